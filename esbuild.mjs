@@ -1,0 +1,68 @@
+// Builds the three bundles: the extension host (dist/extension.js), the CLI (dist/cli.js)
+// and the webview script (dist/webview.js). `--watch` rebuilds on change.
+import * as esbuild from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+// transformers.js is ESM and reads import.meta.url; in a CJS bundle we define it from __filename.
+const importMetaBanner = "const __smcs_import_meta_url = require('url').pathToFileURL(__filename).href;";
+
+/** sharp is only used by transformers.js for images; we never load images, so it resolves to an empty module. */
+const stubSharp = {
+  name: 'stub-sharp',
+  setup(build) {
+    build.onResolve({ filter: /^sharp$/ }, () => ({ path: 'sharp', namespace: 'stub' }));
+    build.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
+const nodeCommon = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  external: ['vscode', 'onnxruntime-node'],
+  define: { 'import.meta.url': '__smcs_import_meta_url' },
+  plugins: [stubSharp],
+  logLevel: 'warning',
+};
+
+const builds = [
+  {
+    ...nodeCommon,
+    entryPoints: [path.join(root, 'src/vscode/extension.ts')],
+    outfile: path.join(root, 'dist/extension.js'),
+    banner: { js: importMetaBanner },
+  },
+  {
+    ...nodeCommon,
+    entryPoints: [path.join(root, 'src/cli/main.ts')],
+    outfile: path.join(root, 'dist/cli.js'),
+    banner: { js: `#!/usr/bin/env node\n${importMetaBanner}` },
+  },
+  {
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: production ? false : 'linked',
+    minify: production,
+    entryPoints: [path.join(root, 'src/webview/main.ts')],
+    outfile: path.join(root, 'dist/webview.js'),
+    logLevel: 'warning',
+  },
+];
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('esbuild: watching for changes');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

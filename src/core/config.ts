@@ -1,0 +1,213 @@
+/**
+ * The SMCS configuration (DESIGN §4): the CLI config file, and the VS Code settings without the `smcs.` prefix.
+ * `parseConfig` validates an untrusted object; every error names the field (and endpoint) at fault.
+ */
+import { DEFAULT_PARAMS, PRESETS, type PresetName, type SmcsParams } from './types';
+
+export type Provider = 'vllm' | 'openrouter' | 'openai';
+export const PROVIDERS: readonly Provider[] = ['vllm', 'openrouter', 'openai'];
+
+export interface ModelEntry {
+  /** Model id as the endpoint serves it. */
+  id: string;
+  /** Key used in the bank and the UI; defaults to the id. */
+  alias?: string;
+}
+
+export interface EndpointConfig {
+  id: string;
+  provider: Provider;
+  baseUrl: string;
+  /** Omitted = discover from `GET {baseUrl}/models`. */
+  models?: ModelEntry[];
+  /** Name of the environment variable holding the key (never the key itself). */
+  apiKeyEnv?: string;
+  headers: Record<string, string>;
+  maxConcurrency: number;
+  timeoutMs: number;
+}
+
+export type EmbeddingProvider = 'transformers' | 'endpoint' | 'lexical';
+
+export interface EmbeddingConfig {
+  provider: EmbeddingProvider;
+  /** Model name (transformers.js model id, or the endpoint's embedding model). */
+  model?: string;
+  /** Endpoint id, for provider `endpoint`. */
+  endpoint?: string;
+  /** Folder with local transformers.js models; when set, nothing is downloaded. */
+  localModelPath?: string;
+}
+
+export interface SmcsConfig extends SmcsParams {
+  endpoints: EndpointConfig[];
+  aggregator: string;
+  embedding: EmbeddingConfig;
+  bank?: string;
+  preset?: PresetName;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    /** Dotted path of the offending field, e.g. `endpoints[local].baseUrl`. */
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const DEFAULT_EMBEDDING: Readonly<EmbeddingConfig> = Object.freeze({ provider: 'transformers' });
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function numberField(src: Json, key: keyof SmcsParams, fallback: number, min: number, max: number, integer: boolean): number {
+  const v = src[key];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ConfigError(key, `must be a number, got ${JSON.stringify(v)}`);
+  if (integer && !Number.isInteger(v)) throw new ConfigError(key, `must be a whole number, got ${v}`);
+  if (v < min || v > max) throw new ConfigError(key, `must be between ${min} and ${max}, got ${v}`);
+  return v;
+}
+
+function stringField(src: Json, key: string, field: string): string | undefined {
+  const v = src[key];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || v.trim() === '') throw new ConfigError(field, 'must be a non-empty string');
+  return v;
+}
+
+function parseModels(raw: unknown, where: string): ModelEntry[] | undefined {
+  if (raw === undefined) return undefined;
+  if (!Array.isArray(raw)) throw new ConfigError(`${where}.models`, 'must be a list of model ids or {"id","alias"} objects');
+  if (raw.length === 0) throw new ConfigError(`${where}.models`, 'lists no models (omit it to discover them from /models)');
+  return raw.map((m, i) => {
+    if (typeof m === 'string' && m.trim() !== '') return { id: m };
+    if (isObject(m) && typeof m.id === 'string' && m.id.trim() !== '') {
+      if (m.alias !== undefined && (typeof m.alias !== 'string' || m.alias.trim() === '')) {
+        throw new ConfigError(`${where}.models[${i}].alias`, 'must be a non-empty string');
+      }
+      return m.alias === undefined ? { id: m.id } : { id: m.id, alias: m.alias as string };
+    }
+    throw new ConfigError(`${where}.models[${i}]`, 'must be a model id or an object with a string "id"');
+  });
+}
+
+function parseEndpoint(raw: unknown, index: number): EndpointConfig {
+  if (!isObject(raw)) throw new ConfigError(`endpoints[${index}]`, 'must be an object');
+  const id = stringField(raw, 'id', `endpoints[${index}].id`);
+  if (id === undefined) throw new ConfigError(`endpoints[${index}].id`, 'is required');
+  const where = `endpoints[${id}]`;
+  const provider = raw.provider ?? 'openai';
+  if (typeof provider !== 'string' || !PROVIDERS.includes(provider as Provider)) {
+    throw new ConfigError(`${where}.provider`, `must be one of ${PROVIDERS.join(', ')}, got ${JSON.stringify(provider)}`);
+  }
+  const baseUrl = stringField(raw, 'baseUrl', `${where}.baseUrl`);
+  if (baseUrl === undefined) throw new ConfigError(`${where}.baseUrl`, 'is required (for example http://127.0.0.1:8000/v1)');
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new ConfigError(`${where}.baseUrl`, `is not a valid URL: ${JSON.stringify(baseUrl)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`${where}.baseUrl`, `must be an http(s) URL, got ${url.protocol}`);
+  }
+  if ('apiKey' in raw) {
+    throw new ConfigError(`${where}.apiKey`, 'keys never go in the config: set "apiKeyEnv" to the name of an environment variable (or use SMCS: Set API Key in VS Code)');
+  }
+  const apiKeyEnv = stringField(raw, 'apiKeyEnv', `${where}.apiKeyEnv`);
+  const headersRaw = raw.headers ?? {};
+  if (!isObject(headersRaw) || !Object.values(headersRaw).every((v) => typeof v === 'string')) {
+    throw new ConfigError(`${where}.headers`, 'must be an object of string values');
+  }
+  const maxConcurrency = raw.maxConcurrency ?? 8;
+  if (typeof maxConcurrency !== 'number' || !Number.isInteger(maxConcurrency) || maxConcurrency < 1 || maxConcurrency > 256) {
+    throw new ConfigError(`${where}.maxConcurrency`, 'must be a whole number from 1 to 256');
+  }
+  const timeoutMs = raw.timeoutMs ?? 120000;
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs < 1000) {
+    throw new ConfigError(`${where}.timeoutMs`, 'must be a number of milliseconds, at least 1000');
+  }
+  const endpoint: EndpointConfig = {
+    id,
+    provider: provider as Provider,
+    baseUrl: baseUrl.replace(/\/+$/, ''),
+    headers: headersRaw as Record<string, string>,
+    maxConcurrency,
+    timeoutMs,
+  };
+  const models = parseModels(raw.models, where);
+  if (models) endpoint.models = models;
+  if (apiKeyEnv) endpoint.apiKeyEnv = apiKeyEnv;
+  return endpoint;
+}
+
+function parseEmbedding(raw: unknown, endpointIds: ReadonlySet<string>): EmbeddingConfig {
+  if (raw === undefined) return { ...DEFAULT_EMBEDDING };
+  if (!isObject(raw)) throw new ConfigError('embedding', 'must be an object');
+  const provider = raw.provider ?? 'transformers';
+  if (provider !== 'transformers' && provider !== 'endpoint' && provider !== 'lexical') {
+    throw new ConfigError('embedding.provider', `must be transformers, endpoint or lexical, got ${JSON.stringify(provider)}`);
+  }
+  const result: EmbeddingConfig = { provider };
+  const model = stringField(raw, 'model', 'embedding.model');
+  if (model) result.model = model;
+  const localModelPath = stringField(raw, 'localModelPath', 'embedding.localModelPath');
+  if (localModelPath) result.localModelPath = localModelPath;
+  const endpoint = stringField(raw, 'endpoint', 'embedding.endpoint');
+  if (provider === 'endpoint') {
+    if (!endpoint) throw new ConfigError('embedding.endpoint', 'is required when embedding.provider is "endpoint"');
+    if (!endpointIds.has(endpoint)) throw new ConfigError('embedding.endpoint', `names no configured endpoint: ${JSON.stringify(endpoint)}`);
+    if (!model) throw new ConfigError('embedding.model', 'is required when embedding.provider is "endpoint"');
+  }
+  if (endpoint) result.endpoint = endpoint;
+  return result;
+}
+
+/** Validates an untrusted config object and fills defaults. Throws ConfigError naming the field. */
+export function parseConfig(raw: unknown): SmcsConfig {
+  if (!isObject(raw)) throw new ConfigError('(root)', 'the config must be a JSON object');
+  const preset = raw.preset;
+  if (preset !== undefined && (typeof preset !== 'string' || !(preset in PRESETS))) {
+    throw new ConfigError('preset', `must be one of ${Object.keys(PRESETS).join(', ')}, got ${JSON.stringify(preset)}`);
+  }
+  const base: SmcsParams = { ...DEFAULT_PARAMS, ...(preset ? PRESETS[preset as PresetName] : {}) };
+  const endpointsRaw = raw.endpoints ?? [];
+  if (!Array.isArray(endpointsRaw)) throw new ConfigError('endpoints', 'must be a list of endpoint objects');
+  const endpoints = endpointsRaw.map(parseEndpoint);
+  const seen = new Set<string>();
+  for (const e of endpoints) {
+    if (seen.has(e.id)) throw new ConfigError(`endpoints[${e.id}].id`, `duplicate endpoint id ${JSON.stringify(e.id)}`);
+    seen.add(e.id);
+  }
+  const aggregator = raw.aggregator ?? 'auto';
+  if (typeof aggregator !== 'string' || aggregator.trim() === '') throw new ConfigError('aggregator', 'must be "auto" or a model key');
+  const stragglerRaw = raw.stragglerMs ?? null;
+  if (stragglerRaw !== null && (typeof stragglerRaw !== 'number' || !Number.isFinite(stragglerRaw) || stragglerRaw < 0)) {
+    throw new ConfigError('stragglerMs', 'must be null (off) or a number of milliseconds ≥ 0');
+  }
+  const config: SmcsConfig = {
+    endpoints,
+    aggregator,
+    embedding: parseEmbedding(raw.embedding, seen),
+    k: numberField(raw, 'k', base.k, 1, 64, true),
+    nBase: numberField(raw, 'nBase', base.nBase, 1, 1_000_000, true),
+    gamma: numberField(raw, 'gamma', base.gamma, 0, 1, false),
+    kDrop: numberField(raw, 'kDrop', base.kDrop, 0, 63, true),
+    n: numberField(raw, 'n', base.n, 1, 64, true),
+    lambda: numberField(raw, 'lambda', base.lambda, 0, 100, false),
+    temperature: numberField(raw, 'temperature', base.temperature, 0, 2, false),
+    maxTokens: numberField(raw, 'maxTokens', base.maxTokens, 1, 1_000_000, true),
+    presencePenalty: numberField(raw, 'presencePenalty', base.presencePenalty, -2, 2, false),
+    seed: numberField(raw, 'seed', base.seed, 0, 2 ** 32 - 1, true),
+    stragglerMs: stragglerRaw as number | null,
+  };
+  const bank = stringField(raw, 'bank', 'bank');
+  if (bank) config.bank = bank;
+  if (preset) config.preset = preset as PresetName;
+  return config;
+}

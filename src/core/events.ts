@@ -1,0 +1,88 @@
+/**
+ * The typed events of one ask, consumed alike by the CLI, the extension host, the webview and tests,
+ * and the final result document (the `smcs ask --json` contract of DESIGN §4).
+ */
+import type { TokenUsage } from './types';
+
+export interface PriorInfo {
+  model: string;
+  prior: number;
+  /** No label for this model in the support set: it got the mean prior of the others. */
+  unprofiled: boolean;
+}
+
+export interface ReferenceOutcome {
+  model: string;
+  ok: boolean;
+  error?: string;
+  latencyMs: number;
+  usage: TokenUsage;
+  text: string;
+  costUsd?: number;
+  /** True when the reference was cut to fit the aggregator's context window. */
+  trimmed?: boolean;
+}
+
+export interface CandidateOutcome {
+  index: number;
+  /** Referencer models in draw order. */
+  subset: string[];
+  ok: boolean;
+  error?: string;
+  text: string;
+  similarity: number;
+  /** Null when the candidate has no log-probs. */
+  perplexity: number | null;
+  total: number;
+}
+
+export interface Timings {
+  embedMs: number;
+  retrieveMs: number;
+  referencersMs: number;
+  aggregateMs: number;
+  scoreMs: number;
+  totalMs: number;
+}
+
+/** Why the referencers are plain MoA rather than RPS-selected. */
+export type SelectionFallback = 'empty-bank' | 'no-profiled-model';
+
+export interface AskResult {
+  question: string;
+  support: { count: number };
+  priors: PriorInfo[];
+  /** Set when RPS could not rank the models. */
+  selectionFallback?: SelectionFallback;
+  referencers: ReferenceOutcome[];
+  aggregator: string;
+  candidates: CandidateOutcome[];
+  /** Index of the winning candidate, or -1 when every aggregation failed and the answer fell back. */
+  winner: number;
+  /** Final answer text (the winner's, or the fallback reference's). */
+  answer: string;
+  /** Set when every aggregation failed: the answer is this model's reference (the highest prior). */
+  fallbackReference?: string;
+  logprobsUsed: boolean;
+  /** References cut to fit the aggregator's context (model keys). */
+  trimmedReferences: string[];
+  timings: Timings;
+  usage: TokenUsage;
+}
+
+export type PipelineEvent =
+  | { type: 'embed'; ms: number }
+  | { type: 'retrieve'; ms: number; supportCount: number; priors: PriorInfo[]; referencers: string[]; fallback?: SelectionFallback }
+  | { type: 'referencer-started'; model: string }
+  | { type: 'referencer-delta'; model: string; kind: 'text' | 'reasoning'; text: string }
+  | { type: 'referencer-done'; reference: ReferenceOutcome }
+  | { type: 'referencer-failed'; model: string; error: string }
+  | { type: 'referencers-abandoned'; models: string[] }
+  | { type: 'subsets'; aggregator: string; subsets: string[][] }
+  | { type: 'aggregation-started'; index: number; subset: string[] }
+  | { type: 'aggregation-delta'; index: number; text: string }
+  | { type: 'aggregation-done'; index: number; latencyMs: number; usage: TokenUsage; text: string }
+  | { type: 'aggregation-failed'; index: number; error: string }
+  | { type: 'scored'; candidates: CandidateOutcome[]; winner: number; logprobsUsed: boolean }
+  | { type: 'done'; result: AskResult }
+  | { type: 'error'; message: string; causes: string[] };

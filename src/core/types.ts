@@ -1,0 +1,127 @@
+/**
+ * Shared types of the SMCS engine. Pure data: no I/O, no `vscode`.
+ * Other layers implement the ports declared here (Embedder, LlmGateway).
+ */
+
+/** Hyper-parameters of one run (DESIGN §2; defaults from the paper's appendix A.3). */
+export interface SmcsParams {
+  /** Number of referencer models. */
+  k: number;
+  /** Rank whose similarity sets the support threshold. */
+  nBase: number;
+  /** Threshold factor: t = gamma * s_(nBase). */
+  gamma: number;
+  /** References dropped from each subset. */
+  kDrop: number;
+  /** Number of aggregation subsets / candidates. */
+  n: number;
+  /** Weight of the (1 - perplexity) term of the hybrid score. */
+  lambda: number;
+  temperature: number;
+  maxTokens: number;
+  presencePenalty: number;
+  /** Seed of the PRNG that draws subsets. */
+  seed: number;
+  /** Optional straggler deadline in ms (null = wait for every referencer, as in the paper). */
+  stragglerMs: number | null;
+}
+
+export const DEFAULT_PARAMS: Readonly<SmcsParams> = Object.freeze({
+  k: 7,
+  nBase: 400,
+  gamma: 0.95,
+  kDrop: 1,
+  n: 8,
+  lambda: 1.0,
+  temperature: 0.7,
+  maxTokens: 8192,
+  presencePenalty: 1.05,
+  seed: 0,
+  stragglerMs: null,
+});
+
+export type PresetName = 'quality' | 'balanced' | 'fast';
+
+/** Accuracy/cost trade-offs (paper Tables 11–12). */
+export const PRESETS: Readonly<Record<PresetName, Readonly<Pick<SmcsParams, 'k' | 'n'>>>> = Object.freeze({
+  quality: { k: DEFAULT_PARAMS.k, n: DEFAULT_PARAMS.n },
+  balanced: { k: 4, n: 4 },
+  fast: { k: 3, n: 1 },
+});
+
+export type GraderKind = 'choice' | 'number' | 'exact' | 'code' | 'none';
+
+/** Where a bank question came from. */
+export type RecordSource = 'import' | 'starter' | 'profile' | 'feedback';
+
+/** One line of the bank interchange JSONL (DESIGN §4). Only id and question are required. */
+export interface BankRecord {
+  id: string;
+  question: string;
+  answer?: string;
+  grader?: GraderKind;
+  domain?: string;
+  /** Correctness per model key: 1 right, 0 wrong. */
+  correct?: Record<string, 0 | 1>;
+  embedding?: number[];
+  fold?: number;
+  source?: RecordSource;
+}
+
+/** An embedding model. Vectors are L2-normalised. Loading is lazy. */
+export interface Embedder {
+  /** Stable identity of the embedding space, e.g. `transformers:Xenova/all-MiniLM-L6-v2`. Two embedders with equal ids produce comparable vectors. */
+  readonly id: string;
+  /** Vector length; may load the model to find out. */
+  dimension(): Promise<number>;
+  /** Embeds a batch; one unit-length vector per text, in order. */
+  embed(texts: readonly string[], signal?: AbortSignal): Promise<Float32Array[]>;
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export interface ChatRequest {
+  /** Model key (model id as served, or its alias). */
+  model: string;
+  messages: ChatMessage[];
+  temperature: number;
+  maxTokens: number;
+  presencePenalty: number;
+  /** Ask for token log-probs. */
+  logprobs: boolean;
+}
+
+/** A streamed piece of a reply: answer text or reasoning kept apart from it. */
+export interface ChatDelta {
+  kind: 'text' | 'reasoning';
+  text: string;
+}
+
+export interface ChatResult {
+  /** The answer, with any reasoning removed. */
+  text: string;
+  /** Reasoning (`reasoning_content` or `<think>` blocks), never passed to the aggregator. */
+  reasoning: string;
+  /** Log-probs of the generated answer tokens; null when the provider did not return them (never zeros). */
+  tokenLogprobs: number[] | null;
+  usage: TokenUsage;
+  latencyMs: number;
+  finishReason: string | null;
+  /** Cost in USD when the endpoint publishes pricing. */
+  costUsd?: number;
+}
+
+/** What the pipeline needs from the LLM layer. */
+export interface LlmGateway {
+  chat(request: ChatRequest, onDelta: (delta: ChatDelta) => void, signal: AbortSignal): Promise<ChatResult>;
+  /** Context window of a model in tokens, when known. */
+  contextWindow(model: string): number | undefined;
+}
