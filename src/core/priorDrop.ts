@@ -1,0 +1,52 @@
+/**
+ * Prior-drop sampling of EPE (DESIGN §2):
+ *   z_j = (V_j − mean V) / std V  (all 0 when std = 0),  D = softmax(z)
+ *   each subset keeps K' − Kdrop references, drawn one by one without replacement from D,
+ *   renormalising after every draw (order = draw order); n subsets are drawn independently.
+ *   If K' − Kdrop < 1 every subset is all of the references.
+ */
+import type { Rng } from './rng';
+
+/** softmax of the z-scored priors (population standard deviation). */
+export function dropDistribution(priors: readonly number[]): number[] {
+  const n = priors.length;
+  if (n === 0) return [];
+  const mean = priors.reduce((a, b) => a + b, 0) / n;
+  const variance = priors.reduce((a, v) => a + (v - mean) ** 2, 0) / n;
+  const std = Math.sqrt(variance);
+  const z = priors.map((v) => (std > 0 ? (v - mean) / std : 0));
+  const max = Math.max(...z);
+  const e = z.map((v) => Math.exp(v - max));
+  const sum = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / sum);
+}
+
+/** Draws `size` distinct indices from `weights` (successive draws, renormalised); returns them in draw order. */
+export function drawWithoutReplacement(weights: readonly number[], size: number, rng: Rng): number[] {
+  const remaining = weights.map((w, index) => ({ w, index }));
+  const out: number[] = [];
+  while (out.length < size && remaining.length > 0) {
+    const total = remaining.reduce((a, r) => a + r.w, 0);
+    let u = rng.next() * total;
+    let pick = remaining.length - 1;
+    for (let j = 0; j < remaining.length; j++) {
+      u -= (remaining[j] as { w: number }).w;
+      if (u < 0) {
+        pick = j;
+        break;
+      }
+    }
+    out.push((remaining[pick] as { index: number }).index);
+    remaining.splice(pick, 1);
+  }
+  return out;
+}
+
+/** The n subsets of reference indices (0..priors.length-1), each in draw order. */
+export function drawSubsets(priors: readonly number[], kDrop: number, n: number, rng: Rng): number[][] {
+  const count = priors.length;
+  const keep = count - kDrop;
+  if (keep < 1) return Array.from({ length: n }, () => Array.from({ length: count }, (_, i) => i));
+  const dist = dropDistribution(priors);
+  return Array.from({ length: n }, () => drawWithoutReplacement(dist, keep, rng));
+}
