@@ -1,0 +1,278 @@
+/**
+ * Embeddings from a local transformers.js (ONNX) model: feature-extraction, mean pooling, L2
+ * normalisation, batched, inputs truncated to the model's maximum length.
+ *
+ * Loading is lazy: `@xenova/transformers` is imported and the model loaded on the first
+ * `embed()`/`dimension()`, and concurrent first calls share that one load. Where the model comes from:
+ * - `localModelPath` set: only `<localModelPath>/<model>/` is used; nothing is downloaded.
+ * - otherwise `<cacheDir>/<model>/`; when files are missing there and `allowRemote` is true, the
+ *   user is asked once (`consent`) and the missing files are downloaded into `cacheDir`, with
+ *   progress reported through `onProgress`.
+ * transformers.js keeps its settings in one global `env`, so loads are serialised module-wide and
+ * each sets `env` for itself.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Embedder } from '../core/types';
+import type { DownloadConsent, DownloadProgress } from '../engineTypes';
+import { l2Norm } from './vectorMath';
+
+/**
+ * Default model: all-MiniLM-L6-v2 — 384-d, 6 layers, ≈ 23 MB quantized, trained on 1B+ sentence
+ * pairs that include Stack Exchange question/title/answer pairs and code-search data, so it places
+ * programming questions well; it needs no query instruction prefix (unlike bge/e5).
+ */
+export const DEFAULT_TRANSFORMERS_MODEL = 'Xenova/all-MiniLM-L6-v2';
+export const DEFAULT_BATCH_SIZE = 16;
+/** The Hugging Face hub, where transformers.js downloads from unless `remoteHost` says otherwise. */
+export const DEFAULT_REMOTE_HOST = 'https://huggingface.co/';
+
+export interface TransformersEmbedderOptions {
+  /** Hub model id `<org>/<name>` (default {@link DEFAULT_TRANSFORMERS_MODEL}). */
+  model?: string;
+  /** Folder where downloaded models are kept (`<cacheDir>/<model>/…`). */
+  cacheDir: string;
+  /** Fully offline: load `<localModelPath>/<model>/…` and never download. */
+  localModelPath?: string;
+  /** May missing model files be downloaded? */
+  allowRemote: boolean;
+  /** Asked once, before the first download, only when the model is not complete in `cacheDir`. */
+  consent?: DownloadConsent;
+  /** Loading/download progress per file. */
+  onProgress?: (progress: DownloadProgress) => void;
+  /** Texts per model call (default 16). */
+  batchSize?: number;
+  /** Load `onnx/model_quantized.onnx` (default true) or `onnx/model.onnx`. */
+  quantized?: boolean;
+  /** Download host (a hub mirror); default {@link DEFAULT_REMOTE_HOST}. */
+  remoteHost?: string;
+}
+
+/** The user declined the model download. */
+export class ModelDownloadDeclinedError extends Error {
+  constructor(readonly model: string) {
+    super(
+      `Download of the embedding model "${model}" was declined. To work offline, set embedding.provider to "lexical", ` +
+        `or set embedding.localModelPath to a folder that contains ${model}/ (config.json, tokenizer.json, ` +
+        'tokenizer_config.json, onnx/model_quantized.onnx).',
+    );
+    this.name = 'ModelDownloadDeclinedError';
+  }
+}
+
+/** Model files are missing and may not be downloaded. */
+export class ModelFilesMissingError extends Error {
+  constructor(
+    readonly model: string,
+    readonly folder: string,
+    readonly missing: readonly string[],
+    advice: string,
+  ) {
+    super(`Embedding model "${model}" is incomplete in ${folder}: missing ${missing.join(', ')}. ${advice}`);
+    this.name = 'ModelFilesMissingError';
+  }
+}
+
+/** The slice of a transformers.js feature-extraction pipeline this module uses. */
+type FeatureExtractor = (
+  texts: string[],
+  options: { pooling: 'mean'; normalize: true },
+) => Promise<{ data: ArrayLike<number>; dims: number[] }>;
+
+interface LoadedModel {
+  extract: FeatureExtractor;
+  dimension: number;
+}
+
+/** Serialises loads, because every load configures transformers.js's global `env`. */
+let loadQueue: Promise<unknown> = Promise.resolve();
+
+function serialised<T>(task: () => Promise<T>): Promise<T> {
+  const run = loadQueue.then(task, task);
+  loadQueue = run.catch(() => undefined);
+  return run;
+}
+
+/** Resolves with `promise`, or rejects as soon as `signal` aborts (the promise keeps running). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) {
+    return promise;
+  }
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** transformers.js feature-extraction embedder. `id` = `transformers:<model>`. */
+export class TransformersEmbedder implements Embedder {
+  readonly id: string;
+  readonly model: string;
+  private readonly options: TransformersEmbedderOptions;
+  private readonly batchSize: number;
+  private loading: Promise<LoadedModel> | undefined;
+  private consentAnswer: boolean | undefined;
+
+  constructor(options: TransformersEmbedderOptions) {
+    const model = options.model ?? DEFAULT_TRANSFORMERS_MODEL;
+    if (!/^[\w.-]+(\/[\w.-]+)?$/.test(model) || model.split('/').some((part) => part === '..' || part === '.')) {
+      throw new RangeError(`TransformersEmbedder: model must be a hub id like "org/name", got ${JSON.stringify(model)}`);
+    }
+    const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    if (!Number.isInteger(batchSize) || batchSize < 1) {
+      throw new RangeError(`TransformersEmbedder: batchSize must be a positive integer, got ${String(batchSize)}`);
+    }
+    if (!options.cacheDir) {
+      throw new RangeError('TransformersEmbedder: cacheDir is required');
+    }
+    this.model = model;
+    this.id = `transformers:${model}`;
+    this.options = options;
+    this.batchSize = batchSize;
+  }
+
+  /** Vector length; loads the model on first use. */
+  async dimension(): Promise<number> {
+    return (await this.load()).dimension;
+  }
+
+  /** Embeds in batches of `batchSize`; `signal` is checked while loading and between batches. */
+  async embed(texts: readonly string[], signal?: AbortSignal): Promise<Float32Array[]> {
+    texts.forEach((text, index) => {
+      if (typeof text !== 'string') {
+        throw new TypeError(`TransformersEmbedder: texts[${index}] must be a string, got ${typeof text}`);
+      }
+    });
+    signal?.throwIfAborted();
+    if (texts.length === 0) {
+      return [];
+    }
+    const { extract, dimension } = await untilAborted(this.load(), signal);
+    const vectors: Float32Array[] = [];
+    for (let start = 0; start < texts.length; start += this.batchSize) {
+      signal?.throwIfAborted();
+      const batch = texts.slice(start, start + this.batchSize);
+      const output = await extract(batch, { pooling: 'mean', normalize: true });
+      for (let row = 0; row < batch.length; row++) {
+        const vector = Float32Array.from({ length: dimension }, (_, i) => output.data[row * dimension + i]);
+        if (!(Math.abs(l2Norm(vector) - 1) < 1e-3)) {
+          throw new Error(`Embedding model "${this.model}" returned a zero or non-finite vector for texts[${start + row}]`);
+        }
+        vectors.push(vector);
+      }
+    }
+    return vectors;
+  }
+
+  private load(): Promise<LoadedModel> {
+    if (!this.loading) {
+      this.loading = this.prepare().then((download) => serialised(() => this.loadNow(download)));
+      this.loading.catch(() => {
+        this.loading = undefined;
+      });
+    }
+    return this.loading;
+  }
+
+  private modelFiles(): string[] {
+    const onnxFile = this.options.quantized === false ? 'onnx/model.onnx' : 'onnx/model_quantized.onnx';
+    return ['config.json', 'tokenizer.json', 'tokenizer_config.json', onnxFile];
+  }
+
+  /** Where the model's files are read from: `<localModelPath or cacheDir>/<model>`. */
+  private modelFolder(): string {
+    return path.join(this.options.localModelPath ?? this.options.cacheDir, ...this.model.split('/'));
+  }
+
+  /**
+   * Checks the model files; when some are missing, decides whether they may be downloaded
+   * (asking for consent) or throws naming them. Resolves true when a download is needed.
+   */
+  private async prepare(): Promise<boolean> {
+    const folder = this.modelFolder();
+    const missing = this.modelFiles().filter((file) => !existsSync(path.join(folder, file)));
+    if (missing.length === 0) {
+      return false;
+    }
+    if (this.options.localModelPath !== undefined) {
+      throw new ModelFilesMissingError(this.model, folder, missing, 'Copy the complete model folder there, or clear embedding.localModelPath.');
+    }
+    if (!this.options.allowRemote) {
+      throw new ModelFilesMissingError(
+        this.model,
+        folder,
+        missing,
+        'Downloads are disabled: allow them, set embedding.localModelPath to a complete model folder, or set embedding.provider to "lexical".',
+      );
+    }
+    await this.askConsent();
+    return true;
+  }
+
+  /** Configures transformers.js's global `env` for this model, then loads the pipeline (run serialised). */
+  private async loadNow(download: boolean): Promise<LoadedModel> {
+    const transformers = await import('@xenova/transformers');
+    const { env } = transformers;
+    env.allowLocalModels = !download;
+    env.allowRemoteModels = download;
+    env.localModelPath = this.options.localModelPath ?? this.options.cacheDir;
+    env.useFSCache = download;
+    env.cacheDir = this.options.cacheDir;
+    env.remoteHost = this.options.remoteHost ?? DEFAULT_REMOTE_HOST;
+
+    const onProgress = this.options.onProgress;
+    const extractor = await transformers.pipeline('feature-extraction', this.model, {
+      quantized: this.options.quantized !== false,
+      progress_callback: onProgress ? (event: unknown) => forwardProgress(event, onProgress) : undefined,
+    });
+    const extract = extractor as unknown as FeatureExtractor;
+    const probe = await extract(['dimension probe'], { pooling: 'mean', normalize: true });
+    const dimension = probe.dims[probe.dims.length - 1];
+    if (probe.dims.length !== 2 || !Number.isInteger(dimension) || dimension < 1) {
+      throw new Error(`Embedding model "${this.model}" produced output of shape [${probe.dims.join(', ')}]; expected [batch, dimension]`);
+    }
+    return { extract, dimension };
+  }
+
+  private async askConsent(): Promise<void> {
+    const consent = this.options.consent;
+    if (this.consentAnswer === undefined && consent) {
+      this.consentAnswer = await consent(this.model);
+    }
+    if (this.consentAnswer === false) {
+      throw new ModelDownloadDeclinedError(this.model);
+    }
+  }
+}
+
+/** Maps a transformers.js progress_callback event to {@link DownloadProgress}. */
+function forwardProgress(event: unknown, onProgress: (progress: DownloadProgress) => void): void {
+  if (typeof event !== 'object' || event === null) {
+    return;
+  }
+  const { status, file, progress, loaded, total } = event as Record<string, unknown>;
+  if (typeof file !== 'string') {
+    return;
+  }
+  if (status === 'initiate') {
+    onProgress({ file });
+  } else if (status === 'progress') {
+    onProgress({
+      file,
+      percent: typeof progress === 'number' ? progress : undefined,
+      loadedBytes: typeof loaded === 'number' ? loaded : undefined,
+      totalBytes: typeof total === 'number' ? total : undefined,
+    });
+  }
+}
