@@ -1,0 +1,159 @@
+/**
+ * k-fold evaluation of RPS routing (`smcs eval routing`, DESIGN §4).
+ *
+ * Each held-out question is routed by RPS over the questions of the other folds:
+ *   top1  = share of questions where the top-prior model is correct;
+ *   anyK  = share where any of the K selected models is correct;
+ *   rankScore = pairwise ranking score: for every held-out question and every pair of models whose correctness
+ *               differs on it, 1 when the prior ranks the correct model above the wrong one, ½ on a tie, 0 otherwise;
+ *               averaged over the pairs of a question, then over the questions that have such a pair.
+ * Baselines over all questions: bestSingle (accuracy of the best model), random (mean share of correct models),
+ * oracle (share where some model is correct). A missing label counts as not correct.
+ *
+ * The work is split by question ranges (`evaluateRange`) so callers can run ranges in parallel and `combine` them.
+ */
+import { computePriors, supportSet, topK } from './rps';
+
+export interface RoutingData {
+  /** Question count. */
+  n: number;
+  dim: number;
+  /** Row-major n × dim unit vectors. */
+  embeddings: Float64Array;
+  models: readonly string[];
+  /** Row-major models × n: 1 right, 0 wrong, −1 unlabelled. */
+  labels: Int8Array;
+  /** Fold of each question. */
+  folds: Int32Array;
+}
+
+export interface RoutingParams {
+  k: number;
+  nBase: number;
+  gamma: number;
+}
+
+/** Additive partial results of a question range. */
+export interface RoutingPartial {
+  questions: number;
+  top1: number;
+  anyK: number;
+  rankSum: number;
+  rankQuestions: number;
+}
+
+export interface RoutingReport {
+  n: number;
+  models: number;
+  folds: number;
+  bestSingle: number;
+  bestModel: string;
+  random: number;
+  oracle: number;
+  top1: number;
+  anyK: number;
+  rankScore: number;
+}
+
+const correctAt = (data: RoutingData, m: number, q: number): boolean => data.labels[m * data.n + q] === 1;
+
+/** Evaluates held-out questions [from, to). */
+export function evaluateRange(data: RoutingData, params: RoutingParams, from: number, to: number): RoutingPartial {
+  const { n, dim, embeddings, models, labels, folds } = data;
+  const partial: RoutingPartial = { questions: 0, top1: 0, anyK: 0, rankSum: 0, rankQuestions: 0 };
+  const sims = new Float64Array(n);
+  const index = new Int32Array(n);
+  const columns = new Map<string, Int8Array>();
+  const columnBuffers = models.map(() => new Int8Array(n));
+  for (let q = from; q < to; q++) {
+    const fold = folds[q] as number;
+    let count = 0;
+    const qOff = q * dim;
+    for (let i = 0; i < n; i++) {
+      if (folds[i] === fold) continue;
+      const iOff = i * dim;
+      let dot = 0;
+      for (let d = 0; d < dim; d++) dot += (embeddings[qOff + d] as number) * (embeddings[iOff + d] as number);
+      sims[count] = dot;
+      index[count] = i;
+      count++;
+    }
+    const trainSims = sims.subarray(0, count);
+    models.forEach((model, m) => {
+      const column = columnBuffers[m] as Int8Array;
+      const base = m * n;
+      for (let j = 0; j < count; j++) column[j] = labels[base + (index[j] as number)] as number;
+      columns.set(model, column.subarray(0, count));
+    });
+    const support = supportSet(trainSims, params.nBase, params.gamma);
+    const priors = computePriors(trainSims, support, columns, models).map((p) => p.prior);
+    const selected = topK(priors, params.k);
+    partial.questions++;
+    if (selected.length > 0 && correctAt(data, selected[0] as number, q)) partial.top1++;
+    if (selected.some((m) => correctAt(data, m, q))) partial.anyK++;
+    let pairs = 0;
+    let agree = 0;
+    for (let a = 0; a < models.length; a++) {
+      for (let b = a + 1; b < models.length; b++) {
+        const ca = correctAt(data, a, q);
+        if (ca === correctAt(data, b, q)) continue;
+        pairs++;
+        const [good, bad] = ca ? [a, b] : [b, a];
+        const diff = (priors[good] as number) - (priors[bad] as number);
+        agree += diff > 0 ? 1 : diff === 0 ? 0.5 : 0;
+      }
+    }
+    if (pairs > 0) {
+      partial.rankSum += agree / pairs;
+      partial.rankQuestions++;
+    }
+  }
+  return partial;
+}
+
+/** Sums range partials and adds the baselines. */
+export function combine(data: RoutingData, partials: readonly RoutingPartial[]): RoutingReport {
+  const total = partials.reduce(
+    (acc, p) => ({
+      questions: acc.questions + p.questions,
+      top1: acc.top1 + p.top1,
+      anyK: acc.anyK + p.anyK,
+      rankSum: acc.rankSum + p.rankSum,
+      rankQuestions: acc.rankQuestions + p.rankQuestions,
+    }),
+    { questions: 0, top1: 0, anyK: 0, rankSum: 0, rankQuestions: 0 },
+  );
+  const { n, models } = data;
+  let bestSingle = 0;
+  let bestModel = '';
+  models.forEach((model, m) => {
+    let right = 0;
+    for (let q = 0; q < n; q++) if (correctAt(data, m, q)) right++;
+    const acc = n === 0 ? 0 : right / n;
+    if (acc > bestSingle || bestModel === '') {
+      bestSingle = acc;
+      bestModel = model;
+    }
+  });
+  let randomSum = 0;
+  let oracle = 0;
+  for (let q = 0; q < n; q++) {
+    let right = 0;
+    for (let m = 0; m < models.length; m++) if (correctAt(data, m, q)) right++;
+    randomSum += models.length === 0 ? 0 : right / models.length;
+    if (right > 0) oracle++;
+  }
+  const share = (x: number, of: number) => (of === 0 ? 0 : x / of);
+  return {
+    n,
+    models: models.length,
+    folds: new Set(data.folds).size,
+    bestSingle,
+    bestModel,
+    random: share(randomSum, n),
+    oracle: share(oracle, n),
+    top1: share(total.top1, total.questions),
+    anyK: share(total.anyK, total.questions),
+    rankScore: share(total.rankSum, total.rankQuestions),
+  };
+}
