@@ -1,0 +1,73 @@
+/** Errors raised by the question bank. Each names the bank folder and, where it applies, the file, line or field at fault. */
+
+/** Base class: any failure of the bank layer. */
+export class BankError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BankError';
+  }
+}
+
+/** Another process (or another handle in this process) holds the bank's writer lock. */
+export class BankLockedError extends BankError {
+  constructor(
+    readonly dir: string,
+    /** Who holds the lock, as recorded by the holder; undefined when it left no record. */
+    readonly holder: { pid: number; host: string; since: string } | undefined,
+  ) {
+    super(
+      holder
+        ? `bank at ${dir} is locked for writing by pid ${holder.pid} on host ${holder.host} (since ${holder.since}); close it there or open the bank read-only`
+        : `bank at ${dir} is locked for writing by another process; close it there or open the bank read-only`,
+    );
+    this.name = 'BankLockedError';
+  }
+}
+
+/** The bank was built by a different embedder than the one the caller uses. */
+export class EmbedderMismatchError extends BankError {
+  constructor(
+    readonly dir: string,
+    readonly stored: { id: string; dimension: number },
+    readonly requested: { id: string; dimension: number },
+  ) {
+    super(
+      `bank at ${dir} was built with ${stored.id} (dimension ${stored.dimension}); the config uses ${requested.id} (dimension ${requested.dimension})`,
+    );
+    this.name = 'EmbedderMismatchError';
+  }
+}
+
+/** The bank's files are damaged and no intact copy could be found. */
+export class BankCorruptError extends BankError {
+  constructor(
+    readonly dir: string,
+    /** One line per problem found, each naming the file. */
+    readonly problems: string[],
+  ) {
+    super(`bank at ${dir} is damaged and could not be recovered: ${problems.join('; ')}`);
+    this.name = 'BankCorruptError';
+  }
+}
+
+/** One problem in an imported JSONL file. */
+export interface LineError {
+  /** 1-based line number. */
+  line: number;
+  /** The field at fault (`(line)` when the line itself is not a JSON object). */
+  field: string;
+  message: string;
+}
+
+/** An import was refused because the file has bad lines; nothing was written. */
+export class BankImportError extends BankError {
+  constructor(
+    readonly source: string,
+    readonly errors: LineError[],
+  ) {
+    const shown = errors.slice(0, 5).map((e) => `${source}:${e.line}: ${e.field}: ${e.message}`);
+    const more = errors.length > shown.length ? ` (and ${errors.length - shown.length} more)` : '';
+    super(`import refused, nothing was written: ${shown.join('; ')}${more}`);
+    this.name = 'BankImportError';
+  }
+}

@@ -1,0 +1,552 @@
+/**
+ * The question bank: questions with unit embeddings and per-model correctness labels, stored in a folder
+ * as vectra shards plus a compact snapshot (see README.md). One writer at a time; readers need no lock.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { BankRecord } from '../core/types';
+import { isCode, sha256, writeFileAtomic } from './atomicFiles';
+import { allocateVectors, collectGarbage, loadGeneration, type BankState } from './bankState';
+import { BankCorruptError, BankError, EmbedderMismatchError } from './errors';
+import { growRows, filterRows, serializeLabels, UNLABELLED, type LabelColumns } from './labels';
+import {
+  FORMAT,
+  FORMAT_VERSION,
+  MANIFEST_FILE,
+  parseManifest,
+  PREVIOUS_MANIFEST_FILE,
+  serializeManifest,
+  type EmbedderIdentity,
+  type FileRef,
+  type Manifest,
+  type ShardRef,
+} from './manifest';
+import { cosineAll, topIndices } from './retrieval';
+import { SHARD_CAPACITY, shardName, writeShard } from './shards';
+import { toStoredRecord, unitVector, type StoredRecord } from './storedRecord';
+import { acquireWriterLock, type WriterLock } from './writerLock';
+
+export interface OpenBankOptions {
+  /** The embedder the caller queries with; must match the one that built the bank. */
+  embedder: EmbedderIdentity;
+  /** Create an empty bank when the folder holds none (needs `write`). */
+  create?: boolean;
+  /** Take the writer lock so the bank can be changed. Without it the bank is read-only and takes no lock. */
+  write?: boolean;
+}
+
+/** A question to add: a bank record whose embedding is required (any length-`dimension` vector; it is stored normalised). */
+export type NewQuestion = Omit<BankRecord, 'embedding'> & { embedding: ArrayLike<number> };
+
+export interface LabelUpdate {
+  id: string;
+  model: string;
+  correct: 0 | 1;
+}
+
+/** One atomic change: questions removed, then added, then labels set. */
+export interface BankChange {
+  remove?: readonly string[];
+  add?: readonly NewQuestion[];
+  labels?: readonly LabelUpdate[];
+}
+
+export interface RecordOptions {
+  /** Include the stored (unit) embedding. */
+  embedding?: boolean;
+}
+
+export interface Neighbour {
+  id: string;
+  /** Position in bank order. */
+  index: number;
+  similarity: number;
+}
+
+export interface ModelCoverage {
+  model: string;
+  /** Questions with a label for this model. */
+  labelled: number;
+  /** Questions this model answered correctly. */
+  correct: number;
+}
+
+/** What an open found damaged and how it recovered. */
+export interface RecoveryReport {
+  /** Each problem found, naming the file. */
+  problems: string[];
+  /** The current generation was unreadable, so the previous one (the last good copy) was loaded. */
+  usedPreviousGeneration: boolean;
+  /** The damage was repaired on disk (only a writer repairs). */
+  repaired: boolean;
+}
+
+const labelsFile = (generation: number) => `labels.g${generation}.json`;
+
+async function readText(file: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (err) {
+    if (isCode(err, 'ENOENT')) return undefined;
+    throw err;
+  }
+}
+
+function sameEmbedder(a: EmbedderIdentity, b: EmbedderIdentity): boolean {
+  return a.id === b.id && a.dimension === b.dimension;
+}
+
+function checkIdentity(identity: EmbedderIdentity): void {
+  if (typeof identity.id !== 'string' || identity.id.trim() === '') throw new BankError('embedder.id must be a non-empty string');
+  if (!Number.isInteger(identity.dimension) || identity.dimension < 1) {
+    throw new BankError(`embedder.dimension must be a positive whole number, got ${identity.dimension}`);
+  }
+}
+
+export class QuestionBank {
+  private state: BankState;
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(
+    /** Absolute path of the bank folder. */
+    readonly dir: string,
+    private readonly lock: WriterLock | undefined,
+    state: BankState,
+    /** Set when the open found damage and recovered from it. */
+    readonly recovery: RecoveryReport | undefined,
+  ) {
+    this.state = state;
+  }
+
+  /**
+   * Opens (or with `create`, creates) the bank in `dir`. Refuses a bank built by another embedder
+   * (EmbedderMismatchError), a bank locked by another writer (BankLockedError), and damage that no
+   * copy can repair (BankCorruptError). Recovery from damage is reported in `recovery`.
+   */
+  static async open(dir: string, options: OpenBankOptions): Promise<QuestionBank> {
+    checkIdentity(options.embedder);
+    const abs = path.resolve(dir);
+    const write = options.write ?? false;
+    if (options.create && !write) throw new BankError(`creating the bank at ${abs} needs write access (write: true)`);
+    if (write) await fs.mkdir(abs, { recursive: true });
+    const lock = write ? await acquireWriterLock(abs) : undefined;
+    try {
+      return await QuestionBank.load(abs, options, lock);
+    } catch (err) {
+      await lock?.release();
+      throw err;
+    }
+  }
+
+  private static async load(dir: string, options: OpenBankOptions, lock: WriterLock | undefined): Promise<QuestionBank> {
+    const writable = lock !== undefined;
+    for (let attempt = 0; ; attempt++) {
+      const currentText = await readText(path.join(dir, MANIFEST_FILE));
+      const previousText = await readText(path.join(dir, PREVIOUS_MANIFEST_FILE));
+      if (currentText === undefined && previousText === undefined) {
+        if (!options.create) throw new BankError(`no question bank at ${dir} (create one first, e.g. by importing questions)`);
+        return QuestionBank.createEmpty(dir, options.embedder, lock as WriterLock);
+      }
+      const problems: string[] = [];
+      const candidates: { text: string | undefined; file: string }[] = [
+        { text: currentText, file: MANIFEST_FILE },
+        { text: previousText, file: PREVIOUS_MANIFEST_FILE },
+      ];
+      for (const [i, candidate] of candidates.entries()) {
+        if (candidate.text === undefined) {
+          problems.push(`${candidate.file} is missing`);
+          continue;
+        }
+        let manifest: Manifest;
+        try {
+          manifest = parseManifest(candidate.text);
+        } catch (err) {
+          problems.push(`${candidate.file}: ${(err as Error).message}`);
+          continue;
+        }
+        if (!sameEmbedder(manifest.embedder, options.embedder)) throw new EmbedderMismatchError(dir, manifest.embedder, options.embedder);
+        try {
+          const loaded = await loadGeneration(dir, manifest, writable);
+          problems.push(...loaded.problems);
+          const usedPrevious = i > 0;
+          const recovery: RecoveryReport | undefined =
+            usedPrevious || loaded.problems.length > 0 ? { problems, usedPreviousGeneration: usedPrevious, repaired: writable } : undefined;
+          if (writable) {
+            if (usedPrevious || loaded.repaired) await writeFileAtomic(path.join(dir, MANIFEST_FILE), serializeManifest(loaded.state.manifest));
+            await collectGarbage(dir, [loaded.state.manifest, ...(usedPrevious ? [] : QuestionBank.parseOrNone(previousText))]);
+          }
+          return new QuestionBank(dir, lock, loaded.state, recovery);
+        } catch (err) {
+          if (err instanceof BankError) throw err;
+          problems.push((err as Error).message);
+        }
+      }
+      const changedMeanwhile = !writable && (await readText(path.join(dir, MANIFEST_FILE))) !== currentText;
+      if (!changedMeanwhile || attempt >= 3) throw new BankCorruptError(dir, problems);
+    }
+  }
+
+  private static parseOrNone(text: string | undefined): Manifest[] {
+    if (text === undefined) return [];
+    try {
+      return [parseManifest(text)];
+    } catch {
+      return [];
+    }
+  }
+
+  private static async createEmpty(dir: string, embedder: EmbedderIdentity, lock: WriterLock): Promise<QuestionBank> {
+    const labelsText = serializeLabels(new Map(), []);
+    await writeFileAtomic(path.join(dir, labelsFile(0)), labelsText);
+    const manifest: Manifest = {
+      format: FORMAT,
+      version: FORMAT_VERSION,
+      generation: 0,
+      embedder: { id: embedder.id, dimension: embedder.dimension },
+      size: 0,
+      shards: [],
+      labels: { file: labelsFile(0), bytes: Buffer.byteLength(labelsText), sha256: sha256(labelsText) },
+      committedAt: new Date().toISOString(),
+    };
+    await writeFileAtomic(path.join(dir, MANIFEST_FILE), serializeManifest(manifest));
+    const state: BankState = { manifest, size: 0, vectors: allocateVectors(0, embedder.dimension), records: [], idIndex: new Map(), labels: new Map() };
+    return new QuestionBank(dir, lock, state, undefined);
+  }
+
+  /** Number of questions. */
+  get size(): number {
+    return this.state.size;
+  }
+
+  /** The embedder that built the bank. */
+  get embedder(): EmbedderIdentity {
+    return { ...this.state.manifest.embedder };
+  }
+
+  /** True when this handle holds the writer lock. */
+  get writable(): boolean {
+    return this.lock !== undefined;
+  }
+
+  /** Cosine similarity of `query` to every question, in bank order (the RPS input). Full scan. */
+  similarities(query: Float32Array): Float32Array {
+    const { vectors, size, manifest } = this.state;
+    return cosineAll(vectors, size, manifest.embedder.dimension, query);
+  }
+
+  /** The `topN` most similar questions, best first (ties keep bank order). */
+  nearest(query: Float32Array, topN: number): Neighbour[] {
+    const sims = this.similarities(query);
+    return topIndices(sims, topN).map((index) => ({ id: this.state.records[index].id, index, similarity: sims[index] }));
+  }
+
+  /** Position of a question in bank order, or -1. */
+  indexOf(id: string): number {
+    return this.state.idIndex.get(id) ?? -1;
+  }
+
+  /** The stored unit embedding of the question at position `index` (a copy). */
+  embeddingAt(index: number): Float32Array {
+    this.checkIndex(index);
+    const d = this.state.manifest.embedder.dimension;
+    return this.state.vectors.slice(index * d, (index + 1) * d);
+  }
+
+  /** The question at position `index` with its labels (and embedding when asked). */
+  recordAt(index: number, options: RecordOptions = {}): BankRecord {
+    this.checkIndex(index);
+    const record: BankRecord = { ...this.state.records[index] };
+    const correct: Record<string, 0 | 1> = {};
+    let any = false;
+    for (const [model, col] of this.state.labels) {
+      const v = col[index];
+      if (v !== UNLABELLED) {
+        correct[model] = v as 0 | 1;
+        any = true;
+      }
+    }
+    if (any) record.correct = correct;
+    if (options.embedding) record.embedding = Array.from(this.embeddingAt(index));
+    return record;
+  }
+
+  /** The question with this id, or undefined. */
+  get(id: string, options: RecordOptions = {}): BankRecord | undefined {
+    const index = this.state.idIndex.get(id);
+    return index === undefined ? undefined : this.recordAt(index, options);
+  }
+
+  /** Every question in bank order. */
+  *records(options: RecordOptions = {}): IterableIterator<BankRecord> {
+    const state = this.state;
+    for (let i = 0; i < state.size; i++) {
+      if (this.state !== state) throw new BankError('the bank changed while its records were being listed');
+      yield this.recordAt(i, options);
+    }
+  }
+
+  /** Model keys with at least one label, in order of first appearance. */
+  models(): string[] {
+    return [...this.state.labels.keys()].filter((m) => (this.state.labels.get(m) as Int8Array).some((v) => v !== UNLABELLED));
+  }
+
+  /** Per model, one entry per question in bank order: 1 correct, 0 wrong, -1 unlabelled. Unknown models are all -1. */
+  labelMatrix(models: readonly string[]): Map<string, Int8Array> {
+    const out = new Map<string, Int8Array>();
+    for (const model of models) {
+      const col = this.state.labels.get(model);
+      out.set(model, col ? col.slice(0, this.state.size) : new Int8Array(this.state.size).fill(UNLABELLED));
+    }
+    return out;
+  }
+
+  /** Label coverage of every labelled model. */
+  modelCoverage(): ModelCoverage[] {
+    return this.models().map((model) => {
+      const col = this.state.labels.get(model) as Int8Array;
+      let labelled = 0;
+      let correct = 0;
+      for (let i = 0; i < this.state.size; i++) {
+        if (col[i] !== UNLABELLED) labelled++;
+        if (col[i] === 1) correct++;
+      }
+      return { model, labelled, correct };
+    });
+  }
+
+  /** Adds questions in one atomic write. Ids must be new; `correct` labels are stored too. */
+  add(questions: readonly NewQuestion[]): Promise<void> {
+    return this.commit({ add: questions });
+  }
+
+  /** Sets labels in one atomic write (a later entry for the same id and model wins). */
+  setLabels(labels: readonly LabelUpdate[]): Promise<void> {
+    return this.commit({ labels });
+  }
+
+  /** Removes questions (and their labels) in one atomic write. Every id must exist. */
+  remove(ids: readonly string[]): Promise<void> {
+    return this.commit({ remove: ids });
+  }
+
+  /**
+   * Applies a change atomically: it is validated fully, new files are written beside the old ones,
+   * and one manifest rename makes it current. Concurrent calls on this handle run one after another.
+   */
+  commit(change: BankChange): Promise<void> {
+    const run = this.queue.then(() => this.applyChange(change));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Waits for pending writes, then releases the writer lock. The handle cannot be used afterwards. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue;
+    await this.lock?.release();
+  }
+
+  private checkIndex(index: number): void {
+    if (!Number.isInteger(index) || index < 0 || index >= this.state.size) {
+      throw new RangeError(`question index ${index} is outside the bank (size ${this.state.size})`);
+    }
+  }
+
+  private checkWritable(): WriterLock {
+    if (this.closed) throw new BankError(`bank at ${this.dir} is closed`);
+    if (!this.lock) throw new BankError(`bank at ${this.dir} was opened read-only; open it with write: true to change it`);
+    if (this.lock.compromised) throw new BankError(`bank at ${this.dir} lost its writer lock (${this.lock.compromised.message}); reopen it`);
+    return this.lock;
+  }
+
+  private async applyChange(change: BankChange): Promise<void> {
+    this.checkWritable();
+    const old = this.state;
+    const dimension = old.manifest.embedder.dimension;
+    const plan = planChange(old, change, dimension);
+    if (!plan) return;
+    const generation = old.manifest.generation + 1;
+
+    const shards: ShardRef[] = [];
+    let start = 0;
+    for (const [i, slice] of plan.shardSlices.entries()) {
+      const count = slice.end - slice.start;
+      const reuse = slice.reuse;
+      if (reuse) {
+        shards.push(reuse);
+      } else {
+        const data = {
+          records: plan.records.slice(slice.start, slice.end),
+          vectors: plan.vectors.subarray(slice.start * dimension, slice.end * dimension),
+        };
+        shards.push(await writeShard(this.dir, shardName(i, generation), data, dimension));
+      }
+      start += count;
+    }
+    const labelsText = serializeLabels(plan.labels, plan.records.map((r) => r.id));
+    const labels: FileRef = { file: labelsFile(generation), bytes: Buffer.byteLength(labelsText), sha256: sha256(labelsText) };
+    await writeFileAtomic(path.join(this.dir, labels.file), labelsText);
+    const manifest: Manifest = { ...old.manifest, generation, size: start, shards, labels, committedAt: new Date().toISOString() };
+
+    this.checkWritable();
+    await writeFileAtomic(path.join(this.dir, PREVIOUS_MANIFEST_FILE), serializeManifest(old.manifest));
+    await writeFileAtomic(path.join(this.dir, MANIFEST_FILE), serializeManifest(manifest));
+    this.state = { manifest, size: start, vectors: plan.vectors, records: plan.records, idIndex: plan.idIndex, labels: plan.labels };
+    await collectGarbage(this.dir, [manifest, old.manifest]);
+  }
+}
+
+interface ShardSlice {
+  start: number;
+  end: number;
+  /** The unchanged shard to keep, when its rows did not change. */
+  reuse?: ShardRef;
+}
+
+interface ChangePlan {
+  records: StoredRecord[];
+  vectors: Float32Array;
+  idIndex: Map<string, number>;
+  labels: LabelColumns;
+  shardSlices: ShardSlice[];
+}
+
+function validationError(what: string, problems: string[]): BankError {
+  const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : '';
+  return new BankError(`${what} refused, nothing was written: ${problems.slice(0, 5).join('; ')}${more}`);
+}
+
+function describeId(id: unknown): string {
+  return typeof id === 'string' ? JSON.stringify(id) : `(${typeof id})`;
+}
+
+/** Validates a change against the current state and computes the next state; undefined when it changes nothing. */
+function planChange(old: BankState, change: BankChange, dimension: number): ChangePlan | undefined {
+  const removeIds = change.remove ?? [];
+  const additions = change.add ?? [];
+  const labelUpdates = change.labels ?? [];
+  if (removeIds.length + additions.length + labelUpdates.length === 0) return undefined;
+
+  const problems: string[] = [];
+  const keep = new Uint8Array(old.size).fill(1);
+  for (const id of removeIds) {
+    const i = old.idIndex.get(id);
+    if (i === undefined) problems.push(`remove: no question with id ${describeId(id)}`);
+    else keep[i] = 0;
+  }
+  const removed = new Set(removeIds);
+  const added = new Map<string, number>();
+  const addedVectors: Float32Array[] = [];
+  additions.forEach((q, k) => {
+    const at = `add[${k}]`;
+    if (typeof q.id !== 'string' || q.id === '') problems.push(`${at}.id must be a non-empty string`);
+    else if (added.has(q.id)) problems.push(`${at}.id ${describeId(q.id)} repeats add[${added.get(q.id)}]`);
+    else if (old.idIndex.has(q.id) && !removed.has(q.id)) problems.push(`${at}.id ${describeId(q.id)} is already in the bank`);
+    else added.set(q.id, k);
+    if (typeof q.question !== 'string' || q.question.trim() === '') problems.push(`${at}.question must be a non-empty string`);
+    for (const [model, value] of Object.entries(q.correct ?? {})) {
+      if (model === '' || (value !== 0 && value !== 1)) problems.push(`${at}.correct[${JSON.stringify(model)}] must be 0 or 1 under a non-empty model key`);
+    }
+    if (!q.embedding || q.embedding.length !== dimension) {
+      problems.push(`${at}.embedding must have ${dimension} numbers, got ${q.embedding ? q.embedding.length : 'none'}`);
+      return;
+    }
+    try {
+      addedVectors.push(unitVector(q.embedding));
+    } catch (err) {
+      problems.push(`${at}.embedding: ${(err as Error).message}`);
+    }
+  });
+  labelUpdates.forEach((l, k) => {
+    const at = `labels[${k}]`;
+    const known = (old.idIndex.has(l.id) && !removed.has(l.id)) || added.has(l.id);
+    if (!known) problems.push(`${at}.id: no question with id ${describeId(l.id)}`);
+    if (typeof l.model !== 'string' || l.model === '') problems.push(`${at}.model must be a non-empty string`);
+    if (l.correct !== 0 && l.correct !== 1) problems.push(`${at}.correct must be 0 or 1, got ${JSON.stringify(l.correct)}`);
+  });
+  if (problems.length > 0) throw validationError('bank change', problems);
+
+  const keptCount = old.size - removeIds.length;
+  const newSize = keptCount + additions.length;
+  let vectors: Float32Array;
+  let records: StoredRecord[];
+  let labels: LabelColumns;
+  if (removeIds.length > 0) {
+    vectors = allocateVectors(newSize, dimension);
+    records = [];
+    for (let i = 0, j = 0; i < old.size; i++) {
+      if (!keep[i]) continue;
+      vectors.set(old.vectors.subarray(i * dimension, (i + 1) * dimension), j * dimension);
+      records.push(old.records[i]);
+      j++;
+    }
+    labels = growRows(filterRows(old.labels, keep, keptCount), newSize);
+  } else {
+    vectors = old.vectors.length >= newSize * dimension ? old.vectors : copyInto(allocateVectors(newSize, dimension), old.vectors, old.size * dimension);
+    records = old.records.slice();
+    labels = additions.length > 0 ? growRows(old.labels, newSize) : new Map(old.labels);
+  }
+  additions.forEach((q, k) => {
+    vectors.set(addedVectors[k], (keptCount + k) * dimension);
+    records.push(toStoredRecord({ ...q, embedding: undefined }));
+  });
+  const idIndex = new Map(records.map((r, i) => [r.id, i]));
+
+  const touched = new Set<string>();
+  const setLabel = (id: string, model: string, value: 0 | 1) => {
+    let col = labels.get(model);
+    if (!col) {
+      col = new Int8Array(newSize).fill(UNLABELLED);
+      labels.set(model, col);
+    } else if (!touched.has(model) && col === old.labels.get(model)) {
+      col = col.slice();
+      labels.set(model, col);
+    }
+    touched.add(model);
+    col[idIndex.get(id) as number] = value;
+  };
+  for (const q of additions) for (const [model, value] of Object.entries(q.correct ?? {})) setLabel(q.id, model, value);
+  for (const l of labelUpdates) setLabel(l.id, l.model, l.correct);
+
+  return { records, vectors, idIndex, labels, shardSlices: sliceShards(old, keep, removeIds.length > 0, keptCount, newSize) };
+}
+
+function copyInto(target: Float32Array, source: Float32Array, length: number): Float32Array {
+  target.set(source.subarray(0, length));
+  return target;
+}
+
+/**
+ * Shard layout of the next generation: old shards keep their rows (a shard that lost rows is rewritten,
+ * an emptied one dropped); added rows fill the last shard up to SHARD_CAPACITY, then new shards.
+ */
+function sliceShards(old: BankState, keep: Uint8Array, anyRemoved: boolean, keptCount: number, newSize: number): ShardSlice[] {
+  const slices: ShardSlice[] = [];
+  let oldStart = 0;
+  let newStart = 0;
+  for (const ref of old.manifest.shards) {
+    let kept = ref.count;
+    if (anyRemoved) {
+      kept = 0;
+      for (let i = oldStart; i < oldStart + ref.count; i++) kept += keep[i];
+    }
+    if (kept > 0) slices.push({ start: newStart, end: newStart + kept, reuse: kept === ref.count ? ref : undefined });
+    oldStart += ref.count;
+    newStart += kept;
+  }
+  const last = slices[slices.length - 1];
+  let next = keptCount;
+  if (last && next < newSize && last.end - last.start < SHARD_CAPACITY) {
+    last.end = Math.min(newSize, last.start + SHARD_CAPACITY);
+    last.reuse = undefined;
+    next = last.end;
+  }
+  while (next < newSize) {
+    const end = Math.min(newSize, next + SHARD_CAPACITY);
+    slices.push({ start: next, end });
+    next = end;
+  }
+  return slices;
+}
