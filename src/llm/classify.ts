@@ -1,0 +1,72 @@
+/** Maps errors of the openai SDK and of fetch to LlmError kinds, naming endpoint and model. */
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { LlmError, where } from './errors';
+import { parseRetryAfter } from './retry';
+
+export interface CallState {
+  endpointId: string;
+  model: string | undefined;
+  /** The caller's signal fired. */
+  aborted: boolean;
+  /** Our timeout fired (it aborts the request too). */
+  timedOut: boolean;
+  timeoutMs: number;
+}
+
+/** The error for a call cancelled through its AbortSignal. */
+export function abortError(endpointId: string, model?: string): LlmError {
+  return new LlmError(`${where(endpointId, model)}: cancelled`, { kind: 'aborted', endpointId, ...(model !== undefined ? { model } : {}) });
+}
+
+/** The error for a call that got no data for `timeoutMs`. */
+export function timeoutError(endpointId: string, model: string | undefined, timeoutMs: number): LlmError {
+  return new LlmError(`${where(endpointId, model)}: timed out after ${timeoutMs} ms without data (timeoutMs of endpoint ${endpointId})`, {
+    kind: 'timeout',
+    endpointId,
+    ...(model !== undefined ? { model } : {}),
+  });
+}
+
+const CONNECTION_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+function isConnectionFailure(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if (err instanceof TypeError && (err.message === 'terminated' || err.message === 'fetch failed')) return true;
+  const code = (err as { code?: unknown }).code ?? ((err as { cause?: { code?: unknown } }).cause?.code);
+  return typeof code === 'string' && CONNECTION_CODES.has(code);
+}
+
+function causeText(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = (err as { cause?: unknown }).cause;
+  return cause instanceof Error && cause.message !== err.message ? `${err.message} (${cause.message})` : err.message;
+}
+
+/** Turns any error thrown during a call into an LlmError; errors of unknown origin (e.g. thrown by a delta handler) pass through. */
+export function classify(err: unknown, state: CallState): unknown {
+  const { endpointId, model } = state;
+  const at = where(endpointId, model);
+  const base = { endpointId, ...(model !== undefined ? { model } : {}), cause: err };
+  if (err instanceof LlmError) return err;
+  if (state.aborted) return abortError(endpointId, model);
+  if (state.timedOut || err instanceof APIConnectionTimeoutError) return timeoutError(endpointId, model, state.timeoutMs);
+  if (err instanceof APIUserAbortError) return abortError(endpointId, model);
+  if (err instanceof APIConnectionError) return new LlmError(`${at}: connection failed: ${causeText(err.cause ?? err)}`, { kind: 'connection', ...base });
+  if (err instanceof APIError) {
+    const status = err.status;
+    const detail = err.message.replace(/^\d+\s*/, '') || 'no message';
+    if (status === undefined) return new LlmError(`${at}: the server reported an error in the stream: ${detail}`, { kind: 'protocol', ...base });
+    if (status === 429) {
+      const retryAfterMs = parseRetryAfter(err.headers?.get('retry-after'));
+      return new LlmError(`${at}: rate limited (HTTP 429): ${detail}`, { kind: 'rate-limit', status, ...base, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+    }
+    if (status >= 500 || status === 408) return new LlmError(`${at}: server error (HTTP ${status}): ${detail}`, { kind: 'server', status, ...base });
+    if (status === 401 || status === 403) {
+      return new LlmError(`${at}: the API key was rejected (HTTP ${status}): ${detail}; check the key set for endpoint ${endpointId}`, { kind: 'http', status, ...base });
+    }
+    return new LlmError(`${at}: request refused (HTTP ${status}): ${detail}`, { kind: 'http', status, ...base });
+  }
+  if (err instanceof SyntaxError) return new LlmError(`${at}: the server sent a malformed stream line (${err.message})`, { kind: 'protocol', ...base });
+  if (isConnectionFailure(err)) return new LlmError(`${at}: connection lost: ${causeText(err)}`, { kind: 'connection', ...base });
+  return err;
+}

@@ -1,0 +1,201 @@
+/**
+ * One openai-SDK client per endpoint, with our own retry (SDK retries off), a concurrency limit,
+ * an inactivity timeout and prompt cancellation.
+ *
+ * - Retries: 429, 5xx/408 and connection errors, up to `RetryPolicy.maxAttempts`, waiting `Retry-After`
+ *   (capped) or exponential backoff with full jitter. A chat stream is never retried once it has emitted
+ *   a delta (the consumer already showed it). Timeouts, malformed streams and 4xx are not retried.
+ * - Timeout: `timeoutMs` bounds the wait for the response and every gap between streamed chunks
+ *   (an inactivity timeout, so long generations that keep streaming are not cut).
+ * - Concurrency: at most `maxConcurrency` requests in flight per endpoint; a permit is held per attempt,
+ *   not during backoff, and a caller waiting for one leaves the queue when its signal aborts.
+ * - Abort: the openai SDK ends an aborted stream silently; the flags are checked after the loop and an
+ *   `AbortError` (LlmError kind `aborted`) is thrown. Aborting closes the HTTP connection.
+ */
+import OpenAI from 'openai';
+import type { EndpointConfig } from '../core/config';
+import type { ChatDelta, ChatRequest, ChatResult } from '../core/types';
+import { ChatAccumulator, type StreamOutcome } from './chatStream';
+import { abortError, classify, timeoutError } from './classify';
+import { LlmError } from './errors';
+import { endpointHeaders } from './headers';
+import type { ModelInfo } from './registry';
+import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry';
+import { Semaphore } from './semaphore';
+
+/** A chat result with the provenance of its usage numbers. */
+export interface LlmChatResult extends ChatResult {
+  /** True when the provider sent no usage and the counts are estimates (~4 characters per token). */
+  usageEstimated: boolean;
+}
+
+export interface EndpointClientOptions {
+  endpoint: EndpointConfig;
+  /** Resolved key (see `resolveApiKey`); sent as `Authorization: Bearer`. */
+  apiKey: string;
+  retry?: Partial<RetryPolicy>;
+  /** Random source for backoff jitter (tests). */
+  random?: () => number;
+}
+
+export class EndpointClient {
+  readonly endpoint: EndpointConfig;
+  private readonly sdk: OpenAI;
+  private readonly limit: Semaphore;
+  private readonly policy: RetryPolicy;
+  private readonly random: () => number;
+
+  constructor(options: EndpointClientOptions) {
+    this.endpoint = options.endpoint;
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.random = options.random ?? Math.random;
+    this.limit = new Semaphore(options.endpoint.maxConcurrency);
+    this.sdk = new OpenAI({
+      baseURL: options.endpoint.baseUrl,
+      apiKey: options.apiKey,
+      defaultHeaders: endpointHeaders(options.endpoint),
+      maxRetries: 0,
+      // Our own timer is the authority (an inactivity timeout); the SDK's only bounds time to headers.
+      timeout: options.endpoint.timeoutMs * 2,
+    });
+  }
+
+  get id(): string {
+    return this.endpoint.id;
+  }
+
+  /** Requests of this endpoint in flight right now. */
+  get inFlight(): number {
+    return this.limit.inUse;
+  }
+
+  /** `GET {baseUrl}/models`: the raw entries (extra fields such as `max_model_len` kept). */
+  listModels(signal: AbortSignal): Promise<unknown[]> {
+    return this.call(undefined, signal, async (s) => {
+      const page = await this.sdk.models.list({ signal: s });
+      return page.data as unknown[];
+    });
+  }
+
+  /** `POST {baseUrl}/embeddings` for one batch; raw vectors in input order. */
+  embed(modelId: string, texts: readonly string[], signal: AbortSignal): Promise<number[][]> {
+    return this.call(modelId, signal, async (s) => {
+      const res = await this.sdk.embeddings.create({ model: modelId, input: [...texts], encoding_format: 'float' }, { signal: s });
+      return [...res.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
+    });
+  }
+
+  /** One streamed chat completion of `model` (already routed to this endpoint). */
+  async chat(model: ModelInfo, request: ChatRequest, onDelta: (delta: ChatDelta) => void, signal: AbortSignal): Promise<LlmChatResult> {
+    const started = Date.now();
+    let emitted = 0;
+    const outcome = await this.call(
+      model.modelId,
+      signal,
+      async (s, touch) => {
+        const acc = new ChatAccumulator(request.logprobs, onDelta);
+        try {
+          const stream = await this.sdk.chat.completions.create(
+            {
+              model: model.modelId,
+              messages: request.messages,
+              temperature: request.temperature,
+              max_tokens: request.maxTokens,
+              presence_penalty: request.presencePenalty,
+              stream: true,
+              stream_options: { include_usage: true },
+              ...(request.logprobs ? { logprobs: true } : {}),
+            },
+            { signal: s },
+          );
+          touch();
+          for await (const chunk of stream) {
+            touch();
+            acc.add(chunk);
+          }
+          return acc.finish(request.messages);
+        } finally {
+          emitted = acc.emitted;
+        }
+      },
+      () => emitted === 0,
+    );
+    return this.result(model, outcome, Date.now() - started);
+  }
+
+  private result(model: ModelInfo, o: StreamOutcome, latencyMs: number): LlmChatResult {
+    const result: LlmChatResult = {
+      text: o.text,
+      reasoning: o.reasoning,
+      tokenLogprobs: o.tokenLogprobs,
+      usage: o.usage,
+      usageEstimated: o.usageEstimated,
+      latencyMs,
+      finishReason: o.finishReason,
+    };
+    if (model.pricing) result.costUsd = model.pricing.prompt * o.usage.promptTokens + model.pricing.completion * o.usage.completionTokens;
+    return result;
+  }
+
+  /**
+   * Runs `op` with a concurrency permit, the inactivity timeout (`touch` re-arms it) and the caller's
+   * signal, retrying per the policy while `mayRetry()` allows it.
+   */
+  private call<T>(
+    model: string | undefined,
+    signal: AbortSignal,
+    op: (signal: AbortSignal, touch: () => void) => Promise<T>,
+    mayRetry: () => boolean = () => true,
+  ): Promise<T> {
+    const endpointId = this.endpoint.id;
+    const timeoutMs = this.endpoint.timeoutMs;
+    const aborted = () => abortError(endpointId, model);
+    return withRetry(
+      async () => {
+        const release = await this.limit.acquire(signal, aborted);
+        const ctrl = new AbortController();
+        let timedOut = false;
+        let timer: NodeJS.Timeout | undefined;
+        const touch = () => {
+          clearTimeout(timer);
+          timer = setTimeout(() => {
+            timedOut = true;
+            ctrl.abort();
+          }, timeoutMs);
+        };
+        const forward = () => ctrl.abort();
+        signal.addEventListener('abort', forward, { once: true });
+        touch();
+        try {
+          const value = await op(ctrl.signal, touch);
+          if (signal.aborted) throw aborted();
+          if (timedOut) throw timeoutError(endpointId, model, timeoutMs);
+          return value;
+        } catch (err) {
+          throw classify(err, { endpointId, model, aborted: signal.aborted, timedOut, timeoutMs });
+        } finally {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', forward);
+          ctrl.abort();
+          release();
+        }
+      },
+      {
+        policy: this.policy,
+        signal,
+        mayRetry,
+        onAbort: aborted,
+        random: this.random,
+        giveUp: (e, attempts) =>
+          new LlmError(`${e.message} (gave up after ${attempts} attempts)`, {
+            kind: e.kind,
+            endpointId: e.endpointId,
+            ...(e.model !== undefined ? { model: e.model } : {}),
+            ...(e.status !== undefined ? { status: e.status } : {}),
+            attempts,
+            cause: e,
+          }),
+      },
+    );
+  }
+}

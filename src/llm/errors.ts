@@ -1,0 +1,51 @@
+/**
+ * Errors of the LLM layer. Every message names the endpoint (and model when there is one),
+ * so a failed referencer can be reported as-is. Keys never appear in messages.
+ */
+
+/** Why a call failed. `rate-limit`, `server` and `connection` are worth retrying. */
+export type LlmErrorKind = 'aborted' | 'timeout' | 'rate-limit' | 'server' | 'http' | 'connection' | 'protocol';
+
+export interface LlmErrorDetails {
+  kind: LlmErrorKind;
+  endpointId: string;
+  model?: string;
+  /** HTTP status, when the server answered. */
+  status?: number;
+  /** Server-requested wait before retrying (from `Retry-After`), in ms. */
+  retryAfterMs?: number;
+  /** Attempts made before giving up. */
+  attempts?: number;
+  cause?: unknown;
+}
+
+/** A failed LLM call. `name` is `AbortError` for cancellations, so generic abort checks work. */
+export class LlmError extends Error {
+  readonly kind: LlmErrorKind;
+  readonly endpointId: string;
+  readonly model: string | undefined;
+  readonly status: number | undefined;
+  readonly retryAfterMs: number | undefined;
+  readonly attempts: number | undefined;
+
+  constructor(message: string, details: LlmErrorDetails) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = details.kind === 'aborted' ? 'AbortError' : 'LlmError';
+    this.kind = details.kind;
+    this.endpointId = details.endpointId;
+    this.model = details.model;
+    this.status = details.status;
+    this.retryAfterMs = details.retryAfterMs;
+    this.attempts = details.attempts;
+  }
+
+  /** True for kinds that a later attempt may cure. */
+  get retryable(): boolean {
+    return this.kind === 'rate-limit' || this.kind === 'server' || this.kind === 'connection';
+  }
+}
+
+/** `endpoint local, model m` — the prefix of every message. */
+export function where(endpointId: string, model?: string): string {
+  return model === undefined ? `endpoint ${endpointId}` : `endpoint ${endpointId}, model ${model}`;
+}

@@ -1,0 +1,71 @@
+/**
+ * The model table: model key (alias, or the id as served) → endpoint and model id, with the
+ * context window and pricing learned from discovery. Keys are unique across all endpoints.
+ */
+import { ConfigError, type EndpointConfig } from '../core/config';
+import type { DiscoveredModel, ModelPricing } from './discovery';
+
+export interface ModelInfo {
+  /** Key used by the bank, the pipeline and the UI. */
+  key: string;
+  endpointId: string;
+  /** Model id as the endpoint serves it. */
+  modelId: string;
+  contextWindow?: number;
+  pricing?: ModelPricing;
+}
+
+/**
+ * The models of one endpoint: its configured list (enriched with what discovery knows about each id),
+ * or, when `models` is omitted, everything discovery found. Throws ConfigError when that is nothing.
+ */
+export function endpointModels(endpoint: EndpointConfig, discovered: readonly DiscoveredModel[] | undefined): ModelInfo[] {
+  const known = new Map((discovered ?? []).map((d) => [d.id, d]));
+  const info = (id: string, key: string): ModelInfo => {
+    const d = known.get(id);
+    return {
+      key,
+      endpointId: endpoint.id,
+      modelId: id,
+      ...(d?.contextWindow !== undefined ? { contextWindow: d.contextWindow } : {}),
+      ...(d?.pricing ? { pricing: d.pricing } : {}),
+    };
+  };
+  if (endpoint.models) return endpoint.models.map((m) => info(m.id, m.alias ?? m.id));
+  if (!discovered || discovered.length === 0) {
+    throw new ConfigError(
+      `endpoints[${endpoint.id}].models`,
+      `is omitted and GET ${endpoint.baseUrl}/models listed no models; list the model ids in "models"`,
+    );
+  }
+  return discovered.map((d) => info(d.id, d.id));
+}
+
+/** All models in configured order (endpoint order, then model order), looked up by key. */
+export class ModelTable {
+  private readonly byKey = new Map<string, ModelInfo>();
+
+  /** Throws ConfigError naming both places when two models share a key. */
+  constructor(readonly models: readonly ModelInfo[]) {
+    for (const m of models) {
+      const other = this.byKey.get(m.key);
+      if (other) {
+        const place = (x: ModelInfo) => `endpoint ${x.endpointId} (model ${x.modelId})`;
+        throw new ConfigError(
+          `endpoints[${m.endpointId}].models`,
+          `model key ${JSON.stringify(m.key)} is used by both ${place(other)} and ${place(m)}; give one of them an "alias"`,
+        );
+      }
+      this.byKey.set(m.key, m);
+    }
+  }
+
+  get(key: string): ModelInfo | undefined {
+    return this.byKey.get(key);
+  }
+
+  /** Model keys in configured order. */
+  keys(): string[] {
+    return this.models.map((m) => m.key);
+  }
+}
