@@ -3,35 +3,13 @@
 import * as esbuild from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { importMetaBanner, nodeBundleOptions } from './esbuild.options.mjs';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
-// transformers.js is ESM and reads import.meta.url; in a CJS bundle we define it from __filename.
-const importMetaBanner = "const __smcs_import_meta_url = require('url').pathToFileURL(__filename).href;";
-
-/** sharp is only used by transformers.js for images; we never load images, so it resolves to an empty module. */
-const stubSharp = {
-  name: 'stub-sharp',
-  setup(build) {
-    build.onResolve({ filter: /^sharp$/ }, () => ({ path: 'sharp', namespace: 'stub' }));
-    build.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
-  },
-};
-
-const nodeCommon = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: production ? false : 'linked',
-  minify: production,
-  external: ['vscode', 'onnxruntime-node'],
-  define: { 'import.meta.url': '__smcs_import_meta_url' },
-  plugins: [stubSharp],
-  logLevel: 'warning',
-};
+const nodeCommon = nodeBundleOptions({ production });
 
 const builds = [
   {
