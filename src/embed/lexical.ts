@@ -180,20 +180,14 @@ export class LexicalEmbedder implements Embedder {
   }
 
   /** Embeds each text (see the module comment for the scheme); checks `signal` between texts. */
-  embed(texts: readonly string[], signal?: AbortSignal): Promise<Float32Array[]> {
-    try {
-      const vectors: Float32Array[] = [];
-      texts.forEach((text, index) => {
-        signal?.throwIfAborted();
-        if (typeof text !== 'string') {
-          throw new TypeError(`LexicalEmbedder: texts[${index}] must be a string, got ${typeof text}`);
-        }
-        vectors.push(this.embedOne(text));
-      });
-      return Promise.resolve(vectors);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  async embed(texts: readonly string[], signal?: AbortSignal): Promise<Float32Array[]> {
+    return texts.map((text, index) => {
+      signal?.throwIfAborted();
+      if (typeof text !== 'string') {
+        throw new TypeError(`LexicalEmbedder: texts[${index}] must be a string, got ${typeof text}`);
+      }
+      return this.embedOne(text);
+    });
   }
 
   /** Synchronous single-text form of {@link embed}. */

@@ -36,16 +36,29 @@ export interface TransformersEmbedderOptions {
   localModelPath?: string;
   /** May missing model files be downloaded? */
   allowRemote: boolean;
-  /** Asked once, before the first download, only when the model is not complete in `cacheDir`. */
+  /**
+   * Asked once, before the first download, only when the model is not complete in `cacheDir`.
+   * Without it, `allowRemote: true` alone permits the download.
+   */
   consent?: DownloadConsent;
-  /** Loading/download progress per file. */
+  /** Download progress per file (only when files are downloaded, not when read from disk). */
   onProgress?: (progress: DownloadProgress) => void;
+  /** Called once the model is ready (for logs); `downloaded` tells whether files were fetched. */
+  onLoaded?: (info: ModelLoadInfo) => void;
   /** Texts per model call (default 16). */
   batchSize?: number;
   /** Load `onnx/model_quantized.onnx` (default true) or `onnx/model.onnx`. */
   quantized?: boolean;
   /** Download host (a hub mirror); default {@link DEFAULT_REMOTE_HOST}. */
   remoteHost?: string;
+}
+
+export interface ModelLoadInfo {
+  model: string;
+  dimension: number;
+  downloaded: boolean;
+  /** Wall time from the first call to the ready model, consent prompt included. */
+  loadMs: number;
 }
 
 /** The user declined the model download. */
@@ -82,6 +95,7 @@ type FeatureExtractor = (
 interface LoadedModel {
   extract: FeatureExtractor;
   dimension: number;
+  downloaded: boolean;
 }
 
 /** Serialises loads, because every load configures transformers.js's global `env`. */
@@ -177,7 +191,18 @@ export class TransformersEmbedder implements Embedder {
 
   private load(): Promise<LoadedModel> {
     if (!this.loading) {
-      this.loading = this.prepare().then((download) => serialised(() => this.loadNow(download)));
+      const started = performance.now();
+      this.loading = this.prepare()
+        .then((download) => serialised(() => this.loadNow(download)))
+        .then((loaded) => {
+          this.options.onLoaded?.({
+            model: this.model,
+            dimension: loaded.dimension,
+            downloaded: loaded.downloaded,
+            loadMs: performance.now() - started,
+          });
+          return loaded;
+        });
       this.loading.catch(() => {
         this.loading = undefined;
       });
@@ -231,7 +256,7 @@ export class TransformersEmbedder implements Embedder {
     env.cacheDir = this.options.cacheDir;
     env.remoteHost = this.options.remoteHost ?? DEFAULT_REMOTE_HOST;
 
-    const onProgress = this.options.onProgress;
+    const onProgress = download ? this.options.onProgress : undefined;
     const extractor = await transformers.pipeline('feature-extraction', this.model, {
       quantized: this.options.quantized !== false,
       progress_callback: onProgress ? (event: unknown) => forwardProgress(event, onProgress) : undefined,
@@ -242,7 +267,7 @@ export class TransformersEmbedder implements Embedder {
     if (probe.dims.length !== 2 || !Number.isInteger(dimension) || dimension < 1) {
       throw new Error(`Embedding model "${this.model}" produced output of shape [${probe.dims.join(', ')}]; expected [batch, dimension]`);
     }
-    return { extract, dimension };
+    return { extract, dimension, downloaded: download };
   }
 
   private async askConsent(): Promise<void> {
