@@ -25,7 +25,10 @@ export const estimateTokens = (text: string): number => Math.ceil(text.length / 
 
 export class ChatAccumulator {
   private readonly content = new ThinkSplitter();
-  /** Tracks think-block state token by token, to keep only answer tokens' log-probs. */
+  /**
+   * Replays the tokens of the log-probs: a token counts as an answer token when it releases answer text
+   * (tokens inside think blocks, tags, and a partial tag held back at the very end are left out).
+   */
   private readonly tokens = new ThinkSplitter();
   private text = '';
   private reasoning = '';
@@ -59,6 +62,11 @@ export class ChatAccumulator {
     if (choice.finish_reason) this.finishReason = choice.finish_reason;
   }
 
+  /** True once a chunk carried a finish reason; a stream that ends without one was cut short. */
+  get finished(): boolean {
+    return this.finishReason !== null;
+  }
+
   /** Ends the stream; `messages` are used only to estimate usage when the provider sent none. */
   finish(messages: readonly ChatMessage[]): StreamOutcome {
     for (const d of this.content.flush()) this.emit(d);
@@ -85,9 +93,7 @@ export class ChatAccumulator {
       return;
     }
     for (const entry of entries) {
-      const wasThinking = this.tokens.inThink;
-      this.tokens.push(entry.token ?? '');
-      if (wasThinking || this.tokens.inThink) continue;
+      if (!this.tokens.push(entry.token ?? '').some((d) => d.kind === 'text')) continue;
       if (typeof entry.logprob !== 'number' || !Number.isFinite(entry.logprob)) {
         this.logprobsMissing = true;
         return;

@@ -27,6 +27,11 @@ export function timeoutError(endpointId: string, model: string | undefined, time
   });
 }
 
+/** The error for a stream that ended cleanly but without a finish reason (cut short by a proxy or server). */
+export function truncatedError(endpointId: string, model: string): LlmError {
+  return new LlmError(`${where(endpointId, model)}: connection lost: the stream ended before the reply was complete`, { kind: 'connection', endpointId, model });
+}
+
 const CONNECTION_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 
 function isConnectionFailure(err: unknown): boolean {

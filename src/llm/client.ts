@@ -3,7 +3,8 @@
  * an inactivity timeout and prompt cancellation.
  *
  * - Retries: 429, 5xx/408 and connection errors, up to `RetryPolicy.maxAttempts`, waiting `Retry-After`
- *   (capped) or exponential backoff with full jitter. A chat stream is never retried once it has emitted
+ *   (capped) or exponential backoff with full jitter. A stream that ends without a finish reason was cut
+ *   short and counts as a connection error. A chat stream is never retried once it has emitted
  *   a delta (the consumer already showed it). Timeouts, malformed streams and 4xx are not retried.
  * - Timeout: `timeoutMs` bounds the wait for the response and every gap between streamed chunks
  *   (an inactivity timeout, so long generations that keep streaming are not cut).
@@ -16,7 +17,7 @@ import OpenAI from 'openai';
 import type { EndpointConfig } from '../core/config';
 import type { ChatDelta, ChatRequest, ChatResult } from '../core/types';
 import { ChatAccumulator, type StreamOutcome } from './chatStream';
-import { abortError, classify, timeoutError } from './classify';
+import { abortError, classify, timeoutError, truncatedError } from './classify';
 import { LlmError } from './errors';
 import { endpointHeaders } from './headers';
 import type { ModelInfo } from './registry';
@@ -113,6 +114,7 @@ export class EndpointClient {
             touch();
             acc.add(chunk);
           }
+          if (!acc.finished && !s.aborted) throw truncatedError(this.endpoint.id, model.modelId);
           return acc.finish(request.messages);
         } finally {
           emitted = acc.emitted;

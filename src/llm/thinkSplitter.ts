@@ -19,11 +19,6 @@ export class ThinkSplitter {
   private pending = '';
   private thinking = false;
 
-  /** True while inside a `<think>` block. */
-  get inThink(): boolean {
-    return this.thinking;
-  }
-
   /** Feeds one chunk; returns the deltas it completes, in order. */
   push(chunk: string): ChatDelta[] {
     const out: ChatDelta[] = [];
