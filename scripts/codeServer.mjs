@@ -1,0 +1,287 @@
+// Test-environment helpers for running the extension inside a real VS Code:
+// code-server (the browser VS Code, installed offline into a cache folder outside the repo),
+// Debian's Chromium, and a code-server process bound to 127.0.0.1.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync, readFileSync, symlinkSync, lstatSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+/** The code-server release whose bundled VS Code (1.100.3) runs on Node 20. */
+export const CODE_SERVER_VERSION = '4.100.3';
+/** Where Debian installs Chromium. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+const MARKER = '.smcs-install-complete';
+
+/** Root of the test cache: $SMCS_TEST_CACHE, else ${XDG_CACHE_HOME:-~/.cache}/smcs-test. */
+export function testCacheRoot() {
+  if (process.env.SMCS_TEST_CACHE) return path.resolve(process.env.SMCS_TEST_CACHE);
+  const xdg = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(xdg, 'smcs-test');
+}
+
+function log(message) {
+  process.stderr.write(`[test-env] ${message}\n`);
+}
+
+/**
+ * Runs a command, capturing its output; rejects with the command, exit code and output tail
+ * so a failed install step names itself.
+ */
+function run(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+    let output = '';
+    const keep = (chunk) => {
+      output = (output + chunk.toString()).slice(-20000);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.on('error', (err) => reject(new Error(`${command} ${args.join(' ')}: ${err.message}`)));
+    child.on('close', (code) => {
+      if (code === 0) resolve(output);
+      else {
+        const where = options.cwd ? ` (in ${options.cwd})` : '';
+        reject(new Error(`${command} ${args.join(' ')}${where} exited with ${code}:\n${output.slice(-4000)}`));
+      }
+    });
+  });
+}
+
+const npmQuiet = ['--no-audit', '--no-fund', '--loglevel=error'];
+
+/** Replaces whatever is at `dest` by a symlink to `target` (relative targets stay relative). */
+function forceSymlink(target, dest) {
+  try {
+    lstatSync(dest);
+    rmSync(dest, { recursive: true, force: true });
+  } catch {
+    // nothing at dest yet
+  }
+  symlinkSync(target, dest);
+}
+
+/**
+ * Installs code-server into the cache (reused between runs) without any install script that
+ * reaches GitHub: the package with scripts disabled, then the native modules rebuilt from the
+ * registry's sources, then the links its postinstall would make. A marker file is written only
+ * when every step succeeded, so an interrupted install is redone from scratch.
+ * @returns {Promise<{dir: string, entry: string, installedNow: boolean, ms: number}>}
+ */
+export async function ensureCodeServer() {
+  const started = Date.now();
+  const root = path.join(testCacheRoot(), `code-server-${CODE_SERVER_VERSION}`);
+  const pkg = path.join(root, 'node_modules', 'code-server');
+  const entry = path.join(pkg, 'out', 'node', 'entry.js');
+  const marker = path.join(root, MARKER);
+  if (existsSync(marker) && readFileSync(marker, 'utf8').trim() === CODE_SERVER_VERSION && existsSync(entry)) {
+    return { dir: pkg, entry, installedNow: false, ms: Date.now() - started };
+  }
+  log(`installing code-server ${CODE_SERVER_VERSION} into ${root} (one time; about 2-4 minutes)`);
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(root, { recursive: true });
+  writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'smcs-test-code-server', private: true }));
+  // npm_config_yes: node-pty's post-install runs `npx node-gyp`, which otherwise cancels without a TTY.
+  const env = { ...process.env, npm_config_update_notifier: 'false', npm_config_yes: 'true' };
+  const step = async (label, command, args, cwd) => {
+    const t = Date.now();
+    await run(command, args, { cwd, env });
+    log(`  ${label}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  };
+  await step('code-server package', 'npm', ['i', `code-server@${CODE_SERVER_VERSION}`, '--ignore-scripts', ...npmQuiet], root);
+  await step('argon2 rebuild', 'npm', ['rebuild', 'argon2', ...npmQuiet], root);
+  const vscodeDir = path.join(pkg, 'lib', 'vscode');
+  await step('VS Code dependencies', 'npm', ['i', '--omit=dev', '--ignore-scripts', ...npmQuiet], vscodeDir);
+  await step(
+    'VS Code native modules',
+    'npm',
+    ['rebuild', '@vscode/spdlog', 'node-pty', 'native-watchdog', '@vscode/deviceid', ...npmQuiet],
+    vscodeDir,
+  );
+  await step('built-in extensions', 'npm', ['i', '--omit=dev', '--ignore-scripts', ...npmQuiet], path.join(vscodeDir, 'extensions'));
+  forceSymlink('node_modules', path.join(vscodeDir, 'node_modules.asar'));
+  forceSymlink('code-server-linux.sh', path.join(vscodeDir, 'bin', 'remote-cli', 'code-server'));
+  forceSymlink('browser-linux.sh', path.join(vscodeDir, 'bin', 'helpers', 'browser.sh'));
+  writeFileSync(marker, CODE_SERVER_VERSION);
+  const ms = Date.now() - started;
+  log(`code-server installed in ${(ms / 1000).toFixed(1)} s`);
+  return { dir: pkg, entry, installedNow: true, ms };
+}
+
+/**
+ * Makes sure /usr/bin/chromium exists, installing Debian's package with apt-get when it does not.
+ * @returns {Promise<{path: string, installedNow: boolean, ms: number}>}
+ */
+export async function ensureChromium() {
+  const started = Date.now();
+  if (existsSync(CHROMIUM_PATH)) return { path: CHROMIUM_PATH, installedNow: false, ms: 0 };
+  if (typeof process.getuid === 'function' && process.getuid() !== 0) {
+    throw new Error(
+      `${CHROMIUM_PATH} is missing and installing it needs root: run \`sudo apt-get install -y chromium\` and retry.`,
+    );
+  }
+  log('installing chromium with apt-get');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  try {
+    await run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { env });
+  } catch {
+    log('apt-get install failed; running apt-get update first');
+    await run('apt-get', ['update'], { env });
+    await run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { env });
+  }
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`apt-get installed chromium but ${CHROMIUM_PATH} is still missing`);
+  const ms = Date.now() - started;
+  log(`chromium installed in ${(ms / 1000).toFixed(1)} s`);
+  return { path: CHROMIUM_PATH, installedNow: true, ms };
+}
+
+/** Asks the OS for a free TCP port on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Polls `probe` until it resolves truthy, or rejects with `message` after `timeoutMs`.
+ * `fatal` (optional) is checked first on every round; an Error it returns ends the wait at once.
+ */
+export async function waitFor(probe, { timeoutMs, intervalMs = 100, message, fatal }) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  while (Date.now() < deadline) {
+    const stopWith = fatal?.();
+    if (stopWith) throw stopWith;
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  const cause = lastError ? ` (last error: ${lastError.message})` : '';
+  throw new Error(`${message} after ${timeoutMs} ms${cause}`);
+}
+
+/** Settings that keep a test workbench quiet and deterministic. */
+export const QUIET_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'update.mode': 'none',
+  'telemetry.telemetryLevel': 'off',
+  'security.workspace.trust.enabled': false,
+  'window.restoreWindows': 'none',
+};
+
+/** Writes (replaces) the user settings.json of a code-server user-data folder. */
+export function writeUserSettings(userDataDir, settings = {}) {
+  const dir = path.join(userDataDir, 'User');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
+}
+
+/**
+ * Starts code-server on 127.0.0.1 with authentication off and every per-user folder (HOME, XDG_*)
+ * inside a fresh temp folder, and resolves once its health endpoint answers.
+ * `settings` are written to the user settings.json on top of quiet defaults (no startup editor,
+ * no update checks); `env` is added to the server's (and so the extension host's) environment.
+ * @param {{userDataDir?: string, extensionsDir?: string, port?: number, entry?: string, env?: Record<string,string>, settings?: Record<string, unknown>}} options
+ * @returns {Promise<{url: string, port: number, home: string, userDataDir: string, extensionsDir: string, logs: () => string, stop: () => Promise<void>}>}
+ */
+export async function startCodeServer(options = {}) {
+  const entry = options.entry ?? (await ensureCodeServer()).entry;
+  const home = await mkdtemp(path.join(os.tmpdir(), 'smcs-cs-home-'));
+  const userDataDir = options.userDataDir ?? path.join(home, 'user-data');
+  const extensionsDir = options.extensionsDir ?? path.join(home, 'extensions');
+  mkdirSync(userDataDir, { recursive: true });
+  mkdirSync(extensionsDir, { recursive: true });
+  writeUserSettings(userDataDir, options.settings);
+  const port = options.port ?? (await freePort());
+  const env = {
+    ...process.env,
+    ...options.env,
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    XDG_DATA_HOME: path.join(home, '.local', 'share'),
+    XDG_CACHE_HOME: path.join(home, '.cache'),
+    XDG_STATE_HOME: path.join(home, '.local', 'state'),
+    XDG_RUNTIME_DIR: path.join(home, '.run'),
+    // An empty gallery turns the marketplace off, so the workbench never reaches the internet.
+    EXTENSIONS_GALLERY: '{}',
+  };
+  delete env.VSCODE_IPC_HOOK_CLI;
+  const args = [
+    entry,
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
+  ];
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk) => {
+    output = (output + chunk.toString()).slice(-200000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  let exited = null;
+  const exitPromise = new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      exited = { code, signal };
+      resolve();
+    });
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (exited) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exitPromise;
+    clearTimeout(timer);
+  };
+  try {
+    await waitFor(
+      async () => (await fetch(`${url}/healthz`)).ok,
+      {
+        timeoutMs: 60000,
+        intervalMs: 100,
+        message: `code-server did not answer on ${url}/healthz`,
+        fatal: () =>
+          exited && new Error(`code-server exited (${exited.code ?? exited.signal}) before it was ready:\n${output.slice(-3000)}`),
+      },
+    );
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { url, port, home, userDataDir, extensionsDir, logs: () => output, stop };
+}
+
+/** Chromium flags for a headless run in a container. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];

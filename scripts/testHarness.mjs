@@ -1,0 +1,67 @@
+// Shared pieces of the integration and UI runners: building the extension and the test bundle,
+// opening a code-server workbench in Chromium, and keeping artefacts of a failed run.
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './codeServer.mjs';
+
+/** The repository root (the extension's folder). */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** Where failed-run artefacts and screenshots go (gitignored). */
+export const resultsRoot = path.join(repoRoot, '.test-results');
+
+/** Runs a command with inherited output; rejects naming the command when it fails. */
+export function runInherited(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: 'inherit', cwd: repoRoot, ...options });
+    child.on('error', (err) => reject(new Error(`${command} ${args.join(' ')}: ${err.message}`)));
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+/** Builds dist/ with the project's esbuild script, so the suites never run a stale extension. */
+export async function buildExtension() {
+  await runInherited(process.execPath, [path.join(repoRoot, 'esbuild.mjs')]);
+  if (!existsSync(path.join(repoRoot, 'dist', 'extension.js'))) {
+    throw new Error('the build did not produce dist/extension.js');
+  }
+}
+
+/**
+ * Builds a URL that opens `folder` in the code-server workbench with the extension loaded from
+ * its folder (extensionDevelopmentPath) and, optionally, a test module (extensionTestsPath).
+ */
+export function workbenchUrl(serverUrl, { folder, extensionDevelopmentPath = repoRoot, extensionTestsPath }) {
+  const authority = new URL(serverUrl).host;
+  const remote = (p) => `vscode-remote://${authority}${p}`;
+  const payload = [['extensionDevelopmentPath', remote(extensionDevelopmentPath)]];
+  if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
+  return `${serverUrl}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+/** Launches Debian's Chromium headless through playwright-core. */
+export async function launchChromium() {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Copies what explains a failure into `.test-results/<name>/`: a screenshot of the page (if any),
+ * code-server's log folder (extension host and output-channel logs), its console output, and
+ * the browser console. Returns the folder.
+ */
+export async function keepFailureArtefacts(name, { page, server, consoleLines = [] }) {
+  const dir = path.join(resultsRoot, name);
+  mkdirSync(dir, { recursive: true });
+  if (page && !page.isClosed()) {
+    await page.screenshot({ path: path.join(dir, 'failure.png'), fullPage: true }).catch(() => undefined);
+  }
+  if (server) {
+    const logs = path.join(server.userDataDir, 'logs');
+    if (existsSync(logs)) cpSync(logs, path.join(dir, 'vscode-logs'), { recursive: true });
+    writeFileSync(path.join(dir, 'code-server.log'), server.logs());
+  }
+  writeFileSync(path.join(dir, 'browser-console.log'), consoleLines.join('\n'));
+  return dir;
+}
