@@ -7,11 +7,13 @@
  * - `localModelPath` set: only `<localModelPath>/<model>/` is used; nothing is downloaded.
  * - otherwise `<cacheDir>/<model>/`; when files are missing there and `allowRemote` is true, the
  *   user is asked once (`consent`) and the missing files are downloaded into `cacheDir`, with
- *   progress reported through `onProgress`.
+ *   progress reported through `onProgress`; each file is written atomically (temp + rename).
  * transformers.js keeps its settings in one global `env`, so loads are serialised module-wide and
  * each sets `env` for itself.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Embedder } from '../core/types';
 import type { DownloadConsent, DownloadProgress } from '../engineTypes';
@@ -96,6 +98,52 @@ interface LoadedModel {
   extract: FeatureExtractor;
   dimension: number;
   downloaded: boolean;
+}
+
+/**
+ * The download cache handed to transformers.js (`env.customCache`): files live at
+ * `<cacheDir>/<model>/<file>` like its own file cache, but each is written to a temporary name and
+ * renamed into place, so an interrupted download never leaves a truncated file that looks complete.
+ */
+class AtomicModelCache {
+  private readonly marker: string;
+
+  constructor(
+    private readonly cacheDir: string,
+    private readonly model: string,
+  ) {
+    this.marker = `${model}/resolve/main/`;
+  }
+
+  /** Maps a request (the file's hub URL) to its path in the cache. */
+  private pathFor(request: string): string | undefined {
+    const at = request.indexOf(this.marker);
+    if (at < 0) {
+      return undefined;
+    }
+    return path.join(this.cacheDir, ...this.model.split('/'), ...request.slice(at + this.marker.length).split('/'));
+  }
+
+  async match(request: string): Promise<Response | undefined> {
+    const file = this.pathFor(request);
+    if (!file || !existsSync(file)) {
+      return undefined;
+    }
+    const data = await readFile(file);
+    return new Response(data, { headers: { 'content-length': String(data.length) } });
+  }
+
+  async put(request: string, response: Response): Promise<void> {
+    const file = this.pathFor(request);
+    if (!file) {
+      return;
+    }
+    const data = new Uint8Array(await response.arrayBuffer());
+    await mkdir(path.dirname(file), { recursive: true });
+    const partial = `${file}.${randomBytes(6).toString('hex')}.partial`;
+    await writeFile(partial, data);
+    await rename(partial, file);
+  }
 }
 
 /** Serialises loads, because every load configures transformers.js's global `env`. */
@@ -252,7 +300,9 @@ export class TransformersEmbedder implements Embedder {
     env.allowLocalModels = !download;
     env.allowRemoteModels = download;
     env.localModelPath = this.options.localModelPath ?? this.options.cacheDir;
-    env.useFSCache = download;
+    env.useFSCache = false;
+    env.useCustomCache = download;
+    env.customCache = download ? new AtomicModelCache(this.options.cacheDir, this.model) : null;
     env.cacheDir = this.options.cacheDir;
     env.remoteHost = this.options.remoteHost ?? DEFAULT_REMOTE_HOST;
 

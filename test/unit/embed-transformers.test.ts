@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -256,8 +255,11 @@ describe('TransformersEmbedder (tiny generated ONNX model)', () => {
     assert.deepEqual(asked, [model.modelId]);
     assert.deepEqual(hub.requests.slice(before).sort(), model.files.map((f) => `/${model.modelId}/resolve/main/${f}`).sort());
     for (const file of model.files) {
-      assert.ok(existsSync(path.join(cacheDir, model.modelId, file)), `${file} is cached`);
+      const cached = await readFile(path.join(cacheDir, model.modelId, file));
+      assert.deepEqual(cached, await readFile(path.join(model.modelDir, file)), `${file} is cached whole`);
     }
+    const leftovers = (await readdir(cacheDir, { recursive: true })).filter((name) => name.endsWith('.partial'));
+    assert.deepEqual(leftovers, [], 'no temporary files remain');
     const onnxDone = progress.find((p) => p.file === 'onnx/model_quantized.onnx' && p.percent === 100);
     assert.ok(onnxDone?.totalBytes && onnxDone.totalBytes === onnxDone.loadedBytes, JSON.stringify(onnxDone));
 
@@ -267,6 +269,12 @@ describe('TransformersEmbedder (tiny generated ONNX model)', () => {
     assert.equal(hub.requests.length, afterDownload, 'the cached model needs no network');
     assert.equal(asked.length, 1, 'no consent is asked for a cached model');
     assert.deepEqual(loads.map((l) => l.downloaded), [true, false, false]);
+
+    await rm(path.join(cacheDir, model.modelId, 'onnx', 'model_quantized.onnx'));
+    const [repaired] = await new TransformersEmbedder(options).embed([SORT]);
+    assert.deepEqual(hub.requests.slice(afterDownload), [`/${model.modelId}/resolve/main/onnx/model_quantized.onnx`], 'only the missing file is fetched');
+    assert.equal(asked.length, 2, 'a missing file needs consent again');
+    assert.deepEqual(Array.from(repaired), Array.from(downloaded));
     assert.deepEqual(Array.from(cached), Array.from(downloaded));
     assert.deepEqual(Array.from(again), Array.from(downloaded));
   });
