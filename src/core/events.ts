@@ -85,4 +85,4 @@ export type PipelineEvent =
   | { type: 'aggregation-failed'; index: number; error: string }
   | { type: 'scored'; candidates: CandidateOutcome[]; winner: number; logprobsUsed: boolean }
   | { type: 'done'; result: AskResult }
-  | { type: 'error'; message: string; causes: string[] };
+  | { type: 'error'; message: string; causes: string[]; cancelled?: boolean };

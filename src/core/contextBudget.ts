@@ -1,0 +1,65 @@
+/**
+ * Fits the aggregator prompt into the aggregator's context window with room for the output.
+ * Token counts are estimated conservatively from characters (no tokenizer is assumed for arbitrary models).
+ */
+
+/** Conservative token estimate: about 3 characters per token, plus a little per message. */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 3) + 4;
+}
+
+export interface BudgetPlan {
+  /** References after trimming, in the same order. */
+  references: string[];
+  /** Indices of the references that were cut. */
+  trimmed: number[];
+  /** Output tokens to request (may be lowered when the window is small). */
+  maxTokens: number;
+}
+
+const TRIM_NOTE = '\n[… trimmed to fit the aggregator context]';
+
+/**
+ * Shares the token budget fairly: every reference keeps min(its size, fair share), and what short ones do not use
+ * is shared again among the longer ones (water-filling). Never fails: with too small a window the output budget
+ * shrinks to half the window and references are cut to what remains.
+ */
+export function fitReferences(
+  references: readonly string[],
+  fixedPromptTokens: number,
+  maxTokens: number,
+  contextWindow: number | undefined,
+): BudgetPlan {
+  if (contextWindow === undefined) return { references: [...references], trimmed: [], maxTokens };
+  const needed = references.map(estimateTokens);
+  const totalNeeded = needed.reduce((a, b) => a + b, 0);
+  const free = contextWindow - fixedPromptTokens;
+  if (totalNeeded + maxTokens <= free) return { references: [...references], trimmed: [], maxTokens };
+  // Keep the full output budget unless it would take more than half of the room left by the fixed prompt.
+  const outputTokens = Math.max(1, Math.min(maxTokens, Math.floor(free / 2)));
+  const budget = Math.max(0, free - outputTokens);
+  const allowance = needed.map(() => 0);
+  let remaining = budget;
+  let open = needed.map((_, i) => i);
+  while (open.length > 0 && remaining > 0) {
+    const share = Math.floor(remaining / open.length);
+    if (share === 0) break;
+    const next: number[] = [];
+    for (const i of open) {
+      const want = (needed[i] as number) - (allowance[i] as number);
+      const give = Math.min(want, share);
+      allowance[i] = (allowance[i] as number) + give;
+      remaining -= give;
+      if ((allowance[i] as number) < (needed[i] as number)) next.push(i);
+    }
+    open = next;
+  }
+  const trimmed: number[] = [];
+  const out = references.map((text, i) => {
+    if ((allowance[i] as number) >= (needed[i] as number)) return text;
+    trimmed.push(i);
+    const chars = Math.max(0, ((allowance[i] as number) - 4) * 3 - TRIM_NOTE.length);
+    return text.slice(0, chars) + TRIM_NOTE;
+  });
+  return { references: out, trimmed, maxTokens: outputTokens };
+}

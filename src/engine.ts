@@ -1,0 +1,119 @@
+/**
+ * Wires a validated config to the embedder, the question bank, the LLM gateway and the pipeline.
+ * Used by the CLI and the extension host alike (see engineTypes.ts for the contract).
+ */
+import path from 'node:path';
+import { promises as fs } from 'node:fs';
+import { ConfigError, type SmcsConfig } from './core/config';
+import type { PipelineEvent } from './core/events';
+import { runPipeline, type PriorSource } from './core/pipeline';
+import type { Embedder } from './core/types';
+import { QuestionBank } from './bank';
+import { createEmbedder } from './embed/factory';
+import { createGateway, type OpenAiGateway } from './llm/gateway';
+import type { AskOptions, Engine, EngineHooks } from './engineTypes';
+
+/** The bank folder: the config's `bank`, else `<storageDir>/bank`. */
+export function bankDir(config: SmcsConfig, storageDir: string): string {
+  return path.resolve(config.bank ?? path.join(storageDir, 'bank'));
+}
+
+async function exists(dir: string): Promise<boolean> {
+  try {
+    await fs.access(dir);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `auto` = the configured model with the best bank accuracy among those with labels; else the first model. */
+export function resolveAggregator(config: SmcsConfig, models: readonly string[], bank: QuestionBank | null): string {
+  if (config.aggregator !== 'auto') {
+    if (!models.includes(config.aggregator)) {
+      throw new ConfigError('aggregator', `names no configured model: ${JSON.stringify(config.aggregator)} (known: ${models.join(', ')})`);
+    }
+    return config.aggregator;
+  }
+  const accuracy = new Map((bank?.modelCoverage() ?? []).filter((c) => c.labelled > 0).map((c) => [c.model, c.correct / c.labelled]));
+  let best = models[0] as string;
+  let bestAccuracy = -1;
+  for (const m of models) {
+    const a = accuracy.get(m);
+    if (a !== undefined && a > bestAccuracy) {
+      best = m;
+      bestAccuracy = a;
+    }
+  }
+  return best;
+}
+
+class SmcsEngine implements Engine {
+  private bankPromise: Promise<QuestionBank | null> | undefined;
+
+  constructor(
+    private readonly config: SmcsConfig,
+    private readonly hooks: EngineHooks,
+    private readonly gateway: OpenAiGateway,
+    private readonly embedder: Embedder,
+  ) {}
+
+  /** Opens the bank read-only once (none when the folder does not exist yet). */
+  private bank(): Promise<QuestionBank | null> {
+    this.bankPromise ??= (async () => {
+      const dir = bankDir(this.config, this.hooks.storageDir);
+      if (!(await exists(dir))) return null;
+      const bank = await QuestionBank.open(dir, { embedder: { id: this.embedder.id, dimension: await this.embedder.dimension() } });
+      if (bank.recovery) this.hooks.log('warn', `question bank recovered from damage: ${bank.recovery.problems.join('; ')}`);
+      return bank;
+    })();
+    return this.bankPromise;
+  }
+
+  async *ask(question: string, options: AskOptions): AsyncIterable<PipelineEvent> {
+    const bank = await this.bank();
+    const models = this.gateway.models.map((m) => m.key);
+    const source: PriorSource | null = bank && {
+      size: bank.size,
+      similarities: (q) => bank.similarities(q),
+      labelColumns: (m) => bank.labelMatrix(m),
+    };
+    const params = { ...this.config, ...options.params };
+    yield* runPipeline(
+      {
+        question,
+        ...(options.context ? { context: options.context } : {}),
+        models,
+        aggregator: resolveAggregator(this.config, models, bank),
+        params,
+      },
+      { embedder: this.embedder, bank: source, gateway: this.gateway },
+      options.signal,
+    );
+  }
+
+  /** Drops the cached bank so the next ask sees writes made since. */
+  reloadBank(): void {
+    const old = this.bankPromise;
+    this.bankPromise = undefined;
+    void old?.then((b) => b?.close());
+  }
+
+  async dispose(): Promise<void> {
+    const bank = await this.bankPromise?.catch(() => null);
+    await bank?.close();
+  }
+}
+
+/** Resolves keys, discovers models and prepares the embedder (loaded lazily on first use). */
+export async function createEngine(config: SmcsConfig, hooks: EngineHooks, signal?: AbortSignal): Promise<Engine & { reloadBank(): void }> {
+  if (config.endpoints.length === 0) throw new ConfigError('endpoints', 'no endpoint is configured: add a vLLM server, OpenRouter or another OpenAI-compatible /v1 endpoint');
+  const gateway = await createGateway(config.endpoints, { secrets: hooks.secrets, log: hooks.log, ...(signal ? { signal } : {}) });
+  const embedder = createEmbedder(config.embedding, {
+    storageDir: hooks.storageDir,
+    consent: hooks.consent,
+    onDownloadProgress: (p) => hooks.onDownloadProgress(p),
+    endpointClient: (id) => gateway.endpoint(id),
+  });
+  return new SmcsEngine(config, hooks, gateway, embedder);
+}
