@@ -1,0 +1,112 @@
+/**
+ * Importer for the MMLU-Pro project's published per-model outputs
+ * (`model_outputs_<model>_5shots.json`: a JSON list of records with `question_id`, `question`,
+ * `options`, `answer`, `pred`, `category`, …).
+ *
+ * Each record becomes a bank question:
+ * - id `mmlu-pro-<question_id>`;
+ * - question = the source question, a blank line, then one line per option `A. …`, `B. …`
+ *   (so the stored text is self-contained for referencers and the `choice` grader);
+ * - answer = the correct letter, grader `choice`, domain = `category`, source `import`;
+ * - label: the file's model is correct when `pred == answer`; a missing or null `pred`
+ *   (the model gave no parseable answer) is wrong.
+ * Files are merged by question id; the question stem must match across files, while a
+ * revised option list (MMLU-Pro removed some options between releases) keeps the first file's
+ * version with a warning (see RecordMerger).
+ * The model key is the file name between `model_outputs_` and `_<n>shots`
+ * (`model_outputs_Qwen1.5-72B-Chat_5shots.json` → `Qwen1.5-72B-Chat`), else the file's base
+ * name; either is then mapped through the alias map.
+ */
+import { basename } from 'node:path';
+import { applyAlias, formatOptions, type RecordMerger, type SourceFile } from './common';
+
+const LETTERS = 'ABCDEFGHIJ';
+
+/** The model name encoded in an MMLU-Pro output file name, or null when the name does not follow the pattern. */
+export function modelFromMmluProFileName(path: string): string | null {
+  const m = /^model_outputs_(.+)_\d+shots\.json$/i.exec(basename(path));
+  return m ? m[1] : null;
+}
+
+/** True when the text looks like an MMLU-Pro output list (used by format detection). */
+export function looksLikeMmluPro(head: string): boolean {
+  return /^\s*\[/.test(head) && /"question_id"\s*:/.test(head) && /"options"\s*:/.test(head);
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * Validates one MMLU-Pro output file and adds its records to `merger`. Problems are recorded
+ * on the merger (file, `index N`, field), never thrown, so every file is checked before failing.
+ */
+export function parseMmluProFile(file: SourceFile, merger: RecordMerger, aliases?: Readonly<Record<string, string>>): void {
+  const name = basename(file.path);
+  const source = modelFromMmluProFileName(file.path);
+  if (source === null) {
+    merger.warnings.push(`${name}: name does not follow model_outputs_<model>_5shots.json; model key taken from the file name`);
+  }
+  const model = applyAlias(source ?? name.replace(/\.json$/i, ''), aliases);
+  let list: unknown;
+  try {
+    list = JSON.parse(file.text);
+  } catch (err) {
+    merger.issue(name, 'file', '(file)', `not valid JSON (${(err as Error).message})`);
+    return;
+  }
+  if (!Array.isArray(list)) {
+    merger.issue(name, 'file', '(file)', 'must be a JSON list of records');
+    return;
+  }
+  const seen = new Map<string, number>();
+  list.forEach((entry: unknown, index) => {
+    const at = `index ${index}`;
+    const fail = (field: string, message: string) => merger.issue(name, at, field, message);
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      fail('(record)', 'must be a JSON object');
+      return;
+    }
+    const r = entry as Json;
+    const before = merger.issues.length;
+    const qid = r.question_id;
+    const idOk = (typeof qid === 'number' && Number.isInteger(qid) && qid >= 0) || (typeof qid === 'string' && /^\S+$/.test(qid));
+    if (!idOk) fail('question_id', qid === undefined ? 'is required' : `must be a whole number or a string without spaces, got ${JSON.stringify(qid)}`);
+    else if (seen.has(String(qid))) fail('question_id', `duplicate ${JSON.stringify(qid)} (first at index ${seen.get(String(qid))})`);
+    else seen.set(String(qid), index);
+    if (typeof r.question !== 'string' || r.question.trim() === '') fail('question', r.question === undefined ? 'is required' : 'must be a non-empty string');
+    const options = r.options;
+    if (!Array.isArray(options) || options.length < 2 || options.length > LETTERS.length) {
+      fail('options', `must be a list of 2 to ${LETTERS.length} strings`);
+    } else {
+      options.forEach((o, i) => {
+        if (typeof o !== 'string') fail(`options[${i}]`, 'must be a string');
+      });
+    }
+    const count = Array.isArray(options) ? Math.min(options.length, LETTERS.length) : LETTERS.length;
+    const valid = LETTERS.slice(0, count);
+    const answer = r.answer;
+    if (typeof answer !== 'string' || answer.length !== 1 || !valid.includes(answer)) {
+      fail('answer', `must be one of the option letters ${valid[0]}–${valid[valid.length - 1]}, got ${JSON.stringify(answer)}`);
+    } else if (r.answer_index !== undefined && r.answer_index !== valid.indexOf(answer)) {
+      fail('answer_index', `${JSON.stringify(r.answer_index)} does not match answer ${answer} (index ${valid.indexOf(answer)})`);
+    }
+    const pred = r.pred;
+    if (pred !== undefined && pred !== null && typeof pred !== 'string') fail('pred', `must be a letter, null or absent, got ${JSON.stringify(pred)}`);
+    if (r.category !== undefined && r.category !== null && typeof r.category !== 'string') fail('category', 'must be a string');
+    if (merger.issues.length > before) return;
+
+    merger.add(
+      {
+        id: `mmlu-pro-${String(qid)}`,
+        question: `${(r.question as string).trim()}\n\n${formatOptions(options as string[])}`,
+        answer: answer as string,
+        grader: 'choice',
+        ...(typeof r.category === 'string' && r.category !== '' ? { domain: r.category } : {}),
+        correct: { [model]: pred === answer ? 1 : 0 },
+        source: 'import',
+      },
+      name,
+      at,
+      (r.question as string).trim(),
+    );
+  });
+}

@@ -1,0 +1,20 @@
+/** The question bank (DESIGN §3 `bank/`): storage on vectra, retrieval, labels, import/export, statistics, benchmark. */
+export {
+  QuestionBank,
+  type BankChange,
+  type LabelUpdate,
+  type ModelCoverage,
+  type Neighbour,
+  type NewQuestion,
+  type OpenBankOptions,
+  type RecordOptions,
+  type RecoveryReport,
+} from './questionBank';
+export type { EmbedderIdentity } from './manifest';
+export { BankCorruptError, BankError, BankImportError, BankLockedError, EmbedderMismatchError, type LineError } from './errors';
+export { validateBankJsonl, JsonlValidator, type ValidatedLine, type ValidateOptions } from './jsonlValidator';
+export { exportBankJsonl, importBankJsonl, type ImportOptions, type ImportProgress, type ImportResult } from './importExport';
+export { bankStats, type BankStats, type ModelStats } from './stats';
+export { benchmarkRetrieval, randomUnitVectors, type BenchmarkOptions, type RetrievalBenchmark } from './benchmark';
+export { cosineAll, topIndices } from './retrieval';
+export { SHARD_CAPACITY } from './shards';
