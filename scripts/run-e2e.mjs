@@ -1,0 +1,84 @@
+// Runs the UI suite (test/e2e/*.test.ts, node's test runner + playwright-core) against code-server
+// in Debian's Chromium, with the extension loaded from this folder. Installs code-server / Chromium
+// on first use. Options: --no-build (dist/ is already fresh), and any test file paths to run only those.
+// Screenshots of the main states go to .test-results/screenshots/, failure artefacts to .test-results/e2e/.
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { ensureChromium, ensureCodeServer } from './codeServer.mjs';
+import { buildExtension, repoRoot, resultsRoot } from './testHarness.mjs';
+
+const perTestTimeoutMs = Number(process.env.SMCS_E2E_TEST_TIMEOUT_MS ?? 180000);
+
+function parseArgs(argv) {
+  const options = { build: true, files: [] };
+  for (const arg of argv) {
+    if (arg === '--no-build') options.build = false;
+    else if (arg.startsWith('--')) throw new Error(`unknown option ${arg} (expected --no-build or test file paths)`);
+    else options.files.push(path.resolve(arg));
+  }
+  return options;
+}
+
+/** Runs node's test runner on `files` one file at a time, echoing its output and counting results. */
+function runNodeTests(files) {
+  return new Promise((resolve, reject) => {
+    const args = [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-concurrency=1',
+      `--test-timeout=${perTestTimeoutMs}`,
+      '--test-reporter=spec',
+      ...files,
+    ];
+    const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    const counts = {};
+    let pending = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        const m = /^ℹ (tests|pass|fail|cancelled|skipped|todo) (\d+)$/.exec(line.trim());
+        if (m) counts[m[1]] = Number(m[2]);
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, counts }));
+  });
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const e2eDir = path.join(repoRoot, 'test', 'e2e');
+  const files = options.files.length
+    ? options.files
+    : readdirSync(e2eDir)
+        .filter((name) => name.endsWith('.test.ts'))
+        .sort()
+        .map((name) => path.join(e2eDir, name));
+  if (files.length === 0) throw new Error(`no UI tests found in ${e2eDir}`);
+  for (const file of files) if (!existsSync(file)) throw new Error(`no such test file: ${file}`);
+  if (options.build) await buildExtension();
+  await Promise.all([ensureCodeServer(), ensureChromium()]);
+  rmSync(path.join(resultsRoot, 'e2e'), { recursive: true, force: true });
+  rmSync(path.join(resultsRoot, 'screenshots'), { recursive: true, force: true });
+  const started = Date.now();
+  const { code, counts } = await runNodeTests(files);
+  const passed = counts.pass ?? 0;
+  const failed = (counts.fail ?? 0) + (counts.cancelled ?? 0);
+  const skipped = (counts.skipped ?? 0) + (counts.todo ?? 0);
+  console.log(`e2e: ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${path.relative(repoRoot, path.join(resultsRoot, 'screenshots'))}/`);
+  if (failed > 0 || code !== 0) console.log(`e2e: failure artefacts (screenshot, extension log) in ${path.relative(repoRoot, path.join(resultsRoot, 'e2e'))}/`);
+  console.log(`${passed} passed, ${failed} failed`);
+  if (code !== 0 || failed > 0) throw new Error(`UI suite failed (test runner exit code ${code})`);
+  if (skipped > 0) throw new Error(`${skipped} UI test(s) were skipped; a skipped UI test never counts as a pass`);
+  if (passed === 0) throw new Error('no UI test ran');
+}
+
+main().catch((err) => {
+  console.error(`e2e: FAILED — ${err.message}`);
+  process.exit(1);
+});

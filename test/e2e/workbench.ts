@@ -1,0 +1,257 @@
+/**
+ * UI-test harness: a code-server workbench in headless Chromium with the extension loaded from the
+ * repository folder, a loopback OpenAI-compatible server behind `smcs.endpoints`, and helpers that
+ * drive the workbench the way a user does (command palette, the SMCS panel's webview, editors).
+ * Every wait is on a condition; nothing sleeps for a fixed time.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions } from '../../src/cli/loopbackServer';
+
+type CodeServerModule = typeof import('../../scripts/codeServer.mjs', { with: { 'resolution-mode': 'import' } });
+type HarnessModule = typeof import('../../scripts/testHarness.mjs', { with: { 'resolution-mode': 'import' } });
+type CodeServer = Awaited<ReturnType<CodeServerModule['startCodeServer']>>;
+
+const loadCodeServer = (): Promise<CodeServerModule> => import('../../scripts/codeServer.mjs');
+const loadHarness = (): Promise<HarnessModule> => import('../../scripts/testHarness.mjs');
+
+/** The theme ids of VS Code's default dark and light themes. */
+export const THEMES = { dark: 'Default Dark Modern', light: 'Default Light Modern' } as const;
+export type ThemeName = keyof typeof THEMES;
+
+/** The models the fake server serves by default; the first three answer as referencers. */
+export const FAKE_MODELS = ['alpha-coder', 'beta-coder', 'gamma-coder'];
+
+const EXTENSION_ID = 'smcs.smcs';
+const UI_TIMEOUT_MS = 30000;
+
+export interface WorkbenchOptions {
+  /** Give the extension endpoints (default true); false shows the welcome view. */
+  endpoints?: boolean;
+  /** Extra user settings (override the defaults below). */
+  settings?: Record<string, unknown>;
+  theme?: ThemeName;
+  fake?: FakeOpenAIOptions;
+  /** Files to create in the opened workspace folder, by relative path. */
+  files?: Record<string, string>;
+}
+
+interface ContributedCommand {
+  command: string;
+  title: string;
+  category?: string;
+}
+
+/** The user-visible palette label of a contributed command (`Category: Title`). */
+export function commandLabel(commandId: string): string {
+  const { repoRoot } = requireRepoRoot();
+  const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+    contributes?: { commands?: ContributedCommand[] };
+  };
+  const entry = pkg.contributes?.commands?.find((c) => c.command === commandId);
+  if (!entry) throw new Error(`package.json contributes no command ${commandId}`);
+  return entry.category ? `${entry.category}: ${entry.title}` : entry.title;
+}
+
+function requireRepoRoot(): { repoRoot: string } {
+  return { repoRoot: path.resolve(__dirname, '..', '..') };
+}
+
+/** One running workbench and everything it needs; `close()` tears all of it down. */
+export class Workbench {
+  readonly consoleLines: string[] = [];
+
+  private constructor(
+    readonly server: CodeServer,
+    readonly browser: Browser,
+    readonly page: Page,
+    readonly fake: FakeOpenAI,
+    readonly folder: string,
+    private readonly url: string,
+  ) {
+    page.on('console', (msg) => this.consoleLines.push(`[${msg.type()}] ${msg.text()}`));
+    page.on('pageerror', (err) => this.consoleLines.push(`[pageerror] ${err.message}`));
+  }
+
+  /** Starts the fake LLM server, code-server and Chromium, and waits for the workbench to render. */
+  static async open(options: WorkbenchOptions = {}): Promise<Workbench> {
+    const { startCodeServer } = await loadCodeServer();
+    const { launchChromium, workbenchUrl } = await loadHarness();
+    const fake = await startFakeOpenAI({ models: FAKE_MODELS.map((id) => ({ id })), ...options.fake });
+    const scratch = mkdtempSync(path.join(os.tmpdir(), 'smcs-e2e-'));
+    const folder = path.join(scratch, 'workspace');
+    mkdirSync(folder);
+    for (const [name, text] of Object.entries(options.files ?? {})) {
+      mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
+      writeFileSync(path.join(folder, name), text);
+    }
+    const endpoints =
+      options.endpoints === false ? [] : [{ id: 'fake', provider: 'vllm', baseUrl: fake.baseUrl, models: FAKE_MODELS }];
+    const settings = {
+      'workbench.colorTheme': THEMES[options.theme ?? 'dark'],
+      'smcs.endpoints': endpoints,
+      'smcs.embedding.provider': 'lexical',
+      'smcs.bank': path.join(scratch, 'bank'),
+      'smcs.k': 3,
+      'smcs.n': 2,
+      'smcs.aggregator': FAKE_MODELS[0],
+      ...options.settings,
+    };
+    let server: CodeServer | undefined;
+    let browser: Browser | undefined;
+    try {
+      server = await startCodeServer({ settings });
+      browser = await launchChromium();
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      page.setDefaultTimeout(UI_TIMEOUT_MS);
+      const url = workbenchUrl(server.url, { folder });
+      const workbench = new Workbench(server, browser, page, fake, folder, url);
+      await workbench.load();
+      return workbench;
+    } catch (err) {
+      await browser?.close();
+      await server?.stop();
+      await fake.close();
+      throw err;
+    }
+  }
+
+  /** Navigates to the workbench and waits until it is interactive with the extension activated. */
+  private async load(): Promise<void> {
+    await this.page.goto(this.url);
+    await this.page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible' });
+    await this.page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible' });
+  }
+
+  /** Reloads the browser window (the extension host restarts) and waits for the workbench again. */
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await this.page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible' });
+  }
+
+  /** Runs a contributed command through the command palette, by its label from package.json. */
+  async runCommand(commandId: string): Promise<void> {
+    await this.runPaletteEntry(commandLabel(commandId));
+  }
+
+  /** Opens the command palette, types `label` and accepts the entry with exactly that label. */
+  async runPaletteEntry(label: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await this.page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${label}`);
+    const row = this.page.locator('.quick-input-widget .monaco-list-row', {
+      has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
+    });
+    await row.first().waitFor({ state: 'visible' });
+    await row.first().click();
+  }
+
+  /** Answers the input box a command opened (showInputBox; not the palette itself) with `text`. */
+  async answerInputBox(text: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await this.page.waitForFunction(() => {
+      const box = document.querySelector<HTMLInputElement>('.quick-input-widget .quick-input-box input');
+      return box !== null && box.offsetParent !== null && !box.value.startsWith('>');
+    });
+    await input.fill(text);
+    await input.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** The SMCS webview's document (outer webview iframe → its active content frame). */
+  panel(): FrameLocator {
+    return this.page.frameLocator(`iframe.webview[src*="extensionId=${EXTENSION_ID}"]`).frameLocator('iframe#active-frame');
+  }
+
+  /** An element of the panel by its data-testid. */
+  byTestId(testId: string) {
+    return this.panel().locator(`[data-testid="${testId}"]`);
+  }
+
+  /** Opens the SMCS view container from the activity bar and waits for the panel to render. */
+  async openPanel(): Promise<void> {
+    const item = this.page.locator('.part.activitybar .action-item a[aria-label^="SMCS"]').first();
+    await item.waitFor({ state: 'visible' });
+    const container = this.page.locator('.part.sidebar .composite.title', { hasText: /SMCS/i });
+    if (!(await container.isVisible())) await item.click();
+    await container.waitFor({ state: 'visible' });
+    await this.panel().locator('body').waitFor({ state: 'attached' });
+  }
+
+  /** Opens a workspace file in an editor and waits for its text to be shown. */
+  async openFile(relativePath: string): Promise<void> {
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(relativePath);
+    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: path.basename(relativePath) }).first().waitFor();
+    await input.press('Enter');
+    await this.page.locator(`.tabs-container .tab[data-resource-name="${path.basename(relativePath)}"]`).waitFor();
+  }
+
+  /** Reads a workspace file from disk. */
+  readFile(relativePath: string): string {
+    return readFileSync(path.join(this.folder, relativePath), 'utf8');
+  }
+
+  /** Switches the colour theme by rewriting the user settings and waits for the workbench to repaint. */
+  async setTheme(theme: ThemeName): Promise<void> {
+    const file = path.join(this.server.userDataDir, 'User', 'settings.json');
+    const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    settings['workbench.colorTheme'] = THEMES[theme];
+    writeFileSync(file, JSON.stringify(settings, null, 2));
+    const cls = theme === 'dark' ? 'vs-dark' : 'vs';
+    await this.page.waitForFunction((c) => document.querySelector('.monaco-workbench')?.classList.contains(c) ?? false, cls);
+  }
+
+  /** Saves a screenshot of the whole window as `.test-results/screenshots/<name>.png`; returns its path. */
+  async screenshot(name: string): Promise<string> {
+    const { resultsRoot } = await loadHarness();
+    const dir = path.join(resultsRoot, 'screenshots');
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** Keeps a screenshot, the extension and server logs and the browser console for a failed test. */
+  async keepArtefacts(testName: string): Promise<string> {
+    const { keepFailureArtefacts } = await loadHarness();
+    const safe = testName.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+    return keepFailureArtefacts(path.join('e2e', safe), { page: this.page, server: this.server, consoleLines: this.consoleLines });
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+    await this.server.stop();
+    await this.fake.close();
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Runs `body` against a fresh workbench; on failure keeps the artefacts (and says where) before
+ * rethrowing; always closes the workbench.
+ */
+export async function withWorkbench(
+  testName: string,
+  options: WorkbenchOptions,
+  body: (workbench: Workbench) => Promise<void>,
+): Promise<void> {
+  const workbench = await Workbench.open(options);
+  try {
+    await body(workbench);
+  } catch (err) {
+    const dir = await workbench.keepArtefacts(testName);
+    process.stderr.write(`e2e: "${testName}" failed; screenshot and logs kept in ${dir}\n`);
+    throw err;
+  } finally {
+    await workbench.close();
+  }
+}
