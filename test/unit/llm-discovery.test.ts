@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { ConfigError, parseConfig } from '../../src/core/config';
 import { LlmError } from '../../src/llm/errors';
 import { createGateway } from '../../src/llm/gateway';
-import { startFakeOpenAI } from '../fixtures/fakeOpenAI';
+import { startFakeOpenAI } from '../../src/cli/loopbackServer';
 
 const endpoints = (list: Array<Record<string, unknown>>) => parseConfig({ endpoints: list }).endpoints;
 

@@ -5,7 +5,7 @@ import type { EndpointConfig } from '../../src/core/config';
 import { EndpointEmbedder } from '../../src/embed/endpoint';
 import { EndpointClient } from '../../src/llm/client';
 import { LlmError } from '../../src/llm/errors';
-import { fakeEmbedding, startFakeOpenAI, type FakeOpenAI } from '../fixtures/fakeOpenAI';
+import { fakeEmbedding, startFakeOpenAI, type FakeOpenAI } from '../../src/cli/loopbackServer';
 
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
 

@@ -5,7 +5,7 @@ import type { EndpointConfig } from '../../src/core/config';
 import type { ChatDelta, ChatRequest } from '../../src/core/types';
 import { LlmError } from '../../src/llm/errors';
 import { createGateway, type OpenAiGateway } from '../../src/llm/gateway';
-import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest } from '../fixtures/fakeOpenAI';
+import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest } from '../../src/cli/loopbackServer';
 
 const request = (model: string): ChatRequest => ({
   model,

@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { fakeLogprob, fakeTokens, startFakeOpenAI, type FakeOpenAI, type RecordedRequest } from '../fixtures/fakeOpenAI';
+import { fakeLogprob, fakeTokens, startFakeOpenAI, type FakeOpenAI, type RecordedRequest } from '../../src/cli/loopbackServer';
 import { buildBank, collect, startEngine, tempDir } from '../fixtures/askHarness';
 import { LexicalEmbedder } from '../../src/embed/lexical';
 import { hybridScores } from '../../src/core/hybridScore';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import OpenAI from 'openai';
-import { fakeLogprob, fakeTokens, startFakeOpenAI } from '../fixtures/fakeOpenAI';
+import { fakeLogprob, fakeTokens, startFakeOpenAI } from '../../src/cli/loopbackServer';
 
 describe('fake OpenAI server', () => {
   it('answers non-streaming chat with reasoning_content, log-probs and usage; replies can depend on the request', async () => {
