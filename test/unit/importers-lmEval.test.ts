@@ -108,7 +108,7 @@ test('question text and grader from the doc', () => {
   assert.deepEqual(questionFromSample({ ctx: 'He opens the box and', endings: ['sings', 'finds a key'] }, '1', {}), {
     question: 'He opens the box and\n\nA. sings\nB. finds a key', answer: 'B', grader: 'choice',
   });
-  assert.deepEqual(questionFromSample({ question: 'Q', choices: { text: ['x', 'y', 'z'], label: ['A', 'B', 'C'] } }, 'C', {}).grader, 'choice');
+  assert.equal(questionFromSample({ question: 'Q', choices: { text: ['x', 'y', 'z'], label: ['A', 'B', 'C'] } }, 'C', {})?.grader, 'choice');
   assert.deepEqual(questionFromSample({ problem: 'Compute 2^10.' }, '1,024', {}), { question: 'Compute 2^10.', answer: '1024', grader: 'number' });
   assert.deepEqual(questionFromSample({}, 'x'.repeat(300), { gen_args_0: { arg_0: 'Rendered prompt' } }), { question: 'Rendered prompt', grader: 'none' });
   assert.equal(questionFromSample({ other: 1 }, 'x', {}), null);
