@@ -1,0 +1,125 @@
+/**
+ * The one typed message protocol between the extension host and the SMCS webview panel.
+ * Both sides import this file; each side validates what it receives with the guards below,
+ * because a message crossing the boundary is untrusted data.
+ *
+ * Handshake: the webview posts `ready` once its script runs; the host answers with a `snapshot`
+ * (the full panel state, which lives in the host) and then streams `run-started` / `run-actions`.
+ * When the view is hidden and re-created, the new webview posts `ready` again and gets a fresh snapshot.
+ */
+import type { RunAction, RunState } from './core/runState';
+
+/** Why the panel shows its welcome instead of the input box. */
+export interface SetupState {
+  /** At least one endpoint is configured in `smcs.endpoints`. */
+  hasEndpoints: boolean;
+  /** The settings are invalid: the setting at fault and the message. */
+  configError?: { setting: string; message: string };
+}
+
+/** The whole panel state, re-sent whenever the view is (re)created. */
+export interface PanelSnapshot {
+  /** Past and current runs, oldest first. */
+  runs: RunState[];
+  /** Id of the run in progress, if any. */
+  activeRunId?: string;
+  setup: SetupState;
+}
+
+/** Commands the panel may ask the host to run (an allow-list: never arbitrary command ids). */
+export const PANEL_COMMANDS = ['smcs.addVllmServer', 'smcs.addOpenRouter', 'smcs.openSettings', 'smcs.setApiKey', 'smcs.showLog'] as const;
+export type PanelCommand = (typeof PANEL_COMMANDS)[number];
+
+export type HostToWebview =
+  | { type: 'snapshot'; snapshot: PanelSnapshot }
+  | { type: 'run-started'; run: RunState }
+  | { type: 'run-actions'; runId: string; actions: RunAction[] }
+  | { type: 'setup'; setup: SetupState }
+  | { type: 'focus-input' };
+
+export type CodeAction = 'copy' | 'insert' | 'open';
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'ask'; question: string }
+  | { type: 'stop' }
+  | { type: 'choose'; runId: string; index: number | null }
+  /** A code-block button; `candidate` is the candidate the block belongs to (absent for references). */
+  | { type: 'code'; action: CodeAction; code: string; language?: string; runId?: string; candidate?: number }
+  | { type: 'clear-history' }
+  | { type: 'command'; command: PanelCommand };
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+/** Longest question or code block the host accepts from the panel (characters). */
+export const MAX_MESSAGE_TEXT = 1_000_000;
+
+/** Validates a message received from the webview (untrusted). */
+export function isWebviewToHost(msg: unknown): msg is WebviewToHost {
+  if (!isObject(msg) || !isString(msg.type)) return false;
+  switch (msg.type) {
+    case 'ready':
+    case 'stop':
+    case 'clear-history':
+      return true;
+    case 'ask':
+      return isString(msg.question) && msg.question.trim() !== '' && msg.question.length <= MAX_MESSAGE_TEXT;
+    case 'choose':
+      return isString(msg.runId) && (msg.index === null || isIndex(msg.index));
+    case 'code':
+      return (
+        (msg.action === 'copy' || msg.action === 'insert' || msg.action === 'open') &&
+        isString(msg.code) &&
+        msg.code.length <= MAX_MESSAGE_TEXT &&
+        (msg.language === undefined || isString(msg.language)) &&
+        (msg.runId === undefined || isString(msg.runId)) &&
+        (msg.candidate === undefined || (typeof msg.candidate === 'number' && Number.isInteger(msg.candidate) && msg.candidate >= -1))
+      );
+    case 'command':
+      return (PANEL_COMMANDS as readonly unknown[]).includes(msg.command);
+    default:
+      return false;
+  }
+}
+
+function isRunLike(v: unknown): v is RunState {
+  return isObject(v) && isString(v.id) && isString(v.question) && isString(v.status) && isObject(v.stages) && Array.isArray(v.referencers) && Array.isArray(v.candidates);
+}
+
+function isSetup(v: unknown): v is SetupState {
+  if (!isObject(v) || typeof v.hasEndpoints !== 'boolean') return false;
+  const err = v.configError;
+  return err === undefined || (isObject(err) && isString(err.setting) && isString(err.message));
+}
+
+function isAction(v: unknown): v is RunAction {
+  if (!isObject(v)) return false;
+  if (v.type === 'event') return isObject(v.event) && isString(v.event.type) && typeof v.at === 'number';
+  if (v.type === 'cancelled') return typeof v.at === 'number';
+  if (v.type === 'choose') return v.index === null || isIndex(v.index);
+  return false;
+}
+
+/** Validates a message received from the extension host. */
+export function isHostToWebview(msg: unknown): msg is HostToWebview {
+  if (!isObject(msg) || !isString(msg.type)) return false;
+  switch (msg.type) {
+    case 'snapshot': {
+      const s = msg.snapshot;
+      return isObject(s) && Array.isArray(s.runs) && s.runs.every(isRunLike) && (s.activeRunId === undefined || isString(s.activeRunId)) && isSetup(s.setup);
+    }
+    case 'run-started':
+      return isRunLike(msg.run);
+    case 'run-actions':
+      return isString(msg.runId) && Array.isArray(msg.actions) && msg.actions.every(isAction);
+    case 'setup':
+      return isSetup(msg.setup);
+    case 'focus-input':
+      return true;
+    default:
+      return false;
+  }
+}

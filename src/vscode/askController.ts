@@ -1,0 +1,340 @@
+/**
+ * The extension host's side of the panel: owns the runs (history + the current one), runs the
+ * engine, applies every change with the shared reducer and forwards the same actions to the webview,
+ * persists history, and turns user choices into feedback events and telemetry.
+ */
+import * as vscode from 'vscode';
+import type { PipelineEvent } from '../core/events';
+import { createRun, effectiveChoice, reduceRun, resultFromRun, shownAnswer, STAGES, type RunAction, type RunState } from '../core/runState';
+import type { Engine } from '../engineTypes';
+import type { HostToWebview, PanelSnapshot, SetupState, WebviewToHost } from '../protocol';
+import type { ChoiceEmitter, ReplyChoiceKind } from './choiceFeedback';
+import { activeSelectionContext, insertAtCursor, openInNewEditor } from './editorActions';
+import type { HistoryStore } from './historyStore';
+import type { Log } from './log';
+import type { SettingsWatcher } from './settings';
+import type { Telemetry } from './telemetry';
+import { askDoneEvent, askErrorEvent, replyChosenEvent, telemetryEvent } from './telemetryEvents';
+
+/** Builds (or reuses) the engine for the current settings; throws ConfigError on invalid settings. */
+export type EngineSource = () => Promise<Engine>;
+
+interface ActiveRun {
+  id: string;
+  abort: AbortController;
+  /** Actions not yet sent to the webview (streaming deltas are batched). */
+  pending: RunAction[];
+  flushTimer: ReturnType<typeof setTimeout> | undefined;
+}
+
+/** Webview message batching interval for streamed deltas (ms). */
+const FLUSH_MS = 40;
+
+export interface AskControllerDeps {
+  engine: EngineSource;
+  history: HistoryStore;
+  settings: SettingsWatcher;
+  log: Log;
+  telemetry: Telemetry;
+  choices: ChoiceEmitter;
+  /** Reveals the panel (so a question asked from the palette is visible). */
+  revealPanel: () => Promise<void>;
+}
+
+export class AskController implements vscode.Disposable {
+  private runs: RunState[];
+  private active: ActiveRun | undefined;
+  private post: ((msg: HostToWebview) => void) | undefined;
+  private readonly accepted = new Set<string>();
+  private nextId = 0;
+
+  constructor(private readonly deps: AskControllerDeps) {
+    this.runs = deps.history.load(Date.now());
+    void this.setRunningContext(false);
+  }
+
+  /** The full state the panel needs after (re)creation. */
+  snapshot(): PanelSnapshot {
+    const snapshot: PanelSnapshot = { runs: this.runs, setup: this.setupState() };
+    if (this.active) snapshot.activeRunId = this.active.id;
+    return snapshot;
+  }
+
+  /** Finished and current runs, oldest first (read-only view for tests and commands). */
+  get history(): readonly RunState[] {
+    return this.runs;
+  }
+
+  get isRunning(): boolean {
+    return this.active !== undefined;
+  }
+
+  setupState(): SetupState {
+    const current = this.deps.settings.current;
+    const setup: SetupState = { hasEndpoints: current.hasEndpoints };
+    if (current.problem) setup.configError = { setting: current.problem.setting, message: current.problem.message };
+    return setup;
+  }
+
+  /** Connects a ready webview; messages go to it until `detachView`. */
+  attachView(post: (msg: HostToWebview) => void): void {
+    this.post = post;
+    this.flush();
+    post({ type: 'snapshot', snapshot: this.snapshot() });
+  }
+
+  detachView(post: (msg: HostToWebview) => void): void {
+    if (this.post === post) this.post = undefined;
+  }
+
+  /** Tells the panel the setup changed (endpoints added, settings fixed or broken). */
+  publishSetup(): void {
+    this.post?.({ type: 'setup', setup: this.setupState() });
+  }
+
+  /** Handles a validated message from the panel. */
+  async handleMessage(msg: WebviewToHost): Promise<void> {
+    switch (msg.type) {
+      case 'ready':
+        return;
+      case 'ask':
+        await this.ask(msg.question, undefined);
+        return;
+      case 'stop':
+        this.cancel();
+        return;
+      case 'choose':
+        await this.choose(msg.runId, msg.index);
+        return;
+      case 'clear-history':
+        await this.clearHistory();
+        return;
+      case 'code':
+        await this.codeAction(msg);
+        return;
+      case 'command':
+        await vscode.commands.executeCommand(msg.command);
+        return;
+    }
+  }
+
+  /** Asks a question; returns the finished run (undefined when another run is in progress). */
+  async ask(question: string, context: string | undefined): Promise<RunState | undefined> {
+    const text = question.trim();
+    if (text === '') return undefined;
+    if (this.active) {
+      const choice = await vscode.window.showWarningMessage('SMCS is still answering the previous question.', 'Stop It and Ask');
+      if (choice !== 'Stop It and Ask') return undefined;
+      this.cancel();
+    }
+    const id = `${Date.now().toString(36)}-${(this.nextId++).toString(36)}`;
+    const run = createRun(id, text, Date.now(), context);
+    const active: ActiveRun = { id, abort: new AbortController(), pending: [], flushTimer: undefined };
+    this.active = active;
+    this.runs = [...this.runs, run];
+    await this.setRunningContext(true);
+    this.post?.({ type: 'run-started', run });
+    void this.deps.revealPanel();
+    this.deps.log.info(`ask ${id}: started (${text.length} characters${context ? ', with editor context' : ''})`);
+    try {
+      const engine = await this.deps.engine();
+      const options = context === undefined ? { signal: active.abort.signal } : { signal: active.abort.signal, context };
+      for await (const event of engine.ask(text, options)) {
+        this.apply(id, { type: 'event', event, at: Date.now() });
+        this.logEvent(id, event);
+        if (active.abort.signal.aborted) break;
+      }
+      if (active.abort.signal.aborted) this.apply(id, { type: 'cancelled', at: Date.now() });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (active.abort.signal.aborted) this.apply(id, { type: 'cancelled', at: Date.now() });
+      else this.apply(id, { type: 'event', event: { type: 'error', message, causes: [] }, at: Date.now() });
+      this.deps.log.error(`ask ${id}: ${message}`);
+    } finally {
+      const finished = this.find(id);
+      if (finished?.status === 'running') this.apply(id, { type: 'cancelled', at: Date.now() });
+      this.flush();
+      if (this.active === active) this.active = undefined;
+      await this.setRunningContext(false);
+      this.reportRun(id);
+      await this.persist();
+    }
+    return this.find(id);
+  }
+
+  /** Asks with the active editor's selection as context. */
+  async askWithSelection(question: string): Promise<RunState | undefined> {
+    return this.ask(question, activeSelectionContext());
+  }
+
+  /** Stops the run in progress, keeping what arrived. */
+  cancel(): void {
+    if (!this.active) return;
+    this.deps.log.info(`ask ${this.active.id}: stop requested`);
+    this.active.abort.abort();
+    this.apply(this.active.id, { type: 'cancelled', at: Date.now() });
+    this.flush();
+  }
+
+  /** Makes a candidate the reply (`null` reverts to the winner); persisted and reported as feedback. */
+  async choose(runId: string, index: number | null): Promise<void> {
+    const before = this.find(runId);
+    if (!before) return;
+    this.apply(runId, { type: 'choose', index });
+    this.flush();
+    const after = this.find(runId);
+    if (!after || effectiveChoice(after) === effectiveChoice(before)) return;
+    this.deps.telemetry.send(replyChosenEvent(effectiveChoice(after), after.winner ?? -1, after.candidates.length));
+    this.emitChoice(after, index === null ? 'reverted' : 'chosen');
+    await this.persist();
+  }
+
+  /** Forgets every finished run. */
+  async clearHistory(): Promise<void> {
+    this.runs = this.runs.filter((r) => r.id === this.active?.id);
+    this.accepted.clear();
+    await this.deps.history.clear();
+    this.post?.({ type: 'snapshot', snapshot: this.snapshot() });
+    this.deps.log.info('history cleared');
+  }
+
+  private async codeAction(msg: Extract<WebviewToHost, { type: 'code' }>): Promise<void> {
+    if (msg.action === 'copy') {
+      await vscode.env.clipboard.writeText(msg.code);
+    } else if (msg.action === 'insert') {
+      const inserted = await insertAtCursor(msg.code);
+      if (!inserted) {
+        const choice = await vscode.window.showInformationMessage('Open a file to insert the code at its cursor.', 'Open in New Editor');
+        if (choice === 'Open in New Editor') await openInNewEditor(msg.code, msg.language);
+      }
+    } else {
+      await openInNewEditor(msg.code, msg.language);
+    }
+    const run = msg.runId !== undefined ? this.find(msg.runId) : undefined;
+    const fromShown = run !== undefined && msg.candidate !== undefined && msg.candidate === effectiveChoice(run);
+    this.deps.telemetry.send(
+      telemetryEvent('code.action', { action: msg.action, fromWinner: String(run !== undefined && msg.candidate === run.winner) }, { candidate: msg.candidate }),
+    );
+    if (run && fromShown && msg.action !== 'open') {
+      const key = `${run.id}:${effectiveChoice(run)}`;
+      if (!this.accepted.has(key)) {
+        this.accepted.add(key);
+        this.emitChoice(run, 'accepted');
+      }
+    }
+  }
+
+  private emitChoice(run: RunState, kind: ReplyChoiceKind): void {
+    const result = resultFromRun(run);
+    if (!result) return;
+    const choice = {
+      kind,
+      question: run.question,
+      result,
+      chosenIndex: effectiveChoice(run),
+      chosenText: shownAnswer(run) ?? result.answer,
+      learn: this.deps.settings.current.learnFromChoices,
+      ...(run.context !== undefined ? { context: run.context } : {}),
+    };
+    this.deps.choices.fire(choice, (err) => this.deps.log.error(`a reply-choice listener failed: ${err instanceof Error ? err.message : String(err)}`));
+    this.deps.log.info(`ask ${run.id}: reply ${kind} (candidate ${choice.chosenIndex + 1})`);
+  }
+
+  private find(runId: string): RunState | undefined {
+    return this.runs.find((r) => r.id === runId);
+  }
+
+  /** Applies an action to the host's copy and queues it for the webview. */
+  private apply(runId: string, action: RunAction): void {
+    const i = this.runs.findIndex((r) => r.id === runId);
+    if (i < 0) return;
+    const next = reduceRun(this.runs[i], action);
+    if (next === this.runs[i]) return;
+    this.runs = this.runs.map((r, j) => (j === i ? next : r));
+    if (this.active?.id === runId) {
+      this.active.pending.push(action);
+      const streaming = action.type === 'event' && (action.event.type === 'referencer-delta' || action.event.type === 'aggregation-delta');
+      if (!streaming) this.flush();
+      else if (this.active.flushTimer === undefined) this.active.flushTimer = setTimeout(() => this.flush(), FLUSH_MS);
+    } else {
+      this.post?.({ type: 'run-actions', runId, actions: [action] });
+    }
+  }
+
+  /** Sends the queued actions of the active run. */
+  private flush(): void {
+    const active = this.active;
+    if (!active) return;
+    if (active.flushTimer !== undefined) clearTimeout(active.flushTimer);
+    active.flushTimer = undefined;
+    if (active.pending.length === 0) return;
+    const actions = active.pending;
+    active.pending = [];
+    this.post?.({ type: 'run-actions', runId: active.id, actions });
+  }
+
+  private logEvent(id: string, event: PipelineEvent): void {
+    switch (event.type) {
+      case 'retrieve':
+        this.deps.log.info(`ask ${id}: retrieved ${event.supportCount} similar questions in ${Math.round(event.ms)} ms; referencers ${event.referencers.join(', ')}${event.fallback ? ` (${event.fallback})` : ''}`);
+        break;
+      case 'referencer-done':
+        this.deps.log.info(`ask ${id}: ${event.reference.model} ${event.reference.ok ? 'answered' : `failed: ${event.reference.error ?? ''}`} in ${Math.round(event.reference.latencyMs)} ms`);
+        break;
+      case 'referencer-failed':
+        this.deps.log.warn(`ask ${id}: ${event.model} failed: ${event.error}`);
+        break;
+      case 'aggregation-failed':
+        this.deps.log.warn(`ask ${id}: aggregation ${event.index + 1} failed: ${event.error}`);
+        break;
+      case 'done':
+        this.deps.log.info(`ask ${id}: done in ${Math.round(event.result.timings.totalMs)} ms, winner candidate ${event.result.winner + 1} of ${event.result.candidates.length}`);
+        break;
+      case 'error':
+        this.deps.log.error(`ask ${id}: ${event.message}${event.causes.length ? ` (${event.causes.join('; ')})` : ''}`);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private reportRun(id: string): void {
+    const run = this.find(id);
+    if (!run) return;
+    const elapsed = (run.finishedAt ?? Date.now()) - run.startedAt;
+    const failedStage = STAGES.find((s) => run.stages[s].status === 'failed');
+    if (run.status === 'done') {
+      const result = resultFromRun(run);
+      if (result) this.deps.telemetry.send(askDoneEvent(result, this.deps.settings.current.config?.preset ?? 'custom'));
+    } else if (run.status === 'error') {
+      this.deps.telemetry.send(askErrorEvent(run.error?.message ?? '', run.error?.causes ?? [], failedStage, elapsed));
+    } else if (run.status === 'cancelled') {
+      const stage = STAGES.find((s) => run.stages[s].endedAt === run.finishedAt && run.stages[s].startedAt !== undefined && run.stages[s].startedAt !== run.finishedAt);
+      this.deps.telemetry.send(telemetryEvent('ask.cancelled', { stage: stage ?? 'none' }, { elapsedMs: elapsed }));
+    }
+  }
+
+  private async persist(): Promise<void> {
+    try {
+      const stored = await this.deps.history.save(this.runs);
+      const keep = new Set(stored.map((r) => r.id));
+      const dropped = this.runs.filter((r) => r.status !== 'running' && !keep.has(r.id));
+      if (dropped.length > 0) {
+        const byId = new Map(stored.map((r) => [r.id, r]));
+        this.runs = this.runs.filter((r) => r.status === 'running' || byId.has(r.id)).map((r) => byId.get(r.id) ?? r);
+        this.post?.({ type: 'snapshot', snapshot: this.snapshot() });
+      }
+    } catch (err) {
+      this.deps.log.error(`could not save the history: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private async setRunningContext(running: boolean): Promise<void> {
+    await vscode.commands.executeCommand('setContext', 'smcs.running', running);
+  }
+
+  dispose(): void {
+    this.active?.abort.abort();
+    this.post = undefined;
+  }
+}

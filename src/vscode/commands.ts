@@ -1,0 +1,64 @@
+/** Registers every `smcs.*` command. Handlers load heavy modules only when they run. */
+import * as vscode from 'vscode';
+import type { AskController } from './askController';
+import { exportBank, importBank, showBankStats } from './bankCommands';
+import { activeSelectionContext } from './editorActions';
+import { addOpenRouter, addVllmServer, setApiKey } from './endpointCommands';
+import type { EngineHolder } from './engineHolder';
+import type { Log } from './log';
+import type { PanelProvider } from './panelProvider';
+import type { VscodeSecrets } from './secrets';
+import { openSettings } from './settings';
+
+export interface CommandDeps {
+  context: vscode.ExtensionContext;
+  controller: AskController;
+  panel: PanelProvider;
+  engine: EngineHolder;
+  secrets: VscodeSecrets;
+  log: Log;
+}
+
+async function promptQuestion(title: string, withContext: boolean): Promise<string | undefined> {
+  return vscode.window.showInputBox({
+    title,
+    prompt: withContext ? 'The selected code and its language are sent along.' : 'Several models answer; the best synthesis is shown in the SMCS panel.',
+    placeHolder: 'e.g. Why does this loop never terminate?',
+    ignoreFocusOut: true,
+  });
+}
+
+/** Registers the commands; returns their disposables. */
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  const { controller, panel, engine, secrets, log, context } = deps;
+  const commands: Record<string, (...args: unknown[]) => unknown> = {
+    'smcs.ask': async (question?: unknown) => {
+      const selection = activeSelectionContext();
+      const text = typeof question === 'string' ? question : await promptQuestion(selection ? 'SMCS: Ask (with the selected code)' : 'SMCS: Ask', selection !== undefined);
+      if (!text) return undefined;
+      return controller.ask(text, selection);
+    },
+    'smcs.askAboutSelection': async (question?: unknown) => {
+      const selection = activeSelectionContext();
+      if (!selection) {
+        void vscode.window.showInformationMessage('SMCS: select some code first, then run "Ask About Selection".');
+        return undefined;
+      }
+      const text = typeof question === 'string' ? question : await promptQuestion('SMCS: Ask About Selection', true);
+      if (!text) return undefined;
+      return controller.ask(text, selection);
+    },
+    'smcs.openPanel': () => panel.focusInput(),
+    'smcs.cancel': () => controller.cancel(),
+    'smcs.setApiKey': () => setApiKey(secrets, log),
+    'smcs.addVllmServer': () => addVllmServer(log),
+    'smcs.addOpenRouter': () => addOpenRouter(log, secrets, context.extensionMode),
+    'smcs.openSettings': () => openSettings(),
+    'smcs.importBank': (file?: unknown) => importBank(engine, log, file instanceof vscode.Uri ? file : undefined),
+    'smcs.exportBank': (file?: unknown) => exportBank(engine, log, file instanceof vscode.Uri ? file : undefined),
+    'smcs.showBankStats': () => showBankStats(engine, log),
+    'smcs.clearHistory': () => controller.clearHistory(),
+    'smcs.showLog': () => log.show(),
+  };
+  return Object.entries(commands).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
+}

@@ -1,0 +1,38 @@
+/** Editor-side actions: read the selection as context, insert code at the cursor, open code in a new editor. */
+import * as vscode from 'vscode';
+import { languageIdForFence, selectionContext } from './editorContext';
+
+/** The active editor's selection as question context, or undefined when nothing is selected. */
+export function activeSelectionContext(): string | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return undefined;
+  const text = editor.selections
+    .filter((s) => !s.isEmpty)
+    .map((s) => editor.document.getText(s))
+    .join('\n');
+  return selectionContext(text, editor.document.languageId);
+}
+
+/** The editor code should go to: the active one, else the first visible one. */
+function targetEditor(): vscode.TextEditor | undefined {
+  return vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
+}
+
+/** Inserts code at every cursor of the target editor (replacing selections). Returns false when no editor is open. */
+export async function insertAtCursor(code: string): Promise<boolean> {
+  const editor = targetEditor();
+  if (!editor) return false;
+  const ok = await editor.edit((edit) => {
+    for (const selection of editor.selections) edit.replace(selection, code);
+  });
+  if (ok) await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
+  return ok;
+}
+
+/** Opens code in a new untitled editor with the language of its code fence. */
+export async function openInNewEditor(code: string, fenceLanguage: string | undefined): Promise<void> {
+  const known = new Set(await vscode.languages.getLanguages());
+  const language = languageIdForFence(fenceLanguage ?? '', known);
+  const doc = await vscode.workspace.openTextDocument({ content: code, language });
+  await vscode.window.showTextDocument(doc, { preview: false });
+}

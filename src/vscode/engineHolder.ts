@@ -1,0 +1,69 @@
+/**
+ * Builds the engine lazily for the current settings and rebuilds it after settings or keys change.
+ * The engine module (and with it the bank, embedders and LLM clients) is loaded on first use, so
+ * activation stays light.
+ */
+import * as vscode from 'vscode';
+import { ConfigError, type SmcsConfig } from '../core/config';
+import type { Engine, EngineHooks } from '../engineTypes';
+import type { SettingsWatcher } from './settings';
+
+/** The engine as the extension uses it: it can also drop its cached bank after an import. */
+export type ExtensionEngine = Engine & { reloadBank(): void };
+
+export class EngineHolder implements vscode.Disposable {
+  private engine: Promise<ExtensionEngine> | undefined;
+  private stale = false;
+
+  constructor(
+    private readonly settings: SettingsWatcher,
+    readonly hooks: EngineHooks,
+  ) {}
+
+  /** The validated config, or a ConfigError naming the setting at fault. */
+  config(): SmcsConfig {
+    const { config, problem } = this.settings.current;
+    if (problem || !config) throw new ConfigError(problem?.setting ?? 'smcs', problem?.message ?? 'the settings could not be read');
+    return config;
+  }
+
+  /** The engine for the current settings (built on first use, rebuilt when stale). */
+  async get(): Promise<ExtensionEngine> {
+    if (this.stale) this.reset();
+    if (!this.engine) {
+      const config = this.config();
+      const building = Promise.resolve().then(() => {
+        // Required on first use (esbuild still bundles it) so activation stays light.
+        const { createEngine } = require('../engine') as typeof import('../engine');
+        return createEngine(config, this.hooks);
+      });
+      this.engine = building;
+      building.catch(() => {
+        if (this.engine === building) this.engine = undefined;
+      });
+    }
+    return this.engine;
+  }
+
+  /** Marks the engine for rebuilding before the next question (settings or keys changed). */
+  invalidate(): void {
+    this.stale = true;
+  }
+
+  /** Tells a built engine that the bank changed on disk. */
+  async bankChanged(): Promise<void> {
+    const engine = await this.engine?.catch(() => undefined);
+    engine?.reloadBank();
+  }
+
+  private reset(): void {
+    const old = this.engine;
+    this.engine = undefined;
+    this.stale = false;
+    void old?.then((e) => e.dispose()).catch(() => undefined);
+  }
+
+  dispose(): void {
+    this.reset();
+  }
+}

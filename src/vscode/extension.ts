@@ -1,0 +1,101 @@
+/**
+ * Entry point of the SMCS extension. Activation only wires light objects (settings, log, panel,
+ * commands); the engine, bank, embedders and LLM clients load on first use. Activation time is
+ * measured and written to the log.
+ */
+import * as vscode from 'vscode';
+import { AskController } from './askController';
+import { ChoiceEmitter, type ReplyChoice, type Disposable as ChoiceDisposable } from './choiceFeedback';
+import { registerCommands } from './commands';
+import { EngineHolder } from './engineHolder';
+import { HistoryStore } from './historyStore';
+import { Log } from './log';
+import { PANEL_VIEW_ID, PanelProvider } from './panelProvider';
+import { VscodeSecrets } from './secrets';
+import { SettingsWatcher } from './settings';
+import { createTelemetry, type Telemetry } from './telemetry';
+import { telemetryEvent } from './telemetryEvents';
+import { DownloadReporter, askDownloadConsent } from './downloads';
+
+/** What `activate` returns to other extensions and to the integration tests. */
+export interface SmcsApi {
+  /** Fires when the user chooses, reverts or accepts a reply (the bank layer learns from it). */
+  onDidChooseReply(listener: (choice: ReplyChoice) => void): ChoiceDisposable;
+  /** Milliseconds `activate` took. */
+  readonly activationMs: number;
+  /** The runs shown in the panel, oldest first. */
+  history(): readonly unknown[];
+  /** True while a question is being answered. */
+  isRunning(): boolean;
+}
+
+let telemetry: Telemetry | undefined;
+
+export function activate(context: vscode.ExtensionContext): SmcsApi {
+  const started = performance.now();
+  const log = new Log();
+  const choices = new ChoiceEmitter();
+  let tel: Telemetry = { enabled: false, send: () => undefined, dispose: () => undefined };
+  const settings = new SettingsWatcher((problem) => tel.send(telemetryEvent('config.invalid', { setting: problem.setting }, {})));
+  const secrets = new VscodeSecrets(context.secrets);
+  const downloads = new DownloadReporter();
+  const engine = new EngineHolder(settings, {
+    secrets,
+    consent: (modelId) => askDownloadConsent(context.globalState, modelId),
+    onDownloadProgress: (p) => downloads.report(p),
+    log: (level, message) => log.write(level, message),
+    storageDir: context.globalStorageUri.fsPath,
+  });
+  let panel: PanelProvider | undefined;
+  const controller = new AskController({
+    engine: () => engine.get(),
+    history: new HistoryStore(context.workspaceState),
+    settings,
+    log,
+    telemetry: { get enabled() { return tel.enabled; }, send: (e) => tel.send(e), dispose: () => undefined },
+    choices,
+    revealPanel: async () => panel?.reveal(true),
+  });
+  panel = new PanelProvider(context.extensionUri, controller, log);
+  const setEndpointsContext = (): Thenable<unknown> => vscode.commands.executeCommand('setContext', 'smcs.hasEndpoints', settings.current.hasEndpoints);
+  context.subscriptions.push(
+    log,
+    settings,
+    downloads,
+    engine,
+    controller,
+    { dispose: () => choices.dispose() },
+    vscode.window.registerWebviewViewProvider(PANEL_VIEW_ID, panel),
+    ...registerCommands({ context, controller, panel, engine, secrets, log }),
+    settings.onDidChange(() => {
+      engine.invalidate();
+      void setEndpointsContext();
+      controller.publishSetup();
+    }),
+    context.secrets.onDidChange((e) => {
+      if (e.key.startsWith('smcs.apiKey.')) engine.invalidate();
+    }),
+  );
+  void setEndpointsContext();
+  settings.reportProblem();
+  const activationMs = performance.now() - started;
+  log.info(`activated in ${activationMs.toFixed(1)} ms`);
+  setTimeout(() => {
+    tel = createTelemetry(context, (m) => log.info(m));
+    telemetry = tel;
+    tel.send(telemetryEvent('activate', {}, { activationMs }));
+  }, 0);
+  return {
+    onDidChooseReply: choices.onDidChooseReply,
+    activationMs,
+    history: () => controller.history,
+    isRunning: () => controller.isRunning,
+  };
+}
+
+export function deactivate(): Thenable<void> | undefined {
+  const t = telemetry;
+  telemetry = undefined;
+  t?.dispose();
+  return undefined;
+}

@@ -1,0 +1,123 @@
+/**
+ * Telemetry event construction, pure and allow-listed. Every event is built here from an explicit list
+ * of numeric measurements and enumerated properties; anything else is dropped. Prompts, code, answers,
+ * model names, file paths, hosts and keys therefore cannot reach a telemetry payload.
+ */
+import type { AskResult } from '../core/events';
+import type { PresetName } from '../core/types';
+
+export interface TelemetryPayload {
+  name: TelemetryEventName;
+  properties: Record<string, string>;
+  measurements: Record<string, number>;
+}
+
+/** Coarse error classes: the only error information telemetry ever carries. */
+export const ERROR_CLASSES = ['abort', 'timeout', 'network', 'auth', 'rate-limit', 'http-4xx', 'http-5xx', 'config', 'context-length', 'unknown'] as const;
+export type ErrorClass = (typeof ERROR_CLASSES)[number];
+
+const STAGE_VALUES = ['retrieve', 'referencers', 'aggregate', 'score', 'none'] as const;
+const BOOL = ['true', 'false'] as const;
+const PRESET_VALUES = ['quality', 'balanced', 'fast', 'custom'] as const;
+
+interface EventSchema {
+  measurements: readonly string[];
+  properties: Readonly<Record<string, readonly string[]>>;
+}
+
+const SCHEMA = {
+  activate: { measurements: ['activationMs'], properties: {} },
+  'ask.done': {
+    measurements: [
+      'referencers', 'referencersOk', 'candidates', 'candidatesOk', 'winner', 'supportCount',
+      'embedMs', 'retrieveMs', 'referencersMs', 'aggregateMs', 'scoreMs', 'totalMs',
+      'promptTokens', 'completionTokens', 'questionChars',
+    ],
+    properties: { logprobsUsed: BOOL, selectionFallback: ['empty-bank', 'no-profiled-model', 'none'], fellBack: BOOL, preset: PRESET_VALUES },
+  },
+  'ask.error': { measurements: ['elapsedMs', 'causes'], properties: { errorClass: ERROR_CLASSES, stage: STAGE_VALUES } },
+  'ask.cancelled': { measurements: ['elapsedMs'], properties: { stage: STAGE_VALUES } },
+  'reply.chosen': { measurements: ['chosen', 'winner', 'candidates'], properties: { reverted: BOOL } },
+  'code.action': { measurements: ['candidate'], properties: { action: ['copy', 'insert', 'open'], fromWinner: BOOL } },
+  'config.invalid': { measurements: [], properties: { setting: [] } },
+} as const satisfies Record<string, EventSchema>;
+
+export type TelemetryEventName = keyof typeof SCHEMA;
+
+/** Names of the settings that may be reported as invalid (names only, never their values). */
+const SETTING_NAMES = [
+  'smcs', 'smcs.endpoints', 'smcs.aggregator', 'smcs.embedding.provider', 'smcs.embedding.model', 'smcs.embedding.endpoint',
+  'smcs.embedding.localModelPath', 'smcs.bank', 'smcs.preset', 'smcs.k', 'smcs.nBase', 'smcs.gamma', 'smcs.kDrop', 'smcs.n',
+  'smcs.lambda', 'smcs.temperature', 'smcs.maxTokens', 'smcs.presencePenalty', 'smcs.seed', 'smcs.stragglerMs',
+];
+
+/**
+ * Builds an event keeping only the schema's fields: measurements must be finite numbers, properties
+ * must be one of the enumerated values. Unknown fields and values are dropped, not reported.
+ */
+export function telemetryEvent(name: TelemetryEventName, properties: Record<string, unknown>, measurements: Record<string, unknown>): TelemetryPayload {
+  const schema: EventSchema = SCHEMA[name];
+  const allowedProps: Readonly<Record<string, readonly string[]>> =
+    name === 'config.invalid' ? { setting: SETTING_NAMES } : schema.properties;
+  const props: Record<string, string> = {};
+  for (const [key, allowed] of Object.entries(allowedProps)) {
+    const v = properties[key];
+    if (typeof v === 'string' && allowed.includes(v)) props[key] = v;
+  }
+  const meas: Record<string, number> = {};
+  for (const key of schema.measurements) {
+    const v = measurements[key];
+    if (typeof v === 'number' && Number.isFinite(v)) meas[key] = v;
+  }
+  return { name, properties: props, measurements: meas };
+}
+
+/** Classifies an error message into a coarse class (the message itself is never reported). */
+export function classifyError(message: string): ErrorClass {
+  const m = message.toLowerCase();
+  if (/\babort(ed)?\b|cancel/.test(m)) return 'abort';
+  if (/timed? ?out|timeout|etimedout/.test(m)) return 'timeout';
+  if (/\b401\b|\b403\b|unauthori[sz]ed|forbidden|api key|invalid key/.test(m)) return 'auth';
+  if (/\b429\b|rate limit|too many requests/.test(m)) return 'rate-limit';
+  if (/context length|context window|maximum context|too long/.test(m)) return 'context-length';
+  if (/\b5\d\d\b/.test(m)) return 'http-5xx';
+  if (/\b4\d\d\b/.test(m)) return 'http-4xx';
+  if (/econnrefused|econnreset|enotfound|fetch failed|network|socket|connection/.test(m)) return 'network';
+  if (/config|setting|endpoints\[/.test(m)) return 'config';
+  return 'unknown';
+}
+
+/** The `ask.done` event: counts, timings and the winner's index of a finished run. */
+export function askDoneEvent(result: AskResult, preset: PresetName | 'custom'): TelemetryPayload {
+  return telemetryEvent(
+    'ask.done',
+    {
+      logprobsUsed: String(result.logprobsUsed),
+      selectionFallback: result.selectionFallback ?? 'none',
+      fellBack: String(result.fallbackReference !== undefined),
+      preset,
+    },
+    {
+      referencers: result.referencers.length,
+      referencersOk: result.referencers.filter((r) => r.ok).length,
+      candidates: result.candidates.length,
+      candidatesOk: result.candidates.filter((c) => c.ok).length,
+      winner: result.winner,
+      supportCount: result.support.count,
+      ...result.timings,
+      promptTokens: result.usage.promptTokens,
+      completionTokens: result.usage.completionTokens,
+      questionChars: result.question.length,
+    },
+  );
+}
+
+/** The `ask.error` event: error class and the stage that failed. */
+export function askErrorEvent(message: string, causes: readonly string[], stage: string | undefined, elapsedMs: number): TelemetryPayload {
+  return telemetryEvent('ask.error', { errorClass: classifyError(message), stage: stage ?? 'none' }, { elapsedMs, causes: causes.length });
+}
+
+/** The `reply.chosen` event: which candidate the user chose against which winner. */
+export function replyChosenEvent(chosen: number, winner: number, candidates: number): TelemetryPayload {
+  return telemetryEvent('reply.chosen', { reverted: String(chosen === winner) }, { chosen, winner, candidates });
+}

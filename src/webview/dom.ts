@@ -1,0 +1,38 @@
+/** Tiny DOM helpers for the panel: element creation without innerHTML for anything but sanitised markdown. */
+
+export type Attrs = Record<string, string | number | boolean | undefined>;
+export type Child = Node | string | null | undefined | false;
+
+/** Creates an element; `class` sets the class name, booleans toggle empty attributes, undefined/false skip. */
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === false) continue;
+    if (key === 'class') el.className = String(value);
+    else el.setAttribute(key, value === true ? '' : String(value));
+  }
+  append(el, ...children);
+  return el;
+}
+
+/** Appends children, turning strings into text nodes. */
+export function append(parent: Node, ...children: Child[]): void {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    parent.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+  }
+}
+
+/** Sets text content only when it changed (keeps selection and avoids layout work). */
+export function setText(el: Element, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
+}
+
+/** Sets or removes an attribute only when it changed. */
+export function setAttr(el: Element, name: string, value: string | undefined): void {
+  if (value === undefined) {
+    if (el.hasAttribute(name)) el.removeAttribute(name);
+  } else if (el.getAttribute(name) !== value) {
+    el.setAttribute(name, value);
+  }
+}

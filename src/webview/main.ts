@@ -1,0 +1,304 @@
+/**
+ * The SMCS panel (runs inside the webview). State lives in the extension host: on load the panel
+ * posts `ready`, receives a snapshot, then applies streamed run actions with the same reducer as
+ * the host (src/core/runState.ts).
+ *
+ * Stable test ids (`data-testid`) for UI tests:
+ *   welcome            setup screen shown when no endpoint is configured
+ *   welcome-add-vllm, welcome-add-openrouter, welcome-open-settings   its buttons
+ *   config-error       banner naming an invalid setting; config-error-open-settings its button
+ *   history-list       the list of runs (past and current questions), oldest first
+ *   empty              hint shown when there is no run yet
+ *   run                one question; attributes data-run-id, data-status (running|done|error|cancelled)
+ *   question           the question text of a run
+ *   stage-strip        progress strip; stage-retrieve|stage-referencers|stage-aggregate|stage-score
+ *                      with data-status (pending|active|done|failed|skipped); elapsed = total time
+ *   stop               Stop button of the running run (hidden otherwise)
+ *   run-banner         error / stopped / fallback notice of a run
+ *   answer             the shown answer (data-candidate = its candidate index); answer-chosen,
+ *                      answer-revert when the user chose a non-winner
+ *   candidates         the candidates section; candidate = one card (data-index, data-winner,
+ *                      data-chosen, data-status); winner-badge, chosen-badge, use-reply,
+ *                      revert-choice, score-similarity, score-perplexity, score-total inside it
+ *   referencers        the references section; referencer = one card (data-model, data-status);
+ *                      error-chip on failures
+ *   why                "Why these models"; support-size, prior (data-model, data-selected,
+ *                      data-unprofiled), unprofiled
+ *   code-block         a rendered code block (data-lang); code-copy, code-insert, code-open its buttons
+ *   input              the question box (Enter sends, Shift+Enter newline); send its button
+ *   clear-history      clears the history
+ *   announcer          aria-live region announcing completion
+ */
+import DOMPurify from 'dompurify';
+import { reduceRun, effectiveChoice, type RunState } from '../core/runState';
+import { isHostToWebview, type HostToWebview, type PanelCommand, type SetupState, type WebviewToHost } from '../protocol';
+import { h, setText } from './dom';
+import { codeOfBlock, createMarkdownRenderer } from './markdown';
+import { RunView } from './runView';
+
+interface VsCodeApi {
+  postMessage(message: WebviewToHost): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const render = createMarkdownRenderer(DOMPurify);
+
+const post = (msg: WebviewToHost): void => vscode.postMessage(msg);
+
+interface DraftState {
+  draft?: string;
+}
+
+class Panel {
+  private runs: RunState[] = [];
+  private setup: SetupState = { hasEndpoints: true };
+  private readonly views = new Map<string, RunView>();
+  private readonly app: HTMLElement;
+  private readonly welcome: HTMLElement;
+  private readonly configError = h('div', { class: 'banner', 'data-kind': 'error', 'data-testid': 'config-error', role: 'alert' });
+  private readonly history = h('div', { class: 'history', 'data-testid': 'history-list', role: 'feed', 'aria-label': 'Questions and answers' });
+  private readonly empty = h(
+    'div',
+    { class: 'empty', 'data-testid': 'empty' },
+    h('p', {}, 'Ask a coding question. SMCS picks the models that did best on similar questions, lets them answer in parallel, then synthesises and scores several candidate answers.'),
+    h('p', { class: 'muted' }, 'Selected code in the editor is sent along when you use "SMCS: Ask About Selection".'),
+  );
+  private readonly input = h('textarea', {
+    class: 'input',
+    'data-testid': 'input',
+    rows: 3,
+    placeholder: 'Ask a question (Enter to send, Shift+Enter for a new line)',
+    'aria-label': 'Question',
+  });
+  private readonly send = h('button', { type: 'button', class: 'button', 'data-action': 'send', 'data-testid': 'send' }, 'Ask');
+  private readonly composer: HTMLElement;
+  private readonly announcer = h('div', { class: 'visually-hidden', 'aria-live': 'polite', 'data-testid': 'announcer' });
+  private readonly clear = h('button', { type: 'button', class: 'link-button', 'data-action': 'clear-history', 'data-testid': 'clear-history', title: 'Clear the question history' }, 'Clear history');
+
+  constructor(root: HTMLElement) {
+    this.app = root;
+    this.welcome = h(
+      'section',
+      { class: 'welcome', 'data-testid': 'welcome', 'aria-label': 'Set up SMCS' },
+      h('h2', {}, 'Connect your models'),
+      h('p', {}, 'SMCS answers with a collaboration of several LLMs served by OpenAI-compatible endpoints. Add at least one endpoint to start.'),
+      this.commandButton('smcs.addVllmServer', 'Add vLLM Server', 'welcome-add-vllm', false),
+      this.commandButton('smcs.addOpenRouter', 'Add OpenRouter', 'welcome-add-openrouter', true),
+      this.commandButton('smcs.openSettings', 'Open Settings', 'welcome-open-settings', true),
+    );
+    this.composer = h(
+      'div',
+      { class: 'composer' },
+      this.input,
+      h('div', { class: 'composer-bar' }, this.clear, this.send),
+    );
+    const saved = vscode.getState() as DraftState | undefined;
+    if (saved && typeof saved.draft === 'string') this.input.value = saved.draft;
+    this.app.replaceChildren(this.welcome, this.configError, this.history, this.empty, this.composer, this.announcer);
+    this.wire();
+    this.renderSetup();
+  }
+
+  private commandButton(command: PanelCommand, label: string, testId: string, secondary: boolean): HTMLElement {
+    return h('button', { type: 'button', class: secondary ? 'button secondary wide' : 'button wide', 'data-action': 'command', 'data-command': command, 'data-testid': testId }, label);
+  }
+
+  private wire(): void {
+    document.addEventListener('click', (e) => this.onClick(e));
+    this.input.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        this.submit();
+      }
+    });
+    this.input.addEventListener('input', () => {
+      vscode.setState({ draft: this.input.value } satisfies DraftState);
+      this.updateComposer();
+    });
+    window.addEventListener('message', (e: MessageEvent<unknown>) => {
+      if (isHostToWebview(e.data)) this.onMessage(e.data);
+    });
+    setInterval(() => {
+      const now = Date.now();
+      for (const run of this.runs) if (run.status === 'running') this.views.get(run.id)?.tick(now);
+    }, 250);
+  }
+
+  private submit(): void {
+    const question = this.input.value.trim();
+    if (question === '' || this.activeRun()) return;
+    post({ type: 'ask', question });
+    this.input.value = '';
+    vscode.setState({ draft: '' } satisfies DraftState);
+    this.updateComposer();
+  }
+
+  private onClick(e: MouseEvent): void {
+    const target = e.target instanceof Element ? e.target.closest<HTMLElement>('[data-action]') : null;
+    if (!target) return;
+    const action = target.dataset.action;
+    const runEl = target.closest<HTMLElement>('[data-run-id]');
+    const runId = target.dataset.runId ?? runEl?.dataset.runId;
+    switch (action) {
+      case 'send':
+        this.submit();
+        break;
+      case 'stop':
+        post({ type: 'stop' });
+        break;
+      case 'clear-history':
+        post({ type: 'clear-history' });
+        break;
+      case 'command': {
+        const command = target.dataset.command as PanelCommand | undefined;
+        if (command) post({ type: 'command', command });
+        break;
+      }
+      case 'choose': {
+        const index = Number(target.dataset.index);
+        if (runId && Number.isInteger(index)) post({ type: 'choose', runId, index });
+        break;
+      }
+      case 'revert':
+        if (runId) post({ type: 'choose', runId, index: null });
+        break;
+      case 'code-copy':
+      case 'code-insert':
+      case 'code-open': {
+        const block = codeOfBlock(target);
+        if (!block) break;
+        const candidateAttr = target.closest<HTMLElement>('[data-candidate]')?.dataset.candidate;
+        const candidate = candidateAttr !== undefined && candidateAttr !== '' ? Number(candidateAttr) : undefined;
+        const msg: WebviewToHost = { type: 'code', action: action === 'code-copy' ? 'copy' : action === 'code-insert' ? 'insert' : 'open', code: block.code };
+        if (block.language) msg.language = block.language;
+        if (runId) msg.runId = runId;
+        if (candidate !== undefined && Number.isInteger(candidate)) msg.candidate = candidate;
+        post(msg);
+        if (action === 'code-copy') this.flash(target, 'Copied');
+        break;
+      }
+    }
+  }
+
+  private flash(button: HTMLElement, text: string): void {
+    const original = button.textContent ?? '';
+    button.textContent = text;
+    setTimeout(() => {
+      button.textContent = original;
+    }, 1500);
+  }
+
+  private onMessage(msg: HostToWebview): void {
+    switch (msg.type) {
+      case 'snapshot':
+        this.setup = msg.snapshot.setup;
+        this.runs = msg.snapshot.runs;
+        this.views.clear();
+        this.history.replaceChildren();
+        for (const run of this.runs) this.addView(run);
+        this.renderSetup();
+        this.scrollToEnd();
+        break;
+      case 'run-started':
+        this.runs = [...this.runs.filter((r) => r.id !== msg.run.id), msg.run];
+        this.addView(msg.run);
+        this.renderSetup();
+        this.scrollToEnd();
+        break;
+      case 'run-actions':
+        this.applyActions(msg.runId, msg);
+        break;
+      case 'setup':
+        this.setup = msg.setup;
+        this.renderSetup();
+        break;
+      case 'focus-input':
+        this.input.focus();
+        break;
+    }
+  }
+
+  private applyActions(runId: string, msg: Extract<HostToWebview, { type: 'run-actions' }>): void {
+    const i = this.runs.findIndex((r) => r.id === runId);
+    if (i < 0) return;
+    const before = this.runs[i];
+    let run = before;
+    for (const action of msg.actions) run = reduceRun(run, action);
+    this.runs = this.runs.map((r, j) => (j === i ? run : r));
+    const nearBottom = this.isNearBottom();
+    this.views.get(runId)?.update(run, Date.now());
+    if (before.status === 'running' && run.status !== 'running') {
+      this.announce(run);
+      this.updateComposer();
+    }
+    if (nearBottom && run.status === 'running') this.scrollToEnd();
+  }
+
+  private addView(run: RunState): void {
+    this.views.get(run.id)?.root.remove();
+    const view = new RunView(run, render);
+    this.views.set(run.id, view);
+    this.history.append(view.root);
+  }
+
+  private activeRun(): RunState | undefined {
+    return this.runs.find((r) => r.status === 'running');
+  }
+
+  private renderSetup(): void {
+    const { hasEndpoints, configError } = this.setup;
+    this.welcome.hidden = hasEndpoints;
+    this.configError.hidden = configError === undefined;
+    if (configError) {
+      this.configError.replaceChildren(
+        h('span', {}, `Invalid setting ${configError.setting}: ${configError.message}`),
+        h('button', { type: 'button', class: 'link-button', 'data-action': 'command', 'data-command': 'smcs.openSettings', 'data-testid': 'config-error-open-settings' }, 'Open Settings'),
+      );
+    }
+    this.history.hidden = this.runs.length === 0;
+    this.empty.hidden = !hasEndpoints || this.runs.length > 0;
+    this.composer.hidden = !hasEndpoints;
+    this.clear.hidden = this.runs.length === 0;
+    this.updateComposer();
+  }
+
+  private updateComposer(): void {
+    const running = this.activeRun() !== undefined;
+    this.send.toggleAttribute('disabled', running || this.input.value.trim() === '');
+    this.send.title = running ? 'Wait for the current run or press Stop' : 'Ask (Enter)';
+    this.clear.hidden = this.runs.length === 0;
+  }
+
+  private announce(run: RunState): void {
+    let text: string;
+    if (run.status === 'done') {
+      const choice = effectiveChoice(run);
+      text = choice >= 0 ? `Answer ready: candidate ${choice + 1} of ${run.candidates.length} won.` : 'Answer ready.';
+    } else if (run.status === 'cancelled') {
+      text = 'Run stopped.';
+    } else {
+      text = `Run failed: ${run.error?.message ?? 'unknown error'}`;
+    }
+    setText(this.announcer, '');
+    setTimeout(() => setText(this.announcer, text), 50);
+  }
+
+  private isNearBottom(): boolean {
+    const el = document.scrollingElement ?? document.documentElement;
+    return el.scrollHeight - el.scrollTop - el.clientHeight < 120;
+  }
+
+  private scrollToEnd(): void {
+    const el = document.scrollingElement ?? document.documentElement;
+    el.scrollTop = el.scrollHeight;
+  }
+}
+
+const root = document.getElementById('app');
+if (root) {
+  new Panel(root);
+  post({ type: 'ready' });
+}

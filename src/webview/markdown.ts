@@ -1,0 +1,72 @@
+/**
+ * Renders untrusted model output as HTML: markdown-it (raw HTML disabled) with highlight.js for code,
+ * then DOMPurify. Every fenced code block gets a toolbar with Copy / Insert at Cursor / Open in New
+ * Editor buttons (wired by the panel through event delegation, never inline handlers).
+ */
+import MarkdownIt from 'markdown-it';
+import hljs from 'highlight.js/lib/common';
+import type { DOMPurify } from 'dompurify';
+
+const escapeHtml = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+/** The language name of a fence info string, restricted to safe characters (`c++`, `objective-c`, `c#`). */
+export function fenceLanguage(info: string): string {
+  const word = info.trim().split(/\s+/)[0] ?? '';
+  return /^[\w+#.-]{1,32}$/.test(word) ? word.toLowerCase() : '';
+}
+
+function highlight(code: string, language: string): string {
+  if (language && hljs.getLanguage(language)) {
+    return hljs.highlight(code, { language, ignoreIllegals: true }).value;
+  }
+  return escapeHtml(code);
+}
+
+const CODE_ACTIONS: readonly { action: string; label: string; title: string }[] = [
+  { action: 'copy', label: 'Copy', title: 'Copy code' },
+  { action: 'insert', label: 'Insert', title: 'Insert code at the cursor' },
+  { action: 'open', label: 'Open', title: 'Open code in a new editor' },
+];
+
+function codeBlockHtml(code: string, language: string): string {
+  const buttons = CODE_ACTIONS.map(
+    (a) =>
+      `<button type="button" class="code-btn" data-action="code-${a.action}" data-testid="code-${a.action}" title="${a.title}" aria-label="${a.title}">${a.label}</button>`,
+  ).join('');
+  const lang = language ? `<span class="code-lang">${escapeHtml(language)}</span>` : '<span class="code-lang"></span>';
+  const langClass = language ? ` language-${escapeHtml(language)}` : '';
+  return (
+    `<div class="code-block" data-testid="code-block" data-lang="${escapeHtml(language)}">` +
+    `<div class="code-toolbar" role="toolbar" aria-label="Code actions">${lang}${buttons}</div>` +
+    `<pre><code class="hljs${langClass}">${highlight(code, language)}</code></pre></div>`
+  );
+}
+
+/** Renders markdown to sanitised HTML; `purify` is a DOMPurify instance bound to a window. */
+export type MarkdownRenderer = (markdown: string) => string;
+
+/** Creates the renderer. In the webview pass the global DOMPurify; in tests, one bound to a jsdom window. */
+export function createMarkdownRenderer(purify: DOMPurify): MarkdownRenderer {
+  const md = new MarkdownIt({ html: false, linkify: true, breaks: false, typographer: false });
+  md.renderer.rules.fence = (tokens, idx) => {
+    const token = tokens[idx];
+    return codeBlockHtml(token.content, fenceLanguage(token.info));
+  };
+  md.renderer.rules.code_block = (tokens, idx) => codeBlockHtml(tokens[idx].content, '');
+  if (!purify.isSupported) throw new Error('DOMPurify is not supported in this environment');
+  return (markdown: string) =>
+    purify.sanitize(md.render(markdown), {
+      FORBID_TAGS: ['style', 'form', 'input', 'textarea', 'select', 'iframe', 'object', 'embed'],
+      FORBID_ATTR: ['style', 'srcset'],
+      ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|#)/i,
+    });
+}
+
+/** Reads the code of the code block containing `el` (the text, not the highlighted HTML). */
+export function codeOfBlock(el: Element): { code: string; language: string } | undefined {
+  const block = el.closest('.code-block');
+  const code = block?.querySelector('pre > code');
+  if (!block || !code) return undefined;
+  return { code: code.textContent ?? '', language: block.getAttribute('data-lang') ?? '' };
+}
