@@ -150,10 +150,9 @@ function lastStandaloneLetter(reply: string): string | null {
 export function extractChoice(reply: string): string | null {
   const text = stripReasoning(reply);
   const list = ANSWER_LIST.exec(text);
-  const single = CHOICE_CASCADE[0].pattern.exec(text);
-  CHOICE_CASCADE[0].pattern.lastIndex = 0;
+  const single = [...text.matchAll(CHOICE_CASCADE[0].pattern)].find((m) => optionLetter(m[1]) !== null);
   // "The answer is (A, C)" states several choices: not one answer, so unparseable rather than a guess
-  if (list && (!single || list.index <= single.index)) return null;
+  if (list && (!single || list.index <= (single.index ?? 0))) return null;
   for (const { pattern, pick } of CHOICE_CASCADE) {
     const letter = (pick === 'first' ? firstMatch : lastMatch)(text, pattern, (m) => optionLetter(m[1]));
     if (letter !== null) return letter;
@@ -349,7 +348,7 @@ export function normaliseExact(text: string): string {
 
 /**
  * Extracts the final answer for `exact`: the last `\boxed{}`, else the text after the last
- * "Answer:" / "answer is" (to the end of its line), else the reply itself when it is one line,
+ * "Answer:" (to the end of its line), else after the last "answer is", else the reply itself when it is one line,
  * else its last non-empty line. Returns null for an empty reply.
  */
 export function extractExact(reply: string): string | null {
@@ -357,7 +356,8 @@ export function extractExact(reply: string): string | null {
   if (text === '') return null;
   const boxes = boxedContents(text);
   if (boxes.length > 0) return boxes[boxes.length - 1].replace(/\\text\{([^{}]*)\}/g, '$1').trim();
-  const cued = lastMatch(text, /answer\s*(?:is|:|：)\s*(?:\*\*)?\s*:?\s*([^\n]+)/gi, (m) => (m[1].trim() === '' ? null : m[1].trim()));
+  const rest = (m: RegExpMatchArray) => (m[1].trim() === '' ? null : m[1].trim());
+  const cued = lastMatch(text, /answer\s*(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*([^\n]+)/gi, rest) ?? lastMatch(text, /answer\s+is\s*:?\s*([^\n]+)/gi, rest);
   if (cued !== null) return cued;
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !/^```/.test(l.trim()));
   return lines.length > 0 ? lines[lines.length - 1].trim() : null;

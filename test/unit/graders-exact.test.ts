@@ -38,3 +38,8 @@ test('grade() dispatches by kind and code is not a pure grader', () => {
   assert.equal(isPureGrader('exact'), true);
   assert.throws(() => grade('code' as never, 'print(1)', 'assert True'), /not a pure grader/);
 });
+
+test('an "Answer:" line beats an earlier "the answer is" in the explanation', () => {
+  const reply = 'The answer is simple once you know the flag.\nAnswer: git log --oneline';
+  assert.equal(gradeExact(reply, 'git log --oneline').correct, true);
+});
