@@ -1,12 +1,12 @@
 /**
  * Validator for the shipped starter question bank (media/starter-bank.jsonl).
  *
- * Usage: `node --import tsx scripts/check-starter-bank.ts [FILE]` (default: media/starter-bank.jsonl).
+ * Usage: `node --import tsx scripts/check-starter-bank.ts [FILE]` (default: the repository's media/starter-bank.jsonl).
  * Prints counts per domain, grader and answer letter; exits 1 naming line and field on the first
  * problems found, or when the bank is too small or unbalanced.
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { BankRecord, GraderKind } from '../src/core/types';
 
 /** Graders a starter question may use: all of them grade automatically. */
@@ -218,7 +218,7 @@ function formatCounts(counts: Record<string, number>): string {
 }
 
 function main(argv: string[]): number {
-  const file = resolve(argv[0] ?? 'media/starter-bank.jsonl');
+  const file = argv[0] ? resolve(argv[0]) : join(__dirname, '..', 'media', 'starter-bank.jsonl');
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
