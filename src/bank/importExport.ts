@@ -57,6 +57,7 @@ async function validateFile(filePath: string, dimension: number, options: Import
  * On any error or cancellation nothing is written.
  */
 export async function importBankJsonl(bank: QuestionBank, filePath: string, embedder: Embedder, options: ImportOptions = {}): Promise<ImportResult> {
+  if (!bank.writable) throw new BankError(`bank at ${bank.dir} was opened read-only; open it with write: true to import`);
   const { id: bankEmbedder, dimension } = bank.embedder;
   if (embedder.id !== bankEmbedder) {
     throw new EmbedderMismatchError(bank.dir, bank.embedder, { id: embedder.id, dimension: await embedder.dimension() });

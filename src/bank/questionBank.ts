@@ -129,7 +129,8 @@ export class QuestionBank {
     const abs = path.resolve(dir);
     const write = options.write ?? false;
     if (options.create && !write) throw new BankError(`creating the bank at ${abs} needs write access (write: true)`);
-    if (write) await fs.mkdir(abs, { recursive: true });
+    if (write && options.create) await fs.mkdir(abs, { recursive: true });
+    else if (write && !(await fs.stat(abs).catch(() => undefined))?.isDirectory()) throw new BankError(`no question bank at ${abs}`);
     const lock = write ? await acquireWriterLock(abs) : undefined;
     try {
       return await QuestionBank.load(abs, options, lock);
@@ -256,10 +257,14 @@ export class QuestionBank {
   /** The question at position `index` with its labels (and embedding when asked). */
   recordAt(index: number, options: RecordOptions = {}): BankRecord {
     this.checkIndex(index);
-    const record: BankRecord = { ...this.state.records[index] };
+    return this.recordFrom(this.state, index, options);
+  }
+
+  private recordFrom(state: BankState, index: number, options: RecordOptions): BankRecord {
+    const record: BankRecord = { ...state.records[index] };
     const correct: Record<string, 0 | 1> = {};
     let any = false;
-    for (const [model, col] of this.state.labels) {
+    for (const [model, col] of state.labels) {
       const v = col[index];
       if (v !== UNLABELLED) {
         correct[model] = v as 0 | 1;
@@ -267,7 +272,10 @@ export class QuestionBank {
       }
     }
     if (any) record.correct = correct;
-    if (options.embedding) record.embedding = Array.from(this.embeddingAt(index));
+    if (options.embedding) {
+      const d = state.manifest.embedder.dimension;
+      record.embedding = Array.from(state.vectors.subarray(index * d, (index + 1) * d));
+    }
     return record;
   }
 
@@ -277,13 +285,10 @@ export class QuestionBank {
     return index === undefined ? undefined : this.recordAt(index, options);
   }
 
-  /** Every question in bank order. */
+  /** Every question in bank order, as of the call (a commit meanwhile does not change what is listed). */
   *records(options: RecordOptions = {}): IterableIterator<BankRecord> {
     const state = this.state;
-    for (let i = 0; i < state.size; i++) {
-      if (this.state !== state) throw new BankError('the bank changed while its records were being listed');
-      yield this.recordAt(i, options);
-    }
+    for (let i = 0; i < state.size; i++) yield this.recordFrom(state, i, options);
   }
 
   /** Model keys with at least one label, in order of first appearance. */
