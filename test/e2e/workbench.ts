@@ -197,14 +197,23 @@ export class Workbench {
     return readFileSync(path.join(this.folder, relativePath), 'utf8');
   }
 
-  /** Switches the colour theme by rewriting the user settings and waits for the workbench to repaint. */
+  /** Switches the colour theme through "Preferences: Color Theme" and waits for the workbench to repaint. */
   async setTheme(theme: ThemeName): Promise<void> {
-    const file = path.join(this.server.userDataDir, 'User', 'settings.json');
-    const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-    settings['workbench.colorTheme'] = THEMES[theme];
-    writeFileSync(file, JSON.stringify(settings, null, 2));
+    await this.runPaletteEntry('Preferences: Color Theme');
+    await this.page.waitForFunction(() => {
+      const box = document.querySelector<HTMLInputElement>('.quick-input-widget .quick-input-box input');
+      return box !== null && box.offsetParent !== null && !box.value.startsWith('>');
+    });
+    const label = THEMES[theme].replace(/^Default /, '');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.fill(label);
+    const row = this.page.locator('.quick-input-widget .monaco-list-row', {
+      has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
+    });
+    await row.first().click();
     const cls = theme === 'dark' ? 'vs-dark' : 'vs';
     await this.page.waitForFunction((c) => document.querySelector('.monaco-workbench')?.classList.contains(c) ?? false, cls);
+    await this.panel().locator(`body.${theme === 'dark' ? 'vscode-dark' : 'vscode-light'}`).waitFor({ state: 'attached' });
   }
 
   /** Saves a screenshot of the whole window as `.test-results/screenshots/<name>.png`; returns its path. */
