@@ -10,7 +10,8 @@
  * Baselines over all questions: bestSingle (accuracy of the best model), random (mean share of correct models),
  * oracle (share where some model is correct). A missing label counts as not correct.
  *
- * The work is split by question ranges (`evaluateRange`) so callers can run ranges in parallel and `combine` them.
+ * `evaluateQuestion` takes a precomputed similarity row, so callers may compute rows however is fastest
+ * (the CLI uses a float64 matrix product); `evaluateRange` computes them with plain dot products.
  */
 import { computePriors, supportSet, topK } from './rps';
 
@@ -57,56 +58,87 @@ export interface RoutingReport {
 
 const correctAt = (data: RoutingData, m: number, q: number): boolean => data.labels[m * data.n + q] === 1;
 
-/** Evaluates held-out questions [from, to). */
-export function evaluateRange(data: RoutingData, params: RoutingParams, from: number, to: number): RoutingPartial {
-  const { n, dim, embeddings, models, labels, folds } = data;
-  const partial: RoutingPartial = { questions: 0, top1: 0, anyK: 0, rankSum: 0, rankQuestions: 0 };
-  const sims = new Float64Array(n);
-  const index = new Int32Array(n);
+/** Reusable buffers for `evaluateQuestion` (one set per caller, sized for the bank). */
+export interface RoutingScratch {
+  sims: Float64Array;
+  index: Int32Array;
+  columns: Int8Array[];
+}
+
+export function createScratch(data: RoutingData): RoutingScratch {
+  return { sims: new Float64Array(data.n), index: new Int32Array(data.n), columns: data.models.map(() => new Int8Array(data.n)) };
+}
+
+export const emptyPartial = (): RoutingPartial => ({ questions: 0, top1: 0, anyK: 0, rankSum: 0, rankQuestions: 0 });
+
+/**
+ * Routes held-out question `q` by RPS over the questions of the other folds and adds its outcome to `partial`.
+ * `row` holds the similarity of q to every question (row[i] = e_q · e_i).
+ */
+export function evaluateQuestion(
+  data: RoutingData,
+  params: RoutingParams,
+  q: number,
+  row: ArrayLike<number>,
+  scratch: RoutingScratch,
+  partial: RoutingPartial,
+): void {
+  const { n, models, labels, folds } = data;
+  const fold = folds[q] as number;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if (folds[i] === fold) continue;
+    scratch.sims[count] = row[i] as number;
+    scratch.index[count] = i;
+    count++;
+  }
+  const trainSims = scratch.sims.subarray(0, count);
   const columns = new Map<string, Int8Array>();
-  const columnBuffers = models.map(() => new Int8Array(n));
+  models.forEach((model, m) => {
+    const column = scratch.columns[m] as Int8Array;
+    const base = m * n;
+    for (let j = 0; j < count; j++) column[j] = labels[base + (scratch.index[j] as number)] as number;
+    columns.set(model, column.subarray(0, count));
+  });
+  const support = supportSet(trainSims, params.nBase, params.gamma);
+  const priors = computePriors(trainSims, support, columns, models).map((p) => p.prior);
+  const selected = topK(priors, params.k);
+  partial.questions++;
+  if (selected.length > 0 && correctAt(data, selected[0] as number, q)) partial.top1++;
+  if (selected.some((m) => correctAt(data, m, q))) partial.anyK++;
+  let pairs = 0;
+  let agree = 0;
+  for (let a = 0; a < models.length; a++) {
+    for (let b = a + 1; b < models.length; b++) {
+      const ca = correctAt(data, a, q);
+      if (ca === correctAt(data, b, q)) continue;
+      pairs++;
+      const [good, bad] = ca ? [a, b] : [b, a];
+      const diff = (priors[good] as number) - (priors[bad] as number);
+      agree += diff > 0 ? 1 : diff === 0 ? 0.5 : 0;
+    }
+  }
+  if (pairs > 0) {
+    partial.rankSum += agree / pairs;
+    partial.rankQuestions++;
+  }
+}
+
+/** Evaluates held-out questions [from, to), computing similarity rows with plain dot products. */
+export function evaluateRange(data: RoutingData, params: RoutingParams, from: number, to: number): RoutingPartial {
+  const { n, dim, embeddings } = data;
+  const partial = emptyPartial();
+  const scratch = createScratch(data);
+  const row = new Float64Array(n);
   for (let q = from; q < to; q++) {
-    const fold = folds[q] as number;
-    let count = 0;
     const qOff = q * dim;
     for (let i = 0; i < n; i++) {
-      if (folds[i] === fold) continue;
       const iOff = i * dim;
       let dot = 0;
       for (let d = 0; d < dim; d++) dot += (embeddings[qOff + d] as number) * (embeddings[iOff + d] as number);
-      sims[count] = dot;
-      index[count] = i;
-      count++;
+      row[i] = dot;
     }
-    const trainSims = sims.subarray(0, count);
-    models.forEach((model, m) => {
-      const column = columnBuffers[m] as Int8Array;
-      const base = m * n;
-      for (let j = 0; j < count; j++) column[j] = labels[base + (index[j] as number)] as number;
-      columns.set(model, column.subarray(0, count));
-    });
-    const support = supportSet(trainSims, params.nBase, params.gamma);
-    const priors = computePriors(trainSims, support, columns, models).map((p) => p.prior);
-    const selected = topK(priors, params.k);
-    partial.questions++;
-    if (selected.length > 0 && correctAt(data, selected[0] as number, q)) partial.top1++;
-    if (selected.some((m) => correctAt(data, m, q))) partial.anyK++;
-    let pairs = 0;
-    let agree = 0;
-    for (let a = 0; a < models.length; a++) {
-      for (let b = a + 1; b < models.length; b++) {
-        const ca = correctAt(data, a, q);
-        if (ca === correctAt(data, b, q)) continue;
-        pairs++;
-        const [good, bad] = ca ? [a, b] : [b, a];
-        const diff = (priors[good] as number) - (priors[bad] as number);
-        agree += diff > 0 ? 1 : diff === 0 ? 0.5 : 0;
-      }
-    }
-    if (pairs > 0) {
-      partial.rankSum += agree / pairs;
-      partial.rankQuestions++;
-    }
+    evaluateQuestion(data, params, q, row, scratch, partial);
   }
   return partial;
 }

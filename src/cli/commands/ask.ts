@@ -1,0 +1,133 @@
+/** `smcs ask "<question>"`: one SMCS run; the winner and a compact table, or the DESIGN §4 JSON document. */
+import type { AskResult, PipelineEvent } from '../../core/events';
+import { createEngine } from '../../engine';
+import { cliHooks, loadConfig, type GlobalOptions } from '../context';
+import { PRESETS, type PresetName } from '../../core/types';
+import { UsageError } from '../errors';
+
+export interface AskOptions extends GlobalOptions {
+  json?: boolean;
+  preset?: string;
+  verbose?: boolean;
+}
+
+/** One-line live status on a terminal's stderr. */
+class ProgressLine {
+  private readonly started = performance.now();
+  private referencersDone = 0;
+  private referencersTotal = 0;
+  private aggregationsDone = 0;
+  private aggregationsTotal = 0;
+  private stage = 'embedding';
+
+  constructor(private readonly enabled: boolean) {}
+
+  update(e: PipelineEvent): void {
+    if (!this.enabled) return;
+    switch (e.type) {
+      case 'retrieve':
+        this.referencersTotal = e.referencers.length;
+        this.stage = `asking ${e.referencers.join(', ')}`;
+        break;
+      case 'referencer-done':
+      case 'referencer-failed':
+        this.referencersDone++;
+        break;
+      case 'subsets':
+        this.aggregationsTotal = e.subsets.length;
+        this.stage = `aggregating with ${e.aggregator}`;
+        break;
+      case 'aggregation-done':
+      case 'aggregation-failed':
+        this.aggregationsDone++;
+        break;
+      case 'scored':
+        this.stage = 'scored';
+        break;
+      default:
+        if (e.type.endsWith('delta')) return;
+    }
+    const secs = ((performance.now() - this.started) / 1000).toFixed(1);
+    process.stderr.write(
+      `\r\x1b[K${secs}s  references ${this.referencersDone}/${this.referencersTotal}  candidates ${this.aggregationsDone}/${this.aggregationsTotal}  ${this.stage}`,
+    );
+  }
+
+  end(): void {
+    if (this.enabled) process.stderr.write('\r\x1b[K');
+  }
+}
+
+const fixed = (x: number | null, digits = 3) => (x === null ? '—' : x.toFixed(digits));
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ').trimEnd()).join('\n');
+}
+
+export function formatResult(result: AskResult): string {
+  const lines: string[] = [];
+  if (result.fallbackReference) lines.push(`(every aggregation failed: showing the reference of ${result.fallbackReference}, the highest prior)`);
+  lines.push(result.answer, '');
+  lines.push(
+    table([
+      ['candidate', 'subset', 'similarity', 'perplexity', 'total', ''],
+      ...result.candidates.map((c) => [
+        String(c.index),
+        c.subset.join(', '),
+        c.ok ? fixed(c.similarity) : '—',
+        c.ok ? fixed(c.perplexity) : '—',
+        c.ok ? fixed(c.total) : `failed: ${c.error ?? ''}`,
+        c.index === result.winner ? '← winner' : '',
+      ]),
+    ]),
+    '',
+  );
+  const prior = new Map(result.priors.map((p) => [p.model, p]));
+  lines.push(
+    table([
+      ['reference', 'prior', 'latency', 'tokens', 'status'],
+      ...result.referencers.map((r) => [
+        r.model,
+        `${fixed(prior.get(r.model)?.prior ?? null)}${prior.get(r.model)?.unprofiled ? ' (unprofiled)' : ''}`,
+        `${(r.latencyMs / 1000).toFixed(1)}s`,
+        String(r.usage.completionTokens),
+        r.ok ? (r.trimmed ? 'ok (trimmed for the aggregator)' : 'ok') : `failed: ${r.error ?? ''}`,
+      ]),
+    ]),
+  );
+  const why = result.selectionFallback ? `no ranking (${result.selectionFallback}): first ${result.referencers.length} models` : `support set ${result.support.count} questions`;
+  lines.push('', `aggregator ${result.aggregator}; ${why}; ${result.logprobsUsed ? 'perplexity used' : 'perplexity not used (log-probs missing)'}; ${(result.timings.totalMs / 1000).toFixed(1)}s`);
+  return lines.join('\n');
+}
+
+export async function askCommand(question: string, options: AskOptions): Promise<void> {
+  if (question.trim() === '') throw new UsageError('the question is empty');
+  if (options.preset !== undefined && !(options.preset in PRESETS)) {
+    throw new UsageError(`--preset must be one of ${Object.keys(PRESETS).join(', ')}, got ${JSON.stringify(options.preset)}`);
+  }
+  const config = loadConfig(options);
+  const hooks = cliHooks(options, options.verbose);
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  const engine = await createEngine(config, hooks, controller.signal);
+  const progress = new ProgressLine(process.stderr.isTTY && !options.json);
+  try {
+    const params = options.preset ? PRESETS[options.preset as PresetName] : undefined;
+    for await (const event of engine.ask(question, { signal: controller.signal, ...(params ? { params } : {}) })) {
+      progress.update(event);
+      if (event.type === 'error') {
+        progress.end();
+        throw new Error([event.message, ...event.causes.map((c) => `  ${c}`)].join('\n'));
+      }
+      if (event.type === 'done') {
+        progress.end();
+        process.stdout.write(options.json ? `${JSON.stringify(event.result, null, 2)}\n` : `${formatResult(event.result)}\n`);
+      }
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+    await engine.dispose();
+  }
+}

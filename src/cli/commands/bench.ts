@@ -1,0 +1,119 @@
+/**
+ * `smcs bench`: retrieval latency by bank size (next to a plain Float32Array scan measured in the same run),
+ * and the pipeline's orchestration overhead against the loopback server with injected latencies.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { benchmarkRetrieval, type RetrievalBenchmark } from '../../bank';
+import { parseConfig } from '../../core/config';
+import type { AskResult } from '../../core/events';
+import { createEngine } from '../../engine';
+import { startFakeOpenAI, type RecordedRequest } from '../loopbackServer';
+import { storageDir, type GlobalOptions } from '../context';
+
+export interface BenchOptions extends GlobalOptions {
+  sizes: number[];
+  dim: number;
+  runs: number;
+  json?: boolean;
+  dir?: string;
+}
+
+export interface PipelineBenchmark {
+  criticalPathMs: number;
+  wallMs: number;
+  overheadMs: number;
+  /** The bar of issue 3: wall ≤ critical path × 1.05 + 50 ms. */
+  withinBar: boolean;
+  runs: number;
+}
+
+const REFERENCER_LATENCIES = [200, 350, 500, 650, 800];
+const AGGREGATOR_LATENCY = 400;
+
+const duration = (r: RecordedRequest) => (r.completedAt ?? r.receivedAt) - r.receivedAt;
+
+/** One ask with injected latencies; the critical path is read from the server's own request timings. */
+async function pipelineRun(): Promise<{ criticalPathMs: number; wallMs: number }> {
+  const referencers = REFERENCER_LATENCIES.map((_, i) => `ref-${i}`);
+  const server = await startFakeOpenAI({ models: [...referencers, 'agg'].map((id) => ({ id })) });
+  try {
+    referencers.forEach((m, i) => server.script(m, { reply: `Reference answer ${i}: use a hash map for O(1) lookups.`, firstByteDelayMs: REFERENCER_LATENCIES[i] as number }));
+    let call = 0;
+    server.script('agg', { reply: () => `Synthesis ${call++}: a hash map gives O(1) average lookups.`, firstByteDelayMs: AGGREGATOR_LATENCY });
+    const config = parseConfig({
+      endpoints: [{ id: 'bench', provider: 'vllm', baseUrl: server.baseUrl, models: [...referencers, 'agg'] }],
+      embedding: { provider: 'lexical' },
+      aggregator: 'agg',
+      k: referencers.length,
+      n: 8,
+      bank: path.join(os.tmpdir(), 'smcs-bench-no-bank'),
+    });
+    const engine = await createEngine(config, {
+      secrets: { apiKey: async () => undefined },
+      consent: async () => false,
+      onDownloadProgress: () => undefined,
+      log: () => undefined,
+      storageDir: os.tmpdir(),
+    });
+    let result: AskResult | undefined;
+    for await (const e of engine.ask('How do I make lookups fast?', { signal: new AbortController().signal })) {
+      if (e.type === 'done') result = e.result;
+      if (e.type === 'error') throw new Error(`bench ask failed: ${e.message}`);
+    }
+    await engine.dispose();
+    const chats = server.requests.filter((r) => r.path.endsWith('/chat/completions'));
+    const slowest = (model: (m: string | undefined) => boolean) => Math.max(...chats.filter((r) => model(r.model)).map(duration));
+    const criticalPathMs = slowest((m) => m !== 'agg') + slowest((m) => m === 'agg');
+    const timings = (result as AskResult).timings;
+    return { criticalPathMs, wallMs: timings.totalMs - timings.embedMs };
+  } finally {
+    await server.close();
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+};
+
+export async function benchPipeline(runs: number): Promise<PipelineBenchmark> {
+  await pipelineRun();
+  const results: { criticalPathMs: number; wallMs: number }[] = [];
+  for (let i = 0; i < runs; i++) results.push(await pipelineRun());
+  const criticalPathMs = median(results.map((r) => r.criticalPathMs));
+  const wallMs = median(results.map((r) => r.wallMs));
+  const round = (x: number) => Math.round(x * 10) / 10;
+  return {
+    criticalPathMs: round(criticalPathMs),
+    wallMs: round(wallMs),
+    overheadMs: round(wallMs - criticalPathMs),
+    withinBar: wallMs <= criticalPathMs * 1.05 + 50,
+    runs,
+  };
+}
+
+export async function benchCommand(options: BenchOptions): Promise<{ retrieval: RetrievalBenchmark[]; pipeline: PipelineBenchmark }> {
+  const dir = options.dir ?? path.join(storageDir(), 'bench');
+  const progress = (m: string) => {
+    if (!options.json) process.stderr.write(`${m}\n`);
+  };
+  const retrieval = await benchmarkRetrieval(options.sizes, options.dim, dir, { onProgress: progress });
+  progress('measuring pipeline overhead against the loopback server');
+  const pipeline = await benchPipeline(options.runs);
+  const out = { retrieval, pipeline };
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  } else {
+    const f = (x: number) => x.toFixed(2).padStart(9);
+    const lines = ['    size  dim    openMs     p50Ms     p95Ms scanP50Ms'];
+    for (const r of retrieval) lines.push(`${String(r.size).padStart(8)} ${String(r.dim).padStart(4)} ${f(r.openMs)} ${f(r.p50Ms)} ${f(r.p95Ms)} ${f(r.scanP50Ms)}`);
+    lines.push(
+      '',
+      `pipeline: critical path ${pipeline.criticalPathMs} ms, wall ${pipeline.wallMs} ms, overhead ${pipeline.overheadMs} ms ` +
+        `(${pipeline.withinBar ? 'within' : 'OVER'} the 5% + 50 ms bar; median of ${pipeline.runs} runs)`,
+    );
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
+  return out;
+}

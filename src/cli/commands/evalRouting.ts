@@ -1,0 +1,120 @@
+/**
+ * `smcs eval routing --bank-file F.jsonl`: k-fold cross-validation of RPS routing (DESIGN §4).
+ * Uses the file's `embedding` and `fold` fields when present; otherwise embeds with the configured embedder
+ * and assigns folds by a seeded shuffle.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { validateBankJsonl } from '../../bank';
+import { createRng, shuffled } from '../../core/rng';
+import type { RoutingData, RoutingReport } from '../../core/routingEval';
+import type { BankRecord } from '../../core/types';
+import { cliHooks, configEmbedder, loadConfig, type GlobalOptions } from '../context';
+import { UsageError } from '../errors';
+import { runRoutingEval } from '../routingRunner';
+
+export interface EvalRoutingOptions extends GlobalOptions {
+  bankFile: string;
+  folds: number;
+  k: number;
+  nBase: number;
+  gamma: number;
+  seed: number;
+  json?: boolean;
+}
+
+/** Assigns folds: the file's own when every record has one, else a seeded shuffle dealt round-robin. */
+export function assignFolds(records: readonly BankRecord[], folds: number, seed: number, source: string): Int32Array {
+  const withFold = records.filter((r) => r.fold !== undefined).length;
+  if (withFold === records.length) return Int32Array.from(records, (r) => r.fold as number);
+  if (withFold > 0) {
+    const line = records.findIndex((r) => r.fold === undefined) + 1;
+    throw new UsageError(`${source}: question ${line} has no "fold" while others do; give every question a fold or none`);
+  }
+  if (folds < 2) throw new UsageError('--folds must be at least 2');
+  const out = new Int32Array(records.length);
+  shuffled(
+    records.map((_, i) => i),
+    createRng(seed),
+  ).forEach((q, position) => {
+    out[q] = position % folds;
+  });
+  return out;
+}
+
+/** Builds the dense routing data: unit embeddings (float64), label matrix, folds. */
+export async function loadRoutingData(file: string, options: EvalRoutingOptions): Promise<RoutingData> {
+  const source = path.basename(file);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read --bank-file ${file}: ${(err as Error).message}`);
+  }
+  const { records, errors } = validateBankJsonl(text, source);
+  if (errors.length > 0) {
+    const shown = errors.slice(0, 5).map((e) => `${e.source}:${e.line}: ${e.field}: ${e.message}`);
+    throw new Error(`${file} has ${errors.length} invalid line(s):\n  ${shown.join('\n  ')}`);
+  }
+  if (records.length < 2) throw new Error(`${file} needs at least two questions`);
+  const missing = records.filter((r) => !r.embedding);
+  if (missing.length > 0) {
+    const config = loadConfig(options);
+    const hooks = cliHooks(options);
+    const embedder = configEmbedder(config, hooks, () => {
+      throw new UsageError('eval routing cannot use an endpoint embedder; embed the file first or use transformers/lexical');
+    });
+    const batch = 64;
+    for (let i = 0; i < missing.length; i += batch) {
+      const slice = missing.slice(i, i + batch);
+      const vectors = await embedder.embed(slice.map((r) => r.question));
+      slice.forEach((r, j) => {
+        r.embedding = Array.from(vectors[j] as Float32Array);
+      });
+    }
+  }
+  const dim = (records[0]?.embedding as number[]).length;
+  const n = records.length;
+  const embeddings = new Float64Array(n * dim);
+  records.forEach((r, i) => {
+    const v = r.embedding as number[];
+    if (v.length !== dim) throw new Error(`${source}: question ${r.id} has a ${v.length}-d embedding; the first has ${dim}`);
+    const norm = Math.sqrt(v.reduce((a, x) => a + x * x, 0)) || 1;
+    for (let d = 0; d < dim; d++) embeddings[i * dim + d] = (v[d] as number) / norm;
+  });
+  const models = [...new Set(records.flatMap((r) => Object.keys(r.correct ?? {})))];
+  if (models.length === 0) throw new Error(`${file} has no "correct" labels: nothing to evaluate`);
+  const labels = new Int8Array(models.length * n).fill(-1);
+  models.forEach((m, mi) =>
+    records.forEach((r, q) => {
+      const c = r.correct?.[m];
+      if (c !== undefined) labels[mi * n + q] = c;
+    }),
+  );
+  return { n, dim, embeddings, models, labels, folds: assignFolds(records, options.folds, options.seed, source) };
+}
+
+export async function evalRoutingCommand(options: EvalRoutingOptions): Promise<RoutingReport & { k: number; nBase: number; gamma: number; elapsedMs: number }> {
+  const started = performance.now();
+  const data = await loadRoutingData(options.bankFile, options);
+  const report = await runRoutingEval(data, { k: options.k, nBase: options.nBase, gamma: options.gamma });
+  const result = { ...report, k: options.k, nBase: options.nBase, gamma: options.gamma, elapsedMs: Math.round(performance.now() - started) };
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } else {
+    const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+    process.stdout.write(
+      [
+        `${report.n} questions, ${report.models} models, ${report.folds} folds (K=${options.k}, Nbase=${options.nBase}, γ=${options.gamma})`,
+        `best single  ${pct(report.bestSingle)}  (${report.bestModel})`,
+        `random       ${pct(report.random)}`,
+        `RPS top-1    ${pct(report.top1)}`,
+        `RPS any-of-K ${pct(report.anyK)}`,
+        `oracle       ${pct(report.oracle)}`,
+        `rank score   ${report.rankScore.toFixed(3)}`,
+        `(${(result.elapsedMs / 1000).toFixed(1)} s)`,
+      ].join('\n') + '\n',
+    );
+  }
+  return result;
+}

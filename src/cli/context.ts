@@ -1,0 +1,116 @@
+/** What every CLI command shares: the config file, storage folders, download consent and progress on stderr. */
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { ConfigError, parseConfig, type SmcsConfig } from '../core/config';
+import type { Embedder } from '../core/types';
+import type { EngineHooks } from '../engineTypes';
+import { createEmbedder } from '../embed/factory';
+import { UsageError } from './errors';
+
+export interface GlobalOptions {
+  config?: string;
+  bank?: string;
+  allowDownload?: boolean;
+}
+
+export const DEFAULT_CONFIG_FILE = 'smcs.config.json';
+
+/** Per-user folder for the default bank and downloaded embedding models. */
+export function storageDir(): string {
+  if (process.env.SMCS_HOME) return path.resolve(process.env.SMCS_HOME);
+  const base = process.env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local', 'share');
+  return path.join(base, 'smcs');
+}
+
+/** Reads `--config F`, else `./smcs.config.json` when present, else defaults. Errors name the file and field. */
+export function loadConfig(options: GlobalOptions): SmcsConfig {
+  const file = options.config ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
+  let raw: unknown = {};
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new UsageError(`cannot read the config file ${file}: ${(err as Error).message}`);
+    }
+    try {
+      raw = JSON.parse(text);
+    } catch (err) {
+      throw new ConfigError('(file)', `${file} is not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  try {
+    const config = parseConfig(raw);
+    if (options.bank) config.bank = options.bank;
+    if (config.bank && file !== undefined && !path.isAbsolute(config.bank)) config.bank = path.resolve(path.dirname(file), config.bank);
+    return config;
+  } catch (err) {
+    if (err instanceof ConfigError && file !== undefined) throw new ConfigError(err.field, `${err.message.slice(err.field.length + 2)} (in ${file})`);
+    throw err;
+  }
+}
+
+/** Asks on the terminal before a model download; without a terminal only `--allow-download` permits it. */
+function consent(allow: boolean | undefined): EngineHooks['consent'] {
+  return async (modelId) => {
+    if (allow) return true;
+    if (!process.stdin.isTTY || !process.stderr.isTTY) {
+      process.stderr.write(`smcs: the embedding model ${modelId} is not downloaded yet; rerun with --allow-download, or set embedding.provider to "lexical"\n`);
+      return false;
+    }
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    const answer = await rl.question(`Download the embedding model ${modelId} (about 25–35 MB) now? [y/N] `);
+    rl.close();
+    return /^y(es)?$/i.test(answer.trim());
+  };
+}
+
+export function cliHooks(options: GlobalOptions, verbose = false): EngineHooks {
+  let lastFile = '';
+  return {
+    secrets: { apiKey: async () => undefined },
+    consent: consent(options.allowDownload),
+    onDownloadProgress: (p) => {
+      if (!process.stderr.isTTY) {
+        if (p.file !== lastFile) process.stderr.write(`downloading ${p.file}\n`);
+        lastFile = p.file;
+        return;
+      }
+      const pct = p.percent === undefined ? '' : ` ${p.percent.toFixed(0)}%`;
+      process.stderr.write(`\rdownloading ${p.file}${pct}   `);
+    },
+    log: (level, message) => {
+      if (verbose || level !== 'info') process.stderr.write(`smcs: ${level}: ${message}\n`);
+    },
+    storageDir: storageDir(),
+  };
+}
+
+/** The embedder the config names, without endpoints (for `endpoint` embeddings use the engine). */
+export function configEmbedder(config: SmcsConfig, hooks: EngineHooks, endpointClient: Parameters<typeof createEmbedder>[1]['endpointClient']): Embedder {
+  return createEmbedder(config.embedding, {
+    storageDir: hooks.storageDir,
+    consent: hooks.consent,
+    onDownloadProgress: (p) => hooks.onDownloadProgress(p),
+    endpointClient,
+  });
+}
+
+/** Parses a whole number flag, naming it on error. */
+export function intOption(name: string, min: number, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+    return n;
+  };
+}
+
+export function numberOption(name: string, min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`${name} must be a number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+    return n;
+  };
+}

@@ -1,0 +1,13 @@
+/** CLI failures and their exit codes (DESIGN §4): 1 run failed, 2 bad usage or bad config. */
+import { ConfigError } from '../core/config';
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export function exitCodeFor(err: unknown): 1 | 2 {
+  return err instanceof UsageError || err instanceof ConfigError ? 2 : 1;
+}
