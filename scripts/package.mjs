@@ -1,0 +1,51 @@
+// Builds the production bundles and packages a platform-specific VSIX with @vscode/vsce.
+// Usage: npm run package [-- --target linux-x64]   (default: this machine's platform)
+// The VSIX holds dist/extension.js, dist/webview.js, media/ and onnxruntime-node with only the
+// target's native binary; no sources, tests or other node_modules (see .vscodeignore).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ORT_TARGETS = { 'linux-x64': 'linux/x64', 'linux-arm64': 'linux/arm64', 'darwin-x64': 'darwin/x64', 'darwin-arm64': 'darwin/arm64', 'win32-x64': 'win32/x64', 'win32-arm64': 'win32/arm64' };
+
+function argValue(name) {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function run(command, args) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`package: ${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
+    process.exit(1);
+  }
+}
+
+const target = argValue('--target') ?? `${process.platform}-${process.arch}`;
+const ortDir = ORT_TARGETS[target];
+if (!ortDir) {
+  console.error(`package: unsupported target ${target}; use one of ${Object.keys(ORT_TARGETS).join(', ')}`);
+  process.exit(2);
+}
+
+run(process.execPath, ['esbuild.mjs', '--production']);
+
+// The base ignore file plus the one onnxruntime binary folder of the target platform.
+const keepBinary = `!node_modules/onnxruntime-node/bin/napi-v3/${ortDir}/**`;
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'smcs-package-'));
+const ignoreFile = path.join(scratch, '.vscodeignore');
+writeFileSync(ignoreFile, `${readFileSync(path.join(root, '.vscodeignore'), 'utf8')}\n${keepBinary}\n`);
+
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const out = path.join(root, `${pkg.name}-${pkg.version}-${target}.vsix`);
+const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+try {
+  run(process.execPath, [vsce, 'package', '--target', target, '--ignoreFile', ignoreFile, '--out', out, '--allow-missing-repository', '--skip-license']);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+const mb = statSync(out).size / (1024 * 1024);
+console.log(`package: ${path.relative(root, out)} (${mb.toFixed(1)} MB, target ${target})`);
