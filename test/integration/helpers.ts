@@ -1,4 +1,7 @@
 /** Small helpers shared by the integration tests (they run inside the extension host). */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 
 /** publisher.name from package.json. */
@@ -39,4 +42,45 @@ export async function waitUntil<T>(probe: () => T | Promise<T>, message: string,
   }
   const cause = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
   throw new Error(`${message} within ${timeoutMs} ms${cause}`);
+}
+
+/** The API `activate` returns (see src/vscode/extension.ts). */
+export interface SmcsTestApi {
+  history(): readonly { id: string; question: string; status: string }[];
+  isRunning(): boolean;
+}
+
+/** The activated extension's exported API. */
+export async function smcsApi(): Promise<SmcsTestApi> {
+  return (await activeExtension()).exports as SmcsTestApi;
+}
+
+/**
+ * Sets user (global) `smcs.*` settings and waits until the extension host sees them, so the
+ * extension's change listener has run before the test goes on. `undefined` removes a setting.
+ */
+export async function configure(values: Record<string, unknown>): Promise<void> {
+  const section = vscode.workspace.getConfiguration('smcs');
+  for (const [key, value] of Object.entries(values)) {
+    await section.update(key, value, vscode.ConfigurationTarget.Global);
+  }
+  await waitUntil(
+    () =>
+      Object.entries(values).every(
+        ([key, value]) =>
+          JSON.stringify(vscode.workspace.getConfiguration('smcs').inspect(key)?.globalValue) === JSON.stringify(value),
+      ),
+    'the settings did not reach the extension host',
+  );
+}
+
+/** A fresh folder under the runner's scratch folder (or the OS temp folder). */
+export function scratchDir(name: string): string {
+  const root = process.env.SMCS_IT_SCRATCH ?? os.tmpdir();
+  return fs.mkdtempSync(path.join(root, `${name}-`));
+}
+
+/** A path for a bank that does not exist yet (the engine then runs as plain MoA; an import creates it). */
+export function freshBankPath(): string {
+  return path.join(scratchDir('bank'), 'bank');
 }

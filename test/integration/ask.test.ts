@@ -1,0 +1,78 @@
+import * as assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'mocha';
+import * as vscode from 'vscode';
+import { startFakeOpenAI, type FakeOpenAI } from '../../src/cli/loopbackServer';
+import type { RunState } from '../../src/core/runState';
+import { configure, freshBankPath, smcsApi, waitUntil } from './helpers';
+
+const MODELS = ['alpha-coder', 'beta-coder', 'gamma-coder'];
+
+describe('asking against a loopback OpenAI-compatible server', () => {
+  let fake: FakeOpenAI;
+
+  beforeEach(async () => {
+    fake = await startFakeOpenAI({ models: MODELS.map((id) => ({ id })) });
+    await configure({
+      endpoints: [{ id: 'fake', provider: 'vllm', baseUrl: fake.baseUrl, models: MODELS }],
+      'embedding.provider': 'lexical',
+      bank: freshBankPath(),
+      k: 3,
+      n: 2,
+      aggregator: MODELS[0],
+    });
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('smcs.cancel');
+    await configure({ endpoints: undefined, 'embedding.provider': undefined, bank: undefined, k: undefined, n: undefined, aggregator: undefined });
+    await fake.close();
+  });
+
+  const chatRequests = () => fake.requests.filter((r) => r.path.endsWith('/chat/completions'));
+
+  it('answers through smcs.ask and records the run in the history', async () => {
+    const api = await smcsApi();
+    const before = api.history().length;
+    const question = 'How do I reverse a list in Python?';
+    const run = await vscode.commands.executeCommand<RunState | undefined>('smcs.ask', question);
+    assert.ok(run, 'smcs.ask returned no run');
+    assert.equal(run.status, 'done', `run ended ${run.status}: ${run.error?.message ?? ''}`);
+    assert.deepEqual(run.referencers.map((r) => r.model).sort(), [...MODELS].sort());
+    assert.equal(run.candidates.length, 2);
+    assert.ok(run.winner !== undefined && run.winner >= 0 && run.winner < 2, `winner ${run.winner}`);
+    assert.equal(run.answer, `Reply from ${MODELS[0]}.`);
+    const asked = chatRequests();
+    assert.equal(asked.length, 3 + 2, 'three referencer calls and two aggregations');
+    const history = api.history();
+    assert.equal(history.length, before + 1);
+    assert.equal(history[history.length - 1].id, run.id);
+    assert.equal(history[history.length - 1].question, question);
+  });
+
+  it('stops a run on smcs.cancel and closes the model connections', async () => {
+    for (const model of MODELS) fake.script(model, { reply: 'slow '.repeat(400), chunkDelayMs: 50 });
+    const api = await smcsApi();
+    const asking = vscode.commands.executeCommand<RunState | undefined>('smcs.ask', 'Explain closures in JavaScript.');
+    await waitUntil(() => chatRequests().length >= 1 && api.isRunning(), 'no referencer call started');
+    await vscode.commands.executeCommand('smcs.cancel');
+    const run = await asking;
+    assert.ok(run, 'smcs.ask returned no run');
+    assert.equal(run.status, 'cancelled');
+    assert.equal(api.isRunning(), false);
+    await waitUntil(
+      () => chatRequests().every((r) => r.clientClosedAt !== undefined || r.completedAt !== undefined),
+      'a model connection stayed open after the cancel',
+    );
+    assert.ok(chatRequests().some((r) => r.clientClosedAt !== undefined), 'no connection was closed early');
+    assert.equal(api.history()[api.history().length - 1].status, 'cancelled');
+  });
+
+  it('reports invalid endpoints naming the setting, without calling any model', async () => {
+    await configure({ endpoints: [{ id: 'broken', provider: 'vllm', baseUrl: 'not a url', models: ['m'] }] });
+    const run = await vscode.commands.executeCommand<RunState | undefined>('smcs.ask', 'Anything?');
+    assert.ok(run, 'smcs.ask returned no run');
+    assert.equal(run.status, 'error');
+    assert.match(run.error?.message ?? '', /smcs\.endpoints/);
+    assert.equal(chatRequests().length, 0);
+  });
+});
