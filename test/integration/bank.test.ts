@@ -1,0 +1,78 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'mocha';
+import * as vscode from 'vscode';
+import { startFakeOpenAI, type FakeOpenAI } from '../../src/cli/loopbackServer';
+import type { RunState } from '../../src/core/runState';
+import { configure, freshBankPath, scratchDir } from './helpers';
+
+const MODELS = ['alpha-coder', 'beta-coder', 'gamma-coder'];
+
+function jsonl(rows: unknown[]): string {
+  return rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+}
+
+const QUESTIONS = [
+  { id: 'q-1', question: 'How do I reverse a list in Python?', correct: { 'alpha-coder': 0, 'beta-coder': 1, 'gamma-coder': 1 } },
+  { id: 'q-2', question: 'How do I sort a list in Python by a key?', correct: { 'alpha-coder': 0, 'beta-coder': 1, 'gamma-coder': 0 } },
+  { id: 'q-3', question: 'What does the Rust borrow checker prevent?', correct: { 'alpha-coder': 1, 'beta-coder': 0, 'gamma-coder': 0 } },
+];
+
+describe('bank import through the command', () => {
+  let fake: FakeOpenAI;
+  let dir: string;
+
+  beforeEach(async () => {
+    fake = await startFakeOpenAI({ models: MODELS.map((id) => ({ id })) });
+    dir = scratchDir('bank-files');
+    await configure({
+      endpoints: [{ id: 'fake', provider: 'vllm', baseUrl: fake.baseUrl, models: MODELS }],
+      'embedding.provider': 'lexical',
+      bank: freshBankPath(),
+      k: 2,
+      n: 1,
+      aggregator: MODELS[0],
+    });
+  });
+
+  afterEach(async () => {
+    await configure({ endpoints: undefined, 'embedding.provider': undefined, bank: undefined, k: undefined, n: undefined, aggregator: undefined });
+    await fake.close();
+  });
+
+  it('imports a JSONL file, exports it back, and routes the next question by its labels', async () => {
+    const file = path.join(dir, 'bank.jsonl');
+    fs.writeFileSync(file, jsonl(QUESTIONS));
+    const added = await vscode.commands.executeCommand<number | undefined>('smcs.importBank', vscode.Uri.file(file));
+    assert.equal(added, QUESTIONS.length);
+
+    const out = path.join(dir, 'export.jsonl');
+    const exported = await vscode.commands.executeCommand<number | undefined>('smcs.exportBank', vscode.Uri.file(out));
+    assert.equal(exported, QUESTIONS.length);
+    const ids = fs.readFileSync(out, 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { id: string }).id);
+    assert.deepEqual(ids.sort(), QUESTIONS.map((q) => q.id).sort());
+
+    const run = await vscode.commands.executeCommand<RunState | undefined>('smcs.ask', 'How do I reverse a list in Python quickly?');
+    assert.ok(run, 'smcs.ask returned no run');
+    assert.equal(run.status, 'done', `run ended ${run.status}: ${run.error?.message ?? ''}`);
+    assert.ok((run.supportCount ?? 0) > 0, 'the imported bank gave no support questions');
+    const selected = run.referencers.map((r) => r.model);
+    assert.ok(selected.includes('beta-coder'), `beta-coder (right on the Python questions) was not selected: ${selected.join(', ')}`);
+    assert.ok(!selected.includes('alpha-coder'), `alpha-coder (wrong on the Python questions) was selected: ${selected.join(', ')}`);
+  });
+
+  it('rejects a file with a malformed line and leaves the bank as it was', async () => {
+    const good = path.join(dir, 'good.jsonl');
+    fs.writeFileSync(good, jsonl(QUESTIONS.slice(0, 2)));
+    assert.equal(await vscode.commands.executeCommand<number | undefined>('smcs.importBank', vscode.Uri.file(good)), 2);
+
+    const bad = path.join(dir, 'bad.jsonl');
+    fs.writeFileSync(bad, `${JSON.stringify(QUESTIONS[2])}\n{"id": "q-4", "question": \n`);
+    const added = await vscode.commands.executeCommand<number | undefined>('smcs.importBank', vscode.Uri.file(bad));
+    assert.equal(added, undefined, 'a file with a malformed line was imported');
+
+    const out = path.join(dir, 'after.jsonl');
+    assert.equal(await vscode.commands.executeCommand<number | undefined>('smcs.exportBank', vscode.Uri.file(out)), 2);
+  });
+});
