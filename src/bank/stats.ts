@@ -2,12 +2,18 @@
 import type { EmbedderIdentity } from './manifest';
 import type { QuestionBank } from './questionBank';
 
-export interface ModelStats {
-  model: string;
+/** Labels and accuracy of one model on one slice of the bank. */
+export interface AccuracyCount {
   labelled: number;
   correct: number;
   /** correct / labelled (0 when nothing is labelled). */
   accuracy: number;
+}
+
+export interface ModelStats extends AccuracyCount {
+  model: string;
+  /** The same numbers per domain (questions without one under `(none)`); only domains where the model has labels. */
+  byDomain: Record<string, AccuracyCount>;
 }
 
 export interface BankStats {
@@ -20,21 +26,34 @@ export interface BankStats {
   sources: Record<string, number>;
 }
 
-/** Counts questions, label coverage and accuracy per model, and questions per domain and source. */
+const accuracyOf = (labelled: number, correct: number): AccuracyCount => ({ labelled, correct, accuracy: labelled > 0 ? correct / labelled : 0 });
+
+/** Counts questions, label coverage and accuracy per model (overall and per domain), and questions per domain and source. */
 export function bankStats(bank: QuestionBank): BankStats {
   const domains: Record<string, number> = {};
   const sources: Record<string, number> = {};
+  const domainOf: string[] = [];
   for (const record of bank.records()) {
     const domain = record.domain ?? '(none)';
     const source = record.source ?? '(none)';
+    domainOf.push(domain);
     domains[domain] = (domains[domain] ?? 0) + 1;
     sources[source] = (sources[source] ?? 0) + 1;
   }
-  return {
-    size: bank.size,
-    embedder: bank.embedder,
-    models: bank.modelCoverage().map((c) => ({ ...c, accuracy: c.labelled > 0 ? c.correct / c.labelled : 0 })),
-    domains,
-    sources,
-  };
+  const coverage = bank.modelCoverage();
+  const columns = bank.labelMatrix(coverage.map((c) => c.model));
+  const models = coverage.map((c): ModelStats => {
+    const col = columns.get(c.model) as Int8Array;
+    const counts = new Map<string, { labelled: number; correct: number }>();
+    for (let i = 0; i < domainOf.length; i++) {
+      if (col[i] !== 0 && col[i] !== 1) continue;
+      const count = counts.get(domainOf[i]) ?? { labelled: 0, correct: 0 };
+      count.labelled++;
+      count.correct += col[i];
+      counts.set(domainOf[i], count);
+    }
+    const byDomain = Object.fromEntries([...counts].sort((a, b) => a[0].localeCompare(b[0])).map(([d, n]) => [d, accuracyOf(n.labelled, n.correct)]));
+    return { model: c.model, ...accuracyOf(c.labelled, c.correct), byDomain };
+  });
+  return { size: bank.size, embedder: bank.embedder, models, domains, sources };
 }

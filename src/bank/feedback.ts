@@ -1,0 +1,93 @@
+/**
+ * The feedback recorder: turns a user's choice of reply into a bank question (`source: 'feedback'`,
+ * id `feedback-<hash>`) labelled for the referencers by the rule of `src/core/learning.ts`, and lists
+ * and removes such questions.
+ */
+import { createHash } from 'node:crypto';
+import { labelReferences, type LearningOptions, type LearningReference, type ReferenceLabel } from '../core/learning';
+import type { BankRecord, Embedder } from '../core/types';
+import { BankError } from './errors';
+import type { LabelUpdate, QuestionBank } from './questionBank';
+
+/** A finished ask and the reply the user chose or accepted. */
+export interface FeedbackInput {
+  /** The question as asked. */
+  question: string;
+  /** Editor context sent with it, when any; stored after the question. */
+  context?: string;
+  /** The referencers' replies (failed referencers left out). */
+  references: readonly LearningReference[];
+  /** The text of the chosen reply. */
+  chosen: string;
+  domain?: string;
+}
+
+export interface FeedbackResult {
+  /** The bank id of the question (`feedback-<hash>`). */
+  id: string;
+  /** Every referencer's label and its basis (null labels are not stored). */
+  labels: ReferenceLabel[];
+  /** `added` a new question, `updated` the labels of a known one, `skipped` when no reference could be labelled. */
+  outcome: 'added' | 'updated' | 'skipped';
+}
+
+/** The text stored for a feedback question: the question, then its editor context. */
+export function feedbackQuestionText(question: string, context?: string): string {
+  return context && context.trim() !== '' ? `${question.trim()}\n\n${context.trim()}` : question.trim();
+}
+
+/** The id of a feedback question: `feedback-` and the first 16 hex digits of the SHA-256 of its text. */
+export function feedbackId(text: string): string {
+  return `feedback-${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * Labels the referencers against the chosen reply and stores the question with those labels in one
+ * atomic write. Asking the same question again updates its labels (the latest choice wins per model).
+ * Nothing is written when no reference gets a label.
+ */
+export async function recordFeedback(bank: QuestionBank, embedder: Embedder, input: FeedbackInput, options: LearningOptions & { signal?: AbortSignal } = {}): Promise<FeedbackResult> {
+  if (!bank.writable) throw new BankError(`bank at ${bank.dir} was opened read-only; open it with write: true to learn from choices`);
+  const text = feedbackQuestionText(input.question, input.context);
+  if (text === '') throw new BankError('feedback: question must be a non-empty string');
+  if (input.chosen.trim() === '') throw new BankError('feedback: chosen reply must be a non-empty string');
+  const id = feedbackId(text);
+  const known = bank.get(id);
+  if (known && known.source !== 'feedback') throw new BankError(`feedback: id ${id} belongs to a ${known.source ?? 'non-feedback'} question`);
+  const labels = await labelReferences(input.references, input.chosen, (texts) => embedder.embed(texts, options.signal), options);
+  const decided = labels.filter((l): l is ReferenceLabel & { label: 0 | 1 } => l.label !== null);
+  if (decided.length === 0) return { id, labels, outcome: 'skipped' };
+  const updates: LabelUpdate[] = decided.map((l) => ({ id, model: l.model, correct: l.label }));
+  if (known) {
+    await bank.setLabels(updates);
+    return { id, labels, outcome: 'updated' };
+  }
+  const [embedding] = await embedder.embed([text], options.signal);
+  if (!embedding) throw new BankError(`embedder ${embedder.id} returned no vector for the feedback question`);
+  const correct = Object.fromEntries(decided.map((l) => [l.model, l.label]));
+  await bank.add([{ id, question: text, source: 'feedback', grader: 'none', ...(input.domain ? { domain: input.domain } : {}), correct, embedding }]);
+  return { id, labels, outcome: 'added' };
+}
+
+/** Every feedback question, in bank order, with its labels. */
+export function listFeedback(bank: QuestionBank): BankRecord[] {
+  return [...bank.records()].filter((r) => r.source === 'feedback');
+}
+
+/** Removes feedback questions by id in one atomic write; refuses ids that are missing or not feedback. */
+export async function removeFeedback(bank: QuestionBank, ids: readonly string[]): Promise<void> {
+  const problems = ids.flatMap((id) => {
+    const record = bank.get(id);
+    if (!record) return [`no question with id ${JSON.stringify(id)}`];
+    return record.source === 'feedback' ? [] : [`${JSON.stringify(id)} is a ${record.source ?? 'non-feedback'} question, not feedback`];
+  });
+  if (problems.length > 0) throw new BankError(`feedback remove refused, nothing was removed: ${problems.join('; ')}`);
+  if (ids.length > 0) await bank.remove(ids);
+}
+
+/** Removes every feedback question; returns how many were removed. */
+export async function clearFeedback(bank: QuestionBank): Promise<number> {
+  const ids = listFeedback(bank).map((r) => r.id);
+  await removeFeedback(bank, ids);
+  return ids.length;
+}

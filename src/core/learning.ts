@@ -1,0 +1,147 @@
+/**
+ * Learning from choices: when the user chooses or accepts a reply, label each referencer by whether
+ * its reply agrees with the chosen one. Pure: embeddings come from the caller's embed function.
+ *
+ * The rule, per reference (first that applies):
+ * 1. Final answers. When both the reference and the chosen reply state a final answer — an explicit
+ *    cue ("Answer: …", "the answer is …", `\boxed{…}`, "####") followed by an option letter A–J, or a
+ *    number — and both are of the same kind, the label is 1 when they are equal (numbers within the
+ *    number grader's tolerance, fractions and percentages included) and 0 otherwise. The extraction is
+ *    the graders' own (`extractChoice`, `extractNumber`), so feedback labels mean what profiling labels mean.
+ * 2. Embedding similarity. Otherwise cos(e(reference), e(chosen)) ≥ `agreeThreshold` (default 0.85)
+ *    gives 1, ≤ `disagreeThreshold` (default 0.6) gives 0, and anything between gives no label.
+ *
+ * Why 0.85 / 0.6: with sentence-embedding models (e.g. all-MiniLM-L6-v2, the default embedder) two
+ * answers that say the same thing in other words typically score above 0.8, while answers to the same
+ * question that reach a different result share most of their vocabulary and land around 0.5–0.8.
+ * A high bar for "agrees" keeps false 1-labels rare — a wrong 1 inflates a model's prior on similar
+ * questions — and the wide uncertain band between the thresholds trades recall for precision: an
+ * uncertain reference is simply not labelled. `learning-rule.test.ts` measures precision and recall
+ * on references with known ground truth.
+ */
+import { DEFAULT_NUMBER_TOLERANCE, extractChoice, extractNumber, numbersEquivalent, parseNumber, type NumberTolerance, type ParsedNumber } from './graders';
+
+/** One referencer's reply. */
+export interface LearningReference {
+  model: string;
+  text: string;
+}
+
+/** Thresholds and tolerances of the rule. */
+export interface LearningOptions {
+  /** Similarity at or above which a reference agrees with the chosen reply (default 0.85). */
+  agreeThreshold?: number;
+  /** Similarity at or below which a reference disagrees (default 0.6). */
+  disagreeThreshold?: number;
+  /** Tolerance when comparing numeric final answers (default: the number grader's). */
+  tolerance?: NumberTolerance;
+}
+
+export const DEFAULT_AGREE_THRESHOLD = 0.85;
+export const DEFAULT_DISAGREE_THRESHOLD = 0.6;
+
+/** A final answer stated in a reply. */
+export type FinalAnswer = { kind: 'choice'; letter: string } | { kind: 'number'; span: string; value: ParsedNumber };
+
+/** The label of one referencer and why. */
+export interface ReferenceLabel {
+  model: string;
+  /** 1 agrees with the chosen reply, 0 disagrees, null uncertain (not labelled). */
+  label: 0 | 1 | null;
+  basis: 'final-answer' | 'similarity';
+  /** Cosine similarity to the chosen reply (similarity basis only). */
+  similarity?: number;
+  /** The two final answers compared (final-answer basis only). */
+  answers?: { reference: string; chosen: string };
+}
+
+/** Embeds texts into unit vectors, one per text, in order. */
+export type EmbedTexts = (texts: readonly string[]) => Promise<ArrayLike<number>[]>;
+
+const CUE = /(?:\banswer\s*(?:\*\*)?\s*(?:is|[:：=])|\\boxed\s*\{|####)\s*(?:\*\*)?\s*:?\s*([^\n]{0,80})/gi;
+
+/** The text after the last explicit final-answer cue, or null when the reply has none. */
+function lastCuedSpan(text: string): string | null {
+  let span: string | null = null;
+  for (const m of text.replace(/<think>[\s\S]*?<\/think>/gi, ' ').matchAll(CUE)) span = m[1];
+  return span;
+}
+
+/**
+ * The final answer a reply states after an explicit cue: an option letter when the cued text starts
+ * with one (`C`, `(C)`, `**C**`), else a number. Null without a cue — free-form replies have no final answer.
+ */
+export function finalAnswer(text: string): FinalAnswer | null {
+  const span = lastCuedSpan(text);
+  if (span === null) return null;
+  if (/^[\s*_$(\[]*(?:\\boxed\s*\{)?\s*(?:\\(?:text|textbf|mathrm)\{)?\s*\(?\s*(?:option\s+)?[A-J](?![A-Za-z0-9])/i.test(span)) {
+    const letter = extractChoice(text);
+    if (letter !== null) return { kind: 'choice', letter };
+  }
+  const numberSpan = extractNumber(text);
+  const value = numberSpan === null ? null : parseNumber(numberSpan);
+  return numberSpan !== null && value !== null ? { kind: 'number', span: numberSpan, value } : null;
+}
+
+function describe(answer: FinalAnswer): string {
+  return answer.kind === 'choice' ? answer.letter : answer.span;
+}
+
+/** 1 when two final answers are equal, 0 when they differ, null when they are of different kinds. */
+export function compareFinalAnswers(a: FinalAnswer, b: FinalAnswer, tolerance: NumberTolerance = DEFAULT_NUMBER_TOLERANCE): 0 | 1 | null {
+  if (a.kind === 'choice' && b.kind === 'choice') return a.letter === b.letter ? 1 : 0;
+  if (a.kind === 'number' && b.kind === 'number') return numbersEquivalent(a.value, b.value, tolerance) ? 1 : 0;
+  return null;
+}
+
+function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+
+function thresholds(options: LearningOptions): { agree: number; disagree: number } {
+  const agree = options.agreeThreshold ?? DEFAULT_AGREE_THRESHOLD;
+  const disagree = options.disagreeThreshold ?? DEFAULT_DISAGREE_THRESHOLD;
+  if (!(agree >= -1 && agree <= 1) || !(disagree >= -1 && disagree <= 1) || disagree > agree) {
+    throw new RangeError(`learning thresholds must satisfy -1 ≤ disagreeThreshold (${disagree}) ≤ agreeThreshold (${agree}) ≤ 1`);
+  }
+  return { agree, disagree };
+}
+
+/**
+ * Labels every reference against the chosen reply by the rule above. Only references that the final
+ * answers cannot decide are embedded, together with the chosen reply, in one call to `embed`.
+ */
+export async function labelReferences(
+  references: readonly LearningReference[],
+  chosen: string,
+  embed: EmbedTexts,
+  options: LearningOptions = {},
+): Promise<ReferenceLabel[]> {
+  const { agree, disagree } = thresholds(options);
+  const chosenAnswer = finalAnswer(chosen);
+  const labels: (ReferenceLabel | undefined)[] = references.map((ref) => {
+    const refAnswer = chosenAnswer && finalAnswer(ref.text);
+    const verdict = refAnswer ? compareFinalAnswers(refAnswer, chosenAnswer, options.tolerance) : null;
+    if (verdict === null || !refAnswer || !chosenAnswer) return undefined;
+    return { model: ref.model, label: verdict, basis: 'final-answer', answers: { reference: describe(refAnswer), chosen: describe(chosenAnswer) } };
+  });
+  const open = references.map((_, i) => i).filter((i) => labels[i] === undefined);
+  if (open.length > 0) {
+    const vectors = await embed([chosen, ...open.map((i) => references[i].text)]);
+    if (vectors.length !== open.length + 1) throw new Error(`embed returned ${vectors.length} vectors for ${open.length + 1} texts`);
+    open.forEach((i, k) => {
+      const similarity = cosine(vectors[k + 1], vectors[0]);
+      const label = similarity >= agree ? 1 : similarity <= disagree ? 0 : null;
+      labels[i] = { model: references[i].model, label, basis: 'similarity', similarity };
+    });
+  }
+  return labels as ReferenceLabel[];
+}
