@@ -1,5 +1,5 @@
-// Builds the three bundles: the extension host (dist/extension.js), the CLI (dist/cli.js)
-// and the webview script (dist/webview.js). `--watch` rebuilds on change.
+// Builds the bundles: the extension host (dist/extension.js, small, loaded at activation), the engine side it
+// loads on first use (dist/runtime.js), the CLI (dist/cli.js) and the webview script (dist/webview.js). `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -16,6 +16,12 @@ const builds = [
     ...nodeCommon,
     entryPoints: [path.join(root, 'src/vscode/extension.ts')],
     outfile: path.join(root, 'dist/extension.js'),
+    banner: { js: importMetaBanner },
+  },
+  {
+    ...nodeCommon,
+    entryPoints: [path.join(root, 'src/runtime.ts')],
+    outfile: path.join(root, 'dist/runtime.js'),
     banner: { js: importMetaBanner },
   },
   {

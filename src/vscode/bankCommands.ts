@@ -3,19 +3,16 @@ import * as vscode from 'vscode';
 import type { Embedder } from '../core/types';
 import type { EngineHolder } from './engineHolder';
 import type { Log } from './log';
+import { loadRuntime } from './runtime';
 
 // Heavy modules are required on first use (esbuild still bundles them) so activation stays light.
-const loadBank = (): typeof import('../bank') => require('../bank') as typeof import('../bank');
-const loadEmbedFactory = (): typeof import('../embed/factory') => require('../embed/factory') as typeof import('../embed/factory');
-const loadGateway = (): typeof import('../llm/gateway') => require('../llm/gateway') as typeof import('../llm/gateway');
-const loadEngineModule = (): typeof import('../engine') => require('../engine') as typeof import('../engine');
 
 /** The embedder the settings name; the bank must have been built with it. */
 async function settingsEmbedder(holder: EngineHolder): Promise<Embedder> {
   const config = holder.config();
-  const { createEmbedder } = loadEmbedFactory();
+  const { createEmbedder } = loadRuntime();
   const needsGateway = config.embedding.provider === 'endpoint';
-  const gateway = needsGateway ? await loadGateway().createGateway(config.endpoints, { secrets: holder.hooks.secrets, log: holder.hooks.log }) : undefined;
+  const gateway = needsGateway ? await loadRuntime().createGateway(config.endpoints, { secrets: holder.hooks.secrets, log: holder.hooks.log }) : undefined;
   return createEmbedder(config.embedding, {
     storageDir: holder.hooks.storageDir,
     consent: holder.hooks.consent,
@@ -28,7 +25,7 @@ async function settingsEmbedder(holder: EngineHolder): Promise<Embedder> {
 }
 
 async function bankLocation(holder: EngineHolder): Promise<string> {
-  const { bankDir } = loadEngineModule();
+  const { bankDir } = loadRuntime();
   return bankDir(holder.config(), holder.hooks.storageDir);
 }
 
@@ -47,7 +44,7 @@ export async function importBank(holder: EngineHolder, log: Log, file?: vscode.U
     (await vscode.window.showOpenDialog({ title: 'SMCS: Import Bank', canSelectMany: false, filters: { 'Bank JSONL': ['jsonl', 'ndjson'], 'All files': ['*'] }, openLabel: 'Import' }))?.[0];
   if (!target) return undefined;
   try {
-    const [{ QuestionBank, importBankJsonl }, embedder, dir] = await Promise.all([loadBank(), settingsEmbedder(holder), bankLocation(holder)]);
+    const [{ QuestionBank, importBankJsonl }, embedder, dir] = await Promise.all([loadRuntime(), settingsEmbedder(holder), bankLocation(holder)]);
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'SMCS: importing questions', cancellable: true },
       async (progress, token) => {
@@ -80,7 +77,7 @@ export async function exportBank(holder: EngineHolder, log: Log, file?: vscode.U
   const target = file ?? (await vscode.window.showSaveDialog({ title: 'SMCS: Export Bank', filters: { 'Bank JSONL': ['jsonl'] }, saveLabel: 'Export' }));
   if (!target) return undefined;
   try {
-    const [{ QuestionBank, exportBankJsonl }, embedder, dir] = await Promise.all([loadBank(), settingsEmbedder(holder), bankLocation(holder)]);
+    const [{ QuestionBank, exportBankJsonl }, embedder, dir] = await Promise.all([loadRuntime(), settingsEmbedder(holder), bankLocation(holder)]);
     const bank = await QuestionBank.open(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() } });
     try {
       const count = await exportBankJsonl(bank, target.fsPath);
@@ -99,7 +96,7 @@ export async function exportBank(holder: EngineHolder, log: Log, file?: vscode.U
 /** SMCS: Show Bank Stats — size, accuracy per model, domains and sources, in the log and a notification. */
 export async function showBankStats(holder: EngineHolder, log: Log): Promise<unknown> {
   try {
-    const [{ QuestionBank, bankStats }, embedder, dir] = await Promise.all([loadBank(), settingsEmbedder(holder), bankLocation(holder)]);
+    const [{ QuestionBank, bankStats }, embedder, dir] = await Promise.all([loadRuntime(), settingsEmbedder(holder), bankLocation(holder)]);
     const bank = await QuestionBank.open(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() } });
     try {
       const stats = bankStats(bank);

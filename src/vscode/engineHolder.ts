@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { ConfigError, type SmcsConfig } from '../core/config';
 import type { Engine, EngineHooks } from '../engineTypes';
 import type { SettingsWatcher } from './settings';
+import { loadRuntime } from './runtime';
 
 /** The engine as the extension uses it: it can also drop its cached bank after an import. */
 export type ExtensionEngine = Engine & { reloadBank(): void };
@@ -34,7 +35,7 @@ export class EngineHolder implements vscode.Disposable {
       const config = this.config();
       const building = Promise.resolve().then(() => {
         // Required on first use (esbuild still bundles it) so activation stays light.
-        const { createEngine } = require('../engine') as typeof import('../engine');
+        const { createEngine } = loadRuntime();
         return createEngine(config, this.hooks);
       });
       this.engine = building;
