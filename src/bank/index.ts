@@ -1,4 +1,4 @@
-/** The question bank (DESIGN §3 `bank/`): storage on vectra, retrieval, labels, import/export, statistics, benchmark. */
+/** The question bank (DESIGN §3 `bank/`): storage on vectra, retrieval, labels, import/export, statistics, profiling, feedback, benchmark. */
 export {
   QuestionBank,
   type BankChange,
@@ -14,7 +14,27 @@ export type { EmbedderIdentity } from './manifest';
 export { BankCorruptError, BankError, BankImportError, BankLockedError, EmbedderMismatchError, type LineError } from './errors';
 export { validateBankJsonl, JsonlValidator, type ValidatedLine, type ValidateOptions } from './jsonlValidator';
 export { exportBankJsonl, importBankJsonl, type ImportOptions, type ImportProgress, type ImportResult } from './importExport';
-export { bankStats, type BankStats, type ModelStats } from './stats';
+export { importRecords, type RecordImportOptions } from './importRecords';
+export { bankStats, type AccuracyCount, type BankStats, type ModelStats } from './stats';
+export {
+  estimateProfile,
+  planProfile,
+  profileModels,
+  DEFAULT_PROFILE_MAX_TOKENS,
+  type EstimateOptions,
+  type ModelProfileSummary,
+  type ProfileEstimate,
+  type ProfileGateway,
+  type ProfileOptions,
+  type ProfilePlan,
+  type ProfileProgress,
+  type ProfileSelection,
+  type ProfileSummary,
+  type ProfileTask,
+  type TokenPricing,
+} from './profiler';
+export { FAILURES_FILE, readFailures, type FailureEntry, type FailureMap } from './profileFailures';
+export { clearFeedback, feedbackId, feedbackQuestionText, listFeedback, recordFeedback, removeFeedback, type FeedbackInput, type FeedbackResult } from './feedback';
 export { benchmarkRetrieval, randomUnitVectors, type BenchmarkOptions, type RetrievalBenchmark } from './benchmark';
 export { cosineAll, topIndices } from './retrieval';
 export { SHARD_CAPACITY } from './shards';

@@ -5,9 +5,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_PARAMS } from '../core/types';
 import { askCommand } from './commands/ask';
-import { bankExportCommand, bankImportCommand, bankStatsCommand } from './commands/bank';
+import { bankExportCommand, bankFeedbackCommand, bankImportCommand, bankStatsCommand, type BankImportOptions } from './commands/bank';
 import { benchCommand } from './commands/bench';
 import { evalRoutingCommand } from './commands/evalRouting';
+import { profileCommand, type ProfileCommandOptions } from './commands/profile';
 import { intOption, numberOption, type GlobalOptions } from './context';
 import { exitCodeFor, UsageError } from './errors';
 
@@ -40,10 +41,15 @@ export function buildProgram(): Command {
   const bank = program.command('bank').description('manage the question bank');
   bank
     .command('import')
-    .description('import bank JSONL files (validated fully before anything is written)')
-    .argument('<files...>', 'JSONL files')
+    .description('import questions and labels: bank JSONL, lm-evaluation-harness --log_samples output, or MMLU-Pro model outputs (validated fully before anything is written)')
+    .argument('<paths...>', 'files or folders')
+    .addOption(new Option('--format <format>', 'input format (default: detected from the first path)').choices(['auto', 'jsonl', 'lm-eval', 'mmlu-pro']).default('auto'))
+    .option('--alias <source=key>', 'map a source model name to a bank model key (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('--model <name>', 'lm-eval: the evaluated model (default: read from results_*.json)')
+    .option('--metric <name>', 'lm-eval: the metric that decides correctness (default: the first numeric one)')
+    .option('--filter <name>', 'lm-eval: the filter to keep (default: the first in each file)')
     .option('--json', 'print a JSON summary')
-    .action((files: string[], _opts, cmd: Command) => bankImportCommand(files, globals(cmd)));
+    .action((paths: string[], _opts, cmd: Command) => bankImportCommand(paths, globals(cmd) as BankImportOptions));
   bank
     .command('export')
     .description('write the bank as JSONL (stdout, or --out FILE)')
@@ -54,6 +60,37 @@ export function buildProgram(): Command {
     .description('size, embedder, and label coverage and accuracy per model')
     .option('--json', 'print JSON')
     .action((_opts, cmd: Command) => bankStatsCommand(globals(cmd)));
+
+  const feedback = bank.command('feedback').description('questions learnt from your choices of reply (source: feedback)');
+  feedback
+    .command('list')
+    .description('list feedback questions with their labels')
+    .option('--json', 'print JSON')
+    .action((_opts, cmd: Command) => bankFeedbackCommand('list', [], globals(cmd)));
+  feedback
+    .command('remove')
+    .description('remove feedback questions by id')
+    .argument('<ids...>', 'feedback question ids (feedback-…)')
+    .option('--json', 'print JSON')
+    .action((ids: string[], _opts, cmd: Command) => bankFeedbackCommand('remove', ids, globals(cmd)));
+  feedback
+    .command('clear')
+    .description('remove every feedback question')
+    .option('--json', 'print JSON')
+    .action((_opts, cmd: Command) => bankFeedbackCommand('clear', [], globals(cmd)));
+
+  program
+    .command('profile')
+    .description('ask models the bank questions they have no label for, grade the replies and store the labels (resumable)')
+    .option('--models <list>', 'comma-separated model keys (default: every configured model)')
+    .option('--limit <n>', 'profile at most this many gradable questions', intOption('--limit', 1))
+    .option('--concurrency <n>', 'requests in flight at most (per-endpoint maxConcurrency still applies)', intOption('--concurrency', 1, 256), 8)
+    .option('--max-tokens <n>', 'token limit per reply', intOption('--max-tokens', 16, 131072), 2048)
+    .option('--starter', 'import the shipped starter bank first when the bank is empty')
+    .option('--enable-code-grader', 'also profile `code` questions: runs model-written Python locally (limited, network blocked where possible)')
+    .option('--yes', 'start without asking for confirmation')
+    .option('--json', 'print the estimate on stderr and one JSON document on stdout')
+    .action((_opts, cmd: Command) => profileCommand(globals(cmd) as ProfileCommandOptions));
 
   const evaluate = program.command('eval').description('offline evaluations');
   evaluate

@@ -1,0 +1,152 @@
+/**
+ * `smcs profile`: runs models over the bank's questions, grades the replies and stores labels.
+ * Prints the estimate (requests, tokens, cost) first and asks for confirmation on a terminal
+ * unless `--yes`; shows a progress bar with ETA on stderr; ends with a summary per model.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { bankStats, importBankJsonl, QuestionBank, type ModelStats } from '../../bank';
+import { estimateProfile, profileModels, type ProfileEstimate, type ProfileProgress, type ProfileSummary } from '../../bank/profiler';
+import { bankDir } from '../../engine';
+import { ConfigError } from '../../core/config';
+import { createGateway } from '../../llm/gateway';
+import { cliHooks, configEmbedder, loadConfig, type GlobalOptions } from '../context';
+import { recordedEmbedder } from './bank';
+import { UsageError } from '../errors';
+
+export interface ProfileCommandOptions extends GlobalOptions {
+  models?: string;
+  limit?: number;
+  yes?: boolean;
+  json?: boolean;
+  starter?: boolean;
+  concurrency?: number;
+  maxTokens?: number;
+  enableCodeGrader?: boolean;
+}
+
+const STARTER_FILE = 'starter-bank.jsonl';
+
+/** The shipped starter bank: `media/` beside the bundle (dist/cli.js) or the source tree (src/cli/commands). */
+export function starterBankPath(): string {
+  const candidates = [path.resolve(__dirname, '..', 'media', STARTER_FILE), path.resolve(__dirname, '..', '..', '..', 'media', STARTER_FILE)];
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) throw new Error(`the starter bank is missing (looked for ${candidates.join(' and ')})`);
+  return found;
+}
+
+const usd = (x: number) => (x < 0.01 ? `$${x.toFixed(4)}` : `$${x.toFixed(2)}`);
+
+function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}
+
+/** The estimate as shown before a run. */
+export function formatEstimate(est: ProfileEstimate): string {
+  const lines = [`profile: ${est.requests} requests, about ${est.promptTokens} prompt + ${est.completionTokens} completion tokens`];
+  for (const m of est.perModel) lines.push(`  ${m.model.padEnd(38)}${String(m.requests).padStart(7)} requests${m.costUsd !== undefined ? `  ~${usd(m.costUsd)}` : ''}`);
+  if (est.costUsd !== undefined) lines.push(`  estimated cost ${usd(est.costUsd)} (at most ${usd(est.maxCostUsd ?? est.costUsd)} if every reply used the token limit)`);
+  if (est.unpricedModels.length > 0) lines.push(`  no pricing known for: ${est.unpricedModels.join(', ')}`);
+  const { ungradable, code, badAnswer } = est.skipped;
+  if (ungradable + code + badAnswer.length > 0) {
+    lines.push(`  skipped questions: ${ungradable} without a grader, ${code} code (enable with --enable-code-grader), ${badAnswer.length} with an unusable answer`);
+  }
+  return lines.join('\n');
+}
+
+/** A one-line progress bar: `[#####.....] 120/900  2 failed  ETA 1m05s`. */
+export function progressLine(p: ProfileProgress, width = 30): string {
+  const filled = p.total === 0 ? width : Math.round((width * p.done) / p.total);
+  const eta = p.etaMs === undefined ? '' : `  ETA ${formatDuration(p.etaMs)}`;
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total}${p.failed > 0 ? `  ${p.failed} failed` : ''}${eta}`;
+}
+
+/** The end-of-run summary: per model this run's numbers and the bank accuracy by domain. */
+export function formatSummary(run: ProfileSummary, stats: ModelStats[]): string {
+  const lines = [`${run.cancelled ? 'cancelled' : 'done'}: ${run.labelled} labels stored, ${run.failed} failed, in ${formatDuration(run.elapsedMs)}${run.costUsd !== undefined ? `, cost ${usd(run.costUsd)}` : ''}`];
+  for (const m of run.models) {
+    const s = stats.find((x) => x.model === m.model);
+    const acc = s ? `${(100 * s.accuracy).toFixed(1)}% of ${s.labelled}` : 'no labels';
+    lines.push(`  ${m.model}: accuracy ${acc}; this run ${m.labelled} labelled, ${m.unparseable} unparseable, ${m.failed} failed${m.lastError ? ` (last error: ${m.lastError})` : ''}`);
+    for (const [domain, d] of Object.entries(s?.byDomain ?? {})) lines.push(`      ${domain.padEnd(24)}${(100 * d.accuracy).toFixed(1).padStart(6)}%  (${d.correct}/${d.labelled})`);
+  }
+  if (run.failed > 0) lines.push('failed requests are recorded and retried by the next run');
+  return lines.join('\n');
+}
+
+async function confirm(est: ProfileEstimate, options: ProfileCommandOptions): Promise<boolean> {
+  if (options.yes) return true;
+  if (!process.stdin.isTTY || !process.stderr.isTTY) {
+    throw new UsageError(`profiling would send ${est.requests} requests; no terminal to confirm on, so rerun with --yes to start`);
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const answer = await rl.question(`Start ${est.requests} requests? [y/N] `);
+  rl.close();
+  return /^y(es)?$/i.test(answer.trim());
+}
+
+export async function profileCommand(options: ProfileCommandOptions): Promise<void> {
+  const config = loadConfig(options);
+  if (config.endpoints.length === 0) throw new ConfigError('endpoints', 'no endpoint is configured: profiling needs the models to ask');
+  const hooks = cliHooks(options);
+  const dir = bankDir(config, hooks.storageDir);
+  const gateway = await createGateway(config.endpoints, { log: hooks.log });
+  const known = gateway.models.map((m) => m.key);
+  const models = options.models ? options.models.split(',').map((m) => m.trim()).filter((m) => m !== '') : known;
+  const unknown = models.filter((m) => !known.includes(m));
+  if (models.length === 0 || unknown.length > 0) throw new UsageError(`--models: ${unknown.length > 0 ? `unknown model ${unknown.join(', ')}` : 'no model given'}; configured models: ${known.join(', ')}`);
+  const embedder = configEmbedder(config, hooks, (id) => gateway.endpoint(id));
+  const fresh = !existsSync(path.join(dir, 'manifest.json')) && !existsSync(path.join(dir, 'manifest.prev.json'));
+  if (fresh && !options.starter) throw new UsageError(`no question bank at ${dir}: import one (smcs bank import) or pass --starter to use the starter bank`);
+  // an existing bank is opened with the embedder it records: profiling embeds nothing unless the starter bank is imported
+  const identity = fresh ? { id: embedder.id, dimension: await embedder.dimension() } : recordedEmbedder(dir);
+  const bank = await QuestionBank.open(dir, { embedder: identity, create: true, write: true });
+  const out = options.json ? process.stderr : process.stdout;
+  const controller = new AbortController();
+  const onSigint = () => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', onSigint);
+  try {
+    if (options.starter) {
+      if (bank.size === 0) {
+        const result = await importBankJsonl(bank, starterBankPath(), embedder, { signal: controller.signal });
+        process.stderr.write(`imported the starter bank: ${result.added} questions\n`);
+      } else {
+        process.stderr.write(`the bank already holds ${bank.size} questions; --starter ignored\n`);
+      }
+    }
+    const selection = { ...(options.limit !== undefined ? { limit: options.limit } : {}), codeGrader: { enabled: options.enableCodeGrader === true } };
+    const maxTokens = options.maxTokens;
+    const estimate = estimateProfile(bank, models, gateway, { ...selection, ...(maxTokens ? { maxTokens } : {}) });
+    out.write(`${formatEstimate(estimate)}\n`);
+    if (options.enableCodeGrader) process.stderr.write("warning: the code grader runs model-written Python on this machine (time/memory limits, network blocked where possible)\n");
+    if (estimate.requests > 0 && !(await confirm(estimate, options))) {
+      process.stderr.write('profiling not started\n');
+      return;
+    }
+    const tty = process.stderr.isTTY === true;
+    let lastTenth = -1;
+    const run = await profileModels({
+      bank, gateway, models, ...selection,
+      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      ...(maxTokens ? { maxTokens } : {}),
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (tty) process.stderr.write(`\r\x1b[K${progressLine(p)}`);
+        else if (Math.floor((10 * p.done) / p.total) > lastTenth) {
+          lastTenth = Math.floor((10 * p.done) / p.total);
+          process.stderr.write(`${progressLine(p)}\n`);
+        }
+      },
+    });
+    if (tty && run.total > 0) process.stderr.write('\n');
+    const stats = bankStats(bank).models.filter((m) => models.includes(m.model));
+    if (options.json) process.stdout.write(`${JSON.stringify({ bank: dir, estimate, run, models: stats })}\n`);
+    else process.stdout.write(`${formatSummary(run, stats)}\n`);
+    if (run.cancelled) throw new Error(`profiling interrupted after ${run.labelled} labels (all stored); rerun to resume`);
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    await bank.close();
+  }
+}
