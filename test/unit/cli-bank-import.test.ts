@@ -3,7 +3,7 @@ import { after, describe, it } from 'node:test';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { tempDir } from '../fixtures/bankData';
-import { runCli } from '../fixtures/cliRun';
+import { runCliHere as runCli } from '../fixtures/cliRun';
 import { mcQuestions, mmluProRecord, writeMmluProFile } from '../fixtures/importerData';
 
 const { dir: root, cleanup } = tempDir('smcs-cli-bank-');
