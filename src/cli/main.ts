@@ -57,7 +57,7 @@ export function buildProgram(): Command {
     .action((_opts, cmd: Command) => bankExportCommand(globals(cmd)));
   bank
     .command('stats')
-    .description('size, embedder, and label coverage and accuracy per model')
+    .description('size, embedder, label coverage and accuracy per model, overall and by domain')
     .option('--json', 'print JSON')
     .action((_opts, cmd: Command) => bankStatsCommand(globals(cmd)));
 
