@@ -7,7 +7,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { Browser, Frame, FrameLocator, Page } from 'playwright-core';
 import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions } from '../../src/cli/loopbackServer';
 
 type CodeServerModule = typeof import('../../scripts/codeServer.mjs', { with: { 'resolution-mode': 'import' } });
@@ -123,12 +123,19 @@ export class Workbench {
     await this.page.goto(this.url);
     await this.page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible' });
     await this.page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible' });
+    await this.waitForExtension();
+  }
+
+  /** The extension's contributions are in once its activity-bar entry shows. */
+  private async waitForExtension(): Promise<void> {
+    await this.page.locator('.part.activitybar .action-item a[aria-label^="SMCS"]').first().waitFor({ state: 'visible' });
   }
 
   /** Reloads the browser window (the extension host restarts) and waits for the workbench again. */
   async reload(): Promise<void> {
     await this.page.reload();
     await this.page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible' });
+    await this.waitForExtension();
   }
 
   /** Runs a contributed command through the command palette, by its label from package.json. */
@@ -139,6 +146,8 @@ export class Workbench {
   /** Opens the command palette, types `label` and accepts the entry with exactly that label. */
   async runPaletteEntry(label: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    // Keys pressed while a webview has focus stay inside its iframe: hand focus back to the workbench first.
+    await this.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await this.page.keyboard.press('F1');
     await input.waitFor({ state: 'visible' });
     await input.fill(`>${label}`);
@@ -166,6 +175,21 @@ export class Workbench {
     return this.page.frameLocator(`iframe.webview[src*="extensionId=${EXTENSION_ID}"]`).frameLocator('iframe#active-frame');
   }
 
+  /** The panel's content frame as a Frame, for evaluating script inside the webview document. */
+  async panelFrame(): Promise<Frame> {
+    await this.byTestId('history-list').waitFor({ state: 'attached' });
+    for (const frame of this.page.frames()) {
+      const found = await frame.evaluate(() => document.querySelector('[data-testid="history-list"]') !== null).catch(() => false);
+      if (found) return frame;
+    }
+    throw new Error('the SMCS panel frame was not found');
+  }
+
+  /** The user settings.json as the server stores it. */
+  userSettingsText(): string {
+    return readFileSync(path.join(this.server.userDataDir, 'User', 'settings.json'), 'utf8');
+  }
+
   /** An element of the panel by its data-testid. */
   byTestId(testId: string) {
     return this.panel().locator(`[data-testid="${testId}"]`);
@@ -181,15 +205,16 @@ export class Workbench {
     await this.panel().locator('body').waitFor({ state: 'attached' });
   }
 
-  /** Opens a workspace file in an editor and waits for its text to be shown. */
+  /** Opens a workspace file from the Explorer (quick open needs ripgrep, absent here) and waits for its tab. */
   async openFile(relativePath: string): Promise<void> {
-    await this.page.keyboard.press('Control+P');
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(relativePath);
-    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: path.basename(relativePath) }).first().waitFor();
-    await input.press('Enter');
-    await this.page.locator(`.tabs-container .tab[data-resource-name="${path.basename(relativePath)}"]`).waitFor();
+    await this.runPaletteEntry('View: Show Explorer');
+    const name = path.basename(relativePath);
+    const row = this.page.locator('.explorer-folders-view .monaco-list-row', {
+      has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }),
+    });
+    await row.first().click();
+    await this.page.locator(`.tabs-container .tab[data-resource-name="${name}"]`).waitFor();
+    await this.page.locator('.editor-instance .monaco-editor').first().waitFor({ state: 'visible' });
   }
 
   /** Reads a workspace file from disk. */

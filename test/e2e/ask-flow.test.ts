@@ -1,0 +1,168 @@
+import * as assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { RecordedRequest } from '../../src/cli/loopbackServer';
+import { FAKE_MODELS, withWorkbench, type Workbench } from './workbench';
+
+const [ALPHA, BETA, GAMMA] = FAKE_MODELS;
+
+/** True for an aggregation call: its prompt carries referencers' replies. */
+const isAggregation = (request: RecordedRequest): boolean => /(Alpha|Beta|Gamma) reference:/.test(JSON.stringify(request.body));
+
+/**
+ * Scripts the fake models: three streamed references, then aggregations that each answer with a
+ * distinct candidate containing a code block.
+ */
+function scriptModels(wb: Workbench): void {
+  let candidates = 0;
+  wb.fake.script(ALPHA, {
+    chunkDelayMs: 15,
+    reply: (request) => {
+      if (!isAggregation(request)) return `Alpha reference: ${'use slicing '.repeat(30)}`;
+      candidates += 1;
+      return `Candidate ${candidates} answer.\n\n\`\`\`python\nprint("candidate ${candidates}")\n\`\`\`\n`;
+    },
+  });
+  wb.fake.script(BETA, { chunkDelayMs: 15, reply: `Beta reference: ${'call reversed '.repeat(30)}` });
+  wb.fake.script(GAMMA, { chunkDelayMs: 15, reply: `Gamma reference: ${'use list reverse '.repeat(30)}` });
+}
+
+async function askFromPalette(wb: Workbench, question: string): Promise<void> {
+  await wb.runCommand('smcs.ask');
+  await wb.answerInputBox(question);
+}
+
+test('ask from the palette: references stream, winner and candidates render, another candidate can be chosen, code goes into an editor, history survives a reload', async () => {
+  await withWorkbench('ask flow', { files: { 'sample.py': '' } }, async (wb) => {
+    scriptModels(wb);
+    await wb.openFile('sample.py');
+    await wb.openPanel();
+    const question = 'How do I reverse a list in Python?';
+    await askFromPalette(wb, question);
+
+    const run = wb.byTestId('run').last();
+    await run.locator('[data-testid="question"]', { hasText: question }).waitFor();
+    const beta = run.locator(`[data-testid="referencer"][data-model="${BETA}"]`);
+    await beta.filter({ hasText: 'Beta reference' }).waitFor();
+    const streamedWhileRunning = await run.getAttribute('data-status');
+    assert.equal(streamedWhileRunning, 'running', 'a reference appeared only after the run had finished (no streaming)');
+
+    await wb.panel().locator('[data-testid="run"][data-status="done"]').waitFor();
+    for (const model of FAKE_MODELS) {
+      await run.locator(`[data-testid="referencer"][data-model="${model}"][data-status="done"]`).waitFor({ state: 'attached' });
+    }
+    const candidates = run.locator('[data-testid="candidate"]');
+    assert.equal(await candidates.count(), 2);
+    assert.equal(await run.locator('[data-testid="candidate"][data-winner="true"]').count(), 1);
+    await run.locator('[data-testid="candidate"][data-winner="true"] [data-testid="winner-badge"]').waitFor();
+    const answer = run.locator('[data-testid="answer"]');
+    const winner = Number(await answer.getAttribute('data-candidate'));
+    await answer.filter({ hasText: /Candidate [12] answer\./ }).waitFor();
+    const winnerText = /Candidate ([12]) answer\./.exec(await answer.innerText())?.[1];
+    const otherText = winnerText === '1' ? '2' : '1';
+    await wb.screenshot('answer-dark');
+    await wb.setTheme('light');
+    await wb.screenshot('answer-light');
+    await wb.setTheme('dark');
+
+    const other = 1 - winner;
+    await run.locator(`[data-testid="candidate"][data-index="${other}"] [data-testid="use-reply"]`).click();
+    await run.locator(`[data-testid="answer"][data-candidate="${other}"]`).waitFor();
+    await run.locator('[data-testid="answer-chosen"]').waitFor();
+    await answer.filter({ hasText: `Candidate ${otherText} answer.` }).waitFor();
+    await run.locator(`[data-testid="candidate"][data-index="${other}"][data-chosen="true"]`).waitFor();
+    await wb.screenshot('chosen-candidate-dark');
+
+    await answer.locator('[data-testid="code-block"] [data-testid="code-insert"]').first().click();
+    const editor = wb.page.locator('.editor-instance .monaco-editor .view-lines');
+    await editor.filter({ hasText: `candidate ${otherText}` }).waitFor();
+    await wb.runPaletteEntry('File: Save');
+    await waitForCondition(() => wb.readFile('sample.py').includes(`print("candidate ${otherText}")`));
+
+    await wb.reload();
+    await wb.openPanel();
+    const restored = wb.byTestId('run').filter({ has: wb.panel().locator('[data-testid="question"]', { hasText: question }) });
+    await restored.waitFor();
+    assert.equal(await restored.getAttribute('data-status'), 'done');
+    await restored.locator(`[data-testid="answer"][data-candidate="${other}"]`).waitFor();
+    await wb.screenshot('history-after-reload-dark');
+  });
+});
+
+test('Stop ends a running question from the panel and closes the model connections', async () => {
+  await withWorkbench('stop', {}, async (wb) => {
+    for (const model of FAKE_MODELS) wb.fake.script(model, { chunkDelayMs: 100, reply: 'slow '.repeat(500) });
+    await wb.openPanel();
+    await wb.byTestId('input').fill('Explain closures in JavaScript.');
+    await wb.byTestId('input').press('Enter');
+    const run = wb.byTestId('run').last();
+    await run.locator('[data-testid="referencer"]').filter({ hasText: 'slow' }).first().waitFor();
+    await wb.screenshot('running-dark');
+    await run.locator('[data-testid="stop"]').click();
+    await wb.panel().locator('[data-testid="run"][data-status="cancelled"]').waitFor();
+    await run.locator('[data-testid="run-banner"]').waitFor({ state: 'visible' });
+    const chats = () => wb.fake.requests.filter((r) => r.path.endsWith('/chat/completions'));
+    await waitForCondition(() => chats().length > 0 && chats().every((r) => r.clientClosedAt !== undefined || r.completedAt !== undefined));
+    assert.ok(chats().some((r) => r.clientClosedAt !== undefined), 'no model connection was closed by Stop');
+    await wb.screenshot('stopped-dark');
+  });
+});
+
+test('a reply carrying HTML and script does nothing in the panel', async () => {
+  await withWorkbench('xss', {}, async (wb) => {
+    const payload = [
+      'Here is a picture <img src=x onerror="window.__smcsXss=1;document.title=\'pwned\'">',
+      '<script>window.__smcsXss=2</script>',
+      '[click me](javascript:window.__smcsXss=3)',
+      '<a href="javascript:window.__smcsXss=4">link</a> <iframe src="javascript:window.parent.__smcsXss=5"></iframe>',
+    ].join('\n\n');
+    for (const model of FAKE_MODELS) wb.fake.script(model, { reply: payload });
+    await wb.openPanel();
+    await wb.runCommand('smcs.ask');
+    await wb.answerInputBox('Show me an image');
+    await wb.panel().locator('[data-testid="run"][data-status="done"]').waitFor();
+    const answer = wb.byTestId('answer').last();
+    await answer.filter({ hasText: 'Here is a picture' }).waitFor();
+    for (const link of await wb.panel().locator('a').all()) {
+      await link.click({ timeout: 2000 }).catch(() => undefined);
+    }
+    const frame = await wb.panelFrame();
+    const state = await frame.evaluate(() => {
+      const replies = document.querySelector('[data-testid="history-list"]') as HTMLElement;
+      return {
+        flag: (window as unknown as { __smcsXss?: number }).__smcsXss,
+        handlers: replies.querySelectorAll('[onerror], [onload], [onclick]').length,
+        scripts: replies.querySelectorAll('script').length,
+        jsLinks: [...replies.querySelectorAll('a')].filter((a) => a.getAttribute('href')?.trim().toLowerCase().startsWith('javascript:')).length,
+        iframes: replies.querySelectorAll('iframe').length,
+      };
+    });
+    assert.deepEqual(state, { flag: undefined, handlers: 0, scripts: 0, jsLinks: 0, iframes: 0 });
+    assert.equal(await wb.page.evaluate(() => (window as unknown as { __smcsXss?: number }).__smcsXss), undefined);
+    assert.notEqual(await wb.page.title(), 'pwned');
+  });
+});
+
+test('Set API Key stores the key in SecretStorage and the models receive it', async () => {
+  await withWorkbench('api key', {}, async (wb) => {
+    const key = 'sk-e2e-0123456789';
+    await wb.runCommand('smcs.setApiKey');
+    await wb.answerInputBox(key);
+    await wb.page.locator('.notifications-toasts', { hasText: 'stored the API key' }).waitFor();
+    await wb.openPanel();
+    await wb.runCommand('smcs.ask');
+    await wb.answerInputBox('Which key do you see?');
+    await wb.panel().locator('[data-testid="run"][data-status="done"]').waitFor();
+    const chats = wb.fake.requests.filter((r) => r.path.endsWith('/chat/completions'));
+    assert.ok(chats.length > 0);
+    assert.ok(chats.every((r) => wb.fake.sentKey(r, key)), 'a model call went out without the stored key');
+    assert.doesNotMatch(wb.userSettingsText(), new RegExp(key));
+  });
+});
+
+async function waitForCondition(probe: () => boolean, timeoutMs = 15000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
