@@ -6,3 +6,5 @@ export { bankDir, createEngine } from './engine';
 export { bankStats, exportBankJsonl, importBankJsonl, QuestionBank } from './bank';
 export { createEmbedder } from './embed/factory';
 export { createGateway } from './llm/gateway';
+export { estimateProfile, profileModels } from './bank/profiler';
+export { recordFeedback } from './bank/feedback';

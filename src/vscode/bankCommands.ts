@@ -5,10 +5,8 @@ import type { EngineHolder } from './engineHolder';
 import type { Log } from './log';
 import { loadRuntime } from './runtime';
 
-// Heavy modules are required on first use (esbuild still bundles them) so activation stays light.
-
 /** The embedder the settings name; the bank must have been built with it. */
-async function settingsEmbedder(holder: EngineHolder): Promise<Embedder> {
+export async function settingsEmbedder(holder: EngineHolder): Promise<Embedder> {
   const config = holder.config();
   const { createEmbedder } = loadRuntime();
   const needsGateway = config.embedding.provider === 'endpoint';
@@ -24,12 +22,12 @@ async function settingsEmbedder(holder: EngineHolder): Promise<Embedder> {
   });
 }
 
-async function bankLocation(holder: EngineHolder): Promise<string> {
+export async function bankLocation(holder: EngineHolder): Promise<string> {
   const { bankDir } = loadRuntime();
   return bankDir(holder.config(), holder.hooks.storageDir);
 }
 
-function reportFailure(log: Log, what: string, err: unknown): void {
+export function reportFailure(log: Log, what: string, err: unknown): void {
   const message = err instanceof Error ? err.message : String(err);
   log.error(`${what}: ${message}`);
   void vscode.window.showErrorMessage(`SMCS: ${what} failed: ${message}`, 'Show Log').then((c) => {

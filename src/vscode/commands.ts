@@ -9,6 +9,7 @@ import type { Log } from './log';
 import type { PanelProvider } from './panelProvider';
 import type { VscodeSecrets } from './secrets';
 import { openSettings } from './settings';
+import { profileModelsCommand } from './profileCommand';
 
 export interface CommandDeps {
   context: vscode.ExtensionContext;
@@ -57,6 +58,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     'smcs.importBank': (file?: unknown) => importBank(engine, log, file instanceof vscode.Uri ? file : undefined),
     'smcs.exportBank': (file?: unknown) => exportBank(engine, log, file instanceof vscode.Uri ? file : undefined),
     'smcs.showBankStats': () => showBankStats(engine, log),
+    'smcs.profileModels': () => profileModelsCommand(engine, log, context.extensionUri),
     'smcs.clearHistory': () => controller.clearHistory(),
     'smcs.showLog': () => log.show(),
   };

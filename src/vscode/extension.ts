@@ -16,6 +16,7 @@ import { SettingsWatcher } from './settings';
 import { createTelemetry, type Telemetry } from './telemetry';
 import { telemetryEvent } from './telemetryEvents';
 import { DownloadReporter, askDownloadConsent } from './downloads';
+import { ChoiceLearner } from './learning';
 
 /** What `activate` returns to other extensions and to the integration tests. */
 export interface SmcsApi {
@@ -57,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     revealPanel: async () => panel?.reveal(true),
   });
   panel = new PanelProvider(context.extensionUri, controller, log);
+  const learner = new ChoiceLearner(engine, log);
   const setEndpointsContext = (): Thenable<unknown> => vscode.commands.executeCommand('setContext', 'smcs.hasEndpoints', settings.current.hasEndpoints);
   context.subscriptions.push(
     log,
@@ -65,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     engine,
     controller,
     { dispose: () => choices.dispose() },
+    choices.onDidChooseReply((choice) => learner.onChoice(choice)),
     vscode.window.registerWebviewViewProvider(PANEL_VIEW_ID, panel),
     ...registerCommands({ context, controller, panel, engine, secrets, log }),
     settings.onDidChange(() => {

@@ -1,0 +1,92 @@
+/**
+ * SMCS: Profile Models — runs the chosen models over bank questions, grades the replies and stores labels as they
+ * arrive (resumable: a rerun asks only for missing labels). Shows the estimated requests, tokens and cost first,
+ * then a cancellable progress notification with ETA. Offers the shipped starter bank when the bank is empty.
+ */
+import * as vscode from 'vscode';
+import type { EngineHolder } from './engineHolder';
+import type { Log } from './log';
+import { bankLocation, reportFailure, settingsEmbedder } from './bankCommands';
+import { loadRuntime } from './runtime';
+
+const eta = (ms: number | undefined) => (ms === undefined ? '' : ` · about ${ms < 60_000 ? `${Math.ceil(ms / 1000)} s` : `${Math.ceil(ms / 60_000)} min`} left`);
+
+export async function profileModelsCommand(holder: EngineHolder, log: Log, extensionUri: vscode.Uri): Promise<unknown> {
+  try {
+    const config = holder.config();
+    const runtime = loadRuntime();
+    const [embedder, dir, gateway] = await Promise.all([
+      settingsEmbedder(holder),
+      bankLocation(holder),
+      runtime.createGateway(config.endpoints, { secrets: holder.hooks.secrets, log: holder.hooks.log }),
+    ]);
+    const bank = await runtime.QuestionBank.open(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() }, create: true, write: true });
+    try {
+      if (bank.size === 0) {
+        const starter = vscode.Uri.joinPath(extensionUri, 'media', 'starter-bank.jsonl').fsPath;
+        const pick = await vscode.window.showInformationMessage(
+          'SMCS: the question bank is empty. Import the starter bank (380 original coding questions with answers) to profile your models on?',
+          { modal: true },
+          'Import Starter Bank',
+        );
+        if (pick !== 'Import Starter Bank') return undefined;
+        await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'SMCS: importing the starter bank' }, () =>
+          runtime.importBankJsonl(bank, starter, embedder),
+        );
+      }
+      const models = await vscode.window.showQuickPick(
+        gateway.models.map((m) => ({ label: m.key, description: m.endpointId, picked: true })),
+        { canPickMany: true, title: 'SMCS: Profile Models', placeHolder: 'Models to profile (only missing labels are asked)' },
+      );
+      if (!models || models.length === 0) return undefined;
+      const keys = models.map((m) => m.label);
+      const estimate = runtime.estimateProfile(bank, keys, gateway);
+      if (estimate.requests === 0) {
+        void vscode.window.showInformationMessage('SMCS: every chosen model already has a label for every gradable bank question.');
+        return undefined;
+      }
+      const cost = estimate.costUsd === undefined ? 'cost unknown (no pricing published)' : `about $${estimate.costUsd.toFixed(2)} (at most $${(estimate.maxCostUsd ?? estimate.costUsd).toFixed(2)})`;
+      const go = await vscode.window.showInformationMessage(
+        `SMCS: profiling makes ${estimate.requests} requests (~${estimate.promptTokens.toLocaleString()} prompt and ~${estimate.completionTokens.toLocaleString()} completion tokens), ${cost}. Start?`,
+        { modal: true },
+        'Start Profiling',
+      );
+      if (go !== 'Start Profiling') return undefined;
+      const summary = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'SMCS: profiling models', cancellable: true },
+        async (progress, token) => {
+          const abort = new AbortController();
+          const sub = token.onCancellationRequested(() => abort.abort());
+          let reported = 0;
+          try {
+            return await runtime.profileModels({
+              bank,
+              gateway,
+              models: keys,
+              signal: abort.signal,
+              onProgress: (p) => {
+                const pct = (100 * p.done) / Math.max(p.total, 1);
+                progress.report({ increment: pct - reported, message: `${p.done}/${p.total}${p.failed ? ` · ${p.failed} failed` : ''}${eta(p.etaMs)}` });
+                reported = pct;
+              },
+            });
+          } finally {
+            sub.dispose();
+          }
+        },
+      );
+      await holder.bankChanged();
+      const perModel = summary.models.map((m) => `${m.model} ${m.labelled ? ((100 * m.correct) / m.labelled).toFixed(0) : '–'}%`).join(', ');
+      log.info(`profiling: ${summary.labelled} labels, ${summary.failed} failed, ${summary.cancelled ? 'cancelled' : 'finished'}; ${perModel}`);
+      void vscode.window.showInformationMessage(
+        `SMCS: profiling ${summary.cancelled ? 'stopped (run it again to resume)' : 'finished'}: ${summary.labelled} labels stored${summary.failed ? `, ${summary.failed} requests failed (retried next run)` : ''}. ${perModel}`,
+      );
+      return summary;
+    } finally {
+      await bank.close();
+    }
+  } catch (err) {
+    reportFailure(log, 'profiling', err);
+    return undefined;
+  }
+}
