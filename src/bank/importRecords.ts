@@ -82,7 +82,7 @@ export async function commitImport(bank: QuestionBank, entries: readonly Validat
   }
   checkImportAborted(options.signal);
 
-  const add: NewQuestion[] = fresh.map((e) => ({ ...e.record, source: e.record.source ?? 'import', embedding: e.embedding as Float32Array }));
+  const add: NewQuestion[] = fresh.map((e) => ({ ...e.record, source: e.record.source ?? 'import', embedding: e.embedding as Float64Array | Float32Array }));
   options.onProgress?.({ phase: 'write', done: 0, total: add.length + labels.length });
   await bank.commit({ add, labels });
   options.onProgress?.({ phase: 'write', done: add.length + labels.length, total: add.length + labels.length });

@@ -3,11 +3,11 @@ import type { BankRecord, GraderKind, RecordSource } from '../core/types';
 import type { LineError } from './errors';
 import { GRADERS, SOURCES } from './storedRecord';
 
-/** A validated line: the record, with its embedding (when given) as a Float32Array. */
+/** A validated line: the record, with its embedding (when given) exactly as written (float64); an embedder's vector once filled in. */
 export interface ValidatedLine {
   line: number;
   record: Omit<BankRecord, 'embedding'>;
-  embedding?: Float32Array;
+  embedding?: Float64Array | Float32Array;
 }
 
 export interface ValidateOptions {
@@ -109,7 +109,7 @@ export class JsonlValidator {
     record.correct = correct;
   }
 
-  private parseEmbedding(line: number, value: unknown): Float32Array | undefined {
+  private parseEmbedding(line: number, value: unknown): Float64Array | undefined {
     if (!Array.isArray(value)) {
       this.fail(line, 'embedding', 'must be an array of numbers');
       return undefined;
@@ -119,7 +119,7 @@ export class JsonlValidator {
       this.fail(line, 'embedding', `has ${value.length} numbers, the bank's embedder has dimension ${dimension}`);
       return undefined;
     }
-    const out = new Float32Array(value.length);
+    const out = new Float64Array(value.length);
     let nonZero = false;
     for (let i = 0; i < value.length; i++) {
       const v = value[i];
