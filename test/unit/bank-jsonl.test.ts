@@ -179,7 +179,7 @@ describe('importBankJsonl / exportBankJsonl', () => {
   });
 });
 
-test('given embeddings are kept exactly as written (float64), so routing evaluation matches a float64 implementation', () => {
+it('given embeddings are kept exactly as written (float64), so routing evaluation matches a float64 implementation', () => {
   const { records, errors } = validateBankJsonl(JSON.stringify({ id: 'p', question: 'q', embedding: [0.1, 0.2, 1 / 3] }), 'precise.jsonl');
   assert.deepEqual(errors, []);
   assert.deepEqual(records[0]?.embedding, [0.1, 0.2, 1 / 3]);
