@@ -3,7 +3,7 @@ import { withWorkbench } from './workbench';
 
 test('the workbench loads and the SMCS view container opens with the panel', async () => {
   await withWorkbench('panel opens', {}, async (wb) => {
-    await wb.openPanel();
+    await wb.openPanelFromActivityBar();
     await wb.byTestId('input').waitFor({ state: 'visible' });
     await wb.byTestId('empty').waitFor({ state: 'visible' });
   });

@@ -195,14 +195,21 @@ export class Workbench {
     return this.panel().locator(`[data-testid="${testId}"]`);
   }
 
-  /** Opens the SMCS view container from the activity bar and waits for the panel to render. */
+  /** Shows the SMCS panel with "SMCS: Open Panel" (idempotent, unlike the activity-bar toggle) and waits for it. */
   async openPanel(): Promise<void> {
-    const item = this.page.locator('.part.activitybar .action-item a[aria-label^="SMCS"]').first();
-    await item.waitFor({ state: 'visible' });
-    const container = this.page.locator('.part.sidebar .composite.title', { hasText: /SMCS/i });
-    if (!(await container.isVisible())) await item.click();
-    await container.waitFor({ state: 'visible' });
-    await this.panel().locator('body').waitFor({ state: 'attached' });
+    await this.runCommand('smcs.openPanel');
+    await this.waitForPanel();
+  }
+
+  /** Opens the SMCS view container by clicking its activity-bar entry (in a fresh window, where it is not shown yet). */
+  async openPanelFromActivityBar(): Promise<void> {
+    await this.page.locator('.part.activitybar .action-item a[aria-label^="SMCS"]').first().click();
+    await this.waitForPanel();
+  }
+
+  private async waitForPanel(): Promise<void> {
+    await this.page.locator('.part.sidebar .composite.title', { hasText: /SMCS/i }).waitFor({ state: 'visible' });
+    await this.byTestId('history-list').waitFor({ state: 'attached' });
   }
 
   /** Opens a workspace file from the Explorer (quick open needs ripgrep, absent here) and waits for its tab. */
