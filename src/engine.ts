@@ -9,6 +9,7 @@ import type { PipelineEvent } from './core/events';
 import { runPipeline, type PriorSource } from './core/pipeline';
 import type { Embedder } from './core/types';
 import { QuestionBank } from './bank';
+import { MANIFEST_FILE, PREVIOUS_MANIFEST_FILE } from './bank/manifest';
 import { createEmbedder } from './embed/factory';
 import { createGateway, type OpenAiGateway } from './llm/gateway';
 import type { AskOptions, Engine, EngineHooks } from './engineTypes';
@@ -18,13 +19,18 @@ export function bankDir(config: SmcsConfig, storageDir: string): string {
   return path.resolve(config.bank ?? path.join(storageDir, 'bank'));
 }
 
-async function exists(dir: string): Promise<boolean> {
+async function exists(file: string): Promise<boolean> {
   try {
-    await fs.access(dir);
+    await fs.access(file);
     return true;
   } catch {
     return false;
   }
+}
+
+/** True when `dir` holds a bank (a manifest or its last good copy); an empty or missing folder holds none. */
+export async function hasBank(dir: string): Promise<boolean> {
+  return (await exists(path.join(dir, MANIFEST_FILE))) || (await exists(path.join(dir, PREVIOUS_MANIFEST_FILE)));
 }
 
 /** `auto` = the configured model with the best bank accuracy among those with labels; else the first model. */
@@ -58,11 +64,11 @@ class SmcsEngine implements Engine {
     private readonly embedder: Embedder,
   ) {}
 
-  /** Opens the bank read-only once (none when the folder does not exist yet). */
+  /** Opens the bank read-only once (none while the folder holds no bank yet). */
   private bank(): Promise<QuestionBank | null> {
     this.bankPromise ??= (async () => {
       const dir = bankDir(this.config, this.hooks.storageDir);
-      if (!(await exists(dir))) return null;
+      if (!(await hasBank(dir))) return null;
       const bank = await QuestionBank.open(dir, { embedder: { id: this.embedder.id, dimension: await this.embedder.dimension() } });
       if (bank.recovery) this.hooks.log('warn', `question bank recovered from damage: ${bank.recovery.problems.join('; ')}`);
       return bank;

@@ -100,11 +100,14 @@ export async function showBankStats(holder: EngineHolder, log: Log): Promise<unk
       const stats = bankStats(bank);
       const models = stats.models.map((m) => `${m.model} ${(m.accuracy * 100).toFixed(1)}% of ${m.labelled}`).join('; ');
       log.info(`bank stats: ${stats.size} questions, embedder ${stats.embedder.id}; models: ${models || 'none profiled'}; domains ${JSON.stringify(stats.domains)}; sources ${JSON.stringify(stats.sources)}`);
-      const choice = await vscode.window.showInformationMessage(
-        `SMCS bank: ${stats.size} question${stats.size === 1 ? '' : 's'}, ${stats.models.length} profiled model${stats.models.length === 1 ? '' : 's'}.`,
-        'Show Details',
-      );
-      if (choice === 'Show Details') log.show();
+      void vscode.window
+        .showInformationMessage(
+          `SMCS bank: ${stats.size} question${stats.size === 1 ? '' : 's'}, ${stats.models.length} profiled model${stats.models.length === 1 ? '' : 's'}.`,
+          'Show Details',
+        )
+        .then((choice) => {
+          if (choice === 'Show Details') log.show();
+        });
       return stats;
     } finally {
       await bank.close();

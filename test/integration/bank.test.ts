@@ -75,4 +75,22 @@ describe('bank import through the command', () => {
     const out = path.join(dir, 'after.jsonl');
     assert.equal(await vscode.commands.executeCommand<number | undefined>('smcs.exportBank', vscode.Uri.file(out)), 2);
   });
+
+  it('Show Bank Stats returns the size and accuracy per model of the imported bank', async () => {
+    const file = path.join(dir, 'stats.jsonl');
+    fs.writeFileSync(file, jsonl(QUESTIONS));
+    assert.equal(await vscode.commands.executeCommand<number | undefined>('smcs.importBank', vscode.Uri.file(file)), QUESTIONS.length);
+    const stats = await vscode.commands.executeCommand<{ size: number; models: { model: string; accuracy: number }[] } | undefined>('smcs.showBankStats');
+    assert.ok(stats, 'no stats returned');
+    assert.equal(stats.size, QUESTIONS.length);
+    const accuracy = Object.fromEntries(stats.models.map((m) => [m.model, m.accuracy]));
+    assert.deepEqual(accuracy, { 'alpha-coder': 1 / 3, 'beta-coder': 2 / 3, 'gamma-coder': 1 / 3 });
+  });
+
+  it('an existing empty folder as smcs.bank still answers (plain MoA until questions are imported)', async () => {
+    await configure({ bank: scratchDir('empty-bank') });
+    const run = await vscode.commands.executeCommand<RunState | undefined>('smcs.ask', 'What is a closure?');
+    assert.ok(run, 'smcs.ask returned no run');
+    assert.equal(run.status, 'done', `run ended ${run.status}: ${run.error?.message ?? ''}`);
+  });
 });

@@ -1,0 +1,38 @@
+/** The engine's wiring: bank discovery and aggregator resolution, against the loopback server. */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { collect, engineConfig, startEngine, tempDir } from '../fixtures/askHarness';
+import { startFakeOpenAI, type FakeOpenAI } from '../../src/cli/loopbackServer';
+import { resolveAggregator } from '../../src/engine';
+import { ConfigError } from '../../src/core/config';
+import type { PipelineEvent } from '../../src/core/events';
+
+let server: FakeOpenAI;
+before(async () => {
+  server = await startFakeOpenAI({ models: [{ id: 'a' }, { id: 'b' }] });
+});
+after(() => server.close());
+
+test('an existing but empty bank folder is no bank: the ask runs as plain MoA', async () => {
+  const storage = await tempDir();
+  const bank = path.join(storage, 'empty-bank');
+  await mkdir(bank);
+  const engine = await startEngine({ baseUrl: server.baseUrl, models: ['a', 'b'], bank, overrides: { n: 2 } }, storage);
+  const events = await collect(engine.ask('What is a closure?', { signal: new AbortController().signal }));
+  await engine.dispose();
+  const end = events[events.length - 1] as Extract<PipelineEvent, { type: 'done' }>;
+  assert.equal(end.type, 'done');
+  assert.equal(end.result.selectionFallback, 'empty-bank');
+  assert.deepEqual(end.result.referencers.map((r) => r.model), ['a', 'b']);
+});
+
+test('aggregator: auto picks the best profiled model, a named one must be configured', () => {
+  const config = engineConfig({ baseUrl: server.baseUrl, models: ['a', 'b'] });
+  const bank = { modelCoverage: () => [{ model: 'a', labelled: 10, correct: 4 }, { model: 'b', labelled: 10, correct: 7 }] };
+  assert.equal(resolveAggregator(config, ['a', 'b'], bank as never), 'b');
+  assert.equal(resolveAggregator(config, ['a', 'b'], null), 'a');
+  assert.equal(resolveAggregator({ ...config, aggregator: 'a' }, ['a', 'b'], bank as never), 'a');
+  assert.throws(() => resolveAggregator({ ...config, aggregator: 'zzz' }, ['a', 'b'], null), (e: unknown) => e instanceof ConfigError && e.field === 'aggregator');
+});
