@@ -28,4 +28,6 @@ export declare function startCodeServer(options?: {
   entry?: string;
   env?: Record<string, string>;
   settings?: Record<string, unknown>;
+  /** Turns telemetry on, with code-server's own telemetry sent to this (loopback) URL. */
+  telemetryUrl?: string;
 }): Promise<CodeServer>;

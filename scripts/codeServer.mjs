@@ -196,7 +196,9 @@ export function writeUserSettings(userDataDir, settings = {}) {
  * inside a fresh temp folder, and resolves once its health endpoint answers.
  * `settings` are written to the user settings.json on top of quiet defaults (no startup editor,
  * no update checks); `env` is added to the server's (and so the extension host's) environment.
- * @param {{userDataDir?: string, extensionsDir?: string, port?: number, entry?: string, env?: Record<string,string>, settings?: Record<string, unknown>}} options
+ * Telemetry is off unless `telemetryUrl` is given: then VS Code telemetry is on (level `all`) and code-server's
+ * own telemetry goes to that (loopback) URL instead of the internet.
+ * @param {{userDataDir?: string, extensionsDir?: string, port?: number, entry?: string, env?: Record<string,string>, settings?: Record<string, unknown>, telemetryUrl?: string}} options
  * @returns {Promise<{url: string, port: number, home: string, userDataDir: string, extensionsDir: string, logs: () => string, stop: () => Promise<void>}>}
  */
 export async function startCodeServer(options = {}) {
@@ -206,7 +208,7 @@ export async function startCodeServer(options = {}) {
   const extensionsDir = options.extensionsDir ?? path.join(home, 'extensions');
   mkdirSync(userDataDir, { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeUserSettings(userDataDir, options.settings);
+  writeUserSettings(userDataDir, { ...(options.telemetryUrl ? { 'telemetry.telemetryLevel': 'all' } : {}), ...options.settings });
   const port = options.port ?? (await freePort());
   const env = {
     ...process.env,
@@ -219,6 +221,7 @@ export async function startCodeServer(options = {}) {
     XDG_RUNTIME_DIR: path.join(home, '.run'),
     // An empty gallery turns the marketplace off, so the workbench never reaches the internet.
     EXTENSIONS_GALLERY: '{}',
+    ...(options.telemetryUrl ? { CS_TELEMETRY_URL: options.telemetryUrl } : {}),
   };
   delete env.VSCODE_IPC_HOOK_CLI;
   const args = [
@@ -227,7 +230,7 @@ export async function startCodeServer(options = {}) {
     `127.0.0.1:${port}`,
     '--auth',
     'none',
-    '--disable-telemetry',
+    ...(options.telemetryUrl ? [] : ['--disable-telemetry']),
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',

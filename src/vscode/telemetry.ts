@@ -1,8 +1,8 @@
 /**
  * Telemetry through @vscode/extension-telemetry, which honours VS Code's telemetry setting. The
  * connection string is `telemetryConnectionString` in package.json; when it is empty no reporter is
- * created at all. Tests (ExtensionMode.Test only) may point it elsewhere with the environment
- * variable SMCS_TELEMETRY_CONNECTION_STRING, e.g. at a loopback ingestion endpoint.
+ * created at all. VS Code only logs, never sends, the telemetry of an extension under development, so the
+ * UI suite checks real payloads with an installed copy whose package.json names a loopback endpoint.
  * Every payload is built by the allow-listing functions of telemetryEvents.ts.
  */
 import * as vscode from 'vscode';
@@ -14,15 +14,8 @@ export interface Telemetry extends vscode.Disposable {
   send(event: TelemetryPayload): void;
 }
 
-/** The environment variable that overrides the connection string in ExtensionMode.Test. */
-export const TELEMETRY_ENV = 'SMCS_TELEMETRY_CONNECTION_STRING';
-
-/** The connection string to use, or undefined for none. */
+/** The connection string from package.json, or undefined for none. */
 export function telemetryConnectionString(context: vscode.ExtensionContext): string | undefined {
-  if (context.extensionMode === vscode.ExtensionMode.Test) {
-    const fromEnv = process.env[TELEMETRY_ENV];
-    if (fromEnv !== undefined && fromEnv.trim() !== '') return fromEnv.trim();
-  }
   const value: unknown = context.extension.packageJSON?.telemetryConnectionString;
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
@@ -33,8 +26,9 @@ export function createTelemetry(context: vscode.ExtensionContext, log: (message:
   if (!connectionString) return { enabled: false, send: () => undefined, dispose: () => undefined };
   // Loaded on demand so activation does not pay for the telemetry SDK when it is unused.
   const { TelemetryReporter } = require('@vscode/extension-telemetry') as typeof import('@vscode/extension-telemetry');
-  const reporter = new TelemetryReporter(connectionString);
-  log('telemetry: reporter created (VS Code telemetry setting applies)');
+  // Node's fetch as the transport: it reaches http and https ingestion endpoints alike (the library's default is https only).
+  const reporter = new TelemetryReporter(connectionString, undefined, undefined, (url, init) => fetch(url, init));
+  log(`telemetry: reporter created; VS Code's telemetry level for it is ${reporter.telemetryLevel}`);
   return {
     enabled: true,
     send: (event) => reporter.sendTelemetryEvent(event.name, event.properties, event.measurements),

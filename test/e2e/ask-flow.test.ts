@@ -75,6 +75,8 @@ test('ask from the palette: references stream, winner and candidates render, ano
     await answer.locator('[data-testid="code-block"] [data-testid="code-insert"]').first().click();
     const editor = wb.page.locator('.editor-instance .monaco-editor .view-lines');
     await editor.filter({ hasText: `candidate ${otherText}` }).waitFor();
+    // Insert at Cursor hands focus to the editor once the edit is in; the palette must open after that.
+    await wb.page.locator('.editor-instance .monaco-editor.focused').waitFor();
     await wb.runPaletteEntry('File: Save');
     await waitForCondition(() => wb.readFile('sample.py').includes(`print("candidate ${otherText}")`));
 
