@@ -7,7 +7,7 @@ export declare function runInherited(command: string, args: string[], options?: 
 export declare function buildExtension(): Promise<void>;
 export declare function workbenchUrl(
   serverUrl: string,
-  options: { folder: string; extensionDevelopmentPath?: string; extensionTestsPath?: string },
+  options: { folder: string; extensionDevelopmentPath?: string | null; extensionTestsPath?: string },
 ): string;
 export declare function launchChromium(): Promise<Browser>;
 export declare function keepFailureArtefacts(

@@ -32,10 +32,12 @@ export async function buildExtension() {
 /**
  * Builds a URL that opens `folder` in the code-server workbench with the extension loaded from
  * its folder (extensionDevelopmentPath) and, optionally, a test module (extensionTestsPath).
+ * `extensionDevelopmentPath: null` loads no development extension (only installed ones).
  */
 export function workbenchUrl(serverUrl, { folder, extensionDevelopmentPath = repoRoot, extensionTestsPath }) {
   const authority = new URL(serverUrl).host;
   const remote = (p) => `vscode-remote://${authority}${p}`;
+  if (extensionDevelopmentPath === null) return `${serverUrl}/?folder=${encodeURIComponent(folder)}`;
   const payload = [['extensionDevelopmentPath', remote(extensionDevelopmentPath)]];
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
   return `${serverUrl}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;

@@ -36,7 +36,18 @@ export interface WorkbenchOptions {
   fake?: FakeOpenAIOptions;
   /** Files to create in the opened workspace folder, by relative path. */
   files?: Record<string, string>;
+  /**
+   * An extensions folder holding an installed copy of SMCS: loaded as a normal (not development) extension.
+   * Default: the repository, as a development extension.
+   */
+  installedExtensionsDir?: string;
+  /** Turns VS Code telemetry on, code-server's own going to this loopback URL. */
+  telemetryUrl?: string;
+  /** The endpoint needs this key, given to the extension host in the variable the endpoint's apiKeyEnv names. */
+  apiKey?: string;
 }
+
+const API_KEY_ENV = 'SMCS_E2E_API_KEY';
 
 interface ContributedCommand {
   command: string;
@@ -87,8 +98,8 @@ export class Workbench {
       mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
       writeFileSync(path.join(folder, name), text);
     }
-    const endpoints =
-      options.endpoints === false ? [] : [{ id: 'fake', provider: 'vllm', baseUrl: fake.baseUrl, models: FAKE_MODELS }];
+    const keyed = options.apiKey ? { provider: 'openai', apiKeyEnv: API_KEY_ENV } : { provider: 'vllm' };
+    const endpoints = options.endpoints === false ? [] : [{ id: 'fake', ...keyed, baseUrl: fake.baseUrl, models: FAKE_MODELS }];
     const settings = {
       'workbench.colorTheme': THEMES[options.theme ?? 'dark'],
       'smcs.endpoints': endpoints,
@@ -102,11 +113,16 @@ export class Workbench {
     let server: CodeServer | undefined;
     let browser: Browser | undefined;
     try {
-      server = await startCodeServer({ settings });
+      server = await startCodeServer({
+        settings,
+        ...(options.installedExtensionsDir ? { extensionsDir: options.installedExtensionsDir } : {}),
+        ...(options.telemetryUrl ? { telemetryUrl: options.telemetryUrl } : {}),
+        ...(options.apiKey ? { env: { [API_KEY_ENV]: options.apiKey } } : {}),
+      });
       browser = await launchChromium();
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       page.setDefaultTimeout(UI_TIMEOUT_MS);
-      const url = workbenchUrl(server.url, { folder });
+      const url = workbenchUrl(server.url, { folder, ...(options.installedExtensionsDir ? { extensionDevelopmentPath: null } : {}) });
       const workbench = new Workbench(server, browser, page, fake, folder, url);
       await workbench.load();
       return workbench;
