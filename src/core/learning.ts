@@ -20,6 +20,7 @@
  * on references with known ground truth.
  */
 import { DEFAULT_NUMBER_TOLERANCE, extractChoice, extractNumber, numbersEquivalent, parseNumber, type NumberTolerance, type ParsedNumber } from './graders';
+import { cosine } from './hybridScore';
 
 /** One referencer's reply. */
 export interface LearningReference {
@@ -92,18 +93,6 @@ export function compareFinalAnswers(a: FinalAnswer, b: FinalAnswer, tolerance: N
   if (a.kind === 'choice' && b.kind === 'choice') return a.letter === b.letter ? 1 : 0;
   if (a.kind === 'number' && b.kind === 'number') return numbersEquivalent(a.value, b.value, tolerance) ? 1 : 0;
   return null;
-}
-
-function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
 
 function thresholds(options: LearningOptions): { agree: number; disagree: number } {
