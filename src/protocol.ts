@@ -26,8 +26,61 @@ export interface PanelSnapshot {
   setup: SetupState;
 }
 
+/** Accuracy of one model on one domain of the bank. */
+export interface BankDomainAccuracy {
+  domain: string;
+  labelled: number;
+  /** correct / labelled, 0…1. */
+  accuracy: number;
+}
+
+/** One profiled model in the panel's bank summary. */
+export interface BankModelSummary {
+  model: string;
+  /** Bank questions with a label for this model. */
+  labelled: number;
+  /** Overall accuracy on those questions, 0…1. */
+  accuracy: number;
+  /** Per domain, sorted by domain name. */
+  byDomain: BankDomainAccuracy[];
+  /** The current settings list this model. */
+  configured: boolean;
+}
+
+/** The plain-data bank summary the panel shows (built by the host from `bankStats`). */
+export interface BankSummary {
+  /** Number of questions. */
+  size: number;
+  /** Id of the embedder that built the bank. */
+  embedder: string;
+  /** The embedder the settings name, present only when it differs from the bank's (retrieval cannot use the bank then). */
+  settingsEmbedder?: string;
+  /** Models with at least one label, best accuracy first. */
+  models: BankModelSummary[];
+  /** Models of the current settings without any label in the bank. */
+  unprofiled: string[];
+}
+
+/**
+ * What the panel's Bank section shows: `loading` until the host has read the bank (lazily, after `ready`),
+ * `none` when there is no bank or it is empty (`unprofiled` = the configured models), `error` with a one-line message.
+ */
+export type BankPanelState =
+  | { status: 'loading' }
+  | { status: 'none'; unprofiled: string[] }
+  | { status: 'ready'; summary: BankSummary }
+  | { status: 'error'; message: string };
+
 /** Commands the panel may ask the host to run (an allow-list: never arbitrary command ids). */
-export const PANEL_COMMANDS = ['smcs.addVllmServer', 'smcs.addOpenRouter', 'smcs.openSettings', 'smcs.setApiKey', 'smcs.showLog'] as const;
+export const PANEL_COMMANDS = [
+  'smcs.addVllmServer',
+  'smcs.addOpenRouter',
+  'smcs.openSettings',
+  'smcs.setApiKey',
+  'smcs.showLog',
+  'smcs.importBank',
+  'smcs.profileModels',
+] as const;
 export type PanelCommand = (typeof PANEL_COMMANDS)[number];
 
 export type HostToWebview =
@@ -35,6 +88,7 @@ export type HostToWebview =
   | { type: 'run-started'; run: RunState }
   | { type: 'run-actions'; runId: string; actions: RunAction[] }
   | { type: 'setup'; setup: SetupState }
+  | { type: 'bank-summary'; bank: BankPanelState }
   | { type: 'focus-input' };
 
 export type CodeAction = 'copy' | 'insert' | 'open';
@@ -47,6 +101,8 @@ export type WebviewToHost =
   /** A code-block button; `candidate` is the candidate the block belongs to (absent for references). */
   | { type: 'code'; action: CodeAction; code: string; language?: string; runId?: string; candidate?: number }
   | { type: 'clear-history' }
+  /** Re-read the bank summary (the Bank section's Refresh button). */
+  | { type: 'refresh-bank' }
   | { type: 'command'; command: PanelCommand };
 
 type Json = Record<string, unknown>;
@@ -64,6 +120,7 @@ export function isWebviewToHost(msg: unknown): msg is WebviewToHost {
     case 'ready':
     case 'stop':
     case 'clear-history':
+    case 'refresh-bank':
       return true;
     case 'ask':
       return isString(msg.question) && msg.question.trim() !== '' && msg.question.length <= MAX_MESSAGE_TEXT;
@@ -103,6 +160,52 @@ function isAction(v: unknown): v is RunAction {
   return false;
 }
 
+const isShare = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= 1;
+const isCount = isIndex;
+const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
+
+function isDomainAccuracy(v: unknown): v is BankDomainAccuracy {
+  return isObject(v) && isString(v.domain) && isCount(v.labelled) && isShare(v.accuracy);
+}
+
+function isModelSummary(v: unknown): v is BankModelSummary {
+  return (
+    isObject(v) &&
+    isString(v.model) &&
+    isCount(v.labelled) &&
+    isShare(v.accuracy) &&
+    typeof v.configured === 'boolean' &&
+    Array.isArray(v.byDomain) &&
+    v.byDomain.every(isDomainAccuracy)
+  );
+}
+
+function isBankState(v: unknown): v is BankPanelState {
+  if (!isObject(v)) return false;
+  switch (v.status) {
+    case 'loading':
+      return true;
+    case 'none':
+      return isStringList(v.unprofiled);
+    case 'error':
+      return isString(v.message);
+    case 'ready': {
+      const s = v.summary;
+      return (
+        isObject(s) &&
+        isCount(s.size) &&
+        isString(s.embedder) &&
+        (s.settingsEmbedder === undefined || isString(s.settingsEmbedder)) &&
+        Array.isArray(s.models) &&
+        s.models.every(isModelSummary) &&
+        isStringList(s.unprofiled)
+      );
+    }
+    default:
+      return false;
+  }
+}
+
 /** Validates a message received from the extension host. */
 export function isHostToWebview(msg: unknown): msg is HostToWebview {
   if (!isObject(msg) || !isString(msg.type)) return false;
@@ -117,6 +220,8 @@ export function isHostToWebview(msg: unknown): msg is HostToWebview {
       return isString(msg.runId) && Array.isArray(msg.actions) && msg.actions.every(isAction);
     case 'setup':
       return isSetup(msg.setup);
+    case 'bank-summary':
+      return isBankState(msg.bank);
     case 'focus-input':
       return true;
     default:

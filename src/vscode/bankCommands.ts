@@ -1,6 +1,12 @@
 /** Import Bank / Export Bank / Show Bank Stats, on the bank that the settings name (`smcs.bank`, else the extension's storage). */
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ImportProgress } from '../bank/importRecords';
+import type { ImportFormat, ParsedImport } from '../bank/importers/common';
 import type { Embedder } from '../core/types';
+import type { BankPanelState } from '../protocol';
+import { bankPanelState, configuredModelKeys, type BankStatsInput } from './bankSummary';
 import type { EngineHolder } from './engineHolder';
 import type { Log } from './log';
 import { loadRuntime } from './runtime';
@@ -35,39 +41,177 @@ export function reportFailure(log: Log, what: string, err: unknown): void {
   });
 }
 
-/** SMCS: Import Bank — validates the whole file first (errors name line and field), then writes atomically. */
-export async function importBank(holder: EngineHolder, log: Log, file?: vscode.Uri): Promise<number | undefined> {
-  const target =
-    file ??
-    (await vscode.window.showOpenDialog({ title: 'SMCS: Import Bank', canSelectMany: false, filters: { 'Bank JSONL': ['jsonl', 'ndjson'], 'All files': ['*'] }, openLabel: 'Import' }))?.[0];
-  if (!target) return undefined;
+/** True when the open dialog can pick files and folders at once: the native dialogs of Windows and Linux pick one kind only. */
+function dialogPicksBoth(): boolean {
+  return (
+    process.platform === 'darwin' ||
+    vscode.env.uiKind === vscode.UIKind.Web ||
+    vscode.env.remoteName !== undefined ||
+    vscode.workspace.getConfiguration('files').get<boolean>('simpleDialog.enable') === true
+  );
+}
+
+const IMPORT_FILTERS = { 'Bank JSONL, MMLU-Pro or lm-eval results': ['jsonl', 'ndjson', 'json'], 'All files': ['*'] };
+
+/** Asks for the files and/or folders to import (one dialog where the platform allows both, else files or a folder first). */
+async function pickImportTargets(): Promise<readonly vscode.Uri[] | undefined> {
+  const base: vscode.OpenDialogOptions = { title: 'SMCS: Import Bank', canSelectMany: true, openLabel: 'Import' };
+  if (dialogPicksBoth()) return vscode.window.showOpenDialog({ ...base, canSelectFiles: true, canSelectFolders: true, filters: IMPORT_FILTERS });
+  const kind = await vscode.window.showQuickPick(
+    [
+      { label: '$(file) Files', description: 'bank JSONL, MMLU-Pro model_outputs_*.json, lm-eval samples_*.jsonl', folders: false },
+      { label: '$(folder) Folder', description: 'every file of one of these formats in it, searched recursively', folders: true },
+    ],
+    { title: 'SMCS: Import Bank', placeHolder: 'Import files or a folder?' },
+  );
+  if (!kind) return undefined;
+  return vscode.window.showOpenDialog(kind.folders ? { ...base, canSelectFiles: false, canSelectFolders: true } : { ...base, filters: IMPORT_FILTERS });
+}
+
+/** The one format of every chosen path; an Error naming the paths when they differ. */
+async function commonFormat(paths: readonly string[]): Promise<ImportFormat> {
+  const { detectFormat } = loadRuntime();
+  const formats = await Promise.all(paths.map((p) => detectFormat(p)));
+  if (new Set(formats).size > 1) {
+    throw new Error(`the chosen items are in different formats (${paths.map((p, i) => `${path.basename(p)}: ${formats[i]}`).join(', ')}); import each format separately`);
+  }
+  return formats[0];
+}
+
+interface ImportOutcome {
+  added: number;
+  updated: number;
+  /** Model keys that received labels (known for the benchmark formats and multi-file imports). */
+  models: string[];
+  warnings: string[];
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The notification text after an import. */
+function importMessage(outcome: ImportOutcome): string {
+  const parts = [`imported ${plural(outcome.added, 'new question')}, ${outcome.updated} updated`];
+  if (outcome.models.length > 0) {
+    const shown = outcome.models.slice(0, 3).join(', ');
+    parts.push(`labels for ${plural(outcome.models.length, 'model')} (${shown}${outcome.models.length > 3 ? ', …' : ''})`);
+  }
+  if (outcome.warnings.length > 0) parts.push(plural(outcome.warnings.length, 'warning'));
+  return `SMCS: ${parts.join('; ')}.`;
+}
+
+/** Most warnings written to the log one by one; the rest are counted. */
+const LOGGED_WARNINGS = 100;
+
+/** The Import Bank command's argument as targets: a Uri or a list of Uris (e.g. from tests or the explorer); anything else opens the dialog. */
+export function importTargetsArg(arg: unknown): readonly vscode.Uri[] | undefined {
+  if (arg instanceof vscode.Uri) return [arg];
+  if (Array.isArray(arg) && arg.length > 0 && arg.every((u) => u instanceof vscode.Uri)) return arg as vscode.Uri[];
+  return undefined;
+}
+
+/**
+ * SMCS: Import Bank — files and/or folders in any supported format (bank JSONL, MMLU-Pro outputs, lm-eval samples),
+ * detected per path. Everything is validated before anything is written (errors name file, line and field), then
+ * merged in one atomic write, with cancellable progress. `targets` (a Uri or Uri[]) skips the dialog.
+ * Returns the number of new questions, or undefined when nothing was imported.
+ */
+export async function importBank(holder: EngineHolder, log: Log, targets?: vscode.Uri | readonly vscode.Uri[]): Promise<number | undefined> {
+  const chosen = targets === undefined ? await pickImportTargets() : targets instanceof vscode.Uri ? [targets] : targets;
+  if (!chosen || chosen.length === 0) return undefined;
+  const paths = chosen.map((u) => u.fsPath);
+  const abort = new AbortController();
   try {
-    const [{ QuestionBank, importBankJsonl }, embedder, dir] = await Promise.all([loadRuntime(), settingsEmbedder(holder), bankLocation(holder)]);
-    const result = await vscode.window.withProgress(
+    const format = await commonFormat(paths);
+    const runtime = loadRuntime();
+    const [embedder, dir] = await Promise.all([settingsEmbedder(holder), bankLocation(holder)]);
+    const single = paths.length === 1 && format === 'jsonl' && (await fs.stat(paths[0])).isFile();
+    log.info(`bank import: ${format} from ${paths.join(', ')}`);
+    const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'SMCS: importing questions', cancellable: true },
-      async (progress, token) => {
-        const abort = new AbortController();
+      async (progress, token): Promise<ImportOutcome> => {
         const sub = token.onCancellationRequested(() => abort.abort());
-        const bank = await QuestionBank.open(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() }, create: true, write: true });
+        const options = {
+          signal: abort.signal,
+          onProgress: (p: ImportProgress) => progress.report({ message: p.total > 0 ? `${p.phase} ${p.done}/${p.total}` : `${p.phase} ${p.done}` }),
+        };
         try {
-          return await importBankJsonl(bank, target.fsPath, embedder, {
-            signal: abort.signal,
-            onProgress: (p) => progress.report({ message: p.total > 0 ? `${p.phase} ${p.done}/${p.total}` : `${p.phase} ${p.done}` }),
-          });
+          let parsed: ParsedImport | undefined;
+          if (!single) {
+            progress.report({ message: `reading ${plural(paths.length, format === 'jsonl' ? 'item' : `${format} item`)}` });
+            parsed = await runtime.importFiles({ format, paths });
+            if (abort.signal.aborted) throw new Error('import cancelled, nothing was written');
+          }
+          const bank = await runtime.QuestionBank.open(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() }, create: true, write: true });
+          try {
+            if (!parsed) return { ...(await runtime.importBankJsonl(bank, paths[0], embedder, options)), models: [], warnings: [] };
+            const sourceName = paths.length === 1 ? path.basename(paths[0]) : `${paths.length} ${format} items`;
+            const result = await runtime.importRecords(bank, parsed.records, embedder, { ...options, sourceName });
+            return { ...result, models: parsed.models, warnings: parsed.warnings };
+          } finally {
+            await bank.close();
+          }
         } finally {
           sub.dispose();
-          await bank.close();
         }
       },
     );
     await holder.bankChanged();
-    log.info(`bank import: ${result.added} added, ${result.updated} updated`);
-    void vscode.window.showInformationMessage(`SMCS: imported ${result.added} new question${result.added === 1 ? '' : 's'}; ${result.updated} updated.`);
-    return result.added;
+    for (const w of outcome.warnings.slice(0, LOGGED_WARNINGS)) log.warn(`bank import: ${w}`);
+    if (outcome.warnings.length > LOGGED_WARNINGS) log.warn(`bank import: … and ${outcome.warnings.length - LOGGED_WARNINGS} more warnings`);
+    log.info(`bank import: ${outcome.added} added, ${outcome.updated} updated${outcome.models.length ? `; labels for ${outcome.models.join(', ')}` : ''}`);
+    const message = importMessage(outcome);
+    const shown = outcome.warnings.length > 0 ? vscode.window.showWarningMessage(message, 'Show Log') : vscode.window.showInformationMessage(message);
+    void shown.then((choice) => {
+      if (choice === 'Show Log') log.show();
+    });
+    return outcome.added;
   } catch (err) {
-    reportFailure(log, 'bank import', err);
+    if (abort.signal.aborted) {
+      log.info('bank import: cancelled, nothing was written');
+      void vscode.window.showInformationMessage('SMCS: import cancelled; nothing was written.');
+    } else {
+      reportFailure(log, 'bank import', err);
+    }
     return undefined;
   }
+}
+
+/** The embedder identity recorded in the bank's manifest (or its last good copy), so the bank opens without loading an embedding model. */
+async function recordedEmbedder(dir: string): Promise<{ id: string; dimension: number }> {
+  const { MANIFEST_FILE, PREVIOUS_MANIFEST_FILE, parseManifest } = loadRuntime();
+  const problems: string[] = [];
+  for (const file of [MANIFEST_FILE, PREVIOUS_MANIFEST_FILE]) {
+    try {
+      return parseManifest(await fs.readFile(path.join(dir, file), 'utf8')).embedder;
+    } catch (err) {
+      problems.push(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  throw new Error(`the question bank at ${dir} cannot be read (${problems.join('; ')})`);
+}
+
+/**
+ * Reads the bank the settings name (read-only, no lock, no embedding model loaded) and builds the panel's
+ * Bank section state. Throws a ConfigError when the settings are invalid and an Error when the bank is unreadable.
+ */
+export async function loadBankPanelState(holder: EngineHolder): Promise<BankPanelState> {
+  const config = holder.config();
+  const runtime = loadRuntime();
+  const dir = runtime.bankDir(config, holder.hooks.storageDir);
+  const configured = configuredModelKeys(config);
+  if (!(await runtime.hasBank(dir))) return bankPanelState(null, configured);
+  const bank = await runtime.QuestionBank.open(dir, { embedder: await recordedEmbedder(dir) });
+  let stats: BankStatsInput;
+  try {
+    stats = runtime.bankStats(bank);
+  } finally {
+    await bank.close();
+  }
+  const settingsId = await settingsEmbedder(holder).then(
+    (e) => e.id,
+    () => undefined,
+  );
+  return bankPanelState(stats, configured, settingsId);
 }
 
 /** SMCS: Export Bank — writes the bank as interchange JSONL. */

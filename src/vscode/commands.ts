@@ -1,7 +1,7 @@
 /** Registers every `smcs.*` command. Handlers load heavy modules only when they run. */
 import * as vscode from 'vscode';
 import type { AskController } from './askController';
-import { exportBank, importBank, showBankStats } from './bankCommands';
+import { exportBank, importBank, importTargetsArg, showBankStats } from './bankCommands';
 import { activeSelectionContext } from './editorActions';
 import { addOpenRouter, addVllmServer, setApiKey } from './endpointCommands';
 import type { EngineHolder } from './engineHolder';
@@ -55,7 +55,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     'smcs.addVllmServer': () => addVllmServer(log),
     'smcs.addOpenRouter': () => addOpenRouter(log, secrets, context.extensionMode),
     'smcs.openSettings': () => openSettings(),
-    'smcs.importBank': (file?: unknown) => importBank(engine, log, file instanceof vscode.Uri ? file : undefined),
+    'smcs.importBank': (targets?: unknown) => importBank(engine, log, importTargetsArg(targets)),
     'smcs.exportBank': (file?: unknown) => exportBank(engine, log, file instanceof vscode.Uri ? file : undefined),
     'smcs.showBankStats': () => showBankStats(engine, log),
     'smcs.profileModels': () => profileModelsCommand(engine, log, context.extensionUri),

@@ -15,6 +15,9 @@ export type ExtensionEngine = Engine & { reloadBank(): void };
 export class EngineHolder implements vscode.Disposable {
   private engine: Promise<ExtensionEngine> | undefined;
   private stale = false;
+  private readonly bankEmitter = new vscode.EventEmitter<void>();
+  /** Fires after `bankChanged()`: an import, profiling or a learned choice changed the bank on disk. */
+  readonly onDidChangeBank = this.bankEmitter.event;
 
   constructor(
     private readonly settings: SettingsWatcher,
@@ -51,8 +54,9 @@ export class EngineHolder implements vscode.Disposable {
     this.stale = true;
   }
 
-  /** Tells a built engine that the bank changed on disk. */
+  /** Tells a built engine and the `onDidChangeBank` listeners that the bank changed on disk. */
   async bankChanged(): Promise<void> {
+    this.bankEmitter.fire();
     const engine = await this.engine?.catch(() => undefined);
     engine?.reloadBank();
   }
@@ -66,5 +70,6 @@ export class EngineHolder implements vscode.Disposable {
 
   dispose(): void {
     this.reset();
+    this.bankEmitter.dispose();
   }
 }

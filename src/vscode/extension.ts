@@ -17,6 +17,8 @@ import { createTelemetry, type Telemetry } from './telemetry';
 import { telemetryEvent } from './telemetryEvents';
 import { DownloadReporter, askDownloadConsent } from './downloads';
 import { ChoiceLearner } from './learning';
+import { loadBankPanelState } from './bankCommands';
+import { BankSummaryService } from './bankSummary';
 
 /** What `activate` returns to other extensions and to the integration tests. */
 export interface SmcsApi {
@@ -57,7 +59,8 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     choices,
     revealPanel: async () => panel?.reveal(true),
   });
-  panel = new PanelProvider(context.extensionUri, controller, log);
+  const bankSummary = new BankSummaryService({ load: () => loadBankPanelState(engine), logError: (m) => log.error(m) });
+  panel = new PanelProvider(context.extensionUri, controller, log, bankSummary);
   const learner = new ChoiceLearner(engine, log);
   const setEndpointsContext = (): Thenable<unknown> => vscode.commands.executeCommand('setContext', 'smcs.hasEndpoints', settings.current.hasEndpoints);
   context.subscriptions.push(
@@ -74,7 +77,9 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
       engine.invalidate();
       void setEndpointsContext();
       controller.publishSetup();
+      void bankSummary.refreshIfLoaded();
     }),
+    engine.onDidChangeBank(() => void bankSummary.refreshIfLoaded()),
     context.secrets.onDidChange((e) => {
       if (e.key.startsWith('smcs.apiKey.')) engine.invalidate();
     }),

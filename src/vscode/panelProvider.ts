@@ -1,12 +1,14 @@
 /**
  * The SMCS side panel (a webview view). Its HTML has a strict CSP with a nonce; resources load only
  * from dist/ and media/; state lives in the AskController and is re-sent when the view is recreated
- * (no retainContextWhenHidden).
+ * (no retainContextWhenHidden). The Bank section's summary comes from the BankSummaryService, read
+ * lazily after the panel's `ready` and pushed again whenever it changes.
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { isWebviewToHost, type HostToWebview } from '../protocol';
 import type { AskController } from './askController';
+import type { BankSummaryService } from './bankSummary';
 import type { Log } from './log';
 import { makeNonce, panelHtml } from './panelHtml';
 
@@ -19,6 +21,7 @@ export class PanelProvider implements vscode.WebviewViewProvider {
     private readonly extensionUri: vscode.Uri,
     private readonly controller: AskController,
     private readonly log: Log,
+    private readonly bank: BankSummaryService,
   ) {}
 
   get isVisible(): boolean {
@@ -39,12 +42,23 @@ export class PanelProvider implements vscode.WebviewViewProvider {
     const post = (msg: HostToWebview): void => {
       void view.webview.postMessage(msg);
     };
+    let bankSubscription: { dispose(): void } | undefined;
     const subscription = view.webview.onDidReceiveMessage((msg: unknown) => {
       if (!isWebviewToHost(msg)) {
         this.log.warn('panel: ignored a malformed message from the webview');
         return;
       }
-      if (msg.type === 'ready') this.controller.attachView(post);
+      if (msg.type === 'ready') {
+        this.controller.attachView(post);
+        bankSubscription ??= this.bank.onDidChange((bank) => post({ type: 'bank-summary', bank }));
+        const current = this.bank.current;
+        if (current) post({ type: 'bank-summary', bank: current });
+        this.bank.ensure();
+      }
+      if (msg.type === 'refresh-bank') {
+        void this.bank.refresh();
+        return;
+      }
       this.controller.handleMessage(msg).catch((err: unknown) => {
         const message = err instanceof Error ? err.message : String(err);
         this.log.error(`panel: ${msg.type} failed: ${message}`);
@@ -53,6 +67,7 @@ export class PanelProvider implements vscode.WebviewViewProvider {
     });
     view.onDidDispose(() => {
       subscription.dispose();
+      bankSubscription?.dispose();
       this.controller.detachView(post);
       if (this.view === view) this.view = undefined;
     });

@@ -28,12 +28,19 @@
  *   input              the question box (Enter sends, Shift+Enter newline); send its button
  *   clear-history      clears the history
  *   announcer          aria-live region announcing completion
+ *   bank               the Bank section (data-status loading|none|ready|error); bank-headline its summary line;
+ *                      bank-size, bank-embedder, bank-embedder-mismatch; bank-model one profiled model (data-model,
+ *                      data-configured) with bank-model-accuracy, bank-model-labelled and bank-domain rows
+ *                      (data-domain; bank-domain-accuracy, bank-domain-labelled); bank-unprofiled one configured model
+ *                      without labels (data-model); bank-empty the "No question bank yet" line; bank-import,
+ *                      bank-profile, bank-refresh its buttons; bank-error the one-line error chip, bank-show-log
  */
 import DOMPurify from 'dompurify';
 import { reduceRun, effectiveChoice, type RunState } from '../core/runState';
 import { isHostToWebview, type HostToWebview, type PanelCommand, type SetupState, type WebviewToHost } from '../protocol';
 import { h, setText } from './dom';
 import { codeOfBlock, createMarkdownRenderer } from './markdown';
+import { BankView } from './bankView';
 import { RunView } from './runView';
 
 interface VsCodeApi {
@@ -48,8 +55,19 @@ const render = createMarkdownRenderer(DOMPurify);
 
 const post = (msg: WebviewToHost): void => vscode.postMessage(msg);
 
+/** What the webview keeps across reloads of its own (the draft question, whether the Bank section is open). */
 interface DraftState {
   draft?: string;
+  bankOpen?: boolean;
+}
+
+function savedState(): DraftState {
+  const saved = vscode.getState() as DraftState | undefined;
+  return saved !== null && typeof saved === 'object' ? saved : {};
+}
+
+function saveState(patch: DraftState): void {
+  vscode.setState({ ...savedState(), ...patch } satisfies DraftState);
 }
 
 class Panel {
@@ -75,6 +93,7 @@ class Panel {
   });
   private readonly send = h('button', { type: 'button', class: 'button', 'data-action': 'send', 'data-testid': 'send' }, 'Ask');
   private readonly composer: HTMLElement;
+  private readonly bank = new BankView(savedState().bankOpen === true, (open) => saveState({ bankOpen: open }));
   private readonly announcer = h('div', { class: 'visually-hidden', 'aria-live': 'polite', 'data-testid': 'announcer' });
   private readonly clear = h('button', { type: 'button', class: 'link-button', 'data-action': 'clear-history', 'data-testid': 'clear-history', title: 'Clear the question history' }, 'Clear history');
 
@@ -95,9 +114,9 @@ class Panel {
       this.input,
       h('div', { class: 'composer-bar' }, this.clear, this.send),
     );
-    const saved = vscode.getState() as DraftState | undefined;
-    if (saved && typeof saved.draft === 'string') this.input.value = saved.draft;
-    this.app.replaceChildren(this.welcome, this.configError, this.history, this.empty, this.composer, this.announcer);
+    const saved = savedState();
+    if (typeof saved.draft === 'string') this.input.value = saved.draft;
+    this.app.replaceChildren(this.welcome, this.configError, this.bank.el, this.history, this.empty, this.composer, this.announcer);
     this.wire();
     this.renderSetup();
   }
@@ -115,7 +134,7 @@ class Panel {
       }
     });
     this.input.addEventListener('input', () => {
-      vscode.setState({ draft: this.input.value } satisfies DraftState);
+      saveState({ draft: this.input.value });
       this.updateComposer();
     });
     window.addEventListener('message', (e: MessageEvent<unknown>) => {
@@ -132,7 +151,7 @@ class Panel {
     if (question === '' || this.activeRun()) return;
     post({ type: 'ask', question });
     this.input.value = '';
-    vscode.setState({ draft: '' } satisfies DraftState);
+    saveState({ draft: '' });
     this.updateComposer();
   }
 
@@ -151,6 +170,9 @@ class Panel {
         break;
       case 'clear-history':
         post({ type: 'clear-history' });
+        break;
+      case 'refresh-bank':
+        post({ type: 'refresh-bank' });
         break;
       case 'command': {
         const command = target.dataset.command as PanelCommand | undefined;
@@ -215,6 +237,9 @@ class Panel {
         this.setup = msg.setup;
         this.renderSetup();
         break;
+      case 'bank-summary':
+        this.bank.update(msg.bank);
+        break;
       case 'focus-input':
         this.input.focus();
         break;
@@ -251,6 +276,7 @@ class Panel {
   private renderSetup(): void {
     const { hasEndpoints, configError } = this.setup;
     this.welcome.hidden = hasEndpoints;
+    this.bank.el.hidden = !hasEndpoints;
     this.configError.hidden = configError === undefined;
     if (configError) {
       this.configError.replaceChildren(

@@ -1,0 +1,154 @@
+/**
+ * The panel's Bank section, host side: a pure builder (bank statistics → the plain-data summary the webview
+ * shows) and a service that loads it lazily, once a panel asks, and reloads it when the bank or the settings
+ * change. This module imports neither `vscode` nor the engine runtime: the loader is injected.
+ */
+import type { BankModelSummary, BankPanelState, BankSummary } from '../protocol';
+import type { SmcsConfig } from '../core/config';
+
+/** The subset of the bank's `bankStats()` result the summary reads. */
+export interface BankStatsInput {
+  size: number;
+  embedder: { id: string };
+  models: readonly {
+    model: string;
+    labelled: number;
+    accuracy: number;
+    byDomain: Readonly<Record<string, { labelled: number; accuracy: number }>>;
+  }[];
+}
+
+/** The model keys the settings name explicitly (alias when given, else id), in settings order; discovered endpoints add none. */
+export function configuredModelKeys(config: Pick<SmcsConfig, 'endpoints'>): string[] {
+  const keys = config.endpoints.flatMap((e) => (e.models ?? []).map((m) => m.alias ?? m.id));
+  return [...new Set(keys)];
+}
+
+const clampShare = (v: number): number => (Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 0);
+
+/**
+ * Builds the panel summary from bank statistics: models with labels sorted by accuracy (best first, ties by
+ * name), their per-domain accuracy sorted by domain, the configured models that have no label yet, and the
+ * settings' embedder when it differs from the one that built the bank.
+ */
+export function buildBankSummary(stats: BankStatsInput, configured: readonly string[], settingsEmbedder?: string): BankSummary {
+  const wanted = new Set(configured);
+  const models: BankModelSummary[] = stats.models
+    .filter((m) => m.labelled > 0)
+    .map((m) => ({
+      model: m.model,
+      labelled: m.labelled,
+      accuracy: clampShare(m.accuracy),
+      byDomain: Object.entries(m.byDomain)
+        .filter(([, d]) => d.labelled > 0)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([domain, d]) => ({ domain, labelled: d.labelled, accuracy: clampShare(d.accuracy) })),
+      configured: wanted.has(m.model),
+    }))
+    .sort((a, b) => b.accuracy - a.accuracy || a.model.localeCompare(b.model));
+  const profiled = new Set(models.map((m) => m.model));
+  const summary: BankSummary = {
+    size: stats.size,
+    embedder: stats.embedder.id,
+    models,
+    unprofiled: configured.filter((m) => !profiled.has(m)),
+  };
+  if (settingsEmbedder !== undefined && settingsEmbedder !== stats.embedder.id) summary.settingsEmbedder = settingsEmbedder;
+  return summary;
+}
+
+/** The panel state for a loaded bank (`null` = no bank on disk). An empty bank shows like no bank. */
+export function bankPanelState(stats: BankStatsInput | null, configured: readonly string[], settingsEmbedder?: string): BankPanelState {
+  if (stats === null || stats.size === 0) return { status: 'none', unprofiled: [...configured] };
+  return { status: 'ready', summary: buildBankSummary(stats, configured, settingsEmbedder) };
+}
+
+/** First line of an error message, for the panel's one-line chip. */
+export function oneLine(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const line = message.split(/\r?\n/)[0].trim();
+  return line.length > 200 ? `${line.slice(0, 199)}…` : line;
+}
+
+export interface BankSummaryServiceDeps {
+  /** Reads the bank and builds its panel state (I/O; may take about a second for a large bank). */
+  load: () => Promise<BankPanelState>;
+  /** Where load failures are written in full. */
+  logError: (message: string) => void;
+}
+
+/**
+ * Holds the panel's bank state. Nothing is read until a panel calls `ensure()`; afterwards `refresh()`
+ * (bank changed, settings changed) reloads it. Bursts coalesce: refreshes that arrive while a load runs
+ * are served by one more load after it, and each caller's promise resolves once a load that started after
+ * its call has published.
+ */
+export class BankSummaryService {
+  private state: BankPanelState | undefined;
+  private running = false;
+  private requested = 0;
+  private waiters: { ticket: number; resolve: () => void }[] = [];
+  private readonly listeners = new Set<(state: BankPanelState) => void>();
+
+  constructor(private readonly deps: BankSummaryServiceDeps) {}
+
+  /** The last state published, if any. */
+  get current(): BankPanelState | undefined {
+    return this.state;
+  }
+
+  /** Calls `listener` with every new state; returns an unsubscribe handle. */
+  onDidChange(listener: (state: BankPanelState) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Starts the first load unless one happened or is under way. */
+  ensure(): void {
+    if (this.state === undefined && !this.running) void this.refresh();
+  }
+
+  /** Reloads only if the summary was ever requested (no panel has asked yet = nothing to keep fresh). */
+  refreshIfLoaded(): Promise<void> {
+    return this.state === undefined && !this.running ? Promise.resolve() : this.refresh();
+  }
+
+  /** Reloads the summary; resolves once a load that started after this call has published. */
+  refresh(): Promise<void> {
+    const ticket = ++this.requested;
+    const done = new Promise<void>((resolve) => this.waiters.push({ ticket, resolve }));
+    if (!this.running) {
+      this.running = true;
+      if (this.state === undefined) this.publish({ status: 'loading' });
+      void this.loop();
+    }
+    return done;
+  }
+
+  private async loop(): Promise<void> {
+    let loaded = 0;
+    while (loaded < this.requested) {
+      const target = this.requested;
+      let next: BankPanelState;
+      // Yield to the event loop first, so the message that triggered the load (and the panel's first paint) goes out before the bank is read.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      try {
+        next = await this.deps.load();
+      } catch (err) {
+        this.deps.logError(`bank summary: ${err instanceof Error ? err.message : String(err)}`);
+        next = { status: 'error', message: oneLine(err) };
+      }
+      loaded = target;
+      this.publish(next);
+      const ready = this.waiters.filter((w) => w.ticket <= target);
+      this.waiters = this.waiters.filter((w) => w.ticket > target);
+      for (const w of ready) w.resolve();
+    }
+    this.running = false;
+  }
+
+  private publish(state: BankPanelState): void {
+    this.state = state;
+    for (const listener of [...this.listeners]) listener(state);
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * The panel's Bank section: bank size, embedder, and per profiled model its labelled count, overall accuracy
+ * and accuracy by domain; configured models without labels are listed with a Profile Models button. With no
+ * bank yet it is one line with Import Bank / Profile Models. Collapsible (a native <details>, keyboard operable);
+ * buttons use `data-action` delegation like the rest of the panel (no inline handlers).
+ */
+import type { BankModelSummary, BankPanelState, BankSummary } from '../protocol';
+import { h, setAttr, setText } from './dom';
+
+/** Accuracy 0…1 as `72.5%`. */
+export function formatPercent(share: number): string {
+  return `${(share * 100).toFixed(1)}%`;
+}
+
+/** The one-line headline of the section (shown in its summary row). */
+export function bankHeadline(state: BankPanelState): string {
+  switch (state.status) {
+    case 'loading':
+      return 'Question bank: loading…';
+    case 'none':
+      return 'No question bank yet';
+    case 'error':
+      return 'Question bank: could not be read';
+    case 'ready': {
+      const { size, models, unprofiled } = state.summary;
+      const parts = [`${size.toLocaleString('en-US')} question${size === 1 ? '' : 's'}`, `${models.length} profiled model${models.length === 1 ? '' : 's'}`];
+      if (unprofiled.length > 0) parts.push(`${unprofiled.length} unprofiled`);
+      return `Question bank: ${parts.join(' · ')}`;
+    }
+  }
+}
+
+function commandButton(command: 'smcs.importBank' | 'smcs.profileModels', label: string, testId: string, secondary: boolean): HTMLElement {
+  return h('button', { type: 'button', class: secondary ? 'button secondary small' : 'button small', 'data-action': 'command', 'data-command': command, 'data-testid': testId }, label);
+}
+
+function meter(label: string, share: number): HTMLElement {
+  const fill = h('span', { class: 'bar-fill' });
+  fill.style.width = `${(share * 100).toFixed(1)}%`;
+  return h('span', { class: 'bar', role: 'meter', 'aria-label': label, 'aria-valuemin': 0, 'aria-valuemax': 1, 'aria-valuenow': share.toFixed(3), 'aria-valuetext': formatPercent(share) }, fill);
+}
+
+function modelRow(m: BankModelSummary): HTMLElement {
+  const domains = h(
+    'table',
+    { class: 'bank-domains', 'aria-label': `${m.model} accuracy by domain` },
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Domain'), h('th', { scope: 'col' }, 'Accuracy'), h('th', { scope: 'col' }, 'Labelled'))),
+    h(
+      'tbody',
+      {},
+      ...m.byDomain.map((d) =>
+        h(
+          'tr',
+          { 'data-testid': 'bank-domain', 'data-domain': d.domain },
+          h('th', { scope: 'row', class: 'bank-domain-name', title: d.domain }, d.domain),
+          h('td', { class: 'bank-domain-accuracy' }, meter(`${m.model} accuracy on ${d.domain}`, d.accuracy), h('span', { class: 'bank-num', 'data-testid': 'bank-domain-accuracy' }, formatPercent(d.accuracy))),
+          h('td', { class: 'bank-num', 'data-testid': 'bank-domain-labelled' }, String(d.labelled)),
+        ),
+      ),
+    ),
+  );
+  return h(
+    'li',
+    { 'data-testid': 'bank-model', 'data-model': m.model, 'data-configured': String(m.configured) },
+    h(
+      'details',
+      { class: 'bank-model' },
+      h(
+        'summary',
+        { 'aria-label': `${m.model}: ${formatPercent(m.accuracy)} correct on ${m.labelled} labelled questions; expand for accuracy by domain` },
+        h('span', { class: 'bank-model-name', title: m.model }, m.model),
+        meter(`${m.model} accuracy`, m.accuracy),
+        h('span', { class: 'bank-num', 'data-testid': 'bank-model-accuracy' }, formatPercent(m.accuracy)),
+        h('span', { class: 'bank-num muted', 'data-testid': 'bank-model-labelled', title: 'Questions with a label for this model' }, `${m.labelled.toLocaleString('en-US')} labelled`),
+        m.configured ? null : h('span', { class: 'badge muted', title: 'Not in the current settings' }, 'not configured'),
+      ),
+      m.byDomain.length > 0 ? domains : h('p', { class: 'muted' }, 'No domains recorded.'),
+    ),
+  );
+}
+
+function unprofiledBlock(models: readonly string[]): HTMLElement | null {
+  if (models.length === 0) return null;
+  return h(
+    'div',
+    { class: 'bank-unprofiled', 'data-testid': 'bank-unprofiled-list' },
+    h('span', { class: 'muted' }, 'Not profiled yet:'),
+    ...models.map((m) => h('span', { class: 'badge muted', 'data-testid': 'bank-unprofiled', 'data-model': m, title: 'No label in the bank: RPS gives it the mean prior of the others' }, m)),
+    commandButton('smcs.profileModels', 'Profile Models', 'bank-profile', false),
+  );
+}
+
+function summaryBody(summary: BankSummary): HTMLElement[] {
+  const facts = h(
+    'p',
+    { class: 'bank-facts' },
+    h('span', { 'data-testid': 'bank-size' }, `${summary.size.toLocaleString('en-US')} question${summary.size === 1 ? '' : 's'}`),
+    ' · embedder ',
+    h('code', { 'data-testid': 'bank-embedder' }, summary.embedder),
+  );
+  const out: HTMLElement[] = [facts];
+  if (summary.settingsEmbedder !== undefined) {
+    out.push(
+      h(
+        'div',
+        { class: 'banner', 'data-kind': 'warning', 'data-testid': 'bank-embedder-mismatch', role: 'status' },
+        `The settings name the embedder ${summary.settingsEmbedder}, but this bank was built with ${summary.embedder}; questions cannot be routed by it until they match.`,
+      ),
+    );
+  }
+  if (summary.models.length > 0) {
+    out.push(h('ul', { class: 'bank-models', 'aria-label': 'Accuracy per model, best first' }, ...summary.models.map(modelRow)));
+  } else {
+    out.push(h('p', { class: 'muted', 'data-testid': 'bank-no-labels' }, 'No model has labels yet.'));
+  }
+  const unprofiled = unprofiledBlock(summary.unprofiled);
+  if (unprofiled) out.push(unprofiled);
+  out.push(h('div', { class: 'bank-actions' }, commandButton('smcs.importBank', 'Import Bank', 'bank-import', true)));
+  return out;
+}
+
+/** The Bank section; `update` re-renders only when the state changed, keeping the open/closed state of its parts. */
+export class BankView {
+  readonly el: HTMLElement;
+  private readonly headline = h('span', { class: 'bank-headline', 'data-testid': 'bank-headline' });
+  private readonly refresh = h('button', { type: 'button', class: 'link-button bank-refresh', 'data-action': 'refresh-bank', 'data-testid': 'bank-refresh', title: 'Read the bank again', 'aria-label': 'Refresh the bank summary' }, 'Refresh');
+  private readonly details: HTMLDetailsElement;
+  private readonly body = h('div', { class: 'bank-body' });
+  private readonly empty = h('div', { class: 'bank-empty', 'data-testid': 'bank-empty' });
+  private readonly error = h('div', { class: 'bank-error' });
+  private key: string | undefined;
+
+  /** `open` = whether the details start expanded; `onToggle` reports the user's choice (the panel keeps it across reloads). */
+  constructor(open: boolean, onToggle: (open: boolean) => void) {
+    this.details = h('details', { class: 'section bank-details' }, h('summary', {}, this.headline), this.body);
+    this.details.open = open;
+    this.details.addEventListener('toggle', () => onToggle(this.details.open));
+    this.el = h('section', { class: 'bank', 'data-testid': 'bank', 'aria-label': 'Question bank', 'data-status': 'loading' }, this.details, this.empty, this.error);
+    this.update({ status: 'loading' });
+  }
+
+  update(state: BankPanelState): void {
+    const key = JSON.stringify(state);
+    if (key === this.key) return;
+    this.key = key;
+    setAttr(this.el, 'data-status', state.status);
+    setText(this.headline, bankHeadline(state));
+    this.details.hidden = state.status !== 'ready' && state.status !== 'loading';
+    this.empty.hidden = state.status !== 'none';
+    this.error.hidden = state.status !== 'error';
+    if (state.status === 'ready') {
+      const openModels = new Set([...this.body.querySelectorAll<HTMLElement>('[data-testid="bank-model"]')].filter((li) => li.querySelector('details')?.open).map((li) => li.dataset.model));
+      this.body.replaceChildren(...summaryBody(state.summary));
+      for (const li of this.body.querySelectorAll<HTMLElement>('[data-testid="bank-model"]')) {
+        const d = li.querySelector('details');
+        if (d && openModels.has(li.dataset.model)) d.open = true;
+      }
+      this.body.append(this.refresh);
+    } else {
+      this.body.replaceChildren();
+    }
+    if (state.status === 'none') {
+      this.empty.replaceChildren(
+        h('span', { class: 'bank-headline' }, 'No question bank yet'),
+        h('span', { class: 'muted' }, state.unprofiled.length > 0 ? ` — profile ${state.unprofiled.length === 1 ? 'your model' : `your ${state.unprofiled.length} models`} or import results so SMCS can pick the best models per question.` : ' — import results or profile your models so SMCS can pick the best models per question.'),
+        h('span', { class: 'bank-actions' }, commandButton('smcs.importBank', 'Import Bank', 'bank-import', true), commandButton('smcs.profileModels', 'Profile Models', 'bank-profile', false)),
+      );
+    }
+    if (state.status === 'error') {
+      this.error.replaceChildren(
+        h('span', { class: 'chip error', 'data-testid': 'bank-error', title: state.message, role: 'status' }, `Bank: ${state.message}`),
+        h('button', { type: 'button', class: 'link-button', 'data-action': 'command', 'data-command': 'smcs.showLog', 'data-testid': 'bank-show-log' }, 'Show Log'),
+        this.refresh,
+      );
+    }
+  }
+}
