@@ -3,7 +3,7 @@ import { after, describe, it } from 'node:test';
 import * as path from 'node:path';
 import { QuestionBank, bankStats } from '../../src/bank';
 import { isHostToWebview, type BankPanelState } from '../../src/protocol';
-import { BankSummaryService, bankPanelState, buildBankSummary, configuredModelKeys, oneLine } from '../../src/vscode/bankSummary';
+import { BankSummaryService, bankPanelState, type BankStatsInput, buildBankSummary, configuredModelKeys, oneLine } from '../../src/vscode/bankSummary';
 import { tempDir } from '../fixtures/bankData';
 
 const { dir: root, cleanup } = tempDir();
@@ -58,7 +58,7 @@ describe('bank summary builder', () => {
   });
 
   it('marks models that are not in the settings and reports an embedder mismatch', () => {
-    const stats = {
+    const stats: BankStatsInput = {
       size: 2,
       embedder: { id: 'lexical:1:256' },
       models: [

@@ -57,3 +57,29 @@ test('host messages: snapshots, run starts and actions are validated', () => {
   assert.equal(isHostToWebview({ type: 'setup', setup: { hasEndpoints: true, configError: { setting: 1 } } }), false);
   assert.equal(isHostToWebview({ type: 'eval', code: 'x' }), false);
 });
+
+test('bank summary messages: every state is accepted, malformed ones are rejected', () => {
+  const summary = { size: 2, embedder: 'lexical:1:256', models: [{ model: 'm', labelled: 2, accuracy: 0.5, configured: true, byDomain: [{ domain: 'cs', labelled: 2, accuracy: 0.5 }] }], unprofiled: ['n'] };
+  for (const bank of [{ status: 'loading' }, { status: 'none', unprofiled: [] }, { status: 'error', message: 'x' }, { status: 'ready', summary }, { status: 'ready', summary: { ...summary, settingsEmbedder: 'e2' } }]) {
+    assert.equal(isHostToWebview({ type: 'bank-summary', bank }), true, JSON.stringify(bank));
+  }
+  for (const bank of [
+    undefined,
+    { status: 'busy' },
+    { status: 'none' },
+    { status: 'error' },
+    { status: 'ready', summary: { ...summary, size: -1 } },
+    { status: 'ready', summary: { ...summary, models: [{ ...summary.models[0], accuracy: 1.5 }] } },
+    { status: 'ready', summary: { ...summary, models: [{ ...summary.models[0], byDomain: [{ domain: 'cs', labelled: 'x', accuracy: 0 }] }] } },
+    { status: 'ready', summary: { ...summary, unprofiled: [1] } },
+  ]) {
+    assert.equal(isHostToWebview({ type: 'bank-summary', bank }), false, JSON.stringify(bank));
+  }
+});
+
+test('the Bank section may refresh, import and profile, and nothing more', () => {
+  assert.equal(isWebviewToHost({ type: 'refresh-bank' }), true);
+  assert.equal(isWebviewToHost({ type: 'command', command: 'smcs.importBank' }), true);
+  assert.equal(isWebviewToHost({ type: 'command', command: 'smcs.profileModels' }), true);
+  assert.equal(isWebviewToHost({ type: 'command', command: 'smcs.exportBank' }), false);
+});
