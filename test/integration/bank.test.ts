@@ -19,6 +19,26 @@ const QUESTIONS = [
   { id: 'q-3', question: 'What does the Rust borrow checker prevent?', correct: { 'alpha-coder': 1, 'beta-coder': 0, 'gamma-coder': 0 } },
 ];
 
+/** Four MMLU-Pro questions over two categories. */
+const MMLU = [
+  { question_id: 70, question: 'Which sorting algorithm is stable?', options: ['Heap sort', 'Merge sort', 'Quick sort', 'Selection sort'], answer: 'B', category: 'computer science' },
+  { question_id: 71, question: 'What is the worst-case time of binary search?', options: ['O(1)', 'O(n)', 'O(log n)', 'O(n log n)'], answer: 'C', category: 'computer science' },
+  { question_id: 80, question: 'What is 7 times 8?', options: ['54', '56', '58', '64'], answer: 'B', category: 'math' },
+  { question_id: 81, question: 'What is the derivative of x squared?', options: ['x', '2x', 'x^2', '2'], answer: 'B', category: 'math' },
+];
+
+/** One model's MMLU-Pro output file: `pred` per question (null = no parseable answer). */
+function mmluProFile(dir: string, model: string, preds: (string | null)[]): vscode.Uri {
+  const file = path.join(dir, `model_outputs_${model}_5shots.json`);
+  fs.writeFileSync(file, JSON.stringify(MMLU.map((q, i) => ({ ...q, answer_index: 'ABCD'.indexOf(q.answer), pred: preds[i], src: 'test' }))));
+  return vscode.Uri.file(file);
+}
+
+interface StatsResult {
+  size: number;
+  models: { model: string; labelled: number; correct: number; accuracy: number; byDomain: Record<string, { labelled: number; correct: number }> }[];
+}
+
 describe('bank import through the command', () => {
   let fake: FakeOpenAI;
   let dir: string;
@@ -85,6 +105,58 @@ describe('bank import through the command', () => {
     assert.equal(stats.size, QUESTIONS.length);
     const accuracy = Object.fromEntries(stats.models.map((m) => [m.model, m.accuracy]));
     assert.deepEqual(accuracy, { 'alpha-coder': 1 / 3, 'beta-coder': 2 / 3, 'gamma-coder': 1 / 3 });
+  });
+
+  it('imports two MMLU-Pro output files given as a Uri list: one question per id, labels per model and category', async () => {
+    const files = [mmluProFile(dir, 'alpha-coder', ['B', 'A', 'B', 'B']), mmluProFile(dir, 'beta-coder', ['A', 'C', null, 'B'])];
+    const added = await vscode.commands.executeCommand<number | undefined>('smcs.importBank', files);
+    assert.equal(added, MMLU.length, 'the same questions in two files are one question each');
+    const stats = await vscode.commands.executeCommand<StatsResult | undefined>('smcs.showBankStats');
+    assert.ok(stats, 'no stats returned');
+    assert.equal(stats.size, MMLU.length);
+    const byModel = Object.fromEntries(stats.models.map((m) => [m.model, m]));
+    assert.deepEqual(Object.keys(byModel).sort(), ['alpha-coder', 'beta-coder']);
+    assert.deepEqual([byModel['alpha-coder'].labelled, byModel['alpha-coder'].correct], [4, 3]);
+    assert.deepEqual([byModel['beta-coder'].labelled, byModel['beta-coder'].correct], [4, 2], 'a null pred counts as wrong');
+    assert.deepEqual(byModel['alpha-coder'].byDomain['computer science'], { labelled: 2, correct: 1, accuracy: 0.5 });
+    assert.deepEqual(byModel['beta-coder'].byDomain.math, { labelled: 2, correct: 1, accuracy: 0.5 });
+
+    const out = path.join(dir, 'mmlu-export.jsonl');
+    assert.equal(await vscode.commands.executeCommand<number | undefined>('smcs.exportBank', vscode.Uri.file(out)), MMLU.length);
+    const ids = fs.readFileSync(out, 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { id: string }).id);
+    assert.deepEqual(ids.sort(), ['mmlu-pro-70', 'mmlu-pro-71', 'mmlu-pro-80', 'mmlu-pro-81']);
+  });
+
+  it('imports a folder of MMLU-Pro files, then adds a new model by importing its file alone', async () => {
+    const folder = scratchDir('mmlu-folder');
+    mmluProFile(folder, 'alpha-coder', ['B', 'C', 'B', 'B']);
+    assert.equal(await vscode.commands.executeCommand<number | undefined>('smcs.importBank', vscode.Uri.file(folder)), MMLU.length);
+    const later = scratchDir('mmlu-later');
+    assert.equal(await vscode.commands.executeCommand<number | undefined>('smcs.importBank', [mmluProFile(later, 'gamma-coder', ['A', 'A', 'A', 'A'])]), 0, 'known questions are updated, not added');
+    const stats = await vscode.commands.executeCommand<StatsResult | undefined>('smcs.showBankStats');
+    assert.ok(stats);
+    assert.equal(stats.size, MMLU.length);
+    assert.deepEqual(
+      stats.models.map((m) => [m.model, m.correct, m.labelled]).sort(),
+      [['alpha-coder', 4, 4], ['gamma-coder', 0, 4]],
+    );
+  });
+
+  it('refuses a selection with one bad MMLU-Pro record and writes nothing', async () => {
+    const good = mmluProFile(dir, 'alpha-coder', ['B', 'C', 'B', 'B']);
+    const badFile = path.join(dir, 'model_outputs_beta-coder_5shots.json');
+    fs.writeFileSync(badFile, JSON.stringify([{ ...MMLU[0], pred: 'B' }, { ...MMLU[1], answer: 'Z', pred: 'C' }]));
+    const added = await vscode.commands.executeCommand<number | undefined>('smcs.importBank', [good, vscode.Uri.file(badFile)]);
+    assert.equal(added, undefined, 'a file with a bad record was imported');
+    const stats = await vscode.commands.executeCommand<StatsResult | undefined>('smcs.showBankStats');
+    assert.equal(stats, undefined, 'a refused import created a bank');
+  });
+
+  it('refuses a selection mixing formats', async () => {
+    const jsonlFile = path.join(dir, 'mixed.jsonl');
+    fs.writeFileSync(jsonlFile, jsonl(QUESTIONS));
+    const added = await vscode.commands.executeCommand<number | undefined>('smcs.importBank', [vscode.Uri.file(jsonlFile), mmluProFile(dir, 'alpha-coder', ['B', 'C', 'B', 'B'])]);
+    assert.equal(added, undefined);
   });
 
   it('an existing empty folder as smcs.bank still answers (plain MoA until questions are imported)', async () => {
