@@ -137,7 +137,7 @@ export async function importBank(holder: EngineHolder, log: Log, targets?: vscod
         try {
           let parsed: ParsedImport | undefined;
           if (!single) {
-            progress.report({ message: `reading ${plural(paths.length, format === 'jsonl' ? 'item' : `${format} item`)}` });
+            progress.report({ message: `reading ${paths.length === 1 ? path.basename(paths[0]) : `${paths.length} items`} (${format})` });
             parsed = await runtime.importFiles({ format, paths });
             if (abort.signal.aborted) throw new Error('import cancelled, nothing was written');
           }

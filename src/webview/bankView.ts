@@ -162,7 +162,7 @@ export class BankView {
     if (state.status === 'none') {
       this.empty.replaceChildren(
         h('span', { class: 'bank-headline' }, 'No question bank yet'),
-        h('span', { class: 'muted' }, state.unprofiled.length > 0 ? ` — profile ${state.unprofiled.length === 1 ? 'your model' : `your ${state.unprofiled.length} models`} or import results so SMCS can pick the best models per question.` : ' — import results or profile your models so SMCS can pick the best models per question.'),
+        h('span', { class: 'muted' }, `${state.unprofiled.length === 1 ? 'Profile your model' : state.unprofiled.length > 1 ? `Profile your ${state.unprofiled.length} models` : 'Profile your models'} or import evaluation results, so SMCS can pick the best models for each question.`),
         h('span', { class: 'bank-actions' }, commandButton('smcs.importBank', 'Import Bank', 'bank-import', true), commandButton('smcs.profileModels', 'Profile Models', 'bank-profile', false)),
       );
     }
