@@ -28,8 +28,11 @@ const EXTENSION_ID = 'smcs.smcs';
 const UI_TIMEOUT_MS = 30000;
 
 export interface WorkbenchOptions {
-  /** Give the extension endpoints (default true); false shows the welcome view. */
-  endpoints?: boolean;
+  /**
+   * Give the extension endpoints (default true: one endpoint serving every fake model); false shows the welcome
+   * view; `split` configures two endpoints on the fake server, the first two models on one and the rest on the other.
+   */
+  endpoints?: boolean | 'split';
   /** Extra user settings (override the defaults below). */
   settings?: Record<string, unknown>;
   theme?: ThemeName;
@@ -99,7 +102,13 @@ export class Workbench {
       writeFileSync(path.join(folder, name), text);
     }
     const keyed = options.apiKey ? { provider: 'openai', apiKeyEnv: API_KEY_ENV } : { provider: 'vllm' };
-    const endpoints = options.endpoints === false ? [] : [{ id: 'fake', ...keyed, baseUrl: fake.baseUrl, models: FAKE_MODELS }];
+    const endpoint = (id: string, models: string[]) => ({ id, ...keyed, baseUrl: fake.baseUrl, models });
+    const endpoints =
+      options.endpoints === false
+        ? []
+        : options.endpoints === 'split'
+          ? [endpoint('fake-a', FAKE_MODELS.slice(0, 2)), endpoint('fake-b', FAKE_MODELS.slice(2))]
+          : [endpoint('fake', FAKE_MODELS)];
     const settings = {
       'workbench.colorTheme': THEMES[options.theme ?? 'dark'],
       'smcs.endpoints': endpoints,
