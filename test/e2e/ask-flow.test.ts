@@ -47,6 +47,8 @@ test('two endpoints, ask from the palette: references stream, the winner and eig
     assert.equal(streamedWhileRunning, 'running', 'a reference appeared only after the run had finished (no streaming)');
 
     await wb.panel().locator('[data-testid="run"][data-status="done"]').waitFor();
+    // The bank is empty here, and the stage strip says why retrieval found nothing.
+    await run.locator('[data-testid="stage-retrieve"]', { hasText: 'no bank yet' }).waitFor();
     for (const model of FAKE_MODELS) {
       await run.locator(`[data-testid="referencer"][data-model="${model}"][data-status="done"]`).waitFor({ state: 'attached' });
     }
