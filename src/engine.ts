@@ -10,7 +10,7 @@ import { runPipeline, type PriorSource } from './core/pipeline';
 import type { Embedder } from './core/types';
 import { QuestionBank } from './bank';
 import { MANIFEST_FILE, PREVIOUS_MANIFEST_FILE } from './bank/manifest';
-import { createEmbedder } from './embed/factory';
+import { createEmbedder, type EmbedderEnvironment } from './embed/factory';
 import { createGateway, type OpenAiGateway } from './llm/gateway';
 import type { AskOptions, Engine, EngineHooks } from './engineTypes';
 
@@ -111,15 +111,27 @@ class SmcsEngine implements Engine {
   }
 }
 
-/** Resolves keys, discovers models and prepares the embedder (loaded lazily on first use). */
-export async function createEngine(config: SmcsConfig, hooks: EngineHooks, signal?: AbortSignal): Promise<Engine & { reloadBank(): void }> {
-  if (config.endpoints.length === 0) throw new ConfigError('endpoints', 'no endpoint is configured: add a vLLM server, OpenRouter or another OpenAI-compatible /v1 endpoint');
-  const gateway = await createGateway(config.endpoints, { secrets: hooks.secrets, log: hooks.log, ...(signal ? { signal } : {}) });
-  const embedder = createEmbedder(config.embedding, {
+/** The embedder the config names, with the hooks' storage, consent and progress (loaded lazily on first use). */
+export function embedderFor(config: SmcsConfig, hooks: EngineHooks, endpointClient: EmbedderEnvironment['endpointClient']): Embedder {
+  return createEmbedder(config.embedding, {
     storageDir: hooks.storageDir,
     consent: hooks.consent,
     onDownloadProgress: (p) => hooks.onDownloadProgress(p),
-    endpointClient: (id) => gateway.endpoint(id),
+    endpointClient,
   });
+}
+
+export interface CreateEngineOptions {
+  /** Cancels discovery. */
+  signal?: AbortSignal;
+  /** An embedder already built for this config (shared with other commands so the model loads once). */
+  embedder?: Embedder;
+}
+
+/** Resolves keys, discovers models and prepares the embedder (loaded lazily on first use). */
+export async function createEngine(config: SmcsConfig, hooks: EngineHooks, options: CreateEngineOptions = {}): Promise<Engine & { reloadBank(): void }> {
+  if (config.endpoints.length === 0) throw new ConfigError('endpoints', 'no endpoint is configured: add a vLLM server, OpenRouter or another OpenAI-compatible /v1 endpoint');
+  const gateway = await createGateway(config.endpoints, { secrets: hooks.secrets, log: hooks.log, ...(options.signal ? { signal: options.signal } : {}) });
+  const embedder = options.embedder ?? embedderFor(config, hooks, (id) => gateway.endpoint(id));
   return new SmcsEngine(config, hooks, gateway, embedder);
 }

@@ -2,6 +2,8 @@
  * The bank manifest: which embedder built the bank, which files hold the current generation,
  * and the size and SHA-256 of each so damage is detected on open.
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { sha256 } from './atomicFiles';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -81,4 +83,20 @@ export function referencedFiles(manifest: Manifest): string[] {
   const files = [manifest.labels.file];
   for (const shard of manifest.shards) files.push(shard.vectra.file, shard.vectors.file, shard.records.file);
   return files;
+}
+
+/**
+ * The embedder a bank folder records, read from its manifest (or the last good copy) without opening the bank,
+ * so read-only commands need no embedding model. `problems` names each file that could not be read.
+ */
+export async function readRecordedEmbedder(dir: string): Promise<{ embedder: EmbedderIdentity } | { problems: string[] }> {
+  const problems: string[] = [];
+  for (const file of [MANIFEST_FILE, PREVIOUS_MANIFEST_FILE]) {
+    try {
+      return { embedder: parseManifest(await readFile(path.join(dir, file), 'utf8')).embedder };
+    } catch (err) {
+      problems.push(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return { problems };
 }

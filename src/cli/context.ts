@@ -4,9 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { ConfigError, parseConfig, type SmcsConfig } from '../core/config';
-import type { Embedder } from '../core/types';
 import type { EngineHooks } from '../engineTypes';
-import { createEmbedder } from '../embed/factory';
 import { UsageError } from './errors';
 
 export interface GlobalOptions {
@@ -86,16 +84,6 @@ export function cliHooks(options: GlobalOptions, verbose = false): EngineHooks {
     },
     storageDir: storageDir(),
   };
-}
-
-/** The embedder the config names, without endpoints (for `endpoint` embeddings use the engine). */
-export function configEmbedder(config: SmcsConfig, hooks: EngineHooks, endpointClient: Parameters<typeof createEmbedder>[1]['endpointClient']): Embedder {
-  return createEmbedder(config.embedding, {
-    storageDir: hooks.storageDir,
-    consent: hooks.consent,
-    onDownloadProgress: (p) => hooks.onDownloadProgress(p),
-    endpointClient,
-  });
 }
 
 /** Parses a whole number flag, naming it on error. */

@@ -5,8 +5,8 @@ import type { Embedder } from '../core/types';
 import type { DownloadConsent, DownloadProgress } from '../engineTypes';
 import type { EndpointClient } from '../llm/client';
 import { EndpointEmbedder } from './endpoint';
-import { LexicalEmbedder } from './lexical';
-import { TransformersEmbedder } from './transformers';
+import { DEFAULT_LEXICAL_DIMENSION, LEXICAL_SCHEME_VERSION, LexicalEmbedder } from './lexical';
+import { DEFAULT_TRANSFORMERS_MODEL, TransformersEmbedder } from './transformers';
 
 export interface EmbedderEnvironment {
   /** Folder for downloaded models (`<storageDir>/models`). */
@@ -32,5 +32,17 @@ export function createEmbedder(config: EmbeddingConfig, env: EmbedderEnvironment
         consent: env.consent,
         onProgress: (p) => env.onDownloadProgress(p),
       });
+  }
+}
+
+/** The id the embedder `config` names will have, without building it (no model, no endpoint needed). */
+export function embedderId(config: EmbeddingConfig): string {
+  switch (config.provider) {
+    case 'lexical':
+      return `lexical:${LEXICAL_SCHEME_VERSION}:${DEFAULT_LEXICAL_DIMENSION}`;
+    case 'endpoint':
+      return `endpoint:${config.endpoint as string}:${config.model as string}`;
+    case 'transformers':
+      return `transformers:${config.model ?? DEFAULT_TRANSFORMERS_MODEL}`;
   }
 }

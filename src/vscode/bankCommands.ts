@@ -4,29 +4,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ImportProgress } from '../bank/importRecords';
 import type { ImportFormat, ParsedImport } from '../bank/importers/common';
-import type { Embedder } from '../core/types';
 import type { BankPanelState } from '../protocol';
 import { bankPanelState, configuredModelKeys, type BankStatsInput } from './bankSummary';
 import type { EngineHolder } from './engineHolder';
 import type { Log } from './log';
 import { loadRuntime } from './runtime';
-
-/** The embedder the settings name; the bank must have been built with it. */
-export async function settingsEmbedder(holder: EngineHolder): Promise<Embedder> {
-  const config = holder.config();
-  const { createEmbedder } = loadRuntime();
-  const needsGateway = config.embedding.provider === 'endpoint';
-  const gateway = needsGateway ? await loadRuntime().createGateway(config.endpoints, { secrets: holder.hooks.secrets, log: holder.hooks.log }) : undefined;
-  return createEmbedder(config.embedding, {
-    storageDir: holder.hooks.storageDir,
-    consent: holder.hooks.consent,
-    onDownloadProgress: (p) => holder.hooks.onDownloadProgress(p),
-    endpointClient: (id) => {
-      if (!gateway) throw new Error(`embedding endpoint ${id} is not available`);
-      return gateway.endpoint(id);
-    },
-  });
-}
 
 export async function bankLocation(holder: EngineHolder): Promise<string> {
   const { bankDir } = loadRuntime();
@@ -123,7 +105,7 @@ export async function importBank(holder: EngineHolder, log: Log, targets?: vscod
   try {
     const format = await commonFormat(paths);
     const runtime = loadRuntime();
-    const [embedder, dir] = await Promise.all([settingsEmbedder(holder), bankLocation(holder)]);
+    const [embedder, dir] = await Promise.all([holder.embedder(), bankLocation(holder)]);
     const single = paths.length === 1 && format === 'jsonl' && (await fs.stat(paths[0])).isFile();
     log.info(`bank import: ${format} from ${paths.join(', ')}`);
     const outcome = await vscode.window.withProgress(
@@ -178,16 +160,9 @@ export async function importBank(holder: EngineHolder, log: Log, targets?: vscod
 
 /** The embedder identity recorded in the bank's manifest (or its last good copy), so the bank opens without loading an embedding model. */
 async function recordedEmbedder(dir: string): Promise<{ id: string; dimension: number }> {
-  const { MANIFEST_FILE, PREVIOUS_MANIFEST_FILE, parseManifest } = loadRuntime();
-  const problems: string[] = [];
-  for (const file of [MANIFEST_FILE, PREVIOUS_MANIFEST_FILE]) {
-    try {
-      return parseManifest(await fs.readFile(path.join(dir, file), 'utf8')).embedder;
-    } catch (err) {
-      problems.push(`${file}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-  throw new Error(`the question bank at ${dir} cannot be read (${problems.join('; ')})`);
+  const recorded = await loadRuntime().readRecordedEmbedder(dir);
+  if ('embedder' in recorded) return recorded.embedder;
+  throw new Error(`the question bank at ${dir} cannot be read (${recorded.problems.join('; ')})`);
 }
 
 /**
@@ -207,11 +182,7 @@ export async function loadBankPanelState(holder: EngineHolder): Promise<BankPane
   } finally {
     await bank.close();
   }
-  const settingsId = await settingsEmbedder(holder).then(
-    (e) => e.id,
-    () => undefined,
-  );
-  return bankPanelState(stats, configured, settingsId);
+  return bankPanelState(stats, configured, runtime.embedderId(config.embedding));
 }
 
 /** SMCS: Export Bank — writes the bank as interchange JSONL. */
@@ -219,7 +190,7 @@ export async function exportBank(holder: EngineHolder, log: Log, file?: vscode.U
   const target = file ?? (await vscode.window.showSaveDialog({ title: 'SMCS: Export Bank', filters: { 'Bank JSONL': ['jsonl'] }, saveLabel: 'Export' }));
   if (!target) return undefined;
   try {
-    const [{ QuestionBank, exportBankJsonl }, embedder, dir] = await Promise.all([loadRuntime(), settingsEmbedder(holder), bankLocation(holder)]);
+    const [{ QuestionBank, exportBankJsonl }, embedder, dir] = await Promise.all([loadRuntime(), holder.embedder(), bankLocation(holder)]);
     const bank = await QuestionBank.open(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() } });
     try {
       const count = await exportBankJsonl(bank, target.fsPath);
@@ -238,7 +209,7 @@ export async function exportBank(holder: EngineHolder, log: Log, file?: vscode.U
 /** SMCS: Show Bank Stats — size, accuracy per model, domains and sources, in the log and a notification. */
 export async function showBankStats(holder: EngineHolder, log: Log): Promise<unknown> {
   try {
-    const [{ QuestionBank, bankStats }, embedder, dir] = await Promise.all([loadRuntime(), settingsEmbedder(holder), bankLocation(holder)]);
+    const [{ QuestionBank, bankStats }, embedder, dir] = await Promise.all([loadRuntime(), holder.embedder(), bankLocation(holder)]);
     const bank = await QuestionBank.open(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() } });
     try {
       const stats = bankStats(bank);

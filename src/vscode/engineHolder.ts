@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { ConfigError, type SmcsConfig } from '../core/config';
+import type { Embedder } from '../core/types';
 import type { Engine, EngineHooks } from '../engineTypes';
 import type { SettingsWatcher } from './settings';
 import { loadRuntime } from './runtime';
@@ -14,6 +15,7 @@ export type ExtensionEngine = Engine & { reloadBank(): void };
 
 export class EngineHolder implements vscode.Disposable {
   private engine: Promise<ExtensionEngine> | undefined;
+  private embedderPromise: Promise<Embedder> | undefined;
   private stale = false;
   private readonly bankEmitter = new vscode.EventEmitter<void>();
   /** Fires after `bankChanged()`: an import, profiling or a learned choice changed the bank on disk. */
@@ -31,16 +33,36 @@ export class EngineHolder implements vscode.Disposable {
     return config;
   }
 
+  /**
+   * The embedder the settings name, built once per settings state and shared by the engine and the bank commands,
+   * so a local model loads once. An `endpoint` embedder gets its own gateway to that endpoint.
+   */
+  embedder(): Promise<Embedder> {
+    if (this.stale) this.reset();
+    if (!this.embedderPromise) {
+      const config = this.config();
+      const building = Promise.resolve().then(async () => {
+        const runtime = loadRuntime();
+        const gateway = config.embedding.provider === 'endpoint' ? await runtime.createGateway(config.endpoints, { secrets: this.hooks.secrets, log: this.hooks.log }) : undefined;
+        return runtime.embedderFor(config, this.hooks, (id) => {
+          if (!gateway) throw new Error(`embedding endpoint ${id} is not available`);
+          return gateway.endpoint(id);
+        });
+      });
+      this.embedderPromise = building;
+      building.catch(() => {
+        if (this.embedderPromise === building) this.embedderPromise = undefined;
+      });
+    }
+    return this.embedderPromise;
+  }
+
   /** The engine for the current settings (built on first use, rebuilt when stale). */
   async get(): Promise<ExtensionEngine> {
     if (this.stale) this.reset();
     if (!this.engine) {
       const config = this.config();
-      const building = Promise.resolve().then(() => {
-        // Required on first use (esbuild still bundles it) so activation stays light.
-        const { createEngine } = loadRuntime();
-        return createEngine(config, this.hooks);
-      });
+      const building = this.embedder().then((embedder) => loadRuntime().createEngine(config, this.hooks, { embedder }));
       this.engine = building;
       building.catch(() => {
         if (this.engine === building) this.engine = undefined;
@@ -64,6 +86,7 @@ export class EngineHolder implements vscode.Disposable {
   private reset(): void {
     const old = this.engine;
     this.engine = undefined;
+    this.embedderPromise = undefined;
     this.stale = false;
     void old?.then((e) => e.dispose()).catch(() => undefined);
   }

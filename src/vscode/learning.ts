@@ -6,7 +6,7 @@
 import type { ReplyChoice } from './choiceFeedback';
 import type { EngineHolder } from './engineHolder';
 import type { Log } from './log';
-import { bankLocation, settingsEmbedder } from './bankCommands';
+import { bankLocation } from './bankCommands';
 import { loadRuntime } from './runtime';
 
 export class ChoiceLearner {
@@ -32,7 +32,7 @@ export class ChoiceLearner {
 
   private async record(choice: ReplyChoice): Promise<void> {
     const { QuestionBank, recordFeedback } = loadRuntime();
-    const [embedder, dir] = await Promise.all([settingsEmbedder(this.holder), bankLocation(this.holder)]);
+    const [embedder, dir] = await Promise.all([this.holder.embedder(), bankLocation(this.holder)]);
     const bank = await QuestionBank.open(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() }, create: true, write: true });
     try {
       const result = await recordFeedback(bank, embedder, {

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { EngineHolder } from './engineHolder';
 import type { Log } from './log';
-import { bankLocation, reportFailure, settingsEmbedder } from './bankCommands';
+import { bankLocation, reportFailure } from './bankCommands';
 import { loadRuntime } from './runtime';
 
 const eta = (ms: number | undefined) => (ms === undefined ? '' : ` · about ${ms < 60_000 ? `${Math.ceil(ms / 1000)} s` : `${Math.ceil(ms / 60_000)} min`} left`);
@@ -16,7 +16,7 @@ export async function profileModelsCommand(holder: EngineHolder, log: Log, exten
     const config = holder.config();
     const runtime = loadRuntime();
     const [embedder, dir, gateway] = await Promise.all([
-      settingsEmbedder(holder),
+      holder.embedder(),
       bankLocation(holder),
       runtime.createGateway(config.endpoints, { secrets: holder.hooks.secrets, log: holder.hooks.log }),
     ]);

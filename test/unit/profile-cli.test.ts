@@ -39,7 +39,7 @@ const chats = () => server.requests.filter((r) => r.path === '/v1/chat/completio
 
 /** Labels in the bank folder, as `model|id` strings. */
 async function storedLabels(dir: string): Promise<Set<string>> {
-  const bank = await QuestionBank.open(dir, { embedder: recordedEmbedder(dir) });
+  const bank = await QuestionBank.open(dir, { embedder: await recordedEmbedder(dir) });
   try {
     return new Set([...bank.records()].flatMap((r) => Object.keys(r.correct ?? {}).map((m) => `${m}|${r.id}`)));
   } finally {

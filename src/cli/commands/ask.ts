@@ -111,7 +111,7 @@ export async function askCommand(question: string, options: AskOptions): Promise
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
-  const engine = await createEngine(config, hooks, controller.signal);
+  const engine = await createEngine(config, hooks, { signal: controller.signal });
   const progress = new ProgressLine(process.stderr.isTTY && !options.json);
   try {
     const params = options.preset ? PRESETS[options.preset as PresetName] : undefined;

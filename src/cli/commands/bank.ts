@@ -1,26 +1,19 @@
 /** `smcs bank import|export|stats`: the question bank from the command line. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { bankStats, exportBankJsonl, importBankJsonl, importRecords, QuestionBank, type BankStats, type ImportProgress } from '../../bank';
 import { clearFeedback, listFeedback, removeFeedback } from '../../bank/feedback';
 import { detectFormat, importFiles, type ImportFormat } from '../../bank/importers';
-import { MANIFEST_FILE, PREVIOUS_MANIFEST_FILE, parseManifest, type EmbedderIdentity } from '../../bank/manifest';
-import { bankDir } from '../../engine';
-import { cliHooks, configEmbedder, loadConfig, type GlobalOptions } from '../context';
+import { readRecordedEmbedder, type EmbedderIdentity } from '../../bank/manifest';
+import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { createGateway } from '../../llm/gateway';
 import { UsageError } from '../errors';
+import { bankDir, embedderFor } from '../../engine';
 
 /** The embedder identity a bank folder records (for commands that do not embed). */
-export function recordedEmbedder(dir: string): EmbedderIdentity {
-  for (const file of [MANIFEST_FILE, PREVIOUS_MANIFEST_FILE]) {
-    const full = path.join(dir, file);
-    if (!existsSync(full)) continue;
-    try {
-      return parseManifest(readFileSync(full, 'utf8')).embedder;
-    } catch {
-      continue;
-    }
-  }
+export async function recordedEmbedder(dir: string): Promise<EmbedderIdentity> {
+  const recorded = await readRecordedEmbedder(dir);
+  if ('embedder' in recorded) return recorded.embedder;
   throw new UsageError(`no question bank at ${dir} (import one with: smcs bank import FILE.jsonl --bank ${dir})`);
 }
 
@@ -71,7 +64,7 @@ export async function bankImportCommand(files: string[], options: BankImportOpti
   const hooks = cliHooks(options);
   const dir = bankDir(config, hooks.storageDir);
   const gateway = config.embedding.provider === 'endpoint' ? await createGateway(config.endpoints, { log: hooks.log }) : undefined;
-  const embedder = configEmbedder(config, hooks, (id) => {
+  const embedder = embedderFor(config, hooks, (id) => {
     if (!gateway) throw new UsageError('embedding.endpoint needs endpoints in the config');
     return gateway.endpoint(id);
   });
@@ -109,7 +102,7 @@ export async function bankImportCommand(files: string[], options: BankImportOpti
 
 export async function bankExportCommand(options: GlobalOptions & { out?: string }): Promise<void> {
   const dir = resolveBankDir(options);
-  const bank = await QuestionBank.open(dir, { embedder: recordedEmbedder(dir) });
+  const bank = await QuestionBank.open(dir, { embedder: await recordedEmbedder(dir) });
   try {
     const count = await exportBankJsonl(bank, options.out ?? process.stdout);
     if (options.out) process.stderr.write(`exported ${count} questions to ${options.out}\n`);
@@ -143,7 +136,7 @@ export function formatStats(stats: BankStats, dir: string): string {
 
 export async function bankStatsCommand(options: GlobalOptions & { json?: boolean }): Promise<void> {
   const dir = resolveBankDir(options);
-  const bank = await QuestionBank.open(dir, { embedder: recordedEmbedder(dir) });
+  const bank = await QuestionBank.open(dir, { embedder: await recordedEmbedder(dir) });
   try {
     const stats = bankStats(bank);
     process.stdout.write(options.json ? `${JSON.stringify({ bank: dir, ...stats }, null, 2)}\n` : `${formatStats(stats, dir)}\n`);
@@ -155,7 +148,7 @@ export async function bankStatsCommand(options: GlobalOptions & { json?: boolean
 /** `smcs bank feedback list|remove|clear`: the questions learnt from the user's choices. */
 export async function bankFeedbackCommand(action: 'list' | 'remove' | 'clear', ids: string[], options: GlobalOptions & { json?: boolean }): Promise<void> {
   const dir = resolveBankDir(options);
-  const identity = recordedEmbedder(dir);
+  const identity = await recordedEmbedder(dir);
   if (action === 'list') {
     const bank = await QuestionBank.open(dir, { embedder: identity });
     try {

@@ -9,9 +9,10 @@ import { validateBankJsonl } from '../../bank';
 import { createRng, shuffled } from '../../core/rng';
 import type { RoutingData, RoutingReport } from '../../core/routingEval';
 import type { BankRecord } from '../../core/types';
-import { cliHooks, configEmbedder, loadConfig, type GlobalOptions } from '../context';
+import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
 import { runRoutingEval } from '../routingRunner';
+import { embedderFor } from '../../engine';
 
 export interface EvalRoutingOptions extends GlobalOptions {
   bankFile: string;
@@ -61,7 +62,7 @@ export async function loadRoutingData(file: string, options: EvalRoutingOptions)
   if (missing.length > 0) {
     const config = loadConfig(options);
     const hooks = cliHooks(options);
-    const embedder = configEmbedder(config, hooks, () => {
+    const embedder = embedderFor(config, hooks, () => {
       throw new UsageError('eval routing cannot use an endpoint embedder; embed the file first or use transformers/lexical');
     });
     const batch = 64;

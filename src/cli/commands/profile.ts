@@ -8,12 +8,12 @@ import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { bankStats, importBankJsonl, QuestionBank, type ModelStats } from '../../bank';
 import { estimateProfile, profileModels, type ProfileEstimate, type ProfileProgress, type ProfileSummary } from '../../bank/profiler';
-import { bankDir } from '../../engine';
 import { ConfigError } from '../../core/config';
 import { createGateway } from '../../llm/gateway';
-import { cliHooks, configEmbedder, loadConfig, type GlobalOptions } from '../context';
+import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { recordedEmbedder } from './bank';
 import { UsageError } from '../errors';
+import { bankDir, embedderFor, hasBank } from '../../engine';
 
 export interface ProfileCommandOptions extends GlobalOptions {
   models?: string;
@@ -97,11 +97,11 @@ export async function profileCommand(options: ProfileCommandOptions): Promise<vo
   const models = options.models ? options.models.split(',').map((m) => m.trim()).filter((m) => m !== '') : known;
   const unknown = models.filter((m) => !known.includes(m));
   if (models.length === 0 || unknown.length > 0) throw new UsageError(`--models: ${unknown.length > 0 ? `unknown model ${unknown.join(', ')}` : 'no model given'}; configured models: ${known.join(', ')}`);
-  const embedder = configEmbedder(config, hooks, (id) => gateway.endpoint(id));
-  const fresh = !existsSync(path.join(dir, 'manifest.json')) && !existsSync(path.join(dir, 'manifest.prev.json'));
+  const embedder = embedderFor(config, hooks, (id) => gateway.endpoint(id));
+  const fresh = !(await hasBank(dir));
   if (fresh && !options.starter) throw new UsageError(`no question bank at ${dir}: import one (smcs bank import) or pass --starter to use the starter bank`);
   // an existing bank is opened with the embedder it records: profiling embeds nothing unless the starter bank is imported
-  const identity = fresh ? { id: embedder.id, dimension: await embedder.dimension() } : recordedEmbedder(dir);
+  const identity = fresh ? { id: embedder.id, dimension: await embedder.dimension() } : await recordedEmbedder(dir);
   const bank = await QuestionBank.open(dir, { embedder: identity, create: true, write: true });
   const out = options.json ? process.stderr : process.stdout;
   const controller = new AbortController();
