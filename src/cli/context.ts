@@ -22,7 +22,10 @@ export function storageDir(): string {
   return path.join(base, 'smcs');
 }
 
-/** Reads `--config F`, else `./smcs.config.json` when present, else defaults. Errors name the file and field. */
+/**
+ * Reads `--config F`, else `./smcs.config.json` when present, else defaults. Errors name the file and field.
+ * A relative `bank` in the file is relative to the file; a relative `--bank` to the working folder.
+ */
 export function loadConfig(options: GlobalOptions): SmcsConfig {
   const file = options.config ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   let raw: unknown = {};
@@ -41,8 +44,8 @@ export function loadConfig(options: GlobalOptions): SmcsConfig {
   }
   try {
     const config = parseConfig(raw);
-    if (options.bank) config.bank = options.bank;
-    if (config.bank && file !== undefined && !path.isAbsolute(config.bank)) config.bank = path.resolve(path.dirname(file), config.bank);
+    if (config.bank && file !== undefined) config.bank = path.resolve(path.dirname(file), config.bank);
+    if (options.bank) config.bank = path.resolve(options.bank);
     return config;
   } catch (err) {
     if (err instanceof ConfigError && file !== undefined) throw new ConfigError(err.field, `${err.message.slice(err.field.length + 2)} (in ${file})`);
