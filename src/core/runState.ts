@@ -197,7 +197,8 @@ function applyEvent(run: RunState, event: PipelineEvent, at: number): RunState {
       });
     }
     case 'referencer-failed':
-      return updateReferencer(run, event.model, (r) => ({ ...r, status: 'failed', error: event.error }));
+      // A straggler is abandoned first and then fails when its request is aborted: it stays 'abandoned'.
+      return updateReferencer(run, event.model, (r) => ({ ...r, status: r.status === 'abandoned' ? 'abandoned' : 'failed', error: event.error }));
     case 'referencers-abandoned':
       return {
         ...run,

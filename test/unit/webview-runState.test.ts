@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { AskResult, PipelineEvent } from '../../src/core/events';
+import { runPipeline } from '../../src/core/pipeline';
+import { DEFAULT_PARAMS, type ChatResult, type LlmGateway } from '../../src/core/types';
+import { LexicalEmbedder } from '../../src/embed/lexical';
 import { createRun, effectiveChoice, reduceRun, resultFromRun, shownAnswer, stageCounts, type RunAction, type RunState } from '../../src/core/runState';
 
 const usage = { promptTokens: 10, completionTokens: 5 };
@@ -155,6 +158,40 @@ test('abandoned referencers (straggler deadline) are marked, finished ones are k
   run = reduceRun(run, { type: 'event', event: { type: 'referencers-abandoned', models: ['a', 'b'] }, at: 5000 });
   assert.equal(run.referencers[0].status, 'done');
   assert.equal(run.referencers[1].status, 'abandoned');
+});
+
+/** A gateway where `slow` answers only when aborted (by rejecting) and every other model answers at once. */
+const stragglerGateway: LlmGateway = {
+  chat(request, onDelta, signal) {
+    if (request.model === 'slow') {
+      return new Promise<ChatResult>((_resolve, reject) => {
+        signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+      });
+    }
+    const text = `answer from ${request.model}`;
+    onDelta({ kind: 'text', text });
+    return Promise.resolve({ text, reasoning: '', tokenLogprobs: null, usage, latencyMs: 1, finishReason: 'stop' });
+  },
+  contextWindow: () => undefined,
+};
+
+test('a straggler stays abandoned through the real pipeline event sequence (abandoned, then failed)', async () => {
+  const params = { ...DEFAULT_PARAMS, k: 2, kDrop: 1, n: 1, stragglerMs: 5 };
+  const events: PipelineEvent[] = [];
+  const stream = runPipeline(
+    { question: 'How do I sort a list?', models: ['fast', 'slow'], aggregator: 'fast', params },
+    { embedder: new LexicalEmbedder(), bank: null, gateway: stragglerGateway },
+    new AbortController().signal,
+  );
+  for await (const event of stream) events.push(event);
+  const types = events.map((e) => e.type);
+  assert.ok(types.indexOf('referencers-abandoned') < types.lastIndexOf('referencer-failed'), types.join(','));
+  const run = apply(createRun('r1', 'q', 0), asActions(events));
+  assert.equal(run.status, 'done');
+  const slow = run.referencers.find((r) => r.model === 'slow');
+  assert.equal(slow?.status, 'abandoned');
+  assert.match(slow?.error ?? '', /straggler deadline/);
+  assert.equal(run.referencers.find((r) => r.model === 'fast')?.status, 'done');
 });
 
 test('resultFromRun rebuilds the AskResult of a finished run (for choice events after a reload)', () => {
