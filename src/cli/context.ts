@@ -48,7 +48,7 @@ export function loadConfig(options: GlobalOptions): SmcsConfig {
     if (options.bank) config.bank = path.resolve(options.bank);
     return config;
   } catch (err) {
-    if (err instanceof ConfigError && file !== undefined) throw new ConfigError(err.field, `${err.message.slice(err.field.length + 2)} (in ${file})`);
+    if (err instanceof ConfigError && file !== undefined) throw new ConfigError(err.field, `${err.detail} (in ${file})`);
     throw err;
   }
 }

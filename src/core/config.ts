@@ -51,9 +51,10 @@ export class ConfigError extends Error {
   constructor(
     /** Dotted path of the offending field, e.g. `endpoints[local].baseUrl`. */
     readonly field: string,
-    message: string,
+    /** What is wrong with it (the message without the field). */
+    readonly detail: string,
   ) {
-    super(`${field}: ${message}`);
+    super(`${field}: ${detail}`);
     this.name = 'ConfigError';
   }
 }
