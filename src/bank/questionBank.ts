@@ -429,7 +429,7 @@ function describeId(id: unknown): string {
 
 /** Validates a change against the current state and computes the next state; undefined when it changes nothing. */
 function planChange(old: BankState, change: BankChange, dimension: number): ChangePlan | undefined {
-  const removeIds = change.remove ?? [];
+  const removeIds = [...new Set(change.remove ?? [])];
   const additions = change.add ?? [];
   const labelUpdates = change.labels ?? [];
   if (removeIds.length + additions.length + labelUpdates.length === 0) return undefined;

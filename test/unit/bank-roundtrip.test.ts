@@ -101,6 +101,19 @@ describe('question bank round trip', () => {
     await reopened.close();
   });
 
+  it('removes an id named twice once, keeping the labels of the rows after it', async () => {
+    const dir = freshDir();
+    const bank = await QuestionBank.open(dir, { embedder, create: true, write: true });
+    await bank.add(makeQuestions(4, 8, 7));
+    await bank.setLabels([{ id: 'q-3', model: 'm', correct: 1 }]);
+    await bank.remove(['q-1', 'q-1']);
+    await bank.close();
+    const reopened = await QuestionBank.open(dir, { embedder });
+    assert.deepEqual([...reopened.records()].map((r) => r.id), ['q-0', 'q-2', 'q-3']);
+    assert.deepEqual(reopened.get('q-3')?.correct, { m: 1 });
+    await reopened.close();
+  });
+
   it('spreads a large bank over several vectra shards and removes across them', async () => {
     const dir = freshDir();
     const count = SHARD_CAPACITY + 40;
