@@ -16,11 +16,13 @@ export type { ImportOptions, ImportProgress, ImportResult } from './importRecord
 async function validateFile(filePath: string, dimension: number, options: ImportOptions): Promise<JsonlValidator> {
   const validator = new JsonlValidator({ dimension });
   const lines = createInterface({ input: createReadStream(filePath, { encoding: 'utf8' }), crlfDelay: Infinity });
+  let read = 0;
   for await (const line of lines) {
     validator.feed(line);
-    if (validator.lines.length % 1000 === 0) {
+    read++;
+    if (read % 1000 === 0) {
       checkImportAborted(options.signal);
-      options.onProgress?.({ phase: 'validate', done: validator.lines.length, total: 0 });
+      options.onProgress?.({ phase: 'validate', done: read, total: 0 });
     }
   }
   return validator;

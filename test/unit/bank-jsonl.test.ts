@@ -3,7 +3,7 @@ import { after, describe, it } from 'node:test';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Embedder } from '../../src/core/types';
-import { BankImportError, EmbedderMismatchError, QuestionBank, exportBankJsonl, importBankJsonl, validateBankJsonl } from '../../src/bank';
+import { BankImportError, EmbedderMismatchError, QuestionBank, exportBankJsonl, importBankJsonl, validateBankJsonl, type ImportProgress } from '../../src/bank';
 import { makeQuestions, tempDir, toJsonl } from '../fixtures/bankData';
 
 const DIM = 6;
@@ -152,6 +152,16 @@ describe('importBankJsonl / exportBankJsonl', () => {
     assert.equal(bank.size, 3);
     await bank.close();
     assert.deepEqual(snapshotFiles(dir), before);
+  });
+
+  it('reports validation progress per thousand lines read, not on every line before the first valid one', async () => {
+    const bank = await openNew();
+    const file = path.join(root, 'all-bad.jsonl');
+    writeFileSync(file, Array.from({ length: 50 }, (_, i) => `{"id":"bad-${i}"}`).join('\n'));
+    const reports: ImportProgress[] = [];
+    await assert.rejects(importBankJsonl(bank, file, charEmbedder(), { onProgress: (p) => reports.push(p) }), BankImportError);
+    assert.ok(reports.length <= 2, `${reports.length} progress reports for 50 lines`);
+    await bank.close();
   });
 
   it('refuses an embedder other than the bank’s and stops without writing when cancelled', async () => {
