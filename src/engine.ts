@@ -54,8 +54,16 @@ export function resolveAggregator(config: SmcsConfig, models: readonly string[],
   return best;
 }
 
+/** What every ask of one bank state shares: the bank (none while the folder holds none) and the resolved aggregator. */
+interface Prepared {
+  bank: QuestionBank | null;
+  source: PriorSource | null;
+  models: string[];
+  aggregator: string;
+}
+
 class SmcsEngine implements Engine {
-  private bankPromise: Promise<QuestionBank | null> | undefined;
+  private preparation: Promise<Prepared> | undefined;
 
   constructor(
     private readonly config: SmcsConfig,
@@ -64,50 +72,60 @@ class SmcsEngine implements Engine {
     private readonly embedder: Embedder,
   ) {}
 
-  /** Opens the bank read-only once (none while the folder holds no bank yet). */
-  private bank(): Promise<QuestionBank | null> {
-    this.bankPromise ??= (async () => {
-      const dir = bankDir(this.config, this.hooks.storageDir);
-      if (!(await hasBank(dir))) return null;
-      const bank = await QuestionBank.open(dir, { embedder: { id: this.embedder.id, dimension: await this.embedder.dimension() } });
-      if (bank.recovery) this.hooks.log('warn', `question bank recovered from damage: ${bank.recovery.problems.join('; ')}`);
-      return bank;
-    })();
-    return this.bankPromise;
+  /** Opens the bank read-only and resolves the aggregator, once per bank state; a failure is not kept. */
+  private prepare(): Promise<Prepared> {
+    if (!this.preparation) {
+      const preparing = (async (): Promise<Prepared> => {
+        const dir = bankDir(this.config, this.hooks.storageDir);
+        const bank = (await hasBank(dir)) ? await QuestionBank.open(dir, { embedder: { id: this.embedder.id, dimension: await this.embedder.dimension() } }) : null;
+        if (bank?.recovery) this.hooks.log('warn', `question bank recovered from damage: ${bank.recovery.problems.join('; ')}`);
+        const source: PriorSource | null = bank && {
+          size: bank.size,
+          similarities: (q) => bank.similarities(q),
+          labelColumns: (m) => bank.labelMatrix(m),
+        };
+        const models = this.gateway.models.map((m) => m.key);
+        return { bank, source, models, aggregator: resolveAggregator(this.config, models, bank) };
+      })();
+      this.preparation = preparing;
+      preparing.catch(() => {
+        if (this.preparation === preparing) this.preparation = undefined;
+      });
+    }
+    return this.preparation;
   }
 
   async *ask(question: string, options: AskOptions): AsyncIterable<PipelineEvent> {
-    const bank = await this.bank();
-    const models = this.gateway.models.map((m) => m.key);
-    const source: PriorSource | null = bank && {
-      size: bank.size,
-      similarities: (q) => bank.similarities(q),
-      labelColumns: (m) => bank.labelMatrix(m),
-    };
-    const params = { ...this.config, ...options.params };
+    let prepared: Prepared;
+    try {
+      prepared = await this.prepare();
+    } catch (err) {
+      yield { type: 'error', message: err instanceof Error ? err.message : String(err), causes: [] };
+      return;
+    }
     yield* runPipeline(
       {
         question,
         ...(options.context ? { context: options.context } : {}),
-        models,
-        aggregator: resolveAggregator(this.config, models, bank),
-        params,
+        models: prepared.models,
+        aggregator: prepared.aggregator,
+        params: { ...this.config, ...options.params },
       },
-      { embedder: this.embedder, bank: source, gateway: this.gateway },
+      { embedder: this.embedder, bank: prepared.source, gateway: this.gateway },
       options.signal,
     );
   }
 
-  /** Drops the cached bank so the next ask sees writes made since. */
+  /** Drops the cached bank (and the aggregator chosen from it) so the next ask sees writes made since. */
   reloadBank(): void {
-    const old = this.bankPromise;
-    this.bankPromise = undefined;
-    void old?.then((b) => b?.close());
+    const old = this.preparation;
+    this.preparation = undefined;
+    void old?.then((p) => p.bank?.close(), () => undefined);
   }
 
   async dispose(): Promise<void> {
-    const bank = await this.bankPromise?.catch(() => null);
-    await bank?.close();
+    const prepared = await this.preparation?.catch(() => undefined);
+    await prepared?.bank?.close();
   }
 }
 

@@ -1,7 +1,7 @@
 /** The engine's wiring: bank discovery and aggregator resolution, against the loopback server. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { collect, engineConfig, startEngine, tempDir } from '../fixtures/askHarness';
 import { startFakeOpenAI, type FakeOpenAI } from '../../src/cli/loopbackServer';
@@ -35,4 +35,30 @@ test('aggregator: auto picks the best profiled model, a named one must be config
   assert.equal(resolveAggregator(config, ['a', 'b'], null), 'a');
   assert.equal(resolveAggregator({ ...config, aggregator: 'a' }, ['a', 'b'], bank as never), 'a');
   assert.throws(() => resolveAggregator({ ...config, aggregator: 'zzz' }, ['a', 'b'], null), (e: unknown) => e instanceof ConfigError && e.field === 'aggregator');
+});
+
+test('a bank that cannot be opened ends the ask with an error event, and is tried again on the next ask', async () => {
+  const storage = await tempDir();
+  const bank = path.join(storage, 'broken-bank');
+  await mkdir(bank);
+  await writeFile(path.join(bank, 'manifest.json'), 'not a manifest');
+  const engine = await startEngine({ baseUrl: server.baseUrl, models: ['a', 'b'], bank, overrides: { n: 1 } }, storage);
+  const first = await collect(engine.ask('What is a closure?', { signal: new AbortController().signal }));
+  const end = first[first.length - 1] as Extract<PipelineEvent, { type: 'error' }>;
+  assert.equal(end.type, 'error');
+  assert.match(end.message, /manifest/);
+  await rm(bank, { recursive: true });
+  const second = await collect(engine.ask('What is a closure?', { signal: new AbortController().signal }));
+  await engine.dispose();
+  assert.equal(second[second.length - 1]?.type, 'done');
+});
+
+test('an aggregator that names no configured model ends the ask with an error event naming the setting', async () => {
+  const storage = await tempDir();
+  const engine = await startEngine({ baseUrl: server.baseUrl, models: ['a', 'b'], overrides: { aggregator: 'zzz' } }, storage);
+  const events = await collect(engine.ask('What is a closure?', { signal: new AbortController().signal }));
+  await engine.dispose();
+  const end = events[events.length - 1] as Extract<PipelineEvent, { type: 'error' }>;
+  assert.equal(end.type, 'error');
+  assert.match(end.message, /^aggregator: names no configured model/);
 });
