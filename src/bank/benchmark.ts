@@ -2,6 +2,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { l2Norm } from '../core/vectorMath';
 import { BankError } from './errors';
 import { QuestionBank, type NewQuestion } from './questionBank';
 import { topIndices } from './retrieval';
@@ -32,18 +33,17 @@ export interface BenchmarkOptions {
 /** Deterministic unit vectors (xorshift32), row-major `count × dim`. */
 export function randomUnitVectors(count: number, dim: number, seed: number): Float32Array {
   const out = new Float32Array(count * dim);
+  const row = new Float64Array(dim);
   let x = (seed | 0) || 0x9e3779b9;
   for (let i = 0; i < count; i++) {
-    let sq = 0;
     for (let k = 0; k < dim; k++) {
       x ^= x << 13;
       x ^= x >>> 17;
       x ^= x << 5;
-      const v = (x >>> 0) / 4294967296 - 0.5;
-      out[i * dim + k] = v;
-      sq += v * v;
+      row[k] = (x >>> 0) / 4294967296 - 0.5;
+      out[i * dim + k] = row[k];
     }
-    const inv = 1 / Math.sqrt(sq);
+    const inv = 1 / l2Norm(row);
     for (let k = 0; k < dim; k++) out[i * dim + k] *= inv;
   }
   return out;

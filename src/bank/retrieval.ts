@@ -1,4 +1,6 @@
 /** Brute-force cosine retrieval over a packed Float32 matrix of unit vectors. */
+import { l2Norm } from '../core/vectorMath';
+
 
 /**
  * Cosine similarity of `query` to each of the first `count` rows of `vectors` (row-major, `dimension` wide).
@@ -6,10 +8,9 @@
  */
 export function cosineAll(vectors: Float32Array, count: number, dimension: number, query: Float32Array): Float32Array {
   if (query.length !== dimension) throw new Error(`query has dimension ${query.length}, the bank has ${dimension}`);
-  let sq = 0;
-  for (let k = 0; k < dimension; k++) sq += query[k] * query[k];
-  if (!Number.isFinite(sq) || sq === 0) throw new Error('query vector must be finite and non-zero');
-  const inv = 1 / Math.sqrt(sq);
+  const norm = l2Norm(query);
+  if (!Number.isFinite(norm) || norm === 0) throw new Error('query vector must be finite and non-zero');
+  const inv = 1 / norm;
   const out = new Float32Array(count);
   const tail = dimension - (dimension % 4);
   for (let i = 0, base = 0; i < count; i++, base += dimension) {

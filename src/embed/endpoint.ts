@@ -3,6 +3,7 @@
  * sharing the endpoint client's retry, timeout and concurrency limit. Vectors are L2-normalised.
  */
 import type { Embedder } from '../core/types';
+import { l2Norm } from '../core/vectorMath';
 import type { EndpointClient } from '../llm/client';
 
 export interface EndpointEmbedderOptions {
@@ -54,7 +55,7 @@ export class EndpointEmbedder implements Embedder {
       if (!Array.isArray(v) || v.length === 0) throw new Error(`${at} is empty`);
       if (this.dim === undefined) this.dim = v.length;
       if (v.length !== this.dim) throw new Error(`${at} has ${v.length} dimensions, earlier vectors had ${this.dim}`);
-      const norm = Math.sqrt(v.reduce((sum, x) => sum + x * x, 0));
+      const norm = l2Norm(v);
       if (!Number.isFinite(norm) || norm === 0) throw new Error(`${at} has zero or non-finite length and cannot be normalised`);
       return Float32Array.from(v, (x) => x / norm);
     });

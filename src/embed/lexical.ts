@@ -22,7 +22,7 @@
  *   all empty texts are identical, and an empty text is orthogonal to every non-empty one.
  */
 import type { Embedder } from '../core/types';
-import { normaliseInPlace } from './vectorMath';
+import { normaliseInPlace } from '../core/vectorMath';
 
 /** Version of the tokenisation/weighting/hashing scheme; part of the embedder id. */
 export const LEXICAL_SCHEME_VERSION = 'v1';

@@ -17,7 +17,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Embedder } from '../core/types';
 import type { DownloadConsent, DownloadProgress } from '../engineTypes';
-import { l2Norm } from './vectorMath';
+import { isUnit } from '../core/vectorMath';
 
 /**
  * Default model: all-MiniLM-L6-v2 — 384-d, 6 layers, ≈ 23 MB quantized, trained on 1B+ sentence
@@ -228,7 +228,7 @@ export class TransformersEmbedder implements Embedder {
       const output = await extract(batch, { pooling: 'mean', normalize: true });
       for (let row = 0; row < batch.length; row++) {
         const vector = Float32Array.from({ length: dimension }, (_, i) => output.data[row * dimension + i]);
-        if (!(Math.abs(l2Norm(vector) - 1) < 1e-3)) {
+        if (!isUnit(vector, 1e-3)) {
           throw new Error(`Embedding model "${this.model}" returned a zero or non-finite vector for texts[${start + row}]`);
         }
         vectors.push(vector);

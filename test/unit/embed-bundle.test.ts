@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import * as esbuild from 'esbuild';
 import { TransformersEmbedder } from '../../src/embed/transformers';
-import { dot, isUnit } from '../../src/embed/vectorMath';
+import { dot, isUnit } from '../../src/core/vectorMath';
 import { TINY_HIDDEN_SIZE, type TinyModel, writeTinyModel } from '../fixtures/tinyModel';
 
 const repoRoot = path.resolve(__dirname, '..', '..');

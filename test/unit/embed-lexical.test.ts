@@ -6,7 +6,7 @@ import {
   lexicalFeatures,
   tokenizeForLexical,
 } from '../../src/embed/lexical';
-import { dot, isUnit, l2Norm, normaliseInPlace } from '../../src/embed/vectorMath';
+import { dot, isUnit, l2Norm, normaliseInPlace } from '../../src/core/vectorMath';
 
 const texts = {
   sortPy: 'How do I sort a list of dictionaries by a key in Python?',

@@ -13,7 +13,7 @@ import {
   TransformersEmbedder,
   type TransformersEmbedderOptions,
 } from '../../src/embed/transformers';
-import { dot, isUnit } from '../../src/embed/vectorMath';
+import { dot, isUnit } from '../../src/core/vectorMath';
 import type { DownloadProgress } from '../../src/engineTypes';
 import { TINY_HIDDEN_SIZE, type TinyModel, writeTinyModel } from '../fixtures/tinyModel';
 

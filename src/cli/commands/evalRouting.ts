@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { validateBankJsonl } from '../../bank';
 import { createRng, shuffled } from '../../core/rng';
+import { l2Norm } from '../../core/vectorMath';
 import type { RoutingData, RoutingReport } from '../../core/routingEval';
 import type { BankRecord } from '../../core/types';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
@@ -80,7 +81,7 @@ export async function loadRoutingData(file: string, options: EvalRoutingOptions)
   records.forEach((r, i) => {
     const v = r.embedding as number[];
     if (v.length !== dim) throw new Error(`${source}: question ${r.id} has a ${v.length}-d embedding; the first has ${dim}`);
-    const norm = Math.sqrt(v.reduce((a, x) => a + x * x, 0)) || 1;
+    const norm = l2Norm(v);
     for (let d = 0; d < dim; d++) embeddings[i * dim + d] = (v[d] as number) / norm;
   });
   const models = [...new Set(records.flatMap((r) => Object.keys(r.correct ?? {})))];

@@ -1,4 +1,4 @@
-/** Small vector helpers shared by the embedders. */
+/** Small vector helpers shared by the embedders, the bank and the CLI. */
 
 /** Dot product of two vectors of equal length; throws when the lengths differ. */
 export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
