@@ -5,7 +5,7 @@
  */
 import { AsyncQueue } from './asyncQueue';
 import { estimateTokens, fitReferences } from './contextBudget';
-import type { AskResult, CandidateOutcome, PipelineEvent, PriorInfo, ReferenceOutcome, SelectionFallback } from './events';
+import type { AskResult, CandidateOutcome, PipelineEvent, ReferenceOutcome } from './events';
 import { hybridScores } from './hybridScore';
 import { drawSubsets } from './priorDrop';
 import { aggregatorSystemPrompt, userMessage } from './prompts';
@@ -90,29 +90,18 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
   const tEmbed = now();
   emit({ type: 'embed', ms: tEmbed - t0 });
 
-  // 2. Retrieve: support set and priors.
-  let priors: PriorInfo[];
-  let referencers: string[];
-  let supportCount = 0;
-  let fallback: SelectionFallback | undefined;
-  if (!deps.bank || deps.bank.size === 0) {
-    priors = input.models.map((model) => ({ model, prior: 0, unprofiled: true }));
-    referencers = input.models.slice(0, params.k);
-    fallback = 'empty-bank';
-  } else {
-    const rps = selectReferencers({
-      similarities: await deps.bank.similarities(queryVector),
-      labels: deps.bank.labelColumns(input.models),
-      models: input.models,
-      k: params.k,
-      nBase: params.nBase,
-      gamma: params.gamma,
-    });
-    priors = rps.priors;
-    referencers = rps.referencers;
-    supportCount = rps.support.length;
-    fallback = rps.fallback;
-  }
+  // 2. Retrieve: support set and priors (RPS falls back to the first K models when there is no bank).
+  const bank = deps.bank && deps.bank.size > 0 ? deps.bank : null;
+  const rps = selectReferencers({
+    similarities: bank ? await bank.similarities(queryVector) : [],
+    labels: bank ? bank.labelColumns(input.models) : new Map(),
+    models: input.models,
+    k: params.k,
+    nBase: params.nBase,
+    gamma: params.gamma,
+  });
+  const { priors, referencers, fallback } = rps;
+  const supportCount = rps.support.length;
   checkCancelled();
   const tRetrieve = now();
   emit({ type: 'retrieve', ms: tRetrieve - tEmbed, supportCount, priors, referencers, ...(fallback ? { fallback } : {}) });
@@ -144,13 +133,15 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
 
   // 5. Aggregations in parallel, each prompt fitted to the aggregator's context window.
   const trimmedModels = new Set<string>();
+  const fixedPromptTokens = estimateTokens(aggregatorSystemPrompt([])) + estimateTokens(user);
+  const aggregatorWindow = deps.gateway.contextWindow(input.aggregator);
   const aggregations = await Promise.all(
     subsets.map(async (subset, index): Promise<Aggregation> => {
       const plan = fitReferences(
         subset.map((o) => o.text),
-        estimateTokens(aggregatorSystemPrompt([])) + estimateTokens(user),
+        fixedPromptTokens,
         params.maxTokens,
-        deps.gateway.contextWindow(input.aggregator),
+        aggregatorWindow,
       );
       for (const i of plan.trimmed) trimmedModels.add((subset[i] as ReferenceOutcome).model);
       const messages: ChatMessage[] = [
@@ -181,7 +172,7 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
 
   // 6. Hybrid score over the candidates that succeeded.
   const succeeded = aggregations.filter((a): a is Aggregation & { result: ChatResult } => a.result !== undefined);
-  let candidates: CandidateOutcome[] = aggregations.map((a) => ({
+  const candidates: CandidateOutcome[] = aggregations.map((a) => ({
     index: a.index,
     subset: a.subset,
     ok: a.result !== undefined,
@@ -210,7 +201,6 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
         total: scored.total[j] as number,
       };
     });
-    candidates = [...candidates];
   }
   const tScore = now();
   emit({ type: 'scored', candidates, winner, logprobsUsed });
