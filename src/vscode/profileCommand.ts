@@ -21,6 +21,8 @@ export async function profileModelsCommand(holder: EngineHolder, log: Log, exten
       runtime.createGateway(config.endpoints, { secrets: holder.hooks.secrets, log: holder.hooks.log }),
     ]);
     const bank = await runtime.QuestionBank.open(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() }, create: true, write: true });
+    /** Whether the bank may have changed on disk, so the engine and panel must reload it. */
+    let changed = false;
     try {
       if (bank.size === 0) {
         const starter = vscode.Uri.joinPath(extensionUri, 'media', 'starter-bank.jsonl').fsPath;
@@ -30,6 +32,8 @@ export async function profileModelsCommand(holder: EngineHolder, log: Log, exten
           'Import Starter Bank',
         );
         if (pick !== 'Import Starter Bank') return undefined;
+        // From here the bank may change on disk (even if the import or a later step fails): reload it when done.
+        changed = true;
         await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'SMCS: importing the starter bank' }, () =>
           runtime.importBankJsonl(bank, starter, embedder),
         );
@@ -52,6 +56,7 @@ export async function profileModelsCommand(holder: EngineHolder, log: Log, exten
         'Start Profiling',
       );
       if (go !== 'Start Profiling') return undefined;
+      changed = true;
       const summary = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'SMCS: profiling models', cancellable: true },
         async (progress, token) => {
@@ -75,7 +80,6 @@ export async function profileModelsCommand(holder: EngineHolder, log: Log, exten
           }
         },
       );
-      await holder.bankChanged();
       const perModel = summary.models.map((m) => `${m.model} ${m.labelled ? ((100 * m.correct) / m.labelled).toFixed(0) : '–'}%`).join(', ');
       log.info(`profiling: ${summary.labelled} labels, ${summary.failed} failed, ${summary.cancelled ? 'cancelled' : 'finished'}; ${perModel}`);
       void vscode.window.showInformationMessage(
@@ -84,6 +88,7 @@ export async function profileModelsCommand(holder: EngineHolder, log: Log, exten
       return summary;
     } finally {
       await bank.close();
+      if (changed) await holder.bankChanged();
     }
   } catch (err) {
     reportFailure(log, 'profiling', err);
