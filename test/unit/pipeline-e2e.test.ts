@@ -251,3 +251,32 @@ test('an aggregator prompt larger than its context window is trimmed fairly and 
   }
   assert.ok(result.winner >= 0);
 });
+
+test('editor context goes to the models but not into retrieval', async () => {
+  await freshServer();
+  const engine = await startEngine(baseSetup(), storage);
+  // Context full of the JavaScript topics' words: were it embedded, retrieval would lean towards the JS models.
+  const context = `Selected notes:\n${bankRecords()
+    .filter((r) => r.id.startsWith('js-'))
+    .map((r) => r.question)
+    .join('\n')}`;
+  const result = resultOf(await collect(engine.ask(QUESTION, { context, signal: new AbortController().signal })));
+  await engine.dispose();
+  assert.deepEqual([...result.referencers.map((r) => r.model)].sort(), PY, 'routing followed the question alone');
+  for (const r of chats(server)) {
+    const messages = r.body.messages as Array<{ role: string; content: string }>;
+    assert.equal(messages[messages.length - 1]?.content, `${QUESTION}\n\n${context}`);
+  }
+});
+
+test('per-ask params (a preset) override the config for that ask only', async () => {
+  await freshServer();
+  const engine = await startEngine(baseSetup({ k: 3, n: 4 }), storage);
+  const fast = resultOf(await collect(engine.ask(QUESTION, { params: { k: 1, n: 1 }, signal: new AbortController().signal })));
+  assert.equal(fast.referencers.length, 1);
+  assert.equal(fast.candidates.length, 1);
+  const normal = resultOf(await collect(engine.ask(QUESTION, { signal: new AbortController().signal })));
+  await engine.dispose();
+  assert.equal(normal.referencers.length, 3);
+  assert.equal(normal.candidates.length, 4);
+});
