@@ -47,7 +47,7 @@ export function feedbackId(text: string): string {
  * Nothing is written when no reference gets a label.
  */
 export async function recordFeedback(bank: QuestionBank, embedder: Embedder, input: FeedbackInput, options: LearningOptions & { signal?: AbortSignal } = {}): Promise<FeedbackResult> {
-  if (!bank.writable) throw new BankError(`bank at ${bank.dir} was opened read-only; open it with write: true to learn from choices`);
+  bank.assertWritable('learn from choices');
   const text = feedbackQuestionText(input.question, input.context);
   if (text === '') throw new BankError('feedback: question must be a non-empty string');
   if (input.chosen.trim() === '') throw new BankError('feedback: chosen reply must be a non-empty string');

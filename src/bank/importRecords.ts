@@ -41,9 +41,9 @@ export function checkImportAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new BankError('import cancelled, nothing was written');
 }
 
-/** Refuses a read-only bank and an embedder other than the bank's. */
+/** Refuses a bank this handle cannot change (read-only, closed, lock lost) and an embedder other than the bank's. */
 export async function checkImportTarget(bank: QuestionBank, embedder: Embedder): Promise<void> {
-  if (!bank.writable) throw new BankError(`bank at ${bank.dir} was opened read-only; open it with write: true to import`);
+  bank.assertWritable('import');
   if (embedder.id !== bank.embedder.id) {
     throw new EmbedderMismatchError(bank.dir, bank.embedder, { id: embedder.id, dimension: await embedder.dimension() });
   }

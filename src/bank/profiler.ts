@@ -263,7 +263,7 @@ function errorText(err: unknown): string {
  */
 export async function profileModels(options: ProfileOptions): Promise<ProfileSummary> {
   const { bank, gateway, models } = options;
-  if (!bank.writable) throw new BankError(`bank at ${bank.dir} was opened read-only; open it with write: true to profile`);
+  bank.assertWritable('profile');
   checkModels(models, gateway);
   const concurrency = options.concurrency ?? 8;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new BankError(`profile: concurrency must be a whole number ≥ 1, got ${concurrency}`);

@@ -345,6 +345,16 @@ export class QuestionBank {
     return run;
   }
 
+  /**
+   * Throws a BankError unless this handle can change the bank: it is open, holds the writer lock and has
+   * not lost it. `purpose` ends the read-only message: "open it with write: true to <purpose>".
+   */
+  assertWritable(purpose: string): void {
+    if (this.closed) throw new BankError(`bank at ${this.dir} is closed`);
+    if (!this.lock) throw new BankError(`bank at ${this.dir} was opened read-only; open it with write: true to ${purpose}`);
+    if (this.lock.compromised) throw new BankError(`bank at ${this.dir} lost its writer lock (${this.lock.compromised.message}); reopen it`);
+  }
+
   /** Waits for pending writes, then releases the writer lock. The handle cannot be used afterwards. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -359,15 +369,9 @@ export class QuestionBank {
     }
   }
 
-  private checkWritable(): WriterLock {
-    if (this.closed) throw new BankError(`bank at ${this.dir} is closed`);
-    if (!this.lock) throw new BankError(`bank at ${this.dir} was opened read-only; open it with write: true to change it`);
-    if (this.lock.compromised) throw new BankError(`bank at ${this.dir} lost its writer lock (${this.lock.compromised.message}); reopen it`);
-    return this.lock;
-  }
 
   private async applyChange(change: BankChange): Promise<void> {
-    this.checkWritable();
+    this.assertWritable('change it');
     const old = this.state;
     const dimension = old.manifest.embedder.dimension;
     const plan = planChange(old, change, dimension);
@@ -395,7 +399,7 @@ export class QuestionBank {
     await writeFileAtomic(path.join(this.dir, labels.file), labelsText);
     const manifest: Manifest = { ...old.manifest, generation, size: start, shards, labels, committedAt: new Date().toISOString() };
 
-    this.checkWritable();
+    this.assertWritable('change it');
     await writeFileAtomic(path.join(this.dir, PREVIOUS_MANIFEST_FILE), serializeManifest(old.manifest));
     await writeFileAtomic(path.join(this.dir, MANIFEST_FILE), serializeManifest(manifest));
     this.state = { manifest, size: start, vectors: plan.vectors, records: plan.records, idIndex: plan.idIndex, labels: plan.labels };

@@ -154,6 +154,20 @@ describe('importBankJsonl / exportBankJsonl', () => {
     assert.deepEqual(snapshotFiles(dir), before);
   });
 
+  it('refuses a read-only or closed bank before embedding anything', async () => {
+    const dir = fresh();
+    const file = path.join(root, 'to-embed.jsonl');
+    writeFileSync(file, toJsonl([{ id: 'e-0', question: 'needs a vector' }]));
+    const embedder = charEmbedder();
+    const bank = await openNew(dir);
+    await bank.close();
+    await assert.rejects(importBankJsonl(bank, file, embedder), /bank at .* is closed/);
+    const reader = await QuestionBank.open(dir, { embedder: identity });
+    await assert.rejects(importBankJsonl(reader, file, embedder), /opened read-only; open it with write: true to import/);
+    await reader.close();
+    assert.equal(embedder.embedded, 0);
+  });
+
   it('reports validation progress per thousand lines read, not on every line before the first valid one', async () => {
     const bank = await openNew();
     const file = path.join(root, 'all-bad.jsonl');
