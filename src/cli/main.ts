@@ -3,7 +3,7 @@
  * Exit codes: 0 ok, 1 run failed (message on stderr), 2 bad usage or bad config (message names the field).
  */
 import { Command, CommanderError, Option } from 'commander';
-import { DEFAULT_PARAMS } from '../core/types';
+import { DEFAULT_PARAMS, PRESETS } from '../core/types';
 import { askCommand } from './commands/ask';
 import { bankExportCommand, bankFeedbackCommand, bankImportCommand, bankStatsCommand, type BankImportOptions } from './commands/bank';
 import { benchCommand } from './commands/bench';
@@ -34,7 +34,7 @@ export function buildProgram(): Command {
     .description('answer a question with the whole SMCS method')
     .argument('<question>', 'the question')
     .option('--json', 'print the result document as JSON')
-    .addOption(new Option('--preset <name>', 'accuracy/cost preset').choices(['quality', 'balanced', 'fast']))
+    .addOption(new Option('--preset <name>', 'accuracy/cost preset').choices(Object.keys(PRESETS)))
     .option('--verbose', 'log diagnostics to stderr')
     .action((question: string, _opts, cmd: Command) => askCommand(question, globals(cmd)));
 

@@ -25,5 +25,5 @@ export async function runRoutingEval(data: RoutingData, params: RoutingParams, o
     const block = await matMul(embeddings.subarray(from * dim, (from + rows) * dim), rows, dim, transposed, n);
     for (let r = 0; r < rows; r++) evaluateQuestion(data, params, from + r, block.subarray(r * n, (r + 1) * n), scratch, partial);
   }
-  return combine(data, [partial]);
+  return combine(data, partial);
 }

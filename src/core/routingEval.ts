@@ -34,7 +34,7 @@ export interface RoutingParams {
   gamma: number;
 }
 
-/** Additive partial results of a question range. */
+/** Counts over the routed questions (added to by `evaluateQuestion`). */
 export interface RoutingPartial {
   questions: number;
   top1: number;
@@ -143,18 +143,8 @@ export function evaluateRange(data: RoutingData, params: RoutingParams, from: nu
   return partial;
 }
 
-/** Sums range partials and adds the baselines. */
-export function combine(data: RoutingData, partials: readonly RoutingPartial[]): RoutingReport {
-  const total = partials.reduce(
-    (acc, p) => ({
-      questions: acc.questions + p.questions,
-      top1: acc.top1 + p.top1,
-      anyK: acc.anyK + p.anyK,
-      rankSum: acc.rankSum + p.rankSum,
-      rankQuestions: acc.rankQuestions + p.rankQuestions,
-    }),
-    { questions: 0, top1: 0, anyK: 0, rankSum: 0, rankQuestions: 0 },
-  );
+/** Turns the routed questions' counts into shares and adds the baselines. */
+export function combine(data: RoutingData, total: RoutingPartial): RoutingReport {
   const { n, models } = data;
   let bestSingle = 0;
   let bestModel = '';

@@ -48,7 +48,7 @@ function referenceTop1AnyK(records: BankRecord[], models: string[], k: number, n
 test('RPS routing beats the best single model when models specialise by topic', () => {
   const records = specialistBank({ questions: 600, topics: 4, dim: 24, seed: 11, folds: 5 });
   const data = toData(records);
-  const report = combine(data, [evaluateRange(data, { k: 2, nBase: 40, gamma: 0.95 }, 0, data.n)]);
+  const report = combine(data, evaluateRange(data, { k: 2, nBase: 40, gamma: 0.95 }, 0, data.n));
   assert.equal(report.n, 600);
   assert.equal(report.folds, 5);
   assert.equal(report.bestModel, 'generalist');
@@ -65,7 +65,7 @@ test('top1 and anyK equal a plain re-implementation of DESIGN §2, including par
   });
   const data = toData(records);
   for (const [k, nBase, gamma] of [[1, 10, 0.95], [3, 400, 0.5], [2, 5, 1]] as const) {
-    const report = combine(data, [evaluateRange(data, { k, nBase, gamma }, 0, data.n)]);
+    const report = combine(data, evaluateRange(data, { k, nBase, gamma }, 0, data.n));
     const ref = referenceTop1AnyK(records, [...data.models], k, nBase, gamma);
     assert.equal(report.top1, ref.top1, `top1 k=${k} nBase=${nBase}`);
     assert.equal(report.anyK, ref.anyK, `anyK k=${k} nBase=${nBase}`);
@@ -76,7 +76,7 @@ test('the CLI path (float64 matrix product in blocks) gives the same report as p
   const records = specialistBank({ questions: 900, topics: 3, dim: 16, seed: 2, folds: 5 });
   const data = toData(records);
   const params = { k: 3, nBase: 50, gamma: 0.95 };
-  const plain = combine(data, [evaluateRange(data, params, 0, data.n)]);
+  const plain = combine(data, evaluateRange(data, params, 0, data.n));
   const blocked = await runRoutingEval(data, params, { blockRows: 128 });
   assert.equal(blocked.top1, plain.top1);
   assert.equal(blocked.anyK, plain.anyK);

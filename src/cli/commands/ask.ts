@@ -7,7 +7,8 @@ import { UsageError } from '../errors';
 
 export interface AskOptions extends GlobalOptions {
   json?: boolean;
-  preset?: string;
+  /** Validated by the option's choices. */
+  preset?: PresetName;
   verbose?: boolean;
 }
 
@@ -103,9 +104,6 @@ export function formatResult(result: AskResult): string {
 
 export async function askCommand(question: string, options: AskOptions): Promise<void> {
   if (question.trim() === '') throw new UsageError('the question is empty');
-  if (options.preset !== undefined && !(options.preset in PRESETS)) {
-    throw new UsageError(`--preset must be one of ${Object.keys(PRESETS).join(', ')}, got ${JSON.stringify(options.preset)}`);
-  }
   const config = loadConfig(options);
   const hooks = cliHooks(options, options.verbose);
   const controller = new AbortController();
@@ -114,7 +112,7 @@ export async function askCommand(question: string, options: AskOptions): Promise
   const engine = await createEngine(config, hooks, { signal: controller.signal });
   const progress = new ProgressLine(process.stderr.isTTY && !options.json);
   try {
-    const params = options.preset ? PRESETS[options.preset as PresetName] : undefined;
+    const params = options.preset ? PRESETS[options.preset] : undefined;
     for await (const event of engine.ask(question, { signal: controller.signal, ...(params ? { params } : {}) })) {
       progress.update(event);
       if (event.type === 'error') {
