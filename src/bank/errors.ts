@@ -1,5 +1,14 @@
 /** Errors raised by the question bank. Each names the bank folder and, where it applies, the file, line or field at fault. */
 
+/**
+ * The first `max` items (each shown with `show`) joined by `separator`, then ` (and N more)` when
+ * some were left out: how error messages list their problems.
+ */
+export function listWithMore<T>(items: readonly T[], max: number, show: (item: T) => string = String, separator = '; '): string {
+  const more = items.length > max ? ` (and ${items.length - max} more)` : '';
+  return `${items.slice(0, max).map(show).join(separator)}${more}`;
+}
+
 /** Base class: any failure of the bank layer. */
 export class BankError extends Error {
   constructor(message: string) {
@@ -65,9 +74,7 @@ export class BankImportError extends BankError {
     readonly source: string,
     readonly errors: LineError[],
   ) {
-    const shown = errors.slice(0, 5).map((e) => `${source}:${e.line}: ${e.field}: ${e.message}`);
-    const more = errors.length > shown.length ? ` (and ${errors.length - shown.length} more)` : '';
-    super(`import refused, nothing was written: ${shown.join('; ')}${more}`);
+    super(`import refused, nothing was written: ${listWithMore(errors, 5, (e) => `${source}:${e.line}: ${e.field}: ${e.message}`)}`);
     this.name = 'BankImportError';
   }
 }

@@ -14,7 +14,7 @@
 import { grade, isPureGrader, GraderAnswerError, type NumberTolerance } from '../core/graders';
 import type { BankRecord, ChatResult, LlmGateway, TokenUsage } from '../core/types';
 import { gradeReply, type CodeGraderOptions } from './codeGrader';
-import { BankError } from './errors';
+import { BankError, listWithMore } from './errors';
 import { readFailures, writeFailures, type FailureMap } from './profileFailures';
 import { profileMessages } from './profilePrompt';
 import type { LabelUpdate, QuestionBank } from './questionBank';
@@ -88,7 +88,7 @@ export function planProfile(bank: QuestionBank, models: readonly string[], selec
   const indices: number[] = [];
   if (selection.questionIds) {
     const missing = selection.questionIds.filter((id) => bank.indexOf(id) < 0);
-    if (missing.length > 0) throw new BankError(`profile: no question with id ${missing.slice(0, 5).map((id) => JSON.stringify(id)).join(', ')}${missing.length > 5 ? ` (and ${missing.length - 5} more)` : ''}`);
+    if (missing.length > 0) throw new BankError(`profile: no question with id ${listWithMore(missing, 5, (id) => JSON.stringify(id), ', ')}`);
     indices.push(...selection.questionIds.map((id) => bank.indexOf(id)));
   } else {
     for (let i = 0; i < bank.size; i++) indices.push(i);

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { BankRecord } from '../core/types';
 import { isCode, sha256, writeFileAtomic } from './atomicFiles';
 import { allocateVectors, collectGarbage, loadGeneration, type BankState } from './bankState';
-import { BankCorruptError, BankError, EmbedderMismatchError } from './errors';
+import { BankCorruptError, BankError, EmbedderMismatchError, listWithMore } from './errors';
 import { growRows, filterRows, serializeLabels, UNLABELLED, type LabelColumns } from './labels';
 import {
   FORMAT,
@@ -423,8 +423,7 @@ interface ChangePlan {
 }
 
 function validationError(what: string, problems: string[]): BankError {
-  const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : '';
-  return new BankError(`${what} refused, nothing was written: ${problems.slice(0, 5).join('; ')}${more}`);
+  return new BankError(`${what} refused, nothing was written: ${listWithMore(problems, 5)}`);
 }
 
 function describeId(id: unknown): string {

@@ -65,6 +65,8 @@ describe('question bank round trip', () => {
     await assert.rejects(bank.add([{ ...extra[0], embedding: [1, 2, 3] }]), /add\[0\]\.embedding must have 8 numbers, got 3/);
     await assert.rejects(bank.setLabels([{ id: 'nope', model: 'm', correct: 1 }]), /labels\[0\]\.id: no question with id "nope"/);
     await assert.rejects(bank.remove(['q-1', 'ghost']), /no question with id "ghost"/);
+    const ghosts = Array.from({ length: 7 }, (_, i) => ({ id: `ghost-${i}`, model: 'm', correct: 1 as const }));
+    await assert.rejects(bank.setLabels(ghosts), /: labels\[0\]\.id: no question with id "ghost-0"; .*; labels\[4\]\.id: no question with id "ghost-4" \(and 2 more\)$/);
     assert.equal(bank.size, 3);
     assert.deepEqual(bank.modelCoverage(), []);
     await bank.close();

@@ -3,7 +3,7 @@
  * and the merger that joins the records of several files (one per model run) by question id.
  */
 import type { BankRecord } from '../../core/types';
-import { BankError } from '../errors';
+import { BankError, listWithMore } from '../errors';
 
 /** The input formats `importFiles` understands. */
 export type ImportFormat = 'jsonl' | 'lm-eval' | 'mmlu-pro';
@@ -27,9 +27,7 @@ export interface ImportIssue {
 /** An import was refused because input files have problems; nothing was imported. */
 export class ImportFormatError extends BankError {
   constructor(readonly issues: ImportIssue[]) {
-    const shown = issues.slice(0, 8).map((i) => `${i.file} ${i.location}: ${i.field}: ${i.message}`);
-    const more = issues.length > shown.length ? ` (and ${issues.length - shown.length} more)` : '';
-    super(`import refused, nothing was imported: ${shown.join('; ')}${more}`);
+    super(`import refused, nothing was imported: ${listWithMore(issues, 8, (i) => `${i.file} ${i.location}: ${i.field}: ${i.message}`)}`);
     this.name = 'ImportFormatError';
   }
 }

@@ -8,7 +8,7 @@
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { JsonlValidator } from '../jsonlValidator';
-import { applyAlias, ImportFormatError, RecordMerger, type ImportFormat, type ParsedImport } from './common';
+import { applyAlias, RecordMerger, type ImportFormat, type ParsedImport } from './common';
 import { looksLikeLmEvalSample, modelFromLmEvalResults, parseLmEvalSamples, parseSamplesFileName } from './lmEval';
 import { looksLikeMmluPro, modelFromMmluProFileName, parseMmluProFile } from './mmluPro';
 
@@ -159,6 +159,5 @@ export async function importFiles(options: ImportFilesOptions): Promise<ParsedIm
       }
     }
   }
-  if (merger.issues.length > 0) throw new ImportFormatError(merger.issues);
   return merger.finish();
 }
