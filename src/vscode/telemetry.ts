@@ -5,8 +5,16 @@
  * UI suite checks real payloads with an installed copy whose package.json names a loopback endpoint.
  * Every payload is built by the allow-listing functions of telemetryEvents.ts.
  */
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { TelemetryPayload } from './telemetryEvents';
+
+type TelemetryRuntime = typeof import('./telemetryRuntime');
+
+/** Loads dist/telemetry.js; the path is computed, so esbuild leaves the SDK out of the extension bundle. */
+function loadTelemetryRuntime(): TelemetryRuntime {
+  return require(path.join(__dirname, 'telemetry.js')) as TelemetryRuntime;
+}
 
 /** Sends allow-listed events; a no-op when telemetry is not configured. */
 export interface Telemetry extends vscode.Disposable {
@@ -24,8 +32,7 @@ export function telemetryConnectionString(context: vscode.ExtensionContext): str
 export function createTelemetry(context: vscode.ExtensionContext, log: (message: string) => void): Telemetry {
   const connectionString = telemetryConnectionString(context);
   if (!connectionString) return { enabled: false, send: () => undefined, dispose: () => undefined };
-  // Loaded on demand so activation does not pay for the telemetry SDK when it is unused.
-  const { TelemetryReporter } = require('@vscode/extension-telemetry') as typeof import('@vscode/extension-telemetry');
+  const { TelemetryReporter } = loadTelemetryRuntime();
   // Node's fetch as the transport: it reaches http and https ingestion endpoints alike (the library's default is https only).
   const reporter = new TelemetryReporter(connectionString, undefined, undefined, (url, init) => fetch(url, init));
   log(`telemetry: reporter created; VS Code's telemetry level for it is ${reporter.telemetryLevel}`);
