@@ -5,6 +5,7 @@
  */
 import type { AskResult } from '../core/events';
 import type { PresetName } from '../core/types';
+import { CONFIG_SETTINGS } from './settingsMapping';
 
 export interface TelemetryPayload {
   name: TelemetryEventName;
@@ -45,11 +46,7 @@ const SCHEMA = {
 export type TelemetryEventName = keyof typeof SCHEMA;
 
 /** Names of the settings that may be reported as invalid (names only, never their values). */
-const SETTING_NAMES = [
-  'smcs', 'smcs.endpoints', 'smcs.aggregator', 'smcs.embedding.provider', 'smcs.embedding.model', 'smcs.embedding.endpoint',
-  'smcs.embedding.localModelPath', 'smcs.bank', 'smcs.preset', 'smcs.k', 'smcs.nBase', 'smcs.gamma', 'smcs.kDrop', 'smcs.n',
-  'smcs.lambda', 'smcs.temperature', 'smcs.maxTokens', 'smcs.presencePenalty', 'smcs.seed', 'smcs.stragglerMs',
-];
+const SETTING_NAMES: readonly string[] = ['smcs', ...CONFIG_SETTINGS.map((s) => `smcs.${s.setting}`)];
 
 /**
  * Builds an event keeping only the schema's fields: measurements must be finite numbers, properties
