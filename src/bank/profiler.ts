@@ -13,17 +13,16 @@
  */
 import { grade, isPureGrader, GraderAnswerError, type NumberTolerance } from '../core/graders';
 import type { BankRecord, ChatResult, LlmGateway, TokenUsage } from '../core/types';
+import { estimateTokens } from '../llm/chatStream';
+import type { ModelPricing } from '../llm/discovery';
 import { gradeReply, type CodeGraderOptions } from './codeGrader';
 import { BankError, listWithMore } from './errors';
 import { readFailures, writeFailures, type FailureMap } from './profileFailures';
 import { profileMessages } from './profilePrompt';
 import type { LabelUpdate, QuestionBank } from './questionBank';
 
-/** Per-token prices in USD (OpenRouter's `pricing`). */
-export interface TokenPricing {
-  prompt: number;
-  completion: number;
-}
+/** Per-token prices in USD (OpenRouter's `pricing`), as discovery reads them. */
+export type TokenPricing = ModelPricing;
 
 /** What profiling needs from the LLM layer: chat, and the configured models with their pricing when known. */
 export interface ProfileGateway {
@@ -147,25 +146,20 @@ export interface EstimateOptions extends ProfileSelection {
 export const DEFAULT_PROFILE_MAX_TOKENS = 2048;
 const DEFAULT_COMPLETION_ESTIMATE = 300;
 
-/** Rough token count of a text: about 4 characters per token. */
-function roughTokens(text: string): number {
-  return Math.ceil(text.length / 4);
-}
-
 /** Requests, tokens and cost (from discovered pricing) of profiling `models` on the selected questions. */
 export function estimateProfile(bank: QuestionBank, models: readonly string[], gateway: ProfileGateway, options: EstimateOptions = {}): ProfileEstimate {
   checkModels(models, gateway);
   const plan = planProfile(bank, models, options);
-  const perReply = Math.min(options.completionTokens ?? DEFAULT_COMPLETION_ESTIMATE, options.maxTokens ?? DEFAULT_PROFILE_MAX_TOKENS);
   const maxTokens = options.maxTokens ?? DEFAULT_PROFILE_MAX_TOKENS;
+  const perReply = Math.min(options.completionTokens ?? DEFAULT_COMPLETION_ESTIMATE, maxTokens);
   const pricing = new Map(gateway.models.map((m) => [m.key, m.pricing]));
   const promptCache = new Map<number, number>();
-  const perModel = models.map((model) => ({ model, requests: 0, promptTokens: 0, maxCost: 0, costUsd: undefined as number | undefined }));
+  const perModel = models.map((model) => ({ model, requests: 0, promptTokens: 0, costUsd: undefined as number | undefined }));
   const byModel = new Map(perModel.map((p) => [p.model, p]));
   for (const task of plan.tasks) {
     let prompt = promptCache.get(task.index);
     if (prompt === undefined) {
-      prompt = profileMessages(bank.recordAt(task.index)).reduce((sum, m) => sum + roughTokens(m.content) + 4, 0);
+      prompt = profileMessages(bank.recordAt(task.index)).reduce((sum, m) => sum + estimateTokens(m.content) + 4, 0);
       promptCache.set(task.index, prompt);
     }
     const entry = byModel.get(task.model) as (typeof perModel)[number];

@@ -20,7 +20,7 @@ export interface StreamOutcome {
 
 type ReasoningDelta = { reasoning_content?: unknown; reasoning?: unknown };
 
-/** Rough token count (~4 characters per token), used only when a provider reports no usage. */
+/** Rough token count (~4 characters per token): usage when a provider reports none, and profiling's prompt estimate. */
 export const estimateTokens = (text: string): number => Math.ceil(text.length / 4);
 
 export class ChatAccumulator {
