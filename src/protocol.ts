@@ -7,7 +7,7 @@
  * (the full panel state, which lives in the host) and then streams `run-started` / `run-actions`.
  * When the view is hidden and re-created, the new webview posts `ready` again and gets a fresh snapshot.
  */
-import type { RunAction, RunState } from './core/runState';
+import { isRunState, type RunAction, type RunState } from './core/runState';
 
 /** Why the panel shows its welcome instead of the input box. */
 export interface SetupState {
@@ -142,10 +142,6 @@ export function isWebviewToHost(msg: unknown): msg is WebviewToHost {
   }
 }
 
-function isRunLike(v: unknown): v is RunState {
-  return isObject(v) && isString(v.id) && isString(v.question) && isString(v.status) && isObject(v.stages) && Array.isArray(v.referencers) && Array.isArray(v.candidates);
-}
-
 function isSetup(v: unknown): v is SetupState {
   if (!isObject(v) || typeof v.hasEndpoints !== 'boolean') return false;
   const err = v.configError;
@@ -212,10 +208,10 @@ export function isHostToWebview(msg: unknown): msg is HostToWebview {
   switch (msg.type) {
     case 'snapshot': {
       const s = msg.snapshot;
-      return isObject(s) && Array.isArray(s.runs) && s.runs.every(isRunLike) && (s.activeRunId === undefined || isString(s.activeRunId)) && isSetup(s.setup);
+      return isObject(s) && Array.isArray(s.runs) && s.runs.every(isRunState) && (s.activeRunId === undefined || isString(s.activeRunId)) && isSetup(s.setup);
     }
     case 'run-started':
-      return isRunLike(msg.run);
+      return isRunState(msg.run);
     case 'run-actions':
       return isString(msg.runId) && Array.isArray(msg.actions) && msg.actions.every(isAction);
     case 'setup':

@@ -82,6 +82,25 @@ export type RunAction =
   | { type: 'cancelled'; at: number }
   | { type: 'choose'; index: number | null };
 
+/**
+ * Whether an untrusted value (a webview message, stored history) has the shape of a RunState: its identity,
+ * status and the stage, prior, referencer and candidate collections. Field contents are not checked further.
+ */
+export function isRunState(v: unknown): v is RunState {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const r = v as Record<string, unknown>;
+  return (
+    typeof r.id === 'string' &&
+    typeof r.question === 'string' &&
+    typeof r.status === 'string' &&
+    typeof r.stages === 'object' &&
+    r.stages !== null &&
+    Array.isArray(r.priors) &&
+    Array.isArray(r.referencers) &&
+    Array.isArray(r.candidates)
+  );
+}
+
 /** A fresh run, before any event. */
 export function createRun(id: string, question: string, startedAt: number, context?: string): RunState {
   const run: RunState = {

@@ -3,7 +3,7 @@
  * by entry count and serialized size so the storage stays small. Free of `vscode`: it takes any
  * object with Memento's `get`/`update`.
  */
-import { reduceRun, type RunState } from '../core/runState';
+import { isRunState, reduceRun, type RunState } from '../core/runState';
 
 /** The subset of `vscode.Memento` the store needs. */
 export interface KeyValueStore {
@@ -38,13 +38,6 @@ export function capHistory(runs: readonly RunState[], limits: HistoryLimits): Ru
   return kept;
 }
 
-function looksLikeRun(v: unknown): v is RunState {
-  if (typeof v !== 'object' || v === null) return false;
-  const r = v as Record<string, unknown>;
-  return typeof r.id === 'string' && typeof r.question === 'string' && typeof r.status === 'string' &&
-    typeof r.stages === 'object' && Array.isArray(r.referencers) && Array.isArray(r.candidates) && Array.isArray(r.priors);
-}
-
 /** Loads and saves the history list. */
 export class HistoryStore {
   constructor(
@@ -56,7 +49,7 @@ export class HistoryStore {
   load(now: number): RunState[] {
     const raw = this.store.get<unknown>(STORAGE_KEY);
     if (!Array.isArray(raw)) return [];
-    return raw.filter(looksLikeRun).map((run) => (run.status === 'running' ? reduceRun(run, { type: 'cancelled', at: now }) : run));
+    return raw.filter(isRunState).map((run) => (run.status === 'running' ? reduceRun(run, { type: 'cancelled', at: now }) : run));
   }
 
   /** Saves the finished runs among `runs`, capped; returns what was stored. */

@@ -4,7 +4,7 @@ import type { AskResult, PipelineEvent } from '../../src/core/events';
 import { runPipeline } from '../../src/core/pipeline';
 import { DEFAULT_PARAMS, type ChatResult, type LlmGateway } from '../../src/core/types';
 import { LexicalEmbedder } from '../../src/embed/lexical';
-import { createRun, effectiveChoice, reduceRun, resultFromRun, shownAnswer, stageCounts, type RunAction, type RunState } from '../../src/core/runState';
+import { createRun, effectiveChoice, isRunState, reduceRun, resultFromRun, shownAnswer, stageCounts, type RunAction, type RunState } from '../../src/core/runState';
 
 const usage = { promptTokens: 10, completionTokens: 5 };
 
@@ -205,4 +205,15 @@ test('resultFromRun rebuilds the AskResult of a finished run (for choice events 
   assert.deepEqual(rebuilt.referencers.map((r) => [r.model, r.ok, r.error]), [['a', true, undefined], ['b', false, 'HTTP 500']]);
   assert.deepEqual(rebuilt.timings, expected.timings);
   assert.equal(resultFromRun(createRun('r2', 'q', 0)), undefined);
+});
+
+test('isRunState accepts a run (also JSON round-tripped) and rejects values missing any collection', () => {
+  const run = apply(createRun('r1', 'q', 0), asActions(fullEvents()));
+  assert.equal(isRunState(run), true);
+  assert.equal(isRunState(JSON.parse(JSON.stringify(run))), true);
+  for (const key of ['id', 'question', 'status', 'stages', 'priors', 'referencers', 'candidates']) {
+    assert.equal(isRunState({ ...run, [key]: null }), false, `${key}: null accepted`);
+  }
+  assert.equal(isRunState(null), false);
+  assert.equal(isRunState([run]), false);
 });
