@@ -3,16 +3,16 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { runCli } from '../fixtures/runCli';
+import { runCli } from '../fixtures/cliRun';
 import { specialistBank } from '../fixtures/routingData';
-import { tempDir } from '../fixtures/askHarness';
+import { tempDir } from '../fixtures/bankData';
 import { startFakeOpenAI, type FakeOpenAI } from '../../src/cli/loopbackServer';
 
-let dir: string;
+const temp = tempDir('smcs-cli-');
+const dir = temp.dir;
 let server: FakeOpenAI;
 
 before(async () => {
-  dir = await tempDir('smcs-cli-');
   server = await startFakeOpenAI({ models: ['m1', 'm2', 'm3', 'agg'].map((id) => ({ id })) });
   for (const m of ['m1', 'm2', 'm3']) server.script(m, { reply: `Reply of ${m}: use a dict for O(1) lookups.` });
   let n = 0;
@@ -21,6 +21,7 @@ before(async () => {
 
 after(async () => {
   await server.close();
+  temp.cleanup();
 });
 
 async function config(extra: Record<string, unknown> = {}): Promise<string> {

@@ -1,14 +1,18 @@
 /** `loadConfig`: where the bank folder resolves, and errors naming the field and the file. */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../../src/cli/context';
 import { ConfigError } from '../../src/core/config';
-import { tempDir } from '../fixtures/askHarness';
+import { tempDir } from '../fixtures/bankData';
+
+const temp = tempDir('smcs-config-');
+after(temp.cleanup);
+let files = 0;
 
 async function configIn(contents: unknown): Promise<string> {
-  const dir = path.join(await tempDir('smcs-config-'), 'conf');
+  const dir = path.join(temp.dir, `conf-${files++}`);
   await mkdir(dir);
   const file = path.join(dir, 'smcs.config.json');
   await writeFile(file, JSON.stringify(contents));

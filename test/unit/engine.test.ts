@@ -3,20 +3,32 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { collect, engineConfig, startEngine, tempDir } from '../fixtures/askHarness';
+import { collect, engineConfig, startEngine } from '../fixtures/askHarness';
+import { tempDir } from '../fixtures/bankData';
 import { startFakeOpenAI, type FakeOpenAI } from '../../src/cli/loopbackServer';
 import { resolveAggregator } from '../../src/engine';
 import { ConfigError } from '../../src/core/config';
 import type { PipelineEvent } from '../../src/core/events';
 
 let server: FakeOpenAI;
+const { dir: root, cleanup } = tempDir('smcs-engine-');
+let folders = 0;
+/** A fresh storage folder under this file's temp root. */
+const storageFolder = async () => {
+  const dir = path.join(root, `storage-${folders++}`);
+  await mkdir(dir);
+  return dir;
+};
 before(async () => {
   server = await startFakeOpenAI({ models: [{ id: 'a' }, { id: 'b' }] });
 });
-after(() => server.close());
+after(async () => {
+  await server.close();
+  cleanup();
+});
 
 test('an existing but empty bank folder is no bank: the ask runs as plain MoA', async () => {
-  const storage = await tempDir();
+  const storage = await storageFolder();
   const bank = path.join(storage, 'empty-bank');
   await mkdir(bank);
   const engine = await startEngine({ baseUrl: server.baseUrl, models: ['a', 'b'], bank, overrides: { n: 2 } }, storage);
@@ -38,7 +50,7 @@ test('aggregator: auto picks the best profiled model, a named one must be config
 });
 
 test('a bank that cannot be opened ends the ask with an error event, and is tried again on the next ask', async () => {
-  const storage = await tempDir();
+  const storage = await storageFolder();
   const bank = path.join(storage, 'broken-bank');
   await mkdir(bank);
   await writeFile(path.join(bank, 'manifest.json'), 'not a manifest');
@@ -54,7 +66,7 @@ test('a bank that cannot be opened ends the ask with an error event, and is trie
 });
 
 test('an aggregator that names no configured model ends the ask with an error event naming the setting', async () => {
-  const storage = await tempDir();
+  const storage = await storageFolder();
   const engine = await startEngine({ baseUrl: server.baseUrl, models: ['a', 'b'], overrides: { aggregator: 'zzz' } }, storage);
   const events = await collect(engine.ask('What is a closure?', { signal: new AbortController().signal }));
   await engine.dispose();

@@ -7,7 +7,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fakeLogprob, fakeTokens, startFakeOpenAI, type FakeOpenAI, type RecordedRequest } from '../../src/cli/loopbackServer';
-import { buildBank, collect, startEngine, tempDir } from '../fixtures/askHarness';
+import { buildBank, collect, startEngine } from '../fixtures/askHarness';
+import { tempDir } from '../fixtures/bankData';
 import { LexicalEmbedder } from '../../src/embed/lexical';
 import { hybridScores } from '../../src/core/hybridScore';
 import type { AskResult, PipelineEvent } from '../../src/core/events';
@@ -53,15 +54,17 @@ function scriptDefaults(server: FakeOpenAI): void {
 let server: FakeOpenAI;
 let bankDir: string;
 let storage: string;
+const temp = tempDir('smcs-pipeline-');
 
 before(async () => {
-  storage = await tempDir();
+  storage = temp.dir;
   bankDir = path.join(storage, 'bank');
   await buildBank(bankDir, bankRecords());
 });
 
 after(async () => {
   await server?.close();
+  temp.cleanup();
 });
 
 async function freshServer(models = ALL.map((id) => ({ id }))): Promise<FakeOpenAI> {
