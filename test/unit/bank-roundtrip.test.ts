@@ -116,6 +116,20 @@ describe('question bank round trip', () => {
     await reopened.close();
   });
 
+  it('replaces a question by removing and adding its id in one commit: new text and vector, old labels gone', async () => {
+    const dir = freshDir();
+    const bank = await QuestionBank.open(dir, { embedder, create: true, write: true });
+    await bank.add(makeQuestions(3, 8, 8, ['m']));
+    const replacement = { id: 'q-1', question: 'replaced?', embedding: unitVector(prng(80), 8) };
+    await bank.commit({ remove: ['q-1'], add: [replacement] });
+    await bank.close();
+    const reopened = await QuestionBank.open(dir, { embedder });
+    assert.deepEqual([...reopened.records()].map((r) => r.id), ['q-0', 'q-2', 'q-1']);
+    assert.deepEqual(reopened.get('q-1', { embedding: true }), { id: 'q-1', question: 'replaced?', embedding: replacement.embedding });
+    assert.deepEqual(reopened.get('q-2')?.correct, { m: 1 });
+    await reopened.close();
+  });
+
   it('spreads a large bank over several vectra shards and removes across them', async () => {
     const dir = freshDir();
     const count = SHARD_CAPACITY + 40;

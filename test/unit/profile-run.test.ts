@@ -141,6 +141,29 @@ describe('profileModels', () => {
     }
   });
 
+  it('rejects when labels cannot be stored (bank closed mid-run); the next run asks again for every unstored label', async () => {
+    const first = await newBank(10, false);
+    let closing: Promise<void> | undefined;
+    await assert.rejects(
+      profileModels({ bank: first, gateway, models: ['good-1'], flushEvery: 3, onProgress: (p) => { if (p.done === 5) closing = first.close(); } }),
+      /bank at .* is closed/,
+    );
+    await closing;
+    const bank = await QuestionBank.open(first.dir, { embedder: { id: embedder.id, dimension: 64 }, write: true });
+    try {
+      const stored = [...bank.records()].filter((r) => r.correct?.['good-1'] !== undefined).map((r) => r.id);
+      assert.ok(stored.length < 5, `stored ${stored.length}`);
+      const before = chats().length;
+      const second = await profileModels({ bank, gateway, models: ['good-1'] });
+      assert.deepEqual([second.total, second.labelled], [10 - stored.length, 10 - stored.length]);
+      const asked = chats().slice(before).map((r) => `p-${questionNumber(r)}`);
+      assert.deepEqual(asked.filter((id) => stored.includes(id)), []);
+      for (let i = 0; i < 10; i++) assert.equal(labelOf(bank, `p-${i}`, 'good-1'), expectedLabel('good-1', i), `p-${i}`);
+    } finally {
+      await bank.close();
+    }
+  });
+
   it('refuses unknown models and unknown question ids, and honours questionIds and limit', async () => {
     const bank = await newBank(8, false);
     try {
