@@ -9,7 +9,7 @@ import { createRun, effectiveChoice, reduceRun, resultFromRun, shownAnswer, STAG
 import type { Engine } from '../engineTypes';
 import type { HostToWebview, PanelSnapshot, SetupState, WebviewToHost } from '../protocol';
 import type { ChoiceEmitter, ReplyChoiceKind } from './choiceFeedback';
-import { activeSelectionContext, insertAtCursor, openInNewEditor } from './editorActions';
+import { insertAtCursor, openInNewEditor } from './editorActions';
 import type { HistoryStore } from './historyStore';
 import type { Log } from './log';
 import type { SettingsWatcher } from './settings';
@@ -160,11 +160,6 @@ export class AskController implements vscode.Disposable {
       await this.persist();
     }
     return this.find(id);
-  }
-
-  /** Asks with the active editor's selection as context. */
-  async askWithSelection(question: string): Promise<RunState | undefined> {
-    return this.ask(question, activeSelectionContext());
   }
 
   /** Stops the run in progress, keeping what arrived. */

@@ -10,7 +10,8 @@ import type { EngineHolder } from './engineHolder';
 import type { Log } from './log';
 import { loadRuntime } from './runtime';
 
-export async function bankLocation(holder: EngineHolder): Promise<string> {
+/** The bank folder the settings name (`smcs.bank`, else the extension's storage). Throws a ConfigError for bad settings. */
+export function bankLocation(holder: EngineHolder): string {
   const { bankDir } = loadRuntime();
   return bankDir(holder.config(), holder.hooks.storageDir);
 }
@@ -94,18 +95,19 @@ export function importTargetsArg(arg: unknown): readonly vscode.Uri[] | undefine
 /**
  * SMCS: Import Bank — files and/or folders in any supported format (bank JSONL, MMLU-Pro outputs, lm-eval samples),
  * detected per path. Everything is validated before anything is written (errors name file, line and field), then
- * merged in one atomic write, with cancellable progress. `targets` (a Uri or Uri[]) skips the dialog.
+ * merged in one atomic write, with cancellable progress. `targets` skips the dialog.
  * Returns the number of new questions, or undefined when nothing was imported.
  */
-export async function importBank(holder: EngineHolder, log: Log, targets?: vscode.Uri | readonly vscode.Uri[]): Promise<number | undefined> {
-  const chosen = targets === undefined ? await pickImportTargets() : targets instanceof vscode.Uri ? [targets] : targets;
+export async function importBank(holder: EngineHolder, log: Log, targets?: readonly vscode.Uri[]): Promise<number | undefined> {
+  const chosen = targets ?? (await pickImportTargets());
   if (!chosen || chosen.length === 0) return undefined;
   const paths = chosen.map((u) => u.fsPath);
   const abort = new AbortController();
   try {
     const format = await commonFormat(paths);
     const runtime = loadRuntime();
-    const [embedder, dir] = await Promise.all([holder.embedder(), bankLocation(holder)]);
+    const dir = bankLocation(holder);
+    const embedder = await holder.embedder();
     const single = paths.length === 1 && format === 'jsonl' && (await fs.stat(paths[0])).isFile();
     log.info(`bank import: ${format} from ${paths.join(', ')}`);
     const outcome = await vscode.window.withProgress(
@@ -190,7 +192,9 @@ export async function exportBank(holder: EngineHolder, log: Log, file?: vscode.U
   const target = file ?? (await vscode.window.showSaveDialog({ title: 'SMCS: Export Bank', filters: { 'Bank JSONL': ['jsonl'] }, saveLabel: 'Export' }));
   if (!target) return undefined;
   try {
-    const [{ QuestionBank, exportBankJsonl }, embedder, dir] = await Promise.all([loadRuntime(), holder.embedder(), bankLocation(holder)]);
+    const { QuestionBank, exportBankJsonl } = loadRuntime();
+    const dir = bankLocation(holder);
+    const embedder = await holder.embedder();
     const bank = await QuestionBank.open(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() } });
     try {
       const count = await exportBankJsonl(bank, target.fsPath);
@@ -209,7 +213,9 @@ export async function exportBank(holder: EngineHolder, log: Log, file?: vscode.U
 /** SMCS: Show Bank Stats — size, accuracy per model, domains and sources, in the log and a notification. */
 export async function showBankStats(holder: EngineHolder, log: Log): Promise<unknown> {
   try {
-    const [{ QuestionBank, bankStats }, embedder, dir] = await Promise.all([loadRuntime(), holder.embedder(), bankLocation(holder)]);
+    const { QuestionBank, bankStats } = loadRuntime();
+    const dir = bankLocation(holder);
+    const embedder = await holder.embedder();
     const bank = await QuestionBank.open(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() } });
     try {
       const stats = bankStats(bank);

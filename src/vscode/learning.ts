@@ -25,14 +25,10 @@ export class ChoiceLearner {
     });
   }
 
-  /** Resolves when every queued choice is recorded (for tests and shutdown). */
-  idle(): Promise<void> {
-    return this.queue;
-  }
-
   private async record(choice: ReplyChoice): Promise<void> {
     const { QuestionBank, recordFeedback } = loadRuntime();
-    const [embedder, dir] = await Promise.all([this.holder.embedder(), bankLocation(this.holder)]);
+    const dir = bankLocation(this.holder);
+    const embedder = await this.holder.embedder();
     const bank = await QuestionBank.open(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() }, create: true, write: true });
     try {
       const result = await recordFeedback(bank, embedder, {

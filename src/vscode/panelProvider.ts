@@ -24,10 +24,6 @@ export class PanelProvider implements vscode.WebviewViewProvider {
     private readonly bank: BankSummaryService,
   ) {}
 
-  get isVisible(): boolean {
-    return this.view?.visible ?? false;
-  }
-
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');

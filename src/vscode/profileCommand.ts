@@ -15,9 +15,9 @@ export async function profileModelsCommand(holder: EngineHolder, log: Log, exten
   try {
     const config = holder.config();
     const runtime = loadRuntime();
-    const [embedder, dir, gateway] = await Promise.all([
+    const dir = bankLocation(holder);
+    const [embedder, gateway] = await Promise.all([
       holder.embedder(),
-      bankLocation(holder),
       runtime.createGateway(config.endpoints, { secrets: holder.hooks.secrets, log: holder.hooks.log }),
     ]);
     const bank = await runtime.QuestionBank.open(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() }, create: true, write: true });

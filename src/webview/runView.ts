@@ -285,10 +285,6 @@ export class RunView {
     this.update(run, Date.now());
   }
 
-  get state(): RunState {
-    return this.run;
-  }
-
   /** Patches the view to show `run`. */
   update(run: RunState, now: number): void {
     this.run = run;
