@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { QuestionBank, listFeedback } from '../../src/bank';
 import type { RecordedRequest } from '../../src/cli/loopbackServer';
+import type { BankRecord } from '../../src/core/types';
+import { LexicalEmbedder } from '../../src/embed/lexical';
 import { FAKE_MODELS, withWorkbench, type Workbench } from './workbench';
 
 const [ALPHA, BETA, GAMMA] = FAKE_MODELS;
@@ -82,6 +85,11 @@ test('two endpoints, ask from the palette: references stream, the winner and eig
     await wb.runPaletteEntry('File: Save');
     await waitForCondition(() => wb.readFile('sample.py').includes(`print("candidate ${otherText}")`));
 
+    // Learning from choices: the question went into the bank as feedback, with a label per referencer. The chosen
+    // candidate shares no words with any reference, so by the similarity rule every referencer disagrees (0).
+    const learned = await waitForFeedback(wb, question);
+    assert.deepEqual(learned.correct, Object.fromEntries(FAKE_MODELS.map((m) => [m, 0])));
+
     await wb.reload();
     await wb.openPanel();
     const restored = wb.byTestId('run').filter({ has: wb.panel().locator('[data-testid="question"]', { hasText: question }) });
@@ -162,6 +170,33 @@ test('Set API Key stores the key in SecretStorage and the models receive it', as
     assert.doesNotMatch(wb.userSettingsText(), new RegExp(key));
   });
 });
+
+/** Polls the workbench's bank (`smcs.bank`, opened read-only from this process) until it holds feedback for `question`. */
+async function waitForFeedback(wb: Workbench, question: string, timeoutMs = 15000): Promise<BankRecord> {
+  const dir = (JSON.parse(wb.userSettingsText()) as Record<string, unknown>)['smcs.bank'];
+  assert.equal(typeof dir, 'string', 'the workbench has no smcs.bank setting');
+  const embedder = new LexicalEmbedder();
+  const identity = { id: embedder.id, dimension: await embedder.dimension() };
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no bank yet';
+  for (;;) {
+    const bank = await QuestionBank.open(dir as string, { embedder: identity }).catch((err: unknown) => {
+      last = err instanceof Error ? err.message : String(err);
+      return undefined;
+    });
+    if (bank) {
+      try {
+        const found = listFeedback(bank).find((r) => r.question === question);
+        if (found) return found;
+        last = `${bank.size} question(s), none learned from "${question}"`;
+      } finally {
+        await bank.close();
+      }
+    }
+    if (Date.now() > deadline) throw new Error(`no feedback question in the bank within ${timeoutMs} ms (${last})`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 async function waitForCondition(probe: () => boolean, timeoutMs = 15000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
