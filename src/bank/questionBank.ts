@@ -340,6 +340,7 @@ export class QuestionBank {
    * and one manifest rename makes it current. Concurrent calls on this handle run one after another.
    */
   commit(change: BankChange): Promise<void> {
+    if (this.closed) return Promise.reject(new BankError(`bank at ${this.dir} is closed`));
     const run = this.queue.then(() => this.applyChange(change));
     this.queue = run.catch(() => undefined);
     return run;
@@ -351,6 +352,11 @@ export class QuestionBank {
    */
   assertWritable(purpose: string): void {
     if (this.closed) throw new BankError(`bank at ${this.dir} is closed`);
+    this.assertLockHeld(purpose);
+  }
+
+  /** The lock part of `assertWritable`: queued commits still run while `close` drains them. */
+  private assertLockHeld(purpose: string): void {
     if (!this.lock) throw new BankError(`bank at ${this.dir} was opened read-only; open it with write: true to ${purpose}`);
     if (this.lock.compromised) throw new BankError(`bank at ${this.dir} lost its writer lock (${this.lock.compromised.message}); reopen it`);
   }
@@ -371,7 +377,7 @@ export class QuestionBank {
 
 
   private async applyChange(change: BankChange): Promise<void> {
-    this.assertWritable('change it');
+    this.assertLockHeld('change it');
     const old = this.state;
     const dimension = old.manifest.embedder.dimension;
     const plan = planChange(old, change, dimension);
@@ -399,7 +405,7 @@ export class QuestionBank {
     await writeFileAtomic(path.join(this.dir, labels.file), labelsText);
     const manifest: Manifest = { ...old.manifest, generation, size: start, shards, labels, committedAt: new Date().toISOString() };
 
-    this.assertWritable('change it');
+    this.assertLockHeld('change it');
     await writeFileAtomic(path.join(this.dir, PREVIOUS_MANIFEST_FILE), serializeManifest(old.manifest));
     await writeFileAtomic(path.join(this.dir, MANIFEST_FILE), serializeManifest(manifest));
     this.state = { manifest, size: start, vectors: plan.vectors, records: plan.records, idIndex: plan.idIndex, labels: plan.labels };

@@ -116,6 +116,19 @@ describe('question bank round trip', () => {
     await reopened.close();
   });
 
+  it('close waits for writes queued before it, and refuses writes after it', async () => {
+    const dir = freshDir();
+    const bank = await QuestionBank.open(dir, { embedder, create: true, write: true });
+    const queued = [bank.add(makeQuestions(2, 8, 3)), bank.setLabels([{ id: 'q-1', model: 'm', correct: 1 }])];
+    await bank.close();
+    await Promise.all(queued);
+    await assert.rejects(bank.add(makeQuestions(1, 8, 4, [], 'late')), /is closed/);
+    const reopened = await QuestionBank.open(dir, { embedder });
+    assert.equal(reopened.size, 2);
+    assert.deepEqual(reopened.get('q-1')?.correct, { m: 1 });
+    await reopened.close();
+  });
+
   it('replaces a question by removing and adding its id in one commit: new text and vector, old labels gone', async () => {
     const dir = freshDir();
     const bank = await QuestionBank.open(dir, { embedder, create: true, write: true });
