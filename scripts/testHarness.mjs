@@ -3,12 +3,12 @@
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './codeServer.mjs';
+import { repoRoot } from './scriptArgs.mjs';
 
-/** The repository root (the extension's folder). */
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export { repoRoot };
+
 /** Where failed-run artefacts and screenshots go (gitignored). */
 export const resultsRoot = path.join(repoRoot, '.test-results');
 

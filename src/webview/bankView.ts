@@ -5,7 +5,7 @@
  * buttons use `data-action` delegation like the rest of the panel (no inline handlers).
  */
 import type { BankModelSummary, BankPanelState, BankSummary } from '../protocol';
-import { h, setAttr, setText } from './dom';
+import { commandButton, h, setAttr, setText } from './dom';
 
 /** Accuracy 0…1 as `72.5%`. */
 export function formatPercent(share: number): string {
@@ -28,10 +28,6 @@ export function bankHeadline(state: BankPanelState): string {
       return `Question bank: ${parts.join(' · ')}`;
     }
   }
-}
-
-function commandButton(command: 'smcs.importBank' | 'smcs.profileModels', label: string, testId: string, secondary: boolean): HTMLElement {
-  return h('button', { type: 'button', class: secondary ? 'button secondary small' : 'button small', 'data-action': 'command', 'data-command': command, 'data-testid': testId }, label);
 }
 
 function meter(label: string, share: number): HTMLElement {
@@ -86,7 +82,7 @@ function unprofiledBlock(models: readonly string[]): HTMLElement | null {
     { class: 'bank-unprofiled', 'data-testid': 'bank-unprofiled-list' },
     h('span', { class: 'muted' }, 'Not profiled yet:'),
     ...models.map((m) => h('span', { class: 'badge muted', 'data-testid': 'bank-unprofiled', 'data-model': m, title: 'No label in the bank: RPS gives it the mean prior of the others' }, m)),
-    commandButton('smcs.profileModels', 'Profile Models', 'bank-profile', false),
+    commandButton('smcs.profileModels', 'Profile Models', 'bank-profile', { secondary: false, size: 'small' }),
   );
 }
 
@@ -115,7 +111,7 @@ function summaryBody(summary: BankSummary): HTMLElement[] {
   }
   const unprofiled = unprofiledBlock(summary.unprofiled);
   if (unprofiled) out.push(unprofiled);
-  out.push(h('div', { class: 'bank-actions' }, commandButton('smcs.importBank', 'Import Bank', 'bank-import', true)));
+  out.push(h('div', { class: 'bank-actions' }, commandButton('smcs.importBank', 'Import Bank', 'bank-import', { secondary: true, size: 'small' })));
   return out;
 }
 
@@ -163,7 +159,7 @@ export class BankView {
       this.empty.replaceChildren(
         h('span', { class: 'bank-headline' }, 'No question bank yet'),
         h('span', { class: 'muted' }, `${state.unprofiled.length === 1 ? 'Profile your model' : state.unprofiled.length > 1 ? `Profile your ${state.unprofiled.length} models` : 'Profile your models'} or import evaluation results, so SMCS can pick the best models for each question.`),
-        h('span', { class: 'bank-actions' }, commandButton('smcs.importBank', 'Import Bank', 'bank-import', true), commandButton('smcs.profileModels', 'Profile Models', 'bank-profile', false)),
+        h('span', { class: 'bank-actions' }, commandButton('smcs.importBank', 'Import Bank', 'bank-import', { secondary: true, size: 'small' }), commandButton('smcs.profileModels', 'Profile Models', 'bank-profile', { secondary: false, size: 'small' })),
       );
     }
     if (state.status === 'error') {

@@ -1,4 +1,5 @@
 /** Tiny DOM helpers for the panel: element creation without innerHTML for anything but sanitised markdown. */
+import type { PanelCommand } from '../protocol';
 
 export type Attrs = Record<string, string | number | boolean | undefined>;
 export type Child = Node | string | null | undefined | false;
@@ -13,6 +14,12 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
   }
   append(el, ...children);
   return el;
+}
+
+/** A button that runs `command` in the extension host (the panel's click handler reads `data-command`). */
+export function commandButton(command: PanelCommand, label: string, testId: string, style: { secondary: boolean; size: 'wide' | 'small' }): HTMLElement {
+  const cls = ['button', style.secondary ? 'secondary' : undefined, style.size].filter(Boolean).join(' ');
+  return h('button', { type: 'button', class: cls, 'data-action': 'command', 'data-command': command, 'data-testid': testId }, label);
 }
 
 /** Appends children, turning strings into text nodes. */

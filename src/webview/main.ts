@@ -38,7 +38,7 @@
 import DOMPurify from 'dompurify';
 import { reduceRun, effectiveChoice, type RunState } from '../core/runState';
 import { isHostToWebview, type HostToWebview, type PanelCommand, type SetupState, type WebviewToHost } from '../protocol';
-import { h, setText } from './dom';
+import { commandButton, h, setText } from './dom';
 import { codeOfBlock, createMarkdownRenderer } from './markdown';
 import { BankView } from './bankView';
 import { RunView } from './runView';
@@ -104,9 +104,9 @@ class Panel {
       { class: 'welcome', 'data-testid': 'welcome', 'aria-label': 'Set up SMCS' },
       h('h2', {}, 'Connect your models'),
       h('p', {}, 'SMCS answers with a collaboration of several LLMs served by OpenAI-compatible endpoints. Add at least one endpoint to start.'),
-      this.commandButton('smcs.addVllmServer', 'Add vLLM Server', 'welcome-add-vllm', false),
-      this.commandButton('smcs.addOpenRouter', 'Add OpenRouter', 'welcome-add-openrouter', true),
-      this.commandButton('smcs.openSettings', 'Open Settings', 'welcome-open-settings', true),
+      commandButton('smcs.addVllmServer', 'Add vLLM Server', 'welcome-add-vllm', { secondary: false, size: 'wide' }),
+      commandButton('smcs.addOpenRouter', 'Add OpenRouter', 'welcome-add-openrouter', { secondary: true, size: 'wide' }),
+      commandButton('smcs.openSettings', 'Open Settings', 'welcome-open-settings', { secondary: true, size: 'wide' }),
     );
     this.composer = h(
       'div',
@@ -119,10 +119,6 @@ class Panel {
     this.app.replaceChildren(this.welcome, this.configError, this.bank.el, this.history, this.empty, this.composer, this.announcer);
     this.wire();
     this.renderSetup();
-  }
-
-  private commandButton(command: PanelCommand, label: string, testId: string, secondary: boolean): HTMLElement {
-    return h('button', { type: 'button', class: secondary ? 'button secondary wide' : 'button wide', 'data-action': 'command', 'data-command': command, 'data-testid': testId }, label);
   }
 
   private wire(): void {

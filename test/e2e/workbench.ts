@@ -25,6 +25,7 @@ export type ThemeName = keyof typeof THEMES;
 export const FAKE_MODELS = ['alpha-coder', 'beta-coder', 'gamma-coder'];
 
 const EXTENSION_ID = 'smcs.smcs';
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const UI_TIMEOUT_MS = 30000;
 
 export interface WorkbenchOptions {
@@ -60,8 +61,7 @@ interface ContributedCommand {
 
 /** The user-visible palette label of a contributed command (`Category: Title`). */
 export function commandLabel(commandId: string): string {
-  const { repoRoot } = requireRepoRoot();
-  const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+  const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
     contributes?: { commands?: ContributedCommand[] };
   };
   const entry = pkg.contributes?.commands?.find((c) => c.command === commandId);
@@ -69,9 +69,6 @@ export function commandLabel(commandId: string): string {
   return entry.category ? `${entry.category}: ${entry.title}` : entry.title;
 }
 
-function requireRepoRoot(): { repoRoot: string } {
-  return { repoRoot: path.resolve(__dirname, '..', '..') };
-}
 
 /** One running workbench and everything it needs; `close()` tears all of it down. */
 export class Workbench {

@@ -1,0 +1,12 @@
+// Shared by the command-line scripts: the repository root and `--name value` option lookup.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (the extension's folder). */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The value after `name` on the command line (`--port 8080` → "8080"), or undefined when absent. */
+export function argValue(name) {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
