@@ -21,7 +21,7 @@ const builds = [
   },
   {
     ...nodeCommon,
-    entryPoints: [path.join(root, 'src/runtime.ts')],
+    entryPoints: [path.join(root, 'src/engine/runtime.ts')],
     outfile: path.join(root, 'dist/runtime.js'),
     banner: { js: importMetaBanner },
   },

@@ -1,4 +1,4 @@
-/** The question bank (DESIGN §3 `bank/`): storage on vectra, retrieval, labels, import/export, statistics, profiling, feedback, benchmark. */
+/** The question bank (DESIGN §3 `bank/`): storage on vectra, retrieval, labels, import/export, statistics, feedback. */
 export {
   QuestionBank,
   type BankChange,
@@ -16,25 +16,6 @@ export { validateBankJsonl, JsonlValidator, type ValidatedLine, type ValidateOpt
 export { exportBankJsonl, importBankJsonl, type ImportOptions, type ImportProgress, type ImportResult } from './importExport';
 export { importRecords, type RecordImportOptions } from './importRecords';
 export { bankStats, type AccuracyCount, type BankStats, type ModelStats } from './stats';
-export {
-  estimateProfile,
-  planProfile,
-  profileModels,
-  DEFAULT_PROFILE_MAX_TOKENS,
-  type EstimateOptions,
-  type ModelProfileSummary,
-  type ProfileEstimate,
-  type ProfileGateway,
-  type ProfileOptions,
-  type ProfilePlan,
-  type ProfileProgress,
-  type ProfileSelection,
-  type ProfileSummary,
-  type ProfileTask,
-  type TokenPricing,
-} from './profiler';
-export { FAILURES_FILE, readFailures, type FailureEntry, type FailureMap } from './profileFailures';
 export { clearFeedback, feedbackId, feedbackQuestionText, listFeedback, recordFeedback, removeFeedback, type FeedbackInput, type FeedbackResult } from './feedback';
-export { benchmarkRetrieval, randomUnitVectors, type BenchmarkOptions, type RetrievalBenchmark } from './benchmark';
 export { cosineAll, topIndices } from './retrieval';
 export { SHARD_CAPACITY } from './shards';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { ConfigError, parseConfig, type SmcsConfig } from '../core/config';
-import type { EngineHooks } from '../engineTypes';
+import type { EngineHooks } from '../engine/types';
 import { UsageError } from './errors';
 
 export interface GlobalOptions {

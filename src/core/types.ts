@@ -125,3 +125,19 @@ export interface LlmGateway {
   /** Context window of a model in tokens, when known. */
   contextWindow(model: string): number | undefined;
 }
+
+/** Supplies API keys by endpoint id (VS Code SecretStorage, or environment variables in the CLI). */
+export interface SecretProvider {
+  apiKey(endpointId: string): Promise<string | undefined>;
+}
+
+/** Asked once before the embedding model is downloaded; false = do not download. */
+export type DownloadConsent = (modelId: string) => Promise<boolean>;
+
+export interface DownloadProgress {
+  file: string;
+  /** 0–100, when the size is known. */
+  percent?: number;
+  loadedBytes?: number;
+  totalBytes?: number;
+}

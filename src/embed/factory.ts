@@ -1,8 +1,7 @@
 /** Builds the embedder that the config's `embedding` section names. */
 import path from 'node:path';
 import type { EmbeddingConfig } from '../core/config';
-import type { Embedder } from '../core/types';
-import type { DownloadConsent, DownloadProgress } from '../engineTypes';
+import type { DownloadConsent, DownloadProgress, Embedder } from '../core/types';
 import type { EndpointClient } from '../llm/client';
 import { EndpointEmbedder } from './endpoint';
 import { DEFAULT_LEXICAL_DIMENSION, LEXICAL_SCHEME_VERSION, LexicalEmbedder } from './lexical';

@@ -15,8 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Embedder } from '../core/types';
-import type { DownloadConsent, DownloadProgress } from '../engineTypes';
+import type { DownloadConsent, DownloadProgress, Embedder } from '../core/types';
 import { isUnit } from '../core/vectorMath';
 
 /**

@@ -46,3 +46,33 @@ export function readModelEntry(raw: unknown): DiscoveredModel | undefined {
 export function readModelList(entries: readonly unknown[]): DiscoveredModel[] {
   return entries.map(readModelEntry).filter((m): m is DiscoveredModel => m !== undefined);
 }
+
+/** Parses a `/models` response body; throws when it is not an OpenAI-style model list. */
+export function parseModelList(body: unknown): DiscoveredModel[] {
+  if (!isObject(body) || !Array.isArray(body.data)) throw new Error('the /models response has no "data" list');
+  return readModelList(body.data);
+}
+
+
+/** Fetches and parses `GET {baseUrl}/models`. Errors name the URL and the HTTP status, never the key. */
+export async function discoverModels(baseUrl: string, apiKey: string | undefined, signal: AbortSignal): Promise<DiscoveredModel[]> {
+  const url = `${baseUrl.replace(/\/+$/, '')}/models`;
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+  let response: Response;
+  try {
+    response = await fetch(url, { headers, signal });
+  } catch (err) {
+    if (signal.aborted) throw new Error(`GET ${url} was cancelled`);
+    const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
+    throw new Error(`GET ${url} failed${cause}`);
+  }
+  if (!response.ok) throw new Error(`GET ${url} failed: HTTP ${response.status} ${response.statusText}`.trim());
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    throw new Error(`GET ${url} did not return JSON`);
+  }
+  return parseModelList(body);
+}

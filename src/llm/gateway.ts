@@ -3,8 +3,7 @@
  * builds the model table and routes each chat by model key to its endpoint's client.
  */
 import type { EndpointConfig } from '../core/config';
-import type { ChatDelta, ChatRequest, LlmGateway } from '../core/types';
-import type { SecretProvider } from '../engineTypes';
+import type { ChatDelta, ChatRequest, LlmGateway, SecretProvider } from '../core/types';
 import { EndpointClient, type LlmChatResult } from './client';
 import { readModelList, type DiscoveredModel } from './discovery';
 import { LlmError } from './errors';

@@ -1,6 +1,6 @@
 /** Finds the API key of an endpoint: the secret provider first, then the environment variable named by `apiKeyEnv`. */
 import { ConfigError, type EndpointConfig } from '../core/config';
-import type { SecretProvider } from '../engineTypes';
+import type { SecretProvider } from '../core/types';
 
 /** The placeholder key vLLM accepts when it runs without `--api-key` (the SDK refuses an empty key). */
 export const NO_KEY = 'EMPTY';

@@ -5,9 +5,9 @@
  */
 import * as vscode from 'vscode';
 import type { PipelineEvent } from '../core/events';
-import { createRun, effectiveChoice, reduceRun, resultFromRun, shownAnswer, STAGES, type RunAction, type RunState } from '../core/runState';
-import type { Engine } from '../engineTypes';
-import type { HostToWebview, PanelSnapshot, SetupState, WebviewToHost } from '../protocol';
+import { createRun, effectiveChoice, reduceRun, resultFromRun, shownAnswer, STAGES, type RunAction, type RunState } from '../shared/runState';
+import type { Engine } from '../engine/types';
+import type { HostToWebview, PanelSnapshot, SetupState, WebviewToHost } from '../shared/protocol';
 import type { ChoiceEmitter, ReplyChoiceKind } from './choiceFeedback';
 import { insertAtCursor, openInNewEditor } from './editorActions';
 import type { HistoryStore } from './historyStore';

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ImportProgress } from '../bank/importRecords';
 import type { ImportFormat, ParsedImport } from '../bank/importers/common';
-import type { BankPanelState } from '../protocol';
+import type { BankPanelState } from '../shared/protocol';
 import { bankPanelState, configuredModelKeys, type BankStatsInput } from './bankSummary';
 import type { EngineHolder } from './engineHolder';
 import type { Log } from './log';

@@ -3,7 +3,7 @@
  * shows) and a service that loads it lazily, once a panel asks, and reloads it when the bank or the settings
  * change. This module imports neither `vscode` nor the engine runtime: the loader is injected.
  */
-import type { BankModelSummary, BankPanelState, BankSummary } from '../protocol';
+import type { BankModelSummary, BankPanelState, BankSummary } from '../shared/protocol';
 import type { SmcsConfig } from '../core/config';
 
 /** The subset of the bank's `bankStats()` result the summary reads. */

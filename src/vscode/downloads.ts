@@ -1,6 +1,6 @@
 /** The embedding-model download: asking consent once, and showing progress in the status bar. */
 import * as vscode from 'vscode';
-import type { DownloadProgress } from '../engineTypes';
+import type { DownloadProgress } from '../core/types';
 
 const consentKey = (modelId: string): string => `smcs.downloadConsent.${modelId}`;
 

@@ -4,7 +4,9 @@
  * Keys go to SecretStorage only.
  */
 import * as vscode from 'vscode';
-import { describeModel, discoverModels, normaliseBaseUrl, type DiscoveredModel } from './modelDiscovery';
+import type { DiscoveredModel } from '../llm/discovery';
+import { describeModel, normaliseBaseUrl } from './modelDiscovery';
+import { loadRuntime } from './runtime';
 import type { Log } from './log';
 import type { VscodeSecrets } from './secrets';
 
@@ -51,7 +53,7 @@ async function withDiscovery(title: string, baseUrl: string, apiKey: string | un
       const abort = new AbortController();
       const sub = token.onCancellationRequested(() => abort.abort());
       try {
-        return await discoverModels(baseUrl, apiKey, abort.signal);
+        return await loadRuntime().discoverModels(baseUrl, apiKey, abort.signal);
       } finally {
         sub.dispose();
       }

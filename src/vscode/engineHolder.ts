@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { ConfigError, type SmcsConfig } from '../core/config';
 import type { Embedder } from '../core/types';
-import type { Engine, EngineHooks } from '../engineTypes';
+import type { Engine, EngineHooks } from '../engine/types';
 import type { SettingsWatcher } from './settings';
 import { loadRuntime } from './runtime';
 

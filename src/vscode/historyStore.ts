@@ -3,7 +3,7 @@
  * by entry count and serialized size so the storage stays small. Free of `vscode`: it takes any
  * object with Memento's `get`/`update`.
  */
-import { isRunState, reduceRun, type RunState } from '../core/runState';
+import { isRunState, reduceRun, type RunState } from '../shared/runState';
 
 /** The subset of `vscode.Memento` the store needs. */
 export interface KeyValueStore {

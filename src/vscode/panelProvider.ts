@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { isWebviewToHost, type HostToWebview } from '../protocol';
+import { isWebviewToHost, type HostToWebview } from '../shared/protocol';
 import type { AskController } from './askController';
 import type { BankSummaryService } from './bankSummary';
 import type { Log } from './log';

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 
-export type Runtime = typeof import('../runtime');
+export type Runtime = typeof import('../engine/runtime');
 
 let runtime: Runtime | undefined;
 

@@ -1,6 +1,6 @@
 /** API keys in VS Code SecretStorage, one per endpoint id. Keys never go to settings, logs, telemetry or the webview. */
 import type * as vscode from 'vscode';
-import type { SecretProvider } from '../engineTypes';
+import type { SecretProvider } from '../core/types';
 
 /** The SecretStorage key of an endpoint's API key. */
 export const apiKeySecretName = (endpointId: string): string => `smcs.apiKey.${endpointId}`;

@@ -4,7 +4,7 @@
  * bank yet it is one line with Import Bank / Profile Models. Collapsible (a native <details>, keyboard operable);
  * buttons use `data-action` delegation like the rest of the panel (no inline handlers).
  */
-import type { BankModelSummary, BankPanelState, BankSummary } from '../protocol';
+import type { BankModelSummary, BankPanelState, BankSummary } from '../shared/protocol';
 import { commandButton, h, setAttr, setText } from './dom';
 
 /** Accuracy 0…1 as `72.5%`. */

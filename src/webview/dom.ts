@@ -1,5 +1,5 @@
 /** Tiny DOM helpers for the panel: element creation without innerHTML for anything but sanitised markdown. */
-import type { PanelCommand } from '../protocol';
+import type { PanelCommand } from '../shared/protocol';
 
 export type Attrs = Record<string, string | number | boolean | undefined>;
 export type Child = Node | string | null | undefined | false;

@@ -36,8 +36,8 @@
  *                      bank-profile, bank-refresh its buttons; bank-error the one-line error chip, bank-show-log
  */
 import DOMPurify from 'dompurify';
-import { reduceRun, effectiveChoice, type RunState } from '../core/runState';
-import { isHostToWebview, type HostToWebview, type PanelCommand, type SetupState, type WebviewToHost } from '../protocol';
+import { reduceRun, effectiveChoice, type RunState } from '../shared/runState';
+import { isHostToWebview, type HostToWebview, type PanelCommand, type SetupState, type WebviewToHost } from '../shared/protocol';
 import { commandButton, h, setText } from './dom';
 import { codeOfBlock, createMarkdownRenderer } from './markdown';
 import { BankView } from './bankView';

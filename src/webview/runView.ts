@@ -3,7 +3,7 @@
  * "Why these models". Built once, then patched by `update(run)` so streaming keeps focus, scroll
  * position and the open/closed state of collapsible sections.
  */
-import { STAGES, effectiveChoice, shownAnswer, stageCounts, type CandidateState, type ReferencerState, type RunState, type StageName } from '../core/runState';
+import { STAGES, effectiveChoice, shownAnswer, stageCounts, type CandidateState, type ReferencerState, type RunState, type StageName } from '../shared/runState';
 import type { MarkdownRenderer } from './markdown';
 import { h, setAttr, setText } from './dom';
 import { formatCost, formatMs, formatScore, formatTokens } from './format';

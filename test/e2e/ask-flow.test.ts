@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { QuestionBank, listFeedback } from '../../src/bank';
-import type { RecordedRequest } from '../../src/cli/loopbackServer';
+import type { RecordedRequest } from '../../src/bench/loopbackServer';
 import type { BankRecord } from '../../src/core/types';
 import { LexicalEmbedder } from '../../src/embed/lexical';
 import { FAKE_MODELS, withWorkbench, type Workbench } from './workbench';

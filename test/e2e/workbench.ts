@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Frame, FrameLocator, Page } from 'playwright-core';
-import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions } from '../../src/cli/loopbackServer';
+import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions } from '../../src/bench/loopbackServer';
 
 type CodeServerModule = typeof import('../../scripts/codeServer.mjs', { with: { 'resolution-mode': 'import' } });
 type HarnessModule = typeof import('../../scripts/testHarness.mjs', { with: { 'resolution-mode': 'import' } });

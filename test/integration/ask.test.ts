@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { startFakeOpenAI, type FakeOpenAI } from '../../src/cli/loopbackServer';
-import type { RunState } from '../../src/core/runState';
+import { startFakeOpenAI, type FakeOpenAI } from '../../src/bench/loopbackServer';
+import type { RunState } from '../../src/shared/runState';
 import { configure, freshBankPath, smcsApi, waitUntil } from './helpers';
 
 const MODELS = ['alpha-coder', 'beta-coder', 'gamma-coder'];

@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { startFakeOpenAI, type FakeOpenAI } from '../../src/cli/loopbackServer';
-import type { RunState } from '../../src/core/runState';
+import { startFakeOpenAI, type FakeOpenAI } from '../../src/bench/loopbackServer';
+import type { RunState } from '../../src/shared/runState';
 import { configure, freshBankPath, scratchDir } from './helpers';
 
 const MODELS = ['alpha-coder', 'beta-coder', 'gamma-coder'];

@@ -1,6 +1,6 @@
 /** `smcs ask "<question>"`: one SMCS run; the winner and a compact table, or the DESIGN §4 JSON document. */
 import type { AskResult, PipelineEvent } from '../../core/events';
-import { createEngine } from '../../engine';
+import { createEngine } from '../../engine/engine';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { PRESETS, type PresetName } from '../../core/types';
 import { UsageError } from '../errors';

@@ -8,7 +8,7 @@ import { readRecordedEmbedder, type EmbedderIdentity } from '../../bank/manifest
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { createGateway } from '../../llm/gateway';
 import { UsageError } from '../errors';
-import { bankDir, embedderFor } from '../../engine';
+import { bankDir, embedderFor } from '../../engine/engine';
 
 /** The embedder identity a bank folder records (for commands that do not embed). */
 export async function recordedEmbedder(dir: string): Promise<EmbedderIdentity> {

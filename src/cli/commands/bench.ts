@@ -4,11 +4,11 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { benchmarkRetrieval, type RetrievalBenchmark } from '../../bank';
+import { benchmarkRetrieval, type RetrievalBenchmark } from '../../bench/retrievalBench';
 import { parseConfig } from '../../core/config';
 import type { AskResult } from '../../core/events';
-import { createEngine } from '../../engine';
-import { startFakeOpenAI, type RecordedRequest } from '../loopbackServer';
+import { createEngine } from '../../engine/engine';
+import { startFakeOpenAI, type RecordedRequest } from '../../bench/loopbackServer';
 import { storageDir, type GlobalOptions } from '../context';
 
 export interface BenchOptions extends GlobalOptions {

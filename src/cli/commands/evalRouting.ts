@@ -13,7 +13,7 @@ import type { BankRecord } from '../../core/types';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
 import { runRoutingEval } from '../routingRunner';
-import { embedderFor } from '../../engine';
+import { embedderFor } from '../../engine/engine';
 
 export interface EvalRoutingOptions extends GlobalOptions {
   bankFile: string;

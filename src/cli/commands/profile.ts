@@ -7,13 +7,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { bankStats, importBankJsonl, QuestionBank, type ModelStats } from '../../bank';
-import { estimateProfile, profileModels, type ProfileEstimate, type ProfileProgress, type ProfileSummary } from '../../bank/profiler';
+import { estimateProfile, profileModels, type ProfileEstimate, type ProfileProgress, type ProfileSummary } from '../../profile/profiler';
 import { ConfigError } from '../../core/config';
 import { createGateway } from '../../llm/gateway';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { recordedEmbedder } from './bank';
 import { UsageError } from '../errors';
-import { bankDir, embedderFor, hasBank } from '../../engine';
+import { bankDir, embedderFor, hasBank } from '../../engine/engine';
 
 export interface ProfileCommandOptions extends GlobalOptions {
   models?: string;

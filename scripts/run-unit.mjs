@@ -1,0 +1,19 @@
+// Runs the unit tests (every `test/*.test.ts` folder beside the code in src/ and scripts/) on node's test runner.
+// Arguments narrow the run to test files whose path contains one of them: `npm run test:unit -- core/ rps`.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from './scriptArgs.mjs';
+
+const filters = process.argv.slice(2);
+const files = ['src', 'scripts']
+  .flatMap((dir) => readdirSync(path.join(repoRoot, dir), { recursive: true }).map((f) => path.join(dir, String(f))))
+  .filter((f) => /(^|\/)test\/[^/]+\.test\.ts$/.test(f.split(path.sep).join('/')))
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  .sort();
+if (files.length === 0) {
+  console.error(`no unit test file matches ${filters.join(', ')}`);
+  process.exit(1);
+}
+const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { cwd: repoRoot, stdio: 'inherit' });
+process.exit(run.status ?? 1);

@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { detectFormat, importFiles, ImportFormatError } from '..';
+import { lmEvalSample, mcQuestions, mmluProRecord } from '../../../../test/fixtures/importerData';
+
+async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'smcs-detect-'));
+  try {
+    await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+test('detectFormat by content when the file name says nothing', () =>
+  withDir(async (dir) => {
+    const mmlu = join(dir, 'a.json');
+    await writeFile(mmlu, JSON.stringify(mcQuestions(1).map((q) => mmluProRecord(q, 'A'))));
+    const lm = join(dir, 'b.jsonl');
+    await writeFile(lm, JSON.stringify(lmEvalSample({ docId: 0, doc: { question: 'q' }, target: 'x', response: 'x', metrics: { exact_match: 1 } })));
+    const bank = join(dir, 'c.jsonl');
+    await writeFile(bank, '{"id": "q-1", "question": "What does git stash do?"}\n');
+    const other = join(dir, 'd.txt');
+    await writeFile(other, 'hello');
+    assert.equal(await detectFormat(mmlu), 'mmlu-pro');
+    assert.equal(await detectFormat(lm), 'lm-eval');
+    assert.equal(await detectFormat(bank), 'jsonl');
+    await assert.rejects(detectFormat(other), /cannot tell the import format of .*d\.txt/);
+  }));
+
+test('jsonl files go through the bank validator; labels are aliased and merged across files', () =>
+  withDir(async (dir) => {
+    await writeFile(join(dir, 'one.jsonl'), [
+      JSON.stringify({ id: 'q-1', question: 'Reverse a list in Python?', answer: 'xs[::-1]', grader: 'exact', correct: { 'gpt-x': 1 } }),
+      '',
+      JSON.stringify({ id: 'q-2', question: 'Big-O of binary search?', correct: { 'gpt-x': 0 } }),
+    ].join('\n'));
+    await writeFile(join(dir, 'two.jsonl'), JSON.stringify({ id: 'q-1', question: 'Reverse a list in Python?', answer: 'xs[::-1]', grader: 'exact', correct: { other: 0 } }));
+    const out = await importFiles({ format: 'jsonl', paths: [dir], aliases: { 'gpt-x': 'openai/gpt-x' } });
+    assert.deepEqual(out.models, ['openai/gpt-x', 'other']);
+    assert.deepEqual(out.records.find((r) => r.id === 'q-1')?.correct, { 'openai/gpt-x': 1, other: 0 });
+
+    await writeFile(join(dir, 'bad.jsonl'), ['{"id": "q-9", "question": "ok"}', '{"id": "q-10"}', '{"id": "q-11", "question": "x", "grader": "fuzzy"}'].join('\n'));
+    const err = await importFiles({ format: 'jsonl', paths: [dir] }).then(() => assert.fail('refused'), (e: unknown) => e);
+    assert.ok(err instanceof ImportFormatError);
+    assert.deepEqual(err.issues.map((i) => `${i.file}|${i.location}|${i.field}`), ['bad.jsonl|line 2|question', 'bad.jsonl|line 3|grader']);
+  }));
+
+test('no paths or an empty folder is a clear error', () =>
+  withDir(async (dir) => {
+    await assert.rejects(importFiles({ paths: [] }), /no input files/);
+    await assert.rejects(importFiles({ format: 'mmlu-pro', paths: [dir] }), /no mmlu-pro files in folder/);
+  }));

@@ -1,0 +1,99 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { detectFormat, importFiles, ImportFormatError, modelFromMmluProFileName } from '..';
+import { mcQuestions, mmluProRecord, writeMmluProFile } from '../../../../test/fixtures/importerData';
+
+async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'smcs-imp-'));
+  try {
+    await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+test('model key from the file name', () => {
+  assert.equal(modelFromMmluProFileName('/x/model_outputs_Qwen1.5-72B-Chat_5shots.json'), 'Qwen1.5-72B-Chat');
+  assert.equal(modelFromMmluProFileName('model_outputs_gemini-1.5-flash-002_5shots.json'), 'gemini-1.5-flash-002');
+  assert.equal(modelFromMmluProFileName('outputs.json'), null);
+});
+
+test('three model files merge into one record per question with three labels', () =>
+  withDir(async (dir) => {
+    const qs = mcQuestions(12);
+    const wrong = (a: string) => (a === 'A' ? 'B' : 'A');
+    // model-a right on every question, model-b on even ones, model-c never answers (null / missing pred)
+    await writeMmluProFile(dir, 'model-a', qs.map((q) => mmluProRecord(q, q.answer)));
+    await writeMmluProFile(dir, 'model-b', qs.map((q, i) => mmluProRecord(q, i % 2 === 0 ? q.answer : wrong(q.answer))));
+    await writeMmluProFile(dir, 'model-c', qs.map((q, i) => mmluProRecord(q, i % 2 === 0 ? null : undefined)));
+    assert.equal(await detectFormat(dir), 'mmlu-pro');
+    const out = await importFiles({ format: 'mmlu-pro', paths: [dir] });
+    assert.deepEqual(out.models, ['model-a', 'model-b', 'model-c']);
+    assert.equal(out.records.length, 12);
+    const accuracy = (m: string) => out.records.filter((r) => r.correct?.[m] === 1).length;
+    assert.deepEqual([accuracy('model-a'), accuracy('model-b'), accuracy('model-c')], [12, 6, 0]);
+    for (const r of out.records) assert.equal(Object.keys(r.correct ?? {}).length, 3);
+
+    const q = qs[3];
+    const rec = out.records.find((r) => r.id === `mmlu-pro-${q.id}`);
+    assert.ok(rec);
+    assert.equal(rec.grader, 'choice');
+    assert.equal(rec.answer, q.answer);
+    assert.equal(rec.domain, q.category);
+    assert.equal(rec.source, 'import');
+    const lines = rec.question.split('\n');
+    assert.equal(lines[0], q.stem);
+    assert.equal(lines[1], '');
+    assert.deepEqual(lines.slice(2), q.options.map((o, i) => `${String.fromCharCode(65 + i)}. ${o}`));
+  }));
+
+test('aliases map file model names to endpoint model keys', () =>
+  withDir(async (dir) => {
+    const qs = mcQuestions(2);
+    const path = await writeMmluProFile(dir, 'Meta-Llama-3_1-8B-Instruct', qs.map((q) => mmluProRecord(q, q.answer)));
+    const out = await importFiles({ paths: [path], aliases: { 'Meta-Llama-3_1-8B-Instruct': 'meta-llama/llama-3.1-8b-instruct' } });
+    assert.deepEqual(out.models, ['meta-llama/llama-3.1-8b-instruct']);
+    assert.equal(out.records[0].correct?.['meta-llama/llama-3.1-8b-instruct'], 1);
+  }));
+
+test('every bad field in every file is reported with file, index and field; nothing is returned', () =>
+  withDir(async (dir) => {
+    const qs = mcQuestions(4);
+    const good = qs.map((q) => mmluProRecord(q, q.answer));
+    const bad = qs.map((q) => mmluProRecord(q, q.answer));
+    bad[1] = { ...bad[1], answer: 'Z' };
+    bad[2] = { ...bad[2], options: ['only one'] };
+    bad[3] = { ...bad[3], question_id: bad[0].question_id };
+    await writeMmluProFile(dir, 'good', good);
+    await writeMmluProFile(dir, 'bad', bad);
+    await writeFile(join(dir, 'model_outputs_broken_5shots.json'), '[{"question_id": 1,');
+    const err = await importFiles({ format: 'mmlu-pro', paths: [dir] }).then(
+      () => assert.fail('import should be refused'),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof ImportFormatError);
+    const found = err.issues.map((i) => `${i.file}|${i.location}|${i.field}`);
+    assert.ok(found.includes('model_outputs_bad_5shots.json|index 1|answer'), found.join(', '));
+    assert.ok(found.includes('model_outputs_bad_5shots.json|index 2|options'), found.join(', '));
+    assert.ok(found.includes('model_outputs_bad_5shots.json|index 3|question_id'), found.join(', '));
+    assert.ok(found.includes('model_outputs_broken_5shots.json|file|(file)'), found.join(', '));
+    assert.match(err.message, /model_outputs_bad_5shots\.json index 1: answer: must be one of the option letters/);
+  }));
+
+test('a question id whose stem differs between files is refused; a revised option list is kept with a warning', () =>
+  withDir(async (dir) => {
+    const [q] = mcQuestions(1);
+    await writeMmluProFile(dir, 'one', [mmluProRecord(q, q.answer)]);
+    await writeMmluProFile(dir, 'two', [mmluProRecord({ ...q, options: q.options.slice(0, -1) }, q.answer)]);
+    const out = await importFiles({ paths: [dir] });
+    assert.equal(out.records.length, 1);
+    assert.deepEqual(out.records[0].correct, { one: 1, two: 1 });
+    assert.equal(out.warnings.length, 1);
+    assert.match(out.warnings[0], /another version of the question/);
+
+    await writeMmluProFile(dir, 'three', [mmluProRecord({ ...q, stem: 'A different question entirely?' }, q.answer)]);
+    await assert.rejects(importFiles({ paths: [dir] }), /model_outputs_three_5shots\.json index 0: question: differs from the question with id mmlu-pro-100/);
+  }));

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import * as path from 'node:path';
+import { QuestionBank } from '..';
+import { clearFeedback, feedbackId, listFeedback, recordFeedback, removeFeedback } from '../feedback';
+import { LexicalEmbedder } from '../../embed/lexical';
+import { makeQuestions, tempDir } from '../../../test/fixtures/bankData';
+
+const embedder = new LexicalEmbedder({ dimension: 64 });
+const identity = { id: embedder.id, dimension: 64 };
+const { dir: root, cleanup } = tempDir();
+after(cleanup);
+let n = 0;
+const openNew = () => QuestionBank.open(path.join(root, `case-${n++}`), { embedder: identity, create: true, write: true });
+
+const refs = [
+  { model: 'right', text: 'Compute it step by step. Answer: 12' },
+  { model: 'wrong', text: 'Roughly: the answer is 13' },
+  { model: 'vague', text: 'It depends on the input.' },
+];
+
+describe('feedback recorder', () => {
+  it('adds the question as source feedback with the decided labels, and updates it when asked again', async () => {
+    const bank = await openNew();
+    try {
+      await bank.add(makeQuestions(3, 64, 1, ['right']));
+      const first = await recordFeedback(bank, embedder, { question: 'What is 3 * 4?', context: 'x = 3 * 4', references: refs, chosen: 'Multiply: Answer: 12', domain: 'math' });
+      assert.equal(first.outcome, 'added');
+      assert.equal(first.id, feedbackId('What is 3 * 4?\n\nx = 3 * 4'));
+      assert.match(first.id, /^feedback-[0-9a-f]{16}$/);
+      const stored = bank.get(first.id);
+      assert.deepEqual(
+        { source: stored?.source, grader: stored?.grader, domain: stored?.domain, correct: stored?.correct, question: stored?.question },
+        { source: 'feedback', grader: 'none', domain: 'math', correct: { right: 1, wrong: 0, vague: 0 }, question: 'What is 3 * 4?\n\nx = 3 * 4' },
+      );
+      assert.equal(first.labels.find((l) => l.model === 'vague')?.basis, 'similarity');
+
+      const again = await recordFeedback(bank, embedder, { question: 'What is 3 * 4?', context: 'x = 3 * 4', references: refs, chosen: 'Answer: 13' });
+      assert.equal(again.outcome, 'updated');
+      assert.deepEqual(bank.get(first.id)?.correct, { right: 0, wrong: 1, vague: 0 });
+      assert.equal(bank.size, 4);
+    } finally {
+      await bank.close();
+    }
+  });
+
+  it('skips a choice where no reference could be labelled, and refuses an empty chosen reply', async () => {
+    const bank = await openNew();
+    try {
+      const result = await recordFeedback(bank, embedder, { question: 'Why?', references: [], chosen: 'Because.' });
+      assert.equal(result.outcome, 'skipped');
+      assert.equal(bank.size, 0);
+      await assert.rejects(recordFeedback(bank, embedder, { question: 'Why?', references: refs, chosen: '  ' }), /chosen reply/);
+    } finally {
+      await bank.close();
+    }
+  });
+
+  it('lists, removes and clears only feedback questions', async () => {
+    const bank = await openNew();
+    try {
+      await bank.add(makeQuestions(2, 64, 2, ['right']));
+      const a = await recordFeedback(bank, embedder, { question: 'Q one?', references: refs, chosen: 'Answer: 12' });
+      const b = await recordFeedback(bank, embedder, { question: 'Q two?', references: refs, chosen: 'Answer: 12' });
+      assert.deepEqual(listFeedback(bank).map((r) => r.id), [a.id, b.id]);
+      await assert.rejects(removeFeedback(bank, ['q-0']), /not feedback/);
+      await assert.rejects(removeFeedback(bank, [a.id, 'nope']), /no question with id "nope"/);
+      assert.equal(bank.size, 4);
+      await removeFeedback(bank, [a.id]);
+      assert.deepEqual(listFeedback(bank).map((r) => r.id), [b.id]);
+      assert.equal(await clearFeedback(bank), 1);
+      assert.equal(bank.size, 2);
+      assert.deepEqual(listFeedback(bank), []);
+    } finally {
+      await bank.close();
+    }
+  });
+});

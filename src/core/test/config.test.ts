@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, parseConfig } from '../config';
+import { DEFAULT_PARAMS } from '../types';
+
+const endpoint = { id: 'local', provider: 'vllm', baseUrl: 'http://127.0.0.1:8000/v1/', models: ['m1', { id: 'm2', alias: 'two' }] };
+
+test('defaults follow the paper and presets set K and n', () => {
+  const c = parseConfig({ endpoints: [endpoint] });
+  assert.equal(c.k, DEFAULT_PARAMS.k);
+  assert.equal(c.nBase, 400);
+  assert.equal(c.gamma, 0.95);
+  assert.equal(c.endpoints[0]?.baseUrl, 'http://127.0.0.1:8000/v1');
+  assert.deepEqual(c.endpoints[0]?.models, [{ id: 'm1' }, { id: 'm2', alias: 'two' }]);
+  const fast = parseConfig({ preset: 'fast' });
+  assert.deepEqual([fast.k, fast.n], [3, 1]);
+  assert.equal(parseConfig({ preset: 'balanced', k: 5 }).k, 5);
+});
+
+function field(raw: unknown): string {
+  try {
+    parseConfig(raw);
+  } catch (e) {
+    assert.ok(e instanceof ConfigError);
+    return e.field;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+test('errors name the field and the endpoint', () => {
+  assert.equal(field({ endpoints: [{ ...endpoint, baseUrl: 'not a url' }] }), 'endpoints[local].baseUrl');
+  assert.equal(field({ endpoints: [endpoint, endpoint] }), 'endpoints[local].id');
+  assert.equal(field({ endpoints: [{ ...endpoint, models: [] }] }), 'endpoints[local].models');
+  assert.equal(field({ endpoints: [{ ...endpoint, apiKey: 'sk-secret' }] }), 'endpoints[local].apiKey');
+  assert.equal(field({ endpoints: [{ ...endpoint, provider: 'azure' }] }), 'endpoints[local].provider');
+  assert.equal(field({ gamma: 1.5 }), 'gamma');
+  assert.equal(field({ k: 2.5 }), 'k');
+  assert.equal(field({ preset: 'turbo' }), 'preset');
+  assert.equal(field({ embedding: { provider: 'endpoint', model: 'e5' } }), 'embedding.endpoint');
+  assert.equal(field({ endpoints: [endpoint], embedding: { provider: 'endpoint', endpoint: 'nope', model: 'e5' } }), 'embedding.endpoint');
+});
+
+test('a key in the config is refused without echoing it', () => {
+  try {
+    parseConfig({ endpoints: [{ ...endpoint, apiKey: 'sk-secret-123' }] });
+    assert.fail('expected an error');
+  } catch (e) {
+    assert.ok(!(e as Error).message.includes('sk-secret-123'));
+  }
+});

@@ -1,0 +1,63 @@
+/** The endpoint embedder against the loopback server's /v1/embeddings. */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { EndpointConfig } from '../../core/config';
+import { EndpointEmbedder } from '../endpoint';
+import { EndpointClient } from '../../llm/client';
+import { LlmError } from '../../llm/errors';
+import { fakeEmbedding, startFakeOpenAI, type FakeOpenAI } from '../../bench/loopbackServer';
+
+const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
+
+describe('EndpointEmbedder', () => {
+  let server: FakeOpenAI;
+  let client: EndpointClient;
+  before(async () => {
+    server = await startFakeOpenAI({ embeddingDim: 24 });
+    const endpoint: EndpointConfig = { id: 'emb', provider: 'vllm', baseUrl: server.baseUrl, headers: {}, maxConcurrency: 2, timeoutMs: 2000 };
+    client = new EndpointClient({ endpoint, apiKey: 'EMPTY', retry: { maxAttempts: 1 } });
+  });
+  after(() => server.close());
+
+  it('returns unit vectors in input order, batched, with the endpoint id and learned dimension', async () => {
+    const embedder = new EndpointEmbedder({ client, model: 'bge', batchSize: 3 });
+    assert.equal(embedder.id, 'endpoint:emb:bge');
+    const texts = ['sort a list in python', 'python list sorting', 'bake bread at home', 'a', 'b', 'c', 'd'];
+    const before = server.requests.length;
+    const vectors = await embedder.embed(texts);
+    const calls = server.requests.slice(before);
+    assert.deepEqual(calls.map((r) => (r.body.input as string[]).length), [3, 3, 1]);
+    assert.ok(calls.every((r) => r.path === '/v1/embeddings' && r.model === 'bge' && r.body.encoding_format === 'float'));
+    assert.equal(vectors.length, texts.length);
+    for (const [i, v] of vectors.entries()) {
+      assert.ok(Math.abs(dot(v, v) - 1) < 1e-5, `vector ${i} has unit length`);
+      const raw = fakeEmbedding(texts[i]!, 24);
+      const norm = Math.hypot(...raw);
+      assert.ok(Math.abs(v[raw.findIndex((x) => x !== 0)]! - raw.find((x) => x !== 0)! / norm) < 1e-6, `vector ${i} is text ${i}'s`);
+    }
+    assert.ok(dot(vectors[0]!, vectors[1]!) > dot(vectors[0]!, vectors[2]!));
+    assert.equal(await embedder.dimension(), 24);
+  });
+
+  it('learns the dimension with a probe when asked first', async () => {
+    const before = server.requests.length;
+    assert.equal(await new EndpointEmbedder({ client, model: 'bge' }).dimension(), 24);
+    assert.equal(server.requests.length - before, 1);
+  });
+
+  it('embeds nothing for no texts, and names the endpoint when the server refuses', async () => {
+    assert.deepEqual(await new EndpointEmbedder({ client, model: 'bge' }).embed([]), []);
+    const gone = await startFakeOpenAI();
+    await gone.close();
+    const dead = new EndpointClient({
+      endpoint: { id: 'dead', provider: 'vllm', baseUrl: gone.baseUrl, headers: {}, maxConcurrency: 1, timeoutMs: 1000 },
+      apiKey: 'EMPTY',
+      retry: { maxAttempts: 1 },
+    });
+    await assert.rejects(new EndpointEmbedder({ client: dead, model: 'bge' }).embed(['x']), (e: unknown) => e instanceof LlmError && /^endpoint dead, model bge: connection failed/.test(e.message));
+  });
+
+  it('rejects a bad batch size', () => {
+    assert.throws(() => new EndpointEmbedder({ client, model: 'bge', batchSize: 0 }), /batchSize must be a whole number ≥ 1, got 0/);
+  });
+});

@@ -1,0 +1,289 @@
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  DEFAULT_TRANSFORMERS_MODEL,
+  ModelDownloadDeclinedError,
+  ModelFilesMissingError,
+  type ModelLoadInfo,
+  TransformersEmbedder,
+  type TransformersEmbedderOptions,
+} from '../transformers';
+import { dot, isUnit } from '../../core/vectorMath';
+import type { DownloadProgress } from '../../core/types';
+import { TINY_HIDDEN_SIZE, type TinyModel, writeTinyModel } from '../../../test/fixtures/tinyModel';
+
+/** A loopback stand-in for the model hub: serves the tiny model's files and counts every request. */
+interface FakeHub {
+  url: string;
+  requests: string[];
+  close(): Promise<void>;
+}
+
+async function startFakeHub(model: TinyModel): Promise<FakeHub> {
+  const requests: string[] = [];
+  const prefix = `/${model.modelId}/resolve/main/`;
+  const server: Server = createServer((req, res) => {
+    const url = req.url ?? '';
+    requests.push(url);
+    const file = url.startsWith(prefix) ? decodeURIComponent(url.slice(prefix.length)) : '';
+    if (!model.files.includes(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    readFile(path.join(model.modelDir, file)).then(
+      (body) => res.writeHead(200, { 'content-length': body.length }).end(body),
+      () => res.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+const SORT = 'how do i sort a list in python';
+const SORT_TOO = 'reverse the order of array elements';
+const PETS = 'my cat and dog need to walk';
+
+describe('TransformersEmbedder (tiny generated ONNX model)', () => {
+  let work: string;
+  let model: TinyModel;
+  let hub: FakeHub;
+  let emptyCache: () => Promise<string>;
+
+  before(async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'smcs-embed-'));
+    model = await writeTinyModel(path.join(work, 'models'), { maxLength: 16 });
+    hub = await startFakeHub(model);
+    let caches = 0;
+    emptyCache = () => mkdtemp(path.join(work, `cache-${caches++}-`));
+  });
+
+  after(async () => {
+    await hub.close();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  function offline(extra: Partial<TransformersEmbedderOptions> = {}): TransformersEmbedder {
+    return new TransformersEmbedder({
+      model: model.modelId,
+      cacheDir: path.join(work, 'unused-cache'),
+      localModelPath: model.rootDir,
+      allowRemote: false,
+      remoteHost: hub.url,
+      ...extra,
+    });
+  }
+
+  it('is lazy: nothing loads until the first call, then it computes unit vectors offline', async () => {
+    const progress: DownloadProgress[] = [];
+    const loads: ModelLoadInfo[] = [];
+    const embedder = offline({ onProgress: (p) => progress.push(p), onLoaded: (info) => loads.push(info) });
+    assert.equal(embedder.id, `transformers:${model.modelId}`);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(loads.length, 0, 'constructing must not load anything');
+
+    const [sort, sortToo, pets] = await embedder.embed([SORT, SORT_TOO, PETS]);
+    assert.equal(loads.length, 1);
+    assert.equal(loads[0].model, model.modelId);
+    assert.equal(loads[0].downloaded, false);
+    assert.equal(loads[0].dimension, TINY_HIDDEN_SIZE);
+    assert.deepEqual(progress, [], 'reading a local model is not reported as a download');
+    for (const v of [sort, sortToo, pets]) {
+      assert.equal(v.length, TINY_HIDDEN_SIZE);
+      assert.ok(isUnit(v));
+    }
+    assert.ok(dot(sort, sortToo) > dot(sort, pets) + 0.3, `${dot(sort, sortToo)} vs ${dot(sort, pets)}`);
+    assert.equal(await embedder.dimension(), TINY_HIDDEN_SIZE);
+    assert.equal(hub.requests.length, 0, 'the offline folder needs no network');
+  });
+
+  it('shares one load between concurrent first calls', async () => {
+    let loads = 0;
+    const embedder = offline({ onLoaded: () => loads++ });
+    const [a, b, dim] = await Promise.all([embedder.embed([SORT]), embedder.embed([PETS]), embedder.dimension()]);
+    assert.equal(a.length, 1);
+    assert.equal(b.length, 1);
+    assert.equal(dim, TINY_HIDDEN_SIZE);
+    assert.equal(loads, 1, 'three concurrent first calls, one load');
+    await embedder.embed([SORT_TOO]);
+    assert.equal(loads, 1);
+  });
+
+  it('keeps input order across batches and gives the same vectors as one-by-one embedding', async () => {
+    const texts = [SORT, PETS, SORT_TOO, 'prime number sum', 'http server request', '', 'feed the kitten'];
+    const batched = await offline({ batchSize: 3 }).embed(texts);
+    const single = offline({ batchSize: 1 });
+    assert.equal(batched.length, texts.length);
+    for (let i = 0; i < texts.length; i++) {
+      const [alone] = await single.embed([texts[i]]);
+      assert.ok(dot(batched[i], alone) > 0.99999, `text ${i} moved: cosine ${dot(batched[i], alone)}`);
+    }
+    assert.ok(dot(batched[0], batched[1]) < 0.9, 'distinct texts are not collapsed');
+  });
+
+  it('truncates inputs to the model maximum length', async () => {
+    const embedder = offline();
+    const head = 'sort list array order ascending descending reverse elements sorted sorting sort list array order';
+    const tail = Array.from({ length: 60 }, () => 'cat dog').join(' ');
+    const [long, sorting, pets] = await embedder.embed([`${head} ${tail}`, head, PETS]);
+    assert.ok(dot(long, sorting) > 0.99, `only the first ${model.maxLength} tokens count: ${dot(long, sorting)}`);
+    assert.ok(dot(long, pets) < 0.5);
+  });
+
+  it('honours an AbortSignal before loading and between batches', async () => {
+    const embedder = offline({ batchSize: 2 });
+    const aborted = new AbortController();
+    aborted.abort();
+    await assert.rejects(embedder.embed([SORT], aborted.signal), { name: 'AbortError' });
+
+    const controller = new AbortController();
+    const texts = [SORT, PETS, SORT_TOO, PETS, SORT];
+    let slices = 0;
+    const abortingTexts = new Proxy(texts, {
+      get(target, prop, receiver) {
+        if (prop === 'slice') {
+          return (start?: number, end?: number) => {
+            slices++;
+            controller.abort();
+            return target.slice(start, end);
+          };
+        }
+        return Reflect.get(target, prop, receiver) as unknown;
+      },
+    });
+    await assert.rejects(embedder.embed(abortingTexts, controller.signal), { name: 'AbortError' });
+    assert.equal(slices, 1, 'the second batch never started');
+  });
+
+  it('rejects promptly when aborted while the model is loading', async () => {
+    const embedder = offline();
+    const controller = new AbortController();
+    const pending = embedder.embed([SORT], controller.signal);
+    controller.abort();
+    await assert.rejects(pending, { name: 'AbortError' });
+    assert.equal((await embedder.embed([SORT])).length, 1, 'the shared load still completes for later calls');
+  });
+
+  it('names the missing file when the local model folder is incomplete', async () => {
+    const broken = path.join(work, 'broken');
+    await cp(model.rootDir, broken, { recursive: true });
+    await rm(path.join(broken, model.modelId, 'onnx', 'model_quantized.onnx'));
+    const embedder = offline({ localModelPath: broken });
+    await assert.rejects(embedder.dimension(), (error: unknown) => {
+      assert.ok(error instanceof ModelFilesMissingError);
+      assert.deepEqual(error.missing, ['onnx/model_quantized.onnx']);
+      assert.match(error.message, /missing onnx\/model_quantized\.onnx/);
+      assert.ok(error.message.includes(path.join(broken, model.modelId)));
+      return true;
+    });
+    assert.equal(hub.requests.length, 0);
+  });
+
+  it('does not download when downloads are disabled and the cache is empty', async () => {
+    const cacheDir = await emptyCache();
+    let asked = 0;
+    const embedder = new TransformersEmbedder({
+      model: model.modelId,
+      cacheDir,
+      allowRemote: false,
+      remoteHost: hub.url,
+      consent: () => {
+        asked++;
+        return Promise.resolve(true);
+      },
+    });
+    await assert.rejects(embedder.embed([SORT]), /missing config\.json, tokenizer\.json, tokenizer_config\.json, onnx\/model_quantized\.onnx\. Downloads are disabled/);
+    assert.equal(asked, 0);
+    assert.equal(hub.requests.length, 0);
+  });
+
+  it('asks once and makes no request when the user declines the download', async () => {
+    const cacheDir = await emptyCache();
+    const asked: string[] = [];
+    const embedder = new TransformersEmbedder({
+      model: model.modelId,
+      cacheDir,
+      allowRemote: true,
+      remoteHost: hub.url,
+      consent: (id) => {
+        asked.push(id);
+        return Promise.resolve(false);
+      },
+    });
+    await assert.rejects(embedder.embed([SORT]), (error: unknown) => {
+      assert.ok(error instanceof ModelDownloadDeclinedError);
+      assert.match(error.message, /declined.*"lexical".*localModelPath/s);
+      return true;
+    });
+    await assert.rejects(embedder.dimension(), ModelDownloadDeclinedError);
+    assert.deepEqual(asked, [model.modelId], 'asked exactly once');
+    assert.equal(hub.requests.length, 0, 'no request reached the hub');
+  });
+
+  it('downloads after consent with progress, then reuses the cache without asking again', async () => {
+    const cacheDir = await emptyCache();
+    const asked: string[] = [];
+    const progress: DownloadProgress[] = [];
+    const loads: ModelLoadInfo[] = [];
+    const options: TransformersEmbedderOptions = {
+      model: model.modelId,
+      cacheDir,
+      allowRemote: true,
+      remoteHost: hub.url,
+      consent: (id) => {
+        asked.push(id);
+        return Promise.resolve(true);
+      },
+      onProgress: (p) => progress.push(p),
+      onLoaded: (info) => loads.push(info),
+    };
+    const before = hub.requests.length;
+    const [downloaded] = await new TransformersEmbedder(options).embed([SORT]);
+    assert.deepEqual(asked, [model.modelId]);
+    assert.deepEqual(hub.requests.slice(before).sort(), model.files.map((f) => `/${model.modelId}/resolve/main/${f}`).sort());
+    for (const file of model.files) {
+      const cached = await readFile(path.join(cacheDir, model.modelId, file));
+      assert.deepEqual(cached, await readFile(path.join(model.modelDir, file)), `${file} is cached whole`);
+    }
+    const leftovers = (await readdir(cacheDir, { recursive: true })).filter((name) => name.endsWith('.partial'));
+    assert.deepEqual(leftovers, [], 'no temporary files remain');
+    const onnxDone = progress.find((p) => p.file === 'onnx/model_quantized.onnx' && p.percent === 100);
+    assert.ok(onnxDone?.totalBytes && onnxDone.totalBytes === onnxDone.loadedBytes, JSON.stringify(onnxDone));
+
+    const afterDownload = hub.requests.length;
+    const [cached] = await new TransformersEmbedder({ ...options, allowRemote: false }).embed([SORT]);
+    const [again] = await new TransformersEmbedder(options).embed([SORT]);
+    assert.equal(hub.requests.length, afterDownload, 'the cached model needs no network');
+    assert.equal(asked.length, 1, 'no consent is asked for a cached model');
+    assert.deepEqual(loads.map((l) => l.downloaded), [true, false, false]);
+
+    await rm(path.join(cacheDir, model.modelId, 'onnx', 'model_quantized.onnx'));
+    const [repaired] = await new TransformersEmbedder(options).embed([SORT]);
+    assert.deepEqual(hub.requests.slice(afterDownload), [`/${model.modelId}/resolve/main/onnx/model_quantized.onnx`], 'only the missing file is fetched');
+    assert.equal(asked.length, 2, 'a missing file needs consent again');
+    assert.deepEqual(Array.from(repaired), Array.from(downloaded));
+    assert.deepEqual(Array.from(cached), Array.from(downloaded));
+    assert.deepEqual(Array.from(again), Array.from(downloaded));
+  });
+
+  it('validates its options', () => {
+    const cacheDir = path.join(work, 'unused-cache');
+    assert.equal(new TransformersEmbedder({ cacheDir, allowRemote: false }).id, `transformers:${DEFAULT_TRANSFORMERS_MODEL}`);
+    assert.throws(() => new TransformersEmbedder({ cacheDir, allowRemote: false, model: '../etc' }), /model must be a hub id/);
+    assert.throws(() => new TransformersEmbedder({ cacheDir, allowRemote: false, batchSize: 0 }), /batchSize must be a positive integer, got 0/);
+    assert.throws(() => new TransformersEmbedder({ cacheDir: '', allowRemote: false }), /cacheDir is required/);
+  });
+});

@@ -1,0 +1,155 @@
+/**
+ * Wires a validated config to the embedder, the question bank, the LLM gateway and the pipeline.
+ * Used by the CLI and the extension host alike (see engineTypes.ts for the contract).
+ */
+import path from 'node:path';
+import { promises as fs } from 'node:fs';
+import { ConfigError, type SmcsConfig } from '../core/config';
+import type { PipelineEvent } from '../core/events';
+import { runPipeline, type PriorSource } from '../core/pipeline';
+import type { Embedder } from '../core/types';
+import { QuestionBank } from '../bank';
+import { MANIFEST_FILE, PREVIOUS_MANIFEST_FILE } from '../bank/manifest';
+import { createEmbedder, type EmbedderEnvironment } from '../embed/factory';
+import { createGateway, type OpenAiGateway } from '../llm/gateway';
+import type { AskOptions, Engine, EngineHooks } from './types';
+
+/** The bank folder: the config's `bank`, else `<storageDir>/bank`. */
+export function bankDir(config: SmcsConfig, storageDir: string): string {
+  return path.resolve(config.bank ?? path.join(storageDir, 'bank'));
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True when `dir` holds a bank (a manifest or its last good copy); an empty or missing folder holds none. */
+export async function hasBank(dir: string): Promise<boolean> {
+  return (await exists(path.join(dir, MANIFEST_FILE))) || (await exists(path.join(dir, PREVIOUS_MANIFEST_FILE)));
+}
+
+/** `auto` = the configured model with the best bank accuracy among those with labels; else the first model. */
+export function resolveAggregator(config: SmcsConfig, models: readonly string[], bank: QuestionBank | null): string {
+  if (config.aggregator !== 'auto') {
+    if (!models.includes(config.aggregator)) {
+      throw new ConfigError('aggregator', `names no configured model: ${JSON.stringify(config.aggregator)} (known: ${models.join(', ')})`);
+    }
+    return config.aggregator;
+  }
+  const accuracy = new Map((bank?.modelCoverage() ?? []).filter((c) => c.labelled > 0).map((c) => [c.model, c.correct / c.labelled]));
+  let best = models[0] as string;
+  let bestAccuracy = -1;
+  for (const m of models) {
+    const a = accuracy.get(m);
+    if (a !== undefined && a > bestAccuracy) {
+      best = m;
+      bestAccuracy = a;
+    }
+  }
+  return best;
+}
+
+/** What every ask of one bank state shares: the bank (none while the folder holds none) and the resolved aggregator. */
+interface Prepared {
+  bank: QuestionBank | null;
+  source: PriorSource | null;
+  models: string[];
+  aggregator: string;
+}
+
+class SmcsEngine implements Engine {
+  private preparation: Promise<Prepared> | undefined;
+
+  constructor(
+    private readonly config: SmcsConfig,
+    private readonly hooks: EngineHooks,
+    private readonly gateway: OpenAiGateway,
+    private readonly embedder: Embedder,
+  ) {}
+
+  /** Opens the bank read-only and resolves the aggregator, once per bank state; a failure is not kept. */
+  private prepare(): Promise<Prepared> {
+    if (!this.preparation) {
+      const preparing = (async (): Promise<Prepared> => {
+        const dir = bankDir(this.config, this.hooks.storageDir);
+        const bank = (await hasBank(dir)) ? await QuestionBank.open(dir, { embedder: { id: this.embedder.id, dimension: await this.embedder.dimension() } }) : null;
+        if (bank?.recovery) this.hooks.log('warn', `question bank recovered from damage: ${bank.recovery.problems.join('; ')}`);
+        const source: PriorSource | null = bank && {
+          size: bank.size,
+          similarities: (q) => bank.similarities(q),
+          labelColumns: (m) => bank.labelMatrix(m),
+        };
+        const models = this.gateway.models.map((m) => m.key);
+        return { bank, source, models, aggregator: resolveAggregator(this.config, models, bank) };
+      })();
+      this.preparation = preparing;
+      preparing.catch(() => {
+        if (this.preparation === preparing) this.preparation = undefined;
+      });
+    }
+    return this.preparation;
+  }
+
+  async *ask(question: string, options: AskOptions): AsyncIterable<PipelineEvent> {
+    let prepared: Prepared;
+    try {
+      prepared = await this.prepare();
+    } catch (err) {
+      yield { type: 'error', message: err instanceof Error ? err.message : String(err), causes: [] };
+      return;
+    }
+    yield* runPipeline(
+      {
+        question,
+        ...(options.context ? { context: options.context } : {}),
+        models: prepared.models,
+        aggregator: prepared.aggregator,
+        params: { ...this.config, ...options.params },
+      },
+      { embedder: this.embedder, bank: prepared.source, gateway: this.gateway },
+      options.signal,
+    );
+  }
+
+  /** Drops the cached bank (and the aggregator chosen from it) so the next ask sees writes made since. */
+  reloadBank(): void {
+    const old = this.preparation;
+    this.preparation = undefined;
+    void old?.then((p) => p.bank?.close(), () => undefined);
+  }
+
+  async dispose(): Promise<void> {
+    const prepared = await this.preparation?.catch(() => undefined);
+    await prepared?.bank?.close();
+  }
+}
+
+/** The embedder the config names, with the hooks' storage, consent and progress (loaded lazily on first use). */
+export function embedderFor(config: SmcsConfig, hooks: EngineHooks, endpointClient: EmbedderEnvironment['endpointClient']): Embedder {
+  return createEmbedder(config.embedding, {
+    storageDir: hooks.storageDir,
+    consent: hooks.consent,
+    onDownloadProgress: (p) => hooks.onDownloadProgress(p),
+    endpointClient,
+  });
+}
+
+export interface CreateEngineOptions {
+  /** Cancels discovery. */
+  signal?: AbortSignal;
+  /** An embedder already built for this config (shared with other commands so the model loads once). */
+  embedder?: Embedder;
+}
+
+/** Resolves keys, discovers models and prepares the embedder (loaded lazily on first use). */
+export async function createEngine(config: SmcsConfig, hooks: EngineHooks, options: CreateEngineOptions = {}): Promise<Engine & { reloadBank(): void }> {
+  if (config.endpoints.length === 0) throw new ConfigError('endpoints', 'no endpoint is configured: add a vLLM server, OpenRouter or another OpenAI-compatible /v1 endpoint');
+  const gateway = await createGateway(config.endpoints, { secrets: hooks.secrets, log: hooks.log, ...(options.signal ? { signal: options.signal } : {}) });
+  const embedder = options.embedder ?? embedderFor(config, hooks, (id) => gateway.endpoint(id));
+  return new SmcsEngine(config, hooks, gateway, embedder);
+}

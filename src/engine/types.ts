@@ -1,0 +1,31 @@
+/**
+ * The contract between the front ends (CLI, VS Code extension) and the engine that wires
+ * config → embedder, bank, LLM gateway → pipeline. Implemented by `engine.ts`.
+ */
+import type { PipelineEvent } from '../core/events';
+import type { DownloadConsent, DownloadProgress, SecretProvider, SmcsParams } from '../core/types';
+
+export interface EngineHooks {
+  secrets: SecretProvider;
+  consent: DownloadConsent;
+  onDownloadProgress(progress: DownloadProgress): void;
+  /** Diagnostic log lines; never receives keys, prompts or answers. */
+  log(level: 'info' | 'warn' | 'error', message: string): void;
+  /** Folder for caches (embedding models) and the default bank. */
+  storageDir: string;
+}
+
+export interface AskOptions {
+  /** Editor context appended to the user message (selection, file language). */
+  context?: string;
+  signal: AbortSignal;
+  /** Per-ask overrides (e.g. a preset chosen in the panel). */
+  params?: Partial<SmcsParams>;
+}
+
+export interface Engine {
+  /** One SMCS run as a stream of typed events; ends with `done` or `error`. */
+  ask(question: string, options: AskOptions): AsyncIterable<PipelineEvent>;
+  /** Releases the bank lock and open resources. */
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,125 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+import { CodeGraderDisabledError, extractPythonCode, gradeCode, gradeReply } from '../codeGrader';
+
+const TESTS = 'assert add(2, 3) == 5\nassert add(-1, 1) == 0\n';
+const ON = { enabled: true, timeoutMs: 5000 };
+
+test('extracts the last python block, or the whole reply without fences', () => {
+  const reply = 'First try:\n```python\ndef add(a, b):\n    return a - b\n```\nFixed:\n```py\ndef add(a, b):\n    return a + b\n```\nDone.';
+  assert.equal(extractPythonCode(reply), 'def add(a, b):\n    return a + b\n');
+  assert.equal(extractPythonCode('def add(a, b): return a + b'), 'def add(a, b): return a + b');
+  assert.equal(extractPythonCode('```bash\nls\n```'), null);
+});
+
+test('correct code passes the tests', async () => {
+  const r = await gradeCode('Here you go:\n```python\ndef add(a, b):\n    return a + b\n```', TESTS, ON);
+  assert.equal(r.correct, true, r.stderr);
+  assert.equal(r.exitCode, 0);
+  assert.equal(r.unparseable, false);
+});
+
+test('a failing assert is wrong and its traceback is kept', async () => {
+  const r = await gradeCode('```python\ndef add(a, b):\n    return a * b\n```', TESTS, ON);
+  assert.equal(r.correct, false);
+  assert.notEqual(r.exitCode, 0);
+  assert.match(r.stderr, /AssertionError/);
+});
+
+test('an infinite loop is killed at the timeout and graded wrong', async () => {
+  const started = Date.now();
+  const r = await gradeCode('```python\ndef add(a, b):\n    while True:\n        pass\n```', TESTS, { enabled: true, timeoutMs: 700 });
+  assert.equal(r.timedOut, true);
+  assert.equal(r.correct, false);
+  assert.ok(Date.now() - started < 4000, 'killed near the timeout');
+});
+
+test('memory above the cap fails instead of exhausting the machine', async () => {
+  const reply = '```python\nblob = bytearray(400 * 1024 * 1024)\ndef add(a, b):\n    return a + b\n```';
+  const capped = await gradeCode(reply, TESTS, { ...ON, memoryMb: 200 });
+  assert.equal(capped.correct, false);
+  assert.match(capped.stderr, /MemoryError/);
+});
+
+function listen(): Promise<{ server: Server; port: number; connections: () => number }> {
+  return new Promise((resolve) => {
+    let count = 0;
+    const server = createServer((s) => {
+      count++;
+      s.end();
+    });
+    server.listen(0, '127.0.0.1', () => {
+      const addr = server.address();
+      resolve({ server, port: typeof addr === 'object' && addr ? addr.port : 0, connections: () => count });
+    });
+  });
+}
+
+for (const isolateNetwork of [true, false]) {
+  test(`no network (${isolateNetwork ? 'namespace when available' : 'socket guard only'})`, async () => {
+    const { server, port, connections } = await listen();
+    try {
+      const reply = [
+        '```python',
+        'import socket',
+        'def add(a, b):',
+        `    socket.create_connection(("127.0.0.1", ${port}), timeout=2).close()`,
+        '    return a + b',
+        '```',
+      ].join('\n');
+      const r = await gradeCode(reply, TESTS, { ...ON, isolateNetwork });
+      assert.equal(r.correct, false);
+      assert.equal(connections(), 0);
+      if (!isolateNetwork) {
+        assert.equal(r.network, 'guarded');
+        assert.match(r.stderr, /network access is disabled/);
+      }
+    } finally {
+      server.close();
+    }
+  });
+}
+
+const namespaces = process.platform === 'linux' && ['-n', '-rn'].some((f) => spawnSync('unshare', [f, 'true']).status === 0);
+
+test('a child process that bypasses the guard has no network in a namespace (and does without one: documented limit)', async () => {
+  const { server, port, connections } = await listen();
+  try {
+    const child = `import socket; socket.create_connection(("127.0.0.1", ${port}), timeout=2).close()`;
+    const reply = ['```python', 'import subprocess, sys', `rc = subprocess.run([sys.executable, "-c", ${JSON.stringify(child)}]).returncode`, 'assert rc == 0, rc', 'def add(a, b):', '    return a + b', '```'].join('\n');
+    const r = await gradeCode(reply, TESTS, ON);
+    assert.equal(r.network, namespaces ? 'namespace' : 'guarded');
+    assert.equal(r.correct, !namespaces);
+    assert.equal(connections(), namespaces ? 0 : 1);
+  } finally {
+    server.close();
+  }
+});
+
+test('the environment of this process (API keys) is not passed on', async () => {
+  process.env.SMCS_TEST_SECRET_KEY = 'sk-should-not-leak';
+  try {
+    const reply = '```python\nimport os\nassert "SMCS_TEST_SECRET_KEY" not in os.environ\ndef add(a, b):\n    return a + b\n```';
+    assert.equal((await gradeCode(reply, TESTS, ON)).correct, true);
+  } finally {
+    delete process.env.SMCS_TEST_SECRET_KEY;
+  }
+});
+
+test('a reply without code is unparseable', async () => {
+  const r = await gradeCode('```\n\n```', TESTS, ON);
+  assert.equal(r.unparseable, true);
+  assert.equal(r.correct, false);
+});
+
+test('disabled by default: a clear refusal, nothing runs', async () => {
+  await assert.rejects(gradeCode('print(1)', TESTS, { enabled: false }), CodeGraderDisabledError);
+  await assert.rejects(gradeReply('code', 'print(1)', TESTS), /disabled.*runs model-written Python/);
+});
+
+test('gradeReply routes pure graders without running anything', async () => {
+  assert.equal((await gradeReply('choice', 'The answer is (B).', 'B')).correct, true);
+  assert.equal((await gradeReply('code', '```python\ndef add(a, b):\n    return a + b\n```', TESTS, { code: ON })).correct, true);
+});

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, parseConfig } from '../../core/config';
+import { endpointHeaders, OPENROUTER_ATTRIBUTION } from '../headers';
+import { NO_KEY, resolveApiKey } from '../keys';
+
+const endpoint = (raw: Record<string, unknown>) => parseConfig({ endpoints: [{ id: 'e', baseUrl: 'http://127.0.0.1:1/v1', ...raw }] }).endpoints[0]!;
+
+describe('keys and headers', () => {
+  it('prefers the secret provider, then apiKeyEnv; vLLM falls back to EMPTY', async () => {
+    const secrets = { apiKey: async (id: string) => (id === 'e' ? 'from-secrets' : undefined) };
+    assert.equal(await resolveApiKey(endpoint({ provider: 'openrouter', apiKeyEnv: 'K' }), secrets, { K: 'from-env' }), 'from-secrets');
+    assert.equal(await resolveApiKey(endpoint({ provider: 'openrouter', apiKeyEnv: 'K' }), undefined, { K: 'from-env' }), 'from-env');
+    assert.equal(await resolveApiKey(endpoint({ provider: 'vllm' }), undefined, {}), NO_KEY);
+    assert.equal(await resolveApiKey(endpoint({ provider: 'vllm', apiKeyEnv: 'UNSET' }), undefined, {}), NO_KEY);
+  });
+
+  it('names the endpoint, the field and how to set a missing key', async () => {
+    await assert.rejects(
+      resolveApiKey(endpoint({ id: 'or', provider: 'openrouter' }), undefined, {}),
+      (e: unknown) => e instanceof ConfigError && e.field === 'endpoints[or].apiKeyEnv' && /OPENROUTER_API_KEY/.test(e.message) && /SMCS: Set API Key/.test(e.message),
+    );
+    await assert.rejects(
+      resolveApiKey(endpoint({ id: 'oa', provider: 'openai', apiKeyEnv: 'MY_KEY' }), undefined, { MY_KEY: ' ' }),
+      (e: unknown) => e instanceof ConfigError && e.field === 'endpoints[oa].apiKeyEnv' && /MY_KEY is not set/.test(e.message),
+    );
+  });
+
+  it('adds OpenRouter attribution under configured headers', () => {
+    assert.deepEqual(endpointHeaders(endpoint({ provider: 'vllm', headers: { 'X-A': '1' } })), { 'X-A': '1' });
+    const h = endpointHeaders(endpoint({ provider: 'openrouter', headers: { 'x-title': 'Mine' } }));
+    assert.equal(h['HTTP-Referer'], OPENROUTER_ATTRIBUTION['HTTP-Referer']);
+    assert.equal(h['x-title'], 'Mine');
+    assert.equal(h['X-Title'], undefined);
+  });
+});

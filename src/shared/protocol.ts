@@ -1,0 +1,226 @@
+/**
+ * The one typed message protocol between the extension host and the SMCS webview panel.
+ * Both sides import this file; each side validates what it receives with the guards below,
+ * because a message crossing the boundary is untrusted data.
+ *
+ * Handshake: the webview posts `ready` once its script runs; the host answers with a `snapshot`
+ * (the full panel state, which lives in the host) and then streams `run-started` / `run-actions`.
+ * When the view is hidden and re-created, the new webview posts `ready` again and gets a fresh snapshot.
+ */
+import { isRunState, type RunAction, type RunState } from './runState';
+
+/** Why the panel shows its welcome instead of the input box. */
+export interface SetupState {
+  /** At least one endpoint is configured in `smcs.endpoints`. */
+  hasEndpoints: boolean;
+  /** The settings are invalid: the setting at fault and the message. */
+  configError?: { setting: string; message: string };
+}
+
+/** The whole panel state, re-sent whenever the view is (re)created. */
+export interface PanelSnapshot {
+  /** Past and current runs, oldest first. */
+  runs: RunState[];
+  /** Id of the run in progress, if any. */
+  activeRunId?: string;
+  setup: SetupState;
+}
+
+/** Accuracy of one model on one domain of the bank. */
+export interface BankDomainAccuracy {
+  domain: string;
+  labelled: number;
+  /** correct / labelled, 0…1. */
+  accuracy: number;
+}
+
+/** One profiled model in the panel's bank summary. */
+export interface BankModelSummary {
+  model: string;
+  /** Bank questions with a label for this model. */
+  labelled: number;
+  /** Overall accuracy on those questions, 0…1. */
+  accuracy: number;
+  /** Per domain, sorted by domain name. */
+  byDomain: BankDomainAccuracy[];
+  /** The current settings list this model. */
+  configured: boolean;
+}
+
+/** The plain-data bank summary the panel shows (built by the host from `bankStats`). */
+export interface BankSummary {
+  /** Number of questions. */
+  size: number;
+  /** Id of the embedder that built the bank. */
+  embedder: string;
+  /** The embedder the settings name, present only when it differs from the bank's (retrieval cannot use the bank then). */
+  settingsEmbedder?: string;
+  /** Models with at least one label, best accuracy first. */
+  models: BankModelSummary[];
+  /** Models of the current settings without any label in the bank. */
+  unprofiled: string[];
+}
+
+/**
+ * What the panel's Bank section shows: `loading` until the host has read the bank (lazily, after `ready`),
+ * `none` when there is no bank or it is empty (`unprofiled` = the configured models), `error` with a one-line message.
+ */
+export type BankPanelState =
+  | { status: 'loading' }
+  | { status: 'none'; unprofiled: string[] }
+  | { status: 'ready'; summary: BankSummary }
+  | { status: 'error'; message: string };
+
+/** Commands the panel may ask the host to run (an allow-list: never arbitrary command ids). */
+export const PANEL_COMMANDS = [
+  'smcs.addVllmServer',
+  'smcs.addOpenRouter',
+  'smcs.openSettings',
+  'smcs.setApiKey',
+  'smcs.showLog',
+  'smcs.importBank',
+  'smcs.profileModels',
+] as const;
+export type PanelCommand = (typeof PANEL_COMMANDS)[number];
+
+export type HostToWebview =
+  | { type: 'snapshot'; snapshot: PanelSnapshot }
+  | { type: 'run-started'; run: RunState }
+  | { type: 'run-actions'; runId: string; actions: RunAction[] }
+  | { type: 'setup'; setup: SetupState }
+  | { type: 'bank-summary'; bank: BankPanelState }
+  | { type: 'focus-input' };
+
+export type CodeAction = 'copy' | 'insert' | 'open';
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'ask'; question: string }
+  | { type: 'stop' }
+  | { type: 'choose'; runId: string; index: number | null }
+  /** A code-block button; `candidate` is the candidate the block belongs to (absent for references). */
+  | { type: 'code'; action: CodeAction; code: string; language?: string; runId?: string; candidate?: number }
+  | { type: 'clear-history' }
+  /** Re-read the bank summary (the Bank section's Refresh button). */
+  | { type: 'refresh-bank' }
+  | { type: 'command'; command: PanelCommand };
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+/** Longest question or code block the host accepts from the panel (characters). */
+export const MAX_MESSAGE_TEXT = 1_000_000;
+
+/** Validates a message received from the webview (untrusted). */
+export function isWebviewToHost(msg: unknown): msg is WebviewToHost {
+  if (!isObject(msg) || !isString(msg.type)) return false;
+  switch (msg.type) {
+    case 'ready':
+    case 'stop':
+    case 'clear-history':
+    case 'refresh-bank':
+      return true;
+    case 'ask':
+      return isString(msg.question) && msg.question.trim() !== '' && msg.question.length <= MAX_MESSAGE_TEXT;
+    case 'choose':
+      return isString(msg.runId) && (msg.index === null || isIndex(msg.index));
+    case 'code':
+      return (
+        (msg.action === 'copy' || msg.action === 'insert' || msg.action === 'open') &&
+        isString(msg.code) &&
+        msg.code.length <= MAX_MESSAGE_TEXT &&
+        (msg.language === undefined || isString(msg.language)) &&
+        (msg.runId === undefined || isString(msg.runId)) &&
+        (msg.candidate === undefined || (typeof msg.candidate === 'number' && Number.isInteger(msg.candidate) && msg.candidate >= -1))
+      );
+    case 'command':
+      return (PANEL_COMMANDS as readonly unknown[]).includes(msg.command);
+    default:
+      return false;
+  }
+}
+
+function isSetup(v: unknown): v is SetupState {
+  if (!isObject(v) || typeof v.hasEndpoints !== 'boolean') return false;
+  const err = v.configError;
+  return err === undefined || (isObject(err) && isString(err.setting) && isString(err.message));
+}
+
+function isAction(v: unknown): v is RunAction {
+  if (!isObject(v)) return false;
+  if (v.type === 'event') return isObject(v.event) && isString(v.event.type) && typeof v.at === 'number';
+  if (v.type === 'cancelled') return typeof v.at === 'number';
+  if (v.type === 'choose') return v.index === null || isIndex(v.index);
+  return false;
+}
+
+const isShare = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= 1;
+const isCount = isIndex;
+const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
+
+function isDomainAccuracy(v: unknown): v is BankDomainAccuracy {
+  return isObject(v) && isString(v.domain) && isCount(v.labelled) && isShare(v.accuracy);
+}
+
+function isModelSummary(v: unknown): v is BankModelSummary {
+  return (
+    isObject(v) &&
+    isString(v.model) &&
+    isCount(v.labelled) &&
+    isShare(v.accuracy) &&
+    typeof v.configured === 'boolean' &&
+    Array.isArray(v.byDomain) &&
+    v.byDomain.every(isDomainAccuracy)
+  );
+}
+
+function isBankState(v: unknown): v is BankPanelState {
+  if (!isObject(v)) return false;
+  switch (v.status) {
+    case 'loading':
+      return true;
+    case 'none':
+      return isStringList(v.unprofiled);
+    case 'error':
+      return isString(v.message);
+    case 'ready': {
+      const s = v.summary;
+      return (
+        isObject(s) &&
+        isCount(s.size) &&
+        isString(s.embedder) &&
+        (s.settingsEmbedder === undefined || isString(s.settingsEmbedder)) &&
+        Array.isArray(s.models) &&
+        s.models.every(isModelSummary) &&
+        isStringList(s.unprofiled)
+      );
+    }
+    default:
+      return false;
+  }
+}
+
+/** Validates a message received from the extension host. */
+export function isHostToWebview(msg: unknown): msg is HostToWebview {
+  if (!isObject(msg) || !isString(msg.type)) return false;
+  switch (msg.type) {
+    case 'snapshot': {
+      const s = msg.snapshot;
+      return isObject(s) && Array.isArray(s.runs) && s.runs.every(isRunState) && (s.activeRunId === undefined || isString(s.activeRunId)) && isSetup(s.setup);
+    }
+    case 'run-started':
+      return isRunState(msg.run);
+    case 'run-actions':
+      return isString(msg.runId) && Array.isArray(msg.actions) && msg.actions.every(isAction);
+    case 'setup':
+      return isSetup(msg.setup);
+    case 'bank-summary':
+      return isBankState(msg.bank);
+    case 'focus-input':
+      return true;
+    default:
+      return false;
+  }
+}

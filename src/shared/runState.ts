@@ -1,0 +1,406 @@
+/**
+ * The state of one question ("run") as seen by a user interface, derived from the pipeline's events by a
+ * pure reducer. The extension host and the webview apply the same reducer to the same actions, so a
+ * live-streamed run and a snapshot re-sent after the view is recreated always agree.
+ */
+import type { AskResult, CandidateOutcome, PipelineEvent, PriorInfo, ReferenceOutcome, SelectionFallback, Timings } from '../core/events';
+import type { TokenUsage } from '../core/types';
+
+export type StageName = 'retrieve' | 'referencers' | 'aggregate' | 'score';
+export const STAGES: readonly StageName[] = ['retrieve', 'referencers', 'aggregate', 'score'];
+
+export type StageStatus = 'pending' | 'active' | 'done' | 'failed' | 'skipped';
+
+export interface StageState {
+  status: StageStatus;
+  /** Epoch ms when the stage became active. */
+  startedAt?: number;
+  /** Epoch ms when the stage finished (done, failed or skipped). */
+  endedAt?: number;
+}
+
+export type ReplyStatus = 'waiting' | 'streaming' | 'done' | 'failed' | 'abandoned';
+
+export interface ReferencerState {
+  model: string;
+  status: ReplyStatus;
+  text: string;
+  reasoning: string;
+  latencyMs?: number;
+  usage?: TokenUsage;
+  costUsd?: number;
+  error?: string;
+  trimmed?: boolean;
+}
+
+export interface CandidateState {
+  index: number;
+  subset: string[];
+  status: ReplyStatus;
+  text: string;
+  latencyMs?: number;
+  usage?: TokenUsage;
+  error?: string;
+  similarity?: number;
+  perplexity?: number | null;
+  total?: number;
+}
+
+export type RunStatus = 'running' | 'done' | 'error' | 'cancelled';
+
+export interface RunState {
+  id: string;
+  question: string;
+  /** Editor context sent with the question (selection and language), when any. */
+  context?: string;
+  startedAt: number;
+  finishedAt?: number;
+  status: RunStatus;
+  stages: Record<StageName, StageState>;
+  supportCount?: number;
+  priors: PriorInfo[];
+  selectionFallback?: SelectionFallback;
+  referencers: ReferencerState[];
+  aggregator?: string;
+  candidates: CandidateState[];
+  /** Index of the scored winner; -1 when every aggregation failed. */
+  winner?: number;
+  logprobsUsed?: boolean;
+  /** The final answer text (winner's, or the fallback reference's). */
+  answer?: string;
+  fallbackReference?: string;
+  /** Candidate the user chose instead of the winner; undefined = the winner stands. */
+  chosen?: number;
+  timings?: Timings;
+  usage?: TokenUsage;
+  error?: { message: string; causes: string[] };
+}
+
+/** Everything that changes a run: a pipeline event, a user cancel, or a user choice. */
+export type RunAction =
+  | { type: 'event'; event: PipelineEvent; at: number }
+  | { type: 'cancelled'; at: number }
+  | { type: 'choose'; index: number | null };
+
+/**
+ * Whether an untrusted value (a webview message, stored history) has the shape of a RunState: its identity,
+ * status and the stage, prior, referencer and candidate collections. Field contents are not checked further.
+ */
+export function isRunState(v: unknown): v is RunState {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const r = v as Record<string, unknown>;
+  return (
+    typeof r.id === 'string' &&
+    typeof r.question === 'string' &&
+    typeof r.status === 'string' &&
+    typeof r.stages === 'object' &&
+    r.stages !== null &&
+    Array.isArray(r.priors) &&
+    Array.isArray(r.referencers) &&
+    Array.isArray(r.candidates)
+  );
+}
+
+/** A fresh run, before any event. */
+export function createRun(id: string, question: string, startedAt: number, context?: string): RunState {
+  const run: RunState = {
+    id,
+    question,
+    startedAt,
+    status: 'running',
+    stages: {
+      retrieve: { status: 'active', startedAt },
+      referencers: { status: 'pending' },
+      aggregate: { status: 'pending' },
+      score: { status: 'pending' },
+    },
+    priors: [],
+    referencers: [],
+    candidates: [],
+  };
+  if (context !== undefined) run.context = context;
+  return run;
+}
+
+function setStage(run: RunState, name: StageName, status: StageStatus, at: number): RunState {
+  const prev = run.stages[name];
+  if (prev.status === status) return run;
+  const next: StageState = { ...prev, status };
+  if (status === 'active' && next.startedAt === undefined) next.startedAt = at;
+  if (status === 'done' || status === 'failed' || status === 'skipped') {
+    if (next.startedAt === undefined) next.startedAt = at;
+    next.endedAt = at;
+  }
+  return { ...run, stages: { ...run.stages, [name]: next } };
+}
+
+function updateReferencer(run: RunState, model: string, update: (r: ReferencerState) => ReferencerState): RunState {
+  let found = false;
+  const referencers = run.referencers.map((r) => {
+    if (r.model !== model) return r;
+    found = true;
+    return update(r);
+  });
+  if (!found) referencers.push(update({ model, status: 'waiting', text: '', reasoning: '' }));
+  return { ...run, referencers };
+}
+
+function updateCandidate(run: RunState, index: number, update: (c: CandidateState) => CandidateState): RunState {
+  let found = false;
+  const candidates = run.candidates.map((c) => {
+    if (c.index !== index) return c;
+    found = true;
+    return update(c);
+  });
+  if (!found) {
+    candidates.push(update({ index, subset: [], status: 'waiting', text: '' }));
+    candidates.sort((a, b) => a.index - b.index);
+  }
+  return { ...run, candidates };
+}
+
+const isActiveReply = (s: ReplyStatus): boolean => s === 'waiting' || s === 'streaming';
+
+/** Closes every stage still open, marking the given one failed and the rest skipped. */
+function closeStages(run: RunState, at: number, failedStage: StageName | undefined): RunState {
+  let next = run;
+  for (const name of STAGES) {
+    const status = next.stages[name].status;
+    if (status === 'pending') next = setStage(next, name, 'skipped', at);
+    else if (status === 'active') next = setStage(next, name, name === failedStage ? 'failed' : 'skipped', at);
+  }
+  return next;
+}
+
+function currentStage(run: RunState): StageName | undefined {
+  return STAGES.find((s) => run.stages[s].status === 'active');
+}
+
+function applyEvent(run: RunState, event: PipelineEvent, at: number): RunState {
+  switch (event.type) {
+    case 'embed':
+      return run;
+    case 'retrieve': {
+      let next: RunState = {
+        ...run,
+        supportCount: event.supportCount,
+        priors: event.priors,
+        referencers: event.referencers.map((model) => ({ model, status: 'waiting', text: '', reasoning: '' })),
+      };
+      if (event.fallback) next.selectionFallback = event.fallback;
+      next = setStage(next, 'retrieve', 'done', at);
+      return setStage(next, 'referencers', 'active', at);
+    }
+    case 'referencer-started':
+      return updateReferencer(run, event.model, (r) => ({ ...r, status: 'streaming' }));
+    case 'referencer-delta':
+      return updateReferencer(run, event.model, (r) =>
+        event.kind === 'text'
+          ? { ...r, status: 'streaming', text: r.text + event.text }
+          : { ...r, status: 'streaming', reasoning: r.reasoning + event.text },
+      );
+    case 'referencer-done': {
+      const ref = event.reference;
+      return updateReferencer(run, ref.model, (r) => {
+        const next: ReferencerState = {
+          ...r,
+          status: ref.ok ? 'done' : 'failed',
+          text: ref.text,
+          latencyMs: ref.latencyMs,
+          usage: ref.usage,
+        };
+        if (ref.costUsd !== undefined) next.costUsd = ref.costUsd;
+        if (ref.error !== undefined) next.error = ref.error;
+        if (ref.trimmed) next.trimmed = true;
+        return next;
+      });
+    }
+    case 'referencer-failed':
+      // A straggler is abandoned first and then fails when its request is aborted: it stays 'abandoned'.
+      return updateReferencer(run, event.model, (r) => ({ ...r, status: r.status === 'abandoned' ? 'abandoned' : 'failed', error: event.error }));
+    case 'referencers-abandoned':
+      return {
+        ...run,
+        referencers: run.referencers.map((r) => (event.models.includes(r.model) && isActiveReply(r.status) ? { ...r, status: 'abandoned' } : r)),
+      };
+    case 'subsets': {
+      let next: RunState = {
+        ...run,
+        aggregator: event.aggregator,
+        candidates: event.subsets.map((subset, index) => ({ index, subset, status: 'waiting', text: '' })),
+      };
+      next = setStage(next, 'referencers', 'done', at);
+      return setStage(next, 'aggregate', 'active', at);
+    }
+    case 'aggregation-started':
+      return updateCandidate(run, event.index, (c) => ({ ...c, subset: event.subset, status: 'streaming' }));
+    case 'aggregation-delta':
+      return updateCandidate(run, event.index, (c) => ({ ...c, status: 'streaming', text: c.text + event.text }));
+    case 'aggregation-done':
+      return updateCandidate(run, event.index, (c) => ({ ...c, status: 'done', text: event.text, latencyMs: event.latencyMs, usage: event.usage }));
+    case 'aggregation-failed':
+      return updateCandidate(run, event.index, (c) => ({ ...c, status: 'failed', error: event.error }));
+    case 'scored': {
+      const byIndex = new Map(event.candidates.map((c) => [c.index, c]));
+      let next: RunState = {
+        ...run,
+        winner: event.winner,
+        logprobsUsed: event.logprobsUsed,
+        candidates: run.candidates.map((c) => {
+          const scored = byIndex.get(c.index);
+          if (!scored) return c;
+          const merged: CandidateState = { ...c, similarity: scored.similarity, perplexity: scored.perplexity, total: scored.total };
+          if (!scored.ok && c.status !== 'failed') {
+            merged.status = 'failed';
+            if (scored.error !== undefined) merged.error = scored.error;
+          }
+          return merged;
+        }),
+      };
+      next = setStage(next, 'aggregate', 'done', at);
+      next = setStage(next, 'score', 'active', at);
+      return setStage(next, 'score', 'done', at);
+    }
+    case 'done': {
+      const result = event.result;
+      let next: RunState = {
+        ...run,
+        status: 'done',
+        finishedAt: at,
+        winner: result.winner,
+        answer: result.answer,
+        logprobsUsed: result.logprobsUsed,
+        timings: result.timings,
+        usage: result.usage,
+        supportCount: result.support.count,
+        priors: result.priors,
+        aggregator: result.aggregator,
+      };
+      if (result.fallbackReference !== undefined) next.fallbackReference = result.fallbackReference;
+      if (result.selectionFallback !== undefined) next.selectionFallback = result.selectionFallback;
+      if (next.candidates.length === 0 && result.candidates.length > 0) {
+        next.candidates = result.candidates.map((c) => ({
+          index: c.index,
+          subset: c.subset,
+          status: c.ok ? 'done' : 'failed',
+          text: c.text,
+          similarity: c.similarity,
+          perplexity: c.perplexity,
+          total: c.total,
+        }));
+      }
+      for (const name of STAGES) {
+        if (next.stages[name].status === 'active') next = setStage(next, name, 'done', at);
+      }
+      return closeStages(next, at, undefined);
+    }
+    case 'error': {
+      const failed = currentStage(run);
+      const next: RunState = { ...run, status: 'error', finishedAt: at, error: { message: event.message, causes: event.causes } };
+      return closeStages(next, at, failed);
+    }
+  }
+}
+
+function finishedReplies<T extends { status: ReplyStatus }>(items: T[]): T[] {
+  return items.map((item) => (isActiveReply(item.status) ? { ...item, status: 'abandoned' } : item));
+}
+
+/** Applies one action to a run. Pure: returns a new state and never mutates its input. */
+export function reduceRun(run: RunState, action: RunAction): RunState {
+  switch (action.type) {
+    case 'event':
+      if (run.status !== 'running') return run;
+      return applyEvent(run, action.event, action.at);
+    case 'cancelled': {
+      if (run.status !== 'running') return run;
+      const next: RunState = {
+        ...run,
+        status: 'cancelled',
+        finishedAt: action.at,
+        referencers: finishedReplies(run.referencers),
+        candidates: finishedReplies(run.candidates),
+      };
+      return closeStages(next, action.at, undefined);
+    }
+    case 'choose': {
+      if (run.status !== 'done') return run;
+      const { chosen: _previous, ...rest } = run;
+      if (action.index === null || action.index === run.winner) return rest;
+      const candidate = run.candidates.find((c) => c.index === action.index);
+      if (!candidate || candidate.status !== 'done') return run;
+      return { ...rest, chosen: action.index };
+    }
+  }
+}
+
+/** Index of the candidate whose text is the run's answer: the user's choice, else the winner (-1 = none). */
+export function effectiveChoice(run: RunState): number {
+  return run.chosen ?? run.winner ?? -1;
+}
+
+/** The answer text currently shown for a run: the chosen candidate's text, else the final answer. */
+export function shownAnswer(run: RunState): string | undefined {
+  if (run.chosen !== undefined) return run.candidates.find((c) => c.index === run.chosen)?.text;
+  return run.answer;
+}
+
+/** Stage counters for the stage strip, e.g. referencers 3/7. */
+export function stageCounts(run: RunState): Record<StageName, { done: number; total: number }> {
+  const refsFinished = run.referencers.filter((r) => !isActiveReply(r.status)).length;
+  const candsFinished = run.candidates.filter((c) => !isActiveReply(c.status)).length;
+  const scored = run.candidates.filter((c) => c.total !== undefined).length;
+  return {
+    retrieve: { done: run.supportCount ?? 0, total: run.supportCount ?? 0 },
+    referencers: { done: refsFinished, total: run.referencers.length },
+    aggregate: { done: candsFinished, total: run.candidates.length },
+    score: { done: scored, total: run.candidates.length },
+  };
+}
+
+/** Rebuilds the `AskResult` of a finished run (e.g. one restored from history); undefined while not done. */
+export function resultFromRun(run: RunState): AskResult | undefined {
+  if (run.status !== 'done' || run.winner === undefined || run.answer === undefined) return undefined;
+  const zeroTimings: Timings = { embedMs: 0, retrieveMs: 0, referencersMs: 0, aggregateMs: 0, scoreMs: 0, totalMs: 0 };
+  const result: AskResult = {
+    question: run.question,
+    support: { count: run.supportCount ?? 0 },
+    priors: run.priors,
+    referencers: run.referencers.map((r) => {
+      const ref: ReferenceOutcome = {
+        model: r.model,
+        ok: r.status === 'done',
+        latencyMs: r.latencyMs ?? 0,
+        usage: r.usage ?? { promptTokens: 0, completionTokens: 0 },
+        text: r.text,
+      };
+      if (r.error !== undefined) ref.error = r.error;
+      if (r.costUsd !== undefined) ref.costUsd = r.costUsd;
+      if (r.trimmed) ref.trimmed = true;
+      return ref;
+    }),
+    aggregator: run.aggregator ?? '',
+    candidates: run.candidates.map((c) => {
+      const cand: CandidateOutcome = {
+        index: c.index,
+        subset: c.subset,
+        ok: c.status === 'done',
+        text: c.text,
+        similarity: c.similarity ?? 0,
+        perplexity: c.perplexity ?? null,
+        total: c.total ?? 0,
+      };
+      if (c.error !== undefined) cand.error = c.error;
+      return cand;
+    }),
+    winner: run.winner,
+    answer: run.answer,
+    logprobsUsed: run.logprobsUsed ?? false,
+    trimmedReferences: run.referencers.filter((r) => r.trimmed).map((r) => r.model),
+    timings: run.timings ?? zeroTimings,
+    usage: run.usage ?? { promptTokens: 0, completionTokens: 0 },
+  };
+  if (run.selectionFallback !== undefined) result.selectionFallback = run.selectionFallback;
+  if (run.fallbackReference !== undefined) result.fallbackReference = run.fallbackReference;
+  return result;
+}

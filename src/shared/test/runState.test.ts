@@ -1,0 +1,219 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import type { AskResult, PipelineEvent } from '../../core/events';
+import { runPipeline } from '../../core/pipeline';
+import { DEFAULT_PARAMS, type ChatResult, type LlmGateway } from '../../core/types';
+import { LexicalEmbedder } from '../../embed/lexical';
+import { createRun, effectiveChoice, isRunState, reduceRun, resultFromRun, shownAnswer, stageCounts, type RunAction, type RunState } from '../runState';
+
+const usage = { promptTokens: 10, completionTokens: 5 };
+
+function result(): AskResult {
+  return {
+    question: 'q',
+    support: { count: 12 },
+    priors: [{ model: 'a', prior: 2, unprofiled: false }, { model: 'b', prior: 1, unprofiled: true }],
+    referencers: [
+      { model: 'a', ok: true, latencyMs: 100, usage, text: 'ref a' },
+      { model: 'b', ok: false, error: 'HTTP 500', latencyMs: 50, usage: { promptTokens: 0, completionTokens: 0 }, text: '' },
+    ],
+    aggregator: 'a',
+    candidates: [
+      { index: 0, subset: ['a'], ok: true, text: 'cand 0', similarity: 0.9, perplexity: 1.2, total: 0.7 },
+      { index: 1, subset: ['a'], ok: true, text: 'cand 1', similarity: 0.8, perplexity: 1.1, total: 0.7 },
+    ],
+    winner: 0,
+    answer: 'cand 0',
+    logprobsUsed: true,
+    trimmedReferences: [],
+    timings: { embedMs: 1, retrieveMs: 2, referencersMs: 3, aggregateMs: 4, scoreMs: 5, totalMs: 15 },
+    usage,
+  };
+}
+
+/** A full run's events, in pipeline order. */
+function fullEvents(): PipelineEvent[] {
+  const r = result();
+  return [
+    { type: 'embed', ms: 1 },
+    { type: 'retrieve', ms: 2, supportCount: 12, priors: r.priors, referencers: ['a', 'b'] },
+    { type: 'referencer-started', model: 'a' },
+    { type: 'referencer-started', model: 'b' },
+    { type: 'referencer-delta', model: 'a', kind: 'reasoning', text: 'thinking' },
+    { type: 'referencer-delta', model: 'a', kind: 'text', text: 'ref ' },
+    { type: 'referencer-delta', model: 'a', kind: 'text', text: 'a' },
+    { type: 'referencer-done', reference: r.referencers[0] },
+    { type: 'referencer-failed', model: 'b', error: 'HTTP 500' },
+    { type: 'subsets', aggregator: 'a', subsets: [['a'], ['a']] },
+    { type: 'aggregation-started', index: 0, subset: ['a'] },
+    { type: 'aggregation-delta', index: 0, text: 'cand ' },
+    { type: 'aggregation-delta', index: 0, text: '0' },
+    { type: 'aggregation-done', index: 0, latencyMs: 10, usage, text: 'cand 0' },
+    { type: 'aggregation-started', index: 1, subset: ['a'] },
+    { type: 'aggregation-done', index: 1, latencyMs: 11, usage, text: 'cand 1' },
+    { type: 'scored', candidates: r.candidates, winner: 0, logprobsUsed: true },
+    { type: 'done', result: r },
+  ];
+}
+
+const apply = (run: RunState, actions: RunAction[]): RunState => actions.reduce(reduceRun, run);
+const asActions = (events: PipelineEvent[], t0 = 1000): RunAction[] => events.map((event, i) => ({ type: 'event', event, at: t0 + i * 10 }));
+
+test('a full event stream ends done with the winner, scores and every stage done', () => {
+  const run = apply(createRun('r1', 'q', 1000), asActions(fullEvents()));
+  assert.equal(run.status, 'done');
+  assert.equal(run.winner, 0);
+  assert.equal(run.answer, 'cand 0');
+  assert.equal(run.supportCount, 12);
+  for (const stage of Object.values(run.stages)) assert.equal(stage.status, 'done');
+  assert.equal(run.referencers[0].text, 'ref a');
+  assert.equal(run.referencers[0].reasoning, 'thinking');
+  assert.equal(run.referencers[1].status, 'failed');
+  assert.equal(run.referencers[1].error, 'HTTP 500');
+  assert.deepEqual(run.candidates.map((c) => c.total), [0.7, 0.7]);
+  assert.equal(run.finishedAt, 1000 + 17 * 10);
+  assert.deepEqual(stageCounts(run).referencers, { done: 2, total: 2 });
+});
+
+test('streamed deltas accumulate while the stage is active, and counts follow', () => {
+  const events = fullEvents().slice(0, 7);
+  const run = apply(createRun('r1', 'q', 0), asActions(events, 0));
+  assert.equal(run.referencers[0].status, 'streaming');
+  assert.equal(run.referencers[0].text, 'ref a');
+  assert.equal(run.stages.referencers.status, 'active');
+  assert.equal(run.stages.retrieve.status, 'done');
+  assert.equal(run.stages.aggregate.status, 'pending');
+  assert.deepEqual(stageCounts(run).referencers, { done: 0, total: 2 });
+});
+
+test('the reducer never mutates its input, so snapshots taken mid-stream stay valid', () => {
+  const start = createRun('r1', 'q', 0);
+  const frozen = JSON.stringify(start);
+  const mid = apply(start, asActions(fullEvents().slice(0, 8)));
+  assert.equal(JSON.stringify(start), frozen);
+  const midFrozen = JSON.stringify(mid);
+  apply(mid, asActions(fullEvents().slice(8)));
+  assert.equal(JSON.stringify(mid), midFrozen);
+});
+
+test('replaying the rest of the actions on a JSON round-tripped snapshot gives the same state (host ↔ webview agree)', () => {
+  const actions = asActions(fullEvents());
+  const host = apply(createRun('r1', 'q', 1000), actions);
+  const snapshot = JSON.parse(JSON.stringify(apply(createRun('r1', 'q', 1000), actions.slice(0, 9)))) as RunState;
+  const webview = apply(snapshot, actions.slice(9));
+  assert.deepEqual(webview, host);
+});
+
+test('cancelling keeps what arrived, marks active replies stopped and ignores later events', () => {
+  let run = apply(createRun('r1', 'q', 0), asActions(fullEvents().slice(0, 7), 0));
+  run = reduceRun(run, { type: 'cancelled', at: 500 });
+  assert.equal(run.status, 'cancelled');
+  assert.equal(run.referencers[0].status, 'abandoned');
+  assert.equal(run.referencers[0].text, 'ref a');
+  assert.equal(run.stages.referencers.status, 'skipped');
+  assert.equal(run.stages.aggregate.status, 'skipped');
+  const after = reduceRun(run, { type: 'event', event: { type: 'referencer-delta', model: 'a', kind: 'text', text: 'late' }, at: 600 });
+  assert.equal(after, run);
+});
+
+test('an error event fails the active stage and records message and causes', () => {
+  let run = apply(createRun('r1', 'q', 0), asActions(fullEvents().slice(0, 9), 0));
+  run = reduceRun(run, { type: 'event', event: { type: 'error', message: 'all referencers failed', causes: ['a: timeout'] }, at: 900 });
+  assert.equal(run.status, 'error');
+  assert.equal(run.stages.referencers.status, 'failed');
+  assert.equal(run.stages.score.status, 'skipped');
+  assert.deepEqual(run.error, { message: 'all referencers failed', causes: ['a: timeout'] });
+});
+
+test('choosing another candidate changes the shown answer; choosing null or the winner reverts', () => {
+  const done = apply(createRun('r1', 'q', 0), asActions(fullEvents()));
+  const chosen = reduceRun(done, { type: 'choose', index: 1 });
+  assert.equal(chosen.chosen, 1);
+  assert.equal(effectiveChoice(chosen), 1);
+  assert.equal(shownAnswer(chosen), 'cand 1');
+  const reverted = reduceRun(chosen, { type: 'choose', index: null });
+  assert.equal(reverted.chosen, undefined);
+  assert.equal(shownAnswer(reverted), 'cand 0');
+  assert.equal(reduceRun(chosen, { type: 'choose', index: 0 }).chosen, undefined);
+});
+
+test('choices of unknown or failed candidates, or while running, are ignored', () => {
+  const done = apply(createRun('r1', 'q', 0), asActions(fullEvents()));
+  assert.equal(reduceRun(done, { type: 'choose', index: 7 }), done);
+  const running = apply(createRun('r1', 'q', 0), asActions(fullEvents().slice(0, 14)));
+  assert.equal(reduceRun(running, { type: 'choose', index: 0 }), running);
+  const failed = apply(createRun('r1', 'q', 0), asActions([
+    ...fullEvents().slice(0, 14),
+    { type: 'aggregation-failed', index: 1, error: 'HTTP 400' },
+    { type: 'scored', candidates: [result().candidates[0], { ...result().candidates[1], ok: false }], winner: 0, logprobsUsed: true },
+    { type: 'done', result: result() },
+  ]));
+  assert.equal(failed.candidates[1].status, 'failed');
+  assert.equal(reduceRun(failed, { type: 'choose', index: 1 }), failed);
+});
+
+test('abandoned referencers (straggler deadline) are marked, finished ones are kept', () => {
+  const events = fullEvents().slice(0, 8);
+  let run = apply(createRun('r1', 'q', 0), asActions(events));
+  run = reduceRun(run, { type: 'event', event: { type: 'referencers-abandoned', models: ['a', 'b'] }, at: 5000 });
+  assert.equal(run.referencers[0].status, 'done');
+  assert.equal(run.referencers[1].status, 'abandoned');
+});
+
+/** A gateway where `slow` answers only when aborted (by rejecting) and every other model answers at once. */
+const stragglerGateway: LlmGateway = {
+  chat(request, onDelta, signal) {
+    if (request.model === 'slow') {
+      return new Promise<ChatResult>((_resolve, reject) => {
+        signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+      });
+    }
+    const text = `answer from ${request.model}`;
+    onDelta({ kind: 'text', text });
+    return Promise.resolve({ text, reasoning: '', tokenLogprobs: null, usage, latencyMs: 1, finishReason: 'stop' });
+  },
+  contextWindow: () => undefined,
+};
+
+test('a straggler stays abandoned through the real pipeline event sequence (abandoned, then failed)', async () => {
+  const params = { ...DEFAULT_PARAMS, k: 2, kDrop: 1, n: 1, stragglerMs: 5 };
+  const events: PipelineEvent[] = [];
+  const stream = runPipeline(
+    { question: 'How do I sort a list?', models: ['fast', 'slow'], aggregator: 'fast', params },
+    { embedder: new LexicalEmbedder(), bank: null, gateway: stragglerGateway },
+    new AbortController().signal,
+  );
+  for await (const event of stream) events.push(event);
+  const types = events.map((e) => e.type);
+  assert.ok(types.indexOf('referencers-abandoned') < types.lastIndexOf('referencer-failed'), types.join(','));
+  const run = apply(createRun('r1', 'q', 0), asActions(events));
+  assert.equal(run.status, 'done');
+  const slow = run.referencers.find((r) => r.model === 'slow');
+  assert.equal(slow?.status, 'abandoned');
+  assert.match(slow?.error ?? '', /straggler deadline/);
+  assert.equal(run.referencers.find((r) => r.model === 'fast')?.status, 'done');
+});
+
+test('resultFromRun rebuilds the AskResult of a finished run (for choice events after a reload)', () => {
+  const run = apply(createRun('r1', 'q', 0), asActions(fullEvents()));
+  const rebuilt = resultFromRun(JSON.parse(JSON.stringify(run)) as RunState);
+  assert.ok(rebuilt);
+  const expected = result();
+  assert.equal(rebuilt.winner, expected.winner);
+  assert.equal(rebuilt.answer, expected.answer);
+  assert.deepEqual(rebuilt.candidates, expected.candidates);
+  assert.deepEqual(rebuilt.referencers.map((r) => [r.model, r.ok, r.error]), [['a', true, undefined], ['b', false, 'HTTP 500']]);
+  assert.deepEqual(rebuilt.timings, expected.timings);
+  assert.equal(resultFromRun(createRun('r2', 'q', 0)), undefined);
+});
+
+test('isRunState accepts a run (also JSON round-tripped) and rejects values missing any collection', () => {
+  const run = apply(createRun('r1', 'q', 0), asActions(fullEvents()));
+  assert.equal(isRunState(run), true);
+  assert.equal(isRunState(JSON.parse(JSON.stringify(run))), true);
+  for (const key of ['id', 'question', 'status', 'stages', 'priors', 'referencers', 'candidates']) {
+    assert.equal(isRunState({ ...run, [key]: null }), false, `${key}: null accepted`);
+  }
+  assert.equal(isRunState(null), false);
+  assert.equal(isRunState([run]), false);
+});

@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { languageIdForFence, MAX_CONTEXT_CHARS, selectionContext } from '../editorContext';
+
+test('the selection becomes a fenced context block with its language and no path', () => {
+  assert.equal(selectionContext('  \n', 'python'), undefined);
+  const ctx = selectionContext('print(1)', 'python');
+  assert.equal(ctx, 'Selected code from the editor (language: python):\n```python\nprint(1)\n```');
+  assert.match(selectionContext('a ``` b', 'markdown') ?? '', /````markdown\na ``` b\n````/);
+  const long = selectionContext('x'.repeat(MAX_CONTEXT_CHARS + 10), 'text') ?? '';
+  assert.match(long, /cut to its first/);
+  assert.ok(long.length < MAX_CONTEXT_CHARS + 200);
+});
+
+test('code fence languages map to VS Code language ids known to the editor', () => {
+  const known = new Set(['typescript', 'python', 'shellscript', 'cpp', 'plaintext']);
+  assert.equal(languageIdForFence('ts', known), 'typescript');
+  assert.equal(languageIdForFence('Python', known), 'python');
+  assert.equal(languageIdForFence('bash', known), 'shellscript');
+  assert.equal(languageIdForFence('c++', known), 'cpp');
+  assert.equal(languageIdForFence('rust', known), 'plaintext');
+  assert.equal(languageIdForFence('', known), 'plaintext');
+});

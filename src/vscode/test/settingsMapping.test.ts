@@ -1,0 +1,120 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { ConfigError, parseConfig } from '../../core/config';
+import { DEFAULT_PARAMS, PRESETS } from '../../core/types';
+import { CONFIG_SETTINGS, settingForConfigField, settingsToConfigInput } from '../settingsMapping';
+import { REPO } from '../../../test/fixtures/repo';
+
+interface SettingSchema {
+  type?: string | string[];
+  default?: unknown;
+  minimum?: number;
+  maximum?: number;
+  enum?: string[];
+  enumDescriptions?: string[];
+  markdownDescription?: string;
+  description?: string;
+  order?: number;
+}
+
+const pkg = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as {
+  contributes: { configuration: { properties: Record<string, SettingSchema> } };
+};
+const schema = pkg.contributes.configuration.properties;
+
+/** Parses settings as VS Code would hand them over (only explicitly set values). */
+const configFrom = (settings: Record<string, unknown>) => parseConfig(settingsToConfigInput((key) => settings[key]));
+
+function errorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+test('no settings give the paper defaults', () => {
+  const config = configFrom({});
+  for (const [key, value] of Object.entries(DEFAULT_PARAMS)) assert.equal(config[key as keyof typeof DEFAULT_PARAMS], value, key);
+  assert.deepEqual(config.endpoints, []);
+  assert.equal(config.aggregator, 'auto');
+  assert.equal(config.bank, undefined);
+});
+
+test('nested embedding settings and endpoints map to the config object; empty strings mean unset', () => {
+  const config = configFrom({
+    endpoints: [{ id: 'local', provider: 'vllm', baseUrl: 'http://127.0.0.1:8000/v1/', models: ['a', { id: 'b', alias: 'B' }] }],
+    'embedding.provider': 'endpoint',
+    'embedding.endpoint': 'local',
+    'embedding.model': 'e5',
+    'embedding.localModelPath': '',
+    bank: '',
+    aggregator: '',
+    k: 3,
+    stragglerMs: 2000,
+  });
+  assert.equal(config.endpoints[0].baseUrl, 'http://127.0.0.1:8000/v1');
+  assert.deepEqual(config.endpoints[0].models, [{ id: 'a' }, { id: 'b', alias: 'B' }]);
+  assert.deepEqual(config.embedding, { provider: 'endpoint', endpoint: 'local', model: 'e5' });
+  assert.equal(config.bank, undefined);
+  assert.equal(config.aggregator, 'auto');
+  assert.equal(config.k, 3);
+  assert.equal(config.stragglerMs, 2000);
+});
+
+test('a preset applies unless k or n are set explicitly', () => {
+  assert.deepEqual([configFrom({ preset: 'fast' }).k, configFrom({ preset: 'fast' }).n], [PRESETS.fast.k, PRESETS.fast.n]);
+  const mixed = configFrom({ preset: 'fast', n: 5 });
+  assert.deepEqual([mixed.k, mixed.n], [PRESETS.fast.k, 5]);
+});
+
+test('config errors map back to the setting to open', () => {
+  const cases: [Record<string, unknown>, string][] = [
+    [{ endpoints: [{ id: 'x', baseUrl: 'ftp://h' }] }, 'smcs.endpoints'],
+    [{ endpoints: [{ id: 'x', baseUrl: 'http://h', apiKey: 'sk-123' }] }, 'smcs.endpoints'],
+    [{ k: 0 }, 'smcs.k'],
+    [{ gamma: 2 }, 'smcs.gamma'],
+    [{ preset: 'turbo' }, 'smcs.preset'],
+    [{ 'embedding.provider': 'endpoint' }, 'smcs.embedding.endpoint'],
+    [{ 'embedding.provider': 'endpoint', 'embedding.endpoint': 'x', endpoints: [{ id: 'x', baseUrl: 'http://h' }] }, 'smcs.embedding.model'],
+    [{ stragglerMs: -1 }, 'smcs.stragglerMs'],
+  ];
+  for (const [settings, setting] of cases) {
+    const err = errorOf(() => configFrom(settings));
+    assert.equal(settingForConfigField(err.field), setting, `${JSON.stringify(settings)} → ${err.field}`);
+  }
+  assert.equal(settingForConfigField('(root)'), 'smcs');
+});
+
+test('package.json declares every setting with a description, an order, and defaults equal to the engine defaults', () => {
+  for (const { setting } of CONFIG_SETTINGS) {
+    const s = schema[`smcs.${setting}`];
+    assert.ok(s, `smcs.${setting} is not contributed`);
+    assert.ok(s.markdownDescription ?? s.description, `smcs.${setting} has no description`);
+    assert.equal(typeof s.order, 'number', `smcs.${setting} has no order`);
+  }
+  assert.ok(schema['smcs.learnFromChoices'], 'smcs.learnFromChoices is not contributed');
+  assert.equal(schema['smcs.learnFromChoices'].default, true);
+  for (const [key, value] of Object.entries(DEFAULT_PARAMS)) {
+    assert.equal(schema[`smcs.${key}`]?.default, value, `default of smcs.${key}`);
+  }
+  assert.deepEqual(schema['smcs.preset'].enum, Object.keys(PRESETS));
+  assert.equal(schema['smcs.preset'].enumDescriptions?.length, Object.keys(PRESETS).length);
+});
+
+test('the manifest ranges agree with parseConfig: the bounds are accepted, one step beyond is rejected', () => {
+  for (const key of ['k', 'n', 'kDrop', 'nBase', 'gamma', 'lambda', 'temperature', 'maxTokens', 'presencePenalty', 'seed']) {
+    const s = schema[`smcs.${key}`];
+    assert.equal(typeof s.minimum, 'number', `smcs.${key} minimum`);
+    assert.equal(typeof s.maximum, 'number', `smcs.${key} maximum`);
+    const step = s.type === 'integer' ? 1 : 0.5;
+    assert.doesNotThrow(() => configFrom({ [key]: s.minimum }), `smcs.${key} = minimum`);
+    assert.doesNotThrow(() => configFrom({ [key]: s.maximum }), `smcs.${key} = maximum`);
+    assert.throws(() => configFrom({ [key]: (s.minimum as number) - step }), ConfigError, `smcs.${key} below minimum`);
+    assert.throws(() => configFrom({ [key]: (s.maximum as number) + step }), ConfigError, `smcs.${key} above maximum`);
+  }
+});
