@@ -1,7 +1,8 @@
 // Runs the mocha integration suite (test/integration/*.test.ts) inside a real VS Code extension host.
 //   VSCODE_EXECUTABLE=/path/to/code  → @vscode/test-electron (desktop VS Code, what contributors' CI uses)
 //   otherwise                        → code-server + Chromium (browser VS Code 1.100), installed on demand
-// Options: --no-build (dist/ is already fresh), --grep <pattern>. Env: SMCS_IT_DEADLINE_MS (whole run,
+// Options: --no-build (dist/ is already fresh), --grep <pattern>, --bundle-only (write out/test/integration and stop:
+// the pre-launch task of the "Extension Tests" launch configuration). Env: SMCS_IT_DEADLINE_MS (whole run,
 // default 300000). The verdict is the host's exit code; mocha's results come from the suite's report file.
 import * as esbuild from 'esbuild';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
@@ -15,11 +16,12 @@ const testsPath = path.join(outDir, 'index.js');
 const deadlineMs = Number(process.env.SMCS_IT_DEADLINE_MS ?? 300000);
 
 function parseArgs(argv) {
-  const options = { build: true, grep: undefined };
+  const options = { build: true, grep: undefined, bundleOnly: false };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--no-build') options.build = false;
     else if (argv[i] === '--grep') options.grep = argv[++i];
-    else throw new Error(`unknown option ${argv[i]} (expected --no-build or --grep <pattern>)`);
+    else if (argv[i] === '--bundle-only') options.bundleOnly = true;
+    else throw new Error(`unknown option ${argv[i]} (expected --no-build, --grep <pattern> or --bundle-only)`);
   }
   return options;
 }
@@ -113,6 +115,7 @@ async function main() {
   const options = parseArgs(process.argv.slice(2));
   if (options.build) await buildExtension();
   await bundleSuite();
+  if (options.bundleOnly) return;
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'smcs-it-'));
   const workspace = path.join(scratch, 'workspace');
   mkdirSync(workspace);

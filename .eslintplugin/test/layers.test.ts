@@ -1,0 +1,55 @@
+/** The lint rules that hold the layers (DESIGN §3) fail on deliberate breaks, linting real files of the tree with edited text. */
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { ESLint } from 'eslint';
+import { REPO } from '../../test/fixtures/repo';
+
+const eslint = new ESLint({ cwd: REPO });
+
+/** Lints `code` as if it were the file `file` of the tree; returns `rule: message` lines. */
+async function lintAs(file: string, code: string): Promise<string[]> {
+  const results = await eslint.lintText(code, { filePath: path.join(REPO, file) });
+  return results.flatMap((r) => r.messages.map((m) => `${m.ruleId ?? 'parse'}: ${m.message}`));
+}
+
+const has = (messages: string[], rule: string, text: RegExp) => messages.some((m) => m.startsWith(`${rule}:`) && text.test(m));
+
+describe('layer rules', () => {
+  it('refuse vscode in the engine core', async () => {
+    const messages = await lintAs('src/core/rng.ts', "import * as vscode from 'vscode';\nexport const x = vscode;\n");
+    assert.ok(has(messages, 'no-restricted-imports', /only src\/vscode imports vscode/), messages.join('\n'));
+  });
+
+  it('refuse the core importing the LLM layer, and the bank importing it', async () => {
+    const core = await lintAs('src/core/rng.ts', "import { createGateway } from '../llm/gateway';\nexport const x = createGateway;\n");
+    assert.ok(has(core, 'local/layers', /src\/core may not import src\/llm/), core.join('\n'));
+    const bank = await lintAs('src/bank/stats.ts', "import { createGateway } from '../llm/gateway';\nexport const x = createGateway;\n");
+    assert.ok(has(bank, 'local/layers', /src\/bank may not import src\/llm/), bank.join('\n'));
+  });
+
+  it('refuse node: modules in the webview, and the webview reaching past the shared code', async () => {
+    const messages = await lintAs('src/webview/format.ts', "import { readFileSync } from 'node:fs';\nimport { drawSubsets } from '../core/priorDrop';\nexport const y = [readFileSync, drawSubsets];\n");
+    assert.ok(has(messages, 'no-restricted-imports', /no node: modules/), messages.join('\n'));
+    assert.ok(has(messages, 'local/layers', /src\/webview may not import src\/core/), messages.join('\n'));
+  });
+
+  it('refuse a floating promise in the host', async () => {
+    const messages = await lintAs('src/vscode/log.ts', 'async function save(): Promise<void> {}\nexport function onChange(): void {\n  save();\n}\n');
+    assert.ok(has(messages, '@typescript-eslint/no-floating-promises', /Promises must be awaited/), messages.join('\n'));
+  });
+
+  it('let the host import the engine for types only; a value import must go through the runtime', async () => {
+    const typeOnly = await lintAs('src/vscode/log.ts', "import type { QuestionBank } from '../bank';\nexport type B = QuestionBank;\n");
+    assert.deepEqual(typeOnly.filter((m) => m.startsWith('local/layers')), []);
+    const value = await lintAs('src/vscode/log.ts', "import { QuestionBank } from '../bank';\nexport const b = QuestionBank;\n");
+    assert.ok(has(value, 'local/layers', /src\/vscode may import src\/bank for types only/), value.join('\n'));
+  });
+
+  it('know every folder of src/', async () => {
+    const { LAYERS } = await import('../layers.mjs');
+    const folders = readdirSync(path.join(REPO, 'src'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    assert.deepEqual(folders.filter((f) => !(f in LAYERS)), []);
+  });
+});

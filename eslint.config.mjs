@@ -1,0 +1,66 @@
+// @ts-check
+// Lint, enforced by `npm test`: type-aware rules for every TypeScript world (tsconfig.json: host, CLI, engine;
+// tsconfig.webview.json: the panel; tsconfig.tests.json: tests and scripts) and the layer rules of DESIGN §3
+// (.eslintplugin/layers.mjs), after microsoft/vscode-copilot-chat's eslint.config.mjs.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import local from './.eslintplugin/index.mjs';
+
+const NODE_BUILTINS = { group: ['node:*'], message: 'this layer runs without Node (pure engine or webview): no node: modules.' };
+const VSCODE_ONLY_IN_HOST = { name: 'vscode', message: 'only src/vscode imports vscode (DESIGN §3).' };
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.test-results/**', '.cache/**', 'media/**', '**/*.d.mts'] },
+  js.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    extends: [tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      parserOptions: {
+        project: ['./tsconfig.json', './tsconfig.webview.json', './tsconfig.tests.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    plugins: { local },
+    rules: {
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        // node:test's test/describe return promises that the runner itself awaits.
+        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'it', 'describe', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }] },
+      ],
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-import-type-side-effects': 'error',
+      '@typescript-eslint/no-unnecessary-type-assertion': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+      'no-var': 'error',
+      'prefer-const': 'error',
+      'no-throw-literal': 'error',
+      'local/layers': 'error',
+      'no-restricted-imports': ['error', { paths: [VSCODE_ONLY_IN_HOST] }],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts', 'src/shared/**/*.ts', 'src/webview/**/*.ts'],
+    ignores: ['**/test/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [VSCODE_ONLY_IN_HOST], patterns: [NODE_BUILTINS] }] },
+  },
+  {
+    files: ['src/core/**/*.ts', 'src/shared/**/*.ts'],
+    ignores: ['**/test/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [VSCODE_ONLY_IN_HOST], patterns: [NODE_BUILTINS, { regex: '^[^.]', message: 'src/core and src/shared are pure: no packages.' }] },
+      ],
+    },
+  },
+  { files: ['src/vscode/**/*.ts', 'test/integration/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
+  {
+    files: ['**/*.mjs'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+  },
+);
