@@ -64,7 +64,10 @@ export function parseChoiceOptions(question: string): { letter: string; text: st
   const options: { letter: string; text: string }[] = [];
   for (const line of question.split('\n')) {
     const match = OPTION_PATTERN.exec(line.trim());
-    if (match) options.push({ letter: match[1], text: match[2].trim() });
+    if (!match) continue;
+    const [, letter, text] = match;
+    if (letter === undefined || text === undefined) throw new Error(`option pattern matched without its groups: ${line}`);
+    options.push({ letter, text: text.trim() });
   }
   return options;
 }
@@ -76,10 +79,12 @@ function checkChoice(question: string, answer: string): string[] {
     problems.push(`question: a choice question needs 4 to 10 option lines "A. ...", found ${options.length}`);
     return problems;
   }
-  const misplaced = options.findIndex((option, index) => option.letter !== String.fromCharCode(65 + index));
-  if (misplaced >= 0) {
-    const expected = String.fromCharCode(65 + misplaced);
-    problems.push(`question: option ${misplaced + 1} is lettered ${options[misplaced].letter}, expected ${expected}`);
+  for (const [index, option] of options.entries()) {
+    const expected = String.fromCharCode(65 + index);
+    if (option.letter !== expected) {
+      problems.push(`question: option ${index + 1} is lettered ${option.letter}, expected ${expected}`);
+      break;
+    }
   }
   const texts = new Set(options.map((option) => option.text));
   if (texts.size !== options.length) problems.push('question: two options have the same text');

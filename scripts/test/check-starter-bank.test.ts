@@ -94,9 +94,9 @@ test('problems name the line and the field', () => {
     '11:line',
     '12:question',
   ]);
-  assert.match(problems[1].message, /duplicate id starter-math-001, first on line 1/);
-  assert.match(problems[4].message, /letter E is not among the options ABCD/);
-  assert.match(problems[10].message, /same question as line 1/);
+  assert.match(problems[1]!.message, /duplicate id starter-math-001, first on line 1/);
+  assert.match(problems[4]!.message, /letter E is not among the options ABCD/);
+  assert.match(problems[10]!.message, /same question as line 1/);
   assert.deepEqual(records.map((r) => r.id), ['starter-math-001']);
 });
 
@@ -118,10 +118,10 @@ test('choice questions need 4 to 10 consecutively lettered options and the instr
       [4, 'question'],
     ],
   );
-  assert.match(problems[0].message, /found 3/);
-  assert.match(problems[1].message, /lettered D, expected C/);
-  assert.match(problems[2].message, /must contain/);
-  assert.match(problems[3].message, /same text/);
+  assert.match(problems[0]!.message, /found 3/);
+  assert.match(problems[1]!.message, /lettered D, expected C/);
+  assert.match(problems[2]!.message, /must contain/);
+  assert.match(problems[3]!.message, /same text/);
 });
 
 test('the bars reject a small, narrow or lopsided bank', () => {
@@ -132,8 +132,8 @@ test('the bars reject a small, narrow or lopsided bank', () => {
     byLetter: { A: 4, B: 1 },
   });
   assert.equal(failures.length, 4);
-  assert.match(failures[0], /only 10 questions/);
-  assert.match(failures[1], /only 2 domains/);
-  assert.match(failures[2], /letter A answers 4 of 5/);
-  assert.match(failures[3], /5 of 10 questions use the exact grader/);
+  assert.match(failures[0]!, /only 10 questions/);
+  assert.match(failures[1]!, /only 2 domains/);
+  assert.match(failures[2]!, /letter A answers 4 of 5/);
+  assert.match(failures[3]!, /5 of 10 questions use the exact grader/);
 });

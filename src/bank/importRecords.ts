@@ -6,6 +6,7 @@
  * Merge rule for ids already in the bank: the stored question, answer, metadata and embedding are kept;
  * the entry's `correct` labels are merged in, the entry's value winning for each model it names.
  */
+import { at } from '../core/arrays';
 import type { BankRecord, Embedder } from '../core/types';
 import { BankError, BankImportError, EmbedderMismatchError } from './errors';
 import { JsonlValidator, type ValidatedLine } from './jsonlValidator';
@@ -76,7 +77,7 @@ export async function commitImport(bank: QuestionBank, entries: readonly Validat
     if (vectors.length !== batch.length) throw new BankError(`embedder ${embedder.id} returned ${vectors.length} vectors for ${batch.length} questions`);
     vectors.forEach((v, k) => {
       if (v.length !== dimension) throw new BankError(`embedder ${embedder.id} returned a ${v.length}-d vector; the bank has dimension ${dimension}`);
-      batch[k].embedding = v;
+      at(batch, k).embedding = v;
     });
     options.onProgress?.({ phase: 'embed', done: Math.min(start + batchSize, missing.length), total: missing.length });
   }

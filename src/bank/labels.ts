@@ -14,7 +14,7 @@ export function serializeLabels(columns: LabelColumns, ids: readonly string[]): 
   const models = [...columns.keys()];
   const cols = models.map((m) => columns.get(m) as Int8Array);
   const rows: Record<string, string> = {};
-  for (let i = 0; i < ids.length; i++) {
+  for (const [i, id] of ids.entries()) {
     let row = '';
     let any = false;
     for (const col of cols) {
@@ -22,7 +22,7 @@ export function serializeLabels(columns: LabelColumns, ids: readonly string[]): 
       row += v === 1 ? '1' : v === 0 ? '0' : '-';
       if (v !== UNLABELLED) any = true;
     }
-    if (any) rows[ids[i]] = row;
+    if (any) rows[id] = row;
   }
   return JSON.stringify({ models, rows });
 }
@@ -32,17 +32,17 @@ export function parseLabels(text: string, idIndex: ReadonlyMap<string, number>, 
   const data = JSON.parse(text) as { models?: unknown; rows?: unknown };
   if (!Array.isArray(data.models) || typeof data.rows !== 'object' || data.rows === null) throw new Error('not a labels file');
   const models = data.models as string[];
-  const cols = models.map(() => new Int8Array(size).fill(UNLABELLED));
+  const columns = models.map((model) => [model, new Int8Array(size).fill(UNLABELLED)] as const);
   for (const [id, row] of Object.entries(data.rows as Record<string, string>)) {
     const i = idIndex.get(id);
     if (i === undefined) continue;
-    for (let m = 0; m < models.length; m++) {
+    for (const [m, [, col]] of columns.entries()) {
       const c = row[m];
-      if (c === '1') cols[m][i] = 1;
-      else if (c === '0') cols[m][i] = 0;
+      if (c === '1') col[i] = 1;
+      else if (c === '0') col[i] = 0;
     }
   }
-  return new Map(models.map((m, k) => [m, cols[k]]));
+  return new Map(columns);
 }
 
 /** Columns for a bank whose rows were filtered: keeps row i when `keep[i]` is true. */
@@ -51,7 +51,9 @@ export function filterRows(columns: LabelColumns, keep: Uint8Array, newSize: num
   for (const [model, col] of columns) {
     const next = new Int8Array(newSize);
     let j = 0;
-    for (let i = 0; i < col.length; i++) if (keep[i]) next[j++] = col[i];
+    col.forEach((v, i) => {
+      if (keep[i]) next[j++] = v;
+    });
     out.set(model, next);
   }
   return out;

@@ -4,6 +4,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { at } from '../core/arrays';
 import type { BankRecord } from '../core/types';
 import { isCode, sha256, writeFileAtomic } from './atomicFiles';
 import { allocateVectors, collectGarbage, loadGeneration, type BankState } from './bankState';
@@ -239,7 +240,7 @@ export class QuestionBank {
   /** The `topN` most similar questions, best first (ties keep bank order). */
   nearest(query: Float32Array, topN: number): Neighbour[] {
     const sims = this.similarities(query);
-    return topIndices(sims, topN).map((index) => ({ id: this.state.records[index].id, index, similarity: sims[index] }));
+    return topIndices(sims, topN).map((index) => ({ id: at(this.state.records, index).id, index, similarity: at(sims, index) }));
   }
 
   /** Position of a question in bank order, or -1. */
@@ -261,7 +262,7 @@ export class QuestionBank {
   }
 
   private recordFrom(state: BankState, index: number, options: RecordOptions): BankRecord {
-    const record: BankRecord = { ...state.records[index] };
+    const record: BankRecord = { ...at(state.records, index) };
     const correct: Record<string, 0 | 1> = {};
     let any = false;
     for (const [model, col] of state.labels) {
@@ -493,7 +494,7 @@ function planChange(old: BankState, change: BankChange, dimension: number): Chan
     for (let i = 0, j = 0; i < old.size; i++) {
       if (!keep[i]) continue;
       vectors.set(old.vectors.subarray(i * dimension, (i + 1) * dimension), j * dimension);
-      records.push(old.records[i]);
+      records.push(at(old.records, i));
       j++;
     }
     labels = growRows(filterRows(old.labels, keep, keptCount), newSize);
@@ -503,7 +504,7 @@ function planChange(old: BankState, change: BankChange, dimension: number): Chan
     labels = additions.length > 0 ? growRows(old.labels, newSize) : new Map(old.labels);
   }
   additions.forEach((q, k) => {
-    vectors.set(addedVectors[k], (keptCount + k) * dimension);
+    vectors.set(at(addedVectors, k), (keptCount + k) * dimension);
     records.push(toStoredRecord({ ...q, embedding: undefined }));
   });
   const idIndex = new Map(records.map((r, i) => [r.id, i]));
@@ -544,7 +545,7 @@ function sliceShards(old: BankState, keep: Uint8Array, anyRemoved: boolean, kept
     let kept = ref.count;
     if (anyRemoved) {
       kept = 0;
-      for (let i = oldStart; i < oldStart + ref.count; i++) kept += keep[i];
+      for (const k of keep.subarray(oldStart, oldStart + ref.count)) kept += k;
     }
     if (kept > 0) slices.push({ start: newStart, end: newStart + kept, reuse: kept === ref.count ? ref : undefined });
     oldStart += ref.count;

@@ -45,12 +45,13 @@ export function bankStats(bank: QuestionBank): BankStats {
   const models = coverage.map((c): ModelStats => {
     const col = columns.get(c.model) as Int8Array;
     const counts = new Map<string, { labelled: number; correct: number }>();
-    for (let i = 0; i < domainOf.length; i++) {
-      if (col[i] !== 0 && col[i] !== 1) continue;
-      const count = counts.get(domainOf[i]) ?? { labelled: 0, correct: 0 };
+    for (const [i, domain] of domainOf.entries()) {
+      const v = col[i];
+      if (v !== 0 && v !== 1) continue;
+      const count = counts.get(domain) ?? { labelled: 0, correct: 0 };
       count.labelled++;
-      count.correct += col[i];
-      counts.set(domainOf[i], count);
+      count.correct += v;
+      counts.set(domain, count);
     }
     const byDomain = Object.fromEntries([...counts].sort((a, b) => a[0].localeCompare(b[0])).map(([d, n]) => [d, accuracyOf(n.labelled, n.correct)]));
     return { model: c.model, ...accuracyOf(c.labelled, c.correct), byDomain };

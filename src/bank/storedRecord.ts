@@ -49,11 +49,13 @@ export function fromVectraMetadata(id: string, metadata: Record<string, unknown>
 export function unitVector(values: ArrayLike<number>): Float32Array {
   const out = Float32Array.from(values);
   let sq = 0;
-  for (let i = 0; i < out.length; i++) sq += out[i] * out[i];
+  for (const v of out) sq += v * v;
   if (!Number.isFinite(sq) || sq === 0) throw new Error('embedding must be a finite, non-zero vector');
   if (Math.abs(sq - 1) > 1e-6) {
     const inv = 1 / Math.sqrt(sq);
-    for (let i = 0; i < out.length; i++) out[i] *= inv;
+    out.forEach((v, i) => {
+      out[i] = v * inv;
+    });
   }
   return out;
 }

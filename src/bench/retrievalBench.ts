@@ -2,6 +2,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { at } from '../core/arrays';
 import { l2Norm } from '../core/vectorMath';
 import { BankError } from '../bank/errors';
 import { QuestionBank, type NewQuestion } from '../bank/questionBank';
@@ -32,6 +33,7 @@ export interface BenchmarkOptions {
 
 /** Deterministic unit vectors (xorshift32), row-major `count × dim`. */
 export function randomUnitVectors(count: number, dim: number, seed: number): Float32Array {
+  // Indices are loop-bounded (i < count, k < dim).
   const out = new Float32Array(count * dim);
   const row = new Float64Array(dim);
   let x = (seed | 0) || 0x9e3779b9;
@@ -40,17 +42,18 @@ export function randomUnitVectors(count: number, dim: number, seed: number): Flo
       x ^= x << 13;
       x ^= x >>> 17;
       x ^= x << 5;
-      row[k] = (x >>> 0) / 4294967296 - 0.5;
-      out[i * dim + k] = row[k];
+      const value = (x >>> 0) / 4294967296 - 0.5;
+      row[k] = value;
+      out[i * dim + k] = value;
     }
     const inv = 1 / l2Norm(row);
-    for (let k = 0; k < dim; k++) out[i * dim + k] *= inv;
+    for (let k = 0; k < dim; k++) out[i * dim + k]! *= inv;
   }
   return out;
 }
 
 function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+  return at(sorted, Math.min(sorted.length - 1, Math.floor(p * sorted.length)));
 }
 
 const benchEmbedder = (dim: number) => ({ id: `bench:random-${dim}`, dimension: dim });
@@ -82,10 +85,11 @@ async function hasBank(dir: string, size: number, dim: number): Promise<boolean>
 }
 
 function plainScan(vectors: Float32Array, count: number, dim: number, query: Float32Array): Float32Array {
+  // Indices are loop-bounded (i < count, k < dim).
   const out = new Float32Array(count);
   for (let i = 0; i < count; i++) {
     let s = 0;
-    for (let k = 0; k < dim; k++) s += vectors[i * dim + k] * query[k];
+    for (let k = 0; k < dim; k++) s += vectors[i * dim + k]! * query[k]!;
     out[i] = s;
   }
   return out;

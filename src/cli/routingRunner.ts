@@ -13,11 +13,12 @@ export interface RoutingRunOptions {
 }
 
 export async function runRoutingEval(data: RoutingData, params: RoutingParams, options: RoutingRunOptions = {}): Promise<RoutingReport> {
+  // The transpose below reads `embeddings` (n × dim) at loop-bounded indices, hence its `!`.
   const { n, dim, embeddings } = data;
   const matMul = options.matMul ?? (await createMatMul());
   const blockRows = Math.max(1, Math.min(options.blockRows ?? Math.floor(64_000_000 / Math.max(n, 1)), n));
   const transposed = new Float64Array(dim * n);
-  for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) transposed[d * n + i] = embeddings[i * dim + d] as number;
+  for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) transposed[d * n + i] = embeddings[i * dim + d]!;
   const scratch = createScratch(data);
   const partial = emptyPartial();
   for (let from = 0; from < n; from += blockRows) {

@@ -31,35 +31,33 @@ export function fitReferences(
   contextWindow: number | undefined,
 ): BudgetPlan {
   if (contextWindow === undefined) return { references: [...references], trimmed: [], maxTokens };
-  const needed = references.map(estimateTokens);
-  const totalNeeded = needed.reduce((a, b) => a + b, 0);
+  const slots = references.map((text) => ({ text, needed: estimateTokens(text), allowance: 0 }));
+  const totalNeeded = slots.reduce((sum, slot) => sum + slot.needed, 0);
   const free = contextWindow - fixedPromptTokens;
   if (totalNeeded + maxTokens <= free) return { references: [...references], trimmed: [], maxTokens };
   // Keep the full output budget unless it would take more than half of the room left by the fixed prompt.
   const outputTokens = Math.max(1, Math.min(maxTokens, Math.floor(free / 2)));
   const budget = Math.max(0, free - outputTokens);
-  const allowance = needed.map(() => 0);
   let remaining = budget;
-  let open = needed.map((_, i) => i);
+  let open = slots;
   while (open.length > 0 && remaining > 0) {
     const share = Math.floor(remaining / open.length);
     if (share === 0) break;
-    const next: number[] = [];
-    for (const i of open) {
-      const want = (needed[i] as number) - (allowance[i] as number);
-      const give = Math.min(want, share);
-      allowance[i] = (allowance[i] as number) + give;
+    const next: typeof slots = [];
+    for (const slot of open) {
+      const give = Math.min(slot.needed - slot.allowance, share);
+      slot.allowance += give;
       remaining -= give;
-      if ((allowance[i] as number) < (needed[i] as number)) next.push(i);
+      if (slot.allowance < slot.needed) next.push(slot);
     }
     open = next;
   }
   const trimmed: number[] = [];
-  const out = references.map((text, i) => {
-    if ((allowance[i] as number) >= (needed[i] as number)) return text;
+  const out = slots.map((slot, i) => {
+    if (slot.allowance >= slot.needed) return slot.text;
     trimmed.push(i);
-    const chars = Math.max(0, ((allowance[i] as number) - 4) * 3 - TRIM_NOTE.length);
-    return text.slice(0, chars) + TRIM_NOTE;
+    const chars = Math.max(0, (slot.allowance - 4) * 3 - TRIM_NOTE.length);
+    return slot.text.slice(0, chars) + TRIM_NOTE;
   });
   return { references: out, trimmed, maxTokens: outputTokens };
 }

@@ -6,6 +6,7 @@
  * Extraction never guesses: a reply with no recognisable final answer is graded wrong
  * and flagged `unparseable`, so profiling can count such replies separately.
  */
+import { at } from './arrays';
 import type { GraderKind } from './types';
 
 /** The outcome of grading one reply. */
@@ -79,6 +80,12 @@ const LETTER =
   // not part of a word, and not the first of a list such as "(A, D)" or "A or B"
   String.raw`(?![A-Za-z0-9_'’-]|\s*(?:,|/|and\b|or\b)\s*[(\[]?[A-J](?![A-Za-z]))`;
 
+/** "the answer is (C)", "the correct answer is: C", "answer would be option B", "The answer is ... G" (extractChoice also weighs it against ANSWER_LIST). */
+const ANSWER_IS = new RegExp(
+  String.raw`answer\s*(?:is|would\s+be|should\s+be|must\s+be|=)\s*:?\s*(?:\.{2,}|…)?\s*(?:option|choice|letter)?` + LETTER,
+  'gi',
+);
+
 /**
  * Explicit answer statements take their FIRST occurrence: text after a stated answer is more often
  * a continued few-shot pattern ("Now, combining all the answers: The answer is (F)") than a
@@ -86,14 +93,7 @@ const LETTER =
  * right 30 times in 48 and the last 14. Bold letters take the last occurrence.
  */
 const CHOICE_CASCADE: readonly { pattern: RegExp; pick: 'first' | 'last' }[] = [
-  {
-    // "the answer is (C)", "the correct answer is: C", "answer would be option B", "The answer is ... G"
-    pattern: new RegExp(
-      String.raw`answer\s*(?:is|would\s+be|should\s+be|must\s+be|=)\s*:?\s*(?:\.{2,}|…)?\s*(?:option|choice|letter)?` + LETTER,
-      'gi',
-    ),
-    pick: 'first',
-  },
+  { pattern: ANSWER_IS, pick: 'first' },
   {
     // "Answer: C", "**Final Answer:** (B)", "Correct option: D"
     pattern: new RegExp(String.raw`(?:answer|option|choice)\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*(?:option|choice)?` + LETTER, 'gi'),
@@ -126,10 +126,10 @@ function lastStandaloneLetter(reply: string): string | null {
   const pattern = /(?<![A-Za-z0-9_'’\-.\\]|[=<>+*/^-]\s?)([A-J])(?![A-Za-z0-9_'’\-]|\s*[=<>+*/^-]|\.[A-Za-z0-9])/g;
   let found: string | null = null;
   for (const m of text.matchAll(pattern)) {
-    const letter = m[1];
-    const at = m.index ?? 0;
-    const before = text.slice(Math.max(0, at - 1), at);
-    const after = text.slice(at + 1);
+    const letter = at(m, 1);
+    const start = m.index ?? 0;
+    const before = text.slice(Math.max(0, start - 1), start);
+    const after = text.slice(start + 1);
     if (letter === 'A' || letter === 'I') {
       const wrapped = /[(\[]/.test(before) || /^\s*[)\]]/.test(after);
       const optionLike = /^[.:,)]/.test(after) || /^\s*$/.test(after);
@@ -150,7 +150,7 @@ function lastStandaloneLetter(reply: string): string | null {
 export function extractChoice(reply: string): string | null {
   const text = stripReasoning(reply);
   const list = ANSWER_LIST.exec(text);
-  const single = [...text.matchAll(CHOICE_CASCADE[0].pattern)].find((m) => optionLetter(m[1]) !== null);
+  const single = [...text.matchAll(ANSWER_IS)].find((m) => optionLetter(m[1]) !== null);
   // "The answer is (A, C)" states several choices: not one answer, so unparseable rather than a guess
   if (list && (!single || list.index <= (single.index ?? 0))) return null;
   for (const { pattern, pick } of CHOICE_CASCADE) {
@@ -164,7 +164,7 @@ export function extractChoice(reply: string): string | null {
 export function normaliseChoiceAnswer(answer: string): string {
   const m = /^\s*[(\[]?\s*([A-Ja-j])\s*[)\]]?\.?\s*$/.exec(answer);
   if (!m) throw new GraderAnswerError('choice', answer, 'expected one letter A–J');
-  return m[1].toUpperCase();
+  return at(m, 1).toUpperCase();
 }
 
 /** Grades a multiple-choice reply against the reference letter A–J. */
@@ -218,20 +218,20 @@ export function parseNumber(text: string): ParsedNumber | null {
 
   const frac = /^([-−+]?)\\[dt]?frac\s*\{\s*([^{}]+?)\s*\}\s*\{\s*([^{}]+?)\s*\}$/.exec(s);
   if (frac) {
-    const num = parseNumber(frac[2]);
-    const den = parseNumber(frac[3]);
+    const num = parseNumber(at(frac, 2));
+    const den = parseNumber(at(frac, 3));
     if (!num || !den || den.value === 0) return null;
     const sign = frac[1] === '-' || frac[1] === '−' ? -1 : 1;
     return { value: (sign * num.value) / den.value, percent };
   }
   const slash = new RegExp(`^(${NUMBER_TOKEN})\\s*/\\s*(${NUMBER_TOKEN})$`).exec(s);
   if (slash) {
-    const den = parsePlain(slash[2]);
+    const den = parsePlain(at(slash, 2));
     if (den === 0) return null;
-    return { value: parsePlain(slash[1]) / den, percent };
+    return { value: parsePlain(at(slash, 1)) / den, percent };
   }
   const sci = new RegExp(`^(${NUMBER_TOKEN})\\s*(?:\\\\times|\\\\cdot|×|x|\\*)\\s*10\\s*\\^\\s*\\{?\\s*([-−+]?\\d+)\\s*\\}?$`).exec(s);
-  if (sci) return { value: parsePlain(sci[1]) * 10 ** parsePlain(sci[2]), percent };
+  if (sci) return { value: parsePlain(at(sci, 1)) * 10 ** parsePlain(at(sci, 2)), percent };
   if (new RegExp(`^(?:${NUMBER_TOKEN})$`).test(s)) {
     const value = parsePlain(s);
     return Number.isFinite(value) ? { value, percent } : null;
@@ -282,21 +282,16 @@ function numberSpans(text: string): string[] {
  */
 export function extractNumber(reply: string): string | null {
   const text = stripReasoning(reply);
-  const boxes = boxedContents(text);
-  if (boxes.length > 0) {
-    const box = boxes[boxes.length - 1];
+  const box = boxedContents(text).at(-1);
+  if (box !== undefined) {
     if (parseNumber(box)) return box.trim();
-    const inner = numberSpans(box);
-    if (inner.length > 0) return inner[inner.length - 1];
+    const inner = numberSpans(box).at(-1);
+    if (inner !== undefined) return inner;
   }
   const cue = /(?:answer\s*(?:is|=|:|：)|####)\s*[:：]?\s*(?:\*\*)?\s*(?:approximately|about|≈|~)?\s*([^\n]{0,80})/gi;
-  const cued = lastMatch(text, cue, (m) => {
-    const spans = numberSpans(m[1]);
-    return spans.length > 0 ? spans[0] : null;
-  });
+  const cued = lastMatch(text, cue, (m) => numberSpans(at(m, 1))[0] ?? null);
   if (cued !== null) return cued;
-  const spans = numberSpans(text);
-  return spans.length > 0 ? spans[spans.length - 1] : null;
+  return numberSpans(text).at(-1) ?? null;
 }
 
 function close(a: number, b: number, tol: NumberTolerance): boolean {
@@ -354,13 +349,16 @@ export function normaliseExact(text: string): string {
 export function extractExact(reply: string): string | null {
   const text = stripReasoning(reply).trim();
   if (text === '') return null;
-  const boxes = boxedContents(text);
-  if (boxes.length > 0) return boxes[boxes.length - 1].replace(/\\text\{([^{}]*)\}/g, '$1').trim();
-  const rest = (m: RegExpMatchArray) => (m[1].trim() === '' ? null : m[1].trim());
+  const box = boxedContents(text).at(-1);
+  if (box !== undefined) return box.replace(/\\text\{([^{}]*)\}/g, '$1').trim();
+  const rest = (m: RegExpMatchArray) => {
+    const value = at(m, 1).trim();
+    return value === '' ? null : value;
+  };
   const cued = lastMatch(text, /answer\s*(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*([^\n]+)/gi, rest) ?? lastMatch(text, /answer\s+is\s*:?\s*([^\n]+)/gi, rest);
   if (cued !== null) return cued;
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !/^```/.test(l.trim()));
-  return lines.length > 0 ? lines[lines.length - 1].trim() : null;
+  return lines.at(-1)?.trim() ?? null;
 }
 
 /** Grades a short-answer reply by normalised string equality (see `normaliseExact`). */

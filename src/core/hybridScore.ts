@@ -5,6 +5,7 @@
  *   total_i = sim_i + λ·(1 − ppl_i)    (λ-term dropped for all when any candidate lacks log-probs)
  *   winner = argmax total, ties → lowest index.
  */
+import { at } from './arrays';
 
 export interface ScoredCandidates {
   similarity: number[];
@@ -17,12 +18,13 @@ export interface ScoredCandidates {
 }
 
 export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  // Indices are loop-bounded (b is expected to be as long as a).
   let dot = 0;
   let na = 0;
   let nb = 0;
   for (let i = 0; i < a.length; i++) {
-    const x = a[i] as number;
-    const y = b[i] as number;
+    const x = a[i]!;
+    const y = b[i]!;
     dot += x * y;
     na += x * x;
     nb += y * y;
@@ -48,9 +50,17 @@ export function hybridScores(
   if (tokenLogprobs.length !== n) throw new RangeError('one log-prob list (or null) per candidate is required');
   const similarity = embeddings.map((gi) => embeddings.reduce((acc, gj) => acc + cosine(gi, gj), 0) / n);
   const ppl = tokenLogprobs.map(perplexity);
-  const logprobsUsed = ppl.every((p) => p !== null);
-  const total = similarity.map((s, i) => (logprobsUsed ? s + lambda * (1 - (ppl[i] as number)) : s));
+  // When every candidate has log-probs, `known` is `ppl` itself, index for index.
+  const known = ppl.filter((p): p is number => p !== null);
+  const logprobsUsed = known.length === n;
+  const total = similarity.map((s, i) => (logprobsUsed ? s + lambda * (1 - at(known, i)) : s));
   let winner = 0;
-  for (let i = 1; i < n; i++) if ((total[i] as number) > (total[winner] as number)) winner = i;
+  let best = at(total, 0);
+  for (const [i, t] of total.entries()) {
+    if (t > best) {
+      winner = i;
+      best = t;
+    }
+  }
   return { similarity, perplexity: ppl, total, winner, logprobsUsed };
 }

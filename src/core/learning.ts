@@ -19,6 +19,7 @@
  * uncertain reference is simply not labelled. `learning-rule.test.ts` measures precision and recall
  * on references with known ground truth.
  */
+import { at } from './arrays';
 import { DEFAULT_NUMBER_TOLERANCE, extractChoice, extractNumber, numbersEquivalent, parseNumber, type NumberTolerance, type ParsedNumber } from './graders';
 import { cosine } from './hybridScore';
 
@@ -64,7 +65,7 @@ const CUE = /(?:\banswer\s*(?:\*\*)?\s*(?:is|[:：=])|\\boxed\s*\{|####)\s*(?:\*
 /** The text after the last explicit final-answer cue, or null when the reply has none. */
 function lastCuedSpan(text: string): string | null {
   let span: string | null = null;
-  for (const m of text.replace(/<think>[\s\S]*?<\/think>/gi, ' ').matchAll(CUE)) span = m[1];
+  for (const m of text.replace(/<think>[\s\S]*?<\/think>/gi, ' ').matchAll(CUE)) span = at(m, 1);
   return span;
 }
 
@@ -122,14 +123,15 @@ export async function labelReferences(
     if (verdict === null || !refAnswer || !chosenAnswer) return undefined;
     return { model: ref.model, label: verdict, basis: 'final-answer', answers: { reference: describe(refAnswer), chosen: describe(chosenAnswer) } };
   });
-  const open = references.map((_, i) => i).filter((i) => labels[i] === undefined);
+  const open = references.flatMap((ref, i) => (labels[i] === undefined ? [{ ref, i }] : []));
   if (open.length > 0) {
-    const vectors = await embed([chosen, ...open.map((i) => references[i].text)]);
+    const vectors = await embed([chosen, ...open.map(({ ref }) => ref.text)]);
     if (vectors.length !== open.length + 1) throw new Error(`embed returned ${vectors.length} vectors for ${open.length + 1} texts`);
-    open.forEach((i, k) => {
-      const similarity = cosine(vectors[k + 1], vectors[0]);
+    const chosenVector = at(vectors, 0);
+    open.forEach(({ ref, i }, k) => {
+      const similarity = cosine(at(vectors, k + 1), chosenVector);
       const label = similarity >= agree ? 1 : similarity <= disagree ? 0 : null;
-      labels[i] = { model: references[i].model, label, basis: 'similarity', similarity };
+      labels[i] = { model: ref.model, label, basis: 'similarity', similarity };
     });
   }
   return labels as ReferenceLabel[];

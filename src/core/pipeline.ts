@@ -3,6 +3,7 @@
  * embed → retrieve (RPS) → referencers in parallel → prior-drop subsets → n aggregations → hybrid score → done.
  * Pure orchestration: all I/O goes through the Embedder, PriorSource and LlmGateway ports.
  */
+import { at } from './arrays';
 import { AsyncQueue } from './asyncQueue';
 import { estimateTokens, fitReferences } from './contextBudget';
 import type { AskResult, CandidateOutcome, PipelineEvent, ReferenceOutcome } from './events';
@@ -85,7 +86,8 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
   const t0 = now();
 
   // 1. Embed the question.
-  const queryVector = (await deps.embedder.embed([input.question], signal))[0] as Float32Array;
+  const queryVector = (await deps.embedder.embed([input.question], signal))[0];
+  if (queryVector === undefined) throw new Error('the embedder returned no vector for the question');
   checkCancelled();
   const tEmbed = now();
   emit({ type: 'embed', ms: tEmbed - t0 });
@@ -128,7 +130,7 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
     params.kDrop,
     params.n,
     createRng(params.seed),
-  ).map((indices) => indices.map((i) => arrived[i] as ReferenceOutcome));
+  ).map((indices) => indices.map((i) => at(arrived, i)));
   emit({ type: 'subsets', aggregator: input.aggregator, subsets: subsets.map((s) => s.map((o) => o.model)) });
 
   // 5. Aggregations in parallel, each prompt fitted to the aggregator's context window.
@@ -143,7 +145,7 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
         params.maxTokens,
         aggregatorWindow,
       );
-      for (const i of plan.trimmed) trimmedModels.add((subset[i] as ReferenceOutcome).model);
+      for (const i of plan.trimmed) trimmedModels.add(at(subset, i).model);
       const messages: ChatMessage[] = [
         { role: 'system', content: aggregatorSystemPrompt(plan.references) },
         { role: 'user', content: user },
@@ -192,13 +194,14 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
     checkCancelled();
     const scored = hybridScores(vectors, succeeded.map((a) => a.result.tokenLogprobs), params.lambda);
     logprobsUsed = scored.logprobsUsed;
-    winner = (succeeded[scored.winner] as { index: number }).index;
+    winner = at(succeeded, scored.winner).index;
+    // hybridScores checked that there is one score per succeeded aggregation, and a.index is a position in candidates.
     succeeded.forEach((a, j) => {
       candidates[a.index] = {
-        ...(candidates[a.index] as CandidateOutcome),
-        similarity: scored.similarity[j] as number,
+        ...at(candidates, a.index),
+        similarity: at(scored.similarity, j),
         perplexity: scored.perplexity[j] ?? null,
-        total: scored.total[j] as number,
+        total: at(scored.total, j),
       };
     });
   }
@@ -207,7 +210,7 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
 
   // 7. The result; when every aggregation failed, the highest-prior reference answers, flagged.
   const fallbackReference =
-    winner === -1 ? [...arrived].sort((a, b) => (priorOf.get(b.model) ?? 0) - (priorOf.get(a.model) ?? 0))[0] : undefined;
+    winner === -1 ? at([...arrived].sort((a, b) => (priorOf.get(b.model) ?? 0) - (priorOf.get(a.model) ?? 0)), 0) : undefined;
   const usage = [...outcomes.map((o) => o.usage), ...succeeded.map((a) => a.result.usage)].reduce(addUsage, ZERO_USAGE);
   const result: AskResult = {
     question: input.question,
@@ -218,7 +221,7 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
     aggregator: input.aggregator,
     candidates,
     winner,
-    answer: winner >= 0 ? (candidates[winner] as CandidateOutcome).text : (fallbackReference as ReferenceOutcome).text,
+    answer: fallbackReference ? fallbackReference.text : at(candidates, winner).text,
     ...(fallbackReference ? { fallbackReference: fallbackReference.model } : {}),
     logprobsUsed,
     trimmedReferences: [...trimmedModels],
@@ -254,13 +257,13 @@ async function runReferencers(
   let okCount = 0;
   let deadline: ReturnType<typeof setTimeout> | undefined;
   const abandonStragglers = () => {
-    const pending = models.flatMap((_, i) => (settled.has(i) ? [] : [i]));
+    const pending = models.flatMap((model, i) => (settled.has(i) ? [] : [{ model, i }]));
     if (pending.length === 0) return;
-    pending.forEach((i) => {
+    pending.forEach(({ i }) => {
       abandoned.add(i);
-      (controllers[i] as AbortController).abort(new Error('straggler deadline'));
+      at(controllers, i).abort(new Error('straggler deadline'));
     });
-    emit({ type: 'referencers-abandoned', models: pending.map((i) => models[i] as string) });
+    emit({ type: 'referencers-abandoned', models: pending.map(({ model }) => model) });
   };
   try {
     return await Promise.all(
@@ -278,7 +281,7 @@ async function runReferencers(
               logprobs: false,
             },
             (d) => emit({ type: 'referencer-delta', model, kind: d.kind, text: d.text }),
-            (controllers[i] as AbortController).signal,
+            at(controllers, i).signal,
           );
           const outcome: ReferenceOutcome = {
             model,

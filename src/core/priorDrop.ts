@@ -5,6 +5,7 @@
  *   renormalising after every draw (order = draw order); n subsets are drawn independently.
  *   If K' − Kdrop < 1 every subset is all of the references.
  */
+import { at } from './arrays';
 import type { Rng } from './rng';
 
 /** softmax of the z-scored priors (population standard deviation). */
@@ -29,14 +30,14 @@ export function drawWithoutReplacement(weights: readonly number[], size: number,
     const total = remaining.reduce((a, r) => a + r.w, 0);
     let u = rng.next() * total;
     let pick = remaining.length - 1;
-    for (let j = 0; j < remaining.length; j++) {
-      u -= (remaining[j] as { w: number }).w;
+    for (const [j, r] of remaining.entries()) {
+      u -= r.w;
       if (u < 0) {
         pick = j;
         break;
       }
     }
-    out.push((remaining[pick] as { index: number }).index);
+    out.push(at(remaining, pick).index);
     remaining.splice(pick, 1);
   }
   return out;

@@ -2,6 +2,8 @@
  * Seeded pseudo-random numbers (xoshiro128**, seeded through splitmix32), so that subset draws and
  * fold shuffles are reproducible from `seed`.
  */
+import { at } from './arrays';
+
 export interface Rng {
   /** Uniform in [0, 1). */
   next(): number;
@@ -48,7 +50,7 @@ export function shuffled<T>(items: readonly T[], rng: Rng): T[] {
   const out = items.slice();
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(rng.next() * (i + 1));
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
+    [out[i], out[j]] = [at(out, j), at(out, i)];
   }
   return out;
 }

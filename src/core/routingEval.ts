@@ -13,6 +13,7 @@
  * `evaluateQuestion` takes a precomputed similarity row, so callers may compute rows however is fastest
  * (the CLI uses a float64 matrix product); `evaluateRange` computes them with plain dot products.
  */
+import { at } from './arrays';
 import { computePriors, supportSet, topK } from './rps';
 
 export interface RoutingData {
@@ -83,28 +84,30 @@ export function evaluateQuestion(
   scratch: RoutingScratch,
   partial: RoutingPartial,
 ): void {
+  // Indices are loop-bounded: i < n, j < count ≤ n, and good, bad < models.length = priors.length.
   const { n, models, labels, folds } = data;
-  const fold = folds[q] as number;
+  const fold = at(folds, q);
   let count = 0;
   for (let i = 0; i < n; i++) {
     if (folds[i] === fold) continue;
-    scratch.sims[count] = row[i] as number;
+    scratch.sims[count] = row[i]!;
     scratch.index[count] = i;
     count++;
   }
   const trainSims = scratch.sims.subarray(0, count);
   const columns = new Map<string, Int8Array>();
   models.forEach((model, m) => {
-    const column = scratch.columns[m] as Int8Array;
+    const column = at(scratch.columns, m);
     const base = m * n;
-    for (let j = 0; j < count; j++) column[j] = labels[base + (scratch.index[j] as number)] as number;
+    for (let j = 0; j < count; j++) column[j] = labels[base + scratch.index[j]!]!;
     columns.set(model, column.subarray(0, count));
   });
   const support = supportSet(trainSims, params.nBase, params.gamma);
   const priors = computePriors(trainSims, support, columns, models).map((p) => p.prior);
   const selected = topK(priors, params.k);
   partial.questions++;
-  if (selected.length > 0 && correctAt(data, selected[0] as number, q)) partial.top1++;
+  const [first] = selected;
+  if (first !== undefined && correctAt(data, first, q)) partial.top1++;
   if (selected.some((m) => correctAt(data, m, q))) partial.anyK++;
   let pairs = 0;
   let agree = 0;
@@ -114,7 +117,7 @@ export function evaluateQuestion(
       if (ca === correctAt(data, b, q)) continue;
       pairs++;
       const [good, bad] = ca ? [a, b] : [b, a];
-      const diff = (priors[good] as number) - (priors[bad] as number);
+      const diff = priors[good]! - priors[bad]!;
       agree += diff > 0 ? 1 : diff === 0 ? 0.5 : 0;
     }
   }
@@ -126,6 +129,7 @@ export function evaluateQuestion(
 
 /** Evaluates held-out questions [from, to), computing similarity rows with plain dot products. */
 export function evaluateRange(data: RoutingData, params: RoutingParams, from: number, to: number): RoutingPartial {
+  // Indices are loop-bounded: i, q < n (for a valid range) and d < dim, within the n × dim embeddings.
   const { n, dim, embeddings } = data;
   const partial = emptyPartial();
   const scratch = createScratch(data);
@@ -135,7 +139,7 @@ export function evaluateRange(data: RoutingData, params: RoutingParams, from: nu
     for (let i = 0; i < n; i++) {
       const iOff = i * dim;
       let dot = 0;
-      for (let d = 0; d < dim; d++) dot += (embeddings[qOff + d] as number) * (embeddings[iOff + d] as number);
+      for (let d = 0; d < dim; d++) dot += embeddings[qOff + d]! * embeddings[iOff + d]!;
       row[i] = dot;
     }
     evaluateQuestion(data, params, q, row, scratch, partial);

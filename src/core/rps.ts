@@ -7,6 +7,7 @@
  *   unprofiled model (no label in I) → mean prior of the profiled ones
  *   referencers = K largest priors, ties in configured order.
  */
+import { at } from './arrays';
 import type { PriorInfo, SelectionFallback } from './events';
 
 /** Correctness of one model per question: 1 right, 0 wrong, anything negative = no label. */
@@ -36,21 +37,22 @@ export interface RpsResult {
 
 /** The value of the `rank`-th largest element (1-based) of `values`; O(N) average (quickselect on a copy). */
 export function kthLargest(values: ArrayLike<number>, rank: number): number {
+  // Indices stay within [lo, hi] (the pivot bounds both scans), and target is clamped to the length.
   const a = Float64Array.from(values as ArrayLike<number>);
   if (a.length === 0) throw new RangeError('kthLargest of an empty list');
   const target = Math.min(Math.max(rank, 1), a.length) - 1;
   let lo = 0;
   let hi = a.length - 1;
   while (lo < hi) {
-    const pivot = a[(lo + hi) >>> 1] as number;
+    const pivot = a[(lo + hi) >>> 1]!;
     let i = lo;
     let j = hi;
     while (i <= j) {
-      while ((a[i] as number) > pivot) i++;
-      while ((a[j] as number) < pivot) j--;
+      while (a[i]! > pivot) i++;
+      while (a[j]! < pivot) j--;
       if (i <= j) {
-        const t = a[i] as number;
-        a[i] = a[j] as number;
+        const t = a[i]!;
+        a[i] = a[j]!;
         a[j] = t;
         i++;
         j--;
@@ -60,22 +62,23 @@ export function kthLargest(values: ArrayLike<number>, rank: number): number {
     else if (target >= i) lo = i;
     else break;
   }
-  return a[target] as number;
+  return a[target]!;
 }
 
 /** Indices of the support set I (see module comment). */
 export function supportSet(similarities: ArrayLike<number>, nBase: number, gamma: number): number[] {
+  // Indices are loop-bounded.
   const n = similarities.length;
   if (n === 0) return [];
   const sBase = kthLargest(similarities, nBase);
   if (sBase <= 0) {
-    const order = Array.from({ length: n }, (_, i) => i);
-    order.sort((a, b) => (similarities[b] as number) - (similarities[a] as number) || a - b);
-    return order.slice(0, Math.min(nBase, n)).sort((a, b) => a - b);
+    const order = Array.from(similarities, (similarity, index) => ({ similarity, index }));
+    order.sort((a, b) => b.similarity - a.similarity || a.index - b.index);
+    return order.slice(0, Math.min(nBase, n)).map((e) => e.index).sort((a, b) => a - b);
   }
   const t = gamma * sBase;
   const out: number[] = [];
-  for (let i = 0; i < n; i++) if ((similarities[i] as number) >= t) out.push(i);
+  for (let i = 0; i < n; i++) if (similarities[i]! >= t) out.push(i);
   return out;
 }
 
@@ -95,16 +98,17 @@ export function computePriors(
   labels: ReadonlyMap<string, LabelColumn>,
   models: readonly string[],
 ): PriorInfo[] {
+  // Support indices index `similarities` and, by the LabelColumn contract, every aligned column.
   const raw = models.map((model) => {
     const column = labels.get(model);
     if (!column) return null;
     let sum = 0;
     let labelled = 0;
     for (const i of support) {
-      const c = column[i] as number;
+      const c = column[i]!;
       if (c < 0 || Number.isNaN(c)) continue;
       labelled++;
-      sum += (similarities[i] as number) * c;
+      sum += similarities[i]! * c;
     }
     return labelled === 0 ? null : (sum * support.length) / labelled;
   });
@@ -132,6 +136,6 @@ export function selectReferencers(input: RpsInput): RpsResult {
   const referencers = topK(
     priors.map((p) => p.prior),
     k,
-  ).map((i) => models[i] as string);
+  ).map((i) => at(models, i));
   return { support, priors, referencers };
 }

@@ -5,18 +5,20 @@ export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) {
     throw new RangeError(`dot: vector lengths differ (${a.length} vs ${b.length})`);
   }
+  // Indices are loop-bounded, and b has a's length (checked above).
   let sum = 0;
   for (let i = 0; i < a.length; i++) {
-    sum += a[i] * b[i];
+    sum += a[i]! * b[i]!;
   }
   return sum;
 }
 
 /** Euclidean (L2) norm. */
 export function l2Norm(v: ArrayLike<number>): number {
+  // Indices are loop-bounded.
   let sum = 0;
   for (let i = 0; i < v.length; i++) {
-    sum += v[i] * v[i];
+    sum += v[i]! * v[i]!;
   }
   return Math.sqrt(sum);
 }
@@ -26,10 +28,11 @@ export function l2Norm(v: ArrayLike<number>): number {
  * A vector whose norm is zero or not finite is left unchanged (the caller decides what it means).
  */
 export function normaliseInPlace(v: Float32Array): number {
+  // Indices are loop-bounded.
   const norm = l2Norm(v);
   if (norm > 0 && Number.isFinite(norm)) {
     for (let i = 0; i < v.length; i++) {
-      v[i] /= norm;
+      v[i]! /= norm;
     }
   }
   return norm;

@@ -192,12 +192,13 @@ export class LexicalEmbedder implements Embedder {
 
   /** Synchronous single-text form of {@link embed}. */
   embedOne(text: string): Float32Array {
+    // Hot loop: the bucket index is 1 + hash % (size - 1), always inside `vector`, hence the `!`.
     const vector = new Float32Array(this.size);
     const buckets = this.size - 1;
     for (const [key, value] of lexicalFeatures(text)) {
       const index = 1 + (hash32(key, 0) % buckets);
       const sign = hash32(key, 0x9e3779b9) & 1 ? -1 : 1;
-      vector[index] += sign * value;
+      vector[index]! += sign * value;
     }
     const norm = normaliseInPlace(vector);
     if (!(norm > 0)) {

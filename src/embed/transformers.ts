@@ -226,7 +226,8 @@ export class TransformersEmbedder implements Embedder {
       const batch = texts.slice(start, start + this.batchSize);
       const output = await extract(batch, { pooling: 'mean', normalize: true });
       for (let row = 0; row < batch.length; row++) {
-        const vector = Float32Array.from({ length: dimension }, (_, i) => output.data[row * dimension + i]);
+        // Loop-bounded by the tensor's [batch, dimension] shape; a short tensor would give NaN, which isUnit rejects.
+        const vector = Float32Array.from({ length: dimension }, (_, i) => output.data[row * dimension + i]!);
         if (!isUnit(vector, 1e-3)) {
           throw new Error(`Embedding model "${this.model}" returned a zero or non-finite vector for texts[${start + row}]`);
         }
@@ -313,7 +314,7 @@ export class TransformersEmbedder implements Embedder {
     const extract = extractor as unknown as FeatureExtractor;
     const probe = await extract(['dimension probe'], { pooling: 'mean', normalize: true });
     const dimension = probe.dims[probe.dims.length - 1];
-    if (probe.dims.length !== 2 || !Number.isInteger(dimension) || dimension < 1) {
+    if (probe.dims.length !== 2 || dimension === undefined || !Number.isInteger(dimension) || dimension < 1) {
       throw new Error(`Embedding model "${this.model}" produced output of shape [${probe.dims.join(', ')}]; expected [batch, dimension]`);
     }
     return { extract, dimension, downloaded: download };

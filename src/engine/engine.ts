@@ -42,7 +42,9 @@ export function resolveAggregator(config: SmcsConfig, models: readonly string[],
     return config.aggregator;
   }
   const accuracy = new Map((bank?.modelCoverage() ?? []).filter((c) => c.labelled > 0).map((c) => [c.model, c.correct / c.labelled]));
-  let best = models[0] as string;
+  const [first] = models;
+  if (first === undefined) throw new ConfigError('aggregator', 'is auto, but there is no configured model to choose from');
+  let best = first;
   let bestAccuracy = -1;
   for (const m of models) {
     const a = accuracy.get(m);

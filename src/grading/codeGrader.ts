@@ -28,6 +28,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { at } from '../core/arrays';
 import { grade, isPureGrader, type GradeResult, type NumberTolerance } from '../core/graders';
 import type { GraderKind } from '../core/types';
 
@@ -99,10 +100,10 @@ del __smcs_block_network
  */
 export function extractPythonCode(reply: string): string | null {
   const blocks = [...reply.matchAll(/```[ \t]*([A-Za-z0-9_+-]*)[^\n]*\n([\s\S]*?)```/g)];
-  const tagged = blocks.filter((b) => /^(?:python|py|python3)$/i.test(b[1]));
+  const tagged = blocks.filter((b) => /^(?:python|py|python3)$/i.test(at(b, 1)));
   const untagged = blocks.filter((b) => b[1] === '');
-  const chosen = tagged.length > 0 ? tagged[tagged.length - 1] : untagged.length > 0 ? untagged[untagged.length - 1] : null;
-  const code = chosen ? chosen[2] : blocks.length > 0 ? '' : reply;
+  const chosen = tagged.at(-1) ?? untagged.at(-1) ?? null;
+  const code = chosen ? at(chosen, 2) : blocks.length > 0 ? '' : reply;
   return code.trim() === '' ? null : code;
 }
 

@@ -11,6 +11,7 @@
  * - Requests use temperature 0 and a modest `maxTokens` (default 2048). The gateway limits requests per
  *   endpoint (`maxConcurrency`); `concurrency` caps the total in flight.
  */
+import { at } from '../core/arrays';
 import { grade, isPureGrader, GraderAnswerError, type NumberTolerance } from '../core/graders';
 import type { BankRecord, ChatResult, LlmGateway, TokenUsage } from '../core/types';
 import { estimateTokens } from '../llm/chatStream';
@@ -350,7 +351,7 @@ export async function profileModels(options: ProfileOptions): Promise<ProfileSum
 
   let next = 0;
   const worker = async () => {
-    while (!stop.signal.aborted && next < plan.tasks.length) await runTask(plan.tasks[next++]);
+    while (!stop.signal.aborted && next < plan.tasks.length) await runTask(at(plan.tasks, next++));
   };
   try {
     await Promise.all(Array.from({ length: Math.min(concurrency, plan.tasks.length) }, worker));

@@ -242,9 +242,10 @@ export class AskController implements vscode.Disposable {
   /** Applies an action to the host's copy and queues it for the webview. */
   private apply(runId: string, action: RunAction): void {
     const i = this.runs.findIndex((r) => r.id === runId);
-    if (i < 0) return;
-    const next = reduceRun(this.runs[i], action);
-    if (next === this.runs[i]) return;
+    const current = this.runs[i];
+    if (current === undefined) return;
+    const next = reduceRun(current, action);
+    if (next === current) return;
     this.runs = this.runs.map((r, j) => (j === i ? next : r));
     if (this.active?.id === runId) {
       this.active.pending.push(action);

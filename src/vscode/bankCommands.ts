@@ -55,10 +55,12 @@ async function pickImportTargets(): Promise<readonly vscode.Uri[] | undefined> {
 async function commonFormat(paths: readonly string[]): Promise<ImportFormat> {
   const { detectFormat } = loadRuntime();
   const formats = await Promise.all(paths.map((p) => detectFormat(p)));
+  const [first] = formats;
+  if (first === undefined) throw new Error('no items chosen to import');
   if (new Set(formats).size > 1) {
     throw new Error(`the chosen items are in different formats (${paths.map((p, i) => `${path.basename(p)}: ${formats[i]}`).join(', ')}); import each format separately`);
   }
-  return formats[0];
+  return first;
 }
 
 interface ImportOutcome {
@@ -100,15 +102,17 @@ export function importTargetsArg(arg: unknown): readonly vscode.Uri[] | undefine
  */
 export async function importBank(holder: EngineHolder, log: Log, targets?: readonly vscode.Uri[]): Promise<number | undefined> {
   const chosen = targets ?? (await pickImportTargets());
-  if (!chosen || chosen.length === 0) return undefined;
+  if (!chosen) return undefined;
   const paths = chosen.map((u) => u.fsPath);
+  const [firstPath] = paths;
+  if (firstPath === undefined) return undefined;
   const abort = new AbortController();
   try {
     const format = await commonFormat(paths);
     const runtime = loadRuntime();
     const dir = bankLocation(holder);
     const embedder = await holder.embedder();
-    const single = paths.length === 1 && format === 'jsonl' && (await fs.stat(paths[0])).isFile();
+    const single = paths.length === 1 && format === 'jsonl' && (await fs.stat(firstPath)).isFile();
     log.info(`bank import: ${format} from ${paths.join(', ')}`);
     const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'SMCS: importing questions', cancellable: true },
@@ -121,14 +125,14 @@ export async function importBank(holder: EngineHolder, log: Log, targets?: reado
         try {
           let parsed: ParsedImport | undefined;
           if (!single) {
-            progress.report({ message: `reading ${paths.length === 1 ? path.basename(paths[0]) : `${paths.length} items`} (${format})` });
+            progress.report({ message: `reading ${paths.length === 1 ? path.basename(firstPath) : `${paths.length} items`} (${format})` });
             parsed = await runtime.importFiles({ format, paths });
             if (abort.signal.aborted) throw new Error('import cancelled, nothing was written');
           }
           const bank = await runtime.QuestionBank.open(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() }, create: true, write: true });
           try {
-            if (!parsed) return { ...(await runtime.importBankJsonl(bank, paths[0], embedder, options)), models: [], warnings: [] };
-            const sourceName = paths.length === 1 ? path.basename(paths[0]) : `${paths.length} ${format} items`;
+            if (!parsed) return { ...(await runtime.importBankJsonl(bank, firstPath, embedder, options)), models: [], warnings: [] };
+            const sourceName = paths.length === 1 ? path.basename(firstPath) : `${paths.length} ${format} items`;
             const result = await runtime.importRecords(bank, parsed.records, embedder, { ...options, sourceName });
             return { ...result, models: parsed.models, warnings: parsed.warnings };
           } finally {

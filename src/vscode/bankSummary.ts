@@ -66,7 +66,8 @@ export function bankPanelState(stats: BankStatsInput | null, configured: readonl
 /** First line of an error message, for the panel's one-line chip. */
 export function oneLine(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  const line = message.split(/\r?\n/)[0].trim();
+  const [first = ''] = message.split(/\r?\n/);
+  const line = first.trim();
   return line.length > 200 ? `${line.slice(0, 199)}…` : line;
 }
 

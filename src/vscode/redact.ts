@@ -1,10 +1,8 @@
 /** Removes anything that looks like a credential from a log line. Pure. */
 
-const PATTERNS: readonly RegExp[] = [
-  /\b(?:sk|pk|rk)-(?:or-|proj-|ant-)?[A-Za-z0-9_-]{8,}/g,
-  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{6,}/gi,
-  /\b((?:api[_-]?key|authorization|token|secret|password|InstrumentationKey)\s*[=:]\s*)["']?[^\s"',;]{4,}/gi,
-];
+const API_KEY = /\b(?:sk|pk|rk)-(?:or-|proj-|ant-)?[A-Za-z0-9_-]{8,}/g;
+const AUTH_HEADER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{6,}/gi;
+const KEY_VALUE = /\b((?:api[_-]?key|authorization|token|secret|password|InstrumentationKey)\s*[=:]\s*)["']?[^\s"',;]{4,}/gi;
 
 /** Replaces API keys, bearer tokens and `key=value` secrets with `[redacted]`; `known` are exact secrets to remove too. */
 export function redactSecrets(text: string, known: readonly string[] = []): string {
@@ -12,8 +10,8 @@ export function redactSecrets(text: string, known: readonly string[] = []): stri
   for (const secret of known) {
     if (secret.length >= 4) out = out.split(secret).join('[redacted]');
   }
-  out = out.replace(PATTERNS[0], '[redacted]');
-  out = out.replace(PATTERNS[1], (_m, scheme: string) => `${scheme} [redacted]`);
-  out = out.replace(PATTERNS[2], (_m, prefix: string) => `${prefix}[redacted]`);
+  out = out.replace(API_KEY, '[redacted]');
+  out = out.replace(AUTH_HEADER, (_m, scheme: string) => `${scheme} [redacted]`);
+  out = out.replace(KEY_VALUE, (_m, prefix: string) => `${prefix}[redacted]`);
   return out;
 }

@@ -2,6 +2,7 @@
  * Maps VS Code settings (`smcs.*`) to the config object that `parseConfig` validates, and maps a
  * `ConfigError` field back to the setting a user must fix. Pure: the caller supplies the reader.
  */
+import { at } from '../core/arrays';
 
 /** Every `smcs.*` setting that feeds `parseConfig`, without the `smcs.` prefix, with its config path. */
 export const CONFIG_SETTINGS: readonly { setting: string; path: readonly string[] }[] = [
@@ -46,14 +47,14 @@ export function settingsToConfigInput(readExplicit: (setting: string) => unknown
       if (typeof child === 'object' && child !== null) target = child as Record<string, unknown>;
       else target = target[key] = {};
     }
-    target[path[path.length - 1]] = value;
+    target[at(path, path.length - 1)] = value;
   }
   return out;
 }
 
 /** The full setting id (`smcs.…`) to open for a `ConfigError.field` such as `endpoints[local].baseUrl` or `embedding.model`. */
 export function settingForConfigField(field: string): string {
-  const head = field.split('[')[0];
+  const [head = ''] = field.split('[');
   if (head.startsWith('embedding.')) {
     const known = CONFIG_SETTINGS.find((s) => s.setting === head);
     return `smcs.${known ? known.setting : 'embedding.provider'}`;

@@ -244,8 +244,8 @@ class Panel {
 
   private applyActions(runId: string, msg: Extract<HostToWebview, { type: 'run-actions' }>): void {
     const i = this.runs.findIndex((r) => r.id === runId);
-    if (i < 0) return;
     const before = this.runs[i];
+    if (before === undefined) return;
     let run = before;
     for (const action of msg.actions) run = reduceRun(run, action);
     this.runs = this.runs.map((r, j) => (j === i ? run : r));

@@ -43,6 +43,13 @@ function codeBlockHtml(code: string, language: string): string {
   );
 }
 
+/** The token a renderer rule is called for: markdown-it always passes its index, so a miss is a bug (the webview cannot use core's `at`). */
+function ruleToken<T>(tokens: readonly T[], idx: number): T {
+  const token = tokens[idx];
+  if (token === undefined) throw new RangeError(`markdown-it rule called for token ${idx} of ${tokens.length}`);
+  return token;
+}
+
 /** Renders markdown to sanitised HTML; `purify` is a DOMPurify instance bound to a window. */
 export type MarkdownRenderer = (markdown: string) => string;
 
@@ -50,10 +57,10 @@ export type MarkdownRenderer = (markdown: string) => string;
 export function createMarkdownRenderer(purify: DOMPurify): MarkdownRenderer {
   const md = new MarkdownIt({ html: false, linkify: true, breaks: false, typographer: false });
   md.renderer.rules.fence = (tokens, idx) => {
-    const token = tokens[idx];
+    const token = ruleToken(tokens, idx);
     return codeBlockHtml(token.content, fenceLanguage(token.info));
   };
-  md.renderer.rules.code_block = (tokens, idx) => codeBlockHtml(tokens[idx].content, '');
+  md.renderer.rules.code_block = (tokens, idx) => codeBlockHtml(ruleToken(tokens, idx).content, '');
   if (!purify.isSupported) throw new Error('DOMPurify is not supported in this environment');
   return (markdown: string) =>
     purify.sanitize(md.render(markdown), {

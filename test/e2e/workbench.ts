@@ -22,7 +22,7 @@ export const THEMES = { dark: 'Default Dark Modern', light: 'Default Light Moder
 export type ThemeName = keyof typeof THEMES;
 
 /** The models the fake server serves by default; the first three answer as referencers. */
-export const FAKE_MODELS = ['alpha-coder', 'beta-coder', 'gamma-coder'];
+export const FAKE_MODELS: [string, string, string] = ['alpha-coder', 'beta-coder', 'gamma-coder'];
 
 const EXTENSION_ID = 'smcs.smcs';
 const REPO_ROOT = path.resolve(__dirname, '..', '..');

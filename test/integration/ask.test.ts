@@ -45,8 +45,8 @@ describe('asking against a loopback OpenAI-compatible server', () => {
     assert.equal(asked.length, 3 + 2, 'three referencer calls and two aggregations');
     const history = api.history();
     assert.equal(history.length, before + 1);
-    assert.equal(history[history.length - 1].id, run.id);
-    assert.equal(history[history.length - 1].question, question);
+    assert.equal(history[history.length - 1]?.id, run.id);
+    assert.equal(history[history.length - 1]?.question, question);
   });
 
   it('stops a run on smcs.cancel and closes the model connections', async () => {
@@ -64,7 +64,7 @@ describe('asking against a loopback OpenAI-compatible server', () => {
       'a model connection stayed open after the cancel',
     );
     assert.ok(chatRequests().some((r) => r.clientClosedAt !== undefined), 'no connection was closed early');
-    assert.equal(api.history()[api.history().length - 1].status, 'cancelled');
+    assert.equal(api.history()[api.history().length - 1]?.status, 'cancelled');
   });
 
   it('reports invalid endpoints naming the setting, without calling any model', async () => {

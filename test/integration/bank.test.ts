@@ -116,10 +116,10 @@ describe('bank import through the command', () => {
     assert.equal(stats.size, MMLU.length);
     const byModel = Object.fromEntries(stats.models.map((m) => [m.model, m]));
     assert.deepEqual(Object.keys(byModel).sort(), ['alpha-coder', 'beta-coder']);
-    assert.deepEqual([byModel['alpha-coder'].labelled, byModel['alpha-coder'].correct], [4, 3]);
-    assert.deepEqual([byModel['beta-coder'].labelled, byModel['beta-coder'].correct], [4, 2], 'a null pred counts as wrong');
-    assert.deepEqual(byModel['alpha-coder'].byDomain['computer science'], { labelled: 2, correct: 1, accuracy: 0.5 });
-    assert.deepEqual(byModel['beta-coder'].byDomain.math, { labelled: 2, correct: 1, accuracy: 0.5 });
+    assert.deepEqual([byModel['alpha-coder']!.labelled, byModel['alpha-coder']!.correct], [4, 3]);
+    assert.deepEqual([byModel['beta-coder']!.labelled, byModel['beta-coder']!.correct], [4, 2], 'a null pred counts as wrong');
+    assert.deepEqual(byModel['alpha-coder']!.byDomain['computer science'], { labelled: 2, correct: 1, accuracy: 0.5 });
+    assert.deepEqual(byModel['beta-coder']!.byDomain.math, { labelled: 2, correct: 1, accuracy: 0.5 });
 
     const out = path.join(dir, 'mmlu-export.jsonl');
     assert.equal(await vscode.commands.executeCommand<number | undefined>('smcs.exportBank', vscode.Uri.file(out)), MMLU.length);

@@ -134,8 +134,9 @@ async function lmEvalModel(samplesPath: string, merger: RecordMerger, cache: Map
  * nothing is returned partially.
  */
 export async function importFiles(options: ImportFilesOptions): Promise<ParsedImport> {
-  if (options.paths.length === 0) throw new Error('no input files given');
-  const format = !options.format || options.format === 'auto' ? await detectFormat(options.paths[0]) : options.format;
+  const [firstPath] = options.paths;
+  if (firstPath === undefined) throw new Error('no input files given');
+  const format = !options.format || options.format === 'auto' ? await detectFormat(firstPath) : options.format;
   if (!FORMATS.includes(format)) throw new Error(`unknown import format ${JSON.stringify(format)}; expected one of ${FORMATS.join(', ')}`);
   const files = await expandPaths(options.paths, format);
   const merger = new RecordMerger();

@@ -29,7 +29,9 @@ import { applyAlias, formatOptions, type RecordMerger, type SourceFile } from '.
 /** Task and run date encoded in a samples file name, or null when the name does not follow the pattern. */
 export function parseSamplesFileName(path: string): { task: string; date: string } | null {
   const m = /^samples_(.+)_(\d{4}-\d{2}-\d{2}T[\d.-]+)\.jsonl$/.exec(basename(path));
-  return m ? { task: m[1], date: m[2] } : null;
+  if (!m) return null;
+  const [, task, date] = m;
+  return task !== undefined && date !== undefined ? { task, date } : null;
 }
 
 /** True when the first line looks like an lm-eval sample (used by format detection). */
@@ -59,9 +61,11 @@ export function modelFromLmEvalResults(text: string): { model: string } | { erro
     const pairs = new Map(
       args
         .split(',')
-        .map((p) => p.split('='))
-        .filter((kv) => kv.length >= 2)
-        .map(([k, ...v]) => [k.trim(), v.join('=').trim()] as const),
+        .filter((p) => p.includes('='))
+        .map((p) => {
+          const eq = p.indexOf('=');
+          return [p.slice(0, eq).trim(), p.slice(eq + 1).trim()] as const;
+        }),
     );
     for (const key of MODEL_ARG_KEYS) {
       const v = pairs.get(key);
@@ -98,8 +102,8 @@ function renderedPrompt(args: unknown): string | null {
 
 /** Question text, answer and grader of one sample (see the module rules). */
 export function questionFromSample(doc: Record<string, unknown>, target: unknown, args: unknown): { question: string; answer?: string; grader: GraderKind } | null {
-  const field = QUESTION_FIELDS.find((k) => typeof doc[k] === 'string' && (doc[k] as string).trim() !== '');
-  const stem = field ? (doc[field] as string).trim() : renderedPrompt(args)?.trim();
+  const text = QUESTION_FIELDS.map((k) => doc[k]).find((v): v is string => typeof v === 'string' && v.trim() !== '');
+  const stem = text !== undefined ? text.trim() : renderedPrompt(args)?.trim();
   if (!stem) return null;
   const choices = docChoices(doc);
   const question = choices ? `${stem}\n\n${formatOptions(choices)}` : stem;

@@ -25,7 +25,7 @@ const LETTERS = 'ABCDEFGHIJ';
 /** The model name encoded in an MMLU-Pro output file name, or null when the name does not follow the pattern. */
 export function modelFromMmluProFileName(path: string): string | null {
   const m = /^model_outputs_(.+)_\d+shots\.json$/i.exec(basename(path));
-  return m ? m[1] : null;
+  return m?.[1] ?? null;
 }
 
 /** True when the text looks like an MMLU-Pro output list (used by format detection). */

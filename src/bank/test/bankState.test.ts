@@ -71,7 +71,7 @@ describe('damaged bank files', () => {
       if (damage === 'truncate') truncateSync(vectors, 17);
       else {
         const bytes = readFileSync(vectors);
-        bytes[9] ^= 0x40;
+        bytes[9]! ^= 0x40;
         writeFileSync(vectors, bytes);
       }
       const writer = await openWriter(dir);
@@ -96,9 +96,12 @@ describe('damaged bank files', () => {
     const index = new LocalIndex(vectraDir);
     const items = await index.listItems();
     assert.equal(items.length, 10);
-    const hits = await index.queryItems(Array.from(questions[3].embedding), '', 1);
-    assert.equal(hits[0].item.id, questions[3].id);
-    assert.equal(hits[0].item.metadata.question, questions[3].question);
+    const probe = questions[3]!;
+    const hits = await index.queryItems(Array.from(probe.embedding), '', 1);
+    const [hit] = hits;
+    assert.ok(hit);
+    assert.equal(hit.item.id, probe.id);
+    assert.equal(hit.item.metadata.question, probe.question);
   });
 
   it('falls back to the previous generation when both copies of a shard are damaged', async () => {

@@ -21,7 +21,7 @@ function charEmbedder(id = identity.id): Embedder & { embedded: number } {
       this.embedded += texts.length;
       return texts.map((t) => {
         const v = new Float32Array(DIM);
-        for (let i = 0; i < t.length; i++) v[i % DIM] += t.charCodeAt(i) % 17;
+        for (let i = 0; i < t.length; i++) v[i % DIM]! += t.charCodeAt(i) % 17;
         const norm = Math.hypot(...v);
         return v.map((x) => x / norm);
       });
@@ -79,8 +79,8 @@ describe('validateBankJsonl', () => {
       'bad.jsonl:9:id',
       'bad.jsonl:10:(line)',
     ]);
-    assert.match(errors[7].message, /has 3 numbers, the bank's embedder has dimension 6/);
-    assert.match(errors[9].message, /duplicate id "ok" \(first on line 1\)/);
+    assert.match(errors[7]!.message, /has 3 numbers, the bank's embedder has dimension 6/);
+    assert.match(errors[9]!.message, /duplicate id "ok" \(first on line 1\)/);
   });
 });
 
@@ -104,7 +104,7 @@ describe('importBankJsonl / exportBankJsonl', () => {
     assert.equal(await exportBankJsonl(bank, exported), 6);
     await bank.close();
     const first = readFileSync(exported, 'utf8');
-    const line0 = JSON.parse(first.split('\n')[0]);
+    const line0 = JSON.parse(first.split('\n')[0]!);
     assert.deepEqual(Object.keys(line0), ['id', 'question', 'answer', 'grader', 'domain', 'correct', 'embedding', 'fold', 'source']);
 
     const second = await openNew();

@@ -24,15 +24,15 @@ describe('question bank round trip', () => {
     const query = Float32Array.from(unitVector(prng(99), 8));
     const expected = questions.map((q, i) => ({ i, s: cosine(q.embedding, query) })).sort((a, b) => b.s - a.s);
     const sims = reopened.similarities(query);
-    expected.forEach(({ i, s }) => assert.ok(Math.abs(sims[i] - s) < 1e-5, `similarity of question ${i}`));
+    expected.forEach(({ i, s }) => assert.ok(Math.abs(sims[i]! - s) < 1e-5, `similarity of question ${i}`));
     const top = reopened.nearest(query, 5);
-    assert.deepEqual(top.map((t) => t.id), expected.slice(0, 5).map((e) => questions[e.i].id));
+    assert.deepEqual(top.map((t) => t.id), expected.slice(0, 5).map((e) => questions[e.i]!.id));
     assert.deepEqual(reopened.get('q-3'), {
-      id: 'q-3', question: questions[3].question, answer: '3', grader: 'choice', domain: 'cs', fold: 3, correct: questions[3].correct,
+      id: 'q-3', question: questions[3]!.question, answer: '3', grader: 'choice', domain: 'cs', fold: 3, correct: questions[3]!.correct,
     });
     assert.equal(reopened.get('q-4')?.correct, undefined);
     const withEmbedding = reopened.recordAt(7, { embedding: true });
-    assert.deepEqual(withEmbedding.embedding, Array.from(questions[7].embedding));
+    assert.deepEqual(withEmbedding.embedding, Array.from(questions[7]!.embedding));
     assert.deepEqual([...reopened.records()].map((r) => r.id), questions.map((q) => q.id));
     await reopened.close();
   });
@@ -61,8 +61,8 @@ describe('question bank round trip', () => {
     const good = makeQuestions(3, 8, 2);
     await bank.add(good);
     const extra = makeQuestions(2, 8, 3, [], 'new');
-    await assert.rejects(bank.add([...extra, { ...good[0] }]), /add\[2\]\.id "q-0" is already in the bank/);
-    await assert.rejects(bank.add([{ ...extra[0], embedding: [1, 2, 3] }]), /add\[0\]\.embedding must have 8 numbers, got 3/);
+    await assert.rejects(bank.add([...extra, { ...good[0]! }]), /add\[2\]\.id "q-0" is already in the bank/);
+    await assert.rejects(bank.add([{ ...extra[0]!, embedding: [1, 2, 3] }]), /add\[0\]\.embedding must have 8 numbers, got 3/);
     await assert.rejects(bank.setLabels([{ id: 'nope', model: 'm', correct: 1 }]), /labels\[0\]\.id: no question with id "nope"/);
     await assert.rejects(bank.remove(['q-1', 'ghost']), /no question with id "ghost"/);
     const ghosts = Array.from({ length: 7 }, (_, i) => ({ id: `ghost-${i}`, model: 'm', correct: 1 as const }));
@@ -99,7 +99,7 @@ describe('question bank round trip', () => {
     const stats = bankStats(reopened);
     assert.equal(stats.size, 9);
     assert.deepEqual(stats.domains, { cs: 4, math: 2, bio: 3 });
-    assert.equal(stats.models[0].accuracy, 5 / 8);
+    assert.equal(stats.models[0]?.accuracy, 5 / 8);
     await reopened.close();
   });
 
@@ -157,7 +157,7 @@ describe('question bank round trip', () => {
     assert.equal(reopened.indexOf('r-1'), 0);
     assert.equal(reopened.indexOf(`r-${SHARD_CAPACITY + 1}`), -1);
     assert.equal(reopened.recordAt(reopened.size - 1).id, 'tail');
-    assert.deepEqual(reopened.nearest(Float32Array.from([0, 1]), 1)[0].id, 'tail');
+    assert.deepEqual(reopened.nearest(Float32Array.from([0, 1]), 1)[0]?.id, 'tail');
     await reopened.close();
   });
 

@@ -47,8 +47,10 @@ export function parseAliases(values: readonly string[] | undefined): Record<stri
 
 async function resolveFormat(paths: readonly string[], format: BankImportOptions['format']): Promise<ImportFormat> {
   if (format && format !== 'auto') return format;
+  const [first] = paths;
+  if (first === undefined) throw new UsageError('no files or folders to import given');
   try {
-    return await detectFormat(paths[0]);
+    return await detectFormat(first);
   } catch (err) {
     throw new UsageError(`${(err as Error).message} (--format jsonl|lm-eval|mmlu-pro)`);
   }
@@ -145,6 +147,12 @@ export async function bankStatsCommand(options: GlobalOptions & { json?: boolean
   }
 }
 
+/** The text before its first line break (all of it when there is none). */
+function firstLine(text: string): string {
+  const end = text.indexOf('\n');
+  return end < 0 ? text : text.slice(0, end);
+}
+
 /** `smcs bank feedback list|remove|clear`: the questions learnt from the user's choices. */
 export async function bankFeedbackCommand(action: 'list' | 'remove' | 'clear', ids: string[], options: GlobalOptions & { json?: boolean }): Promise<void> {
   const dir = resolveBankDir(options);
@@ -155,7 +163,7 @@ export async function bankFeedbackCommand(action: 'list' | 'remove' | 'clear', i
       const items = listFeedback(bank);
       if (options.json) process.stdout.write(`${JSON.stringify(items)}\n`);
       else if (items.length === 0) process.stdout.write('no feedback questions\n');
-      else for (const r of items) process.stdout.write(`${r.id}  ${JSON.stringify(r.correct ?? {})}  ${r.question.split('\n')[0].slice(0, 80)}\n`);
+      else for (const r of items) process.stdout.write(`${r.id}  ${JSON.stringify(r.correct ?? {})}  ${firstLine(r.question).slice(0, 80)}\n`);
     } finally {
       await bank.close();
     }

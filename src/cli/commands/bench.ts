@@ -5,6 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { benchmarkRetrieval, type RetrievalBenchmark } from '../../bench/retrievalBench';
+import { at } from '../../core/arrays';
 import { parseConfig } from '../../core/config';
 import type { AskResult } from '../../core/events';
 import { createEngine } from '../../engine/engine';
@@ -35,17 +36,18 @@ const duration = (r: RecordedRequest) => (r.completedAt ?? r.receivedAt) - r.rec
 
 /** One ask with injected latencies; the critical path is read from the server's own request timings. */
 async function pipelineRun(): Promise<{ criticalPathMs: number; wallMs: number }> {
-  const referencers = REFERENCER_LATENCIES.map((_, i) => `ref-${i}`);
-  const server = await startFakeOpenAI({ models: [...referencers, 'agg'].map((id) => ({ id })) });
+  const referencers = REFERENCER_LATENCIES.map((latency, i) => ({ model: `ref-${i}`, latency }));
+  const models = referencers.map((r) => r.model);
+  const server = await startFakeOpenAI({ models: [...models, 'agg'].map((id) => ({ id })) });
   try {
-    referencers.forEach((m, i) => server.script(m, { reply: `Reference answer ${i}: use a hash map for O(1) lookups.`, firstByteDelayMs: REFERENCER_LATENCIES[i] as number }));
+    referencers.forEach(({ model, latency }, i) => server.script(model, { reply: `Reference answer ${i}: use a hash map for O(1) lookups.`, firstByteDelayMs: latency }));
     let call = 0;
     server.script('agg', { reply: () => `Synthesis ${call++}: a hash map gives O(1) average lookups.`, firstByteDelayMs: AGGREGATOR_LATENCY });
     const config = parseConfig({
-      endpoints: [{ id: 'bench', provider: 'vllm', baseUrl: server.baseUrl, models: [...referencers, 'agg'] }],
+      endpoints: [{ id: 'bench', provider: 'vllm', baseUrl: server.baseUrl, models: [...models, 'agg'] }],
       embedding: { provider: 'lexical' },
       aggregator: 'agg',
-      k: referencers.length,
+      k: models.length,
       n: 8,
       bank: path.join(os.tmpdir(), 'smcs-bench-no-bank'),
     });
@@ -74,7 +76,7 @@ async function pipelineRun(): Promise<{ criticalPathMs: number; wallMs: number }
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
+  return at(s, Math.floor(s.length / 2));
 };
 
 export async function benchPipeline(runs: number): Promise<PipelineBenchmark> {

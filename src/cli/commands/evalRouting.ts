@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { validateBankJsonl } from '../../bank';
+import { at } from '../../core/arrays';
 import { createRng, shuffled } from '../../core/rng';
 import { l2Norm } from '../../core/vectorMath';
 import type { RoutingData, RoutingReport } from '../../core/routingEval';
@@ -71,18 +72,20 @@ export async function loadRoutingData(file: string, options: EvalRoutingOptions)
       const slice = missing.slice(i, i + batch);
       const vectors = await embedder.embed(slice.map((r) => r.question));
       slice.forEach((r, j) => {
-        r.embedding = Array.from(vectors[j] as Float32Array);
+        r.embedding = Array.from(at(vectors, j));
       });
     }
   }
-  const dim = (records[0]?.embedding as number[]).length;
+  const dim = (at(records, 0).embedding as number[]).length;
   const n = records.length;
   const embeddings = new Float64Array(n * dim);
   records.forEach((r, i) => {
     const v = r.embedding as number[];
     if (v.length !== dim) throw new Error(`${source}: question ${r.id} has a ${v.length}-d embedding; the first has ${dim}`);
     const norm = l2Norm(v);
-    for (let d = 0; d < dim; d++) embeddings[i * dim + d] = (v[d] as number) / norm;
+    v.forEach((x, d) => {
+      embeddings[i * dim + d] = x / norm;
+    });
   });
   const models = [...new Set(records.flatMap((r) => Object.keys(r.correct ?? {})))];
   if (models.length === 0) throw new Error(`${file} has no "correct" labels: nothing to evaluate`);

@@ -52,18 +52,19 @@ describe('labelReferences', () => {
       ],
     );
     const [, , prose] = labels;
-    assert.ok((prose.similarity ?? 0) >= 0.85);
+    assert.ok((prose!.similarity ?? 0) >= 0.85);
   });
 
   it('leaves a reference between the thresholds unlabelled and honours custom thresholds', async () => {
     const chosen = 'Use git rebase -i HEAD~3 and mark the commits to squash, then force-push the branch.';
     const refs = [{ model: 'm', text: 'Use git rebase -i HEAD~3 and mark the commits as fixup; do not push.' }];
     const [probe] = await labelReferences(refs, chosen, embed, { agreeThreshold: 1, disagreeThreshold: -1 });
+    assert.ok(probe);
     const s = probe.similarity as number;
     assert.equal(probe.label, null);
     assert.ok(s > 0 && s < 1);
-    assert.equal((await labelReferences(refs, chosen, embed, { agreeThreshold: s, disagreeThreshold: s - 0.1 }))[0].label, 1);
-    assert.equal((await labelReferences(refs, chosen, embed, { agreeThreshold: s + 0.05, disagreeThreshold: s }))[0].label, 0);
+    assert.equal((await labelReferences(refs, chosen, embed, { agreeThreshold: s, disagreeThreshold: s - 0.1 }))[0]?.label, 1);
+    assert.equal((await labelReferences(refs, chosen, embed, { agreeThreshold: s + 0.05, disagreeThreshold: s }))[0]?.label, 0);
     await assert.rejects(labelReferences(refs, chosen, embed, { agreeThreshold: 0.5, disagreeThreshold: 0.7 }), /disagreeThreshold/);
   });
 
@@ -94,9 +95,9 @@ const LETTERS = 'ABCDEFGHIJ';
 function choiceCases(rand: () => number, count: number): Case[] {
   const forms = [(x: string) => `Answer: ${x}`, (x: string) => `So the answer is (${x}).`, (x: string) => `The final answer is $\\boxed{${x}}$`, (x: string) => `**Answer:** ${x}`];
   return Array.from({ length: count }, (_, i) => {
-    const right = LETTERS[Math.floor(rand() * 10)];
-    const wrong = () => LETTERS[(LETTERS.indexOf(right) + 1 + Math.floor(rand() * 9)) % 10];
-    const say = (x: string) => `Checking each option of question ${i} against the definition. ${forms[Math.floor(rand() * forms.length)](x)}`;
+    const right = LETTERS.charAt(Math.floor(rand() * 10));
+    const wrong = () => LETTERS.charAt((LETTERS.indexOf(right) + 1 + Math.floor(rand() * 9)) % 10);
+    const say = (x: string) => `Checking each option of question ${i} against the definition. ${forms[Math.floor(rand() * forms.length)]!(x)}`;
     return { chosen: say(right), references: [{ text: say(right), right: true }, { text: say(wrong()), right: false }, { text: say(right), right: true }, { text: say(wrong()), right: false }] };
   });
 }
@@ -151,7 +152,7 @@ function shuffled<T>(items: readonly T[], rand: () => number): T[] {
   const out = items.slice();
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
+    [out[i], out[j]] = [out[j]!, out[i]!];
   }
   return out;
 }
@@ -166,7 +167,7 @@ function freeFormCases(rand: () => number): Case[] {
         { text: pick() + shuffled(topic.right, rand).join(' '), right: true },
         { text: pick() + topic.right.slice(0, 2).join(' '), right: true },
         { text: pick() + shuffled(topic.wrong, rand).join(' '), right: false },
-        { text: pick() + TOPICS[(t + 1) % TOPICS.length].right.join(' '), right: false },
+        { text: pick() + TOPICS[(t + 1) % TOPICS.length]!.right.join(' '), right: false },
       ],
     })),
   );
@@ -186,7 +187,7 @@ async function evaluate(cases: Case[]): Promise<Score> {
   for (const c of cases) {
     const labels: ReferenceLabel[] = await labelReferences(c.references.map((r, i) => ({ model: `m${i}`, text: r.text })), c.chosen, embed);
     labels.forEach((l, i) => {
-      const truth = c.references[i].right;
+      const truth = c.references[i]!.right;
       if (truth) right++;
       else wrong++;
       if (l.label === null) uncertain++;

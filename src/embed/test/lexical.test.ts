@@ -90,7 +90,7 @@ describe('LexicalEmbedder', () => {
     const small = new LexicalEmbedder({ dimension: 64 });
     assert.equal(small.id, 'lexical:v1:64');
     assert.notEqual(small.id, embedder.id);
-    assert.equal((await small.embed(['x y']))[0].length, 64);
+    assert.equal((await small.embed(['x y']))[0]?.length, 64);
   });
 
   it('rejects a bad dimension with a message naming it', () => {
@@ -107,24 +107,27 @@ describe('LexicalEmbedder', () => {
       assert.ok(isUnit(v), `norm ${l2Norm(v)}`);
     }
     second.reverse();
-    first.forEach((v, i) => assert.deepEqual(Array.from(v), Array.from(second[i])));
-    first.forEach((v, i) => assert.deepEqual(Array.from(v), Array.from(embedder.embedOne(inputs[i]))));
+    first.forEach((v, i) => assert.deepEqual(Array.from(v), Array.from(second[i]!)));
+    first.forEach((v, i) => assert.deepEqual(Array.from(v), Array.from(embedder.embedOne(inputs[i]!))));
   });
 
   it('ranks similar questions above unrelated ones', async () => {
     const [sortPy, sortKey, http] = await embedder.embed([texts.sortPy, texts.sortKey, texts.http]);
+    assert.ok(sortPy && sortKey && http);
     assert.ok(dot(sortPy, sortKey) > dot(sortPy, http) + 0.2, `${dot(sortPy, sortKey)} vs ${dot(sortPy, http)}`);
     assert.ok(dot(sortKey, http) < dot(sortPy, sortKey));
   });
 
   it('matches a camelCase identifier with the same words written apart', async () => {
     const [camel, spaced, http] = await embedder.embed([texts.camel, texts.spaced, texts.http]);
+    assert.ok(camel && spaced && http);
     assert.ok(dot(camel, spaced) > 0.3, `cosine ${dot(camel, spaced)}`);
     assert.ok(dot(camel, spaced) > dot(camel, http));
   });
 
   it('maps text without tokens to the reserved unit vector, orthogonal to any real text', async () => {
     const [empty, blank, punct, real, stopOnly] = await embedder.embed(['', '   \n', '.,;()', texts.sortPy, 'what is it']);
+    assert.ok(empty && blank && punct && real && stopOnly);
     for (const v of [empty, blank, punct]) {
       assert.ok(isUnit(v));
       assert.equal(v[0], 1);

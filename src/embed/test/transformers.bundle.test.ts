@@ -86,6 +86,7 @@ describe('bundled TransformersEmbedder (same esbuild options as the extension an
       cacheDir: model.rootDir,
       allowRemote: false,
     }).embed([TEXT]);
+    assert.ok(direct);
     assert.ok(dot(printed.vector, direct) > 0.99999, 'bundle and source agree');
   });
 });

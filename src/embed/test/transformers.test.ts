@@ -97,10 +97,11 @@ describe('TransformersEmbedder (tiny generated ONNX model)', () => {
 
     const [sort, sortToo, pets] = await embedder.embed([SORT, SORT_TOO, PETS]);
     assert.equal(loads.length, 1);
-    assert.equal(loads[0].model, model.modelId);
-    assert.equal(loads[0].downloaded, false);
-    assert.equal(loads[0].dimension, TINY_HIDDEN_SIZE);
+    assert.equal(loads[0]!.model, model.modelId);
+    assert.equal(loads[0]!.downloaded, false);
+    assert.equal(loads[0]!.dimension, TINY_HIDDEN_SIZE);
     assert.deepEqual(progress, [], 'reading a local model is not reported as a download');
+    assert.ok(sort && sortToo && pets);
     for (const v of [sort, sortToo, pets]) {
       assert.equal(v.length, TINY_HIDDEN_SIZE);
       assert.ok(isUnit(v));
@@ -128,10 +129,11 @@ describe('TransformersEmbedder (tiny generated ONNX model)', () => {
     const single = offline({ batchSize: 1 });
     assert.equal(batched.length, texts.length);
     for (let i = 0; i < texts.length; i++) {
-      const [alone] = await single.embed([texts[i]]);
-      assert.ok(dot(batched[i], alone) > 0.99999, `text ${i} moved: cosine ${dot(batched[i], alone)}`);
+      const [alone] = await single.embed([texts[i]!]);
+      assert.ok(alone);
+      assert.ok(dot(batched[i]!, alone) > 0.99999, `text ${i} moved: cosine ${dot(batched[i]!, alone)}`);
     }
-    assert.ok(dot(batched[0], batched[1]) < 0.9, 'distinct texts are not collapsed');
+    assert.ok(dot(batched[0]!, batched[1]!) < 0.9, 'distinct texts are not collapsed');
   });
 
   it('truncates inputs to the model maximum length', async () => {
@@ -139,6 +141,7 @@ describe('TransformersEmbedder (tiny generated ONNX model)', () => {
     const head = 'sort list array order ascending descending reverse elements sorted sorting sort list array order';
     const tail = Array.from({ length: 60 }, () => 'cat dog').join(' ');
     const [long, sorting, pets] = await embedder.embed([`${head} ${tail}`, head, PETS]);
+    assert.ok(long && sorting && pets);
     assert.ok(dot(long, sorting) > 0.99, `only the first ${model.maxLength} tokens count: ${dot(long, sorting)}`);
     assert.ok(dot(long, pets) < 0.5);
   });
@@ -274,6 +277,7 @@ describe('TransformersEmbedder (tiny generated ONNX model)', () => {
     const [repaired] = await new TransformersEmbedder(options).embed([SORT]);
     assert.deepEqual(hub.requests.slice(afterDownload), [`/${model.modelId}/resolve/main/onnx/model_quantized.onnx`], 'only the missing file is fetched');
     assert.equal(asked.length, 2, 'a missing file needs consent again');
+    assert.ok(repaired && cached && again && downloaded);
     assert.deepEqual(Array.from(repaired), Array.from(downloaded));
     assert.deepEqual(Array.from(cached), Array.from(downloaded));
     assert.deepEqual(Array.from(again), Array.from(downloaded));

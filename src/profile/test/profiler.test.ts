@@ -189,7 +189,7 @@ describe('estimateProfile', () => {
       assert.equal(est.completionTokens, 800);
       assert.ok(est.promptTokens > 8 * 20);
       assert.deepEqual(est.unpricedModels, ['good-1']);
-      const priced = est.perModel[1];
+      const priced = est.perModel[1]!;
       assert.ok(Math.abs((est.costUsd as number) - (priced.promptTokens * 1e-6 + 600 * 2e-6)) < 1e-12);
       assert.ok(Math.abs((est.maxCostUsd as number) - (priced.promptTokens * 1e-6 + 6 * 2048 * 2e-6)) < 1e-12);
       assert.equal(estimateProfile(bank, ['good-1'], gateway).costUsd, undefined);

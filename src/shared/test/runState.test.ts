@@ -42,7 +42,7 @@ function fullEvents(): PipelineEvent[] {
     { type: 'referencer-delta', model: 'a', kind: 'reasoning', text: 'thinking' },
     { type: 'referencer-delta', model: 'a', kind: 'text', text: 'ref ' },
     { type: 'referencer-delta', model: 'a', kind: 'text', text: 'a' },
-    { type: 'referencer-done', reference: r.referencers[0] },
+    { type: 'referencer-done', reference: r.referencers[0]! },
     { type: 'referencer-failed', model: 'b', error: 'HTTP 500' },
     { type: 'subsets', aggregator: 'a', subsets: [['a'], ['a']] },
     { type: 'aggregation-started', index: 0, subset: ['a'] },
@@ -66,10 +66,10 @@ test('a full event stream ends done with the winner, scores and every stage done
   assert.equal(run.answer, 'cand 0');
   assert.equal(run.supportCount, 12);
   for (const stage of Object.values(run.stages)) assert.equal(stage.status, 'done');
-  assert.equal(run.referencers[0].text, 'ref a');
-  assert.equal(run.referencers[0].reasoning, 'thinking');
-  assert.equal(run.referencers[1].status, 'failed');
-  assert.equal(run.referencers[1].error, 'HTTP 500');
+  assert.equal(run.referencers[0]?.text, 'ref a');
+  assert.equal(run.referencers[0]?.reasoning, 'thinking');
+  assert.equal(run.referencers[1]?.status, 'failed');
+  assert.equal(run.referencers[1]?.error, 'HTTP 500');
   assert.deepEqual(run.candidates.map((c) => c.total), [0.7, 0.7]);
   assert.equal(run.finishedAt, 1000 + 17 * 10);
   assert.deepEqual(stageCounts(run).referencers, { done: 2, total: 2 });
@@ -78,8 +78,8 @@ test('a full event stream ends done with the winner, scores and every stage done
 test('streamed deltas accumulate while the stage is active, and counts follow', () => {
   const events = fullEvents().slice(0, 7);
   const run = apply(createRun('r1', 'q', 0), asActions(events, 0));
-  assert.equal(run.referencers[0].status, 'streaming');
-  assert.equal(run.referencers[0].text, 'ref a');
+  assert.equal(run.referencers[0]?.status, 'streaming');
+  assert.equal(run.referencers[0]?.text, 'ref a');
   assert.equal(run.stages.referencers.status, 'active');
   assert.equal(run.stages.retrieve.status, 'done');
   assert.equal(run.stages.aggregate.status, 'pending');
@@ -108,8 +108,8 @@ test('cancelling keeps what arrived, marks active replies stopped and ignores la
   let run = apply(createRun('r1', 'q', 0), asActions(fullEvents().slice(0, 7), 0));
   run = reduceRun(run, { type: 'cancelled', at: 500 });
   assert.equal(run.status, 'cancelled');
-  assert.equal(run.referencers[0].status, 'abandoned');
-  assert.equal(run.referencers[0].text, 'ref a');
+  assert.equal(run.referencers[0]?.status, 'abandoned');
+  assert.equal(run.referencers[0]?.text, 'ref a');
   assert.equal(run.stages.referencers.status, 'skipped');
   assert.equal(run.stages.aggregate.status, 'skipped');
   const after = reduceRun(run, { type: 'event', event: { type: 'referencer-delta', model: 'a', kind: 'text', text: 'late' }, at: 600 });
@@ -145,10 +145,10 @@ test('choices of unknown or failed candidates, or while running, are ignored', (
   const failed = apply(createRun('r1', 'q', 0), asActions([
     ...fullEvents().slice(0, 14),
     { type: 'aggregation-failed', index: 1, error: 'HTTP 400' },
-    { type: 'scored', candidates: [result().candidates[0], { ...result().candidates[1], ok: false }], winner: 0, logprobsUsed: true },
+    { type: 'scored', candidates: [result().candidates[0]!, { ...result().candidates[1]!, ok: false }], winner: 0, logprobsUsed: true },
     { type: 'done', result: result() },
   ]));
-  assert.equal(failed.candidates[1].status, 'failed');
+  assert.equal(failed.candidates[1]?.status, 'failed');
   assert.equal(reduceRun(failed, { type: 'choose', index: 1 }), failed);
 });
 
@@ -156,8 +156,8 @@ test('abandoned referencers (straggler deadline) are marked, finished ones are k
   const events = fullEvents().slice(0, 8);
   let run = apply(createRun('r1', 'q', 0), asActions(events));
   run = reduceRun(run, { type: 'event', event: { type: 'referencers-abandoned', models: ['a', 'b'] }, at: 5000 });
-  assert.equal(run.referencers[0].status, 'done');
-  assert.equal(run.referencers[1].status, 'abandoned');
+  assert.equal(run.referencers[0]?.status, 'done');
+  assert.equal(run.referencers[1]?.status, 'abandoned');
 });
 
 /** A gateway where `slow` answers only when aborted (by rejecting) and every other model answers at once. */

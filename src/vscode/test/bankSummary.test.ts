@@ -45,6 +45,7 @@ describe('bank summary builder', () => {
     assert.equal(summary.settingsEmbedder, undefined, 'same embedder: no mismatch reported');
     assert.deepEqual(summary.models.map((m) => m.model), ['beta', 'alpha'], 'beta (2/3) ranks above alpha (3/5)');
     const [beta, alpha] = summary.models;
+    assert.ok(beta && alpha);
     assert.equal(alpha.labelled, 5);
     assert.ok(Math.abs(alpha.accuracy - 3 / 5) < 1e-12);
     assert.deepEqual(
@@ -118,7 +119,7 @@ describe('bank summary service', () => {
     service.ensure();
     assert.deepEqual(seen, ['loading']);
     await until(() => calls.length === 1);
-    calls[0].resolve({ status: 'none', unprofiled: ['m'] });
+    calls[0]!.resolve({ status: 'none', unprofiled: ['m'] });
     await until(() => seen.length === 2);
     assert.deepEqual(seen, ['loading', 'none']);
     assert.deepEqual(service.current, { status: 'none', unprofiled: ['m'] });
@@ -135,12 +136,12 @@ describe('bank summary service', () => {
     let secondDone = false;
     const second = service.refresh().then(() => (secondDone = true));
     const third = service.refresh();
-    calls[0].resolve({ status: 'none', unprofiled: [] });
+    calls[0]!.resolve({ status: 'none', unprofiled: [] });
     await first;
     assert.equal(secondDone, false, 'a refresh asked during a load waits for the next load');
     await until(() => calls.length === 2);
     const ready: BankPanelState = { status: 'ready', summary: { size: 1, embedder: 'e', models: [], unprofiled: [] } };
-    calls[1].resolve(ready);
+    calls[1]!.resolve(ready);
     await Promise.all([second, third]);
     assert.equal(calls.length, 2, 'two refreshes during one load cost one more load');
     assert.deepEqual(service.current, ready);
@@ -156,6 +157,6 @@ describe('bank summary service', () => {
     });
     await service.refresh();
     assert.deepEqual(service.current, { status: 'error', message: 'the question bank at /x cannot be read (manifest.json: checksum mismatch)' });
-    assert.match(logged[0], /more detail/);
+    assert.match(logged[0]!, /more detail/);
   });
 });

@@ -37,13 +37,14 @@ test('history saves finished runs and restores them (the reload case)', async ()
   await history.save([doneRun('a'), chosen, running]);
   const restored = new HistoryStore(store).load(100);
   assert.deepEqual(restored.map((r) => r.id), ['a', 'b']);
-  assert.equal(restored[1].chosen, 1, 'the choice survives a reload');
+  assert.equal(restored[1]?.chosen, 1, 'the choice survives a reload');
 });
 
 test('a run stored while running is restored as cancelled', async () => {
   const store = new MemoryStore();
   await store.update('smcs.history.v1', [createRun('x', 'q', 0)]);
   const [run] = new HistoryStore(store).load(50);
+  assert.ok(run);
   assert.equal(run.status, 'cancelled');
   assert.equal(run.finishedAt, 50);
 });
@@ -69,8 +70,8 @@ test('a single run larger than the limit keeps its candidates but drops referenc
   const big = doneRun('big', 5000);
   const capped = capHistory([big], { maxRuns: 10, maxChars: 2000 });
   assert.equal(capped.length, 1);
-  assert.equal(capped[0].referencers[0].text, '');
-  assert.equal(capped[0].candidates[0].text, 'c');
+  assert.equal(capped[0]!.referencers[0]?.text, '');
+  assert.equal(capped[0]!.candidates[0]?.text, 'c');
   assert.ok(JSON.stringify(capped).length <= 2000);
 });
 

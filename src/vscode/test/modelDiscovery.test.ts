@@ -25,10 +25,10 @@ test('discovers models with context length and price from a loopback server, sen
   try {
     const models = await discoverModels(fake.baseUrl, 'sk-test-key', new AbortController().signal);
     assert.deepEqual(models.map((m) => m.id), ['qwen', 'paid', 'free']);
-    assert.equal(models[0].contextWindow, 32768);
-    assert.equal(describeModel(models[0]), '33k context');
-    assert.equal(describeModel(models[1]), '128k context · $3.00 in / $15 out per 1M tokens');
-    assert.equal(describeModel(models[2]), '8k context · free');
+    assert.equal(models[0]!.contextWindow, 32768);
+    assert.equal(describeModel(models[0]!), '33k context');
+    assert.equal(describeModel(models[1]!), '128k context · $3.00 in / $15 out per 1M tokens');
+    assert.equal(describeModel(models[2]!), '8k context · free');
     const request = fake.requests.find((r) => r.path.endsWith('/models'));
     assert.ok(request && fake.sentKey(request, 'sk-test-key'));
   } finally {

@@ -6,7 +6,7 @@ import { makeNonce, panelCsp, panelHtml } from '../panelHtml';
 const source = 'https://*.vscode-cdn.net';
 
 function directives(csp: string): Map<string, string[]> {
-  return new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+  return new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name = '', ...values]) => [name, values]));
 }
 
 test('the CSP allows scripts only by nonce: no unsafe-inline, no unsafe-eval, no hosts', () => {
@@ -26,9 +26,9 @@ test('the HTML loads one nonce-tagged script and no inline handlers or inline sc
   const html = panelHtml({ cspSource: source, nonce, scriptUri: 'https://x/dist/webview.js', styleUri: 'https://x/media/panel.css' });
   const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
   assert.equal(scripts.length, 1);
-  assert.match(scripts[0][1], new RegExp(`nonce="${nonce}"`));
-  assert.match(scripts[0][1], /src="https:\/\/x\/dist\/webview\.js"/);
-  assert.equal(scripts[0][2].trim(), '', 'no inline script body');
+  assert.match(scripts[0]![1]!, new RegExp(`nonce="${nonce}"`));
+  assert.match(scripts[0]![1]!, /src="https:\/\/x\/dist\/webview\.js"/);
+  assert.equal(scripts[0]![2]!.trim(), '', 'no inline script body');
   assert.doesNotMatch(html, /\son[a-z]+=/i);
   assert.match(html, /<meta http-equiv="Content-Security-Policy" content="[^"]*script-src 'nonce-/);
 });

@@ -57,8 +57,8 @@ test('nested embedding settings and endpoints map to the config object; empty st
     k: 3,
     stragglerMs: 2000,
   });
-  assert.equal(config.endpoints[0].baseUrl, 'http://127.0.0.1:8000/v1');
-  assert.deepEqual(config.endpoints[0].models, [{ id: 'a' }, { id: 'b', alias: 'B' }]);
+  assert.equal(config.endpoints[0]?.baseUrl, 'http://127.0.0.1:8000/v1');
+  assert.deepEqual(config.endpoints[0]?.models, [{ id: 'a' }, { id: 'b', alias: 'B' }]);
   assert.deepEqual(config.embedding, { provider: 'endpoint', endpoint: 'local', model: 'e5' });
   assert.equal(config.bank, undefined);
   assert.equal(config.aggregator, 'auto');
@@ -102,13 +102,14 @@ test('package.json declares every setting with a description, an order, and defa
   for (const [key, value] of Object.entries(DEFAULT_PARAMS)) {
     assert.equal(schema[`smcs.${key}`]?.default, value, `default of smcs.${key}`);
   }
-  assert.deepEqual(schema['smcs.preset'].enum, Object.keys(PRESETS));
-  assert.equal(schema['smcs.preset'].enumDescriptions?.length, Object.keys(PRESETS).length);
+  assert.deepEqual(schema['smcs.preset']?.enum, Object.keys(PRESETS));
+  assert.equal(schema['smcs.preset']?.enumDescriptions?.length, Object.keys(PRESETS).length);
 });
 
 test('the manifest ranges agree with parseConfig: the bounds are accepted, one step beyond is rejected', () => {
   for (const key of ['k', 'n', 'kDrop', 'nBase', 'gamma', 'lambda', 'temperature', 'maxTokens', 'presencePenalty', 'seed']) {
     const s = schema[`smcs.${key}`];
+    assert.ok(s, `smcs.${key} is not contributed`);
     assert.equal(typeof s.minimum, 'number', `smcs.${key} minimum`);
     assert.equal(typeof s.maximum, 'number', `smcs.${key} maximum`);
     const step = s.type === 'integer' ? 1 : 0.5;

@@ -14,7 +14,7 @@ const byTestId = (root: Element, id: string): HTMLElement[] => [...root.querySel
 const one = (root: Element, id: string): HTMLElement => {
   const found = byTestId(root, id);
   assert.equal(found.length, 1, `exactly one ${id}`);
-  return found[0];
+  return found[0]!;
 };
 /** Is the element shown, i.e. neither it nor an ancestor is hidden? */
 const shown = (el: HTMLElement | null): boolean => {
@@ -47,14 +47,14 @@ test('a ready bank shows size, embedder, and per model the labelled count, accur
   const models = byTestId(root, 'bank-model');
   assert.deepEqual(models.map((m) => m.dataset.model), ['llama-70b', 'qwen-7b']);
   assert.deepEqual(models.map((m) => m.dataset.configured), ['true', 'false']);
-  assert.equal(one(models[0], 'bank-model-accuracy').textContent, '72.5%');
-  assert.equal(one(models[0], 'bank-model-labelled').textContent, '1,000 labelled');
-  const qwenDomains = byTestId(models[1], 'bank-domain');
+  assert.equal(one(models[0]!, 'bank-model-accuracy').textContent, '72.5%');
+  assert.equal(one(models[0]!, 'bank-model-labelled').textContent, '1,000 labelled');
+  const qwenDomains = byTestId(models[1]!, 'bank-domain');
   assert.deepEqual(
     qwenDomains.map((d) => [d.dataset.domain, one(d, 'bank-domain-accuracy').textContent, one(d, 'bank-domain-labelled').textContent]),
     [['cs', '62.5%', '200'], ['math', '25.0%', '100']],
   );
-  const meter = models[1].querySelector('[role="meter"]');
+  const meter = models[1]!.querySelector('[role="meter"]');
   assert.equal(meter?.getAttribute('aria-valuenow'), '0.500');
   assert.equal(meter?.getAttribute('aria-valuetext'), '50.0%');
   assert.deepEqual(byTestId(root, 'bank-unprofiled').map((u) => u.dataset.model), ['mistral-small']);

@@ -23,12 +23,12 @@ test('markdown renders with highlighted code and a toolbar per code block', () =
   const doc = dom('Use this:\n\n```ts\nconst x: number = 1;\n```\n\nand\n\n```\nplain\n```');
   const blocks = doc.querySelectorAll('[data-testid="code-block"]');
   assert.equal(blocks.length, 2);
-  assert.equal(blocks[0].getAttribute('data-lang'), 'ts');
-  assert.ok(blocks[0].querySelector('.hljs-keyword'), 'TypeScript keywords are highlighted');
+  assert.equal(blocks[0]!.getAttribute('data-lang'), 'ts');
+  assert.ok(blocks[0]!.querySelector('.hljs-keyword'), 'TypeScript keywords are highlighted');
   for (const block of blocks) {
     assert.deepEqual([...block.querySelectorAll('button')].map((b) => b.getAttribute('data-testid')), ['code-copy', 'code-insert', 'code-open']);
   }
-  const copy = blocks[0].querySelector('[data-testid="code-copy"]');
+  const copy = blocks[0]!.querySelector('[data-testid="code-copy"]');
   assert.ok(copy);
   assert.deepEqual(codeOfBlock(copy), { code: 'const x: number = 1;\n', language: 'ts' });
 });

@@ -37,7 +37,7 @@ test('three model files merge into one record per question with three labels', (
     assert.deepEqual([accuracy('model-a'), accuracy('model-b'), accuracy('model-c')], [12, 6, 0]);
     for (const r of out.records) assert.equal(Object.keys(r.correct ?? {}).length, 3);
 
-    const q = qs[3];
+    const q = qs[3]!;
     const rec = out.records.find((r) => r.id === `mmlu-pro-${q.id}`);
     assert.ok(rec);
     assert.equal(rec.grader, 'choice');
@@ -56,7 +56,7 @@ test('aliases map file model names to endpoint model keys', () =>
     const path = await writeMmluProFile(dir, 'Meta-Llama-3_1-8B-Instruct', qs.map((q) => mmluProRecord(q, q.answer)));
     const out = await importFiles({ paths: [path], aliases: { 'Meta-Llama-3_1-8B-Instruct': 'meta-llama/llama-3.1-8b-instruct' } });
     assert.deepEqual(out.models, ['meta-llama/llama-3.1-8b-instruct']);
-    assert.equal(out.records[0].correct?.['meta-llama/llama-3.1-8b-instruct'], 1);
+    assert.equal(out.records[0]?.correct?.['meta-llama/llama-3.1-8b-instruct'], 1);
   }));
 
 test('every bad field in every file is reported with file, index and field; nothing is returned', () =>
@@ -66,7 +66,7 @@ test('every bad field in every file is reported with file, index and field; noth
     const bad = qs.map((q) => mmluProRecord(q, q.answer));
     bad[1] = { ...bad[1], answer: 'Z' };
     bad[2] = { ...bad[2], options: ['only one'] };
-    bad[3] = { ...bad[3], question_id: bad[0].question_id };
+    bad[3] = { ...bad[3], question_id: bad[0]!.question_id };
     await writeMmluProFile(dir, 'good', good);
     await writeMmluProFile(dir, 'bad', bad);
     await writeFile(join(dir, 'model_outputs_broken_5shots.json'), '[{"question_id": 1,');
@@ -85,14 +85,14 @@ test('every bad field in every file is reported with file, index and field; noth
 
 test('a question id whose stem differs between files is refused; a revised option list is kept with a warning', () =>
   withDir(async (dir) => {
-    const [q] = mcQuestions(1);
+    const q = mcQuestions(1)[0]!;
     await writeMmluProFile(dir, 'one', [mmluProRecord(q, q.answer)]);
     await writeMmluProFile(dir, 'two', [mmluProRecord({ ...q, options: q.options.slice(0, -1) }, q.answer)]);
     const out = await importFiles({ paths: [dir] });
     assert.equal(out.records.length, 1);
-    assert.deepEqual(out.records[0].correct, { one: 1, two: 1 });
+    assert.deepEqual(out.records[0]!.correct, { one: 1, two: 1 });
     assert.equal(out.warnings.length, 1);
-    assert.match(out.warnings[0], /another version of the question/);
+    assert.match(out.warnings[0]!, /another version of the question/);
 
     await writeMmluProFile(dir, 'three', [mmluProRecord({ ...q, stem: 'A different question entirely?' }, q.answer)]);
     await assert.rejects(importFiles({ paths: [dir] }), /model_outputs_three_5shots\.json index 0: question: differs from the question with id mmlu-pro-100/);

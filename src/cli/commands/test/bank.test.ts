@@ -52,7 +52,7 @@ describe('smcs bank import --format', () => {
     const { file, bank } = config();
     const dir = path.join(root, 'bad-mmlu');
     const qs = mcQuestions(3);
-    await writeMmluProFile(dir, 'M', [mmluProRecord(qs[0], 'A'), { ...mmluProRecord(qs[1], 'B'), options: 'nope' }]);
+    await writeMmluProFile(dir, 'M', [mmluProRecord(qs[0]!, 'A'), { ...mmluProRecord(qs[1]!, 'B'), options: 'nope' }]);
     const bad = await runCli(['bank', 'import', '--config', file, '--format', 'mmlu-pro', dir], env);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /model_outputs_M_5shots\.json index 1: options/);
