@@ -1,4 +1,5 @@
 /** Errors raised by the question bank. Each names the bank folder and, where it applies, the file, line or field at fault. */
+import type { ErrorKind } from '../core/errors';
 
 /**
  * The first `max` items (each shown with `show`) joined by `separator`, then ` (and N more)` when
@@ -11,6 +12,8 @@ export function listWithMore<T>(items: readonly T[], max: number, show: (item: T
 
 /** Base class: any failure of the bank layer. */
 export class BankError extends Error {
+  readonly kind = 'bank' satisfies ErrorKind;
+
   constructor(message: string) {
     super(message);
     this.name = 'BankError';

@@ -122,7 +122,7 @@ export class JsonlValidator {
     const out = new Float64Array(value.length);
     let nonZero = false;
     for (let i = 0; i < value.length; i++) {
-      const v = value[i];
+      const v: unknown = value[i];
       if (typeof v !== 'number' || !Number.isFinite(v)) {
         this.fail(line, `embedding[${i}]`, `must be a finite number, got ${JSON.stringify(v)}`);
         return undefined;

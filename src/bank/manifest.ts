@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256 } from './atomicFiles';
+import { errorMessage } from '../core/errors';
 
 export const MANIFEST_FILE = 'manifest.json';
 /** The previous manifest: the last good copy, whose files are kept until the next commit. */
@@ -74,7 +75,7 @@ export function parseManifest(text: string): Manifest {
   if (typeof manifest !== 'object' || manifest === null || typeof recorded !== 'string') throw new Error('missing manifest or checksum');
   if (sha256(JSON.stringify(manifest)) !== recorded) throw new Error('checksum mismatch');
   if (manifest.format !== FORMAT) throw new Error(`not an SMCS bank (format ${JSON.stringify(manifest.format)})`);
-  if (manifest.version !== FORMAT_VERSION) throw new Error(`unsupported bank format version ${manifest.version}`);
+  if (manifest.version !== FORMAT_VERSION) throw new Error(`unsupported bank format version ${JSON.stringify(manifest.version)}`);
   return manifest;
 }
 
@@ -95,7 +96,7 @@ export async function readRecordedEmbedder(dir: string): Promise<{ embedder: Emb
     try {
       return { embedder: parseManifest(await readFile(path.join(dir, file), 'utf8')).embedder };
     } catch (err) {
-      problems.push(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+      problems.push(`${file}: ${errorMessage(err)}`);
     }
   }
   return { problems };

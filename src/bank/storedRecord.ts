@@ -21,7 +21,7 @@ export function toStoredRecord(record: BankRecord): StoredRecord {
 /** Flat metadata for a vectra item (vectra metadata values are strings, numbers or booleans). */
 export function toVectraMetadata(record: StoredRecord): Record<string, string | number> {
   const { id: _id, ...rest } = toStoredRecord(record);
-  return rest as Record<string, string | number>;
+  return rest;
 }
 
 /** Rebuilds a stored record from a vectra item's id and metadata; throws naming the field when it is malformed. */

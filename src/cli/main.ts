@@ -5,12 +5,13 @@
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_PARAMS, PRESETS } from '../core/types';
 import { askCommand } from './commands/ask';
-import { bankExportCommand, bankFeedbackCommand, bankImportCommand, bankStatsCommand, type BankImportOptions } from './commands/bank';
+import { bankExportCommand, bankFeedbackCommand, bankImportCommand, bankStatsCommand } from './commands/bank';
 import { benchCommand } from './commands/bench';
 import { evalRoutingCommand } from './commands/evalRouting';
-import { profileCommand, type ProfileCommandOptions } from './commands/profile';
+import { profileCommand } from './commands/profile';
 import { intOption, numberOption, type GlobalOptions } from './context';
 import { exitCodeFor, UsageError } from './errors';
+import { errorMessage } from '../core/errors';
 
 const VERSION = '0.1.0';
 
@@ -49,7 +50,7 @@ export function buildProgram(): Command {
     .option('--metric <name>', 'lm-eval: the metric that decides correctness (default: the first numeric one)')
     .option('--filter <name>', 'lm-eval: the filter to keep (default: the first in each file)')
     .option('--json', 'print a JSON summary')
-    .action((paths: string[], _opts, cmd: Command) => bankImportCommand(paths, globals(cmd) as BankImportOptions));
+    .action((paths: string[], _opts, cmd: Command) => bankImportCommand(paths, globals(cmd)));
   bank
     .command('export')
     .description('write the bank as JSONL (stdout, or --out FILE)')
@@ -90,7 +91,7 @@ export function buildProgram(): Command {
     .option('--enable-code-grader', 'also profile `code` questions: runs model-written Python locally (limited, network blocked where possible)')
     .option('--yes', 'start without asking for confirmation')
     .option('--json', 'print the estimate on stderr and one JSON document on stdout')
-    .action((_opts, cmd: Command) => profileCommand(globals(cmd) as ProfileCommandOptions));
+    .action((_opts, cmd: Command) => profileCommand(globals(cmd)));
 
   const evaluate = program.command('eval').description('offline evaluations');
   evaluate
@@ -125,14 +126,14 @@ export function buildProgram(): Command {
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
-    await program.parseAsync(argv as string[]);
+    await program.parseAsync(argv);
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) {
       return err.exitCode === 0 ? 0 : 2;
     }
     const code = exitCodeFor(err);
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     process.stderr.write(`smcs: ${code === 2 && !(err instanceof UsageError) ? 'bad config: ' : ''}${message}\n`);
     return code;
   }

@@ -3,8 +3,9 @@
  * so large similarity matrices use its optimised, multi-threaded kernels and stay exact to float64 rounding.
  */
 import { onnx } from 'onnx-proto';
+import type * as OrtModule from 'onnxruntime-node';
 
-type Ort = typeof import('onnxruntime-node');
+type Ort = typeof OrtModule;
 
 /** C[rows × m] = A[rows × d] · B[d × m], all row-major float64. */
 export type MatMul = (a: Float64Array, rows: number, d: number, b: Float64Array, m: number) => Promise<Float64Array>;
@@ -31,7 +32,8 @@ function matMulModel(): Uint8Array {
 }
 
 export async function createMatMul(): Promise<MatMul> {
-  // eslint-style dynamic require keeps onnxruntime-node external to the bundle (it is a native module).
+  // Loaded on first use only: onnxruntime-node is a native module that eval routing alone needs.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ort = require('onnxruntime-node') as Ort;
   const session = await ort.InferenceSession.create(matMulModel());
   return async (a, rows, d, b, m) => {

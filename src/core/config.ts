@@ -3,6 +3,7 @@
  * `parseConfig` validates an untrusted object; every error names the field (and endpoint) at fault.
  */
 import { DEFAULT_PARAMS, PRESETS, type PresetName, type SmcsParams } from './types';
+import type { ErrorKind } from './errors';
 
 export type Provider = 'vllm' | 'openrouter' | 'openai';
 export const PROVIDERS: readonly Provider[] = ['vllm', 'openrouter', 'openai'];
@@ -48,6 +49,8 @@ export interface SmcsConfig extends SmcsParams {
 }
 
 export class ConfigError extends Error {
+  readonly kind = 'config' satisfies ErrorKind;
+
   constructor(
     /** Dotted path of the offending field, e.g. `endpoints[local].baseUrl`. */
     readonly field: string,
@@ -91,7 +94,7 @@ function parseModels(raw: unknown, where: string): ModelEntry[] | undefined {
       if (m.alias !== undefined && (typeof m.alias !== 'string' || m.alias.trim() === '')) {
         throw new ConfigError(`${where}.models[${i}].alias`, 'must be a non-empty string');
       }
-      return m.alias === undefined ? { id: m.id } : { id: m.id, alias: m.alias as string };
+      return m.alias === undefined ? { id: m.id } : { id: m.id, alias: m.alias };
     }
     throw new ConfigError(`${where}.models[${i}]`, 'must be a model id or an object with a string "id"');
   });
@@ -205,7 +208,7 @@ export function parseConfig(raw: unknown): SmcsConfig {
     maxTokens: numberField(raw, 'maxTokens', base.maxTokens, 1, 1_000_000, true),
     presencePenalty: numberField(raw, 'presencePenalty', base.presencePenalty, -2, 2, false),
     seed: numberField(raw, 'seed', base.seed, 0, 2 ** 32 - 1, true),
-    stragglerMs: stragglerRaw as number | null,
+    stragglerMs: stragglerRaw,
   };
   const bank = stringField(raw, 'bank', 'bank');
   if (bank) config.bank = bank;

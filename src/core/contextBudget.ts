@@ -1,12 +1,8 @@
 /**
  * Fits the aggregator prompt into the aggregator's context window with room for the output.
- * Token counts are estimated conservatively from characters (no tokenizer is assumed for arbitrary models).
+ * Token counts are the estimates of core/tokens (no tokenizer is assumed for arbitrary models).
  */
-
-/** Conservative token estimate: about 3 characters per token, plus a little per message. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 3) + 4;
-}
+import { CHARS_PER_TOKEN, estimateMessageTokens, MESSAGE_OVERHEAD_TOKENS } from './tokens';
 
 export interface BudgetPlan {
   /** References after trimming, in the same order. */
@@ -31,7 +27,7 @@ export function fitReferences(
   contextWindow: number | undefined,
 ): BudgetPlan {
   if (contextWindow === undefined) return { references: [...references], trimmed: [], maxTokens };
-  const slots = references.map((text) => ({ text, needed: estimateTokens(text), allowance: 0 }));
+  const slots = references.map((text) => ({ text, needed: estimateMessageTokens(text), allowance: 0 }));
   const totalNeeded = slots.reduce((sum, slot) => sum + slot.needed, 0);
   const free = contextWindow - fixedPromptTokens;
   if (totalNeeded + maxTokens <= free) return { references: [...references], trimmed: [], maxTokens };
@@ -56,7 +52,7 @@ export function fitReferences(
   const out = slots.map((slot, i) => {
     if (slot.allowance >= slot.needed) return slot.text;
     trimmed.push(i);
-    const chars = Math.max(0, (slot.allowance - 4) * 3 - TRIM_NOTE.length);
+    const chars = Math.max(0, (slot.allowance - MESSAGE_OVERHEAD_TOKENS) * CHARS_PER_TOKEN - TRIM_NOTE.length);
     return slot.text.slice(0, chars) + TRIM_NOTE;
   });
   return { references: out, trimmed, maxTokens: outputTokens };

@@ -2,6 +2,7 @@
  * The typed events of one ask, consumed alike by the CLI, the extension host, the webview and tests,
  * and the final result document (the `smcs ask --json` contract of DESIGN §4).
  */
+import type { ErrorKind } from './errors';
 import type { TokenUsage } from './types';
 
 export interface PriorInfo {
@@ -15,6 +16,8 @@ export interface ReferenceOutcome {
   model: string;
   ok: boolean;
   error?: string;
+  /** Why it failed, when it did. */
+  errorKind?: ErrorKind;
   latencyMs: number;
   usage: TokenUsage;
   text: string;
@@ -29,6 +32,8 @@ export interface CandidateOutcome {
   subset: string[];
   ok: boolean;
   error?: string;
+  /** Why it failed, when it did. */
+  errorKind?: ErrorKind;
   text: string;
   similarity: number;
   /** Null when the candidate has no log-probs. */
@@ -76,13 +81,14 @@ export type PipelineEvent =
   | { type: 'referencer-started'; model: string }
   | { type: 'referencer-delta'; model: string; kind: 'text' | 'reasoning'; text: string }
   | { type: 'referencer-done'; reference: ReferenceOutcome }
-  | { type: 'referencer-failed'; model: string; error: string }
+  | { type: 'referencer-failed'; model: string; error: string; kind: ErrorKind }
   | { type: 'referencers-abandoned'; models: string[] }
   | { type: 'subsets'; aggregator: string; subsets: string[][] }
   | { type: 'aggregation-started'; index: number; subset: string[] }
   | { type: 'aggregation-delta'; index: number; text: string }
   | { type: 'aggregation-done'; index: number; latencyMs: number; usage: TokenUsage; text: string }
-  | { type: 'aggregation-failed'; index: number; error: string }
+  | { type: 'aggregation-failed'; index: number; error: string; kind: ErrorKind }
   | { type: 'scored'; candidates: CandidateOutcome[]; winner: number; logprobsUsed: boolean }
   | { type: 'done'; result: AskResult }
-  | { type: 'error'; message: string; causes: string[]; cancelled?: boolean };
+  /** The ask failed (`kind: 'cancelled'` when it was stopped); `causes` are the per-model failures behind it. */
+  | { type: 'error'; message: string; kind: ErrorKind; causes: string[] };

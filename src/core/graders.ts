@@ -76,9 +76,9 @@ function lastMatch(text: string, pattern: RegExp, accept: (m: RegExpMatchArray) 
 
 /** An option letter, optionally wrapped as (X), [X], **X**, $\textbf{X}$, and not part of a word. */
 const LETTER =
-  String.raw`[\s*_$]*(?:\\(?:text|textbf|mathrm|mathbf)\{)?[(\[]?\s*([A-Za-z])\s*[)\]]?\}?` +
+  String.raw`[\s*_$]*(?:\\(?:text|textbf|mathrm|mathbf)\{)?[([]?\s*([A-Za-z])\s*[)\]]?\}?` +
   // not part of a word, and not the first of a list such as "(A, D)" or "A or B"
-  String.raw`(?![A-Za-z0-9_'’-]|\s*(?:,|/|and\b|or\b)\s*[(\[]?[A-J](?![A-Za-z]))`;
+  String.raw`(?![A-Za-z0-9_'’-]|\s*(?:,|/|and\b|or\b)\s*[([]?[A-J](?![A-Za-z]))`;
 
 /** "the answer is (C)", "the correct answer is: C", "answer would be option B", "The answer is ... G" (extractChoice also weighs it against ANSWER_LIST). */
 const ANSWER_IS = new RegExp(
@@ -106,7 +106,7 @@ const CHOICE_CASCADE: readonly { pattern: RegExp; pick: 'first' | 'last' }[] = [
 ];
 
 /** An answer statement naming several letters: "answer is (A, C)", "answer is B or D". */
-const ANSWER_LIST = /answer\s*(?:is|would\s+be|should\s+be|must\s+be)\s*:?\s*[(\[]?\s*[A-J]\s*[)\]]?\s*(?:,|\/|and\b|or\b)\s*[(\[]?\s*[A-J](?![A-Za-z])/i;
+const ANSWER_LIST = /answer\s*(?:is|would\s+be|should\s+be|must\s+be)\s*:?\s*[([]?\s*[A-J]\s*[)\]]?\s*(?:,|\/|and\b|or\b)\s*[([]?\s*[A-J](?![A-Za-z])/i;
 
 /** Upper-case option letter, or null. */
 function optionLetter(raw: string | undefined): string | null {
@@ -123,7 +123,7 @@ function lastStandaloneLetter(reply: string): string | null {
   // LaTeX math holds variables, not choices: $…$, $$…$$, \(…\), \[…\]
   const text = reply.replace(/\$\$[\s\S]*?\$\$|\$[^$\n]*\$|\\\([\s\S]*?\\\)|\\\[[\s\S]*?\\\]/g, ' ');
   // not inside a word, not an operand ("E = mc^2", "9 - A - B"), not an abbreviation ("E.g")
-  const pattern = /(?<![A-Za-z0-9_'’\-.\\]|[=<>+*/^-]\s?)([A-J])(?![A-Za-z0-9_'’\-]|\s*[=<>+*/^-]|\.[A-Za-z0-9])/g;
+  const pattern = /(?<![A-Za-z0-9_'’\-.\\]|[=<>+*/^-]\s?)([A-J])(?![A-Za-z0-9_'’-]|\s*[=<>+*/^-]|\.[A-Za-z0-9])/g;
   let found: string | null = null;
   for (const m of text.matchAll(pattern)) {
     const letter = at(m, 1);
@@ -131,7 +131,7 @@ function lastStandaloneLetter(reply: string): string | null {
     const before = text.slice(Math.max(0, start - 1), start);
     const after = text.slice(start + 1);
     if (letter === 'A' || letter === 'I') {
-      const wrapped = /[(\[]/.test(before) || /^\s*[)\]]/.test(after);
+      const wrapped = /[([]/.test(before) || /^\s*[)\]]/.test(after);
       const optionLike = /^[.:,)]/.test(after) || /^\s*$/.test(after);
       const wordFollows = /^\s+[a-z]/.test(after) || /^[.,]\s+[a-z]/.test(after);
       if (!(wrapped || (optionLike && !wordFollows))) continue;
@@ -162,7 +162,7 @@ export function extractChoice(reply: string): string | null {
 
 /** Normalises a reference answer for `choice` ("c", "(C)", " C. " → "C"). */
 export function normaliseChoiceAnswer(answer: string): string {
-  const m = /^\s*[(\[]?\s*([A-Ja-j])\s*[)\]]?\.?\s*$/.exec(answer);
+  const m = /^\s*[([]?\s*([A-Ja-j])\s*[)\]]?\.?\s*$/.exec(answer);
   if (!m) throw new GraderAnswerError('choice', answer, 'expected one letter A–J');
   return at(m, 1).toUpperCase();
 }

@@ -76,7 +76,7 @@ function lastCuedSpan(text: string): string | null {
 export function finalAnswer(text: string): FinalAnswer | null {
   const span = lastCuedSpan(text);
   if (span === null) return null;
-  if (/^[\s*_$(\[]*(?:\\boxed\s*\{)?\s*(?:\\(?:text|textbf|mathrm)\{)?\s*\(?\s*(?:option\s+)?[A-J](?![A-Za-z0-9])/i.test(span)) {
+  if (/^[\s*_$([]*(?:\\boxed\s*\{)?\s*(?:\\(?:text|textbf|mathrm)\{)?\s*\(?\s*(?:option\s+)?[A-J](?![A-Za-z0-9])/i.test(span)) {
     const letter = extractChoice(text);
     if (letter !== null) return { kind: 'choice', letter };
   }

@@ -5,13 +5,15 @@
  */
 import { at } from './arrays';
 import { AsyncQueue } from './asyncQueue';
-import { estimateTokens, fitReferences } from './contextBudget';
+import { fitReferences } from './contextBudget';
+import { commonKind, errorKind, errorMessage, type ErrorKind } from './errors';
 import type { AskResult, CandidateOutcome, PipelineEvent, ReferenceOutcome } from './events';
 import { hybridScores } from './hybridScore';
 import { drawSubsets } from './priorDrop';
 import { aggregatorSystemPrompt, userMessage } from './prompts';
 import { createRng } from './rng';
 import { selectReferencers, type LabelColumn } from './rps';
+import { estimateMessageTokens } from './tokens';
 import type { ChatMessage, ChatResult, Embedder, LlmGateway, SmcsParams, TokenUsage } from './types';
 
 /** What the pipeline needs from the question bank. */
@@ -48,94 +50,160 @@ interface Aggregation {
   index: number;
   subset: string[];
   result?: ChatResult;
-  error?: string;
+  error?: { message: string; kind: ErrorKind };
 }
 
 class CancelledError extends Error {
+  readonly kind = 'cancelled' satisfies ErrorKind;
+
   constructor() {
     super('Cancelled');
     this.name = 'CancelledError';
   }
 }
 
-const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 const addUsage = (a: TokenUsage, b: TokenUsage): TokenUsage => ({
   promptTokens: a.promptTokens + b.promptTokens,
   completionTokens: a.completionTokens + b.completionTokens,
 });
 const ZERO_USAGE: TokenUsage = { promptTokens: 0, completionTokens: 0 };
 
-/** Runs one ask; the stream always ends with `done` or `error` (cancellation is an `error` with `cancelled: true`). */
+/** Runs one ask; the stream always ends with `done` or `error` (cancellation is an `error` of kind `cancelled`). */
 export function runPipeline(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal): AsyncIterable<PipelineEvent> {
   const queue = new AsyncQueue<PipelineEvent>();
   void execute(input, deps, signal, (e) => queue.push(e))
     .catch((e: unknown) => {
-      if (signal.aborted || e instanceof CancelledError) queue.push({ type: 'error', message: 'Cancelled', causes: [], cancelled: true });
-      else queue.push({ type: 'error', message: errorText(e), causes: [] });
+      if (signal.aborted || e instanceof CancelledError) queue.push({ type: 'error', message: 'Cancelled', kind: 'cancelled', causes: [] });
+      else queue.push({ type: 'error', message: errorMessage(e), kind: errorKind(e), causes: [] });
     })
     .finally(() => queue.close());
   return queue;
 }
 
-async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal, emit: (e: PipelineEvent) => void): Promise<void> {
-  const now = deps.now ?? (() => performance.now());
-  const { params } = input;
-  const checkCancelled = () => {
-    if (signal.aborted) throw new CancelledError();
-  };
-  const t0 = now();
+/** What every stage of one ask shares. */
+interface AskContext {
+  input: PipelineInput;
+  deps: PipelineDeps;
+  signal: AbortSignal;
+  emit: (e: PipelineEvent) => void;
+  now: () => number;
+}
 
-  // 1. Embed the question.
-  const queryVector = (await deps.embedder.embed([input.question], signal))[0];
-  if (queryVector === undefined) throw new Error('the embedder returned no vector for the question');
-  checkCancelled();
-  const tEmbed = now();
+/** Throws when the ask was cancelled (every stage checks between its awaits). */
+function checkCancelled(ctx: AskContext): void {
+  if (ctx.signal.aborted) throw new CancelledError();
+}
+
+async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal, emit: (e: PipelineEvent) => void): Promise<void> {
+  const ctx: AskContext = { input, deps, signal, emit, now: deps.now ?? (() => performance.now()) };
+  const t0 = ctx.now();
+  const queryVector = await embedQuestion(ctx);
+  const tEmbed = ctx.now();
   emit({ type: 'embed', ms: tEmbed - t0 });
 
-  // 2. Retrieve: support set and priors (RPS falls back to the first K models when there is no bank).
-  const bank = deps.bank && deps.bank.size > 0 ? deps.bank : null;
-  const rps = selectReferencers({
-    similarities: bank ? await bank.similarities(queryVector) : [],
-    labels: bank ? bank.labelColumns(input.models) : new Map(),
-    models: input.models,
-    k: params.k,
-    nBase: params.nBase,
-    gamma: params.gamma,
-  });
-  const { priors, referencers, fallback } = rps;
-  const supportCount = rps.support.length;
-  checkCancelled();
-  const tRetrieve = now();
-  emit({ type: 'retrieve', ms: tRetrieve - tEmbed, supportCount, priors, referencers, ...(fallback ? { fallback } : {}) });
+  const selection = await retrieve(ctx, queryVector);
+  const tRetrieve = ctx.now();
+  const { priors, referencers, fallback } = selection;
+  emit({ type: 'retrieve', ms: tRetrieve - tEmbed, supportCount: selection.support.length, priors, referencers, ...(fallback ? { fallback } : {}) });
 
-  // 3. Referencers in parallel.
   const user = userMessage(input.question, input.context);
-  const outcomes = await runReferencers(referencers, user, params, deps, signal, emit, now);
-  checkCancelled();
-  const tReferencers = now();
+  const outcomes = await runReferencers(referencers, user, ctx);
+  checkCancelled(ctx);
+  const tReferencers = ctx.now();
   const arrived = outcomes.filter((o) => o.ok);
   if (arrived.length === 0) {
     emit({
       type: 'error',
       message: `All ${outcomes.length} referencer(s) failed`,
+      kind: commonKind(outcomes.map((o) => o.errorKind ?? 'internal')),
       causes: outcomes.map((o) => `${o.model}: ${o.error ?? 'no reply'}`),
     });
     return;
   }
 
-  // 4. Prior-drop subsets over the references that arrived.
   const priorOf = new Map(priors.map((p) => [p.model, p.prior]));
+  const subsets = drawReferenceSubsets(ctx, arrived, priorOf);
+  const { aggregations, trimmedModels } = await aggregateAll(ctx, subsets, user);
+  const tAggregate = ctx.now();
+
+  const scored = await scoreCandidates(ctx, aggregations);
+  const tScore = ctx.now();
+  emit({ type: 'scored', candidates: scored.candidates, winner: scored.winner, logprobsUsed: scored.logprobsUsed });
+
+  // When every aggregation failed, the highest-prior reference answers, flagged.
+  const fallbackReference =
+    scored.winner === -1 ? at([...arrived].sort((a, b) => (priorOf.get(b.model) ?? 0) - (priorOf.get(a.model) ?? 0)), 0) : undefined;
+  const succeeded = aggregations.flatMap((a) => (a.result ? [a.result] : []));
+  const usage = [...outcomes.map((o) => o.usage), ...succeeded.map((r) => r.usage)].reduce(addUsage, ZERO_USAGE);
+  const result: AskResult = {
+    question: input.question,
+    support: { count: selection.support.length },
+    priors,
+    ...(fallback ? { selectionFallback: fallback } : {}),
+    referencers: outcomes.map((o) => (trimmedModels.has(o.model) ? { ...o, trimmed: true } : o)),
+    aggregator: input.aggregator,
+    candidates: scored.candidates,
+    winner: scored.winner,
+    answer: fallbackReference ? fallbackReference.text : at(scored.candidates, scored.winner).text,
+    ...(fallbackReference ? { fallbackReference: fallbackReference.model } : {}),
+    logprobsUsed: scored.logprobsUsed,
+    trimmedReferences: [...trimmedModels],
+    timings: {
+      embedMs: tEmbed - t0,
+      retrieveMs: tRetrieve - tEmbed,
+      referencersMs: tReferencers - tRetrieve,
+      aggregateMs: tAggregate - tReferencers,
+      scoreMs: tScore - tAggregate,
+      totalMs: tScore - t0,
+    },
+    usage,
+  };
+  emit({ type: 'done', result });
+}
+
+/** Stage 1: the question's vector. */
+async function embedQuestion(ctx: AskContext): Promise<Float32Array> {
+  const [queryVector] = await ctx.deps.embedder.embed([ctx.input.question], ctx.signal);
+  if (queryVector === undefined) throw new Error('the embedder returned no vector for the question');
+  checkCancelled(ctx);
+  return queryVector;
+}
+
+/** Stage 2: support set, priors and referencers (RPS falls back to the first K models when there is no bank). */
+async function retrieve(ctx: AskContext, queryVector: Float32Array): Promise<ReturnType<typeof selectReferencers>> {
+  const { input } = ctx;
+  const bank = ctx.deps.bank && ctx.deps.bank.size > 0 ? ctx.deps.bank : null;
+  const selection = selectReferencers({
+    similarities: bank ? await bank.similarities(queryVector) : [],
+    labels: bank ? bank.labelColumns(input.models) : new Map(),
+    models: input.models,
+    k: input.params.k,
+    nBase: input.params.nBase,
+    gamma: input.params.gamma,
+  });
+  checkCancelled(ctx);
+  return selection;
+}
+
+/** Stage 4: n prior-drop subsets over the references that arrived. */
+function drawReferenceSubsets(ctx: AskContext, arrived: readonly ReferenceOutcome[], priorOf: ReadonlyMap<string, number>): ReferenceOutcome[][] {
+  const { params } = ctx.input;
   const subsets = drawSubsets(
     arrived.map((o) => priorOf.get(o.model) ?? 0),
     params.kDrop,
     params.n,
     createRng(params.seed),
   ).map((indices) => indices.map((i) => at(arrived, i)));
-  emit({ type: 'subsets', aggregator: input.aggregator, subsets: subsets.map((s) => s.map((o) => o.model)) });
+  ctx.emit({ type: 'subsets', aggregator: ctx.input.aggregator, subsets: subsets.map((s) => s.map((o) => o.model)) });
+  return subsets;
+}
 
-  // 5. Aggregations in parallel, each prompt fitted to the aggregator's context window.
+/** Stage 5: the n aggregations in parallel, each prompt fitted to the aggregator's context window. */
+async function aggregateAll(ctx: AskContext, subsets: readonly ReferenceOutcome[][], user: string): Promise<{ aggregations: Aggregation[]; trimmedModels: Set<string> }> {
+  const { input, deps, emit } = ctx;
+  const { params } = input;
   const trimmedModels = new Set<string>();
-  const fixedPromptTokens = estimateTokens(aggregatorSystemPrompt([])) + estimateTokens(user);
+  const fixedPromptTokens = estimateMessageTokens(aggregatorSystemPrompt([])) + estimateMessageTokens(user);
   const aggregatorWindow = deps.gateway.contextWindow(input.aggregator);
   const aggregations = await Promise.all(
     subsets.map(async (subset, index): Promise<Aggregation> => {
@@ -158,96 +226,58 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
           (d) => {
             if (d.kind === 'text') emit({ type: 'aggregation-delta', index, text: d.text });
           },
-          signal,
+          ctx.signal,
         );
         emit({ type: 'aggregation-done', index, latencyMs: result.latencyMs, usage: result.usage, text: result.text });
         return { index, subset: models, result };
       } catch (e) {
-        checkCancelled();
-        emit({ type: 'aggregation-failed', index, error: errorText(e) });
-        return { index, subset: models, error: errorText(e) };
+        checkCancelled(ctx);
+        const error = { message: errorMessage(e), kind: errorKind(e) };
+        emit({ type: 'aggregation-failed', index, error: error.message, kind: error.kind });
+        return { index, subset: models, error };
       }
     }),
   );
-  checkCancelled();
-  const tAggregate = now();
+  checkCancelled(ctx);
+  return { aggregations, trimmedModels };
+}
 
-  // 6. Hybrid score over the candidates that succeeded.
+/** Stage 6: the hybrid score over the candidates that succeeded; winner −1 when none did. */
+async function scoreCandidates(ctx: AskContext, aggregations: readonly Aggregation[]): Promise<{ candidates: CandidateOutcome[]; winner: number; logprobsUsed: boolean }> {
   const succeeded = aggregations.filter((a): a is Aggregation & { result: ChatResult } => a.result !== undefined);
   const candidates: CandidateOutcome[] = aggregations.map((a) => ({
     index: a.index,
     subset: a.subset,
     ok: a.result !== undefined,
-    ...(a.error !== undefined ? { error: a.error } : {}),
+    ...(a.error !== undefined ? { error: a.error.message, errorKind: a.error.kind } : {}),
     text: a.result?.text ?? '',
     similarity: 0,
     perplexity: null,
     total: 0,
   }));
-  let winner = -1;
-  let logprobsUsed = false;
-  if (succeeded.length > 0) {
-    const vectors = await deps.embedder.embed(
-      succeeded.map((a) => a.result.text),
-      signal,
-    );
-    checkCancelled();
-    const scored = hybridScores(vectors, succeeded.map((a) => a.result.tokenLogprobs), params.lambda);
-    logprobsUsed = scored.logprobsUsed;
-    winner = at(succeeded, scored.winner).index;
-    // hybridScores checked that there is one score per succeeded aggregation, and a.index is a position in candidates.
-    succeeded.forEach((a, j) => {
-      candidates[a.index] = {
-        ...at(candidates, a.index),
-        similarity: at(scored.similarity, j),
-        perplexity: scored.perplexity[j] ?? null,
-        total: at(scored.total, j),
-      };
-    });
-  }
-  const tScore = now();
-  emit({ type: 'scored', candidates, winner, logprobsUsed });
-
-  // 7. The result; when every aggregation failed, the highest-prior reference answers, flagged.
-  const fallbackReference =
-    winner === -1 ? at([...arrived].sort((a, b) => (priorOf.get(b.model) ?? 0) - (priorOf.get(a.model) ?? 0)), 0) : undefined;
-  const usage = [...outcomes.map((o) => o.usage), ...succeeded.map((a) => a.result.usage)].reduce(addUsage, ZERO_USAGE);
-  const result: AskResult = {
-    question: input.question,
-    support: { count: supportCount },
-    priors,
-    ...(fallback ? { selectionFallback: fallback } : {}),
-    referencers: outcomes.map((o) => (trimmedModels.has(o.model) ? { ...o, trimmed: true } : o)),
-    aggregator: input.aggregator,
-    candidates,
-    winner,
-    answer: fallbackReference ? fallbackReference.text : at(candidates, winner).text,
-    ...(fallbackReference ? { fallbackReference: fallbackReference.model } : {}),
-    logprobsUsed,
-    trimmedReferences: [...trimmedModels],
-    timings: {
-      embedMs: tEmbed - t0,
-      retrieveMs: tRetrieve - tEmbed,
-      referencersMs: tReferencers - tRetrieve,
-      aggregateMs: tAggregate - tReferencers,
-      scoreMs: tScore - tAggregate,
-      totalMs: tScore - t0,
-    },
-    usage,
-  };
-  emit({ type: 'done', result });
+  if (succeeded.length === 0) return { candidates, winner: -1, logprobsUsed: false };
+  const vectors = await ctx.deps.embedder.embed(
+    succeeded.map((a) => a.result.text),
+    ctx.signal,
+  );
+  checkCancelled(ctx);
+  const scored = hybridScores(vectors, succeeded.map((a) => a.result.tokenLogprobs), ctx.input.params.lambda);
+  // hybridScores returns one score per succeeded aggregation, and a.index is a position in candidates.
+  succeeded.forEach((a, j) => {
+    candidates[a.index] = {
+      ...at(candidates, a.index),
+      similarity: at(scored.similarity, j),
+      perplexity: scored.perplexity[j] ?? null,
+      total: at(scored.total, j),
+    };
+  });
+  return { candidates, winner: at(succeeded, scored.winner).index, logprobsUsed: scored.logprobsUsed };
 }
 
-/** Calls every referencer in parallel; with a straggler deadline, stops waiting for slow ones once K − Kdrop are in. */
-async function runReferencers(
-  models: readonly string[],
-  user: string,
-  params: SmcsParams,
-  deps: PipelineDeps,
-  signal: AbortSignal,
-  emit: (e: PipelineEvent) => void,
-  now: () => number,
-): Promise<ReferenceOutcome[]> {
+/** Stage 3: every referencer in parallel; with a straggler deadline, stops waiting for slow ones once K − Kdrop are in. */
+async function runReferencers(models: readonly string[], user: string, ctx: AskContext): Promise<ReferenceOutcome[]> {
+  const { deps, signal, emit, now } = ctx;
+  const { params } = ctx.input;
   const controllers = models.map(() => new AbortController());
   const stopAll = () => controllers.forEach((c) => c.abort(signal.reason));
   signal.addEventListener('abort', stopAll, { once: true });
@@ -300,9 +330,11 @@ async function runReferencers(
           return outcome;
         } catch (e) {
           settled.add(i);
-          const error = abandoned.has(i) ? `abandoned after the straggler deadline (${params.stragglerMs} ms)` : errorText(e);
-          if (!signal.aborted) emit({ type: 'referencer-failed', model, error });
-          return { model, ok: false, error, latencyMs: now() - started, usage: ZERO_USAGE, text: '' };
+          const stopped = abandoned.has(i);
+          const error = stopped ? `abandoned after the straggler deadline (${params.stragglerMs} ms)` : errorMessage(e);
+          const kind = stopped ? 'cancelled' : errorKind(e);
+          if (!signal.aborted) emit({ type: 'referencer-failed', model, error, kind });
+          return { model, ok: false, error, errorKind: kind, latencyMs: now() - started, usage: ZERO_USAGE, text: '' };
         }
       }),
     );

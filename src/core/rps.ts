@@ -38,7 +38,7 @@ export interface RpsResult {
 /** The value of the `rank`-th largest element (1-based) of `values`; O(N) average (quickselect on a copy). */
 export function kthLargest(values: ArrayLike<number>, rank: number): number {
   // Indices stay within [lo, hi] (the pivot bounds both scans), and target is clamped to the length.
-  const a = Float64Array.from(values as ArrayLike<number>);
+  const a = Float64Array.from(values);
   if (a.length === 0) throw new RangeError('kthLargest of an empty list');
   const target = Math.min(Math.max(rank, 1), a.length) - 1;
   let lo = 0;

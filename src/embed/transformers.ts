@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { errorMessage } from '../core/errors';
 import type { DownloadConsent, DownloadProgress, Embedder } from '../core/types';
 import { isUnit } from '../core/vectorMath';
 
@@ -161,7 +162,7 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): 
   }
   signal.throwIfAborted();
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
+    const onAbort = (): void => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
       (value) => {
@@ -170,7 +171,7 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): 
       },
       (error: unknown) => {
         signal.removeEventListener('abort', onAbort);
-        reject(error);
+        reject(error instanceof Error ? error : new Error(errorMessage(error)));
       },
     );
   });

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { ConfigError, type SmcsConfig } from '../core/config';
+import { errorKind, errorMessage } from '../core/errors';
 import type { PipelineEvent } from '../core/events';
 import { runPipeline, type PriorSource } from '../core/pipeline';
 import type { Embedder } from '../core/types';
@@ -102,7 +103,7 @@ class SmcsEngine implements Engine {
     try {
       prepared = await this.prepare();
     } catch (err) {
-      yield { type: 'error', message: err instanceof Error ? err.message : String(err), causes: [] };
+      yield { type: 'error', message: errorMessage(err), kind: errorKind(err), causes: [] };
       return;
     }
     yield* runPipeline(

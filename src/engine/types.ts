@@ -8,9 +8,9 @@ import type { DownloadConsent, DownloadProgress, SecretProvider, SmcsParams } fr
 export interface EngineHooks {
   secrets: SecretProvider;
   consent: DownloadConsent;
-  onDownloadProgress(progress: DownloadProgress): void;
+  onDownloadProgress: (progress: DownloadProgress) => void;
   /** Diagnostic log lines; never receives keys, prompts or answers. */
-  log(level: 'info' | 'warn' | 'error', message: string): void;
+  log: (level: 'info' | 'warn' | 'error', message: string) => void;
   /** Folder for caches (embedding models) and the default bank. */
   storageDir: string;
 }

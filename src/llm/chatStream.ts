@@ -4,6 +4,7 @@
  */
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { ChatDelta, ChatMessage, TokenUsage } from '../core/types';
+import { estimatePromptTokens, estimateTokens } from '../core/tokens';
 import { ThinkSplitter } from './thinkSplitter';
 
 /** What the stream yielded, before timing and cost are added. */
@@ -13,15 +14,13 @@ export interface StreamOutcome {
   /** Null when not requested, when the answer is empty, or when any answer chunk came without log-probs. */
   tokenLogprobs: number[] | null;
   usage: TokenUsage;
-  /** True when the provider sent no usage and it was estimated at ~4 characters per token. */
+  /** True when the provider sent no usage and it was estimated (core/tokens). */
   usageEstimated: boolean;
   finishReason: string | null;
 }
 
 type ReasoningDelta = { reasoning_content?: unknown; reasoning?: unknown };
 
-/** Rough token count (~4 characters per token): usage when a provider reports none, and profiling's prompt estimate. */
-export const estimateTokens = (text: string): number => Math.ceil(text.length / 4);
 
 export class ChatAccumulator {
   private readonly content = new ThinkSplitter();
@@ -72,7 +71,7 @@ export class ChatAccumulator {
     for (const d of this.content.flush()) this.emit(d);
     const usageEstimated = this.usage === undefined;
     const usage = this.usage ?? {
-      promptTokens: estimateTokens(messages.map((m) => m.content).join('\n')),
+      promptTokens: estimatePromptTokens(messages),
       completionTokens: estimateTokens(this.text + this.reasoning),
     };
     const complete = this.wantLogprobs && !this.logprobsMissing && this.logprobs.length > 0;

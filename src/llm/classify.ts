@@ -15,7 +15,7 @@ export interface CallState {
 
 /** The error for a call cancelled through its AbortSignal. */
 export function abortError(endpointId: string, model?: string): LlmError {
-  return new LlmError(`${where(endpointId, model)}: cancelled`, { kind: 'aborted', endpointId, ...(model !== undefined ? { model } : {}) });
+  return new LlmError(`${where(endpointId, model)}: cancelled`, { kind: 'cancelled', endpointId, ...(model !== undefined ? { model } : {}) });
 }
 
 /** The error for a call that got no data for `timeoutMs`. */
@@ -58,16 +58,18 @@ export function classify(err: unknown, state: CallState): unknown {
   if (err instanceof APIUserAbortError) return abortError(endpointId, model);
   if (err instanceof APIConnectionError) return new LlmError(`${at}: connection failed: ${causeText(err.cause ?? err)}`, { kind: 'connection', ...base });
   if (err instanceof APIError) {
-    const status = err.status;
+    // instanceof yields APIError<any, any>: pin the status and headers to what the SDK sets at run time.
+    const status = err.status as number | undefined;
+    const headers = err.headers as Headers | undefined;
     const detail = err.message.replace(/^\d+\s*/, '') || 'no message';
     if (status === undefined) return new LlmError(`${at}: the server reported an error in the stream: ${detail}`, { kind: 'protocol', ...base });
     if (status === 429) {
-      const retryAfterMs = parseRetryAfter(err.headers?.get('retry-after'));
+      const retryAfterMs = parseRetryAfter(headers?.get('retry-after'));
       return new LlmError(`${at}: rate limited (HTTP 429): ${detail}`, { kind: 'rate-limit', status, ...base, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
     }
     if (status >= 500 || status === 408) return new LlmError(`${at}: server error (HTTP ${status}): ${detail}`, { kind: 'server', status, ...base });
     if (status === 401 || status === 403) {
-      return new LlmError(`${at}: the API key was rejected (HTTP ${status}): ${detail}; check the key set for endpoint ${endpointId}`, { kind: 'http', status, ...base });
+      return new LlmError(`${at}: the API key was rejected (HTTP ${status}): ${detail}; check the key set for endpoint ${endpointId}`, { kind: 'auth', status, ...base });
     }
     return new LlmError(`${at}: request refused (HTTP ${status}): ${detail}`, { kind: 'http', status, ...base });
   }

@@ -74,7 +74,7 @@ export class EndpointClient {
   listModels(signal: AbortSignal): Promise<unknown[]> {
     return this.call(undefined, signal, async (s) => {
       const page = await this.sdk.models.list({ signal: s });
-      return page.data as unknown[];
+      return page.data;
     });
   }
 

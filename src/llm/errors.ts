@@ -3,8 +3,10 @@
  * so a failed referencer can be reported as-is. Keys never appear in messages.
  */
 
+import type { ErrorKind } from '../core/errors';
+
 /** Why a call failed. `rate-limit`, `server` and `connection` are worth retrying. */
-export type LlmErrorKind = 'aborted' | 'timeout' | 'rate-limit' | 'server' | 'http' | 'connection' | 'protocol';
+export type LlmErrorKind = Extract<ErrorKind, 'cancelled' | 'timeout' | 'rate-limit' | 'server' | 'auth' | 'http' | 'connection' | 'protocol'>;
 
 export interface LlmErrorDetails {
   kind: LlmErrorKind;
@@ -30,7 +32,7 @@ export class LlmError extends Error {
 
   constructor(message: string, details: LlmErrorDetails) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.name = details.kind === 'aborted' ? 'AbortError' : 'LlmError';
+    this.name = details.kind === 'cancelled' ? 'AbortError' : 'LlmError';
     this.kind = details.kind;
     this.endpointId = details.endpointId;
     this.model = details.model;

@@ -10,6 +10,7 @@ import { LlmError } from './errors';
 import { resolveApiKey } from './keys';
 import { endpointModels, ModelTable, type ModelInfo } from './registry';
 import type { RetryPolicy } from './retry';
+import { errorMessage } from '../core/errors';
 
 export interface GatewayOptions {
   /** Keys by endpoint id (VS Code SecretStorage); asked before the `apiKeyEnv` variable. */
@@ -52,8 +53,8 @@ async function discover(
   try {
     return readModelList(await client.listModels(signal));
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    if (required || (err instanceof LlmError && err.kind === 'aborted')) {
+    const message = errorMessage(err);
+    if (required || (err instanceof LlmError && err.kind === 'cancelled')) {
       if (err instanceof LlmError) {
         throw new LlmError(`${message}; could not discover models from ${client.endpoint.baseUrl}/models (or list them in "models")`, {
           kind: err.kind,

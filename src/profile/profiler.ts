@@ -14,13 +14,14 @@
 import { at } from '../core/arrays';
 import { grade, isPureGrader, GraderAnswerError, type NumberTolerance } from '../core/graders';
 import type { BankRecord, ChatResult, LlmGateway, TokenUsage } from '../core/types';
-import { estimateTokens } from '../llm/chatStream';
+import { estimatePromptTokens } from '../core/tokens';
 import type { ModelPricing } from '../llm/discovery';
 import { gradeReply, type CodeGraderOptions } from '../grading/codeGrader';
 import { BankError, listWithMore } from '../bank/errors';
 import { readFailures, writeFailures, type FailureMap } from './profileFailures';
 import { profileMessages } from './profilePrompt';
 import type { LabelUpdate, QuestionBank } from '../bank/questionBank';
+import { errorMessage } from '../core/errors';
 
 /** Per-token prices in USD (OpenRouter's `pricing`), as discovery reads them. */
 export type TokenPricing = ModelPricing;
@@ -160,7 +161,7 @@ export function estimateProfile(bank: QuestionBank, models: readonly string[], g
   for (const task of plan.tasks) {
     let prompt = promptCache.get(task.index);
     if (prompt === undefined) {
-      prompt = profileMessages(bank.recordAt(task.index)).reduce((sum, m) => sum + estimateTokens(m.content) + 4, 0);
+      prompt = estimatePromptTokens(profileMessages(bank.recordAt(task.index)));
       promptCache.set(task.index, prompt);
     }
     const entry = byModel.get(task.model) as (typeof perModel)[number];
@@ -247,9 +248,6 @@ export interface ProfileSummary {
   skipped: ProfilePlan['skipped'];
 }
 
-function errorText(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).slice(0, 500);
-}
 
 /**
  * Profiles `models` on the selected bank questions (see the module comment). Resolves with a summary,
@@ -267,7 +265,7 @@ export async function profileModels(options: ProfileOptions): Promise<ProfileSum
   const maxTokens = options.maxTokens ?? DEFAULT_PROFILE_MAX_TOKENS;
   const flushEvery = Math.max(1, options.flushEvery ?? 25);
   const failures: FailureMap = await readFailures(bank.dir);
-  const summaries = new Map(models.map((model) => [model, { model, asked: 0, labelled: 0, correct: 0, unparseable: 0, failed: 0 } as ModelProfileSummary]));
+  const summaries = new Map(models.map((model) => [model, { model, asked: 0, labelled: 0, correct: 0, unparseable: 0, failed: 0 }]));
   const usage: TokenUsage = { promptTokens: 0, completionTokens: 0 };
   let costUsd: number | undefined;
   const started = Date.now();
@@ -281,7 +279,7 @@ export async function profileModels(options: ProfileOptions): Promise<ProfileSum
 
   let pending: LabelUpdate[] = [];
   let failuresDirty = false;
-  let storeError: unknown;
+  let storeError: Error | undefined;
   let flushing: Promise<void> = Promise.resolve();
   const flush = (): Promise<void> => {
     flushing = flushing.then(async () => {
@@ -294,7 +292,7 @@ export async function profileModels(options: ProfileOptions): Promise<ProfileSum
         if (batch.length > 0) await bank.setLabels(batch);
         if (writeFailuresNow) await writeFailures(bank.dir, failures);
       } catch (err) {
-        storeError = err;
+        storeError = err instanceof Error ? err : new Error(errorMessage(err));
         stop.abort(err);
       }
     });
@@ -337,7 +335,7 @@ export async function profileModels(options: ProfileOptions): Promise<ProfileSum
     } catch (err) {
       if (stop.signal.aborted) return;
       summary.failed++;
-      summary.lastError = errorText(err);
+      summary.lastError = errorMessage(err).slice(0, 500);
       failed++;
       const byId = (failures[task.model] ??= {});
       byId[task.id] = { count: (byId[task.id]?.count ?? 0) + 1, lastError: summary.lastError, at: new Date().toISOString() };

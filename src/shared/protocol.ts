@@ -9,6 +9,9 @@
  */
 import { isRunState, type RunAction, type RunState } from './runState';
 
+/** The kinds of failure the panel explains (core/errors), for the webview, which imports only shared code. */
+export type { ErrorKind } from '../core/errors';
+
 /** Why the panel shows its welcome instead of the input box. */
 export interface SetupState {
   /** At least one endpoint is configured in `smcs.endpoints`. */

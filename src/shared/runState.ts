@@ -4,6 +4,7 @@
  * live-streamed run and a snapshot re-sent after the view is recreated always agree.
  */
 import type { AskResult, CandidateOutcome, PipelineEvent, PriorInfo, ReferenceOutcome, SelectionFallback, Timings } from '../core/events';
+import type { ErrorKind } from '../core/errors';
 import type { TokenUsage } from '../core/types';
 
 export type StageName = 'retrieve' | 'referencers' | 'aggregate' | 'score';
@@ -30,6 +31,7 @@ export interface ReferencerState {
   usage?: TokenUsage;
   costUsd?: number;
   error?: string;
+  errorKind?: ErrorKind;
   trimmed?: boolean;
 }
 
@@ -41,6 +43,7 @@ export interface CandidateState {
   latencyMs?: number;
   usage?: TokenUsage;
   error?: string;
+  errorKind?: ErrorKind;
   similarity?: number;
   perplexity?: number | null;
   total?: number;
@@ -73,7 +76,7 @@ export interface RunState {
   chosen?: number;
   timings?: Timings;
   usage?: TokenUsage;
-  error?: { message: string; causes: string[] };
+  error?: { message: string; kind: ErrorKind; causes: string[] };
 }
 
 /** Everything that changes a run: a pipeline event, a user cancel, or a user choice. */
@@ -176,130 +179,151 @@ function currentStage(run: RunState): StageName | undefined {
   return STAGES.find((s) => run.stages[s].status === 'active');
 }
 
+type EventOf<T extends PipelineEvent['type']> = Extract<PipelineEvent, { type: T }>;
+type ReferencerEvent = EventOf<'referencer-started' | 'referencer-delta' | 'referencer-done' | 'referencer-failed'>;
+type AggregationEvent = EventOf<'aggregation-started' | 'aggregation-delta' | 'aggregation-done' | 'aggregation-failed'>;
+
 function applyEvent(run: RunState, event: PipelineEvent, at: number): RunState {
   switch (event.type) {
     case 'embed':
       return run;
-    case 'retrieve': {
-      let next: RunState = {
-        ...run,
-        supportCount: event.supportCount,
-        priors: event.priors,
-        referencers: event.referencers.map((model) => ({ model, status: 'waiting', text: '', reasoning: '' })),
-      };
-      if (event.fallback) next.selectionFallback = event.fallback;
-      next = setStage(next, 'retrieve', 'done', at);
-      return setStage(next, 'referencers', 'active', at);
-    }
+    case 'retrieve':
+      return applyRetrieve(run, event, at);
     case 'referencer-started':
-      return updateReferencer(run, event.model, (r) => ({ ...r, status: 'streaming' }));
     case 'referencer-delta':
-      return updateReferencer(run, event.model, (r) =>
-        event.kind === 'text'
-          ? { ...r, status: 'streaming', text: r.text + event.text }
-          : { ...r, status: 'streaming', reasoning: r.reasoning + event.text },
-      );
-    case 'referencer-done': {
-      const ref = event.reference;
-      return updateReferencer(run, ref.model, (r) => {
-        const next: ReferencerState = {
-          ...r,
-          status: ref.ok ? 'done' : 'failed',
-          text: ref.text,
-          latencyMs: ref.latencyMs,
-          usage: ref.usage,
-        };
-        if (ref.costUsd !== undefined) next.costUsd = ref.costUsd;
-        if (ref.error !== undefined) next.error = ref.error;
-        if (ref.trimmed) next.trimmed = true;
-        return next;
-      });
-    }
+    case 'referencer-done':
     case 'referencer-failed':
-      // A straggler is abandoned first and then fails when its request is aborted: it stays 'abandoned'.
-      return updateReferencer(run, event.model, (r) => ({ ...r, status: r.status === 'abandoned' ? 'abandoned' : 'failed', error: event.error }));
+      return updateReferencer(run, event.type === 'referencer-done' ? event.reference.model : event.model, (r) => nextReferencer(r, event));
     case 'referencers-abandoned':
       return {
         ...run,
         referencers: run.referencers.map((r) => (event.models.includes(r.model) && isActiveReply(r.status) ? { ...r, status: 'abandoned' } : r)),
       };
     case 'subsets': {
-      let next: RunState = {
+      const next: RunState = {
         ...run,
         aggregator: event.aggregator,
         candidates: event.subsets.map((subset, index) => ({ index, subset, status: 'waiting', text: '' })),
       };
-      next = setStage(next, 'referencers', 'done', at);
-      return setStage(next, 'aggregate', 'active', at);
+      return setStage(setStage(next, 'referencers', 'done', at), 'aggregate', 'active', at);
     }
     case 'aggregation-started':
-      return updateCandidate(run, event.index, (c) => ({ ...c, subset: event.subset, status: 'streaming' }));
     case 'aggregation-delta':
-      return updateCandidate(run, event.index, (c) => ({ ...c, status: 'streaming', text: c.text + event.text }));
     case 'aggregation-done':
-      return updateCandidate(run, event.index, (c) => ({ ...c, status: 'done', text: event.text, latencyMs: event.latencyMs, usage: event.usage }));
     case 'aggregation-failed':
-      return updateCandidate(run, event.index, (c) => ({ ...c, status: 'failed', error: event.error }));
-    case 'scored': {
-      const byIndex = new Map(event.candidates.map((c) => [c.index, c]));
-      let next: RunState = {
-        ...run,
-        winner: event.winner,
-        logprobsUsed: event.logprobsUsed,
-        candidates: run.candidates.map((c) => {
-          const scored = byIndex.get(c.index);
-          if (!scored) return c;
-          const merged: CandidateState = { ...c, similarity: scored.similarity, perplexity: scored.perplexity, total: scored.total };
-          if (!scored.ok && c.status !== 'failed') {
-            merged.status = 'failed';
-            if (scored.error !== undefined) merged.error = scored.error;
-          }
-          return merged;
-        }),
-      };
-      next = setStage(next, 'aggregate', 'done', at);
-      next = setStage(next, 'score', 'active', at);
-      return setStage(next, 'score', 'done', at);
-    }
-    case 'done': {
-      const result = event.result;
-      let next: RunState = {
-        ...run,
-        status: 'done',
-        finishedAt: at,
-        winner: result.winner,
-        answer: result.answer,
-        logprobsUsed: result.logprobsUsed,
-        timings: result.timings,
-        usage: result.usage,
-        supportCount: result.support.count,
-        priors: result.priors,
-        aggregator: result.aggregator,
-      };
-      if (result.fallbackReference !== undefined) next.fallbackReference = result.fallbackReference;
-      if (result.selectionFallback !== undefined) next.selectionFallback = result.selectionFallback;
-      if (next.candidates.length === 0 && result.candidates.length > 0) {
-        next.candidates = result.candidates.map((c) => ({
-          index: c.index,
-          subset: c.subset,
-          status: c.ok ? 'done' : 'failed',
-          text: c.text,
-          similarity: c.similarity,
-          perplexity: c.perplexity,
-          total: c.total,
-        }));
-      }
-      for (const name of STAGES) {
-        if (next.stages[name].status === 'active') next = setStage(next, name, 'done', at);
-      }
-      return closeStages(next, at, undefined);
-    }
+      return updateCandidate(run, event.index, (c) => nextCandidate(c, event));
+    case 'scored':
+      return applyScores(run, event, at);
+    case 'done':
+      return applyDone(run, event.result, at);
     case 'error': {
+      if (event.kind === 'cancelled') return reduceRun(run, { type: 'cancelled', at });
       const failed = currentStage(run);
-      const next: RunState = { ...run, status: 'error', finishedAt: at, error: { message: event.message, causes: event.causes } };
+      const next: RunState = { ...run, status: 'error', finishedAt: at, error: { message: event.message, kind: event.kind, causes: event.causes } };
       return closeStages(next, at, failed);
     }
   }
+}
+
+function applyRetrieve(run: RunState, event: EventOf<'retrieve'>, at: number): RunState {
+  const next: RunState = {
+    ...run,
+    supportCount: event.supportCount,
+    priors: event.priors,
+    referencers: event.referencers.map((model) => ({ model, status: 'waiting', text: '', reasoning: '' })),
+  };
+  if (event.fallback) next.selectionFallback = event.fallback;
+  return setStage(setStage(next, 'retrieve', 'done', at), 'referencers', 'active', at);
+}
+
+function nextReferencer(r: ReferencerState, event: ReferencerEvent): ReferencerState {
+  switch (event.type) {
+    case 'referencer-started':
+      return { ...r, status: 'streaming' };
+    case 'referencer-delta':
+      return event.kind === 'text'
+        ? { ...r, status: 'streaming', text: r.text + event.text }
+        : { ...r, status: 'streaming', reasoning: r.reasoning + event.text };
+    case 'referencer-done': {
+      const ref = event.reference;
+      const next: ReferencerState = { ...r, status: ref.ok ? 'done' : 'failed', text: ref.text, latencyMs: ref.latencyMs, usage: ref.usage };
+      if (ref.costUsd !== undefined) next.costUsd = ref.costUsd;
+      if (ref.error !== undefined) next.error = ref.error;
+      if (ref.errorKind !== undefined) next.errorKind = ref.errorKind;
+      if (ref.trimmed) next.trimmed = true;
+      return next;
+    }
+    case 'referencer-failed':
+      // A straggler is abandoned first and then fails when its request is aborted: it stays 'abandoned'.
+      return { ...r, status: r.status === 'abandoned' ? 'abandoned' : 'failed', error: event.error, errorKind: event.kind };
+  }
+}
+
+function nextCandidate(c: CandidateState, event: AggregationEvent): CandidateState {
+  switch (event.type) {
+    case 'aggregation-started':
+      return { ...c, subset: event.subset, status: 'streaming' };
+    case 'aggregation-delta':
+      return { ...c, status: 'streaming', text: c.text + event.text };
+    case 'aggregation-done':
+      return { ...c, status: 'done', text: event.text, latencyMs: event.latencyMs, usage: event.usage };
+    case 'aggregation-failed':
+      return { ...c, status: 'failed', error: event.error, errorKind: event.kind };
+  }
+}
+
+function applyScores(run: RunState, event: EventOf<'scored'>, at: number): RunState {
+  const byIndex = new Map(event.candidates.map((c) => [c.index, c]));
+  const next: RunState = {
+    ...run,
+    winner: event.winner,
+    logprobsUsed: event.logprobsUsed,
+    candidates: run.candidates.map((c) => {
+      const scored = byIndex.get(c.index);
+      if (!scored) return c;
+      const merged: CandidateState = { ...c, similarity: scored.similarity, perplexity: scored.perplexity, total: scored.total };
+      if (!scored.ok && c.status !== 'failed') {
+        merged.status = 'failed';
+        if (scored.error !== undefined) merged.error = scored.error;
+        if (scored.errorKind !== undefined) merged.errorKind = scored.errorKind;
+      }
+      return merged;
+    }),
+  };
+  return setStage(setStage(setStage(next, 'aggregate', 'done', at), 'score', 'active', at), 'score', 'done', at);
+}
+
+function applyDone(run: RunState, result: AskResult, at: number): RunState {
+  let next: RunState = {
+    ...run,
+    status: 'done',
+    finishedAt: at,
+    winner: result.winner,
+    answer: result.answer,
+    logprobsUsed: result.logprobsUsed,
+    timings: result.timings,
+    usage: result.usage,
+    supportCount: result.support.count,
+    priors: result.priors,
+    aggregator: result.aggregator,
+  };
+  if (result.fallbackReference !== undefined) next.fallbackReference = result.fallbackReference;
+  if (result.selectionFallback !== undefined) next.selectionFallback = result.selectionFallback;
+  if (next.candidates.length === 0 && result.candidates.length > 0) {
+    next.candidates = result.candidates.map((c) => ({
+      index: c.index,
+      subset: c.subset,
+      status: c.ok ? 'done' : 'failed',
+      text: c.text,
+      similarity: c.similarity,
+      perplexity: c.perplexity,
+      total: c.total,
+    }));
+  }
+  for (const name of STAGES) {
+    if (next.stages[name].status === 'active') next = setStage(next, name, 'done', at);
+  }
+  return closeStages(next, at, undefined);
 }
 
 function finishedReplies<T extends { status: ReplyStatus }>(items: T[]): T[] {
@@ -375,6 +399,7 @@ export function resultFromRun(run: RunState): AskResult | undefined {
         text: r.text,
       };
       if (r.error !== undefined) ref.error = r.error;
+      if (r.errorKind !== undefined) ref.errorKind = r.errorKind;
       if (r.costUsd !== undefined) ref.costUsd = r.costUsd;
       if (r.trimmed) ref.trimmed = true;
       return ref;
@@ -391,6 +416,7 @@ export function resultFromRun(run: RunState): AskResult | undefined {
         total: c.total ?? 0,
       };
       if (c.error !== undefined) cand.error = c.error;
+      if (c.errorKind !== undefined) cand.errorKind = c.errorKind;
       return cand;
     }),
     winner: run.winner,

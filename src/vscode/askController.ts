@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { PipelineEvent } from '../core/events';
+import { errorKind, errorMessage } from '../core/errors';
 import { createRun, effectiveChoice, reduceRun, resultFromRun, shownAnswer, STAGES, type RunAction, type RunState } from '../shared/runState';
 import type { Engine } from '../engine/types';
 import type { HostToWebview, PanelSnapshot, SetupState, WebviewToHost } from '../shared/protocol';
@@ -92,8 +93,8 @@ export class AskController implements vscode.Disposable {
     this.post?.({ type: 'setup', setup: this.setupState() });
   }
 
-  /** Handles a validated message from the panel. */
-  async handleMessage(msg: WebviewToHost): Promise<void> {
+  /** Handles a validated message from the panel (the panel provider answers `refresh-bank` itself). */
+  async handleMessage(msg: Exclude<WebviewToHost, { type: 'refresh-bank' }>): Promise<void> {
     switch (msg.type) {
       case 'ready':
         return;
@@ -146,9 +147,9 @@ export class AskController implements vscode.Disposable {
       }
       if (active.abort.signal.aborted) this.apply(id, { type: 'cancelled', at: Date.now() });
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       if (active.abort.signal.aborted) this.apply(id, { type: 'cancelled', at: Date.now() });
-      else this.apply(id, { type: 'event', event: { type: 'error', message, causes: [] }, at: Date.now() });
+      else this.apply(id, { type: 'event', event: { type: 'error', message, kind: errorKind(err), causes: [] }, at: Date.now() });
       this.deps.log.error(`ask ${id}: ${message}`);
     } finally {
       const finished = this.find(id);
@@ -231,7 +232,7 @@ export class AskController implements vscode.Disposable {
       learn: this.deps.settings.current.learnFromChoices,
       ...(run.context !== undefined ? { context: run.context } : {}),
     };
-    this.deps.choices.fire(choice, (err) => this.deps.log.error(`a reply-choice listener failed: ${err instanceof Error ? err.message : String(err)}`));
+    this.deps.choices.fire(choice, (err) => this.deps.log.error(`a reply-choice listener failed: ${errorMessage(err)}`));
     this.deps.log.info(`ask ${run.id}: reply ${kind} (candidate ${choice.chosenIndex + 1})`);
   }
 
@@ -303,7 +304,7 @@ export class AskController implements vscode.Disposable {
       const result = resultFromRun(run);
       if (result) this.deps.telemetry.send(askDoneEvent(result, this.deps.settings.current.config?.preset ?? 'custom'));
     } else if (run.status === 'error') {
-      this.deps.telemetry.send(askErrorEvent(run.error?.message ?? '', run.error?.causes ?? [], failedStage, elapsed));
+      this.deps.telemetry.send(askErrorEvent(run.error?.kind ?? 'internal', run.error?.causes.length ?? 0, failedStage, elapsed));
     } else if (run.status === 'cancelled') {
       const stage = STAGES.find((s) => run.stages[s].endedAt === run.finishedAt && run.stages[s].startedAt !== undefined && run.stages[s].startedAt !== run.finishedAt);
       this.deps.telemetry.send(telemetryEvent('ask.cancelled', { stage: stage ?? 'none' }, { elapsedMs: elapsed }));
@@ -321,7 +322,7 @@ export class AskController implements vscode.Disposable {
         this.post?.({ type: 'snapshot', snapshot: this.snapshot() });
       }
     } catch (err) {
-      this.deps.log.error(`could not save the history: ${err instanceof Error ? err.message : String(err)}`);
+      this.deps.log.error(`could not save the history: ${errorMessage(err)}`);
     }
   }
 

@@ -9,6 +9,7 @@ import { bankPanelState, configuredModelKeys, type BankStatsInput } from './bank
 import type { EngineHolder } from './engineHolder';
 import type { Log } from './log';
 import { loadRuntime } from './runtime';
+import { errorMessage } from '../core/errors';
 
 /** The bank folder the settings name (`smcs.bank`, else the extension's storage). Throws a ConfigError for bad settings. */
 export function bankLocation(holder: EngineHolder): string {
@@ -17,7 +18,7 @@ export function bankLocation(holder: EngineHolder): string {
 }
 
 export function reportFailure(log: Log, what: string, err: unknown): void {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   log.error(`${what}: ${message}`);
   void vscode.window.showErrorMessage(`SMCS: ${what} failed: ${message}`, 'Show Log').then((c) => {
     if (c === 'Show Log') log.show();
@@ -90,7 +91,7 @@ const LOGGED_WARNINGS = 100;
 /** The Import Bank command's argument as targets: a Uri or a list of Uris (e.g. from tests or the explorer); anything else opens the dialog. */
 export function importTargetsArg(arg: unknown): readonly vscode.Uri[] | undefined {
   if (arg instanceof vscode.Uri) return [arg];
-  if (Array.isArray(arg) && arg.length > 0 && arg.every((u) => u instanceof vscode.Uri)) return arg as vscode.Uri[];
+  if (Array.isArray(arg) && arg.length > 0 && arg.every((u) => u instanceof vscode.Uri)) return arg;
   return undefined;
 }
 

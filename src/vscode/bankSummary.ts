@@ -5,6 +5,7 @@
  */
 import type { BankModelSummary, BankPanelState, BankSummary } from '../shared/protocol';
 import type { SmcsConfig } from '../core/config';
+import { errorMessage } from '../core/errors';
 
 /** The subset of the bank's `bankStats()` result the summary reads. */
 export interface BankStatsInput {
@@ -65,7 +66,7 @@ export function bankPanelState(stats: BankStatsInput | null, configured: readonl
 
 /** First line of an error message, for the panel's one-line chip. */
 export function oneLine(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   const [first = ''] = message.split(/\r?\n/);
   const line = first.trim();
   return line.length > 200 ? `${line.slice(0, 199)}…` : line;
@@ -136,7 +137,7 @@ export class BankSummaryService {
       try {
         next = await this.deps.load();
       } catch (err) {
-        this.deps.logError(`bank summary: ${err instanceof Error ? err.message : String(err)}`);
+        this.deps.logError(`bank summary: ${errorMessage(err)}`);
         next = { status: 'error', message: oneLine(err) };
       }
       loaded = target;

@@ -9,6 +9,7 @@ import { describeModel, normaliseBaseUrl } from './modelDiscovery';
 import { loadRuntime } from './runtime';
 import type { Log } from './log';
 import type { VscodeSecrets } from './secrets';
+import { errorMessage } from '../core/errors';
 
 const OPENROUTER_BASE_URL = 'https://openrouter.ai/api/v1';
 
@@ -89,7 +90,7 @@ export async function addVllmServer(log: Log): Promise<void> {
         normaliseBaseUrl(v);
         return undefined;
       } catch (err) {
-        return `Not a valid URL: ${err instanceof Error ? err.message : String(err)}`;
+        return `Not a valid URL: ${errorMessage(err)}`;
       }
     },
   });
@@ -99,7 +100,7 @@ export async function addVllmServer(log: Log): Promise<void> {
   try {
     models = await withDiscovery(`SMCS: discovering models at ${baseUrl}`, baseUrl, undefined);
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     log.warn(`add vLLM server: ${message}`);
     void vscode.window.showErrorMessage(`SMCS: could not list the models of ${baseUrl}: ${message}`);
     return;
@@ -140,7 +141,7 @@ export async function addOpenRouter(log: Log, secrets: VscodeSecrets, mode: vsco
   try {
     models = await withDiscovery('SMCS: loading the OpenRouter model list', baseUrl, key.trim());
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     log.warn(`add OpenRouter: ${message}`);
     void vscode.window.showErrorMessage(`SMCS: could not load the OpenRouter model list: ${message}`);
     return;

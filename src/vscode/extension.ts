@@ -49,7 +49,6 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     log: (level, message) => log.write(level, message),
     storageDir: context.globalStorageUri.fsPath,
   });
-  let panel: PanelProvider | undefined;
   const controller = new AskController({
     engine: () => engine.get(),
     history: new HistoryStore(context.workspaceState),
@@ -57,10 +56,10 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     log,
     telemetry: { get enabled() { return tel.enabled; }, send: (e) => tel.send(e), dispose: () => undefined },
     choices,
-    revealPanel: async () => panel?.reveal(true),
+    revealPanel: async (): Promise<void> => panel.reveal(true),
   });
   const bankSummary = new BankSummaryService({ load: () => loadBankPanelState(engine), logError: (m) => log.error(m) });
-  panel = new PanelProvider(context.extensionUri, controller, log, bankSummary);
+  const panel = new PanelProvider(context.extensionUri, controller, log, bankSummary);
   const learner = new ChoiceLearner(engine, log);
   const setEndpointsContext = (): Thenable<unknown> => vscode.commands.executeCommand('setContext', 'smcs.hasEndpoints', settings.current.hasEndpoints);
   context.subscriptions.push(

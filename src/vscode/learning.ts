@@ -8,6 +8,7 @@ import type { EngineHolder } from './engineHolder';
 import type { Log } from './log';
 import { bankLocation } from './bankCommands';
 import { loadRuntime } from './runtime';
+import { errorMessage } from '../core/errors';
 
 export class ChoiceLearner {
   private queue: Promise<void> = Promise.resolve();
@@ -21,7 +22,7 @@ export class ChoiceLearner {
   onChoice(choice: ReplyChoice): void {
     if (!choice.learn || !choice.chosenText) return;
     this.queue = this.queue.then(() => this.record(choice)).catch((err: unknown) => {
-      this.log.warn(`learning from the choice was skipped: ${err instanceof Error ? err.message : String(err)}`);
+      this.log.warn(`learning from the choice was skipped: ${errorMessage(err)}`);
     });
   }
 

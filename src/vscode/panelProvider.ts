@@ -11,6 +11,7 @@ import type { AskController } from './askController';
 import type { BankSummaryService } from './bankSummary';
 import type { Log } from './log';
 import { makeNonce, panelHtml } from './panelHtml';
+import { errorMessage } from '../core/errors';
 
 export const PANEL_VIEW_ID = 'smcs.panel';
 
@@ -56,7 +57,7 @@ export class PanelProvider implements vscode.WebviewViewProvider {
         return;
       }
       this.controller.handleMessage(msg).catch((err: unknown) => {
-        const message = err instanceof Error ? err.message : String(err);
+        const message = errorMessage(err);
         this.log.error(`panel: ${msg.type} failed: ${message}`);
         void vscode.window.showErrorMessage(`SMCS: ${message}`);
       });

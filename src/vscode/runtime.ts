@@ -4,12 +4,15 @@
  */
 import path from 'node:path';
 
-export type Runtime = typeof import('../engine/runtime');
+import type * as RuntimeModule from '../engine/runtime';
+
+export type Runtime = typeof RuntimeModule;
 
 let runtime: Runtime | undefined;
 
 export function loadRuntime(): Runtime {
   const file = path.join(__dirname, 'runtime.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a computed path keeps the engine out of the host bundle
   runtime ??= require(file) as Runtime;
   return runtime;
 }

@@ -6,13 +6,15 @@
  * Every payload is built by the allow-listing functions of telemetryEvents.ts.
  */
 import path from 'node:path';
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { TelemetryPayload } from './telemetryEvents';
+import type * as TelemetryRuntimeModule from './telemetryRuntime';
 
-type TelemetryRuntime = typeof import('./telemetryRuntime');
+type TelemetryRuntime = typeof TelemetryRuntimeModule;
 
 /** Loads dist/telemetry.js; the path is computed, so esbuild leaves the SDK out of the extension bundle. */
 function loadTelemetryRuntime(): TelemetryRuntime {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a computed path keeps the SDK out of the host bundle
   return require(path.join(__dirname, 'telemetry.js')) as TelemetryRuntime;
 }
 
@@ -24,7 +26,8 @@ export interface Telemetry extends vscode.Disposable {
 
 /** The connection string from package.json, or undefined for none. */
 export function telemetryConnectionString(context: vscode.ExtensionContext): string | undefined {
-  const value: unknown = context.extension.packageJSON?.telemetryConnectionString;
+  const manifest: unknown = context.extension.packageJSON;
+  const value = typeof manifest === 'object' && manifest !== null ? (manifest as { telemetryConnectionString?: unknown }).telemetryConnectionString : undefined;
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 

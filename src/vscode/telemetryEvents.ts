@@ -3,6 +3,7 @@
  * of numeric measurements and enumerated properties; anything else is dropped. Prompts, code, answers,
  * model names, file paths, hosts and keys therefore cannot reach a telemetry payload.
  */
+import { ERROR_KINDS, type ErrorKind } from '../core/errors';
 import type { AskResult } from '../core/events';
 import type { PresetName } from '../core/types';
 import { CONFIG_SETTINGS } from './settingsMapping';
@@ -12,10 +13,6 @@ export interface TelemetryPayload {
   properties: Record<string, string>;
   measurements: Record<string, number>;
 }
-
-/** Coarse error classes: the only error information telemetry ever carries. */
-export const ERROR_CLASSES = ['abort', 'timeout', 'network', 'auth', 'rate-limit', 'http-4xx', 'http-5xx', 'config', 'context-length', 'unknown'] as const;
-export type ErrorClass = (typeof ERROR_CLASSES)[number];
 
 const STAGE_VALUES = ['retrieve', 'referencers', 'aggregate', 'score', 'none'] as const;
 const BOOL = ['true', 'false'] as const;
@@ -36,7 +33,8 @@ const SCHEMA = {
     ],
     properties: { logprobsUsed: BOOL, selectionFallback: ['empty-bank', 'no-profiled-model', 'none'], fellBack: BOOL, preset: PRESET_VALUES },
   },
-  'ask.error': { measurements: ['elapsedMs', 'causes'], properties: { errorClass: ERROR_CLASSES, stage: STAGE_VALUES } },
+  // The error's kind (core/errors) is the only error information telemetry ever carries.
+  'ask.error': { measurements: ['elapsedMs', 'causes'], properties: { errorKind: ERROR_KINDS, stage: STAGE_VALUES } },
   'ask.cancelled': { measurements: ['elapsedMs'], properties: { stage: STAGE_VALUES } },
   'reply.chosen': { measurements: ['chosen', 'winner', 'candidates'], properties: { reverted: BOOL } },
   'code.action': { measurements: ['candidate'], properties: { action: ['copy', 'insert', 'open'], fromWinner: BOOL } },
@@ -69,21 +67,6 @@ export function telemetryEvent(name: TelemetryEventName, properties: Record<stri
   return { name, properties: props, measurements: meas };
 }
 
-/** Classifies an error message into a coarse class (the message itself is never reported). */
-export function classifyError(message: string): ErrorClass {
-  const m = message.toLowerCase();
-  if (/\babort(ed)?\b|cancel/.test(m)) return 'abort';
-  if (/timed? ?out|timeout|etimedout/.test(m)) return 'timeout';
-  if (/\b401\b|\b403\b|unauthori[sz]ed|forbidden|api key|invalid key/.test(m)) return 'auth';
-  if (/\b429\b|rate limit|too many requests/.test(m)) return 'rate-limit';
-  if (/context length|context window|maximum context|too long/.test(m)) return 'context-length';
-  if (/\b5\d\d\b/.test(m)) return 'http-5xx';
-  if (/\b4\d\d\b/.test(m)) return 'http-4xx';
-  if (/econnrefused|econnreset|enotfound|fetch failed|network|socket|connection/.test(m)) return 'network';
-  if (/config|setting|endpoints\[/.test(m)) return 'config';
-  return 'unknown';
-}
-
 /** The `ask.done` event: counts, timings and the winner's index of a finished run. */
 export function askDoneEvent(result: AskResult, preset: PresetName | 'custom'): TelemetryPayload {
   return telemetryEvent(
@@ -109,9 +92,9 @@ export function askDoneEvent(result: AskResult, preset: PresetName | 'custom'): 
   );
 }
 
-/** The `ask.error` event: error class and the stage that failed. */
-export function askErrorEvent(message: string, causes: readonly string[], stage: string | undefined, elapsedMs: number): TelemetryPayload {
-  return telemetryEvent('ask.error', { errorClass: classifyError(message), stage: stage ?? 'none' }, { elapsedMs, causes: causes.length });
+/** The `ask.error` event: the error's kind, how many model failures were behind it, and the stage that failed. */
+export function askErrorEvent(kind: ErrorKind, causes: number, stage: string | undefined, elapsedMs: number): TelemetryPayload {
+  return telemetryEvent('ask.error', { errorKind: kind, stage: stage ?? 'none' }, { elapsedMs, causes });
 }
 
 /** The `reply.chosen` event: which candidate the user chose against which winner. */

@@ -198,6 +198,9 @@ class Panel {
         if (action === 'code-copy') this.flash(target, 'Copied');
         break;
       }
+      default:
+        // Elements without a known action (text, links) do nothing on click.
+        break;
     }
   }
 

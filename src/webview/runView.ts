@@ -5,7 +5,8 @@
  */
 import { STAGES, effectiveChoice, shownAnswer, stageCounts, type CandidateState, type ReferencerState, type RunState, type StageName } from '../shared/runState';
 import type { MarkdownRenderer } from './markdown';
-import { h, setAttr, setText } from './dom';
+import { commandButton, h, setAttr, setText } from './dom';
+import { errorHelp } from './errorHelp';
 import { formatCost, formatMs, formatScore, formatTokens } from './format';
 
 const STAGE_LABELS: Record<StageName, string> = {
@@ -115,9 +116,10 @@ class ReferencerCard {
     if (ref.trimmed) meta.push('trimmed to fit');
     if (ref.status === 'abandoned') meta.push('stopped');
     setText(this.meta, meta.join(' · '));
+    // The chip names the kind of failure in a few words; the full message is its tooltip.
     this.error.hidden = ref.error === undefined;
-    setText(this.error, ref.error ?? '');
-    if (ref.error !== undefined) setAttr(this.error, 'title', ref.error);
+    setText(this.error, ref.error === undefined ? '' : errorHelp(ref.errorKind).label);
+    setAttr(this.error, 'title', ref.error);
     this.reasoning.hidden = ref.reasoning === '';
     const reasoningBody = this.reasoning.lastElementChild;
     if (reasoningBody) setText(reasoningBody, ref.reasoning);
@@ -169,7 +171,7 @@ class CandidateCard {
       ...[
         isWinner ? h('span', { class: 'badge winner', 'data-testid': 'winner-badge' }, 'Winner') : null,
         chosenByUser ? h('span', { class: 'badge chosen', 'data-testid': 'chosen-badge' }, 'Your choice') : null,
-        c.status === 'failed' ? h('span', { class: 'chip error', 'data-testid': 'error-chip', title: c.error ?? 'failed' }, c.error ?? 'failed') : null,
+        c.status === 'failed' ? h('span', { class: 'chip error', 'data-testid': 'error-chip', title: c.error ?? 'failed' }, errorHelp(c.errorKind).label) : null,
         c.status === 'streaming' ? h('span', { class: 'badge muted' }, 'writing…') : null,
       ].filter((x): x is HTMLSpanElement => x !== null),
     );
@@ -307,9 +309,13 @@ export class RunView {
   private updateBanner(run: RunState): void {
     let text = '';
     let kind = '';
+    let action: HTMLElement | undefined;
     if (run.status === 'error' && run.error) {
-      text = run.error.causes.length > 0 ? `${run.error.message} — ${run.error.causes.join('; ')}` : run.error.message;
+      const help = errorHelp(run.error.kind);
+      const message = run.error.causes.length > 0 ? `${run.error.message} — ${run.error.causes.join('; ')}` : run.error.message;
+      text = `${message}. ${help.hint}`;
       kind = 'error';
+      action = commandButton(help.action.command, help.action.label, 'run-banner-action', { secondary: true, size: 'small' });
     } else if (run.status === 'cancelled') {
       text = 'Stopped. Replies received so far are kept below.';
       kind = 'info';
@@ -321,7 +327,11 @@ export class RunView {
       kind = 'info';
     }
     this.banner.hidden = text === '';
-    setText(this.banner, text);
+    const key = `${kind}|${text}`;
+    if (this.banner.getAttribute('data-key') !== key) {
+      this.banner.setAttribute('data-key', key);
+      this.banner.replaceChildren(h('span', { class: 'banner-text' }, text), ...(action ? [action] : []));
+    }
     setAttr(this.banner, 'data-kind', kind || undefined);
   }
 

@@ -10,8 +10,11 @@ import * as path from 'node:path';
 import type { Browser, Frame, FrameLocator, Page } from 'playwright-core';
 import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions } from '../../src/bench/loopbackServer';
 
-type CodeServerModule = typeof import('../../scripts/codeServer.mjs', { with: { 'resolution-mode': 'import' } });
-type HarnessModule = typeof import('../../scripts/testHarness.mjs', { with: { 'resolution-mode': 'import' } });
+import type * as CodeServerScript from '../../scripts/codeServer.mjs' with { 'resolution-mode': 'import' };
+import type * as HarnessScript from '../../scripts/testHarness.mjs' with { 'resolution-mode': 'import' };
+
+type CodeServerModule = typeof CodeServerScript;
+type HarnessModule = typeof HarnessScript;
 type CodeServer = Awaited<ReturnType<CodeServerModule['startCodeServer']>>;
 
 const loadCodeServer = (): Promise<CodeServerModule> => import('../../scripts/codeServer.mjs');

@@ -86,7 +86,7 @@ function docChoices(doc: Record<string, unknown>): string[] | null {
   for (const key of ['choices', 'options', 'endings']) {
     const v = doc[key];
     const list = Array.isArray(v) ? v : typeof v === 'object' && v !== null && Array.isArray((v as { text?: unknown }).text) ? (v as { text: unknown[] }).text : null;
-    if (list && list.length >= 2 && list.length <= 10 && list.every((x) => typeof x === 'string')) return list as string[];
+    if (list && list.length >= 2 && list.length <= 10 && list.every((x) => typeof x === 'string')) return list;
   }
   return null;
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { estimateTokens, fitReferences } from '../contextBudget';
+import { fitReferences } from '../contextBudget';
+import { estimateMessageTokens } from '../tokens';
 
 const chars = (n: number) => 'x'.repeat(n);
 
@@ -19,10 +20,10 @@ test('over the window: short references stay whole, long ones are cut to an equa
   assert.equal(plan.maxTokens, 400, 'the output budget is kept while it is at most half the free room');
   assert.equal(plan.references[0], refs[0]);
   assert.deepEqual(plan.trimmed, [1, 2]);
-  const [, a, b] = plan.references.map(estimateTokens);
+  const [, a, b] = plan.references.map(estimateMessageTokens);
   assert.ok(Math.abs((a as number) - (b as number)) <= 2, `long references get equal shares: ${a} vs ${b}`);
   for (const i of plan.trimmed) assert.match(plan.references[i] as string, /trimmed to fit/);
-  const used = plan.references.reduce((sum, r) => sum + estimateTokens(r), 0);
+  const used = plan.references.reduce((sum, r) => sum + estimateMessageTokens(r), 0);
   assert.ok(fixed + used + plan.maxTokens <= window, `prompt ${fixed + used} + output ${plan.maxTokens} fits ${window}`);
 });
 

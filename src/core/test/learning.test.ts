@@ -191,8 +191,11 @@ async function evaluate(cases: Case[]): Promise<Score> {
       if (truth) right++;
       else wrong++;
       if (l.label === null) uncertain++;
-      else if (l.label === 1) truth ? tp1++ : fp1++;
-      else !truth ? tp0++ : fp0++;
+      else if (l.label === 1) {
+        if (truth) tp1++;
+        else fp1++;
+      } else if (truth) fp0++;
+      else tp0++;
     });
   }
   const ratio = (a: number, b: number) => (b === 0 ? 1 : a / b);

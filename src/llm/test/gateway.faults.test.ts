@@ -131,7 +131,7 @@ describe('timeouts, aborts and resets', () => {
       },
       ctrl.signal,
     );
-    await assert.rejects(pending, (e: unknown) => e instanceof LlmError && e.name === 'AbortError' && e.kind === 'aborted');
+    await assert.rejects(pending, (e: unknown) => e instanceof LlmError && e.name === 'AbortError' && e.kind === 'cancelled');
     assert.ok(Date.now() - abortedAt < 200, `rejected ${Date.now() - abortedAt} ms after abort`);
     assert.equal(deltas.length, 3);
     const rec = callsOf(server, 'long')[0]!;

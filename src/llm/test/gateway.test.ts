@@ -35,7 +35,7 @@ describe('streaming chat', () => {
       id: 'or',
       provider: 'openrouter',
       baseUrl: server.baseUrl,
-      models: [{ id: 'plain' }, { id: 'vllm-r' }, { id: 'or-r' }, { id: 'think' }, { id: 'nolp' }, { id: 'somelp' }, { id: 'nousage' }, { id: 'ka' }, { id: 'bad' }, { id: 'refused' }],
+      models: [{ id: 'plain' }, { id: 'vllm-r' }, { id: 'or-r' }, { id: 'think' }, { id: 'nolp' }, { id: 'somelp' }, { id: 'nousage' }, { id: 'ka' }, { id: 'bad' }, { id: 'refused' }, { id: 'locked' }],
       apiKeyEnv: 'FAKE_OR_KEY',
       headers: { 'X-Extra': 'yes' },
       maxConcurrency: 8,
@@ -118,8 +118,9 @@ describe('streaming chat', () => {
     server.script('nousage', { reply: 'x'.repeat(40), omitUsage: true });
     const result = await gateway.chat(request('nousage'), () => {}, signal);
     assert.equal(result.usageEstimated, true);
-    assert.equal(result.usage.completionTokens, 10);
-    assert.equal(result.usage.promptTokens, Math.ceil('Be brief.\nWhat is 2+2?'.length / 4));
+    // core/tokens: 3 characters a token, and 4 tokens a message.
+    assert.equal(result.usage.completionTokens, 14);
+    assert.equal(result.usage.promptTokens, Math.ceil('Be brief.'.length / 3) + 4 + Math.ceil('What is 2+2?'.length / 3) + 4);
   });
 
   it('ignores OpenRouter keep-alive comment lines', async () => {
@@ -147,6 +148,14 @@ describe('streaming chat', () => {
       (e: unknown) => e instanceof LlmError && e.kind === 'http' && e.status === 400 && /request refused \(HTTP 400\).*max_tokens too large/.test(e.message),
     );
     assert.equal(server.requests.filter((r) => r.model === 'refused').length, 1);
+  });
+
+  it('reports a rejected key as kind auth, naming the endpoint and what to do', async () => {
+    server.script('locked', { fail: { status: 401, message: 'invalid api key' } });
+    await assert.rejects(
+      gateway.chat(request('locked'), () => {}, signal),
+      (e: unknown) => e instanceof LlmError && e.kind === 'auth' && e.status === 401 && /the API key was rejected \(HTTP 401\).*check the key set for endpoint or/.test(e.message),
+    );
   });
 
   it('rejects an unknown model key naming the configured ones', async () => {

@@ -43,7 +43,7 @@ function fullEvents(): PipelineEvent[] {
     { type: 'referencer-delta', model: 'a', kind: 'text', text: 'ref ' },
     { type: 'referencer-delta', model: 'a', kind: 'text', text: 'a' },
     { type: 'referencer-done', reference: r.referencers[0]! },
-    { type: 'referencer-failed', model: 'b', error: 'HTTP 500' },
+    { type: 'referencer-failed', model: 'b', error: 'HTTP 500', kind: 'server' },
     { type: 'subsets', aggregator: 'a', subsets: [['a'], ['a']] },
     { type: 'aggregation-started', index: 0, subset: ['a'] },
     { type: 'aggregation-delta', index: 0, text: 'cand ' },
@@ -116,13 +116,28 @@ test('cancelling keeps what arrived, marks active replies stopped and ignores la
   assert.equal(after, run);
 });
 
-test('an error event fails the active stage and records message and causes', () => {
+test('an error event fails the active stage and records message, kind and causes', () => {
   let run = apply(createRun('r1', 'q', 0), asActions(fullEvents().slice(0, 9), 0));
-  run = reduceRun(run, { type: 'event', event: { type: 'error', message: 'all referencers failed', causes: ['a: timeout'] }, at: 900 });
+  run = reduceRun(run, { type: 'event', event: { type: 'error', message: 'all referencers failed', kind: 'timeout', causes: ['a: timeout'] }, at: 900 });
   assert.equal(run.status, 'error');
   assert.equal(run.stages.referencers.status, 'failed');
   assert.equal(run.stages.score.status, 'skipped');
-  assert.deepEqual(run.error, { message: 'all referencers failed', causes: ['a: timeout'] });
+  assert.deepEqual(run.error, { message: 'all referencers failed', kind: 'timeout', causes: ['a: timeout'] });
+});
+
+test('an error event of kind cancelled ends the run as cancelled, not failed', () => {
+  let run = apply(createRun('r1', 'q', 0), asActions(fullEvents().slice(0, 9), 0));
+  run = reduceRun(run, { type: 'event', event: { type: 'error', message: 'Cancelled', kind: 'cancelled', causes: [] }, at: 900 });
+  assert.equal(run.status, 'cancelled');
+  assert.equal(run.error, undefined);
+  assert.equal(run.finishedAt, 900);
+});
+
+test('failed referencers and candidates keep the kind of their failure', () => {
+  const run = apply(createRun('r1', 'q', 0), asActions(fullEvents().slice(0, 14), 0));
+  assert.equal(run.referencers.find((r) => r.model === 'b')?.errorKind, 'server');
+  const failed = reduceRun(run, { type: 'event', event: { type: 'aggregation-failed', index: 1, error: 'HTTP 400', kind: 'http' }, at: 950 });
+  assert.equal(failed.candidates[1]?.errorKind, 'http');
 });
 
 test('choosing another candidate changes the shown answer; choosing null or the winner reverts', () => {
@@ -144,7 +159,7 @@ test('choices of unknown or failed candidates, or while running, are ignored', (
   assert.equal(reduceRun(running, { type: 'choose', index: 0 }), running);
   const failed = apply(createRun('r1', 'q', 0), asActions([
     ...fullEvents().slice(0, 14),
-    { type: 'aggregation-failed', index: 1, error: 'HTTP 400' },
+    { type: 'aggregation-failed', index: 1, error: 'HTTP 400', kind: 'http' },
     { type: 'scored', candidates: [result().candidates[0]!, { ...result().candidates[1]!, ok: false }], winner: 0, logprobsUsed: true },
     { type: 'done', result: result() },
   ]));

@@ -5,7 +5,7 @@ import createDOMPurify from 'dompurify';
 import { codeOfBlock, createMarkdownRenderer, fenceLanguage } from '../markdown';
 
 const window = new JSDOM('<!DOCTYPE html><body></body>').window;
-const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
+const purify = createDOMPurify(window);
 const render = createMarkdownRenderer(purify);
 
 function dom(markdown: string): Document {
