@@ -445,13 +445,38 @@ function planChange(old: BankState, change: BankChange, dimension: number): Chan
   if (removeIds.length + additions.length + labelUpdates.length === 0) return undefined;
 
   const problems: string[] = [];
+  const keep = markRemovals(old, removeIds, problems);
+  const removed = new Set(removeIds);
+  const { added, addedVectors } = checkAdditions(old, additions, removed, dimension, problems);
+  checkLabelUpdates(old, labelUpdates, removed, added, problems);
+  if (problems.length > 0) throw validationError('bank change', problems);
+
+  const keptCount = old.size - removeIds.length;
+  const newSize = keptCount + additions.length;
+  const { vectors, records, labels } = keptRows(old, keep, removeIds.length > 0, keptCount, newSize, dimension);
+  additions.forEach((q, k) => {
+    vectors.set(at(addedVectors, k), (keptCount + k) * dimension);
+    records.push(toStoredRecord({ ...q, embedding: undefined }));
+  });
+  const idIndex = new Map(records.map((r, i) => [r.id, i]));
+  applyLabels(old, labels, idIndex, newSize, additions, labelUpdates);
+
+  return { records, vectors, idIndex, labels, shardSlices: sliceShards(old, keep, removeIds.length > 0, keptCount, newSize) };
+}
+
+/** Which old rows stay (1) or go (0); ids not in the bank are reported in `problems`. */
+function markRemovals(old: BankState, removeIds: readonly string[], problems: string[]): Uint8Array {
   const keep = new Uint8Array(old.size).fill(1);
   for (const id of removeIds) {
     const i = old.idIndex.get(id);
     if (i === undefined) problems.push(`remove: no question with id ${describeId(id)}`);
     else keep[i] = 0;
   }
-  const removed = new Set(removeIds);
+  return keep;
+}
+
+/** Checks the questions to add, reporting in `problems`; returns their ids (→ position in `add`) and unit vectors. */
+function checkAdditions(old: BankState, additions: readonly NewQuestion[], removed: ReadonlySet<string>, dimension: number, problems: string[]) {
   const added = new Map<string, number>();
   const addedVectors: Float32Array[] = [];
   additions.forEach((q, k) => {
@@ -474,6 +499,11 @@ function planChange(old: BankState, change: BankChange, dimension: number): Chan
       problems.push(`${at}.embedding: ${(err as Error).message}`);
     }
   });
+  return { added, addedVectors };
+}
+
+/** Checks the label updates (their question must remain or be added), reporting in `problems`. */
+function checkLabelUpdates(old: BankState, labelUpdates: readonly LabelUpdate[], removed: ReadonlySet<string>, added: ReadonlyMap<string, number>, problems: string[]): void {
   labelUpdates.forEach((l, k) => {
     const at = `labels[${k}]`;
     const known = (old.idIndex.has(l.id) && !removed.has(l.id)) || added.has(l.id);
@@ -481,14 +511,14 @@ function planChange(old: BankState, change: BankChange, dimension: number): Chan
     if (typeof l.model !== 'string' || l.model === '') problems.push(`${at}.model must be a non-empty string`);
     if (l.correct !== 0 && l.correct !== 1) problems.push(`${at}.correct must be 0 or 1, got ${JSON.stringify(l.correct)}`);
   });
-  if (problems.length > 0) throw validationError('bank change', problems);
+}
 
-  const keptCount = old.size - removeIds.length;
-  const newSize = keptCount + additions.length;
+/** The next state's rows before additions, sized for `newSize`: copied out when rows are removed, else sharing the old ones. */
+function keptRows(old: BankState, keep: Uint8Array, anyRemoved: boolean, keptCount: number, newSize: number, dimension: number) {
   let vectors: Float32Array;
   let records: StoredRecord[];
   let labels: LabelColumns;
-  if (removeIds.length > 0) {
+  if (anyRemoved) {
     vectors = allocateVectors(newSize, dimension);
     records = [];
     for (let i = 0, j = 0; i < old.size; i++) {
@@ -501,14 +531,13 @@ function planChange(old: BankState, change: BankChange, dimension: number): Chan
   } else {
     vectors = old.vectors.length >= newSize * dimension ? old.vectors : copyInto(allocateVectors(newSize, dimension), old.vectors, old.size * dimension);
     records = old.records.slice();
-    labels = additions.length > 0 ? growRows(old.labels, newSize) : new Map(old.labels);
+    labels = newSize > keptCount ? growRows(old.labels, newSize) : new Map(old.labels);
   }
-  additions.forEach((q, k) => {
-    vectors.set(at(addedVectors, k), (keptCount + k) * dimension);
-    records.push(toStoredRecord({ ...q, embedding: undefined }));
-  });
-  const idIndex = new Map(records.map((r, i) => [r.id, i]));
+  return { vectors, records, labels };
+}
 
+/** Sets the added questions' labels, then the label updates; an old column is copied before its first change. */
+function applyLabels(old: BankState, labels: LabelColumns, idIndex: ReadonlyMap<string, number>, newSize: number, additions: readonly NewQuestion[], labelUpdates: readonly LabelUpdate[]): void {
   const touched = new Set<string>();
   const setLabel = (id: string, model: string, value: 0 | 1) => {
     let col = labels.get(model);
@@ -524,8 +553,6 @@ function planChange(old: BankState, change: BankChange, dimension: number): Chan
   };
   for (const q of additions) for (const [model, value] of Object.entries(q.correct ?? {})) setLabel(q.id, model, value);
   for (const l of labelUpdates) setLabel(l.id, l.model, l.correct);
-
-  return { records, vectors, idIndex, labels, shardSlices: sliceShards(old, keep, removeIds.length > 0, keptCount, newSize) };
 }
 
 function copyInto(target: Float32Array, source: Float32Array, length: number): Float32Array {

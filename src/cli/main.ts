@@ -19,17 +19,11 @@ function listOption(name: string): (value: string) => number[] {
   return (value) => value.split(',').map((v) => intOption(name, 1)(v.trim()));
 }
 
-export function buildProgram(): Command {
-  const program = new Command('smcs')
-    .description('Multi-LLM collaboration (SMCS): ask several models, aggregate, and pick the best answer.')
-    .version(VERSION)
-    .option('--config <file>', 'config file (default ./smcs.config.json when present)')
-    .option('--bank <dir>', 'question bank folder (overrides the config)')
-    .option('--allow-download', 'allow downloading the embedding model without asking')
-    .showHelpAfterError()
-    .exitOverride();
-  const globals = (cmd: Command): GlobalOptions => cmd.optsWithGlobals<GlobalOptions>();
+/** The global options merged with the subcommand's own. */
+const globals = (cmd: Command): GlobalOptions => cmd.optsWithGlobals<GlobalOptions>();
 
+/** `smcs ask`: one question through the whole method. */
+function addAskCommand(program: Command): void {
   program
     .command('ask')
     .description('answer a question with the whole SMCS method')
@@ -38,7 +32,10 @@ export function buildProgram(): Command {
     .addOption(new Option('--preset <name>', 'accuracy/cost preset').choices(Object.keys(PRESETS)))
     .option('--verbose', 'log diagnostics to stderr')
     .action((question: string, _opts, cmd: Command) => askCommand(question, globals(cmd)));
+}
 
+/** `smcs bank …`: import, export, stats and the feedback questions. */
+function addBankCommands(program: Command): void {
   const bank = program.command('bank').description('manage the question bank');
   bank
     .command('import')
@@ -61,7 +58,11 @@ export function buildProgram(): Command {
     .description('size, embedder, label coverage and accuracy per model, overall and by domain')
     .option('--json', 'print JSON')
     .action((_opts, cmd: Command) => bankStatsCommand(globals(cmd)));
+  addFeedbackCommands(bank);
+}
 
+/** `smcs bank feedback …`: list, remove or clear the questions learnt from the user's choices. */
+function addFeedbackCommands(bank: Command): void {
   const feedback = bank.command('feedback').description('questions learnt from your choices of reply (source: feedback)');
   feedback
     .command('list')
@@ -79,7 +80,10 @@ export function buildProgram(): Command {
     .description('remove every feedback question')
     .option('--json', 'print JSON')
     .action((_opts, cmd: Command) => bankFeedbackCommand('clear', [], globals(cmd)));
+}
 
+/** `smcs profile`: label the bank by asking the configured models. */
+function addProfileCommand(program: Command): void {
   program
     .command('profile')
     .description('ask models the bank questions they have no label for, grade the replies and store the labels (resumable)')
@@ -92,7 +96,10 @@ export function buildProgram(): Command {
     .option('--yes', 'start without asking for confirmation')
     .option('--json', 'print the estimate on stderr and one JSON document on stdout')
     .action((_opts, cmd: Command) => profileCommand(globals(cmd)));
+}
 
+/** `smcs eval …`: offline evaluations. */
+function addEvalCommands(program: Command): void {
   const evaluate = program.command('eval').description('offline evaluations');
   evaluate
     .command('routing')
@@ -107,7 +114,10 @@ export function buildProgram(): Command {
     .action(async (_opts, cmd: Command) => {
       await evalRoutingCommand(globals(cmd) as Parameters<typeof evalRoutingCommand>[0]);
     });
+}
 
+/** `smcs bench`: retrieval and pipeline-overhead benchmarks. */
+function addBenchCommand(program: Command): void {
   program
     .command('bench')
     .description('retrieval latency by bank size, and pipeline overhead against a loopback server')
@@ -119,7 +129,23 @@ export function buildProgram(): Command {
     .action(async (_opts, cmd: Command) => {
       await benchCommand(globals(cmd) as Parameters<typeof benchCommand>[0]);
     });
+}
 
+/** The `smcs` command line: global options and every subcommand. */
+export function buildProgram(): Command {
+  const program = new Command('smcs')
+    .description('Multi-LLM collaboration (SMCS): ask several models, aggregate, and pick the best answer.')
+    .version(VERSION)
+    .option('--config <file>', 'config file (default ./smcs.config.json when present)')
+    .option('--bank <dir>', 'question bank folder (overrides the config)')
+    .option('--allow-download', 'allow downloading the embedding model without asking')
+    .showHelpAfterError()
+    .exitOverride();
+  addAskCommand(program);
+  addBankCommands(program);
+  addProfileCommand(program);
+  addEvalCommands(program);
+  addBenchCommand(program);
   return program;
 }
 

@@ -248,6 +248,188 @@ export interface ProfileSummary {
   skipped: ProfilePlan['skipped'];
 }
 
+/** Links the caller's `signal` to the run's own controller (which a store error also aborts); returns the unlink. */
+function followSignal(stop: AbortController, signal: AbortSignal | undefined): () => void {
+  const onAbort = () => stop.abort(signal?.reason);
+  if (signal?.aborted) stop.abort(signal.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  return () => signal?.removeEventListener('abort', onAbort);
+}
+
+/** Labels and failure records waiting to be stored, written in serialised batches; the first store error stops the run. */
+class LabelStore {
+  /** Why storing failed; nothing more is stored after it. */
+  error: Error | undefined;
+  private pending: LabelUpdate[] = [];
+  private failuresDirty = false;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly bank: QuestionBank,
+    private readonly failures: FailureMap,
+    private readonly stop: AbortController,
+  ) {}
+
+  /** Labels not stored yet. */
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  /** Queues a label for the next batch. */
+  add(update: LabelUpdate): void {
+    this.pending.push(update);
+  }
+
+  /** Forgets the recorded failure of `model` on question `id`, now answered. */
+  clearFailure(model: string, id: string): void {
+    if (this.failures[model]?.[id]) {
+      delete this.failures[model][id];
+      this.failuresDirty = true;
+    }
+  }
+
+  /** Records one more failed request of `model` on question `id`, for the next run to retry. */
+  addFailure(model: string, id: string, lastError: string): void {
+    const byId = (this.failures[model] ??= {});
+    byId[id] = { count: (byId[id]?.count ?? 0) + 1, lastError, at: new Date().toISOString() };
+    this.failuresDirty = true;
+  }
+
+  /** Stores the pending labels and changed failures, after any batch already being stored. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(async () => {
+      if (this.error !== undefined || (this.pending.length === 0 && !this.failuresDirty)) return;
+      const batch = this.pending;
+      this.pending = [];
+      const writeFailuresNow = this.failuresDirty;
+      this.failuresDirty = false;
+      try {
+        if (batch.length > 0) await this.bank.setLabels(batch);
+        if (writeFailuresNow) await writeFailures(this.bank.dir, this.failures);
+      } catch (err) {
+        this.error = err instanceof Error ? err : new Error(errorMessage(err));
+        this.stop.abort(err);
+      }
+    });
+    return this.flushing;
+  }
+}
+
+/** One profiling run: workers taking the planned tasks in turn, and the counters its summary reports. */
+class ProfileRun {
+  private readonly pricing: Map<string, TokenPricing | undefined>;
+  private readonly maxTokens: number;
+  private readonly flushEvery: number;
+  private readonly summaries: Map<string, ModelProfileSummary>;
+  private readonly usage: TokenUsage = { promptTokens: 0, completionTokens: 0 };
+  private costUsd: number | undefined;
+  private readonly started: number;
+  private done = 0;
+  private failed = 0;
+  private next = 0;
+  private readonly stop = new AbortController();
+  private readonly store: LabelStore;
+
+  constructor(
+    private readonly options: ProfileOptions,
+    private readonly plan: ProfilePlan,
+    failures: FailureMap,
+  ) {
+    this.pricing = new Map(options.gateway.models.map((m) => [m.key, m.pricing]));
+    this.maxTokens = options.maxTokens ?? DEFAULT_PROFILE_MAX_TOKENS;
+    this.flushEvery = Math.max(1, options.flushEvery ?? 25);
+    this.summaries = new Map(options.models.map((model) => [model, { model, asked: 0, labelled: 0, correct: 0, unparseable: 0, failed: 0 }]));
+    this.started = Date.now();
+    this.store = new LabelStore(options.bank, failures, this.stop);
+  }
+
+  /** Runs the tasks on `concurrency` workers, stores what is left, and summarises; throws when labels could not be stored. */
+  async execute(concurrency: number): Promise<ProfileSummary> {
+    const unlink = followSignal(this.stop, this.options.signal);
+    const timer = setInterval(() => void this.store.flush(), Math.max(10, this.options.flushMs ?? 1000));
+    const worker = async () => {
+      while (!this.stop.signal.aborted && this.next < this.plan.tasks.length) await this.runTask(at(this.plan.tasks, this.next++));
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(concurrency, this.plan.tasks.length) }, worker));
+    } finally {
+      clearInterval(timer);
+      unlink();
+      await this.store.flush();
+    }
+    if (this.store.error !== undefined) throw this.store.error;
+    return this.summary();
+  }
+
+  /** Asks one question and queues its label, or records the failed request; nothing is counted once the run stops. */
+  private async runTask(task: ProfileTask): Promise<void> {
+    const record = this.options.bank.recordAt(task.index);
+    const summary = this.summaries.get(task.model) as ModelProfileSummary;
+    summary.asked++;
+    try {
+      const graded = await this.askAndGrade(task.model, record);
+      if (this.stop.signal.aborted) return;
+      this.store.add({ id: task.id, model: task.model, correct: graded.correct ? 1 : 0 });
+      summary.labelled++;
+      if (graded.correct) summary.correct++;
+      if (graded.unparseable) summary.unparseable++;
+      this.store.clearFailure(task.model, task.id);
+    } catch (err) {
+      if (this.stop.signal.aborted) return;
+      summary.failed++;
+      summary.lastError = errorMessage(err).slice(0, 500);
+      this.failed++;
+      this.store.addFailure(task.model, task.id, summary.lastError);
+    }
+    this.finishTask(task.model);
+  }
+
+  /** Asks `model` the question (counting tokens and cost) and grades its reply. */
+  private async askAndGrade(model: string, record: BankRecord) {
+    const request = { model, messages: profileMessages(record), temperature: 0, maxTokens: this.maxTokens, presencePenalty: 0, logprobs: false };
+    const result = await this.options.gateway.chat(request, () => undefined, this.stop.signal);
+    this.addCost(model, result);
+    return gradeReply(record.grader ?? 'none', result.text, record.answer ?? '', {
+      code: { ...(this.options.codeGrader ?? { enabled: false }), signal: this.stop.signal },
+      ...(this.options.tolerance ? { tolerance: this.options.tolerance } : {}),
+    });
+  }
+
+  /** Adds a reply's tokens, and its cost (reported, or from the model's pricing) when known. */
+  private addCost(model: string, result: ChatResult): void {
+    this.usage.promptTokens += result.usage.promptTokens;
+    this.usage.completionTokens += result.usage.completionTokens;
+    const price = this.pricing.get(model);
+    const cost = result.costUsd ?? (price ? result.usage.promptTokens * price.prompt + result.usage.completionTokens * price.completion : undefined);
+    if (cost !== undefined) this.costUsd = (this.costUsd ?? 0) + cost;
+  }
+
+  /** Counts a finished request, reports progress, and stores a full batch. */
+  private finishTask(model: string): void {
+    this.done++;
+    const elapsed = Date.now() - this.started;
+    const total = this.plan.tasks.length;
+    this.options.onProgress?.({ done: this.done, total, failed: this.failed, etaMs: Math.round((elapsed / this.done) * (total - this.done)), model });
+    if (this.store.pendingCount >= this.flushEvery) void this.store.flush();
+  }
+
+  /** The run's summary, once every worker has stopped. */
+  private summary(): ProfileSummary {
+    const list = [...this.summaries.values()];
+    return {
+      total: this.plan.tasks.length,
+      done: this.done,
+      labelled: list.reduce((s, m) => s + m.labelled, 0),
+      failed: this.failed,
+      cancelled: this.options.signal?.aborted === true,
+      elapsedMs: Date.now() - this.started,
+      usage: this.usage,
+      ...(this.costUsd !== undefined ? { costUsd: this.costUsd } : {}),
+      models: list,
+      skipped: this.plan.skipped,
+    };
+  }
+}
 
 /**
  * Profiles `models` on the selected bank questions (see the module comment). Resolves with a summary,
@@ -261,115 +443,6 @@ export async function profileModels(options: ProfileOptions): Promise<ProfileSum
   const concurrency = options.concurrency ?? 8;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new BankError(`profile: concurrency must be a whole number ≥ 1, got ${concurrency}`);
   const plan = planProfile(bank, models, options);
-  const pricing = new Map(gateway.models.map((m) => [m.key, m.pricing]));
-  const maxTokens = options.maxTokens ?? DEFAULT_PROFILE_MAX_TOKENS;
-  const flushEvery = Math.max(1, options.flushEvery ?? 25);
   const failures: FailureMap = await readFailures(bank.dir);
-  const summaries = new Map(models.map((model) => [model, { model, asked: 0, labelled: 0, correct: 0, unparseable: 0, failed: 0 }]));
-  const usage: TokenUsage = { promptTokens: 0, completionTokens: 0 };
-  let costUsd: number | undefined;
-  const started = Date.now();
-  let done = 0;
-  let failed = 0;
-
-  const stop = new AbortController();
-  const onAbort = () => stop.abort(options.signal?.reason);
-  if (options.signal?.aborted) stop.abort(options.signal.reason);
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-
-  let pending: LabelUpdate[] = [];
-  let failuresDirty = false;
-  let storeError: Error | undefined;
-  let flushing: Promise<void> = Promise.resolve();
-  const flush = (): Promise<void> => {
-    flushing = flushing.then(async () => {
-      if (storeError !== undefined || (pending.length === 0 && !failuresDirty)) return;
-      const batch = pending;
-      pending = [];
-      const writeFailuresNow = failuresDirty;
-      failuresDirty = false;
-      try {
-        if (batch.length > 0) await bank.setLabels(batch);
-        if (writeFailuresNow) await writeFailures(bank.dir, failures);
-      } catch (err) {
-        storeError = err instanceof Error ? err : new Error(errorMessage(err));
-        stop.abort(err);
-      }
-    });
-    return flushing;
-  };
-  const timer = setInterval(() => void flush(), Math.max(10, options.flushMs ?? 1000));
-
-  const clearFailure = (model: string, id: string) => {
-    if (failures[model]?.[id]) {
-      delete failures[model][id];
-      failuresDirty = true;
-    }
-  };
-  const addCost = (model: string, result: ChatResult) => {
-    usage.promptTokens += result.usage.promptTokens;
-    usage.completionTokens += result.usage.completionTokens;
-    const price = pricing.get(model);
-    const cost = result.costUsd ?? (price ? result.usage.promptTokens * price.prompt + result.usage.completionTokens * price.completion : undefined);
-    if (cost !== undefined) costUsd = (costUsd ?? 0) + cost;
-  };
-
-  const runTask = async (task: ProfileTask): Promise<void> => {
-    const record = bank.recordAt(task.index);
-    const summary = summaries.get(task.model) as ModelProfileSummary;
-    summary.asked++;
-    try {
-      const request = { model: task.model, messages: profileMessages(record), temperature: 0, maxTokens, presencePenalty: 0, logprobs: false };
-      const result = await gateway.chat(request, () => undefined, stop.signal);
-      addCost(task.model, result);
-      const graded = await gradeReply(record.grader ?? 'none', result.text, record.answer ?? '', {
-        code: { ...(options.codeGrader ?? { enabled: false }), signal: stop.signal },
-        ...(options.tolerance ? { tolerance: options.tolerance } : {}),
-      });
-      if (stop.signal.aborted) return;
-      pending.push({ id: task.id, model: task.model, correct: graded.correct ? 1 : 0 });
-      summary.labelled++;
-      if (graded.correct) summary.correct++;
-      if (graded.unparseable) summary.unparseable++;
-      clearFailure(task.model, task.id);
-    } catch (err) {
-      if (stop.signal.aborted) return;
-      summary.failed++;
-      summary.lastError = errorMessage(err).slice(0, 500);
-      failed++;
-      const byId = (failures[task.model] ??= {});
-      byId[task.id] = { count: (byId[task.id]?.count ?? 0) + 1, lastError: summary.lastError, at: new Date().toISOString() };
-      failuresDirty = true;
-    }
-    done++;
-    const elapsed = Date.now() - started;
-    options.onProgress?.({ done, total: plan.tasks.length, failed, etaMs: Math.round((elapsed / done) * (plan.tasks.length - done)), model: task.model });
-    if (pending.length >= flushEvery) void flush();
-  };
-
-  let next = 0;
-  const worker = async () => {
-    while (!stop.signal.aborted && next < plan.tasks.length) await runTask(at(plan.tasks, next++));
-  };
-  try {
-    await Promise.all(Array.from({ length: Math.min(concurrency, plan.tasks.length) }, worker));
-  } finally {
-    clearInterval(timer);
-    options.signal?.removeEventListener('abort', onAbort);
-    await flush();
-  }
-  if (storeError !== undefined) throw storeError;
-  const list = [...summaries.values()];
-  return {
-    total: plan.tasks.length,
-    done,
-    labelled: list.reduce((s, m) => s + m.labelled, 0),
-    failed,
-    cancelled: options.signal?.aborted === true,
-    elapsedMs: Date.now() - started,
-    usage,
-    ...(costUsd !== undefined ? { costUsd } : {}),
-    models: list,
-    skipped: plan.skipped,
-  };
+  return new ProfileRun(options, plan, failures).execute(concurrency);
 }

@@ -4,13 +4,88 @@
  * then a cancellable progress notification with ETA. Offers the shipped starter bank when the bank is empty.
  */
 import * as vscode from 'vscode';
+import type { QuestionBank } from '../bank/questionBank';
+import type { OpenAiGateway } from '../llm/gateway';
+import type { ProfileEstimate, ProfileSummary } from '../profile/profiler';
 import type { EngineHolder } from './engineHolder';
 import type { Log } from './log';
 import { bankLocation, reportFailure } from './bankCommands';
-import { loadRuntime } from './runtime';
+import { loadRuntime, type Runtime } from './runtime';
 
 const eta = (ms: number | undefined) => (ms === undefined ? '' : ` · about ${ms < 60_000 ? `${Math.ceil(ms / 1000)} s` : `${Math.ceil(ms / 60_000)} min`} left`);
 
+/** Asks whether to fill the empty bank with the shipped starter bank. */
+async function confirmStarterImport(): Promise<boolean> {
+  const pick = await vscode.window.showInformationMessage(
+    'SMCS: the question bank is empty. Import the starter bank (380 original coding questions with answers) to profile your models on?',
+    { modal: true },
+    'Import Starter Bank',
+  );
+  return pick === 'Import Starter Bank';
+}
+
+/** The models the user picks to profile (all preselected); undefined when none. */
+async function pickModels(gateway: OpenAiGateway): Promise<string[] | undefined> {
+  const models = await vscode.window.showQuickPick(
+    gateway.models.map((m) => ({ label: m.key, description: m.endpointId, picked: true })),
+    { canPickMany: true, title: 'SMCS: Profile Models', placeHolder: 'Models to profile (only missing labels are asked)' },
+  );
+  if (!models || models.length === 0) return undefined;
+  return models.map((m) => m.label);
+}
+
+/** Shows the estimate and asks to start; false when there is nothing to ask or the user declines. */
+async function confirmProfiling(estimate: ProfileEstimate): Promise<boolean> {
+  if (estimate.requests === 0) {
+    void vscode.window.showInformationMessage('SMCS: every chosen model already has a label for every gradable bank question.');
+    return false;
+  }
+  const cost = estimate.costUsd === undefined ? 'cost unknown (no pricing published)' : `about $${estimate.costUsd.toFixed(2)} (at most $${(estimate.maxCostUsd ?? estimate.costUsd).toFixed(2)})`;
+  const go = await vscode.window.showInformationMessage(
+    `SMCS: profiling makes ${estimate.requests} requests (~${estimate.promptTokens.toLocaleString()} prompt and ~${estimate.completionTokens.toLocaleString()} completion tokens), ${cost}. Start?`,
+    { modal: true },
+    'Start Profiling',
+  );
+  return go === 'Start Profiling';
+}
+
+/** Profiles the models under a cancellable progress notification showing done, failed and ETA. */
+function profileWithProgress(runtime: Runtime, bank: QuestionBank, gateway: OpenAiGateway, keys: string[]): Thenable<ProfileSummary> {
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'SMCS: profiling models', cancellable: true },
+    async (progress, token) => {
+      const abort = new AbortController();
+      const sub = token.onCancellationRequested(() => abort.abort());
+      let reported = 0;
+      try {
+        return await runtime.profileModels({
+          bank,
+          gateway,
+          models: keys,
+          signal: abort.signal,
+          onProgress: (p) => {
+            const pct = (100 * p.done) / Math.max(p.total, 1);
+            progress.report({ increment: pct - reported, message: `${p.done}/${p.total}${p.failed ? ` · ${p.failed} failed` : ''}${eta(p.etaMs)}` });
+            reported = pct;
+          },
+        });
+      } finally {
+        sub.dispose();
+      }
+    },
+  );
+}
+
+/** Logs the run's outcome and tells the user, with each model's accuracy. */
+function reportSummary(log: Log, summary: ProfileSummary): void {
+  const perModel = summary.models.map((m) => `${m.model} ${m.labelled ? ((100 * m.correct) / m.labelled).toFixed(0) : '–'}%`).join(', ');
+  log.info(`profiling: ${summary.labelled} labels, ${summary.failed} failed, ${summary.cancelled ? 'cancelled' : 'finished'}; ${perModel}`);
+  void vscode.window.showInformationMessage(
+    `SMCS: profiling ${summary.cancelled ? 'stopped (run it again to resume)' : 'finished'}: ${summary.labelled} labels stored${summary.failed ? `, ${summary.failed} requests failed (retried next run)` : ''}. ${perModel}`,
+  );
+}
+
+/** The Profile Models command; resolves with the run's summary, or undefined when nothing ran or it failed. */
 export async function profileModelsCommand(holder: EngineHolder, log: Log, extensionUri: vscode.Uri): Promise<unknown> {
   try {
     const config = holder.config();
@@ -26,65 +101,19 @@ export async function profileModelsCommand(holder: EngineHolder, log: Log, exten
     try {
       if (bank.size === 0) {
         const starter = vscode.Uri.joinPath(extensionUri, 'media', 'starter-bank.jsonl').fsPath;
-        const pick = await vscode.window.showInformationMessage(
-          'SMCS: the question bank is empty. Import the starter bank (380 original coding questions with answers) to profile your models on?',
-          { modal: true },
-          'Import Starter Bank',
-        );
-        if (pick !== 'Import Starter Bank') return undefined;
+        if (!(await confirmStarterImport())) return undefined;
         // From here the bank may change on disk (even if the import or a later step fails): reload it when done.
         changed = true;
         await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'SMCS: importing the starter bank' }, () =>
           runtime.importBankJsonl(bank, starter, embedder),
         );
       }
-      const models = await vscode.window.showQuickPick(
-        gateway.models.map((m) => ({ label: m.key, description: m.endpointId, picked: true })),
-        { canPickMany: true, title: 'SMCS: Profile Models', placeHolder: 'Models to profile (only missing labels are asked)' },
-      );
-      if (!models || models.length === 0) return undefined;
-      const keys = models.map((m) => m.label);
-      const estimate = runtime.estimateProfile(bank, keys, gateway);
-      if (estimate.requests === 0) {
-        void vscode.window.showInformationMessage('SMCS: every chosen model already has a label for every gradable bank question.');
-        return undefined;
-      }
-      const cost = estimate.costUsd === undefined ? 'cost unknown (no pricing published)' : `about $${estimate.costUsd.toFixed(2)} (at most $${(estimate.maxCostUsd ?? estimate.costUsd).toFixed(2)})`;
-      const go = await vscode.window.showInformationMessage(
-        `SMCS: profiling makes ${estimate.requests} requests (~${estimate.promptTokens.toLocaleString()} prompt and ~${estimate.completionTokens.toLocaleString()} completion tokens), ${cost}. Start?`,
-        { modal: true },
-        'Start Profiling',
-      );
-      if (go !== 'Start Profiling') return undefined;
+      const keys = await pickModels(gateway);
+      if (!keys) return undefined;
+      if (!(await confirmProfiling(runtime.estimateProfile(bank, keys, gateway)))) return undefined;
       changed = true;
-      const summary = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'SMCS: profiling models', cancellable: true },
-        async (progress, token) => {
-          const abort = new AbortController();
-          const sub = token.onCancellationRequested(() => abort.abort());
-          let reported = 0;
-          try {
-            return await runtime.profileModels({
-              bank,
-              gateway,
-              models: keys,
-              signal: abort.signal,
-              onProgress: (p) => {
-                const pct = (100 * p.done) / Math.max(p.total, 1);
-                progress.report({ increment: pct - reported, message: `${p.done}/${p.total}${p.failed ? ` · ${p.failed} failed` : ''}${eta(p.etaMs)}` });
-                reported = pct;
-              },
-            });
-          } finally {
-            sub.dispose();
-          }
-        },
-      );
-      const perModel = summary.models.map((m) => `${m.model} ${m.labelled ? ((100 * m.correct) / m.labelled).toFixed(0) : '–'}%`).join(', ');
-      log.info(`profiling: ${summary.labelled} labels, ${summary.failed} failed, ${summary.cancelled ? 'cancelled' : 'finished'}; ${perModel}`);
-      void vscode.window.showInformationMessage(
-        `SMCS: profiling ${summary.cancelled ? 'stopped (run it again to resume)' : 'finished'}: ${summary.labelled} labels stored${summary.failed ? `, ${summary.failed} requests failed (retried next run)` : ''}. ${perModel}`,
-      );
+      const summary = await profileWithProgress(runtime, bank, gateway, keys);
+      reportSummary(log, summary);
       return summary;
     } finally {
       await bank.close();
