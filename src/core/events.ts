@@ -20,7 +20,10 @@ export interface ReferenceOutcome {
   errorKind?: ErrorKind;
   latencyMs: number;
   usage: TokenUsage;
+  /** The answer, reasoning removed. */
   text: string;
+  /** The model's reasoning, shown apart and never used as the answer (empty for models that do not reason). */
+  reasoning: string;
   costUsd?: number;
   /** True when the reference was cut to fit the aggregator's context window. */
   trimmed?: boolean;
@@ -34,7 +37,10 @@ export interface CandidateOutcome {
   error?: string;
   /** Why it failed, when it did. */
   errorKind?: ErrorKind;
+  /** The synthesised answer, reasoning removed. */
   text: string;
+  /** The aggregator's reasoning, shown apart and never scored. */
+  reasoning: string;
   similarity: number;
   /** Null when the candidate has no log-probs. */
   perplexity: number | null;
@@ -80,13 +86,16 @@ export type PipelineEvent =
   | { type: 'retrieve'; ms: number; supportCount: number; priors: PriorInfo[]; referencers: string[]; fallback?: SelectionFallback }
   | { type: 'referencer-started'; model: string }
   | { type: 'referencer-delta'; model: string; kind: 'text' | 'reasoning'; text: string }
+  /** The call waits `ms` before trying again (rate limited, or a server error being retried). */
+  | { type: 'referencer-waiting'; model: string; ms: number; reason: string }
   | { type: 'referencer-done'; reference: ReferenceOutcome }
   | { type: 'referencer-failed'; model: string; error: string; kind: ErrorKind }
   | { type: 'referencers-abandoned'; models: string[] }
   | { type: 'subsets'; aggregator: string; subsets: string[][] }
   | { type: 'aggregation-started'; index: number; subset: string[] }
   | { type: 'aggregation-delta'; index: number; text: string }
-  | { type: 'aggregation-done'; index: number; latencyMs: number; usage: TokenUsage; text: string }
+  | { type: 'aggregation-waiting'; index: number; ms: number; reason: string }
+  | { type: 'aggregation-done'; index: number; latencyMs: number; usage: TokenUsage; text: string; reasoning: string }
   | { type: 'aggregation-failed'; index: number; error: string; kind: ErrorKind }
   | { type: 'scored'; candidates: CandidateOutcome[]; winner: number; logprobsUsed: boolean }
   | { type: 'done'; result: AskResult }

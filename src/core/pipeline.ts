@@ -225,10 +225,11 @@ async function aggregateAll(ctx: AskContext, subsets: readonly ReferenceOutcome[
           { model: input.aggregator, messages, temperature: params.temperature, maxTokens: plan.maxTokens, presencePenalty: params.presencePenalty, logprobs: true },
           (d) => {
             if (d.kind === 'text') emit({ type: 'aggregation-delta', index, text: d.text });
+            else if (d.kind === 'wait') emit({ type: 'aggregation-waiting', index, ms: d.ms, reason: d.reason });
           },
           ctx.signal,
         );
-        emit({ type: 'aggregation-done', index, latencyMs: result.latencyMs, usage: result.usage, text: result.text });
+        emit({ type: 'aggregation-done', index, latencyMs: result.latencyMs, usage: result.usage, text: result.text, reasoning: result.reasoning });
         return { index, subset: models, result };
       } catch (e) {
         checkCancelled(ctx);
@@ -251,6 +252,7 @@ async function scoreCandidates(ctx: AskContext, aggregations: readonly Aggregati
     ok: a.result !== undefined,
     ...(a.error !== undefined ? { error: a.error.message, errorKind: a.error.kind } : {}),
     text: a.result?.text ?? '',
+    reasoning: a.result?.reasoning ?? '',
     similarity: 0,
     perplexity: null,
     total: 0,
@@ -310,7 +312,12 @@ async function runReferencers(models: readonly string[], user: string, ctx: AskC
               presencePenalty: params.presencePenalty,
               logprobs: false,
             },
-            (d) => emit({ type: 'referencer-delta', model, kind: d.kind, text: d.text }),
+            (d) =>
+              emit(
+                d.kind === 'wait'
+                  ? { type: 'referencer-waiting', model, ms: d.ms, reason: d.reason }
+                  : { type: 'referencer-delta', model, kind: d.kind, text: d.text },
+              ),
             at(controllers, i).signal,
           );
           const outcome: ReferenceOutcome = {
@@ -319,6 +326,7 @@ async function runReferencers(models: readonly string[], user: string, ctx: AskC
             latencyMs: r.latencyMs,
             usage: r.usage,
             text: r.text,
+            reasoning: r.reasoning,
             ...(r.costUsd !== undefined ? { costUsd: r.costUsd } : {}),
           };
           settled.add(i);
@@ -334,7 +342,7 @@ async function runReferencers(models: readonly string[], user: string, ctx: AskC
           const error = stopped ? `abandoned after the straggler deadline (${params.stragglerMs} ms)` : errorMessage(e);
           const kind = stopped ? 'cancelled' : errorKind(e);
           if (!signal.aborted) emit({ type: 'referencer-failed', model, error, kind });
-          return { model, ok: false, error, errorKind: kind, latencyMs: now() - started, usage: ZERO_USAGE, text: '' };
+          return { model, ok: false, error, errorKind: kind, latencyMs: now() - started, usage: ZERO_USAGE, text: '', reasoning: '' };
         }
       }),
     );

@@ -99,8 +99,14 @@ export interface ChatRequest {
   logprobs: boolean;
 }
 
-/** A streamed piece of a reply: answer text or reasoning kept apart from it. */
-export interface ChatDelta {
+/**
+ * What a call reports while it runs: a streamed piece of answer text or of reasoning (kept apart from the answer),
+ * or a wait before the next attempt (`ms` long, e.g. a server's `Retry-After`; the caller's signal cancels it).
+ */
+export type ChatDelta = TextDelta | { kind: 'wait'; ms: number; reason: string };
+
+/** A streamed piece of answer text or of reasoning. */
+export interface TextDelta {
   kind: 'text' | 'reasoning';
   text: string;
 }

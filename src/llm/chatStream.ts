@@ -3,7 +3,7 @@
  * `reasoning`, `<think>` blocks) apart from the answer, answer-token log-probs, usage and finish reason.
  */
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import type { ChatDelta, ChatMessage, TokenUsage } from '../core/types';
+import type { ChatDelta, ChatMessage, TextDelta, TokenUsage } from '../core/types';
 import { estimatePromptTokens, estimateTokens } from '../core/tokens';
 import { ThinkSplitter } from './thinkSplitter';
 
@@ -101,7 +101,7 @@ export class ChatAccumulator {
     }
   }
 
-  private emit(delta: ChatDelta): void {
+  private emit(delta: TextDelta): void {
     if (delta.kind === 'text') this.text += delta.text;
     else this.reasoning += delta.text;
     this.deltas += 1;

@@ -2,7 +2,7 @@
  * Splits streamed content into answer text and `<think>…</think>` reasoning, also when a tag
  * is split across chunks: a chunk tail that may start a tag is held back until the next chunk.
  */
-import type { ChatDelta } from '../core/types';
+import type { TextDelta } from '../core/types';
 
 const OPEN = '<think>';
 const CLOSE = '</think>';
@@ -20,8 +20,8 @@ export class ThinkSplitter {
   private thinking = false;
 
   /** Feeds one chunk; returns the deltas it completes, in order. */
-  push(chunk: string): ChatDelta[] {
-    const out: ChatDelta[] = [];
+  push(chunk: string): TextDelta[] {
+    const out: TextDelta[] = [];
     let text = this.pending + chunk;
     this.pending = '';
     for (;;) {
@@ -39,14 +39,14 @@ export class ThinkSplitter {
   }
 
   /** Ends the stream: a held-back partial tag is plain text (or reasoning, inside an unclosed block). */
-  flush(): ChatDelta[] {
-    const out: ChatDelta[] = [];
+  flush(): TextDelta[] {
+    const out: TextDelta[] = [];
     this.emit(out, this.pending);
     this.pending = '';
     return out;
   }
 
-  private emit(out: ChatDelta[], text: string): void {
+  private emit(out: TextDelta[], text: string): void {
     if (text !== '') out.push({ kind: this.thinking ? 'reasoning' : 'text', text });
   }
 }

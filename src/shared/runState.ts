@@ -33,6 +33,14 @@ export interface ReferencerState {
   error?: string;
   errorKind?: ErrorKind;
   trimmed?: boolean;
+  /** The call is waiting before another attempt (rate limited or retrying), since epoch ms `at`; cleared by the next delta. */
+  waiting?: Waiting;
+}
+
+export interface Waiting {
+  ms: number;
+  reason: string;
+  at: number;
 }
 
 export interface CandidateState {
@@ -40,10 +48,13 @@ export interface CandidateState {
   subset: string[];
   status: ReplyStatus;
   text: string;
+  /** The aggregator's reasoning, when it reasons (absent in runs stored before it was kept). */
+  reasoning?: string;
   latencyMs?: number;
   usage?: TokenUsage;
   error?: string;
   errorKind?: ErrorKind;
+  waiting?: Waiting;
   similarity?: number;
   perplexity?: number | null;
   total?: number;
@@ -180,8 +191,8 @@ function currentStage(run: RunState): StageName | undefined {
 }
 
 type EventOf<T extends PipelineEvent['type']> = Extract<PipelineEvent, { type: T }>;
-type ReferencerEvent = EventOf<'referencer-started' | 'referencer-delta' | 'referencer-done' | 'referencer-failed'>;
-type AggregationEvent = EventOf<'aggregation-started' | 'aggregation-delta' | 'aggregation-done' | 'aggregation-failed'>;
+type ReferencerEvent = EventOf<'referencer-started' | 'referencer-delta' | 'referencer-waiting' | 'referencer-done' | 'referencer-failed'>;
+type AggregationEvent = EventOf<'aggregation-started' | 'aggregation-delta' | 'aggregation-waiting' | 'aggregation-done' | 'aggregation-failed'>;
 
 function applyEvent(run: RunState, event: PipelineEvent, at: number): RunState {
   switch (event.type) {
@@ -191,9 +202,10 @@ function applyEvent(run: RunState, event: PipelineEvent, at: number): RunState {
       return applyRetrieve(run, event, at);
     case 'referencer-started':
     case 'referencer-delta':
+    case 'referencer-waiting':
     case 'referencer-done':
     case 'referencer-failed':
-      return updateReferencer(run, event.type === 'referencer-done' ? event.reference.model : event.model, (r) => nextReferencer(r, event));
+      return updateReferencer(run, event.type === 'referencer-done' ? event.reference.model : event.model, (r) => nextReferencer(r, event, at));
     case 'referencers-abandoned':
       return {
         ...run,
@@ -209,9 +221,10 @@ function applyEvent(run: RunState, event: PipelineEvent, at: number): RunState {
     }
     case 'aggregation-started':
     case 'aggregation-delta':
+    case 'aggregation-waiting':
     case 'aggregation-done':
     case 'aggregation-failed':
-      return updateCandidate(run, event.index, (c) => nextCandidate(c, event));
+      return updateCandidate(run, event.index, (c) => nextCandidate(c, event, at));
     case 'scored':
       return applyScores(run, event, at);
     case 'done':
@@ -236,17 +249,23 @@ function applyRetrieve(run: RunState, event: EventOf<'retrieve'>, at: number): R
   return setStage(setStage(next, 'retrieve', 'done', at), 'referencers', 'active', at);
 }
 
-function nextReferencer(r: ReferencerState, event: ReferencerEvent): ReferencerState {
+function nextReferencer(r: ReferencerState, event: ReferencerEvent, at: number): ReferencerState {
   switch (event.type) {
     case 'referencer-started':
       return { ...r, status: 'streaming' };
-    case 'referencer-delta':
+    case 'referencer-delta': {
+      const { waiting: _done, ...rest } = r;
       return event.kind === 'text'
-        ? { ...r, status: 'streaming', text: r.text + event.text }
-        : { ...r, status: 'streaming', reasoning: r.reasoning + event.text };
+        ? { ...rest, status: 'streaming', text: r.text + event.text }
+        : { ...rest, status: 'streaming', reasoning: r.reasoning + event.text };
+    }
+    case 'referencer-waiting':
+      return { ...r, waiting: { ms: event.ms, reason: event.reason, at } };
     case 'referencer-done': {
       const ref = event.reference;
-      const next: ReferencerState = { ...r, status: ref.ok ? 'done' : 'failed', text: ref.text, latencyMs: ref.latencyMs, usage: ref.usage };
+      const { waiting: _settled, ...rest } = r;
+      // The final split is authoritative: a lone </think> turns text streamed so far into reasoning.
+      const next: ReferencerState = { ...rest, status: ref.ok ? 'done' : 'failed', text: ref.text, reasoning: ref.reasoning, latencyMs: ref.latencyMs, usage: ref.usage };
       if (ref.costUsd !== undefined) next.costUsd = ref.costUsd;
       if (ref.error !== undefined) next.error = ref.error;
       if (ref.errorKind !== undefined) next.errorKind = ref.errorKind;
@@ -255,20 +274,31 @@ function nextReferencer(r: ReferencerState, event: ReferencerEvent): ReferencerS
     }
     case 'referencer-failed':
       // A straggler is abandoned first and then fails when its request is aborted: it stays 'abandoned'.
-      return { ...r, status: r.status === 'abandoned' ? 'abandoned' : 'failed', error: event.error, errorKind: event.kind };
+    {
+      const { waiting: _settled, ...rest } = r;
+      return { ...rest, status: r.status === 'abandoned' ? 'abandoned' : 'failed', error: event.error, errorKind: event.kind };
+    }
   }
 }
 
-function nextCandidate(c: CandidateState, event: AggregationEvent): CandidateState {
+function nextCandidate(c: CandidateState, event: AggregationEvent, at: number): CandidateState {
   switch (event.type) {
     case 'aggregation-started':
       return { ...c, subset: event.subset, status: 'streaming' };
-    case 'aggregation-delta':
-      return { ...c, status: 'streaming', text: c.text + event.text };
-    case 'aggregation-done':
-      return { ...c, status: 'done', text: event.text, latencyMs: event.latencyMs, usage: event.usage };
-    case 'aggregation-failed':
-      return { ...c, status: 'failed', error: event.error, errorKind: event.kind };
+    case 'aggregation-delta': {
+      const { waiting: _done, ...rest } = c;
+      return { ...rest, status: 'streaming', text: c.text + event.text };
+    }
+    case 'aggregation-waiting':
+      return { ...c, waiting: { ms: event.ms, reason: event.reason, at } };
+    case 'aggregation-done': {
+      const { waiting: _settled, ...rest } = c;
+      return { ...rest, status: 'done', text: event.text, reasoning: event.reasoning, latencyMs: event.latencyMs, usage: event.usage };
+    }
+    case 'aggregation-failed': {
+      const { waiting: _settled, ...rest } = c;
+      return { ...rest, status: 'failed', error: event.error, errorKind: event.kind };
+    }
   }
 }
 
@@ -397,6 +427,7 @@ export function resultFromRun(run: RunState): AskResult | undefined {
         latencyMs: r.latencyMs ?? 0,
         usage: r.usage ?? { promptTokens: 0, completionTokens: 0 },
         text: r.text,
+        reasoning: r.reasoning,
       };
       if (r.error !== undefined) ref.error = r.error;
       if (r.errorKind !== undefined) ref.errorKind = r.errorKind;
@@ -411,6 +442,7 @@ export function resultFromRun(run: RunState): AskResult | undefined {
         subset: c.subset,
         ok: c.status === 'done',
         text: c.text,
+        reasoning: c.reasoning ?? '',
         similarity: c.similarity ?? 0,
         perplexity: c.perplexity ?? null,
         total: c.total ?? 0,

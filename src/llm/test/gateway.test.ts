@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { EndpointConfig } from '../../core/config';
-import type { ChatDelta, ChatRequest } from '../../core/types';
+import type { ChatDelta, ChatRequest, TextDelta } from '../../core/types';
 import { LlmError } from '../errors';
 import { createGateway, type OpenAiGateway } from '../gateway';
 import { fakeLogprob, fakeTokens, startFakeOpenAI, type FakeOpenAI } from '../../bench/loopbackServer';
@@ -20,8 +20,11 @@ const request = (model: string, logprobs = true): ChatRequest => ({
 });
 
 const collect = () => {
-  const deltas: ChatDelta[] = [];
-  return { deltas, onDelta: (d: ChatDelta) => deltas.push(d), joined: (k: ChatDelta['kind']) => deltas.filter((d) => d.kind === k).map((d) => d.text).join('') };
+  const deltas: TextDelta[] = [];
+  const onDelta = (d: ChatDelta) => {
+    if (d.kind !== 'wait') deltas.push(d);
+  };
+  return { deltas, onDelta, joined: (k: TextDelta['kind']) => deltas.filter((d) => d.kind === k).map((d) => d.text).join('') };
 };
 
 describe('streaming chat', () => {

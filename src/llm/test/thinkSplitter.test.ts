@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ChatDelta } from '../../core/types';
+import type { TextDelta } from '../../core/types';
 import { ThinkSplitter } from '../thinkSplitter';
 
 
 describe('ThinkSplitter', () => {
   const run = (chunks: string[]) => {
     const t = new ThinkSplitter();
-    const out: ChatDelta[] = chunks.flatMap((c) => t.push(c)).concat(t.flush());
-    const join = (k: ChatDelta['kind']) => out.filter((d) => d.kind === k).map((d) => d.text).join('');
+    const out: TextDelta[] = chunks.flatMap((c) => t.push(c)).concat(t.flush());
+    const join = (k: TextDelta['kind']) => out.filter((d) => d.kind === k).map((d) => d.text).join('');
     return { text: join('text'), reasoning: join('reasoning'), out };
   };
 

@@ -15,13 +15,13 @@ function leakyResult(): AskResult {
     support: { count: 17 },
     priors: [{ model: SECRET_MODEL, prior: 1, unprofiled: false }],
     referencers: [
-      { model: SECRET_MODEL, ok: true, latencyMs: 120, usage: { promptTokens: 5, completionTokens: 7 }, text: SECRET_ANSWER },
-      { model: 'm2', ok: false, error: `HTTP 401 from http://${SECRET_HOST}/v1 with key ${SECRET_KEY}`, latencyMs: 3, usage: { promptTokens: 0, completionTokens: 0 }, text: '' },
+      { model: SECRET_MODEL, ok: true, latencyMs: 120, usage: { promptTokens: 5, completionTokens: 7 }, text: SECRET_ANSWER, reasoning: SECRET_ANSWER },
+      { model: 'm2', ok: false, error: `HTTP 401 from http://${SECRET_HOST}/v1 with key ${SECRET_KEY}`, latencyMs: 3, usage: { promptTokens: 0, completionTokens: 0 }, text: '', reasoning: '' },
     ],
     aggregator: SECRET_MODEL,
     candidates: [
-      { index: 0, subset: [SECRET_MODEL], ok: true, text: SECRET_ANSWER, similarity: 1, perplexity: 1.1, total: 0.9 },
-      { index: 1, subset: [SECRET_MODEL], ok: false, error: SECRET_KEY, text: '', similarity: 0, perplexity: null, total: 0 },
+      { index: 0, subset: [SECRET_MODEL], ok: true, text: SECRET_ANSWER, reasoning: SECRET_ANSWER, similarity: 1, perplexity: 1.1, total: 0.9 },
+      { index: 1, subset: [SECRET_MODEL], ok: false, error: SECRET_KEY, text: '', reasoning: '', similarity: 0, perplexity: null, total: 0 },
     ],
     winner: 0,
     answer: SECRET_ANSWER,
