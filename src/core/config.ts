@@ -13,6 +13,14 @@ export interface ModelEntry {
   id: string;
   /** Key used in the bank and the UI; defaults to the id. */
   alias?: string;
+  /** Price in USD per million tokens, when the endpoint publishes none (a local vLLM has no price). */
+  price?: ModelPrice;
+}
+
+/** USD per million tokens (the unit providers quote). */
+export interface ModelPrice {
+  prompt: number;
+  completion: number;
 }
 
 export interface EndpointConfig {
@@ -46,6 +54,63 @@ export interface SmcsConfig extends SmcsParams {
   embedding: EmbeddingConfig;
   bank?: string;
   preset?: PresetName;
+  /** Output budget of each profiling request (reasoning models need room to finish). */
+  profileMaxTokens: number;
+  /** Refuse (CLI) or ask first (panel) when a question's estimated cost is above this many USD; null = off. */
+  maxCostPerQuestion: number | null;
+}
+
+/** Default output budget of a profiling request. */
+export const DEFAULT_PROFILE_MAX_TOKENS = 4096;
+
+/** The keys each object of the config may have; anything else is refused with a "did you mean". */
+const ROOT_KEYS = [
+  'endpoints', 'aggregator', 'embedding', 'bank', 'preset', 'k', 'nBase', 'gamma', 'kDrop', 'n', 'lambda',
+  'temperature', 'maxTokens', 'presencePenalty', 'seed', 'stragglerMs', 'profileMaxTokens', 'maxCostPerQuestion',
+] as const;
+const ENDPOINT_KEYS = ['id', 'provider', 'baseUrl', 'models', 'apiKeyEnv', 'headers', 'maxConcurrency', 'timeoutMs'] as const;
+const MODEL_KEYS = ['id', 'alias', 'price'] as const;
+const PRICE_KEYS = ['prompt', 'completion'] as const;
+const EMBEDDING_KEYS = ['provider', 'model', 'endpoint', 'localModelPath'] as const;
+
+/** Edit distance between two keys (insertions, deletions, substitutions, adjacent swaps), for "did you mean". */
+function editDistance(a: string, b: string): number {
+  // Indices are bounded by the table's size (a.length + 1 rows of b.length + 1).
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const row = d[i]!;
+      const prev = d[i - 1]!;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** The known key closest to `key` (case-insensitively), when it is close enough to be a typo. */
+export function closestKey(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const k of known) {
+    const distance = editDistance(key.toLowerCase(), k.toLowerCase());
+    if (distance < bestDistance) {
+      best = k;
+      bestDistance = distance;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
+}
+
+/** Refuses keys of `raw` that are not in `known`, naming the first one and the key it probably meant. */
+function refuseUnknownKeys(raw: Json, known: readonly string[], where: string): void {
+  for (const key of Object.keys(raw)) {
+    if (known.includes(key)) continue;
+    const guess = closestKey(key, known);
+    const field = where === '' ? key : `${where}.${key}`;
+    throw new ConfigError(field, `is not a known setting${guess ? `: did you mean "${guess}"?` : ` (known: ${known.join(', ')})`}`);
+  }
 }
 
 export class ConfigError extends Error {
@@ -91,13 +156,28 @@ function parseModels(raw: unknown, where: string): ModelEntry[] | undefined {
   return raw.map((m, i) => {
     if (typeof m === 'string' && m.trim() !== '') return { id: m };
     if (isObject(m) && typeof m.id === 'string' && m.id.trim() !== '') {
+      refuseUnknownKeys(m, MODEL_KEYS, `${where}.models[${i}]`);
       if (m.alias !== undefined && (typeof m.alias !== 'string' || m.alias.trim() === '')) {
         throw new ConfigError(`${where}.models[${i}].alias`, 'must be a non-empty string');
       }
-      return m.alias === undefined ? { id: m.id } : { id: m.id, alias: m.alias };
+      const entry: ModelEntry = { id: m.id };
+      if (typeof m.alias === 'string') entry.alias = m.alias;
+      if (m.price !== undefined) entry.price = parsePrice(m.price, `${where}.models[${i}].price`);
+      return entry;
     }
     throw new ConfigError(`${where}.models[${i}]`, 'must be a model id or an object with a string "id"');
   });
+}
+
+function parsePrice(raw: unknown, field: string): ModelPrice {
+  if (!isObject(raw)) throw new ConfigError(field, 'must be {"prompt": USD per million tokens, "completion": USD per million tokens}');
+  refuseUnknownKeys(raw, PRICE_KEYS, field);
+  const read = (key: 'prompt' | 'completion'): number => {
+    const v = raw[key];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ConfigError(`${field}.${key}`, `must be a number of USD per million tokens ≥ 0, got ${JSON.stringify(v)}`);
+    return v;
+  };
+  return { prompt: read('prompt'), completion: read('completion') };
 }
 
 function parseEndpoint(raw: unknown, index: number): EndpointConfig {
@@ -105,6 +185,10 @@ function parseEndpoint(raw: unknown, index: number): EndpointConfig {
   const id = stringField(raw, 'id', `endpoints[${index}].id`);
   if (id === undefined) throw new ConfigError(`endpoints[${index}].id`, 'is required');
   const where = `endpoints[${id}]`;
+  if ('apiKey' in raw) {
+    throw new ConfigError(`${where}.apiKey`, 'keys never go in the config: set "apiKeyEnv" to the name of an environment variable (or use SMCS: Set API Key in VS Code)');
+  }
+  refuseUnknownKeys(raw, ENDPOINT_KEYS, where);
   const provider = raw.provider ?? 'openai';
   if (typeof provider !== 'string' || !PROVIDERS.includes(provider as Provider)) {
     throw new ConfigError(`${where}.provider`, `must be one of ${PROVIDERS.join(', ')}, got ${JSON.stringify(provider)}`);
@@ -119,9 +203,6 @@ function parseEndpoint(raw: unknown, index: number): EndpointConfig {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConfigError(`${where}.baseUrl`, `must be an http(s) URL, got ${url.protocol}`);
-  }
-  if ('apiKey' in raw) {
-    throw new ConfigError(`${where}.apiKey`, 'keys never go in the config: set "apiKeyEnv" to the name of an environment variable (or use SMCS: Set API Key in VS Code)');
   }
   const apiKeyEnv = stringField(raw, 'apiKeyEnv', `${where}.apiKeyEnv`);
   const headersRaw = raw.headers ?? {};
@@ -153,6 +234,7 @@ function parseEndpoint(raw: unknown, index: number): EndpointConfig {
 function parseEmbedding(raw: unknown, endpointIds: ReadonlySet<string>): EmbeddingConfig {
   if (raw === undefined) return { ...DEFAULT_EMBEDDING };
   if (!isObject(raw)) throw new ConfigError('embedding', 'must be an object');
+  refuseUnknownKeys(raw, EMBEDDING_KEYS, 'embedding');
   const provider = raw.provider ?? 'transformers';
   if (provider !== 'transformers' && provider !== 'endpoint' && provider !== 'lexical') {
     throw new ConfigError('embedding.provider', `must be transformers, endpoint or lexical, got ${JSON.stringify(provider)}`);
@@ -172,9 +254,23 @@ function parseEmbedding(raw: unknown, endpointIds: ReadonlySet<string>): Embeddi
   return result;
 }
 
+function positiveInteger(src: Json, key: string, fallback: number, max: number): number {
+  const v = src[key];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max) throw new ConfigError(key, `must be a whole number from 1 to ${max}, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function maxCost(v: unknown): number | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new ConfigError('maxCostPerQuestion', `must be null (off) or an amount of USD above 0, got ${JSON.stringify(v)}`);
+  return v;
+}
+
 /** Validates an untrusted config object and fills defaults. Throws ConfigError naming the field. */
 export function parseConfig(raw: unknown): SmcsConfig {
   if (!isObject(raw)) throw new ConfigError('(root)', 'the config must be a JSON object');
+  refuseUnknownKeys(raw, ROOT_KEYS, '');
   const preset = raw.preset;
   if (preset !== undefined && (typeof preset !== 'string' || !(preset in PRESETS))) {
     throw new ConfigError('preset', `must be one of ${Object.keys(PRESETS).join(', ')}, got ${JSON.stringify(preset)}`);
@@ -209,7 +305,14 @@ export function parseConfig(raw: unknown): SmcsConfig {
     presencePenalty: numberField(raw, 'presencePenalty', base.presencePenalty, -2, 2, false),
     seed: numberField(raw, 'seed', base.seed, 0, 2 ** 32 - 1, true),
     stragglerMs: stragglerRaw,
+    profileMaxTokens: positiveInteger(raw, 'profileMaxTokens', DEFAULT_PROFILE_MAX_TOKENS, 1_000_000),
+    maxCostPerQuestion: maxCost(raw.maxCostPerQuestion),
   };
+  // The default drop shrinks with a small k (k = 1 keeps its one reference); an explicit kDrop must leave one.
+  if (raw.kDrop === undefined) config.kDrop = Math.min(config.kDrop, config.k - 1);
+  else if (config.kDrop >= config.k) {
+    throw new ConfigError('kDrop', `must be less than k (${config.k}), got ${config.kDrop}: each subset keeps k − kDrop references, so at least one must stay`);
+  }
   const bank = stringField(raw, 'bank', 'bank');
   if (bank) config.bank = bank;
   if (preset) config.preset = preset as PresetName;

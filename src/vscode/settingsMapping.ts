@@ -25,6 +25,8 @@ export const CONFIG_SETTINGS: readonly { setting: string; path: readonly string[
   { setting: 'presencePenalty', path: ['presencePenalty'] },
   { setting: 'seed', path: ['seed'] },
   { setting: 'stragglerMs', path: ['stragglerMs'] },
+  { setting: 'maxCostPerQuestion', path: ['maxCostPerQuestion'] },
+  { setting: 'profileMaxTokens', path: ['profileMaxTokens'] },
 ];
 
 /** Settings whose empty string means "not set" (the setting's default in the manifest is ""). */

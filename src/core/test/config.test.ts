@@ -48,3 +48,41 @@ test('a key in the config is refused without echoing it', () => {
     assert.ok(!(e as Error).message.includes('sk-secret-123'));
   }
 });
+
+test('unknown or misspelled keys are refused at every level, with a "did you mean"', () => {
+  const message = (raw: unknown): string => {
+    try {
+      parseConfig(raw);
+    } catch (e) {
+      assert.ok(e instanceof ConfigError);
+      return e.message;
+    }
+    return assert.fail('expected a ConfigError');
+  };
+  assert.match(message({ frobnicate: 1 }), /^frobnicate: is not a known setting \(known: endpoints, aggregator/);
+  assert.match(message({ endpoints: [{ ...endpoint, modelz: ['m'] }] }), /^endpoints\[local\]\.modelz: is not a known setting: did you mean "models"\?/);
+  assert.match(message({ embedding: { provider: 'transformers', modle: 'x' } }), /^embedding\.modle: is not a known setting: did you mean "model"\?/);
+  assert.match(message({ nbase: 10 }), /did you mean "nBase"/);
+  assert.match(message({ endpoints: [{ ...endpoint, models: [{ id: 'm', alais: 'a' }] }] }), /models\[0\]\.alais: .*did you mean "alias"/);
+  assert.match(message({ endpoints: [{ ...endpoint, models: [{ id: 'm', price: { prompt: 1, completoin: 2 } }] }] }), /price\.completoin: .*did you mean "completion"/);
+});
+
+test('kDrop must leave at least one reference; the default drop shrinks with a small k', () => {
+  assert.equal(field({ k: 3, kDrop: 3 }), 'kDrop');
+  assert.throws(() => parseConfig({ k: 2, kDrop: 5 }), /kDrop: must be less than k \(2\), got 5/);
+  assert.equal(parseConfig({ k: 3, kDrop: 2 }).kDrop, 2);
+  assert.equal(parseConfig({ k: 1 }).kDrop, 0);
+  assert.equal(parseConfig({}).kDrop, 1);
+});
+
+test('per-model prices (USD per million tokens), the cost ceiling and the profiling budget', () => {
+  const c = parseConfig({ endpoints: [{ ...endpoint, models: [{ id: 'm', price: { prompt: 0.15, completion: 0.6 } }] }], maxCostPerQuestion: 0.05, profileMaxTokens: 8192 });
+  assert.deepEqual(c.endpoints[0]?.models, [{ id: 'm', price: { prompt: 0.15, completion: 0.6 } }]);
+  assert.equal(c.maxCostPerQuestion, 0.05);
+  assert.equal(c.profileMaxTokens, 8192);
+  const d = parseConfig({});
+  assert.equal(d.maxCostPerQuestion, null);
+  assert.equal(d.profileMaxTokens, 4096);
+  assert.equal(field({ maxCostPerQuestion: 0 }), 'maxCostPerQuestion');
+  assert.equal(field({ endpoints: [{ ...endpoint, models: [{ id: 'm', price: { prompt: -1, completion: 0 } }] }] }), 'endpoints[local].models[0].price.prompt');
+});

@@ -9,6 +9,7 @@ import { REPO } from '../../../test/fixtures/repo';
 
 interface SettingSchema {
   type?: string | string[];
+  items?: unknown;
   default?: unknown;
   minimum?: number;
   maximum?: number;
@@ -107,15 +108,26 @@ test('package.json declares every setting with a description, an order, and defa
 });
 
 test('the manifest ranges agree with parseConfig: the bounds are accepted, one step beyond is rejected', () => {
-  for (const key of ['k', 'n', 'kDrop', 'nBase', 'gamma', 'lambda', 'temperature', 'maxTokens', 'presencePenalty', 'seed']) {
+  for (const key of ['k', 'n', 'kDrop', 'nBase', 'gamma', 'lambda', 'temperature', 'maxTokens', 'presencePenalty', 'seed', 'profileMaxTokens']) {
     const s = schema[`smcs.${key}`];
+    // kDrop must stay below k: try its range with the largest k.
+    const configWith = (values: Record<string, unknown>) => configFrom(key === 'kDrop' ? { k: 64, ...values } : values);
     assert.ok(s, `smcs.${key} is not contributed`);
     assert.equal(typeof s.minimum, 'number', `smcs.${key} minimum`);
     assert.equal(typeof s.maximum, 'number', `smcs.${key} maximum`);
     const step = s.type === 'integer' ? 1 : 0.5;
-    assert.doesNotThrow(() => configFrom({ [key]: s.minimum }), `smcs.${key} = minimum`);
-    assert.doesNotThrow(() => configFrom({ [key]: s.maximum }), `smcs.${key} = maximum`);
-    assert.throws(() => configFrom({ [key]: (s.minimum as number) - step }), ConfigError, `smcs.${key} below minimum`);
-    assert.throws(() => configFrom({ [key]: (s.maximum as number) + step }), ConfigError, `smcs.${key} above maximum`);
+    assert.doesNotThrow(() => configWith({ [key]: s.minimum }), `smcs.${key} = minimum`);
+    assert.doesNotThrow(() => configWith({ [key]: s.maximum }), `smcs.${key} = maximum`);
+    assert.throws(() => configWith({ [key]: (s.minimum as number) - step }), ConfigError, `smcs.${key} below minimum`);
+    assert.throws(() => configWith({ [key]: (s.maximum as number) + step }), ConfigError, `smcs.${key} above maximum`);
   }
+});
+
+test('every object in the settings schema refuses unknown properties, as the CLI config does', () => {
+  const endpoint = schema['smcs.endpoints']?.items as { additionalProperties?: unknown; properties: Record<string, { items?: { anyOf?: Array<Record<string, unknown>> } }> };
+  assert.equal(endpoint.additionalProperties, false);
+  const model = endpoint.properties.models?.items?.anyOf?.find((m) => m.type === 'object') as { additionalProperties?: unknown; properties: Record<string, { additionalProperties?: unknown }> };
+  assert.equal(model.additionalProperties, false);
+  assert.equal(model.properties.price?.additionalProperties, false);
+  assert.throws(() => configFrom({ endpoints: [{ id: 'e', baseUrl: 'http://h/v1', modelz: ['m'] }] }), /endpoints\[e\]\.modelz: is not a known setting: did you mean "models"\?/);
 });
