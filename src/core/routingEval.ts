@@ -4,9 +4,10 @@
  * Each held-out question is routed by RPS over the questions of the other folds:
  *   top1  = share of questions where the top-prior model is correct;
  *   anyK  = share where any of the K selected models is correct;
- *   rankScore = pairwise ranking score: for every held-out question and every pair of models whose correctness
- *               differs on it, 1 when the prior ranks the correct model above the wrong one, ½ on a tie, 0 otherwise;
- *               averaged over the pairs of a question, then over the questions that have such a pair.
+ *   rankScore = the paper's Eq. 8: over all held-out questions, the (correct model, wrong model) pairs whose prior
+ *               ranks the correct one strictly higher, divided by Σ_q |correct_q| × |wrong_q| (pooled; ties count 0);
+ *   rankScorePerQuestion = the same pairs with ties counting ½, averaged per question, then over the questions
+ *               that have such a pair (the score this tool reported before it followed Eq. 8).
  * Baselines over all questions: bestSingle (accuracy of the best model), random (mean share of correct models),
  * oracle (share where some model is correct). A missing label counts as not correct.
  *
@@ -40,6 +41,10 @@ export interface RoutingPartial {
   questions: number;
   top1: number;
   anyK: number;
+  /** Eq. 8 numerator and denominator, pooled over questions. */
+  rankAgree: number;
+  rankPairs: number;
+  /** Sum over questions of the per-question score (ties ½), and how many questions had a pair. */
   rankSum: number;
   rankQuestions: number;
 }
@@ -55,6 +60,7 @@ export interface RoutingReport {
   top1: number;
   anyK: number;
   rankScore: number;
+  rankScorePerQuestion: number;
 }
 
 const correctAt = (data: RoutingData, m: number, q: number): boolean => data.labels[m * data.n + q] === 1;
@@ -70,7 +76,7 @@ export function createScratch(data: RoutingData): RoutingScratch {
   return { sims: new Float64Array(data.n), index: new Int32Array(data.n), columns: data.models.map(() => new Int8Array(data.n)) };
 }
 
-export const emptyPartial = (): RoutingPartial => ({ questions: 0, top1: 0, anyK: 0, rankSum: 0, rankQuestions: 0 });
+export const emptyPartial = (): RoutingPartial => ({ questions: 0, top1: 0, anyK: 0, rankAgree: 0, rankPairs: 0, rankSum: 0, rankQuestions: 0 });
 
 /**
  * Routes held-out question `q` by RPS over the questions of the other folds and adds its outcome to `partial`.
@@ -110,7 +116,8 @@ export function evaluateQuestion(
   if (first !== undefined && correctAt(data, first, q)) partial.top1++;
   if (selected.some((m) => correctAt(data, m, q))) partial.anyK++;
   let pairs = 0;
-  let agree = 0;
+  let strict = 0;
+  let ties = 0;
   for (let a = 0; a < models.length; a++) {
     for (let b = a + 1; b < models.length; b++) {
       const ca = correctAt(data, a, q);
@@ -118,11 +125,14 @@ export function evaluateQuestion(
       pairs++;
       const [good, bad] = ca ? [a, b] : [b, a];
       const diff = priors[good]! - priors[bad]!;
-      agree += diff > 0 ? 1 : diff === 0 ? 0.5 : 0;
+      if (diff > 0) strict++;
+      else if (diff === 0) ties++;
     }
   }
+  partial.rankAgree += strict;
+  partial.rankPairs += pairs;
   if (pairs > 0) {
-    partial.rankSum += agree / pairs;
+    partial.rankSum += (strict + ties / 2) / pairs;
     partial.rankQuestions++;
   }
 }
@@ -180,6 +190,7 @@ export function combine(data: RoutingData, total: RoutingPartial): RoutingReport
     oracle: share(oracle, n),
     top1: share(total.top1, total.questions),
     anyK: share(total.anyK, total.questions),
-    rankScore: share(total.rankSum, total.rankQuestions),
+    rankScore: share(total.rankAgree, total.rankPairs),
+    rankScorePerQuestion: share(total.rankSum, total.rankQuestions),
   };
 }

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { ConfigError, type SmcsConfig } from '../core/config';
+import { accuracyLowerBound } from '../core/accuracy';
 import { errorKind, errorMessage } from '../core/errors';
 import type { PipelineEvent } from '../core/events';
 import { runPipeline, type PriorSource } from '../core/pipeline';
@@ -34,15 +35,18 @@ export async function hasBank(dir: string): Promise<boolean> {
   return (await exists(path.join(dir, MANIFEST_FILE))) || (await exists(path.join(dir, PREVIOUS_MANIFEST_FILE)));
 }
 
-/** `auto` = the configured model with the best bank accuracy among those with labels; else the first model. */
-export function resolveAggregator(config: SmcsConfig, models: readonly string[], bank: QuestionBank | null): string {
+/**
+ * `auto` = the configured model whose bank accuracy is highest by a lower confidence bound (core/accuracy), so few
+ * lucky labels do not win over many; else (no labels) the first model.
+ */
+export function resolveAggregator(config: SmcsConfig, models: readonly string[], bank: Pick<QuestionBank, 'modelCoverage'> | null): string {
   if (config.aggregator !== 'auto') {
     if (!models.includes(config.aggregator)) {
       throw new ConfigError('aggregator', `names no configured model: ${JSON.stringify(config.aggregator)} (known: ${models.join(', ')})`);
     }
     return config.aggregator;
   }
-  const accuracy = new Map((bank?.modelCoverage() ?? []).filter((c) => c.labelled > 0).map((c) => [c.model, c.correct / c.labelled]));
+  const accuracy = new Map((bank?.modelCoverage() ?? []).filter((c) => c.labelled > 0).map((c) => [c.model, accuracyLowerBound(c.correct, c.labelled)]));
   const [first] = models;
   if (first === undefined) throw new ConfigError('aggregator', 'is auto, but there is no configured model to choose from');
   let best = first;

@@ -116,7 +116,7 @@ export async function evalRoutingCommand(options: EvalRoutingOptions): Promise<R
         `RPS top-1    ${pct(report.top1)}`,
         `RPS any-of-K ${pct(report.anyK)}`,
         `oracle       ${pct(report.oracle)}`,
-        `rank score   ${report.rankScore.toFixed(3)}`,
+        `rank score   ${report.rankScore.toFixed(3)} (Eq. 8; per-question average with ties ½: ${report.rankScorePerQuestion.toFixed(3)})`,
         `(${(result.elapsedMs / 1000).toFixed(1)} s)`,
       ].join('\n') + '\n',
     );

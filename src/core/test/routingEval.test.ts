@@ -23,6 +23,8 @@ function toData(records: BankRecord[]): RoutingData {
 function referenceTop1AnyK(records: BankRecord[], models: string[], k: number, nBase: number, gamma: number) {
   let top1 = 0;
   let anyK = 0;
+  let agree = 0;
+  let pairs = 0;
   for (const q of records) {
     const train = records.filter((r) => r.fold !== q.fold);
     const s = train.map((r) => r.embedding!.reduce((a, x, d) => a + x * q.embedding![d]!, 0));
@@ -41,8 +43,13 @@ function referenceTop1AnyK(records: BankRecord[], models: string[], k: number, n
     const order = models.map((_, i) => i).sort((a, b) => priors[b]! - priors[a]! || a - b).slice(0, k);
     if (q.correct?.[models[order[0]!]!] === 1) top1++;
     if (order.some((i) => q.correct?.[models[i]!] === 1)) anyK++;
+    // Eq. 8: (correct, wrong) pairs ranked strictly right, over |correct| × |wrong|, pooled over questions.
+    const right = models.flatMap((m, i) => (q.correct?.[m] === 1 ? [i] : []));
+    const wrong = models.flatMap((m, i) => (q.correct?.[m] === 1 ? [] : [i]));
+    for (const c of right) for (const w of wrong) if (priors[c]! > priors[w]!) agree++;
+    pairs += right.length * wrong.length;
   }
-  return { top1: top1 / records.length, anyK: anyK / records.length };
+  return { top1: top1 / records.length, anyK: anyK / records.length, rankScore: agree / pairs };
 }
 
 test('RPS routing beats the best single model when models specialise by topic', () => {
@@ -69,7 +76,27 @@ test('top1 and anyK equal a plain re-implementation of DESIGN §2, including par
     const ref = referenceTop1AnyK(records, [...data.models], k, nBase, gamma);
     assert.equal(report.top1, ref.top1, `top1 k=${k} nBase=${nBase}`);
     assert.equal(report.anyK, ref.anyK, `anyK k=${k} nBase=${nBase}`);
+    assert.ok(Math.abs(report.rankScore - ref.rankScore) < 1e-12, `rankScore k=${k} nBase=${nBase}: ${report.rankScore} vs ${ref.rankScore}`);
   }
+});
+
+test('rankScore is Eq. 8: pooled over questions, ties count 0; the per-question average (ties ½) is kept apart', () => {
+  // Two questions, three models, one training question per fold so the priors are known exactly.
+  // Fold 0 holds q0 and q1 (held out together); fold 1 holds the training question t, similar to both.
+  const models = ['a', 'b', 'c'];
+  const data: RoutingData = {
+    n: 3,
+    dim: 2,
+    embeddings: Float64Array.from([1, 0, 1, 0, 1, 0]),
+    models,
+    // rows: model × [q0, q1, t]; t labels give priors a = b = 1 > c = 0 for both held-out questions.
+    labels: Int8Array.from([1, 0, 1, /* b */ 0, 1, 1, /* c */ 0, 0, 0]),
+    folds: Int32Array.from([0, 0, 1]),
+  };
+  const report = combine(data, evaluateRange(data, { k: 1, nBase: 1, gamma: 1 }, 0, 2));
+  // q0: correct {a}, wrong {b, c}: a>c strict, a=b tie → 1 of 2.  q1: correct {b}, wrong {a, c}: b>c, b=a tie → 1 of 2.
+  assert.equal(report.rankScore, 2 / 4);
+  assert.equal(report.rankScorePerQuestion, 0.75);
 });
 
 test('the CLI path (float64 matrix product in blocks) gives the same report as plain dot products', async () => {
@@ -80,6 +107,7 @@ test('the CLI path (float64 matrix product in blocks) gives the same report as p
   const blocked = await runRoutingEval(data, params, { blockRows: 128 });
   assert.equal(blocked.top1, plain.top1);
   assert.equal(blocked.anyK, plain.anyK);
-  assert.deepEqual({ ...blocked, rankScore: 0 }, { ...plain, rankScore: 0 });
+  assert.deepEqual({ ...blocked, rankScore: 0, rankScorePerQuestion: 0 }, { ...plain, rankScore: 0, rankScorePerQuestion: 0 });
   assert.ok(Math.abs(blocked.rankScore - plain.rankScore) < 1e-9);
+  assert.ok(Math.abs(blocked.rankScorePerQuestion - plain.rankScorePerQuestion) < 1e-9);
 });
