@@ -5,7 +5,7 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { ChatDelta, ChatMessage, TextDelta, TokenUsage } from '../core/types';
 import { estimatePromptTokens, estimateTokens } from '../core/tokens';
-import { ThinkSplitter } from './thinkSplitter';
+import { ThinkSplitter, type SplitEvent } from './thinkSplitter';
 
 /** What the stream yielded, before timing and cost are added. */
 export interface StreamOutcome {
@@ -21,17 +21,23 @@ export interface StreamOutcome {
 
 type ReasoningDelta = { reasoning_content?: unknown; reasoning?: unknown };
 
+/** The reasoning a delta carries in a field: vLLM's `reasoning_content` or OpenRouter's `reasoning` (newer vLLM sends both, alike). */
+function reasoningField(delta: ReasoningDelta): string {
+  for (const value of [delta.reasoning_content, delta.reasoning]) if (typeof value === 'string' && value !== '') return value;
+  return '';
+}
 
 export class ChatAccumulator {
   private readonly content = new ThinkSplitter();
   /**
-   * Replays the tokens of the log-probs: a token counts as an answer token when it releases answer text
-   * (tokens inside think blocks, tags, and a partial tag held back at the very end are left out).
+   * Replays the tokens of the log-probs through a second splitter: a token counts as an answer token when it releases
+   * answer text; a `retract` (lone `</think>`) drops the ones counted so far. Tokens of reasoning, tags, separators and a
+   * partial tag held back at the very end are left out.
    */
   private readonly tokens = new ThinkSplitter();
-  private text = '';
-  private reasoning = '';
-  private readonly logprobs: number[] = [];
+  /** Answer and reasoning pieces in arrival order; a retract turns the answer pieces so far into reasoning. */
+  private readonly parts: TextDelta[] = [];
+  private logprobs: number[] = [];
   private logprobsMissing = false;
   private usage: TokenUsage | undefined;
   private finishReason: string | null = null;
@@ -51,12 +57,17 @@ export class ChatAccumulator {
     if (chunk.usage) this.usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens };
     const choice = chunk.choices?.[0];
     if (!choice) return;
-    const delta = (choice.delta ?? {}) as ChatCompletionChunk.Choice.Delta & ReasoningDelta;
-    const reasoning = typeof delta.reasoning_content === 'string' ? delta.reasoning_content : delta.reasoning;
-    if (typeof reasoning === 'string' && reasoning !== '') this.emit({ kind: 'reasoning', text: reasoning });
+    const delta: ChatCompletionChunk.Choice.Delta & ReasoningDelta = choice.delta ?? {};
+    const reasoning = reasoningField(delta);
+    if (reasoning !== '') {
+      this.apply(this.content.markReasoning());
+      this.replayTokens(this.tokens.markReasoning());
+      this.emit({ kind: 'reasoning', text: reasoning });
+    }
     if (typeof delta.content === 'string' && delta.content !== '') {
-      for (const d of this.content.push(delta.content)) this.emit(d);
-      this.collectLogprobs(choice.logprobs?.content);
+      const events = this.content.push(delta.content);
+      this.apply(events);
+      this.collectLogprobs(choice.logprobs?.content, events.some((e) => e.kind === 'text'));
     }
     if (choice.finish_reason) this.finishReason = choice.finish_reason;
   }
@@ -68,16 +79,18 @@ export class ChatAccumulator {
 
   /** Ends the stream; `messages` are used only to estimate usage when the provider sent none. */
   finish(messages: readonly ChatMessage[]): StreamOutcome {
-    for (const d of this.content.flush()) this.emit(d);
+    this.apply(this.content.flush());
+    const text = this.joined('text');
+    const reasoning = this.joined('reasoning').trim();
     const usageEstimated = this.usage === undefined;
     const usage = this.usage ?? {
       promptTokens: estimatePromptTokens(messages),
-      completionTokens: estimateTokens(this.text + this.reasoning),
+      completionTokens: estimateTokens(text + reasoning),
     };
     const complete = this.wantLogprobs && !this.logprobsMissing && this.logprobs.length > 0;
     return {
-      text: this.text,
-      reasoning: this.reasoning,
+      text,
+      reasoning,
       tokenLogprobs: complete ? [...this.logprobs] : null,
       usage,
       usageEstimated,
@@ -85,25 +98,51 @@ export class ChatAccumulator {
     };
   }
 
-  private collectLogprobs(entries: ReadonlyArray<{ token: string; logprob: number }> | null | undefined): void {
-    if (!this.wantLogprobs || this.logprobsMissing) return;
+  private joined(kind: TextDelta['kind']): string {
+    return this.parts.filter((p) => p.kind === kind).map((p) => p.text).join('');
+  }
+
+  /** Streams the splitter's pieces; a retract re-files the answer so far as reasoning (the final result corrects the stream). */
+  private apply(events: readonly SplitEvent[]): void {
+    for (const e of events) {
+      if (e.kind !== 'retract') this.emit(e);
+      else for (const [i, p] of this.parts.entries()) if (p.kind === 'text') this.parts[i] = { kind: 'reasoning', text: p.text };
+    }
+  }
+
+  /** Counts a token's log-prob when it released answer text; a retract forgets the answer tokens counted so far. */
+  private replayTokens(events: readonly SplitEvent[], logprob?: number): boolean {
+    let answer = false;
+    for (const e of events) {
+      if (e.kind === 'retract') {
+        this.logprobs = [];
+        this.logprobsMissing = false;
+        answer = false;
+      } else if (e.kind === 'text') answer = true;
+    }
+    if (answer && logprob !== undefined) this.logprobs.push(logprob);
+    return answer;
+  }
+
+  /**
+   * Replays one content chunk's tokens. A chunk without log-probs makes them missing when it carried answer text
+   * (`answerChunk`); a token with an unusable log-prob does when it is an answer token.
+   */
+  private collectLogprobs(entries: ReadonlyArray<{ token: string; logprob: number }> | null | undefined, answerChunk: boolean): void {
+    if (!this.wantLogprobs) return;
     if (!entries || entries.length === 0) {
-      this.logprobsMissing = true;
+      if (answerChunk) this.logprobsMissing = true;
       return;
     }
     for (const entry of entries) {
-      if (!this.tokens.push(entry.token ?? '').some((d) => d.kind === 'text')) continue;
-      if (typeof entry.logprob !== 'number' || !Number.isFinite(entry.logprob)) {
-        this.logprobsMissing = true;
-        return;
-      }
-      this.logprobs.push(entry.logprob);
+      const usable = typeof entry.logprob === 'number' && Number.isFinite(entry.logprob);
+      const answer = this.replayTokens(this.tokens.push(entry.token ?? ''), usable ? entry.logprob : undefined);
+      if (answer && !usable) this.logprobsMissing = true;
     }
   }
 
   private emit(delta: TextDelta): void {
-    if (delta.kind === 'text') this.text += delta.text;
-    else this.reasoning += delta.text;
+    this.parts.push(delta);
     this.deltas += 1;
     this.onDelta(delta);
   }

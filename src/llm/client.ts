@@ -3,22 +3,29 @@
  * an inactivity timeout and prompt cancellation.
  *
  * - Retries: 429, 5xx/408 and connection errors, up to `RetryPolicy.maxAttempts`, waiting `Retry-After`
- *   (capped) or exponential backoff with full jitter. A stream that ends without a finish reason was cut
+ *   (up to 10 minutes; longer is not retried) or exponential backoff with full jitter; a chat announces each wait
+ *   as a `wait` delta, and the caller's signal ends it. A stream that ends without a finish reason was cut
  *   short and counts as a connection error. A chat stream is never retried once it has emitted
- *   a delta (the consumer already showed it). Timeouts, malformed streams and 4xx are not retried.
+ *   a delta (the consumer already showed it). Timeouts, malformed streams, HTML pages and 4xx are not retried.
+ * - The SDK's own logging is off (it would print raw stream lines on stderr); what it would report becomes our error.
  * - Timeout: `timeoutMs` bounds the wait for the response and every gap between streamed chunks
  *   (an inactivity timeout, so long generations that keep streaming are not cut).
  * - Concurrency: at most `maxConcurrency` requests in flight per endpoint; a permit is held per attempt,
  *   not during backoff, and a caller waiting for one leaves the queue when its signal aborts.
  * - Abort: the openai SDK ends an aborted stream silently; the flags are checked after the loop and an
  *   `AbortError` (LlmError kind `aborted`) is thrown. Aborting closes the HTTP connection.
+ * - Reasoning: the result's `text` never holds reasoning (see ChatAccumulator); a reply that reasoned and gave no
+ *   answer is a `NoAnswerError`, so no caller mistakes it for an empty answer.
  */
 import OpenAI from 'openai';
 import type { EndpointConfig } from '../core/config';
-import type { ChatDelta, ChatRequest, ChatResult } from '../core/types';
+import { registerSecret } from '../core/redact';
+import { apiFetch } from './apiFetch';
+import type { ChatDelta, ChatRequest, ChatResult, TokenPrice } from '../core/types';
 import { ChatAccumulator, type StreamOutcome } from './chatStream';
+import type { DiscoveredModel } from './discovery';
 import { abortError, classify, timeoutError, truncatedError } from './classify';
-import { LlmError } from './errors';
+import { LlmError, where } from './errors';
 import { endpointHeaders } from './headers';
 import type { ModelInfo } from './registry';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry';
@@ -30,6 +37,31 @@ export interface LlmChatResult extends ChatResult {
   usageEstimated: boolean;
 }
 
+/**
+ * A reply that reasoned but gave no answer: stopped after its reasoning, or cut at the token limit while still reasoning
+ * (`finishReason` 'length'). Kind `protocol`, not retried; `result` keeps the usage, cost and reasoning of the call.
+ */
+export class NoAnswerError extends LlmError {
+  constructor(
+    endpointId: string,
+    model: string,
+    maxTokens: number,
+    readonly result: LlmChatResult,
+  ) {
+    const why =
+      result.finishReason === 'length'
+        ? `the reply was cut at the token limit (max_tokens ${maxTokens}) while still reasoning, before any answer`
+        : 'the reply has reasoning but no answer after it';
+    super(`${where(endpointId, model)}: ${why}`, { kind: 'protocol', endpointId, model });
+    this.name = 'NoAnswerError';
+  }
+
+  /** True when the token limit cut the reply (a bigger budget may get an answer). */
+  get truncated(): boolean {
+    return this.result.finishReason === 'length';
+  }
+}
+
 export interface EndpointClientOptions {
   endpoint: EndpointConfig;
   /** Resolved key (see `resolveApiKey`); sent as `Authorization: Bearer`. */
@@ -39,22 +71,30 @@ export interface EndpointClientOptions {
   random?: () => number;
 }
 
+/** Configured headers whose values are credentials (redacted wherever they might be echoed). */
+const CREDENTIAL_HEADER = /auth|key|token|secret|cookie/i;
+
 export class EndpointClient {
   readonly endpoint: EndpointConfig;
   private readonly sdk: OpenAI;
   private readonly limit: Semaphore;
   private readonly policy: RetryPolicy;
   private readonly random: () => number;
+  private readonly known = new Map<string, DiscoveredModel>();
 
   constructor(options: EndpointClientOptions) {
     this.endpoint = options.endpoint;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.random = options.random ?? Math.random;
     this.limit = new Semaphore(options.endpoint.maxConcurrency);
+    const headers = endpointHeaders(options.endpoint);
+    for (const [name, value] of Object.entries(headers)) if (CREDENTIAL_HEADER.test(name)) registerSecret(value.replace(/^(?:Bearer|Basic)\s+/i, ''));
     this.sdk = new OpenAI({
       baseURL: options.endpoint.baseUrl,
       apiKey: options.apiKey,
-      defaultHeaders: endpointHeaders(options.endpoint),
+      defaultHeaders: headers,
+      fetch: apiFetch,
+      logLevel: 'off',
       maxRetries: 0,
       // Our own timer is the authority (an inactivity timeout); the SDK's only bounds time to headers.
       timeout: options.endpoint.timeoutMs * 2,
@@ -63,6 +103,16 @@ export class EndpointClient {
 
   get id(): string {
     return this.endpoint.id;
+  }
+
+  /** Keeps what discovery learnt of this endpoint's models (e.g. the price of an embedding model that is not chatted with). */
+  learnModels(models: readonly DiscoveredModel[]): void {
+    for (const m of models) this.known.set(m.id, m);
+  }
+
+  /** The price the endpoint publishes for a model, when discovery found one. */
+  priceOf(modelId: string): TokenPrice | undefined {
+    return this.known.get(modelId)?.pricing;
   }
 
   /** Requests of this endpoint in flight right now. */
@@ -78,11 +128,15 @@ export class EndpointClient {
     });
   }
 
-  /** `POST {baseUrl}/embeddings` for one batch; raw vectors in input order. */
-  embed(modelId: string, texts: readonly string[], signal: AbortSignal): Promise<number[][]> {
+  /** `POST {baseUrl}/embeddings` for one batch: raw vectors in input order, and the prompt tokens the server reported. */
+  embed(modelId: string, texts: readonly string[], signal: AbortSignal): Promise<{ vectors: number[][]; promptTokens: number | undefined }> {
     return this.call(modelId, signal, async (s) => {
       const res = await this.sdk.embeddings.create({ model: modelId, input: [...texts], encoding_format: 'float' }, { signal: s });
-      return [...res.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
+      const reported: unknown = (res.usage as { prompt_tokens?: unknown } | undefined)?.prompt_tokens;
+      return {
+        vectors: [...res.data].sort((a, b) => a.index - b.index).map((d) => d.embedding),
+        promptTokens: typeof reported === 'number' && Number.isFinite(reported) && reported >= 0 ? reported : undefined,
+      };
     });
   }
 
@@ -121,8 +175,11 @@ export class EndpointClient {
         }
       },
       () => emitted === 0,
+      (ms, reason) => onDelta({ kind: 'wait', ms, reason }),
     );
-    return this.result(model, outcome, Date.now() - started);
+    const result = this.result(model, outcome, Date.now() - started);
+    if (result.text.trim() === '' && result.reasoning !== '') throw new NoAnswerError(this.endpoint.id, model.modelId, request.maxTokens, result);
+    return result;
   }
 
   private result(model: ModelInfo, o: StreamOutcome, latencyMs: number): LlmChatResult {
@@ -141,13 +198,14 @@ export class EndpointClient {
 
   /**
    * Runs `op` with a concurrency permit, the inactivity timeout (`touch` re-arms it) and the caller's
-   * signal, retrying per the policy while `mayRetry()` allows it.
+   * signal, retrying per the policy while `mayRetry()` allows it and telling `onWait` before each wait.
    */
   private call<T>(
     model: string | undefined,
     signal: AbortSignal,
     op: (signal: AbortSignal, touch: () => void) => Promise<T>,
     mayRetry: () => boolean = () => true,
+    onWait?: (ms: number, reason: string) => void,
   ): Promise<T> {
     const endpointId = this.endpoint.id;
     const timeoutMs = this.endpoint.timeoutMs;
@@ -188,8 +246,9 @@ export class EndpointClient {
         mayRetry,
         onAbort: aborted,
         random: this.random,
-        giveUp: (e, attempts) =>
-          new LlmError(`${e.message} (gave up after ${attempts} attempts)`, {
+        ...(onWait ? { onWait } : {}),
+        giveUp: (e, attempts, why) =>
+          new LlmError(`${e.message} (${why})`, {
             kind: e.kind,
             endpointId: e.endpointId,
             ...(e.model !== undefined ? { model: e.model } : {}),
