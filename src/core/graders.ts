@@ -4,7 +4,8 @@
  * `src/bank/codeGrader.ts`; this module grades `choice`, `number`, `exact` and `none`.
  *
  * Extraction never guesses: a reply with no recognisable final answer is graded wrong
- * and flagged `unparseable`, so profiling can count such replies separately.
+ * and flagged `unparseable`, so profiling can count such replies separately. Every grader reads only the answer part
+ * (reasoning removed, see `stripReasoning`) and takes its final answer: the last statement of it.
  */
 import { at } from './arrays';
 import type { GraderKind } from './types';
@@ -49,17 +50,15 @@ function result(kind: GraderKind, extracted: string | null, correct: boolean): G
   return { kind, gradable: true, correct: extracted !== null && correct, extracted, unparseable: extracted === null };
 }
 
-/** Removes `<think>…</think>` reasoning blocks, which are not part of the final answer. */
-function stripReasoning(reply: string): string {
-  return reply.replace(/<think>[\s\S]*?<\/think>/gi, ' ');
-}
-
-function firstMatch(text: string, pattern: RegExp, accept: (m: RegExpMatchArray) => string | null): string | null {
-  for (const m of text.matchAll(pattern)) {
-    const value = accept(m);
-    if (value !== null) return value;
-  }
-  return null;
+/**
+ * The answer part of a reply: `<think>…</think>` blocks removed, everything up to a lone `</think>` (a chat template
+ * pre-filled the `<think>`) removed, and a `<think>` never closed (a reply cut while reasoning) removed to the end.
+ */
+export function stripReasoning(reply: string): string {
+  const blocksRemoved = reply.replace(/<think>[\s\S]*?<\/think>/gi, ' ');
+  const lone = blocksRemoved.toLowerCase().lastIndexOf('</think>');
+  const afterLone = lone < 0 ? blocksRemoved : blocksRemoved.slice(lone + '</think>'.length);
+  return afterLone.replace(/<think>[\s\S]*$/i, ' ');
 }
 
 function lastMatch(text: string, pattern: RegExp, accept: (m: RegExpMatchArray) => string | null): string | null {
@@ -87,26 +86,23 @@ const ANSWER_IS = new RegExp(
 );
 
 /**
- * Explicit answer statements take their FIRST occurrence: text after a stated answer is more often
- * a continued few-shot pattern ("Now, combining all the answers: The answer is (F)") than a
- * correction — on the MMLU-Pro sample replies that state two different answers, the first was
- * right 30 times in 48 and the last 14. Bold letters take the last occurrence.
+ * Every pattern takes its LAST occurrence in the answer part: a model that corrects itself ("the answer is (B)…
+ * wait, … so the answer is (D)") ends with its final answer. On replies that merely continue a few-shot prompt
+ * ("The answer is (I).\n\nNow, combining all the answers: The answer is (F)", Qwen1.5-72B-Chat in the MMLU-Pro
+ * sample) the first statement would be the right one; profiling asks zero-shot, where that pattern does not arise.
  */
-const CHOICE_CASCADE: readonly { pattern: RegExp; pick: 'first' | 'last' }[] = [
-  { pattern: ANSWER_IS, pick: 'first' },
-  {
-    // "Answer: C", "**Final Answer:** (B)", "Correct option: D"
-    pattern: new RegExp(String.raw`(?:answer|option|choice)\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*(?:option|choice)?` + LETTER, 'gi'),
-    pick: 'first',
-  },
+const CHOICE_CASCADE: readonly RegExp[] = [
+  ANSWER_IS,
+  // "Answer: C", "**Final Answer:** (B)", "Correct option: D"
+  new RegExp(String.raw`(?:answer|option|choice)\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*(?:option|choice)?` + LETTER, 'gi'),
   // \boxed{C}, \boxed{\text{C}}, \boxed{(C)}
-  { pattern: /\\boxed\s*\{\s*(?:\\(?:text|textbf|mathrm)\s*\{)?\s*\(?\s*([A-Za-z])\s*\)?\s*\}?\s*\}/g, pick: 'first' },
+  /\\boxed\s*\{\s*(?:\\(?:text|textbf|mathrm)\s*\{)?\s*\(?\s*([A-Za-z])\s*\)?\s*\}?\s*\}/g,
   // a bold final answer that is just the letter: **C**, **(C)**, **C.**
-  { pattern: /\*\*\s*\(?([A-Za-z])\)?[.:]?\s*\*\*/g, pick: 'last' },
+  /\*\*\s*\(?([A-Za-z])\)?[.:]?\s*\*\*/g,
 ];
 
 /** An answer statement naming several letters: "answer is (A, C)", "answer is B or D". */
-const ANSWER_LIST = /answer\s*(?:is|would\s+be|should\s+be|must\s+be)\s*:?\s*[([]?\s*[A-J]\s*[)\]]?\s*(?:,|\/|and\b|or\b)\s*[([]?\s*[A-J](?![A-Za-z])/i;
+const ANSWER_LIST = /answer\s*(?:is|would\s+be|should\s+be|must\s+be)\s*:?\s*[([]?\s*[A-J]\s*[)\]]?\s*(?:,|\/|and\b|or\b)\s*[([]?\s*[A-J](?![A-Za-z])/gi;
 
 /** Upper-case option letter, or null. */
 function optionLetter(raw: string | undefined): string | null {
@@ -142,19 +138,19 @@ function lastStandaloneLetter(reply: string): string | null {
 }
 
 /**
- * Extracts the chosen option letter (A–J) from a reply with a cascade of patterns, strongest
+ * Extracts the chosen option letter (A–J) from the answer part of a reply with a cascade of patterns, strongest
  * first: "answer is (X)" / "answer is X", "Answer: X", `\boxed{X}`, a bold `**X**`, then the last
- * standalone letter. Within a pattern, explicit statements take their first occurrence and
- * bold or standalone letters their last (see CHOICE_CASCADE). Returns null when no pattern matches; there is no default guess.
+ * standalone letter. Each pattern takes its last occurrence (see CHOICE_CASCADE). Returns null when no pattern
+ * matches, or when the last answer statement names several letters; there is no default guess.
  */
 export function extractChoice(reply: string): string | null {
   const text = stripReasoning(reply);
-  const list = ANSWER_LIST.exec(text);
-  const single = [...text.matchAll(ANSWER_IS)].find((m) => optionLetter(m[1]) !== null);
+  const list = [...text.matchAll(ANSWER_LIST)].at(-1);
+  const single = [...text.matchAll(ANSWER_IS)].filter((m) => optionLetter(m[1]) !== null).at(-1);
   // "The answer is (A, C)" states several choices: not one answer, so unparseable rather than a guess
-  if (list && (!single || list.index <= (single.index ?? 0))) return null;
-  for (const { pattern, pick } of CHOICE_CASCADE) {
-    const letter = (pick === 'first' ? firstMatch : lastMatch)(text, pattern, (m) => optionLetter(m[1]));
+  if (list && (!single || (list.index ?? 0) >= (single.index ?? 0))) return null;
+  for (const pattern of CHOICE_CASCADE) {
+    const letter = lastMatch(text, pattern, (m) => optionLetter(m[1]));
     if (letter !== null) return letter;
   }
   return lastStandaloneLetter(text);

@@ -15,9 +15,24 @@ test('explicit "answer is (X)" wins over distractor letters in the reasoning', (
   assert.equal(gradeChoice(reply, 'C').correct, false);
 });
 
-test('the first stated answer is kept when a few-shot continuation states another', () => {
+test('the last stated answer is the final one: a self-correction wins over the first statement', () => {
+  const reply = 'At first sight the answer is (B), since the loop runs once.\nWait: the guard is checked twice, so the answer is (D).';
+  assert.equal(extractChoice(reply), 'D');
+  assert.equal(gradeChoice(reply, 'D').correct, true);
+  assert.equal(extractChoice('Answer: A\n\nOn reflection the base case fails for 0.\n\nAnswer: C'), 'C');
+  assert.equal(extractChoice('Maybe \\boxed{A}. No: the final choice is \\boxed{E}.'), 'E');
+});
+
+test('first match vs last: a later statement replaces an earlier one, also across answer forms of one kind', () => {
+  // MMLU-Pro-style continuation (Qwen1.5-72B-Chat, 5-shot): the last statement is taken, by design
   const reply = 'Depreciation is 0.36 per hour, so 478 hours cost $172.08. The answer is (G).\n\nNow, combining all the answers:\nThe answer is (B).';
-  assert.equal(extractChoice(reply), 'G');
+  assert.equal(extractChoice(reply), 'B');
+  assert.equal(extractChoice('The answer is (C). Final check done, the answer is C.'), 'C');
+});
+
+test('the last answer statement naming several letters makes the reply unparseable; a single one after a list decides', () => {
+  assert.equal(extractChoice('The answer is (B). Thinking more, the answer is (A, C).'), null);
+  assert.equal(extractChoice('The answer is A or B. Checking the units, the answer is (B).'), 'B');
 });
 
 test('"answer is" variants: no parentheses, ellipsis, option word, lower-case answer word', () => {
@@ -69,6 +84,12 @@ test('letters beyond J are not options', () => {
 
 test('reasoning blocks are ignored', () => {
   assert.equal(extractChoice('<think>The answer is (B)? no...</think>The answer is (C).'), 'C');
+});
+
+test('everything before a lone </think> is reasoning, and so is a <think> never closed', () => {
+  assert.equal(extractChoice('The answer is (B)? Let me check.\n</think>\n\nThe option that compiles is (C).'), 'C');
+  assert.equal(extractChoice('Answer: E\n</think>\n\nNone of them; unparseable on purpose.'), null);
+  assert.equal(extractChoice('The answer is (D).\n<think>but the answer is (A)'), 'D');
 });
 
 test('reference answers are normalised and bad ones are refused', () => {

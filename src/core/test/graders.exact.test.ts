@@ -43,3 +43,10 @@ test('an "Answer:" line beats an earlier "the answer is" in the explanation', ()
   const reply = 'The answer is simple once you know the flag.\nAnswer: git log --oneline';
   assert.equal(gradeExact(reply, 'git log --oneline').correct, true);
 });
+
+test('first match vs last: the last "Answer:" line in the answer part', () => {
+  const reply = 'Answer: git stash\nThat loses untracked files, though.\nAnswer: git stash -u';
+  assert.equal(gradeExact(reply, 'git stash -u').correct, true);
+  assert.equal(gradeExact('Answer: merge\n</think>\n\nAnswer: rebase', 'rebase').correct, true);
+  assert.equal(gradeExact('<think>Answer: merge</think>rebase', 'rebase').correct, true);
+});

@@ -66,3 +66,11 @@ test('no number at all is unparseable; a bad reference answer is refused', () =>
   });
   assert.throws(() => gradeNumber('42', 'forty-two'), GraderAnswerError);
 });
+
+test('first match vs last: the last "answer is" in the answer part, not one in the reasoning', () => {
+  const reply = 'The answer is 12 if both shards count.\nBut replication doubles it, so the answer is 24.';
+  assert.equal(extractNumber(reply), '24');
+  assert.equal(extractNumber('<think>the answer is 7</think>\n\nThe answer is 9.'), '9');
+  assert.equal(extractNumber('so the answer is 7, I think.\n</think>\n\nThe answer is 9, after 3 checks.'), '9');
+  assert.equal(gradeNumber('First: \\boxed{3}. Corrected: \\boxed{4}.', '4').correct, true);
+});
