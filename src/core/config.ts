@@ -46,6 +46,8 @@ export interface EmbeddingConfig {
   endpoint?: string;
   /** Folder with local transformers.js models; when set, nothing is downloaded. */
   localModelPath?: string;
+  /** Price of an endpoint's embedding model in USD per million tokens, when the endpoint publishes none. */
+  price?: number;
 }
 
 export interface SmcsConfig extends SmcsParams {
@@ -71,7 +73,7 @@ const ROOT_KEYS = [
 const ENDPOINT_KEYS = ['id', 'provider', 'baseUrl', 'models', 'apiKeyEnv', 'headers', 'maxConcurrency', 'timeoutMs'] as const;
 const MODEL_KEYS = ['id', 'alias', 'price'] as const;
 const PRICE_KEYS = ['prompt', 'completion'] as const;
-const EMBEDDING_KEYS = ['provider', 'model', 'endpoint', 'localModelPath'] as const;
+const EMBEDDING_KEYS = ['provider', 'model', 'endpoint', 'localModelPath', 'price'] as const;
 
 /** Edit distance between two keys (insertions, deletions, substitutions, adjacent swaps), for "did you mean". */
 function editDistance(a: string, b: string): number {
@@ -251,6 +253,12 @@ function parseEmbedding(raw: unknown, endpointIds: ReadonlySet<string>): Embeddi
     if (!model) throw new ConfigError('embedding.model', 'is required when embedding.provider is "endpoint"');
   }
   if (endpoint) result.endpoint = endpoint;
+  if (raw.price !== undefined && raw.price !== null) {
+    if (typeof raw.price !== 'number' || !Number.isFinite(raw.price) || raw.price < 0) {
+      throw new ConfigError('embedding.price', `must be a number of USD per million tokens ≥ 0, got ${JSON.stringify(raw.price)}`);
+    }
+    result.price = raw.price;
+  }
   return result;
 }
 

@@ -2,6 +2,7 @@
  * The typed events of one ask, consumed alike by the CLI, the extension host, the webview and tests,
  * and the final result document (the `smcs ask --json` contract of DESIGN §4).
  */
+import type { CallRecord } from './costs';
 import type { ErrorKind } from './errors';
 import type { TokenUsage } from './types';
 
@@ -78,8 +79,21 @@ export interface AskResult {
   /** References cut to fit the aggregator's context (model keys). */
   trimmedReferences: string[];
   timings: Timings;
+  /** Tokens of the chat calls (referencers and aggregations), as the servers reported them. */
   usage: TokenUsage;
+  /** Every call of the ask, priced where the model's price is known. */
+  calls: CallRecord[];
+  /** Total cost of the priced calls in USD; null when no call had a price. */
+  costUsd: number | null;
+  /** Tokens of every call, embeddings included. */
+  tokens: { prompt: number; completion: number };
+  /** Earlier turns of the conversation sent along, and where the oldest had to be left out to fit a model's window. */
+  conversation: { turns: number; dropped: { stage: ChatStage; model: string; turns: number }[] };
+  /** Requests whose output limit was lowered to what the model's context window left after the prompt. */
+  cappedOutput: { stage: ChatStage; model: string; maxTokens: number }[];
 }
+
+export type ChatStage = 'referencer' | 'aggregation';
 
 export type PipelineEvent =
   | { type: 'embed'; ms: number }

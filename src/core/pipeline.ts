@@ -6,15 +6,17 @@
 import { at } from './arrays';
 import { AsyncQueue } from './asyncQueue';
 import { fitReferences } from './contextBudget';
+import { fitConversation, retrievalText, type Turn } from './conversation';
+import { callCost, totalCost, totalTokens, type CallRecord } from './costs';
 import { commonKind, errorKind, errorMessage, type ErrorKind } from './errors';
-import type { AskResult, CandidateOutcome, PipelineEvent, ReferenceOutcome } from './events';
+import type { AskResult, CandidateOutcome, ChatStage, PipelineEvent, ReferenceOutcome } from './events';
 import { hybridScores } from './hybridScore';
 import { drawSubsets } from './priorDrop';
 import { aggregatorSystemPrompt, userMessage } from './prompts';
 import { createRng } from './rng';
 import { selectReferencers, type LabelColumn } from './rps';
 import { estimateMessageTokens } from './tokens';
-import type { ChatMessage, ChatResult, Embedder, LlmGateway, SmcsParams, TokenUsage } from './types';
+import type { ChatMessage, ChatResult, Embedder, LlmGateway, SmcsParams, TokenPrice, TokenUsage } from './types';
 
 /** What the pipeline needs from the question bank. */
 export interface PriorSource {
@@ -29,6 +31,8 @@ export interface PipelineInput {
   question: string;
   /** Editor context appended to the user message (not used for retrieval). */
   context?: string;
+  /** Earlier turns of the conversation, oldest first; every referencer and aggregation receives them. */
+  history?: readonly Turn[];
   /** Configured model keys, in configured order. */
   models: readonly string[];
   /** The aggregator's model key (already resolved from `auto`). */
@@ -80,6 +84,36 @@ export function runPipeline(input: PipelineInput, deps: PipelineDeps, signal: Ab
   return queue;
 }
 
+/** What one ask spent and what it had to cut: every call, the turns left out and the output limits lowered. */
+class Ledger {
+  readonly calls: CallRecord[] = [];
+  private readonly dropped = new Map<string, { stage: ChatStage; model: string; turns: number }>();
+  private readonly capped = new Map<string, { stage: ChatStage; model: string; maxTokens: number }>();
+
+  /** Records a chat call that returned, priced at the model's price. */
+  chat(stage: ChatStage, model: string, result: ChatResult, price: TokenPrice | undefined): CallRecord {
+    const tokens = { prompt: result.usage.promptTokens, completion: result.usage.completionTokens };
+    const call = { stage, model, tokens, costUsd: result.costUsd ?? callCost(tokens, price), latencyMs: result.latencyMs, estimated: result.usageEstimated };
+    this.calls.push(call);
+    return call;
+  }
+
+  /** Records what fitting a request into the model's window cost: turns left out, a lower output limit. */
+  fitted(stage: ChatStage, model: string, droppedTurns: number, maxTokens: number, wanted: number): void {
+    const key = `${stage}\u0000${model}`;
+    if (droppedTurns > 0 && droppedTurns > (this.dropped.get(key)?.turns ?? 0)) this.dropped.set(key, { stage, model, turns: droppedTurns });
+    if (maxTokens < wanted && maxTokens < (this.capped.get(key)?.maxTokens ?? Infinity)) this.capped.set(key, { stage, model, maxTokens });
+  }
+
+  get droppedTurns(): AskResult['conversation']['dropped'] {
+    return [...this.dropped.values()];
+  }
+
+  get cappedOutput(): AskResult['cappedOutput'] {
+    return [...this.capped.values()];
+  }
+}
+
 /** What every stage of one ask shares. */
 interface AskContext {
   input: PipelineInput;
@@ -87,6 +121,10 @@ interface AskContext {
   signal: AbortSignal;
   emit: (e: PipelineEvent) => void;
   now: () => number;
+  history: readonly Turn[];
+  /** This turn's user message: the question and any editor context. */
+  user: ChatMessage;
+  ledger: Ledger;
 }
 
 /** Throws when the ask was cancelled (every stage checks between its awaits). */
@@ -95,7 +133,16 @@ function checkCancelled(ctx: AskContext): void {
 }
 
 async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal, emit: (e: PipelineEvent) => void): Promise<void> {
-  const ctx: AskContext = { input, deps, signal, emit, now: deps.now ?? (() => performance.now()) };
+  const ctx: AskContext = {
+    input,
+    deps,
+    signal,
+    emit,
+    now: deps.now ?? (() => performance.now()),
+    history: input.history ?? [],
+    user: { role: 'user', content: userMessage(input.question, input.context) },
+    ledger: new Ledger(),
+  };
   const t0 = ctx.now();
   const queryVector = await embedQuestion(ctx);
   const tEmbed = ctx.now();
@@ -106,8 +153,7 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
   const { priors, referencers, fallback } = selection;
   emit({ type: 'retrieve', ms: tRetrieve - tEmbed, supportCount: selection.support.length, priors, referencers, ...(fallback ? { fallback } : {}) });
 
-  const user = userMessage(input.question, input.context);
-  const outcomes = await runReferencers(referencers, user, ctx);
+  const outcomes = await runReferencers(referencers, ctx);
   checkCancelled(ctx);
   const tReferencers = ctx.now();
   const arrived = outcomes.filter((o) => o.ok);
@@ -123,7 +169,7 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
 
   const priorOf = new Map(priors.map((p) => [p.model, p.prior]));
   const subsets = drawReferenceSubsets(ctx, arrived, priorOf);
-  const { aggregations, trimmedModels } = await aggregateAll(ctx, subsets, user);
+  const { aggregations, trimmedModels } = await aggregateAll(ctx, subsets);
   const tAggregate = ctx.now();
 
   const scored = await scoreCandidates(ctx, aggregations);
@@ -135,6 +181,7 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
     scored.winner === -1 ? at([...arrived].sort((a, b) => (priorOf.get(b.model) ?? 0) - (priorOf.get(a.model) ?? 0)), 0) : undefined;
   const succeeded = aggregations.flatMap((a) => (a.result ? [a.result] : []));
   const usage = [...outcomes.map((o) => o.usage), ...succeeded.map((r) => r.usage)].reduce(addUsage, ZERO_USAGE);
+  const { calls } = ctx.ledger;
   const result: AskResult = {
     question: input.question,
     support: { count: selection.support.length },
@@ -157,13 +204,19 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
       totalMs: tScore - t0,
     },
     usage,
+    calls,
+    costUsd: totalCost(calls),
+    tokens: totalTokens(calls),
+    conversation: { turns: ctx.history.length, dropped: ctx.ledger.droppedTurns },
+    cappedOutput: ctx.ledger.cappedOutput,
   };
   emit({ type: 'done', result });
 }
 
-/** Stage 1: the question's vector. */
+/** Stage 1: the vector retrieval uses — the latest question (with the one before it when it is a short follow-up). */
 async function embedQuestion(ctx: AskContext): Promise<Float32Array> {
-  const [queryVector] = await ctx.deps.embedder.embed([ctx.input.question], ctx.signal);
+  const text = retrievalText(ctx.input.question, ctx.history);
+  const [queryVector] = await ctx.deps.embedder.embed([text], ctx.signal, (call) => ctx.ledger.calls.push(call));
   if (queryVector === undefined) throw new Error('the embedder returned no vector for the question');
   checkCancelled(ctx);
   return queryVector;
@@ -198,37 +251,46 @@ function drawReferenceSubsets(ctx: AskContext, arrived: readonly ReferenceOutcom
   return subsets;
 }
 
+/**
+ * One aggregation's messages (the multi-turn form of mixture-of-agents): the system prompt with this turn's
+ * references, the earlier turns, this question — references fitted to the window first, then the turns.
+ */
+function aggregationRequest(ctx: AskContext, subset: readonly ReferenceOutcome[]): { messages: ChatMessage[]; maxTokens: number; trimmed: number[] } {
+  const { input, deps, history, user, ledger } = ctx;
+  const window = deps.gateway.contextWindow(input.aggregator);
+  const fixedPromptTokens = estimateMessageTokens(aggregatorSystemPrompt([])) + estimateMessageTokens(user.content);
+  const plan = fitReferences(
+    subset.map((o) => o.text),
+    fixedPromptTokens,
+    input.params.maxTokens,
+    window,
+  );
+  const fitted = fitConversation([{ role: 'system', content: aggregatorSystemPrompt(plan.references) }], history, [user], plan.maxTokens, window);
+  ledger.fitted('aggregation', input.aggregator, fitted.droppedTurns, fitted.maxTokens, input.params.maxTokens);
+  return { messages: fitted.messages, maxTokens: fitted.maxTokens, trimmed: plan.trimmed };
+}
+
 /** Stage 5: the n aggregations in parallel, each prompt fitted to the aggregator's context window. */
-async function aggregateAll(ctx: AskContext, subsets: readonly ReferenceOutcome[][], user: string): Promise<{ aggregations: Aggregation[]; trimmedModels: Set<string> }> {
-  const { input, deps, emit } = ctx;
+async function aggregateAll(ctx: AskContext, subsets: readonly ReferenceOutcome[][]): Promise<{ aggregations: Aggregation[]; trimmedModels: Set<string> }> {
+  const { input, deps, emit, ledger } = ctx;
   const { params } = input;
   const trimmedModels = new Set<string>();
-  const fixedPromptTokens = estimateMessageTokens(aggregatorSystemPrompt([])) + estimateMessageTokens(user);
-  const aggregatorWindow = deps.gateway.contextWindow(input.aggregator);
   const aggregations = await Promise.all(
     subsets.map(async (subset, index): Promise<Aggregation> => {
-      const plan = fitReferences(
-        subset.map((o) => o.text),
-        fixedPromptTokens,
-        params.maxTokens,
-        aggregatorWindow,
-      );
-      for (const i of plan.trimmed) trimmedModels.add(at(subset, i).model);
-      const messages: ChatMessage[] = [
-        { role: 'system', content: aggregatorSystemPrompt(plan.references) },
-        { role: 'user', content: user },
-      ];
+      const request = aggregationRequest(ctx, subset);
+      for (const i of request.trimmed) trimmedModels.add(at(subset, i).model);
       const models = subset.map((o) => o.model);
       emit({ type: 'aggregation-started', index, subset: models });
       try {
         const result = await deps.gateway.chat(
-          { model: input.aggregator, messages, temperature: params.temperature, maxTokens: plan.maxTokens, presencePenalty: params.presencePenalty, logprobs: true },
+          { model: input.aggregator, messages: request.messages, temperature: params.temperature, maxTokens: request.maxTokens, presencePenalty: params.presencePenalty, logprobs: true },
           (d) => {
             if (d.kind === 'text') emit({ type: 'aggregation-delta', index, text: d.text });
             else if (d.kind === 'wait') emit({ type: 'aggregation-waiting', index, ms: d.ms, reason: d.reason });
           },
           ctx.signal,
         );
+        ledger.chat('aggregation', input.aggregator, result, deps.gateway.price(input.aggregator));
         emit({ type: 'aggregation-done', index, latencyMs: result.latencyMs, usage: result.usage, text: result.text, reasoning: result.reasoning });
         return { index, subset: models, result };
       } catch (e) {
@@ -261,6 +323,7 @@ async function scoreCandidates(ctx: AskContext, aggregations: readonly Aggregati
   const vectors = await ctx.deps.embedder.embed(
     succeeded.map((a) => a.result.text),
     ctx.signal,
+    (call) => ctx.ledger.calls.push(call),
   );
   checkCancelled(ctx);
   const scored = hybridScores(vectors, succeeded.map((a) => a.result.tokenLogprobs), ctx.input.params.lambda);
@@ -276,9 +339,17 @@ async function scoreCandidates(ctx: AskContext, aggregations: readonly Aggregati
   return { candidates, winner: at(succeeded, scored.winner).index, logprobsUsed: scored.logprobsUsed };
 }
 
+/** One referencer's request: the earlier turns and this question, fitted to the model's window. */
+function referencerRequest(ctx: AskContext, model: string): { messages: ChatMessage[]; maxTokens: number } {
+  const { maxTokens } = ctx.input.params;
+  const fitted = fitConversation([], ctx.history, [ctx.user], maxTokens, ctx.deps.gateway.contextWindow(model));
+  ctx.ledger.fitted('referencer', model, fitted.droppedTurns, fitted.maxTokens, maxTokens);
+  return fitted;
+}
+
 /** Stage 3: every referencer in parallel; with a straggler deadline, stops waiting for slow ones once K − Kdrop are in. */
-async function runReferencers(models: readonly string[], user: string, ctx: AskContext): Promise<ReferenceOutcome[]> {
-  const { deps, signal, emit, now } = ctx;
+async function runReferencers(models: readonly string[], ctx: AskContext): Promise<ReferenceOutcome[]> {
+  const { deps, signal, emit, now, ledger } = ctx;
   const { params } = ctx.input;
   const controllers = models.map(() => new AbortController());
   const stopAll = () => controllers.forEach((c) => c.abort(signal.reason));
@@ -303,12 +374,13 @@ async function runReferencers(models: readonly string[], user: string, ctx: AskC
         emit({ type: 'referencer-started', model });
         const started = now();
         try {
+          const request = referencerRequest(ctx, model);
           const r = await deps.gateway.chat(
             {
               model,
-              messages: [{ role: 'user', content: user }],
+              messages: request.messages,
               temperature: params.temperature,
-              maxTokens: params.maxTokens,
+              maxTokens: request.maxTokens,
               presencePenalty: params.presencePenalty,
               logprobs: false,
             },
@@ -320,6 +392,7 @@ async function runReferencers(models: readonly string[], user: string, ctx: AskC
               ),
             at(controllers, i).signal,
           );
+          const call = ledger.chat('referencer', model, r, deps.gateway.price(model));
           const outcome: ReferenceOutcome = {
             model,
             ok: true,
@@ -327,7 +400,7 @@ async function runReferencers(models: readonly string[], user: string, ctx: AskC
             usage: r.usage,
             text: r.text,
             reasoning: r.reasoning,
-            ...(r.costUsd !== undefined ? { costUsd: r.costUsd } : {}),
+            ...(call.costUsd !== null ? { costUsd: call.costUsd } : {}),
           };
           settled.add(i);
           emit({ type: 'referencer-done', reference: outcome });

@@ -2,6 +2,7 @@
  * Shared types of the SMCS engine. Pure data: no I/O, no `vscode`.
  * Other layers implement the ports declared here (Embedder, LlmGateway).
  */
+import type { CallRecord } from './costs';
 
 /** Hyper-parameters of one run (DESIGN §2; defaults from the paper's appendix A.3). */
 export interface SmcsParams {
@@ -74,8 +75,11 @@ export interface Embedder {
   readonly id: string;
   /** Vector length; may load the model to find out. */
   dimension(): Promise<number>;
-  /** Embeds a batch; one unit-length vector per text, in order. */
-  embed(texts: readonly string[], signal?: AbortSignal): Promise<Float32Array[]>;
+  /**
+   * Embeds a batch; one unit-length vector per text, in order. An embedder that calls a priced service reports
+   * each call to `onCall` (local embedders cost nothing and report none).
+   */
+  embed(texts: readonly string[], signal?: AbortSignal, onCall?: (call: CallRecord) => void): Promise<Float32Array[]>;
 }
 
 export interface ChatMessage {
@@ -86,6 +90,12 @@ export interface ChatMessage {
 export interface TokenUsage {
   promptTokens: number;
   completionTokens: number;
+}
+
+/** USD per token (OpenRouter's `/models` unit). */
+export interface TokenPrice {
+  prompt: number;
+  completion: number;
 }
 
 export interface ChatRequest {
@@ -119,9 +129,11 @@ export interface ChatResult {
   /** Log-probs of the generated answer tokens; null when the provider did not return them (never zeros). */
   tokenLogprobs: number[] | null;
   usage: TokenUsage;
+  /** The server reported no usage: `usage` is an estimate (core/tokens). */
+  usageEstimated: boolean;
   latencyMs: number;
   finishReason: string | null;
-  /** Cost in USD when the endpoint publishes pricing. */
+  /** Cost in USD when the model's price is known. */
   costUsd?: number;
 }
 
@@ -130,6 +142,8 @@ export interface LlmGateway {
   chat(request: ChatRequest, onDelta: (delta: ChatDelta) => void, signal: AbortSignal): Promise<ChatResult>;
   /** Context window of a model in tokens, when known. */
   contextWindow(model: string): number | undefined;
+  /** Price of a model, when known (published by the endpoint, or set in the config). */
+  price(model: string): TokenPrice | undefined;
 }
 
 /** Supplies API keys by endpoint id (VS Code SecretStorage, or environment variables in the CLI). */

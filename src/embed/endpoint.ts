@@ -2,7 +2,9 @@
  * An Embedder over an OpenAI-compatible `POST {baseUrl}/embeddings` (e.g. a vLLM embedding server),
  * sharing the endpoint client's retry, timeout and concurrency limit. Vectors are L2-normalised.
  */
-import type { Embedder } from '../core/types';
+import { callCost, type CallRecord } from '../core/costs';
+import { estimateTokens } from '../core/tokens';
+import type { Embedder, TokenPrice } from '../core/types';
 import { l2Norm } from '../core/vectorMath';
 import type { EndpointClient } from '../llm/client';
 
@@ -12,6 +14,8 @@ export interface EndpointEmbedderOptions {
   model: string;
   /** Texts per request (default 64). Batches run in parallel up to the endpoint's maxConcurrency. */
   batchSize?: number;
+  /** Price of the embedding model, when known: every request is then reported with its cost. */
+  price?: TokenPrice;
 }
 
 const where = (id: string) => `embedding model of ${id}`;
@@ -21,6 +25,7 @@ export class EndpointEmbedder implements Embedder {
   private readonly client: EndpointClient;
   private readonly model: string;
   private readonly batchSize: number;
+  private readonly price: TokenPrice | undefined;
   private dim: number | undefined;
 
   constructor(options: EndpointEmbedderOptions) {
@@ -29,6 +34,7 @@ export class EndpointEmbedder implements Embedder {
     this.client = options.client;
     this.model = options.model;
     this.batchSize = batchSize;
+    this.price = options.price;
     this.id = `endpoint:${options.client.id}:${options.model}`;
   }
 
@@ -38,15 +44,18 @@ export class EndpointEmbedder implements Embedder {
     return this.dim as number;
   }
 
-  async embed(texts: readonly string[], signal: AbortSignal = new AbortController().signal): Promise<Float32Array[]> {
+  async embed(texts: readonly string[], signal: AbortSignal = new AbortController().signal, onCall?: (call: CallRecord) => void): Promise<Float32Array[]> {
     const batches: string[][] = [];
     for (let i = 0; i < texts.length; i += this.batchSize) batches.push(texts.slice(i, i + this.batchSize));
-    const results = await Promise.all(batches.map((b, n) => this.embedBatch(b, n * this.batchSize, signal)));
+    const results = await Promise.all(batches.map((b, n) => this.embedBatch(b, n * this.batchSize, signal, onCall)));
     return results.flat();
   }
 
-  private async embedBatch(texts: string[], offset: number, signal: AbortSignal): Promise<Float32Array[]> {
-    const raw = await this.client.embed(this.model, texts, signal);
+  private async embedBatch(texts: string[], offset: number, signal: AbortSignal, onCall: ((call: CallRecord) => void) | undefined): Promise<Float32Array[]> {
+    const started = Date.now();
+    const { vectors: raw, promptTokens } = await this.client.embed(this.model, texts, signal);
+    const tokens = { prompt: promptTokens ?? texts.reduce((sum, t) => sum + estimateTokens(t), 0), completion: 0 };
+    onCall?.({ stage: 'embedding', model: this.model, tokens, costUsd: callCost(tokens, this.price), latencyMs: Date.now() - started, estimated: promptTokens === undefined });
     if (raw.length !== texts.length) {
       throw new Error(`${where(this.id)}: sent ${raw.length} vectors for ${texts.length} texts`);
     }

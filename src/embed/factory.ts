@@ -20,8 +20,13 @@ export function createEmbedder(config: EmbeddingConfig, env: EmbedderEnvironment
   switch (config.provider) {
     case 'lexical':
       return new LexicalEmbedder();
-    case 'endpoint':
-      return new EndpointEmbedder({ client: env.endpointClient(config.endpoint as string), model: config.model as string });
+    case 'endpoint': {
+      const client = env.endpointClient(config.endpoint as string);
+      const model = config.model as string;
+      // A price in the config (USD per million tokens) wins over the one the endpoint publishes (USD per token).
+      const price = config.price !== undefined ? { prompt: config.price / 1e6, completion: 0 } : client.priceOf(model);
+      return new EndpointEmbedder({ client, model, ...(price ? { price } : {}) });
+    }
     case 'transformers':
       return new TransformersEmbedder({
         ...(config.model ? { model: config.model } : {}),

@@ -114,6 +114,7 @@ class SmcsEngine implements Engine {
       {
         question,
         ...(options.context ? { context: options.context } : {}),
+        ...(options.history && options.history.length > 0 ? { history: options.history } : {}),
         models: prepared.models,
         aggregator: prepared.aggregator,
         params: { ...this.config, ...options.params },

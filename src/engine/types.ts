@@ -3,6 +3,7 @@
  * config → embedder, bank, LLM gateway → pipeline. Implemented by `engine.ts`.
  */
 import type { PipelineEvent } from '../core/events';
+import type { Turn } from '../core/conversation';
 import type { DownloadConsent, DownloadProgress, SecretProvider, SmcsParams } from '../core/types';
 
 export interface EngineHooks {
@@ -18,6 +19,8 @@ export interface EngineHooks {
 export interface AskOptions {
   /** Editor context appended to the user message (selection, file language). */
   context?: string;
+  /** Earlier turns of the conversation (question as sent, and the reply the user kept), oldest first. */
+  history?: readonly Turn[];
   signal: AbortSignal;
   /** Per-ask overrides (e.g. a preset chosen in the panel). */
   params?: Partial<SmcsParams>;

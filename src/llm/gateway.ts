@@ -3,7 +3,7 @@
  * builds the model table and routes each chat by model key to its endpoint's client.
  */
 import type { EndpointConfig } from '../core/config';
-import type { ChatDelta, ChatRequest, LlmGateway, SecretProvider } from '../core/types';
+import type { ChatDelta, ChatRequest, LlmGateway, SecretProvider, TokenPrice } from '../core/types';
 import { EndpointClient, type LlmChatResult } from './client';
 import { readModelList, type DiscoveredModel } from './discovery';
 import { LlmError } from './errors';
@@ -39,7 +39,11 @@ export async function createGateway(endpoints: readonly EndpointConfig[], option
     }),
   );
   const perEndpoint = await Promise.all(
-    clients.map(async (client) => endpointModels(client.endpoint, await discover(client, signal, options.log))),
+    clients.map(async (client) => {
+      const discovered = await discover(client, signal, options.log);
+      if (discovered) client.learnModels(discovered);
+      return endpointModels(client.endpoint, discovered);
+    }),
   );
   return new OpenAiGateway(clients, new ModelTable(perEndpoint.flat()));
 }
@@ -102,5 +106,9 @@ export class OpenAiGateway implements LlmGateway {
 
   contextWindow(model: string): number | undefined {
     return this.table.get(model)?.contextWindow;
+  }
+
+  price(model: string): TokenPrice | undefined {
+    return this.table.get(model)?.pricing;
   }
 }

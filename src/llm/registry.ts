@@ -2,7 +2,7 @@
  * The model table: model key (alias, or the id as served) → endpoint and model id, with the
  * context window and pricing learned from discovery. Keys are unique across all endpoints.
  */
-import { ConfigError, type EndpointConfig } from '../core/config';
+import { ConfigError, type EndpointConfig, type ModelEntry } from '../core/config';
 import type { DiscoveredModel, ModelPricing } from './discovery';
 
 export interface ModelInfo {
@@ -21,17 +21,19 @@ export interface ModelInfo {
  */
 export function endpointModels(endpoint: EndpointConfig, discovered: readonly DiscoveredModel[] | undefined): ModelInfo[] {
   const known = new Map((discovered ?? []).map((d) => [d.id, d]));
-  const info = (id: string, key: string): ModelInfo => {
+  // A price set in the config (USD per million tokens) wins over the one the endpoint publishes (USD per token).
+  const info = (id: string, key: string, configured?: ModelEntry): ModelInfo => {
     const d = known.get(id);
+    const pricing = configured?.price ? { prompt: configured.price.prompt / 1e6, completion: configured.price.completion / 1e6 } : d?.pricing;
     return {
       key,
       endpointId: endpoint.id,
       modelId: id,
       ...(d?.contextWindow !== undefined ? { contextWindow: d.contextWindow } : {}),
-      ...(d?.pricing ? { pricing: d.pricing } : {}),
+      ...(pricing ? { pricing } : {}),
     };
   };
-  if (endpoint.models) return endpoint.models.map((m) => info(m.id, m.alias ?? m.id));
+  if (endpoint.models) return endpoint.models.map((m) => info(m.id, m.alias ?? m.id, m));
   if (!discovered || discovered.length === 0) {
     throw new ConfigError(
       `endpoints[${endpoint.id}].models`,

@@ -4,6 +4,7 @@
  * live-streamed run and a snapshot re-sent after the view is recreated always agree.
  */
 import type { AskResult, CandidateOutcome, PipelineEvent, PriorInfo, ReferenceOutcome, SelectionFallback, Timings } from '../core/events';
+import type { CallRecord } from '../core/costs';
 import type { ErrorKind } from '../core/errors';
 import type { TokenUsage } from '../core/types';
 
@@ -64,6 +65,8 @@ export type RunStatus = 'running' | 'done' | 'error' | 'cancelled';
 
 export interface RunState {
   id: string;
+  /** The conversation this run is a turn of (a run that starts a thread has its own id as thread id). */
+  threadId: string;
   question: string;
   /** Editor context sent with the question (selection and language), when any. */
   context?: string;
@@ -87,6 +90,14 @@ export interface RunState {
   chosen?: number;
   timings?: Timings;
   usage?: TokenUsage;
+  /** Every call of the ask with its tokens and cost (set when it is done). */
+  calls?: CallRecord[];
+  /** Cost of the priced calls in USD; null when no call had a price. */
+  costUsd?: number | null;
+  tokens?: { prompt: number; completion: number };
+  /** Earlier turns sent with the question, and the oldest ones some models could not take. */
+  conversation?: AskResult['conversation'];
+  cappedOutput?: AskResult['cappedOutput'];
   error?: { message: string; kind: ErrorKind; causes: string[] };
 }
 
@@ -105,6 +116,7 @@ export function isRunState(v: unknown): v is RunState {
   const r = v as Record<string, unknown>;
   return (
     typeof r.id === 'string' &&
+    typeof r.threadId === 'string' &&
     typeof r.question === 'string' &&
     typeof r.status === 'string' &&
     typeof r.stages === 'object' &&
@@ -115,10 +127,11 @@ export function isRunState(v: unknown): v is RunState {
   );
 }
 
-/** A fresh run, before any event. */
-export function createRun(id: string, question: string, startedAt: number, context?: string): RunState {
+/** A fresh run, before any event; `threadId` is the conversation it continues (its own id when it starts one). */
+export function createRun(id: string, question: string, startedAt: number, context?: string, threadId: string = id): RunState {
   const run: RunState = {
     id,
+    threadId,
     question,
     startedAt,
     status: 'running',
@@ -336,6 +349,11 @@ function applyDone(run: RunState, result: AskResult, at: number): RunState {
     supportCount: result.support.count,
     priors: result.priors,
     aggregator: result.aggregator,
+    calls: result.calls,
+    costUsd: result.costUsd,
+    tokens: result.tokens,
+    conversation: result.conversation,
+    cappedOutput: result.cappedOutput,
   };
   if (result.fallbackReference !== undefined) next.fallbackReference = result.fallbackReference;
   if (result.selectionFallback !== undefined) next.selectionFallback = result.selectionFallback;
@@ -457,6 +475,11 @@ export function resultFromRun(run: RunState): AskResult | undefined {
     trimmedReferences: run.referencers.filter((r) => r.trimmed).map((r) => r.model),
     timings: run.timings ?? zeroTimings,
     usage: run.usage ?? { promptTokens: 0, completionTokens: 0 },
+    calls: run.calls ?? [],
+    costUsd: run.costUsd ?? null,
+    tokens: run.tokens ?? { prompt: 0, completion: 0 },
+    conversation: run.conversation ?? { turns: 0, dropped: [] },
+    cappedOutput: run.cappedOutput ?? [],
   };
   if (run.selectionFallback !== undefined) result.selectionFallback = run.selectionFallback;
   if (run.fallbackReference !== undefined) result.fallbackReference = run.fallbackReference;

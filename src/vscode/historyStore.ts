@@ -38,6 +38,13 @@ export function capHistory(runs: readonly RunState[], limits: HistoryLimits): Ru
   return kept;
 }
 
+/** An entry stored before runs had a thread id gets its own id as thread id. */
+function withThread(entry: unknown): unknown {
+  if (typeof entry !== 'object' || entry === null) return entry;
+  const { id, threadId } = entry as { id?: unknown; threadId?: unknown };
+  return threadId === undefined && typeof id === 'string' ? { ...entry, threadId: id } : entry;
+}
+
 /** Loads and saves the history list. */
 export class HistoryStore {
   constructor(
@@ -45,11 +52,17 @@ export class HistoryStore {
     private readonly limits: HistoryLimits = DEFAULT_HISTORY_LIMITS,
   ) {}
 
-  /** Stored runs, oldest first. Malformed entries are skipped; a run interrupted by a window close is marked cancelled. */
+  /**
+   * Stored runs, oldest first. Malformed entries are skipped; a run interrupted by a window close is marked
+   * cancelled; a run stored before threads existed is a thread of its own.
+   */
   load(now: number): RunState[] {
     const raw = this.store.get<unknown>(STORAGE_KEY);
     if (!Array.isArray(raw)) return [];
-    return raw.filter(isRunState).map((run) => (run.status === 'running' ? reduceRun(run, { type: 'cancelled', at: now }) : run));
+    return raw
+      .map(withThread)
+      .filter(isRunState)
+      .map((run) => (run.status === 'running' ? reduceRun(run, { type: 'cancelled', at: now }) : run));
   }
 
   /** Saves the finished runs among `runs`, capped; returns what was stored. */

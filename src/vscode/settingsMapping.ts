@@ -12,6 +12,7 @@ export const CONFIG_SETTINGS: readonly { setting: string; path: readonly string[
   { setting: 'embedding.model', path: ['embedding', 'model'] },
   { setting: 'embedding.endpoint', path: ['embedding', 'endpoint'] },
   { setting: 'embedding.localModelPath', path: ['embedding', 'localModelPath'] },
+  { setting: 'embedding.price', path: ['embedding', 'price'] },
   { setting: 'bank', path: ['bank'] },
   { setting: 'preset', path: ['preset'] },
   { setting: 'k', path: ['k'] },

@@ -28,6 +28,14 @@ function result(): AskResult {
     trimmedReferences: [],
     timings: { embedMs: 1, retrieveMs: 2, referencersMs: 3, aggregateMs: 4, scoreMs: 5, totalMs: 15 },
     usage,
+    calls: [
+      { stage: 'referencer', model: 'a', tokens: { prompt: 10, completion: 5 }, costUsd: 0.001, latencyMs: 100, estimated: false },
+      { stage: 'aggregation', model: 'a', tokens: { prompt: 30, completion: 5 }, costUsd: 0.002, latencyMs: 200, estimated: false },
+    ],
+    costUsd: 0.003,
+    tokens: { prompt: 40, completion: 10 },
+    conversation: { turns: 0, dropped: [] },
+    cappedOutput: [],
   };
 }
 
@@ -185,9 +193,10 @@ const stragglerGateway: LlmGateway = {
     }
     const text = `answer from ${request.model}`;
     onDelta({ kind: 'text', text });
-    return Promise.resolve({ text, reasoning: '', tokenLogprobs: null, usage, latencyMs: 1, finishReason: 'stop' });
+    return Promise.resolve({ text, reasoning: '', tokenLogprobs: null, usage, usageEstimated: false, latencyMs: 1, finishReason: 'stop' });
   },
   contextWindow: () => undefined,
+  price: () => undefined,
 };
 
 test('a straggler stays abandoned through the real pipeline event sequence (abandoned, then failed)', async () => {

@@ -29,6 +29,11 @@ function leakyResult(): AskResult {
     trimmedReferences: [SECRET_MODEL],
     timings: { embedMs: 1, retrieveMs: 2, referencersMs: 3, aggregateMs: 4, scoreMs: 5, totalMs: 15 },
     usage: { promptTokens: 50, completionTokens: 60 },
+    calls: [{ stage: 'referencer', model: SECRET_MODEL, tokens: { prompt: 5, completion: 7 }, costUsd: 0.01, latencyMs: 120, estimated: false }],
+    costUsd: 0.01,
+    tokens: { prompt: 5, completion: 7 },
+    conversation: { turns: 2, dropped: [{ stage: 'referencer', model: SECRET_MODEL, turns: 1 }] },
+    cappedOutput: [{ stage: 'aggregation', model: SECRET_MODEL, maxTokens: 100 }],
   };
 }
 
