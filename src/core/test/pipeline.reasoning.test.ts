@@ -10,6 +10,7 @@ import { fakeLogprob, fakeTokens, startFakeOpenAI, type FakeOpenAI, type ModelBe
 import { collect, startEngine } from '../../../test/fixtures/askHarness';
 import { tempDir } from '../../../test/fixtures/bankData';
 import { LexicalEmbedder } from '../../embed/lexical';
+import { at } from '../arrays';
 import { hybridScores } from '../hybridScore';
 import type { AskResult, PipelineEvent } from '../events';
 
@@ -65,8 +66,8 @@ async function ask(overrides: Record<string, unknown> = {}): Promise<{ events: P
   try {
     const events = await collect(engine.ask(QUESTION, { signal: new AbortController().signal }));
     const end = events.at(-1);
-    assert.equal(end?.type, 'done', JSON.stringify(end));
-    return { events, result: (end as Extract<PipelineEvent, { type: 'done' }>).result, since };
+    if (end?.type !== 'done') return assert.fail(`expected done, got ${JSON.stringify(end)}`);
+    return { events, result: end.result, since };
   } finally {
     await engine.dispose();
   }
@@ -78,11 +79,6 @@ function scriptReferencers(): void {
     server.script(model, { reply: answerOf(model), ...withReasoning(form, reasoningOf(model)) });
   }
 }
-const at = <T>(xs: readonly T[], i: number): T => {
-  const x = xs[i];
-  assert.ok(x !== undefined, `index ${i}`);
-  return x;
-};
 
 describe('reasoning models through the whole ask', () => {
   for (const aggForm of FORMS) {
