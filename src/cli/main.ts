@@ -2,10 +2,10 @@
  * The `smcs` command: the SMCS engine headless, for scripting, evaluation and benchmarks (DESIGN §4).
  * Exit codes: 0 ok, 1 run failed (message on stderr), 2 bad usage or bad config (message names the field).
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_PARAMS, PRESETS } from '../core/types';
 import { askCommand } from './commands/ask';
-import { bankExportCommand, bankFeedbackCommand, bankImportCommand, bankStatsCommand } from './commands/bank';
+import { bankExportCommand, bankFeedbackCommand, bankImportCommand, bankRecoverCommand, bankStatsCommand } from './commands/bank';
 import { benchCommand } from './commands/bench';
 import { evalRoutingCommand } from './commands/evalRouting';
 import { profileCommand } from './commands/profile';
@@ -31,21 +31,28 @@ function addAskCommand(program: Command): void {
     .option('--json', 'print the result document as JSON')
     .addOption(new Option('--preset <name>', 'accuracy/cost preset').choices(Object.keys(PRESETS)))
     .option('--verbose', 'log diagnostics to stderr')
+    .option('--thread <file>', 'continue the conversation kept in this JSON file (created when missing); this turn is appended')
+    .option('--max-cost <usd>', 'the most this question may cost in USD (default: the config\'s maxCostPerQuestion)', (v: string) => {
+      const n = Number(v);
+      if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be an amount of USD above 0');
+      return n;
+    })
     .action((question: string, _opts, cmd: Command) => askCommand(question, globals(cmd)));
 }
 
-/** `smcs bank …`: import, export, stats and the feedback questions. */
+/** `smcs bank …`: import, export, stats, recover and the feedback questions. */
 function addBankCommands(program: Command): void {
   const bank = program.command('bank').description('manage the question bank');
   bank
     .command('import')
-    .description('import questions and labels: bank JSONL, lm-evaluation-harness --log_samples output, or MMLU-Pro model outputs (validated fully before anything is written)')
+    .description('import questions and labels: bank JSONL, lm-evaluation-harness --log_samples output, or MMLU-Pro model outputs (validated fully before anything is written; records that cannot be used are skipped and counted per reason)')
     .argument('<paths...>', 'files or folders')
     .addOption(new Option('--format <format>', 'input format (default: detected from the first path)').choices(['auto', 'jsonl', 'lm-eval', 'mmlu-pro']).default('auto'))
     .option('--alias <source=key>', 'map a source model name to a bank model key (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .option('--model <name>', 'lm-eval: the evaluated model (default: read from results_*.json)')
     .option('--metric <name>', 'lm-eval: the metric that decides correctness (default: the first numeric one)')
     .option('--filter <name>', 'lm-eval: the filter to keep (default: the first in each file)')
+    .option('--strict', 'refuse the whole import when any record cannot be used, instead of skipping it')
     .option('--json', 'print a JSON summary')
     .action((paths: string[], _opts, cmd: Command) => bankImportCommand(paths, globals(cmd)));
   bank
@@ -58,6 +65,12 @@ function addBankCommands(program: Command): void {
     .description('size, embedder, label coverage and accuracy per model, overall and by domain')
     .option('--json', 'print JSON')
     .action((_opts, cmd: Command) => bankStatsCommand(globals(cmd)));
+  bank
+    .command('recover')
+    .description('restore what a damaged bank set aside (a newer generation it could not load), or delete it with --discard')
+    .option('--discard', 'delete the set-aside data instead, after saying what it holds')
+    .option('--json', 'print JSON')
+    .action((_opts, cmd: Command) => bankRecoverCommand(globals(cmd)));
   addFeedbackCommands(bank);
 }
 
@@ -90,7 +103,7 @@ function addProfileCommand(program: Command): void {
     .option('--models <list>', 'comma-separated model keys (default: every configured model)')
     .option('--limit <n>', 'profile at most this many gradable questions', intOption('--limit', 1))
     .option('--concurrency <n>', 'requests in flight at most (per-endpoint maxConcurrency still applies)', intOption('--concurrency', 1, 256), 8)
-    .option('--max-tokens <n>', 'token limit per reply', intOption('--max-tokens', 16, 131072), 2048)
+    .option('--max-tokens <n>', 'token limit per reply, reasoning included (default: profileMaxTokens of the config, 4096); a reply cut by it is not a label', intOption('--max-tokens', 1, 1_000_000))
     .option('--starter', 'import the shipped starter bank first when the bank is empty')
     .option('--enable-code-grader', 'also profile `code` questions: runs model-written Python locally (limited, network blocked where possible)')
     .option('--yes', 'start without asking for confirmation')

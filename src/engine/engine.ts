@@ -14,7 +14,11 @@ import { QuestionBank } from '../bank';
 import { MANIFEST_FILE, PREVIOUS_MANIFEST_FILE } from '../bank/manifest';
 import { createEmbedder, type EmbedderEnvironment } from '../embed/factory';
 import { createGateway, type OpenAiGateway } from '../llm/gateway';
-import type { AskOptions, Engine, EngineHooks } from './types';
+import { turnMessages } from '../core/conversation';
+import { estimateAskCost, type CostEstimate } from '../core/costs';
+import { aggregatorSystemPrompt, userMessage } from '../core/prompts';
+import { estimateMessageTokens, estimatePromptTokens } from '../core/tokens';
+import type { AskOptions, Engine, EngineHooks, EstimateRequest } from './types';
 
 /** The bank folder: the config's `bank`, else `<storageDir>/bank`. */
 export function bankDir(config: SmcsConfig, storageDir: string): string {
@@ -122,6 +126,22 @@ class SmcsEngine implements Engine {
       { embedder: this.embedder, bank: prepared.source, gateway: this.gateway },
       options.signal,
     );
+  }
+
+  async estimateCost(request: EstimateRequest): Promise<CostEstimate> {
+    const prepared = await this.prepare();
+    const params = { ...this.config, ...request.params };
+    const sent = [...turnMessages(request.history ?? []), { content: userMessage(request.question, request.context) }];
+    return estimateAskCost({
+      promptTokens: estimatePromptTokens(sent),
+      instructionTokens: estimateMessageTokens(aggregatorSystemPrompt([])),
+      k: params.k,
+      kDrop: params.kDrop,
+      n: params.n,
+      maxTokens: params.maxTokens,
+      referencerPrices: prepared.models.map((m) => this.gateway.price(m)),
+      aggregatorPrice: this.gateway.price(prepared.aggregator),
+    });
   }
 
   /** Drops the cached bank (and the aggregator chosen from it) so the next ask sees writes made since. */

@@ -4,6 +4,7 @@
  */
 import type { PipelineEvent } from '../core/events';
 import type { Turn } from '../core/conversation';
+import type { CostEstimate } from '../core/costs';
 import type { DownloadConsent, DownloadProgress, SecretProvider, SmcsParams } from '../core/types';
 
 export interface EngineHooks {
@@ -26,9 +27,19 @@ export interface AskOptions {
   params?: Partial<SmcsParams>;
 }
 
+/** What the estimate before sending needs to know of a question. */
+export interface EstimateRequest {
+  question: string;
+  context?: string;
+  history?: readonly Turn[];
+  params?: Partial<SmcsParams>;
+}
+
 export interface Engine {
   /** One SMCS run as a stream of typed events; ends with `done` or `error`. */
   ask(question: string, options: AskOptions): AsyncIterable<PipelineEvent>;
+  /** An upper bound of what asking would cost at the models' prices (core/costs), before anything is sent. */
+  estimateCost(request: EstimateRequest): Promise<CostEstimate>;
   /** Releases the bank lock and open resources. */
   dispose(): Promise<void>;
 }

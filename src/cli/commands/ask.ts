@@ -1,15 +1,25 @@
-/** `smcs ask "<question>"`: one SMCS run; the winner and a compact table, or the DESIGN §4 JSON document. */
+/**
+ * `smcs ask "<question>"`: one SMCS run; the winner and a compact table, or the DESIGN §4 JSON document.
+ * `--thread FILE` continues a conversation; the estimate before sending is checked against the cost ceiling.
+ */
 import type { AskResult, PipelineEvent } from '../../core/events';
+import { PRESETS, type PresetName, type SmcsParams } from '../../core/types';
 import { createEngine } from '../../engine/engine';
+import type { Engine } from '../../engine/types';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
-import { PRESETS, type PresetName } from '../../core/types';
 import { UsageError } from '../errors';
+import { readThread, writeThread } from '../threadFile';
+import type { Turn } from '../../core/conversation';
 
 export interface AskOptions extends GlobalOptions {
   json?: boolean;
   /** Validated by the option's choices. */
   preset?: PresetName;
   verbose?: boolean;
+  /** The conversation file to continue and append to. */
+  thread?: string;
+  /** USD: the most this question may cost (overrides the config's maxCostPerQuestion). */
+  maxCost?: number;
 }
 
 /** One-line live status on a terminal's stderr. */
@@ -44,6 +54,10 @@ class ProgressLine {
         break;
       case 'scored':
         this.stage = 'scored';
+        break;
+      case 'referencer-waiting':
+      case 'aggregation-waiting':
+        this.stage = `${e.type === 'referencer-waiting' ? e.model : `aggregation ${e.index + 1}`} waits ${Math.round(e.ms / 1000)} s: ${e.reason} (Ctrl+C stops)`;
         break;
       default:
         if (e.type.endsWith('delta')) return;
@@ -99,7 +113,30 @@ export function formatResult(result: AskResult): string {
   );
   const why = result.selectionFallback ? `no ranking (${result.selectionFallback}): first ${result.referencers.length} models` : `support set ${result.support.count} questions`;
   lines.push('', `aggregator ${result.aggregator}; ${why}; ${result.logprobsUsed ? 'perplexity used' : 'perplexity not used (log-probs missing)'}; ${(result.timings.totalMs / 1000).toFixed(1)}s`);
+  lines.push(costLine(result));
+  for (const d of result.conversation.dropped) lines.push(`${d.model} (${d.stage}): the ${d.turns} oldest turn(s) did not fit its context window and were left out`);
+  for (const c of result.cappedOutput) lines.push(`${c.model} (${c.stage}): output limited to ${c.maxTokens} tokens by its context window`);
   return lines.join('\n');
+}
+
+const usd = (x: number): string => `$${x < 0.01 ? x.toFixed(4) : x.toFixed(2)}`;
+
+/** "cost $0.0123 · 1,234 + 567 tokens in 11 calls", or tokens only when no price is known. */
+function costLine(result: AskResult): string {
+  const tokens = `${result.tokens.prompt.toLocaleString('en-US')} prompt + ${result.tokens.completion.toLocaleString('en-US')} completion tokens in ${result.calls.length} calls`;
+  const estimated = result.calls.some((c) => c.estimated) ? ' (some usage estimated)' : '';
+  return `${result.costUsd === null ? 'no prices known' : `cost ${usd(result.costUsd)}`} · ${tokens}${estimated}`;
+}
+
+/** Refuses (exit 2) when the estimate is above the ceiling: `--max-cost`, else the config's maxCostPerQuestion. */
+async function checkCost(engine: Engine, question: string, history: readonly Turn[], params: Partial<SmcsParams> | undefined, ceiling: number | null): Promise<void> {
+  if (ceiling === null) return;
+  const estimate = await engine.estimateCost({ question, history, ...(params ? { params } : {}) });
+  if (estimate.maxUsd === null || estimate.maxUsd <= ceiling) return;
+  throw new UsageError(
+    `this question may cost up to ${usd(estimate.maxUsd)}, above the limit of ${usd(ceiling)} (maxCostPerQuestion or --max-cost): ` +
+      `pass --max-cost ${Math.ceil(estimate.maxUsd * 100) / 100} to send it anyway, or use a cheaper --preset (fast: K=3, n=1)`,
+  );
 }
 
 export async function askCommand(question: string, options: AskOptions): Promise<void> {
@@ -109,11 +146,13 @@ export async function askCommand(question: string, options: AskOptions): Promise
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
+  const history = options.thread === undefined ? [] : await readThread(options.thread);
   const engine = await createEngine(config, hooks, { signal: controller.signal });
   const progress = new ProgressLine(process.stderr.isTTY && !options.json);
   try {
     const params = options.preset ? PRESETS[options.preset] : undefined;
-    for await (const event of engine.ask(question, { signal: controller.signal, ...(params ? { params } : {}) })) {
+    await checkCost(engine, question, history, params, options.maxCost ?? config.maxCostPerQuestion);
+    for await (const event of engine.ask(question, { signal: controller.signal, history, ...(params ? { params } : {}) })) {
       progress.update(event);
       if (event.type === 'error') {
         progress.end();
@@ -121,7 +160,10 @@ export async function askCommand(question: string, options: AskOptions): Promise
       }
       if (event.type === 'done') {
         progress.end();
-        process.stdout.write(options.json ? `${JSON.stringify(event.result, null, 2)}\n` : `${formatResult(event.result)}\n`);
+        const turns = [...history, { question, answer: event.result.answer }];
+        if (options.thread !== undefined) await writeThread(options.thread, turns);
+        const document = options.thread === undefined ? event.result : { ...event.result, thread: turns.length };
+        process.stdout.write(options.json ? `${JSON.stringify(document, null, 2)}\n` : `${formatResult(event.result)}\n`);
       }
     }
   } finally {
