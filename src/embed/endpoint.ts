@@ -1,12 +1,17 @@
 /**
  * An Embedder over an OpenAI-compatible `POST {baseUrl}/embeddings` (e.g. a vLLM embedding server),
  * sharing the endpoint client's retry, timeout and concurrency limit. Vectors are L2-normalised.
+ * A text longer than the model reads (its `max_model_len` in `GET /models`, asked once when a long text comes) is
+ * sent in pieces that fit by the project's token estimate with room to spare, and its vector is the length-weighted
+ * mean of the pieces' (src/embed/chunks.ts): servers refuse or truncate longer inputs.
  */
 import { callCost, type CallRecord } from '../core/costs';
 import { estimateTokens } from '../core/tokens';
 import type { Embedder, TokenPrice } from '../core/types';
 import { l2Norm } from '../core/vectorMath';
 import type { EndpointClient } from '../llm/client';
+import { readModelList } from '../llm/discovery';
+import { splitToFit, weightedUnitMean } from './chunks';
 
 export interface EndpointEmbedderOptions {
   client: EndpointClient;
@@ -16,9 +21,16 @@ export interface EndpointEmbedderOptions {
   batchSize?: number;
   /** Price of the embedding model, when known: every request is then reported with its cost. */
   price?: TokenPrice;
+  /** Most tokens the model reads; default: its `max_model_len` (or `context_length`) from `GET /models`, else no limit. */
+  maxInputTokens?: number;
 }
 
 const where = (id: string) => `embedding model of ${id}`;
+
+/** No embedding model reads fewer tokens than this, so shorter texts never need the model's limit. */
+const MIN_MODEL_TOKENS = 128;
+/** Pieces are cut at this share of the limit by the estimate (3 characters a token), i.e. at 2 characters a token. */
+const ESTIMATE_MARGIN = 2 / 3;
 
 export class EndpointEmbedder implements Embedder {
   readonly id: string;
@@ -27,6 +39,7 @@ export class EndpointEmbedder implements Embedder {
   private readonly batchSize: number;
   private readonly price: TokenPrice | undefined;
   private dim: number | undefined;
+  private limit: Promise<number | undefined> | undefined;
 
   constructor(options: EndpointEmbedderOptions) {
     const batchSize = options.batchSize ?? 64;
@@ -36,6 +49,7 @@ export class EndpointEmbedder implements Embedder {
     this.batchSize = batchSize;
     this.price = options.price;
     this.id = `endpoint:${options.client.id}:${options.model}`;
+    if (options.maxInputTokens !== undefined) this.limit = Promise.resolve(options.maxInputTokens);
   }
 
   /** Vector length, learned from the first response (embeds a short probe text if nothing was embedded yet). */
@@ -45,10 +59,29 @@ export class EndpointEmbedder implements Embedder {
   }
 
   async embed(texts: readonly string[], signal: AbortSignal = new AbortController().signal, onCall?: (call: CallRecord) => void): Promise<Float32Array[]> {
+    const limit = texts.some((t) => estimateTokens(t) > MIN_MODEL_TOKENS) ? await this.modelLimit(signal) : undefined;
+    const budget = limit === undefined ? undefined : Math.max(1, Math.floor(limit * ESTIMATE_MARGIN));
+    const pieces = texts.map((t) => (budget === undefined ? [t] : splitToFit(t, estimateTokens, budget)));
+    const flat = pieces.flat();
     const batches: string[][] = [];
-    for (let i = 0; i < texts.length; i += this.batchSize) batches.push(texts.slice(i, i + this.batchSize));
-    const results = await Promise.all(batches.map((b, n) => this.embedBatch(b, n * this.batchSize, signal, onCall)));
-    return results.flat();
+    for (let i = 0; i < flat.length; i += this.batchSize) batches.push(flat.slice(i, i + this.batchSize));
+    const vectors = (await Promise.all(batches.map((b, n) => this.embedBatch(b, n * this.batchSize, signal, onCall)))).flat();
+    let next = 0;
+    return pieces.map((parts) => {
+      const own = vectors.slice(next, next + parts.length);
+      next += parts.length;
+      const [only] = own;
+      return own.length === 1 && only ? only : weightedUnitMean(own, parts.map((p) => p.length));
+    });
+  }
+
+  /** The model's input limit from `GET /models`, asked once; undefined when the endpoint does not say. */
+  private modelLimit(signal: AbortSignal): Promise<number | undefined> {
+    this.limit ??= this.client.listModels(signal).then(
+      (entries) => readModelList(entries).find((m) => m.id === this.model)?.contextWindow,
+      () => undefined,
+    );
+    return this.limit;
   }
 
   private async embedBatch(texts: string[], offset: number, signal: AbortSignal, onCall: ((call: CallRecord) => void) | undefined): Promise<Float32Array[]> {

@@ -1,6 +1,8 @@
 /**
  * Embeddings from a local transformers.js (ONNX) model: feature-extraction, mean pooling, L2
- * normalisation, batched, inputs truncated to the model's maximum length.
+ * normalisation, batched. A text longer than the model reads (its tokenizer's `model_max_length`) is embedded whole:
+ * split into pieces that fit, whose vectors are averaged weighted by length (src/embed/chunks.ts); a text that fits
+ * is embedded exactly as the model does.
  *
  * Loading is lazy: `@xenova/transformers` is imported and the model loaded on the first
  * `embed()`/`dimension()`, and concurrent first calls share that one load. Where the model comes from:
@@ -8,6 +10,9 @@
  * - otherwise `<cacheDir>/<model>/`; when files are missing there and `allowRemote` is true, the
  *   user is asked once (`consent`) and the missing files are downloaded into `cacheDir`, with
  *   progress reported through `onProgress`; each file is written atomically (temp + rename).
+ *   Before downloading, the hub must answer within `hubTimeoutMs`: an unreachable hub (no DNS, refused, no answer)
+ *   fails within seconds with a HubUnreachableError naming the model, the host and the ways forward.
+ * Every failure to load is an EmbeddingError (kind `embedding`).
  * transformers.js keeps its settings in one global `env`, so loads are serialised module-wide and
  * each sets `env` for itself.
  */
@@ -18,6 +23,8 @@ import path from 'node:path';
 import { errorMessage } from '../core/errors';
 import type { DownloadConsent, DownloadProgress, Embedder } from '../core/types';
 import { isUnit } from '../core/vectorMath';
+import { splitToFit, weightedUnitMean } from './chunks';
+import { EmbeddingError, HubUnreachableError } from './errors';
 
 /**
  * Default model: all-MiniLM-L6-v2 — 384-d, 6 layers, ≈ 23 MB quantized, trained on 1B+ sentence
@@ -28,6 +35,10 @@ export const DEFAULT_TRANSFORMERS_MODEL = 'Xenova/all-MiniLM-L6-v2';
 export const DEFAULT_BATCH_SIZE = 16;
 /** The Hugging Face hub, where transformers.js downloads from unless `remoteHost` says otherwise. */
 export const DEFAULT_REMOTE_HOST = 'https://huggingface.co/';
+/** How long the hub may take to answer before a download is given up (a reachable hub answers in well under a second). */
+export const DEFAULT_HUB_TIMEOUT_MS = 5000;
+/** Tokenizers without a real limit report a huge `model_max_length`; such a model is read in pieces of this many tokens. */
+const FALLBACK_MAX_TOKENS = 512;
 
 export interface TransformersEmbedderOptions {
   /** Hub model id `<org>/<name>` (default {@link DEFAULT_TRANSFORMERS_MODEL}). */
@@ -53,6 +64,8 @@ export interface TransformersEmbedderOptions {
   quantized?: boolean;
   /** Download host (a hub mirror); default {@link DEFAULT_REMOTE_HOST}. */
   remoteHost?: string;
+  /** Longest wait for the hub to answer before downloading (default {@link DEFAULT_HUB_TIMEOUT_MS}). */
+  hubTimeoutMs?: number;
 }
 
 export interface ModelLoadInfo {
@@ -64,26 +77,22 @@ export interface ModelLoadInfo {
 }
 
 /** The user declined the model download. */
-export class ModelDownloadDeclinedError extends Error {
-  constructor(readonly model: string) {
-    super(
-      `Download of the embedding model "${model}" was declined. To work offline, set embedding.provider to "lexical", ` +
-        `or set embedding.localModelPath to a folder that contains ${model}/ (config.json, tokenizer.json, ` +
-        'tokenizer_config.json, onnx/model_quantized.onnx).',
-    );
+export class ModelDownloadDeclinedError extends EmbeddingError {
+  constructor(model: string) {
+    super(model, `Download of the embedding model "${model}" was declined.`);
     this.name = 'ModelDownloadDeclinedError';
   }
 }
 
 /** Model files are missing and may not be downloaded. */
-export class ModelFilesMissingError extends Error {
+export class ModelFilesMissingError extends EmbeddingError {
   constructor(
-    readonly model: string,
+    model: string,
     readonly folder: string,
     readonly missing: readonly string[],
     advice: string,
   ) {
-    super(`Embedding model "${model}" is incomplete in ${folder}: missing ${missing.join(', ')}. ${advice}`);
+    super(model, `Embedding model "${model}" is incomplete in ${folder}: missing ${missing.join(', ')}. ${advice}`);
     this.name = 'ModelFilesMissingError';
   }
 }
@@ -94,10 +103,24 @@ type FeatureExtractor = (
   options: { pooling: 'mean'; normalize: true },
 ) => Promise<{ data: ArrayLike<number>; dims: number[] }>;
 
+/** The slice of a transformers.js tokenizer this module uses. */
+interface Tokenizer {
+  encode(text: string): number[];
+  model_max_length: number;
+}
+
+/** transformers.js tokenizers are callable objects (functions with methods). */
+const isTokenizer = (v: unknown): v is Tokenizer =>
+  (typeof v === 'object' || typeof v === 'function') && v !== null && typeof Reflect.get(v, 'encode') === 'function' && typeof Reflect.get(v, 'model_max_length') === 'number';
+
 interface LoadedModel {
   extract: FeatureExtractor;
   dimension: number;
   downloaded: boolean;
+  /** Tokens of a text as the model reads it, special tokens included. */
+  countTokens: (text: string) => number;
+  /** Most tokens the model reads at once (longer inputs are truncated by the pipeline). */
+  maxTokens: number;
 }
 
 /**
@@ -220,22 +243,53 @@ export class TransformersEmbedder implements Embedder {
     if (texts.length === 0) {
       return [];
     }
-    const { extract, dimension } = await untilAborted(this.load(), signal);
+    const model = await untilAborted(this.load(), signal);
     const vectors: Float32Array[] = [];
     for (let start = 0; start < texts.length; start += this.batchSize) {
       signal?.throwIfAborted();
-      const batch = texts.slice(start, start + this.batchSize);
-      const output = await extract(batch, { pooling: 'mean', normalize: true });
-      for (let row = 0; row < batch.length; row++) {
-        // Loop-bounded by the tensor's [batch, dimension] shape; a short tensor would give NaN, which isUnit rejects.
-        const vector = Float32Array.from({ length: dimension }, (_, i) => output.data[row * dimension + i]!);
-        if (!isUnit(vector, 1e-3)) {
-          throw new Error(`Embedding model "${this.model}" returned a zero or non-finite vector for texts[${start + row}]`);
-        }
-        vectors.push(vector);
-      }
+      vectors.push(...(await this.embedBatch(model, texts.slice(start, start + this.batchSize), start, signal)));
     }
     return vectors;
+  }
+
+  /**
+   * One batch: the texts that fit go to the model together, exactly as without long texts; each long text is
+   * embedded piece by piece (in batches of their own) and its vector is the length-weighted mean of the pieces'.
+   */
+  private async embedBatch(model: LoadedModel, batch: readonly string[], offset: number, signal: AbortSignal | undefined): Promise<Float32Array[]> {
+    const pieces = batch.map((text) => splitToFit(text, model.countTokens, model.maxTokens));
+    const fitting = pieces.flatMap((p, i) => (p.length === 1 ? [i] : []));
+    const whole = await this.extractRows(model, fitting.map((i) => batch[i] ?? ''), fitting.map((i) => offset + i));
+    const vectors = new Map(fitting.map((i, row) => [i, whole[row]]));
+    for (const [i, parts] of pieces.entries()) {
+      if (parts.length === 1) continue;
+      const partVectors: Float32Array[] = [];
+      for (let start = 0; start < parts.length; start += this.batchSize) {
+        signal?.throwIfAborted();
+        const slice = parts.slice(start, start + this.batchSize);
+        partVectors.push(...(await this.extractRows(model, slice, slice.map(() => offset + i))));
+      }
+      vectors.set(i, weightedUnitMean(partVectors, parts.map((p) => p.length)));
+    }
+    return batch.map((_, i) => {
+      const vector = vectors.get(i);
+      if (!vector) throw new Error(`Embedding model "${this.model}" produced no vector for texts[${offset + i}]`);
+      return vector;
+    });
+  }
+
+  /** One model call for `texts` (each fits); `indices` name the caller's texts in errors. */
+  private async extractRows({ extract, dimension }: LoadedModel, texts: string[], indices: readonly number[]): Promise<Float32Array[]> {
+    if (texts.length === 0) return [];
+    const output = await extract(texts, { pooling: 'mean', normalize: true });
+    return texts.map((_, row) => {
+      // Loop-bounded by the tensor's [batch, dimension] shape; a short tensor would give NaN, which isUnit rejects.
+      const vector = Float32Array.from({ length: dimension }, (_, i) => output.data[row * dimension + i]!);
+      if (!isUnit(vector, 1e-3)) {
+        throw new Error(`Embedding model "${this.model}" returned a zero or non-finite vector for texts[${indices[row] ?? row}]`);
+      }
+      return vector;
+    });
   }
 
   private load(): Promise<LoadedModel> {
@@ -280,22 +334,42 @@ export class TransformersEmbedder implements Embedder {
       return false;
     }
     if (this.options.localModelPath !== undefined) {
-      throw new ModelFilesMissingError(this.model, folder, missing, 'Copy the complete model folder there, or clear embedding.localModelPath.');
+      throw new ModelFilesMissingError(this.model, folder, missing, 'Copy the complete model folder there, or clear embedding.localModelPath to download it.');
     }
     if (!this.options.allowRemote) {
-      throw new ModelFilesMissingError(
-        this.model,
-        folder,
-        missing,
-        'Downloads are disabled: allow them, set embedding.localModelPath to a complete model folder, or set embedding.provider to "lexical".',
-      );
+      throw new ModelFilesMissingError(this.model, folder, missing, 'Downloads are disabled.');
     }
     await this.askConsent();
+    await this.checkHub();
     return true;
   }
 
-  /** Configures transformers.js's global `env` for this model, then loads the pipeline (run serialised). */
+  /** Asks the hub for the model's first file (headers only, no redirect followed), so an unreachable hub fails fast. */
+  private async checkHub(): Promise<void> {
+    const remoteHost = this.options.remoteHost ?? DEFAULT_REMOTE_HOST;
+    const timeoutMs = this.options.hubTimeoutMs ?? DEFAULT_HUB_TIMEOUT_MS;
+    const url = new URL(`${this.model}/resolve/main/config.json`, remoteHost.endsWith('/') ? remoteHost : `${remoteHost}/`);
+    try {
+      const response = await fetch(url, { method: 'HEAD', redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+      await response.body?.cancel();
+    } catch (err) {
+      throw new HubUnreachableError(this.model, url.host, unreachableReason(err, timeoutMs), { cause: err });
+    }
+  }
+
+  /** Loads the pipeline (run serialised); any failure becomes an EmbeddingError naming the model and where it came from. */
   private async loadNow(download: boolean): Promise<LoadedModel> {
+    try {
+      return await this.loadPipeline(download);
+    } catch (err) {
+      if (err instanceof EmbeddingError) throw err;
+      const from = download ? new URL(this.options.remoteHost ?? DEFAULT_REMOTE_HOST).host : this.modelFolder();
+      throw new EmbeddingError(this.model, `The embedding model ${this.model} could not be loaded from ${from}: ${errorMessage(err)}.`, undefined, { cause: err });
+    }
+  }
+
+  /** Configures transformers.js's global `env` for this model, then loads the pipeline. */
+  private async loadPipeline(download: boolean): Promise<LoadedModel> {
     const transformers = await import('@xenova/transformers');
     const { env } = transformers;
     env.allowLocalModels = !download;
@@ -318,7 +392,11 @@ export class TransformersEmbedder implements Embedder {
     if (probe.dims.length !== 2 || dimension === undefined || !Number.isInteger(dimension) || dimension < 1) {
       throw new Error(`Embedding model "${this.model}" produced output of shape [${probe.dims.join(', ')}]; expected [batch, dimension]`);
     }
-    return { extract, dimension, downloaded: download };
+    const tokenizer: unknown = Reflect.get(extractor, 'tokenizer');
+    if (!isTokenizer(tokenizer)) throw new Error(`Embedding model "${this.model}" has no tokenizer with encode() and model_max_length`);
+    const limit = tokenizer.model_max_length;
+    const maxTokens = Number.isInteger(limit) && limit > 2 && limit <= 100_000 ? limit : FALLBACK_MAX_TOKENS;
+    return { extract, dimension, downloaded: download, countTokens: (text) => tokenizer.encode(text).length, maxTokens };
   }
 
   private async askConsent(): Promise<void> {
@@ -330,6 +408,17 @@ export class TransformersEmbedder implements Embedder {
       throw new ModelDownloadDeclinedError(this.model);
     }
   }
+}
+
+/** Why the hub could not be reached, from a fetch error: no answer in time, or the network's own code and message. */
+function unreachableReason(err: unknown, timeoutMs: number): string {
+  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return `no answer within ${timeoutMs / 1000} s`;
+  const cause: unknown = err instanceof Error ? err.cause : undefined;
+  if (cause instanceof Error) {
+    const code: unknown = Reflect.get(cause, 'code');
+    return typeof code === 'string' && !cause.message.includes(code) ? `${code}: ${cause.message}` : cause.message;
+  }
+  return errorMessage(err);
 }
 
 /** Maps a transformers.js progress_callback event to {@link DownloadProgress}. */

@@ -1,5 +1,6 @@
 /** Maps errors of the openai SDK and of fetch to LlmError kinds, naming endpoint and model. */
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { HTML_PAGE_MESSAGE, HtmlPageError } from './apiFetch';
 import { LlmError, where } from './errors';
 import { parseRetryAfter } from './retry';
 
@@ -47,6 +48,13 @@ function causeText(err: unknown): string {
   return cause instanceof Error && cause.message !== err.message ? `${err.message} (${cause.message})` : err.message;
 }
 
+/** The server's error text, or what it is when it is an HTML page (a proxy's or web server's error page, never worth printing). */
+function errorDetail(message: string, status: number | undefined): string {
+  const detail = message.replace(/^\d+\s*/, '');
+  if (!detail.trimStart().startsWith('<')) return detail || 'no message';
+  return status === 404 ? HTML_PAGE_MESSAGE : 'the server answered with an HTML error page';
+}
+
 /** Turns any error thrown during a call into an LlmError; errors of unknown origin (e.g. thrown by a delta handler) pass through. */
 export function classify(err: unknown, state: CallState): unknown {
   const { endpointId, model } = state;
@@ -56,12 +64,14 @@ export function classify(err: unknown, state: CallState): unknown {
   if (state.aborted) return abortError(endpointId, model);
   if (state.timedOut || err instanceof APIConnectionTimeoutError) return timeoutError(endpointId, model, state.timeoutMs);
   if (err instanceof APIUserAbortError) return abortError(endpointId, model);
+  const html = err instanceof HtmlPageError ? err : err instanceof APIConnectionError && err.cause instanceof HtmlPageError ? err.cause : undefined;
+  if (html) return new LlmError(`${at}: ${HTML_PAGE_MESSAGE} (the reply to ${html.url} is HTML)`, { kind: 'protocol', ...base });
   if (err instanceof APIConnectionError) return new LlmError(`${at}: connection failed: ${causeText(err.cause ?? err)}`, { kind: 'connection', ...base });
   if (err instanceof APIError) {
     // instanceof yields APIError<any, any>: pin the status and headers to what the SDK sets at run time.
     const status = err.status as number | undefined;
     const headers = err.headers as Headers | undefined;
-    const detail = err.message.replace(/^\d+\s*/, '') || 'no message';
+    const detail = errorDetail(err.message, status);
     if (status === undefined) return new LlmError(`${at}: the server reported an error in the stream: ${detail}`, { kind: 'protocol', ...base });
     if (status === 429) {
       const retryAfterMs = parseRetryAfter(headers?.get('retry-after'));

@@ -1,9 +1,11 @@
 /**
  * Errors of the LLM layer. Every message names the endpoint (and model when there is one),
- * so a failed referencer can be reported as-is. Keys never appear in messages.
+ * so a failed referencer can be reported as-is. Keys never appear in messages: the constructor redacts them
+ * (a gateway may echo the Authorization header, a base URL may carry credentials).
  */
 
 import type { ErrorKind } from '../core/errors';
+import { redact } from '../core/redact';
 
 /** Why a call failed. `rate-limit`, `server` and `connection` are worth retrying. */
 export type LlmErrorKind = Extract<ErrorKind, 'cancelled' | 'timeout' | 'rate-limit' | 'server' | 'auth' | 'http' | 'connection' | 'protocol'>;
@@ -31,7 +33,7 @@ export class LlmError extends Error {
   readonly attempts: number | undefined;
 
   constructor(message: string, details: LlmErrorDetails) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(redact(message), details.cause === undefined ? undefined : { cause: details.cause });
     this.name = details.kind === 'cancelled' ? 'AbortError' : 'LlmError';
     this.kind = details.kind;
     this.endpointId = details.endpointId;

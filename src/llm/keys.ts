@@ -1,9 +1,18 @@
-/** Finds the API key of an endpoint: the secret provider first, then the environment variable named by `apiKeyEnv`. */
+/**
+ * Finds the API key of an endpoint: the secret provider first, then the environment variable named by `apiKeyEnv`.
+ * Every key found is registered with core/redact, so no message, log line or file shows it afterwards.
+ */
 import { ConfigError, type EndpointConfig } from '../core/config';
+import { registerSecret } from '../core/redact';
 import type { SecretProvider } from '../core/types';
 
 /** The placeholder key vLLM accepts when it runs without `--api-key` (the SDK refuses an empty key). */
 export const NO_KEY = 'EMPTY';
+
+function registered(key: string): string {
+  registerSecret(key);
+  return key;
+}
 
 /**
  * Resolves the key to send to an endpoint. vLLM servers without a key get `EMPTY`;
@@ -15,11 +24,11 @@ export async function resolveApiKey(
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<string> {
   const fromSecrets = (await secrets?.apiKey(endpoint.id))?.trim();
-  if (fromSecrets) return fromSecrets;
+  if (fromSecrets) return registered(fromSecrets);
   const where = `endpoints[${endpoint.id}]`;
   if (endpoint.apiKeyEnv !== undefined) {
     const fromEnv = env[endpoint.apiKeyEnv]?.trim();
-    if (fromEnv) return fromEnv;
+    if (fromEnv) return registered(fromEnv);
     if (endpoint.provider !== 'vllm') {
       throw new ConfigError(
         `${where}.apiKeyEnv`,

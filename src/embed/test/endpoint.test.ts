@@ -60,4 +60,27 @@ describe('EndpointEmbedder', () => {
   it('rejects a bad batch size', () => {
     assert.throws(() => new EndpointEmbedder({ client, model: 'bge', batchSize: 0 }), /batchSize must be a whole number ≥ 1, got 0/);
   });
+
+  it('embeds a text longer than the model reads in pieces that fit, learning the limit once from /models', async () => {
+    const limited = await startFakeOpenAI({ embeddingDim: 24, models: [{ id: 'short-reader', maxModelLen: 60 }] });
+    try {
+      const endpoint: EndpointConfig = { id: 'lim', provider: 'vllm', baseUrl: limited.baseUrl, headers: {}, maxConcurrency: 2, timeoutMs: 2000 };
+      const embedder = new EndpointEmbedder({ client: new EndpointClient({ endpoint, apiKey: 'EMPTY', retry: { maxAttempts: 1 } }), model: 'short-reader' });
+      await embedder.embed(['a short question']);
+      assert.equal(limited.requests.filter((r) => r.path === '/v1/models').length, 0, 'short texts never need the limit');
+
+      const shared = Array.from({ length: 120 }, (_, i) => `shared${i % 7}`).join(' ');
+      const [a, b] = await embedder.embed([`${shared} cats dogs kittens puppies`, `${shared} primes sums squares roots`]);
+      await embedder.embed([shared]);
+      assert.ok(a && b);
+      assert.ok(Math.abs(dot(a, a) - 1) < 1e-5);
+      assert.ok(dot(a, b) < 0.999, `the tails differ: cosine ${dot(a, b)}`);
+      const inputs = limited.requests.filter((r) => r.path === '/v1/embeddings').flatMap((r) => r.body.input as string[]);
+      assert.ok(inputs.length > 3, 'long texts went in pieces');
+      for (const input of inputs) assert.ok(input.length <= 40 * 3, `a piece of ${input.length} characters fits 60 tokens at 2 characters a token`);
+      assert.equal(limited.requests.filter((r) => r.path === '/v1/models').length, 1, 'the limit is asked once');
+    } finally {
+      await limited.close();
+    }
+  });
 });

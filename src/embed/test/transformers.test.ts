@@ -15,21 +15,25 @@ import {
 } from '../transformers';
 import { dot, isUnit } from '../../core/vectorMath';
 import type { DownloadProgress } from '../../core/types';
-import { TINY_HIDDEN_SIZE, type TinyModel, writeTinyModel } from '../../../test/fixtures/tinyModel';
+import { TINY_HIDDEN_SIZE, TINY_TOPICS, type TinyModel, writeTinyModel } from '../../../test/fixtures/tinyModel';
 
 /** A loopback stand-in for the model hub: serves the tiny model's files and counts every request. */
 interface FakeHub {
   url: string;
+  /** Paths of the file downloads (GET). */
   requests: string[];
+  /** Paths of the reachability checks (HEAD) made before a download. */
+  probes: string[];
   close(): Promise<void>;
 }
 
 async function startFakeHub(model: TinyModel): Promise<FakeHub> {
   const requests: string[] = [];
+  const probes: string[] = [];
   const prefix = `/${model.modelId}/resolve/main/`;
   const server: Server = createServer((req, res) => {
     const url = req.url ?? '';
-    requests.push(url);
+    (req.method === 'HEAD' ? probes : requests).push(url);
     const file = url.startsWith(prefix) ? decodeURIComponent(url.slice(prefix.length)) : '';
     if (!model.files.includes(file)) {
       res.writeHead(404).end();
@@ -45,6 +49,7 @@ async function startFakeHub(model: TinyModel): Promise<FakeHub> {
   return {
     url: `http://127.0.0.1:${port}/`,
     requests,
+    probes,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -136,14 +141,33 @@ describe('TransformersEmbedder (tiny generated ONNX model)', () => {
     assert.ok(dot(batched[0]!, batched[1]!) < 0.9, 'distinct texts are not collapsed');
   });
 
-  it('truncates inputs to the model maximum length', async () => {
+  it('embeds a long text whole: two texts that share their first 500 tokens but differ after them are not the same', async () => {
     const embedder = offline();
-    const head = 'sort list array order ascending descending reverse elements sorted sorting sort list array order';
-    const tail = Array.from({ length: 60 }, () => 'cat dog').join(' ');
-    const [long, sorting, pets] = await embedder.embed([`${head} ${tail}`, head, PETS]);
-    assert.ok(long && sorting && pets);
-    assert.ok(dot(long, sorting) > 0.99, `only the first ${model.maxLength} tokens count: ${dot(long, sorting)}`);
-    assert.ok(dot(long, pets) < 0.5);
+    const words = (topic: readonly string[], n: number) => Array.from({ length: n }, (_, i) => topic[i % topic.length]).join(' ');
+    const shared = words(TINY_TOPICS.sorting!, 500);
+    const [pets, maths, sorting] = await embedder.embed([`${shared} ${words(TINY_TOPICS.animals!, 300)}`, `${shared} ${words(TINY_TOPICS.math!, 300)}`, shared]);
+    assert.ok(pets && maths && sorting);
+    assert.ok(isUnit(pets) && isUnit(maths));
+    const similarity = dot(pets, maths);
+    assert.ok(similarity < 0.9, `the tails differ, so the texts differ: cosine ${similarity} (it was 1 when only the first ${model.maxLength} tokens counted)`);
+    assert.ok(dot(pets, sorting) > 0.6 && dot(pets, sorting) < 0.99, `the shared part still dominates: ${dot(pets, sorting)}`);
+    const [onlyPets] = await embedder.embed([words(TINY_TOPICS.animals!, 300)]);
+    assert.ok(onlyPets && dot(pets, onlyPets) > dot(maths, onlyPets) + 0.3, 'the tail is in the vector');
+  });
+
+  it('embeds a text that fits exactly as the model does (bit-identical to a plain pipeline call), alone or in a batch with a long text', async () => {
+    const transformers = await import('@xenova/transformers');
+    Object.assign(transformers.env, { allowLocalModels: true, allowRemoteModels: false, localModelPath: model.rootDir, useFSCache: false, useCustomCache: false });
+    const plain = (await transformers.pipeline('feature-extraction', model.modelId, { quantized: true })) as unknown as (
+      texts: string[],
+      options: { pooling: 'mean'; normalize: true },
+    ) => Promise<{ data: ArrayLike<number> }>;
+    const expected = Array.from((await plain([SORT], { pooling: 'mean', normalize: true })).data);
+    const [alone] = await offline().embed([SORT]);
+    assert.deepEqual(Array.from(alone!), expected);
+    const long = Array.from({ length: 40 }, () => 'cat dog').join(' ');
+    const [, withLong] = await offline().embed([long, SORT]);
+    assert.deepEqual(Array.from(withLong!), expected);
   });
 
   it('honours an AbortSignal before loading and between batches', async () => {
@@ -233,7 +257,7 @@ describe('TransformersEmbedder (tiny generated ONNX model)', () => {
     });
     await assert.rejects(embedder.dimension(), ModelDownloadDeclinedError);
     assert.deepEqual(asked, [model.modelId], 'asked exactly once');
-    assert.equal(hub.requests.length, 0, 'no request reached the hub');
+    assert.equal(hub.requests.length + hub.probes.length, 0, 'no request reached the hub');
   });
 
   it('downloads after consent with progress, then reuses the cache without asking again', async () => {
@@ -254,9 +278,11 @@ describe('TransformersEmbedder (tiny generated ONNX model)', () => {
       onLoaded: (info) => loads.push(info),
     };
     const before = hub.requests.length;
+    const probesBefore = hub.probes.length;
     const [downloaded] = await new TransformersEmbedder(options).embed([SORT]);
     assert.deepEqual(asked, [model.modelId]);
     assert.deepEqual(hub.requests.slice(before).sort(), model.files.map((f) => `/${model.modelId}/resolve/main/${f}`).sort());
+    assert.deepEqual(hub.probes.slice(probesBefore), [`/${model.modelId}/resolve/main/config.json`], 'one reachability check before the download');
     for (const file of model.files) {
       const cached = await readFile(path.join(cacheDir, model.modelId, file));
       assert.deepEqual(cached, await readFile(path.join(model.modelDir, file)), `${file} is cached whole`);
@@ -270,6 +296,7 @@ describe('TransformersEmbedder (tiny generated ONNX model)', () => {
     const [cached] = await new TransformersEmbedder({ ...options, allowRemote: false }).embed([SORT]);
     const [again] = await new TransformersEmbedder(options).embed([SORT]);
     assert.equal(hub.requests.length, afterDownload, 'the cached model needs no network');
+    assert.equal(hub.probes.length, probesBefore + 1);
     assert.equal(asked.length, 1, 'no consent is asked for a cached model');
     assert.deepEqual(loads.map((l) => l.downloaded), [true, false, false]);
 

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { ConfigError, parseConfig } from '../../core/config';
 import { endpointHeaders, OPENROUTER_ATTRIBUTION } from '../headers';
 import { NO_KEY, resolveApiKey } from '../keys';
+import { redact } from '../../core/redact';
 
 const endpoint = (raw: Record<string, unknown>) => parseConfig({ endpoints: [{ id: 'e', baseUrl: 'http://127.0.0.1:1/v1', ...raw }] }).endpoints[0]!;
 
@@ -13,6 +14,15 @@ describe('keys and headers', () => {
     assert.equal(await resolveApiKey(endpoint({ provider: 'openrouter', apiKeyEnv: 'K' }), undefined, { K: 'from-env' }), 'from-env');
     assert.equal(await resolveApiKey(endpoint({ provider: 'vllm' }), undefined, {}), NO_KEY);
     assert.equal(await resolveApiKey(endpoint({ provider: 'vllm', apiKeyEnv: 'UNSET' }), undefined, {}), NO_KEY);
+  });
+
+  it('registers every key it resolves, so redaction removes it from any text afterwards', async () => {
+    const fromEnv = 'env-key-without-a-known-shape-1';
+    const fromSecrets = 'stored-key-without-a-known-shape-2';
+    assert.equal(redact(`${fromEnv} ${fromSecrets}`), `${fromEnv} ${fromSecrets}`);
+    await resolveApiKey(endpoint({ provider: 'openai', apiKeyEnv: 'K' }), undefined, { K: fromEnv });
+    await resolveApiKey(endpoint({ provider: 'openai' }), { apiKey: async () => fromSecrets }, {});
+    assert.equal(redact(`echoed ${fromEnv} and ${fromSecrets}`), 'echoed [redacted] and [redacted]');
   });
 
   it('names the endpoint, the field and how to set a missing key', async () => {

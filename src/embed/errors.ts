@@ -1,0 +1,59 @@
+/**
+ * Failures of the embedders, kind `embedding`: each names the model and carries the ways forward as data
+ * (`remedies`), which the message spells out as config keys for the CLI and the panel offers as buttons.
+ */
+import type { ErrorKind } from '../core/errors';
+import { redact } from '../core/redact';
+
+/** A way forward when the embedding model cannot be used. */
+export interface EmbeddingRemedy {
+  /** `lexical`: the built-in lexical embedder; `local-model`: a folder with the model; `endpoint`: an /embeddings endpoint. */
+  id: 'lexical' | 'local-model' | 'endpoint';
+  /** What to do, naming the config keys (the CLI config; in VS Code the same keys under `smcs.`). */
+  text: string;
+}
+
+/** The three ways forward for `model`: no model at all, the model from a local folder, or an embedding server. */
+export function embeddingRemedies(model: string): EmbeddingRemedy[] {
+  return [
+    { id: 'lexical', text: 'use the lexical embedder (no download, weaker retrieval): "embedding": {"provider": "lexical"}' },
+    {
+      id: 'local-model',
+      text: `copy the model to this machine and set embedding.localModelPath to the folder that contains ${model}/ (config.json, tokenizer.json, tokenizer_config.json, onnx/model_quantized.onnx)`,
+    },
+    {
+      id: 'endpoint',
+      text: 'embed through an OpenAI-compatible /embeddings endpoint: "embedding": {"provider": "endpoint", "endpoint": "<endpoint id>", "model": "<embedding model>"}',
+    },
+  ];
+}
+
+/** The embedding model could not be loaded or run. The message is redacted (a hub mirror URL may carry credentials). */
+export class EmbeddingError extends Error {
+  readonly kind = 'embedding' satisfies ErrorKind;
+
+  constructor(
+    readonly model: string,
+    /** What went wrong, as one or more sentences. */
+    problem: string,
+    readonly remedies: readonly EmbeddingRemedy[] = embeddingRemedies(model),
+    options?: { cause: unknown },
+  ) {
+    super(redact(remedies.length > 0 ? `${problem} Ways forward: ${remedies.map((r) => r.text).join('; or ')}.` : problem), options);
+    this.name = 'EmbeddingError';
+  }
+}
+
+/** The model hub (or its mirror) could not be reached to download the model. */
+export class HubUnreachableError extends EmbeddingError {
+  constructor(
+    model: string,
+    /** Host name of the hub, e.g. `huggingface.co`. */
+    readonly host: string,
+    reason: string,
+    options?: { cause: unknown },
+  ) {
+    super(model, `The embedding model ${model} could not be downloaded: ${host} could not be reached (${reason}).`, embeddingRemedies(model), options);
+    this.name = 'HubUnreachableError';
+  }
+}
