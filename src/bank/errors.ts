@@ -1,5 +1,7 @@
 /** Errors raised by the question bank. Each names the bank folder and, where it applies, the file, line or field at fault. */
 import type { ErrorKind } from '../core/errors';
+import { redact } from '../core/redact';
+import type { SkipReason } from './skipReasons';
 
 /**
  * The first `max` items (each shown with `show`) joined by `separator`, then ` (and N more)` when
@@ -15,7 +17,8 @@ export class BankError extends Error {
   readonly kind = 'bank' satisfies ErrorKind;
 
   constructor(message: string) {
-    super(message);
+    // Messages quote files and sources, which may be URLs with credentials.
+    super(redact(message));
     this.name = 'BankError';
   }
 }
@@ -57,7 +60,7 @@ export class BankCorruptError extends BankError {
     /** One line per problem found, each naming the file. */
     readonly problems: string[],
   ) {
-    super(`bank at ${dir} is damaged and could not be recovered: ${problems.join('; ')}`);
+    super(`bank at ${dir} is damaged: ${problems.join('; ')} (neither manifest.json nor manifest.prev.json describes intact files)`);
     this.name = 'BankCorruptError';
   }
 }
@@ -69,6 +72,8 @@ export interface LineError {
   /** The field at fault (`(line)` when the line itself is not a JSON object). */
   field: string;
   message: string;
+  /** Why the line cannot be imported. */
+  reason: SkipReason;
 }
 
 /** An import was refused because the file has bad lines; nothing was written. */

@@ -13,9 +13,13 @@ import { JsonlValidator, type ValidatedLine } from './jsonlValidator';
 import type { LabelUpdate, NewQuestion, QuestionBank } from './questionBank';
 
 export interface ImportProgress {
-  phase: 'validate' | 'embed' | 'write';
+  /** `read`: input files parsed; `validate`: records checked; `embed`: questions embedded; `write`: the commit. */
+  phase: 'read' | 'validate' | 'embed' | 'write';
   done: number;
+  /** 0 when the total is not known yet. */
   total: number;
+  /** The file being read (phase `read`). */
+  file?: string;
 }
 
 export interface ImportOptions {
@@ -100,7 +104,7 @@ export async function importRecords(bank: QuestionBank, records: readonly BankRe
   await checkImportTarget(bank, embedder);
   const validator = new JsonlValidator({ dimension: bank.embedder.dimension });
   records.forEach((record, k) => {
-    validator.feed(JSON.stringify(record));
+    validator.feedValue(record);
     if ((k + 1) % 1000 === 0) {
       checkImportAborted(options.signal);
       options.onProgress?.({ phase: 'validate', done: k + 1, total: records.length });

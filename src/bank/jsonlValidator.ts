@@ -1,6 +1,7 @@
 /** Validation of the bank interchange JSONL (DESIGN §4), line by line; every error names the line and the field. */
 import type { BankRecord, GraderKind, RecordSource } from '../core/types';
 import type { LineError } from './errors';
+import type { SkipReason } from './skipReasons';
 import { GRADERS, SOURCES } from './storedRecord';
 
 /** A validated line: the record, with its embedding (when given) exactly as written (float64); an embedder's vector once filled in. */
@@ -26,20 +27,31 @@ export class JsonlValidator {
 
   constructor(private readonly options: ValidateOptions = {}) {}
 
-  /** Validates the next line of the file. */
+  /** Validates the next line of the file (a UTF-8 byte order mark before the first line is ignored). */
   feed(text: string): void {
     this.lineNo++;
     const line = this.lineNo;
-    if (text.trim() === '') return;
+    const body = line === 1 && text.startsWith('\uFEFF') ? text.slice(1) : text;
+    if (body.trim() === '') return;
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      value = JSON.parse(body);
     } catch (err) {
-      this.fail(line, '(line)', `not valid JSON (${(err as Error).message})`);
+      this.fail(line, '(line)', `not valid JSON (${(err as Error).message})`, 'bad-json');
       return;
     }
+    this.check(line, value);
+  }
+
+  /** Validates the next entry given as a parsed value rather than as text (its position counts as the next line). */
+  feedValue(value: unknown): void {
+    this.lineNo++;
+    this.check(this.lineNo, value);
+  }
+
+  private check(line: number, value: unknown): void {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      this.fail(line, '(line)', 'must be a JSON object');
+      this.fail(line, '(line)', 'must be a JSON object', 'not-a-record');
       return;
     }
     const before = this.errors.length;
@@ -47,48 +59,48 @@ export class JsonlValidator {
     if (this.errors.length === before) this.lines.push(parsed);
   }
 
-  private fail(line: number, field: string, message: string): void {
-    this.errors.push({ line, field, message });
+  private fail(line: number, field: string, message: string, reason: SkipReason): void {
+    this.errors.push({ line, field, message, reason });
   }
 
   private parse(line: number, obj: Json): ValidatedLine {
     const present = (key: string) => obj[key] !== undefined && obj[key] !== null;
     const id = obj.id;
     if (typeof id !== 'string' || id.trim() === '') {
-      this.fail(line, 'id', present('id') ? `must be a non-empty string, got ${JSON.stringify(id)}` : 'is required');
+      this.fail(line, 'id', present('id') ? `must be a non-empty string, got ${JSON.stringify(id)}` : 'is required', 'bad-id');
     } else if (this.seen.has(id)) {
-      this.fail(line, 'id', `duplicate id ${JSON.stringify(id)} (first on line ${this.seen.get(id)})`);
+      this.fail(line, 'id', `duplicate id ${JSON.stringify(id)} (first on line ${this.seen.get(id)})`, 'duplicate-id');
     } else {
       this.seen.set(id, line);
     }
     const question = obj.question;
     if (typeof question !== 'string' || question.trim() === '') {
-      this.fail(line, 'question', present('question') ? 'must be a non-empty string' : 'is required');
+      this.fail(line, 'question', present('question') ? 'must be a non-empty string' : 'is required', 'missing-question');
     }
     const record: Omit<BankRecord, 'embedding'> = { id: String(id), question: String(question) };
     if (present('answer')) {
       const answer = obj.answer;
       if (typeof answer === 'string') record.answer = answer;
       else if (typeof answer === 'number' && Number.isFinite(answer)) record.answer = String(answer);
-      else this.fail(line, 'answer', 'must be a string');
+      else this.fail(line, 'answer', 'must be a string', 'bad-answer');
     }
     if (present('grader')) {
       if ((GRADERS as readonly unknown[]).includes(obj.grader)) record.grader = obj.grader as GraderKind;
-      else this.fail(line, 'grader', `must be one of ${GRADERS.join(', ')}, got ${JSON.stringify(obj.grader)}`);
+      else this.fail(line, 'grader', `must be one of ${GRADERS.join(', ')}, got ${JSON.stringify(obj.grader)}`, 'bad-field');
     }
     if (present('domain')) {
       if (typeof obj.domain === 'string') record.domain = obj.domain;
-      else this.fail(line, 'domain', 'must be a string');
+      else this.fail(line, 'domain', 'must be a string', 'bad-field');
     }
     if (present('correct')) this.parseCorrect(line, obj.correct, record);
     if (present('fold')) {
       const fold = obj.fold;
       if (typeof fold === 'number' && Number.isInteger(fold) && fold >= 0) record.fold = fold;
-      else this.fail(line, 'fold', `must be a whole number ≥ 0, got ${JSON.stringify(fold)}`);
+      else this.fail(line, 'fold', `must be a whole number ≥ 0, got ${JSON.stringify(fold)}`, 'bad-field');
     }
     if (present('source')) {
       if ((SOURCES as readonly unknown[]).includes(obj.source)) record.source = obj.source as RecordSource;
-      else this.fail(line, 'source', `must be one of ${SOURCES.join(', ')}, got ${JSON.stringify(obj.source)}`);
+      else this.fail(line, 'source', `must be one of ${SOURCES.join(', ')}, got ${JSON.stringify(obj.source)}`, 'bad-field');
     }
     const result: ValidatedLine = { line, record };
     if (present('embedding')) result.embedding = this.parseEmbedding(line, obj.embedding);
@@ -97,26 +109,26 @@ export class JsonlValidator {
 
   private parseCorrect(line: number, value: unknown, record: Omit<BankRecord, 'embedding'>): void {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      this.fail(line, 'correct', 'must be an object of model key → 0 or 1');
+      this.fail(line, 'correct', 'must be an object of model key → 0 or 1', 'bad-label');
       return;
     }
     const correct: Record<string, 0 | 1> = {};
     for (const [model, v] of Object.entries(value as Json)) {
-      if (model.trim() === '') this.fail(line, 'correct', 'model keys must be non-empty');
+      if (model.trim() === '') this.fail(line, 'correct', 'model keys must be non-empty', 'bad-label');
       else if (v === 0 || v === 1) correct[model] = v;
-      else this.fail(line, `correct.${model}`, `must be 0 or 1, got ${JSON.stringify(v)}`);
+      else this.fail(line, `correct.${model}`, `must be 0 or 1, got ${JSON.stringify(v)}`, 'bad-label');
     }
     record.correct = correct;
   }
 
   private parseEmbedding(line: number, value: unknown): Float64Array | undefined {
     if (!Array.isArray(value)) {
-      this.fail(line, 'embedding', 'must be an array of numbers');
+      this.fail(line, 'embedding', 'must be an array of numbers', 'bad-embedding');
       return undefined;
     }
     const { dimension } = this.options;
     if (dimension !== undefined && value.length !== dimension) {
-      this.fail(line, 'embedding', `has ${value.length} numbers, the bank's embedder has dimension ${dimension}`);
+      this.fail(line, 'embedding', `has ${value.length} numbers, the bank's embedder has dimension ${dimension}`, 'bad-embedding');
       return undefined;
     }
     const out = new Float64Array(value.length);
@@ -124,14 +136,15 @@ export class JsonlValidator {
     for (let i = 0; i < value.length; i++) {
       const v: unknown = value[i];
       if (typeof v !== 'number' || !Number.isFinite(v)) {
-        this.fail(line, `embedding[${i}]`, `must be a finite number, got ${JSON.stringify(v)}`);
+        this.fail(line, `embedding[${i}]`, `must be a finite number, got ${JSON.stringify(v)}`, 'bad-embedding');
         return undefined;
       }
       out[i] = v;
       if (v !== 0) nonZero = true;
     }
+    // Kept exactly as written (routing evaluation reads them in float64); the bank normalises on commit, tiny or huge values included.
     if (!nonZero) {
-      this.fail(line, 'embedding', 'must not be all zeros');
+      this.fail(line, 'embedding', 'must not be all zeros', 'bad-embedding');
       return undefined;
     }
     return out;

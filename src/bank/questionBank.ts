@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { at } from '../core/arrays';
 import type { BankRecord } from '../core/types';
-import { isCode, sha256, writeFileAtomic } from './atomicFiles';
+import { isCode, sha256, TEMP_PREFIX, writeFileAtomic } from './atomicFiles';
 import { allocateVectors, collectGarbage, loadGeneration, type BankState } from './bankState';
 import { BankCorruptError, BankError, EmbedderMismatchError, listWithMore } from './errors';
 import { growRows, filterRows, serializeLabels, UNLABELLED, type LabelColumns } from './labels';
@@ -23,9 +23,10 @@ import {
   type ShardRef,
 } from './manifest';
 import { cosineAll, topIndices } from './retrieval';
-import { SHARD_CAPACITY, shardName, writeShard } from './shards';
+import { SHARD_CAPACITY, SHARDS_DIR, shardName, writeShard } from './shards';
+import { discardSetAside, inspectLost, listSetAside, restoreSetAside, setAside, type LostGeneration, type RestoreReport } from './recovery';
 import { toStoredRecord, unitVector, type StoredRecord } from './storedRecord';
-import { acquireWriterLock, type WriterLock } from './writerLock';
+import { acquireWriterLock, HOLDER_FILE, LOCK_DIR, type WriterLock } from './writerLock';
 
 export interface OpenBankOptions {
   /** The embedder the caller queries with; must match the one that built the bank. */
@@ -80,6 +81,11 @@ export interface RecoveryReport {
   usedPreviousGeneration: boolean;
   /** The damage was repaired on disk (only a writer repairs). */
   repaired: boolean;
+  /**
+   * Generations that could not be loaded: set aside in `recovery/` (by a writer), or still in place (found by a
+   * reader). Reported on every open until `restoreSetAside` or `discardSetAside` resolves them.
+   */
+  lost: LostGeneration[];
 }
 
 const labelsFile = (generation: number) => `labels.g${generation}.json`;
@@ -114,8 +120,10 @@ export class QuestionBank {
     readonly dir: string,
     private readonly lock: WriterLock | undefined,
     state: BankState,
-    /** Set when the open found damage and recovered from it. */
+    /** Set when the open found damage and recovered from it, or set-aside data from an earlier loss exists. */
     readonly recovery: RecoveryReport | undefined,
+    /** What this handle's open created (a bank in a folder that held none), so a failed first import can take it back. */
+    private readonly created?: { folder: string | undefined },
   ) {
     this.state = state;
   }
@@ -130,25 +138,35 @@ export class QuestionBank {
     const abs = path.resolve(dir);
     const write = options.write ?? false;
     if (options.create && !write) throw new BankError(`creating the bank at ${abs} needs write access (write: true)`);
-    if (write && options.create) await fs.mkdir(abs, { recursive: true });
-    else if (write && !(await fs.stat(abs).catch(() => undefined))?.isDirectory()) throw new BankError(`no question bank at ${abs}`);
+    const info = await fs.stat(abs).catch(() => undefined);
+    if (info && !info.isDirectory()) throw new BankError(`the bank location ${abs} is a file, not a folder; name a folder for the bank`);
+    let createdFolder: string | undefined;
+    if (write && options.create) {
+      try {
+        createdFolder = await fs.mkdir(abs, { recursive: true });
+      } catch (err) {
+        if (isCode(err, 'EEXIST', 'ENOTDIR')) throw new BankError(`cannot create the bank folder ${abs}: a file stands in its path`);
+        throw err;
+      }
+    } else if (write && !info) throw new BankError(`no question bank at ${abs}`);
     const lock = write ? await acquireWriterLock(abs) : undefined;
     try {
-      return await QuestionBank.load(abs, options, lock);
+      return await QuestionBank.load(abs, options, lock, createdFolder);
     } catch (err) {
       await lock?.release();
+      if (createdFolder !== undefined) await fs.rm(createdFolder, { recursive: true, force: true });
       throw err;
     }
   }
 
-  private static async load(dir: string, options: OpenBankOptions, lock: WriterLock | undefined): Promise<QuestionBank> {
+  private static async load(dir: string, options: OpenBankOptions, lock: WriterLock | undefined, createdFolder: string | undefined): Promise<QuestionBank> {
     const writable = lock !== undefined;
     for (let attempt = 0; ; attempt++) {
       const currentText = await readText(path.join(dir, MANIFEST_FILE));
       const previousText = await readText(path.join(dir, PREVIOUS_MANIFEST_FILE));
       if (currentText === undefined && previousText === undefined) {
         if (!options.create) throw new BankError(`no question bank at ${dir} (create one first, e.g. by importing questions)`);
-        return QuestionBank.createEmpty(dir, options.embedder, lock as WriterLock);
+        return QuestionBank.createEmpty(dir, options.embedder, lock as WriterLock, createdFolder);
       }
       const problems: string[] = [];
       const candidates: { text: string | undefined; file: string }[] = [
@@ -170,14 +188,20 @@ export class QuestionBank {
         if (!sameEmbedder(manifest.embedder, options.embedder)) throw new EmbedderMismatchError(dir, manifest.embedder, options.embedder);
         try {
           const loaded = await loadGeneration(dir, manifest, writable);
-          problems.push(...loaded.problems);
           const usedPrevious = i > 0;
-          const recovery: RecoveryReport | undefined =
-            usedPrevious || loaded.problems.length > 0 ? { problems, usedPreviousGeneration: usedPrevious, repaired: writable } : undefined;
+          let pending = usedPrevious ? await inspectLost(dir, loaded.state, currentText, problems.join('; ')) : undefined;
+          problems.push(...loaded.problems);
           if (writable) {
+            if (pending) {
+              await setAside(dir, pending, currentText);
+              pending = undefined;
+            }
             if (usedPrevious || loaded.repaired) await writeFileAtomic(path.join(dir, MANIFEST_FILE), serializeManifest(loaded.state.manifest));
             await collectGarbage(dir, [loaded.state.manifest, ...(usedPrevious ? [] : QuestionBank.parseOrNone(previousText))]);
           }
+          const lost = [...(await listSetAside(dir)), ...(pending ? [pending] : [])];
+          const recovery: RecoveryReport | undefined =
+            usedPrevious || loaded.problems.length > 0 || lost.length > 0 ? { problems, usedPreviousGeneration: usedPrevious, repaired: writable, lost } : undefined;
           return new QuestionBank(dir, lock, loaded.state, recovery);
         } catch (err) {
           if (err instanceof BankError) throw err;
@@ -198,7 +222,7 @@ export class QuestionBank {
     }
   }
 
-  private static async createEmpty(dir: string, embedder: EmbedderIdentity, lock: WriterLock): Promise<QuestionBank> {
+  private static async createEmpty(dir: string, embedder: EmbedderIdentity, lock: WriterLock, createdFolder: string | undefined): Promise<QuestionBank> {
     const labelsText = serializeLabels(new Map(), []);
     await writeFileAtomic(path.join(dir, labelsFile(0)), labelsText);
     const manifest: Manifest = {
@@ -213,7 +237,7 @@ export class QuestionBank {
     };
     await writeFileAtomic(path.join(dir, MANIFEST_FILE), serializeManifest(manifest));
     const state: BankState = { manifest, size: 0, vectors: allocateVectors(0, embedder.dimension), records: [], idIndex: new Map(), labels: new Map() };
-    return new QuestionBank(dir, lock, state, undefined);
+    return new QuestionBank(dir, lock, state, undefined, { folder: createdFolder });
   }
 
   /** Number of questions. */
@@ -368,6 +392,38 @@ export class QuestionBank {
     this.closed = true;
     await this.queue;
     await this.lock?.release();
+  }
+
+  /**
+   * Closes the handle, and when its open created the bank and nothing was committed since, removes every
+   * trace of it: the folder when the open made it, else the bank's own files (manifests, labels, shards,
+   * lock), so a refused, failed or cancelled first import leaves the folder as it was. Otherwise just closes.
+   */
+  async discardIfNew(): Promise<void> {
+    await this.close();
+    if (!this.created || this.state.manifest.generation !== 0) return;
+    if (this.created.folder !== undefined) {
+      await fs.rm(this.created.folder, { recursive: true, force: true });
+      return;
+    }
+    const ours = (entry: string) =>
+      [MANIFEST_FILE, PREVIOUS_MANIFEST_FILE, LOCK_DIR, HOLDER_FILE, SHARDS_DIR].includes(entry) || /^labels\.g\d+\.json$/.test(entry) || entry.startsWith(TEMP_PREFIX);
+    for (const entry of await fs.readdir(this.dir)) if (ours(entry)) await fs.rm(path.join(this.dir, entry), { recursive: true, force: true });
+  }
+
+  /**
+   * Puts back what the set-aside generations (see `recovery.lost`) hold that can still be read, one commit per
+   * generation; a generation restored whole is deleted from `recovery/`, the rest stays there, marked. Needs the writer lock.
+   */
+  async restoreSetAside(): Promise<RestoreReport[]> {
+    this.assertWritable('restore set-aside data');
+    return restoreSetAside(this);
+  }
+
+  /** Deletes every set-aside generation and returns what was deleted. Needs the writer lock. */
+  async discardSetAside(): Promise<LostGeneration[]> {
+    this.assertWritable('discard set-aside data');
+    return discardSetAside(this.dir);
   }
 
   private checkIndex(index: number): void {

@@ -42,20 +42,40 @@ export function fromVectraMetadata(id: string, metadata: Record<string, unknown>
 }
 
 /**
+ * Scales `v` in place to unit length, unless it already is within 1e-6 (then it is kept bit for bit, so an
+ * exported bank re-imports exactly). Values far below or above the float range of a squared sum (1e-200 or
+ * 1e200 in every place) are first divided by the largest magnitude, so they normalise instead of
+ * underflowing to zero or overflowing to infinity. Returns false for an all-zero vector.
+ */
+export function normaliseRobustly(v: Float64Array): boolean {
+  let largest = 0;
+  let sq = 0;
+  for (const x of v) {
+    largest = Math.max(largest, Math.abs(x));
+    sq += x * x;
+  }
+  if (largest === 0) return false;
+  if (Number.isFinite(sq) && Math.abs(sq - 1) <= 1e-6) return true;
+  // Indices are loop-bounded (i < v.length).
+  let scaled = 0;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]! / largest;
+    v[i] = x;
+    scaled += x * x;
+  }
+  const inv = 1 / Math.sqrt(scaled);
+  for (let i = 0; i < v.length; i++) v[i]! *= inv;
+  return true;
+}
+
+/**
  * Returns the vector as a unit-length Float32Array. A vector already of unit length (within 1e-6)
- * is kept bit for bit, so re-importing an exported bank reproduces it exactly.
+ * is kept bit for bit, so re-importing an exported bank reproduces it exactly; one whose values are all
+ * tiny or huge (1e-200, 1e200) is normalised in double precision first.
  * Throws when the vector is all zeros or not finite.
  */
 export function unitVector(values: ArrayLike<number>): Float32Array {
-  const out = Float32Array.from(values);
-  let sq = 0;
-  for (const v of out) sq += v * v;
-  if (!Number.isFinite(sq) || sq === 0) throw new Error('embedding must be a finite, non-zero vector');
-  if (Math.abs(sq - 1) > 1e-6) {
-    const inv = 1 / Math.sqrt(sq);
-    out.forEach((v, i) => {
-      out[i] = v * inv;
-    });
-  }
-  return out;
+  const wide = Float64Array.from(values);
+  if (!wide.every(Number.isFinite) || !normaliseRobustly(wide)) throw new Error('embedding must be a finite, non-zero vector');
+  return Float32Array.from(wide);
 }

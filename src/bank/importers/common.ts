@@ -1,9 +1,11 @@
 /**
  * Shared pieces of the benchmark importers: the error type that lists every problem found,
- * and the merger that joins the records of several files (one per model run) by question id.
+ * and the merger that joins the records of several files (one per model run) by question id,
+ * leaving out (and counting) the records that cannot be used.
  */
 import type { BankRecord } from '../../core/types';
 import { BankError, listWithMore } from '../errors';
+import type { SkippedRecord, SkipReason } from '../skipReasons';
 
 /** The input formats `importFiles` understands. */
 export type ImportFormat = 'jsonl' | 'lm-eval' | 'mmlu-pro';
@@ -22,22 +24,36 @@ export interface ImportIssue {
   /** The field at fault, e.g. `options[2]`; `(record)` when the whole entry is wrong. */
   field: string;
   message: string;
+  /** Why the record (or file) cannot be imported. */
+  reason: SkipReason;
 }
 
-/** An import was refused because input files have problems; nothing was imported. */
+/**
+ * An import was refused because input files have problems (strict mode), or because no record at all
+ * could be used; nothing was imported.
+ */
 export class ImportFormatError extends BankError {
-  constructor(readonly issues: ImportIssue[]) {
-    super(`import refused, nothing was imported: ${listWithMore(issues, 8, (i) => `${i.file} ${i.location}: ${i.field}: ${i.message}`)}`);
+  constructor(
+    readonly issues: ImportIssue[],
+    what = 'import refused, nothing was imported',
+  ) {
+    super(`${what}: ${listWithMore(issues, 8, (i) => `${i.file} ${i.location}: ${i.field}: ${i.message}`)}`);
     this.name = 'ImportFormatError';
   }
 }
 
-/** What an import produces: validated bank records, the model keys labelled, and warnings. */
+/** What an import produces: validated bank records, the model keys labelled, warnings, and what was skipped. */
 export interface ParsedImport {
   records: BankRecord[];
   /** Model keys (after aliases) that received labels, sorted. */
   models: string[];
   warnings: string[];
+  /** Every record (or file) left out, in input order, one entry per location. */
+  skipped: SkippedRecord[];
+  /** Input files read. */
+  files: number;
+  /** Entries read across the files (records, bare values and bad lines alike). */
+  entries: number;
 }
 
 /** Maps a source model name to the bank's model key through the alias map (identity when absent). */
@@ -58,10 +74,10 @@ function sameText(a: string, b: string): boolean {
  * Collects records from many files and merges those with the same id: labels are joined.
  * Each record may carry an `identity` (default: its question text) that must agree across files,
  * else an issue names both files. When the identity agrees but the full question or the answer
- * differ (a revised version of the same question, e.g. an option removed), the first file's text
- * and answer are kept and a warning is given; the later label is merged only when the answer is
- * the same. When two files label the same model on the same question differently, the later
- * file wins and a warning says so.
+ * differ (a revised version of the same question, e.g. options removed), the first file's text
+ * and answer are kept and a warning is given; the later file's label is still merged, since it is
+ * that file's own verdict on the same question. When two files label the same model on the same
+ * question differently, the later file wins and a warning says so.
  */
 export class RecordMerger {
   readonly issues: ImportIssue[] = [];
@@ -69,9 +85,12 @@ export class RecordMerger {
   private readonly byId = new Map<string, { record: BankRecord; identity: string; file: string; labelFrom: Map<string, string> }>();
   private readonly models = new Set<string>();
 
-  /** Records a problem at a file location. */
-  issue(file: string, location: string, field: string, message: string): void {
-    this.issues.push({ file, location, field, message });
+  /** Entries read so far (the parsers count them). */
+  entries = 0;
+
+  /** Records a problem at a file location; the record there is not added. */
+  issue(file: string, location: string, field: string, message: string, reason: SkipReason): void {
+    this.issues.push({ file, location, field, message, reason });
   }
 
   /** Adds one record read from `file` at `location`. */
@@ -83,17 +102,14 @@ export class RecordMerger {
       this.byId.set(record.id, { record: { ...record, correct: { ...record.correct } }, identity, file, labelFrom });
       return;
     }
-    if (!sameText(known.identity, identity)) {
-      this.issue(file, location, 'question', `differs from the question with id ${record.id} in ${known.file}`);
+    if (known.identity !== identity && !sameText(known.identity, identity)) {
+      this.issue(file, location, 'question', `differs from the question with id ${record.id} in ${known.file}`, 'conflicting-question');
       return;
     }
     const sameAnswer = (known.record.answer ?? '') === (record.answer ?? '');
-    if (!sameAnswer || !sameText(known.record.question, record.question)) {
-      const what = sameAnswer ? 'its options/text differ' : `answer ${JSON.stringify(record.answer)} differs from ${JSON.stringify(known.record.answer)}`;
-      this.warnings.push(
-        `${file} ${location}: ${record.id} is another version of the question in ${known.file} (${what}); keeping ${known.file}'s${sameAnswer ? ', labels merged' : ', this label dropped'}`,
-      );
-      if (!sameAnswer) return;
+    if (!sameAnswer || (known.record.question !== record.question && !sameText(known.record.question, record.question))) {
+      const what = sameAnswer ? 'its options/text differ' : `its answer ${JSON.stringify(record.answer)} differs from ${JSON.stringify(known.record.answer)}`;
+      this.warnings.push(`${file} ${location}: ${record.id} is another version of the question in ${known.file} (${what}); keeping ${known.file}'s text and answer, this file's label merged`);
     }
     const labels = known.record.correct ?? {};
     for (const [model, value] of Object.entries(record.correct ?? {})) {
@@ -107,13 +123,29 @@ export class RecordMerger {
     known.record.correct = labels;
   }
 
-  /** The merged result, or throws `ImportFormatError` listing every issue. */
-  finish(): ParsedImport {
-    if (this.issues.length > 0) throw new ImportFormatError(this.issues);
+  /**
+   * The merged result. Records with problems are left out and listed in `skipped` (one entry per location,
+   * the first problem's reason). Throws `ImportFormatError` listing every issue when `strict` and there is any,
+   * or when no record at all could be used.
+   */
+  finish(options: { strict?: boolean; files?: number } = {}): ParsedImport {
+    if (options.strict && this.issues.length > 0) throw new ImportFormatError(this.issues);
+    if (this.byId.size === 0 && this.issues.length > 0) throw new ImportFormatError(this.issues, 'import refused, no record could be used');
+    const skipped: SkippedRecord[] = [];
+    const seen = new Set<string>();
+    for (const i of this.issues) {
+      const key = `${i.file}\u0000${i.location}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      skipped.push({ reason: i.reason, file: i.file, at: i.location, field: i.field, message: i.message });
+    }
     return {
       records: [...this.byId.values()].map((v) => v.record),
       models: [...this.models].sort(),
       warnings: this.warnings,
+      skipped,
+      files: options.files ?? 0,
+      entries: this.entries,
     };
   }
 }

@@ -2,11 +2,14 @@
  * Benchmark importers: turn existing evaluation results into validated bank records without
  * re-running models. Formats: `jsonl` (the bank interchange, DESIGN §4), `lm-eval`
  * (lm-evaluation-harness `--log_samples` output) and `mmlu-pro` (the MMLU-Pro per-model output
- * files). Every file is validated before anything is returned; the caller adds the records to
- * a bank (`QuestionBank.add`, which embeds them).
+ * files). Every file is validated before anything is returned; records that cannot be used are
+ * left out and listed by reason (or, strict, the import is refused); the caller adds the records
+ * to a bank (`importRecords`, which embeds them).
  */
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { BankError } from '../errors';
+import type { ImportProgress } from '../importRecords';
 import { JsonlValidator } from '../jsonlValidator';
 import { applyAlias, RecordMerger, type ImportFormat, type ParsedImport } from './common';
 import { looksLikeLmEvalSample, modelFromLmEvalResults, parseLmEvalSamples, parseSamplesFileName } from './lmEval';
@@ -30,6 +33,14 @@ export interface ImportFilesOptions {
   metric?: string;
   /** lm-eval: filter to keep (default: the first in each file). */
   filter?: string;
+  /** Refuse the whole import (ImportFormatError) when any record cannot be used, instead of skipping it. */
+  strict?: boolean;
+  /** The bank's embedding dimension: jsonl lines whose embedding has another length are skipped (or refused). */
+  dimension?: number;
+  /** Reports files read (`read`, done/total files). */
+  onProgress?: (progress: ImportProgress) => void;
+  /** Stops between files (BankError "import cancelled"). */
+  signal?: AbortSignal;
 }
 
 const FORMATS: readonly ImportFormat[] = ['jsonl', 'lm-eval', 'mmlu-pro'];
@@ -39,18 +50,28 @@ async function readHead(path: string, bytes = 65536): Promise<string> {
   try {
     const buffer = Buffer.alloc(bytes);
     const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
-    return buffer.subarray(0, bytesRead).toString('utf8');
+    return withoutBom(buffer.subarray(0, bytesRead).toString('utf8'));
   } finally {
     await handle.close();
   }
 }
 
-async function listFiles(dir: string): Promise<string[]> {
+/** The text without a leading UTF-8 byte order mark (editors on Windows write one). */
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Every file under `dir`, recursively, sorted; symbolic links are followed (each folder visited once, so link loops end). */
+async function listFiles(dir: string, visited = new Set<string>()): Promise<string[]> {
+  const real = await realpath(dir);
+  if (visited.has(real)) return [];
+  visited.add(real);
   const out: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listFiles(full)));
-    else if (entry.isFile()) out.push(full);
+    const info = entry.isSymbolicLink() ? await stat(full).catch(() => undefined) : entry;
+    if (info?.isDirectory()) out.push(...(await listFiles(full, visited)));
+    else if (info?.isFile()) out.push(full);
   }
   return out.sort();
 }
@@ -115,23 +136,39 @@ async function lmEvalModel(samplesPath: string, merger: RecordMerger, cache: Map
   if (!chosen) {
     merger.issue(where, 'file', 'model', results.length === 0
       ? 'no results_*.json next to it to read the model name from; pass the model name explicitly'
-      : `several results_*.json next to it and none of the same run; pass the model name explicitly`);
+      : `several results_*.json next to it and none of the same run; pass the model name explicitly`, 'no-model');
     return null;
   }
   const resultsPath = join(dir, chosen);
   if (!cache.has(resultsPath)) {
-    const found = modelFromLmEvalResults(await readFile(resultsPath, 'utf8'));
-    if ('error' in found) merger.issue(chosen, 'file', 'model_name', found.error);
+    const found = modelFromLmEvalResults(withoutBom(await readFile(resultsPath, 'utf8')));
+    if ('error' in found) merger.issue(chosen, 'file', 'model_name', found.error, 'no-model');
     cache.set(resultsPath, 'model' in found ? found.model : null);
   }
   return cache.get(resultsPath) ?? null;
 }
 
+/** Adds one bank JSONL file's valid lines to `merger`; bad lines are its issues (file, line, field, reason). */
+function parseJsonlFile(path: string, text: string, merger: RecordMerger, options: ImportFilesOptions): void {
+  const name = basename(path);
+  const validator = new JsonlValidator(options.dimension !== undefined ? { dimension: options.dimension } : {});
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trim() !== '') merger.entries++;
+    validator.feed(line);
+  }
+  for (const e of validator.errors) merger.issue(name, `line ${e.line}`, e.field, e.message, e.reason);
+  for (const { line, record, embedding } of validator.lines) {
+    const correct = record.correct && Object.fromEntries(Object.entries(record.correct).map(([m, v]) => [applyAlias(m, options.aliases), v]));
+    merger.add({ ...record, ...(correct ? { correct } : {}), ...(embedding ? { embedding: Array.from(embedding) } : {}) }, name, `line ${line}`);
+  }
+}
+
 /**
  * Reads, validates and merges the given files into bank records. Records with the same id
- * (the same question in several model files) have their labels joined. Throws
- * `ImportFormatError` listing every problem (file, line or index, field) when any file is bad;
- * nothing is returned partially.
+ * (the same question in several model files) have their labels joined. Records that cannot be
+ * used are left out and listed in `skipped` (file, index or line, reason); with `strict`, any such
+ * record refuses the whole import (`ImportFormatError` listing every problem), as does an import
+ * where no record at all can be used. Nothing is returned partially.
  */
 export async function importFiles(options: ImportFilesOptions): Promise<ParsedImport> {
   const [firstPath] = options.paths;
@@ -141,24 +178,19 @@ export async function importFiles(options: ImportFilesOptions): Promise<ParsedIm
   const files = await expandPaths(options.paths, format);
   const merger = new RecordMerger();
   const resultsCache = new Map<string, string | null>();
-  for (const path of files) {
-    const text = await readFile(path, 'utf8');
+  for (const [done, path] of files.entries()) {
+    if (options.signal?.aborted) throw new BankError('import cancelled, nothing was written');
+    options.onProgress?.({ phase: 'read', done, total: files.length, file: basename(path) });
+    const text = withoutBom(await readFile(path, 'utf8'));
     if (format === 'mmlu-pro') {
       parseMmluProFile({ path, text }, merger, options.aliases);
     } else if (format === 'lm-eval') {
       const model = options.model ?? (await lmEvalModel(path, merger, resultsCache));
       if (model !== null) parseLmEvalSamples({ path, text }, { model, aliases: options.aliases, metric: options.metric, filter: options.filter }, merger);
     } else {
-      const validator = new JsonlValidator();
-      for (const line of text.split(/\r?\n/)) validator.feed(line);
-      for (const e of validator.errors) merger.issue(basename(path), `line ${e.line}`, e.field, e.message);
-      if (validator.errors.length === 0) {
-        for (const { line, record, embedding } of validator.lines) {
-          const correct = record.correct && Object.fromEntries(Object.entries(record.correct).map(([m, v]) => [applyAlias(m, options.aliases), v]));
-          merger.add({ ...record, ...(correct ? { correct } : {}), ...(embedding ? { embedding: Array.from(embedding) } : {}) }, basename(path), `line ${line}`);
-        }
-      }
+      parseJsonlFile(path, text, merger, options);
     }
   }
-  return merger.finish();
+  options.onProgress?.({ phase: 'read', done: files.length, total: files.length });
+  return merger.finish({ strict: options.strict, files: files.length });
 }

@@ -24,6 +24,7 @@
 import { basename } from 'node:path';
 import { parseNumber } from '../../core/graders';
 import type { BankRecord, GraderKind } from '../../core/types';
+import type { SkipReason } from '../skipReasons';
 import { applyAlias, formatOptions, type RecordMerger, type SourceFile } from './common';
 
 /** Task and run date encoded in a samples file name, or null when the name does not follow the pattern. */
@@ -154,17 +155,18 @@ export function parseLmEvalSamples(file: SourceFile, options: LmEvalOptions, mer
   const lines = file.text.split(/\r?\n/);
   lines.forEach((text, i) => {
     if (text.trim() === '') return;
+    merger.entries++;
     const at = `line ${i + 1}`;
-    const fail = (field: string, message: string) => merger.issue(name, at, field, message);
+    const fail = (field: string, message: string, reason: SkipReason) => merger.issue(name, at, field, message, reason);
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (err) {
-      fail('(line)', `not valid JSON (${(err as Error).message})`);
+      fail('(line)', `not valid JSON (${(err as Error).message})`, 'bad-json');
       return;
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      fail('(line)', 'must be a JSON object');
+      fail('(line)', 'must be a JSON object', 'not-a-record');
       return;
     }
     const line = value as Record<string, unknown>;
@@ -177,28 +179,28 @@ export function parseLmEvalSamples(file: SourceFile, options: LmEvalOptions, mer
     const before = merger.issues.length;
     const docId = line.doc_id;
     if (!(typeof docId === 'number' && Number.isInteger(docId) && docId >= 0) && !(typeof docId === 'string' && /^\S+$/.test(docId))) {
-      fail('doc_id', docId === undefined ? 'is required' : `must be a whole number, got ${JSON.stringify(docId)}`);
+      fail('doc_id', docId === undefined ? 'is required' : `must be a whole number, got ${JSON.stringify(docId)}`, 'bad-id');
     } else if (seen.has(String(docId))) {
-      fail('doc_id', `duplicate ${JSON.stringify(docId)} for filter ${filter} (first on line ${seen.get(String(docId))})`);
+      fail('doc_id', `duplicate ${JSON.stringify(docId)} for filter ${filter} (first on line ${seen.get(String(docId))})`, 'duplicate-id');
     } else {
       seen.set(String(docId), i + 1);
     }
     const doc = line.doc;
-    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) fail('doc', doc === undefined ? 'is required' : 'must be a JSON object');
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) fail('doc', doc === undefined ? 'is required' : 'must be a JSON object', 'missing-question');
     let score: number | null = null;
     if (options.metric !== undefined) {
       score = metricValue(line, options.metric);
-      if (score === null) fail(options.metric, 'the chosen metric is missing or not a number');
+      if (score === null) fail(options.metric, 'the chosen metric is missing or not a number', 'bad-label');
     } else {
       const names = Array.isArray(line.metrics) ? line.metrics.filter((m): m is string => typeof m === 'string') : [];
       const primary = names.find((m) => metricValue(line, m) !== null);
-      if (primary === undefined) fail('metrics', 'no metric with a numeric value (name one with the metric option)');
+      if (primary === undefined) fail('metrics', 'no metric with a numeric value (name one with the metric option)', 'bad-label');
       else score = metricValue(line, primary);
     }
     if (merger.issues.length > before) return;
     const q = questionFromSample(doc as Record<string, unknown>, line.target, line.arguments);
     if (!q) {
-      fail('doc', `no question text (looked for ${QUESTION_FIELDS.join(', ')} and arguments)`);
+      fail('doc', `no question text (looked for ${QUESTION_FIELDS.join(', ')} and arguments)`, 'missing-question');
       return;
     }
     const record: BankRecord = {

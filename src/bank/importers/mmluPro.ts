@@ -3,7 +3,7 @@
  * (`model_outputs_<model>_5shots.json`: a JSON list of records with `question_id`, `question`,
  * `options`, `answer`, `pred`, `category`, …).
  *
- * Each record becomes a bank question:
+ * Each record becomes a bank question (a record with a single option is still a question with an answer):
  * - id `mmlu-pro-<question_id>`;
  * - question = the source question, a blank line, then one line per option `A. …`, `B. …`
  *   (so the stored text is self-contained for referencers and the `choice` grader);
@@ -18,6 +18,7 @@
  * name; either is then mapped through the alias map.
  */
 import { basename } from 'node:path';
+import type { SkipReason } from '../skipReasons';
 import { applyAlias, formatOptions, type RecordMerger, type SourceFile } from './common';
 
 const LETTERS = 'ABCDEFGHIJ';
@@ -35,9 +36,17 @@ export function looksLikeMmluPro(head: string): boolean {
 
 type Json = Record<string, unknown>;
 
+/** A short description of a value that is not a record, for the skip log (a bare string shows its start). */
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (Array.isArray(value)) return 'a list';
+  return value === null ? 'null' : `a ${typeof value}`;
+}
+
 /**
- * Validates one MMLU-Pro output file and adds its records to `merger`. Problems are recorded
- * on the merger (file, `index N`, field), never thrown, so every file is checked before failing.
+ * Validates one MMLU-Pro output file and adds its usable records to `merger`. Problems are recorded
+ * on the merger (file, `index N`, field, reason), never thrown, so every file is checked; an entry that
+ * is not a record (the published files hold some bare strings) is one such problem.
  */
 export function parseMmluProFile(file: SourceFile, merger: RecordMerger, aliases?: Readonly<Record<string, string>>): void {
   const name = basename(file.path);
@@ -50,48 +59,48 @@ export function parseMmluProFile(file: SourceFile, merger: RecordMerger, aliases
   try {
     list = JSON.parse(file.text);
   } catch (err) {
-    merger.issue(name, 'file', '(file)', `not valid JSON (${(err as Error).message})`);
+    merger.issue(name, 'file', '(file)', `not valid JSON (${(err as Error).message})`, 'unreadable-file');
     return;
   }
   if (!Array.isArray(list)) {
-    merger.issue(name, 'file', '(file)', 'must be a JSON list of records');
+    merger.issue(name, 'file', '(file)', 'must be a JSON list of records', 'unreadable-file');
     return;
   }
   const seen = new Map<string, number>();
+  merger.entries += list.length;
   list.forEach((entry: unknown, index) => {
     const at = `index ${index}`;
-    const fail = (field: string, message: string) => merger.issue(name, at, field, message);
+    const fail = (field: string, message: string, reason: SkipReason) => merger.issue(name, at, field, message, reason);
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-      fail('(record)', 'must be a JSON object');
+      fail('(record)', `must be a JSON object, got ${describeValue(entry)}`, 'not-a-record');
       return;
     }
     const r = entry as Json;
     const before = merger.issues.length;
     const qid = r.question_id;
     const idOk = (typeof qid === 'number' && Number.isInteger(qid) && qid >= 0) || (typeof qid === 'string' && /^\S+$/.test(qid));
-    if (!idOk) fail('question_id', qid === undefined ? 'is required' : `must be a whole number or a string without spaces, got ${JSON.stringify(qid)}`);
-    else if (seen.has(String(qid))) fail('question_id', `duplicate ${JSON.stringify(qid)} (first at index ${seen.get(String(qid))})`);
+    if (!idOk) fail('question_id', qid === undefined ? 'is required' : `must be a whole number or a string without spaces, got ${JSON.stringify(qid)}`, 'bad-id');
+    else if (seen.has(String(qid))) fail('question_id', `duplicate ${JSON.stringify(qid)} (first at index ${seen.get(String(qid))})`, 'duplicate-id');
     else seen.set(String(qid), index);
-    if (typeof r.question !== 'string' || r.question.trim() === '') fail('question', r.question === undefined ? 'is required' : 'must be a non-empty string');
+    if (typeof r.question !== 'string' || r.question.trim() === '') fail('question', r.question === undefined ? 'is required' : 'must be a non-empty string', 'missing-question');
     const options = r.options;
-    if (!Array.isArray(options) || options.length < 2 || options.length > LETTERS.length) {
-      fail('options', `must be a list of 2 to ${LETTERS.length} strings`);
+    if (!Array.isArray(options) || options.length < 1 || options.length > LETTERS.length) {
+      fail('options', `must be a list of 1 to ${LETTERS.length} strings`, 'bad-options');
     } else {
-      options.forEach((o, i) => {
-        if (typeof o !== 'string') fail(`options[${i}]`, 'must be a string');
-      });
+      const bad = options.findIndex((o) => typeof o !== 'string');
+      if (bad >= 0) fail(`options[${bad}]`, 'must be a string', 'bad-options');
     }
-    const count = Array.isArray(options) ? Math.min(options.length, LETTERS.length) : LETTERS.length;
+    const count = Array.isArray(options) ? Math.max(1, Math.min(options.length, LETTERS.length)) : LETTERS.length;
     const valid = LETTERS.slice(0, count);
     const answer = r.answer;
     if (typeof answer !== 'string' || answer.length !== 1 || !valid.includes(answer)) {
-      fail('answer', `must be one of the option letters ${valid[0]}–${valid[valid.length - 1]}, got ${JSON.stringify(answer)}`);
+      fail('answer', `must be one of the option letters ${valid === 'A' ? 'A' : `A–${valid[valid.length - 1]}`}, got ${JSON.stringify(answer)}`, 'bad-answer');
     } else if (r.answer_index !== undefined && r.answer_index !== valid.indexOf(answer)) {
-      fail('answer_index', `${JSON.stringify(r.answer_index)} does not match answer ${answer} (index ${valid.indexOf(answer)})`);
+      fail('answer_index', `${JSON.stringify(r.answer_index)} does not match answer ${answer} (index ${valid.indexOf(answer)})`, 'bad-answer');
     }
     const pred = r.pred;
-    if (pred !== undefined && pred !== null && typeof pred !== 'string') fail('pred', `must be a letter, null or absent, got ${JSON.stringify(pred)}`);
-    if (r.category !== undefined && r.category !== null && typeof r.category !== 'string') fail('category', 'must be a string');
+    if (pred !== undefined && pred !== null && typeof pred !== 'string') fail('pred', `must be a letter, null or absent, got ${JSON.stringify(pred)}`, 'bad-label');
+    if (r.category !== undefined && r.category !== null && typeof r.category !== 'string') fail('category', 'must be a string', 'bad-field');
     if (merger.issues.length > before) return;
 
     merger.add(

@@ -61,4 +61,23 @@ describe('importRecords (the import path shared with bank JSONL)', () => {
       await bank.close();
     }
   });
+
+  it('normalises embeddings whose values are all tiny or huge, and names the line of one that cannot be', async () => {
+    const bank = await openNew();
+    try {
+      const tiny = { id: 'tiny', question: 'Tiny?', embedding: Array.from({ length: 32 }, (_, i) => (i % 2 ? 1e-200 : -3e-200)) };
+      const huge = { id: 'huge', question: 'Huge?', embedding: Array.from({ length: 32 }, () => 1e200) };
+      const denormal = { id: 'denormal', question: 'Denormal?', embedding: Array.from({ length: 32 }, (_, i) => (i === 5 ? 5e-324 : 0)) };
+      assert.deepEqual(await importRecords(bank, [tiny, huge, denormal], embedder), { added: 3, updated: 0 });
+      const norm = (v: Float32Array) => Math.hypot(...v);
+      for (const id of ['tiny', 'huge', 'denormal']) assert.ok(Math.abs(norm(bank.embeddingAt(bank.indexOf(id))) - 1) < 1e-6, `${id} is unit length`);
+      assert.ok(Math.abs(bank.embeddingAt(bank.indexOf('tiny'))[1]! / bank.embeddingAt(bank.indexOf('tiny'))[0]! + 1 / 3) < 1e-6, 'direction kept');
+      assert.equal(bank.embeddingAt(bank.indexOf('denormal'))[5], 1);
+      const file = path.join(root, `zeros-${n}.jsonl`);
+      writeFileSync(file, toJsonl([{ id: 'ok', question: 'Fine?' }, { id: 'zero', question: 'Zero?', embedding: Array(32).fill(0) }]));
+      await assert.rejects(importBankJsonl(bank, file, embedder), /zeros-\d+\.jsonl:2: embedding: must not be all zeros/);
+    } finally {
+      await bank.close();
+    }
+  });
 });

@@ -1,20 +1,45 @@
-/** `smcs bank import|export|stats`: the question bank from the command line. */
+/** `smcs bank import|export|stats|recover|feedback`: the question bank from the command line. */
 import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { bankStats, exportBankJsonl, importBankJsonl, importRecords, QuestionBank, type BankStats, type ImportProgress } from '../../bank';
+import {
+  BankCorruptError,
+  BankError,
+  bankStats,
+  describeLost,
+  exportBankJsonl,
+  formatSkipLines,
+  importRecords,
+  QuestionBank,
+  recoveryWarning,
+  summarizeSkips,
+  type BankStats,
+  type ImportProgress,
+  type OpenBankOptions,
+} from '../../bank';
 import { clearFeedback, listFeedback, removeFeedback } from '../../bank/feedback';
 import { detectFormat, importFiles, type ImportFormat } from '../../bank/importers';
 import { readRecordedEmbedder, type EmbedderIdentity } from '../../bank/manifest';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { createGateway } from '../../llm/gateway';
 import { UsageError } from '../errors';
-import { bankDir, embedderFor } from '../../engine/engine';
+import { bankDir, embedderFor, hasBank } from '../../engine/engine';
 
-/** The embedder identity a bank folder records (for commands that do not embed). */
+/**
+ * The embedder identity a bank folder records (for commands that do not embed). A folder with no manifest
+ * holds no bank (UsageError); one whose manifests are both unreadable is a damaged bank (BankCorruptError).
+ */
 export async function recordedEmbedder(dir: string): Promise<EmbedderIdentity> {
   const recorded = await readRecordedEmbedder(dir);
   if ('embedder' in recorded) return recorded.embedder;
+  if (await hasBank(dir)) throw new BankCorruptError(dir, recorded.problems);
   throw new UsageError(`no question bank at ${dir} (import one with: smcs bank import FILE.jsonl --bank ${dir})`);
+}
+
+/** Opens the bank and prints the one-line warning on stderr while it has lost data that is neither restored nor discarded. */
+export async function openBankWarned(dir: string, options: OpenBankOptions): Promise<QuestionBank> {
+  const bank = await QuestionBank.open(dir, options);
+  const warning = recoveryWarning(bank);
+  if (warning) process.stderr.write(`smcs: ${warning}\n`);
+  return bank;
 }
 
 function resolveBankDir(options: GlobalOptions): string {
@@ -30,6 +55,8 @@ export interface BankImportOptions extends GlobalOptions {
   model?: string;
   metric?: string;
   filter?: string;
+  /** Refuse the import when any record cannot be used (instead of skipping it). */
+  strict?: boolean;
 }
 
 /** Parses `--alias src=key` values into a map; names the bad value on error. */
@@ -56,6 +83,39 @@ async function resolveFormat(paths: readonly string[], format: BankImportOptions
   }
 }
 
+const PHASE_TEXT: Record<ImportProgress['phase'], string> = { read: 'reading files', validate: 'checking records', embed: 'embedding questions', write: 'writing the bank' };
+
+/**
+ * Import progress on stderr: one self-overwriting line on a terminal; otherwise a line per phase and at most
+ * one every two seconds within it, so logs of long imports show that it moves.
+ */
+export function importProgressPrinter(stream: NodeJS.WriteStream = process.stderr): { report: (p: ImportProgress) => void; end: () => void } {
+  const tty = stream.isTTY === true;
+  let phase = '';
+  let last = 0;
+  return {
+    report: (p) => {
+      const line = `${PHASE_TEXT[p.phase]} ${p.total > 0 ? `${p.done}/${p.total}` : p.done}${p.file ? ` (${p.file})` : ''}`;
+      if (tty) {
+        stream.write(`\r\x1b[K${line}`);
+        return;
+      }
+      const now = Date.now();
+      if (p.phase !== phase || now - last >= 2000) {
+        phase = p.phase;
+        last = now;
+        stream.write(`${line}\n`);
+      }
+    },
+    end: () => {
+      if (tty) stream.write('\r\x1b[K');
+    },
+  };
+}
+
+/** Most import warnings printed one by one; the rest are counted. */
+const PRINTED_WARNINGS = 20;
+
 export async function bankImportCommand(files: string[], options: BankImportOptions): Promise<void> {
   const missing = files.filter((f) => !existsSync(f));
   if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
@@ -70,33 +130,66 @@ export async function bankImportCommand(files: string[], options: BankImportOpti
     if (!gateway) throw new UsageError('embedding.endpoint needs endpoints in the config');
     return gateway.endpoint(id);
   });
-  const tty = process.stderr.isTTY && !options.json;
-  const progress = (name: string) => (p: ImportProgress) => {
-    if (tty && p.total > 0) process.stderr.write(`\r\x1b[K${name}: ${p.phase} ${p.done}/${p.total}`);
-  };
-  const parsed =
-    format === 'jsonl' && Object.keys(aliases).length === 0
-      ? undefined
-      : await importFiles({ format, paths: files, aliases, ...(options.model ? { model: options.model } : {}), ...(options.metric ? { metric: options.metric } : {}), ...(options.filter ? { filter: options.filter } : {}) });
-  for (const warning of parsed?.warnings ?? []) process.stderr.write(`smcs: warning: ${warning}\n`);
-  const bank = await QuestionBank.open(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() }, create: true, write: true });
+  const identity = { id: embedder.id, dimension: await embedder.dimension() };
+  const progress = importProgressPrinter();
+  const controller = new AbortController();
+  const onSigint = () => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', onSigint);
   try {
-    const totals = { added: 0, updated: 0 };
-    const results = parsed
-      ? [await importRecords(bank, parsed.records, embedder, { sourceName: files.join(', '), onProgress: progress(format) })]
-      : [];
-    for (const file of parsed ? [] : files) results.push(await importBankJsonl(bank, file, embedder, { onProgress: progress(path.basename(file)) }));
-    if (tty) process.stderr.write('\r\x1b[K');
-    for (const r of results) {
-      totals.added += r.added;
-      totals.updated += r.updated;
+    const parsed = await importFiles({
+      format, paths: files, aliases, strict: options.strict === true, dimension: identity.dimension, onProgress: progress.report, signal: controller.signal,
+      ...(options.model ? { model: options.model } : {}), ...(options.metric ? { metric: options.metric } : {}), ...(options.filter ? { filter: options.filter } : {}),
+    });
+    const bank = await openBankWarned(dir, { embedder: identity, create: true, write: true });
+    let result: { added: number; updated: number };
+    try {
+      result = await importRecords(bank, parsed.records, embedder, { sourceName: files.join(', '), onProgress: progress.report, signal: controller.signal });
+      await bank.close();
+    } catch (err) {
+      await bank.discardIfNew();
+      throw err;
     }
-    const summary = { bank: dir, format, ...totals, size: bank.size, ...(parsed ? { models: parsed.models, warnings: parsed.warnings.length } : {}) };
-    process.stdout.write(
-      options.json
-        ? `${JSON.stringify(summary)}\n`
-        : `imported ${format} into ${dir}: ${totals.added} added, ${totals.updated} updated; ${bank.size} questions${parsed ? `; models: ${parsed.models.join(', ') || '(none)'}` : ''}\n`,
-    );
+    progress.end();
+    for (const warning of parsed.warnings.slice(0, PRINTED_WARNINGS)) process.stderr.write(`smcs: warning: ${warning}\n`);
+    if (parsed.warnings.length > PRINTED_WARNINGS) process.stderr.write(`smcs: … and ${parsed.warnings.length - PRINTED_WARNINGS} more warnings\n`);
+    const skipped = summarizeSkips(parsed.skipped, 5);
+    const summary = {
+      bank: dir, format, ...result, size: bank.size, models: parsed.models, warnings: parsed.warnings.length,
+      files: parsed.files, entries: parsed.entries, skipped,
+    };
+    const text = [
+      `imported ${format} into ${dir}: ${result.added} added, ${result.updated} updated; ${bank.size} questions; models: ${parsed.models.join(', ') || '(none)'}`,
+      ...(skipped.length > 0 ? [`read ${parsed.entries} entries from ${parsed.files} files; ${parsed.skipped.length} skipped (--strict refuses instead):`, ...formatSkipLines(skipped).map((l) => `  ${l}`)] : []),
+    ];
+    process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${text.join('\n')}\n`);
+  } finally {
+    progress.end();
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+/** `smcs bank recover [--discard]`: restore what the set-aside generations hold, or delete them after saying what goes. */
+export async function bankRecoverCommand(options: GlobalOptions & { discard?: boolean; json?: boolean }): Promise<void> {
+  const dir = resolveBankDir(options);
+  const bank = await QuestionBank.open(dir, { embedder: await recordedEmbedder(dir), write: true });
+  try {
+    const lost = bank.recovery?.lost ?? [];
+    if (lost.length === 0) {
+      process.stdout.write(options.json ? `${JSON.stringify({ bank: dir, lost: [] })}\n` : `nothing to recover: the bank at ${dir} holds no set-aside data\n`);
+      return;
+    }
+    if (options.discard) {
+      for (const l of lost) process.stderr.write(`discarding ${describeLost(l, dir)}\n`);
+      const gone = await bank.discardSetAside();
+      process.stdout.write(options.json ? `${JSON.stringify({ bank: dir, discarded: gone })}\n` : `discarded ${gone.length} set-aside generation${gone.length === 1 ? '' : 's'}; the bank holds ${bank.size} questions\n`);
+      return;
+    }
+    const reports = await bank.restoreSetAside();
+    const remaining = (bank.recovery?.lost ?? []).filter((l) => l.restoredAt);
+    const lines = reports.map((r) => `restored generation ${r.generation ?? '?'}: ${r.questions} questions and ${r.labels} labels put back${r.unrestorable.length > 0 ? `; could not restore ${r.unrestorable.join(', ')} (kept in ${r.folder})` : ''}`);
+    process.stdout.write(options.json ? `${JSON.stringify({ bank: dir, restored: reports, size: bank.size })}\n` : `${[...lines, `the bank holds ${bank.size} questions`].join('\n')}\n`);
+    const unrestored = reports.filter((r) => r.unrestorable.length > 0).length + remaining.length;
+    if (unrestored > 0) throw new BankError(`bank at ${dir}: some set-aside data could not be restored (see above); run "smcs bank recover --discard" to delete it`);
   } finally {
     await bank.close();
   }
@@ -104,7 +197,7 @@ export async function bankImportCommand(files: string[], options: BankImportOpti
 
 export async function bankExportCommand(options: GlobalOptions & { out?: string }): Promise<void> {
   const dir = resolveBankDir(options);
-  const bank = await QuestionBank.open(dir, { embedder: await recordedEmbedder(dir) });
+  const bank = await openBankWarned(dir, { embedder: await recordedEmbedder(dir) });
   try {
     const count = await exportBankJsonl(bank, options.out ?? process.stdout);
     if (options.out) process.stderr.write(`exported ${count} questions to ${options.out}\n`);
@@ -138,7 +231,7 @@ export function formatStats(stats: BankStats, dir: string): string {
 
 export async function bankStatsCommand(options: GlobalOptions & { json?: boolean }): Promise<void> {
   const dir = resolveBankDir(options);
-  const bank = await QuestionBank.open(dir, { embedder: await recordedEmbedder(dir) });
+  const bank = await openBankWarned(dir, { embedder: await recordedEmbedder(dir) });
   try {
     const stats = bankStats(bank);
     process.stdout.write(options.json ? `${JSON.stringify({ bank: dir, ...stats }, null, 2)}\n` : `${formatStats(stats, dir)}\n`);
@@ -158,7 +251,7 @@ export async function bankFeedbackCommand(action: 'list' | 'remove' | 'clear', i
   const dir = resolveBankDir(options);
   const identity = await recordedEmbedder(dir);
   if (action === 'list') {
-    const bank = await QuestionBank.open(dir, { embedder: identity });
+    const bank = await openBankWarned(dir, { embedder: identity });
     try {
       const items = listFeedback(bank);
       if (options.json) process.stdout.write(`${JSON.stringify(items)}\n`);
@@ -170,7 +263,7 @@ export async function bankFeedbackCommand(action: 'list' | 'remove' | 'clear', i
     return;
   }
   if (action === 'remove' && ids.length === 0) throw new UsageError('bank feedback remove needs at least one id (see: smcs bank feedback list)');
-  const bank = await QuestionBank.open(dir, { embedder: identity, write: true });
+  const bank = await openBankWarned(dir, { embedder: identity, write: true });
   try {
     const removed = action === 'clear' ? await clearFeedback(bank) : (await removeFeedback(bank, ids), ids.length);
     process.stdout.write(options.json ? `${JSON.stringify({ removed, size: bank.size })}\n` : `removed ${removed} feedback question${removed === 1 ? '' : 's'}; ${bank.size} questions left\n`);

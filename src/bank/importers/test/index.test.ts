@@ -43,10 +43,27 @@ test('jsonl files go through the bank validator; labels are aliased and merged a
     assert.deepEqual(out.models, ['openai/gpt-x', 'other']);
     assert.deepEqual(out.records.find((r) => r.id === 'q-1')?.correct, { 'openai/gpt-x': 1, other: 0 });
 
-    await writeFile(join(dir, 'bad.jsonl'), ['{"id": "q-9", "question": "ok"}', '{"id": "q-10"}', '{"id": "q-11", "question": "x", "grader": "fuzzy"}'].join('\n'));
-    const err = await importFiles({ format: 'jsonl', paths: [dir] }).then(() => assert.fail('refused'), (e: unknown) => e);
+    await writeFile(join(dir, 'bad.jsonl'), ['{"id": "q-9", "question": "ok"}', '{"id": "q-10"}', '{"id": "q-11", "question": "x", "grader": "fuzzy"}', '{"id": "q-12", '].join('\n'));
+    const err = await importFiles({ format: 'jsonl', paths: [dir], strict: true }).then(() => assert.fail('refused'), (e: unknown) => e);
     assert.ok(err instanceof ImportFormatError);
-    assert.deepEqual(err.issues.map((i) => `${i.file}|${i.location}|${i.field}`), ['bad.jsonl|line 2|question', 'bad.jsonl|line 3|grader']);
+    assert.deepEqual(err.issues.map((i) => `${i.file}|${i.location}|${i.field}|${i.reason}`), [
+      'bad.jsonl|line 2|question|missing-question',
+      'bad.jsonl|line 3|grader|bad-field',
+      'bad.jsonl|line 4|(line)|bad-json',
+    ]);
+    const skipping = await importFiles({ format: 'jsonl', paths: [dir] });
+    assert.deepEqual(skipping.records.map((r) => r.id).sort(), ['q-1', 'q-2', 'q-9']);
+    assert.deepEqual(skipping.skipped.map((x) => `${x.reason} ${x.at}`), ['missing-question line 2', 'bad-field line 3', 'bad-json line 4']);
+  }));
+
+test('a UTF-8 byte order mark before the first JSONL line is ignored; embeddings of another length are skipped by line', () =>
+  withDir(async (dir) => {
+    const file = join(dir, 'bom.jsonl');
+    await writeFile(file, `\uFEFF${JSON.stringify({ id: 'q-1', question: 'First?', embedding: [1, 0, 0] })}\n${JSON.stringify({ id: 'q-2', question: 'Second?', embedding: [1, 0] })}\n`);
+    assert.equal(await detectFormat(file), 'jsonl');
+    const out = await importFiles({ paths: [file], dimension: 3 });
+    assert.deepEqual(out.records.map((r) => r.id), ['q-1']);
+    assert.deepEqual(out.skipped.map((x) => `${x.reason} ${x.file} ${x.at} ${x.field}`), ['bad-embedding bom.jsonl line 2 embedding']);
   }));
 
 test('no paths or an empty folder is a clear error', () =>

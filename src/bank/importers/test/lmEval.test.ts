@@ -81,18 +81,22 @@ test('bad lines are reported with file, line and field, and nothing is imported'
       JSON.stringify(good),
     ];
     await writeFile(join(folder, 'samples_t_2025-01-01T00-00-00.000000.jsonl'), lines.join('\n'));
-    const err = await importFiles({ paths: [folder] }).then(() => assert.fail('refused'), (e: unknown) => e);
+    const err = await importFiles({ paths: [folder], strict: true }).then(() => assert.fail('refused'), (e: unknown) => e);
     assert.ok(err instanceof ImportFormatError);
-    const found = err.issues.map((i) => `${i.location}|${i.field}`);
-    assert.deepEqual(found, ['line 2|(line)', 'line 3|doc_id', 'line 4|doc', 'line 5|metrics', 'line 6|doc', 'line 7|doc_id']);
+    const found = err.issues.map((i) => `${i.location}|${i.field}|${i.reason}`);
+    assert.deepEqual(found, ['line 2|(line)|bad-json', 'line 3|doc_id|bad-id', 'line 4|doc|missing-question', 'line 5|metrics|bad-label', 'line 6|doc|missing-question', 'line 7|doc_id|duplicate-id']);
     assert.ok(err.issues.every((i) => i.file === 'samples_t_2025-01-01T00-00-00.000000.jsonl'));
+
+    const skipping = await importFiles({ paths: [folder] });
+    assert.deepEqual(skipping.records.map((r) => r.id), ['lm-eval-t-0']);
+    assert.deepEqual(skipping.skipped.map((x) => x.at), ['line 2', 'line 3', 'line 4', 'line 5', 'line 6', 'line 7']);
   }));
 
 test('a samples file without a results file or model name is refused with a clear reason', () =>
   withDir(async (dir) => {
     const path = join(dir, 'samples_t_2025-01-01T00-00-00.000000.jsonl');
     await writeFile(path, JSON.stringify(lmEvalSample({ docId: 0, doc: mcDoc(0), target: '1', response: '', metrics: { acc: 1 } })));
-    await assert.rejects(importFiles({ paths: [path] }), /no results_\*\.json next to it.*pass the model name/);
+    await assert.rejects(importFiles({ paths: [path] }), /no record could be used: .*no results_\*\.json next to it.*pass the model name/);
     assert.equal((await importFiles({ paths: [path], model: 'x' })).records.length, 1);
   }));
 

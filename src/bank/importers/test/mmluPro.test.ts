@@ -59,41 +59,78 @@ test('aliases map file model names to endpoint model keys', () =>
     assert.equal(out.records[0]?.correct?.['meta-llama/llama-3.1-8b-instruct'], 1);
   }));
 
-test('every bad field in every file is reported with file, index and field; nothing is returned', () =>
+test('strict: every bad field in every file is reported with file, index and field; nothing is returned', () =>
   withDir(async (dir) => {
     const qs = mcQuestions(4);
     const good = qs.map((q) => mmluProRecord(q, q.answer));
     const bad = qs.map((q) => mmluProRecord(q, q.answer));
     bad[1] = { ...bad[1], answer: 'Z' };
-    bad[2] = { ...bad[2], options: ['only one'] };
+    bad[2] = { ...bad[2], options: [] };
     bad[3] = { ...bad[3], question_id: bad[0]!.question_id };
     await writeMmluProFile(dir, 'good', good);
     await writeMmluProFile(dir, 'bad', bad);
     await writeFile(join(dir, 'model_outputs_broken_5shots.json'), '[{"question_id": 1,');
-    const err = await importFiles({ format: 'mmlu-pro', paths: [dir] }).then(
+    const err = await importFiles({ format: 'mmlu-pro', paths: [dir], strict: true }).then(
       () => assert.fail('import should be refused'),
       (e: unknown) => e,
     );
     assert.ok(err instanceof ImportFormatError);
-    const found = err.issues.map((i) => `${i.file}|${i.location}|${i.field}`);
-    assert.ok(found.includes('model_outputs_bad_5shots.json|index 1|answer'), found.join(', '));
-    assert.ok(found.includes('model_outputs_bad_5shots.json|index 2|options'), found.join(', '));
-    assert.ok(found.includes('model_outputs_bad_5shots.json|index 3|question_id'), found.join(', '));
-    assert.ok(found.includes('model_outputs_broken_5shots.json|file|(file)'), found.join(', '));
+    const found = err.issues.map((i) => `${i.file}|${i.location}|${i.field}|${i.reason}`);
+    assert.ok(found.includes('model_outputs_bad_5shots.json|index 1|answer|bad-answer'), found.join(', '));
+    assert.ok(found.includes('model_outputs_bad_5shots.json|index 2|options|bad-options'), found.join(', '));
+    assert.ok(found.includes('model_outputs_bad_5shots.json|index 3|question_id|duplicate-id'), found.join(', '));
+    assert.ok(found.includes('model_outputs_broken_5shots.json|file|(file)|unreadable-file'), found.join(', '));
     assert.match(err.message, /model_outputs_bad_5shots\.json index 1: answer: must be one of the option letters/);
   }));
 
-test('a question id whose stem differs between files is refused; a revised option list is kept with a warning', () =>
+test('without strict the same files import: the bad records and the unreadable file are skipped and counted per reason', () =>
+  withDir(async (dir) => {
+    const qs = mcQuestions(4);
+    const bad = qs.map((q) => mmluProRecord(q, q.answer));
+    bad[1] = { ...bad[1], answer: 'Z' };
+    bad[2] = { ...bad[2], options: [] };
+    bad[3] = { ...bad[3], question_id: bad[0]!.question_id };
+    await writeMmluProFile(dir, 'good', qs.map((q) => mmluProRecord(q, q.answer)));
+    await writeMmluProFile(dir, 'bad', bad);
+    await writeFile(join(dir, 'model_outputs_broken_5shots.json'), '[{"question_id": 1,');
+    const out = await importFiles({ format: 'mmlu-pro', paths: [dir] });
+    assert.equal(out.records.length, 4);
+    assert.deepEqual(out.records.map((r) => Object.keys(r.correct ?? {}).sort()), [['bad', 'good'], ['good'], ['good'], ['good']]);
+    assert.deepEqual(out.skipped.map((s) => `${s.reason}@${s.file} ${s.at}`), [
+      'bad-answer@model_outputs_bad_5shots.json index 1',
+      'bad-options@model_outputs_bad_5shots.json index 2',
+      'duplicate-id@model_outputs_bad_5shots.json index 3',
+      'unreadable-file@model_outputs_broken_5shots.json file',
+    ]);
+    assert.deepEqual([out.files, out.entries], [3, 8]);
+  }));
+
+test('a file where no record can be used is refused even without strict', () =>
+  withDir(async (dir) => {
+    await writeMmluProFile(dir, 'junk', ['just a string', 42]);
+    const err = await importFiles({ paths: [dir] }).then(() => assert.fail('refused'), (e: unknown) => e);
+    assert.ok(err instanceof ImportFormatError);
+    assert.match(err.message, /no record could be used: .*index 0: \(record\): must be a JSON object, got the string "just a string"/);
+  }));
+
+test('a question id whose stem differs between files is skipped (refused when strict); a revised option list keeps the first version and merges every label', () =>
   withDir(async (dir) => {
     const q = mcQuestions(1)[0]!;
+    const letters = 'ABCDEFGHIJ';
     await writeMmluProFile(dir, 'one', [mmluProRecord(q, q.answer)]);
-    await writeMmluProFile(dir, 'two', [mmluProRecord({ ...q, options: q.options.slice(0, -1) }, q.answer)]);
+    // the revised version keeps two options, the right one second: its answer letter is B, and model two got it right
+    const revised = { ...q, options: [q.options[(letters.indexOf(q.answer) + 1) % q.options.length]!, q.options[letters.indexOf(q.answer)]!], answer: 'B' };
+    await writeMmluProFile(dir, 'two', [mmluProRecord(revised, 'B')]);
     const out = await importFiles({ paths: [dir] });
     assert.equal(out.records.length, 1);
-    assert.deepEqual(out.records[0]!.correct, { one: 1, two: 1 });
+    assert.deepEqual(out.records[0]!.correct, { one: 1, two: 1 }, "each file's own verdict");
+    assert.equal(out.records[0]!.answer, q.answer);
     assert.equal(out.warnings.length, 1);
-    assert.match(out.warnings[0]!, /another version of the question/);
+    assert.match(out.warnings[0]!, /another version of the question .* keeping model_outputs_one_5shots\.json's text and answer, this file's label merged/);
 
     await writeMmluProFile(dir, 'three', [mmluProRecord({ ...q, stem: 'A different question entirely?' }, q.answer)]);
-    await assert.rejects(importFiles({ paths: [dir] }), /model_outputs_three_5shots\.json index 0: question: differs from the question with id mmlu-pro-100/);
+    await assert.rejects(importFiles({ paths: [dir], strict: true }), /model_outputs_three_5shots\.json index 0: question: differs from the question with id mmlu-pro-100/);
+    const skipping = await importFiles({ paths: [dir] });
+    assert.deepEqual(skipping.skipped.map((s) => [s.reason, s.file, s.at]), [['conflicting-question', 'model_outputs_three_5shots.json', 'index 0']]);
+    assert.equal(skipping.records.length, 1);
   }));
