@@ -4,6 +4,7 @@
  */
 import { DEFAULT_PARAMS, PRESETS, type PresetName, type SmcsParams } from './types';
 import type { ErrorKind } from './errors';
+import { redact } from './redact';
 
 export type Provider = 'vllm' | 'openrouter' | 'openai';
 export const PROVIDERS: readonly Provider[] = ['vllm', 'openrouter', 'openai'];
@@ -124,7 +125,8 @@ export class ConfigError extends Error {
     /** What is wrong with it (the message without the field). */
     readonly detail: string,
   ) {
-    super(`${field}: ${detail}`);
+    // A base URL in the message may carry credentials (`http://user:pass@host`).
+    super(redact(`${field}: ${detail}`));
     this.name = 'ConfigError';
   }
 }

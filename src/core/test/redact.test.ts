@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { redact, redactRegistered, redactRegisteredJson, registerSecret } from '../redact';
+import { ConfigError, parseConfig } from '../config';
+import { BankError } from '../../bank/errors';
 
 test('log lines lose API keys, bearer tokens and key=value secrets', () => {
   const line = 'POST http://h/v1 Authorization: Bearer sk-or-v1-0123456789abcdef api_key=abcd1234efgh token: "zzzz9999" key sk-proj-ABCDEFGH12345678';
@@ -37,4 +39,12 @@ test('redactRegisteredJson keeps clean values as they are and re-validates a cle
   const clean = { text: 'nothing here', n: 1 };
   assert.equal(redactRegisteredJson(clean, isMsg), clean, 'the same object when nothing is redacted');
   assert.deepEqual(redactRegisteredJson({ text: `key ${key}`, n: 2 }, isMsg), { text: 'key [redacted]', n: 2 });
+});
+
+test('config and bank errors are created without the credentials of a URL they quote', () => {
+  assert.throws(
+    () => parseConfig({ endpoints: [{ id: 'x', provider: 'vllm', baseUrl: 'http://alice:pa55word@exa mple/v1' }] }),
+    (e: unknown) => e instanceof ConfigError && /is not a valid URL: "http:\/\/\[redacted\]@exa mple\/v1"/.test(e.message) && !e.message.includes('pa55word'),
+  );
+  assert.equal(new BankError('cannot import https://bob:hunter22@host/bank.jsonl').message, 'cannot import https://[redacted]@host/bank.jsonl');
 });
