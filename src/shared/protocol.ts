@@ -22,11 +22,20 @@ export interface SetupState {
 
 /** The whole panel state, re-sent whenever the view is (re)created. */
 export interface PanelSnapshot {
-  /** Past and current runs, oldest first. */
+  /** Past and current runs of every thread, oldest first. */
   runs: RunState[];
   /** Id of the run in progress, if any. */
   activeRunId?: string;
+  /** The thread the panel shows and the next question continues; absent = a new chat. */
+  activeThreadId?: string;
   setup: SetupState;
+}
+
+/** The estimate before sending (core/costs), for the question being typed; `maxUsd` null = no price known. */
+export interface CostEstimateView {
+  question: string;
+  maxUsd: number | null;
+  partial: boolean;
 }
 
 /** Accuracy of one model on one domain of the bank. */
@@ -92,6 +101,11 @@ export type HostToWebview =
   | { type: 'run-actions'; runId: string; actions: RunAction[] }
   | { type: 'setup'; setup: SetupState }
   | { type: 'bank-summary'; bank: BankPanelState }
+  /** The thread the panel shows changed (New Chat, a thread reopened or deleted); null = a new chat. */
+  | { type: 'active-thread'; threadId: string | null }
+  /** Runs were forgotten (a thread deleted). */
+  | { type: 'runs-removed'; runIds: string[] }
+  | { type: 'estimate'; estimate: CostEstimateView }
   | { type: 'focus-input' };
 
 export type CodeAction = 'copy' | 'insert' | 'open';
@@ -104,8 +118,16 @@ export type WebviewToHost =
   /** A code-block button; `candidate` is the candidate the block belongs to (absent for references). */
   | { type: 'code'; action: CodeAction; code: string; language?: string; runId?: string; candidate?: number }
   | { type: 'clear-history' }
+  /** Start a new conversation: the next question does not continue the current thread. */
+  | { type: 'new-chat' }
+  | { type: 'open-thread'; threadId: string }
+  | { type: 'delete-thread'; threadId: string }
+  /** The question box changed: estimate what sending it would cost. */
+  | { type: 'estimate'; question: string }
   /** Re-read the bank summary (the Bank section's Refresh button). */
   | { type: 'refresh-bank' }
+  /** Open VS Code's diff editor on two candidates of a run (`left` ↔ `right`, candidate indices); the panel provider answers it. */
+  | { type: 'compare'; runId: string; left: number; right: number }
   | { type: 'command'; command: PanelCommand };
 
 type Json = Record<string, unknown>;
@@ -138,6 +160,15 @@ export function isWebviewToHost(msg: unknown): msg is WebviewToHost {
         (msg.runId === undefined || isString(msg.runId)) &&
         (msg.candidate === undefined || (typeof msg.candidate === 'number' && Number.isInteger(msg.candidate) && msg.candidate >= -1))
       );
+    case 'new-chat':
+      return true;
+    case 'open-thread':
+    case 'delete-thread':
+      return isString(msg.threadId) && msg.threadId !== '';
+    case 'estimate':
+      return isString(msg.question) && msg.question.length <= MAX_MESSAGE_TEXT;
+    case 'compare':
+      return isString(msg.runId) && isIndex(msg.left) && isIndex(msg.right) && msg.left !== msg.right;
     case 'command':
       return (PANEL_COMMANDS as readonly unknown[]).includes(msg.command);
     default:
@@ -211,7 +242,14 @@ export function isHostToWebview(msg: unknown): msg is HostToWebview {
   switch (msg.type) {
     case 'snapshot': {
       const s = msg.snapshot;
-      return isObject(s) && Array.isArray(s.runs) && s.runs.every(isRunState) && (s.activeRunId === undefined || isString(s.activeRunId)) && isSetup(s.setup);
+      return (
+        isObject(s) &&
+        Array.isArray(s.runs) &&
+        s.runs.every(isRunState) &&
+        (s.activeRunId === undefined || isString(s.activeRunId)) &&
+        (s.activeThreadId === undefined || isString(s.activeThreadId)) &&
+        isSetup(s.setup)
+      );
     }
     case 'run-started':
       return isRunState(msg.run);
@@ -223,6 +261,14 @@ export function isHostToWebview(msg: unknown): msg is HostToWebview {
       return isBankState(msg.bank);
     case 'focus-input':
       return true;
+    case 'active-thread':
+      return msg.threadId === null || isString(msg.threadId);
+    case 'runs-removed':
+      return isStringList(msg.runIds);
+    case 'estimate': {
+      const e = msg.estimate;
+      return isObject(e) && isString(e.question) && (e.maxUsd === null || (typeof e.maxUsd === 'number' && e.maxUsd >= 0)) && typeof e.partial === 'boolean';
+    }
     default:
       return false;
   }

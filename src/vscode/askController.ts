@@ -7,7 +7,11 @@ import * as vscode from 'vscode';
 import type { PipelineEvent } from '../core/events';
 import { errorKind, errorMessage } from '../core/errors';
 import { createRun, effectiveChoice, reduceRun, resultFromRun, shownAnswer, STAGES, type RunAction, type RunState } from '../shared/runState';
+import type { Turn } from '../core/conversation';
+import { userMessage } from '../core/prompts';
+import { PRESETS, type SmcsParams } from '../core/types';
 import type { Engine } from '../engine/types';
+import { keptTurns, listThreads } from '../shared/threads';
 import type { HostToWebview, PanelSnapshot, SetupState, WebviewToHost } from '../shared/protocol';
 import type { ChoiceEmitter, ReplyChoiceKind } from './choiceFeedback';
 import { insertAtCursor, openInNewEditor } from './editorActions';
@@ -40,6 +44,10 @@ export interface AskControllerDeps {
   choices: ChoiceEmitter;
   /** Reveals the panel (so a question asked from the palette is visible). */
   revealPanel: () => Promise<void>;
+  /** Asks the user to confirm something that cannot be undone; resolves true when they did. */
+  confirm: (message: string, action: string) => Promise<boolean>;
+  /** Asks the user what to do about a question that may cost more than the limit. */
+  overBudget: (estimateUsd: number, limitUsd: number) => Promise<'send' | 'cheaper' | 'cancel'>;
 }
 
 export class AskController implements vscode.Disposable {
@@ -48,9 +56,12 @@ export class AskController implements vscode.Disposable {
   private post: ((msg: HostToWebview) => void) | undefined;
   private readonly accepted = new Set<string>();
   private nextId = 0;
+  /** The thread the next question continues; undefined = a new chat. */
+  private activeThreadId: string | undefined;
 
   constructor(private readonly deps: AskControllerDeps) {
     this.runs = deps.history.load(Date.now());
+    this.activeThreadId = listThreads(this.runs)[0]?.id;
     void this.setRunningContext(false);
   }
 
@@ -58,7 +69,64 @@ export class AskController implements vscode.Disposable {
   snapshot(): PanelSnapshot {
     const snapshot: PanelSnapshot = { runs: this.runs, setup: this.setupState() };
     if (this.active) snapshot.activeRunId = this.active.id;
+    if (this.activeThreadId !== undefined) snapshot.activeThreadId = this.activeThreadId;
     return snapshot;
+  }
+
+  /** Starts a new conversation: the next question does not continue the current thread. */
+  newChat(): void {
+    this.showThread(undefined);
+  }
+
+  /** Shows a thread; the next question continues it. */
+  openThread(threadId: string): void {
+    if (this.runs.some((r) => r.threadId === threadId)) this.showThread(threadId);
+  }
+
+  /** Forgets one thread (not while it is answering). */
+  async deleteThread(threadId: string): Promise<void> {
+    const removed = this.runs.filter((r) => r.threadId === threadId && r.id !== this.active?.id);
+    if (removed.length === 0) return;
+    const ids = new Set(removed.map((r) => r.id));
+    this.runs = this.runs.filter((r) => !ids.has(r.id));
+    this.post?.({ type: 'runs-removed', runIds: [...ids] });
+    if (this.activeThreadId === threadId && !this.runs.some((r) => r.threadId === threadId)) this.showThread(undefined);
+    this.deps.log.info(`conversation deleted (${removed.length} question(s))`);
+    await this.persist();
+  }
+
+  private showThread(threadId: string | undefined): void {
+    this.activeThreadId = threadId;
+    this.post?.({ type: 'active-thread', threadId: threadId ?? null });
+  }
+
+  /** Answers the panel's question box with the estimate before sending (nothing when no model has a price). */
+  private async estimate(question: string): Promise<void> {
+    if (question.trim() === '' || !this.deps.settings.current.hasEndpoints) return;
+    try {
+      const engine = await this.deps.engine();
+      const estimate = await engine.estimateCost({ question, history: this.turns(this.activeThreadId) });
+      this.post?.({ type: 'estimate', estimate: { question, maxUsd: estimate.maxUsd, partial: estimate.partial } });
+    } catch (err) {
+      this.deps.log.info(`cost estimate unavailable: ${errorMessage(err)}`);
+    }
+  }
+
+  /** The earlier turns of a thread as the models receive them: the question as sent, the reply the user kept. */
+  private turns(threadId: string | undefined): Turn[] {
+    return threadId === undefined ? [] : keptTurns(this.runs, threadId, (run) => userMessage(run.question, run.context));
+  }
+
+  /**
+   * Checks the estimate against smcs.maxCostPerQuestion (`limit`): returns the parameters to ask with (a cheaper preset when
+   * the user chose it), or undefined when the user cancelled.
+   */
+  private async withinBudget(engine: Engine, question: string, context: string | undefined, history: readonly Turn[], limit: number): Promise<{ params?: Partial<SmcsParams> } | undefined> {
+    const estimate = await engine.estimateCost({ question, history, ...(context !== undefined ? { context } : {}) });
+    if (estimate.maxUsd === null || estimate.maxUsd <= limit) return {};
+    const answer = await this.deps.overBudget(estimate.maxUsd, limit);
+    if (answer === 'cancel') return undefined;
+    return answer === 'cheaper' ? { params: PRESETS.fast } : {};
   }
 
   /** Finished and current runs, oldest first (read-only view for tests and commands). */
@@ -94,12 +162,12 @@ export class AskController implements vscode.Disposable {
   }
 
   /** Handles a validated message from the panel (the panel provider answers `refresh-bank` itself). */
-  async handleMessage(msg: Exclude<WebviewToHost, { type: 'refresh-bank' }>): Promise<void> {
+  async handleMessage(msg: Exclude<WebviewToHost, { type: 'refresh-bank' | 'compare' }>): Promise<void> {
     switch (msg.type) {
       case 'ready':
         return;
       case 'ask':
-        await this.ask(msg.question, undefined);
+        await this.ask(msg.question, undefined, true);
         return;
       case 'stop':
         this.cancel();
@@ -110,6 +178,18 @@ export class AskController implements vscode.Disposable {
       case 'clear-history':
         await this.clearHistory();
         return;
+      case 'new-chat':
+        this.newChat();
+        return;
+      case 'open-thread':
+        this.openThread(msg.threadId);
+        return;
+      case 'delete-thread':
+        await this.deleteThread(msg.threadId);
+        return;
+      case 'estimate':
+        await this.estimate(msg.question);
+        return;
       case 'code':
         await this.codeAction(msg);
         return;
@@ -119,8 +199,12 @@ export class AskController implements vscode.Disposable {
     }
   }
 
-  /** Asks a question; returns the finished run (undefined when another run is in progress). */
-  async ask(question: string, context: string | undefined): Promise<RunState | undefined> {
+  /**
+   * Asks a question; returns the finished run (undefined when another run is in progress or the user declined the
+   * cost). A question typed in the panel continues the thread it shows (`continueThread`); one asked from the
+   * command palette starts a new chat.
+   */
+  async ask(question: string, context: string | undefined, continueThread = false): Promise<RunState | undefined> {
     const text = question.trim();
     if (text === '') return undefined;
     if (this.active) {
@@ -129,17 +213,34 @@ export class AskController implements vscode.Disposable {
       this.cancel();
     }
     const id = `${Date.now().toString(36)}-${(this.nextId++).toString(36)}`;
-    const run = createRun(id, text, Date.now(), context);
+    const continued = continueThread ? this.activeThreadId : undefined;
+    const threadId = continued ?? id;
+    const history = this.turns(continued);
+    const limit = this.deps.settings.current.config?.maxCostPerQuestion ?? null;
+    let engine: Engine | undefined;
+    let budget: { params?: Partial<SmcsParams> } | undefined = {};
+    if (limit !== null) {
+      try {
+        engine = await this.deps.engine();
+        budget = await this.withinBudget(engine, text, context, history, limit);
+      } catch (err) {
+        // The run below reports a broken engine (bad settings, unreachable server) in the panel.
+        this.deps.log.info(`ask: the cost check was skipped: ${errorMessage(err)}`);
+      }
+    }
+    if (budget === undefined) return undefined;
+    const run = createRun(id, text, Date.now(), context, threadId);
     const active: ActiveRun = { id, abort: new AbortController(), pending: [], flushTimer: undefined };
     this.active = active;
     this.runs = [...this.runs, run];
+    if (this.activeThreadId !== threadId) this.showThread(threadId);
     await this.setRunningContext(true);
     this.post?.({ type: 'run-started', run });
     void this.deps.revealPanel();
-    this.deps.log.info(`ask ${id}: started (${text.length} characters${context ? ', with editor context' : ''})`);
+    this.deps.log.info(`ask ${id}: started (${text.length} characters${context ? ', with editor context' : ''}${history.length ? `, turn ${history.length + 1} of its thread` : ''})`);
     try {
-      const engine = await this.deps.engine();
-      const options = context === undefined ? { signal: active.abort.signal } : { signal: active.abort.signal, context };
+      engine ??= await this.deps.engine();
+      const options = { signal: active.abort.signal, history, ...(context !== undefined ? { context } : {}), ...(budget.params ? { params: budget.params } : {}) };
       for await (const event of engine.ask(text, options)) {
         this.apply(id, { type: 'event', event, at: Date.now() });
         this.logEvent(id, event);
@@ -185,9 +286,12 @@ export class AskController implements vscode.Disposable {
     await this.persist();
   }
 
-  /** Forgets every finished run. */
+  /** Forgets every finished run and conversation, after the user confirms (nothing to ask when there is none). */
   async clearHistory(): Promise<void> {
+    const finished = this.runs.filter((r) => r.id !== this.active?.id);
+    if (finished.length > 0 && !(await this.deps.confirm(`Clear all ${listThreads(finished).length} conversation(s) and their answers? This cannot be undone.`, 'Clear History'))) return;
     this.runs = this.runs.filter((r) => r.id === this.active?.id);
+    this.activeThreadId = this.runs[0]?.threadId;
     this.accepted.clear();
     await this.deps.history.clear();
     this.post?.({ type: 'snapshot', snapshot: this.snapshot() });

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { AskController } from './askController';
 import { exportBank, importBank, importTargetsArg, showBankStats } from './bankCommands';
+import { compareCandidatesCommand } from './candidateDiff';
 import { activeSelectionContext } from './editorActions';
 import { addOpenRouter, addVllmServer, setApiKey } from './endpointCommands';
 import type { EngineHolder } from './engineHolder';
@@ -59,7 +60,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     'smcs.exportBank': (file?: unknown) => exportBank(engine, log, file instanceof vscode.Uri ? file : undefined),
     'smcs.showBankStats': () => showBankStats(engine, log),
     'smcs.profileModels': () => profileModelsCommand(engine, log, context.extensionUri),
+    'smcs.newChat': async () => {
+      controller.newChat();
+      await panel.focusInput();
+    },
     'smcs.clearHistory': () => controller.clearHistory(),
+    'smcs.compareCandidates': (runId?: unknown, left?: unknown, right?: unknown) => compareCandidatesCommand(controller.history, runId, left, right),
     'smcs.showLog': () => log.show(),
   };
   return Object.entries(commands).map(([id, handler]) => vscode.commands.registerCommand(id, handler));

@@ -19,6 +19,9 @@ import { DownloadReporter, askDownloadConsent } from './downloads';
 import { ChoiceLearner } from './learning';
 import { loadBankPanelState } from './bankCommands';
 import { BankSummaryService } from './bankSummary';
+import { CandidateDocuments } from './candidateDiff';
+import { CANDIDATE_SCHEME } from './candidateDocs';
+import { askOverBudget, confirmModal } from './dialogs';
 
 /** What `activate` returns to other extensions and to the integration tests. */
 export interface SmcsApi {
@@ -57,6 +60,8 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     telemetry: { get enabled() { return tel.enabled; }, send: (e) => tel.send(e), dispose: () => undefined },
     choices,
     revealPanel: async (): Promise<void> => panel.reveal(true),
+    confirm: confirmModal,
+    overBudget: askOverBudget,
   });
   const bankSummary = new BankSummaryService({ load: () => loadBankPanelState(engine), logError: (m) => log.error(m) });
   const panel = new PanelProvider(context.extensionUri, controller, log, bankSummary);
@@ -71,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     { dispose: () => choices.dispose() },
     choices.onDidChooseReply((choice) => learner.onChoice(choice)),
     vscode.window.registerWebviewViewProvider(PANEL_VIEW_ID, panel),
+    vscode.workspace.registerTextDocumentContentProvider(CANDIDATE_SCHEME, new CandidateDocuments(() => controller.history)),
     ...registerCommands({ context, controller, panel, engine, secrets, log }),
     settings.onDidChange(() => {
       engine.invalidate();

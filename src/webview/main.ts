@@ -10,7 +10,8 @@
  *   history-list       the list of runs (past and current questions), oldest first
  *   empty              hint shown when there is no run yet
  *   run                one question; attributes data-run-id, data-status (running|done|error|cancelled)
- *   question           the question text of a run
+ *   question           the question of a run; question-text its text (cut to 6 lines while collapsed),
+ *                      question-toggle its Show more / Show less button (shown only when the text is longer)
  *   stage-strip        progress strip; stage-retrieve|stage-referencers|stage-aggregate|stage-score
  *                      with data-status (pending|active|done|failed|skipped); elapsed = total time
  *   stop               Stop button of the running run (hidden otherwise)
@@ -19,11 +20,16 @@
  *                      answer-revert when the user chose a non-winner
  *   candidates         the candidates section; candidate = one card (data-index, data-winner,
  *                      data-chosen, data-status); winner-badge, chosen-badge, use-reply,
- *                      revert-choice, score-similarity, score-perplexity, score-total inside it
+ *                      revert-choice, score-similarity, score-perplexity, score-total inside it;
+ *                      subset (a <details>) whose summary left-out names the references left out and whose
+ *                      subset-member items list the subset; compare-winner (button) and compare-with (select)
  *   referencers        the references section; referencer = one card (data-model, data-status);
  *                      error-chip on failures
+ *   reasoning          a closed "Reasoning" <details> of a reference, a candidate or the answer
+ *   waiting            the countdown of a call waiting before a retry ("waiting 45 s — rate limited")
  *   why                "Why these models"; support-size, prior (data-model, data-selected,
  *                      data-unprofiled), unprofiled
+ *   [data-bar-group]   a group of bars drawn on one scale (priors, bank-accuracy); each bar is a role="meter"
  *   code-block         a rendered code block (data-lang); code-copy, code-insert, code-open its buttons
  *   input              the question box (Enter sends, Shift+Enter newline); send its button
  *   clear-history      clears the history
@@ -37,8 +43,9 @@
  */
 import DOMPurify from 'dompurify';
 import { reduceRun, effectiveChoice, type RunState } from '../shared/runState';
-import { isHostToWebview, type HostToWebview, type PanelCommand, type SetupState, type WebviewToHost } from '../shared/protocol';
+import { isHostToWebview, type CostEstimateView, type HostToWebview, type PanelCommand, type SetupState, type WebviewToHost } from '../shared/protocol';
 import { commandButton, h, setText } from './dom';
+import { formatCost } from './format';
 import { codeOfBlock, createMarkdownRenderer } from './markdown';
 import { BankView } from './bankView';
 import { RunView } from './runView';
@@ -72,6 +79,10 @@ function saveState(patch: DraftState): void {
 
 class Panel {
   private runs: RunState[] = [];
+  /** The thread shown (the next question continues it); undefined = a new chat. */
+  private activeThreadId: string | undefined;
+  /** The latest estimate before sending, for the question it was made for. */
+  private estimate: CostEstimateView | undefined;
   private setup: SetupState = { hasEndpoints: true };
   private readonly views = new Map<string, RunView>();
   private readonly app: HTMLElement;
@@ -91,6 +102,8 @@ class Panel {
     placeholder: 'Ask a question (Enter to send, Shift+Enter for a new line)',
     'aria-label': 'Question',
   });
+  private readonly costEstimate = h('span', { class: 'cost-estimate muted', 'data-testid': 'cost-estimate', title: 'At most this much, if every reply used the whole output limit (smcs.maxTokens); most questions cost less.' });
+  private estimateTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly send = h('button', { type: 'button', class: 'button', 'data-action': 'send', 'data-testid': 'send' }, 'Ask');
   private readonly composer: HTMLElement;
   private readonly bank = new BankView(savedState().bankOpen === true, (open) => saveState({ bankOpen: open }));
@@ -112,7 +125,7 @@ class Panel {
       'div',
       { class: 'composer' },
       this.input,
-      h('div', { class: 'composer-bar' }, this.clear, this.send),
+      h('div', { class: 'composer-bar' }, this.clear, this.costEstimate, this.send),
     );
     const saved = savedState();
     if (typeof saved.draft === 'string') this.input.value = saved.draft;
@@ -123,6 +136,7 @@ class Panel {
 
   private wire(): void {
     document.addEventListener('click', (e) => this.onClick(e));
+    document.addEventListener('change', (e) => this.onChange(e));
     this.input.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
         e.preventDefault();
@@ -132,6 +146,7 @@ class Panel {
     this.input.addEventListener('input', () => {
       saveState({ draft: this.input.value });
       this.updateComposer();
+      this.requestEstimate();
     });
     window.addEventListener('message', (e: MessageEvent<unknown>) => {
       if (isHostToWebview(e.data)) this.onMessage(e.data);
@@ -183,6 +198,12 @@ class Panel {
       case 'revert':
         if (runId) post({ type: 'choose', runId, index: null });
         break;
+      case 'compare': {
+        const left = Number(target.dataset.left);
+        const right = Number(target.dataset.right);
+        if (runId && Number.isInteger(left) && Number.isInteger(right)) post({ type: 'compare', runId, left, right });
+        break;
+      }
       case 'code-copy':
       case 'code-insert':
       case 'code-open': {
@@ -204,6 +225,18 @@ class Panel {
     }
   }
 
+  /** A "Compare with…" choice: opens the diff of the card's candidate and the chosen one, then resets the menu. */
+  private onChange(e: Event): void {
+    const select = e.target instanceof HTMLSelectElement && e.target.dataset.action === 'compare-with' ? e.target : null;
+    if (!select) return;
+    const runId = select.dataset.runId;
+    const left = Number(select.dataset.left);
+    const choice = select.value;
+    select.selectedIndex = 0;
+    const right = Number(choice);
+    if (runId && choice !== '' && Number.isInteger(left) && Number.isInteger(right)) post({ type: 'compare', runId, left, right });
+  }
+
   private flash(button: HTMLElement, text: string): void {
     const original = button.textContent ?? '';
     button.textContent = text;
@@ -217,17 +250,33 @@ class Panel {
       case 'snapshot':
         this.setup = msg.snapshot.setup;
         this.runs = msg.snapshot.runs;
-        this.views.clear();
-        this.history.replaceChildren();
-        for (const run of this.runs) this.addView(run);
-        this.renderSetup();
-        this.scrollToEnd();
+        this.activeThreadId = msg.snapshot.activeThreadId;
+        this.showThread();
         break;
       case 'run-started':
         this.runs = [...this.runs.filter((r) => r.id !== msg.run.id), msg.run];
-        this.addView(msg.run);
-        this.renderSetup();
-        this.scrollToEnd();
+        if (msg.run.threadId !== this.activeThreadId) {
+          this.activeThreadId = msg.run.threadId;
+          this.showThread();
+        } else {
+          this.addView(msg.run);
+          this.renderSetup();
+          this.scrollToEnd();
+        }
+        break;
+      case 'active-thread':
+        this.activeThreadId = msg.threadId ?? undefined;
+        this.showThread();
+        break;
+      case 'runs-removed': {
+        const removed = new Set(msg.runIds);
+        this.runs = this.runs.filter((r) => !removed.has(r.id));
+        this.showThread();
+        break;
+      }
+      case 'estimate':
+        this.estimate = msg.estimate;
+        this.updateComposer();
         break;
       case 'run-actions':
         this.applyActions(msg.runId, msg);
@@ -261,6 +310,15 @@ class Panel {
     if (nearBottom && run.status === 'running') this.scrollToEnd();
   }
 
+  /** Rebuilds the run list for the active thread (a new chat shows none). */
+  private showThread(): void {
+    this.views.clear();
+    this.history.replaceChildren();
+    for (const run of this.runs) if (run.threadId === this.activeThreadId) this.addView(run);
+    this.renderSetup();
+    this.scrollToEnd();
+  }
+
   private addView(run: RunState): void {
     this.views.get(run.id)?.root.remove();
     const view = new RunView(run, render);
@@ -283,8 +341,9 @@ class Panel {
         h('button', { type: 'button', class: 'link-button', 'data-action': 'command', 'data-command': 'smcs.openSettings', 'data-testid': 'config-error-open-settings' }, 'Open Settings'),
       );
     }
-    this.history.hidden = this.runs.length === 0;
-    this.empty.hidden = !hasEndpoints || this.runs.length > 0;
+    const shown = this.runs.some((r) => r.threadId === this.activeThreadId);
+    this.history.hidden = !shown;
+    this.empty.hidden = !hasEndpoints || shown;
     this.composer.hidden = !hasEndpoints;
     this.clear.hidden = this.runs.length === 0;
     this.updateComposer();
@@ -295,6 +354,18 @@ class Panel {
     this.send.toggleAttribute('disabled', running || this.input.value.trim() === '');
     this.send.title = running ? 'Wait for the current run or press Stop' : 'Ask (Enter)';
     this.clear.hidden = this.runs.length === 0;
+    const estimate = this.estimate?.question === this.input.value.trim() ? this.estimate : undefined;
+    this.costEstimate.hidden = estimate?.maxUsd === null || estimate === undefined;
+    setText(this.costEstimate, estimate?.maxUsd !== null && estimate !== undefined ? `≤ ${formatCost(estimate.maxUsd)}${estimate.partial ? '+' : ''}` : '');
+  }
+
+  /** Asks the host for the estimate before sending, once typing pauses. */
+  private requestEstimate(): void {
+    clearTimeout(this.estimateTimer);
+    this.estimateTimer = setTimeout(() => {
+      const question = this.input.value.trim();
+      if (question !== '' && this.setup.hasEndpoints) post({ type: 'estimate', question });
+    }, 400);
   }
 
   private announce(run: RunState): void {

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createRun, reduceRun, type RunState } from '../runState';
+import { keptTurns, listThreads, threadCost, threadRuns } from '../threads';
+
+/** A finished run of `threadId` whose candidates 0 and 1 answered `a0` and `a1` (0 won), started at `at`. */
+function answered(id: string, threadId: string, question: string, at: number, costUsd: number | null = null): RunState {
+  const run = createRun(id, question, at, undefined, threadId);
+  const done: RunState = {
+    ...run,
+    status: 'done',
+    winner: 0,
+    answer: `${id}-a0`,
+    costUsd,
+    candidates: [0, 1].map((index) => ({ index, subset: [], status: 'done' as const, text: `${id}-a${index}` })),
+  };
+  return done;
+}
+
+const runs: RunState[] = [
+  answered('r1', 't1', 'How do I sort a list?', 100, 0.02),
+  answered('r2', 't2', 'What is a closure?', 200),
+  answered('r3', 't1', 'and in place?', 300, 0.01),
+  { ...createRun('r4', 't1', 400, undefined, 't1'), status: 'error', error: { message: 'x', kind: 'connection', causes: [] } },
+];
+
+test('threads are listed most recent first, titled by their first question, with turn counts and cost', () => {
+  assert.deepEqual(
+    listThreads(runs).map((t) => [t.id, t.title, t.turns, t.costUsd]),
+    [
+      ['t1', 'How do I sort a list?', 3, 0.03],
+      ['t2', 'What is a closure?', 1, null],
+    ],
+  );
+  assert.deepEqual(threadRuns(runs, 't1').map((r) => r.id), ['r1', 'r3', 'r4']);
+  assert.equal(threadCost([]), null);
+});
+
+test('the turns a follow-up carries are the answered runs with the reply the user kept', () => {
+  const chosen = runs.map((r) => (r.id === 'r3' ? reduceRun(r, { type: 'choose', index: 1 }) : r));
+  assert.deepEqual(keptTurns(chosen, 't1', (r) => `Q: ${r.question}`), [
+    { question: 'Q: How do I sort a list?', answer: 'r1-a0' },
+    { question: 'Q: and in place?', answer: 'r3-a1' },
+  ]);
+  assert.deepEqual(keptTurns(runs, 'nope', (r) => r.question), []);
+});
