@@ -29,7 +29,7 @@ const SCHEMA = {
     measurements: [
       'referencers', 'referencersOk', 'candidates', 'candidatesOk', 'winner', 'supportCount',
       'embedMs', 'retrieveMs', 'referencersMs', 'aggregateMs', 'scoreMs', 'totalMs',
-      'promptTokens', 'completionTokens', 'questionChars',
+      'promptTokens', 'completionTokens', 'questionChars', 'calls', 'turns', 'droppedTurns', 'cappedOutputs',
     ],
     properties: { logprobsUsed: BOOL, selectionFallback: ['empty-bank', 'no-profiled-model', 'none'], fellBack: BOOL, preset: PRESET_VALUES },
   },
@@ -88,6 +88,10 @@ export function askDoneEvent(result: AskResult, preset: PresetName | 'custom'): 
       promptTokens: result.usage.promptTokens,
       completionTokens: result.usage.completionTokens,
       questionChars: result.question.length,
+      calls: result.calls.length,
+      turns: result.conversation.turns,
+      droppedTurns: result.conversation.dropped.reduce((sum, d) => sum + d.turns, 0),
+      cappedOutputs: result.cappedOutput.length,
     },
   );
 }

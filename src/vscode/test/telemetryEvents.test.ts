@@ -51,7 +51,7 @@ test('ask.done carries counts, timings and the winner, and no question, answer, 
   assert.deepEqual(event.measurements, {
     referencers: 2, referencersOk: 1, candidates: 2, candidatesOk: 1, winner: 0, supportCount: 17,
     embedMs: 1, retrieveMs: 2, referencersMs: 3, aggregateMs: 4, scoreMs: 5, totalMs: 15,
-    promptTokens: 50, completionTokens: 60, questionChars: SECRET_QUESTION.length,
+    promptTokens: 50, completionTokens: 60, questionChars: SECRET_QUESTION.length, calls: 1, turns: 2, droppedTurns: 1, cappedOutputs: 1,
   });
   assert.deepEqual(event.properties, { logprobsUsed: 'true', selectionFallback: 'none', fellBack: 'false', preset: 'balanced' });
 });
