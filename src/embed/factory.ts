@@ -1,4 +1,7 @@
-/** Builds the embedder that the config's `embedding` section names. */
+/**
+ * Builds the embedder that the config's `embedding` section names. The transformers embedder downloads from
+ * `HF_ENDPOINT` when that variable is set (the Hugging Face hub's own variable for a mirror), else from the hub.
+ */
 import path from 'node:path';
 import type { EmbeddingConfig } from '../core/config';
 import type { DownloadConsent, DownloadProgress, Embedder } from '../core/types';
@@ -16,7 +19,15 @@ export interface EmbedderEnvironment {
   endpointClient(id: string): EndpointClient;
 }
 
+/** The hub mirror named by `HF_ENDPOINT`, as a base URL ending in `/`. */
+function hubMirror(): string | undefined {
+  const value = process.env.HF_ENDPOINT?.trim();
+  if (!value) return undefined;
+  return value.endsWith('/') ? value : `${value}/`;
+}
+
 export function createEmbedder(config: EmbeddingConfig, env: EmbedderEnvironment): Embedder {
+  const remoteHost = hubMirror();
   switch (config.provider) {
     case 'lexical':
       return new LexicalEmbedder();
@@ -35,6 +46,7 @@ export function createEmbedder(config: EmbeddingConfig, env: EmbedderEnvironment
         allowRemote: config.localModelPath === undefined,
         consent: env.consent,
         onProgress: (p) => env.onDownloadProgress(p),
+        ...(remoteHost ? { remoteHost } : {}),
       });
   }
 }
