@@ -1,7 +1,8 @@
 /**
  * Renders untrusted model output as HTML: markdown-it (raw HTML disabled) with highlight.js for code,
  * then DOMPurify. Every fenced code block gets a toolbar with Copy / Insert at Cursor / Open in New
- * Editor buttons (wired by the panel through event delegation, never inline handlers).
+ * Editor buttons (wired by the panel through event delegation, never inline handlers). Images are never
+ * loaded: a remote one becomes a link to it, anything else (a data: URI) its description.
  */
 import MarkdownIt from 'markdown-it';
 import hljs from 'highlight.js/lib/common';
@@ -61,6 +62,13 @@ export function createMarkdownRenderer(purify: DOMPurify): MarkdownRenderer {
     return codeBlockHtml(token.content, fenceLanguage(token.info));
   };
   md.renderer.rules.code_block = (tokens, idx) => codeBlockHtml(ruleToken(tokens, idx).content, '');
+  md.renderer.rules.image = (tokens, idx, options, env) => {
+    const token = ruleToken(tokens, idx);
+    const src = token.attrGet('src') ?? '';
+    const alt = md.renderer.renderInlineAsText(token.children ?? [], options, env).trim();
+    if (/^https?:/i.test(src)) return `<a href="${escapeHtml(src)}" class="md-image" title="Image: ${escapeHtml(src)}">${escapeHtml(alt || src)}</a>`;
+    return `<span class="md-image">${escapeHtml(alt ? `[image: ${alt}]` : '[image]')}</span>`;
+  };
   if (!purify.isSupported) throw new Error('DOMPurify is not supported in this environment');
   return (markdown: string) =>
     purify.sanitize(md.render(markdown), {

@@ -75,3 +75,18 @@ test('fence info strings are reduced to a safe language name', () => {
   assert.equal(doc.querySelectorAll('img').length, 0);
   assert.equal(doc.querySelector('[data-testid="code-block"]')?.getAttribute('data-lang'), '');
 });
+
+test('images are never loaded: a remote one is a link to it (text = alt or the URL), a data: URI only its description', () => {
+  const doc = dom(
+    'See ![the diagram](https://example.com/d.png "Diagram") and ![](http://example.com/x.gif).\n\n' +
+      '![tracking pixel](data:image/png;base64,iVBORw0KGgo=) ![](data:image/gif;base64,R0lGOD==) ![rel](./local.png)',
+  );
+  assert.equal(doc.querySelectorAll('img').length, 0);
+  const links = [...doc.querySelectorAll('a')].map((a) => ({ href: a.getAttribute('href'), text: a.textContent }));
+  assert.deepEqual(links, [
+    { href: 'https://example.com/d.png', text: 'the diagram' },
+    { href: 'http://example.com/x.gif', text: 'http://example.com/x.gif' },
+  ]);
+  assert.deepEqual([...doc.querySelectorAll('span.md-image')].map((s) => s.textContent), ['[image: tracking pixel]', '[image]', '[image: rel]']);
+  assert.ok(!attributes(doc).some((a) => a.value.startsWith('data:')), 'no data: URI survives');
+});
