@@ -6,15 +6,21 @@
  *   atomic `setLabels` each), so a crash, kill or cancel loses at most the last batch and the next run resumes.
  * - A failed request is never stored as a wrong answer: it is recorded (count and last error per model and
  *   question, in `profile-failures.json`) and asked again by the next run.
+ * - A reply cut at the token limit (finish reason `length`, also inside its reasoning) is not a label either: it is
+ *   counted as `truncated` and left unlabelled, so a later run with a bigger budget asks again.
+ * - Only the answer is graded: the LLM layer keeps reasoning (`<think>` blocks, a lone `</think>`, reasoning fields)
+ *   out of the reply's text, and a reply that reasons without answering is graded like an empty reply.
  * - Questions with grader `none`, without an answer, or with an answer their grader cannot use are skipped;
  *   `code` questions only run when the code grader is enabled.
- * - Requests use temperature 0 and a modest `maxTokens` (default 2048). The gateway limits requests per
- *   endpoint (`maxConcurrency`); `concurrency` caps the total in flight.
+ * - Requests sample as asking does (the config's temperature and presence penalty) within the profiling token budget
+ *   (`profileMaxTokens`). The gateway limits requests per endpoint (`maxConcurrency`); `concurrency` caps the total in flight.
  */
 import { at } from '../core/arrays';
 import { grade, isPureGrader, GraderAnswerError, type NumberTolerance } from '../core/graders';
+import type { SmcsConfig } from '../core/config';
 import type { BankRecord, ChatResult, LlmGateway, TokenUsage } from '../core/types';
 import { estimatePromptTokens } from '../core/tokens';
+import { NoAnswerError } from '../llm/client';
 import type { ModelPricing } from '../llm/discovery';
 import { gradeReply, type CodeGraderOptions } from '../grading/codeGrader';
 import { BankError, listWithMore } from '../bank/errors';
@@ -141,18 +147,20 @@ export interface ProfileEstimate {
 export interface EstimateOptions extends ProfileSelection {
   /** Completion tokens assumed per reply (default 300: reasoning plus a final answer line). */
   completionTokens?: number;
-  /** The run's maxTokens, for the upper bound (default 2048). */
-  maxTokens?: number;
+  /** The run's token budget per reply, for the upper bound. */
+  maxTokens: number;
 }
 
-export const DEFAULT_PROFILE_MAX_TOKENS = 2048;
+/** How profiling samples: as asking does (the config's temperature and presence penalty), within `profileMaxTokens` per reply. */
+export type ProfileSampling = Pick<SmcsConfig, 'temperature' | 'presencePenalty' | 'profileMaxTokens'>;
+
 const DEFAULT_COMPLETION_ESTIMATE = 300;
 
 /** Requests, tokens and cost (from discovered pricing) of profiling `models` on the selected questions. */
-export function estimateProfile(bank: QuestionBank, models: readonly string[], gateway: ProfileGateway, options: EstimateOptions = {}): ProfileEstimate {
+export function estimateProfile(bank: QuestionBank, models: readonly string[], gateway: ProfileGateway, options: EstimateOptions): ProfileEstimate {
   checkModels(models, gateway);
   const plan = planProfile(bank, models, options);
-  const maxTokens = options.maxTokens ?? DEFAULT_PROFILE_MAX_TOKENS;
+  const maxTokens = options.maxTokens;
   const perReply = Math.min(options.completionTokens ?? DEFAULT_COMPLETION_ESTIMATE, maxTokens);
   const pricing = new Map(gateway.models.map((m) => [m.key, m.pricing]));
   const promptCache = new Map<number, number>();
@@ -189,10 +197,12 @@ export function estimateProfile(bank: QuestionBank, models: readonly string[], g
 }
 
 export interface ProfileProgress {
-  /** Requests finished in this run (labelled or failed). */
+  /** Requests finished in this run (labelled, failed or truncated). */
   done: number;
   total: number;
   failed: number;
+  /** Replies cut at the token limit so far (not labels). */
+  truncated: number;
   /** Estimated time left, from this run's pace; undefined before the first reply. */
   etaMs: number | undefined;
   /** The model whose request just finished. */
@@ -206,8 +216,8 @@ export interface ProfileOptions extends ProfileSelection {
   models: readonly string[];
   /** Requests in flight at most, over all endpoints (default 8). */
   concurrency?: number;
-  /** Default 2048. */
-  maxTokens?: number;
+  /** Temperature, presence penalty and token budget of every request: the config (a CLI flag may override the budget). */
+  sampling: ProfileSampling;
   tolerance?: NumberTolerance;
   signal?: AbortSignal;
   onProgress?: (progress: ProfileProgress) => void;
@@ -228,16 +238,22 @@ export interface ModelProfileSummary {
   unparseable: number;
   /** Requests that failed (recorded, retried by the next run). */
   failed: number;
+  /** Replies cut at the token limit (not labels; asked again by the next run). */
+  truncated: number;
   lastError?: string;
 }
 
 export interface ProfileSummary {
   /** Requests planned for this run. */
   total: number;
-  /** Requests finished (labelled or failed). */
+  /** Requests finished (labelled, failed or truncated). */
   done: number;
   labelled: number;
   failed: number;
+  /** Replies cut at the token limit (`maxTokens`): not stored, asked again by the next run. */
+  truncated: number;
+  /** The token budget of this run. */
+  maxTokens: number;
   /** The run was cancelled through `signal`; finished labels are stored. */
   cancelled: boolean;
   elapsedMs: number;
@@ -318,7 +334,6 @@ class LabelStore {
 /** One profiling run: workers taking the planned tasks in turn, and the counters its summary reports. */
 class ProfileRun {
   private readonly pricing: Map<string, TokenPricing | undefined>;
-  private readonly maxTokens: number;
   private readonly flushEvery: number;
   private readonly summaries: Map<string, ModelProfileSummary>;
   private readonly usage: TokenUsage = { promptTokens: 0, completionTokens: 0 };
@@ -326,6 +341,7 @@ class ProfileRun {
   private readonly started: number;
   private done = 0;
   private failed = 0;
+  private truncated = 0;
   private next = 0;
   private readonly stop = new AbortController();
   private readonly store: LabelStore;
@@ -336,9 +352,8 @@ class ProfileRun {
     failures: FailureMap,
   ) {
     this.pricing = new Map(options.gateway.models.map((m) => [m.key, m.pricing]));
-    this.maxTokens = options.maxTokens ?? DEFAULT_PROFILE_MAX_TOKENS;
     this.flushEvery = Math.max(1, options.flushEvery ?? 25);
-    this.summaries = new Map(options.models.map((model) => [model, { model, asked: 0, labelled: 0, correct: 0, unparseable: 0, failed: 0 }]));
+    this.summaries = new Map(options.models.map((model) => [model, { model, asked: 0, labelled: 0, correct: 0, unparseable: 0, failed: 0, truncated: 0 }]));
     this.started = Date.now();
     this.store = new LabelStore(options.bank, failures, this.stop);
   }
@@ -361,7 +376,7 @@ class ProfileRun {
     return this.summary();
   }
 
-  /** Asks one question and queues its label, or records the failed request; nothing is counted once the run stops. */
+  /** Asks one question and queues its label, counts a truncated reply, or records the failed request; nothing is counted once the run stops. */
   private async runTask(task: ProfileTask): Promise<void> {
     const record = this.options.bank.recordAt(task.index);
     const summary = this.summaries.get(task.model) as ModelProfileSummary;
@@ -369,11 +384,17 @@ class ProfileRun {
     try {
       const graded = await this.askAndGrade(task.model, record);
       if (this.stop.signal.aborted) return;
+      this.store.clearFailure(task.model, task.id);
+      if (graded === 'truncated') {
+        summary.truncated++;
+        this.truncated++;
+        this.finishTask(task.model);
+        return;
+      }
       this.store.add({ id: task.id, model: task.model, correct: graded.correct ? 1 : 0 });
       summary.labelled++;
       if (graded.correct) summary.correct++;
       if (graded.unparseable) summary.unparseable++;
-      this.store.clearFailure(task.model, task.id);
     } catch (err) {
       if (this.stop.signal.aborted) return;
       summary.failed++;
@@ -384,11 +405,17 @@ class ProfileRun {
     this.finishTask(task.model);
   }
 
-  /** Asks `model` the question (counting tokens and cost) and grades its reply. */
+  /** Asks `model` the question (counting tokens and cost) and grades its answer; `truncated` when the token limit cut the reply. */
   private async askAndGrade(model: string, record: BankRecord) {
-    const request = { model, messages: profileMessages(record), temperature: 0, maxTokens: this.maxTokens, presencePenalty: 0, logprobs: false };
-    const result = await this.options.gateway.chat(request, () => undefined, this.stop.signal);
+    const { temperature, presencePenalty, profileMaxTokens: maxTokens } = this.options.sampling;
+    const request = { model, messages: profileMessages(record), temperature, maxTokens, presencePenalty, logprobs: false };
+    const result = await this.options.gateway.chat(request, () => undefined, this.stop.signal).catch((err: unknown) => {
+      // A reply that reasoned without answering was still a reply: graded like an empty one unless the limit cut it.
+      if (err instanceof NoAnswerError) return err.result;
+      throw err;
+    });
     this.addCost(model, result);
+    if (result.finishReason === 'length') return 'truncated';
     return gradeReply(record.grader ?? 'none', result.text, record.answer ?? '', {
       code: { ...(this.options.codeGrader ?? { enabled: false }), signal: this.stop.signal },
       ...(this.options.tolerance ? { tolerance: this.options.tolerance } : {}),
@@ -409,7 +436,7 @@ class ProfileRun {
     this.done++;
     const elapsed = Date.now() - this.started;
     const total = this.plan.tasks.length;
-    this.options.onProgress?.({ done: this.done, total, failed: this.failed, etaMs: Math.round((elapsed / this.done) * (total - this.done)), model });
+    this.options.onProgress?.({ done: this.done, total, failed: this.failed, truncated: this.truncated, etaMs: Math.round((elapsed / this.done) * (total - this.done)), model });
     if (this.store.pendingCount >= this.flushEvery) void this.store.flush();
   }
 
@@ -421,6 +448,8 @@ class ProfileRun {
       done: this.done,
       labelled: list.reduce((s, m) => s + m.labelled, 0),
       failed: this.failed,
+      truncated: this.truncated,
+      maxTokens: this.options.sampling.profileMaxTokens,
       cancelled: this.options.signal?.aborted === true,
       elapsedMs: Date.now() - this.started,
       usage: this.usage,

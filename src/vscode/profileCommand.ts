@@ -2,11 +2,13 @@
  * SMCS: Profile Models — runs the chosen models over bank questions, grades the replies and stores labels as they
  * arrive (resumable: a rerun asks only for missing labels). Shows the estimated requests, tokens and cost first,
  * then a cancellable progress notification with ETA. Offers the shipped starter bank when the bank is empty.
+ * Samples as asking does (smcs.temperature, smcs.presencePenalty) within smcs.profileMaxTokens per reply; replies cut at
+ * that limit are not labels, and the summary says how many there were and what to raise.
  */
 import * as vscode from 'vscode';
 import type { QuestionBank } from '../bank/questionBank';
 import type { OpenAiGateway } from '../llm/gateway';
-import type { ProfileEstimate, ProfileSummary } from '../profile/profiler';
+import type { ProfileEstimate, ProfileSampling, ProfileSummary } from '../profile/profiler';
 import type { EngineHolder } from './engineHolder';
 import type { Log } from './log';
 import { bankLocation, reportFailure } from './bankCommands';
@@ -49,8 +51,8 @@ async function confirmProfiling(estimate: ProfileEstimate): Promise<boolean> {
   return go === 'Start Profiling';
 }
 
-/** Profiles the models under a cancellable progress notification showing done, failed and ETA. */
-function profileWithProgress(runtime: Runtime, bank: QuestionBank, gateway: OpenAiGateway, keys: string[]): Thenable<ProfileSummary> {
+/** Profiles the models under a cancellable progress notification showing done, failed, cut and ETA. */
+function profileWithProgress(runtime: Runtime, bank: QuestionBank, gateway: OpenAiGateway, keys: string[], sampling: ProfileSampling): Thenable<ProfileSummary> {
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'SMCS: profiling models', cancellable: true },
     async (progress, token) => {
@@ -62,10 +64,12 @@ function profileWithProgress(runtime: Runtime, bank: QuestionBank, gateway: Open
           bank,
           gateway,
           models: keys,
+          sampling,
           signal: abort.signal,
           onProgress: (p) => {
             const pct = (100 * p.done) / Math.max(p.total, 1);
-            progress.report({ increment: pct - reported, message: `${p.done}/${p.total}${p.failed ? ` · ${p.failed} failed` : ''}${eta(p.etaMs)}` });
+            const cut = p.truncated ? ` · ${p.truncated} cut at the token limit` : '';
+            progress.report({ increment: pct - reported, message: `${p.done}/${p.total}${p.failed ? ` · ${p.failed} failed` : ''}${cut}${eta(p.etaMs)}` });
             reported = pct;
           },
         });
@@ -76,13 +80,21 @@ function profileWithProgress(runtime: Runtime, bank: QuestionBank, gateway: Open
   );
 }
 
-/** Logs the run's outcome and tells the user, with each model's accuracy. */
+/** Logs the run's outcome and tells the user, with each model's accuracy; an error when nothing could be stored. */
 function reportSummary(log: Log, summary: ProfileSummary): void {
   const perModel = summary.models.map((m) => `${m.model} ${m.labelled ? ((100 * m.correct) / m.labelled).toFixed(0) : '–'}%`).join(', ');
-  log.info(`profiling: ${summary.labelled} labels, ${summary.failed} failed, ${summary.cancelled ? 'cancelled' : 'finished'}; ${perModel}`);
-  void vscode.window.showInformationMessage(
-    `SMCS: profiling ${summary.cancelled ? 'stopped (run it again to resume)' : 'finished'}: ${summary.labelled} labels stored${summary.failed ? `, ${summary.failed} requests failed (retried next run)` : ''}. ${perModel}`,
-  );
+  log.info(`profiling: ${summary.labelled} labels, ${summary.failed} failed, ${summary.truncated} cut at ${summary.maxTokens} tokens, ${summary.cancelled ? 'cancelled' : 'finished'}; ${perModel}`);
+  const message = `SMCS: profiling ${summary.cancelled ? 'stopped (run it again to resume)' : 'finished'}: ${summary.labelled} labels stored${summary.failed ? `, ${summary.failed} requests failed (retried next run)` : ''}. ${perModel}`;
+  if (summary.labelled === 0 && summary.done > 0 && !summary.cancelled) void vscode.window.showErrorMessage(message);
+  else void vscode.window.showInformationMessage(message);
+  if (summary.truncated > 0) void reportTruncated(summary.truncated);
+}
+
+/** Tells how many replies the token limit cut, with a way to the setting that raises it. */
+async function reportTruncated(count: number): Promise<void> {
+  const replies = count === 1 ? '1 reply was' : `${count} replies were`;
+  const pick = await vscode.window.showWarningMessage(`SMCS: ${replies} cut at the token limit; raise smcs.profileMaxTokens and run again.`, 'Open Settings');
+  if (pick === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'smcs.profileMaxTokens');
 }
 
 /** The Profile Models command; resolves with the run's summary, or undefined when nothing ran or it failed. */
@@ -110,9 +122,9 @@ export async function profileModelsCommand(holder: EngineHolder, log: Log, exten
       }
       const keys = await pickModels(gateway);
       if (!keys) return undefined;
-      if (!(await confirmProfiling(runtime.estimateProfile(bank, keys, gateway)))) return undefined;
+      if (!(await confirmProfiling(runtime.estimateProfile(bank, keys, gateway, { maxTokens: config.profileMaxTokens })))) return undefined;
       changed = true;
-      const summary = await profileWithProgress(runtime, bank, gateway, keys);
+      const summary = await profileWithProgress(runtime, bank, gateway, keys, config);
       reportSummary(log, summary);
       return summary;
     } finally {

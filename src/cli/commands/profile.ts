@@ -1,7 +1,8 @@
 /**
  * `smcs profile`: runs models over the bank's questions, grades the replies and stores labels.
  * Prints the estimate (requests, tokens, cost) first and asks for confirmation on a terminal
- * unless `--yes`; shows a progress bar with ETA on stderr; ends with a summary per model.
+ * unless `--yes`; shows a progress bar with ETA on stderr; ends with a summary per model, and exits 1 when requests
+ * were made but no label could be stored. Samples as `ask` does, within `--max-tokens` (default `profileMaxTokens`).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -56,23 +57,46 @@ export function formatEstimate(est: ProfileEstimate): string {
   return lines.join('\n');
 }
 
-/** A one-line progress bar: `[#####.....] 120/900  2 failed  ETA 1m05s`. */
+/** A one-line progress bar: `[#####.....] 120/900  2 failed  1 cut  ETA 1m05s`. */
 export function progressLine(p: ProfileProgress, width = 30): string {
   const filled = p.total === 0 ? width : Math.round((width * p.done) / p.total);
   const eta = p.etaMs === undefined ? '' : `  ETA ${formatDuration(p.etaMs)}`;
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total}${p.failed > 0 ? `  ${p.failed} failed` : ''}${eta}`;
+  const cut = p.truncated > 0 ? `  ${p.truncated} cut` : '';
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total}${p.failed > 0 ? `  ${p.failed} failed` : ''}${cut}${eta}`;
+}
+
+/** What to do about replies cut at the token limit, or undefined when none was. */
+export function truncationAdvice(run: Pick<ProfileSummary, 'truncated' | 'maxTokens'>): string | undefined {
+  if (run.truncated === 0) return undefined;
+  const replies = run.truncated === 1 ? '1 reply was' : `${run.truncated} replies were`;
+  return `${replies} cut at the token limit (${run.maxTokens} tokens) and stay unlabelled; raise --max-tokens (or profileMaxTokens in the config) and run again`;
+}
+
+/** Why a run that made requests stored no label, or undefined when it stored some (or made none, or was cancelled). */
+export function nothingStored(run: ProfileSummary): string | undefined {
+  if (run.done === 0 || run.labelled > 0 || run.cancelled) return undefined;
+  const lastError = run.models.find((m) => m.lastError !== undefined)?.lastError;
+  const causes = [
+    ...(run.failed > 0 ? [`${run.failed === run.done ? 'every request' : `${run.failed} requests`} failed${lastError ? ` (last error: ${lastError})` : ''}`] : []),
+    ...(run.truncated > 0 ? [`${run.truncated} ${run.truncated === 1 ? 'reply was' : 'replies were'} cut at the token limit (${run.maxTokens} tokens)`] : []),
+  ];
+  return `profile: no label could be stored: ${causes.join('; ')}`;
 }
 
 /** The end-of-run summary: per model this run's numbers and the bank accuracy by domain. */
 export function formatSummary(run: ProfileSummary, stats: ModelStats[]): string {
-  const lines = [`${run.cancelled ? 'cancelled' : 'done'}: ${run.labelled} labels stored, ${run.failed} failed, in ${formatDuration(run.elapsedMs)}${run.costUsd !== undefined ? `, cost ${usd(run.costUsd)}` : ''}`];
+  const cut = run.truncated > 0 ? `, ${run.truncated} cut at the token limit` : '';
+  const lines = [`${run.cancelled ? 'cancelled' : 'done'}: ${run.labelled} labels stored, ${run.failed} failed${cut}, in ${formatDuration(run.elapsedMs)}${run.costUsd !== undefined ? `, cost ${usd(run.costUsd)}` : ''}`];
   for (const m of run.models) {
     const s = stats.find((x) => x.model === m.model);
     const acc = s ? `${(100 * s.accuracy).toFixed(1)}% of ${s.labelled}` : 'no labels';
-    lines.push(`  ${m.model}: accuracy ${acc}; this run ${m.labelled} labelled, ${m.unparseable} unparseable, ${m.failed} failed${m.lastError ? ` (last error: ${m.lastError})` : ''}`);
+    const modelCut = m.truncated > 0 ? `, ${m.truncated} cut at the token limit` : '';
+    lines.push(`  ${m.model}: accuracy ${acc}; this run ${m.labelled} labelled, ${m.unparseable} unparseable${modelCut}, ${m.failed} failed${m.lastError ? ` (last error: ${m.lastError})` : ''}`);
     for (const [domain, d] of Object.entries(s?.byDomain ?? {})) lines.push(`      ${domain.padEnd(24)}${(100 * d.accuracy).toFixed(1).padStart(6)}%  (${d.correct}/${d.labelled})`);
   }
   if (run.failed > 0) lines.push('failed requests are recorded and retried by the next run');
+  const advice = truncationAdvice(run);
+  if (advice !== undefined) lines.push(advice);
   return lines.join('\n');
 }
 
@@ -117,8 +141,8 @@ export async function profileCommand(options: ProfileCommandOptions): Promise<vo
       }
     }
     const selection = { ...(options.limit !== undefined ? { limit: options.limit } : {}), codeGrader: { enabled: options.enableCodeGrader === true } };
-    const maxTokens = options.maxTokens;
-    const estimate = estimateProfile(bank, models, gateway, { ...selection, ...(maxTokens ? { maxTokens } : {}) });
+    const maxTokens = options.maxTokens ?? config.profileMaxTokens;
+    const estimate = estimateProfile(bank, models, gateway, { ...selection, maxTokens });
     out.write(`${formatEstimate(estimate)}\n`);
     if (options.enableCodeGrader) process.stderr.write("warning: the code grader runs model-written Python on this machine (time/memory limits, network blocked where possible)\n");
     if (estimate.requests > 0 && !(await confirm(estimate, options))) {
@@ -130,7 +154,7 @@ export async function profileCommand(options: ProfileCommandOptions): Promise<vo
     const run = await profileModels({
       bank, gateway, models, ...selection,
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-      ...(maxTokens ? { maxTokens } : {}),
+      sampling: { temperature: config.temperature, presencePenalty: config.presencePenalty, profileMaxTokens: maxTokens },
       signal: controller.signal,
       onProgress: (p) => {
         if (tty) process.stderr.write(`\r\x1b[K${progressLine(p)}`);
@@ -142,9 +166,14 @@ export async function profileCommand(options: ProfileCommandOptions): Promise<vo
     });
     if (tty && run.total > 0) process.stderr.write('\n');
     const stats = bankStats(bank).models.filter((m) => models.includes(m.model));
-    if (options.json) process.stdout.write(`${JSON.stringify({ bank: dir, estimate, run, models: stats })}\n`);
-    else process.stdout.write(`${formatSummary(run, stats)}\n`);
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify({ bank: dir, estimate, run, models: stats })}\n`);
+      const advice = truncationAdvice(run);
+      if (advice !== undefined) process.stderr.write(`${advice}\n`);
+    } else process.stdout.write(`${formatSummary(run, stats)}\n`);
     if (run.cancelled) throw new Error(`profiling interrupted after ${run.labelled} labels (all stored); rerun to resume`);
+    const nothing = nothingStored(run);
+    if (nothing !== undefined) throw new Error(nothing);
   } finally {
     process.removeListener('SIGINT', onSigint);
     await bank.close();

@@ -19,6 +19,8 @@ const { dir: root, cleanup } = tempDir('smcs-profile-');
 let server: FakeOpenAI;
 let gateway: OpenAiGateway;
 const MODELS = ['good-1', 'half-1', 'bad-1', 'new-1', 'priced-1'];
+/** Sampling as asking does, with a profiling budget: distinct values, so the requests show they were used. */
+const sampling = { temperature: 0.3, presencePenalty: 0.5, profileMaxTokens: 1024 };
 
 before(async () => {
   server = await startFakeOpenAI({
@@ -54,15 +56,16 @@ describe('profileModels', () => {
     try {
       const before = chats().length;
       const progress: number[] = [];
-      const summary = await profileModels({ bank, gateway, models: ['good-1', 'half-1', 'bad-1'], concurrency: 4, flushEvery: 7, onProgress: (p) => progress.push(p.done) });
+      const summary = await profileModels({ bank, gateway, sampling, models: ['good-1', 'half-1', 'bad-1'], concurrency: 4, flushEvery: 7, onProgress: (p) => progress.push(p.done) });
       const sent = chats().slice(before);
       assert.equal(sent.length, 60);
       assert.deepEqual(summary.skipped, { ungradable: 1, code: 1, badAnswer: ['x-bad', 'x-noanswer'] });
       assert.deepEqual([summary.total, summary.done, summary.labelled, summary.failed, summary.cancelled], [60, 60, 60, 0, false]);
       assert.deepEqual(progress, Array.from({ length: 60 }, (_, i) => i + 1));
       for (const r of sent) {
-        assert.equal(r.body.temperature, 0);
-        assert.equal(r.body.max_tokens ?? r.body.max_completion_tokens, 2048);
+        assert.equal(r.body.temperature, 0.3);
+        assert.equal(r.body.presence_penalty, 0.5);
+        assert.equal(r.body.max_tokens ?? r.body.max_completion_tokens, 1024);
         assert.match(JSON.stringify(r.body.messages), /Answer: X/);
       }
       for (let i = 0; i < 20; i++) for (const m of ['good-1', 'half-1', 'bad-1']) assert.equal(labelOf(bank, `p-${i}`, m), expectedLabel(m, i), `${m} on p-${i}`);
@@ -77,12 +80,12 @@ describe('profileModels', () => {
   it('re-running asks nothing; adding a model profiles only that model', async () => {
     const bank = await newBank(10, false);
     try {
-      await profileModels({ bank, gateway, models: ['good-1', 'bad-1'] });
+      await profileModels({ bank, gateway, sampling, models: ['good-1', 'bad-1'] });
       const before = chats().length;
-      const again = await profileModels({ bank, gateway, models: ['good-1', 'bad-1'] });
+      const again = await profileModels({ bank, gateway, sampling, models: ['good-1', 'bad-1'] });
       assert.equal(again.total, 0);
       assert.equal(chats().length, before);
-      const added = await profileModels({ bank, gateway, models: ['good-1', 'bad-1', 'new-1'] });
+      const added = await profileModels({ bank, gateway, sampling, models: ['good-1', 'bad-1', 'new-1'] });
       assert.equal(added.total, 10);
       assert.deepEqual([...new Set(chats().slice(before).map((r) => r.model))], ['new-1']);
     } finally {
@@ -94,7 +97,7 @@ describe('profileModels', () => {
     const bank = await newBank(6, false);
     try {
       server.script('bad-1', { fail: { status: 400, message: 'model is overloaded' } });
-      const first = await profileModels({ bank, gateway, models: ['good-1', 'bad-1'] });
+      const first = await profileModels({ bank, gateway, sampling, models: ['good-1', 'bad-1'] });
       assert.deepEqual([first.labelled, first.failed], [6, 6]);
       assert.match(first.models.find((m) => m.model === 'bad-1')?.lastError ?? '', /overloaded/);
       assert.equal(labelOf(bank, 'p-0', 'bad-1'), undefined);
@@ -104,7 +107,7 @@ describe('profileModels', () => {
 
       server.script('bad-1', { reply: scriptedReply });
       const before = chats().length;
-      const second = await profileModels({ bank, gateway, models: ['good-1', 'bad-1'] });
+      const second = await profileModels({ bank, gateway, sampling, models: ['good-1', 'bad-1'] });
       assert.deepEqual([second.total, second.labelled, second.failed], [6, 6, 0]);
       assert.deepEqual([...new Set(chats().slice(before).map((r) => r.model))], ['bad-1']);
       assert.equal(labelOf(bank, 'p-0', 'bad-1'), 0);
@@ -122,14 +125,14 @@ describe('profileModels', () => {
       const controller = new AbortController();
       const before = chats().length;
       const first = await profileModels({
-        bank, gateway, models: ['good-1'], concurrency: 2, signal: controller.signal,
+        bank, gateway, sampling, models: ['good-1'], concurrency: 2, signal: controller.signal,
         onProgress: (p) => p.done === 10 && controller.abort(),
       });
       assert.equal(first.cancelled, true);
       const stored = [...bank.records()].filter((r) => r.correct?.['good-1'] !== undefined).map((r) => r.id);
       assert.ok(stored.length >= 10 && stored.length < 30, `stored ${stored.length}`);
       const mid = chats().length;
-      const second = await profileModels({ bank, gateway, models: ['good-1'] });
+      const second = await profileModels({ bank, gateway, sampling, models: ['good-1'] });
       assert.equal(second.total, 30 - stored.length);
       const asked = chats().slice(mid).map((r) => `p-${questionNumber(r)}`);
       assert.deepEqual(asked.filter((id) => stored.includes(id)), []);
@@ -145,7 +148,7 @@ describe('profileModels', () => {
     const first = await newBank(10, false);
     let closing: Promise<void> | undefined;
     await assert.rejects(
-      profileModels({ bank: first, gateway, models: ['good-1'], flushEvery: 3, onProgress: (p) => { if (p.done === 5) closing = first.close(); } }),
+      profileModels({ bank: first, gateway, sampling, models: ['good-1'], flushEvery: 3, onProgress: (p) => { if (p.done === 5) closing = first.close(); } }),
       /bank at .* is closed/,
     );
     await closing;
@@ -154,7 +157,7 @@ describe('profileModels', () => {
       const stored = [...bank.records()].filter((r) => r.correct?.['good-1'] !== undefined).map((r) => r.id);
       assert.ok(stored.length < 5, `stored ${stored.length}`);
       const before = chats().length;
-      const second = await profileModels({ bank, gateway, models: ['good-1'] });
+      const second = await profileModels({ bank, gateway, sampling, models: ['good-1'] });
       assert.deepEqual([second.total, second.labelled], [10 - stored.length, 10 - stored.length]);
       const asked = chats().slice(before).map((r) => `p-${questionNumber(r)}`);
       assert.deepEqual(asked.filter((id) => stored.includes(id)), []);
@@ -167,9 +170,9 @@ describe('profileModels', () => {
   it('refuses unknown models and unknown question ids, and honours questionIds and limit', async () => {
     const bank = await newBank(8, false);
     try {
-      await assert.rejects(profileModels({ bank, gateway, models: ['nope'] }), /unknown model nope/);
-      await assert.rejects(profileModels({ bank, gateway, models: ['good-1'], questionIds: ['p-1', 'zz'] }), /no question with id "zz"/);
-      const some = await profileModels({ bank, gateway, models: ['good-1'], questionIds: ['p-5', 'p-2', 'p-7'], limit: 2 });
+      await assert.rejects(profileModels({ bank, gateway, sampling, models: ['nope'] }), /unknown model nope/);
+      await assert.rejects(profileModels({ bank, gateway, sampling, models: ['good-1'], questionIds: ['p-1', 'zz'] }), /no question with id "zz"/);
+      const some = await profileModels({ bank, gateway, sampling, models: ['good-1'], questionIds: ['p-5', 'p-2', 'p-7'], limit: 2 });
       assert.equal(some.total, 2);
       assert.deepEqual([labelOf(bank, 'p-5', 'good-1'), labelOf(bank, 'p-2', 'good-1'), labelOf(bank, 'p-7', 'good-1')], [1, 1, undefined]);
     } finally {
@@ -182,8 +185,8 @@ describe('estimateProfile', () => {
   it('counts missing labels, estimates tokens and prices only the models with pricing', async () => {
     const bank = await newBank(10);
     try {
-      await profileModels({ bank, gateway, models: ['good-1'], limit: 4 });
-      const est = estimateProfile(bank, ['good-1', 'priced-1'], gateway, { limit: 6, completionTokens: 100 });
+      await profileModels({ bank, gateway, sampling, models: ['good-1'], limit: 4 });
+      const est = estimateProfile(bank, ['good-1', 'priced-1'], gateway, { limit: 6, completionTokens: 100, maxTokens: 2048 });
       assert.equal(est.requests, 2 + 6);
       assert.deepEqual(est.perModel.map((p) => [p.model, p.requests]), [['good-1', 2], ['priced-1', 6]]);
       assert.equal(est.completionTokens, 800);
@@ -192,7 +195,7 @@ describe('estimateProfile', () => {
       const priced = est.perModel[1]!;
       assert.ok(Math.abs((est.costUsd as number) - (priced.promptTokens * 1e-6 + 600 * 2e-6)) < 1e-12);
       assert.ok(Math.abs((est.maxCostUsd as number) - (priced.promptTokens * 1e-6 + 6 * 2048 * 2e-6)) < 1e-12);
-      assert.equal(estimateProfile(bank, ['good-1'], gateway).costUsd, undefined);
+      assert.equal(estimateProfile(bank, ['good-1'], gateway, { maxTokens: 2048 }).costUsd, undefined);
     } finally {
       await bank.close();
     }
