@@ -34,11 +34,16 @@ export async function recordedEmbedder(dir: string): Promise<EmbedderIdentity> {
   throw new UsageError(`no question bank at ${dir} (import one with: smcs bank import FILE.jsonl --bank ${dir})`);
 }
 
-/** Opens the bank and prints the one-line warning on stderr while it has lost data that is neither restored nor discarded. */
-export async function openBankWarned(dir: string, options: OpenBankOptions): Promise<QuestionBank> {
-  const bank = await QuestionBank.open(dir, options);
+/** Prints the one-line warning on stderr while the bank has lost data that is neither restored nor discarded (every bank command and `smcs profile`). */
+export function printRecoveryWarning(bank: QuestionBank): void {
   const warning = recoveryWarning(bank);
   if (warning) process.stderr.write(`smcs: ${warning}\n`);
+}
+
+/** Opens the bank and prints its recovery warning, if any. */
+export async function openBankWarned(dir: string, options: OpenBankOptions): Promise<QuestionBank> {
+  const bank = await QuestionBank.open(dir, options);
+  printRecoveryWarning(bank);
   return bank;
 }
 
