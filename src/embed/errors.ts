@@ -16,15 +16,9 @@ export interface EmbeddingRemedy {
 /** The three ways forward for `model`: no model at all, the model from a local folder, or an embedding server. */
 export function embeddingRemedies(model: string): EmbeddingRemedy[] {
   return [
-    { id: 'lexical', text: 'use the lexical embedder (no download, weaker retrieval): "embedding": {"provider": "lexical"}' },
-    {
-      id: 'local-model',
-      text: `copy the model to this machine and set embedding.localModelPath to the folder that contains ${model}/ (config.json, tokenizer.json, tokenizer_config.json, onnx/model_quantized.onnx)`,
-    },
-    {
-      id: 'endpoint',
-      text: 'embed through an OpenAI-compatible /embeddings endpoint: "embedding": {"provider": "endpoint", "endpoint": "<endpoint id>", "model": "<embedding model>"}',
-    },
+    { id: 'lexical', text: 'the lexical embedder (no download, weaker retrieval): "embedding": {"provider": "lexical"}' },
+    { id: 'local-model', text: `a copy of the model on this machine: set embedding.localModelPath to a folder that contains ${model}/` },
+    { id: 'endpoint', text: 'an /embeddings endpoint: "embedding": {"provider": "endpoint", "endpoint": "<endpoint id>", "model": "<embedding model>"}' },
   ];
 }
 
@@ -39,7 +33,7 @@ export class EmbeddingError extends Error {
     readonly remedies: readonly EmbeddingRemedy[] = embeddingRemedies(model),
     options?: { cause: unknown },
   ) {
-    super(redact(remedies.length > 0 ? `${problem} Ways forward: ${remedies.map((r) => r.text).join('; or ')}.` : problem), options);
+    super(redact(remedies.length > 0 ? `${problem} Ways forward: ${remedies.map((r) => r.text).join('; ')}.` : problem), options);
     this.name = 'EmbeddingError';
   }
 }

@@ -95,6 +95,14 @@ export const PANEL_COMMANDS = [
 ] as const;
 export type PanelCommand = (typeof PANEL_COMMANDS)[number];
 
+/**
+ * Ways forward when the embedding model cannot be used (errors of kind `embedding`): the lexical embedder, a local
+ * model folder, or an /embeddings endpoint. The panel offers them as buttons that set the setting and ask again.
+ */
+export const EMBEDDER_REMEDIES = ['lexical', 'local-model', 'endpoint'] as const;
+export type EmbedderRemedy = (typeof EMBEDDER_REMEDIES)[number];
+export const isEmbedderRemedy = (v: unknown): v is EmbedderRemedy => (EMBEDDER_REMEDIES as readonly unknown[]).includes(v);
+
 export type HostToWebview =
   | { type: 'snapshot'; snapshot: PanelSnapshot }
   | { type: 'run-started'; run: RunState }
@@ -128,7 +136,9 @@ export type WebviewToHost =
   | { type: 'refresh-bank' }
   /** Open VS Code's diff editor on two candidates of a run (`left` ↔ `right`, candidate indices); the panel provider answers it. */
   | { type: 'compare'; runId: string; left: number; right: number }
-  | { type: 'command'; command: PanelCommand };
+  | { type: 'command'; command: PanelCommand }
+  /** Apply a way forward to the settings, then ask the question of run `runId` again. */
+  | { type: 'retry-with'; runId: string; remedy: EmbedderRemedy };
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -171,6 +181,8 @@ export function isWebviewToHost(msg: unknown): msg is WebviewToHost {
       return isString(msg.runId) && isIndex(msg.left) && isIndex(msg.right) && msg.left !== msg.right;
     case 'command':
       return (PANEL_COMMANDS as readonly unknown[]).includes(msg.command);
+    case 'retry-with':
+      return isString(msg.runId) && msg.runId !== '' && isEmbedderRemedy(msg.remedy);
     default:
       return false;
   }

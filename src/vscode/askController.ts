@@ -6,15 +6,17 @@
 import * as vscode from 'vscode';
 import type { PipelineEvent } from '../core/events';
 import { errorKind, errorMessage } from '../core/errors';
+import { redact, redactRegisteredJson } from '../core/redact';
 import { createRun, effectiveChoice, reduceRun, resultFromRun, shownAnswer, STAGES, type RunAction, type RunState } from '../shared/runState';
 import type { Turn } from '../core/conversation';
 import { userMessage } from '../core/prompts';
 import { PRESETS, type SmcsParams } from '../core/types';
 import type { Engine } from '../engine/types';
 import { keptTurns, listThreads } from '../shared/threads';
-import type { HostToWebview, PanelSnapshot, SetupState, WebviewToHost } from '../shared/protocol';
+import { isHostToWebview, type EmbedderRemedy, type HostToWebview, type PanelSnapshot, type SetupState, type WebviewToHost } from '../shared/protocol';
 import type { ChoiceEmitter, ReplyChoiceKind } from './choiceFeedback';
 import { insertAtCursor, openInNewEditor } from './editorActions';
+import { REMEDY_COMMANDS } from './embedderRemedies';
 import type { HistoryStore } from './historyStore';
 import type { Log } from './log';
 import type { SettingsWatcher } from './settings';
@@ -54,6 +56,8 @@ export class AskController implements vscode.Disposable {
   private runs: RunState[];
   private active: ActiveRun | undefined;
   private post: ((msg: HostToWebview) => void) | undefined;
+  /** The webview's own post function (`post` sends through it with the registered keys removed). */
+  private view: ((msg: HostToWebview) => void) | undefined;
   private readonly accepted = new Set<string>();
   private nextId = 0;
   /** The thread the next question continues; undefined = a new chat. */
@@ -147,13 +151,20 @@ export class AskController implements vscode.Disposable {
 
   /** Connects a ready webview; messages go to it until `detachView`. */
   attachView(post: (msg: HostToWebview) => void): void {
-    this.post = post;
+    this.view = post;
+    // Errors are redacted where they are made; a key echoed anywhere else (a reply quoting it) stops here.
+    this.post = (msg) => {
+      const clean = redactRegisteredJson(msg, isHostToWebview);
+      if (clean) post(clean);
+    };
     this.flush();
-    post({ type: 'snapshot', snapshot: this.snapshot() });
+    this.post({ type: 'snapshot', snapshot: this.snapshot() });
   }
 
   detachView(post: (msg: HostToWebview) => void): void {
-    if (this.post === post) this.post = undefined;
+    if (this.view !== post) return;
+    this.view = undefined;
+    this.post = undefined;
   }
 
   /** Tells the panel the setup changed (endpoints added, settings fixed or broken). */
@@ -196,7 +207,20 @@ export class AskController implements vscode.Disposable {
       case 'command':
         await vscode.commands.executeCommand(msg.command);
         return;
+      case 'retry-with':
+        await this.retryWith(msg.runId, msg.remedy);
+        return;
     }
+  }
+
+  /** Applies a way forward (its command sets the settings and waits until they apply), then asks the run's question again. */
+  private async retryWith(runId: string, remedy: EmbedderRemedy): Promise<void> {
+    const run = this.find(runId);
+    if (!run) return;
+    const applied = await vscode.commands.executeCommand<boolean>(REMEDY_COMMANDS[remedy]);
+    if (applied !== true) return;
+    this.deps.log.info(`ask ${runId}: asking again after "${remedy}"`);
+    await this.ask(run.question, run.context, run.threadId === this.activeThreadId);
   }
 
   /**
@@ -248,7 +272,7 @@ export class AskController implements vscode.Disposable {
       }
       if (active.abort.signal.aborted) this.apply(id, { type: 'cancelled', at: Date.now() });
     } catch (err) {
-      const message = errorMessage(err);
+      const message = redact(errorMessage(err));
       if (active.abort.signal.aborted) this.apply(id, { type: 'cancelled', at: Date.now() });
       else this.apply(id, { type: 'event', event: { type: 'error', message, kind: errorKind(err), causes: [] }, at: Date.now() });
       this.deps.log.error(`ask ${id}: ${message}`);

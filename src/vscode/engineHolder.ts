@@ -76,6 +76,30 @@ export class EngineHolder implements vscode.Disposable {
     this.stale = true;
   }
 
+  /**
+   * Resolves true once the settings satisfy `check` (at once when they already do), marking the engine for
+   * rebuilding on them; false when they do not within `timeoutMs` (a settings write is seen a moment after it resolves).
+   */
+  settled(check: (config: SmcsConfig) => boolean, timeoutMs = 5000): Promise<boolean> {
+    const holds = (): boolean => {
+      const { config } = this.settings.current;
+      return config !== undefined && check(config);
+    };
+    return new Promise((resolve) => {
+      const finish = (ok: boolean): void => {
+        clearTimeout(timer);
+        subscription.dispose();
+        if (ok) this.invalidate();
+        resolve(ok);
+      };
+      const timer = setTimeout(() => finish(holds()), timeoutMs);
+      const subscription = this.settings.onDidChange(() => {
+        if (holds()) finish(true);
+      });
+      if (holds()) finish(true);
+    });
+  }
+
   /** Tells a built engine and the `onDidChangeBank` listeners that the bank changed on disk. */
   async bankChanged(): Promise<void> {
     this.bankEmitter.fire();

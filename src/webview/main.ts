@@ -43,7 +43,7 @@
  */
 import DOMPurify from 'dompurify';
 import { reduceRun, effectiveChoice, type RunState } from '../shared/runState';
-import { isHostToWebview, type CostEstimateView, type HostToWebview, type PanelCommand, type SetupState, type WebviewToHost } from '../shared/protocol';
+import { isEmbedderRemedy, isHostToWebview, type CostEstimateView, type HostToWebview, type PanelCommand, type SetupState, type WebviewToHost } from '../shared/protocol';
 import { commandButton, h, setText } from './dom';
 import { formatCost } from './format';
 import { codeOfBlock, createMarkdownRenderer } from './markdown';
@@ -188,6 +188,11 @@ class Panel {
       case 'command': {
         const command = target.dataset.command as PanelCommand | undefined;
         if (command) post({ type: 'command', command });
+        break;
+      }
+      case 'retry-with': {
+        const remedy = target.dataset.remedy;
+        if (runId && isEmbedderRemedy(remedy)) post({ type: 'retry-with', runId, remedy });
         break;
       }
       case 'choose': {

@@ -309,13 +309,17 @@ export class RunView {
   private updateBanner(run: RunState): void {
     let text = '';
     let kind = '';
-    let action: HTMLElement | undefined;
+    let actions: HTMLElement[] = [];
     if (run.status === 'error' && run.error) {
       const help = errorHelp(run.error.kind);
       const message = run.error.causes.length > 0 ? `${run.error.message} — ${run.error.causes.join('; ')}` : run.error.message;
       text = `${message}. ${help.hint}`;
       kind = 'error';
-      action = commandButton(help.action.command, help.action.label, 'run-banner-action', { secondary: true, size: 'small' });
+      actions = help.actions.map((a, i) =>
+        'command' in a
+          ? commandButton(a.command, a.label, i === 0 ? 'run-banner-action' : `run-banner-action-${i}`, { secondary: true, size: 'small' })
+          : h('button', { type: 'button', class: 'button secondary small', 'data-action': 'retry-with', 'data-remedy': a.remedy, 'data-run-id': run.id, 'data-testid': `retry-with-${a.remedy}` }, a.label),
+      );
     } else if (run.status === 'cancelled') {
       text = 'Stopped. Replies received so far are kept below.';
       kind = 'info';
@@ -330,7 +334,7 @@ export class RunView {
     const key = `${kind}|${text}`;
     if (this.banner.getAttribute('data-key') !== key) {
       this.banner.setAttribute('data-key', key);
-      this.banner.replaceChildren(h('span', { class: 'banner-text' }, text), ...(action ? [action] : []));
+      this.banner.replaceChildren(h('span', { class: 'banner-text' }, text), ...actions);
     }
     setAttr(this.banner, 'data-kind', kind || undefined);
   }

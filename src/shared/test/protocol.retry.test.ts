@@ -1,0 +1,12 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { EMBEDDER_REMEDIES, isEmbedderRemedy, isWebviewToHost } from '../protocol';
+
+test('retry-with carries a run id and one of the known ways forward, nothing else', () => {
+  for (const remedy of EMBEDDER_REMEDIES) assert.ok(isWebviewToHost({ type: 'retry-with', runId: 'r-1', remedy }), remedy);
+  assert.deepEqual([...EMBEDDER_REMEDIES], ['lexical', 'local-model', 'endpoint']);
+  assert.equal(isWebviewToHost({ type: 'retry-with', runId: 'r-1', remedy: 'download-anyway' }), false);
+  assert.equal(isWebviewToHost({ type: 'retry-with', runId: '', remedy: 'lexical' }), false);
+  assert.equal(isWebviewToHost({ type: 'retry-with', remedy: 'lexical' }), false);
+  assert.equal(isEmbedderRemedy(undefined), false);
+});

@@ -1,0 +1,58 @@
+import { before, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { JSDOM } from 'jsdom';
+import createDOMPurify from 'dompurify';
+import { createRun, type RunState } from '../../shared/runState';
+import { EMBEDDER_REMEDIES, type ErrorKind } from '../../shared/protocol';
+import { errorHelp } from '../errorHelp';
+import { createMarkdownRenderer } from '../markdown';
+import { RunView } from '../runView';
+
+let render: ReturnType<typeof createMarkdownRenderer>;
+
+before(() => {
+  const { window } = new JSDOM('<!DOCTYPE html><body></body>');
+  Object.assign(globalThis, { document: window.document });
+  render = createMarkdownRenderer(createDOMPurify(window));
+});
+
+const failed = (kind: ErrorKind, message: string): RunState => ({
+  ...createRun('run-7', 'How do I sort a list?', 1000),
+  status: 'error',
+  finishedAt: 2000,
+  error: { message, kind, causes: [] },
+});
+
+test('an embedding failure offers the three ways forward, in order, as data the banner turns into buttons', () => {
+  const help = errorHelp('embedding');
+  assert.deepEqual(
+    help.actions.map((a) => ('remedy' in a ? a.remedy : a.command)),
+    [...EMBEDDER_REMEDIES],
+  );
+  assert.deepEqual(
+    help.actions.map((a) => a.label),
+    ['Use the lexical embedder', 'Choose a local model folder…', 'Use an /embeddings endpoint…'],
+  );
+});
+
+test("the run's banner shows one retry button per way forward, each naming the run; other kinds keep their command button", () => {
+  const view = new RunView(failed('embedding', 'The embedding model Xenova/all-MiniLM-L6-v2 could not be downloaded: huggingface.co could not be reached'), render);
+  const banner = view.root.querySelector('[data-testid="run-banner"]');
+  assert.ok(banner && !banner.hasAttribute('hidden'));
+  assert.match(banner.textContent ?? '', /huggingface\.co could not be reached\. Choose another way to embed/);
+  const buttons = [...banner.querySelectorAll<HTMLElement>('button')];
+  assert.deepEqual(
+    buttons.map((b) => [b.dataset.action, b.dataset.remedy, b.dataset.runId, b.textContent]),
+    [
+      ['retry-with', 'lexical', 'run-7', 'Use the lexical embedder'],
+      ['retry-with', 'local-model', 'run-7', 'Choose a local model folder…'],
+      ['retry-with', 'endpoint', 'run-7', 'Use an /embeddings endpoint…'],
+    ],
+  );
+
+  const auth = new RunView(failed('auth', 'endpoint gw: the API key was rejected (HTTP 401)'), render).root.querySelectorAll<HTMLElement>('[data-testid="run-banner"] button');
+  assert.deepEqual(
+    [...auth].map((b) => [b.dataset.action, b.dataset.command, b.dataset.testid]),
+    [['command', 'smcs.setApiKey', 'run-banner-action']],
+  );
+});
