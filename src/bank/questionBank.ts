@@ -24,7 +24,7 @@ import {
 } from './manifest';
 import { cosineAll, topIndices } from './retrieval';
 import { SHARD_CAPACITY, SHARDS_DIR, shardName, writeShard } from './shards';
-import { discardSetAside, inspectLost, listSetAside, restoreSetAside, setAside, type LostGeneration, type RestoreReport } from './recovery';
+import { describeLost, discardSetAside, inspectLost, listSetAside, restoreSetAside, setAside, type LostGeneration, type ReportedLoss, type RestoreReport } from './recovery';
 import { toStoredRecord, unitVector, type StoredRecord } from './storedRecord';
 import { acquireWriterLock, HOLDER_FILE, LOCK_DIR, type WriterLock } from './writerLock';
 
@@ -85,7 +85,7 @@ export interface RecoveryReport {
    * Generations that could not be loaded: set aside in `recovery/` (by a writer), or still in place (found by a
    * reader). Reported on every open until `restoreSetAside` or `discardSetAside` resolves them.
    */
-  lost: LostGeneration[];
+  lost: ReportedLoss[];
 }
 
 const labelsFile = (generation: number) => `labels.g${generation}.json`;
@@ -199,7 +199,7 @@ export class QuestionBank {
             if (usedPrevious || loaded.repaired) await writeFileAtomic(path.join(dir, MANIFEST_FILE), serializeManifest(loaded.state.manifest));
             await collectGarbage(dir, [loaded.state.manifest, ...(usedPrevious ? [] : QuestionBank.parseOrNone(previousText))]);
           }
-          const lost = [...(await listSetAside(dir)), ...(pending ? [pending] : [])];
+          const lost = [...(await listSetAside(dir)), ...(pending ? [pending] : [])].map((l) => ({ ...l, description: describeLost(l, dir) }));
           const recovery: RecoveryReport | undefined =
             usedPrevious || loaded.problems.length > 0 || lost.length > 0 ? { problems, usedPreviousGeneration: usedPrevious, repaired: writable, lost } : undefined;
           return new QuestionBank(dir, lock, loaded.state, recovery);

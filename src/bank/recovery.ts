@@ -43,6 +43,9 @@ export interface LostGeneration {
 
 const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
+/** A loss as an open reports it: the record plus the sentence that names it. */
+export type ReportedLoss = LostGeneration & { description: string };
+
 /** One sentence naming what was lost (generation, questions), what was loaded instead, why, and where the files are. */
 export function describeLost(lost: LostGeneration, dir: string): string {
   const which = lost.generation === null ? 'a newer generation' : `generation ${lost.generation}`;
@@ -356,9 +359,9 @@ async function removeIfEmpty(folder: string): Promise<void> {
  * The one warning line the CLI prints on stderr (every bank command and `smcs profile`) while a bank has lost
  * data that is neither restored nor discarded; undefined when there is none.
  */
-export function recoveryWarning(bank: { dir: string; recovery: { lost: readonly LostGeneration[] } | undefined }): string | undefined {
+export function recoveryWarning(bank: { dir: string; recovery: { lost: readonly ReportedLoss[] } | undefined }): string | undefined {
   const lost = bank.recovery?.lost ?? [];
   if (lost.length === 0) return undefined;
-  const what = lost.map((l) => describeLost(l, bank.dir)).join('; and ');
+  const what = lost.map((l) => l.description).join('; and ');
   return `warning: bank at ${bank.dir}: ${what}. Run "smcs bank recover" to restore what can be restored, or "smcs bank recover --discard" to delete it.`;
 }

@@ -1,11 +1,15 @@
-/** Import Bank / Export Bank / Show Bank Stats, on the bank that the settings name (`smcs.bank`, else the extension's storage). */
-import * as fs from 'node:fs/promises';
+/**
+ * Import Bank / Export Bank / Show Bank Stats / Recover Bank, on the bank that the settings name (`smcs.bank`,
+ * else the extension's storage).
+ */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ImportProgress } from '../bank/importRecords';
-import type { ImportFormat, ParsedImport } from '../bank/importers/common';
+import type { ImportFormat } from '../bank/importers/common';
+import type { ReportedLoss, RestoreReport } from '../bank/recovery';
+import type { SkippedRecord } from '../bank/skipReasons';
 import type { BankPanelState } from '../shared/protocol';
-import { bankPanelState, configuredModelKeys, type BankStatsInput } from './bankSummary';
+import { bankPanelState, configuredModelKeys, lossKey, lossMessage, restoreLine, skipCounts, type BankStatsInput } from './bankSummary';
 import type { EngineHolder } from './engineHolder';
 import type { Log } from './log';
 import { loadRuntime } from './runtime';
@@ -67,9 +71,11 @@ async function commonFormat(paths: readonly string[]): Promise<ImportFormat> {
 interface ImportOutcome {
   added: number;
   updated: number;
-  /** Model keys that received labels (known for the benchmark formats and multi-file imports). */
+  /** Model keys that received labels. */
   models: string[];
   warnings: string[];
+  /** Records (or files) left out, with where and why. */
+  skipped: SkippedRecord[];
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -81,6 +87,7 @@ function importMessage(outcome: ImportOutcome): string {
     const shown = outcome.models.slice(0, 3).join(', ');
     parts.push(`labels for ${plural(outcome.models.length, 'model')} (${shown}${outcome.models.length > 3 ? ', …' : ''})`);
   }
+  if (outcome.skipped.length > 0) parts.push(`skipped ${plural(outcome.skipped.length, 'record')} (${skipCounts(outcome.skipped)})`);
   if (outcome.warnings.length > 0) parts.push(plural(outcome.warnings.length, 'warning'));
   return `SMCS: ${parts.join('; ')}.`;
 }
@@ -95,10 +102,19 @@ export function importTargetsArg(arg: unknown): readonly vscode.Uri[] | undefine
   return undefined;
 }
 
+/** Import progress as the notification's message. */
+function progressMessage(p: ImportProgress): string {
+  if (p.phase === 'read') return `reading ${p.done}/${p.total} files${p.file ? ` (${p.file})` : ''}`;
+  const what = p.phase === 'validate' ? 'checking records' : p.phase === 'embed' ? 'embedding questions' : 'writing the bank';
+  return p.total > 0 ? `${what} ${p.done}/${p.total}` : `${what} ${p.done}`;
+}
+
 /**
  * SMCS: Import Bank — files and/or folders in any supported format (bank JSONL, MMLU-Pro outputs, lm-eval samples),
- * detected per path. Everything is validated before anything is written (errors name file, line and field), then
- * merged in one atomic write, with cancellable progress. `targets` skips the dialog.
+ * detected per path. Everything is validated before anything is written; records that cannot be used are skipped and
+ * counted per reason (every location in the log), or with `smcs.strictImport` the import is refused, as by `--strict`.
+ * The rest is merged in one atomic write, with cancellable progress; a refused, failed or cancelled import into a
+ * folder that held no bank leaves nothing behind. `targets` skips the dialog.
  * Returns the number of new questions, or undefined when nothing was imported.
  */
 export async function importBank(holder: EngineHolder, log: Log, targets?: readonly vscode.Uri[]): Promise<number | undefined> {
@@ -108,36 +124,30 @@ export async function importBank(holder: EngineHolder, log: Log, targets?: reado
   const [firstPath] = paths;
   if (firstPath === undefined) return undefined;
   const abort = new AbortController();
+  const strict = vscode.workspace.getConfiguration('smcs').get<boolean>('strictImport', false);
   try {
     const format = await commonFormat(paths);
     const runtime = loadRuntime();
     const dir = bankLocation(holder);
     const embedder = await holder.embedder();
-    const single = paths.length === 1 && format === 'jsonl' && (await fs.stat(firstPath)).isFile();
-    log.info(`bank import: ${format} from ${paths.join(', ')}`);
+    log.info(`bank import: ${format} from ${paths.join(', ')}${strict ? ' (strict)' : ''}`);
     const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'SMCS: importing questions', cancellable: true },
       async (progress, token): Promise<ImportOutcome> => {
         const sub = token.onCancellationRequested(() => abort.abort());
-        const options = {
-          signal: abort.signal,
-          onProgress: (p: ImportProgress) => progress.report({ message: p.total > 0 ? `${p.phase} ${p.done}/${p.total}` : `${p.phase} ${p.done}` }),
-        };
+        const options = { signal: abort.signal, onProgress: (p: ImportProgress) => progress.report({ message: progressMessage(p) }) };
         try {
-          let parsed: ParsedImport | undefined;
-          if (!single) {
-            progress.report({ message: `reading ${paths.length === 1 ? path.basename(firstPath) : `${paths.length} items`} (${format})` });
-            parsed = await runtime.importFiles({ format, paths });
-            if (abort.signal.aborted) throw new Error('import cancelled, nothing was written');
-          }
-          const bank = await runtime.QuestionBank.open(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() }, create: true, write: true });
+          const identity = { id: embedder.id, dimension: await embedder.dimension() };
+          const parsed = await runtime.importFiles({ format, paths, strict, dimension: identity.dimension, ...options });
+          const bank = await runtime.QuestionBank.open(dir, { embedder: identity, create: true, write: true });
           try {
-            if (!parsed) return { ...(await runtime.importBankJsonl(bank, firstPath, embedder, options)), models: [], warnings: [] };
             const sourceName = paths.length === 1 ? path.basename(firstPath) : `${paths.length} ${format} items`;
             const result = await runtime.importRecords(bank, parsed.records, embedder, { ...options, sourceName });
-            return { ...result, models: parsed.models, warnings: parsed.warnings };
-          } finally {
             await bank.close();
+            return { ...result, models: parsed.models, warnings: parsed.warnings, skipped: parsed.skipped };
+          } catch (err) {
+            await bank.discardIfNew();
+            throw err;
           }
         } finally {
           sub.dispose();
@@ -147,9 +157,10 @@ export async function importBank(holder: EngineHolder, log: Log, targets?: reado
     await holder.bankChanged();
     for (const w of outcome.warnings.slice(0, LOGGED_WARNINGS)) log.warn(`bank import: ${w}`);
     if (outcome.warnings.length > LOGGED_WARNINGS) log.warn(`bank import: … and ${outcome.warnings.length - LOGGED_WARNINGS} more warnings`);
-    log.info(`bank import: ${outcome.added} added, ${outcome.updated} updated${outcome.models.length ? `; labels for ${outcome.models.join(', ')}` : ''}`);
+    for (const s of outcome.skipped) log.warn(`bank import: skipped (${s.reason}) ${s.file} ${s.at}: ${s.field}: ${s.message}`);
+    log.info(`bank import: ${outcome.added} added, ${outcome.updated} updated, ${outcome.skipped.length} skipped${outcome.models.length ? `; labels for ${outcome.models.join(', ')}` : ''}`);
     const message = importMessage(outcome);
-    const shown = outcome.warnings.length > 0 ? vscode.window.showWarningMessage(message, 'Show Log') : vscode.window.showInformationMessage(message);
+    const shown = outcome.warnings.length + outcome.skipped.length > 0 ? vscode.window.showWarningMessage(message, 'Show Log') : vscode.window.showInformationMessage(message);
     void shown.then((choice) => {
       if (choice === 'Show Log') log.show();
     });
@@ -186,10 +197,99 @@ export async function loadBankPanelState(holder: EngineHolder): Promise<BankPane
   let stats: BankStatsInput;
   try {
     stats = runtime.bankStats(bank);
+    noticeLoss(holder, bank.recovery?.lost ?? []);
   } finally {
     await bank.close();
   }
   return bankPanelState(stats, configured, runtime.embedderId(config.embedding));
+}
+
+/** The loss the warning was last shown for in this session ('' = none). */
+let noticedLoss = '';
+
+/**
+ * While the bank has lost data that is neither restored nor discarded: logs it on every load of the summary, and
+ * shows a warning with Recover / Discard… / Show Log once per distinct loss in a session.
+ */
+function noticeLoss(holder: EngineHolder, lost: readonly ReportedLoss[]): void {
+  if (lost.length === 0) {
+    noticedLoss = '';
+    return;
+  }
+  for (const l of lost) holder.hooks.log('warn', `question bank: ${l.description}`);
+  const key = lossKey(lost);
+  if (key === noticedLoss) return;
+  noticedLoss = key;
+  void vscode.window.showWarningMessage(lossMessage(lost), 'Recover', 'Discard…', 'Show Log').then(async (choice) => {
+    if (choice === 'Recover') await vscode.commands.executeCommand('smcs.recoverBank', 'recover');
+    else if (choice === 'Show Log') await vscode.commands.executeCommand('smcs.showLog');
+    else if (choice === 'Discard…') {
+      const sure = await vscode.window.showWarningMessage('Delete the set-aside bank data? What it holds is lost for good.', { modal: true, detail: lossMessage(lost) }, 'Discard');
+      if (sure === 'Discard') await vscode.commands.executeCommand('smcs.recoverBank', 'discard');
+    }
+  });
+}
+
+/** What Recover Bank did: nothing to do, what it restored (per set-aside generation), or how many generations it deleted. */
+export interface RecoverOutcome {
+  action: 'none' | 'recover' | 'discard';
+  restored?: RestoreReport[];
+  discarded?: number;
+}
+
+/**
+ * SMCS: Recover Bank — for a bank that set aside a generation it could not load: `recover` puts back what can still
+ * be read, `discard` deletes the set-aside data (after logging what it held). Without an action (the command palette)
+ * a modal names the loss and asks which. Returns what was done, or undefined when cancelled or failed.
+ */
+export async function recoverBank(holder: EngineHolder, log: Log, action?: unknown): Promise<RecoverOutcome | undefined> {
+  try {
+    const runtime = loadRuntime();
+    const dir = bankLocation(holder);
+    if (!(await runtime.hasBank(dir))) {
+      void vscode.window.showInformationMessage(`SMCS: there is no question bank at ${dir}; nothing to recover.`);
+      return { action: 'none' };
+    }
+    const bank = await runtime.QuestionBank.open(dir, { embedder: await recordedEmbedder(dir), write: true });
+    try {
+      const lost = bank.recovery?.lost ?? [];
+      if (lost.length === 0) {
+        void vscode.window.showInformationMessage('SMCS: the question bank holds no set-aside data; nothing to recover.');
+        return { action: 'none' };
+      }
+      let chosen = action === 'recover' || action === 'discard' ? action : undefined;
+      if (chosen === undefined) {
+        const pick = await vscode.window.showWarningMessage(
+          lossMessage(lost),
+          { modal: true, detail: 'Recover puts back what can still be read. Discard deletes the set-aside files for good.' },
+          'Recover',
+          'Discard',
+        );
+        chosen = pick === 'Recover' ? 'recover' : pick === 'Discard' ? 'discard' : undefined;
+      }
+      if (chosen === undefined) return undefined;
+      if (chosen === 'discard') {
+        for (const l of lost) log.warn(`bank recover: discarding ${l.description}`);
+        const gone = await bank.discardSetAside();
+        void vscode.window.showInformationMessage(`SMCS: deleted ${gone.length} set-aside bank generation${gone.length === 1 ? '' : 's'}.`);
+        return { action: 'discard', discarded: gone.length };
+      }
+      const restored = await bank.restoreSetAside();
+      for (const r of restored) log.info(`bank recover: ${restoreLine(r)}`);
+      const partial = restored.some((r) => r.unrestorable.length > 0) || lost.some((l) => l.restoredAt !== undefined);
+      const message = `SMCS: ${restored.map(restoreLine).join('; ') || 'nothing more could be restored'}${partial ? '. Discard what is left with SMCS: Recover Bank.' : '.'}`;
+      void (partial ? vscode.window.showWarningMessage(message, 'Show Log') : vscode.window.showInformationMessage(message)).then((c) => {
+        if (c === 'Show Log') log.show();
+      });
+      return { action: 'recover', restored };
+    } finally {
+      await bank.close();
+      await holder.bankChanged();
+    }
+  } catch (err) {
+    reportFailure(log, 'bank recover', err);
+    return undefined;
+  }
 }
 
 /** SMCS: Export Bank — writes the bank as interchange JSONL. */

@@ -64,6 +64,29 @@ export function bankPanelState(stats: BankStatsInput | null, configured: readonl
   return { status: 'ready', summary: buildBankSummary(stats, configured, settingsEmbedder) };
 }
 
+/** Skipped records per reason, most first: `43 not-a-record, 2 bad-options`. */
+export function skipCounts(skipped: readonly { reason: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const s of skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([reason, count]) => `${count} ${reason}`).join(', ');
+}
+
+/** Identifies a set of losses, so the same one is announced once per session. */
+export function lossKey(lost: readonly { folder?: string; generation: number | null; restoredAt?: string }[]): string {
+  return lost.map((l) => `${l.folder ?? 'in place'}:${l.generation ?? '?'}:${l.restoredAt ?? ''}`).join('|');
+}
+
+/** The panel's warning about lost bank data: each loss's description and what to do. */
+export function lossMessage(lost: readonly { description: string }[]): string {
+  return `SMCS: the question bank could not load all its data: ${lost.map((l) => l.description).join('; and ')}. Recover puts back what can be read; Discard deletes it.`;
+}
+
+/** One line about a restored set-aside generation. */
+export function restoreLine(r: { generation: number | null; questions: number; labels: number; unrestorable: readonly string[] }): string {
+  const what = `restored generation ${r.generation ?? '?'}: ${r.questions} question${r.questions === 1 ? '' : 's'} and ${r.labels} label${r.labels === 1 ? '' : 's'}`;
+  return r.unrestorable.length > 0 ? `${what}; could not restore ${r.unrestorable.join(', ')}` : what;
+}
+
 /** First line of an error message, for the panel's one-line chip. */
 export function oneLine(err: unknown): string {
   const message = errorMessage(err);

@@ -1,7 +1,7 @@
 /** Registers every `smcs.*` command. Handlers load heavy modules only when they run. */
 import * as vscode from 'vscode';
 import type { AskController } from './askController';
-import { exportBank, importBank, importTargetsArg, showBankStats } from './bankCommands';
+import { exportBank, importBank, importTargetsArg, recoverBank, showBankStats } from './bankCommands';
 import { compareCandidatesCommand } from './candidateDiff';
 import { activeSelectionContext } from './editorActions';
 import { addOpenRouter, addVllmServer, setApiKey } from './endpointCommands';
@@ -59,6 +59,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     'smcs.importBank': (targets?: unknown) => importBank(engine, log, importTargetsArg(targets)),
     'smcs.exportBank': (file?: unknown) => exportBank(engine, log, file instanceof vscode.Uri ? file : undefined),
     'smcs.showBankStats': () => showBankStats(engine, log),
+    'smcs.recoverBank': (action?: unknown) => recoverBank(engine, log, action),
     'smcs.profileModels': () => profileModelsCommand(engine, log, context.extensionUri),
     'smcs.newChat': async () => {
       controller.newChat();

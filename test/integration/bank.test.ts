@@ -57,7 +57,7 @@ describe('bank import through the command', () => {
   });
 
   afterEach(async () => {
-    await configure({ endpoints: undefined, 'embedding.provider': undefined, bank: undefined, k: undefined, n: undefined, aggregator: undefined });
+    await configure({ endpoints: undefined, 'embedding.provider': undefined, bank: undefined, k: undefined, n: undefined, aggregator: undefined, strictImport: undefined });
     await fake.close();
   });
 
@@ -82,7 +82,7 @@ describe('bank import through the command', () => {
     assert.ok(!selected.includes('alpha-coder'), `alpha-coder (wrong on the Python questions) was selected: ${selected.join(', ')}`);
   });
 
-  it('rejects a file with a malformed line and leaves the bank as it was', async () => {
+  it('imports the good lines of a file with a malformed line, skipping that line and keeping what the bank held', async () => {
     const good = path.join(dir, 'good.jsonl');
     fs.writeFileSync(good, jsonl(QUESTIONS.slice(0, 2)));
     assert.equal(await vscode.commands.executeCommand<number | undefined>('smcs.importBank', vscode.Uri.file(good)), 2);
@@ -90,10 +90,10 @@ describe('bank import through the command', () => {
     const bad = path.join(dir, 'bad.jsonl');
     fs.writeFileSync(bad, `${JSON.stringify(QUESTIONS[2])}\n{"id": "q-4", "question": \n`);
     const added = await vscode.commands.executeCommand<number | undefined>('smcs.importBank', vscode.Uri.file(bad));
-    assert.equal(added, undefined, 'a file with a malformed line was imported');
+    assert.equal(added, 1, 'the good line is imported, the malformed one skipped');
 
     const out = path.join(dir, 'after.jsonl');
-    assert.equal(await vscode.commands.executeCommand<number | undefined>('smcs.exportBank', vscode.Uri.file(out)), 2);
+    assert.equal(await vscode.commands.executeCommand<number | undefined>('smcs.exportBank', vscode.Uri.file(out)), 3);
   });
 
   it('Show Bank Stats returns the size and accuracy per model of the imported bank', async () => {
@@ -142,14 +142,50 @@ describe('bank import through the command', () => {
     );
   });
 
-  it('refuses a selection with one bad MMLU-Pro record and writes nothing', async () => {
+  it('imports what can be used of files with unusable records (bare strings, a bad answer), single-option records included', async () => {
+    const good = mmluProFile(dir, 'alpha-coder', ['B', 'C', 'B', 'B']);
+    const quirky = path.join(dir, 'model_outputs_beta-coder_5shots.json');
+    const single = { question_id: 90, question: 'Which option is offered?', options: ['The only one'], answer: 'A', answer_index: 0, category: 'other', src: 'test', pred: 'A' };
+    fs.writeFileSync(quirky, JSON.stringify([{ ...MMLU[0], pred: 'B' }, 'a bare string', { ...MMLU[1], answer: 'Z', pred: 'C' }, single, 'another']));
+    const added = await vscode.commands.executeCommand<number | undefined>('smcs.importBank', [good, vscode.Uri.file(quirky)]);
+    assert.equal(added, MMLU.length + 1, 'the four questions and the single-option one');
+    const stats = await vscode.commands.executeCommand<StatsResult | undefined>('smcs.showBankStats');
+    assert.ok(stats);
+    const beta = stats.models.find((m) => m.model === 'beta-coder');
+    assert.deepEqual([beta?.labelled, beta?.correct], [2, 2], 'beta-coder: its two usable records, its own verdicts');
+  });
+
+  it('with smcs.strictImport a selection with one bad record is refused and leaves no bank behind', async () => {
+    const bankPath = freshBankPath();
+    await configure({ bank: bankPath, strictImport: true });
     const good = mmluProFile(dir, 'alpha-coder', ['B', 'C', 'B', 'B']);
     const badFile = path.join(dir, 'model_outputs_beta-coder_5shots.json');
     fs.writeFileSync(badFile, JSON.stringify([{ ...MMLU[0], pred: 'B' }, { ...MMLU[1], answer: 'Z', pred: 'C' }]));
     const added = await vscode.commands.executeCommand<number | undefined>('smcs.importBank', [good, vscode.Uri.file(badFile)]);
     assert.equal(added, undefined, 'a file with a bad record was imported');
+    assert.equal(fs.existsSync(bankPath), false, 'a refused import created a bank folder');
+  });
+
+  it('Recover Bank puts back a generation the bank set aside after its manifest was damaged', async () => {
+    const bankPath = freshBankPath();
+    await configure({ bank: bankPath });
+    const first = path.join(dir, 'first.jsonl');
+    fs.writeFileSync(first, jsonl(QUESTIONS.slice(0, 2)));
+    const second = path.join(dir, 'second.jsonl');
+    fs.writeFileSync(second, jsonl(QUESTIONS.slice(2)));
+    assert.equal(await vscode.commands.executeCommand<number | undefined>('smcs.importBank', vscode.Uri.file(first)), 2);
+    assert.equal(await vscode.commands.executeCommand<number | undefined>('smcs.importBank', vscode.Uri.file(second)), 1);
+    fs.writeFileSync(path.join(bankPath, 'manifest.json'), '{"manifest": {');
+    const damaged = await vscode.commands.executeCommand<StatsResult | undefined>('smcs.showBankStats');
+    assert.equal(damaged?.size, 2, 'the bank falls back to its last good copy');
+    const outcome = await vscode.commands.executeCommand<{ action: string; restored?: { questions: number; unrestorable: string[] }[] } | undefined>('smcs.recoverBank', 'recover');
+    assert.equal(outcome?.action, 'recover');
+    assert.deepEqual(outcome?.restored?.map((r) => [r.questions, r.unrestorable]), [[1, []]]);
     const stats = await vscode.commands.executeCommand<StatsResult | undefined>('smcs.showBankStats');
-    assert.equal(stats, undefined, 'a refused import created a bank');
+    assert.equal(stats?.size, 3);
+    assert.equal(fs.existsSync(path.join(bankPath, 'recovery')), false);
+    const nothing = await vscode.commands.executeCommand<{ action: string } | undefined>('smcs.recoverBank', 'recover');
+    assert.equal(nothing?.action, 'none');
   });
 
   it('refuses a selection mixing formats', async () => {

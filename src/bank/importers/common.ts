@@ -93,6 +93,11 @@ export class RecordMerger {
     this.issues.push({ file, location, field, message, reason });
   }
 
+  /** The question text kept for `id` so far, if any (lets a parser reuse it instead of building an equal one). */
+  knownQuestion(id: string): string | undefined {
+    return this.byId.get(id)?.record.question;
+  }
+
   /** Adds one record read from `file` at `location`. */
   add(record: BankRecord, file: string, location: string, identity: string = record.question): void {
     const known = this.byId.get(record.id);

@@ -44,6 +44,24 @@ function describeValue(value: unknown): string {
 }
 
 /**
+ * True when `text` is `stem`, a blank line, then the options as `A. …` lines: the question text this importer
+ * builds, checked in place so the same question in the next of 29 files reuses the text instead of building it again.
+ */
+function isFormatted(text: string, stem: string, options: readonly string[]): boolean {
+  if (!text.startsWith(stem) || !text.startsWith('\n\n', stem.length)) return false;
+  let at = stem.length + 2;
+  for (const [i, option] of options.entries()) {
+    if (i > 0) {
+      if (text.charCodeAt(at) !== 10) return false;
+      at++;
+    }
+    if (text.charCodeAt(at) !== 65 + i || !text.startsWith('. ', at + 1) || !text.startsWith(option, at + 3)) return false;
+    at += 3 + option.length;
+  }
+  return at === text.length;
+}
+
+/**
  * Validates one MMLU-Pro output file and adds its usable records to `merger`. Problems are recorded
  * on the merger (file, `index N`, field, reason), never thrown, so every file is checked; an entry that
  * is not a record (the published files hold some bare strings) is one such problem.
@@ -103,10 +121,13 @@ export function parseMmluProFile(file: SourceFile, merger: RecordMerger, aliases
     if (r.category !== undefined && r.category !== null && typeof r.category !== 'string') fail('category', 'must be a string', 'bad-field');
     if (merger.issues.length > before) return;
 
+    const id = `mmlu-pro-${String(qid)}`;
+    const stem = (r.question as string).trim();
+    const known = merger.knownQuestion(id);
     merger.add(
       {
-        id: `mmlu-pro-${String(qid)}`,
-        question: `${(r.question as string).trim()}\n\n${formatOptions(options as string[])}`,
+        id,
+        question: known !== undefined && isFormatted(known, stem, options as string[]) ? known : `${stem}\n\n${formatOptions(options as string[])}`,
         answer: answer as string,
         grader: 'choice',
         ...(typeof r.category === 'string' && r.category !== '' ? { domain: r.category } : {}),
@@ -115,7 +136,7 @@ export function parseMmluProFile(file: SourceFile, merger: RecordMerger, aliases
       },
       name,
       at,
-      (r.question as string).trim(),
+      stem,
     );
   });
 }

@@ -1,16 +1,21 @@
 /**
  * `smcs bench`: retrieval latency by bank size (next to a plain Float32Array scan measured in the same run),
- * and the pipeline's orchestration overhead against the loopback server with injected latencies.
+ * the pipeline's orchestration overhead against the loopback server with injected latencies, and with `import`
+ * the time to import a synthetic set shaped like MMLU-Pro's published outputs (lexical embedder, and the config's
+ * embedder when `--config` names another).
  */
 import os from 'node:os';
 import path from 'node:path';
+import { benchmarkImport, type ImportBenchmark } from '../../bench/importBench';
 import { benchmarkRetrieval, type RetrievalBenchmark } from '../../bench/retrievalBench';
 import { at } from '../../core/arrays';
 import { parseConfig } from '../../core/config';
 import type { AskResult } from '../../core/events';
-import { createEngine } from '../../engine/engine';
+import type { Embedder } from '../../core/types';
+import { createEngine, embedderFor } from '../../engine/engine';
+import { LexicalEmbedder } from '../../embed/lexical';
 import { startFakeOpenAI, type RecordedRequest } from '../../bench/loopbackServer';
-import { storageDir, type GlobalOptions } from '../context';
+import { cliHooks, loadConfig, storageDir, type GlobalOptions } from '../context';
 
 export interface BenchOptions extends GlobalOptions {
   sizes: number[];
@@ -18,6 +23,8 @@ export interface BenchOptions extends GlobalOptions {
   runs: number;
   json?: boolean;
   dir?: string;
+  /** Also time importing the synthetic MMLU-Pro set. */
+  import?: boolean;
 }
 
 export interface PipelineBenchmark {
@@ -95,7 +102,22 @@ export async function benchPipeline(runs: number): Promise<PipelineBenchmark> {
   };
 }
 
-export async function benchCommand(options: BenchOptions): Promise<{ retrieval: RetrievalBenchmark[]; pipeline: PipelineBenchmark }> {
+/** The import benchmark with the lexical embedder, and with the config's embedder when `--config` names another. */
+async function benchImports(options: BenchOptions, dir: string, progress: (m: string) => void): Promise<ImportBenchmark[]> {
+  const embedders: Embedder[] = [new LexicalEmbedder()];
+  if (options.config) {
+    const config = loadConfig(options);
+    const local = () => {
+      throw new Error('the import benchmark uses a local embedder only');
+    };
+    if (config.embedding.provider === 'transformers') embedders.push(embedderFor(config, cliHooks(options), local));
+  }
+  const out: ImportBenchmark[] = [];
+  for (const embedder of embedders) out.push(await benchmarkImport(dir, embedder, { onProgress: progress }));
+  return out;
+}
+
+export async function benchCommand(options: BenchOptions): Promise<{ retrieval: RetrievalBenchmark[]; pipeline: PipelineBenchmark; import?: ImportBenchmark[] }> {
   const dir = options.dir ?? path.join(storageDir(), 'bench');
   const progress = (m: string) => {
     if (!options.json) process.stderr.write(`${m}\n`);
@@ -103,7 +125,8 @@ export async function benchCommand(options: BenchOptions): Promise<{ retrieval: 
   const retrieval = await benchmarkRetrieval(options.sizes, options.dim, dir, { onProgress: progress });
   progress('measuring pipeline overhead against the loopback server');
   const pipeline = await benchPipeline(options.runs);
-  const out = { retrieval, pipeline };
+  const imports = options.import ? await benchImports(options, dir, progress) : undefined;
+  const out = { retrieval, pipeline, ...(imports ? { import: imports } : {}) };
   if (options.json) {
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else {
@@ -115,6 +138,10 @@ export async function benchCommand(options: BenchOptions): Promise<{ retrieval: 
       `pipeline: critical path ${pipeline.criticalPathMs} ms, wall ${pipeline.wallMs} ms, overhead ${pipeline.overheadMs} ms ` +
         `(${pipeline.withinBar ? 'within' : 'OVER'} the 5% + 50 ms bar; median of ${pipeline.runs} runs)`,
     );
+    for (const i of imports ?? []) {
+      const p = i.phasesMs;
+      lines.push(`import: ${i.files} files, ${i.records} records, ${i.questions} questions (${i.skipped} skipped) in ${(i.ms / 1000).toFixed(1)} s with ${i.embedder} (read ${p.read} ms, validate ${p.validate} ms, embed ${p.embed} ms, write ${p.write} ms)`);
+    }
     process.stdout.write(`${lines.join('\n')}\n`);
   }
   return out;

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { QuestionBank, bankStats } from '../../bank';
 import { isHostToWebview, type BankPanelState } from '../../shared/protocol';
-import { BankSummaryService, bankPanelState, type BankStatsInput, buildBankSummary, configuredModelKeys, oneLine } from '../bankSummary';
+import { BankSummaryService, bankPanelState, type BankStatsInput, buildBankSummary, configuredModelKeys, lossKey, lossMessage, oneLine, restoreLine, skipCounts } from '../bankSummary';
 import { tempDir } from '../../../test/fixtures/bankData';
 
 const { dir: root, cleanup } = tempDir();
@@ -158,5 +159,31 @@ describe('bank summary service', () => {
     await service.refresh();
     assert.deepEqual(service.current, { status: 'error', message: 'the question bank at /x cannot be read (manifest.json: checksum mismatch)' });
     assert.match(logged[0]!, /more detail/);
+  });
+});
+
+describe('import and recovery notices', () => {
+  it('counts skipped records per reason, most first', () => {
+    const skipped = [...Array(43).fill({ reason: 'not-a-record' }), { reason: 'bad-options' }, { reason: 'bad-options' }, { reason: 'bad-json' }];
+    assert.equal(skipCounts(skipped), '43 not-a-record, 2 bad-options, 1 bad-json');
+  });
+
+  it('names each loss with what to do, and tells a new loss from one already shown', async () => {
+    const dir = path.join(root, 'lost');
+    const bank = await QuestionBank.open(dir, { embedder: { id: 'test:notice', dimension: 3 }, create: true, write: true });
+    await bank.add([{ id: 'a', question: 'A?', embedding: [1, 0, 0] }]);
+    await bank.add([{ id: 'b', question: 'B?', embedding: [0, 1, 0] }]);
+    await bank.close();
+    writeFileSync(path.join(dir, 'manifest.json'), '{');
+    const reader = await QuestionBank.open(dir, { embedder: { id: 'test:notice', dimension: 3 } });
+    const lost = reader.recovery?.lost ?? [];
+    await reader.close();
+    assert.match(lossMessage(lost), /^SMCS: the question bank could not load all its data: generation 2 \(2 questions, 1 question of them and its labels\) could not be loaded .* Recover puts back what can be read; Discard deletes it\.$/);
+    const writer = await QuestionBank.open(dir, { embedder: { id: 'test:notice', dimension: 3 }, write: true });
+    const setAside = writer.recovery?.lost ?? [];
+    await writer.close();
+    assert.notEqual(lossKey(setAside), lossKey(lost), 'set aside after being found in place: announced again');
+    assert.equal(lossKey(setAside), lossKey([...setAside]));
+    assert.equal(restoreLine({ generation: 2, questions: 1, labels: 0, unrestorable: ['shards/s0000.g2 (no readable copy)'] }), 'restored generation 2: 1 question and 0 labels; could not restore shards/s0000.g2 (no readable copy)');
   });
 });
