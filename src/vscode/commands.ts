@@ -4,6 +4,7 @@ import type { AskController } from './askController';
 import { exportBank, importBank, importTargetsArg, recoverBank, showBankStats } from './bankCommands';
 import { compareCandidatesCommand } from './candidateDiff';
 import { activeSelectionContext } from './editorActions';
+import { chooseEmbeddingModelFolder, REMEDY_COMMANDS, useEmbeddingsEndpoint, useLexicalEmbedder } from './embedderRemedies';
 import { addOpenRouter, addVllmServer, setApiKey } from './endpointCommands';
 import type { EngineHolder } from './engineHolder';
 import type { Log } from './log';
@@ -68,6 +69,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     'smcs.clearHistory': () => controller.clearHistory(),
     'smcs.compareCandidates': (runId?: unknown, left?: unknown, right?: unknown) => compareCandidatesCommand(controller.history, runId, left, right),
     'smcs.showLog': () => log.show(),
+    [REMEDY_COMMANDS.lexical]: () => useLexicalEmbedder({ engine, secrets, log }),
+    [REMEDY_COMMANDS['local-model']]: () => chooseEmbeddingModelFolder({ engine, secrets, log }),
+    [REMEDY_COMMANDS.endpoint]: () => useEmbeddingsEndpoint({ engine, secrets, log }),
   };
   return Object.entries(commands).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
 }

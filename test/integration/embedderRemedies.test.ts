@@ -1,0 +1,79 @@
+import * as assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'mocha';
+import * as vscode from 'vscode';
+import { startFakeOpenAI, type FakeOpenAI } from '../../src/bench/loopbackServer';
+import type { RunState } from '../../src/shared/runState';
+import { configure, freshBankPath, scratchDir } from './helpers';
+
+const MODELS = ['embed-small', 'alpha-coder', 'beta-coder'];
+const CHAT = MODELS.slice(1);
+
+/** Runs a command that shows quick picks, accepting the selected (first) item of each until the command ends. */
+async function acceptingEveryPick<T>(command: string): Promise<T | undefined> {
+  let done = false;
+  const running = Promise.resolve(vscode.commands.executeCommand<T>(command)).finally(() => {
+    done = true;
+  });
+  for (let i = 0; i < 100 && !done; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    if (!done) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  }
+  return running;
+}
+
+describe('the ways forward when the embedding model cannot be used', () => {
+  let fake: FakeOpenAI;
+
+  beforeEach(async () => {
+    fake = await startFakeOpenAI({ models: MODELS.map((id) => ({ id })) });
+    await configure({
+      endpoints: [{ id: 'fake', provider: 'vllm', baseUrl: fake.baseUrl, models: CHAT }],
+      'embedding.provider': 'transformers',
+      'embedding.localModelPath': scratchDir('no-model'),
+      bank: freshBankPath(),
+      k: 2,
+      n: 1,
+      aggregator: CHAT[0],
+    });
+  });
+
+  afterEach(async () => {
+    await configure({
+      endpoints: undefined,
+      'embedding.provider': undefined,
+      'embedding.localModelPath': undefined,
+      'embedding.endpoint': undefined,
+      'embedding.model': undefined,
+      bank: undefined,
+      k: undefined,
+      n: undefined,
+      aggregator: undefined,
+    });
+    await fake.close();
+  });
+
+  const ask = () => vscode.commands.executeCommand<RunState | undefined>('smcs.ask', 'How do I reverse a list in Python?');
+
+  it('fails with kind embedding, then "Use the Lexical Embedder" sets the setting and the same question is answered', async () => {
+    const failed = await ask();
+    assert.equal(failed?.status, 'error');
+    assert.equal(failed.error?.kind, 'embedding');
+    assert.match(failed.error.message, /Xenova\/all-MiniLM-L6-v2/);
+    assert.equal(await vscode.commands.executeCommand('smcs.useLexicalEmbedder'), true);
+    assert.equal(vscode.workspace.getConfiguration('smcs').inspect('embedding.provider')?.globalValue, 'lexical');
+    const answered = await ask();
+    assert.equal(answered?.status, 'done', answered?.error?.message);
+  });
+
+  it('"Use an /embeddings Endpoint…" picks the endpoint and the model it lists, and the question is embedded there', async () => {
+    assert.equal(await acceptingEveryPick<boolean>('smcs.useEmbeddingsEndpoint'), true);
+    const settings = vscode.workspace.getConfiguration('smcs');
+    assert.deepEqual(
+      ['embedding.provider', 'embedding.endpoint', 'embedding.model'].map((k) => settings.inspect(k)?.globalValue),
+      ['endpoint', 'fake', MODELS[0]],
+    );
+    const answered = await ask();
+    assert.equal(answered?.status, 'done', answered?.error?.message);
+    assert.ok(fake.requests.some((r) => r.path === '/v1/embeddings' && r.model === MODELS[0]), 'the question was embedded by the endpoint');
+  });
+});
