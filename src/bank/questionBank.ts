@@ -200,6 +200,8 @@ export class QuestionBank {
             await collectGarbage(dir, [loaded.state.manifest, ...(usedPrevious ? [] : QuestionBank.parseOrNone(previousText))]);
           }
           const lost = [...(await listSetAside(dir)), ...(pending ? [pending] : [])].map((l) => ({ ...l, description: describeLost(l, dir) }));
+          // a set-aside generation is a problem of every open until resolved (the reason of one still in place is listed already)
+          for (const l of lost) if (l.folder !== undefined) problems.push(l.description);
           const recovery: RecoveryReport | undefined =
             usedPrevious || loaded.problems.length > 0 || lost.length > 0 ? { problems, usedPreviousGeneration: usedPrevious, repaired: writable, lost } : undefined;
           return new QuestionBank(dir, lock, loaded.state, recovery);
