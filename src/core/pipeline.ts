@@ -84,6 +84,15 @@ export function runPipeline(input: PipelineInput, deps: PipelineDeps, signal: Ab
   return queue;
 }
 
+/** The finished call an error carries, when the call completed but its reply was unusable (e.g. reasoning, no answer). */
+function completedCallOf(err: unknown): ChatResult | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const result: unknown = (err as { result?: unknown }).result;
+  if (typeof result !== 'object' || result === null) return undefined;
+  const r = result as Partial<ChatResult>;
+  return r.usage !== undefined && typeof r.latencyMs === 'number' && typeof r.usageEstimated === 'boolean' ? (r as ChatResult) : undefined;
+}
+
 /** What one ask spent and what it had to cut: every call, the turns left out and the output limits lowered. */
 class Ledger {
   readonly calls: CallRecord[] = [];
@@ -295,6 +304,8 @@ async function aggregateAll(ctx: AskContext, subsets: readonly ReferenceOutcome[
         return { index, subset: models, result };
       } catch (e) {
         checkCancelled(ctx);
+        const spent = completedCallOf(e);
+        if (spent) ledger.chat('aggregation', input.aggregator, spent, deps.gateway.price(input.aggregator));
         const error = { message: errorMessage(e), kind: errorKind(e) };
         emit({ type: 'aggregation-failed', index, error: error.message, kind: error.kind });
         return { index, subset: models, error };
@@ -411,6 +422,9 @@ async function runReferencers(models: readonly string[], ctx: AskContext): Promi
           return outcome;
         } catch (e) {
           settled.add(i);
+          // A reply that reasoned and never answered fails, but its tokens were generated and are paid for.
+          const spent = completedCallOf(e);
+          if (spent) ledger.chat('referencer', model, spent, deps.gateway.price(model));
           const stopped = abandoned.has(i);
           const error = stopped ? `abandoned after the straggler deadline (${params.stragglerMs} ms)` : errorMessage(e);
           const kind = stopped ? 'cancelled' : errorKind(e);

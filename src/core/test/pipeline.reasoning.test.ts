@@ -155,6 +155,11 @@ describe('reasoning models through the whole ask', () => {
     assert.equal(cut?.errorKind, 'protocol');
     assert.match(cut?.error ?? '', /model ref-think: the reply was cut at the token limit \(max_tokens 60\) while still reasoning/);
 
+    // Their tokens were generated, so their calls are counted.
+    const counted = result.calls.filter((c) => c.stage === 'referencer').map((c) => c.model).sort();
+    assert.deepEqual(counted, ['ref-prefilled', 'ref-reasoning', 'ref-reasoning_content', 'ref-think']);
+    assert.ok((result.calls.find((c) => c.model === 'ref-think')?.tokens.completion ?? 0) >= 60);
+
     const subsets = (events.find((e) => e.type === 'subsets') as Extract<PipelineEvent, { type: 'subsets' }>).subsets;
     assert.deepEqual([...new Set(subsets.flat())].sort(), ['ref-prefilled', 'ref-reasoning_content']);
     for (const req of aggregations(since)) assert.ok(!JSON.stringify(req.body).includes(MARK));
