@@ -56,6 +56,11 @@ export class PanelProvider implements vscode.WebviewViewProvider {
         void this.bank.refresh();
         return;
       }
+      if (msg.type === 'compare') {
+        // The command opens the diff; the controller only keeps the runs it reads.
+        vscode.commands.executeCommand('smcs.compareCandidates', msg.runId, msg.left, msg.right).then(undefined, (err: unknown) => this.log.error(`panel: compare failed: ${errorMessage(err)}`));
+        return;
+      }
       this.controller.handleMessage(msg).catch((err: unknown) => {
         const message = errorMessage(err);
         this.log.error(`panel: ${msg.type} failed: ${message}`);
