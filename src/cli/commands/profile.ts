@@ -12,7 +12,7 @@ import { estimateProfile, profileModels, type ProfileEstimate, type ProfileProgr
 import { ConfigError } from '../../core/config';
 import { createGateway } from '../../llm/gateway';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
-import { recordedEmbedder } from './bank';
+import { printRecoveryWarning, recordedEmbedder } from './bank';
 import { UsageError } from '../errors';
 import { bankDir, embedderFor, hasBank } from '../../engine/engine';
 
@@ -127,6 +127,7 @@ export async function profileCommand(options: ProfileCommandOptions): Promise<vo
   // an existing bank is opened with the embedder it records: profiling embeds nothing unless the starter bank is imported
   const identity = fresh ? { id: embedder.id, dimension: await embedder.dimension() } : await recordedEmbedder(dir);
   const bank = await QuestionBank.open(dir, { embedder: identity, create: true, write: true });
+  printRecoveryWarning(bank);
   const out = options.json ? process.stderr : process.stdout;
   const controller = new AbortController();
   const onSigint = () => controller.abort(new Error('interrupted'));

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { startFakeOpenAI } from '../../../bench/loopbackServer';
 import { tempDir } from '../../../../test/fixtures/bankData';
 import { runCliHere as runCli } from '../../../../test/fixtures/cliRun';
 
@@ -59,6 +60,18 @@ describe('a damaged bank says so on every command until it is resolved', () => {
     assert.deepEqual(models.models.map((m) => [m.model, m.labelled]), [['m', 5], ['other', 1]]);
     const again = await runCli(['bank', 'recover', '--config', config], env);
     assert.deepEqual([again.code, again.stdout], [0, `nothing to recover: the bank at ${bank} holds no set-aside data\n`]);
+  });
+
+  it('smcs profile warns too', async () => {
+    const { config, bank } = await damagedBank(truncateManifest);
+    const server = await startFakeOpenAI({ models: [{ id: 'm' }] });
+    try {
+      writeFileSync(config, JSON.stringify({ endpoints: [{ id: 'e', provider: 'vllm', baseUrl: server.baseUrl, models: ['m'] }], embedding: { provider: 'lexical' }, bank }));
+      const out = await runCli(['profile', '--config', config, '--yes'], env);
+      assert.equal(out.stderr.split('\n').filter((l) => /^smcs: warning: bank at .*: generation 2 \(5 questions/.test(l)).length, 1, out.stderr);
+    } finally {
+      await server.close();
+    }
   });
 
   it('recover --discard says what it deletes, then the warnings stop', async () => {
