@@ -139,6 +139,7 @@ function addBenchCommand(program: Command): void {
     .option('--dim <n>', 'vector dimension', intOption('--dim', 1, 8192), 384)
     .option('--runs <n>', 'pipeline runs (median reported)', intOption('--runs', 1, 100), 3)
     .option('--dir <dir>', 'where the benchmark banks are built (reused between runs)')
+    .option('--import', 'also time importing a synthetic MMLU-Pro-shaped set (29 files, ~300k records)')
     .option('--json', 'print JSON')
     .action(async (_opts, cmd: Command) => {
       await benchCommand(globals(cmd) as Parameters<typeof benchCommand>[0]);

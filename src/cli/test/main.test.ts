@@ -97,7 +97,7 @@ test('ask fails with exit 1 naming each referencer when all fail', async () => {
   }
 });
 
-test('bank import → stats → export round trip, and a bad line names the line and field', async () => {
+test('bank import → stats → export round trip; with --strict a bad line refuses the file naming the line and field', async () => {
   const file = path.join(dir, 'bank.jsonl');
   await writeFile(
     file,
@@ -126,9 +126,9 @@ test('bank import → stats → export round trip, and a bad line names the line
 
   const bad = path.join(dir, 'bad.jsonl');
   await writeFile(bad, `${JSON.stringify({ id: 'c', question: 'ok' })}\n{"id": "d"}\n`);
-  const refused = await runCli(['--config', cfg, 'bank', 'import', bad]);
+  const refused = await runCli(['--config', cfg, 'bank', 'import', bad, '--strict']);
   assert.equal(refused.code, 1);
-  assert.match(refused.stderr, /bad\.jsonl:2: question/);
+  assert.match(refused.stderr, /bad\.jsonl line 2: question: is required/);
   const after = JSON.parse((await runCli(['--config', cfg, 'bank', 'stats', '--json'])).stdout);
   assert.equal(after.size, 2, 'nothing of the refused file was written');
 });
