@@ -5,6 +5,7 @@
  * buttons use `data-action` delegation like the rest of the panel (no inline handlers).
  */
 import type { BankModelSummary, BankPanelState, BankSummary } from '../shared/protocol';
+import { meter, modelNameText } from './bars';
 import { commandButton, h, setAttr, setText } from './dom';
 
 /** Accuracy 0…1 as `72.5%`. */
@@ -30,31 +31,24 @@ export function bankHeadline(state: BankPanelState): string {
   }
 }
 
-function meter(label: string, share: number): HTMLElement {
-  const fill = h('span', { class: 'bar-fill' });
-  fill.style.width = `${(share * 100).toFixed(1)}%`;
-  return h('span', { class: 'bar', role: 'meter', 'aria-label': label, 'aria-valuemin': 0, 'aria-valuemax': 1, 'aria-valuenow': share.toFixed(3), 'aria-valuetext': formatPercent(share) }, fill);
+/** An accuracy bar: every accuracy of the section (models and their domains) is drawn on the same 0–100% scale. */
+function accuracyMeter(label: string, share: number): HTMLElement {
+  return meter({ label, value: share, max: 1, valueText: formatPercent(share) });
+}
+
+function domainRow(m: BankModelSummary, d: BankModelSummary['byDomain'][number]): HTMLElement {
+  return h(
+    'li',
+    { class: 'bar-row bank-domain', 'data-testid': 'bank-domain', 'data-domain': d.domain },
+    h('span', { class: 'bar-name bank-domain-name', title: d.domain }, d.domain),
+    accuracyMeter(`${m.model} accuracy on ${d.domain}`, d.accuracy),
+    h('span', { class: 'bar-value bank-num', 'data-testid': 'bank-domain-accuracy' }, formatPercent(d.accuracy)),
+    h('span', { class: 'bar-extra bank-num muted', title: `Questions of ${d.domain} with a label for this model` }, h('span', { 'data-testid': 'bank-domain-labelled' }, d.labelled.toLocaleString('en-US')), ' labelled'),
+  );
 }
 
 function modelRow(m: BankModelSummary): HTMLElement {
-  const domains = h(
-    'table',
-    { class: 'bank-domains', 'aria-label': `${m.model} accuracy by domain` },
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Domain'), h('th', { scope: 'col' }, 'Accuracy'), h('th', { scope: 'col' }, 'Labelled'))),
-    h(
-      'tbody',
-      {},
-      ...m.byDomain.map((d) =>
-        h(
-          'tr',
-          { 'data-testid': 'bank-domain', 'data-domain': d.domain },
-          h('th', { scope: 'row', class: 'bank-domain-name', title: d.domain }, d.domain),
-          h('td', { class: 'bank-domain-accuracy' }, meter(`${m.model} accuracy on ${d.domain}`, d.accuracy), h('span', { class: 'bank-num', 'data-testid': 'bank-domain-accuracy' }, formatPercent(d.accuracy))),
-          h('td', { class: 'bank-num', 'data-testid': 'bank-domain-labelled' }, String(d.labelled)),
-        ),
-      ),
-    ),
-  );
+  const domains = h('ul', { class: 'bar-list bank-domains', 'aria-label': `${m.model} accuracy by domain` }, ...m.byDomain.map((d) => domainRow(m, d)));
   return h(
     'li',
     { 'data-testid': 'bank-model', 'data-model': m.model, 'data-configured': String(m.configured) },
@@ -63,12 +57,16 @@ function modelRow(m: BankModelSummary): HTMLElement {
       { class: 'bank-model' },
       h(
         'summary',
-        { 'aria-label': `${m.model}: ${formatPercent(m.accuracy)} correct on ${m.labelled} labelled questions; expand for accuracy by domain` },
-        h('span', { class: 'bank-model-name', title: m.model }, m.model),
-        meter(`${m.model} accuracy`, m.accuracy),
-        h('span', { class: 'bank-num', 'data-testid': 'bank-model-accuracy' }, formatPercent(m.accuracy)),
-        h('span', { class: 'bank-num muted', 'data-testid': 'bank-model-labelled', title: 'Questions with a label for this model' }, `${m.labelled.toLocaleString('en-US')} labelled`),
-        m.configured ? null : h('span', { class: 'badge muted', title: 'Not in the current settings' }, 'not configured'),
+        { class: 'bar-row', 'aria-label': `${m.model}: ${formatPercent(m.accuracy)} correct on ${m.labelled} labelled questions; expand for accuracy by domain` },
+        h(
+          'span',
+          { class: 'bar-name' },
+          modelNameText(m.model, 'bank-model-name'),
+          m.configured ? null : h('span', { class: 'badge muted', title: 'Not in the current settings' }, 'not configured'),
+        ),
+        accuracyMeter(`${m.model} accuracy`, m.accuracy),
+        h('span', { class: 'bar-value bank-num', 'data-testid': 'bank-model-accuracy' }, formatPercent(m.accuracy)),
+        h('span', { class: 'bar-extra bank-num muted', 'data-testid': 'bank-model-labelled', title: 'Questions with a label for this model' }, `${m.labelled.toLocaleString('en-US')} labelled`),
       ),
       m.byDomain.length > 0 ? domains : h('p', { class: 'muted' }, 'No domains recorded.'),
     ),
@@ -81,7 +79,7 @@ function unprofiledBlock(models: readonly string[]): HTMLElement | null {
     'div',
     { class: 'bank-unprofiled', 'data-testid': 'bank-unprofiled-list' },
     h('span', { class: 'muted' }, 'Not profiled yet:'),
-    ...models.map((m) => h('span', { class: 'badge muted', 'data-testid': 'bank-unprofiled', 'data-model': m, title: 'No label in the bank: RPS gives it the mean prior of the others' }, m)),
+    ...models.map((m) => h('span', { class: 'badge muted name-badge', 'data-testid': 'bank-unprofiled', 'data-model': m, title: `${m}: no label in the bank, so RPS gives it the mean prior of the others` }, m)),
     commandButton('smcs.profileModels', 'Profile Models', 'bank-profile', { secondary: false, size: 'small' }),
   );
 }
@@ -105,7 +103,7 @@ function summaryBody(summary: BankSummary): HTMLElement[] {
     );
   }
   if (summary.models.length > 0) {
-    out.push(h('ul', { class: 'bank-models', 'aria-label': 'Accuracy per model, best first' }, ...summary.models.map(modelRow)));
+    out.push(h('ul', { class: 'bank-models', 'aria-label': 'Accuracy per model, best first', 'data-bar-group': 'bank-accuracy' }, ...summary.models.map(modelRow)));
   } else {
     out.push(h('p', { class: 'muted', 'data-testid': 'bank-no-labels' }, 'No model has labels yet.'));
   }

@@ -1,13 +1,19 @@
 /**
- * The view of one run (one question) in the panel: stage strip, answer, candidates, references and
- * "Why these models". Built once, then patched by `update(run)` so streaming keeps focus, scroll
- * position and the open/closed state of collapsible sections.
+ * The view of one run (one question) in the panel: the question, stage strip, answer, candidates, references and
+ * "Why these models". Built once, then patched by `update(run)` so streaming keeps focus, scroll position and the
+ * open/closed state of collapsible sections.
  */
-import { STAGES, effectiveChoice, shownAnswer, stageCounts, type CandidateState, type ReferencerState, type RunState, type StageName } from '../shared/runState';
+import { STAGES, effectiveChoice, shownAnswer, stageCounts, type RunState, type StageName } from '../shared/runState';
 import type { MarkdownRenderer } from './markdown';
+import { CandidateCard } from './candidateCard';
 import { commandButton, h, setAttr, setText } from './dom';
 import { errorHelp } from './errorHelp';
-import { formatCost, formatMs, formatScore, formatTokens } from './format';
+import { formatMs } from './format';
+import { MarkdownBox, ReasoningBox } from './markdownBox';
+import { shortModelNames } from './modelNames';
+import { QuestionView } from './questionView';
+import { ReferencerCard } from './referencerCard';
+import { WhyPanel } from './whyPanel';
 
 const STAGE_LABELS: Record<StageName, string> = {
   retrieve: 'Retrieve',
@@ -15,36 +21,6 @@ const STAGE_LABELS: Record<StageName, string> = {
   aggregate: 'Aggregate',
   score: 'Score',
 };
-
-const STATUS_LABELS: Record<string, string> = {
-  waiting: 'waiting',
-  streaming: 'streaming',
-  done: 'done',
-  failed: 'failed',
-  abandoned: 'stopped',
-};
-
-/** Renders markdown into an element only when the source changed. */
-class MarkdownBox {
-  readonly el = h('div', { class: 'markdown' });
-  private source: string | undefined;
-
-  constructor(private readonly render: MarkdownRenderer) {}
-
-  show(markdown: string): void {
-    if (markdown === this.source) return;
-    this.source = markdown;
-    this.el.classList.remove('streaming-text');
-    this.el.innerHTML = this.render(markdown);
-  }
-
-  /** Shows text as it streams in (plain text, no markdown yet). */
-  stream(text: string): void {
-    this.source = undefined;
-    this.el.classList.add('streaming-text');
-    setText(this.el, text);
-  }
-}
 
 class StageStrip {
   readonly el: HTMLElement;
@@ -87,170 +63,6 @@ class StageStrip {
   }
 }
 
-class ReferencerCard {
-  readonly el: HTMLDetailsElement;
-  private readonly meta = h('span', { class: 'meta' });
-  private readonly status = h('span', { class: 'status-dot', role: 'img' });
-  private readonly error = h('span', { class: 'chip error', 'data-testid': 'error-chip' });
-  private readonly body: MarkdownBox;
-  private readonly reasoning = h('details', { class: 'reasoning' }, h('summary', {}, 'Reasoning'), h('div', { class: 'streaming-text' }));
-
-  constructor(model: string, render: MarkdownRenderer) {
-    this.body = new MarkdownBox(render);
-    this.el = h(
-      'details',
-      { class: 'card ref', 'data-testid': 'referencer', 'data-model': model, open: true },
-      h('summary', {}, this.status, h('span', { class: 'model' }, model), this.meta, this.error),
-      this.reasoning,
-      this.body.el,
-    );
-  }
-
-  update(ref: ReferencerState): void {
-    setAttr(this.el, 'data-status', ref.status);
-    setAttr(this.status, 'aria-label', STATUS_LABELS[ref.status] ?? ref.status);
-    const meta: string[] = [];
-    if (ref.latencyMs !== undefined) meta.push(formatMs(ref.latencyMs));
-    if (ref.usage) meta.push(formatTokens(ref.usage.completionTokens));
-    if (ref.costUsd !== undefined) meta.push(formatCost(ref.costUsd));
-    if (ref.trimmed) meta.push('trimmed to fit');
-    if (ref.status === 'abandoned') meta.push('stopped');
-    setText(this.meta, meta.join(' · '));
-    // The chip names the kind of failure in a few words; the full message is its tooltip.
-    this.error.hidden = ref.error === undefined;
-    setText(this.error, ref.error === undefined ? '' : errorHelp(ref.errorKind).label);
-    setAttr(this.error, 'title', ref.error);
-    this.reasoning.hidden = ref.reasoning === '';
-    const reasoningBody = this.reasoning.lastElementChild;
-    if (reasoningBody) setText(reasoningBody, ref.reasoning);
-    if (ref.status === 'done') this.body.show(ref.text);
-    else this.body.stream(ref.text);
-  }
-}
-
-class CandidateCard {
-  readonly el: HTMLElement;
-  private readonly badges = h('span', { class: 'badges' });
-  private readonly subset = h('span', { class: 'subset', 'aria-label': 'References in this subset' });
-  private readonly scores = h('dl', { class: 'scores' });
-  private readonly actions = h('div', { class: 'cand-actions' });
-  private readonly details: HTMLDetailsElement;
-  private readonly body: MarkdownBox;
-  private latest: CandidateState | undefined;
-
-  constructor(private readonly runId: string, private readonly index: number, render: MarkdownRenderer) {
-    this.body = new MarkdownBox(render);
-    this.details = h('details', { class: 'cand-body' }, h('summary', {}, 'Show reply'), this.body.el);
-    this.details.addEventListener('toggle', () => this.renderBody());
-    this.el = h(
-      'div',
-      { class: 'card cand', 'data-testid': 'candidate', 'data-index': index, 'data-candidate': index },
-      h('div', { class: 'cand-head' }, h('span', { class: 'cand-title' }, `Candidate ${index + 1}`), this.badges, this.subset),
-      this.scores,
-      this.actions,
-      this.details,
-    );
-  }
-
-  private renderBody(): void {
-    const c = this.latest;
-    if (!c || !this.details.open) return;
-    if (c.status === 'done') this.body.show(c.text);
-    else this.body.stream(c.error ? `${c.text}\n\n(${c.error})` : c.text);
-  }
-
-  update(c: CandidateState, run: RunState): void {
-    this.latest = c;
-    const isWinner = run.winner === c.index;
-    const shown = effectiveChoice(run) === c.index;
-    const chosenByUser = run.chosen === c.index;
-    setAttr(this.el, 'data-status', c.status);
-    setAttr(this.el, 'data-winner', String(isWinner));
-    setAttr(this.el, 'data-chosen', String(shown));
-    this.badges.replaceChildren(
-      ...[
-        isWinner ? h('span', { class: 'badge winner', 'data-testid': 'winner-badge' }, 'Winner') : null,
-        chosenByUser ? h('span', { class: 'badge chosen', 'data-testid': 'chosen-badge' }, 'Your choice') : null,
-        c.status === 'failed' ? h('span', { class: 'chip error', 'data-testid': 'error-chip', title: c.error ?? 'failed' }, errorHelp(c.errorKind).label) : null,
-        c.status === 'streaming' ? h('span', { class: 'badge muted' }, 'writing…') : null,
-      ].filter((x): x is HTMLSpanElement => x !== null),
-    );
-    const subsetKey = c.subset.join('\u0000');
-    if (this.subset.getAttribute('data-key') !== subsetKey) {
-      this.subset.setAttribute('data-key', subsetKey);
-      this.subset.replaceChildren(...c.subset.map((m, i) => h('span', { class: 'chip', title: `Reference ${i + 1}` }, m)));
-    }
-    const ppl = run.logprobsUsed === false ? 'n/a' : formatScore(c.perplexity);
-    const scoreKey = `${formatScore(c.similarity)}|${ppl}|${formatScore(c.total)}`;
-    if (this.scores.getAttribute('data-key') !== scoreKey) {
-      this.scores.setAttribute('data-key', scoreKey);
-      this.scores.replaceChildren(
-        h('div', {}, h('dt', {}, 'similarity'), h('dd', { 'data-testid': 'score-similarity' }, formatScore(c.similarity))),
-        h('div', {}, h('dt', {}, 'perplexity'), h('dd', { 'data-testid': 'score-perplexity' }, ppl)),
-        h('div', {}, h('dt', {}, 'total'), h('dd', { 'data-testid': 'score-total' }, formatScore(c.total))),
-      );
-    }
-    const actionKey = `${run.status}|${c.status}|${shown}|${chosenByUser}`;
-    if (this.actions.getAttribute('data-key') !== actionKey) {
-      this.actions.setAttribute('data-key', actionKey);
-      const buttons: HTMLElement[] = [];
-      if (run.status === 'done' && c.status === 'done' && !shown) {
-        buttons.push(h('button', { type: 'button', class: 'button secondary', 'data-action': 'choose', 'data-index': c.index, 'data-run-id': this.runId, 'data-testid': 'use-reply', 'aria-label': `Use candidate ${this.index + 1} as the reply` }, 'Use this reply'));
-      }
-      if (chosenByUser) {
-        buttons.push(h('button', { type: 'button', class: 'button secondary', 'data-action': 'revert', 'data-run-id': this.runId, 'data-testid': 'revert-choice', 'aria-label': 'Revert to the scored winner' }, 'Revert to winner'));
-      }
-      this.actions.replaceChildren(...buttons);
-      this.actions.hidden = buttons.length === 0;
-    }
-    this.renderBody();
-  }
-}
-
-class WhyPanel {
-  readonly el: HTMLDetailsElement;
-  private readonly summary = h('summary', {}, 'Why these models');
-  private readonly intro = h('p', { class: 'why-intro', 'data-testid': 'support-size' });
-  private readonly list = h('ul', { class: 'priors', 'aria-label': 'Model priors' });
-  private key = '';
-
-  constructor() {
-    this.el = h('details', { class: 'section why', 'data-testid': 'why' }, this.summary, this.intro, this.list);
-  }
-
-  update(run: RunState): void {
-    const selected = new Set(run.referencers.map((r) => r.model));
-    const key = JSON.stringify([run.supportCount, run.selectionFallback, run.priors, [...selected]]);
-    if (key === this.key) return;
-    this.key = key;
-    this.el.hidden = run.supportCount === undefined && run.priors.length === 0;
-    if (run.selectionFallback === 'empty-bank') {
-      setText(this.intro, 'The question bank is empty, so the first configured models answer with equal weight (plain mixture of agents). Profile your models to enable retrieval-based selection.');
-    } else if (run.selectionFallback === 'no-profiled-model') {
-      setText(this.intro, `Found ${run.supportCount ?? 0} similar questions, but none has labels for the configured models, so they answer with equal weight.`);
-    } else {
-      setText(this.intro, `Support set: ${run.supportCount ?? 0} similar questions from the bank. Each bar is a model's prior: similarity-weighted correctness on those questions.`);
-    }
-    const max = Math.max(0, ...run.priors.map((p) => p.prior));
-    this.list.replaceChildren(
-      ...run.priors.map((p) => {
-        const fill = h('span', { class: 'bar-fill' });
-        const share = max > 0 ? p.prior / max : 0;
-        fill.style.width = `${Math.round(share * 100)}%`;
-        return h(
-          'li',
-          { class: 'prior', 'data-testid': 'prior', 'data-model': p.model, 'data-selected': String(selected.has(p.model)), 'data-unprofiled': String(p.unprofiled) },
-          h('span', { class: 'prior-name', title: p.model }, p.model),
-          h('span', { class: 'bar', role: 'meter', 'aria-label': `${p.model} prior`, 'aria-valuemin': 0, 'aria-valuemax': max > 0 ? max.toFixed(3) : 1, 'aria-valuenow': p.prior.toFixed(3) }, fill),
-          h('span', { class: 'prior-value' }, p.prior.toFixed(3)),
-          p.unprofiled ? h('span', { class: 'badge muted', 'data-testid': 'unprofiled', title: 'No label in the support set: given the mean prior of the others' }, 'unprofiled') : null,
-          selected.has(p.model) ? h('span', { class: 'badge', title: 'Selected as a referencer' }, 'selected') : null,
-        );
-      }),
-    );
-  }
-}
-
 /** The whole view of one run. */
 export class RunView {
   readonly root: HTMLElement;
@@ -258,6 +70,7 @@ export class RunView {
   private readonly banner = h('div', { class: 'banner', 'data-testid': 'run-banner', role: 'status' });
   private readonly answerHead = h('div', { class: 'answer-head' });
   private readonly answerBox: MarkdownBox;
+  private readonly answerReasoning = new ReasoningBox();
   private readonly answer: HTMLElement;
   private readonly candidatesSummary = h('summary', {}, 'Candidates');
   private readonly candidateList = h('div', { class: 'cand-list' });
@@ -274,16 +87,11 @@ export class RunView {
   constructor(run: RunState, private readonly render: MarkdownRenderer) {
     this.run = run;
     this.answerBox = new MarkdownBox(render);
-    this.answer = h('section', { class: 'answer', 'data-testid': 'answer', 'aria-label': 'Answer', 'data-candidate': '' }, this.answerHead, this.answerBox.el);
+    this.answer = h('section', { class: 'answer', 'data-testid': 'answer', 'aria-label': 'Answer', 'data-candidate': '' }, this.answerHead, this.answerReasoning.el, this.answerBox.el);
     this.candidates = h('details', { class: 'section', 'data-testid': 'candidates', open: true }, this.candidatesSummary, this.candidateList);
     this.references = h('details', { class: 'section', 'data-testid': 'referencers', open: run.status === 'running' }, this.referencesSummary, this.referenceList);
-    const question = h(
-      'div',
-      { class: 'question', 'data-testid': 'question' },
-      h('div', { class: 'question-text' }, run.question),
-      run.context ? h('div', { class: 'chip context', title: 'Editor context sent with the question' }, 'with editor context') : null,
-    );
-    this.root = h('article', { class: 'run', 'data-testid': 'run', 'data-run-id': run.id, 'aria-label': `Question: ${run.question.slice(0, 80)}` }, question, this.strip.el, this.banner, this.answer, this.candidates, this.references, this.why.el);
+    const question = new QuestionView(run.question, run.context);
+    this.root = h('article', { class: 'run', 'data-testid': 'run', 'data-run-id': run.id, 'aria-label': `Question: ${run.question.slice(0, 80)}` }, question.el, this.strip.el, this.banner, this.answer, this.candidates, this.references, this.why.el);
     this.update(run, Date.now());
   }
 
@@ -294,16 +102,19 @@ export class RunView {
     this.strip.update(run, now);
     this.updateBanner(run);
     this.updateAnswer(run);
-    this.updateReferencers(run);
-    this.updateCandidates(run);
+    this.updateReferencers(run, now);
+    this.updateCandidates(run, now);
     this.why.update(run);
     if (this.lastStatus === 'running' && run.status !== 'running') this.references.open = false;
     this.lastStatus = run.status;
   }
 
-  /** Refreshes the elapsed-time counters of a running run. */
+  /** Refreshes the elapsed-time counters and the countdowns of waits before a retry of a running run. */
   tick(now: number): void {
-    if (this.run.status === 'running') this.strip.update(this.run, now);
+    if (this.run.status !== 'running') return;
+    this.strip.update(this.run, now);
+    for (const card of this.refCards.values()) card.tick(now);
+    for (const card of this.candCards.values()) card.tick(now);
   }
 
   private updateBanner(run: RunState): void {
@@ -359,10 +170,11 @@ export class RunView {
       }
       this.answerHead.replaceChildren(...parts);
     }
+    this.answerReasoning.update(run.candidates.find((c) => c.index === choice)?.reasoning);
     this.answerBox.show(text);
   }
 
-  private updateReferencers(run: RunState): void {
+  private updateReferencers(run: RunState, now: number): void {
     const done = run.referencers.filter((r) => r.status !== 'waiting' && r.status !== 'streaming').length;
     setText(this.referencesSummary, `References ${run.referencers.length > 0 ? `(${done}/${run.referencers.length})` : ''}`.trim());
     this.references.hidden = run.referencers.length === 0;
@@ -373,13 +185,14 @@ export class RunView {
         this.refCards.set(ref.model, card);
         this.referenceList.append(card.el);
       }
-      card.update(ref);
+      card.update(ref, now);
     }
   }
 
-  private updateCandidates(run: RunState): void {
+  private updateCandidates(run: RunState, now: number): void {
     setText(this.candidatesSummary, run.candidates.length > 0 ? `Candidates (${run.candidates.length})` : 'Candidates');
     this.candidates.hidden = run.candidates.length === 0;
+    const names = shortModelNames(run.referencers.map((r) => r.model));
     for (const c of run.candidates) {
       let card = this.candCards.get(c.index);
       if (!card) {
@@ -387,7 +200,7 @@ export class RunView {
         this.candCards.set(c.index, card);
         this.candidateList.append(card.el);
       }
-      card.update(c, run);
+      card.update(c, run, names, now);
     }
   }
 }

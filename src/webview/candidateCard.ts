@@ -1,0 +1,169 @@
+/**
+ * One candidate of a run in the panel: its title, badges and total, the reference its subset left out (the whole
+ * subset one click away), its scores with what they mean on hover, and one row of actions (show the reply and, apart
+ * from it, the reasoning; use it as the reply; compare it with the winner or any other candidate in VS Code's diff
+ * editor). Compact, so that about three cards fit a screen of a narrow side bar.
+ */
+import { effectiveChoice, type CandidateState, type RunState } from '../shared/runState';
+import type { MarkdownRenderer } from './markdown';
+import { h, setAttr, setText } from './dom';
+import { errorHelp } from './errorHelp';
+import { formatScore } from './format';
+import { MarkdownBox, ReasoningBox } from './markdownBox';
+import { leftOutReferences, withoutPhrase } from './modelNames';
+import { WaitingChip } from './waiting';
+
+/** What each score means, in plain words (the tooltips of the score labels). */
+export const SCORE_HELP = {
+  similarity: 'Agreement with the other candidates: how close this answer is in meaning to the others on average (higher = it says what most candidates say).',
+  perplexity: 'The aggregator’s confidence in its own words, from the log-probabilities of the tokens it wrote (1 = fully sure; higher = less sure).',
+  perplexityMissing: 'The server returned no log-probabilities, so the aggregator’s confidence is not part of the score.',
+  total: 'The sum that picks the winner: similarity + λ × (1 − perplexity), λ being the smcs.lambda setting. The highest total wins.',
+  totalWithoutPerplexity: 'The sum that picks the winner: here the similarity alone, as no log-probabilities came back. The highest total wins.',
+} as const;
+
+/** The label of candidate `index` in buttons and titles ("Candidate 3 (winner)"). */
+export function candidateLabel(index: number, run: RunState): string {
+  return `Candidate ${index + 1}${run.winner === index ? ' (winner)' : ''}`;
+}
+
+export class CandidateCard {
+  readonly el: HTMLElement;
+  private readonly badges = h('span', { class: 'badges' });
+  private readonly waiting = new WaitingChip();
+  private readonly subsetSummary = h('summary', { 'data-testid': 'left-out' });
+  private readonly subsetList = h('ul', { class: 'subset-list', 'aria-label': 'References this candidate was written from' });
+  private readonly subset: HTMLDetailsElement;
+  private readonly total = h('dl', { class: 'scores cand-total' });
+  private readonly scores = h('dl', { class: 'scores' });
+  private readonly replyToggle: HTMLButtonElement;
+  private readonly buttons = h('span', { class: 'cand-buttons' });
+  private readonly reply: HTMLElement;
+  private readonly reasoning = new ReasoningBox();
+  private readonly body: MarkdownBox;
+  private latest: CandidateState | undefined;
+
+  constructor(private readonly runId: string, private readonly index: number, render: MarkdownRenderer) {
+    this.body = new MarkdownBox(render);
+    this.subset = h('details', { class: 'cand-subset', 'data-testid': 'subset' }, this.subsetSummary, this.subsetList);
+    const replyId = `cand-reply-${runId}-${index}`;
+    this.reply = h('div', { class: 'cand-body', id: replyId, 'data-testid': 'reply' }, this.reasoning.el, this.body.el);
+    this.reply.hidden = true;
+    this.replyToggle = h('button', { type: 'button', class: 'link-button reply-toggle', 'aria-expanded': 'false', 'aria-controls': replyId, 'data-testid': 'show-reply' }, 'Show reply');
+    this.replyToggle.addEventListener('click', () => {
+      this.reply.hidden = !this.reply.hidden;
+      setAttr(this.replyToggle, 'aria-expanded', String(!this.reply.hidden));
+      setText(this.replyToggle, this.reply.hidden ? 'Show reply' : 'Hide reply');
+      this.renderBody();
+    });
+    this.el = h(
+      'div',
+      { class: 'card cand', 'data-testid': 'candidate', 'data-index': index, 'data-candidate': index },
+      h('div', { class: 'cand-head' }, h('span', { class: 'cand-title' }, `Candidate ${index + 1}`), this.badges, this.waiting.el, this.total),
+      this.subset,
+      this.scores,
+      h('div', { class: 'cand-actions' }, this.replyToggle, this.buttons),
+      this.reply,
+    );
+  }
+
+  private renderBody(): void {
+    const c = this.latest;
+    if (!c || this.reply.hidden) return;
+    this.reasoning.update(c.reasoning);
+    if (c.status === 'done') this.body.show(c.text);
+    else this.body.stream(c.error ? `${c.text}\n\n(${c.error})` : c.text);
+  }
+
+  /** `names` maps model keys to the short names the run's cards use. */
+  update(c: CandidateState, run: RunState, names: ReadonlyMap<string, string>, now: number): void {
+    this.latest = c;
+    const isWinner = run.winner === c.index;
+    const shown = effectiveChoice(run) === c.index;
+    const chosenByUser = run.chosen === c.index;
+    setAttr(this.el, 'data-status', c.status);
+    setAttr(this.el, 'data-winner', String(isWinner));
+    setAttr(this.el, 'data-chosen', String(shown));
+    this.waiting.update(c.waiting, now);
+    this.badges.replaceChildren(
+      ...[
+        isWinner ? h('span', { class: 'badge winner', 'data-testid': 'winner-badge' }, 'Winner') : null,
+        chosenByUser ? h('span', { class: 'badge chosen', 'data-testid': 'chosen-badge' }, 'Your choice') : null,
+        c.status === 'failed' ? h('span', { class: 'chip error', 'data-testid': 'error-chip', title: c.error ?? 'failed' }, errorHelp(c.errorKind).label) : null,
+        c.status === 'streaming' && !c.waiting ? h('span', { class: 'badge muted' }, 'writing…') : null,
+      ].filter((x): x is HTMLSpanElement => x !== null),
+    );
+    this.updateSubset(c, run, names);
+    this.updateScores(c, run);
+    this.updateActions(c, run, shown, chosenByUser);
+    this.renderBody();
+  }
+
+  /** Refreshes the countdown of a wait before a retry. */
+  tick(now: number): void {
+    this.waiting.tick(now);
+  }
+
+  private updateSubset(c: CandidateState, run: RunState, names: ReadonlyMap<string, string>): void {
+    const left = leftOutReferences(c, run);
+    const key = JSON.stringify([c.subset, left, [...names]]);
+    if (this.subset.getAttribute('data-key') === key) return;
+    this.subset.setAttribute('data-key', key);
+    this.subset.hidden = c.subset.length === 0;
+    const short = (m: string): string => names.get(m) ?? m;
+    setText(this.subsetSummary, left.length === 0 ? `from all ${c.subset.length} references` : withoutPhrase(left.map(short)));
+    setAttr(this.subsetSummary, 'title', left.length === 0 ? undefined : `Left out: ${left.join(', ')}. Show the references this candidate was written from.`);
+    this.subsetList.replaceChildren(...c.subset.map((m, i) => h('li', { class: 'chip', 'data-testid': 'subset-member', title: `Reference ${i + 1}: ${m}` }, m)));
+  }
+
+  private updateScores(c: CandidateState, run: RunState): void {
+    const noLogprobs = run.logprobsUsed === false;
+    const ppl = noLogprobs ? 'n/a' : formatScore(c.perplexity);
+    const key = `${formatScore(c.similarity)}|${ppl}|${formatScore(c.total)}`;
+    this.scores.hidden = c.similarity === undefined && c.total === undefined;
+    if (this.scores.getAttribute('data-key') === key) return;
+    this.scores.setAttribute('data-key', key);
+    const score = (name: string, value: string, help: string, testId: string): HTMLElement =>
+      h('div', { class: 'score', title: help }, h('dt', {}, name), h('dd', { 'data-testid': testId, 'aria-description': help }, value));
+    this.scores.replaceChildren(
+      score('similarity', formatScore(c.similarity), SCORE_HELP.similarity, 'score-similarity'),
+      score('perplexity', ppl, noLogprobs ? SCORE_HELP.perplexityMissing : SCORE_HELP.perplexity, 'score-perplexity'),
+    );
+    // The total picks the winner, so it sits in the card's title row.
+    this.total.replaceChildren(score('total', formatScore(c.total), noLogprobs ? SCORE_HELP.totalWithoutPerplexity : SCORE_HELP.total, 'score-total'));
+    this.total.hidden = c.total === undefined;
+  }
+
+  private updateActions(c: CandidateState, run: RunState, shown: boolean, chosenByUser: boolean): void {
+    const comparable = run.status === 'done' && c.status === 'done' ? run.candidates.filter((o) => o.index !== c.index && o.status === 'done').map((o) => o.index) : [];
+    const winner = run.winner !== undefined && comparable.includes(run.winner) ? run.winner : undefined;
+    const key = JSON.stringify([run.status, c.status, shown, chosenByUser, winner, comparable]);
+    if (this.buttons.getAttribute('data-key') === key) return;
+    this.buttons.setAttribute('data-key', key);
+    const label = `candidate ${this.index + 1}`;
+    const buttons: HTMLElement[] = [];
+    if (run.status === 'done' && c.status === 'done' && !shown) {
+      buttons.push(h('button', { type: 'button', class: 'button secondary small', 'data-action': 'choose', 'data-index': c.index, 'data-run-id': this.runId, 'data-testid': 'use-reply', 'aria-label': `Use ${label} as the reply` }, 'Use this reply'));
+    }
+    if (chosenByUser) {
+      buttons.push(h('button', { type: 'button', class: 'button secondary small', 'data-action': 'revert', 'data-run-id': this.runId, 'data-testid': 'revert-choice', 'aria-label': 'Revert to the scored winner' }, 'Revert to winner'));
+    }
+    if (winner !== undefined) {
+      buttons.push(
+        h('button', { type: 'button', class: 'button secondary small', 'data-action': 'compare', 'data-run-id': this.runId, 'data-left': c.index, 'data-right': winner, 'data-testid': 'compare-winner', title: `Open ${label} and the winner side by side in a diff editor` }, 'Compare with winner'),
+      );
+    }
+    const others = comparable.filter((i) => i !== winner);
+    if (others.length > 0) {
+      buttons.push(
+        h(
+          'select',
+          { class: 'compare-select', 'data-action': 'compare-with', 'data-run-id': this.runId, 'data-left': c.index, 'data-testid': 'compare-with', 'aria-label': `Compare ${label} with another candidate`, title: `Open ${label} and another candidate side by side in a diff editor` },
+          h('option', { value: '', selected: true, disabled: true }, winner === undefined ? 'Compare with…' : 'or another…'),
+          ...others.map((i) => h('option', { value: i }, candidateLabel(i, run))),
+        ),
+      );
+    }
+    this.buttons.replaceChildren(...buttons);
+  }
+}

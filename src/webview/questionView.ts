@@ -1,0 +1,46 @@
+/**
+ * The question of a run, as the user wrote it. A long question (an 8-option multiple-choice one takes a screen) is
+ * cut to its first lines (`.question-text.collapsed` in the stylesheet) behind "Show more"; the button appears only
+ * when the text is taller than that, measured again whenever the panel's width changes.
+ */
+import { h, setAttr, setText } from './dom';
+
+let nextId = 0;
+
+export class QuestionView {
+  readonly el: HTMLElement;
+  private readonly text: HTMLElement;
+  private readonly toggle: HTMLButtonElement;
+  private expanded = false;
+  /** Whether the collapsed text hides part of the question (last measured while collapsed). */
+  private overflows = false;
+
+  constructor(question: string, context: string | undefined) {
+    const id = `question-text-${nextId++}`;
+    this.text = h('div', { class: 'question-text collapsed', id, 'data-testid': 'question-text' }, question);
+    this.toggle = h('button', { type: 'button', class: 'link-button question-toggle', 'aria-controls': id, 'aria-expanded': 'false', 'data-testid': 'question-toggle' }, 'Show more');
+    this.toggle.hidden = true;
+    this.toggle.addEventListener('click', () => this.setExpanded(!this.expanded));
+    this.el = h(
+      'div',
+      { class: 'question', 'data-testid': 'question' },
+      this.text,
+      this.toggle,
+      context ? h('div', { class: 'chip context', title: 'Editor context sent with the question' }, 'with editor context') : null,
+    );
+    if (typeof ResizeObserver !== 'undefined') new ResizeObserver(() => this.measure()).observe(this.text);
+  }
+
+  private setExpanded(expanded: boolean): void {
+    this.expanded = expanded;
+    this.text.classList.toggle('collapsed', !expanded);
+    setAttr(this.toggle, 'aria-expanded', String(expanded));
+    setText(this.toggle, expanded ? 'Show less' : 'Show more');
+    this.measure();
+  }
+
+  private measure(): void {
+    if (!this.expanded) this.overflows = this.text.scrollHeight > this.text.clientHeight + 1;
+    this.toggle.hidden = !this.overflows;
+  }
+}

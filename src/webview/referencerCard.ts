@@ -1,0 +1,66 @@
+/**
+ * One reference (a referencer model's reply) in the panel: status, model, time, tokens and cost, a chip naming a
+ * failure, a countdown while the call waits before a retry, the reasoning (closed, apart from the answer) and the reply.
+ */
+import type { ReferencerState } from '../shared/runState';
+import type { MarkdownRenderer } from './markdown';
+import { modelNameText } from './bars';
+import { h, setAttr, setText } from './dom';
+import { errorHelp } from './errorHelp';
+import { formatCost, formatMs, formatTokens } from './format';
+import { MarkdownBox, ReasoningBox } from './markdownBox';
+import { WaitingChip } from './waiting';
+
+const STATUS_LABELS: Record<string, string> = {
+  waiting: 'waiting',
+  streaming: 'streaming',
+  done: 'done',
+  failed: 'failed',
+  abandoned: 'stopped',
+};
+
+export class ReferencerCard {
+  readonly el: HTMLDetailsElement;
+  private readonly meta = h('span', { class: 'meta' });
+  private readonly status = h('span', { class: 'status-dot', role: 'img' });
+  private readonly error = h('span', { class: 'chip error', 'data-testid': 'error-chip' });
+  private readonly waiting = new WaitingChip();
+  private readonly body: MarkdownBox;
+  private readonly reasoning = new ReasoningBox();
+
+  constructor(model: string, render: MarkdownRenderer) {
+    this.body = new MarkdownBox(render);
+    this.el = h(
+      'details',
+      { class: 'card ref', 'data-testid': 'referencer', 'data-model': model, open: true },
+      h('summary', {}, this.status, modelNameText(model, 'model'), this.meta, this.error, this.waiting.el),
+      this.reasoning.el,
+      this.body.el,
+    );
+  }
+
+  update(ref: ReferencerState, now: number): void {
+    setAttr(this.el, 'data-status', ref.status);
+    setAttr(this.status, 'aria-label', STATUS_LABELS[ref.status] ?? ref.status);
+    const meta: string[] = [];
+    if (ref.latencyMs !== undefined) meta.push(formatMs(ref.latencyMs));
+    if (ref.usage) meta.push(formatTokens(ref.usage.completionTokens));
+    if (ref.costUsd !== undefined) meta.push(formatCost(ref.costUsd));
+    if (ref.trimmed) meta.push('trimmed to fit');
+    if (ref.status === 'abandoned') meta.push('stopped');
+    setText(this.meta, meta.join(' · '));
+    // The chip names the kind of failure in a few words; the full message is its tooltip.
+    this.error.hidden = ref.error === undefined;
+    setText(this.error, ref.error === undefined ? '' : errorHelp(ref.errorKind).label);
+    setAttr(this.error, 'title', ref.error);
+    this.waiting.update(ref.waiting, now);
+    this.reasoning.update(ref.reasoning);
+    if (ref.status === 'done') this.body.show(ref.text);
+    else this.body.stream(ref.text);
+  }
+
+  /** Refreshes the countdown of a wait before a retry. */
+  tick(now: number): void {
+    this.waiting.tick(now);
+  }
+}
