@@ -13,6 +13,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { createRng } from '../core/rng';
 
 export interface SynthOptions {
   /** Model files (default 29). */
@@ -46,18 +47,6 @@ const WORDS = (
   'the of and to in is that for it as with was on be by this are or at from which an not have has but were they its one all their been more when there can so if would who what about out into other than then some these could time only two may first any new like over such also after most made where many before through each way because well those should between same under both might while another system value function rate energy market law court state cell protein acid reaction force mass velocity equation series matrix integer theorem proof algorithm memory process data network model theory policy price demand supply cost firm contract evidence patient disease treatment child behaviour study effect cause result change increase decrease level group population species gene temperature pressure volume charge field current circuit signal sample average probability distribution test hypothesis variable income tax trade capital labour history war empire century revolution culture religion philosophy argument ethics moral knowledge language structure element compound molecule electron atom bond solution concentration'
 ).split(' ');
 const LETTERS = 'ABCDEFGHIJ';
-
-/** Seeded PRNG (mulberry32) returning floats in [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Serialises like Python's `json.dumps` with its defaults: `", "` and `": "` separators, non-ASCII escaped. */
 export function pythonJson(value: unknown): string {
@@ -146,7 +135,8 @@ function record(q: Question, options: string[], answer: number, rand: () => numb
  */
 export async function writeSyntheticMmluPro(dir: string, options: SynthOptions = {}): Promise<SynthSummary> {
   const fileCount = options.files ?? 29;
-  const rand = prng(options.seed ?? 20240601);
+  const rng = createRng(options.seed ?? 20240601);
+  const rand = (): number => rng.next();
   const questions = makeQuestions(options.questions ?? 10_400, rand);
   const single = options.singleOption ?? { questions: 5, files: 20 };
   const singleIds = questions.slice(10, 10 + single.questions).map((q) => q.id);
