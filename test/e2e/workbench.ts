@@ -20,9 +20,16 @@ type CodeServer = Awaited<ReturnType<CodeServerModule['startCodeServer']>>;
 const loadCodeServer = (): Promise<CodeServerModule> => import('../../scripts/codeServer.mjs');
 const loadHarness = (): Promise<HarnessModule> => import('../../scripts/testHarness.mjs');
 
-/** The theme ids of VS Code's default dark and light themes. */
-export const THEMES = { dark: 'Default Dark Modern', light: 'Default Light Modern' } as const;
+/** The theme ids of VS Code's default dark, light and high-contrast themes. */
+export const THEMES = { dark: 'Default Dark Modern', light: 'Default Light Modern', hc: 'Default High Contrast' } as const;
 export type ThemeName = keyof typeof THEMES;
+
+/** The class each theme puts on the workbench and on the webview's body, and its label in the theme picker. */
+const THEME_CLASSES: Record<ThemeName, { workbench: string; webview: string; label: string }> = {
+  dark: { workbench: 'vs-dark', webview: 'vscode-dark', label: 'Dark Modern' },
+  light: { workbench: 'vs', webview: 'vscode-light', label: 'Light Modern' },
+  hc: { workbench: 'hc-black', webview: 'vscode-high-contrast', label: 'Dark High Contrast' },
+};
 
 /** The models the fake server serves by default; the first three answer as referencers. */
 export const FAKE_MODELS: [string, string, string] = ['alpha-coder', 'beta-coder', 'gamma-coder'];
@@ -37,6 +44,8 @@ export interface WorkbenchOptions {
    * view; `split` configures two endpoints on the fake server, the first two models on one and the rest on the other.
    */
   endpoints?: boolean | 'split';
+  /** The models the fake server serves and the endpoints list (default FAKE_MODELS). */
+  models?: string[];
   /** Extra user settings (override the defaults below). */
   settings?: Record<string, unknown>;
   theme?: ThemeName;
@@ -93,7 +102,8 @@ export class Workbench {
   static async open(options: WorkbenchOptions = {}): Promise<Workbench> {
     const { startCodeServer } = await loadCodeServer();
     const { launchChromium, workbenchUrl } = await loadHarness();
-    const fake = await startFakeOpenAI({ models: FAKE_MODELS.map((id) => ({ id })), ...options.fake });
+    const models = options.models ?? FAKE_MODELS;
+    const fake = await startFakeOpenAI({ models: models.map((id) => ({ id })), ...options.fake });
     const scratch = mkdtempSync(path.join(os.tmpdir(), 'smcs-e2e-'));
     const folder = path.join(scratch, 'workspace');
     mkdirSync(folder);
@@ -107,8 +117,8 @@ export class Workbench {
       options.endpoints === false
         ? []
         : options.endpoints === 'split'
-          ? [endpoint('fake-a', FAKE_MODELS.slice(0, 2)), endpoint('fake-b', FAKE_MODELS.slice(2))]
-          : [endpoint('fake', FAKE_MODELS)];
+          ? [endpoint('fake-a', models.slice(0, 2)), endpoint('fake-b', models.slice(2))]
+          : [endpoint('fake', models)];
     const settings = {
       'workbench.colorTheme': THEMES[options.theme ?? 'dark'],
       'smcs.endpoints': endpoints,
@@ -116,7 +126,7 @@ export class Workbench {
       'smcs.bank': path.join(scratch, 'bank'),
       'smcs.k': 3,
       'smcs.n': 2,
-      'smcs.aggregator': FAKE_MODELS[0],
+      'smcs.aggregator': models[0],
       ...options.settings,
     };
     let server: CodeServer | undefined;
@@ -190,9 +200,16 @@ export class Workbench {
       const box = document.querySelector<HTMLInputElement>('.quick-input-widget .quick-input-box input');
       return box !== null && box.offsetParent !== null && !box.value.startsWith('>');
     });
-    await input.fill(text);
-    await input.press('Enter');
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    // A file dialog writes its folder into the box just after it opens, which can land on top of `text`: then the
+    // dialog refuses the path and stays open, and the answer is given again.
+    const widget = this.page.locator('.quick-input-widget');
+    for (let attempt = 1; ; attempt++) {
+      await input.fill(text);
+      await input.press('Enter');
+      const closed = await widget.waitFor({ state: 'hidden', timeout: 5000 }).then(() => true, () => false);
+      if (closed) return;
+      if (attempt === 3) throw new Error(`the input box did not take "${text}" (it holds "${await input.inputValue()}")`);
+    }
   }
 
   /** The SMCS webview's document (outer webview iframe → its active content frame). */
@@ -254,32 +271,70 @@ export class Workbench {
     return readFileSync(path.join(this.folder, relativePath), 'utf8');
   }
 
-  /** Switches the colour theme through "Preferences: Color Theme" and waits for the workbench to repaint. */
+  /** Switches the colour theme through "Preferences: Color Theme" (which sets `workbench.colorTheme`) and waits for the workbench and the panel to repaint. */
   async setTheme(theme: ThemeName): Promise<void> {
+    const { workbench, webview, label } = THEME_CLASSES[theme];
+    const current = await this.page.evaluate(() => document.querySelector('.monaco-workbench')?.className ?? '');
+    if (current.split(/\s+/).includes(workbench)) {
+      await this.panel().locator(`body.${webview}`).waitFor({ state: 'attached' });
+      return;
+    }
     await this.runPaletteEntry('Preferences: Color Theme');
     await this.page.waitForFunction(() => {
       const box = document.querySelector<HTMLInputElement>('.quick-input-widget .quick-input-box input');
       return box !== null && box.offsetParent !== null && !box.value.startsWith('>');
     });
-    const label = THEMES[theme].replace(/^Default /, '');
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     await input.fill(label);
     const row = this.page.locator('.quick-input-widget .monaco-list-row', {
       has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
     });
     await row.first().click();
-    const cls = theme === 'dark' ? 'vs-dark' : 'vs';
-    await this.page.waitForFunction((c) => document.querySelector('.monaco-workbench')?.classList.contains(c) ?? false, cls);
-    await this.panel().locator(`body.${theme === 'dark' ? 'vscode-dark' : 'vscode-light'}`).waitFor({ state: 'attached' });
+    await this.page.waitForFunction((c) => document.querySelector('.monaco-workbench')?.classList.contains(c) ?? false, workbench);
+    await this.panel().locator(`body.${webview}`).waitFor({ state: 'attached' });
   }
 
-  /** Saves a screenshot of the whole window as `.test-results/screenshots/<name>.png`; returns its path. */
-  async screenshot(name: string): Promise<string> {
+  /** The side bar's width in CSS pixels. */
+  async sidebarWidth(): Promise<number> {
+    const box = await this.page.locator('.part.sidebar').boundingBox();
+    if (!box) throw new Error('the side bar is not visible');
+    return box.width;
+  }
+
+  /** Drags the sash between the side bar and the editor until the side bar is `width` px wide, as a user resizing it does. */
+  async setSidebarWidth(width: number): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const sidebar = await this.page.locator('.part.sidebar').boundingBox();
+      if (!sidebar) throw new Error('the side bar is not visible');
+      if (Math.abs(sidebar.width - width) < 1) return;
+      const edge = sidebar.x + sidebar.width;
+      const sash = await this.page.evaluate((x) => {
+        const found = [...document.querySelectorAll<HTMLElement>('.monaco-sash.vertical')]
+          .map((el) => el.getBoundingClientRect())
+          .find((r) => r.width > 0 && Math.abs(r.x + r.width / 2 - x) < 6);
+        return found ? { x: found.x + found.width / 2, y: found.y + found.height / 2 } : undefined;
+      }, edge);
+      if (!sash) throw new Error(`no sash at the side bar's edge (x = ${edge})`);
+      await this.page.mouse.move(sash.x, sash.y);
+      await this.page.mouse.down();
+      await this.page.mouse.move(sash.x + (width - sidebar.width), sash.y, { steps: 4 });
+      await this.page.mouse.up();
+    }
+    const reached = await this.sidebarWidth();
+    if (Math.abs(reached - width) >= 1) throw new Error(`the side bar is ${reached} px wide, not ${width}`);
+  }
+
+  /**
+   * Saves a screenshot as `.test-results/screenshots/<name>.png` (the whole window, or only the side bar with
+   * `sidebar: true`); returns its path.
+   */
+  async screenshot(name: string, options: { sidebar?: boolean } = {}): Promise<string> {
     const { resultsRoot } = await loadHarness();
     const dir = path.join(resultsRoot, 'screenshots');
     mkdirSync(dir, { recursive: true });
     const file = path.join(dir, `${name}.png`);
-    await this.page.screenshot({ path: file });
+    const clip = options.sidebar ? await this.page.locator('.part.sidebar').boundingBox() : null;
+    await this.page.screenshot({ path: file, ...(clip ? { clip } : {}) });
     return file;
   }
 

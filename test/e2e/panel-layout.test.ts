@@ -1,0 +1,236 @@
+/**
+ * The panel as a person sees it: every state at a 300 px and a 700 px side bar, in the dark, light and high-contrast
+ * themes, with a screenshot of each (`.test-results/screenshots/<state>-<width>-<theme>.png`) and its geometry
+ * checked (bars on one scale per group, nothing wider than the panel, names not cut, long questions collapsed,
+ * three candidate cards to a screen). One workbench goes through all the states, so the suite stays quick.
+ */
+import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import type { ModelBehaviour, RecordedRequest } from '../../src/bench/loopbackServer';
+import { barGroups, barProblems, contrastProblems, cutNameProblems, overflowProblems, overlapProblems, questionProblems, threeCardsSpan } from './panelGeometry';
+import { withWorkbench, type ThemeName, type Workbench } from './workbench';
+
+const LLAMA_8B = 'meta-llama/Meta-Llama-3.1-8B-Instruct';
+const LLAMA_70B = 'meta-llama/Meta-Llama-3.1-70B-Instruct';
+const LLAMA_405B = 'meta-llama/Meta-Llama-3.1-405B-Instruct';
+const GEMINI_FLASH = 'gemini-1.5-flash-002';
+const GEMINI_PRO = 'gemini-1.5-pro-002';
+const QWEN = 'qwen/qwen-2.5-coder-32b-instruct';
+/** Names that are cut to the same prefix ("Meta-Lla…", "gemini-1.…") when a panel truncates them. */
+const MODELS = [LLAMA_8B, LLAMA_70B, LLAMA_405B, GEMINI_FLASH, GEMINI_PRO, QWEN];
+
+const WIDTHS = [300, 700] as const;
+const THEMES: readonly ThemeName[] = ['dark', 'light', 'hc'];
+
+/** An MMLU-style question with 8 options: about 600 px tall at 300 px when shown whole. */
+const LONG_QUESTION = [
+  'A Python service caches the results of an expensive pure function that takes a string key. Memory is limited, and the',
+  'most recently used keys are the most likely to be asked again. Which of the following is the best way to cache the results?',
+  '(A) A plain dict that grows without bound',
+  '(B) functools.lru_cache(maxsize=1024) on the function',
+  '(C) A list of (key, value) pairs searched from the start',
+  '(D) A set of keys, recomputing the value on every hit',
+  '(E) pickle every result to disk and read it back each time',
+  '(F) A global variable holding only the last result',
+  '(G) A weakref.WeakValueDictionary of strings',
+  '(H) A queue.Queue of results consumed on read',
+].join('\n');
+
+/** Bank questions near the asked one (so retrieval finds support), with who got them right. */
+function bankFile(dir: string): string {
+  const topics = [
+    ['caching', 'How do I cache the results of an expensive Python function with limited memory?'],
+    ['caching', 'Which Python cache evicts the least recently used entries first?'],
+    ['caching', 'What does functools.lru_cache maxsize do to memory use in Python?'],
+    ['data structures', 'Which Python data structure gives constant-time lookup of a key?'],
+    ['data structures', 'Which Python container keeps insertion order and fast lookup by key?'],
+    ['data structures', 'What is the best way to store unique keys in Python for fast membership tests?'],
+    ['concurrency', 'How do I share a cache between Python threads safely?'],
+    ['concurrency', 'Which Python queue is safe to use from several threads?'],
+  ];
+  /** Share of questions each model got right: the three Llama models best, then the two Gemini ones; Qwen has no label. */
+  const skill: Record<string, number> = { [LLAMA_405B]: 1, [LLAMA_70B]: 0.875, [LLAMA_8B]: 0.75, [GEMINI_PRO]: 0.5, [GEMINI_FLASH]: 0.25 };
+  const lines = topics.map(([domain, question], i) => ({
+    id: `q-${i + 1}`,
+    question,
+    answer: 'B',
+    grader: 'choice',
+    domain,
+    correct: Object.fromEntries(Object.entries(skill).map(([model, share]) => [model, i < Math.round(share * topics.length) ? 1 : 0])),
+  }));
+  const file = path.join(dir, 'bank.jsonl');
+  writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  return file;
+}
+
+const isAggregation = (request: RecordedRequest): boolean => /Reference from /.test(JSON.stringify(request.body));
+
+/** Every model answers as a referencer with a short reply, and as the aggregator with a distinct candidate. */
+function scriptAnswers(wb: Workbench, options: ModelBehaviour = {}, only: Record<string, ModelBehaviour> = {}): void {
+  let candidates = 0;
+  for (const model of MODELS) {
+    wb.fake.script(model, {
+      ...options,
+      ...only[model],
+      reasoning: model === LLAMA_405B ? 'The question asks for bounded memory and recency, which is what an LRU cache gives.' : '',
+      reply: (request) => {
+        if (!isAggregation(request)) return `Reference from ${model}: the answer is (B), an LRU cache bounds memory and keeps recent keys. ${'It evicts the least recently used entry. '.repeat(4)}`;
+        candidates += 1;
+        return `The answer is (B). Candidate ${candidates} explains: \`functools.lru_cache\` keeps the ${candidates * 256} most recent results.\n\n\`\`\`python\nfrom functools import lru_cache\n\n@lru_cache(maxsize=${candidates * 256})\ndef expensive(key: str) -> str:\n    return key.upper()\n\`\`\`\n`;
+      },
+    });
+  }
+}
+
+interface Shot {
+  /** The element to scroll to the top of the panel before the screenshot. */
+  scrollTo?: string;
+  /** Extra geometry checks for this state. */
+  check?: (frame: Awaited<ReturnType<Workbench['panelFrame']>>, width: number) => Promise<string[]>;
+}
+
+/** Shows the state at every width and theme: scrolls to it, checks the geometry, keeps a screenshot. */
+async function captureState(wb: Workbench, state: string, shot: Shot = {}): Promise<void> {
+  const problems: string[] = [];
+  for (const width of WIDTHS) {
+    await wb.setSidebarWidth(width);
+    for (const theme of THEMES) {
+      await wb.setTheme(theme);
+      const frame = await wb.panelFrame();
+      if (shot.scrollTo) {
+        await frame.evaluate((selector) => {
+          const target = [...document.querySelectorAll(selector)].pop();
+          target?.scrollIntoView({ block: 'start' });
+        }, shot.scrollTo);
+      }
+      const found = [
+        ...(await overflowProblems(frame)),
+        ...(await overlapProblems(frame)),
+        ...(await contrastProblems(frame)),
+        ...barProblems(await barGroups(frame)),
+        ...(await cutNameProblems(frame)),
+        ...(await questionProblems(frame)),
+        ...(shot.check ? await shot.check(frame, width) : []),
+      ];
+      problems.push(...found.map((p) => `${state} at ${width} px, ${theme}: ${p}`));
+      await wb.screenshot(`${state}-${width}-${theme}`, { sidebar: true });
+    }
+  }
+  assert.deepEqual(problems, []);
+}
+
+async function ask(wb: Workbench, question: string): Promise<void> {
+  await wb.byTestId('input').fill(question);
+  await wb.byTestId('input').press('Enter');
+}
+
+test('the welcome view at 300 and 700 px in dark, light and high contrast fits the panel', async () => {
+  await withWorkbench('panel layout welcome', { endpoints: false }, async (wb) => {
+    await wb.openPanel();
+    await wb.byTestId('welcome').waitFor({ state: 'visible' });
+    await captureState(wb, 'welcome');
+  });
+});
+
+test('every panel state with models at 300 and 700 px in dark, light and high contrast: bars on one scale, nothing cut or wider than the panel', async () => {
+  await withWorkbench('panel layout', { models: MODELS, settings: { 'smcs.k': 3, 'smcs.n': 4, 'smcs.aggregator': LLAMA_405B } }, async (wb) => {
+    await wb.openPanel();
+    await wb.byTestId('bank-empty').waitFor({ state: 'visible' });
+    await wb.byTestId('empty').waitFor({ state: 'visible' });
+    await captureState(wb, 'no-bank');
+
+    // Running: slow replies stream in while the screenshots are taken, one model is rate limited and waits 45 s
+    // (counting down); Stop ends the run and the wait.
+    scriptAnswers(wb, { chunkDelayMs: 400 }, { [LLAMA_8B]: { rateLimit: { times: 1, retryAfter: '45' } } });
+    await ask(wb, 'How do I cache an expensive function in Python?');
+    const running = wb.panel().locator('[data-testid="run"][data-status="running"]');
+    await running.locator('[data-testid="referencer"]').filter({ hasText: 'Reference from' }).first().waitFor();
+    const waiting = running.locator(`[data-testid="referencer"][data-model="${LLAMA_8B}"] [data-testid="waiting"]`);
+    const secondsLeft = async (): Promise<number> => Number(/^waiting (\d+) s — rate limited/.exec((await waiting.textContent()) ?? '')?.[1] ?? Number.NaN);
+    await waiting.filter({ hasText: /^waiting \d+ s — rate limited/ }).waitFor();
+    const before = await secondsLeft();
+    await captureState(wb, 'running', { scrollTo: '[data-testid="run"]' });
+    assert.equal(await running.count(), 1, 'the run finished before its screenshots were taken');
+    const after = await secondsLeft();
+    assert.ok(before <= 45 && after < before, `the wait counts down: ${before} s, then ${after} s`);
+    await running.locator('[data-testid="stop"]').click();
+    await wb.panel().locator('[data-testid="run"][data-status="cancelled"]').waitFor();
+
+    // The Bank section: accuracy per model and, for the two Gemini models, per domain, on one scale.
+    await wb.runCommand('smcs.importBank');
+    await wb.answerInputBox(bankFile(wb.folder));
+    await wb.panel().locator('[data-testid="bank"][data-status="ready"]').waitFor();
+    await wb.byTestId('bank-headline').click();
+    for (const model of [GEMINI_FLASH, GEMINI_PRO]) {
+      await wb.panel().locator(`[data-testid="bank-model"][data-model="${model}"] summary`).click();
+    }
+    await wb.panel().locator(`[data-testid="bank-model"][data-model="${GEMINI_PRO}"] [data-testid="bank-domain"]`).first().waitFor();
+    await captureState(wb, 'bank', { scrollTo: '[data-testid="bank"]' });
+    await wb.byTestId('bank-headline').click();
+
+    // An answer to a long question: collapsed to 6 lines, and compact candidate cards.
+    scriptAnswers(wb);
+    await ask(wb, LONG_QUESTION);
+    const run = wb.byTestId('run').last();
+    await wb.panel().locator('[data-testid="run"][data-status="done"]').waitFor();
+    assert.equal(await run.locator('[data-testid="candidate"]').count(), 4);
+    await run.locator('[data-testid="question-toggle"]').waitFor({ state: 'visible' });
+    await captureState(wb, 'answer', { scrollTo: '[data-testid="run"]' });
+    await captureState(wb, 'candidates', {
+      scrollTo: '[data-testid="candidates"]',
+      check: async (frame, width) => {
+        if (width !== 300) return [];
+        const { span, room, cards } = await threeCardsSpan(frame);
+        return cards >= 3 && span <= room ? [] : [`three candidate cards take ${span.toFixed(0)} px, the panel shows ${room} px (${cards} cards)`];
+      },
+    });
+
+    // Compare with winner opens VS Code's diff editor on the two candidates, read-only, titled with both.
+    const winner = Number(await run.locator('[data-testid="candidate"][data-winner="true"]').getAttribute('data-index'));
+    const other = winner === 0 ? 1 : 0;
+    const otherCard = run.locator(`[data-testid="candidate"][data-index="${other}"]`);
+    await otherCard.locator('[data-testid="show-reply"]').click();
+    const cacheSize = async (text: Promise<string>): Promise<string> => /maxsize=(\d+)/.exec(await text)?.[1] ?? 'none';
+    const otherSize = await cacheSize(otherCard.locator('[data-testid="reply"]').innerText());
+    const winnerSize = await cacheSize(run.locator('[data-testid="answer"]').innerText());
+    assert.notEqual(otherSize, winnerSize);
+    await otherCard.locator('[data-testid="show-reply"]').click();
+    await otherCard.locator('[data-testid="compare-winner"]').click();
+    await wb.page.locator('.tabs-container .tab', { hasText: `Candidate ${other + 1} ↔ Candidate ${winner + 1} (winner)` }).waitFor();
+    const diff = wb.page.locator('.monaco-diff-editor');
+    await diff.locator('.editor.original .view-lines', { hasText: `maxsize=${otherSize}` }).first().waitFor();
+    await diff.locator('.editor.modified .view-lines', { hasText: `maxsize=${winnerSize}` }).first().waitFor();
+    const modifiedLines = diff.locator('.editor.modified .view-lines:not(.line-delete)');
+    await modifiedLines.click();
+    await wb.page.keyboard.type('typed here');
+    await wb.page.locator('.monaco-editor-overlaymessage', { hasText: /read-only/i }).waitFor();
+    assert.doesNotMatch(await modifiedLines.innerText(), /typed here/, 'the candidate document took an edit');
+    await wb.screenshot('compare-diff');
+    const third = [0, 1, 2, 3].find((i) => i !== winner && i !== other) ?? -1;
+    await run.locator(`[data-testid="candidate"][data-index="${other}"] [data-testid="compare-with"]`).selectOption(String(third));
+    await wb.page.locator('.tabs-container .tab', { hasText: `Candidate ${other + 1} ↔ Candidate ${third + 1}` }).waitFor();
+
+    // Why these models: the three Llama models selected, listed first, every prior on one scale.
+    await run.locator('[data-testid="why"] > summary').click();
+    const priors = run.locator('[data-testid="prior"]');
+    await priors.first().waitFor();
+    const rows = await priors.evaluateAll((els) =>
+      els.map((e) => ({ model: e.getAttribute('data-model'), selected: e.getAttribute('data-selected') === 'true', prior: Number(e.querySelector('[role="meter"]')?.getAttribute('aria-valuenow')), name: e.querySelector<HTMLElement>('.bar-name')?.innerText ?? '' })),
+    );
+    assert.deepEqual(rows.slice(0, 3).map((r) => [r.model, r.selected]), [[LLAMA_405B, true], [LLAMA_70B, true], [LLAMA_8B, true]]);
+    assert.deepEqual(rows.slice(3).map((r) => r.selected), [false, false, false]);
+    for (const part of [rows.slice(0, 3), rows.slice(3)]) {
+      assert.deepEqual(part.map((r) => r.prior), part.map((r) => r.prior).sort((a, b) => b - a), 'priors are listed highest first');
+    }
+    for (const r of rows) assert.ok(r.name.replace(/\s+/g, '').startsWith(r.model ?? '?'), `the name ${r.model} reads "${r.name}"`);
+    await captureState(wb, 'why', { scrollTo: '[data-testid="why"]' });
+
+    // An error: every referencer's key is rejected.
+    for (const model of MODELS) wb.fake.script(model, { fail: { status: 401, message: 'invalid API key' } });
+    await ask(wb, 'What does functools.lru_cache do?');
+    await wb.panel().locator('[data-testid="run"][data-status="error"]').waitFor();
+    await captureState(wb, 'error', { scrollTo: '[data-testid="run"]:last-of-type' });
+  });
+});
