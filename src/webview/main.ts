@@ -22,7 +22,8 @@
  *                      data-chosen, data-status); winner-badge, chosen-badge, use-reply,
  *                      revert-choice, score-similarity, score-perplexity, score-total inside it;
  *                      subset (a <details>) whose summary left-out names the references left out and whose
- *                      subset-member items list the subset; compare-winner (button) and compare-with (select)
+ *                      subset-member items list the subset; compare-winner (button) and compare-with (select);
+ *                      show-reply (button) opens reply (the candidate's text, its reasoning apart)
  *   referencers        the references section; referencer = one card (data-model, data-status);
  *                      error-chip on failures
  *   reasoning          a closed "Reasoning" <details> of a reference, a candidate or the answer
