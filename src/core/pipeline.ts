@@ -171,7 +171,8 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
       type: 'error',
       message: `All ${outcomes.length} referencer(s) failed`,
       kind: commonKind(outcomes.map((o) => o.errorKind ?? 'internal')),
-      causes: outcomes.map((o) => `${o.model}: ${o.error ?? 'no reply'}`),
+      // LLM errors name their model already; others get it in front.
+      causes: outcomes.map((o) => (o.error?.includes(o.model) ? o.error : `${o.model}: ${o.error ?? 'no reply'}`)),
     });
     return;
   }

@@ -66,7 +66,10 @@ export function formatWait(ms: number): string {
   return rest > 0 ? `${m} min ${rest} s` : `${m} min`;
 }
 
-/** Why a call waits before retry number `retry` (0-based), e.g. `rate limited (HTTP 429), Retry-After 120 s`. */
+/**
+ * Why a call waits before retry number `retry` (0-based), e.g. `rate limited (HTTP 429), as the server asked, retry 1
+ * of 3`; the wait's length travels beside it (the panel counts it down), so it is not repeated here.
+ */
 export function waitReason(error: LlmError, retry: number, maxAttempts: number): string {
   const what =
     error.kind === 'rate-limit'
@@ -75,7 +78,7 @@ export function waitReason(error: LlmError, retry: number, maxAttempts: number):
         ? `server error${error.status !== undefined ? ` (HTTP ${error.status})` : ''}`
         : 'connection failed';
   const next = `retry ${retry + 1} of ${maxAttempts - 1}`;
-  return error.retryAfterMs !== undefined ? `${what}, Retry-After ${formatWait(error.retryAfterMs)}, ${next}` : `${what}, ${next}`;
+  return error.retryAfterMs !== undefined ? `${what}, as the server asked (Retry-After), ${next}` : `${what}, ${next}`;
 }
 
 export interface RetryContext {

@@ -159,7 +159,8 @@ test('when every referencer fails the run ends with an error naming each cause',
   const end = last(events);
   assert.equal(end.type, 'error');
   const causes = (end).causes;
-  for (const m of PY) assert.ok(causes.some((c) => c.startsWith(`${m}:`)), `cause for ${m}`);
+  // Each cause names its model once (the LLM layer's message already does) and says why.
+  for (const m of PY) assert.ok(causes.some((c) => c.startsWith(`endpoint local, model ${m}: `) && c.includes(`${m} refuses`)), `cause for ${m}: ${causes.join(' | ')}`);
   assert.equal(chats(server, 'agg').length, 0);
 });
 

@@ -195,7 +195,7 @@ describe('a long Retry-After', () => {
     await assert.rejects(pending, (e: unknown) => e instanceof LlmError && e.kind === 'cancelled');
     const afterCancel = Date.now() - t0;
     assert.ok(afterCancel < 1000, `ended ${afterCancel} ms after the wait began`);
-    assert.deepEqual(deltas, [{ kind: 'wait', ms: 120_000, reason: 'rate limited (HTTP 429), Retry-After 120 s, retry 1 of 3' }]);
+    assert.deepEqual(deltas, [{ kind: 'wait', ms: 120_000, reason: 'rate limited (HTTP 429), as the server asked (Retry-After), retry 1 of 3' }]);
     assert.equal(server.requests.filter((r) => r.model === 'slow-down').length, 1);
   });
 
@@ -204,7 +204,7 @@ describe('a long Retry-After', () => {
     const deltas: ChatDelta[] = [];
     const result = await gateway.chat(request('short'), (d) => deltas.push(d), signal);
     assert.equal(result.text, 'done');
-    assert.deepEqual(deltas[0], { kind: 'wait', ms: 200, reason: 'rate limited (HTTP 429), Retry-After 0.2 s, retry 1 of 3' });
+    assert.deepEqual(deltas[0], { kind: 'wait', ms: 200, reason: 'rate limited (HTTP 429), as the server asked (Retry-After), retry 1 of 3' });
   });
 
   it('longer than the 10-minute cap is not retried early: the call gives up saying how long the server asked for', async () => {

@@ -33,7 +33,7 @@ describe('Retry-After and backoff', () => {
   it('says how long and why it waits', () => {
     assert.deepEqual([400, 9_950, 45_000, 120_000, 180_000, 150_000, 3_900_000, 7_200_000].map(formatWait), ['0.4 s', '9.9 s', '45 s', '120 s', '3 min', '2 min 30 s', '1 h 5 min', '2 h']);
     const e = (kind: 'rate-limit' | 'server' | 'connection', extra: { status?: number; retryAfterMs?: number } = {}) => new LlmError('x', { kind, endpointId: 'e', ...extra });
-    assert.equal(waitReason(e('rate-limit', { status: 429, retryAfterMs: 120_000 }), 0, 4), 'rate limited (HTTP 429), Retry-After 120 s, retry 1 of 3');
+    assert.equal(waitReason(e('rate-limit', { status: 429, retryAfterMs: 120_000 }), 0, 4), 'rate limited (HTTP 429), as the server asked (Retry-After), retry 1 of 3');
     assert.equal(waitReason(e('server', { status: 503 }), 1, 4), 'server error (HTTP 503), retry 2 of 3');
     assert.equal(waitReason(e('connection'), 2, 4), 'connection failed, retry 3 of 3');
   });
