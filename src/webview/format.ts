@@ -14,13 +14,36 @@ export function formatScore(v: number | null | undefined): string {
   return v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(3);
 }
 
-/** USD cost, e.g. `$0.0012`. */
+/**
+ * USD cost with three significant digits below a dollar (`$0.0123`, `$0.12`, `$0.000456`) and cents above (`$1.23`):
+ * an answer often costs a fraction of a cent, and two decimals would show most of them as `$0.00`.
+ */
 export function formatCost(usd: number): string {
+  if (!Number.isFinite(usd) || usd < 0) return '';
   if (usd === 0) return '$0';
-  return usd >= 0.01 ? `$${usd.toFixed(2)}` : `$${usd.toPrecision(2)}`;
+  if (usd >= 1) return `$${usd.toFixed(2)}`;
+  if (usd < 0.000001) return '< $0.000001';
+  const decimals = Math.max(2, 2 - Math.floor(Math.log10(usd)));
+  const fixed = usd.toFixed(decimals);
+  // Trailing zeros beyond the cents carry no digit of the cost ($0.120 reads as $0.12).
+  return `$${fixed.replace(/(\.\d\d\d*?)0+$/, '$1')}`;
 }
 
-/** Token counts, e.g. `512 tok`, `12.3k tok`. */
+/** Token counts, e.g. `512 tok`, `2,017 tok`, `12.3k tok`. */
 export function formatTokens(n: number): string {
-  return n >= 10_000 ? `${(n / 1000).toFixed(1)}k tok` : `${n} tok`;
+  return `${tokenCount(n)} tok`;
+}
+
+/** A number of tokens as a phrase: `812 tokens`, `2,017 tokens`, `12.3k tokens`. */
+export function formatTokenPhrase(n: number): string {
+  return `${tokenCount(n)} token${n === 1 ? '' : 's'}`;
+}
+
+function tokenCount(n: number): string {
+  return n >= 10_000 ? `${(n / 1000).toFixed(1)}k` : formatCount(n);
+}
+
+/** An integer with thousands separators (`12,345`), the same in every locale. */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
 }

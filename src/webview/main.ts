@@ -7,7 +7,13 @@
  *   welcome            setup screen shown when no endpoint is configured
  *   welcome-add-vllm, welcome-add-openrouter, welcome-open-settings   its buttons
  *   config-error       banner naming an invalid setting; config-error-open-settings its button
- *   history-list       the list of runs (past and current questions), oldest first
+ *   threads            the Conversations section (hidden while there is none): threads-toggle its disclosure button
+ *                      ("Conversations (N)", aria-expanded), new-chat its New chat button (disabled while a new chat is
+ *                      shown), thread-list the list; thread = one conversation (data-thread-id, aria-current="true" on
+ *                      the one shown) with thread-open (reopens it), thread-title (its first question), thread-meta
+ *                      ("3 turns · $0.0123") and thread-delete
+ *   thread-head        the shown conversation's turns and total cost (from its second turn on)
+ *   history-list       the runs of the conversation shown, oldest first
  *   empty              hint shown when there is no run yet
  *   run                one question; attributes data-run-id, data-status (running|done|error|cancelled)
  *   question           the question of a run; question-text its text (cut to 6 lines while collapsed),
@@ -16,6 +22,11 @@
  *                      with data-status (pending|active|done|failed|skipped); elapsed = total time
  *   stop               Stop button of the running run (hidden otherwise)
  *   run-banner         error / stopped / fallback notice of a run
+ *   run-notes          notes of a turn whose models' context windows were too small; run-note one of them
+ *                      (data-kind dropped|capped)
+ *   cost-line          under a finished answer: cost-summary ("$0.0123 · 12.3k tokens · 11 calls"), cost-details the
+ *                      Details button (aria-expanded) showing cost-calls, the table of every call: cost-call rows
+ *                      (data-stage, data-model) with call-stage, call-tokens ("812 → 230"), call-cost, call-latency
  *   answer             the shown answer (data-candidate = its candidate index); answer-chosen,
  *                      answer-revert when the user chose a non-winner
  *   candidates         the candidates section; candidate = one card (data-index, data-winner,
@@ -33,6 +44,7 @@
  *   [data-bar-group]   a group of bars drawn on one scale (priors, bank-accuracy); each bar is a role="meter"
  *   code-block         a rendered code block (data-lang); code-copy, code-insert, code-open its buttons
  *   input              the question box (Enter sends, Shift+Enter newline); send its button
+ *   cost-estimate      "≤ $0.12" beside the Ask button: the most the question can cost (hidden when no price is known)
  *   clear-history      clears the history
  *   announcer          aria-live region announcing completion
  *   bank               the Bank section (data-status loading|none|ready|error); bank-headline its summary line;
@@ -44,12 +56,14 @@
  */
 import DOMPurify from 'dompurify';
 import { reduceRun, effectiveChoice, type RunState } from '../shared/runState';
+import { listThreads, threadRuns } from '../shared/threads';
 import { isEmbedderRemedy, isHostToWebview, type CostEstimateView, type HostToWebview, type PanelCommand, type SetupState, type WebviewToHost } from '../shared/protocol';
-import { commandButton, h, setText } from './dom';
-import { formatCost } from './format';
+import { commandButton, h, setAttr, setText } from './dom';
+import { formatCost, formatTokenPhrase } from './format';
 import { codeOfBlock, createMarkdownRenderer } from './markdown';
 import { BankView } from './bankView';
 import { RunView } from './runView';
+import { ThreadList, threadMeta } from './threadList';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -63,10 +77,11 @@ const render = createMarkdownRenderer(DOMPurify);
 
 const post = (msg: WebviewToHost): void => vscode.postMessage(msg);
 
-/** What the webview keeps across reloads of its own (the draft question, whether the Bank section is open). */
+/** What the webview keeps across reloads of its own (the draft question, whether the Bank and Conversations sections are open). */
 interface DraftState {
   draft?: string;
   bankOpen?: boolean;
+  threadsOpen?: boolean;
 }
 
 function savedState(): DraftState {
@@ -103,7 +118,9 @@ class Panel {
     placeholder: 'Ask a question (Enter to send, Shift+Enter for a new line)',
     'aria-label': 'Question',
   });
-  private readonly costEstimate = h('span', { class: 'cost-estimate muted', 'data-testid': 'cost-estimate', title: 'At most this much, if every reply used the whole output limit (smcs.maxTokens); most questions cost less.' });
+  private readonly costEstimate = h('span', { class: 'cost-estimate', 'data-testid': 'cost-estimate' });
+  private readonly threads = new ThreadList(savedState().threadsOpen === true, (open) => saveState({ threadsOpen: open }));
+  private readonly threadHead = h('div', { class: 'thread-head', 'data-testid': 'thread-head' });
   private estimateTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly send = h('button', { type: 'button', class: 'button', 'data-action': 'send', 'data-testid': 'send' }, 'Ask');
   private readonly composer: HTMLElement;
@@ -130,7 +147,7 @@ class Panel {
     );
     const saved = savedState();
     if (typeof saved.draft === 'string') this.input.value = saved.draft;
-    this.app.replaceChildren(this.welcome, this.configError, this.bank.el, this.history, this.empty, this.composer, this.announcer);
+    this.app.replaceChildren(this.welcome, this.configError, this.bank.el, this.threads.el, this.threadHead, this.history, this.empty, this.composer, this.announcer);
     this.wire();
     this.renderSetup();
   }
@@ -183,6 +200,16 @@ class Panel {
       case 'clear-history':
         post({ type: 'clear-history' });
         break;
+      case 'new-chat':
+        post({ type: 'new-chat' });
+        this.input.focus();
+        break;
+      case 'open-thread':
+      case 'delete-thread': {
+        const threadId = target.dataset.threadId;
+        if (threadId) post(action === 'open-thread' ? { type: 'open-thread', threadId } : { type: 'delete-thread', threadId });
+        break;
+      }
       case 'refresh-bank':
         post({ type: 'refresh-bank' });
         break;
@@ -265,6 +292,7 @@ class Panel {
           this.activeThreadId = msg.run.threadId;
           this.showThread();
         } else {
+          for (const view of this.views.values()) view.foldCandidates();
           this.addView(msg.run);
           this.renderSetup();
           this.scrollToEnd();
@@ -312,17 +340,35 @@ class Panel {
     if (before.status === 'running' && run.status !== 'running') {
       this.announce(run);
       this.updateComposer();
+      this.renderThreads();
     }
     if (nearBottom && run.status === 'running') this.scrollToEnd();
   }
 
-  /** Rebuilds the run list for the active thread (a new chat shows none). */
+  /** Rebuilds the run list for the active thread (a new chat shows none); turns before the latest show their candidates folded. */
   private showThread(): void {
     this.views.clear();
     this.history.replaceChildren();
-    for (const run of this.runs) if (run.threadId === this.activeThreadId) this.addView(run);
+    const runs = this.activeThreadId === undefined ? [] : threadRuns(this.runs, this.activeThreadId);
+    runs.forEach((run, i) => {
+      this.addView(run);
+      if (i < runs.length - 1) this.views.get(run.id)?.foldCandidates();
+    });
     this.renderSetup();
     this.scrollToEnd();
+  }
+
+  /** The conversation list and the shown conversation's turns and total cost. */
+  private renderThreads(): void {
+    const threads = listThreads(this.runs);
+    this.threads.update(threads, this.activeThreadId);
+    if (!this.setup.hasEndpoints) this.threads.el.hidden = true;
+    const shown = threads.find((t) => t.id === this.activeThreadId);
+    this.threadHead.hidden = shown === undefined || shown.turns < 2 || !this.setup.hasEndpoints;
+    if (!shown) return;
+    const runs = threadRuns(this.runs, shown.id);
+    const tokens = runs.reduce((sum, r) => sum + (r.tokens ? r.tokens.prompt + r.tokens.completion : 0), 0);
+    setText(this.threadHead, `This conversation: ${threadMeta(shown)}${shown.costUsd === null ? '' : ' in all'} · ${formatTokenPhrase(tokens)}`);
   }
 
   private addView(run: RunState): void {
@@ -352,6 +398,7 @@ class Panel {
     this.empty.hidden = !hasEndpoints || shown;
     this.composer.hidden = !hasEndpoints;
     this.clear.hidden = this.runs.length === 0;
+    this.renderThreads();
     this.updateComposer();
   }
 
@@ -361,8 +408,13 @@ class Panel {
     this.send.title = running ? 'Wait for the current run or press Stop' : 'Ask (Enter)';
     this.clear.hidden = this.runs.length === 0;
     const estimate = this.estimate?.question === this.input.value.trim() ? this.estimate : undefined;
-    this.costEstimate.hidden = estimate?.maxUsd === null || estimate === undefined;
-    setText(this.costEstimate, estimate?.maxUsd !== null && estimate !== undefined ? `≤ ${formatCost(estimate.maxUsd)}${estimate.partial ? '+' : ''}` : '');
+    const maxUsd = estimate?.maxUsd ?? null;
+    this.costEstimate.hidden = maxUsd === null;
+    if (maxUsd === null || estimate === undefined) return;
+    setText(this.costEstimate, `≤ ${formatCost(maxUsd)}${estimate.partial ? '+' : ''}`);
+    const unpriced = estimate.partial ? ' Some models have no known price; their calls are not counted (+).' : '';
+    setAttr(this.costEstimate, 'title', `At most ${formatCost(maxUsd)}: an upper bound, as if every reply used the whole output limit (smcs.maxTokens). Most questions cost much less.${unpriced}`);
+    setAttr(this.costEstimate, 'aria-label', `Estimated cost: at most ${formatCost(maxUsd)}${estimate.partial ? ', some models unpriced' : ''}`);
   }
 
   /** Asks the host for the estimate before sending, once typing pauses. */

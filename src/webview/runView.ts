@@ -1,11 +1,12 @@
 /**
- * The view of one run (one question) in the panel: the question, stage strip, answer, candidates, references and
- * "Why these models". Built once, then patched by `update(run)` so streaming keeps focus, scroll position and the
+ * The view of one run (one question, a turn of its conversation) in the panel: the question, stage strip, notes on
+ * what a small context window left out, the answer and its cost, candidates, references and "Why these models". Built once, then patched by `update(run)` so streaming keeps focus, scroll position and the
  * open/closed state of collapsible sections.
  */
 import { STAGES, effectiveChoice, shownAnswer, stageCounts, type RunState, type StageName } from '../shared/runState';
 import type { MarkdownRenderer } from './markdown';
 import { CandidateCard } from './candidateCard';
+import { CostLine } from './costLine';
 import { commandButton, h, setAttr, setText } from './dom';
 import { errorHelp } from './errorHelp';
 import { formatMs } from './format';
@@ -13,6 +14,7 @@ import { MarkdownBox, ReasoningBox } from './markdownBox';
 import { shortModelNames } from './modelNames';
 import { QuestionView } from './questionView';
 import { ReferencerCard } from './referencerCard';
+import { runNotes } from './runNotes';
 import { WhyPanel } from './whyPanel';
 
 const STAGE_LABELS: Record<StageName, string> = {
@@ -68,6 +70,8 @@ export class RunView {
   readonly root: HTMLElement;
   private readonly strip = new StageStrip();
   private readonly banner = h('div', { class: 'banner', 'data-testid': 'run-banner', role: 'status' });
+  private readonly notes = h('ul', { class: 'run-notes', 'data-testid': 'run-notes', 'aria-label': 'Notes on this answer' });
+  private readonly cost = new CostLine();
   private readonly answerHead = h('div', { class: 'answer-head' });
   private readonly answerBox: MarkdownBox;
   private readonly answerReasoning = new ReasoningBox();
@@ -91,7 +95,7 @@ export class RunView {
     this.candidates = h('details', { class: 'section', 'data-testid': 'candidates', open: true }, this.candidatesSummary, this.candidateList);
     this.references = h('details', { class: 'section', 'data-testid': 'referencers', open: run.status === 'running' }, this.referencesSummary, this.referenceList);
     const question = new QuestionView(run.question, run.context);
-    this.root = h('article', { class: 'run', 'data-testid': 'run', 'data-run-id': run.id, 'aria-label': `Question: ${run.question.slice(0, 80)}` }, question.el, this.strip.el, this.banner, this.answer, this.candidates, this.references, this.why.el);
+    this.root = h('article', { class: 'run', 'data-testid': 'run', 'data-run-id': run.id, 'aria-label': `Question: ${run.question.slice(0, 80)}` }, question.el, this.strip.el, this.banner, this.notes, this.answer, this.cost.el, this.candidates, this.references, this.why.el);
     this.update(run, Date.now());
   }
 
@@ -101,12 +105,19 @@ export class RunView {
     setAttr(this.root, 'data-status', run.status);
     this.strip.update(run, now);
     this.updateBanner(run);
+    this.updateNotes(run);
     this.updateAnswer(run);
+    this.cost.update(run);
     this.updateReferencers(run, now);
     this.updateCandidates(run, now);
     this.why.update(run);
     if (this.lastStatus === 'running' && run.status !== 'running') this.references.open = false;
     this.lastStatus = run.status;
+  }
+
+  /** Folds the candidates of a turn the conversation has moved on from, so the thread reads as questions and answers. */
+  foldCandidates(): void {
+    this.candidates.open = false;
   }
 
   /** Refreshes the elapsed-time counters and the countdowns of waits before a retry of a running run. */
@@ -148,6 +159,15 @@ export class RunView {
       this.banner.replaceChildren(h('span', { class: 'banner-text' }, text), ...actions);
     }
     setAttr(this.banner, 'data-kind', kind || undefined);
+  }
+
+  private updateNotes(run: RunState): void {
+    const notes = runNotes(run);
+    const key = JSON.stringify(notes);
+    this.notes.hidden = notes.length === 0;
+    if (this.notes.getAttribute('data-key') === key) return;
+    this.notes.setAttribute('data-key', key);
+    this.notes.replaceChildren(...notes.map((n) => h('li', { class: 'run-note', 'data-testid': 'run-note', 'data-kind': n.kind }, n.text)));
   }
 
   private updateAnswer(run: RunState): void {

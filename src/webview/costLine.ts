@@ -1,0 +1,102 @@
+/**
+ * What an answer cost, under it: one line with the cost, the tokens and the number of calls, and a "Details"
+ * disclosure button that shows a table of every call (grouped by stage: model, tokens in → out, cost, time). A local
+ * server without prices shows tokens only; "≈" marks totals that include calls whose usage the server did not report.
+ */
+import type { RunState } from '../shared/runState';
+import { h, setAttr, setText } from './dom';
+import { formatCost, formatCount, formatMs, formatTokenPhrase } from './format';
+import { shortModelNames } from './modelNames';
+
+type CallRecord = NonNullable<RunState['calls']>[number];
+
+/** The stages in the order an ask makes its calls, with the heading of their group. */
+const STAGES: readonly { stage: CallRecord['stage']; label: string }[] = [
+  { stage: 'embedding', label: 'Embeddings' },
+  { stage: 'referencer', label: 'References' },
+  { stage: 'aggregation', label: 'Aggregations' },
+];
+
+const ESTIMATED_HELP = 'Some servers reported no usage: their tokens are estimated from the text (about 3 characters a token).';
+
+/** The cost line of a finished run ("≈$0.0123 · 12.3k tokens · 11 calls"), or undefined when it has no calls. */
+export function costSummary(run: Pick<RunState, 'calls' | 'costUsd' | 'tokens'>): string | undefined {
+  const calls = run.calls;
+  if (calls === undefined || calls.length === 0) return undefined;
+  const approx = calls.some((c) => c.estimated) ? '≈' : '';
+  const tokens = run.tokens ?? calls.reduce((t, c) => ({ prompt: t.prompt + c.tokens.prompt, completion: t.completion + c.tokens.completion }), { prompt: 0, completion: 0 });
+  const cost = run.costUsd ?? null;
+  const unpriced = calls.filter((c) => c.costUsd === null).length;
+  const parts: string[] = [];
+  if (cost !== null) parts.push(`${approx}${formatCost(cost)}`);
+  parts.push(`${cost === null ? approx : ''}${formatTokenPhrase(tokens.prompt + tokens.completion)}`);
+  parts.push(`${calls.length} call${calls.length === 1 ? '' : 's'}`);
+  if (cost === null) parts.push('no prices known');
+  else if (unpriced > 0) parts.push(`${unpriced} without a price`);
+  return parts.join(' · ');
+}
+
+function callRow(call: CallRecord, name: string): HTMLElement {
+  const mark = call.estimated ? '≈' : '';
+  return h(
+    'tr',
+    { 'data-testid': 'cost-call', 'data-stage': call.stage, 'data-model': call.model, title: call.estimated ? ESTIMATED_HELP : undefined },
+    h('th', { scope: 'row', class: 'cost-model', 'data-testid': 'call-model', title: call.model }, name),
+    h('td', { class: 'num', 'data-testid': 'call-tokens' }, `${mark}${formatCount(call.tokens.prompt)} → ${formatCount(call.tokens.completion)}`),
+    h('td', { class: 'num', 'data-testid': 'call-cost' }, call.costUsd === null ? '—' : formatCost(call.costUsd)),
+    h('td', { class: 'num', 'data-testid': 'call-latency' }, formatMs(call.latencyMs)),
+  );
+}
+
+/** One group of the table: a heading row ("References (3)") and a row per call, models by their short names. */
+function stageGroup(label: string, calls: readonly CallRecord[], names: ReadonlyMap<string, string>): HTMLElement {
+  return h(
+    'tbody',
+    { 'data-testid': 'cost-group' },
+    h('tr', { class: 'cost-group' }, h('th', { colspan: 4, scope: 'rowgroup', 'data-testid': 'call-stage' }, `${label} (${calls.length})`)),
+    ...calls.map((c) => callRow(c, names.get(c.model) ?? c.model)),
+  );
+}
+
+let nextId = 0;
+
+export class CostLine {
+  readonly el: HTMLElement;
+  private readonly summary = h('span', { class: 'cost-summary', 'data-testid': 'cost-summary' });
+  private readonly toggle: HTMLButtonElement;
+  private readonly table: HTMLTableElement;
+  private readonly head = h(
+    'thead',
+    {},
+    h('tr', {}, h('th', { scope: 'col' }, 'Model'), h('th', { scope: 'col', class: 'num', title: 'Prompt tokens → completion tokens' }, 'Tokens'), h('th', { scope: 'col', class: 'num' }, 'Cost'), h('th', { scope: 'col', class: 'num' }, 'Time')),
+  );
+  private key = '';
+
+  constructor() {
+    const id = `cost-calls-${nextId++}`;
+    this.table = h('table', { class: 'cost-table', id, 'data-testid': 'cost-calls', 'aria-label': 'Calls of this answer' }, this.head);
+    this.table.hidden = true;
+    this.toggle = h('button', { type: 'button', class: 'link-button disclosure', 'aria-expanded': 'false', 'aria-controls': id, 'data-testid': 'cost-details', title: 'Every call of this answer' }, 'Details');
+    this.toggle.addEventListener('click', () => {
+      this.table.hidden = !this.table.hidden;
+      setAttr(this.toggle, 'aria-expanded', String(!this.table.hidden));
+    });
+    this.el = h('div', { class: 'cost', 'data-testid': 'cost-line' }, h('div', { class: 'cost-line' }, this.summary, this.toggle), this.table);
+    this.el.hidden = true;
+  }
+
+  update(run: RunState): void {
+    const text = run.status === 'done' ? costSummary(run) : undefined;
+    this.el.hidden = text === undefined;
+    if (text === undefined) return;
+    setText(this.summary, text);
+    const calls = run.calls ?? [];
+    setAttr(this.summary, 'title', calls.some((c) => c.estimated) ? ESTIMATED_HELP : 'Every call of this answer: referencers, aggregations and embeddings through an endpoint, from the usage each server reported times the model’s price.');
+    const key = JSON.stringify(calls);
+    if (key === this.key) return;
+    this.key = key;
+    const names = shortModelNames(calls.map((c) => c.model));
+    const groups = STAGES.map(({ stage, label }) => ({ label, calls: calls.filter((c) => c.stage === stage) })).filter((g) => g.calls.length > 0);
+    this.table.replaceChildren(this.head, ...groups.map((g) => stageGroup(g.label, g.calls, names)));
+  }
+}

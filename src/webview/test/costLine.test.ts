@@ -1,0 +1,93 @@
+import { before, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { JSDOM } from 'jsdom';
+import { createRun, type RunState } from '../../shared/runState';
+import { CostLine, costSummary } from '../costLine';
+
+type Call = NonNullable<RunState['calls']>[number];
+
+before(() => {
+  const { window } = new JSDOM('<!DOCTYPE html><body></body>');
+  Object.assign(globalThis, { document: window.document });
+});
+
+const call = (stage: Call['stage'], model: string, prompt: number, completion: number, costUsd: number | null, estimated = false): Call => ({
+  stage,
+  model,
+  tokens: { prompt, completion },
+  costUsd,
+  latencyMs: 1200,
+  estimated,
+});
+
+function finished(calls: Call[], costUsd: number | null): RunState {
+  const tokens = calls.reduce((t, c) => ({ prompt: t.prompt + c.tokens.prompt, completion: t.completion + c.tokens.completion }), { prompt: 0, completion: 0 });
+  return { ...createRun('run-1', 'Which cache?', 1000), status: 'done', calls, costUsd, tokens };
+}
+
+const PRICED = [
+  call('referencer', 'meta-llama/Meta-Llama-3.1-8B-Instruct', 4000, 2000, 0.0006),
+  call('referencer', 'qwen/qwen-2.5-coder-32b-instruct', 4000, 1000, 0.0005),
+  call('aggregation', 'meta-llama/Meta-Llama-3.1-405B-Instruct', 9000, 2345, 0.0112),
+];
+
+test('the cost line: cost, tokens and calls of a priced answer', () => {
+  assert.equal(costSummary(finished(PRICED, 0.0123)), '$0.0123 · 22.3k tokens · 3 calls');
+});
+
+test('without any price: tokens only, saying no prices are known; "≈" when a server reported no usage', () => {
+  const local = PRICED.map((c) => ({ ...c, costUsd: null }));
+  assert.equal(costSummary(finished(local, null)), '22.3k tokens · 3 calls · no prices known');
+  const estimated = [...local.slice(0, 2), { ...local[2]!, estimated: true }];
+  assert.equal(costSummary(finished(estimated, null)), '≈22.3k tokens · 3 calls · no prices known');
+  const pricedEstimated = [...PRICED.slice(0, 2), { ...PRICED[2]!, estimated: true }];
+  assert.equal(costSummary(finished(pricedEstimated, 0.0123)), '≈$0.0123 · 22.3k tokens · 3 calls');
+});
+
+test('some calls without a price: the cost counts the priced ones and says how many are not in it', () => {
+  const mixed = [PRICED[0]!, { ...PRICED[1]!, costUsd: null }, PRICED[2]!];
+  assert.equal(costSummary(finished(mixed, 0.0118)), '$0.0118 · 22.3k tokens · 3 calls · 1 without a price');
+});
+
+test('Details shows a row per call, grouped by stage, with its model (short name, whole on hover), tokens in → out, cost and time', () => {
+  const line = new CostLine();
+  line.update(finished(PRICED, 0.0123));
+  assert.equal(line.el.hidden, false);
+  const toggle = line.el.querySelector<HTMLButtonElement>('[data-testid="cost-details"]')!;
+  const table = line.el.querySelector<HTMLElement>('[data-testid="cost-calls"]')!;
+  assert.equal(table.hidden, true, 'the calls are listed on demand');
+  assert.equal(toggle.getAttribute('aria-controls'), table.id);
+  toggle.click();
+  assert.equal(table.hidden, false);
+  assert.equal(toggle.getAttribute('aria-expanded'), 'true');
+  const groups = [...table.querySelectorAll<HTMLElement>('[data-testid="cost-group"]')].map((group) => [
+    group.querySelector('[data-testid="call-stage"]')?.textContent,
+    ...[...group.querySelectorAll<HTMLElement>('[data-testid="cost-call"]')].map((row) => [
+      row.dataset.stage,
+      row.querySelector<HTMLElement>('[data-testid="call-model"]')?.title,
+      row.querySelector('[data-testid="call-model"]')?.textContent,
+      row.querySelector('[data-testid="call-tokens"]')?.textContent,
+      row.querySelector('[data-testid="call-cost"]')?.textContent,
+      row.querySelector('[data-testid="call-latency"]')?.textContent,
+    ]),
+  ]);
+  assert.deepEqual(groups, [
+    [
+      'References (2)',
+      ['referencer', 'meta-llama/Meta-Llama-3.1-8B-Instruct', 'Meta-Llama-3.1-8B-Instruct', '4,000 → 2,000', '$0.0006', '1.2 s'],
+      ['referencer', 'qwen/qwen-2.5-coder-32b-instruct', 'qwen-2.5-coder-32b-instruct', '4,000 → 1,000', '$0.0005', '1.2 s'],
+    ],
+    ['Aggregations (1)', ['aggregation', 'meta-llama/Meta-Llama-3.1-405B-Instruct', 'Meta-Llama-3.1-405B-Instruct', '9,000 → 2,345', '$0.0112', '1.2 s']],
+  ]);
+  line.update(finished([{ ...PRICED[0]!, costUsd: null, estimated: true }], null));
+  assert.deepEqual([...table.querySelectorAll('[data-testid="cost-call"] td')].map((td) => td.textContent).slice(0, 2), ['≈4,000 → 2,000', '—']);
+  assert.equal(table.querySelectorAll('[data-testid="cost-call"]').length, 1, 'the table follows the run');
+});
+
+test('no cost line while a run is going, or for a run without calls', () => {
+  const line = new CostLine();
+  line.update({ ...finished(PRICED, 0.0123), status: 'running' });
+  assert.equal(line.el.hidden, true);
+  line.update(finished([], null));
+  assert.equal(line.el.hidden, true);
+});
