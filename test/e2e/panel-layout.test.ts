@@ -1,6 +1,6 @@
 /**
- * The panel as a person sees it: every state at a 300 px and a 700 px side bar, in the dark, light and high-contrast
- * themes, with a screenshot of each (`.test-results/screenshots/<state>-<width>-<theme>.png`) and its geometry
+ * The panel as a person sees it: every state (a conversation of three turns with its list open among them) at a
+ * 300 px and a 700 px side bar, in the dark, light and high-contrast themes, with a screenshot of each (`.test-results/screenshots/<state>-<width>-<theme>.png`) and its geometry
  * checked (bars on one scale per group, nothing wider than the panel, names not cut, long questions collapsed,
  * three candidate cards to a screen). One workbench goes through all the states, so the suite stays quick.
  */
@@ -20,6 +20,12 @@ const GEMINI_PRO = 'gemini-1.5-pro-002';
 const QWEN = 'qwen/qwen-2.5-coder-32b-instruct';
 /** Names that are cut to the same prefix ("Meta-Lla…", "gemini-1.…") when a panel truncates them. */
 const MODELS = [LLAMA_8B, LLAMA_70B, LLAMA_405B, GEMINI_FLASH, GEMINI_PRO, QWEN];
+
+/**
+ * How the fake server lists the models: with prices (USD per token, so answers show their cost), and the smallest Llama
+ * with a 700-token window, too small for the whole of a three-turn conversation and for the full output limit.
+ */
+const SERVED = MODELS.map((id, i) => ({ id, pricing: { prompt: 0.0000002 * (i + 1), completion: 0.0000008 * (i + 1) }, ...(id === LLAMA_8B ? { maxModelLen: 700 } : {}) }));
 
 const WIDTHS = [300, 700] as const;
 const THEMES: readonly ThemeName[] = ['dark', 'light', 'hc'];
@@ -135,7 +141,7 @@ test('the welcome view at 300 and 700 px in dark, light and high contrast fits t
 });
 
 test('every panel state with models at 300 and 700 px in dark, light and high contrast: bars on one scale, nothing cut or wider than the panel', async () => {
-  await withWorkbench('panel layout', { models: MODELS, settings: { 'smcs.k': 3, 'smcs.n': 4, 'smcs.aggregator': LLAMA_405B } }, async (wb) => {
+  await withWorkbench('panel layout', { models: MODELS, fake: { models: SERVED }, settings: { 'smcs.k': 3, 'smcs.n': 4, 'smcs.aggregator': LLAMA_405B } }, async (wb) => {
     await wb.openPanel();
     await wb.byTestId('bank-empty').waitFor({ state: 'visible' });
     await wb.byTestId('empty').waitFor({ state: 'visible' });
@@ -232,5 +238,26 @@ test('every panel state with models at 300 and 700 px in dark, light and high co
     await ask(wb, 'What does functools.lru_cache do?');
     await wb.panel().locator('[data-testid="run"][data-status="error"]').waitFor();
     await captureState(wb, 'error', { scrollTo: '[data-testid="run"]:last-of-type' });
+
+    // A conversation of three turns in a new chat, its calls listed, with the conversation list open. The third turn
+    // is too long for the small Llama's window: it says so.
+    scriptAnswers(wb);
+    await wb.byTestId('new-chat').click();
+    await wb.byTestId('empty').waitFor({ state: 'visible' });
+    const turns = ['Which cache should a Python web service use for expensive lookups?', 'And with a size limit?', 'Is that faster than a plain dict of results, and how would I measure it?'];
+    for (const [i, question] of turns.entries()) {
+      await ask(wb, question);
+      await wb.panel().locator('[data-testid="run"][data-status="done"]').nth(i).waitFor();
+    }
+    const last = wb.byTestId('run').last();
+    await last.locator('[data-testid="run-note"][data-kind="dropped"]', { hasText: 'Meta-Llama-3.1-8B-Instruct did not get the oldest turn' }).waitFor();
+    await last.locator('[data-testid="cost-details"]').click();
+    await wb.byTestId('threads-toggle').click();
+    const current = wb.panel().locator('[data-testid="thread"][aria-current="true"]');
+    assert.equal(await current.locator('[data-testid="thread-title"]').innerText(), turns[0]);
+    assert.match(await current.locator('[data-testid="thread-meta"]').innerText(), /^3 turns · \$0\.\d+$/);
+    await captureState(wb, 'thread', { scrollTo: '[data-testid="threads"]' });
+    // The same state further down: the third turn's notes, its cost line and every call in Details.
+    await captureState(wb, 'thread-turn3', { scrollTo: '[data-testid="run"]:last-of-type [data-testid="run-notes"]' });
   });
 });

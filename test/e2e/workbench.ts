@@ -181,15 +181,26 @@ export class Workbench {
   /** Opens the command palette, types `label` and accepts the entry with exactly that label. */
   async runPaletteEntry(label: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    // Keys pressed while a webview has focus stay inside its iframe: hand focus back to the workbench first.
-    await this.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await this.page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${label}`);
     const row = this.page.locator('.quick-input-widget .monaco-list-row', {
       has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
     });
-    await row.first().waitFor({ state: 'visible' });
+    // Just after a reload the palette can open before the extension's commands are in, and its list does not
+    // refresh: then it is closed and opened again.
+    for (let attempt = 1; ; attempt++) {
+      // Keys pressed while a webview has focus stay inside its iframe: hand focus back to the workbench first.
+      await this.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await this.page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(`>${label}`);
+      const last = attempt === 3;
+      const found = await row.first().waitFor({ state: 'visible', timeout: last ? UI_TIMEOUT_MS : 5000 }).then(() => true, (err: unknown) => {
+        if (last) throw err;
+        return false;
+      });
+      if (found) break;
+      await this.page.keyboard.press('Escape');
+      await input.waitFor({ state: 'hidden' });
+    }
     await row.first().click();
   }
 
