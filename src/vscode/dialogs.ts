@@ -1,7 +1,6 @@
 /** The modal questions the host asks before something that cannot be undone or that may cost more than allowed. */
 import * as vscode from 'vscode';
-
-const usd = (x: number): string => `$${x < 0.01 ? x.toFixed(4) : x.toFixed(2)}`;
+import { formatUsd } from '../core/costs';
 
 /** A modal confirmation; true only when the user picked `action`. */
 export async function confirmModal(message: string, action: string): Promise<boolean> {
@@ -13,7 +12,7 @@ export async function askOverBudget(estimateUsd: number, limitUsd: number): Prom
   const cheaper = 'Use the Fast Preset (K=3, n=1)';
   const send = 'Send Anyway';
   const choice = await vscode.window.showWarningMessage(
-    `This question may cost up to ${usd(estimateUsd)}, above your limit of ${usd(limitUsd)} (smcs.maxCostPerQuestion).`,
+    `This question may cost up to ${formatUsd(estimateUsd)}, above your limit of ${formatUsd(limitUsd)} (smcs.maxCostPerQuestion).`,
     { modal: true, detail: 'The estimate assumes every reply uses the whole output limit; most cost less.' },
     cheaper,
     send,

@@ -2,6 +2,7 @@
  * `smcs ask "<question>"`: one SMCS run; the winner and a compact table, or the DESIGN §4 JSON document.
  * `--thread FILE` continues a conversation; the estimate before sending is checked against the cost ceiling.
  */
+import { formatUsd } from '../../core/costs';
 import type { AskResult, PipelineEvent } from '../../core/events';
 import { PRESETS, type PresetName, type SmcsParams } from '../../core/types';
 import { createEngine } from '../../engine/engine';
@@ -119,13 +120,11 @@ export function formatResult(result: AskResult): string {
   return lines.join('\n');
 }
 
-const usd = (x: number): string => `$${x < 0.01 ? x.toFixed(4) : x.toFixed(2)}`;
-
 /** "cost $0.0123 · 1,234 + 567 tokens in 11 calls", or tokens only when no price is known. */
 function costLine(result: AskResult): string {
   const tokens = `${result.tokens.prompt.toLocaleString('en-US')} prompt + ${result.tokens.completion.toLocaleString('en-US')} completion tokens in ${result.calls.length} calls`;
   const estimated = result.calls.some((c) => c.estimated) ? ' (some usage estimated)' : '';
-  return `${result.costUsd === null ? 'no prices known' : `cost ${usd(result.costUsd)}`} · ${tokens}${estimated}`;
+  return `${result.costUsd === null ? 'no prices known' : `cost ${formatUsd(result.costUsd)}`} · ${tokens}${estimated}`;
 }
 
 /** Refuses (exit 2) when the estimate is above the ceiling: `--max-cost`, else the config's maxCostPerQuestion. */
@@ -134,7 +133,7 @@ async function checkCost(engine: Engine, question: string, history: readonly Tur
   const estimate = await engine.estimateCost({ question, history, ...(params ? { params } : {}) });
   if (estimate.maxUsd === null || estimate.maxUsd <= ceiling) return;
   throw new UsageError(
-    `this question may cost up to ${usd(estimate.maxUsd)}, above the limit of ${usd(ceiling)} (maxCostPerQuestion or --max-cost): ` +
+    `this question may cost up to ${formatUsd(estimate.maxUsd)}, above the limit of ${formatUsd(ceiling)} (maxCostPerQuestion or --max-cost): ` +
       `pass --max-cost ${Math.ceil(estimate.maxUsd * 100) / 100} to send it anyway, or use a cheaper --preset (fast: K=3, n=1)`,
   );
 }
