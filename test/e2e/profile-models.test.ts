@@ -31,8 +31,11 @@ test('Profile Models samples with the settings; replies cut at smcs.profileMaxTo
     const dialog = wb.page.locator('.monaco-dialog-box', { hasText: 'profiling makes 6 requests' });
     await dialog.getByRole('button', { name: 'Start Profiling' }).click();
 
-    await wb.page.locator('.notifications-toasts', { hasText: '3 replies were cut at the token limit; raise smcs.profileMaxTokens and run again.' }).waitFor();
-    await wb.page.locator('.notifications-toasts', { hasText: 'profiling finished: 3 labels stored' }).waitFor();
+    // Both toasts are shown together; an information toast may hide again, so neither waits for the other.
+    await Promise.all([
+      wb.page.locator('.notifications-toasts', { hasText: '3 replies were cut at the token limit; raise smcs.profileMaxTokens and run again.' }).waitFor(),
+      wb.page.locator('.notifications-toasts', { hasText: 'profiling finished: 3 labels stored' }).waitFor(),
+    ]);
     const chats = wb.fake.requests.filter((r) => r.path === '/v1/chat/completions');
     assert.deepEqual(chats.map((r) => r.model).sort(), ['beta-coder', 'beta-coder', 'beta-coder', 'gamma-coder', 'gamma-coder', 'gamma-coder']);
     for (const r of chats) assert.deepEqual([r.body.temperature, r.body.presence_penalty, r.body.max_tokens], [0.5, 0.25, 24]);
