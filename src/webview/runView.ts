@@ -132,10 +132,20 @@ export class RunView {
     let text = '';
     let kind = '';
     let actions: HTMLElement[] = [];
+    let causes: HTMLElement | undefined;
     if (run.status === 'error' && run.error) {
       const help = errorHelp(run.error.kind);
-      const message = run.error.causes.length > 0 ? `${run.error.message} — ${run.error.causes.join('; ')}` : run.error.message;
-      text = `${message}. ${help.hint}`;
+      const [only, ...more] = run.error.causes;
+      // One cause reads inline; several (every referencer failing) fold under the message so the hint stays in view.
+      text = `${only !== undefined && more.length === 0 ? `${run.error.message} — ${only}` : run.error.message}. ${help.hint}`;
+      if (more.length > 0) {
+        causes = h(
+          'details',
+          { class: 'banner-causes', 'data-testid': 'run-banner-causes' },
+          h('summary', {}, `${run.error.causes.length} causes`),
+          h('ul', {}, ...run.error.causes.map((c) => h('li', {}, c))),
+        );
+      }
       kind = 'error';
       actions = help.actions.map((a, i) =>
         'command' in a
@@ -153,10 +163,10 @@ export class RunView {
       kind = 'info';
     }
     this.banner.hidden = text === '';
-    const key = `${kind}|${text}`;
+    const key = `${kind}|${text}|${run.error?.causes.join('\u0000') ?? ''}`;
     if (this.banner.getAttribute('data-key') !== key) {
       this.banner.setAttribute('data-key', key);
-      this.banner.replaceChildren(h('span', { class: 'banner-text' }, text), ...actions);
+      this.banner.replaceChildren(h('span', { class: 'banner-text' }, text), ...(causes ? [causes] : []), ...actions);
     }
     setAttr(this.banner, 'data-kind', kind || undefined);
   }
