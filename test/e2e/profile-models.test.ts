@@ -31,11 +31,12 @@ test('Profile Models samples with the settings; replies cut at smcs.profileMaxTo
     const dialog = wb.page.locator('.monaco-dialog-box', { hasText: 'profiling makes 6 requests' });
     await dialog.getByRole('button', { name: 'Start Profiling' }).click();
 
-    // Both toasts are shown together; an information toast may hide again, so neither waits for the other.
-    await Promise.all([
-      wb.page.locator('.notifications-toasts', { hasText: '3 replies were cut at the token limit; raise smcs.profileMaxTokens and run again.' }).waitFor(),
-      wb.page.locator('.notifications-toasts', { hasText: 'profiling finished: 3 labels stored' }).waitFor(),
-    ]);
+    // Toasts hide after a while (sooner on a busy machine): read the notification centre, which keeps them.
+    await wb.byTestId('bank').filter({ hasText: '2 profiled models' }).waitFor({ timeout: 60_000 });
+    await wb.runPaletteEntry('Notifications: Show Notifications');
+    const centre = wb.page.locator('.notifications-center');
+    await centre.filter({ hasText: '3 replies were cut at the token limit; raise smcs.profileMaxTokens and run again.' }).waitFor();
+    await centre.filter({ hasText: 'profiling finished: 3 labels stored' }).waitFor();
     const chats = wb.fake.requests.filter((r) => r.path === '/v1/chat/completions');
     assert.deepEqual(chats.map((r) => r.model).sort(), ['beta-coder', 'beta-coder', 'beta-coder', 'gamma-coder', 'gamma-coder', 'gamma-coder']);
     for (const r of chats) assert.deepEqual([r.body.temperature, r.body.presence_penalty, r.body.max_tokens], [0.5, 0.25, 24]);
