@@ -7,7 +7,7 @@ import { at } from './arrays';
 import { AsyncQueue } from './asyncQueue';
 import { fitReferences } from './contextBudget';
 import { fitConversation, retrievalText, type Turn } from './conversation';
-import { callCost, totalCost, totalTokens, type CallRecord } from './costs';
+import { totalCost, totalTokens, type CallRecord } from './costs';
 import { commonKind, errorKind, errorMessage, type ErrorKind } from './errors';
 import type { AskResult, CandidateOutcome, ChatStage, PipelineEvent, ReferenceOutcome } from './events';
 import { hybridScores } from './hybridScore';
@@ -16,7 +16,7 @@ import { aggregatorSystemPrompt, userMessage } from './prompts';
 import { createRng } from './rng';
 import { selectReferencers, type LabelColumn } from './rps';
 import { estimateMessageTokens } from './tokens';
-import type { ChatMessage, ChatResult, Embedder, LlmGateway, SmcsParams, TokenPrice, TokenUsage } from './types';
+import type { ChatMessage, ChatResult, Embedder, LlmGateway, SmcsParams, TokenUsage } from './types';
 
 /** What the pipeline needs from the question bank. */
 export interface PriorSource {
@@ -66,10 +66,6 @@ class CancelledError extends Error {
   }
 }
 
-const addUsage = (a: TokenUsage, b: TokenUsage): TokenUsage => ({
-  promptTokens: a.promptTokens + b.promptTokens,
-  completionTokens: a.completionTokens + b.completionTokens,
-});
 const ZERO_USAGE: TokenUsage = { promptTokens: 0, completionTokens: 0 };
 
 /** Runs one ask; the stream always ends with `done` or `error` (cancellation is an `error` of kind `cancelled`). */
@@ -99,10 +95,10 @@ class Ledger {
   private readonly dropped = new Map<string, { stage: ChatStage; model: string; turns: number }>();
   private readonly capped = new Map<string, { stage: ChatStage; model: string; maxTokens: number }>();
 
-  /** Records a chat call that returned, priced at the model's price. */
-  chat(stage: ChatStage, model: string, result: ChatResult, price: TokenPrice | undefined): CallRecord {
+  /** Records a chat call that returned; the gateway priced it when the model's price is known. */
+  chat(stage: ChatStage, model: string, result: ChatResult): CallRecord {
     const tokens = { prompt: result.usage.promptTokens, completion: result.usage.completionTokens };
-    const call = { stage, model, tokens, costUsd: result.costUsd ?? callCost(tokens, price), latencyMs: result.latencyMs, estimated: result.usageEstimated };
+    const call = { stage, model, tokens, costUsd: result.costUsd ?? null, latencyMs: result.latencyMs, estimated: result.usageEstimated };
     this.calls.push(call);
     return call;
   }
@@ -112,6 +108,12 @@ class Ledger {
     const key = `${stage}\u0000${model}`;
     if (droppedTurns > 0 && droppedTurns > (this.dropped.get(key)?.turns ?? 0)) this.dropped.set(key, { stage, model, turns: droppedTurns });
     if (maxTokens < wanted && maxTokens < (this.capped.get(key)?.maxTokens ?? Infinity)) this.capped.set(key, { stage, model, maxTokens });
+  }
+
+  /** Tokens of the chat calls (referencers and aggregations), in the shape of `AskResult.usage`. */
+  get chatUsage(): TokenUsage {
+    const chat = totalTokens(this.calls.filter((c) => c.stage !== 'embedding'));
+    return { promptTokens: chat.prompt, completionTokens: chat.completion };
   }
 
   get droppedTurns(): AskResult['conversation']['dropped'] {
@@ -189,8 +191,6 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
   // When every aggregation failed, the highest-prior reference answers, flagged.
   const fallbackReference =
     scored.winner === -1 ? at([...arrived].sort((a, b) => (priorOf.get(b.model) ?? 0) - (priorOf.get(a.model) ?? 0)), 0) : undefined;
-  const succeeded = aggregations.flatMap((a) => (a.result ? [a.result] : []));
-  const usage = [...outcomes.map((o) => o.usage), ...succeeded.map((r) => r.usage)].reduce(addUsage, ZERO_USAGE);
   const { calls } = ctx.ledger;
   const result: AskResult = {
     question: input.question,
@@ -213,7 +213,7 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
       scoreMs: tScore - tAggregate,
       totalMs: tScore - t0,
     },
-    usage,
+    usage: ctx.ledger.chatUsage,
     calls,
     costUsd: totalCost(calls),
     tokens: totalTokens(calls),
@@ -300,13 +300,13 @@ async function aggregateAll(ctx: AskContext, subsets: readonly ReferenceOutcome[
           },
           ctx.signal,
         );
-        ledger.chat('aggregation', input.aggregator, result, deps.gateway.price(input.aggregator));
+        ledger.chat('aggregation', input.aggregator, result);
         emit({ type: 'aggregation-done', index, latencyMs: result.latencyMs, usage: result.usage, text: result.text, reasoning: result.reasoning });
         return { index, subset: models, result };
       } catch (e) {
         checkCancelled(ctx);
         const spent = completedCallOf(e);
-        if (spent) ledger.chat('aggregation', input.aggregator, spent, deps.gateway.price(input.aggregator));
+        if (spent) ledger.chat('aggregation', input.aggregator, spent);
         const error = { message: errorMessage(e), kind: errorKind(e) };
         emit({ type: 'aggregation-failed', index, error: error.message, kind: error.kind });
         return { index, subset: models, error };
@@ -404,7 +404,7 @@ async function runReferencers(models: readonly string[], ctx: AskContext): Promi
               ),
             at(controllers, i).signal,
           );
-          const call = ledger.chat('referencer', model, r, deps.gateway.price(model));
+          const call = ledger.chat('referencer', model, r);
           const outcome: ReferenceOutcome = {
             model,
             ok: true,
@@ -425,7 +425,7 @@ async function runReferencers(models: readonly string[], ctx: AskContext): Promi
           settled.add(i);
           // A reply that reasoned and never answered fails, but its tokens were generated and are paid for.
           const spent = completedCallOf(e);
-          if (spent) ledger.chat('referencer', model, spent, deps.gateway.price(model));
+          if (spent) ledger.chat('referencer', model, spent);
           const stopped = abandoned.has(i);
           const error = stopped ? `abandoned after the straggler deadline (${params.stragglerMs} ms)` : errorMessage(e);
           const kind = stopped ? 'cancelled' : errorKind(e);

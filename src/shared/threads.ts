@@ -25,7 +25,11 @@ export function threadRuns(runs: readonly RunState[], threadId: string): RunStat
 /** Every thread, most recently used first. */
 export function listThreads(runs: readonly RunState[]): ThreadSummary[] {
   const byThread = new Map<string, RunState[]>();
-  for (const run of runs) byThread.set(run.threadId, [...(byThread.get(run.threadId) ?? []), run]);
+  for (const run of runs) {
+    const list = byThread.get(run.threadId);
+    if (list) list.push(run);
+    else byThread.set(run.threadId, [run]);
+  }
   return [...byThread.entries()]
     .map(([id, list]) => {
       const sorted = [...list].sort((a, b) => a.startedAt - b.startedAt);
