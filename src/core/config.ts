@@ -93,7 +93,7 @@ function editDistance(a: string, b: string): number {
 }
 
 /** The known key closest to `key` (case-insensitively), when it is close enough to be a typo. */
-export function closestKey(key: string, known: readonly string[]): string | undefined {
+function closestKey(key: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const k of known) {
