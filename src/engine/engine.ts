@@ -1,6 +1,6 @@
 /**
  * Wires a validated config to the embedder, the question bank, the LLM gateway and the pipeline.
- * Used by the CLI and the extension host alike (see engineTypes.ts for the contract).
+ * Used by the CLI and the extension host alike (see types.ts for the contract).
  */
 import path from 'node:path';
 import { promises as fs } from 'node:fs';
@@ -9,7 +9,7 @@ import { accuracyLowerBound } from '../core/accuracy';
 import { errorKind, errorMessage } from '../core/errors';
 import type { PipelineEvent } from '../core/events';
 import { runPipeline, type PriorSource } from '../core/pipeline';
-import type { Embedder } from '../core/types';
+import type { Embedder, TokenPrice } from '../core/types';
 import { QuestionBank } from '../bank';
 import { MANIFEST_FILE, PREVIOUS_MANIFEST_FILE } from '../bank/manifest';
 import { createEmbedder, type EmbedderEnvironment } from '../embed/factory';
@@ -128,8 +128,17 @@ class SmcsEngine implements Engine {
     );
   }
 
-  async estimateCost(request: EstimateRequest): Promise<CostEstimate> {
-    const prepared = await this.prepare();
+  /**
+   * Needs no bank and no embedding model (it runs while the user types): with `aggregator: auto` the aggregator is
+   * priced as the priciest configured model, which keeps the estimate an upper bound.
+   */
+  estimateCost(request: EstimateRequest): CostEstimate {
+    const models = this.gateway.models.map((m) => m.key);
+    const prices = models.map((m) => this.gateway.price(m));
+    const aggregatorPrice =
+      this.config.aggregator === 'auto'
+        ? prices.reduce<TokenPrice | undefined>((max, p) => (p !== undefined && (max === undefined || p.prompt + p.completion > max.prompt + max.completion) ? p : max), undefined)
+        : this.gateway.price(this.config.aggregator);
     const params = { ...this.config, ...request.params };
     const sent = [...turnMessages(request.history ?? []), { content: userMessage(request.question, request.context) }];
     return estimateAskCost({
@@ -139,8 +148,8 @@ class SmcsEngine implements Engine {
       kDrop: params.kDrop,
       n: params.n,
       maxTokens: params.maxTokens,
-      referencerPrices: prepared.models.map((m) => this.gateway.price(m)),
-      aggregatorPrice: this.gateway.price(prepared.aggregator),
+      referencerPrices: prices,
+      aggregatorPrice,
     });
   }
 

@@ -39,7 +39,7 @@ export interface Engine {
   /** One SMCS run as a stream of typed events; ends with `done` or `error`. */
   ask(question: string, options: AskOptions): AsyncIterable<PipelineEvent>;
   /** An upper bound of what asking would cost at the models' prices (core/costs), before anything is sent. */
-  estimateCost(request: EstimateRequest): Promise<CostEstimate>;
+  estimateCost(request: EstimateRequest): CostEstimate;
   /** Releases the bank lock and open resources. */
   dispose(): Promise<void>;
 }

@@ -109,7 +109,7 @@ export class AskController implements vscode.Disposable {
     if (question.trim() === '' || !this.deps.settings.current.hasEndpoints) return;
     try {
       const engine = await this.deps.engine();
-      const estimate = await engine.estimateCost({ question, history: this.turns(this.activeThreadId) });
+      const estimate = engine.estimateCost({ question, history: this.turns(this.activeThreadId) });
       this.post?.({ type: 'estimate', estimate: { question, maxUsd: estimate.maxUsd, partial: estimate.partial } });
     } catch (err) {
       this.deps.log.info(`cost estimate unavailable: ${errorMessage(err)}`);
@@ -126,7 +126,7 @@ export class AskController implements vscode.Disposable {
    * the user chose it), or undefined when the user cancelled.
    */
   private async withinBudget(engine: Engine, question: string, context: string | undefined, history: readonly Turn[], limit: number): Promise<{ params?: Partial<SmcsParams> } | undefined> {
-    const estimate = await engine.estimateCost({ question, history, ...(context !== undefined ? { context } : {}) });
+    const estimate = engine.estimateCost({ question, history, ...(context !== undefined ? { context } : {}) });
     if (estimate.maxUsd === null || estimate.maxUsd <= limit) return {};
     const answer = await this.deps.overBudget(estimate.maxUsd, limit);
     if (answer === 'cancel') return undefined;

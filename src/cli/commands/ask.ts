@@ -128,9 +128,9 @@ function costLine(result: AskResult): string {
 }
 
 /** Refuses (exit 2) when the estimate is above the ceiling: `--max-cost`, else the config's maxCostPerQuestion. */
-async function checkCost(engine: Engine, question: string, history: readonly Turn[], params: Partial<SmcsParams> | undefined, ceiling: number | null): Promise<void> {
+function checkCost(engine: Engine, question: string, history: readonly Turn[], params: Partial<SmcsParams> | undefined, ceiling: number | null): void {
   if (ceiling === null) return;
-  const estimate = await engine.estimateCost({ question, history, ...(params ? { params } : {}) });
+  const estimate = engine.estimateCost({ question, history, ...(params ? { params } : {}) });
   if (estimate.maxUsd === null || estimate.maxUsd <= ceiling) return;
   throw new UsageError(
     `this question may cost up to ${formatUsd(estimate.maxUsd)}, above the limit of ${formatUsd(ceiling)} (maxCostPerQuestion or --max-cost): ` +
@@ -150,7 +150,7 @@ export async function askCommand(question: string, options: AskOptions): Promise
   const progress = new ProgressLine(process.stderr.isTTY && !options.json);
   try {
     const params = options.preset ? PRESETS[options.preset] : undefined;
-    await checkCost(engine, question, history, params, options.maxCost ?? config.maxCostPerQuestion);
+    checkCost(engine, question, history, params, options.maxCost ?? config.maxCostPerQuestion);
     for await (const event of engine.ask(question, { signal: controller.signal, history, ...(params ? { params } : {}) })) {
       progress.update(event);
       if (event.type === 'error') {
