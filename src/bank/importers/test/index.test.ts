@@ -1,19 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { detectFormat, importFiles, ImportFormatError } from '..';
 import { lmEvalSample, mcQuestions, mmluProRecord } from '../../../../test/fixtures/importerData';
+import { withTempDir } from '../../../../test/fixtures/bankData';
 
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'smcs-detect-'));
-  try {
-    await fn(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+const withDir = (fn: (dir: string) => Promise<void>) => withTempDir('smcs-detect-', fn);
 
 test('detectFormat by content when the file name says nothing', () =>
   withDir(async (dir) => {

@@ -1,19 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { detectFormat, importFiles, ImportFormatError, modelFromLmEvalResults, questionFromSample } from '..';
 import { lmEvalSample, writeLmEvalRun } from '../../../../test/fixtures/importerData';
+import { withTempDir } from '../../../../test/fixtures/bankData';
 
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'smcs-lmeval-'));
-  try {
-    await fn(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+const withDir = (fn: (dir: string) => Promise<void>) => withTempDir('smcs-lmeval-', fn);
 
 const mcDoc = (i: number) => ({ question: `Which structure gives O(1) average lookup? (${i})`, choices: ['linked list', 'hash table', 'sorted array', 'heap'], answer: 1 });
 const mathDoc = (i: number) => ({ question: `A job runs ${i} times a day for 30 days. How many runs?`, answer: `${i} * 30 = ${i * 30}\n#### ${i * 30}` });

@@ -1,21 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, symlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { importFiles, ImportFormatError, modelFromMmluProFileName } from '..';
 import { writeSyntheticMmluPro } from '../../../bench/mmluProSynth';
 import { gradeChoice } from '../../../core/graders';
 import { mcQuestions, mmluProRecord, singleOptionRecord, writeMmluProFile } from '../../../../test/fixtures/importerData';
+import { withTempDir } from '../../../../test/fixtures/bankData';
 
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'smcs-published-'));
-  try {
-    await fn(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+const withDir = (fn: (dir: string) => Promise<void>) => withTempDir('smcs-published-', fn);
 
 test('the published set imports whole: every label is its own file\'s verdict (pred == answer), bare strings are skipped and counted', () =>
   withDir(async (dir) => {

@@ -1,19 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { detectFormat, importFiles, ImportFormatError, modelFromMmluProFileName } from '..';
 import { mcQuestions, mmluProRecord, writeMmluProFile } from '../../../../test/fixtures/importerData';
+import { withTempDir } from '../../../../test/fixtures/bankData';
 
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'smcs-imp-'));
-  try {
-    await fn(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+const withDir = (fn: (dir: string) => Promise<void>) => withTempDir('smcs-imp-', fn);
 
 test('model key from the file name', () => {
   assert.equal(modelFromMmluProFileName('/x/model_outputs_Qwen1.5-72B-Chat_5shots.json'), 'Qwen1.5-72B-Chat');
