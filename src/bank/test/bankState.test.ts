@@ -3,8 +3,8 @@ import { after, describe, it } from 'node:test';
 import { readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { LocalIndex } from 'vectra';
-import { BankCorruptError, QuestionBank } from '..';
-import { makeQuestions, tempDir } from '../../../test/fixtures/bankData';
+import { BankCorruptError, QuestionBank, type NewQuestion } from '..';
+import { makeQuestions, tempDir, writeTwoGenerations } from '../../../test/fixtures/bankData';
 
 const DIM = 5;
 const embedder = { id: 'test:integrity-5', dimension: DIM };
@@ -12,15 +12,10 @@ const { dir: root, cleanup } = tempDir();
 after(cleanup);
 let n = 0;
 
-/** A bank committed twice: generation 1 holds 6 questions, generation 2 adds 4 more (rewriting the one shard) and a label. */
-async function twoGenerations(): Promise<{ dir: string; questions: ReturnType<typeof makeQuestions> }> {
+/** A fresh bank of two generations (see writeTwoGenerations). */
+async function twoGenerations(): Promise<{ dir: string; questions: NewQuestion[] }> {
   const dir = path.join(root, `bank-${n++}`);
-  const questions = makeQuestions(10, DIM, n, ['m1']);
-  const bank = await QuestionBank.open(dir, { embedder, create: true, write: true });
-  await bank.add(questions.slice(0, 6));
-  await bank.add(questions.slice(6));
-  await bank.close();
-  return { dir, questions };
+  return { dir, questions: await writeTwoGenerations(dir, embedder, n) };
 }
 
 const shardFile = (dir: string, suffix: string) => {
@@ -31,7 +26,7 @@ const shardFile = (dir: string, suffix: string) => {
 const openReader = (dir: string) => QuestionBank.open(dir, { embedder });
 const openWriter = (dir: string) => QuestionBank.open(dir, { embedder, write: true });
 
-function assertContent(bank: QuestionBank, questions: ReturnType<typeof makeQuestions>): void {
+function assertContent(bank: QuestionBank, questions: NewQuestion[]): void {
   assert.deepEqual([...bank.records()].map((r) => r.id), questions.map((q) => q.id));
   questions.forEach((q, i) => assert.deepEqual(Array.from(bank.embeddingAt(i)), Array.from(Float32Array.from(q.embedding))));
 }

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { BankCorruptError, QuestionBank, recoveryWarning } from '..';
-import { makeQuestions, tempDir } from '../../../test/fixtures/bankData';
+import { BankCorruptError, QuestionBank, recoveryWarning, type NewQuestion } from '..';
+import { makeQuestions, tempDir, writeTwoGenerations } from '../../../test/fixtures/bankData';
 
 const DIM = 5;
 const embedder = { id: 'test:recovery-5', dimension: DIM };
@@ -11,15 +11,10 @@ const { dir: root, cleanup } = tempDir('smcs-recovery-');
 after(cleanup);
 let n = 0;
 
-/** Generation 1 holds 6 questions labelled for m1; generation 2 adds 4 more (rewriting the one shard) and labels m2 on q-0. */
-async function twoGenerations(): Promise<{ dir: string; questions: ReturnType<typeof makeQuestions> }> {
+/** A fresh bank of two generations (see writeTwoGenerations). */
+async function twoGenerations(): Promise<{ dir: string; questions: NewQuestion[] }> {
   const dir = path.join(root, `bank-${n++}`);
-  const questions = makeQuestions(10, DIM, n, ['m1']);
-  const bank = await QuestionBank.open(dir, { embedder, create: true, write: true });
-  await bank.add(questions.slice(0, 6));
-  await bank.commit({ add: questions.slice(6), labels: [{ id: 'q-0', model: 'm2', correct: 1 }] });
-  await bank.close();
-  return { dir, questions };
+  return { dir, questions: await writeTwoGenerations(dir, embedder, n) };
 }
 
 const openReader = (dir: string) => QuestionBank.open(dir, { embedder });
