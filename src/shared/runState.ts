@@ -218,7 +218,9 @@ function applyEvent(run: RunState, event: PipelineEvent, at: number): RunState {
     case 'referencer-waiting':
     case 'referencer-done':
     case 'referencer-failed':
-      return updateReferencer(run, event.type === 'referencer-done' ? event.reference.model : event.model, (r) => nextReferencer(r, event, at));
+      return updateReferencer(run, event.type === 'referencer-done' ? event.reference.model : event.model, (r) =>
+        nextReferencer(event.type === 'referencer-waiting' ? r : pastWait(r), event, at),
+      );
     case 'referencers-abandoned':
       return {
         ...run,
@@ -237,7 +239,7 @@ function applyEvent(run: RunState, event: PipelineEvent, at: number): RunState {
     case 'aggregation-waiting':
     case 'aggregation-done':
     case 'aggregation-failed':
-      return updateCandidate(run, event.index, (c) => nextCandidate(c, event, at));
+      return updateCandidate(run, event.index, (c) => nextCandidate(event.type === 'aggregation-waiting' ? c : pastWait(c), event, at));
     case 'scored':
       return applyScores(run, event, at);
     case 'done':
@@ -262,23 +264,26 @@ function applyRetrieve(run: RunState, event: EventOf<'retrieve'>, at: number): R
   return setStage(setStage(next, 'retrieve', 'done', at), 'referencers', 'active', at);
 }
 
+/** Any news from a call but another wait ends its wait. */
+function pastWait(item: ReferencerState): ReferencerState;
+function pastWait(item: CandidateState): CandidateState;
+function pastWait(item: ReferencerState | CandidateState): ReferencerState | CandidateState {
+  const { waiting: _ended, ...rest } = item;
+  return rest;
+}
+
 function nextReferencer(r: ReferencerState, event: ReferencerEvent, at: number): ReferencerState {
   switch (event.type) {
     case 'referencer-started':
       return { ...r, status: 'streaming' };
-    case 'referencer-delta': {
-      const { waiting: _done, ...rest } = r;
-      return event.kind === 'text'
-        ? { ...rest, status: 'streaming', text: r.text + event.text }
-        : { ...rest, status: 'streaming', reasoning: r.reasoning + event.text };
-    }
+    case 'referencer-delta':
+      return event.kind === 'text' ? { ...r, status: 'streaming', text: r.text + event.text } : { ...r, status: 'streaming', reasoning: r.reasoning + event.text };
     case 'referencer-waiting':
       return { ...r, waiting: { ms: event.ms, reason: event.reason, at } };
     case 'referencer-done': {
       const ref = event.reference;
-      const { waiting: _settled, ...rest } = r;
       // The final split is authoritative: a lone </think> turns text streamed so far into reasoning.
-      const next: ReferencerState = { ...rest, status: ref.ok ? 'done' : 'failed', text: ref.text, reasoning: ref.reasoning, latencyMs: ref.latencyMs, usage: ref.usage };
+      const next: ReferencerState = { ...r, status: ref.ok ? 'done' : 'failed', text: ref.text, reasoning: ref.reasoning, latencyMs: ref.latencyMs, usage: ref.usage };
       if (ref.costUsd !== undefined) next.costUsd = ref.costUsd;
       if (ref.error !== undefined) next.error = ref.error;
       if (ref.errorKind !== undefined) next.errorKind = ref.errorKind;
@@ -287,10 +292,7 @@ function nextReferencer(r: ReferencerState, event: ReferencerEvent, at: number):
     }
     case 'referencer-failed':
       // A straggler is abandoned first and then fails when its request is aborted: it stays 'abandoned'.
-    {
-      const { waiting: _settled, ...rest } = r;
-      return { ...rest, status: r.status === 'abandoned' ? 'abandoned' : 'failed', error: event.error, errorKind: event.kind };
-    }
+      return { ...r, status: r.status === 'abandoned' ? 'abandoned' : 'failed', error: event.error, errorKind: event.kind };
   }
 }
 
@@ -298,20 +300,14 @@ function nextCandidate(c: CandidateState, event: AggregationEvent, at: number): 
   switch (event.type) {
     case 'aggregation-started':
       return { ...c, subset: event.subset, status: 'streaming' };
-    case 'aggregation-delta': {
-      const { waiting: _done, ...rest } = c;
-      return { ...rest, status: 'streaming', text: c.text + event.text };
-    }
+    case 'aggregation-delta':
+      return { ...c, status: 'streaming', text: c.text + event.text };
     case 'aggregation-waiting':
       return { ...c, waiting: { ms: event.ms, reason: event.reason, at } };
-    case 'aggregation-done': {
-      const { waiting: _settled, ...rest } = c;
-      return { ...rest, status: 'done', text: event.text, reasoning: event.reasoning, latencyMs: event.latencyMs, usage: event.usage };
-    }
-    case 'aggregation-failed': {
-      const { waiting: _settled, ...rest } = c;
-      return { ...rest, status: 'failed', error: event.error, errorKind: event.kind };
-    }
+    case 'aggregation-done':
+      return { ...c, status: 'done', text: event.text, reasoning: event.reasoning, latencyMs: event.latencyMs, usage: event.usage };
+    case 'aggregation-failed':
+      return { ...c, status: 'failed', error: event.error, errorKind: event.kind };
   }
 }
 

@@ -241,3 +241,22 @@ test('isRunState accepts a run (also JSON round-tripped) and rejects values miss
   assert.equal(isRunState(null), false);
   assert.equal(isRunState([run]), false);
 });
+
+test('a wait before a retry is kept on the reference or candidate until its next news, and only then', () => {
+  let run = apply(createRun('r1', 'q', 0), asActions(fullEvents().slice(0, 3), 0));
+  const wait = (event: PipelineEvent, at: number) => (run = reduceRun(run, { type: 'event', event, at }));
+  wait({ type: 'referencer-waiting', model: 'a', ms: 45_000, reason: 'rate limited' }, 100);
+  assert.deepEqual(run.referencers.find((r) => r.model === 'a')?.waiting, { ms: 45_000, reason: 'rate limited', at: 100 });
+  wait({ type: 'referencer-delta', model: 'b', kind: 'text', text: 'x' }, 110);
+  assert.ok(run.referencers.find((r) => r.model === 'a')?.waiting, 'news of another model keeps the wait');
+  wait({ type: 'referencer-delta', model: 'a', kind: 'text', text: 'ref' }, 120);
+  assert.equal(run.referencers.find((r) => r.model === 'a')?.waiting, undefined);
+  wait({ type: 'referencer-waiting', model: 'b', ms: 1000, reason: 'server error' }, 130);
+  wait({ type: 'referencer-failed', model: 'b', error: 'gave up', kind: 'server' }, 140);
+  assert.equal(run.referencers.find((r) => r.model === 'b')?.waiting, undefined);
+  wait({ type: 'subsets', aggregator: 'a', subsets: [['a']] }, 150);
+  wait({ type: 'aggregation-waiting', index: 0, ms: 2000, reason: 'rate limited' }, 160);
+  assert.equal(run.candidates[0]?.waiting?.ms, 2000);
+  wait({ type: 'aggregation-done', index: 0, latencyMs: 1, usage, text: 'c', reasoning: '' }, 170);
+  assert.equal(run.candidates[0]?.waiting, undefined);
+});
