@@ -23,8 +23,8 @@ type ReasoningDelta = { reasoning_content?: unknown; reasoning?: unknown };
 
 /** The reasoning a delta carries in a field: vLLM's `reasoning_content` or OpenRouter's `reasoning` (newer vLLM sends both, alike). */
 function reasoningField(delta: ReasoningDelta): string {
-  for (const value of [delta.reasoning_content, delta.reasoning]) if (typeof value === 'string' && value !== '') return value;
-  return '';
+  if (typeof delta.reasoning_content === 'string' && delta.reasoning_content !== '') return delta.reasoning_content;
+  return typeof delta.reasoning === 'string' ? delta.reasoning : '';
 }
 
 export class ChatAccumulator {
@@ -67,7 +67,7 @@ export class ChatAccumulator {
     if (typeof delta.content === 'string' && delta.content !== '') {
       const events = this.content.push(delta.content);
       this.apply(events);
-      this.collectLogprobs(choice.logprobs?.content, events.some((e) => e.kind === 'text'));
+      if (this.wantLogprobs) this.collectLogprobs(choice.logprobs?.content, events.some((e) => e.kind === 'text'));
     }
     if (choice.finish_reason) this.finishReason = choice.finish_reason;
   }
@@ -129,7 +129,6 @@ export class ChatAccumulator {
    * (`answerChunk`); a token with an unusable log-prob does when it is an answer token.
    */
   private collectLogprobs(entries: ReadonlyArray<{ token: string; logprob: number }> | null | undefined, answerChunk: boolean): void {
-    if (!this.wantLogprobs) return;
     if (!entries || entries.length === 0) {
       if (answerChunk) this.logprobsMissing = true;
       return;

@@ -215,17 +215,14 @@ export class EndpointClient {
         const release = await this.limit.acquire(signal, aborted);
         const ctrl = new AbortController();
         let timedOut = false;
-        let timer: NodeJS.Timeout | undefined;
-        const touch = () => {
-          clearTimeout(timer);
-          timer = setTimeout(() => {
-            timedOut = true;
-            ctrl.abort();
-          }, timeoutMs);
-        };
+        const timer = setTimeout(() => {
+          timedOut = true;
+          ctrl.abort();
+        }, timeoutMs);
+        // Re-arms the one timer (no new timer per streamed chunk).
+        const touch = () => void timer.refresh();
         const forward = () => ctrl.abort();
         signal.addEventListener('abort', forward, { once: true });
-        touch();
         try {
           const value = await op(ctrl.signal, touch);
           if (signal.aborted) throw aborted();

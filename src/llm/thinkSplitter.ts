@@ -16,12 +16,14 @@ const CLOSE = '</think>';
 /** A piece of answer text or reasoning, or `retract`: the answer text emitted so far was reasoning. */
 export type SplitEvent = TextDelta | { kind: 'retract' };
 
-/** Length of the longest suffix of `text` that is a proper prefix of `tag`. */
+/**
+ * Length of the longest suffix of `text` that is a proper prefix of `tag`. Both tags hold one `<`, their first
+ * character, so only a suffix from the last `<` can be one: most chunks have none near their end and cost one scan.
+ */
 function partialTagLength(text: string, tag: string): number {
-  for (let n = Math.min(tag.length - 1, text.length); n > 0; n--) {
-    if (text.endsWith(tag.slice(0, n))) return n;
-  }
-  return 0;
+  const start = text.lastIndexOf('<');
+  const n = text.length - start;
+  return start >= 0 && n < tag.length && tag.startsWith(text.slice(start)) ? n : 0;
 }
 
 export class ThinkSplitter {

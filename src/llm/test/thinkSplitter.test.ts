@@ -87,6 +87,16 @@ describe('ThinkSplitter', () => {
     assert.equal(r.reasoning, 'step one, step two</th');
   });
 
+  it('gives the same answer and reasoning however the stream is cut into chunks, stray < included', () => {
+    const texts = ['a<b <<think>x<y</think>z', '</<think>p</think><</think>q', 'x <thin<think>y</thi</think>z <', '<th<</think>'];
+    for (const text of texts) {
+      const whole = fold(run([text]).out);
+      assert.deepEqual(fold(run([...text]).out), whole, `${text} in single characters`);
+      for (let cut = 1; cut < text.length; cut++) assert.deepEqual(fold(run([text.slice(0, cut), text.slice(cut)]).out), whole, `${text} cut at ${cut}`);
+    }
+    assert.deepEqual(fold(run(['a<b <<think>x<y</think>z']).out), { text: 'a<b <z', reasoning: 'x<y' });
+  });
+
   it('text before a second, lone </think> becomes reasoning too; the answer is what follows the last one', () => {
     const r = run(['<think>a</think>draft</think>final']);
     assert.equal(r.text, 'final');
