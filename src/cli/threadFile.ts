@@ -2,9 +2,8 @@
  * `smcs ask --thread FILE`: the conversation so far, kept in a JSON file `{"turns": [{"question", "answer"}]}`
  * (created when missing). A turn is appended after each run; the write is atomic, so a crash never half-writes it.
  */
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
+import { isCode, writeFileAtomic } from '../bank/atomicFiles';
 import type { Turn } from '../core/conversation';
 import { errorMessage } from '../core/errors';
 import { UsageError } from './errors';
@@ -17,7 +16,7 @@ export async function readThread(file: string): Promise<Turn[]> {
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if (isCode(err, 'ENOENT')) return [];
     throw new UsageError(`--thread ${file}: cannot be read: ${errorMessage(err)}`);
   }
   let raw: unknown;
@@ -35,14 +34,11 @@ export async function readThread(file: string): Promise<Turn[]> {
   });
 }
 
-/** Writes the turns to `file` atomically (a temporary sibling renamed over it). */
+/** Writes the turns to `file` atomically (a flushed temporary sibling renamed over it). */
 export async function writeThread(file: string, turns: readonly Turn[]): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await fs.writeFile(tmp, `${JSON.stringify({ turns }, null, 2)}\n`);
-    await fs.rename(tmp, file);
+    await writeFileAtomic(file, `${JSON.stringify({ turns }, null, 2)}\n`);
   } catch (err) {
-    await fs.rm(tmp, { force: true });
     throw new Error(`--thread ${file}: the turn could not be saved: ${errorMessage(err)}`);
   }
 }
