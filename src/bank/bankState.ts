@@ -1,6 +1,7 @@
 /** The in-memory state of one bank generation, and loading it from disk with verification and repair. */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { errorMessage } from '../core/errors';
 import { TEMP_PREFIX } from './atomicFiles';
 import { parseLabels, type LabelColumns } from './labels';
 import { referencedFiles, type Manifest, type ShardRef } from './manifest';
@@ -52,11 +53,11 @@ async function loadShard(
   try {
     records = await loadSnapshot(dir, ref, target);
   } catch (snapshotError) {
-    const snapshotProblem = (snapshotError as Error).message;
+    const snapshotProblem = errorMessage(snapshotError);
     try {
       records = await loadFromVectra(dir, ref, target, dimension);
     } catch (vectraError) {
-      throw new Error(`${snapshotProblem}; ${(vectraError as Error).message}`);
+      throw new Error(`${snapshotProblem}; ${errorMessage(vectraError)}`);
     }
     problems.push(`${snapshotProblem}: rebuilt from ${ref.vectra.file}`);
     return { records, ref: writable ? await repairSnapshot(dir, ref, { records, vectors: target }) : ref };

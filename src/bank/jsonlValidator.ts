@@ -1,4 +1,5 @@
 /** Validation of the bank interchange JSONL (DESIGN §4), line by line; every error names the line and the field. */
+import { errorMessage } from '../core/errors';
 import type { BankRecord, GraderKind, RecordSource } from '../core/types';
 import type { LineError } from './errors';
 import type { SkipReason } from './skipReasons';
@@ -37,7 +38,7 @@ export class JsonlValidator {
     try {
       value = JSON.parse(body);
     } catch (err) {
-      this.fail(line, '(line)', `not valid JSON (${(err as Error).message})`, 'bad-json');
+      this.fail(line, '(line)', `not valid JSON (${errorMessage(err)})`, 'bad-json');
       return;
     }
     this.check(line, value);

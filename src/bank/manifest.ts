@@ -68,7 +68,7 @@ export function parseManifest(text: string): Manifest {
   try {
     envelope = JSON.parse(text);
   } catch (err) {
-    throw new Error(`not valid JSON (${(err as Error).message})`);
+    throw new Error(`not valid JSON (${errorMessage(err)})`);
   }
   if (typeof envelope !== 'object' || envelope === null) throw new Error('not a manifest object');
   const { manifest, sha256: recorded } = envelope as Partial<ManifestEnvelope>;

@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { at } from '../core/arrays';
+import { errorMessage } from '../core/errors';
 import type { BankRecord } from '../core/types';
 import { isCode, sha256, TEMP_PREFIX, writeFileAtomic } from './atomicFiles';
 import { allocateVectors, collectGarbage, loadGeneration, type BankState } from './bankState';
@@ -182,7 +183,7 @@ export class QuestionBank {
         try {
           manifest = parseManifest(candidate.text);
         } catch (err) {
-          problems.push(`${candidate.file}: ${(err as Error).message}`);
+          problems.push(`${candidate.file}: ${errorMessage(err)}`);
           continue;
         }
         if (!sameEmbedder(manifest.embedder, options.embedder)) throw new EmbedderMismatchError(dir, manifest.embedder, options.embedder);
@@ -207,7 +208,7 @@ export class QuestionBank {
           return new QuestionBank(dir, lock, loaded.state, recovery);
         } catch (err) {
           if (err instanceof BankError) throw err;
-          problems.push((err as Error).message);
+          problems.push(errorMessage(err));
         }
       }
       const changedMeanwhile = !writable && (await readText(path.join(dir, MANIFEST_FILE))) !== currentText;
@@ -554,7 +555,7 @@ function checkAdditions(old: BankState, additions: readonly NewQuestion[], remov
     try {
       addedVectors.push(unitVector(q.embedding));
     } catch (err) {
-      problems.push(`${at}.embedding: ${(err as Error).message}`);
+      problems.push(`${at}.embedding: ${errorMessage(err)}`);
     }
   });
   return { added, addedVectors };

@@ -22,6 +22,7 @@
  * - id `lm-eval-<task>-<doc_id>`, domain = task, source `import`.
  */
 import { basename } from 'node:path';
+import { errorMessage } from '../../core/errors';
 import { parseNumber } from '../../core/graders';
 import type { BankRecord, GraderKind } from '../../core/types';
 import type { SkipReason } from '../skipReasons';
@@ -51,7 +52,7 @@ export function modelFromLmEvalResults(text: string): { model: string } | { erro
   try {
     json = JSON.parse(text);
   } catch (err) {
-    return { error: `not valid JSON (${(err as Error).message})` };
+    return { error: `not valid JSON (${errorMessage(err)})` };
   }
   if (typeof json !== 'object' || json === null) return { error: 'must be a JSON object' };
   const obj = json as Record<string, unknown>;
@@ -162,7 +163,7 @@ export function parseLmEvalSamples(file: SourceFile, options: LmEvalOptions, mer
     try {
       value = JSON.parse(text);
     } catch (err) {
-      fail('(line)', `not valid JSON (${(err as Error).message})`, 'bad-json');
+      fail('(line)', `not valid JSON (${errorMessage(err)})`, 'bad-json');
       return;
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {

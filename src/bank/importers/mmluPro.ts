@@ -18,6 +18,7 @@
  * name; either is then mapped through the alias map.
  */
 import { basename } from 'node:path';
+import { errorMessage } from '../../core/errors';
 import type { SkipReason } from '../skipReasons';
 import { applyAlias, formatOptions, type RecordMerger, type SourceFile } from './common';
 
@@ -77,7 +78,7 @@ export function parseMmluProFile(file: SourceFile, merger: RecordMerger, aliases
   try {
     list = JSON.parse(file.text);
   } catch (err) {
-    merger.issue(name, 'file', '(file)', `not valid JSON (${(err as Error).message})`, 'unreadable-file');
+    merger.issue(name, 'file', '(file)', `not valid JSON (${errorMessage(err)})`, 'unreadable-file');
     return;
   }
   if (!Array.isArray(list)) {

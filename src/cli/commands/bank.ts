@@ -15,6 +15,7 @@ import {
   type ImportProgress,
   type OpenBankOptions,
 } from '../../bank';
+import { errorMessage } from '../../core/errors';
 import { clearFeedback, listFeedback, removeFeedback } from '../../bank/feedback';
 import { detectFormat, importFiles, type ImportFormat } from '../../bank/importers';
 import { readRecordedEmbedder, type EmbedderIdentity } from '../../bank/manifest';
@@ -84,7 +85,7 @@ async function resolveFormat(paths: readonly string[], format: BankImportOptions
   try {
     return await detectFormat(first);
   } catch (err) {
-    throw new UsageError(`${(err as Error).message} (--format jsonl|lm-eval|mmlu-pro)`);
+    throw new UsageError(`${errorMessage(err)} (--format jsonl|lm-eval|mmlu-pro)`);
   }
 }
 
