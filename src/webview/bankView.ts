@@ -7,11 +7,7 @@
 import type { BankModelSummary, BankPanelState, BankSummary } from '../shared/protocol';
 import { meter, modelNameText } from './bars';
 import { commandButton, h, setAttr, setText } from './dom';
-
-/** Accuracy 0…1 as `72.5%`. */
-export function formatPercent(share: number): string {
-  return `${(share * 100).toFixed(1)}%`;
-}
+import { formatCount, formatPercent, formatQuantity } from './format';
 
 /** The one-line headline of the section (shown in its summary row). */
 export function bankHeadline(state: BankPanelState): string {
@@ -24,7 +20,7 @@ export function bankHeadline(state: BankPanelState): string {
       return 'Question bank: could not be read';
     case 'ready': {
       const { size, models, unprofiled } = state.summary;
-      const parts = [`${size.toLocaleString('en-US')} question${size === 1 ? '' : 's'}`, `${models.length} profiled model${models.length === 1 ? '' : 's'}`];
+      const parts = [formatQuantity(size, 'question'), formatQuantity(models.length, 'profiled model')];
       if (unprofiled.length > 0) parts.push(`${unprofiled.length} unprofiled`);
       return `Question bank: ${parts.join(' · ')}`;
     }
@@ -43,7 +39,7 @@ function domainRow(m: BankModelSummary, d: BankModelSummary['byDomain'][number])
     h('span', { class: 'bar-name bank-domain-name', title: d.domain }, d.domain),
     accuracyMeter(`${m.model} accuracy on ${d.domain}`, d.accuracy),
     h('span', { class: 'bar-value bank-num', 'data-testid': 'bank-domain-accuracy' }, formatPercent(d.accuracy)),
-    h('span', { class: 'bar-extra bank-num muted', title: `Questions of ${d.domain} with a label for this model` }, h('span', { 'data-testid': 'bank-domain-labelled' }, d.labelled.toLocaleString('en-US')), ' labelled'),
+    h('span', { class: 'bar-extra bank-num muted', title: `Questions of ${d.domain} with a label for this model` }, h('span', { 'data-testid': 'bank-domain-labelled' }, formatCount(d.labelled)), ' labelled'),
   );
 }
 
@@ -66,7 +62,7 @@ function modelRow(m: BankModelSummary): HTMLElement {
         ),
         accuracyMeter(`${m.model} accuracy`, m.accuracy),
         h('span', { class: 'bar-value bank-num', 'data-testid': 'bank-model-accuracy' }, formatPercent(m.accuracy)),
-        h('span', { class: 'bar-extra bank-num muted', 'data-testid': 'bank-model-labelled', title: 'Questions with a label for this model' }, `${m.labelled.toLocaleString('en-US')} labelled`),
+        h('span', { class: 'bar-extra bank-num muted', 'data-testid': 'bank-model-labelled', title: 'Questions with a label for this model' }, `${formatCount(m.labelled)} labelled`),
       ),
       m.byDomain.length > 0 ? domains : h('p', { class: 'muted' }, 'No domains recorded.'),
     ),
@@ -88,7 +84,7 @@ function summaryBody(summary: BankSummary): HTMLElement[] {
   const facts = h(
     'p',
     { class: 'bank-facts' },
-    h('span', { 'data-testid': 'bank-size' }, `${summary.size.toLocaleString('en-US')} question${summary.size === 1 ? '' : 's'}`),
+    h('span', { 'data-testid': 'bank-size' }, formatQuantity(summary.size, 'question')),
     ' · embedder ',
     h('code', { 'data-testid': 'bank-embedder' }, summary.embedder),
   );

@@ -5,7 +5,7 @@
  */
 import type { RunState } from '../shared/runState';
 import { h, setAttr, setText } from './dom';
-import { formatCost, formatCount, formatMs, formatTokenPhrase } from './format';
+import { formatCost, formatCount, formatMs, formatQuantity, formatTokenPhrase } from './format';
 import { shortModelNames } from './modelNames';
 
 type CallRecord = NonNullable<RunState['calls']>[number];
@@ -30,7 +30,7 @@ export function costSummary(run: Pick<RunState, 'calls' | 'costUsd' | 'tokens'>)
   const parts: string[] = [];
   if (cost !== null) parts.push(`${approx}${formatCost(cost)}`);
   parts.push(`${cost === null ? approx : ''}${formatTokenPhrase(tokens.prompt + tokens.completion)}`);
-  parts.push(`${calls.length} call${calls.length === 1 ? '' : 's'}`);
+  parts.push(formatQuantity(calls.length, 'call'));
   if (cost === null) parts.push('no prices known');
   else if (unpriced > 0) parts.push(`${unpriced} without a price`);
   return parts.join(' · ');

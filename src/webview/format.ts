@@ -1,12 +1,26 @@
 /** Number formatting for the panel. */
 
+/** Whole seconds as `45 s` or `1 m 05 s`. */
+function minutesSeconds(s: number): string {
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} m ${String(s % 60).padStart(2, '0')} s`;
+}
+
 /** Milliseconds as `850 ms`, `3.2 s` or `1 m 05 s`. */
 export function formatMs(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '';
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 60)} m ${String(s % 60).padStart(2, '0')} s`;
+  return minutesSeconds(Math.round(ms / 1000));
+}
+
+/** Time left as `45 s` or `1 m 05 s`, rounded up (a countdown never shows 0 while still waiting). */
+export function formatCountdown(ms: number): string {
+  return minutesSeconds(Math.max(0, Math.ceil(ms / 1000)));
+}
+
+/** A share 0…1 as `72.5%`. */
+export function formatPercent(share: number): string {
+  return `${(share * 100).toFixed(1)}%`;
 }
 
 /** A score with three decimals, or an em dash when absent. */
@@ -46,4 +60,9 @@ function tokenCount(n: number): string {
 /** An integer with thousands separators (`12,345`), the same in every locale. */
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
+}
+
+/** A count of things: `1 turn`, `3 turns`, `1,234 questions` (`word` is the singular, made plural with an s). */
+export function formatQuantity(n: number, word: string): string {
+  return `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -4,6 +4,7 @@
  * `cappedOutput`).
  */
 import type { RunState } from '../shared/runState';
+import { formatCount } from './format';
 import { shortModelNames } from './modelNames';
 
 export interface RunNote {
@@ -41,7 +42,7 @@ export function runNotes(run: Pick<RunState, 'conversation' | 'cappedOutput' | '
   }
   for (const [model, entries] of byModel(capped)) {
     const limit = Math.min(...entries.map((e) => e.maxTokens));
-    notes.push({ kind: 'capped', text: `Output limited to ${limit.toLocaleString('en-US')} tokens for ${name(model)}: its context window leaves no more room.` });
+    notes.push({ kind: 'capped', text: `Output limited to ${formatCount(limit)} tokens for ${name(model)}: its context window leaves no more room.` });
   }
   return notes;
 }

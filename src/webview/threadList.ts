@@ -5,7 +5,7 @@
  */
 import type { ThreadSummary } from '../shared/threads';
 import { h, setAttr, setText } from './dom';
-import { formatCost } from './format';
+import { formatCost, formatQuantity } from './format';
 
 /** Longest title an accessible name repeats (the whole question is the row's tooltip). */
 const LABEL_CHARS = 80;
@@ -17,7 +17,7 @@ const shortTitle = (title: string): string => {
 
 /** "3 turns · $0.0123" (the cost only when some call had a price). */
 export function threadMeta(thread: Pick<ThreadSummary, 'turns' | 'costUsd'>): string {
-  const turns = `${thread.turns} turn${thread.turns === 1 ? '' : 's'}`;
+  const turns = formatQuantity(thread.turns, 'turn');
   return thread.costUsd === null ? turns : `${turns} · ${formatCost(thread.costUsd)}`;
 }
 

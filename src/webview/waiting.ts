@@ -1,12 +1,7 @@
 /** The "waiting 45 s — rate limited" note of a call that waits before its next attempt, counting down. */
 import type { Waiting } from '../shared/runState';
 import { h, setText } from './dom';
-
-/** Seconds left as `45 s` or `1 m 05 s` (rounded up, so it never shows 0 while still waiting). */
-export function formatCountdown(ms: number): string {
-  const s = Math.max(0, Math.ceil(ms / 1000));
-  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} m ${String(s % 60).padStart(2, '0')} s`;
-}
+import { formatCountdown } from './format';
 
 /** The note's text at `now`; empty once the wait is over. */
 export function waitingText(waiting: Waiting | undefined, now: number): string {

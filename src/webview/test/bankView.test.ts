@@ -2,7 +2,8 @@ import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { JSDOM } from 'jsdom';
 import type { BankPanelState, BankSummary } from '../../shared/protocol';
-import { BankView, bankHeadline, formatPercent } from '../bankView';
+import { BankView, bankHeadline } from '../bankView';
+import { formatPercent } from '../format';
 import { buildBankSummary } from '../../vscode/bankSummary';
 
 before(() => {

@@ -1,14 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { formatCountdown, waitingText } from '../waiting';
-
-test('the countdown rounds up to whole seconds and switches to minutes from 60 s', () => {
-  assert.equal(formatCountdown(45_000), '45 s');
-  assert.equal(formatCountdown(44_001), '45 s');
-  assert.equal(formatCountdown(1), '1 s');
-  assert.equal(formatCountdown(60_000), '1 m 00 s');
-  assert.equal(formatCountdown(125_000), '2 m 05 s');
-});
+import { waitingText } from '../waiting';
 
 test('the waiting text names the reason, then says it is retrying once the time is up', () => {
   const waiting = { ms: 45_000, reason: 'rate limited', at: 1_000 };
