@@ -94,6 +94,7 @@ export const PANEL_COMMANDS = [
   'smcs.profileModels',
 ] as const;
 export type PanelCommand = (typeof PANEL_COMMANDS)[number];
+export const isPanelCommand = (v: unknown): v is PanelCommand => (PANEL_COMMANDS as readonly unknown[]).includes(v);
 
 /**
  * Ways forward when the embedding model cannot be used (errors of kind `embedding`): the lexical embedder, a local
@@ -180,7 +181,7 @@ export function isWebviewToHost(msg: unknown): msg is WebviewToHost {
     case 'compare':
       return isString(msg.runId) && isIndex(msg.left) && isIndex(msg.right) && msg.left !== msg.right;
     case 'command':
-      return (PANEL_COMMANDS as readonly unknown[]).includes(msg.command);
+      return isPanelCommand(msg.command);
     case 'retry-with':
       return isString(msg.runId) && msg.runId !== '' && isEmbedderRemedy(msg.remedy);
     default:

@@ -1,7 +1,7 @@
 /**
  * The SMCS panel (runs inside the webview). State lives in the extension host: on load the panel
  * posts `ready`, receives a snapshot, then applies streamed run actions with the same reducer as
- * the host (src/core/runState.ts).
+ * the host (src/shared/runState.ts).
  *
  * Stable test ids (`data-testid`) for UI tests:
  *   welcome            setup screen shown when no endpoint is configured
@@ -57,7 +57,7 @@
 import DOMPurify from 'dompurify';
 import { reduceRun, effectiveChoice, type RunState } from '../shared/runState';
 import { listThreads, threadRuns } from '../shared/threads';
-import { isEmbedderRemedy, isHostToWebview, type CostEstimateView, type HostToWebview, type PanelCommand, type SetupState, type WebviewToHost } from '../shared/protocol';
+import { isEmbedderRemedy, isHostToWebview, isPanelCommand, type CostEstimateView, type HostToWebview, type SetupState, type WebviewToHost } from '../shared/protocol';
 import { commandButton, h, setAttr, setText } from './dom';
 import { formatCost, formatTokenPhrase } from './format';
 import { codeOfBlock, createMarkdownRenderer } from './markdown';
@@ -214,8 +214,8 @@ class Panel {
         post({ type: 'refresh-bank' });
         break;
       case 'command': {
-        const command = target.dataset.command as PanelCommand | undefined;
-        if (command) post({ type: 'command', command });
+        const command = target.dataset.command;
+        if (isPanelCommand(command)) post({ type: 'command', command });
         break;
       }
       case 'retry-with': {
