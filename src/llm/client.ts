@@ -19,6 +19,7 @@
  */
 import OpenAI from 'openai';
 import type { EndpointConfig } from '../core/config';
+import { callCost } from '../core/costs';
 import { registerSecret } from '../core/redact';
 import { apiFetch } from './apiFetch';
 import type { ChatDelta, ChatRequest, ChatResult, TokenPrice } from '../core/types';
@@ -183,7 +184,8 @@ export class EndpointClient {
   }
 
   private result(model: ModelInfo, o: StreamOutcome, latencyMs: number): LlmChatResult {
-    const result: LlmChatResult = {
+    const costUsd = callCost({ prompt: o.usage.promptTokens, completion: o.usage.completionTokens }, model.pricing);
+    return {
       text: o.text,
       reasoning: o.reasoning,
       tokenLogprobs: o.tokenLogprobs,
@@ -191,9 +193,8 @@ export class EndpointClient {
       usageEstimated: o.usageEstimated,
       latencyMs,
       finishReason: o.finishReason,
+      ...(costUsd !== null ? { costUsd } : {}),
     };
-    if (model.pricing) result.costUsd = model.pricing.prompt * o.usage.promptTokens + model.pricing.completion * o.usage.completionTokens;
-    return result;
   }
 
   /**

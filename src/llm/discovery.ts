@@ -2,17 +2,13 @@
  * Reads `GET {baseUrl}/models` entries: the model id, the context window (vLLM `max_model_len`,
  * OpenRouter `context_length` or `top_provider.context_length`) and OpenRouter `pricing` (USD per token).
  */
-
-/** USD per token. */
-export interface ModelPricing {
-  prompt: number;
-  completion: number;
-}
+import type { TokenPrice } from '../core/types';
 
 export interface DiscoveredModel {
   id: string;
   contextWindow?: number;
-  pricing?: ModelPricing;
+  /** USD per token. */
+  pricing?: TokenPrice;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -52,7 +48,6 @@ export function parseModelList(body: unknown): DiscoveredModel[] {
   if (!isObject(body) || !Array.isArray(body.data)) throw new Error('the /models response has no "data" list');
   return readModelList(body.data);
 }
-
 
 /** Fetches and parses `GET {baseUrl}/models`. Errors name the URL and the HTTP status, never the key. */
 export async function discoverModels(baseUrl: string, apiKey: string | undefined, signal: AbortSignal): Promise<DiscoveredModel[]> {

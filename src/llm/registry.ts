@@ -3,7 +3,8 @@
  * context window and pricing learned from discovery. Keys are unique across all endpoints.
  */
 import { ConfigError, type EndpointConfig, type ModelEntry } from '../core/config';
-import type { DiscoveredModel, ModelPricing } from './discovery';
+import type { TokenPrice } from '../core/types';
+import type { DiscoveredModel } from './discovery';
 
 export interface ModelInfo {
   /** Key used by the bank, the pipeline and the UI. */
@@ -12,7 +13,7 @@ export interface ModelInfo {
   /** Model id as the endpoint serves it. */
   modelId: string;
   contextWindow?: number;
-  pricing?: ModelPricing;
+  pricing?: TokenPrice;
 }
 
 /**

@@ -18,10 +18,10 @@
 import { at } from '../core/arrays';
 import { grade, isPureGrader, GraderAnswerError, type NumberTolerance } from '../core/graders';
 import type { SmcsConfig } from '../core/config';
-import type { BankRecord, ChatResult, LlmGateway, TokenUsage } from '../core/types';
+import { callCost } from '../core/costs';
+import type { BankRecord, ChatResult, LlmGateway, TokenPrice, TokenUsage } from '../core/types';
 import { estimatePromptTokens } from '../core/tokens';
 import { NoAnswerError } from '../llm/client';
-import type { ModelPricing } from '../llm/discovery';
 import { gradeReply, type CodeGraderOptions } from '../grading/codeGrader';
 import { BankError, listWithMore } from '../bank/errors';
 import { readFailures, writeFailures, type FailureMap } from './profileFailures';
@@ -29,13 +29,10 @@ import { profileMessages } from './profilePrompt';
 import type { LabelUpdate, QuestionBank } from '../bank/questionBank';
 import { errorMessage } from '../core/errors';
 
-/** Per-token prices in USD (OpenRouter's `pricing`), as discovery reads them. */
-export type TokenPricing = ModelPricing;
-
-/** What profiling needs from the LLM layer: chat, and the configured models with their pricing when known. */
+/** What profiling needs from the LLM layer: chat (which prices each reply), and the configured models with their price per token when known. */
 export interface ProfileGateway {
   chat: LlmGateway['chat'];
-  readonly models: readonly { key: string; pricing?: TokenPricing }[];
+  readonly models: readonly { key: string; pricing?: TokenPrice }[];
 }
 
 /** Which questions to profile. */
@@ -180,10 +177,12 @@ export function estimateProfile(bank: QuestionBank, models: readonly string[], g
   let maxCostUsd: number | undefined;
   for (const entry of perModel) {
     const price = pricing.get(entry.model);
-    if (!price) continue;
-    entry.costUsd = entry.promptTokens * price.prompt + entry.requests * perReply * price.completion;
-    costUsd = (costUsd ?? 0) + entry.costUsd;
-    maxCostUsd = (maxCostUsd ?? 0) + entry.promptTokens * price.prompt + entry.requests * maxTokens * price.completion;
+    const likely = callCost({ prompt: entry.promptTokens, completion: entry.requests * perReply }, price);
+    const most = callCost({ prompt: entry.promptTokens, completion: entry.requests * maxTokens }, price);
+    if (likely === null || most === null) continue;
+    entry.costUsd = likely;
+    costUsd = (costUsd ?? 0) + likely;
+    maxCostUsd = (maxCostUsd ?? 0) + most;
   }
   return {
     requests: plan.tasks.length,
@@ -258,7 +257,7 @@ export interface ProfileSummary {
   cancelled: boolean;
   elapsedMs: number;
   usage: TokenUsage;
-  /** Cost reported by the endpoints or computed from pricing, when known. */
+  /** USD of the replies whose model has a known price (the gateway prices each reply); absent when none has. */
   costUsd?: number;
   models: ModelProfileSummary[];
   skipped: ProfilePlan['skipped'];
@@ -333,7 +332,6 @@ class LabelStore {
 
 /** One profiling run: workers taking the planned tasks in turn, and the counters its summary reports. */
 class ProfileRun {
-  private readonly pricing: Map<string, TokenPricing | undefined>;
   private readonly flushEvery: number;
   private readonly summaries: Map<string, ModelProfileSummary>;
   private readonly usage: TokenUsage = { promptTokens: 0, completionTokens: 0 };
@@ -351,7 +349,6 @@ class ProfileRun {
     private readonly plan: ProfilePlan,
     failures: FailureMap,
   ) {
-    this.pricing = new Map(options.gateway.models.map((m) => [m.key, m.pricing]));
     this.flushEvery = Math.max(1, options.flushEvery ?? 25);
     this.summaries = new Map(options.models.map((model) => [model, { model, asked: 0, labelled: 0, correct: 0, unparseable: 0, failed: 0, truncated: 0 }]));
     this.started = Date.now();
@@ -414,7 +411,7 @@ class ProfileRun {
       if (err instanceof NoAnswerError) return err.result;
       throw err;
     });
-    this.addCost(model, result);
+    this.addCost(result);
     if (result.finishReason === 'length') return 'truncated';
     return gradeReply(record.grader ?? 'none', result.text, record.answer ?? '', {
       code: { ...(this.options.codeGrader ?? { enabled: false }), signal: this.stop.signal },
@@ -422,13 +419,11 @@ class ProfileRun {
     });
   }
 
-  /** Adds a reply's tokens, and its cost (reported, or from the model's pricing) when known. */
-  private addCost(model: string, result: ChatResult): void {
+  /** Adds a reply's tokens, and its cost when the gateway priced it (the model's price is known). */
+  private addCost(result: ChatResult): void {
     this.usage.promptTokens += result.usage.promptTokens;
     this.usage.completionTokens += result.usage.completionTokens;
-    const price = this.pricing.get(model);
-    const cost = result.costUsd ?? (price ? result.usage.promptTokens * price.prompt + result.usage.completionTokens * price.completion : undefined);
-    if (cost !== undefined) this.costUsd = (this.costUsd ?? 0) + cost;
+    if (result.costUsd !== undefined) this.costUsd = (this.costUsd ?? 0) + result.costUsd;
   }
 
   /** Counts a finished request, reports progress, and stores a full batch. */

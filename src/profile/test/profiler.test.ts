@@ -167,6 +167,21 @@ describe('profileModels', () => {
     }
   });
 
+  it('costs the run as the usage the server reported times the price of the model; no price, no cost', async () => {
+    const bank = await newBank(6, false);
+    try {
+      const before = chats('priced-1').length;
+      const priced = await profileModels({ bank, gateway, sampling, models: ['priced-1'] });
+      const reported = chats('priced-1').slice(before).map((r) => r.usage ?? assert.fail('the server reported no usage'));
+      assert.equal(reported.length, 6);
+      const expected = reported.reduce((sum, u) => sum + u.prompt_tokens * 1e-6 + u.completion_tokens * 2e-6, 0);
+      assert.ok(Math.abs((priced.costUsd ?? NaN) - expected) < 1e-12, `${priced.costUsd} vs ${expected}`);
+      assert.equal((await profileModels({ bank, gateway, sampling, models: ['good-1'] })).costUsd, undefined);
+    } finally {
+      await bank.close();
+    }
+  });
+
   it('refuses unknown models and unknown question ids, and honours questionIds and limit', async () => {
     const bank = await newBank(8, false);
     try {
