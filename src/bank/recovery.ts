@@ -10,8 +10,8 @@ import * as path from 'node:path';
 import { isCode, sha256, writeFileAtomic } from './atomicFiles';
 import { type Manifest, parseManifest, type ShardRef } from './manifest';
 import type { BankChange, LabelUpdate, NewQuestion } from './questionBank';
-import { loadFromVectra, loadSnapshot, readVerified, SHARDS_DIR } from './shards';
-import { fromVectraMetadata, type StoredRecord } from './storedRecord';
+import { loadFromVectra, loadSnapshot, readVerified, recordsFromVectraItems, SHARDS_DIR, vectraItems } from './shards';
+import type { StoredRecord } from './storedRecord';
 
 /** Folder (inside the bank folder) holding the set-aside generations. */
 export const RECOVERY_DIR = 'recovery';
@@ -271,15 +271,10 @@ async function loadLoose(folder: string, name: string, dimension: number): Promi
     // fall through to the vectra copy
   }
   try {
-    const data = JSON.parse(await fs.readFile(path.join(folder, SHARDS_DIR, name, 'index.json'), 'utf8')) as { items?: { id: string; metadata: Record<string, unknown>; vector: unknown }[] };
-    const items = data.items ?? [];
+    const file = path.join(SHARDS_DIR, name, 'index.json');
+    const items = vectraItems(await fs.readFile(path.join(folder, file)));
     const vectors = new Float32Array(items.length * dimension);
-    const records = items.map((item, i) => {
-      if (!Array.isArray(item.vector) || item.vector.length !== dimension) throw new Error(`item ${item.id} has a vector of the wrong length`);
-      vectors.set(item.vector.map(Number), i * dimension);
-      return fromVectraMetadata(item.id, item.metadata);
-    });
-    return { records, vectors };
+    return { records: recordsFromVectraItems(items, vectors, dimension, file), vectors };
   } catch {
     return undefined;
   }

@@ -153,17 +153,33 @@ export async function loadSnapshot(bankDir: string, ref: ShardRef, target: Float
   return parseRecords(await readVerified(bankDir, ref.records), ref);
 }
 
-/** Loads a shard from its vectra folder (verified against the manifest) into `target`. Throws naming the damaged file. */
-export async function loadFromVectra(bankDir: string, ref: ShardRef, target: Float32Array, dimension: number): Promise<StoredRecord[]> {
-  const bytes = await readVerified(bankDir, ref.vectra);
-  const data = JSON.parse(bytes.toString('utf8')) as { items?: { id: string; metadata: Record<string, unknown>; vector: number[] }[] };
-  const items = data.items ?? [];
-  if (items.length !== ref.count) throw new Error(`${ref.vectra.file} holds ${items.length} items, expected ${ref.count}`);
+/** One item of a vectra `index.json`. */
+interface VectraItem {
+  id: string;
+  metadata: Record<string, unknown>;
+  vector: unknown;
+}
+
+/** The items of a vectra `index.json`. */
+export function vectraItems(bytes: Buffer): VectraItem[] {
+  const data = JSON.parse(bytes.toString('utf8')) as { items?: VectraItem[] };
+  return data.items ?? [];
+}
+
+/** Copies item i's vector into `target` at i × dimension and returns the items' records; throws naming `file` and an item whose vector has another length. */
+export function recordsFromVectraItems(items: readonly VectraItem[], target: Float32Array, dimension: number, file: string): StoredRecord[] {
   return items.map((item, i) => {
-    if (!Array.isArray(item.vector) || item.vector.length !== dimension) throw new Error(`${ref.vectra.file}: item ${item.id} has a vector of the wrong length`);
+    if (!Array.isArray(item.vector) || item.vector.length !== dimension) throw new Error(`${file}: item ${item.id} has a vector of the wrong length`);
     target.set(item.vector, i * dimension);
     return fromVectraMetadata(item.id, item.metadata);
   });
+}
+
+/** Loads a shard from its vectra folder (verified against the manifest) into `target`. Throws naming the damaged file. */
+export async function loadFromVectra(bankDir: string, ref: ShardRef, target: Float32Array, dimension: number): Promise<StoredRecord[]> {
+  const items = vectraItems(await readVerified(bankDir, ref.vectra));
+  if (items.length !== ref.count) throw new Error(`${ref.vectra.file} holds ${items.length} items, expected ${ref.count}`);
+  return recordsFromVectraItems(items, target, dimension, ref.vectra.file);
 }
 
 /** Rewrites a shard's snapshot files from data rebuilt out of its vectra folder; returns the refreshed manifest entry. */

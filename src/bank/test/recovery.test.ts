@@ -111,6 +111,19 @@ describe('a damaged bank never loses data silently', () => {
     await reader.close();
   });
 
+  it('restores from the vectra copy when the damaged manifest cannot vouch for a shard whose snapshot is damaged', async () => {
+    const { dir, questions } = await twoGenerations();
+    const shard = readdirSync(path.join(dir, 'shards')).find((f) => f.endsWith('.g2'))!;
+    truncateSync(path.join(dir, 'shards', `${shard}.f32`), 3);
+    truncateManifest(dir);
+    const writer = await openWriter(dir);
+    assert.equal(writer.size, 6);
+    const [report] = await writer.restoreSetAside();
+    assert.deepEqual([report?.questions, report?.labels, report?.unrestorable], [4, 9, []]);
+    for (const q of questions) assert.deepEqual(writer.get(q.id, { embedding: true })?.embedding, Array.from(Float32Array.from(q.embedding)), `${q.id} is back with its vector`);
+    await writer.close();
+  });
+
   it('both manifests damaged: the open says the bank is damaged', async () => {
     const { dir } = await twoGenerations();
     truncateManifest(dir);
