@@ -1,22 +1,15 @@
 import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { JSDOM } from 'jsdom';
 import type { BankPanelState, BankSummary } from '../../shared/protocol';
 import { BankView, bankHeadline } from '../bankView';
 import { formatPercent } from '../format';
+import { byTestId, installDom, oneByTestId } from '../../../test/fixtures/panelDom';
 import { buildBankSummary } from '../../vscode/bankSummary';
 
 before(() => {
-  const { window } = new JSDOM('<!DOCTYPE html><body></body>');
-  Object.assign(globalThis, { document: window.document });
+  installDom();
 });
 
-const byTestId = (root: Element, id: string): HTMLElement[] => [...root.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
-const one = (root: Element, id: string): HTMLElement => {
-  const found = byTestId(root, id);
-  assert.equal(found.length, 1, `exactly one ${id}`);
-  return found[0]!;
-};
 /** Is the element shown, i.e. neither it nor an ancestor is hidden? */
 const shown = (el: HTMLElement | null): boolean => {
   for (let e = el; e; e = e.parentElement) if (e.hidden) return false;
@@ -42,29 +35,29 @@ test('a ready bank shows size, embedder, and per model the labelled count, accur
   view.update({ status: 'ready', summary: summary() });
   const root = view.el;
   assert.equal(root.getAttribute('data-status'), 'ready');
-  assert.equal(one(root, 'bank-headline').textContent, 'Question bank: 1,234 questions · 2 profiled models · 1 unprofiled');
-  assert.equal(one(root, 'bank-size').textContent, '1,234 questions');
-  assert.equal(one(root, 'bank-embedder').textContent, 'transformers:Xenova/all-MiniLM-L6-v2');
+  assert.equal(oneByTestId(root, 'bank-headline').textContent, 'Question bank: 1,234 questions · 2 profiled models · 1 unprofiled');
+  assert.equal(oneByTestId(root, 'bank-size').textContent, '1,234 questions');
+  assert.equal(oneByTestId(root, 'bank-embedder').textContent, 'transformers:Xenova/all-MiniLM-L6-v2');
   const models = byTestId(root, 'bank-model');
   assert.deepEqual(models.map((m) => m.dataset.model), ['llama-70b', 'qwen-7b']);
   assert.deepEqual(models.map((m) => m.dataset.configured), ['true', 'false']);
-  assert.equal(one(models[0]!, 'bank-model-accuracy').textContent, '72.5%');
-  assert.equal(one(models[0]!, 'bank-model-labelled').textContent, '1,000 labelled');
+  assert.equal(oneByTestId(models[0]!, 'bank-model-accuracy').textContent, '72.5%');
+  assert.equal(oneByTestId(models[0]!, 'bank-model-labelled').textContent, '1,000 labelled');
   const qwenDomains = byTestId(models[1]!, 'bank-domain');
   assert.deepEqual(
-    qwenDomains.map((d) => [d.dataset.domain, one(d, 'bank-domain-accuracy').textContent, one(d, 'bank-domain-labelled').textContent]),
+    qwenDomains.map((d) => [d.dataset.domain, oneByTestId(d, 'bank-domain-accuracy').textContent, oneByTestId(d, 'bank-domain-labelled').textContent]),
     [['cs', '62.5%', '200'], ['math', '25.0%', '100']],
   );
   const meter = models[1]!.querySelector('[role="meter"]');
   assert.equal(meter?.getAttribute('aria-valuenow'), '0.500');
   assert.equal(meter?.getAttribute('aria-valuetext'), '50.0%');
   assert.deepEqual(byTestId(root, 'bank-unprofiled').map((u) => u.dataset.model), ['mistral-small']);
-  const profile = one(root, 'bank-profile');
+  const profile = oneByTestId(root, 'bank-profile');
   assert.equal(profile.dataset.action, 'command');
   assert.equal(profile.dataset.command, 'smcs.profileModels');
-  assert.equal(one(root, 'bank-import').dataset.command, 'smcs.importBank');
-  assert.ok(shown(one(root, 'bank-refresh')));
-  assert.equal(shown(one(root, 'bank-empty')), false);
+  assert.equal(oneByTestId(root, 'bank-import').dataset.command, 'smcs.importBank');
+  assert.ok(shown(oneByTestId(root, 'bank-refresh')));
+  assert.equal(shown(oneByTestId(root, 'bank-empty')), false);
 });
 
 test('no bank yet: one line with Import Bank and Profile Models, and no summary', () => {
@@ -72,7 +65,7 @@ test('no bank yet: one line with Import Bank and Profile Models, and no summary'
   view.update({ status: 'none', unprofiled: ['a', 'b'] });
   const root = view.el;
   assert.equal(root.getAttribute('data-status'), 'none');
-  const empty = one(root, 'bank-empty');
+  const empty = oneByTestId(root, 'bank-empty');
   assert.ok(shown(empty));
   assert.match(empty.textContent ?? '', /^No question bank yet/);
   assert.deepEqual(byTestId(empty, 'bank-import').concat(byTestId(empty, 'bank-profile')).map((b) => b.dataset.command), ['smcs.importBank', 'smcs.profileModels']);
@@ -83,23 +76,23 @@ test('no bank yet: one line with Import Bank and Profile Models, and no summary'
 test('an error is a one-line chip with Show Log and Refresh; loading shows only the headline', () => {
   const view = new BankView(false, () => undefined);
   assert.equal(view.el.getAttribute('data-status'), 'loading');
-  assert.equal(one(view.el, 'bank-headline').textContent, 'Question bank: loading…');
+  assert.equal(oneByTestId(view.el, 'bank-headline').textContent, 'Question bank: loading…');
   view.update({ status: 'error', message: 'the question bank at /b cannot be read' });
-  const chip = one(view.el, 'bank-error');
+  const chip = oneByTestId(view.el, 'bank-error');
   assert.ok(shown(chip));
   assert.equal(chip.textContent, 'Bank: the question bank at /b cannot be read');
-  assert.equal(one(view.el, 'bank-show-log').dataset.command, 'smcs.showLog');
-  assert.ok(shown(one(view.el, 'bank-refresh')));
-  assert.equal(one(view.el, 'bank-refresh').dataset.action, 'refresh-bank');
+  assert.equal(oneByTestId(view.el, 'bank-show-log').dataset.command, 'smcs.showLog');
+  assert.ok(shown(oneByTestId(view.el, 'bank-refresh')));
+  assert.equal(oneByTestId(view.el, 'bank-refresh').dataset.action, 'refresh-bank');
 });
 
 test('an embedder mismatch is shown as a warning naming both embedders', () => {
   const view = new BankView(true, () => undefined);
   const s = buildBankSummary({ size: 3, embedder: { id: 'lexical:1:256' }, models: [] }, ['m'], 'transformers:x/y');
   view.update({ status: 'ready', summary: s });
-  const warning = one(view.el, 'bank-embedder-mismatch');
+  const warning = oneByTestId(view.el, 'bank-embedder-mismatch');
   assert.match(warning.textContent ?? '', /transformers:x\/y.*lexical:1:256/);
-  assert.ok(one(view.el, 'bank-no-labels'));
+  assert.ok(oneByTestId(view.el, 'bank-no-labels'));
 });
 
 test('a refreshed summary keeps which model rows the user expanded, and model names are text, never markup', () => {
@@ -115,7 +108,7 @@ test('a refreshed summary keeps which model rows the user expanded, and model na
     summary: { ...first, size: 1300, models: [...first.models, { model: '<img src=x onerror=alert(1)>', labelled: 1, accuracy: 0, byDomain: [], configured: false }] },
   };
   view.update(next);
-  assert.equal(one(view.el, 'bank-size').textContent, '1,300 questions');
+  assert.equal(oneByTestId(view.el, 'bank-size').textContent, '1,300 questions');
   const again = byTestId(view.el, 'bank-model').find((m) => m.dataset.model === 'qwen-7b');
   assert.equal(again?.querySelector('details')?.open, true);
   assert.equal(byTestId(view.el, 'bank-model').find((m) => m.dataset.model === 'llama-70b')?.querySelector('details')?.open, false);

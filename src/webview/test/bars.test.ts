@@ -1,10 +1,10 @@
 import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { JSDOM } from 'jsdom';
 import { fillShare, meter, modelNameText } from '../bars';
+import { installDom } from '../../../test/fixtures/panelDom';
 
 before(() => {
-  Object.assign(globalThis, { document: new JSDOM('<!DOCTYPE html><body></body>').window.document });
+  installDom();
 });
 
 test('a fill is value / max of the track, clamped, and empty on an empty scale', () => {

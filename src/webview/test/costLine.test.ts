@@ -1,14 +1,13 @@
 import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { JSDOM } from 'jsdom';
 import { createRun, type RunState } from '../../shared/runState';
 import { CostLine, costSummary } from '../costLine';
+import { installDom } from '../../../test/fixtures/panelDom';
 
 type Call = NonNullable<RunState['calls']>[number];
 
 before(() => {
-  const { window } = new JSDOM('<!DOCTYPE html><body></body>');
-  Object.assign(globalThis, { document: window.document });
+  installDom();
 });
 
 const call = (stage: Call['stage'], model: string, prompt: number, completion: number, costUsd: number | null, estimated = false): Call => ({

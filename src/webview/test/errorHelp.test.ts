@@ -1,19 +1,16 @@
 import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { JSDOM } from 'jsdom';
-import createDOMPurify from 'dompurify';
 import { createRun, type RunState } from '../../shared/runState';
 import { EMBEDDER_REMEDIES, type ErrorKind } from '../../shared/protocol';
 import { errorHelp } from '../errorHelp';
-import { createMarkdownRenderer } from '../markdown';
+import type { MarkdownRenderer } from '../markdown';
+import { installPanelDom } from '../../../test/fixtures/panelDom';
 import { RunView } from '../runView';
 
-let render: ReturnType<typeof createMarkdownRenderer>;
+let render: MarkdownRenderer;
 
 before(() => {
-  const { window } = new JSDOM('<!DOCTYPE html><body></body>');
-  Object.assign(globalThis, { document: window.document });
-  render = createMarkdownRenderer(createDOMPurify(window));
+  render = installPanelDom();
 });
 
 const failed = (kind: ErrorKind, message: string): RunState => ({

@@ -1,9 +1,8 @@
 import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { JSDOM } from 'jsdom';
-import createDOMPurify from 'dompurify';
 import { createRun, type RunState } from '../../shared/runState';
-import { createMarkdownRenderer } from '../markdown';
+import type { MarkdownRenderer } from '../markdown';
+import { installPanelDom } from '../../../test/fixtures/panelDom';
 import { RunView } from '../runView';
 import { runNotes } from '../runNotes';
 
@@ -11,12 +10,10 @@ const L8 = 'meta-llama/Meta-Llama-3.1-8B-Instruct';
 const L405 = 'meta-llama/Meta-Llama-3.1-405B-Instruct';
 const QWEN = 'qwen/qwen-2.5-coder-32b-instruct';
 
-let render: ReturnType<typeof createMarkdownRenderer>;
+let render: MarkdownRenderer;
 
 before(() => {
-  const { window } = new JSDOM('<!DOCTYPE html><body></body>');
-  Object.assign(globalThis, { document: window.document });
-  render = createMarkdownRenderer(createDOMPurify(window));
+  render = installPanelDom();
 });
 
 function turn(conversation: RunState['conversation'], cappedOutput: RunState['cappedOutput']): RunState {

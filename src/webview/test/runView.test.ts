@@ -1,9 +1,8 @@
 import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { JSDOM } from 'jsdom';
-import createDOMPurify from 'dompurify';
 import { createRun, type RunState } from '../../shared/runState';
-import { createMarkdownRenderer } from '../markdown';
+import type { MarkdownRenderer } from '../markdown';
+import { byTestId, installPanelDom, oneByTestId } from '../../../test/fixtures/panelDom';
 import { RunView } from '../runView';
 import { SCORE_HELP } from '../candidateCard';
 
@@ -13,20 +12,12 @@ const L405 = 'meta-llama/Meta-Llama-3.1-405B-Instruct';
 const FLASH = 'gemini-1.5-flash-002';
 const PRO = 'gemini-1.5-pro-002';
 
-let render: ReturnType<typeof createMarkdownRenderer>;
+let render: MarkdownRenderer;
 
 before(() => {
-  const { window } = new JSDOM('<!DOCTYPE html><body></body>');
-  Object.assign(globalThis, { document: window.document });
-  render = createMarkdownRenderer(createDOMPurify(window));
+  render = installPanelDom();
 });
 
-const all = (root: Element, id: string): HTMLElement[] => [...root.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
-const one = (root: Element, id: string): HTMLElement => {
-  const found = all(root, id);
-  assert.equal(found.length, 1, `exactly one ${id}`);
-  return found[0]!;
-};
 const card = (root: Element, index: number): HTMLElement => {
   const found = root.querySelector<HTMLElement>(`[data-testid="candidate"][data-index="${index}"]`);
   assert.ok(found, `candidate ${index}`);
@@ -62,25 +53,25 @@ function doneRun(): RunState {
 test('a candidate card names the reference its subset left out, by its short name, with the whole subset one click away', () => {
   const view = new RunView(doneRun(), render);
   const second = card(view.root, 1);
-  const summary = one(second, 'left-out');
+  const summary = oneByTestId(second, 'left-out');
   assert.equal(summary.textContent, 'without Meta-Llama-3.1-70B-Instruct');
   assert.match(summary.title, new RegExp(`Left out: ${L70.replace(/[.]/g, '\\.')}`));
-  const subset = one(second, 'subset') as HTMLDetailsElement;
+  const subset = oneByTestId(second, 'subset') as HTMLDetailsElement;
   assert.equal(subset.tagName, 'DETAILS');
   assert.equal(subset.open, false);
-  assert.deepEqual(all(second, 'subset-member').map((m) => m.textContent), [L405, L8]);
+  assert.deepEqual(byTestId(second, 'subset-member').map((m) => m.textContent), [L405, L8]);
 });
 
 test('compare: every non-winning card offers "Compare with winner" and a menu of the other candidates; the winner only the menu', () => {
   const view = new RunView(doneRun(), render);
   const second = card(view.root, 1);
-  const button = one(second, 'compare-winner');
+  const button = oneByTestId(second, 'compare-winner');
   assert.deepEqual([button.dataset.action, button.dataset.runId, button.dataset.left, button.dataset.right], ['compare', 'run-1', '1', '0']);
-  const menu = one(second, 'compare-with') as HTMLSelectElement;
+  const menu = oneByTestId(second, 'compare-with') as HTMLSelectElement;
   assert.deepEqual([...menu.options].map((o) => [o.value, o.textContent]), [['', 'or another…'], ['2', 'Candidate 3']]);
   const winner = card(view.root, 0);
-  assert.equal(all(winner, 'compare-winner').length, 0);
-  const winnerMenu = one(winner, 'compare-with') as HTMLSelectElement;
+  assert.equal(byTestId(winner, 'compare-winner').length, 0);
+  const winnerMenu = oneByTestId(winner, 'compare-with') as HTMLSelectElement;
   assert.deepEqual([...winnerMenu.options].map((o) => o.value), ['', '1', '2']);
   assert.equal(winnerMenu.dataset.left, '0');
 });
@@ -88,27 +79,27 @@ test('compare: every non-winning card offers "Compare with winner" and a menu of
 test('compare buttons appear only on a finished run, and never for a failed candidate', () => {
   const running: RunState = { ...doneRun(), status: 'running' };
   const view = new RunView(running, render);
-  assert.equal(all(view.root, 'compare-winner').length + all(view.root, 'compare-with').length, 0);
+  assert.equal(byTestId(view.root, 'compare-winner').length + byTestId(view.root, 'compare-with').length, 0);
   const failed = doneRun();
   failed.candidates = failed.candidates.map((c) => (c.index === 2 ? { ...c, status: 'failed' as const, error: 'timed out' } : c));
   const after = new RunView(failed, render);
-  assert.equal(all(card(after.root, 2), 'compare-winner').length, 0);
-  assert.equal(all(card(after.root, 1), 'compare-with').length, 0, 'no menu: the winner has its own button and candidate 3 failed');
-  assert.equal(one(card(after.root, 1), 'compare-winner').dataset.right, '0');
+  assert.equal(byTestId(card(after.root, 2), 'compare-winner').length, 0);
+  assert.equal(byTestId(card(after.root, 1), 'compare-with').length, 0, 'no menu: the winner has its own button and candidate 3 failed');
+  assert.equal(oneByTestId(card(after.root, 1), 'compare-winner').dataset.right, '0');
 });
 
 test('scores explain themselves in plain words on hover; without log-probabilities perplexity says why it is missing', () => {
   const view = new RunView(doneRun(), render);
   const first = card(view.root, 0);
-  assert.equal(one(first, 'score-similarity').closest<HTMLElement>('.score')?.title, SCORE_HELP.similarity);
+  assert.equal(oneByTestId(first, 'score-similarity').closest<HTMLElement>('.score')?.title, SCORE_HELP.similarity);
   assert.match(SCORE_HELP.similarity, /agreement with the other candidates/i);
-  assert.equal(one(first, 'score-perplexity').closest<HTMLElement>('.score')?.title, SCORE_HELP.perplexity);
+  assert.equal(oneByTestId(first, 'score-perplexity').closest<HTMLElement>('.score')?.title, SCORE_HELP.perplexity);
   assert.match(SCORE_HELP.perplexity, /confidence/);
-  assert.equal(one(first, 'score-total').closest<HTMLElement>('.score')?.title, SCORE_HELP.total);
+  assert.equal(oneByTestId(first, 'score-total').closest<HTMLElement>('.score')?.title, SCORE_HELP.total);
   assert.match(SCORE_HELP.total, /picks the winner/);
-  assert.equal(one(first, 'score-total').textContent, '0.400');
+  assert.equal(oneByTestId(first, 'score-total').textContent, '0.400');
   const noLogprobs = new RunView({ ...doneRun(), logprobsUsed: false }, render);
-  const perplexity = one(card(noLogprobs.root, 0), 'score-perplexity');
+  const perplexity = oneByTestId(card(noLogprobs.root, 0), 'score-perplexity');
   assert.equal(perplexity.textContent, 'n/a');
   assert.equal(perplexity.closest<HTMLElement>('.score')?.title, SCORE_HELP.perplexityMissing);
 });
@@ -117,25 +108,25 @@ test('reasoning of a reference, a candidate and the answer is a closed "Reasonin
   const view = new RunView(doneRun(), render);
   const ref = view.root.querySelector<HTMLElement>(`[data-testid="referencer"][data-model="${L405}"]`);
   assert.ok(ref);
-  const refReasoning = one(ref, 'reasoning') as HTMLDetailsElement;
+  const refReasoning = oneByTestId(ref, 'reasoning') as HTMLDetailsElement;
   assert.equal(refReasoning.hidden, false);
   assert.equal(refReasoning.open, false);
   assert.equal(refReasoning.querySelector('summary')?.textContent, 'Reasoning');
   assert.equal(refReasoning.textContent, 'ReasoningFirst, the keys repeat.');
   assert.doesNotMatch(ref.querySelector('.markdown')?.textContent ?? '', /keys repeat/);
   const plain = view.root.querySelector<HTMLElement>(`[data-testid="referencer"][data-model="${L70}"]`);
-  assert.equal(one(plain!, 'reasoning').hidden, true, 'no reasoning, no disclosure');
+  assert.equal(oneByTestId(plain!, 'reasoning').hidden, true, 'no reasoning, no disclosure');
 
   const first = card(view.root, 0);
-  one(first, 'show-reply').click();
-  const candidateReasoning = one(first, 'reasoning') as HTMLDetailsElement;
+  oneByTestId(first, 'show-reply').click();
+  const candidateReasoning = oneByTestId(first, 'reasoning') as HTMLDetailsElement;
   assert.equal(candidateReasoning.hidden, false);
   assert.equal(candidateReasoning.open, false);
   assert.match(candidateReasoning.textContent ?? '', /aggregator weighed both/);
-  assert.doesNotMatch(one(first, 'reply').querySelector('.markdown')?.textContent ?? '', /weighed/);
+  assert.doesNotMatch(oneByTestId(first, 'reply').querySelector('.markdown')?.textContent ?? '', /weighed/);
 
-  const answer = one(view.root, 'answer');
-  const answerReasoning = one(answer, 'reasoning') as HTMLDetailsElement;
+  const answer = oneByTestId(view.root, 'answer');
+  const answerReasoning = oneByTestId(answer, 'reasoning') as HTMLDetailsElement;
   assert.equal(answerReasoning.open, false);
   assert.match(answerReasoning.textContent ?? '', /aggregator weighed both/);
   assert.equal(answer.querySelector('.markdown')?.textContent?.trim(), 'Use lru_cache.');
@@ -144,8 +135,8 @@ test('reasoning of a reference, a candidate and the answer is a closed "Reasonin
 test('Show reply reveals the reply below the card and says so to assistive technology', () => {
   const view = new RunView(doneRun(), render);
   const second = card(view.root, 1);
-  const toggle = one(second, 'show-reply');
-  const reply = one(second, 'reply');
+  const toggle = oneByTestId(second, 'show-reply');
+  const reply = oneByTestId(second, 'reply');
   assert.equal(reply.hidden, true);
   assert.equal(toggle.getAttribute('aria-controls'), reply.id);
   toggle.click();
@@ -161,19 +152,19 @@ test('a call waiting before a retry shows "waiting 45 s — rate limited" and co
   run.candidates = [{ index: 0, subset: [L8], status: 'waiting', text: '', waiting: { ms: 2_000, reason: '', at: 10_000 } }];
   const view = new RunView(run, render);
   view.update(run, 10_000);
-  const chip = one(view.root.querySelector('[data-testid="referencer"]')!, 'waiting');
+  const chip = oneByTestId(view.root.querySelector('[data-testid="referencer"]')!, 'waiting');
   assert.equal(chip.textContent, 'waiting 45 s — rate limited');
   view.tick(25_500);
   assert.equal(chip.textContent, 'waiting 30 s — rate limited');
-  assert.equal(one(card(view.root, 0), 'waiting').textContent, 'retrying…');
+  assert.equal(oneByTestId(card(view.root, 0), 'waiting').textContent, 'retrying…');
   view.update({ ...run, referencers: [{ model: L8, status: 'streaming', text: 'back', reasoning: '' }] }, 26_000);
   assert.equal(chip.hidden, true);
 });
 
 test('"Why these models" lists the selected referencers first, then by prior, every bar on the scale of the largest prior', () => {
   const view = new RunView(doneRun(), render);
-  const why = one(view.root, 'why');
-  const rows = all(why, 'prior');
+  const why = oneByTestId(view.root, 'why');
+  const rows = byTestId(why, 'prior');
   assert.deepEqual(rows.map((r) => [r.dataset.model, r.dataset.selected]), [[L405, 'true'], [L70, 'true'], [L8, 'true'], [PRO, 'false'], [FLASH, 'false']]);
   const group = why.querySelector<HTMLElement>('[data-bar-group="priors"]');
   assert.ok(group);
@@ -195,9 +186,9 @@ test('"Why these models" lists the selected referencers first, then by prior, ev
 
 test('a long question starts collapsed behind "Show more"', () => {
   const view = new RunView({ ...doneRun(), question: Array.from({ length: 10 }, (_, i) => `(${String.fromCharCode(65 + i)}) option`).join('\n') }, render);
-  const text = one(view.root, 'question-text');
+  const text = oneByTestId(view.root, 'question-text');
   assert.ok(text.classList.contains('collapsed'));
-  const toggle = one(view.root, 'question-toggle');
+  const toggle = oneByTestId(view.root, 'question-toggle');
   assert.equal(toggle.getAttribute('aria-controls'), text.id);
   toggle.click();
   assert.equal(text.classList.contains('collapsed'), false);

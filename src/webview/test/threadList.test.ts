@@ -1,12 +1,11 @@
 import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { JSDOM } from 'jsdom';
 import type { ThreadSummary } from '../../shared/threads';
 import { ThreadList, threadMeta } from '../threadList';
+import { installDom } from '../../../test/fixtures/panelDom';
 
 before(() => {
-  const { window } = new JSDOM('<!DOCTYPE html><body></body>');
-  Object.assign(globalThis, { document: window.document, HTMLElement: window.HTMLElement });
+  installDom();
 });
 
 const LONG = `How do I cache the results of an expensive Python function when memory is limited and recent keys repeat? ${'More detail. '.repeat(10)}`;
