@@ -47,7 +47,7 @@ export function fromVectraMetadata(id: string, metadata: Record<string, unknown>
  * 1e200 in every place) are first divided by the largest magnitude, so they normalise instead of
  * underflowing to zero or overflowing to infinity. Returns false for an all-zero vector.
  */
-export function normaliseRobustly(v: Float64Array): boolean {
+function normaliseRobustly(v: Float64Array): boolean {
   let largest = 0;
   let sq = 0;
   for (const x of v) {

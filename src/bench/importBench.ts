@@ -7,8 +7,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Embedder } from '../core/types';
 import { importFiles } from '../bank/importers';
-import type { ImportProgress } from '../bank/importRecords';
-import { importRecords } from '../bank/importRecords';
+import { importRecords, type ImportProgress } from '../bank/importRecords';
 import { QuestionBank } from '../bank/questionBank';
 import { writeSyntheticMmluPro, type SynthOptions, type SynthSummary } from './mmluProSynth';
 

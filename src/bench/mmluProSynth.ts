@@ -108,7 +108,7 @@ function makeQuestions(count: number, rand: () => number): Question[] {
   });
 }
 
-/** One record as the producer writes it, for `model` (its skill sets how often `pred` is right; some replies end without an answer). */
+/** One record as the producer writes it for a model of `skill` (how often `pred` is right); some replies end without an answer. */
 function record(q: Question, options: string[], answer: number, rand: () => number, skill: number, replyField: string): Record<string, unknown> {
   const correct = rand() < skill;
   const unparsed = rand() < 0.04;
@@ -165,8 +165,8 @@ export async function writeSyntheticMmluPro(dir: string, options: SynthOptions =
     summary.records += entries.length;
     if (f === 0) {
       for (let k = bare; k >= 1; k--) entries.splice(Math.floor((k * entries.length) / (bare + 1)), 0, pythonJson(makeText(rand, 40 + rand() * 200)));
+      summary.bareStringFile = path.basename(file);
     }
-    if (f === 0) summary.bareStringFile = path.basename(file);
     const handle = await fs.open(file, 'w');
     try {
       await handle.write('[');
