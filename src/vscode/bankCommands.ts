@@ -9,7 +9,7 @@ import type { ImportFormat } from '../bank/importers/common';
 import type { ReportedLoss, RestoreReport } from '../bank/recovery';
 import type { SkippedRecord } from '../bank/skipReasons';
 import type { BankPanelState } from '../shared/protocol';
-import { bankPanelState, configuredModelKeys, lossKey, lossMessage, restoreLine, skipCounts, type BankStatsInput } from './bankSummary';
+import { bankPanelState, configuredModelKeys, lossKey, lossMessage, plural, restoreLine, skipCounts, type BankStatsInput } from './bankSummary';
 import type { EngineHolder } from './engineHolder';
 import type { Log } from './log';
 import { loadRuntime } from './runtime';
@@ -77,8 +77,6 @@ interface ImportOutcome {
   /** Records (or files) left out, with where and why. */
   skipped: SkippedRecord[];
 }
-
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The notification text after an import. */
 function importMessage(outcome: ImportOutcome): string {
@@ -271,7 +269,7 @@ export async function recoverBank(holder: EngineHolder, log: Log, action?: unkno
       if (chosen === 'discard') {
         for (const l of lost) log.warn(`bank recover: discarding ${l.description}`);
         const gone = await bank.discardSetAside();
-        void vscode.window.showInformationMessage(`SMCS: deleted ${gone.length} set-aside bank generation${gone.length === 1 ? '' : 's'}.`);
+        void vscode.window.showInformationMessage(`SMCS: deleted ${plural(gone.length, 'set-aside bank generation')}.`);
         return { action: 'discard', discarded: gone.length };
       }
       const restored = await bank.restoreSetAside();
@@ -304,7 +302,7 @@ export async function exportBank(holder: EngineHolder, log: Log, file?: vscode.U
     try {
       const count = await exportBankJsonl(bank, target.fsPath);
       log.info(`bank export: ${count} questions`);
-      void vscode.window.showInformationMessage(`SMCS: exported ${count} question${count === 1 ? '' : 's'}.`);
+      void vscode.window.showInformationMessage(`SMCS: exported ${plural(count, 'question')}.`);
       return count;
     } finally {
       await bank.close();
@@ -328,7 +326,7 @@ export async function showBankStats(holder: EngineHolder, log: Log): Promise<unk
       log.info(`bank stats: ${stats.size} questions, embedder ${stats.embedder.id}; models: ${models || 'none profiled'}; domains ${JSON.stringify(stats.domains)}; sources ${JSON.stringify(stats.sources)}`);
       void vscode.window
         .showInformationMessage(
-          `SMCS bank: ${stats.size} question${stats.size === 1 ? '' : 's'}, ${stats.models.length} profiled model${stats.models.length === 1 ? '' : 's'}.`,
+          `SMCS bank: ${plural(stats.size, 'question')}, ${plural(stats.models.length, 'profiled model')}.`,
           'Show Details',
         )
         .then((choice) => {

@@ -64,6 +64,9 @@ export function bankPanelState(stats: BankStatsInput | null, configured: readonl
   return { status: 'ready', summary: buildBankSummary(stats, configured, settingsEmbedder) };
 }
 
+/** `1 question`, `3 questions`: a count and its word, plural unless the count is one. */
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /** Skipped records per reason, most first: `43 not-a-record, 2 bad-options`. */
 export function skipCounts(skipped: readonly { reason: string }[]): string {
   const counts = new Map<string, number>();
@@ -83,7 +86,7 @@ export function lossMessage(lost: readonly { description: string }[]): string {
 
 /** One line about a restored set-aside generation. */
 export function restoreLine(r: { generation: number | null; questions: number; labels: number; unrestorable: readonly string[] }): string {
-  const what = `restored generation ${r.generation ?? '?'}: ${r.questions} question${r.questions === 1 ? '' : 's'} and ${r.labels} label${r.labels === 1 ? '' : 's'}`;
+  const what = `restored generation ${r.generation ?? '?'}: ${plural(r.questions, 'question')} and ${plural(r.labels, 'label')}`;
   return r.unrestorable.length > 0 ? `${what}; could not restore ${r.unrestorable.join(', ')}` : what;
 }
 
