@@ -2,30 +2,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { EndpointConfig } from '../../core/config';
-import type { ChatDelta, ChatRequest } from '../../core/types';
+import type { ChatDelta } from '../../core/types';
 import { LlmError } from '../errors';
 import { createGateway, type OpenAiGateway } from '../gateway';
 import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest } from '../../bench/loopbackServer';
+import { chatRequest as request, loopbackEndpoint } from '../../../test/fixtures/gatewayData';
 
-const request = (model: string): ChatRequest => ({
-  model,
-  messages: [{ role: 'user', content: 'Say something.' }],
-  temperature: 0,
-  maxTokens: 32,
-  presencePenalty: 0,
-  logprobs: true,
-});
-
-const endpoint = (baseUrl: string, models: string[], extra: Partial<EndpointConfig> = {}): EndpointConfig => ({
-  id: 'local',
-  provider: 'vllm',
-  baseUrl,
-  models: models.map((id) => ({ id })),
-  headers: {},
-  maxConcurrency: 8,
-  timeoutMs: 400,
-  ...extra,
-});
+/** Endpoint `local` with a short timeout, so hangs fail fast. */
+const endpoint = (baseUrl: string, models: string[], extra: Partial<EndpointConfig> = {}) => loopbackEndpoint(baseUrl, models, { timeoutMs: 400, ...extra });
 
 const callsOf = (server: FakeOpenAI, model: string): RecordedRequest[] => server.requests.filter((r) => r.model === model);
 

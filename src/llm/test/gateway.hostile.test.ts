@@ -5,31 +5,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { EndpointConfig } from '../../core/config';
-import type { ChatDelta, ChatRequest } from '../../core/types';
+import type { ChatDelta } from '../../core/types';
 import { LlmError } from '../errors';
 import { createGateway, type OpenAiGateway } from '../gateway';
 import { EndpointEmbedder } from '../../embed/endpoint';
 import { startFakeOpenAI, type FakeOpenAI } from '../../bench/loopbackServer';
+import { chatRequest, loopbackEndpoint } from '../../../test/fixtures/gatewayData';
 
-const request = (model: string): ChatRequest => ({
-  model,
-  messages: [{ role: 'user', content: 'Say something.' }],
-  temperature: 0,
-  maxTokens: 32,
-  presencePenalty: 0,
-  logprobs: false,
-});
-
-const endpoint = (baseUrl: string, models: string[] | undefined, extra: Partial<EndpointConfig> = {}): EndpointConfig => ({
-  id: 'web',
-  provider: 'vllm',
-  baseUrl,
-  ...(models ? { models: models.map((id) => ({ id })) } : {}),
-  headers: {},
-  maxConcurrency: 8,
-  timeoutMs: 2000,
-  ...extra,
-});
+const request = (model: string) => chatRequest(model, { logprobs: false });
+const endpoint = (baseUrl: string, models: string[] | undefined, extra: Partial<EndpointConfig> = {}) => loopbackEndpoint(baseUrl, models, { id: 'web', ...extra });
 
 const HTML_MESSAGE = /the endpoint returned an HTML page, not an API response: is the base URL right, ending in \/v1\?/;
 const signal = new AbortController().signal;

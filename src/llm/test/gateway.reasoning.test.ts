@@ -1,29 +1,18 @@
 /** Reasoning in every form a server sends it, through the real openai SDK against the loopback server: never in the answer. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { EndpointConfig } from '../../core/config';
-import type { ChatDelta, ChatRequest, TextDelta } from '../../core/types';
 import { errorKind } from '../../core/errors';
 import { NoAnswerError } from '../client';
 import { createGateway, type OpenAiGateway } from '../gateway';
 import { fakeLogprob, fakeTokens, startFakeOpenAI, type FakeOpenAI } from '../../bench/loopbackServer';
+import { chatRequest, deltaCollector as collect, loopbackEndpoint } from '../../../test/fixtures/gatewayData';
 
 const ANSWER = 'The answer is (C) because the loop runs twice.';
 const REASONING = 'First guess: the answer is (A). Checking again.';
 
-const request = (model: string, maxTokens = 256): ChatRequest => ({
-  model,
-  messages: [{ role: 'user', content: 'Which option?' }],
-  temperature: 0.7,
-  maxTokens,
-  presencePenalty: 1.05,
-  logprobs: true,
-});
+const request = (model: string, maxTokens = 256) =>
+  chatRequest(model, { messages: [{ role: 'user', content: 'Which option?' }], temperature: 0.7, maxTokens, presencePenalty: 1.05 });
 
-const collect = () => {
-  const deltas: TextDelta[] = [];
-  return { deltas, onDelta: (d: ChatDelta) => void (d.kind !== 'wait' && deltas.push(d)), joined: (k: TextDelta['kind']) => deltas.filter((d) => d.kind === k).map((d) => d.text).join('') };
-};
 
 /** Log-probs of the answer's tokens when `offset` content tokens came before them. */
 const answerLogprobs = (offset: number, answer = ANSWER) => fakeTokens(answer).map((t, i) => fakeLogprob(t, offset + i));
@@ -35,8 +24,7 @@ describe('reasoning forms', () => {
 
   before(async () => {
     server = await startFakeOpenAI({ models: [{ id: 'm' }] });
-    const endpoint: EndpointConfig = { id: 'local', provider: 'vllm', baseUrl: server.baseUrl, models: [{ id: 'm' }], headers: {}, maxConcurrency: 4, timeoutMs: 5000 };
-    gateway = await createGateway([endpoint], { env: {}, retry: { maxAttempts: 1 } });
+    gateway = await createGateway([loopbackEndpoint(server.baseUrl, ['m'], { maxConcurrency: 4, timeoutMs: 5000 })], { env: {}, retry: { maxAttempts: 1 } });
   });
   after(() => server.close());
 
@@ -72,29 +60,21 @@ describe('reasoning forms', () => {
     assert.deepEqual(result.tokenLogprobs, answerLogprobs(fakeTokens(REASONING).length + 2));
   });
 
-  it('a lone </think> split across chunks, after whitespace, with one log-prob per chunk', async () => {
-    server.script('m', { chunks: ['\n', 'Plan: ', 'it.</th', 'ink>', '\n\n', 'Answer: B'] });
-    const result = await gateway.chat(request('m'), () => undefined, signal);
-    assert.equal(result.text, 'Answer: B');
-    assert.equal(result.reasoning, 'Plan: it.');
-    assert.deepEqual(result.tokenLogprobs, [fakeLogprob('Answer: B', 5)]);
-  });
-
-  it('whitespace before <think> is not an answer', async () => {
-    server.script('m', { chunks: ['\n\n', '<think>', 'plan', '</think>', '\n', 'Answer: B'] });
-    const result = await gateway.chat(request('m'), () => undefined, signal);
-    assert.equal(result.text, 'Answer: B');
-    assert.equal(result.reasoning, 'plan');
-    assert.deepEqual(result.tokenLogprobs, [fakeLogprob('Answer: B', 5)]);
-  });
-
-  it('reasoning_content and inline tags in one reply are both reasoning', async () => {
-    server.script('m', { reasoning: 'field part', chunks: ['<think>', 'inline part', '</think>', 'Answer: B'] });
-    const result = await gateway.chat(request('m'), () => undefined, signal);
-    assert.equal(result.text, 'Answer: B');
-    assert.equal(result.reasoning, 'field partinline part');
-    assert.deepEqual(result.tokenLogprobs, [fakeLogprob('Answer: B', 3)]);
-  });
+  /** Replies of one content chunk per token, answering 'Answer: B' as content token number `answerAt`. */
+  const chunked = [
+    { title: 'a lone </think> split across chunks, after whitespace, with one log-prob per chunk', chunks: ['\n', 'Plan: ', 'it.</th', 'ink>', '\n\n', 'Answer: B'], reasoning: 'Plan: it.', answerAt: 5 },
+    { title: 'whitespace before <think> is not an answer', chunks: ['\n\n', '<think>', 'plan', '</think>', '\n', 'Answer: B'], reasoning: 'plan', answerAt: 5 },
+    { title: 'reasoning_content and inline tags in one reply are both reasoning', field: 'field part', chunks: ['<think>', 'inline part', '</think>', 'Answer: B'], reasoning: 'field partinline part', answerAt: 3 },
+  ];
+  for (const c of chunked) {
+    it(c.title, async () => {
+      server.script('m', { ...(c.field !== undefined ? { reasoning: c.field } : {}), chunks: c.chunks });
+      const result = await gateway.chat(request('m'), () => undefined, signal);
+      assert.equal(result.text, 'Answer: B');
+      assert.equal(result.reasoning, c.reasoning);
+      assert.deepEqual(result.tokenLogprobs, [fakeLogprob('Answer: B', c.answerAt)]);
+    });
+  }
 
   it('a reply with reasoning and no answer fails with a NoAnswerError of kind protocol, not as an empty answer', async () => {
     server.script('m', { reasoning: REASONING, chunks: ['\n\n'] });

@@ -2,10 +2,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { EndpointConfig } from '../../core/config';
-import type { ChatDelta, ChatRequest, TextDelta } from '../../core/types';
+import type { ChatRequest } from '../../core/types';
 import { LlmError } from '../errors';
 import { createGateway, type OpenAiGateway } from '../gateway';
 import { fakeLogprob, fakeTokens, startFakeOpenAI, type FakeOpenAI } from '../../bench/loopbackServer';
+import { deltaCollector as collect } from '../../../test/fixtures/gatewayData';
 
 const request = (model: string, logprobs = true): ChatRequest => ({
   model,
@@ -19,13 +20,6 @@ const request = (model: string, logprobs = true): ChatRequest => ({
   logprobs,
 });
 
-const collect = () => {
-  const deltas: TextDelta[] = [];
-  const onDelta = (d: ChatDelta) => {
-    if (d.kind !== 'wait') deltas.push(d);
-  };
-  return { deltas, onDelta, joined: (k: TextDelta['kind']) => deltas.filter((d) => d.kind === k).map((d) => d.text).join('') };
-};
 
 describe('streaming chat', () => {
   let server: FakeOpenAI;

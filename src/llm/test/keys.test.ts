@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, parseConfig } from '../../core/config';
+import { ConfigError } from '../../core/config';
 import { endpointHeaders, OPENROUTER_ATTRIBUTION } from '../headers';
 import { NO_KEY, resolveApiKey } from '../keys';
 import { redact } from '../../core/redact';
-
-const endpoint = (raw: Record<string, unknown>) => parseConfig({ endpoints: [{ id: 'e', baseUrl: 'http://127.0.0.1:1/v1', ...raw }] }).endpoints[0]!;
+import { parsedEndpoint as endpoint } from '../../../test/fixtures/gatewayData';
 
 describe('keys and headers', () => {
   it('prefers the secret provider, then apiKeyEnv; vLLM falls back to EMPTY', async () => {

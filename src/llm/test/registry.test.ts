@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, parseConfig } from '../../core/config';
+import { ConfigError } from '../../core/config';
 import { endpointModels, ModelTable } from '../registry';
-
-const endpoint = (raw: Record<string, unknown>) => parseConfig({ endpoints: [{ id: 'e', baseUrl: 'http://127.0.0.1:1/v1', ...raw }] }).endpoints[0]!;
+import { parsedEndpoint as endpoint } from '../../../test/fixtures/gatewayData';
 
 describe('model table', () => {
   it('uses aliases as keys and names both endpoints of a duplicate key', () => {
