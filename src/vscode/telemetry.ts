@@ -24,16 +24,15 @@ export interface Telemetry extends vscode.Disposable {
   send(event: TelemetryPayload): void;
 }
 
-/** The connection string from package.json, or undefined for none. */
-export function telemetryConnectionString(context: vscode.ExtensionContext): string | undefined {
-  const manifest: unknown = context.extension.packageJSON;
-  const value = typeof manifest === 'object' && manifest !== null ? (manifest as { telemetryConnectionString?: unknown }).telemetryConnectionString : undefined;
+/** The connection string of the extension's package.json (`manifest`), or undefined for none. */
+export function telemetryConnectionString(manifest: unknown): string | undefined {
+  const value = typeof manifest === 'object' && manifest !== null && 'telemetryConnectionString' in manifest ? manifest.telemetryConnectionString : undefined;
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
 /** Creates the telemetry sender; the reporter library is loaded only when a connection string exists. */
 export function createTelemetry(context: vscode.ExtensionContext, log: (message: string) => void): Telemetry {
-  const connectionString = telemetryConnectionString(context);
+  const connectionString = telemetryConnectionString(context.extension.packageJSON);
   if (!connectionString) return { enabled: false, send: () => undefined, dispose: () => undefined };
   const { TelemetryReporter } = loadTelemetryRuntime();
   // Node's fetch as the transport: it reaches http and https ingestion endpoints alike (the library's default is https only).
