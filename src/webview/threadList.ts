@@ -46,7 +46,7 @@ export class ThreadList {
 
   constructor(open: boolean, private readonly onToggle: (open: boolean) => void) {
     this.open = open;
-    this.toggle = h('button', { type: 'button', class: 'link-button threads-toggle', 'aria-controls': 'smcs-thread-list', 'aria-expanded': String(open), 'data-testid': 'threads-toggle' }, 'Conversations');
+    this.toggle = h('button', { type: 'button', class: 'link-button disclosure threads-toggle', 'aria-controls': 'smcs-thread-list', 'aria-expanded': String(open), 'data-testid': 'threads-toggle' }, 'Conversations');
     this.toggle.addEventListener('click', () => this.setOpen(!this.open));
     this.list.hidden = !open;
     this.el = h('section', { class: 'threads', 'data-testid': 'threads', 'aria-label': 'Conversations' }, h('div', { class: 'threads-bar' }, this.toggle, this.newChat), this.list);
