@@ -3,18 +3,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { QuestionBank } from '../../bank';
-import { importRecords } from '../../bank/importRecords';
+import type { QuestionBank } from '../../bank';
 import { FAILURES_FILE } from '../profileFailures';
 import { profileModels, type ProfileProgress } from '../profiler';
-import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest } from '../../bench/loopbackServer';
-import { parseConfig } from '../../core/config';
-import { LexicalEmbedder } from '../../embed/lexical';
-import { createGateway, type OpenAiGateway } from '../../llm/gateway';
+import type { FakeOpenAI, RecordedRequest } from '../../bench/loopbackServer';
+import type { OpenAiGateway } from '../../llm/gateway';
 import { tempDir } from '../../../test/fixtures/bankData';
-import { expectedLabel, profileQuestions, questionNumber, replyFor, scriptedReply } from '../../../test/fixtures/profileData';
+import { expectedLabel, newProfileBank, profileQuestions, questionNumber, replyFor, scriptedReply, startProfilingServer } from '../../../test/fixtures/profileData';
 
-const embedder = new LexicalEmbedder({ dimension: 64 });
 const { dir: root, cleanup } = tempDir('smcs-profile-reasoning-');
 const MODELS = ['good-r', 'half-r', 'mute-r'];
 const sampling = { temperature: 0.7, presencePenalty: 1.05, profileMaxTokens: 4096 };
@@ -27,9 +23,7 @@ const rightReasoning = (req: RecordedRequest) => `Scratch work. ${replyFor(quest
 const reply = (req: RecordedRequest) => (req.model?.startsWith('mute') ? 'I would rather not commit to one.' : scriptedReply(req));
 
 before(async () => {
-  server = await startFakeOpenAI({ models: MODELS.map((id) => ({ id })), defaults: { reply } });
-  const config = parseConfig({ endpoints: [{ id: 'local', provider: 'vllm', baseUrl: server.baseUrl, models: MODELS, maxConcurrency: 8, timeoutMs: 5000 }], embedding: { provider: 'lexical' } });
-  gateway = await createGateway(config.endpoints, { env: {}, retry: { maxAttempts: 1 } });
+  ({ server, gateway } = await startProfilingServer({ models: MODELS.map((id) => ({ id })), defaults: { reply } }));
 });
 after(async () => {
   await server.close();
@@ -37,11 +31,7 @@ after(async () => {
 });
 
 let n = 0;
-async function newBank(count: number): Promise<QuestionBank> {
-  const bank = await QuestionBank.open(path.join(root, `bank-${n++}`), { embedder: { id: embedder.id, dimension: 64 }, create: true, write: true });
-  await importRecords(bank, profileQuestions(count), embedder);
-  return bank;
-}
+const newBank = (count: number) => newProfileBank(path.join(root, `bank-${n++}`), profileQuestions(count));
 const labels = (bank: QuestionBank, model: string) => [...bank.records()].map((r) => r.correct?.[model]);
 
 describe('profiling reasoning models', () => {

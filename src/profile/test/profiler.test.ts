@@ -3,18 +3,22 @@ import { after, before, describe, it } from 'node:test';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { QuestionBank } from '../../bank';
-import { importRecords } from '../../bank/importRecords';
 import { FAILURES_FILE } from '../profileFailures';
 import { estimateProfile, profileModels } from '../profiler';
-import { startFakeOpenAI, type FakeOpenAI } from '../../bench/loopbackServer';
-import { parseConfig } from '../../core/config';
+import type { FakeOpenAI } from '../../bench/loopbackServer';
 import type { BankRecord } from '../../core/types';
-import { LexicalEmbedder } from '../../embed/lexical';
-import { createGateway, type OpenAiGateway } from '../../llm/gateway';
+import type { OpenAiGateway } from '../../llm/gateway';
 import { tempDir } from '../../../test/fixtures/bankData';
-import { expectedLabel, profileQuestions, questionNumber, scriptedReply } from '../../../test/fixtures/profileData';
+import {
+  expectedLabel,
+  newProfileBank,
+  PROFILE_BANK_EMBEDDER as embedder,
+  profileQuestions,
+  questionNumber,
+  scriptedReply,
+  startProfilingServer,
+} from '../../../test/fixtures/profileData';
 
-const embedder = new LexicalEmbedder({ dimension: 64 });
 const { dir: root, cleanup } = tempDir('smcs-profile-');
 let server: FakeOpenAI;
 let gateway: OpenAiGateway;
@@ -23,12 +27,10 @@ const MODELS = ['good-1', 'half-1', 'bad-1', 'new-1', 'priced-1'];
 const sampling = { temperature: 0.3, presencePenalty: 0.5, profileMaxTokens: 1024 };
 
 before(async () => {
-  server = await startFakeOpenAI({
+  ({ server, gateway } = await startProfilingServer({
     models: [...MODELS.filter((m) => m !== 'priced-1').map((id) => ({ id })), { id: 'priced-1', pricing: { prompt: 1e-6, completion: 2e-6 } }],
     defaults: { reply: scriptedReply },
-  });
-  const config = parseConfig({ endpoints: [{ id: 'local', provider: 'vllm', baseUrl: server.baseUrl, models: MODELS, maxConcurrency: 8, timeoutMs: 5000 }], embedding: { provider: 'lexical' } });
-  gateway = await createGateway(config.endpoints, { env: {}, retry: { maxAttempts: 1 } });
+  }));
 });
 after(async () => {
   await server.close();
@@ -42,11 +44,7 @@ const EXTRA: BankRecord[] = [
   { id: 'x-bad', question: 'Pick one.', grader: 'choice', answer: 'maybe' },
   { id: 'x-noanswer', question: 'What is 2 + 2?', grader: 'number' },
 ];
-async function newBank(count: number, extra = true): Promise<QuestionBank> {
-  const bank = await QuestionBank.open(path.join(root, `bank-${n++}`), { embedder: { id: embedder.id, dimension: 64 }, create: true, write: true });
-  await importRecords(bank, [...profileQuestions(count), ...(extra ? EXTRA : [])], embedder);
-  return bank;
-}
+const newBank = (count: number, extra = true) => newProfileBank(path.join(root, `bank-${n++}`), [...profileQuestions(count), ...(extra ? EXTRA : [])]);
 const chats = (model?: string) => server.requests.filter((r) => r.path === '/v1/chat/completions' && (model === undefined || r.model === model));
 const labelOf = (bank: QuestionBank, id: string, model: string) => bank.get(id)?.correct?.[model];
 
