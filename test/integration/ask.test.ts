@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { startFakeOpenAI, type FakeOpenAI } from '../../src/bench/loopbackServer';
 import type { RunState } from '../../src/shared/runState';
-import { configure, freshBankPath, smcsApi, waitUntil } from './helpers';
+import { clearSettings, configure, fakeServerSettings, smcsApi, waitUntil } from './helpers';
 
 const MODELS = ['alpha-coder', 'beta-coder', 'gamma-coder'];
 
@@ -12,19 +12,12 @@ describe('asking against a loopback OpenAI-compatible server', () => {
 
   beforeEach(async () => {
     fake = await startFakeOpenAI({ models: MODELS.map((id) => ({ id })) });
-    await configure({
-      endpoints: [{ id: 'fake', provider: 'vllm', baseUrl: fake.baseUrl, models: MODELS }],
-      'embedding.provider': 'lexical',
-      bank: freshBankPath(),
-      k: 3,
-      n: 2,
-      aggregator: MODELS[0],
-    });
+    await configure(fakeServerSettings(fake, MODELS, { k: 3, n: 2 }));
   });
 
   afterEach(async () => {
     await vscode.commands.executeCommand('smcs.cancel');
-    await configure({ endpoints: undefined, 'embedding.provider': undefined, bank: undefined, k: undefined, n: undefined, aggregator: undefined });
+    await clearSettings();
     await fake.close();
   });
 

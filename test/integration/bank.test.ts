@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { startFakeOpenAI, type FakeOpenAI } from '../../src/bench/loopbackServer';
 import type { RunState } from '../../src/shared/runState';
-import { configure, freshBankPath, scratchDir } from './helpers';
+import { clearSettings, configure, fakeServerSettings, freshBankPath, scratchDir } from './helpers';
 
 const MODELS = ['alpha-coder', 'beta-coder', 'gamma-coder'];
 
@@ -46,18 +46,11 @@ describe('bank import through the command', () => {
   beforeEach(async () => {
     fake = await startFakeOpenAI({ models: MODELS.map((id) => ({ id })) });
     dir = scratchDir('bank-files');
-    await configure({
-      endpoints: [{ id: 'fake', provider: 'vllm', baseUrl: fake.baseUrl, models: MODELS }],
-      'embedding.provider': 'lexical',
-      bank: freshBankPath(),
-      k: 2,
-      n: 1,
-      aggregator: MODELS[0],
-    });
+    await configure(fakeServerSettings(fake, MODELS, { k: 2, n: 1 }));
   });
 
   afterEach(async () => {
-    await configure({ endpoints: undefined, 'embedding.provider': undefined, bank: undefined, k: undefined, n: undefined, aggregator: undefined, strictImport: undefined });
+    await clearSettings();
     await fake.close();
   });
 

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { startFakeOpenAI, type FakeOpenAI } from '../../src/bench/loopbackServer';
 import type { RunState } from '../../src/shared/runState';
-import { configure, freshBankPath, waitUntil } from './helpers';
+import { clearSettings, configure, fakeServerSettings, waitUntil } from './helpers';
 
 const MODELS = ['alpha-coder', 'beta-coder', 'gamma-coder'];
 
@@ -22,19 +22,12 @@ describe('compare candidates', () => {
     });
     fake.script(MODELS[1]!, { reply: 'Reference of beta.' });
     fake.script(MODELS[2]!, { reply: 'Reference of gamma.' });
-    await configure({
-      endpoints: [{ id: 'fake', provider: 'vllm', baseUrl: fake.baseUrl, models: MODELS }],
-      'embedding.provider': 'lexical',
-      bank: freshBankPath(),
-      k: 3,
-      n: 3,
-      aggregator: MODELS[0],
-    });
+    await configure(fakeServerSettings(fake, MODELS, { k: 3, n: 3 }));
   });
 
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await configure({ endpoints: undefined, 'embedding.provider': undefined, bank: undefined, k: undefined, n: undefined, aggregator: undefined });
+    await clearSettings();
     await fake.close();
   });
 

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { startFakeOpenAI, type FakeOpenAI } from '../../src/bench/loopbackServer';
 import type { RunState } from '../../src/shared/runState';
-import { configure, freshBankPath, scratchDir } from './helpers';
+import { clearSettings, configure, fakeServerSettings, scratchDir } from './helpers';
 
 const MODELS = ['embed-small', 'alpha-coder', 'beta-coder'];
 const CHAT = MODELS.slice(1);
@@ -26,29 +26,11 @@ describe('the ways forward when the embedding model cannot be used', () => {
 
   beforeEach(async () => {
     fake = await startFakeOpenAI({ models: MODELS.map((id) => ({ id })) });
-    await configure({
-      endpoints: [{ id: 'fake', provider: 'vllm', baseUrl: fake.baseUrl, models: CHAT }],
-      'embedding.provider': 'transformers',
-      'embedding.localModelPath': scratchDir('no-model'),
-      bank: freshBankPath(),
-      k: 2,
-      n: 1,
-      aggregator: CHAT[0],
-    });
+    await configure(fakeServerSettings(fake, CHAT, { 'embedding.provider': 'transformers', 'embedding.localModelPath': scratchDir('no-model'), k: 2, n: 1 }));
   });
 
   afterEach(async () => {
-    await configure({
-      endpoints: undefined,
-      'embedding.provider': undefined,
-      'embedding.localModelPath': undefined,
-      'embedding.endpoint': undefined,
-      'embedding.model': undefined,
-      bank: undefined,
-      k: undefined,
-      n: undefined,
-      aggregator: undefined,
-    });
+    await clearSettings();
     await fake.close();
   });
 

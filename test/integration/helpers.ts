@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { FakeOpenAI } from '../../src/bench/loopbackServer';
 
 /** publisher.name from package.json. */
 export const EXTENSION_ID = 'smcs.smcs';
@@ -17,6 +18,14 @@ export async function activeExtension(): Promise<vscode.Extension<unknown>> {
   if (!extension) throw new Error(`extension ${EXTENSION_ID} is not loaded`);
   await extension.activate();
   return extension;
+}
+
+/** The setting names declared in package.json `contributes.configuration`, without the `smcs.` prefix. */
+function contributedSettings(): string[] {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!extension) throw new Error(`extension ${EXTENSION_ID} is not loaded`);
+  const properties = (extension.packageJSON?.contributes?.configuration?.properties ?? {}) as Record<string, unknown>;
+  return Object.keys(properties).map((key) => key.replace(/^smcs\./, ''));
 }
 
 /** The command ids declared in package.json `contributes.commands`. */
@@ -83,4 +92,25 @@ export function scratchDir(name: string): string {
 /** A path for a bank that does not exist yet (the engine then runs as plain MoA; an import creates it). */
 export function freshBankPath(): string {
   return path.join(scratchDir('bank'), 'bank');
+}
+
+/**
+ * The settings that send questions to `fake`: one endpoint serving `models` (the first aggregates), the lexical
+ * embedder and a fresh bank; `overrides` win.
+ */
+export function fakeServerSettings(fake: FakeOpenAI, models: readonly string[], overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    endpoints: [{ id: 'fake', provider: 'vllm', baseUrl: fake.baseUrl, models }],
+    'embedding.provider': 'lexical',
+    bank: freshBankPath(),
+    aggregator: models[0],
+    ...overrides,
+  };
+}
+
+/** Removes every `smcs.*` user setting a test or the commands it ran wrote, so the next test starts from the defaults. */
+export async function clearSettings(): Promise<void> {
+  const section = vscode.workspace.getConfiguration('smcs');
+  const written = contributedSettings().filter((key) => section.inspect(key)?.globalValue !== undefined);
+  await configure(Object.fromEntries(written.map((key) => [key, undefined])));
 }
