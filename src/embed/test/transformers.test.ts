@@ -14,7 +14,7 @@ import {
   type TransformersEmbedderOptions,
 } from '../transformers';
 import { dot, isUnit } from '../../core/vectorMath';
-import type { DownloadProgress } from '../../core/types';
+import type { DownloadConsent, DownloadProgress } from '../../core/types';
 import { TINY_HIDDEN_SIZE, TINY_TOPICS, type TinyModel, writeTinyModel } from '../../../test/fixtures/tinyModel';
 
 /** A loopback stand-in for the model hub: serves the tiny model's files and counts every request. */
@@ -55,6 +55,18 @@ async function startFakeHub(model: TinyModel): Promise<FakeHub> {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
+  };
+}
+
+/** A consent that answers `answer` and keeps the model ids it was asked about. */
+function recordingConsent(answer: boolean): { asked: string[]; consent: DownloadConsent } {
+  const asked: string[] = [];
+  return {
+    asked,
+    consent: (id) => {
+      asked.push(id);
+      return Promise.resolve(answer);
+    },
   };
 }
 
@@ -221,35 +233,17 @@ describe('TransformersEmbedder (tiny generated ONNX model)', () => {
 
   it('does not download when downloads are disabled and the cache is empty', async () => {
     const cacheDir = await emptyCache();
-    let asked = 0;
-    const embedder = new TransformersEmbedder({
-      model: model.modelId,
-      cacheDir,
-      allowRemote: false,
-      remoteHost: hub.url,
-      consent: () => {
-        asked++;
-        return Promise.resolve(true);
-      },
-    });
+    const { asked, consent } = recordingConsent(true);
+    const embedder = new TransformersEmbedder({ model: model.modelId, cacheDir, allowRemote: false, remoteHost: hub.url, consent });
     await assert.rejects(embedder.embed([SORT]), /missing config\.json, tokenizer\.json, tokenizer_config\.json, onnx\/model_quantized\.onnx\. Downloads are disabled/);
-    assert.equal(asked, 0);
+    assert.equal(asked.length, 0);
     assert.equal(hub.requests.length, 0);
   });
 
   it('asks once and makes no request when the user declines the download', async () => {
     const cacheDir = await emptyCache();
-    const asked: string[] = [];
-    const embedder = new TransformersEmbedder({
-      model: model.modelId,
-      cacheDir,
-      allowRemote: true,
-      remoteHost: hub.url,
-      consent: (id) => {
-        asked.push(id);
-        return Promise.resolve(false);
-      },
-    });
+    const { asked, consent } = recordingConsent(false);
+    const embedder = new TransformersEmbedder({ model: model.modelId, cacheDir, allowRemote: true, remoteHost: hub.url, consent });
     await assert.rejects(embedder.embed([SORT]), (error: unknown) => {
       assert.ok(error instanceof ModelDownloadDeclinedError);
       assert.match(error.message, /declined.*"lexical".*localModelPath/s);
@@ -262,7 +256,7 @@ describe('TransformersEmbedder (tiny generated ONNX model)', () => {
 
   it('downloads after consent with progress, then reuses the cache without asking again', async () => {
     const cacheDir = await emptyCache();
-    const asked: string[] = [];
+    const { asked, consent } = recordingConsent(true);
     const progress: DownloadProgress[] = [];
     const loads: ModelLoadInfo[] = [];
     const options: TransformersEmbedderOptions = {
@@ -270,10 +264,7 @@ describe('TransformersEmbedder (tiny generated ONNX model)', () => {
       cacheDir,
       allowRemote: true,
       remoteHost: hub.url,
-      consent: (id) => {
-        asked.push(id);
-        return Promise.resolve(true);
-      },
+      consent,
       onProgress: (p) => progress.push(p),
       onLoaded: (info) => loads.push(info),
     };
