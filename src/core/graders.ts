@@ -1,7 +1,7 @@
 /**
  * Graders: decide whether a model's reply answers a bank question correctly.
  * Pure functions, no I/O. The `code` grader runs Python and therefore lives in
- * `src/bank/codeGrader.ts`; this module grades `choice`, `number`, `exact` and `none`.
+ * `src/grading/codeGrader.ts`; this module grades `choice`, `number`, `exact` and `none`.
  *
  * Extraction never guesses: a reply with no recognisable final answer is graded wrong
  * and flagged `unparseable`, so profiling can count such replies separately. Every grader reads only the answer part
@@ -54,7 +54,7 @@ function result(kind: GraderKind, extracted: string | null, correct: boolean): G
  * The answer part of a reply: `<think>…</think>` blocks removed, everything up to a lone `</think>` (a chat template
  * pre-filled the `<think>`) removed, and a `<think>` never closed (a reply cut while reasoning) removed to the end.
  */
-export function stripReasoning(reply: string): string {
+function stripReasoning(reply: string): string {
   const blocksRemoved = reply.replace(/<think>[\s\S]*?<\/think>/gi, ' ');
   const lone = blocksRemoved.toLowerCase().lastIndexOf('</think>');
   const afterLone = lone < 0 ? blocksRemoved : blocksRemoved.slice(lone + '</think>'.length);
@@ -382,7 +382,7 @@ export function isPureGrader(kind: GraderKind): kind is PureGraderKind {
 /**
  * Grades a reply with the named grader. `answer` is the bank record's reference answer.
  * Throws `GraderAnswerError` when the reference answer is unusable for the grader, and a
- * plain Error for `code` (it runs Python: use `gradeReply` from `src/bank/codeGrader`).
+ * plain Error for `code` (it runs Python: use `gradeReply` from `src/grading/codeGrader`).
  */
 export function grade(kind: PureGraderKind, reply: string, answer: string, tol?: NumberTolerance): GradeResult {
   switch (kind) {
@@ -395,6 +395,6 @@ export function grade(kind: PureGraderKind, reply: string, answer: string, tol?:
     case 'none':
       return gradeNone();
     default:
-      throw new Error(`grader '${String(kind)}' is not a pure grader; use gradeReply from src/bank/codeGrader`);
+      throw new Error(`grader '${String(kind)}' is not a pure grader; use gradeReply from src/grading/codeGrader`);
   }
 }
