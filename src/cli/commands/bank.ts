@@ -95,7 +95,7 @@ const PHASE_TEXT: Record<ImportProgress['phase'], string> = { read: 'reading fil
  * Import progress on stderr: one self-overwriting line on a terminal; otherwise a line per phase and at most
  * one every two seconds within it, so logs of long imports show that it moves.
  */
-export function importProgressPrinter(stream: NodeJS.WriteStream = process.stderr): { report: (p: ImportProgress) => void; end: () => void } {
+export function importProgressPrinter(stream: Pick<NodeJS.WriteStream, 'isTTY' | 'write'> = process.stderr): { report: (p: ImportProgress) => void; end: () => void } {
   const tty = stream.isTTY === true;
   let phase = '';
   let last = 0;
