@@ -19,5 +19,5 @@ export { bankStats, type AccuracyCount, type BankStats, type ModelStats } from '
 export { clearFeedback, feedbackId, feedbackQuestionText, listFeedback, recordFeedback, removeFeedback, type FeedbackInput, type FeedbackResult } from './feedback';
 export { cosineAll, topIndices } from './retrieval';
 export { SHARD_CAPACITY } from './shards';
-export { describeLost, recoveryWarning, RECOVERY_DIR, type LostGeneration, type ReportedLoss, type RestoreReport } from './recovery';
-export { formatSkipLines, SKIP_REASONS, summarizeSkips, type SkippedRecord, type SkipReason, type SkipSummary } from './skipReasons';
+export { describeLost, recoveryWarning, type LostGeneration, type ReportedLoss, type RestoreReport } from './recovery';
+export { formatSkipLines, summarizeSkips, type SkippedRecord, type SkipReason, type SkipSummary } from './skipReasons';

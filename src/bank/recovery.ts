@@ -14,7 +14,7 @@ import { loadFromVectra, loadSnapshot, readVerified, recordsFromVectraItems, SHA
 import type { StoredRecord } from './storedRecord';
 
 /** Folder (inside the bank folder) holding the set-aside generations. */
-export const RECOVERY_DIR = 'recovery';
+const RECOVERY_DIR = 'recovery';
 const INFO_FILE = 'recovery.json';
 
 /** A generation the bank could not load, and where its files are. */

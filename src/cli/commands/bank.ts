@@ -42,7 +42,7 @@ export function printRecoveryWarning(bank: QuestionBank): void {
 }
 
 /** Opens the bank and prints its recovery warning, if any. */
-export async function openBankWarned(dir: string, options: OpenBankOptions): Promise<QuestionBank> {
+async function openBankWarned(dir: string, options: OpenBankOptions): Promise<QuestionBank> {
   const bank = await QuestionBank.open(dir, options);
   printRecoveryWarning(bank);
   return bank;
