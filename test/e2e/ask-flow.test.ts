@@ -104,8 +104,7 @@ test('Stop ends a running question from the panel and closes the model connectio
   await withWorkbench('stop', {}, async (wb) => {
     for (const model of FAKE_MODELS) wb.fake.script(model, { chunkDelayMs: 100, reply: 'slow '.repeat(500) });
     await wb.openPanel();
-    await wb.byTestId('input').fill('Explain closures in JavaScript.');
-    await wb.byTestId('input').press('Enter');
+    await wb.askInPanel('Explain closures in JavaScript.');
     const run = wb.byTestId('run').last();
     await run.locator('[data-testid="referencer"]').filter({ hasText: 'slow' }).first().waitFor();
     await wb.screenshot('running-dark');

@@ -11,8 +11,7 @@ test('an embedding model that cannot be used: the banner offers the ways forward
   await withWorkbench('embedder remedy', { settings: { 'smcs.embedding.provider': 'transformers', 'smcs.embedding.localModelPath': emptyModels } }, async (wb) => {
     await wb.openPanel();
     const question = 'How do I reverse a list in Python?';
-    await wb.byTestId('input').fill(question);
-    await wb.byTestId('input').press('Enter');
+    await wb.askInPanel(question);
 
     const failed = wb.panel().locator('[data-testid="run"][data-status="error"]');
     await failed.waitFor();

@@ -127,11 +127,6 @@ async function captureState(wb: Workbench, state: string, shot: Shot = {}): Prom
   assert.deepEqual(problems, []);
 }
 
-async function ask(wb: Workbench, question: string): Promise<void> {
-  await wb.byTestId('input').fill(question);
-  await wb.byTestId('input').press('Enter');
-}
-
 test('the welcome view at 300 and 700 px in dark, light and high contrast fits the panel', async () => {
   await withWorkbench('panel layout welcome', { endpoints: false }, async (wb) => {
     await wb.openPanel();
@@ -150,7 +145,7 @@ test('every panel state with models at 300 and 700 px in dark, light and high co
     // Running: slow replies stream in while the screenshots are taken, one model is rate limited and waits 45 s
     // (counting down); Stop ends the run and the wait.
     scriptAnswers(wb, { chunkDelayMs: 400 }, { [LLAMA_8B]: { rateLimit: { times: 1, retryAfter: '45' } } });
-    await ask(wb, 'How do I cache an expensive function in Python?');
+    await wb.askInPanel('How do I cache an expensive function in Python?');
     const running = wb.panel().locator('[data-testid="run"][data-status="running"]');
     await running.locator('[data-testid="referencer"]').filter({ hasText: 'Reference from' }).first().waitFor();
     const waiting = running.locator(`[data-testid="referencer"][data-model="${LLAMA_8B}"] [data-testid="waiting"]`);
@@ -178,7 +173,7 @@ test('every panel state with models at 300 and 700 px in dark, light and high co
 
     // An answer to a long question: collapsed to 6 lines, and compact candidate cards.
     scriptAnswers(wb);
-    await ask(wb, LONG_QUESTION);
+    await wb.askInPanel(LONG_QUESTION);
     const run = wb.byTestId('run').last();
     await wb.panel().locator('[data-testid="run"][data-status="done"]').waitFor();
     assert.equal(await run.locator('[data-testid="candidate"]').count(), 4);
@@ -235,7 +230,7 @@ test('every panel state with models at 300 and 700 px in dark, light and high co
 
     // An error: every referencer's key is rejected.
     for (const model of MODELS) wb.fake.script(model, { fail: { status: 401, message: 'invalid API key' } });
-    await ask(wb, 'What does functools.lru_cache do?');
+    await wb.askInPanel('What does functools.lru_cache do?');
     await wb.panel().locator('[data-testid="run"][data-status="error"]').waitFor();
     await captureState(wb, 'error', { scrollTo: '[data-testid="run"]:last-of-type' });
 
@@ -246,7 +241,7 @@ test('every panel state with models at 300 and 700 px in dark, light and high co
     await wb.byTestId('empty').waitFor({ state: 'visible' });
     const turns = ['Which cache should a Python web service use for expensive lookups?', 'And with a size limit?', 'Is that faster than a plain dict of results, and how would I measure it?'];
     for (const [i, question] of turns.entries()) {
-      await ask(wb, question);
+      await wb.askInPanel(question);
       await wb.panel().locator('[data-testid="run"][data-status="done"]').nth(i).waitFor();
     }
     const last = wb.byTestId('run').last();

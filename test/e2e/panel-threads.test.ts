@@ -43,11 +43,6 @@ function scriptModels(wb: Workbench, models: readonly string[], aggregator: stri
   }
 }
 
-async function ask(wb: Workbench, question: string): Promise<void> {
-  await wb.byTestId('input').fill(question);
-  await wb.byTestId('input').press('Enter');
-}
-
 /** Waits until the run of `question` is done and returns its locator. */
 async function answered(wb: Workbench, question: string) {
   const run = wb.panel().locator('[data-testid="run"][data-status="done"]', { has: wb.panel().locator('[data-testid="question-text"]', { hasText: question }) });
@@ -71,11 +66,11 @@ test('a conversation of three questions typed in the panel: the models get the e
     const q2 = 'And without pandas?';
     const q3 = 'Which of the two is faster?';
 
-    await ask(wb, q1);
+    await wb.askInPanel(q1);
     const a1 = await (await answered(wb, q1)).locator('[data-testid="answer"] .markdown').innerText();
 
     // Turn 2: a candidate that did not win becomes the reply kept.
-    await ask(wb, q2);
+    await wb.askInPanel(q2);
     const turn2 = await answered(wb, q2);
     const winner2 = await turn2.locator('[data-testid="answer"] .markdown').innerText();
     const other = Number(await turn2.locator('[data-testid="candidate"][data-winner="false"]').first().getAttribute('data-index'));
@@ -84,7 +79,7 @@ test('a conversation of three questions typed in the panel: the models get the e
     const a2 = await turn2.locator('[data-testid="answer"] .markdown').innerText();
     assert.notEqual(a2, winner2);
 
-    await ask(wb, q3);
+    await wb.askInPanel(q3);
     await answered(wb, q3);
     const history: Message[] = [
       { role: 'user', content: q1 },
@@ -121,7 +116,7 @@ test('a conversation of three questions typed in the panel: the models get the e
     assert.equal(await wb.byTestId('run').count(), 0);
     assert.equal(await wb.byTestId('new-chat').isDisabled(), true, 'New chat is already shown');
     const q4 = 'What does GAMMA stand for in a regex?';
-    await ask(wb, q4);
+    await wb.askInPanel(q4);
     await answered(wb, q4);
     for (const r of requestsFor(wb, q4)) assert.equal(messagesOf(r).filter((m) => m.role !== 'system').length, 1, 'a new chat sends no earlier turn');
     assert.deepEqual(await threads.locator('[data-testid="thread-title"]').allInnerTexts(), [q4, q1]);

@@ -30,8 +30,7 @@ test('a gateway that echoes the Authorization header: the key reaches neither th
   await withWorkbench('secrets', { apiKey: key }, async (wb) => {
     wb.fake.script(echoing, { echoCredentials: { status: 400 } });
     await wb.openPanel();
-    await wb.byTestId('input').fill('How do I reverse a list in Python?');
-    await wb.byTestId('input').press('Enter');
+    await wb.askInPanel('How do I reverse a list in Python?');
     const run = wb.panel().locator('[data-testid="run"][data-status="done"]');
     await run.waitFor();
     await run.locator(`[data-testid="referencer"][data-model="${echoing}"]`).waitFor({ state: 'attached' });

@@ -7,7 +7,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser, Frame, FrameLocator, Page } from 'playwright-core';
+import type { Browser, Frame, FrameLocator, Locator, Page } from 'playwright-core';
 import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions } from '../../src/bench/loopbackServer';
 
 import type * as CodeServerScript from '../../scripts/codeServer.mjs' with { 'resolution-mode': 'import' };
@@ -181,9 +181,7 @@ export class Workbench {
   /** Opens the command palette, types `label` and accepts the entry with exactly that label. */
   async runPaletteEntry(label: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    const row = this.page.locator('.quick-input-widget .monaco-list-row', {
-      has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
-    });
+    const row = this.listRow('.quick-input-widget', label);
     // Just after a reload the palette can open before the extension's commands are in, and its list does not
     // refresh: then it is closed and opened again.
     for (let attempt = 1; ; attempt++) {
@@ -207,10 +205,7 @@ export class Workbench {
   /** Answers the input box a command opened (showInputBox; not the palette itself) with `text`. */
   async answerInputBox(text: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await this.page.waitForFunction(() => {
-      const box = document.querySelector<HTMLInputElement>('.quick-input-widget .quick-input-box input');
-      return box !== null && box.offsetParent !== null && !box.value.startsWith('>');
-    });
+    await this.inputBoxOpen();
     // A file dialog writes its folder into the box just after it opens, which can land on top of `text`: then the
     // dialog refuses the path and stays open, and the answer is given again.
     const widget = this.page.locator('.quick-input-widget');
@@ -221,6 +216,27 @@ export class Workbench {
       if (closed) return;
       if (attempt === 3) throw new Error(`the input box did not take "${text}" (it holds "${await input.inputValue()}")`);
     }
+  }
+
+  /** Waits until a command's own input box is open (not the palette, whose text starts with ">"). */
+  private async inputBoxOpen(): Promise<void> {
+    await this.page.waitForFunction(() => {
+      const box = document.querySelector<HTMLInputElement>('.quick-input-widget .quick-input-box input');
+      return box !== null && box.offsetParent !== null && !box.value.startsWith('>');
+    });
+  }
+
+  /** The rows of a workbench list (the quick pick, the Explorer) whose label is exactly `label`. */
+  private listRow(container: string, label: string): Locator {
+    return this.page.locator(`${container} .monaco-list-row`, {
+      has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
+    });
+  }
+
+  /** Types `question` into the panel's question box and sends it with Enter, as a user does. */
+  async askInPanel(question: string): Promise<void> {
+    await this.byTestId('input').fill(question);
+    await this.byTestId('input').press('Enter');
   }
 
   /** The SMCS webview's document (outer webview iframe → its active content frame). */
@@ -269,10 +285,7 @@ export class Workbench {
   async openFile(relativePath: string): Promise<void> {
     await this.runPaletteEntry('View: Show Explorer');
     const name = path.basename(relativePath);
-    const row = this.page.locator('.explorer-folders-view .monaco-list-row', {
-      has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }),
-    });
-    await row.first().click();
+    await this.listRow('.explorer-folders-view', name).first().click();
     await this.page.locator(`.tabs-container .tab[data-resource-name="${name}"]`).waitFor();
     await this.page.locator('.editor-instance .monaco-editor').first().waitFor({ state: 'visible' });
   }
@@ -291,16 +304,9 @@ export class Workbench {
       return;
     }
     await this.runPaletteEntry('Preferences: Color Theme');
-    await this.page.waitForFunction(() => {
-      const box = document.querySelector<HTMLInputElement>('.quick-input-widget .quick-input-box input');
-      return box !== null && box.offsetParent !== null && !box.value.startsWith('>');
-    });
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await input.fill(label);
-    const row = this.page.locator('.quick-input-widget .monaco-list-row', {
-      has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
-    });
-    await row.first().click();
+    await this.inputBoxOpen();
+    await this.page.locator('.quick-input-widget .quick-input-box input').fill(label);
+    await this.listRow('.quick-input-widget', label).first().click();
     await this.page.waitForFunction((c) => document.querySelector('.monaco-workbench')?.classList.contains(c) ?? false, workbench);
     await this.panel().locator(`body.${webview}`).waitFor({ state: 'attached' });
   }
