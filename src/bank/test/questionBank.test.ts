@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import * as path from 'node:path';
 import { BankError, EmbedderMismatchError, QuestionBank, SHARD_CAPACITY, bankStats } from '..';
-import { cosine, makeQuestions, prng, tempDir, unitVector } from '../../../test/fixtures/bankData';
+import { cosine } from '../../core/hybridScore';
+import { makeQuestions, prng, tempDir, unitVector } from '../../../test/fixtures/bankData';
 
 const embedder = { id: 'test:seeded-8', dimension: 8 };
 const { dir: root, cleanup } = tempDir();

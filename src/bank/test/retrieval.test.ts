@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cosineAll, topIndices } from '..';
 import { randomUnitVectors } from '../../bench/retrievalBench';
-import { cosine, prng } from '../../../test/fixtures/bankData';
+import { cosine } from '../../core/hybridScore';
+import { prng } from '../../../test/fixtures/bankData';
 
 describe('retrieval', () => {
   it('topIndices equals a full stable sort, ties in bank order, for every n', () => {
