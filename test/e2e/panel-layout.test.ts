@@ -93,6 +93,8 @@ function scriptAnswers(wb: Workbench, options: ModelBehaviour = {}, only: Record
 interface Shot {
   /** The element to scroll to the top of the panel before the screenshot. */
   scrollTo?: string;
+  /** Bar groups (`data-bar-group`) this state shows: each must be measured with at least two bars, so its checks ran. */
+  bars?: readonly string[];
   /** Extra geometry checks for this state. */
   check?: (frame: Awaited<ReturnType<Workbench['panelFrame']>>, width: number) => Promise<string[]>;
 }
@@ -111,11 +113,14 @@ async function captureState(wb: Workbench, state: string, shot: Shot = {}): Prom
           target?.scrollIntoView({ block: 'start' });
         }, shot.scrollTo);
       }
+      const groups = await barGroups(frame);
+      const unmeasured = (shot.bars ?? []).filter((name) => !groups.some((g) => g.group === name && g.bars.length >= 2));
       const found = [
         ...(await overflowProblems(frame)),
         ...(await overlapProblems(frame)),
         ...(await contrastProblems(frame)),
-        ...barProblems(await barGroups(frame)),
+        ...barProblems(groups),
+        ...unmeasured.map((name) => `no ${name} bars to measure`),
         ...(await cutNameProblems(frame)),
         ...(await questionProblems(frame)),
         ...(shot.check ? await shot.check(frame, width) : []),
@@ -168,7 +173,7 @@ test('every panel state with models at 300 and 700 px in dark, light and high co
       await wb.panel().locator(`[data-testid="bank-model"][data-model="${model}"] summary`).click();
     }
     await wb.panel().locator(`[data-testid="bank-model"][data-model="${GEMINI_PRO}"] [data-testid="bank-domain"]`).first().waitFor();
-    await captureState(wb, 'bank', { scrollTo: '[data-testid="bank"]' });
+    await captureState(wb, 'bank', { scrollTo: '[data-testid="bank"]', bars: ['bank-accuracy'] });
     await wb.byTestId('bank-headline').click();
 
     // An answer to a long question: collapsed to 6 lines, and compact candidate cards.
@@ -226,7 +231,7 @@ test('every panel state with models at 300 and 700 px in dark, light and high co
       assert.deepEqual(part.map((r) => r.prior), part.map((r) => r.prior).sort((a, b) => b - a), 'priors are listed highest first');
     }
     for (const r of rows) assert.ok(r.name.replace(/\s+/g, '').startsWith(r.model ?? '?'), `the name ${r.model} reads "${r.name}"`);
-    await captureState(wb, 'why', { scrollTo: '[data-testid="why"]' });
+    await captureState(wb, 'why', { scrollTo: '[data-testid="why"]', bars: ['priors'] });
 
     // An error: every referencer's key is rejected.
     for (const model of MODELS) wb.fake.script(model, { fail: { status: 401, message: 'invalid API key' } });
