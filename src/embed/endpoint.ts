@@ -1,9 +1,9 @@
 /**
  * An Embedder over an OpenAI-compatible `POST {baseUrl}/embeddings` (e.g. a vLLM embedding server),
  * sharing the endpoint client's retry, timeout and concurrency limit. Vectors are L2-normalised.
- * A text longer than the model reads (its `max_model_len` in `GET /models`, asked once when a long text comes) is
- * sent in pieces that fit by the project's token estimate with room to spare, and its vector is the length-weighted
- * mean of the pieces' (src/embed/chunks.ts): servers refuse or truncate longer inputs.
+ * A text longer than the model reads (its `max_model_len` in `GET /models`, as the gateway's discovery read it, else asked
+ * once when a long text comes) is sent in pieces that fit by the project's token estimate with room to spare, and its
+ * vector is the length-weighted mean of the pieces' (src/embed/chunks.ts): servers refuse or truncate longer inputs.
  */
 import { callCost, type CallRecord } from '../core/costs';
 import { estimateTokens } from '../core/tokens';
@@ -75,12 +75,15 @@ export class EndpointEmbedder implements Embedder {
     });
   }
 
-  /** The model's input limit from `GET /models`, asked once; undefined when the endpoint does not say. */
+  /** The model's input limit from `GET /models` (the listing discovery read, else asked once); undefined when the endpoint does not say. */
   private modelLimit(signal: AbortSignal): Promise<number | undefined> {
-    this.limit ??= this.client.listModels(signal).then(
-      (entries) => readModelList(entries).find((m) => m.id === this.model)?.contextWindow,
-      () => undefined,
-    );
+    const known = this.client.discovered(this.model);
+    this.limit ??= known
+      ? Promise.resolve(known.contextWindow)
+      : this.client.listModels(signal).then(
+          (entries) => readModelList(entries).find((m) => m.id === this.model)?.contextWindow,
+          () => undefined,
+        );
     return this.limit;
   }
 

@@ -35,7 +35,7 @@ export function createEmbedder(config: EmbeddingConfig, env: EmbedderEnvironment
       const client = env.endpointClient(config.endpoint as string);
       const model = config.model as string;
       // A price in the config (USD per million tokens) wins over the one the endpoint publishes (USD per token).
-      const price = config.price !== undefined ? { prompt: config.price / 1e6, completion: 0 } : client.priceOf(model);
+      const price = config.price !== undefined ? { prompt: config.price / 1e6, completion: 0 } : client.discovered(model)?.pricing;
       return new EndpointEmbedder({ client, model, ...(price ? { price } : {}) });
     }
     case 'transformers':

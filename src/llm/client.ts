@@ -22,7 +22,7 @@ import type { EndpointConfig } from '../core/config';
 import { callCost } from '../core/costs';
 import { registerSecret } from '../core/redact';
 import { apiFetch } from './apiFetch';
-import type { ChatDelta, ChatRequest, ChatResult, TokenPrice } from '../core/types';
+import type { ChatDelta, ChatRequest, ChatResult } from '../core/types';
 import { ChatAccumulator, type StreamOutcome } from './chatStream';
 import type { DiscoveredModel } from './discovery';
 import { abortError, classify, timeoutError, truncatedError } from './classify';
@@ -111,9 +111,9 @@ export class EndpointClient {
     for (const m of models) this.known.set(m.id, m);
   }
 
-  /** The price the endpoint publishes for a model, when discovery found one. */
-  priceOf(modelId: string): TokenPrice | undefined {
-    return this.known.get(modelId)?.pricing;
+  /** What discovery learnt of a model (its price and context window), when the endpoint listed it. */
+  discovered(modelId: string): DiscoveredModel | undefined {
+    return this.known.get(modelId);
   }
 
   /** Requests of this endpoint in flight right now. */

@@ -5,7 +5,9 @@ import type { EndpointConfig } from '../../core/config';
 import { EndpointEmbedder } from '../endpoint';
 import { EndpointClient } from '../../llm/client';
 import { LlmError } from '../../llm/errors';
+import { createGateway } from '../../llm/gateway';
 import { fakeEmbedding, startFakeOpenAI, type FakeOpenAI } from '../../bench/loopbackServer';
+import { loopbackEndpoint } from '../../../test/fixtures/gatewayData';
 
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
 
@@ -79,6 +81,23 @@ describe('EndpointEmbedder', () => {
       assert.ok(inputs.length > 3, 'long texts went in pieces');
       for (const input of inputs) assert.ok(input.length <= 40 * 3, `a piece of ${input.length} characters fits 60 tokens at 2 characters a token`);
       assert.equal(limited.requests.filter((r) => r.path === '/v1/models').length, 1, 'the limit is asked once');
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('takes the limit from what the gateway discovered, without asking /models again', async () => {
+    const limited = await startFakeOpenAI({ embeddingDim: 24, models: [{ id: 'short-reader', maxModelLen: 60 }] });
+    try {
+      const gateway = await createGateway([loopbackEndpoint(limited.baseUrl, undefined, { id: 'lim' })], { env: {}, retry: { maxAttempts: 1 } });
+      const listings = () => limited.requests.filter((r) => r.path === '/v1/models').length;
+      assert.equal(listings(), 1, 'the gateway discovered the models');
+      const embedder = new EndpointEmbedder({ client: gateway.endpoint('lim'), model: 'short-reader' });
+      await embedder.embed([Array.from({ length: 120 }, (_, i) => `shared${i % 7}`).join(' ')]);
+      const inputs = limited.requests.filter((r) => r.path === '/v1/embeddings').flatMap((r) => r.body.input as string[]);
+      assert.ok(inputs.length > 1, 'the long text went in pieces');
+      for (const input of inputs) assert.ok(input.length <= 40 * 3, `a piece of ${input.length} characters fits 60 tokens at 2 characters a token`);
+      assert.equal(listings(), 1, 'no second listing');
     } finally {
       await limited.close();
     }
