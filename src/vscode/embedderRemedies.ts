@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { errorMessage } from '../core/errors';
 import type { SmcsConfig } from '../core/config';
 import type { EmbedderRemedy } from '../shared/protocol';
-import { configuredEndpointIds } from './endpointCommands';
+import { configuredEndpointIds, withDiscovery } from './endpointCommands';
 import type { EngineHolder } from './engineHolder';
 import type { Log } from './log';
 import { loadRuntime } from './runtime';
@@ -49,6 +49,15 @@ async function apply(deps: RemedyDeps, values: Record<string, string>, applied: 
   return seen;
 }
 
+/** The validated settings, or undefined while they are invalid (a way forward still works then). */
+function currentConfig(deps: RemedyDeps): SmcsConfig | undefined {
+  try {
+    return deps.engine.config();
+  } catch {
+    return undefined;
+  }
+}
+
 /** SMCS: Use the Lexical Embedder. */
 export function useLexicalEmbedder(deps: RemedyDeps): Promise<boolean> {
   return apply(deps, { 'embedding.provider': 'lexical' }, (c) => c.embedding.provider === 'lexical', 'switched to the lexical embedder');
@@ -56,12 +65,7 @@ export function useLexicalEmbedder(deps: RemedyDeps): Promise<boolean> {
 
 /** The transformers model the settings name (the default model when they name none). */
 function transformersModel(deps: RemedyDeps): string {
-  let model: string | undefined;
-  try {
-    model = deps.engine.config().embedding.model;
-  } catch {
-    model = undefined;
-  }
+  const model = currentConfig(deps)?.embedding.model;
   return loadRuntime().embedderId({ provider: 'transformers', ...(model ? { model } : {}) }).replace(/^transformers:/, '');
 }
 
@@ -116,27 +120,16 @@ export async function chooseEmbeddingModelFolder(deps: RemedyDeps): Promise<bool
 
 /** The models an endpoint lists (best effort: none when it cannot be asked). */
 async function listModels(deps: RemedyDeps, endpointId: string): Promise<string[]> {
-  const endpoint = (() => {
-    try {
-      return deps.engine.config().endpoints.find((e) => e.id === endpointId);
-    } catch {
-      return undefined;
-    }
-  })();
+  const endpoint = currentConfig(deps)?.endpoints.find((e) => e.id === endpointId);
   if (!endpoint) return [];
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `SMCS: listing the models of ${endpointId}`, cancellable: true }, async (_p, token) => {
-    const abort = new AbortController();
-    const sub = token.onCancellationRequested(() => abort.abort());
-    try {
-      const key = (await deps.secrets.apiKey(endpointId)) ?? (endpoint.apiKeyEnv ? process.env[endpoint.apiKeyEnv] : undefined);
-      return (await loadRuntime().discoverModels(endpoint.baseUrl, key, abort.signal)).map((m) => m.id);
-    } catch (err) {
-      deps.log.warn(`embedding: could not list the models of ${endpointId}: ${errorMessage(err)}`);
-      return [];
-    } finally {
-      sub.dispose();
-    }
-  });
+  try {
+    const key = (await deps.secrets.apiKey(endpointId)) ?? (endpoint.apiKeyEnv ? process.env[endpoint.apiKeyEnv] : undefined);
+    const models = await withDiscovery(`SMCS: listing the models of ${endpointId}`, endpoint.baseUrl, key);
+    return (models ?? []).map((m) => m.id);
+  } catch (err) {
+    deps.log.warn(`embedding: could not list the models of ${endpointId}: ${errorMessage(err)}`);
+    return [];
+  }
 }
 
 const OTHER_MODEL = 'Enter a model id…';

@@ -47,7 +47,8 @@ function suggestId(baseUrl: string, taken: readonly string[]): string {
   return id;
 }
 
-async function withDiscovery(title: string, baseUrl: string, apiKey: string | undefined): Promise<DiscoveredModel[] | undefined> {
+/** Lists a server's models (`GET {baseUrl}/models`) behind a cancellable notification titled `title`; cancelling rejects. */
+export async function withDiscovery(title: string, baseUrl: string, apiKey: string | undefined): Promise<DiscoveredModel[] | undefined> {
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title, cancellable: true },
     async (_progress, token) => {
