@@ -14,7 +14,7 @@ export interface EmbeddingRemedy {
 }
 
 /** The three ways forward for `model`: no model at all, the model from a local folder, or an embedding server. */
-export function embeddingRemedies(model: string): EmbeddingRemedy[] {
+function embeddingRemedies(model: string): EmbeddingRemedy[] {
   return [
     { id: 'lexical', text: 'the lexical embedder (no download, weaker retrieval): "embedding": {"provider": "lexical"}' },
     { id: 'local-model', text: `a copy of the model on this machine: set embedding.localModelPath to a folder that contains ${model}/` },

@@ -66,14 +66,14 @@ export function progressLine(p: ProfileProgress, width = 30): string {
 }
 
 /** What to do about replies cut at the token limit, or undefined when none was. */
-export function truncationAdvice(run: Pick<ProfileSummary, 'truncated' | 'maxTokens'>): string | undefined {
+function truncationAdvice(run: Pick<ProfileSummary, 'truncated' | 'maxTokens'>): string | undefined {
   if (run.truncated === 0) return undefined;
   const replies = run.truncated === 1 ? '1 reply was' : `${run.truncated} replies were`;
   return `${replies} cut at the token limit (${run.maxTokens} tokens) and stay unlabelled; raise --max-tokens (or profileMaxTokens in the config) and run again`;
 }
 
 /** Why a run that made requests stored no label, or undefined when it stored some (or made none, or was cancelled). */
-export function nothingStored(run: ProfileSummary): string | undefined {
+function nothingStored(run: ProfileSummary): string | undefined {
   if (run.done === 0 || run.labelled > 0 || run.cancelled) return undefined;
   const lastError = run.models.find((m) => m.lastError !== undefined)?.lastError;
   const causes = [
