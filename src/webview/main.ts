@@ -397,7 +397,6 @@ class Panel {
     this.history.hidden = !shown;
     this.empty.hidden = !hasEndpoints || shown;
     this.composer.hidden = !hasEndpoints;
-    this.clear.hidden = this.runs.length === 0;
     this.renderThreads();
     this.updateComposer();
   }

@@ -85,7 +85,6 @@ export class RunView {
   private readonly why = new WhyPanel();
   private readonly refCards = new Map<string, ReferencerCard>();
   private readonly candCards = new Map<number, CandidateCard>();
-  private lastStatus: RunState['status'] | undefined;
   private run: RunState;
 
   constructor(run: RunState, private readonly render: MarkdownRenderer) {
@@ -101,6 +100,7 @@ export class RunView {
 
   /** Patches the view to show `run`. */
   update(run: RunState, now: number): void {
+    const before = this.run.status;
     this.run = run;
     setAttr(this.root, 'data-status', run.status);
     this.strip.update(run, now);
@@ -111,8 +111,7 @@ export class RunView {
     this.updateReferencers(run, now);
     this.updateCandidates(run, now);
     this.why.update(run);
-    if (this.lastStatus === 'running' && run.status !== 'running') this.references.open = false;
-    this.lastStatus = run.status;
+    if (before === 'running' && run.status !== 'running') this.references.open = false;
   }
 
   /** Folds the candidates of a turn the conversation has moved on from, so the thread reads as questions and answers. */

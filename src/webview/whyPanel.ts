@@ -10,10 +10,8 @@ type PriorInfo = RunState['priors'][number];
 
 /** The priors in the order the panel lists them: selected referencers first, each part by prior (highest first). */
 export function orderPriors(priors: readonly PriorInfo[], selected: ReadonlySet<string>): PriorInfo[] {
-  return priors
-    .map((p, i) => ({ p, i }))
-    .sort((a, b) => Number(selected.has(b.p.model)) - Number(selected.has(a.p.model)) || b.p.prior - a.p.prior || a.i - b.i)
-    .map(({ p }) => p);
+  // Array sort is stable: equal priors keep the order the run lists them in.
+  return [...priors].sort((a, b) => Number(selected.has(b.model)) - Number(selected.has(a.model)) || b.prior - a.prior);
 }
 
 export class WhyPanel {

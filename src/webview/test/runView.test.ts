@@ -76,6 +76,18 @@ test('compare: every non-winning card offers "Compare with winner" and a menu of
   assert.equal(winnerMenu.dataset.left, '0');
 });
 
+test('the references are open while a run streams and fold once it ends; a finished run opens with them folded', () => {
+  const running: RunState = { ...doneRun(), status: 'running' };
+  const view = new RunView(running, render);
+  const references = (root: Element) => root.querySelector<HTMLDetailsElement>('[data-testid="referencers"]');
+  assert.equal(references(view.root)?.open, true);
+  view.update(running, 6000);
+  assert.equal(references(view.root)?.open, true, 'still running');
+  view.update(doneRun(), 6000);
+  assert.equal(references(view.root)?.open, false);
+  assert.equal(references(new RunView(doneRun(), render).root)?.open, false);
+});
+
 test('compare buttons appear only on a finished run, and never for a failed candidate', () => {
   const running: RunState = { ...doneRun(), status: 'running' };
   const view = new RunView(running, render);
