@@ -385,13 +385,12 @@ class ProfileRun {
       if (graded === 'truncated') {
         summary.truncated++;
         this.truncated++;
-        this.finishTask(task.model);
-        return;
+      } else {
+        this.store.add({ id: task.id, model: task.model, correct: graded.correct ? 1 : 0 });
+        summary.labelled++;
+        if (graded.correct) summary.correct++;
+        if (graded.unparseable) summary.unparseable++;
       }
-      this.store.add({ id: task.id, model: task.model, correct: graded.correct ? 1 : 0 });
-      summary.labelled++;
-      if (graded.correct) summary.correct++;
-      if (graded.unparseable) summary.unparseable++;
     } catch (err) {
       if (this.stop.signal.aborted) return;
       summary.failed++;
