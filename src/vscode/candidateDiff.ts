@@ -20,14 +20,14 @@ export class CandidateDocuments implements vscode.TextDocumentContentProvider {
 }
 
 /** The document URI of candidate `index` of run `runId`. */
-export function candidateUri(runId: string, index: number): vscode.Uri {
+function candidateUri(runId: string, index: number): vscode.Uri {
   return vscode.Uri.from({ scheme: CANDIDATE_SCHEME, path: candidatePath({ runId, index }) });
 }
 
 const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
 /** Opens the diff of candidates `left` ↔ `right` of run `runId`. */
-export async function openCandidateDiff(runs: readonly RunState[], runId: string, left: number, right: number): Promise<void> {
+async function openCandidateDiff(runs: readonly RunState[], runId: string, left: number, right: number): Promise<void> {
   const run = runs.find((r) => r.id === runId);
   await vscode.commands.executeCommand('vscode.diff', candidateUri(runId, left), candidateUri(runId, right), diffTitle(run, left, right), { preview: true });
 }

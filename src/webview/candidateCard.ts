@@ -23,7 +23,7 @@ export const SCORE_HELP = {
 } as const;
 
 /** The label of candidate `index` in buttons and titles ("Candidate 3 (winner)"). */
-export function candidateLabel(index: number, run: RunState): string {
+function candidateLabel(index: number, run: RunState): string {
   return `Candidate ${index + 1}${run.winner === index ? ' (winner)' : ''}`;
 }
 

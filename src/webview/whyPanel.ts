@@ -9,7 +9,7 @@ import { h, setText } from './dom';
 type PriorInfo = RunState['priors'][number];
 
 /** The priors in the order the panel lists them: selected referencers first, each part by prior (highest first). */
-export function orderPriors(priors: readonly PriorInfo[], selected: ReadonlySet<string>): PriorInfo[] {
+function orderPriors(priors: readonly PriorInfo[], selected: ReadonlySet<string>): PriorInfo[] {
   // Array sort is stable: equal priors keep the order the run lists them in.
   return [...priors].sort((a, b) => Number(selected.has(b.model)) - Number(selected.has(a.model)) || b.prior - a.prior);
 }
