@@ -16,7 +16,7 @@ export const LAYERS = {
   profile: { runtime: ['core', 'bank', 'llm', 'grading', 'profile'], types: [] },
   bench: { runtime: ['core', 'bank', 'bench'], types: [] },
   engine: { runtime: ['core', 'bank', 'embed', 'llm', 'grading', 'profile', 'engine'], types: [] },
-  cli: { runtime: ['core', 'bank', 'embed', 'llm', 'grading', 'profile', 'bench', 'engine', 'cli'], types: [] },
+  cli: { runtime: ['core', 'shared', 'bank', 'embed', 'llm', 'grading', 'profile', 'bench', 'engine', 'cli'], types: [] },
   // The host reaches the engine only through the lazily loaded runtime (vscode/runtime.ts); otherwise types only.
   vscode: { runtime: ['core', 'shared', 'vscode'], types: ['bank', 'embed', 'llm', 'grading', 'profile', 'engine'] },
 };

@@ -17,11 +17,6 @@ export interface CallRecord {
   estimated: boolean;
 }
 
-/** USD as people read it: two decimals, or three significant digits below a cent ($0.00236, never $0.0000). */
-export function formatUsd(x: number): string {
-  return `$${x >= 0.01 ? x.toFixed(2) : Number(x.toPrecision(3)).toString()}`;
-}
-
 /** USD of `tokens` at `price`, or null without a price. */
 export function callCost(tokens: { prompt: number; completion: number }, price: TokenPrice | undefined): number | null {
   return price === undefined ? null : tokens.prompt * price.prompt + tokens.completion * price.completion;

@@ -13,6 +13,7 @@ import type { EngineHolder } from './engineHolder';
 import type { Log } from './log';
 import { bankLocation, reportFailure } from './bankCommands';
 import { loadRuntime, type Runtime } from './runtime';
+import { formatUsd } from '../shared/format';
 
 const eta = (ms: number | undefined) => (ms === undefined ? '' : ` · about ${ms < 60_000 ? `${Math.ceil(ms / 1000)} s` : `${Math.ceil(ms / 60_000)} min`} left`);
 
@@ -42,7 +43,7 @@ async function confirmProfiling(estimate: ProfileEstimate): Promise<boolean> {
     void vscode.window.showInformationMessage('SMCS: every chosen model already has a label for every gradable bank question.');
     return false;
   }
-  const cost = estimate.costUsd === undefined ? 'cost unknown (no pricing published)' : `about $${estimate.costUsd.toFixed(2)} (at most $${(estimate.maxCostUsd ?? estimate.costUsd).toFixed(2)})`;
+  const cost = estimate.costUsd === undefined ? 'cost unknown (no pricing published)' : `about ${formatUsd(estimate.costUsd)} (at most ${formatUsd(estimate.maxCostUsd ?? estimate.costUsd)})`;
   const go = await vscode.window.showInformationMessage(
     `SMCS: profiling makes ${estimate.requests} requests (~${estimate.promptTokens.toLocaleString()} prompt and ~${estimate.completionTokens.toLocaleString()} completion tokens), ${cost}. Start?`,
     { modal: true },

@@ -5,8 +5,9 @@
  */
 import type { RunState } from '../shared/runState';
 import { h, setAttr, setText } from './dom';
-import { formatCost, formatCount, formatMs, formatQuantity, formatTokenPhrase } from './format';
+import { formatCount, formatMs, formatQuantity, formatTokenPhrase } from './format';
 import { shortModelNames } from './modelNames';
+import { formatUsd } from '../shared/format';
 
 type CallRecord = NonNullable<RunState['calls']>[number];
 
@@ -28,7 +29,7 @@ export function costSummary(run: Pick<RunState, 'calls' | 'costUsd' | 'tokens'>)
   const cost = run.costUsd ?? null;
   const unpriced = calls.filter((c) => c.costUsd === null).length;
   const parts: string[] = [];
-  if (cost !== null) parts.push(`${approx}${formatCost(cost)}`);
+  if (cost !== null) parts.push(`${approx}${formatUsd(cost)}`);
   parts.push(`${cost === null ? approx : ''}${formatTokenPhrase(tokens.prompt + tokens.completion)}`);
   parts.push(formatQuantity(calls.length, 'call'));
   if (cost === null) parts.push('no prices known');
@@ -43,7 +44,7 @@ function callRow(call: CallRecord, name: string): HTMLElement {
     { 'data-testid': 'cost-call', 'data-stage': call.stage, 'data-model': call.model, title: call.estimated ? ESTIMATED_HELP : undefined },
     h('th', { scope: 'row', class: 'cost-model', 'data-testid': 'call-model', title: call.model }, name),
     h('td', { class: 'num', 'data-testid': 'call-tokens' }, `${mark}${formatCount(call.tokens.prompt)} → ${formatCount(call.tokens.completion)}`),
-    h('td', { class: 'num', 'data-testid': 'call-cost' }, call.costUsd === null ? '—' : formatCost(call.costUsd)),
+    h('td', { class: 'num', 'data-testid': 'call-cost' }, call.costUsd === null ? '—' : formatUsd(call.costUsd)),
     h('td', { class: 'num', 'data-testid': 'call-latency' }, formatMs(call.latencyMs)),
   );
 }

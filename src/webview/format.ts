@@ -28,21 +28,6 @@ export function formatScore(v: number | null | undefined): string {
   return v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(3);
 }
 
-/**
- * USD cost with three significant digits below a dollar (`$0.0123`, `$0.12`, `$0.000456`) and cents above (`$1.23`):
- * an answer often costs a fraction of a cent, and two decimals would show most of them as `$0.00`.
- */
-export function formatCost(usd: number): string {
-  if (!Number.isFinite(usd) || usd < 0) return '';
-  if (usd === 0) return '$0';
-  if (usd >= 1) return `$${usd.toFixed(2)}`;
-  if (usd < 0.000001) return '< $0.000001';
-  const decimals = Math.max(2, 2 - Math.floor(Math.log10(usd)));
-  const fixed = usd.toFixed(decimals);
-  // Trailing zeros beyond the cents carry no digit of the cost ($0.120 reads as $0.12).
-  return `$${fixed.replace(/(\.\d\d\d*?)0+$/, '$1')}`;
-}
-
 /** Token counts, e.g. `512 tok`, `2,017 tok`, `12.3k tok`. */
 export function formatTokens(n: number): string {
   return `${tokenCount(n)} tok`;

@@ -59,11 +59,12 @@ import { reduceRun, effectiveChoice, type RunState } from '../shared/runState';
 import { listThreads, threadRuns } from '../shared/threads';
 import { isEmbedderRemedy, isHostToWebview, isPanelCommand, type CostEstimateView, type HostToWebview, type SetupState, type WebviewToHost } from '../shared/protocol';
 import { commandButton, h, setAttr, setText } from './dom';
-import { formatCost, formatTokenPhrase } from './format';
+import { formatTokenPhrase } from './format';
 import { codeOfBlock, createMarkdownRenderer } from './markdown';
 import { BankView } from './bankView';
 import { RunView } from './runView';
 import { ThreadList, threadMeta } from './threadList';
+import { formatUsd } from '../shared/format';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -410,10 +411,10 @@ class Panel {
     const maxUsd = estimate?.maxUsd ?? null;
     this.costEstimate.hidden = maxUsd === null;
     if (maxUsd === null || estimate === undefined) return;
-    setText(this.costEstimate, `≤ ${formatCost(maxUsd)}${estimate.partial ? '+' : ''}`);
+    setText(this.costEstimate, `≤ ${formatUsd(maxUsd)}${estimate.partial ? '+' : ''}`);
     const unpriced = estimate.partial ? ' Some models have no known price; their calls are not counted (+).' : '';
-    setAttr(this.costEstimate, 'title', `At most ${formatCost(maxUsd)}: an upper bound, as if every reply used the whole output limit (smcs.maxTokens). Most questions cost much less.${unpriced}`);
-    setAttr(this.costEstimate, 'aria-label', `Estimated cost: at most ${formatCost(maxUsd)}${estimate.partial ? ', some models unpriced' : ''}`);
+    setAttr(this.costEstimate, 'title', `At most ${formatUsd(maxUsd)}: an upper bound, as if every reply used the whole output limit (smcs.maxTokens). Most questions cost much less.${unpriced}`);
+    setAttr(this.costEstimate, 'aria-label', `Estimated cost: at most ${formatUsd(maxUsd)}${estimate.partial ? ', some models unpriced' : ''}`);
   }
 
   /** Asks the host for the estimate before sending, once typing pauses. */

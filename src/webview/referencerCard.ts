@@ -7,9 +7,10 @@ import type { MarkdownRenderer } from './markdown';
 import { modelNameText } from './bars';
 import { h, setAttr, setText } from './dom';
 import { errorHelp } from './errorHelp';
-import { formatCost, formatMs, formatTokens } from './format';
+import { formatMs, formatTokens } from './format';
 import { MarkdownBox, ReasoningBox } from './markdownBox';
 import { WaitingChip } from './waiting';
+import { formatUsd } from '../shared/format';
 
 const STATUS_LABELS: Record<string, string> = {
   waiting: 'waiting',
@@ -45,7 +46,7 @@ export class ReferencerCard {
     const meta: string[] = [];
     if (ref.latencyMs !== undefined) meta.push(formatMs(ref.latencyMs));
     if (ref.usage) meta.push(formatTokens(ref.usage.completionTokens));
-    if (ref.costUsd !== undefined) meta.push(formatCost(ref.costUsd));
+    if (ref.costUsd !== undefined) meta.push(formatUsd(ref.costUsd));
     if (ref.trimmed) meta.push('trimmed to fit');
     if (ref.status === 'abandoned') meta.push('stopped');
     setText(this.meta, meta.join(' · '));

@@ -5,7 +5,8 @@
  */
 import type { ThreadSummary } from '../shared/threads';
 import { h, setAttr, setText } from './dom';
-import { formatCost, formatQuantity } from './format';
+import { formatQuantity } from './format';
+import { formatUsd } from '../shared/format';
 
 /** Longest title an accessible name repeats (the whole question is the row's tooltip). */
 const LABEL_CHARS = 80;
@@ -18,7 +19,7 @@ const shortTitle = (title: string): string => {
 /** "3 turns · $0.0123" (the cost only when some call had a price). */
 export function threadMeta(thread: Pick<ThreadSummary, 'turns' | 'costUsd'>): string {
   const turns = formatQuantity(thread.turns, 'turn');
-  return thread.costUsd === null ? turns : `${turns} · ${formatCost(thread.costUsd)}`;
+  return thread.costUsd === null ? turns : `${turns} · ${formatUsd(thread.costUsd)}`;
 }
 
 function threadRow(thread: ThreadSummary, active: boolean): HTMLElement {

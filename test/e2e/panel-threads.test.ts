@@ -8,8 +8,9 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RecordedRequest } from '../../src/bench/loopbackServer';
-import { formatCost, formatTokenPhrase } from '../../src/webview/format';
+import { formatTokenPhrase } from '../../src/webview/format';
 import { FAKE_MODELS, withWorkbench, type Workbench } from './workbench';
+import { formatUsd } from '../../src/shared/format';
 
 const [ALPHA, BETA, GAMMA] = FAKE_MODELS;
 
@@ -200,7 +201,7 @@ test('priced models: "≤ $…" beside Ask, above smcs.maxCostPerQuestion the fa
       // The cost line: the usage the server reported times each model's price, formatted as the panel does.
       const total = requests.reduce((sum, r) => sum + costOf(r), 0);
       const tokens = requests.reduce((sum, r) => sum + (r.usage ? r.usage.prompt_tokens + r.usage.completion_tokens : 0), 0);
-      assert.equal(await run.locator('[data-testid="cost-summary"]').innerText(), `${formatCost(total)} · ${formatTokenPhrase(tokens)} · 4 calls`);
+      assert.equal(await run.locator('[data-testid="cost-summary"]').innerText(), `${formatUsd(total)} · ${formatTokenPhrase(tokens)} · 4 calls`);
 
       await run.locator('[data-testid="cost-details"]').click();
       const rows = await run.locator('[data-testid="cost-call"]').evaluateAll((els) =>
@@ -215,7 +216,7 @@ test('priced models: "≤ $…" beside Ask, above smcs.maxCostPerQuestion the fa
         stage: isAggregation(r) ? 'aggregation' : 'referencer',
         model: r.model ?? '',
         tokens: `${(r.usage?.prompt_tokens ?? 0).toLocaleString('en-US')} → ${(r.usage?.completion_tokens ?? 0).toLocaleString('en-US')}`,
-        cost: formatCost(costOf(r)),
+        cost: formatUsd(costOf(r)),
       }));
       const order = (list: typeof rows) => [...list].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
       assert.deepEqual(order(rows), order(expected));
@@ -223,7 +224,7 @@ test('priced models: "≤ $…" beside Ask, above smcs.maxCostPerQuestion the fa
 
       // The conversation's cost in the list.
       await openThreadList(wb);
-      assert.equal(await wb.byTestId('thread-meta').innerText(), `1 turn · ${formatCost(total)}`);
+      assert.equal(await wb.byTestId('thread-meta').innerText(), `1 turn · ${formatUsd(total)}`);
     },
   );
 });

@@ -2,7 +2,7 @@
  * `smcs ask "<question>"`: one SMCS run; the winner and a compact table, or the DESIGN §4 JSON document.
  * `--thread FILE` continues a conversation; the estimate before sending is checked against the cost ceiling.
  */
-import { formatUsd } from '../../core/costs';
+import { formatUsd } from '../../shared/format';
 import type { AskResult, PipelineEvent } from '../../core/events';
 import { PRESETS, type PresetName, type SmcsParams } from '../../core/types';
 import { createEngine } from '../../engine/engine';

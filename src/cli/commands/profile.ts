@@ -15,6 +15,7 @@ import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { printRecoveryWarning, recordedEmbedder } from './bank';
 import { UsageError } from '../errors';
 import { bankDir, embedderFor, hasBank } from '../../engine/engine';
+import { formatUsd } from '../../shared/format';
 
 export interface ProfileCommandOptions extends GlobalOptions {
   models?: string;
@@ -37,7 +38,6 @@ export function starterBankPath(): string {
   return found;
 }
 
-const usd = (x: number) => (x < 0.01 ? `$${x.toFixed(4)}` : `$${x.toFixed(2)}`);
 
 function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);
@@ -47,8 +47,8 @@ function formatDuration(ms: number): string {
 /** The estimate as shown before a run. */
 export function formatEstimate(est: ProfileEstimate): string {
   const lines = [`profile: ${est.requests} requests, about ${est.promptTokens} prompt + ${est.completionTokens} completion tokens`];
-  for (const m of est.perModel) lines.push(`  ${m.model.padEnd(38)}${String(m.requests).padStart(7)} requests${m.costUsd !== undefined ? `  ~${usd(m.costUsd)}` : ''}`);
-  if (est.costUsd !== undefined) lines.push(`  estimated cost ${usd(est.costUsd)} (at most ${usd(est.maxCostUsd ?? est.costUsd)} if every reply used the token limit)`);
+  for (const m of est.perModel) lines.push(`  ${m.model.padEnd(38)}${String(m.requests).padStart(7)} requests${m.costUsd !== undefined ? `  ~${formatUsd(m.costUsd)}` : ''}`);
+  if (est.costUsd !== undefined) lines.push(`  estimated cost ${formatUsd(est.costUsd)} (at most ${formatUsd(est.maxCostUsd ?? est.costUsd)} if every reply used the token limit)`);
   if (est.unpricedModels.length > 0) lines.push(`  no pricing known for: ${est.unpricedModels.join(', ')}`);
   const { ungradable, code, badAnswer } = est.skipped;
   if (ungradable + code + badAnswer.length > 0) {
@@ -86,7 +86,7 @@ function nothingStored(run: ProfileSummary): string | undefined {
 /** The end-of-run summary: per model this run's numbers and the bank accuracy by domain. */
 export function formatSummary(run: ProfileSummary, stats: ModelStats[]): string {
   const cut = run.truncated > 0 ? `, ${run.truncated} cut at the token limit` : '';
-  const lines = [`${run.cancelled ? 'cancelled' : 'done'}: ${run.labelled} labels stored, ${run.failed} failed${cut}, in ${formatDuration(run.elapsedMs)}${run.costUsd !== undefined ? `, cost ${usd(run.costUsd)}` : ''}`];
+  const lines = [`${run.cancelled ? 'cancelled' : 'done'}: ${run.labelled} labels stored, ${run.failed} failed${cut}, in ${formatDuration(run.elapsedMs)}${run.costUsd !== undefined ? `, cost ${formatUsd(run.costUsd)}` : ''}`];
   for (const m of run.models) {
     const s = stats.find((x) => x.model === m.model);
     const acc = s ? `${(100 * s.accuracy).toFixed(1)}% of ${s.labelled}` : 'no labels';

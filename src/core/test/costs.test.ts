@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { callCost, estimateAskCost, formatUsd, totalCost, totalTokens, type CallRecord } from '../costs';
+import { callCost, estimateAskCost, totalCost, totalTokens, type CallRecord } from '../costs';
 
 const call = (costUsd: number | null, prompt = 10, completion = 5): CallRecord => ({
   stage: 'referencer',
@@ -48,13 +48,5 @@ describe('the estimate before sending', () => {
     const mixed = estimateAskCost({ ...base, referencerPrices: [undefined, price(1)], aggregatorPrice: undefined });
     assert.equal(mixed.partial, true);
     assert.ok(mixed.maxUsd !== null && mixed.maxUsd > 0);
-  });
-});
-
-describe('formatUsd', () => {
-  it('keeps small amounts readable', () => {
-    assert.equal(formatUsd(1.5), '$1.50');
-    assert.equal(formatUsd(0.00236), '$0.00236');
-    assert.equal(formatUsd(0.000001), '$0.000001');
   });
 });
