@@ -281,7 +281,8 @@ export class AskController implements vscode.Disposable {
       if (finished?.status === 'running') this.apply(id, { type: 'cancelled', at: Date.now() });
       this.flush();
       if (this.active === active) this.active = undefined;
-      await this.setRunningContext(false);
+      // Another run may have started meanwhile ("Stop It and Ask"): the context follows whichever is active now.
+      await this.setRunningContext(this.active !== undefined);
       this.reportRun(id);
       await this.persist();
     }

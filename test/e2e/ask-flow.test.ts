@@ -118,6 +118,26 @@ test('Stop ends a running question from the panel and closes the model connectio
   });
 });
 
+test('"Stop It and Ask" stops the running question and the new one keeps its Stop button', async () => {
+  await withWorkbench('stop and ask', {}, async (wb) => {
+    for (const model of FAKE_MODELS) wb.fake.script(model, { chunkDelayMs: 100, reply: 'slow '.repeat(300) });
+    await wb.openPanel();
+    await wb.askInPanel('Explain closures in JavaScript.');
+    await wb.byTestId('run').last().locator('[data-testid="referencer"]').filter({ hasText: 'slow' }).first().waitFor();
+    await wb.runCommand('smcs.ask');
+    await wb.answerInputBox('And generators?');
+    await wb.page.locator('.notifications-toasts', { hasText: 'SMCS is still answering the previous question.' }).getByRole('button', { name: 'Stop It and Ask' }).click();
+    // A palette question starts a new chat: the panel shows the second question running.
+    await wb.panel().locator('[data-testid="run"][data-status="running"]', { hasText: 'And generators?' }).waitFor();
+    // The first run's clean-up ends after the second began; the title bar's Stop must stay for the second.
+    const stop = wb.page.locator('.part.sidebar .title-actions .action-label[aria-label^="Cancel"]');
+    await wb.page.waitForTimeout(1500);
+    assert.equal(await stop.isVisible(), true, 'the Stop action of the running question is shown');
+    await stop.click();
+    await wb.panel().locator('[data-testid="run"][data-status="running"]').waitFor({ state: 'detached' });
+  });
+});
+
 test('a reply carrying HTML and script does nothing in the panel', async () => {
   await withWorkbench('xss', {}, async (wb) => {
     const payload = [
