@@ -358,5 +358,9 @@ export function recoveryWarning(bank: { dir: string; recovery: { lost: readonly 
   const lost = bank.recovery?.lost ?? [];
   if (lost.length === 0) return undefined;
   const what = lost.map((l) => l.description).join('; and ');
-  return `warning: bank at ${bank.dir}: ${what}. Run "smcs bank recover" to restore what can be restored, or "smcs bank recover --discard" to delete it.`;
+  // What a recover already restored cannot be restored again: then only discarding resolves it.
+  const next = lost.every((l) => l.restoredAt)
+    ? 'Run "smcs bank recover --discard" to delete what could not be restored.'
+    : 'Run "smcs bank recover" to restore what can be restored, or "smcs bank recover --discard" to delete it.';
+  return `warning: bank at ${bank.dir}: ${what}. ${next}`;
 }

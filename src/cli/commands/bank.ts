@@ -192,7 +192,11 @@ export async function bankRecoverCommand(options: GlobalOptions & { discard?: bo
     }
     const reports = await bank.restoreSetAside();
     const remaining = (bank.recovery?.lost ?? []).filter((l) => l.restoredAt);
-    const lines = reports.map((r) => `restored generation ${r.generation ?? '?'}: ${r.questions} questions and ${r.labels} labels put back${r.unrestorable.length > 0 ? `; could not restore ${r.unrestorable.join(', ')} (kept in ${r.folder})` : ''}`);
+    const lines = [
+      ...reports.map((r) => `restored generation ${r.generation ?? '?'}: ${r.questions} questions and ${r.labels} labels put back${r.unrestorable.length > 0 ? `; could not restore ${r.unrestorable.join(', ')} (kept in ${r.folder})` : ''}`),
+      // Restored by an earlier run: what is left of it cannot be restored, so say what it is.
+      ...remaining.map((l) => `restored earlier, the rest cannot be: ${describeLost(l, dir)}`),
+    ];
     process.stdout.write(options.json ? `${JSON.stringify({ bank: dir, restored: reports, size: bank.size })}\n` : `${[...lines, `the bank holds ${bank.size} questions`].join('\n')}\n`);
     const unrestored = reports.filter((r) => r.unrestorable.length > 0).length + remaining.length;
     if (unrestored > 0) throw new BankError(`bank at ${dir}: some set-aside data could not be restored (see above); run "smcs bank recover --discard" to delete it`);

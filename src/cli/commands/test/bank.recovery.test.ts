@@ -94,6 +94,14 @@ describe('a damaged bank says so on every command until it is resolved', () => {
     assert.equal(out.code, 1);
     assert.match(out.stdout, /could not restore shards\/s0000\.g2 \(no readable copy\)/);
     assert.match(out.stderr, /some set-aside data could not be restored .* "smcs bank recover --discard"/);
+
+    // A second recover names what is left instead of pointing at nothing, and the warning points to --discard only.
+    const again = await runCli(['bank', 'recover', '--config', config], env);
+    assert.equal(again.code, 1);
+    assert.match(again.stdout, /restored earlier, the rest cannot be: generation 2 .*not restorable: shards\/s0000\.g2/);
+    const stats = await runCli(['bank', 'stats', '--config', config], env);
+    assert.match(stats.stderr, /Run "smcs bank recover --discard" to delete what could not be restored\./);
+    assert.doesNotMatch(stats.stderr, /Run "smcs bank recover" to restore/);
   });
 
   it('with both manifests damaged, stats says the bank is damaged (exit 1), not that there is none', async () => {
