@@ -71,10 +71,11 @@ async function pipelineRun(): Promise<{ criticalPathMs: number; wallMs: number }
       if (e.type === 'error') throw new Error(`bench ask failed: ${e.message}`);
     }
     await engine.dispose();
+    if (!result) throw new Error('bench ask ended without a result');
     const chats = server.requests.filter((r) => r.path.endsWith('/chat/completions'));
     const slowest = (model: (m: string | undefined) => boolean) => Math.max(...chats.filter((r) => model(r.model)).map(duration));
     const criticalPathMs = slowest((m) => m !== 'agg') + slowest((m) => m === 'agg');
-    const timings = (result as AskResult).timings;
+    const { timings } = result;
     return { criticalPathMs, wallMs: timings.totalMs - timings.embedMs };
   } finally {
     await server.close();
@@ -102,7 +103,7 @@ export async function benchPipeline(runs: number): Promise<PipelineBenchmark> {
   };
 }
 
-/** The import benchmark with the lexical embedder, and with the config's embedder when `--config` names another. */
+/** The import benchmark with the lexical embedder, and with the config's transformers embedder when `--config` names one (an endpoint embedder would time the network, not the import). */
 async function benchImports(options: BenchOptions, dir: string, progress: (m: string) => void): Promise<ImportBenchmark[]> {
   const embedders: Embedder[] = [new LexicalEmbedder()];
   if (options.config) {
