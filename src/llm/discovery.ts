@@ -2,7 +2,10 @@
  * Reads `GET {baseUrl}/models` entries: the model id, the context window (vLLM `max_model_len`,
  * OpenRouter `context_length` or `top_provider.context_length`) and OpenRouter `pricing` (USD per token).
  */
+import type { ErrorKind } from '../core/errors';
+import { redact, registerSecret } from '../core/redact';
 import type { TokenPrice } from '../core/types';
+import { apiFetch, HTML_PAGE_MESSAGE, HtmlPageError } from './apiFetch';
 
 export interface DiscoveredModel {
   id: string;
@@ -49,25 +52,43 @@ export function parseModelList(body: unknown): DiscoveredModel[] {
   return readModelList(body.data);
 }
 
-/** Fetches and parses `GET {baseUrl}/models`. Errors name the URL and the HTTP status, never the key. */
+/** A discovery that failed: its kind, and a message naming the URL (credentials and keys redacted) and the status. */
+export class DiscoveryError extends Error {
+  constructor(
+    message: string,
+    readonly kind: ErrorKind,
+  ) {
+    super(redact(message));
+    this.name = 'DiscoveryError';
+  }
+}
+
+/** Fetches and parses `GET {baseUrl}/models` (Add vLLM Server, Add OpenRouter). Errors carry a kind and never the key. */
 export async function discoverModels(baseUrl: string, apiKey: string | undefined, signal: AbortSignal): Promise<DiscoveredModel[]> {
   const url = `${baseUrl.replace(/\/+$/, '')}/models`;
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+  if (apiKey) {
+    registerSecret(apiKey);
+    headers.authorization = `Bearer ${apiKey}`;
+  }
   let response: Response;
   try {
-    response = await fetch(url, { headers, signal });
+    response = await apiFetch(url, { headers, signal });
   } catch (err) {
-    if (signal.aborted) throw new Error(`GET ${url} was cancelled`);
+    if (signal.aborted) throw new DiscoveryError(`GET ${url} was cancelled`, 'cancelled');
+    if (err instanceof HtmlPageError) throw new DiscoveryError(`GET ${url}: ${HTML_PAGE_MESSAGE}`, 'protocol');
     const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
-    throw new Error(`GET ${url} failed${cause}`);
+    throw new DiscoveryError(`GET ${url} failed${cause}`, 'connection');
   }
-  if (!response.ok) throw new Error(`GET ${url} failed: HTTP ${response.status} ${response.statusText}`.trim());
+  if (!response.ok) {
+    const kind = response.status === 401 || response.status === 403 ? 'auth' : response.status >= 500 ? 'server' : 'http';
+    throw new DiscoveryError(`GET ${url} failed: HTTP ${response.status} ${response.statusText}`.trim(), kind);
+  }
   let body: unknown;
   try {
     body = await response.json();
   } catch {
-    throw new Error(`GET ${url} did not return JSON`);
+    throw new DiscoveryError(`GET ${url} did not return JSON`, 'protocol');
   }
   return parseModelList(body);
 }

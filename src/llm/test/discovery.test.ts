@@ -158,6 +158,32 @@ test('discovery errors name the URL and status, never the key', async () => {
   await assert.rejects(discoverModels(url, undefined, new AbortController().signal), /GET .* failed/);
 });
 
+test('discovery errors carry a kind and never the credentials of the base URL; an HTML page says so', async () => {
+  const withCredentials = 'http://alice:s3cret-pass@127.0.0.1:9/v1';
+  await assert.rejects(discoverModels(withCredentials, undefined, new AbortController().signal), (err: Error & { kind?: string }) => {
+    assert.doesNotMatch(err.message, /s3cret-pass/);
+    assert.match(err.message, /GET http:\/\/\[redacted\]@127\.0\.0\.1:9\/v1\/models failed/);
+    assert.equal(err.kind, 'connection');
+    return true;
+  });
+  const fake = await startFakeOpenAI({ models: [] });
+  try {
+    await assert.rejects(discoverModels(`http://127.0.0.1:${fake.port}/nothing`, 'sk-secret-123456', new AbortController().signal), { kind: 'http' });
+  } finally {
+    await fake.close();
+  }
+  const web = await startFakeOpenAI({ htmlPage: {} });
+  try {
+    await assert.rejects(discoverModels(web.baseUrl, undefined, new AbortController().signal), (err: Error & { kind?: string }) => {
+      assert.match(err.message, /the endpoint returned an HTML page, not an API response: is the base URL right, ending in \/v1\?/);
+      assert.equal(err.kind, 'protocol');
+      return true;
+    });
+  } finally {
+    await web.close();
+  }
+});
+
 test('a body that is not a model list is rejected', () => {
   assert.throws(() => parseModelList({ models: [] }), /no "data" list/);
   assert.deepEqual(parseModelList({ data: [{ id: 'a' }, { nope: 1 }] }).map((m) => m.id), ['a']);
