@@ -82,7 +82,11 @@ export class EndpointEmbedder implements Embedder {
       ? Promise.resolve(known.contextWindow)
       : this.client.listModels(signal).then(
           (entries) => readModelList(entries).find((m) => m.id === this.model)?.contextWindow,
-          () => undefined,
+          () => {
+            // A failed or cancelled lookup is not the endpoint's answer: ask again next time.
+            this.limit = undefined;
+            return undefined;
+          },
         );
     return this.limit;
   }

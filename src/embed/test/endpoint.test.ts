@@ -86,6 +86,23 @@ describe('EndpointEmbedder', () => {
     }
   });
 
+  it('asks for the limit again after a lookup that failed, instead of keeping "no limit"', async () => {
+    const flaky = await startFakeOpenAI({ embeddingDim: 24, models: [{ id: 'short-reader', maxModelLen: 60 }] });
+    try {
+      const endpoint: EndpointConfig = { id: 'flaky', provider: 'vllm', baseUrl: flaky.baseUrl, headers: {}, maxConcurrency: 2, timeoutMs: 2000 };
+      const embedder = new EndpointEmbedder({ client: new EndpointClient({ endpoint, apiKey: 'EMPTY', retry: { maxAttempts: 1 } }), model: 'short-reader' });
+      const long = Array.from({ length: 120 }, (_, i) => `word${i % 7}`).join(' ');
+      const stopped = new AbortController();
+      stopped.abort();
+      await assert.rejects(embedder.embed([long], stopped.signal));
+      await embedder.embed([long]);
+      const inputs = flaky.requests.filter((r) => r.path === '/v1/embeddings').flatMap((r) => r.body.input as string[]);
+      assert.ok(inputs.length > 1, 'after the cancelled lookup, the limit was learnt and the long text split');
+    } finally {
+      await flaky.close();
+    }
+  });
+
   it('takes the limit from what the gateway discovered, without asking /models again', async () => {
     const limited = await startFakeOpenAI({ embeddingDim: 24, models: [{ id: 'short-reader', maxModelLen: 60 }] });
     try {
