@@ -189,7 +189,9 @@ test('every panel state with models at 300 and 700 px in dark, light and high co
       check: async (frame, width) => {
         if (width !== 300) return [];
         const { span, room, cards } = await threeCardsSpan(frame);
-        return cards >= 3 && span <= room ? [] : [`three candidate cards take ${span.toFixed(0)} px, the panel shows ${room} px (${cards} cards)`];
+        // Three to a screen beside the question and answer: three cards in at most half the panel's height
+        // (the ~185 px cards this issue started from took 570 of 680 px, and would fail here).
+        return cards >= 3 && span <= room / 2 ? [] : [`three candidate cards take ${span.toFixed(0)} px, more than half of the ${room} px the panel shows (${cards} cards)`];
       },
     });
 
