@@ -297,8 +297,8 @@ export async function exportBank(holder: EngineHolder, log: Log, file?: vscode.U
   try {
     const { QuestionBank, exportBankJsonl } = loadRuntime();
     const dir = bankLocation(holder);
-    const embedder = await holder.embedder();
-    const bank = await QuestionBank.open(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() } });
+    // Reading needs no embedding model: open with the embedder the bank records, as the CLI does.
+    const bank = await QuestionBank.open(dir, { embedder: await recordedEmbedder(dir) });
     try {
       const count = await exportBankJsonl(bank, target.fsPath);
       log.info(`bank export: ${count} questions`);
@@ -318,8 +318,8 @@ export async function showBankStats(holder: EngineHolder, log: Log): Promise<unk
   try {
     const { QuestionBank, bankStats } = loadRuntime();
     const dir = bankLocation(holder);
-    const embedder = await holder.embedder();
-    const bank = await QuestionBank.open(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() } });
+    // Reading needs no embedding model: open with the embedder the bank records, as the CLI does.
+    const bank = await QuestionBank.open(dir, { embedder: await recordedEmbedder(dir) });
     try {
       const stats = bankStats(bank);
       const models = stats.models.map((m) => `${m.model} ${(m.accuracy * 100).toFixed(1)}% of ${m.labelled}`).join('; ');

@@ -100,6 +100,22 @@ describe('bank import through the command', () => {
     assert.deepEqual(accuracy, { 'alpha-coder': 1 / 3, 'beta-coder': 2 / 3, 'gamma-coder': 1 / 3 });
   });
 
+  it('Export Bank and Show Bank Stats read the bank with the embedder it records, without loading the configured one', async () => {
+    const file = path.join(dir, 'read-only.jsonl');
+    fs.writeFileSync(file, jsonl(QUESTIONS));
+    assert.equal(await vscode.commands.executeCommand<number | undefined>('smcs.importBank', vscode.Uri.file(file)), QUESTIONS.length);
+    // A transformers model that cannot be loaded (an empty local folder): reading the bank must not need it.
+    await configure({ 'embedding.provider': 'transformers', 'embedding.localModelPath': path.join(dir, 'no-model-here') });
+    try {
+      const out = path.join(dir, 'read-only-export.jsonl');
+      assert.equal(await vscode.commands.executeCommand<number | undefined>('smcs.exportBank', vscode.Uri.file(out)), QUESTIONS.length);
+      const stats = await vscode.commands.executeCommand<StatsResult | undefined>('smcs.showBankStats');
+      assert.equal(stats?.size, QUESTIONS.length);
+    } finally {
+      await configure({ 'embedding.provider': 'lexical', 'embedding.localModelPath': undefined });
+    }
+  });
+
   it('imports two MMLU-Pro output files given as a Uri list: one question per id, labels per model and category', async () => {
     const files = [mmluProFile(dir, 'alpha-coder', ['B', 'A', 'B', 'B']), mmluProFile(dir, 'beta-coder', ['A', 'C', null, 'B'])];
     const added = await vscode.commands.executeCommand<number | undefined>('smcs.importBank', files);
