@@ -71,6 +71,13 @@ const ROOT_KEYS = [
   'endpoints', 'aggregator', 'embedding', 'bank', 'preset', 'k', 'nBase', 'gamma', 'kDrop', 'n', 'lambda',
   'temperature', 'maxTokens', 'presencePenalty', 'seed', 'stragglerMs', 'profileMaxTokens', 'maxCostPerQuestion',
 ] as const;
+/**
+ * Why a base URL with `user:password@` is refused: fetch cannot send credentials in a URL, so every request would fail;
+ * the key belongs in SecretStorage or an environment variable.
+ */
+export const URL_CREDENTIALS_REFUSED =
+  'carries credentials (user:password@host), which cannot be sent in a URL: remove them and give the key with "SMCS: Set API Key" or apiKeyEnv';
+
 const ENDPOINT_KEYS = ['id', 'provider', 'baseUrl', 'models', 'apiKeyEnv', 'headers', 'maxConcurrency', 'timeoutMs'] as const;
 const MODEL_KEYS = ['id', 'alias', 'price'] as const;
 const PRICE_KEYS = ['prompt', 'completion'] as const;
@@ -208,6 +215,7 @@ function parseEndpoint(raw: unknown, index: number): EndpointConfig {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConfigError(`${where}.baseUrl`, `must be an http(s) URL, got ${url.protocol}`);
   }
+  if (url.username !== '' || url.password !== '') throw new ConfigError(`${where}.baseUrl`, URL_CREDENTIALS_REFUSED);
   const apiKeyEnv = stringField(raw, 'apiKeyEnv', `${where}.apiKeyEnv`);
   const headersRaw = raw.headers ?? {};
   if (!isObject(headersRaw) || !Object.values(headersRaw).every((v) => typeof v === 'string')) {

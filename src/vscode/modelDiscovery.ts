@@ -3,6 +3,7 @@
  * and one line per discovered model. Free of `vscode`; the discovery itself is the LLM layer's `discoverModels`,
  * reached through the runtime.
  */
+import { URL_CREDENTIALS_REFUSED } from '../core/config';
 import type { DiscoveredModel } from '../llm/discovery';
 
 /** Normalises a user-typed server URL to an OpenAI-compatible base URL ending in `/v1`. */
@@ -10,6 +11,7 @@ export function normaliseBaseUrl(input: string): string {
   const trimmed = input.trim();
   const url = new URL(/^[a-z]+:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`must be an http(s) URL, got ${url.protocol}`);
+  if (url.username !== '' || url.password !== '') throw new Error(URL_CREDENTIALS_REFUSED);
   let path = url.pathname.replace(/\/+$/, '');
   if (path.endsWith('/models')) path = path.slice(0, -'/models'.length);
   if (!/\/v\d+$/.test(path)) path = `${path}/v1`;

@@ -29,6 +29,7 @@ function field(raw: unknown): string {
 
 test('errors name the field and the endpoint', () => {
   assert.equal(field({ endpoints: [{ ...endpoint, baseUrl: 'not a url' }] }), 'endpoints[local].baseUrl');
+  assert.equal(field({ endpoints: [{ ...endpoint, baseUrl: 'http://alice:pa55word@gpu:8000/v1' }] }), 'endpoints[local].baseUrl');
   assert.equal(field({ endpoints: [endpoint, endpoint] }), 'endpoints[local].id');
   assert.equal(field({ endpoints: [{ ...endpoint, models: [] }] }), 'endpoints[local].models');
   assert.equal(field({ endpoints: [{ ...endpoint, apiKey: 'sk-secret' }] }), 'endpoints[local].apiKey');
@@ -85,4 +86,17 @@ test('per-model prices (USD per million tokens), the cost ceiling and the profil
   assert.equal(d.profileMaxTokens, 4096);
   assert.equal(field({ maxCostPerQuestion: 0 }), 'maxCostPerQuestion');
   assert.equal(field({ endpoints: [{ ...endpoint, models: [{ id: 'm', price: { prompt: -1, completion: 0 } }] }] }), 'endpoints[local].models[0].price.prompt');
+});
+
+test('a base URL with credentials is refused before any request, saying where the key goes and never quoting it', () => {
+  for (const baseUrl of ['http://alice:pa55word@gpu:8000/v1', 'https://tok3n-only@host/v1']) {
+    assert.throws(
+      () => parseConfig({ endpoints: [{ ...endpoint, baseUrl }] }),
+      (err: Error) => {
+        assert.match(err.message, /endpoints\[local\]\.baseUrl: carries credentials .* "SMCS: Set API Key" or apiKeyEnv/);
+        assert.doesNotMatch(err.message, /pa55word|tok3n-only/);
+        return true;
+      },
+    );
+  }
 });

@@ -11,6 +11,7 @@ test('server URLs typed by users normalise to an OpenAI-compatible /v1 base', ()
   assert.equal(normaliseBaseUrl('https://openrouter.ai/api/v1'), 'https://openrouter.ai/api/v1');
   assert.equal(normaliseBaseUrl(' http://h/proxy/v1?x=1#y '), 'http://h/proxy/v1');
   assert.throws(() => normaliseBaseUrl('ftp://h'), /http\(s\)/);
+  assert.throws(() => normaliseBaseUrl('http://alice:pw@gpu:8000'), /carries credentials .* Set API Key/);
   assert.throws(() => normaliseBaseUrl('http://'), TypeError);
 });
 
