@@ -131,3 +131,20 @@ test('every object in the settings schema refuses unknown properties, as the CLI
   assert.equal(model.properties.price?.additionalProperties, false);
   assert.throws(() => configFrom({ endpoints: [{ id: 'e', baseUrl: 'http://h/v1', modelz: ['m'] }] }), /endpoints\[e\]\.modelz: is not a known setting: did you mean "models"\?/);
 });
+
+test("the Settings editor's baseUrl pattern accepts and refuses the URLs the config accepts and refuses", () => {
+  const endpoint = schema['smcs.endpoints']?.items as { properties: Record<string, { pattern?: string }> };
+  const pattern = new RegExp(endpoint.properties.baseUrl?.pattern ?? 'missing');
+  const accepted = (baseUrl: string): boolean => {
+    try {
+      configFrom({ endpoints: [{ id: 'e', baseUrl, models: ['m'] }] });
+      return true;
+    } catch (err) {
+      if (err instanceof ConfigError) return false;
+      throw err;
+    }
+  };
+  const urls = ['http://127.0.0.1:8000/v1', 'https://openrouter.ai/api/v1', 'http://[::1]:8000', 'http://gpu/proxy/@team/v1', 'http://alice:pw@gpu:8000/v1', 'https://token@host/v1', 'ftp://host/v1'];
+  for (const url of urls) assert.equal(pattern.test(url), accepted(url), url);
+  assert.deepEqual(urls.filter((u) => !pattern.test(u)), ['http://alice:pw@gpu:8000/v1', 'https://token@host/v1', 'ftp://host/v1']);
+});
