@@ -24,10 +24,11 @@
  *   a determined program (ctypes, a subprocess running curl) is not.
  * Nothing else is sandboxed: the code can read files the user can read.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { at } from '../core/arrays';
 import { grade, isPureGrader, type GradeResult, type NumberTolerance } from '../core/graders';
 import type { GraderKind } from '../core/types';
@@ -107,33 +108,45 @@ export function extractPythonCode(reply: string): string | null {
   return code.trim() === '' ? null : code;
 }
 
-let namespaceArgs: string[] | null | undefined;
+const execFileAsync = promisify(execFile);
 
-/** `unshare` arguments that give a private network namespace here, or null; probed once. */
-function networkNamespaceArgs(): string[] | null {
-  if (namespaceArgs !== undefined) return namespaceArgs;
-  namespaceArgs = null;
-  if (process.platform === 'linux') {
+let namespaceArgs: Promise<string[] | null> | undefined;
+
+/**
+ * `unshare` arguments that give a private network namespace here, or null; probed once, without blocking the event
+ * loop (the extension host shares it with the editor).
+ */
+function networkNamespaceArgs(): Promise<string[] | null> {
+  namespaceArgs ??= (async () => {
+    if (process.platform !== 'linux') return null;
     for (const args of [['-n'], ['-r', '-n']]) {
-      const probe = spawnSync('unshare', [...args, 'true'], { stdio: 'ignore', timeout: 5000 });
-      if (probe.status === 0) {
-        namespaceArgs = args;
-        break;
+      try {
+        await execFileAsync('unshare', [...args, 'true'], { timeout: 5000 });
+        return args;
+      } catch {
+        // this form of unshare is not allowed here; try the next
       }
     }
-  }
+    return null;
+  })();
   return namespaceArgs;
 }
 
 const resolvedPython = new Map<string, string>();
 
-/** The real interpreter path behind a launcher such as a pyenv shim (one probe per name). */
-function resolvePython(python: string): string {
+/** The real interpreter path behind a launcher such as a pyenv shim (one probe per name that started). */
+async function resolvePython(python: string): Promise<string> {
   const known = resolvedPython.get(python);
   if (known) return known;
-  const probe = spawnSync(python, ['-I', '-c', 'import sys; print(sys.executable)'], { encoding: 'utf8', timeout: 15000 });
-  const path = probe.status === 0 ? probe.stdout.trim() : '';
-  if (path === '') throw new CodeGraderUnavailableError(`'${python}' did not start (${probe.error?.message ?? probe.stderr.trim()})`);
+  let path = '';
+  let problem = '';
+  try {
+    path = (await execFileAsync(python, ['-I', '-c', 'import sys; print(sys.executable)'], { encoding: 'utf8', timeout: 15000 })).stdout.trim();
+  } catch (err) {
+    const failed = err as { stderr?: string; message?: string };
+    problem = failed.stderr?.trim() || (failed.message ?? String(err));
+  }
+  if (path === '') throw new CodeGraderUnavailableError(`'${python}' did not start (${problem})`);
   resolvedPython.set(python, path);
   return path;
 }
@@ -154,11 +167,12 @@ export async function gradeCode(reply: string, tests: string, options: CodeGrade
   const memoryMb = options.memoryMb ?? 512;
   const code = extractPythonCode(reply);
   const base = { kind: 'code' as const, gradable: true };
-  const network = options.isolateNetwork !== false && networkNamespaceArgs() !== null ? 'namespace' : 'guarded';
+  const unshareArgs = options.isolateNetwork !== false ? await networkNamespaceArgs() : null;
+  const network = unshareArgs !== null ? 'namespace' : 'guarded';
   if (code === null) {
     return { ...base, correct: false, extracted: null, unparseable: true, exitCode: null, timedOut: false, durationMs: 0, network, stdout: '', stderr: '' };
   }
-  const python = resolvePython(options.python ?? 'python3');
+  const python = await resolvePython(options.python ?? 'python3');
   const dir = await mkdtemp(join(tmpdir(), 'smcs-code-'));
   try {
     const program = `${NETWORK_GUARD}\n${code}\n\n${tests}\n`;
@@ -166,7 +180,7 @@ export async function gradeCode(reply: string, tests: string, options: CodeGrade
     const cpuSeconds = Math.max(1, Math.ceil(timeoutMs / 1000) + 1);
     const script = `ulimit -v ${memoryMb * 1024} && ulimit -t ${cpuSeconds} || { echo "smcs: cannot set resource limits" >&2; exit 97; }; exec "$0" -I main.py`;
     const bashArgs = ['-c', script, python];
-    const [command, args] = network === 'namespace' ? ['unshare', [...(networkNamespaceArgs() ?? []), 'bash', ...bashArgs]] : ['bash', bashArgs];
+    const [command, args] = unshareArgs !== null ? ['unshare', [...unshareArgs, 'bash', ...bashArgs]] : ['bash', bashArgs];
     const run = await runLimited(command, args, dir, timeoutMs, options.signal);
     if (run.exitCode === 97 && /cannot set resource limits/.test(run.stderr)) {
       throw new CodeGraderUnavailableError('the shell could not set the memory/CPU limits (ulimit -v / -t)');

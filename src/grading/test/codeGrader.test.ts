@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CodeGraderDisabledError, extractPythonCode, gradeCode, gradeReply } from '../codeGrader';
 
 const TESTS = 'assert add(2, 3) == 5\nassert add(-1, 1) == 0\n';
@@ -122,4 +125,28 @@ test('disabled by default: a clear refusal, nothing runs', async () => {
 test('gradeReply routes pure graders without running anything', async () => {
   assert.equal((await gradeReply('choice', 'The answer is (B).', 'B')).correct, true);
   assert.equal((await gradeReply('code', '```python\ndef add(a, b):\n    return a + b\n```', TESTS, { code: ON })).correct, true);
+});
+
+test('the first use probes the interpreter without blocking the event loop (the extension host shares it)', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'smcs-slow-python-'));
+  try {
+    // A launcher that takes 2 s to answer, as a cold pyenv shim or a network home folder can.
+    const slowPython = join(dir, 'python3');
+    await writeFile(slowPython, '#!/bin/sh\nsleep 2\nexec python3 "$@"\n', { mode: 0o755 });
+    let last = Date.now();
+    let longestGap = 0;
+    const ticker = setInterval(() => {
+      longestGap = Math.max(longestGap, Date.now() - last);
+      last = Date.now();
+    }, 20);
+    try {
+      const r = await gradeCode('```python\ndef add(a, b):\n    return a + b\n```', TESTS, { ...ON, python: slowPython });
+      assert.equal(r.correct, true, r.stderr);
+    } finally {
+      clearInterval(ticker);
+    }
+    assert.ok(longestGap < 1000, `timers stood still for ${longestGap} ms while the interpreter was probed`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
