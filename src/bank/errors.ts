@@ -1,6 +1,6 @@
 /** Errors raised by the question bank. Each names the bank folder and, where it applies, the file, line or field at fault. */
 import type { ErrorKind } from '../core/errors';
-import { redact } from '../core/redact';
+import { cleanMessage } from '../core/redact';
 import type { SkipReason } from './skipReasons';
 
 /**
@@ -18,7 +18,7 @@ export class BankError extends Error {
 
   constructor(message: string) {
     // Messages quote files and sources, which may be URLs with credentials.
-    super(redact(message));
+    super(cleanMessage(message));
     this.name = 'BankError';
   }
 }

@@ -12,7 +12,7 @@ import { profileCommand } from './commands/profile';
 import { intOption, numberOption, type GlobalOptions } from './context';
 import { exitCodeFor, UsageError } from './errors';
 import { errorMessage } from '../core/errors';
-import { redact } from '../core/redact';
+import { cleanMessage } from '../core/redact';
 
 const VERSION = '0.1.0';
 
@@ -176,7 +176,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const code = exitCodeFor(err);
     const message = errorMessage(err);
     // Errors are redacted where they are made; this is the last line of defence before the terminal.
-    process.stderr.write(redact(`smcs: ${code === 2 && !(err instanceof UsageError) ? 'bad config: ' : ''}${message}\n`));
+    process.stderr.write(cleanMessage(`smcs: ${code === 2 && !(err instanceof UsageError) ? 'bad config: ' : ''}${message}\n`));
     return code;
   }
 }

@@ -4,7 +4,7 @@
  */
 import { DEFAULT_PARAMS, PRESETS, type PresetName, type SmcsParams } from './types';
 import type { ErrorKind } from './errors';
-import { redact } from './redact';
+import { cleanMessage } from './redact';
 
 export type Provider = 'vllm' | 'openrouter' | 'openai';
 export const PROVIDERS: readonly Provider[] = ['vllm', 'openrouter', 'openai'];
@@ -133,7 +133,7 @@ export class ConfigError extends Error {
     readonly detail: string,
   ) {
     // A base URL in the message may carry credentials (`http://user:pass@host`).
-    super(redact(`${field}: ${detail}`));
+    super(cleanMessage(`${field}: ${detail}`));
     this.name = 'ConfigError';
   }
 }

@@ -4,6 +4,8 @@
  * secrets and the user-info part of URLs (`http://user:pass@host`). Pure: no I/O.
  */
 
+import { stripTerminalControls } from './terminalText';
+
 const REDACTED = '[redacted]';
 
 /** Shorter registered strings are ignored: they would blank ordinary words (vLLM's placeholder key is `EMPTY`). */
@@ -67,4 +69,12 @@ export function redactRegisteredJson<T>(value: T, guard: (v: unknown) => v is T)
   if (clean === json) return value;
   const copy: unknown = JSON.parse(clean);
   return guard(copy) ? copy : undefined;
+}
+
+/**
+ * A message about to be made from text that may quote a server, a file or a URL: credentials redacted and terminal
+ * control sequences removed. Every error class of the engine builds its message through this.
+ */
+export function cleanMessage(text: string): string {
+  return redact(stripTerminalControls(text));
 }

@@ -3,7 +3,7 @@
  * (`remedies`), which the message spells out as config keys for the CLI and the panel offers as buttons.
  */
 import type { ErrorKind } from '../core/errors';
-import { redact } from '../core/redact';
+import { cleanMessage } from '../core/redact';
 
 /** A way forward when the embedding model cannot be used. */
 export interface EmbeddingRemedy {
@@ -33,7 +33,7 @@ export class EmbeddingError extends Error {
     readonly remedies: readonly EmbeddingRemedy[] = embeddingRemedies(model),
     options?: { cause: unknown },
   ) {
-    super(redact(remedies.length > 0 ? `${problem} Ways forward: ${remedies.map((r) => r.text).join('; ')}.` : problem), options);
+    super(cleanMessage(remedies.length > 0 ? `${problem} Ways forward: ${remedies.map((r) => r.text).join('; ')}.` : problem), options);
     this.name = 'EmbeddingError';
   }
 }

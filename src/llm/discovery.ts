@@ -3,7 +3,7 @@
  * OpenRouter `context_length` or `top_provider.context_length`) and OpenRouter `pricing` (USD per token).
  */
 import type { ErrorKind } from '../core/errors';
-import { redact, registerSecret } from '../core/redact';
+import { cleanMessage, registerSecret } from '../core/redact';
 import type { TokenPrice } from '../core/types';
 import { apiFetch, HTML_PAGE_MESSAGE, HtmlPageError } from './apiFetch';
 
@@ -58,7 +58,7 @@ export class DiscoveryError extends Error {
     message: string,
     readonly kind: ErrorKind,
   ) {
-    super(redact(message));
+    super(cleanMessage(message));
     this.name = 'DiscoveryError';
   }
 }

@@ -5,7 +5,7 @@
  */
 
 import type { ErrorKind } from '../core/errors';
-import { redact } from '../core/redact';
+import { cleanMessage } from '../core/redact';
 
 /** Why a call failed. `rate-limit`, `server` and `connection` are worth retrying. */
 export type LlmErrorKind = Extract<ErrorKind, 'cancelled' | 'timeout' | 'rate-limit' | 'server' | 'auth' | 'http' | 'connection' | 'protocol'>;
@@ -33,7 +33,7 @@ export class LlmError extends Error {
   readonly attempts: number | undefined;
 
   constructor(message: string, details: LlmErrorDetails) {
-    super(redact(message), details.cause === undefined ? undefined : { cause: details.cause });
+    super(cleanMessage(message), details.cause === undefined ? undefined : { cause: details.cause });
     this.name = details.kind === 'cancelled' ? 'AbortError' : 'LlmError';
     this.kind = details.kind;
     this.endpointId = details.endpointId;

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { PipelineEvent } from '../core/events';
 import { errorKind, errorMessage } from '../core/errors';
-import { redact, redactRegisteredJson } from '../core/redact';
+import { cleanMessage, redactRegisteredJson } from '../core/redact';
 import { createRun, effectiveChoice, reduceRun, resultFromRun, shownAnswer, STAGES, type RunAction, type RunState } from '../shared/runState';
 import type { Turn } from '../core/conversation';
 import { userMessage } from '../core/prompts';
@@ -272,7 +272,7 @@ export class AskController implements vscode.Disposable {
       }
       if (active.abort.signal.aborted) this.apply(id, { type: 'cancelled', at: Date.now() });
     } catch (err) {
-      const message = redact(errorMessage(err));
+      const message = cleanMessage(errorMessage(err));
       if (active.abort.signal.aborted) this.apply(id, { type: 'cancelled', at: Date.now() });
       else this.apply(id, { type: 'event', event: { type: 'error', message, kind: errorKind(err), causes: [] }, at: Date.now() });
       this.deps.log.error(`ask ${id}: ${message}`);

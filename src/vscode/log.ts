@@ -1,6 +1,6 @@
 /** The "SMCS" log channel (Show Log). Every line passes through `redact` (core/redact). */
 import * as vscode from 'vscode';
-import { redact } from '../core/redact';
+import { cleanMessage } from '../core/redact';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
@@ -9,7 +9,7 @@ export class Log implements vscode.Disposable {
   readonly channel: vscode.LogOutputChannel = vscode.window.createOutputChannel('SMCS', { log: true });
 
   write(level: LogLevel, message: string): void {
-    const clean = redact(message);
+    const clean = cleanMessage(message);
     if (level === 'error') this.channel.error(clean);
     else if (level === 'warn') this.channel.warn(clean);
     else this.channel.info(clean);

@@ -4,6 +4,7 @@
  */
 import { formatUsd } from '../../shared/format';
 import type { AskResult, PipelineEvent } from '../../core/events';
+import { stripTerminalControls } from '../../core/terminalText';
 import { PRESETS, type PresetName, type SmcsParams } from '../../core/types';
 import { createEngine } from '../../engine/engine';
 import type { Engine } from '../../engine/types';
@@ -120,11 +121,19 @@ export function formatResult(result: AskResult): string {
   return lines.join('\n');
 }
 
-/** "cost $0.0123 · 1,234 + 567 tokens in 11 calls", or tokens only when no price is known. */
-function costLine(result: AskResult): string {
+/**
+ * "cost $0.0123 · 1,234 prompt + 567 completion tokens in 11 calls", tokens only when no price is known, and how many
+ * calls the cost leaves out when only some models have a price.
+ */
+export function costLine(result: Pick<AskResult, 'costUsd' | 'tokens' | 'calls'>): string {
   const tokens = `${result.tokens.prompt.toLocaleString('en-US')} prompt + ${result.tokens.completion.toLocaleString('en-US')} completion tokens in ${result.calls.length} calls`;
-  const estimated = result.calls.some((c) => c.estimated) ? ' (some usage estimated)' : '';
-  return `${result.costUsd === null ? 'no prices known' : `cost ${formatUsd(result.costUsd)}`} · ${tokens}${estimated}`;
+  const unpriced = result.calls.filter((c) => c.costUsd === null).length;
+  const notes = [
+    ...(result.costUsd !== null && unpriced > 0 ? [`${unpriced} without a price, not counted`] : []),
+    ...(result.calls.some((c) => c.estimated) ? ['some usage estimated'] : []),
+  ];
+  const cost = result.costUsd === null ? 'no prices known' : `cost ${formatUsd(result.costUsd)}`;
+  return `${cost} · ${tokens}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
 }
 
 /** Refuses (exit 2) when the estimate is above the ceiling: `--max-cost`, else the config's maxCostPerQuestion. */
@@ -162,7 +171,8 @@ export async function askCommand(question: string, options: AskOptions): Promise
         const turns = [...history, { question, answer: event.result.answer }];
         if (options.thread !== undefined) await writeThread(options.thread, turns);
         const document = options.thread === undefined ? event.result : { ...event.result, thread: turns.length };
-        process.stdout.write(options.json ? `${JSON.stringify(document, null, 2)}\n` : `${formatResult(event.result)}\n`);
+        // Answers are model output: in text, nothing in them may drive the terminal (JSON escapes control characters).
+        process.stdout.write(options.json ? `${JSON.stringify(document, null, 2)}\n` : `${stripTerminalControls(formatResult(event.result))}\n`);
       }
     }
   } finally {

@@ -16,6 +16,7 @@ import {
   type OpenBankOptions,
 } from '../../bank';
 import { errorMessage } from '../../core/errors';
+import { stripTerminalControls } from '../../core/terminalText';
 import { clearFeedback, listFeedback, removeFeedback } from '../../bank/feedback';
 import { detectFormat, importFiles, type ImportFormat } from '../../bank/importers';
 import { readRecordedEmbedder, type EmbedderIdentity } from '../../bank/manifest';
@@ -266,7 +267,7 @@ export async function bankFeedbackCommand(action: 'list' | 'remove' | 'clear', i
       const items = listFeedback(bank);
       if (options.json) process.stdout.write(`${JSON.stringify(items)}\n`);
       else if (items.length === 0) process.stdout.write('no feedback questions\n');
-      else for (const r of items) process.stdout.write(`${r.id}  ${JSON.stringify(r.correct ?? {})}  ${firstLine(r.question).slice(0, 80)}\n`);
+      else for (const r of items) process.stdout.write(`${r.id}  ${JSON.stringify(r.correct ?? {})}  ${stripTerminalControls(firstLine(r.question)).slice(0, 80)}\n`);
     } finally {
       await bank.close();
     }

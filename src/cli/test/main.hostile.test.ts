@@ -18,9 +18,10 @@ const PASSWORD = 'pa55-w0rd-XYZ';
 let server: FakeOpenAI;
 
 before(async () => {
-  server = await startFakeOpenAI({ models: ['m1', 'm2', 'echo', 'bad', 'agg'].map((id) => ({ id })) });
+  server = await startFakeOpenAI({ models: ['m1', 'm2', 'echo', 'bad', 'agg', 'ansi'].map((id) => ({ id })) });
   for (const m of ['m1', 'm2']) server.script(m, { reply: `Reply of ${m}: use a dict.` });
   server.script('echo', { echoCredentials: { status: 400 } });
+  server.script('ansi', { fail: { status: 401, message: '\u001b]0;PWNED-TITLE\u0007\u001b[31mbad key\u001b[0m\rOK' } });
   server.script('bad', { reply: 'one two three', malformedAfterChunks: 1 });
   server.script('agg', { reply: 'Combined: use a dict. The answer is (A).' });
 });
@@ -112,4 +113,20 @@ test('the model hub cannot be reached: ask exits 1 within seconds naming the mod
   assert.match(run.stderr, /embedding\.localModelPath/);
   assert.match(run.stderr, /"embedding": \{"provider": "endpoint", "endpoint": "<endpoint id>", "model": "<embedding model>"\}/);
   assert.doesNotMatch(run.stderr, /fetch failed/);
+});
+
+test('a server error that carries terminal escape codes reaches neither the terminal nor the bank files raw', async () => {
+  const bank = path.join(dir, 'bank-ansi');
+  const file = await writeConfig('ansi', { endpoints: [{ id: 'gw', provider: 'vllm', baseUrl: server.baseUrl, models: ['ansi'] }], embedding: { provider: 'lexical' }, aggregator: 'ansi', bank });
+  const asked = await runCli(['--config', file, 'ask', 'anything']);
+  assert.equal(asked.code, 1);
+  assert.match(asked.stderr, /bad keyOK/);
+  await writeFile(path.join(dir, 'q-ansi.jsonl'), JSON.stringify({ id: 'q-1', question: 'Pick one: (A) yes (B) no', answer: 'A', grader: 'choice' }));
+  assert.equal((await runCli(['--config', file, 'bank', 'import', path.join(dir, 'q-ansi.jsonl')])).code, 0);
+  const profiled = await runCli(['--config', file, 'profile', '--models', 'ansi', '--yes']);
+  const failures = JSON.parse(await readFile(path.join(bank, 'profile-failures.json'), 'utf8')) as { failures: Record<string, Record<string, { lastError: string }>> };
+  const stored = failures.failures.ansi?.['q-1']?.lastError ?? '';
+  assert.match(stored, /bad keyOK/);
+  // eslint-disable-next-line no-control-regex -- the test looks for control characters
+  for (const text of [asked.stderr, profiled.stderr, profiled.stdout, stored]) assert.doesNotMatch(text, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/, JSON.stringify(text));
 });

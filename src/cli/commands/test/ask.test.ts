@@ -108,3 +108,26 @@ test('an estimate above maxCostPerQuestion is refused with exit 2 unless --max-c
   assert.match(allowed.stdout, /cost \$[\d.]+ · [\d,]+ prompt \+ [\d,]+ completion tokens in 4 calls/);
   assert.equal((await runCli(['--config', cfg, 'ask', 'x', '--max-cost', 'lots'])).code, 2);
 });
+
+test('text output: an answer cannot drive the terminal, and the cost line says how many calls had no price', async () => {
+  const unpriced = await startFakeOpenAI({ models: [{ id: 'plain-agg' }] });
+  try {
+    // OSC 52 would write the user's clipboard, OSC 0 the window title; CSI colours and a bare CR could hide text.
+    unpriced.script('plain-agg', { reply: '\u001b]52;c;cm0gLXJmIH4=\u0007\u001b]0;owned\u0007Use \u001b[31mreversed\u001b[0m(xs).\rHIDDEN\r\nDone.' });
+    const cfg = await config({
+      endpoints: [
+        { id: 'local', provider: 'vllm', baseUrl: server.baseUrl, models: MODELS },
+        { id: 'plain', provider: 'vllm', baseUrl: unpriced.baseUrl, models: ['plain-agg'] },
+      ],
+      aggregator: 'plain-agg',
+    });
+    const run = await runCli(['--config', cfg, 'ask', 'How do I reverse a list?']);
+    assert.equal(run.code, 0, run.stderr);
+    // eslint-disable-next-line no-control-regex -- the test looks for control characters
+    assert.doesNotMatch(run.stdout, /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|\r(?!\n)/, 'no control character reaches the terminal');
+    assert.match(run.stdout, /Use reversed\(xs\)\.HIDDEN\r?\nDone\./);
+    assert.match(run.stdout, /cost \$[\d.]+ · [\d,]+ prompt \+ [\d,]+ completion tokens in 4 calls \(2 without a price, not counted\)/);
+  } finally {
+    await unpriced.close();
+  }
+});
