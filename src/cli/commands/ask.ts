@@ -66,7 +66,7 @@ class ProgressLine {
     }
     const secs = ((performance.now() - this.started) / 1000).toFixed(1);
     process.stderr.write(
-      `\r\x1b[K${secs}s  references ${this.referencersDone}/${this.referencersTotal}  candidates ${this.aggregationsDone}/${this.aggregationsTotal}  ${this.stage}`,
+      `\r\x1b[K${secs}s  references ${this.referencersDone}/${this.referencersTotal}  candidates ${this.aggregationsDone}/${this.aggregationsTotal}  ${stripTerminalControls(this.stage)}`,
     );
   }
 
