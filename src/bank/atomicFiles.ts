@@ -34,8 +34,16 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
+export interface AtomicWriteOptions {
+  /**
+   * Fail with EEXIST instead of replacing a file already at `target`: for the files of a generation not yet
+   * committed, which a second writer (one that took over the lock while this one was paused) may have written.
+   */
+  exclusive?: boolean;
+}
+
 /** Writes `data` to `target` atomically: readers see either the old file or the complete new one. */
-export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(target: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const temp = tempSibling(target);
   try {
     const handle = await fs.open(temp, 'wx');
@@ -45,7 +53,13 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
     } finally {
       await handle.close();
     }
-    await fs.rename(temp, target);
+    if (options.exclusive) {
+      // A hard link is created only where nothing is: the exclusive twin of rename.
+      await fs.link(temp, target);
+      await fs.rm(temp, { force: true });
+    } else {
+      await fs.rename(temp, target);
+    }
   } catch (err) {
     await fs.rm(temp, { force: true });
     throw err;

@@ -25,7 +25,7 @@ import {
 } from './manifest';
 import { cosineAll, topIndices } from './retrieval';
 import { SHARD_CAPACITY, SHARDS_DIR, shardName, writeShard } from './shards';
-import { describeLost, discardSetAside, inspectLost, listSetAside, restoreSetAside, setAside, type LostGeneration, type ReportedLoss, type RestoreReport } from './recovery';
+import { describeLost, discardSetAside, inspectLost, RECOVERY_DIR, listSetAside, restoreSetAside, setAside, type LostGeneration, type ReportedLoss, type RestoreReport } from './recovery';
 import { toStoredRecord, unitVector, type StoredRecord } from './storedRecord';
 import { acquireWriterLock, HOLDER_FILE, LOCK_DIR, type WriterLock } from './writerLock';
 
@@ -166,6 +166,14 @@ export class QuestionBank {
       const currentText = await readText(path.join(dir, MANIFEST_FILE));
       const previousText = await readText(path.join(dir, PREVIOUS_MANIFEST_FILE));
       if (currentText === undefined && previousText === undefined) {
+        const data = await bankDataFiles(dir);
+        if (data.length > 0) {
+          // Starting an empty bank here would let the next write collect these files as garbage.
+          throw new BankCorruptError(dir, [
+            `manifest.json and manifest.prev.json are missing, but the folder holds the bank's data (${listWithMore(data, 3)}); nothing was changed: ` +
+              'restore the manifests from a backup, or move the folder away to start a new bank',
+          ]);
+        }
         if (!options.create) throw new BankError(`no question bank at ${dir} (create one first, e.g. by importing questions)`);
         return QuestionBank.createEmpty(dir, options.embedder, lock as WriterLock, createdFolder);
       }
@@ -443,11 +451,37 @@ export class QuestionBank {
     const plan = planChange(old, change, dimension);
     if (!plan) return;
     const generation = old.manifest.generation + 1;
+    // Files this commit made, removed again if it fails before the manifest names them (a full disk keeps no debris).
+    const created: string[] = [];
+    let manifest: Manifest;
+    try {
+      manifest = await this.writeGeneration(plan, generation, created);
+      this.assertLockHeld('change it');
+      await this.lock?.verify();
+      await writeFileAtomic(path.join(this.dir, PREVIOUS_MANIFEST_FILE), serializeManifest(old.manifest));
+      await writeFileAtomic(path.join(this.dir, MANIFEST_FILE), serializeManifest(manifest));
+    } catch (err) {
+      await Promise.all(created.map((file) => fs.rm(file, { recursive: true, force: true })));
+      if (isCode(err, 'EEXIST', 'ENOTEMPTY')) {
+        throw new BankError(
+          `bank at ${this.dir}: another writer committed generation ${generation} while this one was paused (it took over the writer lock); ` +
+            'this change was not written, and the other is kept: reopen the bank and try again',
+        );
+      }
+      if (isCode(err, 'ENOSPC', 'EDQUOT')) throw new BankError(`bank at ${this.dir}: the disk is full; this change was not written and the bank is as it was`);
+      throw err;
+    }
+    this.state = { manifest, size: manifest.size, vectors: plan.vectors, records: plan.records, idIndex: plan.idIndex, labels: plan.labels };
+    await collectGarbage(this.dir, [manifest, old.manifest]);
+  }
 
+  /** Writes the new shards and labels of `generation` (never over a file already there); returns its manifest. */
+  private async writeGeneration(plan: ChangePlan, generation: number, created: string[]): Promise<Manifest> {
+    const old = this.state;
+    const dimension = old.manifest.embedder.dimension;
     const shards: ShardRef[] = [];
     let start = 0;
     for (const [i, slice] of plan.shardSlices.entries()) {
-      const count = slice.end - slice.start;
       const reuse = slice.reuse;
       if (reuse) {
         shards.push(reuse);
@@ -456,21 +490,28 @@ export class QuestionBank {
           records: plan.records.slice(slice.start, slice.end),
           vectors: plan.vectors.subarray(slice.start * dimension, slice.end * dimension),
         };
-        shards.push(await writeShard(this.dir, shardName(i, generation), data, dimension));
+        shards.push(await writeShard(this.dir, shardName(i, generation), data, dimension, created));
       }
-      start += count;
+      start += slice.end - slice.start;
     }
     const labelsText = serializeLabels(plan.labels, plan.records.map((r) => r.id));
     const labels: FileRef = { file: labelsFile(generation), bytes: Buffer.byteLength(labelsText), sha256: sha256(labelsText) };
-    await writeFileAtomic(path.join(this.dir, labels.file), labelsText);
-    const manifest: Manifest = { ...old.manifest, generation, size: start, shards, labels, committedAt: new Date().toISOString() };
-
-    this.assertLockHeld('change it');
-    await writeFileAtomic(path.join(this.dir, PREVIOUS_MANIFEST_FILE), serializeManifest(old.manifest));
-    await writeFileAtomic(path.join(this.dir, MANIFEST_FILE), serializeManifest(manifest));
-    this.state = { manifest, size: start, vectors: plan.vectors, records: plan.records, idIndex: plan.idIndex, labels: plan.labels };
-    await collectGarbage(this.dir, [manifest, old.manifest]);
+    await writeFileAtomic(path.join(this.dir, labels.file), labelsText, { exclusive: true });
+    created.push(path.join(this.dir, labels.file));
+    return { ...old.manifest, generation, size: start, shards, labels, committedAt: new Date().toISOString() };
   }
+}
+
+/** The bank data files in `dir` besides the manifests (labels, shards, set-aside generations): their names, sorted. */
+export async function bankDataFiles(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir).catch(() => [] as string[]);
+  const shards = await fs.readdir(path.join(dir, SHARDS_DIR)).catch(() => [] as string[]);
+  const recovery = await fs.readdir(path.join(dir, RECOVERY_DIR)).catch(() => [] as string[]);
+  return [
+    ...entries.filter((e) => /^labels\.g\d+\.json$/.test(e)),
+    ...shards.filter((e) => !e.startsWith(TEMP_PREFIX)).map((e) => `${SHARDS_DIR}/${e}`),
+    ...recovery.filter((e) => !e.startsWith(TEMP_PREFIX)).map((e) => `${RECOVERY_DIR}/${e}`),
+  ].sort();
 }
 
 interface ShardSlice {

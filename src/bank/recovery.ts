@@ -7,14 +7,14 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isCode, sha256, writeFileAtomic } from './atomicFiles';
+import { isCode, sha256, TEMP_PREFIX, tempSibling, writeFileAtomic } from './atomicFiles';
 import { type Manifest, parseManifest, type ShardRef } from './manifest';
 import type { BankChange, LabelUpdate, NewQuestion } from './questionBank';
 import { loadFromVectra, loadSnapshot, readVerified, recordsFromVectraItems, SHARDS_DIR, vectraItems } from './shards';
 import type { StoredRecord } from './storedRecord';
 
 /** Folder (inside the bank folder) holding the set-aside generations. */
-const RECOVERY_DIR = 'recovery';
+export const RECOVERY_DIR = 'recovery';
 const INFO_FILE = 'recovery.json';
 
 /** A generation the bank could not load, and where its files are. */
@@ -169,16 +169,30 @@ async function folderFor(dir: string, lost: LostGeneration): Promise<string> {
   }
 }
 
+/** Removes what an interrupted set-aside left in `recovery/`: temporary folders that never got their description. */
+async function removeTemporaries(recoveryDir: string): Promise<void> {
+  for (const entry of await readdirOrEmpty(recoveryDir)) {
+    if (entry.startsWith(TEMP_PREFIX)) await fs.rm(path.join(recoveryDir, entry), { recursive: true, force: true });
+  }
+}
+
 /**
  * Moves the newer generation's files and the damaged manifest into `recovery/g<G>/` (the description first,
  * so an interrupted move is finished by the next writer). Only the writer calls this, before it rewrites the manifest.
  */
 export async function setAside(dir: string, lost: LostGeneration, damagedText: string | undefined): Promise<LostGeneration> {
+  await removeTemporaries(path.join(dir, RECOVERY_DIR));
   const folder = await folderFor(dir, lost);
   const target = path.join(dir, folder);
-  await fs.mkdir(path.join(target, SHARDS_DIR), { recursive: true });
-  const kept: LostGeneration = { ...((await readInfo(target)) ?? lost), folder };
-  await writeFileAtomic(path.join(target, INFO_FILE), JSON.stringify(kept, null, 1));
+  const described = await readInfo(target);
+  const kept: LostGeneration = { ...(described ?? lost), folder };
+  if (described === undefined) {
+    // The folder appears with its description or not at all: a kill before the rename leaves only a temporary folder.
+    const temp = tempSibling(target);
+    await fs.mkdir(path.join(temp, SHARDS_DIR), { recursive: true });
+    await writeFileAtomic(path.join(temp, INFO_FILE), JSON.stringify(kept, null, 1));
+    await fs.rename(temp, target);
+  }
   if (damagedText !== undefined) await writeFileAtomic(path.join(target, 'manifest.json'), damagedText);
   for (const file of await newerFiles(dir, lost.loadedGeneration)) {
     await fs.rm(path.join(target, file), { recursive: true, force: true });
@@ -191,6 +205,7 @@ export async function setAside(dir: string, lost: LostGeneration, damagedText: s
 export async function listSetAside(dir: string): Promise<LostGeneration[]> {
   const out: LostGeneration[] = [];
   for (const entry of (await readdirOrEmpty(path.join(dir, RECOVERY_DIR))).sort()) {
+    if (entry.startsWith(TEMP_PREFIX)) continue;
     const folder = path.join(RECOVERY_DIR, entry);
     const info = await readInfo(path.join(dir, folder));
     out.push(

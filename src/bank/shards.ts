@@ -40,8 +40,11 @@ function bytesOf(vectors: Float32Array): Uint8Array {
   return new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength);
 }
 
-/** Writes the vectra folder of a shard through vectra itself, into a temporary folder renamed into place. */
-async function writeVectraFolder(bankDir: string, name: string, data: ShardData, dimension: number): Promise<FileRef> {
+/**
+ * Writes the vectra folder of a shard through vectra itself, into a temporary folder renamed into place. `replace`
+ * (repairs) removes a folder already there; otherwise the rename fails where one is (a new generation's shard).
+ */
+async function writeVectraFolder(bankDir: string, name: string, data: ShardData, dimension: number, replace: boolean): Promise<FileRef> {
   const rel = shardPaths(name);
   const finalDir = path.join(bankDir, rel.vectraDir);
   const tempDir = tempSibling(finalDir);
@@ -60,7 +63,7 @@ async function writeVectraFolder(bankDir: string, name: string, data: ShardData,
     const indexFile = path.join(tempDir, 'index.json');
     await fsyncFile(indexFile);
     const bytes = await fs.readFile(indexFile);
-    await fs.rm(finalDir, { recursive: true, force: true });
+    if (replace) await fs.rm(finalDir, { recursive: true, force: true });
     await fs.rename(tempDir, finalDir);
     await fsyncDir(path.dirname(finalDir));
     return { file: rel.vectra, bytes: bytes.length, sha256: sha256(bytes) };
@@ -70,24 +73,31 @@ async function writeVectraFolder(bankDir: string, name: string, data: ShardData,
   }
 }
 
-async function writeSnapshot(bankDir: string, name: string, data: ShardData): Promise<Pick<ShardRef, 'vectors' | 'records'>> {
+/** Writes the snapshot copy of a shard; a new shard's (`created` given) never replaces a file, and lists what it made. */
+async function writeSnapshot(bankDir: string, name: string, data: ShardData, created?: string[]): Promise<Pick<ShardRef, 'vectors' | 'records'>> {
   const rel = shardPaths(name);
   const vectorBytes = bytesOf(data.vectors);
   const recordsText = JSON.stringify(data.records);
-  await writeFileAtomic(path.join(bankDir, rel.vectors), vectorBytes);
-  await writeFileAtomic(path.join(bankDir, rel.records), recordsText);
+  for (const [file, bytes] of [[rel.vectors, vectorBytes], [rel.records, recordsText]] as const) {
+    await writeFileAtomic(path.join(bankDir, file), bytes, { exclusive: created !== undefined });
+    created?.push(path.join(bankDir, file));
+  }
   return {
     vectors: { file: rel.vectors, bytes: vectorBytes.length, sha256: sha256(vectorBytes) },
     records: { file: rel.records, bytes: Buffer.byteLength(recordsText), sha256: sha256(recordsText) },
   };
 }
 
-/** Writes a whole new shard (both copies) and returns its manifest entry. */
-export async function writeShard(bankDir: string, name: string, data: ShardData, dimension: number): Promise<ShardRef> {
+/**
+ * Writes a whole new shard (both copies) and returns its manifest entry. Never replaces a file: where one is already
+ * there it fails (EEXIST / ENOTEMPTY), after adding each path it created to `created`.
+ */
+export async function writeShard(bankDir: string, name: string, data: ShardData, dimension: number, created: string[]): Promise<ShardRef> {
   await fs.mkdir(path.join(bankDir, SHARDS_DIR), { recursive: true });
-  const vectra = await writeVectraFolder(bankDir, name, data, dimension);
-  const snapshot = await writeSnapshot(bankDir, name, data);
-  return { name, count: data.records.length, vectra, ...snapshot };
+  const rel = shardPaths(name);
+  const vectra = await writeVectraFolder(bankDir, name, data, dimension, false);
+  created.push(path.join(bankDir, rel.vectraDir));
+  return { name, count: data.records.length, vectra, ...(await writeSnapshot(bankDir, name, data, created)) };
 }
 
 /** Problems with a file's size on disk (cheap: one stat); undefined when the size is as recorded. */
@@ -189,5 +199,5 @@ export async function repairSnapshot(bankDir: string, ref: ShardRef, data: Shard
 
 /** Rewrites a shard's vectra folder from its snapshot; returns the refreshed manifest entry. */
 export async function repairVectra(bankDir: string, ref: ShardRef, data: ShardData, dimension: number): Promise<ShardRef> {
-  return { ...ref, vectra: await writeVectraFolder(bankDir, ref.name, data, dimension) };
+  return { ...ref, vectra: await writeVectraFolder(bankDir, ref.name, data, dimension, true) };
 }

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as lockfile from 'proper-lockfile';
 import { isCode, writeFileAtomic } from './atomicFiles';
-import { BankLockedError } from './errors';
+import { BankError, BankLockedError } from './errors';
 
 export const LOCK_DIR = 'writer.lock';
 export const HOLDER_FILE = 'writer.json';
@@ -25,6 +25,11 @@ export interface LockHolder {
 export interface WriterLock {
   /** Set when the lock was lost (e.g. taken over as stale); writes must stop. */
   readonly compromised: Error | undefined;
+  /**
+   * Throws a BankError when the holder file names another writer: one that took the lock over while this process
+   * was paused, before the refresh timer could notice. Called right before a manifest is written.
+   */
+  verify(): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -83,9 +88,26 @@ export async function acquireWriterLock(dir: string): Promise<WriterLock> {
     get compromised() {
       return state.compromised;
     },
+    async verify() {
+      const now = await readHolder(dir);
+      if (now?.pid !== holder.pid || now.host !== holder.host || now.since !== holder.since) {
+        const who = now ? `process ${now.pid} on ${now.host}` : 'another writer';
+        state.compromised ??= new Error(`the lock was taken over by ${who}`);
+        throw new BankError(`bank at ${dir}: ${who} took over the writer lock while this process was paused; this change was not written and theirs is kept: reopen the bank and try again`);
+      }
+    },
     async release() {
+      const now = await readHolder(dir);
+      const ours = now?.pid === holder.pid && now.host === holder.host && now.since === holder.since;
+      // A lock taken over meanwhile belongs to the new holder: its record and lock folder stay.
+      if (!ours) return;
       await fs.rm(path.join(dir, HOLDER_FILE), { force: true });
-      if (!state.compromised) await release();
+      if (state.compromised) return;
+      try {
+        await release();
+      } catch (err) {
+        if (!isCode(err, 'ENOTACQUIRED', 'ERELEASED')) throw err;
+      }
     },
   };
 }

@@ -10,7 +10,7 @@ import { errorKind, errorMessage } from '../core/errors';
 import type { PipelineEvent } from '../core/events';
 import { runPipeline, type PriorSource } from '../core/pipeline';
 import type { Embedder, TokenPrice } from '../core/types';
-import { QuestionBank } from '../bank';
+import { bankDataFiles, QuestionBank } from '../bank';
 import { MANIFEST_FILE, PREVIOUS_MANIFEST_FILE } from '../bank/manifest';
 import { createEmbedder, type EmbedderEnvironment } from '../embed/factory';
 import { createGateway, type OpenAiGateway } from '../llm/gateway';
@@ -34,9 +34,10 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-/** True when `dir` holds a bank (a manifest or its last good copy); an empty or missing folder holds none. */
+/** True when `dir` holds a bank (a manifest, its last good copy, or bank data); an empty or missing folder holds none. */
 export async function hasBank(dir: string): Promise<boolean> {
-  return (await exists(path.join(dir, MANIFEST_FILE))) || (await exists(path.join(dir, PREVIOUS_MANIFEST_FILE)));
+  // Data without manifests is a damaged bank, which the open reports; never "no bank", which invites a fresh import.
+  return (await exists(path.join(dir, MANIFEST_FILE))) || (await exists(path.join(dir, PREVIOUS_MANIFEST_FILE))) || (await bankDataFiles(dir)).length > 0;
 }
 
 /**

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { BankCorruptError, QuestionBank, recoveryWarning, type NewQuestion } from '..';
 import { makeQuestions, tempDir, writeTwoGenerations } from '../../../test/fixtures/bankData';
+import { hasBank } from '../../engine/engine';
 
 const DIM = 5;
 const embedder = { id: 'test:recovery-5', dimension: DIM };
@@ -129,6 +130,33 @@ describe('a damaged bank never loses data silently', () => {
     truncateManifest(dir);
     writeFileSync(path.join(dir, 'manifest.prev.json'), '{"manifest":');
     await assert.rejects(openReader(dir), (err: unknown) => err instanceof BankCorruptError && /^bank at .* is damaged: manifest\.json: not valid JSON/.test(err.message));
+  });
+
+  it('both manifests missing while the data is there: damaged, never "no bank", and an import keeps every file', async () => {
+    const { dir } = await twoGenerations();
+    for (const m of ['manifest.json', 'manifest.prev.json']) rmSync(path.join(dir, m));
+    const data = readdirSync(dir).concat(readdirSync(path.join(dir, 'shards'))).sort();
+    const damaged = (err: unknown) =>
+      err instanceof BankCorruptError && /manifest\.json and manifest\.prev\.json are missing, but the folder holds the bank's data \(labels\.g\d\.json.*nothing was changed/.test(err.message);
+    await assert.rejects(openReader(dir), damaged);
+    await assert.rejects(QuestionBank.open(dir, { embedder, create: true, write: true }), damaged, 'an import into it is refused');
+    assert.deepEqual(readdirSync(dir).concat(readdirSync(path.join(dir, 'shards'))).sort(), data, 'every file is still there');
+    assert.equal(await hasBank(dir), true, 'the CLI and the panel report a damaged bank, not an empty one');
+  });
+
+  it('a set-aside killed before its description was written leaves no phantom loss', async () => {
+    const { dir } = await twoGenerations();
+    truncateManifest(dir);
+    // What a kill between creating the folder and describing it leaves: a temporary folder in recovery/.
+    mkdirSync(path.join(dir, 'recovery', '.tmp-g2-4242-deadbeef', 'shards'), { recursive: true });
+    const reader = await openReader(dir);
+    assert.deepEqual(reader.recovery?.lost.map((l) => [l.generation, l.folder]), [[2, undefined]], 'only the real loss, still in place');
+    await reader.close();
+    const writer = await openWriter(dir);
+    assert.deepEqual(writer.recovery?.lost.map((l) => [l.generation, l.folder]), [[2, path.join('recovery', 'g2')]]);
+    await writer.close();
+    assert.deepEqual(readdirSync(path.join(dir, 'recovery')), ['g2'], 'the leftover is gone; the set-aside folder has its description');
+    assert.ok(existsSync(path.join(dir, 'recovery', 'g2', 'recovery.json')));
   });
 
   it('a bank whose snapshot was repaired in place reports no loss', async () => {
