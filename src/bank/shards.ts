@@ -69,8 +69,17 @@ async function writeVectraFolder(bankDir: string, name: string, data: ShardData,
     return { file: rel.vectra, bytes: bytes.length, sha256: sha256(bytes) };
   } catch (err) {
     await fs.rm(tempDir, { recursive: true, force: true });
-    throw err;
+    throw withVectraCode(err);
   }
+}
+
+/**
+ * vectra rethrows a failed save as `new Error("Error saving index: " + err)`, dropping the system error's code; it is
+ * put back (the code is the only part of that text we read) so a full disk is told as one.
+ */
+export function withVectraCode(err: unknown): unknown {
+  const code = err instanceof Error && !('code' in err) ? /^Error saving index: Error: (E[A-Z]+):/.exec(err.message)?.[1] : undefined;
+  return code === undefined ? err : Object.assign(err as Error, { code });
 }
 
 /** Writes the snapshot copy of a shard; a new shard's (`created` given) never replaces a file, and lists what it made. */
