@@ -86,3 +86,8 @@ export class BankImportError extends BankError {
     this.name = 'BankImportError';
   }
 }
+
+/** The message for a bank location that is a file. */
+export function bankIsAFile(location: string): string {
+  return `the bank location ${location} is a file, not a folder; name a folder for the bank`;
+}

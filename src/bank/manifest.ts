@@ -2,10 +2,11 @@
  * The bank manifest: which embedder built the bank, which files hold the current generation,
  * and the size and SHA-256 of each so damage is detected on open.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256 } from './atomicFiles';
 import { errorMessage } from '../core/errors';
+import { BankError, bankIsAFile } from './errors';
 
 export const MANIFEST_FILE = 'manifest.json';
 /** The previous manifest: the last good copy, whose files are kept until the next commit. */
@@ -91,6 +92,7 @@ export function referencedFiles(manifest: Manifest): string[] {
  * so read-only commands need no embedding model. `problems` names each file that could not be read.
  */
 export async function readRecordedEmbedder(dir: string): Promise<{ embedder: EmbedderIdentity } | { problems: string[] }> {
+  if ((await stat(dir).catch(() => undefined))?.isDirectory() === false) throw new BankError(bankIsAFile(path.resolve(dir)));
   const problems: string[] = [];
   for (const file of [MANIFEST_FILE, PREVIOUS_MANIFEST_FILE]) {
     try {

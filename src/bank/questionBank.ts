@@ -9,7 +9,7 @@ import { errorMessage } from '../core/errors';
 import type { BankRecord } from '../core/types';
 import { isCode, sha256, TEMP_PREFIX, writeFileAtomic } from './atomicFiles';
 import { allocateVectors, collectGarbage, loadGeneration, type BankState } from './bankState';
-import { BankCorruptError, BankError, EmbedderMismatchError, listWithMore } from './errors';
+import { BankCorruptError, BankError, bankIsAFile, EmbedderMismatchError, listWithMore } from './errors';
 import { growRows, filterRows, serializeLabels, UNLABELLED, type LabelColumns } from './labels';
 import {
   FORMAT,
@@ -140,7 +140,7 @@ export class QuestionBank {
     const write = options.write ?? false;
     if (options.create && !write) throw new BankError(`creating the bank at ${abs} needs write access (write: true)`);
     const info = await fs.stat(abs).catch(() => undefined);
-    if (info && !info.isDirectory()) throw new BankError(`the bank location ${abs} is a file, not a folder; name a folder for the bank`);
+    if (info && !info.isDirectory()) throw new BankError(bankIsAFile(abs));
     let createdFolder: string | undefined;
     if (write && options.create) {
       try {

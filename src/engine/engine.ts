@@ -36,7 +36,10 @@ async function exists(file: string): Promise<boolean> {
 
 /** True when `dir` holds a bank (a manifest, its last good copy, or bank data); an empty or missing folder holds none. */
 export async function hasBank(dir: string): Promise<boolean> {
-  // Data without manifests is a damaged bank, which the open reports; never "no bank", which invites a fresh import.
+  // Data without manifests is a damaged bank, and a file where the folder should be a mistake, which the open
+  // reports; never "no bank", which invites a fresh import.
+  const info = await fs.stat(dir).catch(() => undefined);
+  if (info !== undefined && !info.isDirectory()) return true;
   return (await exists(path.join(dir, MANIFEST_FILE))) || (await exists(path.join(dir, PREVIOUS_MANIFEST_FILE))) || (await bankDataFiles(dir)).length > 0;
 }
 

@@ -105,3 +105,16 @@ describe('smcs bank feedback', () => {
     assert.match((await runCli(['bank', 'feedback', 'list', '--config', file], env)).stdout, /no feedback questions/);
   });
 });
+
+describe('smcs bank with --bank naming a file', () => {
+  it('stats, export and recover say the location is a file, not that there is no bank', async () => {
+    const { file } = config();
+    const notAFolder = path.join(root, 'questions.jsonl');
+    writeFileSync(notAFolder, '{"id": "q-1", "question": "?"}\n');
+    for (const command of [['stats'], ['export'], ['recover']]) {
+      const run = await runCli(['bank', ...command, '--config', file, '--bank', notAFolder], env);
+      assert.equal(run.code, 1, command.join(' '));
+      assert.match(run.stderr, /the bank location .*questions\.jsonl is a file, not a folder; name a folder for the bank/, command.join(' '));
+    }
+  });
+});
