@@ -3,6 +3,8 @@
  * and the merger that joins the records of several files (one per model run) by question id,
  * leaving out (and counting) the records that cannot be used.
  */
+import JSON5 from 'json5';
+import { errorMessage } from '../../core/errors';
 import type { BankRecord } from '../../core/types';
 import { BankError, listWithMore } from '../errors';
 import type { SkippedRecord, SkipReason } from '../skipReasons';
@@ -37,7 +39,7 @@ export class ImportFormatError extends BankError {
     readonly issues: ImportIssue[],
     what = 'import refused, nothing was imported',
   ) {
-    super(`${what}: ${listWithMore(issues, 8, (i) => `${i.file} ${i.location}: ${i.field}: ${i.message}`)}`);
+    super(issues.length === 0 ? what : `${what}: ${listWithMore(issues, 8, (i) => `${i.file} ${i.location}: ${i.field}: ${i.message}`)}`);
     this.name = 'ImportFormatError';
   }
 }
@@ -54,6 +56,27 @@ export interface ParsedImport {
   files: number;
   /** Entries read across the files (records, bare values and bad lines alike). */
   entries: number;
+}
+
+/**
+ * Parses JSON as Python's `json.dump(s)` writes it: by default (`allow_nan=True`) a float NaN or infinity is
+ * written as the bare token `NaN`, `Infinity` or `-Infinity`, which JSON.parse refuses. Plain JSON.parse first
+ * (fast, and its error for a plain syntax error); only when that fails and the text holds such a token, JSON5
+ * (which reads those tokens as numbers). Throws the parse error otherwise.
+ */
+export function parsePythonJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    if (!/NaN|Infinity/.test(text)) throw err;
+  }
+  try {
+    const value: unknown = JSON5.parse(text);
+    return value;
+  } catch (err) {
+    // JSON5's message names its position (`at 9:3`) but also JSON5, which the file is not meant to be.
+    throw new Error(errorMessage(err).replace(/^JSON5: /, ''));
+  }
 }
 
 /** Maps a source model name to the bank's model key through the alias map (identity when absent). */
@@ -88,9 +111,17 @@ export class RecordMerger {
   /** Entries read so far (the parsers count them). */
   entries = 0;
 
+  /** Files that held no entry at all, with why (`the file is empty`, …). */
+  private readonly emptyFiles: { file: string; what: string }[] = [];
+
   /** Records a problem at a file location; the record there is not added. */
   issue(file: string, location: string, field: string, message: string, reason: SkipReason): void {
     this.issues.push({ file, location, field, message, reason });
+  }
+
+  /** Notes a file that held no entry (`what` says why, e.g. `the file is empty`): a warning, and named when the import is refused for holding no question. */
+  nothingIn(file: string, what: string): void {
+    this.emptyFiles.push({ file, what });
   }
 
   /** The question text kept for `id` so far, if any (lets a parser reuse it instead of building an equal one). */
@@ -131,11 +162,14 @@ export class RecordMerger {
   /**
    * The merged result. Records with problems are left out and listed in `skipped` (one entry per location,
    * the first problem's reason). Throws `ImportFormatError` listing every issue when `strict` and there is any,
-   * or when no record at all could be used.
+   * or when no record at all could be used (naming the files that held none when there was no issue: an import of
+   * empty files would otherwise leave an empty bank behind).
    */
   finish(options: { strict?: boolean; files?: number } = {}): ParsedImport {
     if (options.strict && this.issues.length > 0) throw new ImportFormatError(this.issues);
     if (this.byId.size === 0 && this.issues.length > 0) throw new ImportFormatError(this.issues, 'import refused, no record could be used');
+    if (this.byId.size === 0) throw new ImportFormatError([], `import refused, ${this.nothingFound()}`);
+    const warnings = [...this.emptyFiles.map((e) => `${e.file}: ${e.what}; nothing was read from it`), ...this.warnings];
     const skipped: SkippedRecord[] = [];
     const seen = new Set<string>();
     for (const i of this.issues) {
@@ -147,10 +181,17 @@ export class RecordMerger {
     return {
       records: [...this.byId.values()].map((v) => v.record),
       models: [...this.models].sort(),
-      warnings: this.warnings,
+      warnings,
       skipped,
       files: options.files ?? 0,
       entries: this.entries,
     };
+  }
+
+  private nothingFound(): string {
+    const [only, ...others] = this.emptyFiles;
+    const empty = only === undefined ? '' : others.length === 0 ? ` in ${only.file}: ${only.what}` : ` in ${listWithMore(this.emptyFiles, 8, (e) => `${e.file} (${e.what})`, ', ')}`;
+    const notes = this.warnings.length > 0 ? `${empty === '' ? ':' : ';'} ${listWithMore(this.warnings, 8)}` : '';
+    return `no questions found${empty}${notes}`;
   }
 }

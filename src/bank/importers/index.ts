@@ -14,6 +14,7 @@ import { JsonlValidator } from '../jsonlValidator';
 import { applyAlias, RecordMerger, type ImportFormat, type ParsedImport } from './common';
 import { looksLikeLmEvalSample, modelFromLmEvalResults, parseLmEvalSamples, parseSamplesFileName } from './lmEval';
 import { looksLikeMmluPro, modelFromMmluProFileName, parseMmluProFile } from './mmluPro';
+import { formatMismatch } from './sniff';
 
 export { ImportFormatError, RecordMerger, type ImportFormat, type ImportIssue, type ParsedImport, type SourceFile } from './common';
 export { modelFromMmluProFileName, parseMmluProFile } from './mmluPro';
@@ -135,17 +136,24 @@ async function lmEvalModel(samplesPath: string, merger: RecordMerger, cache: Map
   const where = basename(samplesPath);
   if (!chosen) {
     merger.issue(where, 'file', 'model', results.length === 0
-      ? 'no results_*.json next to it to read the model name from; pass the model name explicitly'
-      : `several results_*.json next to it and none of the same run; pass the model name explicitly`, 'no-model');
+      ? 'no results_*.json next to it to read the model name from; pass the model name with --model'
+      : `several results_*.json next to it and none of the same run; pass the model name with --model`, 'no-model');
     return null;
   }
   const resultsPath = join(dir, chosen);
   if (!cache.has(resultsPath)) {
     const found = modelFromLmEvalResults(withoutBom(await readFile(resultsPath, 'utf8')));
-    if ('error' in found) merger.issue(chosen, 'file', 'model_name', found.error, 'no-model');
+    if ('error' in found) merger.issue(chosen, 'file', 'model_name', `${found.error}, so the model of ${where} cannot be told; pass the model name with --model`, 'no-model');
     cache.set(resultsPath, 'model' in found ? found.model : null);
   }
   return cache.get(resultsPath) ?? null;
+}
+
+/** Why a file holds no entry at all (empty, blank lines, `[]`), or null when it holds something. */
+function emptiness(text: string): string | null {
+  if (text === '') return 'the file is empty';
+  if (text.trim() === '') return 'the file holds only blank lines';
+  return /^\s*\[\s*\]\s*$/.test(text) ? 'the file is an empty JSON list' : null;
 }
 
 /** Adds one bank JSONL file's valid lines to `merger`; bad lines are its issues (file, line, field, reason). */
@@ -182,7 +190,14 @@ export async function importFiles(options: ImportFilesOptions): Promise<ParsedIm
     if (options.signal?.aborted) throw new BankError('import cancelled, nothing was written');
     options.onProgress?.({ phase: 'read', done, total: files.length, file: basename(path) });
     const text = withoutBom(await readFile(path, 'utf8'));
-    if (format === 'mmlu-pro') {
+    const name = basename(path);
+    const empty = emptiness(text);
+    const mismatch = formatMismatch(format, text);
+    if (empty !== null) {
+      merger.nothingIn(name, empty);
+    } else if (mismatch !== null) {
+      merger.issue(name, 'file', '(file)', mismatch, 'unreadable-file');
+    } else if (format === 'mmlu-pro') {
       parseMmluProFile({ path, text }, merger, options.aliases);
     } else if (format === 'lm-eval') {
       const model = options.model ?? (await lmEvalModel(path, merger, resultsCache));

@@ -11,7 +11,8 @@
  * - one filter per task: the `filter` option if given, else the first filter in the file (tasks
  *   such as gsm8k log each document once per filter); other filters' lines are skipped.
  * - correct = the primary metric > 0; primary = the `metric` option if given, else the first name
- *   in the line's `metrics` list with a numeric or boolean value.
+ *   in the line's `metrics` list with a numeric or boolean value. Lines and results files are read as Python
+ *   writes them (bare NaN / Infinity allowed); a NaN or infinite primary metric skips the line (`bad-label`).
  * - question = the first non-empty string among the doc fields question, query, problem, prompt,
  *   input, instruction, text, ctx, goal, sentence, premise (else the rendered prompt in
  *   `arguments`); when the doc has choices (`choices` as a list or `{text: [...]}`, `options`,
@@ -26,7 +27,7 @@ import { errorMessage } from '../../core/errors';
 import { parseNumber } from '../../core/graders';
 import type { BankRecord, GraderKind } from '../../core/types';
 import type { SkipReason } from '../skipReasons';
-import { applyAlias, formatOptions, type RecordMerger, type SourceFile } from './common';
+import { applyAlias, formatOptions, parsePythonJson, type RecordMerger, type SourceFile } from './common';
 
 /** Task and run date encoded in a samples file name, or null when the name does not follow the pattern. */
 export function parseSamplesFileName(path: string): { task: string; date: string } | null {
@@ -50,7 +51,7 @@ const MODEL_ARG_KEYS = ['peft', 'delta', 'pretrained', 'model', 'path', 'engine'
 export function modelFromLmEvalResults(text: string): { model: string } | { error: string } {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parsePythonJson(text);
   } catch (err) {
     return { error: `not valid JSON (${errorMessage(err)})` };
   }
@@ -109,7 +110,7 @@ export function questionFromSample(doc: Record<string, unknown>, target: unknown
   if (!stem) return null;
   const choices = docChoices(doc);
   const question = choices ? `${stem}\n\n${formatOptions(choices)}` : stem;
-  const t = typeof target === 'number' ? String(target) : typeof target === 'string' ? target.trim() : '';
+  const t = typeof target === 'number' && Number.isFinite(target) ? String(target) : typeof target === 'string' ? target.trim() : '';
   if (choices) {
     const letter = /^\d+$/.test(t) && Number(t) < choices.length ? String.fromCharCode(65 + Number(t))
       : /^[A-J]$/.test(t) && t.charCodeAt(0) - 65 < choices.length ? t
@@ -134,10 +135,11 @@ export interface LmEvalOptions {
   filter?: string;
 }
 
+/** A metric's value: a number (NaN and infinities included, as Python writes them) or a boolean as 1/0; else null. */
 function metricValue(line: Record<string, unknown>, name: string): number | null {
   const v = line[name];
   if (typeof v === 'boolean') return v ? 1 : 0;
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+  return typeof v === 'number' ? v : null;
 }
 
 /**
@@ -161,7 +163,7 @@ export function parseLmEvalSamples(file: SourceFile, options: LmEvalOptions, mer
     const fail = (field: string, message: string, reason: SkipReason) => merger.issue(name, at, field, message, reason);
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      value = parsePythonJson(text);
     } catch (err) {
       fail('(line)', `not valid JSON (${errorMessage(err)})`, 'bad-json');
       return;
@@ -189,14 +191,15 @@ export function parseLmEvalSamples(file: SourceFile, options: LmEvalOptions, mer
     const doc = line.doc;
     if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) fail('doc', doc === undefined ? 'is required' : 'must be a JSON object', 'missing-question');
     let score: number | null = null;
-    if (options.metric !== undefined) {
-      score = metricValue(line, options.metric);
-      if (score === null) fail(options.metric, 'the chosen metric is missing or not a number', 'bad-label');
+    const names = Array.isArray(line.metrics) ? line.metrics.filter((m): m is string => typeof m === 'string') : [];
+    const primary = options.metric ?? names.find((m) => metricValue(line, m) !== null);
+    if (primary === undefined) {
+      fail('metrics', 'no metric with a numeric value (name one with the metric option)', 'bad-label');
     } else {
-      const names = Array.isArray(line.metrics) ? line.metrics.filter((m): m is string => typeof m === 'string') : [];
-      const primary = names.find((m) => metricValue(line, m) !== null);
-      if (primary === undefined) fail('metrics', 'no metric with a numeric value (name one with the metric option)', 'bad-label');
-      else score = metricValue(line, primary);
+      score = metricValue(line, primary);
+      if (score === null) fail(primary, 'the chosen metric is missing or not a number', 'bad-label');
+      // Python writes a float NaN or infinity as a bare token; in the deciding metric it says nothing about right or wrong.
+      else if (!Number.isFinite(score)) fail(primary, `is ${String(score)}, not a score, so the label cannot be told`, 'bad-label');
     }
     if (merger.issues.length > before) return;
     const q = questionFromSample(doc as Record<string, unknown>, line.target, line.arguments);

@@ -15,12 +15,13 @@
  * version with a warning (see RecordMerger).
  * The model key is the file name between `model_outputs_` and `_<n>shots`
  * (`model_outputs_Qwen1.5-72B-Chat_5shots.json` → `Qwen1.5-72B-Chat`), else the file's base
- * name; either is then mapped through the alias map.
+ * name; either is then mapped through the alias map. Files are read as Python's json.dump writes them (a bare
+ * NaN or Infinity, e.g. in a field filled from pandas, is allowed).
  */
 import { basename } from 'node:path';
 import { errorMessage } from '../../core/errors';
 import type { SkipReason } from '../skipReasons';
-import { applyAlias, formatOptions, type RecordMerger, type SourceFile } from './common';
+import { applyAlias, formatOptions, parsePythonJson, type RecordMerger, type SourceFile } from './common';
 
 const LETTERS = 'ABCDEFGHIJ';
 
@@ -76,7 +77,7 @@ export function parseMmluProFile(file: SourceFile, merger: RecordMerger, aliases
   const model = applyAlias(source ?? name.replace(/\.json$/i, ''), aliases);
   let list: unknown;
   try {
-    list = JSON.parse(file.text);
+    list = parsePythonJson(file.text);
   } catch (err) {
     merger.issue(name, 'file', '(file)', `not valid JSON (${errorMessage(err)})`, 'unreadable-file');
     return;

@@ -61,6 +61,39 @@ describe('smcs bank import: records that can be used are imported, the others co
     assert.equal(existsSync(path.dirname(bank)), false);
   });
 
+  it('refuses empty input (an empty .jsonl, blank lines, []), strict or not, naming the file and leaving no folder behind', async () => {
+    const cases: [string, string, RegExp][] = [
+      ['empty.jsonl', '', /no questions found in empty\.jsonl: the file is empty/],
+      ['blank.jsonl', '\n\n  \n', /no questions found in blank\.jsonl: the file holds only blank lines/],
+      ['model_outputs_m_5shots.json', '[]', /no questions found in model_outputs_m_5shots\.json: the file is an empty JSON list/],
+    ];
+    for (const [name, text, message] of cases) {
+      const input = path.join(root, 'empty-input', name);
+      mkdirSync(path.dirname(input), { recursive: true });
+      writeFileSync(input, text);
+      for (const strict of [[], ['--strict']]) {
+        const { file, bank } = config();
+        const out = await runCli(['bank', 'import', '--config', file, input, ...strict], env);
+        assert.equal(out.code, 1, out.stdout);
+        assert.match(out.stderr, message);
+        assert.equal(out.stdout, '');
+        assert.equal(existsSync(path.dirname(bank)), false);
+      }
+    }
+  });
+
+  it('a file of another format than --format says what it looks like', async () => {
+    const input = path.join(root, 'two-questions.jsonl');
+    writeFileSync(input, `${JSON.stringify({ id: 'a', question: 'A?' })}\n${JSON.stringify({ id: 'b', question: 'B?' })}\n`);
+    for (const format of ['mmlu-pro', 'lm-eval']) {
+      const { file, bank } = config();
+      const out = await runCli(['bank', 'import', '--config', file, '--format', format, input], env);
+      assert.equal(out.code, 1);
+      assert.match(out.stderr, new RegExp(`two-questions\\.jsonl file: \\(file\\): does not look like ${format} input .*it looks like JSON Lines: did you mean --format jsonl\\?`));
+      assert.equal(existsSync(path.dirname(bank)), false);
+    }
+  });
+
   it('imports a folder given with --format jsonl, symlinked files and a byte order mark included', async () => {
     const { file } = config();
     const folder = path.join(root, 'jsonl-folder');
