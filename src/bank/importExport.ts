@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
 import type { Embedder } from '../core/types';
 import { fsyncFile, fsyncDir, tempSibling } from './atomicFiles';
-import { BankImportError } from './errors';
+import { BankError, BankImportError } from './errors';
 import { checkImportAborted, checkImportTarget, commitImport, type ImportOptions, type ImportResult } from './importRecords';
 import { JsonlValidator } from './jsonlValidator';
 import type { QuestionBank } from './questionBank';
@@ -71,6 +71,9 @@ async function writeLines(bank: QuestionBank, out: Writable): Promise<number> {
  */
 export async function exportBankJsonl(bank: QuestionBank, target: string | Writable): Promise<number> {
   if (typeof target !== 'string') return writeLines(bank, target);
+  const folder = await fs.stat(path.dirname(path.resolve(target))).catch(() => undefined);
+  if (!folder?.isDirectory()) throw new BankError(`cannot export to ${target}: the folder ${path.dirname(path.resolve(target))} does not exist`);
+  if ((await fs.stat(target).catch(() => undefined))?.isDirectory()) throw new BankError(`cannot export to ${target}: it is a folder; name a file, e.g. ${path.join(target, 'bank.jsonl')}`);
   const temp = tempSibling(path.resolve(target));
   const out = createWriteStream(temp, { flags: 'wx' });
   try {

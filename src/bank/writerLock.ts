@@ -70,6 +70,9 @@ export async function acquireWriterLock(dir: string): Promise<WriterLock> {
   try {
     release = await tryLock(dir, state);
   } catch (err) {
+    if (isCode(err, 'EACCES', 'EPERM', 'EROFS')) {
+      throw new BankError(`cannot write to the bank at ${dir}: ${isCode(err, 'EROFS') ? 'the file system is read-only' : 'permission denied'} (it can still be read: bank stats, bank export, ask)`);
+    }
     if (!isCode(err, 'ELOCKED')) throw err;
     const holder = await readHolder(dir);
     const deadHere = holder !== undefined && holder.host === os.hostname() && holder.pid !== process.pid && !processAlive(holder.pid);

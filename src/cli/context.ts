@@ -37,7 +37,8 @@ export function loadConfig(options: GlobalOptions): SmcsConfig {
       throw new UsageError(`cannot read the config file ${file}: ${(err as Error).message}`);
     }
     try {
-      raw = JSON.parse(text);
+      // Editors on Windows save JSON with a byte order mark; JSON.parse would report an invisible character.
+      raw = JSON.parse(text.replace(/^\uFEFF/, ''));
     } catch (err) {
       throw new ConfigError('(file)', `${file} is not valid JSON: ${(err as Error).message}`);
     }

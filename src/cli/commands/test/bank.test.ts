@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { tempDir } from '../../../../test/fixtures/bankData';
 import { runCliHere as runCli } from '../../../../test/fixtures/cliRun';
@@ -116,5 +116,27 @@ describe('smcs bank with --bank naming a file', () => {
       assert.equal(run.code, 1, command.join(' '));
       assert.match(run.stderr, /the bank location .*questions\.jsonl is a file, not a folder; name a folder for the bank/, command.join(' '));
     }
+  });
+});
+
+describe('smcs bank export and the config file, as users get them wrong', () => {
+  it('export into a missing folder or onto a folder names the problem, not a temporary file', async () => {
+    const { file } = config();
+    writeFileSync(path.join(root, 'one.jsonl'), '{"id": "q-1", "question": "What is 2 + 2?", "answer": "4", "grader": "exact"}\n');
+    assert.equal((await runCli(['bank', 'import', '--config', file, path.join(root, 'one.jsonl')], env)).code, 0);
+    const missing = await runCli(['bank', 'export', '--config', file, '--out', path.join(root, 'no-such-folder', 'out.jsonl')], env);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /cannot export to .*out\.jsonl: the folder .*no-such-folder does not exist/);
+    const folder = await runCli(['bank', 'export', '--config', file, '--out', root], env);
+    assert.equal(folder.code, 1);
+    assert.match(folder.stderr, /cannot export to .*: it is a folder; name a file/);
+    assert.doesNotMatch(missing.stderr + folder.stderr, /\.tmp-/);
+  });
+
+  it('reads a config file saved with a byte order mark', async () => {
+    const { file } = config();
+    writeFileSync(file, `\uFEFF${readFileSync(file, 'utf8')}`);
+    const stats = await runCli(['bank', 'stats', '--config', file], env);
+    assert.match(stats.stderr, /no question bank at/, 'the config was read; the bank is simply not there yet');
   });
 });
