@@ -25,10 +25,24 @@ import { applyAlias, formatOptions, parsePythonJson, type RecordMerger, type Sou
 
 const LETTERS = 'ABCDEFGHIJ';
 
-/** The model name encoded in an MMLU-Pro output file name, or null when the name does not follow the pattern. */
+/** The model an MMLU-Pro output file belongs to, by its name or (per-subject files) its folder; null when neither says. */
 export function modelFromMmluProFileName(path: string): string | null {
   const m = /^model_outputs_(.+)_\d+shots\.json$/i.exec(basename(path));
-  return m?.[1] ?? null;
+  if (m?.[1] !== undefined) return m[1];
+  // MMLU-Pro's own scripts also write one file per subject in a folder named after the model:
+  // evaluate_from_local.py `<model>/CoT/<subjects>/<subject>.json`, evaluate_from_api.py `<model>/<subject>_result.json`.
+  const parts = path.split(/[\\/]/);
+  const local = /(?:^|[\\/])([^\\/]+)[\\/]CoT[\\/][^\\/]+[\\/][^\\/]+\.json$/.exec(path);
+  if (local?.[1] !== undefined) return local[1];
+  if (/_result\.json$/i.test(basename(path)) && parts.length >= 2) return parts[parts.length - 2] ?? null;
+  return null;
+}
+
+/** How a file is named in messages: its name, or from the model's folder on for per-subject files (`m/CoT/all/math.json`). */
+function fileLabel(path: string, model: string | null): string {
+  const parts = path.split(/[\\/]/);
+  const from = model === null || /^model_outputs_/i.test(basename(path)) ? -1 : parts.lastIndexOf(model);
+  return from < 0 ? basename(path) : parts.slice(from).join('/');
 }
 
 /** True when the text looks like an MMLU-Pro output list (used by format detection). */
@@ -69,8 +83,8 @@ function isFormatted(text: string, stem: string, options: readonly string[]): bo
  * is not a record (the published files hold some bare strings) is one such problem.
  */
 export function parseMmluProFile(file: SourceFile, merger: RecordMerger, aliases?: Readonly<Record<string, string>>): void {
-  const name = basename(file.path);
   const source = modelFromMmluProFileName(file.path);
+  const name = fileLabel(file.path, source);
   if (source === null) {
     merger.warnings.push(`${name}: name does not follow model_outputs_<model>_5shots.json; model key taken from the file name`);
   }

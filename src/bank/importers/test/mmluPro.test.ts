@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { detectFormat, importFiles, ImportFormatError, modelFromMmluProFileName } from '..';
 import { mcQuestions, mmluProRecord, writeMmluProFile } from '../../../../test/fixtures/importerData';
+import { pythonJson } from '../../../bench/mmluProSynth';
 import { withTempDir } from '../../../../test/fixtures/bankData';
 
 const withDir = (fn: (dir: string) => Promise<void>) => withTempDir('smcs-imp-', fn);
@@ -126,4 +127,31 @@ test('a question id whose stem differs between files is skipped (refused when st
     const skipping = await importFiles({ paths: [dir] });
     assert.deepEqual(skipping.skipped.map((s) => [s.reason, s.file, s.at]), [['conflicting-question', 'model_outputs_three_5shots.json', 'index 0']]);
     assert.equal(skipping.records.length, 1);
+  }));
+
+test("the per-subject files of MMLU-Pro's own scripts take the model from their folder, never from the subject", () =>
+  withDir(async (dir) => {
+    const qs = mcQuestions(8);
+    const math = qs.slice(0, 4).map((q) => ({ ...q, category: 'math' }));
+    const law = qs.slice(4).map((q) => ({ ...q, category: 'law' }));
+    const write = async (relative: string, records: unknown[]) => {
+      const file = join(dir, ...relative.split('/'));
+      await mkdir(join(file, '..'), { recursive: true });
+      await writeFile(file, pythonJson(records));
+    };
+    // evaluate_from_local.py: <save_dir>/<model>/CoT/<subjects>/<subject>.json; evaluate_from_api.py: <model>/<subject>_result.json
+    await write('results/Llama-3.1-8B-Instruct/CoT/all/math.json', math.map((q) => mmluProRecord(q, q.answer)));
+    await write('results/Llama-3.1-8B-Instruct/CoT/all/law.json', law.map((q) => mmluProRecord(q, 'J')));
+    await write('results/Qwen2.5-7B/CoT/all/math.json', math.map((q) => mmluProRecord(q, 'J')));
+    await write('eval_results/gpt4o/math_result.json', math.map((q) => mmluProRecord(q, q.answer)));
+    assert.equal(modelFromMmluProFileName(join(dir, 'results/Qwen2.5-7B/CoT/all/math.json')), 'Qwen2.5-7B');
+    assert.equal(modelFromMmluProFileName(join(dir, 'eval_results/gpt4o/math_result.json')), 'gpt4o');
+    const out = await importFiles({ format: 'mmlu-pro', paths: [dir] });
+    assert.deepEqual(out.models, ['Llama-3.1-8B-Instruct', 'Qwen2.5-7B', 'gpt4o']);
+    assert.equal(out.records.length, 8);
+    const labels = (m: string) => out.records.map((r) => r.correct?.[m]).filter((v) => v !== undefined);
+    assert.deepEqual([labels('Llama-3.1-8B-Instruct').filter((v) => v === 1).length, labels('Llama-3.1-8B-Instruct').length], [4, 8]);
+    assert.deepEqual(labels('Qwen2.5-7B'), [0, 0, 0, 0], 'one model\'s math.json does not overwrite another\'s');
+    assert.deepEqual(labels('gpt4o'), [1, 1, 1, 1]);
+    assert.equal(out.records.some((r) => Object.keys(r.correct ?? {}).some((m) => m === 'math' || m === 'law' || m === 'math_result')), false);
   }));
