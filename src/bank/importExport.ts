@@ -71,18 +71,19 @@ async function writeLines(bank: QuestionBank, out: Writable): Promise<number> {
  */
 export async function exportBankJsonl(bank: QuestionBank, target: string | Writable): Promise<number> {
   if (typeof target !== 'string') return writeLines(bank, target);
-  const folder = await fs.stat(path.dirname(path.resolve(target))).catch(() => undefined);
-  if (!folder?.isDirectory()) throw new BankError(`cannot export to ${target}: the folder ${path.dirname(path.resolve(target))} does not exist`);
-  if ((await fs.stat(target).catch(() => undefined))?.isDirectory()) throw new BankError(`cannot export to ${target}: it is a folder; name a file, e.g. ${path.join(target, 'bank.jsonl')}`);
-  const temp = tempSibling(path.resolve(target));
+  const file = path.resolve(target);
+  const folder = await fs.stat(path.dirname(file)).catch(() => undefined);
+  if (!folder?.isDirectory()) throw new BankError(`cannot export to ${target}: the folder ${path.dirname(file)} does not exist`);
+  if ((await fs.stat(file).catch(() => undefined))?.isDirectory()) throw new BankError(`cannot export to ${target}: it is a folder; name a file, e.g. ${path.join(target, 'bank.jsonl')}`);
+  const temp = tempSibling(file);
   const out = createWriteStream(temp, { flags: 'wx' });
   try {
     const count = await writeLines(bank, out);
     out.end();
     await once(out, 'finish');
     await fsyncFile(temp);
-    await fs.rename(temp, target);
-    await fsyncDir(path.dirname(path.resolve(target)));
+    await fs.rename(temp, file);
+    await fsyncDir(path.dirname(file));
     return count;
   } catch (err) {
     out.destroy();

@@ -1,6 +1,6 @@
 /** The question bank (DESIGN §3 `bank/`): storage on vectra, retrieval, labels, import/export, statistics, feedback. */
 export {
-  bankDataFiles,
+  hasBank,
   QuestionBank,
   type BankChange,
   type LabelUpdate,

@@ -502,8 +502,21 @@ export class QuestionBank {
   }
 }
 
+/**
+ * True when `dir` holds a bank: a manifest, its last good copy, or bank data without them (a damaged bank), or when
+ * `dir` is a file (a mistake). Opening it then says which; only an empty or missing folder holds none, which invites
+ * a fresh import.
+ */
+export async function hasBank(dir: string): Promise<boolean> {
+  const info = await fs.stat(dir).catch(() => undefined);
+  if (info === undefined) return false;
+  if (!info.isDirectory()) return true;
+  const manifests = await Promise.all([MANIFEST_FILE, PREVIOUS_MANIFEST_FILE].map((f) => fs.access(path.join(dir, f)).then(() => true, () => false)));
+  return manifests.includes(true) || (await bankDataFiles(dir)).length > 0;
+}
+
 /** The bank data files in `dir` besides the manifests (labels, shards, set-aside generations): their names, sorted. */
-export async function bankDataFiles(dir: string): Promise<string[]> {
+async function bankDataFiles(dir: string): Promise<string[]> {
   const entries = await fs.readdir(dir).catch(() => [] as string[]);
   const shards = await fs.readdir(path.join(dir, SHARDS_DIR)).catch(() => [] as string[]);
   const recovery = await fs.readdir(path.join(dir, RECOVERY_DIR)).catch(() => [] as string[]);

@@ -42,6 +42,11 @@ async function readHolder(dir: string): Promise<LockHolder | undefined> {
   }
 }
 
+/** True when the holder record on disk is `ours` (a writer that took the lock over wrote its own). */
+function sameHolder(onDisk: LockHolder | undefined, ours: LockHolder): boolean {
+  return onDisk?.pid === ours.pid && onDisk.host === ours.host && onDisk.since === ours.since;
+}
+
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -93,17 +98,15 @@ export async function acquireWriterLock(dir: string): Promise<WriterLock> {
     },
     async verify() {
       const now = await readHolder(dir);
-      if (now?.pid !== holder.pid || now.host !== holder.host || now.since !== holder.since) {
+      if (!sameHolder(now, holder)) {
         const who = now ? `process ${now.pid} on ${now.host}` : 'another writer';
         state.compromised ??= new Error(`the lock was taken over by ${who}`);
         throw new BankError(`bank at ${dir}: ${who} took over the writer lock while this process was paused; this change was not written and theirs is kept: reopen the bank and try again`);
       }
     },
     async release() {
-      const now = await readHolder(dir);
-      const ours = now?.pid === holder.pid && now.host === holder.host && now.since === holder.since;
       // A lock taken over meanwhile belongs to the new holder: its record and lock folder stay.
-      if (!ours) return;
+      if (!sameHolder(await readHolder(dir), holder)) return;
       await fs.rm(path.join(dir, HOLDER_FILE), { force: true });
       if (state.compromised) return;
       try {

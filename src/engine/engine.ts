@@ -3,15 +3,13 @@
  * Used by the CLI and the extension host alike (see types.ts for the contract).
  */
 import path from 'node:path';
-import { promises as fs } from 'node:fs';
 import { ConfigError, type SmcsConfig } from '../core/config';
 import { accuracyLowerBound } from '../core/accuracy';
 import { errorKind, errorMessage } from '../core/errors';
 import type { PipelineEvent } from '../core/events';
 import { runPipeline, type PriorSource } from '../core/pipeline';
 import type { Embedder, TokenPrice } from '../core/types';
-import { bankDataFiles, QuestionBank } from '../bank';
-import { MANIFEST_FILE, PREVIOUS_MANIFEST_FILE } from '../bank/manifest';
+import { hasBank, QuestionBank } from '../bank';
 import { createEmbedder, type EmbedderEnvironment } from '../embed/factory';
 import { createGateway, type OpenAiGateway } from '../llm/gateway';
 import { turnMessages } from '../core/conversation';
@@ -25,23 +23,6 @@ export function bankDir(config: SmcsConfig, storageDir: string): string {
   return path.resolve(config.bank ?? path.join(storageDir, 'bank'));
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** True when `dir` holds a bank (a manifest, its last good copy, or bank data); an empty or missing folder holds none. */
-export async function hasBank(dir: string): Promise<boolean> {
-  // Data without manifests is a damaged bank, and a file where the folder should be a mistake, which the open
-  // reports; never "no bank", which invites a fresh import.
-  const info = await fs.stat(dir).catch(() => undefined);
-  if (info !== undefined && !info.isDirectory()) return true;
-  return (await exists(path.join(dir, MANIFEST_FILE))) || (await exists(path.join(dir, PREVIOUS_MANIFEST_FILE))) || (await bankDataFiles(dir)).length > 0;
-}
 
 /**
  * `auto` = the configured model whose bank accuracy is highest by a lower confidence bound (core/accuracy), so few

@@ -14,7 +14,7 @@ import { JsonlValidator } from '../jsonlValidator';
 import { applyAlias, RecordMerger, type ImportFormat, type ParsedImport } from './common';
 import { looksLikeLmEvalSample, modelFromLmEvalResults, parseLmEvalSamples, parseSamplesFileName } from './lmEval';
 import { looksLikeMmluPro, modelFromMmluProFileName, parseMmluProFile } from './mmluPro';
-import { formatMismatch } from './sniff';
+import { firstLine, formatMismatch } from './sniff';
 
 export { ImportFormatError, RecordMerger, type ImportFormat, type ImportIssue, type ParsedImport, type SourceFile } from './common';
 export { modelFromMmluProFileName, parseMmluProFile } from './mmluPro';
@@ -104,9 +104,9 @@ export async function detectFormat(path: string): Promise<ImportFormat> {
   if (named) return named;
   const head = await readHead(path);
   if (looksLikeMmluPro(head)) return 'mmlu-pro';
-  const firstLine = head.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
-  if (looksLikeLmEvalSample(firstLine)) return 'lm-eval';
-  if (path.endsWith('.jsonl') || /^\s*\{.*"id"\s*:.*"question"\s*:/.test(firstLine)) return 'jsonl';
+  const line = firstLine(head);
+  if (looksLikeLmEvalSample(line)) return 'lm-eval';
+  if (path.endsWith('.jsonl') || /^\{.*"id"\s*:.*"question"\s*:/.test(line)) return 'jsonl';
   throw new Error(`cannot tell the import format of ${path}; pass the format (${FORMATS.join(', ')})`);
 }
 

@@ -11,9 +11,12 @@ import { looksLikeMmluPro } from './mmluPro';
 interface Look {
   what: string;
   format: ImportFormat | null;
+  /** The first line as a JSON object, when it is one. */
+  first: Record<string, unknown> | null;
 }
 
-function firstLine(text: string): string {
+/** The first non-blank line of `text`, trimmed. */
+export function firstLine(text: string): string {
   const start = text.search(/\S/);
   if (start < 0) return '';
   const end = text.indexOf('\n', start);
@@ -34,12 +37,13 @@ function objectLine(line: string): Record<string, unknown> | null {
 function look(text: string): Look | null {
   const line = firstLine(text);
   if (line.startsWith('[')) {
-    return looksLikeMmluPro(text.slice(0, 65536)) ? { what: 'an MMLU-Pro output list', format: 'mmlu-pro' } : { what: 'a JSON list', format: null };
+    const mmluPro = looksLikeMmluPro(text.slice(0, 65536));
+    return { what: mmluPro ? 'an MMLU-Pro output list' : 'a JSON list', format: mmluPro ? 'mmlu-pro' : null, first: null };
   }
-  const object = objectLine(line);
-  if (object === null) return null;
-  if (looksLikeLmEvalSample(line)) return { what: 'lm-eval samples (JSON Lines with doc_id, doc and resps)', format: 'lm-eval' };
-  return { what: 'JSON Lines', format: 'jsonl' };
+  const first = objectLine(line);
+  if (first === null) return null;
+  if (looksLikeLmEvalSample(line)) return { what: 'lm-eval samples (JSON Lines with doc_id, doc and resps)', format: 'lm-eval', first };
+  return { what: 'JSON Lines', format: 'jsonl', first };
 }
 
 /**
@@ -52,8 +56,7 @@ export function formatMismatch(format: ImportFormat, text: string): string | nul
   if (seen === null || seen.format === format) return null;
   if (format === 'mmlu-pro' && seen.format !== null) return mismatch(format, 'a JSON list of records', seen);
   if (format === 'lm-eval') {
-    const first = objectLine(firstLine(text));
-    if (first !== null && ('doc_id' in first || 'doc' in first)) return null;
+    if (seen.first !== null && ('doc_id' in seen.first || 'doc' in seen.first)) return null;
     return mismatch(format, 'JSON Lines with doc_id, doc and resps', seen);
   }
   return null;

@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { BankCorruptError, QuestionBank, recoveryWarning, type NewQuestion } from '..';
+import { BankCorruptError, hasBank, QuestionBank, recoveryWarning, type NewQuestion } from '..';
 import { makeQuestions, tempDir, writeTwoGenerations } from '../../../test/fixtures/bankData';
-import { hasBank } from '../../engine/engine';
 
 const DIM = 5;
 const embedder = { id: 'test:recovery-5', dimension: DIM };

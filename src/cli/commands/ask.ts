@@ -125,7 +125,7 @@ export function formatResult(result: AskResult): string {
  * "cost $0.0123 · 1,234 prompt + 567 completion tokens in 11 calls", tokens only when no price is known, and how many
  * calls the cost leaves out when only some models have a price.
  */
-export function costLine(result: Pick<AskResult, 'costUsd' | 'tokens' | 'calls'>): string {
+function costLine(result: AskResult): string {
   const tokens = `${result.tokens.prompt.toLocaleString('en-US')} prompt + ${result.tokens.completion.toLocaleString('en-US')} completion tokens in ${result.calls.length} calls`;
   const unpriced = result.calls.filter((c) => c.costUsd === null).length;
   const notes = [

@@ -1,6 +1,7 @@
 /** `smcs bank import|export|stats|recover|feedback`: the question bank from the command line. */
 import { existsSync } from 'node:fs';
 import {
+  hasBank,
   BankCorruptError,
   BankError,
   bankStats,
@@ -23,7 +24,7 @@ import { readRecordedEmbedder, type EmbedderIdentity } from '../../bank/manifest
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { createGateway } from '../../llm/gateway';
 import { UsageError } from '../errors';
-import { bankDir, embedderFor, hasBank } from '../../engine/engine';
+import { bankDir, embedderFor } from '../../engine/engine';
 
 /**
  * The embedder identity a bank folder records (for commands that do not embed). A folder with no manifest

@@ -7,14 +7,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { bankStats, importBankJsonl, QuestionBank, type ModelStats } from '../../bank';
+import { bankStats, hasBank, importBankJsonl, QuestionBank, type ModelStats } from '../../bank';
 import { estimateProfile, profileModels, type ProfileEstimate, type ProfileProgress, type ProfileSummary } from '../../profile/profiler';
 import { ConfigError } from '../../core/config';
 import { createGateway } from '../../llm/gateway';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { printRecoveryWarning, recordedEmbedder } from './bank';
 import { UsageError } from '../errors';
-import { bankDir, embedderFor, hasBank } from '../../engine/engine';
+import { bankDir, embedderFor } from '../../engine/engine';
 import { formatUsd } from '../../shared/format';
 
 export interface ProfileCommandOptions extends GlobalOptions {
