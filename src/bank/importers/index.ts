@@ -7,7 +7,7 @@
  * to a bank (`importRecords`, which embeds them).
  */
 import { open, readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { BankError } from '../errors';
 import type { ImportProgress } from '../importRecords';
 import { JsonlValidator } from '../jsonlValidator';
@@ -78,9 +78,9 @@ async function listFiles(dir: string, visited = new Set<string>()): Promise<stri
 }
 
 function formatOfName(path: string): ImportFormat | null {
-  const name = basename(path);
-  if (modelFromMmluProFileName(name) !== null) return 'mmlu-pro';
-  if (parseSamplesFileName(name) !== null) return 'lm-eval';
+  // The whole path: MMLU-Pro's per-subject files are known by their folders (`<model>/CoT/all/math.json`).
+  if (modelFromMmluProFileName(resolve(path)) !== null) return 'mmlu-pro';
+  if (parseSamplesFileName(basename(path)) !== null) return 'lm-eval';
   return null;
 }
 

@@ -18,7 +18,7 @@
  * name; either is then mapped through the alias map. Files are read as Python's json.dump writes them (a bare
  * NaN or Infinity, e.g. in a field filled from pandas, is allowed).
  */
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { errorMessage } from '../../core/errors';
 import type { SkipReason } from '../skipReasons';
 import { applyAlias, formatOptions, parsePythonJson, type RecordMerger, type SourceFile } from './common';
@@ -83,8 +83,8 @@ function isFormatted(text: string, stem: string, options: readonly string[]): bo
  * is not a record (the published files hold some bare strings) is one such problem.
  */
 export function parseMmluProFile(file: SourceFile, merger: RecordMerger, aliases?: Readonly<Record<string, string>>): void {
-  const source = modelFromMmluProFileName(file.path);
-  const name = fileLabel(file.path, source);
+  const source = modelFromMmluProFileName(resolve(file.path));
+  const name = fileLabel(resolve(file.path), source);
   if (source === null) {
     merger.warnings.push(`${name}: name does not follow model_outputs_<model>_5shots.json; model key taken from the file name`);
   }

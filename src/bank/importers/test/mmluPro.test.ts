@@ -146,6 +146,7 @@ test("the per-subject files of MMLU-Pro's own scripts take the model from their 
     await write('eval_results/gpt4o/math_result.json', math.map((q) => mmluProRecord(q, q.answer)));
     assert.equal(modelFromMmluProFileName(join(dir, 'results/Qwen2.5-7B/CoT/all/math.json')), 'Qwen2.5-7B');
     assert.equal(modelFromMmluProFileName(join(dir, 'eval_results/gpt4o/math_result.json')), 'gpt4o');
+    assert.equal(await detectFormat(dir), 'mmlu-pro', 'a folder of them is recognised without --format (the panel never passes one)');
     const out = await importFiles({ format: 'mmlu-pro', paths: [dir] });
     assert.deepEqual(out.models, ['Llama-3.1-8B-Instruct', 'Qwen2.5-7B', 'gpt4o']);
     assert.equal(out.records.length, 8);
