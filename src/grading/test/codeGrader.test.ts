@@ -130,7 +130,8 @@ test('gradeReply routes pure graders without running anything', async () => {
 test('the first use probes the interpreter without blocking the event loop (the extension host shares it)', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'smcs-slow-python-'));
   try {
-    // A launcher that takes 2 s to answer, as a cold pyenv shim or a network home folder can.
+    // A launcher that takes 2 s to answer, as a cold pyenv shim or a network home folder can; blocking stalls timers for
+    // all of it, while a loaded machine may delay a tick by a fraction of that.
     const slowPython = join(dir, 'python3');
     await writeFile(slowPython, '#!/bin/sh\nsleep 2\nexec python3 "$@"\n', { mode: 0o755 });
     let last = Date.now();
@@ -145,7 +146,7 @@ test('the first use probes the interpreter without blocking the event loop (the 
     } finally {
       clearInterval(ticker);
     }
-    assert.ok(longestGap < 1000, `timers stood still for ${longestGap} ms while the interpreter was probed`);
+    assert.ok(longestGap < 1500, `timers stood still for ${longestGap} ms while the interpreter was probed`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
