@@ -2,7 +2,7 @@
  * Writes the realistic price-aware routing test set (src/bench/routingSynth.ts) to a folder: `bank.jsonl` and
  * `prices.json`, ready for `smcs eval routing --bank-file DIR/bank.jsonl --prices DIR/prices.json`.
  *
- * Usage: `node --import tsx scripts/routing-set.ts DIR [--questions N] [--seed N]`.
+ * Usage: `node --import tsx scripts/routing-set.ts DIR [--questions N] [--seed N] [--specialisation X]`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +10,7 @@ import { generateRoutingSet } from '../src/bench/routingSynth';
 
 const [dir, ...rest] = process.argv.slice(2);
 if (!dir) {
-  console.error('usage: node --import tsx scripts/routing-set.ts DIR [--questions N] [--seed N]');
+  console.error('usage: node --import tsx scripts/routing-set.ts DIR [--questions N] [--seed N] [--specialisation X]');
   process.exit(2);
 }
 const option = (name: string): number | undefined => {
@@ -19,7 +19,12 @@ const option = (name: string): number | undefined => {
 };
 const questions = option('--questions');
 const seed = option('--seed');
-const set = generateRoutingSet({ ...(questions !== undefined ? { questions } : {}), ...(seed !== undefined ? { seed } : {}) });
+const specialisation = option('--specialisation');
+const set = generateRoutingSet({
+  ...(questions !== undefined ? { questions } : {}),
+  ...(seed !== undefined ? { seed } : {}),
+  ...(specialisation !== undefined ? { specialisation } : {}),
+});
 mkdirSync(dir, { recursive: true });
 writeFileSync(path.join(dir, 'bank.jsonl'), set.records.map((r) => JSON.stringify(r)).join('\n') + '\n');
 writeFileSync(path.join(dir, 'prices.json'), JSON.stringify(set.prices, null, 2) + '\n');

@@ -72,6 +72,8 @@ export interface RoutingSetOptions {
   questions?: number;
   dim?: number;
   topicsPerCategory?: number;
+  /** Scales how much a model's strength differs by category and topic (1: σ 0.25 and 0.2 logits). */
+  specialisation?: number;
   seed?: number;
 }
 
@@ -103,8 +105,9 @@ export function generateRoutingSet(options: RoutingSetOptions = {}): RoutingSet 
   const catCentroids = CATEGORIES.map(() => unitGaussianVector(rng, dim));
   const topicCentroids = CATEGORIES.map(() => Array.from({ length: topics }, () => unitGaussianVector(rng, dim)));
   const topicShift = CATEGORIES.map(() => Array.from({ length: topics }, () => 0.5 * gaussian(rng)));
-  const catStrength = MODELS.map(() => CATEGORIES.map(() => 0.25 * gaussian(rng)));
-  const topicStrength = MODELS.map(() => CATEGORIES.map(() => Array.from({ length: topics }, () => 0.2 * gaussian(rng))));
+  const spread = options.specialisation ?? 1;
+  const catStrength = MODELS.map(() => CATEGORIES.map(() => 0.25 * spread * gaussian(rng)));
+  const topicStrength = MODELS.map(() => CATEGORIES.map(() => Array.from({ length: topics }, () => 0.2 * spread * gaussian(rng))));
   const tokenizer = MODELS.map(() => 0.9 + 0.25 * rng.next());
   const questions = Array.from({ length: n }, (_, q) => {
     const c = q % CATEGORIES.length;

@@ -14,7 +14,7 @@ import type { EstimateCollector, RoutingData } from './routingEval';
 import type { TokenPrice } from './types';
 
 export interface FrontierPoint {
-  /** 1/USD: the weight from which on (up to the next point's) routing gives this result. */
+  /** 1/USD: a weight that gives this result (inside the range of weights that all give it, away from its ends). */
   costWeight: number;
   accuracy: number;
   usdPer1kQuestions: number;
@@ -74,7 +74,7 @@ export function envelope(accuracy: readonly number[], cost: readonly number[]): 
   }
 }
 
-/** Every step of the sweep: the weight it starts at, the share right and USD per 1,000 questions from there on. */
+/** Every step of the sweep: a weight within it, the share right and USD per 1,000 questions there. */
 export function traceFrontier(data: RoutingData, collector: EstimateCollector): FrontierPoint[] {
   const { n, models } = data;
   const M = models.length;
@@ -97,7 +97,8 @@ export function traceFrontier(data: RoutingData, collector: EstimateCollector): 
   const points = [point(0)];
   for (let e = 0; e < events.length; ) {
     const w = at(events, e).w;
-    for (; e < events.length && at(events, e).w === w; e++) {
+    // Weights equal but for rounding (the same crossing computed from two pairs of lines) are one step.
+    for (; e < events.length && at(events, e).w <= w * (1 + 1e-9); e++) {
       const { q, from, to } = at(events, e);
       right += correct(to, q) - correct(from, q);
       usd += costOf(to, q) - costOf(from, q);
@@ -105,7 +106,12 @@ export function traceFrontier(data: RoutingData, collector: EstimateCollector): 
     if (w === 0) points[0] = point(0);
     else points.push(point(w));
   }
-  return points;
+  // Each step holds from its weight up to the next step's; it is reported at the geometric middle of that range
+  // (twice its start for the last), where rounding cannot tip any question's choice either way.
+  return points.map((p, i) => {
+    const next = points[i + 1]?.costWeight;
+    return i === 0 ? p : { ...p, costWeight: next === undefined ? 2 * p.costWeight : Math.sqrt(p.costWeight * next) };
+  });
 }
 
 /**
