@@ -18,10 +18,12 @@ export type RoutingMode = 'quality' | 'balanced' | 'budget';
 export const ROUTING_MODES: readonly RoutingMode[] = ['quality', 'balanced', 'budget'];
 
 /**
- * The cost weight each mode uses (1/USD; the README says why these). `quality` is RPS exactly (no cost term);
- * `balanced` pays up to $0.05 for one more right answer, `budget` up to $0.01.
+ * The cost weight each mode uses (1/USD). `quality` is RPS exactly (no cost term). `balanced` (5) pays up to $0.20
+ * for one more right answer in a question: on the MMLU-Pro-shaped routing set (src/bench/routingSynth.ts) one model
+ * per question chosen this way is 1.5 points below the best model at 0.6× its cost. `budget` (20) pays up to $0.05:
+ * 7 points below at 0.07× the cost. docs/design-notes.md has the curve they were read from.
  */
-export const MODE_COST_WEIGHTS: Readonly<Record<RoutingMode, number>> = Object.freeze({ quality: 0, balanced: 20, budget: 100 });
+export const MODE_COST_WEIGHTS: Readonly<Record<RoutingMode, number>> = Object.freeze({ quality: 0, balanced: 5, budget: 20 });
 
 /** Tokens of one reply: what was sent and what the model wrote. */
 export interface ReplyTokens {

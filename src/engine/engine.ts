@@ -7,7 +7,8 @@ import { ConfigError, type SmcsConfig } from '../core/config';
 import { accuracyLowerBound } from '../core/accuracy';
 import { errorKind, errorMessage } from '../core/errors';
 import type { PipelineEvent } from '../core/events';
-import { runPipeline, type PriorSource } from '../core/pipeline';
+import { runPipeline, type PipelineRouting, type PriorSource } from '../core/pipeline';
+import { MODE_COST_WEIGHTS } from '../core/routingObjective';
 import type { Embedder, TokenPrice } from '../core/types';
 import { hasBank, QuestionBank } from '../bank';
 import { createEmbedder, type EmbedderEnvironment } from '../embed/factory';
@@ -50,12 +51,29 @@ export function resolveAggregator(config: SmcsConfig, models: readonly string[],
   return best;
 }
 
+/**
+ * The routing of every ask: the mode, its cost weight (`costWeight` when set; none in `quality`), the cost limit, the
+ * agreement shortcut (on in `balanced` and `budget` unless set), and with `aggregator: auto` each model's bank counts.
+ */
+export function routingOf(config: SmcsConfig, bank: Pick<QuestionBank, 'modelCoverage'> | null): PipelineRouting {
+  const mode = config.routing;
+  const auto = config.aggregator === 'auto' ? new Map((bank?.modelCoverage() ?? []).map((c) => [c.model, { correct: c.correct, labelled: c.labelled }])) : undefined;
+  return {
+    mode,
+    costWeight: mode === 'quality' ? 0 : (config.costWeight ?? MODE_COST_WEIGHTS[mode]),
+    maxCostPerQuestion: config.maxCostPerQuestion,
+    agreementShortcut: config.agreementShortcut ?? mode !== 'quality',
+    ...(auto ? { autoAggregator: auto } : {}),
+  };
+}
+
 /** What every ask of one bank state shares: the bank (none while the folder holds none) and the resolved aggregator. */
 interface Prepared {
   bank: QuestionBank | null;
   source: PriorSource | null;
   models: string[];
   aggregator: string;
+  routing: PipelineRouting;
 }
 
 class SmcsEngine implements Engine {
@@ -81,7 +99,7 @@ class SmcsEngine implements Engine {
           labelColumns: (m) => bank.labelMatrix(m),
         };
         const models = this.gateway.models.map((m) => m.key);
-        return { bank, source, models, aggregator: resolveAggregator(this.config, models, bank) };
+        return { bank, source, models, aggregator: resolveAggregator(this.config, models, bank), routing: routingOf(this.config, bank) };
       })();
       this.preparation = preparing;
       preparing.catch(() => {
@@ -107,6 +125,7 @@ class SmcsEngine implements Engine {
         models: prepared.models,
         aggregator: prepared.aggregator,
         params: { ...this.config, ...options.params },
+        routing: prepared.routing,
       },
       { embedder: this.embedder, bank: prepared.source, gateway: this.gateway },
       options.signal,

@@ -149,7 +149,8 @@ function checkCost(engine: Engine, question: string, history: readonly Turn[], p
 
 export async function askCommand(question: string, options: AskOptions): Promise<void> {
   if (question.trim() === '') throw new UsageError('the question is empty');
-  const config = loadConfig(options);
+  // --max-cost is this question's limit: for the estimate before sending and for the models chosen alike.
+  const config = options.maxCost === undefined ? loadConfig(options) : { ...loadConfig(options), maxCostPerQuestion: options.maxCost };
   const hooks = cliHooks(options, options.verbose);
   const controller = new AbortController();
   const onSigint = () => controller.abort();
@@ -159,7 +160,7 @@ export async function askCommand(question: string, options: AskOptions): Promise
   const progress = new ProgressLine(process.stderr.isTTY && !options.json);
   try {
     const params = options.preset ? PRESETS[options.preset] : undefined;
-    checkCost(engine, question, history, params, options.maxCost ?? config.maxCostPerQuestion);
+    checkCost(engine, question, history, params, config.maxCostPerQuestion);
     for await (const event of engine.ask(question, { signal: controller.signal, history, ...(params ? { params } : {}) })) {
       progress.update(event);
       if (event.type === 'error') {
