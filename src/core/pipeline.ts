@@ -16,20 +16,21 @@ import { drawSubsets } from './priorDrop';
 import { aggregatorSystemPrompt, userMessage } from './prompts';
 import { createRng } from './rng';
 import { routeWithPrices, type PriceRoutingResult, type RoutingSettings } from './priceRouting';
-import type { LabelColumn } from './rps';
-import type { TokenColumn } from './routingObjective';
+import type { SupportSet } from './rps';
 import { estimateMessageTokens, estimatePromptTokens } from './tokens';
 import type { ChatMessage, ChatResult, Embedder, LlmGateway, SmcsParams, TokenUsage } from './types';
 
-/** What the pipeline needs from the question bank. */
+/** Which support set RPS asks the bank for (DESIGN §2). */
+export interface SupportRequest {
+  nBase: number;
+  gamma: number;
+  /** Model keys whose columns are wanted. */
+  models: readonly string[];
+}
+
+/** What the pipeline needs from the question bank: the support set of a query (an empty bank gives `bankSize` 0). */
 export interface PriorSource {
-  readonly size: number;
-  /** Cosine similarity of the query to every bank question. */
-  similarities(query: Float32Array): Float32Array | Promise<Float32Array>;
-  /** Label columns aligned with `similarities`: 1, 0, or −1 unlabelled. */
-  labelColumns(models: readonly string[]): ReadonlyMap<string, LabelColumn>;
-  /** Tokens of the replies the labels came from, aligned with `similarities` (NaN: none recorded); absent: none recorded. */
-  tokenColumns?(models: readonly string[]): ReadonlyMap<string, TokenColumn>;
+  supportSet(query: Float32Array, request: SupportRequest): Promise<SupportSet>;
 }
 
 /** Price-aware routing and the agreement shortcut of one ask (core/priceRouting, core/agreement). */
@@ -178,7 +179,7 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
   const tRetrieve = ctx.now();
   const { priors, referencers, fallback } = selection;
   const routing = routingSummary(selection);
-  emit({ type: 'retrieve', ms: tRetrieve - tEmbed, supportCount: selection.support.length, priors, referencers, ...(fallback ? { fallback } : {}), estimates: selection.estimates, routing });
+  emit({ type: 'retrieve', ms: tRetrieve - tEmbed, supportCount: selection.supportCount, priors, referencers, ...(fallback ? { fallback } : {}), estimates: selection.estimates, routing });
   // The routing may choose another aggregator and fewer aggregations (cost limit): every later stage reads them here.
   ctx.input = { ...input, aggregator: selection.aggregator, params: { ...input.params, n: selection.aggregations } };
 
@@ -218,7 +219,7 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
   const { calls } = ctx.ledger;
   const result: AskResult = {
     question: input.question,
-    support: { count: selection.support.length },
+    support: { count: selection.supportCount },
     priors,
     ...(fallback ? { selectionFallback: fallback } : {}),
     referencers: outcomes.map((o) => (trimmedModels.has(o.model) ? { ...o, trimmed: true } : o)),
@@ -267,17 +268,15 @@ async function embedQuestion(ctx: AskContext): Promise<Float32Array> {
 async function retrieve(ctx: AskContext, queryVector: Float32Array): Promise<PriceRoutingResult> {
   const { input, deps, history, user } = ctx;
   const { params } = input;
-  const bank = deps.bank && deps.bank.size > 0 ? deps.bank : null;
   const routing: PipelineRouting = input.routing ?? { mode: 'quality', costWeight: 0, maxCostPerQuestion: null, agreementShortcut: false };
   const promptTokens = estimatePromptTokens([...turnMessages(history), user]);
+  const support: SupportSet = deps.bank
+    ? await deps.bank.supportSet(queryVector, { nBase: params.nBase, gamma: params.gamma, models: input.models })
+    : { bankSize: 0, ids: [], similarities: [], columns: new Map() };
   const selection = routeWithPrices({
-    similarities: bank ? await bank.similarities(queryVector) : [],
-    labels: bank ? bank.labelColumns(input.models) : new Map(),
-    tokens: bank?.tokenColumns?.(input.models) ?? new Map(),
+    support,
     models: input.models,
     k: params.k,
-    nBase: params.nBase,
-    gamma: params.gamma,
     price: (model) => deps.gateway.price(model),
     routing,
     aggregator: routing.autoAggregator && routing.costWeight > 0 ? { auto: routing.autoAggregator, fallback: input.aggregator } : { model: input.aggregator },

@@ -7,7 +7,7 @@ import { at } from './arrays';
 import { accuracyLowerBound } from './accuracy';
 import { fitToBudget, setCost, cheapestAlone, type AggregationCostInput, type BudgetCandidate, type LeftOutReason } from './costBudget';
 import { estimateModels, objectiveOrder, objectiveScores, rankingCosts, type ModelEstimate, type ReplyTokens, type RoutingMode, type TokenColumn } from './routingObjective';
-import { selectReferencers, type RpsInput, type RpsResult } from './rps';
+import { selectFromSupport, type Selection, type SupportSet } from './rps';
 import type { TokenPrice } from './types';
 import { ConfigError } from './config';
 
@@ -22,9 +22,13 @@ export interface RoutingSettings {
 /** How the aggregator is chosen: a configured model, or `auto` with each model's bank-wide accuracy (lower bound). */
 export type AggregatorSetting = { model: string } | { auto: ReadonlyMap<string, { correct: number; labelled: number }>; fallback: string };
 
-export interface PriceRoutingInput extends RpsInput {
-  /** Recorded reply tokens per model, aligned with `similarities`. */
-  tokens: ReadonlyMap<string, TokenColumn>;
+export interface PriceRoutingInput {
+  /** RPS's support set for the question, with each model's label and token columns. */
+  support: SupportSet;
+  /** Candidate model keys in configured order. */
+  models: readonly string[];
+  /** Referencers to choose. */
+  k: number;
   price: (model: string) => TokenPrice | undefined;
   routing: RoutingSettings;
   aggregator: AggregatorSetting;
@@ -49,7 +53,7 @@ export interface BudgetReport {
   aggregationsUnpriced: boolean;
 }
 
-export interface PriceRoutingResult extends RpsResult {
+export interface PriceRoutingResult extends Selection {
   /** Expected accuracy and cost per model, in configured order. */
   estimates: ModelEstimate[];
   mode: RoutingMode;
@@ -116,12 +120,15 @@ function aggregationOnly(input: PriceRoutingInput, set: readonly ModelEstimate[]
 
 /** Chooses referencers, aggregator and aggregations for one ask (see the module comment). Throws ConfigError when nothing fits the cost limit. */
 export function routeWithPrices(input: PriceRoutingInput): PriceRoutingResult {
-  const rps = selectReferencers(input);
+  const { support } = input;
+  const rps = selectFromSupport(support, input.models, input.k);
+  const tokens = new Map<string, TokenColumn>();
+  for (const [model, c] of support.columns) if (c.tokens) tokens.set(model, c.tokens);
   const estimates = estimateModels({
-    similarities: input.similarities,
-    support: rps.support,
-    labels: input.labels,
-    tokens: input.tokens,
+    similarities: support.similarities,
+    support: Array.from({ length: support.ids.length }, (_, i) => i),
+    labels: new Map([...support.columns].map(([model, c]) => [model, c.correct])),
+    tokens,
     models: input.models,
     price: input.price,
     ...(input.assumedTokens ? { assumed: input.assumedTokens } : {}),

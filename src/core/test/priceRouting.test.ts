@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError } from '../config';
 import { routeWithPrices, type PriceRoutingInput } from '../priceRouting';
-import { selectReferencers } from '../rps';
+import { scanSupport, selectReferencers, type ModelColumns } from '../rps';
 import type { TokenColumn } from '../routingObjective';
 
 /** Four models on a support of 10 questions: `dear` is best, `cheap` nearly as good at a 20th of the price. */
@@ -16,24 +16,20 @@ function input(overrides: Partial<PriceRoutingInput> = {}): PriceRoutingInput {
     mid: { prompt: 2e-6, completion: 6e-6 },
     weak: { prompt: 0.1e-6, completion: 0.1e-6 },
   };
+  const labels = new Map([
+    ['dear', col(9)],
+    ['cheap', col(8)],
+    ['mid', col(8)],
+    ['weak', col(3)],
+  ]);
+  const models = ['dear', 'cheap', 'mid', 'weak'];
+  // The support set as a store returns it: each model's labels with the tokens of the replies they came from.
+  const { support } = scanSupport(Array(n).fill(0.8), labels, { nBase: 400, gamma: 0.95, models });
+  const columns = new Map<string, ModelColumns>([...support.columns].map(([model, c]) => [model, { ...c, tokens: tokens(400) }]));
   return {
-    similarities: Array(n).fill(0.8),
-    labels: new Map([
-      ['dear', col(9)],
-      ['cheap', col(8)],
-      ['mid', col(8)],
-      ['weak', col(3)],
-    ]),
-    tokens: new Map([
-      ['dear', tokens(400)],
-      ['cheap', tokens(400)],
-      ['mid', tokens(400)],
-      ['weak', tokens(400)],
-    ]),
-    models: ['dear', 'cheap', 'mid', 'weak'],
+    support: { ...support, columns },
+    models,
     k: 2,
-    nBase: 400,
-    gamma: 0.95,
     price: (m) => prices[m],
     routing: { mode: 'quality', costWeight: 0, maxCostPerQuestion: null },
     aggregator: {
@@ -52,7 +48,8 @@ function input(overrides: Partial<PriceRoutingInput> = {}): PriceRoutingInput {
 
 test('quality is RPS exactly: the referencers by prior and the aggregator by accuracy alone', () => {
   const r = routeWithPrices(input());
-  assert.deepEqual(r.referencers, selectReferencers(input()).referencers);
+  const n = 10;
+  assert.deepEqual(r.referencers, selectReferencers({ similarities: Array(n).fill(0.8), labels: new Map([...input().support.columns].map(([m, c]) => [m, c.correct])), models: input().models, k: 2, nBase: 400, gamma: 0.95 }).referencers);
   assert.deepEqual(r.referencers, ['dear', 'cheap']);
   assert.equal(r.aggregator, 'dear');
   assert.equal(r.aggregations, 4);
