@@ -18,10 +18,11 @@ interface Row {
   estimate: ModelEstimate | undefined;
 }
 
-/** The rows in the order the panel lists them: selected referencers first, each part by accuracy (else prior), highest first. */
+/** The rows in the order the panel lists them: selected referencers first, each part by accuracy (else prior), highest first, unprofiled last. */
 function orderRows(rows: readonly Row[], selected: ReadonlySet<string>): Row[] {
   // Array sort is stable: equal values keep the order the run lists them in.
-  const value = (r: Row) => r.estimate?.accuracy ?? r.prior.prior;
+  // An unprofiled model's accuracy is the others' mean (its rank), not something it showed: it is listed after them.
+  const value = (r: Row) => (r.estimate ? (r.estimate.unprofiled ? -1 : r.estimate.accuracy) : r.prior.prior);
   return [...rows].sort((a, b) => Number(selected.has(b.prior.model)) - Number(selected.has(a.prior.model)) || value(b) - value(a));
 }
 
