@@ -337,6 +337,8 @@ function applyScores(run: RunState, event: EventOf<'scored'>, at: number): RunSt
       return merged;
     }),
   };
+  // Nothing to score: a reply answers without aggregation (the referencers agreed, or the cost limit left none).
+  if (event.candidates.length === 0) return setStage(setStage(setStage(next, 'referencers', 'done', at), 'aggregate', 'skipped', at), 'score', 'skipped', at);
   return setStage(setStage(setStage(next, 'aggregate', 'done', at), 'score', 'active', at), 'score', 'done', at);
 }
 

@@ -65,7 +65,6 @@ class StageStrip {
   }
 }
 
-/** The whole view of one run. */
 /** What the agreement shortcut did: "The referencers agreed on C (3 of 3): 8 aggregation calls saved; this is the reply of …". */
 function agreementText(run: RunState, agreement: NonNullable<RunState['agreement']>, saved: number): string {
   const on = agreement.basis === 'answer' ? `on ${agreement.answer ?? 'the answer'}` : 'with near-identical replies';
@@ -73,6 +72,7 @@ function agreementText(run: RunState, agreement: NonNullable<RunState['agreement
   return `The referencers agreed ${on} (${agreement.agreeing} of ${agreement.of}): ${calls}${run.directReference !== undefined ? `; this is the reply of ${run.directReference}` : ''}.`;
 }
 
+/** The whole view of one run. */
 export class RunView {
   readonly root: HTMLElement;
   private readonly strip = new StageStrip();
