@@ -127,7 +127,8 @@ export class ServerSetup {
       if (listed.outcome === 'needs-key') return this.tellKeyNeeded(baseUrl);
       if (listed.outcome === 'cancelled') return;
       this.log.warn(`add vLLM server: ${listed.message}`);
-      const retry = await vscode.window.showErrorMessage(`SMCS: could not list the models of ${baseUrl}: ${listed.message}`, 'Retry');
+      const hint = listed.kind === 'connection' ? ' Is the server running, at that host and port?' : '';
+      const retry = await vscode.window.showErrorMessage(`SMCS: could not list the models of ${baseUrl}: ${listed.message}.${hint}`, 'Retry');
       if (retry !== 'Retry') return;
       value = input;
       selection = listed.kind === 'connection' ? portSelection(input) : undefined;

@@ -44,6 +44,11 @@ export function toast(wb: Workbench, text: string): Locator {
   return wb.page.locator('.notification-toast', { hasText: text });
 }
 
+/** Waits until a toast has faded in completely (the workbench marks it so), for a screenshot that shows it as read. */
+export async function toastShown(toastLocator: Locator): Promise<void> {
+  await toastLocator.and(toastLocator.page().locator('.notification-fade-in-done')).waitFor({ state: 'visible' });
+}
+
 /** The modal dialog holding `text`. */
 export function dialog(wb: Workbench, text: string): Locator {
   return wb.page.locator('.monaco-dialog-box', { hasText: text });
@@ -62,4 +67,13 @@ export async function answerFileDialog(wb: Workbench, file: string): Promise<voi
   await input.fill(file);
   await input.press('Enter');
   await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** Polls `probe` (e.g. a file the server writes) until it holds; fails naming `what` after `timeoutMs`. */
+export async function until(probe: () => boolean, what: string, timeoutMs = 15000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
