@@ -47,7 +47,7 @@ async function chooseQuestions(bank: QuestionBank, starter: readonly string[]): 
   const pick = await vscode.window.showQuickPick(
     [
       { label: 'Profile the models on this bank', description: plural(bank.size, 'question'), choice: 'bank' as const },
-      { label: 'Profile the models on the starter bank', description: `${starter.length} original coding questions with answers, ${where}`, choice: 'starter' as const },
+      { label: 'Profile the models on the starter bank', description: plural(starter.length, 'question'), detail: `Original coding questions with answers, ${where}`, choice: 'starter' as const },
     ],
     { title: 'SMCS: Profile Models', placeHolder: 'Which questions should the models answer?' },
   );
@@ -65,7 +65,7 @@ async function pickModels(gateway: OpenAiGateway, labelled: readonly { model: st
   if (someBare) {
     const group = await vscode.window.showQuickPick(
       [
-        { label: `The ${plural(bare.length, 'model')} with no labels`, description: bare.join(', '), models: bare },
+        { label: `The ${plural(bare.length, 'model')} with no labels`, detail: bare.join(', '), models: bare },
         { label: `All ${plural(keys.length, 'model')}`, description: 'only missing labels are asked', models: keys },
         { label: 'Choose the models…', models: undefined },
       ],
