@@ -70,9 +70,9 @@ export async function answerFileDialog(wb: Workbench, file: string): Promise<voi
 }
 
 /** Polls `probe` (e.g. a file the server writes) until it holds; fails naming `what` after `timeoutMs`. */
-export async function until(probe: () => boolean, what: string, timeoutMs = 15000): Promise<void> {
+export async function until(probe: () => boolean | Promise<boolean>, what: string, timeoutMs = 15000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
+  while (!(await probe())) {
     if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
