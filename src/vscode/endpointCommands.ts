@@ -128,7 +128,7 @@ export class ServerSetup {
       if (listed.outcome === 'cancelled') return;
       this.log.warn(`add vLLM server: ${listed.message}`);
       const hint = listed.kind === 'connection' ? ' Is the server running, at that host and port?' : '';
-      const retry = await vscode.window.showErrorMessage(`SMCS: could not list the models of ${baseUrl}: ${listed.message}.${hint}`, 'Retry');
+      const retry = await vscode.window.showErrorMessage(`SMCS: could not list the models of ${baseUrl}: ${listed.message.replace(/\.$/, '')}.${hint}`, 'Retry');
       if (retry !== 'Retry') return;
       value = input;
       selection = listed.kind === 'connection' ? portSelection(input) : undefined;
