@@ -82,8 +82,8 @@ export class WhyPanel {
     } else if (run.selectionFallback === 'no-profiled-model') {
       setText(this.intro, `Found ${run.supportCount ?? 0} similar questions, but none has labels for the configured models, so they answer with equal weight.`);
     } else {
-      const how = run.routing && run.routing.mode !== 'quality' ? `chosen by ${run.routing.mode} routing: the share right minus ${run.routing.costWeight} × the cost` : 'chosen by the share right (weighted by how similar each question is)';
-      setText(this.intro, `${formatQuantity(run.supportCount ?? 0, 'similar question')} from the bank. Each bar is the share of them a model got right; beside it, what one of its replies is expected to cost. The selected models are ${how}.`);
+      const how = run.routing && run.routing.mode !== 'quality' ? `chosen by ${run.routing.mode} routing: the share right minus ${run.routing.costWeight} × the cost` : 'chosen by the share right';
+      setText(this.intro, `${formatQuantity(run.supportCount ?? 0, 'similar question')} from the bank. Each bar is the share of them a model got right, the more similar to yours counting more; beside it, what one of its replies is expected to cost. The selected models are ${how}.`);
     }
     setText(this.saving, savingText(run));
     this.saving.hidden = this.saving.textContent === '';
