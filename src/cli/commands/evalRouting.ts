@@ -13,6 +13,7 @@ import type { RoutingData, RoutingReport } from '../../core/routingEval';
 import type { BankRecord } from '../../core/types';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
+import { jsonDocument } from '../jsonDocument';
 import { runRoutingEval } from '../routingRunner';
 import { embedderFor } from '../../engine/engine';
 
@@ -105,7 +106,7 @@ export async function evalRoutingCommand(options: EvalRoutingOptions): Promise<R
   const report = await runRoutingEval(data, { k: options.k, nBase: options.nBase, gamma: options.gamma });
   const result = { ...report, k: options.k, nBase: options.nBase, gamma: options.gamma, elapsedMs: Math.round(performance.now() - started) };
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`${jsonDocument(result, 2)}\n`);
   } else {
     const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
     process.stdout.write(
