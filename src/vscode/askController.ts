@@ -265,10 +265,10 @@ export class AskController implements vscode.Disposable {
     try {
       engine ??= await this.deps.engine();
       const options = { signal: active.abort.signal, history, ...(context !== undefined ? { context } : {}), ...(budget.params ? { params: budget.params } : {}) };
+      // After Stop the stream still ends promptly, with the calls paid for until then: read it to its end.
       for await (const event of engine.ask(text, options)) {
         this.apply(id, { type: 'event', event, at: Date.now() });
         this.logEvent(id, event);
-        if (active.abort.signal.aborted) break;
       }
       if (active.abort.signal.aborted) this.apply(id, { type: 'cancelled', at: Date.now() });
     } catch (err) {

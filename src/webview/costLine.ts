@@ -18,10 +18,20 @@ const STAGES: readonly { stage: CallRecord['stage']; label: string }[] = [
   { stage: 'aggregation', label: 'Aggregations' },
 ];
 
+const STOPPED_HELP = 'Replies stopped before they finished reported no usage: what their servers charge for the part they wrote is not known here.';
+
 const ESTIMATED_HELP = 'Some servers reported no usage: their tokens are estimated from the text (about 3 characters a token).';
 
-/** The cost line of a finished run ("≈$0.0123 · 12.3k tokens · 11 calls"), or undefined when it has no calls. */
-export function costSummary(run: Pick<RunState, 'calls' | 'costUsd' | 'tokens'>): string | undefined {
+/** Replies stopped before they finished (by Stop, or the straggler deadline): their usage never came, so no cost is known. */
+function stoppedReplies(run: Partial<Pick<RunState, 'referencers' | 'candidates'>>): number {
+  return [...(run.referencers ?? []), ...(run.candidates ?? [])].filter((r) => r.status === 'abandoned').length;
+}
+
+/**
+ * The cost line of a run that made calls ("≈$0.0123 · 12.3k tokens · 11 calls"; a stopped or failed run counts the
+ * calls that returned, "· 2 stopped, not counted" naming the replies cut short), or undefined when it has no calls.
+ */
+export function costSummary(run: Pick<RunState, 'calls' | 'costUsd' | 'tokens'> & Partial<Pick<RunState, 'referencers' | 'candidates'>>): string | undefined {
   const calls = run.calls;
   if (calls === undefined || calls.length === 0) return undefined;
   const approx = calls.some((c) => c.estimated) ? '≈' : '';
@@ -34,6 +44,8 @@ export function costSummary(run: Pick<RunState, 'calls' | 'costUsd' | 'tokens'>)
   parts.push(formatQuantity(calls.length, 'call'));
   if (cost === null) parts.push('no prices known');
   else if (unpriced > 0) parts.push(`${unpriced} without a price`);
+  const stopped = stoppedReplies(run);
+  if (stopped > 0) parts.push(`${stopped} stopped, not counted`);
   return parts.join(' · ');
 }
 
@@ -87,12 +99,13 @@ export class CostLine {
   }
 
   update(run: RunState): void {
-    const text = run.status === 'done' ? costSummary(run) : undefined;
+    const text = run.status === 'running' ? undefined : costSummary(run);
     this.el.hidden = text === undefined;
     if (text === undefined) return;
     setText(this.summary, text);
     const calls = run.calls ?? [];
-    setAttr(this.summary, 'title', calls.some((c) => c.estimated) ? ESTIMATED_HELP : 'Every call of this answer: referencers, aggregations and embeddings through an endpoint, from the usage each server reported times the model’s price.');
+    const stopped = stoppedReplies(run) > 0 ? ` ${STOPPED_HELP}` : '';
+    setAttr(this.summary, 'title', `${calls.some((c) => c.estimated) ? ESTIMATED_HELP : 'Every call of this answer: referencers, aggregations and embeddings through an endpoint, from the usage each server reported times the model’s price.'}${stopped}`);
     const key = JSON.stringify(calls);
     if (key === this.key) return;
     this.key = key;

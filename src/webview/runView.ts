@@ -9,7 +9,7 @@ import { CandidateCard } from './candidateCard';
 import { CostLine } from './costLine';
 import { commandButton, h, setAttr, setText } from './dom';
 import { errorHelp } from './errorHelp';
-import { formatMs } from './format';
+import { formatMs, formatReplyCounts } from './format';
 import { MarkdownBox, ReasoningBox } from './markdownBox';
 import { shortModelNames } from './modelNames';
 import { QuestionView } from './questionView';
@@ -49,12 +49,11 @@ class StageStrip {
       if (!item) continue;
       const stage = run.stages[name];
       setAttr(item.li, 'data-status', stage.status);
-      const c = counts[name];
       let countText = '';
       if (name === 'retrieve' && run.selectionFallback === 'empty-bank') countText = 'no bank yet';
       else if (name === 'retrieve' && run.supportCount !== undefined) countText = `${run.supportCount} similar`;
       else if (name === 'score' && run.winner !== undefined && run.winner >= 0) countText = `#${run.winner + 1} wins`;
-      else if (name !== 'retrieve' && name !== 'score' && c.total > 0) countText = `${c.done}/${c.total}`;
+      else if ((name === 'referencers' || name === 'aggregate') && counts[name].total > 0) countText = formatReplyCounts(counts[name]);
       setText(item.count, countText);
       const end = stage.endedAt ?? (stage.status === 'active' ? now : undefined);
       setText(item.time, stage.startedAt !== undefined && end !== undefined && stage.status !== 'skipped' ? formatMs(end - stage.startedAt) : '');
@@ -204,8 +203,7 @@ export class RunView {
   }
 
   private updateReferencers(run: RunState, now: number): void {
-    const done = run.referencers.filter((r) => r.status !== 'waiting' && r.status !== 'streaming').length;
-    setText(this.referencesSummary, `References ${run.referencers.length > 0 ? `(${done}/${run.referencers.length})` : ''}`.trim());
+    setText(this.referencesSummary, run.referencers.length > 0 ? `References (${formatReplyCounts(stageCounts(run).referencers)})` : 'References');
     this.references.hidden = run.referencers.length === 0;
     for (const ref of run.referencers) {
       let card = this.refCards.get(ref.model);
