@@ -35,8 +35,8 @@ type ErrorEvent = Extract<PipelineEvent, { type: 'error' }>;
 
 function endOf(events: readonly PipelineEvent[]): ErrorEvent {
   const end = events.at(-1);
-  assert.equal(end?.type, 'error', `the ask ended with ${end?.type}`);
-  return end as ErrorEvent;
+  if (end?.type !== 'error') assert.fail(`the ask ended with ${end?.type}`);
+  return end;
 }
 
 test('Stop after two of three references arrived: the cancelled end reports both calls, their tokens and their cost', async () => {
