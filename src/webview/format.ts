@@ -24,9 +24,9 @@ export function formatPercent(share: number): string {
   return `${(share * 100).toFixed(1)}%`;
 }
 
-/** A score with three decimals, or an em dash when absent. */
-export function formatScore(v: number | null | undefined): string {
-  return v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(3);
+/** A score with three decimals (or `decimals`), or an em dash when absent. */
+export function formatScore(v: number | null | undefined, decimals = 3): string {
+  return v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(decimals);
 }
 
 /** Token counts, e.g. `512 tok`, `2,017 tok`, `12.3k tok`. */

@@ -15,6 +15,7 @@ import { shortModelNames } from './modelNames';
 import { QuestionView } from './questionView';
 import { ReferencerCard } from './referencerCard';
 import { runNotes } from './runNotes';
+import { totalsView } from './totals';
 import { WhyPanel } from './whyPanel';
 
 const STAGE_LABELS: Record<StageName, string> = {
@@ -193,6 +194,8 @@ export class RunView {
         parts.push(h('button', { type: 'button', class: 'link-button', 'data-action': 'revert', 'data-run-id': run.id, 'data-testid': 'answer-revert', 'aria-label': 'Revert to the scored winner' }, 'Revert to winner'));
       } else if (run.winner !== undefined && run.winner >= 0) {
         parts.push(h('span', { class: 'badge winner' }, `Winner: candidate ${run.winner + 1} of ${run.candidates.length}`));
+        const { tieNote, tieHelp } = totalsView(run);
+        if (tieNote !== undefined) parts.push(h('span', { class: 'badge muted', 'data-testid': 'answer-tie', title: tieHelp }, tieNote));
       } else if (run.fallbackReference !== undefined) {
         parts.push(h('span', { class: 'badge muted' }, `Reference from ${run.fallbackReference}`));
       }
