@@ -210,7 +210,18 @@ export class AskController implements vscode.Disposable {
       case 'retry-with':
         await this.retryWith(msg.runId, msg.remedy);
         return;
+      case 'retry':
+        await this.retry(msg.runId);
+        return;
     }
+  }
+
+  /** Asks a failed or stopped run's question again, with its editor context, continuing its conversation when it is shown. */
+  private async retry(runId: string): Promise<void> {
+    const run = this.find(runId);
+    if (!run || run.status === 'running' || run.status === 'done') return;
+    this.deps.log.info(`ask ${runId}: asking again`);
+    await this.ask(run.question, run.context, run.threadId === this.activeThreadId);
   }
 
   /** Applies a way forward (its command sets the settings and waits until they apply), then asks the run's question again. */

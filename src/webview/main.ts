@@ -21,7 +21,7 @@
  *   stage-strip        progress strip; stage-retrieve|stage-referencers|stage-aggregate|stage-score
  *                      with data-status (pending|active|done|failed|skipped); elapsed = total time
  *   stop               Stop button of the running run (hidden otherwise)
- *   run-banner         error / stopped / fallback notice of a run
+ *   run-banner         error / stopped / fallback notice of a run; run-retry its Retry (failed) / Ask again (stopped) button
  *   run-notes          notes of a turn whose models' context windows were too small; run-note one of them
  *                      (data-kind dropped|capped)
  *   cost-line          under a finished answer: cost-summary ("$0.0123 · 12.3k tokens · 11 calls"), cost-details the
@@ -123,6 +123,9 @@ class Panel {
   private readonly threads = new ThreadList(savedState().threadsOpen === true, (open) => saveState({ threadsOpen: open }));
   private readonly threadHead = h('div', { class: 'thread-head', 'data-testid': 'thread-head' });
   private estimateTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The question just sent from the box, until its run starts; then that run's id (its question comes back if it fails). */
+  private typedQuestion: string | undefined;
+  private typedRunId: string | undefined;
   private readonly send = h('button', { type: 'button', class: 'button', 'data-action': 'send', 'data-testid': 'send' }, 'Ask');
   private readonly composer: HTMLElement;
   private readonly bank = new BankView(savedState().bankOpen === true, (open) => saveState({ bankOpen: open }));
@@ -180,6 +183,7 @@ class Panel {
     const question = this.input.value.trim();
     if (question === '' || this.activeRun()) return;
     post({ type: 'ask', question });
+    this.typedQuestion = question;
     this.input.value = '';
     saveState({ draft: '' });
     this.updateComposer();
@@ -221,9 +225,18 @@ class Panel {
       }
       case 'retry-with': {
         const remedy = target.dataset.remedy;
-        if (runId && isEmbedderRemedy(remedy)) post({ type: 'retry-with', runId, remedy });
+        if (runId && isEmbedderRemedy(remedy)) {
+          post({ type: 'retry-with', runId, remedy });
+          this.takeBackQuestion(runId);
+        }
         break;
       }
+      case 'retry':
+        if (runId) {
+          post({ type: 'retry', runId });
+          this.takeBackQuestion(runId);
+        }
+        break;
       case 'choose': {
         const index = Number(target.dataset.index);
         if (runId && Number.isInteger(index)) post({ type: 'choose', runId, index });
@@ -289,6 +302,8 @@ class Panel {
         break;
       case 'run-started':
         this.runs = [...this.runs.filter((r) => r.id !== msg.run.id), msg.run];
+        if (msg.run.question === this.typedQuestion) this.typedRunId = msg.run.id;
+        this.typedQuestion = undefined;
         if (msg.run.threadId !== this.activeThreadId) {
           this.activeThreadId = msg.run.threadId;
           this.showThread();
@@ -339,6 +354,7 @@ class Panel {
     const nearBottom = this.isNearBottom();
     this.views.get(runId)?.update(run, Date.now());
     if (before.status === 'running' && run.status !== 'running') {
+      if (run.status === 'error') this.giveBackQuestion(run);
       this.announce(run);
       this.updateComposer();
       this.renderThreads();
@@ -377,6 +393,23 @@ class Panel {
     const view = new RunView(run, render);
     this.views.set(run.id, view);
     this.history.append(view.root);
+  }
+
+  /** A question typed in the box that failed comes back into the empty box, to send again (Enter) or to edit. */
+  private giveBackQuestion(run: RunState): void {
+    if (run.id !== this.typedRunId || this.input.value.trim() !== '') return;
+    this.input.value = run.question;
+    saveState({ draft: run.question });
+    this.updateComposer();
+  }
+
+  /** Retry sends the failed question itself: the copy given back to the box is taken out again. */
+  private takeBackQuestion(runId: string): void {
+    const run = this.runs.find((r) => r.id === runId);
+    if (!run || this.input.value.trim() !== run.question) return;
+    this.input.value = '';
+    saveState({ draft: '' });
+    this.updateComposer();
   }
 
   private activeRun(): RunState | undefined {

@@ -65,6 +65,11 @@ class StageStrip {
   }
 }
 
+/** Asks a failed or stopped run's question again (the question box need not be retyped). */
+function retryButton(runId: string, label: string, title: string): HTMLElement {
+  return h('button', { type: 'button', class: 'button small', 'data-action': 'retry', 'data-run-id': runId, 'data-testid': 'run-retry', title }, label);
+}
+
 /** The whole view of one run. */
 export class RunView {
   readonly root: HTMLElement;
@@ -151,9 +156,11 @@ export class RunView {
           ? commandButton(a.command, a.label, i === 0 ? 'run-banner-action' : `run-banner-action-${i}`, { secondary: true, size: 'small' })
           : h('button', { type: 'button', class: 'button secondary small', 'data-action': 'retry-with', 'data-remedy': a.remedy, 'data-run-id': run.id, 'data-testid': `retry-with-${a.remedy}` }, a.label),
       );
+      actions.unshift(retryButton(run.id, 'Retry', 'Ask this question again'));
     } else if (run.status === 'cancelled') {
       text = 'Stopped. Replies received so far are kept below.';
       kind = 'info';
+      actions = [retryButton(run.id, 'Ask again', 'Ask this question again from the start')];
     } else if (run.status === 'done' && run.fallbackReference !== undefined) {
       text = `Every aggregation failed; showing the reply of ${run.fallbackReference} (highest prior).`;
       kind = 'warning';
@@ -165,7 +172,7 @@ export class RunView {
     const key = `${kind}|${text}|${run.error?.causes.join('\u0000') ?? ''}`;
     if (this.banner.getAttribute('data-key') !== key) {
       this.banner.setAttribute('data-key', key);
-      this.banner.replaceChildren(h('span', { class: 'banner-text' }, text), ...(causes ? [causes] : []), ...actions);
+      this.banner.replaceChildren(h('span', { class: 'banner-text' }, text), ...(causes ? [causes] : []), ...(actions.length > 0 ? [h('div', { class: 'banner-actions' }, ...actions)] : []));
     }
     setAttr(this.banner, 'data-kind', kind || undefined);
   }

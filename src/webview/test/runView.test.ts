@@ -230,3 +230,13 @@ test('the stage strip counts the replies that arrived: "5/7 · 2 stopped" after 
   const running: RunState = { ...base, referencers: models.map((model, i) => ({ model, status: i < 3 ? ('done' as const) : ('streaming' as const), text: '', reasoning: '' })) };
   assert.equal(count(running), '3/7');
 });
+
+test('a failed run offers Retry and a stopped one Ask again, each naming the run; a finished one neither', () => {
+  const base = createRun('run-r', 'Which cache?', 1000);
+  const failed: RunState = { ...base, status: 'error', finishedAt: 2000, error: { message: 'All 3 referencer(s) failed', kind: 'auth', causes: [] } };
+  const retry = oneByTestId(new RunView(failed, render).root, 'run-retry');
+  assert.deepEqual([retry.textContent, retry.dataset.action, retry.dataset.runId], ['Retry', 'retry', 'run-r']);
+  const stopped: RunState = { ...base, status: 'cancelled', finishedAt: 2000 };
+  assert.equal(oneByTestId(new RunView(stopped, render).root, 'run-retry').textContent, 'Ask again');
+  assert.equal(byTestId(new RunView(doneRun(), render).root, 'run-retry').length, 0);
+});
