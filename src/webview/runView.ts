@@ -80,7 +80,8 @@ export class RunView {
   private readonly answerHead = h('div', { class: 'answer-head' });
   private readonly answerBox: MarkdownBox;
   private readonly answerReasoning = new ReasoningBox();
-  private readonly answer: HTMLElement;
+  /** The shown answer (hidden until the run is done), which the panel brings into view when the run finishes. */
+  readonly answer: HTMLElement;
   private readonly candidatesSummary = h('summary', {}, 'Candidates');
   private readonly candidateList = h('div', { class: 'cand-list' });
   private readonly candidates: HTMLDetailsElement;
@@ -156,7 +157,7 @@ export class RunView {
           ? commandButton(a.command, a.label, i === 0 ? 'run-banner-action' : `run-banner-action-${i}`, { secondary: true, size: 'small' })
           : h('button', { type: 'button', class: 'button secondary small', 'data-action': 'retry-with', 'data-remedy': a.remedy, 'data-run-id': run.id, 'data-testid': `retry-with-${a.remedy}` }, a.label),
       );
-      actions.unshift(retryButton(run.id, 'Retry', 'Ask this question again'));
+      actions.push(retryButton(run.id, 'Retry', 'Ask this question again'));
     } else if (run.status === 'cancelled') {
       text = 'Stopped. Replies received so far are kept below.';
       kind = 'info';
