@@ -53,11 +53,11 @@ function callRow(call: CallRecord, name: string): HTMLElement {
   const mark = call.estimated ? '≈' : '';
   return h(
     'tr',
-    { 'data-testid': 'cost-call', 'data-stage': call.stage, 'data-model': call.model, title: call.estimated ? ESTIMATED_HELP : undefined },
-    h('th', { scope: 'row', class: 'cost-model', 'data-testid': 'call-model', title: call.model }, name),
-    h('td', { class: 'num', 'data-testid': 'call-tokens' }, `${mark}${formatCount(call.tokens.prompt)} → ${formatCount(call.tokens.completion)}`),
-    h('td', { class: 'num', 'data-testid': 'call-cost' }, call.costUsd === null ? '—' : formatUsd(call.costUsd)),
-    h('td', { class: 'num', 'data-testid': 'call-latency' }, formatMs(call.latencyMs)),
+    { role: 'row', 'data-testid': 'cost-call', 'data-stage': call.stage, 'data-model': call.model, title: call.estimated ? ESTIMATED_HELP : undefined },
+    h('th', { scope: 'row', role: 'rowheader', class: 'cost-model', 'data-testid': 'call-model', title: call.model }, name),
+    h('td', { role: 'cell', class: 'num', 'data-testid': 'call-tokens' }, `${mark}${formatCount(call.tokens.prompt)} → ${formatCount(call.tokens.completion)}`),
+    h('td', { role: 'cell', class: 'num', 'data-testid': 'call-cost' }, call.costUsd === null ? '—' : formatUsd(call.costUsd)),
+    h('td', { role: 'cell', class: 'num', 'data-testid': 'call-latency' }, formatMs(call.latencyMs)),
   );
 }
 
@@ -65,8 +65,8 @@ function callRow(call: CallRecord, name: string): HTMLElement {
 function stageGroup(label: string, calls: readonly CallRecord[], names: ReadonlyMap<string, string>): HTMLElement {
   return h(
     'tbody',
-    { 'data-testid': 'cost-group' },
-    h('tr', { class: 'cost-group' }, h('th', { colspan: 4, scope: 'rowgroup', 'data-testid': 'call-stage' }, `${label} (${calls.length})`)),
+    { role: 'rowgroup', 'data-testid': 'cost-group' },
+    h('tr', { role: 'row', class: 'cost-group' }, h('th', { colspan: 4, scope: 'rowgroup', role: 'rowheader', 'data-testid': 'call-stage' }, `${label} (${calls.length})`)),
     ...calls.map((c) => callRow(c, names.get(c.model) ?? c.model)),
   );
 }
@@ -80,14 +80,23 @@ export class CostLine {
   private readonly table: HTMLTableElement;
   private readonly head = h(
     'thead',
-    {},
-    h('tr', {}, h('th', { scope: 'col' }, 'Model'), h('th', { scope: 'col', class: 'num', title: 'Prompt tokens → completion tokens' }, 'Tokens'), h('th', { scope: 'col', class: 'num' }, 'Cost'), h('th', { scope: 'col', class: 'num' }, 'Time')),
+    { role: 'rowgroup' },
+    h(
+      'tr',
+      { role: 'row' },
+      h('th', { scope: 'col', role: 'columnheader', class: 'cost-model-head' }, 'Model'),
+      h('th', { scope: 'col', role: 'columnheader', class: 'num', title: 'Prompt tokens → completion tokens' }, 'Tokens'),
+      h('th', { scope: 'col', role: 'columnheader', class: 'num' }, 'Cost'),
+      h('th', { scope: 'col', role: 'columnheader', class: 'num' }, 'Time'),
+    ),
   );
   private key = '';
 
   constructor() {
     const id = `cost-calls-${nextId++}`;
-    this.table = h('table', { class: 'cost-table', id, 'data-testid': 'cost-calls', 'aria-label': 'Calls of this answer' }, this.head);
+    // The roles are the table's own, written out: on a narrow panel its rows are laid out as a grid (panel.css), and
+    // a browser may then drop a table's implicit roles.
+    this.table = h('table', { role: 'table', class: 'cost-table', id, 'data-testid': 'cost-calls', 'aria-label': 'Calls of this answer' }, this.head);
     this.table.hidden = true;
     this.toggle = h('button', { type: 'button', class: 'link-button disclosure', 'aria-expanded': 'false', 'aria-controls': id, 'data-testid': 'cost-details', title: 'Every call of this answer' }, 'Details');
     this.toggle.addEventListener('click', () => {

@@ -94,6 +94,10 @@ function saveState(patch: DraftState): void {
   vscode.setState({ ...savedState(), ...patch } satisfies DraftState);
 }
 
+/** Lines of a finished answer that must show when the panel brings it into view, and the room left above it. */
+const ANSWER_LINES_SHOWN = 4;
+const ANSWER_MARGIN_PX = 4;
+
 class Panel {
   private runs: RunState[] = [];
   /** The thread shown (the next question continues it); undefined = a new chat. */
@@ -351,15 +355,21 @@ class Panel {
     let run = before;
     for (const action of msg.actions) run = reduceRun(run, action);
     this.runs = this.runs.map((r, j) => (j === i ? run : r));
-    const nearBottom = this.isNearBottom();
-    this.views.get(runId)?.update(run, Date.now());
+    // Following the end while a run streams = the user has not scrolled away from it (see docs/design-notes.md).
+    const following = this.isNearBottom();
+    const view = this.views.get(runId);
+    view?.update(run, Date.now());
     if (before.status === 'running' && run.status !== 'running') {
       if (run.status === 'error') this.giveBackQuestion(run);
       this.announce(run);
       this.updateComposer();
       this.renderThreads();
+      if (following && view) this.showAnswer(view);
+    } else if (run.status !== 'running' && run.calls !== before.calls) {
+      // A stopped run's paid calls come after the stop: the conversation's cost changed.
+      this.renderThreads();
     }
-    if (nearBottom && run.status === 'running') this.scrollToEnd();
+    if (following && run.status === 'running') this.scrollToEnd();
   }
 
   /** Rebuilds the run list for the active thread (a new chat shows none); turns before the latest show their candidates folded. */
@@ -372,7 +382,10 @@ class Panel {
       if (i < runs.length - 1) this.views.get(run.id)?.foldCandidates();
     });
     this.renderSetup();
-    this.scrollToEnd();
+    const last = runs.at(-1);
+    const view = last === undefined ? undefined : this.views.get(last.id);
+    if (view) this.showAnswer(view);
+    else this.scrollToEnd();
   }
 
   /** The conversation list and the shown conversation's turns and total cost. */
@@ -476,6 +489,24 @@ class Panel {
   private isNearBottom(): boolean {
     const el = document.scrollingElement ?? document.documentElement;
     return el.scrollHeight - el.scrollTop - el.clientHeight < 120;
+  }
+
+  /**
+   * Shows a turn's answer at the top of the view: from the turn's question when the answer's first lines still fit
+   * below it (above the question box), else from the answer itself. A turn without an answer (running, failed,
+   * stopped) shows the end of the conversation instead, where its banner and replies are.
+   */
+  private showAnswer(view: RunView): void {
+    if (view.answer.hidden) {
+      this.scrollToEnd();
+      return;
+    }
+    const el = document.scrollingElement ?? document.documentElement;
+    const room = window.innerHeight - this.composer.offsetHeight;
+    const runTop = view.root.getBoundingClientRect().top + el.scrollTop;
+    const answerTop = view.answer.getBoundingClientRect().top + el.scrollTop;
+    const firstLines = ANSWER_LINES_SHOWN * (parseFloat(getComputedStyle(view.answer).lineHeight) || 20);
+    el.scrollTop = answerTop - runTop + firstLines <= room ? runTop : answerTop - ANSWER_MARGIN_PX;
   }
 
   private scrollToEnd(): void {
