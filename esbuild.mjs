@@ -1,16 +1,19 @@
 // Builds the bundles: the extension host (dist/extension.js, small, loaded at activation), the engine side it
 // loads on first use (dist/runtime.js), the telemetry SDK it loads only when a connection string is set
-// (dist/telemetry.js), the CLI (dist/cli.js) and the webview script (dist/webview.js). `--watch` rebuilds on change.
+// (dist/telemetry.js), the CLI (dist/cli.js) and the webview script (dist/webview.js), with KaTeX's stylesheet and
+// fonts beside it (dist/katex/). `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { importMetaBanner, nodeBundleOptions } from './esbuild.options.mjs';
+import { copyKatexAssets } from './scripts/katexAssets.mjs';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
 const nodeCommon = nodeBundleOptions({ production });
+copyKatexAssets(root);
 
 const builds = [
   {

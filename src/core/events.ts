@@ -131,6 +131,9 @@ export interface AskResult {
 
 export type ChatStage = 'referencer' | 'aggregation';
 
+/** What an ask that ended without an answer had paid for: the calls that returned before it failed or was stopped. */
+export type Spent = Pick<AskResult, 'calls' | 'costUsd' | 'tokens'>;
+
 export type PipelineEvent =
   | { type: 'embed'; ms: number }
   | { type: 'retrieve'; ms: number; supportCount: number; priors: PriorInfo[]; referencers: string[]; fallback?: SelectionFallback; estimates?: ModelEstimate[]; routing?: RoutingSummary }
@@ -149,5 +152,8 @@ export type PipelineEvent =
   | { type: 'aggregation-failed'; index: number; error: string; kind: ErrorKind }
   | { type: 'scored'; candidates: CandidateOutcome[]; winner: number; logprobsUsed: boolean }
   | { type: 'done'; result: AskResult }
-  /** The ask failed (`kind: 'cancelled'` when it was stopped); `causes` are the per-model failures behind it. */
-  | { type: 'error'; message: string; kind: ErrorKind; causes: string[] };
+  /**
+   * The ask failed (`kind: 'cancelled'` when it was stopped); `causes` are the per-model failures behind it, `spent` the
+   * calls it had made (absent when it failed before the pipeline started).
+   */
+  | { type: 'error'; message: string; kind: ErrorKind; causes: string[]; spent?: Spent };

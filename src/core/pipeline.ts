@@ -10,7 +10,7 @@ import { aggregationsAfter, answerAgreement, nearIdenticalThreshold, similarityA
 import { fitConversation, retrievalText, turnMessages, type Turn } from './conversation';
 import { totalCost, totalTokens, type CallRecord } from './costs';
 import { commonKind, errorKind, errorMessage, type ErrorKind } from './errors';
-import type { AskResult, CandidateOutcome, ChatStage, PipelineEvent, ReferenceOutcome, RoutingSummary } from './events';
+import type { AskResult, CandidateOutcome, ChatStage, PipelineEvent, ReferenceOutcome, RoutingSummary, Spent } from './events';
 import { hybridScores } from './hybridScore';
 import { drawSubsets } from './priorDrop';
 import { aggregatorSystemPrompt, userMessage } from './prompts';
@@ -87,10 +87,12 @@ const ZERO_USAGE: TokenUsage = { promptTokens: 0, completionTokens: 0 };
 /** Runs one ask; the stream always ends with `done` or `error` (cancellation is an `error` of kind `cancelled`). */
 export function runPipeline(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal): AsyncIterable<PipelineEvent> {
   const queue = new AsyncQueue<PipelineEvent>();
-  void execute(input, deps, signal, (e) => queue.push(e))
+  // Made here so a failed or stopped ask still reports the calls it paid for.
+  const ledger = new Ledger();
+  void execute(input, deps, signal, (e) => queue.push(e), ledger)
     .catch((e: unknown) => {
-      if (signal.aborted || e instanceof CancelledError) queue.push({ type: 'error', message: 'Cancelled', kind: 'cancelled', causes: [] });
-      else queue.push({ type: 'error', message: errorMessage(e), kind: errorKind(e), causes: [] });
+      if (signal.aborted || e instanceof CancelledError) queue.push({ type: 'error', message: 'Cancelled', kind: 'cancelled', causes: [], spent: ledger.spent });
+      else queue.push({ type: 'error', message: errorMessage(e), kind: errorKind(e), causes: [], spent: ledger.spent });
     })
     .finally(() => queue.close());
   return queue;
@@ -132,6 +134,11 @@ class Ledger {
     return { promptTokens: chat.prompt, completionTokens: chat.completion };
   }
 
+  /** The calls made so far with their totals (what a failed or stopped ask reports). */
+  get spent(): Spent {
+    return { calls: [...this.calls], costUsd: totalCost(this.calls), tokens: totalTokens(this.calls) };
+  }
+
   get droppedTurns(): AskResult['conversation']['dropped'] {
     return [...this.dropped.values()];
   }
@@ -159,7 +166,7 @@ function checkCancelled(ctx: AskContext): void {
   if (ctx.signal.aborted) throw new CancelledError();
 }
 
-async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal, emit: (e: PipelineEvent) => void): Promise<void> {
+async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal, emit: (e: PipelineEvent) => void, ledger: Ledger): Promise<void> {
   const ctx: AskContext = {
     input,
     deps,
@@ -168,7 +175,7 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
     now: deps.now ?? (() => performance.now()),
     history: input.history ?? [],
     user: { role: 'user', content: userMessage(input.question, input.context) },
-    ledger: new Ledger(),
+    ledger,
   };
   const t0 = ctx.now();
   const queryVector = await embedQuestion(ctx);
@@ -194,6 +201,7 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
       kind: commonKind(outcomes.map((o) => o.errorKind ?? 'internal')),
       // LLM errors name their model already; others get it in front.
       causes: outcomes.map((o) => (o.error?.includes(o.model) ? o.error : `${o.model}: ${o.error ?? 'no reply'}`)),
+      spent: ledger.spent,
     });
     return;
   }

@@ -14,3 +14,11 @@ export function formatUsd(usd: number): string {
   // Trailing zeros beyond the cents carry no digit of the cost ($0.120 reads as $0.12).
   return `$${fixed.replace(/(\.\d\d\d*?)0+$/, '$1')}`;
 }
+
+/** Significant digits money keeps in machine-readable output: every digit a price × tokens product carries, none of the float noise a sum adds (`8.999999999999999e-05` → `0.00009`). */
+export const USD_SIGNIFICANT_DIGITS = 10;
+
+/** USD rounded for output (`--json`); sums are made from the unrounded values, and only their result is rounded. */
+export function roundUsd(usd: number): number {
+  return Number.isFinite(usd) && usd !== 0 ? Number(usd.toPrecision(USD_SIGNIFICANT_DIGITS)) : usd;
+}

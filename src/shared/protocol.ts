@@ -139,7 +139,9 @@ export type WebviewToHost =
   | { type: 'compare'; runId: string; left: number; right: number }
   | { type: 'command'; command: PanelCommand }
   /** Apply a way forward to the settings, then ask the question of run `runId` again. */
-  | { type: 'retry-with'; runId: string; remedy: EmbedderRemedy };
+  | { type: 'retry-with'; runId: string; remedy: EmbedderRemedy }
+  /** Ask the question of run `runId` (a failed or stopped one) again, with its editor context, in its conversation. */
+  | { type: 'retry'; runId: string };
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -184,6 +186,8 @@ export function isWebviewToHost(msg: unknown): msg is WebviewToHost {
       return isPanelCommand(msg.command);
     case 'retry-with':
       return isString(msg.runId) && msg.runId !== '' && isEmbedderRemedy(msg.remedy);
+    case 'retry':
+      return isString(msg.runId) && msg.runId !== '';
     default:
       return false;
   }

@@ -3,7 +3,7 @@
  * pure reducer. The extension host and the webview apply the same reducer to the same actions, so a
  * live-streamed run and a snapshot re-sent after the view is recreated always agree.
  */
-import type { AgreementSummary, AskResult, CandidateOutcome, PipelineEvent, PriorInfo, ReferenceOutcome, RoutingSummary, SelectionFallback, Timings } from '../core/events';
+import type { AgreementSummary, AskResult, CandidateOutcome, PipelineEvent, PriorInfo, ReferenceOutcome, RoutingSummary, SelectionFallback, Spent, Timings } from '../core/events';
 import type { CallRecord } from '../core/costs';
 import type { ErrorKind } from '../core/errors';
 import type { TokenUsage } from '../core/types';
@@ -97,7 +97,7 @@ export interface RunState {
   chosen?: number;
   timings?: Timings;
   usage?: TokenUsage;
-  /** Every call of the ask with its tokens and cost (set when it is done). */
+  /** Every call of the ask with its tokens and cost (set when it is done, and when it failed or was stopped after paid calls). */
   calls?: CallRecord[];
   /** Cost of the priced calls in USD; null when no call had a price. */
   costUsd?: number | null;
@@ -252,12 +252,18 @@ function applyEvent(run: RunState, event: PipelineEvent, at: number): RunState {
     case 'done':
       return applyDone(run, event.result, at);
     case 'error': {
-      if (event.kind === 'cancelled') return reduceRun(run, { type: 'cancelled', at });
+      if (event.kind === 'cancelled') return withSpent(reduceRun(run, { type: 'cancelled', at }), event.spent);
       const failed = currentStage(run);
       const next: RunState = { ...run, status: 'error', finishedAt: at, error: { message: event.message, kind: event.kind, causes: event.causes } };
-      return closeStages(next, at, failed);
+      return withSpent(closeStages(next, at, failed), event.spent);
     }
   }
+}
+
+/** A run that ended without an answer keeps what it paid for: the calls that returned before it failed or was stopped. */
+function withSpent(run: RunState, spent: Spent | undefined): RunState {
+  if (spent === undefined || spent.calls.length === 0) return run;
+  return { ...run, calls: spent.calls, costUsd: spent.costUsd, tokens: spent.tokens };
 }
 
 function applyRetrieve(run: RunState, event: EventOf<'retrieve'>, at: number): RunState {
@@ -391,9 +397,13 @@ function finishedReplies<T extends { status: ReplyStatus }>(items: T[]): T[] {
 /** Applies one action to a run. Pure: returns a new state and never mutates its input. */
 export function reduceRun(run: RunState, action: RunAction): RunState {
   switch (action.type) {
-    case 'event':
+    case 'event': {
+      const event = action.event;
+      // Stop ends a run at once; the pipeline's own end comes after it, with the calls paid for until then.
+      if (run.status === 'cancelled' && run.calls === undefined && event.type === 'error' && event.kind === 'cancelled') return withSpent(run, event.spent);
       if (run.status !== 'running') return run;
-      return applyEvent(run, action.event, action.at);
+      return applyEvent(run, event, action.at);
+    }
     case 'cancelled': {
       if (run.status !== 'running') return run;
       const next: RunState = {
@@ -427,17 +437,22 @@ export function shownAnswer(run: RunState): string | undefined {
   return run.answer;
 }
 
-/** Stage counters for the stage strip, e.g. referencers 3/7. */
-export function stageCounts(run: RunState): Record<StageName, { done: number; total: number }> {
-  const refsFinished = run.referencers.filter((r) => !isActiveReply(r.status)).length;
-  const candsFinished = run.candidates.filter((c) => !isActiveReply(c.status)).length;
-  const scored = run.candidates.filter((c) => c.total !== undefined).length;
-  return {
-    retrieve: { done: run.supportCount ?? 0, total: run.supportCount ?? 0 },
-    referencers: { done: refsFinished, total: run.referencers.length },
-    aggregate: { done: candsFinished, total: run.candidates.length },
-    score: { done: scored, total: run.candidates.length },
-  };
+/** How the replies of a stage ended: answered, failed, stopped (by Stop or the straggler deadline), out of how many. */
+export interface ReplyCounts {
+  ok: number;
+  failed: number;
+  stopped: number;
+  total: number;
+}
+
+function replyCounts(items: readonly { status: ReplyStatus }[]): ReplyCounts {
+  const count = (status: ReplyStatus): number => items.filter((i) => i.status === status).length;
+  return { ok: count('done'), failed: count('failed'), stopped: count('abandoned'), total: items.length };
+}
+
+/** The counters of the stage strip's reply stages: the references and the candidates. */
+export function stageCounts(run: RunState): { referencers: ReplyCounts; aggregate: ReplyCounts } {
+  return { referencers: replyCounts(run.referencers), aggregate: replyCounts(run.candidates) };
 }
 
 /** Rebuilds the `AskResult` of a finished run (e.g. one restored from history); undefined while not done. */

@@ -210,7 +210,18 @@ export class AskController implements vscode.Disposable {
       case 'retry-with':
         await this.retryWith(msg.runId, msg.remedy);
         return;
+      case 'retry':
+        await this.retry(msg.runId);
+        return;
     }
+  }
+
+  /** Asks a failed or stopped run's question again, with its editor context, continuing its conversation when it is shown. */
+  private async retry(runId: string): Promise<void> {
+    const run = this.find(runId);
+    if (!run || run.status === 'running' || run.status === 'done') return;
+    this.deps.log.info(`ask ${runId}: asking again`);
+    await this.ask(run.question, run.context, run.threadId === this.activeThreadId);
   }
 
   /** Applies a way forward (its command sets the settings and waits until they apply), then asks the run's question again. */
@@ -265,10 +276,10 @@ export class AskController implements vscode.Disposable {
     try {
       engine ??= await this.deps.engine();
       const options = { signal: active.abort.signal, history, ...(context !== undefined ? { context } : {}), ...(budget.params ? { params: budget.params } : {}) };
+      // After Stop the stream still ends promptly, with the calls paid for until then: read it to its end.
       for await (const event of engine.ask(text, options)) {
         this.apply(id, { type: 'event', event, at: Date.now() });
         this.logEvent(id, event);
-        if (active.abort.signal.aborted) break;
       }
       if (active.abort.signal.aborted) this.apply(id, { type: 'cancelled', at: Date.now() });
     } catch (err) {

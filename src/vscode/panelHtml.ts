@@ -1,6 +1,7 @@
 /**
- * The HTML shell of the SMCS panel: a strict Content-Security-Policy with a per-load nonce, one
- * stylesheet and one bundled script. Pure, so the policy can be tested without VS Code.
+ * The HTML shell of the SMCS panel: a strict Content-Security-Policy with a per-load nonce, KaTeX's stylesheet and the
+ * panel's (both shipped with the extension; KaTeX's fonts load from beside its stylesheet), and one bundled script.
+ * Pure, so the policy can be tested without VS Code.
  */
 
 export interface PanelHtmlInput {
@@ -10,6 +11,8 @@ export interface PanelHtmlInput {
   nonce: string;
   scriptUri: string;
   styleUri: string;
+  /** KaTeX's stylesheet (dist/katex/katex.css), for LaTeX in replies. */
+  mathStyleUri: string;
 }
 
 /** The Content-Security-Policy of the panel: no inline or eval'd script, nothing fetched from the network. */
@@ -36,6 +39,7 @@ export function panelHtml(input: PanelHtmlInput): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeAttr(input.mathStyleUri)}">
 <link rel="stylesheet" href="${escapeAttr(input.styleUri)}">
 <title>SMCS</title>
 </head>

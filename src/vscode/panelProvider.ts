@@ -35,6 +35,7 @@ export class PanelProvider implements vscode.WebviewViewProvider {
       nonce: makeNonce(randomBytes),
       scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
       styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, 'panel.css')).toString(),
+      mathStyleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'katex', 'katex.css')).toString(),
     });
     const post = (msg: HostToWebview): void => {
       void view.webview.postMessage(msg);

@@ -11,6 +11,7 @@ import { errorHelp } from './errorHelp';
 import { formatScore } from './format';
 import { MarkdownBox, ReasoningBox } from './markdownBox';
 import { leftOutReferences, withoutPhrase } from './modelNames';
+import { totalsView } from './totals';
 import { WaitingChip } from './waiting';
 
 /** What each score means, in plain words (the tooltips of the score labels). */
@@ -79,6 +80,7 @@ export class CandidateCard {
   update(c: CandidateState, run: RunState, names: ReadonlyMap<string, string>, now: number): void {
     this.latest = c;
     const isWinner = run.winner === c.index;
+    const totals = totalsView(run);
     const shown = effectiveChoice(run) === c.index;
     const chosenByUser = run.chosen === c.index;
     setAttr(this.el, 'data-status', c.status);
@@ -88,13 +90,14 @@ export class CandidateCard {
     this.badges.replaceChildren(
       ...[
         isWinner ? h('span', { class: 'badge winner', 'data-testid': 'winner-badge' }, 'Winner') : null,
+        isWinner && totals.tieNote ? h('span', { class: 'badge muted', 'data-testid': 'tie-note', title: totals.tieHelp }, totals.tieNote) : null,
         chosenByUser ? h('span', { class: 'badge chosen', 'data-testid': 'chosen-badge' }, 'Your choice') : null,
         c.status === 'failed' ? h('span', { class: 'chip error', 'data-testid': 'error-chip', title: c.error ?? 'failed' }, errorHelp(c.errorKind).label) : null,
         c.status === 'streaming' && !c.waiting ? h('span', { class: 'badge muted' }, 'writing…') : null,
       ].filter((x): x is HTMLSpanElement => x !== null),
     );
     this.updateSubset(c, run, names);
-    this.updateScores(c, run);
+    this.updateScores(c, run, totals.decimals);
     this.updateActions(c, run, shown, chosenByUser);
     this.renderBody();
   }
@@ -116,10 +119,12 @@ export class CandidateCard {
     this.subsetList.replaceChildren(...c.subset.map((m, i) => h('li', { class: 'chip', 'data-testid': 'subset-member', title: `Reference ${i + 1}: ${m}` }, m)));
   }
 
-  private updateScores(c: CandidateState, run: RunState): void {
+  /** `decimals`: those of the total, enough to tell the winner's from every other (see totals.ts). */
+  private updateScores(c: CandidateState, run: RunState, decimals: number): void {
     const noLogprobs = run.logprobsUsed === false;
     const ppl = noLogprobs ? 'n/a' : formatScore(c.perplexity);
-    const key = `${formatScore(c.similarity)}|${ppl}|${formatScore(c.total)}`;
+    const total = formatScore(c.total, decimals);
+    const key = `${formatScore(c.similarity)}|${ppl}|${total}`;
     this.scores.hidden = c.similarity === undefined && c.total === undefined;
     if (this.scores.getAttribute('data-key') === key) return;
     this.scores.setAttribute('data-key', key);
@@ -130,7 +135,7 @@ export class CandidateCard {
       score('perplexity', ppl, noLogprobs ? SCORE_HELP.perplexityMissing : SCORE_HELP.perplexity, 'score-perplexity'),
     );
     // The total picks the winner, so it sits in the card's title row.
-    this.total.replaceChildren(score('total', formatScore(c.total), noLogprobs ? SCORE_HELP.totalWithoutPerplexity : SCORE_HELP.total, 'score-total'));
+    this.total.replaceChildren(score('total', total, noLogprobs ? SCORE_HELP.totalWithoutPerplexity : SCORE_HELP.total, 'score-total'));
     this.total.hidden = c.total === undefined;
   }
 

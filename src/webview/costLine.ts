@@ -18,10 +18,20 @@ const STAGES: readonly { stage: CallRecord['stage']; label: string }[] = [
   { stage: 'aggregation', label: 'Aggregations' },
 ];
 
+const STOPPED_HELP = 'Replies stopped before they finished reported no usage: what their servers charge for the part they wrote is not known here.';
+
 const ESTIMATED_HELP = 'Some servers reported no usage: their tokens are estimated from the text (about 3 characters a token).';
 
-/** The cost line of a finished run ("≈$0.0123 · 12.3k tokens · 11 calls"), or undefined when it has no calls. */
-export function costSummary(run: Pick<RunState, 'calls' | 'costUsd' | 'tokens'>): string | undefined {
+/** Replies stopped before they finished (by Stop, or the straggler deadline): their usage never came, so no cost is known. */
+function stoppedReplies(run: Partial<Pick<RunState, 'referencers' | 'candidates'>>): number {
+  return [...(run.referencers ?? []), ...(run.candidates ?? [])].filter((r) => r.status === 'abandoned').length;
+}
+
+/**
+ * The cost line of a run that made calls ("≈$0.0123 · 12.3k tokens · 11 calls"; a stopped or failed run counts the
+ * calls that returned, "· 2 stopped, not counted" naming the replies cut short), or undefined when it has no calls.
+ */
+export function costSummary(run: Pick<RunState, 'calls' | 'costUsd' | 'tokens'> & Partial<Pick<RunState, 'referencers' | 'candidates'>>): string | undefined {
   const calls = run.calls;
   if (calls === undefined || calls.length === 0) return undefined;
   const approx = calls.some((c) => c.estimated) ? '≈' : '';
@@ -34,6 +44,8 @@ export function costSummary(run: Pick<RunState, 'calls' | 'costUsd' | 'tokens'>)
   parts.push(formatQuantity(calls.length, 'call'));
   if (cost === null) parts.push('no prices known');
   else if (unpriced > 0) parts.push(`${unpriced} without a price`);
+  const stopped = stoppedReplies(run);
+  if (stopped > 0) parts.push(`${stopped} stopped, not counted`);
   return parts.join(' · ');
 }
 
@@ -41,11 +53,11 @@ function callRow(call: CallRecord, name: string): HTMLElement {
   const mark = call.estimated ? '≈' : '';
   return h(
     'tr',
-    { 'data-testid': 'cost-call', 'data-stage': call.stage, 'data-model': call.model, title: call.estimated ? ESTIMATED_HELP : undefined },
-    h('th', { scope: 'row', class: 'cost-model', 'data-testid': 'call-model', title: call.model }, name),
-    h('td', { class: 'num', 'data-testid': 'call-tokens' }, `${mark}${formatCount(call.tokens.prompt)} → ${formatCount(call.tokens.completion)}`),
-    h('td', { class: 'num', 'data-testid': 'call-cost' }, call.costUsd === null ? '—' : formatUsd(call.costUsd)),
-    h('td', { class: 'num', 'data-testid': 'call-latency' }, formatMs(call.latencyMs)),
+    { role: 'row', 'data-testid': 'cost-call', 'data-stage': call.stage, 'data-model': call.model, title: call.estimated ? ESTIMATED_HELP : undefined },
+    h('th', { scope: 'row', role: 'rowheader', class: 'cost-model', 'data-testid': 'call-model', title: call.model }, name),
+    h('td', { role: 'cell', class: 'num', 'data-testid': 'call-tokens' }, `${mark}${formatCount(call.tokens.prompt)} → ${formatCount(call.tokens.completion)}`),
+    h('td', { role: 'cell', class: 'num', 'data-testid': 'call-cost' }, call.costUsd === null ? '—' : formatUsd(call.costUsd)),
+    h('td', { role: 'cell', class: 'num', 'data-testid': 'call-latency' }, formatMs(call.latencyMs)),
   );
 }
 
@@ -53,8 +65,8 @@ function callRow(call: CallRecord, name: string): HTMLElement {
 function stageGroup(label: string, calls: readonly CallRecord[], names: ReadonlyMap<string, string>): HTMLElement {
   return h(
     'tbody',
-    { 'data-testid': 'cost-group' },
-    h('tr', { class: 'cost-group' }, h('th', { colspan: 4, scope: 'rowgroup', 'data-testid': 'call-stage' }, `${label} (${calls.length})`)),
+    { role: 'rowgroup', 'data-testid': 'cost-group' },
+    h('tr', { role: 'row', class: 'cost-group' }, h('th', { colspan: 4, scope: 'rowgroup', role: 'rowheader', 'data-testid': 'call-stage' }, `${label} (${calls.length})`)),
     ...calls.map((c) => callRow(c, names.get(c.model) ?? c.model)),
   );
 }
@@ -68,14 +80,23 @@ export class CostLine {
   private readonly table: HTMLTableElement;
   private readonly head = h(
     'thead',
-    {},
-    h('tr', {}, h('th', { scope: 'col' }, 'Model'), h('th', { scope: 'col', class: 'num', title: 'Prompt tokens → completion tokens' }, 'Tokens'), h('th', { scope: 'col', class: 'num' }, 'Cost'), h('th', { scope: 'col', class: 'num' }, 'Time')),
+    { role: 'rowgroup' },
+    h(
+      'tr',
+      { role: 'row' },
+      h('th', { scope: 'col', role: 'columnheader', class: 'cost-model-head' }, 'Model'),
+      h('th', { scope: 'col', role: 'columnheader', class: 'num', title: 'Prompt tokens → completion tokens' }, 'Tokens'),
+      h('th', { scope: 'col', role: 'columnheader', class: 'num' }, 'Cost'),
+      h('th', { scope: 'col', role: 'columnheader', class: 'num' }, 'Time'),
+    ),
   );
   private key = '';
 
   constructor() {
     const id = `cost-calls-${nextId++}`;
-    this.table = h('table', { class: 'cost-table', id, 'data-testid': 'cost-calls', 'aria-label': 'Calls of this answer' }, this.head);
+    // The roles are the table's own, written out: on a narrow panel its rows are laid out as a grid (panel.css), and
+    // a browser may then drop a table's implicit roles.
+    this.table = h('table', { role: 'table', class: 'cost-table', id, 'data-testid': 'cost-calls', 'aria-label': 'Calls of this answer' }, this.head);
     this.table.hidden = true;
     this.toggle = h('button', { type: 'button', class: 'link-button disclosure', 'aria-expanded': 'false', 'aria-controls': id, 'data-testid': 'cost-details', title: 'Every call of this answer' }, 'Details');
     this.toggle.addEventListener('click', () => {
@@ -87,12 +108,13 @@ export class CostLine {
   }
 
   update(run: RunState): void {
-    const text = run.status === 'done' ? costSummary(run) : undefined;
+    const text = run.status === 'running' ? undefined : costSummary(run);
     this.el.hidden = text === undefined;
     if (text === undefined) return;
     setText(this.summary, text);
     const calls = run.calls ?? [];
-    setAttr(this.summary, 'title', calls.some((c) => c.estimated) ? ESTIMATED_HELP : 'Every call of this answer: referencers, aggregations and embeddings through an endpoint, from the usage each server reported times the model’s price.');
+    const stopped = stoppedReplies(run) > 0 ? ` ${STOPPED_HELP}` : '';
+    setAttr(this.summary, 'title', `${calls.some((c) => c.estimated) ? ESTIMATED_HELP : 'Every call of this answer: referencers, aggregations and embeddings through an endpoint, from the usage each server reported times the model’s price.'}${stopped}`);
     const key = JSON.stringify(calls);
     if (key === this.key) return;
     this.key = key;

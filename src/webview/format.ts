@@ -1,4 +1,5 @@
 /** Number formatting for the panel. */
+import type { ReplyCounts } from '../shared/runState';
 
 /** Whole seconds as `45 s` or `1 m 05 s`. */
 function minutesSeconds(s: number): string {
@@ -23,9 +24,9 @@ export function formatPercent(share: number): string {
   return `${(share * 100).toFixed(1)}%`;
 }
 
-/** A score with three decimals, or an em dash when absent. */
-export function formatScore(v: number | null | undefined): string {
-  return v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(3);
+/** A score with three decimals (or `decimals`), or an em dash when absent. */
+export function formatScore(v: number | null | undefined, decimals = 3): string {
+  return v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(decimals);
 }
 
 /** Token counts, e.g. `512 tok`, `2,017 tok`, `12.3k tok`. */
@@ -50,4 +51,13 @@ export function formatCount(n: number): string {
 /** A count of things: `1 turn`, `3 turns`, `1,234 questions` (`word` is the singular, made plural with an s). */
 export function formatQuantity(n: number, word: string): string {
   return `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * What a stage's replies came to, counting only those that arrived: `5/7`, `5/7 · 2 stopped`, `4/7 · 1 failed`,
+ * `0/7 failed` (every one failed), `0/7 stopped`.
+ */
+export function formatReplyCounts(c: ReplyCounts): string {
+  if (c.ok === 0 && c.total > 0 && (c.failed === c.total || c.stopped === c.total)) return `0/${c.total} ${c.failed === c.total ? 'failed' : 'stopped'}`;
+  return [`${c.ok}/${c.total}`, ...(c.failed > 0 ? [`${c.failed} failed`] : []), ...(c.stopped > 0 ? [`${c.stopped} stopped`] : [])].join(' · ');
 }

@@ -21,7 +21,7 @@
  *   stage-strip        progress strip; stage-retrieve|stage-referencers|stage-aggregate|stage-score
  *                      with data-status (pending|active|done|failed|skipped); elapsed = total time
  *   stop               Stop button of the running run (hidden otherwise)
- *   run-banner         error / stopped / fallback notice of a run
+ *   run-banner         error / stopped / fallback notice of a run; run-retry its Retry (failed) / Ask again (stopped) button
  *   run-notes          notes of a turn whose models' context windows were too small; run-note one of them
  *                      (data-kind dropped|capped)
  *   cost-line          under a finished answer: cost-summary ("$0.0123 · 12.3k tokens · 11 calls"), cost-details the
@@ -94,6 +94,10 @@ function saveState(patch: DraftState): void {
   vscode.setState({ ...savedState(), ...patch } satisfies DraftState);
 }
 
+/** Lines of a finished answer that must show when the panel brings it into view, and the room left above it. */
+const ANSWER_LINES_SHOWN = 4;
+const ANSWER_MARGIN_PX = 4;
+
 class Panel {
   private runs: RunState[] = [];
   /** The thread shown (the next question continues it); undefined = a new chat. */
@@ -123,6 +127,9 @@ class Panel {
   private readonly threads = new ThreadList(savedState().threadsOpen === true, (open) => saveState({ threadsOpen: open }));
   private readonly threadHead = h('div', { class: 'thread-head', 'data-testid': 'thread-head' });
   private estimateTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The question just sent from the box, until its run starts; then that run's id (its question comes back if it fails). */
+  private typedQuestion: string | undefined;
+  private typedRunId: string | undefined;
   private readonly send = h('button', { type: 'button', class: 'button', 'data-action': 'send', 'data-testid': 'send' }, 'Ask');
   private readonly composer: HTMLElement;
   private readonly bank = new BankView(savedState().bankOpen === true, (open) => saveState({ bankOpen: open }));
@@ -180,6 +187,7 @@ class Panel {
     const question = this.input.value.trim();
     if (question === '' || this.activeRun()) return;
     post({ type: 'ask', question });
+    this.typedQuestion = question;
     this.input.value = '';
     saveState({ draft: '' });
     this.updateComposer();
@@ -221,9 +229,18 @@ class Panel {
       }
       case 'retry-with': {
         const remedy = target.dataset.remedy;
-        if (runId && isEmbedderRemedy(remedy)) post({ type: 'retry-with', runId, remedy });
+        if (runId && isEmbedderRemedy(remedy)) {
+          post({ type: 'retry-with', runId, remedy });
+          this.takeBackQuestion(runId);
+        }
         break;
       }
+      case 'retry':
+        if (runId) {
+          post({ type: 'retry', runId });
+          this.takeBackQuestion(runId);
+        }
+        break;
       case 'choose': {
         const index = Number(target.dataset.index);
         if (runId && Number.isInteger(index)) post({ type: 'choose', runId, index });
@@ -289,6 +306,8 @@ class Panel {
         break;
       case 'run-started':
         this.runs = [...this.runs.filter((r) => r.id !== msg.run.id), msg.run];
+        if (msg.run.question === this.typedQuestion) this.typedRunId = msg.run.id;
+        this.typedQuestion = undefined;
         if (msg.run.threadId !== this.activeThreadId) {
           this.activeThreadId = msg.run.threadId;
           this.showThread();
@@ -336,14 +355,21 @@ class Panel {
     let run = before;
     for (const action of msg.actions) run = reduceRun(run, action);
     this.runs = this.runs.map((r, j) => (j === i ? run : r));
-    const nearBottom = this.isNearBottom();
-    this.views.get(runId)?.update(run, Date.now());
+    // Following the end while a run streams = the user has not scrolled away from it (see docs/design-notes.md).
+    const following = this.isNearBottom();
+    const view = this.views.get(runId);
+    view?.update(run, Date.now());
     if (before.status === 'running' && run.status !== 'running') {
+      if (run.status === 'error') this.giveBackQuestion(run);
       this.announce(run);
       this.updateComposer();
       this.renderThreads();
+      if (following && view) this.showAnswer(view);
+    } else if (run.status !== 'running' && run.calls !== before.calls) {
+      // A stopped run's paid calls come after the stop: the conversation's cost changed.
+      this.renderThreads();
     }
-    if (nearBottom && run.status === 'running') this.scrollToEnd();
+    if (following && run.status === 'running') this.scrollToEnd();
   }
 
   /** Rebuilds the run list for the active thread (a new chat shows none); turns before the latest show their candidates folded. */
@@ -356,7 +382,10 @@ class Panel {
       if (i < runs.length - 1) this.views.get(run.id)?.foldCandidates();
     });
     this.renderSetup();
-    this.scrollToEnd();
+    const last = runs.at(-1);
+    const view = last === undefined ? undefined : this.views.get(last.id);
+    if (view) this.showAnswer(view);
+    else this.scrollToEnd();
   }
 
   /** The conversation list and the shown conversation's turns and total cost. */
@@ -377,6 +406,23 @@ class Panel {
     const view = new RunView(run, render);
     this.views.set(run.id, view);
     this.history.append(view.root);
+  }
+
+  /** A question typed in the box that failed comes back into the empty box, to send again (Enter) or to edit. */
+  private giveBackQuestion(run: RunState): void {
+    if (run.id !== this.typedRunId || this.input.value.trim() !== '') return;
+    this.input.value = run.question;
+    saveState({ draft: run.question });
+    this.updateComposer();
+  }
+
+  /** Retry sends the failed question itself: the copy given back to the box is taken out again. */
+  private takeBackQuestion(runId: string): void {
+    const run = this.runs.find((r) => r.id === runId);
+    if (!run || this.input.value.trim() !== run.question) return;
+    this.input.value = '';
+    saveState({ draft: '' });
+    this.updateComposer();
   }
 
   private activeRun(): RunState | undefined {
@@ -443,6 +489,24 @@ class Panel {
   private isNearBottom(): boolean {
     const el = document.scrollingElement ?? document.documentElement;
     return el.scrollHeight - el.scrollTop - el.clientHeight < 120;
+  }
+
+  /**
+   * Shows a turn's answer at the top of the view: from the turn's question when the answer's first lines still fit
+   * below it (above the question box), else from the answer itself. A turn without an answer (running, failed,
+   * stopped) shows the end of the conversation instead, where its banner and replies are.
+   */
+  private showAnswer(view: RunView): void {
+    if (view.answer.hidden) {
+      this.scrollToEnd();
+      return;
+    }
+    const el = document.scrollingElement ?? document.documentElement;
+    const room = window.innerHeight - this.composer.offsetHeight;
+    const runTop = view.root.getBoundingClientRect().top + el.scrollTop;
+    const answerTop = view.answer.getBoundingClientRect().top + el.scrollTop;
+    const firstLines = ANSWER_LINES_SHOWN * (parseFloat(getComputedStyle(view.answer).lineHeight) || 20);
+    el.scrollTop = answerTop - runTop + firstLines <= room ? runTop : answerTop - ANSWER_MARGIN_PX;
   }
 
   private scrollToEnd(): void {

@@ -1,12 +1,13 @@
 /**
- * Renders untrusted model output as HTML: markdown-it (raw HTML disabled) with highlight.js for code,
- * then DOMPurify. Every fenced code block gets a toolbar with Copy / Insert at Cursor / Open in New
+ * Renders untrusted model output as HTML: markdown-it (raw HTML disabled) with highlight.js for code and KaTeX for
+ * LaTeX (./math.ts), then DOMPurify. Every fenced code block gets a toolbar with Copy / Insert at Cursor / Open in New
  * Editor buttons (wired by the panel through event delegation, never inline handlers). Images are never
  * loaded: a remote one becomes a link to it, anything else (a data: URI) its description.
  */
 import MarkdownIt from 'markdown-it';
 import hljs from 'highlight.js/lib/common';
 import type { DOMPurify } from 'dompurify';
+import { mathPlugin } from './math';
 
 const escapeHtml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -51,12 +52,23 @@ function ruleToken<T>(tokens: readonly T[], idx: number): T {
   return token;
 }
 
+/** The URLs a link of a reply may have. */
+const LINK_URL = /^(?:https?:|mailto:|#)/i;
+
 /** Renders markdown to sanitised HTML; `purify` is a DOMPurify instance bound to a window. */
 export type MarkdownRenderer = (markdown: string) => string;
 
 /** Creates the renderer. In the webview pass the global DOMPurify; in tests, one bound to a jsdom window. */
 export function createMarkdownRenderer(purify: DOMPurify): MarkdownRenderer {
   const md = new MarkdownIt({ html: false, linkify: true, breaks: false, typographer: false });
+  md.use(mathPlugin);
+  // Links go to the web, a mail address or a place in the reply; any other (javascript:, data:, a relative path into
+  // the webview) loses its href.
+  md.renderer.rules.link_open = (tokens, idx, options, _env, self) => {
+    const token = ruleToken(tokens, idx);
+    if (!LINK_URL.test((token.attrGet('href') ?? '').trim())) token.attrs = (token.attrs ?? []).filter(([name]) => name !== 'href');
+    return self.renderToken(tokens, idx, options);
+  };
   md.renderer.rules.fence = (tokens, idx) => {
     const token = ruleToken(tokens, idx);
     return codeBlockHtml(token.content, fenceLanguage(token.info));
@@ -74,7 +86,11 @@ export function createMarkdownRenderer(purify: DOMPurify): MarkdownRenderer {
     purify.sanitize(md.render(markdown), {
       FORBID_TAGS: ['style', 'form', 'input', 'textarea', 'select', 'iframe', 'object', 'embed'],
       FORBID_ATTR: ['style', 'srcset'],
-      ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|#)/i,
+      // DOMPurify tests every attribute without a known-safe name against this: URLs of the schemes links may use,
+      // and values that name no scheme at all (KaTeX's SVG sizes, viewBox and path data).
+      ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|#|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i,
+      // KaTeX's MathML (read by screen readers) keeps its TeX source in an annotation, not as text of the formula.
+      ADD_TAGS: ['semantics', 'annotation'],
     });
 }
 

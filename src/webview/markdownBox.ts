@@ -1,6 +1,7 @@
 /** An element showing markdown (rendered and sanitised) or, while a reply streams, its plain text. */
 import type { MarkdownRenderer } from './markdown';
 import { h, setText } from './dom';
+import { applyMathStyles } from './math';
 
 /** Renders markdown into an element only when the source changed. */
 export class MarkdownBox {
@@ -14,6 +15,7 @@ export class MarkdownBox {
     this.source = markdown;
     this.el.classList.remove('streaming-text');
     this.el.innerHTML = this.render(markdown);
+    applyMathStyles(this.el);
   }
 
   /** Shows text as it streams in (plain text, no markdown yet). */

@@ -9,12 +9,13 @@ import { CandidateCard } from './candidateCard';
 import { CostLine } from './costLine';
 import { commandButton, h, setAttr, setText } from './dom';
 import { errorHelp } from './errorHelp';
-import { formatMs } from './format';
+import { formatMs, formatReplyCounts } from './format';
 import { MarkdownBox, ReasoningBox } from './markdownBox';
 import { shortModelNames } from './modelNames';
 import { QuestionView } from './questionView';
 import { ReferencerCard } from './referencerCard';
 import { runNotes } from './runNotes';
+import { totalsView } from './totals';
 import { WhyPanel } from './whyPanel';
 
 const STAGE_LABELS: Record<StageName, string> = {
@@ -49,12 +50,11 @@ class StageStrip {
       if (!item) continue;
       const stage = run.stages[name];
       setAttr(item.li, 'data-status', stage.status);
-      const c = counts[name];
       let countText = '';
       if (name === 'retrieve' && run.selectionFallback === 'empty-bank') countText = 'no bank yet';
       else if (name === 'retrieve' && run.supportCount !== undefined) countText = `${run.supportCount} similar`;
       else if (name === 'score' && run.winner !== undefined && run.winner >= 0) countText = `#${run.winner + 1} wins`;
-      else if (name !== 'retrieve' && name !== 'score' && c.total > 0) countText = `${c.done}/${c.total}`;
+      else if ((name === 'referencers' || name === 'aggregate') && counts[name].total > 0) countText = formatReplyCounts(counts[name]);
       setText(item.count, countText);
       const end = stage.endedAt ?? (stage.status === 'active' ? now : undefined);
       setText(item.time, stage.startedAt !== undefined && end !== undefined && stage.status !== 'skipped' ? formatMs(end - stage.startedAt) : '');
@@ -72,6 +72,11 @@ function agreementText(run: RunState, agreement: NonNullable<RunState['agreement
   return `The referencers agreed ${on} (${agreement.agreeing} of ${agreement.of}): ${calls}${run.directReference !== undefined ? `; this is the reply of ${run.directReference}` : ''}.`;
 }
 
+/** Asks a failed or stopped run's question again (the question box need not be retyped). */
+function retryButton(runId: string, label: string, title: string): HTMLElement {
+  return h('button', { type: 'button', class: 'button small', 'data-action': 'retry', 'data-run-id': runId, 'data-testid': 'run-retry', title }, label);
+}
+
 /** The whole view of one run. */
 export class RunView {
   readonly root: HTMLElement;
@@ -82,7 +87,8 @@ export class RunView {
   private readonly answerHead = h('div', { class: 'answer-head' });
   private readonly answerBox: MarkdownBox;
   private readonly answerReasoning = new ReasoningBox();
-  private readonly answer: HTMLElement;
+  /** The shown answer (hidden until the run is done), which the panel brings into view when the run finishes. */
+  readonly answer: HTMLElement;
   private readonly candidatesSummary = h('summary', {}, 'Candidates');
   private readonly candidateList = h('div', { class: 'cand-list' });
   private readonly candidates: HTMLDetailsElement;
@@ -158,9 +164,11 @@ export class RunView {
           ? commandButton(a.command, a.label, i === 0 ? 'run-banner-action' : `run-banner-action-${i}`, { secondary: true, size: 'small' })
           : h('button', { type: 'button', class: 'button secondary small', 'data-action': 'retry-with', 'data-remedy': a.remedy, 'data-run-id': run.id, 'data-testid': `retry-with-${a.remedy}` }, a.label),
       );
+      actions.push(retryButton(run.id, 'Retry', 'Ask this question again'));
     } else if (run.status === 'cancelled') {
       text = 'Stopped. Replies received so far are kept below.';
       kind = 'info';
+      actions = [retryButton(run.id, 'Ask again', 'Ask this question again from the start')];
     } else if (run.status === 'done' && run.fallbackReference !== undefined) {
       text = `Every aggregation failed; showing the reply of ${run.fallbackReference} (highest prior).`;
       kind = 'warning';
@@ -178,7 +186,7 @@ export class RunView {
     const key = `${kind}|${text}|${run.error?.causes.join('\u0000') ?? ''}`;
     if (this.banner.getAttribute('data-key') !== key) {
       this.banner.setAttribute('data-key', key);
-      this.banner.replaceChildren(h('span', { class: 'banner-text' }, text), ...(causes ? [causes] : []), ...actions);
+      this.banner.replaceChildren(h('span', { class: 'banner-text' }, text), ...(causes ? [causes] : []), ...(actions.length > 0 ? [h('div', { class: 'banner-actions' }, ...actions)] : []));
     }
     setAttr(this.banner, 'data-kind', kind || undefined);
   }
@@ -207,6 +215,8 @@ export class RunView {
         parts.push(h('button', { type: 'button', class: 'link-button', 'data-action': 'revert', 'data-run-id': run.id, 'data-testid': 'answer-revert', 'aria-label': 'Revert to the scored winner' }, 'Revert to winner'));
       } else if (run.winner !== undefined && run.winner >= 0) {
         parts.push(h('span', { class: 'badge winner' }, `Winner: candidate ${run.winner + 1} of ${run.candidates.length}`));
+        const { tieNote, tieHelp } = totalsView(run);
+        if (tieNote !== undefined) parts.push(h('span', { class: 'badge muted', 'data-testid': 'answer-tie', title: tieHelp }, tieNote));
       } else if (run.fallbackReference !== undefined) {
         parts.push(h('span', { class: 'badge muted' }, `Reference from ${run.fallbackReference}`));
       }
@@ -217,8 +227,7 @@ export class RunView {
   }
 
   private updateReferencers(run: RunState, now: number): void {
-    const done = run.referencers.filter((r) => r.status !== 'waiting' && r.status !== 'streaming').length;
-    setText(this.referencesSummary, `References ${run.referencers.length > 0 ? `(${done}/${run.referencers.length})` : ''}`.trim());
+    setText(this.referencesSummary, run.referencers.length > 0 ? `References (${formatReplyCounts(stageCounts(run).referencers)})` : 'References');
     this.references.hidden = run.referencers.length === 0;
     for (const ref of run.referencers) {
       let card = this.refCards.get(ref.model);

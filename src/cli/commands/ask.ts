@@ -10,6 +10,7 @@ import { createEngine } from '../../engine/engine';
 import type { Engine } from '../../engine/types';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
+import { jsonDocument } from '../jsonDocument';
 import { readThread, writeThread } from '../threadFile';
 import type { Turn } from '../../core/conversation';
 
@@ -193,7 +194,7 @@ export async function askCommand(question: string, options: AskOptions): Promise
         if (options.thread !== undefined) await writeThread(options.thread, turns);
         const document = options.thread === undefined ? event.result : { ...event.result, thread: turns.length };
         // Answers are model output: in text, nothing in them may drive the terminal (JSON escapes control characters).
-        process.stdout.write(options.json ? `${JSON.stringify(document, null, 2)}\n` : `${stripTerminalControls(formatResult(event.result))}\n`);
+        process.stdout.write(options.json ? `${jsonDocument(document, 2)}\n` : `${stripTerminalControls(formatResult(event.result))}\n`);
       }
     }
   } finally {

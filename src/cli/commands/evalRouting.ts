@@ -16,6 +16,7 @@ import { pricesFor, readPricesFile } from '../pricesFile';
 import type { BankRecord } from '../../core/types';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
+import { jsonDocument } from '../jsonDocument';
 import { runRoutingEval } from '../routingRunner';
 import { embedderFor } from '../../engine/engine';
 
@@ -136,7 +137,7 @@ export async function evalRoutingCommand(options: EvalRoutingOptions): Promise<R
     await writeFile(options.plot, frontierSvg({ frontier: report.frontier, singles: report.singles, title: `${path.basename(options.bankFile)}: ${report.n} questions, ${report.folds} folds` }));
   }
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`${jsonDocument(result, 2)}\n`);
   } else {
     const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
     process.stdout.write(

@@ -14,6 +14,7 @@ import { createGateway } from '../../llm/gateway';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { printRecoveryWarning, recordedEmbedder } from './bank';
 import { UsageError } from '../errors';
+import { jsonDocument } from '../jsonDocument';
 import { bankDir, embedderFor } from '../../engine/engine';
 import { formatUsd } from '../../shared/format';
 
@@ -169,7 +170,7 @@ export async function profileCommand(options: ProfileCommandOptions): Promise<vo
     if (tty && run.total > 0) process.stderr.write('\n');
     const stats = (await bank.statistics()).models.filter((m) => models.includes(m.model));
     if (options.json) {
-      process.stdout.write(`${JSON.stringify({ bank: dir, estimate, run, models: stats })}\n`);
+      process.stdout.write(`${jsonDocument({ bank: dir, estimate, run, models: stats })}\n`);
       const advice = truncationAdvice(run);
       if (advice !== undefined) process.stderr.write(`${advice}\n`);
     } else process.stdout.write(`${formatSummary(run, stats)}\n`);

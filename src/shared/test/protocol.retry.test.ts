@@ -10,3 +10,10 @@ test('retry-with carries a run id and one of the known ways forward, nothing els
   assert.equal(isWebviewToHost({ type: 'retry-with', remedy: 'lexical' }), false);
   assert.equal(isEmbedderRemedy(undefined), false);
 });
+
+test('retry carries the run id of the question to ask again, nothing more', () => {
+  assert.ok(isWebviewToHost({ type: 'retry', runId: 'r-1' }));
+  assert.equal(isWebviewToHost({ type: 'retry', runId: '' }), false);
+  assert.equal(isWebviewToHost({ type: 'retry' }), false);
+  assert.equal(isWebviewToHost({ type: 'retry', runId: 7 }), false);
+});

@@ -80,7 +80,7 @@ test('a full event stream ends done with the winner, scores and every stage done
   assert.equal(run.referencers[1]?.error, 'HTTP 500');
   assert.deepEqual(run.candidates.map((c) => c.total), [0.7, 0.7]);
   assert.equal(run.finishedAt, 1000 + 17 * 10);
-  assert.deepEqual(stageCounts(run).referencers, { done: 2, total: 2 });
+  assert.deepEqual(stageCounts(run).referencers, { ok: 1, failed: 1, stopped: 0, total: 2 });
 });
 
 test('streamed deltas accumulate while the stage is active, and counts follow', () => {
@@ -91,7 +91,7 @@ test('streamed deltas accumulate while the stage is active, and counts follow', 
   assert.equal(run.stages.referencers.status, 'active');
   assert.equal(run.stages.retrieve.status, 'done');
   assert.equal(run.stages.aggregate.status, 'pending');
-  assert.deepEqual(stageCounts(run).referencers, { done: 0, total: 2 });
+  assert.deepEqual(stageCounts(run).referencers, { ok: 0, failed: 0, stopped: 0, total: 2 });
 });
 
 test('the reducer never mutates its input, so snapshots taken mid-stream stay valid', () => {

@@ -23,7 +23,7 @@ test('the CSP allows scripts only by nonce: no unsafe-inline, no unsafe-eval, no
 
 test('the HTML loads one nonce-tagged script and no inline handlers or inline scripts', () => {
   const nonce = makeNonce(randomBytes);
-  const html = panelHtml({ cspSource: source, nonce, scriptUri: 'https://x/dist/webview.js', styleUri: 'https://x/media/panel.css' });
+  const html = panelHtml({ cspSource: source, nonce, scriptUri: 'https://x/dist/webview.js', styleUri: 'https://x/media/panel.css', mathStyleUri: 'https://x/dist/katex/katex.css' });
   const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
   assert.equal(scripts.length, 1);
   assert.match(scripts[0]![1]!, new RegExp(`nonce="${nonce}"`));
@@ -41,6 +41,14 @@ test('nonces are random and URL-safe', () => {
 });
 
 test('attribute values are escaped', () => {
-  const html = panelHtml({ cspSource: source, nonce: 'n', scriptUri: 'https://x/a"><script>alert(1)</script>', styleUri: 's' });
+  const html = panelHtml({ cspSource: source, nonce: 'n', scriptUri: 'https://x/a"><script>alert(1)</script>', styleUri: 's', mathStyleUri: 'm' });
   assert.equal([...html.matchAll(/<script\b/g)].length, 1);
+});
+
+test('KaTeX\'s stylesheet loads from the extension before the panel\'s own; its fonts, beside it, are what font-src allows', () => {
+  const html = panelHtml({ cspSource: source, nonce: 'n', scriptUri: 'https://x/dist/webview.js', styleUri: 'https://x/media/panel.css', mathStyleUri: 'https://x/dist/katex/katex.css' });
+  assert.deepEqual([...html.matchAll(/<link rel="stylesheet" href="([^"]+)">/g)].map((m) => m[1]), ['https://x/dist/katex/katex.css', 'https://x/media/panel.css']);
+  const d = directives(panelCsp(source, 'n'));
+  assert.deepEqual(d.get('font-src'), [source]);
+  assert.deepEqual(d.get('style-src'), [source], 'no inline styles: KaTeX\'s are set through the CSSOM');
 });

@@ -90,3 +90,24 @@ test('no cost line while a run is going, or for a run without calls', () => {
   line.update(finished([], null));
   assert.equal(line.el.hidden, true);
 });
+
+test('a stopped run shows what it paid for: the calls that returned, and how many replies were stopped and not counted', () => {
+  const paid = PRICED.slice(0, 2);
+  const stopped: RunState = {
+    ...finished(paid, 0.0011),
+    status: 'cancelled',
+    referencers: [
+      { model: 'meta-llama/Meta-Llama-3.1-8B-Instruct', status: 'done', text: 'a', reasoning: '' },
+      { model: 'qwen/qwen-2.5-coder-32b-instruct', status: 'done', text: 'b', reasoning: '' },
+      { model: 'gemini-1.5-pro-002', status: 'abandoned', text: 'half a rep', reasoning: '' },
+      { model: 'gemini-1.5-flash-002', status: 'abandoned', text: '', reasoning: '' },
+    ],
+  };
+  assert.equal(costSummary(stopped), '$0.0011 · 11.0k tokens · 2 calls · 2 stopped, not counted');
+  const line = new CostLine();
+  line.update(stopped);
+  assert.equal(line.el.hidden, false, 'a stopped run has a cost line');
+  assert.match(line.el.querySelector<HTMLElement>('[data-testid="cost-summary"]')?.title ?? '', /stopped before they finished/);
+  line.update({ ...stopped, status: 'running' });
+  assert.equal(line.el.hidden, true, 'a running run has none yet');
+});

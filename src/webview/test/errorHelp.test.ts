@@ -32,7 +32,7 @@ test('an embedding failure offers the three ways forward, in order, as data the 
   );
 });
 
-test("the run's banner shows one retry button per way forward, each naming the run; other kinds keep their command button", () => {
+test("the run's banner shows one retry button per way forward, each naming the run; other kinds keep their command button; Retry comes last", () => {
   const view = new RunView(failed('embedding', 'The embedding model Xenova/all-MiniLM-L6-v2 could not be downloaded: huggingface.co could not be reached'), render);
   const banner = view.root.querySelector('[data-testid="run-banner"]');
   assert.ok(banner && !banner.hasAttribute('hidden'));
@@ -44,13 +44,14 @@ test("the run's banner shows one retry button per way forward, each naming the r
       ['retry-with', 'lexical', 'run-7', 'Use the lexical embedder'],
       ['retry-with', 'local-model', 'run-7', 'Choose a local model folder…'],
       ['retry-with', 'endpoint', 'run-7', 'Use an /embeddings endpoint…'],
+      ['retry', undefined, 'run-7', 'Retry'],
     ],
   );
 
   const auth = new RunView(failed('auth', 'endpoint gw: the API key was rejected (HTTP 401)'), render).root.querySelectorAll<HTMLElement>('[data-testid="run-banner"] button');
   assert.deepEqual(
     [...auth].map((b) => [b.dataset.action, b.dataset.command, b.dataset.testid]),
-    [['command', 'smcs.setApiKey', 'run-banner-action']],
+    [['command', 'smcs.setApiKey', 'run-banner-action'], ['retry', undefined, 'run-retry']],
   );
 });
 

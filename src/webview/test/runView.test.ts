@@ -246,3 +246,36 @@ test('an answer the referencers agreed on says so and how many calls it saved', 
   const banner = oneByTestId(new RunView(run, render).root, 'run-banner');
   assert.equal(banner.textContent, `The referencers agreed on C (3 of 3): 8 aggregation calls saved; this is the reply of ${L405}.`);
 });
+
+test('the stage strip counts the replies that arrived: "5/7 · 2 stopped" after Stop, "0/7 failed" when every one failed', () => {
+  const models = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7'];
+  const base = createRun('run-s', 'Which cache?', 1000);
+  const stopped: RunState = {
+    ...base,
+    status: 'cancelled',
+    finishedAt: 3000,
+    referencers: models.map((model, i) => ({ model, status: i < 5 ? ('done' as const) : ('abandoned' as const), text: i < 5 ? `reply ${i}` : '', reasoning: '' })),
+  };
+  const strip = (run: RunState) => oneByTestId(new RunView(run, render).root, 'stage-referencers');
+  const count = (run: RunState) => strip(run).querySelector('.stage-count')?.textContent;
+  assert.equal(count(stopped), '5/7 · 2 stopped');
+  assert.match(strip(stopped).getAttribute('aria-label') ?? '', /5\/7 · 2 stopped/);
+  const summary = (run: RunState) => oneByTestId(new RunView(run, render).root, 'referencers').querySelector('summary')?.textContent;
+  assert.equal(summary(stopped), 'References (5/7 · 2 stopped)');
+  const failed: RunState = { ...stopped, status: 'error', referencers: models.map((model) => ({ model, status: 'failed' as const, text: '', reasoning: '', error: 'HTTP 401' })) };
+  assert.equal(count(failed), '0/7 failed');
+  const mixed: RunState = { ...stopped, referencers: stopped.referencers.map((r, i) => (i === 0 ? { ...r, status: 'failed' as const } : r)) };
+  assert.equal(count(mixed), '4/7 · 1 failed · 2 stopped');
+  const running: RunState = { ...base, referencers: models.map((model, i) => ({ model, status: i < 3 ? ('done' as const) : ('streaming' as const), text: '', reasoning: '' })) };
+  assert.equal(count(running), '3/7');
+});
+
+test('a failed run offers Retry and a stopped one Ask again, each naming the run; a finished one neither', () => {
+  const base = createRun('run-r', 'Which cache?', 1000);
+  const failed: RunState = { ...base, status: 'error', finishedAt: 2000, error: { message: 'All 3 referencer(s) failed', kind: 'auth', causes: [] } };
+  const retry = oneByTestId(new RunView(failed, render).root, 'run-retry');
+  assert.deepEqual([retry.textContent, retry.dataset.action, retry.dataset.runId], ['Retry', 'retry', 'run-r']);
+  const stopped: RunState = { ...base, status: 'cancelled', finishedAt: 2000 };
+  assert.equal(oneByTestId(new RunView(stopped, render).root, 'run-retry').textContent, 'Ask again');
+  assert.equal(byTestId(new RunView(doneRun(), render).root, 'run-retry').length, 0);
+});

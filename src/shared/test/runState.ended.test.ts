@@ -1,0 +1,69 @@
+/** Runs that end without an answer, as the panel shows them: what their stages came to and what they paid for. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { PipelineEvent, Spent } from '../../core/events';
+import { createRun, reduceRun, stageCounts, type RunAction, type RunState } from '../runState';
+import { threadCost } from '../threads';
+
+const MODELS = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7'];
+const usage = { promptTokens: 100, completionTokens: 40 };
+
+const apply = (run: RunState, actions: RunAction[]): RunState => actions.reduce(reduceRun, run);
+const events = (list: PipelineEvent[], t0 = 1000): RunAction[] => list.map((event, i) => ({ type: 'event', event, at: t0 + i }));
+
+/** Seven referencers start; the first `answered` of them reply. */
+function referencersRunning(answered: number): RunState {
+  return apply(createRun('r1', 'Which cache?', 1000), [
+    ...events([
+      { type: 'retrieve', ms: 1, supportCount: 40, priors: [], referencers: MODELS },
+      ...MODELS.map((model): PipelineEvent => ({ type: 'referencer-started', model })),
+      ...MODELS.slice(0, answered).map((model): PipelineEvent => ({ type: 'referencer-done', reference: { model, ok: true, latencyMs: 10, usage, text: `reply of ${model}`, reasoning: '', costUsd: 0.0001 } })),
+    ]),
+  ]);
+}
+
+const spent = (models: readonly string[]): Spent => ({
+  calls: models.map((model) => ({ stage: 'referencer', model, tokens: { prompt: 100, completion: 40 }, costUsd: 0.0001, latencyMs: 10, estimated: false })),
+  costUsd: models.length * 0.0001,
+  tokens: { prompt: models.length * 100, completion: models.length * 40 },
+});
+
+test('stopped after five of seven replies: the referencers count five that arrived and two stopped', () => {
+  const run = apply(referencersRunning(5), [{ type: 'cancelled', at: 2000 }]);
+  assert.deepEqual(stageCounts(run).referencers, { ok: 5, failed: 0, stopped: 2, total: 7 });
+});
+
+test('every referencer failing: none counted as arrived, all as failed', () => {
+  const run = apply(
+    referencersRunning(0),
+    events(MODELS.map((model): PipelineEvent => ({ type: 'referencer-failed', model, error: 'HTTP 401', kind: 'auth' }))),
+  );
+  assert.deepEqual(stageCounts(run).referencers, { ok: 0, failed: 7, stopped: 0, total: 7 });
+});
+
+test('Stop (applied at once by the host) then the pipeline’s cancelled end: the run keeps the five paid calls, their cost and tokens', () => {
+  const stopped = apply(referencersRunning(5), [{ type: 'cancelled', at: 2000 }]);
+  assert.equal(stopped.status, 'cancelled');
+  const paid = spent(MODELS.slice(0, 5));
+  const run = apply(stopped, events([{ type: 'error', message: 'Cancelled', kind: 'cancelled', causes: [], spent: paid }], 2001));
+  assert.equal(run.status, 'cancelled');
+  assert.equal(run.finishedAt, 2000, 'the run ended when the user stopped it');
+  assert.deepEqual(run.calls, paid.calls);
+  assert.equal(run.costUsd, paid.costUsd);
+  assert.deepEqual(run.tokens, paid.tokens);
+  assert.equal(threadCost([run]), paid.costUsd, 'the conversation list counts the stopped run');
+  // A later event changes nothing more.
+  assert.equal(apply(run, events([{ type: 'error', message: 'Cancelled', kind: 'cancelled', causes: [], spent: spent(MODELS) }])), run);
+});
+
+test('the cancelled end arriving first (Ctrl-C, or a stop the engine saw first) and a failure keep their paid calls too', () => {
+  const paid = spent(MODELS.slice(0, 2));
+  const cancelled = apply(referencersRunning(2), events([{ type: 'error', message: 'Cancelled', kind: 'cancelled', causes: [], spent: paid }]));
+  assert.equal(cancelled.status, 'cancelled');
+  assert.equal(cancelled.costUsd, paid.costUsd);
+  const failed = apply(referencersRunning(0), events([{ type: 'error', message: 'All 7 referencer(s) failed', kind: 'auth', causes: [], spent: paid }]));
+  assert.equal(failed.status, 'error');
+  assert.deepEqual(failed.calls, paid.calls);
+  const nothingPaid = apply(referencersRunning(0), events([{ type: 'error', message: 'All 7 referencer(s) failed', kind: 'auth', causes: [], spent: spent([]) }]));
+  assert.equal(nothingPaid.calls, undefined, 'no calls, no cost line');
+});
