@@ -120,7 +120,7 @@ class SmcsEngine implements Engine {
         models: prepared.models,
         aggregator: prepared.aggregator,
         params: { ...this.config, ...options.params },
-        routing: prepared.routing,
+        routing: options.costLimitWaived ? { ...prepared.routing, maxCostPerQuestion: null } : prepared.routing,
       },
       { embedder: this.embedder, bank: prepared.bank, gateway: this.gateway },
       options.signal,

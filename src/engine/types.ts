@@ -25,6 +25,11 @@ export interface AskOptions {
   signal: AbortSignal;
   /** Per-ask overrides (e.g. a preset chosen in the panel). */
   params?: Partial<SmcsParams>;
+  /**
+   * The user answered the question about this ask's cost (Send Anyway, or the fast preset): `maxCostPerQuestion` does
+   * not cut the models or the aggregations they chose.
+   */
+  costLimitWaived?: boolean;
 }
 
 /** What the estimate before sending needs to know of a question. */

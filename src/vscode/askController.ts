@@ -123,14 +123,15 @@ export class AskController implements vscode.Disposable {
 
   /**
    * Checks the estimate against smcs.maxCostPerQuestion (`limit`): returns the parameters to ask with (a cheaper preset when
-   * the user chose it), or undefined when the user cancelled.
+   * the user chose it), or undefined when the user cancelled. An answer to the question is the user's decision for this
+   * ask: what the button says is sent, the limit no longer cutting the models.
    */
-  private async withinBudget(engine: Engine, question: string, context: string | undefined, history: readonly Turn[], limit: number): Promise<{ params?: Partial<SmcsParams> } | undefined> {
+  private async withinBudget(engine: Engine, question: string, context: string | undefined, history: readonly Turn[], limit: number): Promise<{ params?: Partial<SmcsParams>; costLimitWaived?: boolean } | undefined> {
     const estimate = engine.estimateCost({ question, history, ...(context !== undefined ? { context } : {}) });
     if (estimate.maxUsd === null || estimate.maxUsd <= limit) return {};
     const answer = await this.deps.overBudget(estimate.maxUsd, limit);
     if (answer === 'cancel') return undefined;
-    return answer === 'cheaper' ? { params: PRESETS.fast } : {};
+    return answer === 'cheaper' ? { params: PRESETS.fast, costLimitWaived: true } : { costLimitWaived: true };
   }
 
   /** Finished and current runs, oldest first (read-only view for tests and commands). */
@@ -253,7 +254,7 @@ export class AskController implements vscode.Disposable {
     const history = this.turns(continued);
     const limit = this.deps.settings.current.config?.maxCostPerQuestion ?? null;
     let engine: Engine | undefined;
-    let budget: { params?: Partial<SmcsParams> } | undefined = {};
+    let budget: { params?: Partial<SmcsParams>; costLimitWaived?: boolean } | undefined = {};
     if (limit !== null) {
       try {
         engine = await this.deps.engine();
@@ -275,7 +276,7 @@ export class AskController implements vscode.Disposable {
     this.deps.log.info(`ask ${id}: started (${text.length} characters${context ? ', with editor context' : ''}${history.length ? `, turn ${history.length + 1} of its thread` : ''})`);
     try {
       engine ??= await this.deps.engine();
-      const options = { signal: active.abort.signal, history, ...(context !== undefined ? { context } : {}), ...(budget.params ? { params: budget.params } : {}) };
+      const options = { signal: active.abort.signal, history, ...(context !== undefined ? { context } : {}), ...(budget.params ? { params: budget.params } : {}), ...(budget.costLimitWaived ? { costLimitWaived: true } : {}) };
       // After Stop the stream still ends promptly, with the calls paid for until then: read it to its end.
       for await (const event of engine.ask(text, options)) {
         this.apply(id, { type: 'event', event, at: Date.now() });

@@ -104,3 +104,28 @@ test('the estimate before sending opens no bank, and prices aggregator auto as t
     await priced.close();
   }
 });
+
+test('maxCostPerQuestion cuts the chosen models, unless the user waived it for this ask (Send Anyway, the fast preset)', async () => {
+  const priced = await startFakeOpenAI({
+    models: [
+      { id: 'cheap', pricing: { prompt: 0.000001, completion: 0.000001 } },
+      { id: 'dear', pricing: { prompt: 0.00001, completion: 0.00003 } },
+    ],
+  });
+  try {
+    const storage = await storageFolder();
+    // No bank: each reply is assumed as long as maxTokens, so only the cheap model fits $0.002 ($0.0001 a reply; the dear one $0.003).
+    const engine = await startEngine({ baseUrl: priced.baseUrl, models: ['cheap', 'dear'], overrides: { k: 2, n: 1, maxTokens: 100, maxCostPerQuestion: 0.002 } }, storage);
+    const referencers = async (options: { costLimitWaived?: boolean }) => {
+      const events = await collect(engine.ask('How do I reverse a list?', { signal: new AbortController().signal, ...options }));
+      const end = events[events.length - 1] as Extract<PipelineEvent, { type: 'done' }>;
+      assert.equal(end.type, 'done');
+      return end.result.referencers.map((r) => r.model).sort();
+    };
+    assert.deepEqual(await referencers({}), ['cheap']);
+    assert.deepEqual(await referencers({ costLimitWaived: true }), ['cheap', 'dear']);
+    await engine.dispose();
+  } finally {
+    await priced.close();
+  }
+});
