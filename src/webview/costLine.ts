@@ -16,6 +16,7 @@ const STAGES: readonly { stage: CallRecord['stage']; label: string }[] = [
   { stage: 'embedding', label: 'Embeddings' },
   { stage: 'referencer', label: 'References' },
   { stage: 'aggregation', label: 'Aggregations' },
+  { stage: 'tests', label: 'Model-written tests' },
 ];
 
 const ESTIMATED_HELP = 'Some servers reported no usage: their tokens are estimated from the text (about 3 characters a token).';

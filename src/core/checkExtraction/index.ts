@@ -4,7 +4,7 @@
  * pasted or selected with it; the output rules its statement sets; and why it cannot be checked when it accepts any
  * valid answer. Pure.
  */
-import type { CallCheck, Check, QuestionChecks } from '../checks';
+import type { CallCheck, Check, OutputRules, QuestionChecks } from '../checks';
 import { definedFunctions, runnableBlocks, type DefinedFunction } from '../replyCode';
 import { callExamples, type CallTarget } from './callExamples';
 import { outputRules, unverifiableReason } from './outputRules';
@@ -93,4 +93,9 @@ export function extractChecks(question: string, context?: string): QuestionCheck
   const prose = fromSite.length > 0 ? [] : proseCalls(withoutCode(statement));
   const checks = dedupe([...fromSite, ...pasted, ...prose].filter(small)).slice(0, MAX_CHECKS);
   return { checks, rules: checks.length > 0 ? outputRules(statement, checks) : {} };
+}
+
+/** The output rules a question's statement sets for checks from elsewhere (tests a model wrote for it). */
+export function rulesFor(question: string, checks: readonly Check[]): OutputRules {
+  return outputRules(plainStatement(question), checks);
 }
