@@ -61,6 +61,8 @@ export interface SmcsConfig extends SmcsParams {
   profileMaxTokens: number;
   /** Refuse (CLI) or ask first (panel) when a question's estimated cost is above this many USD; null = off. */
   maxCostPerQuestion: number | null;
+  /** When a code question has no examples, the aggregator writes a few tests the replies are run on. */
+  modelWrittenTests: boolean;
 }
 
 /** Default output budget of a profiling request. */
@@ -70,6 +72,7 @@ export const DEFAULT_PROFILE_MAX_TOKENS = 4096;
 const ROOT_KEYS = [
   'endpoints', 'aggregator', 'embedding', 'bank', 'preset', 'k', 'nBase', 'gamma', 'kDrop', 'n', 'lambda',
   'temperature', 'maxTokens', 'presencePenalty', 'seed', 'stragglerMs', 'profileMaxTokens', 'maxCostPerQuestion',
+  'modelWrittenTests',
 ] as const;
 /**
  * Why a base URL with `user:password@` is refused: fetch cannot send credentials in a URL, so every request would fail;
@@ -285,6 +288,13 @@ function maxCost(v: unknown): number | null {
   return v;
 }
 
+function booleanField(src: Json, key: string, fallback: boolean): boolean {
+  const v = src[key];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'boolean') throw new ConfigError(key, `must be true or false, got ${JSON.stringify(v)}`);
+  return v;
+}
+
 /** Validates an untrusted config object and fills defaults. Throws ConfigError naming the field. */
 export function parseConfig(raw: unknown): SmcsConfig {
   if (!isObject(raw)) throw new ConfigError('(root)', 'the config must be a JSON object');
@@ -325,6 +335,7 @@ export function parseConfig(raw: unknown): SmcsConfig {
     stragglerMs: stragglerRaw,
     profileMaxTokens: positiveInteger(raw, 'profileMaxTokens', DEFAULT_PROFILE_MAX_TOKENS, 1_000_000),
     maxCostPerQuestion: maxCost(raw.maxCostPerQuestion),
+    modelWrittenTests: booleanField(raw, 'modelWrittenTests', true),
   };
   // The default drop shrinks with a small k (k = 1 keeps its one reference); an explicit kDrop must leave one.
   if (raw.kDrop === undefined) config.kDrop = Math.min(config.kDrop, config.k - 1);

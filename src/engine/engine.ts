@@ -107,6 +107,7 @@ class SmcsEngine implements Engine {
         models: prepared.models,
         aggregator: prepared.aggregator,
         params: { ...this.config, ...options.params },
+        modelWrittenTests: this.config.modelWrittenTests,
       },
       { embedder: this.embedder, bank: prepared.source, gateway: this.gateway },
       options.signal,

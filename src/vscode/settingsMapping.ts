@@ -28,6 +28,7 @@ export const CONFIG_SETTINGS: readonly { setting: string; path: readonly string[
   { setting: 'stragglerMs', path: ['stragglerMs'] },
   { setting: 'maxCostPerQuestion', path: ['maxCostPerQuestion'] },
   { setting: 'profileMaxTokens', path: ['profileMaxTokens'] },
+  { setting: 'modelWrittenTests', path: ['modelWrittenTests'] },
 ];
 
 /** Settings whose empty string means "not set" (the setting's default in the manifest is ""). */
