@@ -29,9 +29,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { at } from '../core/arrays';
 import { grade, isPureGrader, type GradeResult, type NumberTolerance } from '../core/graders';
 import type { GraderKind } from '../core/types';
+import { extractPythonCode } from './replyCode';
 
 /** Options of the code grader. */
 export interface CodeGraderOptions {
@@ -94,19 +94,6 @@ def __smcs_block_network():
 __smcs_block_network()
 del __smcs_block_network
 `;
-
-/**
- * The code to run from a reply: the last fenced block tagged python/py/python3, else the last
- * untagged fenced block, else the whole reply. Returns null when that is empty.
- */
-export function extractPythonCode(reply: string): string | null {
-  const blocks = [...reply.matchAll(/```[ \t]*([A-Za-z0-9_+-]*)[^\n]*\n([\s\S]*?)```/g)];
-  const tagged = blocks.filter((b) => /^(?:python|py|python3)$/i.test(at(b, 1)));
-  const untagged = blocks.filter((b) => b[1] === '');
-  const chosen = tagged.at(-1) ?? untagged.at(-1) ?? null;
-  const code = chosen ? at(chosen, 2) : blocks.length > 0 ? '' : reply;
-  return code.trim() === '' ? null : code;
-}
 
 const execFileAsync = promisify(execFile);
 

@@ -5,7 +5,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CodeGraderDisabledError, extractPythonCode, gradeCode, gradeReply } from '../codeGrader';
+import { CodeGraderDisabledError, gradeCode, gradeReply } from '../codeGrader';
+import { extractPythonCode } from '../replyCode';
 
 const TESTS = 'assert add(2, 3) == 5\nassert add(-1, 1) == 0\n';
 const ON = { enabled: true, timeoutMs: 5000 };
