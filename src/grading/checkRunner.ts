@@ -26,6 +26,8 @@ export interface CheckRunnerOptions {
   fileMb?: number;
   /** Python interpreter (default python3). */
   python?: string;
+  /** False: never use namespaces, only the limited sandbox (for tests of that mode; refused as root). Default true. */
+  namespaces?: boolean;
 }
 
 /** Bytes of output kept from a check: enough to compare any sample, bounded against a program that prints forever. */
@@ -54,23 +56,28 @@ const scriptFamily = (language: CheckLanguage): CheckLanguage[] => (language ===
 
 const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
+/** Which parameters of a function take a ListNode or TreeNode, and whether it returns one. */
+export interface NodeTypes {
+  params: (string | null)[];
+  returnsNode: boolean;
+}
+
 /**
- * Which parameters of `name` take a ListNode or TreeNode in JavaScript/TypeScript code, from its JSDoc (`@param
- * {ListNode} head`, LeetCode's starter) or its TypeScript signature; [] when the code uses neither type, null when
- * it does but names no parameter types.
+ * The ListNode/TreeNode types of `name` in JavaScript/TypeScript code, from its JSDoc (`@param {ListNode} head`,
+ * LeetCode's starter) or its TypeScript signature; none when the code uses neither type, null when it does but names
+ * no types for `name`.
  */
-export function nodeParameters(code: string, name: string): (string | null)[] | null {
-  if (!/\b(ListNode|TreeNode)\b/.test(code)) return [];
+export function nodeTypes(code: string, name: string): NodeTypes | null {
+  if (!/\b(ListNode|TreeNode)\b/.test(code)) return { params: [], returnsNode: false };
   const kind = (type: string) => (/\bListNode\b/.test(type) ? 'ListNode' : /\bTreeNode\b/.test(type) ? 'TreeNode' : null);
-  for (const n of new Set([name, camel(name)])) {
+  for (const n of new Set([name, camel(name)].map((x) => x.replace(/[^\w$]/g, '\\$&')))) {
     const doc = new RegExp(`/\\*\\*((?:(?!\\*/)[\\s\\S])*)\\*/\\s*(?:(?:var|let|const)\\s+${n}\\s*=|(?:async\\s+)?function\\s+${n}\\b|${n}\\s*\\()`).exec(code);
-    if (doc) {
-      const params = [...(doc[1] ?? '').matchAll(/@param\s*\{([^}]*)\}/g)].map((m) => kind(m[1] ?? ''));
-      if (params.length > 0) return params;
-    }
-    const signature = new RegExp(`\\b${n}\\s*(?:=\\s*(?:async\\s*)?(?:function\\s*)?)?\\(([^)]*)\\)`).exec(code);
+    const comment = doc?.[1] ?? '';
+    const params = [...comment.matchAll(/@param\s*\{([^}]*)\}/g)].map((m) => kind(m[1] ?? ''));
+    if (params.length > 0) return { params, returnsNode: kind(/@returns?\s*\{([^}]*)\}/.exec(comment)?.[1] ?? '') !== null };
+    const signature = new RegExp(`\\b${n}\\s*(?:=\\s*(?:async\\s*)?(?:function\\s*)?)?\\(([^)]*)\\)\\s*(?::([^{=]*))?`).exec(code);
     const list = signature?.[1] ?? '';
-    if (list.includes(':')) return splitTopLevel(list).map((p) => kind(p.slice(p.indexOf(':') + 1)));
+    if (list.includes(':')) return { params: splitTopLevel(list).map((p) => kind(p.slice(p.indexOf(':') + 1))), returnsNode: kind(signature?.[2] ?? '') !== null };
   }
   return null;
 }
@@ -116,8 +123,8 @@ function prepare(check: Check, code: ReplyCode): Prepared {
         args.push(toJson(value));
       }
       if (parseLiteral(check.expected) === null) return { error: `the expected value is not a literal this runner reads: ${show(check.expected)}` };
-      const argTypes = code.language === 'python' ? undefined : nodeParameters(code.code, check.name);
-      return { payload: { kind: 'call', name: check.name, method: check.method, args, ...(argTypes !== undefined ? { argTypes } : {}) } };
+      const types = code.language === 'python' ? undefined : nodeTypes(code.code, check.name);
+      return { payload: { kind: 'call', name: check.name, method: check.method, args, ...(types !== undefined ? { argTypes: types?.params ?? null, returnsNode: types?.returnsNode ?? false } : {}) } };
     }
   }
 }
@@ -220,6 +227,7 @@ export function createCheckRunner(options: CheckRunnerOptions = {}): CheckRunner
           timeoutMs: payloads.length * (limits.checkTimeoutMs + 2000) + 15_000,
           signal,
           python: options.python ?? 'python3',
+          namespaces: options.namespaces !== false,
           onRecord: (record) => {
             const r = record as unknown as CheckRecord;
             const position = positions[r.check];

@@ -127,8 +127,9 @@ async function main() {
     if (kind === 'TreeNode' && Array.isArray(args[i])) args[i] = buildTree(args[i]);
   });
   const value = await fn(...args);
-  const record = { value: plain(value, 0) };
-  if ((value === undefined || value === null) && args.length > 0) record.firstArgument = plain(args[0], 0);
+  const nothing = value === undefined || value === null;
+  const record = { value: nothing && check.returnsNode ? '[]' : plain(value, 0) };
+  if (nothing && !check.returnsNode && args.length > 0) record.firstArgument = plain(args[0], 0);
   write(record);
 }
 
@@ -141,13 +142,17 @@ main().catch((e) => {
 /** Preloaded (`-r`) when no network namespace exists: stops plain JavaScript from opening connections (not a determined program). */
 const GUARD = String.raw`'use strict';
 const blocked = () => { throw new Error('network access is disabled by the SMCS sandbox'); };
-for (const name of ['net', 'tls', 'http', 'https', 'http2', 'dgram', 'dns', 'dns/promises']) {
-  const mod = require(name);
-  for (const key of Object.keys(mod)) {
-    if (typeof mod[key] === 'function' && /^(connect|createConnection|request|get|createSocket|lookup|resolve|Socket|Agent)/.test(key)) mod[key] = blocked;
-  }
-}
-require('net').Socket.prototype.connect = blocked;
+const patch = (mod, keys) => { for (const key of keys) { try { if (typeof mod[key] === 'function') mod[key] = blocked; } catch {} } };
+patch(require('net').Socket.prototype, ['connect']);
+patch(require('net'), ['connect', 'createConnection']);
+patch(require('tls'), ['connect']);
+patch(require('http'), ['request', 'get']);
+patch(require('https'), ['request', 'get']);
+patch(require('http2'), ['connect']);
+patch(require('dgram'), ['createSocket']);
+const dns = require('dns');
+patch(dns, Object.keys(dns).filter((k) => /^(lookup|resolve|reverse)/.test(k)));
+patch(dns.promises, Object.keys(dns.promises).filter((k) => /^(lookup|resolve|reverse)/.test(k)));
 globalThis.fetch = blocked;
 `;
 

@@ -295,8 +295,13 @@ def _call(ns, check, result_path):
             cls = ns.get(kind) if isinstance(ns.get(kind), type) else (ListNode if kind == "ListNode" else TreeNode)
             args[i] = (_build_list if kind == "ListNode" else _build_tree)(cls, args[i])
     value = fn(*args)
-    record = {"value": json.dumps(_plain(value))}
-    if value is None and args:
+    try:
+        returns = inspect.signature(fn).return_annotation
+    except (TypeError, ValueError):
+        returns = inspect.Signature.empty
+    returns_node = returns is not inspect.Signature.empty and any(n in (returns if isinstance(returns, str) else repr(returns)) for n in ("ListNode", "TreeNode"))
+    record = {"value": json.dumps([] if value is None and returns_node else _plain(value))}
+    if value is None and args and not returns_node:
         record["firstArgument"] = json.dumps(_plain(args[0]))
     with open(result_path, "w") as f:
         json.dump(record, f)

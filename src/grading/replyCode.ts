@@ -31,13 +31,28 @@ const TAGS: Record<string, CheckLanguage> = {
   tsx: 'typescript',
 };
 
-const SIGNS: Record<CheckLanguage, RegExp[]> = {
-  python: [/^\s*def \w+\s*\(.*\)\s*(->.*)?:\s*$/m, /^\s*class \w+(\(.*\))?:\s*$/m, /^\s*(from [\w.]+ import |import [\w.]+(\s+as \w+)?\s*$)/m, /\bprint\(/, /\bself\b/, /^\s*(if|for|while|elif|else|try|except)\b.*:\s*$/m, /\b(None|True|False)\b/, /\binput\(\)/],
-  javascript: [/\bfunction\b/, /\b(const|let|var)\s+\w+\s*=/, /=>/, /console\.log/, /;\s*$/m, /\brequire\(/, /^\s*}\s*$/m],
-  typescript: [/\b\w+\s*:\s*(number|string|boolean|any|void|unknown|never)(\[\])*\b/, /\binterface\s+\w+/, /\btype\s+\w+\s*=/, /\bfunction\s+\w+\s*(<[^>]*>)?\([^)]*:\s*\w/],
+/** Signs of each language in code, with their weight (a `def …:` line is Python's alone, `;` ends lines in many). */
+const SIGNS: Record<CheckLanguage, [RegExp, number][]> = {
+  python: [
+    [/^\s*def \w+\s*\(.*\)\s*(->.*)?:\s*$/m, 2],
+    [/^\s*class \w+(\(.*\))?:\s*$/m, 2],
+    [/^\s*(from [\w.]+ import |import [\w.]+(\s+as \w+)?\s*$)/m, 1],
+    [/\bprint\(/, 1],
+    [/\bself\b/, 1],
+    [/^\s*(if|for|while|elif|else|try|except)\b.*:\s*$/m, 1],
+    [/\b(None|True|False)\b/, 1],
+    [/\binput\(\)/, 1],
+  ],
+  javascript: [[/\bfunction\b/, 1], [/\b(const|let|var)\s+\w+\s*=/, 1], [/=>/, 1], [/console\.log/, 1], [/;\s*$/m, 1], [/\brequire\(/, 1], [/^\s*}\s*$/m, 1]],
+  typescript: [
+    [/\b\w+\s*:\s*(number|string|boolean|any|void|unknown|never)(\[\])*\b/, 1],
+    [/\binterface\s+\w+/, 1],
+    [/\btype\s+\w+\s*=/, 1],
+    [/\bfunction\s+\w+\s*(<[^>]*>)?\([^)]*:\s*\w/, 1],
+  ],
 };
 
-const score = (code: string, language: CheckLanguage) => SIGNS[language].filter((re) => re.test(code)).length;
+const score = (code: string, language: CheckLanguage) => SIGNS[language].reduce((sum, [sign, weight]) => sum + (sign.test(code) ? weight : 0), 0);
 
 /** The language code is written in, from its content (for untagged fences), or null when nothing says. */
 export function guessLanguage(code: string): CheckLanguage | null {
@@ -70,7 +85,7 @@ function fencedBlocks(reply: string): Block[] {
 }
 
 function toBlock(tag: string, code: string): Block {
-  const transcript = code.split('\n').filter((l) => l.trim() !== '').every((l) => /^\s*(>>>|\.\.\.|\$ )/.test(l));
+  const transcript = /^\s*(>>>|\$ )/.test(code.split('\n').find((l) => l.trim() !== '') ?? '');
   const language = transcript ? null : tag === '' ? guessLanguage(code) : (TAGS[tag] ?? null);
   return { tag, code: code.endsWith('\n') ? code : `${code}\n`, language };
 }

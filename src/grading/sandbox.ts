@@ -76,6 +76,8 @@ export interface SandboxJob {
   onRecord: (record: Record<string, unknown>) => void;
   /** Python interpreter (default python3). */
   python?: string;
+  /** False: never use namespaces (the limited mode; refused as root). Default true. */
+  namespaces?: boolean;
 }
 
 export interface SandboxOutcome {
@@ -206,13 +208,14 @@ async function networkOnlyFlags(): Promise<string[] | null> {
 
 const probes = new Map<string, Promise<Probe>>();
 
-async function probe(pythonName: string): Promise<Probe> {
+async function probe(pythonName: string, namespaces: boolean): Promise<Probe> {
   const [python, node] = await Promise.all([findPython(pythonName), findNode()]);
   if (process.platform === 'win32') {
     return { report: { mode: 'unavailable', network: 'guarded', user: 'own', reason: 'Windows has no POSIX resource limits' }, unshare: null, python, node };
   }
   let reason: string;
   if (process.platform !== 'linux') reason = `${process.platform} has no namespaces`;
+  else if (!namespaces) reason = 'namespaces are turned off';
   else if (typeof python === 'string') reason = `the isolated mode sets itself up with python3, and ${python}`;
   else {
     const flags = [...(ROOT ? [] : ['-r']), '-m', '-n', '-p', '-f', '--kill-child', '--mount-proc'];
@@ -221,22 +224,23 @@ async function probe(pythonName: string): Promise<Probe> {
     reason = problem;
   }
   if (ROOT) return { report: { mode: 'unavailable', network: 'guarded', user: 'own', reason: `model code never runs as root without isolation, and ${reason}` }, unshare: null, python, node };
-  const network = process.platform === 'linux' ? await networkOnlyFlags() : null;
+  const network = process.platform === 'linux' && namespaces ? await networkOnlyFlags() : null;
   return { report: { mode: 'limited', network: network ? 'namespace' : 'guarded', user: 'own', reason }, unshare: network, python, node };
 }
 
-function probeFor(python: string): Promise<Probe> {
-  let found = probes.get(python);
+function probeFor(python: string, namespaces: boolean): Promise<Probe> {
+  const key = `${python}\n${String(namespaces)}`;
+  let found = probes.get(key);
   if (!found) {
-    found = probe(python);
-    probes.set(python, found);
+    found = probe(python, namespaces);
+    probes.set(key, found);
   }
   return found;
 }
 
 /** What the sandbox guarantees here (probed once per interpreter name). */
-export async function sandboxReport(python = 'python3'): Promise<SandboxReport> {
-  return (await probeFor(python)).report;
+export async function sandboxReport(options: { python?: string; namespaces?: boolean } = {}): Promise<SandboxReport> {
+  return (await probeFor(options.python ?? 'python3', options.namespaces !== false)).report;
 }
 
 const freeSlots: number[] = Array.from({ length: 64 }, (_, i) => 63 - i);
@@ -270,7 +274,7 @@ function limitsFor(language: SandboxLanguage, limits: SandboxLimits, interpreter
  * signal's reason when cancelled (after the same clean-up), and with SandboxUnavailableError when it cannot run here.
  */
 export async function runSandboxed(request: SandboxJob): Promise<SandboxOutcome> {
-  const found = await probeFor(request.python ?? 'python3');
+  const found = await probeFor(request.python ?? 'python3', request.namespaces !== false);
   const interpreter = request.language === 'python' ? found.python : found.node;
   if (found.report.mode === 'unavailable') throw new SandboxUnavailableError(`code checks cannot run here: ${found.report.reason ?? 'no sandbox'}`);
   if (typeof interpreter === 'string') throw new SandboxUnavailableError(`code checks cannot run: ${interpreter}`);
