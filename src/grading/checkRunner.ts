@@ -70,7 +70,7 @@ export interface NodeTypes {
 export function nodeTypes(code: string, name: string): NodeTypes | null {
   if (!/\b(ListNode|TreeNode)\b/.test(code)) return { params: [], returnsNode: false };
   const kind = (type: string) => (/\bListNode\b/.test(type) ? 'ListNode' : /\bTreeNode\b/.test(type) ? 'TreeNode' : null);
-  for (const n of new Set([name, camel(name)].map((x) => x.replace(/[^\w$]/g, '\\$&')))) {
+  for (const n of new Set([name, camel(name)].map((x) => x.replace(/\W/g, '\\$&')))) {
     const doc = new RegExp(`/\\*\\*((?:(?!\\*/)[\\s\\S])*)\\*/\\s*(?:(?:var|let|const)\\s+${n}\\s*=|(?:async\\s+)?function\\s+${n}\\b|${n}\\s*\\()`).exec(code);
     const comment = doc?.[1] ?? '';
     const params = [...comment.matchAll(/@param\s*\{([^}]*)\}/g)].map((m) => kind(m[1] ?? ''));

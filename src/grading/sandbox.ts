@@ -47,6 +47,8 @@ export type SandboxLanguage = 'python' | 'javascript';
 export interface SandboxReport {
   mode: 'isolated' | 'limited' | 'unavailable';
   network: 'namespace' | 'guarded';
+  /** Whether the code can write only its work folder, or wherever its user can. */
+  files: 'read-only' | 'writable';
   /** Whether the code runs as a user of its own (root only) or as this user. */
   user: 'dropped' | 'own';
   /** Why the stronger mode is not used, when it is not. */
@@ -211,7 +213,7 @@ const probes = new Map<string, Promise<Probe>>();
 async function probe(pythonName: string, namespaces: boolean): Promise<Probe> {
   const [python, node] = await Promise.all([findPython(pythonName), findNode()]);
   if (process.platform === 'win32') {
-    return { report: { mode: 'unavailable', network: 'guarded', user: 'own', reason: 'Windows has no POSIX resource limits' }, unshare: null, python, node };
+    return { report: { mode: 'unavailable', network: 'guarded', files: 'writable', user: 'own', reason: 'Windows has no POSIX resource limits' }, unshare: null, python, node };
   }
   let reason: string;
   if (process.platform !== 'linux') reason = `${process.platform} has no namespaces`;
@@ -220,12 +222,12 @@ async function probe(pythonName: string, namespaces: boolean): Promise<Probe> {
   else {
     const flags = [...(ROOT ? [] : ['-r']), '-m', '-n', '-p', '-f', '--kill-child', '--mount-proc'];
     const problem = await probeIsolation(python, flags);
-    if (problem === null) return { report: { mode: 'isolated', network: 'namespace', user: ROOT ? 'dropped' : 'own' }, unshare: flags, python, node };
+    if (problem === null) return { report: { mode: 'isolated', network: 'namespace', files: 'read-only', user: ROOT ? 'dropped' : 'own' }, unshare: flags, python, node };
     reason = problem;
   }
-  if (ROOT) return { report: { mode: 'unavailable', network: 'guarded', user: 'own', reason: `model code never runs as root without isolation, and ${reason}` }, unshare: null, python, node };
+  if (ROOT) return { report: { mode: 'unavailable', network: 'guarded', files: 'writable', user: 'own', reason: `model code never runs as root without isolation, and ${reason}` }, unshare: null, python, node };
   const network = process.platform === 'linux' && namespaces ? await networkOnlyFlags() : null;
-  return { report: { mode: 'limited', network: network ? 'namespace' : 'guarded', user: 'own', reason }, unshare: network, python, node };
+  return { report: { mode: 'limited', network: network ? 'namespace' : 'guarded', files: 'writable', user: 'own', reason }, unshare: network, python, node };
 }
 
 function probeFor(python: string, namespaces: boolean): Promise<Probe> {
