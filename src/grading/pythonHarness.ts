@@ -277,7 +277,7 @@ def _unsupported(reason, result_path):
     """Ends a check that this runner cannot judge (errored, never failed)."""
     with open(result_path, "w") as f:
         json.dump({"unsupported": reason}, f)
-    sys.exit(0)
+    _finish(0)
 
 def _call(ns, check, result_path):
     try:
@@ -312,6 +312,26 @@ def _hook(kind, error, tb):
         tb = tb.tb_next
     traceback.print_exception(kind, error, tb)
 
+def _finish(code):
+    """Ends a check as the interpreter would (threads joined, atexit run, output flushed) without tearing it down."""
+    import atexit, threading
+    for thread in threading.enumerate():
+        if thread is not threading.main_thread() and not thread.daemon:
+            thread.join()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
+
+def _exit_code(stop):
+    if stop.code is None or isinstance(stop.code, int):
+        return stop.code or 0
+    sys.stderr.write(str(stop.code) + "\n")
+    return 1
+
 def _child(i, check):
     sys.excepthook = _hook
     in_fd = os.open("in-%d" % i, os.O_RDONLY)
@@ -329,24 +349,24 @@ def _child(i, check):
     ns.update({"stdin": sys.stdin, "stdout": sys.stdout, "stderr": sys.stderr})
     kind = check["kind"]
     ns["__name__"] = "__main__" if kind == "stdio" else "solution"
-    if kind == "stdio":
-        try:
-            exec(_code, ns)
-        except SystemExit as e:
-            if e.code not in (None, 0) and not isinstance(e.code, int):
-                sys.stderr.write(str(e.code) + "\n")
-        sys.exit(0)
-    exec(_code, ns)
-    if kind == "call":
-        _call(ns, check, "res-%d" % i)
-    else:
-        try:
-            exec(compile(check["code"], "checks.py", "exec"), ns)
-        except AssertionError as e:
-            with open("res-%d" % i, "w") as f:
-                json.dump({"assertion": str(e)}, f)
-            raise
-    sys.exit(0)
+    try:
+        exec(_code, ns)
+        if kind == "call":
+            _call(ns, check, "res-%d" % i)
+        elif kind == "assert":
+            try:
+                exec(compile(check["code"], "checks.py", "exec"), ns)
+            except AssertionError as e:
+                with open("res-%d" % i, "w") as f:
+                    json.dump({"assertion": str(e)}, f)
+                raise
+    except SystemExit as stop:
+        # LiveCodeBench takes exit() in a stdin program as its normal end; a call that exits gave no result.
+        _finish(0 if kind == "stdio" else _exit_code(stop))
+    except BaseException:
+        sys.excepthook(*sys.exc_info())
+        _finish(1)
+    _finish(0)
 
 def _fork():
     try:
