@@ -34,7 +34,7 @@ export const LCB_IMPORTS = [
 ].join('\n');
 
 export const PYTHON_HARNESS = String.raw`
-import ctypes, json, os, re, resource, select, signal, sys, time, traceback
+import json, os, re, resource, select, signal, sys, time, traceback
 
 _job = json.loads(sys.stdin.buffer.read().decode("utf-8"))
 _box = _job["sandbox"]
@@ -48,6 +48,7 @@ def _fail(message):
     os._exit(125)
 
 def _confine():
+    import ctypes
     libc = ctypes.CDLL(None, use_errno=True)
     def mount(source, target, fstype, flags, data):
         enc = lambda s: None if s is None else s.encode()
@@ -102,6 +103,7 @@ def _limit():
             resource.setrlimit(getattr(resource, name), (value, value))
 
 def _drop_privileges():
+    import ctypes
     libc = ctypes.CDLL(None, use_errno=True)
     prctl = libc.prctl
     cap = 0
@@ -141,7 +143,7 @@ if _job.get("exec"):
         json.dump(_job, f)
     os.execve(_job["exec"][0], _job["exec"], _job.get("env", {}))
 
-import builtins, io, inspect
+import builtins
 
 _PID1 = os.getpid() == 1
 _checks = _job["checks"]
@@ -261,6 +263,7 @@ def _find_callable(ns, name, method):
 
 def _node_kinds(fn):
     """Which parameters take a ListNode or TreeNode, from the annotations; None when the signature has none."""
+    import inspect
     try:
         params = list(inspect.signature(fn).parameters.values())
     except (TypeError, ValueError):
@@ -295,6 +298,7 @@ def _call(ns, check, result_path):
             cls = ns.get(kind) if isinstance(ns.get(kind), type) else (ListNode if kind == "ListNode" else TreeNode)
             args[i] = (_build_list if kind == "ListNode" else _build_tree)(cls, args[i])
     value = fn(*args)
+    import inspect
     try:
         returns = inspect.signature(fn).return_annotation
     except (TypeError, ValueError):
