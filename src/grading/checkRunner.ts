@@ -182,68 +182,76 @@ function judge(check: Check, record: CheckRecord, rules: OutputRules): CheckRun 
   return run(valueMatches(actual, expected, rules) ? 'passed' : 'failed', { actual: show(toJson(actual)) });
 }
 
-/** Creates the runner; options bound every check of every reply it runs. */
-export function createCheckRunner(options: CheckRunnerOptions = {}): CheckRunner {
+/**
+ * Runs `code` (already taken from a reply) on the checks in the sandbox: one run per check, errored with the reason
+ * when a check cannot run (a literal it cannot read, assert lines in another language, no sandbox here). Rejects only
+ * when `signal` fires.
+ */
+export async function runCode(code: ReplyCode, question: QuestionChecks, signal: AbortSignal, options: CheckRunnerOptions = {}): Promise<CheckRun[]> {
+  const { checks, rules } = question;
   const limits: SandboxLimits = {
     memoryMb: options.memoryMb ?? 1024,
     processes: options.processes ?? 64,
     fileMb: options.fileMb ?? 64,
     checkTimeoutMs: options.timeoutMs ?? 6000,
   };
+  const runs: (CheckRun | undefined)[] = checks.map(() => undefined);
+  const errored = (error: string) => checks.forEach((_, i) => (runs[i] ??= { check: i, status: 'errored', error, durationMs: 0 }));
+  let script = code.code;
+  if (code.language !== 'python') {
+    try {
+      script = runnableJavaScript(code.code, code.language === 'typescript');
+    } catch (err) {
+      errored(`the reply's ${code.language} does not parse: ${errorMessage(err)}`);
+      return runs as CheckRun[];
+    }
+  }
+  const payloads: Record<string, unknown>[] = [];
+  const positions: number[] = [];
+  checks.forEach((check, i) => {
+    const prepared = prepare(check, code);
+    if ('error' in prepared) runs[i] = { check: i, status: 'errored', error: prepared.error, durationMs: 0 };
+    else {
+      payloads.push(prepared.payload);
+      positions.push(i);
+    }
+  });
+  if (payloads.length === 0) return runs as CheckRun[];
+  const release = await slots.acquire(signal, () => (signal.reason instanceof Error ? signal.reason : new Error('cancelled')));
+  try {
+    const outcome = await runSandboxed({
+      language: code.language === 'python' ? 'python' : 'javascript',
+      job: { code: script, header: LCB_IMPORTS, checks: payloads, timeoutMs: limits.checkTimeoutMs, outputBytes: OUTPUT_BYTES },
+      limits,
+      timeoutMs: payloads.length * (limits.checkTimeoutMs + 2000) + 15_000,
+      signal,
+      python: options.python ?? 'python3',
+      namespaces: options.namespaces !== false,
+      onRecord: (record) => {
+        const r = record as unknown as CheckRecord;
+        const position = positions[r.check];
+        const check = position !== undefined ? checks[position] : undefined;
+        if (position !== undefined && check !== undefined) runs[position] = judge(check, { ...r, check: position }, rules);
+      },
+    });
+    const why = outcome.timedOut ? 'the run went over its total time limit' : showTail(outcome.stderr.trim()) || `the supervisor ended with exit code ${String(outcome.exitCode)}`;
+    positions.forEach((i) => (runs[i] ??= { check: i, status: outcome.timedOut ? 'timedOut' : 'errored', error: why, durationMs: 0 }));
+  } catch (err) {
+    if (!(err instanceof SandboxUnavailableError)) throw err;
+    errored(err.message);
+  } finally {
+    release();
+  }
+  return runs as CheckRun[];
+}
+
+/** Creates the runner; options bound every check of every reply it runs. */
+export function createCheckRunner(options: CheckRunnerOptions = {}): CheckRunner {
   return {
     async run(reply: string, question: QuestionChecks, signal: AbortSignal): Promise<CheckRun[] | null> {
-      const { checks, rules } = question;
-      const code = codeFor(reply, checks);
+      const code = codeFor(reply, question.checks);
       if (code === null) return null;
-      if (checks.length === 0) return [];
-      const runs: (CheckRun | undefined)[] = checks.map(() => undefined);
-      const errored = (error: string) => checks.forEach((_, i) => (runs[i] ??= { check: i, status: 'errored', error, durationMs: 0 }));
-      let script = code.code;
-      if (code.language !== 'python') {
-        try {
-          script = runnableJavaScript(code.code, code.language === 'typescript');
-        } catch (err) {
-          errored(`the reply's ${code.language} does not parse: ${errorMessage(err)}`);
-          return runs as CheckRun[];
-        }
-      }
-      const payloads: Record<string, unknown>[] = [];
-      const positions: number[] = [];
-      checks.forEach((check, i) => {
-        const prepared = prepare(check, code);
-        if ('error' in prepared) runs[i] = { check: i, status: 'errored', error: prepared.error, durationMs: 0 };
-        else {
-          payloads.push(prepared.payload);
-          positions.push(i);
-        }
-      });
-      if (payloads.length === 0) return runs as CheckRun[];
-      const release = await slots.acquire(signal, () => (signal.reason instanceof Error ? signal.reason : new Error('cancelled')));
-      try {
-        const outcome = await runSandboxed({
-          language: code.language === 'python' ? 'python' : 'javascript',
-          job: { code: script, header: LCB_IMPORTS, checks: payloads, timeoutMs: limits.checkTimeoutMs, outputBytes: OUTPUT_BYTES },
-          limits,
-          timeoutMs: payloads.length * (limits.checkTimeoutMs + 2000) + 15_000,
-          signal,
-          python: options.python ?? 'python3',
-          namespaces: options.namespaces !== false,
-          onRecord: (record) => {
-            const r = record as unknown as CheckRecord;
-            const position = positions[r.check];
-            const check = position !== undefined ? checks[position] : undefined;
-            if (position !== undefined && check !== undefined) runs[position] = judge(check, { ...r, check: position }, rules);
-          },
-        });
-        const why = outcome.timedOut ? 'the run went over its total time limit' : showTail(outcome.stderr.trim()) || `the supervisor ended with exit code ${String(outcome.exitCode)}`;
-        positions.forEach((i) => (runs[i] ??= { check: i, status: outcome.timedOut ? 'timedOut' : 'errored', error: why, durationMs: 0 }));
-      } catch (err) {
-        if (!(err instanceof SandboxUnavailableError)) throw err;
-        errored(err.message);
-      } finally {
-        release();
-      }
-      return runs as CheckRun[];
+      return question.checks.length === 0 ? [] : runCode(code, question, signal, options);
     },
   };
 }

@@ -245,6 +245,19 @@ export async function sandboxReport(options: { python?: string; namespaces?: boo
   return (await probeFor(options.python ?? 'python3', options.namespaces !== false)).report;
 }
 
+function readiness(found: Probe, language: SandboxLanguage): string | null {
+  const interpreter = language === 'python' ? found.python : found.node;
+  if (found.report.mode === 'unavailable') return `code cannot run here: ${found.report.reason ?? 'no sandbox'}`;
+  if (typeof interpreter === 'string') return `code cannot run: ${interpreter}`;
+  if (typeof found.python === 'string' && found.report.mode === 'isolated') return `code cannot run: ${found.python}`;
+  return null;
+}
+
+/** Why code in `language` cannot run here, or null when it can (probed once, like `sandboxReport`). */
+export async function sandboxProblem(language: SandboxLanguage, options: { python?: string; namespaces?: boolean } = {}): Promise<string | null> {
+  return readiness(await probeFor(options.python ?? 'python3', options.namespaces !== false), language);
+}
+
 const freeSlots: number[] = Array.from({ length: 64 }, (_, i) => 63 - i);
 
 function spawnSupervisor(argv: string[], cwd: string, env: Record<string, string>) {
@@ -278,9 +291,8 @@ function limitsFor(language: SandboxLanguage, limits: SandboxLimits, interpreter
 export async function runSandboxed(request: SandboxJob): Promise<SandboxOutcome> {
   const found = await probeFor(request.python ?? 'python3', request.namespaces !== false);
   const interpreter = request.language === 'python' ? found.python : found.node;
-  if (found.report.mode === 'unavailable') throw new SandboxUnavailableError(`code checks cannot run here: ${found.report.reason ?? 'no sandbox'}`);
-  if (typeof interpreter === 'string') throw new SandboxUnavailableError(`code checks cannot run: ${interpreter}`);
-  if (typeof found.python === 'string' && found.report.mode === 'isolated') throw new SandboxUnavailableError(`code checks cannot run: ${found.python}`);
+  const problem = readiness(found, request.language);
+  if (problem !== null || typeof interpreter === 'string') throw new SandboxUnavailableError(problem ?? String(interpreter));
   request.signal.throwIfAborted();
   const slot = freeSlots.pop();
   if (slot === undefined) throw new SandboxUnavailableError('more than 64 sandboxes at once');
