@@ -292,7 +292,8 @@ export async function runSandboxed(request: SandboxJob): Promise<SandboxOutcome>
   const found = await probeFor(request.python ?? 'python3', request.namespaces !== false);
   const interpreter = request.language === 'python' ? found.python : found.node;
   const problem = readiness(found, request.language);
-  if (problem !== null || typeof interpreter === 'string') throw new SandboxUnavailableError(problem ?? String(interpreter));
+  if (problem !== null) throw new SandboxUnavailableError(problem);
+  if (typeof interpreter === 'string') throw new SandboxUnavailableError(interpreter);
   request.signal.throwIfAborted();
   const slot = freeSlots.pop();
   if (slot === undefined) throw new SandboxUnavailableError('more than 64 sandboxes at once');
