@@ -192,7 +192,8 @@ async function probeIsolation(python: Interpreter, flags: string[]): Promise<str
 }
 
 function hiddenFolders(): string[] {
-  const extra = [process.env.HOME, process.env.XDG_RUNTIME_DIR].filter((p): p is string => typeof p === 'string' && path.isAbsolute(p));
+  // A home of "/" (some service accounts) would hide everything: only a real folder is hidden.
+  const extra = [process.env.HOME, process.env.XDG_RUNTIME_DIR].filter((p): p is string => typeof p === 'string' && path.isAbsolute(p) && path.resolve(p) !== '/');
   return [...new Set([...HIDDEN, ...extra])];
 }
 
