@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { labelReferences, type LearningOptions, type LearningReference, type ReferenceLabel } from '../core/learning';
 import type { BankRecord, Embedder } from '../core/types';
 import { BankError } from './errors';
-import type { LabelUpdate, QuestionBank } from './questionBank';
+import type { Bank, LabelUpdate } from './bank';
 
 /** A finished ask and the reply the user chose or accepted. */
 export interface FeedbackInput {
@@ -46,48 +46,51 @@ export function feedbackId(text: string): string {
  * atomic write. Asking the same question again updates its labels (the latest choice wins per model).
  * Nothing is written when no reference gets a label.
  */
-export async function recordFeedback(bank: QuestionBank, embedder: Embedder, input: FeedbackInput, options: LearningOptions & { signal?: AbortSignal } = {}): Promise<FeedbackResult> {
+export async function recordFeedback(bank: Bank, embedder: Embedder, input: FeedbackInput, options: LearningOptions & { signal?: AbortSignal } = {}): Promise<FeedbackResult> {
   bank.assertWritable('learn from choices');
   const text = feedbackQuestionText(input.question, input.context);
   if (text === '') throw new BankError('feedback: question must be a non-empty string');
   if (input.chosen.trim() === '') throw new BankError('feedback: chosen reply must be a non-empty string');
   const id = feedbackId(text);
-  const known = bank.get(id);
+  const known = (await bank.lookup([id])).get(id);
   if (known && known.source !== 'feedback') throw new BankError(`feedback: id ${id} belongs to a ${known.source ?? 'non-feedback'} question`);
   const labels = await labelReferences(input.references, input.chosen, (texts) => embedder.embed(texts, options.signal), options);
   const decided = labels.filter((l): l is ReferenceLabel & { label: 0 | 1 } => l.label !== null);
   if (decided.length === 0) return { id, labels, outcome: 'skipped' };
   const updates: LabelUpdate[] = decided.map((l) => ({ id, model: l.model, correct: l.label }));
   if (known) {
-    await bank.setLabels(updates);
+    await bank.commit({ labels: updates });
     return { id, labels, outcome: 'updated' };
   }
   const [embedding] = await embedder.embed([text], options.signal);
   if (!embedding) throw new BankError(`embedder ${embedder.id} returned no vector for the feedback question`);
   const correct = Object.fromEntries(decided.map((l) => [l.model, l.label]));
-  await bank.add([{ id, question: text, source: 'feedback', grader: 'none', ...(input.domain ? { domain: input.domain } : {}), correct, embedding }]);
+  await bank.commit({ add: [{ id, question: text, source: 'feedback', grader: 'none', ...(input.domain ? { domain: input.domain } : {}), correct, embedding }] });
   return { id, labels, outcome: 'added' };
 }
 
 /** Every feedback question, in bank order, with its labels. */
-export function listFeedback(bank: QuestionBank): BankRecord[] {
-  return [...bank.records()].filter((r) => r.source === 'feedback');
+export async function listFeedback(bank: Bank): Promise<BankRecord[]> {
+  const found: BankRecord[] = [];
+  for await (const record of bank.scan()) if (record.source === 'feedback') found.push(record);
+  return found;
 }
 
 /** Removes feedback questions by id in one atomic write; refuses ids that are missing or not feedback. */
-export async function removeFeedback(bank: QuestionBank, ids: readonly string[]): Promise<void> {
+export async function removeFeedback(bank: Bank, ids: readonly string[]): Promise<void> {
+  const known = await bank.lookup(ids);
   const problems = ids.flatMap((id) => {
-    const record = bank.get(id);
+    const record = known.get(id);
     if (!record) return [`no question with id ${JSON.stringify(id)}`];
     return record.source === 'feedback' ? [] : [`${JSON.stringify(id)} is a ${record.source ?? 'non-feedback'} question, not feedback`];
   });
   if (problems.length > 0) throw new BankError(`feedback remove refused, nothing was removed: ${problems.join('; ')}`);
-  if (ids.length > 0) await bank.remove(ids);
+  if (ids.length > 0) await bank.commit({ remove: ids });
 }
 
 /** Removes every feedback question; returns how many were removed. */
-export async function clearFeedback(bank: QuestionBank): Promise<number> {
-  const ids = listFeedback(bank).map((r) => r.id);
+export async function clearFeedback(bank: Bank): Promise<number> {
+  const ids = (await listFeedback(bank)).map((r) => r.id);
   await removeFeedback(bank, ids);
   return ids.length;
 }

@@ -9,7 +9,7 @@ import { fsyncFile, fsyncDir, tempSibling } from './atomicFiles';
 import { BankError, BankImportError } from './errors';
 import { checkImportAborted, checkImportTarget, commitImport, type ImportOptions, type ImportResult } from './importRecords';
 import { JsonlValidator } from './jsonlValidator';
-import type { QuestionBank } from './questionBank';
+import type { Bank } from './bank';
 
 export type { ImportOptions, ImportProgress, ImportResult } from './importRecords';
 
@@ -37,16 +37,16 @@ async function validateFile(filePath: string, dimension: number, options: Import
  * the line's `correct` labels are merged in, the file's value winning for each model it names.
  * On any error or cancellation nothing is written.
  */
-export async function importBankJsonl(bank: QuestionBank, filePath: string, embedder: Embedder, options: ImportOptions = {}): Promise<ImportResult> {
+export async function importBankJsonl(bank: Bank, filePath: string, embedder: Embedder, options: ImportOptions = {}): Promise<ImportResult> {
   await checkImportTarget(bank, embedder);
   const validator = await validateFile(filePath, bank.embedder.dimension, options);
   if (validator.errors.length > 0) throw new BankImportError(path.basename(filePath), validator.errors);
   return commitImport(bank, validator.lines, embedder, options);
 }
 
-async function writeLines(bank: QuestionBank, out: Writable): Promise<number> {
+async function writeLines(bank: Bank, out: Writable): Promise<number> {
   let count = 0;
-  for (const record of bank.records({ embedding: true })) {
+  for await (const record of bank.scan({ embedding: true })) {
     const line = {
       id: record.id,
       question: record.question,
@@ -69,7 +69,7 @@ async function writeLines(bank: QuestionBank, out: Writable): Promise<number> {
  * To a path: written to a temporary file and renamed, so a partial export never replaces a good one.
  * To a stream: the stream is left open. Returns the number of lines.
  */
-export async function exportBankJsonl(bank: QuestionBank, target: string | Writable): Promise<number> {
+export async function exportBankJsonl(bank: Bank, target: string | Writable): Promise<number> {
   if (typeof target !== 'string') return writeLines(bank, target);
   const file = path.resolve(target);
   const folder = await fs.stat(path.dirname(file)).catch(() => undefined);

@@ -10,7 +10,7 @@ import { at } from '../core/arrays';
 import type { BankRecord, Embedder } from '../core/types';
 import { BankError, BankImportError, EmbedderMismatchError } from './errors';
 import { JsonlValidator, type ValidatedLine } from './jsonlValidator';
-import type { LabelUpdate, NewQuestion, QuestionBank } from './questionBank';
+import type { Bank, LabelUpdate, NewQuestion } from './bank';
 
 export interface ImportProgress {
   /** `read`: input files parsed; `validate`: records checked; `embed`: questions embedded; `write`: the commit. */
@@ -47,10 +47,10 @@ export function checkImportAborted(signal: AbortSignal | undefined): void {
 }
 
 /** Refuses a bank this handle cannot change (read-only, closed, lock lost) and an embedder other than the bank's. */
-export async function checkImportTarget(bank: QuestionBank, embedder: Embedder): Promise<void> {
+export async function checkImportTarget(bank: Bank, embedder: Embedder): Promise<void> {
   bank.assertWritable('import');
   if (embedder.id !== bank.embedder.id) {
-    throw new EmbedderMismatchError(bank.dir, bank.embedder, { id: embedder.id, dimension: await embedder.dimension() });
+    throw new EmbedderMismatchError(bank.location, bank.embedder, { id: embedder.id, dimension: await embedder.dimension() });
   }
 }
 
@@ -59,12 +59,13 @@ export async function checkImportTarget(bank: QuestionBank, embedder: Embedder):
  * when they carry no vector, source defaulting to `import`), known ids have their labels merged.
  * On any error or cancellation nothing is written.
  */
-export async function commitImport(bank: QuestionBank, entries: readonly ValidatedLine[], embedder: Embedder, options: ImportOptions): Promise<ImportResult> {
+export async function commitImport(bank: Bank, entries: readonly ValidatedLine[], embedder: Embedder, options: ImportOptions): Promise<ImportResult> {
   const { dimension } = bank.embedder;
   const fresh: ValidatedLine[] = [];
   const labels: LabelUpdate[] = [];
+  const known = await bank.lookup(entries.map((e) => e.record.id));
   for (const entry of entries) {
-    if (bank.indexOf(entry.record.id) >= 0) {
+    if (known.has(entry.record.id)) {
       for (const [model, correct] of Object.entries(entry.record.correct ?? {})) labels.push({ id: entry.record.id, model, correct });
     } else {
       fresh.push({ ...entry });
@@ -100,7 +101,7 @@ export async function commitImport(bank: QuestionBank, entries: readonly Validat
  * = the bank's dimension); errors name the record's 1-based position and the field (BankImportError).
  * Records without an `embedding` are embedded with `embedder`, which must be the bank's embedder.
  */
-export async function importRecords(bank: QuestionBank, records: readonly BankRecord[], embedder: Embedder, options: RecordImportOptions = {}): Promise<ImportResult> {
+export async function importRecords(bank: Bank, records: readonly BankRecord[], embedder: Embedder, options: RecordImportOptions = {}): Promise<ImportResult> {
   await checkImportTarget(bank, embedder);
   const validator = new JsonlValidator({ dimension: bank.embedder.dimension });
   records.forEach((record, k) => {

@@ -1,4 +1,6 @@
-/** The question bank (DESIGN §3 `bank/`): storage on vectra, retrieval, labels, import/export, statistics, feedback. */
+/** The question bank (DESIGN §3 `bank/`): one interface over its stores, retrieval, labels, import/export, statistics, feedback. */
+export type { Bank, BankStoreKind, FailureEntry, FailureMap, FailureUpdate, WriteOrigin } from './bank';
+export { bankExists, isLocalBank, openBank, readBankEmbedder } from './openBank';
 export {
   hasBank,
   QuestionBank,

@@ -6,6 +6,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { at } from '../core/arrays';
 import { errorMessage } from '../core/errors';
+import type { SupportRequest } from '../core/pipeline';
+import { scanSupport, type SupportSet } from '../core/rps';
 import type { BankRecord } from '../core/types';
 import { isCode, sha256, TEMP_PREFIX, writeFileAtomic } from './atomicFiles';
 import { allocateVectors, collectGarbage, loadGeneration, type BankState } from './bankState';
@@ -27,51 +29,18 @@ import { cosineAll, topIndices } from './retrieval';
 import { SHARD_CAPACITY, SHARDS_DIR, shardName, writeShard } from './shards';
 import { describeLost, discardSetAside, inspectLost, RECOVERY_DIR, listSetAside, restoreSetAside, setAside, type LostGeneration, type ReportedLoss, type RestoreReport } from './recovery';
 import { toStoredRecord, unitVector, type StoredRecord } from './storedRecord';
+import type { Bank, BankChange, FailureMap, FailureUpdate, LabelUpdate, ModelCoverage, NewQuestion, OpenBankOptions, RecordOptions } from './bank';
+import { applyFailureUpdate, readFailures, writeFailures } from './profileFailures';
+import { bankStats, type BankStats } from './stats';
 import { acquireWriterLock, HOLDER_FILE, LOCK_DIR, type WriterLock } from './writerLock';
 
-export interface OpenBankOptions {
-  /** The embedder the caller queries with; must match the one that built the bank. */
-  embedder: EmbedderIdentity;
-  /** Create an empty bank when the folder holds none (needs `write`). */
-  create?: boolean;
-  /** Take the writer lock so the bank can be changed. Without it the bank is read-only and takes no lock. */
-  write?: boolean;
-}
-
-/** A question to add: a bank record whose embedding is required (any length-`dimension` vector; it is stored normalised). */
-export type NewQuestion = Omit<BankRecord, 'embedding'> & { embedding: ArrayLike<number> };
-
-export interface LabelUpdate {
-  id: string;
-  model: string;
-  correct: 0 | 1;
-}
-
-/** One atomic change: questions removed, then added, then labels set. */
-export interface BankChange {
-  remove?: readonly string[];
-  add?: readonly NewQuestion[];
-  labels?: readonly LabelUpdate[];
-}
-
-export interface RecordOptions {
-  /** Include the stored (unit) embedding. */
-  embedding?: boolean;
-}
+export type { BankChange, LabelUpdate, ModelCoverage, NewQuestion, OpenBankOptions, RecordOptions } from './bank';
 
 export interface Neighbour {
   id: string;
   /** Position in bank order. */
   index: number;
   similarity: number;
-}
-
-export interface ModelCoverage {
-  model: string;
-  /** Questions with a label for this model. */
-  labelled: number;
-  /** Questions this model answered correctly. */
-  correct: number;
 }
 
 /** What an open found damaged and how it recovered. */
@@ -111,7 +80,9 @@ function checkIdentity(identity: EmbedderIdentity): void {
   }
 }
 
-export class QuestionBank {
+/** The local store: a bank in a folder (vectra shards plus a snapshot), held in memory while open. */
+export class QuestionBank implements Bank {
+  readonly store = 'local' as const;
   private state: BankState;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -254,6 +225,58 @@ export class QuestionBank {
   /** Number of questions. */
   get size(): number {
     return this.state.size;
+  }
+
+  /** The bank folder (the `Bank` interface's name for it). */
+  get location(): string {
+    return this.dir;
+  }
+
+  async count(): Promise<number> {
+    return this.state.size;
+  }
+
+  /** RPS's support set: a full scan of the similarities, then `supportSet` of core/rps, exactly. */
+  async supportSet(query: Float32Array, request: SupportRequest): Promise<SupportSet> {
+    const state = this.state;
+    const similarities = cosineAll(state.vectors, state.size, state.manifest.embedder.dimension, query);
+    return scanSupport(similarities, this.labelMatrix(request.models), request, (i) => at(state.records, i).id).support;
+  }
+
+  async lookup(ids: readonly string[], options: RecordOptions = {}): Promise<Map<string, BankRecord>> {
+    const found = new Map<string, BankRecord>();
+    for (const id of ids) {
+      const record = this.get(id, options);
+      if (record) found.set(id, record);
+    }
+    return found;
+  }
+
+  async *scan(options: RecordOptions = {}): AsyncIterable<BankRecord> {
+    yield* this.records(options);
+  }
+
+  async coverage(): Promise<ModelCoverage[]> {
+    return this.modelCoverage();
+  }
+
+  async statistics(): Promise<BankStats> {
+    return bankStats(this);
+  }
+
+  profileFailures(): Promise<FailureMap> {
+    return readFailures(this.dir);
+  }
+
+  /** Rewrites `profile-failures.json` (the writer's own file, beside the generations), after the writes queued before. */
+  updateProfileFailures(update: FailureUpdate): Promise<void> {
+    this.assertWritable('record profiling failures');
+    const run = this.queue.then(async () => {
+      const failures = await readFailures(this.dir);
+      if (applyFailureUpdate(failures, update)) await writeFailures(this.dir, failures);
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   /** The embedder that built the bank. */

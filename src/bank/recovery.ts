@@ -369,7 +369,7 @@ async function removeIfEmpty(folder: string): Promise<void> {
  * The one warning line the CLI prints on stderr (every bank command and `smcs profile`) while a bank has lost
  * data that is neither restored nor discarded; undefined when there is none.
  */
-export function recoveryWarning(bank: { dir: string; recovery: { lost: readonly ReportedLoss[] } | undefined }): string | undefined {
+export function recoveryWarning(bank: { location: string; recovery: { lost: readonly ReportedLoss[] } | undefined }): string | undefined {
   const lost = bank.recovery?.lost ?? [];
   if (lost.length === 0) return undefined;
   const what = lost.map((l) => l.description).join('; and ');
@@ -377,5 +377,5 @@ export function recoveryWarning(bank: { dir: string; recovery: { lost: readonly 
   const next = lost.every((l) => l.restoredAt)
     ? 'Run "smcs bank recover --discard" to delete what could not be restored.'
     : 'Run "smcs bank recover" to restore what can be restored, or "smcs bank recover --discard" to delete it.';
-  return `warning: bank at ${bank.dir}: ${what}. ${next}`;
+  return `warning: bank at ${bank.location}: ${what}. ${next}`;
 }

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { Embedder } from '../core/types';
 import { importFiles } from '../bank/importers';
 import { importRecords, type ImportProgress } from '../bank/importRecords';
-import { QuestionBank } from '../bank/questionBank';
+import { openBank } from '../bank/openBank';
 import { writeSyntheticMmluPro, type SynthOptions, type SynthSummary } from './mmluProSynth';
 
 export interface ImportBenchmark {
@@ -71,9 +71,11 @@ export async function benchmarkImport(dir: string, embedder: Embedder, options: 
   const started = performance.now();
   const dimension = await embedder.dimension();
   const parsed = await importFiles({ format: 'mmlu-pro', paths: [path.join(dir, 'import-set')], dimension, onProgress });
-  const bank = await QuestionBank.open(bankDir, { embedder: { id: embedder.id, dimension }, create: true, write: true });
+  const bank = await openBank(bankDir, { embedder: { id: embedder.id, dimension }, create: true, write: true });
+  let questions: number;
   try {
     await importRecords(bank, parsed.records, embedder, { onProgress, batchSize: 64 });
+    questions = await bank.count();
   } finally {
     await bank.close();
   }
@@ -83,7 +85,7 @@ export async function benchmarkImport(dir: string, embedder: Embedder, options: 
   return {
     files: parsed.files,
     records: set.records,
-    questions: bank.size,
+    questions,
     skipped: parsed.skipped.length,
     ms: round(ended - started),
     phasesMs: { read: round(phasesMs.read), validate: round(phasesMs.validate), embed: round(phasesMs.embed), write: round(phasesMs.write) },

@@ -20,17 +20,21 @@ import { MODEL_TESTS_MAX_TOKENS, modelTestsMessages, parseModelTests } from './m
 import { drawSubsets } from './priorDrop';
 import { aggregatorSystemPrompt, userMessage } from './prompts';
 import { createRng } from './rng';
-import { selectReferencers, type LabelColumn } from './rps';
+import { selectFromSupport, type Selection, type SupportSet } from './rps';
 import { estimateMessageTokens } from './tokens';
 import type { ChatMessage, ChatResult, Embedder, LlmGateway, SmcsParams, TokenUsage } from './types';
 
-/** What the pipeline needs from the question bank. */
+/** Which support set RPS asks the bank for (DESIGN §2). */
+export interface SupportRequest {
+  nBase: number;
+  gamma: number;
+  /** Model keys whose columns are wanted. */
+  models: readonly string[];
+}
+
+/** What the pipeline needs from the question bank: the support set of a query (an empty bank gives `bankSize` 0). */
 export interface PriorSource {
-  readonly size: number;
-  /** Cosine similarity of the query to every bank question. */
-  similarities(query: Float32Array): Float32Array | Promise<Float32Array>;
-  /** Label columns aligned with `similarities`: 1, 0, or −1 unlabelled. */
-  labelColumns(models: readonly string[]): ReadonlyMap<string, LabelColumn>;
+  supportSet(query: Float32Array, request: SupportRequest): Promise<SupportSet>;
 }
 
 export interface PipelineInput {
@@ -174,7 +178,7 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
   const selection = await retrieve(ctx, queryVector);
   const tRetrieve = ctx.now();
   const { priors, referencers, fallback } = selection;
-  emit({ type: 'retrieve', ms: tRetrieve - tEmbed, supportCount: selection.support.length, priors, referencers, ...(fallback ? { fallback } : {}) });
+  emit({ type: 'retrieve', ms: tRetrieve - tEmbed, supportCount: selection.supportCount, priors, referencers, ...(fallback ? { fallback } : {}) });
   ctx.checks = checkStageFor(ctx);
 
   const outcomes = await runReferencers(referencers, ctx);
@@ -211,7 +215,7 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
   const { calls } = ctx.ledger;
   const result: AskResult = {
     question: input.question,
-    support: { count: selection.support.length },
+    support: { count: selection.supportCount },
     priors,
     ...(fallback ? { selectionFallback: fallback } : {}),
     referencers: decision.referencers.map((o) => (trimmedModels.has(o.model) ? { ...o, trimmed: true } : o)),
@@ -297,17 +301,13 @@ async function embedQuestion(ctx: AskContext): Promise<Float32Array> {
 }
 
 /** Stage 2: support set, priors and referencers (RPS falls back to the first K models when there is no bank). */
-async function retrieve(ctx: AskContext, queryVector: Float32Array): Promise<ReturnType<typeof selectReferencers>> {
+async function retrieve(ctx: AskContext, queryVector: Float32Array): Promise<Selection> {
   const { input } = ctx;
-  const bank = ctx.deps.bank && ctx.deps.bank.size > 0 ? ctx.deps.bank : null;
-  const selection = selectReferencers({
-    similarities: bank ? await bank.similarities(queryVector) : [],
-    labels: bank ? bank.labelColumns(input.models) : new Map(),
-    models: input.models,
-    k: input.params.k,
-    nBase: input.params.nBase,
-    gamma: input.params.gamma,
-  });
+  const { nBase, gamma, k } = input.params;
+  const support: SupportSet = ctx.deps.bank
+    ? await ctx.deps.bank.supportSet(queryVector, { nBase, gamma, models: input.models })
+    : { bankSize: 0, ids: [], similarities: [], columns: new Map() };
+  const selection = selectFromSupport(support, input.models, k);
   checkCancelled(ctx);
   return selection;
 }

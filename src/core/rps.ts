@@ -25,14 +25,43 @@ export interface RpsInput {
   gamma: number;
 }
 
-export interface RpsResult {
-  /** Indices (into `similarities`) of the support set. */
-  support: number[];
+/** One model's columns over a support set, aligned with `SupportSet.similarities`. */
+export interface ModelColumns {
+  /** 1 right, 0 wrong, anything negative = no label. */
+  correct: LabelColumn;
+  // Further per-question columns of a model (e.g. its token counts on each support question) go beside `correct`.
+}
+
+/**
+ * What RPS needs from a bank for one query: every question with similarity ≥ γ·s_(Nbase) (see `supportSet`), in bank
+ * order, with its similarity and the requested models' columns. A store may compute it however it can (a full scan,
+ * an index), as long as the set is this one.
+ */
+export interface SupportSet {
+  /** Questions in the whole bank (0 = empty bank). */
+  bankSize: number;
+  /** Ids of the support questions, in bank order. */
+  ids: readonly string[];
+  /** Their similarities to the query, aligned with `ids`. */
+  similarities: ArrayLike<number>;
+  /** Per requested model key; a model the bank has no label for may be absent. */
+  columns: ReadonlyMap<string, ModelColumns>;
+}
+
+/** What RPS decided over a support set. */
+export interface Selection {
+  /** Questions in the support set. */
+  supportCount: number;
   /** Prior per model, in configured order. */
   priors: PriorInfo[];
   /** The selected referencers, best first. */
   referencers: string[];
   fallback?: SelectionFallback;
+}
+
+export interface RpsResult extends Selection {
+  /** Indices (into `similarities`) of the support set. */
+  support: number[];
 }
 
 /** The value of the `rank`-th largest element (1-based) of `values`; O(N) average (quickselect on a copy). */
@@ -120,22 +149,54 @@ export function computePriors(
   });
 }
 
-/** Runs RPS: support set, priors, top-K referencers (or the plain-MoA fallback). */
-export function selectReferencers(input: RpsInput): RpsResult {
-  const { similarities, labels, models, k, nBase, gamma } = input;
-  const plain = (fallback: SelectionFallback, support: number[]): RpsResult => ({
-    support,
+/**
+ * The support set of a full scan: `similarities` and `labels` cover the whole bank in bank order (`ids` names its
+ * questions, when known). Returns the support indices and the set itself.
+ */
+export function scanSupport(
+  similarities: ArrayLike<number>,
+  labels: ReadonlyMap<string, LabelColumn>,
+  request: { nBase: number; gamma: number; models: readonly string[] },
+  ids?: (index: number) => string,
+): { indices: number[]; support: SupportSet } {
+  // Support indices index `similarities` and, by the LabelColumn contract, every aligned column.
+  const indices = supportSet(similarities, request.nBase, request.gamma);
+  const columns = new Map<string, ModelColumns>();
+  for (const model of request.models) {
+    const column = labels.get(model);
+    if (column) columns.set(model, { correct: indices.map((i) => column[i]!) });
+  }
+  const support: SupportSet = {
+    bankSize: similarities.length,
+    ids: ids ? indices.map(ids) : indices.map(String),
+    similarities: indices.map((i) => similarities[i]!),
+    columns,
+  };
+  return { indices, support };
+}
+
+/** Priors over a support set and the top-K referencers (or the plain-MoA fallback: empty bank, no profiled model). */
+export function selectFromSupport(support: SupportSet, models: readonly string[], k: number): Selection {
+  const plain = (fallback: SelectionFallback): Selection => ({
+    supportCount: support.ids.length,
     priors: models.map((model) => ({ model, prior: 0, unprofiled: true })),
     referencers: models.slice(0, k),
     fallback,
   });
-  if (similarities.length === 0) return plain('empty-bank', []);
-  const support = supportSet(similarities, nBase, gamma);
-  const priors = computePriors(similarities, support, labels, models);
-  if (priors.every((p) => p.unprofiled)) return plain('no-profiled-model', support);
+  if (support.bankSize === 0) return plain('empty-bank');
+  const all = Array.from({ length: support.ids.length }, (_, i) => i);
+  const labels = new Map([...support.columns].map(([model, c]) => [model, c.correct]));
+  const priors = computePriors(support.similarities, all, labels, models);
+  if (priors.every((p) => p.unprofiled)) return plain('no-profiled-model');
   const referencers = topK(
     priors.map((p) => p.prior),
     k,
   ).map((i) => at(models, i));
-  return { support, priors, referencers };
+  return { supportCount: support.ids.length, priors, referencers };
+}
+
+/** Runs RPS over a full scan: support set, priors, top-K referencers (or the plain-MoA fallback). */
+export function selectReferencers(input: RpsInput): RpsResult {
+  const { indices, support } = scanSupport(input.similarities, input.labels, input);
+  return { support: indices, ...selectFromSupport(support, input.models, input.k) };
 }

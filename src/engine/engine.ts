@@ -7,9 +7,9 @@ import { ConfigError, type SmcsConfig } from '../core/config';
 import { accuracyLowerBound } from '../core/accuracy';
 import { errorKind, errorMessage } from '../core/errors';
 import type { PipelineEvent } from '../core/events';
-import { runPipeline, type PriorSource } from '../core/pipeline';
+import { runPipeline } from '../core/pipeline';
 import type { Embedder, TokenPrice } from '../core/types';
-import { hasBank, QuestionBank } from '../bank';
+import { bankExists, openBank, type Bank, type ModelCoverage } from '../bank';
 import { createEmbedder, type EmbedderEnvironment } from '../embed/factory';
 import { createGateway, type OpenAiGateway } from '../llm/gateway';
 import { turnMessages } from '../core/conversation';
@@ -28,14 +28,14 @@ export function bankDir(config: SmcsConfig, storageDir: string): string {
  * `auto` = the configured model whose bank accuracy is highest by a lower confidence bound (core/accuracy), so few
  * lucky labels do not win over many; else (no labels) the first model.
  */
-export function resolveAggregator(config: SmcsConfig, models: readonly string[], bank: Pick<QuestionBank, 'modelCoverage'> | null): string {
+export function resolveAggregator(config: SmcsConfig, models: readonly string[], coverage: readonly ModelCoverage[]): string {
   if (config.aggregator !== 'auto') {
     if (!models.includes(config.aggregator)) {
       throw new ConfigError('aggregator', `names no configured model: ${JSON.stringify(config.aggregator)} (known: ${models.join(', ')})`);
     }
     return config.aggregator;
   }
-  const accuracy = new Map((bank?.modelCoverage() ?? []).filter((c) => c.labelled > 0).map((c) => [c.model, accuracyLowerBound(c.correct, c.labelled)]));
+  const accuracy = new Map(coverage.filter((c) => c.labelled > 0).map((c) => [c.model, accuracyLowerBound(c.correct, c.labelled)]));
   const [first] = models;
   if (first === undefined) throw new ConfigError('aggregator', 'is auto, but there is no configured model to choose from');
   let best = first;
@@ -52,8 +52,7 @@ export function resolveAggregator(config: SmcsConfig, models: readonly string[],
 
 /** What every ask of one bank state shares: the bank (none while the folder holds none) and the resolved aggregator. */
 interface Prepared {
-  bank: QuestionBank | null;
-  source: PriorSource | null;
+  bank: Bank | null;
   models: string[];
   aggregator: string;
 }
@@ -73,15 +72,10 @@ class SmcsEngine implements Engine {
     if (!this.preparation) {
       const preparing = (async (): Promise<Prepared> => {
         const dir = bankDir(this.config, this.hooks.storageDir);
-        const bank = (await hasBank(dir)) ? await QuestionBank.open(dir, { embedder: { id: this.embedder.id, dimension: await this.embedder.dimension() } }) : null;
+        const bank = (await bankExists(dir)) ? await openBank(dir, { embedder: { id: this.embedder.id, dimension: await this.embedder.dimension() } }) : null;
         if (bank?.recovery) this.hooks.log('warn', `question bank recovered from damage: ${bank.recovery.problems.join('; ')}`);
-        const source: PriorSource | null = bank && {
-          size: bank.size,
-          similarities: (q) => bank.similarities(q),
-          labelColumns: (m) => bank.labelMatrix(m),
-        };
         const models = this.gateway.models.map((m) => m.key);
-        return { bank, source, models, aggregator: resolveAggregator(this.config, models, bank) };
+        return { bank, models, aggregator: resolveAggregator(this.config, models, (await bank?.coverage()) ?? []) };
       })();
       this.preparation = preparing;
       preparing.catch(() => {
@@ -109,7 +103,7 @@ class SmcsEngine implements Engine {
         params: { ...this.config, ...options.params },
         modelWrittenTests: this.config.modelWrittenTests,
       },
-      { embedder: this.embedder, bank: prepared.source, gateway: this.gateway },
+      { embedder: this.embedder, bank: prepared.bank, gateway: this.gateway },
       options.signal,
     );
   }

@@ -24,9 +24,8 @@ import { estimatePromptTokens } from '../core/tokens';
 import { NoAnswerError } from '../llm/client';
 import { gradeReply, type CodeGraderOptions } from '../grading/codeGrader';
 import { BankError, listWithMore } from '../bank/errors';
-import { readFailures, writeFailures, type FailureMap } from './profileFailures';
 import { profileMessages } from './profilePrompt';
-import type { LabelUpdate, QuestionBank } from '../bank/questionBank';
+import type { Bank, FailureUpdate, LabelUpdate } from '../bank/bank';
 import { errorMessage } from '../core/errors';
 
 /** What profiling needs from the LLM layer: chat (which prices each reply), and the configured models with their price per token when known. */
@@ -45,11 +44,12 @@ export interface ProfileSelection {
   codeGrader?: CodeGraderOptions;
 }
 
-/** One request to make: ask `model` the question at bank position `index`. */
+/** One request to make: ask `model` the question `record` (at bank position `index`). */
 export interface ProfileTask {
   index: number;
   id: string;
   model: string;
+  record: BankRecord;
 }
 
 export interface ProfilePlan {
@@ -87,26 +87,29 @@ function answerProblem(record: BankRecord): string | null {
   }
 }
 
+/** The selected questions with their bank position: `questionIds` in their order (each must be in the bank), else every question in bank order. */
+async function selectedQuestions(bank: Bank, questionIds: readonly string[] | undefined): Promise<{ index: number; record: BankRecord }[]> {
+  const all: { index: number; record: BankRecord }[] = [];
+  let index = 0;
+  for await (const record of bank.scan()) all.push({ index: index++, record });
+  if (!questionIds) return all;
+  const byId = new Map(all.map((q) => [q.record.id, q]));
+  const missing = questionIds.filter((id) => !byId.has(id));
+  if (missing.length > 0) throw new BankError(`profile: no question with id ${listWithMore(missing, 5, (id) => JSON.stringify(id), ', ')}`);
+  return questionIds.map((id) => byId.get(id) as { index: number; record: BankRecord });
+}
+
 /** The requests a profiling run would make: gradable selected questions × models without a label. */
-export function planProfile(bank: QuestionBank, models: readonly string[], selection: ProfileSelection = {}): ProfilePlan {
-  const indices: number[] = [];
-  if (selection.questionIds) {
-    const missing = selection.questionIds.filter((id) => bank.indexOf(id) < 0);
-    if (missing.length > 0) throw new BankError(`profile: no question with id ${listWithMore(missing, 5, (id) => JSON.stringify(id), ', ')}`);
-    indices.push(...selection.questionIds.map((id) => bank.indexOf(id)));
-  } else {
-    for (let i = 0; i < bank.size; i++) indices.push(i);
-  }
+export async function planProfile(bank: Bank, models: readonly string[], selection: ProfileSelection = {}): Promise<ProfilePlan> {
   const limit = selection.limit ?? Number.POSITIVE_INFINITY;
   if (!(limit >= 0)) throw new BankError(`profile: limit must be ≥ 0, got ${limit}`);
+  const selected = await selectedQuestions(bank, selection.questionIds);
   const codeEnabled = selection.codeGrader?.enabled === true;
   const skipped: ProfilePlan['skipped'] = { ungradable: 0, code: 0, badAnswer: [] };
-  const columns = bank.labelMatrix(models);
   const tasks: ProfileTask[] = [];
   let questions = 0;
-  for (const index of indices) {
+  for (const { index, record } of selected) {
     if (questions >= limit) break;
-    const record = bank.recordAt(index);
     if (record.grader === undefined || record.grader === 'none') {
       skipped.ungradable++;
       continue;
@@ -120,7 +123,7 @@ export function planProfile(bank: QuestionBank, models: readonly string[], selec
       continue;
     }
     questions++;
-    for (const model of models) if ((columns.get(model) as Int8Array)[index] === -1) tasks.push({ index, id: record.id, model });
+    for (const model of models) if (record.correct?.[model] === undefined) tasks.push({ index, id: record.id, model, record });
   }
   return { questions, tasks, skipped };
 }
@@ -154,9 +157,9 @@ export type ProfileSampling = Pick<SmcsConfig, 'temperature' | 'presencePenalty'
 const DEFAULT_COMPLETION_ESTIMATE = 300;
 
 /** Requests, tokens and cost (from discovered pricing) of profiling `models` on the selected questions. */
-export function estimateProfile(bank: QuestionBank, models: readonly string[], gateway: ProfileGateway, options: EstimateOptions): ProfileEstimate {
+export async function estimateProfile(bank: Bank, models: readonly string[], gateway: ProfileGateway, options: EstimateOptions): Promise<ProfileEstimate> {
   checkModels(models, gateway);
-  const plan = planProfile(bank, models, options);
+  const plan = await planProfile(bank, models, options);
   const maxTokens = options.maxTokens;
   const perReply = Math.min(options.completionTokens ?? DEFAULT_COMPLETION_ESTIMATE, maxTokens);
   const pricing = new Map(gateway.models.map((m) => [m.key, m.pricing]));
@@ -166,7 +169,7 @@ export function estimateProfile(bank: QuestionBank, models: readonly string[], g
   for (const task of plan.tasks) {
     let prompt = promptCache.get(task.index);
     if (prompt === undefined) {
-      prompt = estimatePromptTokens(profileMessages(bank.recordAt(task.index)));
+      prompt = estimatePromptTokens(profileMessages(task.record));
       promptCache.set(task.index, prompt);
     }
     const entry = byModel.get(task.model) as (typeof perModel)[number];
@@ -210,7 +213,7 @@ export interface ProfileProgress {
 
 export interface ProfileOptions extends ProfileSelection {
   /** A bank opened with `write: true`. */
-  bank: QuestionBank;
+  bank: Bank;
   gateway: ProfileGateway;
   models: readonly string[];
   /** Requests in flight at most, over all endpoints (default 8). */
@@ -276,12 +279,12 @@ class LabelStore {
   /** Why storing failed; nothing more is stored after it. */
   error: Error | undefined;
   private pending: LabelUpdate[] = [];
-  private failuresDirty = false;
+  private failed: FailureUpdate['failed'][number][] = [];
+  private answered: FailureUpdate['answered'][number][] = [];
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly bank: QuestionBank,
-    private readonly failures: FailureMap,
+    private readonly bank: Bank,
     private readonly stop: AbortController,
   ) {}
 
@@ -295,32 +298,28 @@ class LabelStore {
     this.pending.push(update);
   }
 
-  /** Forgets the recorded failure of `model` on question `id`, now answered. */
+  /** Forgets any recorded failure of `model` on question `id`, now answered. */
   clearFailure(model: string, id: string): void {
-    if (this.failures[model]?.[id]) {
-      delete this.failures[model][id];
-      this.failuresDirty = true;
-    }
+    this.answered.push({ model, id });
   }
 
   /** Records one more failed request of `model` on question `id`, for the next run to retry. */
   addFailure(model: string, id: string, lastError: string): void {
-    const byId = (this.failures[model] ??= {});
-    byId[id] = { count: (byId[id]?.count ?? 0) + 1, lastError, at: new Date().toISOString() };
-    this.failuresDirty = true;
+    this.failed.push({ model, id, lastError });
   }
 
-  /** Stores the pending labels and changed failures, after any batch already being stored. */
+  /** Stores the pending labels and failure changes, after any batch already being stored. */
   flush(): Promise<void> {
     this.flushing = this.flushing.then(async () => {
-      if (this.error !== undefined || (this.pending.length === 0 && !this.failuresDirty)) return;
+      if (this.error !== undefined || this.pending.length + this.failed.length + this.answered.length === 0) return;
       const batch = this.pending;
+      const failures: FailureUpdate = { failed: this.failed, answered: this.answered };
       this.pending = [];
-      const writeFailuresNow = this.failuresDirty;
-      this.failuresDirty = false;
+      this.failed = [];
+      this.answered = [];
       try {
-        if (batch.length > 0) await this.bank.setLabels(batch);
-        if (writeFailuresNow) await writeFailures(this.bank.dir, this.failures);
+        if (batch.length > 0) await this.bank.commit({ labels: batch });
+        if (failures.failed.length + failures.answered.length > 0) await this.bank.updateProfileFailures(failures);
       } catch (err) {
         this.error = err instanceof Error ? err : new Error(errorMessage(err));
         this.stop.abort(err);
@@ -347,12 +346,11 @@ class ProfileRun {
   constructor(
     private readonly options: ProfileOptions,
     private readonly plan: ProfilePlan,
-    failures: FailureMap,
   ) {
     this.flushEvery = Math.max(1, options.flushEvery ?? 25);
     this.summaries = new Map(options.models.map((model) => [model, { model, asked: 0, labelled: 0, correct: 0, unparseable: 0, failed: 0, truncated: 0 }]));
     this.started = Date.now();
-    this.store = new LabelStore(options.bank, failures, this.stop);
+    this.store = new LabelStore(options.bank, this.stop);
   }
 
   /** Runs the tasks on `concurrency` workers, stores what is left, and summarises; throws when labels could not be stored. */
@@ -375,7 +373,7 @@ class ProfileRun {
 
   /** Asks one question and queues its label, counts a truncated reply, or records the failed request; nothing is counted once the run stops. */
   private async runTask(task: ProfileTask): Promise<void> {
-    const record = this.options.bank.recordAt(task.index);
+    const { record } = task;
     const summary = this.summaries.get(task.model) as ModelProfileSummary;
     summary.asked++;
     try {
@@ -465,7 +463,6 @@ export async function profileModels(options: ProfileOptions): Promise<ProfileSum
   checkModels(models, gateway);
   const concurrency = options.concurrency ?? 8;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new BankError(`profile: concurrency must be a whole number ≥ 1, got ${concurrency}`);
-  const plan = planProfile(bank, models, options);
-  const failures: FailureMap = await readFailures(bank.dir);
-  return new ProfileRun(options, plan, failures).execute(concurrency);
+  const plan = await planProfile(bank, models, options);
+  return new ProfileRun(options, plan).execute(concurrency);
 }

@@ -137,7 +137,7 @@ export async function importBank(holder: EngineHolder, log: Log, targets?: reado
         try {
           const identity = { id: embedder.id, dimension: await embedder.dimension() };
           const parsed = await runtime.importFiles({ format, paths, strict, dimension: identity.dimension, ...options });
-          const bank = await runtime.QuestionBank.open(dir, { embedder: identity, create: true, write: true });
+          const bank = await runtime.openBank(dir, { embedder: identity, create: true, write: true });
           try {
             const sourceName = paths.length === 1 ? path.basename(firstPath) : `${paths.length} ${format} items`;
             const result = await runtime.importRecords(bank, parsed.records, embedder, { ...options, sourceName });
@@ -174,9 +174,9 @@ export async function importBank(holder: EngineHolder, log: Log, targets?: reado
   }
 }
 
-/** The embedder identity recorded in the bank's manifest (or its last good copy), so the bank opens without loading an embedding model. */
+/** The embedder identity the bank records, so the bank opens without loading an embedding model. */
 async function recordedEmbedder(dir: string): Promise<{ id: string; dimension: number }> {
-  const recorded = await loadRuntime().readRecordedEmbedder(dir);
+  const recorded = await loadRuntime().readBankEmbedder(dir);
   if ('embedder' in recorded) return recorded.embedder;
   throw new Error(`the question bank at ${dir} cannot be read (${recorded.problems.join('; ')})`);
 }
@@ -190,11 +190,11 @@ export async function loadBankPanelState(holder: EngineHolder): Promise<BankPane
   const runtime = loadRuntime();
   const dir = runtime.bankDir(config, holder.hooks.storageDir);
   const configured = configuredModelKeys(config);
-  if (!(await runtime.hasBank(dir))) return bankPanelState(null, configured);
-  const bank = await runtime.QuestionBank.open(dir, { embedder: await recordedEmbedder(dir) });
+  if (!(await runtime.bankExists(dir))) return bankPanelState(null, configured);
+  const bank = await runtime.openBank(dir, { embedder: await recordedEmbedder(dir) });
   let stats: BankStatsInput;
   try {
-    stats = runtime.bankStats(bank);
+    stats = await bank.statistics();
     noticeLoss(holder, bank.recovery?.lost ?? []);
   } finally {
     await bank.close();
@@ -244,12 +244,16 @@ export async function recoverBank(holder: EngineHolder, log: Log, action?: unkno
   try {
     const runtime = loadRuntime();
     const dir = bankLocation(holder);
-    if (!(await runtime.hasBank(dir))) {
+    if (!(await runtime.bankExists(dir))) {
       void vscode.window.showInformationMessage(`SMCS: there is no question bank at ${dir}; nothing to recover.`);
       return { action: 'none' };
     }
-    const bank = await runtime.QuestionBank.open(dir, { embedder: await recordedEmbedder(dir), write: true });
+    const bank = await runtime.openBank(dir, { embedder: await recordedEmbedder(dir), write: true });
     try {
+      if (!runtime.isLocalBank(bank)) {
+        void vscode.window.showInformationMessage(`SMCS: Recover Bank applies to a bank folder; the ${bank.store} bank at ${dir} keeps no set-aside data.`);
+        return { action: 'none' };
+      }
       const lost = bank.recovery?.lost ?? [];
       if (lost.length === 0) {
         void vscode.window.showInformationMessage('SMCS: the question bank holds no set-aside data; nothing to recover.');
@@ -295,10 +299,10 @@ export async function exportBank(holder: EngineHolder, log: Log, file?: vscode.U
   const target = file ?? (await vscode.window.showSaveDialog({ title: 'SMCS: Export Bank', filters: { 'Bank JSONL': ['jsonl'] }, saveLabel: 'Export' }));
   if (!target) return undefined;
   try {
-    const { QuestionBank, exportBankJsonl } = loadRuntime();
+    const { openBank, exportBankJsonl } = loadRuntime();
     const dir = bankLocation(holder);
     // Reading needs no embedding model: open with the embedder the bank records, as the CLI does.
-    const bank = await QuestionBank.open(dir, { embedder: await recordedEmbedder(dir) });
+    const bank = await openBank(dir, { embedder: await recordedEmbedder(dir) });
     try {
       const count = await exportBankJsonl(bank, target.fsPath);
       log.info(`bank export: ${count} questions`);
@@ -316,12 +320,12 @@ export async function exportBank(holder: EngineHolder, log: Log, file?: vscode.U
 /** SMCS: Show Bank Stats — size, accuracy per model, domains and sources, in the log and a notification. */
 export async function showBankStats(holder: EngineHolder, log: Log): Promise<unknown> {
   try {
-    const { QuestionBank, bankStats } = loadRuntime();
+    const { openBank } = loadRuntime();
     const dir = bankLocation(holder);
     // Reading needs no embedding model: open with the embedder the bank records, as the CLI does.
-    const bank = await QuestionBank.open(dir, { embedder: await recordedEmbedder(dir) });
+    const bank = await openBank(dir, { embedder: await recordedEmbedder(dir) });
     try {
-      const stats = bankStats(bank);
+      const stats = await bank.statistics();
       const models = stats.models.map((m) => `${m.model} ${(m.accuracy * 100).toFixed(1)}% of ${m.labelled}`).join('; ');
       log.info(`bank stats: ${stats.size} questions, embedder ${stats.embedder.id}; models: ${models || 'none profiled'}; domains ${JSON.stringify(stats.domains)}; sources ${JSON.stringify(stats.sources)}`);
       void vscode.window

@@ -27,10 +27,10 @@ export class ChoiceLearner {
   }
 
   private async record(choice: ReplyChoice): Promise<void> {
-    const { QuestionBank, recordFeedback } = loadRuntime();
+    const { openBank, recordFeedback } = loadRuntime();
     const dir = bankLocation(this.holder);
     const embedder = await this.holder.embedder();
-    const bank = await QuestionBank.open(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() }, create: true, write: true });
+    const bank = await openBank(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() }, create: true, write: true });
     try {
       const result = await recordFeedback(bank, embedder, {
         question: choice.question,

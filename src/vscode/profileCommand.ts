@@ -6,7 +6,7 @@
  * that limit are not labels, and the summary says how many there were and what to raise.
  */
 import * as vscode from 'vscode';
-import type { QuestionBank } from '../bank/questionBank';
+import type { Bank } from '../bank/bank';
 import type { OpenAiGateway } from '../llm/gateway';
 import type { ProfileEstimate, ProfileSampling, ProfileSummary } from '../profile/profiler';
 import type { EngineHolder } from './engineHolder';
@@ -53,7 +53,7 @@ async function confirmProfiling(estimate: ProfileEstimate): Promise<boolean> {
 }
 
 /** Profiles the models under a cancellable progress notification showing done, failed, cut and ETA. */
-function profileWithProgress(runtime: Runtime, bank: QuestionBank, gateway: OpenAiGateway, keys: string[], sampling: ProfileSampling): Thenable<ProfileSummary> {
+function profileWithProgress(runtime: Runtime, bank: Bank, gateway: OpenAiGateway, keys: string[], sampling: ProfileSampling): Thenable<ProfileSummary> {
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'SMCS: profiling models', cancellable: true },
     async (progress, token) => {
@@ -108,11 +108,11 @@ export async function profileModelsCommand(holder: EngineHolder, log: Log, exten
       holder.embedder(),
       runtime.createGateway(config.endpoints, { secrets: holder.hooks.secrets, log: holder.hooks.log }),
     ]);
-    const bank = await runtime.QuestionBank.open(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() }, create: true, write: true });
+    const bank = await runtime.openBank(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() }, create: true, write: true });
     /** Whether the bank may have changed on disk, so the engine and panel must reload it. */
     let changed = false;
     try {
-      if (bank.size === 0) {
+      if ((await bank.count()) === 0) {
         const starter = vscode.Uri.joinPath(extensionUri, 'media', 'starter-bank.jsonl').fsPath;
         if (!(await confirmStarterImport())) return undefined;
         // From here the bank may change on disk (even if the import or a later step fails): reload it when done.
@@ -123,7 +123,7 @@ export async function profileModelsCommand(holder: EngineHolder, log: Log, exten
       }
       const keys = await pickModels(gateway);
       if (!keys) return undefined;
-      if (!(await confirmProfiling(runtime.estimateProfile(bank, keys, gateway, { maxTokens: config.profileMaxTokens })))) return undefined;
+      if (!(await confirmProfiling(await runtime.estimateProfile(bank, keys, gateway, { maxTokens: config.profileMaxTokens })))) return undefined;
       changed = true;
       const summary = await profileWithProgress(runtime, bank, gateway, keys, config);
       reportSummary(log, summary);

@@ -205,7 +205,7 @@ async function waitForFeedback(wb: Workbench, question: string, timeoutMs = 1500
     });
     if (bank) {
       try {
-        const found = listFeedback(bank).find((r) => r.question === question);
+        const found = (await listFeedback(bank)).find((r) => r.question === question);
         if (found) return found;
         last = `${bank.size} question(s), none learned from "${question}"`;
       } finally {

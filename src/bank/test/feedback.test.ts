@@ -62,15 +62,15 @@ describe('feedback recorder', () => {
       await bank.add(makeQuestions(2, 64, 2, ['right']));
       const a = await recordFeedback(bank, embedder, { question: 'Q one?', references: refs, chosen: 'Answer: 12' });
       const b = await recordFeedback(bank, embedder, { question: 'Q two?', references: refs, chosen: 'Answer: 12' });
-      assert.deepEqual(listFeedback(bank).map((r) => r.id), [a.id, b.id]);
+      assert.deepEqual((await listFeedback(bank)).map((r) => r.id), [a.id, b.id]);
       await assert.rejects(removeFeedback(bank, ['q-0']), /not feedback/);
       await assert.rejects(removeFeedback(bank, [a.id, 'nope']), /no question with id "nope"/);
       assert.equal(bank.size, 4);
       await removeFeedback(bank, [a.id]);
-      assert.deepEqual(listFeedback(bank).map((r) => r.id), [b.id]);
+      assert.deepEqual((await listFeedback(bank)).map((r) => r.id), [b.id]);
       assert.equal(await clearFeedback(bank), 1);
       assert.equal(bank.size, 2);
-      assert.deepEqual(listFeedback(bank), []);
+      assert.deepEqual(await listFeedback(bank), []);
     } finally {
       await bank.close();
     }

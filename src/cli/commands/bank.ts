@@ -1,17 +1,19 @@
 /** `smcs bank import|export|stats|recover|feedback`: the question bank from the command line. */
 import { existsSync } from 'node:fs';
 import {
-  hasBank,
+  bankExists,
   BankCorruptError,
   BankError,
-  bankStats,
   describeLost,
   exportBankJsonl,
   formatSkipLines,
   importRecords,
-  QuestionBank,
+  isLocalBank,
+  openBank,
+  readBankEmbedder,
   recoveryWarning,
   summarizeSkips,
+  type Bank,
   type BankStats,
   type ImportProgress,
   type OpenBankOptions,
@@ -20,32 +22,32 @@ import { errorMessage } from '../../core/errors';
 import { stripTerminalControls } from '../../core/terminalText';
 import { clearFeedback, listFeedback, removeFeedback } from '../../bank/feedback';
 import { detectFormat, importFiles, type ImportFormat } from '../../bank/importers';
-import { readRecordedEmbedder, type EmbedderIdentity } from '../../bank/manifest';
+import type { EmbedderIdentity } from '../../bank/manifest';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { createGateway } from '../../llm/gateway';
 import { UsageError } from '../errors';
 import { bankDir, embedderFor } from '../../engine/engine';
 
 /**
- * The embedder identity a bank folder records (for commands that do not embed). A folder with no manifest
- * holds no bank (UsageError); one whose manifests are both unreadable is a damaged bank (BankCorruptError).
+ * The embedder identity a bank records (for commands that do not embed). A location with no bank is a
+ * UsageError; a bank whose record cannot be read is damaged (BankCorruptError).
  */
 export async function recordedEmbedder(dir: string): Promise<EmbedderIdentity> {
-  const recorded = await readRecordedEmbedder(dir);
+  const recorded = await readBankEmbedder(dir);
   if ('embedder' in recorded) return recorded.embedder;
-  if (await hasBank(dir)) throw new BankCorruptError(dir, recorded.problems);
+  if (await bankExists(dir)) throw new BankCorruptError(dir, recorded.problems);
   throw new UsageError(`no question bank at ${dir} (import one with: smcs bank import FILE.jsonl --bank ${dir})`);
 }
 
 /** Prints the one-line warning on stderr while the bank has lost data that is neither restored nor discarded (every bank command and `smcs profile`). */
-export function printRecoveryWarning(bank: QuestionBank): void {
+export function printRecoveryWarning(bank: Bank): void {
   const warning = recoveryWarning(bank);
   if (warning) process.stderr.write(`smcs: ${warning}\n`);
 }
 
 /** Opens the bank and prints its recovery warning, if any. */
-async function openBankWarned(dir: string, options: OpenBankOptions): Promise<QuestionBank> {
-  const bank = await QuestionBank.open(dir, options);
+async function openBankWarned(dir: string, options: OpenBankOptions): Promise<Bank> {
+  const bank = await openBank(dir, options);
   printRecoveryWarning(bank);
   return bank;
 }
@@ -150,8 +152,10 @@ export async function bankImportCommand(files: string[], options: BankImportOpti
     });
     const bank = await openBankWarned(dir, { embedder: identity, create: true, write: true });
     let result: { added: number; updated: number };
+    let size: number;
     try {
       result = await importRecords(bank, parsed.records, embedder, { sourceName: files.join(', '), onProgress: progress.report, signal: controller.signal });
+      size = await bank.count();
       await bank.close();
     } catch (err) {
       await bank.discardIfNew();
@@ -162,11 +166,11 @@ export async function bankImportCommand(files: string[], options: BankImportOpti
     if (parsed.warnings.length > PRINTED_WARNINGS) process.stderr.write(`smcs: … and ${parsed.warnings.length - PRINTED_WARNINGS} more warnings\n`);
     const skipped = summarizeSkips(parsed.skipped, 5);
     const summary = {
-      bank: dir, format, ...result, size: bank.size, models: parsed.models, warnings: parsed.warnings.length,
+      bank: dir, format, ...result, size, models: parsed.models, warnings: parsed.warnings.length,
       files: parsed.files, entries: parsed.entries, skipped,
     };
     const text = [
-      `imported ${format} into ${dir}: ${result.added} added, ${result.updated} updated; ${bank.size} questions; models: ${parsed.models.join(', ') || '(none)'}`,
+      `imported ${format} into ${dir}: ${result.added} added, ${result.updated} updated; ${size} questions; models: ${parsed.models.join(', ') || '(none)'}`,
       ...(skipped.length > 0 ? [`read ${parsed.entries} entries from ${parsed.files} files; ${parsed.skipped.length} skipped (--strict refuses instead):`, ...formatSkipLines(skipped).map((l) => `  ${l}`)] : []),
     ];
     process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${text.join('\n')}\n`);
@@ -179,8 +183,9 @@ export async function bankImportCommand(files: string[], options: BankImportOpti
 /** `smcs bank recover [--discard]`: restore what the set-aside generations hold, or delete them after saying what goes. */
 export async function bankRecoverCommand(options: GlobalOptions & { discard?: boolean; json?: boolean }): Promise<void> {
   const dir = resolveBankDir(options);
-  const bank = await QuestionBank.open(dir, { embedder: await recordedEmbedder(dir), write: true });
+  const bank = await openBank(dir, { embedder: await recordedEmbedder(dir), write: true });
   try {
+    if (!isLocalBank(bank)) throw new UsageError(`bank recover applies to a bank folder; ${dir} is a ${bank.store} bank, which keeps no set-aside generations`);
     const lost = bank.recovery?.lost ?? [];
     if (lost.length === 0) {
       process.stdout.write(options.json ? `${JSON.stringify({ bank: dir, lost: [] })}\n` : `nothing to recover: the bank at ${dir} holds no set-aside data\n`);
@@ -245,7 +250,7 @@ export async function bankStatsCommand(options: GlobalOptions & { json?: boolean
   const dir = resolveBankDir(options);
   const bank = await openBankWarned(dir, { embedder: await recordedEmbedder(dir) });
   try {
-    const stats = bankStats(bank);
+    const stats = await bank.statistics();
     process.stdout.write(options.json ? `${JSON.stringify({ bank: dir, ...stats }, null, 2)}\n` : `${formatStats(stats, dir)}\n`);
   } finally {
     await bank.close();
@@ -265,7 +270,7 @@ export async function bankFeedbackCommand(action: 'list' | 'remove' | 'clear', i
   if (action === 'list') {
     const bank = await openBankWarned(dir, { embedder: identity });
     try {
-      const items = listFeedback(bank);
+      const items = await listFeedback(bank);
       if (options.json) process.stdout.write(`${JSON.stringify(items)}\n`);
       else if (items.length === 0) process.stdout.write('no feedback questions\n');
       else for (const r of items) process.stdout.write(`${r.id}  ${JSON.stringify(r.correct ?? {})}  ${stripTerminalControls(firstLine(r.question)).slice(0, 80)}\n`);
@@ -278,7 +283,8 @@ export async function bankFeedbackCommand(action: 'list' | 'remove' | 'clear', i
   const bank = await openBankWarned(dir, { embedder: identity, write: true });
   try {
     const removed = action === 'clear' ? await clearFeedback(bank) : (await removeFeedback(bank, ids), ids.length);
-    process.stdout.write(options.json ? `${JSON.stringify({ removed, size: bank.size })}\n` : `removed ${removed} feedback question${removed === 1 ? '' : 's'}; ${bank.size} questions left\n`);
+    const size = await bank.count();
+    process.stdout.write(options.json ? `${JSON.stringify({ removed, size })}\n` : `removed ${removed} feedback question${removed === 1 ? '' : 's'}; ${size} questions left\n`);
   } finally {
     await bank.close();
   }

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { bankStats, hasBank, importBankJsonl, QuestionBank, type ModelStats } from '../../bank';
+import { bankExists, importBankJsonl, openBank, type ModelStats } from '../../bank';
 import { estimateProfile, profileModels, type ProfileEstimate, type ProfileProgress, type ProfileSummary } from '../../profile/profiler';
 import { ConfigError } from '../../core/config';
 import { createGateway } from '../../llm/gateway';
@@ -122,11 +122,11 @@ export async function profileCommand(options: ProfileCommandOptions): Promise<vo
   const unknown = models.filter((m) => !known.includes(m));
   if (models.length === 0 || unknown.length > 0) throw new UsageError(`--models: ${unknown.length > 0 ? `unknown model ${unknown.join(', ')}` : 'no model given'}; configured models: ${known.join(', ')}`);
   const embedder = embedderFor(config, hooks, (id) => gateway.endpoint(id));
-  const fresh = !(await hasBank(dir));
+  const fresh = !(await bankExists(dir));
   if (fresh && !options.starter) throw new UsageError(`no question bank at ${dir}: import one (smcs bank import) or pass --starter to use the starter bank`);
   // an existing bank is opened with the embedder it records: profiling embeds nothing unless the starter bank is imported
   const identity = fresh ? { id: embedder.id, dimension: await embedder.dimension() } : await recordedEmbedder(dir);
-  const bank = await QuestionBank.open(dir, { embedder: identity, create: true, write: true });
+  const bank = await openBank(dir, { embedder: identity, create: true, write: true });
   printRecoveryWarning(bank);
   const out = options.json ? process.stderr : process.stdout;
   const controller = new AbortController();
@@ -134,16 +134,17 @@ export async function profileCommand(options: ProfileCommandOptions): Promise<vo
   process.once('SIGINT', onSigint);
   try {
     if (options.starter) {
-      if (bank.size === 0) {
+      const size = await bank.count();
+      if (size === 0) {
         const result = await importBankJsonl(bank, starterBankPath(), embedder, { signal: controller.signal });
         process.stderr.write(`imported the starter bank: ${result.added} questions\n`);
       } else {
-        process.stderr.write(`the bank already holds ${bank.size} questions; --starter ignored\n`);
+        process.stderr.write(`the bank already holds ${size} questions; --starter ignored\n`);
       }
     }
     const selection = { ...(options.limit !== undefined ? { limit: options.limit } : {}), codeGrader: { enabled: options.enableCodeGrader === true } };
     const maxTokens = options.maxTokens ?? config.profileMaxTokens;
-    const estimate = estimateProfile(bank, models, gateway, { ...selection, maxTokens });
+    const estimate = await estimateProfile(bank, models, gateway, { ...selection, maxTokens });
     out.write(`${formatEstimate(estimate)}\n`);
     if (options.enableCodeGrader) process.stderr.write("warning: the code grader runs model-written Python on this machine (time/memory limits, network blocked where possible)\n");
     if (estimate.requests > 0 && !(await confirm(estimate, options))) {
@@ -166,7 +167,7 @@ export async function profileCommand(options: ProfileCommandOptions): Promise<vo
       },
     });
     if (tty && run.total > 0) process.stderr.write('\n');
-    const stats = bankStats(bank).models.filter((m) => models.includes(m.model));
+    const stats = (await bank.statistics()).models.filter((m) => models.includes(m.model));
     if (options.json) {
       process.stdout.write(`${JSON.stringify({ bank: dir, estimate, run, models: stats })}\n`);
       const advice = truncationAdvice(run);

@@ -42,13 +42,13 @@ test('an existing but empty bank folder is no bank: the ask runs as plain MoA', 
 
 test('aggregator: auto picks the best profiled model, a named one must be configured', () => {
   const config = engineConfig({ baseUrl: server.baseUrl, models: ['a', 'b'] });
-  const bank = { modelCoverage: () => [{ model: 'a', labelled: 10, correct: 4 }, { model: 'b', labelled: 10, correct: 7 }] };
-  assert.equal(resolveAggregator(config, ['a', 'b'], bank), 'b');
-  assert.equal(resolveAggregator(config, ['a', 'b'], null), 'a');
-  assert.equal(resolveAggregator({ ...config, aggregator: 'a' }, ['a', 'b'], bank), 'a');
-  const lucky = { modelCoverage: () => [{ model: 'a', labelled: 1, correct: 1 }, { model: 'b', labelled: 1000, correct: 900 }] };
+  const coverage = [{ model: 'a', labelled: 10, correct: 4 }, { model: 'b', labelled: 10, correct: 7 }];
+  assert.equal(resolveAggregator(config, ['a', 'b'], coverage), 'b');
+  assert.equal(resolveAggregator(config, ['a', 'b'], []), 'a');
+  assert.equal(resolveAggregator({ ...config, aggregator: 'a' }, ['a', 'b'], coverage), 'a');
+  const lucky = [{ model: 'a', labelled: 1, correct: 1 }, { model: 'b', labelled: 1000, correct: 900 }];
   assert.equal(resolveAggregator(config, ['a', 'b'], lucky), 'b', '1 of 1 right never beats 900 of 1000');
-  assert.throws(() => resolveAggregator({ ...config, aggregator: 'zzz' }, ['a', 'b'], null), (e: unknown) => e instanceof ConfigError && e.field === 'aggregator');
+  assert.throws(() => resolveAggregator({ ...config, aggregator: 'zzz' }, ['a', 'b'], []), (e: unknown) => e instanceof ConfigError && e.field === 'aggregator');
 });
 
 test('a bank that cannot be opened ends the ask with an error event, and is tried again on the next ask', async () => {

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { QuestionBank } from '../../bank';
-import { FAILURES_FILE } from '../profileFailures';
+import { FAILURES_FILE } from '../../bank/profileFailures';
 import { profileModels, type ProfileProgress } from '../profiler';
 import type { FakeOpenAI, RecordedRequest } from '../../bench/loopbackServer';
 import type { OpenAiGateway } from '../../llm/gateway';

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { QuestionBank } from '../../bank';
-import { FAILURES_FILE } from '../profileFailures';
+import { FAILURES_FILE } from '../../bank/profileFailures';
 import { estimateProfile, profileModels } from '../profiler';
 import type { FakeOpenAI } from '../../bench/loopbackServer';
 import type { BankRecord } from '../../core/types';
@@ -199,7 +199,7 @@ describe('estimateProfile', () => {
     const bank = await newBank(10);
     try {
       await profileModels({ bank, gateway, sampling, models: ['good-1'], limit: 4 });
-      const est = estimateProfile(bank, ['good-1', 'priced-1'], gateway, { limit: 6, completionTokens: 100, maxTokens: 2048 });
+      const est = await estimateProfile(bank, ['good-1', 'priced-1'], gateway, { limit: 6, completionTokens: 100, maxTokens: 2048 });
       assert.equal(est.requests, 2 + 6);
       assert.deepEqual(est.perModel.map((p) => [p.model, p.requests]), [['good-1', 2], ['priced-1', 6]]);
       assert.equal(est.completionTokens, 800);
@@ -208,7 +208,7 @@ describe('estimateProfile', () => {
       const priced = est.perModel[1]!;
       assert.ok(Math.abs((est.costUsd as number) - (priced.promptTokens * 1e-6 + 600 * 2e-6)) < 1e-12);
       assert.ok(Math.abs((est.maxCostUsd as number) - (priced.promptTokens * 1e-6 + 6 * 2048 * 2e-6)) < 1e-12);
-      assert.equal(estimateProfile(bank, ['good-1'], gateway, { maxTokens: 2048 }).costUsd, undefined);
+      assert.equal((await estimateProfile(bank, ['good-1'], gateway, { maxTokens: 2048 })).costUsd, undefined);
     } finally {
       await bank.close();
     }

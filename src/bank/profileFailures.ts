@@ -1,24 +1,14 @@
 /**
- * Failed profiling requests, kept in `profile-failures.json` in the bank folder (written atomically by
- * the bank's writer) so they are retried by the next run and never stored as wrong answers.
+ * Failed profiling requests of a local bank, kept in `profile-failures.json` in the bank folder (written atomically
+ * by the bank's writer) so they are retried by the next run and never stored as wrong answers.
  * Format: `{"version":1,"failures":{"<model>":{"<question id>":{"count":2,"lastError":"…","at":"<ISO time>"}}}}`.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isCode, writeFileAtomic } from '../bank/atomicFiles';
+import { isCode, writeFileAtomic } from './atomicFiles';
+import type { FailureMap, FailureUpdate } from './bank';
 
 export const FAILURES_FILE = 'profile-failures.json';
-
-/** What is known about one model's failures on one question. */
-export interface FailureEntry {
-  count: number;
-  lastError: string;
-  /** ISO time of the last failure. */
-  at: string;
-}
-
-/** Failures by model key, then question id. */
-export type FailureMap = Record<string, Record<string, FailureEntry>>;
 
 /** Reads the failures sidecar of a bank folder; a missing or unreadable file counts as no failures. */
 export async function readFailures(bankDir: string): Promise<FailureMap> {
@@ -40,4 +30,21 @@ export async function writeFailures(bankDir: string, failures: FailureMap): Prom
     return;
   }
   await writeFileAtomic(file, JSON.stringify({ version: 1, failures: Object.fromEntries(models) }));
+}
+
+/** Applies an update to a failure map in place: answered requests are forgotten, failed ones counted once more. Returns whether it changed. */
+export function applyFailureUpdate(failures: FailureMap, update: FailureUpdate, now = new Date()): boolean {
+  let changed = false;
+  for (const { model, id } of update.answered) {
+    if (failures[model]?.[id]) {
+      delete failures[model][id];
+      changed = true;
+    }
+  }
+  for (const { model, id, lastError } of update.failed) {
+    const byId = (failures[model] ??= {});
+    byId[id] = { count: (byId[id]?.count ?? 0) + 1, lastError, at: now.toISOString() };
+    changed = true;
+  }
+  return changed;
 }
