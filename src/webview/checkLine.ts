@@ -6,7 +6,7 @@
 import { h, setAttr } from './dom';
 import { visibleOutput, type CheckLineView, type FailedCheck } from './checkReport';
 
-const ICONS: Record<CheckLineView['state'], string> = { passed: '✓', failed: '✗', running: '…', none: '–' };
+const ICONS: Record<CheckLineView['state'], string> = { passed: '✓', failed: '✗', running: '○', none: '–' };
 
 /** One labelled block of program text (`testId` for UI tests); nothing when there is no text. */
 function outputBlock(name: string, text: string | undefined, testId: string): HTMLElement[] {
@@ -26,7 +26,7 @@ function failureItem(f: FailedCheck): HTMLElement {
       ...(f.given ? outputBlock(f.given.name, f.given.text, 'check-given') : []),
       ...outputBlock('Expected', f.expected, 'check-expected'),
       ...outputBlock('Got', f.actual, 'check-actual'),
-      ...outputBlock('Error output', f.error, 'check-error'),
+      ...outputBlock('Error', f.error, 'check-error'),
     ),
   );
 }

@@ -126,10 +126,10 @@ export function answerChecks(run: RunState, name: (model: string) => string): An
 /**
  * A program's output as the panel shows it: characters that would act instead of being read — control characters but
  * tab and line feed, a carriage return not ending a line, and the bidirectional overrides that can reorder what is
- * shown — become visible escapes (`\u{1b}`), so expected and actual outputs compare by eye. The text is then set as
- * text, never as HTML.
+ * shown — become visible escapes (`\u{1b}`), so expected and actual outputs compare by eye; the line break ending
+ * the output is not drawn as an empty line. The text is then set as text, never as HTML.
  */
 export function visibleOutput(text: string): string {
   // eslint-disable-next-line no-control-regex -- making control characters visible is this function's purpose
-  return text.replace(/\r(?!\n)|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`);
+  return text.replace(/\r?\n$/, '').replace(/\r(?!\n)|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`);
 }

@@ -226,8 +226,10 @@ export class RunView {
     }
     const { how, offer, taken } = checks;
     this.answerChecks.replaceChildren();
+    // The reply shown comes first: the user's choice, then how the winner was chosen.
     append(
       this.answerChecks,
+      taken !== undefined ? h('p', { class: 'answer-checks', 'data-testid': 'answer-taken' }, taken) : null,
       h('p', { class: 'answer-checks', 'data-testid': 'answer-checks' }, how),
       offer
         ? h(
@@ -237,7 +239,6 @@ export class RunView {
             h('button', { type: 'button', class: 'button small', 'data-action': 'use-reference', 'data-model': offer.model, 'data-run-id': run.id, 'data-testid': 'use-reference' }, `Use ${offer.name}'s reply`),
           )
         : null,
-      taken !== undefined ? h('p', { class: 'answer-checks', 'data-testid': 'answer-taken' }, taken) : null,
     );
   }
 

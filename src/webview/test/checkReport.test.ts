@@ -157,8 +157,9 @@ test('failed checks of calls and asserts show the call and the test code; runs o
   ]);
 });
 
-test('output shows control characters and bidirectional overrides as escapes, keeping tabs and line breaks', () => {
-  assert.equal(visibleOutput('a\tb\r\nc\n'), 'a\tb\r\nc\n');
+test('output shows control characters and bidirectional overrides as escapes, keeping tabs and line breaks but the last', () => {
+  assert.equal(visibleOutput('a\tb\r\nc\n'), 'a\tb\r\nc');
+  assert.equal(visibleOutput('6\n\n'), '6\n');
   assert.equal(visibleOutput('\u001b[31mred\u001b[0m'), '\\u{1b}[31mred\\u{1b}[0m');
   assert.equal(visibleOutput('ok\rNO'), 'ok\\u{d}NO');
   assert.equal(visibleOutput('user\u202Eexe.txt'), 'user\\u{202e}exe.txt');

@@ -72,8 +72,8 @@ test('each card has a check line; a failing one opens on its failed checks: inpu
   assert.ok(failure);
   assert.equal(more.length, 0);
   assert.match(failure.textContent ?? '', /^Sample Input 2 — wrong output/);
-  assert.equal(oneByTestId(failure, 'check-given').textContent, '3 4\n');
-  assert.equal(oneByTestId(failure, 'check-expected').textContent, '7\n');
+  assert.equal(oneByTestId(failure, 'check-given').textContent, '3 4');
+  assert.equal(oneByTestId(failure, 'check-expected').textContent, '7');
   assert.equal(oneByTestId(failure, 'check-actual').textContent, '<b>7</b>');
   assert.equal(failure.querySelector('b'), null, 'model output became markup');
 
