@@ -116,3 +116,10 @@ test('a question that is not code: no check line, no note on the answer', () => 
   assert.equal(byTestId(view.root, 'answer-checks').length, 0);
   assert.equal(byTestId(view.root, 'check-offer').length, 0);
 });
+
+test('when every aggregation failed, the banner says the reference shown is the one the checks favour, and offers nothing more', () => {
+  const run: RunState = { ...checkedRun(), candidates: [], winner: -1, fallbackReference: DEEPSEEK, answer: code(0) };
+  const view = new RunView(run, render);
+  assert.equal(oneByTestId(view.root, 'run-banner').textContent, `Every aggregation failed; showing the reply of ${DEEPSEEK} (the one the checks favour).`);
+  assert.equal(byTestId(view.root, 'check-offer').length, 0);
+});
