@@ -10,6 +10,7 @@ import type { PipelineEvent } from '../core/events';
 import { runPipeline } from '../core/pipeline';
 import type { Embedder, TokenPrice } from '../core/types';
 import { bankExists, openBank, type Bank, type ModelCoverage } from '../bank';
+import { createCheckRunner } from '../grading/checkRunner';
 import { createEmbedder, type EmbedderEnvironment } from '../embed/factory';
 import { createGateway, type OpenAiGateway } from '../llm/gateway';
 import { turnMessages } from '../core/conversation';
@@ -59,6 +60,8 @@ interface Prepared {
 
 class SmcsEngine implements Engine {
   private preparation: Promise<Prepared> | undefined;
+  /** Runs code replies on the question's checks, in the sandbox (src/grading). */
+  private readonly checkRunner = createCheckRunner();
 
   constructor(
     private readonly config: SmcsConfig,
@@ -103,7 +106,7 @@ class SmcsEngine implements Engine {
         params: { ...this.config, ...options.params },
         modelWrittenTests: this.config.modelWrittenTests,
       },
-      { embedder: this.embedder, bank: prepared.bank, gateway: this.gateway },
+      { embedder: this.embedder, bank: prepared.bank, gateway: this.gateway, checkRunner: this.checkRunner },
       options.signal,
     );
   }
