@@ -81,7 +81,10 @@ export function replyKey(ref: ReplyRef): string {
 
 const better = (a: number, b: number): boolean => a > b + EPSILON;
 
-/** The winner, how it was chosen, and the reply the checks favour (null when they favour none: a tie). */
+/**
+ * The winner, how it was chosen, and the reply the checks favour: null when they favour none (a tie), also when
+ * several referencers pass the same checks and more than every candidate.
+ */
 export function selectByChecks(input: SelectionInput): Selection {
   const { candidates, referencers, results, weights } = input;
   const score = (ref: ReplyRef): number => checkScore(results.get(replyKey(ref)), weights);
@@ -108,8 +111,11 @@ export function selectByChecks(input: SelectionInput): Selection {
   let bestByChecks: BestByChecks | null = null;
   if (apart) {
     const bestReferencer = refs.reduce<{ model: string; score: number } | undefined>((m, r) => (m === undefined || better(r.score, m.score) ? r : m), undefined);
-    if (bestReferencer && (winner < 0 || better(bestReferencer.score, bestCandidate))) {
-      bestByChecks = { kind: 'referencer', model: bestReferencer.model, ...passedOf({ kind: 'referencer', model: bestReferencer.model }) };
+    const aboveCandidates = bestReferencer !== undefined && (winner < 0 || better(bestReferencer.score, bestCandidate));
+    // Referencers that tie above every candidate: the checks cannot say which of them is right, so they favour none.
+    const alone = aboveCandidates && refs.every((r) => r === bestReferencer || better(bestReferencer.score, r.score));
+    if (aboveCandidates) {
+      if (alone) bestByChecks = { kind: 'referencer', model: bestReferencer.model, ...passedOf({ kind: 'referencer', model: bestReferencer.model }) };
     } else if (winner >= 0) {
       bestByChecks = { kind: 'candidate', index: winner, ...passedOf({ kind: 'candidate', index: winner }) };
     }

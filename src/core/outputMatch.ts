@@ -76,9 +76,13 @@ function numbersMatch(actual: string, expected: string, rules: NumberRules): boo
   return allowed > 0 && Math.abs(x - y) <= allowed * (1 + 1e-9) + Number.EPSILON * Math.abs(y);
 }
 
-function tokensMatch(actual: string, expected: string, tolerance: number | undefined): boolean {
-  if (actual === expected) return true;
-  return isNumberText(actual) && isNumberText(expected) && numbersMatch(actual, expected, tolerance !== undefined ? { tolerance } : {});
+/** Texts equal, or equal but for letter case where the statement accepts any case ("yes" for "YES"). */
+const sameText = (actual: string, expected: string, rules: OutputRules): boolean =>
+  actual === expected || (rules.caseInsensitive === true && actual.toLowerCase() === expected.toLowerCase());
+
+function tokensMatch(actual: string, expected: string, rules: OutputRules): boolean {
+  if (sameText(actual, expected, rules)) return true;
+  return isNumberText(actual) && isNumberText(expected) && numbersMatch(actual, expected, rules.tolerance !== undefined ? { tolerance: rules.tolerance } : {});
 }
 
 const lines = (text: string): string[][] =>
@@ -105,7 +109,7 @@ export function stdoutMatches(actual: string, expected: string, rules: OutputRul
   const got = lines(actual);
   const want = lines(expected);
   if (got.length !== want.length) return false;
-  const match = (a: string, e: string) => tokensMatch(a, e, rules.tolerance);
+  const match = (a: string, e: string) => tokensMatch(a, e, rules);
   if (rules.anyOrder) return sameMultiset(got.flat(), want.flat(), match);
   return want.every((line, i) => {
     const other = got[i] ?? [];
@@ -135,7 +139,7 @@ export function valueMatches(actual: Value, expected: Value, rules: OutputRules)
     case 'null':
       return actual.kind === 'null';
     case 'string':
-      return actual.kind === 'string' && actual.value === expected.value;
+      return actual.kind === 'string' && sameText(actual.value, expected.value, rules);
     case 'list':
       return actual.kind === 'list' && actual.items.length === expected.items.length && expected.items.every((e, i) => valueMatches(actual.items[i] ?? { kind: 'null' }, e, inner));
     case 'dict': {

@@ -10,9 +10,9 @@ import type { PipelineEvent } from '../core/events';
 import { runPipeline } from '../core/pipeline';
 import type { Embedder, TokenPrice } from '../core/types';
 import { bankExists, openBank, type Bank, type ModelCoverage } from '../bank';
+import { createCheckRunner } from '../grading/checkRunner';
 import { createEmbedder, type EmbedderEnvironment } from '../embed/factory';
 import { createGateway, type OpenAiGateway } from '../llm/gateway';
-import { createCheckRunner } from '../grading/checkRunner';
 import { turnMessages } from '../core/conversation';
 import { estimateAskCost, type CostEstimate } from '../core/costs';
 import { aggregatorSystemPrompt, userMessage } from '../core/prompts';
@@ -60,7 +60,7 @@ interface Prepared {
 
 class SmcsEngine implements Engine {
   private preparation: Promise<Prepared> | undefined;
-  /** Runs code replies on the question's checks (issue 15), in the sandbox, bounded by the cores. */
+  /** Runs code replies on the question's checks, in the sandbox (src/grading). */
   private readonly checkRunner = createCheckRunner();
 
   constructor(

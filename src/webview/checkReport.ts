@@ -99,18 +99,36 @@ export interface AnswerChecks {
   taken?: string;
 }
 
+/**
+ * "The replies of A and B pass 3/3 examples, more than any candidate: a tie, the checks favour neither" — when several
+ * referencers pass more than every candidate alike (the checks cannot say which is right, so none is offered).
+ */
+function tiedReferencers(run: RunState, name: (model: string) => string): string | undefined {
+  const passed = (r: CheckedReply): number => r.checks?.passed ?? 0;
+  const best = Math.max(0, ...run.referencers.map(passed));
+  const top = run.referencers.filter((r) => r.checks !== undefined && passed(r) === best);
+  const first = top[0]?.checks;
+  if (best === 0 || top.length < 2 || first === undefined || run.candidates.some((c) => passed(c) >= best)) return undefined;
+  const names = top.map((r) => name(r.model));
+  const listed = `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''}`;
+  return `The replies of ${listed} pass ${first.passed}/${first.total} ${checkNoun(run.checkSet, first.total)}, more than any candidate: a tie, the checks favour neither`;
+}
+
 /** Undefined when the run has no checks (not a code question) or is not done. */
 export function answerChecks(run: RunState, name: (model: string) => string): AnswerChecks | undefined {
   const set = run.checkSet;
   if (set === undefined || run.status !== 'done') return undefined;
   if (set.unverifiable !== undefined) return { how: `Not checked: ${set.unverifiable}. The score chose the winner.` };
   if (set.checks.length === 0) return { how: `Not checked: ${set.error ?? 'no tests were written'}. The score chose the winner.` };
+  if (![...run.referencers, ...run.candidates].some((r) => r.checks !== undefined)) {
+    return { how: `Not checked: ${set.error ?? 'no reply had code the checks could run'}. The score chose the winner.` };
+  }
   const winner = run.candidates.find((c) => c.index === run.winner);
   const problem = set.error !== undefined ? ` (${set.error})` : '';
   let how: string;
   if (run.selectedBy === 'checks' && winner?.checks) how = `Chosen by the checks: candidate ${winner.index + 1} ${checkLine(winner.checks, set)}${problem}.`;
   else if (run.selectedBy === 'checks') how = `Chosen by the checks${problem}.`;
-  else if (run.bestByChecks === null || run.bestByChecks === undefined) how = `The checks could not tell the replies apart; the score chose the winner${problem}.`;
+  else if (run.bestByChecks === null || run.bestByChecks === undefined) how = `${tiedReferencers(run, name) ?? 'The checks could not tell the replies apart'}; the score chose the winner${problem}.`;
   else how = `The candidates tie on the checks; the score chose the winner${problem}.`;
   const best = run.bestByChecks;
   if (best?.kind !== 'referencer') return { how };

@@ -10,6 +10,7 @@ import { stripTerminalControls } from '../../core/terminalText';
 import { PRESETS, type PresetName, type SmcsParams } from '../../core/types';
 import { createEngine } from '../../engine/engine';
 import type { Engine } from '../../engine/types';
+import { askDocument, isChecksTie } from '../askDocument';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
 import { readThread, writeThread } from '../threadFile';
@@ -94,8 +95,12 @@ function checkLines(result: AskResult): string[] {
   if (set.unverifiable !== undefined) return [`checks: none run — ${set.unverifiable}`];
   if (set.checks.length === 0) return [`checks: none run — ${set.error ?? 'no tests were written'}`];
   const from = set.source === 'model' ? `${set.checks.length} model-written tests` : `${set.checks.length} from the question`;
-  const how = result.selectedBy === 'checks' ? 'the winner was chosen by the checks' : result.bestByChecks === null ? 'the checks could not tell the replies apart; the score chose' : 'the candidates tie on the checks; the score chose';
+  if (![...result.referencers, ...result.candidates].some((r) => r.checks)) return [`checks: ${from}, none run — ${set.error ?? 'no reply had code the checks could run'}`];
+  const how =
+    result.selectedBy === 'checks' ? 'the winner was chosen by the checks' : isChecksTie(result) ? 'a tie: the checks could not tell the replies apart; the score chose' : 'the candidates tie on the checks; the score chose';
   const lines = [`checks: ${from}; ${how}${set.error ? ` (${set.error})` : ''}`];
+  const tied = tiedReferencers(result);
+  if (tied) lines.push(tied);
   const winner = result.candidates.find((c) => c.index === result.winner);
   const offer = referenceOffer(result.bestByChecks, winner, set, (m) => m);
   if (offer) lines.push(`${offer} (bestByChecks)`);
@@ -107,6 +112,20 @@ function checkLines(result: AskResult): string[] {
     lines.push(`candidate ${winner.index} fails ${check.label}: expected ${expected}, ${got}`);
   }
   return lines;
+}
+
+/**
+ * "the replies of a and b pass 3/3 examples, more than any candidate: a tie, the checks favour neither" — when
+ * referencers share the best checks above every candidate (bestByChecks names none of them then).
+ */
+function tiedReferencers(result: AskResult): string | undefined {
+  if (result.bestByChecks !== null) return undefined;
+  const best = Math.max(...result.referencers.map((r) => r.checks?.passed ?? 0));
+  const top = result.referencers.filter((r) => r.checks !== undefined && r.checks.passed === best);
+  const bestCandidate = Math.max(0, ...result.candidates.map((c) => c.checks?.passed ?? 0));
+  if (best === 0 || top.length < 2 || bestCandidate >= best) return undefined;
+  const summary = top[0]?.checks;
+  return summary && `the replies of ${top.map((r) => r.model).join(' and ')} ${checkLine(summary, result.checkSet).replace(/^passes/, 'pass').split(' · ')[0] ?? ''}, more than any candidate: a tie, the checks favour neither`;
 }
 
 const checksCell = (summary: CheckSummary | undefined, result: AskResult): string => (summary ? checkLine(summary, result.checkSet).replace(/^passes /, '') : '—');
@@ -204,7 +223,7 @@ export async function askCommand(question: string, options: AskOptions): Promise
         progress.end();
         const turns = [...history, { question, answer: event.result.answer }];
         if (options.thread !== undefined) await writeThread(options.thread, turns);
-        const document = options.thread === undefined ? event.result : { ...event.result, thread: turns.length };
+        const document = options.thread === undefined ? askDocument(event.result) : { ...askDocument(event.result), thread: turns.length };
         // Answers are model output: in text, nothing in them may drive the terminal (JSON escapes control characters).
         process.stdout.write(options.json ? `${JSON.stringify(document, null, 2)}\n` : `${stripTerminalControls(formatResult(event.result))}\n`);
       }

@@ -39,8 +39,8 @@ test('timeouts and errors count as not passed, never as passed', () => {
 
 test('a referencer is favoured only when it beats every candidate; equal to the best candidate, the candidate is', () => {
   const candidates = [{ index: 0, total: 1 }, { index: 1, total: 0.5 }];
-  const beats = results([[cand(0), 'PFF'], [cand(1), 'PFF'], [ref('a'), 'PPP'], [ref('b'), 'PPP']]);
-  assert.deepEqual(selectByChecks({ candidates, scoreWinner: 0, referencers: ['b', 'a'], results: beats, weights: three, checkCount: 3 }).bestByChecks, { kind: 'referencer', model: 'b', passed: 3, total: 3 });
+  const beats = results([[cand(0), 'PFF'], [cand(1), 'PFF'], [ref('a'), 'PPP'], [ref('b'), 'PPF']]);
+  assert.deepEqual(selectByChecks({ candidates, scoreWinner: 0, referencers: ['b', 'a'], results: beats, weights: three, checkCount: 3 }).bestByChecks, { kind: 'referencer', model: 'a', passed: 3, total: 3 });
   const equals = results([[cand(0), 'PFF'], [cand(1), 'PPP'], [ref('a'), 'PPP']]);
   assert.deepEqual(selectByChecks({ candidates, scoreWinner: 0, referencers: ['a'], results: equals, weights: three, checkCount: 3 }).bestByChecks, { kind: 'candidate', index: 1, passed: 3, total: 3 });
 });
@@ -70,4 +70,17 @@ test('model-written tests weigh by the share of replies that pass them, so a tes
   const selection = selectByChecks({ candidates: [{ index: 0, total: 0.1 }, { index: 1, total: 0.2 }, { index: 2, total: 0.9 }], scoreWinner: 2, referencers: ['a'], results: r, weights, checkCount: 3 });
   assert.equal(selection.winner, 1);
   assert.equal(selection.selectedBy, 'checks');
+});
+
+test('referencers that pass the same checks, more than every candidate, are a tie: neither is favoured', () => {
+  const candidates = [{ index: 0, total: 1 }, { index: 1, total: 0.5 }];
+  const tied = results([[cand(0), 'PFF'], [cand(1), 'FFF'], [ref('a'), 'PPP'], [ref('b'), 'PPP']]);
+  assert.deepEqual(selectByChecks({ candidates, scoreWinner: 0, referencers: ['b', 'a'], results: tied, weights: three, checkCount: 3 }), {
+    winner: 0,
+    selectedBy: 'checks',
+    bestByChecks: null,
+  });
+  // No candidate at all (every aggregation failed): the same.
+  const alone = results([[ref('a'), 'PFP'], [ref('b'), 'PPF']]);
+  assert.equal(selectByChecks({ candidates: [], scoreWinner: -1, referencers: ['a', 'b'], results: alone, weights: three, checkCount: 3 }).bestByChecks, null);
 });

@@ -81,3 +81,13 @@ test('any order applies to the outer list only', () => {
   assert.equal(returns('[1,1,2]', '[1,2,2]', { anyOrder: true }), false);
   assert.equal(returns('[2,1]', '[1,2]', {}), false);
 });
+
+test('"output the answer in any case": printed words and returned strings match whatever their case, only then', () => {
+  const anyCase = { caseInsensitive: true };
+  assert.equal(stdoutMatches('yes\nno\nYeS\n', 'YES\nNO\nYES\n', anyCase), true);
+  assert.equal(stdoutMatches('yes\n', 'YES\n', {}), false);
+  assert.equal(stdoutMatches('yes\nyes\n', 'YES\nNO\n', anyCase), false);
+  assert.equal(stdoutMatches('no yes\n', 'YES NO\n', { ...anyCase, anyOrder: true }), true);
+  assert.equal(returns('"Alice"', '"alice"', anyCase), true);
+  assert.equal(returns('"Alice"', '"alice"'), false);
+});

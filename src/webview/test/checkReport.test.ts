@@ -164,3 +164,18 @@ test('output shows control characters and bidirectional overrides as escapes, ke
   assert.equal(visibleOutput('ok\rNO'), 'ok\\u{d}NO');
   assert.equal(visibleOutput('user\u202Eexe.txt'), 'user\\u{202e}exe.txt');
 });
+
+test('referencers tied above every candidate are named as a tie, and none is offered', () => {
+  const run = doneRun({ bestByChecks: null });
+  run.referencers[1] = { ...run.referencers[1]!, ...checked('ppp') };
+  assert.deepEqual(answerChecks(run, short), {
+    how: 'The replies of deepseek-coder-v2 and qwen-2.5-coder-32b-instruct pass 3/3 examples, more than any candidate: a tie, the checks favour neither; the score chose the winner.',
+  });
+});
+
+test('when no reply had code the checks could run, the answer says so', () => {
+  const run = doneRun({ bestByChecks: null });
+  run.referencers = run.referencers.map(({ checks: _c, checkRuns: _r, ...r }) => r);
+  run.candidates = run.candidates.map(({ checks: _c, checkRuns: _r, ...c }) => c);
+  assert.deepEqual(answerChecks(run, short), { how: 'Not checked: no reply had code the checks could run. The score chose the winner.' });
+});
