@@ -65,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
   });
   const bankSummary = new BankSummaryService({ load: () => loadBankPanelState(engine), logError: (m) => log.error(m) });
   const panel = new PanelProvider(context.extensionUri, controller, log, bankSummary);
-  const learner = new ChoiceLearner(engine, log);
+  const learner = new ChoiceLearner(engine, log, context.globalState);
   const setEndpointsContext = (): Thenable<unknown> => vscode.commands.executeCommand('setContext', 'smcs.hasEndpoints', settings.current.hasEndpoints);
   context.subscriptions.push(
     log,
