@@ -1,7 +1,7 @@
 // Builds the bundles: the extension host (dist/extension.js, small, loaded at activation), the engine side it
 // loads on first use (dist/runtime.js), the telemetry SDK it loads only when a connection string is set
-// (dist/telemetry.js), the CLI (dist/cli.js) and the webview script (dist/webview.js), with KaTeX's stylesheet and
-// fonts beside it (dist/katex/). `--watch` rebuilds on change.
+// (dist/telemetry.js), sucrase for TypeScript replies (dist/typeStrip.js), the CLI (dist/cli.js) and the webview script
+// (dist/webview.js), with KaTeX's stylesheet and fonts beside it (dist/katex/). `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -32,6 +32,11 @@ const builds = [
     ...nodeCommon,
     entryPoints: [path.join(root, 'src/vscode/telemetryRuntime.ts')],
     outfile: path.join(root, 'dist/telemetry.js'),
+  },
+  {
+    ...nodeCommon,
+    entryPoints: [path.join(root, 'src/grading/typeStripRuntime.ts')],
+    outfile: path.join(root, 'dist/typeStrip.js'),
   },
   {
     ...nodeCommon,

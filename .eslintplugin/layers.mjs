@@ -14,7 +14,7 @@ export const LAYERS = {
   embed: { runtime: ['core', 'llm', 'embed'], types: [] },
   grading: { runtime: ['core', 'grading'], types: [] },
   profile: { runtime: ['core', 'bank', 'llm', 'grading', 'profile'], types: [] },
-  bench: { runtime: ['core', 'bank', 'bench'], types: [] },
+  bench: { runtime: ['core', 'bank', 'grading', 'bench'], types: [] },
   engine: { runtime: ['core', 'bank', 'embed', 'llm', 'grading', 'profile', 'engine'], types: [] },
   cli: { runtime: ['core', 'shared', 'bank', 'embed', 'llm', 'grading', 'profile', 'bench', 'engine', 'cli'], types: [] },
   // The host reaches the engine only through the lazily loaded runtime (vscode/runtime.ts); otherwise types only.

@@ -1,13 +1,15 @@
 /**
  * The feedback recorder: turns a user's choice of reply into a bank question (`source: 'feedback'`,
- * id `feedback-<hash>`) labelled for the referencers by the rule of `src/core/learning.ts`, and lists
- * and removes such questions.
+ * id `feedback-<hash>`) labelled for the referencers by the rule of `src/core/learning.ts` (a reference whose code
+ * ran on the question's examples is labelled by them), and lists and removes such questions. Its writes carry the
+ * origin `via: 'choice'`.
  */
 import { createHash } from 'node:crypto';
 import { labelReferences, type LearningOptions, type LearningReference, type ReferenceLabel } from '../core/learning';
 import type { BankRecord, Embedder } from '../core/types';
 import { BankError } from './errors';
 import type { Bank, LabelUpdate } from './bank';
+import { writeOrigin } from './writeOrigin';
 
 /** A finished ask and the reply the user chose or accepted. */
 export interface FeedbackInput {
@@ -15,7 +17,7 @@ export interface FeedbackInput {
   question: string;
   /** Editor context sent with it, when any; stored after the question. */
   context?: string;
-  /** The referencers' replies (failed referencers left out). */
+  /** The referencers' replies (failed referencers left out), with their code's checks when they ran. */
   references: readonly LearningReference[];
   /** The text of the chosen reply. */
   chosen: string;
@@ -29,6 +31,12 @@ export interface FeedbackResult {
   labels: ReferenceLabel[];
   /** `added` a new question, `updated` the labels of a known one, `skipped` when no reference could be labelled. */
   outcome: 'added' | 'updated' | 'skipped';
+}
+
+export interface FeedbackOptions extends LearningOptions {
+  signal?: AbortSignal;
+  /** Who chose the reply, recorded as the writes' origin (default: the OS user). */
+  user?: string;
 }
 
 /** The text stored for a feedback question: the question, then its editor context. */
@@ -46,7 +54,7 @@ export function feedbackId(text: string): string {
  * atomic write. Asking the same question again updates its labels (the latest choice wins per model).
  * Nothing is written when no reference gets a label.
  */
-export async function recordFeedback(bank: Bank, embedder: Embedder, input: FeedbackInput, options: LearningOptions & { signal?: AbortSignal } = {}): Promise<FeedbackResult> {
+export async function recordFeedback(bank: Bank, embedder: Embedder, input: FeedbackInput, options: FeedbackOptions = {}): Promise<FeedbackResult> {
   bank.assertWritable('learn from choices');
   const text = feedbackQuestionText(input.question, input.context);
   if (text === '') throw new BankError('feedback: question must be a non-empty string');
@@ -58,14 +66,15 @@ export async function recordFeedback(bank: Bank, embedder: Embedder, input: Feed
   const decided = labels.filter((l): l is ReferenceLabel & { label: 0 | 1 } => l.label !== null);
   if (decided.length === 0) return { id, labels, outcome: 'skipped' };
   const updates: LabelUpdate[] = decided.map((l) => ({ id, model: l.model, correct: l.label }));
+  const origin = writeOrigin('choice', options.user);
   if (known) {
-    await bank.commit({ labels: updates });
+    await bank.commit({ labels: updates, origin });
     return { id, labels, outcome: 'updated' };
   }
   const [embedding] = await embedder.embed([text], options.signal);
   if (!embedding) throw new BankError(`embedder ${embedder.id} returned no vector for the feedback question`);
   const correct = Object.fromEntries(decided.map((l) => [l.model, l.label]));
-  await bank.commit({ add: [{ id, question: text, source: 'feedback', grader: 'none', ...(input.domain ? { domain: input.domain } : {}), correct, embedding }] });
+  await bank.commit({ add: [{ id, question: text, source: 'feedback', grader: 'none', ...(input.domain ? { domain: input.domain } : {}), correct, embedding }], origin });
   return { id, labels, outcome: 'added' };
 }
 

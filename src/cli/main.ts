@@ -132,14 +132,14 @@ function addEvalCommands(program: Command): void {
     });
 }
 
-/** `smcs bench`: retrieval and pipeline-overhead benchmarks. */
+/** `smcs bench`: retrieval, pipeline-overhead and code-check benchmarks. */
 function addBenchCommand(program: Command): void {
   program
     .command('bench')
-    .description('retrieval latency by bank size, and pipeline overhead against a loopback server')
+    .description('retrieval latency by bank size, pipeline overhead against a loopback server, and the time code checks add')
     .option('--sizes <list>', 'bank sizes', listOption('--sizes'), [1000, 10000, 100000])
     .option('--dim <n>', 'vector dimension', intOption('--dim', 1, 8192), 384)
-    .option('--runs <n>', 'pipeline runs (median reported)', intOption('--runs', 1, 100), 3)
+    .option('--runs <n>', 'pipeline and code-check runs (median reported)', intOption('--runs', 1, 100), 3)
     .option('--dir <dir>', 'where the benchmark banks are built (reused between runs)')
     .option('--import', 'also time importing a synthetic MMLU-Pro-shaped set (29 files, ~300k records)')
     .option('--json', 'print JSON')

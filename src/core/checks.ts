@@ -23,7 +23,9 @@ export interface StdioCheck extends CheckBase {
 
 /**
  * A call must return `expected` (LeetCode's `Solution().twoSum(…)`, "f(3) should return 6", a doctest).
- * Values are literals as the question writes them (JSON-like: `[2,7,11,15]`, `true`, `"ab"`, `9`, `null`).
+ * Values are literals as the question writes them (JSON-like: `[2,7,11,15]`, `true`, `"ab"`, `9`, `null`). The
+ * extraction turns Python's `True`/`None`/`'ab'`/tuples into that JSON form and keeps numbers exactly as written
+ * (`3.00000`, a 19-digit integer), so `JSON.parse` / `json.loads` reads every value it produces.
  */
 export interface CallCheck extends CheckBase {
   kind: 'call';
@@ -44,12 +46,20 @@ export interface AssertCheck extends CheckBase {
 
 export type Check = StdioCheck | CallCheck | AssertCheck;
 
-/** How an actual output is compared with the expected one (tokens; whitespace and line ends never matter). */
+/**
+ * How an actual output is compared with the expected one (tokens; whitespace and line ends never matter; numbers
+ * compare as numbers, `3` = `3.0`, as LiveCodeBench's own runner does).
+ */
 export interface OutputRules {
   /** Absolute or relative error allowed for real numbers, from the statement ("… at most 10^{-6}"). */
   tolerance?: number;
-  /** The order of a returned list does not matter ("You may return the answer in any order"). */
+  /**
+   * The order of a returned list does not matter ("You may return the answer in any order"); for a program, the
+   * order of its output lines.
+   */
   anyOrder?: boolean;
+  /** Letters may differ in case ("You can output the answer in any case": `yes` for `YES`). */
+  caseInsensitive?: boolean;
 }
 
 /** The checks one question offers. */

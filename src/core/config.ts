@@ -71,6 +71,8 @@ export interface SmcsConfig extends SmcsParams {
   costWeight: number | null;
   /** Fewer aggregations when the referencers agree; null = the routing mode's (on in balanced and budget). */
   agreementShortcut: boolean | null;
+  /** When a code question has no examples, the aggregator writes a few tests the replies are run on. */
+  modelWrittenTests: boolean;
 }
 
 /** Default output budget of a profiling request. */
@@ -80,7 +82,7 @@ export const DEFAULT_PROFILE_MAX_TOKENS = 4096;
 const ROOT_KEYS = [
   'endpoints', 'aggregator', 'embedding', 'bank', 'preset', 'k', 'nBase', 'gamma', 'kDrop', 'n', 'lambda',
   'temperature', 'maxTokens', 'presencePenalty', 'seed', 'stragglerMs', 'profileMaxTokens', 'maxCostPerQuestion',
-  'routing', 'costWeight', 'agreementShortcut',
+  'routing', 'costWeight', 'agreementShortcut', 'modelWrittenTests',
 ] as const;
 /**
  * Why a base URL with `user:password@` is refused: fetch cannot send credentials in a URL, so every request would fail;
@@ -311,6 +313,14 @@ function routingFields(raw: Json): Pick<SmcsConfig, 'routing' | 'costWeight' | '
   return { routing: routing as RoutingMode, costWeight, agreementShortcut: shortcut };
 }
 
+/** A true/false setting: `fallback` when absent, refused naming the key when not a boolean. */
+function booleanField(src: Json, key: string, fallback: boolean): boolean {
+  const v = src[key];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'boolean') throw new ConfigError(key, `must be true or false, got ${JSON.stringify(v)}`);
+  return v;
+}
+
 /** Validates an untrusted config object and fills defaults. Throws ConfigError naming the field. */
 export function parseConfig(raw: unknown): SmcsConfig {
   if (!isObject(raw)) throw new ConfigError('(root)', 'the config must be a JSON object');
@@ -352,6 +362,7 @@ export function parseConfig(raw: unknown): SmcsConfig {
     profileMaxTokens: positiveInteger(raw, 'profileMaxTokens', DEFAULT_PROFILE_MAX_TOKENS, 1_000_000),
     maxCostPerQuestion: maxCost(raw.maxCostPerQuestion),
     ...routingFields(raw),
+    modelWrittenTests: booleanField(raw, 'modelWrittenTests', true),
   };
   // The default drop shrinks with a small k (k = 1 keeps its one reference); an explicit kDrop must leave one.
   if (raw.kDrop === undefined) config.kDrop = Math.min(config.kDrop, config.k - 1);

@@ -4,7 +4,7 @@
  */
 import type { TokenPrice } from './types';
 
-export type CallStage = 'referencer' | 'aggregation' | 'embedding';
+export type CallStage = 'referencer' | 'aggregation' | 'tests' | 'embedding';
 
 export interface CallRecord {
   stage: CallStage;

@@ -3,6 +3,8 @@
  * and the final result document (the `smcs ask --json` contract of DESIGN §4).
  */
 import type { AgreementBasis } from './agreement';
+import type { CheckRun, CheckSummary } from './checks';
+import type { BestByChecks, CheckSet, ReplyRef, SelectedBy } from './checkSelection';
 import type { CallRecord } from './costs';
 import type { ErrorKind } from './errors';
 import type { BudgetReport } from './priceRouting';
@@ -31,6 +33,10 @@ export interface ReferenceOutcome {
   costUsd?: number;
   /** True when the reference was cut to fit the aggregator's context window. */
   trimmed?: boolean;
+  /** Its code run on the checks (replies with code only). */
+  checks?: CheckSummary;
+  /** Each check's run: status, what it printed or returned, the error. */
+  checkRuns?: CheckRun[];
 }
 
 export interface CandidateOutcome {
@@ -49,6 +55,9 @@ export interface CandidateOutcome {
   /** Null when the candidate has no log-probs. */
   perplexity: number | null;
   total: number;
+  /** Its code run on the checks (candidates with code only). */
+  checks?: CheckSummary;
+  checkRuns?: CheckRun[];
 }
 
 export interface Timings {
@@ -58,6 +67,8 @@ export interface Timings {
   aggregateMs: number;
   scoreMs: number;
   totalMs: number;
+  /** How long the answer waited for checks still running once the candidates were scored. */
+  checksMs?: number;
 }
 
 /** How the models were chosen, and what they are expected to cost (core/priceRouting). */
@@ -99,6 +110,12 @@ export interface AskResult {
   candidates: CandidateOutcome[];
   /** Index of the winning candidate, or -1 when every aggregation failed and the answer fell back. */
   winner: number;
+  /** `checks` when the checks told the candidates apart and chose the winner; `score` when the hybrid score did. */
+  selectedBy: SelectedBy;
+  /** The reply the checks favour (a referencer's when it beats every candidate); null when they favour none. */
+  bestByChecks: BestByChecks | null;
+  /** The checks the replies were run on; absent when the question is not a code task with checks. */
+  checkSet?: CheckSet;
   /** Final answer text (the winner's, or the fallback reference's). */
   answer: string;
   /** Set when every aggregation failed: the answer is this model's reference (the highest prior). */
@@ -150,7 +167,10 @@ export type PipelineEvent =
   | { type: 'aggregation-waiting'; index: number; ms: number; reason: string }
   | { type: 'aggregation-done'; index: number; latencyMs: number; usage: TokenUsage; text: string; reasoning: string }
   | { type: 'aggregation-failed'; index: number; error: string; kind: ErrorKind }
-  | { type: 'scored'; candidates: CandidateOutcome[]; winner: number; logprobsUsed: boolean }
+  /** The checks the replies are run on: the question's (at the start) or tests a model wrote (later). */
+  | { type: 'checks'; checkSet: CheckSet }
+  | { type: 'reply-checked'; reply: ReplyRef; checks: CheckSummary; runs: CheckRun[] }
+  | { type: 'scored'; candidates: CandidateOutcome[]; winner: number; logprobsUsed: boolean; selectedBy?: SelectedBy; bestByChecks?: BestByChecks | null }
   | { type: 'done'; result: AskResult }
   /**
    * The ask failed (`kind: 'cancelled'` when it was stopped); `causes` are the per-model failures behind it, `spent` the

@@ -54,7 +54,7 @@ function result(kind: GraderKind, extracted: string | null, correct: boolean): G
  * The answer part of a reply: `<think>…</think>` blocks removed, everything up to a lone `</think>` (a chat template
  * pre-filled the `<think>`) removed, and a `<think>` never closed (a reply cut while reasoning) removed to the end.
  */
-function stripReasoning(reply: string): string {
+export function stripReasoning(reply: string): string {
   const blocksRemoved = reply.replace(/<think>[\s\S]*?<\/think>/gi, ' ');
   const lone = blocksRemoved.toLowerCase().lastIndexOf('</think>');
   const afterLone = lone < 0 ? blocksRemoved : blocksRemoved.slice(lone + '</think>'.length);

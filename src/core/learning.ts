@@ -3,6 +3,10 @@
  * its reply agrees with the chosen one. Pure: embeddings come from the caller's embed function.
  *
  * The rule, per reference (first that applies):
+ * 0. Code checks. When the reference's code ran on the question's own examples (issue 15), it is right (1) when it
+ *    passes every one, wrong (0) when one fails or errors — whatever the chosen reply says. Tests a model wrote never
+ *    label (they may be wrong themselves), and neither do time-outs alone (the machine may have been busy): both fall
+ *    through to the rules below.
  * 1. Final answers. When both the reference and the chosen reply state a final answer — an explicit
  *    cue ("Answer: …", "the answer is …", `\boxed{…}`, "####") followed by an option letter A–J, or a
  *    number — and both are of the same kind, the label is 1 when they are equal (numbers within the
@@ -20,6 +24,7 @@
  * on references with known ground truth.
  */
 import { at } from './arrays';
+import type { CheckSummary } from './checks';
 import { DEFAULT_NUMBER_TOLERANCE, extractChoice, extractNumber, numbersEquivalent, parseNumber, type NumberTolerance, type ParsedNumber } from './graders';
 import { cosine } from './hybridScore';
 
@@ -27,6 +32,8 @@ import { cosine } from './hybridScore';
 export interface LearningReference {
   model: string;
   text: string;
+  /** Its code run on the ask's checks, when it was. */
+  checks?: CheckSummary;
 }
 
 /** Thresholds and tolerances of the rule. */
@@ -50,7 +57,9 @@ export interface ReferenceLabel {
   model: string;
   /** 1 agrees with the chosen reply, 0 disagrees, null uncertain (not labelled). */
   label: 0 | 1 | null;
-  basis: 'final-answer' | 'similarity';
+  basis: 'code' | 'final-answer' | 'similarity';
+  /** The question's examples it passed, of how many (code basis only). */
+  checks?: { passed: number; total: number };
   /** Cosine similarity to the chosen reply (similarity basis only). */
   similarity?: number;
   /** The two final answers compared (final-answer basis only). */
@@ -105,6 +114,13 @@ function thresholds(options: LearningOptions): { agree: number; disagree: number
   return { agree, disagree };
 }
 
+/** Rule 0: 1 when the code passes every question example, 0 when one fails or errors, null when the checks cannot label. */
+export function codeLabel(checks: CheckSummary | undefined): 0 | 1 | null {
+  if (checks === undefined || checks.source !== 'question' || checks.total === 0) return null;
+  if (checks.passed === checks.total) return 1;
+  return checks.failed + checks.errored > 0 ? 0 : null;
+}
+
 /**
  * Labels every reference against the chosen reply by the rule above. Only references that the final
  * answers cannot decide are embedded, together with the chosen reply, in one call to `embed`.
@@ -118,6 +134,8 @@ export async function labelReferences(
   const { agree, disagree } = thresholds(options);
   const chosenAnswer = finalAnswer(chosen);
   const labels: (ReferenceLabel | undefined)[] = references.map((ref) => {
+    const byCode = codeLabel(ref.checks);
+    if (byCode !== null && ref.checks) return { model: ref.model, label: byCode, basis: 'code', checks: { passed: ref.checks.passed, total: ref.checks.total } };
     const refAnswer = chosenAnswer && finalAnswer(ref.text);
     const verdict = refAnswer ? compareFinalAnswers(refAnswer, chosenAnswer, options.tolerance) : null;
     if (verdict === null || !refAnswer || !chosenAnswer) return undefined;

@@ -1,17 +1,23 @@
 /**
  * One SMCS ask as an async stream of typed events (DESIGN §2):
  * embed → retrieve (RPS) → referencers in parallel → prior-drop subsets → n aggregations → hybrid score → done.
- * Pure orchestration: all I/O goes through the Embedder, PriorSource and LlmGateway ports.
+ * For code questions, replies are run on the question's checks as they arrive (checkStage) and the checks choose.
+ * Pure orchestration: all I/O goes through the Embedder, PriorSource, LlmGateway and CheckRunner ports.
  */
 import { at } from './arrays';
 import { AsyncQueue } from './asyncQueue';
+import { extractChecks, looksLikeCodeTask, rulesFor } from './checkExtraction';
+import type { CheckRunner } from './checks';
+import { checkScore, decide, replyKey, type Checked } from './checkSelection';
+import { CheckStage, type TestWriter } from './checkStage';
 import { fitReferences } from './contextBudget';
 import { aggregationsAfter, answerAgreement, nearIdenticalThreshold, similarityAgreement, type Agreement } from './agreement';
 import { fitConversation, retrievalText, turnMessages, type Turn } from './conversation';
-import { totalCost, totalTokens, type CallRecord } from './costs';
+import { totalCost, totalTokens, type CallRecord, type CallStage } from './costs';
 import { commonKind, errorKind, errorMessage, type ErrorKind } from './errors';
 import type { AskResult, CandidateOutcome, ChatStage, PipelineEvent, ReferenceOutcome, RoutingSummary, Spent } from './events';
 import { hybridScores } from './hybridScore';
+import { MODEL_TESTS_MAX_TOKENS, modelTestsMessages, parseModelTests } from './modelTests';
 import { drawSubsets } from './priorDrop';
 import { aggregatorSystemPrompt, userMessage } from './prompts';
 import { createRng } from './rng';
@@ -54,6 +60,8 @@ export interface PipelineInput {
   params: SmcsParams;
   /** Absent: the paper's RPS (`quality`), no cost limit, no agreement shortcut. */
   routing?: PipelineRouting;
+  /** Ask the aggregator for tests when a code question has no examples (setting `modelWrittenTests`; default on). */
+  modelWrittenTests?: boolean;
 }
 
 export interface PipelineDeps {
@@ -61,6 +69,8 @@ export interface PipelineDeps {
   /** Null when there is no bank: plain MoA with the first K models. */
   bank: PriorSource | null;
   gateway: LlmGateway;
+  /** Runs replies' code on checks in the sandbox; without it code questions are scored like any other. */
+  checkRunner?: CheckRunner;
   /** Monotonic clock in ms (performance.now by default). */
   now?: () => number;
 }
@@ -114,7 +124,7 @@ class Ledger {
   private readonly capped = new Map<string, { stage: ChatStage; model: string; maxTokens: number }>();
 
   /** Records a chat call that returned; the gateway priced it when the model's price is known. */
-  chat(stage: ChatStage, model: string, result: ChatResult): CallRecord {
+  chat(stage: Exclude<CallStage, 'embedding'>, model: string, result: ChatResult): CallRecord {
     const tokens = { prompt: result.usage.promptTokens, completion: result.usage.completionTokens };
     const call = { stage, model, tokens, costUsd: result.costUsd ?? null, latencyMs: result.latencyMs, estimated: result.usageEstimated };
     this.calls.push(call);
@@ -159,6 +169,8 @@ interface AskContext {
   /** This turn's user message: the question and any editor context. */
   user: ChatMessage;
   ledger: Ledger;
+  /** Runs code replies on checks (code questions only). */
+  checks?: CheckStage;
 }
 
 /** Throws when the ask was cancelled (every stage checks between its awaits). */
@@ -189,6 +201,7 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
   emit({ type: 'retrieve', ms: tRetrieve - tEmbed, supportCount: selection.supportCount, priors, referencers, ...(fallback ? { fallback } : {}), estimates: selection.estimates, routing });
   // The routing may choose another aggregator and fewer aggregations (cost limit): every later stage reads them here.
   ctx.input = { ...input, aggregator: selection.aggregator, params: { ...input.params, n: selection.aggregations } };
+  ctx.checks = checkStageFor(ctx);
 
   const outcomes = await runReferencers(referencers, ctx);
   checkCancelled(ctx);
@@ -219,10 +232,15 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
 
   const scored = await scoreCandidates(ctx, aggregations);
   const tScore = ctx.now();
-  emit({ type: 'scored', candidates: scored.candidates, winner: scored.winner, logprobsUsed: scored.logprobsUsed });
+  const checked = (await ctx.checks?.settle()) ?? null;
+  checkCancelled(ctx);
+  const tChecks = ctx.now();
+  const decision = decide(scored.candidates, scored.winner, outcomes, checked);
+  const { selectedBy, bestByChecks } = decision;
+  emit({ type: 'scored', candidates: decision.candidates, winner: decision.winner, logprobsUsed: scored.logprobsUsed, selectedBy, bestByChecks });
 
-  // When every aggregation failed, the highest-prior reference answers, flagged.
-  const fallbackReference = scored.winner === -1 && !directReference ? at(byPrior(arrived), 0) : undefined;
+  // When every aggregation failed, the reference the checks favour answers (else the highest prior), flagged.
+  const fallbackReference = decision.winner === -1 && !directReference ? at(fallbackOrder(arrived, priorOf, checked), 0) : undefined;
   const answeringReference = directReference ?? fallbackReference;
   const { calls } = ctx.ledger;
   const result: AskResult = {
@@ -230,11 +248,14 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
     support: { count: selection.supportCount },
     priors,
     ...(fallback ? { selectionFallback: fallback } : {}),
-    referencers: outcomes.map((o) => (trimmedModels.has(o.model) ? { ...o, trimmed: true } : o)),
+    referencers: decision.referencers.map((o) => (trimmedModels.has(o.model) ? { ...o, trimmed: true } : o)),
     aggregator: input.aggregator,
-    candidates: scored.candidates,
-    winner: scored.winner,
-    answer: answeringReference ? answeringReference.text : at(scored.candidates, scored.winner).text,
+    candidates: decision.candidates,
+    winner: decision.winner,
+    selectedBy,
+    bestByChecks,
+    ...(checked ? { checkSet: checked.checkSet } : {}),
+    answer: answeringReference ? answeringReference.text : at(decision.candidates, decision.winner).text,
     ...(fallbackReference ? { fallbackReference: fallbackReference.model } : {}),
     ...(directReference ? { directReference: directReference.model } : {}),
     routing,
@@ -248,7 +269,8 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
       referencersMs: tReferencers - tRetrieve,
       aggregateMs: tAggregate - tReferencers,
       scoreMs: tScore - tAggregate,
-      totalMs: tScore - t0,
+      totalMs: tChecks - t0,
+      ...(ctx.checks ? { checksMs: tChecks - tScore } : {}),
     },
     usage: ctx.ledger.chatUsage,
     calls,
@@ -258,6 +280,49 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
     cappedOutput: ctx.ledger.cappedOutput,
   };
   emit({ type: 'done', result });
+}
+
+/** Referencers in the order a fallback picks them: most checks passed, then highest prior. */
+function fallbackOrder(arrived: readonly ReferenceOutcome[], priorOf: ReadonlyMap<string, number>, checked: Checked | null): ReferenceOutcome[] {
+  const passed = (o: ReferenceOutcome): number => (checked ? checkScore(checked.results.get(replyKey({ kind: 'referencer', model: o.model })), checked.checkSet.weights ?? checked.checkSet.checks.map(() => 1)) : 0);
+  return [...arrived].sort((a, b) => passed(b) - passed(a) || (priorOf.get(b.model) ?? 0) - (priorOf.get(a.model) ?? 0));
+}
+
+/**
+ * The checks of this ask: the question's examples (or why they cannot judge), else — for a code question, when the
+ * setting allows — tests the aggregator writes once a reply shows the code's shape; none without a runner.
+ */
+function checkStageFor(ctx: AskContext): CheckStage | undefined {
+  const runner = ctx.deps.checkRunner;
+  if (!runner) return undefined;
+  const { question, context } = ctx.input;
+  const asked = userMessage(question, context);
+  const base = { runner, signal: ctx.signal, emit: ctx.emit, question: asked };
+  const found = extractChecks(question, context);
+  if (found.checks.length > 0 || found.unverifiable !== undefined) return new CheckStage({ ...base, checkSet: { source: 'question', ...found } });
+  if (ctx.input.modelWrittenTests === false || !looksLikeCodeTask(asked)) return undefined;
+  return new CheckStage({ ...base, writeTests: testWriter(ctx, asked) });
+}
+
+/** The tests call: the aggregator writes tests for a code question that has none (a priced call, stage `tests`). */
+function testWriter(ctx: AskContext, asked: string): TestWriter {
+  const model = ctx.input.aggregator;
+  return async (shape) => {
+    try {
+      const result = await ctx.deps.gateway.chat(
+        { model, messages: modelTestsMessages(asked, shape), temperature: 0, maxTokens: Math.min(ctx.input.params.maxTokens, MODEL_TESTS_MAX_TOKENS), presencePenalty: 0, logprobs: false },
+        () => undefined,
+        ctx.signal,
+      );
+      ctx.ledger.chat('tests', model, result);
+      const checks = parseModelTests(result.text, shape);
+      return checks.length === 0 ? null : { source: 'model', checks, rules: rulesFor(asked, checks) };
+    } catch (e) {
+      const spent = completedCallOf(e);
+      if (spent) ctx.ledger.chat('tests', model, spent);
+      throw e;
+    }
+  };
 }
 
 /** Stage 1: the vector retrieval uses — the latest question (with the one before it when it is a short follow-up). */
@@ -377,6 +442,7 @@ async function aggregateAll(ctx: AskContext, subsets: readonly ReferenceOutcome[
         );
         ledger.chat('aggregation', input.aggregator, result);
         emit({ type: 'aggregation-done', index, latencyMs: result.latencyMs, usage: result.usage, text: result.text, reasoning: result.reasoning });
+        ctx.checks?.reply({ kind: 'candidate', index }, result.text);
         return { index, subset: models, result };
       } catch (e) {
         checkCancelled(ctx);
@@ -491,6 +557,7 @@ async function runReferencers(models: readonly string[], ctx: AskContext): Promi
           };
           settled.add(i);
           emit({ type: 'referencer-done', reference: outcome });
+          ctx.checks?.reply({ kind: 'referencer', model }, r.text);
           okCount++;
           if (params.stragglerMs !== null && okCount >= enough && deadline === undefined) {
             deadline = setTimeout(abandonStragglers, params.stragglerMs);

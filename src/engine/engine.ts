@@ -11,6 +11,7 @@ import { runPipeline, type PipelineRouting } from '../core/pipeline';
 import { MODE_COST_WEIGHTS } from '../core/routingObjective';
 import type { Embedder, TokenPrice } from '../core/types';
 import { bankExists, openBank, type Bank, type ModelCoverage } from '../bank';
+import { createCheckRunner } from '../grading/checkRunner';
 import { createEmbedder, type EmbedderEnvironment } from '../embed/factory';
 import { createGateway, type OpenAiGateway } from '../llm/gateway';
 import { turnMessages } from '../core/conversation';
@@ -77,6 +78,8 @@ interface Prepared {
 
 class SmcsEngine implements Engine {
   private preparation: Promise<Prepared> | undefined;
+  /** Runs code replies on the question's checks, in the sandbox (src/grading). */
+  private readonly checkRunner = createCheckRunner();
 
   constructor(
     private readonly config: SmcsConfig,
@@ -121,8 +124,9 @@ class SmcsEngine implements Engine {
         aggregator: prepared.aggregator,
         params: { ...this.config, ...options.params },
         routing: options.costLimitWaived ? { ...prepared.routing, maxCostPerQuestion: null } : prepared.routing,
+        modelWrittenTests: this.config.modelWrittenTests,
       },
-      { embedder: this.embedder, bank: prepared.bank, gateway: this.gateway },
+      { embedder: this.embedder, bank: prepared.bank, gateway: this.gateway, checkRunner: this.checkRunner },
       options.signal,
     );
   }

@@ -30,7 +30,7 @@ import { LlmError, where } from './errors';
 import { endpointHeaders } from './headers';
 import type { ModelInfo } from './registry';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry';
-import { Semaphore } from './semaphore';
+import { Semaphore } from '../core/semaphore';
 
 /** A chat result with the provenance of its usage numbers. */
 export interface LlmChatResult extends ChatResult {

@@ -124,6 +124,8 @@ export type WebviewToHost =
   | { type: 'ask'; question: string }
   | { type: 'stop' }
   | { type: 'choose'; runId: string; index: number | null }
+  /** Take a referencer's reply as the answer (the checks offered it: it passes more of them than every candidate). */
+  | { type: 'use-reference'; runId: string; model: string }
   /** A code-block button; `candidate` is the candidate the block belongs to (absent for references). */
   | { type: 'code'; action: CodeAction; code: string; language?: string; runId?: string; candidate?: number }
   | { type: 'clear-history' }
@@ -148,6 +150,9 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
+/** A model key as a run names it: not empty, and short (keys are ids like `org/model-name`). */
+const isModelKey = (v: unknown): v is string => isString(v) && v !== '' && v.length <= 512;
+
 /** Longest question or code block the host accepts from the panel (characters). */
 export const MAX_MESSAGE_TEXT = 1_000_000;
 
@@ -164,6 +169,8 @@ export function isWebviewToHost(msg: unknown): msg is WebviewToHost {
       return isString(msg.question) && msg.question.trim() !== '' && msg.question.length <= MAX_MESSAGE_TEXT;
     case 'choose':
       return isString(msg.runId) && (msg.index === null || isIndex(msg.index));
+    case 'use-reference':
+      return isString(msg.runId) && isModelKey(msg.model);
     case 'code':
       return (
         (msg.action === 'copy' || msg.action === 'insert' || msg.action === 'open') &&
@@ -204,6 +211,7 @@ function isAction(v: unknown): v is RunAction {
   if (v.type === 'event') return isObject(v.event) && isString(v.event.type) && typeof v.at === 'number';
   if (v.type === 'cancelled') return typeof v.at === 'number';
   if (v.type === 'choose') return v.index === null || isIndex(v.index);
+  if (v.type === 'use-reference') return isModelKey(v.model);
   return false;
 }
 

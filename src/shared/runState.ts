@@ -4,6 +4,8 @@
  * live-streamed run and a snapshot re-sent after the view is recreated always agree.
  */
 import type { AgreementSummary, AskResult, CandidateOutcome, PipelineEvent, PriorInfo, ReferenceOutcome, RoutingSummary, SelectionFallback, Spent, Timings } from '../core/events';
+import type { CheckRun, CheckSummary } from '../core/checks';
+import type { BestByChecks, CheckSet, SelectedBy } from '../core/checkSelection';
 import type { CallRecord } from '../core/costs';
 import type { ErrorKind } from '../core/errors';
 import type { TokenUsage } from '../core/types';
@@ -36,6 +38,9 @@ export interface ReferencerState {
   trimmed?: boolean;
   /** The call is waiting before another attempt (rate limited or retrying), since epoch ms `at`; cleared by the next delta. */
   waiting?: Waiting;
+  /** Its code run on the checks. */
+  checks?: CheckSummary;
+  checkRuns?: CheckRun[];
 }
 
 export interface Waiting {
@@ -59,6 +64,9 @@ export interface CandidateState {
   similarity?: number;
   perplexity?: number | null;
   total?: number;
+  /** Its code run on the checks. */
+  checks?: CheckSummary;
+  checkRuns?: CheckRun[];
 }
 
 export type RunStatus = 'running' | 'done' | 'error' | 'cancelled';
@@ -95,6 +103,12 @@ export interface RunState {
   savedCalls?: number;
   /** Candidate the user chose instead of the winner; undefined = the winner stands. */
   chosen?: number;
+  /** The referencer whose reply the user took instead (the checks offered it); excludes `chosen`. */
+  chosenReference?: string;
+  /** The checks replies were run on (code questions). */
+  checkSet?: CheckSet;
+  selectedBy?: SelectedBy;
+  bestByChecks?: BestByChecks | null;
   timings?: Timings;
   usage?: TokenUsage;
   /** Every call of the ask with its tokens and cost (set when it is done, and when it failed or was stopped after paid calls). */
@@ -112,7 +126,9 @@ export interface RunState {
 export type RunAction =
   | { type: 'event'; event: PipelineEvent; at: number }
   | { type: 'cancelled'; at: number }
-  | { type: 'choose'; index: number | null };
+  | { type: 'choose'; index: number | null }
+  /** Take a referencer's reply as the answer (the checks favour it over every candidate). */
+  | { type: 'use-reference'; model: string };
 
 /**
  * Whether an untrusted value (a webview message, stored history) has the shape of a RunState: its identity,
@@ -247,6 +263,14 @@ function applyEvent(run: RunState, event: PipelineEvent, at: number): RunState {
     case 'aggregation-done':
     case 'aggregation-failed':
       return updateCandidate(run, event.index, (c) => nextCandidate(event.type === 'aggregation-waiting' ? c : pastWait(c), event, at));
+    case 'checks':
+      return { ...run, checkSet: event.checkSet };
+    case 'reply-checked': {
+      const checked = { checks: event.checks, checkRuns: event.runs };
+      return event.reply.kind === 'referencer'
+        ? updateReferencer(run, event.reply.model, (r) => ({ ...r, ...checked }))
+        : updateCandidate(run, event.reply.index, (c) => ({ ...c, ...checked }));
+    }
     case 'scored':
       return applyScores(run, event, at);
     case 'done':
@@ -331,10 +355,12 @@ function applyScores(run: RunState, event: EventOf<'scored'>, at: number): RunSt
     ...run,
     winner: event.winner,
     logprobsUsed: event.logprobsUsed,
+    ...(event.selectedBy !== undefined ? { selectedBy: event.selectedBy } : {}),
+    ...(event.bestByChecks !== undefined ? { bestByChecks: event.bestByChecks } : {}),
     candidates: run.candidates.map((c) => {
       const scored = byIndex.get(c.index);
       if (!scored) return c;
-      const merged: CandidateState = { ...c, similarity: scored.similarity, perplexity: scored.perplexity, total: scored.total };
+      const merged: CandidateState = { ...c, similarity: scored.similarity, perplexity: scored.perplexity, total: scored.total, ...checksOf(scored) };
       if (!scored.ok && c.status !== 'failed') {
         merged.status = 'failed';
         if (scored.error !== undefined) merged.error = scored.error;
@@ -348,12 +374,21 @@ function applyScores(run: RunState, event: EventOf<'scored'>, at: number): RunSt
   return setStage(setStage(setStage(next, 'aggregate', 'done', at), 'score', 'active', at), 'score', 'done', at);
 }
 
+/** The check fields of an outcome, to copy onto a card's state. */
+function checksOf(outcome: CandidateOutcome | ReferenceOutcome): Pick<CandidateState, 'checks' | 'checkRuns'> {
+  return outcome.checks ? { checks: outcome.checks, ...(outcome.checkRuns ? { checkRuns: outcome.checkRuns } : {}) } : {};
+}
+
 function applyDone(run: RunState, result: AskResult, at: number): RunState {
+  const checksByModel = new Map(result.referencers.map((r) => [r.model, checksOf(r)]));
   let next: RunState = {
     ...run,
     status: 'done',
     finishedAt: at,
     winner: result.winner,
+    selectedBy: result.selectedBy,
+    bestByChecks: result.bestByChecks,
+    referencers: run.referencers.map((r) => ({ ...r, ...checksByModel.get(r.model) })),
     answer: result.answer,
     logprobsUsed: result.logprobsUsed,
     timings: result.timings,
@@ -373,6 +408,7 @@ function applyDone(run: RunState, result: AskResult, at: number): RunState {
   if (result.routing !== undefined) next.routing = result.routing;
   if (result.agreement !== undefined) next.agreement = result.agreement;
   if (result.savedCalls !== undefined) next.savedCalls = result.savedCalls;
+  if (result.checkSet !== undefined) next.checkSet = result.checkSet;
   if (next.candidates.length === 0 && result.candidates.length > 0) {
     next.candidates = result.candidates.map((c) => ({
       index: c.index,
@@ -382,6 +418,7 @@ function applyDone(run: RunState, result: AskResult, at: number): RunState {
       similarity: c.similarity,
       perplexity: c.perplexity,
       total: c.total,
+      ...checksOf(c),
     }));
   }
   for (const name of STAGES) {
@@ -417,22 +454,31 @@ export function reduceRun(run: RunState, action: RunAction): RunState {
     }
     case 'choose': {
       if (run.status !== 'done') return run;
-      const { chosen: _previous, ...rest } = run;
+      const { chosen: _previous, chosenReference: _reference, ...rest } = run;
       if (action.index === null || action.index === run.winner) return rest;
       const candidate = run.candidates.find((c) => c.index === action.index);
       if (!candidate || candidate.status !== 'done') return run;
       return { ...rest, chosen: action.index };
     }
+    case 'use-reference': {
+      if (run.status !== 'done') return run;
+      const reference = run.referencers.find((r) => r.model === action.model);
+      if (!reference || reference.status !== 'done' || reference.text === '') return run;
+      const { chosen: _previous, ...rest } = run;
+      return { ...rest, chosenReference: action.model };
+    }
   }
 }
 
-/** Index of the candidate whose text is the run's answer: the user's choice, else the winner (-1 = none). */
+/** Index of the candidate whose text is the run's answer: the user's choice, else the winner (-1 = none, or a referencer's reply). */
 export function effectiveChoice(run: RunState): number {
+  if (run.chosenReference !== undefined) return -1;
   return run.chosen ?? run.winner ?? -1;
 }
 
-/** The answer text currently shown for a run: the chosen candidate's text, else the final answer. */
+/** The answer text currently shown for a run: the chosen candidate's or referencer's text, else the final answer. */
 export function shownAnswer(run: RunState): string | undefined {
+  if (run.chosenReference !== undefined) return run.referencers.find((r) => r.model === run.chosenReference)?.text;
   if (run.chosen !== undefined) return run.candidates.find((c) => c.index === run.chosen)?.text;
   return run.answer;
 }
@@ -476,6 +522,8 @@ export function resultFromRun(run: RunState): AskResult | undefined {
       if (r.errorKind !== undefined) ref.errorKind = r.errorKind;
       if (r.costUsd !== undefined) ref.costUsd = r.costUsd;
       if (r.trimmed) ref.trimmed = true;
+      if (r.checks !== undefined) ref.checks = r.checks;
+      if (r.checkRuns !== undefined) ref.checkRuns = r.checkRuns;
       return ref;
     }),
     aggregator: run.aggregator ?? '',
@@ -492,9 +540,13 @@ export function resultFromRun(run: RunState): AskResult | undefined {
       };
       if (c.error !== undefined) cand.error = c.error;
       if (c.errorKind !== undefined) cand.errorKind = c.errorKind;
+      if (c.checks !== undefined) cand.checks = c.checks;
+      if (c.checkRuns !== undefined) cand.checkRuns = c.checkRuns;
       return cand;
     }),
     winner: run.winner,
+    selectedBy: run.selectedBy ?? 'score',
+    bestByChecks: run.bestByChecks ?? null,
     answer: run.answer,
     logprobsUsed: run.logprobsUsed ?? false,
     trimmedReferences: run.referencers.filter((r) => r.trimmed).map((r) => r.model),
@@ -512,5 +564,6 @@ export function resultFromRun(run: RunState): AskResult | undefined {
   if (run.routing !== undefined) result.routing = run.routing;
   if (run.agreement !== undefined) result.agreement = run.agreement;
   if (run.savedCalls !== undefined) result.savedCalls = run.savedCalls;
+  if (run.checkSet !== undefined) result.checkSet = run.checkSet;
   return result;
 }

@@ -187,6 +187,9 @@ export class AskController implements vscode.Disposable {
       case 'choose':
         await this.choose(msg.runId, msg.index);
         return;
+      case 'use-reference':
+        await this.useReference(msg.runId, msg.model);
+        return;
       case 'clear-history':
         await this.clearHistory();
         return;
@@ -312,14 +315,24 @@ export class AskController implements vscode.Disposable {
 
   /** Makes a candidate the reply (`null` reverts to the winner); persisted and reported as feedback. */
   async choose(runId: string, index: number | null): Promise<void> {
+    await this.applyChoice(runId, { type: 'choose', index }, index === null ? 'reverted' : 'chosen');
+  }
+
+  /** Makes a referencer's reply the answer (the checks offered it); persisted and reported as feedback like a choice. */
+  async useReference(runId: string, model: string): Promise<void> {
+    await this.applyChoice(runId, { type: 'use-reference', model }, 'chosen');
+  }
+
+  private async applyChoice(runId: string, action: Extract<RunAction, { type: 'choose' | 'use-reference' }>, kind: ReplyChoiceKind): Promise<void> {
     const before = this.find(runId);
     if (!before) return;
-    this.apply(runId, { type: 'choose', index });
+    this.apply(runId, action);
     this.flush();
     const after = this.find(runId);
-    if (!after || effectiveChoice(after) === effectiveChoice(before)) return;
+    if (!after || (effectiveChoice(after) === effectiveChoice(before) && after.chosenReference === before.chosenReference)) return;
+    // A referencer's reply counts as candidate −1 (no candidate stands as the reply).
     this.deps.telemetry.send(replyChosenEvent(effectiveChoice(after), after.winner ?? -1, after.candidates.length));
-    this.emitChoice(after, index === null ? 'reverted' : 'chosen');
+    this.emitChoice(after, kind);
     await this.persist();
   }
 
@@ -374,7 +387,7 @@ export class AskController implements vscode.Disposable {
       ...(run.context !== undefined ? { context: run.context } : {}),
     };
     this.deps.choices.fire(choice, (err) => this.deps.log.error(`a reply-choice listener failed: ${errorMessage(err)}`));
-    this.deps.log.info(`ask ${run.id}: reply ${kind} (candidate ${choice.chosenIndex + 1})`);
+    this.deps.log.info(`ask ${run.id}: reply ${kind} (${run.chosenReference !== undefined ? `the reply of ${run.chosenReference}` : `candidate ${choice.chosenIndex + 1}`})`);
   }
 
   private find(runId: string): RunState | undefined {

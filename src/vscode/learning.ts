@@ -50,7 +50,7 @@ export class ChoiceLearner {
       result = await recordFeedback(bank, embedder, {
         question: choice.question,
         ...(choice.context ? { context: choice.context } : {}),
-        references: choice.result.referencers.filter((r) => r.ok).map((r) => ({ model: r.model, text: r.text })),
+        references: choice.result.referencers.filter((r) => r.ok).map((r) => ({ model: r.model, text: r.text, ...(r.checks ? { checks: r.checks } : {}) })),
         chosen: choice.chosenText,
       });
     } finally {

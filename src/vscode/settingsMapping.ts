@@ -31,6 +31,7 @@ export const CONFIG_SETTINGS: readonly { setting: string; path: readonly string[
   { setting: 'costWeight', path: ['costWeight'] },
   { setting: 'agreementShortcut', path: ['agreementShortcut'] },
   { setting: 'profileMaxTokens', path: ['profileMaxTokens'] },
+  { setting: 'modelWrittenTests', path: ['modelWrittenTests'] },
 ];
 
 /** Settings whose empty string means "not set" (the setting's default in the manifest is ""). */

@@ -1,6 +1,6 @@
 /**
  * One candidate of a run in the panel: its title, badges and total, the reference its subset left out (the whole
- * subset one click away), its scores with what they mean on hover, and one row of actions (show the reply and, apart
+ * subset one click away), its scores with what they mean on hover, its check line (code questions), and one row of actions (show the reply and, apart
  * from it, the reasoning; use it as the reply; compare it with the winner or any other candidate in VS Code's diff
  * editor). Compact, so that about three cards fit a screen of a narrow side bar.
  */
@@ -10,6 +10,8 @@ import { h, setAttr, setText } from './dom';
 import { errorHelp } from './errorHelp';
 import { formatScore } from './format';
 import { MarkdownBox, ReasoningBox } from './markdownBox';
+import { CheckLine } from './checkLine';
+import { checkLineView } from './checkReport';
 import { leftOutReferences, withoutPhrase } from './modelNames';
 import { totalsView } from './totals';
 import { WaitingChip } from './waiting';
@@ -37,6 +39,7 @@ export class CandidateCard {
   private readonly subset: HTMLDetailsElement;
   private readonly total = h('dl', { class: 'scores cand-total' });
   private readonly scores = h('dl', { class: 'scores' });
+  private readonly checkLine = new CheckLine();
   private readonly replyToggle: HTMLButtonElement;
   private readonly buttons = h('span', { class: 'cand-buttons' });
   private readonly reply: HTMLElement;
@@ -63,6 +66,7 @@ export class CandidateCard {
       h('div', { class: 'cand-head' }, h('span', { class: 'cand-title' }, `Candidate ${index + 1}`), this.badges, this.waiting.el, this.total),
       this.subset,
       this.scores,
+      this.checkLine.el,
       h('div', { class: 'cand-actions' }, this.replyToggle, this.buttons),
       this.reply,
     );
@@ -98,6 +102,7 @@ export class CandidateCard {
     );
     this.updateSubset(c, run, names);
     this.updateScores(c, run, totals.decimals);
+    this.checkLine.update(checkLineView(c, run));
     this.updateActions(c, run, shown, chosenByUser);
     this.renderBody();
   }

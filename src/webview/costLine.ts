@@ -16,6 +16,7 @@ const STAGES: readonly { stage: CallRecord['stage']; label: string }[] = [
   { stage: 'embedding', label: 'Embeddings' },
   { stage: 'referencer', label: 'References' },
   { stage: 'aggregation', label: 'Aggregations' },
+  { stage: 'tests', label: 'Model-written tests' },
 ];
 
 const STOPPED_HELP = 'Replies stopped before they finished reported no usage: what their servers charge for the part they wrote is not known here.';

@@ -28,7 +28,10 @@
  *                      Details button (aria-expanded) showing cost-calls, the table of every call: cost-call rows
  *                      (data-stage, data-model) with call-stage, call-tokens ("812 → 230"), call-cost, call-latency
  *   answer             the shown answer (data-candidate = its candidate index); answer-chosen,
- *                      answer-revert when the user chose a non-winner
+ *                      answer-revert when the user chose a non-winner or a referencer's reply; answer-checks how the
+ *                      checks chose the winner (code questions), check-offer the offer of a referencer's reply that
+ *                      passes more checks than every candidate (check-offer-text, use-reference its button),
+ *                      answer-taken what that reply passes once taken
  *   candidates         the candidates section; candidate = one card (data-index, data-winner,
  *                      data-chosen, data-status); winner-badge, chosen-badge, use-reply,
  *                      revert-choice, score-similarity, score-perplexity, score-total inside it;
@@ -36,7 +39,10 @@
  *                      subset-member items list the subset; compare-winner (button) and compare-with (select);
  *                      show-reply (button) opens reply (the candidate's text, its reasoning apart)
  *   referencers        the references section; referencer = one card (data-model, data-status);
- *                      error-chip on failures
+ *                      error-chip on failures, chosen-badge when its reply was taken
+ *   check-line         a candidate's or referencer's checks (data-state passed|failed|running|none): check-text its
+ *                      words; when it fails some, check-details (a <details>) whose check-summary opens the
+ *                      check-failure items, each with check-given, check-expected, check-actual and check-error blocks
  *   reasoning          a closed "Reasoning" <details> of a reference, a candidate or the answer
  *   waiting            the countdown of a call waiting before a retry ("waiting 45 s — rate limited")
  *   why                "Why these models"; support-size, prior (data-model, data-selected,
@@ -249,6 +255,11 @@ class Panel {
       case 'revert':
         if (runId) post({ type: 'choose', runId, index: null });
         break;
+      case 'use-reference': {
+        const model = target.dataset.model;
+        if (runId && model) post({ type: 'use-reference', runId, model });
+        break;
+      }
       case 'compare': {
         const left = Number(target.dataset.left);
         const right = Number(target.dataset.right);

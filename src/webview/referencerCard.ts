@@ -1,14 +1,17 @@
 /**
  * One reference (a referencer model's reply) in the panel: status, model, time, tokens and cost, a chip naming a
- * failure, a countdown while the call waits before a retry, the reasoning (closed, apart from the answer) and the reply.
+ * failure, a countdown while the call waits before a retry, its check line (code questions), the reasoning (closed,
+ * apart from the answer) and the reply.
  */
-import type { ReferencerState } from '../shared/runState';
+import type { ReferencerState, RunState } from '../shared/runState';
 import type { MarkdownRenderer } from './markdown';
 import { modelNameText } from './bars';
 import { h, setAttr, setText } from './dom';
 import { errorHelp } from './errorHelp';
 import { formatMs, formatTokens } from './format';
 import { MarkdownBox, ReasoningBox } from './markdownBox';
+import { CheckLine } from './checkLine';
+import { checkLineView } from './checkReport';
 import { WaitingChip } from './waiting';
 import { formatUsd } from '../shared/format';
 
@@ -28,20 +31,25 @@ export class ReferencerCard {
   private readonly waiting = new WaitingChip();
   private readonly body: MarkdownBox;
   private readonly reasoning = new ReasoningBox();
+  private readonly checkLine = new CheckLine();
+  private readonly chosen = h('span', { class: 'badge chosen', 'data-testid': 'chosen-badge' }, 'Your choice');
 
   constructor(model: string, render: MarkdownRenderer) {
     this.body = new MarkdownBox(render);
     this.el = h(
       'details',
       { class: 'card ref', 'data-testid': 'referencer', 'data-model': model, open: true },
-      h('summary', {}, this.status, modelNameText(model, 'model'), this.meta, this.error, this.waiting.el),
+      h('summary', {}, this.status, modelNameText(model, 'model'), this.meta, this.chosen, this.error, this.waiting.el),
+      this.checkLine.el,
       this.reasoning.el,
       this.body.el,
     );
   }
 
-  update(ref: ReferencerState, now: number): void {
+  update(ref: ReferencerState, run: RunState, now: number): void {
     setAttr(this.el, 'data-status', ref.status);
+    this.chosen.hidden = run.chosenReference !== ref.model;
+    this.checkLine.update(checkLineView(ref, run));
     setAttr(this.status, 'aria-label', STATUS_LABELS[ref.status] ?? ref.status);
     const meta: string[] = [];
     if (ref.latencyMs !== undefined) meta.push(formatMs(ref.latencyMs));

@@ -6,8 +6,9 @@
 import { STAGES, effectiveChoice, shownAnswer, stageCounts, type RunState, type StageName } from '../shared/runState';
 import type { MarkdownRenderer } from './markdown';
 import { CandidateCard } from './candidateCard';
+import { answerChecks } from './checkReport';
 import { CostLine } from './costLine';
-import { commandButton, h, setAttr, setText } from './dom';
+import { append, commandButton, h, setAttr, setText } from './dom';
 import { errorHelp } from './errorHelp';
 import { formatMs, formatReplyCounts } from './format';
 import { MarkdownBox, ReasoningBox } from './markdownBox';
@@ -85,6 +86,7 @@ export class RunView {
   private readonly notes = h('ul', { class: 'run-notes', 'data-testid': 'run-notes', 'aria-label': 'Notes on this answer' });
   private readonly cost = new CostLine();
   private readonly answerHead = h('div', { class: 'answer-head' });
+  private readonly answerChecks = h('div', { class: 'answer-checks-box' });
   private readonly answerBox: MarkdownBox;
   private readonly answerReasoning = new ReasoningBox();
   /** The shown answer (hidden until the run is done), which the panel brings into view when the run finishes. */
@@ -103,7 +105,7 @@ export class RunView {
   constructor(run: RunState, private readonly render: MarkdownRenderer) {
     this.run = run;
     this.answerBox = new MarkdownBox(render);
-    this.answer = h('section', { class: 'answer', 'data-testid': 'answer', 'aria-label': 'Answer', 'data-candidate': '' }, this.answerHead, this.answerReasoning.el, this.answerBox.el);
+    this.answer = h('section', { class: 'answer', 'data-testid': 'answer', 'aria-label': 'Answer', 'data-candidate': '' }, this.answerHead, this.answerChecks, this.answerReasoning.el, this.answerBox.el);
     this.candidates = h('details', { class: 'section', 'data-testid': 'candidates', open: true }, this.candidatesSummary, this.candidateList);
     this.references = h('details', { class: 'section', 'data-testid': 'referencers', open: run.status === 'running' }, this.referencesSummary, this.referenceList);
     const question = new QuestionView(run.question, run.context);
@@ -170,7 +172,8 @@ export class RunView {
       kind = 'info';
       actions = [retryButton(run.id, 'Ask again', 'Ask this question again from the start')];
     } else if (run.status === 'done' && run.fallbackReference !== undefined) {
-      text = `Every aggregation failed; showing the reply of ${run.fallbackReference} (highest prior).`;
+      const favoured = run.bestByChecks?.kind === 'referencer' && run.bestByChecks.model === run.fallbackReference;
+      text = `Every aggregation failed; showing the reply of ${run.fallbackReference} (${favoured ? 'the one the checks favour' : 'highest prior'}).`;
       kind = 'warning';
     } else if (run.status === 'done' && (run.savedCalls ?? 0) > 0 && run.agreement) {
       text = agreementText(run, run.agreement, run.savedCalls ?? 0);
@@ -206,12 +209,17 @@ export class RunView {
     if (this.answer.hidden || text === undefined) return;
     const choice = effectiveChoice(run);
     setAttr(this.answer, 'data-candidate', String(choice));
-    const headKey = `${choice}|${run.chosen}|${run.winner}|${run.candidates.length}`;
+    const names = shortModelNames(run.referencers.map((r) => r.model));
+    const name = (model: string): string => names.get(model) ?? model;
+    const headKey = `${choice}|${run.chosen}|${run.chosenReference}|${run.winner}|${run.candidates.length}`;
     if (this.answerHead.getAttribute('data-key') !== headKey) {
       this.answerHead.setAttribute('data-key', headKey);
       const parts: HTMLElement[] = [h('span', { class: 'answer-title' }, 'Answer')];
       if (run.chosen !== undefined) {
         parts.push(h('span', { class: 'badge chosen', 'data-testid': 'answer-chosen' }, `Your choice: candidate ${run.chosen + 1}`));
+        parts.push(h('button', { type: 'button', class: 'link-button', 'data-action': 'revert', 'data-run-id': run.id, 'data-testid': 'answer-revert', 'aria-label': 'Revert to the scored winner' }, 'Revert to winner'));
+      } else if (run.chosenReference !== undefined) {
+        parts.push(h('span', { class: 'badge chosen', 'data-testid': 'answer-chosen' }, `Your choice: ${name(run.chosenReference)}'s reply`));
         parts.push(h('button', { type: 'button', class: 'link-button', 'data-action': 'revert', 'data-run-id': run.id, 'data-testid': 'answer-revert', 'aria-label': 'Revert to the scored winner' }, 'Revert to winner'));
       } else if (run.winner !== undefined && run.winner >= 0) {
         parts.push(h('span', { class: 'badge winner' }, `Winner: candidate ${run.winner + 1} of ${run.candidates.length}`));
@@ -222,8 +230,39 @@ export class RunView {
       }
       this.answerHead.replaceChildren(...parts);
     }
-    this.answerReasoning.update(run.candidates.find((c) => c.index === choice)?.reasoning);
+    this.updateAnswerChecks(run, name);
+    const reference = run.referencers.find((r) => r.model === run.chosenReference);
+    this.answerReasoning.update(reference ? reference.reasoning : run.candidates.find((c) => c.index === choice)?.reasoning);
     this.answerBox.show(text);
+  }
+
+  /** How the checks chose the winner and, when a referencer's reply beats every candidate, the offer to use it. */
+  private updateAnswerChecks(run: RunState, name: (model: string) => string): void {
+    const checks = answerChecks(run, name);
+    const key = JSON.stringify(checks ?? null);
+    this.answerChecks.hidden = checks === undefined;
+    if (this.answerChecks.getAttribute('data-key') === key) return;
+    this.answerChecks.setAttribute('data-key', key);
+    if (!checks) {
+      this.answerChecks.replaceChildren();
+      return;
+    }
+    const { how, offer, taken } = checks;
+    this.answerChecks.replaceChildren();
+    // The reply shown comes first: the user's choice, then how the winner was chosen.
+    append(
+      this.answerChecks,
+      taken !== undefined ? h('p', { class: 'answer-checks', 'data-testid': 'answer-taken' }, taken) : null,
+      h('p', { class: 'answer-checks', 'data-testid': 'answer-checks' }, how),
+      offer
+        ? h(
+            'div',
+            { class: 'check-offer', 'data-testid': 'check-offer', role: 'group', 'aria-label': 'A reply that passes more checks' },
+            h('span', { class: 'check-offer-text', 'data-testid': 'check-offer-text' }, offer.text),
+            h('button', { type: 'button', class: 'button small', 'data-action': 'use-reference', 'data-model': offer.model, 'data-run-id': run.id, 'data-testid': 'use-reference' }, `Use ${offer.name}'s reply`),
+          )
+        : null,
+    );
   }
 
   private updateReferencers(run: RunState, now: number): void {
@@ -236,7 +275,7 @@ export class RunView {
         this.refCards.set(ref.model, card);
         this.referenceList.append(card.el);
       }
-      card.update(ref, now);
+      card.update(ref, run, now);
     }
   }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import * as path from 'node:path';
 import { QuestionBank } from '..';
+import type { BankChange } from '../bank';
 import { clearFeedback, feedbackId, listFeedback, recordFeedback, removeFeedback } from '../feedback';
 import { LexicalEmbedder } from '../../embed/lexical';
 import { makeQuestions, tempDir } from '../../../test/fixtures/bankData';
@@ -39,6 +40,45 @@ describe('feedback recorder', () => {
       assert.equal(again.outcome, 'updated');
       assert.deepEqual(bank.get(first.id)?.correct, { right: 0, wrong: 1, vague: 0 });
       assert.equal(bank.size, 4);
+    } finally {
+      await bank.close();
+    }
+  });
+
+  it('labels references by their code run on the question examples (model-written tests never), and writes with the choice origin', async () => {
+    const bank = await openNew();
+    const commits: BankChange[] = [];
+    const recording = new Proxy(bank, {
+      get(target, key) {
+        if (key === 'commit') return (change: BankChange) => (commits.push(change), target.commit(change));
+        const value: unknown = Reflect.get(target, key, target);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const checks = (passed: number, total: number, source: 'question' | 'model' = 'question') => ({ total, passed, failed: total - passed, errored: 0, timedOut: 0, source });
+    const chosen = 'Read n and print twice n:\n\n```python\nprint(int(input()) * 2)\n```';
+    try {
+      const result = await recordFeedback(
+        recording,
+        embedder,
+        {
+          question: 'Sample Input 1\n3\nSample Output 1\n6',
+          references: [
+            { model: 'passes', text: '```js\nconsole.log(2 * Number(require("fs").readFileSync(0, "utf8")))\n```', checks: checks(1, 1) },
+            { model: 'fails', text: chosen, checks: checks(0, 1) },
+            { model: 'model-tested', text: 'It depends on the input.', checks: checks(4, 4, 'model') },
+          ],
+          chosen,
+        },
+        { user: 'ada' },
+      );
+      assert.equal(result.outcome, 'added');
+      assert.deepEqual(bank.get(result.id)?.correct, { passes: 1, fails: 0, 'model-tested': 0 });
+      assert.deepEqual(result.labels.map((l) => l.basis), ['code', 'code', 'similarity']);
+      assert.deepEqual(commits.map((c) => c.origin), [{ user: 'ada', via: 'choice' }]);
+      await recordFeedback(recording, embedder, { question: 'Sample Input 1\n3\nSample Output 1\n6', references: [{ model: 'fails', text: chosen, checks: checks(1, 1) }], chosen });
+      assert.equal(commits.at(-1)?.origin?.via, 'choice');
+      assert.ok((commits.at(-1)?.origin?.user ?? '') !== '', 'the OS user by default');
     } finally {
       await bank.close();
     }

@@ -3,11 +3,14 @@
  * `--thread FILE` continues a conversation; the estimate before sending is checked against the cost ceiling.
  */
 import { formatUsd } from '../../shared/format';
+import { checkLine, referenceOffer } from '../../shared/checkText';
+import type { CheckSummary } from '../../core/checks';
 import type { AskResult, PipelineEvent } from '../../core/events';
 import { stripTerminalControls } from '../../core/terminalText';
 import { PRESETS, type PresetName, type SmcsParams } from '../../core/types';
 import { createEngine } from '../../engine/engine';
 import type { Engine } from '../../engine/types';
+import { askDocument, isChecksTie } from '../askDocument';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
 import { jsonDocument } from '../jsonDocument';
@@ -55,6 +58,9 @@ class ProgressLine {
       case 'aggregation-failed':
         this.aggregationsDone++;
         break;
+      case 'checks':
+        this.stage = e.checkSet.checks.length > 0 ? `running replies on ${e.checkSet.checks.length} ${e.checkSet.source === 'model' ? 'model-written tests' : 'checks'}` : this.stage;
+        break;
       case 'scored':
         this.stage = 'scored';
         break;
@@ -83,19 +89,63 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ').trimEnd()).join('\n');
 }
 
+/** The lines saying what the checks found and chose (none for a question without checks). */
+function checkLines(result: AskResult): string[] {
+  const set = result.checkSet;
+  if (!set) return [];
+  if (set.unverifiable !== undefined) return [`checks: none run — ${set.unverifiable}`];
+  if (set.checks.length === 0) return [`checks: none run — ${set.error ?? 'no tests were written'}`];
+  const from = set.source === 'model' ? `${set.checks.length} model-written tests` : `${set.checks.length} from the question`;
+  if (![...result.referencers, ...result.candidates].some((r) => r.checks)) return [`checks: ${from}, none run — ${set.error ?? 'no reply had code the checks could run'}`];
+  const how =
+    result.selectedBy === 'checks' ? 'the winner was chosen by the checks' : isChecksTie(result) ? 'a tie: the checks could not tell the replies apart; the score chose' : 'the candidates tie on the checks; the score chose';
+  const lines = [`checks: ${from}; ${how}${set.error ? ` (${set.error})` : ''}`];
+  const tied = tiedReferencers(result);
+  if (tied) lines.push(tied);
+  const winner = result.candidates.find((c) => c.index === result.winner);
+  const offer = referenceOffer(result.bestByChecks, winner, set, (m) => m);
+  if (offer) lines.push(`${offer} (bestByChecks)`);
+  const failing = winner?.checkRuns?.find((r) => r.status !== 'passed');
+  const check = failing && set.checks[failing.check];
+  if (failing && check && winner) {
+    const expected = check.kind === 'assert' ? 'no assertion error' : JSON.stringify(check.expected.trim());
+    const got = failing.status === 'failed' ? `got ${JSON.stringify((failing.actual ?? '').trim())}` : failing.status === 'timedOut' ? 'timed out' : `error: ${(failing.error ?? '').trim().split('\n').at(-1) ?? ''}`;
+    lines.push(`candidate ${winner.index} fails ${check.label}: expected ${expected}, ${got}`);
+  }
+  return lines;
+}
+
+/**
+ * "the replies of a and b pass 3/3 examples, more than any candidate: a tie, the checks favour neither" — when
+ * referencers share the best checks above every candidate (bestByChecks names none of them then).
+ */
+function tiedReferencers(result: AskResult): string | undefined {
+  if (result.bestByChecks !== null) return undefined;
+  const best = Math.max(...result.referencers.map((r) => r.checks?.passed ?? 0));
+  const top = result.referencers.filter((r) => r.checks !== undefined && r.checks.passed === best);
+  const bestCandidate = Math.max(0, ...result.candidates.map((c) => c.checks?.passed ?? 0));
+  if (best === 0 || top.length < 2 || bestCandidate >= best) return undefined;
+  const summary = top[0]?.checks;
+  return summary && `the replies of ${top.map((r) => r.model).join(' and ')} ${checkLine(summary, result.checkSet).replace(/^passes/, 'pass').split(' · ')[0] ?? ''}, more than any candidate: a tie, the checks favour neither`;
+}
+
+const checksCell = (summary: CheckSummary | undefined, result: AskResult): string => (summary ? checkLine(summary, result.checkSet).replace(/^passes /, '') : '—');
+
 export function formatResult(result: AskResult): string {
   const lines: string[] = [];
-  if (result.fallbackReference) lines.push(`(every aggregation failed: showing the reference of ${result.fallbackReference}, the highest prior)`);
+  const withChecks = result.checkSet !== undefined && result.checkSet.checks.length > 0;
+  if (result.fallbackReference) lines.push(`(every aggregation failed: showing the reference of ${result.fallbackReference}, ${result.bestByChecks?.kind === 'referencer' ? 'the one the checks favour' : 'the highest prior'})`);
   lines.push(result.answer, '');
   if (result.candidates.length > 0) lines.push(
     table([
-      ['candidate', 'subset', 'similarity', 'perplexity', 'total', ''],
+      ['candidate', 'subset', 'similarity', 'perplexity', 'total', ...(withChecks ? ['checks'] : []), ''],
       ...result.candidates.map((c) => [
         String(c.index),
         c.subset.join(', '),
         c.ok ? fixed(c.similarity) : '—',
         c.ok ? fixed(c.perplexity) : '—',
         c.ok ? fixed(c.total) : `failed: ${c.error ?? ''}`,
+        ...(withChecks ? [checksCell(c.checks, result)] : []),
         c.index === result.winner ? '← winner' : '',
       ]),
     ]),
@@ -104,16 +154,19 @@ export function formatResult(result: AskResult): string {
   const prior = new Map(result.priors.map((p) => [p.model, p]));
   lines.push(
     table([
-      ['reference', 'prior', 'latency', 'tokens', 'status'],
+      ['reference', 'prior', 'latency', 'tokens', ...(withChecks ? ['checks'] : []), 'status'],
       ...result.referencers.map((r) => [
         r.model,
         `${fixed(prior.get(r.model)?.prior ?? null)}${prior.get(r.model)?.unprofiled ? ' (unprofiled)' : ''}`,
         `${(r.latencyMs / 1000).toFixed(1)}s`,
         String(r.usage.completionTokens),
+        ...(withChecks ? [checksCell(r.checks, result)] : []),
         r.ok ? (r.trimmed ? 'ok (trimmed for the aggregator)' : 'ok') : `failed: ${r.error ?? ''}`,
       ]),
     ]),
   );
+  const checks = checkLines(result);
+  if (checks.length > 0) lines.push('', ...checks);
   const why = result.selectionFallback ? `no ranking (${result.selectionFallback}): first ${result.referencers.length} models` : `support set ${result.support.count} questions`;
   lines.push('', `aggregator ${result.aggregator}; ${why}; ${result.logprobsUsed ? 'perplexity used' : 'perplexity not used (log-probs missing)'}; ${(result.timings.totalMs / 1000).toFixed(1)}s`);
   lines.push(costLine(result), ...routingLines(result));
@@ -192,7 +245,7 @@ export async function askCommand(question: string, options: AskOptions): Promise
         progress.end();
         const turns = [...history, { question, answer: event.result.answer }];
         if (options.thread !== undefined) await writeThread(options.thread, turns);
-        const document = options.thread === undefined ? event.result : { ...event.result, thread: turns.length };
+        const document = options.thread === undefined ? askDocument(event.result) : { ...askDocument(event.result), thread: turns.length };
         // Answers are model output: in text, nothing in them may drive the terminal (JSON escapes control characters).
         process.stdout.write(options.json ? `${jsonDocument(document, 2)}\n` : `${stripTerminalControls(formatResult(event.result))}\n`);
       }

@@ -2,10 +2,11 @@
  * `smcs bench`: retrieval latency by bank size (next to a plain Float32Array scan measured in the same run),
  * the pipeline's orchestration overhead against the loopback server with injected latencies, and with `import`
  * the time to import a synthetic set shaped like MMLU-Pro's published outputs (lexical embedder, and the config's
- * embedder when `--config` names another).
+ * embedder when `--config` names another), and the time running candidates' code on a question's examples adds to an ask.
  */
 import os from 'node:os';
 import path from 'node:path';
+import { benchmarkChecks, type ChecksBenchmark } from '../../bench/checksBench';
 import { benchmarkImport, type ImportBenchmark } from '../../bench/importBench';
 import { benchmarkRetrieval, type RetrievalBenchmark } from '../../bench/retrievalBench';
 import { at } from '../../core/arrays';
@@ -118,7 +119,7 @@ async function benchImports(options: BenchOptions, dir: string, progress: (m: st
   return out;
 }
 
-export async function benchCommand(options: BenchOptions): Promise<{ retrieval: RetrievalBenchmark[]; pipeline: PipelineBenchmark; import?: ImportBenchmark[] }> {
+export async function benchCommand(options: BenchOptions): Promise<{ retrieval: RetrievalBenchmark[]; pipeline: PipelineBenchmark; checks: ChecksBenchmark; import?: ImportBenchmark[] }> {
   const dir = options.dir ?? path.join(storageDir(), 'bench');
   const progress = (m: string) => {
     if (!options.json) process.stderr.write(`${m}\n`);
@@ -126,8 +127,10 @@ export async function benchCommand(options: BenchOptions): Promise<{ retrieval: 
   const retrieval = await benchmarkRetrieval(options.sizes, options.dim, dir, { onProgress: progress });
   progress('measuring pipeline overhead against the loopback server');
   const pipeline = await benchPipeline(options.runs);
+  progress('measuring code checks: 8 candidates × 3 examples');
+  const checks = await benchmarkChecks({ runs: options.runs, onProgress: progress });
   const imports = options.import ? await benchImports(options, dir, progress) : undefined;
-  const out = { retrieval, pipeline, ...(imports ? { import: imports } : {}) };
+  const out = { retrieval, pipeline, checks, ...(imports ? { import: imports } : {}) };
   if (options.json) {
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else {
@@ -139,6 +142,10 @@ export async function benchCommand(options: BenchOptions): Promise<{ retrieval: 
       `pipeline: critical path ${pipeline.criticalPathMs} ms, wall ${pipeline.wallMs} ms, overhead ${pipeline.overheadMs} ms ` +
         `(${pipeline.withinBar ? 'within' : 'OVER'} the 5% + 50 ms bar; median of ${pipeline.runs} runs)`,
     );
+    for (const c of checks.scenarios) {
+      lines.push(`checks: ${c.name}: ${c.candidates} candidates × ${c.examples} examples in ${c.wallMs} ms (min ${c.minMs}, max ${c.maxMs}; ${c.passed}/${c.total} passed)`);
+    }
+    lines.push(`checks: sandbox ${checks.sandbox}, ${checks.concurrency} at once, ${checks.withinGoal ? 'within' : 'OVER'} the ${checks.goalMs} ms goal (median of ${checks.runs} runs)`);
     for (const i of imports ?? []) {
       const p = i.phasesMs;
       lines.push(`import: ${i.files} files, ${i.records} records, ${i.questions} questions (${i.skipped} skipped) in ${(i.ms / 1000).toFixed(1)} s with ${i.embedder} (read ${p.read} ms, validate ${p.validate} ms, embed ${p.embed} ms, write ${p.write} ms)`);

@@ -100,3 +100,10 @@ test('a base URL with credentials is refused before any request, saying where th
     );
   }
 });
+
+test('modelWrittenTests is on by default, can be turned off, and must be a boolean', () => {
+  assert.equal(parseConfig({}).modelWrittenTests, true);
+  assert.equal(parseConfig({ modelWrittenTests: false }).modelWrittenTests, false);
+  assert.throws(() => parseConfig({ modelWrittenTests: 'no' }), /modelWrittenTests: must be true or false, got "no"/);
+  assert.throws(() => parseConfig({ modelWritenTests: false }), /did you mean "modelWrittenTests"/);
+});

@@ -55,6 +55,30 @@ describe('labelReferences', () => {
     assert.ok((prose!.similarity ?? 0) >= 0.85);
   });
 
+  it('code run on the question examples labels first: all passed is right, a failure or error wrong, whatever the chosen reply says', async () => {
+    const chosen = 'Read n, then print n * 2.\n\n```python\nprint(int(input()) * 2)\n```';
+    const checks = (passed: number, failed: number, errored = 0, timedOut = 0, source: 'question' | 'model' = 'question') => ({ total: passed + failed + errored + timedOut, passed, failed, errored, timedOut, source });
+    const refs: LearningReference[] = [
+      { model: 'passes', text: 'Something else entirely. Answer: 7', checks: checks(3, 0) },
+      { model: 'fails', text: chosen, checks: checks(2, 1) },
+      { model: 'crashes', text: chosen, checks: checks(2, 0, 1) },
+      { model: 'slow', text: chosen, checks: checks(2, 0, 0, 1) },
+      { model: 'model-tests', text: 'It depends on the input.', checks: checks(3, 0, 0, 0, 'model') },
+    ];
+    const labels = await labelReferences(refs, chosen, embed);
+    assert.deepEqual(
+      labels.map((l) => [l.model, l.label, l.basis]),
+      [
+        ['passes', 1, 'code'],
+        ['fails', 0, 'code'],
+        ['crashes', 0, 'code'],
+        ['slow', 1, 'similarity'],
+        ['model-tests', 0, 'similarity'],
+      ],
+    );
+    assert.deepEqual(labels[1]?.checks, { passed: 2, total: 3 });
+  });
+
   it('leaves a reference between the thresholds unlabelled and honours custom thresholds', async () => {
     const chosen = 'Use git rebase -i HEAD~3 and mark the commits to squash, then force-push the branch.';
     const refs = [{ model: 'm', text: 'Use git rebase -i HEAD~3 and mark the commits as fixup; do not push.' }];

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CodeGraderDisabledError, extractPythonCode, gradeCode, gradeReply } from '../codeGrader';
+import { CodeGraderDisabledError, gradeCode, gradeReply } from '../codeGrader';
+import { extractPythonCode } from '../replyCode';
 
 const TESTS = 'assert add(2, 3) == 5\nassert add(-1, 1) == 0\n';
 const ON = { enabled: true, timeoutMs: 5000 };
@@ -20,14 +20,14 @@ test('extracts the last python block, or the whole reply without fences', () => 
 test('correct code passes the tests', async () => {
   const r = await gradeCode('Here you go:\n```python\ndef add(a, b):\n    return a + b\n```', TESTS, ON);
   assert.equal(r.correct, true, r.stderr);
-  assert.equal(r.exitCode, 0);
+  assert.equal(r.status, 'passed');
   assert.equal(r.unparseable, false);
 });
 
 test('a failing assert is wrong and its traceback is kept', async () => {
   const r = await gradeCode('```python\ndef add(a, b):\n    return a * b\n```', TESTS, ON);
   assert.equal(r.correct, false);
-  assert.notEqual(r.exitCode, 0);
+  assert.equal(r.status, 'failed');
   assert.match(r.stderr, /AssertionError/);
 });
 
@@ -60,42 +60,35 @@ function listen(): Promise<{ server: Server; port: number; connections: () => nu
   });
 }
 
-for (const isolateNetwork of [true, false]) {
-  test(`no network (${isolateNetwork ? 'namespace when available' : 'socket guard only'})`, async () => {
-    const { server, port, connections } = await listen();
-    try {
-      const reply = [
-        '```python',
-        'import socket',
-        'def add(a, b):',
-        `    socket.create_connection(("127.0.0.1", ${port}), timeout=2).close()`,
-        '    return a + b',
-        '```',
-      ].join('\n');
-      const r = await gradeCode(reply, TESTS, { ...ON, isolateNetwork });
-      assert.equal(r.correct, false);
-      assert.equal(connections(), 0);
-      if (!isolateNetwork) {
-        assert.equal(r.network, 'guarded');
-        assert.match(r.stderr, /network access is disabled/);
-      }
-    } finally {
-      server.close();
-    }
-  });
-}
+test('no network: a connection to a loopback listener is never made', async () => {
+  const { server, port, connections } = await listen();
+  try {
+    const reply = [
+      '```python',
+      'import socket',
+      'def add(a, b):',
+      `    socket.create_connection(("127.0.0.1", ${port}), timeout=2).close()`,
+      '    return a + b',
+      '```',
+    ].join('\n');
+    const r = await gradeCode(reply, TESTS, ON);
+    assert.equal(r.correct, false);
+    assert.equal(connections(), 0);
+  } finally {
+    server.close();
+  }
+});
 
-const namespaces = process.platform === 'linux' && ['-n', '-rn'].some((f) => spawnSync('unshare', [f, 'true']).status === 0);
-
-test('a child process that bypasses the guard has no network in a namespace (and does without one: documented limit)', async () => {
+test('a child process that bypasses the in-process guard has no network in a namespace (and does without one: documented limit)', async () => {
   const { server, port, connections } = await listen();
   try {
     const child = `import socket; socket.create_connection(("127.0.0.1", ${port}), timeout=2).close()`;
     const reply = ['```python', 'import subprocess, sys', `rc = subprocess.run([sys.executable, "-c", ${JSON.stringify(child)}]).returncode`, 'assert rc == 0, rc', 'def add(a, b):', '    return a + b', '```'].join('\n');
     const r = await gradeCode(reply, TESTS, ON);
-    assert.equal(r.network, namespaces ? 'namespace' : 'guarded');
-    assert.equal(r.correct, !namespaces);
-    assert.equal(connections(), namespaces ? 0 : 1);
+    const namespaced = r.network === 'namespace';
+    assert.equal(r.correct, !namespaced);
+    assert.equal(connections(), namespaced ? 0 : 1);
+    if (process.getuid?.() === 0) assert.equal(r.network, 'namespace', 'as root the code only ever runs isolated');
   } finally {
     server.close();
   }

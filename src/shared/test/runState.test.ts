@@ -23,6 +23,8 @@ function result(): AskResult {
       { index: 1, subset: ['a'], ok: true, text: 'cand 1', reasoning: '', similarity: 0.8, perplexity: 1.1, total: 0.7 },
     ],
     winner: 0,
+    selectedBy: 'score',
+    bestByChecks: null,
     answer: 'cand 0',
     logprobsUsed: true,
     trimmedReferences: [],

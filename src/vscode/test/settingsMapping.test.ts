@@ -148,3 +148,8 @@ test("the Settings editor's baseUrl pattern accepts and refuses the URLs the con
   for (const url of urls) assert.equal(pattern.test(url), accepted(url), url);
   assert.deepEqual(urls.filter((u) => !pattern.test(u)), ['http://alice:pw@gpu:8000/v1', 'https://token@host/v1', 'ftp://host/v1']);
 });
+
+test('smcs.modelWrittenTests is contributed with the config default and reaches the config', () => {
+  assert.equal(schema['smcs.modelWrittenTests']?.default, parseConfig({}).modelWrittenTests);
+  assert.equal(configFrom({ modelWrittenTests: false }).modelWrittenTests, false);
+});

@@ -24,6 +24,8 @@ function leakyResult(): AskResult {
       { index: 1, subset: [SECRET_MODEL], ok: false, error: SECRET_KEY, text: '', reasoning: '', similarity: 0, perplexity: null, total: 0 },
     ],
     winner: 0,
+    selectedBy: 'score',
+    bestByChecks: null,
     answer: SECRET_ANSWER,
     logprobsUsed: true,
     trimmedReferences: [SECRET_MODEL],

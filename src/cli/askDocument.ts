@@ -1,0 +1,47 @@
+/**
+ * The document `smcs ask --json` prints (DESIGN §4): the ask's result where, for a code question, every referencer
+ * and candidate carries `checks` — a reply that was not run counts 0 passed and says why in `notRun` — and
+ * `checksTie` says whether the checks ran and favoured no reply (the hybrid score decided).
+ */
+import type { CheckSummary } from '../core/checks';
+import type { CheckSet } from '../core/checkSelection';
+import type { AskResult, CandidateOutcome, ReferenceOutcome } from '../core/events';
+
+/** A reply's checks in the document: the counts, and why nothing ran when nothing did. */
+export type ReplyCheckSummary = CheckSummary & { notRun?: string };
+
+export type AskDocument = Omit<AskResult, 'referencers' | 'candidates'> & {
+  referencers: (ReferenceOutcome & { checks?: ReplyCheckSummary })[];
+  candidates: (CandidateOutcome & { checks?: ReplyCheckSummary })[];
+  /** Present for a code question: true when replies were run and the checks favour none of them. */
+  checksTie?: boolean;
+};
+
+/** Why a reply has no runs: the reply failed, the checks could not run at all, or it had no code they could run. */
+function notRunReason(reply: { ok: boolean }, set: CheckSet): string {
+  if (!reply.ok) return 'the reply failed';
+  if (set.unverifiable !== undefined) return set.unverifiable;
+  if (set.checks.length === 0) return set.error ?? 'no tests were written';
+  return set.error ?? 'no code the checks could run';
+}
+
+function withChecks<T extends ReferenceOutcome | CandidateOutcome>(reply: T, set: CheckSet): T & { checks: ReplyCheckSummary } {
+  if (reply.checks) return { ...reply, checks: reply.checks };
+  return { ...reply, checks: { total: set.checks.length, passed: 0, failed: 0, errored: 0, timedOut: 0, source: set.source, notRun: notRunReason(reply, set) } };
+}
+
+/** Whether the checks ran on some reply and favoured none (a tie: the hybrid score chose the winner). */
+export function isChecksTie(result: Pick<AskResult, 'referencers' | 'candidates' | 'bestByChecks'>): boolean {
+  return result.bestByChecks === null && [...result.referencers, ...result.candidates].some((r) => r.checks !== undefined);
+}
+
+export function askDocument(result: AskResult): AskDocument {
+  const set = result.checkSet;
+  if (set === undefined) return result;
+  return {
+    ...result,
+    referencers: result.referencers.map((r) => withChecks(r, set)),
+    candidates: result.candidates.map((c) => withChecks(c, set)),
+    checksTie: isChecksTie(result),
+  };
+}

@@ -1,0 +1,67 @@
+/** `smcs ask`'s text output for a code question: the checks column, how the winner was chosen, the referencer offer. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { AskResult } from '../../../core/events';
+import type { CheckSet } from '../../../core/checkSelection';
+import { formatResult } from '../ask';
+
+const usage = { promptTokens: 1, completionTokens: 1 };
+const checkSet: CheckSet = {
+  source: 'question',
+  rules: {},
+  checks: [1, 2, 3].map((i) => ({ kind: 'stdio', source: 'question', label: `Sample Input ${i}`, input: `${i}\n`, expected: `${i * 2}\n` })),
+};
+const summary = (passed: number) => ({ total: 3, passed, failed: 3 - passed, errored: 0, timedOut: 0, source: 'question' as const });
+
+function result(extra: Partial<AskResult>): AskResult {
+  return {
+    question: 'q',
+    support: { count: 0 },
+    priors: [],
+    referencers: [
+      { model: 'deepseek-coder', ok: true, latencyMs: 1000, usage, text: 'a', reasoning: '', checks: summary(3) },
+      { model: 'llama', ok: true, latencyMs: 1000, usage, text: 'b', reasoning: '', checks: summary(1) },
+    ],
+    aggregator: 'agg',
+    candidates: [
+      {
+        index: 0, subset: ['llama'], ok: true, text: 'c', reasoning: '', similarity: 1, perplexity: null, total: 1, checks: summary(1),
+        checkRuns: [{ check: 0, status: 'passed', durationMs: 1 }, { check: 1, status: 'failed', actual: '5\n', durationMs: 1 }, { check: 2, status: 'failed', actual: '7\n', durationMs: 1 }],
+      },
+    ],
+    winner: 0,
+    selectedBy: 'score',
+    bestByChecks: { kind: 'referencer', model: 'deepseek-coder', passed: 3, total: 3 },
+    checkSet,
+    answer: 'the answer',
+    logprobsUsed: false,
+    trimmedReferences: [],
+    timings: { embedMs: 0, retrieveMs: 0, referencersMs: 0, aggregateMs: 0, scoreMs: 0, totalMs: 0 },
+    usage,
+    calls: [],
+    costUsd: null,
+    tokens: { prompt: 0, completion: 0 },
+    conversation: { turns: 0, dropped: [] },
+    cappedOutput: [],
+    ...extra,
+  };
+}
+
+test('a code question: checks per reply, how the winner was chosen, the offer and the first failing example', () => {
+  const text = formatResult(result({}));
+  assert.match(text, /candidate\s+subset\s+similarity\s+perplexity\s+total\s+checks/);
+  assert.match(text, /0\s+llama\s+1\.000\s+—\s+1\.000\s+1\/3 examples\s+← winner/);
+  assert.match(text, /deepseek-coder .* 3\/3 examples\s+ok/);
+  assert.match(text, /checks: 3 from the question; the candidates tie on the checks; the score chose/);
+  assert.match(text, /Candidate 1 fails 2 of 3 examples; deepseek-coder's reply passes all 3 \(bestByChecks\)/);
+  assert.match(text, /candidate 0 fails Sample Input 2: expected "4", got "5"/);
+});
+
+test('an unverifiable question says why nothing ran; a question without checks shows no checks at all', () => {
+  const unverifiable = formatResult(result({ checkSet: { source: 'question', checks: [], rules: {}, unverifiable: 'the statement accepts any valid answer' }, bestByChecks: null }));
+  assert.match(unverifiable, /checks: none run — the statement accepts any valid answer/);
+  assert.doesNotMatch(unverifiable, /\bchecks\s*$/m);
+  const { checkSet: _none, ...plain } = result({ bestByChecks: null });
+  const text = formatResult({ ...plain, referencers: plain.referencers.map(({ checks: _c, ...r }) => r) });
+  assert.doesNotMatch(text, /checks/);
+});

@@ -1,0 +1,44 @@
+/**
+ * How the checks read to a user, the same in the panel and the CLI: a reply's check line ("passes 3/3 examples",
+ * "passes 4/5 model-written tests"), and the offer of a referencer's reply that passes more than every candidate
+ * ("Candidate 2 fails 2 of 3 examples; DeepSeek-Coder's reply passes all 3").
+ */
+import type { CheckSummary } from '../core/checks';
+import type { BestByChecks, CheckSet } from '../core/checkSelection';
+
+/** What the checks are called: the question's examples, its tests (asserts, doctests), or model-written tests. */
+export function checkNoun(checkSet: Pick<CheckSet, 'source' | 'checks'> | undefined, count: number): string {
+  const one = count === 1;
+  if (checkSet?.source === 'model') return one ? 'model-written test' : 'model-written tests';
+  if (checkSet !== undefined && checkSet.checks.length > 0 && checkSet.checks.every((c) => c.kind === 'assert')) return one ? 'test' : 'tests';
+  return one ? 'example' : 'examples';
+}
+
+/** "passes 3/3 examples", with what went wrong besides failing ("· 1 timed out", "· 2 errors"). */
+export function checkLine(summary: CheckSummary, checkSet: Pick<CheckSet, 'source' | 'checks'> | undefined): string {
+  const extra = [
+    ...(summary.errored > 0 ? [`${summary.errored} ${summary.errored === 1 ? 'error' : 'errors'}`] : []),
+    ...(summary.timedOut > 0 ? [`${summary.timedOut} timed out`] : []),
+  ];
+  return [`passes ${summary.passed}/${summary.total} ${checkNoun(checkSet, summary.total)}`, ...extra].join(' · ');
+}
+
+/**
+ * The offer of the referencer's reply the checks favour over every candidate:
+ * "Candidate 2 fails 2 of 3 examples; DeepSeek-Coder's reply passes all 3". Undefined when the checks favour a candidate or none.
+ */
+export function referenceOffer(
+  bestByChecks: BestByChecks | null | undefined,
+  winner: { index: number; checks?: CheckSummary } | undefined,
+  checkSet: Pick<CheckSet, 'source' | 'checks'> | undefined,
+  name: (model: string) => string,
+): string | undefined {
+  if (bestByChecks?.kind !== 'referencer') return undefined;
+  const total = bestByChecks.total;
+  const passes = bestByChecks.passed === total ? `passes all ${total}` : `passes ${bestByChecks.passed} of ${total}`;
+  const noun = checkNoun(checkSet, total);
+  if (!winner) return `${name(bestByChecks.model)}'s reply ${passes} ${noun}`;
+  const failing = total - (winner.checks?.passed ?? 0);
+  const candidate = `Candidate ${winner.index + 1} ${winner.checks ? `fails ${failing} of ${total} ${noun}` : 'has no code the checks could run'}`;
+  return `${candidate}; ${name(bestByChecks.model)}'s reply ${passes}`;
+}

@@ -1,0 +1,191 @@
+/**
+ * Code answers picked by running them (issue 15), as a person sees it in a real workbench: a question in AtCoder's
+ * format with three samples, three referencers (one right, one wrong, one looping on a sample) and two candidates that
+ * fail, all run in the real sandbox. Each card's check line, its failing samples opened (expected vs got, a long error
+ * wrapped inside the card), the answer's note and the offer of DeepSeek-Coder's reply, at 300 and 700 px in the dark,
+ * light and high-contrast themes; then the offer's button makes that reply the answer, and it stays after a reload.
+ */
+import * as assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Frame } from 'playwright-core';
+import type { RecordedRequest } from '../../src/bench/loopbackServer';
+import { contrastProblems, cutNameProblems, overflowProblems, overlapProblems } from './panelGeometry';
+import { withWorkbench, type ThemeName, type Workbench } from './workbench';
+
+const DEEPSEEK = 'deepseek/DeepSeek-Coder';
+const QWEN = 'qwen/qwen-2.5-coder-32b-instruct';
+const LLAMA = 'meta-llama/Meta-Llama-3.1-70B-Instruct';
+const MODELS = [DEEPSEEK, QWEN, LLAMA];
+
+const WIDTHS = [300, 700] as const;
+const THEMES: readonly ThemeName[] = ['dark', 'light', 'hc'];
+
+/** An AtCoder statement as published (Constraints, Input, Output, then Sample Input/Output pairs). */
+const QUESTION = `Given N integers A_1, ..., A_N, print their sum.
+
+Constraints
+- 1 \\leq N \\leq 100
+- -1000 \\leq A_i \\leq 1000
+
+Input
+The input is given from Standard Input in the following format:
+N
+A_1 A_2 ... A_N
+
+Output
+Print the sum of the integers.
+
+Sample Input 1
+3
+1 2 3
+
+Sample Output 1
+6
+
+Sample Input 2
+1
+5
+
+Sample Output 2
+5
+
+Sample Input 3
+2
+10 -4
+
+Sample Output 3
+6
+`;
+
+const program = (who: string, body: string): string => `Here is a solution.\n\n\`\`\`python\n# reply by ${who}\nn = int(input())\na = list(map(int, input().split()))\n${body}\n\`\`\`\n`;
+
+/** What each referencer answers: right; off by one on every sample; right, but looping forever when N = 1. */
+const REFERENCES: Record<string, string> = {
+  [DEEPSEEK]: program('deepseek', 'print(sum(a))'),
+  [QWEN]: program('qwen', 'print(sum(a) + 1)'),
+  [LLAMA]: program('llama', 'while n == 1:\n    pass\nprint(sum(a))'),
+};
+
+/** The candidates the aggregator writes: the largest number (right on sample 2 only), and a crash with a long message. */
+const CANDIDATES = [program('candidate max', 'print(max(a))'), program('candidate crash', `raise ValueError("cannot sum " + "x" * 300)`)];
+
+const isAggregation = (request: RecordedRequest): boolean => /# reply by /.test(JSON.stringify(request.body));
+
+function scriptModels(wb: Workbench): void {
+  let candidates = 0;
+  for (const model of MODELS) {
+    wb.fake.script(model, {
+      chunkDelayMs: 5,
+      reply: (request) => {
+        if (!isAggregation(request)) return REFERENCES[model] ?? '';
+        return CANDIDATES[candidates++ % CANDIDATES.length] ?? '';
+      },
+    });
+  }
+}
+
+/** A failure block that sticks out of its card, or is cut sideways instead of wrapping. */
+async function checkBlockProblems(frame: Frame): Promise<string[]> {
+  return frame.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('.check-line, .check-output, .check-offer, .answer-checks')]
+      .filter((el) => el.getBoundingClientRect().width > 0)
+      .flatMap((el) => {
+        const r = el.getBoundingClientRect();
+        const box = (el.closest('.card') ?? el.closest('.answer') ?? document.body).getBoundingClientRect();
+        const name = `${el.className} "${(el.textContent ?? '').slice(0, 30)}"`;
+        return [
+          ...(r.left < box.left - 0.5 || r.right > box.right + 0.5 ? [`${name} spans ${r.left.toFixed(0)}–${r.right.toFixed(0)} px, outside its box ${box.left.toFixed(0)}–${box.right.toFixed(0)} px`] : []),
+          ...(el.scrollWidth > el.clientWidth + 1 ? [`${name} is cut sideways (${el.scrollWidth} px of text in ${el.clientWidth} px)`] : []),
+        ];
+      }),
+  );
+}
+
+/** Shows the state at every width and theme: scrolls to it, checks the geometry, keeps a screenshot. */
+async function captureState(wb: Workbench, state: string, scrollTo: string): Promise<void> {
+  const problems: string[] = [];
+  for (const width of WIDTHS) {
+    await wb.setSidebarWidth(width);
+    for (const theme of THEMES) {
+      await wb.setTheme(theme);
+      const frame = await wb.panelFrame();
+      await frame.evaluate((selector) => document.querySelector(selector)?.scrollIntoView({ block: 'start' }), scrollTo);
+      const found = [...(await overflowProblems(frame)), ...(await overlapProblems(frame)), ...(await contrastProblems(frame)), ...(await cutNameProblems(frame)), ...(await checkBlockProblems(frame))];
+      problems.push(...found.map((p) => `${state} at ${width} px, ${theme}: ${p}`));
+      await wb.screenshot(`${state}-${width}-${theme}`, { sidebar: true });
+    }
+  }
+  assert.deepEqual(problems, []);
+}
+
+test('code replies are run on the question’s samples: check lines, failing samples one click away, the offer of the reply that passes them all, at 300 and 700 px in three themes', async () => {
+  await withWorkbench('panel checks', { models: MODELS, settings: { 'smcs.k': 3, 'smcs.n': 2, 'smcs.aggregator': LLAMA } }, async (wb) => {
+    scriptModels(wb);
+    await wb.openPanel();
+    await wb.askInPanel(QUESTION);
+
+    // While Llama's reply loops on sample 2 (until the sandbox's time limit), its card says the checks are running.
+    const running = wb.panel().locator('[data-testid="run"][data-status="running"]');
+    const llamaLine = running.locator(`[data-testid="referencer"][data-model="${LLAMA}"] [data-testid="check-line"][data-state="running"]`);
+    await llamaLine.waitFor({ timeout: 60_000 });
+    assert.equal(await llamaLine.innerText(), '○running 3 examples…');
+    await wb.screenshot('checks-running-300-dark', { sidebar: true });
+
+    const run = wb.panel().locator('[data-testid="run"][data-status="done"]');
+    await run.waitFor({ timeout: 90_000 });
+    const lineOf = (scope: string): Promise<string> => run.locator(`${scope} [data-testid="check-text"]`).innerText();
+    // The references fold when the answer is in: open them.
+    await run.locator('[data-testid="referencers"] > summary').click();
+    assert.equal(await lineOf(`[data-testid="referencer"][data-model="${DEEPSEEK}"]`), 'passes 3/3 examples');
+    assert.equal(await lineOf(`[data-testid="referencer"][data-model="${QWEN}"]`), 'passes 0/3 examples');
+    assert.equal(await lineOf(`[data-testid="referencer"][data-model="${LLAMA}"]`), 'passes 2/3 examples · 1 timed out');
+
+    // The candidate that prints the largest number passes sample 2 only: the checks choose it over the crashing one.
+    const winner = run.locator('[data-testid="candidate"][data-winner="true"]');
+    const winnerIndex = Number(await winner.getAttribute('data-index'));
+    assert.equal(await lineOf('[data-testid="candidate"][data-winner="true"]'), 'passes 1/3 examples');
+    assert.equal(await lineOf('[data-testid="candidate"][data-winner="false"]'), 'passes 0/3 examples · 3 errors');
+    assert.equal(await run.locator('[data-testid="answer-checks"]').innerText(), `Chosen by the checks: candidate ${winnerIndex + 1} passes 1/3 examples.`);
+    assert.equal(await run.locator('[data-testid="check-offer-text"]').innerText(), `Candidate ${winnerIndex + 1} fails 2 of 3 examples; DeepSeek-Coder's reply passes all 3 — use it?`);
+
+    // A failing sample is one click away: what the program was given, what it should print, and what it printed.
+    await winner.locator('[data-testid="check-summary"]').click();
+    const failures = winner.locator('[data-testid="check-failure"]');
+    assert.equal(await failures.count(), 2);
+    const first = failures.first();
+    assert.match(await first.innerText(), /^Sample Input 1 — wrong output/);
+    assert.equal(await first.locator('[data-testid="check-given"]').innerText(), '3\n1 2 3');
+    assert.equal(await first.locator('[data-testid="check-expected"]').innerText(), '6');
+    assert.equal(await first.locator('[data-testid="check-actual"]').innerText(), '3');
+    // The crashing candidate's traceback, with a 300-character word, wraps inside its card.
+    const crashing = run.locator('[data-testid="candidate"][data-winner="false"]');
+    await crashing.locator('[data-testid="check-summary"]').click();
+    assert.match(await crashing.locator('[data-testid="check-error"]').first().innerText(), /ValueError: cannot sum x{300}/);
+    await captureState(wb, 'checks-candidates', '[data-testid="candidates"]');
+
+    // The references, with Llama's timed-out sample opened.
+    const llama = run.locator(`[data-testid="referencer"][data-model="${LLAMA}"]`);
+    await llama.locator('[data-testid="check-summary"]').click();
+    assert.match(await llama.locator('[data-testid="check-failure"]').innerText(), /^Sample Input 2 — timed out/);
+    assert.match(await llama.locator('[data-testid="check-error"]').innerText(), /time limit/);
+    await captureState(wb, 'checks-references', `[data-testid="referencer"][data-model="${QWEN}"]`);
+
+    await captureState(wb, 'checks-answer', '[data-testid="answer"]');
+
+    // The offer's button makes DeepSeek-Coder's reply the answer, through the host: it is still chosen after a reload.
+    await run.locator('[data-testid="use-reference"]').click();
+    const answer = run.locator('[data-testid="answer"]');
+    await answer.filter({ hasText: '# reply by deepseek' }).waitFor();
+    assert.equal(await run.locator('[data-testid="answer-chosen"]').innerText(), "Your choice: DeepSeek-Coder's reply");
+    assert.equal(await run.locator('[data-testid="answer-taken"]').innerText(), "DeepSeek-Coder's reply passes all 3 examples.");
+    assert.equal(await run.locator('[data-testid="check-offer"]').count(), 0);
+    await run.locator(`[data-testid="referencer"][data-model="${DEEPSEEK}"] [data-testid="chosen-badge"]`).waitFor();
+    await captureState(wb, 'checks-taken', '[data-testid="answer"]');
+
+    await wb.reload();
+    await wb.openPanel();
+    const restored = wb.panel().locator('[data-testid="run"][data-status="done"] [data-testid="answer"]');
+    await restored.filter({ hasText: '# reply by deepseek' }).waitFor();
+    assert.equal(await wb.panel().locator('[data-testid="answer-chosen"]').innerText(), "Your choice: DeepSeek-Coder's reply");
+  });
+});
