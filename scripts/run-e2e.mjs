@@ -8,7 +8,8 @@ import { spawn } from 'node:child_process';
 import { ensureChromium, ensureCodeServer } from './codeServer.mjs';
 import { buildExtension, repoRoot, resultsRoot } from './testHarness.mjs';
 
-const perTestTimeoutMs = Number(process.env.SMCS_E2E_TEST_TIMEOUT_MS ?? 180000);
+// A guard against a hung file, not a timing goal: generous, since a loaded 2-core machine runs a workbench slowly.
+const perTestTimeoutMs = Number(process.env.SMCS_E2E_TEST_TIMEOUT_MS ?? 420000);
 
 function parseArgs(argv) {
   const options = { build: true, files: [] };
