@@ -33,6 +33,11 @@ export interface BankChange {
   remove?: readonly string[];
   add?: readonly NewQuestion[];
   labels?: readonly LabelUpdate[];
+  /**
+   * Questions of `add` already in the bank keep what is stored and get their labels merged, instead of refusing the
+   * change (imports: another writer may have added the same question since the caller looked).
+   */
+  addOrMerge?: boolean;
   origin?: WriteOrigin;
 }
 
@@ -73,6 +78,14 @@ export interface OpenBankOptions {
   create?: boolean;
   /** Open for changes (a folder takes its writer lock). Without it the bank is read-only. */
   write?: boolean;
+}
+
+/** How to reach a team bank: its password's first source (then PGPASSWORD, ~/.pgpass), and who writes. Folders need neither. */
+export interface BankAccess {
+  /** The password from the caller's secret store (SecretStorage in the extension), if any. */
+  password?: () => Promise<string | undefined>;
+  /** Who this process's writes are attributed to (the config's userName, default the OS user). */
+  user?: string;
 }
 
 /** A question bank, whatever holds it. Reads may run while another process writes; every write is atomic. */

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { ConfigError, type SmcsConfig } from '../core/config';
+import { isTeamBankUrl } from '../core/bankLocation';
 import { accuracyLowerBound } from '../core/accuracy';
 import { errorKind, errorMessage } from '../core/errors';
 import type { PipelineEvent } from '../core/events';
@@ -18,8 +19,9 @@ import { aggregatorSystemPrompt, userMessage } from '../core/prompts';
 import { estimateMessageTokens, estimatePromptTokens } from '../core/tokens';
 import type { AskOptions, Engine, EngineHooks, EstimateRequest } from './types';
 
-/** The bank folder: the config's `bank`, else `<storageDir>/bank`. */
+/** Where the bank is: the config's `bank` (a folder, or a team bank's URL as given), else the folder `<storageDir>/bank`. */
 export function bankDir(config: SmcsConfig, storageDir: string): string {
+  if (config.bank !== undefined && isTeamBankUrl(config.bank)) return config.bank.trim();
   return path.resolve(config.bank ?? path.join(storageDir, 'bank'));
 }
 
