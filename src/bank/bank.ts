@@ -23,8 +23,8 @@ export interface LabelUpdate {
 
 /** Where a write comes from: who made it and how. A store that keeps attribution records it with every row. */
 export interface WriteOrigin {
-  /** The person (`userName` in the config, default the OS user). */
-  user: string;
+  /** The person (`userName` in the config); default the user the bank was opened for. */
+  user?: string;
   via: 'import' | 'profile' | 'choice';
 }
 

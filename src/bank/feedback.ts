@@ -46,7 +46,7 @@ export function feedbackId(text: string): string {
  * atomic write. Asking the same question again updates its labels (the latest choice wins per model).
  * Nothing is written when no reference gets a label.
  */
-export async function recordFeedback(bank: Bank, embedder: Embedder, input: FeedbackInput, options: LearningOptions & { signal?: AbortSignal } = {}): Promise<FeedbackResult> {
+export async function recordFeedback(bank: Bank, embedder: Embedder, input: FeedbackInput, options: LearningOptions & { signal?: AbortSignal; user?: string } = {}): Promise<FeedbackResult> {
   bank.assertWritable('learn from choices');
   const text = feedbackQuestionText(input.question, input.context);
   if (text === '') throw new BankError('feedback: question must be a non-empty string');
@@ -58,14 +58,15 @@ export async function recordFeedback(bank: Bank, embedder: Embedder, input: Feed
   const decided = labels.filter((l): l is ReferenceLabel & { label: 0 | 1 } => l.label !== null);
   if (decided.length === 0) return { id, labels, outcome: 'skipped' };
   const updates: LabelUpdate[] = decided.map((l) => ({ id, model: l.model, correct: l.label }));
+  const origin = { via: 'choice' as const, ...(options.user ? { user: options.user } : {}) };
   if (known) {
-    await bank.commit({ labels: updates });
+    await bank.commit({ labels: updates, origin });
     return { id, labels, outcome: 'updated' };
   }
   const [embedding] = await embedder.embed([text], options.signal);
   if (!embedding) throw new BankError(`embedder ${embedder.id} returned no vector for the feedback question`);
   const correct = Object.fromEntries(decided.map((l) => [l.model, l.label]));
-  await bank.commit({ add: [{ id, question: text, source: 'feedback', grader: 'none', ...(input.domain ? { domain: input.domain } : {}), correct, embedding }] });
+  await bank.commit({ add: [{ id, question: text, source: 'feedback', grader: 'none', ...(input.domain ? { domain: input.domain } : {}), correct, embedding }], origin });
   return { id, labels, outcome: 'added' };
 }
 

@@ -6,7 +6,7 @@
 import type { ReplyChoice } from './choiceFeedback';
 import type { EngineHolder } from './engineHolder';
 import type { Log } from './log';
-import { bankLocation } from './bankCommands';
+import { bankAccessOf, bankLocation } from './bankCommands';
 import { loadRuntime } from './runtime';
 import { errorMessage } from '../core/errors';
 
@@ -30,14 +30,15 @@ export class ChoiceLearner {
     const { openBank, recordFeedback } = loadRuntime();
     const dir = bankLocation(this.holder);
     const embedder = await this.holder.embedder();
-    const bank = await openBank(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() }, create: true, write: true });
+    const access = bankAccessOf(this.holder);
+    const bank = await openBank(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() }, create: true, write: true, ...access });
     try {
       const result = await recordFeedback(bank, embedder, {
         question: choice.question,
         ...(choice.context ? { context: choice.context } : {}),
         references: choice.result.referencers.filter((r) => r.ok).map((r) => ({ model: r.model, text: r.text })),
         chosen: choice.chosenText,
-      });
+      }, access.user ? { user: access.user } : {});
       const labelled = result.labels.filter((l) => l.label !== null).length;
       this.log.info(`learned from a ${choice.kind} reply: ${result.outcome}, ${labelled} referencer label(s)`);
     } finally {

@@ -11,7 +11,7 @@ import type { OpenAiGateway } from '../llm/gateway';
 import type { ProfileEstimate, ProfileSampling, ProfileSummary } from '../profile/profiler';
 import type { EngineHolder } from './engineHolder';
 import type { Log } from './log';
-import { bankLocation, reportFailure } from './bankCommands';
+import { bankAccessOf, bankLocation, reportFailure } from './bankCommands';
 import { loadRuntime, type Runtime } from './runtime';
 import { formatUsd } from '../shared/format';
 
@@ -53,7 +53,7 @@ async function confirmProfiling(estimate: ProfileEstimate): Promise<boolean> {
 }
 
 /** Profiles the models under a cancellable progress notification showing done, failed, cut and ETA. */
-function profileWithProgress(runtime: Runtime, bank: Bank, gateway: OpenAiGateway, keys: string[], sampling: ProfileSampling): Thenable<ProfileSummary> {
+function profileWithProgress(runtime: Runtime, bank: Bank, gateway: OpenAiGateway, keys: string[], sampling: ProfileSampling, user: string | undefined): Thenable<ProfileSummary> {
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'SMCS: profiling models', cancellable: true },
     async (progress, token) => {
@@ -65,6 +65,7 @@ function profileWithProgress(runtime: Runtime, bank: Bank, gateway: OpenAiGatewa
           bank,
           gateway,
           models: keys,
+          ...(user ? { user } : {}),
           sampling,
           signal: abort.signal,
           onProgress: (p) => {
@@ -108,7 +109,8 @@ export async function profileModelsCommand(holder: EngineHolder, log: Log, exten
       holder.embedder(),
       runtime.createGateway(config.endpoints, { secrets: holder.hooks.secrets, log: holder.hooks.log }),
     ]);
-    const bank = await runtime.openBank(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() }, create: true, write: true });
+    const access = bankAccessOf(holder);
+    const bank = await runtime.openBank(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() }, create: true, write: true, ...access });
     /** Whether the bank may have changed on disk, so the engine and panel must reload it. */
     let changed = false;
     try {
@@ -125,7 +127,7 @@ export async function profileModelsCommand(holder: EngineHolder, log: Log, exten
       if (!keys) return undefined;
       if (!(await confirmProfiling(await runtime.estimateProfile(bank, keys, gateway, { maxTokens: config.profileMaxTokens })))) return undefined;
       changed = true;
-      const summary = await profileWithProgress(runtime, bank, gateway, keys, config);
+      const summary = await profileWithProgress(runtime, bank, gateway, keys, config, access.user);
       reportSummary(log, summary);
       return summary;
     } finally {

@@ -28,10 +28,11 @@ export const CONFIG_SETTINGS: readonly { setting: string; path: readonly string[
   { setting: 'stragglerMs', path: ['stragglerMs'] },
   { setting: 'maxCostPerQuestion', path: ['maxCostPerQuestion'] },
   { setting: 'profileMaxTokens', path: ['profileMaxTokens'] },
+  { setting: 'userName', path: ['userName'] },
 ];
 
 /** Settings whose empty string means "not set" (the setting's default in the manifest is ""). */
-const EMPTY_MEANS_UNSET = new Set(['aggregator', 'bank', 'embedding.model', 'embedding.endpoint', 'embedding.localModelPath']);
+const EMPTY_MEANS_UNSET = new Set(['aggregator', 'bank', 'embedding.model', 'embedding.endpoint', 'embedding.localModelPath', 'userName']);
 
 /**
  * Builds the raw config object from settings. `readExplicit(key)` returns the value the user set

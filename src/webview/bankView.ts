@@ -81,10 +81,13 @@ function unprofiledBlock(models: readonly string[]): HTMLElement | null {
 }
 
 function summaryBody(summary: BankSummary): HTMLElement[] {
+  const team = summary.team;
   const facts = h(
     'p',
     { class: 'bank-facts' },
+    ...(team ? [h('span', { 'data-testid': 'bank-store' }, `Team bank · ${team.location}`), ' · '] : []),
     h('span', { 'data-testid': 'bank-size' }, formatQuantity(summary.size, 'question')),
+    ...(team ? [' · ', h('span', { 'data-testid': 'bank-contributors' }, formatQuantity(team.contributors, 'contributor'))] : []),
     ' · embedder ',
     h('code', { 'data-testid': 'bank-embedder' }, summary.embedder),
   );

@@ -52,6 +52,7 @@ class StageStrip {
       const c = counts[name];
       let countText = '';
       if (name === 'retrieve' && run.selectionFallback === 'empty-bank') countText = 'no bank yet';
+      else if (name === 'retrieve' && run.selectionFallback === 'bank-unavailable') countText = 'bank unreachable';
       else if (name === 'retrieve' && run.supportCount !== undefined) countText = `${run.supportCount} similar`;
       else if (name === 'score' && run.winner !== undefined && run.winner >= 0) countText = `#${run.winner + 1} wins`;
       else if (name !== 'retrieve' && name !== 'score' && c.total > 0) countText = `${c.done}/${c.total}`;

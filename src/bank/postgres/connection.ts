@@ -126,8 +126,8 @@ export function isConnectionFailure(err: unknown): boolean {
  * The failure as the user can act on it: a BankUnavailableError naming the bank (host:port/db, never a password)
  * for connection failures; any other error unchanged.
  */
-export function unavailable(err: unknown, location: TeamBankLocation): unknown {
-  if (err instanceof BankUnavailableError || !isConnectionFailure(err)) return err;
+export function unavailable(err: unknown, location: TeamBankLocation): Error {
+  if (err instanceof BankUnavailableError || !isConnectionFailure(err)) return err instanceof Error ? err : new Error(errorMessage(err));
   const e = err as { code?: unknown; message?: unknown };
   const code = typeof e.code === 'string' ? e.code : '';
   const message = errorMessage(err);

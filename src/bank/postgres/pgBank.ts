@@ -282,7 +282,7 @@ export class TeamBank implements Bank {
 
   private async applyChange(change: BankChange): Promise<void> {
     this.assertWritable('change it');
-    const origin: WriteOrigin = change.origin ?? { user: this.user, via: 'import' };
+    const origin: Required<WriteOrigin> = { user: change.origin?.user ?? this.user, via: change.origin?.via ?? 'import' };
     const removeIds = [...new Set(change.remove ?? [])];
     const additions = change.add ?? [];
     if (removeIds.length + additions.length + (change.labels?.length ?? 0) === 0) return;
@@ -485,12 +485,13 @@ function checkAgainstBank(
  * one changes nothing) and re-derives the labels RPS uses for the pairs touched. A later entry for the same question
  * and model in `labels` wins.
  */
-async function writeLabels(client: pg.ClientBase, labels: readonly { id: string; model: string; correct: 0 | 1 }[], origin: WriteOrigin, at: Date): Promise<void> {
+async function writeLabels(client: pg.ClientBase, labels: readonly { id: string; model: string; correct: 0 | 1 }[], origin: Required<WriteOrigin>, at: Date): Promise<void> {
   const last = new Map<string, { id: string; model: string; correct: 0 | 1 }>();
   for (const l of labels) last.set(`${l.id}\u0000${l.model}`, l);
   const entries = [...last.values()];
-  const models = [...new Set(entries.map((l) => l.model))].sort();
-  await client.query('INSERT INTO smcs.models (name) SELECT unnest($1::text[]) ORDER BY 1 ON CONFLICT (name) DO NOTHING', [models]);
+  // Numbered in order of first appearance, as the local store orders its label columns (exports list models alike).
+  const models = [...new Set(entries.map((l) => l.model))];
+  await client.query('INSERT INTO smcs.models (name) SELECT name FROM unnest($1::text[]) WITH ORDINALITY AS m(name, n) ORDER BY n ON CONFLICT (name) DO NOTHING', [models]);
   await client.query('CREATE TEMPORARY TABLE touched (question_seq bigint, model_id int, correct smallint) ON COMMIT DROP');
   await client.query(
     `INSERT INTO touched SELECT q.seq, m.model_id, e.correct
