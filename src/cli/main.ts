@@ -155,6 +155,9 @@ function addBenchCommand(program: Command): void {
     .option('--runs <n>', 'pipeline runs (median reported)', intOption('--runs', 1, 100), 3)
     .option('--dir <dir>', 'where the benchmark banks are built (reused between runs)')
     .option('--import', 'also time importing a synthetic MMLU-Pro-shaped set (29 files, ~300k records)')
+    .addOption(new Option('--store <store>', 'postgres: measure a team bank (--bank URL of a scratch database) beside the local store').choices(['local', 'postgres']).default('local'))
+    .option('--local-sizes <list>', 'with --store postgres: sizes of the local store measured beside it (default: the sizes up to 300000)', listOption('--local-sizes'))
+    .option('--queries <n>', 'with --store postgres: timed queries per size', intOption('--queries', 1, 10000))
     .option('--json', 'print JSON')
     .action(async (_opts, cmd: Command) => {
       await benchCommand(globals(cmd) as Parameters<typeof benchCommand>[0]);

@@ -1,7 +1,7 @@
 /**
- * Questions into a team bank by COPY … FROM STDIN (FORMAT binary): PostgreSQL's binary copy format, with the embedding
+ * Bulk rows into a team bank by COPY … FROM STDIN. Questions go in PostgreSQL's binary copy format, with the embedding
  * in pgvector's binary form (int16 dimension, int16 0, float4 each, network order), so vectors arrive bit for bit and
- * no float is printed or parsed on the way.
+ * no float is printed or parsed on the way; label rows go in the text format.
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -79,7 +79,26 @@ function* copyChunks(rows: Iterable<QuestionRow>, addedBy: string, addedVia: str
 }
 
 /** Copies `rows` into smcs.questions in their order (which becomes bank order), inside the caller's transaction. */
-export async function copyQuestions(client: pg.PoolClient, rows: Iterable<QuestionRow>, addedBy: string, addedVia: string): Promise<void> {
+export async function copyQuestions(client: pg.PoolClient | pg.ClientBase, rows: Iterable<QuestionRow>, addedBy: string, addedVia: string): Promise<void> {
   const sink = client.query(copyFrom(`COPY smcs.questions (${COPIED_COLUMNS.join(', ')}) FROM STDIN (FORMAT binary)`));
   await pipeline(Readable.from(copyChunks(rows, addedBy, addedVia)), sink);
+}
+
+/** A value escaped for COPY's text format (backslash, and the tab, newline and carriage return that separate fields and rows). */
+function copyTextValue(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+/** Copies text rows into `target` (a table with its column list), inside the caller's transaction. */
+export async function copyText(client: pg.PoolClient | pg.ClientBase, target: string, rows: readonly (readonly string[])[]): Promise<void> {
+  function* chunks(): Generator<string> {
+    for (let i = 0; i < rows.length; i += 5000) {
+      yield rows
+        .slice(i, i + 5000)
+        .map((row) => `${row.map(copyTextValue).join('\t')}\n`)
+        .join('');
+    }
+  }
+  const sink = client.query(copyFrom(`COPY ${target} FROM STDIN`));
+  await pipeline(Readable.from(chunks()), sink);
 }

@@ -18,13 +18,21 @@ import type { RecoveryReport } from '../questionBank';
 import type { BankStats, Contributor, ModelStats } from '../stats';
 import { unitVector } from '../storedRecord';
 import { connectingUser, openPool, unavailable, type PasswordSource } from './connection';
-import { copyQuestions, type QuestionRow } from './copyQuestions';
+import { copyQuestions, copyText, type QuestionRow } from './copyQuestions';
 import { DERIVE_LABELS_SQL } from './labelRule';
 import { checkSchema, WRITE_LOCK } from './schema';
 import { querySupport } from './supportQuery';
 import { ensureVectorIndex } from './vectorIndex';
 
 export type TeamBankOptions = OpenBankOptions & BankAccess;
+
+/** Knobs for measuring the store (`smcs bench`) and testing it; the product uses the defaults. */
+export interface TeamBankTuning {
+  /** `exact`: every support set by an exact scan, also where the HNSW index exists. */
+  search?: 'auto' | 'exact';
+  /** Questions from which a commit builds the HNSW index (default INDEX_FROM). */
+  indexFrom?: number;
+}
 
 interface QuestionRowOut {
   seq: string;
@@ -106,6 +114,7 @@ export class TeamBank implements Bank {
     private readonly user: string,
     /** Set when this handle's open recorded the bank (an empty schema), so a failed first import can take it back. */
     private readonly created: boolean,
+    private readonly tuning: TeamBankTuning,
   ) {}
 
   /** `host:port/database` (the URL never holds a password). */
@@ -118,7 +127,7 @@ export class TeamBank implements Bank {
    * embedder (EmbedderMismatchError), and with `write`, a role that cannot write (BankReadOnlyError). With `create`
    * and `write`, an empty schema records the caller's embedder.
    */
-  static async open(location: TeamBankLocation, options: TeamBankOptions): Promise<TeamBank> {
+  static async open(location: TeamBankLocation, options: TeamBankOptions, tuning: TeamBankTuning = {}): Promise<TeamBank> {
     const write = options.write ?? false;
     if (options.create && !write) throw new BankError(`creating the team bank ${location.display} needs write access (write: true)`);
     const pool = await openPool(location, options.password);
@@ -140,7 +149,7 @@ export class TeamBank implements Bank {
           ({ embedder, created } = await recordEmbedder(client, options.embedder, options.user ?? connectingUser(location)));
         }
         if (embedder.id !== options.embedder.id || embedder.dimension !== options.embedder.dimension) throw new EmbedderMismatchError(location.display, embedder, options.embedder);
-        return new TeamBank(location, pool, { ...embedder }, write, role, options.user ?? os.userInfo().username, created);
+        return new TeamBank(location, pool, { ...embedder }, write, role, options.user ?? os.userInfo().username, created, tuning);
       } finally {
         client.release();
       }
@@ -185,7 +194,7 @@ export class TeamBank implements Bank {
 
   supportSet(query: Float32Array, request: SupportRequest): Promise<SupportSet> {
     if (query.length !== this.embedder.dimension) return Promise.reject(new Error(`query has dimension ${query.length}, the bank has ${this.embedder.dimension}`));
-    return this.snapshot(async (client) => querySupport(client, await sizeOf(client), query, request));
+    return this.snapshot(async (client) => querySupport(client, await sizeOf(client), query, request, this.tuning.search === 'exact'));
   }
 
   lookup(ids: readonly string[], options: RecordOptions = {}): Promise<Map<string, BankRecord>> {
@@ -301,13 +310,38 @@ export class TeamBank implements Bank {
         const labels = [...additions.flatMap((q) => Object.entries(q.correct ?? {}).map(([model, correct]) => ({ id: q.id, model, correct }))), ...(change.labels ?? [])];
         if (labels.length > 0) await writeLabels(client, labels, origin, at as Date);
         const size = await client.query<{ size: string }>('UPDATE smcs.bank SET size = size + $1 RETURNING size', [fresh.length - removeIds.length]);
-        await ensureVectorIndex(client, Number(size.rows[0]?.size ?? 0));
+        await ensureVectorIndex(client, Number(size.rows[0]?.size ?? 0), this.tuning.indexFrom);
         await client.query('COMMIT');
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);
         if ((err as { code?: unknown }).code === '42501') throw new BankReadOnlyError(this.location, this.role, 'change it');
         throw err;
       }
+    });
+  }
+
+  /** Builds the HNSW index now if the bank has none (a bulk load with `indexFrom` deferred builds it after). */
+  buildIndex(): Promise<void> {
+    return this.withClient(async (client) => {
+      await client.query('BEGIN');
+      try {
+        await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
+        await ensureVectorIndex(client, 1, 1);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  /** Bytes the bank takes on disk (its tables with their indexes and TOAST). */
+  diskBytes(): Promise<number> {
+    return this.withClient(async (client) => {
+      const row = await client.query<{ bytes: string }>(
+        `SELECT sum(pg_total_relation_size(c.oid)) AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'smcs' AND c.relkind = 'r'`,
+      );
+      return Number(row.rows[0]?.bytes ?? 0);
     });
   }
 
@@ -492,13 +526,14 @@ async function writeLabels(client: pg.ClientBase, labels: readonly { id: string;
   // Numbered in order of first appearance, as the local store orders its label columns (exports list models alike).
   const models = [...new Set(entries.map((l) => l.model))];
   await client.query('INSERT INTO smcs.models (name) SELECT name FROM unnest($1::text[]) WITH ORDINALITY AS m(name, n) ORDER BY n ON CONFLICT (name) DO NOTHING', [models]);
+  await client.query('CREATE TEMPORARY TABLE incoming (id text, model text, correct smallint) ON COMMIT DROP');
+  await copyText(client, 'incoming (id, model, correct)', entries.map((l) => [l.id, l.model, String(l.correct)]));
   await client.query('CREATE TEMPORARY TABLE touched (question_seq bigint, model_id int, correct smallint) ON COMMIT DROP');
   await client.query(
     `INSERT INTO touched SELECT q.seq, m.model_id, e.correct
-     FROM unnest($1::text[], $2::text[], $3::smallint[]) AS e(id, model, correct)
-     JOIN smcs.questions q ON q.id = e.id JOIN smcs.models m ON m.name = e.model`,
-    [entries.map((l) => l.id), entries.map((l) => l.model), entries.map((l) => l.correct)],
+     FROM incoming e JOIN smcs.questions q ON q.id = e.id JOIN smcs.models m ON m.name = e.model`,
   );
+  await client.query('ANALYZE touched');
   await client.query(
     `INSERT INTO smcs.label_rows (question_seq, model_id, user_name, via, correct, at)
      SELECT question_seq, model_id, $1, $2, correct, $3 FROM touched

@@ -42,11 +42,13 @@ async function nearest(client: pg.ClientBase, query: string, limit: number): Pro
 }
 
 /**
- * The support set within the caller's (read-only, repeatable-read) transaction. `size` is the bank's question count.
+ * The support set within the caller's (read-only, repeatable-read) transaction. `size` is the bank's question count;
+ * `exact` scans every vector even where the index exists (the reference the index is measured against).
  */
-export async function querySupport(client: pg.ClientBase, size: number, queryVector: ArrayLike<number>, request: SupportRequest): Promise<SupportSet> {
+export async function querySupport(client: pg.ClientBase, size: number, queryVector: ArrayLike<number>, request: SupportRequest, exact = false): Promise<SupportSet> {
   if (size === 0) return { bankSize: 0, ids: [], similarities: [], columns: new Map() };
   const query = vectorLiteral(queryVector);
+  if (exact) await client.query('SET LOCAL enable_indexscan = off');
   await client.query(`SET LOCAL hnsw.ef_search = ${HNSW_SEARCH.efSearch}`);
   await client.query(`SET LOCAL hnsw.iterative_scan = strict_order`);
   await client.query(`SET LOCAL hnsw.max_scan_tuples = ${HNSW_SEARCH.maxScanTuples}`);
