@@ -7,7 +7,15 @@
  *      one): the majority wins; a tie goes to the latest choice.
  *
  * Commit times come from the server's clock while the bank's write lock is held, so they follow the order of commits.
+ * A graded write therefore always holds the latest graded row of its pairs: its value is the derived label at once
+ * (GRADED_LABELS_SQL, cheap for imports of many labels); a choice re-derives its pairs by the whole rule.
  */
+
+/** The derived labels of the pairs in `touched` after a graded write (import, profile): the values just written. */
+export const GRADED_LABELS_SQL = `
+INSERT INTO smcs.labels (question_seq, model_id, correct)
+SELECT question_seq, model_id, correct FROM touched
+ON CONFLICT (question_seq, model_id) DO UPDATE SET correct = EXCLUDED.correct WHERE smcs.labels.correct <> EXCLUDED.correct`;
 
 /**
  * Recomputes `smcs.labels` for the (question_seq, model_id) pairs in the temporary table `touched`: inserts new

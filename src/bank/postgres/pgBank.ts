@@ -19,7 +19,7 @@ import type { BankStats, Contributor, ModelStats } from '../stats';
 import { unitVector } from '../storedRecord';
 import { connectingUser, openPool, unavailable, type PasswordSource } from './connection';
 import { copyQuestions, copyText, type QuestionRow } from './copyQuestions';
-import { DERIVE_LABELS_SQL } from './labelRule';
+import { DERIVE_LABELS_SQL, GRADED_LABELS_SQL } from './labelRule';
 import { checkSchema, WRITE_LOCK } from './schema';
 import { querySupport } from './supportQuery';
 import { ensureVectorIndex } from './vectorIndex';
@@ -305,7 +305,12 @@ export class TeamBank implements Bank {
         const fresh = change.addOrMerge ? rows.filter((r) => !known.has(r.id) || removeIds.includes(r.id)) : rows;
         checkAgainstBank(known, removeIds, fresh, additions, change, problems);
         if (problems.length > 0) throw new BankError(`bank change refused, nothing was written: ${listWithMore(problems, 5)}`);
-        if (removeIds.length > 0) await client.query('DELETE FROM smcs.questions WHERE id = ANY($1::text[])', [removeIds]);
+        if (removeIds.length > 0) {
+          const gone = await client.query<{ seq: string }>('DELETE FROM smcs.questions WHERE id = ANY($1::text[]) RETURNING seq', [removeIds]);
+          const seqs = gone.rows.map((r) => r.seq);
+          await client.query('DELETE FROM smcs.label_rows WHERE question_seq = ANY($1::bigint[])', [seqs]);
+          await client.query('DELETE FROM smcs.labels WHERE question_seq = ANY($1::bigint[])', [seqs]);
+        }
         if (fresh.length > 0) await copyQuestions(client, fresh, origin.user, origin.via);
         const labels = [...additions.flatMap((q) => Object.entries(q.correct ?? {}).map(([model, correct]) => ({ id: q.id, model, correct }))), ...(change.labels ?? [])];
         if (labels.length > 0) await writeLabels(client, labels, origin, at as Date);
@@ -534,12 +539,12 @@ async function writeLabels(client: pg.ClientBase, labels: readonly { id: string;
      FROM incoming e JOIN smcs.questions q ON q.id = e.id JOIN smcs.models m ON m.name = e.model`,
   );
   await client.query('ANALYZE touched');
+  // A person's row for this source takes the new value and time (a re-import adds no row).
   await client.query(
     `INSERT INTO smcs.label_rows (question_seq, model_id, user_name, via, correct, at)
      SELECT question_seq, model_id, $1, $2, correct, $3 FROM touched
-     ON CONFLICT (question_seq, model_id, user_name, via) DO UPDATE SET correct = EXCLUDED.correct, at = EXCLUDED.at
-     WHERE smcs.label_rows.correct <> EXCLUDED.correct`,
+     ON CONFLICT (question_seq, model_id, user_name, via) DO UPDATE SET correct = EXCLUDED.correct, at = EXCLUDED.at`,
     [origin.user, origin.via, at],
   );
-  await client.query(DERIVE_LABELS_SQL);
+  await client.query(origin.via === 'choice' ? DERIVE_LABELS_SQL : GRADED_LABELS_SQL);
 }

@@ -8,7 +8,11 @@
  *   models          model keys, numbered
  *   label_rows      every label with who, when and from what (import | profile | choice): one row per question, model,
  *                   person and source, so several people's labels are all kept and a re-import adds nothing
- *   labels          the label RPS uses per question and model, derived from label_rows (rule in derivedLabelsSql)
+ *   labels          the label RPS uses per question and model, derived from label_rows (rule in labelRule.ts)
+ *
+ * label_rows and labels name their question and model by number without foreign keys: a key check per row would
+ * slow an import of 300k labels several times over, and the one code path that writes them (TeamBank.commit, under the
+ * write lock) removes a question's rows with it.
  *   profile_failures  failed profiling requests, asked again by the next run
  */
 import type pg from 'pg';
@@ -52,8 +56,8 @@ export const MIGRATIONS: readonly string[] = [
      name text NOT NULL UNIQUE
    );
    CREATE TABLE smcs.label_rows (
-     question_seq bigint NOT NULL REFERENCES smcs.questions (seq) ON DELETE CASCADE,
-     model_id int NOT NULL REFERENCES smcs.models (model_id),
+     question_seq bigint NOT NULL,
+     model_id int NOT NULL,
      user_name text NOT NULL,
      via text NOT NULL CHECK (via IN ('import', 'profile', 'choice')),
      correct smallint NOT NULL CHECK (correct IN (0, 1)),
@@ -62,8 +66,8 @@ export const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (question_seq, model_id, user_name, via)
    );
    CREATE TABLE smcs.labels (
-     question_seq bigint NOT NULL REFERENCES smcs.questions (seq) ON DELETE CASCADE,
-     model_id int NOT NULL REFERENCES smcs.models (model_id),
+     question_seq bigint NOT NULL,
+     model_id int NOT NULL,
      correct smallint NOT NULL,
      PRIMARY KEY (question_seq, model_id)
    );
