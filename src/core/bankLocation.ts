@@ -55,9 +55,9 @@ export function parseTeamBankUrl(text: string): TeamBankLocation {
   }
   if (url.password !== '') throw new BankLocationError(URL_PASSWORD_REFUSED);
   const params = url.searchParams;
+  if (params.has('password')) throw new BankLocationError(URL_PASSWORD_REFUSED);
   const unknown = [...params.keys()].filter((k) => !(KNOWN_PARAMETERS as readonly string[]).includes(k));
   if (unknown.length > 0) throw new BankLocationError(`has an unknown parameter ${JSON.stringify(unknown[0])} (known: ${KNOWN_PARAMETERS.join(', ')})`);
-  if (params.has('password')) throw new BankLocationError(URL_PASSWORD_REFUSED);
   const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (database === '' || database.includes('/')) throw new BankLocationError('names no database: end it with /<database>, e.g. postgres://user@host:5432/smcs');
   const sslmode = params.get('sslmode') ?? 'prefer';
