@@ -66,8 +66,11 @@ function rng(seed: number): () => number {
   };
 }
 
-/** `count` unit vectors, each a random one of `clusters` centres plus noise of `spread` per coordinate (row-major). */
-export function clusteredUnitVectors(count: number, dim: number, seed: number, clusters = 2000, spread = 0.06): Float32Array {
+/**
+ * `count` unit vectors, each a random one of `clusters` centres plus random noise of about `spread` times the centre's
+ * length (row-major): questions of one topic then have cosine similarity around 0.5–0.7, as sentence embeddings do.
+ */
+export function clusteredUnitVectors(count: number, dim: number, seed: number, clusters = 1000, spread = 0.9): Float32Array {
   const centres = randomUnitVectors(clusters, dim, seed + 1);
   const random = rng(seed);
   const noise = randomUnitVectors(Math.min(count, 4096), dim, seed + 2);
