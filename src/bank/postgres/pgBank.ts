@@ -311,9 +311,18 @@ export class TeamBank implements Bank {
           await client.query('DELETE FROM smcs.label_rows WHERE question_seq = ANY($1::bigint[])', [seqs]);
           await client.query('DELETE FROM smcs.labels WHERE question_seq = ANY($1::bigint[])', [seqs]);
         }
-        if (fresh.length > 0) await copyQuestions(client, fresh, origin.user, origin.via);
-        const labels = [...additions.flatMap((q) => Object.entries(q.correct ?? {}).map(([model, correct]) => ({ id: q.id, model, correct }))), ...(change.labels ?? [])];
-        if (labels.length > 0) await writeLabels(client, labels, origin, at as Date);
+        const freshIds = new Set(fresh.map((r) => r.id));
+        const labelsOf = (q: (typeof additions)[number]) => Object.entries(q.correct ?? {}).map(([model, correct]) => ({ id: q.id, model, correct }));
+        const newLabels = additions.filter((q) => freshIds.has(q.id)).flatMap(labelsOf);
+        const otherLabels = [...additions.filter((q) => !freshIds.has(q.id)).flatMap(labelsOf), ...(change.labels ?? [])];
+        // Numbered in order of first appearance, as the local store orders its label columns (exports list models alike).
+        await addModels(client, [...newLabels, ...otherLabels].map((l) => l.model));
+        if (fresh.length > 0) {
+          const before = await client.query<{ seq: string }>('SELECT coalesce(max(seq), 0) AS seq FROM smcs.questions');
+          await copyQuestions(client, fresh, origin.user, origin.via);
+          if (newLabels.length > 0) await copyNewLabels(client, before.rows[0]?.seq ?? '0', newLabels, origin, at as Date);
+        }
+        if (otherLabels.length > 0) await writeLabels(client, otherLabels, origin, at as Date);
         const size = await client.query<{ size: string }>('UPDATE smcs.bank SET size = size + $1 RETURNING size', [fresh.length - removeIds.length]);
         await ensureVectorIndex(client, Number(size.rows[0]?.size ?? 0), this.tuning.indexFrom);
         await client.query('COMMIT');
@@ -519,6 +528,28 @@ function checkAgainstBank(
   });
 }
 
+/** Numbers the models the bank does not know yet, in the order given. */
+async function addModels(client: pg.ClientBase, names: readonly string[]): Promise<void> {
+  const models = [...new Set(names)];
+  if (models.length === 0) return;
+  await client.query('INSERT INTO smcs.models (name) SELECT name FROM unnest($1::text[]) WITH ORDINALITY AS m(name, n) ORDER BY n ON CONFLICT (name) DO NOTHING', [models]);
+}
+
+/**
+ * The labels of questions this commit added (after seq `before`): nothing can be there yet, so their rows and derived
+ * labels go in by COPY, without the conflict handling and joins of `writeLabels` (an import's bulk).
+ */
+async function copyNewLabels(client: pg.ClientBase, before: string, labels: readonly { id: string; model: string; correct: 0 | 1 }[], origin: Required<WriteOrigin>, at: Date): Promise<void> {
+  const seqs = await client.query<{ seq: string; id: string }>('SELECT seq, id FROM smcs.questions WHERE seq > $1', [before]);
+  const seqOf = new Map(seqs.rows.map((r) => [r.id, r.seq]));
+  const models = await client.query<{ model_id: number; name: string }>('SELECT model_id, name FROM smcs.models');
+  const modelOf = new Map(models.rows.map((r) => [r.name, String(r.model_id)]));
+  const rows = labels.map((l) => [seqOf.get(l.id) as string, modelOf.get(l.model) as string, String(l.correct)]);
+  const when = at.toISOString();
+  await copyText(client, 'smcs.label_rows (question_seq, model_id, user_name, via, correct, at)', rows.map(([seq, model, correct]) => [seq as string, model as string, origin.user, origin.via, correct as string, when]));
+  await copyText(client, 'smcs.labels (question_seq, model_id, correct)', rows);
+}
+
 /**
  * Stores label rows (one per question, model, person and source: a later value of the same replaces it, an equal
  * one changes nothing) and re-derives the labels RPS uses for the pairs touched. A later entry for the same question
@@ -528,9 +559,6 @@ async function writeLabels(client: pg.ClientBase, labels: readonly { id: string;
   const last = new Map<string, { id: string; model: string; correct: 0 | 1 }>();
   for (const l of labels) last.set(`${l.id}\u0000${l.model}`, l);
   const entries = [...last.values()];
-  // Numbered in order of first appearance, as the local store orders its label columns (exports list models alike).
-  const models = [...new Set(entries.map((l) => l.model))];
-  await client.query('INSERT INTO smcs.models (name) SELECT name FROM unnest($1::text[]) WITH ORDINALITY AS m(name, n) ORDER BY n ON CONFLICT (name) DO NOTHING', [models]);
   await client.query('CREATE TEMPORARY TABLE incoming (id text, model text, correct smallint) ON COMMIT DROP');
   await copyText(client, 'incoming (id, model, correct)', entries.map((l) => [l.id, l.model, String(l.correct)]));
   await client.query('CREATE TEMPORARY TABLE touched (question_seq bigint, model_id int, correct smallint) ON COMMIT DROP');
