@@ -39,7 +39,7 @@ function labelledFile(name: string, from: number, to: number, model: string): st
   const vectors = randomUnitVectors(to, 16, 4);
   const records = Array.from({ length: to - from }, (_, k) => {
     const i = from + k;
-    return { id: `t-${i}`, question: `team question ${i}`, domain: i % 2 ? 'odd' : 'even', correct: { [model]: (i % 3 === 0 ? 1 : 0) as 0 | 1 }, embedding: Array.from(vectors.subarray(i * 16, (i + 1) * 16)) };
+    return { id: `t-${i}`, question: `team question ${i}`, domain: i % 2 ? 'odd' : 'even', correct: { [model]: (i % 3 === 0 ? 1 : 0) }, embedding: Array.from(vectors.subarray(i * 16, (i + 1) * 16)) };
   });
   const file = path.join(root, name);
   writeFileSync(file, toJsonl(records));
