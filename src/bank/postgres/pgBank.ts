@@ -12,7 +12,7 @@ import type { SupportRequest } from '../../core/pipeline';
 import type { SupportSet } from '../../core/rps';
 import type { BankRecord, GraderKind, RecordSource } from '../../core/types';
 import type { Bank, BankAccess, BankChange, FailureMap, FailureUpdate, ModelCoverage, OpenBankOptions, RecordOptions, WriteOrigin } from '../bank';
-import { BankError, BankReadOnlyError, EmbedderMismatchError, listWithMore } from '../errors';
+import { BankError, BankReadOnlyError, BankUnavailableError, EmbedderMismatchError, listWithMore } from '../errors';
 import type { EmbedderIdentity } from '../manifest';
 import type { RecoveryReport } from '../questionBank';
 import type { BankStats, Contributor, ModelStats } from '../stats';
@@ -163,13 +163,16 @@ export class TeamBank implements Bank {
   private async withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     if (this.closed) throw new BankError(`team bank ${this.location} is closed`);
     let client: pg.PoolClient | undefined;
+    let failure: Error | undefined;
     try {
-      client = await this.pool.connect();
+      client = await checkout(this.pool);
       return await work(client);
     } catch (err) {
-      throw unavailable(err, this.where);
+      failure = unavailable(err, this.where);
+      throw failure;
     } finally {
-      client?.release();
+      // A client whose connection broke is discarded, not handed to the next caller.
+      client?.release(failure instanceof BankUnavailableError ? failure : undefined);
     }
   }
 
@@ -211,7 +214,7 @@ export class TeamBank implements Bank {
   /** Every question in bank order, read in batches within one snapshot (a commit meanwhile does not change what is listed). */
   async *scan(options: RecordOptions = {}): AsyncIterable<BankRecord> {
     if (this.closed) throw new BankError(`team bank ${this.location} is closed`);
-    const client = await this.pool.connect().catch((err: unknown) => Promise.reject(unavailable(err, this.where)));
+    const client = await checkout(this.pool).catch((err: unknown) => Promise.reject(unavailable(err, this.where)));
     let done = false;
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -232,7 +235,7 @@ export class TeamBank implements Bank {
       done = true;
     } finally {
       if (!done) await client.query('ROLLBACK').catch(() => undefined);
-      client.release();
+      client.release(!done);
     }
   }
 
@@ -409,6 +412,13 @@ export class TeamBank implements Bank {
     }
     await this.close();
   }
+}
+
+/** A pooled client whose connection errors reject its queries instead of surfacing as an uncaught 'error' event. */
+async function checkout(pool: pg.Pool): Promise<pg.PoolClient> {
+  const client = await pool.connect();
+  if (client.listenerCount('error') === 0) client.on('error', () => undefined);
+  return client;
 }
 
 async function sizeOf(client: pg.ClientBase): Promise<number> {
