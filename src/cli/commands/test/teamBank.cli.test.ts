@@ -12,7 +12,6 @@ import { runCli, runCliHere, startCli, type CliOutcome } from '../../../../test/
 import { describePostgres, type PostgresRole } from '../../../../test/fixtures/postgres';
 import { profileQuestions, scriptedReply } from '../../../../test/fixtures/profileData';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../bench/loopbackServer';
-import { randomUnitVectors } from '../../../bench/retrievalBench';
 
 const { dir: root, cleanup } = tempDir('smcs-cli-team-');
 const home = path.join(root, 'home');
@@ -34,12 +33,12 @@ function config(bank: string, userName?: string): string {
   return file;
 }
 
-/** Labelled questions with 16-d embeddings (the CLI keeps given embeddings), ids `<prefix>-<i>`. */
+/** Questions `t-<from>` … `t-<to - 1>` labelled for `model` (the CLI embeds them with the lexical embedder). */
 function labelledFile(name: string, from: number, to: number, model: string): string {
-  const vectors = randomUnitVectors(to, 16, 4);
+  const topics = ['sorting', 'hashing', 'recursion', 'graphs', 'strings', 'pointers', 'closures', 'threads'];
   const records = Array.from({ length: to - from }, (_, k) => {
     const i = from + k;
-    return { id: `t-${i}`, question: `team question ${i}`, domain: i % 2 ? 'odd' : 'even', correct: { [model]: (i % 3 === 0 ? 1 : 0) }, embedding: Array.from(vectors.subarray(i * 16, (i + 1) * 16)) };
+    return { id: `t-${i}`, question: `team question ${i} about ${topics[i % 8] ?? ''} and ${topics[(i * 7) % 8] ?? ''}`, domain: i % 2 ? 'odd' : 'even', correct: { [model]: i % 3 === 0 ? 1 : 0 } };
   });
   const file = path.join(root, name);
   writeFileSync(file, toJsonl(records));
@@ -66,31 +65,33 @@ describePostgres('smcs with a team bank', (server) => {
   it('migrate-schema, import, stats with contributors, export, copy both ways (resumable) and eval routing agree with the local bank', async () => {
     const db = await server().createDatabase();
     const env = envOf(db.owner);
-    const migrated = await runCli(['bank', 'migrate-schema', '--bank', db.owner.url, '--json'], env);
+    const migrated = await runCliHere(['bank', 'migrate-schema', '--bank', db.owner.url, '--json'], env);
     assert.equal(migrated.code, 0, migrated.stderr);
     assert.deepEqual(JSON.parse(migrated.stdout), { bank: db.owner.url, from: 0, to: 1 });
     const file = labelledFile('a.jsonl', 0, 300, 'x');
-    const imported = await runCli(['bank', 'import', file, '--config', config(db.owner.url, 'alice'), '--json'], env);
+    const imported = await runCliHere(['bank', 'import', file, '--config', config(db.owner.url, 'alice'), '--json'], env);
     assert.equal(imported.code, 0, imported.stderr);
     assert.equal(JSON.parse(imported.stdout).added, 300);
-    const stats = await runCli(['bank', 'stats', '--bank', db.owner.url], env);
+    const stats = await runCliHere(['bank', 'stats', '--bank', db.owner.url], env);
     assert.match(stats.stdout, /contributors: 1: alice \(300 labels, 300 questions/);
 
     const local = path.join(root, 'copied-bank');
-    const out = await runCli(['bank', 'copy', '--from', db.owner.url, '--to', local, '--json'], env);
+    const out = await runCliHere(['bank', 'copy', '--from', db.owner.url, '--to', local, '--json'], env);
     assert.equal(out.code, 0, out.stderr);
     assert.deepEqual([JSON.parse(out.stdout).copied, JSON.parse(out.stdout).skipped], [300, 0]);
-    const again = await runCli(['bank', 'copy', '--from', db.owner.url, '--to', local, '--json'], env);
+    const again = await runCliHere(['bank', 'copy', '--from', db.owner.url, '--to', local, '--json'], env);
     assert.deepEqual([JSON.parse(again.stdout).copied, JSON.parse(again.stdout).skipped], [0, 300], 'a second copy resumes: nothing is copied twice');
     const other = await server().createDatabase();
-    await runCli(['bank', 'migrate-schema', '--bank', other.owner.url], env);
-    const back = await runCli(['bank', 'copy', '--from', local, '--to', other.owner.url, '--json'], envOf(other.owner));
+    await runCliHere(['bank', 'migrate-schema', '--bank', other.owner.url], env);
+    const back = await runCliHere(['bank', 'copy', '--from', local, '--to', other.owner.url, '--json'], envOf(other.owner));
     assert.equal(back.code, 0, back.stderr);
-    const exports = await Promise.all([db.owner.url, local, other.owner.url].map((bank) => runCli(['bank', 'export', '--bank', bank], env)));
+    const exports: CliOutcome[] = [];
+    for (const bank of [db.owner.url, local, other.owner.url]) exports.push(await runCliHere(['bank', 'export', '--bank', bank], env));
     assert.equal(exports[1]?.stdout, exports[0]?.stdout, 'the folder holds what the team bank holds, embeddings bit for bit');
     assert.equal(exports[2]?.stdout, exports[0]?.stdout, 'and so does the team bank copied back from it');
 
-    const evals = await Promise.all([db.owner.url, local].map((bank) => runCli(['eval', 'routing', '--bank', bank, '--k', '1', '--n-base', '20', '--json'], env)));
+    const evals: CliOutcome[] = [];
+    for (const bank of [db.owner.url, local]) evals.push(await runCliHere(['eval', 'routing', '--bank', bank, '--k', '1', '--n-base', '20', '--json'], env));
     const pick = (o?: CliOutcome) => {
       const r = JSON.parse(o?.stdout ?? '{}') as Record<string, number>;
       return [r.n, r.top1, r.anyK, r.rankScore];
@@ -132,7 +133,7 @@ describePostgres('smcs with a team bank', (server) => {
     const env = envOf(db.owner);
     await runCli(['bank', 'migrate-schema', '--bank', db.owner.url], env);
     await runCli(['bank', 'import', labelledFile('base.jsonl', 0, 50, 'x'), '--config', config(db.owner.url)], env);
-    const big = labelledFile('big.jsonl', 1000, 61_000, 'x');
+    const big = labelledFile('big.jsonl', 1000, 31_000, 'x');
     const run = startCli(['bank', 'import', big, '--config', config(db.owner.url)], env);
     await new Promise<void>((resolve, reject) => {
       run.child.stderr?.on('data', (d: Buffer) => {
@@ -151,11 +152,11 @@ describePostgres('smcs with a team bank', (server) => {
 
   it('a read-only role asks with the bank and is refused writes with a clear message; a stopped server lets asks go on without it', async () => {
     const db = await server().createDatabase();
-    await runCli(['bank', 'migrate-schema', '--bank', db.owner.url], envOf(db.owner));
-    await runCli(['bank', 'import', path.join(root, 'profile.jsonl'), '--config', config(db.owner.url)], envOf(db.owner));
-    await runCli(['profile', '--config', config(db.owner.url), '--yes'], envOf(db.owner));
+    await runCliHere(['bank', 'migrate-schema', '--bank', db.owner.url], envOf(db.owner));
+    await runCliHere(['bank', 'import', path.join(root, 'profile.jsonl'), '--config', config(db.owner.url)], envOf(db.owner));
+    await runCliHere(['profile', '--config', config(db.owner.url), '--yes'], envOf(db.owner));
     const reader = envOf(db.reader);
-    const refused = await runCli(['bank', 'import', labelledFile('ro.jsonl', 0, 5, 'x'), '--config', config(db.reader.url)], reader);
+    const refused = await runCliHere(['bank', 'import', labelledFile('ro.jsonl', 0, 5, 'x'), '--config', config(db.reader.url)], reader);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /the role smcs_reader can only read this bank, so it cannot be opened for writing; asking still works/);
     const asked = await runCliHere(['ask', 'Profile question 4: which option names the sorting step?', '--config', config(db.reader.url), '--json'], reader);
