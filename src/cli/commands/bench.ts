@@ -138,7 +138,7 @@ async function benchStores(options: BenchOptions, dir: string, progress: (m: str
 
 /** The store benchmark as a table, one row per store and size. */
 export function formatStoreTable(rows: readonly StoreBenchmark[]): string {
-  const head = 'store        size  dim  import/s  indexMs   p50Ms   p95Ms  support  recall  topK   bytes/q';
+  const head = 'store        size  dim  import/s  indexMs   p50Ms   p95Ms exactP50 exactP95  support  recall  topK   bytes/q';
   const lines = rows.map((r) =>
     [
       r.store.padEnd(8),
@@ -148,6 +148,8 @@ export function formatStoreTable(rows: readonly StoreBenchmark[]): string {
       r.indexMs.toFixed(0).padStart(8),
       r.p50Ms.toFixed(1).padStart(7),
       r.p95Ms.toFixed(1).padStart(7),
+      r.exactP50Ms.toFixed(1).padStart(8),
+      r.exactP95Ms.toFixed(1).padStart(8),
       r.supportSize.toFixed(0).padStart(8),
       r.supportRecall.toFixed(4).padStart(7),
       r.topKAgreement.toFixed(3).padStart(5),
