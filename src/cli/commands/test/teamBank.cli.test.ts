@@ -12,6 +12,7 @@ import { runCli, runCliHere, startCli, type CliOutcome } from '../../../../test/
 import { describePostgres, type PostgresRole } from '../../../../test/fixtures/postgres';
 import { profileQuestions, scriptedReply } from '../../../../test/fixtures/profileData';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../bench/loopbackServer';
+import { writeSyntheticMmluPro } from '../../../bench/mmluProSynth';
 
 const { dir: root, cleanup } = tempDir('smcs-cli-team-');
 const home = path.join(root, 'home');
@@ -100,6 +101,28 @@ describePostgres('smcs with a team bank', (server) => {
     assert.deepEqual(pick(evals[0]), pick(evals[1]));
     noPassword(db.owner, migrated, imported, stats, out, again, back, ...exports, ...evals);
     assert.deepEqual(filesContaining(root, db.owner.password), [], 'the password is in no file');
+  });
+
+  it('MMLU-Pro’s published shape (29 model files) imported into a team bank routes as the same import into a local bank: top-1, any-K and Eq. 8', async () => {
+    const db = await server().createDatabase();
+    const env = envOf(db.owner);
+    await runCliHere(['bank', 'migrate-schema', '--bank', db.owner.url], env);
+    const set = path.join(root, 'mmlu-pro');
+    await writeSyntheticMmluPro(set, { files: 29, questions: 240, bareStrings: 3, singleOption: { questions: 2, files: 10 } });
+    const local = path.join(root, 'mmlu-pro-bank');
+    const reports: Record<string, number>[] = [];
+    for (const bank of [db.owner.url, local]) {
+      const imported = await runCliHere(['bank', 'import', set, '--config', config(bank), '--json'], env);
+      assert.equal(imported.code, 0, imported.stderr);
+      const routed = await runCliHere(['eval', 'routing', '--bank', bank, '--k', '3', '--n-base', '30', '--json'], env);
+      assert.equal(routed.code, 0, routed.stderr);
+      const { elapsedMs: _, ...report } = JSON.parse(routed.stdout) as Record<string, number>;
+      reports.push(report);
+    }
+    const [team, folder] = reports.map((r) => ({ n: r.n, top1: r.top1?.toFixed(3), anyK: r.anyK?.toFixed(3), rankScore: r.rankScore?.toFixed(3) }));
+    assert.equal(team?.n, 240);
+    assert.deepEqual(team, folder);
+    assert.deepEqual(reports[0], reports[1], 'and every other figure of the report is the same too');
   });
 
   it('two imports and a profiling run from separate processes at once lose nothing and double nothing', async () => {
