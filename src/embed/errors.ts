@@ -25,6 +25,8 @@ function embeddingRemedies(model: string): EmbeddingRemedy[] {
 /** The embedding model could not be loaded or run. The message is redacted (a hub mirror URL may carry credentials). */
 export class EmbeddingError extends Error {
   readonly kind = 'embedding' satisfies ErrorKind;
+  /** What went wrong, without the ways forward (for a front end that offers them as buttons), redacted. */
+  readonly problem: string;
 
   constructor(
     readonly model: string,
@@ -35,6 +37,7 @@ export class EmbeddingError extends Error {
   ) {
     super(cleanMessage(remedies.length > 0 ? `${problem} Ways forward: ${remedies.map((r) => r.text).join('; ')}.` : problem), options);
     this.name = 'EmbeddingError';
+    this.problem = cleanMessage(problem);
   }
 }
 

@@ -9,4 +9,4 @@ export { embedderId } from '../embed/factory';
 export { createGateway } from '../llm/gateway';
 export { discoverModels } from '../llm/discovery';
 export { estimateProfile, profileModels } from '../profile/profiler';
-export { recordFeedback } from '../bank/feedback';
+export { recordFeedback, removeFeedback } from '../bank/feedback';

@@ -1,6 +1,7 @@
 /**
  * Reads `GET {baseUrl}/models` entries: the model id, the context window (vLLM `max_model_len`,
- * OpenRouter `context_length` or `top_provider.context_length`) and OpenRouter `pricing` (USD per token).
+ * OpenRouter `context_length` or `top_provider.context_length`), OpenRouter `pricing` (USD per token) and vLLM's
+ * `root` (the model path behind a served name).
  */
 import type { ErrorKind } from '../core/errors';
 import { cleanMessage, registerSecret } from '../core/redact';
@@ -12,6 +13,8 @@ export interface DiscoveredModel {
   contextWindow?: number;
   /** USD per token. */
   pricing?: TokenPrice;
+  /** vLLM's `root`: the model path the server loaded, when it differs from the served `id` (`--served-model-name`). */
+  root?: string;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -33,6 +36,7 @@ export function readModelEntry(raw: unknown): DiscoveredModel | undefined {
   const topProvider = isObject(raw.top_provider) ? raw.top_provider : {};
   const contextWindow = positiveInt(raw.max_model_len) ?? positiveInt(raw.context_length) ?? positiveInt(topProvider.context_length);
   if (contextWindow !== undefined) model.contextWindow = contextWindow;
+  if (typeof raw.root === 'string' && raw.root.trim() !== '' && raw.root !== raw.id) model.root = raw.root;
   if (isObject(raw.pricing)) {
     const prompt = price(raw.pricing.prompt);
     const completion = price(raw.pricing.completion);
@@ -57,6 +61,8 @@ export class DiscoveryError extends Error {
   constructor(
     message: string,
     readonly kind: ErrorKind,
+    /** The HTTP status, when the server answered. */
+    readonly status?: number,
   ) {
     super(cleanMessage(message));
     this.name = 'DiscoveryError';
@@ -82,7 +88,7 @@ export async function discoverModels(baseUrl: string, apiKey: string | undefined
   }
   if (!response.ok) {
     const kind = response.status === 401 || response.status === 403 ? 'auth' : response.status >= 500 ? 'server' : 'http';
-    throw new DiscoveryError(`GET ${url} failed: HTTP ${response.status} ${response.statusText}`.trim(), kind);
+    throw new DiscoveryError(`GET ${url} failed: HTTP ${response.status} ${response.statusText}`.trim(), kind, response.status);
   }
   let body: unknown;
   try {

@@ -14,7 +14,8 @@ import { bankPanelState, configuredModelKeys, lossKey, lossMessage, plural, rest
 import type { EngineHolder } from './engineHolder';
 import type { Log } from './log';
 import { loadRuntime } from './runtime';
-import { errorMessage } from '../core/errors';
+import { errorKind, errorMessage } from '../core/errors';
+import { offerEmbedderRemedies } from './embedderRemedies';
 
 /** The bank the settings name (`smcs.bank`: a folder or a team bank URL, else the extension's storage). Throws a ConfigError for bad settings. */
 export function bankLocation(holder: EngineHolder): string {
@@ -118,7 +119,9 @@ function progressMessage(p: ImportProgress): string {
  * detected per path. Everything is validated before anything is written; records that cannot be used are skipped and
  * counted per reason (every location in the log), or with `smcs.strictImport` the import is refused, as by `--strict`.
  * The rest is merged in one atomic write, with cancellable progress; a refused, failed or cancelled import into a
- * folder that held no bank leaves nothing behind. `targets` skips the dialog.
+ * folder that held no bank leaves nothing behind. When the embedding model cannot be used (no internet for its
+ * download, a declined download), a modal offers the ways forward and, once one is applied, the import goes on.
+ * `targets` skips the dialog.
  * Returns the number of new questions, or undefined when nothing was imported.
  */
 export async function importBank(holder: EngineHolder, log: Log, targets?: readonly vscode.Uri[]): Promise<number | undefined> {
@@ -141,6 +144,7 @@ export async function importBank(holder: EngineHolder, log: Log, targets?: reado
         const sub = token.onCancellationRequested(() => abort.abort());
         const options = { signal: abort.signal, onProgress: (p: ImportProgress) => progress.report({ message: progressMessage(p) }) };
         try {
+          progress.report({ message: 'loading the embedding model' });
           const identity = { id: embedder.id, dimension: await embedder.dimension() };
           const parsed = await runtime.importFiles({ format, paths, strict, dimension: identity.dimension, ...options });
           const access = bankAccessOf(holder);
@@ -174,6 +178,10 @@ export async function importBank(holder: EngineHolder, log: Log, targets?: reado
     if (abort.signal.aborted) {
       log.info('bank import: cancelled, nothing was written');
       void vscode.window.showInformationMessage('SMCS: import cancelled; nothing was written.');
+    } else if (errorKind(err) === 'embedding') {
+      log.warn(`bank import: ${errorMessage(err)}`);
+      const what = `the import of ${paths.length === 1 ? path.basename(firstPath) : `${paths.length} items`}`;
+      if (await offerEmbedderRemedies(err, what)) return importBank(holder, log, chosen);
     } else {
       reportFailure(log, 'bank import', err);
     }
@@ -182,7 +190,7 @@ export async function importBank(holder: EngineHolder, log: Log, targets?: reado
 }
 
 /** The embedder identity the bank records, so the bank opens without loading an embedding model. */
-async function recordedEmbedder(dir: string, access: BankAccess): Promise<{ id: string; dimension: number }> {
+export async function recordedEmbedder(dir: string, access: BankAccess): Promise<{ id: string; dimension: number }> {
   const recorded = await loadRuntime().readBankEmbedder(dir, access);
   if ('embedder' in recorded) return recorded.embedder;
   throw new Error(`the question bank at ${dir} cannot be read (${recorded.problems.join('; ')})`);

@@ -5,7 +5,7 @@ import { exportBank, importBank, importTargetsArg, recoverBank, showBankStats } 
 import { compareCandidatesCommand } from './candidateDiff';
 import { activeSelectionContext } from './editorActions';
 import { chooseEmbeddingModelFolder, REMEDY_COMMANDS, useEmbeddingsEndpoint, useLexicalEmbedder } from './embedderRemedies';
-import { addOpenRouter, addVllmServer, setApiKey } from './endpointCommands';
+import { addOpenRouter, ServerSetup } from './endpointCommands';
 import type { EngineHolder } from './engineHolder';
 import type { Log } from './log';
 import type { PanelProvider } from './panelProvider';
@@ -35,6 +35,7 @@ async function promptQuestion(title: string, withContext: boolean): Promise<stri
 /** Registers the commands; returns their disposables. */
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const { controller, panel, engine, secrets, log, context } = deps;
+  const servers = new ServerSetup(secrets, log);
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     'smcs.ask': async (question?: unknown) => {
       const selection = activeSelectionContext();
@@ -54,8 +55,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     },
     'smcs.openPanel': () => panel.focusInput(),
     'smcs.cancel': () => controller.cancel(),
-    'smcs.setApiKey': () => setApiKey(secrets, log),
-    'smcs.addVllmServer': () => addVllmServer(log),
+    'smcs.setApiKey': () => servers.setApiKey(),
+    'smcs.addVllmServer': () => servers.addVllmServer(),
     'smcs.addOpenRouter': () => addOpenRouter(log, secrets, context.extensionMode),
     'smcs.openSettings': () => openSettings(),
     'smcs.importBank': (targets?: unknown) => importBank(engine, log, importTargetsArg(targets)),

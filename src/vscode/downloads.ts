@@ -4,16 +4,22 @@ import type { DownloadProgress } from '../core/types';
 
 const consentKey = (modelId: string): string => `smcs.downloadConsent.${modelId}`;
 
-/** Asks once per model whether it may be downloaded; the answer "Download" is remembered. */
+/**
+ * Asks once per model whether it may be downloaded; the answer "Download" is remembered. Modal, because whatever
+ * needed the model (an import, a question) waits for the answer, and a notification hides itself after a while.
+ */
 export async function askDownloadConsent(state: vscode.Memento, modelId: string): Promise<boolean> {
   if (state.get<boolean>(consentKey(modelId)) === true) return true;
   const choice = await vscode.window.showInformationMessage(
-    `SMCS needs the embedding model ${modelId} to find similar questions. Download it now (about 25 MB, once)?`,
-    { modal: false },
+    `SMCS: download the embedding model ${modelId}?`,
+    {
+      modal: true,
+      detail:
+        'SMCS embeds each question with this model to find similar ones in the question bank. The model is downloaded once from the Hugging Face hub (the default one is about 25 MB) and then works offline. ' +
+        'Without it, SMCS offers the other ways: the lexical embedder (no download), a copy of the model in a local folder, or an /embeddings endpoint.',
+    },
     'Download',
-    'Settings',
   );
-  if (choice === 'Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'smcs.embedding');
   if (choice !== 'Download') return false;
   await state.update(consentKey(modelId), true);
   return true;

@@ -1,15 +1,15 @@
 /**
- * Endpoint setup commands: Add vLLM Server (URL → discover models → smcs.endpoints), Add OpenRouter
- * (key → SecretStorage, Quick Pick of models with price and context length) and Set API Key.
- * Keys go to SecretStorage only.
+ * Endpoint setup commands: Add vLLM Server (URL → discover models, asking for a key when the server wants one →
+ * smcs.endpoints), Add OpenRouter (key → SecretStorage, Quick Pick of models with price and context length) and Set
+ * API Key (also for a server being added). Keys go to SecretStorage only.
  */
 import * as vscode from 'vscode';
 import type { DiscoveredModel } from '../llm/discovery';
-import { describeModel, normaliseBaseUrl } from './modelDiscovery';
+import { describeModel, normaliseBaseUrl, portSelection } from './modelDiscovery';
 import { loadRuntime } from './runtime';
 import type { Log } from './log';
 import type { VscodeSecrets } from './secrets';
-import { errorMessage } from '../core/errors';
+import { errorKind, errorMessage, type ErrorKind } from '../core/errors';
 
 const OPENROUTER_BASE_URL = 'https://openrouter.ai/api/v1';
 
@@ -79,12 +79,183 @@ async function pickModels(models: DiscoveredModel[], title: string, preselectAll
   return picked?.map((p) => p.model);
 }
 
-/** SMCS: Add vLLM Server. */
-export async function addVllmServer(log: Log): Promise<void> {
-  const input = await vscode.window.showInputBox({
+/** The URL Add vLLM Server offers before the user typed one. */
+const DEFAULT_SERVER_URL = 'http://127.0.0.1:8000/v1';
+
+/** A server being added that refused to list its models without an API key: Set API Key offers it until a key works. */
+interface PendingServer {
+  /** The id it is offered under (the one Add vLLM Server suggests). */
+  id: string;
+  baseUrl: string;
+}
+
+/** How listing a server's models ended: the models (and the key that listed them), or why not. */
+type Discovery =
+  | { outcome: 'listed'; models: DiscoveredModel[]; key: string | undefined }
+  | { outcome: 'needs-key' }
+  | { outcome: 'cancelled' }
+  | { outcome: 'failed'; message: string; kind: ErrorKind };
+
+/**
+ * Add vLLM Server and Set API Key, which share what a session knows about servers being added: the URL typed last
+ * (offered again, so a wrong port is fixed rather than retyped) and the servers that wait for a key.
+ */
+export class ServerSetup {
+  private lastUrl: string | undefined;
+  private readonly pending = new Map<string, PendingServer>();
+
+  constructor(
+    private readonly secrets: VscodeSecrets,
+    private readonly log: Log,
+  ) {}
+
+  /**
+   * SMCS: Add vLLM Server: the URL, its models (asking for the key while the server answers 401/403), the models to
+   * use and an id; then the key goes to SecretStorage and the endpoint to the settings. A server that cannot be
+   * reached offers Retry, with the typed URL (its port selected) in the box again.
+   */
+  async addVllmServer(): Promise<void> {
+    let value = this.lastUrl ?? DEFAULT_SERVER_URL;
+    let selection: [number, number] | undefined;
+    for (;;) {
+      const input = await askServerUrl(value, selection);
+      if (input === undefined) return;
+      this.lastUrl = input;
+      const baseUrl = normaliseBaseUrl(input);
+      const listed = await this.discover(baseUrl, undefined);
+      if (listed.outcome === 'listed') return this.finishAdding(baseUrl, listed.models, listed.key);
+      if (listed.outcome === 'needs-key') return this.tellKeyNeeded(baseUrl);
+      if (listed.outcome === 'cancelled') return;
+      this.log.warn(`add vLLM server: ${listed.message}`);
+      const hint = listed.kind === 'connection' ? ' Is the server running, at that host and port?' : '';
+      const retry = await vscode.window.showErrorMessage(`SMCS: could not list the models of ${baseUrl}: ${listed.message.replace(/\.$/, '')}.${hint}`, 'Retry');
+      if (retry !== 'Retry') return;
+      value = input;
+      selection = listed.kind === 'connection' ? portSelection(input) : undefined;
+    }
+  }
+
+  /**
+   * Lists the models at `baseUrl` with `key`; while the server refuses (401/403) it asks for a key, remembering the
+   * server as waiting for one until a key works. `needs-key` when the user closed the key box.
+   */
+  private async discover(baseUrl: string, key: string | undefined): Promise<Discovery> {
+    let tried = key;
+    for (;;) {
+      try {
+        const models = await withDiscovery(`SMCS: discovering models at ${baseUrl}`, baseUrl, tried);
+        this.pending.delete(baseUrl);
+        return { outcome: 'listed', models: models ?? [], key: tried };
+      } catch (err) {
+        const kind = errorKind(err);
+        if (kind === 'cancelled') return { outcome: 'cancelled' };
+        if (kind !== 'auth') return { outcome: 'failed', message: errorMessage(err), kind };
+        this.pending.set(baseUrl, { baseUrl, id: this.pending.get(baseUrl)?.id ?? suggestId(baseUrl, configuredEndpointIds()) });
+        this.log.info(`add vLLM server: ${baseUrl} ${tried === undefined ? 'needs an API key' : 'rejected the key'} (${errorMessage(err)})`);
+        const next = await askServerKey(baseUrl, httpStatus(err), tried !== undefined);
+        if (next === undefined) return { outcome: 'needs-key' };
+        tried = next;
+      }
+    }
+  }
+
+  /** Says where to give the key later, when the user closed the key box of a server that needs one. */
+  private async tellKeyNeeded(baseUrl: string): Promise<void> {
+    const choice = await vscode.window.showWarningMessage(
+      `SMCS: ${baseUrl} needs an API key to list its models. Give it with SMCS: Set API Key and the server is added.`,
+      'Set API Key',
+    );
+    if (choice === 'Set API Key') await this.setApiKey();
+  }
+
+  /** The models to use and the endpoint's id; then the key (if any) goes to SecretStorage and the endpoint to the settings. */
+  private async finishAdding(baseUrl: string, models: DiscoveredModel[], key: string | undefined): Promise<void> {
+    if (models.length === 0) {
+      void vscode.window.showWarningMessage(`SMCS: ${baseUrl} serves no models.`);
+      return;
+    }
+    const chosen = models.length === 1 ? models : await pickModels(models, `Models served at ${baseUrl}`, true);
+    if (!chosen || chosen.length === 0) return;
+    const input = await vscode.window.showInputBox({
+      title: 'SMCS: endpoint id',
+      prompt: 'A short name for this server (used in the settings and the log)',
+      value: suggestId(baseUrl, configuredEndpointIds()),
+      ignoreFocusOut: true,
+      validateInput: (v) => (/^[\w.-]{1,64}$/.test(v.trim()) ? undefined : 'Use letters, digits, ".", "_" or "-" (at most 64)'),
+    });
+    if (input === undefined) return;
+    const id = input.trim();
+    // The key first: the settings change rebuilds the engine, which then finds it.
+    if (key !== undefined) await this.secrets.setApiKey(id, key);
+    await saveEndpoint({ id, provider: 'vllm', baseUrl, models: chosen.map((m) => m.id) });
+    this.log.info(`added endpoint ${id} with ${chosen.length} model(s)${key !== undefined ? '; key stored in SecretStorage' : ''}`);
+    const keyNote = key !== undefined ? '; its API key is in VS Code\'s secret storage' : '';
+    void vscode.window.showInformationMessage(`SMCS: added ${id} with ${chosen.length} model${chosen.length === 1 ? '' : 's'}${keyNote}.`);
+  }
+
+  /**
+   * SMCS: Set API Key — stores (or removes) the key of a configured endpoint in SecretStorage, or gives the key of a
+   * server being added (one that answered 401/403 to Add vLLM Server), which then lists its models and is added.
+   */
+  async setApiKey(): Promise<void> {
+    const ids = configuredEndpointIds();
+    const pending = [...this.pending.values()].filter((p) => !ids.includes(p.id));
+    if (ids.length === 0 && pending.length === 0) {
+      const choice = await vscode.window.showInformationMessage('SMCS: no endpoint is configured yet.', 'Add vLLM Server', 'Add OpenRouter');
+      if (choice === 'Add vLLM Server') await vscode.commands.executeCommand('smcs.addVllmServer');
+      if (choice === 'Add OpenRouter') await vscode.commands.executeCommand('smcs.addOpenRouter');
+      return;
+    }
+    const items: KeyItem[] = [
+      ...pending.map((p) => ({ label: p.id, description: 'being added: needs a key', detail: p.baseUrl, pending: p })),
+      ...(await Promise.all(ids.map(async (id) => ({ label: id, description: (await this.secrets.apiKey(id)) ? 'key stored' : 'no key stored' })))),
+    ];
+    const picked = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: 'SMCS: Set API Key', placeHolder: 'Endpoint' });
+    if (!picked) return;
+    if (picked.pending) return this.keyForPending(picked.pending);
+    const key = await vscode.window.showInputBox({
+      title: `SMCS: API key for ${picked.label}`,
+      prompt: 'Stored in VS Code SecretStorage. Leave empty to remove the stored key.',
+      password: true,
+      ignoreFocusOut: true,
+    });
+    if (key === undefined) return;
+    if (key.trim() === '') {
+      await this.secrets.deleteApiKey(picked.label);
+      this.log.info(`API key of ${picked.label} removed`);
+      void vscode.window.showInformationMessage(`SMCS: removed the API key of ${picked.label}.`);
+    } else {
+      await this.secrets.setApiKey(picked.label, key);
+      this.log.info(`API key of ${picked.label} stored`);
+      void vscode.window.showInformationMessage(`SMCS: stored the API key of ${picked.label}.`);
+    }
+  }
+
+  /** The key of a server being added: its models are listed with it, and adding goes on from there. */
+  private async keyForPending(server: PendingServer): Promise<void> {
+    const key = await askServerKey(server.baseUrl, undefined, false);
+    if (key === undefined) return;
+    const listed = await this.discover(server.baseUrl, key);
+    if (listed.outcome === 'listed') return this.finishAdding(server.baseUrl, listed.models, listed.key);
+    if (listed.outcome === 'failed') {
+      this.log.warn(`set API key: ${listed.message}`);
+      void vscode.window.showErrorMessage(`SMCS: could not list the models of ${server.baseUrl}: ${listed.message}`);
+    }
+  }
+}
+
+interface KeyItem extends vscode.QuickPickItem {
+  /** Set for a server being added. */
+  pending?: PendingServer;
+}
+
+/** Asks for the server URL, offering `value` (the URL typed last, or the default) with `selection` selected. */
+function askServerUrl(value: string, selection: [number, number] | undefined): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
     title: 'SMCS: Add vLLM Server',
     prompt: 'URL of an OpenAI-compatible server (vLLM, llama.cpp, Ollama, LM Studio…)',
-    value: 'http://127.0.0.1:8000/v1',
+    value,
+    ...(selection ? { valueSelection: selection } : {}),
     ignoreFocusOut: true,
     validateInput: (v) => {
       try {
@@ -95,35 +266,27 @@ export async function addVllmServer(log: Log): Promise<void> {
       }
     },
   });
-  if (input === undefined) return;
-  const baseUrl = normaliseBaseUrl(input);
-  let models: DiscoveredModel[] | undefined;
-  try {
-    models = await withDiscovery(`SMCS: discovering models at ${baseUrl}`, baseUrl, undefined);
-  } catch (err) {
-    const message = errorMessage(err);
-    log.warn(`add vLLM server: ${message}`);
-    void vscode.window.showErrorMessage(`SMCS: could not list the models of ${baseUrl}: ${message}`);
-    return;
-  }
-  if (!models || models.length === 0) {
-    void vscode.window.showWarningMessage(`SMCS: ${baseUrl} serves no models.`);
-    return;
-  }
-  const chosen = models.length === 1 ? models : await pickModels(models, `Models served at ${baseUrl}`, true);
-  if (!chosen || chosen.length === 0) return;
-  const taken = configuredEndpointIds();
-  const id = await vscode.window.showInputBox({
-    title: 'SMCS: endpoint id',
-    prompt: 'A short name for this server (used in the settings and the log)',
-    value: suggestId(baseUrl, taken),
+}
+
+/** The HTTP status a failed discovery carries, when the server answered. */
+function httpStatus(err: unknown): number | undefined {
+  const status: unknown = typeof err === 'object' && err !== null ? Reflect.get(err, 'status') : undefined;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** Asks for the API key of a server that refused to list its models (`status`), or rejected the key given (`rejected`). */
+async function askServerKey(baseUrl: string, status: number | undefined, rejected: boolean): Promise<string | undefined> {
+  const answered = status !== undefined ? ` (HTTP ${status})` : '';
+  const key = await vscode.window.showInputBox({
+    title: `SMCS: API key for ${baseUrl}`,
+    prompt: rejected
+      ? `The server rejected this key${answered}. Enter the key it was started with (vLLM: --api-key or VLLM_API_KEY).`
+      : `The server needs an API key${answered}: the key it was started with (vLLM: --api-key or VLLM_API_KEY). Stored in VS Code's secret storage, never in settings.`,
+    password: true,
     ignoreFocusOut: true,
-    validateInput: (v) => (/^[\w.-]{1,64}$/.test(v.trim()) ? undefined : 'Use letters, digits, ".", "_" or "-" (at most 64)'),
+    validateInput: (v) => (v.trim() === '' ? 'Enter the key, or press Escape to give it later with SMCS: Set API Key' : undefined),
   });
-  if (id === undefined) return;
-  await saveEndpoint({ id: id.trim(), provider: 'vllm', baseUrl, models: chosen.map((m) => m.id) });
-  log.info(`added endpoint ${id.trim()} with ${chosen.length} model(s)`);
-  void vscode.window.showInformationMessage(`SMCS: added ${id.trim()} with ${chosen.length} model${chosen.length === 1 ? '' : 's'}.`);
+  return key === undefined ? undefined : key.trim();
 }
 
 /** SMCS: Add OpenRouter. */
@@ -155,36 +318,4 @@ export async function addOpenRouter(log: Log, secrets: VscodeSecrets, mode: vsco
   await saveEndpoint({ id, provider: 'openrouter', baseUrl, models: chosen.map((m) => m.id) });
   log.info(`added endpoint ${id} with ${chosen.length} model(s); key stored in SecretStorage`);
   void vscode.window.showInformationMessage(`SMCS: added OpenRouter with ${chosen.length} model${chosen.length === 1 ? '' : 's'}.`);
-}
-
-/** SMCS: Set API Key — stores (or removes) the key of one configured endpoint in SecretStorage. */
-export async function setApiKey(secrets: VscodeSecrets, log: Log): Promise<void> {
-  const ids = configuredEndpointIds();
-  if (ids.length === 0) {
-    const choice = await vscode.window.showInformationMessage('SMCS: no endpoint is configured yet.', 'Add vLLM Server', 'Add OpenRouter');
-    if (choice === 'Add vLLM Server') await vscode.commands.executeCommand('smcs.addVllmServer');
-    if (choice === 'Add OpenRouter') await vscode.commands.executeCommand('smcs.addOpenRouter');
-    return;
-  }
-  const items = await Promise.all(
-    ids.map(async (id) => ({ label: id, description: (await secrets.apiKey(id)) ? 'key stored' : 'no key stored' })),
-  );
-  const picked = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: 'SMCS: Set API Key', placeHolder: 'Endpoint' });
-  if (!picked) return;
-  const key = await vscode.window.showInputBox({
-    title: `SMCS: API key for ${picked.label}`,
-    prompt: 'Stored in VS Code SecretStorage. Leave empty to remove the stored key.',
-    password: true,
-    ignoreFocusOut: true,
-  });
-  if (key === undefined) return;
-  if (key.trim() === '') {
-    await secrets.deleteApiKey(picked.label);
-    log.info(`API key of ${picked.label} removed`);
-    void vscode.window.showInformationMessage(`SMCS: removed the API key of ${picked.label}.`);
-  } else {
-    await secrets.setApiKey(picked.label, key);
-    log.info(`API key of ${picked.label} stored`);
-    void vscode.window.showInformationMessage(`SMCS: stored the API key of ${picked.label}.`);
-  }
 }

@@ -77,7 +77,7 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     logError: (m) => log.error(m),
   });
   const panel = new PanelProvider(context.extensionUri, controller, log, bankSummary);
-  const learner = new ChoiceLearner(engine, log);
+  const learner = new ChoiceLearner(engine, log, context.globalState);
   const setEndpointsContext = (): Thenable<unknown> => vscode.commands.executeCommand('setContext', 'smcs.hasEndpoints', settings.current.hasEndpoints);
   context.subscriptions.push(
     log,

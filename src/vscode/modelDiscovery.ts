@@ -1,6 +1,7 @@
 /**
- * What "Add vLLM Server" and "Add OpenRouter" show of a server's models: the base URL a user typed, normalised,
- * and one line per discovered model. Free of `vscode`; the discovery itself is the LLM layer's `discoverModels`,
+ * What "Add vLLM Server", "Add OpenRouter" and "Use an /embeddings Endpoint…" show of a server's models: the base URL a
+ * user typed, normalised (and the part to select when it is typed again), one line per discovered model, and which
+ * models look like embedding models. Free of `vscode`; the discovery itself is the LLM layer's `discoverModels`,
  * reached through the runtime.
  */
 import { URL_CREDENTIALS_REFUSED } from '../core/config';
@@ -33,3 +34,28 @@ export function describeModel(m: DiscoveredModel): string {
 }
 
 const fmt = (n: number): string => (n >= 10 ? n.toFixed(0) : n >= 1 ? n.toFixed(2) : n.toPrecision(2));
+
+/** Where the port of a typed server URL is (start, end), so a retry after an unreachable server can select it; undefined without one. */
+export function portSelection(typed: string): [number, number] | undefined {
+  const match = /^(?:[a-z]+:\/\/)?(?:\[[^\]]*\]|[^/:?#]*):(\d+)/i.exec(typed);
+  const port = match?.[1];
+  if (match === null || port === undefined) return undefined;
+  const end = match.index + match[0].length;
+  return [end - port.length, end];
+}
+
+/**
+ * Name parts of the common embedding models: anything with "embed" (text-embedding-3-small, nomic-embed-text,
+ * Qwen3-Embedding, mxbai-embed-large) and the families BAAI bge, intfloat e5, Alibaba gte, nomic, and the
+ * sentence-transformers MiniLM and MPNet models, as words of the name (so "e5" does not match inside another word).
+ */
+const EMBEDDING_NAME = /embed|(^|[^a-z0-9])(bge|e5|gte|nomic|minilm|mpnet)([^a-z0-9]|$)/i;
+
+/**
+ * Whether a listed model looks like an embedding model, by its name or, on vLLM, the model path it was loaded from
+ * (`root`: a served name such as "embedder" says nothing). `/models` has no field for what a model does (vLLM's model
+ * card has id, root, parent, max_model_len and permissions), so the name is all there is to go by.
+ */
+export function looksLikeEmbeddingModel(model: DiscoveredModel): boolean {
+  return EMBEDDING_NAME.test(model.id) || (model.root !== undefined && EMBEDDING_NAME.test(model.root));
+}

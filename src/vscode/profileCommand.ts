@@ -1,18 +1,25 @@
 /**
  * SMCS: Profile Models — runs the chosen models over bank questions, grades the replies and stores labels as they
  * arrive (resumable: a rerun asks only for missing labels). Shows the estimated requests, tokens and cost first,
- * then a cancellable progress notification with ETA. Offers the shipped starter bank when the bank is empty.
- * Samples as asking does (smcs.temperature, smcs.presencePenalty) within smcs.profileMaxTokens per reply; replies cut at
- * that limit are not labels, and the summary says how many there were and what to raise.
+ * then a cancellable progress notification with ETA. Offers the shipped starter bank: instead of an empty bank, and
+ * beside the bank's own questions once there are some. Offers the models that have no labels as one choice (any
+ * subset can still be picked). Samples as asking does (smcs.temperature, smcs.presencePenalty) within
+ * smcs.profileMaxTokens per reply; replies cut at that limit are not labels, and the summary says how many there were
+ * and what to raise. Each model's result is a share of the questions it was graded on.
  */
+import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Bank } from '../bank/bank';
 import type { OpenAiGateway } from '../llm/gateway';
-import type { ProfileEstimate, ProfileSampling, ProfileSummary } from '../profile/profiler';
+import type { ProfileEstimate, ProfileSampling, ProfileSelection, ProfileSummary } from '../profile/profiler';
 import type { EngineHolder } from './engineHolder';
 import type { Log } from './log';
 import { bankAccessOf, bankLocation, reportFailure } from './bankCommands';
+import { plural } from './bankSummary';
+import { offerEmbedderRemedies } from './embedderRemedies';
+import { modelsWithoutLabels, profileResults } from './profileSummary';
 import { loadRuntime, type Runtime } from './runtime';
+import { errorKind, errorMessage } from '../core/errors';
 import { formatUsd } from '../shared/format';
 
 const eta = (ms: number | undefined) => (ms === undefined ? '' : ` · about ${ms < 60_000 ? `${Math.ceil(ms / 1000)} s` : `${Math.ceil(ms / 60_000)} min`} left`);
@@ -27,10 +34,52 @@ async function confirmStarterImport(): Promise<boolean> {
   return pick === 'Import Starter Bank';
 }
 
-/** The models the user picks to profile (all preselected); undefined when none. */
-async function pickModels(gateway: OpenAiGateway): Promise<string[] | undefined> {
+/** The ids of the shipped starter bank's questions, in file order. */
+async function starterIds(file: string): Promise<string[]> {
+  const lines = (await readFile(file, 'utf8')).split('\n').filter((line) => line.trim() !== '');
+  return lines.map((line) => String((JSON.parse(line) as { id: unknown }).id));
+}
+
+/** Which questions the models answer once the bank holds some: the bank's, or the starter bank's (added when missing). */
+async function chooseQuestions(bank: Bank, starter: readonly string[]): Promise<'bank' | 'starter' | undefined> {
+  const present = (await bank.lookup(starter)).size;
+  const where = present === starter.length ? 'already in this bank' : present > 0 ? `${present} already in this bank, the others added to it` : 'added to this bank';
+  const pick = await vscode.window.showQuickPick(
+    [
+      { label: 'Profile the models on this bank', description: plural(await bank.count(), 'question'), choice: 'bank' as const },
+      { label: 'Profile the models on the starter bank', description: plural(starter.length, 'question'), detail: `Original coding questions with answers, ${where}`, choice: 'starter' as const },
+    ],
+    { title: 'SMCS: Profile Models', placeHolder: 'Which questions should the models answer?' },
+  );
+  return pick?.choice;
+}
+
+/**
+ * The models to profile; undefined when none. When some configured models have labels and others none, the ones
+ * with none are offered as one choice, beside all of them and a free choice; otherwise every model is preselected.
+ */
+async function pickModels(gateway: OpenAiGateway, labelled: readonly { model: string; labelled: number }[]): Promise<string[] | undefined> {
+  const keys = gateway.models.map((m) => m.key);
+  const bare = modelsWithoutLabels(keys, labelled);
+  const someBare = bare.length > 0 && bare.length < keys.length;
+  if (someBare) {
+    const group = await vscode.window.showQuickPick(
+      [
+        { label: `The ${plural(bare.length, 'model')} with no labels`, detail: bare.join(', '), models: bare },
+        { label: `All ${plural(keys.length, 'model')}`, description: 'only missing labels are asked', models: keys },
+        { label: 'Choose the models…', models: undefined },
+      ],
+      { title: 'SMCS: Profile Models', placeHolder: 'Which models should answer?' },
+    );
+    if (!group) return undefined;
+    if (group.models) return group.models;
+  }
+  const counts = new Map(labelled.map((m) => [m.model, m.labelled]));
   const models = await vscode.window.showQuickPick(
-    gateway.models.map((m) => ({ label: m.key, description: m.endpointId, picked: true })),
+    gateway.models.map((m) => {
+      const count = counts.get(m.key) ?? 0;
+      return { label: m.key, description: `${m.endpointId} · ${count > 0 ? plural(count, 'label') : 'no labels'}`, picked: !someBare };
+    }),
     { canPickMany: true, title: 'SMCS: Profile Models', placeHolder: 'Models to profile (only missing labels are asked)' },
   );
   if (!models || models.length === 0) return undefined;
@@ -53,7 +102,15 @@ async function confirmProfiling(estimate: ProfileEstimate): Promise<boolean> {
 }
 
 /** Profiles the models under a cancellable progress notification showing done, failed, cut and ETA. */
-function profileWithProgress(runtime: Runtime, bank: Bank, gateway: OpenAiGateway, keys: string[], sampling: ProfileSampling, user: string | undefined): Thenable<ProfileSummary> {
+function profileWithProgress(
+  runtime: Runtime,
+  bank: Bank,
+  gateway: OpenAiGateway,
+  keys: string[],
+  sampling: ProfileSampling,
+  selection: ProfileSelection,
+  user: string | undefined,
+): Thenable<ProfileSummary> {
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'SMCS: profiling models', cancellable: true },
     async (progress, token) => {
@@ -62,6 +119,7 @@ function profileWithProgress(runtime: Runtime, bank: Bank, gateway: OpenAiGatewa
       let reported = 0;
       try {
         return await runtime.profileModels({
+          ...selection,
           bank,
           gateway,
           models: keys,
@@ -82,11 +140,11 @@ function profileWithProgress(runtime: Runtime, bank: Bank, gateway: OpenAiGatewa
   );
 }
 
-/** Logs the run's outcome and tells the user, with each model's accuracy; an error when nothing could be stored. */
+/** Logs the run's outcome and tells the user, with each model's share of right answers; an error when nothing could be stored. */
 function reportSummary(log: Log, summary: ProfileSummary): void {
-  const perModel = summary.models.map((m) => `${m.model} ${m.labelled ? ((100 * m.correct) / m.labelled).toFixed(0) : '–'}%`).join(', ');
-  log.info(`profiling: ${summary.labelled} labels, ${summary.failed} failed, ${summary.truncated} cut at ${summary.maxTokens} tokens, ${summary.cancelled ? 'cancelled' : 'finished'}; ${perModel}`);
-  const message = `SMCS: profiling ${summary.cancelled ? 'stopped (run it again to resume)' : 'finished'}: ${summary.labelled} labels stored${summary.failed ? `, ${summary.failed} requests failed (retried next run)` : ''}. ${perModel}`;
+  const results = profileResults(summary.models);
+  log.info(`profiling: ${summary.labelled} labels, ${summary.failed} failed, ${summary.truncated} cut at ${summary.maxTokens} tokens, ${summary.cancelled ? 'cancelled' : 'finished'}. ${results}`);
+  const message = `SMCS: profiling ${summary.cancelled ? 'stopped (run it again to resume)' : 'finished'}: ${summary.labelled} labels stored${summary.failed ? `, ${summary.failed} requests failed (retried next run)` : ''}. ${results}`;
   if (summary.labelled === 0 && summary.done > 0 && !summary.cancelled) void vscode.window.showErrorMessage(message);
   else void vscode.window.showInformationMessage(message);
   if (summary.truncated > 0) void reportTruncated(summary.truncated);
@@ -114,20 +172,23 @@ export async function profileModelsCommand(holder: EngineHolder, log: Log, exten
     /** Whether the bank may have changed on disk, so the engine and panel must reload it. */
     let changed = false;
     try {
-      if ((await bank.count()) === 0) {
-        const starter = vscode.Uri.joinPath(extensionUri, 'media', 'starter-bank.jsonl').fsPath;
-        if (!(await confirmStarterImport())) return undefined;
+      const starterFile = vscode.Uri.joinPath(extensionUri, 'media', 'starter-bank.jsonl').fsPath;
+      const starter = await starterIds(starterFile);
+      const questions = (await bank.count()) === 0 ? ((await confirmStarterImport()) ? 'starter' : undefined) : await chooseQuestions(bank, starter);
+      if (questions === undefined) return undefined;
+      if (questions === 'starter' && (await bank.lookup(starter)).size < starter.length) {
         // From here the bank may change on disk (even if the import or a later step fails): reload it when done.
         changed = true;
         await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'SMCS: importing the starter bank' }, () =>
-          runtime.importBankJsonl(bank, starter, embedder),
+          runtime.importBankJsonl(bank, starterFile, embedder),
         );
       }
-      const keys = await pickModels(gateway);
+      const selection: ProfileSelection = questions === 'starter' ? { questionIds: starter } : {};
+      const keys = await pickModels(gateway, await bank.coverage());
       if (!keys) return undefined;
-      if (!(await confirmProfiling(await runtime.estimateProfile(bank, keys, gateway, { maxTokens: config.profileMaxTokens })))) return undefined;
+      if (!(await confirmProfiling(await runtime.estimateProfile(bank, keys, gateway, { ...selection, maxTokens: config.profileMaxTokens })))) return undefined;
       changed = true;
-      const summary = await profileWithProgress(runtime, bank, gateway, keys, config, access.user);
+      const summary = await profileWithProgress(runtime, bank, gateway, keys, config, selection, access.user);
       reportSummary(log, summary);
       return summary;
     } finally {
@@ -135,7 +196,11 @@ export async function profileModelsCommand(holder: EngineHolder, log: Log, exten
       if (changed) await holder.bankChanged();
     }
   } catch (err) {
-    reportFailure(log, 'profiling', err);
-    return undefined;
+    if (errorKind(err) !== 'embedding') {
+      reportFailure(log, 'profiling', err);
+      return undefined;
+    }
+    log.warn(`profiling: ${errorMessage(err)}`);
+    return (await offerEmbedderRemedies(err, 'profiling')) ? profileModelsCommand(holder, log, extensionUri) : undefined;
   }
 }

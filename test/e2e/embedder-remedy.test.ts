@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { acceptBox, quickInput, toast, until } from './firstRun';
 import { withWorkbench } from './workbench';
 
 test('an embedding model that cannot be used: the banner offers the ways forward, and "Use the lexical embedder" sets it and answers the question', async () => {
@@ -22,9 +23,36 @@ test('an embedding model that cannot be used: the banner offers the ways forward
     await wb.screenshot('embedding-failed-dark');
 
     await banner.locator('[data-testid="retry-with-lexical"]').click();
+    // The switch is said, with what it means.
+    await toast(wb, 'SMCS now embeds questions with the lexical embedder')
+      .filter({ hasText: 'finds similar questions less well than a model' })
+      .filter({ hasText: 'The question bank is built with it when you import or profile.' })
+      .waitFor({ state: 'visible' });
     const answered = wb.panel().locator('[data-testid="run"][data-status="done"]', { has: wb.panel().locator('[data-testid="question"]', { hasText: question }) });
     await answered.waitFor();
     assert.match(wb.userSettingsText(), /"smcs\.embedding\.provider":\s*"lexical"/);
     assert.ok(wb.fake.requests.some((r) => r.path.endsWith('/chat/completions')), 'the question was asked again');
+  });
+});
+
+test('"Use an /embeddings Endpoint…": the listed models that look like embedding models come first, and a typed id the server does not list is taken', async () => {
+  await withWorkbench('embeddings endpoint typed id', { models: ['alpha-coder', 'beta-coder', 'gamma-coder', 'nomic-embed-text'] }, async (wb) => {
+    await wb.openPanel();
+    await wb.runCommand('smcs.useEmbeddingsEndpoint');
+    await acceptBox(wb, 'the endpoint that serves an embedding model');
+    const pick = quickInput(wb, 'SMCS: the embedding model of fake');
+    await pick.waitFor({ state: 'visible' });
+    const first = pick.locator('.monaco-list-row').first();
+    await first.filter({ hasText: 'nomic-embed-text' }).filter({ hasText: 'looks like an embedding model' }).waitFor({ state: 'visible' });
+    await pick.filter({ hasText: 'a chat model cannot embed' }).waitFor({ state: 'visible' });
+    await wb.screenshot('embeddings-endpoint-models');
+
+    const input = pick.locator('.quick-input-box input');
+    await input.fill('text-embedding-3-small');
+    await pick.locator('.monaco-list-row', { hasText: 'Use "text-embedding-3-small"' }).waitFor({ state: 'visible' });
+    await input.press('Enter');
+    await pick.waitFor({ state: 'hidden' });
+    await until(() => /"smcs\.embedding\.model":\s*"text-embedding-3-small"/.test(wb.userSettingsText()), 'the typed model id was written to the settings');
+    assert.match(wb.userSettingsText(), /"smcs\.embedding\.provider":\s*"endpoint"/);
   });
 });

@@ -1,4 +1,8 @@
-/** SMCS: Profile Models in a real workbench: sampling from the settings, and replies cut at smcs.profileMaxTokens reported, not stored. */
+/**
+ * SMCS: Profile Models in a real workbench: the starter bank offered beside an existing bank, the models with no labels
+ * as one choice, sampling from the settings, replies cut at smcs.profileMaxTokens reported (not stored), and each
+ * model's result as a share of the questions it was graded on.
+ */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -12,7 +16,7 @@ const QUESTIONS = [
 const FILE = 'model_outputs_alpha-coder_5shots.json';
 const OUTPUTS = JSON.stringify(QUESTIONS.map((q) => ({ ...q, pred: q.answer })));
 
-test('Profile Models samples with the settings; replies cut at smcs.profileMaxTokens are reported and left unlabelled', async () => {
+test('Profile Models offers the starter bank beside the bank and the models with no labels as one choice, samples with the settings, reports replies cut at smcs.profileMaxTokens and says what each share is of', async () => {
   await withWorkbench('profile models truncated', { files: { [FILE]: OUTPUTS }, settings: { 'smcs.profileMaxTokens': 24, 'smcs.temperature': 0.5, 'smcs.presencePenalty': 0.25 } }, async (wb) => {
     // beta-coder reasons past the budget; gamma-coder answers at once
     wb.fake.script('beta-coder', { reply: 'Answer: B', reasoning: `${'step '.repeat(40)}done`, inlineReasoning: 'think', enforceMaxTokens: true });
@@ -25,9 +29,21 @@ test('Profile Models samples with the settings; replies cut at smcs.profileMaxTo
     await section.and(wb.panel().locator('[data-status="ready"]')).waitFor({ state: 'visible' });
 
     await wb.runCommand('smcs.profileModels');
-    const pick = wb.page.locator('.quick-input-widget', { hasText: 'SMCS: Profile Models' });
-    await pick.waitFor({ state: 'visible' });
-    await wb.page.keyboard.press('Enter');
+    // Once a bank exists, the starter bank is offered beside it.
+    const questions = wb.page.locator('.quick-input-widget', { hasText: 'Profile the models on this bank' });
+    await questions.waitFor({ state: 'visible' });
+    await questions.locator('.monaco-list-row', { hasText: 'Profile the models on the starter bank' }).filter({ hasText: 'Original coding questions with answers, added to this bank' }).waitFor({ state: 'visible' });
+    const onBank = questions.locator('.monaco-list-row', { hasText: 'Profile the models on this bank' });
+    assert.match((await onBank.textContent()) ?? '', /3 questions/);
+    await wb.screenshot('profile-questions-dark');
+    await onBank.click();
+    // The models without labels are one choice (the MMLU-Pro file labelled alpha-coder).
+    const models = wb.page.locator('.quick-input-widget', { hasText: 'Choose the models…' });
+    const bare = models.locator('.monaco-list-row', { hasText: 'The 2 models with no labels' });
+    await bare.filter({ hasText: 'beta-coder, gamma-coder' }).waitFor({ state: 'visible' });
+    await models.locator('.monaco-list-row', { hasText: 'Choose the models…' }).waitFor({ state: 'visible' });
+    await wb.screenshot('profile-models-dark');
+    await bare.click();
     const dialog = wb.page.locator('.monaco-dialog-box', { hasText: 'profiling makes 6 requests' });
     await dialog.getByRole('button', { name: 'Start Profiling' }).click();
 
@@ -36,7 +52,8 @@ test('Profile Models samples with the settings; replies cut at smcs.profileMaxTo
     await wb.runPaletteEntry('Notifications: Show Notifications');
     const centre = wb.page.locator('.notifications-center');
     await centre.filter({ hasText: '3 replies were cut at the token limit; raise smcs.profileMaxTokens and run again.' }).waitFor();
-    await centre.filter({ hasText: 'profiling finished: 3 labels stored' }).waitFor();
+    // Each model's share says what it is of.
+    await centre.filter({ hasText: 'profiling finished: 3 labels stored. Right on: beta-coder no answer graded (3 cut), gamma-coder 67 % of 3 questions.' }).waitFor();
     const chats = wb.fake.requests.filter((r) => r.path === '/v1/chat/completions');
     assert.deepEqual(chats.map((r) => r.model).sort(), ['beta-coder', 'beta-coder', 'beta-coder', 'gamma-coder', 'gamma-coder', 'gamma-coder']);
     for (const r of chats) assert.deepEqual([r.body.temperature, r.body.presence_penalty, r.body.max_tokens], [0.5, 0.25, 24]);

@@ -61,6 +61,8 @@ export interface WorkbenchOptions {
   telemetryUrl?: string;
   /** The endpoint needs this key, given to the extension host in the variable the endpoint's apiKeyEnv names. */
   apiKey?: string;
+  /** Extra environment variables of the server and its extension host (e.g. `HF_ENDPOINT`). */
+  env?: Record<string, string>;
 }
 
 const API_KEY_ENV = 'SMCS_E2E_API_KEY';
@@ -136,7 +138,7 @@ export class Workbench {
         settings,
         ...(options.installedExtensionsDir ? { extensionsDir: options.installedExtensionsDir } : {}),
         ...(options.telemetryUrl ? { telemetryUrl: options.telemetryUrl } : {}),
-        ...(options.apiKey ? { env: { [API_KEY_ENV]: options.apiKey } } : {}),
+        env: { ...options.env, ...(options.apiKey ? { [API_KEY_ENV]: options.apiKey } : {}) },
       });
       browser = await launchChromium();
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });

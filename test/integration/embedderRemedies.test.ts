@@ -5,8 +5,9 @@ import { startFakeOpenAI, type FakeOpenAI } from '../../src/bench/loopbackServer
 import type { RunState } from '../../src/shared/runState';
 import { clearSettings, configure, fakeServerSettings, scratchDir } from './helpers';
 
-const MODELS = ['embed-small', 'alpha-coder', 'beta-coder'];
-const CHAT = MODELS.slice(1);
+/** Two chat models, then an embedding model served under a name of its own (vLLM `--served-model-name`), listed last. */
+const CHAT = ['alpha-coder', 'beta-coder'];
+const EMBEDDER = { id: 'embedder', root: 'BAAI/bge-small-en-v1.5' };
 
 /** Runs a command that shows quick picks, accepting the selected (first) item of each until the command ends. */
 async function acceptingEveryPick<T>(command: string): Promise<T | undefined> {
@@ -25,7 +26,7 @@ describe('the ways forward when the embedding model cannot be used', () => {
   let fake: FakeOpenAI;
 
   beforeEach(async () => {
-    fake = await startFakeOpenAI({ models: MODELS.map((id) => ({ id })) });
+    fake = await startFakeOpenAI({ models: [...CHAT.map((id) => ({ id })), EMBEDDER] });
     await configure(fakeServerSettings(fake, CHAT, { 'embedding.provider': 'transformers', 'embedding.localModelPath': scratchDir('no-model'), k: 2, n: 1 }));
   });
 
@@ -47,15 +48,15 @@ describe('the ways forward when the embedding model cannot be used', () => {
     assert.equal(answered?.status, 'done', answered?.error?.message);
   });
 
-  it('"Use an /embeddings Endpoint…" picks the endpoint and the model it lists, and the question is embedded there', async () => {
+  it('"Use an /embeddings Endpoint…" offers first the listed model that looks like an embedding model (by the path vLLM loaded it from), and the question is embedded there', async () => {
     assert.equal(await acceptingEveryPick<boolean>('smcs.useEmbeddingsEndpoint'), true);
     const settings = vscode.workspace.getConfiguration('smcs');
     assert.deepEqual(
       ['embedding.provider', 'embedding.endpoint', 'embedding.model'].map((k) => settings.inspect(k)?.globalValue),
-      ['endpoint', 'fake', MODELS[0]],
+      ['endpoint', 'fake', EMBEDDER.id],
     );
     const answered = await ask();
     assert.equal(answered?.status, 'done', answered?.error?.message);
-    assert.ok(fake.requests.some((r) => r.path === '/v1/embeddings' && r.model === MODELS[0]), 'the question was embedded by the endpoint');
+    assert.ok(fake.requests.some((r) => r.path === '/v1/embeddings' && r.model === EMBEDDER.id), 'the question was embedded by the endpoint');
   });
 });

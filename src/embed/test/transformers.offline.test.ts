@@ -52,6 +52,8 @@ function assertWaysForward(error: EmbeddingError, host: string): void {
     error.remedies.map((r) => r.id),
     ['lexical', 'local-model', 'endpoint'],
   );
+  assert.ok(error.message.startsWith(error.problem), 'the problem is the message without the ways forward');
+  assert.doesNotMatch(error.problem, /Ways forward|"embedding"/);
 }
 
 describe('TransformersEmbedder when the hub cannot be reached', () => {

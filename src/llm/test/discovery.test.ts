@@ -188,3 +188,29 @@ test('a body that is not a model list is rejected', () => {
   assert.throws(() => parseModelList({ models: [] }), /no "data" list/);
   assert.deepEqual(parseModelList({ data: [{ id: 'a' }, { nope: 1 }] }).map((m) => m.id), ['a']);
 });
+
+test('a server that wants a key: vLLM --api-key (401) and a FastAPI HTTPBearer gateway (403) fail with kind auth; the key lists the models', async () => {
+  for (const status of [401, 403] as const) {
+    const keyed = await startFakeOpenAI({ models: [{ id: 'served-name', root: '/models/Qwen2.5-7B', maxModelLen: 4096 }], requireKey: { key: 'vllm-key-1', status } });
+    try {
+      await assert.rejects(discoverModels(keyed.baseUrl, undefined, new AbortController().signal), (err: Error & { kind?: string }) => {
+        assert.equal(err.kind, 'auth');
+        assert.equal((err as Error & { status?: number }).status, status);
+        assert.match(err.message, new RegExp(`failed: HTTP ${status}`));
+        return true;
+      });
+      await assert.rejects(discoverModels(keyed.baseUrl, 'wrong-key', new AbortController().signal), { kind: 'auth' });
+      assert.deepEqual(await discoverModels(keyed.baseUrl, 'vllm-key-1', new AbortController().signal), [
+        { id: 'served-name', contextWindow: 4096, root: '/models/Qwen2.5-7B' },
+      ]);
+    } finally {
+      await keyed.close();
+    }
+  }
+});
+
+test("vLLM's root is kept only when it says more than the id", () => {
+  assert.deepEqual(readModelEntry({ id: 'BAAI/bge-m3', root: 'BAAI/bge-m3' }), { id: 'BAAI/bge-m3' });
+  assert.deepEqual(readModelEntry({ id: 'embedder', root: 'BAAI/bge-m3' }), { id: 'embedder', root: 'BAAI/bge-m3' });
+  assert.deepEqual(readModelEntry({ id: 'm', root: null, parent: null }), { id: 'm' });
+});

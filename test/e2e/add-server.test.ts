@@ -1,0 +1,110 @@
+/**
+ * The first run against servers a new user meets: the welcome, then Add vLLM Server on a server started with
+ * `--api-key` (401) asks for the key, keeps it in SecretStorage and saves the endpoint; a wrong port keeps the typed
+ * URL and offers Retry; a server answering 403 whose key box was closed is finished from Set API Key. Screenshots of
+ * the welcome and of the key question at a 300 and a 700 px side bar in three themes (`first-run-…`).
+ */
+import * as assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { acceptBox, answerBox, closedPort, quickInput, toast, toastShown } from './firstRun';
+import { withWorkbench, type ThemeName, type Workbench } from './workbench';
+
+const KEY = 'vllm-e2e-key-7f3a91c2';
+const VIEWS: readonly { width: number; theme: ThemeName }[] = (['dark', 'light', 'hc'] as const).flatMap((theme) => [300, 700].map((width) => ({ width, theme })));
+const ADD_TITLE = 'SMCS: Add vLLM Server';
+const KEY_PROMPT = 'needs an API key';
+
+async function setView(wb: Workbench, view: { width: number; theme: ThemeName }): Promise<void> {
+  await wb.setTheme(view.theme);
+  await wb.setSidebarWidth(view.width);
+}
+
+/** The chat requests the fake server answered, each of which must have carried `KEY`. */
+function chatRequests(wb: Workbench) {
+  return wb.fake.requests.filter((r) => r.path === '/v1/chat/completions');
+}
+
+test('first run: Add vLLM Server on a server that answers 401 asks for the key, keeps it out of the settings, and the endpoint answers with it', async () => {
+  await withWorkbench('add keyed server', { endpoints: false, fake: { requireKey: { key: KEY } } }, async (wb) => {
+    await wb.openPanel();
+    await wb.byTestId('welcome').waitFor({ state: 'visible' });
+    for (const view of VIEWS) {
+      await setView(wb, view);
+      await wb.screenshot(`first-run-welcome-${view.width}-${view.theme}`);
+    }
+    // The key question in every view: closing it leaves the server waiting for its key; Add vLLM Server offers the URL typed last.
+    for (const [i, view] of VIEWS.entries()) {
+      await setView(wb, view);
+      if (i === 0) await wb.byTestId('welcome-add-vllm').click();
+      else await wb.runCommand('smcs.addVllmServer');
+      await answerBox(wb, ADD_TITLE, wb.fake.baseUrl);
+      const keyBox = quickInput(wb, KEY_PROMPT);
+      await keyBox.waitFor({ state: 'visible' });
+      assert.match((await keyBox.textContent()) ?? '', /HTTP 401/);
+      assert.equal(await keyBox.locator('.quick-input-box input').getAttribute('type'), 'password');
+      await wb.screenshot(`first-run-key-${view.width}-${view.theme}`);
+      if (i < VIEWS.length - 1) {
+        await wb.page.keyboard.press('Escape');
+        await keyBox.waitFor({ state: 'hidden' });
+        await toast(wb, `${wb.fake.baseUrl} needs an API key to list its models`).first().waitFor({ state: 'visible' });
+      }
+    }
+    await answerBox(wb, KEY_PROMPT, KEY);
+    await acceptBox(wb, `Models served at ${wb.fake.baseUrl}`);
+    const id = `vllm-127-0-0-1-${wb.fake.port}`;
+    await answerBox(wb, 'SMCS: endpoint id', id);
+    await toast(wb, `added ${id} with 3 models; its API key is in VS Code's secret storage`).waitFor({ state: 'visible' });
+
+    const settings = wb.userSettingsText();
+    assert.match(settings, new RegExp(`"baseUrl":\\s*"${wb.fake.baseUrl.replace(/[.:/]/g, '\\$&')}"`));
+    assert.ok(!settings.includes(KEY), 'the key is not in the settings');
+    await wb.byTestId('input').waitFor({ state: 'visible' });
+    await wb.askInPanel('How do I reverse a list in Python?');
+    await wb.panel().locator('[data-testid="run"][data-status="done"]').waitFor();
+    assert.ok(chatRequests(wb).length > 0, 'the models were asked');
+    assert.deepEqual(chatRequests(wb).filter((r) => !wb.fake.sentKey(r, KEY)), [], 'every request carried the key');
+  });
+});
+
+test('Add vLLM Server: a wrong port keeps the typed URL with Retry; a 403 server whose key box was closed is added from Set API Key', async () => {
+  const nobody = await closedPort();
+  await withWorkbench('add server retry', { endpoints: false, fake: { requireKey: { key: KEY, status: 403 } } }, async (wb) => {
+    await wb.openPanel();
+    const wrong = `http://127.0.0.1:${nobody}/v1`;
+    await wb.runCommand('smcs.addVllmServer');
+    await answerBox(wb, ADD_TITLE, wrong);
+    const failed = toast(wb, `could not list the models of ${wrong}`);
+    await toastShown(failed);
+    await wb.screenshot('first-run-wrong-port');
+    await failed.getByRole('button', { name: 'Retry' }).click();
+
+    // The box offers what was typed, with the port selected to be fixed.
+    const urlBox = quickInput(wb, ADD_TITLE).locator('.quick-input-box input');
+    await urlBox.waitFor({ state: 'visible' });
+    assert.equal(await urlBox.inputValue(), wrong);
+    const selected = await urlBox.evaluate((el: HTMLInputElement) => el.value.slice(el.selectionStart ?? 0, el.selectionEnd ?? 0));
+    assert.equal(selected, String(nobody));
+    await wb.page.keyboard.type(String(wb.fake.port));
+    assert.equal(await urlBox.inputValue(), wb.fake.baseUrl);
+    await urlBox.press('Enter');
+
+    const keyBox = quickInput(wb, KEY_PROMPT);
+    await keyBox.waitFor({ state: 'visible' });
+    assert.match((await keyBox.textContent()) ?? '', /HTTP 403/);
+    await wb.page.keyboard.press('Escape');
+    await keyBox.waitFor({ state: 'hidden' });
+
+    // Later, Set API Key gives the key of the server being added, and adding goes on.
+    await wb.runCommand('smcs.setApiKey');
+    await answerBox(wb, `SMCS: API key for ${wb.fake.baseUrl}`, KEY);
+    await acceptBox(wb, `Models served at ${wb.fake.baseUrl}`);
+    const id = `vllm-127-0-0-1-${wb.fake.port}`;
+    await answerBox(wb, 'SMCS: endpoint id', id);
+    await toast(wb, `added ${id} with 3 models`).waitFor({ state: 'visible' });
+    const settings = wb.userSettingsText();
+    assert.match(settings, new RegExp(`"id":\\s*"${id}"`));
+    assert.ok(!settings.includes(KEY), 'the key is not in the settings');
+    const listed = wb.fake.requests.filter((r) => r.path === '/v1/models');
+    assert.ok(listed.some((r) => wb.fake.sentKey(r, KEY)), 'the models were listed with the key');
+  });
+});

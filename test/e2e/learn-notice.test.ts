@@ -1,0 +1,76 @@
+/**
+ * "Use this reply" adds the question to the bank as feedback: the first time, a notification says so, with Undo (the
+ * question is removed again); it is said once, not at every choice.
+ */
+import * as assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { QuestionBank, listFeedback } from '../../src/bank';
+import type { RecordedRequest } from '../../src/bench/loopbackServer';
+import { LexicalEmbedder } from '../../src/embed/lexical';
+import { toast, toastShown, until } from './firstRun';
+import { FAKE_MODELS, withWorkbench, type Workbench } from './workbench';
+
+const [ALPHA, BETA, GAMMA] = FAKE_MODELS;
+const NOTICE = 'SMCS added this question to your question bank';
+
+const isAggregation = (request: RecordedRequest): boolean => /reference:/.test(JSON.stringify(request.body));
+
+/** References that share no words with the candidates, so every referencer gets a label (wrong) from a choice. */
+function scriptModels(wb: Workbench): void {
+  let candidates = 0;
+  wb.fake.script(ALPHA, {
+    reply: (request) => {
+      if (!isAggregation(request)) return `Alpha reference: ${'use slicing '.repeat(20)}`;
+      candidates += 1;
+      return `Candidate ${candidates} answer.`;
+    },
+  });
+  wb.fake.script(BETA, { reply: `Beta reference: ${'call reversed '.repeat(20)}` });
+  wb.fake.script(GAMMA, { reply: `Gamma reference: ${'use list reverse '.repeat(20)}` });
+}
+
+/** The questions in the bank learned from choices (none while there is no bank). */
+async function feedbackQuestions(wb: Workbench): Promise<string[]> {
+  const dir = (JSON.parse(wb.userSettingsText()) as Record<string, unknown>)['smcs.bank'] as string;
+  const embedder = new LexicalEmbedder();
+  const bank = await QuestionBank.open(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() } }).catch(() => undefined);
+  if (!bank) return [];
+  try {
+    return listFeedback(bank).map((r) => r.question);
+  } finally {
+    await bank.close();
+  }
+}
+
+/** Asks in the panel, then uses the candidate that did not win as the reply. */
+async function askAndChoose(wb: Workbench, question: string): Promise<void> {
+  await wb.askInPanel(question);
+  const run = wb.panel().locator('[data-testid="run"][data-status="done"]', { has: wb.panel().locator('[data-testid="question"]', { hasText: question }) });
+  await run.waitFor();
+  const winner = Number(await run.locator('[data-testid="candidate"][data-winner="true"]').getAttribute('data-index'));
+  await run.locator(`[data-testid="candidate"][data-index="${winner === 0 ? 1 : 0}"] [data-testid="use-reply"]`).click();
+}
+
+test('"Use this reply" says once that the question went into the bank, and Undo takes it out again', async () => {
+  await withWorkbench('learn notice', {}, async (wb) => {
+    scriptModels(wb);
+    await wb.openPanel();
+    const first = 'How do I reverse a list in Python?';
+    await askAndChoose(wb, first);
+    const notice = toast(wb, NOTICE).filter({ hasText: '3 referencers are labelled right or wrong by how their reply agrees with the one you chose' });
+    await toastShown(notice);
+    await wb.screenshot('learned-notice-dark');
+    assert.deepEqual(await feedbackQuestions(wb), [first]);
+
+    await notice.getByRole('button', { name: 'Undo' }).click();
+    await toast(wb, 'SMCS: removed the question from the bank.').waitFor({ state: 'visible' });
+    assert.deepEqual(await feedbackQuestions(wb), []);
+
+    // The next choice is learned without a word.
+    const second = 'How do I sort a list of tuples in Python?';
+    await askAndChoose(wb, second);
+    await until(async () => (await feedbackQuestions(wb)).includes(second), 'the second choice was learned');
+    await wb.byTestId('bank-headline').filter({ hasText: /^Question bank: 1 question\b/ }).waitFor({ state: 'visible' });
+    assert.equal(await toast(wb, NOTICE).count(), 0, 'the notice is shown once');
+  });
+});
