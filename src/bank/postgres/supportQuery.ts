@@ -1,8 +1,9 @@
 /**
  * RPS's support set from a team bank (DESIGN §2): every question with similarity ≥ γ·s_(Nbase), found by the
  * database. Below the index threshold the table has no vector index and the query is an exact scan; above it an HNSW
- * index answers with strict-order iterative scans, widened until the last neighbour falls below the threshold, so
- * the set is the one an exact scan gives (measured by `smcs bench --store postgres`).
+ * index answers with relaxed-order iterative scans asked for many more neighbours than the support set needs, sorted
+ * here and widened until the last falls below the threshold, so the set is the one an exact scan gives (support-set
+ * recall measured by `smcs bench --store postgres`).
  */
 import type pg from 'pg';
 import { at } from '../../core/arrays';
@@ -16,6 +17,15 @@ export const HNSW_SEARCH = {
   efSearch: 1000,
   /** Most tuples an iterative scan visits before it stops. */
   maxScanTuples: 200_000,
+  /**
+   * Neighbours asked for first, in multiples of nBase. HNSW finds the closest questions well but misses some of the
+   * far ones a support set reaching into unrelated questions holds (similarities near γ·s_(Nbase)); an iterative scan
+   * asked for more keeps searching and finds them. Measured on 60k clustered questions × 384 (support sets of ~540):
+   * 2 → recall 0.84, 5 → 0.93, 10 → 1.00. The scan runs in relaxed order and the rows are sorted here: a strict-order
+   * scan drops each neighbour it finds after a farther one was returned (pgvector's hnswscan.c); at 60k both orders
+   * measured the same.
+   */
+  overfetch: 10,
 };
 
 /** The query as pgvector text: unit length, rounded to float32 like the stored vectors. */
@@ -32,7 +42,7 @@ interface Neighbour {
   similarity: number;
 }
 
-/** The `limit` nearest questions, best first (inner product of unit vectors = cosine). */
+/** The `limit` nearest questions (inner product of unit vectors = cosine); an index's relaxed-order scan may return them slightly out of order. */
 async function nearest(client: pg.ClientBase, query: string, limit: number): Promise<Neighbour[]> {
   const result = await client.query<{ seq: string; id: string; d: number }>({
     text: 'SELECT seq, id, embedding <#> $1 AS d FROM smcs.questions ORDER BY embedding <#> $1 LIMIT $2',
@@ -50,14 +60,14 @@ export async function querySupport(client: pg.ClientBase, size: number, queryVec
   const query = vectorLiteral(queryVector);
   if (exact) await client.query('SET LOCAL enable_indexscan = off');
   await client.query(`SET LOCAL hnsw.ef_search = ${HNSW_SEARCH.efSearch}`);
-  await client.query(`SET LOCAL hnsw.iterative_scan = strict_order`);
+  await client.query('SET LOCAL hnsw.iterative_scan = relaxed_order');
   await client.query(`SET LOCAL hnsw.max_scan_tuples = ${HNSW_SEARCH.maxScanTuples}`);
   const nBase = Math.max(1, request.nBase);
-  let limit = Math.min(size, Math.max(2 * nBase, 256));
+  let limit = Math.min(size, Math.max(HNSW_SEARCH.overfetch * nBase, 256));
   let rows: Neighbour[];
   let support: Neighbour[];
   for (;;) {
-    rows = await nearest(client, query, limit);
+    rows = (await nearest(client, query, limit)).sort((a, b) => b.similarity - a.similarity); // best first
     const sBase = at(rows, Math.min(nBase, rows.length) - 1).similarity;
     if (sBase <= 0) {
       support = rows.slice(0, Math.min(nBase, rows.length));
