@@ -155,7 +155,7 @@ describePostgres('the team bank on a server that accepts only TLS', (server) => 
     const { url } = await freshBank(server());
     const plain = `${url.split('?')[0] as string}?sslmode=disable`;
     await assert.rejects(openBank(plain, { embedder: EMBEDDER, create: true, write: true, ...as(server().owner) }), (e: unknown) =>
-      e instanceof BankUnavailableError && /only over TLS: add \?sslmode=require/.test(e.message),
+      e instanceof BankUnavailableError && /only over TLS: add \?sslmode=require/.test(e.message) && e.message.includes(`team bank ${parseTeamBankUrl(url).display}`) && !e.message.includes(server().owner.password),
     );
     const bank = await openBank(url, { embedder: EMBEDDER, create: true, write: true, ...as(server().owner) });
     await bank.commit({ add: contractQuestions(2) });
