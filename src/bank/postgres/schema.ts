@@ -9,6 +9,8 @@
  *   label_rows      every label with who, when and from what (import | profile | choice): one row per question, model,
  *                   person and source, so several people's labels are all kept and a re-import adds nothing
  *   labels          the label RPS uses per question and model, derived from label_rows (rule in labelRule.ts)
+ *   (both)          prompt_tokens, completion_tokens, tokens_estimated: the tokens of the reply a label came from, as
+ *                   the local store keeps them (float4, like its Float32Array); NULL where none is recorded (version 2)
  *
  * label_rows and labels name their question and model by number without foreign keys: a key check per row would
  * slow an import of 300k labels several times over, and the one code path that writes them (TeamBank.commit, under the
@@ -79,6 +81,11 @@ export const MIGRATIONS: readonly string[] = [
      at timestamptz NOT NULL,
      PRIMARY KEY (model, question_id)
    );
+`,
+  // 2: each label keeps the tokens of the reply it came from (issue 17). Nullable columns without a default: adding
+  // them rewrites nothing, so an old bank of a million questions upgrades at once.
+  `ALTER TABLE smcs.label_rows ADD COLUMN prompt_tokens real, ADD COLUMN completion_tokens real, ADD COLUMN tokens_estimated boolean;
+   ALTER TABLE smcs.labels ADD COLUMN prompt_tokens real, ADD COLUMN completion_tokens real, ADD COLUMN tokens_estimated boolean;
 `,
 ];
 

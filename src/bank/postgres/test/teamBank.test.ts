@@ -6,9 +6,10 @@ import { describePostgres, type PostgresRole, type PostgresServer } from '../../
 import { randomUnitVectors } from '../../../bench/retrievalBench';
 import { parseTeamBankUrl } from '../../../core/bankLocation';
 import { scanSupport } from '../../../core/rps';
-import { BankReadOnlyError, BankUnavailableError } from '../../errors';
+import { BankReadOnlyError, BankSchemaError, BankUnavailableError } from '../../errors';
 import { migrateBankSchema, openBank } from '../../openBank';
 import { TeamBank } from '../pgBank';
+import { MIGRATIONS, SCHEMA_VERSION } from '../schema';
 
 const EMBEDDER = { id: 'test:contract-8', dimension: 8 };
 
@@ -95,6 +96,37 @@ describePostgres('the team bank: attribution, derived labels, the HNSW path, rol
     await assert.rejects(openBank(readerUrl, { embedder: EMBEDDER, write: true, ...as(server().reader) }), (e: unknown) =>
       e instanceof BankReadOnlyError && /the role smcs_reader can only read this bank/.test(e.message) && /asking still works/.test(e.message),
     );
+  });
+});
+
+describePostgres('the team bank schema', (server) => {
+  it('a bank written by schema version 1 is refused as old, and migrate-schema upgrades it keeping its questions and labels', async () => {
+    const db = await server().createDatabase();
+    const password = async () => db.owner.password;
+    // Version 1 as an older SMCS left it: its migration, one question with a label, rows written by that version.
+    const embedding = contractQuestions(1)[0]?.embedding ?? [];
+    await server().psql(
+      `SET ROLE ${db.owner.user}; ${MIGRATIONS[0] ?? ''}; INSERT INTO smcs.schema_version (version) VALUES (1);
+       INSERT INTO smcs.bank (embedder_id, dimension, size, created_by) VALUES ('${EMBEDDER.id}', ${EMBEDDER.dimension}, 1, 'old');
+       INSERT INTO smcs.questions (id, question, embedding, added_by, added_via) VALUES ('old-1', 'an old question', '[${embedding.join(',')}]', 'old', 'import');
+       INSERT INTO smcs.models (name) VALUES ('a');
+       INSERT INTO smcs.label_rows (question_seq, model_id, user_name, via, correct, at) VALUES (1, 1, 'old', 'import', 1, now());
+       INSERT INTO smcs.labels (question_seq, model_id, correct) VALUES (1, 1, 1);`,
+      { database: db.name },
+    );
+    await assert.rejects(openBank(db.owner.url, { embedder: EMBEDDER, password }), (e: unknown) =>
+      e instanceof BankSchemaError && e.state === 'old' && /schema is version 1, this version needs \d+: upgrade it with "smcs bank migrate-schema/.test(e.message),
+    );
+    assert.deepEqual(await migrateBankSchema(db.owner.url, { password }), { from: 1, to: SCHEMA_VERSION });
+    const bank = await openBank(db.owner.url, { embedder: EMBEDDER, write: true, password });
+    try {
+      assert.deepEqual((await bank.lookup(['old-1'])).get('old-1')?.correct, { a: 1 });
+      await bank.commit({ add: contractQuestions(3).slice(1) });
+      assert.equal(await bank.count(), 3);
+    } finally {
+      await bank.close();
+    }
+    assert.deepEqual(await migrateBankSchema(db.owner.url, { password }), { from: SCHEMA_VERSION, to: SCHEMA_VERSION }, 'a second run changes nothing');
   });
 });
 

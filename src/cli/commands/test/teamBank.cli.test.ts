@@ -11,6 +11,7 @@ import { tempDir, toJsonl } from '../../../../test/fixtures/bankData';
 import { runCli, runCliHere, startCli, type CliOutcome } from '../../../../test/fixtures/cliRun';
 import { describePostgres, type PostgresRole } from '../../../../test/fixtures/postgres';
 import { profileQuestions, scriptedReply } from '../../../../test/fixtures/profileData';
+import { SCHEMA_VERSION } from '../../../bank/postgres/schema';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../bench/loopbackServer';
 import { writeSyntheticMmluPro } from '../../../bench/mmluProSynth';
 
@@ -68,7 +69,7 @@ describePostgres('smcs with a team bank', (server) => {
     const env = envOf(db.owner);
     const migrated = await runCliHere(['bank', 'migrate-schema', '--bank', db.owner.url, '--json'], env);
     assert.equal(migrated.code, 0, migrated.stderr);
-    assert.deepEqual(JSON.parse(migrated.stdout), { bank: db.owner.url, from: 0, to: 1 });
+    assert.deepEqual(JSON.parse(migrated.stdout), { bank: db.owner.url, from: 0, to: SCHEMA_VERSION });
     const file = labelledFile('a.jsonl', 0, 300, 'x');
     const imported = await runCliHere(['bank', 'import', file, '--config', config(db.owner.url, 'alice'), '--json'], env);
     assert.equal(imported.code, 0, imported.stderr);
