@@ -4,7 +4,7 @@
  */
 import type { SupportRequest } from '../core/pipeline';
 import type { SupportSet } from '../core/rps';
-import type { BankRecord } from '../core/types';
+import type { BankRecord, RecordedTokens } from '../core/types';
 import type { EmbedderIdentity } from './manifest';
 import type { RecoveryReport } from './questionBank';
 import type { BankStats } from './stats';
@@ -19,6 +19,12 @@ export interface LabelUpdate {
   id: string;
   model: string;
   correct: 0 | 1;
+  /**
+   * Tokens of the reply the label came from (the usage the server reported, or an estimate marked `estimated`); a store
+   * keeps them with the label and returns them in `SupportSet.columns[model].tokens` and in records' `tokens`. A label
+   * set without them has none (an earlier reply's tokens are dropped with its label).
+   */
+  tokens?: RecordedTokens;
 }
 
 /** Where a write comes from: who made it and how. A store that keeps attribution records it with every row. */

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { errorMessage } from '../core/errors';
 import { TEMP_PREFIX } from './atomicFiles';
-import { parseLabels, type LabelColumns } from './labels';
+import { parseLabels, type LabelColumns, type TokenColumns } from './labels';
 import { referencedFiles, type Manifest, type ShardRef } from './manifest';
 import { loadFromVectra, loadSnapshot, readVerified, repairSnapshot, repairVectra, SHARDS_DIR, sizeProblem } from './shards';
 import type { StoredRecord } from './storedRecord';
@@ -17,6 +17,8 @@ export interface BankState {
   records: StoredRecord[];
   idIndex: Map<string, number>;
   labels: LabelColumns;
+  /** Tokens of the replies the labels came from (models without any have no column). */
+  tokens: TokenColumns;
 }
 
 /** The outcome of loading a generation: its state, what was found damaged, and whether the manifest entries changed through repair. */
@@ -89,10 +91,10 @@ export async function loadGeneration(dir: string, manifest: Manifest, writable: 
   if (offset !== manifest.size) throw new Error(`manifest lists ${offset} questions in its shards but records size ${manifest.size}`);
   const idIndex = indexIds(records);
   const labelsText = (await readVerified(dir, manifest.labels)).toString('utf8');
-  const labels = parseLabels(labelsText, idIndex, manifest.size);
+  const { labels, tokens } = parseLabels(labelsText, idIndex, manifest.size);
   const repaired = writable && problems.length > 0;
   return {
-    state: { manifest: repaired ? { ...manifest, shards } : manifest, size: manifest.size, vectors, records, idIndex, labels },
+    state: { manifest: repaired ? { ...manifest, shards } : manifest, size: manifest.size, vectors, records, idIndex, labels, tokens },
     problems,
     repaired,
   };

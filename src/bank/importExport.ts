@@ -54,6 +54,7 @@ async function writeLines(bank: Bank, out: Writable): Promise<number> {
       grader: record.grader,
       domain: record.domain,
       correct: record.correct,
+      tokens: record.tokens,
       embedding: record.embedding,
       fold: record.fold,
       source: record.source,
@@ -65,7 +66,7 @@ async function writeLines(bank: Bank, out: Writable): Promise<number> {
 }
 
 /**
- * Writes every question as one JSONL line (DESIGN §4, with embedding, labels, fold and source).
+ * Writes every question as one JSONL line (DESIGN §4, with embedding, labels and their reply tokens, fold and source).
  * To a path: written to a temporary file and renamed, so a partial export never replaces a good one.
  * To a stream: the stream is left open. Returns the number of lines.
  */

@@ -68,7 +68,10 @@ export async function commitImport(bank: Bank, entries: readonly ValidatedLine[]
   const known = await bank.lookup(entries.map((e) => e.record.id));
   for (const entry of entries) {
     if (known.has(entry.record.id)) {
-      for (const [model, correct] of Object.entries(entry.record.correct ?? {})) labels.push({ id: entry.record.id, model, correct });
+      for (const [model, correct] of Object.entries(entry.record.correct ?? {})) {
+        const tokens = entry.record.tokens?.[model];
+        labels.push({ id: entry.record.id, model, correct, ...(tokens ? { tokens } : {}) });
+      }
     } else {
       fresh.push({ ...entry });
     }

@@ -94,6 +94,7 @@ export class JsonlValidator {
       else this.fail(line, 'domain', 'must be a string', 'bad-field');
     }
     if (present('correct')) this.parseCorrect(line, obj.correct, record);
+    if (present('tokens')) this.parseTokens(line, obj.tokens, record);
     if (present('fold')) {
       const fold = obj.fold;
       if (typeof fold === 'number' && Number.isInteger(fold) && fold >= 0) record.fold = fold;
@@ -120,6 +121,30 @@ export class JsonlValidator {
       else this.fail(line, `correct.${model}`, `must be 0 or 1, got ${JSON.stringify(v)}`, 'bad-label');
     }
     record.correct = correct;
+  }
+
+  /** `tokens: {"<model>": {"prompt": n, "completion": n, "estimated"?: true}}`, counts ≥ 0. */
+  private parseTokens(line: number, value: unknown, record: Omit<BankRecord, 'embedding'>): void {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      this.fail(line, 'tokens', 'must be an object of model key → {"prompt": n, "completion": n}', 'bad-field');
+      return;
+    }
+    const tokens: NonNullable<BankRecord['tokens']> = {};
+    for (const [model, v] of Object.entries(value as Json)) {
+      const entry = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
+      const count = (key: string): number | undefined => {
+        const n = entry?.[key];
+        return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : undefined;
+      };
+      const prompt = count('prompt');
+      const completion = count('completion');
+      if (model.trim() === '' || prompt === undefined || completion === undefined || (entry?.estimated !== undefined && typeof entry.estimated !== 'boolean')) {
+        this.fail(line, `tokens.${model}`, `must be {"prompt": n, "completion": n} with counts ≥ 0, got ${JSON.stringify(v)}`, 'bad-field');
+        continue;
+      }
+      tokens[model] = entry?.estimated === true ? { prompt, completion, estimated: true } : { prompt, completion };
+    }
+    record.tokens = tokens;
   }
 
   private parseEmbedding(line: number, value: unknown): Float64Array | undefined {

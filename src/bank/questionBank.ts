@@ -8,11 +8,11 @@ import { at } from '../core/arrays';
 import { errorMessage } from '../core/errors';
 import type { SupportRequest } from '../core/pipeline';
 import { scanSupport, type SupportSet } from '../core/rps';
-import type { BankRecord } from '../core/types';
+import type { BankRecord, RecordedTokens } from '../core/types';
 import { isCode, sha256, TEMP_PREFIX, writeFileAtomic } from './atomicFiles';
 import { allocateVectors, collectGarbage, loadGeneration, type BankState } from './bankState';
 import { BankCorruptError, BankError, bankIsAFile, EmbedderMismatchError, listWithMore } from './errors';
-import { growRows, filterRows, serializeLabels, UNLABELLED, type LabelColumns } from './labels';
+import { growRows, filterRows, filterTokenRows, growTokenRows, serializeLabels, setTokensAt, tokensAt, TOKEN_STRIDE, UNLABELLED, type LabelColumns, type TokenColumns } from './labels';
 import {
   FORMAT,
   FORMAT_VERSION,
@@ -218,7 +218,7 @@ export class QuestionBank implements Bank {
       committedAt: new Date().toISOString(),
     };
     await writeFileAtomic(path.join(dir, MANIFEST_FILE), serializeManifest(manifest));
-    const state: BankState = { manifest, size: 0, vectors: allocateVectors(0, embedder.dimension), records: [], idIndex: new Map(), labels: new Map() };
+    const state: BankState = { manifest, size: 0, vectors: allocateVectors(0, embedder.dimension), records: [], idIndex: new Map(), labels: new Map(), tokens: new Map() };
     return new QuestionBank(dir, lock, state, undefined, { folder: createdFolder });
   }
 
@@ -240,7 +240,16 @@ export class QuestionBank implements Bank {
   async supportSet(query: Float32Array, request: SupportRequest): Promise<SupportSet> {
     const state = this.state;
     const similarities = cosineAll(state.vectors, state.size, state.manifest.embedder.dimension, query);
-    return scanSupport(similarities, this.labelMatrix(request.models), request, (i) => at(state.records, i).id).support;
+    const { indices, support } = scanSupport(similarities, this.labelMatrix(request.models), request, (i) => at(state.records, i).id);
+    // Beside each model's labels, the tokens of the replies they came from (models whose replies have none recorded: no column).
+    const columns = new Map(support.columns);
+    for (const [model, c] of columns) {
+      const column = state.tokens.get(model);
+      if (!column) continue;
+      const part = (offset: number) => Float32Array.from(indices, (i) => column[i * TOKEN_STRIDE + offset] ?? Number.NaN);
+      columns.set(model, { ...c, tokens: { prompt: part(0), completion: part(1) } });
+    }
+    return { ...support, columns };
   }
 
   async lookup(ids: readonly string[], options: RecordOptions = {}): Promise<Map<string, BankRecord>> {
@@ -322,15 +331,19 @@ export class QuestionBank implements Bank {
   private recordFrom(state: BankState, index: number, options: RecordOptions): BankRecord {
     const record: BankRecord = { ...at(state.records, index) };
     const correct: Record<string, 0 | 1> = {};
+    const tokens: NonNullable<BankRecord['tokens']> = {};
     let any = false;
     for (const [model, col] of state.labels) {
       const v = col[index];
       if (v !== UNLABELLED) {
         correct[model] = v as 0 | 1;
         any = true;
+        const t = tokensAt(state.tokens.get(model), index);
+        if (t) tokens[model] = t;
       }
     }
     if (any) record.correct = correct;
+    if (Object.keys(tokens).length > 0) record.tokens = tokens;
     if (options.embedding) {
       const d = state.manifest.embedder.dimension;
       record.embedding = Array.from(state.vectors.subarray(index * d, (index + 1) * d));
@@ -494,7 +507,7 @@ export class QuestionBank implements Bank {
       if (isCode(err, 'ENOSPC', 'EDQUOT')) throw new BankError(`bank at ${this.dir}: the disk is full; this change was not written and the bank is as it was`);
       throw err;
     }
-    this.state = { manifest, size: manifest.size, vectors: plan.vectors, records: plan.records, idIndex: plan.idIndex, labels: plan.labels };
+    this.state = { manifest, size: manifest.size, vectors: plan.vectors, records: plan.records, idIndex: plan.idIndex, labels: plan.labels, tokens: plan.tokens };
     await collectGarbage(this.dir, [manifest, old.manifest]);
   }
 
@@ -517,7 +530,7 @@ export class QuestionBank implements Bank {
       }
       start += slice.end - slice.start;
     }
-    const labelsText = serializeLabels(plan.labels, plan.records.map((r) => r.id));
+    const labelsText = serializeLabels(plan.labels, plan.records.map((r) => r.id), plan.tokens);
     const labels: FileRef = { file: labelsFile(generation), bytes: Buffer.byteLength(labelsText), sha256: sha256(labelsText) };
     await writeFileAtomic(path.join(this.dir, labels.file), labelsText, { exclusive: true });
     created.push(path.join(this.dir, labels.file));
@@ -562,6 +575,7 @@ interface ChangePlan {
   vectors: Float32Array;
   idIndex: Map<string, number>;
   labels: LabelColumns;
+  tokens: TokenColumns;
   shardSlices: ShardSlice[];
 }
 
@@ -598,15 +612,15 @@ function planChange(old: BankState, change: BankChange, dimension: number): Chan
 
   const keptCount = old.size - removeIds.length;
   const newSize = keptCount + additions.length;
-  const { vectors, records, labels } = keptRows(old, keep, removeIds.length > 0, keptCount, newSize, dimension);
+  const { vectors, records, labels, tokens } = keptRows(old, keep, removeIds.length > 0, keptCount, newSize, dimension);
   additions.forEach((q, k) => {
     vectors.set(at(addedVectors, k), (keptCount + k) * dimension);
     records.push(toStoredRecord({ ...q, embedding: undefined }));
   });
   const idIndex = new Map(records.map((r, i) => [r.id, i]));
-  applyLabels(old, labels, idIndex, newSize, additions, labelUpdates);
+  applyLabels(old, { labels, tokens }, idIndex, newSize, additions, labelUpdates);
 
-  return { records, vectors, idIndex, labels, shardSlices: sliceShards(old, keep, removeIds.length > 0, keptCount, newSize) };
+  return { records, vectors, idIndex, labels, tokens, shardSlices: sliceShards(old, keep, removeIds.length > 0, keptCount, newSize) };
 }
 
 /** Which old rows stay (1) or go (0); ids not in the bank are reported in `problems`. */
@@ -663,6 +677,7 @@ function keptRows(old: BankState, keep: Uint8Array, anyRemoved: boolean, keptCou
   let vectors: Float32Array;
   let records: StoredRecord[];
   let labels: LabelColumns;
+  let tokens: TokenColumns;
   if (anyRemoved) {
     vectors = allocateVectors(newSize, dimension);
     records = [];
@@ -673,18 +688,33 @@ function keptRows(old: BankState, keep: Uint8Array, anyRemoved: boolean, keptCou
       j++;
     }
     labels = growRows(filterRows(old.labels, keep, keptCount), newSize);
+    tokens = growTokenRows(filterTokenRows(old.tokens, keep, keptCount), newSize);
   } else {
     vectors = old.vectors.length >= newSize * dimension ? old.vectors : copyInto(allocateVectors(newSize, dimension), old.vectors, old.size * dimension);
     records = old.records.slice();
     labels = newSize > keptCount ? growRows(old.labels, newSize) : new Map(old.labels);
+    tokens = newSize > keptCount ? growTokenRows(old.tokens, newSize) : new Map(old.tokens);
   }
-  return { vectors, records, labels };
+  return { vectors, records, labels, tokens };
 }
 
-/** Sets the added questions' labels, then the label updates; an old column is copied before its first change. */
-function applyLabels(old: BankState, labels: LabelColumns, idIndex: ReadonlyMap<string, number>, newSize: number, additions: readonly NewQuestion[], labelUpdates: readonly LabelUpdate[]): void {
+/**
+ * Sets the added questions' labels, then the label updates, each with the tokens of the reply it came from (a label
+ * set without them has none: the tokens of an earlier reply do not belong to it); an old column is copied before
+ * its first change.
+ */
+function applyLabels(
+  old: BankState,
+  next: { labels: LabelColumns; tokens: TokenColumns },
+  idIndex: ReadonlyMap<string, number>,
+  newSize: number,
+  additions: readonly NewQuestion[],
+  labelUpdates: readonly LabelUpdate[],
+): void {
+  const { labels, tokens } = next;
   const touched = new Set<string>();
-  const setLabel = (id: string, model: string, value: 0 | 1) => {
+  const touchedTokens = new Set<string>();
+  const setLabel = (id: string, model: string, value: 0 | 1, replyTokens: RecordedTokens | undefined) => {
     let col = labels.get(model);
     if (!col) {
       col = new Int8Array(newSize).fill(UNLABELLED);
@@ -694,10 +724,22 @@ function applyLabels(old: BankState, labels: LabelColumns, idIndex: ReadonlyMap<
       labels.set(model, col);
     }
     touched.add(model);
-    col[idIndex.get(id) as number] = value;
+    const row = idIndex.get(id) as number;
+    col[row] = value;
+    let tokenCol = tokens.get(model);
+    if (!tokenCol && !replyTokens) return;
+    if (!tokenCol) {
+      tokenCol = new Float32Array(newSize * TOKEN_STRIDE).fill(Number.NaN);
+      tokens.set(model, tokenCol);
+    } else if (!touchedTokens.has(model) && tokenCol === old.tokens.get(model)) {
+      tokenCol = tokenCol.slice();
+      tokens.set(model, tokenCol);
+    }
+    touchedTokens.add(model);
+    setTokensAt(tokenCol, row, replyTokens);
   };
-  for (const q of additions) for (const [model, value] of Object.entries(q.correct ?? {})) setLabel(q.id, model, value);
-  for (const l of labelUpdates) setLabel(l.id, l.model, l.correct);
+  for (const q of additions) for (const [model, value] of Object.entries(q.correct ?? {})) setLabel(q.id, model, value, q.tokens?.[model]);
+  for (const l of labelUpdates) setLabel(l.id, l.model, l.correct, l.tokens);
 }
 
 function copyInto(target: Float32Array, source: Float32Array, length: number): Float32Array {

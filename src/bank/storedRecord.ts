@@ -1,8 +1,8 @@
 /** The per-question data the bank stores besides the vector and the labels, in one canonical shape. */
 import type { BankRecord, GraderKind, RecordSource } from '../core/types';
 
-/** A bank question without its embedding and labels (those live in the vector and label files). */
-export type StoredRecord = Omit<BankRecord, 'embedding' | 'correct'>;
+/** A bank question without its embedding, labels and reply tokens (those live in the vector and label files). */
+export type StoredRecord = Omit<BankRecord, 'embedding' | 'correct' | 'tokens'>;
 
 export const GRADERS: readonly GraderKind[] = ['choice', 'number', 'exact', 'code', 'none'];
 export const SOURCES: readonly RecordSource[] = ['import', 'starter', 'profile', 'feedback'];

@@ -139,6 +139,8 @@ function addEvalCommands(program: Command): void {
     .option('--n-base <n>', 'rank of the similarity that sets the threshold', intOption('--n-base', 1), DEFAULT_PARAMS.nBase)
     .option('--gamma <x>', 'threshold factor', numberOption('--gamma', 0, 1), DEFAULT_PARAMS.gamma)
     .option('--seed <n>', 'seed of the fold shuffle', intOption('--seed', 0), 0)
+    .option('--prices <file>', 'JSON {"<model>": {"prompt": USD per token, "completion": USD per token}}: adds each model\'s cost and the accuracy–cost frontier of price-aware routing')
+    .option('--plot <file.svg>', 'draw the frontier against the single models as SVG (needs --prices)')
     .option('--json', 'print JSON')
     .action(async (_opts, cmd: Command) => {
       await evalRoutingCommand(globals(cmd) as Parameters<typeof evalRoutingCommand>[0]);

@@ -3,6 +3,7 @@
  * `parseConfig` validates an untrusted object; every error names the field (and endpoint) at fault.
  */
 import { DEFAULT_PARAMS, PRESETS, type PresetName, type SmcsParams } from './types';
+import { ROUTING_MODES, type RoutingMode } from './routingObjective';
 import type { ErrorKind } from './errors';
 import { cleanMessage } from './redact';
 import { BankLocationError, isTeamBankUrl, parseTeamBankUrl } from './bankLocation';
@@ -63,8 +64,17 @@ export interface SmcsConfig extends SmcsParams {
   preset?: PresetName;
   /** Output budget of each profiling request (reasoning models need room to finish). */
   profileMaxTokens: number;
-  /** Refuse (CLI) or ask first (panel) when a question's estimated cost is above this many USD; null = off. */
+  /**
+   * USD a question may cost: the chosen models' expected cost must fit (a hard limit on the set), and the CLI refuses
+   * (the panel asks first) when the estimate before sending is above it; null = off.
+   */
   maxCostPerQuestion: number | null;
+  /** How referencers (and the `auto` aggregator) are chosen: by prior (`quality`), or by accuracy − costWeight × cost. */
+  routing: RoutingMode;
+  /** The weight of cost in 1/USD; null = the routing mode's (core/routingObjective MODE_COST_WEIGHTS). */
+  costWeight: number | null;
+  /** Fewer aggregations when the referencers agree; null = the routing mode's (on in balanced and budget). */
+  agreementShortcut: boolean | null;
 }
 
 /** Default output budget of a profiling request. */
@@ -74,6 +84,7 @@ export const DEFAULT_PROFILE_MAX_TOKENS = 4096;
 const ROOT_KEYS = [
   'endpoints', 'aggregator', 'embedding', 'bank', 'preset', 'k', 'nBase', 'gamma', 'kDrop', 'n', 'lambda',
   'temperature', 'maxTokens', 'presencePenalty', 'seed', 'stragglerMs', 'profileMaxTokens', 'maxCostPerQuestion', 'userName',
+  'routing', 'costWeight', 'agreementShortcut',
 ] as const;
 /**
  * Why a base URL with `user:password@` is refused: fetch cannot send credentials in a URL, so every request would fail;
@@ -289,6 +300,21 @@ function maxCost(v: unknown): number | null {
   return v;
 }
 
+/** The routing mode, cost weight and agreement shortcut (null = the mode's). */
+function routingFields(raw: Json): Pick<SmcsConfig, 'routing' | 'costWeight' | 'agreementShortcut'> {
+  const routing = raw.routing ?? 'quality';
+  if (typeof routing !== 'string' || !(ROUTING_MODES as readonly string[]).includes(routing)) {
+    throw new ConfigError('routing', `must be one of ${ROUTING_MODES.join(', ')}, got ${JSON.stringify(routing)}`);
+  }
+  const costWeight = raw.costWeight ?? null;
+  if (costWeight !== null && (typeof costWeight !== 'number' || !Number.isFinite(costWeight) || costWeight < 0 || costWeight > 1_000_000)) {
+    throw new ConfigError('costWeight', `must be null (the routing mode's) or a number from 0 to 1000000 (per USD), got ${JSON.stringify(costWeight)}`);
+  }
+  const shortcut = raw.agreementShortcut ?? null;
+  if (shortcut !== null && typeof shortcut !== 'boolean') throw new ConfigError('agreementShortcut', `must be null (the routing mode's), true or false, got ${JSON.stringify(shortcut)}`);
+  return { routing: routing as RoutingMode, costWeight, agreementShortcut: shortcut };
+}
+
 /** Validates an untrusted config object and fills defaults. Throws ConfigError naming the field. */
 export function parseConfig(raw: unknown): SmcsConfig {
   if (!isObject(raw)) throw new ConfigError('(root)', 'the config must be a JSON object');
@@ -329,6 +355,7 @@ export function parseConfig(raw: unknown): SmcsConfig {
     stragglerMs: stragglerRaw,
     profileMaxTokens: positiveInteger(raw, 'profileMaxTokens', DEFAULT_PROFILE_MAX_TOKENS, 1_000_000),
     maxCostPerQuestion: maxCost(raw.maxCostPerQuestion),
+    ...routingFields(raw),
   };
   // The default drop shrinks with a small k (k = 1 keeps its one reference); an explicit kDrop must leave one.
   if (raw.kDrop === undefined) config.kDrop = Math.min(config.kDrop, config.k - 1);

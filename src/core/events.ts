@@ -2,8 +2,11 @@
  * The typed events of one ask, consumed alike by the CLI, the extension host, the webview and tests,
  * and the final result document (the `smcs ask --json` contract of DESIGN §4).
  */
+import type { AgreementBasis } from './agreement';
 import type { CallRecord } from './costs';
 import type { ErrorKind } from './errors';
+import type { BudgetReport } from './priceRouting';
+import type { ModelEstimate, RoutingMode } from './routingObjective';
 import type { TokenUsage } from './types';
 
 export interface PriorInfo {
@@ -57,6 +60,31 @@ export interface Timings {
   totalMs: number;
 }
 
+/** How the models were chosen, and what they are expected to cost (core/priceRouting). */
+export interface RoutingSummary {
+  mode: RoutingMode;
+  /** 1/USD; 0 in `quality`. */
+  costWeight: number;
+  /** Expected USD of the chosen set, and of what `quality` would have chosen; null where a price is unknown. */
+  expectedUsd: number | null;
+  qualityUsd: number | null;
+  /** Each model's expected accuracy (share of similar questions right, of how many) and expected cost of a reply. */
+  estimates: ModelEstimate[];
+  /** Present when `maxCostPerQuestion` is set: what fitted, and what was left out. */
+  budget?: BudgetReport;
+}
+
+/** The referencers agreed, so fewer aggregations ran (core/agreement). */
+export interface AgreementSummary {
+  basis: AgreementBasis;
+  /** The final answer they agree on (basis `answer`). */
+  answer?: string;
+  /** The lowest similarity between two replies (basis `similarity`). */
+  similarity?: number;
+  agreeing: number;
+  of: number;
+}
+
 /** Why the referencers are plain MoA rather than RPS-selected (`bank-unavailable`: a team bank could not be reached). */
 export type SelectionFallback = 'empty-bank' | 'no-profiled-model' | 'bank-unavailable';
 
@@ -75,6 +103,14 @@ export interface AskResult {
   answer: string;
   /** Set when every aggregation failed: the answer is this model's reference (the highest prior). */
   fallbackReference?: string;
+  /** Set when no aggregation ran (the referencers agreed, or the cost limit left one reply): the answer is this model's reply. */
+  directReference?: string;
+  /** How the models were chosen and their expected costs (every ask sets it; results kept from before do not have it). */
+  routing?: RoutingSummary;
+  /** Set when the referencers agreed and aggregations were left out. */
+  agreement?: AgreementSummary;
+  /** Aggregation calls the agreement shortcut saved (0 when it did not apply; every ask sets it). */
+  savedCalls?: number;
   logprobsUsed: boolean;
   /** References cut to fit the aggregator's context (model keys). */
   trimmedReferences: string[];
@@ -97,7 +133,7 @@ export type ChatStage = 'referencer' | 'aggregation';
 
 export type PipelineEvent =
   | { type: 'embed'; ms: number }
-  | { type: 'retrieve'; ms: number; supportCount: number; priors: PriorInfo[]; referencers: string[]; fallback?: SelectionFallback }
+  | { type: 'retrieve'; ms: number; supportCount: number; priors: PriorInfo[]; referencers: string[]; fallback?: SelectionFallback; estimates?: ModelEstimate[]; routing?: RoutingSummary }
   | { type: 'referencer-started'; model: string }
   | { type: 'referencer-delta'; model: string; kind: 'text' | 'reasoning'; text: string }
   /** The call waits `ms` before trying again (rate limited, or a server error being retried). */

@@ -6,16 +6,18 @@
 import { at } from './arrays';
 import { AsyncQueue } from './asyncQueue';
 import { fitReferences } from './contextBudget';
-import { fitConversation, retrievalText, type Turn } from './conversation';
+import { aggregationsAfter, answerAgreement, nearIdenticalThreshold, similarityAgreement, type Agreement } from './agreement';
+import { fitConversation, retrievalText, turnMessages, type Turn } from './conversation';
 import { totalCost, totalTokens, type CallRecord } from './costs';
 import { commonKind, errorKind, errorMessage, type ErrorKind } from './errors';
-import type { AskResult, CandidateOutcome, ChatStage, PipelineEvent, ReferenceOutcome } from './events';
+import type { AskResult, CandidateOutcome, ChatStage, PipelineEvent, ReferenceOutcome, RoutingSummary } from './events';
 import { hybridScores } from './hybridScore';
 import { drawSubsets } from './priorDrop';
 import { aggregatorSystemPrompt, userMessage } from './prompts';
 import { createRng } from './rng';
-import { selectFromSupport, type Selection, type SupportSet } from './rps';
-import { estimateMessageTokens } from './tokens';
+import { routeWithPrices, type PriceRoutingResult, type RoutingSettings } from './priceRouting';
+import type { SupportSet } from './rps';
+import { estimateMessageTokens, estimatePromptTokens } from './tokens';
 import type { ChatMessage, ChatResult, Embedder, LlmGateway, SmcsParams, TokenUsage } from './types';
 
 /** Which support set RPS asks the bank for (DESIGN §2). */
@@ -31,6 +33,14 @@ export interface PriorSource {
   supportSet(query: Float32Array, request: SupportRequest): Promise<SupportSet>;
 }
 
+/** Price-aware routing and the agreement shortcut of one ask (core/priceRouting, core/agreement). */
+export interface PipelineRouting extends RoutingSettings {
+  /** Fewer aggregations when the referencers agree. */
+  agreementShortcut: boolean;
+  /** With `aggregator: auto`: every profiled model's bank-wide counts, so the aggregator follows the cost weight too. */
+  autoAggregator?: ReadonlyMap<string, { correct: number; labelled: number }>;
+}
+
 export interface PipelineInput {
   question: string;
   /** Editor context appended to the user message (not used for retrieval). */
@@ -39,9 +49,11 @@ export interface PipelineInput {
   history?: readonly Turn[];
   /** Configured model keys, in configured order. */
   models: readonly string[];
-  /** The aggregator's model key (already resolved from `auto`). */
+  /** The aggregator's model key (already resolved from `auto`; with a cost weight, `auto` is chosen again per question). */
   aggregator: string;
   params: SmcsParams;
+  /** Absent: the paper's RPS (`quality`), no cost limit, no agreement shortcut. */
+  routing?: PipelineRouting;
 }
 
 export interface PipelineDeps {
@@ -166,7 +178,10 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
   const selection = await retrieve(ctx, queryVector);
   const tRetrieve = ctx.now();
   const { priors, referencers, fallback } = selection;
-  emit({ type: 'retrieve', ms: tRetrieve - tEmbed, supportCount: selection.supportCount, priors, referencers, ...(fallback ? { fallback } : {}) });
+  const routing = routingSummary(selection);
+  emit({ type: 'retrieve', ms: tRetrieve - tEmbed, supportCount: selection.supportCount, priors, referencers, ...(fallback ? { fallback } : {}), estimates: selection.estimates, routing });
+  // The routing may choose another aggregator and fewer aggregations (cost limit): every later stage reads them here.
+  ctx.input = { ...input, aggregator: selection.aggregator, params: { ...input.params, n: selection.aggregations } };
 
   const outcomes = await runReferencers(referencers, ctx);
   checkCancelled(ctx);
@@ -184,7 +199,13 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
   }
 
   const priorOf = new Map(priors.map((p) => [p.model, p.prior]));
-  const subsets = drawReferenceSubsets(ctx, arrived, priorOf);
+  const byPrior = (list: readonly ReferenceOutcome[]) => [...list].sort((a, b) => (priorOf.get(b.model) ?? 0) - (priorOf.get(a.model) ?? 0));
+  const planned = ctx.input.params.n;
+  const agreement = await agreementOf(ctx, arrived);
+  ctx.input = { ...ctx.input, params: { ...ctx.input.params, n: agreement ? aggregationsAfter(agreement, planned) : planned } };
+  // No aggregation (the referencers agree, or the cost limit leaves one reply): the highest-prior such reply answers.
+  const directReference = ctx.input.params.n === 0 ? at(byPrior(agreement && agreement.agreeing === arrived.length ? agreement.members.map((i) => at(arrived, i)) : arrived), 0) : undefined;
+  const subsets = directReference ? [] : drawReferenceSubsets(ctx, arrived, priorOf);
   const { aggregations, trimmedModels } = await aggregateAll(ctx, subsets);
   const tAggregate = ctx.now();
 
@@ -193,8 +214,8 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
   emit({ type: 'scored', candidates: scored.candidates, winner: scored.winner, logprobsUsed: scored.logprobsUsed });
 
   // When every aggregation failed, the highest-prior reference answers, flagged.
-  const fallbackReference =
-    scored.winner === -1 ? at([...arrived].sort((a, b) => (priorOf.get(b.model) ?? 0) - (priorOf.get(a.model) ?? 0)), 0) : undefined;
+  const fallbackReference = scored.winner === -1 && !directReference ? at(byPrior(arrived), 0) : undefined;
+  const answeringReference = directReference ?? fallbackReference;
   const { calls } = ctx.ledger;
   const result: AskResult = {
     question: input.question,
@@ -205,8 +226,12 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
     aggregator: input.aggregator,
     candidates: scored.candidates,
     winner: scored.winner,
-    answer: fallbackReference ? fallbackReference.text : at(scored.candidates, scored.winner).text,
+    answer: answeringReference ? answeringReference.text : at(scored.candidates, scored.winner).text,
     ...(fallbackReference ? { fallbackReference: fallbackReference.model } : {}),
+    ...(directReference ? { directReference: directReference.model } : {}),
+    routing,
+    ...(agreement ? { agreement: { basis: agreement.basis, ...(agreement.answer !== undefined ? { answer: agreement.answer } : {}), ...(agreement.similarity !== undefined ? { similarity: agreement.similarity } : {}), agreeing: agreement.agreeing, of: agreement.of } } : {}),
+    savedCalls: planned - ctx.input.params.n,
     logprobsUsed: scored.logprobsUsed,
     trimmedReferences: [...trimmedModels],
     timings: {
@@ -236,16 +261,58 @@ async function embedQuestion(ctx: AskContext): Promise<Float32Array> {
   return queryVector;
 }
 
-/** Stage 2: support set, priors and referencers (RPS falls back to the first K models when there is no bank). */
-async function retrieve(ctx: AskContext, queryVector: Float32Array): Promise<Selection> {
-  const { input } = ctx;
-  const { nBase, gamma, k } = input.params;
-  const support: SupportSet = ctx.deps.bank
-    ? await ctx.deps.bank.supportSet(queryVector, { nBase, gamma, models: input.models })
+/**
+ * Stage 2: support set, priors, each model's expected accuracy and cost, and the referencers, aggregator and
+ * aggregations the routing mode and cost limit choose (RPS falls back to the first K models when there is no bank).
+ */
+async function retrieve(ctx: AskContext, queryVector: Float32Array): Promise<PriceRoutingResult> {
+  const { input, deps, history, user } = ctx;
+  const { params } = input;
+  const routing: PipelineRouting = input.routing ?? { mode: 'quality', costWeight: 0, maxCostPerQuestion: null, agreementShortcut: false };
+  const promptTokens = estimatePromptTokens([...turnMessages(history), user]);
+  const support: SupportSet = deps.bank
+    ? await deps.bank.supportSet(queryVector, { nBase: params.nBase, gamma: params.gamma, models: input.models })
     : { bankSize: 0, ids: [], similarities: [], columns: new Map() };
-  const selection = selectFromSupport(support, input.models, k);
+  const selection = routeWithPrices({
+    support,
+    models: input.models,
+    k: params.k,
+    price: (model) => deps.gateway.price(model),
+    routing,
+    aggregator: routing.autoAggregator && routing.costWeight > 0 ? { auto: routing.autoAggregator, fallback: input.aggregator } : { model: input.aggregator },
+    n: params.n,
+    kDrop: params.kDrop,
+    aggregationPromptTokens: estimateMessageTokens(aggregatorSystemPrompt([])) + promptTokens,
+    assumedTokens: { prompt: promptTokens, completion: params.maxTokens },
+  });
   checkCancelled(ctx);
   return selection;
+}
+
+/** What the result and the panel say of the routing: the mode, the weight, the expected costs and the limit. */
+function routingSummary(selection: PriceRoutingResult): RoutingSummary {
+  return {
+    mode: selection.mode,
+    costWeight: selection.costWeight,
+    expectedUsd: selection.expectedUsd,
+    qualityUsd: selection.qualityUsd,
+    estimates: selection.estimates,
+    ...(selection.budget ? { budget: selection.budget } : {}),
+  };
+}
+
+/**
+ * The referencers' agreement, when the shortcut is on and two or more replies arrived: their final answers, else
+ * (no reply states one) the similarity of the replies, embedded once; null when they do not agree enough to save a call.
+ */
+async function agreementOf(ctx: AskContext, arrived: readonly ReferenceOutcome[]): Promise<Agreement | null> {
+  if (!ctx.input.routing?.agreementShortcut || arrived.length < 2 || ctx.input.params.n === 0) return null;
+  const texts = arrived.map((o) => o.text);
+  const byAnswer = answerAgreement(texts);
+  if (byAnswer) return aggregationsAfter(byAnswer, ctx.input.params.n) < ctx.input.params.n ? byAnswer : null;
+  const vectors = await ctx.deps.embedder.embed(texts, ctx.signal, (call) => ctx.ledger.calls.push(call));
+  checkCancelled(ctx);
+  return similarityAgreement(vectors, nearIdenticalThreshold(ctx.deps.embedder.id));
 }
 
 /** Stage 4: n prior-drop subsets over the references that arrived. */

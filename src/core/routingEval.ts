@@ -15,7 +15,9 @@
  * (the CLI uses a float64 matrix product); `evaluateRange` computes them with plain dot products.
  */
 import { at } from './arrays';
+import { estimateModels, type TokenColumn } from './routingObjective';
 import { computePriors, supportSet, topK } from './rps';
+import type { TokenPrice } from './types';
 
 export interface RoutingData {
   /** Question count. */
@@ -28,6 +30,23 @@ export interface RoutingData {
   labels: Int8Array;
   /** Fold of each question. */
   folds: Int32Array;
+  /** Recorded reply tokens, row-major models × n (NaN: none recorded), when the bank file has them. */
+  tokens?: { prompt: Float32Array; completion: Float32Array };
+}
+
+/**
+ * What `evaluateQuestion` records for the cost frontier (costFrontier.ts): each model's expected accuracy and
+ * expected USD on every routed question (row-major n × models; cost NaN when unknown).
+ */
+export interface EstimateCollector {
+  prices: readonly (TokenPrice | undefined)[];
+  accuracy: Float64Array;
+  cost: Float64Array;
+}
+
+export function createCollector(data: RoutingData, prices: readonly (TokenPrice | undefined)[]): EstimateCollector {
+  const size = data.n * data.models.length;
+  return { prices, accuracy: new Float64Array(size), cost: new Float64Array(size).fill(Number.NaN) };
 }
 
 export interface RoutingParams {
@@ -73,7 +92,11 @@ export interface RoutingScratch {
 }
 
 export function createScratch(data: RoutingData): RoutingScratch {
-  return { sims: new Float64Array(data.n), index: new Int32Array(data.n), columns: data.models.map(() => new Int8Array(data.n)) };
+  return {
+    sims: new Float64Array(data.n),
+    index: new Int32Array(data.n),
+    columns: data.models.map(() => new Int8Array(data.n)),
+  };
 }
 
 export const emptyPartial = (): RoutingPartial => ({ questions: 0, top1: 0, anyK: 0, rankAgree: 0, rankPairs: 0, rankSum: 0, rankQuestions: 0 });
@@ -89,6 +112,7 @@ export function evaluateQuestion(
   row: ArrayLike<number>,
   scratch: RoutingScratch,
   partial: RoutingPartial,
+  collector?: EstimateCollector,
 ): void {
   // Indices are loop-bounded: i < n, j < count ≤ n, and good, bad < models.length = priors.length.
   const { n, models, labels, folds } = data;
@@ -111,6 +135,7 @@ export function evaluateQuestion(
   const support = supportSet(trainSims, params.nBase, params.gamma);
   const priors = computePriors(trainSims, support, columns, models).map((p) => p.prior);
   const selected = topK(priors, params.k);
+  if (collector) collectEstimates(data, q, trainSims, support, columns, scratch, collector);
   partial.questions++;
   const [first] = selected;
   if (first !== undefined && correctAt(data, first, q)) partial.top1++;
@@ -135,6 +160,45 @@ export function evaluateQuestion(
     partial.rankSum += (strict + ties / 2) / pairs;
     partial.rankQuestions++;
   }
+}
+
+/**
+ * Records every model's expected accuracy and cost on held-out question `q`: its support set over the other folds,
+ * gathered into compact columns (only the support set is read, so the bank's full token matrix is never copied).
+ */
+function collectEstimates(
+  data: RoutingData,
+  q: number,
+  trainSims: ArrayLike<number>,
+  support: readonly number[],
+  columns: ReadonlyMap<string, ArrayLike<number>>,
+  scratch: RoutingScratch,
+  collector: EstimateCollector,
+): void {
+  // Indices are loop-bounded: j < support.length, and support entries are positions among the gathered questions.
+  const { n, models, tokens } = data;
+  const size = support.length;
+  const sims = support.map((j) => trainSims[j]!);
+  const labels = new Map([...columns].map(([model, column]) => [model, support.map((j) => column[j]!)]));
+  const tokenColumns = new Map<string, TokenColumn>();
+  if (tokens) {
+    models.forEach((model, m) => {
+      const prompt = new Float32Array(size);
+      const completion = new Float32Array(size);
+      support.forEach((j, k) => {
+        const i = m * n + scratch.index[j]!;
+        prompt[k] = tokens.prompt[i]!;
+        completion[k] = tokens.completion[i]!;
+      });
+      tokenColumns.set(model, { prompt, completion });
+    });
+  }
+  const estimates = estimateModels({ similarities: sims, support: sims.map((_, k) => k), labels, tokens: tokenColumns, models, price: (model) => collector.prices[models.indexOf(model)] });
+  const row = q * models.length;
+  estimates.forEach((e, m) => {
+    collector.accuracy[row + m] = e.accuracy;
+    collector.cost[row + m] = e.costUsd ?? Number.NaN;
+  });
 }
 
 /** Evaluates held-out questions [from, to), computing similarity rows with plain dot products. */

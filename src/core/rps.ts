@@ -9,6 +9,7 @@
  */
 import { at } from './arrays';
 import type { PriorInfo, SelectionFallback } from './events';
+import type { TokenColumn } from './routingObjective';
 
 /** Correctness of one model per question: 1 right, 0 wrong, anything negative = no label. */
 export type LabelColumn = ArrayLike<number>;
@@ -29,7 +30,8 @@ export interface RpsInput {
 export interface ModelColumns {
   /** 1 right, 0 wrong, anything negative = no label. */
   correct: LabelColumn;
-  // Further per-question columns of a model (e.g. its token counts on each support question) go beside `correct`.
+  /** Tokens of the reply each label came from (NaN where none is recorded); absent when the store records none. */
+  tokens?: TokenColumn;
 }
 
 /**

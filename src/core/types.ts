@@ -67,6 +67,16 @@ export interface BankRecord {
   embedding?: number[];
   fold?: number;
   source?: RecordSource;
+  /** Tokens of the reply each model's label came from; `estimated` when counted from the reply's length. */
+  tokens?: Record<string, RecordedTokens>;
+}
+
+/** The tokens of one recorded reply: what was sent, what the model wrote, and whether they were counted or estimated. */
+export interface RecordedTokens {
+  prompt: number;
+  completion: number;
+  /** True when no server reported them: an estimate from the texts' length (core/tokens). */
+  estimated?: boolean;
 }
 
 /** An embedding model. Vectors are L2-normalised. Loading is lazy. */

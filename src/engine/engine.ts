@@ -8,7 +8,8 @@ import { isTeamBankUrl } from '../core/bankLocation';
 import { accuracyLowerBound } from '../core/accuracy';
 import { errorKind, errorMessage } from '../core/errors';
 import type { PipelineEvent } from '../core/events';
-import { runPipeline, type PriorSource } from '../core/pipeline';
+import { runPipeline, type PipelineRouting, type PriorSource } from '../core/pipeline';
+import { MODE_COST_WEIGHTS } from '../core/routingObjective';
 import type { SupportSet } from '../core/rps';
 import type { Embedder, TokenPrice } from '../core/types';
 import { bankExists, BankUnavailableError, openBank, type Bank, type BankAccess, type ModelCoverage } from '../bank';
@@ -58,6 +59,22 @@ export function resolveAggregator(config: SmcsConfig, models: readonly string[],
   return best;
 }
 
+/**
+ * The routing of every ask: the mode, its cost weight (`costWeight` when set; none in `quality`), the cost limit, the
+ * agreement shortcut (on in `balanced` and `budget` unless set), and with `aggregator: auto` each model's bank counts.
+ */
+export function routingOf(config: SmcsConfig, coverage: readonly ModelCoverage[]): PipelineRouting {
+  const mode = config.routing;
+  const auto = config.aggregator === 'auto' ? new Map(coverage.map((c) => [c.model, { correct: c.correct, labelled: c.labelled }])) : undefined;
+  return {
+    mode,
+    costWeight: mode === 'quality' ? 0 : (config.costWeight ?? MODE_COST_WEIGHTS[mode]),
+    maxCostPerQuestion: config.maxCostPerQuestion,
+    agreementShortcut: config.agreementShortcut ?? mode !== 'quality',
+    ...(auto ? { autoAggregator: auto } : {}),
+  };
+}
+
 /** What every ask of one bank state shares: the bank (none while the folder holds none) and the resolved aggregator. */
 interface Prepared {
   bank: Bank | null;
@@ -65,6 +82,7 @@ interface Prepared {
   source: PriorSource | null;
   models: string[];
   aggregator: string;
+  routing: PipelineRouting;
 }
 
 /** The support set of a team bank that cannot be reached: RPS falls back to the first K models, saying why. */
@@ -96,10 +114,10 @@ class SmcsEngine implements Engine {
         } catch (err) {
           if (!(err instanceof BankUnavailableError)) throw err;
           this.hooks.log('warn', `${err.message}; asking without the bank`);
-          return { bank: null, source: UNAVAILABLE, models, aggregator: resolveAggregator(this.config, models, []) };
+          return { bank: null, source: UNAVAILABLE, models, aggregator: resolveAggregator(this.config, models, []), routing: routingOf(this.config, []) };
         }
         if (bank?.recovery) this.hooks.log('warn', `question bank recovered from damage: ${bank.recovery.problems.join('; ')}`);
-        return { bank, source: bank && this.reachable(bank), models, aggregator: resolveAggregator(this.config, models, coverage) };
+        return { bank, source: bank && this.reachable(bank), models, aggregator: resolveAggregator(this.config, models, coverage), routing: routingOf(this.config, coverage) };
       })();
       this.preparation = preparing;
       // A failure, or a team bank that could not be reached, is not kept: the next ask tries again.
@@ -146,6 +164,7 @@ class SmcsEngine implements Engine {
         models: prepared.models,
         aggregator: prepared.aggregator,
         params: { ...this.config, ...options.params },
+        routing: prepared.routing,
       },
       { embedder: this.embedder, bank: prepared.source, gateway: this.gateway },
       options.signal,

@@ -387,7 +387,10 @@ class ProfileRun {
         summary.truncated++;
         this.truncated++;
       } else {
-        this.store.add({ id: task.id, model: task.model, correct: graded.correct ? 1 : 0 });
+        // The label keeps the usage of the reply it came from (what price-aware routing reads as this model's cost).
+        const { usage, usageEstimated } = graded.reply;
+        const tokens = { prompt: usage.promptTokens, completion: usage.completionTokens, ...(usageEstimated ? { estimated: true } : {}) };
+        this.store.add({ id: task.id, model: task.model, correct: graded.correct ? 1 : 0, tokens });
         summary.labelled++;
         if (graded.correct) summary.correct++;
         if (graded.unparseable) summary.unparseable++;
@@ -413,10 +416,11 @@ class ProfileRun {
     });
     this.addCost(result);
     if (result.finishReason === 'length') return 'truncated';
-    return gradeReply(record.grader ?? 'none', result.text, record.answer ?? '', {
+    const grade = await gradeReply(record.grader ?? 'none', result.text, record.answer ?? '', {
       code: { ...(this.options.codeGrader ?? { enabled: false }), signal: this.stop.signal },
       ...(this.options.tolerance ? { tolerance: this.options.tolerance } : {}),
     });
+    return { ...grade, reply: result };
   }
 
   /** Adds a reply's tokens, and its cost when the gateway priced it (the model's price is known). */

@@ -3,7 +3,7 @@
  * pure reducer. The extension host and the webview apply the same reducer to the same actions, so a
  * live-streamed run and a snapshot re-sent after the view is recreated always agree.
  */
-import type { AskResult, CandidateOutcome, PipelineEvent, PriorInfo, ReferenceOutcome, SelectionFallback, Timings } from '../core/events';
+import type { AgreementSummary, AskResult, CandidateOutcome, PipelineEvent, PriorInfo, ReferenceOutcome, RoutingSummary, SelectionFallback, Timings } from '../core/events';
 import type { CallRecord } from '../core/costs';
 import type { ErrorKind } from '../core/errors';
 import type { TokenUsage } from '../core/types';
@@ -86,6 +86,13 @@ export interface RunState {
   /** The final answer text (winner's, or the fallback reference's). */
   answer?: string;
   fallbackReference?: string;
+  /** No aggregation ran: the answer is this model's reply (the referencers agreed, or the cost limit left one). */
+  directReference?: string;
+  /** How the models were chosen, with each model's expected accuracy and cost. */
+  routing?: RoutingSummary;
+  agreement?: AgreementSummary;
+  /** Aggregation calls the agreement shortcut saved. */
+  savedCalls?: number;
   /** Candidate the user chose instead of the winner; undefined = the winner stands. */
   chosen?: number;
   timings?: Timings;
@@ -261,6 +268,7 @@ function applyRetrieve(run: RunState, event: EventOf<'retrieve'>, at: number): R
     referencers: event.referencers.map((model) => ({ model, status: 'waiting', text: '', reasoning: '' })),
   };
   if (event.fallback) next.selectionFallback = event.fallback;
+  if (event.routing) next.routing = event.routing;
   return setStage(setStage(next, 'retrieve', 'done', at), 'referencers', 'active', at);
 }
 
@@ -329,6 +337,8 @@ function applyScores(run: RunState, event: EventOf<'scored'>, at: number): RunSt
       return merged;
     }),
   };
+  // Nothing to score: a reply answers without aggregation (the referencers agreed, or the cost limit left none).
+  if (event.candidates.length === 0) return setStage(setStage(setStage(next, 'referencers', 'done', at), 'aggregate', 'skipped', at), 'score', 'skipped', at);
   return setStage(setStage(setStage(next, 'aggregate', 'done', at), 'score', 'active', at), 'score', 'done', at);
 }
 
@@ -353,6 +363,10 @@ function applyDone(run: RunState, result: AskResult, at: number): RunState {
   };
   if (result.fallbackReference !== undefined) next.fallbackReference = result.fallbackReference;
   if (result.selectionFallback !== undefined) next.selectionFallback = result.selectionFallback;
+  if (result.directReference !== undefined) next.directReference = result.directReference;
+  if (result.routing !== undefined) next.routing = result.routing;
+  if (result.agreement !== undefined) next.agreement = result.agreement;
+  if (result.savedCalls !== undefined) next.savedCalls = result.savedCalls;
   if (next.candidates.length === 0 && result.candidates.length > 0) {
     next.candidates = result.candidates.map((c) => ({
       index: c.index,
@@ -479,5 +493,9 @@ export function resultFromRun(run: RunState): AskResult | undefined {
   };
   if (run.selectionFallback !== undefined) result.selectionFallback = run.selectionFallback;
   if (run.fallbackReference !== undefined) result.fallbackReference = run.fallbackReference;
+  if (run.directReference !== undefined) result.directReference = run.directReference;
+  if (run.routing !== undefined) result.routing = run.routing;
+  if (run.agreement !== undefined) result.agreement = run.agreement;
+  if (run.savedCalls !== undefined) result.savedCalls = run.savedCalls;
   return result;
 }

@@ -27,6 +27,9 @@ export const CONFIG_SETTINGS: readonly { setting: string; path: readonly string[
   { setting: 'seed', path: ['seed'] },
   { setting: 'stragglerMs', path: ['stragglerMs'] },
   { setting: 'maxCostPerQuestion', path: ['maxCostPerQuestion'] },
+  { setting: 'routing', path: ['routing'] },
+  { setting: 'costWeight', path: ['costWeight'] },
+  { setting: 'agreementShortcut', path: ['agreementShortcut'] },
   { setting: 'profileMaxTokens', path: ['profileMaxTokens'] },
   { setting: 'userName', path: ['userName'] },
 ];

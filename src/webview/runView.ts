@@ -66,6 +66,13 @@ class StageStrip {
   }
 }
 
+/** What the agreement shortcut did: "The referencers agreed on C (3 of 3): 8 aggregation calls saved; this is the reply of …". */
+function agreementText(run: RunState, agreement: NonNullable<RunState['agreement']>, saved: number): string {
+  const on = agreement.basis === 'answer' ? `on ${agreement.answer ?? 'the answer'}` : 'with near-identical replies';
+  const calls = `${saved} aggregation call${saved === 1 ? '' : 's'} saved`;
+  return `The referencers agreed ${on} (${agreement.agreeing} of ${agreement.of}): ${calls}${run.directReference !== undefined ? `; this is the reply of ${run.directReference}` : ''}.`;
+}
+
 /** The whole view of one run. */
 export class RunView {
   readonly root: HTMLElement;
@@ -158,6 +165,12 @@ export class RunView {
     } else if (run.status === 'done' && run.fallbackReference !== undefined) {
       text = `Every aggregation failed; showing the reply of ${run.fallbackReference} (highest prior).`;
       kind = 'warning';
+    } else if (run.status === 'done' && (run.savedCalls ?? 0) > 0 && run.agreement) {
+      text = agreementText(run, run.agreement, run.savedCalls ?? 0);
+      kind = 'info';
+    } else if (run.status === 'done' && run.directReference !== undefined) {
+      text = `To stay within your cost limit, no aggregation ran: this is the reply of ${run.directReference}.`;
+      kind = 'info';
     } else if (run.status === 'done' && run.logprobsUsed === false && run.candidates.length > 1) {
       text = 'No log-probabilities were returned, so candidates are ranked by similarity only.';
       kind = 'info';

@@ -1,33 +1,79 @@
 /**
- * "Why these models": the support set and each model's prior as a bar, the selected referencers first and then by
- * prior, every bar on one scale (the largest prior fills its track), every name readable in full.
+ * "Why these models": the support set and, per model, its expected accuracy in the user's terms (the share of the
+ * similar bank questions it got right, and of how many) as a bar on the 0–100 % scale, beside what one of its replies
+ * is expected to cost; the selected referencers first, then by accuracy; and what the chosen set is expected to cost
+ * against the `quality` choice. Every name readable in full, the numbers in aligned columns.
  */
+import { formatUsd } from '../shared/format';
 import type { RunState } from '../shared/runState';
 import { meter, modelNameText } from './bars';
 import { h, setText } from './dom';
+import { formatQuantity } from './format';
 
 type PriorInfo = RunState['priors'][number];
+type ModelEstimate = NonNullable<RunState['routing']>['estimates'][number];
 
-/** The priors in the order the panel lists them: selected referencers first, each part by prior (highest first). */
-function orderPriors(priors: readonly PriorInfo[], selected: ReadonlySet<string>): PriorInfo[] {
-  // Array sort is stable: equal priors keep the order the run lists them in.
-  return [...priors].sort((a, b) => Number(selected.has(b.model)) - Number(selected.has(a.model)) || b.prior - a.prior);
+interface Row {
+  prior: PriorInfo;
+  estimate: ModelEstimate | undefined;
+}
+
+/** The rows in the order the panel lists them: selected referencers first, each part by accuracy (else prior), highest first, unprofiled last. */
+function orderRows(rows: readonly Row[], selected: ReadonlySet<string>): Row[] {
+  // Array sort is stable: equal values keep the order the run lists them in.
+  // An unprofiled model's accuracy is the others' mean (its rank), not something it showed: it is listed after them.
+  const value = (r: Row) => (r.estimate ? (r.estimate.unprofiled ? -1 : r.estimate.accuracy) : r.prior.prior);
+  return [...rows].sort((a, b) => Number(selected.has(b.prior.model)) - Number(selected.has(a.prior.model)) || value(b) - value(a));
+}
+
+/** "62 %": a share as whole percent. */
+const percent = (share: number) => `${Math.round(share * 100)} %`;
+
+/** The cost of one reply as shown: exact from its own recorded replies, "≈" from other models', "≤" when assumed at the output limit. */
+function replyCostText(e: ModelEstimate): { text: string; title: string } {
+  if (e.costUsd === null) return { text: 'no price', title: `No price is known for ${e.model}: its cost is not counted (and it is not taken as free)` };
+  const usd = formatUsd(e.costUsd);
+  if (e.tokensFrom === 'assumed') return { text: `≤ ${usd}`, title: 'No reply to a similar question is recorded: priced as a reply as long as the output limit' };
+  if (e.tokensFrom === 'others') return { text: `≈ ${usd}`, title: `No reply of ${e.model} to a similar question is recorded: priced with the other models' reply lengths` };
+  return { text: usd, title: `Expected cost of one reply at ${e.model}'s price, from the length of its replies to the similar questions` };
+}
+
+/** The sentence in the user's terms under a model's name. */
+function accuracySentence(row: Row): string {
+  const e = row.estimate;
+  if (!e || e.unprofiled) return 'no label among the similar questions';
+  return `right on ${percent(e.accuracy)} of ${formatQuantity(e.labelled, 'similar question')}`;
+}
+
+/** "These models: ≈ $0.0041 a question, $0.0162 less than quality's choice (80 %)", when the costs are known. */
+function savingText(run: RunState): string {
+  const r = run.routing;
+  if (!r || r.expectedUsd === null) return '';
+  const chosen = `Expected cost of these models' replies and the aggregations: ${formatUsd(r.expectedUsd)} a question`;
+  if (r.budget) return `${chosen}, within your limit of ${formatUsd(r.budget.maxUsd)}${r.qualityUsd !== null && r.qualityUsd > r.expectedUsd ? `; quality's choice: ${formatUsd(r.qualityUsd)}` : ''}.`;
+  if (r.mode === 'quality' || r.qualityUsd === null) return `${chosen}.`;
+  const saved = r.qualityUsd - r.expectedUsd;
+  return saved > 0
+    ? `${chosen} with ${r.mode} routing, ${formatUsd(saved)} less than quality's choice (${percent(saved / r.qualityUsd)} saved).`
+    : `${chosen} with ${r.mode} routing, as much as quality's choice.`;
 }
 
 export class WhyPanel {
   readonly el: HTMLDetailsElement;
   private readonly summary = h('summary', {}, 'Why these models');
   private readonly intro = h('p', { class: 'why-intro', 'data-testid': 'support-size' });
-  private readonly list = h('ul', { class: 'bar-list priors', 'aria-label': 'Model priors', 'data-bar-group': 'priors' });
+  private readonly saving = h('p', { class: 'why-intro', 'data-testid': 'routing-saving' });
+  private readonly head = h('div', { class: 'bar-row prior-head', 'aria-hidden': 'true' }, h('span', { class: 'bar-name' }, 'model'), h('span', { class: 'bar-head' }, 'right on similar questions'), h('span', { class: 'bar-value' }, 'share'), h('span', { class: 'bar-extra' }, 'a reply'));
+  private readonly list = h('ul', { class: 'bar-list priors', 'aria-label': 'Each model: share of similar questions it got right, and the expected cost of a reply', 'data-bar-group': 'priors' });
   private key = '';
 
   constructor() {
-    this.el = h('details', { class: 'section why', 'data-testid': 'why' }, this.summary, this.intro, this.list);
+    this.el = h('details', { class: 'section why', 'data-testid': 'why' }, this.summary, this.intro, this.saving, this.head, this.list);
   }
 
   update(run: RunState): void {
     const selected = new Set(run.referencers.map((r) => r.model));
-    const key = JSON.stringify([run.supportCount, run.selectionFallback, run.priors, [...selected]]);
+    const key = JSON.stringify([run.supportCount, run.selectionFallback, run.priors, run.routing, [...selected]]);
     if (key === this.key) return;
     this.key = key;
     this.el.hidden = run.supportCount === undefined && run.priors.length === 0;
@@ -38,25 +84,36 @@ export class WhyPanel {
     } else if (run.selectionFallback === 'no-profiled-model') {
       setText(this.intro, `Found ${run.supportCount ?? 0} similar questions, but none has labels for the configured models, so they answer with equal weight.`);
     } else {
-      setText(this.intro, `Support set: ${run.supportCount ?? 0} similar questions from the bank. Each bar is a model's prior: similarity-weighted correctness on those questions.`);
+      const how = run.routing && run.routing.mode !== 'quality' ? `chosen by ${run.routing.mode} routing: the share right minus ${run.routing.costWeight} × the cost` : 'chosen by the share right';
+      setText(this.intro, `${formatQuantity(run.supportCount ?? 0, 'similar question')} from the bank. Each bar is the share of them a model got right, the more similar to yours counting more; beside it, what one of its replies is expected to cost. The selected models are ${how}.`);
     }
-    const max = Math.max(0, ...run.priors.map((p) => p.prior));
-    this.list.replaceChildren(
-      ...orderPriors(run.priors, selected).map((p) =>
-        h(
-          'li',
-          { class: 'bar-row prior', 'data-testid': 'prior', 'data-model': p.model, 'data-selected': String(selected.has(p.model)), 'data-unprofiled': String(p.unprofiled) },
-          h(
-            'span',
-            { class: 'bar-name' },
-            modelNameText(p.model, 'prior-name'),
-            selected.has(p.model) ? h('span', { class: 'badge', title: 'Selected as a referencer' }, 'selected') : null,
-            p.unprofiled ? h('span', { class: 'badge muted', 'data-testid': 'unprofiled', title: 'No label in the support set: given the mean prior of the others' }, 'unprofiled') : null,
-          ),
-          meter({ label: `${p.model} prior`, value: p.prior, max }),
-          h('span', { class: 'bar-value', 'aria-hidden': 'true' }, p.prior.toFixed(3)),
-        ),
+    setText(this.saving, savingText(run));
+    this.saving.hidden = this.saving.textContent === '';
+    const estimates = new Map((run.routing?.estimates ?? []).map((e) => [e.model, e]));
+    this.head.hidden = estimates.size === 0;
+    const rows = run.priors.map((prior) => ({ prior, estimate: estimates.get(prior.model) }));
+    this.list.replaceChildren(...orderRows(rows, selected).map((row) => this.row(row, selected.has(row.prior.model))));
+  }
+
+  private row(row: Row, isSelected: boolean): HTMLElement {
+    const { prior, estimate } = row;
+    const unprofiled = estimate?.unprofiled ?? prior.unprofiled;
+    const share = estimate && !unprofiled ? estimate.accuracy : 0;
+    const cost = estimate ? replyCostText(estimate) : undefined;
+    return h(
+      'li',
+      { class: 'bar-row prior', 'data-testid': 'prior', 'data-model': prior.model, 'data-selected': String(isSelected), 'data-unprofiled': String(unprofiled) },
+      h(
+        'span',
+        { class: 'bar-name' },
+        modelNameText(prior.model, 'prior-name'),
+        isSelected ? h('span', { class: 'badge', title: 'Selected as a referencer' }, 'selected') : null,
+        unprofiled ? h('span', { class: 'badge muted', 'data-testid': 'unprofiled', title: 'No label among the similar questions: ranked with the mean of the others' }, 'unprofiled') : null,
+        estimate ? h('span', { class: 'prior-detail', 'data-testid': 'prior-accuracy' }, accuracySentence(row)) : null,
       ),
+      meter({ label: `${prior.model}: share of similar questions right`, value: share, max: 1, valueText: accuracySentence(row) }),
+      h('span', { class: 'bar-value', 'aria-hidden': 'true' }, estimate && !unprofiled ? percent(share) : '—'),
+      h('span', { class: 'bar-extra', 'data-testid': 'prior-cost', title: cost?.title }, cost?.text ?? '—'),
     );
   }
 }

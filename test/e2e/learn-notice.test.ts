@@ -36,7 +36,7 @@ async function feedbackQuestions(wb: Workbench): Promise<string[]> {
   const bank = await QuestionBank.open(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() } }).catch(() => undefined);
   if (!bank) return [];
   try {
-    return listFeedback(bank).map((r) => r.question);
+    return (await listFeedback(bank)).map((r) => r.question);
   } finally {
     await bank.close();
   }

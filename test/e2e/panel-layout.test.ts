@@ -9,8 +9,9 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import type { ModelBehaviour, RecordedRequest } from '../../src/bench/loopbackServer';
-import { barGroups, barProblems, contrastProblems, cutNameProblems, overflowProblems, overlapProblems, questionProblems, threeCardsSpan } from './panelGeometry';
-import { withWorkbench, type ThemeName, type Workbench } from './workbench';
+import { threeCardsSpan } from './panelGeometry';
+import { captureState } from './panelStates';
+import { withWorkbench, type Workbench } from './workbench';
 
 const LLAMA_8B = 'meta-llama/Meta-Llama-3.1-8B-Instruct';
 const LLAMA_70B = 'meta-llama/Meta-Llama-3.1-70B-Instruct';
@@ -26,9 +27,6 @@ const MODELS = [LLAMA_8B, LLAMA_70B, LLAMA_405B, GEMINI_FLASH, GEMINI_PRO, QWEN]
  * with a 700-token window, too small for the whole of a three-turn conversation and for the full output limit.
  */
 const SERVED = MODELS.map((id, i) => ({ id, pricing: { prompt: 0.0000002 * (i + 1), completion: 0.0000008 * (i + 1) }, ...(id === LLAMA_8B ? { maxModelLen: 700 } : {}) }));
-
-const WIDTHS = [300, 700] as const;
-const THEMES: readonly ThemeName[] = ['dark', 'light', 'hc'];
 
 /** An MMLU-style question with 8 options: about 600 px tall at 300 px when shown whole. */
 const LONG_QUESTION = [
@@ -88,48 +86,6 @@ function scriptAnswers(wb: Workbench, options: ModelBehaviour = {}, only: Record
       },
     });
   }
-}
-
-interface Shot {
-  /** The element to scroll to the top of the panel before the screenshot. */
-  scrollTo?: string;
-  /** Bar groups (`data-bar-group`) this state shows: each must be measured with at least two bars, so its checks ran. */
-  bars?: readonly string[];
-  /** Extra geometry checks for this state. */
-  check?: (frame: Awaited<ReturnType<Workbench['panelFrame']>>, width: number) => Promise<string[]>;
-}
-
-/** Shows the state at every width and theme: scrolls to it, checks the geometry, keeps a screenshot. */
-async function captureState(wb: Workbench, state: string, shot: Shot = {}): Promise<void> {
-  const problems: string[] = [];
-  for (const width of WIDTHS) {
-    await wb.setSidebarWidth(width);
-    for (const theme of THEMES) {
-      await wb.setTheme(theme);
-      const frame = await wb.panelFrame();
-      if (shot.scrollTo) {
-        await frame.evaluate((selector) => {
-          const target = [...document.querySelectorAll(selector)].pop();
-          target?.scrollIntoView({ block: 'start' });
-        }, shot.scrollTo);
-      }
-      const groups = await barGroups(frame);
-      const unmeasured = (shot.bars ?? []).filter((name) => !groups.some((g) => g.group === name && g.bars.length >= 2));
-      const found = [
-        ...(await overflowProblems(frame)),
-        ...(await overlapProblems(frame)),
-        ...(await contrastProblems(frame)),
-        ...barProblems(groups),
-        ...unmeasured.map((name) => `no ${name} bars to measure`),
-        ...(await cutNameProblems(frame)),
-        ...(await questionProblems(frame)),
-        ...(shot.check ? await shot.check(frame, width) : []),
-      ];
-      problems.push(...found.map((p) => `${state} at ${width} px, ${theme}: ${p}`));
-      await wb.screenshot(`${state}-${width}-${theme}`, { sidebar: true });
-    }
-  }
-  assert.deepEqual(problems, []);
 }
 
 test('the welcome view at 300 and 700 px in dark, light and high contrast fits the panel', async () => {
@@ -233,7 +189,7 @@ test('every panel state with models at 300 and 700 px in dark, light and high co
       assert.deepEqual(part.map((r) => r.prior), part.map((r) => r.prior).sort((a, b) => b - a), 'priors are listed highest first');
     }
     for (const r of rows) assert.ok(r.name.replace(/\s+/g, '').startsWith(r.model ?? '?'), `the name ${r.model} reads "${r.name}"`);
-    await captureState(wb, 'why', { scrollTo: '[data-testid="why"]', bars: ['priors'] });
+    // Its geometry, columns and screenshots at each width and theme: why-panel.test.ts.
 
     // An error: every referencer's key is rejected.
     for (const model of MODELS) wb.fake.script(model, { fail: { status: 401, message: 'invalid API key' } });

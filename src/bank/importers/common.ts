@@ -5,7 +5,8 @@
  */
 import JSON5 from 'json5';
 import { errorMessage } from '../../core/errors';
-import type { BankRecord } from '../../core/types';
+import { estimateMessageTokens, estimateTokens } from '../../core/tokens';
+import type { BankRecord, RecordedTokens } from '../../core/types';
 import { BankError, listWithMore } from '../errors';
 import type { SkippedRecord, SkipReason } from '../skipReasons';
 
@@ -84,6 +85,14 @@ export function applyAlias(name: string, aliases: Readonly<Record<string, string
   return aliases?.[name] ?? name;
 }
 
+/**
+ * The tokens of a recorded reply when the results file has its text but no usage: estimated from the prompt's and the
+ * reply's length (core/tokens, the project's one estimate) and marked so.
+ */
+export function estimatedReplyTokens(prompt: string, reply: string): RecordedTokens {
+  return { prompt: estimateMessageTokens(prompt), completion: estimateTokens(reply), estimated: true };
+}
+
 /** Formats options as the lines `A. first`, `B. second`, … (at most ten, A–J). */
 export function formatOptions(options: readonly string[]): string {
   return options.map((o, i) => `${String.fromCharCode(65 + i)}. ${o}`).join('\n');
@@ -135,7 +144,7 @@ export class RecordMerger {
     if (!known) {
       for (const model of Object.keys(record.correct ?? {})) this.models.add(model);
       const labelFrom = new Map(Object.keys(record.correct ?? {}).map((m) => [m, `${file} ${location}`]));
-      this.byId.set(record.id, { record: { ...record, correct: { ...record.correct } }, identity, file, labelFrom });
+      this.byId.set(record.id, { record: { ...record, correct: { ...record.correct }, ...(record.tokens ? { tokens: { ...record.tokens } } : {}) }, identity, file, labelFrom });
       return;
     }
     if (known.identity !== identity && !sameText(known.identity, identity)) {
@@ -155,6 +164,10 @@ export class RecordMerger {
       }
       labels[model] = value;
       known.labelFrom.set(model, `${file} ${location}`);
+      // The tokens go with the label: the later file's reply, or none when it has no text.
+      const tokens = record.tokens?.[model];
+      if (tokens) known.record.tokens = { ...known.record.tokens, [model]: tokens };
+      else if (known.record.tokens?.[model]) delete known.record.tokens[model];
     }
     known.record.correct = labels;
   }

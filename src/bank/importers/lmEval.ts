@@ -27,7 +27,7 @@ import { errorMessage } from '../../core/errors';
 import { parseNumber } from '../../core/graders';
 import type { BankRecord, GraderKind } from '../../core/types';
 import type { SkipReason } from '../skipReasons';
-import { applyAlias, formatOptions, parsePythonJson, type RecordMerger, type SourceFile } from './common';
+import { applyAlias, estimatedReplyTokens, formatOptions, parsePythonJson, type RecordMerger, type SourceFile } from './common';
 
 /** Task and run date encoded in a samples file name, or null when the name does not follow the pattern. */
 export function parseSamplesFileName(path: string): { task: string; date: string } | null {
@@ -216,6 +216,9 @@ export function parseLmEvalSamples(file: SourceFile, options: LmEvalOptions, mer
       correct: { [model]: (score ?? 0) > 0 ? 1 : 0 },
       source: 'import',
     };
+    // A generation task logs the reply (`resps: [["…"]]`); a log-likelihood task logs scores, no reply to count.
+    const reply = Array.isArray(line.resps) && Array.isArray(line.resps[0]) && typeof line.resps[0][0] === 'string' ? line.resps[0][0] : undefined;
+    if (reply !== undefined) record.tokens = { [model]: estimatedReplyTokens(renderedPrompt(line.arguments) ?? q.question, reply) };
     merger.add(record, name, at);
   });
   if (skipped > 0) merger.warnings.push(`${name}: kept filter ${filter}; skipped ${skipped} lines of other filters`);

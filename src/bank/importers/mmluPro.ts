@@ -21,7 +21,7 @@
 import { basename, resolve } from 'node:path';
 import { errorMessage } from '../../core/errors';
 import type { SkipReason } from '../skipReasons';
-import { applyAlias, formatOptions, parsePythonJson, type RecordMerger, type SourceFile } from './common';
+import { applyAlias, estimatedReplyTokens, formatOptions, parsePythonJson, type RecordMerger, type SourceFile } from './common';
 
 const LETTERS = 'ABCDEFGHIJ';
 
@@ -140,14 +140,18 @@ export function parseMmluProFile(file: SourceFile, merger: RecordMerger, aliases
     const id = `mmlu-pro-${String(qid)}`;
     const stem = (r.question as string).trim();
     const known = merger.knownQuestion(id);
+    const question = known !== undefined && isFormatted(known, stem, options as string[]) ? known : `${stem}\n\n${formatOptions(options as string[])}`;
+    // The reply's text (evaluate_from_api.py writes `model_outputs`, evaluate_from_local.py `generated_text`) gives its tokens.
+    const reply = typeof r.model_outputs === 'string' ? r.model_outputs : typeof r.generated_text === 'string' ? r.generated_text : undefined;
     merger.add(
       {
         id,
-        question: known !== undefined && isFormatted(known, stem, options as string[]) ? known : `${stem}\n\n${formatOptions(options as string[])}`,
+        question,
         answer: answer as string,
         grader: 'choice',
         ...(typeof r.category === 'string' && r.category !== '' ? { domain: r.category } : {}),
         correct: { [model]: pred === answer ? 1 : 0 },
+        ...(reply !== undefined ? { tokens: { [model]: estimatedReplyTokens(question, reply) } } : {}),
         source: 'import',
       },
       name,

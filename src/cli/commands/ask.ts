@@ -86,7 +86,7 @@ export function formatResult(result: AskResult): string {
   const lines: string[] = [];
   if (result.fallbackReference) lines.push(`(every aggregation failed: showing the reference of ${result.fallbackReference}, the highest prior)`);
   lines.push(result.answer, '');
-  lines.push(
+  if (result.candidates.length > 0) lines.push(
     table([
       ['candidate', 'subset', 'similarity', 'perplexity', 'total', ''],
       ...result.candidates.map((c) => [
@@ -115,10 +115,30 @@ export function formatResult(result: AskResult): string {
   );
   const why = result.selectionFallback ? `no ranking (${result.selectionFallback}): first ${result.referencers.length} models` : `support set ${result.support.count} questions`;
   lines.push('', `aggregator ${result.aggregator}; ${why}; ${result.logprobsUsed ? 'perplexity used' : 'perplexity not used (log-probs missing)'}; ${(result.timings.totalMs / 1000).toFixed(1)}s`);
-  lines.push(costLine(result));
+  lines.push(costLine(result), ...routingLines(result));
   for (const d of result.conversation.dropped) lines.push(`${d.model} (${d.stage}): the ${d.turns} oldest turn(s) did not fit its context window and were left out`);
   for (const c of result.cappedOutput) lines.push(`${c.model} (${c.stage}): output limited to ${c.maxTokens} tokens by its context window`);
   return lines.join('\n');
+}
+
+/** What the routing mode, the cost limit and the agreement shortcut did, when they did something. */
+function routingLines(result: AskResult): string[] {
+  const lines: string[] = [];
+  const r = result.routing;
+  if (r && r.mode !== 'quality') {
+    const saving = r.expectedUsd !== null && r.qualityUsd !== null ? `: expected ${formatUsd(r.expectedUsd)} against ${formatUsd(r.qualityUsd)} with quality` : '';
+    lines.push(`routing ${r.mode} (cost weight ${r.costWeight})${saving}`);
+  }
+  if (r?.budget) {
+    const left = r.budget.leftOut.map((l) => `${l.model} (${l.reason === 'no-price' ? 'no price' : 'over the limit'})`);
+    lines.push(`cost limit ${formatUsd(r.budget.maxUsd)}: expected ${formatUsd(r.budget.estimatedUsd)}, ${r.budget.aggregations} aggregation(s)${left.length > 0 ? `; left out ${left.join(', ')}` : ''}`);
+  }
+  const a = result.agreement;
+  if (a && result.savedCalls) {
+    const on = a.basis === 'answer' ? `on ${a.answer ?? ''}` : 'with near-identical replies';
+    lines.push(`the referencers agreed ${on} (${a.agreeing} of ${a.of}): ${result.savedCalls} aggregation call(s) saved${result.directReference ? `; the answer is ${result.directReference}'s reply` : ''}`);
+  }
+  return lines;
 }
 
 /**
@@ -149,7 +169,8 @@ function checkCost(engine: Engine, question: string, history: readonly Turn[], p
 
 export async function askCommand(question: string, options: AskOptions): Promise<void> {
   if (question.trim() === '') throw new UsageError('the question is empty');
-  const config = loadConfig(options);
+  // --max-cost is this question's limit: for the estimate before sending and for the models chosen alike.
+  const config = options.maxCost === undefined ? loadConfig(options) : { ...loadConfig(options), maxCostPerQuestion: options.maxCost };
   const hooks = cliHooks(options, options.verbose);
   const controller = new AbortController();
   const onSigint = () => controller.abort();
@@ -159,7 +180,7 @@ export async function askCommand(question: string, options: AskOptions): Promise
   const progress = new ProgressLine(process.stderr.isTTY && !options.json);
   try {
     const params = options.preset ? PRESETS[options.preset] : undefined;
-    checkCost(engine, question, history, params, options.maxCost ?? config.maxCostPerQuestion);
+    checkCost(engine, question, history, params, config.maxCostPerQuestion);
     for await (const event of engine.ask(question, { signal: controller.signal, history, ...(params ? { params } : {}) })) {
       progress.update(event);
       if (event.type === 'error') {

@@ -3,13 +3,16 @@
  * Uses the questions' `embedding` and `fold` fields when present (a bank always has the embeddings); otherwise embeds
  * with the configured embedder and assigns folds by a seeded shuffle.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { openBank, readBankEmbedder, validateBankJsonl } from '../../bank';
 import { at } from '../../core/arrays';
 import { createRng, shuffled } from '../../core/rng';
 import { l2Norm } from '../../core/vectorMath';
 import type { RoutingData, RoutingReport } from '../../core/routingEval';
+import type { CostReport } from '../../core/costFrontier';
+import { costLines, frontierSvg } from '../frontierPlot';
+import { pricesFor, readPricesFile } from '../pricesFile';
 import type { BankRecord } from '../../core/types';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
@@ -24,6 +27,10 @@ export interface EvalRoutingOptions extends GlobalOptions {
   nBase: number;
   gamma: number;
   seed: number;
+  /** JSON file of USD per token per model: adds costs and the frontier. */
+  prices?: string;
+  /** SVG file to draw the frontier into (needs `prices`). */
+  plot?: string;
   json?: boolean;
 }
 
@@ -118,15 +125,39 @@ export async function loadRoutingData(options: EvalRoutingOptions): Promise<Rout
       if (c !== undefined) labels[mi * n + q] = c;
     }),
   );
-  return { n, dim, embeddings, models, labels, folds: assignFolds(records, options.folds, options.seed, source) };
+  return { n, dim, embeddings, models, labels, folds: assignFolds(records, options.folds, options.seed, source), ...tokenMatrix(records, models) };
 }
 
-export async function evalRoutingCommand(options: EvalRoutingOptions): Promise<RoutingReport & { k: number; nBase: number; gamma: number; elapsedMs: number }> {
+/** The records' reply tokens as models × n matrices (NaN where none is recorded); nothing when no record has any. */
+function tokenMatrix(records: readonly BankRecord[], models: readonly string[]): Pick<RoutingData, 'tokens'> {
+  if (!records.some((r) => r.tokens !== undefined)) return {};
+  const n = records.length;
+  const prompt = new Float32Array(models.length * n).fill(Number.NaN);
+  const completion = new Float32Array(models.length * n).fill(Number.NaN);
+  models.forEach((m, mi) =>
+    records.forEach((r, q) => {
+      const t = r.tokens?.[m];
+      if (t === undefined) return;
+      prompt[mi * n + q] = t.prompt;
+      completion[mi * n + q] = t.completion;
+    }),
+  );
+  return { tokens: { prompt, completion } };
+}
+
+export async function evalRoutingCommand(options: EvalRoutingOptions): Promise<RoutingReport & Partial<CostReport> & { k: number; nBase: number; gamma: number; elapsedMs: number }> {
   const started = performance.now();
   if (options.bankFile === undefined && options.bank === undefined) throw new UsageError('eval routing needs --bank-file FILE.jsonl or --bank <folder|url>');
+  if (options.plot !== undefined && options.prices === undefined) throw new UsageError('--plot draws the accuracy–cost frontier, which needs --prices FILE');
+  const pricesByModel = options.prices === undefined ? undefined : await readPricesFile(options.prices);
   const data = await loadRoutingData(options);
-  const report = await runRoutingEval(data, { k: options.k, nBase: options.nBase, gamma: options.gamma });
+  const prices = pricesByModel && pricesFor(data.models, pricesByModel, options.prices ?? '');
+  if (prices && !data.tokens) throw new UsageError(`${options.bankFile ?? options.bank ?? 'the bank'} records no "tokens" on any line, so no question has a cost: add {"tokens": {"<model>": {"prompt": n, "completion": n}}} (smcs bank export writes them)`);
+  const report = await runRoutingEval(data, { k: options.k, nBase: options.nBase, gamma: options.gamma }, prices ? { prices } : {});
   const result = { ...report, k: options.k, nBase: options.nBase, gamma: options.gamma, elapsedMs: Math.round(performance.now() - started) };
+  if (options.plot !== undefined && report.frontier && report.singles) {
+    await writeFile(options.plot, frontierSvg({ frontier: report.frontier, singles: report.singles, title: `${path.basename(options.bankFile ?? options.bank ?? 'bank')}: ${report.n} questions, ${report.folds} folds` }));
+  }
   if (options.json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else {
@@ -140,6 +171,7 @@ export async function evalRoutingCommand(options: EvalRoutingOptions): Promise<R
         `RPS any-of-K ${pct(report.anyK)}`,
         `oracle       ${pct(report.oracle)}`,
         `rank score   ${report.rankScore.toFixed(3)} (Eq. 8; per-question average with ties ½: ${report.rankScorePerQuestion.toFixed(3)})`,
+        ...(report.frontier && report.singles ? costLines(report.frontier, report.singles, report.bestModel) : []),
         `(${(result.elapsedMs / 1000).toFixed(1)} s)`,
       ].join('\n') + '\n',
     );

@@ -53,6 +53,8 @@ describePostgres('asking with a team bank whose server restarts', (server) => {
 
       // An exclusive lock held by the admin makes the next ask's bank read wait; the restart then cuts it.
       const holding = server().psql('BEGIN; LOCK TABLE smcs.questions IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(60);', { database: db.name }).catch(() => 'ended by the restart');
+      const held = `SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'questions' AND l.mode = 'AccessExclusiveLock' AND l.granted`;
+      for (let i = 0; i < 300 && (await server().psql(held, { database: db.name })) === '0'; i++) await new Promise((r) => setTimeout(r, 50));
       const waiting = `SELECT count(*) FROM pg_stat_activity WHERE datname = '${db.name}' AND wait_event_type = 'Lock'`;
       const cut = ask();
       for (let i = 0; i < 300 && (await server().psql(waiting)) === '0'; i++) await new Promise((r) => setTimeout(r, 50));

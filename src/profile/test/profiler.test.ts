@@ -68,6 +68,13 @@ describe('profileModels', () => {
       }
       for (let i = 0; i < 20; i++) for (const m of ['good-1', 'half-1', 'bad-1']) assert.equal(labelOf(bank, `p-${i}`, m), expectedLabel(m, i), `${m} on p-${i}`);
       assert.equal(summary.models.find((m) => m.model === 'half-1')?.correct, 15);
+      // Each label keeps the usage the server reported for the reply it came from.
+      const usage = (i: number, m: string) => server.requests.find((r) => r.model === m && JSON.stringify(r.body.messages).includes(bank.get(`p-${i}`)?.question ?? '?'))?.usage;
+      for (const i of [0, 7]) {
+        const reported = usage(i, 'half-1');
+        assert.ok(reported, `the server's usage for p-${i}`);
+        assert.deepEqual(bank.get(`p-${i}`)?.tokens?.['half-1'], { prompt: reported.prompt_tokens, completion: reported.completion_tokens });
+      }
       assert.ok(server.inFlight().max <= 8);
       assert.equal(bank.get('x-none')?.correct, undefined);
     } finally {

@@ -124,6 +124,16 @@ test('cancelling keeps what arrived, marks active replies stopped and ignores la
   assert.equal(after, run);
 });
 
+test('a run answered by a reference without aggregation shows the aggregate and score stages skipped, not done', () => {
+  const r = { ...result(), candidates: [], winner: -1, answer: 'ref a', directReference: 'a', savedCalls: 2, agreement: { basis: 'answer' as const, answer: 'B', agreeing: 2, of: 2 } };
+  // What the pipeline sends then: no subsets, nothing scored.
+  const events = fullEvents().filter((e) => !['subsets', 'aggregation-started', 'aggregation-delta', 'aggregation-done', 'scored', 'done'].includes(e.type));
+  const none: PipelineEvent[] = [{ type: 'scored', candidates: [], winner: -1, logprobsUsed: false }, { type: 'done', result: r }];
+  const run = apply(createRun('r1', 'q', 1000), asActions([...events, ...none]));
+  assert.equal(run.status, 'done');
+  assert.deepEqual(Object.fromEntries(Object.entries(run.stages).map(([name, stage]) => [name, stage.status])), { retrieve: 'done', referencers: 'done', aggregate: 'skipped', score: 'skipped' });
+});
+
 test('an error event fails the active stage and records message, kind and causes', () => {
   let run = apply(createRun('r1', 'q', 0), asActions(fullEvents().slice(0, 9), 0));
   run = reduceRun(run, { type: 'event', event: { type: 'error', message: 'all referencers failed', kind: 'timeout', causes: ['a: timeout'] }, at: 900 });

@@ -173,26 +173,59 @@ test('a call waiting before a retry shows "waiting 45 s — rate limited" and co
   assert.equal(chip.hidden, true);
 });
 
-test('"Why these models" lists the selected referencers first, then by prior, every bar on the scale of the largest prior', () => {
-  const view = new RunView(doneRun(), render);
+/** Expected accuracy and reply cost per model, as the routing reports them. */
+function withEstimates(run: RunState): RunState {
+  const e = (model: string, accuracy: number, labelled: number, costUsd: number | null, tokensFrom: 'support' | 'others' | 'assumed' = 'support') => ({
+    model,
+    accuracy,
+    unprofiled: false,
+    labelled,
+    tokens: { prompt: 400, completion: 300 },
+    tokensFrom,
+    costUsd,
+  });
+  return {
+    ...run,
+    routing: {
+      mode: 'balanced',
+      costWeight: 5,
+      expectedUsd: 0.0041,
+      qualityUsd: 0.0203,
+      estimates: [e(FLASH, 0.41, 143, 0.00011), e(L8, 0.55, 143, 0.00002, 'others'), e(PRO, 0.68, 143, 0.0021), e(L405, 0.62, 143, 0.0019), e(L70, 0.6, 140, null)],
+    },
+  };
+}
+
+test('"Why these models" says each model\'s share of similar questions right, of how many, and the cost of a reply, selected first', () => {
+  const view = new RunView(withEstimates(doneRun()), render);
   const why = oneByTestId(view.root, 'why');
   const rows = byTestId(why, 'prior');
   assert.deepEqual(rows.map((r) => [r.dataset.model, r.dataset.selected]), [[L405, 'true'], [L70, 'true'], [L8, 'true'], [PRO, 'false'], [FLASH, 'false']]);
-  const group = why.querySelector<HTMLElement>('[data-bar-group="priors"]');
-  assert.ok(group);
-  const meters = [...group.querySelectorAll<HTMLElement>('[role="meter"]')];
+  assert.deepEqual(
+    rows.map((r) => oneByTestId(r, 'prior-accuracy').textContent),
+    ['right on 62 % of 143 similar questions', 'right on 60 % of 140 similar questions', 'right on 55 % of 143 similar questions', 'right on 68 % of 143 similar questions', 'right on 41 % of 143 similar questions'],
+  );
+  assert.deepEqual(rows.map((r) => r.querySelector('.bar-value')?.textContent), ['62 %', '60 %', '55 %', '68 %', '41 %']);
+  assert.deepEqual(rows.map((r) => oneByTestId(r, 'prior-cost').textContent), ['$0.0019', 'no price', '≈ $0.00002', '$0.0021', '$0.00011']);
+  const meters = [...why.querySelectorAll<HTMLElement>('[data-bar-group="priors"] [role="meter"]')];
   assert.equal(meters.length, 5);
-  for (const [i, m] of meters.entries()) {
-    assert.equal(m.getAttribute('aria-valuemax'), '1.293');
-    assert.equal(m.getAttribute('aria-valuemin'), '0');
-    assert.equal(m.getAttribute('aria-label'), `${rows[i]!.dataset.model} prior`);
-    const share = Number(m.getAttribute('aria-valuenow')) / 1.293;
-    assert.ok(Math.abs(parseFloat((m.firstElementChild as HTMLElement).style.width) - share * 100) < 0.05, `fill of ${m.getAttribute('aria-label')}`);
+  for (const m of meters) {
+    assert.equal(m.getAttribute('aria-valuemax'), '1.000', 'every bar on the 0–100 % scale');
+    assert.match(m.getAttribute('aria-valuetext') ?? '', /^right on \d+ % of \d+ similar questions$/);
   }
+  assert.equal(oneByTestId(why, 'routing-saving').textContent, "Expected cost of these models' replies and the aggregations: $0.0041 a question with balanced routing, $0.0162 less than quality's choice (80 % saved).");
   for (const r of rows) {
     const name = r.querySelector<HTMLElement>('.prior-name');
     assert.equal(name?.textContent, r.dataset.model, 'the whole name, never cut');
     assert.equal(name?.title, r.dataset.model);
+  }
+});
+
+test('"Why these models" never shows a prior as a bare number, also for a run kept from before estimates existed', () => {
+  for (const run of [withEstimates(doneRun()), doneRun()]) {
+    const why = oneByTestId(new RunView(run, render).root, 'why');
+    const text = why.textContent ?? '';
+    for (const p of run.priors) assert.ok(!text.includes(p.prior.toFixed(3)), `the prior ${p.prior.toFixed(3)} of ${p.model} shows bare`);
   }
 });
 
@@ -206,4 +239,10 @@ test('a long question starts collapsed behind "Show more"', () => {
   assert.equal(text.classList.contains('collapsed'), false);
   assert.equal(toggle.textContent, 'Show less');
   assert.equal(toggle.getAttribute('aria-expanded'), 'true');
+});
+
+test('an answer the referencers agreed on says so and how many calls it saved', () => {
+  const run: RunState = { ...doneRun(), candidates: [], winner: -1, answer: 'Reference from L405', directReference: L405, agreement: { basis: 'answer', answer: 'C', agreeing: 3, of: 3 }, savedCalls: 8 };
+  const banner = oneByTestId(new RunView(run, render).root, 'run-banner');
+  assert.equal(banner.textContent, `The referencers agreed on C (3 of 3): 8 aggregation calls saved; this is the reply of ${L405}.`);
 });
