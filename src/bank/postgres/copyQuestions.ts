@@ -89,13 +89,13 @@ function copyTextValue(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
-/** Copies text rows into `target` (a table with its column list), inside the caller's transaction. */
-export async function copyText(client: pg.PoolClient | pg.ClientBase, target: string, rows: readonly (readonly string[])[]): Promise<void> {
+/** Copies text rows into `target` (a table with its column list), inside the caller's transaction; null is SQL NULL. */
+export async function copyText(client: pg.PoolClient | pg.ClientBase, target: string, rows: readonly (readonly (string | null)[])[]): Promise<void> {
   function* chunks(): Generator<string> {
     for (let i = 0; i < rows.length; i += 5000) {
       yield rows
         .slice(i, i + 5000)
-        .map((row) => `${row.map(copyTextValue).join('\t')}\n`)
+        .map((row) => `${row.map((v) => (v === null ? '\\N' : copyTextValue(v))).join('\t')}\n`)
         .join('');
     }
   }

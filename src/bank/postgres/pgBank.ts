@@ -10,8 +10,8 @@ import type { TeamBankLocation } from '../../core/bankLocation';
 import { errorMessage } from '../../core/errors';
 import type { SupportRequest } from '../../core/pipeline';
 import type { SupportSet } from '../../core/rps';
-import type { BankRecord, GraderKind, RecordSource } from '../../core/types';
-import type { Bank, BankAccess, BankChange, FailureMap, FailureUpdate, ModelCoverage, OpenBankOptions, RecordOptions, WriteOrigin } from '../bank';
+import type { BankRecord, GraderKind, RecordedTokens, RecordSource } from '../../core/types';
+import type { Bank, BankAccess, BankChange, FailureMap, FailureUpdate, LabelUpdate, ModelCoverage, OpenBankOptions, RecordOptions, WriteOrigin } from '../bank';
 import { BankError, BankReadOnlyError, BankUnavailableError, EmbedderMismatchError, listWithMore } from '../errors';
 import type { EmbedderIdentity } from '../manifest';
 import type { RecoveryReport } from '../questionBank';
@@ -21,6 +21,7 @@ import { connectingUser, openPool, unavailable, type PasswordSource } from './co
 import { copyQuestions, copyText, type QuestionRow } from './copyQuestions';
 import { DERIVE_LABELS_SQL, GRADED_LABELS_SQL } from './labelRule';
 import { checkSchema, WRITE_LOCK } from './schema';
+import { TOKEN_COLUMNS, tokenFields, tokensFrom, type TokenRow } from './replyTokens';
 import { querySupport } from './supportQuery';
 import { ensureVectorIndex } from './vectorIndex';
 
@@ -85,14 +86,15 @@ export async function teamBankExists(location: TeamBankLocation, password?: Pass
   return 'embedder' in recorded;
 }
 
-function toRecord(row: QuestionRowOut, correct: Record<string, 0 | 1> | undefined, options: RecordOptions): BankRecord {
+function toRecord(row: QuestionRowOut, labels: QuestionLabels | undefined, options: RecordOptions): BankRecord {
   const record: BankRecord = { id: row.id, question: row.question };
   if (row.answer !== null) record.answer = row.answer;
   if (row.grader !== null) record.grader = row.grader as GraderKind;
   if (row.domain !== null) record.domain = row.domain;
   if (row.fold !== null) record.fold = row.fold;
   if (row.source !== null) record.source = row.source as RecordSource;
-  if (correct) record.correct = correct;
+  if (labels) record.correct = labels.correct;
+  if (labels?.tokens) record.tokens = labels.tokens;
   // pgvector prints the shortest decimal of each float4: read back as float4, the vector is the one stored, bit for bit.
   if (options.embedding && row.embedding !== undefined) record.embedding = Array.from(Float32Array.from(JSON.parse(row.embedding) as number[]));
   return record;
@@ -315,7 +317,11 @@ export class TeamBank implements Bank {
           await client.query('DELETE FROM smcs.labels WHERE question_seq = ANY($1::bigint[])', [seqs]);
         }
         const freshIds = new Set(fresh.map((r) => r.id));
-        const labelsOf = (q: (typeof additions)[number]) => Object.entries(q.correct ?? {}).map(([model, correct]) => ({ id: q.id, model, correct }));
+        const labelsOf = (q: (typeof additions)[number]): LabelUpdate[] =>
+          Object.entries(q.correct ?? {}).map(([model, correct]) => {
+            const tokens = q.tokens?.[model];
+            return { id: q.id, model, correct, ...(tokens ? { tokens } : {}) };
+          });
         const newLabels = additions.filter((q) => freshIds.has(q.id)).flatMap(labelsOf);
         const otherLabels = [...additions.filter((q) => !freshIds.has(q.id)).flatMap(labelsOf), ...(change.labels ?? [])];
         // Numbered in order of first appearance, as the local store orders its label columns (exports list models alike).
@@ -447,17 +453,25 @@ async function recordEmbedder(client: pg.ClientBase, embedder: EmbedderIdentity,
   }
 }
 
+/** A question's derived labels by model, and the reply tokens of those that have them. */
+interface QuestionLabels {
+  correct: Record<string, 0 | 1>;
+  tokens?: Record<string, RecordedTokens>;
+}
+
 /** The derived labels of the questions `seqs`, by seq. */
-async function labelsOf(client: pg.ClientBase, seqs: readonly string[]): Promise<Map<string, Record<string, 0 | 1>>> {
-  const out = new Map<string, Record<string, 0 | 1>>();
+async function labelsOf(client: pg.ClientBase, seqs: readonly string[]): Promise<Map<string, QuestionLabels>> {
+  const out = new Map<string, QuestionLabels>();
   if (seqs.length === 0) return out;
-  const rows = await client.query<{ question_seq: string; name: string; correct: 0 | 1 }>({
-    text: 'SELECT l.question_seq, m.name, l.correct FROM smcs.labels l JOIN smcs.models m USING (model_id) WHERE l.question_seq = ANY($1::bigint[]) ORDER BY l.question_seq, m.model_id',
+  const rows = await client.query<{ question_seq: string; name: string; correct: 0 | 1 } & TokenRow>({
+    text: `SELECT l.question_seq, m.name, l.correct, l.prompt_tokens, l.completion_tokens, l.tokens_estimated FROM smcs.labels l JOIN smcs.models m USING (model_id) WHERE l.question_seq = ANY($1::bigint[]) ORDER BY l.question_seq, m.model_id`,
     values: [seqs],
   });
   for (const r of rows.rows) {
-    const labels = out.get(r.question_seq) ?? {};
-    labels[r.name] = r.correct;
+    const labels = out.get(r.question_seq) ?? { correct: {} };
+    labels.correct[r.name] = r.correct;
+    const tokens = tokensFrom(r);
+    if (tokens) labels.tokens = { ...labels.tokens, [r.name]: tokens };
     out.set(r.question_seq, labels);
   }
   return out;
@@ -549,15 +563,15 @@ async function addModels(client: pg.ClientBase, names: readonly string[]): Promi
  * The labels of questions this commit added (after seq `before`): nothing can be there yet, so their rows and derived
  * labels go in by COPY, without the conflict handling and joins of `writeLabels` (an import's bulk).
  */
-async function copyNewLabels(client: pg.ClientBase, before: string, labels: readonly { id: string; model: string; correct: 0 | 1 }[], origin: Required<WriteOrigin>, at: Date): Promise<void> {
+async function copyNewLabels(client: pg.ClientBase, before: string, labels: readonly LabelUpdate[], origin: Required<WriteOrigin>, at: Date): Promise<void> {
   const seqs = await client.query<{ seq: string; id: string }>('SELECT seq, id FROM smcs.questions WHERE seq > $1', [before]);
   const seqOf = new Map(seqs.rows.map((r) => [r.id, r.seq]));
   const models = await client.query<{ model_id: number; name: string }>('SELECT model_id, name FROM smcs.models');
   const modelOf = new Map(models.rows.map((r) => [r.name, String(r.model_id)]));
-  const rows = labels.map((l) => [seqOf.get(l.id) as string, modelOf.get(l.model) as string, String(l.correct)]);
+  const rows = labels.map((l) => [seqOf.get(l.id) as string, modelOf.get(l.model) as string, String(l.correct), ...tokenFields(l.tokens)]);
   const when = at.toISOString();
-  await copyText(client, 'smcs.label_rows (question_seq, model_id, user_name, via, correct, at)', rows.map(([seq, model, correct]) => [seq as string, model as string, origin.user, origin.via, correct as string, when]));
-  await copyText(client, 'smcs.labels (question_seq, model_id, correct)', rows);
+  await copyText(client, `smcs.label_rows (question_seq, model_id, correct, ${TOKEN_COLUMNS}, user_name, via, at)`, rows.map((row) => [...row, origin.user, origin.via, when]));
+  await copyText(client, `smcs.labels (question_seq, model_id, correct, ${TOKEN_COLUMNS})`, rows);
 }
 
 /**
@@ -565,23 +579,25 @@ async function copyNewLabels(client: pg.ClientBase, before: string, labels: read
  * one changes nothing) and re-derives the labels RPS uses for the pairs touched. A later entry for the same question
  * and model in `labels` wins.
  */
-async function writeLabels(client: pg.ClientBase, labels: readonly { id: string; model: string; correct: 0 | 1 }[], origin: Required<WriteOrigin>, at: Date): Promise<void> {
-  const last = new Map<string, { id: string; model: string; correct: 0 | 1 }>();
+async function writeLabels(client: pg.ClientBase, labels: readonly LabelUpdate[], origin: Required<WriteOrigin>, at: Date): Promise<void> {
+  const last = new Map<string, LabelUpdate>();
   for (const l of labels) last.set(`${l.id}\u0000${l.model}`, l);
   const entries = [...last.values()];
-  await client.query('CREATE TEMPORARY TABLE incoming (id text, model text, correct smallint) ON COMMIT DROP');
-  await copyText(client, 'incoming (id, model, correct)', entries.map((l) => [l.id, l.model, String(l.correct)]));
-  await client.query('CREATE TEMPORARY TABLE touched (question_seq bigint, model_id int, correct smallint) ON COMMIT DROP');
+  const values = 'correct smallint, prompt_tokens real, completion_tokens real, tokens_estimated boolean';
+  await client.query(`CREATE TEMPORARY TABLE incoming (id text, model text, ${values}) ON COMMIT DROP`);
+  await copyText(client, `incoming (id, model, correct, ${TOKEN_COLUMNS})`, entries.map((l) => [l.id, l.model, String(l.correct), ...tokenFields(l.tokens)]));
+  await client.query(`CREATE TEMPORARY TABLE touched (question_seq bigint, model_id int, ${values}) ON COMMIT DROP`);
   await client.query(
-    `INSERT INTO touched SELECT q.seq, m.model_id, e.correct
+    `INSERT INTO touched SELECT q.seq, m.model_id, e.correct, e.prompt_tokens, e.completion_tokens, e.tokens_estimated
      FROM incoming e JOIN smcs.questions q ON q.id = e.id JOIN smcs.models m ON m.name = e.model`,
   );
   await client.query('ANALYZE touched');
   // A person's row for this source takes the new value and time (a re-import adds no row).
   await client.query(
-    `INSERT INTO smcs.label_rows (question_seq, model_id, user_name, via, correct, at)
-     SELECT question_seq, model_id, $1, $2, correct, $3 FROM touched
-     ON CONFLICT (question_seq, model_id, user_name, via) DO UPDATE SET correct = EXCLUDED.correct, at = EXCLUDED.at`,
+    `INSERT INTO smcs.label_rows (question_seq, model_id, user_name, via, correct, ${TOKEN_COLUMNS}, at)
+     SELECT question_seq, model_id, $1, $2, correct, ${TOKEN_COLUMNS}, $3 FROM touched
+     ON CONFLICT (question_seq, model_id, user_name, via) DO UPDATE SET (correct, ${TOKEN_COLUMNS}, at) =
+       (EXCLUDED.correct, EXCLUDED.prompt_tokens, EXCLUDED.completion_tokens, EXCLUDED.tokens_estimated, EXCLUDED.at)`,
     [origin.user, origin.via, at],
   );
   await client.query(origin.via === 'choice' ? DERIVE_LABELS_SQL : GRADED_LABELS_SQL);

@@ -10,6 +10,7 @@ import { at } from '../../core/arrays';
 import type { SupportRequest } from '../../core/pipeline';
 import type { ModelColumns, SupportSet } from '../../core/rps';
 import { l2Norm } from '../../core/vectorMath';
+import { tokensFrom, type TokenRow } from './replyTokens';
 
 /** HNSW search settings (docs/design-notes.md, "Team bank", has the measurements behind them). */
 export const HNSW_SEARCH = {
@@ -89,22 +90,39 @@ export async function querySupport(client: pg.ClientBase, size: number, queryVec
   return { bankSize: size, ids: support.map((r) => r.id), similarities: support.map((r) => r.similarity), columns };
 }
 
-/** The requested models' derived labels on the support questions, aligned with `seqs` (−1 where unlabelled). */
+/**
+ * The requested models' derived labels on the support questions, aligned with `seqs` (−1 where unlabelled), with the
+ * tokens of the replies they came from where a support question has any for the model (NaN where none), as the local
+ * store gives them.
+ */
 async function supportColumns(client: pg.ClientBase, seqs: readonly string[], models: readonly string[]): Promise<Map<string, ModelColumns>> {
   const position = new Map(seqs.map((s, i) => [s, i]));
-  const result = await client.query<{ question_seq: string; name: string; correct: number }>({
-    text: `SELECT l.question_seq, m.name, l.correct FROM smcs.labels l JOIN smcs.models m USING (model_id)
+  const result = await client.query<{ question_seq: string; name: string; correct: number } & TokenRow>({
+    text: `SELECT l.question_seq, m.name, l.correct, l.prompt_tokens, l.completion_tokens, l.tokens_estimated
+           FROM smcs.labels l JOIN smcs.models m USING (model_id)
            WHERE l.question_seq = ANY($1::bigint[]) AND m.name = ANY($2::text[])`,
     values: [seqs, models],
   });
   const columns = new Map<string, ModelColumns>();
+  const tokenColumns = new Map<string, { prompt: Float32Array; completion: Float32Array }>();
   for (const row of result.rows) {
     let column = columns.get(row.name);
     if (!column) {
       column = { correct: new Int8Array(seqs.length).fill(-1) };
       columns.set(row.name, column);
     }
-    (column.correct as Int8Array)[position.get(row.question_seq) as number] = row.correct;
+    const i = position.get(row.question_seq) as number;
+    (column.correct as Int8Array)[i] = row.correct;
+    const tokens = tokensFrom(row);
+    if (!tokens) continue;
+    let part = tokenColumns.get(row.name);
+    if (!part) {
+      part = { prompt: new Float32Array(seqs.length).fill(Number.NaN), completion: new Float32Array(seqs.length).fill(Number.NaN) };
+      tokenColumns.set(row.name, part);
+      column.tokens = part;
+    }
+    part.prompt[i] = tokens.prompt;
+    part.completion[i] = tokens.completion;
   }
   return columns;
 }

@@ -2,10 +2,10 @@
  * `smcs bank copy --from X --to Y` (a folder or a team bank URL each way) and `smcs bank migrate-schema`: moving banks
  * between the local store and a team bank, and creating or upgrading a team bank's schema.
  */
-import { bankExists, migrateBankSchema, openBank, readBankEmbedder, type Bank, type BankAccess, type NewQuestion } from '../../bank';
+import { bankExists, migrateBankSchema, openBank, readBankEmbedder, type Bank, type BankAccess, type LabelUpdate, type NewQuestion } from '../../bank';
 import { BankCorruptError } from '../../bank/errors';
 import type { EmbedderIdentity } from '../../bank/manifest';
-import type { BankRecord } from '../../core/types';
+import type { BankRecord, RecordedTokens } from '../../core/types';
 import { bankAccess, bankDir } from '../../engine/engine';
 import { cliBankLocation, cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
@@ -26,11 +26,15 @@ export interface CopyResult extends CopyProgress {
   labelsUpdated: number;
 }
 
-/** The source's labels that the target lacks or holds otherwise, as label updates. */
-function labelChanges(source: BankRecord, target: BankRecord): { id: string; model: string; correct: 0 | 1 }[] {
+/** The source's labels (with their reply tokens) that the target lacks or holds otherwise, as label updates. */
+function labelChanges(source: BankRecord, target: BankRecord): LabelUpdate[] {
+  const same = (a: RecordedTokens | undefined, b: RecordedTokens | undefined) => a?.prompt === b?.prompt && a?.completion === b?.completion && a?.estimated === b?.estimated;
   return Object.entries(source.correct ?? {})
-    .filter(([model, value]) => target.correct?.[model] !== value)
-    .map(([model, correct]) => ({ id: source.id, model, correct }));
+    .filter(([model, value]) => target.correct?.[model] !== value || !same(source.tokens?.[model], target.tokens?.[model]))
+    .map(([model, correct]) => {
+      const tokens = source.tokens?.[model];
+      return { id: source.id, model, correct, ...(tokens ? { tokens } : {}) };
+    });
 }
 
 /**
@@ -49,7 +53,7 @@ export async function copyBank(from: Bank, to: Bank, options: { user?: string; o
   const flush = async () => {
     const held = await to.lookup(batch.map((r) => r.id));
     const add: NewQuestion[] = [];
-    const labels: { id: string; model: string; correct: 0 | 1 }[] = [];
+    const labels: LabelUpdate[] = [];
     for (const record of batch) {
       const there = held.get(record.id);
       if (there) {

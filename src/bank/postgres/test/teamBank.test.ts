@@ -100,7 +100,7 @@ describePostgres('the team bank: attribution, derived labels, the HNSW path, rol
 });
 
 describePostgres('the team bank schema', (server) => {
-  it('a bank written by schema version 1 is refused as old, and migrate-schema upgrades it keeping its questions and labels', async () => {
+  it('a bank written by schema version 1 is refused as old, and migrate-schema upgrades it keeping its questions and labels, then keeping reply tokens', async () => {
     const db = await server().createDatabase();
     const password = async () => db.owner.password;
     // Version 1 as an older SMCS left it: its migration, one question with a label, rows written by that version.
@@ -121,6 +121,9 @@ describePostgres('the team bank schema', (server) => {
     const bank = await openBank(db.owner.url, { embedder: EMBEDDER, write: true, password });
     try {
       assert.deepEqual((await bank.lookup(['old-1'])).get('old-1')?.correct, { a: 1 });
+      assert.equal((await bank.lookup(['old-1'])).get('old-1')?.tokens, undefined, 'an old label has no reply tokens');
+      await bank.commit({ labels: [{ id: 'old-1', model: 'a', correct: 0, tokens: { prompt: 3, completion: 4 } }] });
+      assert.deepEqual((await bank.lookup(['old-1'])).get('old-1')?.tokens, { a: { prompt: 3, completion: 4 } }, 'the upgraded bank keeps new labels’ tokens');
       await bank.commit({ add: contractQuestions(3).slice(1) });
       assert.equal(await bank.count(), 3);
     } finally {

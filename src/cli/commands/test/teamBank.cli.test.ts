@@ -35,12 +35,14 @@ function config(bank: string, userName?: string): string {
   return file;
 }
 
-/** Questions `t-<from>` … `t-<to - 1>` labelled for `model` (the CLI embeds them with the lexical embedder). */
+/** Questions `t-<from>` … `t-<to - 1>` labelled for `model`, half with reply tokens (the CLI embeds them with the lexical embedder). */
 function labelledFile(name: string, from: number, to: number, model: string): string {
   const topics = ['sorting', 'hashing', 'recursion', 'graphs', 'strings', 'pointers', 'closures', 'threads'];
   const records = Array.from({ length: to - from }, (_, k) => {
     const i = from + k;
-    return { id: `t-${i}`, question: `team question ${i} about ${topics[i % 8] ?? ''} and ${topics[(i * 7) % 8] ?? ''}`, domain: i % 2 ? 'odd' : 'even', correct: { [model]: i % 3 === 0 ? 1 : 0 } };
+    // Every other label carries its reply's tokens (every fourth of them estimated), as bank JSONL lines may.
+    const tokens = i % 2 === 0 ? { tokens: { [model]: { prompt: 100 + i, completion: 7 + (i % 5), ...(i % 4 === 0 ? { estimated: true } : {}) } } } : {};
+    return { id: `t-${i}`, question: `team question ${i} about ${topics[i % 8] ?? ''} and ${topics[(i * 7) % 8] ?? ''}`, domain: i % 2 ? 'odd' : 'even', correct: { [model]: i % 3 === 0 ? 1 : 0 }, ...tokens };
   });
   const file = path.join(root, name);
   writeFileSync(file, toJsonl(records));
@@ -89,7 +91,8 @@ describePostgres('smcs with a team bank', (server) => {
     assert.equal(back.code, 0, back.stderr);
     const exports: CliOutcome[] = [];
     for (const bank of [db.owner.url, local, other.owner.url]) exports.push(await runCliHere(['bank', 'export', '--bank', bank], env));
-    assert.equal(exports[1]?.stdout, exports[0]?.stdout, 'the folder holds what the team bank holds, embeddings bit for bit');
+    assert.equal(exports[1]?.stdout, exports[0]?.stdout, 'the folder holds what the team bank holds, embeddings bit for bit, labels with their tokens');
+    assert.equal((exports[0]?.stdout.match(/"tokens"/g) ?? []).length, 150, 'the export writes the tokens of every label that has them');
     assert.equal(exports[2]?.stdout, exports[0]?.stdout, 'and so does the team bank copied back from it');
 
     const evals: CliOutcome[] = [];
