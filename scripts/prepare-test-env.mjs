@@ -1,15 +1,27 @@
-// Prepares what the integration and UI suites need: code-server in the cache folder and
-// /usr/bin/chromium. Safe to run repeatedly; a warm run only checks the marker files.
+// Prepares what the test suites need: code-server in the cache folder, /usr/bin/chromium, and PostgreSQL with
+// pgvector (installed as root when missing). Safe to run repeatedly; a warm run only checks what is there.
+// Arguments narrow it: `npm run test:env -- postgres` prepares only PostgreSQL (e.g. `sudo npm run test:env -- postgres`).
+// Runs under tsx (see package.json) because the PostgreSQL part is the tests' own TypeScript fixture.
 import { ensureChromium, ensureCodeServer } from './codeServer.mjs';
+import { ensurePostgres } from '../test/fixtures/postgresInstall.ts';
 
+const wanted = process.argv.slice(2);
+const wants = (part) => wanted.length === 0 || wanted.includes(part);
 const started = Date.now();
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 try {
-  const [codeServer, chromium] = await Promise.all([ensureCodeServer(), ensureChromium()]);
-  const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
-  console.log(
-    `test environment ready in ${seconds(Date.now() - started)}: code-server ${codeServer.installedNow ? `installed (${seconds(codeServer.ms)})` : 'cached'} at ${codeServer.dir}; ` +
-      `chromium ${chromium.installedNow ? `installed (${seconds(chromium.ms)})` : 'present'} at ${chromium.path}`,
-  );
+  const [codeServer, chromium, postgres] = await Promise.all([
+    wants('code-server') ? ensureCodeServer() : undefined,
+    wants('chromium') ? ensureChromium() : undefined,
+    wants('postgres') ? ensurePostgres() : undefined,
+  ]);
+  const parts = [
+    codeServer && `code-server ${codeServer.installedNow ? `installed (${seconds(codeServer.ms)})` : 'cached'} at ${codeServer.dir}`,
+    chromium && `chromium ${chromium.installedNow ? `installed (${seconds(chromium.ms)})` : 'present'} at ${chromium.path}`,
+    postgres &&
+      `PostgreSQL ${postgres.version} with pgvector ${postgres.vectorVersion} ${postgres.installedNow.length ? `(installed ${postgres.installedNow.join(', ')} in ${seconds(postgres.ms)})` : 'present'} in ${postgres.binDir}`,
+  ].filter(Boolean);
+  console.log(`test environment ready in ${seconds(Date.now() - started)}: ${parts.join('; ')}`);
 } catch (err) {
   console.error(`test environment could not be prepared: ${err.message}`);
   process.exit(1);

@@ -1,4 +1,4 @@
-// Runs the unit tests (every `test/*.test.ts` beside the code in src/, scripts/ and .eslintplugin/) on node's test runner.
+// Runs the unit tests (every `test/*.test.ts` beside the code in src/, scripts/, .eslintplugin/ and test/fixtures/) on node's test runner.
 // Arguments narrow the run to test files whose path contains one of them: `npm run test:unit -- core/ rps`.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -6,7 +6,7 @@ import path from 'node:path';
 import { repoRoot } from './scriptArgs.mjs';
 
 const filters = process.argv.slice(2);
-const files = ['src', 'scripts', '.eslintplugin']
+const files = ['src', 'scripts', '.eslintplugin', 'test/fixtures']
   .flatMap((dir) => readdirSync(path.join(repoRoot, dir), { recursive: true }).map((f) => path.join(dir, String(f))))
   .filter((f) => /(^|\/)test\/[^/]+\.test\.ts$/.test(f.split(path.sep).join('/')))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))

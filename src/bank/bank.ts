@@ -29,8 +29,8 @@ export interface LabelUpdate {
 
 /** Where a write comes from: who made it and how. A store that keeps attribution records it with every row. */
 export interface WriteOrigin {
-  /** The person (`userName` in the config, default the OS user). */
-  user: string;
+  /** The person (`userName` in the config); default the user the bank was opened for. */
+  user?: string;
   via: 'import' | 'profile' | 'choice';
 }
 
@@ -39,6 +39,11 @@ export interface BankChange {
   remove?: readonly string[];
   add?: readonly NewQuestion[];
   labels?: readonly LabelUpdate[];
+  /**
+   * Questions of `add` already in the bank keep what is stored and get their labels merged, instead of refusing the
+   * change (imports: another writer may have added the same question since the caller looked).
+   */
+  addOrMerge?: boolean;
   origin?: WriteOrigin;
 }
 
@@ -79,6 +84,14 @@ export interface OpenBankOptions {
   create?: boolean;
   /** Open for changes (a folder takes its writer lock). Without it the bank is read-only. */
   write?: boolean;
+}
+
+/** How to reach a team bank: its password's first source (then PGPASSWORD, ~/.pgpass), and who writes. Folders need neither. */
+export interface BankAccess {
+  /** The password from the caller's secret store (SecretStorage in the extension), if any. */
+  password?: () => Promise<string | undefined>;
+  /** Who this process's writes are attributed to (the config's userName, default the OS user). */
+  user?: string;
 }
 
 /** A question bank, whatever holds it. Reads may run while another process writes; every write is atomic. */

@@ -91,3 +91,39 @@ export class BankImportError extends BankError {
 export function bankIsAFile(location: string): string {
   return `the bank location ${location} is a file, not a folder; name a folder for the bank`;
 }
+
+/**
+ * A team bank cannot be used right now: the server is down or unreachable, the connection broke, the password or TLS
+ * setup is refused. Asks go on without the bank; every message names the bank without its password.
+ */
+export class BankUnavailableError extends Error {
+  constructor(
+    /** The bank as `host:port/database`. */
+    readonly location: string,
+    readonly kind: Extract<ErrorKind, 'connection' | 'auth'>,
+    detail: string,
+  ) {
+    super(cleanMessage(`team bank ${location}: ${detail}`));
+    this.name = 'BankUnavailableError';
+  }
+}
+
+/** The team bank's role may read but not write. */
+export class BankReadOnlyError extends BankError {
+  constructor(location: string, role: string, purpose: string) {
+    super(`team bank ${location}: the role ${role} can only read this bank, so it cannot ${purpose}; asking still works (connect as a role with write access to change the bank)`);
+    this.name = 'BankReadOnlyError';
+  }
+}
+
+/** The team bank's schema is missing, older than this version needs, or newer than it knows. */
+export class BankSchemaError extends BankError {
+  constructor(
+    location: string,
+    readonly state: 'missing' | 'old' | 'newer',
+    detail: string,
+  ) {
+    super(`team bank ${location}: ${detail}`);
+    this.name = 'BankSchemaError';
+  }
+}

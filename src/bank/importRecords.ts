@@ -27,6 +27,8 @@ export interface ImportOptions {
   signal?: AbortSignal;
   /** Questions embedded per call to the embedder (default 32). */
   batchSize?: number;
+  /** Who imports (a team bank records it with every label; default the bank handle's user). */
+  user?: string;
 }
 
 export interface ImportResult {
@@ -93,7 +95,8 @@ export async function commitImport(bank: Bank, entries: readonly ValidatedLine[]
 
   const add: NewQuestion[] = fresh.map((e) => ({ ...e.record, source: e.record.source ?? 'import', embedding: e.embedding as Float64Array | Float32Array }));
   options.onProgress?.({ phase: 'write', done: 0, total: add.length + labels.length });
-  await bank.commit({ add, labels });
+  // Another writer of a team bank may add some of these questions meanwhile: they are merged, not refused.
+  await bank.commit({ add, labels, addOrMerge: true, origin: { via: 'import', ...(options.user ? { user: options.user } : {}) } });
   options.onProgress?.({ phase: 'write', done: add.length + labels.length, total: add.length + labels.length });
   return { added: add.length, updated: entries.length - fresh.length };
 }

@@ -1,6 +1,6 @@
 /** The question bank (DESIGN §3 `bank/`): one interface over its stores, retrieval, labels, import/export, statistics, feedback. */
-export type { Bank, BankStoreKind, FailureEntry, FailureMap, FailureUpdate, WriteOrigin } from './bank';
-export { bankExists, isLocalBank, openBank, readBankEmbedder } from './openBank';
+export type { Bank, BankAccess, BankStoreKind, FailureEntry, FailureMap, FailureUpdate, WriteOrigin } from './bank';
+export { bankExists, isLocalBank, migrateBankSchema, openBank, readBankEmbedder } from './openBank';
 export {
   hasBank,
   QuestionBank,
@@ -14,7 +14,7 @@ export {
   type RecoveryReport,
 } from './questionBank';
 export type { EmbedderIdentity } from './manifest';
-export { BankCorruptError, BankError, BankImportError, BankLockedError, EmbedderMismatchError, type LineError } from './errors';
+export { BankCorruptError, BankError, BankImportError, BankLockedError, BankReadOnlyError, BankSchemaError, BankUnavailableError, EmbedderMismatchError, type LineError } from './errors';
 export { validateBankJsonl, JsonlValidator, type ValidatedLine, type ValidateOptions } from './jsonlValidator';
 export { exportBankJsonl, importBankJsonl, type ImportOptions, type ImportProgress, type ImportResult } from './importExport';
 export { importRecords, type RecordImportOptions } from './importRecords';

@@ -484,7 +484,7 @@ export class QuestionBank implements Bank {
     this.assertLockHeld('change it');
     const old = this.state;
     const dimension = old.manifest.embedder.dimension;
-    const plan = planChange(old, change, dimension);
+    const plan = planChange(old, change.addOrMerge ? mergeKnownAdditions(old, change) : change, dimension);
     if (!plan) return;
     const generation = old.manifest.generation + 1;
     // Files this commit made, removed again if it fails before the manifest names them (a full disk keeps no debris).
@@ -585,6 +585,15 @@ function validationError(what: string, problems: string[]): BankError {
 
 function describeId(id: unknown): string {
   return typeof id === 'string' ? JSON.stringify(id) : `(${typeof id})`;
+}
+
+/** `addOrMerge`: the additions the bank holds already (and the change does not remove) become label updates. */
+function mergeKnownAdditions(old: BankState, change: BankChange): BankChange {
+  const removed = new Set(change.remove ?? []);
+  const known = (q: NewQuestion) => old.idIndex.has(q.id) && !removed.has(q.id);
+  const add = change.add ?? [];
+  const merged = add.filter(known).flatMap((q) => Object.entries(q.correct ?? {}).map(([model, correct]) => ({ id: q.id, model, correct })));
+  return { ...change, add: add.filter((q) => !known(q)), labels: [...merged, ...(change.labels ?? [])] };
 }
 
 /** Validates a change against the current state and computes the next state; undefined when it changes nothing. */

@@ -16,6 +16,14 @@ export interface ModelStats extends AccuracyCount {
   byDomain: Record<string, AccuracyCount>;
 }
 
+/** Someone who wrote to a team bank: labels and questions they stored, and when they last wrote. */
+export interface Contributor {
+  user: string;
+  labels: number;
+  questions: number;
+  lastAt: string;
+}
+
 export interface BankStats {
   size: number;
   embedder: EmbedderIdentity;
@@ -24,6 +32,8 @@ export interface BankStats {
   domains: Record<string, number>;
   /** Questions per source; questions without one count under `(none)`. */
   sources: Record<string, number>;
+  /** Who wrote to the bank (a team bank keeps attribution; the local store does not). */
+  contributors?: Contributor[];
 }
 
 const accuracyOf = (labelled: number, correct: number): AccuracyCount => ({ labelled, correct, accuracy: labelled > 0 ? correct / labelled : 0 });

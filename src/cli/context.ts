@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { ConfigError, parseConfig, type SmcsConfig } from '../core/config';
+import { BankLocationError, isTeamBankUrl, parseTeamBankUrl } from '../core/bankLocation';
 import type { EngineHooks } from '../engine/types';
 import { UsageError } from './errors';
 
@@ -45,13 +46,25 @@ export function loadConfig(options: GlobalOptions): SmcsConfig {
   }
   try {
     const config = parseConfig(raw);
-    if (config.bank && file !== undefined) config.bank = path.resolve(path.dirname(file), config.bank);
-    if (options.bank) config.bank = path.resolve(options.bank);
+    if (config.bank && file !== undefined && !isTeamBankUrl(config.bank)) config.bank = path.resolve(path.dirname(file), config.bank);
+    if (options.bank) config.bank = cliBankLocation(options.bank);
     return config;
   } catch (err) {
     if (err instanceof ConfigError && file !== undefined) throw new ConfigError(err.field, `${err.detail} (in ${file})`);
     throw err;
   }
+}
+
+/** `--bank`: a folder (relative to the working folder) or a team bank URL, which must carry no password (UsageError naming `--bank`). */
+export function cliBankLocation(value: string): string {
+  if (!isTeamBankUrl(value)) return path.resolve(value);
+  try {
+    parseTeamBankUrl(value);
+  } catch (err) {
+    if (err instanceof BankLocationError) throw new UsageError(`--bank ${err.detail}`);
+    throw err;
+  }
+  return value.trim();
 }
 
 /** Asks on the terminal before a model download; without a terminal only `--allow-download` permits it. */

@@ -6,6 +6,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { DEFAULT_PARAMS, PRESETS } from '../core/types';
 import { askCommand } from './commands/ask';
 import { bankExportCommand, bankFeedbackCommand, bankImportCommand, bankRecoverCommand, bankStatsCommand } from './commands/bank';
+import { bankCopyCommand, bankMigrateCommand } from './commands/bankCopy';
 import { benchCommand } from './commands/bench';
 import { evalRoutingCommand } from './commands/evalRouting';
 import { profileCommand } from './commands/profile';
@@ -72,6 +73,20 @@ function addBankCommands(program: Command): void {
     .option('--discard', 'delete the set-aside data instead, after saying what it holds')
     .option('--json', 'print JSON')
     .action((_opts, cmd: Command) => bankRecoverCommand(globals(cmd)));
+  bank
+    .command('copy')
+    .description('copy a bank into another, a folder or a team bank URL each way (resumable: what is there already is not copied again)')
+    .requiredOption('--from <folder|url>', 'the bank to copy')
+    .requiredOption('--to <folder|url>', 'the bank to copy into (created when missing; a team bank needs its schema: smcs bank migrate-schema)')
+    .option('--json', 'print a JSON summary')
+    .action(async (_opts, cmd: Command) => {
+      await bankCopyCommand(globals(cmd) as Parameters<typeof bankCopyCommand>[0]);
+    });
+  bank
+    .command('migrate-schema')
+    .description('create or upgrade the schema of the team bank that --bank (or the config) names; run by a role that may create tables')
+    .option('--json', 'print JSON')
+    .action((_opts, cmd: Command) => bankMigrateCommand(globals(cmd)));
   addFeedbackCommands(bank);
 }
 
@@ -117,8 +132,8 @@ function addEvalCommands(program: Command): void {
   const evaluate = program.command('eval').description('offline evaluations');
   evaluate
     .command('routing')
-    .description('k-fold cross-validation of retrieval-based prior selection on a labelled bank file')
-    .requiredOption('--bank-file <file>', 'bank JSONL with "correct" labels')
+    .description('k-fold cross-validation of retrieval-based prior selection on a labelled bank file, or on the bank --bank names')
+    .option('--bank-file <file>', 'bank JSONL with "correct" labels (else the questions of --bank)')
     .option('--folds <n>', 'folds when the file has no "fold" fields', intOption('--folds', 2, 1000), 5)
     .option('--k <n>', 'referencers selected', intOption('--k', 1, 64), DEFAULT_PARAMS.k)
     .option('--n-base <n>', 'rank of the similarity that sets the threshold', intOption('--n-base', 1), DEFAULT_PARAMS.nBase)
@@ -142,6 +157,9 @@ function addBenchCommand(program: Command): void {
     .option('--runs <n>', 'pipeline and code-check runs (median reported)', intOption('--runs', 1, 100), 3)
     .option('--dir <dir>', 'where the benchmark banks are built (reused between runs)')
     .option('--import', 'also time importing a synthetic MMLU-Pro-shaped set (29 files, ~300k records)')
+    .addOption(new Option('--store <store>', 'postgres: measure a team bank (--bank URL of a scratch database) beside the local store').choices(['local', 'postgres']).default('local'))
+    .option('--local-sizes <list>', 'with --store postgres: sizes of the local store measured beside it (default: the sizes up to 300000)', listOption('--local-sizes'))
+    .option('--queries <n>', 'with --store postgres: timed queries per size', intOption('--queries', 1, 10000))
     .option('--json', 'print JSON')
     .action(async (_opts, cmd: Command) => {
       await benchCommand(globals(cmd) as Parameters<typeof benchCommand>[0]);
@@ -154,7 +172,7 @@ export function buildProgram(): Command {
     .description('Multi-LLM collaboration (SMCS): ask several models, aggregate, and pick the best answer.')
     .version(VERSION)
     .option('--config <file>', 'config file (default ./smcs.config.json when present)')
-    .option('--bank <dir>', 'question bank folder (overrides the config)')
+    .option('--bank <folder|url>', 'question bank: a folder, or a team bank postgres://user@host:port/db?sslmode=… (overrides the config)')
     .option('--allow-download', 'allow downloading the embedding model without asking')
     .showHelpAfterError()
     .exitOverride();

@@ -6,6 +6,7 @@ import { DEFAULT_PARAMS, PRESETS, type PresetName, type SmcsParams } from './typ
 import { ROUTING_MODES, type RoutingMode } from './routingObjective';
 import type { ErrorKind } from './errors';
 import { cleanMessage } from './redact';
+import { BankLocationError, isTeamBankUrl, parseTeamBankUrl } from './bankLocation';
 
 export type Provider = 'vllm' | 'openrouter' | 'openai';
 export const PROVIDERS: readonly Provider[] = ['vllm', 'openrouter', 'openai'];
@@ -56,7 +57,10 @@ export interface SmcsConfig extends SmcsParams {
   endpoints: EndpointConfig[];
   aggregator: string;
   embedding: EmbeddingConfig;
+  /** A bank folder, or a team bank's postgres:// URL (never with a password). */
   bank?: string;
+  /** Who the bank's attribution names for this user's labels and choices; default the OS user. */
+  userName?: string;
   preset?: PresetName;
   /** Output budget of each profiling request (reasoning models need room to finish). */
   profileMaxTokens: number;
@@ -81,7 +85,7 @@ export const DEFAULT_PROFILE_MAX_TOKENS = 4096;
 /** The keys each object of the config may have; anything else is refused with a "did you mean". */
 const ROOT_KEYS = [
   'endpoints', 'aggregator', 'embedding', 'bank', 'preset', 'k', 'nBase', 'gamma', 'kDrop', 'n', 'lambda',
-  'temperature', 'maxTokens', 'presencePenalty', 'seed', 'stragglerMs', 'profileMaxTokens', 'maxCostPerQuestion',
+  'temperature', 'maxTokens', 'presencePenalty', 'seed', 'stragglerMs', 'profileMaxTokens', 'maxCostPerQuestion', 'userName',
   'routing', 'costWeight', 'agreementShortcut', 'modelWrittenTests',
 ] as const;
 /**
@@ -370,7 +374,17 @@ export function parseConfig(raw: unknown): SmcsConfig {
     throw new ConfigError('kDrop', `must be less than k (${config.k}), got ${config.kDrop}: each subset keeps k − kDrop references, so at least one must stay`);
   }
   const bank = stringField(raw, 'bank', 'bank');
+  if (bank && isTeamBankUrl(bank)) {
+    try {
+      parseTeamBankUrl(bank);
+    } catch (err) {
+      if (err instanceof BankLocationError) throw new ConfigError('bank', err.detail);
+      throw err;
+    }
+  }
   if (bank) config.bank = bank;
+  const userName = stringField(raw, 'userName', 'userName');
+  if (userName) config.userName = userName.trim();
   if (preset) config.preset = preset as PresetName;
   return config;
 }

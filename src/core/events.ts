@@ -96,8 +96,8 @@ export interface AgreementSummary {
   of: number;
 }
 
-/** Why the referencers are plain MoA rather than RPS-selected. */
-export type SelectionFallback = 'empty-bank' | 'no-profiled-model';
+/** Why the referencers are plain MoA rather than RPS-selected (`bank-unavailable`: a team bank could not be reached). */
+export type SelectionFallback = 'empty-bank' | 'no-profiled-model' | 'bank-unavailable';
 
 export interface AskResult {
   question: string;

@@ -48,6 +48,8 @@ export interface SupportSet {
   similarities: ArrayLike<number>;
   /** Per requested model key; a model the bank has no label for may be absent. */
   columns: ReadonlyMap<string, ModelColumns>;
+  /** Set when the bank could not be read (a team bank's server unreachable): the ask goes on as with an empty bank. */
+  unavailable?: boolean;
 }
 
 /** What RPS decided over a support set. */
@@ -185,6 +187,7 @@ export function selectFromSupport(support: SupportSet, models: readonly string[]
     referencers: models.slice(0, k),
     fallback,
   });
+  if (support.unavailable) return plain('bank-unavailable');
   if (support.bankSize === 0) return plain('empty-bank');
   const all = Array.from({ length: support.ids.length }, (_, i) => i);
   const labels = new Map([...support.columns].map(([model, c]) => [model, c.correct]));

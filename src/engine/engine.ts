@@ -4,13 +4,15 @@
  */
 import path from 'node:path';
 import { ConfigError, type SmcsConfig } from '../core/config';
+import { isTeamBankUrl } from '../core/bankLocation';
 import { accuracyLowerBound } from '../core/accuracy';
 import { errorKind, errorMessage } from '../core/errors';
 import type { PipelineEvent } from '../core/events';
-import { runPipeline, type PipelineRouting } from '../core/pipeline';
+import { runPipeline, type PipelineRouting, type PriorSource } from '../core/pipeline';
 import { MODE_COST_WEIGHTS } from '../core/routingObjective';
+import type { SupportSet } from '../core/rps';
 import type { Embedder, TokenPrice } from '../core/types';
-import { bankExists, openBank, type Bank, type ModelCoverage } from '../bank';
+import { bankExists, BankUnavailableError, openBank, type Bank, type BankAccess, type ModelCoverage } from '../bank';
 import { createCheckRunner } from '../grading/checkRunner';
 import { createEmbedder, type EmbedderEnvironment } from '../embed/factory';
 import { createGateway, type OpenAiGateway } from '../llm/gateway';
@@ -20,11 +22,17 @@ import { aggregatorSystemPrompt, userMessage } from '../core/prompts';
 import { estimateMessageTokens, estimatePromptTokens } from '../core/tokens';
 import type { AskOptions, Engine, EngineHooks, EstimateRequest } from './types';
 
-/** The bank folder: the config's `bank`, else `<storageDir>/bank`. */
+/** Where the bank is: the config's `bank` (a folder, or a team bank's URL as given), else the folder `<storageDir>/bank`. */
 export function bankDir(config: SmcsConfig, storageDir: string): string {
+  if (config.bank !== undefined && isTeamBankUrl(config.bank)) return config.bank.trim();
   return path.resolve(config.bank ?? path.join(storageDir, 'bank'));
 }
 
+
+/** How the front ends reach a team bank: the password from the hooks' secret store first, writes attributed to `userName`. */
+export function bankAccess(config: SmcsConfig, hooks: Pick<EngineHooks, 'bankPassword'>): BankAccess {
+  return { ...(hooks.bankPassword ? { password: hooks.bankPassword } : {}), ...(config.userName ? { user: config.userName } : {}) };
+}
 
 /**
  * `auto` = the configured model whose bank accuracy is highest by a lower confidence bound (core/accuracy), so few
@@ -71,10 +79,16 @@ export function routingOf(config: SmcsConfig, coverage: readonly ModelCoverage[]
 /** What every ask of one bank state shares: the bank (none while the folder holds none) and the resolved aggregator. */
 interface Prepared {
   bank: Bank | null;
+  /** What RPS reads: the bank, telling a team bank that cannot be reached as such (the ask goes on without it). */
+  source: PriorSource | null;
   models: string[];
   aggregator: string;
   routing: PipelineRouting;
 }
+
+/** The support set of a team bank that cannot be reached: RPS falls back to the first K models, saying why. */
+const UNAVAILABLE_SUPPORT: SupportSet = { bankSize: 0, ids: [], similarities: [], columns: new Map(), unavailable: true };
+const UNAVAILABLE: PriorSource = { supportSet: async () => UNAVAILABLE_SUPPORT };
 
 class SmcsEngine implements Engine {
   private preparation: Promise<Prepared> | undefined;
@@ -93,18 +107,48 @@ class SmcsEngine implements Engine {
     if (!this.preparation) {
       const preparing = (async (): Promise<Prepared> => {
         const dir = bankDir(this.config, this.hooks.storageDir);
-        const bank = (await bankExists(dir)) ? await openBank(dir, { embedder: { id: this.embedder.id, dimension: await this.embedder.dimension() } }) : null;
-        if (bank?.recovery) this.hooks.log('warn', `question bank recovered from damage: ${bank.recovery.problems.join('; ')}`);
         const models = this.gateway.models.map((m) => m.key);
-        const coverage = (await bank?.coverage()) ?? [];
-        return { bank, models, aggregator: resolveAggregator(this.config, models, coverage), routing: routingOf(this.config, coverage) };
+        let bank: Bank | null;
+        let coverage: ModelCoverage[];
+        try {
+          const access = bankAccess(this.config, this.hooks);
+          bank = (await bankExists(dir, access)) ? await openBank(dir, { embedder: { id: this.embedder.id, dimension: await this.embedder.dimension() }, ...access }) : null;
+          coverage = (await bank?.coverage()) ?? [];
+        } catch (err) {
+          if (!(err instanceof BankUnavailableError)) throw err;
+          this.hooks.log('warn', `${err.message}; asking without the bank`);
+          return { bank: null, source: UNAVAILABLE, models, aggregator: resolveAggregator(this.config, models, []), routing: routingOf(this.config, []) };
+        }
+        if (bank?.recovery) this.hooks.log('warn', `question bank recovered from damage: ${bank.recovery.problems.join('; ')}`);
+        return { bank, source: bank && this.reachable(bank), models, aggregator: resolveAggregator(this.config, models, coverage), routing: routingOf(this.config, coverage) };
       })();
       this.preparation = preparing;
-      preparing.catch(() => {
-        if (this.preparation === preparing) this.preparation = undefined;
-      });
+      // A failure, or a team bank that could not be reached, is not kept: the next ask tries again.
+      preparing.then(
+        (p) => {
+          if (p.source === UNAVAILABLE && this.preparation === preparing) this.preparation = undefined;
+        },
+        () => {
+          if (this.preparation === preparing) this.preparation = undefined;
+        },
+      );
     }
     return this.preparation;
+  }
+
+  /** The bank as RPS reads it: a team bank whose server goes away mid-ask gives the unavailable support set, logged. */
+  private reachable(bank: Bank): PriorSource {
+    return {
+      supportSet: async (query, request) => {
+        try {
+          return await bank.supportSet(query, request);
+        } catch (err) {
+          if (!(err instanceof BankUnavailableError)) throw err;
+          this.hooks.log('warn', `${err.message}; asking without the bank`);
+          return UNAVAILABLE_SUPPORT;
+        }
+      },
+    };
   }
 
   async *ask(question: string, options: AskOptions): AsyncIterable<PipelineEvent> {
@@ -126,7 +170,7 @@ class SmcsEngine implements Engine {
         routing: options.costLimitWaived ? { ...prepared.routing, maxCostPerQuestion: null } : prepared.routing,
         modelWrittenTests: this.config.modelWrittenTests,
       },
-      { embedder: this.embedder, bank: prepared.bank, gateway: this.gateway, checkRunner: this.checkRunner },
+      { embedder: this.embedder, bank: prepared.source, gateway: this.gateway, checkRunner: this.checkRunner },
       options.signal,
     );
   }

@@ -2,8 +2,8 @@
  * The engine side of the extension, bundled separately (dist/runtime.js) and loaded on first use,
  * so that activating the extension only loads the small host bundle.
  */
-export { bankDir, createEngine, embedderFor } from './engine';
-export { bankExists, exportBankJsonl, importBankJsonl, importRecords, isLocalBank, openBank, readBankEmbedder } from '../bank';
+export { bankAccess, bankDir, createEngine, embedderFor } from './engine';
+export { bankExists, exportBankJsonl, importBankJsonl, importRecords, isLocalBank, migrateBankSchema, openBank, readBankEmbedder } from '../bank';
 export { detectFormat, importFiles } from '../bank/importers';
 export { embedderId } from '../embed/factory';
 export { createGateway } from '../llm/gateway';

@@ -15,6 +15,8 @@ export interface EngineHooks {
   log: (level: 'info' | 'warn' | 'error', message: string) => void;
   /** Folder for caches (embedding models) and the default bank. */
   storageDir: string;
+  /** A team bank's password from the front end's secret store (SecretStorage); PGPASSWORD and ~/.pgpass come after it. */
+  bankPassword?: () => Promise<string | undefined>;
 }
 
 export interface AskOptions {

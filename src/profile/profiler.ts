@@ -214,6 +214,8 @@ export interface ProfileProgress {
 export interface ProfileOptions extends ProfileSelection {
   /** A bank opened with `write: true`. */
   bank: Bank;
+  /** Who profiles (a team bank records it with every label; default the bank handle's user). */
+  user?: string;
   gateway: ProfileGateway;
   models: readonly string[];
   /** Requests in flight at most, over all endpoints (default 8). */
@@ -286,6 +288,7 @@ class LabelStore {
   constructor(
     private readonly bank: Bank,
     private readonly stop: AbortController,
+    private readonly user: string | undefined,
   ) {}
 
   /** Labels not stored yet. */
@@ -318,7 +321,7 @@ class LabelStore {
       this.failed = [];
       this.answered = [];
       try {
-        if (batch.length > 0) await this.bank.commit({ labels: batch });
+        if (batch.length > 0) await this.bank.commit({ labels: batch, origin: { via: 'profile', ...(this.user ? { user: this.user } : {}) } });
         if (failures.failed.length + failures.answered.length > 0) await this.bank.updateProfileFailures(failures);
       } catch (err) {
         this.error = err instanceof Error ? err : new Error(errorMessage(err));
@@ -350,7 +353,7 @@ class ProfileRun {
     this.flushEvery = Math.max(1, options.flushEvery ?? 25);
     this.summaries = new Map(options.models.map((model) => [model, { model, asked: 0, labelled: 0, correct: 0, unparseable: 0, failed: 0, truncated: 0 }]));
     this.started = Date.now();
-    this.store = new LabelStore(options.bank, this.stop);
+    this.store = new LabelStore(options.bank, this.stop, options.user);
   }
 
   /** Runs the tasks on `concurrency` workers, stores what is left, and summarises; throws when labels could not be stored. */

@@ -71,6 +71,8 @@ export interface BankSummary {
   models: BankModelSummary[];
   /** Models of the current settings without any label in the bank. */
   unprofiled: string[];
+  /** Present for a team bank: where it is (`host:port/database`) and how many people wrote to it; absent for a bank folder. */
+  team?: { location: string; contributors: number };
 }
 
 /**
@@ -251,6 +253,7 @@ function isBankState(v: unknown): v is BankPanelState {
         isCount(s.size) &&
         isString(s.embedder) &&
         (s.settingsEmbedder === undefined || isString(s.settingsEmbedder)) &&
+        (s.team === undefined || (isObject(s.team) && isString(s.team.location) && isCount(s.team.contributors))) &&
         Array.isArray(s.models) &&
         s.models.every(isModelSummary) &&
         isStringList(s.unprofiled)

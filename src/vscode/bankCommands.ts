@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { BankAccess } from '../bank/bank';
 import type { ImportProgress } from '../bank/importRecords';
 import type { ImportFormat } from '../bank/importers/common';
 import type { ReportedLoss, RestoreReport } from '../bank/recovery';
@@ -16,10 +17,15 @@ import { loadRuntime } from './runtime';
 import { errorKind, errorMessage } from '../core/errors';
 import { offerEmbedderRemedies } from './embedderRemedies';
 
-/** The bank folder the settings name (`smcs.bank`, else the extension's storage). Throws a ConfigError for bad settings. */
+/** The bank the settings name (`smcs.bank`: a folder or a team bank URL, else the extension's storage). Throws a ConfigError for bad settings. */
 export function bankLocation(holder: EngineHolder): string {
   const { bankDir } = loadRuntime();
   return bankDir(holder.config(), holder.hooks.storageDir);
+}
+
+/** How this window reaches a team bank: the password in SecretStorage first, writes attributed to `smcs.userName`. */
+export function bankAccessOf(holder: EngineHolder): BankAccess {
+  return loadRuntime().bankAccess(holder.config(), holder.hooks);
 }
 
 export function reportFailure(log: Log, what: string, err: unknown): void {
@@ -141,10 +147,11 @@ export async function importBank(holder: EngineHolder, log: Log, targets?: reado
           progress.report({ message: 'loading the embedding model' });
           const identity = { id: embedder.id, dimension: await embedder.dimension() };
           const parsed = await runtime.importFiles({ format, paths, strict, dimension: identity.dimension, ...options });
-          const bank = await runtime.openBank(dir, { embedder: identity, create: true, write: true });
+          const access = bankAccessOf(holder);
+          const bank = await runtime.openBank(dir, { embedder: identity, create: true, write: true, ...access });
           try {
             const sourceName = paths.length === 1 ? path.basename(firstPath) : `${paths.length} ${format} items`;
-            const result = await runtime.importRecords(bank, parsed.records, embedder, { ...options, sourceName });
+            const result = await runtime.importRecords(bank, parsed.records, embedder, { ...options, sourceName, ...(access.user ? { user: access.user } : {}) });
             await bank.close();
             return { ...result, models: parsed.models, warnings: parsed.warnings, skipped: parsed.skipped };
           } catch (err) {
@@ -183,8 +190,8 @@ export async function importBank(holder: EngineHolder, log: Log, targets?: reado
 }
 
 /** The embedder identity the bank records, so the bank opens without loading an embedding model. */
-export async function recordedEmbedder(dir: string): Promise<{ id: string; dimension: number }> {
-  const recorded = await loadRuntime().readBankEmbedder(dir);
+export async function recordedEmbedder(dir: string, access: BankAccess): Promise<{ id: string; dimension: number }> {
+  const recorded = await loadRuntime().readBankEmbedder(dir, access);
   if ('embedder' in recorded) return recorded.embedder;
   throw new Error(`the question bank at ${dir} cannot be read (${recorded.problems.join('; ')})`);
 }
@@ -198,11 +205,12 @@ export async function loadBankPanelState(holder: EngineHolder): Promise<BankPane
   const runtime = loadRuntime();
   const dir = runtime.bankDir(config, holder.hooks.storageDir);
   const configured = configuredModelKeys(config);
-  if (!(await runtime.bankExists(dir))) return bankPanelState(null, configured);
-  const bank = await runtime.openBank(dir, { embedder: await recordedEmbedder(dir) });
+  const access = bankAccessOf(holder);
+  if (!(await runtime.bankExists(dir, access))) return bankPanelState(null, configured);
+  const bank = await runtime.openBank(dir, { embedder: await recordedEmbedder(dir, access), ...access });
   let stats: BankStatsInput;
   try {
-    stats = await bank.statistics();
+    stats = { ...(await bank.statistics()), ...(bank.store === 'postgres' ? { teamLocation: bank.location } : {}) };
     noticeLoss(holder, bank.recovery?.lost ?? []);
   } finally {
     await bank.close();
@@ -252,11 +260,12 @@ export async function recoverBank(holder: EngineHolder, log: Log, action?: unkno
   try {
     const runtime = loadRuntime();
     const dir = bankLocation(holder);
-    if (!(await runtime.bankExists(dir))) {
+    const access = bankAccessOf(holder);
+    if (!(await runtime.bankExists(dir, access))) {
       void vscode.window.showInformationMessage(`SMCS: there is no question bank at ${dir}; nothing to recover.`);
       return { action: 'none' };
     }
-    const bank = await runtime.openBank(dir, { embedder: await recordedEmbedder(dir), write: true });
+    const bank = await runtime.openBank(dir, { embedder: await recordedEmbedder(dir, access), write: true, ...access });
     try {
       if (!runtime.isLocalBank(bank)) {
         void vscode.window.showInformationMessage(`SMCS: Recover Bank applies to a bank folder; the ${bank.store} bank at ${dir} keeps no set-aside data.`);
@@ -310,7 +319,8 @@ export async function exportBank(holder: EngineHolder, log: Log, file?: vscode.U
     const { openBank, exportBankJsonl } = loadRuntime();
     const dir = bankLocation(holder);
     // Reading needs no embedding model: open with the embedder the bank records, as the CLI does.
-    const bank = await openBank(dir, { embedder: await recordedEmbedder(dir) });
+    const access = bankAccessOf(holder);
+    const bank = await openBank(dir, { embedder: await recordedEmbedder(dir, access), ...access });
     try {
       const count = await exportBankJsonl(bank, target.fsPath);
       log.info(`bank export: ${count} questions`);
@@ -331,7 +341,8 @@ export async function showBankStats(holder: EngineHolder, log: Log): Promise<unk
     const { openBank } = loadRuntime();
     const dir = bankLocation(holder);
     // Reading needs no embedding model: open with the embedder the bank records, as the CLI does.
-    const bank = await openBank(dir, { embedder: await recordedEmbedder(dir) });
+    const access = bankAccessOf(holder);
+    const bank = await openBank(dir, { embedder: await recordedEmbedder(dir, access), ...access });
     try {
       const stats = await bank.statistics();
       const models = stats.models.map((m) => `${m.model} ${(m.accuracy * 100).toFixed(1)}% of ${m.labelled}`).join('; ');

@@ -7,9 +7,12 @@ import type { BankModelSummary, BankPanelState, BankSummary } from '../shared/pr
 import type { SmcsConfig } from '../core/config';
 import { errorMessage } from '../core/errors';
 
-/** The subset of the bank's `bankStats()` result the summary reads. */
+/** The subset of the bank's `statistics()` result the summary reads (plus, for a team bank, where it is). */
 export interface BankStatsInput {
   size: number;
+  /** A team bank's `host:port/database`; absent for a folder. */
+  teamLocation?: string;
+  contributors?: readonly unknown[];
   embedder: { id: string };
   models: readonly {
     model: string;
@@ -55,6 +58,7 @@ export function buildBankSummary(stats: BankStatsInput, configured: readonly str
     unprofiled: configured.filter((m) => !profiled.has(m)),
   };
   if (settingsEmbedder !== undefined && settingsEmbedder !== stats.embedder.id) summary.settingsEmbedder = settingsEmbedder;
+  if (stats.teamLocation !== undefined) summary.team = { location: stats.teamLocation, contributors: stats.contributors?.length ?? 0 };
   return summary;
 }
 

@@ -12,6 +12,7 @@ import type { PanelProvider } from './panelProvider';
 import type { VscodeSecrets } from './secrets';
 import { openSettings } from './settings';
 import { profileModelsCommand } from './profileCommand';
+import { migrateTeamBankSchema, setTeamBankPassword } from './teamBankCommands';
 
 export interface CommandDeps {
   context: vscode.ExtensionContext;
@@ -63,6 +64,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     'smcs.showBankStats': () => showBankStats(engine, log),
     'smcs.recoverBank': (action?: unknown) => recoverBank(engine, log, action),
     'smcs.profileModels': () => profileModelsCommand(engine, log, context.extensionUri),
+    'smcs.setTeamBankPassword': () => setTeamBankPassword(engine, secrets, log),
+    'smcs.migrateTeamBankSchema': () => migrateTeamBankSchema(engine, log),
     'smcs.newChat': async () => {
       controller.newChat();
       await panel.focusInput();

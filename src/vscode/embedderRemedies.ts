@@ -80,8 +80,9 @@ async function bankNote(deps: RemedyDeps, id: string): Promise<string> {
   const runtime = loadRuntime();
   try {
     const dir = runtime.bankDir(config, deps.engine.hooks.storageDir);
-    if (!(await runtime.bankExists(dir))) return ' The question bank is built with it when you import or profile.';
-    const recorded = await runtime.readBankEmbedder(dir);
+    const access = runtime.bankAccess(config, deps.engine.hooks);
+    if (!(await runtime.bankExists(dir, access))) return ' The question bank is built with it when you import or profile.';
+    const recorded = await runtime.readBankEmbedder(dir, access);
     if ('embedder' in recorded && recorded.embedder.id === id) return '';
     const built = 'embedder' in recorded ? recorded.embedder.id : 'another embedder';
     return ` Your question bank was built with ${built}, so it cannot choose models with this one: import your questions into a new bank (setting smcs.bank) to build one with it.`;

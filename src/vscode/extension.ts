@@ -18,6 +18,7 @@ import { telemetryEvent } from './telemetryEvents';
 import { DownloadReporter, askDownloadConsent } from './downloads';
 import { ChoiceLearner } from './learning';
 import { loadBankPanelState } from './bankCommands';
+import { offerMigration } from './teamBankCommands';
 import { BankSummaryService } from './bankSummary';
 import { CandidateDocuments } from './candidateDiff';
 import { CANDIDATE_SCHEME } from './candidateDocs';
@@ -51,6 +52,10 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     onDownloadProgress: (p) => downloads.report(p),
     log: (level, message) => log.write(level, message),
     storageDir: context.globalStorageUri.fsPath,
+    bankPassword: async () => {
+      const bank = settings.current.config?.bank;
+      return bank === undefined ? undefined : secrets.bankPassword(bank);
+    },
   });
   const controller = new AskController({
     engine: () => engine.get(),
@@ -63,7 +68,14 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     confirm: confirmModal,
     overBudget: askOverBudget,
   });
-  const bankSummary = new BankSummaryService({ load: () => loadBankPanelState(engine), logError: (m) => log.error(m) });
+  const bankSummary = new BankSummaryService({
+    load: () =>
+      loadBankPanelState(engine).catch((err: unknown) => {
+        offerMigration(err);
+        throw err;
+      }),
+    logError: (m) => log.error(m),
+  });
   const panel = new PanelProvider(context.extensionUri, controller, log, bankSummary);
   const learner = new ChoiceLearner(engine, log, context.globalState);
   const setEndpointsContext = (): Thenable<unknown> => vscode.commands.executeCommand('setContext', 'smcs.hasEndpoints', settings.current.hasEndpoints);

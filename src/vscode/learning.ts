@@ -10,7 +10,7 @@ import type { FeedbackResult } from '../bank/feedback';
 import type { ReplyChoice } from './choiceFeedback';
 import type { EngineHolder } from './engineHolder';
 import type { Log } from './log';
-import { bankLocation, recordedEmbedder } from './bankCommands';
+import { bankAccessOf, bankLocation, recordedEmbedder } from './bankCommands';
 import { plural } from './bankSummary';
 import { loadRuntime } from './runtime';
 import { errorMessage } from '../core/errors';
@@ -44,7 +44,8 @@ export class ChoiceLearner {
     const { openBank, recordFeedback } = loadRuntime();
     const dir = bankLocation(this.holder);
     const embedder = await this.holder.embedder();
-    const bank = await openBank(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() }, create: true, write: true });
+    const access = bankAccessOf(this.holder);
+    const bank = await openBank(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() }, create: true, write: true, ...access });
     let result: FeedbackResult;
     try {
       result = await recordFeedback(bank, embedder, {
@@ -52,7 +53,7 @@ export class ChoiceLearner {
         ...(choice.context ? { context: choice.context } : {}),
         references: choice.result.referencers.filter((r) => r.ok).map((r) => ({ model: r.model, text: r.text, ...(r.checks ? { checks: r.checks } : {}) })),
         chosen: choice.chosenText,
-      });
+      }, access.user ? { user: access.user } : {});
     } finally {
       await bank.close();
     }
@@ -87,8 +88,9 @@ export class ChoiceLearner {
   private async remove(id: string): Promise<void> {
     const { openBank, removeFeedback } = loadRuntime();
     const dir = bankLocation(this.holder);
+    const access = bankAccessOf(this.holder);
     // Removing needs no embedding model: the bank opens with the embedder it records.
-    const bank = await openBank(dir, { embedder: await recordedEmbedder(dir), write: true });
+    const bank = await openBank(dir, { embedder: await recordedEmbedder(dir, access), write: true, ...access });
     try {
       await removeFeedback(bank, [id]);
     } finally {

@@ -14,7 +14,7 @@ import type { OpenAiGateway } from '../llm/gateway';
 import type { ProfileEstimate, ProfileSampling, ProfileSelection, ProfileSummary } from '../profile/profiler';
 import type { EngineHolder } from './engineHolder';
 import type { Log } from './log';
-import { bankLocation, reportFailure } from './bankCommands';
+import { bankAccessOf, bankLocation, reportFailure } from './bankCommands';
 import { plural } from './bankSummary';
 import { offerEmbedderRemedies } from './embedderRemedies';
 import { modelsWithoutLabels, profileResults } from './profileSummary';
@@ -102,7 +102,15 @@ async function confirmProfiling(estimate: ProfileEstimate): Promise<boolean> {
 }
 
 /** Profiles the models under a cancellable progress notification showing done, failed, cut and ETA. */
-function profileWithProgress(runtime: Runtime, bank: Bank, gateway: OpenAiGateway, keys: string[], sampling: ProfileSampling, selection: ProfileSelection): Thenable<ProfileSummary> {
+function profileWithProgress(
+  runtime: Runtime,
+  bank: Bank,
+  gateway: OpenAiGateway,
+  keys: string[],
+  sampling: ProfileSampling,
+  selection: ProfileSelection,
+  user: string | undefined,
+): Thenable<ProfileSummary> {
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'SMCS: profiling models', cancellable: true },
     async (progress, token) => {
@@ -115,6 +123,7 @@ function profileWithProgress(runtime: Runtime, bank: Bank, gateway: OpenAiGatewa
           bank,
           gateway,
           models: keys,
+          ...(user ? { user } : {}),
           sampling,
           signal: abort.signal,
           onProgress: (p) => {
@@ -158,7 +167,8 @@ export async function profileModelsCommand(holder: EngineHolder, log: Log, exten
       holder.embedder(),
       runtime.createGateway(config.endpoints, { secrets: holder.hooks.secrets, log: holder.hooks.log }),
     ]);
-    const bank = await runtime.openBank(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() }, create: true, write: true });
+    const access = bankAccessOf(holder);
+    const bank = await runtime.openBank(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() }, create: true, write: true, ...access });
     /** Whether the bank may have changed on disk, so the engine and panel must reload it. */
     let changed = false;
     try {
@@ -178,7 +188,7 @@ export async function profileModelsCommand(holder: EngineHolder, log: Log, exten
       if (!keys) return undefined;
       if (!(await confirmProfiling(await runtime.estimateProfile(bank, keys, gateway, { ...selection, maxTokens: config.profileMaxTokens })))) return undefined;
       changed = true;
-      const summary = await profileWithProgress(runtime, bank, gateway, keys, config, selection);
+      const summary = await profileWithProgress(runtime, bank, gateway, keys, config, selection, access.user);
       reportSummary(log, summary);
       return summary;
     } finally {

@@ -1,9 +1,15 @@
-/** API keys in VS Code SecretStorage, one per endpoint id. Keys never go to settings, logs, telemetry or the webview. */
+/**
+ * API keys (one per endpoint id) and team bank passwords (one per bank URL) in VS Code SecretStorage. Neither ever goes
+ * to settings, logs, telemetry or the webview.
+ */
 import type * as vscode from 'vscode';
 import type { SecretProvider } from '../core/types';
 
 /** The SecretStorage key of an endpoint's API key. */
 export const apiKeySecretName = (endpointId: string): string => `smcs.apiKey.${endpointId}`;
+
+/** The SecretStorage key of a team bank's password: the bank's URL (which holds no password). */
+export const bankPasswordSecretName = (bankUrl: string): string => `smcs.bankPassword.${bankUrl.trim()}`;
 
 /** SecretProvider over `ExtensionContext.secrets` (the engine falls back to `apiKeyEnv`). */
 export class VscodeSecrets implements SecretProvider {
@@ -20,5 +26,19 @@ export class VscodeSecrets implements SecretProvider {
 
   async deleteApiKey(endpointId: string): Promise<void> {
     await this.storage.delete(apiKeySecretName(endpointId));
+  }
+
+  /** The team bank's password, when one was set with SMCS: Set Team Bank Password (else PGPASSWORD or ~/.pgpass apply). */
+  async bankPassword(bankUrl: string): Promise<string | undefined> {
+    const password = await this.storage.get(bankPasswordSecretName(bankUrl));
+    return password === undefined || password === '' ? undefined : password;
+  }
+
+  async setBankPassword(bankUrl: string, password: string): Promise<void> {
+    await this.storage.store(bankPasswordSecretName(bankUrl), password);
+  }
+
+  async deleteBankPassword(bankUrl: string): Promise<void> {
+    await this.storage.delete(bankPasswordSecretName(bankUrl));
   }
 }

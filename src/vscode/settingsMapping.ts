@@ -32,10 +32,11 @@ export const CONFIG_SETTINGS: readonly { setting: string; path: readonly string[
   { setting: 'agreementShortcut', path: ['agreementShortcut'] },
   { setting: 'profileMaxTokens', path: ['profileMaxTokens'] },
   { setting: 'modelWrittenTests', path: ['modelWrittenTests'] },
+  { setting: 'userName', path: ['userName'] },
 ];
 
 /** Settings whose empty string means "not set" (the setting's default in the manifest is ""). */
-const EMPTY_MEANS_UNSET = new Set(['aggregator', 'bank', 'embedding.model', 'embedding.endpoint', 'embedding.localModelPath']);
+const EMPTY_MEANS_UNSET = new Set(['aggregator', 'bank', 'embedding.model', 'embedding.endpoint', 'embedding.localModelPath', 'userName']);
 
 /**
  * Builds the raw config object from settings. `readExplicit(key)` returns the value the user set

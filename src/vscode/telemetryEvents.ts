@@ -31,7 +31,7 @@ const SCHEMA = {
       'embedMs', 'retrieveMs', 'referencersMs', 'aggregateMs', 'scoreMs', 'totalMs',
       'promptTokens', 'completionTokens', 'questionChars', 'calls', 'turns', 'droppedTurns', 'cappedOutputs',
     ],
-    properties: { logprobsUsed: BOOL, selectionFallback: ['empty-bank', 'no-profiled-model', 'none'], fellBack: BOOL, preset: PRESET_VALUES },
+    properties: { logprobsUsed: BOOL, selectionFallback: ['empty-bank', 'no-profiled-model', 'bank-unavailable', 'none'], fellBack: BOOL, preset: PRESET_VALUES },
   },
   // The error's kind (core/errors) is the only error information telemetry ever carries.
   'ask.error': { measurements: ['elapsedMs', 'causes'], properties: { errorKind: ERROR_KINDS, stage: STAGE_VALUES } },

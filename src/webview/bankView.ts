@@ -19,9 +19,10 @@ export function bankHeadline(state: BankPanelState): string {
     case 'error':
       return 'Question bank: could not be read';
     case 'ready': {
-      const { size, models, unprofiled } = state.summary;
+      const { size, models, unprofiled, team } = state.summary;
       const parts = [formatQuantity(size, 'question'), formatQuantity(models.length, 'profiled model')];
       if (unprofiled.length > 0) parts.push(`${unprofiled.length} unprofiled`);
+      if (team) return ['Team bank', team.location, formatQuantity(size, 'question'), formatQuantity(team.contributors, 'contributor'), ...parts.slice(1)].join(' · ');
       return `Question bank: ${parts.join(' · ')}`;
     }
   }
@@ -81,10 +82,13 @@ function unprofiledBlock(models: readonly string[]): HTMLElement | null {
 }
 
 function summaryBody(summary: BankSummary): HTMLElement[] {
+  const team = summary.team;
   const facts = h(
     'p',
     { class: 'bank-facts' },
+    ...(team ? [h('span', { 'data-testid': 'bank-store' }, `Team bank · ${team.location}`), ' · '] : []),
     h('span', { 'data-testid': 'bank-size' }, formatQuantity(summary.size, 'question')),
+    ...(team ? [' · ', h('span', { 'data-testid': 'bank-contributors' }, formatQuantity(team.contributors, 'contributor'))] : []),
     ' · embedder ',
     h('code', { 'data-testid': 'bank-embedder' }, summary.embedder),
   );

@@ -53,6 +53,7 @@ class StageStrip {
       setAttr(item.li, 'data-status', stage.status);
       let countText = '';
       if (name === 'retrieve' && run.selectionFallback === 'empty-bank') countText = 'no bank yet';
+      else if (name === 'retrieve' && run.selectionFallback === 'bank-unavailable') countText = 'bank unreachable';
       else if (name === 'retrieve' && run.supportCount !== undefined) countText = `${run.supportCount} similar`;
       else if (name === 'score' && run.winner !== undefined && run.winner >= 0) countText = `#${run.winner + 1} wins`;
       else if ((name === 'referencers' || name === 'aggregate') && counts[name].total > 0) countText = formatReplyCounts(counts[name]);

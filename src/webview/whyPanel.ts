@@ -79,6 +79,8 @@ export class WhyPanel {
     this.el.hidden = run.supportCount === undefined && run.priors.length === 0;
     if (run.selectionFallback === 'empty-bank') {
       setText(this.intro, 'The question bank is empty, so the first configured models answer with equal weight (plain mixture of agents). Profile your models to enable retrieval-based selection.');
+    } else if (run.selectionFallback === 'bank-unavailable') {
+      setText(this.intro, 'The team bank could not be reached (the SMCS log says why), so the first configured models answer with equal weight, as with an empty bank.');
     } else if (run.selectionFallback === 'no-profiled-model') {
       setText(this.intro, `Found ${run.supportCount ?? 0} similar questions, but none has labels for the configured models, so they answer with equal weight.`);
     } else {

@@ -14,6 +14,7 @@ import {
   recoveryWarning,
   summarizeSkips,
   type Bank,
+  type BankAccess,
   type BankStats,
   type ImportProgress,
   type OpenBankOptions,
@@ -26,7 +27,7 @@ import type { EmbedderIdentity } from '../../bank/manifest';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { createGateway } from '../../llm/gateway';
 import { UsageError } from '../errors';
-import { bankDir, embedderFor } from '../../engine/engine';
+import { bankAccess, bankDir, embedderFor } from '../../engine/engine';
 
 /**
  * The embedder identity a bank records (for commands that do not embed). A location with no bank is a
@@ -46,7 +47,7 @@ export function printRecoveryWarning(bank: Bank): void {
 }
 
 /** Opens the bank and prints its recovery warning, if any. */
-async function openBankWarned(dir: string, options: OpenBankOptions): Promise<Bank> {
+async function openBankWarned(dir: string, options: OpenBankOptions & BankAccess): Promise<Bank> {
   const bank = await openBank(dir, options);
   printRecoveryWarning(bank);
   return bank;
@@ -150,11 +151,14 @@ export async function bankImportCommand(files: string[], options: BankImportOpti
       format, paths: files, aliases, strict: options.strict === true, dimension: identity.dimension, onProgress: progress.report, signal: controller.signal,
       ...(options.model ? { model: options.model } : {}), ...(options.metric ? { metric: options.metric } : {}), ...(options.filter ? { filter: options.filter } : {}),
     });
-    const bank = await openBankWarned(dir, { embedder: identity, create: true, write: true });
+    const access = bankAccess(config, hooks);
+    const bank = await openBankWarned(dir, { embedder: identity, create: true, write: true, ...access });
     let result: { added: number; updated: number };
     let size: number;
     try {
-      result = await importRecords(bank, parsed.records, embedder, { sourceName: files.join(', '), onProgress: progress.report, signal: controller.signal });
+      result = await importRecords(bank, parsed.records, embedder, {
+        sourceName: files.join(', '), onProgress: progress.report, signal: controller.signal, ...(access.user ? { user: access.user } : {}),
+      });
       size = await bank.count();
       await bank.close();
     } catch (err) {
@@ -243,6 +247,10 @@ export function formatStats(stats: BankStats, dir: string): string {
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}`;
   lines.push('', counts('domains', stats.domains), counts('sources', stats.sources));
+  if (stats.contributors) {
+    const who = stats.contributors.map((c) => `${c.user} (${c.labels} labels, ${c.questions} questions, last ${c.lastAt.slice(0, 10)})`);
+    lines.push(`contributors: ${stats.contributors.length}${who.length > 0 ? `: ${who.join(', ')}` : ''}`);
+  }
   return lines.join('\n');
 }
 

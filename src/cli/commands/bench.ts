@@ -9,6 +9,9 @@ import path from 'node:path';
 import { benchmarkChecks, type ChecksBenchmark } from '../../bench/checksBench';
 import { benchmarkImport, type ImportBenchmark } from '../../bench/importBench';
 import { benchmarkRetrieval, type RetrievalBenchmark } from '../../bench/retrievalBench';
+import { benchmarkStores, type StoreBenchmark } from '../../bench/storeBench';
+import { isTeamBankUrl } from '../../core/bankLocation';
+import { UsageError } from '../errors';
 import { at } from '../../core/arrays';
 import { parseConfig } from '../../core/config';
 import type { AskResult } from '../../core/events';
@@ -20,6 +23,10 @@ import { cliHooks, loadConfig, storageDir, type GlobalOptions } from '../context
 
 export interface BenchOptions extends GlobalOptions {
   sizes: number[];
+  /** `postgres`: the bank stores side by side (a team bank at --bank, the local store at --local-sizes). */
+  store?: 'local' | 'postgres';
+  localSizes?: number[];
+  queries?: number;
   dim: number;
   runs: number;
   json?: boolean;
@@ -119,11 +126,46 @@ async function benchImports(options: BenchOptions, dir: string, progress: (m: st
   return out;
 }
 
-export async function benchCommand(options: BenchOptions): Promise<{ retrieval: RetrievalBenchmark[]; pipeline: PipelineBenchmark; checks: ChecksBenchmark; import?: ImportBenchmark[] }> {
+/** `smcs bench --store postgres`: the local store and a team bank side by side (see src/bench/storeBench.ts). */
+async function benchStores(options: BenchOptions, dir: string, progress: (m: string) => void): Promise<StoreBenchmark[]> {
+  const url = options.bank;
+  if (url === undefined || !isTeamBankUrl(url)) throw new UsageError('bench --store postgres needs --bank postgres://user@host:port/db naming a scratch database (its smcs schema is dropped and rebuilt)');
+  const localSizes = options.localSizes ?? options.sizes.filter((s) => s <= 300_000);
+  const rows = await benchmarkStores({ sizes: options.sizes, localSizes, dim: options.dim, pgUrl: url, dir, ...(options.queries ? { queries: options.queries } : {}), onProgress: progress });
+  if (options.json) process.stdout.write(`${JSON.stringify({ stores: rows }, null, 2)}\n`);
+  else process.stdout.write(`${formatStoreTable(rows)}\n`);
+  return rows;
+}
+
+/** The store benchmark as a table, one row per store and size. */
+export function formatStoreTable(rows: readonly StoreBenchmark[]): string {
+  const head = 'store        size  dim  import/s  indexMs   p50Ms   p95Ms exactP50 exactP95  support  recall  topK   bytes/q';
+  const lines = rows.map((r) =>
+    [
+      r.store.padEnd(8),
+      String(r.size).padStart(9),
+      String(r.dim).padStart(4),
+      r.importPerS.toFixed(0).padStart(9),
+      r.indexMs.toFixed(0).padStart(8),
+      r.p50Ms.toFixed(1).padStart(7),
+      r.p95Ms.toFixed(1).padStart(7),
+      r.exactP50Ms.toFixed(1).padStart(8),
+      r.exactP95Ms.toFixed(1).padStart(8),
+      r.supportSize.toFixed(0).padStart(8),
+      r.supportRecall.toFixed(4).padStart(7),
+      r.topKAgreement.toFixed(3).padStart(5),
+      r.diskBytesPerQuestion.toFixed(0).padStart(9),
+    ].join(' '),
+  );
+  return [head, ...lines].join('\n');
+}
+
+export async function benchCommand(options: BenchOptions): Promise<{ retrieval: RetrievalBenchmark[]; pipeline: PipelineBenchmark; checks: ChecksBenchmark; import?: ImportBenchmark[] } | { stores: StoreBenchmark[] }> {
   const dir = options.dir ?? path.join(storageDir(), 'bench');
   const progress = (m: string) => {
     if (!options.json) process.stderr.write(`${m}\n`);
   };
+  if (options.store === 'postgres') return { stores: await benchStores(options, dir, progress) };
   const retrieval = await benchmarkRetrieval(options.sizes, options.dim, dir, { onProgress: progress });
   progress('measuring pipeline overhead against the loopback server');
   const pipeline = await benchPipeline(options.runs);

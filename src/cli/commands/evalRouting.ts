@@ -1,11 +1,11 @@
 /**
- * `smcs eval routing --bank-file F.jsonl`: k-fold cross-validation of RPS routing (DESIGN §4).
- * Uses the file's `embedding` and `fold` fields when present; otherwise embeds with the configured embedder
- * and assigns folds by a seeded shuffle.
+ * `smcs eval routing --bank-file F.jsonl` or `--bank <folder|url>`: k-fold cross-validation of RPS routing (DESIGN §4).
+ * Uses the questions' `embedding` and `fold` fields when present (a bank always has the embeddings); otherwise embeds
+ * with the configured embedder and assigns folds by a seeded shuffle.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { validateBankJsonl } from '../../bank';
+import { openBank, readBankEmbedder, validateBankJsonl } from '../../bank';
 import { at } from '../../core/arrays';
 import { createRng, shuffled } from '../../core/rng';
 import { l2Norm } from '../../core/vectorMath';
@@ -18,10 +18,11 @@ import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
 import { jsonDocument } from '../jsonDocument';
 import { runRoutingEval } from '../routingRunner';
-import { embedderFor } from '../../engine/engine';
+import { bankDir, embedderFor } from '../../engine/engine';
 
 export interface EvalRoutingOptions extends GlobalOptions {
-  bankFile: string;
+  /** The labelled questions as bank JSONL; else the bank `--bank` names. */
+  bankFile?: string;
   folds: number;
   k: number;
   nBase: number;
@@ -53,20 +54,41 @@ export function assignFolds(records: readonly BankRecord[], folds: number, seed:
   return out;
 }
 
-/** Builds the dense routing data: unit embeddings (float64), label matrix, folds. */
-export async function loadRoutingData(file: string, options: EvalRoutingOptions): Promise<RoutingData> {
-  const source = path.basename(file);
+/** The questions of a bank JSONL file, validated (errors name the line). */
+async function fileRecords(file: string): Promise<BankRecord[]> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
     throw new UsageError(`cannot read --bank-file ${file}: ${(err as Error).message}`);
   }
-  const { records, errors } = validateBankJsonl(text, source);
+  const { records, errors } = validateBankJsonl(text, path.basename(file));
   if (errors.length > 0) {
     const shown = errors.slice(0, 5).map((e) => `${e.source}:${e.line}: ${e.field}: ${e.message}`);
     throw new Error(`${file} has ${errors.length} invalid line(s):\n  ${shown.join('\n  ')}`);
   }
+  return records;
+}
+
+/** Every question of the bank at `location` in bank order, with its stored embedding and labels. */
+async function bankRecords(location: string): Promise<BankRecord[]> {
+  const found = await readBankEmbedder(location);
+  if (!('embedder' in found)) throw new UsageError(`--bank: no question bank at ${location}`);
+  const bank = await openBank(location, { embedder: found.embedder });
+  try {
+    const records: BankRecord[] = [];
+    for await (const record of bank.scan({ embedding: true })) records.push(record);
+    return records;
+  } finally {
+    await bank.close();
+  }
+}
+
+/** Builds the dense routing data from a file (`options.bankFile`) or the bank: unit embeddings (float64), label matrix, folds. */
+export async function loadRoutingData(options: EvalRoutingOptions): Promise<RoutingData> {
+  const file = options.bankFile ?? bankDir(loadConfig(options), cliHooks(options).storageDir);
+  const source = path.basename(file);
+  const records = options.bankFile !== undefined ? await fileRecords(options.bankFile) : await bankRecords(file);
   if (records.length < 2) throw new Error(`${file} needs at least two questions`);
   const missing = records.filter((r) => !r.embedding);
   if (missing.length > 0) {
@@ -126,15 +148,16 @@ function tokenMatrix(records: readonly BankRecord[], models: readonly string[]):
 
 export async function evalRoutingCommand(options: EvalRoutingOptions): Promise<RoutingReport & Partial<CostReport> & { k: number; nBase: number; gamma: number; elapsedMs: number }> {
   const started = performance.now();
+  if (options.bankFile === undefined && options.bank === undefined) throw new UsageError('eval routing needs --bank-file FILE.jsonl or --bank <folder|url>');
   if (options.plot !== undefined && options.prices === undefined) throw new UsageError('--plot draws the accuracy–cost frontier, which needs --prices FILE');
   const pricesByModel = options.prices === undefined ? undefined : await readPricesFile(options.prices);
-  const data = await loadRoutingData(options.bankFile, options);
+  const data = await loadRoutingData(options);
   const prices = pricesByModel && pricesFor(data.models, pricesByModel, options.prices ?? '');
-  if (prices && !data.tokens) throw new UsageError(`${options.bankFile} records no "tokens" on any line, so no question has a cost: add {"tokens": {"<model>": {"prompt": n, "completion": n}}} (smcs bank export writes them)`);
+  if (prices && !data.tokens) throw new UsageError(`${options.bankFile ?? options.bank ?? 'the bank'} records no "tokens" on any line, so no question has a cost: add {"tokens": {"<model>": {"prompt": n, "completion": n}}} (smcs bank export writes them)`);
   const report = await runRoutingEval(data, { k: options.k, nBase: options.nBase, gamma: options.gamma }, prices ? { prices } : {});
   const result = { ...report, k: options.k, nBase: options.nBase, gamma: options.gamma, elapsedMs: Math.round(performance.now() - started) };
   if (options.plot !== undefined && report.frontier && report.singles) {
-    await writeFile(options.plot, frontierSvg({ frontier: report.frontier, singles: report.singles, title: `${path.basename(options.bankFile)}: ${report.n} questions, ${report.folds} folds` }));
+    await writeFile(options.plot, frontierSvg({ frontier: report.frontier, singles: report.singles, title: `${path.basename(options.bankFile ?? options.bank ?? 'bank')}: ${report.n} questions, ${report.folds} folds` }));
   }
   if (options.json) {
     process.stdout.write(`${jsonDocument(result, 2)}\n`);

@@ -15,7 +15,7 @@ import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { printRecoveryWarning, recordedEmbedder } from './bank';
 import { UsageError } from '../errors';
 import { jsonDocument } from '../jsonDocument';
-import { bankDir, embedderFor } from '../../engine/engine';
+import { bankAccess, bankDir, embedderFor } from '../../engine/engine';
 import { formatUsd } from '../../shared/format';
 
 export interface ProfileCommandOptions extends GlobalOptions {
@@ -127,7 +127,8 @@ export async function profileCommand(options: ProfileCommandOptions): Promise<vo
   if (fresh && !options.starter) throw new UsageError(`no question bank at ${dir}: import one (smcs bank import) or pass --starter to use the starter bank`);
   // an existing bank is opened with the embedder it records: profiling embeds nothing unless the starter bank is imported
   const identity = fresh ? { id: embedder.id, dimension: await embedder.dimension() } : await recordedEmbedder(dir);
-  const bank = await openBank(dir, { embedder: identity, create: true, write: true });
+  const access = bankAccess(config, hooks);
+  const bank = await openBank(dir, { embedder: identity, create: true, write: true, ...access });
   printRecoveryWarning(bank);
   const out = options.json ? process.stderr : process.stdout;
   const controller = new AbortController();
@@ -155,7 +156,7 @@ export async function profileCommand(options: ProfileCommandOptions): Promise<vo
     const tty = process.stderr.isTTY === true;
     let lastTenth = -1;
     const run = await profileModels({
-      bank, gateway, models, ...selection,
+      bank, gateway, models, ...selection, ...(access.user ? { user: access.user } : {}),
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       sampling: { temperature: config.temperature, presencePenalty: config.presencePenalty, profileMaxTokens: maxTokens },
       signal: controller.signal,

@@ -4,7 +4,7 @@ import type { BankPanelState, BankSummary } from '../../shared/protocol';
 import { BankView, bankHeadline } from '../bankView';
 import { formatPercent } from '../format';
 import { byTestId, installDom, oneByTestId } from '../../../test/fixtures/panelDom';
-import { buildBankSummary } from '../../vscode/bankSummary';
+import { buildBankSummary, type BankStatsInput } from '../../vscode/bankSummary';
 
 before(() => {
   installDom();
@@ -16,18 +16,19 @@ const shown = (el: HTMLElement | null): boolean => {
   return true;
 };
 
+function summaryInput(): BankStatsInput {
+  return {
+    size: 1234,
+    embedder: { id: 'transformers:Xenova/all-MiniLM-L6-v2' },
+    models: [
+      { model: 'qwen-7b', labelled: 300, accuracy: 0.5, byDomain: { math: { labelled: 100, accuracy: 0.25 }, cs: { labelled: 200, accuracy: 0.625 } } },
+      { model: 'llama-70b', labelled: 1000, accuracy: 0.725, byDomain: { cs: { labelled: 1000, accuracy: 0.725 } } },
+    ],
+  };
+}
+
 function summary(): BankSummary {
-  return buildBankSummary(
-    {
-      size: 1234,
-      embedder: { id: 'transformers:Xenova/all-MiniLM-L6-v2' },
-      models: [
-        { model: 'qwen-7b', labelled: 300, accuracy: 0.5, byDomain: { math: { labelled: 100, accuracy: 0.25 }, cs: { labelled: 200, accuracy: 0.625 } } },
-        { model: 'llama-70b', labelled: 1000, accuracy: 0.725, byDomain: { cs: { labelled: 1000, accuracy: 0.725 } } },
-      ],
-    },
-    ['llama-70b', 'mistral-small'],
-  );
+  return buildBankSummary(summaryInput(), ['llama-70b', 'mistral-small']);
 }
 
 test('a ready bank shows size, embedder, and per model the labelled count, accuracy and a domain table, best first', () => {
@@ -130,4 +131,15 @@ test('headline and percent formatting', () => {
   assert.equal(formatPercent(1), '100.0%');
   assert.equal(bankHeadline({ status: 'ready', summary: { size: 1, embedder: 'e', models: [], unprofiled: [] } }), 'Question bank: 1 question · 0 profiled models');
   assert.equal(bankHeadline({ status: 'none', unprofiled: [] }), 'No question bank yet');
+});
+
+test('a team bank says so: its location, size and contributors in the headline and the facts', () => {
+  const view = new BankView(true, () => undefined);
+  const team = buildBankSummary({ ...summaryInput(), teamLocation: 'db.example:5432/smcs', contributors: [{}, {}, {}, {}, {}, {}, {}] }, ['llama-70b']);
+  view.update({ status: 'ready', summary: team });
+  assert.equal(oneByTestId(view.el, 'bank-headline').textContent, 'Team bank · db.example:5432/smcs · 1,234 questions · 7 contributors · 2 profiled models');
+  assert.equal(oneByTestId(view.el, 'bank-store').textContent, 'Team bank · db.example:5432/smcs');
+  assert.equal(oneByTestId(view.el, 'bank-contributors').textContent, '7 contributors');
+  view.update({ status: 'ready', summary: summary() });
+  assert.equal(byTestId(view.el, 'bank-store').length, 0, 'a bank folder names no store');
 });

@@ -1,0 +1,144 @@
+/**
+ * The team bank's schema, owned by the project: versioned migrations (run by `smcs bank migrate-schema`, offered by the
+ * extension), applied in order, each once, in one transaction with the version it reaches. Tables live in the schema
+ * `smcs` of the database the URL names.
+ *
+ *   bank            the one row: embedder {id, dimension}, question count, when and by whom it was created
+ *   questions       bank order = seq; the embedding as vector(dimension) (typed when the bank records its embedder)
+ *   models          model keys, numbered
+ *   label_rows      every label with who, when and from what (import | profile | choice): one row per question, model,
+ *                   person and source, so several people's labels are all kept and a re-import adds nothing
+ *   labels          the label RPS uses per question and model, derived from label_rows (rule in labelRule.ts)
+ *   (both)          prompt_tokens, completion_tokens, tokens_estimated: the tokens of the reply a label came from, as
+ *                   the local store keeps them (float4, like its Float32Array); NULL where none is recorded (version 2)
+ *
+ * label_rows and labels name their question and model by number without foreign keys: a key check per row would
+ * slow an import of 300k labels several times over, and the one code path that writes them (TeamBank.commit, under the
+ * write lock) removes a question's rows with it.
+ *   profile_failures  failed profiling requests, asked again by the next run
+ */
+import type pg from 'pg';
+import { BankSchemaError } from '../errors';
+
+/** The schema's name in the database. */
+export const SCHEMA = 'smcs';
+
+/** Each migration's SQL, by the version it reaches (index + 1). Never edit one that shipped: add the next. */
+export const MIGRATIONS: readonly string[] = [
+  `CREATE SCHEMA IF NOT EXISTS smcs;
+   CREATE TABLE smcs.schema_version (
+     version int NOT NULL,
+     applied_at timestamptz NOT NULL DEFAULT now(),
+     applied_by text NOT NULL DEFAULT current_user
+   );
+   CREATE TABLE smcs.bank (
+     singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+     embedder_id text NOT NULL,
+     dimension int NOT NULL CHECK (dimension > 0),
+     size bigint NOT NULL DEFAULT 0,
+     created_at timestamptz NOT NULL DEFAULT now(),
+     created_by text NOT NULL
+   );
+   CREATE TABLE smcs.questions (
+     seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+     id text NOT NULL UNIQUE,
+     question text NOT NULL,
+     answer text,
+     grader text,
+     domain text,
+     fold int,
+     source text,
+     embedding vector NOT NULL,
+     added_by text NOT NULL,
+     added_via text NOT NULL,
+     added_at timestamptz NOT NULL DEFAULT now()
+   );
+   CREATE TABLE smcs.models (
+     model_id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+     name text NOT NULL UNIQUE
+   );
+   CREATE TABLE smcs.label_rows (
+     question_seq bigint NOT NULL,
+     model_id int NOT NULL,
+     user_name text NOT NULL,
+     via text NOT NULL CHECK (via IN ('import', 'profile', 'choice')),
+     correct smallint NOT NULL CHECK (correct IN (0, 1)),
+     at timestamptz NOT NULL,
+     row_id bigint GENERATED ALWAYS AS IDENTITY,
+     PRIMARY KEY (question_seq, model_id, user_name, via)
+   );
+   CREATE TABLE smcs.labels (
+     question_seq bigint NOT NULL,
+     model_id int NOT NULL,
+     correct smallint NOT NULL,
+     PRIMARY KEY (question_seq, model_id)
+   );
+   CREATE TABLE smcs.profile_failures (
+     model text NOT NULL,
+     question_id text NOT NULL,
+     count int NOT NULL,
+     last_error text NOT NULL,
+     at timestamptz NOT NULL,
+     PRIMARY KEY (model, question_id)
+   );
+`,
+  // 2: each label keeps the tokens of the reply it came from (issue 17). Nullable columns without a default: adding
+  // them rewrites nothing, so an old bank of a million questions upgrades at once.
+  `ALTER TABLE smcs.label_rows ADD COLUMN prompt_tokens real, ADD COLUMN completion_tokens real, ADD COLUMN tokens_estimated boolean;
+   ALTER TABLE smcs.labels ADD COLUMN prompt_tokens real, ADD COLUMN completion_tokens real, ADD COLUMN tokens_estimated boolean;
+`,
+];
+
+/** The version this code reads and writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** The schema's version in the database: 0 when it has none. */
+export async function schemaVersion(client: pg.ClientBase): Promise<number> {
+  const exists = await client.query<{ present: boolean }>(`SELECT to_regclass('smcs.schema_version') IS NOT NULL AS present`);
+  if (!exists.rows[0]?.present) return 0;
+  const row = await client.query<{ version: number }>('SELECT max(version) AS version FROM smcs.schema_version');
+  return row.rows[0]?.version ?? 0;
+}
+
+/** Refuses a database whose schema is not the one this code knows, saying what to run. */
+export async function checkSchema(client: pg.ClientBase, location: string): Promise<void> {
+  const version = await schemaVersion(client);
+  if (version === SCHEMA_VERSION) return;
+  if (version === 0) throw new BankSchemaError(location, 'missing', `the database has no SMCS schema yet: create it with "smcs bank migrate-schema --bank <url>" (or SMCS: Migrate Team Bank Schema), as a role that may create tables`);
+  if (version < SCHEMA_VERSION) throw new BankSchemaError(location, 'old', `the SMCS schema is version ${version}, this version needs ${SCHEMA_VERSION}: upgrade it with "smcs bank migrate-schema --bank <url>"`);
+  throw new BankSchemaError(location, 'newer', `the SMCS schema is version ${version}, newer than this version of SMCS knows (${SCHEMA_VERSION}): update SMCS`);
+}
+
+/**
+ * Applies the migrations the database lacks, each in its own transaction with its version, under an advisory lock so
+ * two migrating processes do not race. Returns the versions before and after.
+ */
+export async function migrate(client: pg.ClientBase, location: string): Promise<{ from: number; to: number }> {
+  await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+  try {
+    const from = await schemaVersion(client);
+    if (from > SCHEMA_VERSION) throw new BankSchemaError(location, 'newer', `the SMCS schema is version ${from}, newer than this version of SMCS knows (${SCHEMA_VERSION}): update SMCS`);
+    const extension = await client.query(`SELECT 1 FROM pg_extension WHERE extname = 'vector'`);
+    if (extension.rowCount === 0) {
+      throw new BankSchemaError(location, 'missing', 'the database lacks the pgvector extension: a database owner runs "CREATE EXTENSION vector;" in it once (see the README, Team bank)');
+    }
+    for (let version = from + 1; version <= SCHEMA_VERSION; version++) {
+      await client.query('BEGIN');
+      try {
+        await client.query(MIGRATIONS[version - 1] as string);
+        await client.query('INSERT INTO smcs.schema_version (version) VALUES ($1)', [version]);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw err;
+      }
+    }
+    return { from, to: SCHEMA_VERSION };
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+  }
+}
+
+/** Advisory lock keys of the bank (arbitrary constants, namespaced by being 64-bit and fixed). */
+export const MIGRATION_LOCK = '7355608001';
+export const WRITE_LOCK = '7355608002';
