@@ -42,7 +42,7 @@ function labelledFile(name: string, from: number, to: number, model: string): st
     const i = from + k;
     // Every other label carries its reply's tokens (every fourth of them estimated), as bank JSONL lines may.
     const tokens = i % 2 === 0 ? { tokens: { [model]: { prompt: 100 + i, completion: 7 + (i % 5), ...(i % 4 === 0 ? { estimated: true } : {}) } } } : {};
-    return { id: `t-${i}`, question: `team question ${i} about ${topics[i % 8] ?? ''} and ${topics[(i * 7) % 8] ?? ''}`, domain: i % 2 ? 'odd' : 'even', correct: { [model]: (i % 3 === 0 ? 1 : 0) }, ...tokens };
+    return { id: `t-${i}`, question: `team question ${i} about ${topics[i % 8] ?? ''} and ${topics[(i * 7) % 8] ?? ''}`, domain: i % 2 ? 'odd' : 'even', correct: { [model]: i % 3 === 0 ? 1 : 0 } satisfies Record<string, 0 | 1>, ...tokens };
   });
   const file = path.join(root, name);
   writeFileSync(file, toJsonl(records));
