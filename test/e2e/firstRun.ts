@@ -56,17 +56,16 @@ export function dialog(wb: Workbench, text: string): Locator {
 
 /**
  * Answers the workbench's simple file dialog (an input box) with `file`: first waits until the dialog has written its
- * own folder into the box, so that cannot land on top of the answer and open the folder instead.
+ * own folder into the box, so that cannot land on top of the answer and open the folder instead (and should it still,
+ * the answer is given again).
  */
 export async function answerFileDialog(wb: Workbench, file: string): Promise<void> {
-  const input = wb.page.locator('.quick-input-widget .quick-input-box input');
   await wb.page.waitForFunction(() => {
     const box = document.querySelector<HTMLInputElement>('.quick-input-widget .quick-input-box input');
     return box !== null && box.offsetParent !== null && box.value.startsWith('/');
   });
-  await input.fill(file);
-  await input.press('Enter');
-  await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  // The folder can still land on top of the answer on a loaded machine: answerInputBox gives it again until taken.
+  await wb.answerInputBox(file);
 }
 
 /** Polls `probe` (e.g. a file the server writes) until it holds; fails naming `what` after `timeoutMs`. */
