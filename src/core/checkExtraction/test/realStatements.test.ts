@@ -4,10 +4,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Check, OutputRules } from '../../checks';
 import { extractChecks } from '..';
+import { realStatements } from '../../../../test/fixtures/statements';
 
 interface ExpectedCheck {
   kind: Check['kind'];
@@ -30,7 +29,7 @@ interface Fixture {
   expect: { checks: ExpectedCheck[]; rules: OutputRules; unverifiable?: boolean };
 }
 
-const fixtures = JSON.parse(readFileSync(path.join(__dirname, '../../../../test/fixtures/statements/real-statements.json'), 'utf8')) as Fixture[];
+const fixtures = realStatements<Fixture>();
 
 /** A check in the fixtures' shape (call arguments as their JSON texts). */
 function shape(check: Check): ExpectedCheck {
