@@ -28,7 +28,8 @@ import {
 import { cosineAll, topIndices } from './retrieval';
 import { SHARD_CAPACITY, SHARDS_DIR, shardName, writeShard } from './shards';
 import { describeLost, discardSetAside, inspectLost, RECOVERY_DIR, listSetAside, restoreSetAside, setAside, type LostGeneration, type ReportedLoss, type RestoreReport } from './recovery';
-import { toStoredRecord, unitVector, type StoredRecord } from './storedRecord';
+import { toStoredRecord, type StoredRecord } from './storedRecord';
+import { checkNewQuestion, describeId } from './newQuestionChecks';
 import type { Bank, BankChange, FailureMap, FailureUpdate, LabelUpdate, ModelCoverage, NewQuestion, OpenBankOptions, RecordOptions } from './bank';
 import { applyFailureUpdate, readFailures, writeFailures } from './profileFailures';
 import { bankStats, type BankStats } from './stats';
@@ -583,10 +584,6 @@ function validationError(what: string, problems: string[]): BankError {
   return new BankError(`${what} refused, nothing was written: ${listWithMore(problems, 5)}`);
 }
 
-function describeId(id: unknown): string {
-  return typeof id === 'string' ? JSON.stringify(id) : `(${typeof id})`;
-}
-
 /** `addOrMerge`: the additions the bank holds already (and the change does not remove) become label updates. */
 function mergeKnownAdditions(old: BankState, change: BankChange): BankChange {
   const removed = new Set(change.remove ?? []);
@@ -644,19 +641,8 @@ function checkAdditions(old: BankState, additions: readonly NewQuestion[], remov
     else if (added.has(q.id)) problems.push(`${at}.id ${describeId(q.id)} repeats add[${added.get(q.id)}]`);
     else if (old.idIndex.has(q.id) && !removed.has(q.id)) problems.push(`${at}.id ${describeId(q.id)} is already in the bank`);
     else added.set(q.id, k);
-    if (typeof q.question !== 'string' || q.question.trim() === '') problems.push(`${at}.question must be a non-empty string`);
-    for (const [model, value] of Object.entries(q.correct ?? {})) {
-      if (model === '' || (value !== 0 && value !== 1)) problems.push(`${at}.correct[${JSON.stringify(model)}] must be 0 or 1 under a non-empty model key`);
-    }
-    if (!q.embedding || q.embedding.length !== dimension) {
-      problems.push(`${at}.embedding must have ${dimension} numbers, got ${q.embedding ? q.embedding.length : 'none'}`);
-      return;
-    }
-    try {
-      addedVectors.push(unitVector(q.embedding));
-    } catch (err) {
-      problems.push(`${at}.embedding: ${errorMessage(err)}`);
-    }
+    const vector = checkNewQuestion(q, at, dimension, problems);
+    if (vector) addedVectors.push(vector);
   });
   return { added, addedVectors };
 }

@@ -7,7 +7,6 @@
 import os from 'node:os';
 import type pg from 'pg';
 import type { TeamBankLocation } from '../../core/bankLocation';
-import { errorMessage } from '../../core/errors';
 import type { SupportRequest } from '../../core/pipeline';
 import type { SupportSet } from '../../core/rps';
 import type { BankRecord, GraderKind, RecordedTokens, RecordSource } from '../../core/types';
@@ -16,7 +15,7 @@ import { BankError, BankReadOnlyError, BankUnavailableError, EmbedderMismatchErr
 import type { EmbedderIdentity } from '../manifest';
 import type { RecoveryReport } from '../questionBank';
 import type { BankStats, Contributor, ModelStats } from '../stats';
-import { unitVector } from '../storedRecord';
+import { checkNewQuestion, describeId } from '../newQuestionChecks';
 import { connectingUser, openPool, unavailable, type PasswordSource } from './connection';
 import { copyQuestions, copyText, type QuestionRow } from './copyQuestions';
 import { DERIVE_LABELS_SQL, GRADED_LABELS_SQL } from './labelRule';
@@ -494,10 +493,6 @@ async function knownIds(client: pg.ClientBase, ids: readonly string[]): Promise<
   return new Set(rows.rows.map((r) => r.id));
 }
 
-function describeId(id: unknown): string {
-  return typeof id === 'string' ? JSON.stringify(id) : `(${typeof id})`;
-}
-
 /** The additions as rows to copy, with what is wrong with them on their own (the checks of the local store). */
 function checkAdditions(additions: BankChange['add'] & object, dimension: number): { rows: QuestionRow[]; problems: string[] } {
   const problems: string[] = [];
@@ -508,20 +503,10 @@ function checkAdditions(additions: BankChange['add'] & object, dimension: number
     if (typeof q.id !== 'string' || q.id === '') problems.push(`${at}.id must be a non-empty string`);
     else if (seen.has(q.id)) problems.push(`${at}.id ${describeId(q.id)} repeats add[${seen.get(q.id)}]`);
     else seen.set(q.id, k);
-    if (typeof q.question !== 'string' || q.question.trim() === '') problems.push(`${at}.question must be a non-empty string`);
-    for (const [model, value] of Object.entries(q.correct ?? {})) {
-      if (model === '' || (value !== 0 && value !== 1)) problems.push(`${at}.correct[${JSON.stringify(model)}] must be 0 or 1 under a non-empty model key`);
-    }
-    if (!q.embedding || q.embedding.length !== dimension) {
-      problems.push(`${at}.embedding must have ${dimension} numbers, got ${q.embedding ? q.embedding.length : 'none'}`);
-      return;
-    }
-    try {
-      const { embedding: _embedding, correct: _correct, ...fields } = q;
-      rows.push({ ...fields, embedding: unitVector(q.embedding) });
-    } catch (err) {
-      problems.push(`${at}.embedding: ${errorMessage(err)}`);
-    }
+    const embedding = checkNewQuestion(q, at, dimension, problems);
+    if (!embedding) return;
+    const { embedding: _embedding, correct: _correct, ...fields } = q;
+    rows.push({ ...fields, embedding });
   });
   return { rows, problems };
 }

@@ -1,0 +1,30 @@
+/** What every store checks of a question being added, so the local store and the team bank refuse the same things in the same words. */
+import { errorMessage } from '../core/errors';
+import type { NewQuestion } from './bank';
+import { unitVector } from './storedRecord';
+
+/** An id as a refusal names it: quoted when a string, else its type. */
+export function describeId(id: unknown): string {
+  return typeof id === 'string' ? JSON.stringify(id) : `(${typeof id})`;
+}
+
+/**
+ * Checks the question text, its labels and its embedding (the id's uniqueness is the store's to check), adding each
+ * problem under `at` (`add[3]`); returns the unit embedding, or undefined when the embedding cannot be used.
+ */
+export function checkNewQuestion(q: NewQuestion, at: string, dimension: number, problems: string[]): Float32Array | undefined {
+  if (typeof q.question !== 'string' || q.question.trim() === '') problems.push(`${at}.question must be a non-empty string`);
+  for (const [model, value] of Object.entries(q.correct ?? {})) {
+    if (model === '' || (value !== 0 && value !== 1)) problems.push(`${at}.correct[${JSON.stringify(model)}] must be 0 or 1 under a non-empty model key`);
+  }
+  if (!q.embedding || q.embedding.length !== dimension) {
+    problems.push(`${at}.embedding must have ${dimension} numbers, got ${q.embedding ? q.embedding.length : 'none'}`);
+    return undefined;
+  }
+  try {
+    return unitVector(q.embedding);
+  } catch (err) {
+    problems.push(`${at}.embedding: ${errorMessage(err)}`);
+    return undefined;
+  }
+}
