@@ -1,6 +1,9 @@
-/** What every store checks of a question being added, so the local store and the team bank refuse the same things in the same words. */
+/**
+ * What every store checks of a question being added, so the local store and the team bank refuse the same things in the
+ * same words, and the labels it brings.
+ */
 import { errorMessage } from '../core/errors';
-import type { NewQuestion } from './bank';
+import type { LabelUpdate, NewQuestion } from './bank';
 import { unitVector } from './storedRecord';
 
 /** An id as a refusal names it: quoted when a string, else its type. */
@@ -27,4 +30,12 @@ export function checkNewQuestion(q: NewQuestion, at: string, dimension: number, 
     problems.push(`${at}.embedding: ${errorMessage(err)}`);
     return undefined;
   }
+}
+
+/** The question's labels as label updates, each with the tokens of the reply it came from where the question has them. */
+export function labelUpdatesOf(q: NewQuestion): LabelUpdate[] {
+  return Object.entries(q.correct ?? {}).map(([model, correct]) => {
+    const tokens = q.tokens?.[model];
+    return { id: q.id, model, correct, ...(tokens ? { tokens } : {}) };
+  });
 }

@@ -29,7 +29,7 @@ import { cosineAll, topIndices } from './retrieval';
 import { SHARD_CAPACITY, SHARDS_DIR, shardName, writeShard } from './shards';
 import { describeLost, discardSetAside, inspectLost, RECOVERY_DIR, listSetAside, restoreSetAside, setAside, type LostGeneration, type ReportedLoss, type RestoreReport } from './recovery';
 import { toStoredRecord, type StoredRecord } from './storedRecord';
-import { checkNewQuestion, describeId } from './newQuestionChecks';
+import { checkNewQuestion, describeId, labelUpdatesOf } from './newQuestionChecks';
 import type { Bank, BankChange, FailureMap, FailureUpdate, LabelUpdate, ModelCoverage, NewQuestion, OpenBankOptions, RecordOptions } from './bank';
 import { applyFailureUpdate, readFailures, writeFailures } from './profileFailures';
 import { bankStats, type BankStats } from './stats';
@@ -584,12 +584,12 @@ function validationError(what: string, problems: string[]): BankError {
   return new BankError(`${what} refused, nothing was written: ${listWithMore(problems, 5)}`);
 }
 
-/** `addOrMerge`: the additions the bank holds already (and the change does not remove) become label updates. */
+/** `addOrMerge`: the additions the bank holds already (and the change does not remove) become label updates, with their replies' tokens. */
 function mergeKnownAdditions(old: BankState, change: BankChange): BankChange {
   const removed = new Set(change.remove ?? []);
   const known = (q: NewQuestion) => old.idIndex.has(q.id) && !removed.has(q.id);
   const add = change.add ?? [];
-  const merged = add.filter(known).flatMap((q) => Object.entries(q.correct ?? {}).map(([model, correct]) => ({ id: q.id, model, correct })));
+  const merged = add.filter(known).flatMap(labelUpdatesOf);
   return { ...change, add: add.filter((q) => !known(q)), labels: [...merged, ...(change.labels ?? [])] };
 }
 

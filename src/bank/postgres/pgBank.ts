@@ -15,7 +15,7 @@ import { BankError, BankReadOnlyError, BankUnavailableError, EmbedderMismatchErr
 import type { EmbedderIdentity } from '../manifest';
 import type { RecoveryReport } from '../questionBank';
 import type { BankStats, Contributor, ModelStats } from '../stats';
-import { checkNewQuestion, describeId } from '../newQuestionChecks';
+import { checkNewQuestion, describeId, labelUpdatesOf } from '../newQuestionChecks';
 import { connectingUser, openPool, unavailable, type PasswordSource } from './connection';
 import { copyQuestions, copyText, type QuestionRow } from './copyQuestions';
 import { DERIVE_LABELS_SQL, GRADED_LABELS_SQL } from './labelRule';
@@ -316,13 +316,8 @@ export class TeamBank implements Bank {
           await client.query('DELETE FROM smcs.labels WHERE question_seq = ANY($1::bigint[])', [seqs]);
         }
         const freshIds = new Set(fresh.map((r) => r.id));
-        const labelsOf = (q: (typeof additions)[number]): LabelUpdate[] =>
-          Object.entries(q.correct ?? {}).map(([model, correct]) => {
-            const tokens = q.tokens?.[model];
-            return { id: q.id, model, correct, ...(tokens ? { tokens } : {}) };
-          });
-        const newLabels = additions.filter((q) => freshIds.has(q.id)).flatMap(labelsOf);
-        const otherLabels = [...additions.filter((q) => !freshIds.has(q.id)).flatMap(labelsOf), ...(change.labels ?? [])];
+        const newLabels = additions.filter((q) => freshIds.has(q.id)).flatMap(labelUpdatesOf);
+        const otherLabels = [...additions.filter((q) => !freshIds.has(q.id)).flatMap(labelUpdatesOf), ...(change.labels ?? [])];
         // Numbered in order of first appearance, as the local store orders its label columns (exports list models alike).
         await addModels(client, [...newLabels, ...otherLabels].map((l) => l.model));
         if (fresh.length > 0) {
