@@ -210,7 +210,7 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
   if (arrived.length === 0) {
     emit({
       type: 'error',
-      message: `All ${outcomes.length} referencer(s) failed`,
+      message: outcomes.length === 1 ? 'The only referencer failed' : `All ${outcomes.length} referencers failed`,
       kind: commonKind(outcomes.map((o) => o.errorKind ?? 'internal')),
       // LLM errors name their model already; others get it in front.
       causes: outcomes.map((o) => (o.error?.includes(o.model) ? o.error : `${o.model}: ${o.error ?? 'no reply'}`)),

@@ -17,13 +17,23 @@ export const HNSW_BUILD = { m: 16, efConstruction: 64 };
 
 export const INDEX_NAME = 'questions_embedding_hnsw';
 
+/**
+ * Memory the index build may use, at least: building in memory is many times faster than spilling. A server set
+ * higher (a DBA sizing it for a big bank) keeps its own setting; the raise lasts for this transaction only.
+ */
+const BUILD_MEMORY_MB = 1024;
+
+async function ensureBuildMemory(client: pg.ClientBase): Promise<void> {
+  const current = await client.query<{ mb: string }>(`SELECT pg_size_bytes(current_setting('maintenance_work_mem')) / 1048576 AS mb`);
+  if (Number(current.rows[0]?.mb ?? 0) < BUILD_MEMORY_MB) await client.query(`SET LOCAL maintenance_work_mem = '${BUILD_MEMORY_MB}MB'`);
+}
+
 /** Builds the HNSW index when the bank has reached `INDEX_FROM` questions and has none yet. */
 export async function ensureVectorIndex(client: pg.ClientBase, size: number, indexFrom = INDEX_FROM): Promise<void> {
   if (size < indexFrom) return;
   const present = await client.query(`SELECT 1 FROM pg_indexes WHERE schemaname = 'smcs' AND indexname = $1`, [INDEX_NAME]);
   if ((present.rowCount ?? 0) > 0) return;
-  // Building in memory is many times faster than spilling; the setting lasts for this transaction only.
-  await client.query(`SET LOCAL maintenance_work_mem = '1GB'`);
+  await ensureBuildMemory(client);
   await client.query(
     `CREATE INDEX ${INDEX_NAME} ON smcs.questions USING hnsw (embedding vector_ip_ops) WITH (m = ${HNSW_BUILD.m}, ef_construction = ${HNSW_BUILD.efConstruction})`,
   );

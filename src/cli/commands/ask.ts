@@ -110,7 +110,7 @@ function checkLines(result: AskResult): string[] {
   if (failing && check && winner) {
     const expected = check.kind === 'assert' ? 'no assertion error' : JSON.stringify(check.expected.trim());
     const got = failing.status === 'failed' ? `got ${JSON.stringify((failing.actual ?? '').trim())}` : failing.status === 'timedOut' ? 'timed out' : `error: ${(failing.error ?? '').trim().split('\n').at(-1) ?? ''}`;
-    lines.push(`candidate ${winner.index} fails ${check.label}: expected ${expected}, ${got}`);
+    lines.push(`candidate ${winner.index + 1} fails ${check.label}: expected ${expected}, ${got}`);
   }
   return lines;
 }
@@ -140,7 +140,7 @@ export function formatResult(result: AskResult): string {
     table([
       ['candidate', 'subset', 'similarity', 'perplexity', 'total', ...(withChecks ? ['checks'] : []), ''],
       ...result.candidates.map((c) => [
-        String(c.index),
+        String(c.index + 1),
         c.subset.join(', '),
         c.ok ? fixed(c.similarity) : '—',
         c.ok ? fixed(c.perplexity) : '—',

@@ -71,7 +71,7 @@ test('every referencer failing: the error reports the replies that were paid for
   await engine.dispose();
   const end = endOf(events);
   assert.notEqual(end.kind, 'cancelled');
-  assert.match(end.message, /All 3 referencer\(s\) failed/);
+  assert.match(end.message, /^All 3 referencers failed$/);
   assert.deepEqual(end.spent?.calls.map((c) => c.model), ['r1'], 'the reply that reasoned without answering was generated and is paid for');
   assert.ok((end.spent?.costUsd ?? 0) > 0);
 });

@@ -61,9 +61,9 @@ test('the cancelled end arriving first (Ctrl-C, or a stop the engine saw first) 
   const cancelled = apply(referencersRunning(2), events([{ type: 'error', message: 'Cancelled', kind: 'cancelled', causes: [], spent: paid }]));
   assert.equal(cancelled.status, 'cancelled');
   assert.equal(cancelled.costUsd, paid.costUsd);
-  const failed = apply(referencersRunning(0), events([{ type: 'error', message: 'All 7 referencer(s) failed', kind: 'auth', causes: [], spent: paid }]));
+  const failed = apply(referencersRunning(0), events([{ type: 'error', message: 'All 7 referencers failed', kind: 'auth', causes: [], spent: paid }]));
   assert.equal(failed.status, 'error');
   assert.deepEqual(failed.calls, paid.calls);
-  const nothingPaid = apply(referencersRunning(0), events([{ type: 'error', message: 'All 7 referencer(s) failed', kind: 'auth', causes: [], spent: spent([]) }]));
+  const nothingPaid = apply(referencersRunning(0), events([{ type: 'error', message: 'All 7 referencers failed', kind: 'auth', causes: [], spent: spent([]) }]));
   assert.equal(nothingPaid.calls, undefined, 'no calls, no cost line');
 });

@@ -60,17 +60,17 @@ test('several causes fold under the message and hint; one cause reads inline', (
     ...createRun('run-8', 'How do I sort a list?', 1000),
     status: 'error',
     finishedAt: 2000,
-    error: { message: 'All 3 referencer(s) failed', kind: 'auth', causes: ['endpoint gw, model a: key rejected', 'endpoint gw, model b: key rejected', 'endpoint gw, model c: key rejected'] },
+    error: { message: 'All 3 referencers failed', kind: 'auth', causes: ['endpoint gw, model a: key rejected', 'endpoint gw, model b: key rejected', 'endpoint gw, model c: key rejected'] },
   };
   const banner = new RunView(run, render).root.querySelector('[data-testid="run-banner"]');
-  assert.equal(banner?.querySelector('.banner-text')?.textContent, 'All 3 referencer(s) failed. The API key was rejected: set the key for this endpoint again.');
+  assert.equal(banner?.querySelector('.banner-text')?.textContent, 'All 3 referencers failed. The API key was rejected: set the key for this endpoint again.');
   const folded = banner?.querySelector('details[data-testid="run-banner-causes"]');
   assert.ok(folded && !folded.hasAttribute('open'));
   assert.equal(folded.querySelector('summary')?.textContent, '3 causes');
   assert.deepEqual([...folded.querySelectorAll('li')].map((li) => li.textContent), run.error?.causes);
 
-  const single: RunState = { ...run, error: { message: 'All 1 referencer(s) failed', kind: 'auth', causes: ['endpoint gw, model a: key rejected'] } };
+  const single: RunState = { ...run, error: { message: 'The only referencer failed', kind: 'auth', causes: ['endpoint gw, model a: key rejected'] } };
   const inline = new RunView(single, render).root.querySelector('[data-testid="run-banner"]');
-  assert.match(inline?.textContent ?? '', /All 1 referencer\(s\) failed — endpoint gw, model a: key rejected\. The API key was rejected/);
+  assert.match(inline?.textContent ?? '', /The only referencer failed — endpoint gw, model a: key rejected\. The API key was rejected/);
   assert.equal(inline?.querySelector('details'), null);
 });

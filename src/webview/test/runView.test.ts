@@ -272,7 +272,7 @@ test('the stage strip counts the replies that arrived: "5/7 · 2 stopped" after 
 
 test('a failed run offers Retry and a stopped one Ask again, each naming the run; a finished one neither', () => {
   const base = createRun('run-r', 'Which cache?', 1000);
-  const failed: RunState = { ...base, status: 'error', finishedAt: 2000, error: { message: 'All 3 referencer(s) failed', kind: 'auth', causes: [] } };
+  const failed: RunState = { ...base, status: 'error', finishedAt: 2000, error: { message: 'All 3 referencers failed', kind: 'auth', causes: [] } };
   const retry = oneByTestId(new RunView(failed, render).root, 'run-retry');
   assert.deepEqual([retry.textContent, retry.dataset.action, retry.dataset.runId], ['Retry', 'retry', 'run-r']);
   const stopped: RunState = { ...base, status: 'cancelled', finishedAt: 2000 };

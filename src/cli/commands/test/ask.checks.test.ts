@@ -50,11 +50,11 @@ function result(extra: Partial<AskResult>): AskResult {
 test('a code question: checks per reply, how the winner was chosen, the offer and the first failing example', () => {
   const text = formatResult(result({}));
   assert.match(text, /candidate\s+subset\s+similarity\s+perplexity\s+total\s+checks/);
-  assert.match(text, /0\s+llama\s+1\.000\s+—\s+1\.000\s+1\/3 examples\s+← winner/);
+  assert.match(text, /^1\s+llama\s+1\.000\s+—\s+1\.000\s+1\/3 examples\s+← winner/m);
   assert.match(text, /deepseek-coder .* 3\/3 examples\s+ok/);
   assert.match(text, /checks: 3 from the question; the candidates tie on the checks; the score chose/);
   assert.match(text, /Candidate 1 fails 2 of 3 examples; deepseek-coder's reply passes all 3 \(bestByChecks\)/);
-  assert.match(text, /candidate 0 fails Sample Input 2: expected "4", got "5"/);
+  assert.match(text, /candidate 1 fails Sample Input 2: expected "4", got "5"/);
 });
 
 test('an unverifiable question says why nothing ran; a question without checks shows no checks at all', () => {
