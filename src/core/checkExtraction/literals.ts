@@ -134,26 +134,38 @@ export function toJsonLiteral(text: string): string | null {
   return value && skipSpace(trimmed, value.end) === trimmed.length ? value.json : null;
 }
 
-/** Splits `text` at commas outside brackets and quotes (the argument list of a call, an `Input:` line). */
-export function splitTopLevel(text: string, separator = ','): string[] {
-  const parts: string[] = [];
+/**
+ * Each character of `text` from `from` that is outside quoted strings (a backslash escapes inside them), with the
+ * bracket depth after it: what both the splitter and the bracket matcher walk.
+ */
+function* unquoted(text: string, from = 0): Generator<{ index: number; char: string; depth: number }> {
   let depth = 0;
   let quote = '';
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charAt(i);
+  for (let index = from; index < text.length; index++) {
+    const char = text.charAt(index);
     if (quote !== '') {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
+      if (char === '\\') index++;
+      else if (char === quote) quote = '';
       continue;
     }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === '[' || c === '(' || c === '{') depth++;
-    else if (c === ']' || c === ')' || c === '}') depth--;
-    else if (c === separator && depth === 0) {
-      parts.push(text.slice(start, i));
-      start = i + 1;
+    if (char === '"' || char === "'") {
+      quote = char;
+      continue;
     }
+    if (char === '[' || char === '(' || char === '{') depth++;
+    else if (char === ']' || char === ')' || char === '}') depth--;
+    yield { index, char, depth };
+  }
+}
+
+/** Splits `text` at commas outside brackets and quotes (the argument list of a call, an `Input:` line). */
+export function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  for (const { index, char, depth } of unquoted(text)) {
+    if (char !== ',' || depth !== 0) continue;
+    parts.push(text.slice(start, index));
+    start = index + 1;
   }
   parts.push(text.slice(start));
   return parts.map((p) => p.trim());
@@ -164,21 +176,8 @@ export function splitTopLevel(text: string, separator = ','): string[] {
  * -1 when it is not closed.
  */
 export function closingBracket(text: string, open: number): number {
-  let depth = 0;
-  let quote = '';
-  for (let i = open; i < text.length; i++) {
-    const c = text.charAt(i);
-    if (quote !== '') {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
-      continue;
-    }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') {
-      depth--;
-      if (depth === 0) return i;
-    }
+  for (const { index, char, depth } of unquoted(text, open)) {
+    if (depth === 0 && (char === ')' || char === ']' || char === '}')) return index;
   }
   return -1;
 }
