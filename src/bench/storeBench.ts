@@ -3,7 +3,8 @@
  * (unit vectors around topic centres, as real question embeddings cluster, with labels of several models) is imported
  * into the local folder store and into a team bank; then RPS's retrieval + priors is timed through the bank interface,
  * and each store's support set and top-K referencers are compared with the exact ones (a float64 scan of the same
- * vectors). Import throughput, index build time and disk per question are reported too.
+ * vectors). The team bank is measured both ways, by exact scans and by its HNSW index, and a row's headline numbers
+ * are the path the store takes at that size. Import throughput, index build time and disk per question are reported too.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { migrateBankSchema } from '../bank/openBank';
 import type { Bank, NewQuestion } from '../bank/bank';
 import { openPool } from '../bank/postgres/connection';
 import { TeamBank } from '../bank/postgres/pgBank';
+import { INDEX_FROM } from '../bank/postgres/vectorIndex';
 import { QuestionBank } from '../bank/questionBank';
 import { at } from '../core/arrays';
 import { parseTeamBankUrl } from '../core/bankLocation';
@@ -19,26 +21,32 @@ import { scanSupport, selectFromSupport, type SupportSet } from '../core/rps';
 import { l2Norm } from '../core/vectorMath';
 import { randomUnitVectors } from './retrievalBench';
 
-export interface StoreBenchmark {
-  store: 'local' | 'postgres';
-  size: number;
-  dim: number;
-  /** Questions imported per second (one commit; for postgres without the index build). */
-  importPerS: number;
-  /** HNSW index build (postgres at sizes from its threshold; 0 otherwise). */
-  indexMs: number;
+/** Retrieval + priors by one search path: latency, and how its support sets and referencers compare with exact ones. */
+export interface SearchMeasurement {
   /** Median and 95th percentile of support set + priors + top-K through the bank interface. */
   p50Ms: number;
   p95Ms: number;
-  /** The same with an exact scan of every vector (postgres: the index switched off; local: always exact); where the two cross is the index's cut-over. */
-  exactP50Ms: number;
-  exactP95Ms: number;
+  /** Share of the exact support set returned (mean over queries). */
+  supportRecall: number;
+  /** Share of the exact top-K referencers the priors selected (mean over queries). */
+  topKAgreement: number;
+}
+
+export interface StoreBenchmark extends SearchMeasurement {
+  store: 'local' | 'postgres';
+  size: number;
+  dim: number;
+  /** What the store searches at this size (the headline numbers are this path's): the team bank scans exactly below `INDEX_FROM` questions and asks its HNSW index from there; the local store always scans. */
+  search: 'exact' | 'hnsw';
+  /** Questions imported per second (one commit; for postgres without the index build). */
+  importPerS: number;
+  /** HNSW index build (postgres; 0 for the local store). */
+  indexMs: number;
+  /** Each path on its own (postgres): where the two cross is the index's cut-over. The local store has only the exact path. */
+  exact: SearchMeasurement;
+  index?: SearchMeasurement;
   /** Mean size of the exact support set. */
   supportSize: number;
-  /** Share of the exact support set the store returned (mean over queries). */
-  supportRecall: number;
-  /** Share of the exact top-K referencers the store's priors selected (mean over queries). */
-  topKAgreement: number;
   diskBytesPerQuestion: number;
 }
 
@@ -52,6 +60,8 @@ export interface StoreBenchOptions {
   /** Where local benchmark banks are built. */
   dir: string;
   queries?: number;
+  /** Questions from which the team bank searches its HNSW index (default the store's INDEX_FROM). */
+  indexFrom?: number;
   onProgress?: (message: string) => void;
 }
 
@@ -134,27 +144,23 @@ async function folderBytes(dir: string): Promise<number> {
   return total;
 }
 
-/** Median and 95th percentile of support set + priors + top-K on `bank` (two warm-up queries first). */
-async function timeSelection(bank: Bank, queries: Float32Array, dim: number, count: number): Promise<{ p50Ms: number; p95Ms: number }> {
-  const times: number[] = [];
-  for (let i = -2; i < count; i++) {
-    const query = queries.subarray(Math.max(i, 0) * dim, (Math.max(i, 0) + 1) * dim);
-    const t0 = performance.now();
-    const support = await bank.supportSet(query, { ...RPS, models: MODELS });
-    selectFromSupport(support, MODELS, RPS.k);
-    if (i >= 0) times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return { p50Ms: percentile(times, 0.5), p95Ms: percentile(times, 0.95) };
+interface ExactSelection {
+  support: SupportSet;
+  referencers: string[];
 }
 
-/** Times retrieval + priors on `bank` and compares each query's support set and referencers with the exact ones. */
-async function measure(bank: Bank, vectors: Float32Array, size: number, dim: number, queries: Float32Array, count: number) {
+/** The exact support set and referencers of each query (a float64 scan of the vectors). */
+function exactSelections(vectors: Float32Array, size: number, dim: number, queries: Float32Array, count: number): ExactSelection[] {
   const labels = labelColumns(size, dim, vectors);
+  return Array.from({ length: count }, (_, i) => exactSelection(vectors, labels, size, dim, queries.subarray(i * dim, (i + 1) * dim)));
+}
+
+/** Times retrieval + priors on `bank` (two warm-up queries first) and compares each query's support set and referencers with the exact ones. */
+async function measure(bank: Bank, dim: number, queries: Float32Array, exact: readonly ExactSelection[]): Promise<SearchMeasurement> {
+  const count = exact.length;
   const times: number[] = [];
   let recall = 0;
   let agreement = 0;
-  let supportSize = 0;
   for (let i = -2; i < count; i++) {
     const query = queries.subarray(Math.max(i, 0) * dim, (Math.max(i, 0) + 1) * dim);
     const t0 = performance.now();
@@ -163,15 +169,16 @@ async function measure(bank: Bank, vectors: Float32Array, size: number, dim: num
     const t1 = performance.now();
     if (i < 0) continue;
     times.push(t1 - t0);
-    const exact = exactSelection(vectors, labels, size, dim, query);
+    const reference = at(exact, i);
     const got = new Set(support.ids);
-    recall += exact.support.ids.filter((id) => got.has(id)).length / Math.max(1, exact.support.ids.length);
-    agreement += exact.referencers.filter((m) => selected.includes(m)).length / RPS.k;
-    supportSize += exact.support.ids.length;
+    recall += reference.support.ids.filter((id) => got.has(id)).length / Math.max(1, reference.support.ids.length);
+    agreement += reference.referencers.filter((m) => selected.includes(m)).length / RPS.k;
   }
   times.sort((a, b) => a - b);
-  return { p50Ms: percentile(times, 0.5), p95Ms: percentile(times, 0.95), supportRecall: recall / count, topKAgreement: agreement / count, supportSize: supportSize / count };
+  return { p50Ms: percentile(times, 0.5), p95Ms: percentile(times, 0.95), supportRecall: recall / count, topKAgreement: agreement / count };
 }
+
+const meanSupport = (exact: readonly ExactSelection[]) => exact.reduce((sum, e) => sum + e.support.ids.length, 0) / exact.length;
 
 /** Queries near the bank's questions (a bank question plus noise), as new questions on known topics are. */
 function nearQueries(vectors: Float32Array, size: number, dim: number, count: number): Float32Array {
@@ -185,7 +192,7 @@ function nearQueries(vectors: Float32Array, size: number, dim: number, count: nu
   return out;
 }
 
-async function benchLocal(size: number, dim: number, vectors: Float32Array, queries: Float32Array, count: number, dir: string): Promise<StoreBenchmark> {
+async function benchLocal(size: number, dim: number, vectors: Float32Array, queries: Float32Array, exact: readonly ExactSelection[], dir: string): Promise<StoreBenchmark> {
   const folder = path.join(dir, `store-bench-${size}x${dim}`);
   await fs.rm(folder, { recursive: true, force: true });
   const embedder = { id: `bench:clustered-${dim}`, dimension: dim };
@@ -194,14 +201,14 @@ async function benchLocal(size: number, dim: number, vectors: Float32Array, quer
   await bank.commit({ add: [...questions(vectors, size, dim)] });
   const importMs = performance.now() - t0;
   try {
-    const m = await measure(bank, vectors, size, dim, queries, count);
-    return { store: 'local', size, dim, importPerS: size / (importMs / 1000), indexMs: 0, ...m, exactP50Ms: m.p50Ms, exactP95Ms: m.p95Ms, diskBytesPerQuestion: (await folderBytes(folder)) / size };
+    const m = await measure(bank, dim, queries, exact);
+    return { store: 'local', size, dim, search: 'exact', importPerS: size / (importMs / 1000), indexMs: 0, ...m, exact: m, supportSize: meanSupport(exact), diskBytesPerQuestion: (await folderBytes(folder)) / size };
   } finally {
     await bank.close();
   }
 }
 
-async function benchPostgres(url: string, size: number, dim: number, vectors: Float32Array, queries: Float32Array, count: number, progress: (m: string) => void): Promise<StoreBenchmark> {
+async function benchPostgres(url: string, size: number, dim: number, vectors: Float32Array, queries: Float32Array, exactRef: readonly ExactSelection[], indexFrom: number, progress: (m: string) => void): Promise<StoreBenchmark> {
   const location = parseTeamBankUrl(url);
   const embedder = { id: `bench:clustered-${dim}`, dimension: dim };
   await resetSchema(url);
@@ -220,15 +227,29 @@ async function benchPostgres(url: string, size: number, dim: number, vectors: Fl
     }
     if (batch.length > 0) await bank.commit({ add: batch });
     const importMs = performance.now() - t0;
+    progress(`postgres: exact scans over ${size} questions`);
+    const exactBank = await TeamBank.open(location, { embedder }, { search: 'exact' });
+    const exact = await measure(exactBank, dim, queries, exactRef).finally(() => exactBank.close());
     progress(`postgres: building the HNSW index over ${size} questions`);
     const t1 = performance.now();
     await bank.buildIndex();
     const indexMs = performance.now() - t1;
-    const m = await measure(bank, vectors, size, dim, queries, count);
-    progress(`postgres: timing exact scans over ${size} questions`);
-    const exactBank = await TeamBank.open(location, { embedder }, { search: 'exact' });
-    const exact = await timeSelection(exactBank, queries, dim, count).finally(() => exactBank.close());
-    return { store: 'postgres', size, dim, importPerS: size / (importMs / 1000), indexMs, ...m, exactP50Ms: exact.p50Ms, exactP95Ms: exact.p95Ms, diskBytesPerQuestion: (await bank.diskBytes()) / size };
+    progress(`postgres: index searches over ${size} questions`);
+    const index = await measure(bank, dim, queries, exactRef);
+    const search = size >= indexFrom ? 'hnsw' : 'exact';
+    return {
+      store: 'postgres',
+      size,
+      dim,
+      search,
+      importPerS: size / (importMs / 1000),
+      indexMs,
+      ...(search === 'hnsw' ? index : exact),
+      exact,
+      index,
+      supportSize: meanSupport(exactRef),
+      diskBytesPerQuestion: (await bank.diskBytes()) / size,
+    };
   } finally {
     await bank.close();
   }
@@ -254,11 +275,12 @@ export async function benchmarkStores(options: StoreBenchOptions): Promise<Store
     progress(`generating ${size} questions × ${options.dim}`);
     const vectors = clusteredUnitVectors(size, options.dim, 42);
     const queries = nearQueries(vectors, size, options.dim, count);
+    const exact = exactSelections(vectors, size, options.dim, queries, count);
     if (options.localSizes.includes(size)) {
       progress(`local: importing ${size} questions`);
-      out.push(await benchLocal(size, options.dim, vectors, queries, count, options.dir));
+      out.push(await benchLocal(size, options.dim, vectors, queries, exact, options.dir));
     }
-    if (options.pgUrl && options.sizes.includes(size)) out.push(await benchPostgres(options.pgUrl, size, options.dim, vectors, queries, count, progress));
+    if (options.pgUrl && options.sizes.includes(size)) out.push(await benchPostgres(options.pgUrl, size, options.dim, vectors, queries, exact, options.indexFrom ?? INDEX_FROM, progress));
   }
   return out;
 }

@@ -137,9 +137,9 @@ async function benchStores(options: BenchOptions, dir: string, progress: (m: str
   return rows;
 }
 
-/** The store benchmark as a table, one row per store and size. */
+/** The store benchmark as a table, one row per store and size: the path the store takes there, then each path on its own. */
 export function formatStoreTable(rows: readonly StoreBenchmark[]): string {
-  const head = 'store        size  dim  import/s  indexMs   p50Ms   p95Ms exactP50 exactP95  support  recall  topK   bytes/q';
+  const head = 'store        size  dim  import/s  indexMs search   p50Ms   p95Ms  recall  topK exactP50 indexP50 indexRecall indexTopK  support   bytes/q';
   const lines = rows.map((r) =>
     [
       r.store.padEnd(8),
@@ -147,13 +147,16 @@ export function formatStoreTable(rows: readonly StoreBenchmark[]): string {
       String(r.dim).padStart(4),
       r.importPerS.toFixed(0).padStart(9),
       r.indexMs.toFixed(0).padStart(8),
+      r.search.padEnd(6),
       r.p50Ms.toFixed(1).padStart(7),
       r.p95Ms.toFixed(1).padStart(7),
-      r.exactP50Ms.toFixed(1).padStart(8),
-      r.exactP95Ms.toFixed(1).padStart(8),
-      r.supportSize.toFixed(0).padStart(8),
       r.supportRecall.toFixed(4).padStart(7),
       r.topKAgreement.toFixed(3).padStart(5),
+      r.exact.p50Ms.toFixed(1).padStart(8),
+      (r.index ? r.index.p50Ms.toFixed(1) : '–').padStart(8),
+      (r.index ? r.index.supportRecall.toFixed(4) : '–').padStart(11),
+      (r.index ? r.index.topKAgreement.toFixed(3) : '–').padStart(9),
+      r.supportSize.toFixed(0).padStart(8),
       r.diskBytesPerQuestion.toFixed(0).padStart(9),
     ].join(' '),
   );
