@@ -2,8 +2,8 @@
  * RPS's support set from a team bank (DESIGN §2): every question with similarity ≥ γ·s_(Nbase), found by the
  * database. Below the index threshold the table has no vector index and the query is an exact scan; above it an HNSW
  * index answers with relaxed-order iterative scans asked for many more neighbours than the support set needs, sorted
- * here and widened until the last falls below the threshold, so the set is the one an exact scan gives (support-set
- * recall measured by `smcs bench --store postgres`).
+ * here and widened until the last falls below the threshold: nearly the set an exact scan gives (support-set recall
+ * measured by `smcs bench --store postgres`; HNSW cannot reach every question, see `overfetch`).
  */
 import type pg from 'pg';
 import { at } from '../../core/arrays';
@@ -19,12 +19,12 @@ export const HNSW_SEARCH = {
   /** Most tuples an iterative scan visits before it stops. */
   maxScanTuples: 200_000,
   /**
-   * Neighbours asked for first, in multiples of nBase. HNSW finds the closest questions well but misses some of the
-   * far ones a support set reaching into unrelated questions holds (similarities near γ·s_(Nbase)); an iterative scan
-   * asked for more keeps searching and finds them. Measured on 60k clustered questions × 384 (support sets of ~540):
-   * 2 → recall 0.84, 5 → 0.93, 10 → 1.00. The scan runs in relaxed order and the rows are sorted here: a strict-order
-   * scan drops each neighbour it finds after a farther one was returned (pgvector's hnswscan.c); at 60k both orders
-   * measured the same.
+   * Neighbours asked for first, in multiples of nBase. HNSW misses some questions of a support set however long it
+   * searches: in a million clustered questions × 384 one in ten cannot be found even with its own vector as the query
+   * at ef_search 1000 (the graph's pruning leaves them without links in), and asking for more only finds a few of them
+   * by another way in. Measured there (support sets of ~516, quiet machine): 2 → recall 0.917 at p50 42 ms, 5 → 0.931
+   * at 55 ms, 10 → 0.944 at 90 ms. The scan runs in relaxed order and the rows are sorted here: a strict-order scan
+   * drops each neighbour it finds after a farther one was returned (pgvector's hnswscan.c).
    */
   overfetch: 10,
 };

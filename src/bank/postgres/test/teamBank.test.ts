@@ -8,8 +8,10 @@ import { parseTeamBankUrl } from '../../../core/bankLocation';
 import { scanSupport } from '../../../core/rps';
 import { BankReadOnlyError, BankSchemaError, BankUnavailableError } from '../../errors';
 import { migrateBankSchema, openBank } from '../../openBank';
+import { openPool } from '../connection';
 import { TeamBank } from '../pgBank';
 import { MIGRATIONS, SCHEMA_VERSION } from '../schema';
+import { ensureVectorIndex } from '../vectorIndex';
 
 const EMBEDDER = { id: 'test:contract-8', dimension: 8 };
 
@@ -77,6 +79,27 @@ describePostgres('the team bank: attribution, derived labels, the HNSW path, rol
     } finally {
       await bank.close();
       await exact.close();
+    }
+  });
+
+  it('the index build has 1 GB of maintenance memory for its transaction, and keeps a server setting above that', async () => {
+    const { url } = await freshBank(server());
+    const location = parseTeamBankUrl(url);
+    await (await TeamBank.open(location, { embedder: EMBEDDER, create: true, write: true, ...as(server().owner) })).close();
+    const pool = await openPool(location, as(server().owner).password);
+    const client = await pool.connect();
+    try {
+      for (const [session, during] of [['64MB', '1GB'], ['3GB', '3GB']]) {
+        await client.query(`SET maintenance_work_mem = '${session}'`);
+        await client.query('BEGIN');
+        await ensureVectorIndex(client, 1, 1);
+        const shown = await client.query<{ maintenance_work_mem: string }>('SHOW maintenance_work_mem');
+        await client.query('ROLLBACK');
+        assert.equal(shown.rows[0]?.maintenance_work_mem, during, `with ${session} set for the session`);
+      }
+    } finally {
+      client.release();
+      await pool.end();
     }
   });
 
