@@ -3,7 +3,7 @@
  * (unit vectors around topic centres, as real question embeddings cluster, with labels of several models) is imported
  * into the local folder store and into a team bank; then RPS's retrieval + priors is timed through the bank interface,
  * and each store's support set and top-K referencers are compared with the exact ones (a float64 scan of the same
- * vectors). The team bank is measured both ways, by exact scans and by its HNSW index, and a row's headline numbers
+ * vectors). The team bank is measured both ways, by exact scans and by its vector index, and a row's headline numbers
  * are the path the store takes at that size. Import throughput, index build time and disk per question are reported too.
  */
 import { promises as fs } from 'node:fs';
@@ -36,11 +36,11 @@ export interface StoreBenchmark extends SearchMeasurement {
   store: 'local' | 'postgres';
   size: number;
   dim: number;
-  /** What the store searches at this size (the headline numbers are this path's): the team bank scans exactly below `INDEX_FROM` questions and asks its HNSW index from there; the local store always scans. */
-  search: 'exact' | 'hnsw';
+  /** What the store searches at this size (the headline numbers are this path's): the team bank scans exactly below `INDEX_FROM` questions and asks its vector index (IVFFlat) from there; the local store always scans. */
+  search: 'exact' | 'ivfflat';
   /** Questions imported per second (one commit; for postgres without the index build). */
   importPerS: number;
-  /** HNSW index build (postgres; 0 for the local store). */
+  /** Vector index build (postgres; 0 for the local store). */
   indexMs: number;
   /** Each path on its own (postgres): where the two cross is the index's cut-over. The local store has only the exact path. */
   exact: SearchMeasurement;
@@ -60,7 +60,7 @@ export interface StoreBenchOptions {
   /** Where local benchmark banks are built. */
   dir: string;
   queries?: number;
-  /** Questions from which the team bank searches its HNSW index (default the store's INDEX_FROM). */
+  /** Questions from which the team bank searches its vector index (default the store's INDEX_FROM). */
   indexFrom?: number;
   onProgress?: (message: string) => void;
 }
@@ -230,13 +230,13 @@ async function benchPostgres(url: string, size: number, dim: number, vectors: Fl
     progress(`postgres: exact scans over ${size} questions`);
     const exactBank = await TeamBank.open(location, { embedder }, { search: 'exact' });
     const exact = await measure(exactBank, dim, queries, exactRef).finally(() => exactBank.close());
-    progress(`postgres: building the HNSW index over ${size} questions`);
+    progress(`postgres: building the vector index over ${size} questions`);
     const t1 = performance.now();
     await bank.buildIndex();
     const indexMs = performance.now() - t1;
     progress(`postgres: index searches over ${size} questions`);
     const index = await measure(bank, dim, queries, exactRef);
-    const search = size >= indexFrom ? 'hnsw' : 'exact';
+    const search = size >= indexFrom ? 'ivfflat' : 'exact';
     return {
       store: 'postgres',
       size,
@@ -244,7 +244,7 @@ async function benchPostgres(url: string, size: number, dim: number, vectors: Fl
       search,
       importPerS: size / (importMs / 1000),
       indexMs,
-      ...(search === 'hnsw' ? index : exact),
+      ...(search === 'ivfflat' ? index : exact),
       exact,
       index,
       supportSize: meanSupport(exactRef),

@@ -28,9 +28,9 @@ export type TeamBankOptions = OpenBankOptions & BankAccess;
 
 /** Knobs for measuring the store (`smcs bench`) and testing it; the product uses the defaults. */
 export interface TeamBankTuning {
-  /** `exact`: every support set by an exact scan, also where the HNSW index exists. */
+  /** `exact`: every support set by an exact scan, also where the vector index exists. */
   search?: 'auto' | 'exact';
-  /** Questions from which a commit builds the HNSW index (default INDEX_FROM). */
+  /** Questions from which a commit builds the vector index (default INDEX_FROM). */
   indexFrom?: number;
 }
 
@@ -337,13 +337,13 @@ export class TeamBank implements Bank {
     });
   }
 
-  /** Builds the HNSW index now if the bank has none (a bulk load with `indexFrom` deferred builds it after). */
+  /** Builds the vector index now for the bank's size, whatever the threshold (a bulk load with `indexFrom` deferred builds it after). */
   buildIndex(): Promise<void> {
     return this.withClient(async (client) => {
       await client.query('BEGIN');
       try {
         await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
-        await ensureVectorIndex(client, 1, 1);
+        await ensureVectorIndex(client, await sizeOf(client), 0);
         await client.query('COMMIT');
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);

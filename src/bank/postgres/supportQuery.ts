@@ -1,9 +1,10 @@
 /**
  * RPS's support set from a team bank (DESIGN §2): every question with similarity ≥ γ·s_(Nbase), found by the
- * database. Below the index threshold the table has no vector index and the query is an exact scan; above it an HNSW
- * index answers with relaxed-order iterative scans asked for many more neighbours than the support set needs, sorted
- * here and widened until the last falls below the threshold: nearly the set an exact scan gives (support-set recall
- * measured by `smcs bench --store postgres`; HNSW cannot reach every question, see `overfetch`).
+ * database. Below the index threshold the table has no vector index and the query is an exact scan; above it the
+ * IVFFlat index answers: it scans the lists nearest the query, exactly, and a relaxed-order iterative scan adds lists
+ * until it has the neighbours asked for. The rows are sorted here and asked for again, twice as many, while the last
+ * is still above the threshold, so the set is the one an exact scan gives unless a support question lies in a list
+ * farther from the query than all those scanned (support-set recall measured by `smcs bench --store postgres`).
  */
 import type pg from 'pg';
 import { at } from '../../core/arrays';
@@ -12,21 +13,17 @@ import type { ModelColumns, SupportSet } from '../../core/rps';
 import { l2Norm } from '../../core/vectorMath';
 import { tokensFrom, type TokenRow } from './replyTokens';
 
-/** HNSW search settings (docs/design-notes.md, "Team bank", has the measurements behind them). */
-export const HNSW_SEARCH = {
-  /** Candidate list of each search (pgvector's maximum is 1000). */
-  efSearch: 1000,
-  /** Most tuples an iterative scan visits before it stops. */
-  maxScanTuples: 200_000,
+/** Index search settings (docs/design-notes.md, "Team bank", has the measurements behind them). */
+export const INDEX_SEARCH = {
   /**
-   * Neighbours asked for first, in multiples of nBase. HNSW misses some questions of a support set however long it
-   * searches: in a million clustered questions × 384 one in ten cannot be found even with its own vector as the query
-   * at ef_search 1000 (the graph's pruning leaves them without links in), and asking for more only finds a few of them
-   * by another way in. Measured there (support sets of ~516, quiet machine): 2 → recall 0.917 at p50 42 ms, 5 → 0.931
-   * at 55 ms, 10 → 0.944 at 90 ms. The scan runs in relaxed order and the rows are sorted here: a strict-order scan
-   * drops each neighbour it finds after a farther one was returned (pgvector's hnswscan.c).
+   * Lists scanned first (of about one per thousand questions). At a million questions × 384 one list already gave
+   * recall 0.9996 (the lists follow the topics); ten make a support set that spans several topics safe, at about 12 ms.
    */
-  overfetch: 10,
+  probes: 10,
+  /** Most lists an iterative scan reaches before it stops. */
+  maxProbes: 200,
+  /** Neighbours asked for first, in multiples of nBase (at least 256); the query asks again for more while needed. */
+  overfetch: 2,
 };
 
 /** The query as pgvector text: unit length, rounded to float32 like the stored vectors. */
@@ -43,7 +40,7 @@ interface Neighbour {
   similarity: number;
 }
 
-/** The `limit` nearest questions (inner product of unit vectors = cosine); an index's relaxed-order scan may return them slightly out of order. */
+/** The `limit` nearest questions (inner product of unit vectors = cosine); an index's relaxed-order scan may return them out of order. */
 async function nearest(client: pg.ClientBase, query: string, limit: number): Promise<Neighbour[]> {
   const result = await client.query<{ seq: string; id: string; d: number }>({
     text: 'SELECT seq, id, embedding <#> $1 AS d FROM smcs.questions ORDER BY embedding <#> $1 LIMIT $2',
@@ -60,11 +57,11 @@ export async function querySupport(client: pg.ClientBase, size: number, queryVec
   if (size === 0) return { bankSize: 0, ids: [], similarities: [], columns: new Map() };
   const query = vectorLiteral(queryVector);
   if (exact) await client.query('SET LOCAL enable_indexscan = off');
-  await client.query(`SET LOCAL hnsw.ef_search = ${HNSW_SEARCH.efSearch}`);
-  await client.query('SET LOCAL hnsw.iterative_scan = relaxed_order');
-  await client.query(`SET LOCAL hnsw.max_scan_tuples = ${HNSW_SEARCH.maxScanTuples}`);
+  await client.query(`SET LOCAL ivfflat.probes = ${INDEX_SEARCH.probes}`);
+  await client.query('SET LOCAL ivfflat.iterative_scan = relaxed_order');
+  await client.query(`SET LOCAL ivfflat.max_probes = ${INDEX_SEARCH.maxProbes}`);
   const nBase = Math.max(1, request.nBase);
-  let limit = Math.min(size, Math.max(HNSW_SEARCH.overfetch * nBase, 256));
+  let limit = Math.min(size, Math.max(INDEX_SEARCH.overfetch * nBase, 256));
   let rows: Neighbour[];
   let support: Neighbour[];
   for (;;) {

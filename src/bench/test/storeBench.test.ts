@@ -15,7 +15,7 @@ describePostgres('the store benchmark', (server) => {
     process.env.PGPASSWORD = db.owner.password;
     try {
       const rows = await benchmarkStores({ sizes: [600, 1200], localSizes: [600], dim: 16, pgUrl: db.owner.url, dir, queries: 4, indexFrom: 1000 });
-      assert.deepEqual(rows.map((r) => [r.store, r.size, r.search]), [['local', 600, 'exact'], ['postgres', 600, 'exact'], ['postgres', 1200, 'hnsw']]);
+      assert.deepEqual(rows.map((r) => [r.store, r.size, r.search]), [['local', 600, 'exact'], ['postgres', 600, 'exact'], ['postgres', 1200, 'ivfflat']]);
       const [local, small, large] = rows as [(typeof rows)[number], (typeof rows)[number], (typeof rows)[number]];
       assert.equal(local.index, undefined, 'the local store has no index');
       assert.equal(local.supportRecall, 1);
@@ -29,7 +29,7 @@ describePostgres('the store benchmark', (server) => {
       assert.deepEqual([large.p50Ms, large.supportRecall], [large.index?.p50Ms, large.index?.supportRecall], 'from the threshold the headline is the index');
       const table = formatStoreTable(rows).split('\n');
       assert.equal(table.length, 4);
-      assert.match(table[3] ?? '', /^postgres\s+1200\s+16\s+\d+\s+\d+ hnsw /);
+      assert.match(table[3] ?? '', /^postgres\s+1200\s+16\s+\d+\s+\d+ ivfflat /);
       assert.match(table[1] ?? '', /^local\s+600 .* – +– +– /);
     } finally {
       if (saved === undefined) delete process.env.PGPASSWORD;

@@ -1,4 +1,4 @@
-/** The team bank against a real PostgreSQL server: the store contract, attribution, the HNSW path, roles and faults. */
+/** The team bank against a real PostgreSQL server: the store contract, attribution, the vector index, roles and faults. */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { bankContract, contractQuestions } from '../../../../test/fixtures/bankContract';
@@ -28,7 +28,7 @@ describePostgres('the team bank keeps the bank contract', (server) => {
   bankContract(() => ({ fresh: async () => (await freshBank(server())).url, access: as(server().owner) }));
 });
 
-describePostgres('the team bank: attribution, derived labels, the HNSW path, roles', (server) => {
+describePostgres('the team bank: attribution, derived labels, the vector index, roles', (server) => {
   it('keeps every person’s rows; the label RPS uses is the latest graded one, else the majority of choices (a tie: the latest)', async () => {
     const { url, database } = await freshBank(server());
     const owner = as(server().owner);
@@ -56,16 +56,26 @@ describePostgres('the team bank: attribution, derived labels, the HNSW path, rol
     await bob.close();
   });
 
-  it('above the index threshold the HNSW index answers, and the support set is the exact one', async () => {
+  it('above the index threshold the IVFFlat index answers with the exact support set, and is built again with more lists when the bank has doubled', async () => {
     const { url } = await freshBank(server());
     const location = parseTeamBankUrl(url);
-    const bank = await TeamBank.open(location, { embedder: { id: 'test:hnsw', dimension: 16 }, create: true, write: true, ...as(server().owner) }, { indexFrom: 500 });
-    const exact = await TeamBank.open(location, { embedder: { id: 'test:hnsw', dimension: 16 }, ...as(server().owner) }, { search: 'exact' });
+    const bank = await TeamBank.open(location, { embedder: { id: 'test:ivf', dimension: 16 }, create: true, write: true, ...as(server().owner) }, { indexFrom: 500 });
+    const exact = await TeamBank.open(location, { embedder: { id: 'test:ivf', dimension: 16 }, ...as(server().owner) }, { search: 'exact' });
+    const vectorIndexes = () =>
+      server().psql(`SELECT c.relname || ' ' || coalesce(array_to_string(c.reloptions, ','), '') FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam WHERE a.amname IN ('ivfflat', 'hnsw')`, {
+        database: location.database,
+      });
     try {
       const vectors = randomUnitVectors(3000, 16, 3);
-      await bank.commit({ add: Array.from({ length: 3000 }, (_, i) => ({ id: `v-${i}`, question: `v ${i}`, embedding: vectors.subarray(i * 16, (i + 1) * 16), correct: { a: (i % 2) as 0 | 1 } })) });
-      const indexes = await server().psql(`SELECT indexname FROM pg_indexes WHERE schemaname = 'smcs' AND indexdef LIKE '%hnsw%'`, { database: location.database });
-      assert.match(indexes, /questions_embedding_hnsw/);
+      const questions = Array.from({ length: 3000 }, (_, i) => ({ id: `v-${i}`, question: `v ${i}`, embedding: vectors.subarray(i * 16, (i + 1) * 16), correct: { a: (i % 2) as 0 | 1 } }));
+      await bank.commit({ add: questions.slice(0, 400) });
+      assert.equal(await vectorIndexes(), '', 'no index below the threshold');
+      await bank.commit({ add: questions.slice(400, 1000) });
+      assert.equal(await vectorIndexes(), 'questions_embedding_ivfflat lists=1');
+      await bank.commit({ add: questions.slice(1000, 1500) });
+      assert.equal(await vectorIndexes(), 'questions_embedding_ivfflat lists=1', 'kept until the bank has doubled');
+      await bank.commit({ add: questions.slice(1500) });
+      assert.equal(await vectorIndexes(), 'questions_embedding_ivfflat lists=3', 'built again for 3000 questions, and only one index');
       const queries = randomUnitVectors(8, 16, 99);
       for (let k = 0; k < 8; k++) {
         const query = queries.subarray(k * 16, (k + 1) * 16);
@@ -79,6 +89,20 @@ describePostgres('the team bank: attribution, derived labels, the HNSW path, rol
     } finally {
       await bank.close();
       await exact.close();
+    }
+  });
+
+  it('a bank with the HNSW index of an earlier version gets the IVFFlat index in its place', async () => {
+    const { url } = await freshBank(server());
+    const location = parseTeamBankUrl(url);
+    const bank = await TeamBank.open(location, { embedder: EMBEDDER, create: true, write: true, ...as(server().owner) }, { indexFrom: Number.POSITIVE_INFINITY });
+    try {
+      await bank.commit({ add: contractQuestions(20) });
+      await server().psql('CREATE INDEX questions_embedding_hnsw ON smcs.questions USING hnsw (embedding vector_ip_ops)', { database: location.database });
+      await bank.buildIndex();
+      assert.equal(await server().psql(`SELECT string_agg(indexname, ',') FROM pg_indexes WHERE schemaname = 'smcs' AND indexdef ~ '(hnsw|ivfflat)'`, { database: location.database }), 'questions_embedding_ivfflat');
+    } finally {
+      await bank.close();
     }
   });
 
