@@ -87,6 +87,11 @@ export const MIGRATIONS: readonly string[] = [
   `ALTER TABLE smcs.label_rows ADD COLUMN prompt_tokens real, ADD COLUMN completion_tokens real, ADD COLUMN tokens_estimated boolean;
    ALTER TABLE smcs.labels ADD COLUMN prompt_tokens real, ADD COLUMN completion_tokens real, ADD COLUMN tokens_estimated boolean;
 `,
+  // 3: the vector index is IVFFlat (vectorIndex.ts). The HNSW index an earlier version built is dropped: searched
+  // without its settings it returns at most hnsw.ef_search (40) rows, a truncated support set. Until the next commit
+  // builds the IVFFlat index the bank is scanned exactly.
+  `DROP INDEX IF EXISTS smcs.questions_embedding_hnsw;
+`,
 ];
 
 /** The version this code reads and writes. */

@@ -56,10 +56,10 @@ async function nearest(client: pg.ClientBase, query: string, limit: number): Pro
 export async function querySupport(client: pg.ClientBase, size: number, queryVector: ArrayLike<number>, request: SupportRequest, exact = false): Promise<SupportSet> {
   if (size === 0) return { bankSize: 0, ids: [], similarities: [], columns: new Map() };
   const query = vectorLiteral(queryVector);
-  if (exact) await client.query('SET LOCAL enable_indexscan = off');
-  await client.query(`SET LOCAL ivfflat.probes = ${INDEX_SEARCH.probes}`);
-  await client.query('SET LOCAL ivfflat.iterative_scan = relaxed_order');
-  await client.query(`SET LOCAL ivfflat.max_probes = ${INDEX_SEARCH.maxProbes}`);
+  // One round trip for the settings (this runs on every ask).
+  await client.query(
+    `${exact ? 'SET LOCAL enable_indexscan = off; ' : ''}SET LOCAL ivfflat.probes = ${INDEX_SEARCH.probes}; SET LOCAL ivfflat.iterative_scan = relaxed_order; SET LOCAL ivfflat.max_probes = ${INDEX_SEARCH.maxProbes}`,
+  );
   const nBase = Math.max(1, request.nBase);
   let limit = Math.min(size, Math.max(INDEX_SEARCH.overfetch * nBase, 256));
   let rows: Neighbour[];

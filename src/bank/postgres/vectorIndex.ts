@@ -2,7 +2,7 @@
  * The team bank's vector index: none while the bank is small (an exact scan is fast enough and exact), an IVFFlat
  * index (inner product; vectors are unit length) once it holds `INDEX_FROM` questions, built in the transaction that
  * grows the bank to it, so a bank is never half-indexed, and built again with more lists when the bank has outgrown
- * it. IVFFlat rather than HNSW: an HNSW graph leaves some questions with no links in, and a support set then misses
+ * it (schema version 3 dropped the HNSW index of earlier versions). IVFFlat rather than HNSW: an HNSW graph leaves some questions with no links in, and a support set then misses
  * them however long the search runs (recall 0.946 at a million questions); an IVFFlat list holds every question, so a
  * search that probes the lists near the query finds all of them (docs/design-notes.md, "Team bank", has both
  * measurements).
@@ -19,8 +19,6 @@ import type pg from 'pg';
 export const INDEX_FROM = 400_000;
 
 export const INDEX_NAME = 'questions_embedding_ivfflat';
-/** The index an earlier version built (HNSW); a build replaces it. */
-const LEGACY_INDEX_NAME = 'questions_embedding_hnsw';
 
 /** pgvector's guidance for IVFFlat lists: rows / 1000 up to a million rows, √rows above. */
 export function listsFor(size: number): number {
@@ -62,6 +60,6 @@ export async function ensureVectorIndex(client: pg.ClientBase, size: number, ind
   if (current !== undefined && lists < current * 2) return;
   await ensureBuildMemory(client);
   await client.query(`CREATE INDEX ${INDEX_NAME}_next ON smcs.questions USING ivfflat (embedding vector_ip_ops) WITH (lists = ${lists})`);
-  await client.query(`DROP INDEX IF EXISTS smcs.${INDEX_NAME}, smcs.${LEGACY_INDEX_NAME}`);
+  await client.query(`DROP INDEX IF EXISTS smcs.${INDEX_NAME}`);
   await client.query(`ALTER INDEX smcs.${INDEX_NAME}_next RENAME TO ${INDEX_NAME}`);
 }

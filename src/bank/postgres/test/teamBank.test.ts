@@ -92,15 +92,23 @@ describePostgres('the team bank: attribution, derived labels, the vector index, 
     }
   });
 
-  it('a bank with the HNSW index of an earlier version gets the IVFFlat index in its place', async () => {
-    const { url } = await freshBank(server());
+  it('the HNSW index of an earlier version: the bank is refused as old until migrate-schema drops the index, then it is scanned exactly', async () => {
+    const { url, database } = await freshBank(server());
     const location = parseTeamBankUrl(url);
-    const bank = await TeamBank.open(location, { embedder: EMBEDDER, create: true, write: true, ...as(server().owner) }, { indexFrom: Number.POSITIVE_INFINITY });
+    const writer = await TeamBank.open(location, { embedder: EMBEDDER, create: true, write: true, ...as(server().owner) });
+    await writer.commit({ add: contractQuestions(60) });
+    await writer.close();
+    await server().psql(
+      `SET ROLE ${server().owner.user}; CREATE INDEX questions_embedding_hnsw ON smcs.questions USING hnsw (embedding vector_ip_ops); DELETE FROM smcs.schema_version WHERE version = ${SCHEMA_VERSION};`,
+      { database },
+    );
+    await assert.rejects(TeamBank.open(location, { embedder: EMBEDDER, ...as(server().owner) }), (e: unknown) => e instanceof BankSchemaError && /migrate-schema/.test(e.message));
+    await migrateBankSchema(url, as(server().owner));
+    assert.equal(await server().psql(`SELECT count(*) FROM pg_indexes WHERE schemaname = 'smcs' AND indexdef ~ '(hnsw|ivfflat)'`, { database }), '0');
+    const bank = await TeamBank.open(location, { embedder: EMBEDDER, ...as(server().owner) });
     try {
-      await bank.commit({ add: contractQuestions(20) });
-      await server().psql('CREATE INDEX questions_embedding_hnsw ON smcs.questions USING hnsw (embedding vector_ip_ops)', { database: location.database });
-      await bank.buildIndex();
-      assert.equal(await server().psql(`SELECT string_agg(indexname, ',') FROM pg_indexes WHERE schemaname = 'smcs' AND indexdef ~ '(hnsw|ivfflat)'`, { database: location.database }), 'questions_embedding_ivfflat');
+      const query = Float32Array.from(contractQuestions(1)[0]?.embedding ?? []);
+      assert.equal((await bank.supportSet(query, { nBase: 50, gamma: 0.5, models: ['a'] })).ids.length >= 50, true, 'the whole support set, not the 40 rows of a bare HNSW search');
     } finally {
       await bank.close();
     }
