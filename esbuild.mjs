@@ -30,12 +30,12 @@ const builds = [
   },
   {
     ...nodeCommon,
-    entryPoints: [path.join(root, 'src/vscode/telemetryRuntime.ts')],
+    entryPoints: [path.join(root, 'src/vscode/telemetry/telemetryRuntime.ts')],
     outfile: path.join(root, 'dist/telemetry.js'),
   },
   {
     ...nodeCommon,
-    entryPoints: [path.join(root, 'src/grading/typeStripRuntime.ts')],
+    entryPoints: [path.join(root, 'src/sandbox/typeStripRuntime.ts')],
     outfile: path.join(root, 'dist/typeStrip.js'),
   },
   {

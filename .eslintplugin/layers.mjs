@@ -12,13 +12,17 @@ export const LAYERS = {
   bank: { runtime: ['core', 'bank'], types: [] },
   llm: { runtime: ['core', 'llm'], types: [] },
   embed: { runtime: ['core', 'llm', 'embed'], types: [] },
-  grading: { runtime: ['core', 'grading'], types: [] },
-  profile: { runtime: ['core', 'bank', 'llm', 'grading', 'profile'], types: [] },
-  bench: { runtime: ['core', 'bank', 'grading', 'bench'], types: [] },
-  engine: { runtime: ['core', 'bank', 'embed', 'llm', 'grading', 'profile', 'engine'], types: [] },
-  cli: { runtime: ['core', 'shared', 'bank', 'embed', 'llm', 'grading', 'profile', 'bench', 'engine', 'cli'], types: [] },
+  sandbox: { runtime: ['core', 'sandbox'], types: [] },
+  workspace: { runtime: ['core', 'workspace'], types: [] },
+  profile: { runtime: ['core', 'bank', 'llm', 'sandbox', 'profile'], types: [] },
+  bench: { runtime: ['core', 'bank', 'sandbox', 'workspace', 'bench'], types: [] },
+  // engine/runtime.ts (the extension's lazily loaded bundle) also exports the server's starter: the one file of engine that reaches server.
+  engine: { runtime: ['core', 'bank', 'embed', 'llm', 'sandbox', 'profile', 'workspace', 'engine', 'server'], types: [] },
+  // The OpenAI-compatible server (`smcs serve`, SMCS: Start Local API Server) drives the engine as the CLI does.
+  server: { runtime: ['core', 'shared', 'bank', 'embed', 'llm', 'engine', 'server'], types: [] },
+  cli: { runtime: ['core', 'shared', 'bank', 'embed', 'llm', 'sandbox', 'profile', 'bench', 'workspace', 'engine', 'server', 'cli'], types: [] },
   // The host reaches the engine only through the lazily loaded runtime (vscode/runtime.ts); otherwise types only.
-  vscode: { runtime: ['core', 'shared', 'vscode'], types: ['bank', 'embed', 'llm', 'grading', 'profile', 'engine'] },
+  vscode: { runtime: ['core', 'shared', 'vscode'], types: ['bank', 'embed', 'llm', 'sandbox', 'profile', 'workspace', 'engine', 'server'] },
 };
 
 /** The layer of a file (`src/<layer>/…`), or undefined for files outside src/ and for tests. */
@@ -61,7 +65,7 @@ export default {
         if (!typeOnly) context.report({ node, messageId: 'types', data: { from, to: target, spec } });
         return;
       }
-      const hint = from === 'vscode' ? '; the host reaches the engine through loadRuntime() in src/vscode/runtime.ts' : '';
+      const hint = from === 'vscode' ? '; the host reaches the engine through loadRuntime() in src/vscode/loadRuntime.ts' : '';
       context.report({ node, messageId: 'runtime', data: { from, to: target, spec, hint } });
     };
     return {

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { BankRecord, GraderKind } from '../src/core/types';
+import type { BankRecord, GraderKind } from '../src/core/contracts/types';
 
 /** Graders a starter question may use: all of them grade automatically. */
 export const STARTER_GRADERS: readonly GraderKind[] = ['choice', 'number', 'exact'];

@@ -23,19 +23,19 @@ const has = (messages: string[], rule: string, text: RegExp) => messages.some((m
 
 describe('layer rules', () => {
   it('refuse vscode in the engine core', async () => {
-    const messages = await lintAs('src/core/rng.ts', "import * as vscode from 'vscode';\nexport const x = vscode;\n");
+    const messages = await lintAs('src/core/util/rng.ts', "import * as vscode from 'vscode';\nexport const x = vscode;\n");
     assert.ok(has(messages, 'no-restricted-imports', /only src\/vscode imports vscode/), messages.join('\n'));
   });
 
   it('refuse the core importing the LLM layer, and the bank importing it', async () => {
-    const core = await lintAs('src/core/rng.ts', "import { createGateway } from '../llm/gateway';\nexport const x = createGateway;\n");
+    const core = await lintAs('src/core/util/rng.ts', "import { createGateway } from '../../llm/gateway';\nexport const x = createGateway;\n");
     assert.ok(has(core, 'local/layers', /src\/core may not import src\/llm/), core.join('\n'));
     const bank = await lintAs('src/bank/stats.ts', "import { createGateway } from '../llm/gateway';\nexport const x = createGateway;\n");
     assert.ok(has(bank, 'local/layers', /src\/bank may not import src\/llm/), bank.join('\n'));
   });
 
   it('refuse node: modules in the webview, and the webview reaching past the shared code', async () => {
-    const messages = await lintAs('src/webview/format.ts', "import { readFileSync } from 'node:fs';\nimport { drawSubsets } from '../core/priorDrop';\nexport const y = [readFileSync, drawSubsets];\n");
+    const messages = await lintAs('src/webview/totals.ts', "import { readFileSync } from 'node:fs';\nimport { drawSubsets } from '../core/posterior/priorDrop';\nexport const y = [readFileSync, drawSubsets];\n");
     assert.ok(has(messages, 'no-restricted-imports', /no node: modules/), messages.join('\n'));
     assert.ok(has(messages, 'local/layers', /src\/webview may not import src\/core/), messages.join('\n'));
   });
@@ -46,9 +46,9 @@ describe('layer rules', () => {
   });
 
   it('let the host import the engine for types only; a value import must go through the runtime', async () => {
-    const typeOnly = await lintAs('src/vscode/log.ts', "import type { QuestionBank } from '../bank';\nexport type B = QuestionBank;\n");
+    const typeOnly = await lintAs('src/vscode/log.ts', "import type { LocalBank } from '../bank';\nexport type B = LocalBank;\n");
     assert.deepEqual(typeOnly.filter((m) => m.startsWith('local/layers')), []);
-    const value = await lintAs('src/vscode/log.ts', "import { QuestionBank } from '../bank';\nexport const b = QuestionBank;\n");
+    const value = await lintAs('src/vscode/log.ts', "import { LocalBank } from '../bank';\nexport const b = LocalBank;\n");
     assert.ok(has(value, 'local/layers', /src\/vscode may import src\/bank for types only/), value.join('\n'));
   });
 

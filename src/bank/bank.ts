@@ -2,11 +2,11 @@
  * The question bank as the rest of the product sees it: one asynchronous interface over every store (the local
  * folder on vectra, a team bank in a database), built so that a store need not hold every vector in memory.
  */
-import type { SupportRequest } from '../core/pipeline';
-import type { SupportSet } from '../core/rps';
-import type { BankRecord, RecordedTokens } from '../core/types';
-import type { EmbedderIdentity } from './manifest';
-import type { RecoveryReport } from './questionBank';
+import type { SupportRequest } from '../core/contracts/priorSource';
+import type { SupportSet } from '../core/contracts/priorSource';
+import type { BankRecord, RecordedTokens } from '../core/contracts/types';
+import type { RecoveryReport } from './recoveryReport';
+import type { EmbedderIdentity } from './embedderIdentity';
 import type { BankStats } from './stats';
 
 /** Which store holds a bank. */

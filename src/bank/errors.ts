@@ -1,7 +1,7 @@
 /** Errors raised by the question bank. Each names the bank folder and, where it applies, the file, line or field at fault. */
-import type { ErrorKind } from '../core/errors';
-import { cleanMessage } from '../core/redact';
-import type { SkipReason } from './skipReasons';
+import type { ErrorKind } from '../core/contracts/errors';
+import { cleanMessage } from '../core/util/redact';
+import type { SkipReason } from './transfer/skipReasons';
 
 /**
  * The first `max` items (each shown with `show`) joined by `separator`, then ` (and N more)` when
@@ -119,11 +119,14 @@ export class BankReadOnlyError extends BankError {
 /** The team bank's schema is missing, older than this version needs, or newer than it knows. */
 export class BankSchemaError extends BankError {
   constructor(
-    location: string,
+    /** The bank as `host:port/database`. */
+    readonly location: string,
     readonly state: 'missing' | 'old' | 'newer',
-    detail: string,
+    /** What is wrong, in a few words the panel shows ("this database has no SMCS schema yet"). */
+    readonly problem: string,
+    remedy: string,
   ) {
-    super(`team bank ${location}: ${detail}`);
+    super(`team bank ${location}: ${problem}: ${remedy}`);
     this.name = 'BankSchemaError';
   }
 }

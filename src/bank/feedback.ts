@@ -1,12 +1,12 @@
 /**
  * The feedback recorder: turns a user's choice of reply into a bank question (`source: 'feedback'`,
- * id `feedback-<hash>`) labelled for the referencers by the rule of `src/core/learning.ts` (a reference whose code
+ * id `feedback-<hash>`) labelled for the referencers by the rule of `src/core/grading/learning.ts` (a reference whose code
  * ran on the question's examples is labelled by them), and lists and removes such questions. Its writes carry the
  * origin `via: 'choice'`.
  */
 import { createHash } from 'node:crypto';
-import { labelReferences, type LearningOptions, type LearningReference, type ReferenceLabel } from '../core/learning';
-import type { BankRecord, Embedder } from '../core/types';
+import { labelReferences, type LearningOptions, type LearningReference, type ReferenceLabel } from '../core/grading/learning';
+import type { BankRecord, Embedder } from '../core/contracts/types';
 import { BankError } from './errors';
 import type { Bank, LabelUpdate } from './bank';
 import { writeOrigin } from './writeOrigin';
@@ -15,6 +15,8 @@ import { writeOrigin } from './writeOrigin';
 export interface FeedbackInput {
   /** The question as asked. */
   question: string;
+  /** The questions of the earlier turns of its conversation, oldest first: a follow-up is stored after them. */
+  earlier?: readonly string[];
   /** Editor context sent with it, when any; stored after the question. */
   context?: string;
   /** The referencers' replies (failed referencers left out), with their code's checks when they ran. */
@@ -39,9 +41,14 @@ export interface FeedbackOptions extends LearningOptions {
   user?: string;
 }
 
-/** The text stored for a feedback question: the question, then its editor context. */
-export function feedbackQuestionText(question: string, context?: string): string {
-  return context && context.trim() !== '' ? `${question.trim()}\n\n${context.trim()}` : question.trim();
+/**
+ * The text stored for a feedback question: the question, then its editor context; a follow-up ("Why not D?") after
+ * the earlier questions of its conversation, which give it its meaning — alone it would route nothing right.
+ */
+export function feedbackQuestionText(question: string, context?: string, earlier: readonly string[] = []): string {
+  const asked = context && context.trim() !== '' ? `${question.trim()}\n\n${context.trim()}` : question.trim();
+  const before = earlier.map((q) => q.trim()).filter((q) => q !== '');
+  return before.length === 0 || asked === '' ? asked : `${before.join('\n\n')}\n\nFollow-up: ${asked}`;
 }
 
 /** The id of a feedback question: `feedback-` and the first 16 hex digits of the SHA-256 of its text. */
@@ -56,7 +63,7 @@ export function feedbackId(text: string): string {
  */
 export async function recordFeedback(bank: Bank, embedder: Embedder, input: FeedbackInput, options: FeedbackOptions = {}): Promise<FeedbackResult> {
   bank.assertWritable('learn from choices');
-  const text = feedbackQuestionText(input.question, input.context);
+  const text = feedbackQuestionText(input.question, input.context, input.earlier);
   if (text === '') throw new BankError('feedback: question must be a non-empty string');
   if (input.chosen.trim() === '') throw new BankError('feedback: chosen reply must be a non-empty string');
   const id = feedbackId(text);

@@ -2,7 +2,7 @@
  * What every store checks of a question being added, so the local store and the team bank refuse the same things in the
  * same words, and the labels it brings.
  */
-import { errorMessage } from '../core/errors';
+import { errorMessage } from '../core/contracts/errors';
 import type { LabelUpdate, NewQuestion } from './bank';
 import { unitVector } from './storedRecord';
 

@@ -2,14 +2,16 @@
  * The one way to open a bank: `openBank(location)` picks the store from the location (a folder is the local store,
  * a postgres:// URL a team bank), so the engine, the CLI, the profiler and the extension never name a store.
  */
-import { isTeamBankUrl, parseTeamBankUrl, type TeamBankLocation } from '../core/bankLocation';
+import type pg from 'pg';
+import { isTeamBankUrl, parseTeamBankUrl, type TeamBankLocation } from '../core/contracts/bankLocation';
 import type { Bank, BankAccess, OpenBankOptions } from './bank';
 import { BankError } from './errors';
-import { readRecordedEmbedder, type EmbedderIdentity } from './manifest';
-import { openPool, unavailable } from './postgres/connection';
-import { readTeamEmbedder, TeamBank, teamBankExists } from './postgres/pgBank';
-import { migrate } from './postgres/schema';
-import { hasBank, QuestionBank } from './questionBank';
+import { readRecordedEmbedder } from './local/manifest';
+import type { EmbedderIdentity } from './embedderIdentity';
+import { openPool, unavailable } from './team/connection';
+import { readTeamEmbedder, TeamBank, teamBankExists } from './team/teamBank';
+import { checkSchema, migrate, type MigrationResult } from './team/schema';
+import { hasBank, LocalBank } from './local/localBank';
 
 function teamLocation(location: string): TeamBankLocation {
   try {
@@ -22,7 +24,7 @@ function teamLocation(location: string): TeamBankLocation {
 /** Opens (or with `create`, creates) the bank at `location`; refuses another embedder than the one that built it. */
 export async function openBank(location: string, options: OpenBankOptions & BankAccess): Promise<Bank> {
   if (isTeamBankUrl(location)) return TeamBank.open(teamLocation(location), options);
-  return QuestionBank.open(location, options);
+  return LocalBank.open(location, options);
 }
 
 /** True when `location` holds a bank (also a damaged one, or a file where a folder should be: opening it then says which). */
@@ -38,22 +40,18 @@ export function readBankEmbedder(location: string, access: BankAccess = {}): Pro
 }
 
 /** The local store's own operations (recovery of set-aside generations) are there only when this is true. */
-export function isLocalBank(bank: Bank): bank is QuestionBank {
+export function isLocalBank(bank: Bank): bank is LocalBank {
   return bank.store === 'local';
 }
 
-/**
- * Creates or upgrades a team bank's schema (`smcs bank migrate-schema`); needs a role that may create tables in the
- * database. Returns the schema versions before and after.
- */
-export async function migrateBankSchema(location: string, access: BankAccess = {}): Promise<{ from: number; to: number }> {
-  if (!isTeamBankUrl(location)) throw new BankError(`migrate-schema applies to a team bank (a postgres:// URL); ${location} is a bank folder, which needs none`);
+/** Runs `work` on one connection to the team bank at `location`, closing it after; connection failures name the bank. */
+async function withTeamClient<T>(location: string, access: BankAccess, work: (client: pg.PoolClient, where: TeamBankLocation) => Promise<T>): Promise<T> {
   const where = teamLocation(location);
   const pool = await openPool(where, access.password);
   try {
     const client = await pool.connect();
     try {
-      return await migrate(client, where.display);
+      return await work(client, where);
     } finally {
       client.release();
     }
@@ -62,4 +60,22 @@ export async function migrateBankSchema(location: string, access: BankAccess = {
   } finally {
     await pool.end();
   }
+}
+
+/**
+ * Creates or upgrades a team bank's schema (`smcs bank migrate-schema`); needs a role that may create tables in the
+ * database, and creates the pgvector extension when the role may. Returns the schema versions before and after.
+ */
+export async function migrateBankSchema(location: string, access: BankAccess = {}): Promise<MigrationResult> {
+  if (!isTeamBankUrl(location)) throw new BankError(`migrate-schema applies to a team bank (a postgres:// URL); ${location} is a bank folder, which needs none`);
+  return withTeamClient(location, access, (client, where) => migrate(client, where.display));
+}
+
+/**
+ * Refuses a team bank whose schema is missing, old or newer (BankSchemaError) in one short query, so a command checks it
+ * before reading any file; a folder needs no schema.
+ */
+export async function checkBankSchema(location: string, access: BankAccess = {}): Promise<void> {
+  if (!isTeamBankUrl(location)) return;
+  await withTeamClient(location, access, (client, where) => checkSchema(client, where.display));
 }

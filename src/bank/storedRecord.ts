@@ -1,5 +1,5 @@
 /** The per-question data the bank stores besides the vector and the labels, in one canonical shape. */
-import type { BankRecord, GraderKind, RecordSource } from '../core/types';
+import type { BankRecord, GraderKind, RecordSource } from '../core/contracts/types';
 
 /** A bank question without its embedding, labels and reply tokens (those live in the vector and label files). */
 export type StoredRecord = Omit<BankRecord, 'embedding' | 'correct' | 'tokens'>;

@@ -5,10 +5,10 @@
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { at } from '../core/arrays';
-import type { Check, QuestionChecks } from '../core/checks';
-import { createCheckRunner } from '../grading/checkRunner';
-import { sandboxReport } from '../grading/sandbox';
+import { at } from '../core/util/arrays';
+import type { Check, QuestionChecks } from '../core/contracts/checks';
+import { createCheckRunner } from '../sandbox/checkRunner';
+import { sandboxReport } from '../sandbox/sandbox';
 
 export interface ChecksScenario {
   name: string;

@@ -5,9 +5,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Embedder } from '../core/types';
-import { importFiles } from '../bank/importers';
-import { importRecords, type ImportProgress } from '../bank/importRecords';
+import type { Embedder } from '../core/contracts/types';
+import { importFiles } from '../bank/transfer/importers';
+import { importRecords, type ImportProgress } from '../bank/transfer/importRecords';
 import { openBank } from '../bank/openBank';
 import { writeSyntheticMmluPro, type SynthOptions, type SynthSummary } from './mmluProSynth';
 

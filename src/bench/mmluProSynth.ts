@@ -13,7 +13,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { createRng } from '../core/rng';
+import { createRng } from '../core/util/rng';
 
 export interface SynthOptions {
   /** Model files (default 29). */

@@ -2,11 +2,12 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { at } from '../core/arrays';
-import { l2Norm } from '../core/vectorMath';
+import { at } from '../core/util/arrays';
+import { l2Norm } from '../core/util/vectorMath';
 import { BankError } from '../bank/errors';
-import { QuestionBank, type NewQuestion } from '../bank/questionBank';
-import { topIndices } from '../bank/retrieval';
+import { LocalBank } from '../bank/local/localBank';
+import type { NewQuestion } from '../bank/bank';
+import { topIndices } from '../bank/local/retrieval';
 
 export interface RetrievalBenchmark {
   size: number;
@@ -52,7 +53,8 @@ export function randomUnitVectors(count: number, dim: number, seed: number): Flo
   return out;
 }
 
-function percentile(sorted: number[], p: number): number {
+/** The value at fraction `p` (0–1) of an ascending list: the nearest rank below. */
+export function percentile(sorted: readonly number[], p: number): number {
   return at(sorted, Math.min(sorted.length - 1, Math.floor(p * sorted.length)));
 }
 
@@ -60,7 +62,7 @@ const benchEmbedder = (dim: number) => ({ id: `bench:random-${dim}`, dimension: 
 
 async function buildBank(dir: string, size: number, dim: number, vectors: Float32Array): Promise<void> {
   await fs.rm(dir, { recursive: true, force: true });
-  const bank = await QuestionBank.open(dir, { embedder: benchEmbedder(dim), create: true, write: true });
+  const bank = await LocalBank.open(dir, { embedder: benchEmbedder(dim), create: true, write: true });
   try {
     const questions: NewQuestion[] = [];
     for (let i = 0; i < size; i++) {
@@ -74,7 +76,7 @@ async function buildBank(dir: string, size: number, dim: number, vectors: Float3
 
 async function hasBank(dir: string, size: number, dim: number): Promise<boolean> {
   try {
-    const bank = await QuestionBank.open(dir, { embedder: benchEmbedder(dim) });
+    const bank = await LocalBank.open(dir, { embedder: benchEmbedder(dim) });
     const ok = bank.size === size && bank.recovery === undefined;
     await bank.close();
     return ok;
@@ -135,7 +137,7 @@ export async function benchmarkRetrieval(
       await buildBank(bankDir, size, dim, vectors);
     }
     const t0 = performance.now();
-    const bank = await QuestionBank.open(bankDir, { embedder: benchEmbedder(dim) });
+    const bank = await LocalBank.open(bankDir, { embedder: benchEmbedder(dim) });
     const openMs = performance.now() - t0;
     const query = (i: number) => queryVectors.subarray(i * dim, (i + 1) * dim);
     const retrieval = timeRuns(queries, (i) => topIndices(bank.similarities(query(i)), topN));

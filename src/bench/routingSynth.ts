@@ -14,8 +14,8 @@
  *   model's tokenizer counting a little differently; completion tokens follow each model's verbosity, longer for
  *   harder questions and for the calculating categories.
  */
-import { createRng, type Rng } from '../core/rng';
-import type { BankRecord, TokenPrice } from '../core/types';
+import { createRng, type Rng } from '../core/util/rng';
+import type { BankRecord, TokenPrice } from '../core/contracts/types';
 
 /** name, target accuracy, USD per million prompt and completion tokens, mean reply tokens. */
 const MODELS: readonly (readonly [string, number, number, number, number])[] = [

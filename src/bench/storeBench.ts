@@ -11,14 +11,15 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { migrateBankSchema } from '../bank/openBank';
 import type { Bank, NewQuestion } from '../bank/bank';
-import { openPool } from '../bank/postgres/connection';
-import { TeamBank } from '../bank/postgres/pgBank';
-import { INDEX_FROM } from '../bank/postgres/vectorIndex';
-import { QuestionBank } from '../bank/questionBank';
-import { at } from '../core/arrays';
-import { parseTeamBankUrl } from '../core/bankLocation';
-import { scanSupport, selectFromSupport, type SupportSet } from '../core/rps';
-import { l2Norm } from '../core/vectorMath';
+import { openPool } from '../bank/team/connection';
+import { TeamBank } from '../bank/team/teamBank';
+import { INDEX_FROM } from '../bank/team/vectorIndex';
+import { LocalBank } from '../bank/local/localBank';
+import { at } from '../core/util/arrays';
+import { parseTeamBankUrl } from '../core/contracts/bankLocation';
+import { scanSupport, selectFromSupport } from '../core/routing/rps';
+import type { SupportSet } from '../core/contracts/priorSource';
+import { l2Norm } from '../core/util/vectorMath';
 import { randomUnitVectors } from './retrievalBench';
 
 /** Retrieval + priors by one search path: latency, and how its support sets and referencers compare with exact ones. */
@@ -197,7 +198,7 @@ async function benchLocal(size: number, dim: number, vectors: Float32Array, quer
   await fs.rm(folder, { recursive: true, force: true });
   const embedder = { id: `bench:clustered-${dim}`, dimension: dim };
   const t0 = performance.now();
-  const bank = await QuestionBank.open(folder, { embedder, create: true, write: true });
+  const bank = await LocalBank.open(folder, { embedder, create: true, write: true });
   await bank.commit({ add: [...questions(vectors, size, dim)] });
   const importMs = performance.now() - t0;
   try {

@@ -3,9 +3,9 @@
  * and candidate carries `checks` — a reply that was not run counts 0 passed and says why in `notRun` — and
  * `checksTie` says whether the checks ran and favoured no reply (the hybrid score decided).
  */
-import type { CheckSummary } from '../core/checks';
-import type { CheckSet } from '../core/checkSelection';
-import type { AskResult, CandidateOutcome, ReferenceOutcome } from '../core/events';
+import type { CheckSummary } from '../core/contracts/checks';
+import type { CheckSet } from '../core/contracts/checks';
+import type { AskResult, CandidateOutcome, ReferenceOutcome } from '../core/contracts/events';
 
 /** A reply's checks in the document: the counts, and why nothing ran when nothing did. */
 export type ReplyCheckSummary = CheckSummary & { notRun?: string };

@@ -3,8 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { ConfigError, parseConfig, type SmcsConfig } from '../core/config';
-import { BankLocationError, isTeamBankUrl, parseTeamBankUrl } from '../core/bankLocation';
+import { ConfigError, parseConfig, type SmcsConfig } from '../core/contracts/config';
+import { BankLocationError, isTeamBankUrl, parseTeamBankUrl } from '../core/contracts/bankLocation';
 import type { EngineHooks } from '../engine/types';
 import { UsageError } from './errors';
 

@@ -1,5 +1,5 @@
 /** CLI failures and their exit codes (DESIGN §4): 1 run failed, 2 bad usage or bad config. */
-import { ConfigError } from '../core/config';
+import { ConfigError } from '../core/contracts/config';
 
 export class UsageError extends Error {
   constructor(message: string) {

@@ -2,7 +2,7 @@
  * How `smcs eval routing --prices` shows the accuracy–cost frontier: text lines for the terminal, and an SVG chart
  * (`--plot`) of the frontier against every single model — cost on a log axis, because list prices span 100×.
  */
-import type { FrontierPoint, SingleModelResult } from '../core/costFrontier';
+import type { FrontierPoint, SingleModelResult } from '../core/eval/costFrontier';
 import { formatUsd } from '../shared/format';
 
 /** The cost shares of the best single model the summary reports the frontier at. */

@@ -3,17 +3,19 @@
  * Exit codes: 0 ok, 1 run failed (message on stderr), 2 bad usage or bad config (message names the field).
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_PARAMS, PRESETS } from '../core/types';
+import { DEFAULT_PARAMS, PRESETS } from '../core/contracts/types';
 import { askCommand } from './commands/ask';
 import { bankExportCommand, bankFeedbackCommand, bankImportCommand, bankRecoverCommand, bankStatsCommand } from './commands/bank';
 import { bankCopyCommand, bankMigrateCommand } from './commands/bankCopy';
 import { benchCommand } from './commands/bench';
+import { evalChecksCommand } from './commands/evalChecks';
 import { evalRoutingCommand } from './commands/evalRouting';
 import { profileCommand } from './commands/profile';
+import { serveCommand } from './commands/serve';
 import { intOption, numberOption, type GlobalOptions } from './context';
 import { exitCodeFor, UsageError } from './errors';
-import { errorMessage } from '../core/errors';
-import { cleanMessage } from '../core/redact';
+import { errorMessage } from '../core/contracts/errors';
+import { cleanMessage } from '../core/util/redact';
 
 const VERSION = '0.1.0';
 
@@ -39,6 +41,9 @@ function addAskCommand(program: Command): void {
       if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be an amount of USD above 0');
       return n;
     })
+    .option('--workspace <dir>', 'the folder the question is about: code relevant to it is retrieved and sent to every model')
+    .option('--file <path>', 'attach a file (repeatable); it is sent whole when it fits', (v: string, all: string[] = []) => [...all, v])
+    .addOption(new Option('--context <mode>', 'retrieve code from the workspace (auto) or send only the attached files (none)').choices(['auto', 'none']).default('auto'))
     .action((question: string, _opts, cmd: Command) => askCommand(question, globals(cmd)));
 }
 
@@ -145,6 +150,14 @@ function addEvalCommands(program: Command): void {
     .action(async (_opts, cmd: Command) => {
       await evalRoutingCommand(globals(cmd) as Parameters<typeof evalRoutingCommand>[0]);
     });
+  evaluate
+    .command('checks')
+    .description('how far the code checks reach: per source and shape of examples, questions with checks, checks, examples that could not be checked, and whether the checks favour the right reply (JSONL rows {"question", "replies", "right"?, "source"?, "context"?})')
+    .argument('<file>', 'JSONL file of questions with replies')
+    .option('--json', 'print JSON')
+    .action(async (file: string, _opts, cmd: Command) => {
+      await evalChecksCommand({ ...(globals(cmd) as Omit<Parameters<typeof evalChecksCommand>[0], 'file'>), file });
+    });
 }
 
 /** `smcs bench`: retrieval, pipeline-overhead and code-check benchmarks. */
@@ -160,9 +173,26 @@ function addBenchCommand(program: Command): void {
     .addOption(new Option('--store <store>', 'postgres: measure a team bank (--bank URL of a scratch database) beside the local store').choices(['local', 'postgres']).default('local'))
     .option('--local-sizes <list>', 'with --store postgres: sizes of the local store measured beside it (default: the sizes up to 300000)', listOption('--local-sizes'))
     .option('--queries <n>', 'with --store postgres: timed queries per size', intOption('--queries', 1, 10000))
+    .option('--workspace-files <n>', 'only the workspace benchmark: index build, re-index of one file, context assembly, index size on a generated workspace of n files', intOption('--workspace-files', 10, 1_000_000))
     .option('--json', 'print JSON')
     .action(async (_opts, cmd: Command) => {
       await benchCommand(globals(cmd) as Parameters<typeof benchCommand>[0]);
+    });
+}
+
+/** `smcs serve`: the engine behind OpenAI's chat-completions protocol. */
+function addServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the engine as an OpenAI-compatible API (GET /v1/models, POST /v1/chat/completions) for other tools; the first stdout line says where')
+    .option('--host <host>', 'address to listen on (anything but loopback needs --api-key or SMCS_SERVER_KEY)', '127.0.0.1')
+    .option('--port <n>', 'port (0 = any free port)', intOption('--port', 0, 65535), 8765)
+    .option('--api-key <key>', 'the bearer key clients must send (default: SMCS_SERVER_KEY, else a key generated once into a 0600 file whose path is printed)')
+    .option('--max-concurrent <n>', 'chat requests at once; more get 429 with Retry-After', intOption('--max-concurrent', 1, 1024), 4)
+    .option('--no-learn', 'do not label referencers in the bank when their code passes or fails the question\'s own examples')
+    .option('--verbose', 'log the engine\'s diagnostics too')
+    .action(async (_opts, cmd: Command) => {
+      await serveCommand(globals(cmd) as Parameters<typeof serveCommand>[0]);
     });
 }
 
@@ -181,6 +211,7 @@ export function buildProgram(): Command {
   addProfileCommand(program);
   addEvalCommands(program);
   addBenchCommand(program);
+  addServeCommand(program);
   return program;
 }
 

@@ -3,7 +3,7 @@
  * (the unit OpenRouter's /models lists), checked entry by entry with messages that name the file and the model.
  */
 import { readFile } from 'node:fs/promises';
-import type { TokenPrice } from '../core/types';
+import type { TokenPrice } from '../core/contracts/types';
 import { UsageError } from './errors';
 
 /** Reads and validates a prices file. */

@@ -2,9 +2,9 @@
  * Runs the k-fold routing evaluation: similarity rows come in blocks from a float64 matrix product
  * (onnxruntime-node), and each held-out question is routed by the pure core.
  */
-import { costReport, type CostReport } from '../core/costFrontier';
-import { combine, createCollector, createScratch, emptyPartial, evaluateQuestion, type RoutingData, type RoutingParams, type RoutingReport } from '../core/routingEval';
-import type { TokenPrice } from '../core/types';
+import { costReport, type CostReport } from '../core/eval/costFrontier';
+import { combine, createCollector, createScratch, emptyPartial, evaluateQuestion, type RoutingData, type RoutingParams, type RoutingReport } from '../core/eval/routingEval';
+import type { TokenPrice } from '../core/contracts/types';
 import { createMatMul, type MatMul } from './matmul';
 
 export interface RoutingRunOptions {

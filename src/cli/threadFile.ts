@@ -4,8 +4,8 @@
  */
 import { promises as fs } from 'node:fs';
 import { isCode, writeFileAtomic } from '../bank/atomicFiles';
-import type { Turn } from '../core/conversation';
-import { errorMessage } from '../core/errors';
+import type { Turn } from '../core/ask/conversation';
+import { errorMessage } from '../core/contracts/errors';
 import { UsageError } from './errors';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

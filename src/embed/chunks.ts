@@ -3,7 +3,7 @@
  * pieces' vectors (their mean weighted by length, normalised), so the whole text counts, not only its beginning.
  */
 
-import { l2Norm } from '../core/vectorMath';
+import { l2Norm } from '../core/util/vectorMath';
 
 /** Splits between words (whitespace stays with the word before it), so the pieces join back to the text. */
 const words = (text: string): string[] => text.split(/(?<=\s)(?=\S)/);

@@ -5,10 +5,11 @@
  * once when a long text comes) is sent in pieces that fit by the project's token estimate with room to spare, and its
  * vector is the length-weighted mean of the pieces' (src/embed/chunks.ts): servers refuse or truncate longer inputs.
  */
-import { callCost, type CallRecord } from '../core/costs';
-import { estimateTokens } from '../core/tokens';
-import type { Embedder, TokenPrice } from '../core/types';
-import { l2Norm } from '../core/vectorMath';
+import { callCost } from '../core/cost/costs';
+import type { CallRecord } from '../core/contracts/types';
+import { estimateTokens } from '../core/ask/tokens';
+import type { Embedder, TokenPrice } from '../core/contracts/types';
+import { l2Norm } from '../core/util/vectorMath';
 import type { EndpointClient } from '../llm/client';
 import { readModelList } from '../llm/discovery';
 import { splitToFit, weightedUnitMean } from './chunks';

@@ -2,8 +2,8 @@
  * Failures of the embedders, kind `embedding`: each names the model and carries the ways forward as data
  * (`remedies`), which the message spells out as config keys for the CLI and the panel offers as buttons.
  */
-import type { ErrorKind } from '../core/errors';
-import { cleanMessage } from '../core/redact';
+import type { ErrorKind } from '../core/contracts/errors';
+import { cleanMessage } from '../core/util/redact';
 
 /** A way forward when the embedding model cannot be used. */
 export interface EmbeddingRemedy {

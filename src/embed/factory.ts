@@ -3,8 +3,8 @@
  * `HF_ENDPOINT` when that variable is set (the Hugging Face hub's own variable for a mirror), else from the hub.
  */
 import path from 'node:path';
-import type { EmbeddingConfig } from '../core/config';
-import type { DownloadConsent, DownloadProgress, Embedder } from '../core/types';
+import type { EmbeddingConfig } from '../core/contracts/config';
+import type { DownloadConsent, DownloadProgress, Embedder } from '../core/contracts/types';
 import type { EndpointClient } from '../llm/client';
 import { EndpointEmbedder } from './endpoint';
 import { DEFAULT_LEXICAL_DIMENSION, LEXICAL_SCHEME_VERSION, LexicalEmbedder } from './lexical';

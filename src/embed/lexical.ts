@@ -21,8 +21,8 @@
  *   whose hashed features cancel out exactly, maps to the unit vector on dimension 0, which no feature ever hashes into. So every output is unit length,
  *   all empty texts are identical, and an empty text is orthogonal to every non-empty one.
  */
-import type { Embedder } from '../core/types';
-import { normaliseInPlace } from '../core/vectorMath';
+import type { Embedder } from '../core/contracts/types';
+import { normaliseInPlace } from '../core/util/vectorMath';
 
 /** Version of the tokenisation/weighting/hashing scheme; part of the embedder id. */
 export const LEXICAL_SCHEME_VERSION = 'v1';

@@ -20,9 +20,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { errorMessage } from '../core/errors';
-import type { DownloadConsent, DownloadProgress, Embedder } from '../core/types';
-import { isUnit } from '../core/vectorMath';
+import { errorMessage } from '../core/contracts/errors';
+import type { DownloadConsent, DownloadProgress, Embedder } from '../core/contracts/types';
+import { isUnit } from '../core/util/vectorMath';
 import { splitToFit, weightedUnitMean } from './chunks';
 import { EmbeddingError, HubUnreachableError } from './errors';
 

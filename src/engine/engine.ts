@@ -2,25 +2,35 @@
  * Wires a validated config to the embedder, the question bank, the LLM gateway and the pipeline.
  * Used by the CLI and the extension host alike (see types.ts for the contract).
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { ConfigError, type SmcsConfig } from '../core/config';
-import { isTeamBankUrl } from '../core/bankLocation';
-import { accuracyLowerBound } from '../core/accuracy';
-import { errorKind, errorMessage } from '../core/errors';
-import type { PipelineEvent } from '../core/events';
-import { runPipeline, type PipelineRouting, type PriorSource } from '../core/pipeline';
-import { MODE_COST_WEIGHTS } from '../core/routingObjective';
-import type { SupportSet } from '../core/rps';
-import type { Embedder, TokenPrice } from '../core/types';
-import { bankExists, BankUnavailableError, openBank, type Bank, type BankAccess, type ModelCoverage } from '../bank';
-import { createCheckRunner } from '../grading/checkRunner';
+import { ConfigError, type SmcsConfig } from '../core/contracts/config';
+import { isTeamBankUrl } from '../core/contracts/bankLocation';
+import { accuracyLowerBound } from '../core/routing/accuracy';
+import { errorKind, errorMessage } from '../core/contracts/errors';
+import type { AskResult, PipelineEvent } from '../core/contracts/events';
+import { codeLabel } from '../core/grading/learning';
+import { expectedAskCost, runPipeline, type PipelineDeps, type PipelineInput, type PipelineRouting } from '../core/ask/pipeline';
+import type { PriorSource } from '../core/contracts/priorSource';
+import { MODE_COST_WEIGHTS } from '../core/routing/objective';
+import type { SupportSet } from '../core/contracts/priorSource';
+import type { Embedder, TokenPrice } from '../core/contracts/types';
+import { bankExists, BankUnavailableError, openBank, recordFeedback, type Bank, type BankAccess, type FeedbackResult, type ModelCoverage } from '../bank';
+import { createCheckRunner } from '../sandbox/checkRunner';
 import { createEmbedder, type EmbedderEnvironment } from '../embed/factory';
 import { createGateway, type OpenAiGateway } from '../llm/gateway';
-import { turnMessages } from '../core/conversation';
-import { estimateAskCost, type CostEstimate } from '../core/costs';
-import { aggregatorSystemPrompt, userMessage } from '../core/prompts';
-import { estimateMessageTokens, estimatePromptTokens } from '../core/tokens';
-import type { AskOptions, Engine, EngineHooks, EstimateRequest } from './types';
+import { turnMessages } from '../core/ask/conversation';
+import { estimateAskCost, type CostEstimate } from '../core/cost/costs';
+import { aggregatorSystemPrompt, userMessage } from '../core/ask/prompts';
+import { estimateMessageTokens, estimatePromptTokens } from '../core/ask/tokens';
+import { routeSingle } from '../core/routing/single';
+import type { RoutingMode } from '../core/routing/objective';
+import type { RelayedResponse } from '../llm/relay';
+import { retrievalText } from '../core/ask/conversation';
+import type { ContextItem } from '../core/context/contextItem';
+import { retrieveChunks } from '../workspace/retrieveChunks';
+import { WorkspaceIndex } from '../workspace/workspaceIndex';
+import type { AskOptions, Engine, EngineHooks, EstimateRequest, ExpectedCost, ModelRouter, RouteDecision, RouteOptions, WorkspaceRequest } from './types';
 
 /** Where the bank is: the config's `bank` (a folder, or a team bank's URL as given), else the folder `<storageDir>/bank`. */
 export function bankDir(config: SmcsConfig, storageDir: string): string {
@@ -84,15 +94,21 @@ interface Prepared {
   models: string[];
   aggregator: string;
   routing: PipelineRouting;
+  /** Each model's bank-wide counts, for the routing of an ask in another mode than the config's. */
+  coverage: readonly ModelCoverage[];
 }
 
 /** The support set of a team bank that cannot be reached: RPS falls back to the first K models, saying why. */
 const UNAVAILABLE_SUPPORT: SupportSet = { bankSize: 0, ids: [], similarities: [], columns: new Map(), unavailable: true };
 const UNAVAILABLE: PriorSource = { supportSet: async () => UNAVAILABLE_SUPPORT };
+/** The support set where there is no bank: RPS falls back to the first models. */
+const EMPTY_SUPPORT: SupportSet = { bankSize: 0, ids: [], similarities: [], columns: new Map() };
 
-class SmcsEngine implements Engine {
+class SmcsEngine implements Engine, ModelRouter {
   private preparation: Promise<Prepared> | undefined;
-  /** Runs code replies on the question's checks, in the sandbox (src/grading). */
+  /** Open workspace indexes by folder, kept between asks. */
+  private readonly workspaces = new Map<string, Promise<WorkspaceIndex>>();
+  /** Runs code replies on the question's checks, in the sandbox (src/sandbox). */
   private readonly checkRunner = createCheckRunner();
 
   constructor(
@@ -117,10 +133,10 @@ class SmcsEngine implements Engine {
         } catch (err) {
           if (!(err instanceof BankUnavailableError)) throw err;
           this.hooks.log('warn', `${err.message}; asking without the bank`);
-          return { bank: null, source: UNAVAILABLE, models, aggregator: resolveAggregator(this.config, models, []), routing: routingOf(this.config, []) };
+          return { bank: null, source: UNAVAILABLE, models, aggregator: resolveAggregator(this.config, models, []), routing: routingOf(this.config, []), coverage: [] };
         }
         if (bank?.recovery) this.hooks.log('warn', `question bank recovered from damage: ${bank.recovery.problems.join('; ')}`);
-        return { bank, source: bank && this.reachable(bank), models, aggregator: resolveAggregator(this.config, models, coverage), routing: routingOf(this.config, coverage) };
+        return { bank, source: bank && this.reachable(bank), models, aggregator: resolveAggregator(this.config, models, coverage), routing: routingOf(this.config, coverage), coverage };
       })();
       this.preparation = preparing;
       // A failure, or a team bank that could not be reached, is not kept: the next ask tries again.
@@ -159,20 +175,104 @@ class SmcsEngine implements Engine {
       yield { type: 'error', message: errorMessage(err), kind: errorKind(err), causes: [] };
       return;
     }
-    yield* runPipeline(
-      {
-        question,
-        ...(options.context ? { context: options.context } : {}),
-        ...(options.history && options.history.length > 0 ? { history: options.history } : {}),
-        models: prepared.models,
-        aggregator: prepared.aggregator,
-        params: { ...this.config, ...options.params },
-        routing: options.costLimitWaived ? { ...prepared.routing, maxCostPerQuestion: null } : prepared.routing,
-        modelWrittenTests: this.config.modelWrittenTests,
-      },
-      { embedder: this.embedder, bank: prepared.source, gateway: this.gateway, checkRunner: this.checkRunner },
-      options.signal,
-    );
+    let contextItems: ContextItem[] | undefined;
+    const started = performance.now();
+    try {
+      contextItems = await this.contextFor(question, options);
+    } catch (err) {
+      yield { type: 'error', message: `the workspace could not be read: ${errorMessage(err)}`, kind: errorKind(err), causes: [] };
+      return;
+    }
+    const contextMs = performance.now() - started;
+    const input = { ...this.pipelineInput(question, options, prepared), ...(contextItems ? { contextItems } : {}) };
+    const events = runPipeline(input, this.pipelineDeps(prepared), options.signal);
+    for await (const e of events) yield contextItems && e.type === 'done' ? { ...e, result: { ...e.result, timings: { ...e.result.timings, contextMs } } } : e;
+  }
+
+  private pipelineInput(question: string, options: Omit<AskOptions, 'signal'>, prepared: Prepared): PipelineInput {
+    const routing = this.routingIn(prepared, options.routing);
+    return {
+      question,
+      ...(options.context ? { context: options.context } : {}),
+      ...(options.history && options.history.length > 0 ? { history: options.history } : {}),
+      ...(options.system ? { system: options.system } : {}),
+      models: prepared.models,
+      aggregator: prepared.aggregator,
+      params: { ...this.config, ...options.params },
+      routing: options.costLimitWaived ? { ...routing, maxCostPerQuestion: null } : routing,
+      modelWrittenTests: this.config.modelWrittenTests,
+    };
+  }
+
+  private pipelineDeps(prepared: Prepared): PipelineDeps {
+    return { embedder: this.embedder, bank: prepared.source, gateway: this.gateway, checkRunner: this.checkRunner };
+  }
+
+  /**
+   * The cost the cost limit is judged on: what this question is expected to cost as the routing would ask it (the
+   * bank's recorded tokens, as price routing uses them; null when unknown), with the worst case beside it.
+   */
+  async expectedCost(request: EstimateRequest, signal: AbortSignal): Promise<ExpectedCost> {
+    const prepared = await this.prepare();
+    const expectedUsd = await expectedAskCost(this.pipelineInput(request.question, request, prepared), this.pipelineDeps(prepared), signal);
+    return { expectedUsd, worstUsd: this.estimateCost(request).maxUsd };
+  }
+
+  /** The attachments and, with a workspace, the chunks retrieved for the question; undefined when the ask has neither. */
+  private async contextFor(question: string, options: AskOptions): Promise<ContextItem[] | undefined> {
+    if (options.workspace === undefined && options.attachments === undefined) return undefined;
+    const attached = [...(options.attachments ?? [])];
+    if (options.workspace?.retrieval !== 'auto') return attached;
+    const index = await this.workspaceIndex(options.workspace);
+    await index.refresh(options.signal);
+    return [...attached, ...(await retrieveChunks(index, this.embedder, options.workspace.root, question, options.signal))];
+  }
+
+  private workspaceIndex(request: WorkspaceRequest): Promise<WorkspaceIndex> {
+    const root = path.resolve(request.root);
+    const dir = request.indexDir ?? path.join(this.hooks.storageDir, 'workspaces', createHash('sha256').update(root).digest('hex').slice(0, 16));
+    let index = this.workspaces.get(dir);
+    if (index === undefined) {
+      index = WorkspaceIndex.open(dir, { root, embedder: this.embedder, ...(request.exclude ? { exclude: request.exclude } : {}) });
+      // A failed open is not kept: the next ask tries again.
+      index.catch(() => this.workspaces.delete(dir));
+      this.workspaces.set(dir, index);
+    }
+    return index;
+  }
+
+  /**
+   * The routing of an ask in `mode`: the config's when it names no other mode; else that mode with its own cost weight
+   * and agreement shortcut (the config's `costWeight` and `agreementShortcut` belong to the config's mode).
+   */
+  private routingIn(prepared: Prepared, mode: RoutingMode | undefined): PipelineRouting {
+    if (mode === undefined || mode === this.config.routing) return prepared.routing;
+    return routingOf({ ...this.config, routing: mode, costWeight: null, agreementShortcut: null }, prepared.coverage);
+  }
+
+  modelKeys(): readonly string[] {
+    return this.gateway.models.map((m) => m.key);
+  }
+
+  async route(question: string, options: RouteOptions): Promise<RouteDecision> {
+    const prepared = await this.prepare();
+    const history = options.history ?? [];
+    const [query] = await this.embedder.embed([retrievalText(question, history)], options.signal);
+    if (query === undefined) throw new Error('the embedder returned no vector for the question');
+    const support = prepared.source
+      ? await prepared.source.supportSet(query, { nBase: this.config.nBase, gamma: this.config.gamma, models: prepared.models })
+      : EMPTY_SUPPORT;
+    return routeSingle({
+      support,
+      models: prepared.models,
+      price: (model) => this.gateway.price(model),
+      routing: this.routingIn(prepared, options.routing),
+      assumedTokens: { prompt: estimatePromptTokens([...turnMessages(history), { content: question }]), completion: this.config.maxTokens },
+    });
+  }
+
+  relay(model: string, body: Readonly<Record<string, unknown>>, signal: AbortSignal): Promise<RelayedResponse> {
+    return this.gateway.relay(model, body, signal);
   }
 
   /**
@@ -198,6 +298,20 @@ class SmcsEngine implements Engine {
       referencerPrices: prices,
       aggregatorPrice,
     });
+  }
+
+  async labelByChecks(result: AskResult): Promise<FeedbackResult | null> {
+    // Only references that rule 0 labels go to the recorder, so no other rule (agreement with the answer) can apply.
+    const references = result.referencers.flatMap((r) => (r.ok && r.checks && codeLabel(r.checks) !== null ? [{ model: r.model, text: r.text, checks: r.checks }] : []));
+    if (references.length === 0) return null;
+    const access = bankAccess(this.config, this.hooks);
+    const bank = await openBank(bankDir(this.config, this.hooks.storageDir), { embedder: { id: this.embedder.id, dimension: await this.embedder.dimension() }, create: true, write: true, ...access });
+    try {
+      return await recordFeedback(bank, this.embedder, { question: result.question, references, chosen: result.answer }, access.user ? { user: access.user } : {});
+    } finally {
+      await bank.close();
+      this.reloadBank();
+    }
   }
 
   /** Drops the cached bank (and the aggregator chosen from it) so the next ask sees writes made since. */
@@ -231,7 +345,7 @@ export interface CreateEngineOptions {
 }
 
 /** Resolves keys, discovers models and prepares the embedder (loaded lazily on first use). */
-export async function createEngine(config: SmcsConfig, hooks: EngineHooks, options: CreateEngineOptions = {}): Promise<Engine & { reloadBank(): void }> {
+export async function createEngine(config: SmcsConfig, hooks: EngineHooks, options: CreateEngineOptions = {}): Promise<Engine & ModelRouter & { reloadBank(): void }> {
   if (config.endpoints.length === 0) throw new ConfigError('endpoints', 'no endpoint is configured: add a vLLM server, OpenRouter or another OpenAI-compatible /v1 endpoint');
   const gateway = await createGateway(config.endpoints, { secrets: hooks.secrets, log: hooks.log, ...(options.signal ? { signal: options.signal } : {}) });
   const embedder = options.embedder ?? embedderFor(config, hooks, (id) => gateway.endpoint(id));

@@ -3,10 +3,12 @@
  * so that activating the extension only loads the small host bundle.
  */
 export { bankAccess, bankDir, createEngine, embedderFor } from './engine';
-export { bankExists, exportBankJsonl, importBankJsonl, importRecords, isLocalBank, migrateBankSchema, openBank, readBankEmbedder } from '../bank';
-export { detectFormat, importFiles } from '../bank/importers';
+export { bankExists, checkBankSchema, exportBankJsonl, importBankJsonl, importRecords, isLocalBank, migrateBankSchema, openBank, readBankEmbedder } from '../bank';
+export { detectFormat, importFiles } from '../bank/transfer/importers';
 export { embedderId } from '../embed/factory';
 export { createGateway } from '../llm/gateway';
 export { discoverModels } from '../llm/discovery';
 export { estimateProfile, profileModels } from '../profile/profiler';
 export { recordFeedback, removeFeedback } from '../bank/feedback';
+export { startServer } from '../server/server';
+export { generateServerKey } from '../server/auth';

@@ -2,10 +2,15 @@
  * The contract between the front ends (CLI, VS Code extension) and the engine that wires
  * config → embedder, bank, LLM gateway → pipeline. Implemented by `engine.ts`.
  */
-import type { PipelineEvent } from '../core/events';
-import type { Turn } from '../core/conversation';
-import type { CostEstimate } from '../core/costs';
-import type { DownloadConsent, DownloadProgress, SecretProvider, SmcsParams } from '../core/types';
+import type { AskResult, PipelineEvent } from '../core/contracts/events';
+import type { FeedbackResult } from '../bank/feedback';
+import type { SingleRoute } from '../core/routing/single';
+import type { RoutingMode } from '../core/routing/objective';
+import type { RelayedResponse } from '../llm/relay';
+import type { ContextItem } from '../core/context/contextItem';
+import type { Turn } from '../core/ask/conversation';
+import type { CostEstimate } from '../core/cost/costs';
+import type { DownloadConsent, DownloadProgress, SecretProvider, SmcsParams } from '../core/contracts/types';
 
 export interface EngineHooks {
   secrets: SecretProvider;
@@ -19,14 +24,34 @@ export interface EngineHooks {
   bankPassword?: () => Promise<string | undefined>;
 }
 
+/** The workspace an ask may read: retrieval over its index (src/workspace). */
+export interface WorkspaceRequest {
+  /** The workspace folder. */
+  root: string;
+  /** The index folder (created when missing); default `<storageDir>/workspaces/<hash of the root>`. */
+  indexDir?: string;
+  /** `auto`: chunks relevant to the question are retrieved; `none`: only the attachments are sent. */
+  retrieval: 'auto' | 'none';
+  /** Globs left out besides `.gitignore` (gitignore syntax). */
+  exclude?: readonly string[];
+}
+
 export interface AskOptions {
   /** Editor context appended to the user message (selection, file language). */
   context?: string;
+  /** Code the user chose (files, selection, current file, problems, terminal): sent first, within the budget. */
+  attachments?: readonly ContextItem[];
+  /** Retrieval from a workspace; with it (or attachments) the result reports `context`. */
+  workspace?: WorkspaceRequest;
   /** Earlier turns of the conversation (question as sent, and the reply the user kept), oldest first. */
   history?: readonly Turn[];
   signal: AbortSignal;
   /** Per-ask overrides (e.g. a preset chosen in the panel). */
   params?: Partial<SmcsParams>;
+  /** The asker's system message, given to every referencer and aggregation (an OpenAI client's, through `smcs serve`). */
+  system?: string;
+  /** This ask's routing mode instead of the config's (the server's `smcs-quality`, `smcs-balanced`, `smcs-budget`). */
+  routing?: RoutingMode;
   /**
    * The user answered the question about this ask's cost (Send Anyway, or the fast preset): `maxCostPerQuestion` does
    * not cut the models or the aggregations they chose.
@@ -35,6 +60,12 @@ export interface AskOptions {
 }
 
 /** What the estimate before sending needs to know of a question. */
+/** What an ask is expected to cost (null when a price or the bank's tokens are unknown), and at worst (every reply at the output limit). */
+export interface ExpectedCost {
+  expectedUsd: number | null;
+  worstUsd: number | null;
+}
+
 export interface EstimateRequest {
   question: string;
   context?: string;
@@ -47,6 +78,32 @@ export interface Engine {
   ask(question: string, options: AskOptions): AsyncIterable<PipelineEvent>;
   /** An upper bound of what asking would cost at the models' prices (core/costs), before anything is sent. */
   estimateCost(request: EstimateRequest): CostEstimate;
+  /** The expected cost of asking (embeds the question and reads its support set; no chat call), and the worst case. */
+  expectedCost(request: EstimateRequest, signal: AbortSignal): Promise<ExpectedCost>;
   /** Releases the bank lock and open resources. */
   dispose(): Promise<void>;
+}
+
+/** Which one model answers a request the method cannot aggregate (tool calls, a structured reply), and why (core/routing/single). */
+export type RouteDecision = SingleRoute;
+
+export interface RouteOptions {
+  history?: readonly Turn[];
+  routing?: RoutingMode;
+  signal: AbortSignal;
+}
+
+/** What `smcs serve` needs beyond asks: the configured models, RPS's single best model, and a request relayed to one model. */
+export interface ModelRouter {
+  /** Configured model keys, in configured order. */
+  modelKeys(): readonly string[];
+  /** RPS (with the routing mode's price weight) for K = 1: the model that should answer `question` alone. */
+  route(question: string, options: RouteOptions): Promise<RouteDecision>;
+  /** A chat-completions body sent to `model` unchanged but for its `model` field; the answer as it comes (llm/relay). */
+  relay(model: string, body: Readonly<Record<string, unknown>>, signal: AbortSignal): Promise<RelayedResponse>;
+  /**
+   * Labels in the bank the referencers of a finished ask whose code ran on the question's own examples, by those
+   * examples alone (rule 0 of core/grading/learning.ts), stored as the panel stores them; null when none ran there.
+   */
+  labelByChecks(result: AskResult): Promise<FeedbackResult | null>;
 }

@@ -3,8 +3,8 @@
  * `reasoning`, `<think>` blocks) apart from the answer, answer-token log-probs, usage and finish reason.
  */
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import type { ChatDelta, ChatMessage, TextDelta, TokenUsage } from '../core/types';
-import { estimatePromptTokens, estimateTokens } from '../core/tokens';
+import type { ChatDelta, ChatMessage, TextDelta, TokenUsage } from '../core/contracts/types';
+import { estimatePromptTokens, estimateTokens } from '../core/ask/tokens';
 import { ThinkSplitter, type SplitEvent } from './thinkSplitter';
 
 /** What the stream yielded, before timing and cost are added. */

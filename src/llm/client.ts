@@ -18,19 +18,20 @@
  *   answer is a `NoAnswerError`, so no caller mistakes it for an empty answer.
  */
 import OpenAI from 'openai';
-import type { EndpointConfig } from '../core/config';
-import { callCost } from '../core/costs';
-import { registerSecret } from '../core/redact';
+import type { EndpointConfig } from '../core/contracts/config';
+import { callCost } from '../core/cost/costs';
+import { registerSecret } from '../core/util/redact';
 import { apiFetch } from './apiFetch';
-import type { ChatDelta, ChatRequest, ChatResult } from '../core/types';
+import type { ChatDelta, ChatRequest, ChatResult } from '../core/contracts/types';
 import { ChatAccumulator, type StreamOutcome } from './chatStream';
+import { relayChat, type RelayedResponse } from './relay';
 import type { DiscoveredModel } from './discovery';
 import { abortError, classify, timeoutError, truncatedError } from './classify';
 import { LlmError, where } from './errors';
 import { endpointHeaders } from './headers';
 import type { ModelInfo } from './registry';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry';
-import { Semaphore } from '../core/semaphore';
+import { Semaphore } from '../core/util/semaphore';
 
 /** A chat result with the provenance of its usage numbers. */
 export interface LlmChatResult extends ChatResult {
@@ -78,6 +79,7 @@ const CREDENTIAL_HEADER = /auth|key|token|secret|cookie/i;
 export class EndpointClient {
   readonly endpoint: EndpointConfig;
   private readonly sdk: OpenAI;
+  private readonly apiKey: string;
   private readonly limit: Semaphore;
   private readonly policy: RetryPolicy;
   private readonly random: () => number;
@@ -85,6 +87,7 @@ export class EndpointClient {
 
   constructor(options: EndpointClientOptions) {
     this.endpoint = options.endpoint;
+    this.apiKey = options.apiKey;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.random = options.random ?? Math.random;
     this.limit = new Semaphore(options.endpoint.maxConcurrency);
@@ -181,6 +184,11 @@ export class EndpointClient {
     const result = this.result(model, outcome, Date.now() - started);
     if (result.text.trim() === '' && result.reasoning !== '') throw new NoAnswerError(this.endpoint.id, model.modelId, request.maxTokens, result);
     return result;
+  }
+
+  /** A chat-completions body relayed to `model` as the client wrote it (llm/relay): one attempt, this endpoint's permits and timeout. */
+  relay(model: ModelInfo, body: Readonly<Record<string, unknown>>, signal: AbortSignal): Promise<RelayedResponse> {
+    return relayChat({ endpoint: this.endpoint, apiKey: this.apiKey, modelId: model.modelId, pricing: model.pricing, limit: this.limit }, body, signal);
   }
 
   private result(model: ModelInfo, o: StreamOutcome, latencyMs: number): LlmChatResult {

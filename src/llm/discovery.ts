@@ -3,9 +3,9 @@
  * OpenRouter `context_length` or `top_provider.context_length`), OpenRouter `pricing` (USD per token) and vLLM's
  * `root` (the model path behind a served name).
  */
-import type { ErrorKind } from '../core/errors';
-import { cleanMessage, registerSecret } from '../core/redact';
-import type { TokenPrice } from '../core/types';
+import type { ErrorKind } from '../core/contracts/errors';
+import { cleanMessage, registerSecret } from '../core/util/redact';
+import type { TokenPrice } from '../core/contracts/types';
 import { apiFetch, HTML_PAGE_MESSAGE, HtmlPageError } from './apiFetch';
 
 export interface DiscoveredModel {

@@ -4,8 +4,8 @@
  * (a gateway may echo the Authorization header, a base URL may carry credentials).
  */
 
-import type { ErrorKind } from '../core/errors';
-import { cleanMessage } from '../core/redact';
+import type { ErrorKind } from '../core/contracts/errors';
+import { cleanMessage } from '../core/util/redact';
 
 /** Why a call failed. `rate-limit`, `server` and `connection` are worth retrying. */
 export type LlmErrorKind = Extract<ErrorKind, 'cancelled' | 'timeout' | 'rate-limit' | 'server' | 'auth' | 'http' | 'connection' | 'protocol'>;

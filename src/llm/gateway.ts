@@ -2,15 +2,16 @@
  * The LlmGateway over configured OpenAI-compatible endpoints: resolves keys, discovers models,
  * builds the model table and routes each chat by model key to its endpoint's client.
  */
-import type { EndpointConfig } from '../core/config';
-import type { ChatDelta, ChatRequest, LlmGateway, SecretProvider, TokenPrice } from '../core/types';
+import type { EndpointConfig } from '../core/contracts/config';
+import type { ChatDelta, ChatRequest, LlmGateway, SecretProvider, TokenPrice } from '../core/contracts/types';
 import { EndpointClient, type LlmChatResult } from './client';
+import type { RelayedResponse } from './relay';
 import { readModelList, type DiscoveredModel } from './discovery';
 import { LlmError } from './errors';
 import { resolveApiKey } from './keys';
 import { endpointModels, ModelTable, type ModelInfo } from './registry';
 import type { RetryPolicy } from './retry';
-import { errorMessage } from '../core/errors';
+import { errorMessage } from '../core/contracts/errors';
 
 export interface GatewayOptions {
   /** Keys by endpoint id (VS Code SecretStorage); asked before the `apiKeyEnv` variable. */
@@ -102,6 +103,13 @@ export class OpenAiGateway implements LlmGateway {
       return Promise.reject(new Error(`unknown model ${JSON.stringify(request.model)}; configured models: ${this.table.keys().join(', ') || '(none)'}`));
     }
     return this.endpoint(model.endpointId).chat(model, request, onDelta, signal);
+  }
+
+  /** Relays a chat-completions body to the endpoint serving `model` (llm/relay); rejects an unknown model like `chat`. */
+  relay(model: string, body: Readonly<Record<string, unknown>>, signal: AbortSignal): Promise<RelayedResponse> {
+    const info = this.table.get(model);
+    if (!info) return Promise.reject(new Error(`unknown model ${JSON.stringify(model)}; configured models: ${this.table.keys().join(', ') || '(none)'}`));
+    return this.endpoint(info.endpointId).relay(info, body, signal);
   }
 
   contextWindow(model: string): number | undefined {

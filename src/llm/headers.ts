@@ -1,5 +1,5 @@
 /** Default request headers per provider, merged under the endpoint's configured headers. */
-import type { EndpointConfig } from '../core/config';
+import type { EndpointConfig } from '../core/contracts/config';
 
 /** OpenRouter app attribution (https://openrouter.ai/docs/app-attribution). */
 export const OPENROUTER_ATTRIBUTION: Readonly<Record<string, string>> = Object.freeze({

@@ -2,9 +2,9 @@
  * Finds the API key of an endpoint: the secret provider first, then the environment variable named by `apiKeyEnv`.
  * Every key found is registered with core/redact, so no message, log line or file shows it afterwards.
  */
-import { ConfigError, type EndpointConfig } from '../core/config';
-import { registerSecret } from '../core/redact';
-import type { SecretProvider } from '../core/types';
+import { ConfigError, type EndpointConfig } from '../core/contracts/config';
+import { registerSecret } from '../core/util/redact';
+import type { SecretProvider } from '../core/contracts/types';
 
 /** The placeholder key vLLM accepts when it runs without `--api-key` (the SDK refuses an empty key). */
 export const NO_KEY = 'EMPTY';

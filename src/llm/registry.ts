@@ -2,8 +2,8 @@
  * The model table: model key (alias, or the id as served) → endpoint and model id, with the
  * context window and pricing learned from discovery. Keys are unique across all endpoints.
  */
-import { ConfigError, type EndpointConfig, type ModelEntry } from '../core/config';
-import type { TokenPrice } from '../core/types';
+import { ConfigError, type EndpointConfig, type ModelEntry } from '../core/contracts/config';
+import type { TokenPrice } from '../core/contracts/types';
 import type { DiscoveredModel } from './discovery';
 
 export interface ModelInfo {

@@ -8,7 +8,7 @@
  * tag yields a `retract` event: everything emitted as answer so far was reasoning. The same event drops whitespace that
  * preceded a `<think>` at the start, and whitespace between reasoning and the answer is never emitted.
  */
-import type { TextDelta } from '../core/types';
+import type { TextDelta } from '../core/contracts/types';
 
 const OPEN = '<think>';
 const CLOSE = '</think>';

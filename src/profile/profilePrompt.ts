@@ -1,5 +1,5 @@
 /** The prompt profiling sends for a bank question: the question, and how to state the final answer so the grader finds it. */
-import type { BankRecord, ChatMessage, GraderKind } from '../core/types';
+import type { BankRecord, ChatMessage, GraderKind } from '../core/contracts/types';
 
 const FINAL_LINE: Record<Exclude<GraderKind, 'none'>, string> = {
   choice: 'End your reply with a final line of the form "Answer: X", where X is the letter of the correct option.',

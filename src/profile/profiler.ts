@@ -15,18 +15,18 @@
  * - Requests sample as asking does (the config's temperature and presence penalty) within the profiling token budget
  *   (`profileMaxTokens`). The gateway limits requests per endpoint (`maxConcurrency`); `concurrency` caps the total in flight.
  */
-import { at } from '../core/arrays';
-import { grade, isPureGrader, GraderAnswerError, type NumberTolerance } from '../core/graders';
-import type { SmcsConfig } from '../core/config';
-import { callCost } from '../core/costs';
-import type { BankRecord, ChatResult, LlmGateway, TokenPrice, TokenUsage } from '../core/types';
-import { estimatePromptTokens } from '../core/tokens';
+import { at } from '../core/util/arrays';
+import { grade, isPureGrader, GraderAnswerError, type NumberTolerance } from '../core/grading/graders';
+import type { SmcsConfig } from '../core/contracts/config';
+import { callCost } from '../core/cost/costs';
+import type { BankRecord, ChatResult, LlmGateway, TokenPrice, TokenUsage } from '../core/contracts/types';
+import { estimatePromptTokens } from '../core/ask/tokens';
 import { NoAnswerError } from '../llm/client';
-import { gradeReply, type CodeGraderOptions } from '../grading/codeGrader';
+import { gradeReply, type CodeGraderOptions } from '../sandbox/codeGrader';
 import { BankError, listWithMore } from '../bank/errors';
 import { profileMessages } from './profilePrompt';
 import type { Bank, FailureUpdate, LabelUpdate } from '../bank/bank';
-import { errorMessage } from '../core/errors';
+import { errorMessage } from '../core/contracts/errors';
 
 /** What profiling needs from the LLM layer: chat (which prices each reply), and the configured models with their price per token when known. */
 export interface ProfileGateway {

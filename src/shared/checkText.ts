@@ -3,8 +3,8 @@
  * "passes 4/5 model-written tests"), and the offer of a referencer's reply that passes more than every candidate
  * ("Candidate 2 fails 2 of 3 examples; DeepSeek-Coder's reply passes all 3").
  */
-import type { CheckSummary } from '../core/checks';
-import type { BestByChecks, CheckSet } from '../core/checkSelection';
+import type { CheckSummary } from '../core/contracts/checks';
+import type { BestByChecks, CheckSet } from '../core/contracts/checks';
 
 /** What the checks are called: the question's examples, its tests (asserts, doctests), or model-written tests. */
 export function checkNoun(checkSet: Pick<CheckSet, 'source' | 'checks'> | undefined, count: number): string {
@@ -14,11 +14,25 @@ export function checkNoun(checkSet: Pick<CheckSet, 'source' | 'checks'> | undefi
   return one ? 'example' : 'examples';
 }
 
-/** "passes 3/3 examples", with what went wrong besides failing ("· 1 timed out", "· 2 errors"). */
-export function checkLine(summary: CheckSummary, checkSet: Pick<CheckSet, 'source' | 'checks'> | undefined): string {
+/** "2 examples could not be checked: prose results" — examples the question shows that did not become checks. */
+export function uncheckedNote(checkSet: Pick<CheckSet, 'unchecked'> | undefined): string | undefined {
+  const unchecked = checkSet?.unchecked ?? [];
+  const count = unchecked.reduce((n, u) => n + u.count, 0);
+  if (count === 0) return undefined;
+  return `${count} ${count === 1 ? 'example' : 'examples'} could not be checked: ${unchecked.map((u) => u.reason).join(', ')}`;
+}
+
+/**
+ * "passes 3/3 examples", with what went wrong besides failing ("· 1 timed out", "· 2 errors"), checks that could not
+ * run through no fault of the reply, and the question's examples that could not be checked.
+ */
+export function checkLine(summary: CheckSummary, checkSet: Pick<CheckSet, 'source' | 'checks' | 'unchecked'> | undefined): string {
+  const unchecked = uncheckedNote(checkSet);
   const extra = [
     ...(summary.errored > 0 ? [`${summary.errored} ${summary.errored === 1 ? 'error' : 'errors'}`] : []),
     ...(summary.timedOut > 0 ? [`${summary.timedOut} timed out`] : []),
+    ...((summary.unusable ?? 0) > 0 ? [`${summary.unusable ?? 0} could not run (a problem of the check, not of the reply)`] : []),
+    ...(unchecked !== undefined ? [unchecked] : []),
   ];
   return [`passes ${summary.passed}/${summary.total} ${checkNoun(checkSet, summary.total)}`, ...extra].join(' · ');
 }

@@ -10,7 +10,7 @@
 import { isRunState, type RunAction, type RunState } from './runState';
 
 /** The kinds of failure the panel explains (core/errors), for the webview, which imports only shared code. */
-export type { ErrorKind } from '../core/errors';
+export type { ErrorKind } from '../core/contracts/errors';
 
 /** Why the panel shows its welcome instead of the input box. */
 export interface SetupState {
@@ -47,16 +47,33 @@ export interface BankDomainAccuracy {
 }
 
 /** One profiled model in the panel's bank summary. */
+/**
+ * Fewer labels than this and a model's accuracy says little (one right answer of one reads 100 %): such models are
+ * listed apart in the Bank section and not counted as profiled. 30 labels put the 95 % Wilson interval of a 70 %
+ * model within about ±15 points.
+ */
+export const FEW_LABELS = 30;
+
 export interface BankModelSummary {
   model: string;
   /** Bank questions with a label for this model. */
   labelled: number;
   /** Overall accuracy on those questions, 0…1. */
   accuracy: number;
+  /** What the labels support: the lower end of the 95 % Wilson interval of the accuracy (the rank order). */
+  lowerBound: number;
+  /** Too few labels to say much (listed apart, not counted as profiled). */
+  fewLabels: boolean;
   /** Per domain, sorted by domain name. */
   byDomain: BankDomainAccuracy[];
   /** The current settings list this model. */
   configured: boolean;
+}
+
+/** An endpoint's models that have no label in the bank (RPS gives them the mean prior, so they are rarely chosen). */
+export interface UnprofiledEndpoint {
+  endpoint: string;
+  models: string[];
 }
 
 /** The plain-data bank summary the panel shows (built by the host from `bankStats`). */
@@ -67,10 +84,12 @@ export interface BankSummary {
   embedder: string;
   /** The embedder the settings name, present only when it differs from the bank's (retrieval cannot use the bank then). */
   settingsEmbedder?: string;
-  /** Models with at least one label, best accuracy first. */
+  /** Models with at least one label: those with enough labels first, each group by the lower bound of its accuracy. */
   models: BankModelSummary[];
   /** Models of the current settings without any label in the bank. */
   unprofiled: string[];
+  /** The same models by the endpoint that serves them (endpoints in settings order), for the panel's notice. */
+  unprofiledByEndpoint?: UnprofiledEndpoint[];
   /** Present for a team bank: where it is (`host:port/database`) and how many people wrote to it; absent for a bank folder. */
   team?: { location: string; contributors: number };
 }
@@ -83,7 +102,9 @@ export type BankPanelState =
   | { status: 'loading' }
   | { status: 'none'; unprofiled: string[] }
   | { status: 'ready'; summary: BankSummary }
-  | { status: 'error'; message: string };
+  | { status: 'error'; message: string }
+  /** A team bank whose schema is missing or older than this version needs: SMCS: Migrate Team Bank Schema fixes it. */
+  | { status: 'schema'; location: string; problem: string };
 
 /** Commands the panel may ask the host to run (an allow-list: never arbitrary command ids). */
 export const PANEL_COMMANDS = [
@@ -94,6 +115,7 @@ export const PANEL_COMMANDS = [
   'smcs.showLog',
   'smcs.importBank',
   'smcs.profileModels',
+  'smcs.migrateTeamBankSchema',
 ] as const;
 export type PanelCommand = (typeof PANEL_COMMANDS)[number];
 export const isPanelCommand = (v: unknown): v is PanelCommand => (PANEL_COMMANDS as readonly unknown[]).includes(v);
@@ -117,7 +139,10 @@ export type HostToWebview =
   /** Runs were forgotten (a thread deleted). */
   | { type: 'runs-removed'; runIds: string[] }
   | { type: 'estimate'; estimate: CostEstimateView }
-  | { type: 'focus-input' };
+  /** The user cancelled sending this question (over the cost limit): the box gets it back. */
+  | { type: 'ask-declined'; question: string }
+  /** Focus the question box; `text` replaces what it holds (a question begun in the palette's one-line box). */
+  | { type: 'focus-input'; text?: string };
 
 export type CodeAction = 'copy' | 'insert' | 'open';
 
@@ -231,6 +256,8 @@ function isModelSummary(v: unknown): v is BankModelSummary {
     isString(v.model) &&
     isCount(v.labelled) &&
     isShare(v.accuracy) &&
+    isShare(v.lowerBound) &&
+    typeof v.fewLabels === 'boolean' &&
     typeof v.configured === 'boolean' &&
     Array.isArray(v.byDomain) &&
     v.byDomain.every(isDomainAccuracy)
@@ -246,6 +273,8 @@ function isBankState(v: unknown): v is BankPanelState {
       return isStringList(v.unprofiled);
     case 'error':
       return isString(v.message);
+    case 'schema':
+      return isString(v.location) && isString(v.problem);
     case 'ready': {
       const s = v.summary;
       return (
@@ -256,7 +285,8 @@ function isBankState(v: unknown): v is BankPanelState {
         (s.team === undefined || (isObject(s.team) && isString(s.team.location) && isCount(s.team.contributors))) &&
         Array.isArray(s.models) &&
         s.models.every(isModelSummary) &&
-        isStringList(s.unprofiled)
+        isStringList(s.unprofiled) &&
+        (s.unprofiledByEndpoint === undefined || (Array.isArray(s.unprofiledByEndpoint) && s.unprofiledByEndpoint.every((e) => isObject(e) && isString(e.endpoint) && isStringList(e.models))))
       );
     }
     default:
@@ -288,7 +318,9 @@ export function isHostToWebview(msg: unknown): msg is HostToWebview {
     case 'bank-summary':
       return isBankState(msg.bank);
     case 'focus-input':
-      return true;
+      return msg.text === undefined || isString(msg.text);
+    case 'ask-declined':
+      return isString(msg.question) && msg.question.length <= MAX_MESSAGE_TEXT;
     case 'active-thread':
       return msg.threadId === null || isString(msg.threadId);
     case 'runs-removed':

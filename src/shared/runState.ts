@@ -3,12 +3,13 @@
  * pure reducer. The extension host and the webview apply the same reducer to the same actions, so a
  * live-streamed run and a snapshot re-sent after the view is recreated always agree.
  */
-import type { AgreementSummary, AskResult, CandidateOutcome, PipelineEvent, PriorInfo, ReferenceOutcome, RoutingSummary, SelectionFallback, Spent, Timings } from '../core/events';
-import type { CheckRun, CheckSummary } from '../core/checks';
-import type { BestByChecks, CheckSet, SelectedBy } from '../core/checkSelection';
-import type { CallRecord } from '../core/costs';
-import type { ErrorKind } from '../core/errors';
-import type { TokenUsage } from '../core/types';
+import type { AgreementSummary, AskResult, CandidateOutcome, PipelineEvent, ReferenceOutcome, RoutingSummary, Spent, Timings } from '../core/contracts/events';
+import type { PriorInfo, SelectionFallback } from '../core/contracts/priorSource';
+import type { CheckRun, CheckSummary } from '../core/contracts/checks';
+import type { BestByChecks, CheckSet, SelectedBy } from '../core/contracts/checks';
+import type { CallRecord } from '../core/contracts/types';
+import type { ErrorKind } from '../core/contracts/errors';
+import type { TokenUsage } from '../core/contracts/types';
 
 export type StageName = 'retrieve' | 'referencers' | 'aggregate' | 'score';
 export const STAGES: readonly StageName[] = ['retrieve', 'referencers', 'aggregate', 'score'];
@@ -52,6 +53,8 @@ export interface Waiting {
 export interface CandidateState {
   index: number;
   subset: string[];
+  /** How many of the n draws gave this subset (absent in runs stored before subsets were aggregated once each). */
+  draws?: number;
   status: ReplyStatus;
   text: string;
   /** The aggregator's reasoning, when it reasons (absent in runs stored before it was kept). */
@@ -70,6 +73,12 @@ export interface CandidateState {
 }
 
 export type RunStatus = 'running' | 'done' | 'error' | 'cancelled';
+
+/** The cost limit an ask was sent under: `waived` when the user sent it anyway, over the expected cost. */
+export interface CostLimit {
+  maxUsd: number;
+  waived: boolean;
+}
 
 export interface RunState {
   id: string;
@@ -108,6 +117,8 @@ export interface RunState {
   /** The checks replies were run on (code questions). */
   checkSet?: CheckSet;
   selectedBy?: SelectedBy;
+  /** smcs.maxCostPerQuestion when the ask was sent (absent without a limit). */
+  costLimit?: CostLimit;
   bestByChecks?: BestByChecks | null;
   timings?: Timings;
   usage?: TokenUsage;
@@ -253,7 +264,7 @@ function applyEvent(run: RunState, event: PipelineEvent, at: number): RunState {
       const next: RunState = {
         ...run,
         aggregator: event.aggregator,
-        candidates: event.subsets.map((subset, index) => ({ index, subset, status: 'waiting', text: '' })),
+        candidates: event.subsets.map((subset, index) => ({ index, subset, draws: event.draws[index] ?? 1, status: 'waiting', text: '' })),
       };
       return setStage(setStage(next, 'referencers', 'done', at), 'aggregate', 'active', at);
     }
@@ -413,6 +424,7 @@ function applyDone(run: RunState, result: AskResult, at: number): RunState {
     next.candidates = result.candidates.map((c) => ({
       index: c.index,
       subset: c.subset,
+      draws: c.draws,
       status: c.ok ? 'done' : 'failed',
       text: c.text,
       similarity: c.similarity,
@@ -531,6 +543,7 @@ export function resultFromRun(run: RunState): AskResult | undefined {
       const cand: CandidateOutcome = {
         index: c.index,
         subset: c.subset,
+        draws: c.draws ?? 1,
         ok: c.status === 'done',
         text: c.text,
         reasoning: c.reasoning ?? '',

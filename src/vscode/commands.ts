@@ -1,18 +1,19 @@
 /** Registers every `smcs.*` command. Handlers load heavy modules only when they run. */
 import * as vscode from 'vscode';
-import type { AskController } from './askController';
-import { exportBank, importBank, importTargetsArg, recoverBank, showBankStats } from './bankCommands';
-import { compareCandidatesCommand } from './candidateDiff';
-import { activeSelectionContext } from './editorActions';
-import { chooseEmbeddingModelFolder, REMEDY_COMMANDS, useEmbeddingsEndpoint, useLexicalEmbedder } from './embedderRemedies';
-import { addOpenRouter, ServerSetup } from './endpointCommands';
+import type { AskController } from './panel/askController';
+import { exportBank, importBank, importTargetsArg, recoverBank, showBankStats } from './bank/bankCommands';
+import { compareCandidatesCommand } from './panel/candidateDiff';
+import { activeSelectionContext } from './panel/editorActions';
+import { chooseEmbeddingModelFolder, REMEDY_COMMANDS, useEmbeddingsEndpoint, useLexicalEmbedder } from './embedding/embedderRemedies';
+import { addOpenRouter, ServerSetup } from './endpoints/endpointCommands';
 import type { EngineHolder } from './engineHolder';
 import type { Log } from './log';
-import type { PanelProvider } from './panelProvider';
-import type { VscodeSecrets } from './secrets';
+import type { PanelProvider } from './panel/panelProvider';
+import type { VscodeSecrets } from './endpoints/secrets';
+import type { LocalApiServer } from './server/localApiServer';
 import { openSettings } from './settings';
-import { profileModelsCommand } from './profileCommand';
-import { migrateTeamBankSchema, setTeamBankPassword } from './teamBankCommands';
+import { profileModelsCommand } from './bank/profileCommand';
+import { migrateTeamBankSchema, setTeamBankPassword } from './bank/teamBankCommands';
 
 export interface CommandDeps {
   context: vscode.ExtensionContext;
@@ -21,25 +22,53 @@ export interface CommandDeps {
   engine: EngineHolder;
   secrets: VscodeSecrets;
   log: Log;
+  localServer: LocalApiServer;
 }
 
-async function promptQuestion(title: string, withContext: boolean): Promise<string | undefined> {
-  return vscode.window.showInputBox({
-    title,
-    prompt: withContext ? 'The selected code and its language are sent along.' : 'Several models answer; the best synthesis is shown in the SMCS panel.',
-    placeHolder: 'e.g. Why does this loop never terminate?',
-    ignoreFocusOut: true,
+/** The input box's button that moves what was typed to the panel's question box, where a question can span lines. */
+const TO_PANEL: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('note'), tooltip: 'Write a longer or multi-line question in the SMCS panel' };
+
+/**
+ * Asks for a question in a one-line input box. Without selected code it offers the panel's question box (a title
+ * button, and the prompt says so), since a pasted multi-line question loses its line breaks here: `panel` then gets
+ * what was typed and the result is undefined.
+ */
+async function promptQuestion(title: string, withContext: boolean, panel?: PanelProvider): Promise<string | undefined> {
+  const box = vscode.window.createInputBox();
+  box.title = title;
+  box.prompt = withContext
+    ? 'The selected code and its language are sent along.'
+    : 'Several models answer; the best synthesis is shown in the SMCS panel. One line here: for a longer or multi-line question use the note button, which opens it in the panel.';
+  box.placeholder = 'e.g. Why does this loop never terminate?';
+  box.ignoreFocusOut = true;
+  if (panel) box.buttons = [TO_PANEL];
+  return new Promise<string | undefined>((resolve) => {
+    let answer: string | undefined;
+    box.onDidAccept(() => {
+      answer = box.value;
+      box.hide();
+    });
+    box.onDidTriggerButton(() => {
+      const draft = box.value;
+      box.hide();
+      void panel?.focusInput(draft);
+    });
+    box.onDidHide(() => {
+      box.dispose();
+      resolve(answer);
+    });
+    box.show();
   });
 }
 
 /** Registers the commands; returns their disposables. */
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
-  const { controller, panel, engine, secrets, log, context } = deps;
+  const { controller, panel, engine, secrets, log, context, localServer } = deps;
   const servers = new ServerSetup(secrets, log);
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     'smcs.ask': async (question?: unknown) => {
       const selection = activeSelectionContext();
-      const text = typeof question === 'string' ? question : await promptQuestion(selection ? 'SMCS: Ask (with the selected code)' : 'SMCS: Ask', selection !== undefined);
+      const text = typeof question === 'string' ? question : await promptQuestion(selection ? 'SMCS: Ask (with the selected code)' : 'SMCS: Ask', selection !== undefined, selection ? undefined : panel);
       if (!text) return undefined;
       return controller.ask(text, selection);
     },
@@ -73,6 +102,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     'smcs.clearHistory': () => controller.clearHistory(),
     'smcs.compareCandidates': (runId?: unknown, left?: unknown, right?: unknown) => compareCandidatesCommand(controller.history, runId, left, right),
     'smcs.showLog': () => log.show(),
+    'smcs.startLocalApiServer': () => localServer.start(),
+    'smcs.stopLocalApiServer': async () => {
+      if (!(await localServer.stop())) void vscode.window.showInformationMessage('SMCS: the local API server is not running.');
+    },
+    'smcs.localApiServerActions': (choice?: unknown) => localServer.actions(choice),
     [REMEDY_COMMANDS.lexical]: () => useLexicalEmbedder({ engine, secrets, log }),
     [REMEDY_COMMANDS['local-model']]: () => chooseEmbeddingModelFolder({ engine, secrets, log }),
     [REMEDY_COMMANDS.endpoint]: () => useEmbeddingsEndpoint({ engine, secrets, log }),

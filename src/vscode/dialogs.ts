@@ -8,12 +8,13 @@ export async function confirmModal(message: string, action: string): Promise<boo
 }
 
 /** When a question may cost more than smcs.maxCostPerQuestion: send it, send it with the fast preset, or not at all. */
-export async function askOverBudget(estimateUsd: number, limitUsd: number): Promise<'send' | 'cheaper' | 'cancel'> {
+export async function askOverBudget(expectedUsd: number, worstUsd: number | null, limitUsd: number): Promise<'send' | 'cheaper' | 'cancel'> {
   const cheaper = 'Use the Fast Preset (K=3, n=1)';
   const send = 'Send Anyway';
+  const worst = worstUsd !== null ? ` At worst (every reply at the output limit) ${formatUsd(worstUsd)}.` : '';
   const choice = await vscode.window.showWarningMessage(
-    `This question may cost up to ${formatUsd(estimateUsd)}, above your limit of ${formatUsd(limitUsd)} (smcs.maxCostPerQuestion).`,
-    { modal: true, detail: 'The estimate assumes every reply uses the whole output limit; most cost less.' },
+    `This question is expected to cost ${formatUsd(expectedUsd)}, above your limit of ${formatUsd(limitUsd)} (smcs.maxCostPerQuestion).`,
+    { modal: true, detail: `Expected from what these models' replies cost on similar questions in the bank.${worst} Cancel keeps the question in the box.` },
     cheaper,
     send,
   );

@@ -4,14 +4,14 @@
  * activation stays light.
  */
 import * as vscode from 'vscode';
-import { ConfigError, type SmcsConfig } from '../core/config';
-import type { Embedder } from '../core/types';
-import type { Engine, EngineHooks } from '../engine/types';
+import { ConfigError, type SmcsConfig } from '../core/contracts/config';
+import type { Embedder } from '../core/contracts/types';
+import type { Engine, EngineHooks, ModelRouter } from '../engine/types';
 import type { SettingsWatcher } from './settings';
-import { loadRuntime } from './runtime';
+import { loadRuntime } from './loadRuntime';
 
-/** The engine as the extension uses it: it can also drop its cached bank after an import. */
-export type ExtensionEngine = Engine & { reloadBank(): void };
+/** The engine as the extension uses it: it can also drop its cached bank after an import, and serve other tools (ModelRouter). */
+export type ExtensionEngine = Engine & ModelRouter & { reloadBank(): void };
 
 export class EngineHolder implements vscode.Disposable {
   private engine: Promise<ExtensionEngine> | undefined;

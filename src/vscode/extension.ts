@@ -4,24 +4,24 @@
  * measured and written to the log.
  */
 import * as vscode from 'vscode';
-import { AskController } from './askController';
-import { ChoiceEmitter, type ReplyChoice, type Disposable as ChoiceDisposable } from './choiceFeedback';
+import { AskController } from './panel/askController';
+import { ChoiceEmitter, type ReplyChoice, type Disposable as ChoiceDisposable } from './learning/choiceFeedback';
 import { registerCommands } from './commands';
+import { LocalApiServer } from './server/localApiServer';
 import { EngineHolder } from './engineHolder';
-import { HistoryStore } from './historyStore';
+import { HistoryStore } from './panel/historyStore';
 import { Log } from './log';
-import { PANEL_VIEW_ID, PanelProvider } from './panelProvider';
-import { VscodeSecrets } from './secrets';
+import { PANEL_VIEW_ID, PanelProvider } from './panel/panelProvider';
+import { VscodeSecrets } from './endpoints/secrets';
 import { SettingsWatcher } from './settings';
-import { createTelemetry, type Telemetry } from './telemetry';
-import { telemetryEvent } from './telemetryEvents';
-import { DownloadReporter, askDownloadConsent } from './downloads';
-import { ChoiceLearner } from './learning';
-import { loadBankPanelState } from './bankCommands';
-import { offerMigration } from './teamBankCommands';
-import { BankSummaryService } from './bankSummary';
-import { CandidateDocuments } from './candidateDiff';
-import { CANDIDATE_SCHEME } from './candidateDocs';
+import { createTelemetry, type Telemetry } from './telemetry/telemetry';
+import { telemetryEvent } from './telemetry/telemetryEvents';
+import { DownloadReporter, askDownloadConsent } from './embedding/downloads';
+import { ChoiceLearner } from './learning/learnFromChoice';
+import { loadBankPanelState } from './bank/bankCommands';
+import { BankSummaryService } from './bank/bankSummary';
+import { CandidateDocuments } from './panel/candidateDiff';
+import { CANDIDATE_SCHEME } from './panel/candidateDocs';
 import { askOverBudget, confirmModal } from './dialogs';
 
 /** What `activate` returns to other extensions and to the integration tests. */
@@ -69,15 +69,12 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     overBudget: askOverBudget,
   });
   const bankSummary = new BankSummaryService({
-    load: () =>
-      loadBankPanelState(engine).catch((err: unknown) => {
-        offerMigration(err);
-        throw err;
-      }),
+    load: () => loadBankPanelState(engine),
     logError: (m) => log.error(m),
   });
   const panel = new PanelProvider(context.extensionUri, controller, log, bankSummary);
   const learner = new ChoiceLearner(engine, log, context.globalState);
+  const localServer = new LocalApiServer(engine, secrets, log);
   const setEndpointsContext = (): Thenable<unknown> => vscode.commands.executeCommand('setContext', 'smcs.hasEndpoints', settings.current.hasEndpoints);
   context.subscriptions.push(
     log,
@@ -89,7 +86,8 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     choices.onDidChooseReply((choice) => learner.onChoice(choice)),
     vscode.window.registerWebviewViewProvider(PANEL_VIEW_ID, panel),
     vscode.workspace.registerTextDocumentContentProvider(CANDIDATE_SCHEME, new CandidateDocuments(() => controller.history)),
-    ...registerCommands({ context, controller, panel, engine, secrets, log }),
+    localServer,
+    ...registerCommands({ context, controller, panel, engine, secrets, log, localServer }),
     settings.onDidChange(() => {
       engine.invalidate();
       void setEndpointsContext();

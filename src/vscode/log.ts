@@ -1,6 +1,6 @@
 /** The "SMCS" log channel (Show Log). Every line passes through `redact` (core/redact). */
 import * as vscode from 'vscode';
-import { cleanMessage } from '../core/redact';
+import { cleanMessage } from '../core/util/redact';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 

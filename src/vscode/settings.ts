@@ -3,7 +3,7 @@
  * setting with one notification naming it (with an "Open Settings" button).
  */
 import * as vscode from 'vscode';
-import { ConfigError, parseConfig, type SmcsConfig } from '../core/config';
+import { ConfigError, parseConfig, type SmcsConfig } from '../core/contracts/config';
 import { settingForConfigField, settingsToConfigInput } from './settingsMapping';
 
 export interface SettingProblem {

@@ -2,7 +2,7 @@
  * Maps VS Code settings (`smcs.*`) to the config object that `parseConfig` validates, and maps a
  * `ConfigError` field back to the setting a user must fix. Pure: the caller supplies the reader.
  */
-import { at } from '../core/arrays';
+import { at } from '../core/util/arrays';
 
 /** Every `smcs.*` setting that feeds `parseConfig`, without the `smcs.` prefix, with its config path. */
 export const CONFIG_SETTINGS: readonly { setting: string; path: readonly string[] }[] = [

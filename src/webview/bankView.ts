@@ -1,13 +1,13 @@
 /**
  * The panel's Bank section: bank size, embedder, and per profiled model its labelled count, overall accuracy
  * and accuracy by domain; configured models without labels are listed with a Profile Models button. With no
- * bank yet it is one line with Import Bank / Profile Models. Collapsible (a native <details>, keyboard operable);
+ * bank yet it is one line with Import Bank / Profile Models; a team bank without its schema says so, with Migrate Team Bank Schema. Collapsible (a native <details>, keyboard operable);
  * buttons use `data-action` delegation like the rest of the panel (no inline handlers).
  */
-import type { BankModelSummary, BankPanelState, BankSummary } from '../shared/protocol';
+import { FEW_LABELS, type BankModelSummary, type BankPanelState, type BankSummary } from '../shared/protocol';
 import { meter, modelNameText } from './bars';
 import { commandButton, h, setAttr, setText } from './dom';
-import { formatCount, formatPercent, formatQuantity } from './format';
+import { formatCount, formatPercent, formatQuantity } from '../shared/format';
 
 /** The one-line headline of the section (shown in its summary row). */
 export function bankHeadline(state: BankPanelState): string {
@@ -18,10 +18,14 @@ export function bankHeadline(state: BankPanelState): string {
       return 'No question bank yet';
     case 'error':
       return 'Question bank: could not be read';
+    case 'schema':
+      return `Team bank ${state.location}: ${state.problem}`;
     case 'ready': {
       const { size, models, unprofiled, team } = state.summary;
-      const parts = [formatQuantity(size, 'question'), formatQuantity(models.length, 'profiled model')];
-      if (unprofiled.length > 0) parts.push(`${unprofiled.length} unprofiled`);
+      const few = models.filter((m) => m.fewLabels).length;
+      const parts = [formatQuantity(size, 'question'), formatQuantity(models.length - few, 'profiled model')];
+      if (few > 0) parts.push(`${few} with few labels`);
+      if (unprofiled.length > 0) parts.push(`${formatCount(unprofiled.length)} unprofiled`);
       if (team) return ['Team bank', team.location, formatQuantity(size, 'question'), formatQuantity(team.contributors, 'contributor'), ...parts.slice(1)].join(' · ');
       return `Question bank: ${parts.join(' · ')}`;
     }
@@ -54,7 +58,7 @@ function modelRow(m: BankModelSummary): HTMLElement {
       { class: 'bank-model' },
       h(
         'summary',
-        { class: 'bar-row', 'aria-label': `${m.model}: ${formatPercent(m.accuracy)} correct on ${m.labelled} labelled questions; expand for accuracy by domain` },
+        { class: 'bar-row', 'aria-label': `${m.model}: ${formatPercent(m.accuracy)} correct on ${formatQuantity(m.labelled, 'labelled question')}; expand for accuracy by domain` },
         h(
           'span',
           { class: 'bar-name' },
@@ -63,7 +67,7 @@ function modelRow(m: BankModelSummary): HTMLElement {
         ),
         accuracyMeter(`${m.model} accuracy`, m.accuracy),
         h('span', { class: 'bar-value bank-num', 'data-testid': 'bank-model-accuracy' }, formatPercent(m.accuracy)),
-        h('span', { class: 'bar-extra bank-num muted', 'data-testid': 'bank-model-labelled', title: 'Questions with a label for this model' }, `${formatCount(m.labelled)} labelled`),
+        h('span', { class: 'bar-extra bank-num muted', 'data-testid': 'bank-model-labelled', title: `Questions with a label for this model; with them its accuracy is at least ${formatPercent(m.lowerBound)} (95 % lower bound), which ranks it` }, `${formatCount(m.labelled)} labelled`),
       ),
       m.byDomain.length > 0 ? domains : h('p', { class: 'muted' }, 'No domains recorded.'),
     ),
@@ -102,9 +106,19 @@ function summaryBody(summary: BankSummary): HTMLElement[] {
       ),
     );
   }
-  if (summary.models.length > 0) {
-    out.push(h('ul', { class: 'bank-models', 'aria-label': 'Accuracy per model, best first', 'data-bar-group': 'bank-accuracy' }, ...summary.models.map(modelRow)));
-  } else {
+  const ranked = summary.models.filter((m) => !m.fewLabels);
+  const few = summary.models.filter((m) => m.fewLabels);
+  if (ranked.length > 0) {
+    out.push(h('ul', { class: 'bank-models', 'aria-label': 'Accuracy per model, ranked by what their labels support', 'data-bar-group': 'bank-accuracy' }, ...ranked.map(modelRow)));
+  }
+  if (few.length > 0) {
+    // One right answer of one reads 100 %: such models are listed apart, below, so they do not head the ranking.
+    out.push(
+      h('p', { class: 'muted bank-few-head', 'data-testid': 'bank-few-labels' }, `Too few labels to rank (under ${FEW_LABELS}): profile them for a fair place`),
+      h('ul', { class: 'bank-models bank-few', 'aria-label': 'Models with too few labels to rank', 'data-bar-group': 'bank-accuracy' }, ...few.map(modelRow)),
+    );
+  }
+  if (summary.models.length === 0) {
     out.push(h('p', { class: 'muted', 'data-testid': 'bank-no-labels' }, 'No model has labels yet.'));
   }
   const unprofiled = unprofiledBlock(summary.unprofiled);
@@ -141,7 +155,7 @@ export class BankView {
     setText(this.headline, bankHeadline(state));
     this.details.hidden = state.status !== 'ready' && state.status !== 'loading';
     this.empty.hidden = state.status !== 'none';
-    this.error.hidden = state.status !== 'error';
+    this.error.hidden = state.status !== 'error' && state.status !== 'schema';
     if (state.status === 'ready') {
       const openModels = new Set([...this.body.querySelectorAll<HTMLElement>('[data-testid="bank-model"]')].filter((li) => li.querySelector('details')?.open).map((li) => li.dataset.model));
       this.body.replaceChildren(...summaryBody(state.summary));
@@ -156,8 +170,15 @@ export class BankView {
     if (state.status === 'none') {
       this.empty.replaceChildren(
         h('span', { class: 'bank-headline' }, 'No question bank yet'),
-        h('span', { class: 'muted' }, `${state.unprofiled.length === 1 ? 'Profile your model' : state.unprofiled.length > 1 ? `Profile your ${state.unprofiled.length} models` : 'Profile your models'} or import evaluation results, so SMCS can pick the best models for each question.`),
+        h('span', { class: 'muted' }, `${state.unprofiled.length === 1 ? 'Profile your model' : state.unprofiled.length > 1 ? `Profile your ${formatQuantity(state.unprofiled.length, 'model')}` : 'Profile your models'} or import evaluation results, so SMCS can pick the best models for each question.`),
         h('span', { class: 'bank-actions' }, commandButton('smcs.importBank', 'Import Bank', 'bank-import', { secondary: true, size: 'small' }), commandButton('smcs.profileModels', 'Profile Models', 'bank-profile', { secondary: false, size: 'small' })),
+      );
+    }
+    if (state.status === 'schema') {
+      this.error.replaceChildren(
+        h('span', { class: 'chip error', 'data-testid': 'bank-error', role: 'status' }, bankHeadline(state)),
+        h('span', { class: 'muted' }, 'SMCS keeps its tables in the schema smcs of this database; a role that may create tables creates them once.'),
+        h('span', { class: 'bank-actions' }, commandButton('smcs.migrateTeamBankSchema', 'Migrate Team Bank Schema', 'bank-migrate', { secondary: false, size: 'small' }), this.refresh),
       );
     }
     if (state.status === 'error') {

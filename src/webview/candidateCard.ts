@@ -8,7 +8,7 @@ import { effectiveChoice, type CandidateState, type RunState } from '../shared/r
 import type { MarkdownRenderer } from './markdown';
 import { h, setAttr, setText } from './dom';
 import { errorHelp } from './errorHelp';
-import { formatScore } from './format';
+import { formatScore } from '../shared/format';
 import { MarkdownBox, ReasoningBox } from './markdownBox';
 import { CheckLine } from './checkLine';
 import { checkLineView } from './checkReport';
@@ -23,7 +23,11 @@ export const SCORE_HELP = {
   perplexityMissing: 'The server returned no log-probabilities, so the aggregator’s confidence is not part of the score.',
   total: 'The sum that picks the winner: similarity + λ × (1 − perplexity), λ being the smcs.lambda setting. The highest total wins.',
   totalWithoutPerplexity: 'The sum that picks the winner: here the similarity alone, as no log-probabilities came back. The highest total wins.',
+  totalAfterChecks: 'Similarity + λ × (1 − perplexity). The checks chose the winner of this run: the total only ranked the candidates that pass as many checks.',
 } as const;
+
+/** Why a winner chosen by the checks may show a lower total than a candidate that lost. */
+const CHECKS_HELP = 'The checks chose this candidate: it passes more of them than the others. The total only ranks candidates that pass as many checks.';
 
 /** The label of candidate `index` in buttons and titles ("Candidate 3 (winner)"). */
 function candidateLabel(index: number, run: RunState): string {
@@ -88,12 +92,14 @@ export class CandidateCard {
     const shown = effectiveChoice(run) === c.index;
     const chosenByUser = run.chosen === c.index;
     setAttr(this.el, 'data-status', c.status);
+    setAttr(this.el, 'data-draws', String(c.draws ?? 1));
     setAttr(this.el, 'data-winner', String(isWinner));
     setAttr(this.el, 'data-chosen', String(shown));
     this.waiting.update(c.waiting, now);
     this.badges.replaceChildren(
       ...[
         isWinner ? h('span', { class: 'badge winner', 'data-testid': 'winner-badge' }, 'Winner') : null,
+        isWinner && totals.chosenByChecks ? h('span', { class: 'badge muted', 'data-testid': 'checks-badge', title: CHECKS_HELP }, 'by the checks') : null,
         isWinner && totals.tieNote ? h('span', { class: 'badge muted', 'data-testid': 'tie-note', title: totals.tieHelp }, totals.tieNote) : null,
         chosenByUser ? h('span', { class: 'badge chosen', 'data-testid': 'chosen-badge' }, 'Your choice') : null,
         c.status === 'failed' ? h('span', { class: 'chip error', 'data-testid': 'error-chip', title: c.error ?? 'failed' }, errorHelp(c.errorKind).label) : null,
@@ -101,7 +107,7 @@ export class CandidateCard {
       ].filter((x): x is HTMLSpanElement => x !== null),
     );
     this.updateSubset(c, run, names);
-    this.updateScores(c, run, totals.decimals);
+    this.updateScores(c, run, totals.decimals, totals.chosenByChecks);
     this.checkLine.update(checkLineView(c, run));
     this.updateActions(c, run, shown, chosenByUser);
     this.renderBody();
@@ -114,22 +120,24 @@ export class CandidateCard {
 
   private updateSubset(c: CandidateState, run: RunState, names: ReadonlyMap<string, string>): void {
     const left = leftOutReferences(c, run);
-    const key = JSON.stringify([c.subset, left, [...names]]);
+    const key = JSON.stringify([c.subset, c.draws, left, [...names]]);
     if (this.subset.getAttribute('data-key') === key) return;
     this.subset.setAttribute('data-key', key);
     this.subset.hidden = c.subset.length === 0;
     const short = (m: string): string => names.get(m) ?? m;
-    setText(this.subsetSummary, left.length === 0 ? `from all ${c.subset.length} references` : withoutPhrase(left.map(short)));
+    // One aggregation stands for every draw of the same subset (they could not differ): say how many it stands for.
+    const drawn = (c.draws ?? 1) > 1 ? ` · drawn ${c.draws} times` : '';
+    setText(this.subsetSummary, `${left.length === 0 ? `from all ${c.subset.length} references` : withoutPhrase(left.map(short))}${drawn}`);
     setAttr(this.subsetSummary, 'title', left.length === 0 ? undefined : `Left out: ${left.join(', ')}. Show the references this candidate was written from.`);
     this.subsetList.replaceChildren(...c.subset.map((m, i) => h('li', { class: 'chip', 'data-testid': 'subset-member', title: `Reference ${i + 1}: ${m}` }, m)));
   }
 
   /** `decimals`: those of the total, enough to tell the winner's from every other (see totals.ts). */
-  private updateScores(c: CandidateState, run: RunState, decimals: number): void {
+  private updateScores(c: CandidateState, run: RunState, decimals: number, chosenByChecks: boolean): void {
     const noLogprobs = run.logprobsUsed === false;
     const ppl = noLogprobs ? 'n/a' : formatScore(c.perplexity);
     const total = formatScore(c.total, decimals);
-    const key = `${formatScore(c.similarity)}|${ppl}|${total}`;
+    const key = `${formatScore(c.similarity)}|${ppl}|${total}|${chosenByChecks}`;
     this.scores.hidden = c.similarity === undefined && c.total === undefined;
     if (this.scores.getAttribute('data-key') === key) return;
     this.scores.setAttribute('data-key', key);
@@ -140,7 +148,8 @@ export class CandidateCard {
       score('perplexity', ppl, noLogprobs ? SCORE_HELP.perplexityMissing : SCORE_HELP.perplexity, 'score-perplexity'),
     );
     // The total picks the winner, so it sits in the card's title row.
-    this.total.replaceChildren(score('total', total, noLogprobs ? SCORE_HELP.totalWithoutPerplexity : SCORE_HELP.total, 'score-total'));
+    const totalHelp = chosenByChecks ? SCORE_HELP.totalAfterChecks : noLogprobs ? SCORE_HELP.totalWithoutPerplexity : SCORE_HELP.total;
+    this.total.replaceChildren(score('total', total, totalHelp, 'score-total'));
     this.total.hidden = c.total === undefined;
   }
 

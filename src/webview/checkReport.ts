@@ -15,7 +15,7 @@ type Check = NonNullable<RunState['checkSet']>['checks'][number];
 export interface FailedCheck {
   /** "Sample Input 2", "Example 1", "model-written test 3". */
   label: string;
-  /** "wrong output", "error", "timed out". */
+  /** "wrong output", "error", "timed out", or why in words ("printed nothing: `solve` is defined but never called"). */
   outcome: string;
   /** What the reply was given: a program's standard input, a call, or assert lines. */
   given: { name: string; text: string } | undefined;
@@ -32,7 +32,7 @@ export type CheckLineView =
   /** Not checked: `why` says why, when it is the reply's own reason rather than the run's. */
   | { state: 'none'; text: string; why?: string };
 
-const OUTCOMES: Record<Exclude<CheckRun['status'], 'passed'>, string> = { failed: 'wrong output', errored: 'error', timedOut: 'timed out' };
+const OUTCOMES: Record<Exclude<CheckRun['status'], 'passed' | 'unusable'>, string> = { failed: 'wrong output', errored: 'error', timedOut: 'timed out' };
 
 /** Whether a reply has a fenced code block at all: a reply of prose is never run, so its line need not say "running". */
 const CODE_FENCE = /^[ \t]*(?:```|~~~)/m;
@@ -59,11 +59,12 @@ function givenOf(check: Check): FailedCheck['given'] {
 export function failedChecks(runs: readonly CheckRun[], checks: readonly Check[]): FailedCheck[] {
   return runs.flatMap((run) => {
     const check = checks[run.check];
-    if (run.status === 'passed' || check === undefined) return [];
+    // a check that could not run is no failure of the reply (its problem is the check's)
+    if (run.status === 'passed' || run.status === 'unusable' || check === undefined) return [];
     return [
       {
         label: check.label,
-        outcome: OUTCOMES[run.status],
+        outcome: run.reason ?? OUTCOMES[run.status],
         given: givenOf(check),
         expected: check.kind === 'assert' ? undefined : check.expected,
         actual: run.actual,

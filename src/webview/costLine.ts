@@ -5,9 +5,8 @@
  */
 import type { RunState } from '../shared/runState';
 import { h, setAttr, setText } from './dom';
-import { formatCount, formatMs, formatQuantity, formatTokenPhrase } from './format';
+import { formatCount, formatMs, formatQuantity, formatTokenPhrase, formatUsd } from '../shared/format';
 import { shortModelNames } from './modelNames';
-import { formatUsd } from '../shared/format';
 
 type CallRecord = NonNullable<RunState['calls']>[number];
 
@@ -32,7 +31,7 @@ function stoppedReplies(run: Partial<Pick<RunState, 'referencers' | 'candidates'
  * The cost line of a run that made calls ("≈$0.0123 · 12.3k tokens · 11 calls"; a stopped or failed run counts the
  * calls that returned, "· 2 stopped, not counted" naming the replies cut short), or undefined when it has no calls.
  */
-export function costSummary(run: Pick<RunState, 'calls' | 'costUsd' | 'tokens'> & Partial<Pick<RunState, 'referencers' | 'candidates'>>): string | undefined {
+export function costSummary(run: Pick<RunState, 'calls' | 'costUsd' | 'tokens'> & Partial<Pick<RunState, 'referencers' | 'candidates' | 'costLimit'>>): string | undefined {
   const calls = run.calls;
   if (calls === undefined || calls.length === 0) return undefined;
   const approx = calls.some((c) => c.estimated) ? '≈' : '';
@@ -47,6 +46,9 @@ export function costSummary(run: Pick<RunState, 'calls' | 'costUsd' | 'tokens'> 
   else if (unpriced > 0) parts.push(`${unpriced} without a price`);
   const stopped = stoppedReplies(run);
   if (stopped > 0) parts.push(`${stopped} stopped, not counted`);
+  // Sent anyway, or expected under the limit but dearer in the end: the answer says by how much it went over.
+  const limit = run.costLimit?.maxUsd;
+  if (cost !== null && limit !== undefined && cost > limit) parts.push(`over your ${formatUsd(limit)} limit by ${formatUsd(cost - limit)}${run.costLimit?.waived ? ' (sent anyway)' : ''}`);
   return parts.join(' · ');
 }
 

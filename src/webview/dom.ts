@@ -1,7 +1,9 @@
 /** Tiny DOM helpers for the panel: element creation without innerHTML for anything but sanitised markdown. */
 import type { PanelCommand } from '../shared/protocol';
+import type { PanelAction } from './actions';
 
-export type Attrs = Record<string, string | number | boolean | undefined>;
+/** Attributes of an element; `data-action` only from the panel's actions. */
+export type Attrs = Record<string, string | number | boolean | undefined> & { 'data-action'?: PanelAction };
 export type Child = Node | string | null | undefined | false;
 
 /** Creates an element; `class` sets the class name, booleans toggle empty attributes, undefined/false skip. */

@@ -64,13 +64,14 @@ import DOMPurify from 'dompurify';
 import { reduceRun, effectiveChoice, type RunState } from '../shared/runState';
 import { listThreads, threadRuns } from '../shared/threads';
 import { isEmbedderRemedy, isHostToWebview, isPanelCommand, type CostEstimateView, type HostToWebview, type SetupState, type WebviewToHost } from '../shared/protocol';
+import { isPanelAction } from './actions';
 import { commandButton, h, setAttr, setText } from './dom';
-import { formatTokenPhrase } from './format';
+import { formatTokenPhrase, formatUsd } from '../shared/format';
 import { codeOfBlock, createMarkdownRenderer } from './markdown';
 import { BankView } from './bankView';
+import { UnprofiledNotice } from './unprofiledNotice';
 import { RunView } from './runView';
 import { ThreadList, threadMeta } from './threadList';
-import { formatUsd } from '../shared/format';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -89,6 +90,8 @@ interface DraftState {
   draft?: string;
   bankOpen?: boolean;
   threadsOpen?: boolean;
+  /** Unprofiled models the user chose to use anyway: the notice no longer names them. */
+  usedAnyway?: string[];
 }
 
 function savedState(): DraftState {
@@ -139,6 +142,7 @@ class Panel {
   private readonly send = h('button', { type: 'button', class: 'button', 'data-action': 'send', 'data-testid': 'send' }, 'Ask');
   private readonly composer: HTMLElement;
   private readonly bank = new BankView(savedState().bankOpen === true, (open) => saveState({ bankOpen: open }));
+  private readonly unprofiled = new UnprofiledNotice(savedState().usedAnyway ?? [], (models) => saveState({ usedAnyway: models }));
   private readonly announcer = h('div', { class: 'visually-hidden', 'aria-live': 'polite', 'data-testid': 'announcer' });
   private readonly clear = h('button', { type: 'button', class: 'link-button', 'data-action': 'clear-history', 'data-testid': 'clear-history', title: 'Clear the question history' }, 'Clear history');
 
@@ -156,6 +160,7 @@ class Panel {
     this.composer = h(
       'div',
       { class: 'composer' },
+      this.unprofiled.el,
       this.input,
       h('div', { class: 'composer-bar' }, this.clear, this.costEstimate, this.send),
     );
@@ -203,6 +208,7 @@ class Panel {
     const target = e.target instanceof Element ? e.target.closest<HTMLElement>('[data-action]') : null;
     if (!target) return;
     const action = target.dataset.action;
+    if (!isPanelAction(action)) return;
     const runEl = target.closest<HTMLElement>('[data-run-id]');
     const runId = target.dataset.runId ?? runEl?.dataset.runId;
     switch (action) {
@@ -281,8 +287,8 @@ class Panel {
         if (action === 'code-copy') this.flash(target, 'Copied');
         break;
       }
-      default:
-        // Elements without a known action (text, links) do nothing on click.
+      case 'compare-with':
+        // A choice in the menu, not a click: handled by onChange.
         break;
     }
   }
@@ -343,6 +349,14 @@ class Panel {
         this.estimate = msg.estimate;
         this.updateComposer();
         break;
+      case 'ask-declined':
+        // Cancelled over the cost limit: the question goes back into the box, unless the user typed another.
+        if (this.input.value.trim() === '') {
+          this.input.value = msg.question;
+          saveState({ draft: msg.question });
+          this.updateComposer();
+        }
+        break;
       case 'run-actions':
         this.applyActions(msg.runId, msg);
         break;
@@ -352,8 +366,15 @@ class Panel {
         break;
       case 'bank-summary':
         this.bank.update(msg.bank);
+        this.unprofiled.update(msg.bank);
         break;
       case 'focus-input':
+        if (msg.text !== undefined) {
+          this.input.value = msg.text;
+          saveState({ draft: msg.text });
+          this.updateComposer();
+          this.requestEstimate();
+        }
         this.input.focus();
         break;
     }

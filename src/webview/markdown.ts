@@ -7,6 +7,7 @@
 import MarkdownIt from 'markdown-it';
 import hljs from 'highlight.js/lib/common';
 import type { DOMPurify } from 'dompurify';
+import { codeActionOf, type CodeAction } from './actions';
 import { mathPlugin } from './math';
 
 const escapeHtml = (s: string): string =>
@@ -25,7 +26,7 @@ function highlight(code: string, language: string): string {
   return escapeHtml(code);
 }
 
-const CODE_ACTIONS: readonly { action: string; label: string; title: string }[] = [
+const CODE_ACTIONS: readonly { action: CodeAction; label: string; title: string }[] = [
   { action: 'copy', label: 'Copy', title: 'Copy code' },
   { action: 'insert', label: 'Insert', title: 'Insert code at the cursor' },
   { action: 'open', label: 'Open', title: 'Open code in a new editor' },
@@ -34,7 +35,7 @@ const CODE_ACTIONS: readonly { action: string; label: string; title: string }[] 
 function codeBlockHtml(code: string, language: string): string {
   const buttons = CODE_ACTIONS.map(
     (a) =>
-      `<button type="button" class="code-btn" data-action="code-${a.action}" data-testid="code-${a.action}" title="${a.title}" aria-label="${a.title}">${a.label}</button>`,
+      `<button type="button" class="code-btn" data-action="${codeActionOf(a.action)}" data-testid="code-${a.action}" title="${a.title}" aria-label="${a.title}">${a.label}</button>`,
   ).join('');
   const lang = language ? `<span class="code-lang">${escapeHtml(language)}</span>` : '<span class="code-lang"></span>';
   const langClass = language ? ` language-${escapeHtml(language)}` : '';

@@ -8,12 +8,11 @@ import type { MarkdownRenderer } from './markdown';
 import { modelNameText } from './bars';
 import { h, setAttr, setText } from './dom';
 import { errorHelp } from './errorHelp';
-import { formatMs, formatTokens } from './format';
+import { formatMs, formatTokens, formatUsd } from '../shared/format';
 import { MarkdownBox, ReasoningBox } from './markdownBox';
 import { CheckLine } from './checkLine';
 import { checkLineView } from './checkReport';
 import { WaitingChip } from './waiting';
-import { formatUsd } from '../shared/format';
 
 const STATUS_LABELS: Record<string, string> = {
   waiting: 'waiting',

@@ -4,7 +4,7 @@
  * `cappedOutput`).
  */
 import type { RunState } from '../shared/runState';
-import { formatCount } from './format';
+import { formatCount } from '../shared/format';
 import { shortModelNames } from './modelNames';
 
 export interface RunNote {

@@ -10,7 +10,7 @@ import { answerChecks } from './checkReport';
 import { CostLine } from './costLine';
 import { append, commandButton, h, setAttr, setText } from './dom';
 import { errorHelp } from './errorHelp';
-import { formatMs, formatReplyCounts } from './format';
+import { formatCount, formatMs, formatQuantity, formatReplyCounts } from '../shared/format';
 import { MarkdownBox, ReasoningBox } from './markdownBox';
 import { shortModelNames } from './modelNames';
 import { QuestionView } from './questionView';
@@ -54,7 +54,7 @@ class StageStrip {
       let countText = '';
       if (name === 'retrieve' && run.selectionFallback === 'empty-bank') countText = 'no bank yet';
       else if (name === 'retrieve' && run.selectionFallback === 'bank-unavailable') countText = 'bank unreachable';
-      else if (name === 'retrieve' && run.supportCount !== undefined) countText = `${run.supportCount} similar`;
+      else if (name === 'retrieve' && run.supportCount !== undefined) countText = `${formatCount(run.supportCount)} similar`;
       else if (name === 'score' && run.winner !== undefined && run.winner >= 0) countText = `#${run.winner + 1} wins`;
       else if ((name === 'referencers' || name === 'aggregate') && counts[name].total > 0) countText = formatReplyCounts(counts[name]);
       setText(item.count, countText);
@@ -78,6 +78,9 @@ function agreementText(run: RunState, agreement: NonNullable<RunState['agreement
 function retryButton(runId: string, label: string, title: string): HTMLElement {
   return h('button', { type: 'button', class: 'button small', 'data-action': 'retry', 'data-run-id': runId, 'data-testid': 'run-retry', title }, label);
 }
+
+/** Whether the references show unfolded: while they stream, and on a stopped run, whose banner says the replies received so far are kept below. */
+const referencesOpen = (status: RunState['status']): boolean => status === 'running' || status === 'cancelled';
 
 /** The whole view of one run. */
 export class RunView {
@@ -108,7 +111,7 @@ export class RunView {
     this.answerBox = new MarkdownBox(render);
     this.answer = h('section', { class: 'answer', 'data-testid': 'answer', 'aria-label': 'Answer', 'data-candidate': '' }, this.answerHead, this.answerChecks, this.answerReasoning.el, this.answerBox.el);
     this.candidates = h('details', { class: 'section', 'data-testid': 'candidates', open: true }, this.candidatesSummary, this.candidateList);
-    this.references = h('details', { class: 'section', 'data-testid': 'referencers', open: run.status === 'running' }, this.referencesSummary, this.referenceList);
+    this.references = h('details', { class: 'section', 'data-testid': 'referencers', open: referencesOpen(run.status) }, this.referencesSummary, this.referenceList);
     const question = new QuestionView(run.question, run.context);
     this.root = h('article', { class: 'run', 'data-testid': 'run', 'data-run-id': run.id, 'aria-label': `Question: ${run.question.slice(0, 80)}` }, question.el, this.strip.el, this.banner, this.notes, this.answer, this.cost.el, this.candidates, this.references, this.why.el);
     this.update(run, Date.now());
@@ -127,7 +130,7 @@ export class RunView {
     this.updateReferencers(run, now);
     this.updateCandidates(run, now);
     this.why.update(run);
-    if (before === 'running' && run.status !== 'running') this.references.open = false;
+    if (before === 'running' && !referencesOpen(run.status)) this.references.open = false;
   }
 
   /** Folds the candidates of a turn the conversation has moved on from, so the thread reads as questions and answers. */
@@ -157,7 +160,7 @@ export class RunView {
         causes = h(
           'details',
           { class: 'banner-causes', 'data-testid': 'run-banner-causes' },
-          h('summary', {}, `${run.error.causes.length} causes`),
+          h('summary', {}, formatQuantity(run.error.causes.length, 'cause')),
           h('ul', {}, ...run.error.causes.map((c) => h('li', {}, c))),
         );
       }

@@ -5,8 +5,7 @@
  */
 import type { ThreadSummary } from '../shared/threads';
 import { h, setAttr, setText } from './dom';
-import { formatQuantity } from './format';
-import { formatUsd } from '../shared/format';
+import { formatQuantity, formatUsd } from '../shared/format';
 
 /** Longest title an accessible name repeats (the whole question is the row's tooltip). */
 const LABEL_CHARS = 80;

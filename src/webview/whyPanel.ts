@@ -4,11 +4,10 @@
  * is expected to cost; the selected referencers first, then by accuracy; and what the chosen set is expected to cost
  * against the `quality` choice. Every name readable in full, the numbers in aligned columns.
  */
-import { formatUsd } from '../shared/format';
+import { formatQuantity, formatUsd } from '../shared/format';
 import type { RunState } from '../shared/runState';
 import { meter, modelNameText } from './bars';
 import { h, setText } from './dom';
-import { formatQuantity } from './format';
 
 type PriorInfo = RunState['priors'][number];
 type ModelEstimate = NonNullable<RunState['routing']>['estimates'][number];

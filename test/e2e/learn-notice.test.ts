@@ -4,8 +4,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { QuestionBank, listFeedback } from '../../src/bank';
-import type { RecordedRequest } from '../../src/bench/loopbackServer';
+import { LocalBank, listFeedback } from '../../src/bank';
+import type { RecordedRequest } from '../fixtures/loopbackServer';
 import { LexicalEmbedder } from '../../src/embed/lexical';
 import { toast, toastShown, until } from './firstRun';
 import { FAKE_MODELS, withWorkbench, type Workbench } from './workbench';
@@ -33,7 +33,7 @@ function scriptModels(wb: Workbench): void {
 async function feedbackQuestions(wb: Workbench): Promise<string[]> {
   const dir = (JSON.parse(wb.userSettingsText()) as Record<string, unknown>)['smcs.bank'] as string;
   const embedder = new LexicalEmbedder();
-  const bank = await QuestionBank.open(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() } }).catch(() => undefined);
+  const bank = await LocalBank.open(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() } }).catch(() => undefined);
   if (!bank) return [];
   try {
     return (await listFeedback(bank)).map((r) => r.question);
@@ -69,7 +69,8 @@ test('"Use this reply" says once that the question went into the bank, and Undo 
     // The next choice is learned without a word.
     const second = 'How do I sort a list of tuples in Python?';
     await askAndChoose(wb, second);
-    await until(async () => (await feedbackQuestions(wb)).includes(second), 'the second choice was learned');
+    // Asked in the same conversation, it is learned after the question before it (issue 27 item 8), never alone.
+    await until(async () => (await feedbackQuestions(wb)).some((q) => q.endsWith(second)), 'the second choice was learned');
     await wb.byTestId('bank-headline').filter({ hasText: /^Question bank: 1 question\b/ }).waitFor({ state: 'visible' });
     assert.equal(await toast(wb, NOTICE).count(), 0, 'the notice is shown once');
   });

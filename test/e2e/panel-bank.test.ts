@@ -26,7 +26,7 @@ test('Bank section: "No question bank yet", Import Bank from the panel, then acc
     await empty.locator('[data-testid="bank-import"]').click();
     await wb.answerInputBox(path.join(wb.folder, FILE));
     await section.and(wb.panel().locator('[data-status="ready"]')).waitFor({ state: 'visible' });
-    assert.equal(await wb.byTestId('bank-headline').textContent(), 'Question bank: 3 questions · 1 profiled model · 2 unprofiled');
+    assert.equal(await wb.byTestId('bank-headline').textContent(), 'Question bank: 3 questions · 0 profiled models · 1 with few labels · 2 unprofiled');
 
     await wb.byTestId('bank-headline').click();
     const model = wb.panel().locator('[data-testid="bank-model"][data-model="alpha-coder"]');

@@ -8,7 +8,8 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Frame } from 'playwright-core';
-import type { RecordedRequest } from '../../src/bench/loopbackServer';
+import type { RecordedRequest } from '../fixtures/loopbackServer';
+import { SUM_OF_INTEGERS as QUESTION } from '../fixtures/statements';
 import { contrastProblems, cutNameProblems, overflowProblems, overlapProblems } from './panelGeometry';
 import { withWorkbench, type ThemeName, type Workbench } from './workbench';
 
@@ -20,42 +21,6 @@ const MODELS = [DEEPSEEK, QWEN, LLAMA];
 const WIDTHS = [300, 700] as const;
 const THEMES: readonly ThemeName[] = ['dark', 'light', 'hc'];
 
-/** An AtCoder statement as published (Constraints, Input, Output, then Sample Input/Output pairs). */
-const QUESTION = `Given N integers A_1, ..., A_N, print their sum.
-
-Constraints
-- 1 \\leq N \\leq 100
-- -1000 \\leq A_i \\leq 1000
-
-Input
-The input is given from Standard Input in the following format:
-N
-A_1 A_2 ... A_N
-
-Output
-Print the sum of the integers.
-
-Sample Input 1
-3
-1 2 3
-
-Sample Output 1
-6
-
-Sample Input 2
-1
-5
-
-Sample Output 2
-5
-
-Sample Input 3
-2
-10 -4
-
-Sample Output 3
-6
-`;
 
 const program = (who: string, body: string): string => `Here is a solution.\n\n\`\`\`python\n# reply by ${who}\nn = int(input())\na = list(map(int, input().split()))\n${body}\n\`\`\`\n`;
 
@@ -146,6 +111,9 @@ test('code replies are run on the question’s samples: check lines, failing sam
     assert.equal(await lineOf('[data-testid="candidate"][data-winner="true"]'), 'passes 1/3 examples');
     assert.equal(await lineOf('[data-testid="candidate"][data-winner="false"]'), 'passes 0/3 examples · 3 errors');
     assert.equal(await run.locator('[data-testid="answer-checks"]').innerText(), `Chosen by the checks: candidate ${winnerIndex + 1} passes 1/3 examples.`);
+    // Every badge of the winner agrees with that reason: "by the checks", no tie on a total the checks outranked.
+    assert.equal(await winner.locator('[data-testid="checks-badge"]').innerText(), 'by the checks');
+    assert.equal(await run.locator('[data-testid="tie-note"], [data-testid="answer-tie"]').count(), 0);
     assert.equal(await run.locator('[data-testid="check-offer-text"]').innerText(), `Candidate ${winnerIndex + 1} fails 2 of 3 examples; DeepSeek-Coder's reply passes all 3 — use it?`);
 
     // A failing sample is one click away: what the program was given, what it should print, and what it printed.

@@ -42,6 +42,7 @@ test('a stopped run counts what arrived and what it cost; a failed ask keeps its
     await failed.locator('[data-testid="run-retry"]').click();
     await wb.panel().locator('[data-testid="run"][data-status="done"]').last().waitFor();
     assert.equal(await wb.byTestId('input').inputValue(), '', 'Retry sent the question: the box is empty again');
+    assert.equal(await wb.byTestId('run').count(), 2, 'the retry took the failed turn\'s place: the stopped turn and the retried one');
     const retried = wb.byTestId('run').last();
     assert.equal(await retried.locator('[data-testid="question-text"]').innerText(), question);
     const winner = retried.locator('[data-testid="candidate"][data-winner="true"]');

@@ -7,10 +7,9 @@
  */
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RecordedRequest } from '../../src/bench/loopbackServer';
-import { formatTokenPhrase } from '../../src/webview/format';
+import type { RecordedRequest } from '../fixtures/loopbackServer';
 import { FAKE_MODELS, withWorkbench, type Workbench } from './workbench';
-import { formatUsd } from '../../src/shared/format';
+import { formatTokenPhrase, formatUsd } from '../../src/shared/format';
 
 const [ALPHA, BETA, GAMMA] = FAKE_MODELS;
 
@@ -148,7 +147,7 @@ test('a conversation of three questions typed in the panel: the models get the e
 
     // Clear History asks first; once confirmed, no conversation is left.
     await wb.byTestId('clear-history').click();
-    const dialog = wb.page.locator('.monaco-dialog-box', { hasText: 'Clear all 1 conversation(s)' });
+    const dialog = wb.page.locator('.monaco-dialog-box', { hasText: 'Clear all 1 conversation and their answers?' });
     await dialog.getByRole('button', { name: 'Clear History' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await wb.byTestId('threads').waitFor({ state: 'hidden' });

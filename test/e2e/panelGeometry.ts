@@ -107,20 +107,24 @@ export async function questionProblems(frame: Frame): Promise<string[]> {
 export async function threeCardsSpan(frame: Frame): Promise<{ span: number; room: number; cards: number }> {
   return frame.evaluate(() => {
     const cards = [...document.querySelectorAll<HTMLElement>('[data-testid="run"]:last-of-type [data-testid="candidate"]')].filter((c) => c.getBoundingClientRect().height > 0);
-    const first = cards[0]?.getBoundingClientRect();
-    const third = cards[2]?.getBoundingClientRect();
+    // The first three cards' height (an ask shows one card per distinct subset, so there may be fewer).
+    const shown = cards.slice(0, 3);
+    const first = shown[0]?.getBoundingClientRect();
+    const last = shown[shown.length - 1]?.getBoundingClientRect();
     const composer = document.querySelector<HTMLElement>('.composer');
-    return { span: first && third ? third.bottom - first.top : Infinity, room: window.innerHeight - (composer?.offsetHeight ?? 0), cards: cards.length };
+    return { span: first && last ? last.bottom - first.top : Infinity, room: window.innerHeight - (composer?.offsetHeight ?? 0), cards: cards.length };
   });
 }
 
 /**
  * Text drawn over other text: the line boxes of every visible text (clipped to the boxes that scroll or clip it, and
- * leaving out what the sticky question box covers) must not overlap another text's line boxes.
+ * leaving out what the sticky question box and a live run's sticky stage strip cover) must not overlap another text's line boxes.
  */
 export async function overlapProblems(frame: Frame): Promise<string[]> {
   return frame.evaluate(() => {
     const composer = document.querySelector<HTMLElement>('.composer')?.getBoundingClientRect();
+    // A live run's stage strip stays at the top (sticky) while its replies scroll under it, as they scroll under the composer.
+    const strips = [...document.querySelectorAll<HTMLElement>('.stage-strip')].filter((el) => getComputedStyle(el).position === 'sticky').map((el) => ({ el, rect: el.getBoundingClientRect() }));
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     const boxes: { text: string; el: Element; left: number; right: number; top: number; bottom: number }[] = [];
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -143,6 +147,9 @@ export async function overlapProblems(frame: Frame): Promise<string[]> {
           box = { left: Math.max(box.left, c.left), right: Math.min(box.right, c.right), top: Math.max(box.top, c.top), bottom: Math.min(box.bottom, c.bottom) };
         }
         if (composer && !insideComposer && box.bottom > composer.top) box.bottom = Math.min(box.bottom, composer.top);
+        for (const strip of strips) {
+          if (!strip.el.contains(el) && box.top < strip.rect.bottom && box.bottom > strip.rect.top) box.top = Math.max(box.top, strip.rect.bottom);
+        }
         if (box.right - box.left > 1 && box.bottom - box.top > 1) boxes.push({ text: (node.textContent ?? '').trim().slice(0, 30), el, ...box });
       }
     }

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Frame, FrameLocator, Locator, Page } from 'playwright-core';
-import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions } from '../../src/bench/loopbackServer';
+import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions } from '../fixtures/loopbackServer';
 
 import type * as CodeServerScript from '../../scripts/codeServer.mjs' with { 'resolution-mode': 'import' };
 import type * as HarnessScript from '../../scripts/testHarness.mjs' with { 'resolution-mode': 'import' };
@@ -128,6 +128,8 @@ export class Workbench {
       'smcs.bank': path.join(scratch, 'bank'),
       'smcs.k': 3,
       'smcs.n': 2,
+      // With equal priors, seed 1 draws two different subsets (seed 0 draws one twice, aggregated once): two candidates.
+      'smcs.seed': 1,
       'smcs.aggregator': models[0],
       ...options.settings,
     };

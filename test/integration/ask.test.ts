@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { startFakeOpenAI, type FakeOpenAI } from '../../src/bench/loopbackServer';
+import { startFakeOpenAI, type FakeOpenAI } from '../fixtures/loopbackServer';
 import type { RunState } from '../../src/shared/runState';
 import { clearSettings, configure, fakeServerSettings, smcsApi, waitUntil } from './helpers';
 
@@ -12,7 +12,8 @@ describe('asking against a loopback OpenAI-compatible server', () => {
 
   beforeEach(async () => {
     fake = await startFakeOpenAI({ models: MODELS.map((id) => ({ id })) });
-    await configure(fakeServerSettings(fake, MODELS, { k: 3, n: 2 }));
+    // Equal priors: seed 1 draws two different subsets of the three replies (a subset drawn twice is aggregated once).
+    await configure(fakeServerSettings(fake, MODELS, { k: 3, n: 2, seed: 1 }));
   });
 
   afterEach(async () => {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { startFakeOpenAI, type FakeOpenAI } from '../../src/bench/loopbackServer';
+import { startFakeOpenAI, type FakeOpenAI } from '../fixtures/loopbackServer';
 import type { RunState } from '../../src/shared/runState';
 import { clearSettings, configure, fakeServerSettings, freshBankPath, scratchDir } from './helpers';
 

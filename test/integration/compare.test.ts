@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { startFakeOpenAI, type FakeOpenAI } from '../../src/bench/loopbackServer';
+import { startFakeOpenAI, type FakeOpenAI } from '../fixtures/loopbackServer';
 import type { RunState } from '../../src/shared/runState';
 import { clearSettings, configure, fakeServerSettings, waitUntil } from './helpers';
 
@@ -22,7 +22,8 @@ describe('compare candidates', () => {
     });
     fake.script(MODELS[1]!, { reply: 'Reference of beta.' });
     fake.script(MODELS[2]!, { reply: 'Reference of gamma.' });
-    await configure(fakeServerSettings(fake, MODELS, { k: 3, n: 3 }));
+    // Equal priors: seed 4 draws three different subsets of the three replies (a subset drawn twice is aggregated once).
+    await configure(fakeServerSettings(fake, MODELS, { k: 3, n: 3, seed: 4 }));
   });
 
   afterEach(async () => {

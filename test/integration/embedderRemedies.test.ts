@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { startFakeOpenAI, type FakeOpenAI } from '../../src/bench/loopbackServer';
+import { startFakeOpenAI, type FakeOpenAI } from '../fixtures/loopbackServer';
 import type { RunState } from '../../src/shared/runState';
 import { clearSettings, configure, fakeServerSettings, scratchDir } from './helpers';
 

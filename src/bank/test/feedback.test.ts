@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import * as path from 'node:path';
-import { QuestionBank } from '..';
+import { LocalBank } from '..';
 import type { BankChange } from '../bank';
 import { clearFeedback, feedbackId, listFeedback, recordFeedback, removeFeedback } from '../feedback';
 import { LexicalEmbedder } from '../../embed/lexical';
@@ -12,7 +12,7 @@ const identity = { id: embedder.id, dimension: 64 };
 const { dir: root, cleanup } = tempDir();
 after(cleanup);
 let n = 0;
-const openNew = () => QuestionBank.open(path.join(root, `case-${n++}`), { embedder: identity, create: true, write: true });
+const openNew = () => LocalBank.open(path.join(root, `case-${n++}`), { embedder: identity, create: true, write: true });
 
 const refs = [
   { model: 'right', text: 'Compute it step by step. Answer: 12' },
@@ -79,6 +79,20 @@ describe('feedback recorder', () => {
       await recordFeedback(recording, embedder, { question: 'Sample Input 1\n3\nSample Output 1\n6', references: [{ model: 'fails', text: chosen, checks: checks(1, 1) }], chosen });
       assert.equal(commits.at(-1)?.origin?.via, 'choice');
       assert.ok((commits.at(-1)?.origin?.user ?? '') !== '', 'the OS user by default');
+    } finally {
+      await bank.close();
+    }
+  });
+
+  it('learns a follow-up with the questions that make it one, never as a question of its own', async () => {
+    const bank = await openNew();
+    try {
+      const first = 'Which sort is stable? (A) heapsort (B) quicksort (C) merge sort (D) selection sort';
+      const result = await recordFeedback(bank, embedder, { question: 'Why not D? Explain in two sentences.', earlier: [first], references: refs, chosen: 'Selection sort swaps far apart. Answer: 12' });
+      assert.equal(result.outcome, 'added');
+      const stored = bank.get(result.id)?.question;
+      assert.equal(stored, `${first}\n\nFollow-up: Why not D? Explain in two sentences.`);
+      assert.notEqual(result.id, feedbackId('Why not D? Explain in two sentences.'), 'the follow-up alone is not what is stored');
     } finally {
       await bank.close();
     }

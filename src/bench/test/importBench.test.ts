@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import { QuestionBank } from '../../bank/questionBank';
+import { LocalBank } from '../../bank/local/localBank';
 import { LexicalEmbedder } from '../../embed/lexical';
 import { benchmarkImport } from '../importBench';
 import { tempDir } from '../../../test/fixtures/bankData';
@@ -23,7 +23,7 @@ describe('import benchmark', () => {
     assert.ok(Math.abs(total - result.ms) <= 5, `the phases (${total} ms) make up the whole import (${result.ms} ms)`);
     assert.deepEqual(progress.filter((m) => m.startsWith('import: ')), ['import: validate', 'import: embed', 'import: write']);
 
-    const bank = await QuestionBank.open(path.join(root, 'import-bank'), { embedder: { id: embedder.id, dimension: 64 } });
+    const bank = await LocalBank.open(path.join(root, 'import-bank'), { embedder: { id: embedder.id, dimension: 64 } });
     assert.equal(bank.size, 20);
     assert.equal(bank.models().length, 3, 'labels for each model file');
     await bank.close();

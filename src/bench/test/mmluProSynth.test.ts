@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { at } from '../../core/arrays';
+import { at } from '../../core/util/arrays';
 import { pythonJson, writeSyntheticMmluPro } from '../mmluProSynth';
 import { tempDir } from '../../../test/fixtures/bankData';
 

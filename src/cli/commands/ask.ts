@@ -2,12 +2,12 @@
  * `smcs ask "<question>"`: one SMCS run; the winner and a compact table, or the DESIGN §4 JSON document.
  * `--thread FILE` continues a conversation; the estimate before sending is checked against the cost ceiling.
  */
-import { formatUsd } from '../../shared/format';
-import { checkLine, referenceOffer } from '../../shared/checkText';
-import type { CheckSummary } from '../../core/checks';
-import type { AskResult, PipelineEvent } from '../../core/events';
-import { stripTerminalControls } from '../../core/terminalText';
-import { PRESETS, type PresetName, type SmcsParams } from '../../core/types';
+import { formatCount, formatQuantity, formatUsd } from '../../shared/format';
+import { checkLine, referenceOffer, uncheckedNote } from '../../shared/checkText';
+import type { CheckSummary } from '../../core/contracts/checks';
+import type { AskResult, PipelineEvent } from '../../core/contracts/events';
+import { stripTerminalControls } from '../../core/util/terminalText';
+import { PRESETS, type PresetName, type SmcsParams } from '../../core/contracts/types';
 import { createEngine } from '../../engine/engine';
 import type { Engine } from '../../engine/types';
 import { askDocument, isChecksTie } from '../askDocument';
@@ -15,7 +15,9 @@ import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
 import { jsonDocument } from '../jsonDocument';
 import { readThread, writeThread } from '../threadFile';
-import type { Turn } from '../../core/conversation';
+import type { Turn } from '../../core/ask/conversation';
+import type { ContextReport } from '../../core/context/contextItem';
+import { attachedFiles, workspaceFolder } from '../attachments';
 
 export interface AskOptions extends GlobalOptions {
   json?: boolean;
@@ -26,6 +28,12 @@ export interface AskOptions extends GlobalOptions {
   thread?: string;
   /** USD: the most this question may cost (overrides the config's maxCostPerQuestion). */
   maxCost?: number;
+  /** The workspace folder code is retrieved from. */
+  workspace?: string;
+  /** Files attached by the user. */
+  file?: string[];
+  /** Validated by the option's choices. */
+  context?: 'auto' | 'none';
 }
 
 /** One-line live status on a terminal's stderr. */
@@ -99,7 +107,8 @@ function checkLines(result: AskResult): string[] {
   if (![...result.referencers, ...result.candidates].some((r) => r.checks)) return [`checks: ${from}, none run — ${set.error ?? 'no reply had code the checks could run'}`];
   const how =
     result.selectedBy === 'checks' ? 'the winner was chosen by the checks' : isChecksTie(result) ? 'a tie: the checks could not tell the replies apart; the score chose' : 'the candidates tie on the checks; the score chose';
-  const lines = [`checks: ${from}; ${how}${set.error ? ` (${set.error})` : ''}`];
+  const unchecked = uncheckedNote(set);
+  const lines = [`checks: ${from}; ${how}${set.error ? ` (${set.error})` : ''}${unchecked ? `; ${unchecked}` : ''}`];
   const tied = tiedReferencers(result);
   if (tied) lines.push(tied);
   const winner = result.candidates.find((c) => c.index === result.winner);
@@ -110,7 +119,7 @@ function checkLines(result: AskResult): string[] {
   if (failing && check && winner) {
     const expected = check.kind === 'assert' ? 'no assertion error' : JSON.stringify(check.expected.trim());
     const got = failing.status === 'failed' ? `got ${JSON.stringify((failing.actual ?? '').trim())}` : failing.status === 'timedOut' ? 'timed out' : `error: ${(failing.error ?? '').trim().split('\n').at(-1) ?? ''}`;
-    lines.push(`candidate ${winner.index + 1} fails ${check.label}: expected ${expected}, ${got}`);
+    lines.push(`candidate ${winner.index + 1} fails ${check.label}: expected ${expected}, ${got}${failing.reason ? ` (${failing.reason})` : ''}`);
   }
   return lines;
 }
@@ -167,12 +176,20 @@ export function formatResult(result: AskResult): string {
   );
   const checks = checkLines(result);
   if (checks.length > 0) lines.push('', ...checks);
-  const why = result.selectionFallback ? `no ranking (${result.selectionFallback}): first ${result.referencers.length} models` : `support set ${result.support.count} questions`;
+  const why = result.selectionFallback ? `no ranking (${result.selectionFallback}): first ${result.referencers.length} models` : `support set ${formatQuantity(result.support.count, 'question')}`;
   lines.push('', `aggregator ${result.aggregator}; ${why}; ${result.logprobsUsed ? 'perplexity used' : 'perplexity not used (log-probs missing)'}; ${(result.timings.totalMs / 1000).toFixed(1)}s`);
   lines.push(costLine(result), ...routingLines(result));
+  if (result.context) lines.push(contextLine(result.context), ...(result.contextNotes ?? []).map((n) => `context: ${n}`));
   for (const d of result.conversation.dropped) lines.push(`${d.model} (${d.stage}): the ${d.turns} oldest turn(s) did not fit its context window and were left out`);
   for (const c of result.cappedOutput) lines.push(`${c.model} (${c.stage}): output limited to ${c.maxTokens} tokens by its context window`);
   return lines.join('\n');
+}
+
+/** "context: src/cells.py 1–352 (attached) · rich/text.py 40–88 (defines split) — 1,234 tokens to each model". */
+function contextLine(items: readonly ContextReport[]): string {
+  if (items.length === 0) return 'context: none';
+  const tokens = items.reduce((n, i) => n + i.tokens, 0);
+  return `context: ${items.map((i) => `${i.path} ${i.startLine}–${i.endLine} (${i.reason})`).join(' · ')} — ${formatCount(tokens)} tokens to each model`;
 }
 
 /** What the routing mode, the cost limit and the agreement shortcut did, when they did something. */
@@ -200,7 +217,7 @@ function routingLines(result: AskResult): string[] {
  * calls the cost leaves out when only some models have a price.
  */
 function costLine(result: AskResult): string {
-  const tokens = `${result.tokens.prompt.toLocaleString('en-US')} prompt + ${result.tokens.completion.toLocaleString('en-US')} completion tokens in ${result.calls.length} calls`;
+  const tokens = `${formatCount(result.tokens.prompt)} prompt + ${formatCount(result.tokens.completion)} completion tokens in ${formatQuantity(result.calls.length, 'call')}`;
   const unpriced = result.calls.filter((c) => c.costUsd === null).length;
   const notes = [
     ...(result.costUsd !== null && unpriced > 0 ? [`${unpriced} without a price, not counted`] : []),
@@ -235,7 +252,13 @@ export async function askCommand(question: string, options: AskOptions): Promise
   try {
     const params = options.preset ? PRESETS[options.preset] : undefined;
     checkCost(engine, question, history, params, config.maxCostPerQuestion);
-    for await (const event of engine.ask(question, { signal: controller.signal, history, ...(params ? { params } : {}) })) {
+    const root = options.workspace === undefined ? undefined : workspaceFolder(options.workspace);
+    const attachments = options.file === undefined ? undefined : attachedFiles(options.file, root, (warning) => process.stderr.write(`smcs: warning: ${warning}\n`));
+    const context = {
+      ...(attachments ? { attachments } : {}),
+      ...(root !== undefined ? { workspace: { root, retrieval: options.context ?? 'auto' } } : {}),
+    };
+    for await (const event of engine.ask(question, { signal: controller.signal, history, ...(params ? { params } : {}), ...context })) {
       progress.update(event);
       if (event.type === 'error') {
         progress.end();

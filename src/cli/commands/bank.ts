@@ -19,14 +19,15 @@ import {
   type ImportProgress,
   type OpenBankOptions,
 } from '../../bank';
-import { errorMessage } from '../../core/errors';
-import { stripTerminalControls } from '../../core/terminalText';
+import { errorMessage } from '../../core/contracts/errors';
+import { stripTerminalControls } from '../../core/util/terminalText';
 import { clearFeedback, listFeedback, removeFeedback } from '../../bank/feedback';
-import { detectFormat, importFiles, type ImportFormat } from '../../bank/importers';
-import type { EmbedderIdentity } from '../../bank/manifest';
+import { detectFormat, importFiles, type ImportFormat } from '../../bank/transfer/importers';
+import type { EmbedderIdentity } from '../../bank/embedderIdentity';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { createGateway } from '../../llm/gateway';
 import { UsageError } from '../errors';
+import { formatCount, formatQuantity } from '../../shared/format';
 import { bankAccess, bankDir, embedderFor } from '../../engine/engine';
 
 /**
@@ -174,8 +175,8 @@ export async function bankImportCommand(files: string[], options: BankImportOpti
       files: parsed.files, entries: parsed.entries, skipped,
     };
     const text = [
-      `imported ${format} into ${dir}: ${result.added} added, ${result.updated} updated; ${size} questions; models: ${parsed.models.join(', ') || '(none)'}`,
-      ...(skipped.length > 0 ? [`read ${parsed.entries} entries from ${parsed.files} files; ${parsed.skipped.length} skipped (--strict refuses instead):`, ...formatSkipLines(skipped).map((l) => `  ${l}`)] : []),
+      `imported ${format} into ${dir}: ${formatCount(result.added)} added, ${formatCount(result.updated)} updated; ${formatQuantity(size, 'question')}; models: ${parsed.models.join(', ') || '(none)'}`,
+      ...(skipped.length > 0 ? [`read ${formatCount(parsed.entries)} entries from ${formatQuantity(parsed.files, 'file')}; ${formatCount(parsed.skipped.length)} skipped (--strict refuses instead):`, ...formatSkipLines(skipped).map((l) => `  ${l}`)] : []),
     ];
     process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${text.join('\n')}\n`);
   } finally {
@@ -198,17 +199,17 @@ export async function bankRecoverCommand(options: GlobalOptions & { discard?: bo
     if (options.discard) {
       for (const l of lost) process.stderr.write(`discarding ${describeLost(l, dir)}\n`);
       const gone = await bank.discardSetAside();
-      process.stdout.write(options.json ? `${JSON.stringify({ bank: dir, discarded: gone })}\n` : `discarded ${gone.length} set-aside generation${gone.length === 1 ? '' : 's'}; the bank holds ${bank.size} questions\n`);
+      process.stdout.write(options.json ? `${JSON.stringify({ bank: dir, discarded: gone })}\n` : `discarded ${gone.length} set-aside generation${gone.length === 1 ? '' : 's'}; the bank holds ${formatQuantity(bank.size, 'question')}\n`);
       return;
     }
     const reports = await bank.restoreSetAside();
     const remaining = (bank.recovery?.lost ?? []).filter((l) => l.restoredAt);
     const lines = [
-      ...reports.map((r) => `restored generation ${r.generation ?? '?'}: ${r.questions} questions and ${r.labels} labels put back${r.unrestorable.length > 0 ? `; could not restore ${r.unrestorable.join(', ')} (kept in ${r.folder})` : ''}`),
+      ...reports.map((r) => `restored generation ${r.generation ?? '?'}: ${formatQuantity(r.questions, 'question')} and ${formatQuantity(r.labels, 'label')} put back${r.unrestorable.length > 0 ? `; could not restore ${r.unrestorable.join(', ')} (kept in ${r.folder})` : ''}`),
       // Restored by an earlier run: what is left of it cannot be restored, so say what it is.
       ...remaining.map((l) => `restored earlier, the rest cannot be: ${describeLost(l, dir)}`),
     ];
-    process.stdout.write(options.json ? `${JSON.stringify({ bank: dir, restored: reports, size: bank.size })}\n` : `${[...lines, `the bank holds ${bank.size} questions`].join('\n')}\n`);
+    process.stdout.write(options.json ? `${JSON.stringify({ bank: dir, restored: reports, size: bank.size })}\n` : `${[...lines, `the bank holds ${formatQuantity(bank.size, 'question')}`].join('\n')}\n`);
     const unrestored = reports.filter((r) => r.unrestorable.length > 0).length + remaining.length;
     if (unrestored > 0) throw new BankError(`bank at ${dir}: some set-aside data could not be restored (see above); run "smcs bank recover --discard" to delete it`);
   } finally {
@@ -221,23 +222,23 @@ export async function bankExportCommand(options: GlobalOptions & { out?: string 
   const bank = await openBankWarned(dir, { embedder: await recordedEmbedder(dir) });
   try {
     const count = await exportBankJsonl(bank, options.out ?? process.stdout);
-    if (options.out) process.stderr.write(`exported ${count} questions to ${options.out}\n`);
+    if (options.out) process.stderr.write(`exported ${formatQuantity(count, 'question')} to ${options.out}\n`);
   } finally {
     await bank.close();
   }
 }
 
 export function formatStats(stats: BankStats, dir: string): string {
-  const lines = [`bank ${dir}: ${stats.size} questions, embedder ${stats.embedder.id} (${stats.embedder.dimension}-d)`];
+  const lines = [`bank ${dir}: ${formatQuantity(stats.size, 'question')}, embedder ${stats.embedder.id} (${stats.embedder.dimension}-d)`];
   if (stats.models.length > 0) {
     lines.push('', 'model'.padEnd(40) + 'labelled  accuracy');
-    for (const m of stats.models) lines.push(`${m.model.padEnd(40)}${String(m.labelled).padStart(8)}  ${(100 * m.accuracy).toFixed(1).padStart(7)}%`);
+    for (const m of stats.models) lines.push(`${m.model.padEnd(40)}${formatCount(m.labelled).padStart(8)}  ${(100 * m.accuracy).toFixed(1).padStart(7)}%`);
     const domains = [...new Set(stats.models.flatMap((m) => Object.keys(m.byDomain)))].sort();
     if (domains.length > 1) {
       lines.push('', 'accuracy by domain (labelled questions)');
       for (const m of stats.models) {
         lines.push(`  ${m.model}`);
-        for (const [domain, d] of Object.entries(m.byDomain)) lines.push(`    ${domain.padEnd(28)}${(100 * d.accuracy).toFixed(1).padStart(6)}%  (${d.correct}/${d.labelled})`);
+        for (const [domain, d] of Object.entries(m.byDomain)) lines.push(`    ${domain.padEnd(28)}${(100 * d.accuracy).toFixed(1).padStart(6)}%  (${formatCount(d.correct)}/${formatCount(d.labelled)})`);
       }
     }
   }
@@ -248,7 +249,7 @@ export function formatStats(stats: BankStats, dir: string): string {
       .join(', ')}`;
   lines.push('', counts('domains', stats.domains), counts('sources', stats.sources));
   if (stats.contributors) {
-    const who = stats.contributors.map((c) => `${c.user} (${c.labels} labels, ${c.questions} questions, last ${c.lastAt.slice(0, 10)})`);
+    const who = stats.contributors.map((c) => `${c.user} (${formatQuantity(c.labels, 'label')}, ${formatQuantity(c.questions, 'question')}, last ${c.lastAt.slice(0, 10)})`);
     lines.push(`contributors: ${stats.contributors.length}${who.length > 0 ? `: ${who.join(', ')}` : ''}`);
   }
   return lines.join('\n');
@@ -292,7 +293,7 @@ export async function bankFeedbackCommand(action: 'list' | 'remove' | 'clear', i
   try {
     const removed = action === 'clear' ? await clearFeedback(bank) : (await removeFeedback(bank, ids), ids.length);
     const size = await bank.count();
-    process.stdout.write(options.json ? `${JSON.stringify({ removed, size })}\n` : `removed ${removed} feedback question${removed === 1 ? '' : 's'}; ${size} questions left\n`);
+    process.stdout.write(options.json ? `${JSON.stringify({ removed, size })}\n` : `removed ${formatQuantity(removed, 'feedback question')}; ${formatQuantity(size, 'question')} left\n`);
   } finally {
     await bank.close();
   }

@@ -4,11 +4,12 @@
  */
 import { bankExists, migrateBankSchema, openBank, readBankEmbedder, type Bank, type BankAccess, type LabelUpdate, type NewQuestion } from '../../bank';
 import { BankCorruptError } from '../../bank/errors';
-import type { EmbedderIdentity } from '../../bank/manifest';
-import type { BankRecord, RecordedTokens } from '../../core/types';
+import type { EmbedderIdentity } from '../../bank/embedderIdentity';
+import type { BankRecord, RecordedTokens } from '../../core/contracts/types';
 import { bankAccess, bankDir } from '../../engine/engine';
 import { cliBankLocation, cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
+import { formatCount, formatQuantity } from '../../shared/format';
 
 /** Questions copied per commit: each is one transaction (team bank) or one generation (folder), so a copy resumes from the last. */
 const COPY_BATCH = 5000;
@@ -99,13 +100,13 @@ export async function bankCopyCommand(options: GlobalOptions & { from: string; t
       const tty = process.stderr.isTTY === true;
       const result = await copyBank(from, to, {
         ...(access.user ? { user: access.user } : {}),
-        onProgress: (p) => process.stderr.write(`${tty ? '\r\x1b[K' : ''}copied ${p.copied + p.skipped}/${p.total} questions (${p.skipped} already there)${tty ? '' : '\n'}`),
+        onProgress: (p) => process.stderr.write(`${tty ? '\r\x1b[K' : ''}copied ${formatCount(p.copied + p.skipped)}/${formatQuantity(p.total, 'question')} (${formatCount(p.skipped)} already there)${tty ? '' : '\n'}`),
       });
       if (tty) process.stderr.write('\n');
       process.stdout.write(
         options.json
           ? `${JSON.stringify(result)}\n`
-          : `copied ${result.copied} questions from ${result.from} to ${result.to}; ${result.skipped} were there already (${result.labelsUpdated} of their labels updated); the target holds ${await to.count()} questions\n`,
+          : `copied ${formatQuantity(result.copied, 'question')} from ${result.from} to ${result.to}; ${formatCount(result.skipped)} were there already (${formatCount(result.labelsUpdated)} of their labels updated); the target holds ${formatQuantity(await to.count(), 'question')}\n`,
       );
       return result;
     } catch (err) {
@@ -119,12 +120,12 @@ export async function bankCopyCommand(options: GlobalOptions & { from: string; t
   }
 }
 
-/** `smcs bank migrate-schema`: creates or upgrades the team bank's schema (a role that may create tables runs it). */
+/** `smcs bank migrate-schema`: creates or upgrades the team bank's schema (a role that may create tables runs it), and says when it created the pgvector extension. */
 export async function bankMigrateCommand(options: GlobalOptions & { json?: boolean }): Promise<void> {
   const config = loadConfig(options);
   const hooks = cliHooks(options);
   const location = bankDir(config, hooks.storageDir);
-  const { from, to } = await migrateBankSchema(location, bankAccess(config, hooks));
+  const { from, to, extension } = await migrateBankSchema(location, bankAccess(config, hooks));
   const text = from === to ? `the schema of ${location} is up to date (version ${to})` : `migrated the schema of ${location} from version ${from} to ${to}`;
-  process.stdout.write(options.json ? `${JSON.stringify({ bank: location, from, to })}\n` : `${text}\n`);
+  process.stdout.write(options.json ? `${JSON.stringify({ bank: location, from, to, ...(extension === undefined ? {} : { extension }) })}\n` : `${extension === undefined ? '' : `${extension}\n`}${text}\n`);
 }

@@ -2,7 +2,8 @@
  * `smcs bench`: retrieval latency by bank size (next to a plain Float32Array scan measured in the same run),
  * the pipeline's orchestration overhead against the loopback server with injected latencies, and with `import`
  * the time to import a synthetic set shaped like MMLU-Pro's published outputs (lexical embedder, and the config's
- * embedder when `--config` names another), and the time running candidates' code on a question's examples adds to an ask.
+ * embedder when `--config` names another), the time running candidates' code on a question's examples adds to an ask,
+ * and what `smcs serve` adds to an ask (src/cli/serverBench.ts).
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -10,16 +11,18 @@ import { benchmarkChecks, type ChecksBenchmark } from '../../bench/checksBench';
 import { benchmarkImport, type ImportBenchmark } from '../../bench/importBench';
 import { benchmarkRetrieval, type RetrievalBenchmark } from '../../bench/retrievalBench';
 import { benchmarkStores, type StoreBenchmark } from '../../bench/storeBench';
-import { isTeamBankUrl } from '../../core/bankLocation';
+import { benchmarkWorkspace, type WorkspaceBenchmark } from '../../bench/workspaceBench';
+import { isTeamBankUrl } from '../../core/contracts/bankLocation';
 import { UsageError } from '../errors';
-import { at } from '../../core/arrays';
-import { parseConfig } from '../../core/config';
-import type { AskResult } from '../../core/events';
-import type { Embedder } from '../../core/types';
+import { at } from '../../core/util/arrays';
+import { parseConfig } from '../../core/contracts/config';
+import type { AskResult } from '../../core/contracts/events';
+import type { Embedder } from '../../core/contracts/types';
 import { createEngine, embedderFor } from '../../engine/engine';
 import { LexicalEmbedder } from '../../embed/lexical';
-import { startFakeOpenAI, type RecordedRequest } from '../../bench/loopbackServer';
+import { startFakeOpenAI, type RecordedRequest } from '../../../test/fixtures/loopbackServer';
 import { cliHooks, loadConfig, storageDir, type GlobalOptions } from '../context';
+import { benchmarkServer, type ServerBenchmark } from '../serverBench';
 
 export interface BenchOptions extends GlobalOptions {
   sizes: number[];
@@ -33,6 +36,8 @@ export interface BenchOptions extends GlobalOptions {
   dir?: string;
   /** Also time importing the synthetic MMLU-Pro set. */
   import?: boolean;
+  /** Only the workspace-retrieval benchmark, on a generated workspace of this many files. */
+  workspaceFiles?: number;
 }
 
 export interface PipelineBenchmark {
@@ -163,19 +168,45 @@ export function formatStoreTable(rows: readonly StoreBenchmark[]): string {
   return [head, ...lines].join('\n');
 }
 
-export async function benchCommand(options: BenchOptions): Promise<{ retrieval: RetrievalBenchmark[]; pipeline: PipelineBenchmark; checks: ChecksBenchmark; import?: ImportBenchmark[] } | { stores: StoreBenchmark[] }> {
+/** The workspace benchmark with the lexical embedder, or the config's transformers embedder when `--config` names one (MiniLM's chunks/s). */
+async function benchWorkspace(options: BenchOptions, files: number, dir: string, progress: (m: string) => void): Promise<WorkspaceBenchmark> {
+  const config = options.config ? loadConfig(options) : undefined;
+  const local = () => {
+    throw new Error('the workspace benchmark uses a local embedder only');
+  };
+  const embedder = config?.embedding.provider === 'transformers' ? embedderFor(config, cliHooks(options), local) : new LexicalEmbedder();
+  const w = await benchmarkWorkspace({ files, dir: path.join(dir, 'workspace'), embedder, onProgress: progress });
+  if (options.json) process.stdout.write(`${JSON.stringify({ workspace: w }, null, 2)}\n`);
+  else {
+    const mark = (value: number, goal: number) => `${value} ms (goal ≤ ${goal} ms${value <= goal ? '' : ', OVER'})`;
+    process.stdout.write(
+      [
+        `workspace: ${w.files} files → ${w.chunks} chunks with ${w.embedder}`,
+        `  index build ${mark(w.buildMs, w.goals.buildMs)} (CPU ${w.buildCpuMs} ms), ${w.chunksPerSecond} chunks/s; on disk ${(w.indexBytes / 1e6).toFixed(1)} MB`,
+        `  re-index one saved file ${mark(w.reindexOneMs, w.goals.reindexOneMs)}; refresh with nothing changed ${w.unchangedRefreshMs} ms`,
+        `  context assembly p50 ${mark(w.assemblyP50Ms, w.goals.assemblyP50Ms)} (CPU ${w.assemblyCpuP50Ms} ms), p95 ${w.assemblyP95Ms} ms`,
+      ].join('\n') + '\n',
+    );
+  }
+  return w;
+}
+
+export async function benchCommand(options: BenchOptions): Promise<{ retrieval: RetrievalBenchmark[]; pipeline: PipelineBenchmark; checks: ChecksBenchmark; server: ServerBenchmark; import?: ImportBenchmark[] } | { stores: StoreBenchmark[] } | { workspace: WorkspaceBenchmark }> {
   const dir = options.dir ?? path.join(storageDir(), 'bench');
   const progress = (m: string) => {
     if (!options.json) process.stderr.write(`${m}\n`);
   };
   if (options.store === 'postgres') return { stores: await benchStores(options, dir, progress) };
+  if (options.workspaceFiles !== undefined) return { workspace: await benchWorkspace(options, options.workspaceFiles, dir, progress) };
   const retrieval = await benchmarkRetrieval(options.sizes, options.dim, dir, { onProgress: progress });
   progress('measuring pipeline overhead against the loopback server');
   const pipeline = await benchPipeline(options.runs);
   progress('measuring code checks: 8 candidates × 3 examples');
   const checks = await benchmarkChecks({ runs: options.runs, onProgress: progress });
+  progress('measuring smcs serve: overhead over an in-process ask, and 16 clients at once');
+  const server = await benchmarkServer(Math.max(10, options.runs * 5));
   const imports = options.import ? await benchImports(options, dir, progress) : undefined;
-  const out = { retrieval, pipeline, checks, ...(imports ? { import: imports } : {}) };
+  const out = { retrieval, pipeline, checks, server, ...(imports ? { import: imports } : {}) };
   if (options.json) {
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else {
@@ -191,6 +222,11 @@ export async function benchCommand(options: BenchOptions): Promise<{ retrieval: 
       lines.push(`checks: ${c.name}: ${c.candidates} candidates × ${c.examples} examples in ${c.wallMs} ms (min ${c.minMs}, max ${c.maxMs}; ${c.passed}/${c.total} passed)`);
     }
     lines.push(`checks: sandbox ${checks.sandbox}, ${checks.concurrency} at once, ${checks.withinGoal ? 'within' : 'OVER'} the ${checks.goalMs} ms goal (median of ${checks.runs} runs)`);
+    const c16 = server.concurrent;
+    lines.push(
+      `serve: p50 ${server.serverP50Ms} ms through the server vs ${server.inProcessP50Ms} ms in process: overhead ${server.overheadP50Ms} ms (${server.withinGoal ? 'within' : 'OVER'} the 10 ms goal; ${server.samples} asks each)`,
+      `serve: ${c16.clients} clients at once against slow upstreams: p50 ${c16.p50Ms} ms, p95 ${c16.p95Ms} ms, peak RSS ${c16.peakRssMb} MB (${c16.rssBeforeMb} MB before)`,
+    );
     for (const i of imports ?? []) {
       const p = i.phasesMs;
       lines.push(`import: ${i.files} files, ${i.records} records, ${i.questions} questions (${i.skipped} skipped) in ${(i.ms / 1000).toFixed(1)} s with ${i.embedder} (read ${p.read} ms, validate ${p.validate} ms, embed ${p.embed} ms, write ${p.write} ms)`);

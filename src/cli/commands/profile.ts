@@ -9,14 +9,14 @@ import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { bankExists, importBankJsonl, openBank, type ModelStats } from '../../bank';
 import { estimateProfile, profileModels, type ProfileEstimate, type ProfileProgress, type ProfileSummary } from '../../profile/profiler';
-import { ConfigError } from '../../core/config';
+import { ConfigError } from '../../core/contracts/config';
 import { createGateway } from '../../llm/gateway';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { printRecoveryWarning, recordedEmbedder } from './bank';
 import { UsageError } from '../errors';
 import { jsonDocument } from '../jsonDocument';
 import { bankAccess, bankDir, embedderFor } from '../../engine/engine';
-import { formatUsd } from '../../shared/format';
+import { formatCount, formatQuantity, formatUsd } from '../../shared/format';
 
 export interface ProfileCommandOptions extends GlobalOptions {
   models?: string;
@@ -47,13 +47,13 @@ function formatDuration(ms: number): string {
 
 /** The estimate as shown before a run. */
 export function formatEstimate(est: ProfileEstimate): string {
-  const lines = [`profile: ${est.requests} requests, about ${est.promptTokens} prompt + ${est.completionTokens} completion tokens`];
-  for (const m of est.perModel) lines.push(`  ${m.model.padEnd(38)}${String(m.requests).padStart(7)} requests${m.costUsd !== undefined ? `  ~${formatUsd(m.costUsd)}` : ''}`);
+  const lines = [`profile: ${formatQuantity(est.requests, 'request')}, about ${formatCount(est.promptTokens)} prompt + ${formatCount(est.completionTokens)} completion tokens`];
+  for (const m of est.perModel) lines.push(`  ${m.model.padEnd(38)}${formatCount(m.requests).padStart(7)} requests${m.costUsd !== undefined ? `  ~${formatUsd(m.costUsd)}` : ''}`);
   if (est.costUsd !== undefined) lines.push(`  estimated cost ${formatUsd(est.costUsd)} (at most ${formatUsd(est.maxCostUsd ?? est.costUsd)} if every reply used the token limit)`);
   if (est.unpricedModels.length > 0) lines.push(`  no pricing known for: ${est.unpricedModels.join(', ')}`);
   const { ungradable, code, badAnswer } = est.skipped;
   if (ungradable + code + badAnswer.length > 0) {
-    lines.push(`  skipped questions: ${ungradable} without a grader, ${code} code (enable with --enable-code-grader), ${badAnswer.length} with an unusable answer`);
+    lines.push(`  skipped questions: ${formatCount(ungradable)} without a grader, ${formatCount(code)} code (enable with --enable-code-grader), ${formatCount(badAnswer.length)} with an unusable answer`);
   }
   return lines.join('\n');
 }
@@ -62,14 +62,14 @@ export function formatEstimate(est: ProfileEstimate): string {
 export function progressLine(p: ProfileProgress, width = 30): string {
   const filled = p.total === 0 ? width : Math.round((width * p.done) / p.total);
   const eta = p.etaMs === undefined ? '' : `  ETA ${formatDuration(p.etaMs)}`;
-  const cut = p.truncated > 0 ? `  ${p.truncated} cut` : '';
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total}${p.failed > 0 ? `  ${p.failed} failed` : ''}${cut}${eta}`;
+  const cut = p.truncated > 0 ? `  ${formatCount(p.truncated)} cut` : '';
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${formatCount(p.done)}/${formatCount(p.total)}${p.failed > 0 ? `  ${formatCount(p.failed)} failed` : ''}${cut}${eta}`;
 }
 
 /** What to do about replies cut at the token limit, or undefined when none was. */
 function truncationAdvice(run: Pick<ProfileSummary, 'truncated' | 'maxTokens'>): string | undefined {
   if (run.truncated === 0) return undefined;
-  const replies = run.truncated === 1 ? '1 reply was' : `${run.truncated} replies were`;
+  const replies = run.truncated === 1 ? '1 reply was' : `${formatCount(run.truncated)} replies were`;
   return `${replies} cut at the token limit (${run.maxTokens} tokens) and stay unlabelled; raise --max-tokens (or profileMaxTokens in the config) and run again`;
 }
 
@@ -78,22 +78,22 @@ function nothingStored(run: ProfileSummary): string | undefined {
   if (run.done === 0 || run.labelled > 0 || run.cancelled) return undefined;
   const lastError = run.models.find((m) => m.lastError !== undefined)?.lastError;
   const causes = [
-    ...(run.failed > 0 ? [`${run.failed === run.done ? 'every request' : `${run.failed} requests`} failed${lastError ? ` (last error: ${lastError})` : ''}`] : []),
-    ...(run.truncated > 0 ? [`${run.truncated} ${run.truncated === 1 ? 'reply was' : 'replies were'} cut at the token limit (${run.maxTokens} tokens)`] : []),
+    ...(run.failed > 0 ? [`${run.failed === run.done ? 'every request' : `${formatQuantity(run.failed, 'request')}`} failed${lastError ? ` (last error: ${lastError})` : ''}`] : []),
+    ...(run.truncated > 0 ? [`${formatCount(run.truncated)} ${run.truncated === 1 ? 'reply was' : 'replies were'} cut at the token limit (${run.maxTokens} tokens)`] : []),
   ];
   return `profile: no label could be stored: ${causes.join('; ')}`;
 }
 
 /** The end-of-run summary: per model this run's numbers and the bank accuracy by domain. */
 export function formatSummary(run: ProfileSummary, stats: ModelStats[]): string {
-  const cut = run.truncated > 0 ? `, ${run.truncated} cut at the token limit` : '';
-  const lines = [`${run.cancelled ? 'cancelled' : 'done'}: ${run.labelled} labels stored, ${run.failed} failed${cut}, in ${formatDuration(run.elapsedMs)}${run.costUsd !== undefined ? `, cost ${formatUsd(run.costUsd)}` : ''}`];
+  const cut = run.truncated > 0 ? `, ${formatCount(run.truncated)} cut at the token limit` : '';
+  const lines = [`${run.cancelled ? 'cancelled' : 'done'}: ${formatQuantity(run.labelled, 'label')} stored, ${formatCount(run.failed)} failed${cut}, in ${formatDuration(run.elapsedMs)}${run.costUsd !== undefined ? `, cost ${formatUsd(run.costUsd)}` : ''}`];
   for (const m of run.models) {
     const s = stats.find((x) => x.model === m.model);
-    const acc = s ? `${(100 * s.accuracy).toFixed(1)}% of ${s.labelled}` : 'no labels';
-    const modelCut = m.truncated > 0 ? `, ${m.truncated} cut at the token limit` : '';
-    lines.push(`  ${m.model}: accuracy ${acc}; this run ${m.labelled} labelled, ${m.unparseable} unparseable${modelCut}, ${m.failed} failed${m.lastError ? ` (last error: ${m.lastError})` : ''}`);
-    for (const [domain, d] of Object.entries(s?.byDomain ?? {})) lines.push(`      ${domain.padEnd(24)}${(100 * d.accuracy).toFixed(1).padStart(6)}%  (${d.correct}/${d.labelled})`);
+    const acc = s ? `${(100 * s.accuracy).toFixed(1)}% of ${formatCount(s.labelled)}` : 'no labels';
+    const modelCut = m.truncated > 0 ? `, ${formatCount(m.truncated)} cut at the token limit` : '';
+    lines.push(`  ${m.model}: accuracy ${acc}; this run ${formatCount(m.labelled)} labelled, ${formatCount(m.unparseable)} unparseable${modelCut}, ${formatCount(m.failed)} failed${m.lastError ? ` (last error: ${m.lastError})` : ''}`);
+    for (const [domain, d] of Object.entries(s?.byDomain ?? {})) lines.push(`      ${domain.padEnd(24)}${(100 * d.accuracy).toFixed(1).padStart(6)}%  (${formatCount(d.correct)}/${formatCount(d.labelled)})`);
   }
   if (run.failed > 0) lines.push('failed requests are recorded and retried by the next run');
   const advice = truncationAdvice(run);
@@ -104,10 +104,10 @@ export function formatSummary(run: ProfileSummary, stats: ModelStats[]): string 
 async function confirm(est: ProfileEstimate, options: ProfileCommandOptions): Promise<boolean> {
   if (options.yes) return true;
   if (!process.stdin.isTTY || !process.stderr.isTTY) {
-    throw new UsageError(`profiling would send ${est.requests} requests; no terminal to confirm on, so rerun with --yes to start`);
+    throw new UsageError(`profiling would send ${formatQuantity(est.requests, 'request')}; no terminal to confirm on, so rerun with --yes to start`);
   }
   const rl = createInterface({ input: process.stdin, output: process.stderr });
-  const answer = await rl.question(`Start ${est.requests} requests? [y/N] `);
+  const answer = await rl.question(`Start ${formatQuantity(est.requests, 'request')}? [y/N] `);
   rl.close();
   return /^y(es)?$/i.test(answer.trim());
 }
@@ -175,7 +175,7 @@ export async function profileCommand(options: ProfileCommandOptions): Promise<vo
       const advice = truncationAdvice(run);
       if (advice !== undefined) process.stderr.write(`${advice}\n`);
     } else process.stdout.write(`${formatSummary(run, stats)}\n`);
-    if (run.cancelled) throw new Error(`profiling interrupted after ${run.labelled} labels (all stored); rerun to resume`);
+    if (run.cancelled) throw new Error(`profiling interrupted after ${formatQuantity(run.labelled, 'label')} (all stored); rerun to resume`);
     const nothing = nothingStored(run);
     if (nothing !== undefined) throw new Error(nothing);
   } finally {

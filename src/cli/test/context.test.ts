@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../context';
-import { ConfigError } from '../../core/config';
+import { ConfigError } from '../../core/contracts/config';
 import { tempDir } from '../../../test/fixtures/bankData';
 
 const temp = tempDir('smcs-config-');

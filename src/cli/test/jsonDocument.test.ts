@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runCli } from '../../../test/fixtures/cliRun';
 import { tempDir } from '../../../test/fixtures/bankData';
-import { startFakeOpenAI, type FakeOpenAI } from '../../bench/loopbackServer';
+import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fixtures/loopbackServer';
 import { roundUsd } from '../../shared/format';
 import { jsonDocument } from '../jsonDocument';
 

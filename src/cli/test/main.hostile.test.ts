@@ -9,7 +9,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { runCli } from '../../../test/fixtures/cliRun';
 import { tempDir } from '../../../test/fixtures/bankData';
-import { startFakeOpenAI, type FakeOpenAI } from '../../bench/loopbackServer';
+import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fixtures/loopbackServer';
 
 const temp = tempDir('smcs-cli-hostile-');
 const dir = temp.dir;

@@ -1,12 +1,12 @@
 /** The endpoint embedder against the loopback server's /v1/embeddings. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { EndpointConfig } from '../../core/config';
+import type { EndpointConfig } from '../../core/contracts/config';
 import { EndpointEmbedder } from '../endpoint';
 import { EndpointClient } from '../../llm/client';
 import { LlmError } from '../../llm/errors';
 import { createGateway } from '../../llm/gateway';
-import { fakeEmbedding, startFakeOpenAI, type FakeOpenAI } from '../../bench/loopbackServer';
+import { fakeEmbedding, startFakeOpenAI, type FakeOpenAI } from '../../../test/fixtures/loopbackServer';
 import { loopbackEndpoint } from '../../../test/fixtures/gatewayData';
 
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);

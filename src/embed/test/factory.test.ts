@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import os from 'node:os';
 import { createEmbedder, embedderId } from '../factory';
 import { EndpointEmbedder } from '../endpoint';
-import type { EmbeddingConfig } from '../../core/config';
-import type { CallRecord } from '../../core/costs';
+import type { EmbeddingConfig } from '../../core/contracts/config';
+import type { CallRecord } from '../../core/contracts/types';
 import { createGateway } from '../../llm/gateway';
-import { startFakeOpenAI } from '../../bench/loopbackServer';
+import { startFakeOpenAI } from '../../../test/fixtures/loopbackServer';
 import { loopbackEndpoint } from '../../../test/fixtures/gatewayData';
 
 const env = {

@@ -6,7 +6,7 @@ import {
   lexicalFeatures,
   tokenizeForLexical,
 } from '../lexical';
-import { dot, isUnit, l2Norm, normaliseInPlace } from '../../core/vectorMath';
+import { dot, isUnit, l2Norm, normaliseInPlace } from '../../core/util/vectorMath';
 
 const texts = {
   sortPy: 'How do I sort a list of dictionaries by a key in Python?',

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import * as esbuild from 'esbuild';
 import { TransformersEmbedder } from '../transformers';
-import { dot, isUnit } from '../../core/vectorMath';
+import { dot, isUnit } from '../../core/util/vectorMath';
 import { TINY_HIDDEN_SIZE, type TinyModel, writeTinyModel } from '../../../test/fixtures/tinyModel';
 import { REPO } from '../../../test/fixtures/repo';
 

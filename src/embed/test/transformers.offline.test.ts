@@ -8,7 +8,7 @@ import { createServer as createTcpServer, type AddressInfo, type Server, type So
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { errorKind } from '../../core/errors';
+import { errorKind } from '../../core/contracts/errors';
 import { type EmbeddingError, HubUnreachableError } from '../errors';
 import { TransformersEmbedder } from '../transformers';
 

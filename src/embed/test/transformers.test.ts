@@ -13,8 +13,8 @@ import {
   TransformersEmbedder,
   type TransformersEmbedderOptions,
 } from '../transformers';
-import { dot, isUnit } from '../../core/vectorMath';
-import type { DownloadConsent, DownloadProgress } from '../../core/types';
+import { dot, isUnit } from '../../core/util/vectorMath';
+import type { DownloadConsent, DownloadProgress } from '../../core/contracts/types';
 import { TINY_HIDDEN_SIZE, TINY_TOPICS, type TinyModel, writeTinyModel } from '../../../test/fixtures/tinyModel';
 
 /** A loopback stand-in for the model hub: serves the tiny model's files and counts every request. */

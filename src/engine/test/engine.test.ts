@@ -5,10 +5,10 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { collect, engineConfig, startEngine } from '../../../test/fixtures/askHarness';
 import { tempDir } from '../../../test/fixtures/bankData';
-import { startFakeOpenAI, type FakeOpenAI } from '../../bench/loopbackServer';
+import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fixtures/loopbackServer';
 import { resolveAggregator } from '../engine';
-import { ConfigError } from '../../core/config';
-import type { PipelineEvent } from '../../core/events';
+import { ConfigError } from '../../core/contracts/config';
+import type { PipelineEvent } from '../../core/contracts/events';
 
 let server: FakeOpenAI;
 const { dir: root, cleanup } = tempDir('smcs-engine-');

@@ -9,8 +9,8 @@ import { tempDir } from '../../../test/fixtures/bankData';
 import { describePostgres } from '../../../test/fixtures/postgres';
 import { profileQuestions, scriptedReply } from '../../../test/fixtures/profileData';
 import { migrateBankSchema, openBank } from '../../bank/openBank';
-import { startFakeOpenAI, type FakeOpenAI } from '../../bench/loopbackServer';
-import { parseTeamBankUrl } from '../../core/bankLocation';
+import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fixtures/loopbackServer';
+import { parseTeamBankUrl } from '../../core/contracts/bankLocation';
 import { LexicalEmbedder } from '../../embed/lexical';
 import { createEngine } from '../engine';
 

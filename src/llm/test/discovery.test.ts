@@ -1,11 +1,11 @@
 /** Model discovery and gateway construction against the loopback fake server. */
 import assert from 'node:assert/strict';
 import { describe, it, test } from 'node:test';
-import { ConfigError, parseConfig } from '../../core/config';
+import { ConfigError, parseConfig } from '../../core/contracts/config';
 import { discoverModels, parseModelList, readModelEntry } from '../discovery';
 import { LlmError } from '../errors';
 import { createGateway } from '../gateway';
-import { startFakeOpenAI } from '../../bench/loopbackServer';
+import { startFakeOpenAI } from '../../../test/fixtures/loopbackServer';
 
 const endpoints = (list: Array<Record<string, unknown>>) => parseConfig({ endpoints: list }).endpoints;
 

@@ -1,11 +1,11 @@
 /** Faults through the real openai SDK against the loopback fake server: retry, timeout, abort, reset, limits. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { EndpointConfig } from '../../core/config';
-import type { ChatDelta } from '../../core/types';
+import type { EndpointConfig } from '../../core/contracts/config';
+import type { ChatDelta } from '../../core/contracts/types';
 import { LlmError } from '../errors';
 import { createGateway, type OpenAiGateway } from '../gateway';
-import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest } from '../../bench/loopbackServer';
+import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest } from '../../../test/fixtures/loopbackServer';
 import { chatRequest as request, loopbackEndpoint } from '../../../test/fixtures/gatewayData';
 
 /** Endpoint `local` with a short timeout, so hangs fail fast. */

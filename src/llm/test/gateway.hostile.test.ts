@@ -4,12 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { EndpointConfig } from '../../core/config';
-import type { ChatDelta } from '../../core/types';
+import type { EndpointConfig } from '../../core/contracts/config';
+import type { ChatDelta } from '../../core/contracts/types';
 import { LlmError } from '../errors';
 import { createGateway, type OpenAiGateway } from '../gateway';
 import { EndpointEmbedder } from '../../embed/endpoint';
-import { startFakeOpenAI, type FakeOpenAI } from '../../bench/loopbackServer';
+import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fixtures/loopbackServer';
 import { chatRequest, loopbackEndpoint } from '../../../test/fixtures/gatewayData';
 
 const request = (model: string) => chatRequest(model, { logprobs: false });

@@ -1,10 +1,10 @@
 /** Reasoning in every form a server sends it, through the real openai SDK against the loopback server: never in the answer. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { errorKind } from '../../core/errors';
+import { errorKind } from '../../core/contracts/errors';
 import { NoAnswerError } from '../client';
 import { createGateway, type OpenAiGateway } from '../gateway';
-import { fakeLogprob, fakeTokens, startFakeOpenAI, type FakeOpenAI } from '../../bench/loopbackServer';
+import { fakeLogprob, fakeTokens, startFakeOpenAI, type FakeOpenAI } from '../../../test/fixtures/loopbackServer';
 import { chatRequest, deltaCollector as collect, loopbackEndpoint } from '../../../test/fixtures/gatewayData';
 
 const ANSWER = 'The answer is (C) because the loop runs twice.';

@@ -1,11 +1,11 @@
 /** Streaming chat through the real openai SDK against the loopback fake server. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { EndpointConfig } from '../../core/config';
-import type { ChatRequest } from '../../core/types';
+import type { EndpointConfig } from '../../core/contracts/config';
+import type { ChatRequest } from '../../core/contracts/types';
 import { LlmError } from '../errors';
 import { createGateway, type OpenAiGateway } from '../gateway';
-import { fakeLogprob, fakeTokens, startFakeOpenAI, type FakeOpenAI } from '../../bench/loopbackServer';
+import { fakeLogprob, fakeTokens, startFakeOpenAI, type FakeOpenAI } from '../../../test/fixtures/loopbackServer';
 import { deltaCollector as collect } from '../../../test/fixtures/gatewayData';
 
 const request = (model: string, logprobs = true): ChatRequest => ({

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError } from '../../core/config';
+import { ConfigError } from '../../core/contracts/config';
 import { endpointHeaders, OPENROUTER_ATTRIBUTION } from '../headers';
 import { NO_KEY, resolveApiKey } from '../keys';
-import { redact } from '../../core/redact';
+import { redact } from '../../core/util/redact';
 import { parsedEndpoint as endpoint } from '../../../test/fixtures/gatewayData';
 
 describe('keys and headers', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError } from '../../core/config';
+import { ConfigError } from '../../core/contracts/config';
 import { endpointModels, ModelTable } from '../registry';
 import { parsedEndpoint as endpoint } from '../../../test/fixtures/gatewayData';
 

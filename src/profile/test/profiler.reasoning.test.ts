@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import type { QuestionBank } from '../../bank';
-import { FAILURES_FILE } from '../../bank/profileFailures';
+import type { LocalBank } from '../../bank';
+import { FAILURES_FILE } from '../../bank/local/profileFailures';
 import { profileModels, type ProfileProgress } from '../profiler';
-import type { FakeOpenAI, RecordedRequest } from '../../bench/loopbackServer';
+import type { FakeOpenAI, RecordedRequest } from '../../../test/fixtures/loopbackServer';
 import type { OpenAiGateway } from '../../llm/gateway';
 import { tempDir } from '../../../test/fixtures/bankData';
 import { expectedLabel, newProfileBank, profileQuestions, questionNumber, replyFor, scriptedReply, startProfilingServer } from '../../../test/fixtures/profileData';
@@ -32,7 +32,7 @@ after(async () => {
 
 let n = 0;
 const newBank = (count: number) => newProfileBank(path.join(root, `bank-${n++}`), profileQuestions(count));
-const labels = (bank: QuestionBank, model: string) => [...bank.records()].map((r) => r.correct?.[model]);
+const labels = (bank: LocalBank, model: string) => [...bank.records()].map((r) => r.correct?.[model]);
 
 describe('profiling reasoning models', () => {
   it('grades only the answer: reasoning with the right answer does not make a wrong or silent reply right', async () => {

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { QuestionBank } from '../../bank';
-import { FAILURES_FILE } from '../../bank/profileFailures';
+import { LocalBank } from '../../bank';
+import { FAILURES_FILE } from '../../bank/local/profileFailures';
 import { estimateProfile, profileModels } from '../profiler';
-import type { FakeOpenAI } from '../../bench/loopbackServer';
-import type { BankRecord } from '../../core/types';
+import type { FakeOpenAI } from '../../../test/fixtures/loopbackServer';
+import type { BankRecord } from '../../core/contracts/types';
 import type { OpenAiGateway } from '../../llm/gateway';
 import { tempDir } from '../../../test/fixtures/bankData';
 import {
@@ -46,7 +46,7 @@ const EXTRA: BankRecord[] = [
 ];
 const newBank = (count: number, extra = true) => newProfileBank(path.join(root, `bank-${n++}`), [...profileQuestions(count), ...(extra ? EXTRA : [])]);
 const chats = (model?: string) => server.requests.filter((r) => r.path === '/v1/chat/completions' && (model === undefined || r.model === model));
-const labelOf = (bank: QuestionBank, id: string, model: string) => bank.get(id)?.correct?.[model];
+const labelOf = (bank: LocalBank, id: string, model: string) => bank.get(id)?.correct?.[model];
 
 describe('profileModels', () => {
   it('asks each model each gradable question once, grades the replies and stores the labels', async () => {
@@ -157,7 +157,7 @@ describe('profileModels', () => {
       /bank at .* is closed/,
     );
     await closing;
-    const bank = await QuestionBank.open(first.dir, { embedder: { id: embedder.id, dimension: 64 }, write: true });
+    const bank = await LocalBank.open(first.dir, { embedder: { id: embedder.id, dimension: 64 }, write: true });
     try {
       const stored = [...bank.records()].filter((r) => r.correct?.['good-1'] !== undefined).map((r) => r.id);
       assert.ok(stored.length < 5, `stored ${stored.length}`);

@@ -49,6 +49,10 @@ test('host messages: snapshots, run starts and actions are validated', () => {
   assert.equal(isHostToWebview({ type: 'run-actions', runId: 'r1', actions: [{ type: 'event', event: { type: 'embed', ms: 1 }, at: 2 }, { type: 'cancelled', at: 3 }, { type: 'choose', index: null }] }), true);
   assert.equal(isHostToWebview({ type: 'setup', setup: { hasEndpoints: true } }), true);
   assert.equal(isHostToWebview({ type: 'focus-input' }), true);
+  assert.equal(isHostToWebview({ type: 'focus-input', text: 'a question\nover two lines' }), true);
+  assert.equal(isHostToWebview({ type: 'focus-input', text: 3 }), false);
+  assert.equal(isHostToWebview({ type: 'bank-summary', bank: { status: 'schema', location: 'db:5432/smcs', problem: 'this database has no SMCS schema yet' } }), true);
+  assert.equal(isHostToWebview({ type: 'bank-summary', bank: { status: 'schema', location: 'db:5432/smcs' } }), false);
 
   assert.equal(isHostToWebview({ type: 'snapshot', snapshot: { runs: [{ id: 'x' }], setup: { hasEndpoints: true } } }), false);
   assert.equal(isHostToWebview({ type: 'snapshot', snapshot: { runs: [], setup: {} } }), false);
@@ -59,7 +63,7 @@ test('host messages: snapshots, run starts and actions are validated', () => {
 });
 
 test('bank summary messages: every state is accepted, malformed ones are rejected', () => {
-  const summary = { size: 2, embedder: 'lexical:1:256', models: [{ model: 'm', labelled: 2, accuracy: 0.5, configured: true, byDomain: [{ domain: 'cs', labelled: 2, accuracy: 0.5 }] }], unprofiled: ['n'] };
+  const summary = { size: 2, embedder: 'lexical:1:256', models: [{ model: 'm', labelled: 2, accuracy: 0.5, lowerBound: 0.1, fewLabels: true, configured: true, byDomain: [{ domain: 'cs', labelled: 2, accuracy: 0.5 }] }], unprofiled: ['n'] };
   for (const bank of [{ status: 'loading' }, { status: 'none', unprofiled: [] }, { status: 'error', message: 'x' }, { status: 'ready', summary }, { status: 'ready', summary: { ...summary, settingsEmbedder: 'e2' } }]) {
     assert.equal(isHostToWebview({ type: 'bank-summary', bank }), true, JSON.stringify(bank));
   }

@@ -1,7 +1,7 @@
 /** Runs that end without an answer, as the panel shows them: what their stages came to and what they paid for. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { PipelineEvent, Spent } from '../../core/events';
+import type { PipelineEvent, Spent } from '../../core/contracts/events';
 import { createRun, reduceRun, stageCounts, type RunAction, type RunState } from '../runState';
 import { threadCost } from '../threads';
 

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import type { AskResult, PipelineEvent } from '../../core/events';
-import { runPipeline } from '../../core/pipeline';
-import { DEFAULT_PARAMS, type ChatResult, type LlmGateway } from '../../core/types';
+import type { AskResult, PipelineEvent } from '../../core/contracts/events';
+import { runPipeline } from '../../core/ask/pipeline';
+import { DEFAULT_PARAMS, type ChatResult, type LlmGateway } from '../../core/contracts/types';
 import { LexicalEmbedder } from '../../embed/lexical';
 import { createRun, effectiveChoice, isRunState, reduceRun, resultFromRun, shownAnswer, stageCounts, type RunAction, type RunState } from '../runState';
 
@@ -19,8 +19,8 @@ function result(): AskResult {
     ],
     aggregator: 'a',
     candidates: [
-      { index: 0, subset: ['a'], ok: true, text: 'cand 0', reasoning: '', similarity: 0.9, perplexity: 1.2, total: 0.7 },
-      { index: 1, subset: ['a'], ok: true, text: 'cand 1', reasoning: '', similarity: 0.8, perplexity: 1.1, total: 0.7 },
+      { index: 0, subset: ['a'], draws: 1, ok: true, text: 'cand 0', reasoning: '', similarity: 0.9, perplexity: 1.2, total: 0.7 },
+      { index: 1, subset: ['a'], draws: 1, ok: true, text: 'cand 1', reasoning: '', similarity: 0.8, perplexity: 1.1, total: 0.7 },
     ],
     winner: 0,
     selectedBy: 'score',
@@ -54,7 +54,7 @@ function fullEvents(): PipelineEvent[] {
     { type: 'referencer-delta', model: 'a', kind: 'text', text: 'a' },
     { type: 'referencer-done', reference: r.referencers[0]! },
     { type: 'referencer-failed', model: 'b', error: 'HTTP 500', kind: 'server' },
-    { type: 'subsets', aggregator: 'a', subsets: [['a'], ['a']] },
+    { type: 'subsets', aggregator: 'a', subsets: [['a'], ['a']], draws: [1, 1] },
     { type: 'aggregation-started', index: 0, subset: ['a'] },
     { type: 'aggregation-delta', index: 0, text: 'cand ' },
     { type: 'aggregation-delta', index: 0, text: '0' },
@@ -266,7 +266,7 @@ test('a wait before a retry is kept on the reference or candidate until its next
   wait({ type: 'referencer-waiting', model: 'b', ms: 1000, reason: 'server error' }, 130);
   wait({ type: 'referencer-failed', model: 'b', error: 'gave up', kind: 'server' }, 140);
   assert.equal(run.referencers.find((r) => r.model === 'b')?.waiting, undefined);
-  wait({ type: 'subsets', aggregator: 'a', subsets: [['a']] }, 150);
+  wait({ type: 'subsets', aggregator: 'a', subsets: [['a']], draws: [1] }, 150);
   wait({ type: 'aggregation-waiting', index: 0, ms: 2000, reason: 'rate limited' }, 160);
   assert.equal(run.candidates[0]?.waiting?.ms, 2000);
   wait({ type: 'aggregation-done', index: 0, latencyMs: 1, usage, text: 'c', reasoning: '' }, 170);

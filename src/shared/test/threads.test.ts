@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createRun, reduceRun, type RunState } from '../runState';
-import { keptTurns, listThreads, threadCost, threadRuns } from '../threads';
+import { keptTurns, listThreads, threadCost, threadRuns, withRetry } from '../threads';
 
 /** A finished run of `threadId` whose candidates 0 and 1 answered `a0` and `a1` (0 won), started at `at`. */
 function answered(id: string, threadId: string, question: string, at: number, costUsd: number | null = null): RunState {
@@ -43,4 +43,27 @@ test('the turns a follow-up carries are the answered runs with the reply the use
     { question: 'Q: and in place?', answer: 'r3-a1' },
   ]);
   assert.deepEqual(keptTurns(runs, 'nope', (r) => r.question), []);
+});
+
+test('Retry on a failed turn takes its place: a two-turn thread still has two turns, and its question is sent once', () => {
+  const failed: RunState = { ...createRun('f2', 'and in place?', 300, undefined, 't9'), status: 'error', error: { message: 'every referencer failed', kind: 'connection', causes: [] } };
+  const before = [answered('f1', 't9', 'How do I sort a list?', 100), failed];
+  const retry = createRun('f3', 'and in place?', 500, undefined, 't9');
+  const after = withRetry(before, 'f2', retry);
+  assert.deepEqual(threadRuns(after, 't9').map((r) => r.id), ['f1', 'f3']);
+  assert.equal(listThreads(after)[0]?.turns, 2);
+  const send = (run: RunState) => run.question;
+  // What the retry carries as history: the answered turn before it, not the failed one.
+  assert.deepEqual(keptTurns(before, 't9', send).map((t) => t.question), ['How do I sort a list?']);
+  // Once the retry is answered, the next question carries each question once.
+  const answeredRetry = after.map((r) => (r.id === 'f3' ? answered('f3', 't9', 'and in place?', 500) : r));
+  assert.deepEqual(keptTurns(answeredRetry, 't9', send).map((t) => t.question), ['How do I sort a list?', 'and in place?']);
+});
+
+test('a retry keeps a stopped run (the replies it received) and a failed run of another thread', () => {
+  const stopped: RunState = { ...createRun('s1', 'q', 100, undefined, 'ta'), status: 'cancelled' };
+  const failedElsewhere: RunState = { ...createRun('s2', 'q', 200, undefined, 'tb'), status: 'error', error: { message: 'x', kind: 'connection', causes: [] } };
+  assert.deepEqual(withRetry([stopped], 's1', createRun('s3', 'q', 300, undefined, 'ta')).map((r) => r.id), ['s1', 's3']);
+  assert.deepEqual(withRetry([failedElsewhere], 's2', createRun('s4', 'q', 300, undefined, 'tc')).map((r) => r.id), ['s2', 's4']);
+  assert.deepEqual(withRetry([failedElsewhere], undefined, createRun('s5', 'q', 300, undefined, 'tb')).map((r) => r.id), ['s2', 's5']);
 });

@@ -29,10 +29,10 @@ async function bundleInputs(entry: string): Promise<string[]> {
 
 test('the extension bundle holds neither the telemetry SDK nor the engine; the telemetry bundle holds the SDK', async () => {
   const host = await bundleInputs('src/vscode/extension.ts');
-  assert.ok(host.includes('src/vscode/telemetry.ts'), 'the extension bundle was not built from the extension sources');
+  assert.ok(host.includes('src/vscode/telemetry/telemetry.ts'), 'the extension bundle was not built from the extension sources');
   assert.deepEqual(host.filter((p) => p.includes('node_modules/')), [], 'no package (telemetry SDK, openai, vectra…) in the extension bundle');
   // The host's own layers only: the engine, bank, embedders, LLM clients, profiler and graders load with dist/runtime.js.
   assert.deepEqual(host.filter((p) => !/^src\/(vscode|core|shared)\//.test(p)), []);
-  const telemetry = await bundleInputs('src/vscode/telemetryRuntime.ts');
+  const telemetry = await bundleInputs('src/vscode/telemetry/telemetryRuntime.ts');
   assert.ok(telemetry.some((p) => p.includes('node_modules/@vscode/extension-telemetry/')));
 });

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError, parseConfig } from '../../core/config';
-import { DEFAULT_PARAMS, PRESETS } from '../../core/types';
+import { ConfigError, parseConfig } from '../../core/contracts/config';
+import { DEFAULT_PARAMS, PRESETS } from '../../core/contracts/types';
 import { CONFIG_SETTINGS, settingForConfigField, settingsToConfigInput } from '../settingsMapping';
 import { REPO } from '../../../test/fixtures/repo';
 

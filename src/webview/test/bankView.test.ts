@@ -2,9 +2,9 @@ import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { BankPanelState, BankSummary } from '../../shared/protocol';
 import { BankView, bankHeadline } from '../bankView';
-import { formatPercent } from '../format';
+import { formatPercent } from '../../shared/format';
 import { byTestId, installDom, oneByTestId } from '../../../test/fixtures/panelDom';
-import { buildBankSummary, type BankStatsInput } from '../../vscode/bankSummary';
+import { buildBankSummary, type BankStatsInput } from '../../vscode/bank/bankSummary';
 
 before(() => {
   installDom();
@@ -106,7 +106,7 @@ test('a refreshed summary keeps which model rows the user expanded, and model na
   details.open = true;
   const next: BankPanelState = {
     status: 'ready',
-    summary: { ...first, size: 1300, models: [...first.models, { model: '<img src=x onerror=alert(1)>', labelled: 1, accuracy: 0, byDomain: [], configured: false }] },
+    summary: { ...first, size: 1300, models: [...first.models, { model: '<img src=x onerror=alert(1)>', labelled: 1, accuracy: 0, lowerBound: 0, fewLabels: true, byDomain: [], configured: false }] },
   };
   view.update(next);
   assert.equal(oneByTestId(view.el, 'bank-size').textContent, '1,300 questions');
@@ -142,4 +142,27 @@ test('a team bank says so: its location, size and contributors in the headline a
   assert.equal(oneByTestId(view.el, 'bank-contributors').textContent, '7 contributors');
   view.update({ status: 'ready', summary: summary() });
   assert.equal(byTestId(view.el, 'bank-store').length, 0, 'a bank folder names no store');
+});
+
+test('a model labelled once does not head the ranking: models with few labels are listed apart, ranked by the lower bound, and not counted as profiled', () => {
+  const input = {
+    size: 12_050,
+    embedder: { id: 'lexical' },
+    models: [
+      { model: 'once-right', labelled: 1, accuracy: 1, byDomain: {} },
+      { model: 'twice-right', labelled: 2, accuracy: 1, byDomain: {} },
+      { model: 'steady', labelled: 12_018, accuracy: 0.702, byDomain: {} },
+      { model: 'lucky-40', labelled: 40, accuracy: 0.75, byDomain: {} },
+    ],
+  };
+  const view = new BankView(true, () => undefined);
+  view.update({ status: 'ready', summary: buildBankSummary(input, ['steady']) });
+  const root = view.el;
+  assert.equal(oneByTestId(root, 'bank-headline').textContent, 'Question bank: 12,050 questions · 2 profiled models · 2 with few labels');
+  // 75 % of 40 has a lower bound of about 62 %, below 70.2 % of 12,018: the steady model ranks first.
+  assert.deepEqual(byTestId(root, 'bank-model').map((m) => m.dataset.model), ['steady', 'lucky-40', 'twice-right', 'once-right']);
+  const few = root.querySelector('.bank-few');
+  assert.ok(few);
+  assert.deepEqual([...few.querySelectorAll<HTMLElement>('[data-testid="bank-model"]')].map((m) => m.dataset.model), ['twice-right', 'once-right']);
+  assert.match(oneByTestId(root, 'bank-few-labels').textContent ?? '', /Too few labels to rank/);
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import type { Check, CheckRun } from '../../core/checks';
-import type { CheckSet } from '../../core/checkSelection';
+import type { Check, CheckRun } from '../../core/contracts/checks';
+import type { CheckSet } from '../../core/contracts/checks';
 import { createRun, type CandidateState, type RunState } from '../../shared/runState';
 import { answerChecks, checkLineView, failedChecks, visibleOutput } from '../checkReport';
 
@@ -178,4 +178,18 @@ test('when no reply had code the checks could run, the answer says so', () => {
   run.referencers = run.referencers.map(({ checks: _c, checkRuns: _r, ...r }) => r);
   run.candidates = run.candidates.map(({ checks: _c, checkRuns: _r, ...c }) => c);
   assert.deepEqual(answerChecks(run, short), { how: 'Not checked: no reply had code the checks could run. The score chose the winner.' });
+});
+
+test('the check line says which of the question\'s examples could not be checked, and a check that could not run is no failure', () => {
+  const set: CheckSet = { ...QUESTION_SET, unchecked: [{ reason: 'prose results', count: 2 }] };
+  const passing = checkLineView({ status: 'done', text: code, ...checked('ppp') }, doneRun({ checkSet: set }));
+  assert.deepEqual(passing, { state: 'passed', text: 'passes 3/3 examples · 2 examples could not be checked: prose results', failed: [] });
+  const unusable: CheckRun[] = [{ check: 0, status: 'passed', durationMs: 5 }, { check: 1, status: 'unusable', error: 'SyntaxError', durationMs: 5 }, { check: 2, status: 'passed', durationMs: 5 }];
+  const reply = { status: 'done' as const, text: code, checks: { total: 2, passed: 2, failed: 0, errored: 0, timedOut: 0, unusable: 1, source: 'question' as const }, checkRuns: unusable };
+  assert.deepEqual(checkLineView(reply, doneRun()), { state: 'passed', text: 'passes 2/2 examples · 1 could not run (a problem of the check, not of the reply)', failed: [] });
+});
+
+test('a failure that says why shows the reason as its outcome', () => {
+  const why: CheckRun[] = [{ check: 0, status: 'failed', actual: '', reason: 'printed nothing: `solve` is defined but never called', durationMs: 5 }];
+  assert.equal(failedChecks(why, SAMPLES)[0]?.outcome, 'printed nothing: `solve` is defined but never called');
 });

@@ -111,3 +111,11 @@ test('a stopped run shows what it paid for: the calls that returned, and how man
   line.update({ ...stopped, status: 'running' });
   assert.equal(line.el.hidden, true, 'a running run has none yet');
 });
+
+test('an answer over the cost limit says so and by how much; under it, nothing is added', () => {
+  const sentAnyway = { ...finished(PRICED, 0.00343), costLimit: { maxUsd: 0.001, waived: true } };
+  assert.equal(costSummary(sentAnyway), '$0.00343 · 22.3k tokens · 3 calls · over your $0.001 limit by $0.00243 (sent anyway)');
+  const dearerThanExpected = { ...finished(PRICED, 0.0123), costLimit: { maxUsd: 0.01, waived: false } };
+  assert.match(costSummary(dearerThanExpected) ?? '', /over your \$0\.01 limit by \$0\.0023$/);
+  assert.equal(costSummary({ ...finished(PRICED, 0.0123), costLimit: { maxUsd: 0.05, waived: false } }), '$0.0123 · 22.3k tokens · 3 calls');
+});

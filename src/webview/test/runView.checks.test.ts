@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import type { CheckRun } from '../../core/checks';
+import type { CheckRun } from '../../core/contracts/checks';
 import { createRun, reduceRun, type RunState } from '../../shared/runState';
 import type { MarkdownRenderer } from '../markdown';
 import { byTestId, installPanelDom, oneByTestId } from '../../../test/fixtures/panelDom';

@@ -88,6 +88,18 @@ test('the references are open while a run streams and fold once it ends; a finis
   assert.equal(references(new RunView(doneRun(), render).root)?.open, false);
 });
 
+test('a stopped run keeps the replies it received in view: its references stay open, also when shown again later', () => {
+  const running: RunState = { ...doneRun(), status: 'running' };
+  const stopped: RunState = { ...doneRun(), status: 'cancelled' };
+  const view = new RunView(running, render);
+  view.update(stopped, 6000);
+  const references = (root: Element) => oneByTestId(root, 'referencers') as HTMLDetailsElement;
+  assert.match(oneByTestId(view.root, 'run-banner').textContent ?? '', /Replies received so far are kept below/);
+  assert.equal(references(view.root).open, true);
+  assert.equal(references(view.root).hidden, false);
+  assert.equal(references(new RunView(stopped, render).root).open, true);
+});
+
 test('compare buttons appear only on a finished run, and never for a failed candidate', () => {
   const running: RunState = { ...doneRun(), status: 'running' };
   const view = new RunView(running, render);

@@ -27,7 +27,7 @@ const shownTotals = (run: RunState): string[] => byTestId(new RunView(run, rende
 
 test('totals that read the same at three decimals get as many more as it takes to tell the winner from them', () => {
   const run = scored([0.58612, 0.58649, 0.3], 1);
-  assert.deepEqual(totalsView(run), { decimals: 4, tiedWithWinner: [] });
+  assert.deepEqual(totalsView(run), { decimals: 4, tiedWithWinner: [], chosenByChecks: false });
   assert.deepEqual(shownTotals(run), ['0.5861', '0.5865', '0.3000']);
   assert.deepEqual(shownTotals(scored([0.4, 0.7, 0.3], 1)), ['0.400', '0.700', '0.300'], 'three decimals when they suffice');
 });
@@ -52,4 +52,30 @@ test('a lead smaller than six decimals is called a tie to 6 decimals, not "first
   assert.deepEqual(view.tiedWithWinner, [0]);
   assert.equal(view.tieNote, 'tie to 6 decimals');
   assert.match(view.tieHelp ?? '', /candidate 2's is higher by less than that/);
+});
+
+test('a winner the checks chose carries no "tie" its reason contradicts: failing candidates with a higher or equal total are no rivals', () => {
+  const passing = { total: 3, passed: 3, failed: 0, errored: 0, timedOut: 0, source: 'question' as const };
+  const failing = { total: 3, passed: 1, failed: 2, errored: 0, timedOut: 0, source: 'question' as const };
+  const base = scored([0.712, 0.827, 0.827, 0.712], 0);
+  const run: RunState = {
+    ...base,
+    selectedBy: 'checks',
+    bestByChecks: { kind: 'candidate', index: 0, passed: 3, total: 3 },
+    candidates: base.candidates.map((c) => ({ ...c, checks: c.index === 0 ? passing : failing })),
+  };
+  const view = totalsView(run);
+  assert.equal(view.tieNote, undefined, 'candidate 4 fails the checks: its equal total is no tie');
+  assert.equal(view.chosenByChecks, true);
+  const root = new RunView(run, render).root;
+  assert.equal(byTestId(root, 'tie-note').length, 0);
+  assert.equal(byTestId(root, 'answer-tie').length, 0);
+  const winnerCard = root.querySelector<HTMLElement>('[data-testid="candidate"][data-index="0"]');
+  assert.ok(winnerCard);
+  assert.equal(oneByTestId(winnerCard, 'checks-badge').textContent, 'by the checks');
+  assert.match(oneByTestId(winnerCard, 'score-total').getAttribute('aria-description') ?? '', /checks chose the winner/);
+  // Among candidates passing as many checks, an equal total is still a tie, and says which candidates it is among.
+  const both: RunState = { ...run, candidates: run.candidates.map((c) => (c.index === 3 ? { ...c, checks: passing } : c)) };
+  assert.equal(totalsView(both).tieNote, 'tie — first in order');
+  assert.match(totalsView(both).tieHelp ?? '', /Candidates 1 and 4 pass as many checks and have the same total/);
 });

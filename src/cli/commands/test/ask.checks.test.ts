@@ -1,8 +1,8 @@
 /** `smcs ask`'s text output for a code question: the checks column, how the winner was chosen, the referencer offer. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { AskResult } from '../../../core/events';
-import type { CheckSet } from '../../../core/checkSelection';
+import type { AskResult } from '../../../core/contracts/events';
+import type { CheckSet } from '../../../core/contracts/checks';
 import { formatResult } from '../ask';
 
 const usage = { promptTokens: 1, completionTokens: 1 };
@@ -25,7 +25,7 @@ function result(extra: Partial<AskResult>): AskResult {
     aggregator: 'agg',
     candidates: [
       {
-        index: 0, subset: ['llama'], ok: true, text: 'c', reasoning: '', similarity: 1, perplexity: null, total: 1, checks: summary(1),
+        index: 0, subset: ['llama'], draws: 1, ok: true, text: 'c', reasoning: '', similarity: 1, perplexity: null, total: 1, checks: summary(1),
         checkRuns: [{ check: 0, status: 'passed', durationMs: 1 }, { check: 1, status: 'failed', actual: '5\n', durationMs: 1 }, { check: 2, status: 'failed', actual: '7\n', durationMs: 1 }],
       },
     ],

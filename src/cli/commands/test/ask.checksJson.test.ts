@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import { runCli } from '../../../../test/fixtures/cliRun';
 import { tempDir } from '../../../../test/fixtures/bankData';
 import { REPO } from '../../../../test/fixtures/repo';
-import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest } from '../../../bench/loopbackServer';
+import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest } from '../../../../test/fixtures/loopbackServer';
 import type { AskDocument } from '../../askDocument';
 
 const temp = tempDir('smcs-cli-checks-');

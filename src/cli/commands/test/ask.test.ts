@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { runCli } from '../../../../test/fixtures/cliRun';
 import { tempDir } from '../../../../test/fixtures/bankData';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../bench/loopbackServer';
+import { startFakeOpenAI, type FakeOpenAI } from '../../../../test/fixtures/loopbackServer';
 
 const temp = tempDir('smcs-cli-ask-');
 let server: FakeOpenAI;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { startFakeOpenAI } from '../../../bench/loopbackServer';
+import { startFakeOpenAI } from '../../../../test/fixtures/loopbackServer';
 import { tempDir } from '../../../../test/fixtures/bankData';
 import { runCliHere as runCli } from '../../../../test/fixtures/cliRun';
 

@@ -101,7 +101,7 @@ describe('smcs bank feedback', () => {
     const removed = await runCli(['bank', 'feedback', 'remove', 'feedback-bbbb', '--config', file, '--json'], env);
     assert.deepEqual(JSON.parse(removed.stdout), { removed: 1, size: 3 });
     const cleared = await runCli(['bank', 'feedback', 'clear', '--config', file], env);
-    assert.match(cleared.stdout, /removed 2 feedback questions; 1 questions left/);
+    assert.match(cleared.stdout, /removed 2 feedback questions; 1 question left/);
     assert.match((await runCli(['bank', 'feedback', 'list', '--config', file], env)).stdout, /no feedback questions/);
   });
 });

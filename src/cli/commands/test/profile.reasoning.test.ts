@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { QuestionBank } from '../../../bank';
+import { LocalBank } from '../../../bank';
 import { recordedEmbedder } from '../bank';
-import { startFakeOpenAI, type FakeOpenAI, type ModelBehaviour, type RecordedRequest } from '../../../bench/loopbackServer';
+import { startFakeOpenAI, type FakeOpenAI, type ModelBehaviour, type RecordedRequest } from '../../../../test/fixtures/loopbackServer';
 import { tempDir, toJsonl } from '../../../../test/fixtures/bankData';
 import { runCliHere } from '../../../../test/fixtures/cliRun';
 import { expectedLabel, profileQuestions, questionNumber, replyFor, scriptedReply } from '../../../../test/fixtures/profileData';
@@ -64,7 +64,7 @@ async function setup(server: FakeOpenAI, models: readonly string[], extra: Recor
 
 /** Every stored label as `model|id` → 0 or 1. */
 async function storedLabels(dir: string): Promise<Record<string, 0 | 1>> {
-  const bank = await QuestionBank.open(dir, { embedder: await recordedEmbedder(dir) });
+  const bank = await LocalBank.open(dir, { embedder: await recordedEmbedder(dir) });
   try {
     return Object.fromEntries([...bank.records()].flatMap((r) => Object.entries(r.correct ?? {}).map(([m, v]) => [`${m}|${r.id}`, v] as const)));
   } finally {

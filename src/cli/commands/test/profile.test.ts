@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { QuestionBank } from '../../../bank';
+import { LocalBank } from '../../../bank';
 import { recordedEmbedder } from '../bank';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../bench/loopbackServer';
+import { startFakeOpenAI, type FakeOpenAI } from '../../../../test/fixtures/loopbackServer';
 import { tempDir, toJsonl } from '../../../../test/fixtures/bankData';
 import { runCliHere, startCli } from '../../../../test/fixtures/cliRun';
 import { profileQuestions, questionNumber, scriptedReply } from '../../../../test/fixtures/profileData';
@@ -39,7 +39,7 @@ const chats = () => server.requests.filter((r) => r.path === '/v1/chat/completio
 
 /** Labels in the bank folder, as `model|id` strings. */
 async function storedLabels(dir: string): Promise<Set<string>> {
-  const bank = await QuestionBank.open(dir, { embedder: await recordedEmbedder(dir) });
+  const bank = await LocalBank.open(dir, { embedder: await recordedEmbedder(dir) });
   try {
     return new Set([...bank.records()].flatMap((r) => Object.keys(r.correct ?? {}).map((m) => `${m}|${r.id}`)));
   } finally {
@@ -53,7 +53,7 @@ describe('smcs profile', () => {
     const before = chats().length;
     const out = await runCliHere(['profile', '--config', config, '--models', 'good-1,bad-1'], env);
     assert.equal(out.code, 2);
-    assert.match(out.stdout, /profile: 12 requests, about \d+ prompt \+ 3600 completion tokens/);
+    assert.match(out.stdout, /profile: 12 requests, about \d+ prompt \+ 3,600 completion tokens/);
     assert.match(out.stderr, /rerun with --yes/);
     assert.equal(chats().length, before);
     const unknown = await runCliHere(['profile', '--config', config, '--models', 'nope', '--yes'], env);

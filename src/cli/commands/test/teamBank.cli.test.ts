@@ -11,8 +11,8 @@ import { tempDir, toJsonl } from '../../../../test/fixtures/bankData';
 import { runCli, runCliHere, startCli, type CliOutcome } from '../../../../test/fixtures/cliRun';
 import { describePostgres, type PostgresRole } from '../../../../test/fixtures/postgres';
 import { profileQuestions, scriptedReply } from '../../../../test/fixtures/profileData';
-import { SCHEMA_VERSION } from '../../../bank/postgres/schema';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../bench/loopbackServer';
+import { SCHEMA_VERSION } from '../../../bank/team/schema';
+import { startFakeOpenAI, type FakeOpenAI } from '../../../../test/fixtures/loopbackServer';
 import { writeSyntheticMmluPro } from '../../../bench/mmluProSynth';
 
 const { dir: root, cleanup } = tempDir('smcs-cli-team-');

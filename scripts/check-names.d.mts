@@ -1,0 +1,2 @@
+/** Types for scripts/check-names.mjs (used by its test). */
+export declare function nameCollisions(srcDir: string): [string, string[]][];

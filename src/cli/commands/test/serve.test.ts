@@ -1,0 +1,66 @@
+/** `smcs serve` as a user starts it: a real process, its first stdout line, the key file, the real `openai` SDK. */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import OpenAI from 'openai';
+import { runCli, startCli } from '../../../../test/fixtures/cliRun';
+import { tempDir } from '../../../../test/fixtures/bankData';
+import { startFakeOpenAI, type FakeOpenAI } from '../../../../test/fixtures/loopbackServer';
+
+const temp = tempDir('smcs-serve-');
+let fake: FakeOpenAI;
+let configFile: string;
+
+before(async () => {
+  fake = await startFakeOpenAI({ models: ['m1', 'm2', 'agg'].map((id) => ({ id })) });
+  for (const m of ['m1', 'm2']) fake.script(m, { reply: `Reply of ${m}: a dict.` });
+  fake.script('agg', { reply: 'Use a dict.' });
+  configFile = path.join(temp.dir, 'smcs.config.json');
+  await writeFile(
+    configFile,
+    JSON.stringify({ endpoints: [{ id: 'local', provider: 'vllm', baseUrl: fake.baseUrl, models: ['m1', 'm2', 'agg'] }], embedding: { provider: 'lexical' }, aggregator: 'agg', bank: path.join(temp.dir, 'bank'), k: 2, n: 1 }),
+  );
+});
+
+after(async () => {
+  await fake.close();
+  temp.cleanup();
+});
+
+/** The first stdout line of a starting `smcs serve`, once it is there. */
+function firstLine(child: ReturnType<typeof startCli>['child']): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString('utf8');
+      const end = out.indexOf('\n');
+      if (end >= 0) resolve(out.slice(0, end));
+    });
+    child.on('close', (code) => reject(new Error(`smcs serve exited with ${code} before listening`)));
+  });
+}
+
+test('smcs serve --port 0 prints where it listens first, keeps a generated key in a 0600 file and answers the openai SDK', { timeout: 60_000 }, async () => {
+  const home = path.join(temp.dir, 'home');
+  const run = startCli(['--config', configFile, 'serve', '--port', '0'], { SMCS_HOME: home, SMCS_SERVER_KEY: '' });
+  const line = await firstLine(run.child);
+  assert.match(line, /^listening http:\/\/127\.0\.0\.1:\d+\/v1$/);
+  const url = line.slice('listening '.length);
+  const keyFile = path.join(home, 'server-key');
+  assert.equal((await stat(keyFile)).mode & 0o777, 0o600);
+  const key = (await readFile(keyFile, 'utf8')).trim();
+  const reply = await new OpenAI({ baseURL: url, apiKey: key, maxRetries: 0 }).chat.completions.create({ model: 'smcs', messages: [{ role: 'user', content: 'How do I count words in Python?' }] });
+  assert.equal(reply.choices[0]?.message.content, 'Use a dict.');
+  run.child.kill('SIGTERM');
+  const done = await run.done;
+  assert.equal(done.code, 0, done.stderr);
+  assert.ok(!done.stdout.includes(key) && !done.stderr.includes(key), 'the key was printed');
+  assert.match(done.stderr, new RegExp(keyFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+});
+
+test('smcs serve refuses a host other machines reach unless the key was chosen', async () => {
+  const run = await runCli(['--config', configFile, 'serve', '--host', '0.0.0.0', '--port', '0'], { SMCS_HOME: path.join(temp.dir, 'home2'), SMCS_SERVER_KEY: '' });
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /--api-key or SMCS_SERVER_KEY/);
+});

@@ -1,0 +1,132 @@
+/**
+ * The `smcs serve` part of `smcs bench`: what the server adds to an ask (p50 of the same ask in process and through the
+ * server with the openai SDK, against an instant loopback upstream; goal ≤ 10 ms), and 16 clients at once against slow
+ * upstreams (latency p50/p95 and this process's peak memory).
+ */
+import os from 'node:os';
+import path from 'node:path';
+import OpenAI from 'openai';
+import { percentile } from '../bench/retrievalBench';
+import { parseConfig } from '../core/contracts/config';
+import { createEngine } from '../engine/engine';
+import type { EngineHooks } from '../engine/types';
+import type { SmcsSummary as ServedSummary } from '../server/completions';
+import { startServer } from '../server/server';
+import { startFakeOpenAI, type FakeOpenAI } from '../../test/fixtures/loopbackServer';
+
+export interface ServerBenchmark {
+  /** Median ms of one ask (K=3, n=1) in process, and through the server (wall, as a client waits). */
+  inProcessP50Ms: number;
+  serverP50Ms: number;
+  /** Median of (wall − the run's own pipeline time) through the server, less the same in process. */
+  overheadP50Ms: number;
+  /** The goal of issue 25: overhead ≤ 10 ms at the median. */
+  withinGoal: boolean;
+  samples: number;
+  /** `clients` asks at once (cap = clients) against upstreams that stream 20 tokens `chunkDelayMs` apart. */
+  concurrent: { clients: number; chunkDelayMs: number; p50Ms: number; p95Ms: number; peakRssMb: number; rssBeforeMb: number };
+}
+
+const MODELS = ['r1', 'r2', 'r3', 'agg'];
+const KEY = 'bench-key-0123456789abcdef';
+const GOAL_MS = 10;
+
+const hooks: EngineHooks = { secrets: { apiKey: async () => undefined }, consent: async () => false, onDownloadProgress: () => undefined, log: () => undefined, storageDir: os.tmpdir() };
+
+const quantile = (xs: readonly number[], q: number): number => percentile([...xs].sort((a, b) => a - b), q);
+const round = (x: number) => Math.round(x * 10) / 10;
+
+async function engineOn(fake: FakeOpenAI) {
+  const config = parseConfig({
+    endpoints: [{ id: 'bench', provider: 'vllm', baseUrl: fake.baseUrl, models: MODELS, maxConcurrency: 64 }],
+    embedding: { provider: 'lexical' },
+    aggregator: 'agg',
+    k: 3,
+    n: 1,
+    bank: path.join(os.tmpdir(), 'smcs-bench-no-bank'),
+  });
+  return createEngine(config, hooks);
+}
+
+const QUESTION = 'How do I make lookups fast?';
+
+/**
+ * In process and through the server, alternating, after one warm-up each. On a shared machine two runs of the same
+ * ask differ by more than the server adds, so each run's own pipeline time (`timings.totalMs`, in the result and in
+ * the `smcs` field) is taken off its wall time: what is left is what surrounds the pipeline, compared by median.
+ */
+async function overhead(samples: number): Promise<Pick<ServerBenchmark, 'inProcessP50Ms' | 'serverP50Ms' | 'overheadP50Ms' | 'withinGoal' | 'samples'>> {
+  const fake = await startFakeOpenAI({ models: MODELS.map((id) => ({ id })) });
+  const engine = await engineOn(fake);
+  const server = await startServer({ engine, apiKey: KEY, host: '127.0.0.1', port: 0, maxConcurrent: 4, learnFromChecks: false, log: () => undefined });
+  const client = new OpenAI({ baseURL: server.url, apiKey: KEY, maxRetries: 0 });
+  try {
+    const inProcess = async () => {
+      const t = performance.now();
+      let pipelineMs = 0;
+      for await (const e of engine.ask(QUESTION, { signal: new AbortController().signal, params: { k: 3, n: 1 } })) {
+        if (e.type === 'error') throw new Error(`bench ask failed: ${e.message}`);
+        if (e.type === 'done') pipelineMs = e.result.timings.totalMs;
+      }
+      return { wall: performance.now() - t, around: performance.now() - t - pipelineMs };
+    };
+    const served = async () => {
+      const t = performance.now();
+      const reply = await client.chat.completions.create({ model: 'smcs-fast', messages: [{ role: 'user', content: QUESTION }] });
+      const wall = performance.now() - t;
+      return { wall, around: wall - (reply as unknown as { smcs: ServedSummary }).smcs.timings.totalMs };
+    };
+    await inProcess();
+    await served();
+    const a: { wall: number; around: number }[] = [];
+    const b: { wall: number; around: number }[] = [];
+    for (let i = 0; i < samples; i++) {
+      a.push(await inProcess());
+      b.push(await served());
+    }
+    const overheadMs = quantile(b.map((x) => x.around), 0.5) - quantile(a.map((x) => x.around), 0.5);
+    return {
+      inProcessP50Ms: round(quantile(a.map((x) => x.wall), 0.5)),
+      serverP50Ms: round(quantile(b.map((x) => x.wall), 0.5)),
+      overheadP50Ms: round(overheadMs),
+      withinGoal: overheadMs <= GOAL_MS,
+      samples,
+    };
+  } finally {
+    await server.close();
+    await engine.dispose();
+    await fake.close();
+  }
+}
+
+async function concurrent(clients: number, chunkDelayMs: number): Promise<ServerBenchmark['concurrent']> {
+  const fake = await startFakeOpenAI({ models: MODELS.map((id) => ({ id })) });
+  for (const m of MODELS) fake.script(m, { reply: Array.from({ length: 20 }, (_, i) => `token${i}`).join(' '), chunkDelayMs });
+  const engine = await engineOn(fake);
+  const server = await startServer({ engine, apiKey: KEY, host: '127.0.0.1', port: 0, maxConcurrent: clients, learnFromChecks: false, log: () => undefined });
+  const rssBefore = process.memoryUsage().rss;
+  let peak = rssBefore;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  try {
+    const latencies = await Promise.all(
+      Array.from({ length: clients }, async () => {
+        const client = new OpenAI({ baseURL: server.url, apiKey: KEY, maxRetries: 0 });
+        const t = performance.now();
+        const stream = await client.chat.completions.create({ model: 'smcs', messages: [{ role: 'user', content: QUESTION }], stream: true });
+        for await (const chunk of stream) void chunk;
+        return performance.now() - t;
+      }),
+    );
+    const mb = (x: number) => round(x / (1024 * 1024));
+    return { clients, chunkDelayMs, p50Ms: round(quantile(latencies, 0.5)), p95Ms: round(quantile(latencies, 0.95)), peakRssMb: mb(peak), rssBeforeMb: mb(rssBefore) };
+  } finally {
+    clearInterval(sampler);
+    await server.close();
+    await engine.dispose();
+    await fake.close();
+  }
+}
+
+export async function benchmarkServer(samples: number): Promise<ServerBenchmark> {
+  return { ...(await overhead(samples)), concurrent: await concurrent(16, 25) };
+}

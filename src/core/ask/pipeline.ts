@@ -1,0 +1,626 @@
+/**
+ * One SMCS ask as an async stream of typed events (DESIGN §2):
+ * embed → retrieve (RPS) → referencers in parallel → prior-drop subsets → n aggregations → hybrid score → done.
+ * For code questions, replies are run on the question's checks as they arrive (checkStage) and the checks choose.
+ * Pure orchestration: all I/O goes through the Embedder, PriorSource, LlmGateway and CheckRunner ports.
+ */
+import { at } from '../util/arrays';
+import { AsyncQueue } from '../util/asyncQueue';
+import { extractChecks, looksLikeCodeTask, rulesFor } from '../checks/extraction';
+import type { CheckRunner } from '../contracts/checks';
+import { checkScore, decide, replyKey, type Checked } from '../checks/selection';
+import { CheckStage, type TestWriter } from '../checks/stage';
+import { fitReferences } from './contextBudget';
+import { contextRoom, fitContext, type FittedContext } from '../context/fitContext';
+import { contextText, reportOf, type ContextItem } from '../context/contextItem';
+import { aggregationsAfter, answerAgreement, nearIdenticalThreshold, similarityAgreement, type Agreement } from '../posterior/agreement';
+import { fitConversation, retrievalText, turnMessages, type Turn } from './conversation';
+import { totalCost, totalTokens } from '../cost/costs';
+import type { CallRecord, CallStage } from '../contracts/types';
+import { commonKind, errorKind, errorMessage, type ErrorKind } from '../contracts/errors';
+import type { AskResult, CandidateOutcome, ChatStage, PipelineEvent, ReferenceOutcome, RoutingSummary, Spent } from '../contracts/events';
+import { hybridScores } from '../posterior/hybridScore';
+import { MODEL_TESTS_MAX_TOKENS, modelTestsMessages, parseModelTests } from '../checks/modelTests';
+import { distinctSubsets, drawSubsets } from '../posterior/priorDrop';
+import { aggregatorSystemPrompt, userMessage } from './prompts';
+import { createRng } from '../util/rng';
+import { routeWithPrices, type PriceRoutingResult, type RoutingSettings } from '../routing/priceRouting';
+import type { PriorSource, SupportSet } from '../contracts/priorSource';
+import { estimateMessageTokens, estimatePromptTokens } from './tokens';
+import type { ChatMessage, ChatResult, Embedder, LlmGateway, SmcsParams, TokenUsage } from '../contracts/types';
+
+/** Price-aware routing and the agreement shortcut of one ask (core/priceRouting, core/agreement). */
+export interface PipelineRouting extends RoutingSettings {
+  /** Fewer aggregations when the referencers agree. */
+  agreementShortcut: boolean;
+  /** With `aggregator: auto`: every profiled model's bank-wide counts, so the aggregator follows the cost weight too. */
+  autoAggregator?: ReadonlyMap<string, { correct: number; labelled: number }>;
+}
+
+export interface PipelineInput {
+  question: string;
+  /** Editor context appended to the user message (not used for retrieval). */
+  context?: string;
+  /**
+   * The code the question is about — attachments, selection, current file, problems, terminal, retrieved chunks, in
+   * any order: fitted once the models are chosen to the smallest of their windows (core/context/fitContext), then the same
+   * context goes to every referencer, aggregation and test-writing call. Absent: the result has no `context`.
+   */
+  contextItems?: readonly ContextItem[];
+  /** Earlier turns of the conversation, oldest first; every referencer and aggregation receives them. */
+  history?: readonly Turn[];
+  /** The asker's system message (an OpenAI client's, through `smcs serve`): every referencer and aggregation follows it. */
+  system?: string;
+  /** Configured model keys, in configured order. */
+  models: readonly string[];
+  /** The aggregator's model key (already resolved from `auto`; with a cost weight, `auto` is chosen again per question). */
+  aggregator: string;
+  params: SmcsParams;
+  /** Absent: the paper's RPS (`quality`), no cost limit, no agreement shortcut. */
+  routing?: PipelineRouting;
+  /** Ask the aggregator for tests when a code question has no examples (setting `modelWrittenTests`; default on). */
+  modelWrittenTests?: boolean;
+}
+
+export interface PipelineDeps {
+  embedder: Embedder;
+  /** Null when there is no bank: plain MoA with the first K models. */
+  bank: PriorSource | null;
+  gateway: LlmGateway;
+  /** Runs replies' code on checks in the sandbox; without it code questions are scored like any other. */
+  checkRunner?: CheckRunner;
+  /** Monotonic clock in ms (performance.now by default). */
+  now?: () => number;
+}
+
+/** One aggregation: its result, or why it failed. */
+interface Aggregation {
+  index: number;
+  subset: string[];
+  /** How many of the n draws gave this subset. */
+  draws: number;
+  result?: ChatResult;
+  error?: { message: string; kind: ErrorKind };
+}
+
+class CancelledError extends Error {
+  readonly kind = 'cancelled' satisfies ErrorKind;
+
+  constructor() {
+    super('Cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+const ZERO_USAGE: TokenUsage = { promptTokens: 0, completionTokens: 0 };
+
+/** Runs one ask; the stream always ends with `done` or `error` (cancellation is an `error` of kind `cancelled`). */
+export function runPipeline(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal): AsyncIterable<PipelineEvent> {
+  const queue = new AsyncQueue<PipelineEvent>();
+  // Made here so a failed or stopped ask still reports the calls it paid for.
+  const ledger = new Ledger();
+  void execute(input, deps, signal, (e) => queue.push(e), ledger)
+    .catch((e: unknown) => {
+      if (signal.aborted || e instanceof CancelledError) queue.push({ type: 'error', message: 'Cancelled', kind: 'cancelled', causes: [], spent: ledger.spent });
+      else queue.push({ type: 'error', message: errorMessage(e), kind: errorKind(e), causes: [], spent: ledger.spent });
+    })
+    .finally(() => queue.close());
+  return queue;
+}
+
+/** The finished call an error carries, when the call completed but its reply was unusable (e.g. reasoning, no answer). */
+function completedCallOf(err: unknown): ChatResult | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const result: unknown = (err as { result?: unknown }).result;
+  if (typeof result !== 'object' || result === null) return undefined;
+  const r = result as Partial<ChatResult>;
+  return r.usage !== undefined && typeof r.latencyMs === 'number' && typeof r.usageEstimated === 'boolean' ? (r as ChatResult) : undefined;
+}
+
+/** What one ask spent and what it had to cut: every call, the turns left out and the output limits lowered. */
+class Ledger {
+  readonly calls: CallRecord[] = [];
+  private readonly dropped = new Map<string, { stage: ChatStage; model: string; turns: number }>();
+  private readonly capped = new Map<string, { stage: ChatStage; model: string; maxTokens: number }>();
+
+  /** Records a chat call that returned; the gateway priced it when the model's price is known. */
+  chat(stage: Exclude<CallStage, 'embedding'>, model: string, result: ChatResult): CallRecord {
+    const tokens = { prompt: result.usage.promptTokens, completion: result.usage.completionTokens };
+    const call = { stage, model, tokens, costUsd: result.costUsd ?? null, latencyMs: result.latencyMs, estimated: result.usageEstimated };
+    this.calls.push(call);
+    return call;
+  }
+
+  /** Records what fitting a request into the model's window cost: turns left out, a lower output limit. */
+  fitted(stage: ChatStage, model: string, droppedTurns: number, maxTokens: number, wanted: number): void {
+    const key = `${stage}\u0000${model}`;
+    if (droppedTurns > 0 && droppedTurns > (this.dropped.get(key)?.turns ?? 0)) this.dropped.set(key, { stage, model, turns: droppedTurns });
+    if (maxTokens < wanted && maxTokens < (this.capped.get(key)?.maxTokens ?? Infinity)) this.capped.set(key, { stage, model, maxTokens });
+  }
+
+  /** Tokens of the chat calls (referencers and aggregations), in the shape of `AskResult.usage`. */
+  get chatUsage(): TokenUsage {
+    const chat = totalTokens(this.calls.filter((c) => c.stage !== 'embedding'));
+    return { promptTokens: chat.prompt, completionTokens: chat.completion };
+  }
+
+  /** The calls made so far with their totals (what a failed or stopped ask reports). */
+  get spent(): Spent {
+    return { calls: [...this.calls], costUsd: totalCost(this.calls), tokens: totalTokens(this.calls) };
+  }
+
+  get droppedTurns(): AskResult['conversation']['dropped'] {
+    return [...this.dropped.values()];
+  }
+
+  get cappedOutput(): AskResult['cappedOutput'] {
+    return [...this.capped.values()];
+  }
+}
+
+/** What every stage of one ask shares. */
+interface AskContext {
+  input: PipelineInput;
+  deps: PipelineDeps;
+  signal: AbortSignal;
+  emit: (e: PipelineEvent) => void;
+  now: () => number;
+  history: readonly Turn[];
+  /** This turn's user message: the question and any editor context. */
+  user: ChatMessage;
+  ledger: Ledger;
+  /** Runs code replies on checks (code questions only). */
+  checks?: CheckStage;
+}
+
+/** Throws when the ask was cancelled (every stage checks between its awaits). */
+function checkCancelled(ctx: AskContext): void {
+  if (ctx.signal.aborted) throw new CancelledError();
+}
+
+function askContext(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal, emit: (e: PipelineEvent) => void, ledger: Ledger): AskContext {
+  return {
+    input,
+    deps,
+    signal,
+    emit,
+    now: deps.now ?? (() => performance.now()),
+    history: input.history ?? [],
+    user: { role: 'user', content: userMessage(input.question, input.context) },
+    ledger,
+  };
+}
+
+/**
+ * What an ask of `input` is expected to cost before it is sent: the question embedded, its support set read and the
+ * routing chosen as the ask would (cost limit aside), priced by the tokens the bank records — null when a price or
+ * those tokens are unknown. No chat call is made.
+ */
+export async function expectedAskCost(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal): Promise<number | null> {
+  const routing: PipelineRouting = { ...(input.routing ?? { mode: 'quality', costWeight: 0, agreementShortcut: false }), maxCostPerQuestion: null };
+  const ctx = askContext({ ...input, routing }, deps, signal, () => undefined, new Ledger());
+  const selection = await retrieve(ctx, await embedQuestion(ctx));
+  return selection.expectedUsd;
+}
+
+async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal, emit: (e: PipelineEvent) => void, ledger: Ledger): Promise<void> {
+  const ctx = askContext(input, deps, signal, emit, ledger);
+  const t0 = ctx.now();
+  const queryVector = await embedQuestion(ctx);
+  const tEmbed = ctx.now();
+  emit({ type: 'embed', ms: tEmbed - t0 });
+
+  const selection = await retrieve(ctx, queryVector);
+  const tRetrieve = ctx.now();
+  const { priors, referencers, fallback } = selection;
+  const routing = routingSummary(selection);
+  // The routing may choose another aggregator and fewer aggregations (cost limit): every later stage reads them here.
+  ctx.input = { ...input, aggregator: selection.aggregator, params: { ...input.params, n: selection.aggregations } };
+  const context = input.contextItems === undefined ? undefined : fitAskContext(ctx, referencers, input.contextItems);
+  const contextReport = context && { items: context.items.map(reportOf), notes: context.notes };
+  emit({ type: 'retrieve', ms: tRetrieve - tEmbed, supportCount: selection.supportCount, priors, referencers, ...(fallback ? { fallback } : {}), estimates: selection.estimates, routing, ...(contextReport ? { context: contextReport } : {}) });
+  ctx.checks = checkStageFor(ctx);
+
+  const outcomes = await runReferencers(referencers, ctx);
+  checkCancelled(ctx);
+  const tReferencers = ctx.now();
+  const arrived = outcomes.filter((o) => o.ok);
+  if (arrived.length === 0) {
+    emit({
+      type: 'error',
+      message: outcomes.length === 1 ? 'The only referencer failed' : `All ${outcomes.length} referencers failed`,
+      kind: commonKind(outcomes.map((o) => o.errorKind ?? 'internal')),
+      // LLM errors name their model already; others get it in front.
+      causes: outcomes.map((o) => (o.error?.includes(o.model) ? o.error : `${o.model}: ${o.error ?? 'no reply'}`)),
+      spent: ledger.spent,
+    });
+    return;
+  }
+
+  const priorOf = new Map(priors.map((p) => [p.model, p.prior]));
+  const byPrior = (list: readonly ReferenceOutcome[]) => [...list].sort((a, b) => (priorOf.get(b.model) ?? 0) - (priorOf.get(a.model) ?? 0));
+  const planned = ctx.input.params.n;
+  const agreement = await agreementOf(ctx, arrived);
+  ctx.input = { ...ctx.input, params: { ...ctx.input.params, n: agreement ? aggregationsAfter(agreement, planned) : planned } };
+  // No aggregation (the referencers agree, or the cost limit leaves one reply): the highest-prior such reply answers.
+  const directReference = ctx.input.params.n === 0 ? at(byPrior(agreement && agreement.agreeing === arrived.length ? agreement.members.map((i) => at(arrived, i)) : arrived), 0) : undefined;
+  const subsets = directReference ? [] : drawReferenceSubsets(ctx, arrived, priorOf);
+  const { aggregations, trimmedModels } = await aggregateAll(ctx, subsets);
+  const tAggregate = ctx.now();
+
+  const scored = await scoreCandidates(ctx, aggregations);
+  const tScore = ctx.now();
+  const checked = (await ctx.checks?.settle()) ?? null;
+  checkCancelled(ctx);
+  const tChecks = ctx.now();
+  const decision = decide(scored.candidates, scored.winner, outcomes, checked);
+  const { selectedBy, bestByChecks } = decision;
+  emit({ type: 'scored', candidates: decision.candidates, winner: decision.winner, logprobsUsed: scored.logprobsUsed, selectedBy, bestByChecks });
+
+  // When every aggregation failed, the reference the checks favour answers (else the highest prior), flagged.
+  const fallbackReference = decision.winner === -1 && !directReference ? at(fallbackOrder(arrived, priorOf, checked), 0) : undefined;
+  const answeringReference = directReference ?? fallbackReference;
+  const { calls } = ctx.ledger;
+  const result: AskResult = {
+    question: input.question,
+    support: { count: selection.supportCount },
+    priors,
+    ...(fallback ? { selectionFallback: fallback } : {}),
+    referencers: decision.referencers.map((o) => (trimmedModels.has(o.model) ? { ...o, trimmed: true } : o)),
+    aggregator: input.aggregator,
+    candidates: decision.candidates,
+    winner: decision.winner,
+    selectedBy,
+    bestByChecks,
+    ...(checked ? { checkSet: checked.checkSet } : {}),
+    answer: answeringReference ? answeringReference.text : at(decision.candidates, decision.winner).text,
+    ...(fallbackReference ? { fallbackReference: fallbackReference.model } : {}),
+    ...(directReference ? { directReference: directReference.model } : {}),
+    routing,
+    ...(agreement ? { agreement: { basis: agreement.basis, ...(agreement.answer !== undefined ? { answer: agreement.answer } : {}), ...(agreement.similarity !== undefined ? { similarity: agreement.similarity } : {}), agreeing: agreement.agreeing, of: agreement.of } } : {}),
+    savedCalls: planned - ctx.input.params.n,
+    logprobsUsed: scored.logprobsUsed,
+    trimmedReferences: [...trimmedModels],
+    timings: {
+      embedMs: tEmbed - t0,
+      retrieveMs: tRetrieve - tEmbed,
+      referencersMs: tReferencers - tRetrieve,
+      aggregateMs: tAggregate - tReferencers,
+      scoreMs: tScore - tAggregate,
+      totalMs: tChecks - t0,
+      ...(ctx.checks ? { checksMs: tChecks - tScore } : {}),
+    },
+    usage: ctx.ledger.chatUsage,
+    calls,
+    costUsd: totalCost(calls),
+    tokens: totalTokens(calls),
+    conversation: { turns: ctx.history.length, dropped: ctx.ledger.droppedTurns },
+    ...(contextReport ? { context: contextReport.items, contextNotes: contextReport.notes } : {}),
+    cappedOutput: ctx.ledger.cappedOutput,
+  };
+  emit({ type: 'done', result });
+}
+
+/**
+ * Fits the context to the smallest window among the chosen referencers and the aggregator, after the conversation,
+ * the question and the aggregator's instructions, and puts it in this turn's user message (which every referencer,
+ * aggregation and test-writing call sends).
+ */
+function fitAskContext(ctx: AskContext, referencers: readonly string[], items: readonly ContextItem[]): FittedContext {
+  const windows = [...referencers, ctx.input.aggregator].map((m) => ctx.deps.gateway.contextWindow(m));
+  const fixed = estimatePromptTokens([...turnMessages(ctx.history), ctx.user]) + estimateMessageTokens(aggregatorSystemPrompt([]));
+  const fitted = fitContext(items, contextRoom(windows, fixed, ctx.input.params.maxTokens));
+  const code = contextText(fitted.items, fitted.notes);
+  if (code !== '') ctx.user = { role: 'user', content: userMessage(ctx.input.question, [ctx.input.context, code].filter(Boolean).join('\n\n')) };
+  return fitted;
+}
+
+/** Referencers in the order a fallback picks them: most checks passed, then highest prior. */
+function fallbackOrder(arrived: readonly ReferenceOutcome[], priorOf: ReadonlyMap<string, number>, checked: Checked | null): ReferenceOutcome[] {
+  const passed = (o: ReferenceOutcome): number => (checked ? checkScore(checked.results.get(replyKey({ kind: 'referencer', model: o.model })), checked.checkSet.weights ?? checked.checkSet.checks.map(() => 1)) : 0);
+  return [...arrived].sort((a, b) => passed(b) - passed(a) || (priorOf.get(b.model) ?? 0) - (priorOf.get(a.model) ?? 0));
+}
+
+/**
+ * The checks of this ask: the question's examples (or why they cannot judge), else — for a code question, when the
+ * setting allows — tests the aggregator writes once a reply shows the code's shape; none without a runner.
+ */
+function checkStageFor(ctx: AskContext): CheckStage | undefined {
+  const runner = ctx.deps.checkRunner;
+  if (!runner) return undefined;
+  const { question, context } = ctx.input;
+  // Checks come from what the user wrote or selected, not from files in the context; the tests call sees it all.
+  const asked = userMessage(question, context);
+  const base = { runner, signal: ctx.signal, emit: ctx.emit, question: asked };
+  const found = extractChecks(question, context);
+  if (found.checks.length > 0 || found.unverifiable !== undefined) return new CheckStage({ ...base, checkSet: { source: 'question', ...found } });
+  if (ctx.input.modelWrittenTests === false || !looksLikeCodeTask(asked)) return undefined;
+  return new CheckStage({ ...base, writeTests: testWriter(ctx, ctx.user.content) });
+}
+
+/** The tests call: the aggregator writes tests for a code question that has none (a priced call, stage `tests`). */
+function testWriter(ctx: AskContext, asked: string): TestWriter {
+  const model = ctx.input.aggregator;
+  return async (shape) => {
+    try {
+      const result = await ctx.deps.gateway.chat(
+        { model, messages: modelTestsMessages(asked, shape), temperature: 0, maxTokens: Math.min(ctx.input.params.maxTokens, MODEL_TESTS_MAX_TOKENS), presencePenalty: 0, logprobs: false },
+        () => undefined,
+        ctx.signal,
+      );
+      ctx.ledger.chat('tests', model, result);
+      const checks = parseModelTests(result.text, shape);
+      return checks.length === 0 ? null : { source: 'model', checks, rules: rulesFor(asked, checks) };
+    } catch (e) {
+      const spent = completedCallOf(e);
+      if (spent) ctx.ledger.chat('tests', model, spent);
+      throw e;
+    }
+  };
+}
+
+/** Stage 1: the vector retrieval uses — the latest question (with the one before it when it is a short follow-up). */
+async function embedQuestion(ctx: AskContext): Promise<Float32Array> {
+  const text = retrievalText(ctx.input.question, ctx.history);
+  const [queryVector] = await ctx.deps.embedder.embed([text], ctx.signal, (call) => ctx.ledger.calls.push(call));
+  if (queryVector === undefined) throw new Error('the embedder returned no vector for the question');
+  checkCancelled(ctx);
+  return queryVector;
+}
+
+/**
+ * Stage 2: support set, priors, each model's expected accuracy and cost, and the referencers, aggregator and
+ * aggregations the routing mode and cost limit choose (RPS falls back to the first K models when there is no bank).
+ */
+async function retrieve(ctx: AskContext, queryVector: Float32Array): Promise<PriceRoutingResult> {
+  const { input, deps, history, user } = ctx;
+  const { params } = input;
+  const routing: PipelineRouting = input.routing ?? { mode: 'quality', costWeight: 0, maxCostPerQuestion: null, agreementShortcut: false };
+  const promptTokens = estimatePromptTokens([...turnMessages(history), user]);
+  const support: SupportSet = deps.bank
+    ? await deps.bank.supportSet(queryVector, { nBase: params.nBase, gamma: params.gamma, models: input.models })
+    : { bankSize: 0, ids: [], similarities: [], columns: new Map() };
+  const selection = routeWithPrices({
+    support,
+    models: input.models,
+    k: params.k,
+    price: (model) => deps.gateway.price(model),
+    routing,
+    aggregator: routing.autoAggregator && routing.costWeight > 0 ? { auto: routing.autoAggregator, fallback: input.aggregator } : { model: input.aggregator },
+    n: params.n,
+    kDrop: params.kDrop,
+    aggregationPromptTokens: estimateMessageTokens(aggregatorSystemPrompt([], input.system)) + promptTokens,
+    assumedTokens: { prompt: promptTokens, completion: params.maxTokens },
+  });
+  checkCancelled(ctx);
+  return selection;
+}
+
+/** What the result and the panel say of the routing: the mode, the weight, the expected costs and the limit. */
+function routingSummary(selection: PriceRoutingResult): RoutingSummary {
+  return {
+    mode: selection.mode,
+    costWeight: selection.costWeight,
+    expectedUsd: selection.expectedUsd,
+    qualityUsd: selection.qualityUsd,
+    estimates: selection.estimates,
+    ...(selection.budget ? { budget: selection.budget } : {}),
+  };
+}
+
+/**
+ * The referencers' agreement, when the shortcut is on and two or more replies arrived: their final answers, else
+ * (no reply states one) the similarity of the replies, embedded once; null when they do not agree enough to save a call.
+ */
+async function agreementOf(ctx: AskContext, arrived: readonly ReferenceOutcome[]): Promise<Agreement | null> {
+  if (!ctx.input.routing?.agreementShortcut || arrived.length < 2 || ctx.input.params.n === 0) return null;
+  const texts = arrived.map((o) => o.text);
+  const byAnswer = answerAgreement(texts);
+  if (byAnswer) return aggregationsAfter(byAnswer, ctx.input.params.n) < ctx.input.params.n ? byAnswer : null;
+  const vectors = await ctx.deps.embedder.embed(texts, ctx.signal, (call) => ctx.ledger.calls.push(call));
+  checkCancelled(ctx);
+  return similarityAgreement(vectors, nearIdenticalThreshold(ctx.deps.embedder.id));
+}
+
+/** A distinct subset of references to aggregate, and how many of the n draws gave it. */
+interface ReferenceSubset {
+  references: ReferenceOutcome[];
+  draws: number;
+}
+
+/** Stage 4: n prior-drop subsets over the references that arrived, each distinct one kept once with its draw count. */
+function drawReferenceSubsets(ctx: AskContext, arrived: readonly ReferenceOutcome[], priorOf: ReadonlyMap<string, number>): ReferenceSubset[] {
+  const { params } = ctx.input;
+  const drawn = drawSubsets(
+    arrived.map((o) => priorOf.get(o.model) ?? 0),
+    params.kDrop,
+    params.n,
+    createRng(params.seed),
+  );
+  const subsets = distinctSubsets(drawn).map((s) => ({ references: s.members.map((i) => at(arrived, i)), draws: s.draws }));
+  ctx.emit({ type: 'subsets', aggregator: ctx.input.aggregator, subsets: subsets.map((s) => s.references.map((o) => o.model)), draws: subsets.map((s) => s.draws) });
+  return subsets;
+}
+
+/**
+ * One aggregation's messages (the multi-turn form of mixture-of-agents): the system prompt with this turn's
+ * references, the earlier turns, this question — references fitted to the window first, then the turns.
+ */
+function aggregationRequest(ctx: AskContext, subset: readonly ReferenceOutcome[]): { messages: ChatMessage[]; maxTokens: number; trimmed: number[] } {
+  const { input, deps, history, user, ledger } = ctx;
+  const window = deps.gateway.contextWindow(input.aggregator);
+  const fixedPromptTokens = estimateMessageTokens(aggregatorSystemPrompt([], input.system)) + estimateMessageTokens(user.content);
+  const plan = fitReferences(
+    subset.map((o) => o.text),
+    fixedPromptTokens,
+    input.params.maxTokens,
+    window,
+  );
+  const fitted = fitConversation([{ role: 'system', content: aggregatorSystemPrompt(plan.references, input.system) }], history, [user], plan.maxTokens, window);
+  ledger.fitted('aggregation', input.aggregator, fitted.droppedTurns, fitted.maxTokens, input.params.maxTokens);
+  return { messages: fitted.messages, maxTokens: fitted.maxTokens, trimmed: plan.trimmed };
+}
+
+/** Stage 5: the n aggregations in parallel, each prompt fitted to the aggregator's context window. */
+async function aggregateAll(ctx: AskContext, subsets: readonly ReferenceSubset[]): Promise<{ aggregations: Aggregation[]; trimmedModels: Set<string> }> {
+  const { input, deps, emit, ledger } = ctx;
+  const { params } = input;
+  const trimmedModels = new Set<string>();
+  const aggregations = await Promise.all(
+    subsets.map(async ({ references: subset, draws }, index): Promise<Aggregation> => {
+      const request = aggregationRequest(ctx, subset);
+      for (const i of request.trimmed) trimmedModels.add(at(subset, i).model);
+      const models = subset.map((o) => o.model);
+      emit({ type: 'aggregation-started', index, subset: models });
+      try {
+        const result = await deps.gateway.chat(
+          { model: input.aggregator, messages: request.messages, temperature: params.temperature, maxTokens: request.maxTokens, presencePenalty: params.presencePenalty, logprobs: true },
+          (d) => {
+            if (d.kind === 'text') emit({ type: 'aggregation-delta', index, text: d.text });
+            else if (d.kind === 'wait') emit({ type: 'aggregation-waiting', index, ms: d.ms, reason: d.reason });
+          },
+          ctx.signal,
+        );
+        ledger.chat('aggregation', input.aggregator, result);
+        emit({ type: 'aggregation-done', index, latencyMs: result.latencyMs, usage: result.usage, text: result.text, reasoning: result.reasoning });
+        ctx.checks?.reply({ kind: 'candidate', index }, result.text);
+        return { index, subset: models, draws, result };
+      } catch (e) {
+        checkCancelled(ctx);
+        const spent = completedCallOf(e);
+        if (spent) ledger.chat('aggregation', input.aggregator, spent);
+        const error = { message: errorMessage(e), kind: errorKind(e) };
+        emit({ type: 'aggregation-failed', index, error: error.message, kind: error.kind });
+        return { index, subset: models, draws, error };
+      }
+    }),
+  );
+  checkCancelled(ctx);
+  return { aggregations, trimmedModels };
+}
+
+/** Stage 6: the hybrid score over the candidates that succeeded; winner −1 when none did. */
+async function scoreCandidates(ctx: AskContext, aggregations: readonly Aggregation[]): Promise<{ candidates: CandidateOutcome[]; winner: number; logprobsUsed: boolean }> {
+  const succeeded = aggregations.filter((a): a is Aggregation & { result: ChatResult } => a.result !== undefined);
+  const candidates: CandidateOutcome[] = aggregations.map((a) => ({
+    index: a.index,
+    subset: a.subset,
+    draws: a.draws,
+    ok: a.result !== undefined,
+    ...(a.error !== undefined ? { error: a.error.message, errorKind: a.error.kind } : {}),
+    text: a.result?.text ?? '',
+    reasoning: a.result?.reasoning ?? '',
+    similarity: 0,
+    perplexity: null,
+    total: 0,
+  }));
+  if (succeeded.length === 0) return { candidates, winner: -1, logprobsUsed: false };
+  const vectors = await ctx.deps.embedder.embed(
+    succeeded.map((a) => a.result.text),
+    ctx.signal,
+    (call) => ctx.ledger.calls.push(call),
+  );
+  checkCancelled(ctx);
+  const scored = hybridScores(vectors, succeeded.map((a) => a.result.tokenLogprobs), ctx.input.params.lambda, succeeded.map((a) => a.draws));
+  // hybridScores returns one score per succeeded aggregation, and a.index is a position in candidates.
+  succeeded.forEach((a, j) => {
+    candidates[a.index] = {
+      ...at(candidates, a.index),
+      similarity: at(scored.similarity, j),
+      perplexity: scored.perplexity[j] ?? null,
+      total: at(scored.total, j),
+    };
+  });
+  return { candidates, winner: at(succeeded, scored.winner).index, logprobsUsed: scored.logprobsUsed };
+}
+
+/** One referencer's request: the asker's system message, the earlier turns and this question, fitted to the model's window. */
+function referencerRequest(ctx: AskContext, model: string): { messages: ChatMessage[]; maxTokens: number } {
+  const { maxTokens } = ctx.input.params;
+  const system: ChatMessage[] = ctx.input.system ? [{ role: 'system', content: ctx.input.system }] : [];
+  const fitted = fitConversation(system, ctx.history, [ctx.user], maxTokens, ctx.deps.gateway.contextWindow(model));
+  ctx.ledger.fitted('referencer', model, fitted.droppedTurns, fitted.maxTokens, maxTokens);
+  return fitted;
+}
+
+/** Stage 3: every referencer in parallel; with a straggler deadline, stops waiting for slow ones once K − Kdrop are in. */
+async function runReferencers(models: readonly string[], ctx: AskContext): Promise<ReferenceOutcome[]> {
+  const { deps, signal, emit, now, ledger } = ctx;
+  const { params } = ctx.input;
+  const controllers = models.map(() => new AbortController());
+  const stopAll = () => controllers.forEach((c) => c.abort(signal.reason));
+  signal.addEventListener('abort', stopAll, { once: true });
+  const settled = new Set<number>();
+  const abandoned = new Set<number>();
+  const enough = Math.max(1, models.length - params.kDrop);
+  let okCount = 0;
+  let deadline: ReturnType<typeof setTimeout> | undefined;
+  const abandonStragglers = () => {
+    const pending = models.flatMap((model, i) => (settled.has(i) ? [] : [{ model, i }]));
+    if (pending.length === 0) return;
+    pending.forEach(({ i }) => {
+      abandoned.add(i);
+      at(controllers, i).abort(new Error('straggler deadline'));
+    });
+    emit({ type: 'referencers-abandoned', models: pending.map(({ model }) => model) });
+  };
+  try {
+    return await Promise.all(
+      models.map(async (model, i): Promise<ReferenceOutcome> => {
+        emit({ type: 'referencer-started', model });
+        const started = now();
+        try {
+          const request = referencerRequest(ctx, model);
+          const r = await deps.gateway.chat(
+            {
+              model,
+              messages: request.messages,
+              temperature: params.temperature,
+              maxTokens: request.maxTokens,
+              presencePenalty: params.presencePenalty,
+              logprobs: false,
+            },
+            (d) =>
+              emit(
+                d.kind === 'wait'
+                  ? { type: 'referencer-waiting', model, ms: d.ms, reason: d.reason }
+                  : { type: 'referencer-delta', model, kind: d.kind, text: d.text },
+              ),
+            at(controllers, i).signal,
+          );
+          const call = ledger.chat('referencer', model, r);
+          const outcome: ReferenceOutcome = {
+            model,
+            ok: true,
+            latencyMs: r.latencyMs,
+            usage: r.usage,
+            text: r.text,
+            reasoning: r.reasoning,
+            ...(call.costUsd !== null ? { costUsd: call.costUsd } : {}),
+          };
+          settled.add(i);
+          emit({ type: 'referencer-done', reference: outcome });
+          ctx.checks?.reply({ kind: 'referencer', model }, r.text);
+          okCount++;
+          if (params.stragglerMs !== null && okCount >= enough && deadline === undefined) {
+            deadline = setTimeout(abandonStragglers, params.stragglerMs);
+          }
+          return outcome;
+        } catch (e) {
+          settled.add(i);
+          // A reply that reasoned and never answered fails, but its tokens were generated and are paid for.
+          const spent = completedCallOf(e);
+          if (spent) ledger.chat('referencer', model, spent);
+          const stopped = abandoned.has(i);
+          const error = stopped ? `abandoned after the straggler deadline (${params.stragglerMs} ms)` : errorMessage(e);
+          const kind = stopped ? 'cancelled' : errorKind(e);
+          if (!signal.aborted) emit({ type: 'referencer-failed', model, error, kind });
+          return { model, ok: false, error, errorKind: kind, latencyMs: now() - started, usage: ZERO_USAGE, text: '', reasoning: '' };
+        }
+      }),
+    );
+  } finally {
+    if (deadline !== undefined) clearTimeout(deadline);
+    signal.removeEventListener('abort', stopAll);
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Price-aware routing and the agreement shortcut through the whole ask: real openai SDK → loopback server, a real
+ * vectra bank, the lexical embedder. Checks which calls are made, what the result says it saved, and the cost limit.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { startFakeOpenAI, type FakeOpenAI } from '../../../../test/fixtures/loopbackServer';
+import { buildBank, collect, startEngine } from '../../../../test/fixtures/askHarness';
+import { tempDir } from '../../../../test/fixtures/bankData';
+import type { AskResult, PipelineEvent } from '../../contracts/events';
+import type { BankRecord } from '../../contracts/types';
+
+const MODELS = ['dear', 'cheap', 'mid', 'agg'];
+const QUESTION = 'Which sorting algorithm is stable: A) quicksort B) heapsort C) merge sort D) selection sort?';
+
+function bankRecords(): BankRecord[] {
+  // dear is right on 9 of 10 similar questions, cheap and mid on 8, agg on 7.
+  return Array.from({ length: 10 }, (_, i) => ({
+    id: `q-${i}`,
+    question: `Which sorting algorithm is stable, variant ${i}: merge sort, quicksort, heapsort or selection sort?`,
+    correct: { dear: i < 9 ? 1 : 0, cheap: i < 8 ? 1 : 0, mid: i < 8 ? 1 : 0, agg: i < 7 ? 1 : 0 },
+  }));
+}
+
+let server: FakeOpenAI;
+let bankDir: string;
+const temp = tempDir('smcs-routing-');
+
+before(async () => {
+  bankDir = path.join(temp.dir, 'bank');
+  await buildBank(bankDir, bankRecords());
+});
+
+after(async () => {
+  await server?.close();
+  temp.cleanup();
+});
+
+/** Per-million-token prices: dear is 20 times cheap's price. */
+const PRICED = [
+  { id: 'dear', price: { prompt: 10, completion: 30 } },
+  { id: 'cheap', price: { prompt: 0.5, completion: 1.5 } },
+  { id: 'mid', price: { prompt: 2, completion: 6 } },
+  { id: 'agg', price: { prompt: 1, completion: 3 } },
+];
+
+async function ask(replies: Record<string, string>, overrides: Record<string, unknown>): Promise<{ events: PipelineEvent[]; calls: string[] }> {
+  await server?.close();
+  server = await startFakeOpenAI({ models: MODELS.map((id) => ({ id })) });
+  for (const m of MODELS) server.script(m, { reply: replies[m] ?? `Synthesis by ${m}: merge sort. The answer is (C).` });
+  const engine = await startEngine(
+    { baseUrl: server.baseUrl, models: MODELS, bank: bankDir, overrides: { k: 3, kDrop: 1, n: 4, nBase: 10, aggregator: 'agg', maxTokens: 256, ...overrides }, endpointOverrides: { models: PRICED } },
+    temp.dir,
+  );
+  const events = await collect(engine.ask(QUESTION, { signal: new AbortController().signal }));
+  await engine.dispose();
+  return { events, calls: server.requests.filter((r) => r.path.endsWith('/chat/completions')).map((r) => r.model ?? '') };
+}
+
+function resultOf(events: PipelineEvent[]): AskResult {
+  const end = events[events.length - 1];
+  assert.equal(end?.type, 'done', `expected done, got ${JSON.stringify(end)}`);
+  return (end).result;
+}
+
+const agreeing = { dear: 'Merge sort keeps equal keys in order. The answer is (C).', cheap: 'It is merge sort. Answer: C', mid: 'Stable: merge sort, so the answer is (C).' };
+
+test('when every referencer states the same answer, no aggregation runs and the highest-prior reply is the answer', async () => {
+  const { events, calls } = await ask(agreeing, { routing: 'balanced' });
+  const result = resultOf(events);
+  assert.ok(!calls.includes('agg'), `no aggregation call: ${calls.join(', ')}`);
+  assert.equal(result.savedCalls, 4);
+  assert.deepEqual(result.agreement, { basis: 'answer', answer: 'C', agreeing: 3, of: 3 });
+  assert.equal(result.candidates.length, 0);
+  assert.equal(result.winner, -1);
+  assert.equal(result.directReference, 'dear');
+  assert.equal(result.answer, agreeing.dear);
+  assert.equal(result.fallbackReference, undefined);
+});
+
+test('a majority answer leaves one aggregation; disagreement all n; quality never takes the shortcut', async () => {
+  const majority = resultOf((await ask({ ...agreeing, mid: 'Heapsort. The answer is (B).' }, { routing: 'balanced' })).events);
+  assert.equal(majority.savedCalls, 3);
+  assert.equal(majority.candidates.length, 1);
+  assert.deepEqual(majority.agreement, { basis: 'answer', answer: 'C', agreeing: 2, of: 3 });
+  const split = resultOf((await ask({ dear: 'The answer is (C).', cheap: 'The answer is (B).', mid: 'The answer is (A).' }, { routing: 'balanced' })).events);
+  assert.equal(split.savedCalls, 0);
+  assert.equal(split.candidates.reduce((sum, c) => sum + c.draws, 0), 4, 'all n = 4 subsets drawn');
+  assert.ok(split.candidates.length <= 3, 'three references with Kdrop 1 allow at most three distinct subsets');
+  const quality = await ask(agreeing, {});
+  assert.equal(resultOf(quality.events).savedCalls, 0);
+  assert.equal(quality.calls.filter((m) => m === 'agg').length, resultOf(quality.events).candidates.length, 'one aggregation per distinct subset');
+  assert.equal(resultOf((await ask(agreeing, { routing: 'balanced', agreementShortcut: false })).events).savedCalls, 0);
+});
+
+test('replies without a final answer count as agreeing only when near-identical', async () => {
+  const same = 'Use merge sort: it is stable because equal elements keep their relative order after merging.';
+  const identical = resultOf((await ask({ dear: same, cheap: same, mid: `${same}` }, { routing: 'budget' })).events);
+  assert.equal(identical.agreement?.basis, 'similarity');
+  assert.equal(identical.savedCalls, 4);
+  const different = resultOf((await ask({ dear: same, cheap: 'Quicksort partitions around a pivot and is usually fastest.', mid: 'Heapsort builds a binary heap first.' }, { routing: 'budget' })).events);
+  assert.equal(different.agreement, undefined);
+  assert.equal(different.savedCalls, 0);
+});
+
+test('balanced routing prefers cheaper models, and the result shows the expected cost next to quality\'s', async () => {
+  const { events, calls } = await ask({ dear: 'The answer is (C).', cheap: 'The answer is (B).', mid: 'The answer is (A).' }, { routing: 'balanced', costWeight: 2000 });
+  const result = resultOf(events);
+  assert.ok(!calls.includes('dear'), `dear is not asked: ${calls.join(', ')}`);
+  assert.equal(result.routing?.mode, 'balanced');
+  assert.equal(result.routing?.costWeight, 2000);
+  const { expectedUsd, qualityUsd } = result.routing ?? {};
+  assert.ok(expectedUsd != null && qualityUsd != null && expectedUsd < qualityUsd, `${expectedUsd} < ${qualityUsd}`);
+  const dear = result.routing?.estimates.find((e) => e.model === 'dear');
+  // Similarity-weighted: 9 of 10 similar questions right, weighted by how similar each is.
+  assert.ok(Math.abs((dear?.accuracy ?? 0) - 0.9) < 0.01, String(dear?.accuracy));
+  assert.equal(dear?.labelled, 10);
+});
+
+test('maxCostPerQuestion leaves out the models that do not fit, and refuses (sending nothing) when none fits', async () => {
+  // With no recorded tokens a reply is assumed as long as maxTokens (256): dear alone costs ≈ 0.0077 + aggregations.
+  const fitted = await ask(agreeing, { maxCostPerQuestion: 0.004 });
+  const result = resultOf(fitted.events);
+  assert.ok(!fitted.calls.includes('dear'), `dear does not fit: ${fitted.calls.join(', ')}`);
+  assert.ok(result.routing?.budget && result.routing.budget.estimatedUsd <= 0.004);
+  assert.deepEqual(result.routing?.budget?.leftOut[0], { model: 'dear', reason: 'over-budget' });
+  const refused = await ask(agreeing, { maxCostPerQuestion: 0.00001 });
+  const end = refused.events[refused.events.length - 1];
+  assert.equal(end?.type, 'error');
+  assert.equal((end).kind, 'config');
+  assert.match((end).message, /maxCostPerQuestion: no set of models fits .*nothing was sent/);
+  assert.deepEqual(refused.calls, [], 'no chat call was made');
+});
+
+test('the cost limit is judged on the expected cost — the replies the bank records — with the worst case beside it, and no chat call', async () => {
+  const dir = path.join(temp.dir, 'bank-with-tokens');
+  const short = { prompt: 40, completion: 20 };
+  await buildBank(dir, bankRecords().map((r) => ({ ...r, tokens: { dear: short, cheap: short, mid: short, agg: short } })));
+  await server?.close();
+  server = await startFakeOpenAI({ models: MODELS.map((id) => ({ id })) });
+  const engine = await startEngine(
+    { baseUrl: server.baseUrl, models: MODELS, bank: dir, overrides: { k: 3, kDrop: 1, n: 4, nBase: 10, aggregator: 'agg', maxTokens: 8192 }, endpointOverrides: { models: PRICED } },
+    temp.dir,
+  );
+  const { expectedUsd, worstUsd } = await engine.expectedCost({ question: QUESTION }, new AbortController().signal);
+  await engine.dispose();
+  assert.ok(expectedUsd !== null && worstUsd !== null);
+  // Replies of about 20 tokens against a worst case of 8,192 each: a limit of half a cent passes on the expected cost.
+  assert.ok(expectedUsd < 0.005, `expected ${expectedUsd}`);
+  assert.ok(worstUsd > 0.1, `worst ${worstUsd}`);
+  assert.equal(server.requests.filter((r) => r.path.endsWith('/chat/completions')).length, 0, 'estimating makes no chat call');
+});

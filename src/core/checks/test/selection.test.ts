@@ -1,0 +1,99 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CheckRun } from '../../contracts/checks';
+import { checkWeights, replyKey, selectByChecks, summarize, withoutUnusable, type ReplyChecks } from '../selection';
+import type { CheckSet, ReplyRef } from '../../contracts/checks';
+
+/** Results from pass/fail strings: "PPF" = checks 0 and 1 passed, 2 failed; "T" timed out, "E" errored, "U" unusable. */
+function results(entries: [ReplyRef, string][], source: 'question' | 'model' = 'question'): Map<string, ReplyChecks> {
+  const status = { P: 'passed', F: 'failed', T: 'timedOut', E: 'errored', U: 'unusable' } as const;
+  return new Map(
+    entries.map(([ref, marks]) => {
+      const runs: CheckRun[] = [...marks].map((m, i) => ({ check: i, status: status[m as keyof typeof status], durationMs: 1 }));
+      return [replyKey(ref), { summary: summarize(runs, source), runs }];
+    }),
+  );
+}
+
+const cand = (index: number): ReplyRef => ({ kind: 'candidate', index });
+const ref = (model: string): ReplyRef => ({ kind: 'referencer', model });
+const three = [1, 1, 1];
+
+test('the candidate passing most examples wins; among those the highest hybrid total, then the lowest index', () => {
+  const r = results([[cand(0), 'PFF'], [cand(1), 'PPF'], [cand(2), 'PPF'], [cand(3), 'PPP']]);
+  const candidates = [{ index: 0, total: 0.9 }, { index: 1, total: 0.5 }, { index: 2, total: 0.7 }, { index: 3, total: 0.1 }];
+  assert.deepEqual(selectByChecks({ candidates, scoreWinner: 0, referencers: [], results: r, weights: three, checkCount: 3 }), {
+    winner: 3,
+    selectedBy: 'checks',
+    bestByChecks: { kind: 'candidate', index: 3, passed: 3, total: 3 },
+  });
+  const tied = results([[cand(0), 'PFF'], [cand(1), 'PPF'], [cand(2), 'PPF']]);
+  const sameTotal = [{ index: 0, total: 0.9 }, { index: 1, total: 0.5 }, { index: 2, total: 0.5 }];
+  assert.equal(selectByChecks({ candidates: sameTotal, scoreWinner: 0, referencers: [], results: tied, weights: three, checkCount: 3 }).winner, 1);
+});
+
+test('timeouts and errors count as not passed, never as passed', () => {
+  const r = results([[cand(0), 'PTT'], [cand(1), 'PPE']]);
+  const selection = selectByChecks({ candidates: [{ index: 0, total: 1 }, { index: 1, total: 0 }], scoreWinner: 0, referencers: [], results: r, weights: three, checkCount: 3 });
+  assert.equal(selection.winner, 1);
+});
+
+test('a referencer is favoured only when it beats every candidate; equal to the best candidate, the candidate is', () => {
+  const candidates = [{ index: 0, total: 1 }, { index: 1, total: 0.5 }];
+  const beats = results([[cand(0), 'PFF'], [cand(1), 'PFF'], [ref('a'), 'PPP'], [ref('b'), 'PPF']]);
+  assert.deepEqual(selectByChecks({ candidates, scoreWinner: 0, referencers: ['b', 'a'], results: beats, weights: three, checkCount: 3 }).bestByChecks, { kind: 'referencer', model: 'a', passed: 3, total: 3 });
+  const equals = results([[cand(0), 'PFF'], [cand(1), 'PPP'], [ref('a'), 'PPP']]);
+  assert.deepEqual(selectByChecks({ candidates, scoreWinner: 0, referencers: ['a'], results: equals, weights: three, checkCount: 3 }).bestByChecks, { kind: 'candidate', index: 1, passed: 3, total: 3 });
+});
+
+test('when the checks cannot tell any replies apart it is a tie: the score winner stands and nothing is favoured', () => {
+  const r = results([[cand(0), 'PFP'], [cand(1), 'FPP'], [ref('a'), 'PPF']]);
+  assert.deepEqual(selectByChecks({ candidates: [{ index: 0, total: 0.2 }, { index: 1, total: 0.9 }], scoreWinner: 1, referencers: ['a'], results: r, weights: three, checkCount: 3 }), {
+    winner: 1,
+    selectedBy: 'score',
+    bestByChecks: null,
+  });
+});
+
+test('a candidate without code scores nothing: a candidate with passing code wins over it', () => {
+  const r = results([[cand(1), 'PP']]);
+  const selection = selectByChecks({ candidates: [{ index: 0, total: 0.9 }, { index: 1, total: 0.1 }], scoreWinner: 0, referencers: [], results: r, weights: [1, 1], checkCount: 2 });
+  assert.equal(selection.winner, 1);
+  assert.equal(selection.selectedBy, 'checks');
+});
+
+test('model-written tests weigh by the share of replies that pass them, so a test most replies fail counts little', () => {
+  const set: CheckSet = { source: 'model', checks: [0, 1, 2].map((i) => ({ kind: 'stdio', source: 'model', label: `t${i}`, input: '', expected: '' })), rules: {} };
+  const r = results([[cand(0), 'PPF'], [cand(1), 'PPF'], [cand(2), 'PFP'], [ref('a'), 'PPF']], 'model');
+  const weights = checkWeights(set, [...r.values()]);
+  assert.deepEqual(weights, [1, 0.75, 0.25]);
+  // cand 2 passes as many tests as cand 0 and 1, but its second pass is on the test only it passes.
+  const selection = selectByChecks({ candidates: [{ index: 0, total: 0.1 }, { index: 1, total: 0.2 }, { index: 2, total: 0.9 }], scoreWinner: 2, referencers: ['a'], results: r, weights, checkCount: 3 });
+  assert.equal(selection.winner, 1);
+  assert.equal(selection.selectedBy, 'checks');
+});
+
+test('referencers that pass the same checks, more than every candidate, are a tie: neither is favoured', () => {
+  const candidates = [{ index: 0, total: 1 }, { index: 1, total: 0.5 }];
+  const tied = results([[cand(0), 'PFF'], [cand(1), 'FFF'], [ref('a'), 'PPP'], [ref('b'), 'PPP']]);
+  assert.deepEqual(selectByChecks({ candidates, scoreWinner: 0, referencers: ['b', 'a'], results: tied, weights: three, checkCount: 3 }), {
+    winner: 0,
+    selectedBy: 'checks',
+    bestByChecks: null,
+  });
+  // No candidate at all (every aggregation failed): the same.
+  const alone = results([[ref('a'), 'PFP'], [ref('b'), 'PPF']]);
+  assert.equal(selectByChecks({ candidates: [], scoreWinner: -1, referencers: ['a', 'b'], results: alone, weights: three, checkCount: 3 }).bestByChecks, null);
+});
+
+test('a check that could not run on some reply through no fault of it counts for no reply', () => {
+  // check 1 is a problem of the check on candidate 1 (say a name only the question's text had); candidate 0 passed it
+  const r = results([[cand(0), 'PPF'], [cand(1), 'PUP']]);
+  assert.deepEqual(r.get(replyKey(cand(1)))?.summary, { total: 2, passed: 2, failed: 0, errored: 0, timedOut: 0, unusable: 1, source: 'question' });
+  const weights = withoutUnusable(three, r.values());
+  assert.deepEqual(weights, [1, 0, 1]);
+  const candidates = [{ index: 0, total: 0.9 }, { index: 1, total: 0.1 }];
+  assert.equal(selectByChecks({ candidates, scoreWinner: 0, referencers: [], results: r, weights, checkCount: 3 }).winner, 1);
+  // counted as it was, the unusable check would have tied them and the score would have kept candidate 0
+  assert.equal(selectByChecks({ candidates, scoreWinner: 0, referencers: [], results: r, weights: three, checkCount: 3 }).winner, 0);
+});

@@ -1,0 +1,72 @@
+/** The unit of context a question carries — a file, a selection, problems, terminal text or a retrieved chunk — and how it reads in the prompt. */
+import { estimateTokens } from '../ask/tokens';
+
+/** Where an item came from; explicit sources are the ones the user chose. */
+export type ContextSource = 'file' | 'selection' | 'currentFile' | 'problems' | 'terminal' | 'retrieved';
+
+export interface ContextItem {
+  source: ContextSource;
+  /** Workspace-relative path with `/` separators (or the name the front end gives, e.g. `terminal`). */
+  path: string;
+  /** 1-based, inclusive. */
+  startLine: number;
+  endLine: number;
+  text: string;
+  /** Estimated tokens of the item as it reads in the prompt (its header and fence included). */
+  tokens: number;
+  /** Why it is here, in the user's words: "attached", "defines split_graphemes", "similar to the question". */
+  reason: string;
+  /** A line the user is at (the cursor): when the item must be cut, the lines around it are kept. */
+  focusLine?: number;
+  /** The editor's language id or the fence's language, when known. */
+  language?: string;
+}
+
+/** What a result reports of an item: everything but its text. */
+export type ContextReport = Omit<ContextItem, 'text' | 'focusLine' | 'language'>;
+
+/** The fence language for a path's extension (what a model reads best), or '' when unknown. */
+export function fenceLanguage(path: string): string {
+  const ext = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase() ?? '';
+  const names: Readonly<Record<string, string>> = { py: 'python', ts: 'typescript', tsx: 'tsx', js: 'javascript', jsx: 'jsx', mjs: 'javascript', cjs: 'javascript', go: 'go', java: 'java', rs: 'rust', rb: 'ruby', md: 'markdown', yml: 'yaml', sh: 'bash' };
+  return names[ext] ?? ext;
+}
+
+/** "cells.py lines 1–120 (attached)": the header line of an item in the prompt and the panel. */
+export function itemLabel(item: Pick<ContextItem, 'path' | 'startLine' | 'endLine' | 'source' | 'reason'>): string {
+  const where = item.source === 'problems' || item.source === 'terminal' ? '' : ` lines ${item.startLine}–${item.endLine}`;
+  return `${item.path}${where} (${item.reason})`;
+}
+
+/** An item as it reads in the prompt: its label, then its text in a fence long enough not to be closed by the text. */
+export function itemBlock(item: Pick<ContextItem, 'path' | 'startLine' | 'endLine' | 'source' | 'reason' | 'text' | 'language'>): string {
+  const longest = Math.max(2, ...[...item.text.matchAll(/`{3,}/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const language = item.language ?? (item.source === 'problems' || item.source === 'terminal' ? '' : fenceLanguage(item.path));
+  return `${itemLabel(item)}:\n${fence}${language}\n${item.text}\n${fence}`;
+}
+
+/** Makes an item, its token count taken from how it reads in the prompt. */
+export function contextItem(fields: Omit<ContextItem, 'tokens'>): ContextItem {
+  return { ...fields, tokens: estimateTokens(itemBlock(fields)) + 1 };
+}
+
+/** The item made from a whole file's text. */
+export function fileItem(source: ContextSource, path: string, text: string, reason: string, extra: Pick<ContextItem, 'focusLine' | 'language'> = {}): ContextItem {
+  const lines = text.split(/\r?\n/);
+  const endLine = lines.length > 1 && lines.at(-1) === '' ? lines.length - 1 : lines.length;
+  return contextItem({ source, path, startLine: 1, endLine, text: lines.slice(0, endLine).join('\n'), reason, ...extra });
+}
+
+/** What follows the question in the user message: the items in order, under one heading. */
+export function contextText(items: readonly ContextItem[], notes: readonly string[] = []): string {
+  if (items.length === 0) return '';
+  const heading = 'Context from the user\'s workspace (code the question is about; paths are relative to the workspace):';
+  const cut = notes.length > 0 ? `\n\n(${notes.join('; ')})` : '';
+  return `${heading}\n\n${items.map(itemBlock).join('\n\n')}${cut}`;
+}
+
+/** The report of an item, without its text. */
+export function reportOf(item: ContextItem): ContextReport {
+  return { source: item.source, path: item.path, startLine: item.startLine, endLine: item.endLine, tokens: item.tokens, reason: item.reason };
+}

@@ -1,0 +1,110 @@
+/**
+ * The one context budget of an ask: the items fit the smallest context window among the chosen referencers and the
+ * aggregator after the conversation, taking explicit attachments first, then the selection, the current file, the
+ * problems and the retrieved chunks; what is cut is said ("utils.py lines 200–900 left out: context window").
+ */
+import { minimumOutput } from '../ask/conversation';
+import { contextItem, type ContextItem, type ContextSource } from './contextItem';
+
+/** The window assumed when no chosen model's window is known (a common size of today's open models). */
+export const ASSUMED_WINDOW = 32_768;
+/** At most this share of the window goes to context, so references, the reply and the aggregator's prompt keep the rest. */
+export const CONTEXT_SHARE = 0.5;
+/** Retrieved chunks together take at most this many tokens: found code helps, but every model pays for it. */
+export const RETRIEVED_MAX_TOKENS = 8_000;
+/** An item cut to fewer tokens than this is left out instead: a label and a few lines help no model. */
+const SMALLEST_USEFUL = 40;
+
+const PRIORITY: Readonly<Record<ContextSource, number>> = { file: 0, terminal: 0, selection: 1, currentFile: 2, problems: 3, retrieved: 4 };
+
+/**
+ * Tokens the context may take: a share of the smallest known window (else the assumed one), less the prompt that is
+ * always sent (conversation, question, aggregator instructions) and the reply's minimum output.
+ */
+export function contextRoom(windows: readonly (number | undefined)[], fixedTokens: number, maxTokens: number): number {
+  const known = windows.filter((w): w is number => w !== undefined && w > 0);
+  const window = known.length > 0 ? Math.min(...known) : ASSUMED_WINDOW;
+  return Math.max(0, Math.min(Math.floor(window * CONTEXT_SHARE), window - fixedTokens - minimumOutput(maxTokens, window)));
+}
+
+export interface FittedContext {
+  items: ContextItem[];
+  /** What was cut and why, one sentence each. */
+  notes: string[];
+}
+
+const lineRange = (a: number, b: number): string => (a === b ? `line ${a}` : `lines ${a}–${b}`);
+
+/** The longest run of an item's lines that fits `tokens`, around its focus line (else from its start). */
+function cut(item: ContextItem, tokens: number): { kept: ContextItem; notes: string[] } | undefined {
+  const lines = item.text.split('\n');
+  const overhead = item.tokens - Math.ceil(item.text.length / 3);
+  const chars = (tokens - overhead) * 3;
+  if (tokens < SMALLEST_USEFUL || chars <= 0) return undefined;
+  const focus = Math.min(Math.max((item.focusLine ?? item.startLine) - item.startLine, 0), lines.length - 1);
+  let a = focus;
+  let b = focus;
+  let used = (lines[focus] ?? '').length;
+  if (used > chars) return undefined;
+  // Grow both ways from the focus (downwards first: the code after the cursor is what the user is writing).
+  for (let grew = true; grew; ) {
+    grew = false;
+    const below = lines[b + 1];
+    if (below !== undefined && used + below.length + 1 <= chars) { b++; used += below.length + 1; grew = true; }
+    const above = lines[a - 1];
+    if (above !== undefined && used + above.length + 1 <= chars) { a--; used += above.length + 1; grew = true; }
+  }
+  const startLine = item.startLine + a;
+  const endLine = item.startLine + b;
+  const { tokens: _old, ...rest } = item;
+  const kept = contextItem({ ...rest, startLine, endLine, text: lines.slice(a, b + 1).join('\n') });
+  const notes = [
+    ...(startLine > item.startLine ? [`${item.path} ${lineRange(item.startLine, startLine - 1)} left out: context window`] : []),
+    ...(endLine < item.endLine ? [`${item.path} ${lineRange(endLine + 1, item.endLine)} left out: context window`] : []),
+  ];
+  return { kept, notes };
+}
+
+/** Whether `item` repeats lines an earlier kept item of the same file already carries. */
+const covered = (item: ContextItem, kept: readonly ContextItem[]): boolean =>
+  kept.some((k) => k.path === item.path && k.source !== 'problems' && k.source !== 'terminal' && k.startLine <= item.startLine && k.endLine >= item.endLine);
+
+/**
+ * Fits `items` into `room` tokens in the order of the budget (stable within a source): an item that does not fit
+ * whole is cut to the lines that do (a retrieved chunk is left out instead), and a chunk already inside a kept
+ * item is not sent twice.
+ */
+export function fitContext(items: readonly ContextItem[], room: number, retrievedMax = RETRIEVED_MAX_TOKENS): FittedContext {
+  const ordered = [...items].sort((x, y) => PRIORITY[x.source] - PRIORITY[y.source]);
+  const kept: ContextItem[] = [];
+  const notes: string[] = [];
+  let left = room;
+  let retrievedLeft = retrievedMax;
+  let retrievedOut = 0;
+  for (const item of ordered) {
+    if (covered(item, kept)) continue;
+    if (item.source === 'retrieved') {
+      if (item.tokens <= Math.min(left, retrievedLeft)) {
+        kept.push(item);
+        left -= item.tokens;
+        retrievedLeft -= item.tokens;
+      } else retrievedOut++;
+      continue;
+    }
+    if (item.tokens <= left) {
+      kept.push(item);
+      left -= item.tokens;
+      continue;
+    }
+    const trimmed = cut(item, left);
+    if (trimmed === undefined) {
+      notes.push(`${item.path}${item.source === 'problems' || item.source === 'terminal' ? '' : ` ${lineRange(item.startLine, item.endLine)}`} left out: context window`);
+      continue;
+    }
+    kept.push(trimmed.kept);
+    left -= trimmed.kept.tokens;
+    notes.push(...trimmed.notes);
+  }
+  if (retrievedOut > 0) notes.push(`${retrievedOut} more retrieved chunk${retrievedOut === 1 ? '' : 's'} left out: context window`);
+  return { items: kept, notes };
+}

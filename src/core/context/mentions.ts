@@ -1,0 +1,45 @@
+/**
+ * The code a question names: identifiers (`split_graphemes`, `parseScores`, `Console.print`, anything in backticks)
+ * and file names (`cells.py`, `src/parse.ts`). A user who writes them means that code, whatever a vector says.
+ */
+
+export interface Mentions {
+  /** Identifiers as written (case kept). */
+  identifiers: string[];
+  /** File names or paths as written, with `/` separators. */
+  files: string[];
+}
+
+const FILE_EXTENSIONS = 'py|pyi|ts|tsx|mts|cts|js|jsx|mjs|cjs|go|java|kt|rs|rb|php|c|h|cc|cpp|hpp|cs|swift|scala|md|rst|json|ya?ml|toml|cfg|ini|txt|html|css|scss|sh|sql|vue|svelte|dart|lua|r|ex|exs';
+const FILE_NAME = new RegExp(`(?<![\\w/.-])((?:[\\w.-]+[\\\\/])*[\\w-]+(?:\\.[\\w-]+)*\\.(?:${FILE_EXTENSIONS}))(?![\\w-])`, 'gi');
+const WORD = /[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*/g;
+
+/** A word written as code: snake_case, camelCase, PascalCase with two humps, dunder, or followed by `(`. */
+function looksLikeCode(word: string, followedByParen: boolean): boolean {
+  if (word.length < 3 && !followedByParen) return false;
+  return followedByParen || word.includes('.') || /[a-z0-9]_[a-z0-9]|^_|_$/i.test(word) || /[a-z][A-Z]/.test(word) || /^[A-Z][a-z0-9]+[A-Z]/.test(word);
+}
+
+/** The identifiers and file names in a question. */
+export function mentionsIn(question: string): Mentions {
+  const files = new Set<string>();
+  for (const m of question.matchAll(FILE_NAME)) files.add((m[1] as string).replace(/\\/g, '/'));
+  const identifiers = new Set<string>();
+  const add = (word: string) => {
+    for (const part of [word, ...word.split('.')]) if (part.length >= 2 && !/^\d/.test(part)) identifiers.add(part);
+  };
+  for (const m of question.matchAll(/`([^`\n]+)`/g)) for (const w of (m[1] as string).matchAll(WORD)) add(w[0]);
+  const withoutFiles = question.replace(FILE_NAME, ' ');
+  for (const m of withoutFiles.matchAll(WORD)) {
+    const end = (m.index ?? 0) + m[0].length;
+    if (looksLikeCode(m[0], withoutFiles[end] === '(')) add(m[0]);
+  }
+  return { identifiers: [...identifiers], files: [...files] };
+}
+
+/** Whether `path` is the file a mention names: the same name, or a path that ends with the mentioned path. */
+export function pathMatches(path: string, mention: string): boolean {
+  const p = path.toLowerCase();
+  const m = mention.toLowerCase().replace(/^\.\//, '');
+  return p === m || p.endsWith(`/${m}`);
+}

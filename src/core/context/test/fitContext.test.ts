@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ASSUMED_WINDOW, contextRoom, fitContext, RETRIEVED_MAX_TOKENS } from '../fitContext';
+import { contextItem, fileItem, type ContextItem } from '../contextItem';
+
+const numbered = (n: number, width = 40): string => Array.from({ length: n }, (_, i) => `line ${String(i + 1).padEnd(width, '.')}`).join('\n');
+const chunk = (path: string, startLine: number, lines: number, reason = 'similar to the question'): ContextItem =>
+  contextItem({ source: 'retrieved', path, startLine, endLine: startLine + lines - 1, text: numbered(lines), reason });
+
+test('the room is a share of the smallest known window after the prompt that is always sent', () => {
+  assert.equal(contextRoom([8192, undefined, 32768], 1000, 1024), Math.min(4096, 8192 - 1000 - 2048));
+  assert.equal(contextRoom([undefined], 0, 512), ASSUMED_WINDOW / 2, 'no known window: the assumed one');
+  assert.equal(contextRoom([4096], 5000, 512), 0, 'a conversation that fills the window leaves no room, never less');
+});
+
+test('everything fits: nothing is cut and nothing is said', () => {
+  const items = [fileItem('file', 'a.py', numbered(10), 'attached'), chunk('b.py', 1, 5)];
+  const fitted = fitContext(items, 10_000);
+  assert.deepEqual(fitted.items.map((i) => i.path), ['a.py', 'b.py']);
+  assert.deepEqual(fitted.notes, []);
+});
+
+test('the order is attachments, selection, current file, problems, retrieved — whatever order they came in', () => {
+  const items: ContextItem[] = [
+    chunk('found.py', 1, 3),
+    contextItem({ source: 'problems', path: 'problems', startLine: 1, endLine: 1, text: 'x.py:3 error', reason: '1 problem' }),
+    fileItem('currentFile', 'current.py', numbered(3), 'current file'),
+    contextItem({ source: 'selection', path: 'current.py', startLine: 2, endLine: 2, text: 'line 2', reason: 'selected' }),
+    fileItem('file', 'attached.py', numbered(3), 'attached'),
+  ];
+  assert.deepEqual(fitContext(items, 10_000).items.map((i) => i.source), ['file', 'selection', 'currentFile', 'problems', 'retrieved']);
+});
+
+test('a file too long is cut to the lines that fit, and the note says which lines were left out', () => {
+  const big = fileItem('file', 'utils.py', numbered(900), 'attached');
+  const room = Math.floor(big.tokens / 4);
+  const fitted = fitContext([big, chunk('other.py', 1, 10)], room);
+  const [kept] = fitted.items;
+  assert.ok(kept && kept.startLine === 1 && kept.endLine < 900, `kept ${kept?.startLine}–${kept?.endLine}`);
+  assert.ok(kept.tokens <= room);
+  assert.deepEqual(fitted.notes, [`utils.py lines ${kept.endLine + 1}–900 left out: context window`, '1 more retrieved chunk left out: context window']);
+  assert.equal(fitted.items.length, 1, 'the chunk did not fit after the attachment');
+});
+
+test('the current file is cut around the cursor', () => {
+  const current = fileItem('currentFile', 'app.ts', numbered(1000), 'current file', { focusLine: 500 });
+  const fitted = fitContext([current], Math.floor(current.tokens / 10));
+  const [kept] = fitted.items;
+  assert.ok(kept && kept.startLine < 500 && kept.endLine > 500 && kept.startLine > 1 && kept.endLine < 1000, `${kept?.startLine}–${kept?.endLine}`);
+  assert.deepEqual(fitted.notes, [`app.ts lines 1–${kept.startLine - 1} left out: context window`, `app.ts lines ${kept.endLine + 1}–1000 left out: context window`]);
+});
+
+test('retrieved chunks stop at their own cap, and a chunk inside an attached file is not sent twice', () => {
+  const attached = fileItem('file', 'cells.py', numbered(50), 'attached');
+  const inside = chunk('cells.py', 10, 5);
+  const many = Array.from({ length: 100 }, (_, i) => chunk(`f${i}.py`, 1, 40));
+  const fitted = fitContext([inside, attached, ...many], 1_000_000);
+  assert.equal(fitted.items.filter((i) => i.path === 'cells.py').length, 1);
+  const retrieved = fitted.items.filter((i) => i.source === 'retrieved');
+  assert.ok(retrieved.reduce((n, i) => n + i.tokens, 0) <= RETRIEVED_MAX_TOKENS);
+  assert.ok(retrieved.length > 0 && retrieved.length < 100);
+  assert.deepEqual(fitted.notes, [`${100 - retrieved.length} more retrieved chunks left out: context window`]);
+});
+
+test('an item that cannot keep even a few lines is left out whole, and said so', () => {
+  const fitted = fitContext([fileItem('file', 'a.py', numbered(100), 'attached')], 10);
+  assert.deepEqual(fitted.items, []);
+  assert.deepEqual(fitted.notes, ['a.py lines 1–100 left out: context window']);
+});

@@ -1,0 +1,22 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mentionsIn, pathMatches } from '../mentions';
+
+test('identifiers written as code and file names are what a question names', () => {
+  const m = mentionsIn('Why does split_graphemes in cells.py loop forever, and is `cell_len` or Console.print() involved? See src/parse.ts and parseScores.');
+  assert.deepEqual(m.files.sort(), ['cells.py', 'src/parse.ts']);
+  for (const id of ['split_graphemes', 'cell_len', 'Console.print', 'Console', 'print', 'parseScores']) assert.ok(m.identifiers.includes(id), `${id} in ${m.identifiers.join(', ')}`);
+  for (const word of ['Why', 'loop', 'forever', 'involved', 'See', 'cells', 'parse']) assert.ok(!m.identifiers.includes(word), `${word} is prose`);
+});
+
+test('prose, versions and sentence ends are not file names', () => {
+  assert.deepEqual(mentionsIn('It broke in version 1.2.3 of the app. Then I gave up.').files, []);
+  assert.deepEqual(mentionsIn('Is README.md or setup.cfg read first?').files.sort(), ['README.md', 'setup.cfg']);
+});
+
+test('a mentioned path matches the file it names, not one that only ends the same way', () => {
+  assert.ok(pathMatches('rich/cells.py', 'cells.py'));
+  assert.ok(pathMatches('src/core/parse.ts', 'core/parse.ts'));
+  assert.ok(!pathMatches('rich/_cells.py', 'cells.py'));
+  assert.ok(pathMatches('Rich/Cells.PY', './cells.py'));
+});

@@ -1,0 +1,180 @@
+/**
+ * The typed events of one ask, consumed alike by the CLI, the extension host, the webview and tests,
+ * and the final result document (the `smcs ask --json` contract of DESIGN §4).
+ */
+import type { AgreementBasis } from '../posterior/agreement';
+import type { CheckRun, CheckSummary } from './checks';
+import type { BestByChecks, CheckSet, ReplyRef, SelectedBy } from './checks';
+import type { CallRecord } from './types';
+import type { ErrorKind } from './errors';
+import type { PriorInfo, SelectionFallback } from './priorSource';
+import type { BudgetReport } from '../routing/priceRouting';
+import type { ModelEstimate, RoutingMode } from '../routing/objective';
+import type { ContextReport } from '../context/contextItem';
+import type { TokenUsage } from './types';
+
+export interface ReferenceOutcome {
+  model: string;
+  ok: boolean;
+  error?: string;
+  /** Why it failed, when it did. */
+  errorKind?: ErrorKind;
+  latencyMs: number;
+  usage: TokenUsage;
+  /** The answer, reasoning removed. */
+  text: string;
+  /** The model's reasoning, shown apart and never used as the answer (empty for models that do not reason). */
+  reasoning: string;
+  costUsd?: number;
+  /** True when the reference was cut to fit the aggregator's context window. */
+  trimmed?: boolean;
+  /** Its code run on the checks (replies with code only). */
+  checks?: CheckSummary;
+  /** Each check's run: status, what it printed or returned, the error. */
+  checkRuns?: CheckRun[];
+}
+
+export interface CandidateOutcome {
+  index: number;
+  /** Referencer models in draw order. */
+  subset: string[];
+  /** How many of the n draws gave this subset (one aggregation serves them all; the similarity counts it that often). */
+  draws: number;
+  ok: boolean;
+  error?: string;
+  /** Why it failed, when it did. */
+  errorKind?: ErrorKind;
+  /** The synthesised answer, reasoning removed. */
+  text: string;
+  /** The aggregator's reasoning, shown apart and never scored. */
+  reasoning: string;
+  similarity: number;
+  /** Null when the candidate has no log-probs. */
+  perplexity: number | null;
+  total: number;
+  /** Its code run on the checks (candidates with code only). */
+  checks?: CheckSummary;
+  checkRuns?: CheckRun[];
+}
+
+export interface Timings {
+  embedMs: number;
+  retrieveMs: number;
+  referencersMs: number;
+  aggregateMs: number;
+  scoreMs: number;
+  totalMs: number;
+  /** How long the answer waited for checks still running once the candidates were scored. */
+  checksMs?: number;
+  /** Gathering the context before the ask (workspace index brought up to date, retrieval). */
+  contextMs?: number;
+}
+
+/** How the models were chosen, and what they are expected to cost (core/priceRouting). */
+export interface RoutingSummary {
+  mode: RoutingMode;
+  /** 1/USD; 0 in `quality`. */
+  costWeight: number;
+  /** Expected USD of the chosen set, and of what `quality` would have chosen; null where a price is unknown. */
+  expectedUsd: number | null;
+  qualityUsd: number | null;
+  /** Each model's expected accuracy (share of similar questions right, of how many) and expected cost of a reply. */
+  estimates: ModelEstimate[];
+  /** Present when `maxCostPerQuestion` is set: what fitted, and what was left out. */
+  budget?: BudgetReport;
+}
+
+/** The referencers agreed, so fewer aggregations ran (core/agreement). */
+export interface AgreementSummary {
+  basis: AgreementBasis;
+  /** The final answer they agree on (basis `answer`). */
+  answer?: string;
+  /** The lowest similarity between two replies (basis `similarity`). */
+  similarity?: number;
+  agreeing: number;
+  of: number;
+}
+
+export interface AskResult {
+  question: string;
+  support: { count: number };
+  priors: PriorInfo[];
+  /** Set when RPS could not rank the models. */
+  selectionFallback?: SelectionFallback;
+  referencers: ReferenceOutcome[];
+  aggregator: string;
+  candidates: CandidateOutcome[];
+  /** Index of the winning candidate, or -1 when every aggregation failed and the answer fell back. */
+  winner: number;
+  /** `checks` when the checks told the candidates apart and chose the winner; `score` when the hybrid score did. */
+  selectedBy: SelectedBy;
+  /** The reply the checks favour (a referencer's when it beats every candidate); null when they favour none. */
+  bestByChecks: BestByChecks | null;
+  /** The checks the replies were run on; absent when the question is not a code task with checks. */
+  checkSet?: CheckSet;
+  /** Final answer text (the winner's, or the fallback reference's). */
+  answer: string;
+  /** Set when every aggregation failed: the answer is this model's reference (the highest prior). */
+  fallbackReference?: string;
+  /** Set when no aggregation ran (the referencers agreed, or the cost limit left one reply): the answer is this model's reply. */
+  directReference?: string;
+  /** How the models were chosen and their expected costs (every ask sets it; results kept from before do not have it). */
+  routing?: RoutingSummary;
+  /** Set when the referencers agreed and aggregations were left out. */
+  agreement?: AgreementSummary;
+  /** Aggregation calls the agreement shortcut saved (0 when it did not apply; every ask sets it). */
+  savedCalls?: number;
+  logprobsUsed: boolean;
+  /** References cut to fit the aggregator's context (model keys). */
+  trimmedReferences: string[];
+  timings: Timings;
+  /** Tokens of the chat calls (referencers and aggregations), as the servers reported them. */
+  usage: TokenUsage;
+  /** Every call of the ask, priced where the model's price is known. */
+  calls: CallRecord[];
+  /** Total cost of the priced calls in USD; null when no call had a price. */
+  costUsd: number | null;
+  /** Tokens of every call, embeddings included. */
+  tokens: { prompt: number; completion: number };
+  /** Earlier turns of the conversation sent along, and where the oldest had to be left out to fit a model's window. */
+  conversation: { turns: number; dropped: { stage: ChatStage; model: string; turns: number }[] };
+  /** Requests whose output limit was lowered to what the model's context window left after the prompt. */
+  cappedOutput: { stage: ChatStage; model: string; maxTokens: number }[];
+  /** The code every model received (present when the ask was given context, e.g. `smcs ask --workspace`). */
+  context?: ContextReport[];
+  /** What the context budget cut: "utils.py lines 200–900 left out: context window". */
+  contextNotes?: string[];
+}
+
+export type ChatStage = 'referencer' | 'aggregation';
+
+/** What an ask that ended without an answer had paid for: the calls that returned before it failed or was stopped. */
+export type Spent = Pick<AskResult, 'calls' | 'costUsd' | 'tokens'>;
+
+export type PipelineEvent =
+  | { type: 'embed'; ms: number }
+  | { type: 'retrieve'; ms: number; supportCount: number; priors: PriorInfo[]; referencers: string[]; fallback?: SelectionFallback; estimates?: ModelEstimate[]; routing?: RoutingSummary; context?: { items: ContextReport[]; notes: string[] } }
+  | { type: 'referencer-started'; model: string }
+  | { type: 'referencer-delta'; model: string; kind: 'text' | 'reasoning'; text: string }
+  /** The call waits `ms` before trying again (rate limited, or a server error being retried). */
+  | { type: 'referencer-waiting'; model: string; ms: number; reason: string }
+  | { type: 'referencer-done'; reference: ReferenceOutcome }
+  | { type: 'referencer-failed'; model: string; error: string; kind: ErrorKind }
+  | { type: 'referencers-abandoned'; models: string[] }
+  /** The distinct subsets to aggregate, and how many of the n draws gave each. */
+  | { type: 'subsets'; aggregator: string; subsets: string[][]; draws: number[] }
+  | { type: 'aggregation-started'; index: number; subset: string[] }
+  | { type: 'aggregation-delta'; index: number; text: string }
+  | { type: 'aggregation-waiting'; index: number; ms: number; reason: string }
+  | { type: 'aggregation-done'; index: number; latencyMs: number; usage: TokenUsage; text: string; reasoning: string }
+  | { type: 'aggregation-failed'; index: number; error: string; kind: ErrorKind }
+  /** The checks the replies are run on: the question's (at the start) or tests a model wrote (later). */
+  | { type: 'checks'; checkSet: CheckSet }
+  | { type: 'reply-checked'; reply: ReplyRef; checks: CheckSummary; runs: CheckRun[] }
+  | { type: 'scored'; candidates: CandidateOutcome[]; winner: number; logprobsUsed: boolean; selectedBy?: SelectedBy; bestByChecks?: BestByChecks | null }
+  | { type: 'done'; result: AskResult }
+  /**
+   * The ask failed (`kind: 'cancelled'` when it was stopped); `causes` are the per-model failures behind it, `spent` the
+   * calls it had made (absent when it failed before the pipeline started).
+   */
+  | { type: 'error'; message: string; kind: ErrorKind; causes: string[]; spent?: Spent };

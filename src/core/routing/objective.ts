@@ -1,0 +1,187 @@
+/**
+ * Price-aware routing (docs/design-notes.md, "Routing that knows prices"): from the same support set RPS uses, each
+ * model's expected accuracy and expected cost of one reply, and the referencers chosen by
+ *
+ *   score(m) = accuracy(m) − w · cost(m)
+ *
+ *   accuracy(m) = Σ_{i∈I, labelled} s_i · c[m,i] / Σ_{i∈I, labelled} s_i      (the prior normalised by the support weights)
+ *   tokens(m)   = Σ_{i∈I, recorded} s_i · t[m,i] / Σ_{i∈I, recorded} s_i       (prompt and completion apart)
+ *   cost(m)     = tokens(m) · price(m)                                          (USD of one reply)
+ *
+ * w (`costWeight`, 1/USD) says what a right answer is worth: a model that costs Δ USD more per question must be right
+ * on w·Δ more of the questions to be chosen, so 1/w is the price the user pays for one more right answer.
+ */
+import type { TokenColumn } from '../contracts/priorSource';
+import type { TokenPrice } from '../contracts/types';
+
+/** How referencers are chosen: by the paper's priors (`quality`), or by accuracy minus a weight times cost. */
+export type RoutingMode = 'quality' | 'balanced' | 'budget';
+export const ROUTING_MODES: readonly RoutingMode[] = ['quality', 'balanced', 'budget'];
+
+/**
+ * The cost weight each mode uses (1/USD). `quality` is RPS exactly (no cost term). `balanced` (5) pays up to $0.20
+ * for one more right answer in a question: on the MMLU-Pro-shaped routing set (src/bench/routingSynth.ts) one model
+ * per question chosen this way is 1.5 points below the best model at 0.6× its cost. `budget` (20) pays up to $0.05:
+ * 7 points below at 0.07× the cost. docs/design-notes.md has the curve they were read from.
+ */
+export const MODE_COST_WEIGHTS: Readonly<Record<RoutingMode, number>> = Object.freeze({ quality: 0, balanced: 5, budget: 20 });
+
+/** Tokens of one reply: what was sent and what the model wrote. */
+export interface ReplyTokens {
+  prompt: number;
+  completion: number;
+}
+
+/**
+ * Where a model's expected tokens come from: its own replies on the support set; the other models' replies on it
+ * (the model has no record there); the caller's assumption when no reply on the support set is recorded (an ask
+ * assumes the prompt it sends and a reply as long as the output limit, like the estimate before sending); or
+ * nothing (`none`: its cost is unknown).
+ */
+export type TokensFrom = 'support' | 'others' | 'assumed' | 'none';
+
+export interface ModelEstimate {
+  model: string;
+  /** Expected accuracy 0…1; an unprofiled model gets the mean of the profiled ones (as RPS gives it the mean prior). */
+  accuracy: number;
+  unprofiled: boolean;
+  /** Support questions labelled for this model (the "143" of "right on 62 % of 143 similar questions"). */
+  labelled: number;
+  /** Expected tokens of one reply; null when nothing on the support set says. */
+  tokens: ReplyTokens | null;
+  tokensFrom: TokensFrom;
+  /** Expected USD of one reply at the model's current price; null when its price or its tokens are unknown. */
+  costUsd: number | null;
+}
+
+export interface EstimateInput {
+  similarities: ArrayLike<number>;
+  /** Indices of the support set (rps.supportSet). */
+  support: readonly number[];
+  /** Label columns aligned with `similarities` (1, 0, negative = unlabelled). */
+  labels: ReadonlyMap<string, ArrayLike<number>>;
+  /** Token columns aligned with `similarities`; a model without one has no record. */
+  tokens: ReadonlyMap<string, TokenColumn>;
+  models: readonly string[];
+  /** USD per token of a model, when known. */
+  price: (model: string) => TokenPrice | undefined;
+  /** Tokens to assume when no reply on the support set is recorded; without it such a cost is unknown. */
+  assumed?: ReplyTokens;
+}
+
+/** Similarity-weighted accuracy of one label column over the support set, and how many support questions it labels. */
+export function expectedAccuracy(similarities: ArrayLike<number>, support: readonly number[], column: ArrayLike<number> | undefined): { accuracy: number | null; labelled: number } {
+  // Support indices index `similarities` and, by the column contract, every aligned column.
+  if (!column) return { accuracy: null, labelled: 0 };
+  let right = 0;
+  let weight = 0;
+  let labelled = 0;
+  for (const i of support) {
+    const c = column[i]!;
+    if (!(c >= 0)) continue;
+    const s = similarities[i]!;
+    labelled++;
+    weight += s;
+    right += s * c;
+  }
+  if (labelled === 0) return { accuracy: null, labelled: 0 };
+  // All-zero weights (an orthogonal support set): every labelled question counts alike.
+  if (!(weight > 0)) {
+    let plain = 0;
+    for (const i of support) if (column[i]! >= 0) plain += column[i]!;
+    return { accuracy: plain / labelled, labelled };
+  }
+  return { accuracy: right / weight, labelled };
+}
+
+/** Similarity-weighted mean tokens of the recorded replies in `columns` over the support set; null when none is recorded. */
+export function expectedTokens(similarities: ArrayLike<number>, support: readonly number[], columns: readonly TokenColumn[]): ReplyTokens | null {
+  // Support indices index `similarities` and, by the column contract, every aligned column.
+  let weight = 0;
+  let count = 0;
+  let prompt = 0;
+  let completion = 0;
+  let plainPrompt = 0;
+  let plainCompletion = 0;
+  for (const column of columns) {
+    for (const i of support) {
+      const p = column.prompt[i]!;
+      const c = column.completion[i]!;
+      if (!(p >= 0) || !(c >= 0)) continue;
+      const s = Math.max(0, similarities[i]!);
+      count++;
+      weight += s;
+      prompt += s * p;
+      completion += s * c;
+      plainPrompt += p;
+      plainCompletion += c;
+    }
+  }
+  if (count === 0) return null;
+  return weight > 0 ? { prompt: prompt / weight, completion: completion / weight } : { prompt: plainPrompt / count, completion: plainCompletion / count };
+}
+
+/** USD of `tokens` at `price`; null when either is unknown (an unknown price is never taken as free). */
+export function replyCost(tokens: ReplyTokens | null, price: TokenPrice | undefined): number | null {
+  return tokens === null || price === undefined ? null : tokens.prompt * price.prompt + tokens.completion * price.completion;
+}
+
+/** Every model's expected accuracy and cost over the support set (see the module comment). */
+export function estimateModels(input: EstimateInput): ModelEstimate[] {
+  const { similarities, support, labels, tokens, models, price, assumed } = input;
+  const accuracies = models.map((model) => expectedAccuracy(similarities, support, labels.get(model)));
+  const profiled = accuracies.flatMap((a) => (a.accuracy === null ? [] : [a.accuracy]));
+  const mean = profiled.length === 0 ? 0 : profiled.reduce((a, b) => a + b, 0) / profiled.length;
+  const own = models.map((model) => {
+    const column = tokens.get(model);
+    return column ? expectedTokens(similarities, support, [column]) : null;
+  });
+  const recorded = models.flatMap((model, m) => {
+    const column = tokens.get(model);
+    return column && own[m] !== null ? [column] : [];
+  });
+  const others = recorded.length === 0 ? null : expectedTokens(similarities, support, recorded);
+  return models.map((model, m) => {
+    const { accuracy, labelled } = accuracies[m] ?? { accuracy: null, labelled: 0 };
+    const mine = own[m] ?? null;
+    const expected = mine ?? others ?? assumed ?? null;
+    return {
+      model,
+      accuracy: accuracy ?? mean,
+      unprofiled: accuracy === null,
+      labelled,
+      tokens: expected,
+      tokensFrom: mine !== null ? 'support' : others !== null ? 'others' : assumed ? 'assumed' : 'none',
+      costUsd: replyCost(expected, price(model)),
+    };
+  });
+}
+
+/**
+ * The cost each model is ranked with: its own when known; a model whose cost is unknown is ranked as the dearest
+ * known one (never as free), and when no cost is known at all, cost plays no part (null).
+ */
+export function rankingCosts(costs: readonly (number | null)[]): number[] | null {
+  const known = costs.filter((c): c is number => c !== null);
+  if (known.length === 0) return null;
+  const dearest = Math.max(...known);
+  return costs.map((c) => c ?? dearest);
+}
+
+/** score(m) = accuracy − w · cost, with the costs of `rankingCosts` (accuracy alone when no cost is known). */
+export function objectiveScores(accuracies: readonly number[], costs: readonly (number | null)[], costWeight: number): number[] {
+  const ranked = rankingCosts(costs);
+  return accuracies.map((a, m) => (ranked === null ? a : a - costWeight * (ranked[m] ?? 0)));
+}
+
+/**
+ * Indices of the models in the order the objective ranks them: higher score first, then the cheaper, then the
+ * configured order (a stable sort).
+ */
+export function objectiveOrder(scores: readonly number[], costs: readonly (number | null)[]): number[] {
+  const ranked = rankingCosts(costs);
+  return scores
+    .map((score, index) => ({ score, cost: ranked?.[index] ?? 0, index }))
+    .sort((a, b) => b.score - a.score || a.cost - b.cost || a.index - b.index)
+    .map((e) => e.index);
+}

@@ -1,0 +1,187 @@
+/**
+ * One ask's choice of referencers and aggregator under a routing mode: RPS's support set and priors, each model's
+ * expected accuracy and cost (routingObjective), referencers by prior (`quality`) or by accuracy − w · cost, the
+ * `auto` aggregator by the same rule, and `maxCostPerQuestion` as a hard constraint (costBudget).
+ */
+import { at } from '../util/arrays';
+import { accuracyLowerBound } from './accuracy';
+import { fitToBudget, setCost, cheapestAlone, type AggregationCostInput, type BudgetCandidate, type LeftOutReason } from '../cost/budget';
+import { estimateModels, objectiveOrder, objectiveScores, rankingCosts, type ModelEstimate, type ReplyTokens, type RoutingMode } from './objective';
+import type { TokenColumn } from '../contracts/priorSource';
+import { selectFromSupport, type Selection } from './rps';
+import type { SupportSet } from '../contracts/priorSource';
+import type { TokenPrice } from '../contracts/types';
+import { ConfigError } from '../contracts/config';
+
+export interface RoutingSettings {
+  mode: RoutingMode;
+  /** The weight of cost (1/USD): the mode's, or `costWeight` when set. 0 in `quality`. */
+  costWeight: number;
+  /** USD; the chosen set's expected cost must fit. Null = no limit. */
+  maxCostPerQuestion: number | null;
+}
+
+/** How the aggregator is chosen: a configured model, or `auto` with each model's bank-wide accuracy (lower bound). */
+export type AggregatorSetting = { model: string } | { auto: ReadonlyMap<string, { correct: number; labelled: number }>; fallback: string };
+
+export interface PriceRoutingInput {
+  /** RPS's support set for the question, with each model's label and token columns. */
+  support: SupportSet;
+  /** Candidate model keys in configured order. */
+  models: readonly string[];
+  /** Referencers to choose. */
+  k: number;
+  price: (model: string) => TokenPrice | undefined;
+  routing: RoutingSettings;
+  aggregator: AggregatorSetting;
+  /** Configured aggregations, and references dropped per subset. */
+  n: number;
+  kDrop: number;
+  /** Tokens every aggregation sends besides the references (instructions, earlier turns, the question). */
+  aggregationPromptTokens: number;
+  /** Tokens of a reply to assume for a model when the support set records none (routingObjective `assumed`). */
+  assumedTokens?: ReplyTokens;
+}
+
+export interface BudgetReport {
+  maxUsd: number;
+  /** Expected USD of what is asked. */
+  estimatedUsd: number;
+  /** Aggregations run (fewer than configured when the limit asked for it). */
+  aggregations: number;
+  /** Models ranked above the last one chosen that were left out, and why. */
+  leftOut: { model: string; reason: LeftOutReason }[];
+  /** The aggregator has no price: its aggregations are not in `estimatedUsd`. */
+  aggregationsUnpriced: boolean;
+}
+
+export interface PriceRoutingResult extends Selection {
+  /** Expected accuracy and cost per model, in configured order. */
+  estimates: ModelEstimate[];
+  mode: RoutingMode;
+  costWeight: number;
+  aggregator: string;
+  /** Aggregations to run (n, unless the cost limit lowered it). */
+  aggregations: number;
+  /** Expected USD of the chosen set and of what `quality` would have chosen (null when a needed price is unknown). */
+  expectedUsd: number | null;
+  qualityUsd: number | null;
+  /** Present when `maxCostPerQuestion` is set and was applied. */
+  budget?: BudgetReport;
+}
+
+/** USD in an error message (the front ends' money format lives in src/shared, which core may not import). */
+const usd = (x: number): string => `${Number(x.toPrecision(3))} USD`;
+
+function candidate(e: ModelEstimate): BudgetCandidate {
+  return { model: e.model, costUsd: e.costUsd, tokens: e.tokens };
+}
+
+function aggregationInput(input: PriceRoutingInput, aggregator: ModelEstimate | undefined): AggregationCostInput {
+  return { fixedPromptTokens: input.aggregationPromptTokens, completionTokens: aggregator?.tokens?.completion ?? 0, price: aggregator ? input.price(aggregator.model) : undefined };
+}
+
+/** Expected USD of `set` with `aggregations`, or null when a model of it (or the aggregator) has an unknown cost. */
+function knownSetCost(input: PriceRoutingInput, set: readonly ModelEstimate[], aggregator: ModelEstimate | undefined, aggregations: number): number | null {
+  if (set.some((e) => e.costUsd === null)) return null;
+  const agg = aggregationInput(input, aggregator);
+  if (aggregations > 0 && (agg.price === undefined || aggregator?.tokens == null)) return null;
+  return setCost(set.map(candidate), aggregations, input.kDrop, agg);
+}
+
+/**
+ * `auto`: the model with the best accuracy lower bound (core/accuracy, as `aggregator: auto` always chose) minus
+ * w × the expected cost of its aggregations over `set` (an unknown one ranked as the dearest known); with w = 0
+ * exactly today's choice: the first model with the highest bound, else the first configured model.
+ */
+function chooseAggregator(input: PriceRoutingInput, estimates: readonly ModelEstimate[], set: readonly ModelEstimate[], costWeight: number): string {
+  const setting = input.aggregator;
+  if ('model' in setting) return setting.model;
+  const profiled = estimates.filter((e) => (setting.auto.get(e.model)?.labelled ?? 0) > 0);
+  const costs = costWeight === 0 ? null : rankingCosts(profiled.map((e) => aggregationOnly(input, set, e)));
+  let best = setting.fallback;
+  let bestScore = -Infinity;
+  profiled.forEach((e, i) => {
+    const counts = setting.auto.get(e.model) ?? { correct: 0, labelled: 0 };
+    const score = accuracyLowerBound(counts.correct, counts.labelled) - costWeight * (costs?.[i] ?? 0);
+    if (score > bestScore) {
+      best = e.model;
+      bestScore = score;
+    }
+  });
+  return best;
+}
+
+/** Expected USD of the n aggregations `aggregator` would run over `set`; null when its price or tokens are unknown. */
+function aggregationOnly(input: PriceRoutingInput, set: readonly ModelEstimate[], aggregator: ModelEstimate): number | null {
+  const agg = aggregationInput(input, aggregator);
+  if (agg.price === undefined || aggregator.tokens === null) return null;
+  const references = set.map(candidate);
+  return setCost(references, input.n, input.kDrop, agg) - setCost(references, 0, input.kDrop, agg);
+}
+
+/** Chooses referencers, aggregator and aggregations for one ask (see the module comment). Throws ConfigError when nothing fits the cost limit. */
+export function routeWithPrices(input: PriceRoutingInput): PriceRoutingResult {
+  const { support } = input;
+  const rps = selectFromSupport(support, input.models, input.k);
+  const tokens = new Map<string, TokenColumn>();
+  for (const [model, c] of support.columns) if (c.tokens) tokens.set(model, c.tokens);
+  const estimates = estimateModels({
+    similarities: support.similarities,
+    support: Array.from({ length: support.ids.length }, (_, i) => i),
+    labels: new Map([...support.columns].map(([model, c]) => [model, c.correct])),
+    tokens,
+    models: input.models,
+    price: input.price,
+    ...(input.assumedTokens ? { assumed: input.assumedTokens } : {}),
+  });
+  const byModel = new Map(estimates.map((e) => [e.model, e]));
+  const { routing } = input;
+  const quality = rps.referencers.map((m) => at(estimates, input.models.indexOf(m)));
+  const qualityAggregator = chooseAggregator(input, estimates, quality, 0);
+  const qualityUsd = knownSetCost(input, quality, byModel.get(qualityAggregator), input.n);
+  const priced = routing.costWeight > 0 && !rps.fallback;
+  const order = priced
+    ? objectiveOrder(
+        objectiveScores(
+          estimates.map((e) => e.accuracy),
+          estimates.map((e) => e.costUsd),
+          routing.costWeight,
+        ),
+        estimates.map((e) => e.costUsd),
+      ).map((i) => at(estimates, i))
+    : [...quality, ...estimates.filter((e) => !rps.referencers.includes(e.model))];
+  let referencers = order.slice(0, input.k);
+  let aggregator = priced ? chooseAggregator(input, estimates, referencers, routing.costWeight) : qualityAggregator;
+  let aggregations = input.n;
+  let budget: BudgetReport | undefined;
+  if (routing.maxCostPerQuestion !== null) {
+    const aggregation = aggregationInput(input, byModel.get(aggregator));
+    const choice = fitToBudget({ candidates: order.map(candidate), k: input.k, kDrop: input.kDrop, n: input.n, aggregation, maxUsd: routing.maxCostPerQuestion });
+    if (choice === null) {
+      const cheapest = cheapestAlone(order.map(candidate));
+      throw new ConfigError(
+        'maxCostPerQuestion',
+        cheapest?.costUsd != null
+          ? `no set of models fits ${usd(routing.maxCostPerQuestion)} per question: the cheapest, ${cheapest.model} alone without aggregation, is expected to cost ${usd(cheapest.costUsd)}; nothing was sent`
+          : `no model has a known price, so no set can be shown to fit ${usd(routing.maxCostPerQuestion)} per question; nothing was sent`,
+      );
+    }
+    referencers = choice.chosen.map((i) => at(order, i));
+    aggregations = choice.aggregations;
+    budget = { maxUsd: routing.maxCostPerQuestion, estimatedUsd: choice.estimatedUsd, aggregations, leftOut: choice.leftOut, aggregationsUnpriced: choice.aggregationsUnpriced };
+    if (priced) aggregator = chooseAggregator(input, estimates, referencers, routing.costWeight);
+  }
+  return {
+    ...rps,
+    referencers: referencers.map((e) => e.model),
+    estimates,
+    mode: routing.mode,
+    costWeight: routing.costWeight,
+    aggregator,
+    aggregations,
+    expectedUsd: knownSetCost(input, referencers, byModel.get(aggregator), aggregations),
+    qualityUsd,
+    ...(budget ? { budget } : {}),
+  };
+}

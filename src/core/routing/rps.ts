@@ -1,0 +1,155 @@
+/**
+ * Retrieval-based Prior Selection (DESIGN §2, paper §3).
+ *
+ *   t = γ · s_(Nbase)              (Nbase-th largest similarity; the smallest when N < Nbase)
+ *   I = { i : s_i ≥ t }            (top Nbase instead when s_(Nbase) ≤ 0)
+ *   V[m] = Σ_{i∈I, labelled} s_i · c[m,i] · |I| / |labelled(m) ∩ I|
+ *   unprofiled model (no label in I) → mean prior of the profiled ones
+ *   referencers = K largest priors, ties in configured order.
+ */
+import { at } from '../util/arrays';
+import type { PriorInfo, SelectionFallback } from '../contracts/priorSource';
+import type { LabelColumn, ModelColumns, SupportSet } from '../contracts/priorSource';
+
+/** What RPS decided over a support set. */
+export interface Selection {
+  /** Questions in the support set. */
+  supportCount: number;
+  /** Prior per model, in configured order. */
+  priors: PriorInfo[];
+  /** The selected referencers, best first. */
+  referencers: string[];
+  fallback?: SelectionFallback;
+}
+
+/** The value of the `rank`-th largest element (1-based) of `values`; O(N) average (quickselect on a copy). */
+export function kthLargest(values: ArrayLike<number>, rank: number): number {
+  // Indices stay within [lo, hi] (the pivot bounds both scans), and target is clamped to the length.
+  const a = Float64Array.from(values);
+  if (a.length === 0) throw new RangeError('kthLargest of an empty list');
+  const target = Math.min(Math.max(rank, 1), a.length) - 1;
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >>> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! > pivot) i++;
+      while (a[j]! < pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else break;
+  }
+  return a[target]!;
+}
+
+/** Indices of the support set I (see module comment). */
+export function supportSet(similarities: ArrayLike<number>, nBase: number, gamma: number): number[] {
+  // Indices are loop-bounded.
+  const n = similarities.length;
+  if (n === 0) return [];
+  const sBase = kthLargest(similarities, nBase);
+  if (sBase <= 0) {
+    const order = Array.from(similarities, (similarity, index) => ({ similarity, index }));
+    order.sort((a, b) => b.similarity - a.similarity || a.index - b.index);
+    return order.slice(0, Math.min(nBase, n)).map((e) => e.index).sort((a, b) => a - b);
+  }
+  const t = gamma * sBase;
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) if (similarities[i]! >= t) out.push(i);
+  return out;
+}
+
+/** Indices of the `k` largest scores; ties keep the lower index (stable). */
+export function topK(scores: readonly number[], k: number): number[] {
+  return scores
+    .map((score, index) => ({ score, index }))
+    .sort((a, b) => b.score - a.score || a.index - b.index)
+    .slice(0, Math.max(0, k))
+    .map((e) => e.index);
+}
+
+/** Priors of every model over a support set (unprofiled → mean of the profiled ones). */
+export function computePriors(
+  similarities: ArrayLike<number>,
+  support: readonly number[],
+  labels: ReadonlyMap<string, LabelColumn>,
+  models: readonly string[],
+): PriorInfo[] {
+  // Support indices index `similarities` and, by the LabelColumn contract, every aligned column.
+  const raw = models.map((model) => {
+    const column = labels.get(model);
+    if (!column) return null;
+    let sum = 0;
+    let labelled = 0;
+    for (const i of support) {
+      const c = column[i]!;
+      if (c < 0 || Number.isNaN(c)) continue;
+      labelled++;
+      sum += similarities[i]! * c;
+    }
+    return labelled === 0 ? null : (sum * support.length) / labelled;
+  });
+  const profiled = raw.filter((v): v is number => v !== null);
+  const mean = profiled.length === 0 ? 0 : profiled.reduce((a, b) => a + b, 0) / profiled.length;
+  return models.map((model, m) => {
+    const v = raw[m] ?? null;
+    return v === null ? { model, prior: mean, unprofiled: true } : { model, prior: v, unprofiled: false };
+  });
+}
+
+/**
+ * The support set of a full scan: `similarities` and `labels` cover the whole bank in bank order (`ids` names its
+ * questions, when known). Returns the support indices and the set itself.
+ */
+export function scanSupport(
+  similarities: ArrayLike<number>,
+  labels: ReadonlyMap<string, LabelColumn>,
+  request: { nBase: number; gamma: number; models: readonly string[] },
+  ids?: (index: number) => string,
+): { indices: number[]; support: SupportSet } {
+  // Support indices index `similarities` and, by the LabelColumn contract, every aligned column.
+  const indices = supportSet(similarities, request.nBase, request.gamma);
+  const columns = new Map<string, ModelColumns>();
+  for (const model of request.models) {
+    const column = labels.get(model);
+    if (column) columns.set(model, { correct: indices.map((i) => column[i]!) });
+  }
+  const support: SupportSet = {
+    bankSize: similarities.length,
+    ids: ids ? indices.map(ids) : indices.map(String),
+    similarities: indices.map((i) => similarities[i]!),
+    columns,
+  };
+  return { indices, support };
+}
+
+/** Priors over a support set and the top-K referencers (or the plain-MoA fallback: empty bank, no profiled model). */
+export function selectFromSupport(support: SupportSet, models: readonly string[], k: number): Selection {
+  const plain = (fallback: SelectionFallback): Selection => ({
+    supportCount: support.ids.length,
+    priors: models.map((model) => ({ model, prior: 0, unprofiled: true })),
+    referencers: models.slice(0, k),
+    fallback,
+  });
+  if (support.unavailable) return plain('bank-unavailable');
+  if (support.bankSize === 0) return plain('empty-bank');
+  const all = Array.from({ length: support.ids.length }, (_, i) => i);
+  const labels = new Map([...support.columns].map(([model, c]) => [model, c.correct]));
+  const priors = computePriors(support.similarities, all, labels, models);
+  if (priors.every((p) => p.unprofiled)) return plain('no-profiled-model');
+  const referencers = topK(
+    priors.map((p) => p.prior),
+    k,
+  ).map((i) => at(models, i));
+  return { supportCount: support.ids.length, priors, referencers };
+}

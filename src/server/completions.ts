@@ -1,0 +1,112 @@
+/**
+ * The replies in OpenAI's chat-completion shapes (a completion, its stream chunks, the usage chunk), and the `smcs`
+ * field they carry: what the method did, for scripts (OpenAI clients ignore fields they do not know).
+ */
+import { randomBytes } from 'node:crypto';
+import type { AskResult } from '../core/contracts/events';
+
+export interface OpenAiUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+}
+
+/** The `smcs` field of an answer of the whole method. */
+export interface SmcsSummary {
+  mode: string;
+  support: { count: number };
+  selectionFallback?: string;
+  referencers: { model: string; prior: number | null; unprofiled: boolean; ok: boolean; error?: string; latencyMs: number; checks?: unknown }[];
+  aggregator: string;
+  candidates: { index: number; subset: string[]; ok: boolean; error?: string; similarity: number; perplexity: number | null; total: number; checks?: unknown }[];
+  winner: number;
+  selectedBy: string;
+  bestByChecks: unknown;
+  directReference?: string;
+  fallbackReference?: string;
+  costUsd: number | null;
+  tokens: { prompt: number; completion: number };
+  timings: AskResult['timings'];
+}
+
+/** `chatcmpl-` and 24 random characters, as OpenAI's ids look. */
+export const completionId = (): string => `chatcmpl-${randomBytes(18).toString('base64url')}`;
+
+/** The summed usage of every call of the ask (embeddings included), as OpenAI counts it. */
+export function usageOf(result: Pick<AskResult, 'tokens'>): OpenAiUsage {
+  const { prompt, completion } = result.tokens;
+  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
+}
+
+export function smcsSummary(result: AskResult): SmcsSummary {
+  const prior = new Map(result.priors.map((p) => [p.model, p]));
+  return {
+    mode: result.routing?.mode ?? 'quality',
+    support: result.support,
+    ...(result.selectionFallback ? { selectionFallback: result.selectionFallback } : {}),
+    referencers: result.referencers.map((r) => ({
+      model: r.model,
+      prior: prior.get(r.model)?.prior ?? null,
+      unprofiled: prior.get(r.model)?.unprofiled ?? false,
+      ok: r.ok,
+      ...(r.error !== undefined ? { error: r.error } : {}),
+      latencyMs: Math.round(r.latencyMs),
+      ...(r.checks ? { checks: r.checks } : {}),
+    })),
+    aggregator: result.aggregator,
+    candidates: result.candidates.map((c) => ({
+      index: c.index,
+      subset: c.subset,
+      ok: c.ok,
+      ...(c.error !== undefined ? { error: c.error } : {}),
+      similarity: c.similarity,
+      perplexity: c.perplexity,
+      total: c.total,
+      ...(c.checks ? { checks: c.checks } : {}),
+    })),
+    winner: result.winner,
+    selectedBy: result.selectedBy,
+    bestByChecks: result.bestByChecks,
+    ...(result.directReference ? { directReference: result.directReference } : {}),
+    ...(result.fallbackReference ? { fallbackReference: result.fallbackReference } : {}),
+    costUsd: result.costUsd,
+    tokens: result.tokens,
+    timings: result.timings,
+  };
+}
+
+/** A whole (non-streamed) chat completion. */
+export function completion(id: string, model: string, created: number, result: AskResult): Record<string, unknown> {
+  return {
+    id,
+    object: 'chat.completion',
+    created,
+    model,
+    choices: [{ index: 0, message: { role: 'assistant', content: result.answer, refusal: null }, logprobs: null, finish_reason: 'stop' }],
+    usage: usageOf(result),
+    smcs: smcsSummary(result),
+  };
+}
+
+/** One `chat.completion.chunk`; `extra` adds top-level fields (the last chunk's `smcs`). */
+export function chunk(id: string, model: string, created: number, delta: Record<string, unknown>, finishReason: 'stop' | null, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }], ...extra };
+}
+
+/** The chunk `stream_options.include_usage` asks for: no choices, the usage. */
+export function usageChunk(id: string, model: string, created: number, usage: OpenAiUsage): Record<string, unknown> {
+  return { id, object: 'chat.completion.chunk', created, model, choices: [], usage };
+}
+
+/**
+ * The winner's text in pieces a client can render as a stream: lines, long ones cut every `size` code points (never
+ * inside a surrogate pair, which clients outside JavaScript cannot decode alone).
+ */
+export function textPieces(text: string, size = 96): string[] {
+  const pieces: string[] = [];
+  for (const line of text.split(/(?<=\n)/)) {
+    const points = Array.from(line);
+    for (let i = 0; i < points.length; i += size) pieces.push(points.slice(i, i + size).join(''));
+  }
+  return pieces;
+}

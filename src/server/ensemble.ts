@@ -1,0 +1,74 @@
+/**
+ * A conversation answered by the whole method: the engine's ask with the request's turns, system text, routing mode
+ * and parameters; the winner as one completion, or streamed after keep-alive comments that say the stage.
+ */
+import type { ServerResponse } from 'node:http';
+import type { AskResult } from '../core/contracts/events';
+import type { Engine } from '../engine/types';
+import type { EnsembleRequest } from './chatRequest';
+import { chunk, completion, completionId, smcsSummary, textPieces, usageChunk, usageOf } from './completions';
+import { askFailure, sendError, sendJson, type ApiError } from './errors';
+import type { ServedModel } from './models';
+import { SseStream } from './sse';
+import { StageLine } from './stageLine';
+
+/** How often a comment is sent while nothing else is (proxies and clients drop a connection idle for long). */
+export const KEEPALIVE_MS = 10_000;
+
+/** How an ask through the server ended, for the log. */
+export type EnsembleOutcome = { ok: true; result: AskResult } | { ok: false; error: ApiError } | { ok: false; cancelled: true };
+
+export async function answerWithEnsemble(
+  engine: Engine,
+  request: EnsembleRequest,
+  served: Extract<ServedModel, { kind: 'ensemble' }>,
+  res: ServerResponse,
+  signal: AbortSignal,
+): Promise<EnsembleOutcome> {
+  const id = completionId();
+  const created = Math.floor(Date.now() / 1000);
+  const stage = new StageLine();
+  const sse = request.stream ? new SseStream(res) : undefined;
+  sse?.open();
+  sse?.comment(stage.line);
+  const keepAlive = sse ? setInterval(() => sse.comment(stage.line), KEEPALIVE_MS) : undefined;
+  try {
+    const events = engine.ask(request.question, {
+      signal,
+      history: request.history,
+      params: { ...served.params, ...request.params },
+      ...(request.system !== undefined ? { system: request.system } : {}),
+      ...(served.routing ? { routing: served.routing } : {}),
+    });
+    for await (const event of events) {
+      const line = stage.update(event);
+      if (line !== undefined) sse?.comment(line);
+      if (event.type === 'error') {
+        if (event.kind === 'cancelled' || signal.aborted) return { ok: false, cancelled: true };
+        const error = askFailure(event.kind, [event.message, ...event.causes].join('; '));
+        if (sse) {
+          sse.data(error.body);
+          sse.end(false);
+        } else sendError(res, error);
+        return { ok: false, error };
+      }
+      if (event.type === 'done') {
+        if (sse) streamAnswer(sse, id, request, created, event.result);
+        else sendJson(res, 200, completion(id, request.model, created, event.result));
+        return { ok: true, result: event.result };
+      }
+    }
+    return { ok: false, cancelled: true };
+  } finally {
+    if (keepAlive) clearInterval(keepAlive);
+  }
+}
+
+/** The winner as chunks: the role, the text in pieces, the finish with the `smcs` field, the usage when asked, [DONE]. */
+function streamAnswer(sse: SseStream, id: string, request: EnsembleRequest, created: number, result: AskResult): void {
+  sse.data(chunk(id, request.model, created, { role: 'assistant', content: '' }, null));
+  for (const piece of textPieces(result.answer)) sse.data(chunk(id, request.model, created, { content: piece }, null));
+  sse.data(chunk(id, request.model, created, {}, 'stop', { smcs: smcsSummary(result) }));
+  if (request.includeUsage) sse.data(usageChunk(id, request.model, created, usageOf(result)));
+  sse.end();
+}

@@ -1,0 +1,63 @@
+/** Errors as OpenAI's API sends them (`{error: {message, type, param, code}}`), each with its HTTP status, and the JSON responses that carry them. */
+import type { ServerResponse } from 'node:http';
+import type { ErrorKind } from '../core/contracts/errors';
+
+export type ApiErrorType = 'invalid_request_error' | 'authentication_error' | 'rate_limit_error' | 'upstream_error' | 'timeout_error' | 'server_error';
+
+/** A refusal or failure the client is told about, in OpenAI's shape. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly type: ApiErrorType,
+    readonly code: string,
+    readonly param: string | null = null,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** The JSON body OpenAI's clients parse (the official SDK reads `error.message`, `type`, `code`, `param`). */
+  get body(): { error: { message: string; type: ApiErrorType; param: string | null; code: string } } {
+    return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
+  }
+}
+
+/** 400: the request names the problem in `message` (and the field in `param`). */
+export const badRequest = (message: string, param: string | null = null, code = 'invalid_request'): ApiError => new ApiError(400, message, 'invalid_request_error', code, param);
+
+/**
+ * The status of an ask that ended in an error event: 504 when an upstream timed out, 502 when the upstreams failed,
+ * 400 when the config refuses the question (the cost limit), 500 otherwise (bank, embedder, a bug).
+ */
+export function askFailure(kind: ErrorKind, message: string): ApiError {
+  switch (kind) {
+    case 'timeout':
+      return new ApiError(504, message, 'timeout_error', 'upstream_timeout');
+    case 'connection':
+    case 'server':
+    case 'rate-limit':
+    case 'auth':
+    case 'http':
+    case 'protocol':
+    case 'mixed':
+      return new ApiError(502, message, 'upstream_error', 'upstream_failed');
+    case 'config':
+      return new ApiError(400, message, 'invalid_request_error', 'config');
+    default:
+      return new ApiError(500, message, 'server_error', kind);
+  }
+}
+
+/** A whole JSON response. */
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+/** Sends an error response (nothing is sent when the headers already went out: streams report errors in-band). */
+export function sendError(res: ServerResponse, error: ApiError): void {
+  if (!res.headersSent) sendJson(res, error.status, error.body, error.headers);
+}

@@ -1,0 +1,90 @@
+/**
+ * The SMCS side panel (a webview view). Its HTML has a strict CSP with a nonce; resources load only
+ * from dist/ and media/; state lives in the AskController and is re-sent when the view is recreated
+ * (no retainContextWhenHidden). The Bank section's summary comes from the BankSummaryService, read
+ * lazily after the panel's `ready` and pushed again whenever it changes.
+ */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { isWebviewToHost, type HostToWebview } from '../../shared/protocol';
+import type { AskController } from './askController';
+import type { BankSummaryService } from '../bank/bankSummary';
+import type { Log } from '../log';
+import { makeNonce, panelHtml } from './panelHtml';
+import { errorMessage } from '../../core/contracts/errors';
+
+export const PANEL_VIEW_ID = 'smcs.panel';
+
+export class PanelProvider implements vscode.WebviewViewProvider {
+  private view: vscode.WebviewView | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly controller: AskController,
+    private readonly log: Log,
+    private readonly bank: BankSummaryService,
+  ) {}
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [dist, media] };
+    view.webview.html = panelHtml({
+      cspSource: view.webview.cspSource,
+      nonce: makeNonce(randomBytes),
+      scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, 'panel.css')).toString(),
+      mathStyleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'katex', 'katex.css')).toString(),
+    });
+    const post = (msg: HostToWebview): void => {
+      void view.webview.postMessage(msg);
+    };
+    let bankSubscription: { dispose(): void } | undefined;
+    const subscription = view.webview.onDidReceiveMessage((msg: unknown) => {
+      if (!isWebviewToHost(msg)) {
+        this.log.warn('panel: ignored a malformed message from the webview');
+        return;
+      }
+      if (msg.type === 'ready') {
+        this.controller.attachView(post);
+        bankSubscription ??= this.bank.onDidChange((bank) => post({ type: 'bank-summary', bank }));
+        const current = this.bank.current;
+        if (current) post({ type: 'bank-summary', bank: current });
+        this.bank.ensure();
+      }
+      if (msg.type === 'refresh-bank') {
+        void this.bank.refresh();
+        return;
+      }
+      if (msg.type === 'compare') {
+        // The command opens the diff; the controller only keeps the runs it reads.
+        vscode.commands.executeCommand('smcs.compareCandidates', msg.runId, msg.left, msg.right).then(undefined, (err: unknown) => this.log.error(`panel: compare failed: ${errorMessage(err)}`));
+        return;
+      }
+      this.controller.handleMessage(msg).catch((err: unknown) => {
+        const message = errorMessage(err);
+        this.log.error(`panel: ${msg.type} failed: ${message}`);
+        void vscode.window.showErrorMessage(`SMCS: ${message}`);
+      });
+    });
+    view.onDidDispose(() => {
+      subscription.dispose();
+      bankSubscription?.dispose();
+      this.controller.detachView(post);
+      if (this.view === view) this.view = undefined;
+    });
+  }
+
+  /** Shows the panel (creating it if needed). */
+  async reveal(preserveFocus: boolean): Promise<void> {
+    if (this.view) this.view.show(preserveFocus);
+    else await vscode.commands.executeCommand(`${PANEL_VIEW_ID}.focus`);
+  }
+
+  /** Moves keyboard focus to the panel's question box; `text` (when given and not empty) replaces what it holds. */
+  async focusInput(text?: string): Promise<void> {
+    await this.reveal(false);
+    void this.view?.webview.postMessage({ type: 'focus-input', ...(text ? { text } : {}) } satisfies HostToWebview);
+  }
+}

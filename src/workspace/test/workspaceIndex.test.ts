@@ -1,0 +1,73 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { tempDir } from '../../../test/fixtures/bankData';
+import { REPO } from '../../../test/fixtures/repo';
+import { LexicalEmbedder } from '../../embed/lexical';
+import { retrieveChunks } from '../retrieveChunks';
+import { WorkspaceIndex } from '../workspaceIndex';
+
+const CELLS = readFileSync(path.join(REPO, 'test', 'fixtures', 'workspaces', 'rich', 'rich', 'cells.py'), 'utf8');
+
+function workspace(root: string): void {
+  mkdirSync(path.join(root, 'rich'), { recursive: true });
+  writeFileSync(path.join(root, 'rich', 'cells.py'), CELLS);
+  writeFileSync(path.join(root, 'rich', 'scores.py'), 'def parse_scores(text):\n    return [int(x) for x in text.split(",")]\n');
+  writeFileSync(path.join(root, 'rich', 'settings.py'), 'TOKEN = "ghp_0123456789abcdefghijklmnopqrstuvwxyzAB"\n');
+}
+
+test('the index is built once, reopened without re-reading, and updated file by file', async () => {
+  const temp = tempDir('smcs-index-');
+  try {
+    const root = path.join(temp.dir, 'ws');
+    const dir = path.join(temp.dir, 'index');
+    workspace(root);
+    const embedder = new LexicalEmbedder();
+    const index = await WorkspaceIndex.open(dir, { root, embedder });
+    const built = await index.refresh();
+    assert.equal(built.indexed, 3);
+    assert.equal(built.files, 2, 'the file holding a token is not indexed');
+    assert.deepEqual(built.skipped, { secret: 1 });
+    assert.ok(built.chunks > 5);
+    const again = await WorkspaceIndex.open(dir, { root, embedder });
+    assert.equal(again.chunkCount, built.chunks);
+    assert.equal((await again.refresh()).indexed, 0, 'nothing changed: nothing is read again');
+
+    writeFileSync(path.join(root, 'rich', 'scores.py'), 'def parse_scores(text):\n    return [float(x) for x in text.split(";")]\n\n\ndef mean_score(scores):\n    return sum(scores) / len(scores)\n');
+    await again.updateFile('rich/scores.py');
+    const found = await retrieveChunks(again, embedder, root, 'How is mean_score computed?');
+    assert.equal(found[0]?.path, 'rich/scores.py');
+    assert.match(found[0]?.text ?? '', /def mean_score/);
+    assert.equal(found[0]?.reason, 'defines mean_score');
+    assert.deepEqual(readdirSync(dir).sort(), ['journal-1.jsonl', 'manifest.json', 'terms-1.bin', 'vectors-1.bin'], 'a one-file update is a journal line');
+    const reopened = await WorkspaceIndex.open(dir, { root, embedder });
+    assert.equal((await retrieveChunks(reopened, embedder, root, 'How is mean_score computed?'))[0]?.reason, 'defines mean_score', 'the journal is replayed on open');
+    writeFileSync(path.join(dir, 'journal-1.jsonl'), `${readFileSync(path.join(dir, 'journal-1.jsonl'), 'utf8')}{"path": "rich/torn`);
+    assert.equal((await WorkspaceIndex.open(dir, { root, embedder })).chunkCount, reopened.chunkCount, 'a torn last line is ignored');
+
+    utimesSync(path.join(root, 'rich', 'cells.py'), new Date(), new Date(Date.now() + 5000));
+    assert.equal((await again.refresh()).indexed, 1, 'a touched file is read again');
+    assert.deepEqual(readdirSync(dir).sort(), ['manifest.json', 'terms-2.bin', 'vectors-2.bin'], 'a refresh writes the next generation; the old one and its journal are removed');
+  } finally {
+    temp.cleanup();
+  }
+});
+
+test('retrieval finds the definition a question names and never a secret', async () => {
+  const temp = tempDir('smcs-retrieve-');
+  try {
+    const root = path.join(temp.dir, 'ws');
+    workspace(root);
+    const embedder = new LexicalEmbedder();
+    const index = await WorkspaceIndex.open(path.join(temp.dir, 'index'), { root, embedder });
+    await index.refresh();
+    const found = await retrieveChunks(index, embedder, root, 'Why does split_graphemes loop forever on a trailing zero width joiner?');
+    assert.equal(found[0]?.path, 'rich/cells.py');
+    assert.equal(found[0]?.reason, 'defines split_graphemes');
+    assert.ok(found.every((f) => f.path !== 'rich/settings.py'));
+    assert.ok(found.every((f) => f.source === 'retrieved' && f.tokens > 0));
+  } finally {
+    temp.cleanup();
+  }
+});

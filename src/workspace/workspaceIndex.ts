@@ -1,0 +1,441 @@
+/**
+ * A workspace's chunks with their vectors and term counts, kept in a folder on disk and brought up to date
+ * incrementally: a file is read, chunked and embedded again only when its size or modification time changed. The
+ * folder holds `manifest.json` (files, chunks, the embedder), `vectors-<generation>.bin` (one int8 vector per chunk,
+ * scaled per chunk) and `terms-<generation>.bin` (each chunk's term ids, then their counts); a save writes a new
+ * generation and then swaps the manifest by rename, so a crash leaves the old index whole. A one-file update is
+ * appended to `journal-<generation>.jsonl` (the file's chunks, vectors and terms in one line) instead, and replayed
+ * on open — a torn last line is ignored — until a refresh or the 200th update writes the next generation.
+ */
+import { appendFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { chunkFile, type CodeChunk } from '../core/context/chunking';
+import { secretInText } from '../core/context/secretFiles';
+import { bm25, countOf, termCounts, type TermCounts } from '../core/context/terms';
+import type { Embedder } from '../core/contracts/types';
+import { textOf, walkWorkspace, WorkspaceRules, type SkipReason, type WorkspaceFile } from './walk';
+
+const MANIFEST = 'manifest.json';
+const FORMAT_VERSION = 1;
+const vectorsFile = (generation: number): string => `vectors-${generation}.bin`;
+const termsFile = (generation: number): string => `terms-${generation}.bin`;
+const journalFile = (generation: number): string => `journal-${generation}.jsonl`;
+/** One-file updates appended to a generation's journal before the next full save. */
+const JOURNAL_LIMIT = 200;
+/** Texts per embedder call. */
+const EMBED_BATCH = 64;
+
+export interface IndexedChunk {
+  path: string;
+  startLine: number;
+  endLine: number;
+  symbols: string[];
+  tokens: number;
+}
+
+interface FileEntry {
+  size: number;
+  mtimeMs: number;
+  chunks: IndexedChunk[];
+  /** chunks × dimension, each row scaled by `scales[i]` (value ≈ int8 / scale). */
+  vectors: Int8Array;
+  scales: Float32Array;
+  terms: TermCounts[];
+}
+
+interface StoredFile {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  chunks: { startLine: number; endLine: number; symbols: string[]; tokens: number; scale: number; terms: number; length: number }[];
+}
+
+interface Manifest {
+  version: number;
+  embedder: string;
+  dimension: number;
+  generation: number;
+  files: StoredFile[];
+  /** Files read and left out (binary, holding a key), so they are read again only when they change. */
+  left: StoredLeft[];
+}
+
+/** A journal line: a file's new entry (vectors and terms base64), a file left out, or a file gone. */
+interface JournalLine {
+  path: string;
+  file?: StoredFile & { vectors: string; ids: string; counts: string };
+  left?: StoredLeft;
+}
+
+interface StoredLeft {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  reason: SkipReason;
+}
+
+export interface ChunkSignals {
+  chunk: IndexedChunk;
+  similarity: number;
+  /** BM25 of the chunk, divided by the best chunk's. */
+  chunkText: number;
+  /** BM25 of the chunk's whole file, divided by the best file's. */
+  fileText: number;
+}
+
+export interface RefreshStats {
+  files: number;
+  chunks: number;
+  /** Files read and embedded in this refresh. */
+  indexed: number;
+  removed: number;
+  skipped: Partial<Record<SkipReason, number>>;
+}
+
+export interface IndexOptions {
+  root: string;
+  embedder: Embedder;
+  exclude?: readonly string[];
+}
+
+/** An int8 row for a unit vector, and the scale that maps it back. */
+function quantise(vector: Float32Array, into: Int8Array, offset: number): number {
+  let max = 0;
+  for (const x of vector) max = Math.max(max, Math.abs(x));
+  const scale = max === 0 ? 1 : 127 / max;
+  vector.forEach((x, i) => (into[offset + i] = Math.round(x * scale)));
+  return scale;
+}
+
+export class WorkspaceIndex {
+  private readonly files = new Map<string, FileEntry>();
+  private readonly left = new Map<string, StoredLeft>();
+  private journalLines = 0;
+  private generation = 0;
+
+  private constructor(
+    readonly dir: string,
+    private readonly options: IndexOptions,
+    private readonly dimension: number,
+  ) {}
+
+  /** Opens the index in `dir` (created when missing; started again when it was built by another embedder or is unreadable). */
+  static async open(dir: string, options: IndexOptions): Promise<WorkspaceIndex> {
+    const dimension = await options.embedder.dimension();
+    const index = new WorkspaceIndex(dir, options, dimension);
+    await mkdir(dir, { recursive: true });
+    await index.load();
+    return index;
+  }
+
+  private async load(): Promise<void> {
+    let manifest: Manifest;
+    try {
+      manifest = JSON.parse(await readFile(path.join(this.dir, MANIFEST), 'utf8')) as Manifest;
+    } catch {
+      return;
+    }
+    if (manifest.version !== FORMAT_VERSION || manifest.embedder !== this.options.embedder.id || manifest.dimension !== this.dimension) return;
+    let bytes: Buffer;
+    let termBytes: Buffer;
+    try {
+      bytes = await readFile(path.join(this.dir, vectorsFile(manifest.generation)));
+      termBytes = await readFile(path.join(this.dir, termsFile(manifest.generation)));
+    } catch {
+      return;
+    }
+    const all = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const distinct = manifest.files.reduce((n, f) => n + f.chunks.reduce((m, c) => m + c.terms, 0), 0);
+    if (termBytes.byteLength !== distinct * 6) return;
+    // Copied so the ids are 4-byte aligned whatever the buffer's offset.
+    const ids = new Uint32Array(termBytes.buffer.slice(termBytes.byteOffset, termBytes.byteOffset + distinct * 4));
+    const counts = new Uint16Array(termBytes.buffer.slice(termBytes.byteOffset + distinct * 4, termBytes.byteOffset + distinct * 6));
+    let row = 0;
+    let term = 0;
+    for (const f of manifest.files) {
+      const n = f.chunks.length;
+      const vectors = all.slice(row * this.dimension, (row + n) * this.dimension);
+      if (vectors.length !== n * this.dimension) return this.files.clear();
+      this.files.set(f.path, {
+        size: f.size,
+        mtimeMs: f.mtimeMs,
+        chunks: f.chunks.map((c) => ({ path: f.path, startLine: c.startLine, endLine: c.endLine, symbols: c.symbols, tokens: c.tokens })),
+        vectors,
+        scales: Float32Array.from(f.chunks.map((c) => c.scale)),
+        terms: termsOf(f.chunks, ids, counts, term),
+      });
+      term += f.chunks.reduce((m, c) => m + c.terms, 0);
+      row += n;
+    }
+    for (const l of manifest.left) this.left.set(l.path, l);
+    this.generation = manifest.generation;
+    await this.replayJournal();
+  }
+
+  private async replayJournal(): Promise<void> {
+    let text: string;
+    try {
+      text = await readFile(path.join(this.dir, journalFile(this.generation)), 'utf8');
+    } catch {
+      return;
+    }
+    for (const raw of text.split('\n')) {
+      if (raw.trim() === '') continue;
+      let line: JournalLine;
+      try {
+        line = JSON.parse(raw) as JournalLine;
+      } catch {
+        break;
+      }
+      this.files.delete(line.path);
+      this.left.delete(line.path);
+      if (line.left) this.left.set(line.path, line.left);
+      if (line.file) this.files.set(line.path, entryOf(line.file));
+      this.journalLines++;
+    }
+  }
+
+  get fileCount(): number {
+    return this.files.size;
+  }
+
+  get chunkCount(): number {
+    let n = 0;
+    for (const f of this.files.values()) n += f.chunks.length;
+    return n;
+  }
+
+  /** Walks the workspace and indexes what changed since the last refresh; saves when anything did. */
+  async refresh(signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<RefreshStats> {
+    const walk = await walkWorkspace(this.options.root, { ...(this.options.exclude ? { exclude: this.options.exclude } : {}), ...(signal ? { signal } : {}) });
+    const skipped = { ...walk.skipped };
+    const present = new Set(walk.files.map((f) => f.path));
+    let removed = 0;
+    for (const p of [...this.files.keys()]) if (!present.has(p)) { this.files.delete(p); removed++; }
+    for (const p of [...this.left.keys()]) if (!present.has(p)) { this.left.delete(p); removed++; }
+    const same = (a: { size: number; mtimeMs: number } | undefined, f: WorkspaceFile) => a !== undefined && a.size === f.size && a.mtimeMs === f.mtimeMs;
+    const changed: WorkspaceFile[] = [];
+    for (const f of walk.files) {
+      const left = this.left.get(f.path);
+      if (same(left, f) && left) skipped[left.reason] = (skipped[left.reason] ?? 0) + 1;
+      else if (!same(this.files.get(f.path), f)) changed.push(f);
+    }
+    let done = 0;
+    for (let i = 0; i < changed.length; i += EMBED_BATCH * 4) {
+      const batch = changed.slice(i, i + EMBED_BATCH * 4);
+      for (const reason of await this.indexFiles(batch, signal)) skipped[reason] = (skipped[reason] ?? 0) + 1;
+      done += batch.length;
+      onProgress?.(done, changed.length);
+    }
+    if (changed.length > 0 || removed > 0) await this.save();
+    return { files: this.files.size, chunks: this.chunkCount, indexed: changed.length, removed, skipped };
+  }
+
+  /** Indexes one file again (after a save), or drops it when it is gone or no longer indexable; saves. */
+  async updateFile(relPath: string, signal?: AbortSignal): Promise<void> {
+    const rel = relPath.split(path.sep).join('/');
+    const rules = new WorkspaceRules(this.options.exclude);
+    const folders = rel.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'));
+    const excluded = rules.file(rel) ?? folders.map((f) => rules.folder(f)).find((r) => r !== undefined);
+    const info = excluded === undefined ? await stat(path.join(this.options.root, rel)).catch(() => undefined) : undefined;
+    this.files.delete(rel);
+    this.left.delete(rel);
+    if (info?.isFile()) await this.indexFiles([{ path: rel, size: info.size, mtimeMs: info.mtimeMs }], signal);
+    if (this.journalLines >= JOURNAL_LIMIT) return this.save();
+    const entry = this.files.get(rel);
+    const left = this.left.get(rel);
+    const line: JournalLine = { path: rel, ...(entry ? { file: storedLine(rel, entry) } : {}), ...(left ? { left } : {}) };
+    await appendFile(path.join(this.dir, journalFile(this.generation)), `${JSON.stringify(line)}\n`);
+    this.journalLines++;
+  }
+
+  /** Reads, chunks and embeds files; returns why some were left out (binary, secret). */
+  private async indexFiles(files: readonly WorkspaceFile[], signal?: AbortSignal): Promise<SkipReason[]> {
+    const skipped: SkipReason[] = [];
+    const pending: { file: WorkspaceFile; chunks: CodeChunk[] }[] = [];
+    for (const file of files) {
+      const text = textOf(await readFile(path.join(this.options.root, file.path)));
+      // A file holding a key is never indexed, not even its other chunks.
+      const reason: SkipReason | undefined = text === undefined ? 'binary' : secretInText(text) !== undefined ? 'secret' : undefined;
+      this.files.delete(file.path);
+      if (reason !== undefined || text === undefined) {
+        skipped.push(reason ?? 'binary');
+        this.left.set(file.path, { path: file.path, size: file.size, mtimeMs: file.mtimeMs, reason: reason ?? 'binary' });
+        continue;
+      }
+      this.left.delete(file.path);
+      pending.push({ file, chunks: chunkFile(file.path, text) });
+    }
+    const texts = pending.flatMap(({ file, chunks }) => chunks.map((c) => `${file.path}\n${c.text}`));
+    const vectors: Float32Array[] = [];
+    for (let i = 0; i < texts.length; i += EMBED_BATCH) {
+      signal?.throwIfAborted();
+      vectors.push(...(await this.options.embedder.embed(texts.slice(i, i + EMBED_BATCH), signal)));
+    }
+    let v = 0;
+    for (const { file, chunks } of pending) {
+      const rows = new Int8Array(chunks.length * this.dimension);
+      const scales = new Float32Array(chunks.length);
+      chunks.forEach((_, i) => (scales[i] = quantise(vectors[v++] as Float32Array, rows, i * this.dimension)));
+      this.files.set(file.path, {
+        size: file.size,
+        mtimeMs: file.mtimeMs,
+        chunks: chunks.map((c) => ({ path: file.path, startLine: c.startLine, endLine: c.endLine, symbols: c.symbols, tokens: c.tokens })),
+        vectors: rows,
+        scales,
+        terms: chunks.map((c) => termCounts(`${file.path}\n${c.text}`)),
+      });
+    }
+    return skipped;
+  }
+
+  /** Writes a new generation of vectors and terms, then the manifest that names it (by rename), then removes the old generation. */
+  private async save(): Promise<void> {
+    const entries = [...this.files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const vectors = new Int8Array(entries.reduce((n, [, e]) => n + e.vectors.length, 0));
+    const terms = entries.flatMap(([, e]) => e.terms);
+    const distinct = terms.reduce((n, t) => n + t.ids.length, 0);
+    const ids = new Uint32Array(distinct);
+    const counts = new Uint16Array(distinct);
+    let offset = 0;
+    for (const [, e] of entries) {
+      vectors.set(e.vectors, offset);
+      offset += e.vectors.length;
+    }
+    offset = 0;
+    for (const t of terms) {
+      ids.set(t.ids, offset);
+      counts.set(t.counts, offset);
+      offset += t.ids.length;
+    }
+    const previous = this.generation;
+    this.generation++;
+    await writeFile(path.join(this.dir, vectorsFile(this.generation)), vectors);
+    await writeFile(path.join(this.dir, termsFile(this.generation)), Buffer.concat([Buffer.from(ids.buffer), Buffer.from(counts.buffer)]));
+    const manifest: Manifest = {
+      version: FORMAT_VERSION,
+      embedder: this.options.embedder.id,
+      dimension: this.dimension,
+      generation: this.generation,
+      files: entries.map(([p, e]) => ({
+        path: p,
+        size: e.size,
+        mtimeMs: e.mtimeMs,
+        chunks: storedChunks(e),
+      })),
+      left: [...this.left.values()],
+    };
+    const tmp = path.join(this.dir, `${MANIFEST}.tmp`);
+    await writeFile(tmp, JSON.stringify(manifest));
+    await rename(tmp, path.join(this.dir, MANIFEST));
+    await rm(path.join(this.dir, vectorsFile(previous)), { force: true });
+    await rm(path.join(this.dir, termsFile(previous)), { force: true });
+    await rm(path.join(this.dir, journalFile(previous)), { force: true });
+    this.journalLines = 0;
+  }
+
+  /**
+   * Every chunk with what retrieval weighs: its vector's similarity to a unit query vector, and BM25 of the query's
+   * terms over chunks and over whole files (a chunk gets its file's), each divided by its best so both lie in [0, 1].
+   */
+  signals(query: Float32Array, queryTerms: Uint32Array): ChunkSignals[] {
+    const out: ChunkSignals[] = [];
+    const dim = this.dimension;
+    const terms = queryTerms.length;
+    const chunks = this.chunkCount;
+    const chunkTf = new Float32Array(chunks * terms);
+    const chunkLengths = new Float64Array(chunks);
+    const fileTf = new Float32Array(this.files.size * terms);
+    const fileLengths = new Float64Array(this.files.size);
+    const fileOf = new Int32Array(chunks);
+    let c = 0;
+    let f = 0;
+    for (const entry of this.files.values()) {
+      const { vectors, scales } = entry;
+      for (let i = 0; i < entry.chunks.length; i++, c++) {
+        const base = i * dim;
+        let dot = 0;
+        for (let d = 0; d < dim; d++) dot += (vectors[base + d] as number) * (query[d] as number);
+        out.push({ chunk: entry.chunks[i] as IndexedChunk, similarity: dot / (scales[i] as number), chunkText: 0, fileText: 0 });
+        const own = entry.terms[i] as TermCounts;
+        for (let t = 0; t < terms; t++) {
+          const count = countOf(own, queryTerms[t] as number);
+          chunkTf[c * terms + t] = count;
+          fileTf[f * terms + t] = (fileTf[f * terms + t] as number) + count;
+        }
+        chunkLengths[c] = own.length;
+        fileLengths[f] = (fileLengths[f] as number) + own.length;
+        fileOf[c] = f;
+      }
+      f++;
+    }
+    const byChunk = normalised(bm25(chunkTf, terms, chunkLengths));
+    const byFile = normalised(bm25(fileTf, terms, fileLengths));
+    out.forEach((s, i) => {
+      s.chunkText = byChunk[i] ?? 0;
+      s.fileText = byFile[fileOf[i] ?? 0] ?? 0;
+    });
+    return out;
+  }
+}
+
+const base64 = (array: ArrayBufferView): string => Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
+const bytesOf = (text: string): ArrayBuffer => {
+  const b = Buffer.from(text, 'base64');
+  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
+};
+
+/** A file's chunks as the manifest and the journal keep them. */
+function storedChunks(e: FileEntry): StoredFile['chunks'] {
+  return e.chunks.map((c, i) => ({ startLine: c.startLine, endLine: c.endLine, symbols: c.symbols, tokens: c.tokens, scale: e.scales[i] ?? 1, terms: e.terms[i]?.ids.length ?? 0, length: e.terms[i]?.length ?? 0 }));
+}
+
+/** A file's entry as a journal line. */
+function storedLine(rel: string, e: FileEntry): NonNullable<JournalLine['file']> {
+  const ids = new Uint32Array(e.terms.reduce((n, t) => n + t.ids.length, 0));
+  const counts = new Uint16Array(ids.length);
+  let offset = 0;
+  for (const t of e.terms) {
+    ids.set(t.ids, offset);
+    counts.set(t.counts, offset);
+    offset += t.ids.length;
+  }
+  return {
+    path: rel,
+    size: e.size,
+    mtimeMs: e.mtimeMs,
+    chunks: storedChunks(e),
+    vectors: base64(e.vectors),
+    ids: base64(ids),
+    counts: base64(counts),
+  };
+}
+
+/** A journal line's file as an entry. */
+function entryOf(f: NonNullable<JournalLine['file']>): FileEntry {
+  return {
+    size: f.size,
+    mtimeMs: f.mtimeMs,
+    chunks: f.chunks.map((c) => ({ path: f.path, startLine: c.startLine, endLine: c.endLine, symbols: c.symbols, tokens: c.tokens })),
+    vectors: new Int8Array(bytesOf(f.vectors)),
+    scales: Float32Array.from(f.chunks.map((c) => c.scale)),
+    terms: termsOf(f.chunks, new Uint32Array(bytesOf(f.ids)), new Uint16Array(bytesOf(f.counts)), 0),
+  };
+}
+
+/** The chunks' term counts, read from `ids` and `counts` from `start` on in chunk order. */
+function termsOf(chunks: StoredFile['chunks'], ids: Uint32Array, counts: Uint16Array, start: number): TermCounts[] {
+  let term = start;
+  return chunks.map((c) => {
+    const t = { ids: ids.slice(term, term + c.terms), counts: counts.slice(term, term + c.terms), length: c.length };
+    term += c.terms;
+    return t;
+  });
+}
+
+/** Scores divided by the best of them (all zero stay zero). */
+function normalised(scores: Float64Array): Float64Array {
+  let max = 0;
+  for (const s of scores) max = Math.max(max, s);
+  return max > 0 ? scores.map((s) => s / max) : scores;
+}

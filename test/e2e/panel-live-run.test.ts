@@ -1,0 +1,105 @@
+/**
+ * Issue 27, items 11, 9 and 10, as a person meets them at a 300 px side bar: a question begun in SMCS: Ask's one-line
+ * box moves to the panel's question box to go on over several lines; while the run is live and the panel follows its
+ * streaming replies, its stage strip stays in view; on a failed run scrolled to the bottom, the question box covers no
+ * content. Screenshots `live-run-*.png` and `failed-bottom-*.png` at 300 and 700 px in three themes.
+ */
+import * as assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Frame } from 'playwright-core';
+import { DEEPSEEK, MODELS, SERVED, SETTINGS, lastRun, lookAt, scriptAnswers } from './answerScenario';
+import { quickInput, until } from './firstRun';
+import { withWorkbench } from './workbench';
+
+/** Scrolls the panel to its end, as it is when it follows a streaming run or a person scrolls down. */
+async function scrollToEnd(frame: Frame): Promise<void> {
+  await frame.evaluate(() => {
+    const el = document.scrollingElement ?? document.documentElement;
+    el.scrollTop = el.scrollHeight;
+  });
+}
+
+/** The live run's stage strip, scrolled to the end: drawn inside the view, above the question box, and the thing a click on it reaches. */
+async function stripProblems(frame: Frame): Promise<string[]> {
+  await scrollToEnd(frame);
+  return frame.evaluate(() => {
+    const strip = document.querySelector<HTMLElement>('[data-testid="run"][data-status="running"] [data-testid="stage-strip"]');
+    if (!strip) return ['no live run'];
+    const r = strip.getBoundingClientRect();
+    const composerTop = document.querySelector<HTMLElement>('.composer')?.getBoundingClientRect().top ?? window.innerHeight;
+    if (r.top < -0.5 || r.bottom > composerTop + 0.5) return [`the stage strip is out of view (${r.top.toFixed(0)}–${r.bottom.toFixed(0)} px; the view shows 0–${composerTop.toFixed(0)} px)`];
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return hit && strip.contains(hit) ? [] : [`a click on the stage strip reaches ${hit?.className ?? 'nothing'}`];
+  });
+}
+
+/** Scrolled to the end, no text outside the question box is drawn under it, and the failure's message is what a click on it reaches. */
+async function composerProblems(frame: Frame): Promise<string[]> {
+  await scrollToEnd(frame);
+  return frame.evaluate(() => {
+    const composer = document.querySelector<HTMLElement>('.composer');
+    if (!composer) return ['no question box'];
+    const c = composer.getBoundingClientRect();
+    const problems: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!el || composer.contains(el) || (node.textContent ?? '').trim() === '' || el.closest('.visually-hidden, [hidden], details:not([open]) > :not(summary)')) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const r of range.getClientRects()) {
+        if (r.width > 1 && r.height > 1 && r.bottom > c.top + 1 && r.top < c.bottom) problems.push(`"${(node.textContent ?? '').trim().slice(0, 30)}" (${r.top.toFixed(0)}–${r.bottom.toFixed(0)} px) is under the question box (from ${c.top.toFixed(0)} px)`);
+      }
+    }
+    const banner = document.querySelector<HTMLElement>('[data-testid="run"]:last-of-type [data-testid="run-banner"]');
+    if (!banner) problems.push('no failure banner');
+    else {
+      const b = banner.getBoundingClientRect();
+      const hit = document.elementFromPoint(b.left + 10, b.top + Math.min(8, b.height / 2));
+      if (!hit || !banner.contains(hit)) problems.push(`a click on the failure's message reaches ${hit?.className || hit?.tagName || 'nothing'}`);
+    }
+    return problems.slice(0, 10);
+  });
+}
+
+test('a palette question goes on over several lines in the panel; a live run keeps its stage strip in view; a failed run leaves nothing under the question box', async () => {
+  await withWorkbench('panel live run', { models: MODELS, fake: { models: SERVED }, settings: SETTINGS }, async (wb) => {
+    await wb.openPanel();
+    await wb.setSidebarWidth(300);
+
+    // Item 11: the palette's box is one line; its note button moves what was typed into the panel's question box.
+    await wb.runCommand('smcs.ask');
+    const box = quickInput(wb, 'SMCS: Ask');
+    await box.locator('.quick-input-box input').fill('Which Python function lists the ordered pairs of 3 items,');
+    await box.locator('.quick-input-titlebar a[aria-label="Write a longer or multi-line question in the SMCS panel"]').click();
+    await box.waitFor({ state: 'hidden' });
+    const input = wb.byTestId('input');
+    await wb.panel().locator('[data-testid="input"]:focus').waitFor();
+    assert.equal(await input.inputValue(), 'Which Python function lists the ordered pairs of 3 items,');
+    await input.press('End');
+    await input.press('Shift+Enter');
+    await input.pressSequentially('and how many are there?');
+
+    // Item 9: one referencer never answers, so the run stays live while the others stream in.
+    scriptAnswers(wb, (n) => `Candidate ${n}: \`itertools.permutations(items, 2)\` gives 6 pairs.`, { chunkDelayMs: 100 }, { [DEEPSEEK]: { hang: true } });
+    await input.press('Enter');
+    const run = wb.byTestId('run').last();
+    await run.locator('[data-testid="question-text"]').waitFor();
+    assert.equal(await run.locator('[data-testid="question-text"]').innerText(), 'Which Python function lists the ordered pairs of 3 items,\nand how many are there?');
+    await until(() => wb.fake.requests.some((r) => JSON.stringify(r.body).includes('and how many are there?')), 'the models were asked');
+    const asked = wb.fake.requests.find((r) => JSON.stringify(r.body).includes('and how many are there?'));
+    assert.match(JSON.stringify(asked?.body), /items,\\nand how many/, 'the models got both lines');
+    await run.locator('[data-testid="stage-referencers"] .stage-count', { hasText: /^6\/7$/ }).waitFor();
+    await lookAt(wb, 'live-run', { check: stripProblems });
+    assert.equal(await wb.panel().locator('[data-testid="run"][data-status="running"]').count(), 1, 'the run was live for its screenshots');
+    await run.locator('[data-testid="stop"]').click();
+    await lastRun(wb, 'cancelled');
+
+    // Item 10: every referencer fails; scrolled to the end, the question box covers nothing.
+    await wb.setSidebarWidth(300);
+    for (const model of MODELS) wb.fake.script(model, { fail: { status: 401, message: 'invalid API key' } });
+    await wb.askInPanel('Which Python function lists the ordered pairs?');
+    await lastRun(wb, 'error');
+    await lookAt(wb, 'failed-bottom', { check: composerProblems });
+  });
+});
