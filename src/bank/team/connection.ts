@@ -107,7 +107,10 @@ export async function openPool(location: TeamBankLocation, password: PasswordSou
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ENOENT']);
 
-/** True for failures of the connection rather than of a statement: the bank is unavailable, the ask goes on without it. */
+/**
+ * True for failures of the connection rather than of a statement: the bank is unavailable, the ask goes on without it.
+ * Among them node-postgres' refusal of a client whose connection broke between two statements of a transaction.
+ */
 export function isConnectionFailure(err: unknown): boolean {
   if (err instanceof BankUnavailableError) return true;
   const e = err as { code?: unknown; message?: unknown };
@@ -118,7 +121,7 @@ export function isConnectionFailure(err: unknown): boolean {
     code.startsWith('08') ||
     code.startsWith('28') ||
     ['57P01', '57P02', '57P03', '3D000'].includes(code) ||
-    /Connection terminated|timeout expired|does not support SSL|self[- ]signed|certificate|client password must be a string|SASL/i.test(message)
+    /Connection terminated|encountered a connection error|timeout expired|does not support SSL|self[- ]signed|certificate|client password must be a string|SASL/i.test(message)
   );
 }
 
