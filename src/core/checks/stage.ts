@@ -95,7 +95,8 @@ export class CheckStage {
       return result ? [{ ...r, result }] : [];
     });
     if (!checksTie(checked.map((r) => ({ text: r.text, runs: r.result.runs })))) return undefined;
-    const shape = checked.map((r) => testShapeOf(r.text, question)).find((s) => s !== null);
+    // Tests take the shape of the question's checks: a program's input and output, else the reply's function.
+    const shape = set.checks.every((c) => c.kind === 'stdio') ? ({ kind: 'stdio' } as const) : checked.map((r) => testShapeOf(r.text, question)).find((s) => s !== null);
     if (shape === undefined) return undefined;
     let written: CheckSet | null;
     try {
