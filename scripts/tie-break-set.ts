@@ -23,7 +23,7 @@ import { extractChecks } from '../src/core/checks/extraction';
 import { MODEL_TESTS_WANTED } from '../src/core/checks/modelTests';
 import type { CallCheck, CheckRun } from '../src/core/contracts/checks';
 import { createCheckRunner } from '../src/sandbox/checkRunner';
-import { exampleShapes } from '../test/fixtures/statements';
+import { exampleShapes, type ShapeStatement } from '../test/fixtures/statements';
 import { examplesOf, judge, MODELS, PROBLEMS, replyOf, statementOf, type HiddenTest, type ReplayProblem } from '../test/fixtures/lcbReplay';
 
 const WRONG_EVERY = 4;
@@ -47,7 +47,20 @@ const MUTATIONS: [RegExp, string][] = [
   [/\[:-1\]/g, ''],
   [/\breturn True\b/g, 'return False'],
   [/\bsorted\((\w+)\)/g, 'sorted($1, reverse=True)'],
+  [/(?<![\w.])0(?![\w.])/g, '1'],
+  [/(?<![\w.])1(?![\w.])/g, '0'],
+  [/(?<![\w.])2(?![\w.])/g, '1'],
+  [/ \+ /g, ' - '],
+  [/ - /g, ' + '],
+  [/\[::-1\]/g, ''],
+  [/\.lower\(\)/g, ''],
+  [/\.strip\(\)/g, ''],
+  [/\blen\((\w+)\)/g, '(len($1) - 1)'],
+  [/\bset\((\w+)\)/g, '$1'],
+  [/\babs\(/g, '('],
 ];
+/** Mutants tried per statement (the sandbox runs each once or twice). */
+const MUTANTS_TRIED = 30;
 
 const runner = createCheckRunner();
 const signal = new AbortController().signal;
@@ -103,42 +116,59 @@ async function passesAll(code: string, question: string, context: string | undef
   return runs !== null && runs.length > 0 && runs.every((r) => r.status === 'passed');
 }
 
-async function shapeRows(): Promise<object[]> {
-  const rows: object[] = [];
-  for (const s of exampleShapes()) {
-    if (s.language !== 'python' || s.examplesHold === false) continue;
-    const calls = extractChecks(s.question, s.context).checks.filter((c): c is CallCheck => c.kind === 'call' && c.name !== '');
-    const name = calls[0]?.name;
-    if (name === undefined || !(await passesAll(s.reference, s.question, s.context))) continue;
-    const seen = new Set<string>();
-    const inputs: unknown[][] = [];
-    for (const call of calls) {
-      const args = call.args.map((a) => JSON.parse(a.value) as unknown);
-      args.forEach((arg, i) => {
-        for (const edge of edges(arg)) {
-          const variant = args.map((a, j) => (j === i ? edge : a));
-          const key = JSON.stringify(variant);
-          if (!seen.has(key)) inputs.push(variant);
-          seen.add(key);
-        }
-      });
-    }
-    const probes = inputs.slice(0, 16);
-    const rightOut = await outputs(s.reference, name, probes);
-    let kept = 0;
-    for (const mutant of mutants(s.reference)) {
-      if (kept >= MUTANTS_PER_STATEMENT) break;
-      if (!(await passesAll(mutant, s.question, s.context))) continue;
-      const wrongOut = await outputs(mutant, name, probes);
-      if (!probes.some((_, i) => rightOut[i] !== undefined && rightOut[i] !== wrongOut[i])) continue;
-      const valid = probes.flatMap((args, i) => (rightOut[i] === undefined ? [] : [{ args, right: JSON.parse(rightOut[i] ?? 'null') as unknown, wrong: wrongOut[i] === undefined ? undefined : (JSON.parse(wrongOut[i] ?? 'null') as unknown) }]));
-      const tests = valid.slice(0, MODEL_TESTS_WANTED).map((t, i) => ({ args: t.args, expected: (i + 1) % WRONG_EVERY === 0 ? wrongExpectation(t.right, t.wrong) : t.right }));
-      const rightFirst = rows.length % 2 === 0;
-      kept++;
-      rows.push({ source: 'shapes-mutant', id: `${s.id}#${kept}`, question: s.question, ...(s.context ? { context: s.context } : {}), replies: rightFirst ? [fence(s.reference), fence(mutant)] : [fence(mutant), fence(s.reference)], right: rightFirst ? 0 : 1, tests: JSON.stringify({ tests }) });
-    }
+interface Row {
+  source: string;
+  id: string;
+  question: string;
+  context?: string;
+  replies: string[];
+  right: number;
+  tests: string;
+}
+
+/** The writer's inputs: the first edge of every example's arguments, then the second, … (each kind of edge early). */
+function edgeInputs(calls: readonly CallCheck[]): unknown[][] {
+  const ranked = calls.flatMap((call) => {
+    const args = call.args.map((a) => JSON.parse(a.value) as unknown);
+    return args.flatMap((arg, i) => edges(arg).map((edge, rank) => ({ rank, variant: args.map((a, j) => (j === i ? edge : a)) })));
+  });
+  const seen = new Set<string>();
+  return ranked
+    .sort((a, b) => a.rank - b.rank)
+    .map((r) => r.variant)
+    .filter((variant) => {
+      const key = JSON.stringify(variant);
+      const fresh = !seen.has(key);
+      seen.add(key);
+      return fresh;
+    });
+}
+
+/** Up to MUTANTS_PER_STATEMENT rows of one statement: its reference against mutants its examples cannot tell apart. */
+async function statementRows(s: ShapeStatement): Promise<Row[]> {
+  if (s.language !== 'python' || s.examplesHold === false) return [];
+  const calls = extractChecks(s.question, s.context).checks.filter((c): c is CallCheck => c.kind === 'call' && c.name !== '');
+  const name = calls[0]?.name;
+  if (name === undefined || !(await passesAll(s.reference, s.question, s.context))) return [];
+  const probes = edgeInputs(calls).slice(0, 16);
+  const rightOut = await outputs(s.reference, name, probes);
+  const rows: Row[] = [];
+  for (const mutant of mutants(s.reference).slice(0, MUTANTS_TRIED)) {
+    if (rows.length >= MUTANTS_PER_STATEMENT) break;
+    if (!(await passesAll(mutant, s.question, s.context))) continue;
+    const wrongOut = await outputs(mutant, name, probes);
+    if (!probes.some((_, i) => rightOut[i] !== undefined && rightOut[i] !== wrongOut[i])) continue;
+    const valid = probes.flatMap((args, i) => (rightOut[i] === undefined ? [] : [{ args, right: JSON.parse(rightOut[i] ?? 'null') as unknown, wrong: wrongOut[i] === undefined ? undefined : (JSON.parse(wrongOut[i] ?? 'null') as unknown) }]));
+    const tests = valid.slice(0, MODEL_TESTS_WANTED).map((t, i) => ({ args: t.args, expected: (i + 1) % WRONG_EVERY === 0 ? wrongExpectation(t.right, t.wrong) : t.right }));
+    rows.push({ source: 'shapes-mutant', id: `${s.id}#${rows.length + 1}`, question: s.question, ...(s.context ? { context: s.context } : {}), replies: [fence(s.reference), fence(mutant)], right: 0, tests: JSON.stringify({ tests }) });
   }
   return rows;
+}
+
+/** Every statement's rows, the right reply first in every other row. */
+async function shapeRows(): Promise<Row[]> {
+  const rows = (await Promise.all(exampleShapes().map((s) => statementRows(s)))).flat();
+  return rows.map((row, n) => (n % 2 === 0 ? row : { ...row, replies: [...row.replies].reverse(), right: 1 }));
 }
 
 /** What a replay solution prints or returns on a test (plain python3, as the replay's judge runs it). */
@@ -149,7 +179,7 @@ function outputOf(problem: ReplayProblem, code: string, t: HiddenTest): unknown 
   return 'input' in t ? run.stdout : (JSON.parse(run.stdout) as unknown);
 }
 
-function replayRows(): object[] {
+function replayRows(): Row[] {
   return PROBLEMS.flatMap((problem, n) => {
     const failing = MODELS.find((m) => m !== problem.passing) ?? MODELS[0];
     const examples = examplesOf(problem);
