@@ -81,8 +81,9 @@ function mutants(code: string): string[] {
 /** The values an edge-minded test writer tries in place of one argument. */
 function edges(value: unknown): unknown[] {
   if (Array.isArray(value)) {
-    const negated = value.every((v) => typeof v === 'number') ? [value.map((v: number) => -v)] : [];
-    return [[], value.slice(0, 1), [...value, ...value], [...value].reverse(), ...negated];
+    const list: unknown[] = value;
+    const negated = list.every((v) => typeof v === 'number') ? [list.map((v) => -v)] : [];
+    return [[], list.slice(0, 1), [...list, ...list], [...list].reverse(), ...negated];
   }
   if (typeof value === 'number') return [0, 1, -value, value + 1];
   if (typeof value === 'string') return ['', value.slice(0, 1), value + value, value.toUpperCase()];

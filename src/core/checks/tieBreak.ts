@@ -9,12 +9,13 @@ import { dualAgreement } from './dualAgreement';
 import { runnableBlocks } from './replyCode';
 
 /**
- * What passing every trusted tie-breaking test adds to a reply's hybrid total: the measured share of tie-breaking
- * decisions that picked the right reply (`npm run measure:tie-break`, simulated test writer, see design-notes
- * "Checks: tie-breaking tests"): on the 9 LiveCodeBench replay problems whose examples cannot tell a right solution
- * from a wrong one, the trusted tests favoured the right one in 8, none in 1, the wrong one in 0, and failed the right
- * one in 0 — with one written test in four given a wrong expected output. A hybrid total spans about 0–2; the
- * question's examples rank before it, so this never outweighs one of them.
+ * What passing every trusted tie-breaking test adds to a reply's hybrid total: how often the trusted tests picked the
+ * right reply when they picked one. Measured with a *simulated* test writer (`scripts/tie-break-set.ts`, then
+ * `smcs eval checks`; design-notes "Checks: tie-breaking tests"): on 14 questions whose examples pass a right and a
+ * wrong solution alike (12 reference/mutant pairs from example-shapes, 2 LiveCodeBench replay pairs), five written
+ * tests each with one in five given a wrong expectation, the trusted tests favoured the right reply 11 times, the
+ * wrong one once and neither twice, and failed the right reply once: 11/12 = 0.92, rounded down. A hybrid total spans
+ * about 0–2; the question's examples rank before it, so this never outweighs one of them.
  */
 export const TIE_BREAK_WEIGHT = 0.9;
 
