@@ -121,6 +121,11 @@ test('replies the sample cannot tell apart get model-written tests: the trusted 
   assert.deepEqual(byModel.get('first-six'), { passed: 1, trusted: 2 });
   assert.equal(doc.bestByChecks?.kind, 'referencer');
   assert.equal(doc.bestByChecks?.kind === 'referencer' ? doc.bestByChecks.model : '', 'right');
+  const file = path.join(temp.dir, 'tie-break.json');
+  await writeFile(file, JSON.stringify({ endpoints: [{ id: 'local', provider: 'vllm', baseUrl: server.baseUrl, models: ['first-six', 'right', 'tests-agg'] }], embedding: { provider: 'lexical' }, aggregator: 'tests-agg', bank: path.join(temp.dir, 'bank'), k: 2, n: 1 }));
+  const text = await runCli(['--config', file, 'ask', SHORT_SORT]);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /the examples tied: 3 model-written tests were asked for, 2 trusted by dual agreement/);
 });
 
 test('an unverifiable question: every reply says why nothing ran; a question that is not code has no checks at all', async () => {
