@@ -223,11 +223,12 @@ export async function runCode(code: ReplyCode, question: QuestionChecks, signal:
   };
   const runs: (CheckRun | undefined)[] = checks.map(() => undefined);
   const errored = (error: string) => checks.forEach((_, i) => (runs[i] ??= { check: i, status: 'errored', error, durationMs: 0 }));
-  // the question's own helpers first: the reply's definitions, run after them, win
-  let script = question.setup?.language === 'python' && code.language === 'python' ? `${question.setup.code}\n\n${code.code}` : code.code;
+  // the question's own helpers first: the reply's definitions, run after them, win (JavaScript ones sit on globalThis)
+  const setup = question.setup !== undefined && (question.setup.language === 'python') === (code.language === 'python') ? question.setup : undefined;
+  let script = setup ? `${setup.code}\n\n${code.code}` : code.code;
   if (code.language !== 'python') {
     try {
-      script = runnableJavaScript(code.code, code.language === 'typescript');
+      script = runnableJavaScript(script, code.language === 'typescript' || setup?.language === 'typescript');
     } catch (err) {
       errored(`the reply's ${code.language} does not parse: ${errorMessage(err)}`);
       return runs as CheckRun[];

@@ -112,6 +112,11 @@ function checkLines(result: AskResult): string[] {
   const tied = tiedReferencers(result);
   if (tied) lines.push(tied);
   const winner = result.candidates.find((c) => c.index === result.winner);
+  const tieBreak = set.tieBreak;
+  if (tieBreak) {
+    const passes = winner?.checks?.tieBreak ? `; the winner passes ${winner.checks.tieBreak.passed} of them` : '';
+    lines.push(tieBreak.error ?? `the examples tied: ${tieBreak.checks.length} model-written tests were asked for, ${tieBreak.trusted.length} trusted by dual agreement${passes}`);
+  }
   const offer = referenceOffer(result.bestByChecks, winner, set, (m) => m);
   if (offer) lines.push(`${offer} (bestByChecks)`);
   const failing = winner?.checkRuns?.find((r) => r.status !== 'passed');

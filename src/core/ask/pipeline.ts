@@ -323,7 +323,8 @@ function fallbackOrder(arrived: readonly ReferenceOutcome[], priorOf: ReadonlyMa
 
 /**
  * The checks of this ask: the question's examples (or why they cannot judge), else — for a code question, when the
- * setting allows — tests the aggregator writes once a reply shows the code's shape; none without a runner.
+ * setting allows — tests the aggregator writes once a reply shows the code's shape; with the setting, also tests to
+ * break a tie of the examples; none without a runner.
  */
 function checkStageFor(ctx: AskContext): CheckStage | undefined {
   const runner = ctx.deps.checkRunner;
@@ -333,18 +334,24 @@ function checkStageFor(ctx: AskContext): CheckStage | undefined {
   const asked = userMessage(question, context);
   const base = { runner, signal: ctx.signal, emit: ctx.emit, question: asked };
   const found = extractChecks(question, context);
-  if (found.checks.length > 0 || found.unverifiable !== undefined) return new CheckStage({ ...base, checkSet: { source: 'question', ...found } });
-  if (ctx.input.modelWrittenTests === false || !looksLikeCodeTask(asked)) return undefined;
-  return new CheckStage({ ...base, writeTests: testWriter(ctx, ctx.user.content) });
+  const writeTests = ctx.input.modelWrittenTests === false ? undefined : testWriter(ctx, ctx.user.content);
+  if (found.unverifiable !== undefined) return new CheckStage({ ...base, checkSet: { source: 'question', ...found } });
+  // The question's checks may tie on replies that differ: then tests are written to tell them apart.
+  if (found.checks.length > 0) return new CheckStage({ ...base, checkSet: { source: 'question', ...found }, ...(writeTests ? { writeTests } : {}) });
+  if (writeTests === undefined || !looksLikeCodeTask(asked)) return undefined;
+  return new CheckStage({ ...base, writeTests });
 }
 
-/** The tests call: the aggregator writes tests for a code question that has none (a priced call, stage `tests`). */
+/**
+ * The tests call: the aggregator writes tests for a code question that has none, or whose checks tie (a priced call,
+ * stage `tests`); it receives the same user message, context included, as every referencer.
+ */
 function testWriter(ctx: AskContext, asked: string): TestWriter {
   const model = ctx.input.aggregator;
-  return async (shape) => {
+  return async (shape, purpose) => {
     try {
       const result = await ctx.deps.gateway.chat(
-        { model, messages: modelTestsMessages(asked, shape), temperature: 0, maxTokens: Math.min(ctx.input.params.maxTokens, MODEL_TESTS_MAX_TOKENS), presencePenalty: 0, logprobs: false },
+        { model, messages: modelTestsMessages(asked, shape, purpose), temperature: 0, maxTokens: Math.min(ctx.input.params.maxTokens, MODEL_TESTS_MAX_TOKENS), presencePenalty: 0, logprobs: false },
         () => undefined,
         ctx.signal,
       );

@@ -1,6 +1,7 @@
 /**
- * Model-written tests (design-notes "Checks: model-written tests"): when a code question publishes no examples, one
- * extra call asks the aggregator for a few tests in a strict JSON form. Its reply is untrusted text: it is read
+ * Model-written tests (design-notes "Checks: model-written tests"): when a code question publishes no examples, or its
+ * examples cannot tell different code replies apart (tieBreak.ts), one extra call asks the aggregator for a few tests
+ * in a strict JSON form. Its reply is untrusted text: it is read
  * defensively (the JSON may sit in a fence, after prose, with trailing commas), anything malformed is dropped, and
  * what remains is labelled model-written.
  */
@@ -24,13 +25,25 @@ const SHAPE_INSTRUCTIONS: Record<TestShape['kind'], string> = {
   call: 'The solution is a function. Give each test as {"args": [<each argument as a JSON value, in order>], "expected": <the JSON value it must return>}.',
 };
 
+/**
+ * Why tests are asked for: the question has no examples (`cover`: typical inputs and an edge case or two), or its
+ * examples pass different solutions alike (`separate`: the edges its statement names, where solutions differ).
+ */
+export type TestsPurpose = 'cover' | 'separate';
+
+const PURPOSE_INSTRUCTIONS: Record<TestsPurpose, string> = {
+  cover: 'Prefer small, typical inputs and one or two edge cases; never tests whose answer is not unique.',
+  separate:
+    "The question's own examples are passed by several different solutions, so they cannot tell a right one from a subtly wrong one: write tests that would. Take the edges the statement names — empty input, a single element, the smallest and largest values its constraints allow (kept small enough to write out), duplicates, negative numbers, zero, ties — and the cases a hasty solution gets wrong; never tests whose answer is not unique.",
+};
+
 /** The messages of the tests call: what to write, the strict format, and the question (with its editor context). */
-export function modelTestsMessages(question: string, shape: TestShape): ChatMessage[] {
+export function modelTestsMessages(question: string, shape: TestShape, purpose: TestsPurpose = 'cover'): ChatMessage[] {
   const target = shape.kind === 'call' ? ` The function is \`${shape.name}(${shape.params.join(', ')})\`${shape.method ? ', a method of `class Solution`' : ''}.` : '';
   const system = [
     `Write ${MODEL_TESTS_WANTED} small tests for a correct solution of the programming question the user gives, each with the exact expected result.`,
     'Work out every expected result carefully by hand: a wrong expected result is worse than a missing test.',
-    'Prefer small, typical inputs and one or two edge cases; never tests whose answer is not unique.',
+    PURPOSE_INSTRUCTIONS[purpose],
     `${SHAPE_INSTRUCTIONS[shape.kind]}${target}`,
     'Reply with one JSON object and nothing else: {"tests": [ ... ]}.',
     'If the question does not ask for a program or function whose result is unique, reply with {"tests": []}.',

@@ -2,10 +2,12 @@
  * Choosing by the checks (design-notes "Checks: selection"): each reply's score is the question examples it passes,
  * or, for tests a model wrote, the sum of their weights — a test's weight is the share of code-bearing replies that
  * pass it (CodeT's dual agreement: a test most solutions pass is more likely right). The winner is the candidate with
- * the best score, ties broken by the hybrid score; where the checks cannot tell candidates apart the hybrid score
- * alone decides. Pure.
+ * the best score, ties broken by the hybrid score — plus, when model-written tests were asked for to break a tie
+ * (tieBreak.ts), what the trusted ones add to it; where nothing tells candidates apart the hybrid score alone decides.
+ * Pure.
  */
-import type { BestByChecks, CheckRun, CheckSet, CheckSource, CheckSummary, ReplyRef, SelectedBy } from '../contracts/checks';
+import type { BestByChecks, CheckRun, CheckSet, CheckSource, CheckSummary, ReplyRef, SelectedBy, TieBreak } from '../contracts/checks';
+import { tieBreakBonus } from './tieBreak';
 import type { CandidateOutcome, ReferenceOutcome } from '../contracts/events';
 
 /** What running one reply on the checks gave. */
@@ -52,6 +54,8 @@ export interface SelectionInput {
   results: ReadonlyMap<string, ReplyChecks>;
   weights: readonly number[];
   checkCount: number;
+  /** Tests written to break a tie: the trusted ones a reply passes add to its hybrid total. */
+  tieBreak?: TieBreak;
 }
 
 export interface Selection {
@@ -73,14 +77,20 @@ const better = (a: number, b: number): boolean => a > b + EPSILON;
  */
 export function selectByChecks(input: SelectionInput): Selection {
   const { candidates, referencers, results, weights } = input;
+  const bonus = (ref: ReplyRef): number => tieBreakBonus(results.get(replyKey(ref))?.summary, input.tieBreak);
   const score = (ref: ReplyRef): number => checkScore(results.get(replyKey(ref)), weights);
-  const cands = candidates.map((c) => ({ ...c, score: score({ kind: 'candidate', index: c.index }) }));
-  const refs = referencers.filter((model) => results.has(replyKey({ kind: 'referencer', model }))).map((model) => ({ model, score: score({ kind: 'referencer', model }) }));
+  const cands = candidates.map((c) => {
+    const ref: ReplyRef = { kind: 'candidate', index: c.index };
+    return { ...c, score: score(ref), total: c.total + bonus(ref), bonus: bonus(ref) };
+  });
+  const refs = referencers.filter((model) => results.has(replyKey({ kind: 'referencer', model }))).map((model) => ({ model, score: score({ kind: 'referencer', model }) + bonus({ kind: 'referencer', model }) }));
   const bestCandidate = cands.reduce((m, c) => Math.max(m, c.score), -Infinity);
-  const told = cands.some((c) => better(bestCandidate, c.score));
-  // Among the candidates the checks rank first, the highest hybrid total wins (ties: the lowest index).
+  const toldByChecks = cands.some((c) => better(bestCandidate, c.score));
+  const bestBonus = cands.reduce((m, c) => Math.max(m, c.bonus), 0);
+  const toldByTests = cands.some((c) => better(bestBonus, c.bonus));
+  // Among the candidates the checks rank first, the highest hybrid total (with what tie-breaking tests add) wins (ties: the lowest index).
   let winner = input.scoreWinner;
-  if (told) {
+  if (toldByChecks || toldByTests) {
     let winnerTotal = -Infinity;
     for (const c of cands) {
       if (better(bestCandidate, c.score) || !(c.total > winnerTotal)) continue;
@@ -88,7 +98,10 @@ export function selectByChecks(input: SelectionInput): Selection {
       winnerTotal = c.total;
     }
   }
-  const scores = [...cands.map((c) => c.score), ...refs.map((r) => r.score)];
+  // What the checks favour: the question's checks first; tie-breaking tests add less than one of them.
+  const favour = cands.map((c) => ({ ...c, score: c.score + c.bonus }));
+  const bestFavoured = favour.reduce((m, c) => Math.max(m, c.score), -Infinity);
+  const scores = [...favour.map((c) => c.score), ...refs.map((r) => r.score)];
   const apart = scores.some((s) => better(Math.max(...scores), s));
   const passedOf = (ref: ReplyRef): { passed: number; total: number } => {
     const summary = results.get(replyKey(ref))?.summary;
@@ -97,16 +110,19 @@ export function selectByChecks(input: SelectionInput): Selection {
   let bestByChecks: BestByChecks | null = null;
   if (apart) {
     const bestReferencer = refs.reduce<{ model: string; score: number } | undefined>((m, r) => (m === undefined || better(r.score, m.score) ? r : m), undefined);
-    const aboveCandidates = bestReferencer !== undefined && (winner < 0 || better(bestReferencer.score, bestCandidate));
+    const aboveCandidates = bestReferencer !== undefined && (winner < 0 || better(bestReferencer.score, bestFavoured));
     // Referencers that tie above every candidate: the checks cannot say which of them is right, so they favour none.
     const alone = aboveCandidates && refs.every((r) => r === bestReferencer || better(bestReferencer.score, r.score));
     if (aboveCandidates) {
       if (alone) bestByChecks = { kind: 'referencer', model: bestReferencer.model, ...passedOf({ kind: 'referencer', model: bestReferencer.model }) };
-    } else if (winner >= 0) {
+    } else if (winner >= 0 && !better(bestFavoured, favour.find((c) => c.index === winner)?.score ?? -Infinity)) {
       bestByChecks = { kind: 'candidate', index: winner, ...passedOf({ kind: 'candidate', index: winner }) };
     }
   }
-  return { winner, selectedBy: told ? 'checks' : 'score', bestByChecks };
+  // The tests chose when the winner is the one they favour most among those the checks rank first and they tell those apart.
+  const winnerBonus = cands.find((c) => c.index === winner)?.bonus ?? 0;
+  const chosenByTests = toldByTests && !better(bestBonus, winnerBonus);
+  return { winner, selectedBy: toldByChecks || chosenByTests ? 'checks' : 'score', bestByChecks };
 }
 
 /** What the checks stage settled on: the check set and each checked reply's results. */
@@ -145,6 +161,7 @@ export function decide(candidates: readonly CandidateOutcome[], scoreWinner: num
     results,
     weights: withoutUnusable(checkSet.weights ?? checkWeights(checkSet, [...results.values()]), results.values()),
     checkCount: checkSet.checks.length,
+    ...(checkSet.tieBreak ? { tieBreak: checkSet.tieBreak } : {}),
   });
   return {
     candidates: candidates.map((c) => withResult(c, results.get(replyKey({ kind: 'candidate', index: c.index })))),

@@ -2,18 +2,22 @@
  * The checks stage of an ask: every code-bearing reply — each referencer's as soon as it arrives, each candidate's as
  * its aggregation ends — is run on the checks through the CheckRunner port while the rest of the ask goes on, so the
  * stage adds only the tail of the last runs. When the question has no checks, the first reply with code starts the
- * model-written tests, and every reply seen so far is run once they come. Cancelled with the ask; a runner that fails
- * leaves replies unchecked and says why, never failing the ask.
+ * model-written tests, and every reply seen so far is run once they come. When the question's checks pass and fail
+ * every code reply alike though the replies are different programs, tests are written to break the tie (tieBreak.ts)
+ * and every reply is run on them too. Cancelled with the ask; a runner that fails leaves replies unchecked and says
+ * why, never failing the ask.
  */
-import type { CheckRunner, QuestionChecks } from '../contracts/checks';
+import type { CheckRun, CheckRunner, QuestionChecks, TieBreak } from '../contracts/checks';
 import { checksForReply, testShapeOf, type TestShape } from './targets';
 import { checkWeights, replyKey, summarize, type ReplyChecks } from './selection';
 import type { CheckSet, ReplyRef } from '../contracts/checks';
 import { errorMessage } from '../contracts/errors';
 import type { PipelineEvent } from '../contracts/events';
+import type { TestsPurpose } from './modelTests';
+import { checksTie, TIE_BREAK_WEIGHT, tieBreakSummary, trustedTests } from './tieBreak';
 
-/** Writes tests for a reply of this shape; null when the model gives none. */
-export type TestWriter = (shape: TestShape) => Promise<CheckSet | null>;
+/** Writes tests for a reply of this shape, for a purpose; null when the model gives none. */
+export type TestWriter = (shape: TestShape, purpose: TestsPurpose) => Promise<CheckSet | null>;
 
 export interface CheckStageOptions {
   runner: CheckRunner;
@@ -23,7 +27,7 @@ export interface CheckStageOptions {
   question: string;
   /** The question's checks; undefined when model-written tests are to be asked for instead. */
   checkSet?: CheckSet;
-  /** Asks the aggregator for tests (absent when the setting is off or the question has checks). */
+  /** Asks the aggregator for tests: when the question has no checks, or they tie (absent when the setting is off). */
   writeTests?: TestWriter;
 }
 
@@ -51,7 +55,7 @@ export class CheckStage {
     if (writeTests === undefined || this.testsWritten !== undefined) return;
     const shape = testShapeOf(text, this.options.question);
     if (shape === null) return;
-    this.testsWritten = writeTests(shape).then(
+    this.testsWritten = writeTests(shape, 'cover').then(
       (set) => {
         if (set) this.use(set);
       },
@@ -70,7 +74,61 @@ export class CheckStage {
     const checkSet: CheckSet = { ...this.checkSet };
     if (checkSet.source === 'model') checkSet.weights = checkWeights(checkSet, [...this.results.values()]);
     if (this.problem !== undefined && checkSet.error === undefined) checkSet.error = this.problem;
+    const tieBreak = checkSet.source === 'question' ? await this.breakTie() : undefined;
+    if (tieBreak) {
+      checkSet.tieBreak = tieBreak;
+      this.options.emit({ type: 'checks', checkSet });
+    }
     return { checkSet, results: this.results };
+  }
+
+  /**
+   * When the question's checks cannot tell the code replies apart: tests written to, every checked reply run on them,
+   * the trusted ones chosen by dual agreement and counted into each reply's summary. Undefined when there is no tie.
+   */
+  private async breakTie(): Promise<TieBreak | undefined> {
+    const { writeTests, signal, runner, emit, question } = this.options;
+    const set = this.checkSet;
+    if (writeTests === undefined || set === undefined || signal.aborted) return undefined;
+    const checked = this.replies.flatMap((r) => {
+      const result = this.results.get(replyKey(r.ref));
+      return result ? [{ ...r, result }] : [];
+    });
+    if (!checksTie(checked.map((r) => ({ text: r.text, runs: r.result.runs })))) return undefined;
+    // Tests take the shape of the question's checks: a program's input and output, else the reply's function.
+    const shape = set.checks.every((c) => c.kind === 'stdio') ? ({ kind: 'stdio' } as const) : checked.map((r) => testShapeOf(r.text, question)).find((s) => s !== null);
+    if (shape === undefined) return undefined;
+    let written: CheckSet | null;
+    try {
+      written = await writeTests(shape, 'separate');
+    } catch (err) {
+      return signal.aborted ? undefined : { checks: [], trusted: [], weight: TIE_BREAK_WEIGHT, error: `the tests could not be written: ${errorMessage(err)}` };
+    }
+    if (written === null || signal.aborted) return undefined;
+    const tests: QuestionChecks = { checks: written.checks, rules: set.rules, ...(set.setup ? { setup: set.setup } : {}) };
+    let problem: string | undefined;
+    const runs = await Promise.all(
+      checked.map(async (r): Promise<CheckRun[] | undefined> => {
+        const own = checksForReply(tests, r.text);
+        if (own === null) return undefined;
+        try {
+          return (await runner.run(r.text, own, signal)) ?? undefined;
+        } catch (err) {
+          problem ??= `the tests could not run: ${errorMessage(err)}`;
+          return undefined;
+        }
+      }),
+    );
+    if (signal.aborted) return undefined;
+    const trusted = trustedTests(runs);
+    checked.forEach((r, i) => {
+      const own = runs[i];
+      if (own === undefined) return;
+      const summary = { ...r.result.summary, tieBreak: tieBreakSummary(own, trusted) };
+      this.results.set(replyKey(r.ref), { ...r.result, summary });
+      emit({ type: 'reply-checked', reply: r.ref, checks: summary, runs: r.result.runs });
+    });
+    return { checks: written.checks, trusted, weight: TIE_BREAK_WEIGHT, ...(problem !== undefined ? { error: problem } : {}) };
   }
 
   private use(checkSet: CheckSet): void {

@@ -117,6 +117,8 @@ export interface CheckSummary {
   /** Checks that could not run on this reply through no fault of it (see `CheckStatus`); absent when none. */
   unusable?: number;
   source: CheckSource;
+  /** When model-written tests broke a tie (see `TieBreak`): how many of the trusted ones this reply passes. */
+  tieBreak?: { passed: number; trusted: number };
 }
 
 /** Port (implemented in src/sandbox): runs a reply's code on checks in the sandbox; null when the reply has no code that can run them. */
@@ -141,7 +143,24 @@ export interface CheckSet {
   unchecked?: UncheckedExamples[];
   /** Model-written tests: the weight of each, the share of code-bearing replies passing it. */
   weights?: number[];
+  /** Tests a model wrote because these checks passed and failed every code reply alike (absent when they did not). */
+  tieBreak?: TieBreak;
   /** Why checks could not run or be written, when they could not (a reply without a result is not checked). */
+  error?: string;
+}
+
+/**
+ * Model-written tests asked for when the question's checks cannot tell distinct code replies apart. Every reply is
+ * run on them; CodeT's dual agreement picks the ones to trust; passing all of them adds `weight` to a reply's hybrid
+ * total (a share of them, that share of it). The question's checks still rank first, so they never outrank an example.
+ */
+export interface TieBreak {
+  checks: Check[];
+  /** Positions in `checks` of the tests the best consensus set passes. */
+  trusted: number[];
+  /** What passing every trusted test adds to a reply's hybrid total. */
+  weight: number;
+  /** Why no tests could be written or run, when they could not. */
   error?: string;
 }
 

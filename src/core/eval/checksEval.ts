@@ -1,7 +1,9 @@
 /**
  * `smcs eval checks` in the pure (design-notes "Checks: coverage"): per source and shape of the questions' examples,
  * how many questions had checks, how many checks were extracted and how many examples could not be checked, and — where
- * the right reply is known — whether the checks favoured the right reply, a wrong one, or none (a tie).
+ * the right reply is known — whether the checks favoured the right reply, a wrong one, or none (a tie), and, where the
+ * row recorded a model's tests for the tie, whether the tests dual agreement trusts broke it rightly and whether they
+ * failed the right reply.
  */
 import type { QuestionChecks } from '../contracts/checks';
 
@@ -14,6 +16,8 @@ export interface QuestionOutcome {
   passed: (number | null)[];
   /** The index of the right reply, when known. */
   right?: number;
+  /** The checks tied and recorded tests were run: the trusted tests each reply passed (null: not run), of how many. */
+  tieBreak?: { passed: (number | null)[]; trusted: number };
 }
 
 /** One row of the report: a source and a shape of examples, or a source's total (`shape` "all"). */
@@ -32,6 +36,13 @@ export interface ChecksEvalRow {
   favouredRight: number;
   favouredWrong: number;
   ties: number;
+  /** Of those ties, the ones with model-written tests run (a row's `tests`), and what the trusted tests did. */
+  tieBreaks: number;
+  /** The trusted tests favoured the right reply, a wrong one, or none. */
+  brokeRight: number;
+  brokeWrong: number;
+  /** The right reply failed a trusted test (whatever they favoured). */
+  failedRight: number;
 }
 
 /** The kinds of checks a question has, as one word. */
@@ -55,7 +66,7 @@ export function checksEvalReport(outcomes: readonly QuestionOutcome[]): ChecksEv
   const rows = new Map<string, ChecksEvalRow>();
   const add = (source: string, shape: string, o: QuestionOutcome): void => {
     const key = `${source}\u0000${shape}`;
-    const row = rows.get(key) ?? { source, shape, questions: 0, withChecks: 0, checks: 0, unverifiableQuestions: 0, uncheckedExamples: 0, favouredRight: 0, favouredWrong: 0, ties: 0 };
+    const row = rows.get(key) ?? { source, shape, questions: 0, withChecks: 0, checks: 0, unverifiableQuestions: 0, uncheckedExamples: 0, favouredRight: 0, favouredWrong: 0, ties: 0, tieBreaks: 0, brokeRight: 0, brokeWrong: 0, failedRight: 0 };
     rows.set(key, row);
     row.questions++;
     if (o.checks.checks.length > 0) row.withChecks++;
@@ -67,6 +78,12 @@ export function checksEvalReport(outcomes: readonly QuestionOutcome[]): ChecksEv
     if (pick === null) row.ties++;
     else if (pick === o.right) row.favouredRight++;
     else row.favouredWrong++;
+    if (pick !== null || o.tieBreak === undefined) return;
+    row.tieBreaks++;
+    const broken = o.tieBreak.trusted === 0 ? null : favoured(o.tieBreak.passed);
+    if (broken === o.right) row.brokeRight++;
+    else if (broken !== null) row.brokeWrong++;
+    if ((o.tieBreak.passed[o.right] ?? 0) < o.tieBreak.trusted) row.failedRight++;
   };
   for (const o of outcomes) add(o.source, shapeOf(o.checks), o);
   for (const o of outcomes) add(o.source, 'all', o);

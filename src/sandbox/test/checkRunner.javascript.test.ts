@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Check, CheckRun, QuestionChecks } from '../../core/contracts/checks';
 import { createCheckRunner, nodeTypes } from '../checkRunner';
+import { extractChecks } from '../../core/checks/extraction';
 
 const runner = createCheckRunner({ timeoutMs: 5000 });
 const run = (reply: string, checks: Check[], rules: QuestionChecks['rules'] = {}) => runner.run(reply, { checks, rules }, new AbortController().signal);
@@ -62,4 +63,19 @@ test('parameter types for ListNode/TreeNode from JSDoc or TypeScript; null when 
   assert.deepEqual(nodeTypes('function isSame(p: TreeNode | null, k: number, q: Map<string, number>): boolean {}', 'isSame'), { params: ['TreeNode', null, null], returnsNode: false });
   assert.deepEqual(nodeTypes('function build(xs: number[]): TreeNode | null {}', 'build'), { params: [null], returnsNode: true });
   assert.equal(nodeTypes('// ListNode\nvar f = function(head) {}', 'f'), null);
+});
+
+test("the question's own JavaScript helpers run before the reply, which may use them or declare them again with const", async () => {
+  const question =
+    'Complete `makePalindrome` using the helper below.\n\n```javascript\n/** Whether a string reads the same backwards. */\nfunction isPalindrome(s) {\n  return s === [...s].reverse().join("");\n}\n\n/**\n * The shortest palindrome that begins with s.\n * makePalindrome("cat") // => "catac"\n */\nfunction makePalindrome(s) {\n}\n```';
+  const checks = extractChecks(question);
+  assert.ok(checks.setup, 'the helper became the setup');
+  assert.equal(checks.setup.language, 'javascript');
+  const usesHelper = '```javascript\nfunction makePalindrome(s) {\n  for (let i = 0; ; i++) {\n    if (isPalindrome(s.slice(i))) return s + [...s.slice(0, i)].reverse().join("");\n  }\n}\n```';
+  assert.deepEqual(statuses(await runner.run(usesHelper, checks, new AbortController().signal)), ['passed']);
+  assert.deepEqual(statuses(await runner.run(usesHelper, { ...checks, setup: undefined }, new AbortController().signal)), ['errored'], 'without the setup the helper is missing');
+  const ownHelper = usesHelper.replace('function makePalindrome', 'const isPalindrome = (s) => s === [...s].reverse().join("");\n\nfunction makePalindrome');
+  assert.deepEqual(statuses(await runner.run(ownHelper, checks, new AbortController().signal)), ['passed'], 'a reply declaring the helper again does not clash with it');
+  const typescript = '```ts\nconst makePalindrome = (s: string): string => {\n  let i = 0;\n  while (!isPalindrome(s.slice(i))) i++;\n  return s + [...s.slice(0, i)].reverse().join("");\n};\n```';
+  assert.deepEqual(statuses(await runner.run(typescript, checks, new AbortController().signal)), ['passed']);
 });

@@ -24,6 +24,17 @@ const SHORT_SORT = statement('codeforces-1873a-lcb');
 const RIGHT = '```python\nt = int(input())\nfor _ in range(t):\n    s = input().strip()\n    print("yes" if sum(a != b for a, b in zip(s, "abc")) in (0, 2) else "no")\n```';
 const WRONG = 'Only a sorted row works:\n\n```python\nfor _ in range(int(input())):\n    print("YES" if input().strip() == "abc" else "NO")\n```';
 
+/** Passes the sample (six cases) but answers at most six cases: a hard-coded sample size. */
+const FIRST_SIX = '```python\nt = int(input())\nfor _ in range(min(t, 6)):\n    s = input().strip()\n    print("YES" if sum(a != b for a, b in zip(s, "abc")) in (0, 2) else "NO")\n```';
+/** A test writer's reply: seven cases (the edge the sample misses), one case, and one with a wrong expectation. */
+const EDGE_TESTS = JSON.stringify({
+  tests: [
+    { input: '7\nabc\nacb\nbac\nbca\ncab\ncba\nabc\n', output: 'YES\nYES\nYES\nNO\nNO\nYES\nYES\n' },
+    { input: '1\nbca\n', output: 'NO\n' },
+    { input: '2\ncab\nabc\n', output: 'YES\nYES\n' },
+  ],
+});
+
 /** The aggregator answers with the code of the first reference it was given (so candidates differ by subset). */
 const echoFirstReference = (request: RecordedRequest): string => {
   const system = (request.body.messages as { role: string; content: string }[]).find((m) => m.role === 'system')?.content ?? '';
@@ -31,7 +42,9 @@ const echoFirstReference = (request: RecordedRequest): string => {
 };
 
 before(async () => {
-  server = await startFakeOpenAI({ models: ['right', 'wrong', 'also-right', 'down', 'prose-agg', 'echo-agg'].map((id) => ({ id })) });
+  server = await startFakeOpenAI({ models: ['right', 'wrong', 'also-right', 'first-six', 'down', 'prose-agg', 'echo-agg', 'tests-agg'].map((id) => ({ id })) });
+  server.script('first-six', { reply: FIRST_SIX });
+  server.script('tests-agg', { reply: (request) => (JSON.stringify(request.body.messages).includes('small tests') ? EDGE_TESTS : 'No code here: both replies look right.') });
   server.script('right', { reply: RIGHT });
   server.script('also-right', { reply: RIGHT.replace('"yes"', '"YES"') });
   server.script('wrong', { reply: WRONG });
@@ -93,6 +106,26 @@ test('replies the examples cannot tell apart are a tie: checksTie, no reply favo
   const text = await runCli(['--config', file, 'ask', SHORT_SORT]);
   assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout, /the replies of right and also-right pass 1\/1 example, more than any candidate: a tie, the checks favour neither/);
+});
+
+test('replies the sample cannot tell apart get model-written tests: the trusted ones separate them, with the loopback server as the test writer', async () => {
+  const doc = await ask(SHORT_SORT, ['first-six', 'right'], 'tests-agg', { n: 1, kDrop: 1 });
+  assert.equal(server.requests.filter((r) => r.body.model === 'tests-agg' && JSON.stringify(r.body.messages).includes('cannot tell a right one from a subtly wrong one')).length, 1);
+  assert.deepEqual(doc.referencers.map((r) => r.checks?.passed), [1, 1], 'the sample passes both');
+  const tieBreak = doc.checkSet?.tieBreak;
+  assert.equal(doc.checkSet?.source, 'question');
+  assert.equal(tieBreak?.checks.length, 3);
+  assert.deepEqual(tieBreak?.trusted, [0, 1], 'the third test expects the wrong answer for cab: both programs fail it, so no consensus set trusts it');
+  const byModel = new Map(doc.referencers.map((r) => [r.model, r.checks?.tieBreak]));
+  assert.deepEqual(byModel.get('right'), { passed: 2, trusted: 2 });
+  assert.deepEqual(byModel.get('first-six'), { passed: 1, trusted: 2 });
+  assert.equal(doc.bestByChecks?.kind, 'referencer');
+  assert.equal(doc.bestByChecks?.kind === 'referencer' ? doc.bestByChecks.model : '', 'right');
+  const file = path.join(temp.dir, 'tie-break.json');
+  await writeFile(file, JSON.stringify({ endpoints: [{ id: 'local', provider: 'vllm', baseUrl: server.baseUrl, models: ['first-six', 'right', 'tests-agg'] }], embedding: { provider: 'lexical' }, aggregator: 'tests-agg', bank: path.join(temp.dir, 'bank'), k: 2, n: 1 }));
+  const text = await runCli(['--config', file, 'ask', SHORT_SORT]);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /the examples tied: 3 model-written tests were asked for, 2 trusted by dual agreement/);
 });
 
 test('an unverifiable question: every reply says why nothing ran; a question that is not code has no checks at all', async () => {

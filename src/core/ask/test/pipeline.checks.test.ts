@@ -258,3 +258,46 @@ test('the context goes to every referencer, every aggregation and the tests call
   assert.deepEqual(result.context, [{ source: 'file', path: 'mathutil/factorial.py', startLine: 1, endLine: 3, tokens: file.tokens, reason: 'attached' }]);
   assert.deepEqual(result.contextNotes, []);
 });
+
+const EDGE_TESTS = '```json\n{"tests": [{"input": "-5 -7", "output": "-12"}, {"input": "0 -1", "output": "-1"}, {"input": "1000000000 1000000000", "output": "2000000000"}]}\n```';
+const SUM = tableReply('Sum them.', { '1 2\n': '3', '10 -4\n': '6', '0 0\n': '0', '-5 -7\n': '-12', '0 -1\n': '-1', '1000000000 1000000000\n': '2000000000' });
+/** Right on every published sample, wrong once both numbers are negative or one is -1 (no sample shows it). */
+const ABS_SUM = tableReply('Add the magnitudes.', { '1 2\n': '3', '10 -4\n': '6', '0 0\n': '0', '-5 -7\n': '12', '0 -1\n': '1', '1000000000 1000000000\n': '2000000000' });
+const isTestsCall = (r: ChatRequest): boolean => r.messages[0]?.content.includes('small tests') ?? false;
+
+test('examples that pass two different programs alike: tests are written to separate them, and the trusted ones choose', async () => {
+  const runner = tableRunner();
+  const gateway = scriptedGateway({ abs: ABS_SUM, sum: SUM, agg: (r) => (isTestsCall(r) ? EDGE_TESTS : firstReference(r)) });
+  const file = fileItem('file', 'calc/add.py', '# CONTEXT-MARKER: inputs may be negative\n', 'attached');
+  const events = await ask(SAMPLES, { gateway, checkRunner: runner }, ['abs', 'sum'], { contextItems: [file] });
+  const result = resultOf(events);
+  const testsCalls = gateway.requests.filter(isTestsCall);
+  assert.equal(testsCalls.length, 1, 'one tests call');
+  assert.match(testsCalls[0]?.messages[0]?.content ?? '', /cannot tell a right one from a subtly wrong one[\s\S]*empty input, a single element/);
+  assert.match(testsCalls[0]?.messages.at(-1)?.content ?? '', /CONTEXT-MARKER/, 'the tests call carries the context the question carried');
+  assert.equal(result.calls.filter((c) => c.stage === 'tests').length, 1);
+  const tieBreak = result.checkSet?.tieBreak;
+  assert.equal(result.checkSet?.source, 'question');
+  assert.equal(tieBreak?.checks.length, 3);
+  assert.deepEqual(tieBreak?.trusted, [0, 1, 2], 'the right program and the candidate copying it agree on all three');
+  assert.equal(result.selectedBy, 'checks');
+  assert.equal(result.answer, SUM);
+  assert.deepEqual(result.referencers.map((r) => [r.model, r.checks?.passed, r.checks?.tieBreak]), [
+    ['abs', 3, { passed: 1, trusted: 3 }],
+    ['sum', 3, { passed: 3, trusted: 3 }],
+  ]);
+  assert.ok(events.filter((e) => e.type === 'checks').length === 2, 'the check set is sent again with the tests that broke the tie');
+});
+
+test('examples that tell the replies apart write no tests; neither do replies that are one program', async () => {
+  const toldApart = scriptedGateway({ right: RIGHT, wrong: WRONG, agg: (r) => (isTestsCall(r) ? EDGE_TESTS : firstReference(r)) });
+  const told = resultOf(await ask(SAMPLES, { gateway: toldApart, checkRunner: tableRunner() }, ['right', 'wrong']));
+  assert.equal(toldApart.requests.filter(isTestsCall).length, 0);
+  assert.equal(told.checkSet?.tieBreak, undefined);
+  const same = scriptedGateway({ a: SUM, b: `Another wording.\n\n${SUM.slice(SUM.indexOf('```'))}`, agg: (r) => (isTestsCall(r) ? EDGE_TESTS : firstReference(r)) });
+  resultOf(await ask(SAMPLES, { gateway: same, checkRunner: tableRunner() }, ['a', 'b']));
+  assert.equal(same.requests.filter(isTestsCall).length, 0, 'the same program twice is no tie to break');
+  const off = scriptedGateway({ abs: ABS_SUM, sum: SUM, agg: (r) => (isTestsCall(r) ? EDGE_TESTS : firstReference(r)) });
+  resultOf(await ask(SAMPLES, { gateway: off, checkRunner: tableRunner() }, ['abs', 'sum'], { modelWrittenTests: false }));
+  assert.equal(off.requests.filter(isTestsCall).length, 0, 'the setting off writes no tests for ties either');
+});

@@ -135,24 +135,69 @@ export function extractChecks(question: string, context?: string): QuestionCheck
 }
 
 /**
- * The Python the question defines beside the function it asks for — its helpers with a body and its imports — as
- * the setup of the checks (HumanEval's `poly` beside `find_zero`): a reply that calls them as given still runs.
+ * The code the question defines beside the function it asks for — its helpers with a body (and, in Python, its
+ * imports) — as the setup of the checks (HumanEval's `poly` beside `find_zero`, a JavaScript `isPalindrome` beside
+ * `makePalindrome`): a reply that calls them as given still runs.
  */
 function helperSetup(text: string, functions: QuestionFunctions): QuestionChecks['setup'] {
   if (functions.asked === undefined || functions.helpers.size === 0) return undefined;
-  const python = runnableBlocks(text).filter((b) => b.language === 'python');
-  const code = python.length > 0 ? python.map((b) => b.code).join('\n') : /^\s*def\s/m.test(text) ? text : '';
+  const blocks = runnableBlocks(text);
+  const python = blocks.filter((b) => b.language === 'python');
+  if (python.length > 0 || (blocks.length === 0 && /^\s*def\s/m.test(text))) return pythonHelpers(python.length > 0 ? python.map((b) => b.code).join('\n') : text, functions.helpers);
+  const script = blocks.filter((b) => b.language !== 'python');
+  const language = script.some((b) => b.language === 'typescript') ? 'typescript' : 'javascript';
+  const code = script.length > 0 ? script.map((b) => b.code).join('\n') : /^\s*(?:export\s+)?(?:async\s+)?function\s/m.test(text) ? text : '';
+  return scriptHelpers(code, functions.helpers, language);
+}
+
+function pythonHelpers(code: string, helpers: ReadonlySet<string>): QuestionChecks['setup'] {
   const kept: string[] = [];
   let keep = false;
   for (const line of code.split('\n')) {
     if (/^\S/.test(line)) {
       const def = /^(?:async\s+)?def\s+(\w+)/.exec(line);
-      keep = def ? functions.helpers.has(def[1] ?? '') : /^(?:import\s|from\s+\S+\s+import\s)/.test(line);
+      keep = def ? helpers.has(def[1] ?? '') : /^(?:import\s|from\s+\S+\s+import\s)/.test(line);
     }
     if (keep) kept.push(line);
   }
   const setup = kept.join('\n').trim();
   return setup === '' ? undefined : { language: 'python', code: `${setup}\n` };
+}
+
+/** The end of a top-level JavaScript definition starting at `from`: its braces closed, else the end of its line. */
+function definitionEnd(code: string, from: number): number {
+  const lineEnd = code.indexOf('\n', from) < 0 ? code.length : code.indexOf('\n', from);
+  const open = code.indexOf('{', from);
+  if (open < 0 || open > lineEnd) return lineEnd;
+  let depth = 0;
+  for (let i = open; i < code.length; i++) {
+    const c = code[i];
+    if (c === '"' || c === "'" || c === '`') {
+      const close = code.indexOf(c, i + 1);
+      if (close < 0) return code.length;
+      i = close;
+    } else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return i + 1;
+  }
+  return code.length;
+}
+
+/**
+ * JavaScript/TypeScript helpers run in a scope of their own and put on `globalThis`: a reply that uses them finds
+ * them, and one that defines them again (`const isPalindrome = …`) declares its own without a clash.
+ */
+function scriptHelpers(code: string, helpers: ReadonlySet<string>, language: 'javascript' | 'typescript'): QuestionChecks['setup'] {
+  const kept: string[] = [];
+  const names: string[] = [];
+  for (const m of code.matchAll(/^(?:export\s+)?(?:(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)|(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=)/gm)) {
+    const name = m[1] ?? m[2] ?? '';
+    if (!helpers.has(name) || names.includes(name)) continue;
+    const start = (m.index ?? 0) + (m[0].startsWith('export') ? m[0].indexOf(m[0].replace(/^export\s+/, '')) : 0);
+    kept.push(code.slice(start, definitionEnd(code, start)));
+    names.push(name);
+  }
+  if (names.length === 0) return undefined;
+  return { language, code: `(() => {\n${kept.join('\n')}\nObject.assign(globalThis, { ${names.join(', ')} });\n})();\n` };
 }
 
 /** The output rules a question's statement sets for checks from elsewhere (tests a model wrote for it). */
