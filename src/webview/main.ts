@@ -160,13 +160,12 @@ class Panel {
     this.composer = h(
       'div',
       { class: 'composer' },
-      this.unprofiled.el,
       this.input,
       h('div', { class: 'composer-bar' }, this.clear, this.costEstimate, this.send),
     );
     const saved = savedState();
     if (typeof saved.draft === 'string') this.input.value = saved.draft;
-    this.app.replaceChildren(this.welcome, this.configError, this.bank.el, this.threads.el, this.threadHead, this.history, this.empty, this.composer, this.announcer);
+    this.app.replaceChildren(this.welcome, this.configError, this.bank.el, this.unprofiled.el, this.threads.el, this.threadHead, this.history, this.empty, this.composer, this.announcer);
     this.wire();
     this.renderSetup();
   }

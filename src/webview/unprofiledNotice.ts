@@ -1,5 +1,6 @@
 /**
- * The notice above the question box when an endpoint's models have no label in the bank, so RPS gives them the mean
+ * The notice under the Bank section, above the conversation (it scrolls with it, leaving the sticky question box its
+ * room), when an endpoint's models have no label in the bank, so RPS gives them the mean
  * prior and rarely chooses them: "2 models of 'code' have no bank labels and are rarely chosen: Profile them · Use
  * them anyway". Use them anyway hides the notice for those models (the panel remembers it across reloads).
  */

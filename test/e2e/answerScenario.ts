@@ -95,8 +95,6 @@ export async function lookAt(wb: Workbench, state: string, options: { scrollTo?:
     await wb.setSidebarWidth(width);
     for (const theme of THEMES) {
       await wb.setTheme(theme);
-      // The pointer rests on the editor, so no tooltip of the side bar's title covers the screenshot.
-      await wb.page.mouse.move(1100, 450);
       const frame = await wb.panelFrame();
       if (options.scrollTo) {
         await frame.evaluate((selector) => [...document.querySelectorAll(selector)].pop()?.scrollIntoView({ block: 'start' }), options.scrollTo);

@@ -62,6 +62,27 @@ async function composerProblems(frame: Frame): Promise<string[]> {
   });
 }
 
+/**
+ * The failure's banner is told from a notice by its border: not the panel's neutral border nor the contrast border,
+ * in which high contrast themes draw every validation message (an error there looked like any notice).
+ */
+async function errorBorderProblems(frame: Frame): Promise<string[]> {
+  return frame.evaluate(() => {
+    const banner = document.querySelector<HTMLElement>('[data-testid="run"]:last-of-type [data-testid="run-banner"]');
+    if (!banner) return ['no failure banner'];
+    const probe = document.createElement('span');
+    document.body.append(probe);
+    const neutral: string[] = [];
+    for (const value of ['var(--smcs-border)', 'var(--vscode-contrastBorder, transparent)']) {
+      probe.style.color = value;
+      neutral.push(getComputedStyle(probe).color);
+    }
+    probe.remove();
+    const border = getComputedStyle(banner).borderTopColor;
+    return neutral.includes(border) ? [`the failure banner's border (${border}) is the neutral or contrast border`] : [];
+  });
+}
+
 test('a palette question goes on over several lines in the panel; a live run keeps its stage strip in view; a failed run leaves nothing under the question box', async () => {
   await withWorkbench('panel live run', { models: MODELS, fake: { models: SERVED }, settings: SETTINGS }, async (wb) => {
     await wb.openPanel();
@@ -100,6 +121,6 @@ test('a palette question goes on over several lines in the panel; a live run kee
     for (const model of MODELS) wb.fake.script(model, { fail: { status: 401, message: 'invalid API key' } });
     await wb.askInPanel('Which Python function lists the ordered pairs?');
     await lastRun(wb, 'error');
-    await lookAt(wb, 'failed-bottom', { check: composerProblems });
+    await lookAt(wb, 'failed-bottom', { check: async (frame) => [...(await composerProblems(frame)), ...(await errorBorderProblems(frame))] });
   });
 });

@@ -355,6 +355,11 @@ export class Workbench {
     mkdirSync(dir, { recursive: true });
     const file = path.join(dir, `${name}.png`);
     const clip = options.sidebar ? await this.page.locator('.part.sidebar').boundingBox() : null;
+    // The pointer left where the theme picker or the sash drag put it shows a hover (e.g. "Open Settings" over the
+    // panel's title bar): move it to the empty editor area and let the hover go.
+    const viewport = this.page.viewportSize();
+    if (viewport) await this.page.mouse.move(viewport.width - 20, viewport.height / 2);
+    await this.page.locator('.workbench-hover-container').first().waitFor({ state: 'hidden', timeout: 3000 }).catch(() => undefined);
     await this.page.screenshot({ path: file, ...(clip ? { clip } : {}) });
     return file;
   }

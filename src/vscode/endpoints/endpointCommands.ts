@@ -37,20 +37,21 @@ export function configuredEndpointIds(): string[] {
 /**
  * Adds or replaces (same id) an endpoint in the scope where `smcs.endpoints` is defined. When another endpoint serves
  * a model under the same key, asks how to settle it first (alias, keep it on this server only, skip it); false when
- * the user closed that question or skipping left nothing to add.
+ * the user closed that question or skipping left nothing to add. Returns the models saved (fewer than offered when
+ * the clashing ones were skipped), or undefined when nothing was saved.
  */
-async function saveEndpoint(endpoint: EndpointSetting & { id: string; models: string[] }, log: Log, storeKey: () => Promise<void>): Promise<boolean> {
+async function saveEndpoint(endpoint: EndpointSetting & { id: string; models: string[] }, log: Log, storeKey: () => Promise<void>): Promise<ModelSetting[] | undefined> {
   const { list, target } = endpointsInfo();
   let models: ModelSetting[] = endpoint.models;
   let others = list;
   const clashes = findClashes(endpoint.models, list, endpoint.id);
   if (clashes.length > 0) {
     const choice = await askClash(clashes, endpoint.id);
-    if (choice === undefined) return false;
+    if (choice === undefined) return undefined;
     const settled = settleClashes(endpoint.models, clashes, choice, endpoint.id, list);
     if (settled === null) {
       void vscode.window.showInformationMessage(`SMCS: ${endpoint.id} was not added: every model it serves is already served by another endpoint.`);
-      return false;
+      return undefined;
     }
     models = settled.models;
     others = settled.endpoints;
@@ -60,7 +61,7 @@ async function saveEndpoint(endpoint: EndpointSetting & { id: string; models: st
   // The key first: the settings change rebuilds the engine, which then finds it.
   await storeKey();
   await vscode.workspace.getConfiguration('smcs').update('endpoints', next, target);
-  return true;
+  return models;
 }
 
 /** Asks how to settle model keys the new endpoint shares with others (a modal; undefined when closed). */
@@ -230,9 +231,9 @@ export class ServerSetup {
       if (key !== undefined) await this.secrets.setApiKey(id, key);
     });
     if (!stored) return;
-    this.log.info(`added endpoint ${id} with ${chosen.length} model(s)${key !== undefined ? '; key stored in SecretStorage' : ''}`);
+    this.log.info(`added endpoint ${id} with ${stored.length} model(s)${key !== undefined ? '; key stored in SecretStorage' : ''}`);
     const keyNote = key !== undefined ? '; its API key is in VS Code\'s secret storage' : '';
-    void vscode.window.showInformationMessage(`SMCS: added ${id} with ${formatQuantity(chosen.length, 'model')}${keyNote}.`);
+    void vscode.window.showInformationMessage(`SMCS: added ${id} with ${formatQuantity(stored.length, 'model')}${keyNote}.`);
   }
 
   /**
@@ -356,7 +357,8 @@ export async function addOpenRouter(log: Log, secrets: VscodeSecrets, mode: vsco
   const chosen = await pickModels(models, 'OpenRouter models (price per million tokens, context length)', false);
   if (!chosen || chosen.length === 0) return;
   const id = 'openrouter';
-  if (!(await saveEndpoint({ id, provider: 'openrouter', baseUrl, models: chosen.map((m) => m.id) }, log, () => secrets.setApiKey(id, key)))) return;
-  log.info(`added endpoint ${id} with ${chosen.length} model(s); key stored in SecretStorage`);
-  void vscode.window.showInformationMessage(`SMCS: added OpenRouter with ${formatQuantity(chosen.length, 'model')}.`);
+  const stored = await saveEndpoint({ id, provider: 'openrouter', baseUrl, models: chosen.map((m) => m.id) }, log, () => secrets.setApiKey(id, key));
+  if (!stored) return;
+  log.info(`added endpoint ${id} with ${stored.length} model(s); key stored in SecretStorage`);
+  void vscode.window.showInformationMessage(`SMCS: added OpenRouter with ${formatQuantity(stored.length, 'model')}.`);
 }
