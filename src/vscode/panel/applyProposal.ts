@@ -51,7 +51,11 @@ export class ApplyProposals implements vscode.TextDocumentContentProvider {
     const run = this.runs().find((r) => r.id === runId);
     const origin = run?.origin;
     const editor = vscode.window.activeTextEditor;
-    const document = origin ? await vscode.workspace.openTextDocument(vscode.Uri.parse(origin.uri)) : editor?.document;
+    const document = origin ? await vscode.workspace.openTextDocument(vscode.Uri.parse(origin.uri)).then(undefined, () => undefined) : editor?.document;
+    if (origin && !document) {
+      void vscode.window.showWarningMessage(`SMCS: ${origin.name}, where the question was asked, cannot be opened any more.`);
+      return;
+    }
     if (!document) {
       void vscode.window.showInformationMessage('SMCS: open the file to apply the code to, then Apply again.');
       return;
