@@ -56,3 +56,10 @@ export function referenceOffer(
   const candidate = `Candidate ${winner.index + 1} ${winner.checks ? `fails ${failing} of ${total} ${noun}` : 'has no code the checks could run'}`;
   return `${candidate}; ${name(bestByChecks.model)}'s reply ${passes}`;
 }
+
+/** What Apply's diff says of the code it applies: "passes 3/3 of the question's examples", "passes 4/5 model-written tests". */
+export function applyChecksNote(summary: CheckSummary | undefined, checkSet: Pick<CheckSet, 'source' | 'checks'> | undefined): string | undefined {
+  if (summary === undefined || summary.total === 0) return undefined;
+  const noun = checkNoun(checkSet, summary.total);
+  return `passes ${summary.passed}/${summary.total} ${checkSet?.source === 'model' ? noun : `of the question's ${noun}`}`;
+}

@@ -80,6 +80,17 @@ export interface CostLimit {
   waived: boolean;
 }
 
+/**
+ * The editor a question was asked from, where Apply puts the kept reply's code: the file (its URI and name), the
+ * selection the question was about and the cursor, as offsets into the file's text when it was asked.
+ */
+export interface AskOrigin {
+  uri: string;
+  name: string;
+  selection?: { start: number; end: number; text: string };
+  cursor: number;
+}
+
 export interface RunState {
   id: string;
   /** The conversation this run is a turn of (a run that starts a thread has its own id as thread id). */
@@ -87,6 +98,8 @@ export interface RunState {
   question: string;
   /** Editor context sent with the question (selection and language), when any. */
   context?: string;
+  /** The editor the question was asked from (absent when no file was open). */
+  origin?: AskOrigin;
   startedAt: number;
   finishedAt?: number;
   status: RunStatus;
@@ -493,6 +506,13 @@ export function shownAnswer(run: RunState): string | undefined {
   if (run.chosenReference !== undefined) return run.referencers.find((r) => r.model === run.chosenReference)?.text;
   if (run.chosen !== undefined) return run.candidates.find((c) => c.index === run.chosen)?.text;
   return run.answer;
+}
+
+/** The checks of the reply the user keeps (the chosen or winning candidate, or the referencer's reply shown). */
+export function keptReplyChecks(run: RunState): CheckSummary | undefined {
+  const reference = run.chosenReference ?? (effectiveChoice(run) < 0 ? (run.fallbackReference ?? run.directReference) : undefined);
+  if (reference !== undefined) return run.referencers.find((r) => r.model === reference)?.checks;
+  return run.candidates.find((c) => c.index === effectiveChoice(run))?.checks;
 }
 
 /** How the replies of a stage ended: answered, failed, stopped (by Stop or the straggler deadline), out of how many. */

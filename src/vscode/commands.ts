@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { AskController } from './panel/askController';
 import { exportBank, importBank, importTargetsArg, recoverBank, showBankStats } from './bank/bankCommands';
+import type { ApplyProposals } from './panel/applyProposal';
 import { compareCandidatesCommand } from './panel/candidateDiff';
 import { activeSelectionContext } from './panel/editorActions';
 import { chooseEmbeddingModelFolder, REMEDY_COMMANDS, useEmbeddingsEndpoint, useLexicalEmbedder } from './embedding/embedderRemedies';
@@ -23,6 +24,7 @@ export interface CommandDeps {
   secrets: VscodeSecrets;
   log: Log;
   localServer: LocalApiServer;
+  proposals: ApplyProposals;
 }
 
 /** The input box's button that moves what was typed to the panel's question box, where a question can span lines. */
@@ -63,7 +65,7 @@ async function promptQuestion(title: string, withContext: boolean, panel?: Panel
 
 /** Registers the commands; returns their disposables. */
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
-  const { controller, panel, engine, secrets, log, context, localServer } = deps;
+  const { controller, panel, engine, secrets, log, context, localServer, proposals } = deps;
   const servers = new ServerSetup(secrets, log);
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     'smcs.ask': async (question?: unknown) => {
@@ -101,6 +103,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     },
     'smcs.clearHistory': () => controller.clearHistory(),
     'smcs.compareCandidates': (runId?: unknown, left?: unknown, right?: unknown) => compareCandidatesCommand(controller.history, runId, left, right),
+    'smcs.applyCode': (runId?: unknown, code?: unknown) => proposals.propose(runId, code),
+    'smcs.acceptChange': (uri?: unknown) => proposals.accept(uri),
+    'smcs.rejectChange': (uri?: unknown) => proposals.reject(uri),
     'smcs.showLog': () => log.show(),
     'smcs.startLocalApiServer': () => localServer.start(),
     'smcs.stopLocalApiServer': async () => {

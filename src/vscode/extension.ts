@@ -20,6 +20,7 @@ import { DownloadReporter, askDownloadConsent } from './embedding/downloads';
 import { ChoiceLearner } from './learning/learnFromChoice';
 import { loadBankPanelState } from './bank/bankCommands';
 import { BankSummaryService } from './bank/bankSummary';
+import { APPLY_SCHEME, ApplyProposals } from './panel/applyProposal';
 import { CandidateDocuments } from './panel/candidateDiff';
 import { CANDIDATE_SCHEME } from './panel/candidateDocs';
 import { askOverBudget, confirmModal } from './dialogs';
@@ -75,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
   const panel = new PanelProvider(context.extensionUri, controller, log, bankSummary);
   const learner = new ChoiceLearner(engine, log, context.globalState);
   const localServer = new LocalApiServer(engine, secrets, log);
+  const proposals = new ApplyProposals(() => controller.history);
   const setEndpointsContext = (): Thenable<unknown> => vscode.commands.executeCommand('setContext', 'smcs.hasEndpoints', settings.current.hasEndpoints);
   context.subscriptions.push(
     log,
@@ -86,8 +88,9 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     choices.onDidChooseReply((choice) => learner.onChoice(choice)),
     vscode.window.registerWebviewViewProvider(PANEL_VIEW_ID, panel),
     vscode.workspace.registerTextDocumentContentProvider(CANDIDATE_SCHEME, new CandidateDocuments(() => controller.history)),
+    vscode.workspace.registerTextDocumentContentProvider(APPLY_SCHEME, proposals),
     localServer,
-    ...registerCommands({ context, controller, panel, engine, secrets, log, localServer }),
+    ...registerCommands({ context, controller, panel, engine, secrets, log, localServer, proposals }),
     settings.onDidChange(() => {
       engine.invalidate();
       void setEndpointsContext();

@@ -22,6 +22,7 @@ export const PANEL_ACTIONS = [
   'code-copy',
   'code-insert',
   'code-open',
+  'code-apply',
 ] as const;
 
 export type PanelAction = (typeof PANEL_ACTIONS)[number];

@@ -48,7 +48,8 @@
  *   why                "Why these models"; support-size, prior (data-model, data-selected,
  *                      data-unprofiled), unprofiled
  *   [data-bar-group]   a group of bars drawn on one scale (priors, bank-accuracy); each bar is a role="meter"
- *   code-block         a rendered code block (data-lang); code-copy, code-insert, code-open its buttons
+ *   code-block         a rendered code block (data-lang); code-copy, code-insert, code-open its buttons; in the answer
+ *                      also code-apply ("Apply to parse.ts": the change as a diff to accept or reject)
  *   input              the question box (Enter sends, Shift+Enter newline); send its button
  *   cost-estimate      "≤ $0.12" beside the Ask button: the most the question can cost (hidden when no price is known)
  *   clear-history      clears the history
@@ -284,6 +285,11 @@ class Panel {
         if (candidate !== undefined && Number.isInteger(candidate)) msg.candidate = candidate;
         post(msg);
         if (action === 'code-copy') this.flash(target, 'Copied');
+        break;
+      }
+      case 'code-apply': {
+        const block = codeOfBlock(target);
+        if (block && runId) post({ type: 'apply', runId, code: block.code });
         break;
       }
       case 'compare-with':

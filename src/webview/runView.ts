@@ -6,6 +6,7 @@
 import { STAGES, effectiveChoice, shownAnswer, stageCounts, type RunState, type StageName } from '../shared/runState';
 import type { MarkdownRenderer } from './markdown';
 import { CandidateCard } from './candidateCard';
+import { addApplyButtons } from './applyButtons';
 import { answerChecks } from './checkReport';
 import { CostLine } from './costLine';
 import { append, commandButton, h, setAttr, setText } from './dom';
@@ -238,6 +239,7 @@ export class RunView {
     const reference = run.referencers.find((r) => r.model === run.chosenReference);
     this.answerReasoning.update(reference ? reference.reasoning : run.candidates.find((c) => c.index === choice)?.reasoning);
     this.answerBox.show(text);
+    addApplyButtons(this.answerBox.el, run);
   }
 
   /** How the checks chose the winner and, when a referencer's reply beats every candidate, the offer to use it. */

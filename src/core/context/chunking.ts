@@ -265,3 +265,33 @@ function paragraphs(src: Source): Unit[] {
   if (start >= 0) out.push({ start, end: src.lines.length - 1, symbols: [] });
   return out;
 }
+
+/** A definition of a file (a function, class, method…): what Apply replaces when a reply redefines it by name. */
+export interface Definition {
+  name: string;
+  /** The class-like definition it is a member of (`Cells` for `Cells.width`). */
+  container?: string;
+  /** 1-based, inclusive: from its first line of code (a decorator or annotation included, comments above not) to its last. */
+  startLine: number;
+  endLine: number;
+}
+
+/** The definitions of a file, outermost first: top-level ones, and the members of class-like ones, recursively. */
+export function definitionsOf(path: string, text: string): Definition[] {
+  const lines = text.split(/\r?\n/);
+  const src = new Source(lines, familyOf(path));
+  if (src.family === 'text' || text.trim() === '') return [];
+  const out: Definition[] = [];
+  const visit = (units: readonly Unit[], container: string | undefined): void => {
+    for (const unit of units) {
+      const name = unit.symbols[0];
+      if (name === undefined) continue;
+      let start = unit.start;
+      while (start < unit.end && !src.info(start).code) start++;
+      out.push({ name, ...(container !== undefined ? { container } : {}), startLine: start + 1, endLine: unit.end + 1 });
+      if (CONTAINER.test(src.lines[firstCodeLine(src, unit.start, unit.end)] ?? '')) visit(members(src, unit) ?? [], name);
+    }
+  };
+  visit(statements(src, 0, lines.length - 1, 0), undefined);
+  return out;
+}

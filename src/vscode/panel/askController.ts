@@ -15,6 +15,7 @@ import type { Engine } from '../../engine/types';
 import { keptTurns, listThreads, withRetry } from '../../shared/threads';
 import { isHostToWebview, type EmbedderRemedy, type HostToWebview, type PanelSnapshot, type SetupState, type WebviewToHost } from '../../shared/protocol';
 import type { ChoiceEmitter, ReplyChoiceKind } from '../learning/choiceFeedback';
+import { askOrigin } from './applyProposal';
 import { insertAtCursor, openInNewEditor } from './editorActions';
 import { REMEDY_COMMANDS } from '../embedding/embedderRemedies';
 import type { HistoryStore } from './historyStore';
@@ -178,7 +179,7 @@ export class AskController implements vscode.Disposable {
   }
 
   /** Handles a validated message from the panel (the panel provider answers `refresh-bank` itself). */
-  async handleMessage(msg: Exclude<WebviewToHost, { type: 'refresh-bank' | 'compare' }>): Promise<void> {
+  async handleMessage(msg: Exclude<WebviewToHost, { type: 'refresh-bank' | 'compare' | 'apply' }>): Promise<void> {
     switch (msg.type) {
       case 'ready':
         return;
@@ -251,6 +252,8 @@ export class AskController implements vscode.Disposable {
   async ask(question: string, context: string | undefined, continueThread = false, retriedId?: string): Promise<RunState | undefined> {
     const text = question.trim();
     if (text === '') return undefined;
+    // Where Apply puts the answer's code: the editor as it was when the question was asked.
+    const origin = askOrigin(vscode.window.activeTextEditor);
     if (this.active) {
       const choice = await vscode.window.showWarningMessage('SMCS is still answering the previous question.', 'Stop It and Ask');
       if (choice !== 'Stop It and Ask') return undefined;
@@ -276,7 +279,7 @@ export class AskController implements vscode.Disposable {
       this.post?.({ type: 'ask-declined', question: text });
       return undefined;
     }
-    const run: RunState = { ...createRun(id, text, Date.now(), context, threadId), ...(limit !== null ? { costLimit: { maxUsd: limit, waived: budget.costLimitWaived === true } } : {}) };
+    const run: RunState = { ...createRun(id, text, Date.now(), context, threadId), ...(origin ? { origin } : {}), ...(limit !== null ? { costLimit: { maxUsd: limit, waived: budget.costLimitWaived === true } } : {}) };
     const active: ActiveRun = { id, abort: new AbortController(), pending: [], flushTimer: undefined };
     this.active = active;
     const before = this.runs;

@@ -62,6 +62,10 @@ export class PanelProvider implements vscode.WebviewViewProvider {
         vscode.commands.executeCommand('smcs.compareCandidates', msg.runId, msg.left, msg.right).then(undefined, (err: unknown) => this.log.error(`panel: compare failed: ${errorMessage(err)}`));
         return;
       }
+      if (msg.type === 'apply') {
+        vscode.commands.executeCommand('smcs.applyCode', msg.runId, msg.code).then(undefined, (err: unknown) => this.log.error(`panel: apply failed: ${errorMessage(err)}`));
+        return;
+      }
       this.controller.handleMessage(msg).catch((err: unknown) => {
         const message = errorMessage(err);
         this.log.error(`panel: ${msg.type} failed: ${message}`);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { codeFixture as fixture, richCells } from '../../../../test/fixtures/codeFiles';
-import { chunkFile, type CodeChunk } from '../chunking';
+import { chunkFile, definitionsOf, type CodeChunk } from '../chunking';
 
 /** Chunks are in order, never overlap, cover every non-blank line, and carry exactly the file's lines. */
 function assertCovers(text: string, chunks: readonly CodeChunk[]): void {
@@ -103,4 +103,13 @@ test('a text file is chunked by paragraphs; an empty file has no chunks', () => 
   const chunks = chunkFile('README.md', text, 10);
   assert.deepEqual(chunks.map((c) => [c.startLine, c.endLine]), [[1, 1], [3, 4], [6, 6]]);
   assert.deepEqual(chunkFile('empty.py', '\n\n'), []);
+});
+
+test('definitionsOf: top-level definitions and the members of classes, each from its first code line (comments above left out)', () => {
+  const file = '# helper\ndef a():\n    pass\n\n\nclass B:\n    @property\n    def c(self):\n        return 1\n';
+  assert.deepEqual(definitionsOf('m.py', file), [
+    { name: 'a', startLine: 2, endLine: 3 },
+    { name: 'B', startLine: 6, endLine: 9 },
+    { name: 'c', container: 'B', startLine: 7, endLine: 9 },
+  ]);
 });

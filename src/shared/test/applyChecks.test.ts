@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { applyChecksNote } from '../checkText';
+import { createRun, keptReplyChecks, type RunState } from '../runState';
+import { isWebviewToHost } from '../protocol';
+
+const summary = (passed: number, total: number, source: 'question' | 'model' = 'question') => ({ total, passed, failed: total - passed, errored: 0, timedOut: 0, source });
+
+test('Apply says what the kept reply passes: the question’s examples, or model-written tests; nothing without checks', () => {
+  const examples = { source: 'question' as const, checks: [], unchecked: [] };
+  assert.equal(applyChecksNote(summary(3, 3), examples), "passes 3/3 of the question's examples");
+  assert.equal(applyChecksNote(summary(4, 5, 'model'), { source: 'model', checks: [] }), 'passes 4/5 model-written tests');
+  assert.equal(applyChecksNote(undefined, examples), undefined);
+  assert.equal(applyChecksNote(summary(0, 0), examples), undefined);
+});
+
+test('the kept reply’s checks: the winner’s, the chosen candidate’s, or the referencer’s reply taken', () => {
+  const run: RunState = {
+    ...createRun('r', 'q', 0),
+    referencers: [{ model: 'ref', status: 'done', text: 'x', reasoning: '', checks: summary(3, 3) }],
+    candidates: [
+      { index: 0, subset: [], status: 'done', text: 'a', checks: summary(1, 3) },
+      { index: 1, subset: [], status: 'done', text: 'b', checks: summary(2, 3) },
+    ],
+    winner: 0,
+  };
+  assert.equal(keptReplyChecks(run)?.passed, 1);
+  assert.equal(keptReplyChecks({ ...run, chosen: 1 })?.passed, 2);
+  assert.equal(keptReplyChecks({ ...run, chosenReference: 'ref' })?.passed, 3);
+});
+
+test('the panel’s apply message needs a run and the code', () => {
+  assert.equal(isWebviewToHost({ type: 'apply', runId: 'r', code: 'x = 1' }), true);
+  assert.equal(isWebviewToHost({ type: 'apply', runId: '', code: 'x' }), false);
+  assert.equal(isWebviewToHost({ type: 'apply', runId: 'r' }), false);
+  assert.equal(isWebviewToHost({ type: 'apply', runId: 'r', code: 3 }), false);
+});

@@ -1,0 +1,126 @@
+/**
+ * Apply: a code block of the kept reply, proposed as a change to the file the question was asked from. The change
+ * (src/core/context/applyTarget) opens in VS Code's diff editor — the file against a read-only virtual document
+ * (scheme `smcs-apply`) holding it with the change made — with Accept and Reject in a notification and in the diff's
+ * title bar. Accept makes the change as one WorkspaceEdit (one undo restores the file), unless the text it was made
+ * against has changed meanwhile; Reject closes the diff and leaves the file as it was.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { applied, applyTarget, isStale, targetPhrase, type ApplyTarget, type AskAnchor } from '../../core/context/applyTarget';
+import { applyChecksNote } from '../../shared/checkText';
+import { keptReplyChecks, type RunState } from '../../shared/runState';
+
+export const APPLY_SCHEME = 'smcs-apply';
+
+interface Proposal {
+  /** The virtual document holding the file with the change made. */
+  uri: vscode.Uri;
+  file: vscode.Uri;
+  name: string;
+  target: ApplyTarget;
+  proposed: string;
+}
+
+/** The editor a question was asked from, for Apply: its file, selection and cursor (undefined when none is a file). */
+export function askOrigin(editor: vscode.TextEditor | undefined): RunState['origin'] {
+  if (!editor || !['file', 'untitled', 'vscode-remote'].includes(editor.document.uri.scheme)) return undefined;
+  return { uri: editor.document.uri.toString(), name: path.basename(editor.document.uri.path), ...anchorOf(editor) };
+}
+
+function anchorOf(editor: vscode.TextEditor): AskAnchor {
+  const { document, selection } = editor;
+  const cursor = document.offsetAt(selection.active);
+  if (selection.isEmpty) return { cursor };
+  return { selection: { start: document.offsetAt(selection.start), end: document.offsetAt(selection.end), text: document.getText(selection) }, cursor };
+}
+
+export class ApplyProposals implements vscode.TextDocumentContentProvider {
+  private readonly proposals = new Map<string, Proposal>();
+  private next = 0;
+
+  constructor(private readonly runs: () => readonly RunState[]) {}
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.proposals.get(uri.toString())?.proposed ?? '';
+  }
+
+  /** Opens the diff of `code` (a code block of run `runId`'s answer) applied to the file the question was asked from. */
+  async propose(runId: unknown, code: unknown): Promise<void> {
+    if (typeof runId !== 'string' || typeof code !== 'string') return;
+    const run = this.runs().find((r) => r.id === runId);
+    const origin = run?.origin;
+    const editor = vscode.window.activeTextEditor;
+    const document = origin ? await vscode.workspace.openTextDocument(vscode.Uri.parse(origin.uri)).then(undefined, () => undefined) : editor?.document;
+    if (origin && !document) {
+      void vscode.window.showWarningMessage(`SMCS: ${origin.name}, where the question was asked, cannot be opened any more.`);
+      return;
+    }
+    if (!document) {
+      void vscode.window.showInformationMessage('SMCS: open the file to apply the code to, then Apply again.');
+      return;
+    }
+    const anchor: AskAnchor = origin ?? (editor ? anchorOf(editor) : { cursor: 0 });
+    const text = document.getText();
+    const target = applyTarget(document.uri.path, text, code, anchor);
+    const name = path.basename(document.uri.path);
+    const uri = vscode.Uri.from({ scheme: APPLY_SCHEME, path: `/${this.next++}/${name}` });
+    const proposal: Proposal = { uri, file: document.uri, name, target, proposed: applied(text, target) };
+    this.proposals.set(uri.toString(), proposal);
+    const checks = run ? applyChecksNote(keptReplyChecks(run), run.checkSet) : undefined;
+    const what = `${targetPhrase(target)}${checks ? `; the code ${checks}` : ''}`;
+    await vscode.commands.executeCommand('vscode.diff', document.uri, uri, `${name} ↔ SMCS: ${what}`, { preview: true });
+    await this.setPendingContext();
+    void vscode.window.showInformationMessage(`SMCS: apply the answer's code to ${name}? It ${what}.`, 'Accept', 'Reject').then((choice) => {
+      if (choice === 'Accept') return this.accept(uri);
+      if (choice === 'Reject') return this.reject(uri);
+      return undefined;
+    });
+  }
+
+  /** The proposal a title-bar button or the palette means: the one shown in the active diff, else the latest. */
+  private proposalOf(uri: unknown): Proposal | undefined {
+    if (uri instanceof vscode.Uri) return this.proposals.get(uri.toString());
+    const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    if (input instanceof vscode.TabInputTextDiff && input.modified.scheme === APPLY_SCHEME) return this.proposals.get(input.modified.toString());
+    return [...this.proposals.values()].at(-1);
+  }
+
+  /** Makes the change as one edit, unless the file no longer holds the text it was made against. */
+  async accept(uri?: unknown): Promise<void> {
+    const proposal = this.proposalOf(uri);
+    if (!proposal) return;
+    await this.close(proposal);
+    const document = await vscode.workspace.openTextDocument(proposal.file);
+    if (isStale(document.getText(), proposal.target)) {
+      void vscode.window.showWarningMessage(`SMCS: ${proposal.name} changed since the diff was made; Apply again.`);
+      return;
+    }
+    const { start, end, text } = proposal.target;
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(proposal.file, new vscode.Range(document.positionAt(start), document.positionAt(end)), text);
+    if (!(await vscode.workspace.applyEdit(edit))) {
+      void vscode.window.showWarningMessage(`SMCS: ${proposal.name} could not be changed; Apply again.`);
+      return;
+    }
+    const changed = new vscode.Range(document.positionAt(start), document.positionAt(start + text.length));
+    await vscode.window.showTextDocument(document, { selection: changed, preview: false });
+  }
+
+  /** Closes the diff; the file stays as it was. */
+  async reject(uri?: unknown): Promise<void> {
+    const proposal = this.proposalOf(uri);
+    if (proposal) await this.close(proposal);
+  }
+
+  private async close(proposal: Proposal): Promise<void> {
+    this.proposals.delete(proposal.uri.toString());
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === proposal.uri.toString());
+    if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
+    await this.setPendingContext();
+  }
+
+  private async setPendingContext(): Promise<void> {
+    await vscode.commands.executeCommand('setContext', 'smcs.applyPending', this.proposals.size > 0);
+  }
+}

@@ -1,0 +1,49 @@
+import { before, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { createRun, type RunState } from '../../shared/runState';
+import type { MarkdownRenderer } from '../markdown';
+import { byTestId, installPanelDom } from '../../../test/fixtures/panelDom';
+import { RunView } from '../runView';
+
+let render: MarkdownRenderer;
+
+before(() => {
+  render = installPanelDom();
+});
+
+const CODE = 'Here it is:\n\n```ts\nexport function parseScores(s: string): number[] {\n  return s.split(",").map(Number);\n}\n```\n';
+
+function doneRun(origin?: RunState['origin']): RunState {
+  return {
+    ...createRun('run-1', 'Write parseScores', 1000),
+    ...(origin ? { origin } : {}),
+    status: 'done',
+    finishedAt: 5000,
+    referencers: [{ model: 'm', status: 'done', text: CODE, reasoning: '' }],
+    candidates: [
+      { index: 0, subset: ['m'], status: 'done', text: CODE },
+      { index: 1, subset: ['m'], status: 'done', text: CODE },
+    ],
+    winner: 0,
+    answer: CODE,
+  };
+}
+
+test('each code block of the answer, and only of the answer, gets "Apply to <file>" for the file the question was asked from', () => {
+  const view = new RunView(doneRun({ uri: 'file:///w/src/parse.ts', name: 'parse.ts', cursor: 0 }), render);
+  const apply = byTestId(view.root, 'code-apply');
+  assert.equal(apply.length, 1, 'the candidates’ replies and the references have none');
+  assert.equal(apply[0]?.textContent, 'Apply to parse.ts');
+  assert.equal(apply[0]?.getAttribute('data-action'), 'code-apply');
+  assert.equal(apply[0]?.getAttribute('data-run-id'), 'run-1');
+  assert.ok(apply[0]?.closest('[data-testid="answer"]'));
+});
+
+test('a question asked from no file offers to apply to the editor open when clicked; updating the run adds no second button', () => {
+  const run = doneRun();
+  const view = new RunView(run, render);
+  view.update(run, 6000);
+  const apply = byTestId(view.root, 'code-apply');
+  assert.equal(apply.length, 1);
+  assert.equal(apply[0]?.textContent, 'Apply to editor');
+});
