@@ -148,7 +148,8 @@ export type CodeAction = 'copy' | 'insert' | 'open';
 
 export type WebviewToHost =
   | { type: 'ready' }
-  | { type: 'ask'; question: string }
+  /** Ask; `withoutCurrentFile`: the user dropped the current file's chip; `files`: files added with "Add file…" (workspace-relative). */
+  | { type: 'ask'; question: string; withoutCurrentFile?: boolean; files?: string[] }
   | { type: 'stop' }
   | { type: 'choose'; runId: string; index: number | null }
   /** Take a referencer's reply as the answer (the checks offered it: it passes more of them than every candidate). */
@@ -183,6 +184,12 @@ const isModelKey = (v: unknown): v is string => isString(v) && v !== '' && v.len
 /** Longest question or code block the host accepts from the panel (characters). */
 export const MAX_MESSAGE_TEXT = 1_000_000;
 
+/** Most files one question may add by "Add file…". */
+export const MAX_ADDED_FILES = 50;
+
+/** A workspace-relative path the panel may name: not absolute, no `..` segment. */
+const isWorkspacePath = (v: string): boolean => v !== '' && v.length <= 1024 && !/^[\\/]|^[A-Za-z]:/.test(v) && !v.split(/[\\/]/).includes('..');
+
 /** Validates a message received from the webview (untrusted). */
 export function isWebviewToHost(msg: unknown): msg is WebviewToHost {
   if (!isObject(msg) || !isString(msg.type)) return false;
@@ -193,7 +200,13 @@ export function isWebviewToHost(msg: unknown): msg is WebviewToHost {
     case 'refresh-bank':
       return true;
     case 'ask':
-      return isString(msg.question) && msg.question.trim() !== '' && msg.question.length <= MAX_MESSAGE_TEXT;
+      return (
+        isString(msg.question) &&
+        msg.question.trim() !== '' &&
+        msg.question.length <= MAX_MESSAGE_TEXT &&
+        (msg.withoutCurrentFile === undefined || typeof msg.withoutCurrentFile === 'boolean') &&
+        (msg.files === undefined || (isStringList(msg.files) && msg.files.length <= MAX_ADDED_FILES && msg.files.every(isWorkspacePath)))
+      );
     case 'choose':
       return isString(msg.runId) && (msg.index === null || isIndex(msg.index));
     case 'use-reference':

@@ -10,6 +10,7 @@ import type { BestByChecks, CheckSet, SelectedBy } from '../core/contracts/check
 import type { CallRecord } from '../core/contracts/types';
 import type { ErrorKind } from '../core/contracts/errors';
 import type { TokenUsage } from '../core/contracts/types';
+import type { ContextReport } from '../core/context/contextItem';
 
 export type StageName = 'retrieve' | 'referencers' | 'aggregate' | 'score';
 export const STAGES: readonly StageName[] = ['retrieve', 'referencers', 'aggregate', 'score'];
@@ -87,6 +88,10 @@ export interface RunState {
   question: string;
   /** Editor context sent with the question (selection and language), when any. */
   context?: string;
+  /** The code every model received (files, selection, problems, terminal, retrieved chunks), without its text. */
+  contextReport?: ContextReport[];
+  /** What could not be attached, and what the context budget cut ("utils.py lines 200–900 left out: context window"). */
+  contextNotes?: string[];
   startedAt: number;
   finishedAt?: number;
   status: RunStatus;
@@ -310,6 +315,11 @@ function applyRetrieve(run: RunState, event: EventOf<'retrieve'>, at: number): R
   };
   if (event.fallback) next.selectionFallback = event.fallback;
   if (event.routing) next.routing = event.routing;
+  if (event.context) {
+    next.contextReport = event.context.items;
+    const notes = [...(run.contextNotes ?? []), ...event.context.notes];
+    if (notes.length > 0) next.contextNotes = notes;
+  }
   return setStage(setStage(next, 'retrieve', 'done', at), 'referencers', 'active', at);
 }
 

@@ -23,6 +23,14 @@ import { BankSummaryService } from './bank/bankSummary';
 import { CandidateDocuments } from './panel/candidateDiff';
 import { CANDIDATE_SCHEME } from './panel/candidateDocs';
 import { askOverBudget, confirmModal } from './dialogs';
+import { CurrentFileProvider } from './context/currentFileProvider';
+import { FileMentionProvider } from './context/fileMentionProvider';
+import { ProblemsProvider } from './context/problemsProvider';
+import { QuestionContext } from './context/questionContext';
+import { SelectionProvider } from './context/selectionProvider';
+import { TerminalProvider } from './context/terminalProvider';
+import { WorkspaceFiles } from './context/workspaceFiles';
+import { WorkspaceIndexer } from './context/workspaceIndexer';
 
 /** What `activate` returns to other extensions and to the integration tests. */
 export interface SmcsApi {
@@ -57,7 +65,13 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
       return bank === undefined ? undefined : secrets.bankPassword(bank);
     },
   });
+  const workspaceFiles = new WorkspaceFiles();
+  const terminal = new TerminalProvider();
+  const indexer = new WorkspaceIndexer(() => engine.get(), context.storageUri, log, () => settings.current.hasEndpoints);
+  const warn = (message: string): void => void vscode.window.showWarningMessage(message);
+  const questionContext = new QuestionContext([new FileMentionProvider(workspaceFiles, warn), new SelectionProvider(), new CurrentFileProvider(), new ProblemsProvider(), terminal], indexer);
   const controller = new AskController({
+    context: questionContext,
     engine: () => engine.get(),
     history: new HistoryStore(context.workspaceState),
     settings,
@@ -81,6 +95,9 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     settings,
     downloads,
     engine,
+    workspaceFiles,
+    terminal,
+    indexer,
     controller,
     { dispose: () => choices.dispose() },
     choices.onDidChooseReply((choice) => learner.onChoice(choice)),
