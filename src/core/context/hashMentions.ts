@@ -36,27 +36,34 @@ export function resolveFileMention(mention: string, files: readonly string[]): s
   return matches.sort((a, b) => a.length - b.length || a.localeCompare(b))[0];
 }
 
+/** Greedy subsequence score of `q` in `p` from index `from`; undefined when `q` is not a subsequence there. */
+function subsequenceScore(q: string, p: string, from: number, nameStart: number): number | undefined {
+  let score = 0;
+  let at = from - 1;
+  for (const ch of q) {
+    const next = p.indexOf(ch, at + 1);
+    if (next < 0) return undefined;
+    score += 1;
+    if (next === at + 1 && at >= from) score += 2;
+    if (next >= nameStart) score += 2;
+    if (next === 0 || /[/._-]/.test(p[next - 1] as string)) score += 3;
+    at = next;
+  }
+  return score;
+}
+
 /**
  * How well `query` matches `path` as a subsequence of its characters (case-insensitive), higher is better; undefined
- * when it does not. Characters matched in the file name, at a word start, or right after the previous match count more.
+ * when it does not. Characters matched in the file name, at a word start, or right after the previous match count
+ * more; a query the file name alone holds is matched there.
  */
 export function fuzzyScore(query: string, path: string): number | undefined {
   const q = query.toLowerCase();
   if (q === '') return 0;
   const p = path.toLowerCase();
   const nameStart = p.lastIndexOf('/') + 1;
-  let score = 0;
-  let at = -1;
-  for (const ch of q) {
-    const next = p.indexOf(ch, at + 1);
-    if (next < 0) return undefined;
-    score += 1;
-    if (next === at + 1) score += 2;
-    if (next >= nameStart) score += 2;
-    if (next === 0 || /[/._-]/.test(p[next - 1] as string)) score += 3;
-    at = next;
-  }
-  return score - p.length / 100;
+  const best = subsequenceScore(q, p, nameStart, nameStart) ?? subsequenceScore(q, p, 0, nameStart);
+  return best === undefined ? undefined : best - p.length / 100;
 }
 
 /** The files that match `query` best, at most `limit`, best first (shorter paths win a tie). */
