@@ -12,6 +12,9 @@ import type { ErrorKind } from '../core/contracts/errors';
 import type { TokenUsage } from '../core/contracts/types';
 import type { ContextReport } from '../core/context/contextItem';
 
+/** What a run reports of its context (for the webview, which imports only shared code). */
+export type { ContextReport };
+
 export type StageName = 'retrieve' | 'referencers' | 'aggregate' | 'score';
 export const STAGES: readonly StageName[] = ['retrieve', 'referencers', 'aggregate', 'score'];
 

@@ -23,6 +23,7 @@ import { BankSummaryService } from './bank/bankSummary';
 import { CandidateDocuments } from './panel/candidateDiff';
 import { CANDIDATE_SCHEME } from './panel/candidateDocs';
 import { askOverBudget, confirmModal } from './dialogs';
+import { ComposerContext } from './context/composerContext';
 import { CurrentFileProvider } from './context/currentFileProvider';
 import { FileMentionProvider } from './context/fileMentionProvider';
 import { ProblemsProvider } from './context/problemsProvider';
@@ -86,7 +87,8 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     load: () => loadBankPanelState(engine),
     logError: (m) => log.error(m),
   });
-  const panel = new PanelProvider(context.extensionUri, controller, log, bankSummary);
+  const composer = new ComposerContext(workspaceFiles);
+  const panel = new PanelProvider(context.extensionUri, controller, log, bankSummary, composer);
   const learner = new ChoiceLearner(engine, log, context.globalState);
   const localServer = new LocalApiServer(engine, secrets, log);
   const setEndpointsContext = (): Thenable<unknown> => vscode.commands.executeCommand('setContext', 'smcs.hasEndpoints', settings.current.hasEndpoints);
@@ -98,13 +100,14 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     workspaceFiles,
     terminal,
     indexer,
+    composer,
     controller,
     { dispose: () => choices.dispose() },
     choices.onDidChooseReply((choice) => learner.onChoice(choice)),
     vscode.window.registerWebviewViewProvider(PANEL_VIEW_ID, panel),
     vscode.workspace.registerTextDocumentContentProvider(CANDIDATE_SCHEME, new CandidateDocuments(() => controller.history)),
     localServer,
-    ...registerCommands({ context, controller, panel, engine, secrets, log, localServer }),
+    ...registerCommands({ context, controller, panel, engine, secrets, log, localServer, composer }),
     settings.onDidChange(() => {
       engine.invalidate();
       void setEndpointsContext();

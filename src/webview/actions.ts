@@ -22,6 +22,9 @@ export const PANEL_ACTIONS = [
   'code-copy',
   'code-insert',
   'code-open',
+  'open-context',
+  'drop-context',
+  'add-file',
 ] as const;
 
 export type PanelAction = (typeof PANEL_ACTIONS)[number];

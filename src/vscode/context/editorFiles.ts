@@ -1,6 +1,5 @@
 /** Reading files for context in the editor: workspace-relative names, the text of a document or a file on disk. */
 import * as vscode from 'vscode';
-import { textOf } from '../../workspace/walk';
 
 /** The workspace-relative path with `/` separators (the file name alone outside the workspace). */
 export function relativeName(uri: vscode.Uri): string {
@@ -12,7 +11,8 @@ export async function fileText(uri: vscode.Uri): Promise<string | undefined> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open) return open.getText();
   try {
-    return textOf(Buffer.from(await vscode.workspace.fs.readFile(uri)));
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    return bytes.includes(0) ? undefined : new TextDecoder().decode(bytes);
   } catch {
     return undefined;
   }

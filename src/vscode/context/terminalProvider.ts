@@ -12,7 +12,9 @@ import { NOTHING } from './contextProvider';
 export const MAX_TERMINAL_OUTPUT = 16_000;
 
 /** Escape sequences (colours, cursor moves, OSC titles) that mean nothing to a model. */
-const ESCAPES = /\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b[@-_]/g;
+const ESC = String.fromCharCode(0x1b);
+const BEL = String.fromCharCode(0x07);
+const ESCAPES = new RegExp(`${ESC}\\][^${BEL}${ESC}]*(?:${BEL}|${ESC}\\\\)|${ESC}\\[[0-9;?]*[ -/]*[@-~]|${ESC}[@-_]`, 'g');
 
 interface Recorded {
   command: string;

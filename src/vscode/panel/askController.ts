@@ -181,7 +181,7 @@ export class AskController implements vscode.Disposable {
   }
 
   /** Handles a validated message from the panel (the panel provider answers `refresh-bank` itself). */
-  async handleMessage(msg: Exclude<WebviewToHost, { type: 'refresh-bank' | 'compare' }>): Promise<void> {
+  async handleMessage(msg: Exclude<WebviewToHost, { type: 'refresh-bank' | 'compare' | 'find-files' | 'open-file' | 'add-file' }>): Promise<void> {
     switch (msg.type) {
       case 'ready':
         return;

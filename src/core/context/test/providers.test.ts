@@ -16,7 +16,7 @@ test('a problem reads as its line, severity, source and message, then its lines 
 
 test('problems at the first and last lines keep only the lines that exist', () => {
   const lines = source.split('\n');
-  assert.match(problemText({ line: 1, severity: 'hint', message: 'm' }, lines), /^line 1, hint: m\n> 1 \| def parse\(s\):\n  2 \|/);
+  assert.match(problemText({ line: 1, severity: 'hint', message: 'm' }, lines), /^line 1, hint: m\n> 1 \| def parse\(s\):\n {2}2 \|/);
   assert.ok(problemText({ line: 6, severity: 'warning', message: 'm' }, lines).endsWith('> 6 |     return sum(xs)'));
 });
 
