@@ -3,8 +3,10 @@
  * vendored folders left out) and kept as files are created and deleted.
  */
 import * as vscode from 'vscode';
-import { relativeName } from './editorFiles';
+import ignore from 'ignore';
 
+/** Folders never listed: dependencies, build output, version control. */
+const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', 'build', '.venv', 'venv', '__pycache__', '.next', 'target', 'vendor']);
 /** Most files listed: the completion matches among these. */
 const MAX_FILES = 20_000;
 
@@ -34,10 +36,24 @@ export class WorkspaceFiles implements vscode.Disposable {
     return this.listing;
   }
 
+  /** Walks the folder with the file system API (search's findFiles needs ripgrep, which remote hosts may lack). */
   private async read(): Promise<string[]> {
-    const exclude = `{${['**/node_modules/**', '**/.git/**', ...excludedGlobs()].join(',')}}`;
-    const uris = await vscode.workspace.findFiles('**/*', exclude, MAX_FILES);
-    return uris.map(relativeName).sort();
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+    if (root === undefined) return [];
+    const rules = ignore().add(excludedGlobs());
+    const files: string[] = [];
+    const folders = [''];
+    for (let folder = folders.shift(); folder !== undefined && files.length < MAX_FILES; folder = folders.shift()) {
+      const entries = await Promise.resolve(vscode.workspace.fs.readDirectory(folder === '' ? root : vscode.Uri.joinPath(root, folder))).catch(() => []);
+      for (const [name, type] of entries) {
+        const rel = folder === '' ? name : `${folder}/${name}`;
+        const isFolder = (type & vscode.FileType.Directory) !== 0;
+        if ((isFolder && SKIPPED_FOLDERS.has(name)) || rules.ignores(isFolder ? `${rel}/` : rel)) continue;
+        if (isFolder) folders.push(rel);
+        else if ((type & vscode.FileType.File) !== 0) files.push(rel);
+      }
+    }
+    return files.sort();
   }
 
   dispose(): void {
