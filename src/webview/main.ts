@@ -125,7 +125,7 @@ class Panel {
     'div',
     { class: 'empty', 'data-testid': 'empty' },
     h('p', {}, 'Ask a coding question. SMCS picks the models that did best on similar questions, lets them answer in parallel, then synthesises and scores several candidate answers.'),
-    h('p', { class: 'muted' }, 'Selected code in the editor is sent along when you use "SMCS: Ask About Selection".'),
+    h('p', { class: 'muted' }, 'The chips above the box show the code sent with the question: the current file and the selection. Type # to add a file, or #problems, #terminal, #codebase.'),
   );
   private readonly input = h('textarea', {
     class: 'input',

@@ -87,3 +87,10 @@ test('the budget keeps the lines around the cursor of a current file too long fo
 function fileItemAt(text: string, focusLine: number): ReturnType<typeof fileItem> {
   return fileItem('currentFile', 'big.py', text, 'current file', { focusLine });
 }
+
+test('a file\'s problems are kept beside the whole file: they are not lines the file already carries', () => {
+  const problems = problemsItem('a.py', source, [{ line: 3, severity: 'error', message: 'undefined y' }]);
+  assert.ok(problems);
+  const fitted = fitContext([fileItem('file', 'a.py', source, 'attached'), problems], 10_000);
+  assert.deepEqual(fitted.items.map((i) => i.source), ['file', 'problems']);
+});
