@@ -29,7 +29,7 @@ import type { RelayedResponse } from '../llm/relay';
 import { retrievalText } from '../core/ask/conversation';
 import type { ContextItem } from '../core/context/contextItem';
 import { retrieveChunks } from '../workspace/retrieveChunks';
-import { WorkspaceIndex } from '../workspace/workspaceIndex';
+import { WorkspaceIndex, type RefreshStats } from '../workspace/workspaceIndex';
 import type { AskOptions, Engine, EngineHooks, EstimateRequest, ExpectedCost, ModelRouter, RouteDecision, RouteOptions, WorkspaceRequest } from './types';
 
 /** Where the bank is: the config's `bank` (a folder, or a team bank's URL as given), else the folder `<storageDir>/bank`. */
@@ -108,6 +108,8 @@ class SmcsEngine implements Engine, ModelRouter {
   private preparation: Promise<Prepared> | undefined;
   /** Open workspace indexes by folder, kept between asks. */
   private readonly workspaces = new Map<string, Promise<WorkspaceIndex>>();
+  /** The refresh each index is doing or last did: the next waits for it (a save during an ask's refresh). */
+  private readonly refreshes = new Map<WorkspaceIndex, Promise<unknown>>();
   /** Runs code replies on the question's checks, in the sandbox (src/sandbox). */
   private readonly checkRunner = createCheckRunner();
 
@@ -224,8 +226,19 @@ class SmcsEngine implements Engine, ModelRouter {
     const attached = [...(options.attachments ?? [])];
     if (options.workspace?.retrieval !== 'auto') return attached;
     const index = await this.workspaceIndex(options.workspace);
-    await index.refresh(options.signal);
+    await this.refreshIndex(index, options.signal);
     return [...attached, ...(await retrieveChunks(index, this.embedder, options.workspace.root, question, options.signal))];
+  }
+
+  async refreshWorkspace(request: WorkspaceRequest, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<RefreshStats> {
+    return this.refreshIndex(await this.workspaceIndex(request), signal, onProgress);
+  }
+
+  private refreshIndex(index: WorkspaceIndex, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<RefreshStats> {
+    const before = this.refreshes.get(index) ?? Promise.resolve();
+    const next = before.catch(() => undefined).then(() => index.refresh(signal, onProgress));
+    this.refreshes.set(index, next);
+    return next;
   }
 
   private workspaceIndex(request: WorkspaceRequest): Promise<WorkspaceIndex> {

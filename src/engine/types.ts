@@ -10,6 +10,7 @@ import type { RelayedResponse } from '../llm/relay';
 import type { ContextItem } from '../core/context/contextItem';
 import type { Turn } from '../core/ask/conversation';
 import type { CostEstimate } from '../core/cost/costs';
+import type { RefreshStats } from '../workspace/workspaceIndex';
 import type { DownloadConsent, DownloadProgress, SecretProvider, SmcsParams } from '../core/contracts/types';
 
 export interface EngineHooks {
@@ -80,6 +81,8 @@ export interface Engine {
   estimateCost(request: EstimateRequest): CostEstimate;
   /** The expected cost of asking (embeds the question and reads its support set; no chat call), and the worst case. */
   expectedCost(request: EstimateRequest, signal: AbortSignal): Promise<ExpectedCost>;
+  /** Brings a workspace's index up to date (the panel builds it in the background and after each save); one refresh at a time per index. */
+  refreshWorkspace(request: WorkspaceRequest, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<RefreshStats>;
   /** Releases the bank lock and open resources. */
   dispose(): Promise<void>;
 }

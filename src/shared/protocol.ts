@@ -142,13 +142,27 @@ export type HostToWebview =
   /** The user cancelled sending this question (over the cost limit): the box gets it back. */
   | { type: 'ask-declined'; question: string }
   /** Focus the question box; `text` replaces what it holds (a question begun in the palette's one-line box). */
-  | { type: 'focus-input'; text?: string };
+  | { type: 'focus-input'; text?: string }
+  /** What the editor gives the next question: the current file (null: none, or the setting is off) and the selection's lines. */
+  | { type: 'editor-context'; currentFile: ComposerFile | null; selection: ComposerFile | null }
+  /** Workspace files matching what follows `#` in the question box, best first. */
+  | { type: 'file-matches'; query: string; files: string[] }
+  /** A file the user chose with "Add file…" or "SMCS: Ask About File" (workspace-relative). */
+  | { type: 'file-added'; path: string };
+
+/** A file (and lines) a chip above the question box shows. */
+export interface ComposerFile {
+  path: string;
+  startLine: number;
+  endLine: number;
+}
 
 export type CodeAction = 'copy' | 'insert' | 'open';
 
 export type WebviewToHost =
   | { type: 'ready' }
-  | { type: 'ask'; question: string }
+  /** Ask; `withoutCurrentFile`: the user dropped the current file's chip; `files`: files added with "Add file…" (workspace-relative). */
+  | { type: 'ask'; question: string; withoutCurrentFile?: boolean; files?: string[] }
   | { type: 'stop' }
   | { type: 'choose'; runId: string; index: number | null }
   /** Take a referencer's reply as the answer (the checks offered it: it passes more of them than every candidate). */
@@ -172,7 +186,13 @@ export type WebviewToHost =
   /** Apply a way forward to the settings, then ask the question of run `runId` again. */
   | { type: 'retry-with'; runId: string; remedy: EmbedderRemedy }
   /** Ask the question of run `runId` (a failed or stopped one) again, with its editor context, in its conversation. */
-  | { type: 'retry'; runId: string };
+  | { type: 'retry'; runId: string }
+  /** The question box's `#` completion: the workspace files matching `query`. */
+  | { type: 'find-files'; query: string }
+  /** Open a chip's file at its lines. */
+  | { type: 'open-file'; path: string; line: number }
+  /** "Add file…": the host asks which (a quick pick of the workspace's files) and answers `file-added`. */
+  | { type: 'add-file' };
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -185,6 +205,12 @@ const isModelKey = (v: unknown): v is string => isString(v) && v !== '' && v.len
 /** Longest question or code block the host accepts from the panel (characters). */
 export const MAX_MESSAGE_TEXT = 1_000_000;
 
+/** Most files one question may add by "Add file…". */
+export const MAX_ADDED_FILES = 50;
+
+/** A workspace-relative path the panel may name: not absolute, no `..` segment. */
+const isWorkspacePath = (v: string): boolean => v !== '' && v.length <= 1024 && !/^[\\/]|^[A-Za-z]:/.test(v) && !v.split(/[\\/]/).includes('..');
+
 /** Validates a message received from the webview (untrusted). */
 export function isWebviewToHost(msg: unknown): msg is WebviewToHost {
   if (!isObject(msg) || !isString(msg.type)) return false;
@@ -195,7 +221,13 @@ export function isWebviewToHost(msg: unknown): msg is WebviewToHost {
     case 'refresh-bank':
       return true;
     case 'ask':
-      return isString(msg.question) && msg.question.trim() !== '' && msg.question.length <= MAX_MESSAGE_TEXT;
+      return (
+        isString(msg.question) &&
+        msg.question.trim() !== '' &&
+        msg.question.length <= MAX_MESSAGE_TEXT &&
+        (msg.withoutCurrentFile === undefined || typeof msg.withoutCurrentFile === 'boolean') &&
+        (msg.files === undefined || (isStringList(msg.files) && msg.files.length <= MAX_ADDED_FILES && msg.files.every(isWorkspacePath)))
+      );
     case 'choose':
       return isString(msg.runId) && (msg.index === null || isIndex(msg.index));
     case 'use-reference':
@@ -226,10 +258,18 @@ export function isWebviewToHost(msg: unknown): msg is WebviewToHost {
       return isString(msg.runId) && msg.runId !== '' && isEmbedderRemedy(msg.remedy);
     case 'retry':
       return isString(msg.runId) && msg.runId !== '';
+    case 'find-files':
+      return isString(msg.query) && msg.query.length <= 1024;
+    case 'open-file':
+      return isString(msg.path) && isWorkspacePath(msg.path) && isIndex(msg.line);
+    case 'add-file':
+      return true;
     default:
       return false;
   }
 }
+
+const isComposerFile = (v: unknown): v is ComposerFile => isObject(v) && isString(v.path) && isIndex(v.startLine) && isIndex(v.endLine);
 
 function isSetup(v: unknown): v is SetupState {
   if (!isObject(v) || typeof v.hasEndpoints !== 'boolean') return false;
@@ -327,6 +367,12 @@ export function isHostToWebview(msg: unknown): msg is HostToWebview {
       return isString(msg.question) && msg.question.length <= MAX_MESSAGE_TEXT;
     case 'active-thread':
       return msg.threadId === null || isString(msg.threadId);
+    case 'editor-context':
+      return (msg.currentFile === null || isComposerFile(msg.currentFile)) && (msg.selection === null || isComposerFile(msg.selection));
+    case 'file-matches':
+      return isString(msg.query) && isStringList(msg.files);
+    case 'file-added':
+      return isString(msg.path) && isWorkspacePath(msg.path);
     case 'runs-removed':
       return isStringList(msg.runIds);
     case 'estimate': {

@@ -10,6 +10,10 @@ import type { BestByChecks, CheckSet, SelectedBy } from '../core/contracts/check
 import type { CallRecord } from '../core/contracts/types';
 import type { ErrorKind } from '../core/contracts/errors';
 import type { TokenUsage } from '../core/contracts/types';
+import type { ContextReport } from '../core/context/contextItem';
+
+/** What a run reports of its context (for the webview, which imports only shared code). */
+export type { ContextReport };
 
 export type StageName = 'retrieve' | 'referencers' | 'aggregate' | 'score';
 export const STAGES: readonly StageName[] = ['retrieve', 'referencers', 'aggregate', 'score'];
@@ -100,6 +104,10 @@ export interface RunState {
   context?: string;
   /** The editor the question was asked from (absent when no file was open). */
   origin?: AskOrigin;
+  /** The code every model received (files, selection, problems, terminal, retrieved chunks), without its text. */
+  contextReport?: ContextReport[];
+  /** What could not be attached, and what the context budget cut ("utils.py lines 200–900 left out: context window"). */
+  contextNotes?: string[];
   startedAt: number;
   finishedAt?: number;
   status: RunStatus;
@@ -323,6 +331,11 @@ function applyRetrieve(run: RunState, event: EventOf<'retrieve'>, at: number): R
   };
   if (event.fallback) next.selectionFallback = event.fallback;
   if (event.routing) next.routing = event.routing;
+  if (event.context) {
+    next.contextReport = event.context.items;
+    const notes = [...(run.contextNotes ?? []), ...event.context.notes];
+    if (notes.length > 0) next.contextNotes = notes;
+  }
   return setStage(setStage(next, 'retrieve', 'done', at), 'referencers', 'active', at);
 }
 

@@ -1,4 +1,6 @@
 /** Registers every `smcs.*` command. Handlers load heavy modules only when they run. */
+import type { ComposerContext } from './context/composerContext';
+import { relativeName } from './context/editorFiles';
 import * as vscode from 'vscode';
 import type { AskController } from './panel/askController';
 import { exportBank, importBank, importTargetsArg, recoverBank, showBankStats } from './bank/bankCommands';
@@ -25,6 +27,7 @@ export interface CommandDeps {
   log: Log;
   localServer: LocalApiServer;
   proposals: ApplyProposals;
+  composer: ComposerContext;
 }
 
 /** The input box's button that moves what was typed to the panel's question box, where a question can span lines. */
@@ -65,7 +68,7 @@ async function promptQuestion(title: string, withContext: boolean, panel?: Panel
 
 /** Registers the commands; returns their disposables. */
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
-  const { controller, panel, engine, secrets, log, context, localServer, proposals } = deps;
+  const { controller, panel, engine, secrets, log, context, localServer, proposals, composer } = deps;
   const servers = new ServerSetup(secrets, log);
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     'smcs.ask': async (question?: unknown) => {
@@ -83,6 +86,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const text = typeof question === 'string' ? question : await promptQuestion('SMCS: Ask About Selection', true);
       if (!text) return undefined;
       return controller.ask(text, selection);
+    },
+    'smcs.askAboutFile': async (file?: unknown) => {
+      if (!(file instanceof vscode.Uri)) return;
+      await panel.focusInput();
+      composer.added(relativeName(file));
     },
     'smcs.openPanel': () => panel.focusInput(),
     'smcs.cancel': () => controller.cancel(),

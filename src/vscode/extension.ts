@@ -24,6 +24,15 @@ import { APPLY_SCHEME, ApplyProposals } from './panel/applyProposal';
 import { CandidateDocuments } from './panel/candidateDiff';
 import { CANDIDATE_SCHEME } from './panel/candidateDocs';
 import { askOverBudget, confirmModal } from './dialogs';
+import { ComposerContext } from './context/composerContext';
+import { CurrentFileProvider } from './context/currentFileProvider';
+import { FileMentionProvider } from './context/fileMentionProvider';
+import { ProblemsProvider } from './context/problemsProvider';
+import { QuestionContext } from './context/questionContext';
+import { SelectionProvider } from './context/selectionProvider';
+import { TerminalProvider } from './context/terminalProvider';
+import { WorkspaceFiles } from './context/workspaceFiles';
+import { WorkspaceIndexer } from './context/workspaceIndexer';
 
 /** What `activate` returns to other extensions and to the integration tests. */
 export interface SmcsApi {
@@ -58,7 +67,13 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
       return bank === undefined ? undefined : secrets.bankPassword(bank);
     },
   });
+  const workspaceFiles = new WorkspaceFiles();
+  const terminal = new TerminalProvider();
+  const indexer = new WorkspaceIndexer(() => engine.get(), context.storageUri, log, () => settings.current.hasEndpoints);
+  const warn = (message: string): void => void vscode.window.showWarningMessage(message);
+  const questionContext = new QuestionContext([new FileMentionProvider(workspaceFiles, warn), new SelectionProvider(), new CurrentFileProvider(), new ProblemsProvider(), terminal], indexer);
   const controller = new AskController({
+    context: questionContext,
     engine: () => engine.get(),
     history: new HistoryStore(context.workspaceState),
     settings,
@@ -73,7 +88,8 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     load: () => loadBankPanelState(engine),
     logError: (m) => log.error(m),
   });
-  const panel = new PanelProvider(context.extensionUri, controller, log, bankSummary);
+  const composer = new ComposerContext(workspaceFiles);
+  const panel = new PanelProvider(context.extensionUri, controller, log, bankSummary, composer);
   const learner = new ChoiceLearner(engine, log, context.globalState);
   const localServer = new LocalApiServer(engine, secrets, log);
   const proposals = new ApplyProposals(() => controller.history);
@@ -83,6 +99,10 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     settings,
     downloads,
     engine,
+    workspaceFiles,
+    terminal,
+    indexer,
+    composer,
     controller,
     { dispose: () => choices.dispose() },
     choices.onDidChooseReply((choice) => learner.onChoice(choice)),
@@ -90,7 +110,7 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     vscode.workspace.registerTextDocumentContentProvider(CANDIDATE_SCHEME, new CandidateDocuments(() => controller.history)),
     vscode.workspace.registerTextDocumentContentProvider(APPLY_SCHEME, proposals),
     localServer,
-    ...registerCommands({ context, controller, panel, engine, secrets, log, localServer, proposals }),
+    ...registerCommands({ context, controller, panel, engine, secrets, log, localServer, proposals, composer }),
     settings.onDidChange(() => {
       engine.invalidate();
       void setEndpointsContext();

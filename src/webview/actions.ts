@@ -23,6 +23,9 @@ export const PANEL_ACTIONS = [
   'code-insert',
   'code-open',
   'code-apply',
+  'open-context',
+  'drop-context',
+  'add-file',
 ] as const;
 
 export type PanelAction = (typeof PANEL_ACTIONS)[number];

@@ -4,6 +4,7 @@
  * server without prices shows tokens only; "≈" marks totals that include calls whose usage the server did not report.
  */
 import type { RunState } from '../shared/runState';
+import { contextTokensSent } from './contextLine';
 import { h, setAttr, setText } from './dom';
 import { formatCount, formatMs, formatQuantity, formatTokenPhrase, formatUsd } from '../shared/format';
 import { shortModelNames } from './modelNames';
@@ -94,6 +95,8 @@ export class CostLine {
     ),
   );
   private key = '';
+  /** What the question's context cost across all models, shown with the calls. */
+  private readonly contextCost = h('div', { class: 'context-cost muted', 'data-testid': 'context-cost' });
 
   constructor() {
     const id = `cost-calls-${nextId++}`;
@@ -104,9 +107,11 @@ export class CostLine {
     this.toggle = h('button', { type: 'button', class: 'link-button disclosure', 'aria-expanded': 'false', 'aria-controls': id, 'data-testid': 'cost-details', title: 'Every call of this answer' }, 'Details');
     this.toggle.addEventListener('click', () => {
       this.table.hidden = !this.table.hidden;
+      this.contextCost.hidden = this.table.hidden || this.contextCost.textContent === '';
       setAttr(this.toggle, 'aria-expanded', String(!this.table.hidden));
     });
-    this.el = h('div', { class: 'cost', 'data-testid': 'cost-line' }, h('div', { class: 'cost-line' }, this.summary, this.toggle), this.table);
+    this.el = h('div', { class: 'cost', 'data-testid': 'cost-line' }, h('div', { class: 'cost-line' }, this.summary, this.toggle), this.table, this.contextCost);
+    this.contextCost.hidden = true;
     this.el.hidden = true;
   }
 
@@ -118,6 +123,9 @@ export class CostLine {
     const calls = run.calls ?? [];
     const stopped = stoppedReplies(run) > 0 ? ` ${STOPPED_HELP}` : '';
     setAttr(this.summary, 'title', `${calls.some((c) => c.estimated) ? ESTIMATED_HELP : 'Every call of this answer: referencers, aggregations and embeddings through an endpoint, from the usage each server reported times the model’s price.'}${stopped}`);
+    const carried = contextTokensSent(run.contextReport, calls.filter((c) => c.stage !== 'embedding').length);
+    setText(this.contextCost, carried === undefined ? '' : `Context: ${formatTokenPhrase(carried.tokens)} in each of ${formatQuantity(carried.calls, 'call')} = ${formatTokenPhrase(carried.total)} across all models`);
+    this.contextCost.hidden = this.table.hidden || carried === undefined;
     const key = JSON.stringify(calls);
     if (key === this.key) return;
     this.key = key;

@@ -61,6 +61,8 @@
  *                      without labels (data-model); bank-empty the "No question bank yet" line; bank-import,
  *                      bank-profile, bank-refresh its buttons; bank-error the one-line error chip, bank-show-log
  */
+import { ContextChips } from './contextChips';
+import { FileCompletion } from './fileCompletion';
 import DOMPurify from 'dompurify';
 import { reduceRun, effectiveChoice, type RunState } from '../shared/runState';
 import { listThreads, threadRuns } from '../shared/threads';
@@ -124,7 +126,7 @@ class Panel {
     'div',
     { class: 'empty', 'data-testid': 'empty' },
     h('p', {}, 'Ask a coding question. SMCS picks the models that did best on similar questions, lets them answer in parallel, then synthesises and scores several candidate answers.'),
-    h('p', { class: 'muted' }, 'Selected code in the editor is sent along when you use "SMCS: Ask About Selection".'),
+    h('p', { class: 'muted' }, 'The chips above the box show the code sent with the question: the current file and the selection. Type # to add a file, or #problems, #terminal, #codebase.'),
   );
   private readonly input = h('textarea', {
     class: 'input',
@@ -142,6 +144,8 @@ class Panel {
   private typedRunId: string | undefined;
   private readonly send = h('button', { type: 'button', class: 'button', 'data-action': 'send', 'data-testid': 'send' }, 'Ask');
   private readonly composer: HTMLElement;
+  private readonly chips = new ContextChips();
+  private readonly completion = new FileCompletion(this.input, (query) => post({ type: 'find-files', query }));
   private readonly bank = new BankView(savedState().bankOpen === true, (open) => saveState({ bankOpen: open }));
   private readonly unprofiled = new UnprofiledNotice(savedState().usedAnyway ?? [], (models) => saveState({ usedAnyway: models }));
   private readonly announcer = h('div', { class: 'visually-hidden', 'aria-live': 'polite', 'data-testid': 'announcer' });
@@ -161,6 +165,8 @@ class Panel {
     this.composer = h(
       'div',
       { class: 'composer' },
+      this.chips.el,
+      this.completion.el,
       this.input,
       h('div', { class: 'composer-bar' }, this.clear, this.costEstimate, this.send),
     );
@@ -175,6 +181,7 @@ class Panel {
     document.addEventListener('click', (e) => this.onClick(e));
     document.addEventListener('change', (e) => this.onChange(e));
     this.input.addEventListener('keydown', (e) => {
+      if (this.completion.onKey(e)) return;
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
         e.preventDefault();
         this.submit();
@@ -182,6 +189,7 @@ class Panel {
     });
     this.input.addEventListener('input', () => {
       saveState({ draft: this.input.value });
+      this.completion.onInput();
       this.updateComposer();
       this.requestEstimate();
     });
@@ -197,7 +205,7 @@ class Panel {
   private submit(): void {
     const question = this.input.value.trim();
     if (question === '' || this.activeRun()) return;
-    post({ type: 'ask', question });
+    post({ type: 'ask', question, ...this.chips.takeForAsk() });
     this.typedQuestion = question;
     this.input.value = '';
     saveState({ draft: '' });
@@ -295,6 +303,16 @@ class Panel {
       case 'compare-with':
         // A choice in the menu, not a click: handled by onChange.
         break;
+      case 'open-context':
+        if (target.dataset.path) post({ type: 'open-file', path: target.dataset.path, line: Number(target.dataset.line ?? '1') || 1 });
+        break;
+      case 'drop-context':
+        if (target.dataset.drop) this.chips.drop(target.dataset.drop);
+        this.input.focus();
+        break;
+      case 'add-file':
+        post({ type: 'add-file' });
+        break;
     }
   }
 
@@ -364,6 +382,15 @@ class Panel {
         break;
       case 'run-actions':
         this.applyActions(msg.runId, msg);
+        break;
+      case 'editor-context':
+        this.chips.setEditor(msg.currentFile, msg.selection);
+        break;
+      case 'file-matches':
+        this.completion.show(msg.query, msg.files);
+        break;
+      case 'file-added':
+        this.chips.add(msg.path);
         break;
       case 'setup':
         this.setup = msg.setup;

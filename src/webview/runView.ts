@@ -5,6 +5,7 @@
  */
 import { STAGES, effectiveChoice, shownAnswer, stageCounts, type RunState, type StageName } from '../shared/runState';
 import type { MarkdownRenderer } from './markdown';
+import { contextLine } from './contextLine';
 import { CandidateCard } from './candidateCard';
 import { addApplyButtons } from './applyButtons';
 import { answerChecks } from './checkReport';
@@ -105,6 +106,8 @@ export class RunView {
   private readonly why = new WhyPanel();
   private readonly refCards = new Map<string, ReferencerCard>();
   private readonly candCards = new Map<number, CandidateCard>();
+  private readonly contextEl = h('div', { class: 'context-line', 'data-testid': 'context-line' });
+  private readonly contextNotes = h('div', { class: 'context-notes muted', 'data-testid': 'context-notes' });
   private run: RunState;
 
   constructor(run: RunState, private readonly render: MarkdownRenderer) {
@@ -114,8 +117,18 @@ export class RunView {
     this.candidates = h('details', { class: 'section', 'data-testid': 'candidates', open: true }, this.candidatesSummary, this.candidateList);
     this.references = h('details', { class: 'section', 'data-testid': 'referencers', open: referencesOpen(run.status) }, this.referencesSummary, this.referenceList);
     const question = new QuestionView(run.question, run.context);
-    this.root = h('article', { class: 'run', 'data-testid': 'run', 'data-run-id': run.id, 'aria-label': `Question: ${run.question.slice(0, 80)}` }, question.el, this.strip.el, this.banner, this.notes, this.answer, this.cost.el, this.candidates, this.references, this.why.el);
+    this.root = h('article', { class: 'run', 'data-testid': 'run', 'data-run-id': run.id, 'aria-label': `Question: ${run.question.slice(0, 80)}` }, question.el, this.contextEl, this.contextNotes, this.strip.el, this.banner, this.notes, this.answer, this.cost.el, this.candidates, this.references, this.why.el);
     this.update(run, Date.now());
+  }
+
+  /** The turn's context line ("Context: cells.py 1–120 · 2 problems") and what was left out. */
+  private updateContext(run: RunState): void {
+    const line = contextLine(run.contextReport);
+    this.contextEl.hidden = line === undefined;
+    setText(this.contextEl, line ?? '');
+    const notes = run.contextNotes ?? [];
+    this.contextNotes.hidden = notes.length === 0;
+    setText(this.contextNotes, notes.join(' · '));
   }
 
   /** Patches the view to show `run`. */
@@ -124,6 +137,7 @@ export class RunView {
     this.run = run;
     setAttr(this.root, 'data-status', run.status);
     this.strip.update(run, now);
+    this.updateContext(run);
     this.updateBanner(run);
     this.updateNotes(run);
     this.updateAnswer(run);

@@ -65,9 +65,9 @@ function cut(item: ContextItem, tokens: number): { kept: ContextItem; notes: str
   return { kept, notes };
 }
 
-/** Whether `item` repeats lines an earlier kept item of the same file already carries. */
+/** Whether `item` repeats lines an earlier kept item of the same file already carries (problems and terminal text never do). */
 const covered = (item: ContextItem, kept: readonly ContextItem[]): boolean =>
-  kept.some((k) => k.path === item.path && k.source !== 'problems' && k.source !== 'terminal' && k.startLine <= item.startLine && k.endLine >= item.endLine);
+  item.source !== 'problems' && item.source !== 'terminal' && kept.some((k) => k.path === item.path && k.source !== 'problems' && k.source !== 'terminal' && k.startLine <= item.startLine && k.endLine >= item.endLine);
 
 /**
  * Fits `items` into `room` tokens in the order of the budget (stable within a source): an item that does not fit

@@ -20,6 +20,7 @@ import { insertAtCursor, openInNewEditor } from './editorActions';
 import { REMEDY_COMMANDS } from '../embedding/embedderRemedies';
 import type { HistoryStore } from './historyStore';
 import type { Log } from '../log';
+import type { QuestionContext, QuestionContextOptions } from '../context/questionContext';
 import type { SettingsWatcher } from '../settings';
 import type { Telemetry } from '../telemetry/telemetry';
 import { askDoneEvent, askErrorEvent, replyChosenEvent, telemetryEvent } from '../telemetry/telemetryEvents';
@@ -50,6 +51,8 @@ export interface AskControllerDeps {
   revealPanel: () => Promise<void>;
   /** Asks the user to confirm something that cannot be undone; resolves true when they did. */
   confirm: (message: string, action: string) => Promise<boolean>;
+  /** The context of a question from the editor, the files the user named and the workspace. */
+  context: QuestionContext;
   /** Asks the user what to do about a question that may cost more than the limit. */
   overBudget: (expectedUsd: number, worstUsd: number | null, limitUsd: number) => Promise<'send' | 'cheaper' | 'cancel'>;
 }
@@ -179,12 +182,12 @@ export class AskController implements vscode.Disposable {
   }
 
   /** Handles a validated message from the panel (the panel provider answers `refresh-bank` itself). */
-  async handleMessage(msg: Exclude<WebviewToHost, { type: 'refresh-bank' | 'compare' | 'apply' }>): Promise<void> {
+  async handleMessage(msg: Exclude<WebviewToHost, { type: 'refresh-bank' | 'compare' | 'apply' | 'find-files' | 'open-file' | 'add-file' }>): Promise<void> {
     switch (msg.type) {
       case 'ready':
         return;
       case 'ask':
-        await this.ask(msg.question, undefined, true);
+        await this.ask(msg.question, undefined, true, undefined, { withoutCurrentFile: msg.withoutCurrentFile === true, addedFiles: msg.files ?? [] });
         return;
       case 'stop':
         this.cancel();
@@ -249,7 +252,7 @@ export class AskController implements vscode.Disposable {
    * command palette starts a new chat. A retry names the run it asks again (`retriedId`): a failed run of the same
    * thread gives its place to the new one.
    */
-  async ask(question: string, context: string | undefined, continueThread = false, retriedId?: string): Promise<RunState | undefined> {
+  async ask(question: string, context: string | undefined, continueThread = false, retriedId?: string, chosen: QuestionContextOptions = {}): Promise<RunState | undefined> {
     const text = question.trim();
     if (text === '') return undefined;
     // Where Apply puts the answer's code: the editor as it was when the question was asked.
@@ -279,7 +282,13 @@ export class AskController implements vscode.Disposable {
       this.post?.({ type: 'ask-declined', question: text });
       return undefined;
     }
-    const run: RunState = { ...createRun(id, text, Date.now(), context, threadId), ...(origin ? { origin } : {}), ...(limit !== null ? { costLimit: { maxUsd: limit, waived: budget.costLimitWaived === true } } : {}) };
+    const gathered = await this.deps.context.gather(text, { ...chosen, selectionGiven: context !== undefined });
+    const run: RunState = {
+      ...createRun(id, text, Date.now(), context, threadId),
+      ...(origin ? { origin } : {}),
+      ...(limit !== null ? { costLimit: { maxUsd: limit, waived: budget.costLimitWaived === true } } : {}),
+      ...(gathered.notes.length > 0 ? { contextNotes: gathered.notes } : {}),
+    };
     const active: ActiveRun = { id, abort: new AbortController(), pending: [], flushTimer: undefined };
     this.active = active;
     const before = this.runs;
@@ -293,10 +302,11 @@ export class AskController implements vscode.Disposable {
     await this.setRunningContext(true);
     this.post?.({ type: 'run-started', run });
     void this.deps.revealPanel();
-    this.deps.log.info(`ask ${id}: started (${text.length} characters${context ? ', with editor context' : ''}${history.length ? `, turn ${history.length + 1} of its thread` : ''})`);
+    this.deps.log.info(`ask ${id}: started (${text.length} characters${context ? ', with editor context' : ''}${gathered.attachments.length > 0 ? `, ${gathered.attachments.length} context item(s)` : ''}${gathered.workspace ? ', workspace retrieval' : ''}${history.length ? `, turn ${history.length + 1} of its thread` : ''})`);
     try {
       engine ??= await this.deps.engine();
-      const options = { signal: active.abort.signal, history, ...(context !== undefined ? { context } : {}), ...(budget.params ? { params: budget.params } : {}), ...(budget.costLimitWaived ? { costLimitWaived: true } : {}) };
+      const attachments = gathered.attachments.length > 0 || gathered.workspace ? { attachments: gathered.attachments } : {};
+      const options = { signal: active.abort.signal, history, ...(context !== undefined ? { context } : {}), ...attachments, ...(gathered.workspace ? { workspace: gathered.workspace } : {}), ...(budget.params ? { params: budget.params } : {}), ...(budget.costLimitWaived ? { costLimitWaived: true } : {}) };
       // After Stop the stream still ends promptly, with the calls paid for until then: read it to its end.
       for await (const event of engine.ask(text, options)) {
         this.apply(id, { type: 'event', event, at: Date.now() });

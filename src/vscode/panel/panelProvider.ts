@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { isWebviewToHost, type HostToWebview } from '../../shared/protocol';
 import type { AskController } from './askController';
+import type { ComposerContext } from '../context/composerContext';
 import type { BankSummaryService } from '../bank/bankSummary';
 import type { Log } from '../log';
 import { makeNonce, panelHtml } from './panelHtml';
@@ -23,6 +24,7 @@ export class PanelProvider implements vscode.WebviewViewProvider {
     private readonly controller: AskController,
     private readonly log: Log,
     private readonly bank: BankSummaryService,
+    private readonly composer: ComposerContext,
   ) {}
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -48,6 +50,7 @@ export class PanelProvider implements vscode.WebviewViewProvider {
       }
       if (msg.type === 'ready') {
         this.controller.attachView(post);
+        this.composer.attach(post);
         bankSubscription ??= this.bank.onDidChange((bank) => post({ type: 'bank-summary', bank }));
         const current = this.bank.current;
         if (current) post({ type: 'bank-summary', bank: current });
@@ -55,6 +58,10 @@ export class PanelProvider implements vscode.WebviewViewProvider {
       }
       if (msg.type === 'refresh-bank') {
         void this.bank.refresh();
+        return;
+      }
+      if (msg.type === 'find-files' || msg.type === 'open-file' || msg.type === 'add-file') {
+        this.composer.handle(msg).catch((err: unknown) => this.log.error(`panel: ${msg.type} failed: ${errorMessage(err)}`));
         return;
       }
       if (msg.type === 'compare') {
@@ -76,6 +83,7 @@ export class PanelProvider implements vscode.WebviewViewProvider {
       subscription.dispose();
       bankSubscription?.dispose();
       this.controller.detachView(post);
+      this.composer.detach(post);
       if (this.view === view) this.view = undefined;
     });
   }

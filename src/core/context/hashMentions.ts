@@ -1,0 +1,77 @@
+/**
+ * What the user attaches in the question box by `#`: `#file:src/parse.ts` (or `#parse.ts`), `#problems`, `#terminal`
+ * and `#codebase`; each file mention resolved against the workspace's files, and the fuzzy match the box completes with.
+ */
+import { pathMatches } from './mentions';
+
+export interface HashMentions {
+  /** Files named after `#` (`#file:x` or `#x.ext`), as written. */
+  files: string[];
+  problems: boolean;
+  terminal: boolean;
+  codebase: boolean;
+}
+
+const KEYWORDS = new Set(['problems', 'terminal', 'codebase']);
+const HASH = /(?<![\w#])#(?:file:)?([\w./\\-]+)/g;
+
+/** The `#` mentions of a question. A `#word` that is neither a keyword nor a file name (`#1`, `#todo`) is not one. */
+export function hashMentionsIn(question: string): HashMentions {
+  const found: HashMentions = { files: [], problems: false, terminal: false, codebase: false };
+  for (const m of question.matchAll(HASH)) {
+    const word = (m[1] as string).replace(/[.,;:!?)]+$/, '');
+    const explicitFile = m[0].startsWith('#file:');
+    if (!explicitFile && KEYWORDS.has(word.toLowerCase())) found[word.toLowerCase() as 'problems' | 'terminal' | 'codebase'] = true;
+    else if (explicitFile || /[./\\]/.test(word)) found.files.push(word.replace(/\\/g, '/'));
+  }
+  found.files = [...new Set(found.files)];
+  return found;
+}
+
+/** The workspace file a mention names: the exact path, else the one file whose path ends with it (shortest wins a tie). */
+export function resolveFileMention(mention: string, files: readonly string[]): string | undefined {
+  const exact = files.find((f) => f === mention.replace(/^\.\//, ''));
+  if (exact !== undefined) return exact;
+  const matches = files.filter((f) => pathMatches(f, mention));
+  return matches.sort((a, b) => a.length - b.length || a.localeCompare(b))[0];
+}
+
+/** Greedy subsequence score of `q` in `p` from index `from`; undefined when `q` is not a subsequence there. */
+function subsequenceScore(q: string, p: string, from: number, nameStart: number): number | undefined {
+  let score = 0;
+  let at = from - 1;
+  for (const ch of q) {
+    const next = p.indexOf(ch, at + 1);
+    if (next < 0) return undefined;
+    score += 1;
+    if (next === at + 1 && at >= from) score += 2;
+    if (next >= nameStart) score += 2;
+    if (next === 0 || /[/._-]/.test(p[next - 1] as string)) score += 3;
+    at = next;
+  }
+  return score;
+}
+
+/**
+ * How well `query` matches `path` as a subsequence of its characters (case-insensitive), higher is better; undefined
+ * when it does not. Characters matched in the file name, at a word start, or right after the previous match count
+ * more; a query the file name alone holds is matched there.
+ */
+export function fuzzyScore(query: string, path: string): number | undefined {
+  const q = query.toLowerCase();
+  if (q === '') return 0;
+  const p = path.toLowerCase();
+  const nameStart = p.lastIndexOf('/') + 1;
+  const best = subsequenceScore(q, p, nameStart, nameStart) ?? subsequenceScore(q, p, 0, nameStart);
+  return best === undefined ? undefined : best - p.length / 100;
+}
+
+/** The files that match `query` best, at most `limit`, best first (shorter paths win a tie). */
+export function fuzzyFiles(query: string, files: readonly string[], limit = 20): string[] {
+  const scored: [string, number][] = [];
+  for (const f of files) {
+    const s = fuzzyScore(query, f);
+    if (s !== undefined) scored.push([f, s]);
+  }
+  return scored.sort((a, b) => b[1] - a[1] || a[0].length - b[0].length || a[0].localeCompare(b[0])).slice(0, limit).map(([f]) => f);
+}

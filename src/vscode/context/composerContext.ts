@@ -1,0 +1,87 @@
+/**
+ * The host's side of the question box's context: tells the panel the current file and selection as the editor
+ * changes (its chips), answers `#` completion with the workspace's files, opens a chip's file, and adds a file
+ * ("Add file…" and SMCS: Ask About File).
+ */
+import * as vscode from 'vscode';
+import { fuzzyFiles } from '../../core/context/hashMentions';
+import type { HostToWebview, WebviewToHost } from '../../shared/protocol';
+import { currentFile } from './currentFileProvider';
+import { questionEditor, relativeName } from './editorFiles';
+import type { WorkspaceFiles } from './workspaceFiles';
+
+/** Files the `#` completion lists. */
+const COMPLETIONS = 12;
+
+export type ComposerMessage = Extract<WebviewToHost, { type: 'find-files' | 'open-file' | 'add-file' }>;
+
+export class ComposerContext implements vscode.Disposable {
+  private post: ((msg: HostToWebview) => void) | undefined;
+  /** Files added before the panel was ready (Ask About File opens it). */
+  private pending: string[] = [];
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly files: WorkspaceFiles) {
+    const publish = (): void => this.publish();
+    this.subscriptions = [
+      vscode.window.onDidChangeActiveTextEditor(publish),
+      vscode.window.onDidChangeTextEditorSelection(publish),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('smcs.context.currentFile')) publish();
+      }),
+    ];
+  }
+
+  /** Connects the panel (after its `ready`) and sends it the editor's context. */
+  attach(post: (msg: HostToWebview) => void): void {
+    this.post = post;
+    this.publish();
+    for (const path of this.pending) post({ type: 'file-added', path });
+    this.pending = [];
+  }
+
+  detach(post: (msg: HostToWebview) => void): void {
+    if (this.post === post) this.post = undefined;
+  }
+
+  private publish(): void {
+    const file = currentFile();
+    const editor = questionEditor();
+    const selected = editor?.selections.find((s) => !s.isEmpty);
+    const selection = editor && selected ? { path: relativeName(editor.document.uri), startLine: selected.start.line + 1, endLine: selected.end.line + 1 } : null;
+    this.post?.({ type: 'editor-context', currentFile: file ? { path: file.path, startLine: 1, endLine: editor?.document.lineCount ?? 1 } : null, selection });
+  }
+
+  async handle(msg: ComposerMessage): Promise<void> {
+    switch (msg.type) {
+      case 'find-files':
+        this.post?.({ type: 'file-matches', query: msg.query, files: fuzzyFiles(msg.query, await this.files.list(), COMPLETIONS) });
+        return;
+      case 'open-file':
+        await this.open(msg.path, msg.line);
+        return;
+      case 'add-file': {
+        const path = await vscode.window.showQuickPick(this.files.list(), { title: 'SMCS: Add a file to the question', placeHolder: 'Type to find a workspace file', matchOnDescription: true });
+        if (path !== undefined) this.added(path);
+        return;
+      }
+    }
+  }
+
+  /** Adds a file to the question box's chips (Ask About File). */
+  added(path: string): void {
+    if (this.post) this.post({ type: 'file-added', path });
+    else this.pending.push(path);
+  }
+
+  private async open(path: string, line: number): Promise<void> {
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+    if (root === undefined) return;
+    const position = new vscode.Position(Math.max(0, line - 1), 0);
+    await vscode.window.showTextDocument(vscode.Uri.joinPath(root, path), { selection: new vscode.Range(position, position), preview: true });
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

@@ -1,0 +1,28 @@
+/** One source of context for a question (current file, selection, `#file`, `#problems`, `#terminal`), behind one interface. */
+import type { ContextItem } from '../../core/context/contextItem';
+import type { HashMentions } from '../../core/context/hashMentions';
+
+export interface ContextRequest {
+  question: string;
+  mentions: HashMentions;
+  /** `vscode.workspace.isTrusted`: an untrusted workspace gives only what the user attached. */
+  trusted: boolean;
+  /** The user dropped the current file's chip (or the setting is off). */
+  withoutCurrentFile: boolean;
+  /** Files the user added with "Add file…" or the explorer (workspace-relative). */
+  addedFiles: readonly string[];
+  /** The ask brings its own selection (Ask About Selection): the selection provider stays out. */
+  selectionGiven: boolean;
+}
+
+export interface Gathered {
+  items: ContextItem[];
+  /** What a provider could not give and why ("#terminal: no terminal is open"). */
+  notes: string[];
+}
+
+export interface ContextProvider {
+  gather(request: ContextRequest): Promise<Gathered>;
+}
+
+export const NOTHING: Gathered = { items: [], notes: [] };

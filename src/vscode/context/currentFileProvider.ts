@@ -1,0 +1,31 @@
+/** The current file: attached by default (`smcs.context.currentFile`), its cursor line the focus the budget keeps when it must cut. */
+import * as vscode from 'vscode';
+import { fileItem } from '../../core/context/contextItem';
+import { secretReason } from '../../core/context/secretFiles';
+import { mayGather } from '../../core/context/trust';
+import { NOTHING, type ContextProvider, type ContextRequest, type Gathered } from './contextProvider';
+import { questionEditor, relativeName } from './editorFiles';
+
+/** Whether the setting attaches the current file. */
+export const currentFileEnabled = (): boolean => vscode.workspace.getConfiguration('smcs').get<boolean>('context.currentFile', true);
+
+/** The current file as the chip shows it, or undefined (no file editor, an untitled one, or the setting off). */
+export function currentFile(): { uri: vscode.Uri; path: string; line: number } | undefined {
+  const editor = questionEditor();
+  if (!editor || editor.document.uri.scheme !== 'file' || !currentFileEnabled()) return undefined;
+  return { uri: editor.document.uri, path: relativeName(editor.document.uri), line: editor.selection.active.line + 1 };
+}
+
+export class CurrentFileProvider implements ContextProvider {
+  async gather(request: ContextRequest): Promise<Gathered> {
+    const editor = questionEditor();
+    if (request.withoutCurrentFile || !mayGather('currentFile', request.trusted) || !currentFileEnabled()) return NOTHING;
+    if (!editor || editor.document.uri.scheme !== 'file') return NOTHING;
+    const path = relativeName(editor.document.uri);
+    if (request.addedFiles.includes(path) || request.mentions.files.includes(path)) return NOTHING;
+    const text = editor.document.getText();
+    const secret = secretReason(path, text);
+    if (secret !== undefined) return { items: [], notes: [`the current file was not sent: ${secret} (attach it with #file:${path} to send it)`] };
+    return { items: [fileItem('currentFile', path, text, 'current file', { focusLine: editor.selection.active.line + 1, language: editor.document.languageId })], notes: [] };
+  }
+}

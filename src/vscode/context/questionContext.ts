@@ -1,0 +1,48 @@
+/**
+ * The context of one question from every provider, in the budget's order, with the workspace to search when the
+ * question asks for it (`#codebase`) or names code that is not attached. In an untrusted workspace only what the user
+ * attached is read (core/context/trust).
+ */
+import * as vscode from 'vscode';
+import type { ContextItem } from '../../core/context/contextItem';
+import { hashMentionsIn } from '../../core/context/hashMentions';
+import { retrievalWanted } from '../../core/context/retrievalWanted';
+import { mayGather } from '../../core/context/trust';
+import type { WorkspaceRequest } from '../../engine/types';
+import type { ContextProvider } from './contextProvider';
+import type { WorkspaceIndexer } from './workspaceIndexer';
+
+export interface QuestionContextOptions {
+  withoutCurrentFile?: boolean;
+  addedFiles?: readonly string[];
+  /** The ask brings its own selection (Ask About Selection). */
+  selectionGiven?: boolean;
+}
+
+export interface GatheredContext {
+  attachments: ContextItem[];
+  workspace?: WorkspaceRequest;
+  /** What could not be gathered, and why. */
+  notes: string[];
+}
+
+export class QuestionContext {
+  constructor(private readonly providers: readonly ContextProvider[], private readonly indexer: WorkspaceIndexer) {}
+
+  async gather(question: string, options: QuestionContextOptions = {}): Promise<GatheredContext> {
+    const trusted = vscode.workspace.isTrusted;
+    const mentions = hashMentionsIn(question);
+    const request = { question, mentions, trusted, withoutCurrentFile: options.withoutCurrentFile === true, addedFiles: options.addedFiles ?? [], selectionGiven: options.selectionGiven === true };
+    const gathered = await Promise.all(this.providers.map((p) => p.gather(request)));
+    const attachments = gathered.flatMap((g) => g.items);
+    const notes = gathered.flatMap((g) => g.notes);
+    const wanted = retrievalWanted(question, attachments.map((i) => i.path), mentions.codebase);
+    if (wanted && !mayGather('codebase', trusted)) {
+      if (mentions.codebase) notes.push('#codebase: this workspace is not trusted, so its files are not searched');
+      return { attachments, notes };
+    }
+    const workspace = wanted ? this.indexer.request('auto') : undefined;
+    if (workspace) this.indexer.start();
+    return { attachments, notes, ...(workspace ? { workspace } : {}) };
+  }
+}

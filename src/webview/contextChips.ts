@@ -1,0 +1,64 @@
+/**
+ * The chips above the question box: what the next question will carry — the current file (✕ leaves it out of this
+ * question), the selection, and the files added ("Add file…", SMCS: Ask About File; ✕ removes them). A chip's name
+ * opens its file at its lines.
+ */
+import type { ComposerFile } from '../shared/protocol';
+import { h } from './dom';
+
+const baseName = (path: string): string => path.split('/').at(-1) ?? path;
+
+export class ContextChips {
+  readonly el = h('div', { class: 'context-chips', 'data-testid': 'context-chips', role: 'list', 'aria-label': 'Context sent with the question' });
+  private current: ComposerFile | null = null;
+  private selection: ComposerFile | null = null;
+  private added: string[] = [];
+  private withoutCurrent = false;
+
+  setEditor(current: ComposerFile | null, selection: ComposerFile | null): void {
+    if (current?.path !== this.current?.path) this.withoutCurrent = false;
+    this.current = current;
+    this.selection = selection;
+    this.render();
+  }
+
+  add(path: string): void {
+    if (!this.added.includes(path)) this.added.push(path);
+    this.render();
+  }
+
+  /** A chip's ✕: the current file (`current`) or an added file. */
+  drop(which: string): void {
+    if (which === 'current') this.withoutCurrent = true;
+    else this.added = this.added.filter((p) => p !== which);
+    this.render();
+  }
+
+  /** What the ask message says of the chips; the added files and a dropped current file last one question. */
+  takeForAsk(): { withoutCurrentFile?: boolean; files?: string[] } {
+    const taken = { ...(this.withoutCurrent ? { withoutCurrentFile: true } : {}), ...(this.added.length > 0 ? { files: [...this.added] } : {}) };
+    this.added = [];
+    this.withoutCurrent = false;
+    this.render();
+    return taken;
+  }
+
+  private chip(kind: string, file: ComposerFile, label: string, drop: string | undefined): HTMLElement {
+    const range = file.startLine === file.endLine ? `${file.startLine}` : `${file.startLine}–${file.endLine}`;
+    return h(
+      'span',
+      { class: 'chip context-chip', role: 'listitem', 'data-kind': kind, 'data-testid': `context-chip-${kind}`, title: `${file.path} lines ${range}` },
+      h('button', { type: 'button', class: 'link-button chip-open', 'data-action': 'open-context', 'data-path': file.path, 'data-line': file.startLine }, label),
+      drop === undefined ? null : h('button', { type: 'button', class: 'chip-drop', 'data-action': 'drop-context', 'data-drop': drop, 'aria-label': `Do not send ${file.path}`, title: 'Do not send it with this question' }, '✕'),
+    );
+  }
+
+  private render(): void {
+    const chips: HTMLElement[] = [];
+    if (this.current && !this.withoutCurrent) chips.push(this.chip('current', this.current, baseName(this.current.path), 'current'));
+    if (this.selection) chips.push(this.chip('selection', this.selection, `${baseName(this.selection.path)} ${this.selection.startLine}–${this.selection.endLine}`, undefined));
+    for (const path of this.added) chips.push(this.chip('added', { path, startLine: 1, endLine: 1 }, baseName(path), path));
+    chips.push(h('button', { type: 'button', class: 'link-button add-file', 'data-action': 'add-file', 'data-testid': 'add-file', title: 'Add a workspace file to the question' }, 'Add file…'));
+    this.el.replaceChildren(...chips);
+  }
+}

@@ -1,0 +1,35 @@
+/** A turn's context line: "Context: cells.py 1–120 · test_cells.py 40–80 (found) · 2 problems", from the run's context report. */
+import type { ContextReport } from '../shared/runState';
+
+const baseName = (path: string): string => path.split('/').at(-1) ?? path;
+const lines = (a: number, b: number): string => (a === b ? `${a}` : `${a}–${b}`);
+
+/** How one item reads in the line. */
+export function contextPart(item: ContextReport): string {
+  switch (item.source) {
+    case 'problems':
+      return item.reason;
+    case 'terminal':
+      return item.path;
+    case 'retrieved':
+      return `${baseName(item.path)} ${lines(item.startLine, item.endLine)} (found)`;
+    case 'selection':
+      return `${baseName(item.path)} ${lines(item.startLine, item.endLine)} (selected)`;
+    case 'file':
+    case 'currentFile':
+      return `${baseName(item.path)} ${lines(item.startLine, item.endLine)}`;
+  }
+}
+
+/** The whole line; undefined when the run carried no context. */
+export function contextLine(report: readonly ContextReport[] | undefined): string | undefined {
+  if (report === undefined || report.length === 0) return undefined;
+  return `Context: ${report.map(contextPart).join(' · ')}`;
+}
+
+/** Tokens the context cost across all models: its tokens once per call that carried it (referencers, aggregations, tests). */
+export function contextTokensSent(report: readonly ContextReport[] | undefined, callsCarrying: number): { tokens: number; calls: number; total: number } | undefined {
+  if (report === undefined || report.length === 0) return undefined;
+  const tokens = report.reduce((sum, item) => sum + item.tokens, 0);
+  return { tokens, calls: callsCarrying, total: tokens * callsCarrying };
+}

@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ContextReport } from '../../shared/runState';
+import { contextLine, contextTokensSent } from '../contextLine';
+import { mentionAtCaret } from '../fileCompletion';
+
+const report: ContextReport[] = [
+  { source: 'currentFile', path: 'src/cells.py', startLine: 1, endLine: 120, tokens: 900, reason: 'current file' },
+  { source: 'retrieved', path: 'tests/test_cells.py', startLine: 40, endLine: 80, tokens: 300, reason: 'defines split_graphemes' },
+  { source: 'problems', path: 'src/cells.py', startLine: 3, endLine: 9, tokens: 80, reason: '2 problems' },
+  { source: 'selection', path: 'src/cells.py', startLine: 7, endLine: 7, tokens: 20, reason: 'selected' },
+];
+
+test('a turn\'s context line names each item by file and lines, found chunks and problems as such', () => {
+  assert.equal(contextLine(report), 'Context: cells.py 1–120 · test_cells.py 40–80 (found) · 2 problems · cells.py 7 (selected)');
+  assert.equal(contextLine([]), undefined);
+  assert.equal(contextLine(undefined), undefined);
+});
+
+test('the context\'s tokens across all models are its tokens once per call that carried it', () => {
+  assert.deepEqual(contextTokensSent(report, 5), { tokens: 1300, calls: 5, total: 6500 });
+  assert.equal(contextTokensSent(undefined, 5), undefined);
+});
+
+test('# completion finds the mention being typed at the caret, with or without file:, not inside a word or after a space', () => {
+  assert.deepEqual(mentionAtCaret('why #cel', 8), { start: 4, query: 'cel' });
+  assert.deepEqual(mentionAtCaret('#file:src/pa', 12), { start: 0, query: 'src/pa' });
+  assert.deepEqual(mentionAtCaret('see (#', 6), { start: 5, query: '' });
+  assert.equal(mentionAtCaret('issue a#b', 9), undefined);
+  assert.equal(mentionAtCaret('#cells.py and', 13), undefined);
+});
