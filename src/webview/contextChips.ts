@@ -1,7 +1,7 @@
 /**
  * The chips above the question box: what the next question will carry — the current file (✕ leaves it out of this
- * question), the selection, and the files added ("Add file…", SMCS: Ask About File; ✕ removes them). A chip's name
- * opens its file at its lines.
+ * question), the selection, and the files added ("Add file…" under the box, SMCS: Ask About File; ✕ removes them). A
+ * chip's name opens its file at its lines. With no chip the row takes no room.
  */
 import type { ComposerFile } from '../shared/protocol';
 import { h } from './dom';
@@ -58,7 +58,6 @@ export class ContextChips {
     if (this.current && !this.withoutCurrent) chips.push(this.chip('current', this.current, baseName(this.current.path), 'current'));
     if (this.selection) chips.push(this.chip('selection', this.selection, `${baseName(this.selection.path)} ${this.selection.startLine}–${this.selection.endLine}`, undefined));
     for (const path of this.added) chips.push(this.chip('added', { path, startLine: 1, endLine: 1 }, baseName(path), path));
-    chips.push(h('button', { type: 'button', class: 'link-button add-file', 'data-action': 'add-file', 'data-testid': 'add-file', title: 'Add a workspace file to the question' }, 'Add file…'));
     this.el.replaceChildren(...chips);
   }
 }

@@ -149,6 +149,7 @@ class Panel {
   private readonly bank = new BankView(savedState().bankOpen === true, (open) => saveState({ bankOpen: open }));
   private readonly unprofiled = new UnprofiledNotice(savedState().usedAnyway ?? [], (models) => saveState({ usedAnyway: models }));
   private readonly announcer = h('div', { class: 'visually-hidden', 'aria-live': 'polite', 'data-testid': 'announcer' });
+  private readonly addFile = h('button', { type: 'button', class: 'link-button add-file', 'data-action': 'add-file', 'data-testid': 'add-file', title: 'Add a workspace file to the question' }, 'Add file…');
   private readonly clear = h('button', { type: 'button', class: 'link-button', 'data-action': 'clear-history', 'data-testid': 'clear-history', title: 'Clear the question history' }, 'Clear history');
 
   constructor(root: HTMLElement) {
@@ -168,7 +169,7 @@ class Panel {
       this.chips.el,
       this.completion.el,
       this.input,
-      h('div', { class: 'composer-bar' }, this.clear, this.costEstimate, this.send),
+      h('div', { class: 'composer-bar' }, this.clear, this.addFile, this.costEstimate, this.send),
     );
     const saved = savedState();
     if (typeof saved.draft === 'string') this.input.value = saved.draft;

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Frame } from 'playwright-core';
-import { overflowProblems, overlapProblems } from './panelGeometry';
+import { lookAt } from './answerScenario';
 import { withWorkbench } from './workbench';
 
 const SECRET = 'planted-env-value-7f3a9c21e5';
@@ -36,12 +36,8 @@ test('the current file shows as a chip and ✕ drops it; # completes a file; eve
     const chip = wb.panel().locator('[data-testid="context-chip-current"]');
     await chip.waitFor();
     assert.match(await chip.innerText(), /scores\.ts/);
-    for (const width of [300, 700]) {
-      await wb.setSidebarWidth(width);
-      const frame = await wb.panelFrame();
-      assert.deepEqual([...(await chipGeometry(frame)), ...(await overflowProblems(frame)), ...(await overlapProblems(frame))], [], `at ${width} px`);
-      await wb.screenshot(`context-${width}`, { sidebar: true });
-    }
+    await lookAt(wb, 'context', { check: chipGeometry });
+    await wb.setTheme('dark');
     await chip.locator('.chip-drop').click();
     await chip.waitFor({ state: 'detached' });
 
@@ -68,5 +64,6 @@ test('the current file shows as a chip and ✕ drops it; # completes a file; eve
     const line = await wb.panel().locator('[data-testid="run"]:last-of-type [data-testid="context-line"]').innerText();
     assert.match(line, /^Context: scores\.ts 1–4 · \d+ problems?( · |$)/);
     assert.doesNotMatch(line, /\.env/);
+    await lookAt(wb, 'context-turn', { scrollTo: '[data-testid="run"]:last-of-type' });
   });
 });
