@@ -60,13 +60,13 @@ export interface AskOptions {
   costLimitWaived?: boolean;
 }
 
-/** What the estimate before sending needs to know of a question. */
 /** What an ask is expected to cost (null when a price or the bank's tokens are unknown), and at worst (every reply at the output limit). */
 export interface ExpectedCost {
   expectedUsd: number | null;
   worstUsd: number | null;
 }
 
+/** What the estimate before sending needs to know of a question. */
 export interface EstimateRequest {
   question: string;
   context?: string;
