@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileItem, type ContextItem } from '../core/context/contextItem';
 import { secretReason } from '../core/context/secretFiles';
-import { textOf } from '../workspace/walk';
+import { textOf } from '../core/context/textBytes';
 import { UsageError } from './errors';
 
 /** The absolute workspace folder; a usage error when it is not a folder. */

@@ -136,8 +136,3 @@ export async function walkWorkspace(root: string, options: WalkOptions = {}): Pr
   return { files, skipped };
 }
 
-/** A file's text, or undefined when it is binary (a NUL byte in its first 8 KB) or not UTF-8 text. */
-export function textOf(bytes: Buffer): string | undefined {
-  if (bytes.subarray(0, 8192).includes(0)) return undefined;
-  return bytes.toString('utf8');
-}

@@ -13,7 +13,8 @@ import { chunkFile, type CodeChunk } from '../core/context/chunking';
 import { secretInText } from '../core/context/secretFiles';
 import { bm25, countOf, termCounts, type TermCounts } from '../core/context/terms';
 import type { Embedder } from '../core/contracts/types';
-import { textOf, walkWorkspace, WorkspaceRules, type SkipReason, type WorkspaceFile } from './walk';
+import { textOf } from '../core/context/textBytes';
+import { walkWorkspace, WorkspaceRules, type SkipReason, type WorkspaceFile } from './walk';
 
 const MANIFEST = 'manifest.json';
 const FORMAT_VERSION = 1;

@@ -10,18 +10,17 @@ import { questionEditor, relativeName } from './editorFiles';
 export const currentFileEnabled = (): boolean => vscode.workspace.getConfiguration('smcs').get<boolean>('context.currentFile', true);
 
 /** The current file as the chip shows it, or undefined (no file editor, an untitled one, or the setting off). */
-export function currentFile(): { uri: vscode.Uri; path: string; line: number } | undefined {
+export function currentFile(): { editor: vscode.TextEditor; path: string } | undefined {
   const editor = questionEditor();
   if (!editor || editor.document.uri.scheme !== 'file' || !currentFileEnabled()) return undefined;
-  return { uri: editor.document.uri, path: relativeName(editor.document.uri), line: editor.selection.active.line + 1 };
+  return { editor, path: relativeName(editor.document.uri) };
 }
 
 export class CurrentFileProvider implements ContextProvider {
   async gather(request: ContextRequest): Promise<Gathered> {
-    const editor = questionEditor();
-    if (request.withoutCurrentFile || !mayGather('currentFile', request.trusted) || !currentFileEnabled()) return NOTHING;
-    if (!editor || editor.document.uri.scheme !== 'file') return NOTHING;
-    const path = relativeName(editor.document.uri);
+    const file = request.withoutCurrentFile || !mayGather('currentFile', request.trusted) ? undefined : currentFile();
+    if (!file) return NOTHING;
+    const { editor, path } = file;
     if (request.addedFiles.includes(path) || request.mentions.files.includes(path)) return NOTHING;
     const text = editor.document.getText();
     const secret = secretReason(path, text);

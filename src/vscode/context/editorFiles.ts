@@ -1,5 +1,6 @@
 /** Reading files for context in the editor: workspace-relative names, the text of a document or a file on disk. */
 import * as vscode from 'vscode';
+import { textOf } from '../../core/context/textBytes';
 
 /** The workspace-relative path with `/` separators (the file name alone outside the workspace). */
 export function relativeName(uri: vscode.Uri): string {
@@ -12,7 +13,7 @@ export async function fileText(uri: vscode.Uri): Promise<string | undefined> {
   if (open) return open.getText();
   try {
     const bytes = await vscode.workspace.fs.readFile(uri);
-    return bytes.includes(0) ? undefined : new TextDecoder().decode(bytes);
+    return textOf(bytes);
   } catch {
     return undefined;
   }
