@@ -185,25 +185,38 @@ export class Workbench {
   /** Opens the command palette, types `label` and accepts the entry with exactly that label. */
   async runPaletteEntry(label: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    const row = this.listRow('.quick-input-widget', label);
+    const row = this.listRow('.quick-input-widget', label).first();
     // Just after a reload the palette can open before the extension's commands are in, and its list does not
-    // refresh: then it is closed and opened again.
-    for (let attempt = 1; ; attempt++) {
+    // refresh; or the palette closes under the click when a webview that is still loading takes focus. Either
+    // way it is closed and opened again.
+    await this.withQuickPickRetries(`the palette entry "${label}"`, async (timeout) => {
       // Keys pressed while a webview has focus stay inside its iframe: hand focus back to the workbench first.
       await this.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
       await this.page.keyboard.press('F1');
-      await input.waitFor({ state: 'visible' });
+      await input.waitFor({ state: 'visible', timeout });
       await input.fill(`>${label}`);
+      await row.waitFor({ state: 'visible', timeout });
+      await row.click({ timeout });
+    });
+  }
+
+  /**
+   * Runs `step` (which opens a quick pick and accepts a row in it) up to three times, the first two with a short
+   * timeout: a quick pick hides when focus leaves it, and a row that was found may be hidden by the time it is
+   * clicked. Between tries the quick pick is closed.
+   */
+  private async withQuickPickRetries(what: string, step: (timeout: number) => Promise<void>): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    for (let attempt = 1; ; attempt++) {
       const last = attempt === 3;
-      const found = await row.first().waitFor({ state: 'visible', timeout: last ? UI_TIMEOUT_MS : 5000 }).then(() => true, (err: unknown) => {
-        if (last) throw err;
+      const done = await step(last ? UI_TIMEOUT_MS : 5000).then(() => true, (err: unknown) => {
+        if (last) throw new Error(`${what} could not be chosen after ${attempt} tries`, { cause: err });
         return false;
       });
-      if (found) break;
-      await this.page.keyboard.press('Escape');
-      await input.waitFor({ state: 'hidden' });
+      if (done) return;
+      if (await widget.isVisible()) await this.page.keyboard.press('Escape');
+      await widget.waitFor({ state: 'hidden' });
     }
-    await row.first().click();
   }
 
   /** Answers the input box a command opened (showInputBox; not the palette itself) with `text`. */
@@ -223,11 +236,11 @@ export class Workbench {
   }
 
   /** Waits until a command's own input box is open (not the palette, whose text starts with ">"). */
-  private async inputBoxOpen(): Promise<void> {
+  private async inputBoxOpen(timeout = UI_TIMEOUT_MS): Promise<void> {
     await this.page.waitForFunction(() => {
       const box = document.querySelector<HTMLInputElement>('.quick-input-widget .quick-input-box input');
       return box !== null && box.offsetParent !== null && !box.value.startsWith('>');
-    });
+    }, undefined, { timeout });
   }
 
   /** The rows of a workbench list (the quick pick, the Explorer) whose label is exactly `label`. */
@@ -307,10 +320,13 @@ export class Workbench {
       await this.panel().locator(`body.${webview}`).waitFor({ state: 'attached' });
       return;
     }
-    await this.runPaletteEntry('Preferences: Color Theme');
-    await this.inputBoxOpen();
-    await this.page.locator('.quick-input-widget .quick-input-box input').fill(label);
-    await this.listRow('.quick-input-widget', label).first().click();
+    const row = this.listRow('.quick-input-widget', label).first();
+    await this.withQuickPickRetries(`the colour theme "${label}"`, async (timeout) => {
+      await this.runPaletteEntry('Preferences: Color Theme');
+      await this.inputBoxOpen(timeout);
+      await this.page.locator('.quick-input-widget .quick-input-box input').fill(label, { timeout });
+      await row.click({ timeout });
+    });
     await this.page.waitForFunction((c) => document.querySelector('.monaco-workbench')?.classList.contains(c) ?? false, workbench);
     await this.panel().locator(`body.${webview}`).waitFor({ state: 'attached' });
   }
