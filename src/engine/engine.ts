@@ -22,6 +22,7 @@ import { createGateway, type OpenAiGateway } from '../llm/gateway';
 import { turnMessages } from '../core/ask/conversation';
 import { estimateAskCost, type CostEstimate } from '../core/cost/costs';
 import { aggregatorSystemPrompt, userMessage } from '../core/ask/prompts';
+import { contextMessage } from '../core/ask/contextMessage';
 import { estimateMessageTokens, estimatePromptTokens } from '../core/ask/tokens';
 import { routeSingle } from '../core/routing/single';
 import type { RoutingMode } from '../core/routing/objective';
@@ -216,7 +217,8 @@ class SmcsEngine implements Engine, ModelRouter {
    */
   async expectedCost(request: EstimateRequest, signal: AbortSignal): Promise<ExpectedCost> {
     const prepared = await this.prepare();
-    const expectedUsd = await expectedAskCost(this.pipelineInput(request.question, request, prepared), this.pipelineDeps(prepared), signal);
+    const input = { ...this.pipelineInput(request.question, request, prepared), ...(request.attachments ? { contextItems: request.attachments } : {}) };
+    const expectedUsd = await expectedAskCost(input, this.pipelineDeps(prepared), signal);
     return { expectedUsd, worstUsd: this.estimateCost(request).maxUsd };
   }
 
@@ -300,10 +302,17 @@ class SmcsEngine implements Engine, ModelRouter {
         ? prices.reduce<TokenPrice | undefined>((max, p) => (p !== undefined && (max === undefined || p.prompt + p.completion > max.prompt + max.completion) ? p : max), undefined)
         : this.gateway.price(this.config.aggregator);
     const params = { ...this.config, ...request.params };
-    const sent = [...turnMessages(request.history ?? []), { content: userMessage(request.question, request.context) }];
+    const history = turnMessages(request.history ?? []);
+    const instructionTokens = estimateMessageTokens(aggregatorSystemPrompt([]));
+    const user = { content: userMessage(request.question, request.context) };
+    // The attachments as they fit the aggregator's window (every fit includes it); with `auto`, the largest window.
+    const windows = this.config.aggregator === 'auto' ? [largestWindow(models.map((m) => this.gateway.contextWindow(m)))] : [this.gateway.contextWindow(this.config.aggregator)];
+    const sent = request.attachments && request.attachments.length > 0
+      ? { content: contextMessage(request.question, request.context, request.attachments, windows, estimatePromptTokens([...history, user]) + instructionTokens, params.maxTokens).content }
+      : user;
     return estimateAskCost({
-      promptTokens: estimatePromptTokens(sent),
-      instructionTokens: estimateMessageTokens(aggregatorSystemPrompt([])),
+      promptTokens: estimatePromptTokens([...history, sent]),
+      instructionTokens,
       k: params.k,
       kDrop: params.kDrop,
       n: params.n,
@@ -363,4 +372,10 @@ export async function createEngine(config: SmcsConfig, hooks: EngineHooks, optio
   const gateway = await createGateway(config.endpoints, { secrets: hooks.secrets, log: hooks.log, ...(options.signal ? { signal: options.signal } : {}) });
   const embedder = options.embedder ?? embedderFor(config, hooks, (id) => gateway.endpoint(id));
   return new SmcsEngine(config, hooks, gateway, embedder);
+}
+
+/** The largest known context window, else undefined (the fit then assumes a common size). */
+function largestWindow(windows: readonly (number | undefined)[]): number | undefined {
+  const known = windows.filter((w): w is number => w !== undefined);
+  return known.length > 0 ? Math.max(...known) : undefined;
 }

@@ -70,6 +70,8 @@ export interface ExpectedCost {
 export interface EstimateRequest {
   question: string;
   context?: string;
+  /** The items the ask will attach (current file, added files, problems…): the estimates count them as they fit. */
+  attachments?: readonly ContextItem[];
   history?: readonly Turn[];
   params?: Partial<SmcsParams>;
 }

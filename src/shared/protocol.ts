@@ -159,10 +159,16 @@ export interface ComposerFile {
 
 export type CodeAction = 'copy' | 'insert' | 'open';
 
+/** What the chips above the question box chose: the current file's chip dropped; files added with "Add file…" (workspace-relative). */
+export interface ChipChoice {
+  withoutCurrentFile?: boolean;
+  files?: string[];
+}
+
 export type WebviewToHost =
   | { type: 'ready' }
-  /** Ask; `withoutCurrentFile`: the user dropped the current file's chip; `files`: files added with "Add file…" (workspace-relative). */
-  | { type: 'ask'; question: string; withoutCurrentFile?: boolean; files?: string[] }
+  /** Ask, with what the chips chose. */
+  | ({ type: 'ask'; question: string } & ChipChoice)
   | { type: 'stop' }
   | { type: 'choose'; runId: string; index: number | null }
   /** Take a referencer's reply as the answer (the checks offered it: it passes more of them than every candidate). */
@@ -174,8 +180,8 @@ export type WebviewToHost =
   | { type: 'new-chat' }
   | { type: 'open-thread'; threadId: string }
   | { type: 'delete-thread'; threadId: string }
-  /** The question box changed: estimate what sending it would cost. */
-  | { type: 'estimate'; question: string }
+  /** The question box or its chips changed: estimate what sending it would cost, the attached context counted. */
+  | ({ type: 'estimate'; question: string } & ChipChoice)
   /** Re-read the bank summary (the Bank section's Refresh button). */
   | { type: 'refresh-bank' }
   /** Open VS Code's diff editor on two candidates of a run (`left` ↔ `right`, candidate indices); the panel provider answers it. */
@@ -211,6 +217,10 @@ export const MAX_ADDED_FILES = 50;
 /** A workspace-relative path the panel may name: not absolute, no `..` segment. */
 const isWorkspacePath = (v: string): boolean => v !== '' && v.length <= 1024 && !/^[\\/]|^[A-Za-z]:/.test(v) && !v.split(/[\\/]/).includes('..');
 
+const isChipChoice = (msg: Record<string, unknown>): boolean =>
+  (msg.withoutCurrentFile === undefined || typeof msg.withoutCurrentFile === 'boolean') &&
+  (msg.files === undefined || (isStringList(msg.files) && msg.files.length <= MAX_ADDED_FILES && msg.files.every(isWorkspacePath)));
+
 /** Validates a message received from the webview (untrusted). */
 export function isWebviewToHost(msg: unknown): msg is WebviewToHost {
   if (!isObject(msg) || !isString(msg.type)) return false;
@@ -221,13 +231,7 @@ export function isWebviewToHost(msg: unknown): msg is WebviewToHost {
     case 'refresh-bank':
       return true;
     case 'ask':
-      return (
-        isString(msg.question) &&
-        msg.question.trim() !== '' &&
-        msg.question.length <= MAX_MESSAGE_TEXT &&
-        (msg.withoutCurrentFile === undefined || typeof msg.withoutCurrentFile === 'boolean') &&
-        (msg.files === undefined || (isStringList(msg.files) && msg.files.length <= MAX_ADDED_FILES && msg.files.every(isWorkspacePath)))
-      );
+      return isString(msg.question) && msg.question.trim() !== '' && msg.question.length <= MAX_MESSAGE_TEXT && isChipChoice(msg);
     case 'choose':
       return isString(msg.runId) && (msg.index === null || isIndex(msg.index));
     case 'use-reference':
@@ -247,7 +251,7 @@ export function isWebviewToHost(msg: unknown): msg is WebviewToHost {
     case 'delete-thread':
       return isString(msg.threadId) && msg.threadId !== '';
     case 'estimate':
-      return isString(msg.question) && msg.question.length <= MAX_MESSAGE_TEXT;
+      return isString(msg.question) && msg.question.length <= MAX_MESSAGE_TEXT && isChipChoice(msg);
     case 'compare':
       return isString(msg.runId) && isIndex(msg.left) && isIndex(msg.right) && msg.left !== msg.right;
     case 'apply':

@@ -3,7 +3,7 @@
  * question), the selection, and the files added ("Add file…" under the box, SMCS: Ask About File; ✕ removes them). A
  * chip's name opens its file at its lines. With no chip the row takes no room.
  */
-import type { ComposerFile } from '../shared/protocol';
+import type { ChipChoice, ComposerFile } from '../shared/protocol';
 import { h } from './dom';
 
 const baseName = (path: string): string => path.split('/').at(-1) ?? path;
@@ -34,9 +34,14 @@ export class ContextChips {
     this.render();
   }
 
+  /** What the chips choose for the next question (the estimate before sending counts it). */
+  choice(): ChipChoice {
+    return { ...(this.withoutCurrent ? { withoutCurrentFile: true } : {}), ...(this.added.length > 0 ? { files: [...this.added] } : {}) };
+  }
+
   /** What the ask message says of the chips; the added files and a dropped current file last one question. */
-  takeForAsk(): { withoutCurrentFile?: boolean; files?: string[] } {
-    const taken = { ...(this.withoutCurrent ? { withoutCurrentFile: true } : {}), ...(this.added.length > 0 ? { files: [...this.added] } : {}) };
+  takeForAsk(): ChipChoice {
+    const taken = this.choice();
     this.added = [];
     this.withoutCurrent = false;
     this.render();

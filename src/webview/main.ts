@@ -309,6 +309,7 @@ class Panel {
         break;
       case 'drop-context':
         if (target.dataset.drop) this.chips.drop(target.dataset.drop);
+        this.requestEstimate();
         this.input.focus();
         break;
       case 'add-file':
@@ -386,12 +387,14 @@ class Panel {
         break;
       case 'editor-context':
         this.chips.setEditor(msg.currentFile, msg.selection);
+        this.requestEstimate();
         break;
       case 'file-matches':
         this.completion.show(msg.query, msg.files);
         break;
       case 'file-added':
         this.chips.add(msg.path);
+        this.requestEstimate();
         break;
       case 'setup':
         this.setup = msg.setup;
@@ -533,7 +536,7 @@ class Panel {
     clearTimeout(this.estimateTimer);
     this.estimateTimer = setTimeout(() => {
       const question = this.input.value.trim();
-      if (question !== '' && this.setup.hasEndpoints) post({ type: 'estimate', question });
+      if (question !== '' && this.setup.hasEndpoints) post({ type: 'estimate', question, ...this.chips.choice() });
     }, 400);
   }
 

@@ -7,15 +7,14 @@ import { checkLine, referenceOffer, uncheckedNote } from '../../shared/checkText
 import type { CheckSummary } from '../../core/contracts/checks';
 import type { AskResult, PipelineEvent } from '../../core/contracts/events';
 import { stripTerminalControls } from '../../core/util/terminalText';
-import { PRESETS, type PresetName, type SmcsParams } from '../../core/contracts/types';
+import { PRESETS, type PresetName } from '../../core/contracts/types';
 import { createEngine } from '../../engine/engine';
-import type { Engine } from '../../engine/types';
+import type { Engine, EstimateRequest } from '../../engine/types';
 import { askDocument, isChecksTie } from '../askDocument';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
 import { jsonDocument } from '../jsonDocument';
 import { readThread, writeThread } from '../threadFile';
-import type { Turn } from '../../core/ask/conversation';
 import type { ContextReport } from '../../core/context/contextItem';
 import { attachedFiles, workspaceFolder } from '../attachments';
 
@@ -232,10 +231,13 @@ function costLine(result: AskResult): string {
   return `${cost} · ${tokens}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
 }
 
-/** Refuses (exit 2) when the estimate is above the ceiling: `--max-cost`, else the config's maxCostPerQuestion. */
-function checkCost(engine: Engine, question: string, history: readonly Turn[], params: Partial<SmcsParams> | undefined, ceiling: number | null): void {
+/**
+ * Refuses (exit 2) when the estimate — the --file attachments counted — is above the ceiling: `--max-cost`, else the
+ * config's maxCostPerQuestion.
+ */
+function checkCost(engine: Engine, request: EstimateRequest, ceiling: number | null): void {
   if (ceiling === null) return;
-  const estimate = engine.estimateCost({ question, history, ...(params ? { params } : {}) });
+  const estimate = engine.estimateCost(request);
   if (estimate.maxUsd === null || estimate.maxUsd <= ceiling) return;
   throw new UsageError(
     `this question may cost up to ${formatUsd(estimate.maxUsd)}, above the limit of ${formatUsd(ceiling)} (maxCostPerQuestion or --max-cost): ` +
@@ -256,9 +258,9 @@ export async function askCommand(question: string, options: AskOptions): Promise
   const progress = new ProgressLine(process.stderr.isTTY && !options.json);
   try {
     const params = options.preset ? PRESETS[options.preset] : undefined;
-    checkCost(engine, question, history, params, config.maxCostPerQuestion);
     const root = options.workspace === undefined ? undefined : workspaceFolder(options.workspace);
     const attachments = options.file === undefined ? undefined : attachedFiles(options.file, root, (warning) => process.stderr.write(`smcs: warning: ${warning}\n`));
+    checkCost(engine, { question, history, ...(params ? { params } : {}), ...(attachments ? { attachments } : {}) }, config.maxCostPerQuestion);
     const context = {
       ...(attachments ? { attachments } : {}),
       ...(root !== undefined ? { workspace: { root, retrieval: options.context ?? 'auto' } } : {}),

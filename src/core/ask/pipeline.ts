@@ -11,8 +11,9 @@ import type { CheckRunner } from '../contracts/checks';
 import { checkScore, decide, replyKey, type Checked } from '../checks/selection';
 import { CheckStage, type TestWriter } from '../checks/stage';
 import { fitReferences } from './contextBudget';
-import { contextRoom, fitContext, type FittedContext } from '../context/fitContext';
-import { contextText, reportOf, type ContextItem } from '../context/contextItem';
+import type { FittedContext } from '../context/fitContext';
+import { reportOf, type ContextItem } from '../context/contextItem';
+import { contextMessage, type ContextMessage } from './contextMessage';
 import { aggregationsAfter, answerAgreement, nearIdenticalThreshold, similarityAgreement, type Agreement } from '../posterior/agreement';
 import { fitConversation, retrievalText, turnMessages, type Turn } from './conversation';
 import { totalCost, totalTokens } from '../cost/costs';
@@ -307,12 +308,28 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
  * aggregation and test-writing call sends).
  */
 function fitAskContext(ctx: AskContext, referencers: readonly string[], items: readonly ContextItem[]): FittedContext {
-  const windows = [...referencers, ctx.input.aggregator].map((m) => ctx.deps.gateway.contextWindow(m));
+  const message = userWithContext(ctx, [...referencers, ctx.input.aggregator], items);
+  ctx.user = { role: 'user', content: message.content };
+  return message.fitted;
+}
+
+/** The user message of this turn with `items` fitted to the smallest window of `models`. */
+function userWithContext(ctx: AskContext, models: readonly string[], items: readonly ContextItem[]): ContextMessage {
+  const windows = models.map((m) => ctx.deps.gateway.contextWindow(m));
   const fixed = estimatePromptTokens([...turnMessages(ctx.history), ctx.user]) + estimateMessageTokens(aggregatorSystemPrompt([]));
-  const fitted = fitContext(items, contextRoom(windows, fixed, ctx.input.params.maxTokens));
-  const code = contextText(fitted.items, fitted.notes);
-  if (code !== '') ctx.user = { role: 'user', content: userMessage(ctx.input.question, [ctx.input.context, code].filter(Boolean).join('\n\n')) };
-  return fitted;
+  return contextMessage(ctx.input.question, ctx.input.context, items, windows, fixed, ctx.input.params.maxTokens);
+}
+
+/**
+ * Tokens the attached context adds to every prompt of this ask, as routing counts them before the referencers are
+ * chosen: fitted to the configured aggregator's window, which every fit includes (so never fewer than are sent
+ * when the referencers' windows are at least as large).
+ */
+function contextTokens(ctx: AskContext): number {
+  const items = ctx.input.contextItems;
+  if (items === undefined || items.length === 0) return 0;
+  const withContext = userWithContext(ctx, [ctx.input.aggregator], items).content;
+  return Math.max(0, estimateMessageTokens(withContext) - estimateMessageTokens(ctx.user.content));
 }
 
 /** Referencers in the order a fallback picks them: most checks passed, then highest prior. */
@@ -384,6 +401,7 @@ async function retrieve(ctx: AskContext, queryVector: Float32Array): Promise<Pri
   const { params } = input;
   const routing: PipelineRouting = input.routing ?? { mode: 'quality', costWeight: 0, maxCostPerQuestion: null, agreementShortcut: false };
   const promptTokens = estimatePromptTokens([...turnMessages(history), user]);
+  const attachedTokens = contextTokens(ctx);
   const support: SupportSet = deps.bank
     ? await deps.bank.supportSet(queryVector, { nBase: params.nBase, gamma: params.gamma, models: input.models })
     : { bankSize: 0, ids: [], similarities: [], columns: new Map() };
@@ -396,8 +414,9 @@ async function retrieve(ctx: AskContext, queryVector: Float32Array): Promise<Pri
     aggregator: routing.autoAggregator && routing.costWeight > 0 ? { auto: routing.autoAggregator, fallback: input.aggregator } : { model: input.aggregator },
     n: params.n,
     kDrop: params.kDrop,
-    aggregationPromptTokens: estimateMessageTokens(aggregatorSystemPrompt([], input.system)) + promptTokens,
+    aggregationPromptTokens: estimateMessageTokens(aggregatorSystemPrompt([], input.system)) + promptTokens + attachedTokens,
     assumedTokens: { prompt: promptTokens, completion: params.maxTokens },
+    contextTokens: attachedTokens,
   });
   checkCancelled(ctx);
   return selection;

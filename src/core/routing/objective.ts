@@ -67,6 +67,11 @@ export interface EstimateInput {
   price: (model: string) => TokenPrice | undefined;
   /** Tokens to assume when no reply on the support set is recorded; without it such a cost is unknown. */
   assumed?: ReplyTokens;
+  /**
+   * Prompt tokens this ask sends beyond what the bank's questions sent (the attached context), added to every
+   * expected prompt: recorded tokens are of the question alone.
+   */
+  extraPromptTokens?: number;
 }
 
 /** Similarity-weighted accuracy of one label column over the support set, and how many support questions it labels. */
@@ -128,7 +133,7 @@ export function replyCost(tokens: ReplyTokens | null, price: TokenPrice | undefi
 
 /** Every model's expected accuracy and cost over the support set (see the module comment). */
 export function estimateModels(input: EstimateInput): ModelEstimate[] {
-  const { similarities, support, labels, tokens, models, price, assumed } = input;
+  const { similarities, support, labels, tokens, models, price, assumed, extraPromptTokens = 0 } = input;
   const accuracies = models.map((model) => expectedAccuracy(similarities, support, labels.get(model)));
   const profiled = accuracies.flatMap((a) => (a.accuracy === null ? [] : [a.accuracy]));
   const mean = profiled.length === 0 ? 0 : profiled.reduce((a, b) => a + b, 0) / profiled.length;
@@ -144,7 +149,8 @@ export function estimateModels(input: EstimateInput): ModelEstimate[] {
   return models.map((model, m) => {
     const { accuracy, labelled } = accuracies[m] ?? { accuracy: null, labelled: 0 };
     const mine = own[m] ?? null;
-    const expected = mine ?? others ?? assumed ?? null;
+    const base = mine ?? others ?? assumed ?? null;
+    const expected = base && extraPromptTokens > 0 ? { ...base, prompt: base.prompt + extraPromptTokens } : base;
     return {
       model,
       accuracy: accuracy ?? mean,

@@ -41,6 +41,8 @@ export interface PriceRoutingInput {
   aggregationPromptTokens: number;
   /** Tokens of a reply to assume for a model when the support set records none (routingObjective `assumed`). */
   assumedTokens?: ReplyTokens;
+  /** Tokens of attached context every prompt of this ask carries beyond its question (core/ask/contextMessage). */
+  contextTokens?: number;
 }
 
 export interface BudgetReport {
@@ -134,6 +136,7 @@ export function routeWithPrices(input: PriceRoutingInput): PriceRoutingResult {
     models: input.models,
     price: input.price,
     ...(input.assumedTokens ? { assumed: input.assumedTokens } : {}),
+    ...(input.contextTokens ? { extraPromptTokens: input.contextTokens } : {}),
   });
   const byModel = new Map(estimates.map((e) => [e.model, e]));
   const { routing } = input;

@@ -11,9 +11,9 @@ import { createRun, effectiveChoice, reduceRun, resultFromRun, shownAnswer, STAG
 import type { Turn } from '../../core/ask/conversation';
 import { userMessage } from '../../core/ask/prompts';
 import { PRESETS, type SmcsParams } from '../../core/contracts/types';
-import type { Engine } from '../../engine/types';
+import type { Engine, EstimateRequest } from '../../engine/types';
 import { keptTurns, listThreads, withRetry } from '../../shared/threads';
-import { isHostToWebview, type EmbedderRemedy, type HostToWebview, type PanelSnapshot, type SetupState, type WebviewToHost } from '../../shared/protocol';
+import { isHostToWebview, type ChipChoice, type EmbedderRemedy, type HostToWebview, type PanelSnapshot, type SetupState, type WebviewToHost } from '../../shared/protocol';
 import type { ChoiceEmitter, ReplyChoiceKind } from '../learning/choiceFeedback';
 import { askOrigin } from './applyProposal';
 import { insertAtCursor, openInNewEditor } from './editorActions';
@@ -109,12 +109,16 @@ export class AskController implements vscode.Disposable {
     this.post?.({ type: 'active-thread', threadId: threadId ?? null });
   }
 
-  /** Answers the panel's question box with the estimate before sending (nothing when no model has a price). */
-  private async estimate(question: string): Promise<void> {
+  /**
+   * Answers the panel's question box with the estimate before sending (nothing when no model has a price), the
+   * context its chips attach counted.
+   */
+  private async estimate(question: string, chosen: QuestionContextOptions): Promise<void> {
     if (question.trim() === '' || !this.deps.settings.current.hasEndpoints) return;
     try {
       const engine = await this.deps.engine();
-      const estimate = engine.estimateCost({ question, history: this.turns(this.activeThreadId) });
+      const { attachments } = await this.deps.context.gather(question, chosen);
+      const estimate = engine.estimateCost({ question, history: this.turns(this.activeThreadId), attachments });
       this.post?.({ type: 'estimate', estimate: { question, maxUsd: estimate.maxUsd, partial: estimate.partial } });
     } catch (err) {
       this.deps.log.info(`cost estimate unavailable: ${errorMessage(err)}`);
@@ -132,9 +136,9 @@ export class AskController implements vscode.Disposable {
    * the user chose it), or undefined when the user cancelled. An answer to the question is the user's decision for
    * this ask: what the button says is sent, the limit no longer cutting the models.
    */
-  private async withinBudget(engine: Engine, question: string, context: string | undefined, history: readonly Turn[], limit: number): Promise<{ params?: Partial<SmcsParams>; costLimitWaived?: boolean } | undefined> {
+  private async withinBudget(engine: Engine, request: EstimateRequest, limit: number): Promise<{ params?: Partial<SmcsParams>; costLimitWaived?: boolean } | undefined> {
     const abort = new AbortController();
-    const { expectedUsd, worstUsd } = await engine.expectedCost({ question, history, ...(context !== undefined ? { context } : {}) }, abort.signal);
+    const { expectedUsd, worstUsd } = await engine.expectedCost(request, abort.signal);
     const judged = expectedUsd ?? worstUsd;
     if (judged === null || judged <= limit) return {};
     const answer = await this.deps.overBudget(judged, expectedUsd === null ? null : worstUsd, limit);
@@ -187,7 +191,7 @@ export class AskController implements vscode.Disposable {
       case 'ready':
         return;
       case 'ask':
-        await this.ask(msg.question, undefined, true, undefined, { withoutCurrentFile: msg.withoutCurrentFile === true, addedFiles: msg.files ?? [] });
+        await this.ask(msg.question, undefined, true, undefined, chipChoice(msg));
         return;
       case 'stop':
         this.cancel();
@@ -211,7 +215,7 @@ export class AskController implements vscode.Disposable {
         await this.deleteThread(msg.threadId);
         return;
       case 'estimate':
-        await this.estimate(msg.question);
+        await this.estimate(msg.question, chipChoice(msg));
         return;
       case 'code':
         await this.codeAction(msg);
@@ -267,12 +271,14 @@ export class AskController implements vscode.Disposable {
     const threadId = continued ?? id;
     const history = this.turns(continued);
     const limit = this.deps.settings.current.config?.maxCostPerQuestion ?? null;
+    // Gathered before the cost check: the files the question carries are part of what it costs.
+    const gathered = await this.deps.context.gather(text, { ...chosen, selectionGiven: context !== undefined });
     let engine: Engine | undefined;
     let budget: { params?: Partial<SmcsParams>; costLimitWaived?: boolean } | undefined = {};
     if (limit !== null) {
       try {
         engine = await this.deps.engine();
-        budget = await this.withinBudget(engine, text, context, history, limit);
+        budget = await this.withinBudget(engine, { question: text, history, attachments: gathered.attachments, ...(context !== undefined ? { context } : {}) }, limit);
       } catch (err) {
         // The run below reports a broken engine (bad settings, unreachable server) in the panel.
         this.deps.log.info(`ask: the cost check was skipped: ${errorMessage(err)}`);
@@ -282,7 +288,6 @@ export class AskController implements vscode.Disposable {
       this.post?.({ type: 'ask-declined', question: text });
       return undefined;
     }
-    const gathered = await this.deps.context.gather(text, { ...chosen, selectionGiven: context !== undefined });
     const run: RunState = {
       ...createRun(id, text, Date.now(), context, threadId),
       ...(origin ? { origin } : {}),
@@ -517,4 +522,9 @@ export class AskController implements vscode.Disposable {
     this.active?.abort.abort();
     this.post = undefined;
   }
+}
+
+/** What the panel's chips chose for a question: the current file dropped, files added. */
+function chipChoice(msg: ChipChoice): QuestionContextOptions {
+  return { withoutCurrentFile: msg.withoutCurrentFile === true, addedFiles: msg.files ?? [] };
 }

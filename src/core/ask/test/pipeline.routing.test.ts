@@ -10,6 +10,7 @@ import { buildBank, collect, startEngine } from '../../../../test/fixtures/askHa
 import { tempDir } from '../../../../test/fixtures/bankData';
 import type { AskResult, PipelineEvent } from '../../contracts/events';
 import type { BankRecord } from '../../contracts/types';
+import { fileItem } from '../../context/contextItem';
 
 const MODELS = ['dear', 'cheap', 'mid', 'agg'];
 const QUESTION = 'Which sorting algorithm is stable: A) quicksort B) heapsort C) merge sort D) selection sort?';
@@ -150,4 +151,36 @@ test('the cost limit is judged on the expected cost — the replies the bank rec
   assert.ok(expectedUsd < 0.005, `expected ${expectedUsd}`);
   assert.ok(worstUsd > 0.1, `worst ${worstUsd}`);
   assert.equal(server.requests.filter((r) => r.path.endsWith('/chat/completions')).length, 0, 'estimating makes no chat call');
+});
+
+/** A file of about 3,000 tokens, attached as "Add file…" or `--file` attach it. */
+const BIG_FILE = fileItem('file', 'src/sorting.py', Array.from({ length: 150 }, (_, i) => `def stable_merge_step_${i}(left, right): return merge(left, right)  # keeps order`).join('\n'), 'attached');
+
+test('attached context is counted before sending: the expected and worst costs grow by its tokens at the prompt prices, and the cost limit leaves out the dear model once a file is attached', async () => {
+  await server?.close();
+  server = await startFakeOpenAI({ models: MODELS.map((id) => ({ id })) });
+  for (const m of MODELS) server.script(m, { reply: `Synthesis by ${m}: merge sort. The answer is (C).` });
+  const engineWith = (overrides: Record<string, unknown>) =>
+    startEngine({ baseUrl: server.baseUrl, models: MODELS, bank: bankDir, overrides: { k: 3, kDrop: 1, n: 4, nBase: 10, aggregator: 'agg', maxTokens: 256, ...overrides }, endpointOverrides: { models: PRICED } }, temp.dir);
+  const signal = new AbortController().signal;
+
+  const estimating = await engineWith({});
+  const alone = await estimating.expectedCost({ question: QUESTION }, signal);
+  const attached = await estimating.expectedCost({ question: QUESTION, attachments: [BIG_FILE] }, signal);
+  await estimating.dispose();
+  assert.ok(alone.expectedUsd !== null && attached.expectedUsd !== null && alone.worstUsd !== null && attached.worstUsd !== null);
+  // Every referencer (dear, cheap, mid: $12.5 per million prompt tokens together) and each aggregation ($1) reads the file.
+  const perToken = (attached.expectedUsd - alone.expectedUsd) / BIG_FILE.tokens;
+  assert.ok(perToken >= 12.5e-6 && perToken <= 16.5e-6 * 1.1, `${perToken * 1e6} USD per million context tokens`);
+  assert.ok(attached.worstUsd - alone.worstUsd >= BIG_FILE.tokens * 12.5e-6, `worst ${alone.worstUsd} → ${attached.worstUsd}`);
+
+  // A limit the question alone fits with dear; with the file, dear's share alone is over it.
+  const limited = await engineWith({ maxCostPerQuestion: 0.03 });
+  const withoutFile = resultOf(await collect(limited.ask(QUESTION, { signal })));
+  assert.ok(withoutFile.referencers.some((r) => r.model === 'dear'), 'the question alone fits with dear');
+  const withFile = resultOf(await collect(limited.ask(QUESTION, { signal, attachments: [BIG_FILE] })));
+  await limited.dispose();
+  assert.ok(!withFile.referencers.some((r) => r.model === 'dear'), `dear is left out: ${withFile.referencers.map((r) => r.model).join(', ')}`);
+  assert.deepEqual(withFile.routing?.budget?.leftOut[0], { model: 'dear', reason: 'over-budget' });
+  assert.ok((withFile.routing?.budget?.estimatedUsd ?? Infinity) <= 0.03);
 });
