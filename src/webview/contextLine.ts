@@ -21,10 +21,31 @@ export function contextPart(item: ContextReport): string {
   }
 }
 
+/**
+ * The retrieved chunks of one file as one part, where its first one was: "thresholds.ts 1–150 (found, 20 parts)" —
+ * a search can take many chunks of a file, and a line of twenty parts of it says less than one.
+ */
+function groupRetrieved(report: readonly ContextReport[]): string[] {
+  const byPath = new Map<string, ContextReport[]>();
+  for (const item of report) if (item.source === 'retrieved') byPath.set(item.path, [...(byPath.get(item.path) ?? []), item]);
+  const parts: string[] = [];
+  for (const item of report) {
+    if (item.source !== 'retrieved') parts.push(contextPart(item));
+    else {
+      const chunks = byPath.get(item.path);
+      if (chunks === undefined) continue;
+      byPath.delete(item.path);
+      if (chunks.length === 1) parts.push(contextPart(item));
+      else parts.push(`${baseName(item.path)} ${lines(Math.min(...chunks.map((c) => c.startLine)), Math.max(...chunks.map((c) => c.endLine)))} (found, ${chunks.length} parts)`);
+    }
+  }
+  return parts;
+}
+
 /** The whole line; undefined when the run carried no context. */
 export function contextLine(report: readonly ContextReport[] | undefined): string | undefined {
   if (report === undefined || report.length === 0) return undefined;
-  return `Context: ${report.map(contextPart).join(' · ')}`;
+  return `Context: ${groupRetrieved(report).join(' · ')}`;
 }
 
 /** Tokens the context cost across all models: its tokens once per call that carried it (referencers, aggregations, tests). */

@@ -1,15 +1,23 @@
 /**
  * Context in the panel (issue 24): the current file's chip and its ✕, `#` completion of a workspace file, and an ask
  * whose every model request carries the attached file's text and none a planted `.env` value; the turn's context
- * line names the file and its problems. Screenshots `context-<width>.png`, chips checked against the composer.
+ * line names the file and its problems; "Add file…" adds a chip whose file the estimate before sending counts and
+ * whose name opens it. Screenshots `context-*.png`, chips checked against the composer.
  */
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { lookAt } from './answerScenario';
-import { withWorkbench } from './workbench';
+import { until } from './firstRun';
+import { FAKE_MODELS, withWorkbench } from './workbench';
 
 const SECRET = 'planted-env-value-7f3a9c21e5';
+/** USD per token, prompt tokens dear, so the attached file shows in the estimate before sending. */
+const PRICE = { prompt: 0.00001, completion: 0.000001 };
+/** A module of about 3,000 tokens, added with "Add file…". */
+const BIG = Array.from({ length: 150 }, (_, i) => `export const threshold${i} = (score: number): boolean => score > ${i} && score % ${i + 2} !== 0;`).join('\n');
+/** The figure of the panel's "≤ $0.123" estimate. */
+const usdOf = (text: string): number => Number(text.replace(/[^0-9.]/g, ''));
 const SCORES = ['export function parseScores(text: string): number[] {', '  const total: number = "none";', '  return text.split(",").map(Number);', '}', ''].join('\n');
 
 /** Where the chips and the question box are, and whether a chip is cut. */
@@ -29,7 +37,8 @@ async function chipGeometry(frame: Frame): Promise<string[]> {
 }
 
 test('the current file shows as a chip and ✕ drops it; # completes a file; every request carries it and no .env value; the turn names its context', async () => {
-  await withWorkbench('panel context', { files: { 'scores.ts': SCORES, '.env': `API_TOKEN=${SECRET}\n`, 'report.ts': 'export const report = (xs: number[]): string => xs.join(" ");\n' } }, async (wb) => {
+  const files = { 'scores.ts': SCORES, '.env': `API_TOKEN=${SECRET}\n`, 'report.ts': 'export const report = (xs: number[]): string => xs.join(" ");\n', 'thresholds.ts': BIG };
+  await withWorkbench('panel context', { files, fake: { models: FAKE_MODELS.map((id) => ({ id, pricing: PRICE })) } }, async (wb) => {
     await wb.openFile('scores.ts');
     await wb.page.locator('.squiggly-error').first().waitFor({ timeout: 90_000 });
     await wb.openPanel();
@@ -65,5 +74,20 @@ test('the current file shows as a chip and ✕ drops it; # completes a file; eve
     assert.match(line, /^Context: scores\.ts 1–4 · \d+ problems?( · |$)/);
     assert.doesNotMatch(line, /\.env/);
     await lookAt(wb, 'context-turn', { scrollTo: '[data-testid="run"]:last-of-type' });
+
+    // "Add file…": the file's chip; the estimate before sending counts it; the chip's name opens it.
+    await input.fill('Summarise what the attached module decides.');
+    const estimate = wb.byTestId('cost-estimate');
+    await estimate.waitFor();
+    const alone = usdOf(await estimate.innerText());
+    await wb.byTestId('add-file').click();
+    await wb.answerInputBox('thresholds.ts');
+    const added = wb.panel().locator('[data-testid="context-chip-added"]');
+    await added.waitFor();
+    assert.equal(await added.locator('.chip-open').innerText(), 'thresholds.ts');
+    await until(async () => usdOf(await estimate.innerText()) > alone * 1.3, `the estimate (${alone} USD without it) counts the added file`);
+    await lookAt(wb, 'context-added', { check: chipGeometry });
+    await added.locator('.chip-open').click();
+    await wb.page.locator('.tabs-container .tab.active[data-resource-name="thresholds.ts"]').waitFor();
   });
 });

@@ -78,9 +78,14 @@ function usePattern(id: string): RegExp {
   return pattern;
 }
 
+/** Whether `text` uses the identifier `id` as a whole word. */
+export function usesIdentifier(text: string, id: string): boolean {
+  return usePattern(id).test(text);
+}
+
 /** Raises a chunk whose text uses identifiers the question names (by the share of them it uses). */
 export function withUses<C extends ChunkRef>(ranked: RankedChunk<C>, text: string, mentions: Mentions): RankedChunk<C> {
-  const used = mentions.identifiers.filter((id) => usePattern(id).test(text));
+  const used = mentions.identifiers.filter((id) => usesIdentifier(text, id));
   if (used.length === 0) return ranked;
   const share = used.length / mentions.identifiers.length;
   const reason = ranked.reason.startsWith('defines') || ranked.reason.startsWith('in ') ? ranked.reason : `uses ${used.slice(0, 2).join(', ')}`;

@@ -19,6 +19,8 @@ export class ComposerContext implements vscode.Disposable {
   private post: ((msg: HostToWebview) => void) | undefined;
   /** Files added before the panel was ready (Ask About File opens it). */
   private pending: string[] = [];
+  /** The last editor context sent, as JSON. */
+  private published: string | undefined;
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly files: WorkspaceFiles) {
@@ -35,7 +37,7 @@ export class ComposerContext implements vscode.Disposable {
   /** Connects the panel (after its `ready`) and sends it the editor's context. */
   attach(post: (msg: HostToWebview) => void): void {
     this.post = post;
-    this.publish();
+    this.publish(true);
     for (const path of this.pending) post({ type: 'file-added', path });
     this.pending = [];
   }
@@ -44,12 +46,20 @@ export class ComposerContext implements vscode.Disposable {
     if (this.post === post) this.post = undefined;
   }
 
-  private publish(): void {
+  /**
+   * Sends the chips' files when they changed: the selection event fires on every keystroke and cursor move, and each
+   * message makes the panel estimate the cost again.
+   */
+  private publish(force = false): void {
     const file = currentFile();
     const editor = questionEditor();
     const selected = editor?.selections.find((s) => !s.isEmpty);
     const selection = editor && selected ? { path: relativeName(editor.document.uri), startLine: selected.start.line + 1, endLine: selected.end.line + 1 } : null;
-    this.post?.({ type: 'editor-context', currentFile: file ? { path: file.path, startLine: 1, endLine: editor?.document.lineCount ?? 1 } : null, selection });
+    const msg: HostToWebview = { type: 'editor-context', currentFile: file ? { path: file.path, startLine: 1, endLine: editor?.document.lineCount ?? 1 } : null, selection };
+    const key = JSON.stringify(msg);
+    if (!force && key === this.published) return;
+    this.published = key;
+    this.post?.(msg);
   }
 
   async handle(msg: ComposerMessage): Promise<void> {

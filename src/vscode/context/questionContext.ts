@@ -36,7 +36,7 @@ export class QuestionContext {
     const gathered = await Promise.all(this.providers.map((p) => p.gather(request)));
     const attachments = gathered.flatMap((g) => g.items);
     const notes = gathered.flatMap((g) => g.notes);
-    const wanted = retrievalWanted(question, attachments.map((i) => i.path), mentions.codebase);
+    const wanted = retrievalWanted(question, attachments, mentions.codebase);
     if (wanted && !mayGather('codebase', trusted)) {
       if (mentions.codebase) notes.push('#codebase: this workspace is not trusted, so its files are not searched');
       return { attachments, notes };

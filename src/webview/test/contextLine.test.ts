@@ -17,6 +17,12 @@ test('a turn\'s context line names each item by file and lines, found chunks and
   assert.equal(contextLine(undefined), undefined);
 });
 
+test('the chunks found in one file read as one part, where its first one was; other files keep their place', () => {
+  const found = (path: string, startLine: number, endLine: number): ContextReport => ({ source: 'retrieved', path, startLine, endLine, tokens: 50, reason: 'shares words with the question' });
+  const many: ContextReport[] = [report[0] as ContextReport, found('src/thresholds.ts', 145, 150), found('src/report.ts', 1, 1), found('src/thresholds.ts', 1, 8), found('src/thresholds.ts', 121, 128)];
+  assert.equal(contextLine(many), 'Context: cells.py 1–120 · thresholds.ts 1–150 (found, 3 parts) · report.ts 1 (found)');
+});
+
 test('the context\'s tokens across all models are its tokens once per call that carried it', () => {
   assert.deepEqual(contextTokensSent(report, 5), { tokens: 1300, calls: 5, total: 6500 });
   assert.equal(contextTokensSent(undefined, 5), undefined);

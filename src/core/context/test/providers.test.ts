@@ -71,9 +71,15 @@ test('retrieval is wanted for #codebase, for a file named but not attached, and 
   assert.equal(retrievalWanted('how do I sort a list in python?', [], false), false);
   assert.equal(retrievalWanted('explain this', [], true), true);
   assert.equal(retrievalWanted('what does parseScores return?', [], false), true);
-  assert.equal(retrievalWanted('is cells.py right?', ['src/cells.py'], false), false);
-  assert.equal(retrievalWanted('is cells.py right?', ['src/parse.ts'], false), true);
-  assert.equal(retrievalWanted('explain #file:cells.py', ['src/cells.py'], false), false);
+  const cells = { path: 'src/cells.py', text: 'def split_graphemes(text):\n    return list(text)\n' };
+  const parse = { path: 'src/parse.ts', text: 'export function parseScores(text: string): number[] {}\n' };
+  assert.equal(retrievalWanted('is cells.py right?', [cells], false), false);
+  assert.equal(retrievalWanted('is cells.py right?', [parse], false), true);
+  assert.equal(retrievalWanted('explain #file:cells.py', [cells], false), false);
+  // An identifier the attached code holds is code that is attached; one it does not hold (or holds only inside a longer name) is not.
+  assert.equal(retrievalWanted('why does parseScores return an empty list?', [parse], false), false);
+  assert.equal(retrievalWanted('why does parseScores call split_graphemes?', [parse], false), true);
+  assert.equal(retrievalWanted('what does parseScore do?', [parse], false), true);
 });
 
 test('the budget keeps the lines around the cursor of a current file too long for it, and says what it left out', () => {
