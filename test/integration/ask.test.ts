@@ -69,4 +69,25 @@ describe('asking against a loopback OpenAI-compatible server', () => {
     assert.match(run.error?.message ?? '', /smcs\.endpoints/);
     assert.equal(chatRequests().length, 0);
   });
+
+  it('Ask About Selection sends the selected lines under their workspace file and lines, with that file attached once', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(folder, 'the test window has a workspace folder');
+    const file = vscode.Uri.joinPath(folder, 'src', 'cells.py');
+    const text = ['def cell_len(text):', '    total = 0', '    for ch in text:', '        total += 2 if ord(ch) > 0x1100 else 1', '    return total', ''].join('\n');
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(text));
+    const editor = await vscode.window.showTextDocument(file);
+    editor.selection = new vscode.Selection(1, 0, 3, 100);
+    try {
+      const run = await vscode.commands.executeCommand<RunState | undefined>('smcs.askAboutSelection', 'Why is the width of an emoji wrong?');
+      assert.equal(run?.status, 'done', `run ended ${run?.status}: ${run?.error?.message ?? ''}`);
+      const referencer = chatRequests().find((r) => r.model === MODELS[1]);
+      const user = JSON.stringify(referencer?.body).replace(/\\n/g, '\n');
+      assert.match(user, /Selected code from src\/cells\.py lines 2–4 \(language: python\):\n```python\n    total = 0\n/);
+      assert.equal(user.split('def cell_len(text):').length - 1, 1, 'the whole file is attached once, as the current file');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(file);
+    }
+  });
 });

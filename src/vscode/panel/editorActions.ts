@@ -1,16 +1,19 @@
 /** Editor-side actions: read the selection as context, insert code at the cursor, open code in a new editor. */
 import * as vscode from 'vscode';
 import { languageIdForFence, selectionContext } from './editorContext';
+import { relativeName } from '../context/editorFiles';
 
 /** The active editor's selection as question context, or undefined when nothing is selected. */
 export function activeSelectionContext(): string | undefined {
   const editor = vscode.window.activeTextEditor;
   if (!editor) return undefined;
-  const text = editor.selections
-    .filter((s) => !s.isEmpty)
-    .map((s) => editor.document.getText(s))
-    .join('\n');
-  return selectionContext(text, editor.document.languageId);
+  const selected = editor.selections.filter((s) => !s.isEmpty);
+  const text = selected.map((s) => editor.document.getText(s)).join('\n');
+  const uri = editor.document.uri;
+  // A file outside the workspace is named by its base name: its absolute path says where the user's files are.
+  const path = vscode.workspace.getWorkspaceFolder(uri) ? relativeName(uri) : (uri.path.split('/').at(-1) ?? 'untitled');
+  const lines = selected.map((s) => [s.start.line + 1, s.end.line + 1]).flat();
+  return selectionContext(text, editor.document.languageId, lines.length > 0 ? { path, startLine: Math.min(...lines), endLine: Math.max(...lines) } : undefined);
 }
 
 /** The editor code should go to: the active one, else the first visible one. */

@@ -3,17 +3,27 @@
 /** Longest selection sent as context (characters); longer selections are cut with a note. */
 export const MAX_CONTEXT_CHARS = 24_000;
 
+/** Where a selection is: its workspace-relative file and lines (1-based). */
+export interface SelectionPlace {
+  path: string;
+  startLine: number;
+  endLine: number;
+}
+
 /**
- * The context appended to the user message: the selected code in a fenced block tagged with the
- * editor's language. No file path or workspace name is included.
+ * The context appended to the user message: the selected code in a fenced block tagged with the editor's language,
+ * headed by its workspace-relative file and lines when known (so the models can tie it to the attached file and its
+ * problems); never an absolute path or the workspace's name.
  */
-export function selectionContext(selection: string, languageId: string): string | undefined {
+export function selectionContext(selection: string, languageId: string, place?: SelectionPlace): string | undefined {
   if (selection.trim() === '') return undefined;
   const cut = selection.length > MAX_CONTEXT_CHARS;
   const code = cut ? selection.slice(0, MAX_CONTEXT_CHARS) : selection;
   const fence = code.includes('```') ? '````' : '```';
   const note = cut ? `\n(The selection was cut to its first ${MAX_CONTEXT_CHARS} characters.)` : '';
-  return `Selected code from the editor (language: ${languageId}):\n${fence}${languageId}\n${code}\n${fence}${note}`;
+  const lines = place && (place.startLine === place.endLine ? `line ${place.startLine}` : `lines ${place.startLine}–${place.endLine}`);
+  const from = place ? `${place.path} ${lines}` : 'the editor';
+  return `Selected code from ${from} (language: ${languageId}):\n${fence}${languageId}\n${code}\n${fence}${note}`;
 }
 
 const ALIASES: Readonly<Record<string, string>> = {
