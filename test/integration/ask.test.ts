@@ -90,4 +90,36 @@ describe('asking against a loopback OpenAI-compatible server', () => {
       await vscode.workspace.fs.delete(file);
     }
   });
+
+  it('#problems sends the current file\'s problems and the other workspace files\' errors and warnings, each with its lines', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(folder, 'the test window has a workspace folder');
+    const write = async (name: string, lines: string[]) => {
+      const uri = vscode.Uri.joinPath(folder, 'src', name);
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(lines.join('\n')));
+      return uri;
+    };
+    const current = await write('main.py', ['from util import mean', 'print(mean([1, 2]) + undefined_name)', '']);
+    const other = await write('util.py', ['def mean(xs):', '    return sum(xs) / len(xz)', '']);
+    const hinted = await write('style.py', ['x=1', '']);
+    const diagnostics = vscode.languages.createDiagnosticCollection('it-problems');
+    diagnostics.set(current, [new vscode.Diagnostic(new vscode.Range(1, 21, 1, 35), '"undefined_name" is not defined', vscode.DiagnosticSeverity.Error)]);
+    diagnostics.set(other, [new vscode.Diagnostic(new vscode.Range(1, 27, 1, 29), '"xz" is not defined', vscode.DiagnosticSeverity.Error)]);
+    diagnostics.set(hinted, [new vscode.Diagnostic(new vscode.Range(0, 0, 0, 3), 'missing whitespace around operator', vscode.DiagnosticSeverity.Hint)]);
+    await vscode.window.showTextDocument(current);
+    try {
+      const run = await vscode.commands.executeCommand<RunState | undefined>('smcs.ask', 'Why does this crash? #problems');
+      assert.equal(run?.status, 'done', `run ended ${run?.status}: ${run?.error?.message ?? ''}`);
+      const user = JSON.stringify(chatRequests().find((r) => r.model === MODELS[1])?.body).replace(/\\n/g, '\n').replace(/\\"/g, '"');
+      assert.match(user, /line 2, error: "undefined_name" is not defined\n  1 \| from util import mean\n> 2 \| print/);
+      assert.match(user, /line 2, error: "xz" is not defined\n  1 \| def mean\(xs\):\n> 2 \|     return sum\(xs\) \/ len\(xz\)/);
+      assert.doesNotMatch(user, /missing whitespace/, 'a file with hints only is not sent');
+      const reasons = (run?.contextReport ?? []).filter((c) => c.source === 'problems').map((c) => c.reason);
+      assert.deepEqual(reasons, ['1 problem', '1 problem in util.py']);
+    } finally {
+      diagnostics.dispose();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      for (const uri of [current, other, hinted]) await vscode.workspace.fs.delete(uri);
+    }
+  });
 });

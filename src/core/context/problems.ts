@@ -1,4 +1,7 @@
-/** `#problems`: a file's diagnostics as one context item, each with its message, severity, line and the lines around it. */
+/**
+ * `#problems`: a file's diagnostics as one context item, each with its message, severity, line and the lines around
+ * it; with `#problems`, the current file's and the workspace's other files with errors or warnings.
+ */
 import { contextItem, type ContextItem } from './contextItem';
 
 export type ProblemSeverity = 'error' | 'warning' | 'information' | 'hint';
@@ -33,8 +36,28 @@ export function problemText(problem: Problem, lines: readonly string[], around =
 /** "2 problems" / "1 problem": how a turn's context line names the item. */
 export const problemsCount = (n: number): string => `${n} problem${n === 1 ? '' : 's'}`;
 
-/** The problems of the file at `path` (whose text is `text`) as one item, most severe first; undefined when it has none. */
-export function problemsItem(path: string, text: string, problems: readonly Problem[]): ContextItem | undefined {
+/** At most this many other files' problems go with `#problems` (those with the most errors first). */
+export const MAX_PROBLEM_FILES = 10;
+
+/**
+ * The other files whose problems `#problems` sends beside the current file's: those with an error or a warning,
+ * most errors first (then most warnings, then by path), at most MAX_PROBLEM_FILES; information and hints alone
+ * are not a reason to send a file.
+ */
+export function filesWithProblems<F extends { path: string; problems: readonly Problem[] }>(files: readonly F[], current: string | undefined): F[] {
+  const count = (f: F, severity: ProblemSeverity) => f.problems.filter((p) => p.severity === severity).length;
+  return files
+    .filter((f) => f.path !== current && f.problems.some((p) => p.severity === 'error' || p.severity === 'warning'))
+    .sort((a, b) => count(b, 'error') - count(a, 'error') || count(b, 'warning') - count(a, 'warning') || a.path.localeCompare(b.path))
+    .slice(0, MAX_PROBLEM_FILES);
+}
+
+/**
+ * The problems of the file at `path` (whose text is `text`) as one item, most severe first; undefined when it has
+ * none. `named`: the turn's context line names the file ("2 problems in parse.ts"), as for a file other than the
+ * current one.
+ */
+export function problemsItem(path: string, text: string, problems: readonly Problem[], named = false): ContextItem | undefined {
   if (problems.length === 0) return undefined;
   const lines = text.split(/\r?\n/);
   const chosen = [...problems].sort((a, b) => RANK[a.severity] - RANK[b.severity] || a.line - b.line).slice(0, MAX_PROBLEMS);
@@ -42,5 +65,6 @@ export function problemsItem(path: string, text: string, problems: readonly Prob
   const body = chosen.map((p) => problemText(p, lines)).join('\n\n') + (more > 0 ? `\n\n(${more} more not shown)` : '');
   const first = Math.min(...chosen.map((p) => p.line));
   const last = Math.max(...chosen.map((p) => p.line));
-  return contextItem({ source: 'problems', path, startLine: first, endLine: last, text: body, reason: problemsCount(problems.length) });
+  const reason = named ? `${problemsCount(problems.length)} in ${path.split('/').at(-1) ?? path}` : problemsCount(problems.length);
+  return contextItem({ source: 'problems', path, startLine: first, endLine: last, text: body, reason });
 }

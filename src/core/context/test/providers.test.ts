@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { fileItem } from '../contextItem';
 import { fitContext } from '../fitContext';
 import { fuzzyFiles, hashMentionsIn, resolveFileMention } from '../hashMentions';
-import { MAX_PROBLEMS, problemsItem, problemText } from '../problems';
+import { filesWithProblems, MAX_PROBLEM_FILES, MAX_PROBLEMS, problemsItem, problemText, type ProblemSeverity } from '../problems';
 import { retrievalWanted } from '../retrievalWanted';
 import { mayGather } from '../trust';
 
@@ -32,6 +32,15 @@ test('the problems item puts errors first, counts them all in its reason and nam
   const cut = problemsItem('a.py', source, many);
   assert.equal(cut?.reason, `${MAX_PROBLEMS + 3} problems`);
   assert.match(cut?.text ?? '', /\(3 more not shown\)$/);
+});
+
+test('#problems takes the other files with errors or warnings, most errors first, at most ten, and names each file', () => {
+  const file = (path: string, ...severities: ProblemSeverity[]) => ({ path, problems: severities.map((severity, i) => ({ line: i + 1, severity, message: `m${i}` })) });
+  const files = [file('src/a.ts', 'warning'), file('src/b.ts', 'error', 'error'), file('src/current.ts', 'error'), file('src/hints.ts', 'hint', 'information'), file('src/c.ts', 'error', 'warning', 'warning')];
+  assert.deepEqual(filesWithProblems(files, 'src/current.ts').map((f) => f.path), ['src/b.ts', 'src/c.ts', 'src/a.ts']);
+  const crowd = Array.from({ length: MAX_PROBLEM_FILES + 4 }, (_, i) => file(`f${String(i).padStart(2, '0')}.ts`, 'error'));
+  assert.equal(filesWithProblems(crowd, undefined).length, MAX_PROBLEM_FILES);
+  assert.equal(problemsItem('src/b.ts', source, [{ line: 3, severity: 'error', message: 'undefined y' }], true)?.reason, '1 problem in b.ts');
 });
 
 test('# mentions: files by #file: or a name with an extension or a path, and the three keywords; other #words are not mentions', () => {
