@@ -92,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
   const panel = new PanelProvider(context.extensionUri, controller, log, bankSummary, composer);
   const learner = new ChoiceLearner(engine, log, context.globalState);
   const localServer = new LocalApiServer(engine, secrets, log);
-  const proposals = new ApplyProposals(() => controller.history);
+  const proposals = new ApplyProposals(() => controller.history, (runId) => controller.appliedFrom(runId));
   const setEndpointsContext = (): Thenable<unknown> => vscode.commands.executeCommand('setContext', 'smcs.hasEndpoints', settings.current.hasEndpoints);
   context.subscriptions.push(
     log,

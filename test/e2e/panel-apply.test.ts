@@ -110,6 +110,8 @@ test('Apply to parse.ts: the diff, Accept replaces the stub in one undoable edit
     const accepted = await saveAndRead(wb, APPLIED);
     assert.equal(accepted, APPLIED, 'the disk too, once saved');
     assert.equal(accepted.match(/export function parseScores/g)?.length, 1, 'the stub is gone, not duplicated');
+    // Accepting the change is taking the reply, as Copy and Insert are: the bank learns from it (said once).
+    await toast(wb, 'SMCS added this question to your question bank').waitFor();
     await focusEditor(wb);
     await wb.page.keyboard.press('Control+Z');
     assert.equal(await saveAndRead(wb, ORIGINAL), ORIGINAL, 'one undo restores the file');

@@ -75,7 +75,7 @@ export class ChoiceLearner {
     const one = labelled === 1;
     const choice = await vscode.window.showInformationMessage(
       `SMCS ${what}: ${formatQuantity(labelled, 'referencer')} ${one ? 'is' : 'are'} labelled right or wrong by how ${one ? 'its' : 'their'} reply agrees with the one you chose, ` +
-        'so similar questions go to the models that got it right. This happens for every reply you choose, copy or insert (setting smcs.learnFromChoices).',
+        'so similar questions go to the models that got it right. This happens for every reply you choose, copy, insert or apply (setting smcs.learnFromChoices).',
       undo,
       'Stop Learning',
     );

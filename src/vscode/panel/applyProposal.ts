@@ -20,6 +20,8 @@ interface Proposal {
   name: string;
   target: ApplyTarget;
   proposed: string;
+  /** The run whose kept reply the code is from (absent when that run is gone). */
+  runId?: string;
 }
 
 /** The editor a question was asked from, for Apply: its file, selection and cursor (undefined when none is a file). */
@@ -39,7 +41,14 @@ export class ApplyProposals implements vscode.TextDocumentContentProvider {
   private readonly proposals = new Map<string, Proposal>();
   private next = 0;
 
-  constructor(private readonly runs: () => readonly RunState[]) {}
+  /**
+   * `runs`: the panel's runs; `onAccepted`: a change from run `runId`'s kept reply was made — the user took that reply
+   * (learned from as Copy and Insert are).
+   */
+  constructor(
+    private readonly runs: () => readonly RunState[],
+    private readonly onAccepted: (runId: string) => void,
+  ) {}
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     return this.proposals.get(uri.toString())?.proposed ?? '';
@@ -65,7 +74,7 @@ export class ApplyProposals implements vscode.TextDocumentContentProvider {
     const target = applyTarget(document.uri.path, text, code, anchor);
     const name = path.basename(document.uri.path);
     const uri = vscode.Uri.from({ scheme: APPLY_SCHEME, path: `/${this.next++}/${name}` });
-    const proposal: Proposal = { uri, file: document.uri, name, target, proposed: applied(text, target) };
+    const proposal: Proposal = { uri, file: document.uri, name, target, proposed: applied(text, target), ...(run ? { runId: run.id } : {}) };
     this.proposals.set(uri.toString(), proposal);
     const checks = run ? applyChecksNote(keptReplyChecks(run), run.checkSet) : undefined;
     const what = `${targetPhrase(target)}${checks ? `; the code ${checks}` : ''}`;
@@ -103,6 +112,7 @@ export class ApplyProposals implements vscode.TextDocumentContentProvider {
       void vscode.window.showWarningMessage(`SMCS: ${proposal.name} could not be changed; Apply again.`);
       return;
     }
+    if (proposal.runId !== undefined) this.onAccepted(proposal.runId);
     const changed = new vscode.Range(document.positionAt(start), document.positionAt(start + text.length));
     await vscode.window.showTextDocument(document, { selection: changed, preview: false });
   }

@@ -397,13 +397,21 @@ export class AskController implements vscode.Disposable {
     this.deps.telemetry.send(
       telemetryEvent('code.action', { action: msg.action, fromWinner: String(run !== undefined && msg.candidate === run.winner) }, { candidate: msg.candidate }),
     );
-    if (run && fromShown && msg.action !== 'open') {
-      const key = `${run.id}:${effectiveChoice(run)}`;
-      if (!this.accepted.has(key)) {
-        this.accepted.add(key);
-        this.emitChoice(run, 'accepted');
-      }
-    }
+    if (run && fromShown && msg.action !== 'open') this.replyAccepted(run);
+  }
+
+  /** A change from run `runId`'s kept reply was applied (Apply → Accept): the user took that reply. */
+  appliedFrom(runId: string): void {
+    const run = this.find(runId);
+    if (run) this.replyAccepted(run);
+  }
+
+  /** The user took the shown reply's code (Copy, Insert, an accepted Apply): learned from once per reply. */
+  private replyAccepted(run: RunState): void {
+    const key = `${run.id}:${effectiveChoice(run)}`;
+    if (this.accepted.has(key)) return;
+    this.accepted.add(key);
+    this.emitChoice(run, 'accepted');
   }
 
   private emitChoice(run: RunState, kind: ReplyChoiceKind): void {
