@@ -122,4 +122,44 @@ describe('asking against a loopback OpenAI-compatible server', () => {
       for (const uri of [current, other, hinted]) await vscode.workspace.fs.delete(uri);
     }
   });
+
+  it('#terminal sends the active terminal\'s last command, its output and exit code, seen through shell integration', async () => {
+    // SMCS sees the commands that run once it is active (the panel open, or a command run).
+    await smcsApi();
+    const terminal = vscode.window.createTerminal({ name: 'it-shell', shellPath: '/bin/bash' });
+    try {
+      terminal.show();
+      const integration = terminal.shellIntegration ?? (await new Promise<vscode.TerminalShellIntegration>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('bash in the terminal got no shell integration within 20 s')), 20_000);
+        const sub = vscode.window.onDidChangeTerminalShellIntegration((e) => {
+          if (e.terminal !== terminal) return;
+          clearTimeout(timer);
+          sub.dispose();
+          resolve(e.shellIntegration);
+        });
+      }));
+      const ended = new Promise<void>((resolve) => {
+        const sub = vscode.window.onDidEndTerminalShellExecution((e) => {
+          if (e.terminal !== terminal) return;
+          sub.dispose();
+          resolve();
+        });
+      });
+      // The sleep: VS Code hands an extension only what a command writes after its start event reached the extension,
+      // so the output of a command that prints at once can be lost (the item then says so, see below).
+      integration.executeCommand('sleep 1; printf "TypeError: cannot read properties of undefined (reading \'width\')\\n"; false');
+      await ended;
+      const run = await vscode.commands.executeCommand<RunState | undefined>('smcs.ask', 'Why does my build fail? #terminal');
+      assert.equal(run?.status, 'done', `run ended ${run?.status}: ${run?.error?.message ?? ''}`);
+      const body = chatRequests().find((r) => r.model === MODELS[1])?.body as { messages?: { content?: string }[] } | undefined;
+      const user = body?.messages?.at(-1)?.content ?? '';
+      assert.deepEqual(run?.contextNotes ?? [], []);
+      assert.match(user, /\$ sleep 1; printf "TypeError[^\n]*; false\nTypeError: cannot read properties of undefined \(reading 'width'\)/);
+      const part = (run?.contextReport ?? []).find((c) => c.source === 'terminal');
+      assert.equal(part?.path, 'terminal it-shell');
+      assert.equal(part?.reason, 'last command (exit code 1)');
+    } finally {
+      terminal.dispose();
+    }
+  });
 });

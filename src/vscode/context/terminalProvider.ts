@@ -50,7 +50,9 @@ export class TerminalProvider implements ContextProvider, vscode.Disposable {
     if (!recorded) return { items: [], notes: [`#terminal: no command was seen in "${terminal.name}" (its shell integration is off or nothing ran since SMCS started)`] };
     const output = recorded.output.replace(ESCAPES, '').replace(/\r\n?/g, '\n').slice(-MAX_TERMINAL_OUTPUT);
     const exit = recorded.exitCode === undefined ? '' : ` (exit code ${recorded.exitCode})`;
-    const text = `$ ${recorded.command}\n${output.trimEnd()}`;
+    // VS Code hands over only what a command writes once SMCS reads it: a command that printed at once may show nothing.
+    const shown = output.trim() === '' ? '(no output was captured)' : output.trimEnd();
+    const text = `$ ${recorded.command}\n${shown}`;
     return { items: [contextItem({ source: 'terminal', path: `terminal ${terminal.name}`, startLine: 1, endLine: text.split('\n').length, text, reason: `last command${exit}` })], notes: [] };
   }
 
