@@ -83,7 +83,7 @@ describe('asking against a loopback OpenAI-compatible server', () => {
       assert.equal(run?.status, 'done', `run ended ${run?.status}: ${run?.error?.message ?? ''}`);
       const referencer = chatRequests().find((r) => r.model === MODELS[1]);
       const user = JSON.stringify(referencer?.body).replace(/\\n/g, '\n');
-      assert.match(user, /Selected code from src\/cells\.py lines 2–4 \(language: python\):\n```python\n    total = 0\n/);
+      assert.match(user, /Selected code from src\/cells\.py lines 2–4 \(language: python\):\n```python\n {4}total = 0\n/);
       assert.equal(user.split('def cell_len(text):').length - 1, 1, 'the whole file is attached once, as the current file');
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -111,8 +111,8 @@ describe('asking against a loopback OpenAI-compatible server', () => {
       const run = await vscode.commands.executeCommand<RunState | undefined>('smcs.ask', 'Why does this crash? #problems');
       assert.equal(run?.status, 'done', `run ended ${run?.status}: ${run?.error?.message ?? ''}`);
       const user = JSON.stringify(chatRequests().find((r) => r.model === MODELS[1])?.body).replace(/\\n/g, '\n').replace(/\\"/g, '"');
-      assert.match(user, /line 2, error: "undefined_name" is not defined\n  1 \| from util import mean\n> 2 \| print/);
-      assert.match(user, /line 2, error: "xz" is not defined\n  1 \| def mean\(xs\):\n> 2 \|     return sum\(xs\) \/ len\(xz\)/);
+      assert.match(user, /line 2, error: "undefined_name" is not defined\n {2}1 \| from util import mean\n> 2 \| print/);
+      assert.match(user, /line 2, error: "xz" is not defined\n {2}1 \| def mean\(xs\):\n> 2 \| {5}return sum\(xs\) \/ len\(xz\)/);
       assert.doesNotMatch(user, /missing whitespace/, 'a file with hints only is not sent');
       const reasons = (run?.contextReport ?? []).filter((c) => c.source === 'problems').map((c) => c.reason);
       assert.deepEqual(reasons, ['1 problem', '1 problem in util.py']);
