@@ -1,22 +1,35 @@
 /**
  * The chips above the question box: what the next question will carry — the current file (✕ leaves it out of this
  * question), the selection, and the files added ("Add file…" under the box, SMCS: Ask About File; ✕ removes them). A
- * chip's name opens its file at its lines. With no chip the row takes no room.
+ * chip's name opens its file at its lines. With no chip the row takes no room. The choices are kept across a reload of
+ * the panel (it reloads when another view hides it).
  */
 import type { ChipChoice, ComposerFile } from '../shared/protocol';
 import { h } from './dom';
 
 const baseName = (path: string): string => path.split('/').at(-1) ?? path;
 
+/** What the chips keep across a reload of the panel (hidden behind the Explorer, say): the added files, the dropped current file. */
+export interface ChipsState {
+  added: string[];
+  dropped: string | null;
+}
+
 export class ContextChips {
   readonly el = h('div', { class: 'context-chips', 'data-testid': 'context-chips', role: 'list', 'aria-label': 'Context sent with the question' });
   private current: ComposerFile | null = null;
   private selection: ComposerFile | null = null;
-  private added: string[] = [];
-  private withoutCurrent = false;
+  private added: string[];
+  /** The current file whose chip the user dropped (it stays out while it is the current file, for one question). */
+  private dropped: string | null;
+
+  constructor(saved: ChipsState | undefined, private readonly save: (state: ChipsState) => void) {
+    // The webview's own saved state, but of an earlier version maybe: only strings are taken.
+    this.added = Array.isArray(saved?.added) ? saved.added.filter((p): p is string => typeof p === 'string') : [];
+    this.dropped = typeof saved?.dropped === 'string' ? saved.dropped : null;
+  }
 
   setEditor(current: ComposerFile | null, selection: ComposerFile | null): void {
-    if (current?.path !== this.current?.path) this.withoutCurrent = false;
     this.current = current;
     this.selection = selection;
     this.render();
@@ -24,14 +37,18 @@ export class ContextChips {
 
   add(path: string): void {
     if (!this.added.includes(path)) this.added.push(path);
-    this.render();
+    this.changed();
   }
 
   /** A chip's ✕: the current file (`current`) or an added file. */
   drop(which: string): void {
-    if (which === 'current') this.withoutCurrent = true;
+    if (which === 'current') this.dropped = this.current?.path ?? null;
     else this.added = this.added.filter((p) => p !== which);
-    this.render();
+    this.changed();
+  }
+
+  private get withoutCurrent(): boolean {
+    return this.current !== null && this.current.path === this.dropped;
   }
 
   /** What the chips choose for the next question (the estimate before sending counts it). */
@@ -43,9 +60,14 @@ export class ContextChips {
   takeForAsk(): ChipChoice {
     const taken = this.choice();
     this.added = [];
-    this.withoutCurrent = false;
-    this.render();
+    this.dropped = null;
+    this.changed();
     return taken;
+  }
+
+  private changed(): void {
+    this.save({ added: [...this.added], dropped: this.dropped });
+    this.render();
   }
 
   private chip(kind: string, file: ComposerFile, label: string, drop: string | undefined): HTMLElement {

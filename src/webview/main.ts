@@ -61,7 +61,7 @@
  *                      without labels (data-model); bank-empty the "No question bank yet" line; bank-import,
  *                      bank-profile, bank-refresh its buttons; bank-error the one-line error chip, bank-show-log
  */
-import { ContextChips } from './contextChips';
+import { ContextChips, type ChipsState } from './contextChips';
 import { FileCompletion } from './fileCompletion';
 import DOMPurify from 'dompurify';
 import { reduceRun, effectiveChoice, type RunState } from '../shared/runState';
@@ -95,6 +95,8 @@ interface DraftState {
   threadsOpen?: boolean;
   /** Unprofiled models the user chose to use anyway: the notice no longer names them. */
   usedAnyway?: string[];
+  /** The chips' choices for the question being written. */
+  chips?: ChipsState;
 }
 
 function savedState(): DraftState {
@@ -144,7 +146,7 @@ class Panel {
   private typedRunId: string | undefined;
   private readonly send = h('button', { type: 'button', class: 'button', 'data-action': 'send', 'data-testid': 'send' }, 'Ask');
   private readonly composer: HTMLElement;
-  private readonly chips = new ContextChips();
+  private readonly chips = new ContextChips(savedState().chips, (chips) => saveState({ chips }));
   private readonly completion = new FileCompletion(this.input, (query) => post({ type: 'find-files', query }));
   private readonly bank = new BankView(savedState().bankOpen === true, (open) => saveState({ bankOpen: open }));
   private readonly unprofiled = new UnprofiledNotice(savedState().usedAnyway ?? [], (models) => saveState({ usedAnyway: models }));

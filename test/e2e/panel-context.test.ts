@@ -2,7 +2,7 @@
  * Context in the panel (issue 24): the current file's chip and its ✕, `#` completion of a workspace file, and an ask
  * whose every model request carries the attached file's text and none a planted `.env` value; the turn's context
  * line names the file and its problems; "Add file…" adds a chip whose file the estimate before sending counts and
- * whose name opens it. Screenshots `context-*.png`, chips checked against the composer.
+ * whose name opens it; Ask About File in the Explorer adds another. Screenshots `context-*.png`, chips checked against the composer.
  */
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -89,5 +89,11 @@ test('the current file shows as a chip and ✕ drops it; # completes a file; eve
     await lookAt(wb, 'context-added', { check: chipGeometry });
     await added.locator('.chip-open').click();
     await wb.page.locator('.tabs-container .tab.active[data-resource-name="thresholds.ts"]').waitFor();
+
+    // SMCS: Ask About File in the Explorer's context menu adds the file beside the other and puts the caret in the box.
+    await wb.explorerMenu('report.ts', 'Ask About File');
+    await wb.panel().locator('[data-testid="context-chip-added"] .chip-open', { hasText: /^report\.ts$/ }).waitFor();
+    assert.equal(await wb.panel().locator('[data-testid="context-chip-added"]').count(), 2, 'thresholds.ts stays');
+    assert.equal(await input.evaluate((el) => el === document.activeElement), true, 'the question box has the caret');
   });
 });

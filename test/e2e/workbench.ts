@@ -307,6 +307,17 @@ export class Workbench {
     await this.page.locator('.editor-instance .monaco-editor').first().waitFor({ state: 'visible' });
   }
 
+  /** Right-clicks a workspace file in the Explorer and chooses `item` from its context menu. */
+  async explorerMenu(relativePath: string, item: string): Promise<void> {
+    await this.runPaletteEntry('View: Show Explorer');
+    await this.listRow('.explorer-folders-view', path.basename(relativePath)).first().click({ button: 'right' });
+    const entry = this.page.locator('.context-view .monaco-menu .action-item', { has: this.page.locator('.action-label', { hasText: new RegExp(`^${escapeRegExp(item)}$`) }) }).first();
+    // A menu ignores a click that lands just after it opened (against accidental picks): point at the item, then Enter.
+    await entry.hover();
+    await this.page.keyboard.press('Enter');
+    await entry.waitFor({ state: 'hidden' });
+  }
+
   /** Reads a workspace file from disk. */
   readFile(relativePath: string): string {
     return readFileSync(path.join(this.folder, relativePath), 'utf8');

@@ -1,0 +1,40 @@
+import { before, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { ContextChips, type ChipsState } from '../contextChips';
+import { installDom } from '../../../test/fixtures/panelDom';
+
+before(() => {
+  installDom();
+});
+
+const current = { path: 'src/parse.ts', startLine: 1, endLine: 40 };
+const chipNames = (chips: ContextChips): string[] => [...chips.el.querySelectorAll('.chip-open')].map((b) => b.textContent ?? '');
+
+test('the chips survive a reload of the panel: added files and a dropped current file come back, and one question takes them', () => {
+  const saved: ChipsState[] = [];
+  const first = new ContextChips(undefined, (s) => saved.push(s));
+  first.setEditor(current, null);
+  first.add('src/util.ts');
+  first.add('README.md');
+  first.drop('current');
+  assert.deepEqual(saved.at(-1), { added: ['src/util.ts', 'README.md'], dropped: 'src/parse.ts' });
+
+  // The panel was hidden behind the Explorer and reloads with what it saved.
+  const reloaded = new ContextChips(saved.at(-1), (s) => saved.push(s));
+  reloaded.setEditor(current, null);
+  assert.deepEqual(chipNames(reloaded), ['util.ts', 'README.md']);
+  assert.deepEqual(reloaded.choice(), { withoutCurrentFile: true, files: ['src/util.ts', 'README.md'] });
+
+  // Another current file is not the dropped one: its chip shows and goes with the question.
+  reloaded.setEditor({ path: 'src/other.ts', startLine: 1, endLine: 3 }, null);
+  assert.deepEqual(reloaded.choice(), { files: ['src/util.ts', 'README.md'] });
+  assert.deepEqual(reloaded.takeForAsk(), { files: ['src/util.ts', 'README.md'] });
+  assert.deepEqual(saved.at(-1), { added: [], dropped: null });
+  assert.deepEqual(chipNames(reloaded), ['other.ts']);
+});
+
+test('a saved state of the wrong shape gives no chips rather than a broken panel', () => {
+  const chips = new ContextChips({ added: [3, 'ok.ts'], dropped: 7 } as unknown as ChipsState, () => undefined);
+  chips.setEditor(current, null);
+  assert.deepEqual(chips.choice(), { files: ['ok.ts'] });
+});
