@@ -29,7 +29,7 @@ import type { RoutingMode } from '../core/routing/objective';
 import type { RelayedResponse } from '../llm/relay';
 import { retrievalText } from '../core/ask/conversation';
 import type { ContextItem } from '../core/context/contextItem';
-import { retrieveChunks } from '../workspace/retrieveChunks';
+import { definitionChunks, retrieveChunks } from '../workspace/retrieveChunks';
 import { WorkspaceIndex, type RefreshStats } from '../workspace/workspaceIndex';
 import type { AskOptions, Engine, EngineHooks, EstimateRequest, ExpectedCost, ModelRouter, RouteDecision, RouteOptions, WorkspaceRequest } from './types';
 
@@ -226,10 +226,18 @@ class SmcsEngine implements Engine, ModelRouter {
   private async contextFor(question: string, options: AskOptions): Promise<ContextItem[] | undefined> {
     if (options.workspace === undefined && options.attachments === undefined) return undefined;
     const attached = [...(options.attachments ?? [])];
-    if (options.workspace?.retrieval !== 'auto') return attached;
-    const index = await this.workspaceIndex(options.workspace);
+    const workspace = options.workspace;
+    const definitions = workspace?.definitions ?? [];
+    if (workspace === undefined || (workspace.retrieval !== 'auto' && definitions.length === 0)) return attached;
+    const index = await this.workspaceIndex(workspace);
     await this.refreshIndex(index, options.signal);
-    return [...attached, ...(await retrieveChunks(index, this.embedder, options.workspace.root, question, options.signal))];
+    const defining = await definitionChunks(index, workspace.root, definitions);
+    if (workspace.retrieval !== 'auto') return [...attached, ...defining];
+    // The names count as named in the question (backticks make them identifiers), so their definitions rank first too.
+    const query = definitions.length > 0 ? `${question}\n${definitions.map((d) => `\`${d}\``).join(' ')}` : question;
+    const found = await retrieveChunks(index, this.embedder, workspace.root, query, options.signal);
+    const taken = new Set(defining.map((d) => `${d.path}:${d.startLine}`));
+    return [...attached, ...defining, ...found.filter((f) => !taken.has(`${f.path}:${f.startLine}`))];
   }
 
   async refreshWorkspace(request: WorkspaceRequest, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<RefreshStats> {

@@ -33,6 +33,11 @@ export interface WorkspaceRequest {
   indexDir?: string;
   /** `auto`: chunks relevant to the question are retrieved; `none`: only the attachments are sent. */
   retrieval: 'auto' | 'none';
+  /**
+   * Names whose definitions are sent whatever `retrieval` says (what a selection calls and no attachment defines,
+   * core/context/selectionCalls); each is found by name in the index, and with `auto` it also counts as named.
+   */
+  definitions?: readonly string[];
   /** Globs left out besides `.gitignore` (gitignore syntax). */
   exclude?: readonly string[];
 }

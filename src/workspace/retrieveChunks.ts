@@ -43,20 +43,53 @@ export async function retrieveChunks(index: WorkspaceIndex, embedder: Embedder, 
   const first = [...new Set(shortlist)].map(({ chunk, ...signals }) => scoreChunk(chunk, signals, mentions, definitions));
   first.sort((a, b) => b.score - a.score);
   const candidates = first.slice(0, CANDIDATES);
-  const texts = new Map<string, string[] | null>();
-  const linesOf = async (file: string): Promise<string[] | null> => {
-    if (!texts.has(file)) texts.set(file, await readFile(path.join(root, file), 'utf8').then((t) => t.split(/\r?\n/), () => null));
-    return texts.get(file) ?? null;
-  };
+  const read = chunkReader(root);
   const reranked: RankedChunk<IndexedChunk & { text: string }>[] = [];
   for (const r of candidates) {
-    const lines = await linesOf(r.chunk.path);
-    if (lines === null) continue;
-    const text = lines.slice(r.chunk.startLine - 1, r.chunk.endLine).join('\n');
+    const text = await read(r.chunk);
+    if (text === null) continue;
     const withText = { ...r, chunk: { ...r.chunk, text } };
     reranked.push(mentions.identifiers.length > 0 ? withUses(withText, text, mentions) : withText);
   }
   return diversify(reranked)
     .slice(0, RETRIEVED_LIMIT)
     .map(({ chunk, reason }) => contextItem({ source: 'retrieved', path: chunk.path, startLine: chunk.startLine, endLine: chunk.endLine, text: chunk.text, reason }));
+}
+
+/** Reads chunks' lines from the workspace, each file once; null for a file that can no longer be read. */
+function chunkReader(root: string): (chunk: IndexedChunk) => Promise<string | null> {
+  const texts = new Map<string, Promise<string[] | null>>();
+  return async (chunk) => {
+    let lines = texts.get(chunk.path);
+    if (lines === undefined) {
+      lines = readFile(path.join(root, chunk.path), 'utf8').then((t) => t.split(/\r?\n/), () => null);
+      texts.set(chunk.path, lines);
+    }
+    const all = await lines;
+    return all === null ? null : all.slice(chunk.startLine - 1, chunk.endLine).join('\n');
+  };
+}
+
+/** A name defined in more chunks than this says too little (`run`, `get`): its definitions are not sent. */
+export const MAX_DEFINERS = 3;
+
+/**
+ * Where `names` are defined (what a selection calls and no attached file defines): for each name defined in one to
+ * MAX_DEFINERS chunks, those chunks, read from disk, first name first; nothing for a name defined nowhere or in many.
+ */
+export async function definitionChunks(index: WorkspaceIndex, root: string, names: readonly string[]): Promise<ContextItem[]> {
+  const read = chunkReader(root);
+  const items: ContextItem[] = [];
+  const seen = new Set<IndexedChunk>();
+  for (const name of names) {
+    const found = index.defining(name);
+    if (found.length === 0 || found.length > MAX_DEFINERS) continue;
+    for (const chunk of found) {
+      if (seen.has(chunk)) continue;
+      seen.add(chunk);
+      const text = await read(chunk);
+      if (text !== null) items.push(contextItem({ source: 'retrieved', path: chunk.path, startLine: chunk.startLine, endLine: chunk.endLine, text, reason: `defines ${name}` }));
+    }
+  }
+  return items;
 }

@@ -10,6 +10,7 @@
 import { appendFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chunkFile, type CodeChunk } from '../core/context/chunking';
+import { defines } from '../core/context/ranking';
 import { secretInText } from '../core/context/secretFiles';
 import { bm25, countOf, termCounts, type TermCounts } from '../core/context/terms';
 import type { Embedder } from '../core/contracts/types';
@@ -333,6 +334,13 @@ export class WorkspaceIndex {
     await rm(path.join(this.dir, termsFile(previous)), { force: true });
     await rm(path.join(this.dir, journalFile(previous)), { force: true });
     this.journalLines = 0;
+  }
+
+  /** The chunks that define `name` (core/context/ranking#defines), in index order. */
+  defining(name: string): IndexedChunk[] {
+    const found: IndexedChunk[] = [];
+    for (const entry of this.files.values()) for (const chunk of entry.chunks) if (defines(chunk, name)) found.push(chunk);
+    return found;
   }
 
   /**

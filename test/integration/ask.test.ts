@@ -70,24 +70,30 @@ describe('asking against a loopback OpenAI-compatible server', () => {
     assert.equal(chatRequests().length, 0);
   });
 
-  it('Ask About Selection sends the selected lines under their workspace file and lines, with that file attached once', async () => {
+  it('Ask About Selection sends the selected lines under their workspace file and lines, that file once, and the definitions they call', async () => {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     assert.ok(folder, 'the test window has a workspace folder');
     const file = vscode.Uri.joinPath(folder, 'src', 'cells.py');
-    const text = ['def cell_len(text):', '    total = 0', '    for ch in text:', '        total += 2 if ord(ch) > 0x1100 else 1', '    return total', ''].join('\n');
+    const helper = vscode.Uri.joinPath(folder, 'src', 'widths.py');
+    const text = ['from widths import char_width', '', 'def cell_len(text):', '    total = 0', '    for ch in text:', '        total += char_width(ch)', '    return total', ''].join('\n');
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(text));
+    await vscode.workspace.fs.writeFile(helper, new TextEncoder().encode('def char_width(ch):\n    return 2 if ord(ch) > 0x1100 else 1\n'));
     const editor = await vscode.window.showTextDocument(file);
-    editor.selection = new vscode.Selection(1, 0, 3, 100);
+    editor.selection = new vscode.Selection(3, 0, 5, 100);
     try {
       const run = await vscode.commands.executeCommand<RunState | undefined>('smcs.askAboutSelection', 'Why is the width of an emoji wrong?');
       assert.equal(run?.status, 'done', `run ended ${run?.status}: ${run?.error?.message ?? ''}`);
       const referencer = chatRequests().find((r) => r.model === MODELS[1]);
       const user = JSON.stringify(referencer?.body).replace(/\\n/g, '\n');
-      assert.match(user, /Selected code from src\/cells\.py lines 2–4 \(language: python\):\n```python\n {4}total = 0\n/);
+      assert.match(user, /Selected code from src\/cells\.py lines 4–6 \(language: python\):\n```python\n {4}total = 0\n/);
       assert.equal(user.split('def cell_len(text):').length - 1, 1, 'the whole file is attached once, as the current file');
+      // The selection calls char_width, which the attached file imports but does not define: its definition goes too.
+      assert.match(user, /def char_width\(ch\):\n {4}return 2 if ord\(ch\) > 0x1100 else 1/);
+      assert.deepEqual((run?.contextReport ?? []).filter((c) => c.source === 'retrieved').map((c) => [c.path, c.reason]), [['src/widths.py', 'defines char_width']]);
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await vscode.workspace.fs.delete(file);
+      await vscode.workspace.fs.delete(helper);
     }
   });
 

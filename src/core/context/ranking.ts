@@ -37,7 +37,8 @@ export const SAME_FILE_PENALTY = 0.3;
 
 const lastPart = (symbol: string): string => symbol.split('.').at(-1) ?? symbol;
 
-const defines = (chunk: ChunkRef, id: string): boolean => chunk.symbols.some((s) => s === id || lastPart(s) === id);
+/** Whether the chunk defines `id` (a symbol of it is `id`, or a member named `id`: `Cells.width` for `width`). */
+export const defines = (chunk: ChunkRef, id: string): boolean => chunk.symbols.some((s) => s === id || lastPart(s) === id);
 
 /** Whether a boost may apply: the chunk defines a named identifier or sits in a named file. */
 export function mayBoost(chunk: ChunkRef, mentions: Mentions): boolean {

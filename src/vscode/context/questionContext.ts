@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { ContextItem } from '../../core/context/contextItem';
 import { hashMentionsIn } from '../../core/context/hashMentions';
 import { retrievalWanted } from '../../core/context/retrievalWanted';
+import { definitionsToFind } from '../../core/context/selectionCalls';
 import { mayGather } from '../../core/context/trust';
 import type { WorkspaceRequest } from '../../engine/types';
 import type { ContextProvider } from './contextProvider';
@@ -15,8 +16,8 @@ import type { WorkspaceIndexer } from './workspaceIndexer';
 export interface QuestionContextOptions {
   withoutCurrentFile?: boolean;
   addedFiles?: readonly string[];
-  /** The ask brings its own selection (Ask About Selection). */
-  selectionGiven?: boolean;
+  /** The ask brings its own selection (Ask About Selection): its text, as sent. */
+  selectionGiven?: string;
 }
 
 export interface GatheredContext {
@@ -32,16 +33,20 @@ export class QuestionContext {
   async gather(question: string, options: QuestionContextOptions = {}): Promise<GatheredContext> {
     const trusted = vscode.workspace.isTrusted;
     const mentions = hashMentionsIn(question);
-    const request = { question, mentions, trusted, withoutCurrentFile: options.withoutCurrentFile === true, addedFiles: options.addedFiles ?? [], selectionGiven: options.selectionGiven === true };
+    const request = { question, mentions, trusted, withoutCurrentFile: options.withoutCurrentFile === true, addedFiles: options.addedFiles ?? [], selectionGiven: options.selectionGiven !== undefined };
     const gathered = await Promise.all(this.providers.map((p) => p.gather(request)));
     const attachments = gathered.flatMap((g) => g.items);
     const notes = gathered.flatMap((g) => g.notes);
     const wanted = retrievalWanted(question, attachments, mentions.codebase);
-    if (wanted && !mayGather('codebase', trusted)) {
+    // What the selection calls and nothing attached defines: found by name in the index.
+    const selected = [options.selectionGiven ?? '', ...attachments.filter((a) => a.source === 'selection').map((a) => a.text)].join('\n');
+    const definitions = definitionsToFind(selected, attachments);
+    if ((wanted || definitions.length > 0) && !mayGather('codebase', trusted)) {
       if (mentions.codebase) notes.push('#codebase: this workspace is not trusted, so its files are not searched');
       return { attachments, notes };
     }
-    const workspace = wanted ? this.indexer.request('auto') : undefined;
+    const indexRequest = wanted || definitions.length > 0 ? this.indexer.request(wanted ? 'auto' : 'none') : undefined;
+    const workspace = indexRequest && definitions.length > 0 ? { ...indexRequest, definitions } : indexRequest;
     if (workspace) this.indexer.start();
     return { attachments, notes, ...(workspace ? { workspace } : {}) };
   }

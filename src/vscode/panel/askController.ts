@@ -272,7 +272,7 @@ export class AskController implements vscode.Disposable {
     const history = this.turns(continued);
     const limit = this.deps.settings.current.config?.maxCostPerQuestion ?? null;
     // Gathered before the cost check: the files the question carries are part of what it costs.
-    const gathered = await this.deps.context.gather(text, { ...chosen, selectionGiven: context !== undefined });
+    const gathered = await this.deps.context.gather(text, { ...chosen, ...(context !== undefined ? { selectionGiven: context } : {}) });
     let engine: Engine | undefined;
     let budget: { params?: Partial<SmcsParams>; costLimitWaived?: boolean } | undefined = {};
     if (limit !== null) {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { tempDir } from '../../../test/fixtures/bankData';
 import { REPO } from '../../../test/fixtures/repo';
 import { LexicalEmbedder } from '../../embed/lexical';
-import { retrieveChunks } from '../retrieveChunks';
+import { definitionChunks, retrieveChunks } from '../retrieveChunks';
 import { WorkspaceIndex } from '../workspaceIndex';
 
 const CELLS = readFileSync(path.join(REPO, 'test', 'fixtures', 'workspaces', 'rich', 'rich', 'cells.py'), 'utf8');
@@ -67,6 +67,24 @@ test('retrieval finds the definition a question names and never a secret', async
     assert.equal(found[0]?.reason, 'defines split_graphemes');
     assert.ok(found.every((f) => f.path !== 'rich/settings.py'));
     assert.ok(found.every((f) => f.source === 'retrieved' && f.tokens > 0));
+  } finally {
+    temp.cleanup();
+  }
+});
+
+test('the definitions a selection calls are found by name: each defining chunk, read from disk; a name defined in many places gives nothing', async () => {
+  const temp = tempDir('smcs-definitions-');
+  try {
+    const root = path.join(temp.dir, 'ws');
+    workspace(root);
+    // `render` is defined in four files: it says too little to send them all.
+    for (const n of [1, 2, 3, 4]) writeFileSync(path.join(root, 'rich', `widget${n}.py`), `def render(x):\n    return x * ${n}\n`);
+    const index = await WorkspaceIndex.open(path.join(temp.dir, 'index'), { root, embedder: new LexicalEmbedder() });
+    await index.refresh();
+    const found = await definitionChunks(index, root, ['set_cell_size', 'render', 'parse_scores', 'nowhere_defined']);
+    assert.deepEqual(found.map((f) => [f.path, f.reason]), [['rich/cells.py', 'defines set_cell_size'], ['rich/scores.py', 'defines parse_scores']]);
+    assert.match(found[0]?.text ?? '', /^def set_cell_size\(text: str, total: int/);
+    assert.ok(found.every((f) => f.source === 'retrieved'));
   } finally {
     temp.cleanup();
   }

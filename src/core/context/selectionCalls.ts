@@ -1,0 +1,33 @@
+/**
+ * The definitions a selection uses: the functions and classes it calls that no attached item defines — what a model
+ * needs besides the selected lines to answer about them ("Ask About Selection sent the code without … the
+ * definitions it uses"). The workspace index is then searched for where they are defined (retrieval by name).
+ */
+import { definitionsOf } from './chunking';
+
+/** Names called in most languages that no workspace defines, and keywords followed by a parenthesis. */
+const NOT_DEFINITIONS = new Set([
+  'if', 'for', 'while', 'switch', 'catch', 'return', 'function', 'typeof', 'sizeof', 'await', 'new', 'super', 'this', 'elif', 'and', 'or', 'not', 'in', 'is', 'with', 'assert', 'lambda', 'yield', 'del', 'except', 'print', 'len', 'range', 'str', 'int', 'float', 'bool', 'list', 'dict', 'set', 'tuple', 'sorted', 'reversed', 'enumerate', 'zip', 'map', 'filter', 'sum', 'min', 'max', 'abs', 'round', 'open', 'isinstance', 'hasattr', 'getattr', 'setattr', 'repr', 'ord', 'chr', 'any', 'all', 'iter', 'next', 'type', 'object', 'format', 'require', 'import', 'parseInt', 'parseFloat', 'String', 'Number', 'Boolean', 'Array', 'Object', 'Promise', 'Error', 'Math', 'JSON', 'console', 'log', 'push', 'pop', 'slice', 'splice', 'join', 'split', 'forEach', 'reduce', 'then', 'append', 'extend', 'get', 'keys', 'values', 'items', 'strip', 'replace', 'make', 'fmt', 'Println', 'Printf', 'Sprintf', 'Errorf', 'func', 'defer', 'go', 'main',
+]);
+
+/** At most this many names are looked up: a selection that calls thirty things is about something else. */
+export const MAX_LOOKED_UP = 8;
+
+/** The names `code` calls (`name(`, `obj.name(`, `new Name(`), first appearance first, without language builtins. */
+export function calledNames(code: string): string[] {
+  const names: string[] = [];
+  for (const m of code.matchAll(/(?<![\w$])([A-Za-z_$][\w$]*)\s*\(/g)) {
+    const name = m[1] as string;
+    if (name.length < 3 || NOT_DEFINITIONS.has(name) || names.includes(name)) continue;
+    names.push(name);
+  }
+  return names;
+}
+
+/** The names `selection` calls that none of `attached` (path and text) defines, at most MAX_LOOKED_UP. */
+export function definitionsToFind(selection: string, attached: readonly { path: string; text: string }[]): string[] {
+  const defined = new Set(attached.flatMap((a) => definitionsOf(a.path, a.text).map((d) => d.name)));
+  // What the selection itself defines is there already.
+  for (const m of selection.matchAll(/\b(?:def|function|class|func|fn)\s+([A-Za-z_$][\w$]*)/g)) defined.add(m[1] as string);
+  return calledNames(selection).filter((n) => !defined.has(n)).slice(0, MAX_LOOKED_UP);
+}
