@@ -1,10 +1,13 @@
 /**
  * The first run against servers a new user meets: the welcome, then Add vLLM Server on a server started with
  * `--api-key` (401) asks for the key, keeps it in SecretStorage and saves the endpoint; a wrong port keeps the typed
- * URL and offers Retry; a server answering 403 whose key box was closed is finished from Set API Key. Screenshots of
+ * URL and offers Retry; a server answering 403 whose key box was closed is finished from Set API Key; a server slow to
+ * list its models shows a progress notification with Cancel (a fast one none: it would only flash). Screenshots of
  * the welcome and of the key question at a 300 and a 700 px side bar in three themes (`first-run-…`).
  */
 import * as assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { acceptBox, answerBox, closedPort, quickInput, toast, toastShown } from './firstRun';
 import { withWorkbench, type ThemeName, type Workbench } from './workbench';
@@ -107,4 +110,28 @@ test('Add vLLM Server: a wrong port keeps the typed URL with Retry; a 403 server
     const listed = wb.fake.requests.filter((r) => r.path === '/v1/models');
     assert.ok(listed.some((r) => wb.fake.sentKey(r, KEY)), 'the models were listed with the key');
   });
+});
+
+test('Add vLLM Server on a server slow to list its models: after half a second a notification says so with Cancel, and Cancel adds nothing', async () => {
+  // A server that accepts the connection and never answers GET /v1/models.
+  const stalled = createServer(() => undefined);
+  await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(stalled.address() as AddressInfo).port}/v1`;
+  try {
+    await withWorkbench('add slow server', { endpoints: false }, async (wb) => {
+      await wb.openPanel();
+      await wb.runCommand('smcs.addVllmServer');
+      await answerBox(wb, ADD_TITLE, url);
+      const progress = toast(wb, `discovering models at ${url}`);
+      await toastShown(progress);
+      await wb.screenshot('first-run-slow-server');
+      await progress.getByRole('button', { name: 'Cancel' }).click();
+      await progress.waitFor({ state: 'hidden' });
+      assert.match(wb.userSettingsText(), /"smcs\.endpoints": \[\]/, 'nothing was added');
+      await wb.byTestId('welcome').waitFor({ state: 'visible' });
+    });
+  } finally {
+    stalled.closeAllConnections();
+    await new Promise((resolve) => stalled.close(resolve));
+  }
 });

@@ -89,20 +89,37 @@ function suggestId(baseUrl: string, taken: readonly string[]): string {
   return id;
 }
 
-/** Lists a server's models (`GET {baseUrl}/models`) behind a cancellable notification titled `title`; cancelling rejects. */
+/**
+ * How long a listing runs before its progress notification shows: a local server answers in milliseconds, and a
+ * notification that flashes up and away says nothing — and counts towards the workbench's limit of three toasts in
+ * 800 ms, past which it drops the next one (the "added … with N models" that follows).
+ */
+export const DISCOVERY_PROGRESS_DELAY_MS = 500;
+
+/**
+ * Lists a server's models (`GET {baseUrl}/models`); one that takes longer than DISCOVERY_PROGRESS_DELAY_MS shows a
+ * cancellable notification titled `title`. Cancelling rejects.
+ */
 export async function withDiscovery(title: string, baseUrl: string, apiKey: string | undefined): Promise<DiscoveredModel[] | undefined> {
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
-    async (_progress, token) => {
-      const abort = new AbortController();
-      const sub = token.onCancellationRequested(() => abort.abort());
-      try {
-        return await loadRuntime().discoverModels(baseUrl, apiKey, abort.signal);
-      } finally {
-        sub.dispose();
-      }
-    },
-  );
+  const abort = new AbortController();
+  const listing = loadRuntime().discoverModels(baseUrl, apiKey, abort.signal);
+  let timer: NodeJS.Timeout | undefined;
+  const slow = await Promise.race([
+    listing.then(() => false, () => false),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), DISCOVERY_PROGRESS_DELAY_MS);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (!slow) return listing;
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (_progress, token) => {
+    const sub = token.onCancellationRequested(() => abort.abort());
+    try {
+      return await listing;
+    } finally {
+      sub.dispose();
+    }
+  });
 }
 
 interface ModelItem extends vscode.QuickPickItem {
