@@ -14,9 +14,24 @@ const FILE_EXTENSIONS = 'py|pyi|ts|tsx|mts|cts|js|jsx|mjs|cjs|go|java|kt|rs|rb|p
 const FILE_NAME = new RegExp(`(?<![\\w/.-])((?:[\\w.-]+[\\\\/])*[\\w-]+(?:\\.[\\w-]+)*\\.(?:${FILE_EXTENSIONS}))(?![\\w-])`, 'gi');
 const WORD = /[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*/g;
 
+/**
+ * Names of languages, tools and products written in CamelCase, and constants people write in prose: not code of the
+ * workspace ("How do I type this in TypeScript?" names no identifier, and must not send the workspace's chunks).
+ */
+const PROSE_NAMES = new Set(
+  [
+    'JavaScript', 'TypeScript', 'CoffeeScript', 'ActionScript', 'PowerShell', 'WebAssembly', 'GitHub', 'GitLab', 'BitBucket', 'PostgreSQL', 'MySQL',
+    'NoSQL', 'MongoDB', 'DynamoDB', 'CouchDB', 'MariaDB', 'SQLite', 'GraphQL', 'OAuth', 'OpenAI', 'ChatGPT', 'OpenRouter', 'LangChain', 'NumPy',
+    'SciPy', 'PyTorch', 'TensorFlow', 'FastAPI', 'NodeJS', 'NestJS', 'NextJS', 'VueJS', 'VSCode', 'IntelliJ', 'PyCharm', 'WebStorm', 'PyPI',
+    'LaTeX', 'YouTube', 'LinkedIn', 'DevOps', 'iOS', 'macOS', 'iPhone', 'iPad', 'NaN', 'WebSocket', 'WebSockets', 'WebGL', 'WebGPU', 'HuggingFace',
+    'DeepSeek', 'OpenMP', 'CMake', 'AutoCAD', 'MacBook', 'SharePoint', 'OneDrive', 'WordPress', 'JetBrains', 'AppKit', 'UIKit', 'SwiftUI',
+  ].map((n) => n.toLowerCase()),
+);
+
 /** A word written as code: snake_case, camelCase, PascalCase with two humps, dunder, or followed by `(`. */
 function looksLikeCode(word: string, followedByParen: boolean): boolean {
   if (word.length < 3 && !followedByParen) return false;
+  if (!followedByParen && PROSE_NAMES.has(word.toLowerCase())) return false;
   return followedByParen || word.includes('.') || /[a-z0-9]_[a-z0-9]|^_|_$/i.test(word) || /[a-z][A-Z]/.test(word) || /^[A-Z][a-z0-9]+[A-Z]/.test(word);
 }
 

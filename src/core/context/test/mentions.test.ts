@@ -9,6 +9,13 @@ test('identifiers written as code and file names are what a question names', () 
   for (const word of ['Why', 'loop', 'forever', 'involved', 'See', 'cells', 'parse']) assert.ok(!m.identifiers.includes(word), `${word} is prose`);
 });
 
+test('languages and products written in CamelCase, and NaN, are prose unless called or in backticks', () => {
+  const m = mentionsIn('How do I port this JavaScript to TypeScript for macOS, keep the PostgreSQL rows on GitHub, and why is it NaN?');
+  assert.deepEqual(m.identifiers, []);
+  assert.deepEqual(mentionsIn('Why does parseScores return NaN in TypeScript?').identifiers, ['parseScores']);
+  assert.deepEqual(mentionsIn('what does `WebSocket` do here, and WebGL(canvas)?').identifiers.sort(), ['WebGL', 'WebSocket']);
+});
+
 test('prose, versions and sentence ends are not file names', () => {
   assert.deepEqual(mentionsIn('It broke in version 1.2.3 of the app. Then I gave up.').files, []);
   assert.deepEqual(mentionsIn('Is README.md or setup.cfg read first?').files.sort(), ['README.md', 'setup.cfg']);
