@@ -23,6 +23,7 @@ import { turnMessages } from '../core/ask/conversation';
 import { estimateAskCost, type CostEstimate } from '../core/cost/costs';
 import { aggregatorSystemPrompt, userMessage } from '../core/ask/prompts';
 import { contextMessage } from '../core/ask/contextMessage';
+import { searchStandIns } from '../core/context/fitContext';
 import { estimateMessageTokens, estimatePromptTokens } from '../core/ask/tokens';
 import { routeSingle } from '../core/routing/single';
 import type { RoutingMode } from '../core/routing/objective';
@@ -217,7 +218,8 @@ class SmcsEngine implements Engine, ModelRouter {
    */
   async expectedCost(request: EstimateRequest, signal: AbortSignal): Promise<ExpectedCost> {
     const prepared = await this.prepare();
-    const input = { ...this.pipelineInput(request.question, request, prepared), ...(request.attachments ? { contextItems: request.attachments } : {}) };
+    const items = estimatedContext(request);
+    const input = { ...this.pipelineInput(request.question, request, prepared), ...(items.length > 0 ? { contextItems: items } : {}) };
     const expectedUsd = await expectedAskCost(input, this.pipelineDeps(prepared), signal);
     return { expectedUsd, worstUsd: this.estimateCost(request).maxUsd };
   }
@@ -315,9 +317,8 @@ class SmcsEngine implements Engine, ModelRouter {
     const user = { content: userMessage(request.question, request.context) };
     // The attachments as they fit the aggregator's window (every fit includes it); with `auto`, the largest window.
     const windows = this.config.aggregator === 'auto' ? [largestWindow(models.map((m) => this.gateway.contextWindow(m)))] : [this.gateway.contextWindow(this.config.aggregator)];
-    const sent = request.attachments && request.attachments.length > 0
-      ? { content: contextMessage(request.question, request.context, request.attachments, windows, estimatePromptTokens([...history, user]) + instructionTokens, params.maxTokens).content }
-      : user;
+    const items = estimatedContext(request);
+    const sent = items.length > 0 ? { content: contextMessage(request.question, request.context, items, windows, estimatePromptTokens([...history, user]) + instructionTokens, params.maxTokens).content } : user;
     return estimateAskCost({
       promptTokens: estimatePromptTokens([...history, sent]),
       instructionTokens,
@@ -380,6 +381,11 @@ export async function createEngine(config: SmcsConfig, hooks: EngineHooks, optio
   const gateway = await createGateway(config.endpoints, { secrets: hooks.secrets, log: hooks.log, ...(options.signal ? { signal: options.signal } : {}) });
   const embedder = options.embedder ?? embedderFor(config, hooks, (id) => gateway.endpoint(id));
   return new SmcsEngine(config, hooks, gateway, embedder);
+}
+
+/** What an estimate counts as the ask's context: its attachments, and stand-ins for what a search will find. */
+function estimatedContext(request: EstimateRequest): ContextItem[] {
+  return [...(request.attachments ?? []), ...(request.search ? searchStandIns() : [])];
 }
 
 /** The largest known context window, else undefined (the fit then assumes a common size). */

@@ -77,6 +77,8 @@ export interface EstimateRequest {
   context?: string;
   /** The items the ask will attach (current file, added files, problems…): the estimates count them as they fit. */
   attachments?: readonly ContextItem[];
+  /** The ask will search the workspace: the estimates count the share found chunks may take, as it fits. */
+  search?: boolean;
   history?: readonly Turn[];
   params?: Partial<SmcsParams>;
 }

@@ -232,8 +232,8 @@ function costLine(result: AskResult): string {
 }
 
 /**
- * Refuses (exit 2) when the estimate — the --file attachments counted — is above the ceiling: `--max-cost`, else the
- * config's maxCostPerQuestion.
+ * Refuses (exit 2) when the estimate — the --file attachments and, with --workspace, the share found chunks may take
+ * counted — is above the ceiling: `--max-cost`, else the config's maxCostPerQuestion.
  */
 function checkCost(engine: Engine, request: EstimateRequest, ceiling: number | null): void {
   if (ceiling === null) return;
@@ -260,7 +260,8 @@ export async function askCommand(question: string, options: AskOptions): Promise
     const params = options.preset ? PRESETS[options.preset] : undefined;
     const root = options.workspace === undefined ? undefined : workspaceFolder(options.workspace);
     const attachments = options.file === undefined ? undefined : attachedFiles(options.file, root, (warning) => process.stderr.write(`smcs: warning: ${warning}\n`));
-    checkCost(engine, { question, history, ...(params ? { params } : {}), ...(attachments ? { attachments } : {}) }, config.maxCostPerQuestion);
+    const search = root !== undefined && (options.context ?? 'auto') === 'auto';
+    checkCost(engine, { question, history, search, ...(params ? { params } : {}), ...(attachments ? { attachments } : {}) }, config.maxCostPerQuestion);
     const context = {
       ...(attachments ? { attachments } : {}),
       ...(root !== undefined ? { workspace: { root, retrieval: options.context ?? 'auto' } } : {}),

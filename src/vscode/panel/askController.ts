@@ -117,8 +117,8 @@ export class AskController implements vscode.Disposable {
     if (question.trim() === '' || !this.deps.settings.current.hasEndpoints) return;
     try {
       const engine = await this.deps.engine();
-      const { attachments } = await this.deps.context.gather(question, chosen);
-      const estimate = engine.estimateCost({ question, history: this.turns(this.activeThreadId), attachments });
+      const { attachments, workspace } = await this.deps.context.gather(question, chosen);
+      const estimate = engine.estimateCost({ question, history: this.turns(this.activeThreadId), attachments, search: workspace !== undefined });
       this.post?.({ type: 'estimate', estimate: { question, maxUsd: estimate.maxUsd, partial: estimate.partial } });
     } catch (err) {
       this.deps.log.info(`cost estimate unavailable: ${errorMessage(err)}`);
@@ -278,7 +278,7 @@ export class AskController implements vscode.Disposable {
     if (limit !== null) {
       try {
         engine = await this.deps.engine();
-        budget = await this.withinBudget(engine, { question: text, history, attachments: gathered.attachments, ...(context !== undefined ? { context } : {}) }, limit);
+        budget = await this.withinBudget(engine, { question: text, history, attachments: gathered.attachments, search: gathered.workspace !== undefined, ...(context !== undefined ? { context } : {}) }, limit);
       } catch (err) {
         // The run below reports a broken engine (bad settings, unreachable server) in the panel.
         this.deps.log.info(`ask: the cost check was skipped: ${errorMessage(err)}`);

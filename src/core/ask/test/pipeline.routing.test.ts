@@ -173,6 +173,15 @@ test('attached context is counted before sending: the expected and worst costs g
   const perToken = (attached.expectedUsd - alone.expectedUsd) / BIG_FILE.tokens;
   assert.ok(perToken >= 12.5e-6 && perToken <= 16.5e-6 * 1.1, `${perToken * 1e6} USD per million context tokens`);
   assert.ok(attached.worstUsd - alone.worstUsd >= BIG_FILE.tokens * 12.5e-6, `worst ${alone.worstUsd} → ${attached.worstUsd}`);
+  // An ask that will search the workspace counts the share found chunks may take (8,000 tokens), before anything is found.
+  const searching = await engineWith({});
+  const withSearch = await searching.expectedCost({ question: QUESTION, search: true }, signal);
+  const worstWithSearch = searching.estimateCost({ question: QUESTION, search: true }).maxUsd;
+  await searching.dispose();
+  assert.ok(withSearch.expectedUsd !== null && worstWithSearch !== null);
+  const searchTokens = (withSearch.expectedUsd - alone.expectedUsd) / 12.5e-6;
+  assert.ok(searchTokens >= 7_500 && searchTokens <= 8_000 * 1.35, `${Math.round(searchTokens)} tokens counted for the search`);
+  assert.ok(worstWithSearch - alone.worstUsd >= 7_500 * 12.5e-6, `worst ${alone.worstUsd} → ${worstWithSearch}`);
 
   // A limit the question alone fits with dear; with the file, dear's share alone is over it.
   const limited = await engineWith({ maxCostPerQuestion: 0.03 });
