@@ -26,8 +26,10 @@ export function calledNames(code: string): string[] {
 
 /** The names `selection` calls that none of `attached` (path and text) defines, at most MAX_LOOKED_UP. */
 export function definitionsToFind(selection: string, attached: readonly { path: string; text: string }[]): string[] {
+  const called = calledNames(selection);
+  if (called.length === 0) return [];
   const defined = new Set(attached.flatMap((a) => definitionsOf(a.path, a.text).map((d) => d.name)));
   // What the selection itself defines is there already.
   for (const m of selection.matchAll(/\b(?:def|function|class|func|fn)\s+([A-Za-z_$][\w$]*)/g)) defined.add(m[1] as string);
-  return calledNames(selection).filter((n) => !defined.has(n)).slice(0, MAX_LOOKED_UP);
+  return called.filter((n) => !defined.has(n)).slice(0, MAX_LOOKED_UP);
 }
