@@ -137,8 +137,10 @@ export class CandidateCard {
     const noLogprobs = run.logprobsUsed === false;
     const ppl = noLogprobs ? 'n/a' : formatScore(c.perplexity);
     const total = formatScore(c.total, decimals);
-    const key = `${formatScore(c.similarity)}|${ppl}|${total}|${chosenByChecks}`;
-    this.scores.hidden = c.similarity === undefined && c.total === undefined;
+    const key = `${c.status}|${formatScore(c.similarity)}|${ppl}|${total}|${chosenByChecks}`;
+    // A failed aggregation has nothing to score: zeros beside its error would read as a measured, poor reply.
+    const failed = c.status === 'failed';
+    this.scores.hidden = failed || (c.similarity === undefined && c.total === undefined);
     if (this.scores.getAttribute('data-key') === key) return;
     this.scores.setAttribute('data-key', key);
     const score = (name: string, value: string, help: string, testId: string): HTMLElement =>
@@ -150,7 +152,7 @@ export class CandidateCard {
     // The total picks the winner, so it sits in the card's title row.
     const totalHelp = chosenByChecks ? SCORE_HELP.totalAfterChecks : noLogprobs ? SCORE_HELP.totalWithoutPerplexity : SCORE_HELP.total;
     this.total.replaceChildren(score('total', total, totalHelp, 'score-total'));
-    this.total.hidden = c.total === undefined;
+    this.total.hidden = failed || c.total === undefined;
   }
 
   private updateActions(c: CandidateState, run: RunState, shown: boolean, chosenByUser: boolean): void {

@@ -245,7 +245,7 @@ export class RunView {
         const { tieNote, tieHelp } = totalsView(run);
         if (tieNote !== undefined) parts.push(h('span', { class: 'badge muted', 'data-testid': 'answer-tie', title: tieHelp }, tieNote));
       } else if (run.fallbackReference !== undefined) {
-        parts.push(h('span', { class: 'badge muted' }, `Reference from ${run.fallbackReference}`));
+        parts.push(h('span', { class: 'badge muted', 'data-testid': 'answer-fallback', title: run.fallbackReference }, `Reference from ${name(run.fallbackReference)}`));
       }
       this.answerHead.replaceChildren(...parts);
     }

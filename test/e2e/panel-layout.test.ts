@@ -206,6 +206,14 @@ test('every panel state with models at 300 and 700 px in dark, light and high co
     await wb.panel().locator('[data-testid="run"][data-status="error"]').waitFor();
     await captureState(wb, 'error', { scrollTo: '[data-testid="run"]:last-of-type' });
 
+    // Every aggregation fails: the answer is a reference's reply, under a warning (its own colour in High Contrast).
+    scriptAnswers(wb, { fail: (request) => (isAggregation(request) ? { status: 500, message: 'the aggregator crashed' } : undefined) });
+    await wb.askInPanel('Which cache bounds memory in a Python service?');
+    const fallback = wb.panel().locator('[data-testid="run"]:last-of-type[data-status="done"]');
+    await fallback.waitFor();
+    assert.match(await fallback.locator('.banner[data-kind="warning"]').innerText(), /Every aggregation failed; showing the reply of /);
+    await captureState(wb, 'fallback', { scrollTo: '[data-testid="run"]:last-of-type' });
+
     // A conversation of three turns in a new chat, its calls listed, with the conversation list open. The third turn
     // is too long for the small Llama's window: it says so.
     scriptAnswers(wb);

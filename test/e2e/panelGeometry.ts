@@ -80,10 +80,10 @@ export async function overflowProblems(frame: Frame): Promise<string[]> {
   });
 }
 
-/** Names cut short: a bar row's name box whose text is wider than the box, or a name shown with an ellipsis. */
+/** Names and badges cut short: a bar row's name box whose text is wider than the box, or a name or badge shown with an ellipsis. */
 export async function cutNameProblems(frame: Frame): Promise<string[]> {
   return frame.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('.bar-name, .model, .name-badge, .cand-subset > summary, .subset-list .chip')]
+    [...document.querySelectorAll<HTMLElement>('.bar-name, .model, .name-badge, .cand-subset > summary, .subset-list .chip, .badges > .chip, .badges > .badge, .answer-head .badge')]
       .filter((el) => el.getBoundingClientRect().width > 0)
       .filter((el) => el.scrollWidth > el.clientWidth + 1 || getComputedStyle(el).textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth)
       .map((el) => `"${el.textContent ?? ''}" is cut (${el.scrollWidth} px of text in ${el.clientWidth} px)`),

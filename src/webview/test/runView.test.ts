@@ -112,6 +112,19 @@ test('compare buttons appear only on a finished run, and never for a failed cand
   assert.equal(oneByTestId(card(after.root, 1), 'compare-winner').dataset.right, '0');
 });
 
+test('a failed candidate shows its error, not scores of zero', () => {
+  const failed = doneRun();
+  failed.candidates = failed.candidates.map((c) => (c.index === 2 ? { ...c, status: 'failed' as const, error: 'HTTP 500', errorKind: 'server' as const, similarity: 0, total: 0 } : c));
+  const failedCard = card(new RunView(failed, render).root, 2);
+  assert.equal(oneByTestId(failedCard, 'error-chip').textContent, 'server error');
+  for (const id of ['score-total', 'score-similarity']) {
+    const shown = byTestId(failedCard, id).filter((el) => el.closest('[hidden]') === null);
+    assert.equal(shown.length, 0, `${id} is hidden`);
+  }
+  const fine = card(new RunView(failed, render).root, 1);
+  assert.equal(byTestId(fine, 'score-total').filter((el) => el.closest('[hidden]') === null).length, 1);
+});
+
 test('scores explain themselves in plain words on hover; without log-probabilities perplexity says why it is missing', () => {
   const view = new RunView(doneRun(), render);
   const first = card(view.root, 0);
