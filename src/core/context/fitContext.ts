@@ -118,6 +118,9 @@ export function fitContext(items: readonly ContextItem[], room: number, retrieve
     left -= trimmed.kept.tokens;
     notes.push(...trimmed.notes);
   }
-  if (retrievedOut > 0) notes.push(`${retrievedOut} more retrieved chunk${retrievedOut === 1 ? '' : 's'} left out: context window`);
+  if (retrievedOut > 0) {
+    const more = kept.some((k) => k.source === 'retrieved') ? ' more' : '';
+    notes.push(`${retrievedOut}${more} retrieved chunk${retrievedOut === 1 ? '' : 's'} left out: context window`);
+  }
   return { items: kept, notes };
 }
