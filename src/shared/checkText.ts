@@ -23,12 +23,16 @@ export function uncheckedNote(checkSet: Pick<CheckSet, 'unchecked'> | undefined)
 }
 
 /**
- * "passes 3/3 examples", with what went wrong besides failing ("· 1 timed out", "· 2 errors"), checks that could not
- * run through no fault of the reply, and the question's examples that could not be checked.
+ * "passes 3/3 examples", with the tie-breaking tests it passes when the examples tied, what went wrong besides failing
+ * ("· 1 timed out", "· 2 errors"), checks that could not run through no fault of the reply, and the question's
+ * examples that could not be checked.
  */
 export function checkLine(summary: CheckSummary, checkSet: Pick<CheckSet, 'source' | 'checks' | 'unchecked'> | undefined): string {
   const unchecked = uncheckedNote(checkSet);
+  const tieBreak = summary.tieBreak;
   const extra = [
+    // The examples tied and model-written tests broke the tie: what this reply made of those the others agreed on.
+    ...(tieBreak !== undefined && tieBreak.trusted > 0 ? [`passes ${tieBreak.passed}/${tieBreak.trusted} tie-breaking tests (model-written)`] : []),
     ...(summary.errored > 0 ? [`${summary.errored} ${summary.errored === 1 ? 'error' : 'errors'}`] : []),
     ...(summary.timedOut > 0 ? [`${summary.timedOut} timed out`] : []),
     ...((summary.unusable ?? 0) > 0 ? [`${summary.unusable ?? 0} could not run (a problem of the check, not of the reply)`] : []),

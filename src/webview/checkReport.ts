@@ -6,6 +6,8 @@
 import { checkLine, checkNoun, referenceOffer } from '../shared/checkText';
 import type { CandidateState, RunState } from '../shared/runState';
 
+type RunCheckSet = NonNullable<RunState['checkSet']>;
+
 /** A reply as far as its checks go (a candidate's or a referencer's state). */
 export type CheckedReply = Pick<CandidateState, 'status' | 'text' | 'checks' | 'checkRuns'>;
 type CheckRun = NonNullable<CandidateState['checkRuns']>[number];
@@ -115,6 +117,21 @@ function tiedReferencers(run: RunState, name: (model: string) => string): string
   return `The replies of ${listed} pass ${first.passed}/${first.total} ${checkNoun(run.checkSet, first.total)}, more than any candidate: a tie, the checks favour neither`;
 }
 
+/** Whether model-written tests were written and trusted to break a tie of the question's checks. */
+const tieBroken = (set: RunCheckSet): boolean => set.tieBreak !== undefined && set.tieBreak.error === undefined && set.tieBreak.trusted.length > 0;
+
+/**
+ * "The examples could not tell the replies apart: the aggregator wrote 6 tests, dual agreement trusted 4, candidate 1
+ * passes 4 — they count in the score, which chose the winner".
+ */
+function tieBreakText(set: RunCheckSet, winner: CandidateState | undefined): string {
+  const breaker = set.tieBreak;
+  const written = breaker?.checks.length ?? 0;
+  const trusted = breaker?.trusted.length ?? 0;
+  const passes = winner?.checks?.tieBreak ? `, candidate ${winner.index + 1} passes ${winner.checks.tieBreak.passed}` : '';
+  return `The ${checkNoun(set, 2)} could not tell the replies apart: the aggregator wrote ${written} tests, dual agreement trusted ${trusted}${passes} — they count in the score, which chose the winner`;
+}
+
 /** Undefined when the run has no checks (not a code question) or is not done. */
 export function answerChecks(run: RunState, name: (model: string) => string): AnswerChecks | undefined {
   const set = run.checkSet;
@@ -129,6 +146,7 @@ export function answerChecks(run: RunState, name: (model: string) => string): An
   let how: string;
   if (run.selectedBy === 'checks' && winner?.checks) how = `Chosen by the checks: candidate ${winner.index + 1} ${checkLine(winner.checks, set)}${problem}.`;
   else if (run.selectedBy === 'checks') how = `Chosen by the checks${problem}.`;
+  else if ((run.bestByChecks === null || run.bestByChecks === undefined) && tieBroken(set)) how = `${tieBreakText(set, winner)}${problem}.`;
   else if (run.bestByChecks === null || run.bestByChecks === undefined) how = `${tiedReferencers(run, name) ?? 'The checks could not tell the replies apart'}; the score chose the winner${problem}.`;
   else how = `The candidates tie on the checks; the score chose the winner${problem}.`;
   const best = run.bestByChecks;

@@ -116,6 +116,23 @@ test('the answer says the checks chose the winner, with what it passes', () => {
   assert.deepEqual(answerChecks(run, short), { how: 'Chosen by the checks: candidate 2 passes 2/3 examples.' });
 });
 
+test('when model-written tests broke a tie of the examples, the card says what each passes and the answer says how they chose', () => {
+  const tests: Check[] = [1, 2, 3].map((i) => ({ kind: 'stdio', source: 'model', label: `model-written test ${i}`, input: `${i}\n${i}\n`, expected: `${i}\n` }));
+  const tieBreak = { checks: tests, trusted: [0, 2], weight: 0.9 };
+  const run = doneRun({ bestByChecks: null, checkSet: { ...QUESTION_SET, tieBreak } });
+  run.candidates[0] = { ...run.candidates[0]!, ...checked('ppp') };
+  run.candidates[0].checks = { ...run.candidates[0].checks!, tieBreak: { passed: 2, trusted: 2 } };
+  run.candidates[1] = { ...run.candidates[1]!, ...checked('ppp') };
+  run.candidates[1].checks = { ...run.candidates[1].checks!, tieBreak: { passed: 1, trusted: 2 } };
+  assert.equal(checkLineView(run.candidates[1], run)?.text, 'passes 3/3 examples · passes 1/2 tie-breaking tests (model-written)');
+  assert.deepEqual(answerChecks(run, short), {
+    how: 'The examples could not tell the replies apart: the aggregator wrote 3 tests, dual agreement trusted 2, candidate 1 passes 2 — they count in the score, which chose the winner.',
+  });
+  // Tests that could not be written leave the plain tie.
+  const failed = doneRun({ bestByChecks: null, checkSet: { ...QUESTION_SET, tieBreak: { ...tieBreak, trusted: [], error: 'the tests reply held no tests' } } });
+  assert.match(answerChecks(failed, short)?.how ?? '', /could not tell the replies apart; the score chose the winner/);
+});
+
 test('when the checks cannot tell the replies apart, or the candidates tie on them, the score chose', () => {
   assert.deepEqual(answerChecks(doneRun({ bestByChecks: null }), short), { how: 'The checks could not tell the replies apart; the score chose the winner.' });
   assert.deepEqual(answerChecks(doneRun({ bestByChecks: { kind: 'candidate', index: 0, passed: 1, total: 3 } }), short), { how: 'The candidates tie on the checks; the score chose the winner.' });
