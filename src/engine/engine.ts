@@ -232,14 +232,37 @@ class SmcsEngine implements Engine, ModelRouter {
     const definitions = workspace?.definitions ?? [];
     if (workspace === undefined || (workspace.retrieval !== 'auto' && definitions.length === 0)) return attached;
     const index = await this.workspaceIndex(workspace);
+    if (workspace.retrieval !== 'auto') {
+      // Definitions help, but they are not what was asked: an index still being built (a large workspace, a slow
+      // embedder) is not waited for past a few seconds; it goes on building and the next ask finds them.
+      if (!(await this.refreshedWithin(index, DEFINITIONS_WAIT_MS, options.signal))) {
+        this.hooks.log('info', 'the workspace index is still being built: this ask goes without the definitions its selection calls');
+        return attached;
+      }
+      return [...attached, ...(await definitionChunks(index, workspace.root, definitions))];
+    }
     await this.refreshIndex(index, options.signal);
     const defining = await definitionChunks(index, workspace.root, definitions);
-    if (workspace.retrieval !== 'auto') return [...attached, ...defining];
     // The names count as named in the question (backticks make them identifiers), so their definitions rank first too.
     const query = definitions.length > 0 ? `${question}\n${definitions.map((d) => `\`${d}\``).join(' ')}` : question;
     const found = await retrieveChunks(index, this.embedder, workspace.root, query, options.signal);
     const taken = new Set(defining.map((d) => `${d.path}:${d.startLine}`));
     return [...attached, ...defining, ...found.filter((f) => !taken.has(`${f.path}:${f.startLine}`))];
+  }
+
+  /** Whether a refresh of `index` finished within `ms` (it goes on after, its failure logged). */
+  private async refreshedWithin(index: WorkspaceIndex, ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+    const refresh = this.refreshIndex(index, signal);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+    });
+    try {
+      return await Promise.race([refresh.then(() => true as const), late]);
+    } finally {
+      clearTimeout(timer);
+      refresh.catch((err: unknown) => this.hooks.log('warn', `the workspace index could not be refreshed: ${errorMessage(err)}`));
+    }
   }
 
   async refreshWorkspace(request: WorkspaceRequest, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<RefreshStats> {
@@ -382,6 +405,9 @@ export async function createEngine(config: SmcsConfig, hooks: EngineHooks, optio
   const embedder = options.embedder ?? embedderFor(config, hooks, (id) => gateway.endpoint(id));
   return new SmcsEngine(config, hooks, gateway, embedder);
 }
+
+/** How long an ask that only looks up definitions waits for the workspace index to be up to date. */
+export const DEFINITIONS_WAIT_MS = 3_000;
 
 /** What an estimate counts as the ask's context: its attachments, and stand-ins for what a search will find. */
 function estimatedContext(request: EstimateRequest): ContextItem[] {

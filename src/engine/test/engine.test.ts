@@ -3,10 +3,12 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { collect, engineConfig, startEngine } from '../../../test/fixtures/askHarness';
+import { collect, engineConfig, startEngine, testHooks } from '../../../test/fixtures/askHarness';
 import { tempDir } from '../../../test/fixtures/bankData';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fixtures/loopbackServer';
-import { resolveAggregator } from '../engine';
+import { createEngine, DEFINITIONS_WAIT_MS, resolveAggregator } from '../engine';
+import { LexicalEmbedder } from '../../embed/lexical';
+import type { Embedder } from '../../core/contracts/types';
 import { ConfigError } from '../../core/contracts/config';
 import type { PipelineEvent } from '../../core/contracts/events';
 
@@ -128,4 +130,38 @@ test('maxCostPerQuestion cuts the chosen models, unless the user waived it for t
   } finally {
     await priced.close();
   }
+});
+
+test('definitions of a selection are not waited for while the workspace index is slow to build; the next ask has them', async () => {
+  const storage = await storageFolder();
+  const workspace = path.join(storage, 'ws');
+  await mkdir(workspace);
+  await writeFile(path.join(workspace, 'widths.py'), 'def char_width(ch):\n    return 2 if ord(ch) > 0x1100 else 1\n');
+  await writeFile(path.join(workspace, 'cells.py'), 'def cell_len(text):\n    return sum(char_width(c) for c in text)\n');
+  // An embedder as slow as a large workspace on a CPU: every batch of the index takes longer than the ask may wait.
+  const lexical = new LexicalEmbedder();
+  let slow = true;
+  let indexedAt = Infinity;
+  const embedder: Embedder = {
+    id: lexical.id,
+    dimension: () => lexical.dimension(),
+    embed: async (texts, signal) => {
+      if (slow && texts.length > 1) {
+        await new Promise((resolve) => setTimeout(resolve, DEFINITIONS_WAIT_MS + 2_000));
+        indexedAt = performance.now();
+      }
+      return lexical.embed(texts, signal);
+    },
+  };
+  const engine = await createEngine(engineConfig({ baseUrl: server.baseUrl, models: ['a', 'b'], overrides: { n: 1 } }), testHooks(storage), { embedder });
+  const options = { signal: new AbortController().signal, workspace: { root: workspace, retrieval: 'none' as const, definitions: ['char_width'] } };
+  const first = await collect(engine.ask('Why is the width of an emoji wrong?', options));
+  const answeredAt = performance.now();
+  const context = (events: PipelineEvent[]) => (events.at(-1) as Extract<PipelineEvent, { type: 'done' }>).result.context ?? [];
+  assert.ok(answeredAt < indexedAt, 'the first ask was answered before the index was built');
+  assert.deepEqual(context(first).filter((c) => c.source === 'retrieved'), [], 'the first ask went without the definition');
+  slow = false;
+  const second = await collect(engine.ask('Why is the width of an emoji wrong?', options));
+  await engine.dispose();
+  assert.deepEqual(context(second).map((c) => [c.path, c.reason]), [['widths.py', 'defines char_width']]);
 });
