@@ -22,6 +22,7 @@
  *   all empty texts are identical, and an empty text is orthogonal to every non-empty one.
  */
 import type { Embedder } from '../core/contracts/types';
+import { hash32 } from '../core/util/hash';
 import { normaliseInPlace } from '../core/util/vectorMath';
 
 /** Version of the tokenisation/weighting/hashing scheme; part of the embedder id. */
@@ -142,20 +143,6 @@ export function lexicalFeatures(text: string): Map<string, number> {
     features.set(key, weight * (1 + Math.log(tf)));
   }
   return features;
-}
-
-/** FNV-1a over UTF-16 code units followed by the murmur3 32-bit finaliser. */
-function hash32(text: string, seed: number): number {
-  let h = (2166136261 ^ seed) >>> 0;
-  for (let i = 0; i < text.length; i++) {
-    h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /** Hashed word/bigram TF-IDF embedder. `id` = `lexical:<scheme version>:<dimension>`. */

@@ -24,7 +24,7 @@ import { hybridScores } from '../posterior/hybridScore';
 import { MODEL_TESTS_MAX_TOKENS, modelTestsMessages, parseModelTests } from '../checks/modelTests';
 import { distinctSubsets, drawSubsets } from '../posterior/priorDrop';
 import { aggregatorSystemPrompt, userMessage } from './prompts';
-import { createRng } from '../util/rng';
+import { askRng } from '../util/rng';
 import { routeWithPrices, type PriceRoutingResult, type RoutingSettings } from '../routing/priceRouting';
 import type { PriorSource, SupportSet } from '../contracts/priorSource';
 import { estimateMessageTokens, estimatePromptTokens } from './tokens';
@@ -461,7 +461,7 @@ function drawReferenceSubsets(ctx: AskContext, arrived: readonly ReferenceOutcom
     arrived.map((o) => priorOf.get(o.model) ?? 0),
     params.kDrop,
     params.n,
-    createRng(params.seed),
+    askRng(params.seed, ctx.input.question, ctx.history.length),
   );
   const subsets = distinctSubsets(drawn).map((s) => ({ references: s.members.map((i) => at(arrived, i)), draws: s.draws }));
   ctx.emit({ type: 'subsets', aggregator: ctx.input.aggregator, subsets: subsets.map((s) => s.references.map((o) => o.model)), draws: subsets.map((s) => s.draws) });

@@ -3,6 +3,7 @@
  * fold shuffles are reproducible from `seed`.
  */
 import { at } from './arrays';
+import { hash32 } from './hash';
 
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -39,6 +40,16 @@ export function createRng(seed: number): Rng {
       return result / 4294967296;
     },
   };
+}
+
+/**
+ * The random stream of one ask, from the configured seed, the question and its turn in a thread (0 for the first):
+ * one question with one seed always gets the same numbers (tests, replays and `--seed` stay deterministic), while
+ * different questions get independent ones, as the method's draws assume. A stream made from the seed alone gave
+ * every question the same draws.
+ */
+export function askRng(seed: number, question: string, turn: number): Rng {
+  return createRng(hash32(`${turn}\u0000${question}`, seed));
 }
 
 function rotl(x: number, k: number): number {

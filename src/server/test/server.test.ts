@@ -28,8 +28,8 @@ before(async () => {
   for (const m of REFERENCERS) fake.script(m, { reply: `Reply of ${m}: reversed() or slicing.` });
   fake.script('agg', { reply: ANSWER });
   tools = await startToolUpstream('t1');
-  // Seed 1 draws two different subsets of the three replies, so both aggregations run (a subset drawn twice is aggregated once).
-  const config = engineConfig({ baseUrl: fake.baseUrl, models: [...REFERENCERS, 'agg'], overrides: { aggregator: 'agg', k: 3, n: 2, seed: 1 } });
+  // Seed 0 draws two different subsets of the three replies for the question below, so both aggregations run (a subset drawn twice is aggregated once).
+  const config = engineConfig({ baseUrl: fake.baseUrl, models: [...REFERENCERS, 'agg'], overrides: { aggregator: 'agg', k: 3, n: 2, seed: 0 } });
   config.endpoints.push({ ...config.endpoints[0]!, id: 'tools', baseUrl: tools.baseUrl, models: [{ id: 't1' }] });
   const engine = await createEngine(config, testHooks(temp.dir, log));
   server = await startServer({ engine, apiKey: KEY, host: '127.0.0.1', port: 0, maxConcurrent: 4, learnFromChecks: false, log: (level, line) => log.push(`${level}: ${line}`) });

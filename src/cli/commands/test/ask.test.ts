@@ -35,6 +35,8 @@ async function config(extra: Record<string, unknown> = {}): Promise<string> {
       bank: path.join(temp.dir, 'bank'),
       k: 2,
       n: 2,
+      // Draws both subsets of the two replies for 'How do I reverse a list?' and for 'and in reverse?' as a follow-up.
+      seed: 4,
       maxTokens: 256,
       ...extra,
     }),

@@ -98,9 +98,10 @@ test('every call is priced from the usage the server reported and its listed pri
   const pricing = { prompt: 0.000002, completion: 0.000006 };
   const s = await server({ models: [{ id: 'a', pricing }, { id: 'b', pricing: { prompt: 0.000001, completion: 0.000003 } }, { id: 'agg', pricing }] });
   const engine = await startEngine(
-    { baseUrl: s.baseUrl, models: ['a', 'b', 'agg'], overrides: { k: 2, kDrop: 1, n: 2, aggregator: 'agg', maxTokens: 200 } },
+    { baseUrl: s.baseUrl, models: ['a', 'b', 'agg'], overrides: { k: 2, kDrop: 1, n: 2, aggregator: 'agg', maxTokens: 200, seed: 4 } },
     temp.dir,
   );
+  // Seed 4 draws both subsets of the two replies for this question.
   const result = resultOf(await collect(engine.ask('How do I reverse a list?', { signal: new AbortController().signal })));
   await engine.dispose();
 

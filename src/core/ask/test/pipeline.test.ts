@@ -11,6 +11,7 @@ import { buildBank, collect, startEngine } from '../../../../test/fixtures/askHa
 import { tempDir } from '../../../../test/fixtures/bankData';
 import { LexicalEmbedder } from '../../../embed/lexical';
 import { hybridScores } from '../../posterior/hybridScore';
+import { at } from '../../util/arrays';
 import type { AskResult, PipelineEvent } from '../../contracts/events';
 import type { BankRecord } from '../../contracts/types';
 
@@ -137,6 +138,24 @@ test('the K best models by prior are called, n aggregations get K − Kdrop refe
   assert.equal(result.answer, result.candidates[result.winner]?.text);
   assert.equal(result.referencers.length, 3);
   assert.ok(result.usage.completionTokens > 0);
+});
+
+test('each question draws its own subsets, and the same question at the same seed draws the same again', async () => {
+  await freshServer();
+  const engine = await startEngine(baseSetup(), storage);
+  const drawsOf = async (question: string): Promise<string> => {
+    const events = await collect(engine.ask(question, { signal: new AbortController().signal }));
+    const { subsets, draws } = events.find((e) => e.type === 'subsets') as Extract<PipelineEvent, { type: 'subsets' }>;
+    return JSON.stringify({ subsets, draws });
+  };
+  const questions = Array.from({ length: 10 }, (_, i) => `In Python, how do I sort a list of dicts by key number ${i}?`);
+  const seen: string[] = [];
+  for (const q of questions) seen.push(await drawsOf(q));
+  const again = await drawsOf(at(questions, 3));
+  await engine.dispose();
+  // Three references, four draws: ten questions drawing alike by chance has a probability below 10^-12.
+  assert.ok(new Set(seen).size > 1, `every question drew ${at(seen, 0)}`);
+  assert.equal(again, at(seen, 3), 'one question at one seed draws the same subsets');
 });
 
 test('a failing referencer is left out and the run goes on', async () => {

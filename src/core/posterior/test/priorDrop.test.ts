@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { aggregationsNeeded, distinctSubsets, drawSubsets, drawWithoutReplacement, dropDistribution, possibleSubsets } from '../priorDrop';
-import { createRng } from '../../util/rng';
+import { askRng, createRng } from '../../util/rng';
 
 const close = (a: number, b: number, eps = 1e-4) => assert.ok(Math.abs(a - b) < eps, `${a} ≉ ${b}`);
 
@@ -128,4 +128,68 @@ test('aggregations needed on the paper\'s settings (K = 7, Kdrop = 1, n = 8) and
   assert.ok(Math.abs(exactKdrop1([1, 1, 1, 1, 1, 1, 1], 8) - 7 * (1 - (6 / 7) ** 8)) < 1e-9);
   // One reference arrived (K′ − Kdrop < 1): every draw is all of O, one aggregation.
   assert.equal(distinctSubsets(drawSubsets([5], 1, 8, createRng(1))).length, 1);
+});
+
+/** Probability of each ordered draw of `size` from `weights` without replacement (renormalised after every draw). */
+function exactSequences(weights: readonly number[], size: number): Map<string, number> {
+  const out = new Map<string, number>();
+  const walk = (remaining: number[], picked: number[], p: number): void => {
+    if (picked.length === size) {
+      out.set(picked.join(','), p);
+      return;
+    }
+    const total = remaining.reduce((a, i) => a + (weights[i] as number), 0);
+    for (const i of remaining) walk(remaining.filter((j) => j !== i), [...picked, i], (p * (weights[i] as number)) / total);
+  };
+  walk(weights.map((_, i) => i), [], 1);
+  return out;
+}
+
+/** Pearson's χ² of observed counts against expected probabilities over `trials`. */
+function chiSquare(observed: ReadonlyMap<string, number>, expected: ReadonlyMap<string, number>, trials: number): number {
+  let chi = 0;
+  for (const [key, p] of expected) chi += ((observed.get(key) ?? 0) - p * trials) ** 2 / (p * trials);
+  return chi;
+}
+
+/**
+ * Each ask draws from its own stream (issue 33): over many questions at one seed, the ordered subsets follow the
+ * prior-drop distribution. With one stream per seed every question drew the same subset, and χ² would be in the
+ * tens of thousands.
+ */
+test('over many questions at one seed, drawn subsets follow the prior-drop distribution (χ²)', () => {
+  const questions = Array.from({ length: 6000 }, (_, i) => `How do I fix bug number ${i} in my parser?`);
+  // Critical values of χ² at p = 0.001: 23 degrees of freedom 49.73, 59 degrees of freedom 98.32.
+  const cases = [
+    { priors: [1, 1, 1, 1], keep: 3, critical: 49.73 },
+    { priors: [0.9, 0.5, 0.4, 0.1, 0.6], keep: 3, critical: 98.32 },
+  ];
+  for (const seed of [0, 2]) {
+    for (const { priors, keep, critical } of cases) {
+      const expected = exactSequences(dropDistribution(priors), keep);
+      const observed = new Map<string, number>();
+      for (const q of questions) {
+        const [first] = drawSubsets(priors, priors.length - keep, 1, askRng(seed, q, 0));
+        const key = (first as number[]).join(',');
+        observed.set(key, (observed.get(key) ?? 0) + 1);
+      }
+      const chi = chiSquare(observed, expected, questions.length);
+      assert.ok(chi < critical, `seed ${seed}, priors ${priors.join(' ')}: χ² ${chi.toFixed(1)} ≥ ${critical}`);
+    }
+  }
+});
+
+test('one question at one seed always draws the same subsets; other questions, turns and seeds draw others', () => {
+  const draw = (seed: number, q: string, turn: number): string => JSON.stringify(drawSubsets([3, 2, 2, 1, 1, 1, 1], 1, 8, askRng(seed, q, turn)));
+  assert.equal(draw(0, 'Why does my regex not match?', 0), draw(0, 'Why does my regex not match?', 0));
+  const questions = Array.from({ length: 400 }, (_, i) => `Question ${i}: why does my code fail?`);
+  const sequences = new Set(questions.map((q) => draw(0, q, 0)));
+  assert.equal(sequences.size, questions.length, 'no two questions share their eight draws');
+  assert.notEqual(draw(0, 'and in TypeScript?', 1), draw(0, 'and in TypeScript?', 3), 'a follow-up at another turn draws anew');
+  assert.notEqual(draw(0, 'Why does my regex not match?', 0), draw(1, 'Why does my regex not match?', 0));
+  // n = 4 draws over three equal references collapse to one subset with probability 3 · (1/3)^4 = 1/27, not always.
+  for (const seed of [0, 1, 2, 3]) {
+    const collapsed = questions.filter((q) => distinctSubsets(drawSubsets([1, 1, 1], 1, 4, askRng(seed, q, 0))).length === 1).length / questions.length;
+    assert.ok(collapsed < 0.1, `seed ${seed}: ${(collapsed * 100).toFixed(1)} % of questions drew one subset four times`);
+  }
 });
