@@ -8,7 +8,7 @@ import { at } from '../util/arrays';
 import { AsyncQueue } from '../util/asyncQueue';
 import { extractChecks, looksLikeCodeTask, rulesFor } from '../checks/extraction';
 import type { CheckRunner } from '../contracts/checks';
-import { checkScore, decide, replyKey, type Checked } from '../checks/selection';
+import { decide } from '../checks/selection';
 import { CheckStage, type TestWriter } from '../checks/stage';
 import { fitReferences } from './contextBudget';
 import type { FittedContext } from '../context/fitContext';
@@ -220,7 +220,7 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
   const context = input.contextItems === undefined ? undefined : fitAskContext(ctx, referencers, input.contextItems);
   const contextReport = context && { items: context.items.map(reportOf), notes: context.notes };
   emit({ type: 'retrieve', ms: tRetrieve - tEmbed, supportCount: selection.supportCount, priors, referencers, ...(fallback ? { fallback } : {}), estimates: selection.estimates, routing, ...(contextReport ? { context: contextReport } : {}) });
-  ctx.checks = checkStageFor(ctx);
+  ctx.checks = checkStageFor(ctx, new Map(priors.filter((p) => referencers.includes(p.model)).map((p) => [p.model, p.prior])));
 
   const outcomes = await runReferencers(referencers, ctx);
   checkCancelled(ctx);
@@ -254,13 +254,15 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
   const checked = (await ctx.checks?.settle()) ?? null;
   checkCancelled(ctx);
   const tChecks = ctx.now();
-  const decision = decide(scored.candidates, scored.winner, outcomes, checked);
+  const decision = decide(scored.candidates, scored.winner, outcomes, checked, priorOf);
   const { selectedBy, bestByChecks } = decision;
   emit({ type: 'scored', candidates: decision.candidates, winner: decision.winner, logprobsUsed: scored.logprobsUsed, selectedBy, bestByChecks });
 
-  // When every aggregation failed, the reference the checks favour answers (else the highest prior), flagged.
-  const fallbackReference = decision.winner === -1 && !directReference ? at(fallbackOrder(arrived, priorOf, checked), 0) : undefined;
-  const answeringReference = directReference ?? fallbackReference;
+  // When every aggregation failed, the reference the checks rank first answers (else the highest prior), flagged.
+  const fallbackReference = decision.winner === -1 && !directReference ? (arrived.find((o) => o.model === decision.reference) ?? at(byPrior(arrived), 0)) : undefined;
+  // A reference the checks rank above every candidate answers in its own words.
+  const checksReference = decision.winner !== -1 && decision.reference !== null ? arrived.find((o) => o.model === decision.reference) : undefined;
+  const answeringReference = directReference ?? fallbackReference ?? checksReference;
   const { calls } = ctx.ledger;
   const result: AskResult = {
     question: input.question,
@@ -277,6 +279,7 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
     answer: answeringReference ? answeringReference.text : at(decision.candidates, decision.winner).text,
     ...(fallbackReference ? { fallbackReference: fallbackReference.model } : {}),
     ...(directReference ? { directReference: directReference.model } : {}),
+    ...(checksReference ? { checksReference: checksReference.model } : {}),
     routing,
     ...(agreement ? { agreement: { basis: agreement.basis, ...(agreement.answer !== undefined ? { answer: agreement.answer } : {}), ...(agreement.similarity !== undefined ? { similarity: agreement.similarity } : {}), agreeing: agreement.agreeing, of: agreement.of } } : {}),
     savedCalls: planned - ctx.input.params.n,
@@ -332,24 +335,18 @@ function contextTokens(ctx: AskContext): number {
   return Math.max(0, estimateMessageTokens(withContext) - estimateMessageTokens(ctx.user.content));
 }
 
-/** Referencers in the order a fallback picks them: most checks passed, then highest prior. */
-function fallbackOrder(arrived: readonly ReferenceOutcome[], priorOf: ReadonlyMap<string, number>, checked: Checked | null): ReferenceOutcome[] {
-  const passed = (o: ReferenceOutcome): number => (checked ? checkScore(checked.results.get(replyKey({ kind: 'referencer', model: o.model })), checked.checkSet.weights ?? checked.checkSet.checks.map(() => 1)) : 0);
-  return [...arrived].sort((a, b) => passed(b) - passed(a) || (priorOf.get(b.model) ?? 0) - (priorOf.get(a.model) ?? 0));
-}
-
 /**
  * The checks of this ask: the question's examples (or why they cannot judge), else — for a code question, when the
  * setting allows — tests the aggregator writes once a reply shows the code's shape; with the setting, also tests to
  * break a tie of the examples; none without a runner.
  */
-function checkStageFor(ctx: AskContext): CheckStage | undefined {
+function checkStageFor(ctx: AskContext, priors: ReadonlyMap<string, number>): CheckStage | undefined {
   const runner = ctx.deps.checkRunner;
   if (!runner) return undefined;
   const { question, context } = ctx.input;
   // Checks come from what the user wrote or selected, not from files in the context; the tests call sees it all.
   const asked = userMessage(question, context);
-  const base = { runner, signal: ctx.signal, emit: ctx.emit, question: asked };
+  const base = { runner, signal: ctx.signal, emit: ctx.emit, question: asked, priors };
   const found = extractChecks(question, context);
   const writeTests = ctx.input.modelWrittenTests === false ? undefined : testWriter(ctx, ctx.user.content);
   if (found.unverifiable !== undefined) return new CheckStage({ ...base, checkSet: { source: 'question', ...found } });

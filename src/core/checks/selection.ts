@@ -6,7 +6,7 @@
  * (tieBreak.ts), what the trusted ones add to it; where nothing tells candidates apart the hybrid score alone decides.
  * Pure.
  */
-import type { BestByChecks, CheckRun, CheckSet, CheckSource, CheckSummary, ReplyRef, SelectedBy, TieBreak } from '../contracts/checks';
+import type { Behaviour, BestByChecks, CheckRun, CheckSet, CheckSource, CheckSummary, ReplyRef, SelectedBy, TieBreak } from '../contracts/checks';
 import { tieBreakBonus } from './tieBreak';
 import type { CandidateOutcome, ReferenceOutcome } from '../contracts/events';
 
@@ -56,10 +56,17 @@ export interface SelectionInput {
   checkCount: number;
   /** Tests written to break a tie: the trusted ones a reply passes add to its hybrid total. */
   tieBreak?: TieBreak;
+  /** Each reply's behaviour on inputs derived from the examples, when they were run (behaviour.ts). */
+  behaviour?: ReadonlyMap<string, Behaviour>;
+  /** The referencers' priors: between referencers nothing else tells apart, the higher prior answers. */
+  priors?: ReadonlyMap<string, number>;
 }
 
 export interface Selection {
+  /** The candidate the checks rank first (ties: the hybrid score); −1 when none succeeded. */
   winner: number;
+  /** The referencer whose own reply is the answer: it ranks above every candidate (null: the winner is the answer). */
+  reference: string | null;
   selectedBy: SelectedBy;
   bestByChecks: BestByChecks | null;
 }
@@ -71,64 +78,83 @@ export function replyKey(ref: ReplyRef): string {
 
 const better = (a: number, b: number): boolean => a > b + EPSILON;
 
+/** One reply in the running for the answer: what the checks and the derived inputs say of it. */
+interface Entrant {
+  ref: ReplyRef;
+  /** Weight of the question's checks (or trusted model tests) it passes. */
+  score: number;
+  /** Derived inputs it crashed on where another reply returned (fewer ranks first). */
+  crashes: number;
+  /** Weight of the independent models behaving as it does on the derived inputs. */
+  support: number;
+  /** What the trusted tie-breaking tests add. */
+  bonus: number;
+}
+
+/** How two entrants compare on what was run (score, then crashes, then agreement): > 0 when `a` ranks first. */
+function byChecks(a: Entrant, b: Entrant): number {
+  if (better(a.score, b.score)) return 1;
+  if (better(b.score, a.score)) return -1;
+  if (a.crashes !== b.crashes) return b.crashes - a.crashes;
+  if (better(a.support, b.support)) return 1;
+  if (better(b.support, a.support)) return -1;
+  return 0;
+}
+
 /**
- * The winner, how it was chosen, and the reply the checks favour: null when they favour none (a tie), also when
- * several referencers pass the same checks and more than every candidate.
+ * The answer among every reply with code — each reference and each aggregation — and how it was chosen
+ * (design-notes "Checks: selection"): most checks passed first, then fewest crashes on derived inputs, then the
+ * behaviour most independent models share there; among candidates still tied, the hybrid total with what the
+ * trusted tie-breaking tests add; a referencer answers only when it ranks above every candidate (an aggregation that
+ * fails what its own references passed never beats them), the highest prior among referencers so tied. The reply
+ * the checks favour is the answer when something ran told it from another reply; null when nothing did (a tie).
  */
 export function selectByChecks(input: SelectionInput): Selection {
   const { candidates, referencers, results, weights } = input;
-  const bonus = (ref: ReplyRef): number => tieBreakBonus(results.get(replyKey(ref))?.summary, input.tieBreak);
-  const score = (ref: ReplyRef): number => checkScore(results.get(replyKey(ref)), weights);
-  const cands = candidates.map((c) => {
-    const ref: ReplyRef = { kind: 'candidate', index: c.index };
-    return { ...c, score: score(ref), total: c.total + bonus(ref), bonus: bonus(ref) };
-  });
-  const refs = referencers.filter((model) => results.has(replyKey({ kind: 'referencer', model }))).map((model) => ({ model, score: score({ kind: 'referencer', model }) + bonus({ kind: 'referencer', model }) }));
-  const bestCandidate = cands.reduce((m, c) => Math.max(m, c.score), -Infinity);
-  const toldByChecks = cands.some((c) => better(bestCandidate, c.score));
-  const bestBonus = cands.reduce((m, c) => Math.max(m, c.bonus), 0);
-  const toldByTests = cands.some((c) => better(bestBonus, c.bonus));
-  // Among the candidates the checks rank first, the highest hybrid total (with what tie-breaking tests add) wins (ties: the lowest index).
+  const entrant = (ref: ReplyRef): Entrant => {
+    const key = replyKey(ref);
+    const behaviour = input.behaviour?.get(key);
+    return { ref, score: checkScore(results.get(key), weights), crashes: behaviour?.crashes ?? 0, support: behaviour?.support ?? 0, bonus: tieBreakBonus(results.get(key)?.summary, input.tieBreak) };
+  };
+  const cands = candidates.map((c) => ({ ...entrant({ kind: 'candidate', index: c.index }), index: c.index, total: c.total }));
+  const refs = referencers.filter((model) => results.has(replyKey({ kind: 'referencer', model }))).map((model, order) => ({ ...entrant({ kind: 'referencer', model }), model, order }));
+  // Among the candidates the checks rank first, the highest hybrid total with what tie-breaking tests add (ties: the lowest index).
   let winner = input.scoreWinner;
-  if (toldByChecks || toldByTests) {
-    let winnerTotal = -Infinity;
-    for (const c of cands) {
-      if (better(bestCandidate, c.score) || !(c.total > winnerTotal)) continue;
-      winner = c.index;
-      winnerTotal = c.total;
-    }
+  let top: (typeof cands)[number] | undefined;
+  for (const c of cands) {
+    const order = top === undefined ? 1 : byChecks(c, top);
+    if (order > 0 || (order === 0 && top !== undefined && c.total + c.bonus > top.total + top.bonus)) top = c;
   }
-  // What the checks favour: the question's checks first; tie-breaking tests add less than one of them.
-  const favour = cands.map((c) => ({ ...c, score: c.score + c.bonus }));
-  const bestFavoured = favour.reduce((m, c) => Math.max(m, c.score), -Infinity);
-  const scores = [...favour.map((c) => c.score), ...refs.map((r) => r.score)];
-  const apart = scores.some((s) => better(Math.max(...scores), s));
+  const toldByChecks = top !== undefined && cands.some((c) => byChecks(top, c) > 0);
+  const bestBonus = cands.filter((c) => top !== undefined && byChecks(c, top) === 0).reduce((m, c) => Math.max(m, c.bonus), 0);
+  const toldByTests = top !== undefined && cands.some((c) => byChecks(c, top) === 0 && better(bestBonus, c.bonus));
+  if (top !== undefined && (toldByChecks || toldByTests)) winner = top.index;
+  const winning = cands.find((c) => c.index === winner);
+  // A referencer answers when it ranks above the winner (or there is none); the highest prior among those tied.
+  const prior = (model: string): number => input.priors?.get(model) ?? 0;
+  const above = refs.filter((r) => winning === undefined || byChecks(r, winning) > 0 || (byChecks(r, winning) === 0 && better(r.bonus, winning.bonus)));
+  const bestRef = above.reduce<(typeof refs)[number] | undefined>((m, r) => {
+    if (m === undefined) return r;
+    const order = byChecks(r, m) || (better(r.bonus, m.bonus) ? 1 : better(m.bonus, r.bonus) ? -1 : 0);
+    return order > 0 || (order === 0 && (better(prior(r.model), prior(m.model)) || (!better(prior(m.model), prior(r.model)) && r.order < m.order))) ? r : m;
+  }, undefined);
+  const answer: Entrant | undefined = bestRef ?? winning;
+  const everyone: Entrant[] = [...cands, ...refs];
+  const apart = answer !== undefined && everyone.some((e) => byChecks(answer, e) > 0 || (byChecks(answer, e) === 0 && better(answer.bonus, e.bonus)));
   const passedOf = (ref: ReplyRef): { passed: number; total: number } => {
     const summary = results.get(replyKey(ref))?.summary;
     return { passed: summary?.passed ?? 0, total: summary?.total ?? input.checkCount };
   };
-  let bestByChecks: BestByChecks | null = null;
-  if (apart) {
-    const bestReferencer = refs.reduce<{ model: string; score: number } | undefined>((m, r) => (m === undefined || better(r.score, m.score) ? r : m), undefined);
-    const aboveCandidates = bestReferencer !== undefined && (winner < 0 || better(bestReferencer.score, bestFavoured));
-    // Referencers that tie above every candidate: the checks cannot say which of them is right, so they favour none.
-    const alone = aboveCandidates && refs.every((r) => r === bestReferencer || better(bestReferencer.score, r.score));
-    if (aboveCandidates) {
-      if (alone) bestByChecks = { kind: 'referencer', model: bestReferencer.model, ...passedOf({ kind: 'referencer', model: bestReferencer.model }) };
-    } else if (winner >= 0 && !better(bestFavoured, favour.find((c) => c.index === winner)?.score ?? -Infinity)) {
-      bestByChecks = { kind: 'candidate', index: winner, ...passedOf({ kind: 'candidate', index: winner }) };
-    }
-  }
-  // The tests chose when the winner is the one they favour most among those the checks rank first and they tell those apart.
-  const winnerBonus = cands.find((c) => c.index === winner)?.bonus ?? 0;
-  const chosenByTests = toldByTests && !better(bestBonus, winnerBonus);
-  return { winner, selectedBy: toldByChecks || chosenByTests ? 'checks' : 'score', bestByChecks };
+  const bestByChecks: BestByChecks | null = !apart || answer === undefined ? null : answer.ref.kind === 'referencer' ? { kind: 'referencer', model: answer.ref.model, ...passedOf(answer.ref) } : { kind: 'candidate', index: answer.ref.index, ...passedOf(answer.ref) };
+  const chosenByTests = toldByTests && winning !== undefined && !better(bestBonus, winning.bonus);
+  return { winner, reference: bestRef?.model ?? null, selectedBy: bestRef !== undefined || toldByChecks || chosenByTests ? 'checks' : 'score', bestByChecks };
 }
 
-/** What the checks stage settled on: the check set and each checked reply's results. */
+/** What the checks stage settled on: the check set, each checked reply's results and, when run, its behaviour on derived inputs. */
 export interface Checked {
   checkSet: CheckSet;
   results: ReadonlyMap<string, ReplyChecks>;
+  behaviour?: ReadonlyMap<string, Behaviour>;
 }
 
 /** The outcome of the checks for the result: each reply with its checks, the winner, how it was chosen. */
@@ -136,12 +162,15 @@ export interface Decision {
   candidates: CandidateOutcome[];
   referencers: ReferenceOutcome[];
   winner: number;
+  /** The referencer whose reply is the answer, when it ranks above every candidate. */
+  reference: string | null;
   selectedBy: SelectedBy;
   bestByChecks: BestByChecks | null;
 }
 
-function withResult<T extends CandidateOutcome | ReferenceOutcome>(outcome: T, result: ReplyChecks | undefined): T {
-  return result ? { ...outcome, checks: result.summary, checkRuns: result.runs } : outcome;
+function withResult<T extends CandidateOutcome | ReferenceOutcome>(outcome: T, result: ReplyChecks | undefined, behaviour: Behaviour | undefined): T {
+  const checked = result ? { ...outcome, checks: result.summary, checkRuns: result.runs } : outcome;
+  return behaviour ? { ...checked, behaviour } : checked;
 }
 
 /** Weights with the checks that could not run on some reply set to 0: a problem of the check favours no one. */
@@ -150,10 +179,13 @@ export function withoutUnusable(weights: readonly number[], results: Iterable<Re
   return weights.map((w, i) => (unusable.has(i) ? 0 : w));
 }
 
-/** Applies the checks (when there were any) to the scored candidates and the referencers. */
-export function decide(candidates: readonly CandidateOutcome[], scoreWinner: number, referencers: readonly ReferenceOutcome[], checked: Checked | null): Decision {
-  if (!checked) return { candidates: [...candidates], referencers: [...referencers], winner: scoreWinner, selectedBy: 'score', bestByChecks: null };
-  const { checkSet, results } = checked;
+/**
+ * Applies the checks (when there were any) to the scored candidates and the referencers: the answer among all of
+ * them (`priors` decide between referencers nothing else tells apart).
+ */
+export function decide(candidates: readonly CandidateOutcome[], scoreWinner: number, referencers: readonly ReferenceOutcome[], checked: Checked | null, priors?: ReadonlyMap<string, number>): Decision {
+  if (!checked) return { candidates: [...candidates], referencers: [...referencers], winner: scoreWinner, reference: null, selectedBy: 'score', bestByChecks: null };
+  const { checkSet, results, behaviour } = checked;
   const selection = selectByChecks({
     candidates: candidates.filter((c) => c.ok),
     scoreWinner,
@@ -162,10 +194,13 @@ export function decide(candidates: readonly CandidateOutcome[], scoreWinner: num
     weights: withoutUnusable(checkSet.weights ?? checkWeights(checkSet, [...results.values()]), results.values()),
     checkCount: checkSet.checks.length,
     ...(checkSet.tieBreak ? { tieBreak: checkSet.tieBreak } : {}),
+    ...(behaviour ? { behaviour } : {}),
+    ...(priors ? { priors } : {}),
   });
+  const own = (ref: ReplyRef) => [results.get(replyKey(ref)), behaviour?.get(replyKey(ref))] as const;
   return {
-    candidates: candidates.map((c) => withResult(c, results.get(replyKey({ kind: 'candidate', index: c.index })))),
-    referencers: referencers.map((r) => withResult(r, results.get(replyKey({ kind: 'referencer', model: r.model })))),
+    candidates: candidates.map((c) => withResult(c, ...own({ kind: 'candidate', index: c.index }))),
+    referencers: referencers.map((r) => withResult(r, ...own({ kind: 'referencer', model: r.model }))),
     ...selection,
   };
 }

@@ -7,14 +7,16 @@
  * and every reply is run on them too. Cancelled with the ask; a runner that fails leaves replies unchecked and says
  * why, never failing the ask.
  */
-import type { CheckRun, CheckRunner, QuestionChecks, TieBreak } from '../contracts/checks';
+import type { Behaviour, CheckRun, CheckRunner, QuestionChecks, TieBreak } from '../contracts/checks';
 import { checksForReply, testShapeOf, type TestShape } from './targets';
-import { checkWeights, replyKey, summarize, type ReplyChecks } from './selection';
+import { checkScore, checkWeights, replyKey, summarize, withoutUnusable, type Checked, type ReplyChecks } from './selection';
+import { agreementWeights, behaviours, type ProbedReply } from './behaviour';
+import { deriveInputs } from './derivedInputs';
 import type { CheckSet, ReplyRef } from '../contracts/checks';
 import { errorMessage } from '../contracts/errors';
 import type { PipelineEvent } from '../contracts/events';
 import type { TestsPurpose } from './modelTests';
-import { checksTie, TIE_BREAK_WEIGHT, tieBreakSummary, trustedTests } from './tieBreak';
+import { checksTie, programOf, TIE_BREAK_WEIGHT, tieBreakSummary, trustedTests } from './tieBreak';
 
 /** Writes tests for a reply of this shape, for a purpose; null when the model gives none. */
 export type TestWriter = (shape: TestShape, purpose: TestsPurpose) => Promise<CheckSet | null>;
@@ -29,6 +31,8 @@ export interface CheckStageOptions {
   checkSet?: CheckSet;
   /** Asks the aggregator for tests: when the question has no checks, or they tie (absent when the setting is off). */
   writeTests?: TestWriter;
+  /** The referencers' priors: each model's say when replies are compared on derived inputs. */
+  priors?: ReadonlyMap<string, number>;
 }
 
 export class CheckStage {
@@ -65,8 +69,11 @@ export class CheckStage {
     );
   }
 
-  /** Waits for the tests being written and every run started; the check set (with model-test weights) and each reply's results. */
-  async settle(): Promise<{ checkSet: CheckSet; results: ReadonlyMap<string, ReplyChecks> } | null> {
+  /**
+   * Waits for the tests being written and every run started; the check set (with model-test weights), each reply's
+   * results and, when the replies the checks rank first are different programs, their behaviour on derived inputs.
+   */
+  async settle(): Promise<Checked | null> {
     await this.testsWritten;
     // Runs may start while earlier ones are awaited (the tests arrived): wait until none is left.
     for (let seen = 0; seen < this.runs.length; seen = this.runs.length) await Promise.all(this.runs.slice(seen));
@@ -75,11 +82,41 @@ export class CheckStage {
     if (checkSet.source === 'model') checkSet.weights = checkWeights(checkSet, [...this.results.values()]);
     if (this.problem !== undefined && checkSet.error === undefined) checkSet.error = this.problem;
     const tieBreak = checkSet.source === 'question' ? await this.breakTie() : undefined;
-    if (tieBreak) {
-      checkSet.tieBreak = tieBreak;
-      this.options.emit({ type: 'checks', checkSet });
-    }
-    return { checkSet, results: this.results };
+    if (tieBreak) checkSet.tieBreak = tieBreak;
+    const probed = await this.probe(checkSet);
+    if (probed) checkSet.derived = probed.derived;
+    if (tieBreak || probed) this.options.emit({ type: 'checks', checkSet });
+    return { checkSet, results: this.results, ...(probed ? { behaviour: probed.behaviour } : {}) };
+  }
+
+  /**
+   * When the replies passing the most checks are different programs: each of them run on inputs derived from the
+   * call examples, and what they return there compared (behaviour.ts). Undefined when there is nothing to compare.
+   */
+  private async probe(checkSet: CheckSet): Promise<{ derived: NonNullable<CheckSet['derived']>; behaviour: Map<string, Behaviour> } | undefined> {
+    const { runner, signal, priors } = this.options;
+    const derived = deriveInputs(checkSet.checks);
+    if (derived.length === 0 || signal.aborted) return undefined;
+    const checked = this.replies.flatMap((r) => {
+      const result = this.results.get(replyKey(r.ref));
+      return result ? [{ ...r, result }] : [];
+    });
+    const weights = withoutUnusable(checkSet.weights ?? checkWeights(checkSet, checked.map((r) => r.result)), checked.map((r) => r.result));
+    const best = Math.max(...checked.map((r) => checkScore(r.result, weights)));
+    const leaders = checked.filter((r) => checkScore(r.result, weights) >= best - 1e-9);
+    if (new Set(leaders.map((r) => programOf(r.text))).size < 2) return undefined;
+    const probes: QuestionChecks = { checks: derived, rules: checkSet.rules, ...(checkSet.setup ? { setup: checkSet.setup } : {}) };
+    const runs = await Promise.all(
+      leaders.map(async (r): Promise<ProbedReply | undefined> => {
+        const own = checksForReply(probes, r.text);
+        const done = own === null ? null : await runner.run(r.text, own, signal).catch(() => null);
+        return done === null ? undefined : { key: replyKey(r.ref), ...(r.ref.kind === 'referencer' ? { model: r.ref.model } : {}), runs: done };
+      }),
+    );
+    if (signal.aborted) return undefined;
+    const probed = runs.filter((r): r is ProbedReply => r !== undefined);
+    if (probed.length < 2) return undefined;
+    return { derived, behaviour: behaviours(probed, checkSet.rules, agreementWeights(priors ?? new Map())) };
   }
 
   /**

@@ -26,7 +26,7 @@ export interface CheckedReply {
 }
 
 /** The reply's code with its layout ignored: two replies with the same program are one program. */
-function programOf(text: string): string {
+export function programOf(text: string): string {
   return runnableBlocks(text)
     .map((b) => b.code.replace(/\s+/g, ' ').trim())
     .join('\n');

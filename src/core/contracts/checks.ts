@@ -126,6 +126,19 @@ export interface CheckRunner {
   run(reply: string, checks: QuestionChecks, signal: AbortSignal): Promise<CheckRun[] | null>;
 }
 
+/**
+ * Where a reply stands on inputs derived from the question's examples (run when the examples tie): how often it
+ * crashed where another reply returned, which behaviour it shares, and how much independent support that behaviour has.
+ */
+export interface Behaviour {
+  /** Derived inputs it crashed or timed out on where some other reply returned. */
+  crashes: number;
+  /** Its behaviour's position among the distinct behaviours seen (replies with one number return the same everywhere). */
+  group: number;
+  /** Weight of the distinct referencer models that show this behaviour (aggregations add none). */
+  support: number;
+}
+
 /** One reply of an ask: a referencer's, or an aggregated candidate. */
 export type ReplyRef = { kind: 'referencer'; model: string } | { kind: 'candidate'; index: number };
 
@@ -145,6 +158,11 @@ export interface CheckSet {
   weights?: number[];
   /** Tests a model wrote because these checks passed and failed every code reply alike (absent when they did not). */
   tieBreak?: TieBreak;
+  /**
+   * Calls derived from the examples (one argument changed to an edge value), run when the replies the checks rank
+   * first are different programs: no expected value, the replies' outputs are compared with each other.
+   */
+  derived?: CallCheck[];
   /** Why checks could not run or be written, when they could not (a reply without a result is not checked). */
   error?: string;
 }

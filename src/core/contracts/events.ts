@@ -4,7 +4,7 @@
  */
 import type { AgreementBasis } from '../posterior/agreement';
 import type { CheckRun, CheckSummary } from './checks';
-import type { BestByChecks, CheckSet, ReplyRef, SelectedBy } from './checks';
+import type { Behaviour, BestByChecks, CheckSet, ReplyRef, SelectedBy } from './checks';
 import type { CallRecord } from './types';
 import type { ErrorKind } from './errors';
 import type { PriorInfo, SelectionFallback } from './priorSource';
@@ -32,6 +32,8 @@ export interface ReferenceOutcome {
   checks?: CheckSummary;
   /** Each check's run: status, what it printed or returned, the error. */
   checkRuns?: CheckRun[];
+  /** What it did on inputs derived from the examples, when the examples tied. */
+  behaviour?: Behaviour;
 }
 
 export interface CandidateOutcome {
@@ -55,6 +57,8 @@ export interface CandidateOutcome {
   /** Its code run on the checks (candidates with code only). */
   checks?: CheckSummary;
   checkRuns?: CheckRun[];
+  /** What it did on inputs derived from the examples, when the examples tied. */
+  behaviour?: Behaviour;
 }
 
 export interface Timings {
@@ -106,7 +110,7 @@ export interface AskResult {
   candidates: CandidateOutcome[];
   /** Index of the winning candidate, or -1 when every aggregation failed and the answer fell back. */
   winner: number;
-  /** `checks` when the checks told the candidates apart and chose the winner; `score` when the hybrid score did. */
+  /** `checks` when the checks told the replies apart and chose the answer; `score` when the hybrid score did. */
   selectedBy: SelectedBy;
   /** The reply the checks favour (a referencer's when it beats every candidate); null when they favour none. */
   bestByChecks: BestByChecks | null;
@@ -118,6 +122,11 @@ export interface AskResult {
   fallbackReference?: string;
   /** Set when no aggregation ran (the referencers agreed, or the cost limit left one reply): the answer is this model's reply. */
   directReference?: string;
+  /**
+   * Set when the checks ranked a referencer's own reply above every candidate (it passes more, or crashes less, or
+   * more independent models behave as it does): the answer is this model's reply, and `winner` the best candidate.
+   */
+  checksReference?: string;
   /** How the models were chosen and their expected costs (every ask sets it; results kept from before do not have it). */
   routing?: RoutingSummary;
   /** Set when the referencers agreed and aggregations were left out. */

@@ -92,13 +92,14 @@ test('the examples choose the candidate that passes them, and every reply carrie
   assert.equal(result.candidates.length, 2, 'two references with Kdrop 1: two distinct subsets, one aggregation each');
 });
 
-test('when no candidate passes but a referencer does, the result names that referencer; the score picks among the candidates', async () => {
+test('when no candidate passes but a referencer does, that reference is the answer; the winner stays the best candidate', async () => {
   const gateway = scriptedGateway({ right: RIGHT, wrong: WRONG, agg: () => WRONG });
   const result = resultOf(await ask(SAMPLES, { gateway, checkRunner: tableRunner() }, ['right', 'wrong']));
-  assert.equal(result.selectedBy, 'score', 'the candidates tie on the checks');
-  assert.equal(result.winner, 0);
+  assert.equal(result.selectedBy, 'checks');
+  assert.equal(result.winner, 0, 'the candidates tie on the checks: the score picks the best of them');
   assert.deepEqual(result.bestByChecks, { kind: 'referencer', model: 'right', passed: 3, total: 3 });
-  assert.equal(result.answer, WRONG, 'the answer stays the winner; the panel offers the referencer');
+  assert.equal(result.checksReference, 'right');
+  assert.equal(result.answer, RIGHT, 'an aggregation that fails what its reference passed never beats it');
 });
 
 test('examples that cannot tell the replies apart are a tie: no reply is favoured and the score decides', async () => {
