@@ -12,6 +12,7 @@ import { checksForReply, testShapeOf, type TestShape } from './targets';
 import { checkScore, checkWeights, replyKey, summarize, withoutUnusable, type Checked, type ReplyChecks } from './selection';
 import { agreementWeights, behaviours, type ProbedReply } from './behaviour';
 import { deriveInputs } from './derivedInputs';
+import { runOnce } from './runOnce';
 import type { CheckSet, ReplyRef } from '../contracts/checks';
 import { errorMessage } from '../contracts/errors';
 import type { PipelineEvent } from '../contracts/events';
@@ -43,7 +44,10 @@ export class CheckStage {
   private testsWritten: Promise<void> | undefined;
   private problem: string | undefined;
 
+  private readonly runner: CheckRunner;
+
   constructor(private readonly options: CheckStageOptions) {
+    this.runner = runOnce(options.runner);
     if (options.checkSet) this.use(options.checkSet);
   }
 
@@ -94,7 +98,8 @@ export class CheckStage {
    * call examples, and what they return there compared (behaviour.ts). Undefined when there is nothing to compare.
    */
   private async probe(checkSet: CheckSet): Promise<{ derived: NonNullable<CheckSet['derived']>; behaviour: Map<string, Behaviour> } | undefined> {
-    const { runner, signal, priors } = this.options;
+    const { signal, priors } = this.options;
+    const { runner } = this;
     const derived = deriveInputs(checkSet.checks);
     if (derived.length === 0 || signal.aborted) return undefined;
     const checked = this.replies.flatMap((r) => {
@@ -124,7 +129,8 @@ export class CheckStage {
    * the trusted ones chosen by dual agreement and counted into each reply's summary. Undefined when there is no tie.
    */
   private async breakTie(): Promise<TieBreak | undefined> {
-    const { writeTests, signal, runner, emit, question } = this.options;
+    const { writeTests, signal, emit, question } = this.options;
+    const { runner } = this;
     const set = this.checkSet;
     if (writeTests === undefined || set === undefined || signal.aborted) return undefined;
     const checked = this.replies.flatMap((r) => {
@@ -179,7 +185,8 @@ export class CheckStage {
     if (!set || set.checks.length === 0) return;
     const own = checksForReply({ checks: set.checks, rules: set.rules, ...(set.setup ? { setup: set.setup } : {}) } satisfies QuestionChecks, text);
     if (own === null) return;
-    const { runner, signal, emit } = this.options;
+    const { signal, emit } = this.options;
+    const { runner } = this;
     this.runs.push(
       runner.run(text, own, signal).then(
         (runs) => {

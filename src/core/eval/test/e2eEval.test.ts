@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { e2eReport, type E2eOutcome, type E2eTask } from '../e2eEval';
+import { MemoryBank, REPLAY_AGGREGATOR, ReplayGateway } from '../replay';
+import { aggregatorSystemPrompt } from '../../ask/prompts';
+
+const task = (id: string, correct: Record<string, number>): E2eTask => ({ id, question: id, replies: Object.fromEntries(Object.keys(correct).map((m) => [m, `${m} on ${id}`])), correct });
+const outcome = (id: string, fold: number, over: Partial<E2eOutcome> = {}): E2eOutcome => ({ id, fold, solved: false, top1: false, anyK: false, selectedBy: 'score', answerFrom: 'candidate', subsets: 2, ...over });
+
+test('the report counts the answer beside the best single model, top-1 and any of K, per fold and overall', () => {
+  const tasks = [task('q1', { a: 1, b: 0 }), task('q2', { a: 1, b: 1 }), task('q3', { a: 0, b: 1 }), task('q4', { a: 0, b: 0 })];
+  const outcomes = [
+    outcome('q1', 0, { solved: true, top1: true, anyK: true, selectedBy: 'checks', answerFrom: 'reference' }),
+    outcome('q2', 0, { anyK: true, top1: true, selectedBy: 'score', subsets: 1 }),
+    outcome('q3', 1, { solved: true, anyK: true }),
+    outcome('q4', 1),
+  ];
+  const report = e2eReport(tasks, outcomes, ['a', 'b']);
+  assert.equal(report.n, 4);
+  assert.equal(report.solved, 2);
+  assert.equal(report.top1, 2);
+  assert.equal(report.anyK, 3);
+  assert.equal(report.anyAll, 3);
+  assert.deepEqual(report.bestSingle, { model: 'a', solved: 2 }, 'a tie of a and b: the first model');
+  assert.deepEqual(report.singles, { a: 2, b: 2 });
+  assert.deepEqual(report.byFold.map((f) => [f.fold, f.n, f.solved, f.bestSingle.model, f.bestSingle.solved]), [[0, 2, 1, 'a', 2], [1, 2, 1, 'b', 1]]);
+  assert.deepEqual(report.lost, { byChecks: 0, byScore: 1 });
+  assert.equal(report.fromReferences, 1);
+  assert.equal(report.collapsed, 1);
+});
+
+test('the replay gateway answers each model with its recorded reply and the aggregator with the reference it got first', async () => {
+  const gateway = new ReplayGateway(new Map([['a', 'reply of a'], ['b', 'reply of b']]));
+  const signal = new AbortController().signal;
+  const request = (model: string, system = '') => ({ model, messages: [{ role: 'system' as const, content: system }, { role: 'user' as const, content: 'q' }], temperature: 0, maxTokens: 10, presencePenalty: 0, logprobs: true });
+  assert.equal((await gateway.chat(request('b'), () => undefined, signal)).text, 'reply of b');
+  const aggregated = await gateway.chat(request(REPLAY_AGGREGATOR, aggregatorSystemPrompt(['reply of b', 'reply of a'])), () => undefined, signal);
+  assert.equal(aggregated.text, 'reply of b');
+  assert.equal(aggregated.tokenLogprobs, null, 'no log-probs: the λ-term is dropped, as for a server without them');
+  await assert.rejects(gateway.chat(request('c'), () => undefined, signal), /c: no recorded reply/);
+});
+
+test('the memory bank gives the support set of a full scan with each model\'s labels', async () => {
+  const unit = (x: number, y: number) => Float32Array.from([x, y].map((v) => v / Math.hypot(x, y)));
+  const bank = new MemoryBank([
+    { id: 'near', embedding: unit(1, 0.1), correct: { a: 1, b: 0 } },
+    { id: 'far', embedding: unit(0, 1), correct: { a: 0 } },
+  ]);
+  const support = await bank.supportSet(unit(1, 0), { nBase: 1, gamma: 0.95, models: ['a', 'b'] });
+  assert.deepEqual(support.ids, ['near']);
+  assert.equal(support.bankSize, 2);
+  assert.deepEqual(Array.from(support.columns.get('b')?.correct ?? []), [0]);
+});
