@@ -5,7 +5,7 @@
  */
 import type { AgreementSummary, AskResult, CandidateOutcome, PipelineEvent, ReferenceOutcome, RoutingSummary, Spent, Timings } from '../core/contracts/events';
 import type { PriorInfo, SelectionFallback } from '../core/contracts/priorSource';
-import type { CheckRun, CheckSummary } from '../core/contracts/checks';
+import type { Behaviour, CheckRun, CheckSummary } from '../core/contracts/checks';
 import type { BestByChecks, CheckSet, SelectedBy } from '../core/contracts/checks';
 import type { CallRecord } from '../core/contracts/types';
 import type { ErrorKind } from '../core/contracts/errors';
@@ -46,6 +46,8 @@ export interface ReferencerState {
   /** Its code run on the checks. */
   checks?: CheckSummary;
   checkRuns?: CheckRun[];
+  /** What it did on inputs derived from the examples, when the examples tied. */
+  behaviour?: Behaviour;
 }
 
 export interface Waiting {
@@ -74,6 +76,8 @@ export interface CandidateState {
   /** Its code run on the checks. */
   checks?: CheckSummary;
   checkRuns?: CheckRun[];
+  /** What it did on inputs derived from the examples, when the examples tied. */
+  behaviour?: Behaviour;
 }
 
 export type RunStatus = 'running' | 'done' | 'error' | 'cancelled';
@@ -118,20 +122,22 @@ export interface RunState {
   referencers: ReferencerState[];
   aggregator?: string;
   candidates: CandidateState[];
-  /** Index of the scored winner; -1 when every aggregation failed. */
+  /** Index of the best candidate (by the checks, then the score); -1 when every aggregation failed. */
   winner?: number;
   logprobsUsed?: boolean;
-  /** The final answer text (winner's, or the fallback reference's). */
+  /** The final answer text (the winner's, or the reply of the reference that answered). */
   answer?: string;
   fallbackReference?: string;
   /** No aggregation ran: the answer is this model's reply (the referencers agreed, or the cost limit left one). */
   directReference?: string;
+  /** The checks ranked this model's own reply above every candidate: it is the answer, `winner` the best candidate. */
+  checksReference?: string;
   /** How the models were chosen, with each model's expected accuracy and cost. */
   routing?: RoutingSummary;
   agreement?: AgreementSummary;
   /** Aggregation calls the agreement shortcut saved. */
   savedCalls?: number;
-  /** Candidate the user chose instead of the winner; undefined = the winner stands. */
+  /** Candidate the user chose instead of the run's answer; undefined = the answer stands. */
   chosen?: number;
   /** The referencer whose reply the user took instead (the checks offered it); excludes `chosen`. */
   chosenReference?: string;
@@ -411,9 +417,12 @@ function applyScores(run: RunState, event: EventOf<'scored'>, at: number): RunSt
   return setStage(setStage(setStage(next, 'aggregate', 'done', at), 'score', 'active', at), 'score', 'done', at);
 }
 
-/** The check fields of an outcome, to copy onto a card's state. */
-function checksOf(outcome: CandidateOutcome | ReferenceOutcome): Pick<CandidateState, 'checks' | 'checkRuns'> {
-  return outcome.checks ? { checks: outcome.checks, ...(outcome.checkRuns ? { checkRuns: outcome.checkRuns } : {}) } : {};
+/** The check fields of an outcome (its runs, and its behaviour on derived inputs), to copy onto a card's state. */
+function checksOf(outcome: CandidateOutcome | ReferenceOutcome): Pick<CandidateState, 'checks' | 'checkRuns' | 'behaviour'> {
+  return {
+    ...(outcome.checks ? { checks: outcome.checks, ...(outcome.checkRuns ? { checkRuns: outcome.checkRuns } : {}) } : {}),
+    ...(outcome.behaviour ? { behaviour: outcome.behaviour } : {}),
+  };
 }
 
 function applyDone(run: RunState, result: AskResult, at: number): RunState {
@@ -442,6 +451,7 @@ function applyDone(run: RunState, result: AskResult, at: number): RunState {
   if (result.fallbackReference !== undefined) next.fallbackReference = result.fallbackReference;
   if (result.selectionFallback !== undefined) next.selectionFallback = result.selectionFallback;
   if (result.directReference !== undefined) next.directReference = result.directReference;
+  if (result.checksReference !== undefined) next.checksReference = result.checksReference;
   if (result.routing !== undefined) next.routing = result.routing;
   if (result.agreement !== undefined) next.agreement = result.agreement;
   if (result.savedCalls !== undefined) next.savedCalls = result.savedCalls;
@@ -493,7 +503,8 @@ export function reduceRun(run: RunState, action: RunAction): RunState {
     case 'choose': {
       if (run.status !== 'done') return run;
       const { chosen: _previous, chosenReference: _reference, ...rest } = run;
-      if (action.index === null || action.index === run.winner) return rest;
+      // Choosing the candidate the run answers with is a revert; the winner is not it when a reference answers.
+      if (action.index === null || action.index === effectiveChoice(rest)) return rest;
       const candidate = run.candidates.find((c) => c.index === action.index);
       if (!candidate || candidate.status !== 'done') return run;
       return { ...rest, chosen: action.index };
@@ -508,10 +519,30 @@ export function reduceRun(run: RunState, action: RunAction): RunState {
   }
 }
 
-/** Index of the candidate whose text is the run's answer: the user's choice, else the winner (-1 = none, or a referencer's reply). */
+/**
+ * The referencer whose reply the run itself answered with: no aggregation ran, every aggregation failed, or the checks
+ * ranked it above every candidate. Undefined when the winning candidate is the answer.
+ */
+export function answeringReference(run: Pick<RunState, 'checksReference' | 'fallbackReference' | 'directReference'>): string | undefined {
+  return run.checksReference ?? run.fallbackReference ?? run.directReference;
+}
+
+/** What the winning candidate is, in the user's words: the winner, or only the best candidate when a reference answered instead. */
+export function winnerName(run: Pick<RunState, 'checksReference'>): 'winner' | 'best candidate' {
+  return run.checksReference === undefined ? 'winner' : 'best candidate';
+}
+
+/** Index of the candidate whose text is the shown answer: the user's choice, else the winner (-1 = none, or a referencer's reply). */
 export function effectiveChoice(run: RunState): number {
   if (run.chosenReference !== undefined) return -1;
-  return run.chosen ?? run.winner ?? -1;
+  if (run.chosen !== undefined) return run.chosen;
+  if (run.checksReference !== undefined) return -1;
+  return run.winner ?? -1;
+}
+
+/** The referencer whose reply is shown as the answer: the one the user took, else the one the run answered with (undefined: a candidate's). */
+export function keptReference(run: RunState): string | undefined {
+  return run.chosenReference ?? (run.chosen === undefined ? answeringReference(run) : undefined);
 }
 
 /** The answer text currently shown for a run: the chosen candidate's or referencer's text, else the final answer. */
@@ -523,7 +554,7 @@ export function shownAnswer(run: RunState): string | undefined {
 
 /** The checks of the reply the user keeps (the chosen or winning candidate, or the referencer's reply shown). */
 export function keptReplyChecks(run: RunState): CheckSummary | undefined {
-  const reference = run.chosenReference ?? (effectiveChoice(run) < 0 ? (run.fallbackReference ?? run.directReference) : undefined);
+  const reference = keptReference(run);
   if (reference !== undefined) return run.referencers.find((r) => r.model === reference)?.checks;
   return run.candidates.find((c) => c.index === effectiveChoice(run))?.checks;
 }
@@ -569,6 +600,7 @@ export function resultFromRun(run: RunState): AskResult | undefined {
       if (r.trimmed) ref.trimmed = true;
       if (r.checks !== undefined) ref.checks = r.checks;
       if (r.checkRuns !== undefined) ref.checkRuns = r.checkRuns;
+      if (r.behaviour !== undefined) ref.behaviour = r.behaviour;
       return ref;
     }),
     aggregator: run.aggregator ?? '',
@@ -588,6 +620,7 @@ export function resultFromRun(run: RunState): AskResult | undefined {
       if (c.errorKind !== undefined) cand.errorKind = c.errorKind;
       if (c.checks !== undefined) cand.checks = c.checks;
       if (c.checkRuns !== undefined) cand.checkRuns = c.checkRuns;
+      if (c.behaviour !== undefined) cand.behaviour = c.behaviour;
       return cand;
     }),
     winner: run.winner,
@@ -607,6 +640,7 @@ export function resultFromRun(run: RunState): AskResult | undefined {
   if (run.selectionFallback !== undefined) result.selectionFallback = run.selectionFallback;
   if (run.fallbackReference !== undefined) result.fallbackReference = run.fallbackReference;
   if (run.directReference !== undefined) result.directReference = run.directReference;
+  if (run.checksReference !== undefined) result.checksReference = run.checksReference;
   if (run.routing !== undefined) result.routing = run.routing;
   if (run.agreement !== undefined) result.agreement = run.agreement;
   if (run.savedCalls !== undefined) result.savedCalls = run.savedCalls;

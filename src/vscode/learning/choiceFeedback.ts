@@ -1,5 +1,5 @@
 /**
- * Choice as feedback: when the user chooses another candidate as the reply, reverts to the winner,
+ * Choice as feedback: when the user chooses another candidate as the reply, reverts to the run's answer,
  * or accepts a reply (copies or inserts its code), a typed event fires. The bank layer subscribes to
  * learn from it (issue 6). Free of `vscode` so any layer can subscribe.
  */
@@ -16,7 +16,7 @@ export interface ReplyChoice {
   earlier: string[];
   /** The finished run's result. */
   result: AskResult;
-  /** Candidate now standing as the reply (-1 when the answer is the fallback reference). */
+  /** Candidate now standing as the reply (-1 when it is a referencer's reply: taken by the user, or the run's answer). */
   chosenIndex: number;
   /** The text of that reply. */
   chosenText: string;

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { PipelineEvent } from '../../core/contracts/events';
 import { errorKind, errorMessage } from '../../core/contracts/errors';
 import { cleanMessage, redactRegisteredJson } from '../../core/util/redact';
-import { createRun, effectiveChoice, reduceRun, resultFromRun, shownAnswer, STAGES, type RunAction, type RunState } from '../../shared/runState';
+import { createRun, effectiveChoice, keptReference, reduceRun, resultFromRun, shownAnswer, STAGES, type RunAction, type RunState } from '../../shared/runState';
 import type { Turn } from '../../core/ask/conversation';
 import { userMessage } from '../../core/ask/prompts';
 import { PRESETS, type SmcsParams } from '../../core/contracts/types';
@@ -345,7 +345,7 @@ export class AskController implements vscode.Disposable {
     this.flush();
   }
 
-  /** Makes a candidate the reply (`null` reverts to the winner); persisted and reported as feedback. */
+  /** Makes a candidate the reply (`null` reverts to the run's answer); persisted and reported as feedback. */
   async choose(runId: string, index: number | null): Promise<void> {
     await this.applyChoice(runId, { type: 'choose', index }, index === null ? 'reverted' : 'chosen');
   }
@@ -363,7 +363,8 @@ export class AskController implements vscode.Disposable {
     const after = this.find(runId);
     if (!after || (effectiveChoice(after) === effectiveChoice(before) && after.chosenReference === before.chosenReference)) return;
     // A referencer's reply counts as candidate −1 (no candidate stands as the reply).
-    this.deps.telemetry.send(replyChosenEvent(effectiveChoice(after), after.winner ?? -1, after.candidates.length));
+    const reverted = after.chosen === undefined && after.chosenReference === undefined;
+    this.deps.telemetry.send(replyChosenEvent(effectiveChoice(after), after.winner ?? -1, after.candidates.length, reverted));
     this.emitChoice(after, kind);
     await this.persist();
   }
@@ -408,7 +409,8 @@ export class AskController implements vscode.Disposable {
 
   /** The user took the shown reply's code (Copy, Insert, an accepted Apply): learned from once per reply. */
   private replyAccepted(run: RunState): void {
-    const key = `${run.id}:${effectiveChoice(run)}`;
+    // Every referencer's reply counts as candidate −1: the model tells them apart.
+    const key = `${run.id}:${effectiveChoice(run)}:${keptReference(run) ?? ''}`;
     if (this.accepted.has(key)) return;
     this.accepted.add(key);
     this.emitChoice(run, 'accepted');
@@ -429,7 +431,8 @@ export class AskController implements vscode.Disposable {
       earlier: keptTurns(this.runs.filter((r) => r.startedAt < run.startedAt), run.threadId, (r) => r.question).map((t) => t.question),
     };
     this.deps.choices.fire(choice, (err) => this.deps.log.error(`a reply-choice listener failed: ${errorMessage(err)}`));
-    this.deps.log.info(`ask ${run.id}: reply ${kind} (${run.chosenReference !== undefined ? `the reply of ${run.chosenReference}` : `candidate ${choice.chosenIndex + 1}`})`);
+    const reference = keptReference(run);
+    this.deps.log.info(`ask ${run.id}: reply ${kind} (${reference !== undefined ? `the reply of ${reference}` : `candidate ${choice.chosenIndex + 1}`})`);
   }
 
   private find(runId: string): RunState | undefined {
@@ -481,7 +484,9 @@ export class AskController implements vscode.Disposable {
         this.deps.log.warn(`ask ${id}: aggregation ${event.index + 1} failed: ${event.error}`);
         break;
       case 'done':
-        this.deps.log.info(`ask ${id}: done in ${Math.round(event.result.timings.totalMs)} ms, winner candidate ${event.result.winner + 1} of ${event.result.candidates.length}`);
+        this.deps.log.info(
+          `ask ${id}: done in ${Math.round(event.result.timings.totalMs)} ms, winner candidate ${event.result.winner + 1} of ${event.result.candidates.length}${event.result.checksReference !== undefined ? `; the answer is the reply of ${event.result.checksReference} (chosen by the checks)` : ''}`,
+        );
         break;
       case 'error':
         this.deps.log.error(`ask ${id}: ${event.message}${event.causes.length ? ` (${event.causes.join('; ')})` : ''}`);

@@ -2,7 +2,7 @@
  * What the candidate diff shows, without VS Code: where a candidate's read-only document lives (a path of the
  * `smcs-candidate` scheme naming the run and the candidate), its text, and the diff editor's title.
  */
-import type { RunState } from '../../shared/runState';
+import { winnerName, type RunState } from '../../shared/runState';
 
 /** The URI scheme of the read-only candidate documents. */
 export const CANDIDATE_SCHEME = 'smcs-candidate';
@@ -12,10 +12,13 @@ export interface CandidateRef {
   index: number;
 }
 
-/** The label of a candidate in titles and pickers: "Candidate 3", "Candidate 1 (winner)", "Candidate 2 (your choice)". */
+/**
+ * The label of a candidate in titles and pickers: "Candidate 3", "Candidate 1 (winner)", "Candidate 2 (your choice)";
+ * "Candidate 1 (best candidate)" when a reference's own reply is the answer.
+ */
 export function candidateTitle(run: RunState | undefined, index: number): string {
   const notes: string[] = [];
-  if (run?.winner === index) notes.push('winner');
+  if (run !== undefined && run.winner === index) notes.push(winnerName(run));
   if (run?.chosen === index) notes.push('your choice');
   return `Candidate ${index + 1}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
 }

@@ -31,7 +31,7 @@ const SCHEMA = {
       'embedMs', 'retrieveMs', 'referencersMs', 'aggregateMs', 'scoreMs', 'totalMs',
       'promptTokens', 'completionTokens', 'questionChars', 'calls', 'turns', 'droppedTurns', 'cappedOutputs',
     ],
-    properties: { logprobsUsed: BOOL, selectionFallback: ['empty-bank', 'no-profiled-model', 'bank-unavailable', 'none'], fellBack: BOOL, preset: PRESET_VALUES },
+    properties: { logprobsUsed: BOOL, selectionFallback: ['empty-bank', 'no-profiled-model', 'bank-unavailable', 'none'], fellBack: BOOL, referenceByChecks: BOOL, preset: PRESET_VALUES },
   },
   // The error's kind (core/errors) is the only error information telemetry ever carries.
   'ask.error': { measurements: ['elapsedMs', 'causes'], properties: { errorKind: ERROR_KINDS, stage: STAGE_VALUES } },
@@ -75,6 +75,8 @@ export function askDoneEvent(result: AskResult, preset: PresetName | 'custom'): 
       logprobsUsed: String(result.logprobsUsed),
       selectionFallback: result.selectionFallback ?? 'none',
       fellBack: String(result.fallbackReference !== undefined),
+      // The checks ranked a referencer's own reply above every candidate: whether, never which model.
+      referenceByChecks: String(result.checksReference !== undefined),
       preset,
     },
     {
@@ -101,7 +103,10 @@ export function askErrorEvent(kind: ErrorKind, causes: number, stage: string | u
   return telemetryEvent('ask.error', { errorKind: kind, stage: stage ?? 'none' }, { elapsedMs, causes });
 }
 
-/** The `reply.chosen` event: which candidate the user chose against which winner. */
-export function replyChosenEvent(chosen: number, winner: number, candidates: number): TelemetryPayload {
-  return telemetryEvent('reply.chosen', { reverted: String(chosen === winner) }, { chosen, winner, candidates });
+/**
+ * The `reply.chosen` event: which candidate the user chose (−1: a referencer's reply) against which winner, and whether
+ * the choice went back to the run's own answer (the winner, or a reference the run answered with).
+ */
+export function replyChosenEvent(chosen: number, winner: number, candidates: number, reverted: boolean): TelemetryPayload {
+  return telemetryEvent('reply.chosen', { reverted: String(reverted) }, { chosen, winner, candidates });
 }

@@ -29,6 +29,10 @@ test('the diff title names both candidates, marking the winner and the user’s 
   assert.equal(candidateTitle(undefined, 4), 'Candidate 5');
 });
 
+test('when the checks answered with a reference, the winner is titled the best candidate', () => {
+  assert.equal(diffTitle({ ...run(), checksReference: 'qwen/qwen-32b' }, 2, 0), 'Candidate 3 (your choice) ↔ Candidate 1 (best candidate)');
+});
+
 test('a document holds the candidate’s text, or says why there is none', () => {
   const runs = [run()];
   assert.equal(candidateText(runs, { runId: 'lx3/9 a', index: 2 }), 'third');

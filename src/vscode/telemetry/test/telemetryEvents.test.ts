@@ -55,7 +55,14 @@ test('ask.done carries counts, timings and the winner, and no question, answer, 
     embedMs: 1, retrieveMs: 2, referencersMs: 3, aggregateMs: 4, scoreMs: 5, totalMs: 15,
     promptTokens: 50, completionTokens: 60, questionChars: SECRET_QUESTION.length, calls: 1, turns: 2, droppedTurns: 1, cappedOutputs: 1,
   });
-  assert.deepEqual(event.properties, { logprobsUsed: 'true', selectionFallback: 'none', fellBack: 'false', preset: 'balanced' });
+  assert.deepEqual(event.properties, { logprobsUsed: 'true', selectionFallback: 'none', fellBack: 'false', referenceByChecks: 'false', preset: 'balanced' });
+});
+
+test('ask.done says whether the checks answered with a reference, never which model', () => {
+  const event = askDoneEvent({ ...leakyResult(), selectedBy: 'checks', checksReference: SECRET_MODEL, bestByChecks: { kind: 'referencer', model: SECRET_MODEL, passed: 3, total: 3 } }, 'quality');
+  assertClean(event);
+  assert.equal(event.properties.referenceByChecks, 'true');
+  assert.equal(event.properties.fellBack, 'false', 'a reference the checks chose is no fallback');
 });
 
 test('unknown fields and non-enumerated values are dropped, not reported', () => {
@@ -82,8 +89,11 @@ test('config.invalid names only known setting ids', () => {
   assert.deepEqual(telemetryEvent('config.invalid', { setting: `smcs.endpoints[${SECRET_HOST}]` }, {}).properties, {});
 });
 
-test('reply.chosen records chosen vs winner', () => {
-  const event = replyChosenEvent(3, 0, 8);
+test('reply.chosen records chosen vs winner, and whether the choice went back to the run’s answer', () => {
+  const event = replyChosenEvent(3, 0, 8, false);
   assert.deepEqual(event, { name: 'reply.chosen', properties: { reverted: 'false' }, measurements: { chosen: 3, winner: 0, candidates: 8 } });
-  assert.equal(replyChosenEvent(0, 0, 8).properties.reverted, 'true');
+  assert.equal(replyChosenEvent(0, 0, 8, true).properties.reverted, 'true');
+  // The checks answered with a reference (−1): going back to it is a revert, choosing the best candidate is not.
+  assert.equal(replyChosenEvent(-1, 0, 8, true).properties.reverted, 'true');
+  assert.equal(replyChosenEvent(0, 0, 8, false).properties.reverted, 'false');
 });

@@ -1,0 +1,101 @@
+/** A run whose answer is a referencer's own reply because the checks ranked it above every candidate (issue 32). */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import type { AskResult, PipelineEvent } from '../../core/contracts/events';
+import { answeringReference, createRun, effectiveChoice, keptReference, keptReplyChecks, reduceRun, resultFromRun, shownAnswer, winnerName, type RunAction, type RunState } from '../runState';
+
+const usage = { promptTokens: 10, completionTokens: 5 };
+const summary = (passed: number) => ({ total: 3, passed, failed: 3 - passed, errored: 0, timedOut: 0, source: 'question' as const });
+
+/** Reference `right` passes 3/3, `wrong` 1/3; both candidates copy `wrong` (1/3): the checks answer with `right`'s reply. */
+function result(): AskResult {
+  return {
+    question: 'q',
+    support: { count: 4 },
+    priors: [{ model: 'right', prior: 1, unprofiled: false }, { model: 'wrong', prior: 2, unprofiled: false }],
+    referencers: [
+      { model: 'right', ok: true, latencyMs: 100, usage, text: 'right reply', reasoning: 'why right', checks: summary(3), behaviour: { crashes: 0, group: 0, support: 0.5 } },
+      { model: 'wrong', ok: true, latencyMs: 100, usage, text: 'wrong reply', reasoning: '', checks: summary(1) },
+    ],
+    aggregator: 'wrong',
+    candidates: [
+      { index: 0, subset: ['wrong'], draws: 1, ok: true, text: 'cand 0', reasoning: '', similarity: 0.9, perplexity: 1.2, total: 0.7, checks: summary(1), behaviour: { crashes: 2, group: 1, support: 0 } },
+      { index: 1, subset: ['right', 'wrong'], draws: 1, ok: true, text: 'cand 1', reasoning: '', similarity: 0.8, perplexity: 1.1, total: 0.6, checks: summary(1) },
+    ],
+    winner: 0,
+    selectedBy: 'checks',
+    bestByChecks: { kind: 'referencer', model: 'right', passed: 3, total: 3 },
+    answer: 'right reply',
+    checksReference: 'right',
+    logprobsUsed: true,
+    trimmedReferences: [],
+    timings: { embedMs: 1, retrieveMs: 2, referencersMs: 3, aggregateMs: 4, scoreMs: 5, totalMs: 15 },
+    usage,
+    calls: [],
+    costUsd: null,
+    tokens: { prompt: 0, completion: 0 },
+    conversation: { turns: 0, dropped: [] },
+    cappedOutput: [],
+  };
+}
+
+function doneRun(): RunState {
+  const r = result();
+  const events: PipelineEvent[] = [
+    { type: 'retrieve', ms: 2, supportCount: 4, priors: r.priors, referencers: ['right', 'wrong'] },
+    ...r.referencers.map((reference): PipelineEvent => ({ type: 'referencer-done', reference })),
+    { type: 'subsets', aggregator: 'wrong', subsets: [['wrong'], ['right', 'wrong']], draws: [1, 1] },
+    ...r.candidates.map((c): PipelineEvent => ({ type: 'aggregation-done', index: c.index, latencyMs: 10, usage, text: c.text, reasoning: '' })),
+    { type: 'scored', candidates: r.candidates, winner: 0, logprobsUsed: true, selectedBy: 'checks', bestByChecks: r.bestByChecks },
+    { type: 'done', result: r },
+  ];
+  return events.map((event, i): RunAction => ({ type: 'event', event, at: 1000 + i })).reduce(reduceRun, createRun('r1', 'q', 1000));
+}
+
+test('a run the checks answered with a reference: no candidate is the answer, the reference is shown, kept and its checks are the kept ones', () => {
+  const run = doneRun();
+  assert.equal(run.checksReference, 'right');
+  assert.equal(run.winner, 0, 'the winner stays the best candidate');
+  assert.equal(effectiveChoice(run), -1);
+  assert.equal(shownAnswer(run), 'right reply');
+  assert.equal(keptReference(run), 'right');
+  assert.equal(answeringReference(run), 'right');
+  assert.equal(keptReplyChecks(run)?.passed, 3, 'Apply says what the reference passes, not the best candidate');
+  assert.equal(winnerName(run), 'best candidate');
+  assert.deepEqual(run.referencers[0]?.behaviour, { crashes: 0, group: 0, support: 0.5 });
+  assert.deepEqual(run.candidates[0]?.behaviour, { crashes: 2, group: 1, support: 0 }, 'the scored event carries each reply’s behaviour');
+});
+
+test('choosing the best candidate makes it the answer (it is no revert); reverting goes back to the reference', () => {
+  const run = doneRun();
+  const chosen = reduceRun(run, { type: 'choose', index: 0 });
+  assert.equal(chosen.chosen, 0);
+  assert.equal(effectiveChoice(chosen), 0);
+  assert.equal(shownAnswer(chosen), 'cand 0');
+  assert.equal(keptReference(chosen), undefined);
+  assert.equal(keptReplyChecks(chosen)?.passed, 1);
+  const reverted = reduceRun(chosen, { type: 'choose', index: null });
+  assert.equal(reverted.chosen, undefined);
+  assert.equal(shownAnswer(reverted), 'right reply');
+  assert.equal(keptReference(reverted), 'right');
+  const other = reduceRun(run, { type: 'use-reference', model: 'wrong' });
+  assert.equal(keptReference(other), 'wrong');
+  assert.equal(keptReference(reduceRun(other, { type: 'choose', index: null })), 'right');
+});
+
+test('without a reference answering, the winner is the answer and choosing it reverts, as before', () => {
+  const { checksReference: _none, ...plain } = doneRun();
+  const run: RunState = { ...plain, answer: 'cand 0' };
+  assert.equal(effectiveChoice(run), 0);
+  assert.equal(winnerName(run), 'winner');
+  assert.equal(reduceRun(reduceRun(run, { type: 'choose', index: 1 }), { type: 'choose', index: 0 }).chosen, undefined);
+  assert.equal(keptReference(run), undefined);
+});
+
+test('a run restored from history gives back the same result: the reference that answered and each reply’s behaviour', () => {
+  const restored = resultFromRun(doneRun());
+  assert.equal(restored?.checksReference, 'right');
+  assert.equal(restored?.answer, 'right reply');
+  assert.deepEqual(restored?.referencers[0]?.behaviour, { crashes: 0, group: 0, support: 0.5 });
+  assert.deepEqual(restored?.candidates[0]?.behaviour, { crashes: 2, group: 1, support: 0 });
+});
