@@ -1,10 +1,12 @@
 /**
  * How the checks read to a user, the same in the panel and the CLI: a reply's check line ("passes 3/3 examples",
- * "passes 4/5 model-written tests"), and the offer of a referencer's reply that passes more than every candidate
- * ("Candidate 2 fails 2 of 3 examples; DeepSeek-Coder's reply passes all 3").
+ * "passes 4/5 model-written tests"), why the checks answered with a referencer's own reply ("Answer: qwen-32b's reply
+ * — passes 5/5 examples; the aggregations pass at most 3"), and the offer of a referencer's reply that passes more than
+ * every candidate ("Candidate 2 fails 2 of 3 examples; DeepSeek-Coder's reply passes all 3").
  */
-import type { CheckSummary } from '../core/contracts/checks';
+import type { Behaviour, CheckSummary } from '../core/contracts/checks';
 import type { BestByChecks, CheckSet } from '../core/contracts/checks';
+import { formatQuantity } from './format';
 
 /** What the checks are called: the question's examples, its tests (asserts, doctests), or model-written tests. */
 export function checkNoun(checkSet: Pick<CheckSet, 'source' | 'checks'> | undefined, count: number): string {
@@ -23,16 +25,19 @@ export function uncheckedNote(checkSet: Pick<CheckSet, 'unchecked'> | undefined)
 }
 
 /**
- * "passes 3/3 examples", with the tie-breaking tests it passes when the examples tied, what went wrong besides failing
- * ("· 1 timed out", "· 2 errors"), checks that could not run through no fault of the reply, and the question's
- * examples that could not be checked.
+ * "passes 3/3 examples", with the tie-breaking tests it passes when the examples tied, the derived inputs it crashed on
+ * ("· crashed on 2 of 12 derived inputs"), what went wrong besides failing ("· 1 timed out", "· 2 errors"), checks
+ * that could not run through no fault of the reply, and the question's examples that could not be checked.
  */
-export function checkLine(summary: CheckSummary, checkSet: Pick<CheckSet, 'source' | 'checks' | 'unchecked'> | undefined): string {
+export function checkLine(summary: CheckSummary, checkSet: Pick<CheckSet, 'source' | 'checks' | 'unchecked' | 'derived'> | undefined, behaviour?: Behaviour): string {
   const unchecked = uncheckedNote(checkSet);
   const tieBreak = summary.tieBreak;
+  const derived = checkSet?.derived?.length ?? 0;
   const extra = [
     // The examples tied and model-written tests broke the tie: what this reply made of those the others agreed on.
     ...(tieBreak !== undefined && tieBreak.trusted > 0 ? [`passes ${tieBreak.passed}/${tieBreak.trusted} tie-breaking tests (model-written)`] : []),
+    // The examples tied between different programs: where this one crashed on inputs another reply handled.
+    ...(behaviour !== undefined && behaviour.crashes > 0 && derived > 0 ? [`crashed on ${behaviour.crashes} of ${formatQuantity(derived, 'derived input')}`] : []),
     ...(summary.errored > 0 ? [`${summary.errored} ${summary.errored === 1 ? 'error' : 'errors'}`] : []),
     ...(summary.timedOut > 0 ? [`${summary.timedOut} timed out`] : []),
     ...((summary.unusable ?? 0) > 0 ? [`${summary.unusable ?? 0} could not run (a problem of the check, not of the reply)`] : []),
@@ -59,6 +64,68 @@ export function referenceOffer(
   const failing = total - (winner.checks?.passed ?? 0);
   const candidate = `Candidate ${winner.index + 1} ${winner.checks ? `fails ${failing} of ${total} ${noun}` : 'has no code the checks could run'}`;
   return `${candidate}; ${name(bestByChecks.model)}'s reply ${passes}`;
+}
+
+/** A reply as far as the checks' choice goes: what it passes, and what it did on the derived inputs. */
+export interface ReplyOnChecks {
+  checks?: CheckSummary;
+  behaviour?: Behaviour;
+}
+
+/** The replies of an ask that arrived, as the checks saw them, and the best candidate's index. */
+export interface CheckedReplies {
+  referencers: readonly (ReplyOnChecks & { model: string })[];
+  candidates: readonly (ReplyOnChecks & { index: number })[];
+  winner: number;
+}
+
+/**
+ * What happened on the derived inputs, from the answering reference's side: "3 models behave as qwen-32b's reply does,
+ * candidate 2 crashed on 2" — how many models share its behaviour, the replies that crashed, and how many models
+ * behave as the best candidate does when it neither crashed nor behaves as the reference.
+ */
+function derivedClauses(reference: ReplyOnChecks & { model: string }, behaviour: Behaviour, replies: CheckedReplies, name: (model: string) => string): string[] {
+  const own = `${name(reference.model)}'s reply`;
+  const alike = (group: number): number => replies.referencers.filter((r) => r.behaviour?.group === group).length;
+  const agreeing = alike(behaviour.group);
+  const crashed = replies.candidates.filter((c) => (c.behaviour?.crashes ?? 0) > 0);
+  const winner = replies.candidates.find((c) => c.index === replies.winner)?.behaviour;
+  const behaveAs = (n: number, whose: string): string => `${n === 0 ? 'no model' : formatQuantity(n, 'model')} ${n === 1 || n === 0 ? 'behaves' : 'behave'} as ${whose} does`;
+  return [
+    agreeing > 1 ? behaveAs(agreeing, own) : `no other model behaves as ${own} does`,
+    ...(behaviour.crashes > 0 ? [`${own} crashed on ${behaviour.crashes}`] : []),
+    ...crashed.map((c) => `candidate ${c.index + 1} crashed on ${c.behaviour?.crashes ?? 0}`),
+    ...(winner !== undefined && winner.crashes === 0 && winner.group !== behaviour.group ? [behaveAs(alike(winner.group), `candidate ${replies.winner + 1}`)] : []),
+  ];
+}
+
+/**
+ * Why the checks answered with `model`'s own reply rather than the best candidate, from what decided it: it passes more
+ * ("Answer: qwen-32b's reply — passes 5/5 examples; the aggregations pass at most 3"); the examples tied and the
+ * derived inputs told the replies apart ("The examples tied; on 12 derived inputs 3 models behave as qwen-32b's reply
+ * does, candidate 2 crashed on 2"); or the tie-breaking tests did. `replies`: those that arrived.
+ */
+export function checksReferenceText(model: string, replies: CheckedReplies, checkSet: Pick<CheckSet, 'source' | 'checks' | 'derived'> | undefined, name: (model: string) => string): string {
+  const reference = replies.referencers.find((r) => r.model === model) ?? { model };
+  const own = `${name(model)}'s reply`;
+  const passed = reference.checks?.passed ?? 0;
+  const total = reference.checks?.total ?? checkSet?.checks.length ?? 0;
+  const passes = `passes ${passed}/${total} ${checkNoun(checkSet, total)}`;
+  const best = Math.max(0, ...replies.candidates.map((c) => c.checks?.passed ?? 0));
+  if (passed > best) {
+    const aggregations = replies.candidates.some((c) => c.checks !== undefined) ? `the aggregations pass at most ${best}` : 'the aggregations have no code the checks could run';
+    return `Answer: ${own} — ${passes}; ${aggregations}`;
+  }
+  const tied = `The ${checkNoun(checkSet, 2)} tied`;
+  const derived = checkSet?.derived?.length ?? 0;
+  if (derived > 0 && reference.behaviour !== undefined) return `${tied}; on ${formatQuantity(derived, 'derived input')} ${derivedClauses(reference, reference.behaviour, replies, name).join(', ')}`;
+  const tieBreak = reference.checks?.tieBreak;
+  if (tieBreak !== undefined && tieBreak.trusted > 0) {
+    const winner = replies.candidates.find((c) => c.index === replies.winner)?.checks?.tieBreak;
+    return `${tied}; ${own} passes ${tieBreak.passed}/${tieBreak.trusted} tie-breaking tests (model-written)${winner ? `, candidate ${replies.winner + 1} passes ${winner.passed}` : ''}`;
+  }
+  // Model-written tests weigh by how many replies pass each: a reply may rank first without passing more of them.
+  return `Answer: ${own} — ${passes}; the checks rank it above every candidate`;
 }
 
 /** What Apply's diff says of the code it applies: "passes 3/3 of the question's examples", "passes 4/5 model-written tests". */

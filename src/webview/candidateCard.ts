@@ -4,7 +4,7 @@
  * from it, the reasoning; use it as the reply; compare it with the winner or any other candidate in VS Code's diff
  * editor). Compact, so that about three cards fit a screen of a narrow side bar.
  */
-import { effectiveChoice, type CandidateState, type RunState } from '../shared/runState';
+import { answeringReference, effectiveChoice, winnerName, type CandidateState, type RunState } from '../shared/runState';
 import type { MarkdownRenderer } from './markdown';
 import { h, setAttr, setText } from './dom';
 import { errorHelp } from './errorHelp';
@@ -24,14 +24,24 @@ export const SCORE_HELP = {
   total: 'The sum that picks the winner: similarity + λ × (1 − perplexity), λ being the smcs.lambda setting. The highest total wins.',
   totalWithoutPerplexity: 'The sum that picks the winner: here the similarity alone, as no log-probabilities came back. The highest total wins.',
   totalAfterChecks: 'Similarity + λ × (1 − perplexity). The checks chose the winner of this run: the total only ranked the candidates that pass as many checks.',
+  totalBesideReference: 'Similarity + λ × (1 − perplexity). The checks chose a reference’s own reply as the answer; among the candidates, the total only ranked those the checks could not tell apart.',
 } as const;
 
 /** Why a winner chosen by the checks may show a lower total than a candidate that lost. */
 const CHECKS_HELP = 'The checks chose this candidate: it passes more of them than the others. The total only ranks candidates that pass as many checks.';
 
-/** The label of candidate `index` in buttons and titles ("Candidate 3 (winner)"). */
+/** Why the best candidate is not the answer when the checks ranked a reference above it. */
+const BEST_CANDIDATE_HELP = 'The best of the aggregations by the checks and the score. The answer is a reference’s own reply, which the checks rank above every candidate.';
+
+/** The label of candidate `index` in buttons and titles ("Candidate 3 (winner)", "Candidate 1 (best candidate)"). */
 function candidateLabel(index: number, run: RunState): string {
-  return `Candidate ${index + 1}${run.winner === index ? ' (winner)' : ''}`;
+  return `Candidate ${index + 1}${run.winner === index ? ` (${winnerName(run)})` : ''}`;
+}
+
+/** The words of the button that takes back the user's choice: back to the winner, or to the reference the run answered with. */
+export function revertWords(run: RunState): { label: string; help: string } {
+  const reference = answeringReference(run);
+  return reference === undefined ? { label: 'Revert to winner', help: 'Revert to the scored winner' } : { label: 'Revert to the answer', help: `Revert to the answer, ${reference}'s reply` };
 }
 
 export class CandidateCard {
@@ -96,10 +106,13 @@ export class CandidateCard {
     setAttr(this.el, 'data-winner', String(isWinner));
     setAttr(this.el, 'data-chosen', String(shown));
     this.waiting.update(c.waiting, now);
+    // When a reference answers, the winner is only the best aggregation: a neutral label, and nothing saying the checks chose it.
+    const best = run.checksReference !== undefined;
     this.badges.replaceChildren(
       ...[
-        isWinner ? h('span', { class: 'badge winner', 'data-testid': 'winner-badge' }, 'Winner') : null,
-        isWinner && totals.chosenByChecks ? h('span', { class: 'badge muted', 'data-testid': 'checks-badge', title: CHECKS_HELP }, 'by the checks') : null,
+        isWinner && !best ? h('span', { class: 'badge winner', 'data-testid': 'winner-badge' }, 'Winner') : null,
+        isWinner && best ? h('span', { class: 'badge muted', 'data-testid': 'winner-badge', title: BEST_CANDIDATE_HELP }, 'Best candidate') : null,
+        isWinner && !best && totals.chosenByChecks ? h('span', { class: 'badge muted', 'data-testid': 'checks-badge', title: CHECKS_HELP }, 'by the checks') : null,
         isWinner && totals.tieNote ? h('span', { class: 'badge muted', 'data-testid': 'tie-note', title: totals.tieHelp }, totals.tieNote) : null,
         chosenByUser ? h('span', { class: 'badge chosen', 'data-testid': 'chosen-badge' }, 'Your choice') : null,
         c.status === 'failed' ? h('span', { class: 'chip error', 'data-testid': 'error-chip', title: c.error ?? 'failed' }, errorHelp(c.errorKind).label) : null,
@@ -137,7 +150,7 @@ export class CandidateCard {
     const noLogprobs = run.logprobsUsed === false;
     const ppl = noLogprobs ? 'n/a' : formatScore(c.perplexity);
     const total = formatScore(c.total, decimals);
-    const key = `${c.status}|${formatScore(c.similarity)}|${ppl}|${total}|${chosenByChecks}`;
+    const key = `${c.status}|${formatScore(c.similarity)}|${ppl}|${total}|${chosenByChecks}|${run.checksReference}`;
     // A failed aggregation has nothing to score: zeros beside its error would read as a measured, poor reply.
     const failed = c.status === 'failed';
     this.scores.hidden = failed || (c.similarity === undefined && c.total === undefined);
@@ -150,7 +163,7 @@ export class CandidateCard {
       score('perplexity', ppl, noLogprobs ? SCORE_HELP.perplexityMissing : SCORE_HELP.perplexity, 'score-perplexity'),
     );
     // The total picks the winner, so it sits in the card's title row.
-    const totalHelp = chosenByChecks ? SCORE_HELP.totalAfterChecks : noLogprobs ? SCORE_HELP.totalWithoutPerplexity : SCORE_HELP.total;
+    const totalHelp = run.checksReference !== undefined ? SCORE_HELP.totalBesideReference : chosenByChecks ? SCORE_HELP.totalAfterChecks : noLogprobs ? SCORE_HELP.totalWithoutPerplexity : SCORE_HELP.total;
     this.total.replaceChildren(score('total', total, totalHelp, 'score-total'));
     this.total.hidden = failed || c.total === undefined;
   }
@@ -158,7 +171,7 @@ export class CandidateCard {
   private updateActions(c: CandidateState, run: RunState, shown: boolean, chosenByUser: boolean): void {
     const comparable = run.status === 'done' && c.status === 'done' ? run.candidates.filter((o) => o.index !== c.index && o.status === 'done').map((o) => o.index) : [];
     const winner = run.winner !== undefined && comparable.includes(run.winner) ? run.winner : undefined;
-    const key = JSON.stringify([run.status, c.status, shown, chosenByUser, winner, comparable]);
+    const key = JSON.stringify([run.status, c.status, shown, chosenByUser, winner, comparable, run.checksReference]);
     if (this.buttons.getAttribute('data-key') === key) return;
     this.buttons.setAttribute('data-key', key);
     const label = `candidate ${this.index + 1}`;
@@ -167,11 +180,13 @@ export class CandidateCard {
       buttons.push(h('button', { type: 'button', class: 'button secondary small', 'data-action': 'choose', 'data-index': c.index, 'data-run-id': this.runId, 'data-testid': 'use-reply', 'aria-label': `Use ${label} as the reply` }, 'Use this reply'));
     }
     if (chosenByUser) {
-      buttons.push(h('button', { type: 'button', class: 'button secondary small', 'data-action': 'revert', 'data-run-id': this.runId, 'data-testid': 'revert-choice', 'aria-label': 'Revert to the scored winner' }, 'Revert to winner'));
+      const revert = revertWords(run);
+      buttons.push(h('button', { type: 'button', class: 'button secondary small', 'data-action': 'revert', 'data-run-id': this.runId, 'data-testid': 'revert-choice', 'aria-label': revert.help }, revert.label));
     }
     if (winner !== undefined) {
+      const named = winnerName(run);
       buttons.push(
-        h('button', { type: 'button', class: 'button secondary small', 'data-action': 'compare', 'data-run-id': this.runId, 'data-left': c.index, 'data-right': winner, 'data-testid': 'compare-winner', title: `Open ${label} and the winner side by side in a diff editor` }, 'Compare with winner'),
+        h('button', { type: 'button', class: 'button secondary small', 'data-action': 'compare', 'data-run-id': this.runId, 'data-left': c.index, 'data-right': winner, 'data-testid': 'compare-winner', title: `Open ${label} and the ${named} side by side in a diff editor` }, `Compare with ${named}`),
       );
     }
     const others = comparable.filter((i) => i !== winner);

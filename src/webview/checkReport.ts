@@ -1,15 +1,16 @@
 /**
  * What the checks say in the panel (issue 15), as plain data for the views: a reply card's check line (passed, failed
- * with the runs it failed, still running, or why it was not checked) and the answer's note on how the winner was chosen,
- * with the offer of a referencer's reply that beats every candidate. The wording is src/shared/checkText's, as in the CLI.
+ * with the runs it failed, still running, or why it was not checked) and the answer's note on how the answer was
+ * chosen — a candidate, or a referencer's own reply the checks ranked above every candidate — with the offer of a
+ * referencer's reply that beats every candidate. The wording is src/shared/checkText's, as in the CLI.
  */
-import { checkLine, checkNoun, referenceOffer } from '../shared/checkText';
+import { checkLine, checkNoun, checksReferenceText, referenceOffer } from '../shared/checkText';
 import type { CandidateState, RunState } from '../shared/runState';
 
 type RunCheckSet = NonNullable<RunState['checkSet']>;
 
 /** A reply as far as its checks go (a candidate's or a referencer's state). */
-export type CheckedReply = Pick<CandidateState, 'status' | 'text' | 'checks' | 'checkRuns'>;
+export type CheckedReply = Pick<CandidateState, 'status' | 'text' | 'checks' | 'checkRuns' | 'behaviour'>;
 type CheckRun = NonNullable<CandidateState['checkRuns']>[number];
 type Check = NonNullable<RunState['checkSet']>['checks'][number];
 
@@ -82,7 +83,7 @@ export function checkLineView(reply: CheckedReply, run: Pick<RunState, 'status' 
   if (set === undefined || reply.status !== 'done') return undefined;
   if (reply.checks !== undefined) {
     const failed = failedChecks(reply.checkRuns ?? [], set.checks);
-    return { state: reply.checks.passed === reply.checks.total ? 'passed' : 'failed', text: checkLine(reply.checks, set), failed };
+    return { state: reply.checks.passed === reply.checks.total ? 'passed' : 'failed', text: checkLine(reply.checks, set, reply.behaviour), failed };
   }
   if (set.unverifiable !== undefined) return { state: 'none', text: 'not checked' };
   if (set.checks.length === 0) return { state: 'none', text: 'not checked' };
@@ -92,9 +93,9 @@ export function checkLineView(reply: CheckedReply, run: Pick<RunState, 'status' 
   return { state: 'none', text: 'not checked: no code the checks could run' };
 }
 
-/** The answer's note on the checks: how the winner was chosen, and the referencer's reply to offer (or the one taken). */
+/** The answer's note on the checks: how the answer was chosen, and the referencer's reply to offer (or the one taken). */
 export interface AnswerChecks {
-  /** "Chosen by the checks: …", "The candidates tie on the checks; the score chose.", "Not checked: …". */
+  /** "Chosen by the checks: …", "Answer: qwen-32b's reply — passes 5/5 examples; …", "The candidates tie on the checks; the score chose.", "Not checked: …". */
   how: string;
   /** The offer of a referencer's reply that passes more checks than every candidate ("… — use it?"). */
   offer?: { text: string; model: string; name: string };
@@ -144,7 +145,10 @@ export function answerChecks(run: RunState, name: (model: string) => string): An
   const winner = run.candidates.find((c) => c.index === run.winner);
   const problem = set.error !== undefined ? ` (${set.error})` : '';
   let how: string;
-  if (run.selectedBy === 'checks' && winner?.checks) how = `Chosen by the checks: candidate ${winner.index + 1} ${checkLine(winner.checks, set)}${problem}.`;
+  if (run.checksReference !== undefined) {
+    const replies = { referencers: run.referencers.filter((r) => r.status === 'done'), candidates: run.candidates.filter((c) => c.status === 'done'), winner: run.winner ?? -1 };
+    how = `${checksReferenceText(run.checksReference, replies, set, name)}${problem}.`;
+  } else if (run.selectedBy === 'checks' && winner?.checks) how = `Chosen by the checks: candidate ${winner.index + 1} ${checkLine(winner.checks, set)}${problem}.`;
   else if (run.selectedBy === 'checks') how = `Chosen by the checks${problem}.`;
   else if ((run.bestByChecks === null || run.bestByChecks === undefined) && tieBroken(set)) how = `${tieBreakText(set, winner)}${problem}.`;
   else if (run.bestByChecks === null || run.bestByChecks === undefined) how = `${tiedReferencers(run, name) ?? 'The checks could not tell the replies apart'}; the score chose the winner${problem}.`;
@@ -155,7 +159,8 @@ export function answerChecks(run: RunState, name: (model: string) => string): An
     const passes = best.passed === best.total ? `passes all ${best.total}` : `passes ${best.passed} of ${best.total}`;
     return { how, taken: `${name(best.model)}'s reply ${passes} ${checkNoun(set, best.total)}.` };
   }
-  if (run.fallbackReference === best.model) return { how };
+  // The reference the run answered with is no offer: Revert brings it back when another reply is shown.
+  if (run.fallbackReference === best.model || run.checksReference === best.model) return { how };
   const text = referenceOffer(best, winner && winner.status === 'done' ? winner : undefined, set, name);
   return text === undefined ? { how } : { how, offer: { text: `${text} — use it?`, model: best.model, name: name(best.model) } };
 }

@@ -27,19 +27,22 @@
  *   cost-line          under a finished answer: cost-summary ("$0.0123 · 12.3k tokens · 11 calls"), cost-details the
  *                      Details button (aria-expanded) showing cost-calls, the table of every call: cost-call rows
  *                      (data-stage, data-model) with call-stage, call-tokens ("812 → 230"), call-cost, call-latency
- *   answer             the shown answer (data-candidate = its candidate index); answer-chosen,
- *                      answer-revert when the user chose a non-winner or a referencer's reply; answer-checks how the
- *                      checks chose the winner (code questions), check-offer the offer of a referencer's reply that
- *                      passes more checks than every candidate (check-offer-text, use-reference its button),
- *                      answer-taken what that reply passes once taken
+ *   answer             the shown answer (data-candidate = its candidate index, -1 for a referencer's reply);
+ *                      answer-reference when the checks chose a referencer's own reply; answer-chosen,
+ *                      answer-revert when the user chose another reply; answer-checks how the checks chose the
+ *                      answer (code questions), check-offer the offer of a referencer's reply that passes more
+ *                      checks than every candidate (check-offer-text, use-reference its button), answer-taken what
+ *                      that reply passes once taken
  *   candidates         the candidates section; candidate = one card (data-index, data-winner,
- *                      data-chosen, data-status); winner-badge, chosen-badge, use-reply,
+ *                      data-chosen, data-status); winner-badge ("Winner", or "Best candidate" when a reference
+ *                      answers), chosen-badge, use-reply,
  *                      revert-choice, score-similarity, score-perplexity, score-total inside it;
  *                      subset (a <details>) whose summary left-out names the references left out and whose
  *                      subset-member items list the subset; compare-winner (button) and compare-with (select);
  *                      show-reply (button) opens reply (the candidate's text, its reasoning apart)
  *   referencers        the references section; referencer = one card (data-model, data-status);
- *                      error-chip on failures, chosen-badge when its reply was taken
+ *                      error-chip on failures, chosen-badge when its reply was taken, answer-badge when the checks
+ *                      chose it as the answer
  *   check-line         a candidate's or referencer's checks (data-state passed|failed|running|none): check-text its
  *                      words; when it fails some, check-details (a <details>) whose check-summary opens the
  *                      check-failure items, each with check-given, check-expected, check-actual and check-error blocks
@@ -74,6 +77,7 @@ import { codeOfBlock, createMarkdownRenderer } from './markdown';
 import { BankView } from './bankView';
 import { UnprofiledNotice } from './unprofiledNotice';
 import { RunView } from './runView';
+import { shortModelNames } from './modelNames';
 import { ThreadList, threadMeta } from './threadList';
 
 interface VsCodeApi {
@@ -546,7 +550,10 @@ class Panel {
     let text: string;
     if (run.status === 'done') {
       const choice = effectiveChoice(run);
-      text = choice >= 0 ? `Answer ready: candidate ${choice + 1} of ${run.candidates.length} won.` : 'Answer ready.';
+      const reference = run.checksReference;
+      if (choice >= 0) text = `Answer ready: candidate ${choice + 1} of ${run.candidates.length} won.`;
+      else if (reference !== undefined) text = `Answer ready: ${shortModelNames(run.referencers.map((r) => r.model)).get(reference) ?? reference}'s reply, chosen by the checks.`;
+      else text = 'Answer ready.';
     } else if (run.status === 'cancelled') {
       text = 'Run stopped.';
     } else {

@@ -1,7 +1,8 @@
 /**
- * One reference (a referencer model's reply) in the panel: status, model, time, tokens and cost, a chip naming a
- * failure, a countdown while the call waits before a retry, its check line (code questions), the reasoning (closed,
- * apart from the answer) and the reply.
+ * One reference (a referencer model's reply) in the panel: status, model, time, tokens and cost, whether it is the
+ * answer (the checks ranked it above every candidate) or the user's choice, a chip naming a failure, a countdown
+ * while the call waits before a retry, its check line (code questions), the reasoning (closed, apart from the answer)
+ * and the reply.
  */
 import type { ReferencerState, RunState } from '../shared/runState';
 import type { MarkdownRenderer } from './markdown';
@@ -32,13 +33,14 @@ export class ReferencerCard {
   private readonly reasoning = new ReasoningBox();
   private readonly checkLine = new CheckLine();
   private readonly chosen = h('span', { class: 'badge chosen', 'data-testid': 'chosen-badge' }, 'Your choice');
+  private readonly answer = h('span', { class: 'badge winner', 'data-testid': 'answer-badge', title: 'The checks rank this reply above every candidate: it is the answer.' }, 'The answer');
 
   constructor(model: string, render: MarkdownRenderer) {
     this.body = new MarkdownBox(render);
     this.el = h(
       'details',
       { class: 'card ref', 'data-testid': 'referencer', 'data-model': model, open: true },
-      h('summary', {}, this.status, modelNameText(model, 'model'), this.meta, this.chosen, this.error, this.waiting.el),
+      h('summary', {}, this.status, modelNameText(model, 'model'), this.meta, this.answer, this.chosen, this.error, this.waiting.el),
       this.checkLine.el,
       this.reasoning.el,
       this.body.el,
@@ -48,6 +50,7 @@ export class ReferencerCard {
   update(ref: ReferencerState, run: RunState, now: number): void {
     setAttr(this.el, 'data-status', ref.status);
     this.chosen.hidden = run.chosenReference !== ref.model;
+    this.answer.hidden = run.checksReference !== ref.model || run.chosen !== undefined || run.chosenReference !== undefined;
     this.checkLine.update(checkLineView(ref, run));
     setAttr(this.status, 'aria-label', STATUS_LABELS[ref.status] ?? ref.status);
     const meta: string[] = [];

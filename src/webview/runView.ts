@@ -3,10 +3,10 @@
  * what a small context window left out, the answer and its cost, candidates, references and "Why these models". Built once, then patched by `update(run)` so streaming keeps focus, scroll position and the
  * open/closed state of collapsible sections.
  */
-import { STAGES, effectiveChoice, shownAnswer, stageCounts, type RunState, type StageName } from '../shared/runState';
+import { STAGES, effectiveChoice, keptReference, shownAnswer, stageCounts, type RunState, type StageName } from '../shared/runState';
 import type { MarkdownRenderer } from './markdown';
 import { contextLine } from './contextLine';
-import { CandidateCard } from './candidateCard';
+import { CandidateCard, revertWords } from './candidateCard';
 import { addApplyButtons } from './applyButtons';
 import { answerChecks } from './checkReport';
 import { CostLine } from './costLine';
@@ -57,6 +57,7 @@ class StageStrip {
       if (name === 'retrieve' && run.selectionFallback === 'empty-bank') countText = 'no bank yet';
       else if (name === 'retrieve' && run.selectionFallback === 'bank-unavailable') countText = 'bank unreachable';
       else if (name === 'retrieve' && run.supportCount !== undefined) countText = `${formatCount(run.supportCount)} similar`;
+      else if (name === 'score' && run.checksReference !== undefined) countText = 'reference wins';
       else if (name === 'score' && run.winner !== undefined && run.winner >= 0) countText = `#${run.winner + 1} wins`;
       else if ((name === 'referencers' || name === 'aggregate') && counts[name].total > 0) countText = formatReplyCounts(counts[name]);
       setText(item.count, countText);
@@ -230,16 +231,18 @@ export class RunView {
     setAttr(this.answer, 'data-candidate', String(choice));
     const names = shortModelNames(run.referencers.map((r) => r.model));
     const name = (model: string): string => names.get(model) ?? model;
-    const headKey = `${choice}|${run.chosen}|${run.chosenReference}|${run.winner}|${run.candidates.length}`;
+    const headKey = `${choice}|${run.chosen}|${run.chosenReference}|${run.checksReference}|${run.winner}|${run.candidates.length}`;
     if (this.answerHead.getAttribute('data-key') !== headKey) {
       this.answerHead.setAttribute('data-key', headKey);
       const parts: HTMLElement[] = [h('span', { class: 'answer-title' }, 'Answer')];
+      const revert = revertWords(run);
+      const revertButton = (): HTMLElement => h('button', { type: 'button', class: 'link-button', 'data-action': 'revert', 'data-run-id': run.id, 'data-testid': 'answer-revert', 'aria-label': revert.help }, revert.label);
       if (run.chosen !== undefined) {
-        parts.push(h('span', { class: 'badge chosen', 'data-testid': 'answer-chosen' }, `Your choice: candidate ${run.chosen + 1}`));
-        parts.push(h('button', { type: 'button', class: 'link-button', 'data-action': 'revert', 'data-run-id': run.id, 'data-testid': 'answer-revert', 'aria-label': 'Revert to the scored winner' }, 'Revert to winner'));
+        parts.push(h('span', { class: 'badge chosen', 'data-testid': 'answer-chosen' }, `Your choice: candidate ${run.chosen + 1}`), revertButton());
       } else if (run.chosenReference !== undefined) {
-        parts.push(h('span', { class: 'badge chosen', 'data-testid': 'answer-chosen' }, `Your choice: ${name(run.chosenReference)}'s reply`));
-        parts.push(h('button', { type: 'button', class: 'link-button', 'data-action': 'revert', 'data-run-id': run.id, 'data-testid': 'answer-revert', 'aria-label': 'Revert to the scored winner' }, 'Revert to winner'));
+        parts.push(h('span', { class: 'badge chosen', 'data-testid': 'answer-chosen' }, `Your choice: ${name(run.chosenReference)}'s reply`), revertButton());
+      } else if (run.checksReference !== undefined) {
+        parts.push(h('span', { class: 'badge winner', 'data-testid': 'answer-reference', title: run.checksReference }, `Reply of ${name(run.checksReference)} — chosen by the checks`));
       } else if (run.winner !== undefined && run.winner >= 0) {
         parts.push(h('span', { class: 'badge winner' }, `Winner: candidate ${run.winner + 1} of ${run.candidates.length}`));
         const { tieNote, tieHelp } = totalsView(run);
@@ -250,13 +253,13 @@ export class RunView {
       this.answerHead.replaceChildren(...parts);
     }
     this.updateAnswerChecks(run, name);
-    const reference = run.referencers.find((r) => r.model === run.chosenReference);
+    const reference = run.referencers.find((r) => r.model === keptReference(run));
     this.answerReasoning.update(reference ? reference.reasoning : run.candidates.find((c) => c.index === choice)?.reasoning);
     this.answerBox.show(text);
     addApplyButtons(this.answerBox.el, run);
   }
 
-  /** How the checks chose the winner and, when a referencer's reply beats every candidate, the offer to use it. */
+  /** How the checks chose the answer and, when a referencer's reply beats every candidate but is not the answer, the offer to use it. */
   private updateAnswerChecks(run: RunState, name: (model: string) => string): void {
     const checks = answerChecks(run, name);
     const key = JSON.stringify(checks ?? null);
@@ -269,7 +272,7 @@ export class RunView {
     }
     const { how, offer, taken } = checks;
     this.answerChecks.replaceChildren();
-    // The reply shown comes first: the user's choice, then how the winner was chosen.
+    // The reply shown comes first: the user's choice, then how the answer was chosen.
     append(
       this.answerChecks,
       taken !== undefined ? h('p', { class: 'answer-checks', 'data-testid': 'answer-taken' }, taken) : null,

@@ -123,3 +123,60 @@ test('when every aggregation failed, the banner says the reference shown is the 
   assert.equal(oneByTestId(view.root, 'run-banner').textContent, `Every aggregation failed; showing the reply of ${DEEPSEEK} (the one the checks favour).`);
   assert.equal(byTestId(view.root, 'check-offer').length, 0);
 });
+
+/** The run the checks answered with DeepSeek's own reply: it passes both samples, the candidates one (issue 32). */
+function referenceRun(): RunState {
+  return { ...checkedRun(), selectedBy: 'checks', checksReference: DEEPSEEK, answer: code(0) };
+}
+
+test('when the checks answer with a reference: its reply is the answer, named as such; the best candidate keeps a neutral label; nothing is offered', () => {
+  const view = new RunView(referenceRun(), render);
+  const answer = oneByTestId(view.root, 'answer');
+  assert.equal(answer.dataset.candidate, '-1', 'no candidate is the answer');
+  assert.match(answer.textContent ?? '', /\+ 0\)/, "DeepSeek's code is shown");
+  assert.equal(oneByTestId(view.root, 'answer-reference').textContent, 'Reply of deepseek-coder-v2 — chosen by the checks');
+  assert.equal(byTestId(view.root, 'answer-revert').length, 0);
+  assert.equal(oneByTestId(view.root, 'answer-checks').textContent, "Answer: deepseek-coder-v2's reply — passes 2/2 examples; the aggregations pass at most 1.");
+  assert.equal(byTestId(view.root, 'check-offer').length, 0, 'the reference already is the answer');
+  assert.equal(byTestId(view.root, 'use-reference').length, 0);
+  assert.doesNotMatch(view.root.textContent ?? '', /Winner: candidate/);
+
+  const best = candidate(view.root, 0);
+  assert.equal(best.dataset.winner, 'true');
+  assert.equal(best.dataset.chosen, 'false');
+  assert.equal(oneByTestId(best, 'winner-badge').textContent, 'Best candidate');
+  assert.equal(byTestId(best, 'checks-badge').length, 0, 'the checks did not make it the answer');
+  assert.equal(byTestId(best, 'use-reply').length, 1, 'the best candidate can still be chosen');
+  assert.equal(oneByTestId(candidate(view.root, 1), 'compare-winner').textContent, 'Compare with best candidate');
+  assert.equal(oneByTestId(referencer(view.root, DEEPSEEK), 'answer-badge').hidden, false);
+  assert.equal(oneByTestId(referencer(view.root, QWEN), 'answer-badge').hidden, true);
+  assert.equal(view.root.querySelector('[data-stage="score"] .stage-count')?.textContent, 'reference wins');
+});
+
+test('choosing the best candidate shows it; "Revert to the answer" brings the reference back', () => {
+  const run = referenceRun();
+  const view = new RunView(run, render);
+  const chosen = reduceRun(run, { type: 'choose', index: 0 });
+  view.update(chosen, 5000);
+  assert.equal(oneByTestId(view.root, 'answer-chosen').textContent, 'Your choice: candidate 1');
+  const revert = oneByTestId(view.root, 'answer-revert');
+  assert.equal(revert.textContent, 'Revert to the answer');
+  assert.equal(revert.getAttribute('aria-label'), `Revert to the answer, ${DEEPSEEK}'s reply`);
+  assert.equal(oneByTestId(candidate(view.root, 0), 'revert-choice').textContent, 'Revert to the answer');
+  assert.equal(oneByTestId(referencer(view.root, DEEPSEEK), 'answer-badge').hidden, true, 'it is not shown as the answer now');
+  assert.equal(byTestId(view.root, 'check-offer').length, 0, 'the answer is not offered: Revert brings it back');
+  assert.equal(oneByTestId(view.root, 'answer').dataset.candidate, '0');
+
+  view.update(reduceRun(chosen, { type: 'choose', index: null }), 6000);
+  assert.equal(oneByTestId(view.root, 'answer-reference').textContent, 'Reply of deepseek-coder-v2 — chosen by the checks');
+  assert.match(oneByTestId(view.root, 'answer').textContent ?? '', /\+ 0\)/);
+});
+
+test('without a reference answering, the winner keeps its words: "Winner", "by the checks", "Revert to winner"', () => {
+  const run: RunState = { ...checkedRun(), selectedBy: 'checks', bestByChecks: { kind: 'candidate', index: 0, passed: 1, total: 2 } };
+  const view = new RunView(reduceRun(run, { type: 'choose', index: 1 }), render);
+  assert.equal(oneByTestId(candidate(view.root, 0), 'winner-badge').textContent, 'Winner');
+  assert.equal(oneByTestId(candidate(view.root, 0), 'checks-badge').textContent, 'by the checks');
+  assert.equal(oneByTestId(view.root, 'answer-revert').textContent, 'Revert to winner');
+  assert.equal(byTestId(view.root, 'answer-reference').length, 0);
+});
