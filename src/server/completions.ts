@@ -24,6 +24,8 @@ export interface SmcsSummary {
   bestByChecks: unknown;
   directReference?: string;
   fallbackReference?: string;
+  /** The checks ranked this model's own reply above every candidate: it is the answer, `winner` the best candidate. */
+  checksReference?: string;
   costUsd: number | null;
   tokens: { prompt: number; completion: number };
   timings: AskResult['timings'];
@@ -69,6 +71,7 @@ export function smcsSummary(result: AskResult): SmcsSummary {
     bestByChecks: result.bestByChecks,
     ...(result.directReference ? { directReference: result.directReference } : {}),
     ...(result.fallbackReference ? { fallbackReference: result.fallbackReference } : {}),
+    ...(result.checksReference ? { checksReference: result.checksReference } : {}),
     costUsd: result.costUsd,
     tokens: result.tokens,
     timings: result.timings,

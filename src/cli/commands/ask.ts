@@ -1,10 +1,11 @@
 /**
- * `smcs ask "<question>"`: one SMCS run; the winner and a compact table, or the DESIGN §4 JSON document.
+ * `smcs ask "<question>"`: one SMCS run; the answer (the winner's, or a reference's own reply) and a compact table, or
+ * the DESIGN §4 JSON document.
  * `--thread FILE` continues a conversation; the estimate before sending is checked against the cost ceiling.
  */
 import { formatCount, formatQuantity, formatUsd } from '../../shared/format';
-import { checkLine, referenceOffer, uncheckedNote } from '../../shared/checkText';
-import type { CheckSummary } from '../../core/contracts/checks';
+import { checkLine, checksReferenceText, referenceOffer, uncheckedNote, type CheckedReplies } from '../../shared/checkText';
+import type { Behaviour, CheckSummary } from '../../core/contracts/checks';
 import type { AskResult, PipelineEvent } from '../../core/contracts/events';
 import { stripTerminalControls } from '../../core/util/terminalText';
 import { PRESETS, type PresetName } from '../../core/contracts/types';
@@ -105,7 +106,13 @@ function checkLines(result: AskResult): string[] {
   const from = set.source === 'model' ? `${set.checks.length} model-written tests` : `${set.checks.length} from the question`;
   if (![...result.referencers, ...result.candidates].some((r) => r.checks)) return [`checks: ${from}, none run — ${set.error ?? 'no reply had code the checks could run'}`];
   const how =
-    result.selectedBy === 'checks' ? 'the winner was chosen by the checks' : isChecksTie(result) ? 'a tie: the checks could not tell the replies apart; the score chose' : 'the candidates tie on the checks; the score chose';
+    result.checksReference !== undefined
+      ? lowerFirst(checksReferenceText(result.checksReference, arrived(result), set, (m) => m))
+      : result.selectedBy === 'checks'
+        ? 'the winner was chosen by the checks'
+        : isChecksTie(result)
+          ? 'a tie: the checks could not tell the replies apart; the score chose'
+          : 'the candidates tie on the checks; the score chose';
   const unchecked = uncheckedNote(set);
   const lines = [`checks: ${from}; ${how}${set.error ? ` (${set.error})` : ''}${unchecked ? `; ${unchecked}` : ''}`];
   const tied = tiedReferencers(result);
@@ -116,7 +123,8 @@ function checkLines(result: AskResult): string[] {
     const passes = winner?.checks?.tieBreak ? `; the winner passes ${winner.checks.tieBreak.passed} of them` : '';
     lines.push(tieBreak.error ?? `the examples tied: ${tieBreak.checks.length} model-written tests were asked for, ${tieBreak.trusted.length} trusted by dual agreement${passes}`);
   }
-  const offer = referenceOffer(result.bestByChecks, winner, set, (m) => m);
+  // The reference the checks answered with is no offer: it is the answer already.
+  const offer = result.checksReference === undefined ? referenceOffer(result.bestByChecks, winner, set, (m) => m) : undefined;
   if (offer) lines.push(`${offer} (bestByChecks)`);
   const failing = winner?.checkRuns?.find((r) => r.status !== 'passed');
   const check = failing && set.checks[failing.check];
@@ -142,13 +150,23 @@ function tiedReferencers(result: AskResult): string | undefined {
   return summary && `the replies of ${top.map((r) => r.model).join(' and ')} ${checkLine(summary, result.checkSet).replace(/^passes/, 'pass').split(' · ')[0] ?? ''}, more than any candidate: a tie, the checks favour neither`;
 }
 
-const checksCell = (summary: CheckSummary | undefined, result: AskResult): string => (summary ? checkLine(summary, result.checkSet).replace(/^passes /, '') : '—');
+const checksCell = (reply: { checks?: CheckSummary; behaviour?: Behaviour }, result: AskResult): string => (reply.checks ? checkLine(reply.checks, result.checkSet, reply.behaviour).replace(/^passes /, '') : '—');
+
+const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
+
+/** The replies that arrived, as the checks saw them. */
+function arrived(result: AskResult): CheckedReplies {
+  return { referencers: result.referencers.filter((r) => r.ok), candidates: result.candidates.filter((c) => c.ok), winner: result.winner };
+}
 
 export function formatResult(result: AskResult): string {
   const lines: string[] = [];
   const withChecks = result.checkSet !== undefined && result.checkSet.checks.length > 0;
   if (result.fallbackReference) lines.push(`(every aggregation failed: showing the reference of ${result.fallbackReference}, ${result.bestByChecks?.kind === 'referencer' ? 'the one the checks favour' : 'the highest prior'})`);
+  if (result.checksReference) lines.push(`(${result.checksReference}'s reply, chosen by the checks over every candidate)`);
   lines.push(result.answer, '');
+  // When a reference answers, the winner is only the best of the candidates.
+  const winnerMark = result.checksReference === undefined ? '← winner' : '← best candidate';
   if (result.candidates.length > 0) lines.push(
     table([
       ['candidate', 'subset', 'similarity', 'perplexity', 'total', ...(withChecks ? ['checks'] : []), ''],
@@ -158,8 +176,8 @@ export function formatResult(result: AskResult): string {
         c.ok ? fixed(c.similarity) : '—',
         c.ok ? fixed(c.perplexity) : '—',
         c.ok ? fixed(c.total) : `failed: ${c.error ?? ''}`,
-        ...(withChecks ? [checksCell(c.checks, result)] : []),
-        c.index === result.winner ? '← winner' : '',
+        ...(withChecks ? [checksCell(c, result)] : []),
+        c.index === result.winner ? winnerMark : '',
       ]),
     ]),
     '',
@@ -173,8 +191,8 @@ export function formatResult(result: AskResult): string {
         `${fixed(prior.get(r.model)?.prior ?? null)}${prior.get(r.model)?.unprofiled ? ' (unprofiled)' : ''}`,
         `${(r.latencyMs / 1000).toFixed(1)}s`,
         String(r.usage.completionTokens),
-        ...(withChecks ? [checksCell(r.checks, result)] : []),
-        r.ok ? (r.trimmed ? 'ok (trimmed for the aggregator)' : 'ok') : `failed: ${r.error ?? ''}`,
+        ...(withChecks ? [checksCell(r, result)] : []),
+        `${r.ok ? (r.trimmed ? 'ok (trimmed for the aggregator)' : 'ok') : `failed: ${r.error ?? ''}`}${r.model === result.checksReference ? '  ← answer' : ''}`,
       ]),
     ]),
   );

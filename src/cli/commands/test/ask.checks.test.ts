@@ -65,3 +65,24 @@ test('an unverifiable question says why nothing ran; a question without checks s
   const text = formatResult({ ...plain, referencers: plain.referencers.map(({ checks: _c, ...r }) => r) });
   assert.doesNotMatch(text, /checks/);
 });
+
+test('a reference the checks answer with after the examples tied: the header names it, the checks line says what the derived inputs showed', () => {
+  const derived = [1, 2, 3, 4].map((i) => ({ kind: 'call' as const, source: 'question' as const, label: `derived ${i}`, name: 'f', method: false, args: [{ value: String(-i) }], expected: '' }));
+  const text = formatResult(
+    result({
+      checkSet: { ...checkSet, derived },
+      referencers: [
+        { model: 'deepseek-coder', ok: true, latencyMs: 1000, usage, text: 'a', reasoning: '', checks: summary(3), behaviour: { crashes: 0, group: 0, support: 1 } },
+        { model: 'llama', ok: true, latencyMs: 1000, usage, text: 'b', reasoning: '', checks: summary(3), behaviour: { crashes: 0, group: 0, support: 1 } },
+      ],
+      candidates: [{ index: 0, subset: ['llama'], draws: 1, ok: true, text: 'c', reasoning: '', similarity: 1, perplexity: null, total: 1, checks: summary(3), behaviour: { crashes: 2, group: 1, support: 0 } }],
+      selectedBy: 'checks',
+      checksReference: 'deepseek-coder',
+      answer: 'a',
+    }),
+  );
+  assert.match(text, /^\(deepseek-coder's reply, chosen by the checks over every candidate\)\na\n/);
+  assert.match(text, /^1\s+llama\s+.*3\/3 examples · crashed on 2 of 4 derived inputs\s+← best candidate$/m);
+  assert.match(text, /checks: 3 from the question; the examples tied; on 4 derived inputs 2 models behave as deepseek-coder's reply does, candidate 1 crashed on 2$/m);
+  assert.doesNotMatch(text, /bestByChecks|← winner/);
+});

@@ -1,7 +1,8 @@
 /**
  * `smcs ask --json` for code questions (issue 15 item 5), as a user runs it: a real process, the openai SDK, a loopback
- * server, the real sandbox. Every referencer and candidate carries `checks`; the result says how the winner was chosen,
- * which reply the checks favour, and when they could not tell the replies apart.
+ * server, the real sandbox. Every referencer and candidate carries `checks`; the result says how the answer was chosen,
+ * which reply the checks favour (a referencer's own reply answers when it ranks above every candidate), and when they
+ * could not tell the replies apart.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -42,7 +43,8 @@ const echoFirstReference = (request: RecordedRequest): string => {
 };
 
 before(async () => {
-  server = await startFakeOpenAI({ models: ['right', 'wrong', 'also-right', 'first-six', 'down', 'prose-agg', 'echo-agg', 'tests-agg'].map((id) => ({ id })) });
+  server = await startFakeOpenAI({ models: ['right', 'wrong', 'also-right', 'first-six', 'down', 'prose-agg', 'echo-agg', 'tests-agg', 'wrong-agg'].map((id) => ({ id })) });
+  server.script('wrong-agg', { reply: WRONG });
   server.script('first-six', { reply: FIRST_SIX });
   server.script('tests-agg', { reply: (request) => (JSON.stringify(request.body.messages).includes('small tests') ? EDGE_TESTS : 'No code here: both replies look right.') });
   server.script('right', { reply: RIGHT });
@@ -80,9 +82,31 @@ test('every referencer and candidate gets checks; a reply without code or a fail
   assert.deepEqual(byModel.get('down'), { ...counts(0, 0), notRun: 'the reply failed' });
   assert.equal(doc.candidates.length, 2);
   for (const c of doc.candidates) assert.deepEqual(c.checks, { ...counts(0, 0), notRun: 'no code the checks could run' });
-  assert.equal(doc.selectedBy, 'score');
+  assert.equal(doc.selectedBy, 'checks', 'the only reply that passes answers: a reference, since no aggregation has code');
   assert.deepEqual(doc.bestByChecks, { kind: 'referencer', model: 'right', passed: 1, total: 1 });
+  assert.equal(doc.checksReference, 'right');
   assert.equal(doc.checksTie, false);
+});
+
+test('a referencer passes and every aggregation fails: the answer is its reply, in --json (checksReference) and in text', async () => {
+  const doc = await ask(SHORT_SORT, ['right', 'wrong'], 'wrong-agg', { n: 4, kDrop: 1 });
+  assert.ok(doc.candidates.length > 0 && doc.candidates.every((c) => c.ok && c.checks?.passed === 0), 'every aggregation wrote the wrong program');
+  assert.equal(doc.checksReference, 'right');
+  assert.equal(doc.answer, RIGHT);
+  assert.equal(doc.selectedBy, 'checks');
+  assert.ok(doc.winner >= 0, 'the winner stays the best candidate');
+  assert.deepEqual(doc.bestByChecks, { kind: 'referencer', model: 'right', passed: 1, total: 1 });
+  const file = path.join(temp.dir, 'reference.json');
+  await writeFile(file, JSON.stringify({ endpoints: [{ id: 'local', provider: 'vllm', baseUrl: server.baseUrl, models: ['right', 'wrong', 'wrong-agg'] }], embedding: { provider: 'lexical' }, aggregator: 'wrong-agg', bank: path.join(temp.dir, 'bank'), k: 2, n: 4 }));
+  const text = await runCli(['--config', file, 'ask', SHORT_SORT]);
+  assert.equal(text.code, 0, text.stderr);
+  const [header, ...rest] = text.stdout.split('\n');
+  assert.equal(header, "(right's reply, chosen by the checks over every candidate)");
+  assert.ok(rest.join('\n').startsWith(RIGHT), 'the answer printed is the reference’s reply');
+  assert.match(text.stdout, /^right\s.*1\/1 example\s+ok {2}← answer$/m);
+  assert.match(text.stdout, /← best candidate$/m);
+  assert.doesNotMatch(text.stdout, /← winner|\(bestByChecks\)/);
+  assert.match(text.stdout, /checks: 1 from the question; answer: right's reply — passes 1\/1 example; the aggregations pass at most 0/);
 });
 
 test('candidates the checks tell apart: the winner passes, selectedBy "checks", bestByChecks names it', async () => {
@@ -97,16 +121,19 @@ test('candidates the checks tell apart: the winner passes, selectedBy "checks", 
 });
 
 test('replies the examples cannot tell apart are a tie: checksTie, no reply favoured, the score decides (also in text)', async () => {
-  const doc = await ask(SHORT_SORT, ['right', 'also-right'], 'prose-agg', { n: 1, kDrop: 1 });
-  assert.deepEqual(doc.referencers.map((r) => r.checks?.passed), [1, 1]);
+  // The aggregator copies the first reference's code: every reference and candidate passes the sample.
+  const doc = await ask(SHORT_SORT, ['right', 'also-right'], 'echo-agg', { n: 1, kDrop: 1 });
+  assert.deepEqual([...doc.referencers, ...doc.candidates].map((r) => r.checks?.passed), [1, 1, 1]);
   assert.equal(doc.bestByChecks, null);
   assert.equal(doc.selectedBy, 'score');
+  assert.equal(doc.checksReference, undefined);
   assert.equal(doc.checksTie, true);
   const file = path.join(temp.dir, 'tie.json');
-  await writeFile(file, JSON.stringify({ endpoints: [{ id: 'local', provider: 'vllm', baseUrl: server.baseUrl, models: ['right', 'also-right', 'prose-agg'] }], embedding: { provider: 'lexical' }, aggregator: 'prose-agg', bank: path.join(temp.dir, 'bank'), k: 2, n: 1 }));
+  await writeFile(file, JSON.stringify({ endpoints: [{ id: 'local', provider: 'vllm', baseUrl: server.baseUrl, models: ['right', 'also-right', 'echo-agg'] }], embedding: { provider: 'lexical' }, aggregator: 'echo-agg', bank: path.join(temp.dir, 'bank'), k: 2, n: 1 }));
   const text = await runCli(['--config', file, 'ask', SHORT_SORT]);
   assert.equal(text.code, 0, text.stderr);
-  assert.match(text.stdout, /the replies of right and also-right pass 1\/1 example, more than any candidate: a tie, the checks favour neither/);
+  assert.match(text.stdout, /checks: 1 from the question; a tie: the checks could not tell the replies apart; the score chose/);
+  assert.match(text.stdout, /← winner$/m);
 });
 
 test('replies the sample cannot tell apart get model-written tests: the trusted ones separate them, with the loopback server as the test writer', async () => {
