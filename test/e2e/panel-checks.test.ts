@@ -1,9 +1,11 @@
 /**
- * Code answers picked by running them (issue 15), as a person sees it in a real workbench: a question in AtCoder's
- * format with three samples, three referencers (one right, one wrong, one looping on a sample) and two candidates that
- * fail, all run in the real sandbox. Each card's check line, its failing samples opened (expected vs got, a long error
- * wrapped inside the card), the answer's note and the offer of DeepSeek-Coder's reply, at 300 and 700 px in the dark,
- * light and high-contrast themes; then the offer's button makes that reply the answer, and it stays after a reload.
+ * Code answers picked by running them (issues 15 and 32), as a person sees it in a real workbench: a question in
+ * AtCoder's format with three samples, three referencers (one right, one wrong, one looping on a sample) and two
+ * candidates that fail, all run in the real sandbox. Each card's check line, its failing samples opened (expected vs
+ * got, a long error wrapped inside the card), and the answer: DeepSeek-Coder's own reply, which passes every sample
+ * while the aggregations fail, named as chosen by the checks, at 300 and 700 px in the dark, light and high-contrast
+ * themes; then the best candidate taken instead, still taken after a reload, and "Revert to the answer" bringing the
+ * reference back.
  */
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -83,7 +85,7 @@ async function captureState(wb: Workbench, state: string, scrollTo: string): Pro
   assert.deepEqual(problems, []);
 }
 
-test('code replies are run on the question’s samples: check lines, failing samples one click away, the offer of the reply that passes them all, at 300 and 700 px in three themes', async () => {
+test('code replies are run on the question’s samples: check lines, failing samples one click away, the reply that passes them all as the answer, at 300 and 700 px in three themes', async () => {
   await withWorkbench('panel checks', { models: MODELS, settings: { 'smcs.k': 3, 'smcs.n': 2, 'smcs.aggregator': LLAMA } }, async (wb) => {
     scriptModels(wb);
     await wb.openPanel();
@@ -105,20 +107,28 @@ test('code replies are run on the question’s samples: check lines, failing sam
     assert.equal(await lineOf(`[data-testid="referencer"][data-model="${QWEN}"]`), 'passes 0/3 examples');
     assert.equal(await lineOf(`[data-testid="referencer"][data-model="${LLAMA}"]`), 'passes 2/3 examples · 1 timed out');
 
-    // The candidate that prints the largest number passes sample 2 only: the checks choose it over the crashing one.
-    const winner = run.locator('[data-testid="candidate"][data-winner="true"]');
-    const winnerIndex = Number(await winner.getAttribute('data-index'));
+    // DeepSeek-Coder's reply passes every sample and no aggregation does: its own reply is the answer, said so.
+    const answer = run.locator('[data-testid="answer"]');
+    assert.match(await answer.innerText(), /# reply by deepseek/);
+    assert.equal(await answer.getAttribute('data-candidate'), '-1');
+    assert.equal(await run.locator('[data-testid="answer-reference"]').innerText(), 'Reply of DeepSeek-Coder — chosen by the checks');
+    assert.equal(await run.locator('[data-testid="answer-checks"]').innerText(), "Answer: DeepSeek-Coder's reply — passes 3/3 examples; the aggregations pass at most 1.");
+    assert.equal(await run.locator('[data-testid="check-offer"], [data-testid="use-reference"]').count(), 0, 'nothing to offer: the reply is the answer');
+    assert.equal(await run.locator(`[data-testid="referencer"][data-model="${DEEPSEEK}"] [data-testid="answer-badge"]`).innerText(), 'The answer');
+    assert.equal(await run.locator('[data-testid="stage-score"] .stage-count').innerText(), 'reference wins');
+
+    // The candidate that prints the largest number passes sample 2 only: the best candidate, neutrally labelled.
+    const best = run.locator('[data-testid="candidate"][data-winner="true"]');
+    const bestIndex = Number(await best.getAttribute('data-index'));
     assert.equal(await lineOf('[data-testid="candidate"][data-winner="true"]'), 'passes 1/3 examples');
     assert.equal(await lineOf('[data-testid="candidate"][data-winner="false"]'), 'passes 0/3 examples · 3 errors');
-    assert.equal(await run.locator('[data-testid="answer-checks"]').innerText(), `Chosen by the checks: candidate ${winnerIndex + 1} passes 1/3 examples.`);
-    // Every badge of the winner agrees with that reason: "by the checks", no tie on a total the checks outranked.
-    assert.equal(await winner.locator('[data-testid="checks-badge"]').innerText(), 'by the checks');
-    assert.equal(await run.locator('[data-testid="tie-note"], [data-testid="answer-tie"]').count(), 0);
-    assert.equal(await run.locator('[data-testid="check-offer-text"]').innerText(), `Candidate ${winnerIndex + 1} fails 2 of 3 examples; DeepSeek-Coder's reply passes all 3 — use it?`);
+    assert.equal(await best.locator('[data-testid="winner-badge"]').innerText(), 'Best candidate');
+    assert.equal(await best.getAttribute('data-chosen'), 'false');
+    assert.equal(await run.locator('[data-testid="checks-badge"], [data-testid="tie-note"], [data-testid="answer-tie"]').count(), 0);
 
     // A failing sample is one click away: what the program was given, what it should print, and what it printed.
-    await winner.locator('[data-testid="check-summary"]').click();
-    const failures = winner.locator('[data-testid="check-failure"]');
+    await best.locator('[data-testid="check-summary"]').click();
+    const failures = best.locator('[data-testid="check-failure"]');
     assert.equal(await failures.count(), 2);
     const first = failures.first();
     assert.match(await first.innerText(), /^Sample Input 1 — wrong output/);
@@ -137,23 +147,29 @@ test('code replies are run on the question’s samples: check lines, failing sam
     assert.match(await llama.locator('[data-testid="check-failure"]').innerText(), /^Sample Input 2 — timed out/);
     assert.match(await llama.locator('[data-testid="check-error"]').innerText(), /time limit/);
     await captureState(wb, 'checks-references', `[data-testid="referencer"][data-model="${QWEN}"]`);
+    await captureState(wb, 'checks-answering-reference', `[data-testid="referencer"][data-model="${DEEPSEEK}"]`);
 
     await captureState(wb, 'checks-answer', '[data-testid="answer"]');
 
-    // The offer's button makes DeepSeek-Coder's reply the answer, through the host: it is still chosen after a reload.
-    await run.locator('[data-testid="use-reference"]').click();
-    const answer = run.locator('[data-testid="answer"]');
-    await answer.filter({ hasText: '# reply by deepseek' }).waitFor();
-    assert.equal(await run.locator('[data-testid="answer-chosen"]').innerText(), "Your choice: DeepSeek-Coder's reply");
-    assert.equal(await run.locator('[data-testid="answer-taken"]').innerText(), "DeepSeek-Coder's reply passes all 3 examples.");
-    assert.equal(await run.locator('[data-testid="check-offer"]').count(), 0);
-    await run.locator(`[data-testid="referencer"][data-model="${DEEPSEEK}"] [data-testid="chosen-badge"]`).waitFor();
-    await captureState(wb, 'checks-taken', '[data-testid="answer"]');
+    // The best candidate can still be taken, through the host, and stays taken after a reload.
+    await best.locator('[data-testid="use-reply"]').click();
+    await answer.filter({ hasText: '# reply by candidate max' }).waitFor();
+    assert.equal(await run.locator('[data-testid="answer-chosen"]').innerText(), `Your choice: candidate ${bestIndex + 1}`);
+    assert.equal(await run.locator('[data-testid="answer-revert"]').innerText(), 'Revert to the answer');
+    assert.equal(await run.locator(`[data-testid="referencer"][data-model="${DEEPSEEK}"] [data-testid="answer-badge"]`).isVisible(), false);
+    await captureState(wb, 'checks-chosen', '[data-testid="answer"]');
 
     await wb.reload();
     await wb.openPanel();
-    const restored = wb.panel().locator('[data-testid="run"][data-status="done"] [data-testid="answer"]');
-    await restored.filter({ hasText: '# reply by deepseek' }).waitFor();
-    assert.equal(await wb.panel().locator('[data-testid="answer-chosen"]').innerText(), "Your choice: DeepSeek-Coder's reply");
+    const restored = wb.panel().locator('[data-testid="run"][data-status="done"]');
+    const restoredAnswer = restored.locator('[data-testid="answer"]');
+    await restoredAnswer.filter({ hasText: '# reply by candidate max' }).waitFor();
+    assert.equal(await restored.locator('[data-testid="answer-chosen"]').innerText(), `Your choice: candidate ${bestIndex + 1}`);
+    // The restored run still knows the checks answered with DeepSeek-Coder's reply: Revert brings it back.
+    await restored.locator('[data-testid="answer-revert"]', { hasText: 'Revert to the answer' }).click();
+    await restoredAnswer.filter({ hasText: '# reply by deepseek' }).waitFor();
+    assert.equal(await restored.locator('[data-testid="answer-reference"]').innerText(), 'Reply of DeepSeek-Coder — chosen by the checks');
+    assert.equal(await restored.locator('[data-testid="answer-checks"]').innerText(), "Answer: DeepSeek-Coder's reply — passes 3/3 examples; the aggregations pass at most 1.");
+    assert.equal(await restored.locator('[data-testid="answer-chosen"], [data-testid="answer-revert"]').count(), 0);
   });
 });
