@@ -9,6 +9,7 @@ import { bankExportCommand, bankFeedbackCommand, bankImportCommand, bankRecoverC
 import { bankCopyCommand, bankMigrateCommand } from './commands/bankCopy';
 import { benchCommand } from './commands/bench';
 import { evalChecksCommand } from './commands/evalChecks';
+import { evalE2eCommand } from './commands/evalE2e';
 import { evalRoutingCommand } from './commands/evalRouting';
 import { profileCommand } from './commands/profile';
 import { serveCommand } from './commands/serve';
@@ -19,8 +20,8 @@ import { cleanMessage } from '../core/util/redact';
 
 const VERSION = '0.1.0';
 
-function listOption(name: string): (value: string) => number[] {
-  return (value) => value.split(',').map((v) => intOption(name, 1)(v.trim()));
+function listOption(name: string, min = 1): (value: string) => number[] {
+  return (value) => value.split(',').map((v) => intOption(name, min)(v.trim()));
 }
 
 /** The global options merged with the subcommand's own. */
@@ -157,6 +158,19 @@ function addEvalCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (file: string, _opts, cmd: Command) => {
       await evalChecksCommand({ ...(globals(cmd) as Omit<Parameters<typeof evalChecksCommand>[0], 'file'>), file });
+    });
+  evaluate
+    .command('e2e')
+    .description('the whole method on code questions with several models\' recorded replies (JSONL rows {"id", "question", "replies": {model: text}, "correct": {model: 0|1}}), cross-fitted banks: what the answer solves beside the best single model, routing\'s top-1 and any of the K routed')
+    .argument('<file>', 'JSONL file of questions with recorded replies and labels')
+    .option('--folds <n>', 'folds: each is asked against a bank of the others', intOption('--folds', 2, 1000), 2)
+    .option('--k <n>', 'referencers selected', intOption('--k', 1, 64), 3)
+    .option('--n <n>', 'subset draws', intOption('--n', 1, 64), 4)
+    .option('--k-drop <n>', 'references dropped from each subset', intOption('--k-drop', 0, 63), DEFAULT_PARAMS.kDrop)
+    .option('--seeds <list>', 'seeds of the subset draws, comma-separated: the set is asked once per seed (the folds stay the same)', listOption('--seeds', 0), [0])
+    .option('--json', 'print JSON (with every question\'s outcome)')
+    .action(async (file: string, _opts, cmd: Command) => {
+      await evalE2eCommand({ ...(globals(cmd) as Omit<Parameters<typeof evalE2eCommand>[0], 'file'>), file });
     });
 }
 

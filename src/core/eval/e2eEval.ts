@@ -29,6 +29,8 @@ export interface E2eOutcome {
   answerFrom: 'reference' | 'candidate';
   /** Distinct subsets the ask aggregated (1 of n draws: the draws collapsed). */
   subsets: number;
+  /** The examples tied different programs and the replies ran on inputs derived from them. */
+  derived: boolean;
 }
 
 export interface FoldFigures {
@@ -60,6 +62,8 @@ export interface E2eReport {
   fromReferences: number;
   /** Asks whose n draws gave a single subset. */
   collapsed: number;
+  /** Asks whose replies ran on derived inputs (the examples tied different programs), and how many of those it solved. */
+  derived: { asks: number; solved: number };
 }
 
 /** The best model over `tasks` (ties: the first in `models`) and what it solves. */
@@ -94,5 +98,6 @@ export function e2eReport(tasks: readonly E2eTask[], outcomes: readonly E2eOutco
     lost: { byChecks: count(outcomes, (o) => o.anyK && !o.solved && o.selectedBy === 'checks'), byScore: count(outcomes, (o) => o.anyK && !o.solved && o.selectedBy === 'score') },
     fromReferences: count(outcomes, (o) => o.answerFrom === 'reference'),
     collapsed: count(outcomes, (o) => o.subsets === 1),
+    derived: { asks: count(outcomes, (o) => o.derived), solved: count(outcomes, (o) => o.derived && o.solved) },
   };
 }

@@ -5,14 +5,14 @@ import { MemoryBank, REPLAY_AGGREGATOR, ReplayGateway } from '../replay';
 import { aggregatorSystemPrompt } from '../../ask/prompts';
 
 const task = (id: string, correct: Record<string, number>): E2eTask => ({ id, question: id, replies: Object.fromEntries(Object.keys(correct).map((m) => [m, `${m} on ${id}`])), correct });
-const outcome = (id: string, fold: number, over: Partial<E2eOutcome> = {}): E2eOutcome => ({ id, fold, solved: false, top1: false, anyK: false, selectedBy: 'score', answerFrom: 'candidate', subsets: 2, ...over });
+const outcome = (id: string, fold: number, over: Partial<E2eOutcome> = {}): E2eOutcome => ({ id, fold, solved: false, top1: false, anyK: false, selectedBy: 'score', answerFrom: 'candidate', subsets: 2, derived: false, ...over });
 
 test('the report counts the answer beside the best single model, top-1 and any of K, per fold and overall', () => {
   const tasks = [task('q1', { a: 1, b: 0 }), task('q2', { a: 1, b: 1 }), task('q3', { a: 0, b: 1 }), task('q4', { a: 0, b: 0 })];
   const outcomes = [
     outcome('q1', 0, { solved: true, top1: true, anyK: true, selectedBy: 'checks', answerFrom: 'reference' }),
     outcome('q2', 0, { anyK: true, top1: true, selectedBy: 'score', subsets: 1 }),
-    outcome('q3', 1, { solved: true, anyK: true }),
+    outcome('q3', 1, { solved: true, anyK: true, derived: true }),
     outcome('q4', 1),
   ];
   const report = e2eReport(tasks, outcomes, ['a', 'b']);
@@ -27,6 +27,7 @@ test('the report counts the answer beside the best single model, top-1 and any o
   assert.deepEqual(report.lost, { byChecks: 0, byScore: 1 });
   assert.equal(report.fromReferences, 1);
   assert.equal(report.collapsed, 1);
+  assert.deepEqual(report.derived, { asks: 1, solved: 1 });
 });
 
 test('the replay gateway answers each model with its recorded reply and the aggregator with the reference it got first', async () => {

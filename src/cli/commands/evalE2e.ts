@@ -1,0 +1,147 @@
+/**
+ * `smcs eval e2e SET.jsonl`: the whole method end to end on code questions with several models' recorded replies
+ * (issue 32). Each line is `{"id", "question", "replies": {"<model>": "<reply>"}, "correct": {"<model>": 0|1}}` (more
+ * fields are ignored). The questions are dealt into folds; each is asked through the real pipeline — RPS over a bank
+ * of the other folds' questions and labels, prior-drop subsets, the checks run in the sandbox — with the recorded
+ * replies as the referencers' and an aggregator that copies the reference it was given first (core/eval/replay.ts).
+ * An answer is right when it is a right model's reply. Reports the answer's solved count beside the best single model,
+ * routing's top-1 and any of the K routed, per fold too, at each seed of the subset draws (the folds stay the same).
+ * Embeds with the config's embedder when `--config` is given, else the lexical one. A reply's runs on the checks are
+ * kept across asks and seeds: the same text on the same checks runs once.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { runPipeline } from '../../core/ask/pipeline';
+import type { AskResult } from '../../core/contracts/events';
+import { DEFAULT_PARAMS, type Embedder } from '../../core/contracts/types';
+import { e2eReport, type E2eOutcome, type E2eReport, type E2eTask } from '../../core/eval/e2eEval';
+import { MemoryBank, REPLAY_AGGREGATOR, ReplayGateway, type MemoryQuestion } from '../../core/eval/replay';
+import { at } from '../../core/util/arrays';
+import { createRng, shuffled } from '../../core/util/rng';
+import { LexicalEmbedder } from '../../embed/lexical';
+import { embedderFor } from '../../engine/engine';
+import { runOnce } from '../../core/checks/runOnce';
+import type { CheckRunner } from '../../core/contracts/checks';
+import { createCheckRunner } from '../../sandbox/checkRunner';
+import { cliHooks, loadConfig, type GlobalOptions } from '../context';
+import { UsageError } from '../errors';
+import { jsonDocument } from '../jsonDocument';
+
+export interface EvalE2eOptions extends GlobalOptions {
+  file: string;
+  folds: number;
+  k: number;
+  n: number;
+  kDrop: number;
+  /** Seeds of the asks' subset draws: the whole set is asked once per seed. */
+  seeds: number[];
+  json?: boolean;
+}
+
+/** The tasks of the file; a line that is not one is an error naming the line and what is wrong. */
+export function parseTasks(text: string, file: string): E2eTask[] {
+  const tasks: E2eTask[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    const where = `${file} line ${i + 1}`;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new UsageError(`${where} is not JSON`);
+    }
+    const row = value as Partial<Record<keyof E2eTask, unknown>> | null;
+    if (typeof row !== 'object' || row === null || typeof row.question !== 'string') throw new UsageError(`${where} has no "question" string`);
+    const replies = row.replies as Record<string, unknown> | undefined;
+    if (typeof replies !== 'object' || replies === null || Object.values(replies).some((r) => typeof r !== 'string') || Object.keys(replies).length === 0) throw new UsageError(`${where}: "replies" must map each model to its reply text`);
+    const correct = row.correct as Record<string, unknown> | undefined;
+    if (typeof correct !== 'object' || correct === null || Object.keys(replies).some((m) => correct[m] !== 0 && correct[m] !== 1)) throw new UsageError(`${where}: "correct" must give 0 or 1 for every model in "replies"`);
+    tasks.push({ id: typeof row.id === 'string' ? row.id : `line ${i + 1}`, question: row.question, replies: replies as Record<string, string>, correct: correct as Record<string, number> });
+  });
+  if (tasks.length < 2) throw new UsageError(`${file} needs at least two questions`);
+  return tasks;
+}
+
+/** One held-out question asked through the pipeline against the bank of the other folds. */
+async function askOne(task: E2eTask, fold: number, bank: MemoryBank, embedder: Embedder, models: readonly string[], options: EvalE2eOptions & { seed: number }, runner: CheckRunner): Promise<E2eOutcome> {
+  const params = { ...DEFAULT_PARAMS, k: options.k, n: options.n, kDrop: options.kDrop, seed: options.seed };
+  const deps = { embedder, bank, gateway: new ReplayGateway(new Map(Object.entries(task.replies))), checkRunner: runner };
+  let result: AskResult | undefined;
+  let failure = '';
+  for await (const event of runPipeline({ question: task.question, models, aggregator: REPLAY_AGGREGATOR, params, modelWrittenTests: false }, deps, new AbortController().signal)) {
+    if (event.type === 'done') result = event.result;
+    else if (event.type === 'error') failure = event.message;
+  }
+  if (!result) throw new Error(`${task.id}: the ask failed: ${failure}`);
+  const rightText = new Set(models.filter((m) => task.correct[m] === 1).map((m) => task.replies[m]));
+  const top = result.priors.reduce((m, p) => (p.prior > m.prior ? p : m), at(result.priors, 0));
+  return {
+    id: task.id,
+    fold,
+    solved: rightText.has(result.answer),
+    top1: task.correct[top.model] === 1,
+    anyK: result.referencers.some((r) => task.correct[r.model] === 1),
+    selectedBy: result.selectedBy,
+    answerFrom: result.checksReference !== undefined || result.fallbackReference !== undefined || result.directReference !== undefined ? 'reference' : 'candidate',
+    subsets: result.candidates.length,
+    derived: result.checkSet?.derived !== undefined,
+  };
+}
+
+/** The seed of the fold shuffle: the folds stay the same whatever seeds the draws use. */
+const FOLD_SEED = 0;
+
+export async function evalE2eCommand(options: EvalE2eOptions): Promise<(E2eReport & { seed: number })[]> {
+  let text: string;
+  try {
+    text = await readFile(options.file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read ${options.file}: ${(err as Error).message}`);
+  }
+  if (options.folds < 2) throw new UsageError('--folds must be at least 2');
+  const tasks = parseTasks(text, path.basename(options.file));
+  if (options.folds > tasks.length) throw new UsageError(`--folds ${options.folds} is more than the ${tasks.length} questions`);
+  const models = [...new Set(tasks.flatMap((t) => Object.keys(t.replies)))];
+  const embedder: Embedder = options.config === undefined ? new LexicalEmbedder() : embedderFor(loadConfig(options), cliHooks(options), () => {
+    throw new UsageError('eval e2e cannot use an endpoint embedder; use transformers or lexical');
+  });
+  const vectors = await embedder.embed(tasks.map((t) => t.question));
+  const foldOf = new Int32Array(tasks.length);
+  shuffled(tasks.map((_, i) => i), createRng(FOLD_SEED)).forEach((q, position) => {
+    foldOf[q] = position % options.folds;
+  });
+  const banks = Array.from({ length: options.folds }, (_, fold) => new MemoryBank(tasks.flatMap((t, i): MemoryQuestion[] => (foldOf[i] === fold ? [] : [{ id: t.id, embedding: at(vectors, i), correct: t.correct }]))));
+  const runner = runOnce(createCheckRunner());
+  const reports: (E2eReport & { seed: number; outcomes: E2eOutcome[] })[] = [];
+  for (const seed of options.seeds) {
+    const outcomes: E2eOutcome[] = [];
+    for (const [i, task] of tasks.entries()) {
+      const fold = at([...foldOf], i);
+      outcomes.push(await askOne(task, fold, at(banks, fold), embedder, models, { ...options, seed }, runner));
+      if (!options.json) process.stderr.write(`\rseed ${seed}: ${outcomes.length}/${tasks.length} asked`);
+    }
+    reports.push({ ...e2eReport(tasks, outcomes, models), seed, outcomes });
+  }
+  if (options.json) {
+    process.stdout.write(`${jsonDocument({ k: options.k, n: options.n, kDrop: options.kDrop, folds: options.folds, runs: reports }, 2)}\n`);
+    return reports;
+  }
+  process.stderr.write('\n');
+  for (const report of reports) process.stdout.write(`${reportLines(report, options).join('\n')}\n`);
+  return reports;
+}
+
+function reportLines(report: E2eReport & { seed: number }, options: EvalE2eOptions): string[] {
+  const line = (name: string, solved: number) => `  ${name.padEnd(34)} ${String(solved).padStart(4)} of ${report.n}`;
+  return [
+    `seed ${report.seed}: ${report.n} questions, ${report.models.length} models, ${report.folds} folds (K=${options.k}, n=${options.n}, Kdrop=${options.kDrop})`,
+    line('the answer', report.solved),
+    line(`best single (${report.bestSingle.model})`, report.bestSingle.solved),
+    line("routing's top-1", report.top1),
+    line('any of the K routed', report.anyK),
+    line('any of all models', report.anyAll),
+    ...report.byFold.map((f) => `  fold ${f.fold}: answer ${f.solved}, best single ${f.bestSingle.solved} (${f.bestSingle.model}), top-1 ${f.top1}, any of K ${f.anyK} of ${f.n}`),
+    `  lost with a right reply routed: ${report.lost.byChecks} chosen by the checks, ${report.lost.byScore} by the score; ${report.fromReferences} answers are a referencer's own reply; ${report.collapsed} asks drew one subset`,
+    `  the examples tied different programs on ${report.derived.asks} asks (run on derived inputs): ${report.derived.solved} solved`,
+  ];
+}
