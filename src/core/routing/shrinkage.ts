@@ -1,0 +1,147 @@
+/**
+ * RPS priors that know how much they know (issue 32): a model's share right over a small or loosely similar support
+ * set is pulled toward its share right over the whole bank (empirical Bayes), as far as the set is uninformative.
+ *
+ *   n_eff(m)  = (Σ s_i)² / Σ s_i²          over the support questions labelled for m (questions of full weight it is worth)
+ *   a(m)      = Σ s_i c[m,i] / Σ s_i        (the local share right; V[m] = a(m) · scale(m))
+ *   scale(m)  = Σ s_i · |I| / |labelled(m) ∩ I|   (the paper's V if m were right on every support question)
+ *   prior(m)  = w · V[m] + (1 − w) · p_m · scale(m),   w = n_eff / (n_eff + α)
+ *
+ * so prior(m) = scale(m) · (n_eff·a + α·p_m) / (n_eff + α): the posterior mean of a Beta prior of strength α questions
+ * centred on p_m, the model's bank-wide share right, on the paper's scale. α = 0 gives the paper's V exactly.
+ *
+ * α is chosen from the bank by `estimateAlpha`: a sample of bank questions, each routed over the rest of the bank, and
+ * the α of a grid whose shrunk shares predict those questions' own labels best (least squared error, the Brier score) —
+ * leave-one-out cross-validation of the shrinkage itself. A method-of-moments estimate (the spread of local shares
+ * across support sets beyond binomial noise) fails where it matters most: in a bank not much larger than Nbase every
+ * support set is most of the bank, so the sets do not vary and the moments say nothing, and the lexical embedder's
+ * signed similarities make local shares unbounded (docs/design-notes.md, "Priors that know how much they know").
+ */
+import type { LabelColumn } from '../contracts/priorSource';
+
+/** A model's labels over the whole bank. */
+export interface ModelCounts {
+  correct: number;
+  labelled: number;
+}
+
+/** How RPS shrinks its priors: the strength α (in questions; 0 = the paper's priors) and each model's bank-wide counts. */
+export interface PriorShrinkage {
+  alpha: number;
+  overall: ReadonlyMap<string, ModelCounts>;
+}
+
+/** (Σ s)² / Σ s²: how many questions of full weight the similarities are worth; 0 when every one is 0. */
+export function effectiveSize(similarities: ArrayLike<number>): number {
+  let sum = 0;
+  let squares = 0;
+  for (let i = 0; i < similarities.length; i++) {
+    const s = similarities[i]!;
+    sum += s;
+    squares += s * s;
+  }
+  return squares > 0 ? (sum * sum) / squares : 0;
+}
+
+/** One model's labelled support questions, summed: Σ s_i, Σ s_i², Σ s_i c_i and how many they are. */
+export interface LocalSums {
+  weight: number;
+  squares: number;
+  right: number;
+  labelled: number;
+}
+
+/** The sums of `column` over the support indices `support` (negative or NaN = no label). */
+export function localSums(similarities: ArrayLike<number>, support: readonly number[], column: LabelColumn): LocalSums {
+  // Support indices index `similarities` and, by the LabelColumn contract, the aligned column.
+  const sums = { weight: 0, squares: 0, right: 0, labelled: 0 };
+  for (const i of support) {
+    const c = column[i]!;
+    if (c < 0 || Number.isNaN(c)) continue;
+    const s = similarities[i]!;
+    sums.labelled++;
+    sums.weight += s;
+    sums.squares += s * s;
+    sums.right += s * c;
+  }
+  return sums;
+}
+
+/** Bank-wide share right, or null when the model has no label in the bank. */
+export function overallShare(counts: ModelCounts | undefined): number | null {
+  return counts && counts.labelled > 0 ? counts.correct / counts.labelled : null;
+}
+
+/**
+ * The shrunk prior of a model whose paper prior is `prior` (see the module comment); `supportSize` = |I|. α = 0, or no
+ * bank-wide share, leaves the paper's prior exactly.
+ */
+export function shrinkPrior(prior: number, sums: LocalSums, supportSize: number, alpha: number, overall: number | null): number {
+  if (alpha === 0 || overall === null) return prior;
+  const effective = sums.squares > 0 ? (sums.weight * sums.weight) / sums.squares : 0;
+  const w = effective / (effective + alpha);
+  return w * prior + (1 - w) * overall * ((sums.weight * supportSize) / sums.labelled);
+}
+
+/** The α values `estimateAlpha` chooses from: 0 (the paper), then 1 to 1024 questions in steps of √2. */
+export const ALPHA_GRID: readonly number[] = [0, ...Array.from({ length: 21 }, (_, k) => 2 ** (k / 2))];
+
+/** A bank question routed over the rest of the bank: its support set's similarities and labels, and its own labels. */
+export interface AlphaSample {
+  /** Similarities of the support set (the question itself left out). */
+  similarities: ArrayLike<number>;
+  /** Label columns aligned with `similarities` (1, 0, negative = none), per model. */
+  columns: ReadonlyMap<string, LabelColumn>;
+  /** The question's own label per model: 1 right, 0 wrong (a model without one is absent or negative). */
+  labels: ReadonlyMap<string, number>;
+}
+
+/** What `estimateAlpha` found: α, and how many (question, model) labels it was judged on. */
+export interface AlphaEstimate {
+  alpha: number;
+  labels: number;
+}
+
+/**
+ * The α of `ALPHA_GRID` whose shrunk local shares predict the sampled questions' own labels with the least squared
+ * error (ties → the smaller α, nearer the paper). `overall` holds the counts of the bank the samples came from, their
+ * own labels included (each is taken out of its own bank-wide share). Nothing to judge on (no sample question with a
+ * label and a labelled support set): α = 0, the paper's priors.
+ */
+export function estimateAlpha(samples: Iterable<AlphaSample>, overall: ReadonlyMap<string, ModelCounts>): AlphaEstimate {
+  const errors = new Float64Array(ALPHA_GRID.length);
+  let labels = 0;
+  for (const sample of samples) {
+    const all = Array.from({ length: sample.similarities.length }, (_, i) => i);
+    for (const [model, c] of sample.labels) {
+      const counts = overall.get(model);
+      const column = sample.columns.get(model);
+      if ((c !== 0 && c !== 1) || !counts || counts.labelled < 2 || !column) continue;
+      const sums = localSums(sample.similarities, all, column);
+      // Without weight the shrunk share is p for every α: the question says nothing about α.
+      if (sums.labelled === 0 || sums.weight === 0) continue;
+      const local = sums.right / sums.weight;
+      const effective = (sums.weight * sums.weight) / sums.squares;
+      const p = (counts.correct - c) / (counts.labelled - 1);
+      ALPHA_GRID.forEach((alpha, g) => {
+        const share = Math.min(1, Math.max(0, (effective * local + alpha * p) / (effective + alpha)));
+        errors[g]! += (c - share) ** 2;
+      });
+      labels++;
+    }
+  }
+  if (labels === 0) return { alpha: 0, labels: 0 };
+  let best = 0;
+  for (let g = 1; g < errors.length; g++) if (errors[g]! < errors[best]!) best = g;
+  return { alpha: ALPHA_GRID[best]!, labels };
+}
+
+/** How many bank questions `estimateAlpha` is given from a bank of `size`: all of a small bank, fewer as scans grow dear. */
+export function alphaSampleSize(size: number): number {
+  return Math.min(size, Math.max(16, Math.min(256, Math.floor(2_000_000 / Math.max(size, 1)))));
+}
+
+/** The bank positions of the sample: `count` spread evenly over `size` questions in bank order. */
+export function alphaSamplePositions(size: number, count: number): number[] {
+  return Array.from({ length: Math.min(count, size) }, (_, j) => Math.floor(((j + 0.5) * size) / Math.min(count, size)));
+}
