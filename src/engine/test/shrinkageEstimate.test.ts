@@ -14,12 +14,18 @@ const records: BankRecord[] = Array.from({ length: 6 }, (_, i) => ({
   correct: { m: i < 3 ? 1 : 0, n: i === 5 ? 0 : 1 },
 }));
 
-const bank = {
-  count: async () => records.length,
-  scan: async function* () {
-    yield* records;
-  },
-};
+/** The bank's reads: a scan without embeddings, and a lookup that gives them. */
+function bankOf(list: readonly BankRecord[]) {
+  return {
+    count: async () => list.length,
+    scan: async function* () {
+      for (const { embedding: _, ...record } of list) yield record;
+    },
+    lookup: async (ids: readonly string[], options?: { embedding?: boolean }) =>
+      new Map(list.filter((r) => ids.includes(r.id)).map((r) => [r.id, options?.embedding ? r : { ...r, embedding: undefined }])),
+  };
+}
+const bank = bankOf(records);
 
 /** Every question with similarity 1 in its own group (the query itself among them), 0.2 across. */
 const source: PriorSource = {
@@ -53,10 +59,7 @@ test('every question of a small bank is sampled and routed over the others, neve
 });
 
 test('only the configured models\' labels count, and a question without labels is not sampled', async () => {
-  const unlabelled = { count: async () => 2, scan: async function* () {
-    yield { id: 'x', question: 'x', embedding: [1, 0] };
-    yield* records.slice(0, 1);
-  } };
+  const unlabelled = bankOf([{ id: 'x', question: 'x', embedding: [1, 0] }, ...records.slice(0, 1)]);
   const samples = await bankAlphaSamples(unlabelled, source, { nBase: 400, gamma: 0.95, models: ['m'] });
   assert.equal(samples.length, 1);
   assert.deepEqual([...samples[0]!.labels], [['m', 1]]);

@@ -127,7 +127,8 @@ test('α with nothing to judge on is 0, the paper\'s priors', () => {
 test('the sample: all of a small bank, fewer questions from a large one, spread evenly', () => {
   assert.equal(alphaSampleSize(10), 10);
   assert.equal(alphaSampleSize(380), 256);
-  assert.equal(alphaSampleSize(100_000), 20);
+  assert.equal(alphaSampleSize(12_032), 83);
+  assert.equal(alphaSampleSize(100_000), 16);
   assert.equal(alphaSampleSize(1_000_000), 16);
   assert.deepEqual(alphaSamplePositions(10, 10), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   assert.deepEqual(alphaSamplePositions(100, 4), [12, 37, 62, 87]);
