@@ -11,11 +11,12 @@
  * centred on p_m, the model's bank-wide share right, on the paper's scale. α = 0 gives the paper's V exactly.
  *
  * α is chosen from the bank by `estimateAlpha`: a sample of bank questions, each routed over the rest of the bank, and
- * the α of a grid whose shrunk shares predict those questions' own labels best (least squared error, the Brier score) —
- * leave-one-out cross-validation of the shrinkage itself. A method-of-moments estimate (the spread of local shares
- * across support sets beyond binomial noise) fails where it matters most: in a bank not much larger than Nbase every
- * support set is most of the bank, so the sets do not vary and the moments say nothing, and the lexical embedder's
- * signed similarities make local shares unbounded (docs/design-notes.md, "Priors that know how much they know").
+ * the smallest α of a grid whose shrunk shares predict those questions' own labels about as well as the best one
+ * (squared error, the Brier score, within one standard error) — leave-one-out cross-validation of the shrinkage
+ * itself. A method-of-moments estimate (the spread of local shares across support sets beyond binomial noise) fails
+ * where it matters most: in a bank not much larger than Nbase every support set is most of the bank, so the sets do not
+ * vary and the moments say nothing, and the lexical embedder's signed similarities make local shares unbounded
+ * (docs/design-notes.md, "Priors that know how much they know").
  */
 import type { LabelColumn } from '../contracts/priorSource';
 
@@ -103,16 +104,22 @@ export interface AlphaEstimate {
 }
 
 /**
- * The α of `ALPHA_GRID` whose shrunk local shares predict the sampled questions' own labels with the least squared
- * error (ties → the smaller α, nearer the paper). `overall` holds the counts of the bank the samples came from, their
- * own labels included (each is taken out of its own bank-wide share). Nothing to judge on (no sample question with a
- * label and a labelled support set): α = 0, the paper's priors.
+ * The smallest α of `ALPHA_GRID` whose shrunk local shares predict the sampled questions' own labels about as well as
+ * the best α: squared error (Brier) summed per question, and "about as well" = the mean difference from the best within
+ * one standard error over the questions (Breiman's one-standard-error rule; a question's labels go together, as one
+ * hard question is hard for every model). Where the grid's errors are flat — large support sets — that keeps the
+ * paper's priors instead of an α the sample's noise chose. `overall` holds the counts of the bank the samples came from,
+ * their own labels included (each is taken out of its own bank-wide share). Nothing to judge on (no sample question
+ * with a label and a labelled support set): α = 0, the paper's priors.
  */
 export function estimateAlpha(samples: Iterable<AlphaSample>, overall: ReadonlyMap<string, ModelCounts>): AlphaEstimate {
-  const errors = new Float64Array(ALPHA_GRID.length);
+  // Indices are loop-bounded: g < ALPHA_GRID.length, the row length of every entry of `perQuestion`.
+  const perQuestion: Float64Array[] = [];
   let labels = 0;
   for (const sample of samples) {
     const all = Array.from({ length: sample.similarities.length }, (_, i) => i);
+    const errors = new Float64Array(ALPHA_GRID.length);
+    let judged = 0;
     for (const [model, c] of sample.labels) {
       const counts = overall.get(model);
       const column = sample.columns.get(model);
@@ -127,12 +134,23 @@ export function estimateAlpha(samples: Iterable<AlphaSample>, overall: ReadonlyM
         const share = Math.min(1, Math.max(0, (effective * local + alpha * p) / (effective + alpha)));
         errors[g]! += (c - share) ** 2;
       });
-      labels++;
+      judged++;
     }
+    if (judged === 0) continue;
+    perQuestion.push(errors);
+    labels += judged;
   }
   if (labels === 0) return { alpha: 0, labels: 0 };
+  const total = (g: number) => perQuestion.reduce((sum, e) => sum + e[g]!, 0);
   let best = 0;
-  for (let g = 1; g < errors.length; g++) if (errors[g]! < errors[best]!) best = g;
+  for (let g = 1; g < ALPHA_GRID.length; g++) if (total(g) < total(best)) best = g;
+  const q = perQuestion.length;
+  for (let g = 0; g < best; g++) {
+    const diffs = perQuestion.map((e) => e[g]! - e[best]!);
+    const mean = diffs.reduce((a, b) => a + b, 0) / q;
+    const variance = q < 2 ? 0 : diffs.reduce((a, d) => a + (d - mean) ** 2, 0) / (q - 1);
+    if (mean <= Math.sqrt(variance / q)) return { alpha: ALPHA_GRID[g]!, labels };
+  }
   return { alpha: ALPHA_GRID[best]!, labels };
 }
 

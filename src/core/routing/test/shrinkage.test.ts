@@ -112,10 +112,27 @@ test('α is small where models really differ by region, and large where local sh
   const varied = estimateAlpha(specialists.list, specialists.overall);
   assert.equal(varied.labels, 400);
   assert.ok(varied.alpha <= 2, `α ${varied.alpha} where the regions decide`);
-  const alike = samples(createRng(2), (m) => (m === 'a' ? 0.7 : 0.4), 4, 400);
+  const alike = samples(createRng(2), (m) => (m === 'a' ? 0.7 : 0.4), 4, 800);
   const noise = estimateAlpha(alike.list, alike.overall);
-  assert.ok(noise.alpha >= 32, `α ${noise.alpha} where nothing but noise varies`);
+  assert.ok(noise.alpha >= 16, `α ${noise.alpha} where nothing but noise varies`);
   assert.ok(ALPHA_GRID.includes(noise.alpha));
+});
+
+test('an α that wins by less than one standard error over the questions gives way to the smaller one', () => {
+  // Each question's one support question was right. Five are right too (the local share predicted them), two wrong:
+  // shrinking toward 50 % lowers the total error a little (+0.25 on five, −0.75 on two) but not beyond the noise.
+  const sample = (c: number): AlphaSample => ({ similarities: [1], columns: new Map([['a', [1]]]), labels: new Map([['a', c]]) });
+  const list = [1, 1, 1, 1, 1, 0, 0].map(sample);
+  const overall = counts({ a: [500, 1000] });
+  const error = (alpha: number) => list.reduce((sum, q) => {
+    const c = q.labels.get('a')!;
+    const share = (1 + (alpha * (500 - c)) / 999) / (1 + alpha);
+    return sum + (c - share) ** 2;
+  }, 0);
+  assert.ok(ALPHA_GRID.some((alpha) => error(alpha) < error(0)), 'some α > 0 has the least error');
+  assert.equal(estimateAlpha(list, overall).alpha, 0);
+  // Six times the questions, the same split: now the gain is beyond one standard error.
+  assert.ok(estimateAlpha([...list, ...list, ...list, ...list, ...list, ...list], overall).alpha > 0);
 });
 
 test('α with nothing to judge on is 0, the paper\'s priors', () => {
