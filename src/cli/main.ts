@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_PARAMS, PRESETS } from '../core/contracts/types';
+import { MAX_PRIOR_SHRINKAGE, type PriorShrinkageSetting } from '../core/contracts/config';
 import { askCommand } from './commands/ask';
 import { bankExportCommand, bankFeedbackCommand, bankImportCommand, bankRecoverCommand, bankStatsCommand } from './commands/bank';
 import { bankCopyCommand, bankMigrateCommand } from './commands/bankCopy';
@@ -19,6 +20,14 @@ import { errorMessage } from '../core/contracts/errors';
 import { cleanMessage } from '../core/util/redact';
 
 const VERSION = '0.1.0';
+
+/** `--prior-shrinkage`: "auto" or a number of questions, as the config's `priorShrinkage`. */
+function priorShrinkageOption(value: string): PriorShrinkageSetting {
+  if (value === 'auto') return 'auto';
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > MAX_PRIOR_SHRINKAGE) throw new UsageError(`--prior-shrinkage must be auto or a number from 0 to ${MAX_PRIOR_SHRINKAGE}, got ${JSON.stringify(value)}`);
+  return n;
+}
 
 function listOption(name: string, min = 1): (value: string) => number[] {
   return (value) => value.split(',').map((v) => intOption(name, min)(v.trim()));
@@ -147,6 +156,7 @@ function addEvalCommands(program: Command): void {
     .option('--seed <n>', 'seed of the fold shuffle', intOption('--seed', 0), 0)
     .option('--prices <file>', 'JSON {"<model>": {"prompt": USD per token, "completion": USD per token}}: adds each model\'s cost and the accuracy–cost frontier of price-aware routing')
     .option('--plot <file.svg>', 'draw the frontier against the single models as SVG (needs --prices)')
+    .option('--prior-shrinkage <auto|x>', 'α of the shrunk priors reported beside the paper\'s (`shrunk`): auto = each fold chooses its own from the other folds, as an ask does from the bank; or a number of questions ≥ 0', priorShrinkageOption, 'auto')
     .option('--json', 'print JSON')
     .action(async (_opts, cmd: Command) => {
       await evalRoutingCommand(globals(cmd) as Parameters<typeof evalRoutingCommand>[0]);

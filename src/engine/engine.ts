@@ -26,6 +26,7 @@ import { contextMessage } from '../core/ask/contextMessage';
 import { searchStandIns } from '../core/context/fitContext';
 import { estimateMessageTokens, estimatePromptTokens } from '../core/ask/tokens';
 import { routeSingle } from '../core/routing/single';
+import { estimateBankAlpha } from './shrinkageEstimate';
 import type { RoutingMode } from '../core/routing/objective';
 import type { RelayedResponse } from '../llm/relay';
 import { retrievalText } from '../core/ask/conversation';
@@ -74,17 +75,19 @@ export function resolveAggregator(config: SmcsConfig, models: readonly string[],
 
 /**
  * The routing of every ask: the mode, its cost weight (`costWeight` when set; none in `quality`), the cost limit, the
- * agreement shortcut (on in `balanced` and `budget` unless set), and with `aggregator: auto` each model's bank counts.
+ * agreement shortcut (on in `balanced` and `budget` unless set), with `aggregator: auto` each model's bank counts, and
+ * with a prior shrinkage `alpha` above 0 the same counts for RPS to shrink toward (core/routing/shrinkage).
  */
-export function routingOf(config: SmcsConfig, coverage: readonly ModelCoverage[]): PipelineRouting {
+export function routingOf(config: SmcsConfig, coverage: readonly ModelCoverage[], alpha: number): PipelineRouting {
   const mode = config.routing;
-  const auto = config.aggregator === 'auto' ? new Map(coverage.map((c) => [c.model, { correct: c.correct, labelled: c.labelled }])) : undefined;
+  const counts = new Map(coverage.map((c) => [c.model, { correct: c.correct, labelled: c.labelled }]));
   return {
     mode,
     costWeight: mode === 'quality' ? 0 : (config.costWeight ?? MODE_COST_WEIGHTS[mode]),
     maxCostPerQuestion: config.maxCostPerQuestion,
     agreementShortcut: config.agreementShortcut ?? mode !== 'quality',
-    ...(auto ? { autoAggregator: auto } : {}),
+    ...(config.aggregator === 'auto' ? { autoAggregator: counts } : {}),
+    ...(alpha > 0 ? { priorShrinkage: { alpha, overall: counts } } : {}),
   };
 }
 
@@ -98,6 +101,8 @@ interface Prepared {
   routing: PipelineRouting;
   /** Each model's bank-wide counts, for the routing of an ask in another mode than the config's. */
   coverage: readonly ModelCoverage[];
+  /** The prior shrinkage α of this bank state: the config's number, or the one `auto` chose. */
+  alpha: number;
 }
 
 /** The support set of a team bank that cannot be reached: RPS falls back to the first K models, saying why. */
@@ -130,17 +135,19 @@ class SmcsEngine implements Engine, ModelRouter {
         const models = this.gateway.models.map((m) => m.key);
         let bank: Bank | null;
         let coverage: ModelCoverage[];
+        let alpha: number;
         try {
           const access = bankAccess(this.config, this.hooks);
           bank = (await bankExists(dir, access)) ? await openBank(dir, { embedder: { id: this.embedder.id, dimension: await this.embedder.dimension() }, ...access }) : null;
           coverage = (await bank?.coverage()) ?? [];
+          alpha = await this.priorAlpha(bank, models, coverage);
         } catch (err) {
           if (!(err instanceof BankUnavailableError)) throw err;
           this.hooks.log('warn', `${err.message}; asking without the bank`);
-          return { bank: null, source: UNAVAILABLE, models, aggregator: resolveAggregator(this.config, models, []), routing: routingOf(this.config, []), coverage: [] };
+          return { bank: null, source: UNAVAILABLE, models, aggregator: resolveAggregator(this.config, models, []), routing: routingOf(this.config, [], 0), coverage: [], alpha: 0 };
         }
         if (bank?.recovery) this.hooks.log('warn', `question bank recovered from damage: ${bank.recovery.problems.join('; ')}`);
-        return { bank, source: bank && this.reachable(bank), models, aggregator: resolveAggregator(this.config, models, coverage), routing: routingOf(this.config, coverage), coverage };
+        return { bank, source: bank && this.reachable(bank), models, aggregator: resolveAggregator(this.config, models, coverage), routing: routingOf(this.config, coverage, alpha), coverage, alpha };
       })();
       this.preparation = preparing;
       // A failure, or a team bank that could not be reached, is not kept: the next ask tries again.
@@ -154,6 +161,17 @@ class SmcsEngine implements Engine, ModelRouter {
       );
     }
     return this.preparation;
+  }
+
+  /** The config's prior shrinkage, or with `auto` the one chosen from the bank (none to choose from: the paper's priors). */
+  private async priorAlpha(bank: Bank | null, models: readonly string[], coverage: readonly ModelCoverage[]): Promise<number> {
+    const setting = this.config.priorShrinkage;
+    if (setting !== 'auto') return setting;
+    if (!bank || coverage.length === 0) return 0;
+    const started = performance.now();
+    const found = await estimateBankAlpha(bank, bank, { nBase: this.config.nBase, gamma: this.config.gamma, models }, coverage);
+    this.hooks.log('info', `prior shrinkage: α = ${Number(found.alpha.toFixed(2))}, chosen on ${found.labels} labels of ${found.questions} bank questions in ${Math.round(performance.now() - started)} ms`);
+    return found.alpha;
   }
 
   /** The bank as RPS reads it: a team bank whose server goes away mid-ask gives the unavailable support set, logged. */
@@ -295,7 +313,7 @@ class SmcsEngine implements Engine, ModelRouter {
    */
   private routingIn(prepared: Prepared, mode: RoutingMode | undefined): PipelineRouting {
     if (mode === undefined || mode === this.config.routing) return prepared.routing;
-    return routingOf({ ...this.config, routing: mode, costWeight: null, agreementShortcut: null }, prepared.coverage);
+    return routingOf({ ...this.config, routing: mode, costWeight: null, agreementShortcut: null }, prepared.coverage, prepared.alpha);
   }
 
   modelKeys(): readonly string[] {

@@ -117,6 +117,8 @@ export interface RunState {
   status: RunStatus;
   stages: Record<StageName, StageState>;
   supportCount?: number;
+  /** How many questions of full weight the support set is worth (absent from runs that did not report it). */
+  supportEffective?: number;
   priors: PriorInfo[];
   selectionFallback?: SelectionFallback;
   referencers: ReferencerState[];
@@ -335,6 +337,7 @@ function applyRetrieve(run: RunState, event: EventOf<'retrieve'>, at: number): R
     priors: event.priors,
     referencers: event.referencers.map((model) => ({ model, status: 'waiting', text: '', reasoning: '' })),
   };
+  if (event.supportEffective !== undefined) next.supportEffective = event.supportEffective;
   if (event.fallback) next.selectionFallback = event.fallback;
   if (event.routing) next.routing = event.routing;
   if (event.context) {
@@ -440,6 +443,7 @@ function applyDone(run: RunState, result: AskResult, at: number): RunState {
     timings: result.timings,
     usage: result.usage,
     supportCount: result.support.count,
+    ...(result.support.effective !== undefined ? { supportEffective: result.support.effective } : {}),
     priors: result.priors,
     aggregator: result.aggregator,
     calls: result.calls,
@@ -583,7 +587,7 @@ export function resultFromRun(run: RunState): AskResult | undefined {
   const zeroTimings: Timings = { embedMs: 0, retrieveMs: 0, referencersMs: 0, aggregateMs: 0, scoreMs: 0, totalMs: 0 };
   const result: AskResult = {
     question: run.question,
-    support: { count: run.supportCount ?? 0 },
+    support: { count: run.supportCount ?? 0, ...(run.supportEffective !== undefined ? { effective: run.supportEffective } : {}) },
     priors: run.priors,
     referencers: run.referencers.map((r) => {
       const ref: ReferenceOutcome = {

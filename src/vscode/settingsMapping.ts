@@ -30,6 +30,7 @@ export const CONFIG_SETTINGS: readonly { setting: string; path: readonly string[
   { setting: 'routing', path: ['routing'] },
   { setting: 'costWeight', path: ['costWeight'] },
   { setting: 'agreementShortcut', path: ['agreementShortcut'] },
+  { setting: 'priorShrinkage', path: ['priorShrinkage'] },
   { setting: 'profileMaxTokens', path: ['profileMaxTokens'] },
   { setting: 'modelWrittenTests', path: ['modelWrittenTests'] },
   { setting: 'userName', path: ['userName'] },

@@ -1,13 +1,13 @@
 /**
- * "Why these models": the support set and, per model, its expected accuracy in the user's terms (the share of the
+ * "Why these models": the support set (and how many questions of full weight it is worth) and, per model, its expected accuracy in the user's terms (the share of the
  * similar bank questions it got right, and of how many) as a bar on the 0–100 % scale, beside what one of its replies
  * is expected to cost; the selected referencers first, then by accuracy; and what the chosen set is expected to cost
  * against the `quality` choice. Every name readable in full, the numbers in aligned columns.
  */
-import { formatQuantity, formatUsd } from '../shared/format';
+import { formatCount, formatQuantity, formatUsd } from '../shared/format';
 import type { RunState } from '../shared/runState';
 import { meter, modelNameText } from './bars';
-import { h, setText } from './dom';
+import { h, setAttr, setText } from './dom';
 
 type PriorInfo = RunState['priors'][number];
 type ModelEstimate = NonNullable<RunState['routing']>['estimates'][number];
@@ -44,6 +44,21 @@ function accuracySentence(row: Row): string {
   return `right on ${percent(e.accuracy)} of ${formatQuantity(e.labelled, 'similar question')}`;
 }
 
+/**
+ * "143 similar questions from the bank (as informative as 37: …)": the effective size is said when it rounds below the
+ * count (equal similarities are worth every question); the title says what it means and what it changes.
+ */
+function supportText(run: RunState): { text: string; title: string | undefined } {
+  const count = run.supportCount ?? 0;
+  const questions = `${formatQuantity(count, 'similar question')} from the bank`;
+  const effective = run.supportEffective === undefined ? count : Math.round(run.supportEffective);
+  if (effective >= count) return { text: questions, title: undefined };
+  return {
+    text: `${questions} (as informative as ${formatCount(effective)}: the closer to yours count more)`,
+    title: `The more similar a question is to yours, the more it counts; together these ${formatCount(count)} count as much as ${formatCount(effective)} questions of equal weight. The fewer they are worth, the more a model's record on the whole bank counts beside them (setting priorShrinkage; 0 turns this off).`,
+  };
+}
+
 /** "These models: ≈ $0.0041 a question, $0.0162 less than quality's choice (80 %)", when the costs are known. */
 function savingText(run: RunState): string {
   const r = run.routing;
@@ -72,10 +87,11 @@ export class WhyPanel {
 
   update(run: RunState): void {
     const selected = new Set(run.referencers.map((r) => r.model));
-    const key = JSON.stringify([run.supportCount, run.selectionFallback, run.priors, run.routing, [...selected]]);
+    const key = JSON.stringify([run.supportCount, run.supportEffective, run.selectionFallback, run.priors, run.routing, [...selected]]);
     if (key === this.key) return;
     this.key = key;
     this.el.hidden = run.supportCount === undefined && run.priors.length === 0;
+    const support = supportText(run);
     if (run.selectionFallback === 'empty-bank') {
       setText(this.intro, 'The question bank is empty, so the first configured models answer with equal weight (plain mixture of agents). Profile your models to enable retrieval-based selection.');
     } else if (run.selectionFallback === 'bank-unavailable') {
@@ -84,8 +100,9 @@ export class WhyPanel {
       setText(this.intro, `Found ${run.supportCount ?? 0} similar questions, but none has labels for the configured models, so they answer with equal weight.`);
     } else {
       const how = run.routing && run.routing.mode !== 'quality' ? `chosen by ${run.routing.mode} routing: the share right minus ${run.routing.costWeight} × the cost` : 'chosen by the share right';
-      setText(this.intro, `${formatQuantity(run.supportCount ?? 0, 'similar question')} from the bank. Each bar is the share of them a model got right, the more similar to yours counting more; beside it, what one of its replies is expected to cost. The selected models are ${how}.`);
+      setText(this.intro, `${support.text}. Each bar is the share of them a model got right, the more similar to yours counting more; beside it, what one of its replies is expected to cost. The selected models are ${how}.`);
     }
+    setAttr(this.intro, 'title', run.selectionFallback ? undefined : support.title);
     setText(this.saving, savingText(run));
     this.saving.hidden = this.saving.textContent === '';
     const estimates = new Map((run.routing?.estimates ?? []).map((e) => [e.model, e]));

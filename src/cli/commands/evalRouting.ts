@@ -9,7 +9,8 @@ import { openBank, readBankEmbedder, validateBankJsonl } from '../../bank';
 import { at } from '../../core/util/arrays';
 import { createRng, shuffled } from '../../core/util/rng';
 import { l2Norm } from '../../core/util/vectorMath';
-import type { RoutingData, RoutingReport } from '../../core/eval/routingEval';
+import type { RoutingData, RoutingReport, ShrunkReport } from '../../core/eval/routingEval';
+import type { PriorShrinkageSetting } from '../../core/contracts/config';
 import type { CostReport } from '../../core/eval/costFrontier';
 import { costLines, frontierSvg } from '../frontierPlot';
 import { pricesFor, readPricesFile } from '../pricesFile';
@@ -32,7 +33,21 @@ export interface EvalRoutingOptions extends GlobalOptions {
   prices?: string;
   /** SVG file to draw the frontier into (needs `prices`). */
   plot?: string;
+  /** α of the shrunk priors reported beside the paper's (`auto`: each fold chooses its own). */
+  priorShrinkage: PriorShrinkageSetting;
   json?: boolean;
+}
+
+/** The shrunk priors' lines of the text report. */
+function shrunkLines(shrunk: ShrunkReport, pct: (x: number) => string): string[] {
+  const alpha = (a: number) => String(Number(a.toFixed(2)));
+  return [
+    `shrunk priors α=${alpha(shrunk.alpha)} (per fold ${shrunk.alphaByFold.map(alpha).join(', ')})`,
+    `  top-1      ${pct(shrunk.top1)}`,
+    `  any-of-K   ${pct(shrunk.anyK)}`,
+    `  rank score ${shrunk.rankScore.toFixed(3)}`,
+    `  differs    top model on ${pct(shrunk.topDiffers)} of questions, set of K on ${pct(shrunk.setDiffers)}`,
+  ];
 }
 
 /** Assigns folds: the file's own when every record has one, else a seeded shuffle dealt round-robin. */
@@ -154,7 +169,7 @@ export async function evalRoutingCommand(options: EvalRoutingOptions): Promise<R
   const data = await loadRoutingData(options);
   const prices = pricesByModel && pricesFor(data.models, pricesByModel, options.prices ?? '');
   if (prices && !data.tokens) throw new UsageError(`${options.bankFile ?? options.bank ?? 'the bank'} records no "tokens" on any line, so no question has a cost: add {"tokens": {"<model>": {"prompt": n, "completion": n}}} (smcs bank export writes them)`);
-  const report = await runRoutingEval(data, { k: options.k, nBase: options.nBase, gamma: options.gamma }, prices ? { prices } : {});
+  const report = await runRoutingEval(data, { k: options.k, nBase: options.nBase, gamma: options.gamma }, { priorShrinkage: options.priorShrinkage, ...(prices ? { prices } : {}) });
   const result = { ...report, k: options.k, nBase: options.nBase, gamma: options.gamma, elapsedMs: Math.round(performance.now() - started) };
   if (options.plot !== undefined && report.frontier && report.singles) {
     await writeFile(options.plot, frontierSvg({ frontier: report.frontier, singles: report.singles, title: `${path.basename(options.bankFile ?? options.bank ?? 'bank')}: ${report.n} questions, ${report.folds} folds` }));
@@ -172,6 +187,7 @@ export async function evalRoutingCommand(options: EvalRoutingOptions): Promise<R
         `RPS any-of-K ${pct(report.anyK)}`,
         `oracle       ${pct(report.oracle)}`,
         `rank score   ${report.rankScore.toFixed(3)} (Eq. 8; per-question average with ties ½: ${report.rankScorePerQuestion.toFixed(3)})`,
+        ...(report.shrunk ? shrunkLines(report.shrunk, pct) : []),
         ...(report.frontier && report.singles ? costLines(report.frontier, report.singles, report.bestModel) : []),
         `(${(result.elapsedMs / 1000).toFixed(1)} s)`,
       ].join('\n') + '\n',

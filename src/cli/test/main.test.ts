@@ -145,4 +145,14 @@ test('eval routing on a bank where specialists win: RPS beats the best single mo
   assert.equal(report.folds, 5);
   assert.ok(report.top1 > report.bestSingle + 0.15, `top1 ${report.top1} bestSingle ${report.bestSingle}`);
   for (const key of ['random', 'oracle', 'anyK', 'rankScore', 'bestModel']) assert.ok(key in report);
+  // The shrunk priors beside the paper's: each fold's α, and how often they choose differently.
+  for (const key of ['alpha', 'alphaByFold', 'top1', 'anyK', 'rankScore', 'topDiffers', 'setDiffers']) assert.ok(key in report.shrunk, key);
+  assert.equal(report.shrunk.alphaByFold.length, 5);
+  const text = await runCli(['eval', 'routing', '--bank-file', file, '--k', '2', '--n-base', '20', '--prior-shrinkage', '0']);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /RPS top-1 +(\d+\.\d)%[^]*shrunk priors α=0 \(per fold 0, 0, 0, 0, 0\)\n {2}top-1 +\1%/);
+  assert.match(text.stdout, /differs +top model on 0\.0% of questions, set of K on 0\.0%/);
+  const bad = await runCli(['eval', 'routing', '--bank-file', file, '--prior-shrinkage', 'lots']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--prior-shrinkage must be auto or a number from 0 to 1000000, got "lots"/);
 });

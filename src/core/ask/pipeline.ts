@@ -219,7 +219,7 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
   ctx.input = { ...input, aggregator: selection.aggregator, params: { ...input.params, n: selection.aggregations } };
   const context = input.contextItems === undefined ? undefined : fitAskContext(ctx, referencers, input.contextItems);
   const contextReport = context && { items: context.items.map(reportOf), notes: context.notes };
-  emit({ type: 'retrieve', ms: tRetrieve - tEmbed, supportCount: selection.supportCount, priors, referencers, ...(fallback ? { fallback } : {}), estimates: selection.estimates, routing, ...(contextReport ? { context: contextReport } : {}) });
+  emit({ type: 'retrieve', ms: tRetrieve - tEmbed, supportCount: selection.supportCount, supportEffective: selection.supportEffective, priors, referencers, ...(fallback ? { fallback } : {}), estimates: selection.estimates, routing, ...(contextReport ? { context: contextReport } : {}) });
   ctx.checks = checkStageFor(ctx, new Map(priors.filter((p) => referencers.includes(p.model)).map((p) => [p.model, p.prior])));
 
   const outcomes = await runReferencers(referencers, ctx);
@@ -266,7 +266,7 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
   const { calls } = ctx.ledger;
   const result: AskResult = {
     question: input.question,
-    support: { count: selection.supportCount },
+    support: { count: selection.supportCount, effective: selection.supportEffective },
     priors,
     ...(fallback ? { selectionFallback: fallback } : {}),
     referencers: decision.referencers.map((o) => (trimmedModels.has(o.model) ? { ...o, trimmed: true } : o)),

@@ -77,7 +77,17 @@ export interface SmcsConfig extends SmcsParams {
   agreementShortcut: boolean | null;
   /** When a code question has no examples, the aggregator writes a few tests the replies are run on. */
   modelWrittenTests: boolean;
+  /**
+   * How far RPS pulls a model's share right on the similar questions toward its share on the whole bank, as a number
+   * of questions (core/routing/shrinkage): `auto` = chosen from the bank, 0 = the paper's priors exactly.
+   */
+  priorShrinkage: PriorShrinkageSetting;
 }
+
+export type PriorShrinkageSetting = 'auto' | number;
+
+/** The largest `priorShrinkage` accepted: far beyond any support set, so the bank-wide share alone decides. */
+export const MAX_PRIOR_SHRINKAGE = 1_000_000;
 
 /** Default output budget of a profiling request. */
 export const DEFAULT_PROFILE_MAX_TOKENS = 4096;
@@ -86,7 +96,7 @@ export const DEFAULT_PROFILE_MAX_TOKENS = 4096;
 const ROOT_KEYS = [
   'endpoints', 'aggregator', 'embedding', 'bank', 'preset', 'k', 'nBase', 'gamma', 'kDrop', 'n', 'lambda',
   'temperature', 'maxTokens', 'presencePenalty', 'seed', 'stragglerMs', 'profileMaxTokens', 'maxCostPerQuestion', 'userName',
-  'routing', 'costWeight', 'agreementShortcut', 'modelWrittenTests',
+  'routing', 'costWeight', 'agreementShortcut', 'modelWrittenTests', 'priorShrinkage',
 ] as const;
 /**
  * Why a base URL with `user:password@` is refused: fetch cannot send credentials in a URL, so every request would fail;
@@ -317,6 +327,15 @@ function routingFields(raw: Json): Pick<SmcsConfig, 'routing' | 'costWeight' | '
   return { routing: routing as RoutingMode, costWeight, agreementShortcut: shortcut };
 }
 
+/** `priorShrinkage`: "auto" (the default) or a number of questions from 0 to MAX_PRIOR_SHRINKAGE. */
+function priorShrinkage(v: unknown): PriorShrinkageSetting {
+  if (v === undefined || v === 'auto') return 'auto';
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > MAX_PRIOR_SHRINKAGE) {
+    throw new ConfigError('priorShrinkage', `must be "auto" (chosen from the bank) or a number of questions from 0 (the paper's priors) to ${MAX_PRIOR_SHRINKAGE}, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
 /** A true/false setting: `fallback` when absent, refused naming the key when not a boolean. */
 function booleanField(src: Json, key: string, fallback: boolean): boolean {
   const v = src[key];
@@ -367,6 +386,7 @@ export function parseConfig(raw: unknown): SmcsConfig {
     maxCostPerQuestion: maxCost(raw.maxCostPerQuestion),
     ...routingFields(raw),
     modelWrittenTests: booleanField(raw, 'modelWrittenTests', true),
+    priorShrinkage: priorShrinkage(raw.priorShrinkage),
   };
   // The default drop shrinks with a small k (k = 1 keeps its one reference); an explicit kDrop must leave one.
   if (raw.kDrop === undefined) config.kDrop = Math.min(config.kDrop, config.k - 1);

@@ -101,7 +101,8 @@ export interface AgreementSummary {
 
 export interface AskResult {
   question: string;
-  support: { count: number };
+  /** The support set: its questions, and how many questions of full weight they are worth (core/routing/shrinkage). */
+  support: { count: number; effective?: number };
   priors: PriorInfo[];
   /** Set when RPS could not rank the models. */
   selectionFallback?: SelectionFallback;
@@ -162,7 +163,7 @@ export type Spent = Pick<AskResult, 'calls' | 'costUsd' | 'tokens'>;
 
 export type PipelineEvent =
   | { type: 'embed'; ms: number }
-  | { type: 'retrieve'; ms: number; supportCount: number; priors: PriorInfo[]; referencers: string[]; fallback?: SelectionFallback; estimates?: ModelEstimate[]; routing?: RoutingSummary; context?: { items: ContextReport[]; notes: string[] } }
+  | { type: 'retrieve'; ms: number; supportCount: number; supportEffective?: number; priors: PriorInfo[]; referencers: string[]; fallback?: SelectionFallback; estimates?: ModelEstimate[]; routing?: RoutingSummary; context?: { items: ContextReport[]; notes: string[] } }
   | { type: 'referencer-started'; model: string }
   | { type: 'referencer-delta'; model: string; kind: 'text' | 'reasoning'; text: string }
   /** The call waits `ms` before trying again (rate limited, or a server error being retried). */

@@ -10,6 +10,10 @@
  *               that have such a pair (the score this tool reported before it followed Eq. 8).
  * Baselines over all questions: bestSingle (accuracy of the best model), random (mean share of correct models),
  * oracle (share where some model is correct). A missing label counts as not correct.
+ * Beside the paper's priors, the same questions routed with shrunk priors (core/routing/shrinkage), each fold with its
+ * own α — the one the engine would choose from the other folds as its bank, or a fixed one — and its training folds'
+ * counts: `shrunk` = {alpha, alphaByFold, top1, anyK, rankScore, topDiffers, setDiffers}, the last two the shares of
+ * questions where the shrunk priors put another model first or chose another set of K.
  *
  * `evaluateQuestion` takes a precomputed similarity row, so callers may compute rows however is fastest
  * (the CLI uses a float64 matrix product); `evaluateRange` computes them with plain dot products.
@@ -18,6 +22,8 @@ import { at } from '../util/arrays';
 import { estimateModels } from '../routing/objective';
 import type { TokenColumn } from '../contracts/priorSource';
 import { computePriors, supportSet, topK } from '../routing/rps';
+import { alphaSamplePositions, alphaSampleSize, estimateAlpha, type AlphaSample, type ModelCounts, type PriorShrinkage } from '../routing/shrinkage';
+import type { PriorShrinkageSetting } from '../contracts/config';
 import type { TokenPrice } from '../contracts/types';
 
 export interface RoutingData {
@@ -56,8 +62,8 @@ export interface RoutingParams {
   gamma: number;
 }
 
-/** Counts over the routed questions (added to by `evaluateQuestion`). */
-export interface RoutingPartial {
+/** Counts of one way of routing over the routed questions. */
+export interface RoutingCounts {
   questions: number;
   top1: number;
   anyK: number;
@@ -67,6 +73,33 @@ export interface RoutingPartial {
   /** Sum over questions of the per-question score (ties ½), and how many questions had a pair. */
   rankSum: number;
   rankQuestions: number;
+}
+
+/** The shrunk priors' counts, and on how many questions they put another model first or chose another set. */
+export interface ShrunkCounts extends RoutingCounts {
+  topDiffers: number;
+  setDiffers: number;
+}
+
+/** Counts over the routed questions (added to by `evaluateQuestion`): the paper's priors, and the shrunk ones. */
+export interface RoutingPartial extends RoutingCounts {
+  shrunk: ShrunkCounts;
+}
+
+/** Per fold (by its number), how its held-out questions' priors are shrunk: α, and the other folds' counts. */
+export type ShrinkagePlan = ReadonlyMap<number, PriorShrinkage>;
+
+export interface ShrunkReport {
+  /** The median of the folds' α. */
+  alpha: number;
+  /** Each fold's α, in fold order. */
+  alphaByFold: number[];
+  top1: number;
+  anyK: number;
+  rankScore: number;
+  /** Shares of the routed questions where the top model, and the set of K, differ from the paper's priors'. */
+  topDiffers: number;
+  setDiffers: number;
 }
 
 export interface RoutingReport {
@@ -81,6 +114,8 @@ export interface RoutingReport {
   anyK: number;
   rankScore: number;
   rankScorePerQuestion: number;
+  /** The same questions routed with shrunk priors; absent when no shrinkage plan was given. */
+  shrunk?: ShrunkReport;
 }
 
 const correctAt = (data: RoutingData, m: number, q: number): boolean => data.labels[m * data.n + q] === 1;
@@ -100,10 +135,43 @@ export function createScratch(data: RoutingData): RoutingScratch {
   };
 }
 
-export const emptyPartial = (): RoutingPartial => ({ questions: 0, top1: 0, anyK: 0, rankAgree: 0, rankPairs: 0, rankSum: 0, rankQuestions: 0 });
+const emptyCounts = (): RoutingCounts => ({ questions: 0, top1: 0, anyK: 0, rankAgree: 0, rankPairs: 0, rankSum: 0, rankQuestions: 0 });
+
+export const emptyPartial = (): RoutingPartial => ({ ...emptyCounts(), shrunk: { ...emptyCounts(), topDiffers: 0, setDiffers: 0 } });
+
+/** Adds held-out question `q`'s outcome under `priors` (models' order) and the `selected` models to `counts`. */
+function addOutcome(data: RoutingData, q: number, priors: readonly number[], selected: readonly number[], counts: RoutingCounts): void {
+  // good, bad < models.length = priors.length.
+  const { models } = data;
+  counts.questions++;
+  const [first] = selected;
+  if (first !== undefined && correctAt(data, first, q)) counts.top1++;
+  if (selected.some((m) => correctAt(data, m, q))) counts.anyK++;
+  let pairs = 0;
+  let strict = 0;
+  let ties = 0;
+  for (let a = 0; a < models.length; a++) {
+    for (let b = a + 1; b < models.length; b++) {
+      const ca = correctAt(data, a, q);
+      if (ca === correctAt(data, b, q)) continue;
+      pairs++;
+      const [good, bad] = ca ? [a, b] : [b, a];
+      const diff = priors[good]! - priors[bad]!;
+      if (diff > 0) strict++;
+      else if (diff === 0) ties++;
+    }
+  }
+  counts.rankAgree += strict;
+  counts.rankPairs += pairs;
+  if (pairs > 0) {
+    counts.rankSum += (strict + ties / 2) / pairs;
+    counts.rankQuestions++;
+  }
+}
 
 /**
- * Routes held-out question `q` by RPS over the questions of the other folds and adds its outcome to `partial`.
+ * Routes held-out question `q` by RPS over the questions of the other folds and adds its outcome to `partial`, and with
+ * `shrinkage` (its fold's) the outcome of the shrunk priors to `partial.shrunk`.
  * `row` holds the similarity of q to every question (row[i] = e_q · e_i).
  */
 export function evaluateQuestion(
@@ -114,8 +182,9 @@ export function evaluateQuestion(
   scratch: RoutingScratch,
   partial: RoutingPartial,
   collector?: EstimateCollector,
+  shrinkage?: PriorShrinkage,
 ): void {
-  // Indices are loop-bounded: i < n, j < count ≤ n, and good, bad < models.length = priors.length.
+  // Indices are loop-bounded: i < n, j < count ≤ n.
   const { n, models, labels, folds } = data;
   const fold = at(folds, q);
   let count = 0;
@@ -137,30 +206,83 @@ export function evaluateQuestion(
   const priors = computePriors(trainSims, support, columns, models).map((p) => p.prior);
   const selected = topK(priors, params.k);
   if (collector) collectEstimates(data, q, trainSims, support, columns, scratch, collector);
-  partial.questions++;
-  const [first] = selected;
-  if (first !== undefined && correctAt(data, first, q)) partial.top1++;
-  if (selected.some((m) => correctAt(data, m, q))) partial.anyK++;
-  let pairs = 0;
-  let strict = 0;
-  let ties = 0;
-  for (let a = 0; a < models.length; a++) {
-    for (let b = a + 1; b < models.length; b++) {
-      const ca = correctAt(data, a, q);
-      if (ca === correctAt(data, b, q)) continue;
-      pairs++;
-      const [good, bad] = ca ? [a, b] : [b, a];
-      const diff = priors[good]! - priors[bad]!;
-      if (diff > 0) strict++;
-      else if (diff === 0) ties++;
-    }
+  addOutcome(data, q, priors, selected, partial);
+  if (!shrinkage) return;
+  const shrunkPriors = computePriors(trainSims, support, columns, models, shrinkage).map((p) => p.prior);
+  const shrunkSelected = topK(shrunkPriors, params.k);
+  addOutcome(data, q, shrunkPriors, shrunkSelected, partial.shrunk);
+  if (shrunkSelected[0] !== selected[0]) partial.shrunk.topDiffers++;
+  const set = new Set(selected);
+  if (shrunkSelected.some((m) => !set.has(m))) partial.shrunk.setDiffers++;
+}
+
+/** Each model's counts over the questions outside `fold` (the bank a question of `fold` is routed over). */
+export function trainingCounts(data: RoutingData, fold: number): Map<string, ModelCounts> {
+  // Indices are loop-bounded: m < models.length, q < n, within the models × n labels.
+  const { n, models, labels, folds } = data;
+  return new Map(
+    models.map((model, m) => {
+      const counts = { correct: 0, labelled: 0 };
+      for (let q = 0; q < n; q++) {
+        if (folds[q] === fold) continue;
+        const c = labels[m * n + q]!;
+        if (c < 0) continue;
+        counts.labelled++;
+        counts.correct += c;
+      }
+      return [model, counts];
+    }),
+  );
+}
+
+/** The questions `fold`'s α is chosen on: `alphaSampleSize` of the other folds' questions, spread evenly as the engine samples a bank. */
+export function alphaSampleOf(data: RoutingData, fold: number): number[] {
+  const training = Array.from(data.folds.keys()).filter((q) => data.folds[q] !== fold);
+  return alphaSamplePositions(training.length, alphaSampleSize(training.length)).map((i) => at(training, i));
+}
+
+/**
+ * `fold`'s α as the engine would choose it with the other folds as its bank: each question of `alphaSampleOf` routed over
+ * them without itself (`rows[j]` = the similarity row of the j-th), judged on its own labels.
+ */
+export function foldAlpha(data: RoutingData, params: RoutingParams, fold: number, rows: readonly ArrayLike<number>[]): number {
+  // Indices are loop-bounded: i < n, and support entries index the gathered arrays.
+  const { n, models, labels, folds } = data;
+  const samples: AlphaSample[] = alphaSampleOf(data, fold).map((q, j) => {
+    const row = at(rows, j);
+    const bank: number[] = [];
+    for (let i = 0; i < n; i++) if (folds[i] !== fold && i !== q) bank.push(i);
+    const sims = bank.map((i) => row[i]!);
+    const support = supportSet(sims, params.nBase, params.gamma);
+    const columns = new Map(models.map((model, m) => [model, support.map((j) => labels[m * n + bank[j]!]!)]));
+    const own = new Map(models.flatMap((model, m) => (labels[m * n + q]! >= 0 ? [[model, labels[m * n + q]!] as const] : [])));
+    return { similarities: support.map((j) => sims[j]!), columns, labels: own };
+  });
+  return estimateAlpha(samples, trainingCounts(data, fold)).alpha;
+}
+
+/** The distinct folds, in order. */
+export function foldsOf(data: RoutingData): number[] {
+  return [...new Set(data.folds)].sort((a, b) => a - b);
+}
+
+/** How each fold's questions are shrunk: `setting` = a fixed α for every fold, or `auto` = `autoAlpha(fold)` (its `foldAlpha`). */
+export function planShrinkage(data: RoutingData, setting: PriorShrinkageSetting, autoAlpha: (fold: number) => number): ShrinkagePlan {
+  return new Map(foldsOf(data).map((fold) => [fold, { alpha: setting === 'auto' ? autoAlpha(fold) : setting, overall: trainingCounts(data, fold) }]));
+}
+
+/** The similarity row of question `q` to every question, by plain dot products. */
+export function similarityRow(data: RoutingData, q: number, row: Float64Array = new Float64Array(data.n)): Float64Array {
+  // Indices are loop-bounded: i, q < n and d < dim, within the n × dim embeddings.
+  const { n, dim, embeddings } = data;
+  const qOff = q * dim;
+  for (let i = 0; i < n; i++) {
+    const iOff = i * dim;
+    let dot = 0;
+    for (let d = 0; d < dim; d++) dot += embeddings[qOff + d]! * embeddings[iOff + d]!;
+    row[i] = dot;
   }
-  partial.rankAgree += strict;
-  partial.rankPairs += pairs;
-  if (pairs > 0) {
-    partial.rankSum += (strict + ties / 2) / pairs;
-    partial.rankQuestions++;
-  }
+  return row;
 }
 
 /**
@@ -202,28 +324,36 @@ function collectEstimates(
   });
 }
 
-/** Evaluates held-out questions [from, to), computing similarity rows with plain dot products. */
-export function evaluateRange(data: RoutingData, params: RoutingParams, from: number, to: number): RoutingPartial {
-  // Indices are loop-bounded: i, q < n (for a valid range) and d < dim, within the n × dim embeddings.
-  const { n, dim, embeddings } = data;
+/** Evaluates held-out questions [from, to), computing similarity rows with plain dot products; with `plan`, the shrunk priors too. */
+export function evaluateRange(data: RoutingData, params: RoutingParams, from: number, to: number, plan?: ShrinkagePlan): RoutingPartial {
   const partial = emptyPartial();
   const scratch = createScratch(data);
-  const row = new Float64Array(n);
-  for (let q = from; q < to; q++) {
-    const qOff = q * dim;
-    for (let i = 0; i < n; i++) {
-      const iOff = i * dim;
-      let dot = 0;
-      for (let d = 0; d < dim; d++) dot += embeddings[qOff + d]! * embeddings[iOff + d]!;
-      row[i] = dot;
-    }
-    evaluateQuestion(data, params, q, row, scratch, partial);
-  }
+  const row = new Float64Array(data.n);
+  for (let q = from; q < to; q++) evaluateQuestion(data, params, q, similarityRow(data, q, row), scratch, partial, undefined, plan?.get(at(data.folds, q)));
   return partial;
 }
 
-/** Turns the routed questions' counts into shares and adds the baselines. */
-export function combine(data: RoutingData, total: RoutingPartial): RoutingReport {
+const share = (x: number, of: number) => (of === 0 ? 0 : x / of);
+
+/** The shrunk priors' shares, with the plan's α. */
+function shrunkReport(total: ShrunkCounts, plan: ShrinkagePlan): ShrunkReport {
+  const alphaByFold = [...plan].sort(([a], [b]) => a - b).map(([, f]) => f.alpha);
+  const sorted = [...alphaByFold].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const alpha = sorted.length === 0 ? 0 : sorted.length % 2 === 1 ? at(sorted, mid) : (at(sorted, mid - 1) + at(sorted, mid)) / 2;
+  return {
+    alpha,
+    alphaByFold,
+    top1: share(total.top1, total.questions),
+    anyK: share(total.anyK, total.questions),
+    rankScore: share(total.rankAgree, total.rankPairs),
+    topDiffers: share(total.topDiffers, total.questions),
+    setDiffers: share(total.setDiffers, total.questions),
+  };
+}
+
+/** Turns the routed questions' counts into shares and adds the baselines (and with `plan`, the shrunk priors' report). */
+export function combine(data: RoutingData, total: RoutingPartial, plan?: ShrinkagePlan): RoutingReport {
   const { n, models } = data;
   let bestSingle = 0;
   let bestModel = '';
@@ -244,7 +374,6 @@ export function combine(data: RoutingData, total: RoutingPartial): RoutingReport
     randomSum += models.length === 0 ? 0 : right / models.length;
     if (right > 0) oracle++;
   }
-  const share = (x: number, of: number) => (of === 0 ? 0 : x / of);
   return {
     n,
     models: models.length,
@@ -257,5 +386,6 @@ export function combine(data: RoutingData, total: RoutingPartial): RoutingReport
     anyK: share(total.anyK, total.questions),
     rankScore: share(total.rankAgree, total.rankPairs),
     rankScorePerQuestion: share(total.rankSum, total.rankQuestions),
+    ...(plan ? { shrunk: shrunkReport(total.shrunk, plan) } : {}),
   };
 }

@@ -9,6 +9,7 @@ import { fitToBudget, setCost, cheapestAlone, type AggregationCostInput, type Bu
 import { estimateModels, objectiveOrder, objectiveScores, rankingCosts, type ModelEstimate, type ReplyTokens, type RoutingMode } from './objective';
 import type { TokenColumn } from '../contracts/priorSource';
 import { selectFromSupport, type Selection } from './rps';
+import type { PriorShrinkage } from './shrinkage';
 import type { SupportSet } from '../contracts/priorSource';
 import type { TokenPrice } from '../contracts/types';
 import { ConfigError } from '../contracts/config';
@@ -19,6 +20,8 @@ export interface RoutingSettings {
   costWeight: number;
   /** USD; the chosen set's expected cost must fit. Null = no limit. */
   maxCostPerQuestion: number | null;
+  /** Pulls RPS's priors toward each model's bank-wide share right (shrinkage.ts); absent = the paper's priors. */
+  priorShrinkage?: PriorShrinkage;
 }
 
 /** How the aggregator is chosen: a configured model, or `auto` with each model's bank-wide accuracy (lower bound). */
@@ -125,7 +128,7 @@ function aggregationOnly(input: PriceRoutingInput, set: readonly ModelEstimate[]
 /** Chooses referencers, aggregator and aggregations for one ask (see the module comment). Throws ConfigError when nothing fits the cost limit. */
 export function routeWithPrices(input: PriceRoutingInput): PriceRoutingResult {
   const { support } = input;
-  const rps = selectFromSupport(support, input.models, input.k);
+  const rps = selectFromSupport(support, input.models, input.k, input.routing.priorShrinkage);
   const tokens = new Map<string, TokenColumn>();
   for (const [model, c] of support.columns) if (c.tokens) tokens.set(model, c.tokens);
   const estimates = estimateModels({

@@ -6,8 +6,10 @@
  *   V[m] = Σ_{i∈I, labelled} s_i · c[m,i] · |I| / |labelled(m) ∩ I|
  *   unprofiled model (no label in I) → mean prior of the profiled ones
  *   referencers = K largest priors, ties in configured order.
+ * With `priorShrinkage` each V[m] is first pulled toward the model's bank-wide share right (shrinkage.ts).
  */
 import { at } from '../util/arrays';
+import { effectiveSize, localSums, overallShare, shrinkPrior, type PriorShrinkage } from './shrinkage';
 import type { PriorInfo, SelectionFallback } from '../contracts/priorSource';
 import type { LabelColumn, ModelColumns, SupportSet } from '../contracts/priorSource';
 
@@ -15,6 +17,8 @@ import type { LabelColumn, ModelColumns, SupportSet } from '../contracts/priorSo
 export interface Selection {
   /** Questions in the support set. */
   supportCount: number;
+  /** How many questions of full weight the support set is worth, (Σ s_i)² / Σ s_i² (shrinkage.ts). */
+  supportEffective: number;
   /** Prior per model, in configured order. */
   priors: PriorInfo[];
   /** The selected referencers, best first. */
@@ -78,26 +82,21 @@ export function topK(scores: readonly number[], k: number): number[] {
     .map((e) => e.index);
 }
 
-/** Priors of every model over a support set (unprofiled → mean of the profiled ones). */
+/** Priors of every model over a support set (unprofiled → mean of the profiled ones), shrunk when `shrinkage` says. */
 export function computePriors(
   similarities: ArrayLike<number>,
   support: readonly number[],
   labels: ReadonlyMap<string, LabelColumn>,
   models: readonly string[],
+  shrinkage?: PriorShrinkage,
 ): PriorInfo[] {
-  // Support indices index `similarities` and, by the LabelColumn contract, every aligned column.
   const raw = models.map((model) => {
     const column = labels.get(model);
     if (!column) return null;
-    let sum = 0;
-    let labelled = 0;
-    for (const i of support) {
-      const c = column[i]!;
-      if (c < 0 || Number.isNaN(c)) continue;
-      labelled++;
-      sum += similarities[i]! * c;
-    }
-    return labelled === 0 ? null : (sum * support.length) / labelled;
+    const sums = localSums(similarities, support, column);
+    if (sums.labelled === 0) return null;
+    const prior = (sums.right * support.length) / sums.labelled;
+    return shrinkage ? shrinkPrior(prior, sums, support.length, shrinkage.alpha, overallShare(shrinkage.overall.get(model))) : prior;
   });
   const profiled = raw.filter((v): v is number => v !== null);
   const mean = profiled.length === 0 ? 0 : profiled.reduce((a, b) => a + b, 0) / profiled.length;
@@ -133,10 +132,15 @@ export function scanSupport(
   return { indices, support };
 }
 
-/** Priors over a support set and the top-K referencers (or the plain-MoA fallback: empty bank, no profiled model). */
-export function selectFromSupport(support: SupportSet, models: readonly string[], k: number): Selection {
+/**
+ * Priors over a support set (shrunk when `shrinkage` is given) and the top-K referencers (or the plain-MoA fallback:
+ * empty bank, no profiled model).
+ */
+export function selectFromSupport(support: SupportSet, models: readonly string[], k: number, shrinkage?: PriorShrinkage): Selection {
+  const supportEffective = effectiveSize(support.similarities);
   const plain = (fallback: SelectionFallback): Selection => ({
     supportCount: support.ids.length,
+    supportEffective,
     priors: models.map((model) => ({ model, prior: 0, unprofiled: true })),
     referencers: models.slice(0, k),
     fallback,
@@ -145,11 +149,11 @@ export function selectFromSupport(support: SupportSet, models: readonly string[]
   if (support.bankSize === 0) return plain('empty-bank');
   const all = Array.from({ length: support.ids.length }, (_, i) => i);
   const labels = new Map([...support.columns].map(([model, c]) => [model, c.correct]));
-  const priors = computePriors(support.similarities, all, labels, models);
+  const priors = computePriors(support.similarities, all, labels, models, shrinkage);
   if (priors.every((p) => p.unprofiled)) return plain('no-profiled-model');
   const referencers = topK(
     priors.map((p) => p.prior),
     k,
   ).map((i) => at(models, i));
-  return { supportCount: support.ids.length, priors, referencers };
+  return { supportCount: support.ids.length, supportEffective, priors, referencers };
 }

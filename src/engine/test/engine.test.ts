@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { collect, engineConfig, startEngine, testHooks } from '../../../test/fixtures/askHarness';
+import { buildBank, collect, engineConfig, startEngine, testHooks } from '../../../test/fixtures/askHarness';
 import { tempDir } from '../../../test/fixtures/bankData';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fixtures/loopbackServer';
 import { createEngine, DEFINITIONS_WAIT_MS, resolveAggregator } from '../engine';
@@ -164,4 +164,28 @@ test('definitions of a selection are not waited for while the workspace index is
   const second = await collect(engine.ask('Why is the width of an emoji wrong?', options));
   await engine.dispose();
   assert.deepEqual(context(second).map((c) => [c.path, c.reason]), [['widths.py', 'defines char_width']]);
+});
+
+test('prior shrinkage: auto is chosen from the bank once it opens and logged; a number is used as it is, 0 = the paper\'s priors', async () => {
+  const storage = await storageFolder();
+  const bank = path.join(storage, 'bank');
+  // `a` is right on the few sorting questions, `b` on the many baking ones: the paper's priors pick `a` for a sorting
+  // question, while over the whole bank `b` is right three times as often.
+  const sorting = Array.from({ length: 10 }, (_, i) => ({ id: `sort-${i}`, question: `How do I sort a python list of tuples by field ${i}?`, correct: { a: 1 as const, b: 0 as const } }));
+  const baking = Array.from({ length: 30 }, (_, i) => ({ id: `bake-${i}`, question: `How long should bread dough number ${i} rise before baking in the oven?`, correct: { a: 0 as const, b: 1 as const } }));
+  await buildBank(bank, [...sorting, ...baking]);
+  const firstReferencer = async (priorShrinkage: unknown, log: string[]) => {
+    const engine = await createEngine(engineConfig({ baseUrl: server.baseUrl, models: ['a', 'b'], bank, overrides: { k: 1, n: 1, priorShrinkage } }), testHooks(storage, log));
+    const events = await collect(engine.ask('How do I sort a python list by its second field?', { signal: new AbortController().signal }));
+    await engine.dispose();
+    const retrieve = events.find((e): e is Extract<PipelineEvent, { type: 'retrieve' }> => e.type === 'retrieve');
+    return retrieve?.referencers;
+  };
+  const paperLog: string[] = [];
+  assert.deepEqual(await firstReferencer(0, paperLog), ['a']);
+  assert.equal(paperLog.filter((l) => l.includes('prior shrinkage')).length, 0);
+  assert.deepEqual(await firstReferencer(1_000_000, []), ['b']);
+  const autoLog: string[] = [];
+  await firstReferencer('auto', autoLog);
+  assert.match(autoLog.find((l) => l.includes('prior shrinkage')) ?? '', /^info: prior shrinkage: α = [\d.]+, chosen on 80 labels of 40 bank questions in \d+ ms$/);
 });

@@ -243,6 +243,19 @@ test('resultFromRun rebuilds the AskResult of a finished run (for choice events 
   assert.equal(resultFromRun(createRun('r2', 'q', 0)), undefined);
 });
 
+test('the support set\'s effective size reaches the run from the retrieve event and the result, and back into a rebuilt result', () => {
+  const events = fullEvents().map((e): PipelineEvent => (e.type === 'retrieve' ? { ...e, supportEffective: 4.6 } : e.type === 'done' ? { ...e, result: { ...e.result, support: { count: 12, effective: 4.5 } } } : e));
+  const retrieved = apply(createRun('r1', 'q', 0), asActions(events.slice(0, 2)));
+  assert.equal(retrieved.supportEffective, 4.6);
+  const done = apply(createRun('r1', 'q', 0), asActions(events));
+  assert.equal(done.supportEffective, 4.5);
+  assert.deepEqual(resultFromRun(JSON.parse(JSON.stringify(done)) as RunState)?.support, { count: 12, effective: 4.5 });
+  // A run from before the effective size was reported keeps none.
+  const old = apply(createRun('r2', 'q', 0), asActions(fullEvents()));
+  assert.equal(old.supportEffective, undefined);
+  assert.deepEqual(resultFromRun(old)?.support, { count: 12 });
+});
+
 test('isRunState accepts a run (also JSON round-tripped) and rejects values missing any collection', () => {
   const run = apply(createRun('r1', 'q', 0), asActions(fullEvents()));
   assert.equal(isRunState(run), true);

@@ -153,3 +153,14 @@ test('smcs.modelWrittenTests is contributed with the config default and reaches 
   assert.equal(schema['smcs.modelWrittenTests']?.default, parseConfig({}).modelWrittenTests);
   assert.equal(configFrom({ modelWrittenTests: false }).modelWrittenTests, false);
 });
+
+test('smcs.priorShrinkage is contributed as "auto" or a number in the config\'s range, reaches the config, and its errors open it', () => {
+  const s = schema['smcs.priorShrinkage'] as SettingSchema & { anyOf?: { enum?: string[]; minimum?: number; maximum?: number }[] };
+  assert.equal(s.default, parseConfig({}).priorShrinkage);
+  assert.deepEqual(s.anyOf?.[0]?.enum, ['auto']);
+  assert.doesNotThrow(() => configFrom({ priorShrinkage: s.anyOf?.[1]?.minimum }));
+  assert.doesNotThrow(() => configFrom({ priorShrinkage: s.anyOf?.[1]?.maximum }));
+  assert.throws(() => configFrom({ priorShrinkage: (s.anyOf?.[1]?.maximum ?? 0) + 1 }), ConfigError);
+  assert.equal(configFrom({ priorShrinkage: 16 }).priorShrinkage, 16);
+  assert.equal(settingForConfigField(errorOf(() => configFrom({ priorShrinkage: -1 })).field), 'smcs.priorShrinkage');
+});

@@ -104,6 +104,8 @@ test('the K best models by prior are called, n aggregations get K − Kdrop refe
   const retrieve = events.find((e) => e.type === 'retrieve') as Extract<PipelineEvent, { type: 'retrieve' }>;
   assert.deepEqual([...retrieve.referencers].sort(), PY);
   assert.ok(retrieve.supportCount >= 6);
+  assert.ok(result.support.effective !== undefined && result.support.effective > 0 && result.support.effective <= result.support.count, 'the support set is worth at most its count');
+  assert.equal(retrieve.supportEffective, result.support.effective);
   assert.deepEqual(
     [...new Set(chats(server).map((r) => r.model).filter((m) => m !== 'agg'))].sort(),
     PY,

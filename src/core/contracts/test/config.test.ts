@@ -107,3 +107,17 @@ test('modelWrittenTests is on by default, can be turned off, and must be a boole
   assert.throws(() => parseConfig({ modelWrittenTests: 'no' }), /modelWrittenTests: must be true or false, got "no"/);
   assert.throws(() => parseConfig({ modelWritenTests: false }), /did you mean "modelWrittenTests"/);
 });
+
+test('priorShrinkage is auto by default, takes a number of questions from 0, and refuses anything else naming the field', () => {
+  assert.equal(parseConfig({}).priorShrinkage, 'auto');
+  assert.equal(parseConfig({ priorShrinkage: 0 }).priorShrinkage, 0);
+  assert.equal(parseConfig({ priorShrinkage: 12.5 }).priorShrinkage, 12.5);
+  assert.equal(parseConfig({ priorShrinkage: 'auto' }).priorShrinkage, 'auto');
+  for (const bad of [-1, 'none', '8', null, Number.NaN, 2_000_000, true]) {
+    assert.throws(
+      () => parseConfig({ priorShrinkage: bad }),
+      (err: unknown) => err instanceof ConfigError && err.field === 'priorShrinkage' && /must be "auto" \(chosen from the bank\) or a number of questions from 0/.test(err.message),
+      JSON.stringify(bad),
+    );
+  }
+});

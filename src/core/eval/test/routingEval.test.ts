@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { combine, evaluateRange, type RoutingData } from '../routingEval';
+import { alphaSampleOf, combine, evaluateRange, foldAlpha, foldsOf, planShrinkage, similarityRow, trainingCounts, type RoutingData } from '../routingEval';
+import { ALPHA_GRID } from '../../routing/shrinkage';
 import { runRoutingEval } from '../../../cli/routingRunner';
 import { specialistBank } from '../../../../test/fixtures/routingData';
 import type { BankRecord } from '../../contracts/types';
@@ -110,4 +111,67 @@ test('the CLI path (float64 matrix product in blocks) gives the same report as p
   assert.deepEqual({ ...blocked, rankScore: 0, rankScorePerQuestion: 0 }, { ...plain, rankScore: 0, rankScorePerQuestion: 0 });
   assert.ok(Math.abs(blocked.rankScore - plain.rankScore) < 1e-9);
   assert.ok(Math.abs(blocked.rankScorePerQuestion - plain.rankScorePerQuestion) < 1e-9);
+});
+
+/** Each fold's auto α by plain dot products, as the CLI's matrix product computes it. */
+function autoPlan(data: RoutingData, params: { k: number; nBase: number; gamma: number }) {
+  return planShrinkage(data, 'auto', (fold) => foldAlpha(data, params, fold, alphaSampleOf(data, fold).map((q) => similarityRow(data, q))));
+}
+
+test('shrunk priors with α = 0 route exactly as the paper\'s; the report keeps every field of the paper\'s beside them', () => {
+  const records = specialistBank({ questions: 300, topics: 3, dim: 12, seed: 4, folds: 5 });
+  const data = toData(records);
+  const params = { k: 2, nBase: 30, gamma: 0.95 };
+  const plan = planShrinkage(data, 0, () => 99);
+  const report = combine(data, evaluateRange(data, params, 0, data.n, plan), plan);
+  const plain = combine(data, evaluateRange(data, params, 0, data.n));
+  assert.deepEqual({ ...report, shrunk: undefined }, { ...plain, shrunk: undefined });
+  assert.deepEqual(report.shrunk, { alpha: 0, alphaByFold: [0, 0, 0, 0, 0], top1: plain.top1, anyK: plain.anyK, rankScore: plain.rankScore, topDiffers: 0, setDiffers: 0 });
+});
+
+test('shrunk priors with a huge α route every question to the model best over the other folds', () => {
+  // The generalist (70 %) beats every specialist (90 % on its topic, 30 % elsewhere: 50 %) in every fold.
+  const records = specialistBank({ questions: 300, topics: 3, dim: 12, seed: 6, folds: 5, generalist: 0.7 });
+  const data = toData(records);
+  const plan = planShrinkage(data, 1_000_000, () => 0);
+  const report = combine(data, evaluateRange(data, { k: 1, nBase: 30, gamma: 0.95 }, 0, data.n, plan), plan);
+  for (const fold of foldsOf(data)) {
+    const share = (m: string) => trainingCounts(data, fold).get(m)!.correct / trainingCounts(data, fold).get(m)!.labelled;
+    assert.ok(data.models.every((m) => m === 'generalist' || share(m) < share('generalist')), `fold ${fold}`);
+  }
+  assert.equal(report.bestModel, 'generalist');
+  assert.equal(report.shrunk?.top1, report.bestSingle);
+  assert.equal(report.shrunk?.alpha, 1_000_000);
+  assert.ok(report.top1 > report.bestSingle, 'the paper\'s priors pick the specialists');
+  assert.ok((report.shrunk?.topDiffers ?? 0) > 0.5, 'which give way to the generalist');
+  assert.equal(report.shrunk?.topDiffers, report.shrunk?.setDiffers, 'with K = 1 the set is the top model');
+});
+
+test('auto: each fold chooses α on its own sample; where specialists differ by topic it stays small and routing keeps its gain', () => {
+  const records = specialistBank({ questions: 400, topics: 4, dim: 16, seed: 8, folds: 5 });
+  const data = toData(records);
+  const params = { k: 2, nBase: 40, gamma: 0.95 };
+  const plan = autoPlan(data, params);
+  assert.deepEqual([...plan.keys()], foldsOf(data));
+  const report = combine(data, evaluateRange(data, params, 0, data.n, plan), plan);
+  const shrunk = report.shrunk!;
+  assert.equal(shrunk.alphaByFold.length, 5);
+  for (const alpha of shrunk.alphaByFold) assert.ok(ALPHA_GRID.includes(alpha) && alpha <= 8, `α ${alpha}`);
+  assert.ok(shrunk.top1 > report.bestSingle + 0.2, `shrunk top1 ${shrunk.top1} vs bestSingle ${report.bestSingle}`);
+  // A fold's sample is drawn from the other folds only: its own questions' labels never choose its α.
+  for (const fold of foldsOf(data)) assert.ok(alphaSampleOf(data, fold).every((q) => data.folds[q] !== fold));
+});
+
+test('the CLI path gives the same shrunk report as plain dot products, auto α included', async () => {
+  const records = specialistBank({ questions: 500, topics: 3, dim: 16, seed: 12, folds: 5 });
+  const data = toData(records);
+  const params = { k: 3, nBase: 50, gamma: 0.95 };
+  const plan = autoPlan(data, params);
+  const plain = combine(data, evaluateRange(data, params, 0, data.n, plan), plan);
+  const blocked = await runRoutingEval(data, params, { blockRows: 128, priorShrinkage: 'auto' });
+  assert.deepEqual(blocked.shrunk?.alphaByFold, plain.shrunk?.alphaByFold);
+  assert.equal(blocked.shrunk?.top1, plain.shrunk?.top1);
+  assert.equal(blocked.shrunk?.anyK, plain.shrunk?.anyK);
+  assert.equal(blocked.shrunk?.setDiffers, plain.shrunk?.setDiffers);
+  assert.ok(Math.abs((blocked.shrunk?.rankScore ?? 0) - (plain.shrunk?.rankScore ?? 1)) < 1e-9);
 });

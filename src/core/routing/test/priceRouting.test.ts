@@ -81,3 +81,17 @@ test('maxCostPerQuestion is a hard limit: the best set that fits, fewer aggregat
     (err: unknown) => err instanceof ConfigError && err.field === 'maxCostPerQuestion' && /weak alone without aggregation/.test(err.message) && /nothing was sent/.test(err.message),
   );
 });
+
+test('the routing settings carry the prior shrinkage to RPS: ten questions say less than a model\'s record on the whole bank', () => {
+  const overall = new Map([
+    ['dear', { correct: 300, labelled: 1000 }],
+    ['cheap', { correct: 300, labelled: 1000 }],
+    ['mid', { correct: 300, labelled: 1000 }],
+    ['weak', { correct: 950, labelled: 1000 }],
+  ]);
+  const r = routeWithPrices(input({ routing: { mode: 'quality', costWeight: 0, maxCostPerQuestion: null, priorShrinkage: { alpha: 64, overall } } }));
+  // n_eff = 10, w = 10/74: weak 10/74·0.3 + 64/74·0.95 ≈ 0.86 of Σ s; dear 10/74·0.9 + 64/74·0.3 ≈ 0.38.
+  assert.deepEqual(r.referencers, ['weak', 'dear']);
+  assert.ok(Math.abs(r.supportEffective - 10) < 1e-9);
+  assert.deepEqual(routeWithPrices(input({ routing: { mode: 'quality', costWeight: 0, maxCostPerQuestion: null, priorShrinkage: { alpha: 0, overall } } })).referencers, ['dear', 'cheap']);
+});
