@@ -280,6 +280,7 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
     ...(fallbackReference ? { fallbackReference: fallbackReference.model } : {}),
     ...(directReference ? { directReference: directReference.model } : {}),
     ...(checksReference ? { checksReference: checksReference.model } : {}),
+    ...(decision.order.length > 0 ? { answerOrder: decision.order } : {}),
     routing,
     ...(agreement ? { agreement: { basis: agreement.basis, ...(agreement.answer !== undefined ? { answer: agreement.answer } : {}), ...(agreement.similarity !== undefined ? { similarity: agreement.similarity } : {}), agreeing: agreement.agreeing, of: agreement.of } } : {}),
     savedCalls: planned - ctx.input.params.n,

@@ -69,6 +69,8 @@ export interface Selection {
   reference: string | null;
   selectedBy: SelectedBy;
   bestByChecks: BestByChecks | null;
+  /** Every reply in the running, the answer first, in the order the checks rank them (what the panel's Why shows). */
+  order: ReplyRef[];
 }
 
 /** The key a reply's results are kept under. */
@@ -147,7 +149,17 @@ export function selectByChecks(input: SelectionInput): Selection {
   };
   const bestByChecks: BestByChecks | null = !apart || answer === undefined ? null : answer.ref.kind === 'referencer' ? { kind: 'referencer', model: answer.ref.model, ...passedOf(answer.ref) } : { kind: 'candidate', index: answer.ref.index, ...passedOf(answer.ref) };
   const chosenByTests = toldByTests && winning !== undefined && !better(bestBonus, winning.bonus);
-  return { winner, reference: bestRef?.model ?? null, selectedBy: bestRef !== undefined || toldByChecks || chosenByTests ? 'checks' : 'score', bestByChecks };
+  const rank = (a: (typeof cands)[number] | (typeof refs)[number], b: (typeof cands)[number] | (typeof refs)[number]): number => {
+    const checks = byChecks(b, a);
+    if (checks !== 0) return checks;
+    if ('total' in a && 'total' in b) return b.total + b.bonus - (a.total + a.bonus) || a.index - b.index;
+    if (better(a.bonus, b.bonus) || better(b.bonus, a.bonus)) return b.bonus - a.bonus;
+    if ('total' in a !== 'total' in b) return 'total' in a ? -1 : 1;
+    return 'model' in a && 'model' in b ? prior(b.model) - prior(a.model) || a.order - b.order : 0;
+  };
+  const rest = [...cands, ...refs].filter((e) => e.ref !== answer?.ref).sort(rank);
+  const order = [...(answer ? [answer.ref] : []), ...rest.map((e) => e.ref)];
+  return { winner, reference: bestRef?.model ?? null, selectedBy: bestRef !== undefined || toldByChecks || chosenByTests ? 'checks' : 'score', bestByChecks, order };
 }
 
 /** What the checks stage settled on: the check set, each checked reply's results and, when run, its behaviour on derived inputs. */
@@ -166,6 +178,8 @@ export interface Decision {
   reference: string | null;
   selectedBy: SelectedBy;
   bestByChecks: BestByChecks | null;
+  /** The replies in the order the checks rank them, the answer first (empty when there were no checks). */
+  order: ReplyRef[];
 }
 
 function withResult<T extends CandidateOutcome | ReferenceOutcome>(outcome: T, result: ReplyChecks | undefined, behaviour: Behaviour | undefined): T {
@@ -184,7 +198,7 @@ export function withoutUnusable(weights: readonly number[], results: Iterable<Re
  * them (`priors` decide between referencers nothing else tells apart).
  */
 export function decide(candidates: readonly CandidateOutcome[], scoreWinner: number, referencers: readonly ReferenceOutcome[], checked: Checked | null, priors?: ReadonlyMap<string, number>): Decision {
-  if (!checked) return { candidates: [...candidates], referencers: [...referencers], winner: scoreWinner, reference: null, selectedBy: 'score', bestByChecks: null };
+  if (!checked) return { candidates: [...candidates], referencers: [...referencers], winner: scoreWinner, reference: null, selectedBy: 'score', bestByChecks: null, order: [] };
   const { checkSet, results, behaviour } = checked;
   const selection = selectByChecks({
     candidates: candidates.filter((c) => c.ok),

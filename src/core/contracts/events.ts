@@ -128,6 +128,8 @@ export interface AskResult {
    * more independent models behave as it does): the answer is this model's reply, and `winner` the best candidate.
    */
   checksReference?: string;
+  /** Code questions: every reply with code in the order the checks ranked them, the answer first. */
+  answerOrder?: ReplyRef[];
   /** How the models were chosen and their expected costs (every ask sets it; results kept from before do not have it). */
   routing?: RoutingSummary;
   /** Set when the referencers agreed and aggregations were left out. */

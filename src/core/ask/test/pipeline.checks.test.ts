@@ -88,7 +88,10 @@ test('the examples choose the candidate that passes them, and every reply carrie
   for (const c of result.candidates) assert.equal(c.checks?.passed, c.text === RIGHT ? 3 : 1);
   assert.equal(result.checkSet?.source, 'question');
   assert.deepEqual(result.checkSet?.checks.map((c) => c.label), ['Sample Input 1', 'Sample Input 2', 'Sample Input 3']);
-  assert.equal(runner.runs.length, 2 + result.candidates.length, 'both references and every candidate were run');
+  const texts = new Set([...result.referencers, ...result.candidates].map((r) => r.text));
+  assert.equal(runner.runs.length, texts.size, 'every distinct reply was run once: a candidate copying its reference shares its runs');
+  assert.deepEqual(result.answerOrder?.[0], { kind: 'candidate', index: result.winner }, 'the answer heads the order');
+  assert.equal(result.answerOrder?.length, 4);
   assert.equal(result.candidates.length, 2, 'two references with Kdrop 1: two distinct subsets, one aggregation each');
 });
 

@@ -27,6 +27,7 @@ test('the candidate passing most examples wins; among those the highest hybrid t
     reference: null,
     selectedBy: 'checks',
     bestByChecks: { kind: 'candidate', index: 3, passed: 3, total: 3 },
+    order: [cand(3), cand(2), cand(1), cand(0)],
   });
   const tied = results([[cand(0), 'PFF'], [cand(1), 'PPF'], [cand(2), 'PPF']]);
   const sameTotal = [{ index: 0, total: 0.9 }, { index: 1, total: 0.5 }, { index: 2, total: 0.5 }];
@@ -59,6 +60,7 @@ test('when the checks cannot tell any replies apart it is a tie: the score winne
     reference: null,
     selectedBy: 'score',
     bestByChecks: null,
+    order: [cand(1), cand(0), ref('a')],
   });
 });
 
@@ -88,6 +90,7 @@ test('referencers that pass the same checks, more than every candidate: the high
     reference: 'b',
     selectedBy: 'checks',
     bestByChecks: { kind: 'referencer', model: 'b', passed: 3, total: 3 },
+    order: [ref('b'), ref('a'), cand(0), cand(1)],
   });
   const priors = new Map([['a', 0.9], ['b', 0.4]]);
   assert.equal(selectByChecks({ candidates, scoreWinner: 0, referencers: ['b', 'a'], results: tied, weights: three, checkCount: 3, priors }).reference, 'a');
