@@ -5,7 +5,7 @@
  */
 import type { AgreementSummary, AskResult, CandidateOutcome, PipelineEvent, ReferenceOutcome, RoutingSummary, Spent, Timings } from '../core/contracts/events';
 import type { PriorInfo, SelectionFallback } from '../core/contracts/priorSource';
-import type { Behaviour, CheckRun, CheckSummary } from '../core/contracts/checks';
+import type { Behaviour, CheckRun, CheckSummary, ReplyRef } from '../core/contracts/checks';
 import type { BestByChecks, CheckSet, SelectedBy } from '../core/contracts/checks';
 import type { CallRecord } from '../core/contracts/types';
 import type { ErrorKind } from '../core/contracts/errors';
@@ -134,6 +134,8 @@ export interface RunState {
   directReference?: string;
   /** The checks ranked this model's own reply above every candidate: it is the answer, `winner` the best candidate. */
   checksReference?: string;
+  /** Code questions: every reply with code in the order the checks ranked them, the answer first (absent from runs stored before). */
+  answerOrder?: ReplyRef[];
   /** How the models were chosen, with each model's expected accuracy and cost. */
   routing?: RoutingSummary;
   agreement?: AgreementSummary;
@@ -456,6 +458,7 @@ function applyDone(run: RunState, result: AskResult, at: number): RunState {
   if (result.selectionFallback !== undefined) next.selectionFallback = result.selectionFallback;
   if (result.directReference !== undefined) next.directReference = result.directReference;
   if (result.checksReference !== undefined) next.checksReference = result.checksReference;
+  if (result.answerOrder !== undefined) next.answerOrder = result.answerOrder;
   if (result.routing !== undefined) next.routing = result.routing;
   if (result.agreement !== undefined) next.agreement = result.agreement;
   if (result.savedCalls !== undefined) next.savedCalls = result.savedCalls;
@@ -645,6 +648,7 @@ export function resultFromRun(run: RunState): AskResult | undefined {
   if (run.fallbackReference !== undefined) result.fallbackReference = run.fallbackReference;
   if (run.directReference !== undefined) result.directReference = run.directReference;
   if (run.checksReference !== undefined) result.checksReference = run.checksReference;
+  if (run.answerOrder !== undefined) result.answerOrder = run.answerOrder;
   if (run.routing !== undefined) result.routing = run.routing;
   if (run.agreement !== undefined) result.agreement = run.agreement;
   if (run.savedCalls !== undefined) result.savedCalls = run.savedCalls;

@@ -1,6 +1,7 @@
 /** A run whose answer is a referencer's own reply because the checks ranked it above every candidate (issue 32). */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import type { ReplyRef } from '../../core/contracts/checks';
 import type { AskResult, PipelineEvent } from '../../core/contracts/events';
 import { answeringReference, createRun, effectiveChoice, keptReference, keptReplyChecks, reduceRun, resultFromRun, shownAnswer, winnerName, type RunAction, type RunState } from '../runState';
 
@@ -39,8 +40,7 @@ function result(): AskResult {
   };
 }
 
-function doneRun(): RunState {
-  const r = result();
+function doneRun(r: AskResult = result()): RunState {
   const events: PipelineEvent[] = [
     { type: 'retrieve', ms: 2, supportCount: 4, priors: r.priors, referencers: ['right', 'wrong'] },
     ...r.referencers.map((reference): PipelineEvent => ({ type: 'referencer-done', reference })),
@@ -98,4 +98,14 @@ test('a run restored from history gives back the same result: the reference that
   assert.equal(restored?.answer, 'right reply');
   assert.deepEqual(restored?.referencers[0]?.behaviour, { crashes: 0, group: 0, support: 0.5 });
   assert.deepEqual(restored?.candidates[0]?.behaviour, { crashes: 2, group: 1, support: 0 });
+});
+
+test('the order the checks ranked the replies in reaches the run and comes back with its result; runs stored before have none', () => {
+  const order: ReplyRef[] = [{ kind: 'referencer', model: 'right' }, { kind: 'candidate', index: 0 }, { kind: 'candidate', index: 1 }, { kind: 'referencer', model: 'wrong' }];
+  const run = doneRun({ ...result(), answerOrder: order });
+  assert.deepEqual(run.answerOrder, order);
+  assert.deepEqual(resultFromRun(run)?.answerOrder, order);
+  const { answerOrder: _none, ...stored } = run;
+  assert.equal(resultFromRun(stored)?.answerOrder, undefined);
+  assert.equal(doneRun().answerOrder, undefined, 'a result without an order (not a code question) leaves none');
 });
