@@ -1,12 +1,13 @@
 /**
  * How the checks read to a user, the same in the panel and the CLI: a reply's check line ("passes 3/3 examples",
  * "passes 4/5 model-written tests"), why the checks answered with a referencer's own reply ("Answer: qwen-32b's reply
- * — passes 5/5 examples; the aggregations pass at most 3"), and the offer of a referencer's reply that passes more than
- * every candidate ("Candidate 2 fails 2 of 3 examples; DeepSeek-Coder's reply passes all 3").
+ * — passes 5/5 examples; the aggregations pass at most 3"), the offer of a referencer's reply that passes more than
+ * every candidate ("Candidate 2 fails 2 of 3 examples; DeepSeek-Coder's reply passes all 3"), and a reply's line in the
+ * order the checks ranked the replies ("passes 5/5 examples · shares its behaviour with 3 models").
  */
 import type { Behaviour, CheckSummary } from '../core/contracts/checks';
 import type { BestByChecks, CheckSet } from '../core/contracts/checks';
-import { formatQuantity } from './format';
+import { formatCount, formatQuantity } from './format';
 
 /** What the checks are called: the question's examples, its tests (asserts, doctests), or model-written tests. */
 export function checkNoun(checkSet: Pick<CheckSet, 'source' | 'checks'> | undefined, count: number): string {
@@ -31,19 +32,31 @@ export function uncheckedNote(checkSet: Pick<CheckSet, 'unchecked'> | undefined)
  */
 export function checkLine(summary: CheckSummary, checkSet: Pick<CheckSet, 'source' | 'checks' | 'unchecked' | 'derived'> | undefined, behaviour?: Behaviour): string {
   const unchecked = uncheckedNote(checkSet);
-  const tieBreak = summary.tieBreak;
-  const derived = checkSet?.derived?.length ?? 0;
   const extra = [
-    // The examples tied and model-written tests broke the tie: what this reply made of those the others agreed on.
-    ...(tieBreak !== undefined && tieBreak.trusted > 0 ? [`passes ${tieBreak.passed}/${tieBreak.trusted} tie-breaking tests (model-written)`] : []),
-    // The examples tied between different programs: where this one crashed on inputs another reply handled.
-    ...(behaviour !== undefined && behaviour.crashes > 0 && derived > 0 ? [`crashed on ${behaviour.crashes} of ${formatQuantity(derived, 'derived input')}`] : []),
+    ...decidingClauses(summary, checkSet, behaviour),
     ...(summary.errored > 0 ? [`${summary.errored} ${summary.errored === 1 ? 'error' : 'errors'}`] : []),
     ...(summary.timedOut > 0 ? [`${summary.timedOut} timed out`] : []),
     ...((summary.unusable ?? 0) > 0 ? [`${summary.unusable ?? 0} could not run (a problem of the check, not of the reply)`] : []),
     ...(unchecked !== undefined ? [unchecked] : []),
   ];
-  return [`passes ${summary.passed}/${summary.total} ${checkNoun(checkSet, summary.total)}`, ...extra].join(' · ');
+  return [passesText(summary, checkSet), ...extra].join(' · ');
+}
+
+/** "passes 3/3 examples". */
+function passesText(summary: CheckSummary, checkSet: Pick<CheckSet, 'source' | 'checks'> | undefined): string {
+  return `passes ${summary.passed}/${summary.total} ${checkNoun(checkSet, summary.total)}`;
+}
+
+/** Besides the checks passed, what the ranking weighs: the tie-breaking tests passed, the derived inputs crashed on. */
+function decidingClauses(summary: CheckSummary | undefined, checkSet: Pick<CheckSet, 'derived'> | undefined, behaviour: Behaviour | undefined): string[] {
+  const tieBreak = summary?.tieBreak;
+  const derived = checkSet?.derived?.length ?? 0;
+  return [
+    // The examples tied and model-written tests broke the tie: what this reply made of those the others agreed on.
+    ...(tieBreak !== undefined && tieBreak.trusted > 0 ? [`passes ${tieBreak.passed}/${tieBreak.trusted} tie-breaking tests (model-written)`] : []),
+    // The examples tied between different programs: where this one crashed on inputs another reply handled.
+    ...(behaviour !== undefined && behaviour.crashes > 0 && derived > 0 ? [`crashed on ${behaviour.crashes} of ${formatQuantity(derived, 'derived input')}`] : []),
+  ];
 }
 
 /**
@@ -126,6 +139,26 @@ export function checksReferenceText(model: string, replies: CheckedReplies, chec
   }
   // Model-written tests weigh by how many replies pass each: a reply may rank first without passing more of them.
   return `Answer: ${own} — ${passes}; the checks rank it above every candidate`;
+}
+
+/**
+ * A reply's line in the order the checks ranked the replies, with what the ranking weighs and nothing else: "passes 5/5
+ * examples · crashed on 2 of 12 derived inputs · shares its behaviour with 3 models" (the referencer models whose
+ * replies did the same on the derived inputs; a referencer's own model is not counted: "with 2 other models").
+ * `referencers`: those that arrived.
+ */
+export function rankedReplyLine(reply: ReplyOnChecks & { model?: string }, referencers: CheckedReplies['referencers'], checkSet: Pick<CheckSet, 'source' | 'checks' | 'derived'> | undefined): string {
+  const behaviour = reply.behaviour;
+  const derived = checkSet?.derived?.length ?? 0;
+  const sharing = behaviour === undefined || derived === 0 ? [] : [shareText(referencers.filter((r) => r.model !== reply.model && r.behaviour?.group === behaviour.group).length, reply.model !== undefined)];
+  const passes = reply.checks ? passesText(reply.checks, checkSet) : 'has no code the checks could run';
+  return [passes, ...decidingClauses(reply.checks, checkSet, behaviour), ...sharing].join(' · ');
+}
+
+/** "shares its behaviour with 3 models", "with 2 other models" (a referencer's), "with no model". */
+function shareText(models: number, others: boolean): string {
+  const other = others ? 'other ' : '';
+  return `shares its behaviour with ${models === 0 ? `no ${other}model` : `${formatCount(models)} ${other}${models === 1 ? 'model' : 'models'}`}`;
 }
 
 /** What Apply's diff says of the code it applies: "passes 3/3 of the question's examples", "passes 4/5 model-written tests". */

@@ -2,9 +2,10 @@
  * What the checks say in the panel (issue 15), as plain data for the views: a reply card's check line (passed, failed
  * with the runs it failed, still running, or why it was not checked) and the answer's note on how the answer was
  * chosen — a candidate, or a referencer's own reply the checks ranked above every candidate — with the offer of a
- * referencer's reply that beats every candidate. The wording is src/shared/checkText's, as in the CLI.
+ * referencer's reply that beats every candidate, and the order the checks ranked the replies in. The wording is
+ * src/shared/checkText's, as in the CLI.
  */
-import { checkLine, checkNoun, checksReferenceText, referenceOffer } from '../shared/checkText';
+import { checkLine, checkNoun, checksReferenceText, rankedReplyLine, referenceOffer } from '../shared/checkText';
 import type { CandidateState, RunState } from '../shared/runState';
 
 type RunCheckSet = NonNullable<RunState['checkSet']>;
@@ -163,6 +164,37 @@ export function answerChecks(run: RunState, name: (model: string) => string): An
   if (run.fallbackReference === best.model || run.checksReference === best.model) return { how };
   const text = referenceOffer(best, winner && winner.status === 'done' ? winner : undefined, set, name);
   return text === undefined ? { how } : { how, offer: { text: `${text} — use it?`, model: best.model, name: name(best.model) } };
+}
+
+/** One reply in the order the checks ranked the replies with code (issue 32). */
+export interface RankedReply {
+  /** "qwen-32b's reply", "Candidate 2": as the answer and the cards name it. */
+  name: string;
+  /** The referencer's full model key (absent for a candidate). */
+  model?: string;
+  /** "passes 5/5 examples · crashed on 2 of 12 derived inputs · shares its behaviour with 3 models". */
+  text: string;
+  /** The first: the reply the run answered with. */
+  answer: boolean;
+}
+
+/**
+ * The replies with code in the order the checks ranked them, the answer first. Undefined when the run has no such
+ * order (not a code question, a run stored before) or only one reply was ranked: there is nothing to compare.
+ */
+export function answerRanking(run: RunState, name: (model: string) => string): RankedReply[] | undefined {
+  const order = run.answerOrder ?? [];
+  if (run.status !== 'done' || order.length < 2) return undefined;
+  const referencers = run.referencers.filter((r) => r.status === 'done');
+  return order.map((ref, i) => {
+    const answer = i === 0;
+    if (ref.kind === 'referencer') {
+      const reply = run.referencers.find((r) => r.model === ref.model) ?? { model: ref.model };
+      return { name: `${name(ref.model)}'s reply`, model: ref.model, text: rankedReplyLine(reply, referencers, run.checkSet), answer };
+    }
+    const reply = run.candidates.find((c) => c.index === ref.index) ?? {};
+    return { name: `Candidate ${ref.index + 1}`, text: rankedReplyLine(reply, referencers, run.checkSet), answer };
+  });
 }
 
 /**

@@ -1,14 +1,16 @@
 /**
  * The view of one run (one question, a turn of its conversation) in the panel: the question, stage strip, notes on
- * what a small context window left out, the answer and its cost, candidates, references and "Why these models". Built once, then patched by `update(run)` so streaming keeps focus, scroll position and the
- * open/closed state of collapsible sections.
+ * what a small context window left out, the answer (how the checks chose it, and the order they ranked the replies in)
+ * and its cost, candidates, references and "Why these models". Built once, then patched by `update(run)` so streaming
+ * keeps focus, scroll position and the open/closed state of collapsible sections.
  */
 import { STAGES, effectiveChoice, keptReference, shownAnswer, stageCounts, type RunState, type StageName } from '../shared/runState';
 import type { MarkdownRenderer } from './markdown';
 import { contextLine } from './contextLine';
 import { CandidateCard, revertWords } from './candidateCard';
 import { addApplyButtons } from './applyButtons';
-import { answerChecks } from './checkReport';
+import { AnswerRanking } from './answerRanking';
+import { answerChecks, answerRanking } from './checkReport';
 import { CostLine } from './costLine';
 import { append, commandButton, h, setAttr, setText } from './dom';
 import { errorHelp } from './errorHelp';
@@ -94,6 +96,7 @@ export class RunView {
   private readonly cost = new CostLine();
   private readonly answerHead = h('div', { class: 'answer-head' });
   private readonly answerChecks = h('div', { class: 'answer-checks-box' });
+  private readonly ranking = new AnswerRanking();
   private readonly answerBox: MarkdownBox;
   private readonly answerReasoning = new ReasoningBox();
   /** The shown answer (hidden until the run is done), which the panel brings into view when the run finishes. */
@@ -114,7 +117,7 @@ export class RunView {
   constructor(run: RunState, private readonly render: MarkdownRenderer) {
     this.run = run;
     this.answerBox = new MarkdownBox(render);
-    this.answer = h('section', { class: 'answer', 'data-testid': 'answer', 'aria-label': 'Answer', 'data-candidate': '' }, this.answerHead, this.answerChecks, this.answerReasoning.el, this.answerBox.el);
+    this.answer = h('section', { class: 'answer', 'data-testid': 'answer', 'aria-label': 'Answer', 'data-candidate': '' }, this.answerHead, this.answerChecks, this.ranking.el, this.answerReasoning.el, this.answerBox.el);
     this.candidates = h('details', { class: 'section', 'data-testid': 'candidates', open: true }, this.candidatesSummary, this.candidateList);
     this.references = h('details', { class: 'section', 'data-testid': 'referencers', open: referencesOpen(run.status) }, this.referencesSummary, this.referenceList);
     const question = new QuestionView(run.question, run.context);
@@ -253,6 +256,7 @@ export class RunView {
       this.answerHead.replaceChildren(...parts);
     }
     this.updateAnswerChecks(run, name);
+    this.ranking.update(answerRanking(run, name));
     const reference = run.referencers.find((r) => r.model === keptReference(run));
     this.answerReasoning.update(reference ? reference.reasoning : run.candidates.find((c) => c.index === choice)?.reasoning);
     this.answerBox.show(text);

@@ -4,8 +4,8 @@
  * candidates that fail, all run in the real sandbox. Each card's check line, its failing samples opened (expected vs
  * got, a long error wrapped inside the card), and the answer: DeepSeek-Coder's own reply, which passes every sample
  * while the aggregations fail, named as chosen by the checks, at 300 and 700 px in the dark, light and high-contrast
- * themes; then the best candidate taken instead, still taken after a reload, and "Revert to the answer" bringing the
- * reference back.
+ * themes; the order the checks ranked the replies in, opened under the answer; then the best candidate taken instead,
+ * still taken after a reload, and "Revert to the answer" bringing the reference back.
  */
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -51,10 +51,10 @@ function scriptModels(wb: Workbench): void {
   }
 }
 
-/** A failure block that sticks out of its card, or is cut sideways instead of wrapping. */
+/** A failure block, or a row of the replies' ranking, that sticks out of its card, or is cut sideways instead of wrapping. */
 async function checkBlockProblems(frame: Frame): Promise<string[]> {
   return frame.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('.check-line, .check-output, .check-offer, .answer-checks')]
+    [...document.querySelectorAll<HTMLElement>('.check-line, .check-output, .check-offer, .answer-checks, .answer-ranking > summary, .ranking-row, .ranking-name, .ranking-text, .ranking-head .badge')]
       .filter((el) => el.getBoundingClientRect().width > 0)
       .flatMap((el) => {
         const r = el.getBoundingClientRect();
@@ -151,6 +151,26 @@ test('code replies are run on the question’s samples: check lines, failing sam
 
     await captureState(wb, 'checks-answer', '[data-testid="answer"]');
 
+    // How the replies ranked, folded under the answer's note: DeepSeek-Coder's reply first and marked as the answer,
+    // then by the samples each passes — Llama's reply above the best candidate, a candidate above a reference it ties with.
+    const ranking = run.locator('[data-testid="answer-ranking"]');
+    assert.equal(await ranking.getAttribute('open'), null, 'folded until asked for');
+    assert.equal(await ranking.locator('[data-testid="ranking-summary"]').innerText(), 'How the replies ranked (5)');
+    await ranking.locator('[data-testid="ranking-summary"]').click();
+    const rankedRows = async (scope: typeof ranking) =>
+      scope.locator('[data-testid="ranking-row"]').evaluateAll((rows) =>
+        rows.map((row) => [row.querySelector('[data-testid="ranking-name"]')?.textContent, row.querySelector('[data-testid="ranking-text"]')?.textContent, row.querySelector('[data-testid="ranking-answer"]')?.textContent ?? '']),
+      );
+    const ranked = [
+      ["DeepSeek-Coder's reply", 'passes 3/3 examples', 'The answer'],
+      ["Meta-Llama-3.1-70B-Instruct's reply", 'passes 2/3 examples', ''],
+      [`Candidate ${bestIndex + 1}`, 'passes 1/3 examples', ''],
+      [`Candidate ${2 - bestIndex}`, 'passes 0/3 examples', ''],
+      ["qwen-2.5-coder-32b-instruct's reply", 'passes 0/3 examples', ''],
+    ];
+    assert.deepEqual(await rankedRows(ranking), ranked);
+    await captureState(wb, 'checks-ranking', '[data-testid="answer-ranking"]');
+
     // The best candidate can still be taken, through the host, and stays taken after a reload.
     await best.locator('[data-testid="use-reply"]').click();
     await answer.filter({ hasText: '# reply by candidate max' }).waitFor();
@@ -171,5 +191,7 @@ test('code replies are run on the question’s samples: check lines, failing sam
     assert.equal(await restored.locator('[data-testid="answer-reference"]').innerText(), 'Reply of DeepSeek-Coder — chosen by the checks');
     assert.equal(await restored.locator('[data-testid="answer-checks"]').innerText(), "Answer: DeepSeek-Coder's reply — passes 3/3 examples; the aggregations pass at most 1.");
     assert.equal(await restored.locator('[data-testid="answer-chosen"], [data-testid="answer-revert"]').count(), 0);
+    // The ranking is kept with the run.
+    assert.deepEqual(await rankedRows(restored.locator('[data-testid="answer-ranking"]')), ranked);
   });
 });
