@@ -4,7 +4,7 @@
  */
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { ChatDelta, ChatMessage, TextDelta, TokenUsage } from '../core/contracts/types';
-import { estimatePromptTokens, estimateTokens } from '../core/ask/tokens';
+import { estimatePromptTokens, estimateTokens, tokensOfChars } from '../core/ask/tokens';
 import { ThinkSplitter, type SplitEvent } from './thinkSplitter';
 
 /** What the stream yielded, before timing and cost are added. */
@@ -17,6 +17,8 @@ export interface StreamOutcome {
   /** True when the provider sent no usage and it was estimated (core/tokens). */
   usageEstimated: boolean;
   finishReason: string | null;
+  /** Set when the reader stopped the stream at its output ceiling: the estimated tokens that had arrived. */
+  stoppedAtTokens?: number;
 }
 
 type ReasoningDelta = { reasoning_content?: unknown; reasoning?: unknown };
@@ -42,6 +44,8 @@ export class ChatAccumulator {
   private usage: TokenUsage | undefined;
   private finishReason: string | null = null;
   private deltas = 0;
+  /** Characters of answer and reasoning generated so far (tags and held-back pieces aside). */
+  private generatedChars = 0;
 
   constructor(
     private readonly wantLogprobs: boolean,
@@ -72,13 +76,21 @@ export class ChatAccumulator {
     if (choice.finish_reason) this.finishReason = choice.finish_reason;
   }
 
+  /** Estimated tokens generated so far, reasoning included (max_tokens counts both). */
+  get generatedTokens(): number {
+    return tokensOfChars(this.generatedChars);
+  }
+
   /** True once a chunk carried a finish reason; a stream that ends without one was cut short. */
   get finished(): boolean {
     return this.finishReason !== null;
   }
 
-  /** Ends the stream; `messages` are used only to estimate usage when the provider sent none. */
-  finish(messages: readonly ChatMessage[]): StreamOutcome {
+  /**
+   * Ends the stream; `messages` are used only to estimate usage when the provider sent none. `stoppedAtTokens`: the
+   * reader stopped the stream there, so the reply was cut at a token limit (`length`), ours.
+   */
+  finish(messages: readonly ChatMessage[], stoppedAtTokens?: number): StreamOutcome {
     this.apply(this.content.flush());
     const text = this.joined('text');
     const reasoning = this.joined('reasoning').trim();
@@ -94,7 +106,8 @@ export class ChatAccumulator {
       tokenLogprobs: complete ? [...this.logprobs] : null,
       usage,
       usageEstimated,
-      finishReason: this.finishReason,
+      finishReason: stoppedAtTokens === undefined ? this.finishReason : 'length',
+      ...(stoppedAtTokens !== undefined ? { stoppedAtTokens } : {}),
     };
   }
 
@@ -141,6 +154,7 @@ export class ChatAccumulator {
   }
 
   private emit(delta: TextDelta): void {
+    this.generatedChars += delta.text.length;
     this.parts.push(delta);
     this.deltas += 1;
     this.onDelta(delta);

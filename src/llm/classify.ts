@@ -1,6 +1,6 @@
 /** Maps errors of the openai SDK and of fetch to LlmError kinds, naming endpoint and model. */
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { HTML_PAGE_MESSAGE, HtmlPageError } from './apiFetch';
+import { HTML_PAGE_MESSAGE, HtmlPageError, ReplyTooLargeError } from './apiFetch';
 import { LlmError, where } from './errors';
 import { parseRetryAfter } from './retry';
 
@@ -12,6 +12,9 @@ export interface CallState {
   /** Our timeout fired (it aborts the request too). */
   timedOut: boolean;
   timeoutMs: number;
+  /** The call's total limit (`maxCallMs`) fired. */
+  overran?: boolean;
+  maxCallMs?: number;
 }
 
 /** The error for a call cancelled through its AbortSignal. */
@@ -27,6 +30,18 @@ export function timeoutError(endpointId: string, model: string | undefined, time
     ...(model !== undefined ? { model } : {}),
   });
 }
+
+/** The error for a call that had not finished when its total limit (the endpoint's `maxCallMs`) ran out. */
+export function callLimitError(endpointId: string, model: string | undefined, maxCallMs: number): LlmError {
+  return new LlmError(`${where(endpointId, model)}: no complete reply within ${maxCallMs} ms, the most one call may take (maxCallMs of endpoint ${endpointId})`, {
+    kind: 'timeout',
+    endpointId,
+    ...(model !== undefined ? { model } : {}),
+  });
+}
+
+/** The message of a reply (or a stream line) that is not JSON, whoever finds it: the SDK's parser or ours. */
+export const INVALID_JSON = 'the server returned invalid JSON';
 
 /** The error for a stream that ended cleanly but without a finish reason (cut short by a proxy or server). */
 export function truncatedError(endpointId: string, model: string): LlmError {
@@ -55,6 +70,12 @@ function errorDetail(message: string, status: number | undefined): string {
   return status === 404 ? HTML_PAGE_MESSAGE : 'the server answered with an HTML error page';
 }
 
+/** `err` when it is a `type`, else the `type` it was caused by (the SDK wraps what fetch throws; a body read wraps once more). */
+function causeOf<T extends Error>(err: unknown, type: abstract new (...args: never[]) => T): T | undefined {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 4; e = (e as { cause?: unknown }).cause, depth++) if (e instanceof type) return e;
+  return undefined;
+}
+
 /** Turns any error thrown during a call into an LlmError; errors of unknown origin (e.g. thrown by a delta handler) pass through. */
 export function classify(err: unknown, state: CallState): unknown {
   const { endpointId, model } = state;
@@ -62,9 +83,12 @@ export function classify(err: unknown, state: CallState): unknown {
   const base = { endpointId, ...(model !== undefined ? { model } : {}), cause: err };
   if (err instanceof LlmError) return err;
   if (state.aborted) return abortError(endpointId, model);
+  if (state.overran && state.maxCallMs !== undefined) return callLimitError(endpointId, model, state.maxCallMs);
   if (state.timedOut || err instanceof APIConnectionTimeoutError) return timeoutError(endpointId, model, state.timeoutMs);
+  const tooLarge = causeOf(err, ReplyTooLargeError);
+  if (tooLarge) return new LlmError(`${at}: ${tooLarge.message}`, { kind: 'protocol', ...base });
   if (err instanceof APIUserAbortError) return abortError(endpointId, model);
-  const html = err instanceof HtmlPageError ? err : err instanceof APIConnectionError && err.cause instanceof HtmlPageError ? err.cause : undefined;
+  const html = causeOf(err, HtmlPageError);
   if (html) return new LlmError(`${at}: ${HTML_PAGE_MESSAGE} (the reply to ${html.url} is HTML)`, { kind: 'protocol', ...base });
   if (err instanceof APIConnectionError) return new LlmError(`${at}: connection failed: ${causeText(err.cause ?? err)}`, { kind: 'connection', ...base });
   if (err instanceof APIError) {
@@ -83,7 +107,7 @@ export function classify(err: unknown, state: CallState): unknown {
     }
     return new LlmError(`${at}: request refused (HTTP ${status}): ${detail}`, { kind: 'http', status, ...base });
   }
-  if (err instanceof SyntaxError) return new LlmError(`${at}: the server sent a malformed stream line (${err.message})`, { kind: 'protocol', ...base });
+  if (err instanceof SyntaxError) return new LlmError(`${at}: ${INVALID_JSON} in a stream line (${err.message})`, { kind: 'protocol', ...base });
   if (isConnectionFailure(err)) return new LlmError(`${at}: connection lost: ${causeText(err)}`, { kind: 'connection', ...base });
   return err;
 }

@@ -9,7 +9,11 @@
  *   a delta (the consumer already showed it). Timeouts, malformed streams, HTML pages and 4xx are not retried.
  * - The SDK's own logging is off (it would print raw stream lines on stderr); what it would report becomes our error.
  * - Timeout: `timeoutMs` bounds the wait for the response and every gap between streamed chunks
- *   (an inactivity timeout, so long generations that keep streaming are not cut).
+ *   (an inactivity timeout, so long generations that keep streaming are not cut); `maxCallMs` bounds the whole call,
+ *   retries and waits included, so a stream that never ends still ends (a `timeout` error naming the limit).
+ * - Output ceiling: a chat stream that goes on far past `max_tokens` (see `outputCeiling`) is stopped by us and ends
+ *   as a reply cut at the token limit, with what arrived and `stoppedAtTokens`; replies are read within
+ *   `maxReplyBytes` and 8 MB per stream line (llm/apiFetch), so no server can make us buffer without end.
  * - Concurrency: at most `maxConcurrency` requests in flight per endpoint; a permit is held per attempt,
  *   not during backoff, and a caller waiting for one leaves the queue when its signal aborts.
  * - Abort: the openai SDK ends an aborted stream silently; the flags are checked after the loop and an
@@ -22,11 +26,12 @@ import type { EndpointConfig } from '../core/contracts/config';
 import { callCost } from '../core/cost/costs';
 import { registerSecret } from '../core/util/redact';
 import { apiFetch } from './apiFetch';
+import { callLimitOf, outputCeiling, replyLimits } from './limits';
 import type { ChatDelta, ChatRequest, ChatResult } from '../core/contracts/types';
 import { ChatAccumulator, type StreamOutcome } from './chatStream';
 import { relayChat, type RelayedResponse } from './relay';
 import type { DiscoveredModel } from './discovery';
-import { abortError, classify, timeoutError, truncatedError } from './classify';
+import { abortError, callLimitError, classify, INVALID_JSON, timeoutError, truncatedError } from './classify';
 import { LlmError, where } from './errors';
 import { endpointHeaders } from './headers';
 import type { ModelInfo } from './registry';
@@ -73,6 +78,22 @@ export interface EndpointClientOptions {
   random?: () => number;
 }
 
+/**
+ * The error for a streamed chat answered with a JSON document instead of an event stream: invalid JSON, said as such
+ * (the SDK's event parser would find no event in it and report a connection cut short), or a document that is not a stream.
+ */
+async function notAStream(response: Response, endpointId: string, model: string): Promise<LlmError> {
+  const text = await response.text();
+  let valid = true;
+  try {
+    JSON.parse(text);
+  } catch {
+    valid = false;
+  }
+  const why = valid ? 'the server answered a streamed request with one JSON document, not an event stream' : `${INVALID_JSON} where an event stream was expected`;
+  return new LlmError(`${where(endpointId, model)}: ${why}`, { kind: 'protocol', endpointId, model });
+}
+
 /** Configured headers whose values are credentials (redacted wherever they might be echoed). */
 const CREDENTIAL_HEADER = /auth|key|token|secret|cookie/i;
 
@@ -92,12 +113,13 @@ export class EndpointClient {
     this.random = options.random ?? Math.random;
     this.limit = new Semaphore(options.endpoint.maxConcurrency);
     const headers = endpointHeaders(options.endpoint);
+    const limits = replyLimits(options.endpoint);
     for (const [name, value] of Object.entries(headers)) if (CREDENTIAL_HEADER.test(name)) registerSecret(value.replace(/^(?:Bearer|Basic)\s+/i, ''));
     this.sdk = new OpenAI({
       baseURL: options.endpoint.baseUrl,
       apiKey: options.apiKey,
       defaultHeaders: headers,
-      fetch: apiFetch,
+      fetch: (input, init) => apiFetch(input, init, limits),
       logLevel: 'off',
       maxRetries: 0,
       // Our own timer is the authority (an inactivity timeout); the SDK's only bounds time to headers.
@@ -153,24 +175,30 @@ export class EndpointClient {
       signal,
       async (s, touch) => {
         const acc = new ChatAccumulator(request.logprobs, onDelta);
+        const ceiling = outputCeiling(request.maxTokens);
         try {
-          const stream = await this.sdk.chat.completions.create(
-            {
-              model: model.modelId,
-              messages: request.messages,
-              temperature: request.temperature,
-              max_tokens: request.maxTokens,
-              presence_penalty: request.presencePenalty,
-              stream: true,
-              stream_options: { include_usage: true },
-              ...(request.logprobs ? { logprobs: true } : {}),
-            },
-            { signal: s },
-          );
+          const { data: stream, response } = await this.sdk.chat.completions
+            .create(
+              {
+                model: model.modelId,
+                messages: request.messages,
+                temperature: request.temperature,
+                max_tokens: request.maxTokens,
+                presence_penalty: request.presencePenalty,
+                stream: true,
+                stream_options: { include_usage: true },
+                ...(request.logprobs ? { logprobs: true } : {}),
+              },
+              { signal: s },
+            )
+            .withResponse();
           touch();
+          if (/\bjson\b/i.test(response.headers.get('content-type') ?? '')) throw await notAStream(response, this.endpoint.id, model.modelId);
           for await (const chunk of stream) {
             touch();
             acc.add(chunk);
+            // Leaving the loop closes the stream (the SDK aborts its request): what arrived is kept.
+            if (acc.generatedTokens > ceiling) return acc.finish(request.messages, acc.generatedTokens);
           }
           if (!acc.finished && !s.aborted) throw truncatedError(this.endpoint.id, model.modelId);
           return acc.finish(request.messages);
@@ -201,13 +229,14 @@ export class EndpointClient {
       usageEstimated: o.usageEstimated,
       latencyMs,
       finishReason: o.finishReason,
+      ...(o.stoppedAtTokens !== undefined ? { stoppedAtTokens: o.stoppedAtTokens } : {}),
       ...(costUsd !== null ? { costUsd } : {}),
     };
   }
 
   /**
-   * Runs `op` with a concurrency permit, the inactivity timeout (`touch` re-arms it) and the caller's
-   * signal, retrying per the policy while `mayRetry()` allows it and telling `onWait` before each wait.
+   * Runs `op` with a concurrency permit, the inactivity timeout (`touch` re-arms it), the call's total limit and the
+   * caller's signal, retrying per the policy while `mayRetry()` allows it and telling `onWait` before each wait.
    */
   private call<T>(
     model: string | undefined,
@@ -218,10 +247,23 @@ export class EndpointClient {
   ): Promise<T> {
     const endpointId = this.endpoint.id;
     const timeoutMs = this.endpoint.timeoutMs;
-    const aborted = () => abortError(endpointId, model);
-    return withRetry(
+    const maxCallMs = callLimitOf(this.endpoint);
+    // One deadline for every attempt and every wait between them: the total limit is the call's, not an attempt's.
+    const ended = new AbortController();
+    const callSignal = ended.signal;
+    let overdue = false;
+    const total = setTimeout(() => {
+      overdue = true;
+      ended.abort();
+    }, maxCallMs);
+    const endWithCaller = () => ended.abort();
+    if (signal.aborted) ended.abort();
+    else signal.addEventListener('abort', endWithCaller, { once: true });
+    const overran = () => overdue && !signal.aborted;
+    const stopped = () => (overran() ? callLimitError(endpointId, model, maxCallMs) : abortError(endpointId, model));
+    const attempts = withRetry(
       async () => {
-        const release = await this.limit.acquire(signal, aborted);
+        const release = await this.limit.acquire(callSignal, stopped);
         const ctrl = new AbortController();
         let timedOut = false;
         const timer = setTimeout(() => {
@@ -231,26 +273,26 @@ export class EndpointClient {
         // Re-arms the one timer (no new timer per streamed chunk).
         const touch = () => void timer.refresh();
         const forward = () => ctrl.abort();
-        signal.addEventListener('abort', forward, { once: true });
+        callSignal.addEventListener('abort', forward, { once: true });
         try {
           const value = await op(ctrl.signal, touch);
-          if (signal.aborted) throw aborted();
+          if (callSignal.aborted) throw stopped();
           if (timedOut) throw timeoutError(endpointId, model, timeoutMs);
           return value;
         } catch (err) {
-          throw classify(err, { endpointId, model, aborted: signal.aborted, timedOut, timeoutMs });
+          throw classify(err, { endpointId, model, aborted: signal.aborted, timedOut, timeoutMs, overran: overran(), maxCallMs });
         } finally {
           clearTimeout(timer);
-          signal.removeEventListener('abort', forward);
+          callSignal.removeEventListener('abort', forward);
           ctrl.abort();
           release();
         }
       },
       {
         policy: this.policy,
-        signal,
+        signal: callSignal,
         mayRetry,
-        onAbort: aborted,
+        onAbort: stopped,
         random: this.random,
         ...(onWait ? { onWait } : {}),
         giveUp: (e, attempts, why) =>
@@ -264,5 +306,9 @@ export class EndpointClient {
           }),
       },
     );
+    return attempts.finally(() => {
+      clearTimeout(total);
+      signal.removeEventListener('abort', endWithCaller);
+    });
   }
 }

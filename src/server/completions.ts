@@ -29,6 +29,8 @@ export interface SmcsSummary {
   costUsd: number | null;
   tokens: { prompt: number; completion: number };
   timings: AskResult['timings'];
+  /** Replies SMCS stopped reading far past max_tokens (their servers did not stop). */
+  stoppedOutput?: AskResult['stoppedOutput'];
 }
 
 /** `chatcmpl-` and 24 random characters, as OpenAI's ids look. */
@@ -75,6 +77,7 @@ export function smcsSummary(result: AskResult): SmcsSummary {
     costUsd: result.costUsd,
     tokens: result.tokens,
     timings: result.timings,
+    ...(result.stoppedOutput ? { stoppedOutput: result.stoppedOutput } : {}),
   };
 }
 

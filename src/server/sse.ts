@@ -1,6 +1,23 @@
 /** Server-sent events as OpenAI streams them: `data: <json>` events, `: …` comment lines (ignored by clients), `data: [DONE]`. */
 import type { ServerResponse } from 'node:http';
 
+/**
+ * Writes `bytes` and resolves once the socket takes more: at once, or when it drains, or when the client is gone (then
+ * the request's abort ends the work). What a client that does not read leaves in our buffers is one piece at a time.
+ */
+export function writeWhenReady(res: ServerResponse, bytes: string | Uint8Array): Promise<void> {
+  if (res.writableEnded || res.destroyed || res.write(bytes)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
+}
+
 export class SseStream {
   constructor(private readonly res: ServerResponse) {}
 
@@ -23,6 +40,11 @@ export class SseStream {
   end(done = true): void {
     if (done) this.write('data: [DONE]\n\n');
     if (!this.res.writableEnded) this.res.end();
+  }
+
+  /** Relayed bytes, no faster than the client reads them (see writeWhenReady). */
+  send(bytes: Uint8Array): Promise<void> {
+    return writeWhenReady(this.res, bytes);
   }
 
   write(text: string | Uint8Array): void {

@@ -25,7 +25,7 @@ const EMBEDDER_ACTIONS: readonly HelpAction[] = [
 
 const HELP: Readonly<Record<ErrorKind, ErrorHelp>> = {
   cancelled: { label: 'stopped', hint: 'It was stopped before it finished.', actions: SHOW_LOG },
-  timeout: { label: 'timed out', hint: 'The server sent nothing for too long: it may be overloaded, or raise timeoutMs for this endpoint.', actions: SETTINGS },
+  timeout: { label: 'timed out', hint: 'The server sent nothing for too long, or the reply took longer than a call may: it may be overloaded, or raise timeoutMs (or maxCallMs) for this endpoint.', actions: SETTINGS },
   connection: { label: 'unreachable', hint: 'The server could not be reached: check that it is running and that the endpoint’s base URL is right.', actions: SETTINGS },
   'rate-limit': { label: 'rate limited', hint: 'The server asked to slow down: wait a moment, or lower maxConcurrency for this endpoint.', actions: SETTINGS },
   server: { label: 'server error', hint: 'The server failed while answering; its log may say why.', actions: SHOW_LOG },

@@ -65,7 +65,7 @@ test('a gateway that echoes the key, and a base URL with credentials: neither ap
   assert.match(echo.error ?? '', /Authorization: Bearer \[redacted\]/, 'the gateway echo is reported, without the key');
   const bad = result.referencers.find((r) => r.model === 'bad');
   assert.equal(bad?.ok, false);
-  assert.match(bad.error ?? '', /malformed stream line/);
+  assert.match(bad.error ?? '', /the server returned invalid JSON in a stream line/);
 
   await writeFile(path.join(dir, 'q.jsonl'), ['q-1', 'q-2'].map((id) => JSON.stringify({ id, question: `Pick one (${id}): (A) yes (B) no`, answer: 'A', grader: 'choice' })).join('\n'));
   assert.equal((await runCli(['--config', file, 'bank', 'import', path.join(dir, 'q.jsonl')], env)).code, 0);

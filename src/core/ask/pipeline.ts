@@ -123,12 +123,14 @@ class Ledger {
   readonly calls: CallRecord[] = [];
   private readonly dropped = new Map<string, { stage: ChatStage; model: string; turns: number }>();
   private readonly capped = new Map<string, { stage: ChatStage; model: string; maxTokens: number }>();
+  private readonly stopped: NonNullable<AskResult['stoppedOutput']> = [];
 
   /** Records a chat call that returned; the gateway priced it when the model's price is known. */
   chat(stage: Exclude<CallStage, 'embedding'>, model: string, result: ChatResult): CallRecord {
     const tokens = { prompt: result.usage.promptTokens, completion: result.usage.completionTokens };
     const call = { stage, model, tokens, costUsd: result.costUsd ?? null, latencyMs: result.latencyMs, estimated: result.usageEstimated };
     this.calls.push(call);
+    if (result.stoppedAtTokens !== undefined) this.stopped.push({ stage, model, tokens: result.stoppedAtTokens });
     return call;
   }
 
@@ -156,6 +158,10 @@ class Ledger {
 
   get cappedOutput(): AskResult['cappedOutput'] {
     return [...this.capped.values()];
+  }
+
+  get stoppedOutput(): NonNullable<AskResult['stoppedOutput']> {
+    return [...this.stopped];
   }
 }
 
@@ -302,6 +308,7 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
     conversation: { turns: ctx.history.length, dropped: ctx.ledger.droppedTurns },
     ...(contextReport ? { context: contextReport.items, contextNotes: contextReport.notes } : {}),
     cappedOutput: ctx.ledger.cappedOutput,
+    ...(ctx.ledger.stoppedOutput.length > 0 ? { stoppedOutput: ctx.ledger.stoppedOutput } : {}),
   };
   emit({ type: 'done', result });
 }

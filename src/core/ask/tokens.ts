@@ -11,7 +11,12 @@ export const MESSAGE_OVERHEAD_TOKENS = 4;
 
 /** Estimated tokens of a text. */
 export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / CHARS_PER_TOKEN);
+  return tokensOfChars(text.length);
+}
+
+/** Estimated tokens of `chars` characters of text (for a count kept as a stream goes by). */
+export function tokensOfChars(chars: number): number {
+  return Math.ceil(chars / CHARS_PER_TOKEN);
 }
 
 /** Estimated tokens of a text sent as one message (or one reference). */

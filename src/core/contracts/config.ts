@@ -36,8 +36,16 @@ export interface EndpointConfig {
   apiKeyEnv?: string;
   headers: Record<string, string>;
   maxConcurrency: number;
+  /** Longest wait for the answer to start and for each next piece of a stream (an inactivity timeout). */
   timeoutMs: number;
+  /** Longest one call may take in all, retries included (default DEFAULT_MAX_CALL_MS): a stream that never ends, ends. */
+  maxCallMs?: number;
+  /** Most bytes of a reply that is not a stream (default 32 MB); a bigger one is refused, not read. */
+  maxReplyBytes?: number;
 }
+
+/** Ten minutes: far beyond any honest reply of a few thousand tokens, short enough that nothing hangs for good. */
+export const DEFAULT_MAX_CALL_MS = 600_000;
 
 export type EmbeddingProvider = 'transformers' | 'endpoint' | 'lexical';
 
@@ -105,7 +113,7 @@ const ROOT_KEYS = [
 export const URL_CREDENTIALS_REFUSED =
   'carries credentials (user:password@host), which cannot be sent in a URL: remove them and give the key with "SMCS: Set API Key" or apiKeyEnv';
 
-const ENDPOINT_KEYS = ['id', 'provider', 'baseUrl', 'models', 'apiKeyEnv', 'headers', 'maxConcurrency', 'timeoutMs'] as const;
+const ENDPOINT_KEYS = ['id', 'provider', 'baseUrl', 'models', 'apiKeyEnv', 'headers', 'maxConcurrency', 'timeoutMs', 'maxCallMs', 'maxReplyBytes'] as const;
 const MODEL_KEYS = ['id', 'alias', 'price'] as const;
 const PRICE_KEYS = ['prompt', 'completion'] as const;
 const EMBEDDING_KEYS = ['provider', 'model', 'endpoint', 'localModelPath', 'price'] as const;
@@ -256,6 +264,14 @@ function parseEndpoint(raw: unknown, index: number): EndpointConfig {
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs < 1000) {
     throw new ConfigError(`${where}.timeoutMs`, 'must be a number of milliseconds, at least 1000');
   }
+  const maxCallMs = raw.maxCallMs;
+  if (maxCallMs !== undefined && (typeof maxCallMs !== 'number' || !Number.isFinite(maxCallMs) || maxCallMs < 1000)) {
+    throw new ConfigError(`${where}.maxCallMs`, 'must be a number of milliseconds, at least 1000');
+  }
+  const maxReplyBytes = raw.maxReplyBytes;
+  if (maxReplyBytes !== undefined && (typeof maxReplyBytes !== 'number' || !Number.isInteger(maxReplyBytes) || maxReplyBytes < 1024)) {
+    throw new ConfigError(`${where}.maxReplyBytes`, 'must be a whole number of bytes, at least 1024');
+  }
   const endpoint: EndpointConfig = {
     id,
     provider: provider as Provider,
@@ -263,6 +279,8 @@ function parseEndpoint(raw: unknown, index: number): EndpointConfig {
     headers: headersRaw as Record<string, string>,
     maxConcurrency,
     timeoutMs,
+    ...(maxCallMs !== undefined ? { maxCallMs } : {}),
+    ...(maxReplyBytes !== undefined ? { maxReplyBytes } : {}),
   };
   const models = parseModels(raw.models, where);
   if (models) endpoint.models = models;

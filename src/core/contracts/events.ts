@@ -5,7 +5,7 @@
 import type { AgreementBasis } from '../posterior/agreement';
 import type { CheckRun, CheckSummary } from './checks';
 import type { Behaviour, BestByChecks, CheckSet, ReplyRef, SelectedBy } from './checks';
-import type { CallRecord } from './types';
+import type { CallRecord, CallStage } from './types';
 import type { ErrorKind } from './errors';
 import type { PriorInfo, SelectionFallback } from './priorSource';
 import type { BudgetReport } from '../routing/priceRouting';
@@ -152,6 +152,11 @@ export interface AskResult {
   conversation: { turns: number; dropped: { stage: ChatStage; model: string; turns: number }[] };
   /** Requests whose output limit was lowered to what the model's context window left after the prompt. */
   cappedOutput: { stage: ChatStage; model: string; maxTokens: number }[];
+  /**
+   * Replies whose server went on far past max_tokens, so SMCS stopped reading them at about `tokens` (estimated) and
+   * kept what had arrived; absent when none.
+   */
+  stoppedOutput?: { stage: Exclude<CallStage, 'embedding'>; model: string; tokens: number }[];
   /** The code every model received (present when the ask was given context, e.g. `smcs ask --workspace`). */
   context?: ContextReport[];
   /** What the context budget cut: "utils.py lines 200–900 left out: context window". */

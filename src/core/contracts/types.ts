@@ -142,6 +142,11 @@ export interface ChatResult {
   usageEstimated: boolean;
   latencyMs: number;
   finishReason: string | null;
+  /**
+   * Set when the server went on far past `maxTokens` and SMCS stopped reading (finishReason is then `length`): the
+   * estimated tokens that had arrived, all kept in `text` and `reasoning`.
+   */
+  stoppedAtTokens?: number;
   /** Cost in USD when the model's price is known. */
   costUsd?: number;
 }

@@ -133,7 +133,7 @@ describe('streaming chat', () => {
     const before = server.requests.filter((r) => r.model === 'bad').length;
     await assert.rejects(
       gateway.chat(request('bad'), () => {}, signal),
-      (e: unknown) => e instanceof LlmError && e.kind === 'protocol' && /endpoint or, model bad: the server sent a malformed stream line/.test(e.message),
+      (e: unknown) => e instanceof LlmError && e.kind === 'protocol' && /endpoint or, model bad: the server returned invalid JSON in a stream line/.test(e.message),
     );
     assert.equal(server.requests.filter((r) => r.model === 'bad').length - before, 1);
   });

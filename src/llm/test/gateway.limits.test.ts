@@ -1,0 +1,95 @@
+/**
+ * The bounds of every call against hostile loopback servers, through the real openai SDK: a stream that never ends
+ * is stopped at our output ceiling with what arrived, or at `maxCallMs` with an error naming the model and the limit
+ * (retries and their waits included); a stream line too long to buffer is refused; garbage is called invalid JSON.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { LlmError } from '../errors';
+import { createGateway } from '../gateway';
+import { outputCeiling } from '../limits';
+import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fixtures/loopbackServer';
+import { chatRequest, deltaCollector, loopbackEndpoint, parsedEndpoint } from '../../../test/fixtures/gatewayData';
+
+const signal = new AbortController().signal;
+let server: FakeOpenAI;
+
+before(async () => {
+  server = await startFakeOpenAI();
+});
+after(() => server.close());
+
+const gatewayFor = (models: string[], extra: Parameters<typeof loopbackEndpoint>[2] = {}) => createGateway([loopbackEndpoint(server.baseUrl, models, { timeoutMs: 1000, maxCallMs: 1000, ...extra })], { retry: { maxAttempts: 1 } });
+
+describe('a stream that never ends', () => {
+  it('is stopped past 4 × max_tokens: the reply keeps what arrived, is cut at `length`, and the connection is closed', async () => {
+    server.script('runaway', { endless: true, floodChunkBytes: 30 });
+    const gateway = await gatewayFor(['runaway'], { maxCallMs: 10_000 });
+    const deltas = deltaCollector();
+    const result = await gateway.chat(chatRequest('runaway', { maxTokens: 16 }), deltas.onDelta, signal);
+    assert.equal(result.finishReason, 'length');
+    assert.ok((result.stoppedAtTokens ?? 0) > outputCeiling(16), String(result.stoppedAtTokens));
+    assert.equal(result.text, deltas.joined('text'));
+    assert.equal(result.text.length, (result.stoppedAtTokens ?? 0) * 3);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(server.requests.filter((r) => r.model === 'runaway').at(-1)?.clientClosedAt !== undefined, 'the upstream stream is still open');
+  });
+
+  it('that sends too little to reach the ceiling ends at maxCallMs, with an error naming the model and the limit', async () => {
+    server.script('trickle', { endless: true, floodChunkBytes: 1, chunkDelayMs: 50 });
+    const gateway = await gatewayFor(['trickle']);
+    const started = Date.now();
+    await assert.rejects(gateway.chat(chatRequest('trickle'), () => undefined, signal), (e: unknown) => {
+      assert.ok(e instanceof LlmError, String(e));
+      assert.equal(e.kind, 'timeout');
+      assert.match(e.message, /^endpoint local, model trickle: no complete reply within 1000 ms, the most one call may take \(maxCallMs of endpoint local\)/);
+      return true;
+    });
+    assert.ok(Date.now() - started < 4000, `ended after ${Date.now() - started} ms`);
+  });
+
+  it('maxCallMs counts the retries and their waits too', async () => {
+    server.script('failing', { serverError: { times: 100 } });
+    const gateway = await createGateway([loopbackEndpoint(server.baseUrl, ['failing'], { timeoutMs: 1000, maxCallMs: 1000 })], { retry: { maxAttempts: 10, baseDelayMs: 400, maxDelayMs: 400 }, env: {} });
+    const started = Date.now();
+    await assert.rejects(gateway.chat(chatRequest('failing'), () => undefined, signal), (e: unknown) => e instanceof LlmError && e.kind === 'timeout' && /maxCallMs/.test(e.message));
+    assert.ok(Date.now() - started < 4000, `ended after ${Date.now() - started} ms`);
+  });
+});
+
+describe('replies too large to read, and garbage', () => {
+  it('a stream line longer than 8 MB is refused, not buffered', async () => {
+    server.script('longline', { hugeReply: { bytes: 9 * 1024 * 1024 }, floodChunkBytes: 9 * 1024 * 1024 });
+    const gateway = await gatewayFor(['longline'], { timeoutMs: 20_000, maxCallMs: 20_000 });
+    await assert.rejects(gateway.chat(chatRequest('longline'), () => undefined, signal), (e: unknown) => {
+      assert.ok(e instanceof LlmError, String(e));
+      assert.equal(e.kind, 'protocol');
+      assert.match(e.message, /the server sent a stream line longer than 8 MB, which SMCS does not read/);
+      return true;
+    });
+  });
+
+  it('a JSON document where a stream was asked for, or a stream of broken JSON, is invalid JSON — not a lost connection', async () => {
+    server.script('json', { garbage: 'json' });
+    server.script('stream', { garbage: 'stream' });
+    const gateway = await gatewayFor(['json', 'stream']);
+    for (const [model, said] of [
+      ['json', /model json: the server returned invalid JSON where an event stream was expected/],
+      ['stream', /model stream: the server returned invalid JSON in a stream line/],
+    ] as const) {
+      await assert.rejects(gateway.chat(chatRequest(model), () => undefined, signal), (e: unknown) => {
+        assert.ok(e instanceof LlmError && e.kind === 'protocol', String(e));
+        assert.match(e.message, said);
+        assert.doesNotMatch(e.message, /connection lost/);
+        return true;
+      });
+    }
+  });
+});
+
+it('the config takes maxCallMs and maxReplyBytes per endpoint, and refuses nonsense naming the field', () => {
+  assert.deepEqual([parsedEndpoint({ maxCallMs: 60_000 }).maxCallMs, parsedEndpoint({ maxReplyBytes: 4096 }).maxReplyBytes], [60_000, 4096]);
+  assert.equal(parsedEndpoint({}).maxCallMs, undefined);
+  assert.throws(() => parsedEndpoint({ maxCallMs: 10 }), /endpoints\[e\]\.maxCallMs/);
+  assert.throws(() => parsedEndpoint({ maxReplyBytes: 1.5 }), /endpoints\[e\]\.maxReplyBytes/);
+});
