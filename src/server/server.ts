@@ -1,8 +1,10 @@
 /**
  * The OpenAI-compatible HTTP server in front of the engine (`smcs serve`): `GET /v1/models`, `GET /v1/models/{id}`,
- * `POST /v1/chat/completions`. Every request needs the bearer key; no CORS headers are ever sent; bodies are capped;
- * at most `maxConcurrent` chat requests run at once (429 with Retry-After beyond); a client that goes away aborts its
- * request's upstream calls. The log says what was asked of which models and what it cost — never keys, prompts or answers.
+ * `POST /v1/chat/completions`. Every request needs the bearer key, and on a loopback address a loopback Host (421
+ * otherwise: DNS rebinding); no CORS headers are ever sent; bodies are capped in size and in time (408), and a chat
+ * request takes one of `maxConcurrent` slots only once its body has arrived (429 with Retry-After beyond), so clients
+ * trickling their bodies hold up no one; a client that goes away aborts its request's upstream calls. The log says what
+ * was asked of which models and what it cost — never keys, prompts or answers.
  * With `learnFromChecks`, a code answer's referencers whose code ran on the question's own examples are labelled in the
  * bank by those examples, one write after another; nothing else a request does reaches the bank.
  */
@@ -12,10 +14,11 @@ import { errorMessage } from '../core/contracts/errors';
 import { formatCount, formatUsd } from '../shared/format';
 import type { Engine, ModelRouter } from '../engine/types';
 import { BearerKey } from './auth';
-import { readJsonBody } from './body';
+import { BODIES_BUDGET_BYTES, BODY_TIMEOUT_MS, BodyBudget, MAX_BODY_BYTES, readJsonBody, type BodyLimits } from './body';
 import { parseChatRequest } from './chatRequest';
 import { answerWithEnsemble, type EnsembleOutcome } from './ensemble';
-import { ApiError, sendError, sendJson } from './errors';
+import { ApiError, badRequest, sendError, sendJson } from './errors';
+import { acceptsHost, bareHost, isLoopback } from './hosts';
 import { modelList, resolveModel } from './models';
 import { bestModel, directModel, relayToOneModel, type RelayOutcomeLog } from './routed';
 
@@ -32,7 +35,21 @@ export interface ServerOptions {
   learnFromChecks: boolean;
   /** One line per request and per problem. */
   log: (level: 'info' | 'warn' | 'error', message: string) => void;
+  /** The request body's bounds (defaults: 10 MB, 10 s, 64 MB arriving at once); tests make them small. */
+  limits?: Partial<ServerLimits>;
 }
+
+export interface ServerLimits {
+  /** Bytes of one request body (413 beyond). */
+  maxBodyBytes: number;
+  /** Time a request body may take to arrive once its headers did (408 beyond). */
+  bodyTimeoutMs: number;
+  /** Bytes of all the bodies on their way at once (503 beyond). */
+  bodiesBudgetBytes: number;
+}
+
+/** The shortest key a server other machines reach accepts (the CLI's own rule, held here for every caller). */
+export const MIN_REMOTE_KEY_LENGTH = 16;
 
 export interface RunningServer {
   /** `http://HOST:PORT/v1`. */
@@ -51,10 +68,32 @@ const notFound = (what: string) => new ApiError(404, `${what} does not exist on 
 
 /** `http://host:port/v1`, with an IPv6 host in brackets. */
 export function baseUrl(host: string, port: number): string {
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}/v1`;
+  const bare = bareHost(host);
+  return `http://${bare.includes(':') ? `[${bare}]` : bare}:${port}/v1`;
+}
+
+/** The path of a request, or 400 when its target is not one (`http://…`, `*`) or its escapes do not decode. */
+function requestPath(url: string | undefined): string {
+  const path = (url ?? '/').split('?')[0] ?? '/';
+  if (!path.startsWith('/')) throw badRequest(`the request target ${JSON.stringify(url)} is not a path`, null, 'invalid_url');
+  try {
+    decodeURIComponent(path);
+  } catch {
+    throw badRequest(`the path ${JSON.stringify(path)} has a malformed %-escape`, null, 'invalid_url');
+  }
+  return path;
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const host = bareHost(options.host);
+  if (!isLoopback(host) && options.apiKey.trim().length < MIN_REMOTE_KEY_LENGTH) {
+    throw new Error(`a server on ${options.host}, which other machines reach, needs a key of at least ${MIN_REMOTE_KEY_LENGTH} characters`);
+  }
+  const bodyLimits: BodyLimits = {
+    maxBytes: options.limits?.maxBodyBytes ?? MAX_BODY_BYTES,
+    timeoutMs: options.limits?.bodyTimeoutMs ?? BODY_TIMEOUT_MS,
+    budget: new BodyBudget(options.limits?.bodiesBudgetBytes ?? BODIES_BUDGET_BYTES),
+  };
   const key = new BearerKey(options.apiKey);
   const created = Math.floor(Date.now() / 1000);
   const running = new Set<AbortController>();
@@ -73,8 +112,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       .catch((err: unknown) => options.log('warn', `learning from the question's examples was skipped: ${errorMessage(err)}`));
   };
 
-  const chat = async (req: IncomingMessage, res: ServerResponse, signal: AbortSignal): Promise<string> => {
-    const body = await readJsonBody(req);
+  const chat = async (body: unknown, res: ServerResponse, signal: AbortSignal): Promise<string> => {
     const named = typeof body === 'object' && body !== null && 'model' in body && typeof body.model === 'string' ? body.model : undefined;
     const served = named === undefined ? undefined : resolveModel(named, modelKeys());
     if (served?.kind === 'direct') {
@@ -90,16 +128,41 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return describeEnsemble(served.id, outcome);
   };
 
+  /** Runs a chat request in a slot of `maxConcurrent`; its body has arrived, so a slow client holds no slot. */
+  const runChat = async (body: unknown, res: ServerResponse): Promise<string> => {
+    if (running.size >= options.maxConcurrent) {
+      throw new ApiError(429, `${running.size} requests are running, the most this server takes at once (--max-concurrent ${options.maxConcurrent}); try again shortly`, 'rate_limit_error', 'rate_limit_exceeded', null, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+    }
+    const controller = new AbortController();
+    running.add(controller);
+    // A client that goes away before the reply is complete stops every upstream call of its request.
+    const onClose = () => {
+      if (!res.writableFinished) controller.abort(new Error('the client closed the connection'));
+    };
+    res.on('close', onClose);
+    try {
+      return await chat(body, res, controller.signal);
+    } finally {
+      running.delete(controller);
+    }
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const route = `${req.method ?? '?'} ${path}`;
+    let route = `${req.method ?? '?'} ${(req.url ?? '/').split('?')[0] ?? '/'}`;
     let note = '';
     try {
+      // Before the key: a page that rebinds a name of its own to 127.0.0.1 learns nothing, not even that a key is wanted.
+      if (!acceptsHost(host, req.headers.host)) {
+        req.resume();
+        throw new ApiError(421, `this server answers requests addressed to this machine (localhost, 127.0.0.1, [::1]), not to ${JSON.stringify(req.headers.host ?? '')}`, 'invalid_request_error', 'misdirected_request');
+      }
       if (!key.accepts(req.headers.authorization)) {
         req.resume();
         throw new ApiError(401, 'the API key is missing or wrong: send Authorization: Bearer <key> (smcs serve printed where the key is)', 'invalid_request_error', 'invalid_api_key');
       }
+      const path = requestPath(req.url);
+      route = `${req.method ?? '?'} ${path}`;
       if (req.method === 'GET' && path === '/v1/models') return sendJson(res, 200, modelList(modelKeys(), created));
       const one = /^\/v1\/models\/(.+)$/.exec(path);
       if (req.method === 'GET' && one?.[1] !== undefined) {
@@ -111,26 +174,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
       if (path !== '/v1/chat/completions') throw notFound(route);
       if (req.method !== 'POST') throw new ApiError(405, `${route} is not allowed: use POST`, 'invalid_request_error', 'method_not_allowed');
-      if (running.size >= options.maxConcurrent) {
-        req.resume();
-        throw new ApiError(429, `${running.size} requests are running, the most this server takes at once (--max-concurrent ${options.maxConcurrent}); try again shortly`, 'rate_limit_error', 'rate_limit_exceeded', null, { 'retry-after': String(RETRY_AFTER_SECONDS) });
-      }
-      const controller = new AbortController();
-      running.add(controller);
-      // A client that goes away before the reply is complete stops every upstream call of its request.
-      const onClose = () => {
-        if (!res.writableFinished) controller.abort(new Error('the client closed the connection'));
-      };
-      res.on('close', onClose);
-      try {
-        note = await chat(req, res, controller.signal);
-      } finally {
-        running.delete(controller);
-      }
+      note = await runChat(await readJsonBody(req, bodyLimits), res);
     } catch (err) {
       const error = err instanceof ApiError ? err : new ApiError(500, errorMessage(err), 'server_error', 'internal');
       if (error.status >= 500) options.log('error', `${route}: ${error.message}`);
       note = `${error.status} ${error.code}`;
+      // A client still sending a body it was too slow with is not waited for.
+      if (error.status === 408) res.once('finish', () => req.socket.destroy());
       sendError(res, error);
     } finally {
       options.log('info', `${route} ${note} ${Math.round(performance.now() - started)} ms`.replace(/\s+/g, ' '));
@@ -140,14 +190,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const server: Server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => {
+    server.listen(options.port, host, () => {
       server.off('error', reject);
       resolve();
     });
   });
   const port = (server.address() as AddressInfo).port;
   return {
-    url: baseUrl(options.host, port),
+    url: baseUrl(host, port),
     port,
     get active() {
       return running.size;

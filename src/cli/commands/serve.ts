@@ -3,9 +3,9 @@
  * The first stdout line is `listening http://HOST:PORT/v1` (scripts read the port when it was given as 0); the log goes
  * to stderr. Runs until SIGINT or SIGTERM.
  */
-import { isIP } from 'node:net';
 import { cleanMessage } from '../../core/util/redact';
 import { createEngine } from '../../engine/engine';
+import { isLoopback } from '../../server/hosts';
 import { startServer } from '../../server/server';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
@@ -19,14 +19,6 @@ export interface ServeOptions extends GlobalOptions {
   /** False with --no-learn: code answers checked on the question's examples label nothing. */
   learn: boolean;
   verbose?: boolean;
-}
-
-/** True for the host names and addresses that only this machine reaches. */
-export function isLoopback(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
-  if (h === 'localhost') return true;
-  if (isIP(h) === 4) return h.startsWith('127.');
-  return h === '::1' || h === '::ffff:127.0.0.1';
 }
 
 /** One line per request on stderr, always (the engine's own diagnostics only with --verbose); redacted like every CLI message. */

@@ -1,7 +1,7 @@
 /** `smcs serve` as a user starts it: a real process, its first stdout line, the key file, the real `openai` SDK. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import OpenAI from 'openai';
 import { runCli, startCli } from '../../../../test/fixtures/cliRun';
@@ -63,4 +63,29 @@ test('smcs serve refuses a host other machines reach unless the key was chosen',
   const run = await runCli(['--config', configFile, 'serve', '--host', '0.0.0.0', '--port', '0'], { SMCS_HOME: path.join(temp.dir, 'home2'), SMCS_SERVER_KEY: '' });
   assert.equal(run.code, 2);
   assert.match(run.stderr, /--api-key or SMCS_SERVER_KEY/);
+});
+
+test('a key shorter than 16 characters is refused from every source: --api-key, SMCS_SERVER_KEY and the key file', async () => {
+  const shortFile = path.join(temp.dir, 'home-short');
+  await mkdir(shortFile, { recursive: true });
+  await writeFile(path.join(shortFile, 'server-key'), 'short\n', { mode: 0o600 });
+  for (const [args, env, source] of [
+    [['--api-key', 'short-key'], { SMCS_SERVER_KEY: '' }, /--api-key must be at least 16 characters/],
+    [[], { SMCS_SERVER_KEY: 'short-key' }, /SMCS_SERVER_KEY must be at least 16 characters/],
+    [[], { SMCS_SERVER_KEY: '', SMCS_HOME: shortFile }, /server-key must be at least 16 characters/],
+  ] as const) {
+    const run = await runCli(['--config', configFile, 'serve', '--host', '0.0.0.0', '--port', '0', ...args], { SMCS_HOME: path.join(temp.dir, 'home3'), ...env });
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, source);
+  }
+});
+
+test('smcs serve --host "[::1]" listens on the IPv6 loopback and says so in brackets', { timeout: 60_000 }, async () => {
+  const run = startCli(['--config', configFile, 'serve', '--host', '[::1]', '--port', '0'], { SMCS_SERVER_KEY: 'v6-key-0123456789abcdef' });
+  const line = await firstLine(run.child);
+  assert.match(line, /^listening http:\/\/\[::1\]:\d+\/v1$/);
+  const models = await new OpenAI({ baseURL: line.slice('listening '.length), apiKey: 'v6-key-0123456789abcdef', maxRetries: 0 }).models.list();
+  assert.ok(models.data.some((m) => m.id === 'smcs'));
+  run.child.kill('SIGTERM');
+  assert.equal((await run.done).code, 0);
 });
