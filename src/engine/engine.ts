@@ -25,6 +25,7 @@ import { aggregatorSystemPrompt, userMessage } from '../core/ask/prompts';
 import { contextMessage } from '../core/ask/contextMessage';
 import { searchStandIns } from '../core/context/fitContext';
 import { estimateMessageTokens, estimatePromptTokens } from '../core/ask/tokens';
+import { refuseForEveryModel } from '../core/ask/promptSize';
 import { routeSingle } from '../core/routing/single';
 import { estimateBankAlpha } from './shrinkageEstimate';
 import type { RoutingMode } from '../core/routing/objective';
@@ -323,6 +324,8 @@ class SmcsEngine implements Engine, ModelRouter {
   async route(question: string, options: RouteOptions): Promise<RouteDecision> {
     const prepared = await this.prepare();
     const history = options.history ?? [];
+    // Before the embedding: the relay checks the chosen model's window with the whole body, but this call comes first.
+    refuseForEveryModel(prepared.models, estimatePromptTokens([{ content: question }]), (model) => this.gateway.contextWindow(model));
     const [query] = await this.embedder.embed([retrievalText(question, history)], options.signal);
     if (query === undefined) throw new Error('the embedder returned no vector for the question');
     const support = prepared.source

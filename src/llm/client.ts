@@ -216,7 +216,7 @@ export class EndpointClient {
 
   /** A chat-completions body relayed to `model` as the client wrote it (llm/relay): one attempt, this endpoint's permits and timeout. */
   relay(model: ModelInfo, body: Readonly<Record<string, unknown>>, signal: AbortSignal): Promise<RelayedResponse> {
-    return relayChat({ endpoint: this.endpoint, apiKey: this.apiKey, modelId: model.modelId, pricing: model.pricing, limit: this.limit }, body, signal);
+    return relayChat({ endpoint: this.endpoint, apiKey: this.apiKey, modelId: model.modelId, pricing: model.pricing, contextWindow: model.contextWindow, limit: this.limit }, body, signal);
   }
 
   private result(model: ModelInfo, o: StreamOutcome, latencyMs: number): LlmChatResult {

@@ -5,6 +5,8 @@
  * redacted. The usage the endpoint reports is read from the bytes on their way through, for the log and the price.
  */
 import type { EndpointConfig } from '../core/contracts/config';
+import { refuseOversizedPrompt } from '../core/ask/promptSize';
+import { estimateMessageTokens, estimateTokens } from '../core/ask/tokens';
 import type { TokenPrice, TokenUsage } from '../core/contracts/types';
 import { callCost } from '../core/cost/costs';
 import { cleanMessage, redact, redactRegistered } from '../core/util/redact';
@@ -114,12 +116,13 @@ export class UsageReader {
   }
 }
 
-/** Where a relayed request goes: the endpoint, its key and headers, the model's id and price, the endpoint's permits. */
+/** Where a relayed request goes: the endpoint, its key and headers, the model's id, price and window, the endpoint's permits. */
 export interface RelayTarget {
   endpoint: EndpointConfig;
   apiKey: string;
   modelId: string;
   pricing: TokenPrice | undefined;
+  contextWindow: number | undefined;
   limit: Semaphore;
 }
 
@@ -130,6 +133,22 @@ const ERROR_BODY_BYTES = 64 * 1024;
 const ERROR_TEXT_CHARS = 1000;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Estimated prompt tokens of a relayed body: the text of its messages and its tool definitions. Images and audio are
+ * left out (their base64 says nothing of the tokens they cost), so the estimate errs on the side of sending.
+ */
+function relayPromptTokens(body: Readonly<Record<string, unknown>>): number {
+  const messages = Array.isArray(body.messages) ? body.messages : [];
+  const texts = messages.map((m: unknown) => {
+    if (!isObject(m)) return '';
+    const { content } = m;
+    const parts = typeof content === 'string' ? content : Array.isArray(content) ? content.map((p: unknown) => (isObject(p) && typeof p.text === 'string' ? p.text : '')).join('') : '';
+    return parts + (m.tool_calls === undefined ? '' : JSON.stringify(m.tool_calls));
+  });
+  const tools = [body.tools, body.functions, body.response_format].filter((x) => x !== undefined).map((x) => JSON.stringify(x)).join('');
+  return texts.reduce((sum, t) => sum + estimateMessageTokens(t), 0) + estimateTokens(tools);
+}
 
 /** The first `limit` bytes of a body (the rest is cancelled, never read). */
 async function readPrefix(body: ReadableStream<Uint8Array> | null, limit: number): Promise<string> {
@@ -224,13 +243,15 @@ function redactedWhole(pieces: readonly Uint8Array[]): Uint8Array | undefined {
 
 /**
  * Sends the body to the target once (no retry: the client decides), holding one of the endpoint's permits until the
- * answer has been read through or the caller's signal aborts. The endpoint's `timeoutMs` bounds the wait for the answer
+ * answer has been read through or the caller's signal aborts. A body clearly larger than the model's context window
+ * is refused before anything is sent (PromptTooLongError). The endpoint's `timeoutMs` bounds the wait for the answer
  * and for each next piece of it (not the time the client takes to read one: nothing is read meanwhile), `maxCallMs`
  * the whole call. A status the endpoint answers with is relayed as a refusal, not thrown; a request that gets no
  * answer (connection, timeout, abort) throws LlmError.
  */
 export async function relayChat(target: RelayTarget, body: Readonly<Record<string, unknown>>, signal: AbortSignal): Promise<RelayedResponse> {
   const { endpoint, modelId } = target;
+  refuseOversizedPrompt(modelId, relayPromptTokens(body), target.contextWindow);
   const maxCallMs = callLimitOf(endpoint);
   const release = await target.limit.acquire(signal, () => abortError(endpoint.id, modelId));
   const ctrl = new AbortController();

@@ -29,7 +29,8 @@ export const badRequest = (message: string, param: string | null = null, code = 
 
 /**
  * The status of an ask that ended in an error event: 504 when an upstream timed out, 502 when the upstreams failed,
- * 400 when the config refuses the question (the cost limit), 500 otherwise (bank, embedder, a bug).
+ * 400 when the config refuses the question (the cost limit) or it is larger than the chosen models' context window
+ * (OpenAI's own code for it), 500 otherwise (bank, embedder, a bug).
  */
 export function askFailure(kind: ErrorKind, message: string): ApiError {
   switch (kind) {
@@ -45,6 +46,8 @@ export function askFailure(kind: ErrorKind, message: string): ApiError {
       return new ApiError(502, message, 'upstream_error', 'upstream_failed');
     case 'config':
       return new ApiError(400, message, 'invalid_request_error', 'config');
+    case 'too-long':
+      return new ApiError(400, message, 'invalid_request_error', 'context_length_exceeded', 'messages');
     default:
       return new ApiError(500, message, 'server_error', kind);
   }

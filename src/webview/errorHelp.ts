@@ -33,6 +33,7 @@ const HELP: Readonly<Record<ErrorKind, ErrorHelp>> = {
   http: { label: 'refused', hint: 'The server refused the request; the log has its reply.', actions: SHOW_LOG },
   protocol: { label: 'not an API reply', hint: 'The server answered something that is not an OpenAI-compatible API: check the base URL (it usually ends in /v1).', actions: SETTINGS },
   config: { label: 'bad setting', hint: 'A setting is invalid; the message names it.', actions: SETTINGS },
+  'too-long': { label: 'too long', hint: 'The question and its context are larger than a chosen model reads: shorten it, or attach less.', actions: SHOW_LOG },
   bank: { label: 'bank problem', hint: 'The question bank could not be used; the log has the details.', actions: SHOW_LOG },
   embedding: {
     label: 'embedding failed',

@@ -28,6 +28,7 @@ import { askRng } from '../util/rng';
 import { routeWithPrices, type PriceRoutingResult, type RoutingSettings } from '../routing/priceRouting';
 import type { PriorSource, SupportSet } from '../contracts/priorSource';
 import { estimateMessageTokens, estimatePromptTokens } from './tokens';
+import { refuseForEveryModel, refuseOversizedPrompt } from './promptSize';
 import type { ChatMessage, ChatResult, Embedder, LlmGateway, SmcsParams, TokenUsage } from '../contracts/types';
 
 /** Price-aware routing and the agreement shortcut of one ask (core/priceRouting, core/agreement). */
@@ -213,6 +214,7 @@ export async function expectedAskCost(input: PipelineInput, deps: PipelineDeps, 
 async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal, emit: (e: PipelineEvent) => void, ledger: Ledger): Promise<void> {
   const ctx = askContext(input, deps, signal, emit, ledger);
   const t0 = ctx.now();
+  refuseForEveryModel(input.models, thisTurnTokens(ctx), (model) => deps.gateway.contextWindow(model));
   const queryVector = await embedQuestion(ctx);
   const tEmbed = ctx.now();
   emit({ type: 'embed', ms: tEmbed - t0 });
@@ -225,6 +227,8 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
   ctx.input = { ...input, aggregator: selection.aggregator, params: { ...input.params, n: selection.aggregations } };
   const context = input.contextItems === undefined ? undefined : fitAskContext(ctx, referencers, input.contextItems);
   const contextReport = context && { items: context.items.map(reportOf), notes: context.notes };
+  // Once the models are chosen, each must take the question with its context (core/ask/promptSize).
+  for (const model of [...referencers, selection.aggregator]) refuseOversizedPrompt(model, thisTurnTokens(ctx), deps.gateway.contextWindow(model));
   emit({ type: 'retrieve', ms: tRetrieve - tEmbed, supportCount: selection.supportCount, supportEffective: selection.supportEffective, priors, referencers, ...(fallback ? { fallback } : {}), estimates: selection.estimates, routing, ...(contextReport ? { context: contextReport } : {}) });
   ctx.checks = checkStageFor(ctx, new Map(priors.filter((p) => referencers.includes(p.model)).map((p) => [p.model, p.prior])));
 
@@ -311,6 +315,11 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
     ...(ctx.ledger.stoppedOutput.length > 0 ? { stoppedOutput: ctx.ledger.stoppedOutput } : {}),
   };
   emit({ type: 'done', result });
+}
+
+/** Tokens every chat of this turn sends at the least: the asker's system text and this turn's user message (earlier turns may be left out). */
+function thisTurnTokens(ctx: AskContext): number {
+  return estimatePromptTokens([...(ctx.input.system ? [{ content: ctx.input.system }] : []), ctx.user]);
 }
 
 /**

@@ -23,6 +23,8 @@ export const ERROR_KINDS = [
   'protocol',
   /** A setting or config field is invalid. */
   'config',
+  /** The request is larger than a chosen model's context window (refused before it was sent). */
+  'too-long',
   /** The question bank is locked, damaged or refused a write. */
   'bank',
   /** The embedding model could not be loaded or run. */

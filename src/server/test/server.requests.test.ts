@@ -1,7 +1,7 @@
 /**
  * Hostile and odd requests at the server's door: clients trickling their bodies, a Host that names another machine
- * (DNS rebinding), malformed URLs, an IPv6 literal to listen on and short keys on a public address — each refused
- * before it costs anyone anything.
+ * (DNS rebinding), malformed URLs, an IPv6 literal to listen on, short keys on a public address, and requests larger
+ * than the chosen models' context window — each refused before it costs anyone anything.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -118,4 +118,25 @@ test('--host "[::1]": an IPv6 literal in brackets is listened on and named in th
 
 test('a server other machines reach refuses a key shorter than 16 characters', async () => {
   await assert.rejects(startServer(options({ host: '0.0.0.0', apiKey: 'short-key' })), /at least 16 characters/);
+});
+
+test('a request larger than the chosen models\' context window is refused with 400 before any upstream call', async () => {
+  const before = fake.requests.length;
+  // About 2,700 tokens by the estimate: more than 1.5 × the 1,000 of `small`, far less than the others' windows.
+  const long = [{ role: 'user' as const, content: 'word '.repeat(1600) }];
+  await assert.rejects(client().chat.completions.create({ model: 'smcs/small', messages: long }), (err: unknown) => {
+    assert.ok(err instanceof OpenAI.BadRequestError, String(err));
+    assert.equal(err.code, 'context_length_exceeded');
+    assert.match(err.message, /more than the context window of small \(1,000 tokens\): nothing was sent/);
+    return true;
+  });
+  // smcs-fast asks K = 3, so without a bank m1, m2 and small answer: small's window refuses the question.
+  await assert.rejects(client().chat.completions.create({ model: 'smcs-fast', messages: long }), (err: unknown) => err instanceof OpenAI.BadRequestError && /context window of small/.test(err.message));
+  // More than the largest window of all: the whole method refuses before the embedding and the referencers.
+  const huge = [{ role: 'user' as const, content: 'word '.repeat(100_000) }];
+  for (const model of ['smcs', 'smcs/m1']) {
+    await assert.rejects(client().chat.completions.create({ model, messages: huge }), (err: unknown) => err instanceof OpenAI.BadRequestError && err.code === 'context_length_exceeded');
+  }
+  await assert.rejects(client().chat.completions.create({ model: 'smcs', messages: huge, tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }] }), (err: unknown) => err instanceof OpenAI.BadRequestError && err.code === 'context_length_exceeded');
+  assert.equal(fake.requests.length, before, 'an upstream was called');
 });
