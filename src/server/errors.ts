@@ -1,10 +1,14 @@
 /** Errors as OpenAI's API sends them (`{error: {message, type, param, code}}`), each with its HTTP status, and the JSON responses that carry them. */
 import type { ServerResponse } from 'node:http';
 import type { ErrorKind } from '../core/contracts/errors';
+import { cleanMessage } from '../core/util/redact';
 
 export type ApiErrorType = 'invalid_request_error' | 'authentication_error' | 'rate_limit_error' | 'upstream_error' | 'timeout_error' | 'server_error';
 
-/** A refusal or failure the client is told about, in OpenAI's shape. */
+/**
+ * A refusal or failure the client is told about, in OpenAI's shape. Its message passes the redactor whatever it quotes
+ * (an upstream's text, an error of unknown origin): every error text that reaches a client is cleaned in this one place.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -14,7 +18,7 @@ export class ApiError extends Error {
     readonly param: string | null = null,
     readonly headers: Readonly<Record<string, string>> = {},
   ) {
-    super(message);
+    super(cleanMessage(message));
     this.name = 'ApiError';
   }
 
