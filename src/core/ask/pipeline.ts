@@ -13,7 +13,7 @@ import { CheckStage, type TestWriter } from '../checks/stage';
 import { fitReferences } from './contextBudget';
 import type { FittedContext } from '../context/fitContext';
 import { reportOf, type ContextItem } from '../context/contextItem';
-import { contextMessage, type ContextMessage } from './contextMessage';
+import { askMessage, type ContextMessage } from './contextMessage';
 import { aggregationsAfter, answerAgreement, nearIdenticalThreshold, similarityAgreement, type Agreement } from '../posterior/agreement';
 import { fitConversation, retrievalText, turnMessages, type Turn } from './conversation';
 import { totalCost, totalTokens } from '../cost/costs';
@@ -318,9 +318,8 @@ function fitAskContext(ctx: AskContext, referencers: readonly string[], items: r
 
 /** The user message of this turn with `items` fitted to the smallest window of `models`. */
 function userWithContext(ctx: AskContext, models: readonly string[], items: readonly ContextItem[]): ContextMessage {
-  const windows = models.map((m) => ctx.deps.gateway.contextWindow(m));
-  const fixed = estimatePromptTokens([...turnMessages(ctx.history), ctx.user]) + estimateMessageTokens(aggregatorSystemPrompt([]));
-  return contextMessage(ctx.input.question, ctx.input.context, items, windows, fixed, ctx.input.params.maxTokens);
+  const turn = { question: ctx.input.question, history: ctx.history, ...(ctx.input.context !== undefined ? { context: ctx.input.context } : {}) };
+  return askMessage(turn, items, models.map((m) => ctx.deps.gateway.contextWindow(m)), ctx.input.params.maxTokens);
 }
 
 /**
