@@ -8,6 +8,7 @@ import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { contextRoom, fitContext } from '../core/context/fitContext';
 import type { Embedder } from '../core/contracts/types';
+import { percentile } from '../core/util/arrays';
 import { createRng, type Rng } from '../core/util/rng';
 import { retrieveChunks } from '../workspace/retrieveChunks';
 import { WorkspaceIndex } from '../workspace/workspaceIndex';
@@ -99,11 +100,6 @@ async function folderBytes(dir: string): Promise<number> {
   for (const f of await readdir(dir)) total += (await stat(path.join(dir, f))).size;
   return total;
 }
-
-const percentile = (values: readonly number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
-};
 
 export async function benchmarkWorkspace(options: { files: number; dir: string; embedder: Embedder; questions?: number; onProgress?: (message: string) => void }): Promise<WorkspaceBenchmark> {
   const root = path.join(options.dir, 'workspace');
