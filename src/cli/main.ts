@@ -9,6 +9,7 @@ import { bankExportCommand, bankFeedbackCommand, bankImportCommand, bankRecoverC
 import { bankCopyCommand, bankMigrateCommand } from './commands/bankCopy';
 import { benchCommand } from './commands/bench';
 import { evalChecksCommand } from './commands/evalChecks';
+import { evalContextCommand } from './commands/evalContext';
 import { evalRoutingCommand } from './commands/evalRouting';
 import { profileCommand } from './commands/profile';
 import { serveCommand } from './commands/serve';
@@ -157,6 +158,15 @@ function addEvalCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (file: string, _opts, cmd: Command) => {
       await evalChecksCommand({ ...(globals(cmd) as Omit<Parameters<typeof evalChecksCommand>[0], 'file'>), file });
+    });
+  evaluate
+    .command('context')
+    .description('how well workspace context finds the code a question is about: recall@1/3/5/10 of the gold files among the files an ask would send, the tokens sent, their share of prose and the time per question, beside a plain BM25 over the code files (JSONL rows {"question", "gold": [paths], "workspace"?: subfolder}; gold [] = a plain question, whose request growth is reported)')
+    .argument('<file>', 'JSONL file of questions with the files their answers are in')
+    .requiredOption('--workspace <dir>', 'the workspace folder (or the folder holding each row\'s "workspace")')
+    .option('--json', 'print JSON')
+    .action(async (file: string, _opts, cmd: Command) => {
+      await evalContextCommand({ ...(globals(cmd) as Omit<Parameters<typeof evalContextCommand>[0], 'file'>), file });
     });
 }
 
