@@ -142,8 +142,8 @@ export async function benchmarkWorkspace(options: { files: number; dir: string; 
     const question = i % 2 === 0 ? `Why does ${snake(f)} return the wrong ${pick(rng, WORDS)} when the ${pick(rng, WORDS)} is empty?` : `The ${f.join(' ')} breaks after the ${pick(rng, WORDS)} ${pick(rng, WORDS)} changed; where is it computed?`;
     started = performance.now();
     cpu = process.cpuUsage();
-    const items = await retrieveChunks(index, options.embedder, root, question);
-    fitContext(items, contextRoom([undefined], 500, 8192));
+    const found = await retrieveChunks(index, options.embedder, root, question);
+    fitContext(found.items, contextRoom([undefined], 500, 8192));
     assembly.push(performance.now() - started);
     assemblyCpu.push(cpuMs(cpu));
   }

@@ -44,7 +44,7 @@ function addAskCommand(program: Command): void {
     })
     .option('--workspace <dir>', 'the folder the question is about: code relevant to it is retrieved and sent to every model')
     .option('--file <path>', 'attach a file (repeatable); it is sent whole when it fits', (v: string, all: string[] = []) => [...all, v])
-    .addOption(new Option('--context <mode>', 'retrieve code from the workspace (auto) or send only the attached files (none)').choices(['auto', 'none']).default('auto'))
+    .addOption(new Option('--context <mode>', 'retrieve code from the workspace when the question concerns it (auto), for any question (always), or send only the attached files (none)').choices(['auto', 'always', 'none']).default('auto'))
     .action((question: string, _opts, cmd: Command) => askCommand(question, globals(cmd)));
 }
 

@@ -30,7 +30,7 @@ import type { RelayedResponse } from '../llm/relay';
 import { retrievalText } from '../core/ask/conversation';
 import type { ContextItem } from '../core/context/contextItem';
 import type { RefreshStats } from '../workspace/workspaceIndex';
-import { WorkspaceContexts } from './workspaceContext';
+import { WorkspaceContexts, type GatheredContext } from './workspaceContext';
 import type { AskOptions, Engine, EngineHooks, EstimateRequest, ExpectedCost, ModelRouter, RouteDecision, RouteOptions, WorkspaceRequest } from './types';
 
 /** Where the bank is: the config's `bank` (a folder, or a team bank's URL as given), else the folder `<storageDir>/bank`. */
@@ -179,16 +179,17 @@ class SmcsEngine implements Engine, ModelRouter {
       yield { type: 'error', message: errorMessage(err), kind: errorKind(err), causes: [] };
       return;
     }
-    let contextItems: ContextItem[] | undefined;
+    let gathered: GatheredContext | undefined;
     const started = performance.now();
     try {
-      contextItems = await this.workspaceContexts.gather(question, options);
+      gathered = await this.workspaceContexts.gather(question, options);
     } catch (err) {
       yield { type: 'error', message: `the workspace could not be read: ${errorMessage(err)}`, kind: errorKind(err), causes: [] };
       return;
     }
     const contextMs = performance.now() - started;
-    const input = { ...this.pipelineInput(question, options, prepared), ...(contextItems ? { contextItems } : {}) };
+    const contextItems = gathered?.items;
+    const input = { ...this.pipelineInput(question, options, prepared), ...(gathered ? { contextItems: gathered.items, contextNotes: gathered.notes } : {}) };
     const events = runPipeline(input, this.pipelineDeps(prepared), options.signal);
     for await (const e of events) yield contextItems && e.type === 'done' ? { ...e, result: { ...e.result, timings: { ...e.result.timings, contextMs } } } : e;
   }

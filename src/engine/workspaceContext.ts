@@ -8,12 +8,19 @@ import path from 'node:path';
 import { errorMessage } from '../core/contracts/errors';
 import type { Embedder } from '../core/contracts/types';
 import type { ContextItem } from '../core/context/contextItem';
+import { workspaceEvidence } from '../core/context/retrievalWanted';
 import { definitionChunks, retrieveChunks } from '../workspace/retrieveChunks';
 import { WorkspaceIndex, type RefreshStats } from '../workspace/workspaceIndex';
 import type { AskOptions, EngineHooks, WorkspaceRequest } from './types';
 
 /** How long an ask that only looks up definitions waits for the workspace index to be up to date. */
 export const DEFINITIONS_WAIT_MS = 3_000;
+
+/** What an ask gathered: the items to fit, and what the user should know of what was not searched or found. */
+export interface GatheredContext {
+  items: ContextItem[];
+  notes: string[];
+}
 
 export class WorkspaceContexts {
   /** Open workspace indexes by folder, kept between asks. */
@@ -26,30 +33,39 @@ export class WorkspaceContexts {
     private readonly hooks: Pick<EngineHooks, 'storageDir' | 'log'>,
   ) {}
 
-  /** The attachments and, with a workspace, the chunks retrieved for the question; undefined when the ask has neither. */
-  async gather(question: string, options: Pick<AskOptions, 'attachments' | 'workspace' | 'signal'>): Promise<ContextItem[] | undefined> {
+  /**
+   * The attachments and, with a workspace, what it holds for the question: the definitions a selection calls, and —
+   * when the question concerns the workspace (core/context/retrievalWanted) — the chunks retrieval chooses; with notes
+   * saying why nothing was searched or found. Undefined when the ask has neither attachments nor a workspace.
+   */
+  async gather(question: string, options: Pick<AskOptions, 'attachments' | 'workspace' | 'signal'>): Promise<GatheredContext | undefined> {
     if (options.workspace === undefined && options.attachments === undefined) return undefined;
     const attached = [...(options.attachments ?? [])];
     const workspace = options.workspace;
     const definitions = workspace?.definitions ?? [];
-    if (workspace === undefined || (workspace.retrieval !== 'auto' && definitions.length === 0)) return attached;
+    if (workspace === undefined || (workspace.retrieval === 'none' && definitions.length === 0)) return { items: attached, notes: [] };
     const index = await this.index(workspace);
-    if (workspace.retrieval !== 'auto') {
+    if (workspace.retrieval === 'none') {
       // Definitions help, but they are not what was asked: an index still being built (a large workspace, a slow
       // embedder) is not waited for past a few seconds; it goes on building and the next ask finds them.
       if (!(await this.refreshedWithin(index, DEFINITIONS_WAIT_MS, options.signal))) {
         this.hooks.log('info', 'the workspace index is still being built: this ask goes without the definitions its selection calls');
-        return attached;
+        return { items: attached, notes: [] };
       }
-      return [...attached, ...(await definitionChunks(index, workspace.root, definitions))];
+      return { items: [...attached, ...(await definitionChunks(index, workspace.root, definitions))], notes: [] };
     }
     await this.refreshIndex(index, options.signal);
     const defining = await definitionChunks(index, workspace.root, definitions);
     // The names count as named in the question (backticks make them identifiers), so their definitions rank first too.
     const query = definitions.length > 0 ? `${question}\n${definitions.map((d) => `\`${d}\``).join(' ')}` : question;
+    const lookup = { defines: (name: string) => index.defining(name).length > 0, uses: (id: string) => index.uses(id), hasFile: (mention: string) => index.hasFile(mention), names: (word: string) => index.names(word) };
+    if (workspace.retrieval === 'auto' && workspaceEvidence(query, attached, lookup) === undefined) {
+      return { items: [...attached, ...defining], notes: ['the workspace was not searched: the question names nothing it holds and does not point at it'] };
+    }
     const found = await retrieveChunks(index, this.embedder, workspace.root, query, options.signal);
     const taken = new Set(defining.map((d) => `${d.path}:${d.startLine}`));
-    return [...attached, ...defining, ...found.filter((f) => !taken.has(`${f.path}:${f.startLine}`))];
+    const notes = found.items.length === 0 ? [`nothing retrieved from the workspace: ${found.note ?? 'no file matches the question'}`] : [];
+    return { items: [...attached, ...defining, ...found.items.filter((f) => !taken.has(`${f.path}:${f.startLine}`))], notes };
   }
 
   /** Brings a workspace's index up to date; one refresh at a time per index. */

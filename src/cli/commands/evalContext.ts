@@ -135,8 +135,8 @@ export async function evalContextCommand(options: EvalContextOptions): Promise<C
       built.add(root);
     }
     const started = performance.now();
-    const items = (await contexts.gather(row.question, { workspace, signal })) ?? [];
-    const message = askMessage({ question: row.question, history: [] }, items, [undefined], config.maxTokens);
+    const gathered = await contexts.gather(row.question, { workspace, signal });
+    const message = askMessage({ question: row.question, history: [] }, gathered?.items ?? [], [undefined], config.maxTokens);
     const ms = performance.now() - started;
     outcomes.push({
       question: row.question,

@@ -48,6 +48,8 @@ export interface PipelineInput {
    * context goes to every referencer, aggregation and test-writing call. Absent: the result has no `context`.
    */
   contextItems?: readonly ContextItem[];
+  /** What the gathering of the context says of itself (the workspace not searched, nothing found), before the fit's notes. */
+  contextNotes?: readonly string[];
   /** Earlier turns of the conversation, oldest first; every referencer and aggregation receives them. */
   history?: readonly Turn[];
   /** The asker's system message (an OpenAI client's, through `smcs serve`): every referencer and aggregation follows it. */
@@ -218,7 +220,7 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
   // The routing may choose another aggregator and fewer aggregations (cost limit): every later stage reads them here.
   ctx.input = { ...input, aggregator: selection.aggregator, params: { ...input.params, n: selection.aggregations } };
   const context = input.contextItems === undefined ? undefined : fitAskContext(ctx, referencers, input.contextItems);
-  const contextReport = context && { items: context.items.map(reportOf), notes: context.notes };
+  const contextReport = context && { items: context.items.map(reportOf), notes: [...(input.contextNotes ?? []), ...context.notes] };
   emit({ type: 'retrieve', ms: tRetrieve - tEmbed, supportCount: selection.supportCount, priors, referencers, ...(fallback ? { fallback } : {}), estimates: selection.estimates, routing, ...(contextReport ? { context: contextReport } : {}) });
   ctx.checks = checkStageFor(ctx, new Map(priors.filter((p) => referencers.includes(p.model)).map((p) => [p.model, p.prior])));
 
