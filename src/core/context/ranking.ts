@@ -59,6 +59,8 @@ export interface RankQuery {
   about: ReadonlySet<FileKind>;
   /** The question is about tests ("the failing test"): test files are not lowered. */
   tests: boolean;
+  /** The question is about examples, benchmarks, docs or scripts: their code is not lowered. */
+  aside: boolean;
 }
 
 /** BM25F field weights: a term in a file's path or among the names it defines says more than one in its text. */
@@ -70,19 +72,22 @@ const B = 0.75;
 export const SIMILARITY_WEIGHT = 0.3;
 /** Added for exact matches of what the question names: a definition (shared among its definers), a file, identifiers used. */
 export const BOOST = { defines: 1, namedFile: 1, uses: 0.3 } as const;
-/** Configuration and data files, and tests unless the question is about them, count this much of their score. */
-export const LOWERED = { other: 0.5, test: 0.7 } as const;
+/**
+ * Configuration and data files count this much of their score; so do tests, and examples, benchmarks, documentation
+ * builds and scripts, unless the question is about them: a bug report asks for the code that runs.
+ */
+export const LOWERED = { other: 0.5, test: 0.7, aside: 0.7 } as const;
 /** A file goes when its score is at least this share of the best file's. */
 export const FILE_FLOOR = 0.45;
 /** At most this many files go. */
 export const MAX_FILES = 10;
 /** A further chunk of a chosen file goes when its score is at least this share of the file's best chunk… */
 export const CHUNK_FLOOR = 0.6;
-/** …and the file has fewer chunks chosen than this (the best file more). */
-const CHUNKS_PER_FILE = { best: 3, other: 2 } as const;
+/** …and the file has fewer chunks chosen than this: three for the best file, two for the next two, one for the rest. */
+const CHUNKS_PER_FILE = [3, 2, 2, 1] as const;
 /**
  * The best file must match at least this share of the question's term weight (idf; a word found nowhere weighs as
- * much as the average found one) and two of its words, or something the question names.
+ * much as the average found one), or something the question names.
  */
 export const CONVINCING_COVERAGE = 0.2;
 
@@ -102,9 +107,12 @@ const ASKING = new Set(
     .flatMap((w) => termsIn(w)),
 );
 
-const PROSE_TOPIC = /\b(docs?|documentation|readme|contributing|contributors?|changelog|change log|release notes?|licen[cs]es?|code of conduct|templates?|faq|guides?|tutorials?|manual|wiki|markdown)\b/i;
+const PROSE_TOPIC = /\b(docs?|documentation|readme|contributing|contributors?|changelog|change log|release notes?|licen[cs]es?|code of conduct|templates?|faq|guides?|tutorials?|manual|wiki)\b/i;
 const CI_TOPIC = /\b(ci|continuous integration|workflows?|github actions?|pipelines?|travis|circleci|pre-commit|dependabot)\b/i;
 const TEST_TOPIC = /\b(tests?|testing|spec|specs|test suite|pytest|jest|mocha|vitest|unit tests?)\b/i;
+/** Code beside the product: examples, benchmarks, documentation builds, tools and scripts. */
+const ASIDE_FILE = /(^|\/)(examples?|samples?|demos?|benchmarks?|bench|docs?|tools|scripts)\//;
+const ASIDE_TOPIC = /\b(examples?|samples?|demos?|benchmarks?|docs?|documentation|tools?|scripts?)\b/i;
 const TEST_FILE = /(^|\/)(tests?|__tests__|testing|spec)\/|_test\.(go|py)$|(^|\/)test_[^/]+\.py$|\.(test|spec)\.[cm]?[jt]sx?$|Tests?\.(java|kt|cs)$/;
 
 /** The question as the ranking reads it. */
@@ -122,7 +130,7 @@ export function rankQuery(question: string, mentions: Mentions): RankQuery {
   const named = (kind: FileKind) => mentions.files.some((f) => fileKind(f) === kind);
   if (PROSE_TOPIC.test(question) || named('prose')) about.add('prose');
   if (CI_TOPIC.test(question) || named('ci')) about.add('ci');
-  return { mentions, terms: Uint32Array.from(words.keys()), words, about, tests: TEST_TOPIC.test(question) };
+  return { mentions, terms: Uint32Array.from(words.keys()), words, about, tests: TEST_TOPIC.test(question), aside: ASIDE_TOPIC.test(question) };
 }
 
 /** A file's path and name fields: `rich/progress_bar.py` → rich, progress_bar, progress, bar, py; `ProgressBar.update` → progressbar, progress, bar, updat. */
@@ -168,7 +176,8 @@ function factorOf(path: string, query: RankQuery, named: boolean): number | unde
   const kind = fileKind(path);
   if ((kind === 'prose' || kind === 'ci') && !query.about.has(kind)) return undefined;
   const test = !query.tests && TEST_FILE.test(path) ? LOWERED.test : 1;
-  return (kind === 'other' ? LOWERED.other : 1) * test;
+  const aside = !query.aside && ASIDE_FILE.test(path) ? LOWERED.aside : 1;
+  return (kind === 'other' ? LOWERED.other : 1) * test * aside;
 }
 
 /**
@@ -238,9 +247,8 @@ export function rankWorkspace<C extends ChunkRef>(files: readonly RankableFile<C
   scored.sort((a, b) => b.score - a.score);
   const best = scored[0];
   if (best === undefined || best.score <= 0) return { chunks: [], note: 'nothing in the workspace matches the question' };
-  const matched = best.tf.filter((x) => x > 0).length;
   const coverage = questionWeight > 0 ? best.tf.reduce((sum, x, t) => sum + (x > 0 ? (idf[t] as number) : 0), 0) / questionWeight : 0;
-  if (best.boost === 0 && (coverage < CONVINCING_COVERAGE || matched < Math.min(2, terms.length))) {
+  if (best.boost === 0 && coverage < CONVINCING_COVERAGE) {
     return { chunks: [], note: `nothing in the workspace matches the question convincingly (the best, ${best.file.path}, shares too few of its words)` };
   }
   const chosen = scored.filter((s) => s.score >= FILE_FLOOR * best.score).slice(0, MAX_FILES);
@@ -271,7 +279,7 @@ function chooseChunks<C extends ChunkRef>(chosen: readonly FileScore<C>[], query
     });
     const order = scores.map((_, i) => i).sort((a, b) => (scores[b] as number) - (scores[a] as number));
     const top = scores[order[0] ?? 0] ?? 0;
-    const limit = rank === 0 ? CHUNKS_PER_FILE.best : CHUNKS_PER_FILE.other;
+    const limit = CHUNKS_PER_FILE[Math.min(rank, CHUNKS_PER_FILE.length - 1)] ?? 1;
     order.slice(0, limit).forEach((i, k) => {
       if (k > 0 && (scores[i] as number) < CHUNK_FLOOR * top) return;
       const chunk = file.chunks[i] as C;
