@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { at } from '../core/util/arrays';
+import { percentile } from '../core/util/arrays';
 import { l2Norm } from '../core/util/vectorMath';
 import { BankError } from '../bank/errors';
 import { LocalBank } from '../bank/local/localBank';
@@ -51,11 +51,6 @@ export function randomUnitVectors(count: number, dim: number, seed: number): Flo
     for (let k = 0; k < dim; k++) out[i * dim + k]! *= inv;
   }
   return out;
-}
-
-/** The value at fraction `p` (0–1) of an ascending list: the nearest rank below. */
-export function percentile(sorted: readonly number[], p: number): number {
-  return at(sorted, Math.min(sorted.length - 1, Math.floor(p * sorted.length)));
 }
 
 const benchEmbedder = (dim: number) => ({ id: `bench:random-${dim}`, dimension: dim });

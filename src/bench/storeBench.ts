@@ -15,7 +15,7 @@ import { openPool } from '../bank/team/connection';
 import { TeamBank } from '../bank/team/teamBank';
 import { INDEX_FROM } from '../bank/team/vectorIndex';
 import { LocalBank } from '../bank/local/localBank';
-import { at } from '../core/util/arrays';
+import { at, percentile } from '../core/util/arrays';
 import { parseTeamBankUrl } from '../core/contracts/bankLocation';
 import { scanSupport, selectFromSupport } from '../core/routing/rps';
 import type { SupportSet } from '../core/contracts/priorSource';
@@ -135,7 +135,6 @@ function labelColumns(size: number, dim: number, vectors: Float32Array): Map<str
   return columns;
 }
 
-const percentile = (sorted: number[], p: number) => at(sorted, Math.min(sorted.length - 1, Math.floor(p * sorted.length)));
 
 async function folderBytes(dir: string): Promise<number> {
   let total = 0;

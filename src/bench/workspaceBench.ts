@@ -8,6 +8,7 @@ import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { contextRoom, fitContext } from '../core/context/fitContext';
 import type { Embedder } from '../core/contracts/types';
+import { percentile } from '../core/util/arrays';
 import { createRng, type Rng } from '../core/util/rng';
 import { retrieveChunks } from '../workspace/retrieveChunks';
 import { WorkspaceIndex } from '../workspace/workspaceIndex';
@@ -100,11 +101,6 @@ async function folderBytes(dir: string): Promise<number> {
   return total;
 }
 
-const percentile = (values: readonly number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
-};
-
 export async function benchmarkWorkspace(options: { files: number; dir: string; embedder: Embedder; questions?: number; onProgress?: (message: string) => void }): Promise<WorkspaceBenchmark> {
   const root = path.join(options.dir, 'workspace');
   const indexDir = path.join(options.dir, 'index');
@@ -146,8 +142,8 @@ export async function benchmarkWorkspace(options: { files: number; dir: string; 
     const question = i % 2 === 0 ? `Why does ${snake(f)} return the wrong ${pick(rng, WORDS)} when the ${pick(rng, WORDS)} is empty?` : `The ${f.join(' ')} breaks after the ${pick(rng, WORDS)} ${pick(rng, WORDS)} changed; where is it computed?`;
     started = performance.now();
     cpu = process.cpuUsage();
-    const items = await retrieveChunks(index, options.embedder, root, question);
-    fitContext(items, contextRoom([undefined], 500, 8192));
+    const found = await retrieveChunks(index, options.embedder, root, question);
+    fitContext(found.items, contextRoom([undefined], 500, 8192));
     assembly.push(performance.now() - started);
     assemblyCpu.push(cpuMs(cpu));
   }

@@ -10,6 +10,7 @@ import { bankExportCommand, bankFeedbackCommand, bankImportCommand, bankRecoverC
 import { bankCopyCommand, bankMigrateCommand } from './commands/bankCopy';
 import { benchCommand } from './commands/bench';
 import { evalChecksCommand } from './commands/evalChecks';
+import { evalContextCommand } from './commands/evalContext';
 import { evalE2eCommand } from './commands/evalE2e';
 import { evalRoutingCommand } from './commands/evalRouting';
 import { profileCommand } from './commands/profile';
@@ -53,7 +54,7 @@ function addAskCommand(program: Command): void {
     })
     .option('--workspace <dir>', 'the folder the question is about: code relevant to it is retrieved and sent to every model')
     .option('--file <path>', 'attach a file (repeatable); it is sent whole when it fits', (v: string, all: string[] = []) => [...all, v])
-    .addOption(new Option('--context <mode>', 'retrieve code from the workspace (auto) or send only the attached files (none)').choices(['auto', 'none']).default('auto'))
+    .addOption(new Option('--context <mode>', 'retrieve code from the workspace when the question concerns it (auto), for any question (always), or send only the attached files (none)').choices(['auto', 'always', 'none']).default('auto'))
     .action((question: string, _opts, cmd: Command) => askCommand(question, globals(cmd)));
 }
 
@@ -181,6 +182,15 @@ function addEvalCommands(program: Command): void {
     .option('--json', 'print JSON (with every question\'s outcome)')
     .action(async (file: string, _opts, cmd: Command) => {
       await evalE2eCommand({ ...(globals(cmd) as Omit<Parameters<typeof evalE2eCommand>[0], 'file'>), file });
+    });
+  evaluate
+    .command('context')
+    .description('how well workspace context finds the code a question is about: recall@1/3/5/10 of the gold files among the files an ask would send, the tokens sent, their share of prose and the time per question, beside a plain BM25 over the code files (JSONL rows {"question", "gold": [paths], "workspace"?: subfolder}; gold [] = a plain question, whose request growth is reported)')
+    .argument('<file>', 'JSONL file of questions with the files their answers are in')
+    .requiredOption('--workspace <dir>', 'the workspace folder (or the folder holding each row\'s "workspace")')
+    .option('--json', 'print JSON')
+    .action(async (file: string, _opts, cmd: Command) => {
+      await evalContextCommand({ ...(globals(cmd) as Omit<Parameters<typeof evalContextCommand>[0], 'file'>), file });
     });
 }
 

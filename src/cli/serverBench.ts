@@ -6,7 +6,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
-import { percentile } from '../bench/retrievalBench';
+import { percentile } from '../core/util/arrays';
 import { parseConfig } from '../core/contracts/config';
 import { createEngine } from '../engine/engine';
 import type { EngineHooks } from '../engine/types';
@@ -33,7 +33,6 @@ const GOAL_MS = 10;
 
 const hooks: EngineHooks = { secrets: { apiKey: async () => undefined }, consent: async () => false, onDownloadProgress: () => undefined, log: () => undefined, storageDir: os.tmpdir() };
 
-const quantile = (xs: readonly number[], q: number): number => percentile([...xs].sort((a, b) => a - b), q);
 const round = (x: number) => Math.round(x * 10) / 10;
 
 async function engineOn(fake: FakeOpenAI) {
@@ -84,10 +83,10 @@ async function overhead(samples: number): Promise<Pick<ServerBenchmark, 'inProce
       a.push(await inProcess());
       b.push(await served());
     }
-    const overheadMs = quantile(b.map((x) => x.around), 0.5) - quantile(a.map((x) => x.around), 0.5);
+    const overheadMs = percentile(b.map((x) => x.around), 0.5) - percentile(a.map((x) => x.around), 0.5);
     return {
-      inProcessP50Ms: round(quantile(a.map((x) => x.wall), 0.5)),
-      serverP50Ms: round(quantile(b.map((x) => x.wall), 0.5)),
+      inProcessP50Ms: round(percentile(a.map((x) => x.wall), 0.5)),
+      serverP50Ms: round(percentile(b.map((x) => x.wall), 0.5)),
       overheadP50Ms: round(overheadMs),
       withinGoal: overheadMs <= GOAL_MS,
       samples,
@@ -118,7 +117,7 @@ async function concurrent(clients: number, chunkDelayMs: number): Promise<Server
       }),
     );
     const mb = (x: number) => round(x / (1024 * 1024));
-    return { clients, chunkDelayMs, p50Ms: round(quantile(latencies, 0.5)), p95Ms: round(quantile(latencies, 0.95)), peakRssMb: mb(peak), rssBeforeMb: mb(rssBefore) };
+    return { clients, chunkDelayMs, p50Ms: round(percentile(latencies, 0.5)), p95Ms: round(percentile(latencies, 0.95)), peakRssMb: mb(peak), rssBeforeMb: mb(rssBefore) };
   } finally {
     clearInterval(sampler);
     await server.close();

@@ -2,7 +2,6 @@
  * Wires a validated config to the embedder, the question bank, the LLM gateway and the pipeline.
  * Used by the CLI and the extension host alike (see types.ts for the contract).
  */
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { ConfigError, type SmcsConfig } from '../core/contracts/config';
 import { isTeamBankUrl } from '../core/contracts/bankLocation';
@@ -22,7 +21,7 @@ import { createGateway, type OpenAiGateway } from '../llm/gateway';
 import { turnMessages } from '../core/ask/conversation';
 import { estimateAskCost, type CostEstimate } from '../core/cost/costs';
 import { aggregatorSystemPrompt, userMessage } from '../core/ask/prompts';
-import { contextMessage } from '../core/ask/contextMessage';
+import { askMessage } from '../core/ask/contextMessage';
 import { searchStandIns } from '../core/context/fitContext';
 import { estimateMessageTokens, estimatePromptTokens } from '../core/ask/tokens';
 import { refuseForEveryModel } from '../core/ask/promptSize';
@@ -32,8 +31,8 @@ import type { RoutingMode } from '../core/routing/objective';
 import type { RelayedResponse } from '../llm/relay';
 import { retrievalText } from '../core/ask/conversation';
 import type { ContextItem } from '../core/context/contextItem';
-import { definitionChunks, retrieveChunks } from '../workspace/retrieveChunks';
-import { WorkspaceIndex, type RefreshStats } from '../workspace/workspaceIndex';
+import type { RefreshStats } from '../workspace/workspaceIndex';
+import { WorkspaceContexts, type GatheredContext } from './workspaceContext';
 import type { AskOptions, Engine, EngineHooks, EstimateRequest, ExpectedCost, ModelRouter, RouteDecision, RouteOptions, WorkspaceRequest } from './types';
 
 /** Where the bank is: the config's `bank` (a folder, or a team bank's URL as given), else the folder `<storageDir>/bank`. */
@@ -114,19 +113,20 @@ const EMPTY_SUPPORT: SupportSet = { bankSize: 0, ids: [], similarities: [], colu
 
 class SmcsEngine implements Engine, ModelRouter {
   private preparation: Promise<Prepared> | undefined;
-  /** Open workspace indexes by folder, kept between asks. */
-  private readonly workspaces = new Map<string, Promise<WorkspaceIndex>>();
-  /** The refresh each index is doing or last did: the next waits for it (a save during an ask's refresh). */
-  private readonly refreshes = new Map<WorkspaceIndex, Promise<unknown>>();
   /** Runs code replies on the question's checks, in the sandbox (src/sandbox). */
   private readonly checkRunner = createCheckRunner();
+
+  /** The workspaces' indexes, open between asks, and what an ask gathers from them. */
+  private readonly workspaceContexts: WorkspaceContexts;
 
   constructor(
     private readonly config: SmcsConfig,
     private readonly hooks: EngineHooks,
     private readonly gateway: OpenAiGateway,
     private readonly embedder: Embedder,
-  ) {}
+  ) {
+    this.workspaceContexts = new WorkspaceContexts(embedder, hooks);
+  }
 
   /** Opens the bank read-only and resolves the aggregator, once per bank state; a failure is not kept. */
   private prepare(): Promise<Prepared> {
@@ -198,16 +198,17 @@ class SmcsEngine implements Engine, ModelRouter {
       yield { type: 'error', message: errorMessage(err), kind: errorKind(err), causes: [] };
       return;
     }
-    let contextItems: ContextItem[] | undefined;
+    let gathered: GatheredContext | undefined;
     const started = performance.now();
     try {
-      contextItems = await this.contextFor(question, options);
+      gathered = await this.workspaceContexts.gather(question, options);
     } catch (err) {
       yield { type: 'error', message: `the workspace could not be read: ${errorMessage(err)}`, kind: errorKind(err), causes: [] };
       return;
     }
     const contextMs = performance.now() - started;
-    const input = { ...this.pipelineInput(question, options, prepared), ...(contextItems ? { contextItems } : {}) };
+    const contextItems = gathered?.items;
+    const input = { ...this.pipelineInput(question, options, prepared), ...(gathered ? { contextItems: gathered.items, contextNotes: gathered.notes } : {}) };
     const events = runPipeline(input, this.pipelineDeps(prepared), options.signal);
     for await (const e of events) yield contextItems && e.type === 'done' ? { ...e, result: { ...e.result, timings: { ...e.result.timings, contextMs } } } : e;
   }
@@ -243,69 +244,8 @@ class SmcsEngine implements Engine, ModelRouter {
     return { expectedUsd, worstUsd: this.estimateCost(request).maxUsd };
   }
 
-  /** The attachments and, with a workspace, the chunks retrieved for the question; undefined when the ask has neither. */
-  private async contextFor(question: string, options: AskOptions): Promise<ContextItem[] | undefined> {
-    if (options.workspace === undefined && options.attachments === undefined) return undefined;
-    const attached = [...(options.attachments ?? [])];
-    const workspace = options.workspace;
-    const definitions = workspace?.definitions ?? [];
-    if (workspace === undefined || (workspace.retrieval !== 'auto' && definitions.length === 0)) return attached;
-    const index = await this.workspaceIndex(workspace);
-    if (workspace.retrieval !== 'auto') {
-      // Definitions help, but they are not what was asked: an index still being built (a large workspace, a slow
-      // embedder) is not waited for past a few seconds; it goes on building and the next ask finds them.
-      if (!(await this.refreshedWithin(index, DEFINITIONS_WAIT_MS, options.signal))) {
-        this.hooks.log('info', 'the workspace index is still being built: this ask goes without the definitions its selection calls');
-        return attached;
-      }
-      return [...attached, ...(await definitionChunks(index, workspace.root, definitions))];
-    }
-    await this.refreshIndex(index, options.signal);
-    const defining = await definitionChunks(index, workspace.root, definitions);
-    // The names count as named in the question (backticks make them identifiers), so their definitions rank first too.
-    const query = definitions.length > 0 ? `${question}\n${definitions.map((d) => `\`${d}\``).join(' ')}` : question;
-    const found = await retrieveChunks(index, this.embedder, workspace.root, query, options.signal);
-    const taken = new Set(defining.map((d) => `${d.path}:${d.startLine}`));
-    return [...attached, ...defining, ...found.filter((f) => !taken.has(`${f.path}:${f.startLine}`))];
-  }
-
-  /** Whether a refresh of `index` finished within `ms` (it goes on after, its failure logged). */
-  private async refreshedWithin(index: WorkspaceIndex, ms: number, signal: AbortSignal | undefined): Promise<boolean> {
-    const refresh = this.refreshIndex(index, signal);
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), ms);
-    });
-    try {
-      return await Promise.race([refresh.then(() => true as const), late]);
-    } finally {
-      clearTimeout(timer);
-      refresh.catch((err: unknown) => this.hooks.log('warn', `the workspace index could not be refreshed: ${errorMessage(err)}`));
-    }
-  }
-
   async refreshWorkspace(request: WorkspaceRequest, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<RefreshStats> {
-    return this.refreshIndex(await this.workspaceIndex(request), signal, onProgress);
-  }
-
-  private refreshIndex(index: WorkspaceIndex, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<RefreshStats> {
-    const before = this.refreshes.get(index) ?? Promise.resolve();
-    const next = before.catch(() => undefined).then(() => index.refresh(signal, onProgress));
-    this.refreshes.set(index, next);
-    return next;
-  }
-
-  private workspaceIndex(request: WorkspaceRequest): Promise<WorkspaceIndex> {
-    const root = path.resolve(request.root);
-    const dir = request.indexDir ?? path.join(this.hooks.storageDir, 'workspaces', createHash('sha256').update(root).digest('hex').slice(0, 16));
-    let index = this.workspaces.get(dir);
-    if (index === undefined) {
-      index = WorkspaceIndex.open(dir, { root, embedder: this.embedder, ...(request.exclude ? { exclude: request.exclude } : {}) });
-      // A failed open is not kept: the next ask tries again.
-      index.catch(() => this.workspaces.delete(dir));
-      this.workspaces.set(dir, index);
-    }
-    return index;
+    return this.workspaceContexts.refresh(request, signal, onProgress);
   }
 
   /**
@@ -362,7 +302,8 @@ class SmcsEngine implements Engine, ModelRouter {
     // The attachments as they fit the aggregator's window (every fit includes it); with `auto`, the largest window.
     const windows = this.config.aggregator === 'auto' ? [largestWindow(models.map((m) => this.gateway.contextWindow(m)))] : [this.gateway.contextWindow(this.config.aggregator)];
     const items = estimatedContext(request);
-    const sent = items.length > 0 ? { content: contextMessage(request.question, request.context, items, windows, estimatePromptTokens([...history, user]) + instructionTokens, params.maxTokens).content } : user;
+    const turn = { question: request.question, history: request.history ?? [], ...(request.context !== undefined ? { context: request.context } : {}) };
+    const sent = items.length > 0 ? { content: askMessage(turn, items, windows, params.maxTokens).content } : user;
     return estimateAskCost({
       promptTokens: estimatePromptTokens([...history, sent]),
       instructionTokens,
@@ -426,9 +367,6 @@ export async function createEngine(config: SmcsConfig, hooks: EngineHooks, optio
   const embedder = options.embedder ?? embedderFor(config, hooks, (id) => gateway.endpoint(id));
   return new SmcsEngine(config, hooks, gateway, embedder);
 }
-
-/** How long an ask that only looks up definitions waits for the workspace index to be up to date. */
-export const DEFINITIONS_WAIT_MS = 3_000;
 
 /** What an estimate counts as the ask's context: its attachments, and stand-ins for what a search will find. */
 function estimatedContext(request: EstimateRequest): ContextItem[] {

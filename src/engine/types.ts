@@ -31,8 +31,12 @@ export interface WorkspaceRequest {
   root: string;
   /** The index folder (created when missing); default `<storageDir>/workspaces/<hash of the root>`. */
   indexDir?: string;
-  /** `auto`: chunks relevant to the question are retrieved; `none`: only the attachments are sent. */
-  retrieval: 'auto' | 'none';
+  /**
+   * `always`: chunks relevant to the question are retrieved (`#codebase`); `auto`: only when the question concerns the
+   * workspace — names a file it holds or an identifier it defines, or points at it (core/context/retrievalWanted);
+   * `none`: only the attachments (and the definitions below) are sent.
+   */
+  retrieval: 'always' | 'auto' | 'none';
   /**
    * Names whose definitions are sent whatever `retrieval` says (what a selection calls and no attachment defines,
    * core/context/selectionCalls); each is found by name in the index, and with `auto` it also counts as named.

@@ -10,15 +10,17 @@
 import { appendFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chunkFile, type CodeChunk } from '../core/context/chunking';
-import { defines } from '../core/context/ranking';
+import { defines, fileFields, usesTerm, type FileFields, type RankableFile } from '../core/context/ranking';
+import { pathMatches } from '../core/context/mentions';
 import { secretInText } from '../core/context/secretFiles';
-import { bm25, countOf, termCounts, type TermCounts } from '../core/context/terms';
+import { countOf, hash, termCounts, termsIn, type TermCounts } from '../core/context/terms';
 import type { Embedder } from '../core/contracts/types';
 import { textOf } from '../core/context/textBytes';
 import { walkWorkspace, WorkspaceRules, type SkipReason, type WorkspaceFile } from './walk';
 
 const MANIFEST = 'manifest.json';
-const FORMAT_VERSION = 1;
+/** 2: terms are stemmed and no longer hold the path (the ranking's path field does). */
+const FORMAT_VERSION = 2;
 const vectorsFile = (generation: number): string => `vectors-${generation}.bin`;
 const termsFile = (generation: number): string => `terms-${generation}.bin`;
 const journalFile = (generation: number): string => `journal-${generation}.jsonl`;
@@ -43,6 +45,8 @@ interface FileEntry {
   vectors: Int8Array;
   scales: Float32Array;
   terms: TermCounts[];
+  /** The path's and the defined names' terms (computed from the path and the chunks, not stored). */
+  fields: FileFields;
 }
 
 interface StoredFile {
@@ -74,15 +78,6 @@ interface StoredLeft {
   size: number;
   mtimeMs: number;
   reason: SkipReason;
-}
-
-export interface ChunkSignals {
-  chunk: IndexedChunk;
-  similarity: number;
-  /** BM25 of the chunk, divided by the best chunk's. */
-  chunkText: number;
-  /** BM25 of the chunk's whole file, divided by the best file's. */
-  fileText: number;
 }
 
 export interface RefreshStats {
@@ -158,13 +153,15 @@ export class WorkspaceIndex {
       const n = f.chunks.length;
       const vectors = all.slice(row * this.dimension, (row + n) * this.dimension);
       if (vectors.length !== n * this.dimension) return this.files.clear();
+      const chunks = f.chunks.map((c) => ({ path: f.path, startLine: c.startLine, endLine: c.endLine, symbols: c.symbols, tokens: c.tokens }));
       this.files.set(f.path, {
         size: f.size,
         mtimeMs: f.mtimeMs,
-        chunks: f.chunks.map((c) => ({ path: f.path, startLine: c.startLine, endLine: c.endLine, symbols: c.symbols, tokens: c.tokens })),
+        chunks,
         vectors,
         scales: Float32Array.from(f.chunks.map((c) => c.scale)),
         terms: termsOf(f.chunks, ids, counts, term),
+        fields: fileFields(f.path, chunks),
       });
       term += f.chunks.reduce((m, c) => m + c.terms, 0);
       row += n;
@@ -279,13 +276,15 @@ export class WorkspaceIndex {
       const rows = new Int8Array(chunks.length * this.dimension);
       const scales = new Float32Array(chunks.length);
       chunks.forEach((_, i) => (scales[i] = quantise(vectors[v++] as Float32Array, rows, i * this.dimension)));
+      const indexed = chunks.map((c) => ({ path: file.path, startLine: c.startLine, endLine: c.endLine, symbols: c.symbols, tokens: c.tokens }));
       this.files.set(file.path, {
         size: file.size,
         mtimeMs: file.mtimeMs,
-        chunks: chunks.map((c) => ({ path: file.path, startLine: c.startLine, endLine: c.endLine, symbols: c.symbols, tokens: c.tokens })),
+        chunks: indexed,
         vectors: rows,
         scales,
-        terms: chunks.map((c) => termCounts(`${file.path}\n${c.text}`)),
+        terms: chunks.map((c) => termCounts(c.text)),
+        fields: fileFields(file.path, indexed),
       });
     }
     return skipped;
@@ -343,47 +342,42 @@ export class WorkspaceIndex {
     return found;
   }
 
-  /**
-   * Every chunk with what retrieval weighs: its vector's similarity to a unit query vector, and BM25 of the query's
-   * terms over chunks and over whole files (a chunk gets its file's), each divided by its best so both lie in [0, 1].
-   */
-  signals(query: Float32Array, queryTerms: Uint32Array): ChunkSignals[] {
-    const out: ChunkSignals[] = [];
+  /** Whether some chunk's text uses the identifier `id` (core/context/ranking#usesTerm). */
+  uses(id: string): boolean {
+    for (const entry of this.files.values()) for (const terms of entry.terms) if (usesTerm(terms, id)) return true;
+    return false;
+  }
+
+  /** Whether a word is (a stemmed part of) a file's path or a name some file defines: "highlight" for `highlighter.py`'s `highlight_regex`. */
+  names(word: string): boolean {
+    const term = termsIn(word)[0];
+    if (term === undefined) return false;
+    const id = hash(term);
+    for (const entry of this.files.values()) if (countOf(entry.fields.path, id) > 0 || countOf(entry.fields.names, id) > 0) return true;
+    return false;
+  }
+
+  /** Whether a file the question mentions (`cells.py`, `src/parse.ts`) is indexed. */
+  hasFile(mention: string): boolean {
+    for (const p of this.files.keys()) if (pathMatches(p, mention)) return true;
+    return false;
+  }
+
+  /** Every file as the ranking reads it, with each chunk's similarity to a unit query vector. */
+  rankable(query: Float32Array): RankableFile<IndexedChunk>[] {
     const dim = this.dimension;
-    const terms = queryTerms.length;
-    const chunks = this.chunkCount;
-    const chunkTf = new Float32Array(chunks * terms);
-    const chunkLengths = new Float64Array(chunks);
-    const fileTf = new Float32Array(this.files.size * terms);
-    const fileLengths = new Float64Array(this.files.size);
-    const fileOf = new Int32Array(chunks);
-    let c = 0;
-    let f = 0;
-    for (const entry of this.files.values()) {
+    const out: RankableFile<IndexedChunk>[] = [];
+    for (const [p, entry] of this.files) {
       const { vectors, scales } = entry;
-      for (let i = 0; i < entry.chunks.length; i++, c++) {
+      const similarity = new Float32Array(entry.chunks.length);
+      for (let i = 0; i < entry.chunks.length; i++) {
         const base = i * dim;
         let dot = 0;
         for (let d = 0; d < dim; d++) dot += (vectors[base + d] as number) * (query[d] as number);
-        out.push({ chunk: entry.chunks[i] as IndexedChunk, similarity: dot / (scales[i] as number), chunkText: 0, fileText: 0 });
-        const own = entry.terms[i] as TermCounts;
-        for (let t = 0; t < terms; t++) {
-          const count = countOf(own, queryTerms[t] as number);
-          chunkTf[c * terms + t] = count;
-          fileTf[f * terms + t] = (fileTf[f * terms + t] as number) + count;
-        }
-        chunkLengths[c] = own.length;
-        fileLengths[f] = (fileLengths[f] as number) + own.length;
-        fileOf[c] = f;
+        similarity[i] = dot / (scales[i] as number);
       }
-      f++;
+      out.push({ path: p, chunks: entry.chunks, terms: entry.terms, fields: entry.fields, similarity });
     }
-    const byChunk = normalised(bm25(chunkTf, terms, chunkLengths));
-    const byFile = normalised(bm25(fileTf, terms, fileLengths));
-    out.forEach((s, i) => {
-      s.chunkText = byChunk[i] ?? 0;
-      s.fileText = byFile[fileOf[i] ?? 0] ?? 0;
-    });
     return out;
   }
 }
@@ -422,10 +416,12 @@ function storedLine(rel: string, e: FileEntry): NonNullable<JournalLine['file']>
 
 /** A journal line's file as an entry. */
 function entryOf(f: NonNullable<JournalLine['file']>): FileEntry {
+  const chunks = f.chunks.map((c) => ({ path: f.path, startLine: c.startLine, endLine: c.endLine, symbols: c.symbols, tokens: c.tokens }));
   return {
     size: f.size,
     mtimeMs: f.mtimeMs,
-    chunks: f.chunks.map((c) => ({ path: f.path, startLine: c.startLine, endLine: c.endLine, symbols: c.symbols, tokens: c.tokens })),
+    chunks,
+    fields: fileFields(f.path, chunks),
     vectors: new Int8Array(bytesOf(f.vectors)),
     scales: Float32Array.from(f.chunks.map((c) => c.scale)),
     terms: termsOf(f.chunks, new Uint32Array(bytesOf(f.ids)), new Uint16Array(bytesOf(f.counts)), 0),
@@ -440,11 +436,4 @@ function termsOf(chunks: StoredFile['chunks'], ids: Uint32Array, counts: Uint16A
     term += c.terms;
     return t;
   });
-}
-
-/** Scores divided by the best of them (all zero stay zero). */
-function normalised(scores: Float64Array): Float64Array {
-  let max = 0;
-  for (const s of scores) max = Math.max(max, s);
-  return max > 0 ? scores.map((s) => s / max) : scores;
 }

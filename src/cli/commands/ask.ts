@@ -33,7 +33,7 @@ export interface AskOptions extends GlobalOptions {
   /** Files attached by the user. */
   file?: string[];
   /** Validated by the option's choices. */
-  context?: 'auto' | 'none';
+  context?: 'always' | 'auto' | 'none';
 }
 
 /** One-line live status on a terminal's stderr. */
@@ -279,7 +279,8 @@ export async function askCommand(question: string, options: AskOptions): Promise
     const params = options.preset ? PRESETS[options.preset] : undefined;
     const root = options.workspace === undefined ? undefined : workspaceFolder(options.workspace);
     const attachments = options.file === undefined ? undefined : attachedFiles(options.file, root, (warning) => process.stderr.write(`smcs: warning: ${warning}\n`));
-    const search = root !== undefined && (options.context ?? 'auto') === 'auto';
+    // `auto` may search: the estimate counts what a search could add.
+    const search = root !== undefined && (options.context ?? 'auto') !== 'none';
     checkCost(engine, { question, history, search, ...(params ? { params } : {}), ...(attachments ? { attachments } : {}) }, config.maxCostPerQuestion);
     const context = {
       ...(attachments ? { attachments } : {}),

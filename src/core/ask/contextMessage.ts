@@ -4,7 +4,9 @@
  */
 import { contextRoom, fitContext, type FittedContext } from '../context/fitContext';
 import { contextText, type ContextItem } from '../context/contextItem';
-import { userMessage } from './prompts';
+import { turnMessages, type Turn } from './conversation';
+import { aggregatorSystemPrompt, userMessage } from './prompts';
+import { estimateMessageTokens, estimatePromptTokens } from './tokens';
 
 export interface ContextMessage {
   content: string;
@@ -19,4 +21,21 @@ export function contextMessage(question: string, context: string | undefined, it
   const fitted = fitContext(items, contextRoom(windows, fixedTokens, maxTokens));
   const code = contextText(fitted.items, fitted.notes);
   return { content: userMessage(question, [context, code].filter(Boolean).join('\n\n')), fitted };
+}
+
+/** A turn of an ask: the question, the user's own context (a selection) and the conversation before it. */
+export interface AskTurn {
+  question: string;
+  context?: string;
+  history: readonly Turn[];
+}
+
+/**
+ * The user message every call of an ask sends (each referencer, aggregation and test-writing call): `items` fitted to
+ * the smallest of `windows` after the prompt always sent — the conversation, this turn and the aggregator's instructions.
+ */
+export function askMessage(turn: AskTurn, items: readonly ContextItem[], windows: readonly (number | undefined)[], maxTokens: number): ContextMessage {
+  const user = { content: userMessage(turn.question, turn.context) };
+  const fixed = estimatePromptTokens([...turnMessages(turn.history), user]) + estimateMessageTokens(aggregatorSystemPrompt([]));
+  return contextMessage(turn.question, turn.context, items, windows, fixed, maxTokens);
 }

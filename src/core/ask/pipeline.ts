@@ -13,7 +13,7 @@ import { CheckStage, type TestWriter } from '../checks/stage';
 import { fitReferences } from './contextBudget';
 import type { FittedContext } from '../context/fitContext';
 import { reportOf, type ContextItem } from '../context/contextItem';
-import { contextMessage, type ContextMessage } from './contextMessage';
+import { askMessage, type ContextMessage } from './contextMessage';
 import { aggregationsAfter, answerAgreement, nearIdenticalThreshold, similarityAgreement, type Agreement } from '../posterior/agreement';
 import { fitConversation, retrievalText, turnMessages, type Turn } from './conversation';
 import { totalCost, totalTokens } from '../cost/costs';
@@ -49,6 +49,8 @@ export interface PipelineInput {
    * context goes to every referencer, aggregation and test-writing call. Absent: the result has no `context`.
    */
   contextItems?: readonly ContextItem[];
+  /** What the gathering of the context says of itself (the workspace not searched, nothing found), before the fit's notes. */
+  contextNotes?: readonly string[];
   /** Earlier turns of the conversation, oldest first; every referencer and aggregation receives them. */
   history?: readonly Turn[];
   /** The asker's system message (an OpenAI client's, through `smcs serve`): every referencer and aggregation follows it. */
@@ -226,7 +228,7 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
   // The routing may choose another aggregator and fewer aggregations (cost limit): every later stage reads them here.
   ctx.input = { ...input, aggregator: selection.aggregator, params: { ...input.params, n: selection.aggregations } };
   const context = input.contextItems === undefined ? undefined : fitAskContext(ctx, referencers, input.contextItems);
-  const contextReport = context && { items: context.items.map(reportOf), notes: context.notes };
+  const contextReport = context && { items: context.items.map(reportOf), notes: [...(input.contextNotes ?? []), ...context.notes] };
   // Once the models are chosen, each must take the question with its context (core/ask/promptSize).
   for (const model of [...referencers, selection.aggregator]) refuseOversizedPrompt(model, thisTurnTokens(ctx), deps.gateway.contextWindow(model));
   emit({ type: 'retrieve', ms: tRetrieve - tEmbed, supportCount: selection.supportCount, supportEffective: selection.supportEffective, priors, referencers, ...(fallback ? { fallback } : {}), estimates: selection.estimates, routing, ...(contextReport ? { context: contextReport } : {}) });
@@ -335,9 +337,8 @@ function fitAskContext(ctx: AskContext, referencers: readonly string[], items: r
 
 /** The user message of this turn with `items` fitted to the smallest window of `models`. */
 function userWithContext(ctx: AskContext, models: readonly string[], items: readonly ContextItem[]): ContextMessage {
-  const windows = models.map((m) => ctx.deps.gateway.contextWindow(m));
-  const fixed = estimatePromptTokens([...turnMessages(ctx.history), ctx.user]) + estimateMessageTokens(aggregatorSystemPrompt([]));
-  return contextMessage(ctx.input.question, ctx.input.context, items, windows, fixed, ctx.input.params.maxTokens);
+  const turn = { question: ctx.input.question, history: ctx.history, ...(ctx.input.context !== undefined ? { context: ctx.input.context } : {}) };
+  return askMessage(turn, items, models.map((m) => ctx.deps.gateway.contextWindow(m)), ctx.input.params.maxTokens);
 }
 
 /**

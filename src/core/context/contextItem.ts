@@ -14,8 +14,10 @@ export interface ContextItem {
   text: string;
   /** Estimated tokens of the item as it reads in the prompt (its header and fence included). */
   tokens: number;
-  /** Why it is here, in the user's words: "attached", "defines split_graphemes", "similar to the question". */
+  /** Why it is here, in the user's words: "attached", "defines split_graphemes", "matches title, background". */
   reason: string;
+  /** A retrieved chunk's file score (core/context/ranking): the file's BM25F and similarity against the best file's, with boosts. */
+  score?: number;
   /** A line the user is at (the cursor): when the item must be cut, the lines around it are kept. */
   focusLine?: number;
   /** The editor's language id or the fence's language, when known. */
@@ -68,5 +70,5 @@ export function contextText(items: readonly ContextItem[], notes: readonly strin
 
 /** The report of an item, without its text. */
 export function reportOf(item: ContextItem): ContextReport {
-  return { source: item.source, path: item.path, startLine: item.startLine, endLine: item.endLine, tokens: item.tokens, reason: item.reason };
+  return { source: item.source, path: item.path, startLine: item.startLine, endLine: item.endLine, tokens: item.tokens, reason: item.reason, ...(item.score !== undefined ? { score: item.score } : {}) };
 }

@@ -58,3 +58,20 @@ export function pathMatches(path: string, mention: string): boolean {
   const m = mention.toLowerCase().replace(/^\.\//, '');
   return p === m || p.endsWith(`/${m}`);
 }
+
+const patterns = new Map<string, RegExp>();
+/** The identifier as a whole word (not a part of a longer name). */
+function usePattern(id: string): RegExp {
+  let pattern = patterns.get(id);
+  if (pattern === undefined) {
+    if (patterns.size > 1000) patterns.clear();
+    pattern = new RegExp(`(?<![\\w$])${id.replace(/[.$]/g, '\\$&')}(?![\\w$])`);
+    patterns.set(id, pattern);
+  }
+  return pattern;
+}
+
+/** Whether `text` uses the identifier `id` as a whole word. */
+export function usesIdentifier(text: string, id: string): boolean {
+  return usePattern(id).test(text);
+}

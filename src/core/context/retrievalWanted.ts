@@ -1,6 +1,11 @@
-/** Whether an ask searches the workspace: `#codebase` asks for it; a question naming code that is not attached implies it. */
-import { mentionsIn, pathMatches } from './mentions';
-import { usesIdentifier } from './ranking';
+/**
+ * Whether an ask searches the workspace. `#codebase` asks for it; otherwise automatic search needs evidence that the
+ * question concerns this code: a file it names that exists, an identifier it names that the workspace defines (or,
+ * for a compound name, uses), words that point at the workspace ("this project", "our parser", "the failing test",
+ * "I found a bug"), or a description of misbehaviour beside two of the workspace's own names. Words that merely look like code ("e.g.", `cells.Sample` where no `Sample` is defined), maths,
+ * general knowledge and language questions send nothing of the workspace.
+ */
+import { mentionsIn, pathMatches, usesIdentifier } from './mentions';
 
 /** What retrieval knows of an attached item: where it is from and what it holds. */
 export interface Attached {
@@ -8,13 +13,112 @@ export interface Attached {
   text: string;
 }
 
+/** What the workspace holds, as the evidence needs it (the workspace index answers). */
+export interface WorkspaceLookup {
+  /** Some chunk defines `name` (or a member named so). */
+  defines(name: string): boolean;
+  /** Some chunk's text uses the identifier as a whole word. */
+  uses(identifier: string): boolean;
+  /** A file the mention names (`cells.py`, `src/parse.ts`) is in the workspace. */
+  hasFile(mention: string): boolean;
+  /** Whether a word is (part of) a name the workspace gives a file or a definition: "highlight" in rich (`highlighter.py`, `highlight_regex`). */
+  names(word: string): boolean;
+}
+
+const CODE_NOUNS =
+  'project|repo|repository|codebase|code base|code|workspace|app|application|library|lib|package|module|extension|plugin|service|program|script|crate|' +
+  'parser|function|class|method|api|tests?|test suite|build|server|client|config|configuration|cli|component|endpoint|schema|handler|implementation';
+/** Words that point at the user's own code, or report a bug in it. */
+const POINTS_AT_WORKSPACE = new RegExp(
+  [
+    `\\b(this|our|my) (${CODE_NOUNS})\\b`,
+    `\\bthe (${CODE_NOUNS}) (here|we|i)\\b`,
+    '\\b(in|of) (the|this) code\\b',
+    '\\bthe failing tests?\\b',
+    '\\bthis (error|exception|traceback|stack ?trace|crash|bug|regression|warning|failure)\\b',
+    "\\b(i (think i )?(found|hit|ran into|have|get|see) a bug|there('s| is) a bug|a bug (in|with|when|where)|is (this|it) a bug|bug report)\\b",
+    "\\b(is|are|got|seems) broken\\b|\\bregression\\b|\\bcrash(es|ed|ing)\\b|\\btraceback\\b|\\bstack ?trace\\b|\\b(doesn't|does not|don't|do not|isn't|is not) work(ing)?\\b",
+  ].join('|'),
+  'i',
+);
+
 /**
- * True when the user wrote `#codebase`, or the question names a file that is not attached or an identifier that no
- * attached item holds (`cells.py`, `parseScores`): code that is not attached.
+ * How a bug report describes misbehaviour without naming code ("only partly highlighted", "should be drawn", "never
+ * finishes", "loses the final backslash"): with two of the workspace's own names beside it, the report is about it.
+ */
+const MISBEHAVES = new RegExp(
+  [
+    "\\b(instead of|i expected|unexpected(ly)?|incorrect(ly)?|wrong(ly)?|broken|breaks|missing|loses|lost|ignores|ignored|hangs|freezes|crash(es|ed)|fails|failed|leaks|flickers|overflows|off by one)\\b",
+    '\\bshould(n\'t| not)? (be|have|return|show|work|keep|stay|print|render)\\b',
+    '\\bnever (finishes|ends|returns|stops|completes)\\b',
+    '\\bonly (partly|partially|up to|the first|half)\\b',
+    "\\b(is|are|gets?|was|were)( not|n't) (shown|drawn|displayed|printed|highlighted|rendered|applied|escaped|called|updated|saved|closed|found|kept|used|set)\\b",
+  ].join('|'),
+  'i',
+);
+/** Two words of the question that name files or definitions of the workspace. */
+const NAMED_WORDS = 2;
+
+/** Words too common to say which code a sentence is about, even where the workspace uses them as names. */
+const COMMON = new Set(
+  'the and for with that this from when what which where into onto than then them they their there have has had not but are was were been its get set new all any one two use used uses using some such only also just like'.split(' '),
+);
+
+/** Capitalised words that start questions and sentences, whatever a workspace defines under their names. */
+const SENTENCE_WORDS = new Set(
+  'What Why How When Where Which Who Whom Whose Are Can Could Would Should Does Did Explain Show Write Tell Give List Describe Compare Define Find Make Please The This That These Those There Then For With And But Not Also Yes Hello Thanks'.split(' '),
+);
+
+/** Compound identifiers (snake_case, camelCase, PascalCase with two humps, digits): distinctive enough that use counts. */
+const COMPOUND = /[A-Za-z0-9]_[A-Za-z0-9]|^_|_$|[a-z][A-Z]|^[A-Z][a-z0-9]+[A-Z]/;
+const lastPart = (id: string): string => id.split('.').at(-1) ?? id;
+
+/** The question's mentions without `#file:` references (the attachment providers have them). */
+const namedIn = (question: string) => mentionsIn(question.replace(/(?<![\w#])#(?:file:)?[\w./\\-]+/g, ' '));
+
+/**
+ * From the words alone, before any index is read: could the question concern the workspace? `#codebase`, a file named
+ * but not attached, an identifier no attached item holds, or words pointing at the workspace. The front end asks the
+ * engine to search (`auto`) only then; the engine then needs `workspaceEvidence`.
  */
 export function retrievalWanted(question: string, attached: readonly Attached[], codebase: boolean): boolean {
-  if (codebase) return true;
-  const named = mentionsIn(question.replace(/(?<![\w#])#(?:file:)?[\w./\\-]+/g, ' '));
+  if (codebase || POINTS_AT_WORKSPACE.test(question)) return true;
+  const named = namedIn(question);
   if (named.files.some((f) => !attached.some((a) => pathMatches(a.path, f)))) return true;
   return named.identifiers.some((id) => !attached.some((a) => usesIdentifier(a.text, id)));
+}
+
+/**
+ * The evidence that the question concerns this workspace, in words for the context notes; undefined when there is
+ * none. A capitalised word counts when the workspace defines that very name (its class `Panel`). A dotted name counts when the workspace defines its last part (`Console.print`, not `cells.Sample` or "e.g."); a plain
+ * word written as code (`sin(x)`) when the workspace defines it; a compound name when it defines or uses it.
+ */
+export function workspaceEvidence(question: string, attached: readonly Attached[], workspace: WorkspaceLookup): string | undefined {
+  const words = POINTS_AT_WORKSPACE.exec(question);
+  if (words) return `the question points at the workspace ("${words[0]}")`;
+  const named = namedIn(question);
+  const file = named.files.find((f) => !attached.some((a) => pathMatches(a.path, f)) && workspace.hasFile(f));
+  if (file !== undefined) return `the question names ${file}`;
+  const dotted = named.identifiers.filter((id) => id.includes('.'));
+  const partsOfDotted = new Set(dotted.flatMap((id) => id.split('.')));
+  for (const id of named.identifiers) {
+    if (attached.some((a) => usesIdentifier(a.text, id))) continue;
+    if (id.includes('.')) {
+      // A last part of one or two letters is an abbreviation ("e.g.", "i.e."), not a member.
+      if (lastPart(id).length >= 3 && workspace.defines(lastPart(id))) return `the question names ${id}, which the workspace defines`;
+    } else if (COMPOUND.test(id)) {
+      if (workspace.defines(id)) return `the question names ${id}, which the workspace defines`;
+      if (workspace.uses(id)) return `the question names ${id}, which the workspace uses`;
+    } else if (!partsOfDotted.has(id) && workspace.defines(id)) return `the question names ${id}, which the workspace defines`;
+  }
+  // A capitalised word the workspace defines under that very name is its class ("When a Panel has a title…").
+  const classes = [...new Set(question.match(/\b[A-Z][a-z]+[A-Za-z0-9]*\b/g) ?? [])].filter((w) => w.length >= 3 && !SENTENCE_WORDS.has(w));
+  const defined = classes.find((w) => workspace.defines(w));
+  if (defined !== undefined) return `the question names ${defined}, which the workspace defines`;
+  const misbehaves = MISBEHAVES.exec(question);
+  if (misbehaves) {
+    const names = [...new Set(question.toLowerCase().match(/[a-z][a-z]{2,}/g) ?? [])].filter((w) => !COMMON.has(w) && workspace.names(w));
+    if (names.length >= NAMED_WORDS) return `the question reports misbehaviour ("${misbehaves[0]}") of ${names.slice(0, 3).join(', ')}, which the workspace names`;
+  }
+  return undefined;
 }

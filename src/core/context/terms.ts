@@ -1,7 +1,8 @@
 /**
  * The exact-match side of workspace retrieval: a text's terms (words and identifiers, whole and split into their
- * parts — `split_graphemes` counts as `split_graphemes`, `split` and `graphemes`) hashed to 32-bit ids with their
- * counts, and BM25 over any set of such documents. Chunks keep their terms, so a file's counts are its chunks' sums.
+ * parts — `split_graphemes` counts as `split_graphemes`, `split` and `graphem` — each word and part lightly stemmed,
+ * so "rendering", "rendered" and `render` meet) hashed to 32-bit ids with their counts, and BM25 over any set of such
+ * documents. Chunks keep their terms, so a file's counts are its chunks' sums.
  */
 
 /** A document's distinct term ids (ascending) with their counts, and its length in terms. */
@@ -15,10 +16,11 @@ export interface TermCounts {
 // characters is a term of its own (`café` gives `caf` and `é`), which BM25 still matches between question and code.
 const WORD = /\w+|[^\p{ASCII}]+/gu;
 const PLAIN = /^[a-z0-9]+$/;
-const PART = /[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+/g;
+// An acronym's plural is one part (`URLs`, `IDs`), not the acronym and a capitalised `Ls`.
+const PART = /[A-Z]{2,}s(?![a-z])|[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+/g;
 
-/** FNV-1a, 32 bits. */
-function hash(term: string): number {
+/** FNV-1a, 32 bits: a term's id. */
+export function hash(term: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < term.length; i++) {
     h ^= term.charCodeAt(i);
@@ -27,12 +29,36 @@ function hash(term: string): number {
   return h >>> 0;
 }
 
-/** A word's terms: itself lower-cased, then its parts when it has more than one (`parseHTTPResponse` → parse, http, response). */
+/**
+ * A light English stemmer (after Porter's first steps): plurals, -ing and -ed, a doubled final consonant and a final
+ * e go, so a bug report's "rendering", "styles" and "wrapped" meet the code's `render`, `style` and `wrap`. Words of
+ * three letters or fewer are left alone; stems are only ever compared with stems.
+ */
+export function stem(word: string): string {
+  if (word.length <= 3 || !/^[a-z]+$/.test(word)) return word;
+  let w = word;
+  if (w.endsWith('sses')) w = w.slice(0, -2);
+  else if (/[^aeiou]ies$/.test(w) || /[^aeiou]ied$/.test(w)) w = `${w.slice(0, -3)}y`;
+  else if (/(ch|sh|x|z)es$/.test(w)) w = w.slice(0, -2);
+  else if (/[^su]s$/.test(w) && !/(is|us)$/.test(w)) w = w.slice(0, -1);
+  const suffix = /(ing|ed)$/.exec(w)?.[1];
+  if (suffix && w.length - suffix.length >= 3 && /[aeiouy]/.test(w.slice(0, -suffix.length))) {
+    w = w.slice(0, -suffix.length);
+    if (/([^aeiouslz])\1$/.test(w)) w = w.slice(0, -1);
+  }
+  return w.length >= 4 && w.endsWith('e') ? w.slice(0, -1) : w;
+}
+
+/**
+ * A word's terms: itself lower-cased and stemmed, then its parts stemmed when it has more than one
+ * (`parseHTTPResponse` → parsehttpresponse, pars, http, respons). A compound keeps its whole form unstemmed: the
+ * identifier a question names matches only itself.
+ */
 function wordTerms(word: string): string[] {
-  if (PLAIN.test(word)) return [word];
+  if (PLAIN.test(word)) return [stem(word)];
   const lower = word.toLowerCase();
   const parts = word.split('_').flatMap((p) => p.match(PART) ?? []);
-  return parts.length > 1 ? [lower, ...parts.map((p) => p.toLowerCase())] : [lower];
+  return parts.length > 1 ? [lower, ...parts.map((p) => stem(p.toLowerCase()))] : [stem(lower)];
 }
 
 /** Every term of a text, in order, lower-cased: each word, then its parts when it has more than one. */

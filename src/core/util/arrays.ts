@@ -6,3 +6,9 @@ export function at<T>(items: ArrayLike<T>, index: number): T {
   if (item === undefined) throw new RangeError(`index ${index} is out of range (length ${items.length})`);
   return item;
 }
+
+/** The value at fraction `p` (0–1) of `values` in ascending order, the nearest rank below; 0 when there are none. */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+}

@@ -1,6 +1,7 @@
 /**
  * The context of one question from every provider, in the budget's order, with the workspace to search when the
- * question asks for it (`#codebase`) or names code that is not attached. In an untrusted workspace only what the user
+ * question asks for it (`#codebase`), or may concern it (names code that is not attached, points at the project);
+ * the engine then searches only when the index confirms it (core/context/retrievalWanted). In an untrusted workspace only what the user
  * attached is read (core/context/trust).
  */
 import * as vscode from 'vscode';
@@ -45,7 +46,8 @@ export class QuestionContext {
       if (mentions.codebase) notes.push('#codebase: this workspace is not trusted, so its files are not searched');
       return { attachments, notes };
     }
-    const indexRequest = wanted || definitions.length > 0 ? this.indexer.request(wanted ? 'auto' : 'none') : undefined;
+    // #codebase searches whatever the question says; otherwise the engine searches only on evidence the index confirms.
+    const indexRequest = wanted || definitions.length > 0 ? this.indexer.request(mentions.codebase ? 'always' : wanted ? 'auto' : 'none') : undefined;
     const workspace = indexRequest && definitions.length > 0 ? { ...indexRequest, definitions } : indexRequest;
     if (workspace) this.indexer.start();
     return { attachments, notes, ...(workspace ? { workspace } : {}) };

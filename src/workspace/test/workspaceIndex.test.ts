@@ -36,13 +36,13 @@ test('the index is built once, reopened without re-reading, and updated file by 
 
     writeFileSync(path.join(root, 'rich', 'scores.py'), 'def parse_scores(text):\n    return [float(x) for x in text.split(";")]\n\n\ndef mean_score(scores):\n    return sum(scores) / len(scores)\n');
     await again.updateFile('rich/scores.py');
-    const found = await retrieveChunks(again, embedder, root, 'How is mean_score computed?');
+    const found = (await retrieveChunks(again, embedder, root, 'How is mean_score computed?')).items;
     assert.equal(found[0]?.path, 'rich/scores.py');
     assert.match(found[0]?.text ?? '', /def mean_score/);
     assert.equal(found[0]?.reason, 'defines mean_score');
     assert.deepEqual(readdirSync(dir).sort(), ['journal-1.jsonl', 'manifest.json', 'terms-1.bin', 'vectors-1.bin'], 'a one-file update is a journal line');
     const reopened = await WorkspaceIndex.open(dir, { root, embedder });
-    assert.equal((await retrieveChunks(reopened, embedder, root, 'How is mean_score computed?'))[0]?.reason, 'defines mean_score', 'the journal is replayed on open');
+    assert.equal((await retrieveChunks(reopened, embedder, root, 'How is mean_score computed?')).items[0]?.reason, 'defines mean_score', 'the journal is replayed on open');
     writeFileSync(path.join(dir, 'journal-1.jsonl'), `${readFileSync(path.join(dir, 'journal-1.jsonl'), 'utf8')}{"path": "rich/torn`);
     assert.equal((await WorkspaceIndex.open(dir, { root, embedder })).chunkCount, reopened.chunkCount, 'a torn last line is ignored');
 
@@ -62,11 +62,31 @@ test('retrieval finds the definition a question names and never a secret', async
     const embedder = new LexicalEmbedder();
     const index = await WorkspaceIndex.open(path.join(temp.dir, 'index'), { root, embedder });
     await index.refresh();
-    const found = await retrieveChunks(index, embedder, root, 'Why does split_graphemes loop forever on a trailing zero width joiner?');
+    const found = (await retrieveChunks(index, embedder, root, 'Why does split_graphemes loop forever on a trailing zero width joiner?')).items;
     assert.equal(found[0]?.path, 'rich/cells.py');
     assert.equal(found[0]?.reason, 'defines split_graphemes');
     assert.ok(found.every((f) => f.path !== 'rich/settings.py'));
-    assert.ok(found.every((f) => f.source === 'retrieved' && f.tokens > 0));
+    assert.ok(found.every((f) => f.source === 'retrieved' && f.tokens > 0 && (f.score ?? 0) > 0));
+    const nothing = await retrieveChunks(index, embedder, root, 'The kangaroo tango festival in Canberra');
+    assert.deepEqual(nothing.items, []);
+    assert.match(nothing.note ?? '', /nothing in the workspace matches the question/);
+  } finally {
+    temp.cleanup();
+  }
+});
+
+test('what the evidence of a question asks of the index: whether it defines or uses a name, whether it holds a file', async () => {
+  const temp = tempDir('smcs-lookup-');
+  try {
+    const root = path.join(temp.dir, 'ws');
+    workspace(root);
+    const index = await WorkspaceIndex.open(path.join(temp.dir, 'index'), { root, embedder: new LexicalEmbedder() });
+    await index.refresh();
+    assert.ok(index.uses('parse_scores') && index.uses('split_graphemes'));
+    assert.ok(!index.uses('parse_totals'));
+    assert.ok(index.hasFile('cells.py') && index.hasFile('rich/scores.py'));
+    assert.ok(!index.hasFile('settings.py'), 'a file holding a key is not indexed');
+    assert.ok(!index.hasFile('ich/cells.py'), 'a mention matches whole path segments');
   } finally {
     temp.cleanup();
   }

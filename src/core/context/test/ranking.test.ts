@@ -1,18 +1,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { chunkFile } from '../chunking';
 import { mentionsIn } from '../mentions';
-import { diversify, scoreChunk, withUses } from '../ranking';
-import { bm25, countOf, queryTermIds, termCounts, termsIn } from '../terms';
+import { FILE_FLOOR, fileFields, rankQuery, rankWorkspace, type ChunkRef, type RankableFile } from '../ranking';
+import { bm25, countOf, queryTermIds, stem, termCounts, termsIn } from '../terms';
 
-const chunk = (path: string, symbols: string[] = [], startLine = 1) => ({ path, startLine, endLine: startLine + 9, symbols });
-const quiet = { similarity: 0, chunkText: 0, fileText: 0 };
-
-test('terms are words and identifiers, whole and split into parts; counts are found by id', () => {
-  assert.deepEqual(termsIn('def split_graphemes(parseHTTPResponse)'), ['def', 'split_graphemes', 'split', 'graphemes', 'parsehttpresponse', 'parse', 'http', 'response']);
-  const doc = termCounts('cell cell cell_len');
+test('terms are words and identifiers, whole and split into parts, the words and parts lightly stemmed; counts are found by id', () => {
+  assert.deepEqual(termsIn('def split_graphemes(parseHTTPResponse)'), ['def', 'split_graphemes', 'split', 'graphem', 'parsehttpresponse', 'pars', 'http', 'respons']);
+  const doc = termCounts('cell cells cell_len');
   const [cellId] = queryTermIds('cell');
-  assert.equal(countOf(doc, cellId as number), 3, 'cell twice, and once as a part of cell_len');
+  assert.equal(countOf(doc, cellId as number), 3, 'cell, cells, and cell as a part of cell_len');
   assert.equal(doc.length, 5);
+});
+
+test('light stemming: a bug report\'s words meet the code\'s', () => {
+  for (const [a, b] of [['rendering', 'render'], ['rendered', 'renders'], ['styles', 'style'], ['styling', 'styled'], ['wrapped', 'wrap'], ['padding', 'pad'], ['entries', 'entry'], ['classes', 'class'], ['caching', 'cache'], ['matches', 'match'], ['titles', 'title']]) {
+    assert.equal(stem(a as string), stem(b as string), `${a} ≈ ${b}`);
+  }
+  for (const w of ['progress', 'status', 'this', 'bar', 'string', 'axis']) assert.equal(stem(w), w, `${w} is left alone`);
 });
 
 test('BM25 favours the rarer term and the shorter document', () => {
@@ -22,26 +27,96 @@ test('BM25 favours the rarer term and the shorter document', () => {
   assert.ok((short as number) > (long as number));
 });
 
-test('a chunk that defines a named identifier, or sits in a named file, outranks a merely similar one', () => {
-  const mentions = mentionsIn('Why does split_graphemes hang in cells.py?');
-  const similar = scoreChunk(chunk('rich/text.py'), { similarity: 0.9, chunkText: 0.9, fileText: 0.9 }, mentions);
-  const defines = scoreChunk(chunk('rich/_loop.py', ['split_graphemes']), quiet, mentions);
-  const named = scoreChunk(chunk('rich/cells.py'), { ...quiet, similarity: 0.2 }, mentions);
-  assert.equal(defines.reason, 'defines split_graphemes');
-  assert.equal(named.reason, 'in cells.py, which the question names');
-  assert.equal(similar.reason, 'shares words with the question');
-  assert.ok(defines.score > similar.score, 'the definition the question names comes first');
-  assert.ok(named.score > scoreChunk(chunk('rich/text.py'), { similarity: 0.5, chunkText: 0.5, fileText: 0.5 }, mentions).score);
-  const user = withUses(scoreChunk(chunk('rich/segment.py'), quiet, mentions), 'spans = split_graphemes(text)', mentions);
-  assert.equal(user.reason, 'uses split_graphemes');
-  assert.ok(user.score > 0);
+/** A file as the index keeps it: chunked at definitions, each chunk's terms, no vector signal. */
+function file(path: string, text: string): RankableFile<ChunkRef & { text: string }> {
+  const chunks = chunkFile(path, text).map((c) => ({ path, startLine: c.startLine, endLine: c.endLine, symbols: c.symbols, text: c.text }));
+  return { path, chunks, terms: chunks.map((c) => termCounts(c.text)), fields: fileFields(path, chunks), similarity: new Float32Array(chunks.length) };
+}
+
+const rank = (files: readonly RankableFile<ChunkRef & { text: string }>[], question: string) => rankWorkspace(files, rankQuery(question, mentionsIn(question)));
+const filesOf = (ranking: ReturnType<typeof rank>) => [...new Set(ranking.chunks.map((c) => c.chunk.path))];
+
+/** Distractors of a code base: modules about other things. */
+const OTHERS = ['table', 'panel', 'markup', 'syntax', 'layout'].map((name) =>
+  file(`rich/${name}.py`, `class ${name[0]?.toUpperCase()}${name.slice(1)}:\n    """A ${name}."""\n\n    def render(self, console, options):\n        yield from self.lines(options.max_width)\n`),
+);
+const PROGRESS = file(
+  'rich/progress_bar.py',
+  'class ProgressBar:\n    """A bar that shows how far a task has come."""\n\n    def update(self, completed, total=None):\n        self.completed = completed\n        self.total = total\n\n    def __rich_console__(self, console, options):\n        width = min(self.width or options.max_width, options.max_width)\n        yield self._render_pulse(console, width)\n',
+);
+const CONTRIBUTING = file(
+  'CONTRIBUTING.md',
+  '# Contributing\n\nFound a bug? Please report it: open an issue with the code that shows the bug, what you expected and what happened.\nA fix for a bug comes with a test. Which code is responsible for the bug? Say so in the issue if you think you found it.\n',
+);
+const TEMPLATE = file('.github/ISSUE_TEMPLATE/bug_report.md', '---\nname: Bug report\n---\n\nDescribe the bug. What did you expect? What happened instead? Which version? I think I found a bug in the progress display.\n');
+
+test('code before prose: a bug report reaches the code, not CONTRIBUTING or the issue template that share its words', () => {
+  const files = [CONTRIBUTING, TEMPLATE, ...OTHERS, PROGRESS];
+  const ranking = rank(files, 'I think I found a bug: the progress bar flickers when it updates. Which code is responsible?');
+  assert.equal(filesOf(ranking)[0], 'rich/progress_bar.py');
+  assert.ok(!filesOf(ranking).some((f) => f.endsWith('.md')), filesOf(ranking).join(', '));
+  // a question about the documentation or the contributing rules gets them
+  assert.equal(filesOf(rank(files, 'What does CONTRIBUTING.md ask of a bug report?'))[0], 'CONTRIBUTING.md');
+  assert.ok(filesOf(rank(files, 'Where do the docs say how to report a bug and which issue template to use?')).includes('CONTRIBUTING.md'));
 });
 
-test('one file\'s second chunk comes after other files\' best', () => {
-  const ranked = [
-    { chunk: chunk('a.py', [], 1), score: 2, reason: '' },
-    { chunk: chunk('a.py', [], 20), score: 1.9, reason: '' },
-    { chunk: chunk('b.py'), score: 1.8, reason: '' },
-  ];
-  assert.deepEqual(diversify(ranked).map((r) => `${r.chunk.path}:${r.chunk.startLine}`), ['a.py:1', 'b.py:1', 'a.py:20']);
+test('fields that mean something for code: the path (progress_bar.py → progress, bar) and the names a file defines outrank a word in a long text', () => {
+  const long = file('rich/console.py', `class Console:\n${Array.from({ length: 60 }, (_, i) => `    def method_${i}(self):\n        """Write line ${i} of the output."""\n        return ${i}\n`).join('\n')}\n    def status(self):\n        """Show progress."""\n        return None\n`);
+  assert.equal(filesOf(rank([long, ...OTHERS, PROGRESS], 'the progress bar is drawn one cell too wide'))[0], 'rich/progress_bar.py');
+  const graphemes = file('rich/cells.py', 'def split_graphemes(text):\n    return list(text)\n\n\ndef cell_len(text):\n    return len(text)\n');
+  const ranking = rank([long, ...OTHERS, graphemes], 'graphemes are split in the wrong place');
+  assert.equal(filesOf(ranking)[0], 'rich/cells.py', 'the name split_graphemes holds both words');
+});
+
+test('a named definition comes first with its reason; every chunk carries its score and why it was chosen', () => {
+  const cells = file('rich/cells.py', 'def split_graphemes(text):\n    return list(text)\n');
+  const user = file('rich/text.py', 'from .cells import split_graphemes\n\n\ndef wrap(text, width):\n    parts = split_graphemes(text)\n    return [p for p in parts if p]\n');
+  const ranking = rank([...OTHERS, user, cells], 'Why does split_graphemes loop forever on a trailing joiner?');
+  const first = ranking.chunks[0];
+  assert.equal(first?.chunk.path, 'rich/cells.py');
+  assert.equal(first?.reason, 'defines split_graphemes');
+  const text = ranking.chunks.find((c) => c.chunk.path === 'rich/text.py');
+  assert.equal(text?.reason, 'uses split_graphemes');
+  assert.ok(ranking.chunks.every((c) => Number.isFinite(c.score) && c.score > 0));
+  assert.ok((first?.score ?? 0) >= (text?.score ?? 0));
+  const words = rank([...OTHERS, PROGRESS], 'the progress bar pulse is too wide');
+  assert.match(words.chunks[0]?.reason ?? '', /^matches (progress|bar|pulse|wide)/);
+});
+
+test('relevance, not quota: files under the floor stay home, and when nothing matches convincingly nothing goes, with a note', () => {
+  const files = [...OTHERS, PROGRESS];
+  const ranking = rank(files, 'The progress bar pulse flickers');
+  assert.deepEqual(filesOf(ranking), ['rich/progress_bar.py'], `the others share no word of the question (floor ${FILE_FLOOR} of the best)`);
+  const none = rank(files, 'The kangaroo tango festival in Canberra');
+  assert.deepEqual(none.chunks, []);
+  assert.match(none.note ?? '', /nothing in the workspace matches the question/);
+  const weak = rank([...files, file('rich/animals.py', 'KANGAROO = 1\n')], 'The kangaroo tango festival in Canberra with the southern lights and the river parade');
+  assert.deepEqual(weak.chunks, [], 'one word of many in one file is not convincing');
+  assert.match(weak.note ?? '', /convincingly/);
+});
+
+test('test files count less than the code they test, unless the question is about tests', () => {
+  const test_ = file('tests/test_progress_bar.py', 'from rich.progress_bar import ProgressBar\n\n\ndef test_update_progress_bar():\n    bar = ProgressBar()\n    bar.update(10, total=100)\n    assert bar.completed == 10\n');
+  assert.equal(filesOf(rank([test_, ...OTHERS, PROGRESS], 'progress bar update is wrong'))[0], 'rich/progress_bar.py');
+  assert.equal(filesOf(rank([test_, ...OTHERS, PROGRESS], 'the failing test of the progress bar update'))[0], 'tests/test_progress_bar.py');
+});
+
+test('within a file, its best chunks: at most three of the best file, each near its best', () => {
+  const big = file('rich/live.py', Array.from({ length: 8 }, (_, i) => `def refresh_${i}(live):\n    """Refresh the live display ${i === 3 ? 'when the screen is resized' : 'on a timer'}."""\n${'    live.tick()\n'.repeat(60)}`).join('\n\n'));
+  const ranking = rank([...OTHERS, big], 'the live display does not refresh when the screen is resized');
+  const chunks = ranking.chunks.filter((c) => c.chunk.path === 'rich/live.py');
+  assert.ok(chunks.length >= 1 && chunks.length <= 3, `${chunks.length} chunks`);
+  assert.deepEqual(chunks[0]?.chunk.symbols, ['refresh_3']);
+  // five files alike: the first keeps up to three chunks, the next two up to two, the rest one; best chunks come first
+  const body = Array.from({ length: 4 }, (_, i) => `def refresh_${i}(live):\n    """Refresh the live display when the screen is resized."""\n${'    live.tick()\n'.repeat(60)}`).join('\n\n');
+  const alike = ['a', 'b', 'c', 'd', 'e'].map((n) => file(`rich/live_${n}.py`, body));
+  const perFile = rank([...OTHERS, ...alike], 'the live display does not refresh when the screen is resized').chunks;
+  assert.deepEqual(['a', 'b', 'c', 'd', 'e'].map((n) => perFile.filter((c) => c.chunk.path === `rich/live_${n}.py`).length), [3, 2, 2, 1, 1]);
+  assert.deepEqual(perFile.slice(0, 5).map((c) => c.chunk.path), alike.map((f) => f.path));
+});
+
+test('examples, benchmarks and scripts count less than the library code, unless the question is about them', () => {
+  const example = file('examples/progress_bar_demo.py', 'from rich.progress_bar import ProgressBar\n\n\ndef demo_progress_bar_update():\n    bar = ProgressBar()\n    bar.update(10, total=100)\n');
+  assert.equal(filesOf(rank([example, ...OTHERS, PROGRESS], 'progress bar update is wrong'))[0], 'rich/progress_bar.py');
+  assert.equal(filesOf(rank([example, ...OTHERS, PROGRESS], 'the progress bar demo in the examples is wrong'))[0], 'examples/progress_bar_demo.py');
 });

@@ -1,0 +1,157 @@
+/**
+ * `smcs eval context SET.jsonl --workspace DIR`: how well workspace context finds the code a question is about. Each
+ * line is `{"question": "...", "gold": ["path relative to the workspace", ...], "workspace"?: "subfolder of DIR"}`; the
+ * context is gathered and fitted exactly as `smcs ask Q --workspace DIR` gathers and fits it (engine/workspaceContext,
+ * core/ask/contextMessage, with the config's embedder and the window assumed when no model's is known), and the report
+ * (core/eval/contextEval) gives recall@1/3/5/10 of the gold files among the files sent, the tokens sent, the share of
+ * prose, the time per question and a plain BM25 over the code files beside it. A line with no gold files is a plain
+ * question: the report gives how much larger the workspace made its request.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { askMessage } from '../../core/ask/contextMessage';
+import { userMessage } from '../../core/ask/prompts';
+import { fileKind } from '../../core/context/fileKinds';
+import { textOf } from '../../core/context/textBytes';
+import { percentile } from '../../core/util/arrays';
+import { contextEvalReport, plainBm25, type ContextEvalQuestion, type ContextEvalReport, type Recall } from '../../core/eval/contextEval';
+import { embedderFor } from '../../engine/engine';
+import { WorkspaceContexts } from '../../engine/workspaceContext';
+import { createGateway } from '../../llm/gateway';
+import { walkWorkspace } from '../../workspace/walk';
+import { formatCount } from '../../shared/format';
+import { workspaceFolder } from '../attachments';
+import { cliHooks, loadConfig, type GlobalOptions } from '../context';
+import { UsageError } from '../errors';
+import { jsonDocument } from '../jsonDocument';
+
+export interface EvalContextOptions extends GlobalOptions {
+  file: string;
+  workspace: string;
+  json?: boolean;
+}
+
+interface Row {
+  question: string;
+  gold: string[];
+  /** The row's workspace: a folder inside --workspace (each fix's parent tree), else --workspace itself. */
+  workspace?: string;
+}
+
+/** The rows of the set; a line that is not such a row is a usage error naming the line and what is wrong. */
+export function parseContextSet(text: string, file: string): Row[] {
+  const rows: Row[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    const where = `${file} line ${i + 1}`;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new UsageError(`${where} is not JSON`);
+    }
+    const row = value as Partial<Row> | null;
+    if (typeof row !== 'object' || row === null || typeof row.question !== 'string' || row.question.trim() === '') throw new UsageError(`${where} has no "question" string`);
+    if (!Array.isArray(row.gold) || !row.gold.every((g) => typeof g === 'string' && g !== '')) throw new UsageError(`${where}: "gold" must be a list of paths relative to the workspace ([] for a plain question)`);
+    if (row.workspace !== undefined && (typeof row.workspace !== 'string' || path.isAbsolute(row.workspace) || row.workspace.split(/[\\/]/).includes('..'))) {
+      throw new UsageError(`${where}: "workspace" must be a folder inside --workspace`);
+    }
+    rows.push({ question: row.question, gold: row.gold.map((g) => g.replace(/\\/g, '/').replace(/^\.\//, '')), ...(row.workspace !== undefined ? { workspace: row.workspace } : {}) });
+  });
+  if (rows.length === 0) throw new UsageError(`${file} holds no questions`);
+  return rows;
+}
+
+/** The code files of a workspace as the index walks it (ignore rules, vendored folders and binaries left out), with their text. */
+async function codeFiles(root: string): Promise<{ path: string; text: string }[]> {
+  const walk = await walkWorkspace(root);
+  const files: { path: string; text: string }[] = [];
+  for (const f of walk.files) {
+    if (fileKind(f.path) !== 'code') continue;
+    const text = textOf(await readFile(path.join(root, f.path)));
+    if (text !== undefined) files.push({ path: f.path, text });
+  }
+  return files;
+}
+
+const share = (x: number): string => x.toFixed(2);
+const recallCells = (r: Recall): string[] => [share(r.at1), share(r.at3), share(r.at5), share(r.at10)];
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ').trimEnd()).join('\n');
+}
+
+export function formatContextReport(report: ContextEvalReport, indexMsMedian: number): string {
+  const lines: string[] = [];
+  if (report.questions > 0) {
+    lines.push(
+      `${report.questions} questions with gold files: a gold file among the first k files`,
+      table([
+        ['', '@1', '@3', '@5', '@10', 'sent at all'],
+        ['sent to the models', ...recallCells(report.recall), share(report.reached)],
+        ['BM25 over code files', ...recallCells(report.baseline), ''],
+      ]),
+      `tokens sent: median ${formatCount(report.tokens.median)}, p90 ${formatCount(report.tokens.p90)}; prose ${(100 * report.proseShare).toFixed(0)}% of them`,
+    );
+  }
+  if (report.plain) {
+    const p = report.plain;
+    lines.push(`${p.questions} plain questions: the workspace made the request ${p.sizeRatioMedian.toFixed(2)}× its size without one (median), at most ${p.sizeRatioMax.toFixed(2)}×; median ${formatCount(p.tokensMedian)} tokens of context`);
+  }
+  lines.push(`context gathered in ${report.msMedian.toFixed(0)} ms per question (median; the index built first, in ${(indexMsMedian / 1000).toFixed(1)} s per workspace)`);
+  return lines.join('\n');
+}
+
+export async function evalContextCommand(options: EvalContextOptions): Promise<ContextEvalReport> {
+  let text: string;
+  try {
+    text = await readFile(options.file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read ${options.file}: ${(err as Error).message}`);
+  }
+  const rows = parseContextSet(text, options.file);
+  const base = workspaceFolder(options.workspace);
+  const roots = rows.map((r) => (r.workspace === undefined ? base : workspaceFolder(path.join(base, r.workspace))));
+  const config = loadConfig(options);
+  const hooks = cliHooks(options);
+  const gateway = config.embedding.provider === 'endpoint' ? await createGateway(config.endpoints, { log: hooks.log }) : undefined;
+  const embedder = embedderFor(config, hooks, (id) => {
+    if (!gateway) throw new UsageError('embedding.endpoint needs endpoints in the config');
+    return gateway.endpoint(id);
+  });
+  const contexts = new WorkspaceContexts(embedder, hooks);
+  const signal = new AbortController().signal;
+  const indexMs: number[] = [];
+  const built = new Set<string>();
+  const outcomes: ContextEvalQuestion[] = [];
+  for (const [i, row] of rows.entries()) {
+    const root = roots[i] as string;
+    const workspace = { root, retrieval: 'auto' as const };
+    if (!built.has(root)) {
+      const t = performance.now();
+      await contexts.refresh(workspace, signal);
+      indexMs.push(performance.now() - t);
+      built.add(root);
+    }
+    const started = performance.now();
+    const gathered = await contexts.gather(row.question, { workspace, signal });
+    const message = askMessage({ question: row.question, history: [] }, gathered?.items ?? [], [undefined], config.maxTokens);
+    const ms = performance.now() - started;
+    outcomes.push({
+      question: row.question,
+      gold: row.gold,
+      sent: message.fitted.items.map((it) => ({ path: it.path, tokens: it.tokens })),
+      bytes: Buffer.byteLength(message.content),
+      bareBytes: Buffer.byteLength(userMessage(row.question)),
+      ms,
+      baseline: row.gold.length > 0 ? plainBm25(await codeFiles(root), row.question).slice(0, 10) : [],
+    });
+    if (process.stderr.isTTY && !options.json) process.stderr.write(`\r\x1b[K${i + 1}/${rows.length}`);
+  }
+  if (process.stderr.isTTY && !options.json) process.stderr.write('\r\x1b[K');
+  const report = contextEvalReport(outcomes);
+  const indexMsMedian = percentile(indexMs, 0.5);
+  process.stdout.write(options.json ? `${jsonDocument({ ...report, indexMsMedian }, 2)}\n` : `${formatContextReport(report, indexMsMedian)}\n`);
+  return report;
+}

@@ -1,0 +1,31 @@
+/**
+ * What a workspace file is to a question about how code behaves: code, prose (documentation, issue and pull-request
+ * templates, community files, changelogs, licences), CI configuration, or other (configuration, data). Prose shares a
+ * bug report's words (bug, report, fix, issue, error) without holding the code that has the bug.
+ */
+
+export type FileKind = 'code' | 'prose' | 'ci' | 'other';
+
+const CODE_EXTENSIONS = new Set([
+  'py', 'pyi', 'pyx', 'ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs', 'go', 'rs', 'java', 'kt', 'kts', 'scala', 'groovy', 'c', 'h', 'cc',
+  'cpp', 'cxx', 'hpp', 'hh', 'hxx', 'm', 'mm', 'cs', 'fs', 'swift', 'rb', 'php', 'lua', 'dart', 'ex', 'exs', 'erl', 'hs', 'ml', 'mli', 'clj',
+  'r', 'jl', 'pl', 'pm', 'sh', 'bash', 'zsh', 'fish', 'ps1', 'psm1', 'sql', 'vue', 'svelte', 'zig', 'nim', 'elm', 'f90', 'v', 'sol',
+]);
+const PROSE_EXTENSIONS = new Set(['md', 'mdx', 'markdown', 'rst', 'txt', 'adoc', 'asciidoc', 'org', 'rdoc', 'textile', 'tex']);
+/** Community and release files, with or without an extension (`LICENSE`, `CHANGELOG.md`, `CODE_OF_CONDUCT.rst`). */
+const PROSE_NAMES = /^(readme|licen[cs]e|copying|notice|authors|contributors|maintainers|changelog|changes|history|news|releases?|code_of_conduct|contributing|security|support|funding|governance|codeowners)([._-][^/]*)?$/i;
+/** Issue and pull-request templates, whatever their format (Markdown or YAML forms). */
+const TEMPLATES = /(^|\/)(\.github|\.gitlab|docs)\/(issue_template|pull_request_template|issue_templates|merge_request_templates)(\/|\.|$)|(^|\/)pull_request_template\.md$/i;
+const CI = /(^|\/)(\.github\/workflows\/|\.circleci\/|\.buildkite\/)|(^|\/)(\.gitlab-ci\.ya?ml|\.travis\.ya?ml|appveyor\.ya?ml|azure-pipelines\.ya?ml|jenkinsfile|\.pre-commit-config\.ya?ml|codecov\.ya?ml|\.github\/dependabot\.ya?ml)$/i;
+
+const extensionOf = (path: string): string => /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase() ?? '';
+
+export function fileKind(path: string): FileKind {
+  const name = path.split('/').at(-1) ?? path;
+  if (TEMPLATES.test(path)) return 'prose';
+  if (CI.test(path)) return 'ci';
+  const extension = extensionOf(name);
+  // A module named like a community file (`history.py`, `security.go`) is code.
+  if (CODE_EXTENSIONS.has(extension)) return 'code';
+  return PROSE_EXTENSIONS.has(extension) || PROSE_NAMES.test(name) ? 'prose' : 'other';
+}

@@ -1,0 +1,20 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileKind } from '../fileKinds';
+
+test('code by extension, whatever the name: a module named like a community file is code', () => {
+  for (const p of ['rich/progress_bar.py', 'src/index.ts', 'command.go', 'src/lib.rs', 'history.py', 'src/security.go', 'docs/conf.py', 'completions.fish']) assert.equal(fileKind(p), 'code', p);
+});
+
+test('prose: documentation, issue and pull-request templates (Markdown or YAML), community files, changelogs, licences', () => {
+  for (const p of [
+    'README.md', 'docs/source/progress.rst', 'CONTRIBUTING.md', 'CODE_OF_CONDUCT.md', 'CHANGELOG.md', 'LICENSE', 'LICENCE.txt', 'HISTORY.rst', 'NOTICE',
+    '.github/ISSUE_TEMPLATE/bug_report.md', '.github/ISSUE_TEMPLATE/config.yml', '.github/pull_request_template.md', '.github/PULL_REQUEST_TEMPLATE.md',
+    'packages/docs/content/api.mdx', 'FAQ.md',
+  ]) assert.equal(fileKind(p), 'prose', p);
+});
+
+test('CI files, and configuration or data as other', () => {
+  for (const p of ['.github/workflows/test.yml', '.travis.yml', '.gitlab-ci.yml', 'appveyor.yml', '.pre-commit-config.yaml', '.circleci/config.yml']) assert.equal(fileKind(p), 'ci', p);
+  for (const p of ['package.json', 'pyproject.toml', 'tsconfig.json', 'Makefile', 'go.mod', 'rich/_emoji_codes.json']) assert.equal(fileKind(p), 'other', p);
+});

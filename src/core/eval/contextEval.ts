@@ -1,0 +1,141 @@
+/**
+ * How well workspace context finds the code a question is about (`smcs eval context`): for questions whose gold files
+ * are known (the files a real fix changed), how often a gold file is among the first k files of what an ask sends,
+ * how much it sends and how much of that is prose — beside a plain BM25 over the code files, the baseline any ranking
+ * should beat. Questions without gold files are plain questions: they measure what a workspace adds to a request that
+ * is not about it.
+ */
+import { bm25 } from '../context/terms';
+import { fileKind } from '../context/fileKinds';
+import { percentile } from '../util/arrays';
+
+export const RECALL_AT = [1, 3, 5, 10] as const;
+/** Share of questions with a gold file among the first k files, for each k of RECALL_AT. */
+export type Recall = Record<`at${(typeof RECALL_AT)[number]}`, number>;
+
+export interface ContextEvalQuestion {
+  question: string;
+  /** Workspace-relative paths of the files the answer is in; none for a plain question. */
+  gold: readonly string[];
+  /** What the ask sends, in the order it is sent. */
+  sent: readonly { path: string; tokens: number }[];
+  /** Bytes of the user message the ask sends, and of the same question sent without a workspace. */
+  bytes: number;
+  bareBytes: number;
+  /** Time to gather the context (the index already built). */
+  ms: number;
+  /** Code files ranked by the plain BM25, best first. */
+  baseline: readonly string[];
+}
+
+export interface ContextEvalRow {
+  question: string;
+  gold: readonly string[];
+  /** The distinct files sent, in send order. */
+  files: string[];
+  /** 1-based rank of the first gold file among `files`; null when none was sent. */
+  rank: number | null;
+  baselineRank: number | null;
+  tokens: number;
+  /** Bytes of the request's user message with the workspace divided by those without it. */
+  sizeRatio: number;
+  ms: number;
+}
+
+export interface ContextEvalReport {
+  /** Questions with gold files. */
+  questions: number;
+  recall: Recall;
+  /** Share of questions with a gold file anywhere in what is sent. */
+  reached: number;
+  tokens: { median: number; p90: number };
+  /** Share of the sent tokens (all questions with gold files together) that are prose: docs, templates, community files. */
+  proseShare: number;
+  msMedian: number;
+  /** The plain BM25 over code files. */
+  baseline: Recall;
+  /** Questions without gold files: what the workspace added to their requests. */
+  plain: { questions: number; sizeRatioMedian: number; sizeRatioMax: number; tokensMedian: number } | null;
+  rows: ContextEvalRow[];
+}
+
+/** 1-based rank of the first of `gold` in `ranked`, or null. */
+function firstRank(ranked: readonly string[], gold: readonly string[]): number | null {
+  const i = ranked.findIndex((f) => gold.includes(f));
+  return i < 0 ? null : i + 1;
+}
+
+function recallOf(ranks: readonly (number | null)[]): Recall {
+  const share = (k: number) => (ranks.length === 0 ? 0 : ranks.filter((r) => r !== null && r <= k).length / ranks.length);
+  return { at1: share(1), at3: share(3), at5: share(5), at10: share(10) };
+}
+
+export function contextEvalReport(outcomes: readonly ContextEvalQuestion[]): ContextEvalReport {
+  const rows = outcomes.map((o): ContextEvalRow => {
+    const files = [...new Set(o.sent.map((s) => s.path))];
+    return {
+      question: o.question,
+      gold: o.gold,
+      files,
+      rank: firstRank(files, o.gold),
+      baselineRank: firstRank(o.baseline, o.gold),
+      tokens: o.sent.reduce((n, s) => n + s.tokens, 0),
+      sizeRatio: o.bareBytes > 0 ? o.bytes / o.bareBytes : 1,
+      ms: o.ms,
+    };
+  });
+  const withGold = rows.filter((r) => r.gold.length > 0);
+  const plain = rows.filter((r) => r.gold.length === 0);
+  const sent = outcomes.filter((o) => o.gold.length > 0).flatMap((o) => o.sent);
+  const total = sent.reduce((n, s) => n + s.tokens, 0);
+  const prose = sent.filter((s) => fileKind(s.path) === 'prose').reduce((n, s) => n + s.tokens, 0);
+  const ranks = withGold.map((r) => r.rank);
+  return {
+    questions: withGold.length,
+    recall: recallOf(ranks),
+    reached: withGold.length === 0 ? 0 : ranks.filter((r) => r !== null).length / withGold.length,
+    tokens: { median: percentile(withGold.map((r) => r.tokens), 0.5), p90: percentile(withGold.map((r) => r.tokens), 0.9) },
+    proseShare: total > 0 ? prose / total : 0,
+    msMedian: percentile(rows.map((r) => r.ms), 0.5),
+    baseline: recallOf(withGold.map((r) => r.baselineRank)),
+    plain:
+      plain.length === 0
+        ? null
+        : {
+            questions: plain.length,
+            sizeRatioMedian: percentile(plain.map((r) => r.sizeRatio), 0.5),
+            sizeRatioMax: Math.max(...plain.map((r) => r.sizeRatio)),
+            tokensMedian: percentile(plain.map((r) => r.tokens), 0.5),
+          },
+    rows,
+  };
+}
+
+/** The words of the plain BM25: lower-cased runs of letters, digits and underscores (`split_graphemes` is one). */
+const plainWords = (text: string): string[] => text.toLowerCase().match(/[a-z0-9_]+/g) ?? [];
+
+/**
+ * The baseline: Okapi BM25 (k1 1.2, b 0.75) of the question's words over whole files, nothing else — no paths, no
+ * names, no vectors. The files ranked, best first, those sharing no word with the question left out; ties keep the
+ * order of `files`.
+ */
+export function plainBm25(files: readonly { path: string; text: string }[], question: string): string[] {
+  const terms = [...new Set(plainWords(question))];
+  const column = new Map(terms.map((t, i) => [t, i]));
+  const tf = new Float64Array(files.length * terms.length);
+  const lengths = new Float64Array(files.length);
+  files.forEach((f, d) => {
+    const words = plainWords(f.text);
+    lengths[d] = words.length;
+    for (const w of words) {
+      const t = column.get(w);
+      if (t !== undefined) tf[d * terms.length + t] = (tf[d * terms.length + t] as number) + 1;
+    }
+  });
+  const scores = bm25(tf, terms.length, lengths);
+  return files
+    .map((f, d) => ({ path: f.path, score: scores[d] as number }))
+    .filter((s) => s.score > 0)
+    .sort((a, b) => b.score - a.score)
+    .map((s) => s.path);
+}

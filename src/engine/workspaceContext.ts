@@ -1,0 +1,110 @@
+/**
+ * The context an ask gathers before it is fitted: the attachments and, with a workspace, what its index finds for the
+ * question. One engine keeps one of these (its indexes stay open between asks); `smcs eval context` drives the same
+ * gathering without models, so what it measures is what an ask sends.
+ */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { errorMessage } from '../core/contracts/errors';
+import type { Embedder } from '../core/contracts/types';
+import type { ContextItem } from '../core/context/contextItem';
+import { workspaceEvidence } from '../core/context/retrievalWanted';
+import { definitionChunks, retrieveChunks } from '../workspace/retrieveChunks';
+import { WorkspaceIndex, type RefreshStats } from '../workspace/workspaceIndex';
+import type { AskOptions, EngineHooks, WorkspaceRequest } from './types';
+
+/** How long an ask that only looks up definitions waits for the workspace index to be up to date. */
+export const DEFINITIONS_WAIT_MS = 3_000;
+
+/** What an ask gathered: the items to fit, and what the user should know of what was not searched or found. */
+export interface GatheredContext {
+  items: ContextItem[];
+  notes: string[];
+}
+
+export class WorkspaceContexts {
+  /** Open workspace indexes by folder, kept between asks. */
+  private readonly indexes = new Map<string, Promise<WorkspaceIndex>>();
+  /** The refresh each index is doing or last did: the next waits for it (a save during an ask's refresh). */
+  private readonly refreshes = new Map<WorkspaceIndex, Promise<unknown>>();
+
+  constructor(
+    private readonly embedder: Embedder,
+    private readonly hooks: Pick<EngineHooks, 'storageDir' | 'log'>,
+  ) {}
+
+  /**
+   * The attachments and, with a workspace, what it holds for the question: the definitions a selection calls, and —
+   * when the question concerns the workspace (core/context/retrievalWanted) — the chunks retrieval chooses; with notes
+   * saying why nothing was searched or found. Undefined when the ask has neither attachments nor a workspace.
+   */
+  async gather(question: string, options: Pick<AskOptions, 'attachments' | 'workspace' | 'signal'>): Promise<GatheredContext | undefined> {
+    if (options.workspace === undefined && options.attachments === undefined) return undefined;
+    const attached = [...(options.attachments ?? [])];
+    const workspace = options.workspace;
+    const definitions = workspace?.definitions ?? [];
+    if (workspace === undefined || (workspace.retrieval === 'none' && definitions.length === 0)) return { items: attached, notes: [] };
+    const index = await this.index(workspace);
+    if (workspace.retrieval === 'none') {
+      // Definitions help, but they are not what was asked: an index still being built (a large workspace, a slow
+      // embedder) is not waited for past a few seconds; it goes on building and the next ask finds them.
+      if (!(await this.refreshedWithin(index, DEFINITIONS_WAIT_MS, options.signal))) {
+        this.hooks.log('info', 'the workspace index is still being built: this ask goes without the definitions its selection calls');
+        return { items: attached, notes: [] };
+      }
+      return { items: [...attached, ...(await definitionChunks(index, workspace.root, definitions))], notes: [] };
+    }
+    await this.refreshIndex(index, options.signal);
+    const defining = await definitionChunks(index, workspace.root, definitions);
+    // The names count as named in the question (backticks make them identifiers), so their definitions rank first too.
+    const query = definitions.length > 0 ? `${question}\n${definitions.map((d) => `\`${d}\``).join(' ')}` : question;
+    const lookup = { defines: (name: string) => index.defining(name).length > 0, uses: (id: string) => index.uses(id), hasFile: (mention: string) => index.hasFile(mention), names: (word: string) => index.names(word) };
+    if (workspace.retrieval === 'auto' && workspaceEvidence(query, attached, lookup) === undefined) {
+      return { items: [...attached, ...defining], notes: ['the workspace was not searched: the question names nothing it holds and does not point at it'] };
+    }
+    const found = await retrieveChunks(index, this.embedder, workspace.root, query, options.signal);
+    const taken = new Set(defining.map((d) => `${d.path}:${d.startLine}`));
+    const notes = found.items.length === 0 ? [`nothing retrieved from the workspace: ${found.note ?? 'no file matches the question'}`] : [];
+    return { items: [...attached, ...defining, ...found.items.filter((f) => !taken.has(`${f.path}:${f.startLine}`))], notes };
+  }
+
+  /** Brings a workspace's index up to date; one refresh at a time per index. */
+  async refresh(request: WorkspaceRequest, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<RefreshStats> {
+    return this.refreshIndex(await this.index(request), signal, onProgress);
+  }
+
+  /** Whether a refresh of `index` finished within `ms` (it goes on after, its failure logged). */
+  private async refreshedWithin(index: WorkspaceIndex, ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+    const refresh = this.refreshIndex(index, signal);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+    });
+    try {
+      return await Promise.race([refresh.then(() => true as const), late]);
+    } finally {
+      clearTimeout(timer);
+      refresh.catch((err: unknown) => this.hooks.log('warn', `the workspace index could not be refreshed: ${errorMessage(err)}`));
+    }
+  }
+
+  private refreshIndex(index: WorkspaceIndex, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<RefreshStats> {
+    const before = this.refreshes.get(index) ?? Promise.resolve();
+    const next = before.catch(() => undefined).then(() => index.refresh(signal, onProgress));
+    this.refreshes.set(index, next);
+    return next;
+  }
+
+  private index(request: WorkspaceRequest): Promise<WorkspaceIndex> {
+    const root = path.resolve(request.root);
+    const dir = request.indexDir ?? path.join(this.hooks.storageDir, 'workspaces', createHash('sha256').update(root).digest('hex').slice(0, 16));
+    let index = this.indexes.get(dir);
+    if (index === undefined) {
+      index = WorkspaceIndex.open(dir, { root, embedder: this.embedder, ...(request.exclude ? { exclude: request.exclude } : {}) });
+      // A failed open is not kept: the next ask tries again.
+      index.catch(() => this.indexes.delete(dir));
+      this.indexes.set(dir, index);
+    }
+    return index;
+  }
+}
