@@ -256,13 +256,14 @@ export async function askCommand(question: string, options: AskOptions): Promise
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
   const history = options.thread === undefined ? [] : await readThread(options.thread);
+  // The workspace and the attachments are checked before the engine starts: a refused file contacts no endpoint.
+  const root = options.workspace === undefined ? undefined : workspaceFolder(options.workspace);
+  const attached = options.file === undefined ? undefined : attachedFiles(options.file, root, options.allowSecrets === true, (warning) => process.stderr.write(`smcs: warning: ${warning}\n`));
+  const attachments = attached?.items;
   const engine = await createEngine(config, hooks, { signal: controller.signal });
   const progress = new ProgressLine(process.stderr.isTTY && !options.json);
   try {
     const params = options.preset ? PRESETS[options.preset] : undefined;
-    const root = options.workspace === undefined ? undefined : workspaceFolder(options.workspace);
-    const attached = options.file === undefined ? undefined : attachedFiles(options.file, root, options.allowSecrets === true, (warning) => process.stderr.write(`smcs: warning: ${warning}\n`));
-    const attachments = attached?.items;
     // `auto` may search: the estimate counts what a search could add.
     const search = root !== undefined && (options.context ?? 'auto') !== 'none';
     checkCost(engine, { question, history, search, ...(params ? { params } : {}), ...(attachments ? { attachments } : {}) }, config.maxCostPerQuestion);
