@@ -1,9 +1,11 @@
 /** `smcs ask --workspace DIR --file PATH…`: the workspace folder checked, and the attached files read as context items. */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { fileItem, type ContextItem } from '../core/context/contextItem';
-import { secretReason } from '../core/context/secretFiles';
+import { secretFileKind } from '../core/context/secretFiles';
+import { findSecrets, findsSummary } from '../core/context/secretScan';
 import { textOf } from '../core/context/textBytes';
+import { MAX_FILE_BYTES } from '../workspace/walk';
 import { UsageError } from './errors';
 
 /** The absolute workspace folder; a usage error when it is not a folder. */
@@ -19,25 +21,66 @@ export function workspaceFolder(dir: string): string {
   return root;
 }
 
+export interface Attachments {
+  items: ContextItem[];
+  /** What the user is told beside the context: a file reached through a link leaving the workspace, secrets sent. */
+  notes: string[];
+}
+
+const inside = (root: string, file: string): boolean => {
+  const rel = path.relative(root, file);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+};
+
+/** What a path that is not a regular file is, for the refusal. */
+function notRegular(info: Stats): string {
+  if (info.isDirectory()) return 'a folder';
+  if (info.isFIFO()) return 'a named pipe';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  if (info.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
 /**
- * Each `--file` as an item named by its path inside the workspace (else as given). A secret file is sent because the
- * user named it, with a warning; a missing, unreadable or binary file is a usage error naming it.
+ * Each `--file` as an item named by its path inside the workspace (else as given). Only regular text files up to
+ * MAX_FILE_BYTES are read (a pipe or a device could block or never end). A file holding secrets — by its name or its
+ * link's target's, or a secret value in its text — is refused unless `allowSecrets`, and then sent as it is, said. A
+ * file reached through a link that leaves the workspace is said too, so `--file notes.txt → /etc/passwd` is not silent.
  */
-export function attachedFiles(files: readonly string[], root: string | undefined, warn: (message: string) => void): ContextItem[] {
-  return files.map((file) => {
+export function attachedFiles(files: readonly string[], root: string | undefined, allowSecrets: boolean, warn: (message: string) => void): Attachments {
+  const notes: string[] = [];
+  const realRoot = root === undefined ? undefined : realpathSync(root);
+  const items = files.map((file) => {
     const absolute = path.resolve(file);
-    let bytes: Buffer;
+    let real: string;
+    let info: Stats;
     try {
-      bytes = readFileSync(absolute);
+      real = realpathSync(absolute);
+      info = statSync(real);
     } catch (err) {
       throw new UsageError(`--file ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
     }
-    const text = textOf(bytes);
+    if (!info.isFile()) throw new UsageError(`--file ${file} is ${notRegular(info)}; only regular text files can be attached`);
+    if (info.size > MAX_FILE_BYTES) throw new UsageError(`--file ${file} is larger than ${MAX_FILE_BYTES / (1024 * 1024)} MB; attach a smaller file or a part of it`);
+    const text = textOf(readFileSync(real));
     if (text === undefined) throw new UsageError(`--file ${file} is a binary file; only text files can be attached`);
-    const inside = root !== undefined && !path.relative(root, absolute).startsWith('..') && !path.isAbsolute(path.relative(root, absolute));
-    const name = (inside ? path.relative(root, absolute) : file).split(path.sep).join('/');
-    const secret = secretReason(name, text);
-    if (secret !== undefined) warn(`${secret}; it is sent to every model because you attached it by name`);
+    const name = (root !== undefined && inside(root, absolute) ? path.relative(root, absolute) : file).split(path.sep).join('/');
+    if (real !== absolute && (realRoot === undefined || !inside(realRoot, real))) {
+      const note = `${name} is a link to ${real}${realRoot === undefined ? '' : ', outside the workspace'}`;
+      notes.push(note);
+      warn(note);
+    }
+    const finds = findSecrets(text, name);
+    const kind = secretFileKind(name, text) ?? secretFileKind(real, text);
+    if (kind !== undefined || finds.length > 0) {
+      const what = [...(kind !== undefined ? [kind] : []), ...(finds.length > 0 ? [findsSummary(finds)] : [])].join(' holding ');
+      if (!allowSecrets) throw new UsageError(`--file ${file} holds secrets (${what}); it is not sent unless you pass --allow-secrets, which sends it as it is`);
+      const note = `${name}: sent with its secrets (${what}) because of --allow-secrets`;
+      notes.push(note);
+      warn(note);
+      return { ...fileItem('file', name, text, 'attached'), sendSecrets: true };
+    }
     return fileItem('file', name, text, 'attached');
   });
+  return { items, notes };
 }

@@ -54,6 +54,7 @@ function addAskCommand(program: Command): void {
     })
     .option('--workspace <dir>', 'the folder the question is about: code relevant to it is retrieved and sent to every model')
     .option('--file <path>', 'attach a file (repeatable); it is sent whole when it fits', (v: string, all: string[] = []) => [...all, v])
+    .option('--allow-secrets', 'send an attached file that holds secrets (a .env, a key, a password in its text) as it is; without it such a file is refused')
     .addOption(new Option('--context <mode>', 'retrieve code from the workspace when the question concerns it (auto), for any question (always), or send only the attached files (none)').choices(['auto', 'always', 'none']).default('auto'))
     .action((question: string, _opts, cmd: Command) => askCommand(question, globals(cmd)));
 }

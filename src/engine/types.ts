@@ -51,6 +51,8 @@ export interface AskOptions {
   context?: string;
   /** Code the user chose (files, selection, current file, problems, terminal): sent first, within the budget. */
   attachments?: readonly ContextItem[];
+  /** What the user is told of the attachments beside them (a file reached through a link that leaves the workspace). */
+  attachmentNotes?: readonly string[];
   /** Retrieval from a workspace; with it (or attachments) the result reports `context`. */
   workspace?: WorkspaceRequest;
   /** Earlier turns of the conversation (question as sent, and the reply the user kept), oldest first. */

@@ -10,6 +10,7 @@ import type { Embedder } from '../core/contracts/types';
 import type { ContextItem } from '../core/context/contextItem';
 import { workspaceEvidence } from '../core/context/retrievalWanted';
 import { definitionChunks, retrieveChunks } from '../workspace/retrieveChunks';
+import type { SecretFile } from '../workspace/walk';
 import { WorkspaceIndex, type RefreshStats } from '../workspace/workspaceIndex';
 import type { AskOptions, EngineHooks, WorkspaceRequest } from './types';
 
@@ -20,6 +21,11 @@ export const DEFINITIONS_WAIT_MS = 3_000;
 export interface GatheredContext {
   items: ContextItem[];
   notes: string[];
+}
+
+/** "deploy/app-secrets.yaml left out: secrets file" for each file the index leaves out as secret. */
+function secretFileNotes(files: readonly SecretFile[]): string[] {
+  return files.map((f) => `${f.path} left out: ${f.kind}`);
 }
 
 export class WorkspaceContexts {
@@ -38,34 +44,41 @@ export class WorkspaceContexts {
    * when the question concerns the workspace (core/context/retrievalWanted) — the chunks retrieval chooses; with notes
    * saying why nothing was searched or found. Undefined when the ask has neither attachments nor a workspace.
    */
-  async gather(question: string, options: Pick<AskOptions, 'attachments' | 'workspace' | 'signal'>): Promise<GatheredContext | undefined> {
+  async gather(question: string, options: Pick<AskOptions, 'attachments' | 'attachmentNotes' | 'workspace' | 'signal'>): Promise<GatheredContext | undefined> {
     if (options.workspace === undefined && options.attachments === undefined) return undefined;
     const attached = [...(options.attachments ?? [])];
+    const told = [...(options.attachmentNotes ?? [])];
     const workspace = options.workspace;
     const definitions = workspace?.definitions ?? [];
-    if (workspace === undefined || (workspace.retrieval === 'none' && definitions.length === 0)) return { items: attached, notes: [] };
+    if (workspace === undefined || (workspace.retrieval === 'none' && definitions.length === 0)) return { items: attached, notes: told };
     const index = await this.index(workspace);
     if (workspace.retrieval === 'none') {
       // Definitions help, but they are not what was asked: an index still being built (a large workspace, a slow
       // embedder) is not waited for past a few seconds; it goes on building and the next ask finds them.
       if (!(await this.refreshedWithin(index, DEFINITIONS_WAIT_MS, options.signal))) {
         this.hooks.log('info', 'the workspace index is still being built: this ask goes without the definitions its selection calls');
-        return { items: attached, notes: [] };
+        return { items: attached, notes: told };
       }
-      return { items: [...attached, ...(await definitionChunks(index, workspace.root, definitions))], notes: [] };
+      const defined = await definitionChunks(index, workspace.root, definitions);
+      return { items: [...attached, ...defined.items], notes: [...told, ...defined.secretNotes] };
     }
     await this.refreshIndex(index, options.signal);
-    const defining = await definitionChunks(index, workspace.root, definitions);
+    const defined = await definitionChunks(index, workspace.root, definitions);
+    const defining = defined.items;
+    // The secret files are named whenever a search may run: the user asking where the credentials are learns that
+    // they exist and why they were not sent.
+    const secret = [...told, ...defined.secretNotes, ...secretFileNotes(index.secretFiles())];
     // The names count as named in the question (backticks make them identifiers), so their definitions rank first too.
     const query = definitions.length > 0 ? `${question}\n${definitions.map((d) => `\`${d}\``).join(' ')}` : question;
     const lookup = { defines: (name: string) => index.defining(name).length > 0, uses: (id: string) => index.uses(id), hasFile: (mention: string) => index.hasFile(mention), names: (word: string) => index.names(word) };
     if (workspace.retrieval === 'auto' && workspaceEvidence(query, attached, lookup) === undefined) {
-      return { items: [...attached, ...defining], notes: ['the workspace was not searched: the question names nothing it holds and does not point at it'] };
+      return { items: [...attached, ...defining], notes: [...secret, 'the workspace was not searched: the question names nothing it holds and does not point at it'] };
     }
     const found = await retrieveChunks(index, this.embedder, workspace.root, query, options.signal);
     const taken = new Set(defining.map((d) => `${d.path}:${d.startLine}`));
     const notes = found.items.length === 0 ? [`nothing retrieved from the workspace: ${found.note ?? 'no file matches the question'}`] : [];
-    return { items: [...attached, ...defining, ...found.items.filter((f) => !taken.has(`${f.path}:${f.startLine}`))], notes };
+    const redacted = found.secretNotes.filter((n) => !secret.includes(n));
+    return { items: [...attached, ...defining, ...found.items.filter((f) => !taken.has(`${f.path}:${f.startLine}`))], notes: [...secret, ...redacted, ...notes] };
   }
 
   /** Brings a workspace's index up to date; one refresh at a time per index. */

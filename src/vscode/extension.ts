@@ -70,8 +70,7 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
   const workspaceFiles = new WorkspaceFiles();
   const terminal = new TerminalProvider();
   const indexer = new WorkspaceIndexer(() => engine.get(), context.storageUri, log, () => settings.current.hasEndpoints);
-  const warn = (message: string): void => void vscode.window.showWarningMessage(message);
-  const questionContext = new QuestionContext([new FileMentionProvider(workspaceFiles, warn), new SelectionProvider(), new CurrentFileProvider(), new ProblemsProvider(), terminal], indexer);
+  const questionContext = new QuestionContext([new FileMentionProvider(workspaceFiles), new SelectionProvider(), new CurrentFileProvider(), new ProblemsProvider(), terminal], indexer);
   const controller = new AskController({
     context: questionContext,
     engine: () => engine.get(),

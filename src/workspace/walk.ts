@@ -39,9 +39,17 @@ export interface WorkspaceFile {
   mtimeMs: number;
 }
 
+/** A file left out because its name says it holds secrets, and what it is ("environment file"). */
+export interface SecretFile {
+  path: string;
+  kind: string;
+}
+
 export interface WalkResult {
   files: WorkspaceFile[];
   skipped: Partial<Record<SkipReason, number>>;
+  /** The files counted under `secret`, named: the user is told what a search could not see. */
+  secrets: SecretFile[];
 }
 
 export interface WalkOptions {
@@ -100,6 +108,7 @@ async function gitignoreIn(dir: string, base: string): Promise<GitIgnore | undef
 export async function walkWorkspace(root: string, options: WalkOptions = {}): Promise<WalkResult> {
   const rules = new WorkspaceRules(options.exclude);
   const files: WorkspaceFile[] = [];
+  const secrets: SecretFile[] = [];
   const skipped: Partial<Record<SkipReason, number>> = {};
   const skip = (reason: SkipReason) => (skipped[reason] = (skipped[reason] ?? 0) + 1);
   const visit = async (rel: string, stack: readonly GitIgnore[]): Promise<void> => {
@@ -120,6 +129,8 @@ export async function walkWorkspace(root: string, options: WalkOptions = {}): Pr
         const reason = rules.file(child) ?? (ignoredBy(here, child, false) ? 'ignored' : undefined);
         if (reason) skip(reason);
         else wanted.push(child);
+        const kind = reason === 'secret' ? secretFileKind(child) : undefined;
+        if (kind !== undefined) secrets.push({ path: child, kind });
       }
     }
     // A folder's files are looked at together: a refresh of a large workspace is mostly waiting for stat.
@@ -133,6 +144,6 @@ export async function walkWorkspace(root: string, options: WalkOptions = {}): Pr
   };
   await visit('', []);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, skipped };
+  return { files, skipped, secrets };
 }
 

@@ -12,15 +12,18 @@ import path from 'node:path';
 import { chunkFile, type CodeChunk } from '../core/context/chunking';
 import { defines, fileFields, usesTerm, type FileFields, type RankableFile } from '../core/context/ranking';
 import { pathMatches } from '../core/context/mentions';
-import { secretInText } from '../core/context/secretFiles';
+import { screenText } from '../core/context/secretFiles';
 import { countOf, hash, termCounts, termsIn, type TermCounts } from '../core/context/terms';
 import type { Embedder } from '../core/contracts/types';
 import { textOf } from '../core/context/textBytes';
-import { walkWorkspace, WorkspaceRules, type SkipReason, type WorkspaceFile } from './walk';
+import { walkWorkspace, WorkspaceRules, type SecretFile, type SkipReason, type WorkspaceFile } from './walk';
 
 const MANIFEST = 'manifest.json';
-/** 2: terms are stemmed and no longer hold the path (the ranking's path field does). */
-const FORMAT_VERSION = 2;
+/**
+ * 2: terms are stemmed and no longer hold the path (the ranking's path field does). 3: secret values are redacted
+ * before chunks are embedded and counted, and more files are secret by name or content.
+ */
+const FORMAT_VERSION = 3;
 const vectorsFile = (generation: number): string => `vectors-${generation}.bin`;
 const termsFile = (generation: number): string => `terms-${generation}.bin`;
 const journalFile = (generation: number): string => `journal-${generation}.jsonl`;
@@ -78,6 +81,8 @@ interface StoredLeft {
   size: number;
   mtimeMs: number;
   reason: SkipReason;
+  /** What a file left out as secret is ("credentials"). */
+  kind?: string;
 }
 
 export interface RefreshStats {
@@ -107,6 +112,8 @@ function quantise(vector: Float32Array, into: Int8Array, offset: number): number
 export class WorkspaceIndex {
   private readonly files = new Map<string, FileEntry>();
   private readonly left = new Map<string, StoredLeft>();
+  /** The files the last walk left out by their names as secret. */
+  private secretNames: SecretFile[] = [];
   private journalLines = 0;
   private generation = 0;
 
@@ -208,6 +215,7 @@ export class WorkspaceIndex {
   async refresh(signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<RefreshStats> {
     const walk = await walkWorkspace(this.options.root, { ...(this.options.exclude ? { exclude: this.options.exclude } : {}), ...(signal ? { signal } : {}) });
     const skipped = { ...walk.skipped };
+    this.secretNames = walk.secrets;
     const present = new Set(walk.files.map((f) => f.path));
     let removed = 0;
     for (const p of [...this.files.keys()]) if (!present.has(p)) { this.files.delete(p); removed++; }
@@ -248,22 +256,32 @@ export class WorkspaceIndex {
     this.journalLines++;
   }
 
-  /** Reads, chunks and embeds files; returns why some were left out (binary, secret). */
+  /** The files left out as secret, by name (as of the last refresh) or by content, in path order. */
+  secretFiles(): SecretFile[] {
+    const byContent = [...this.left.values()].filter((l) => l.reason === 'secret').map((l) => ({ path: l.path, kind: l.kind ?? 'credentials' }));
+    return [...this.secretNames, ...byContent].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /**
+   * Reads, chunks and embeds files; returns why some were left out (binary, secret). A text of credentials is left
+   * out whole; secret values in other files are redacted before anything is embedded (the embedder may be an endpoint)
+   * or counted, keeping the lines where they were.
+   */
   private async indexFiles(files: readonly WorkspaceFile[], signal?: AbortSignal): Promise<SkipReason[]> {
     const skipped: SkipReason[] = [];
     const pending: { file: WorkspaceFile; chunks: CodeChunk[] }[] = [];
     for (const file of files) {
       const text = textOf(await readFile(path.join(this.options.root, file.path)));
-      // A file holding a key is never indexed, not even its other chunks.
-      const reason: SkipReason | undefined = text === undefined ? 'binary' : secretInText(text) !== undefined ? 'secret' : undefined;
+      const screened = text === undefined ? undefined : screenText(file.path, text);
       this.files.delete(file.path);
-      if (reason !== undefined || text === undefined) {
-        skipped.push(reason ?? 'binary');
-        this.left.set(file.path, { path: file.path, size: file.size, mtimeMs: file.mtimeMs, reason: reason ?? 'binary' });
+      if (screened === undefined || screened.leftOut !== undefined) {
+        const reason: SkipReason = screened === undefined ? 'binary' : 'secret';
+        skipped.push(reason);
+        this.left.set(file.path, { path: file.path, size: file.size, mtimeMs: file.mtimeMs, reason, ...(screened?.leftOut !== undefined ? { kind: screened.leftOut } : {}) });
         continue;
       }
       this.left.delete(file.path);
-      pending.push({ file, chunks: chunkFile(file.path, text) });
+      pending.push({ file, chunks: chunkFile(file.path, screened.text) });
     }
     const texts = pending.flatMap(({ file, chunks }) => chunks.map((c) => `${file.path}\n${c.text}`));
     const vectors: Float32Array[] = [];

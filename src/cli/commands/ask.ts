@@ -32,6 +32,8 @@ export interface AskOptions extends GlobalOptions {
   workspace?: string;
   /** Files attached by the user. */
   file?: string[];
+  /** Send attached files that hold secrets as they are (else such a file is refused). */
+  allowSecrets?: boolean;
   /** Validated by the option's choices. */
   context?: 'always' | 'auto' | 'none';
 }
@@ -273,17 +275,19 @@ export async function askCommand(question: string, options: AskOptions): Promise
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
   const history = options.thread === undefined ? [] : await readThread(options.thread);
+  // The workspace and the attachments are checked before the engine starts: a refused file contacts no endpoint.
+  const root = options.workspace === undefined ? undefined : workspaceFolder(options.workspace);
+  const attached = options.file === undefined ? undefined : attachedFiles(options.file, root, options.allowSecrets === true, (warning) => process.stderr.write(`smcs: warning: ${warning}\n`));
+  const attachments = attached?.items;
   const engine = await createEngine(config, hooks, { signal: controller.signal });
   const progress = new ProgressLine(process.stderr.isTTY && !options.json);
   try {
     const params = options.preset ? PRESETS[options.preset] : undefined;
-    const root = options.workspace === undefined ? undefined : workspaceFolder(options.workspace);
-    const attachments = options.file === undefined ? undefined : attachedFiles(options.file, root, (warning) => process.stderr.write(`smcs: warning: ${warning}\n`));
     // `auto` may search: the estimate counts what a search could add.
     const search = root !== undefined && (options.context ?? 'auto') !== 'none';
     checkCost(engine, { question, history, search, ...(params ? { params } : {}), ...(attachments ? { attachments } : {}) }, config.maxCostPerQuestion);
     const context = {
-      ...(attachments ? { attachments } : {}),
+      ...(attached ? { attachments: attached.items, attachmentNotes: attached.notes } : {}),
       ...(root !== undefined ? { workspace: { root, retrieval: options.context ?? 'auto' } } : {}),
     };
     for await (const event of engine.ask(question, { signal: controller.signal, history, ...(params ? { params } : {}), ...context })) {

@@ -97,20 +97,22 @@ test('an attached file reaches every referencer, every aggregation and no furthe
   }
 });
 
-test('a planted key reaches no request: neither the .env file nor a source file that holds it', async () => {
+test('a planted key reaches no request: the .env file is left out, the source file that holds it is sent redacted', async () => {
   const dir = workspaceWithSecrets();
   const { doc, requests } = await ask(['Where is OPENAI_API_KEY read, and what is API_KEY in settings.py?', '--workspace', dir]);
   assert.ok(requests.length >= 4);
   for (const r of requests) assert.ok(!userText(r).includes(PLANTED), `${r.model} received the planted key`);
-  assert.ok(!doc.context.some((c) => c.path === '.env' || c.path === 'src/settings.py'));
+  assert.ok(!doc.context.some((c) => c.path === '.env'));
+  assert.ok(doc.contextNotes?.includes('.env left out: environment file'), JSON.stringify(doc.contextNotes));
+  if (doc.context.some((c) => c.path === 'src/settings.py')) assert.ok(doc.contextNotes?.includes('src/settings.py: 1 API key redacted'), JSON.stringify(doc.contextNotes));
   const embeddings = server.requests.filter((r) => r.path.endsWith('/embeddings'));
   for (const r of embeddings) assert.ok(!JSON.stringify(r.body).includes(PLANTED));
 });
 
-test('a secret file attached by name is sent, with a warning', async () => {
+test('a secret file attached by name with --allow-secrets is sent as it is, with a warning', async () => {
   const dir = workspaceWithSecrets();
-  const { doc, requests, stderr } = await ask(['Is this .env complete?', '--workspace', dir, '--context', 'none', '--file', path.join(dir, '.env')]);
-  assert.match(stderr, /\.env is an environment file; it is sent to every model because you attached it by name/);
+  const { doc, requests, stderr } = await ask(['Is this .env complete?', '--workspace', dir, '--context', 'none', '--file', path.join(dir, '.env'), '--allow-secrets']);
+  assert.match(stderr, /\.env: sent with its secrets \(environment file holding .*\) because of --allow-secrets/);
   assert.deepEqual(doc.context.map((c) => [c.source, c.path]), [['file', '.env']]);
   assert.ok(requests.some((r) => userText(r).includes(PLANTED)));
 });

@@ -4,6 +4,7 @@
  */
 import { contextRoom, fitContext, type FittedContext } from '../context/fitContext';
 import { contextText, type ContextItem } from '../context/contextItem';
+import { guardContext } from '../context/secretGuard';
 import { turnMessages, type Turn } from './conversation';
 import { aggregatorSystemPrompt, userMessage } from './prompts';
 import { estimateMessageTokens, estimatePromptTokens } from './tokens';
@@ -14,13 +15,16 @@ export interface ContextMessage {
 }
 
 /**
- * `question` and the user's own `context` (a selection), then `items` fitted to the smallest of `windows` after
- * `fixedTokens` (conversation, question, aggregator instructions) and room for a reply of `maxTokens`.
+ * `question` and the user's own `context` (a selection), then `items` — screened for secrets right here, on the text
+ * about to be sent (core/context/secretGuard) — fitted to the smallest of `windows` after `fixedTokens` (conversation,
+ * question, aggregator instructions) and room for a reply of `maxTokens`. The fit's notes begin with what the screen
+ * left out or redacted; the models see only the fit's own notes.
  */
 export function contextMessage(question: string, context: string | undefined, items: readonly ContextItem[], windows: readonly (number | undefined)[], fixedTokens: number, maxTokens: number): ContextMessage {
-  const fitted = fitContext(items, contextRoom(windows, fixedTokens, maxTokens));
+  const guarded = guardContext(items);
+  const fitted = fitContext(guarded.items, contextRoom(windows, fixedTokens, maxTokens));
   const code = contextText(fitted.items, fitted.notes);
-  return { content: userMessage(question, [context, code].filter(Boolean).join('\n\n')), fitted };
+  return { content: userMessage(question, [context, code].filter(Boolean).join('\n\n')), fitted: { items: fitted.items, notes: [...guarded.notes, ...fitted.notes] } };
 }
 
 /** A turn of an ask: the question, the user's own context (a selection) and the conversation before it. */

@@ -22,10 +22,12 @@ export interface ContextItem {
   focusLine?: number;
   /** The editor's language id or the fence's language, when known. */
   language?: string;
+  /** The user chose to send this attachment's secrets as they are (`--allow-secrets`, "Send anyway"): it is not redacted. */
+  sendSecrets?: boolean;
 }
 
 /** What a result reports of an item: everything but its text. */
-export type ContextReport = Omit<ContextItem, 'text' | 'focusLine' | 'language'>;
+export type ContextReport = Omit<ContextItem, 'text' | 'focusLine' | 'language' | 'sendSecrets'>;
 
 /** The fence language for a path's extension (what a model reads best), or '' when unknown. */
 export function fenceLanguage(path: string): string {

@@ -1,64 +1,87 @@
 /**
- * Which files and texts hold secrets, so they are never indexed or sent unless the user attaches them by name:
- * files by their names (`.env*`, keys, certificates, credential files), and any text by the shapes of common keys.
+ * Which files and texts hold secrets, and what of them may be sent: a file whose name says it holds credentials
+ * (`.env*`, keys, credential files, a Kubernetes or Docker config) or whose text is mostly secret values is left out;
+ * a secret value inside a useful file is replaced in place (core/context/secretScan), so the code around it is sent.
  */
+import { findSecrets, findsSummary, redactFinds, type SecretFind } from './secretScan';
 
-/** File names that hold secrets, each with what it is (matched against the last path segment, case-insensitively). */
+/** File names that hold secrets, each with what it is (matched against the path, case-insensitively). */
 const SECRET_FILES: readonly [RegExp, string][] = [
-  [/^\.env(?:\..*)?$/i, 'an environment file'],
-  [/\.(?:pem|key|p12|pfx|jks|keystore|ppk|gpg|asc)$/i, 'a key or certificate file'],
-  [/^id_(?:rsa|dsa|ecdsa|ed25519)(?:\.pub)?$/i, 'an SSH key'],
-  [/^credentials(?:[._-].*)?\.json$/i, 'a credentials file'],
-  [/^(?:client_secret|service[-_]?account)[^/]*\.json$/i, 'a credentials file'],
-  [/^\.(?:netrc|git-credentials|pgpass)$/i, 'a credentials file'],
-  [/^secrets?\.(?:ya?ml|json|toml|ini)$/i, 'a secrets file'],
-  [/^\.htpasswd$/i, 'a password file'],
+  [/(?:^|\/)\.env(?:rc)?(?:\.[^/]*)?$/i, 'environment file'],
+  [/\.(?:pem|key|p12|pfx|jks|keystore|ppk|gpg|asc|crt|cer|der|p8|kdbx)$/i, 'key or certificate'],
+  [/(?:^|\/)id_[a-z0-9_]+(?:\.pub)?$/i, 'SSH key'],
+  [/(?:^|\/)(?:credentials|creds)(?:(?:[._-][\w.-]*)?\.(?:json|ya?ml|ini|cfg|conf|toml|txt|csv|xml))?$/i, 'credentials'],
+  [/(?:^|\/)(?:client_secret|service[-_]?account)[^/]*\.json$/i, 'credentials'],
+  [/(?:^|\/)[._](?:netrc|git-credentials|pgpass|my\.cnf)$/i, 'credentials'],
+  [/(?:^|\/)\.kube\/config$|(?:^|\/)kubeconfig[^/]*$/i, 'Kubernetes config with credentials'],
+  [/(?:^|\/)\.docker\/config\.json$/i, 'Docker registry credentials'],
+  [/(?:^|\/)[^/]*secrets?[^/]*\.(?:ya?ml|json|toml|ini|env)$/i, 'secrets file'],
+  [/(?:^|\/)\.htpasswd$/i, 'password file'],
 ];
 
 /** Package-manager configs hold secrets only when they carry a token or password. */
 const TOKEN_CONFIGS: readonly [RegExp, RegExp][] = [
-  [/^\.npmrc$/i, /_auth(?:Token)?\s*=|_password\s*=/i],
-  [/^\.pypirc$/i, /^\s*password\s*[=:]/im],
-  [/^\.yarnrc(?:\.yml)?$/i, /npmAuthToken|_authToken/i],
+  [/(?:^|\/)\.npmrc$/i, /_auth(?:Token)?\s*=|_password\s*=/i],
+  [/(?:^|\/)\.pypirc$/i, /^\s*password\s*[=:]/im],
+  [/(?:^|\/)\.yarnrc(?:\.yml)?$/i, /npmAuthToken|_authToken/i],
 ];
 
-/** Shapes of keys and tokens, each with what it is. */
-const KEY_PATTERNS: readonly [RegExp, string][] = [
-  [/-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----/, 'a private key'],
-  [/\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/, 'an AWS access key'],
-  [/\bgh[pousr]_[A-Za-z0-9]{36,}\b|\bgithub_pat_[A-Za-z0-9_]{40,}\b/, 'a GitHub token'],
-  [/\bsk-(?:proj-|ant-|or-v1-)?[A-Za-z0-9_-]{20,}/, 'an API key'],
-  [/\bxox[abposr]-[A-Za-z0-9-]{10,}/, 'a Slack token'],
-  [/\bAIza[0-9A-Za-z_-]{35}\b/, 'a Google API key'],
-  [/\b[rs]k_live_[0-9A-Za-z]{16,}/, 'a Stripe key'],
-  [/\bnpm_[A-Za-z0-9]{36}\b/, 'an npm token'],
-  [/\bhf_[A-Za-z]{34}\b/, 'a Hugging Face token'],
-  [/\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/, 'a JSON web token'],
-  // A long literal assigned to a name that says it is secret: `API_KEY = "…"`, `"client_secret": "…"`, `PASSWORD=…`.
-  [/\b[\w-]*(?:api[_-]?key|secret|token|passw(?:or)?d|auth[_-]?key|private[_-]?key)[\w-]*["']?\s*[:=]\s*["'][^"'\s]{12,}["']/i, 'a secret assignment'],
-  [/^[\t ]*(?:export\s+)?[A-Z][A-Z0-9_]*(?:KEY|SECRET|TOKEN|PASSWORD|PASSWD)[A-Z0-9_]*=[^\s"'$]{12,}$/m, 'a secret assignment'],
-];
+const normalised = (path: string): string => path.split('\\').join('/');
+const baseName = (path: string): string => normalised(path).split('/').at(-1) ?? path;
+const withArticle = (kind: string): string => `${/^(?:[aeiou]|SSH)/i.test(kind) ? 'an' : 'a'} ${kind}`;
 
-const baseName = (path: string): string => path.split(/[\\/]/).at(-1) ?? path;
-
-/** What a file's name says it is when it holds secrets (`.env` → "an environment file"), else undefined. */
+/** What a file's name says it is when it holds secrets (`.env` → "environment file"), else undefined. */
 export function secretFileKind(path: string, text?: string): string | undefined {
-  const name = baseName(path);
-  for (const [pattern, kind] of SECRET_FILES) if (pattern.test(name)) return kind;
-  for (const [pattern, marker] of TOKEN_CONFIGS) if (pattern.test(name) && (text === undefined || marker.test(text))) return 'a package-manager config with a token';
+  const p = normalised(path);
+  for (const [pattern, kind] of SECRET_FILES) if (pattern.test(p)) return kind;
+  for (const [pattern, marker] of TOKEN_CONFIGS) if (pattern.test(p) && (text === undefined || marker.test(text))) return 'package-manager config with a token';
   return undefined;
 }
 
-/** The kind of the first key found in `text` ("an AWS access key"), else undefined. */
-export function secretInText(text: string): string | undefined {
-  for (const [pattern, kind] of KEY_PATTERNS) if (pattern.test(text)) return kind;
-  return undefined;
+/** Lines that say something: not blank, not only a comment, a section header or a bracket. */
+const CONTENT_LINE = /^(?!\s*(?:$|#|\/\/|;|--|\[[^\]]*\]\s*$|[{}[\](),]+\s*$))/;
+
+/** A text whose content lines hold secrets at least this often is nothing but credentials: it is left out whole. */
+const CREDENTIALS_SHARE = 0.8;
+
+export interface Screened {
+  /** The text to send: secret values replaced in place (the whole text when it is left out). */
+  text: string;
+  /** The secret values found (and replaced). */
+  finds: SecretFind[];
+  /** Why the text is left out whole ("environment file", "credentials"), when it is. */
+  leftOut?: string;
 }
 
-/** Why a file may not be read for context (its name, else a key in its text), or undefined when it may. */
+/**
+ * What of a file's text may be sent: left out when its name says it holds secrets or its text is mostly secret values,
+ * else its text with every secret value replaced. An `explicit` attachment (the user chose to send it redacted) is
+ * never left out, only redacted.
+ */
+export function screenText(path: string, text: string, explicit = false): Screened {
+  const byName = explicit ? undefined : secretFileKind(path, text);
+  const finds = findSecrets(text, normalised(path));
+  if (byName !== undefined) return { text, finds, leftOut: byName };
+  if (finds.length === 0) return { text, finds };
+  if (!explicit) {
+    const lines = text.split('\n');
+    const content = lines.filter((l) => CONTENT_LINE.test(l)).length;
+    const secretLines = new Set(finds.map((f) => f.line)).size;
+    if (secretLines >= CREDENTIALS_SHARE * content) return { text, finds, leftOut: 'credentials' };
+  }
+  return { text: redactFinds(text, finds), finds };
+}
+
+/** What the user is told of a screened text: "settings.py: 1 database password redacted", "deploy/app-secrets.yaml left out: secrets file". */
+export function screenNote(path: string, screened: Pick<Screened, 'finds' | 'leftOut'>): string | undefined {
+  if (screened.leftOut !== undefined) return `${path} left out: ${screened.leftOut}`;
+  return screened.finds.length > 0 ? `${path}: ${findsSummary(screened.finds)} redacted` : undefined;
+}
+
+/** Why a file may not be sent at all (its name, or a text of credentials), or undefined when it may (redacted). */
 export function secretReason(path: string, text?: string): string | undefined {
-  const kind = secretFileKind(path, text);
-  if (kind !== undefined) return `${baseName(path)} is ${kind}`;
-  const key = text === undefined ? undefined : secretInText(text);
-  return key === undefined ? undefined : `${baseName(path)} holds ${key}`;
+  const screened = text === undefined ? { finds: [], leftOut: secretFileKind(path) } : screenText(path, text);
+  if (screened.leftOut === undefined) return undefined;
+  const held = screened.finds.length > 0 ? ` (${findsSummary(screened.finds)})` : '';
+  return `${baseName(path)} is ${screened.leftOut === 'credentials' ? 'credentials' : withArticle(screened.leftOut)}${held}`;
 }

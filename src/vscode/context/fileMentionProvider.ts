@@ -1,17 +1,46 @@
 /**
- * `#file` mentions and the files the user added: each read whole. A secret file is sent because the user named it,
- * with a warning; a mention that names no workspace file is said.
+ * `#file` mentions and the files the user added (Add file…, Ask About File): each read whole. A file holding secrets
+ * is sent only after the user chose how, in a modal: as it is, redacted (core/context/secretGuard replaces the values),
+ * or not at all; a mention that names no workspace file is said.
  */
 import * as vscode from 'vscode';
-import { fileItem } from '../../core/context/contextItem';
+import { fileItem, type ContextItem } from '../../core/context/contextItem';
 import { resolveFileMention } from '../../core/context/hashMentions';
-import { secretReason } from '../../core/context/secretFiles';
+import { secretFileKind } from '../../core/context/secretFiles';
+import { findSecrets, findsSummary } from '../../core/context/secretScan';
 import type { ContextProvider, ContextRequest, Gathered } from './contextProvider';
 import { fileText } from './editorFiles';
 import type { WorkspaceFiles } from './workspaceFiles';
 
+const SEND_ANYWAY = 'Send anyway';
+const SEND_REDACTED = 'Send redacted';
+
+/** What a file holds that is secret ("environment file holding 1 token"), or undefined. */
+function secretsIn(path: string, text: string): string | undefined {
+  const kind = secretFileKind(path, text);
+  const finds = findSecrets(text, path);
+  if (kind === undefined && finds.length === 0) return undefined;
+  return [...(kind !== undefined ? [kind] : []), ...(finds.length > 0 ? [findsSummary(finds)] : [])].join(' holding ');
+}
+
+/** The attachment as the user chose to send it, or a note when they chose not to. */
+async function confirmed(path: string, text: string): Promise<{ item?: ContextItem; note?: string }> {
+  const what = secretsIn(path, text);
+  const item = fileItem('file', path, text, 'attached');
+  if (what === undefined) return { item };
+  const choice = await vscode.window.showWarningMessage(
+    `${path} holds secrets (${what}). Send it to the models?`,
+    { modal: true, detail: `"${SEND_REDACTED}" replaces each secret value with «redacted: …» and sends the rest; "${SEND_ANYWAY}" sends the file as it is to every model.` },
+    SEND_REDACTED,
+    SEND_ANYWAY,
+  );
+  if (choice === SEND_ANYWAY) return { item: { ...item, sendSecrets: true }, note: `${path}: sent with its secrets (${what}) as you chose` };
+  if (choice === SEND_REDACTED) return { item };
+  return { note: `${path} not sent: it holds secrets (${what})` };
+}
+
 export class FileMentionProvider implements ContextProvider {
-  constructor(private readonly files: WorkspaceFiles, private readonly warn: (message: string) => void) {}
+  constructor(private readonly files: WorkspaceFiles) {}
 
   async gather(request: ContextRequest): Promise<Gathered> {
     const root = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -26,9 +55,9 @@ export class FileMentionProvider implements ContextProvider {
         gathered.notes.push(`#${mention}: no such text file in the workspace`);
         continue;
       }
-      const secret = secretReason(path, text);
-      if (secret !== undefined) this.warn(`SMCS: ${secret}; it is sent to every model because you attached it by name.`);
-      gathered.items.push(fileItem('file', path, text, 'attached'));
+      const { item, note } = await confirmed(path, text);
+      if (item !== undefined) gathered.items.push(item);
+      if (note !== undefined) gathered.notes.push(note);
     }
     return gathered;
   }

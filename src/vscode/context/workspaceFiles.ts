@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import ignore from 'ignore';
+import { secretFileKind } from '../../core/context/secretFiles';
 
 /** Folders never listed: dependencies, build output, version control. */
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', 'build', '.venv', 'venv', '__pycache__', '.next', 'target', 'vendor']);
@@ -34,6 +35,11 @@ export class WorkspaceFiles implements vscode.Disposable {
   list(): Promise<string[]> {
     this.listing ??= this.read();
     return this.listing;
+  }
+
+  /** The files offered to attach (`#` completion, Add file…): secret files by name are never offered, only typed. */
+  async offered(): Promise<string[]> {
+    return (await this.list()).filter((path) => secretFileKind(path) === undefined);
   }
 
   /** Walks the folder with the file system API (search's findFiles needs ripgrep, which remote hosts may lack). */

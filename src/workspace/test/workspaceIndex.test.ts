@@ -101,7 +101,7 @@ test('the definitions a selection calls are found by name: each defining chunk, 
     for (const n of [1, 2, 3, 4]) writeFileSync(path.join(root, 'rich', `widget${n}.py`), `def render(x):\n    return x * ${n}\n`);
     const index = await WorkspaceIndex.open(path.join(temp.dir, 'index'), { root, embedder: new LexicalEmbedder() });
     await index.refresh();
-    const found = await definitionChunks(index, root, ['set_cell_size', 'render', 'parse_scores', 'nowhere_defined']);
+    const found = (await definitionChunks(index, root, ['set_cell_size', 'render', 'parse_scores', 'nowhere_defined'])).items;
     assert.deepEqual(found.map((f) => [f.path, f.reason]), [['rich/cells.py', 'defines set_cell_size'], ['rich/scores.py', 'defines parse_scores']]);
     assert.match(found[0]?.text ?? '', /^def set_cell_size\(text: str, total: int/);
     assert.ok(found.every((f) => f.source === 'retrieved'));

@@ -1,0 +1,162 @@
+#!/usr/bin/env node
+/**
+ * Regenerates src/core/context/gitleaksRules.ts from gitleaks' published rule set (config/gitleaks.toml of
+ * gitleaks/gitleaks): `node scripts/gitleaks-rules.mjs PATH/TO/gitleaks.toml COMMIT`. The rules are kept as data so
+ * src/core stays pure; their Go (RE2) expressions are rewritten for JavaScript here, and a rule that still does not
+ * compile is left out and named in the generated file.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const [tomlPath, commit] = process.argv.slice(2);
+if (!tomlPath || !commit) {
+  process.stderr.write('usage: node scripts/gitleaks-rules.mjs PATH/TO/gitleaks.toml COMMIT\n');
+  process.exit(2);
+}
+
+/** The strings of a TOML value as this generated file writes them: '''literal''', "basic", numbers, arrays of these. */
+function values(text) {
+  const out = [];
+  const re = /'''([\s\S]*?)'''|"((?:[^"\\]|\\.)*)"|(-?\d+(?:\.\d+)?)/g;
+  for (let m; (m = re.exec(text)); ) out.push(m[1] ?? (m[2] !== undefined ? JSON.parse(`"${m[2]}"`) : Number(m[3])));
+  return out;
+}
+
+/** The tables of the file: the global allowlist, each rule and each rule's allowlists, as plain objects. */
+function parse(text) {
+  const lines = text.split('\n');
+  const global = {};
+  const rules = [];
+  let target;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (line === '' || line.startsWith('#')) continue;
+    if (line === '[allowlist]') target = global;
+    else if (line === '[[rules]]') rules.push((target = { allowlists: [] }));
+    else if (line === '[[rules.allowlists]]') rules.at(-1).allowlists.push((target = {}));
+    else {
+      const m = /^(\w+)\s*=\s*(.*)$/.exec(line);
+      if (!m || target === undefined) continue;
+      let value = m[2];
+      if (value.startsWith('[')) while (!/\]\s*$/.test(value) || value.split("'''").length % 2 === 0) value += `\n${lines[++i]}`;
+      const parsed = values(value);
+      target[m[1]] = value.startsWith('[') ? parsed : parsed[0];
+    }
+  }
+  return { global, rules };
+}
+
+const POSIX_CLASSES = { alnum: 'A-Za-z0-9', alpha: 'A-Za-z', digit: '0-9', xdigit: '0-9A-Fa-f', upper: 'A-Z', lower: 'a-z', space: '\\s', punct: '!-\\/:-@\\[-`{-~', word: '\\w' };
+
+/**
+ * An RE2 expression as a JavaScript one. JavaScript before Node 23 has no inline flags: a `(?i)` anywhere makes the
+ * whole expression case-insensitive (a little wider than the rule; it can only find more), `(?s:.)` is any character.
+ */
+function toJs(source) {
+  const insensitive = /\(\?-?i[:)]/.test(source);
+  const pattern = source
+    .replace(/\(\?i\)/g, '')
+    .replace(/\(\?-?i:/g, '(?:')
+    .replace(/\(\?s:\.\)/g, '[\\s\\S]')
+    .replace(/\(\?P</g, '(?<')
+    .replace(/\\z/g, '$(?![\\s\\S])')
+    .replace(/\\A/g, '^')
+    .replace(/\[:(\w+):\]/g, (m, name) => POSIX_CLASSES[name] ?? m);
+  return { pattern, flags: insensitive ? 'i' : '' };
+}
+
+const ACRONYMS = { aws: 'AWS', api: 'API', gcp: 'GCP', jwt: 'JWT', pat: 'PAT', ssh: 'SSH', npm: 'npm', pypi: 'PyPI', oauth: 'OAuth', url: 'URL', id: 'ID', github: 'GitHub', gitlab: 'GitLab', openai: 'OpenAI', iam: 'IAM', sso: 'SSO', scm: 'SCM', sdk: 'SDK' };
+/** "github-pat" → "GitHub PAT": what the placeholder and the note call a rule's find. */
+const kindOf = (id) => id.split('-').map((w) => ACRONYMS[w] ?? w).join(' ');
+
+function allowOf(a) {
+  const out = {};
+  if (a.condition === 'AND') out.all = true;
+  if (a.regexTarget) out.target = a.regexTarget;
+  for (const key of ['regexes', 'paths']) {
+    const compiled = (a[key] ?? []).map(toJs).filter(({ pattern, flags }) => compiles(pattern, flags));
+    if (compiled.length > 0) out[key] = compiled;
+  }
+  if (a.stopwords?.length) out.stopwords = a.stopwords;
+  return out;
+}
+
+function compiles(pattern, flags) {
+  try {
+    new RegExp(pattern, flags);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const { global, rules } = parse(readFileSync(tomlPath, 'utf8'));
+const kept = [];
+const dropped = [];
+for (const r of rules) {
+  if (r.regex === undefined) {
+    dropped.push(`${r.id} (matches paths only)`);
+    continue;
+  }
+  const { pattern, flags } = toJs(r.regex);
+  if (!compiles(pattern, flags)) {
+    dropped.push(`${r.id} (its expression does not compile in JavaScript)`);
+    continue;
+  }
+  kept.push({
+    id: r.id,
+    kind: kindOf(r.id),
+    pattern,
+    flags,
+    keywords: r.keywords ?? [],
+    ...(r.entropy !== undefined ? { entropy: r.entropy } : {}),
+    ...(r.secretGroup !== undefined ? { secretGroup: r.secretGroup } : {}),
+    allow: r.allowlists.map(allowOf),
+  });
+}
+
+const header = `/**
+ * gitleaks' published rule set (https://github.com/gitleaks/gitleaks, config/gitleaks.toml at ${commit}; MIT,
+ * copyright (c) 2019 Zachary Rice), as data: each rule's expression rewritten for JavaScript, its keywords (the rule
+ * runs only when one occurs, lower-cased), the least Shannon entropy of the secret, and its allowlists.
+ * Generated by scripts/gitleaks-rules.mjs; regenerate instead of editing.${dropped.length > 0 ? `\n * Left out: ${dropped.join('; ')}.` : ''}
+ */
+
+/** An expression as data: its source and flags. */
+export interface Expression {
+  pattern: string;
+  flags: string;
+}
+
+/**
+ * What a rule lets through: a secret (or, by \`target\`, the whole match or its line) matching one of \`regexes\`, one
+ * holding a stopword, a file matching one of \`paths\`; with \`all\`, only what every given list lets through.
+ */
+export interface GitleaksAllow {
+  all?: boolean;
+  target?: string;
+  regexes?: Expression[];
+  paths?: Expression[];
+  stopwords?: string[];
+}
+
+export interface GitleaksRule extends Expression {
+  id: string;
+  /** What a find is called in a note and its placeholder ("GitHub PAT"). */
+  kind: string;
+  keywords: string[];
+  /** The least Shannon entropy (bits per character) of the secret. */
+  entropy?: number;
+  /** The capture group that is the secret (else the first that matched, else the whole match). */
+  secretGroup?: number;
+  allow: GitleaksAllow[];
+}
+
+/** The global allowlist: secrets that are placeholders, variables or paths, whatever rule found them. */
+export const GITLEAKS_ALLOW: GitleaksAllow = ${JSON.stringify(allowOf(global))};
+
+export const GITLEAKS_RULES: readonly GitleaksRule[] = ${JSON.stringify(kept, null, 1)};
+`;
+const out = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'src', 'core', 'context', 'gitleaksRules.ts');
+writeFileSync(out, header);
+process.stdout.write(`${kept.length} rules written to ${out}; left out ${dropped.length}: ${dropped.join(', ')}\n`);

@@ -1,0 +1,45 @@
+/**
+ * The last look at the context before a message is built from it: every item's exact text is screened again
+ * (core/context/secretFiles), whatever the index or a provider decided earlier — a file may have changed since —
+ * so what is about to be sent is what is judged. Secret files and texts of credentials are left out, secret values
+ * redacted in place, and each is said once per file.
+ */
+import { contextItem, type ContextItem } from './contextItem';
+import { screenNote, screenText } from './secretFiles';
+import { findsSummary, type SecretFind } from './secretScan';
+
+export interface GuardedContext {
+  items: ContextItem[];
+  /** "settings.py: 1 database password redacted", "deploy/app-secrets.yaml left out: secrets file". */
+  notes: string[];
+}
+
+/**
+ * `items` as they may be sent. An attachment the user chose to send as it is passes untouched; any other attachment is
+ * redacted but never left out (the user named it); the rest are left out or redacted as their text requires.
+ */
+export function guardContext(items: readonly ContextItem[]): GuardedContext {
+  const kept: ContextItem[] = [];
+  const redacted = new Map<string, SecretFind[]>();
+  const leftOut = new Map<string, string>();
+  for (const item of items) {
+    if (item.sendSecrets === true) {
+      kept.push(item);
+      continue;
+    }
+    const screened = screenText(item.path, item.text, item.source === 'file');
+    if (screened.leftOut !== undefined) {
+      if (!leftOut.has(item.path)) leftOut.set(item.path, screenNote(item.path, screened) ?? '');
+      continue;
+    }
+    if (screened.finds.length === 0) {
+      kept.push(item);
+      continue;
+    }
+    redacted.set(item.path, [...(redacted.get(item.path) ?? []), ...screened.finds]);
+    const { tokens: _tokens, ...rest } = item;
+    kept.push(contextItem({ ...rest, text: screened.text }));
+  }
+  const notes = [...leftOut.values(), ...[...redacted].map(([path, finds]) => `${path}: ${findsSummary(finds)} redacted`)];
+  return { items: kept, notes };
+}
