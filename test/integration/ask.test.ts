@@ -159,7 +159,8 @@ describe('asking against a loopback OpenAI-compatible server', () => {
       assert.equal(run?.status, 'done', `run ended ${run?.status}: ${run?.error?.message ?? ''}`);
       const body = chatRequests().find((r) => r.model === MODELS[1])?.body as { messages?: { content?: string }[] } | undefined;
       const user = body?.messages?.at(-1)?.content ?? '';
-      assert.deepEqual(run?.contextNotes ?? [], []);
+      // The question reports a failure, so the (empty) workspace is searched too; nothing cut the terminal's item.
+      assert.deepEqual((run?.contextNotes ?? []).filter((n) => /terminal/i.test(n)), []);
       assert.match(user, /\$ sleep 1; printf "TypeError[^\n]*; false\nTypeError: cannot read properties of undefined \(reading 'width'\)/);
       const part = (run?.contextReport ?? []).find((c) => c.source === 'terminal');
       assert.equal(part?.path, 'terminal it-shell');
