@@ -48,9 +48,15 @@ export function contextLine(report: readonly ContextReport[] | undefined): strin
   return `Context: ${groupRetrieved(report).join(' · ')}`;
 }
 
-/** Tokens the context cost across all models: its tokens once per call that carried it (referencers, aggregations, tests). */
-export function contextTokensSent(report: readonly ContextReport[] | undefined, callsCarrying: number): { tokens: number; calls: number; total: number } | undefined {
+/**
+ * Tokens the context cost across all models: its tokens once per call that carried it (referencers, aggregations,
+ * tests), given each call's prompt tokens. The context's tokens are an estimate from its characters, a call's are
+ * what the server counted: no call is said to carry more context than its whole prompt (`capped` says one was held
+ * to it).
+ */
+export function contextTokensSent(report: readonly ContextReport[] | undefined, promptTokens: readonly number[]): { tokens: number; calls: number; total: number; capped: boolean } | undefined {
   if (report === undefined || report.length === 0) return undefined;
-  const tokens = report.reduce((sum, item) => sum + item.tokens, 0);
-  return { tokens, calls: callsCarrying, total: tokens * callsCarrying };
+  const estimate = report.reduce((sum, item) => sum + item.tokens, 0);
+  const each = promptTokens.map((prompt) => Math.min(estimate, prompt));
+  return { tokens: Math.max(0, ...each), calls: each.length, total: each.reduce((sum, t) => sum + t, 0), capped: each.some((t) => t < estimate) };
 }
