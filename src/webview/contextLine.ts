@@ -1,4 +1,7 @@
-/** A turn's context line: "Context: cells.py 1–120 · test_cells.py 40–80 (found) · 2 problems", from the run's context report. */
+/**
+ * A turn's context line, from the run's context report: a count that expands ("17 context items") to its parts
+ * ("cells.py 1–120", "test_cells.py 40–80 (found)", "2 problems"); a wide panel shows the parts after the count too.
+ */
 import type { ContextReport } from '../shared/runState';
 
 const baseName = (path: string): string => path.split('/').at(-1) ?? path;
@@ -25,7 +28,7 @@ export function contextPart(item: ContextReport): string {
  * The retrieved chunks of one file as one part, where its first one was: "thresholds.ts 1–150 (found, 20 parts)" —
  * a search can take many chunks of a file, and a line of twenty parts of it says less than one.
  */
-function groupRetrieved(report: readonly ContextReport[]): string[] {
+export function contextParts(report: readonly ContextReport[]): string[] {
   const byPath = new Map<string, ContextReport[]>();
   for (const item of report) if (item.source === 'retrieved') byPath.set(item.path, [...(byPath.get(item.path) ?? []), item]);
   const parts: string[] = [];
@@ -45,7 +48,12 @@ function groupRetrieved(report: readonly ContextReport[]): string[] {
 /** The whole line; undefined when the run carried no context. */
 export function contextLine(report: readonly ContextReport[] | undefined): string | undefined {
   if (report === undefined || report.length === 0) return undefined;
-  return `Context: ${groupRetrieved(report).join(' · ')}`;
+  return `Context: ${contextParts(report).join(' · ')}`;
+}
+
+/** The collapsed line: how many parts the context has. */
+export function contextCount(parts: readonly string[]): string {
+  return `${parts.length} context item${parts.length === 1 ? '' : 's'}`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ContextReport } from '../../shared/runState';
-import { contextLine, contextTokensSent } from '../contextLine';
+import { contextCount, contextLine, contextParts, contextTokensSent } from '../contextLine';
 import { mentionAtCaret } from '../fileCompletion';
 
 const report: ContextReport[] = [
@@ -38,4 +38,9 @@ test('# completion finds the mention being typed at the caret, with or without f
   assert.deepEqual(mentionAtCaret('see (#', 6), { start: 5, query: '' });
   assert.equal(mentionAtCaret('issue a#b', 9), undefined);
   assert.equal(mentionAtCaret('#cells.py and', 13), undefined);
+});
+
+test('the collapsed context line is a count of its parts', () => {
+  assert.equal(contextCount(contextParts(report)), '4 context items');
+  assert.equal(contextCount(contextParts(report.slice(0, 1))), '1 context item');
 });
