@@ -5,7 +5,7 @@
  * whose name opens it; Ask About File in the Explorer adds another. Issue 31: a selection of whole lines shows as a
  * chip with the gutter's lines and ✕ leaves it out of the ask; Details never counts more context than a call's prompt;
  * a turn with many context items shows a one-line count at 300 and 700 px that expands to them. Screenshots
- * `context-*.png`, chips checked against the composer.
+ * `context-*.png`, chips checked against the composer. Neither `#` completion nor Add file… offers the `.env`.
  */
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -80,7 +80,7 @@ async function chipGeometry(frame: Frame): Promise<string[]> {
 
 test('the current file shows as a chip and ✕ drops it; # completes a file; every request carries it and no .env value; the turn names its context', async () => {
   const modules = Object.fromEntries(MODULES.map((name, i) => [name, `export const module${i + 1} = ${i + 1};\n`]));
-  const files = { 'scores.ts': SCORES, '.env': `API_TOKEN=${SECRET}\n`, 'report.ts': 'export const report = (xs: number[]): string => xs.join(" ");\n', 'thresholds.ts': BIG, ...modules };
+  const files = { 'scores.ts': SCORES, '.env': `API_TOKEN=${SECRET}\n`, 'env.ts': 'export const mode = "test";\n', 'report.ts': 'export const report = (xs: number[]): string => xs.join(" ");\n', 'thresholds.ts': BIG, ...modules };
   await withWorkbench('panel context', { files, fake: { models: FAKE_MODELS.map((id) => ({ id, pricing: PRICE })) } }, async (wb) => {
     await wb.openFile('scores.ts');
     await wb.page.locator('.squiggly-error').first().waitFor({ timeout: 90_000 });
@@ -106,6 +106,12 @@ test('the current file shows as a chip and ✕ drops it; # completes a file; eve
 
     const input = wb.panel().locator('[data-testid="input"]');
     await input.click();
+    // `#env` offers env.ts, never the .env beside it.
+    await input.pressSequentially('#env', { delay: 40 });
+    await wb.panel().locator('[data-testid="file-completion"] [data-file="env.ts"]').waitFor();
+    assert.equal(await wb.panel().locator('[data-testid="file-completion"] [data-file=".env"]').count(), 0, '# completion offers .env');
+    await input.press('Escape');
+    await input.fill('');
     await input.pressSequentially('Why does #scor', { delay: 40 });
     const option = wb.panel().locator('[data-testid="file-completion"] [data-file="scores.ts"]');
     await option.waitFor();
@@ -149,6 +155,13 @@ test('the current file shows as a chip and ✕ drops it; # completes a file; eve
     await estimate.waitFor();
     const alone = usdOf(await estimate.innerText());
     await wb.byTestId('add-file').click();
+    // Add file… offers env.ts, never .env.
+    const pick = wb.page.locator('.quick-input-widget .quick-input-box input');
+    await pick.waitFor();
+    await pick.fill('env');
+    const row = (name: string) => wb.page.locator('.quick-input-widget .monaco-list-row', { has: wb.page.locator('.label-name', { hasText: new RegExp(`^${name.replace('.', '\\.')}$`) }) });
+    await row('env.ts').waitFor();
+    assert.equal(await row('.env').count(), 0, 'Add file… offers .env');
     await wb.answerInputBox('thresholds.ts');
     const added = wb.panel().locator('[data-testid="context-chip-added"]');
     await added.waitFor();

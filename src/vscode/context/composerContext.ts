@@ -1,6 +1,6 @@
 /**
  * The host's side of the question box's context: tells the panel the current file and selection as the editor
- * changes (its chips), answers `#` completion with the workspace's files, opens a chip's file, and adds a file
+ * changes (its chips), answers `#` completion with the workspace's files (never a secret file), opens a chip's file, and adds a file
  * ("Add file…" and SMCS: Ask About File).
  */
 import * as vscode from 'vscode';
@@ -68,13 +68,13 @@ export class ComposerContext implements vscode.Disposable {
   async handle(msg: ComposerMessage): Promise<void> {
     switch (msg.type) {
       case 'find-files':
-        this.post?.({ type: 'file-matches', query: msg.query, files: fuzzyFiles(msg.query, await this.files.list(), COMPLETIONS) });
+        this.post?.({ type: 'file-matches', query: msg.query, files: fuzzyFiles(msg.query, await this.files.offered(), COMPLETIONS) });
         return;
       case 'open-file':
         await this.open(msg.path, msg.line);
         return;
       case 'add-file': {
-        const path = await vscode.window.showQuickPick(this.files.list(), { title: 'SMCS: Add a file to the question', placeHolder: 'Type to find a workspace file', matchOnDescription: true });
+        const path = await vscode.window.showQuickPick(this.files.offered(), { title: 'SMCS: Add a file to the question', placeHolder: 'Type to find a workspace file', matchOnDescription: true });
         if (path !== undefined) this.added(path);
         return;
       }

@@ -1,9 +1,11 @@
 /**
  * The workspace's files, for `#` completion and `#file` mentions: listed once (files.exclude, search.exclude and
- * vendored folders left out) and kept as files are created and deleted.
+ * vendored folders left out) and kept as files are created and deleted. What the question box offers leaves out secret
+ * files (core/context/secretFiles); a mention typed out in full finds any file.
  */
 import * as vscode from 'vscode';
 import ignore from 'ignore';
+import { offerableFiles } from '../../core/context/secretFiles';
 
 /** Folders never listed: dependencies, build output, version control. */
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', 'build', '.venv', 'venv', '__pycache__', '.next', 'target', 'vendor']);
@@ -34,6 +36,11 @@ export class WorkspaceFiles implements vscode.Disposable {
   list(): Promise<string[]> {
     this.listing ??= this.read();
     return this.listing;
+  }
+
+  /** The paths `#` completion and Add file… offer: the listing without secret files. */
+  async offered(): Promise<string[]> {
+    return offerableFiles(await this.list());
   }
 
   /** Walks the folder with the file system API (search's findFiles needs ripgrep, which remote hosts may lack). */

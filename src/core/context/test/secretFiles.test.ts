@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { secretFileKind, secretInText, secretReason } from '../secretFiles';
+import { offerableFiles, secretFileKind, secretInText, secretReason } from '../secretFiles';
 
 test('secret files are known by their names, wherever they are', () => {
   for (const name of ['.env', '.env.local', 'config/.env.production', 'certs/server.pem', 'tls.key', 'home/.ssh/id_rsa', 'id_ed25519.pub', 'credentials.json', 'gcp/service-account-prod.json', '.netrc', 'deploy/secrets.yaml', 'C:\\proj\\.env']) {
@@ -41,4 +41,9 @@ test('secretReason names the file and what it holds', () => {
   assert.equal(secretReason('app/.env'), '.env is an environment file');
   assert.equal(secretReason('settings.py', 'AWS_KEY = "AKIAIOSFODNN7EXAMPLE"'), 'settings.py holds an AWS access key');
   assert.equal(secretReason('cells.py', 'def cell_len(text): ...'), undefined);
+});
+
+test('the question box offers no secret file, in any folder, and keeps the order of the rest', () => {
+  const listed = ['.env', '.env.local', 'config/.env.production', 'deploy/secrets.yaml', 'src/env.ts', '.npmrc', 'certs/tls.key', 'src/parse.ts', 'environment.py'];
+  assert.deepEqual(offerableFiles(listed), ['src/env.ts', 'src/parse.ts', 'environment.py']);
 });
