@@ -162,6 +162,7 @@ export type CodeAction = 'copy' | 'insert' | 'open';
 /** What the chips above the question box chose: the current file's chip dropped; files added with "Add file…" (workspace-relative). */
 export interface ChipChoice {
   withoutCurrentFile?: boolean;
+  withoutSelection?: boolean;
   files?: string[];
 }
 
@@ -219,6 +220,7 @@ const isWorkspacePath = (v: string): boolean => v !== '' && v.length <= 1024 && 
 
 const isChipChoice = (msg: Record<string, unknown>): boolean =>
   (msg.withoutCurrentFile === undefined || typeof msg.withoutCurrentFile === 'boolean') &&
+  (msg.withoutSelection === undefined || typeof msg.withoutSelection === 'boolean') &&
   (msg.files === undefined || (isStringList(msg.files) && msg.files.length <= MAX_ADDED_FILES && msg.files.every(isWorkspacePath)));
 
 /** Validates a message received from the webview (untrusted). */

@@ -1,6 +1,6 @@
 /**
  * The chips above the question box: what the next question will carry — the current file (✕ leaves it out of this
- * question), the selection, and the files added ("Add file…" under the box, SMCS: Ask About File; ✕ removes them). A
+ * question), the selection (✕ leaves it out while it is the editor's selection; selecting anew brings it back), and the files added ("Add file…" under the box, SMCS: Ask About File; ✕ removes them). A
  * chip's name opens its file at its lines. With no chip the row takes no room. The choices are kept across a reload of
  * the panel (it reloads when another view hides it).
  */
@@ -8,6 +8,8 @@ import type { ChipChoice, ComposerFile } from '../shared/protocol';
 import { h } from './dom';
 
 const baseName = (path: string): string => path.split('/').at(-1) ?? path;
+const lineRange = (f: ComposerFile): string => (f.startLine === f.endLine ? `${f.startLine}` : `${f.startLine}–${f.endLine}`);
+const selectionKey = (s: ComposerFile): string => `${s.path}:${s.startLine}-${s.endLine}`;
 
 /** What the chips keep across a reload of the panel (hidden behind the Explorer, say): the added files, the dropped current file. */
 export interface ChipsState {
@@ -22,6 +24,8 @@ export class ContextChips {
   private added: string[];
   /** The current file whose chip the user dropped (it stays out while it is the current file, for one question). */
   private dropped: string | null;
+  /** The selection whose chip the user dropped (as `selectionKey`): it stays out while it is the editor's selection. */
+  private droppedSelection: string | null = null;
 
   constructor(saved: ChipsState | undefined, private readonly save: (state: ChipsState) => void) {
     // The webview's own saved state, but of an earlier version maybe: only strings are taken.
@@ -32,6 +36,8 @@ export class ContextChips {
   setEditor(current: ComposerFile | null, selection: ComposerFile | null): void {
     this.current = current;
     this.selection = selection;
+    // A new selection is a new choice: dropping the last one does not keep this one out, nor that one if made again.
+    if (selection === null || selectionKey(selection) !== this.droppedSelection) this.droppedSelection = null;
     this.render();
   }
 
@@ -40,9 +46,10 @@ export class ContextChips {
     this.changed();
   }
 
-  /** A chip's ✕: the current file (`current`) or an added file. */
+  /** A chip's ✕: the current file (`current`), the selection (`selection`) or an added file. */
   drop(which: string): void {
     if (which === 'current') this.dropped = this.current?.path ?? null;
+    else if (which === 'selection') this.droppedSelection = this.selection ? selectionKey(this.selection) : null;
     else this.added = this.added.filter((p) => p !== which);
     this.changed();
   }
@@ -51,9 +58,13 @@ export class ContextChips {
     return this.current !== null && this.current.path === this.dropped;
   }
 
+  private get withoutSelection(): boolean {
+    return this.selection !== null && selectionKey(this.selection) === this.droppedSelection;
+  }
+
   /** What the chips choose for the next question (the estimate before sending counts it). */
   choice(): ChipChoice {
-    return { ...(this.withoutCurrent ? { withoutCurrentFile: true } : {}), ...(this.added.length > 0 ? { files: [...this.added] } : {}) };
+    return { ...(this.withoutCurrent ? { withoutCurrentFile: true } : {}), ...(this.withoutSelection ? { withoutSelection: true } : {}), ...(this.added.length > 0 ? { files: [...this.added] } : {}) };
   }
 
   /** What the ask message says of the chips; the added files and a dropped current file last one question. */
@@ -71,7 +82,7 @@ export class ContextChips {
   }
 
   private chip(kind: string, file: ComposerFile, label: string, drop: string | undefined): HTMLElement {
-    const range = file.startLine === file.endLine ? `${file.startLine}` : `${file.startLine}–${file.endLine}`;
+    const range = lineRange(file);
     return h(
       'span',
       { class: 'chip context-chip', role: 'listitem', 'data-kind': kind, 'data-testid': `context-chip-${kind}`, title: `${file.path} lines ${range}` },
@@ -83,7 +94,7 @@ export class ContextChips {
   private render(): void {
     const chips: HTMLElement[] = [];
     if (this.current && !this.withoutCurrent) chips.push(this.chip('current', this.current, baseName(this.current.path), 'current'));
-    if (this.selection) chips.push(this.chip('selection', this.selection, `${baseName(this.selection.path)} ${this.selection.startLine}–${this.selection.endLine}`, undefined));
+    if (this.selection && !this.withoutSelection) chips.push(this.chip('selection', this.selection, `${baseName(this.selection.path)} ${lineRange(this.selection)}`, 'selection'));
     for (const path of this.added) chips.push(this.chip('added', { path, startLine: 1, endLine: 1 }, baseName(path), path));
     this.el.replaceChildren(...chips);
   }

@@ -1,4 +1,7 @@
-/** A turn's context line: "Context: cells.py 1–120 · test_cells.py 40–80 (found) · 2 problems", from the run's context report. */
+/**
+ * A turn's context line, from the run's context report: a count that expands ("17 context items") to its parts
+ * ("cells.py 1–120", "test_cells.py 40–80 (found)", "2 problems"); a wide panel shows the parts after the count too.
+ */
 import type { ContextReport } from '../shared/runState';
 
 const baseName = (path: string): string => path.split('/').at(-1) ?? path;
@@ -25,7 +28,7 @@ export function contextPart(item: ContextReport): string {
  * The retrieved chunks of one file as one part, where its first one was: "thresholds.ts 1–150 (found, 20 parts)" —
  * a search can take many chunks of a file, and a line of twenty parts of it says less than one.
  */
-function groupRetrieved(report: readonly ContextReport[]): string[] {
+export function contextParts(report: readonly ContextReport[]): string[] {
   const byPath = new Map<string, ContextReport[]>();
   for (const item of report) if (item.source === 'retrieved') byPath.set(item.path, [...(byPath.get(item.path) ?? []), item]);
   const parts: string[] = [];
@@ -45,12 +48,23 @@ function groupRetrieved(report: readonly ContextReport[]): string[] {
 /** The whole line; undefined when the run carried no context. */
 export function contextLine(report: readonly ContextReport[] | undefined): string | undefined {
   if (report === undefined || report.length === 0) return undefined;
-  return `Context: ${groupRetrieved(report).join(' · ')}`;
+  return `Context: ${contextParts(report).join(' · ')}`;
 }
 
-/** Tokens the context cost across all models: its tokens once per call that carried it (referencers, aggregations, tests). */
-export function contextTokensSent(report: readonly ContextReport[] | undefined, callsCarrying: number): { tokens: number; calls: number; total: number } | undefined {
+/** The collapsed line: how many parts the context has. */
+export function contextCount(parts: readonly string[]): string {
+  return `${parts.length} context item${parts.length === 1 ? '' : 's'}`;
+}
+
+/**
+ * Tokens the context cost across all models: its tokens once per call that carried it (referencers, aggregations,
+ * tests), given each call's prompt tokens. The context's tokens are an estimate from its characters, a call's are
+ * what the server counted: no call is said to carry more context than its whole prompt (`capped` says one was held
+ * to it).
+ */
+export function contextTokensSent(report: readonly ContextReport[] | undefined, promptTokens: readonly number[]): { tokens: number; calls: number; total: number; capped: boolean } | undefined {
   if (report === undefined || report.length === 0) return undefined;
-  const tokens = report.reduce((sum, item) => sum + item.tokens, 0);
-  return { tokens, calls: callsCarrying, total: tokens * callsCarrying };
+  const estimate = report.reduce((sum, item) => sum + item.tokens, 0);
+  const each = promptTokens.map((prompt) => Math.min(estimate, prompt));
+  return { tokens: Math.max(0, ...each), calls: each.length, total: each.reduce((sum, t) => sum + t, 0), capped: each.some((t) => t < estimate) };
 }

@@ -123,8 +123,8 @@ export class CostLine {
     const calls = run.calls ?? [];
     const stopped = stoppedReplies(run) > 0 ? ` ${STOPPED_HELP}` : '';
     setAttr(this.summary, 'title', `${calls.some((c) => c.estimated) ? ESTIMATED_HELP : 'Every call of this answer: referencers, aggregations and embeddings through an endpoint, from the usage each server reported times the model’s price.'}${stopped}`);
-    const carried = contextTokensSent(run.contextReport, calls.filter((c) => c.stage !== 'embedding').length);
-    setText(this.contextCost, carried === undefined ? '' : `Context: ${formatTokenPhrase(carried.tokens)} in each of ${formatQuantity(carried.calls, 'call')} = ${formatTokenPhrase(carried.total)} across all models`);
+    const carried = contextTokensSent(run.contextReport, calls.filter((c) => c.stage !== 'embedding').map((c) => c.tokens.prompt));
+    setText(this.contextCost, carried === undefined ? '' : `Context: ${carried.capped ? 'up to ' : ''}${formatTokenPhrase(carried.tokens)} in each of ${formatQuantity(carried.calls, 'call')} = ${formatTokenPhrase(carried.total)} across all models`);
     this.contextCost.hidden = this.table.hidden || carried === undefined;
     const key = JSON.stringify(calls);
     if (key === this.key) return;

@@ -6,7 +6,7 @@
  */
 import { STAGES, effectiveChoice, keptReference, shownAnswer, stageCounts, type RunState, type StageName } from '../shared/runState';
 import type { MarkdownRenderer } from './markdown';
-import { contextLine } from './contextLine';
+import { contextCount, contextLine, contextParts } from './contextLine';
 import { CandidateCard, revertWords } from './candidateCard';
 import { addApplyButtons } from './applyButtons';
 import { AnswerRanking } from './answerRanking';
@@ -110,7 +110,12 @@ export class RunView {
   private readonly why = new WhyPanel();
   private readonly refCards = new Map<string, ReferencerCard>();
   private readonly candCards = new Map<number, CandidateCard>();
-  private readonly contextEl = h('div', { class: 'context-line', 'data-testid': 'context-line' });
+  private readonly contextCount = h('span', { class: 'context-count', 'data-testid': 'context-count' });
+  /** The parts after the count, on one line cut with an ellipsis; a narrow panel (media/panel.css) shows the count alone. */
+  private readonly contextPreview = h('span', { class: 'context-preview', 'aria-hidden': 'true' });
+  private readonly contextSummary = h('summary', { class: 'context-summary' }, this.contextCount, this.contextPreview);
+  private readonly contextItems = h('ul', { class: 'context-items', 'data-testid': 'context-items' });
+  private readonly contextEl = h('details', { class: 'context-line', 'data-testid': 'context-line' }, this.contextSummary, this.contextItems);
   private readonly contextNotes = h('div', { class: 'context-notes muted', 'data-testid': 'context-notes' });
   private run: RunState;
 
@@ -129,7 +134,15 @@ export class RunView {
   private updateContext(run: RunState): void {
     const line = contextLine(run.contextReport);
     this.contextEl.hidden = line === undefined;
-    setText(this.contextEl, line ?? '');
+    const parts = contextParts(run.contextReport ?? []);
+    setText(this.contextCount, contextCount(parts));
+    setText(this.contextPreview, parts.join(' · '));
+    setAttr(this.contextSummary, 'title', line ?? '');
+    const key = JSON.stringify(parts);
+    if (this.contextItems.dataset.parts !== key) {
+      this.contextItems.dataset.parts = key;
+      this.contextItems.replaceChildren(...parts.map((p) => h('li', {}, p)));
+    }
     const notes = run.contextNotes ?? [];
     this.contextNotes.hidden = notes.length === 0;
     setText(this.contextNotes, notes.join(' · '));

@@ -1,7 +1,8 @@
 /**
  * The one context budget of an ask: the items fit the smallest context window among the chosen referencers and the
  * aggregator after the conversation, taking explicit attachments first, then the selection, the current file, the
- * problems and the retrieved chunks; what is cut is said ("utils.py lines 200–900 left out: context window").
+ * problems and the retrieved chunks; what is cut is said with the limit that cut it ("utils.py lines 200–900 left out:
+ * context window"; "3 retrieved chunks left out: retrieval share" when the window had room but found code had its share).
  */
 import { minimumOutput } from '../ask/conversation';
 import { contextItem, type ContextItem, type ContextSource } from './contextItem';
@@ -93,7 +94,8 @@ export function fitContext(items: readonly ContextItem[], room: number, retrieve
   const notes: string[] = [];
   let left = room;
   let retrievedLeft = retrievedMax;
-  let retrievedOut = 0;
+  // Retrieved chunks left out, by the limit that left them out: the window, or retrieval's share of it.
+  const retrievedOut = { window: 0, share: 0 };
   for (const item of ordered) {
     if (covered(item, kept)) continue;
     if (item.source === 'retrieved') {
@@ -101,7 +103,8 @@ export function fitContext(items: readonly ContextItem[], room: number, retrieve
         kept.push(item);
         left -= item.tokens;
         retrievedLeft -= item.tokens;
-      } else retrievedOut++;
+      } else if (item.tokens > left) retrievedOut.window++;
+      else retrievedOut.share++;
       continue;
     }
     if (item.tokens <= left) {
@@ -118,9 +121,9 @@ export function fitContext(items: readonly ContextItem[], room: number, retrieve
     left -= trimmed.kept.tokens;
     notes.push(...trimmed.notes);
   }
-  if (retrievedOut > 0) {
-    const more = kept.some((k) => k.source === 'retrieved') ? ' more' : '';
-    notes.push(`${retrievedOut}${more} retrieved chunk${retrievedOut === 1 ? '' : 's'} left out: context window`);
+  const more = kept.some((k) => k.source === 'retrieved') ? ' more' : '';
+  for (const [count, limit] of [[retrievedOut.share, 'retrieval share'], [retrievedOut.window, 'context window']] as const) {
+    if (count > 0) notes.push(`${count}${more} retrieved chunk${count === 1 ? '' : 's'} left out: ${limit}`);
   }
   return { items: kept, notes };
 }

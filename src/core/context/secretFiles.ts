@@ -85,3 +85,12 @@ export function secretReason(path: string, text?: string): string | undefined {
   const held = screened.finds.length > 0 ? ` (${findsSummary(screened.finds)})` : '';
   return `${baseName(path)} is ${screened.leftOut === 'credentials' ? 'credentials' : withArticle(screened.leftOut)}${held}`;
 }
+
+/**
+ * The files the question box may offer (`#` completion, Add file…): none a secret file by its name. Their text is not
+ * read to list them, so a package-manager config counts as one whether or not it carries a token; a file left out
+ * here can still be named (`#file:.npmrc`), and is then sent with a warning.
+ */
+export function offerableFiles(paths: readonly string[]): string[] {
+  return paths.filter((p) => secretFileKind(p) === undefined);
+}

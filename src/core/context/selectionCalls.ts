@@ -13,10 +13,27 @@ const NOT_DEFINITIONS = new Set([
 /** At most this many names are looked up: a selection that calls thirty things is about something else. */
 export const MAX_LOOKED_UP = 8;
 
-/** The names `code` calls (`name(`, `obj.name(`, `new Name(`), first appearance first, without language builtins. */
+/**
+ * Comments and string literals, blanked so that prose in them ("the width (in cells)") is not read as a call. A `#`
+ * after a dot is a private member (`this.#size()`), not a comment; template literals keep their text, since
+ * `${size(x)}` in one is a call.
+ */
+const COMMENTS_AND_STRINGS = /\/\*[\s\S]*?\*\/|\/\/[^\n]*|(?<!\.)#[^\n]*|"""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g;
+
+/**
+ * A method declared in a class body (`size(): number {`, `async group(items) {`, `get width() {`): the selection
+ * defines it, so its name is no call to look up.
+ */
+const METHOD_DECLARATION = /^[ \t]*(?:(?:public|private|protected|static|async|override|readonly|abstract|get|set)\s+)*\*?([A-Za-z_$][\w$]*)\s*(?:<[^>\n]*>)?\s*\([^)]*\)\s*(?::[^{;=\n]*)?\{/gm;
+
+/**
+ * The names `code` calls (`name(`, `obj.name(`, `new Name(`), first appearance first, without language builtins.
+ * A name only read (`x.size`), assigned (`self.width = width`) or taken as a parameter (`def f(size)`) is no call.
+ */
 export function calledNames(code: string): string[] {
   const names: string[] = [];
-  for (const m of code.matchAll(/(?<![\w$])([A-Za-z_$][\w$]*)\s*\(/g)) {
+  const bare = code.replace(COMMENTS_AND_STRINGS, (m) => m.replace(/[^\n]/g, ' '));
+  for (const m of bare.matchAll(/(?<![\w$])([A-Za-z_$][\w$]*)\s*\(/g)) {
     const name = m[1] as string;
     if (name.length < 3 || NOT_DEFINITIONS.has(name) || names.includes(name)) continue;
     names.push(name);
@@ -31,5 +48,6 @@ export function definitionsToFind(selection: string, attached: readonly { path: 
   const defined = new Set(attached.flatMap((a) => definitionsOf(a.path, a.text).map((d) => d.name)));
   // What the selection itself defines is there already.
   for (const m of selection.matchAll(/\b(?:def|function|class|func|fn)\s+([A-Za-z_$][\w$]*)/g)) defined.add(m[1] as string);
+  for (const m of selection.matchAll(METHOD_DECLARATION)) defined.add(m[1] as string);
   return called.filter((n) => !defined.has(n)).slice(0, MAX_LOOKED_UP);
 }

@@ -7,7 +7,7 @@ test('valid webview messages are accepted', () => {
   for (const msg of [
     { type: 'ready' },
     { type: 'ask', question: 'why?' },
-    { type: 'ask', question: 'why?', withoutCurrentFile: true, files: ['src/parse.ts'] },
+    { type: 'ask', question: 'why?', withoutCurrentFile: true, withoutSelection: true, files: ['src/parse.ts'] },
     { type: 'estimate', question: 'why?', files: ['src/parse.ts', 'README.md'] },
     { type: 'estimate', question: '' },
     { type: 'stop' },
@@ -33,6 +33,7 @@ test('malformed or dangerous webview messages are rejected', () => {
     { type: 'ask', question: 'x'.repeat(MAX_MESSAGE_TEXT + 1) },
     { type: 'ask', question: 'why?', files: ['../outside.txt'] },
     { type: 'ask', question: 'why?', withoutCurrentFile: 'yes' },
+    { type: 'ask', question: 'why?', withoutSelection: 1 },
     { type: 'estimate', question: 'why?', files: ['/etc/passwd'] },
     { type: 'estimate', question: 'why?', files: 'src/parse.ts' },
     { type: 'choose', runId: 'r', index: -1 },

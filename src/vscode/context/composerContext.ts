@@ -1,10 +1,11 @@
 /**
  * The host's side of the question box's context: tells the panel the current file and selection as the editor
- * changes (its chips), answers `#` completion with the workspace's files, opens a chip's file, and adds a file
+ * changes (its chips), answers `#` completion with the workspace's files (never a secret file), opens a chip's file, and adds a file
  * ("Add file…" and SMCS: Ask About File).
  */
 import * as vscode from 'vscode';
 import { fuzzyFiles } from '../../core/context/hashMentions';
+import { selectedLines } from '../../core/context/selectedLines';
 import type { HostToWebview, WebviewToHost } from '../../shared/protocol';
 import { currentFile } from './currentFileProvider';
 import { questionEditor, relativeName } from './editorFiles';
@@ -28,6 +29,8 @@ export class ComposerContext implements vscode.Disposable {
     this.subscriptions = [
       vscode.window.onDidChangeActiveTextEditor(publish),
       vscode.window.onDidChangeTextEditorSelection(publish),
+      // Closing the editor the question is about takes its selection away (questionEditor falls back to a visible one).
+      vscode.window.onDidChangeVisibleTextEditors(publish),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('smcs.context.currentFile')) publish();
       }),
@@ -54,7 +57,7 @@ export class ComposerContext implements vscode.Disposable {
     const file = currentFile();
     const editor = questionEditor();
     const selected = editor?.selections.find((s) => !s.isEmpty);
-    const selection = editor && selected ? { path: relativeName(editor.document.uri), startLine: selected.start.line + 1, endLine: selected.end.line + 1 } : null;
+    const selection = editor && selected ? { path: relativeName(editor.document.uri), ...selectedLines(selected.start, selected.end) } : null;
     const msg: HostToWebview = { type: 'editor-context', currentFile: file ? { path: file.path, startLine: 1, endLine: editor?.document.lineCount ?? 1 } : null, selection };
     const key = JSON.stringify(msg);
     if (!force && key === this.published) return;

@@ -9,6 +9,8 @@ export interface ContextRequest {
   trusted: boolean;
   /** The user dropped the current file's chip (or the setting is off). */
   withoutCurrentFile: boolean;
+  /** The user dropped the selection's chip: the selection stays out of this question. */
+  withoutSelection: boolean;
   /** Files the user added with "Add file…" or the explorer (workspace-relative). */
   addedFiles: readonly string[];
   /** The ask brings its own selection (Ask About Selection): the selection provider stays out. */

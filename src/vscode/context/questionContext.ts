@@ -16,6 +16,7 @@ import type { WorkspaceIndexer } from './workspaceIndexer';
 
 export interface QuestionContextOptions {
   withoutCurrentFile?: boolean;
+  withoutSelection?: boolean;
   addedFiles?: readonly string[];
   /** The ask brings its own selection (Ask About Selection): its text, as sent. */
   selectionGiven?: string;
@@ -34,7 +35,7 @@ export class QuestionContext {
   async gather(question: string, options: QuestionContextOptions = {}): Promise<GatheredContext> {
     const trusted = vscode.workspace.isTrusted;
     const mentions = hashMentionsIn(question);
-    const request = { question, mentions, trusted, withoutCurrentFile: options.withoutCurrentFile === true, addedFiles: options.addedFiles ?? [], selectionGiven: options.selectionGiven !== undefined };
+    const request = { question, mentions, trusted, withoutCurrentFile: options.withoutCurrentFile === true, withoutSelection: options.withoutSelection === true, addedFiles: options.addedFiles ?? [], selectionGiven: options.selectionGiven !== undefined };
     const gathered = await Promise.all(this.providers.map((p) => p.gather(request)));
     const attachments = gathered.flatMap((g) => g.items);
     const notes = gathered.flatMap((g) => g.notes);

@@ -1,10 +1,11 @@
 /**
  * The workspace's files, for `#` completion and `#file` mentions: listed once (files.exclude, search.exclude and
- * vendored folders left out) and kept as files are created and deleted.
+ * vendored folders left out) and kept as files are created and deleted. What the question box offers leaves out secret
+ * files (core/context/secretFiles); a mention typed out in full finds any file.
  */
 import * as vscode from 'vscode';
 import ignore from 'ignore';
-import { secretFileKind } from '../../core/context/secretFiles';
+import { offerableFiles } from '../../core/context/secretFiles';
 
 /** Folders never listed: dependencies, build output, version control. */
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', 'build', '.venv', 'venv', '__pycache__', '.next', 'target', 'vendor']);
@@ -37,9 +38,9 @@ export class WorkspaceFiles implements vscode.Disposable {
     return this.listing;
   }
 
-  /** The files offered to attach (`#` completion, Add file…): secret files by name are never offered, only typed. */
+  /** The paths `#` completion and Add file… offer: the listing without secret files. */
   async offered(): Promise<string[]> {
-    return (await this.list()).filter((path) => secretFileKind(path) === undefined);
+    return offerableFiles(await this.list());
   }
 
   /** Walks the folder with the file system API (search's findFiles needs ripgrep, which remote hosts may lack). */

@@ -537,7 +537,7 @@ export class AskController implements vscode.Disposable {
   }
 }
 
-/** What the panel's chips chose for a question: the current file dropped, files added. */
+/** What the panel's chips chose for a question: the current file or the selection dropped, files added. */
 function chipChoice(msg: ChipChoice): QuestionContextOptions {
-  return { withoutCurrentFile: msg.withoutCurrentFile === true, addedFiles: msg.files ?? [] };
+  return { withoutCurrentFile: msg.withoutCurrentFile === true, withoutSelection: msg.withoutSelection === true, addedFiles: msg.files ?? [] };
 }

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { languageIdForFence, selectionContext } from './editorContext';
 import { relativeName } from '../context/editorFiles';
+import { selectedLines } from '../../core/context/selectedLines';
 
 /** The active editor's selection as question context, or undefined when nothing is selected. */
 export function activeSelectionContext(): string | undefined {
@@ -12,7 +13,10 @@ export function activeSelectionContext(): string | undefined {
   const uri = editor.document.uri;
   // A file outside the workspace is named by its base name: its absolute path says where the user's files are.
   const path = vscode.workspace.getWorkspaceFolder(uri) ? relativeName(uri) : (uri.path.split('/').at(-1) ?? 'untitled');
-  const lines = selected.map((s) => [s.start.line + 1, s.end.line + 1]).flat();
+  const lines = selected.flatMap((s) => {
+    const { startLine, endLine } = selectedLines(s.start, s.end);
+    return [startLine, endLine];
+  });
   return selectionContext(text, editor.document.languageId, lines.length > 0 ? { path, startLine: Math.min(...lines), endLine: Math.max(...lines) } : undefined);
 }
 

@@ -38,3 +38,27 @@ test('a saved state of the wrong shape gives no chips rather than a broken panel
   chips.setEditor(current, null);
   assert.deepEqual(chips.choice(), { files: ['ok.ts'] });
 });
+
+test('the selection chip shows its lines and its ✕ keeps it out while it is the selection; a new selection comes back', () => {
+  const chips = new ContextChips(undefined, () => undefined);
+  const selection = { path: 'src/parse.ts', startLine: 666, endLine: 679 };
+  chips.setEditor(current, selection);
+  assert.deepEqual(chipNames(chips), ['parse.ts', 'parse.ts 666–679']);
+  const drop = chips.el.querySelector<HTMLElement>('[data-testid="context-chip-selection"] .chip-drop');
+  assert.equal(drop?.dataset.drop, 'selection');
+  chips.drop('selection');
+  assert.deepEqual(chipNames(chips), ['parse.ts']);
+  assert.deepEqual(chips.choice(), { withoutSelection: true });
+  // The editor reports the same selection again (focus came back): still left out, for the next question too.
+  chips.setEditor(current, { ...selection });
+  assert.deepEqual(chips.takeForAsk(), { withoutSelection: true });
+  assert.deepEqual(chips.choice(), { withoutSelection: true });
+  // The user selects other lines: that selection goes, and so does the first if it is selected again later.
+  chips.setEditor(current, { path: 'src/parse.ts', startLine: 7, endLine: 7 });
+  assert.deepEqual(chipNames(chips), ['parse.ts', 'parse.ts 7']);
+  assert.deepEqual(chips.choice(), {});
+  chips.setEditor(current, selection);
+  assert.deepEqual(chips.choice(), {});
+  chips.setEditor(current, null);
+  assert.deepEqual(chipNames(chips), ['parse.ts']);
+});

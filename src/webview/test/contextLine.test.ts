@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ContextReport } from '../../shared/runState';
-import { contextLine, contextTokensSent } from '../contextLine';
+import { contextCount, contextLine, contextParts, contextTokensSent } from '../contextLine';
 import { mentionAtCaret } from '../fileCompletion';
 
 const report: ContextReport[] = [
@@ -24,8 +24,12 @@ test('the chunks found in one file read as one part, where its first one was; ot
 });
 
 test('the context\'s tokens across all models are its tokens once per call that carried it', () => {
-  assert.deepEqual(contextTokensSent(report, 5), { tokens: 1300, calls: 5, total: 6500 });
-  assert.equal(contextTokensSent(undefined, 5), undefined);
+  assert.deepEqual(contextTokensSent(report, [2000, 2000, 2000, 2000, 2000]), { tokens: 1300, calls: 5, total: 6500, capped: false });
+  assert.equal(contextTokensSent(undefined, [2000]), undefined);
+  // The estimate (characters / 3) is above what the server counted for a call: that call carried at most its prompt.
+  const sent = contextTokensSent(report, [1000, 1100, 3000]);
+  assert.deepEqual(sent, { tokens: 1300, calls: 3, total: 1000 + 1100 + 1300, capped: true });
+  assert.deepEqual(contextTokensSent(report, [900, 1000]), { tokens: 1000, calls: 2, total: 1900, capped: true });
 });
 
 test('# completion finds the mention being typed at the caret, with or without file:, not inside a word or after a space', () => {
@@ -34,4 +38,9 @@ test('# completion finds the mention being typed at the caret, with or without f
   assert.deepEqual(mentionAtCaret('see (#', 6), { start: 5, query: '' });
   assert.equal(mentionAtCaret('issue a#b', 9), undefined);
   assert.equal(mentionAtCaret('#cells.py and', 13), undefined);
+});
+
+test('the collapsed context line is a count of its parts', () => {
+  assert.equal(contextCount(contextParts(report)), '4 context items');
+  assert.equal(contextCount(contextParts(report.slice(0, 1))), '1 context item');
 });

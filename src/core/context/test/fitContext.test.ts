@@ -60,7 +60,16 @@ test('retrieved chunks stop at their own cap, and a chunk inside an attached fil
   const retrieved = fitted.items.filter((i) => i.source === 'retrieved');
   assert.ok(retrieved.reduce((n, i) => n + i.tokens, 0) <= RETRIEVED_MAX_TOKENS);
   assert.ok(retrieved.length > 0 && retrieved.length < 100);
-  assert.deepEqual(fitted.notes, [`${100 - retrieved.length} more retrieved chunks left out: context window`]);
+  // The window had room for them all: retrieval's share, not the window, left them out.
+  assert.deepEqual(fitted.notes, [`${100 - retrieved.length} more retrieved chunks left out: retrieval share`]);
+});
+
+test('each retrieved chunk left out is counted under the limit that left it out', () => {
+  const [first, second, third] = [chunk('a.py', 1, 60), chunk('b.py', 1, 40), chunk('c.py', 1, 60)];
+  // After the first, the window has room for the second but the share has not; the third fits neither.
+  const fitted = fitContext([first, second, third], first.tokens + second.tokens, first.tokens + 1);
+  assert.deepEqual(fitted.items.map((i) => i.path), ['a.py']);
+  assert.deepEqual(fitted.notes, ['1 more retrieved chunk left out: retrieval share', '1 more retrieved chunk left out: context window']);
 });
 
 test('an item that cannot keep even a few lines is left out whole, and said so', () => {

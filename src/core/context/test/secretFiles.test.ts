@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { screenNote, screenText, secretFileKind, secretReason } from '../secretFiles';
+import { offerableFiles, screenNote, screenText, secretFileKind, secretReason } from '../secretFiles';
 import { findSecrets } from '../secretScan';
 import { guardContext } from '../secretGuard';
 import { fileItem } from '../contextItem';
@@ -110,4 +110,9 @@ test('the guard judges the text about to be sent: secret files left out, values 
   assert.ok(!sent.includes('Vx8qTz2Lm9') && !sent.includes('Rd5Kq2Wx'));
   assert.equal(guarded.items[3]?.text, 'API_TOKEN=Zq7x2Lk9Vb3N', 'the user chose to send it as it is');
   assert.equal(guarded.items[4], items[5], 'a clean item is the same item');
+});
+
+test('the question box offers no secret file, in any folder, and keeps the order of the rest', () => {
+  const listed = ['.env', '.env.local', 'config/.env.production', 'deploy/secrets.yaml', 'src/env.ts', '.npmrc', 'certs/tls.key', 'src/parse.ts', 'environment.py'];
+  assert.deepEqual(offerableFiles(listed), ['src/env.ts', 'src/parse.ts', 'environment.py']);
 });

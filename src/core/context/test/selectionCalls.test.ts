@@ -16,3 +16,20 @@ test('what the attached code or the selection itself defines is not looked up; a
   const many = Array.from({ length: MAX_LOOKED_UP + 5 }, (_, i) => `helper_${i}(x)`).join('\n');
   assert.equal(definitionsToFind(many, []).length, MAX_LOOKED_UP);
 });
+
+test('a name the selection only reads, assigns or takes as a parameter is no call', () => {
+  const python = 'def render(self, size, width, group=None):\n    self.width = width\n    n = x.size + options.group\n    return n';
+  assert.deepEqual(definitionsToFind(python, []), []);
+  const ts = 'function layout(size: number, width = 3): number {\n  this.width = width;\n  return box.size * width;\n}';
+  assert.deepEqual(definitionsToFind(ts, []), []);
+  // Prose in comments and strings is not code: "the width (in cells)" calls nothing.
+  assert.deepEqual(calledNames('# the width (in cells)\nlabel = "size (bytes)"  # group (optional)\n// size (px)\n/* width (em) */'), []);
+});
+
+test('a call of a function, bare or on an object, is looked up; a method the selection declares is not', () => {
+  assert.deepEqual(definitionsToFind('cells = size(text)\nparts = match.group(1)', []), ['size', 'group']);
+  assert.deepEqual(definitionsToFind('label = f"{x}" + width(text)  # width (cells)', []), ['width']);
+  assert.deepEqual(definitionsToFind('this.#group(items);', []), ['group']);
+  const cls = 'class Box {\n  get width(): number { return measure(this.text); }\n  async size(items: Item[]): Promise<number> {\n    return this.width + items.length;\n  }\n}';
+  assert.deepEqual(definitionsToFind(cls, []), ['measure']);
+});
