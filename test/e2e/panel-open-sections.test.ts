@@ -19,7 +19,9 @@ test('every section open, with a bank the size of a real one: nothing wider than
     await wb.askInPanel('How many ordered pairs of distinct items can be drawn from 3 items, and how do I list them in Python?');
     await lastRun(wb, 'done');
     const frame = await wb.panelFrame();
-    assert.ok((await openEverySection(frame)) > 20, 'the sections were opened');
+    // Sections: the references' and the candidates' (how many candidates depends on the subsets this question draws), Details, Why.
+    const opened = await openEverySection(frame);
+    assert.ok(opened > 15, `the sections were opened (${opened})`);
     await wb.panel().locator('[data-testid="bank-domain-labelled"]').first().waitFor({ state: 'visible' });
     await wb.panel().locator('[data-testid="cost-calls"]').waitFor({ state: 'visible' });
     const labelled = await wb.panel().locator('[data-testid="bank-model-labelled"]').first().innerText();
