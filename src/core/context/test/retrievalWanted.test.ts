@@ -23,6 +23,8 @@ const PLAIN = [
   'How do I render a LaTeX fraction, i.e. a over b?',
   'Why did the stock market crash in 1929?',
   'What is the expected value of a fair die, and what is wrong with my intuition that it is 3?',
+  'Which file format is best for storing photos?',
+  'How do I print a list in Python without brackets?',
 ];
 
 test('a plain question has no evidence: words that look like code but that the workspace does not hold, maths, general knowledge', () => {
