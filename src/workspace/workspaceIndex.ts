@@ -132,7 +132,11 @@ export class WorkspaceIndex {
     } catch {
       return;
     }
-    if (manifest.version !== FORMAT_VERSION || manifest.embedder !== this.options.embedder.id || manifest.dimension !== this.dimension) return;
+    if (manifest.version !== FORMAT_VERSION || manifest.embedder !== this.options.embedder.id || manifest.dimension !== this.dimension) {
+      // Started again: the first save writes the generation after this one and removes this one's files.
+      if (Number.isInteger(manifest.generation)) this.generation = manifest.generation;
+      return;
+    }
     let bytes: Buffer;
     let termBytes: Buffer;
     try {
