@@ -248,6 +248,10 @@ class SmcsEngine implements Engine, ModelRouter {
     return this.workspaceContexts.refresh(request, signal, onProgress);
   }
 
+  updateWorkspaceFiles(request: WorkspaceRequest, paths: readonly string[], signal?: AbortSignal): Promise<void> {
+    return this.workspaceContexts.updateFiles(request, paths, signal);
+  }
+
   /**
    * The routing of an ask in `mode`: the config's when it names no other mode; else that mode with its own cost weight
    * and agreement shortcut (the config's `costWeight` and `agreementShortcut` belong to the config's mode).

@@ -96,8 +96,10 @@ export interface Engine {
   estimateCost(request: EstimateRequest): CostEstimate;
   /** The expected cost of asking (embeds the question and reads its support set; no chat call), and the worst case. */
   expectedCost(request: EstimateRequest, signal: AbortSignal): Promise<ExpectedCost>;
-  /** Brings a workspace's index up to date (the panel builds it in the background and after each save); one refresh at a time per index. */
+  /** Brings a workspace's index up to date by walking it (the panel builds it in the background); one refresh at a time per index. */
   refreshWorkspace(request: WorkspaceRequest, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<RefreshStats>;
+  /** Indexes again the given workspace-relative files (saved, created, renamed, deleted) without walking the workspace; after any refresh of that index. */
+  updateWorkspaceFiles(request: WorkspaceRequest, paths: readonly string[], signal?: AbortSignal): Promise<void>;
   /** Releases the bank lock and open resources. */
   dispose(): Promise<void>;
 }

@@ -86,6 +86,20 @@ export class WorkspaceContexts {
     return this.refreshIndex(await this.index(request), signal, onProgress);
   }
 
+  /**
+   * Indexes again the files just saved, created, renamed or deleted (workspace-relative paths) without walking the
+   * workspace, after any refresh under way; a path that is gone or left out is dropped from the index.
+   */
+  async updateFiles(request: WorkspaceRequest, paths: readonly string[], signal?: AbortSignal): Promise<void> {
+    const index = await this.index(request);
+    const before = this.refreshes.get(index) ?? Promise.resolve();
+    const next = before.catch(() => undefined).then(async () => {
+      for (const p of paths) await index.updateFile(p, signal);
+    });
+    this.refreshes.set(index, next);
+    await next;
+  }
+
   /** Whether a refresh of `index` finished within `ms` (it goes on after, its failure logged). */
   private async refreshedWithin(index: WorkspaceIndex, ms: number, signal: AbortSignal | undefined): Promise<boolean> {
     const refresh = this.refreshIndex(index, signal);

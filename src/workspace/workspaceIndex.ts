@@ -10,7 +10,7 @@
 import { appendFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chunkFile, type CodeChunk } from '../core/context/chunking';
-import { defines, fileFields, usesTerm, type FileFields, type RankableFile } from '../core/context/ranking';
+import { defines, fileFields, identifierTerm, type FileFields, type RankableFile } from '../core/context/ranking';
 import { pathMatches } from '../core/context/mentions';
 import { screenText } from '../core/context/secretFiles';
 import { countOf, hash, termCounts, termsIn, type TermCounts } from '../core/context/terms';
@@ -139,7 +139,11 @@ export class WorkspaceIndex {
     } catch {
       return;
     }
-    if (manifest.version !== FORMAT_VERSION || manifest.embedder !== this.options.embedder.id || manifest.dimension !== this.dimension) return;
+    if (manifest.version !== FORMAT_VERSION || manifest.embedder !== this.options.embedder.id || manifest.dimension !== this.dimension) {
+      // Started again: the first save writes the generation after this one and removes this one's files.
+      if (Number.isInteger(manifest.generation)) this.generation = manifest.generation;
+      return;
+    }
     let bytes: Buffer;
     let termBytes: Buffer;
     try {
@@ -360,9 +364,10 @@ export class WorkspaceIndex {
     return found;
   }
 
-  /** Whether some chunk's text uses the identifier `id` (core/context/ranking#usesTerm). */
+  /** Whether some chunk's text uses the identifier `id` (its term, core/context/ranking#identifierTerm). */
   uses(id: string): boolean {
-    for (const entry of this.files.values()) for (const terms of entry.terms) if (usesTerm(terms, id)) return true;
+    const term = identifierTerm(id);
+    for (const entry of this.files.values()) for (const terms of entry.terms) if (countOf(terms, term) > 0) return true;
     return false;
   }
 

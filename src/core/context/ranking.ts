@@ -18,10 +18,15 @@ export interface ChunkRef {
   symbols: readonly string[];
 }
 
-/** The fields of a file besides its text: its path's terms and the terms of the names it defines. */
+/** The fields of a file besides its text: its path's terms and the terms of the names it defines, and what kind of file it is. */
 export interface FileFields {
   path: TermCounts;
   names: TermCounts;
+  kind: FileKind;
+  /** A test file, by its path. */
+  test: boolean;
+  /** Code beside the product (examples, benchmarks, documentation builds, tools, scripts), by its path. */
+  aside: boolean;
 }
 
 /** A file as the ranking reads it: its chunks, each chunk's terms and its similarity to the question's vector. */
@@ -55,6 +60,8 @@ export interface RankQuery {
   terms: Uint32Array;
   /** The question's word for each term id (for reasons). */
   words: ReadonlyMap<number, string>;
+  /** Each named identifier's term id (core/context/ranking#identifierTerm). */
+  identifiers: ReadonlyMap<string, number>;
   /** Kinds of files besides code the question is about (prose: "the docs", "CONTRIBUTING"; CI: "the workflow"). */
   about: ReadonlySet<FileKind>;
   /** The question is about tests ("the failing test"): test files are not lowered. */
@@ -130,129 +137,172 @@ export function rankQuery(question: string, mentions: Mentions): RankQuery {
   const named = (kind: FileKind) => mentions.files.some((f) => fileKind(f) === kind);
   if (PROSE_TOPIC.test(question) || named('prose')) about.add('prose');
   if (CI_TOPIC.test(question) || named('ci')) about.add('ci');
-  return { mentions, terms: Uint32Array.from(words.keys()), words, about, tests: TEST_TOPIC.test(question), aside: ASIDE_TOPIC.test(question) };
+  const identifiers = new Map(mentions.identifiers.map((id) => [id, identifierTerm(id)]));
+  return { mentions, terms: Uint32Array.from(words.keys()), words, identifiers, about, tests: TEST_TOPIC.test(question), aside: ASIDE_TOPIC.test(question) };
 }
 
 /** A file's path and name fields: `rich/progress_bar.py` → rich, progress_bar, progress, bar, py; `ProgressBar.update` → progressbar, progress, bar, updat. */
 export function fileFields(path: string, chunks: readonly ChunkRef[]): FileFields {
   const names = new Set(chunks.flatMap((c) => c.symbols.map((s) => s.split('.').at(-1) ?? s)));
-  return { path: termCounts(path.replace(/[/\\]/g, ' ')), names: termCounts([...names].join(' ')) };
+  return { path: termCounts(path.replace(/[/\\]/g, ' ')), names: termCounts([...names].join(' ')), kind: fileKind(path), test: TEST_FILE.test(path), aside: ASIDE_FILE.test(path) };
 }
 
 const lastPart = (symbol: string): string => symbol.split('.').at(-1) ?? symbol;
 
 /** Whether the chunk defines `id` (a symbol of it is `id`, or a member named `id`: `Cells.width` for `width`). */
-export const defines = (chunk: ChunkRef, id: string): boolean => chunk.symbols.some((s) => s === id || lastPart(s) === id);
+export const defines = (chunk: ChunkRef, id: string): boolean => chunk.symbols.some((s) => s === id || (s.endsWith(id) && s.charAt(s.length - id.length - 1) === '.'));
 
-/** The term id an identifier is indexed under (its whole lower-cased form, or its stem when it is one word). */
-const identifierTerm = (id: string): number => hash(termsIn(lastPart(id))[0] ?? id.toLowerCase());
+/** The term id an identifier is indexed under (its whole lower-cased form, or its stem when it is one word): a chunk whose terms hold it uses it. */
+export const identifierTerm = (id: string): number => hash(termsIn(lastPart(id))[0] ?? id.toLowerCase());
 
-/** Whether a chunk's terms hold the identifier `id` (as a whole word of its text). */
-export const usesTerm = (terms: TermCounts, id: string): boolean => countOf(terms, identifierTerm(id)) > 0;
-
-/** The term frequencies of the query terms in a set of term counts, summed. */
-function frequencies(counts: readonly TermCounts[], terms: Uint32Array): Float64Array {
-  const tf = new Float64Array(terms.length);
-  for (const c of counts) for (let t = 0; t < terms.length; t++) tf[t] = (tf[t] as number) + countOf(c, terms[t] as number);
-  return tf;
+/** Adds the counts of the query terms in `counts` to `into` from `offset` on (one row of a files × terms table). */
+function addFrequencies(counts: TermCounts, terms: Uint32Array, into: Float64Array, offset: number): void {
+  for (let t = 0; t < terms.length; t++) {
+    const f = countOf(counts, terms[t] as number);
+    if (f > 0) into[offset + t] = (into[offset + t] as number) + f;
+  }
 }
 
 interface FileScore<C extends ChunkRef> {
   file: RankableFile<C>;
   /** Per query term: the file's combined, length-normalised frequency (BM25F's tf~). */
   tf: Float64Array;
-  bm25: number;
-  similarity: number;
   boost: number;
-  factor: number;
   /** The mention that names the file, when one does. */
   named: string | undefined;
   score: number;
 }
 
-/** How a further file of the same kind is weighed: what it is, whether the question is about it, whether it is named. */
-function factorOf(path: string, query: RankQuery, named: boolean): number | undefined {
+/** How a file is weighed: what it is, whether the question is about such files, whether it names it; 0: not at all. */
+function factorOf(fields: FileFields, query: RankQuery, named: boolean): number {
   if (named) return 1;
-  const kind = fileKind(path);
-  if ((kind === 'prose' || kind === 'ci') && !query.about.has(kind)) return undefined;
-  const test = !query.tests && TEST_FILE.test(path) ? LOWERED.test : 1;
-  const aside = !query.aside && ASIDE_FILE.test(path) ? LOWERED.aside : 1;
+  const { kind } = fields;
+  if ((kind === 'prose' || kind === 'ci') && !query.about.has(kind)) return 0;
+  const test = !query.tests && fields.test ? LOWERED.test : 1;
+  const aside = !query.aside && fields.aside ? LOWERED.aside : 1;
   return (kind === 'other' ? LOWERED.other : 1) * test * aside;
 }
 
 /**
  * Files ranked and their chunks chosen: every file scored (BM25F of the question's terms over path, names and text,
  * the best chunk's similarity, boosts), those above the floor kept, best first, and within each its best chunks.
+ * Linear in the workspace's chunks, with one table per field (files × terms) rather than arrays per file.
  */
 export function rankWorkspace<C extends ChunkRef>(files: readonly RankableFile<C>[], query: RankQuery): Ranking<C> {
   const { mentions, terms } = query;
-  const definitions = new Map<string, number>();
-  for (const f of files) for (const c of f.chunks) for (const id of mentions.identifiers) if (defines(c, id)) definitions.set(id, (definitions.get(id) ?? 0) + 1);
-
-  const candidates: { file: RankableFile<C>; factor: number; named: string | undefined; text: Float64Array; length: number }[] = [];
-  for (const file of files) {
-    const named = mentions.files.find((m) => pathMatches(file.path, m));
-    const factor = factorOf(file.path, query, named !== undefined);
-    if (factor === undefined) continue;
-    candidates.push({ file, factor, named, text: frequencies(file.terms, terms), length: file.terms.reduce((n, t) => n + t.length, 0) });
+  const T = terms.length;
+  const kept: number[] = [];
+  const factor: number[] = [];
+  const named: (string | undefined)[] = [];
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i] as RankableFile<C>;
+    const mention = mentions.files.length > 0 ? mentions.files.find((m) => pathMatches(file.path, m)) : undefined;
+    const f = factorOf(file.fields, query, mention !== undefined);
+    if (f === 0) continue;
+    kept.push(i);
+    factor.push(f);
+    named.push(mention);
   }
-  if (candidates.length === 0) return { chunks: [], note: 'nothing in the workspace to search' };
-  const n = candidates.length;
-  const average = (lengths: number[]) => lengths.reduce((a, b) => a + b, 0) / n || 1;
-  const avgText = average(candidates.map((c) => c.length));
-  const avgPath = average(candidates.map((c) => c.file.fields.path.length));
-  const avgNames = average(candidates.map((c) => c.file.fields.names.length));
-  const df = new Float64Array(terms.length);
-  const scored: FileScore<C>[] = candidates.map((c) => {
-    const path = frequencies([c.file.fields.path], terms);
-    const names = frequencies([c.file.fields.names], terms);
-    const norm = (length: number, avg: number) => 1 - B + (B * length) / avg;
-    const tf = new Float64Array(terms.length);
-    for (let t = 0; t < terms.length; t++) {
-      tf[t] =
-        (FIELD_WEIGHT.text * (c.text[t] as number)) / norm(c.length, avgText) +
-        (FIELD_WEIGHT.path * (path[t] as number)) / norm(c.file.fields.path.length, avgPath) +
-        (FIELD_WEIGHT.names * (names[t] as number)) / norm(c.file.fields.names.length, avgNames);
-      if ((tf[t] as number) > 0) df[t] = (df[t] as number) + 1;
+  const n = kept.length;
+  if (n === 0) return { chunks: [], note: 'nothing in the workspace to search' };
+  // The identifiers each file defines, and how many chunks define each (a name defined in many places says less).
+  const definedBy = new Array<Set<string> | undefined>(n);
+  const definers = new Map<string, number>();
+  const textTf = new Float64Array(n * T);
+  const pathTf = new Float64Array(n * T);
+  const namesTf = new Float64Array(n * T);
+  const lengths = { text: new Float64Array(n), path: new Float64Array(n), names: new Float64Array(n) };
+  const similarity = new Float64Array(n);
+  const usedShare = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const file = files[kept[k] as number] as RankableFile<C>;
+    let length = 0;
+    let best = -Infinity;
+    for (let c = 0; c < file.chunks.length; c++) {
+      const counts = file.terms[c] as TermCounts;
+      addFrequencies(counts, terms, textTf, k * T);
+      length += counts.length;
+      best = Math.max(best, file.similarity[c] as number);
+      for (const id of mentions.identifiers) {
+        if (!defines(file.chunks[c] as ChunkRef, id)) continue;
+        definers.set(id, (definers.get(id) ?? 0) + 1);
+        (definedBy[k] ??= new Set()).add(id);
+      }
     }
-    let similarity = -Infinity;
-    for (let i = 0; i < c.file.chunks.length; i++) similarity = Math.max(similarity, c.file.similarity[i] as number);
-    const defined = mentions.identifiers.find((id) => c.file.chunks.some((ch) => defines(ch, id)));
-    const used = mentions.identifiers.filter((id) => c.file.terms.some((t) => usesTerm(t, id)));
-    const boost =
-      (defined === undefined ? 0 : BOOST.defines / Math.max(1, definitions.get(defined) ?? 1)) +
-      (c.named !== undefined ? BOOST.namedFile : 0) +
-      (mentions.identifiers.length > 0 ? (BOOST.uses * used.length) / mentions.identifiers.length : 0);
-    return { file: c.file, tf, bm25: 0, similarity, boost, factor: c.factor, named: c.named, score: 0 };
-  });
+    addFrequencies(file.fields.path, terms, pathTf, k * T);
+    addFrequencies(file.fields.names, terms, namesTf, k * T);
+    lengths.text[k] = length;
+    lengths.path[k] = file.fields.path.length;
+    lengths.names[k] = file.fields.names.length;
+    similarity[k] = best;
+    if (mentions.identifiers.length > 0) {
+      const used = mentions.identifiers.filter((id) => file.terms.some((t) => countOf(t, query.identifiers.get(id) ?? 0) > 0)).length;
+      usedShare[k] = used / mentions.identifiers.length;
+    }
+  }
+  const average = (xs: Float64Array) => xs.reduce((a, b) => a + b, 0) / n || 1;
+  const avg = { text: average(lengths.text), path: average(lengths.path), names: average(lengths.names) };
+  const norm = (length: number, mean: number) => 1 - B + (B * length) / mean;
+  // BM25F's combined frequency per file and term, in place of the text table.
+  const tf = textTf;
+  const df = new Float64Array(T);
+  for (let k = 0; k < n; k++) {
+    const text = FIELD_WEIGHT.text / norm(lengths.text[k] as number, avg.text);
+    const path = FIELD_WEIGHT.path / norm(lengths.path[k] as number, avg.path);
+    const names = FIELD_WEIGHT.names / norm(lengths.names[k] as number, avg.names);
+    for (let t = 0; t < T; t++) {
+      const x = (textTf[k * T + t] as number) * text + (pathTf[k * T + t] as number) * path + (namesTf[k * T + t] as number) * names;
+      tf[k * T + t] = x;
+      if (x > 0) df[t] = (df[t] as number) + 1;
+    }
+  }
   const idf = Array.from(df, (d) => Math.log(1 + (n - d + 0.5) / (d + 0.5)));
   // A term found nowhere weighs as much as the average found term: a question mostly about something absent is not convincing.
   const present = idf.filter((_, t) => (df[t] as number) > 0);
   const absentIdf = present.reduce((a, b) => a + b, 0) / (present.length || 1);
   const questionWeight = idf.reduce((sum, w, t) => sum + ((df[t] as number) > 0 ? w : absentIdf), 0);
+  const bm25 = new Float64Array(n);
   let bestBm25 = 0;
   let bestSimilarity = 0;
-  for (const s of scored) {
+  for (let k = 0; k < n; k++) {
     let sum = 0;
-    s.tf.forEach((x, t) => (sum += x > 0 ? ((idf[t] as number) * x * (K1 + 1)) / (x + K1) : 0));
-    s.bm25 = sum;
+    for (let t = 0; t < T; t++) {
+      const x = tf[k * T + t] as number;
+      if (x > 0) sum += ((idf[t] as number) * x * (K1 + 1)) / (x + K1);
+    }
+    bm25[k] = sum;
     bestBm25 = Math.max(bestBm25, sum);
-    bestSimilarity = Math.max(bestSimilarity, s.similarity);
+    bestSimilarity = Math.max(bestSimilarity, similarity[k] as number);
   }
-  for (const s of scored) {
-    const text = bestBm25 > 0 ? s.bm25 / bestBm25 : 0;
-    const vector = bestSimilarity > 0 ? Math.max(0, s.similarity) / bestSimilarity : 0;
-    s.score = s.factor * (text + SIMILARITY_WEIGHT * vector + s.boost);
+  const boost = new Float64Array(n);
+  const score = new Float64Array(n);
+  let top = 0;
+  for (let k = 0; k < n; k++) {
+    const definitions = definedBy[k];
+    const defined = definitions && mentions.identifiers.find((id) => definitions.has(id));
+    boost[k] =
+      (defined === undefined ? 0 : BOOST.defines / Math.max(1, definers.get(defined) ?? 1)) + (named[k] !== undefined ? BOOST.namedFile : 0) + BOOST.uses * (usedShare[k] as number);
+    const text = bestBm25 > 0 ? (bm25[k] as number) / bestBm25 : 0;
+    const vector = bestSimilarity > 0 ? Math.max(0, similarity[k] as number) / bestSimilarity : 0;
+    score[k] = (factor[k] as number) * (text + SIMILARITY_WEIGHT * vector + (boost[k] as number));
+    if ((score[k] as number) > (score[top] as number)) top = k;
   }
-  scored.sort((a, b) => b.score - a.score);
-  const best = scored[0];
-  if (best === undefined || best.score <= 0) return { chunks: [], note: 'nothing in the workspace matches the question' };
-  const coverage = questionWeight > 0 ? best.tf.reduce((sum, x, t) => sum + (x > 0 ? (idf[t] as number) : 0), 0) / questionWeight : 0;
-  if (best.boost === 0 && coverage < CONVINCING_COVERAGE) {
-    return { chunks: [], note: `nothing in the workspace matches the question convincingly (the best, ${best.file.path}, shares too few of its words)` };
+  const bestScore = score[top] as number;
+  if (bestScore <= 0) return { chunks: [], note: 'nothing in the workspace matches the question' };
+  let matched = 0;
+  for (let t = 0; t < T; t++) if ((tf[top * T + t] as number) > 0) matched += idf[t] as number;
+  const coverage = questionWeight > 0 ? matched / questionWeight : 0;
+  const bestFile = files[kept[top] as number] as RankableFile<C>;
+  if (boost[top] === 0 && coverage < CONVINCING_COVERAGE) {
+    return { chunks: [], note: `nothing in the workspace matches the question convincingly (the best, ${bestFile.path}, shares too few of its words)` };
   }
-  const chosen = scored.filter((s) => s.score >= FILE_FLOOR * best.score).slice(0, MAX_FILES);
-  return { chunks: chooseChunks(chosen, query, idf) };
+  const chosen: FileScore<C>[] = [];
+  for (let k = 0; k < n; k++) {
+    if ((score[k] as number) < FILE_FLOOR * bestScore) continue;
+    chosen.push({ file: files[kept[k] as number] as RankableFile<C>, tf: tf.subarray(k * T, (k + 1) * T), boost: boost[k] as number, named: named[k], score: score[k] as number });
+  }
+  chosen.sort((a, b) => b.score - a.score);
+  return { chunks: chooseChunks(chosen.slice(0, MAX_FILES), query, idf) };
 }
 
 /** Within the chosen files (best first): each one's best chunk, then the further chunks that come near it. */
@@ -294,7 +344,7 @@ function reasonOf(named: string | undefined, chunk: ChunkRef, terms: TermCounts,
   const defined = query.mentions.identifiers.find((id) => defines(chunk, id));
   if (defined !== undefined) return `defines ${defined}`;
   if (named !== undefined) return `in ${named}, which the question names`;
-  const used = query.mentions.identifiers.filter((id) => usesTerm(terms, id));
+  const used = query.mentions.identifiers.filter((id) => countOf(terms, query.identifiers.get(id) ?? 0) > 0);
   if (used.length > 0) return `uses ${used.slice(0, 2).join(', ')}`;
   const matched = [...query.terms].filter((id) => countOf(terms, id) > 0).map((id) => query.words.get(id) ?? '');
   const words = [...new Set(matched.filter((w) => w !== ''))].slice(0, 3);

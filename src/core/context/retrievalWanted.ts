@@ -35,6 +35,9 @@ const POINTS_AT_WORKSPACE = new RegExp(
     `\\bthe (${CODE_NOUNS}) (here|we|i)\\b`,
     '\\b(in|of) (the|this) code\\b',
     '\\bthe failing tests?\\b',
+    '\\bwhich (code|source files?|modules?|part of the code)\\b|\\bwhere in the code\\b',
+    '\\bwhich files? (should|do|does|is|contains?|defines?|handles?|holds?)\\b',
+    '\\bwhere (is|are) .{1,60}\\b(defined|implemented|handled|computed|raised|thrown)\\b',
     '\\bthis (error|exception|traceback|stack ?trace|crash|bug|regression|warning|failure)\\b',
     "\\b(i (think i )?(found|hit|ran into|have|get|see) a bug|there('s| is) a bug|a bug (in|with|when|where)|is (this|it) a bug|bug report)\\b",
     "\\b(is|are|got|seems) broken\\b|\\bregression\\b|\\bcrash(es|ed|ing)\\b|\\btraceback\\b|\\bstack ?trace\\b|\\b(doesn't|does not|don't|do not|isn't|is not) work(ing)?\\b",
@@ -48,7 +51,8 @@ const POINTS_AT_WORKSPACE = new RegExp(
  */
 const MISBEHAVES = new RegExp(
   [
-    "\\b(instead of|i expected|unexpected(ly)?|incorrect(ly)?|wrong(ly)?|broken|breaks|missing|loses|lost|ignores|ignored|hangs|freezes|crash(es|ed)|fails|failed|leaks|flickers|overflows|off by one)\\b",
+    "\\b(instead of|i expected|unexpected(ly)?|incorrect(ly)?|wrong(ly)?|broken|breaks|missing|loses|lost|ignores|ignored|hangs|freezes|crash(es|ed)|fails|failed|leaks|flickers|overflows|off by one|disappear(s|ed|ing)?|vanish(es|ed|ing)?|garbled|truncated|infinite loop|memory leak|deadlocks?|race condition|raises|throws)\\b",
+    '\\b(errors?|exceptions?|warnings?) (when|on|with|in|if|for)\\b',
     '\\bshould(n\'t| not)? (be|have|return|show|work|keep|stay|print|render)\\b',
     '\\bnever (finishes|ends|returns|stops|completes)\\b',
     '\\bonly (partly|partially|up to|the first|half)\\b',

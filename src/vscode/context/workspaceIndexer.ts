@@ -1,26 +1,33 @@
 /**
  * The workspace's index for `#codebase` and automatic retrieval, in the extension's workspace storage: built in the
- * background (progress in the status bar) once the panel is open in a trusted workspace with models set up, and
- * brought up to date after each save. An ask refreshes it too, so it never answers from a stale index.
+ * background (progress in the status bar) once the panel is open in a trusted workspace with models set up; a file
+ * saved, created, renamed or deleted in the editor is indexed again by itself, without walking the workspace. An ask
+ * refreshes it too (a walk that reads only what changed), so it never answers from a stale index.
  */
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/contracts/errors';
 import type { Engine, WorkspaceRequest } from '../../engine/types';
 import type { Log } from '../log';
 import { excludedGlobs } from './workspaceFiles';
 
-/** Saves closer together than this refresh once. */
+/** Changes closer together than this are indexed together. */
 const SAVE_DEBOUNCE_MS = 1_000;
 
 export class WorkspaceIndexer implements vscode.Disposable {
   private started = false;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Workspace-relative paths changed since the last update. */
+  private readonly pending = new Set<string>();
   private readonly abort = new AbortController();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly engine: () => Promise<Engine>, private readonly storage: vscode.Uri | undefined, private readonly log: Log, private readonly ready: () => boolean) {
     this.subscriptions = [
-      vscode.workspace.onDidSaveTextDocument(() => this.scheduleRefresh()),
+      vscode.workspace.onDidSaveTextDocument((document) => this.changed([document.uri])),
+      vscode.workspace.onDidCreateFiles((e) => this.changed(e.files)),
+      vscode.workspace.onDidDeleteFiles((e) => this.changed(e.files)),
+      vscode.workspace.onDidRenameFiles((e) => this.changed(e.files.flatMap((f) => [f.oldUri, f.newUri]))),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.start()),
     ];
   }
@@ -49,13 +56,29 @@ export class WorkspaceIndexer implements vscode.Disposable {
     });
   }
 
-  private scheduleRefresh(): void {
-    if (!this.started) return;
+  /** Files the editor changed: those inside the workspace folder are indexed again after a pause, one by one (the index's journal). */
+  private changed(uris: readonly vscode.Uri[]): void {
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+    if (!this.started || root?.scheme !== 'file') return;
+    for (const uri of uris) {
+      const relative = uri.scheme === 'file' ? path.relative(root.fsPath, uri.fsPath) : '';
+      if (relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)) this.pending.add(relative.split(path.sep).join('/'));
+    }
+    if (this.pending.size === 0) return;
     clearTimeout(this.saveTimer);
-    this.saveTimer = setTimeout(() => {
-      const request = this.request('auto');
-      if (request) void this.refresh(request);
-    }, SAVE_DEBOUNCE_MS);
+    this.saveTimer = setTimeout(() => void this.update(), SAVE_DEBOUNCE_MS);
+  }
+
+  private async update(): Promise<void> {
+    const request = this.request('auto');
+    const paths = [...this.pending];
+    this.pending.clear();
+    if (request === undefined || paths.length === 0) return;
+    try {
+      await (await this.engine()).updateWorkspaceFiles(request, paths, this.abort.signal);
+    } catch (err) {
+      if (!this.abort.signal.aborted) this.log.warn(`workspace index: ${errorMessage(err)}`);
+    }
   }
 
   private async refresh(request: WorkspaceRequest, onProgress?: (done: number, total: number) => void): Promise<{ files: number; chunks: number; indexed: number } | undefined> {

@@ -54,6 +54,25 @@ test('the index is built once, reopened without re-reading, and updated file by 
   }
 });
 
+test('an index of an older format is built again, and its files are removed', async () => {
+  const temp = tempDir('smcs-index-format-');
+  try {
+    const root = path.join(temp.dir, 'ws');
+    const dir = path.join(temp.dir, 'index');
+    workspace(root);
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ version: 1, embedder: 'lexical:v1:512', dimension: 512, generation: 7, files: [], left: [] }));
+    writeFileSync(path.join(dir, 'vectors-7.bin'), '');
+    writeFileSync(path.join(dir, 'terms-7.bin'), '');
+    const index = await WorkspaceIndex.open(dir, { root, embedder: new LexicalEmbedder() });
+    assert.equal(index.chunkCount, 0);
+    assert.equal((await index.refresh()).indexed, 3);
+    assert.deepEqual(readdirSync(dir).sort(), ['manifest.json', 'terms-8.bin', 'vectors-8.bin']);
+  } finally {
+    temp.cleanup();
+  }
+});
+
 test('retrieval finds the definition a question names and never a secret', async () => {
   const temp = tempDir('smcs-retrieve-');
   try {

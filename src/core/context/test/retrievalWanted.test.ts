@@ -23,6 +23,8 @@ const PLAIN = [
   'How do I render a LaTeX fraction, i.e. a over b?',
   'Why did the stock market crash in 1929?',
   'What is the expected value of a fair die, and what is wrong with my intuition that it is 3?',
+  'Which file format is best for storing photos?',
+  'How do I print a list in Python without brackets?',
 ];
 
 test('a plain question has no evidence: words that look like code but that the workspace does not hold, maths, general knowledge', () => {
@@ -44,7 +46,7 @@ test('evidence: a file the workspace holds, a name it defines, a compound name i
     /reports misbehaviour \("only partly"\) of highlighted, print, link/,
   );
   assert.equal(workspaceEvidence('Links are only partly shown in my browser.', [], RICH), undefined, 'one name of the workspace is not enough');
-  for (const q of ['How is the config loaded in this project?', 'Our parser chokes on empty lines', 'Why is the failing test failing?', 'What causes this error?', 'The spinner crashes on Windows']) {
+  for (const q of ['Infinite loop when wrapping. Which file should I look at?', 'Where is the pager handled?', 'Wide characters are cut. Which code is responsible?', 'How is the config loaded in this project?', 'Our parser chokes on empty lines', 'Why is the failing test failing?', 'What causes this error?', 'The spinner crashes on Windows']) {
     assert.match(workspaceEvidence(q, [], RICH) ?? '', /points at the workspace/, q);
   }
 });

@@ -1,0 +1,57 @@
+/**
+ * What an ask gathers from a workspace (engine/workspaceContext): search only on evidence, notes saying why nothing
+ * was sent, and saved files indexed one by one without a walk of the workspace.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { tempDir } from '../../../test/fixtures/bankData';
+import { LexicalEmbedder } from '../../embed/lexical';
+import { WorkspaceContexts } from '../workspaceContext';
+
+function setUp(): { contexts: WorkspaceContexts; root: string; request: { root: string; indexDir: string; retrieval: 'auto' }; cleanup: () => void } {
+  const temp = tempDir('smcs-workspace-context-');
+  const root = path.join(temp.dir, 'ws');
+  mkdirSync(path.join(root, 'rich'), { recursive: true });
+  writeFileSync(path.join(root, 'rich', 'scores.py'), 'def parse_scores(text):\n    return [int(x) for x in text.split(",")]\n');
+  writeFileSync(path.join(root, 'rich', 'panel.py'), 'class Panel:\n    def render_title(self, title):\n        return title.upper()\n');
+  const contexts = new WorkspaceContexts(new LexicalEmbedder(), { storageDir: temp.dir, log: () => undefined });
+  return { contexts, root, request: { root, indexDir: path.join(temp.dir, 'index'), retrieval: 'auto' }, cleanup: temp.cleanup };
+}
+
+const signal = new AbortController().signal;
+
+test('a plain question searches nothing and says so; a question the index confirms is about the workspace does', async () => {
+  const { contexts, request, cleanup } = setUp();
+  try {
+    const plain = await contexts.gather('What is the capital of Australia?', { workspace: request, signal });
+    assert.deepEqual(plain?.items, []);
+    assert.deepEqual(plain?.notes, ['the workspace was not searched: the question names nothing it holds and does not point at it']);
+    const named = await contexts.gather('Why does parse_scores fail on spaces?', { workspace: request, signal });
+    assert.equal(named?.items[0]?.path, 'rich/scores.py');
+    assert.equal(named?.items[0]?.reason, 'defines parse_scores');
+    assert.deepEqual(named?.notes, []);
+    const always = await contexts.gather('What is the capital of Australia?', { workspace: { ...request, retrieval: 'always' }, signal });
+    assert.match(always?.notes[0] ?? '', /^nothing retrieved from the workspace: nothing in the workspace matches the question/);
+  } finally {
+    cleanup();
+  }
+});
+
+test('saved files are indexed again by themselves: no walk, so a file the editor did not report waits for the next refresh', async () => {
+  const { contexts, root, request, cleanup } = setUp();
+  try {
+    assert.equal((await contexts.refresh(request, signal)).indexed, 2);
+    writeFileSync(path.join(root, 'rich', 'scores.py'), 'def parse_scores(text):\n    return [float(x) for x in text.split(";")]\n\n\ndef mean_score(scores):\n    return sum(scores) / len(scores)\n');
+    writeFileSync(path.join(root, 'rich', 'unreported.py'), 'def unreported_helper():\n    return 1\n');
+    await contexts.updateFiles(request, ['rich/scores.py'], signal);
+    const after = await contexts.refresh(request, signal);
+    assert.equal(after.indexed, 1, 'the saved file was indexed already; only the one nobody reported is read by the walk');
+    assert.equal(after.files, 3);
+    const found = await contexts.gather('How is mean_score computed?', { workspace: { ...request, retrieval: 'none', definitions: ['mean_score'] }, signal });
+    assert.deepEqual(found?.items.map((i) => [i.path, i.reason]), [['rich/scores.py', 'defines mean_score']]);
+  } finally {
+    cleanup();
+  }
+});
