@@ -75,7 +75,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const selection = activeSelectionContext();
       const text = typeof question === 'string' ? question : await promptQuestion(selection ? 'SMCS: Ask (with the selected code)' : 'SMCS: Ask', selection !== undefined, selection ? undefined : panel);
       if (!text) return undefined;
-      return controller.ask(text, selection);
+      // No chip shows the current file here: it goes only with a question about it.
+      return controller.ask(text, selection, false, undefined, selection ? {} : { currentFileIfAsked: true });
     },
     'smcs.askAboutSelection': async (question?: unknown) => {
       const selection = activeSelectionContext();

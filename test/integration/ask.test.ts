@@ -97,6 +97,28 @@ describe('asking against a loopback OpenAI-compatible server', () => {
     }
   });
 
+  it('a question from the command palette carries the current file only when it is about it', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(folder, 'the test window has a workspace folder');
+    const file = vscode.Uri.joinPath(folder, 'src', 'grid.py');
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode('def grid_width(cells):\n    return len(cells) * 2\n'));
+    await vscode.window.showTextDocument(file);
+    const sent = async (question: string): Promise<string> => {
+      const before = chatRequests().length;
+      const run = await vscode.commands.executeCommand<RunState | undefined>('smcs.ask', question);
+      assert.equal(run?.status, 'done', `run ended ${run?.status}: ${run?.error?.message ?? ''}`);
+      return JSON.stringify(chatRequests().slice(before).find((r) => r.model === MODELS[1])?.body);
+    };
+    try {
+      assert.doesNotMatch(await sent('What is the capital of Australia?'), /grid_width/, 'a question not about the file leaves it out');
+      assert.match(await sent('Why does this function double the count?'), /def grid_width\(cells\)/);
+      assert.match(await sent('Is grid_width right for an empty list?'), /def grid_width\(cells\)/, 'naming what the file defines is asking about it');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(file);
+    }
+  });
+
   it('#problems sends the current file\'s problems and the other workspace files\' errors and warnings, each with its lines', async () => {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     assert.ok(folder, 'the test window has a workspace folder');

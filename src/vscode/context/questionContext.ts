@@ -6,12 +6,14 @@
  */
 import * as vscode from 'vscode';
 import type { ContextItem } from '../../core/context/contextItem';
+import { refersToCurrentFile } from '../../core/context/currentFileWanted';
 import { hashMentionsIn } from '../../core/context/hashMentions';
 import { retrievalWanted } from '../../core/context/retrievalWanted';
 import { definitionsToFind } from '../../core/context/selectionCalls';
 import { mayGather } from '../../core/context/trust';
 import type { WorkspaceRequest } from '../../engine/types';
 import type { ContextProvider } from './contextProvider';
+import { currentFile } from './currentFileProvider';
 import type { WorkspaceIndexer } from './workspaceIndexer';
 
 export interface QuestionContextOptions {
@@ -20,6 +22,8 @@ export interface QuestionContextOptions {
   addedFiles?: readonly string[];
   /** The ask brings its own selection (Ask About Selection): its text, as sent. */
   selectionGiven?: string;
+  /** No chip shows the current file (a question from the command palette): it rides along only when the question is about it. */
+  currentFileIfAsked?: boolean;
 }
 
 export interface GatheredContext {
@@ -29,13 +33,20 @@ export interface GatheredContext {
   notes: string[];
 }
 
+/** Whether the question is about the file open in the editor (core/context/currentFileWanted); false without one. */
+function askedAbout(question: string, problemsMentioned: boolean): boolean {
+  const file = currentFile();
+  return file !== undefined && refersToCurrentFile(question, { path: file.path, text: file.editor.document.getText() }, problemsMentioned);
+}
+
 export class QuestionContext {
   constructor(private readonly providers: readonly ContextProvider[], private readonly indexer: WorkspaceIndexer) {}
 
   async gather(question: string, options: QuestionContextOptions = {}): Promise<GatheredContext> {
     const trusted = vscode.workspace.isTrusted;
     const mentions = hashMentionsIn(question);
-    const request = { question, mentions, trusted, withoutCurrentFile: options.withoutCurrentFile === true, withoutSelection: options.withoutSelection === true, addedFiles: options.addedFiles ?? [], selectionGiven: options.selectionGiven !== undefined };
+    const withoutCurrentFile = options.withoutCurrentFile === true || (options.currentFileIfAsked === true && !askedAbout(question, mentions.problems));
+    const request = { question, mentions, trusted, withoutCurrentFile, withoutSelection: options.withoutSelection === true, addedFiles: options.addedFiles ?? [], selectionGiven: options.selectionGiven !== undefined };
     const gathered = await Promise.all(this.providers.map((p) => p.gather(request)));
     const attachments = gathered.flatMap((g) => g.items);
     const notes = gathered.flatMap((g) => g.notes);
