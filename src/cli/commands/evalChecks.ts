@@ -18,6 +18,7 @@ import { checksEvalReport, type ChecksEvalRow, type QuestionOutcome } from '../.
 import { createCheckRunner } from '../../sandbox/checkRunner';
 import type { GlobalOptions } from '../context';
 import { UsageError } from '../errors';
+import { jsonlRows } from '../jsonlRows';
 import { jsonDocument } from '../jsonDocument';
 
 export interface EvalChecksOptions extends GlobalOptions {
@@ -36,16 +37,7 @@ interface Row {
 
 /** The rows of the file; a line that is not such a row is an error naming the line and what is wrong. */
 export function parseRows(text: string, file: string): Row[] {
-  const rows: Row[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    const where = `${file} line ${i + 1}`;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      throw new UsageError(`${where} is not JSON`);
-    }
+  const rows = jsonlRows(text, file, (value, where): Row => {
     const row = value as Partial<Row> | null;
     if (typeof row !== 'object' || row === null || typeof row.question !== 'string') throw new UsageError(`${where} has no "question" string`);
     if (!Array.isArray(row.replies) || !row.replies.every((r) => typeof r === 'string')) throw new UsageError(`${where}: "replies" must be a list of strings`);
@@ -53,7 +45,7 @@ export function parseRows(text: string, file: string): Row[] {
     if (row.source !== undefined && typeof row.source !== 'string') throw new UsageError(`${where}: "source" must be a string`);
     if (row.tests !== undefined && typeof row.tests !== 'string') throw new UsageError(`${where}: "tests" must be a string (a model's reply to the tests call)`);
     if (row.right !== undefined && !(Number.isInteger(row.right) && row.right >= 0 && row.right < row.replies.length)) throw new UsageError(`${where}: "right" must be the index of one of its ${row.replies.length} replies`);
-    rows.push(row as Row);
+    return row as Row;
   });
   if (rows.length === 0) throw new UsageError(`${file} holds no rows`);
   return rows;

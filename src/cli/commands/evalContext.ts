@@ -23,6 +23,7 @@ import { formatCount } from '../../shared/format';
 import { workspaceFolder } from '../attachments';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
+import { jsonlRows } from '../jsonlRows';
 import { jsonDocument } from '../jsonDocument';
 
 export interface EvalContextOptions extends GlobalOptions {
@@ -40,23 +41,14 @@ interface Row {
 
 /** The rows of the set; a line that is not such a row is a usage error naming the line and what is wrong. */
 export function parseContextSet(text: string, file: string): Row[] {
-  const rows: Row[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    const where = `${file} line ${i + 1}`;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      throw new UsageError(`${where} is not JSON`);
-    }
+  const rows = jsonlRows(text, file, (value, where): Row => {
     const row = value as Partial<Row> | null;
     if (typeof row !== 'object' || row === null || typeof row.question !== 'string' || row.question.trim() === '') throw new UsageError(`${where} has no "question" string`);
     if (!Array.isArray(row.gold) || !row.gold.every((g) => typeof g === 'string' && g !== '')) throw new UsageError(`${where}: "gold" must be a list of paths relative to the workspace ([] for a plain question)`);
     if (row.workspace !== undefined && (typeof row.workspace !== 'string' || path.isAbsolute(row.workspace) || row.workspace.split(/[\\/]/).includes('..'))) {
       throw new UsageError(`${where}: "workspace" must be a folder inside --workspace`);
     }
-    rows.push({ question: row.question, gold: row.gold.map((g) => g.replace(/\\/g, '/').replace(/^\.\//, '')), ...(row.workspace !== undefined ? { workspace: row.workspace } : {}) });
+    return { question: row.question, gold: row.gold.map((g) => g.replace(/\\/g, '/').replace(/^\.\//, '')), ...(row.workspace !== undefined ? { workspace: row.workspace } : {}) };
   });
   if (rows.length === 0) throw new UsageError(`${file} holds no questions`);
   return rows;

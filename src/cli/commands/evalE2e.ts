@@ -25,6 +25,7 @@ import type { CheckRunner } from '../../core/contracts/checks';
 import { createCheckRunner } from '../../sandbox/checkRunner';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
+import { jsonlRows } from '../jsonlRows';
 import { jsonDocument } from '../jsonDocument';
 
 export interface EvalE2eOptions extends GlobalOptions {
@@ -40,23 +41,14 @@ export interface EvalE2eOptions extends GlobalOptions {
 
 /** The tasks of the file; a line that is not one is an error naming the line and what is wrong. */
 export function parseTasks(text: string, file: string): E2eTask[] {
-  const tasks: E2eTask[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    const where = `${file} line ${i + 1}`;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      throw new UsageError(`${where} is not JSON`);
-    }
+  const tasks = jsonlRows(text, file, (value, where, line): E2eTask => {
     const row = value as Partial<Record<keyof E2eTask, unknown>> | null;
     if (typeof row !== 'object' || row === null || typeof row.question !== 'string') throw new UsageError(`${where} has no "question" string`);
     const replies = row.replies as Record<string, unknown> | undefined;
     if (typeof replies !== 'object' || replies === null || Object.values(replies).some((r) => typeof r !== 'string') || Object.keys(replies).length === 0) throw new UsageError(`${where}: "replies" must map each model to its reply text`);
     const correct = row.correct as Record<string, unknown> | undefined;
     if (typeof correct !== 'object' || correct === null || Object.keys(replies).some((m) => correct[m] !== 0 && correct[m] !== 1)) throw new UsageError(`${where}: "correct" must give 0 or 1 for every model in "replies"`);
-    tasks.push({ id: typeof row.id === 'string' ? row.id : `line ${i + 1}`, question: row.question, replies: replies as Record<string, string>, correct: correct as Record<string, number> });
+    return { id: typeof row.id === 'string' ? row.id : `line ${line}`, question: row.question, replies: replies as Record<string, string>, correct: correct as Record<string, number> };
   });
   if (tasks.length < 2) throw new UsageError(`${file} needs at least two questions`);
   return tasks;
