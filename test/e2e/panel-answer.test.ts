@@ -38,8 +38,13 @@ test('a finished turn shows its winner at the top of the view, follow-ups too, u
     const sidebar = await wb.page.locator('.part.sidebar').boundingBox();
     assert.ok(sidebar);
     await wb.page.mouse.move(sidebar.x + sidebar.width / 2, sidebar.y + sidebar.height / 3);
-    await wb.page.mouse.wheel(0, -100000);
     frame = await wb.panelFrame();
+    // The user keeps scrolling up until the top shows (a wheel event can land while the panel lays out a new card).
+    const atTop = () => frame.evaluate(() => (document.scrollingElement ?? document.documentElement).scrollTop === 0);
+    for (let tries = 0; tries < 10 && !(await atTop()); tries++) {
+      await wb.page.mouse.wheel(0, -100000);
+      await wb.page.waitForTimeout(200);
+    }
     await frame.waitForFunction(() => (document.scrollingElement ?? document.documentElement).scrollTop === 0);
     assert.equal(await running.count(), 1, 'the turn finished before the user scrolled');
     await lastRun(wb, 'done');
