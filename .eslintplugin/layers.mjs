@@ -32,6 +32,9 @@ export function layerOf(file, root) {
   return parts[1];
 }
 
+/** True for a path (relative to the root) inside the test tree or a `test` folder beside the code. */
+const isTestPath = (relative) => relative.split(path.sep).includes('test');
+
 const isTypeOnly = (node) =>
   node.importKind === 'type' ||
   node.exportKind === 'type' ||
@@ -47,6 +50,7 @@ export default {
       unknownLayer: 'src/{{layer}} is not in the layer table (.eslintplugin/layers.mjs): add it there with what it may import.',
       runtime: 'src/{{from}} may not import src/{{to}} ({{spec}}){{hint}}.',
       types: 'src/{{from}} may import src/{{to}} for types only: write `import type` ({{spec}}).',
+      testCode: 'product code may not import test code ({{spec}}): it would ship in the bundles; move what it needs into src/.',
     },
   },
   create(context) {
@@ -57,6 +61,7 @@ export default {
     const allowed = LAYERS[from];
     const check = (node, spec, typeOnly) => {
       if (typeof spec !== 'string' || !spec.startsWith('.')) return;
+      if (isTestPath(path.relative(root, path.resolve(path.dirname(file), spec)))) return context.report({ node, messageId: 'testCode', data: { spec } });
       const target = layerOf(path.resolve(path.dirname(file), spec) + '.ts', root) ?? layerOf(path.resolve(path.dirname(file), spec, 'index.ts'), root);
       if (target === undefined || target === from) return;
       if (allowed === undefined) return context.report({ node, messageId: 'unknownLayer', data: { layer: from } });

@@ -52,6 +52,13 @@ describe('layer rules', () => {
     assert.ok(has(value, 'local/layers', /src\/vscode may import src\/bank for types only/), value.join('\n'));
   });
 
+  it('refuse product code importing test code, by type or value', async () => {
+    const value = await lintAs('src/cli/serverBench.ts', "import { REPO } from '../../test/fixtures/repo';\nexport const r = REPO;\n");
+    assert.ok(has(value, 'local/layers', /product code may not import test code/), value.join('\n'));
+    const beside = await lintAs('src/bank/stats.ts', "import type { X } from './test/helpers';\nexport type Y = X;\n");
+    assert.ok(has(beside, 'local/layers', /product code may not import test code/), beside.join('\n'));
+  });
+
   it('know every folder of src/', async () => {
     const { LAYERS } = await import('../layers.mjs');
     const folders = readdirSync(path.join(REPO, 'src'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);

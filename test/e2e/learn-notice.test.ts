@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LocalBank, listFeedback } from '../../src/bank';
-import type { RecordedRequest } from '../fixtures/loopbackServer';
+import type { RecordedRequest } from '../../src/bench/loopbackUpstream';
 import { LexicalEmbedder } from '../../src/embed/lexical';
 import { toast, toastShown, until } from './firstRun';
 import { FAKE_MODELS, withWorkbench, type Workbench } from './workbench';

@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startFakeOpenAI, type FakeOpenAI } from '../fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../src/bench/loopbackUpstream';
 import { acceptBox, answerBox, dialog, toast } from './firstRun';
 import { FAKE_MODELS, withWorkbench, type Workbench } from './workbench';
 
@@ -25,7 +25,7 @@ function endpoints(wb: Workbench): EndpointSetting[] {
 }
 
 /** Add vLLM Server with `server`'s URL, every model it serves and the id `id`, up to the question about the clash. */
-async function addServer(wb: Workbench, server: FakeOpenAI, id: string): Promise<void> {
+async function addServer(wb: Workbench, server: LoopbackUpstream, id: string): Promise<void> {
   await wb.runCommand('smcs.addVllmServer');
   await answerBox(wb, ADD_TITLE, server.baseUrl);
   await acceptBox(wb, `Models served at ${server.baseUrl}`);
@@ -33,8 +33,8 @@ async function addServer(wb: Workbench, server: FakeOpenAI, id: string): Promise
 }
 
 test('adding a server that serves a model name another endpoint serves: the choice is offered there; Alias keeps both and the models answer, Skip leaves the clashing one out', async () => {
-  const second = await startFakeOpenAI({ models: [{ id: ALPHA }, { id: 'delta-coder' }] });
-  const third = await startFakeOpenAI({ models: [{ id: BETA }, { id: 'epsilon-coder' }] });
+  const second = await startLoopbackUpstream({ models: [{ id: ALPHA }, { id: 'delta-coder' }] });
+  const third = await startLoopbackUpstream({ models: [{ id: BETA }, { id: 'epsilon-coder' }] });
   try {
     await withWorkbench('model key clash', {}, async (wb) => {
       await wb.openPanel();

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Frame, FrameLocator, Locator, Page } from 'playwright-core';
-import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions } from '../fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream, type LoopbackUpstreamOptions } from '../../src/bench/loopbackUpstream';
 
 import type * as CodeServerScript from '../../scripts/codeServer.mjs' with { 'resolution-mode': 'import' };
 import type * as HarnessScript from '../../scripts/testHarness.mjs' with { 'resolution-mode': 'import' };
@@ -49,7 +49,7 @@ export interface WorkbenchOptions {
   /** Extra user settings (override the defaults below). */
   settings?: Record<string, unknown>;
   theme?: ThemeName;
-  fake?: FakeOpenAIOptions;
+  fake?: LoopbackUpstreamOptions;
   /** Files to create in the opened workspace folder, by relative path. */
   files?: Record<string, string>;
   /**
@@ -92,7 +92,7 @@ export class Workbench {
     readonly server: CodeServer,
     readonly browser: Browser,
     readonly page: Page,
-    readonly fake: FakeOpenAI,
+    readonly fake: LoopbackUpstream,
     readonly folder: string,
     private readonly url: string,
   ) {
@@ -105,7 +105,7 @@ export class Workbench {
     const { startCodeServer } = await loadCodeServer();
     const { launchChromium, workbenchUrl } = await loadHarness();
     const models = options.models ?? FAKE_MODELS;
-    const fake = await startFakeOpenAI({ models: models.map((id) => ({ id })), ...options.fake });
+    const fake = await startLoopbackUpstream({ models: models.map((id) => ({ id })), ...options.fake });
     const scratch = mkdtempSync(path.join(os.tmpdir(), 'smcs-e2e-'));
     const folder = path.join(scratch, 'workspace');
     mkdirSync(folder);

@@ -1,17 +1,17 @@
 import * as assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { startFakeOpenAI, type FakeOpenAI } from '../fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../src/bench/loopbackUpstream';
 import type { RunState } from '../../src/shared/runState';
 import { clearSettings, configure, fakeServerSettings, smcsApi, waitUntil } from './helpers';
 
 const MODELS = ['alpha-coder', 'beta-coder', 'gamma-coder'];
 
 describe('asking against a loopback OpenAI-compatible server', () => {
-  let fake: FakeOpenAI;
+  let fake: LoopbackUpstream;
 
   beforeEach(async () => {
-    fake = await startFakeOpenAI({ models: MODELS.map((id) => ({ id })) });
+    fake = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id })) });
     // Equal priors: seed 1 draws two different subsets of the three replies (a subset drawn twice is aggregated once).
     await configure(fakeServerSettings(fake, MODELS, { k: 3, n: 2, seed: 1 }));
   });

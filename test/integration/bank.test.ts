@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { startFakeOpenAI, type FakeOpenAI } from '../fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../src/bench/loopbackUpstream';
 import type { RunState } from '../../src/shared/runState';
 import { clearSettings, configure, fakeServerSettings, freshBankPath, scratchDir } from './helpers';
 
@@ -40,11 +40,11 @@ interface StatsResult {
 }
 
 describe('bank import through the command', () => {
-  let fake: FakeOpenAI;
+  let fake: LoopbackUpstream;
   let dir: string;
 
   beforeEach(async () => {
-    fake = await startFakeOpenAI({ models: MODELS.map((id) => ({ id })) });
+    fake = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id })) });
     dir = scratchDir('bank-files');
     await configure(fakeServerSettings(fake, MODELS, { k: 2, n: 1 }));
   });

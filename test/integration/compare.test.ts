@@ -1,17 +1,17 @@
 import * as assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { startFakeOpenAI, type FakeOpenAI } from '../fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../src/bench/loopbackUpstream';
 import type { RunState } from '../../src/shared/runState';
 import { clearSettings, configure, fakeServerSettings, waitUntil } from './helpers';
 
 const MODELS = ['alpha-coder', 'beta-coder', 'gamma-coder'];
 
 describe('compare candidates', () => {
-  let fake: FakeOpenAI;
+  let fake: LoopbackUpstream;
 
   beforeEach(async () => {
-    fake = await startFakeOpenAI({ models: MODELS.map((id) => ({ id })) });
+    fake = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id })) });
     let aggregations = 0;
     fake.script(MODELS[0]!, {
       reply: (request) => {

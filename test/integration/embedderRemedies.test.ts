@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { startFakeOpenAI, type FakeOpenAI } from '../fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../src/bench/loopbackUpstream';
 import type { RunState } from '../../src/shared/runState';
 import { clearSettings, configure, fakeServerSettings, scratchDir } from './helpers';
 
@@ -23,10 +23,10 @@ async function acceptingEveryPick<T>(command: string): Promise<T | undefined> {
 }
 
 describe('the ways forward when the embedding model cannot be used', () => {
-  let fake: FakeOpenAI;
+  let fake: LoopbackUpstream;
 
   beforeEach(async () => {
-    fake = await startFakeOpenAI({ models: [...CHAT.map((id) => ({ id })), EMBEDDER] });
+    fake = await startLoopbackUpstream({ models: [...CHAT.map((id) => ({ id })), EMBEDDER] });
     await configure(fakeServerSettings(fake, CHAT, { 'embedding.provider': 'transformers', 'embedding.localModelPath': scratchDir('no-model'), k: 2, n: 1 }));
   });
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { FakeOpenAI } from '../fixtures/loopbackServer';
+import type { LoopbackUpstream } from '../../src/bench/loopbackUpstream';
 
 /** publisher.name from package.json. */
 export const EXTENSION_ID = 'smcs.smcs';
@@ -98,7 +98,7 @@ export function freshBankPath(): string {
  * The settings that send questions to `fake`: one endpoint serving `models` (the first aggregates), the lexical
  * embedder and a fresh bank; `overrides` win.
  */
-export function fakeServerSettings(fake: FakeOpenAI, models: readonly string[], overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function fakeServerSettings(fake: LoopbackUpstream, models: readonly string[], overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     endpoints: [{ id: 'fake', provider: 'vllm', baseUrl: fake.baseUrl, models }],
     'embedding.provider': 'lexical',

@@ -8,18 +8,18 @@ import { createServer, type Server } from 'node:net';
 import { afterEach, beforeEach, describe, it } from 'mocha';
 import OpenAI from 'openai';
 import * as vscode from 'vscode';
-import { startFakeOpenAI, type FakeOpenAI } from '../fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../src/bench/loopbackUpstream';
 import { closedPort as freePort } from '../e2e/firstRun';
 import { clearSettings, configure, fakeServerSettings, waitUntil } from './helpers';
 
 const MODELS = ['alpha-coder', 'beta-coder', 'gamma-coder'];
 
 describe('local API server', () => {
-  let fake: FakeOpenAI;
+  let fake: LoopbackUpstream;
   let port: number;
 
   beforeEach(async () => {
-    fake = await startFakeOpenAI({ models: MODELS.map((id) => ({ id })) });
+    fake = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id })) });
     port = await freePort();
     // Equal priors: seed 1 draws two different subsets of the three replies (a subset drawn twice is aggregated once).
     await configure({ ...fakeServerSettings(fake, MODELS, { k: 3, n: 2, seed: 1 }), 'server.port': port });

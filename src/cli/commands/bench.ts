@@ -20,7 +20,7 @@ import type { AskResult } from '../../core/contracts/events';
 import type { Embedder } from '../../core/contracts/types';
 import { createEngine, embedderFor } from '../../engine/engine';
 import { LexicalEmbedder } from '../../embed/lexical';
-import { startFakeOpenAI, type RecordedRequest } from '../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream, type RecordedRequest } from '../../bench/loopbackUpstream';
 import { cliHooks, loadConfig, storageDir, type GlobalOptions } from '../context';
 import { benchmarkServer, type ServerBenchmark } from '../serverBench';
 
@@ -58,7 +58,7 @@ const duration = (r: RecordedRequest) => (r.completedAt ?? r.receivedAt) - r.rec
 async function pipelineRun(): Promise<{ criticalPathMs: number; wallMs: number }> {
   const referencers = REFERENCER_LATENCIES.map((latency, i) => ({ model: `ref-${i}`, latency }));
   const models = referencers.map((r) => r.model);
-  const server = await startFakeOpenAI({ models: [...models, 'agg'].map((id) => ({ id })) });
+  const server = await startLoopbackUpstream({ models: [...models, 'agg'].map((id) => ({ id })) });
   try {
     referencers.forEach(({ model, latency }, i) => server.script(model, { reply: `Reference answer ${i}: use a hash map for O(1) lookups.`, firstByteDelayMs: latency }));
     let call = 0;

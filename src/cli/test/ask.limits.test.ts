@@ -9,13 +9,13 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runCli } from '../../../test/fixtures/cliRun';
 import { tempDir } from '../../../test/fixtures/bankData';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
 
 const temp = tempDir('smcs-cli-limits-');
-let server: FakeOpenAI;
+let server: LoopbackUpstream;
 
 before(async () => {
-  server = await startFakeOpenAI({ models: ['runaway', 'trickle', 'agg'].map((id) => ({ id })) });
+  server = await startLoopbackUpstream({ models: ['runaway', 'trickle', 'agg'].map((id) => ({ id })) });
   server.script('runaway', { endless: true, floodChunkBytes: 60 });
   server.script('trickle', { endless: true, floodChunkBytes: 1, chunkDelayMs: 100 });
   server.script('agg', { reply: 'Use a dict.' });

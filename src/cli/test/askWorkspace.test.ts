@@ -10,7 +10,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { runCliHere } from '../../../test/fixtures/cliRun';
 import { tempDir } from '../../../test/fixtures/bankData';
-import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest } from '../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream, type RecordedRequest } from '../../bench/loopbackUpstream';
 import { REPO } from '../../../test/fixtures/repo';
 
 const RICH = path.join(REPO, 'test', 'fixtures', 'workspaces', 'rich');
@@ -18,14 +18,14 @@ const RICH = path.join(REPO, 'test', 'fixtures', 'workspaces', 'rich');
 const REPORTS = path.join(REPO, 'test', 'fixtures', 'workspaces', 'rich-reports.json');
 const PLANTED = 'sk-proj-PLANTEDplantedPLANTED0123456789';
 const temp = tempDir('smcs-ask-workspace-');
-let server: FakeOpenAI;
+let server: LoopbackUpstream;
 let configFile: string;
 /** Models with an 8k window: the context may take about 4k tokens, a handful of chunks of the 37 files. */
-let smallWindows: FakeOpenAI;
+let smallWindows: LoopbackUpstream;
 let smallConfigFile: string;
 
 before(async () => {
-  server = await startFakeOpenAI({ models: ['m1', 'm2', 'm3', 'agg'].map((id) => ({ id })) });
+  server = await startLoopbackUpstream({ models: ['m1', 'm2', 'm3', 'agg'].map((id) => ({ id })) });
   for (const m of ['m1', 'm2', 'm3']) server.script(m, { reply: `Reply of ${m}.` });
   server.script('agg', { reply: 'Combined answer.' });
   configFile = path.join(temp.dir, 'config.json');
@@ -37,7 +37,7 @@ before(async () => {
     k: 3,
     n: 1,
   }));
-  smallWindows = await startFakeOpenAI({ models: ['s1', 's2', 's3', 'sagg'].map((id) => ({ id, maxModelLen: 8192 })) });
+  smallWindows = await startLoopbackUpstream({ models: ['s1', 's2', 's3', 'sagg'].map((id) => ({ id, maxModelLen: 8192 })) });
   smallConfigFile = path.join(temp.dir, 'small.json');
   writeFileSync(smallConfigFile, JSON.stringify({
     endpoints: [{ id: 'small', provider: 'vllm', baseUrl: smallWindows.baseUrl }],
@@ -57,7 +57,7 @@ after(async () => {
 });
 
 /** The chat requests a server received since the `since`-th request. */
-function chatRequests(on: FakeOpenAI, since: number): RecordedRequest[] {
+function chatRequests(on: LoopbackUpstream, since: number): RecordedRequest[] {
   return on.requests.slice(since).filter((r) => r.path.endsWith('/chat/completions'));
 }
 

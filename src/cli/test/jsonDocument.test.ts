@@ -5,15 +5,15 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runCli } from '../../../test/fixtures/cliRun';
 import { tempDir } from '../../../test/fixtures/bankData';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
 import { roundUsd } from '../../shared/format';
 import { jsonDocument } from '../jsonDocument';
 
 const temp = tempDir('smcs-cli-money-');
-let server: FakeOpenAI;
+let server: LoopbackUpstream;
 
 before(async () => {
-  server = await startFakeOpenAI({ models: ['m1', 'm2', 'm3', 'agg'].map((id) => ({ id })) });
+  server = await startLoopbackUpstream({ models: ['m1', 'm2', 'm3', 'agg'].map((id) => ({ id })) });
   for (const m of ['m1', 'm2', 'm3']) server.script(m, { reply: `Reply of ${m}: use a dict for O(1) lookups, it hashes the key.` });
   let n = 0;
   server.script('agg', { reply: () => `Combined answer ${n++}: a dict (hash map) gives O(1) average lookups.` });

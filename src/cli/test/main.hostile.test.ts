@@ -9,16 +9,16 @@ import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { runCli } from '../../../test/fixtures/cliRun';
 import { tempDir } from '../../../test/fixtures/bankData';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
 
 const temp = tempDir('smcs-cli-hostile-');
 const dir = temp.dir;
 const KEY = 'gw-live-4f3e2d1c0b9a8f7e6d5c';
 const PASSWORD = 'pa55-w0rd-XYZ';
-let server: FakeOpenAI;
+let server: LoopbackUpstream;
 
 before(async () => {
-  server = await startFakeOpenAI({ models: ['m1', 'm2', 'echo', 'bad', 'agg', 'ansi'].map((id) => ({ id })) });
+  server = await startLoopbackUpstream({ models: ['m1', 'm2', 'echo', 'bad', 'agg', 'ansi'].map((id) => ({ id })) });
   for (const m of ['m1', 'm2']) server.script(m, { reply: `Reply of ${m}: use a dict.` });
   server.script('echo', { echoCredentials: { status: 400 } });
   server.script('ansi', { fail: { status: 401, message: '\u001b]0;PWNED-TITLE\u0007\u001b[31mbad key\u001b[0m\rOK' } });
@@ -86,7 +86,7 @@ test('a gateway that echoes the key, and a base URL with credentials: neither ap
 });
 
 test('an endpoint that answers an HTML page: exit 1 with a message that names the base URL as the suspect', async () => {
-  const web = await startFakeOpenAI({ htmlPage: {} });
+  const web = await startLoopbackUpstream({ htmlPage: {} });
   try {
     const file = await writeConfig('html', { endpoints: [{ id: 'web', provider: 'vllm', baseUrl: web.baseUrl }], embedding: { provider: 'lexical' }, bank: path.join(dir, 'none') });
     const run = await runCli(['--config', file, 'ask', 'anything']);

@@ -6,14 +6,14 @@ import path from 'node:path';
 import { runCli } from '../../../test/fixtures/cliRun';
 import { specialistBank } from '../../../test/fixtures/routingData';
 import { tempDir } from '../../../test/fixtures/bankData';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
 
 const temp = tempDir('smcs-cli-');
 const dir = temp.dir;
-let server: FakeOpenAI;
+let server: LoopbackUpstream;
 
 before(async () => {
-  server = await startFakeOpenAI({ models: ['m1', 'm2', 'm3', 'agg'].map((id) => ({ id })) });
+  server = await startLoopbackUpstream({ models: ['m1', 'm2', 'm3', 'agg'].map((id) => ({ id })) });
   for (const m of ['m1', 'm2', 'm3']) server.script(m, { reply: `Reply of ${m}: use a dict for O(1) lookups.` });
   let n = 0;
   server.script('agg', { reply: () => `Combined answer ${n++}: a dict (hash map) gives O(1) average lookups.` });
@@ -84,7 +84,7 @@ test('ask prints the winner and a table of candidates and references', async () 
 });
 
 test('ask fails with exit 1 naming each referencer when all fail', async () => {
-  const broken = await startFakeOpenAI({ models: [{ id: 'x' }, { id: 'y' }] });
+  const broken = await startLoopbackUpstream({ models: [{ id: 'x' }, { id: 'y' }] });
   try {
     for (const m of ['x', 'y']) broken.script(m, { fail: { status: 400, message: `${m} is broken` } });
     const file = path.join(dir, 'broken.json');

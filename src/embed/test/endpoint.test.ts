@@ -6,16 +6,16 @@ import { EndpointEmbedder } from '../endpoint';
 import { EndpointClient } from '../../llm/client';
 import { LlmError } from '../../llm/errors';
 import { createGateway } from '../../llm/gateway';
-import { fakeEmbedding, startFakeOpenAI, type FakeOpenAI } from '../../../test/fixtures/loopbackServer';
+import { loopbackEmbedding, startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
 import { loopbackEndpoint } from '../../../test/fixtures/gatewayData';
 
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
 
 describe('EndpointEmbedder', () => {
-  let server: FakeOpenAI;
+  let server: LoopbackUpstream;
   let client: EndpointClient;
   before(async () => {
-    server = await startFakeOpenAI({ embeddingDim: 24 });
+    server = await startLoopbackUpstream({ embeddingDim: 24 });
     const endpoint: EndpointConfig = { id: 'emb', provider: 'vllm', baseUrl: server.baseUrl, headers: {}, maxConcurrency: 2, timeoutMs: 2000 };
     client = new EndpointClient({ endpoint, apiKey: 'EMPTY', retry: { maxAttempts: 1 } });
   });
@@ -33,7 +33,7 @@ describe('EndpointEmbedder', () => {
     assert.equal(vectors.length, texts.length);
     for (const [i, v] of vectors.entries()) {
       assert.ok(Math.abs(dot(v, v) - 1) < 1e-5, `vector ${i} has unit length`);
-      const raw = fakeEmbedding(texts[i]!, 24);
+      const raw = loopbackEmbedding(texts[i]!, 24);
       const norm = Math.hypot(...raw);
       assert.ok(Math.abs(v[raw.findIndex((x) => x !== 0)]! - raw.find((x) => x !== 0)! / norm) < 1e-6, `vector ${i} is text ${i}'s`);
     }
@@ -49,7 +49,7 @@ describe('EndpointEmbedder', () => {
 
   it('embeds nothing for no texts, and names the endpoint when the server refuses', async () => {
     assert.deepEqual(await new EndpointEmbedder({ client, model: 'bge' }).embed([]), []);
-    const gone = await startFakeOpenAI();
+    const gone = await startLoopbackUpstream();
     await gone.close();
     const dead = new EndpointClient({
       endpoint: { id: 'dead', provider: 'vllm', baseUrl: gone.baseUrl, headers: {}, maxConcurrency: 1, timeoutMs: 1000 },
@@ -64,7 +64,7 @@ describe('EndpointEmbedder', () => {
   });
 
   it('embeds a text longer than the model reads in pieces that fit, learning the limit once from /models', async () => {
-    const limited = await startFakeOpenAI({ embeddingDim: 24, models: [{ id: 'short-reader', maxModelLen: 60 }] });
+    const limited = await startLoopbackUpstream({ embeddingDim: 24, models: [{ id: 'short-reader', maxModelLen: 60 }] });
     try {
       const endpoint: EndpointConfig = { id: 'lim', provider: 'vllm', baseUrl: limited.baseUrl, headers: {}, maxConcurrency: 2, timeoutMs: 2000 };
       const embedder = new EndpointEmbedder({ client: new EndpointClient({ endpoint, apiKey: 'EMPTY', retry: { maxAttempts: 1 } }), model: 'short-reader' });
@@ -87,7 +87,7 @@ describe('EndpointEmbedder', () => {
   });
 
   it('asks for the limit again after a lookup that failed, instead of keeping "no limit"', async () => {
-    const flaky = await startFakeOpenAI({ embeddingDim: 24, models: [{ id: 'short-reader', maxModelLen: 60 }] });
+    const flaky = await startLoopbackUpstream({ embeddingDim: 24, models: [{ id: 'short-reader', maxModelLen: 60 }] });
     try {
       const endpoint: EndpointConfig = { id: 'flaky', provider: 'vllm', baseUrl: flaky.baseUrl, headers: {}, maxConcurrency: 2, timeoutMs: 2000 };
       const embedder = new EndpointEmbedder({ client: new EndpointClient({ endpoint, apiKey: 'EMPTY', retry: { maxAttempts: 1 } }), model: 'short-reader' });
@@ -104,7 +104,7 @@ describe('EndpointEmbedder', () => {
   });
 
   it('takes the limit from what the gateway discovered, without asking /models again', async () => {
-    const limited = await startFakeOpenAI({ embeddingDim: 24, models: [{ id: 'short-reader', maxModelLen: 60 }] });
+    const limited = await startLoopbackUpstream({ embeddingDim: 24, models: [{ id: 'short-reader', maxModelLen: 60 }] });
     try {
       const gateway = await createGateway([loopbackEndpoint(limited.baseUrl, undefined, { id: 'lim' })], { env: {}, retry: { maxAttempts: 1 } });
       const listings = () => limited.requests.filter((r) => r.path === '/v1/models').length;

@@ -6,7 +6,7 @@ import { EndpointEmbedder } from '../endpoint';
 import type { EmbeddingConfig } from '../../core/contracts/config';
 import type { CallRecord } from '../../core/contracts/types';
 import { createGateway } from '../../llm/gateway';
-import { startFakeOpenAI } from '../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream } from '../../bench/loopbackUpstream';
 import { loopbackEndpoint } from '../../../test/fixtures/gatewayData';
 
 const env = {
@@ -25,7 +25,7 @@ test('embedderId names the id the built embedder has, without building it', () =
 });
 
 test('an endpoint embedder prices its calls: the config price (per million tokens) over the one the endpoint publishes, none without either', async () => {
-  const server = await startFakeOpenAI({ embeddingDim: 8, models: [{ id: 'priced', pricing: { prompt: 1e-7, completion: 0 } }, { id: 'free-form' }] });
+  const server = await startLoopbackUpstream({ embeddingDim: 8, models: [{ id: 'priced', pricing: { prompt: 1e-7, completion: 0 } }, { id: 'free-form' }] });
   try {
     const gateway = await createGateway([loopbackEndpoint(server.baseUrl, undefined, { id: 'emb' })], { env: {}, retry: { maxAttempts: 1 } });
     const withGateway = { ...env, endpointClient: (id: string) => gateway.endpoint(id) };

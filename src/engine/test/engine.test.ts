@@ -5,7 +5,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildBank, collect, engineConfig, startEngine, testHooks } from '../../../test/fixtures/askHarness';
 import { tempDir } from '../../../test/fixtures/bankData';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
 import { createEngine, resolveAggregator } from '../engine';
 import { DEFINITIONS_WAIT_MS } from '../workspaceContext';
 import { LexicalEmbedder } from '../../embed/lexical';
@@ -13,7 +13,7 @@ import type { Embedder } from '../../core/contracts/types';
 import { ConfigError } from '../../core/contracts/config';
 import type { PipelineEvent } from '../../core/contracts/events';
 
-let server: FakeOpenAI;
+let server: LoopbackUpstream;
 const { dir: root, cleanup } = tempDir('smcs-engine-');
 let folders = 0;
 /** A fresh storage folder under this file's temp root. */
@@ -23,7 +23,7 @@ const storageFolder = async () => {
   return dir;
 };
 before(async () => {
-  server = await startFakeOpenAI({ models: [{ id: 'a' }, { id: 'b' }] });
+  server = await startLoopbackUpstream({ models: [{ id: 'a' }, { id: 'b' }] });
 });
 after(async () => {
   await server.close();
@@ -81,7 +81,7 @@ test('an aggregator that names no configured model ends the ask with an error ev
 });
 
 test('the estimate before sending opens no bank, and prices aggregator auto as the priciest model', async () => {
-  const priced = await startFakeOpenAI({
+  const priced = await startLoopbackUpstream({
     models: [
       { id: 'cheap', pricing: { prompt: 0.000001, completion: 0.000001 } },
       { id: 'dear', pricing: { prompt: 0.00001, completion: 0.00003 } },
@@ -109,7 +109,7 @@ test('the estimate before sending opens no bank, and prices aggregator auto as t
 });
 
 test('maxCostPerQuestion cuts the chosen models, unless the user waived it for this ask (Send Anyway, the fast preset)', async () => {
-  const priced = await startFakeOpenAI({
+  const priced = await startLoopbackUpstream({
     models: [
       { id: 'cheap', pricing: { prompt: 0.000001, completion: 0.000001 } },
       { id: 'dear', pricing: { prompt: 0.00001, completion: 0.00003 } },

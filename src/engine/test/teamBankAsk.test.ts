@@ -9,7 +9,7 @@ import { tempDir } from '../../../test/fixtures/bankData';
 import { describePostgres } from '../../../test/fixtures/postgres';
 import { profileQuestions, scriptedReply } from '../../../test/fixtures/profileData';
 import { migrateBankSchema, openBank } from '../../bank/openBank';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
 import { parseTeamBankUrl } from '../../core/contracts/bankLocation';
 import { LexicalEmbedder } from '../../embed/lexical';
 import { createEngine } from '../engine';
@@ -17,9 +17,9 @@ import { createEngine } from '../engine';
 const MODELS = ['good-1', 'half-1', 'bad-1'];
 const QUESTION = 'Profile question 4: which option names the sorting step?';
 const { dir, cleanup } = tempDir('smcs-team-ask-');
-let llm: FakeOpenAI;
+let llm: LoopbackUpstream;
 before(async () => {
-  llm = await startFakeOpenAI({ models: MODELS.map((id) => ({ id })), defaults: { reply: scriptedReply } });
+  llm = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id })), defaults: { reply: scriptedReply } });
 });
 after(async () => {
   await llm.close();

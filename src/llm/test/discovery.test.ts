@@ -5,14 +5,14 @@ import { ConfigError, parseConfig } from '../../core/contracts/config';
 import { discoverModels, parseModelList, readModelEntry } from '../discovery';
 import { LlmError } from '../errors';
 import { createGateway } from '../gateway';
-import { startFakeOpenAI } from '../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream } from '../../bench/loopbackUpstream';
 
 const endpoints = (list: Array<Record<string, unknown>>) => parseConfig({ endpoints: list }).endpoints;
 
 describe('model discovery', () => {
   it('discovers vLLM and OpenRouter models with context windows and pricing, in configured order', async () => {
-    const vllm = await startFakeOpenAI({ models: [{ id: 'Qwen/Qwen2.5-7B', maxModelLen: 32768 }, { id: 'meta/llama', maxModelLen: 8192 }] });
-    const or = await startFakeOpenAI({ models: [{ id: 'deepseek/r1', contextLength: 163840, pricing: { prompt: 0.0000005, completion: 0.000002 } }] });
+    const vllm = await startLoopbackUpstream({ models: [{ id: 'Qwen/Qwen2.5-7B', maxModelLen: 32768 }, { id: 'meta/llama', maxModelLen: 8192 }] });
+    const or = await startLoopbackUpstream({ models: [{ id: 'deepseek/r1', contextLength: 163840, pricing: { prompt: 0.0000005, completion: 0.000002 } }] });
     try {
       const gateway = await createGateway(
         endpoints([
@@ -38,7 +38,7 @@ describe('model discovery', () => {
   });
 
   it('enriches configured models with what /models knows, and keeps aliases as keys', async () => {
-    const server = await startFakeOpenAI({ models: [{ id: 'big', maxModelLen: 4096 }] });
+    const server = await startLoopbackUpstream({ models: [{ id: 'big', maxModelLen: 4096 }] });
     try {
       const gateway = await createGateway(endpoints([{ id: 'local', provider: 'vllm', baseUrl: server.baseUrl, models: [{ id: 'big', alias: 'B' }, 'other'] }]));
       assert.deepEqual(gateway.models.map((m) => [m.key, m.modelId, m.contextWindow]), [
@@ -51,7 +51,7 @@ describe('model discovery', () => {
   });
 
   it('tolerates an unreachable endpoint whose models are listed, with a warning', async () => {
-    const gone = await startFakeOpenAI();
+    const gone = await startLoopbackUpstream();
     await gone.close();
     const warnings: string[] = [];
     const gateway = await createGateway(endpoints([{ id: 'down', provider: 'vllm', baseUrl: gone.baseUrl, models: ['m'] }]), {
@@ -64,7 +64,7 @@ describe('model discovery', () => {
   });
 
   it('fails naming the endpoint when discovery is needed and the endpoint is unreachable', async () => {
-    const gone = await startFakeOpenAI();
+    const gone = await startLoopbackUpstream();
     await gone.close();
     await assert.rejects(
       createGateway(endpoints([{ id: 'down', provider: 'vllm', baseUrl: gone.baseUrl }]), { retry: { maxAttempts: 1 } }),
@@ -73,7 +73,7 @@ describe('model discovery', () => {
   });
 
   it('fails when discovery finds no models, naming endpoint and field', async () => {
-    const server = await startFakeOpenAI({ models: [] });
+    const server = await startLoopbackUpstream({ models: [] });
     try {
       await assert.rejects(
         createGateway(endpoints([{ id: 'empty', provider: 'vllm', baseUrl: server.baseUrl }])),
@@ -85,8 +85,8 @@ describe('model discovery', () => {
   });
 
   it('fails on the same model key on two endpoints, naming both', async () => {
-    const a = await startFakeOpenAI({ models: [{ id: 'shared' }] });
-    const b = await startFakeOpenAI({ models: [{ id: 'shared' }] });
+    const a = await startLoopbackUpstream({ models: [{ id: 'shared' }] });
+    const b = await startLoopbackUpstream({ models: [{ id: 'shared' }] });
     try {
       await assert.rejects(
         createGateway(endpoints([
@@ -101,7 +101,7 @@ describe('model discovery', () => {
   });
 
   it('fails before any request when an OpenRouter endpoint has no key, saying how to set it', async () => {
-    const server = await startFakeOpenAI();
+    const server = await startLoopbackUpstream();
     try {
       await assert.rejects(
         createGateway(endpoints([{ id: 'or', provider: 'openrouter', baseUrl: server.baseUrl }]), { env: {} }),
@@ -114,7 +114,7 @@ describe('model discovery', () => {
   });
 
   it('takes the key from the secret provider', async () => {
-    const server = await startFakeOpenAI();
+    const server = await startLoopbackUpstream();
     try {
       await createGateway(endpoints([{ id: 'or', provider: 'openrouter', baseUrl: server.baseUrl }]), {
         env: {},
@@ -144,7 +144,7 @@ describe('discovery entries', () => {
 });
 
 test('discovery errors name the URL and status, never the key', async () => {
-  const fake = await startFakeOpenAI({ models: [] });
+  const fake = await startLoopbackUpstream({ models: [] });
   const url = `http://127.0.0.1:${fake.port}/nothing-here`;
   try {
     await assert.rejects(discoverModels(url, 'sk-secret-123456', new AbortController().signal), (err: Error) => {
@@ -166,13 +166,13 @@ test('discovery errors carry a kind and never the credentials of the base URL; a
     assert.equal(err.kind, 'connection');
     return true;
   });
-  const fake = await startFakeOpenAI({ models: [] });
+  const fake = await startLoopbackUpstream({ models: [] });
   try {
     await assert.rejects(discoverModels(`http://127.0.0.1:${fake.port}/nothing`, 'sk-secret-123456', new AbortController().signal), { kind: 'http' });
   } finally {
     await fake.close();
   }
-  const web = await startFakeOpenAI({ htmlPage: {} });
+  const web = await startLoopbackUpstream({ htmlPage: {} });
   try {
     await assert.rejects(discoverModels(web.baseUrl, undefined, new AbortController().signal), (err: Error & { kind?: string }) => {
       assert.match(err.message, /the endpoint returned an HTML page, not an API response: is the base URL right, ending in \/v1\?/);
@@ -191,7 +191,7 @@ test('a body that is not a model list is rejected', () => {
 
 test('a server that wants a key: vLLM --api-key (401) and a FastAPI HTTPBearer gateway (403) fail with kind auth; the key lists the models', async () => {
   for (const status of [401, 403] as const) {
-    const keyed = await startFakeOpenAI({ models: [{ id: 'served-name', root: '/models/Qwen2.5-7B', maxModelLen: 4096 }], requireKey: { key: 'vllm-key-1', status } });
+    const keyed = await startLoopbackUpstream({ models: [{ id: 'served-name', root: '/models/Qwen2.5-7B', maxModelLen: 4096 }], requireKey: { key: 'vllm-key-1', status } });
     try {
       await assert.rejects(discoverModels(keyed.baseUrl, undefined, new AbortController().signal), (err: Error & { kind?: string }) => {
         assert.equal(err.kind, 'auth');

@@ -5,13 +5,13 @@ import type { EndpointConfig } from '../../core/contracts/config';
 import type { ChatDelta } from '../../core/contracts/types';
 import { LlmError } from '../errors';
 import { createGateway, type OpenAiGateway } from '../gateway';
-import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest } from '../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream, type RecordedRequest } from '../../bench/loopbackUpstream';
 import { chatRequest as request, loopbackEndpoint } from '../../../test/fixtures/gatewayData';
 
 /** Endpoint `local` with a short timeout, so hangs fail fast. */
 const endpoint = (baseUrl: string, models: string[], extra: Partial<EndpointConfig> = {}) => loopbackEndpoint(baseUrl, models, { timeoutMs: 400, ...extra });
 
-const callsOf = (server: FakeOpenAI, model: string): RecordedRequest[] => server.requests.filter((r) => r.model === model);
+const callsOf = (server: LoopbackUpstream, model: string): RecordedRequest[] => server.requests.filter((r) => r.model === model);
 
 async function until(check: () => boolean, ms: number): Promise<boolean> {
   const end = Date.now() + ms;
@@ -20,11 +20,11 @@ async function until(check: () => boolean, ms: number): Promise<boolean> {
 }
 
 describe('retries', () => {
-  let server: FakeOpenAI;
+  let server: LoopbackUpstream;
   let gateway: OpenAiGateway;
   const signal = new AbortController().signal;
   before(async () => {
-    server = await startFakeOpenAI();
+    server = await startLoopbackUpstream();
     gateway = await createGateway([endpoint(server.baseUrl, ['limited', 'flaky', 'broken', 'nohint'], { timeoutMs: 2000 })], {
       retry: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20 },
     });
@@ -63,11 +63,11 @@ describe('retries', () => {
 });
 
 describe('timeouts, aborts and resets', () => {
-  let server: FakeOpenAI;
+  let server: LoopbackUpstream;
   let gateway: OpenAiGateway;
   const signal = new AbortController().signal;
   before(async () => {
-    server = await startFakeOpenAI();
+    server = await startLoopbackUpstream();
     gateway = await createGateway([endpoint(server.baseUrl, ['hang', 'slow', 'steady', 'long', 'reset0', 'reset2'])], {
       retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 },
     });
@@ -152,7 +152,7 @@ describe('timeouts, aborts and resets', () => {
 
 describe('truncated streams', () => {
   it('treats a stream that ends without a finish reason as a lost connection', async () => {
-    const server = await startFakeOpenAI();
+    const server = await startLoopbackUpstream();
     try {
       const gateway = await createGateway([endpoint(server.baseUrl, ['cut', 'cut0'])], { retry: { maxAttempts: 2, baseDelayMs: 5 } });
       server.script('cut', { reply: 'one two three four', truncateAfterChunks: 2 });
@@ -173,7 +173,7 @@ describe('truncated streams', () => {
 
 describe('limits and unreachable endpoints', () => {
   it('keeps at most maxConcurrency requests in flight per endpoint; a queued call aborts promptly', async () => {
-    const server = await startFakeOpenAI();
+    const server = await startLoopbackUpstream();
     try {
       const gateway = await createGateway([endpoint(server.baseUrl, ['busy'], { maxConcurrency: 2, timeoutMs: 2000 })]);
       server.script('busy', { reply: 'done', firstByteDelayMs: 60 });
@@ -196,7 +196,7 @@ describe('limits and unreachable endpoints', () => {
   });
 
   it('retries a refused connection and then names the endpoint', async () => {
-    const gone = await startFakeOpenAI();
+    const gone = await startLoopbackUpstream();
     await gone.close();
     const gateway = await createGateway([endpoint(gone.baseUrl, ['m'])], { retry: { maxAttempts: 2, baseDelayMs: 5 }, log: () => {} });
     await assert.rejects(

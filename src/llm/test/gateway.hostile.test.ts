@@ -9,7 +9,7 @@ import type { ChatDelta } from '../../core/contracts/types';
 import { LlmError } from '../errors';
 import { createGateway, type OpenAiGateway } from '../gateway';
 import { EndpointEmbedder } from '../../embed/endpoint';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
 import { chatRequest, loopbackEndpoint } from '../../../test/fixtures/gatewayData';
 
 const request = (model: string) => chatRequest(model, { logprobs: false });
@@ -38,11 +38,11 @@ async function capturingStderr<T>(fn: () => Promise<T>): Promise<{ value: T | un
 }
 
 describe('an endpoint that answers an HTML page with status 200', () => {
-  let server: FakeOpenAI;
-  let jsonTyped: FakeOpenAI;
+  let server: LoopbackUpstream;
+  let jsonTyped: LoopbackUpstream;
   before(async () => {
-    server = await startFakeOpenAI({ htmlPage: {} });
-    jsonTyped = await startFakeOpenAI({ htmlPage: { contentType: 'application/json' } });
+    server = await startLoopbackUpstream({ htmlPage: {} });
+    jsonTyped = await startLoopbackUpstream({ htmlPage: { contentType: 'application/json' } });
   });
   after(async () => {
     await server.close();
@@ -89,7 +89,7 @@ describe('an HTML error page', () => {
       [404, 'http', HTML_MESSAGE],
       [502, 'server', /server error \(HTTP 502\): the server answered with an HTML error page/],
     ] as const) {
-      const server = await startFakeOpenAI({ htmlPage: { status } });
+      const server = await startLoopbackUpstream({ htmlPage: { status } });
       try {
         const gateway = await createGateway([endpoint(server.baseUrl, ['m'])], { retry: { maxAttempts: 1 } });
         await assert.rejects(gateway.chat(request('m'), () => {}, signal), (e: unknown) => {
@@ -108,9 +108,9 @@ describe('an HTML error page', () => {
 });
 
 describe('a gateway that echoes the Authorization header and the URL in its error', () => {
-  let server: FakeOpenAI;
+  let server: LoopbackUpstream;
   before(async () => {
-    server = await startFakeOpenAI();
+    server = await startLoopbackUpstream();
     server.script('echo', { echoCredentials: { status: 400 } });
     server.script('echo-auth', { echoCredentials: { status: 401 } });
   });
@@ -145,7 +145,7 @@ describe('a gateway that echoes the Authorization header and the URL in its erro
 
 describe('a malformed stream line', () => {
   it('becomes a protocol error, and the SDK prints nothing on stderr', async () => {
-    const server = await startFakeOpenAI();
+    const server = await startLoopbackUpstream();
     try {
       server.script('bad', { reply: 'one two three', malformedAfterChunks: 1 });
       const gateway = await createGateway([endpoint(server.baseUrl, ['bad'])]);
@@ -159,10 +159,10 @@ describe('a malformed stream line', () => {
 });
 
 describe('a long Retry-After', () => {
-  let server: FakeOpenAI;
+  let server: LoopbackUpstream;
   let gateway: OpenAiGateway;
   before(async () => {
-    server = await startFakeOpenAI();
+    server = await startLoopbackUpstream();
     gateway = await createGateway([endpoint(server.baseUrl, ['slow-down', 'go-away', 'short'])]);
   });
   after(() => server.close());

@@ -8,14 +8,14 @@ import { after, before, describe, it } from 'node:test';
 import { LlmError } from '../errors';
 import { createGateway } from '../gateway';
 import { outputCeiling } from '../limits';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
 import { chatRequest, deltaCollector, loopbackEndpoint, parsedEndpoint } from '../../../test/fixtures/gatewayData';
 
 const signal = new AbortController().signal;
-let server: FakeOpenAI;
+let server: LoopbackUpstream;
 
 before(async () => {
-  server = await startFakeOpenAI();
+  server = await startLoopbackUpstream();
 });
 after(() => server.close());
 

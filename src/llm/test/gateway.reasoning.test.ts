@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { errorKind } from '../../core/contracts/errors';
 import { NoAnswerError } from '../client';
 import { createGateway, type OpenAiGateway } from '../gateway';
-import { fakeLogprob, fakeTokens, startFakeOpenAI, type FakeOpenAI } from '../../../test/fixtures/loopbackServer';
+import { loopbackLogprob, loopbackTokens, startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
 import { chatRequest, deltaCollector as collect, loopbackEndpoint } from '../../../test/fixtures/gatewayData';
 
 const ANSWER = 'The answer is (C) because the loop runs twice.';
@@ -15,15 +15,15 @@ const request = (model: string, maxTokens = 256) =>
 
 
 /** Log-probs of the answer's tokens when `offset` content tokens came before them. */
-const answerLogprobs = (offset: number, answer = ANSWER) => fakeTokens(answer).map((t, i) => fakeLogprob(t, offset + i));
+const answerLogprobs = (offset: number, answer = ANSWER) => loopbackTokens(answer).map((t, i) => loopbackLogprob(t, offset + i));
 
 describe('reasoning forms', () => {
-  let server: FakeOpenAI;
+  let server: LoopbackUpstream;
   let gateway: OpenAiGateway;
   const signal = new AbortController().signal;
 
   before(async () => {
-    server = await startFakeOpenAI({ models: [{ id: 'm' }] });
+    server = await startLoopbackUpstream({ models: [{ id: 'm' }] });
     gateway = await createGateway([loopbackEndpoint(server.baseUrl, ['m'], { maxConcurrency: 4, timeoutMs: 5000 })], { env: {}, retry: { maxAttempts: 1 } });
   });
   after(() => server.close());
@@ -47,7 +47,7 @@ describe('reasoning forms', () => {
     assert.equal(result.text, ANSWER);
     assert.equal(result.reasoning, REASONING);
     assert.equal(c.joined('text'), ANSWER);
-    assert.deepEqual(result.tokenLogprobs, answerLogprobs(2 + fakeTokens(REASONING).length + 2));
+    assert.deepEqual(result.tokenLogprobs, answerLogprobs(2 + loopbackTokens(REASONING).length + 2));
   });
 
   it('a lone </think> (template-prefilled <think>): streamed as text until the tag, then the result holds only the answer', async () => {
@@ -57,7 +57,7 @@ describe('reasoning forms', () => {
     assert.equal(result.text, ANSWER);
     assert.equal(result.reasoning, REASONING);
     assert.equal(c.joined('text'), REASONING + ANSWER, 'the stream could not know the reasoning before the tag');
-    assert.deepEqual(result.tokenLogprobs, answerLogprobs(fakeTokens(REASONING).length + 2));
+    assert.deepEqual(result.tokenLogprobs, answerLogprobs(loopbackTokens(REASONING).length + 2));
   });
 
   /** Replies of one content chunk per token, answering 'Answer: B' as content token number `answerAt`. */
@@ -72,7 +72,7 @@ describe('reasoning forms', () => {
       const result = await gateway.chat(request('m'), () => undefined, signal);
       assert.equal(result.text, 'Answer: B');
       assert.equal(result.reasoning, c.reasoning);
-      assert.deepEqual(result.tokenLogprobs, [fakeLogprob('Answer: B', c.answerAt)]);
+      assert.deepEqual(result.tokenLogprobs, [loopbackLogprob('Answer: B', c.answerAt)]);
     });
   }
 
@@ -100,10 +100,10 @@ describe('reasoning forms', () => {
     assert.equal(err.truncated, true);
     assert.match(err.message, /cut at the token limit \(max_tokens 5\) while still reasoning/);
 
-    const budget = 2 + fakeTokens(REASONING).length + 2 + 3;
+    const budget = 2 + loopbackTokens(REASONING).length + 2 + 3;
     const cut = await gateway.chat(request('m', budget), () => undefined, signal);
     assert.equal(cut.finishReason, 'length');
-    assert.equal(cut.text, fakeTokens(ANSWER).slice(0, 3).join(''));
+    assert.equal(cut.text, loopbackTokens(ANSWER).slice(0, 3).join(''));
     assert.equal(cut.reasoning, REASONING);
   });
 });

@@ -5,7 +5,7 @@ import type { EndpointConfig } from '../../core/contracts/config';
 import type { ChatRequest } from '../../core/contracts/types';
 import { LlmError } from '../errors';
 import { createGateway, type OpenAiGateway } from '../gateway';
-import { fakeLogprob, fakeTokens, startFakeOpenAI, type FakeOpenAI } from '../../../test/fixtures/loopbackServer';
+import { loopbackLogprob, loopbackTokens, startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
 import { deltaCollector as collect } from '../../../test/fixtures/gatewayData';
 
 const request = (model: string, logprobs = true): ChatRequest => ({
@@ -22,12 +22,12 @@ const request = (model: string, logprobs = true): ChatRequest => ({
 
 
 describe('streaming chat', () => {
-  let server: FakeOpenAI;
+  let server: LoopbackUpstream;
   let gateway: OpenAiGateway;
   const signal = new AbortController().signal;
 
   before(async () => {
-    server = await startFakeOpenAI({ models: [{ id: 'plain', contextLength: 4096, pricing: { prompt: 0.000001, completion: 0.000002 } }] });
+    server = await startLoopbackUpstream({ models: [{ id: 'plain', contextLength: 4096, pricing: { prompt: 0.000001, completion: 0.000002 } }] });
     const endpoint: EndpointConfig = {
       id: 'or',
       provider: 'openrouter',
@@ -47,13 +47,13 @@ describe('streaming chat', () => {
     server.script('plain', { reply, chunkDelayMs: 2 });
     const c = collect();
     const result = await gateway.chat(request('plain'), c.onDelta, signal);
-    assert.deepEqual(c.deltas.map((d) => d.text), fakeTokens(reply));
+    assert.deepEqual(c.deltas.map((d) => d.text), loopbackTokens(reply));
     assert.equal(result.text, reply);
     assert.equal(result.reasoning, '');
     assert.equal(result.finishReason, 'stop');
-    assert.deepEqual(result.tokenLogprobs, fakeTokens(reply).map((t, i) => fakeLogprob(t, i)));
+    assert.deepEqual(result.tokenLogprobs, loopbackTokens(reply).map((t, i) => loopbackLogprob(t, i)));
     assert.equal(result.usageEstimated, false);
-    assert.equal(result.usage.completionTokens, fakeTokens(reply).length);
+    assert.equal(result.usage.completionTokens, loopbackTokens(reply).length);
     assert.ok(result.usage.promptTokens > 0);
     assert.equal(gateway.contextWindow('plain'), 4096);
     assert.ok(Math.abs(result.costUsd! - (result.usage.promptTokens * 0.000001 + result.usage.completionTokens * 0.000002)) < 1e-12);
@@ -83,7 +83,7 @@ describe('streaming chat', () => {
       assert.equal(result.reasoning, 'two plus two is four', model);
       assert.equal(c.joined('reasoning'), 'two plus two is four');
       assert.equal(c.joined('text'), 'Answer: 4');
-      assert.deepEqual(result.tokenLogprobs, fakeTokens('Answer: 4').map((t, i) => fakeLogprob(t, i)));
+      assert.deepEqual(result.tokenLogprobs, loopbackTokens('Answer: 4').map((t, i) => loopbackLogprob(t, i)));
     }
   });
 
@@ -95,7 +95,7 @@ describe('streaming chat', () => {
     assert.equal(result.text, 'It is 4');
     assert.equal(result.reasoning, 'add them');
     assert.equal(c.joined('text'), 'It is 4');
-    assert.deepEqual(result.tokenLogprobs, [fakeLogprob('It is ', 4), fakeLogprob('4', 5)]);
+    assert.deepEqual(result.tokenLogprobs, [loopbackLogprob('It is ', 4), loopbackLogprob('4', 5)]);
   });
 
   it('records log-probs a provider omits as missing (null), never zeros', async () => {

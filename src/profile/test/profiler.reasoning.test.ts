@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { LocalBank } from '../../bank';
 import { FAILURES_FILE } from '../../bank/local/profileFailures';
 import { profileModels, type ProfileProgress } from '../profiler';
-import type { FakeOpenAI, RecordedRequest } from '../../../test/fixtures/loopbackServer';
+import type { LoopbackUpstream, RecordedRequest } from '../../bench/loopbackUpstream';
 import type { OpenAiGateway } from '../../llm/gateway';
 import { tempDir } from '../../../test/fixtures/bankData';
 import { expectedLabel, newProfileBank, profileQuestions, questionNumber, replyFor, scriptedReply, startProfilingServer } from '../../../test/fixtures/profileData';
@@ -14,7 +14,7 @@ import { expectedLabel, newProfileBank, profileQuestions, questionNumber, replyF
 const { dir: root, cleanup } = tempDir('smcs-profile-reasoning-');
 const MODELS = ['good-r', 'half-r', 'mute-r'];
 const sampling = { temperature: 0.7, presencePenalty: 1.05, profileMaxTokens: 4096 };
-let server: FakeOpenAI;
+let server: LoopbackUpstream;
 let gateway: OpenAiGateway;
 
 /** Reasoning that works the right answer out: graded, it would turn a wrong or silent reply right. */

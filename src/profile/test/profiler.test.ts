@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { LocalBank } from '../../bank';
 import { FAILURES_FILE } from '../../bank/local/profileFailures';
 import { estimateProfile, profileModels } from '../profiler';
-import type { FakeOpenAI } from '../../../test/fixtures/loopbackServer';
+import type { LoopbackUpstream } from '../../bench/loopbackUpstream';
 import type { BankRecord } from '../../core/contracts/types';
 import type { OpenAiGateway } from '../../llm/gateway';
 import { tempDir } from '../../../test/fixtures/bankData';
@@ -20,7 +20,7 @@ import {
 } from '../../../test/fixtures/profileData';
 
 const { dir: root, cleanup } = tempDir('smcs-profile-');
-let server: FakeOpenAI;
+let server: LoopbackUpstream;
 let gateway: OpenAiGateway;
 const MODELS = ['good-1', 'half-1', 'bad-1', 'new-1', 'priced-1'];
 /** Sampling as asking does, with a profiling budget: distinct values, so the requests show they were used. */

@@ -8,18 +8,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI from 'openai';
 import { tempDir } from '../../../test/fixtures/bankData';
 import { engineConfig, testHooks } from '../../../test/fixtures/askHarness';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
 import { createEngine } from '../../engine/engine';
 import { startServer, type RunningServer } from '../server';
 
 const KEY = 'test-key-0123456789abcdef';
 const temp = tempDir('smcs-server-load-');
 const MODELS = ['m1', 'm2', 'agg', 'stuck'];
-let fake: FakeOpenAI;
+let fake: LoopbackUpstream;
 let server: RunningServer;
 
 before(async () => {
-  fake = await startFakeOpenAI({ models: MODELS.map((id) => ({ id })) });
+  fake = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id })) });
   // Slow: 20 tokens 30 ms apart, so requests overlap and a client can leave mid-way.
   for (const m of MODELS) fake.script(m, { reply: Array.from({ length: 20 }, (_, i) => `word${i}`).join(' '), chunkDelayMs: 30 });
   fake.script('stuck', { hang: true });

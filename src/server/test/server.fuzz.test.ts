@@ -10,7 +10,7 @@ import { connect } from 'node:net';
 import { createRng, type Rng } from '../../core/util/rng';
 import { tempDir } from '../../../test/fixtures/bankData';
 import { engineConfig, testHooks } from '../../../test/fixtures/askHarness';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
 import { createEngine } from '../../engine/engine';
 import { parseChatRequest } from '../chatRequest';
 import { ApiError } from '../errors';
@@ -18,12 +18,12 @@ import { startServer, type RunningServer } from '../server';
 
 const KEY = 'fuzz-key-0123456789abcdef';
 const temp = tempDir('smcs-server-fuzz-');
-let fake: FakeOpenAI;
+let fake: LoopbackUpstream;
 let engine: Awaited<ReturnType<typeof createEngine>>;
 let server: RunningServer;
 
 before(async () => {
-  fake = await startFakeOpenAI({ models: ['m1', 'agg'].map((id) => ({ id, maxModelLen: 4096 })) });
+  fake = await startLoopbackUpstream({ models: ['m1', 'agg'].map((id) => ({ id, maxModelLen: 4096 })) });
   engine = await createEngine(engineConfig({ baseUrl: fake.baseUrl, models: ['m1', 'agg'], overrides: { aggregator: 'agg', k: 1, n: 1 } }), testHooks(temp.dir));
   server = await startServer({ engine, apiKey: KEY, host: '127.0.0.1', port: 0, maxConcurrent: 64, learnFromChecks: false, log: () => undefined, limits: { maxBodyBytes: 64 * 1024, bodyTimeoutMs: 2000 } });
 });

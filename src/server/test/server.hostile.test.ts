@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI from 'openai';
 import { tempDir } from '../../../test/fixtures/bankData';
 import { engineConfig, testHooks } from '../../../test/fixtures/askHarness';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
 import { createEngine } from '../../engine/engine';
 import { ApiError } from '../errors';
 import { startServer, type RunningServer } from '../server';
@@ -19,12 +19,12 @@ const KEY = 'test-key-0123456789abcdef';
 /** Shaped like no known key (no `sk-`), so only the registry of resolved keys can find it bare. */
 const UPSTREAM_KEY = 'upstream-4f1c9e2b7a6d5c3e8a9b';
 const temp = tempDir('smcs-server-hostile-');
-let fake: FakeOpenAI;
+let fake: LoopbackUpstream;
 let engine: Awaited<ReturnType<typeof createEngine>>;
 let server: RunningServer;
 
 before(async () => {
-  fake = await startFakeOpenAI({ models: ['up', 'm2', 'agg'].map((id) => ({ id })) });
+  fake = await startLoopbackUpstream({ models: ['up', 'm2', 'agg'].map((id) => ({ id })) });
   const config = engineConfig({ baseUrl: fake.baseUrl, models: ['up', 'm2', 'agg'], overrides: { aggregator: 'agg', k: 2, n: 1, maxTokens: 64 }, endpointOverrides: { timeoutMs: 1000, maxCallMs: 1500, maxReplyBytes: 256 * 1024 } });
   engine = await createEngine(config, { ...testHooks(temp.dir), secrets: { apiKey: () => Promise.resolve(UPSTREAM_KEY) } });
   server = await startServer({ engine, apiKey: KEY, host: '127.0.0.1', port: 0, maxConcurrent: 4, learnFromChecks: false, log: () => undefined });

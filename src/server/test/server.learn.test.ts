@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import { tempDir } from '../../../test/fixtures/bankData';
 import { engineConfig, testHooks } from '../../../test/fixtures/askHarness';
-import { startFakeOpenAI } from '../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream } from '../../bench/loopbackUpstream';
 import { SUM_OF_INTEGERS as QUESTION } from '../../../test/fixtures/statements';
 import { bankExists, listFeedback, openBank } from '../../bank';
 import { LexicalEmbedder } from '../../embed/lexical';
@@ -23,7 +23,7 @@ const program = (who: string, body: string): string => `\`\`\`python\n# reply by
 
 /** Asks `question` through a server over a fresh engine and storage; returns the feedback labels the bank holds after it stopped. */
 async function askThrough(name: string, question: string, learnFromChecks: boolean): Promise<(Record<string, 0 | 1> | undefined)[] | null> {
-  const fake = await startFakeOpenAI({ models: ['right', 'wrong', 'agg'].map((id) => ({ id })) });
+  const fake = await startLoopbackUpstream({ models: ['right', 'wrong', 'agg'].map((id) => ({ id })) });
   fake.script('right', { reply: program('right', 'print(sum(a))') });
   fake.script('wrong', { reply: program('wrong', 'print(sum(a) + 1)') });
   fake.script('agg', { reply: program('agg', 'print(sum(a))') });

@@ -10,12 +10,12 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { REPO } from '../../../test/fixtures/repo';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
 import { CHILD_KEY } from '../../../test/fixtures/serveChild';
 
 const STREAM_BYTES = 200 * 1024 * 1024;
 const MB = 1024 * 1024;
-let fake: FakeOpenAI;
+let fake: LoopbackUpstream;
 let child: ChildProcess;
 let url: string;
 
@@ -38,7 +38,7 @@ const peakRss = (): Promise<number> => {
 };
 
 before(async () => {
-  fake = await startFakeOpenAI({ models: [{ id: 'flood' }] });
+  fake = await startLoopbackUpstream({ models: [{ id: 'flood' }] });
   fake.script('flood', { hugeReply: { bytes: STREAM_BYTES } });
   child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'test', 'fixtures', 'serveChild.ts'), fake.baseUrl, 'flood'], { cwd: REPO, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   url = await next<string>('url');

@@ -9,13 +9,13 @@ import { connect, type Socket } from 'node:net';
 import OpenAI from 'openai';
 import { tempDir } from '../../../test/fixtures/bankData';
 import { engineConfig, testHooks } from '../../../test/fixtures/askHarness';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
 import { createEngine } from '../../engine/engine';
 import { startServer, type RunningServer, type ServerOptions } from '../server';
 
 const KEY = 'test-key-0123456789abcdef';
 const temp = tempDir('smcs-server-requests-');
-let fake: FakeOpenAI;
+let fake: LoopbackUpstream;
 let engine: Awaited<ReturnType<typeof createEngine>>;
 let server: RunningServer;
 
@@ -24,7 +24,7 @@ const options = (extra: Partial<ServerOptions> = {}): ServerOptions => ({ engine
 
 before(async () => {
   // `small` reads 1,000 tokens; the others have no window known.
-  fake = await startFakeOpenAI({ models: [{ id: 'm1', maxModelLen: 100_000 }, { id: 'm2', maxModelLen: 100_000 }, { id: 'small', maxModelLen: 1000 }, { id: 'agg', maxModelLen: 100_000 }] });
+  fake = await startLoopbackUpstream({ models: [{ id: 'm1', maxModelLen: 100_000 }, { id: 'm2', maxModelLen: 100_000 }, { id: 'small', maxModelLen: 1000 }, { id: 'agg', maxModelLen: 100_000 }] });
   engine = await createEngine(engineConfig({ baseUrl: fake.baseUrl, models: ['m1', 'm2', 'small', 'agg'], overrides: { aggregator: 'agg', k: 2, n: 1 } }), testHooks(temp.dir));
   server = await startServer(options());
 });

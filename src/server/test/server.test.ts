@@ -1,6 +1,6 @@
 /**
  * The server as OpenAI's own SDK meets it: the real `openai` client against `startServer`, in front of a real engine
- * whose models are loopback OpenAI servers (test/fixtures/loopbackServer.ts, and toolUpstream.ts for tool calls).
+ * whose models are loopback OpenAI servers (src/bench/loopbackUpstream.ts, and toolUpstream.ts for tool calls).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import path from 'node:path';
 import OpenAI from 'openai';
 import { tempDir } from '../../../test/fixtures/bankData';
 import { engineConfig, testHooks } from '../../../test/fixtures/askHarness';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
 import { createEngine } from '../../engine/engine';
 import { startServer, type RunningServer } from '../server';
 import { startToolUpstream, type ToolUpstream } from './toolUpstream';
@@ -18,13 +18,13 @@ const KEY = 'test-key-0123456789abcdef';
 const temp = tempDir('smcs-server-');
 const REFERENCERS = ['m1', 'm2', 'm3'];
 const ANSWER = 'Use reversed(xs) or xs[::-1]; both leave xs as it is.';
-let fake: FakeOpenAI;
+let fake: LoopbackUpstream;
 let tools: ToolUpstream;
 let server: RunningServer;
 const log: string[] = [];
 
 before(async () => {
-  fake = await startFakeOpenAI({ models: [...REFERENCERS, 'agg'].map((id) => ({ id })) });
+  fake = await startLoopbackUpstream({ models: [...REFERENCERS, 'agg'].map((id) => ({ id })) });
   for (const m of REFERENCERS) fake.script(m, { reply: `Reply of ${m}: reversed() or slicing.` });
   fake.script('agg', { reply: ANSWER });
   tools = await startToolUpstream('t1');

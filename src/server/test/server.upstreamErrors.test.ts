@@ -7,17 +7,17 @@ import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import { tempDir } from '../../../test/fixtures/bankData';
 import { engineConfig, testHooks } from '../../../test/fixtures/askHarness';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
 import { createEngine } from '../../engine/engine';
 import { startServer, type RunningServer } from '../server';
 
 const KEY = 'test-key-0123456789abcdef';
 const temp = tempDir('smcs-server-errors-');
-let fake: FakeOpenAI;
+let fake: LoopbackUpstream;
 let server: RunningServer;
 
 before(async () => {
-  fake = await startFakeOpenAI({ models: ['bad1', 'bad2', 'slow1', 'slow2', 'agg'].map((id) => ({ id })) });
+  fake = await startLoopbackUpstream({ models: ['bad1', 'bad2', 'slow1', 'slow2', 'agg'].map((id) => ({ id })) });
   for (const m of ['bad1', 'bad2']) fake.script(m, { fail: { status: 400, message: `${m} refuses` } });
   for (const m of ['slow1', 'slow2']) fake.script(m, { hang: true });
   const config = engineConfig({ baseUrl: fake.baseUrl, models: ['bad1', 'bad2', 'slow1', 'slow2', 'agg'], overrides: { aggregator: 'agg', k: 2, n: 1 }, endpointOverrides: { timeoutMs: 1000 } });

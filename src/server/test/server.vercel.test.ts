@@ -9,19 +9,19 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { jsonSchema, streamText, tool } from 'ai';
 import { tempDir } from '../../../test/fixtures/bankData';
 import { buildBank, engineConfig, testHooks } from '../../../test/fixtures/askHarness';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
 import { createEngine } from '../../engine/engine';
 import { startServer, type RunningServer } from '../server';
 import { startToolUpstream, type ToolUpstream } from './toolUpstream';
 
 const KEY = 'test-key-0123456789abcdef';
 const temp = tempDir('smcs-server-vercel-');
-let fake: FakeOpenAI;
+let fake: LoopbackUpstream;
 let tools: ToolUpstream;
 let server: RunningServer;
 
 before(async () => {
-  fake = await startFakeOpenAI({ models: ['m1', 'm2', 'agg'].map((id) => ({ id })) });
+  fake = await startLoopbackUpstream({ models: ['m1', 'm2', 'agg'].map((id) => ({ id })) });
   for (const m of ['m1', 'm2']) fake.script(m, { reply: `Reply of ${m}: hello.` });
   fake.script('agg', { reply: 'Hello from the winner.' });
   tools = await startToolUpstream('t1');

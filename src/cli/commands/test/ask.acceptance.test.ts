@@ -12,16 +12,16 @@ import { after, before, test } from 'node:test';
 import { runCli } from '../../../../test/fixtures/cliRun';
 import { tempDir } from '../../../../test/fixtures/bankData';
 import { examplesOf, judge, MODELS, PROBLEMS, replay, statementOf, type ReplayProblem } from '../../../../test/fixtures/lcbReplay';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../bench/loopbackUpstream';
 import type { AskDocument } from '../../askDocument';
 
 const temp = tempDir('smcs-cli-acceptance-');
-let server: FakeOpenAI;
+let server: LoopbackUpstream;
 let current: ReplayProblem | undefined;
 let config: string;
 
 before(async () => {
-  server = await startFakeOpenAI({ models: MODELS.map((id) => ({ id })) });
+  server = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id })) });
   replay(server, () => current);
   config = path.join(temp.dir, 'smcs.config.json');
   // The defaults a user starts with (K = 7 → both models, n = 8, aggregator auto), an empty bank.

@@ -12,11 +12,11 @@ import { after, before, test } from 'node:test';
 import { runCli } from '../../../../test/fixtures/cliRun';
 import { tempDir } from '../../../../test/fixtures/bankData';
 import { REPO } from '../../../../test/fixtures/repo';
-import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest } from '../../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream, type RecordedRequest } from '../../../bench/loopbackUpstream';
 import type { AskDocument } from '../../askDocument';
 
 const temp = tempDir('smcs-cli-checks-');
-let server: FakeOpenAI;
+let server: LoopbackUpstream;
 const statements = JSON.parse(readFileSync(path.join(REPO, 'test/fixtures/statements/real-statements.json'), 'utf8')) as { id: string; question: string }[];
 const statement = (id: string): string => statements.find((s) => s.id === id)?.question ?? assert.fail(id);
 /** Codeforces 1873A as LiveCodeBench publishes it: one sample of six cases, answers in any case. */
@@ -43,7 +43,7 @@ const echoFirstReference = (request: RecordedRequest): string => {
 };
 
 before(async () => {
-  server = await startFakeOpenAI({ models: ['right', 'wrong', 'also-right', 'first-six', 'down', 'prose-agg', 'echo-agg', 'tests-agg', 'wrong-agg'].map((id) => ({ id })) });
+  server = await startLoopbackUpstream({ models: ['right', 'wrong', 'also-right', 'first-six', 'down', 'prose-agg', 'echo-agg', 'tests-agg', 'wrong-agg'].map((id) => ({ id })) });
   server.script('wrong-agg', { reply: WRONG });
   server.script('first-six', { reply: FIRST_SIX });
   server.script('tests-agg', { reply: (request) => (JSON.stringify(request.body.messages).includes('small tests') ? EDGE_TESTS : 'No code here: both replies look right.') });

@@ -12,13 +12,13 @@ import { mkdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSy
 import path from 'node:path';
 import { runCliHere } from '../../../../test/fixtures/cliRun';
 import { tempDir } from '../../../../test/fixtures/bankData';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../bench/loopbackUpstream';
 import type { AskDocument } from '../../askDocument';
 
 const temp = tempDir('smcs-ask-secrets-');
 const env = { SMCS_HOME: path.join(temp.dir, 'home') };
 const ws = path.join(temp.dir, 'shop');
-let server: FakeOpenAI;
+let server: LoopbackUpstream;
 let configFile: string;
 
 const PEM = (body: string): string => `-----BEGIN OPENSSH PRIVATE KEY-----\n${body}\nQyNTUxOQAAACDx8q2Lm9Vz3Rw7Kp4Tn6Yb1Hc5Jd0Gf8Ue2Io7Pa3SsAAAAJhQx\n-----END OPENSSH PRIVATE KEY-----\n`;
@@ -62,7 +62,7 @@ const ALSO_PLANTED = ['Sh0rtK3y', 'ZXQKAWSID7PLMN3T', 'KubeT0ken5Rq8Wx2', 'IniS3
 const DB_PY = 'from app.settings import DATABASE_URL\n\n\ndef connect(pool):\n    """Opens the connection pool to the shop database."""\n    return pool.connect(DATABASE_URL)\n';
 
 before(async () => {
-  server = await startFakeOpenAI({ models: ['m1', 'agg', 'emb'].map((id) => ({ id })) });
+  server = await startLoopbackUpstream({ models: ['m1', 'agg', 'emb'].map((id) => ({ id })) });
   server.script('m1', { reply: 'Reply.' });
   server.script('agg', { reply: 'Combined.' });
   for (const p of PLANTED) {

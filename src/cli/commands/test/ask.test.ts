@@ -5,15 +5,15 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { runCli } from '../../../../test/fixtures/cliRun';
 import { tempDir } from '../../../../test/fixtures/bankData';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../bench/loopbackUpstream';
 
 const temp = tempDir('smcs-cli-ask-');
-let server: FakeOpenAI;
+let server: LoopbackUpstream;
 const MODELS = ['m1', 'm2', 'agg'];
 const PRICE = { prompt: 0.000003, completion: 0.000015 };
 
 before(async () => {
-  server = await startFakeOpenAI({ models: MODELS.map((id) => ({ id, pricing: PRICE })) });
+  server = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id, pricing: PRICE })) });
   server.script('m1', { reply: 'Use sorted(xs, key=len).' });
   server.script('m2', { reply: 'Call xs.sort(key=len) to sort in place.' });
   server.script('agg', { reply: 'Sort by length with sorted(xs, key=len), or xs.sort(key=len) in place.' });
@@ -112,7 +112,7 @@ test('an estimate above maxCostPerQuestion is refused with exit 2 unless --max-c
 });
 
 test('text output: an answer cannot drive the terminal, and the cost line says how many calls had no price', async () => {
-  const unpriced = await startFakeOpenAI({ models: [{ id: 'plain-agg' }] });
+  const unpriced = await startLoopbackUpstream({ models: [{ id: 'plain-agg' }] });
   try {
     // OSC 52 would write the user's clipboard, OSC 0 the window title; CSI colours and a bare CR could hide text.
     unpriced.script('plain-agg', { reply: '\u001b]52;c;cm0gLXJmIH4=\u0007\u001b]0;owned\u0007Use \u001b[31mreversed\u001b[0m(xs).\rHIDDEN\r\nDone.' });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { startFakeOpenAI } from '../../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream } from '../../../bench/loopbackUpstream';
 import { tempDir } from '../../../../test/fixtures/bankData';
 import { runCliHere as runCli } from '../../../../test/fixtures/cliRun';
 
@@ -64,7 +64,7 @@ describe('a damaged bank says so on every command until it is resolved', () => {
 
   it('smcs profile warns too', async () => {
     const { config, bank } = await damagedBank(truncateManifest);
-    const server = await startFakeOpenAI({ models: [{ id: 'm' }] });
+    const server = await startLoopbackUpstream({ models: [{ id: 'm' }] });
     try {
       writeFileSync(config, JSON.stringify({ endpoints: [{ id: 'e', provider: 'vllm', baseUrl: server.baseUrl, models: ['m'] }], embedding: { provider: 'lexical' }, bank }));
       const out = await runCli(['profile', '--config', config, '--yes'], env);

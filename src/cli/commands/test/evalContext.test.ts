@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCliHere } from '../../../../test/fixtures/cliRun';
 import { tempDir } from '../../../../test/fixtures/bankData';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../bench/loopbackUpstream';
 import { REPO } from '../../../../test/fixtures/repo';
 import type { ContextEvalReport } from '../../../core/eval/contextEval';
 
@@ -18,12 +18,12 @@ const REPORTS = JSON.parse(readFileSync(path.join(REPO, 'test', 'fixtures', 'wor
 const PLAIN = ['What is the capital of Australia?', 'Explain big-O notation, e.g. for binary search.'];
 const temp = tempDir('smcs-eval-context-');
 const env = { SMCS_HOME: path.join(temp.dir, 'home') };
-let server: FakeOpenAI;
+let server: LoopbackUpstream;
 let configFile: string;
 let setFile: string;
 
 before(async () => {
-  server = await startFakeOpenAI({ models: ['m1', 'agg'].map((id) => ({ id })) });
+  server = await startLoopbackUpstream({ models: ['m1', 'agg'].map((id) => ({ id })) });
   server.script('m1', { reply: 'Reply.' });
   server.script('agg', { reply: 'Combined.' });
   configFile = path.join(temp.dir, 'config.json');

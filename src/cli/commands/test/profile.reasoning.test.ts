@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { LocalBank } from '../../../bank';
 import { recordedEmbedder } from '../bank';
-import { startFakeOpenAI, type FakeOpenAI, type ModelBehaviour, type RecordedRequest } from '../../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream, type ModelBehaviour, type RecordedRequest } from '../../../bench/loopbackUpstream';
 import { tempDir, toJsonl } from '../../../../test/fixtures/bankData';
 import { runCliHere } from '../../../../test/fixtures/cliRun';
 import { expectedLabel, profileQuestions, questionNumber, replyFor, scriptedReply } from '../../../../test/fixtures/profileData';
@@ -37,11 +37,11 @@ const reasoning = (req: RecordedRequest) => {
 
 const { dir: root, cleanup } = tempDir('smcs-profile-cli-reasoning-');
 const env = { SMCS_HOME: path.join(root, 'home') };
-let plain: FakeOpenAI;
-let reasoned: FakeOpenAI;
+let plain: LoopbackUpstream;
+let reasoned: LoopbackUpstream;
 before(async () => {
-  plain = await startFakeOpenAI({ models: MODELS.map((id) => ({ id })), defaults: { reply } });
-  reasoned = await startFakeOpenAI({ models: MODELS.map((id) => ({ id })), defaults: { reply } });
+  plain = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id })), defaults: { reply } });
+  reasoned = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id })), defaults: { reply } });
   for (const [model, form] of Object.entries(FORMS)) reasoned.script(model, { reply, reasoning, ...form });
 });
 after(async () => {
@@ -51,7 +51,7 @@ after(async () => {
 
 let n = 0;
 /** A config for `server` (with `extra` config keys) and its own bank of profile questions. */
-async function setup(server: FakeOpenAI, models: readonly string[], extra: Record<string, unknown> = {}): Promise<{ config: string; bank: string }> {
+async function setup(server: LoopbackUpstream, models: readonly string[], extra: Record<string, unknown> = {}): Promise<{ config: string; bank: string }> {
   const bank = path.join(root, `bank-${n}`);
   const config = path.join(root, `config-${n++}.json`);
   writeFileSync(config, JSON.stringify({ endpoints: [{ id: 'local', provider: 'vllm', baseUrl: server.baseUrl, models, maxConcurrency: 8 }], embedding: { provider: 'lexical' }, bank, ...extra }));
@@ -72,7 +72,7 @@ async function storedLabels(dir: string): Promise<Record<string, 0 | 1>> {
   }
 }
 
-const chats = (server: FakeOpenAI, since = 0) => server.requests.slice(since).filter((r) => r.path === '/v1/chat/completions');
+const chats = (server: LoopbackUpstream, since = 0) => server.requests.slice(since).filter((r) => r.path === '/v1/chat/completions');
 
 describe('smcs profile with reasoning models', () => {
   it('stores exactly the labels it stores when the same replies come without reasoning', async () => {

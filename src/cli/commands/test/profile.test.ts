@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { LocalBank } from '../../../bank';
 import { recordedEmbedder } from '../bank';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../bench/loopbackUpstream';
 import { tempDir, toJsonl } from '../../../../test/fixtures/bankData';
 import { runCliHere, startCli } from '../../../../test/fixtures/cliRun';
 import { profileQuestions, questionNumber, scriptedReply } from '../../../../test/fixtures/profileData';
@@ -12,9 +12,9 @@ import { profileQuestions, questionNumber, scriptedReply } from '../../../../tes
 const MODELS = ['good-1', 'half-1', 'bad-1'];
 const { dir: root, cleanup } = tempDir('smcs-profile-cli-');
 const env = { SMCS_HOME: path.join(root, 'home') };
-let server: FakeOpenAI;
+let server: LoopbackUpstream;
 before(async () => {
-  server = await startFakeOpenAI({ models: MODELS.map((id) => ({ id })), defaults: { reply: scriptedReply } });
+  server = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id })), defaults: { reply: scriptedReply } });
 });
 after(async () => {
   await server.close();

@@ -6,14 +6,14 @@ import path from 'node:path';
 import OpenAI from 'openai';
 import { runCli, startCli } from '../../../../test/fixtures/cliRun';
 import { tempDir } from '../../../../test/fixtures/bankData';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../bench/loopbackUpstream';
 
 const temp = tempDir('smcs-serve-');
-let fake: FakeOpenAI;
+let fake: LoopbackUpstream;
 let configFile: string;
 
 before(async () => {
-  fake = await startFakeOpenAI({ models: ['m1', 'm2', 'agg'].map((id) => ({ id })) });
+  fake = await startLoopbackUpstream({ models: ['m1', 'm2', 'agg'].map((id) => ({ id })) });
   for (const m of ['m1', 'm2']) fake.script(m, { reply: `Reply of ${m}: a dict.` });
   fake.script('agg', { reply: 'Use a dict.' });
   configFile = path.join(temp.dir, 'smcs.config.json');

@@ -12,15 +12,15 @@ import { runCli, runCliHere, startCli, type CliOutcome } from '../../../../test/
 import { describePostgres, type PostgresRole } from '../../../../test/fixtures/postgres';
 import { profileQuestions, scriptedReply } from '../../../../test/fixtures/profileData';
 import { SCHEMA_VERSION } from '../../../bank/team/schema';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../bench/loopbackUpstream';
 import { writeSyntheticMmluPro } from '../../../bench/mmluProSynth';
 
 const { dir: root, cleanup } = tempDir('smcs-cli-team-');
 const home = path.join(root, 'home');
-let llm: FakeOpenAI;
+let llm: LoopbackUpstream;
 const MODELS = ['good-1', 'half-1', 'bad-1'];
 before(async () => {
-  llm = await startFakeOpenAI({ models: MODELS.map((id) => ({ id })), defaults: { reply: scriptedReply } });
+  llm = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id })), defaults: { reply: scriptedReply } });
 });
 after(async () => {
   await llm.close();

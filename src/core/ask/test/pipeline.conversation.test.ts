@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest } from '../../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream, type RecordedRequest } from '../../../bench/loopbackUpstream';
 import { collect, startEngine } from '../../../../test/fixtures/askHarness';
 import { tempDir } from '../../../../test/fixtures/bankData';
 import type { Turn } from '../conversation';
@@ -13,7 +13,7 @@ import type { AskResult, PipelineEvent } from '../../contracts/events';
 import { estimatePromptTokens } from '../tokens';
 
 const temp = tempDir('smcs-conversation-');
-const servers: FakeOpenAI[] = [];
+const servers: LoopbackUpstream[] = [];
 after(async () => {
   await Promise.all(servers.map((s) => s.close()));
   temp.cleanup();
@@ -21,7 +21,7 @@ after(async () => {
 
 type Message = { role: string; content: string };
 const messagesOf = (r: RecordedRequest): Message[] => r.body.messages as Message[];
-const chats = (s: FakeOpenAI, model?: string) => s.requests.filter((r) => r.path.endsWith('/chat/completions') && (model === undefined || r.model === model));
+const chats = (s: LoopbackUpstream, model?: string) => s.requests.filter((r) => r.path.endsWith('/chat/completions') && (model === undefined || r.model === model));
 
 function resultOf(events: PipelineEvent[]): AskResult {
   const end = events.at(-1);
@@ -34,8 +34,8 @@ const history: Turn[] = [
   { question: 'And in place, without a copy?', answer: 'Call pairs.sort(key=lambda t: t[1]).' },
 ];
 
-async function server(models: Parameters<typeof startFakeOpenAI>[0] = {}): Promise<FakeOpenAI> {
-  const s = await startFakeOpenAI(models);
+async function server(models: Parameters<typeof startLoopbackUpstream>[0] = {}): Promise<LoopbackUpstream> {
+  const s = await startLoopbackUpstream(models);
   servers.push(s);
   return s;
 }

@@ -6,7 +6,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { fakeLogprob, fakeTokens, startFakeOpenAI, type FakeOpenAI, type ModelBehaviour, type RecordedRequest } from '../../../../test/fixtures/loopbackServer';
+import { loopbackLogprob, loopbackTokens, startLoopbackUpstream, type LoopbackUpstream, type ModelBehaviour, type RecordedRequest } from '../../../bench/loopbackUpstream';
 import { collect, startEngine } from '../../../../test/fixtures/askHarness';
 import { tempDir } from '../../../../test/fixtures/bankData';
 import { LexicalEmbedder } from '../../../embed/lexical';
@@ -32,7 +32,7 @@ function withReasoning(form: Form, reasoning: string): ModelBehaviour {
 
 /** Content tokens the loopback server sends before the answer in `form` (inline reasoning, its tags and separator). */
 function tokensBeforeAnswer(form: Form, reasoning: string): number {
-  const n = fakeTokens(reasoning).length;
+  const n = loopbackTokens(reasoning).length;
   return form === 'think' ? 2 + n + 2 : form === 'prefilled' ? n + 2 : 0;
 }
 
@@ -44,11 +44,11 @@ function aggregatorAnswer(req: RecordedRequest): string {
 }
 const AGG_REASONING = `${MARK} aggregator compares the references and doubts them all.`;
 
-let server: FakeOpenAI;
+let server: LoopbackUpstream;
 const temp = tempDir('smcs-pipeline-reasoning-');
 
 before(async () => {
-  server = await startFakeOpenAI({ models: [...REFERENCERS, 'agg'].map((id) => ({ id })) });
+  server = await startLoopbackUpstream({ models: [...REFERENCERS, 'agg'].map((id) => ({ id })) });
 });
 after(async () => {
   await server.close();
@@ -113,7 +113,7 @@ describe('reasoning models through the whole ask', () => {
       // Scoring: embeddings of the answers only, and the perplexity of the answer tokens only.
       const texts = result.candidates.map((c) => c.text);
       const offset = tokensBeforeAnswer(aggForm, AGG_REASONING);
-      const logprobs = texts.map((t) => fakeTokens(t).map((tok, i) => fakeLogprob(tok, offset + i)));
+      const logprobs = texts.map((t) => loopbackTokens(t).map((tok, i) => loopbackLogprob(tok, offset + i)));
       const expected = hybridScores(await new LexicalEmbedder().embed(texts), logprobs, 1, result.candidates.map((c) => c.draws));
       assert.equal(result.logprobsUsed, true);
       result.candidates.forEach((c, i) => {

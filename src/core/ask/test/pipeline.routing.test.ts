@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../bench/loopbackUpstream';
 import { buildBank, collect, startEngine } from '../../../../test/fixtures/askHarness';
 import { tempDir } from '../../../../test/fixtures/bankData';
 import type { AskResult, PipelineEvent } from '../../contracts/events';
@@ -24,7 +24,7 @@ function bankRecords(): BankRecord[] {
   }));
 }
 
-let server: FakeOpenAI;
+let server: LoopbackUpstream;
 let bankDir: string;
 const temp = tempDir('smcs-routing-');
 
@@ -48,7 +48,7 @@ const PRICED = [
 
 async function ask(replies: Record<string, string>, overrides: Record<string, unknown>): Promise<{ events: PipelineEvent[]; calls: string[] }> {
   await server?.close();
-  server = await startFakeOpenAI({ models: MODELS.map((id) => ({ id })) });
+  server = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id })) });
   for (const m of MODELS) server.script(m, { reply: replies[m] ?? `Synthesis by ${m}: merge sort. The answer is (C).` });
   const engine = await startEngine(
     { baseUrl: server.baseUrl, models: MODELS, bank: bankDir, overrides: { k: 3, kDrop: 1, n: 4, nBase: 10, aggregator: 'agg', maxTokens: 256, ...overrides }, endpointOverrides: { models: PRICED } },
@@ -139,7 +139,7 @@ test('the cost limit is judged on the expected cost — the replies the bank rec
   const short = { prompt: 40, completion: 20 };
   await buildBank(dir, bankRecords().map((r) => ({ ...r, tokens: { dear: short, cheap: short, mid: short, agg: short } })));
   await server?.close();
-  server = await startFakeOpenAI({ models: MODELS.map((id) => ({ id })) });
+  server = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id })) });
   const engine = await startEngine(
     { baseUrl: server.baseUrl, models: MODELS, bank: dir, overrides: { k: 3, kDrop: 1, n: 4, nBase: 10, aggregator: 'agg', maxTokens: 8192 }, endpointOverrides: { models: PRICED } },
     temp.dir,
@@ -158,7 +158,7 @@ const BIG_FILE = fileItem('file', 'src/sorting.py', Array.from({ length: 150 }, 
 
 test('attached context is counted before sending: the expected and worst costs grow by its tokens at the prompt prices, and the cost limit leaves out the dear model once a file is attached', async () => {
   await server?.close();
-  server = await startFakeOpenAI({ models: MODELS.map((id) => ({ id })) });
+  server = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id })) });
   for (const m of MODELS) server.script(m, { reply: `Synthesis by ${m}: merge sort. The answer is (C).` });
   const engineWith = (overrides: Record<string, unknown>) =>
     startEngine({ baseUrl: server.baseUrl, models: MODELS, bank: bankDir, overrides: { k: 3, kDrop: 1, n: 4, nBase: 10, aggregator: 'agg', maxTokens: 256, ...overrides }, endpointOverrides: { models: PRICED } }, temp.dir);

@@ -4,7 +4,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../bench/loopbackUpstream';
 import { collect, startEngine } from '../../../../test/fixtures/askHarness';
 import { tempDir } from '../../../../test/fixtures/bankData';
 import type { PipelineEvent } from '../../contracts/events';
@@ -13,10 +13,10 @@ const REFERENCERS = ['r1', 'r2', 'r3'];
 /** USD per million tokens, so every call has a cost. */
 const PRICE = { prompt: 2, completion: 5 };
 const temp = tempDir('smcs-pipeline-spent-');
-let server: FakeOpenAI;
+let server: LoopbackUpstream;
 
 before(async () => {
-  server = await startFakeOpenAI({ models: [...REFERENCERS, 'agg'].map((id) => ({ id })) });
+  server = await startLoopbackUpstream({ models: [...REFERENCERS, 'agg'].map((id) => ({ id })) });
 });
 
 after(async () => {

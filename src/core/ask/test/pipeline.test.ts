@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { fakeLogprob, fakeTokens, startFakeOpenAI, type FakeOpenAI, type RecordedRequest } from '../../../../test/fixtures/loopbackServer';
+import { loopbackLogprob, loopbackTokens, startLoopbackUpstream, type LoopbackUpstream, type RecordedRequest } from '../../../bench/loopbackUpstream';
 import { buildBank, collect, startEngine } from '../../../../test/fixtures/askHarness';
 import { tempDir } from '../../../../test/fixtures/bankData';
 import { LexicalEmbedder } from '../../../embed/lexical';
@@ -41,7 +41,7 @@ function bankRecords(): BankRecord[] {
 const QUESTION = 'In Python, how do I sort a list of dicts by a key with a list comprehension?';
 
 /** Referencers answer in their own words; the aggregator's reply names the references it was given, in order. */
-function scriptDefaults(server: FakeOpenAI): void {
+function scriptDefaults(server: LoopbackUpstream): void {
   for (const m of [...PY, ...JS]) server.script(m, { reply: `Answer from ${m}: use sorted(items, key=lambda d: d["k"]) in ${m} style.` });
   server.script('agg', {
     reply: (req) => {
@@ -52,7 +52,7 @@ function scriptDefaults(server: FakeOpenAI): void {
   });
 }
 
-let server: FakeOpenAI;
+let server: LoopbackUpstream;
 let bankDir: string;
 let storage: string;
 const temp = tempDir('smcs-pipeline-');
@@ -68,14 +68,14 @@ after(async () => {
   temp.cleanup();
 });
 
-async function freshServer(models = ALL.map((id) => ({ id }))): Promise<FakeOpenAI> {
+async function freshServer(models = ALL.map((id) => ({ id }))): Promise<LoopbackUpstream> {
   await server?.close();
-  server = await startFakeOpenAI({ models });
+  server = await startLoopbackUpstream({ models });
   scriptDefaults(server);
   return server;
 }
 
-const chats = (s: FakeOpenAI, model?: string): RecordedRequest[] =>
+const chats = (s: LoopbackUpstream, model?: string): RecordedRequest[] =>
   s.requests.filter((r) => r.path.endsWith('/chat/completions') && (model === undefined || r.model === model));
 
 const last = (events: PipelineEvent[]) => events[events.length - 1] as PipelineEvent;
@@ -131,7 +131,7 @@ test('the K best models by prior are called, n aggregations get K − Kdrop refe
   // Recompute the hybrid score from the texts and the log-probs the server sent.
   const texts = result.candidates.map((c) => c.text);
   const vectors = await new LexicalEmbedder().embed(texts);
-  const logprobs = texts.map((t) => fakeTokens(t).map((tok, i) => fakeLogprob(tok, i)));
+  const logprobs = texts.map((t) => loopbackTokens(t).map((tok, i) => loopbackLogprob(tok, i)));
   const expected = hybridScores(vectors, logprobs, 1, result.candidates.map((c) => c.draws));
   assert.deepEqual(result.candidates.map((c) => c.draws), draws);
   assert.equal(result.winner, expected.winner);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { startFakeOpenAI } from '../../../../test/fixtures/loopbackServer';
+import { startLoopbackUpstream } from '../../../bench/loopbackUpstream';
 import { discoverModels } from '../../../llm/discovery';
 import { describeModel, looksLikeEmbeddingModel, normaliseBaseUrl, portSelection } from '../modelDiscovery';
 
@@ -16,7 +16,7 @@ test('server URLs typed by users normalise to an OpenAI-compatible /v1 base', ()
 });
 
 test('discovers models with context length and price from a loopback server, sending the key', async () => {
-  const fake = await startFakeOpenAI({
+  const fake = await startLoopbackUpstream({
     models: [
       { id: 'qwen', maxModelLen: 32768 },
       { id: 'paid', contextLength: 128000, pricing: { prompt: 0.000003, completion: 0.000015 } },
