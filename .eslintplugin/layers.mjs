@@ -1,6 +1,6 @@
 /**
- * The layer rules of DESIGN §3, as one table: which folders of src/ each folder may import at run time and which
- * only for types. A folder's tests (`src/<folder>/**\/test/`) are exempt; they may reach fixtures and other layers.
+ * The layers of src/ as one table (README.md, "Contributing", says what each folder is for): which folders of src/
+ * each folder may import at run time and which only for types, and below it the order of src/core's own folders. A folder's tests (`src/<folder>/**\/test/`) are exempt; they may reach fixtures and other layers.
  */
 import path from 'node:path';
 
@@ -25,11 +25,28 @@ export const LAYERS = {
   vscode: { runtime: ['core', 'shared', 'vscode'], types: ['bank', 'embed', 'llm', 'sandbox', 'profile', 'workspace', 'engine', 'server'] },
 };
 
+/**
+ * src/core's own folders, bottom row first (src/core/README.md says why each sits where it does). A folder imports its
+ * own files and the folders of lower rows, by value or by type; folders of one row do not import each other.
+ * `contracts` (the types, events, config and ports the other parts agree on) imports only `util`.
+ */
+export const CORE_LAYERS = [['util'], ['contracts'], ['context', 'checks', 'grading'], ['posterior'], ['cost'], ['routing'], ['ask'], ['eval']];
+
+/** The row of a core folder in CORE_LAYERS, or -1 for a folder the table does not know. */
+export const coreRank = (folder) => CORE_LAYERS.findIndex((row) => row.includes(folder));
+
 /** The layer of a file (`src/<layer>/…`), or undefined for files outside src/ and for tests. */
 export function layerOf(file, root) {
   const parts = path.relative(root, file).split(path.sep);
   if (parts[0] !== 'src' || parts.length < 3 || parts.includes('test')) return undefined;
   return parts[1];
+}
+
+/** The folder of a core file (`src/core/<folder>/…`), or undefined for other files and for tests. */
+export function coreFolderOf(file, root) {
+  const parts = path.relative(root, file).split(path.sep);
+  if (parts[0] !== 'src' || parts[1] !== 'core' || parts.length < 4 || parts.includes('test')) return undefined;
+  return parts[2];
 }
 
 /** True for a path (relative to the root) inside the test tree or a `test` folder beside the code. */
@@ -44,13 +61,15 @@ const isTypeOnly = (node) =>
 export default {
   meta: {
     type: 'problem',
-    docs: { description: 'imports between src/ folders follow the layer table of DESIGN §3' },
+    docs: { description: 'imports between src/ folders, and between the folders of src/core, follow the layer tables of .eslintplugin/layers.mjs' },
     schema: [],
     messages: {
       unknownLayer: 'src/{{layer}} is not in the layer table (.eslintplugin/layers.mjs): add it there with what it may import.',
       runtime: 'src/{{from}} may not import src/{{to}} ({{spec}}){{hint}}.',
       types: 'src/{{from}} may import src/{{to}} for types only: write `import type` ({{spec}}).',
       testCode: 'product code may not import test code ({{spec}}): it would ship in the bundles; move what it needs into src/.',
+      unknownCoreFolder: 'src/core/{{folder}} is not in the core layer table (CORE_LAYERS in .eslintplugin/layers.mjs): add it to the row it belongs to.',
+      coreLayer: 'src/core/{{from}} may not import src/core/{{to}} ({{spec}}): a core folder imports only the folders below it (CORE_LAYERS in .eslintplugin/layers.mjs); move what both need down.',
     },
   },
   create(context) {
@@ -59,11 +78,20 @@ export default {
     const from = layerOf(file, root);
     if (from === undefined) return {};
     const allowed = LAYERS[from];
+    const coreFrom = coreFolderOf(file, root);
+    const checkCore = (node, spec, resolved) => {
+      const to = coreFolderOf(resolved + '.ts', root) ?? coreFolderOf(path.join(resolved, 'index.ts'), root);
+      if (coreFrom === undefined || to === undefined || to === coreFrom) return;
+      for (const folder of [coreFrom, to]) if (coreRank(folder) < 0) return context.report({ node, messageId: 'unknownCoreFolder', data: { folder } });
+      if (coreRank(to) >= coreRank(coreFrom)) context.report({ node, messageId: 'coreLayer', data: { from: coreFrom, to, spec } });
+    };
     const check = (node, spec, typeOnly) => {
       if (typeof spec !== 'string' || !spec.startsWith('.')) return;
       if (isTestPath(path.relative(root, path.resolve(path.dirname(file), spec)))) return context.report({ node, messageId: 'testCode', data: { spec } });
-      const target = layerOf(path.resolve(path.dirname(file), spec) + '.ts', root) ?? layerOf(path.resolve(path.dirname(file), spec, 'index.ts'), root);
-      if (target === undefined || target === from) return;
+      const resolved = path.resolve(path.dirname(file), spec);
+      const target = layerOf(resolved + '.ts', root) ?? layerOf(path.join(resolved, 'index.ts'), root);
+      if (target === undefined) return;
+      if (target === from) return from === 'core' ? checkCore(node, spec, resolved) : undefined;
       if (allowed === undefined) return context.report({ node, messageId: 'unknownLayer', data: { layer: from } });
       if (allowed.runtime.includes(target)) return;
       if (allowed.types.includes(target)) {

@@ -9,7 +9,7 @@
  * `model_outputs_<model>_5shots.json` files holding the same questions (e.g. /work/shared/data/mmlu-pro-sample/*.json).
  */
 import { readFileSync } from 'node:fs';
-import { cosine } from '../src/core/posterior/hybridScore';
+import { cosine } from '../src/core/util/vectorMath';
 import { LexicalEmbedder } from '../src/embed/lexical';
 
 interface Reply {

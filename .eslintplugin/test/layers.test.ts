@@ -1,4 +1,4 @@
-/** The lint rules that hold the layers (DESIGN §3) fail on deliberate breaks, linting real files of the tree with edited text. */
+/** The lint rules that hold the layers (.eslintplugin/layers.mjs) fail on deliberate breaks, linting real files of the tree with edited text. */
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -57,6 +57,21 @@ describe('layer rules', () => {
     assert.ok(has(value, 'local/layers', /product code may not import test code/), value.join('\n'));
     const beside = await lintAs('src/bank/stats.ts', "import type { X } from './test/helpers';\nexport type Y = X;\n");
     assert.ok(has(beside, 'local/layers', /product code may not import test code/), beside.join('\n'));
+  });
+
+  it("hold core's own layers: contracts imports only util, and no core folder imports one above it", async () => {
+    const contracts = await lintAs('src/core/contracts/events.ts', "import type { ModelEstimate } from '../routing/priceRouting';\nexport type E = ModelEstimate;\n");
+    assert.ok(has(contracts, 'local/layers', /src\/core\/contracts may not import src\/core\/routing/), contracts.join('\n'));
+    const peer = await lintAs('src/core/grading/learning.ts', "import { hybridScores } from '../posterior/hybridScore';\nexport const h = hybridScores;\n");
+    assert.ok(has(peer, 'local/layers', /src\/core\/grading may not import src\/core\/posterior/), peer.join('\n'));
+    const down = await lintAs('src/core/routing/rps.ts', "import { cosine } from '../util/vectorMath';\nimport type { SmcsParams } from '../contracts/types';\nexport const c = cosine;\nexport type P = SmcsParams;\n");
+    assert.deepEqual(down.filter((m) => m.startsWith('local/layers')), []);
+  });
+
+  it('know every folder of src/core', async () => {
+    const { CORE_LAYERS } = await import('../layers.mjs');
+    const folders = readdirSync(path.join(REPO, 'src', 'core'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    assert.deepEqual(folders.filter((f) => !CORE_LAYERS.flat().includes(f)), []);
   });
 
   it('know every folder of src/', async () => {

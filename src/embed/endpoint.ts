@@ -7,7 +7,7 @@
  */
 import { callCost } from '../core/cost/costs';
 import type { CallRecord } from '../core/contracts/types';
-import { estimateTokens } from '../core/ask/tokens';
+import { estimateTokens } from '../core/util/tokens';
 import type { Embedder, TokenPrice } from '../core/contracts/types';
 import { l2Norm } from '../core/util/vectorMath';
 import type { EndpointClient } from '../llm/client';

@@ -5,7 +5,7 @@
 import type { AskResult, PipelineEvent } from '../core/contracts/events';
 import type { FeedbackResult } from '../bank/feedback';
 import type { SingleRoute } from '../core/routing/single';
-import type { RoutingMode } from '../core/routing/objective';
+import type { RoutingMode } from '../core/contracts/routingReport';
 import type { RelayedResponse } from '../llm/relay';
 import type { ContextItem } from '../core/context/contextItem';
 import type { Turn } from '../core/ask/conversation';

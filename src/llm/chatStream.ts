@@ -4,7 +4,7 @@
  */
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { ChatDelta, ChatMessage, TextDelta, TokenUsage } from '../core/contracts/types';
-import { estimatePromptTokens, estimateTokens, tokensOfChars } from '../core/ask/tokens';
+import { estimatePromptTokens, estimateTokens, tokensOfChars } from '../core/util/tokens';
 import { ThinkSplitter, type SplitEvent } from './thinkSplitter';
 
 /** What the stream yielded, before timing and cost are added. */
@@ -14,7 +14,7 @@ export interface StreamOutcome {
   /** Null when not requested, when the answer is empty, or when any answer chunk came without log-probs. */
   tokenLogprobs: number[] | null;
   usage: TokenUsage;
-  /** True when the provider sent no usage and it was estimated (core/tokens). */
+  /** True when the provider sent no usage and it was estimated (core/util/tokens). */
   usageEstimated: boolean;
   finishReason: string | null;
   /** Set when the reader stopped the stream at its output ceiling: the estimated tokens that had arrived. */

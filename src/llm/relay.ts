@@ -6,7 +6,7 @@
  */
 import type { EndpointConfig } from '../core/contracts/config';
 import { refuseOversizedPrompt } from '../core/ask/promptSize';
-import { estimateMessageTokens, estimateTokens } from '../core/ask/tokens';
+import { estimateMessageTokens, estimateTokens } from '../core/util/tokens';
 import type { TokenPrice, TokenUsage } from '../core/contracts/types';
 import { callCost } from '../core/cost/costs';
 import { cleanMessage, redact, redactRegistered } from '../core/util/redact';

@@ -20,7 +20,7 @@ import { grade, isPureGrader, GraderAnswerError, type NumberTolerance } from '..
 import type { SmcsConfig } from '../core/contracts/config';
 import { callCost } from '../core/cost/costs';
 import type { BankRecord, ChatResult, LlmGateway, TokenPrice, TokenUsage } from '../core/contracts/types';
-import { estimatePromptTokens } from '../core/ask/tokens';
+import { estimatePromptTokens } from '../core/util/tokens';
 import { NoAnswerError } from '../llm/client';
 import { gradeReply, type CodeGraderOptions } from '../sandbox/codeGrader';
 import { BankError, listWithMore } from '../bank/errors';

@@ -3,7 +3,7 @@
  * and every configured model as `smcs/<model key>` for a direct pass-through.
  */
 import { PRESETS, type SmcsParams } from '../core/contracts/types';
-import { ROUTING_MODES, type RoutingMode } from '../core/routing/objective';
+import { ROUTING_MODES, type RoutingMode } from '../core/contracts/routingReport';
 import { ApiError } from './errors';
 
 /** What a model name asks for: the whole method (with a routing mode or preset), or one model directly. */

@@ -10,7 +10,7 @@ import type { BestByChecks, CheckSet, SelectedBy } from '../core/contracts/check
 import type { CallRecord } from '../core/contracts/types';
 import type { ErrorKind } from '../core/contracts/errors';
 import type { TokenUsage } from '../core/contracts/types';
-import type { ContextReport } from '../core/context/contextItem';
+import type { ContextReport } from '../core/contracts/contextReport';
 
 /** What a run reports of its context (for the webview, which imports only shared code). */
 export type { ContextReport };

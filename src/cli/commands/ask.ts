@@ -16,7 +16,7 @@ import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
 import { jsonDocument } from '../jsonDocument';
 import { readThread, writeThread } from '../threadFile';
-import type { ContextReport } from '../../core/context/contextItem';
+import type { ContextReport } from '../../core/contracts/contextReport';
 import { attachedFiles, workspaceFolder } from '../attachments';
 
 export interface AskOptions extends GlobalOptions {

@@ -1,8 +1,8 @@
 /**
  * Fits the aggregator prompt into the aggregator's context window with room for the output.
- * Token counts are the estimates of core/tokens (no tokenizer is assumed for arbitrary models).
+ * Token counts are the estimates of core/util/tokens (no tokenizer is assumed for arbitrary models).
  */
-import { CHARS_PER_TOKEN, estimateMessageTokens, MESSAGE_OVERHEAD_TOKENS } from './tokens';
+import { CHARS_PER_TOKEN, estimateMessageTokens, MESSAGE_OVERHEAD_TOKENS } from '../util/tokens';
 
 export interface BudgetPlan {
   /** References after trimming, in the same order. */

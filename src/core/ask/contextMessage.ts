@@ -7,7 +7,7 @@ import { contextText, type ContextItem } from '../context/contextItem';
 import { guardContext } from '../context/secretGuard';
 import { turnMessages, type Turn } from './conversation';
 import { aggregatorSystemPrompt, userMessage } from './prompts';
-import { estimateMessageTokens, estimatePromptTokens } from './tokens';
+import { estimateMessageTokens, estimatePromptTokens } from '../util/tokens';
 
 export interface ContextMessage {
   content: string;

@@ -3,7 +3,7 @@
  * question, dropping the oldest turns first when a model's context window is too small (DESIGN §2, threads).
  */
 import type { ChatMessage } from '../contracts/types';
-import { estimateMessageTokens, estimatePromptTokens } from './tokens';
+import { estimateMessageTokens, estimatePromptTokens, minimumOutput } from '../util/tokens';
 
 /** One earlier turn: what the user sent (question and any editor context) and the reply they kept. */
 export interface Turn {
@@ -30,11 +30,6 @@ export function retrievalText(question: string, turns: readonly Turn[]): string 
   const previous = turns.at(-1);
   const words = question.trim().split(/\s+/).filter(Boolean).length;
   return previous !== undefined && words < SHORT_QUESTION_WORDS ? `${previous.question}\n${question}` : question;
-}
-
-/** The output budget a request keeps at least, before history is given up for it. */
-export function minimumOutput(maxTokens: number, contextWindow: number): number {
-  return Math.min(maxTokens, Math.max(512, Math.floor(contextWindow / 4)));
 }
 
 export interface FittedRequest {

@@ -27,7 +27,7 @@ import { aggregatorSystemPrompt, userMessage } from './prompts';
 import { askRng } from '../util/rng';
 import { routeWithPrices, type PriceRoutingResult, type RoutingSettings } from '../routing/priceRouting';
 import type { PriorSource, SupportSet } from '../contracts/priorSource';
-import { estimateMessageTokens, estimatePromptTokens } from './tokens';
+import { estimateMessageTokens, estimatePromptTokens } from '../util/tokens';
 import { refuseForEveryModel, refuseOversizedPrompt } from './promptSize';
 import type { ChatMessage, ChatResult, Embedder, LlmGateway, SmcsParams, TokenUsage } from '../contracts/types';
 

@@ -1,23 +1,10 @@
 /** The unit of context a question carries — a file, a selection, problems, terminal text or a retrieved chunk — and how it reads in the prompt. */
-import { estimateTokens } from '../ask/tokens';
+import { estimateTokens } from '../util/tokens';
+import type { ContextReport, ContextSource } from '../contracts/contextReport';
 
-/** Where an item came from; explicit sources are the ones the user chose. */
-export type ContextSource = 'file' | 'selection' | 'currentFile' | 'problems' | 'terminal' | 'retrieved';
-
-export interface ContextItem {
-  source: ContextSource;
-  /** Workspace-relative path with `/` separators (or the name the front end gives, e.g. `terminal`). */
-  path: string;
-  /** 1-based, inclusive. */
-  startLine: number;
-  endLine: number;
+/** An item as the ask sends it: what a result reports of it, and its text and how to send it. */
+export interface ContextItem extends ContextReport {
   text: string;
-  /** Estimated tokens of the item as it reads in the prompt (its header and fence included). */
-  tokens: number;
-  /** Why it is here, in the user's words: "attached", "defines split_graphemes", "matches title, background". */
-  reason: string;
-  /** A retrieved chunk's file score (core/context/ranking): the file's BM25F and similarity against the best file's, with boosts. */
-  score?: number;
   /** A line the user is at (the cursor): when the item must be cut, the lines around it are kept. */
   focusLine?: number;
   /** The editor's language id or the fence's language, when known. */
@@ -25,9 +12,6 @@ export interface ContextItem {
   /** The user chose to send this attachment's secrets as they are (`--allow-secrets`, "Send anyway"): it is not redacted. */
   sendSecrets?: boolean;
 }
-
-/** What a result reports of an item: everything but its text. */
-export type ContextReport = Omit<ContextItem, 'text' | 'focusLine' | 'language' | 'sendSecrets'>;
 
 /** The fence language for a path's extension (what a model reads best), or '' when unknown. */
 export function fenceLanguage(path: string): string {

@@ -4,8 +4,9 @@
  * problems and the retrieved chunks; what is cut is said with the limit that cut it ("utils.py lines 200–900 left out:
  * context window"; "3 retrieved chunks left out: retrieval share" when the window had room but found code had its share).
  */
-import { minimumOutput } from '../ask/conversation';
-import { contextItem, type ContextItem, type ContextSource } from './contextItem';
+import { minimumOutput } from '../util/tokens';
+import { contextItem, type ContextItem } from './contextItem';
+import type { ContextSource } from '../contracts/contextReport';
 
 /** The window assumed when no chosen model's window is known (a common size of today's open models). */
 export const ASSUMED_WINDOW = 32_768;

@@ -3,7 +3,7 @@
  * `parseConfig` validates an untrusted object; every error names the field (and endpoint) at fault.
  */
 import { DEFAULT_PARAMS, PRESETS, type PresetName, type SmcsParams } from './types';
-import { ROUTING_MODES, type RoutingMode } from '../routing/objective';
+import { ROUTING_MODES, type RoutingMode } from './routingReport';
 import type { ErrorKind } from './errors';
 import { cleanMessage } from '../util/redact';
 import { BankLocationError, isTeamBankUrl, parseTeamBankUrl } from './bankLocation';

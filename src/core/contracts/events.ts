@@ -2,15 +2,13 @@
  * The typed events of one ask, consumed alike by the CLI, the extension host, the webview and tests,
  * and the final result document (the `smcs ask --json` contract of DESIGN §4).
  */
-import type { AgreementBasis } from '../posterior/agreement';
 import type { CheckRun, CheckSummary } from './checks';
 import type { Behaviour, BestByChecks, CheckSet, ReplyRef, SelectedBy } from './checks';
 import type { CallRecord, CallStage } from './types';
 import type { ErrorKind } from './errors';
 import type { PriorInfo, SelectionFallback } from './priorSource';
-import type { BudgetReport } from '../routing/priceRouting';
-import type { ModelEstimate, RoutingMode } from '../routing/objective';
-import type { ContextReport } from '../context/contextItem';
+import type { BudgetReport, ModelEstimate, RoutingMode } from './routingReport';
+import type { ContextReport } from './contextReport';
 import type { TokenUsage } from './types';
 
 export interface ReferenceOutcome {
@@ -88,7 +86,10 @@ export interface RoutingSummary {
   budget?: BudgetReport;
 }
 
-/** The referencers agreed, so fewer aggregations ran (core/agreement). */
+/** What the referencers agreed on: the same final answer (an option letter or a number), or near-identical replies. */
+export type AgreementBasis = 'answer' | 'similarity';
+
+/** The referencers agreed, so fewer aggregations ran (core/posterior/agreement). */
 export interface AgreementSummary {
   basis: AgreementBasis;
   /** The final answer they agree on (basis `answer`). */

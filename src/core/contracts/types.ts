@@ -74,7 +74,7 @@ export interface BankRecord {
 export interface RecordedTokens {
   prompt: number;
   completion: number;
-  /** True when no server reported them: an estimate from the texts' length (core/tokens). */
+  /** True when no server reported them: an estimate from the texts' length (core/util/tokens). */
   estimated?: boolean;
 }
 
@@ -138,7 +138,7 @@ export interface ChatResult {
   /** Log-probs of the generated answer tokens; null when the provider did not return them (never zeros). */
   tokenLogprobs: number[] | null;
   usage: TokenUsage;
-  /** The server reported no usage: `usage` is an estimate (core/tokens). */
+  /** The server reported no usage: `usage` is an estimate (core/util/tokens). */
   usageEstimated: boolean;
   latencyMs: number;
   finishReason: string | null;
@@ -185,6 +185,6 @@ export interface CallRecord {
   /** USD, from the usage and the model's price; null when the model has no known price. */
   costUsd: number | null;
   latencyMs: number;
-  /** The server reported no usage (or the call failed before it did): the tokens are an estimate (core/tokens). */
+  /** The server reported no usage (or the call failed before it did): the tokens are an estimate (core/util/tokens). */
   estimated: boolean;
 }

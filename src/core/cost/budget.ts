@@ -5,7 +5,7 @@
  */
 import { at } from '../util/arrays';
 import { aggregationsNeeded } from '../posterior/priorDrop';
-import type { ReplyTokens } from '../routing/objective';
+import type { LeftOutReason, ReplyTokens } from '../contracts/routingReport';
 import type { TokenPrice } from '../contracts/types';
 
 export interface BudgetCandidate {
@@ -35,8 +35,6 @@ export interface BudgetInput {
   aggregation: AggregationCostInput;
   maxUsd: number;
 }
-
-export type LeftOutReason = 'over-budget' | 'no-price';
 
 export interface BudgetChoice {
   /** Indices into `candidates`, in rank order. */

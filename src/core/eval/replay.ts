@@ -4,7 +4,7 @@
  * that copies, so every candidate is one model's recorded reply and the set's labels say whether it is right); and a
  * bank held in memory, the other folds' questions with their labels, read by full scan as RPS reads a store. Pure.
  */
-import { estimatePromptTokens, estimateTokens } from '../ask/tokens';
+import { estimatePromptTokens, estimateTokens } from '../util/tokens';
 import type { LabelColumn, PriorSource, SupportRequest, SupportSet } from '../contracts/priorSource';
 import type { ChatDelta, ChatRequest, ChatResult, LlmGateway, TokenPrice } from '../contracts/types';
 import { scanSupport } from '../routing/rps';

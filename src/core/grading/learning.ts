@@ -30,7 +30,7 @@ import { at } from '../util/arrays';
 import { stripReasoning } from '../util/reasoning';
 import type { CheckSummary } from '../contracts/checks';
 import { DEFAULT_NUMBER_TOLERANCE, extractChoice, extractNumber, numbersEquivalent, parseNumber, type NumberTolerance, type ParsedNumber } from './graders';
-import { cosine } from '../posterior/hybridScore';
+import { cosine } from '../util/vectorMath';
 
 /** One referencer's reply. */
 export interface LearningReference {

@@ -5,8 +5,9 @@
  * majority states the same answer, one aggregation instead of n. The similarity bar was measured
  * (docs/design-notes.md, scripts/agreement-threshold.ts).
  */
-import { cosine } from './hybridScore';
+import { cosine } from '../util/vectorMath';
 import { compareFinalAnswers, finalAnswer, type FinalAnswer } from '../grading/learning';
+import type { AgreementBasis } from '../contracts/events';
 
 /**
  * Cosine similarity at or above which every pair of replies counts as near-identical, by embedder. Lexical
@@ -18,8 +19,6 @@ import { compareFinalAnswers, finalAnswer, type FinalAnswer } from '../grading/l
 export function nearIdenticalThreshold(embedderId: string): number {
   return embedderId.startsWith('lexical:') ? 0.8 : 0.95;
 }
-
-export type AgreementBasis = 'answer' | 'similarity';
 
 export interface Agreement {
   basis: AgreementBasis;

@@ -8,6 +8,7 @@
  *   winner = argmax total, ties → lowest index.
  */
 import { at } from '../util/arrays';
+import { cosine } from '../util/vectorMath';
 
 export interface ScoredCandidates {
   similarity: number[];
@@ -17,21 +18,6 @@ export interface ScoredCandidates {
   winner: number;
   /** False when the λ-term was dropped because a candidate lacked log-probs. */
   logprobsUsed: boolean;
-}
-
-export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  // Indices are loop-bounded (b is expected to be as long as a).
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    dot += x * y;
-    na += x * x;
-    nb += y * y;
-  }
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
 
 /** exp(−mean log-prob); null when there are no log-probs (missing or zero tokens). */

@@ -13,10 +13,7 @@
  */
 import type { TokenColumn } from '../contracts/priorSource';
 import type { TokenPrice } from '../contracts/types';
-
-/** How referencers are chosen: by the paper's priors (`quality`), or by accuracy minus a weight times cost. */
-export type RoutingMode = 'quality' | 'balanced' | 'budget';
-export const ROUTING_MODES: readonly RoutingMode[] = ['quality', 'balanced', 'budget'];
+import type { ModelEstimate, ReplyTokens, RoutingMode } from '../contracts/routingReport';
 
 /**
  * The cost weight each mode uses (1/USD). `quality` is RPS exactly (no cost term). `balanced` (5) pays up to $0.20
@@ -25,34 +22,6 @@ export const ROUTING_MODES: readonly RoutingMode[] = ['quality', 'balanced', 'bu
  * 7 points below at 0.07× the cost. docs/design-notes.md has the curve they were read from.
  */
 export const MODE_COST_WEIGHTS: Readonly<Record<RoutingMode, number>> = Object.freeze({ quality: 0, balanced: 5, budget: 20 });
-
-/** Tokens of one reply: what was sent and what the model wrote. */
-export interface ReplyTokens {
-  prompt: number;
-  completion: number;
-}
-
-/**
- * Where a model's expected tokens come from: its own replies on the support set; the other models' replies on it
- * (the model has no record there); the caller's assumption when no reply on the support set is recorded (an ask
- * assumes the prompt it sends and a reply as long as the output limit, like the estimate before sending); or
- * nothing (`none`: its cost is unknown).
- */
-export type TokensFrom = 'support' | 'others' | 'assumed' | 'none';
-
-export interface ModelEstimate {
-  model: string;
-  /** Expected accuracy 0…1; an unprofiled model gets the mean of the profiled ones (as RPS gives it the mean prior). */
-  accuracy: number;
-  unprofiled: boolean;
-  /** Support questions labelled for this model (the "143" of "right on 62 % of 143 similar questions"). */
-  labelled: number;
-  /** Expected tokens of one reply; null when nothing on the support set says. */
-  tokens: ReplyTokens | null;
-  tokensFrom: TokensFrom;
-  /** Expected USD of one reply at the model's current price; null when its price or its tokens are unknown. */
-  costUsd: number | null;
-}
 
 export interface EstimateInput {
   similarities: ArrayLike<number>;

@@ -5,8 +5,9 @@
  */
 import { at } from '../util/arrays';
 import { accuracyLowerBound } from './accuracy';
-import { fitToBudget, setCost, cheapestAlone, type AggregationCostInput, type BudgetCandidate, type LeftOutReason } from '../cost/budget';
-import { estimateModels, objectiveOrder, objectiveScores, rankingCosts, type ModelEstimate, type ReplyTokens, type RoutingMode } from './objective';
+import { fitToBudget, setCost, cheapestAlone, type AggregationCostInput, type BudgetCandidate } from '../cost/budget';
+import { estimateModels, objectiveOrder, objectiveScores, rankingCosts } from './objective';
+import type { BudgetReport, ModelEstimate, ReplyTokens, RoutingMode } from '../contracts/routingReport';
 import type { TokenColumn } from '../contracts/priorSource';
 import { selectFromSupport, type Selection } from './rps';
 import type { PriorShrinkage } from './shrinkage';
@@ -46,18 +47,6 @@ export interface PriceRoutingInput {
   assumedTokens?: ReplyTokens;
   /** Tokens of attached context every prompt of this ask carries beyond its question (core/ask/contextMessage). */
   contextTokens?: number;
-}
-
-export interface BudgetReport {
-  maxUsd: number;
-  /** Expected USD of what is asked. */
-  estimatedUsd: number;
-  /** Aggregations run (fewer than configured when the limit asked for it). */
-  aggregations: number;
-  /** Models ranked above the last one chosen that were left out, and why. */
-  leftOut: { model: string; reason: LeftOutReason }[];
-  /** The aggregator has no price: its aggregations are not in `estimatedUsd`. */
-  aggregationsUnpriced: boolean;
 }
 
 export interface PriceRoutingResult extends Selection {

@@ -5,7 +5,7 @@
 import { at } from '../util/arrays';
 import type { PriorInfo, SelectionFallback, SupportSet } from '../contracts/priorSource';
 import type { TokenPrice } from '../contracts/types';
-import type { RoutingMode } from './objective';
+import type { RoutingMode } from '../contracts/routingReport';
 import { routeWithPrices, type RoutingSettings } from './priceRouting';
 
 export interface SingleRouteInput {

@@ -115,7 +115,7 @@ describe('streaming chat', () => {
     server.script('nousage', { reply: 'x'.repeat(40), omitUsage: true });
     const result = await gateway.chat(request('nousage'), () => {}, signal);
     assert.equal(result.usageEstimated, true);
-    // core/tokens: 3 characters a token, and 4 tokens a message.
+    // core/util/tokens: 3 characters a token, and 4 tokens a message.
     assert.equal(result.usage.completionTokens, 14);
     assert.equal(result.usage.promptTokens, Math.ceil('Be brief.'.length / 3) + 4 + Math.ceil('What is 2+2?'.length / 3) + 4);
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import * as path from 'node:path';
 import { BankError, EmbedderMismatchError, LocalBank, SHARD_CAPACITY, bankStats } from '../..';
-import { cosine } from '../../../core/posterior/hybridScore';
+import { cosine } from '../../../core/util/vectorMath';
 import { makeQuestions, prng, tempDir, unitVector } from '../../../../test/fixtures/bankData';
 
 const embedder = { id: 'test:seeded-8', dimension: 8 };

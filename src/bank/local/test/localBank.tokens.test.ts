@@ -6,7 +6,7 @@ import { LocalBank, exportBankJsonl } from '../..';
 import { RecordMerger } from '../../transfer/importers/common';
 import { parseMmluProFile } from '../../transfer/importers/mmluPro';
 import { parseLmEvalSamples } from '../../transfer/importers/lmEval';
-import { estimateMessageTokens, estimateTokens } from '../../../core/ask/tokens';
+import { estimateMessageTokens, estimateTokens } from '../../../core/util/tokens';
 import { makeQuestions, tempDir } from '../../../../test/fixtures/bankData';
 
 const embedder = { id: 'test:seeded-8', dimension: 8 };

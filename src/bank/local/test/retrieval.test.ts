@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cosineAll, topIndices } from '../..';
 import { randomUnitVectors } from '../../../bench/retrievalBench';
-import { cosine } from '../../../core/posterior/hybridScore';
+import { cosine } from '../../../core/util/vectorMath';
 import { prng } from '../../../../test/fixtures/bankData';
 
 describe('retrieval', () => {

@@ -5,7 +5,7 @@
  */
 import JSON5 from 'json5';
 import { errorMessage } from '../../../core/contracts/errors';
-import { estimateMessageTokens, estimateTokens } from '../../../core/ask/tokens';
+import { estimateMessageTokens, estimateTokens } from '../../../core/util/tokens';
 import type { BankRecord, RecordedTokens } from '../../../core/contracts/types';
 import { BankError, listWithMore } from '../../errors';
 import type { SkippedRecord, SkipReason } from '../skipReasons';
@@ -87,7 +87,7 @@ export function applyAlias(name: string, aliases: Readonly<Record<string, string
 
 /**
  * The tokens of a recorded reply when the results file has its text but no usage: estimated from the prompt's and the
- * reply's length (core/tokens, the project's one estimate) and marked so.
+ * reply's length (core/util/tokens, the project's one estimate) and marked so.
  */
 export function estimatedReplyTokens(prompt: string, reply: string): RecordedTokens {
   return { prompt: estimateMessageTokens(prompt), completion: estimateTokens(reply), estimated: true };

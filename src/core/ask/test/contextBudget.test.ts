@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fitReferences } from '../contextBudget';
-import { estimateMessageTokens } from '../tokens';
+import { estimateMessageTokens } from '../../util/tokens';
 
 const chars = (n: number) => 'x'.repeat(n);
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fitConversation, minimumOutput, retrievalText, turnMessages, type Turn } from '../conversation';
-import { estimatePromptTokens } from '../tokens';
+import { fitConversation, retrievalText, turnMessages, type Turn } from '../conversation';
+import { estimatePromptTokens, minimumOutput } from '../../util/tokens';
 
 const turns: Turn[] = [
   { question: 'How do I sort a list of tuples by the second element in Python?', answer: 'Use sorted(xs, key=lambda t: t[1]).' },

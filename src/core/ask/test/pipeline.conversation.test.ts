@@ -10,7 +10,7 @@ import { collect, startEngine } from '../../../../test/fixtures/askHarness';
 import { tempDir } from '../../../../test/fixtures/bankData';
 import type { Turn } from '../conversation';
 import type { AskResult, PipelineEvent } from '../../contracts/events';
-import { estimatePromptTokens } from '../tokens';
+import { estimatePromptTokens } from '../../util/tokens';
 
 const temp = tempDir('smcs-conversation-');
 const servers: LoopbackUpstream[] = [];

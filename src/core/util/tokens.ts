@@ -1,7 +1,8 @@
 /**
  * The one token estimate, for when no tokenizer of the model is at hand (the models are arbitrary): about three
  * characters per token. Code and non-English text run denser than English prose (~4), so context budgets built on
- * it err on the side of fitting, and a cost estimate errs on the side of too high.
+ * it err on the side of fitting, and a cost estimate errs on the side of too high. Beside it, the output a request
+ * keeps at least, which the conversation's fit (ask/) and the context budget (context/) share.
  */
 
 export const CHARS_PER_TOKEN = 3;
@@ -27,4 +28,9 @@ export function estimateMessageTokens(text: string): number {
 /** Estimated prompt tokens of a conversation. */
 export function estimatePromptTokens(messages: readonly { content: string }[]): number {
   return messages.reduce((sum, m) => sum + estimateMessageTokens(m.content), 0);
+}
+
+/** The output budget a request keeps at least, before history is given up for it. */
+export function minimumOutput(maxTokens: number, contextWindow: number): number {
+  return Math.min(maxTokens, Math.max(512, Math.floor(contextWindow / 4)));
 }
