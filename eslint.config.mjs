@@ -1,13 +1,13 @@
 // @ts-check
 // Lint, enforced by `npm test`: type-aware rules for every TypeScript world (tsconfig.json: host, CLI, engine;
-// tsconfig.webview.json: the panel; tsconfig.tests.json: tests and scripts) and the layer rules of DESIGN §3
+// tsconfig.webview.json: the panel; tsconfig.tests.json: tests and scripts) and the layer rules
 // (.eslintplugin/layers.mjs), after microsoft/vscode-copilot-chat's eslint.config.mjs.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import local from './.eslintplugin/index.mjs';
 
 const NODE_BUILTINS = { group: ['node:*'], message: 'this layer runs without Node (pure engine or webview): no node: modules.' };
-const VSCODE_ONLY_IN_HOST = { name: 'vscode', message: 'only src/vscode imports vscode (DESIGN §3).' };
+const VSCODE_ONLY_IN_HOST = { name: 'vscode', message: 'only src/vscode imports vscode: the engine, the CLI and the server run without VS Code.' };
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.test-results/**', '.cache/**', 'media/**', '**/*.d.mts'] },
@@ -25,7 +25,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': [
         'error',
-        // node:test's test/describe return promises that the runner itself awaits.
+        // node:test's test() and describe() return promises that the runner itself awaits.
         { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'it', 'describe', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }] },
       ],
       '@typescript-eslint/no-misused-promises': 'error',

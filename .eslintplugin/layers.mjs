@@ -21,7 +21,7 @@ export const LAYERS = {
   // The OpenAI-compatible server (`smcs serve`, SMCS: Start Local API Server) drives the engine as the CLI does.
   server: { runtime: ['core', 'shared', 'bank', 'embed', 'llm', 'engine', 'server'], types: [] },
   cli: { runtime: ['core', 'shared', 'bank', 'embed', 'llm', 'sandbox', 'profile', 'bench', 'workspace', 'engine', 'server', 'cli'], types: [] },
-  // The host reaches the engine only through the lazily loaded runtime (vscode/runtime.ts); otherwise types only.
+  // The host reaches the engine only through the lazily loaded runtime (src/vscode/loadRuntime.ts → src/engine/runtime.ts); otherwise types only.
   vscode: { runtime: ['core', 'shared', 'vscode'], types: ['bank', 'embed', 'llm', 'sandbox', 'profile', 'workspace', 'engine', 'server'] },
 };
 

@@ -108,7 +108,7 @@ export interface Bank {
 
   /** Number of questions. */
   count(): Promise<number>;
-  /** RPS's support set for `query` (DESIGN §2), with the requested models' columns. */
+  /** RPS's support set for `query` (paper §3.1; `src/core/routing/rps.ts` states the rule), with the requested models' columns. */
   supportSet(query: Float32Array, request: SupportRequest): Promise<SupportSet>;
   /** The questions with these ids that the bank holds, with their labels. */
   lookup(ids: readonly string[], options?: RecordOptions): Promise<Map<string, BankRecord>>;

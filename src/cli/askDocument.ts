@@ -1,5 +1,5 @@
 /**
- * The document `smcs ask --json` prints (DESIGN §4): the ask's result where, for a code question, every referencer
+ * The document `smcs ask --json` prints (README "The CLI"; docs/design-notes.md "Contracts" lists what it adds): the ask's result where, for a code question, every referencer
  * and candidate carries `checks` — a reply that was not run counts 0 passed and says why in `notRun` — and
  * `checksTie` says whether the checks ran and favoured no reply (the hybrid score decided).
  */

@@ -1,4 +1,4 @@
-/** CLI failures and their exit codes (DESIGN §4): 1 run failed, 2 bad usage or bad config. */
+/** CLI failures and their exit codes: 1 run failed, 2 bad usage or bad config (a script tells a broken run from a wrong call). */
 import { ConfigError } from '../core/contracts/config';
 
 export class UsageError extends Error {

@@ -48,7 +48,7 @@ export function bankAccess(config: SmcsConfig, hooks: Pick<EngineHooks, 'bankPas
 }
 
 /**
- * `auto` = the configured model whose bank accuracy is highest by a lower confidence bound (core/accuracy), so few
+ * `auto` = the configured model whose bank accuracy is highest by a lower confidence bound (core/routing/accuracy), so few
  * lucky labels do not win over many; else (no labels) the first model.
  */
 export function resolveAggregator(config: SmcsConfig, models: readonly string[], coverage: readonly ModelCoverage[]): string {

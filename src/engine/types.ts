@@ -92,7 +92,7 @@ export interface EstimateRequest {
 export interface Engine {
   /** One SMCS run as a stream of typed events; ends with `done` or `error`. */
   ask(question: string, options: AskOptions): AsyncIterable<PipelineEvent>;
-  /** An upper bound of what asking would cost at the models' prices (core/costs), before anything is sent. */
+  /** An upper bound of what asking would cost at the models' prices (core/cost/costs), before anything is sent. */
   estimateCost(request: EstimateRequest): CostEstimate;
   /** The expected cost of asking (embeds the question and reads its support set; no chat call), and the worst case. */
   expectedCost(request: EstimateRequest, signal: AbortSignal): Promise<ExpectedCost>;

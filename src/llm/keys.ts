@@ -1,6 +1,6 @@
 /**
  * Finds the API key of an endpoint: the secret provider first, then the environment variable named by `apiKeyEnv`.
- * Every key found is registered with core/redact, so no message, log line or file shows it afterwards.
+ * Every key found is registered with core/util/redact, so no message, log line or file shows it afterwards.
  */
 import { ConfigError, type EndpointConfig } from '../core/contracts/config';
 import { registerSecret } from '../core/util/redact';

@@ -7,7 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import { ApiError, badRequest } from './errors';
 
-/** The body cap of DESIGN's serve contract: 10 MB. */
+/** The body cap: 10 MB holds a long conversation with files attached, and bounds what one client makes us buffer. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /** How long a body may take to arrive once the headers did: a normal client sends 10 MB on a slow line in far less. */

@@ -9,7 +9,7 @@
  */
 import { isRunState, type RunAction, type RunState } from './runState';
 
-/** The kinds of failure the panel explains (core/errors), for the webview, which imports only shared code. */
+/** The kinds of failure the panel explains (core/contracts/errors), for the webview, which imports only shared code. */
 export type { ErrorKind } from '../core/contracts/errors';
 
 /** Why the panel shows its welcome instead of the input box. */
@@ -31,7 +31,7 @@ export interface PanelSnapshot {
   setup: SetupState;
 }
 
-/** The estimate before sending (core/costs), for the question being typed; `maxUsd` null = no price known. */
+/** The estimate before sending (core/cost/costs), for the question being typed; `maxUsd` null = no price known. */
 export interface CostEstimateView {
   question: string;
   maxUsd: number | null;

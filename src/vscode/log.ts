@@ -1,4 +1,4 @@
-/** The "SMCS" log channel (Show Log). Every line passes through `redact` (core/redact). */
+/** The "SMCS" log channel (Show Log). Every line passes through `redact` (core/util/redact). */
 import * as vscode from 'vscode';
 import { cleanMessage } from '../core/util/redact';
 

@@ -380,7 +380,7 @@ export class WorkspaceIndex {
     return false;
   }
 
-  /** Whether a file the question mentions (`cells.py`, `src/parse.ts`) is indexed. */
+  /** Whether a file the question mentions (`cells.py`, `lib/parse.ts`) is indexed. */
   hasFile(mention: string): boolean {
     for (const p of this.files.keys()) if (pathMatches(p, mention)) return true;
     return false;

@@ -214,7 +214,7 @@ export class LocalBank implements Bank {
     return this.state.size;
   }
 
-  /** RPS's support set: a full scan of the similarities, then `supportSet` of core/rps, exactly. */
+  /** RPS's support set: a full scan of the similarities, then `supportSet` of core/routing/rps, exactly. */
   async supportSet(query: Float32Array, request: SupportRequest): Promise<SupportSet> {
     const state = this.state;
     const similarities = cosineAll(state.vectors, state.size, state.manifest.embedder.dimension, query);

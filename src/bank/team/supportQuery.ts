@@ -1,5 +1,5 @@
 /**
- * RPS's support set from a team bank (DESIGN §2): every question with similarity ≥ γ·s_(Nbase), found by the
+ * RPS's support set from a team bank (paper §3.1): every question with similarity ≥ γ·s_(Nbase), found by the
  * database. Below the index threshold the table has no vector index and the query is an exact scan; above it the
  * IVFFlat index answers: it scans the lists nearest the query, exactly, and a relaxed-order iterative scan adds lists
  * until it has the neighbours asked for. The rows are sorted here and asked for again, twice as many, while the last

@@ -1,4 +1,4 @@
-/** Import and export of the bank interchange JSONL (DESIGN §4). */
+/** Import and export of the bank interchange JSONL (one question a line; `BankRecord` in src/core/contracts/types.ts). */
 import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { once } from 'node:events';
@@ -66,7 +66,7 @@ async function writeLines(bank: Bank, out: Writable): Promise<number> {
 }
 
 /**
- * Writes every question as one JSONL line (DESIGN §4, with embedding, labels and their reply tokens, fold and source).
+ * Writes every question as one JSONL line (the interchange format, with embedding, labels and their reply tokens, fold and source).
  * To a path: written to a temporary file and renamed, so a partial export never replaces a good one.
  * To a stream: the stream is left open. Returns the number of lines.
  */

@@ -1,4 +1,4 @@
-/** Validation of the bank interchange JSONL (DESIGN §4), line by line; every error names the line and the field. */
+/** Validation of the bank interchange JSONL (only `id` and `question` required), line by line; every error names the line and the field. */
 import { errorMessage } from '../../core/contracts/errors';
 import type { BankRecord, GraderKind, RecordSource } from '../../core/contracts/types';
 import type { LineError } from '../errors';

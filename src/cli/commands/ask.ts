@@ -1,6 +1,6 @@
 /**
  * `smcs ask "<question>"`: one SMCS run; the answer (the winner's, or a reference's own reply) and a compact table, or
- * the DESIGN §4 JSON document.
+ * the JSON document of src/cli/askDocument.ts.
  * `--thread FILE` continues a conversation; the estimate before sending is checked against the cost ceiling.
  */
 import { formatCount, formatQuantity, formatUsd } from '../../shared/format';
@@ -210,7 +210,7 @@ export function formatResult(result: AskResult): string {
   return lines.join('\n');
 }
 
-/** "context: src/cells.py 1–352 (attached) · rich/text.py 40–88 (defines split) — 1,234 tokens to each model". */
+/** "context: rich/cells.py 1–352 (attached) · rich/text.py 40–88 (defines split) — 1,234 tokens to each model". */
 function contextLine(items: readonly ContextReport[]): string {
   if (items.length === 0) return 'context: none';
   const tokens = items.reduce((n, i) => n + i.tokens, 0);

@@ -1,5 +1,5 @@
 /**
- * `smcs eval routing --bank-file F.jsonl` or `--bank <folder|url>`: k-fold cross-validation of RPS routing (DESIGN §4).
+ * `smcs eval routing --bank-file F.jsonl` or `--bank <folder|url>`: k-fold cross-validation of RPS routing (src/core/eval/routingEval.ts).
  * Uses the questions' `embedding` and `fold` fields when present (a bank always has the embeddings); otherwise embeds
  * with the configured embedder and assigns folds by a seeded shuffle.
  */

@@ -59,7 +59,7 @@ test('a bad config exits 2 and names the field and the file', async () => {
   assert.match(run.stderr, new RegExp(path.basename(file)));
 });
 
-test('ask --json prints the DESIGN §4 document', async () => {
+test('ask --json prints the documented result document', async () => {
   // Seed 7 draws three different subsets of the three replies for this question (a subset drawn twice is aggregated once).
   const run = await runCli(['--config', await config({ seed: 7 }), 'ask', 'How do I make lookups fast in Python?', '--json']);
   assert.equal(run.code, 0, run.stderr);

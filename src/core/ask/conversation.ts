@@ -1,6 +1,6 @@
 /**
  * A conversation's earlier turns and how they reach the models: as user/assistant message pairs before this
- * question, dropping the oldest turns first when a model's context window is too small (DESIGN §2, threads).
+ * question, dropping the oldest turns first when a model's context window is too small (docs/design-notes.md, "Conversations").
  */
 import type { ChatMessage } from '../contracts/types';
 import { estimateMessageTokens, estimatePromptTokens, minimumOutput } from '../util/tokens';

@@ -1,5 +1,5 @@
 /**
- * One SMCS ask as an async stream of typed events (DESIGN §2):
+ * One SMCS ask as an async stream of typed events (paper §3):
  * embed → retrieve (RPS) → referencers in parallel → prior-drop subsets → n aggregations → hybrid score → done.
  * For code questions, replies are run on the question's checks as they arrive (checkStage) and the checks choose.
  * Pure orchestration: all I/O goes through the Embedder, PriorSource, LlmGateway and CheckRunner ports.
@@ -31,7 +31,7 @@ import { estimateMessageTokens, estimatePromptTokens } from '../util/tokens';
 import { refuseForEveryModel, refuseOversizedPrompt } from './promptSize';
 import type { ChatMessage, ChatResult, Embedder, LlmGateway, SmcsParams, TokenUsage } from '../contracts/types';
 
-/** Price-aware routing and the agreement shortcut of one ask (core/priceRouting, core/agreement). */
+/** Price-aware routing and the agreement shortcut of one ask (core/routing/priceRouting, core/posterior/agreement). */
 export interface PipelineRouting extends RoutingSettings {
   /** Fewer aggregations when the referencers agree. */
   agreementShortcut: boolean;

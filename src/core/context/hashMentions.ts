@@ -1,5 +1,5 @@
 /**
- * What the user attaches in the question box by `#`: `#file:src/parse.ts` (or `#parse.ts`), `#problems`, `#terminal`
+ * What the user attaches in the question box by `#`: `#file:lib/parse.ts` (or `#parse.ts`), `#problems`, `#terminal`
  * and `#codebase`; each file mention resolved against the workspace's files, and the fuzzy match the box completes with.
  */
 import { pathMatches } from './mentions';

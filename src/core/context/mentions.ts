@@ -1,6 +1,6 @@
 /**
  * The code a question names: identifiers (`split_graphemes`, `parseScores`, `Console.print`, anything in backticks)
- * and file names (`cells.py`, `src/parse.ts`). A user who writes them means that code, whatever a vector says.
+ * and file names (`cells.py`, `lib/parse.ts`). A user who writes them means that code, whatever a vector says.
  */
 
 export interface Mentions {

@@ -19,7 +19,7 @@ export interface WorkspaceLookup {
   defines(name: string): boolean;
   /** Some chunk's text uses the identifier as a whole word. */
   uses(identifier: string): boolean;
-  /** A file the mention names (`cells.py`, `src/parse.ts`) is in the workspace. */
+  /** A file the mention names (`cells.py`, `lib/parse.ts`) is in the workspace. */
   hasFile(mention: string): boolean;
   /** Whether a word is (part of) a name the workspace gives a file or a definition: "highlight" in rich (`highlighter.py`, `highlight_regex`). */
   names(word: string): boolean;

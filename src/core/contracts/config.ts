@@ -1,5 +1,5 @@
 /**
- * The SMCS configuration (DESIGN §4): the CLI config file, and the VS Code settings without the `smcs.` prefix.
+ * The SMCS configuration (README "Configuration"): the CLI config file, and the VS Code settings without the `smcs.` prefix.
  * `parseConfig` validates an untrusted object; every error names the field (and endpoint) at fault.
  */
 import { DEFAULT_PARAMS, PRESETS, type PresetName, type SmcsParams } from './types';
@@ -79,7 +79,7 @@ export interface SmcsConfig extends SmcsParams {
   maxCostPerQuestion: number | null;
   /** How referencers (and the `auto` aggregator) are chosen: by prior (`quality`), or by accuracy − costWeight × cost. */
   routing: RoutingMode;
-  /** The weight of cost in 1/USD; null = the routing mode's (core/routingObjective MODE_COST_WEIGHTS). */
+  /** The weight of cost in 1/USD; null = the routing mode's (core/routing/objective MODE_COST_WEIGHTS). */
   costWeight: number | null;
   /** Fewer aggregations when the referencers agree; null = the routing mode's (on in balanced and budget). */
   agreementShortcut: boolean | null;

@@ -1,6 +1,6 @@
 /**
  * The typed events of one ask, consumed alike by the CLI, the extension host, the webview and tests,
- * and the final result document (the `smcs ask --json` contract of DESIGN §4).
+ * and the final result document (what `smcs ask --json` prints: src/cli/askDocument.ts).
  */
 import type { CheckRun, CheckSummary } from './checks';
 import type { Behaviour, BestByChecks, CheckSet, ReplyRef, SelectedBy } from './checks';
@@ -72,7 +72,7 @@ export interface Timings {
   contextMs?: number;
 }
 
-/** How the models were chosen, and what they are expected to cost (core/priceRouting). */
+/** How the models were chosen, and what they are expected to cost (core/routing/priceRouting). */
 export interface RoutingSummary {
   mode: RoutingMode;
   /** 1/USD; 0 in `quality`. */

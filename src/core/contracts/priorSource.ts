@@ -1,5 +1,5 @@
 /**
- * What a question bank gives RPS for one query (DESIGN §2): the support set with each requested model's columns.
+ * What a question bank gives RPS for one query (paper §3.1): the support set with each requested model's columns.
  * Every store implements `PriorSource`; the pipeline and RPS read the set it returns.
  */
 
@@ -41,7 +41,7 @@ export interface SupportSet {
   unavailable?: boolean;
 }
 
-/** Which support set RPS asks the bank for (DESIGN §2). */
+/** Which support set RPS asks the bank for: similarity at least γ times the Nbase-th largest (src/core/routing/rps.ts). */
 export interface SupportRequest {
   nBase: number;
   gamma: number;

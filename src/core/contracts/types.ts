@@ -3,7 +3,7 @@
  * (BankRecord), and the interfaces src/embed and src/llm implement (Embedder, LlmGateway), with the calls they report.
  */
 
-/** Hyper-parameters of one run (DESIGN §2; defaults from the paper's appendix A.3). */
+/** Hyper-parameters of one run (paper §3; defaults from its appendix A.3). */
 export interface SmcsParams {
   /** Number of referencer models. */
   k: number;
@@ -54,7 +54,7 @@ export type GraderKind = 'choice' | 'number' | 'exact' | 'code' | 'none';
 /** Where a bank question came from. */
 export type RecordSource = 'import' | 'starter' | 'profile' | 'feedback';
 
-/** One line of the bank interchange JSONL (DESIGN §4). Only id and question are required. */
+/** One line of the bank interchange JSONL. Only id and question are required, so any benchmark's questions import. */
 export interface BankRecord {
   id: string;
   question: string;

@@ -1,5 +1,5 @@
 /**
- * k-fold evaluation of RPS routing (`smcs eval routing`, DESIGN §4).
+ * k-fold evaluation of RPS routing (`smcs eval routing`; docs/design-notes.md "Method" has rankScore and the folds).
  *
  * Each held-out question is routed by RPS over the questions of the other folds:
  *   top1  = share of questions where the top-prior model is correct;

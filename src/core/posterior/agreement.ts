@@ -14,7 +14,7 @@ import type { AgreementBasis } from '../contracts/events';
  * (hashed TF-IDF): 0.80, measured on the real MMLU-Pro replies of three models (scripts/agreement-threshold.ts: the
  * lowest bar at which pairs of replies state the same final answer in at least 95 % of cases — 12 of 12; at 0.76,
  * 15 of 16). Other embedders: 0.95, not measured here (no sentence-embedding weights on this machine); sentence
- * models put replies reaching different results at 0.5–0.8 (core/learning), so the bar sits well above that band.
+ * models put replies reaching different results at 0.5–0.8 (core/grading/learning), so the bar sits well above that band.
  */
 export function nearIdenticalThreshold(embedderId: string): number {
   return embedderId.startsWith('lexical:') ? 0.8 : 0.95;

@@ -1,5 +1,5 @@
 /**
- * The hybrid posterior score of EPE (DESIGN §2):
+ * The hybrid posterior score of EPE (paper §3.2):
  *   sim_i = (1/n) Σ_j cos(G_i, G_j)   (j over all candidates, i included)
  *   — a candidate aggregated once for a subset drawn w_j times counts w_j times (sim_i = Σ_j w_j cos / Σ_j w_j),
  *   which is the paper's mean over the n draws when each draw of a subset gives the same answer

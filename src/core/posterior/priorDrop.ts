@@ -1,5 +1,5 @@
 /**
- * Prior-drop sampling of EPE (DESIGN §2):
+ * Prior-drop sampling of EPE (paper §3.2):
  *   z_j = (V_j − mean V) / std V  (all 0 when std = 0),  D = softmax(z)
  *   each subset keeps K' − Kdrop references, drawn one by one without replacement from D,
  *   renormalising after every draw (order = draw order); n subsets are drawn independently.

@@ -1,7 +1,7 @@
 /**
  * One ask's choice of referencers and aggregator under a routing mode: RPS's support set and priors, each model's
- * expected accuracy and cost (routingObjective), referencers by prior (`quality`) or by accuracy − w · cost, the
- * `auto` aggregator by the same rule, and `maxCostPerQuestion` as a hard constraint (costBudget).
+ * expected accuracy and cost (./objective.ts), referencers by prior (`quality`) or by accuracy − w · cost, the
+ * `auto` aggregator by the same rule, and `maxCostPerQuestion` as a hard constraint (core/cost/budget).
  */
 import { at } from '../util/arrays';
 import { accuracyLowerBound } from './accuracy';
@@ -84,7 +84,7 @@ function knownSetCost(input: PriceRoutingInput, set: readonly ModelEstimate[], a
 }
 
 /**
- * `auto`: the model with the best accuracy lower bound (core/accuracy, as `aggregator: auto` always chose) minus
+ * `auto`: the model with the best accuracy lower bound (./accuracy.ts, as `aggregator: auto` always chose) minus
  * w × the expected cost of its aggregations over `set` (an unknown one ranked as the dearest known); with w = 0
  * exactly today's choice: the first model with the highest bound, else the first configured model.
  */

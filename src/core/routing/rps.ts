@@ -1,5 +1,5 @@
 /**
- * Retrieval-based Prior Selection (DESIGN §2, paper §3).
+ * Retrieval-based Prior Selection (paper §3.1).
  *
  *   t = γ · s_(Nbase)              (Nbase-th largest similarity; the smallest when N < Nbase)
  *   I = { i : s_i ≥ t }            (top Nbase instead when s_(Nbase) ≤ 0)

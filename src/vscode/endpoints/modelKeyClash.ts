@@ -1,6 +1,6 @@
 /**
  * Model keys two endpoints would share: a model key is the model id as its endpoint serves it, or the alias the config
- * gives it, and it must name one model (DESIGN §4). Found when an endpoint is added, with the ways out the user may
+ * gives it, and it must name one model (a label in the bank belongs to one model). Found when an endpoint is added, with the ways out the user may
  * choose there — alias the new ones, keep only one server for them, or skip them — instead of at the next Profile
  * Models. Free of `vscode`.
  */

@@ -33,7 +33,7 @@ const SCHEMA = {
     ],
     properties: { logprobsUsed: BOOL, selectionFallback: ['empty-bank', 'no-profiled-model', 'bank-unavailable', 'none'], fellBack: BOOL, referenceByChecks: BOOL, preset: PRESET_VALUES },
   },
-  // The error's kind (core/errors) is the only error information telemetry ever carries.
+  // The error's kind (core/contracts/errors) is the only error information telemetry ever carries.
   'ask.error': { measurements: ['elapsedMs', 'causes'], properties: { errorKind: ERROR_KINDS, stage: STAGE_VALUES } },
   'ask.cancelled': { measurements: ['elapsedMs'], properties: { stage: STAGE_VALUES } },
   'reply.chosen': { measurements: ['chosen', 'winner', 'candidates'], properties: { reverted: BOOL } },

@@ -1,6 +1,6 @@
 /**
  * Benchmark importers: turn existing evaluation results into validated bank records without
- * re-running models. Formats: `jsonl` (the bank interchange, DESIGN §4), `lm-eval`
+ * re-running models. Formats: `jsonl` (the bank interchange, ./importExport.ts), `lm-eval`
  * (lm-evaluation-harness `--log_samples` output) and `mmlu-pro` (the MMLU-Pro per-model output
  * files). Every file is validated before anything is returned; records that cannot be used are
  * left out and listed by reason (or, strict, the import is refused); the caller adds the records

@@ -41,7 +41,7 @@ const snapshotFiles = (dir: string) => [
 ];
 
 describe('validateBankJsonl', () => {
-  it('accepts the DESIGN §4 format with only id and question required, skipping blank lines', () => {
+  it('accepts the interchange format with only id and question required, skipping blank lines', () => {
     const text = '{"id":"a","question":"A?"}\n\n{"id":"b","question":"B?","answer":7,"grader":"number","domain":"math","correct":{"m":1},"fold":2,"source":"import","embedding":null}\n';
     const { records, errors } = validateBankJsonl(text, 'ok.jsonl');
     assert.deepEqual(errors, []);

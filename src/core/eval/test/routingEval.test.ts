@@ -20,7 +20,7 @@ function toData(records: BankRecord[]): RoutingData {
   return { n, dim, embeddings, models, labels, folds: Int32Array.from(records, (r) => r.fold ?? 0) };
 }
 
-/** A deliberately plain re-statement of DESIGN §2 (sorting instead of selection) to cross-check the engine. */
+/** A deliberately plain re-statement of RPS (paper §3.1; sorting instead of selection) to cross-check the engine. */
 function referenceTop1AnyK(records: BankRecord[], models: string[], k: number, nBase: number, gamma: number) {
   let top1 = 0;
   let anyK = 0;
@@ -66,7 +66,7 @@ test('RPS routing beats the best single model when models specialise by topic', 
   assert.ok(report.rankScore > 0.7, `rankScore ${report.rankScore}`);
 });
 
-test('top1 and anyK equal a plain re-implementation of DESIGN §2, including partial labels', () => {
+test('top1 and anyK equal a plain re-implementation of RPS, including partial labels', () => {
   const records = specialistBank({ questions: 150, topics: 3, dim: 8, seed: 5, folds: 3 });
   records.forEach((r, i) => {
     if (i % 7 === 0) delete r.correct!['specialist-1'];

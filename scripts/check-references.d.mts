@@ -1,0 +1,7 @@
+/** Types for scripts/check-references.mjs (used by its test). */
+export declare const FOREIGN_CITATION: RegExp;
+export declare function filesToRead(root: string): string[];
+export declare function commentsOf(text: string, fileName?: string): { text: string; line: number }[];
+export declare function pathTokens(text: string, srcFolders: readonly string[]): { token: string; at: number }[];
+export declare function resolves(root: string, file: string, token: string): boolean;
+export declare function referenceProblems(root: string): string[];

@@ -1,0 +1,111 @@
+// Comments and READMEs that stand on their own: no citation of a document the repository does not hold (a section of
+// the shared design card: "DESIGN" and a section sign), and every path they name exists. A path is a token that starts at a top folder of the repository (`src/core/routing/rps.ts`,
+// `test/fixtures/repo.ts`, `docs/design-notes.md`) or at a folder of src/ followed by more of a path (`core/context/ranking`,
+// `llm/relay.ts`); it may leave out `.ts`/`.mjs`, end in `#symbol` or `:line`, and may be relative to the file naming it.
+// Globs and placeholders (`src/<folder>/**/test/`) are not paths. Read: the comments of every .ts/.mjs/.cjs file
+// (TypeScript's scanner, so strings and regular expressions are never mistaken for comments) and every README.md and
+// docs/*.md. CHANGELOG.md is history and names what was, so it is left out; so are fixture data (workspaces, code).
+// Run by `npm run lint`; `node scripts/check-references.mjs DIR` checks another tree (its tests do).
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+
+/** Folders never read: dependencies, build output, fixture data copied from other projects. */
+const SKIPPED = ['node_modules', 'dist', 'out', '.git', '.cache', '.test-results', 'test/fixtures/workspaces', 'test/fixtures/code', 'test/fixtures/statements', 'test/vendor'];
+const CODE = /\.(ts|mts|mjs|cjs)$/;
+const TOP_FOLDERS = ['src', 'test', 'docs', 'scripts', 'media', '.eslintplugin'];
+const EXTENSIONS = ['', '.ts', '.mjs', '.cjs', '.js', '.md', '.json', '/index.ts'];
+
+/** The citation the check refuses: a section of a design document the repository does not hold. */
+export const FOREIGN_CITATION = /DESIGN\s*§/;
+
+/** Files whose comments or text are read, relative to `root`, with `/` separators. */
+export function filesToRead(root) {
+  const out = [];
+  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.relative(root, path.join(entry.parentPath ?? entry.path, entry.name)).split(path.sep).join('/');
+    if (SKIPPED.some((s) => file === s || file.startsWith(`${s}/`) || file.includes(`/${s}/`))) continue;
+    if (file.endsWith('.d.ts') || file.endsWith('.d.mts')) continue;
+    const markdown = entry.name === 'README.md' || (file.startsWith('docs/') && file.endsWith('.md'));
+    if (markdown || CODE.test(entry.name)) out.push(file);
+  }
+  return out.sort();
+}
+
+/** The comments of a code file, each with the line it starts on. */
+export function commentsOf(text, fileName = 'x.ts') {
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, fileName.endsWith('.ts') ? ts.ScriptKind.TS : ts.ScriptKind.JS);
+  const seen = new Set();
+  const comments = [];
+  const collect = (ranges) => {
+    for (const r of ranges ?? []) {
+      if (seen.has(r.pos)) continue;
+      seen.add(r.pos);
+      comments.push({ text: text.slice(r.pos, r.end), line: source.getLineAndCharacterOfPosition(r.pos).line + 1 });
+    }
+  };
+  const visit = (node) => {
+    collect(ts.getLeadingCommentRanges(text, node.pos));
+    collect(ts.getTrailingCommentRanges(text, node.end));
+    // Tokens are not nodes of the tree: their comments are found from the children's positions.
+    node.getChildren(source).forEach(visit);
+  };
+  visit(source);
+  return comments.sort((a, b) => a.line - b.line);
+}
+
+/** Path-like tokens of a text: the candidates, before they are resolved. */
+export function pathTokens(text, srcFolders) {
+  const heads = [...TOP_FOLDERS, ...srcFolders].map((f) => f.replace('.', '\\.')).join('|');
+  const re = new RegExp(`(?<![\\w./@<-])(?:\\./)?(?:${heads})/[\\w.\\-/<>*{}…]*[\\w*}>]`, 'g');
+  const tokens = [];
+  for (const m of text.matchAll(re)) {
+    const token = m[0];
+    // Globs, placeholders and elisions name no one path.
+    if (/[*<>{}…]/.test(token)) continue;
+    const head = token.replace(/^\.\//, '').split('/')[0];
+    // A folder of src/ alone ("core/", "bank/") is a word; it counts as a path with one more segment.
+    if (!TOP_FOLDERS.includes(head) && token.replace(/^\.\//, '').split('/').filter(Boolean).length < 2) continue;
+    // A URL's path (`example.com/src/…`) is not ours: skipped by the look-behind on `.` and `/`.
+    tokens.push({ token, at: m.index });
+  }
+  return tokens;
+}
+
+/** Whether `token`, named in `file`, is a path of the tree under `root`. */
+export function resolves(root, file, token) {
+  const bare = token.replace(/[#:].*$/, '').replace(/\/$/, '').replace(/^\.\//, '');
+  // `core/ask/contextMessage.askMessage`: a module and a name it exports.
+  const forms = [bare, bare.replace(/\.[A-Za-z_]\w*$/, '')];
+  const bases = [root, path.join(root, 'src'), path.join(root, path.dirname(file))];
+  return forms.some((form) => bases.some((base) => EXTENSIONS.some((ext) => existsSync(path.join(base, form + ext)))));
+}
+
+/** Problems in the tree under `root`: `file:line: message`. */
+export function referenceProblems(root) {
+  const srcFolders = existsSync(path.join(root, 'src')) ? readdirSync(path.join(root, 'src')).filter((f) => statSync(path.join(root, 'src', f)).isDirectory()) : [];
+  const problems = [];
+  for (const file of filesToRead(root)) {
+    const text = readFileSync(path.join(root, file), 'utf8');
+    const parts = CODE.test(file) ? commentsOf(text, file) : [{ text, line: 1 }];
+    for (const part of parts) {
+      const lineAt = (index) => part.line + part.text.slice(0, index).split('\n').length - 1;
+      const citation = FOREIGN_CITATION.exec(part.text);
+      if (citation) problems.push(`${file}:${lineAt(citation.index)}: cites "${citation[0]}", a document the repository does not hold: write the reason here, or point to docs/`);
+      for (const { token, at } of pathTokens(part.text, srcFolders)) {
+        if (!resolves(root, file, token)) problems.push(`${file}:${lineAt(at)}: names ${token}, which does not exist`);
+      }
+    }
+  }
+  return problems;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const root = path.resolve(process.argv[2] ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..'));
+  const problems = referenceProblems(root);
+  for (const p of problems) console.error(p);
+  if (problems.length > 0) console.error(`${problems.length} reference(s) to fix: comments and READMEs name only what the repository holds`);
+  process.exit(problems.length > 0 ? 1 : 0);
+}
