@@ -61,6 +61,17 @@ export default tseslint.config(
   },
   { files: ['src/vscode/**/*.ts', 'test/integration/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
   {
+    // Settings are read and written through one typed module; tests set them directly.
+    files: ['src/**/*.ts'],
+    ignores: ['src/vscode/settings.ts', '**/test/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { property: 'getConfiguration', message: 'read and write settings through src/vscode/settings.ts (hostSetting, rawSetting, writeSetting, …), the one typed settings module.' },
+      ],
+    },
+  },
+  {
     // Tests read JSON documents (CLI output, recorded requests) whose shape is what they assert.
     files: ['**/test/**/*.ts', 'test/**/*.ts'],
     rules: {

@@ -45,6 +45,13 @@ describe('layer rules', () => {
     assert.ok(has(messages, '@typescript-eslint/no-floating-promises', /Promises must be awaited/), messages.join('\n'));
   });
 
+  it('refuse reading settings outside the settings module', async () => {
+    const messages = await lintAs('src/vscode/log.ts', "import * as vscode from 'vscode';\nexport const port = vscode.workspace.getConfiguration('smcs').get<number>('server.port');\n");
+    assert.ok(has(messages, 'no-restricted-properties', /src\/vscode\/settings\.ts/), messages.join('\n'));
+    const settings = await lintAs('src/vscode/settings.ts', "import * as vscode from 'vscode';\nexport const port = vscode.workspace.getConfiguration('smcs').get<number>('server.port');\n");
+    assert.deepEqual(settings.filter((m) => m.startsWith('no-restricted-properties')), []);
+  });
+
   it('let the host import the engine for types only; a value import must go through the runtime', async () => {
     const typeOnly = await lintAs('src/vscode/log.ts', "import type { LocalBank } from '../bank';\nexport type B = LocalBank;\n");
     assert.deepEqual(typeOnly.filter((m) => m.startsWith('local/layers')), []);

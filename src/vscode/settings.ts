@@ -1,10 +1,59 @@
 /**
- * Reads the `smcs.*` settings into a validated `SmcsConfig`, watches them, and reports an invalid
- * setting with one notification naming it (with an "Open Settings" button).
+ * The one reader and writer of settings in the extension host (lint forbids `getConfiguration` elsewhere): the
+ * `smcs.*` settings into a validated `SmcsConfig`, watched, with an invalid one reported in one notification naming it
+ * (with an "Open Settings" button); the host's own settings, typed; the writes the host makes; and the few settings of
+ * VS Code itself it follows (exclude globs, the simple file dialog).
  */
 import * as vscode from 'vscode';
 import { ConfigError, parseConfig, type SmcsConfig } from '../core/contracts/config';
-import { settingForConfigField, settingsToConfigInput } from './settingsMapping';
+import { HOST_SETTINGS, settingForConfigField, settingsToConfigInput, type ConfigSettingKey, type HostSettings } from './settingsMapping';
+
+/** A `smcs.*` setting's key without the prefix, as `package.json` declares it. */
+export type SettingKey = ConfigSettingKey | keyof HostSettings;
+
+const smcs = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('smcs');
+
+/** A setting the host reads itself, as the user set it or as declared. */
+export function hostSetting<K extends keyof HostSettings>(key: K): HostSettings[K] {
+  return smcs().get<HostSettings[K]>(key, HOST_SETTINGS[key] as HostSettings[K]);
+}
+
+/** A setting's value in each scope (undefined when not set there). */
+export function inspectSetting<T>(key: SettingKey): { globalValue?: T; workspaceValue?: T; workspaceFolderValue?: T } | undefined {
+  return smcs().inspect<T>(key);
+}
+
+/** A setting's value read leniently, as it stands (for reads that must work while the settings are invalid). */
+export function rawSetting(key: SettingKey): unknown {
+  return smcs().get<unknown>(key);
+}
+
+/** Writes a `smcs.*` setting in the given scope. */
+export async function writeSetting(key: SettingKey, value: unknown, target: vscode.ConfigurationTarget): Promise<void> {
+  await smcs().update(key, value, target);
+}
+
+/** Calls `listener` when the setting `smcs.<key>` changes. */
+export function onSettingChange(key: SettingKey, listener: () => void): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration(`smcs.${key}`)) listener();
+  });
+}
+
+/** The globs VS Code's `files.exclude` and `search.exclude` turn on (gitignore syntax is the same for these). */
+export function excludedGlobs(): string[] {
+  const globs: string[] = [];
+  for (const key of ['files.exclude', 'search.exclude']) {
+    const setting = vscode.workspace.getConfiguration().get<Record<string, unknown>>(key) ?? {};
+    for (const [glob, on] of Object.entries(setting)) if (on === true) globs.push(glob);
+  }
+  return [...new Set(globs)];
+}
+
+/** `files.simpleDialog.enable`: VS Code's own open dialog, which picks files and folders at once. */
+export function simpleDialogEnabled(): boolean {
+  return vscode.workspace.getConfiguration('files').get<boolean>('simpleDialog.enable') === true;
+}
 
 export interface SettingProblem {
   /** Full setting id, e.g. `smcs.endpoints`. */
@@ -29,11 +78,11 @@ function explicitValue(section: vscode.WorkspaceConfiguration, key: string): unk
 
 /** Reads and validates the settings now. */
 export function readSettings(): SettingsState {
-  const section = vscode.workspace.getConfiguration('smcs');
+  const section = smcs();
   const endpoints = section.get<unknown>('endpoints');
   const state: SettingsState = {
     hasEndpoints: Array.isArray(endpoints) && endpoints.length > 0,
-    learnFromChoices: section.get<boolean>('learnFromChoices', true),
+    learnFromChoices: section.get<boolean>('learnFromChoices', HOST_SETTINGS.learnFromChoices),
   };
   try {
     state.config = parseConfig(settingsToConfigInput((key) => explicitValue(section, key)));

@@ -5,7 +5,7 @@
 import { at } from '../core/util/arrays';
 
 /** Every `smcs.*` setting that feeds `parseConfig`, without the `smcs.` prefix, with its config path. */
-export const CONFIG_SETTINGS: readonly { setting: string; path: readonly string[] }[] = [
+export const CONFIG_SETTINGS = [
   { setting: 'endpoints', path: ['endpoints'] },
   { setting: 'aggregator', path: ['aggregator'] },
   { setting: 'embedding.provider', path: ['embedding', 'provider'] },
@@ -34,7 +34,24 @@ export const CONFIG_SETTINGS: readonly { setting: string; path: readonly string[
   { setting: 'profileMaxTokens', path: ['profileMaxTokens'] },
   { setting: 'modelWrittenTests', path: ['modelWrittenTests'] },
   { setting: 'userName', path: ['userName'] },
-];
+] as const satisfies readonly { setting: string; path: readonly string[] }[];
+
+/** Every `smcs.*` setting the engine's config reads, without the prefix. */
+export type ConfigSettingKey = (typeof CONFIG_SETTINGS)[number]['setting'];
+
+/**
+ * The `smcs.*` settings the host reads itself (the engine's come through `parseConfig`), with the defaults
+ * `package.json` declares for them (`src/vscode/test/settingsMapping.test.ts` holds the two equal).
+ */
+export const HOST_SETTINGS = {
+  learnFromChoices: true,
+  strictImport: false,
+  'context.currentFile': true,
+  'server.port': 8765,
+  'server.learnFromChecks': true,
+} as const satisfies Record<string, boolean | number | string>;
+
+export type HostSettings = { -readonly [K in keyof typeof HOST_SETTINGS]: (typeof HOST_SETTINGS)[K] extends boolean ? boolean : (typeof HOST_SETTINGS)[K] extends number ? number : string };
 
 /** Settings whose empty string means "not set" (the setting's default in the manifest is ""). */
 const EMPTY_MEANS_UNSET = new Set(['aggregator', 'bank', 'embedding.model', 'embedding.endpoint', 'embedding.localModelPath', 'userName']);

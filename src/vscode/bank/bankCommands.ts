@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { hostSetting, simpleDialogEnabled } from '../settings';
 import type { BankAccess } from '../../bank/bank';
 import type { ImportProgress } from '../../bank/transfer/importRecords';
 import type { ImportFormat } from '../../bank/transfer/importers/common';
@@ -49,7 +50,7 @@ function dialogPicksBoth(): boolean {
     process.platform === 'darwin' ||
     vscode.env.uiKind === vscode.UIKind.Web ||
     vscode.env.remoteName !== undefined ||
-    vscode.workspace.getConfiguration('files').get<boolean>('simpleDialog.enable') === true
+    simpleDialogEnabled()
   );
 }
 
@@ -144,7 +145,7 @@ export async function importBank(holder: EngineHolder, log: Log, targets?: reado
   const [firstPath] = paths;
   if (firstPath === undefined) return undefined;
   const abort = new AbortController();
-  const strict = vscode.workspace.getConfiguration('smcs').get<boolean>('strictImport', false);
+  const strict = hostSetting('strictImport');
   try {
     const format = await commonFormat(paths);
     const runtime = loadRuntime();

@@ -4,6 +4,7 @@
  * ("Add file…" and SMCS: Ask About File).
  */
 import * as vscode from 'vscode';
+import { onSettingChange } from '../settings';
 import { fuzzyFiles } from '../../core/context/hashMentions';
 import { selectedLines } from '../../core/context/selectedLines';
 import type { HostToWebview, WebviewToHost } from '../../shared/protocol';
@@ -31,9 +32,7 @@ export class ComposerContext implements vscode.Disposable {
       vscode.window.onDidChangeTextEditorSelection(publish),
       // Closing the editor the question is about takes its selection away (questionEditor falls back to a visible one).
       vscode.window.onDidChangeVisibleTextEditors(publish),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('smcs.context.currentFile')) publish();
-      }),
+      onSettingChange('context.currentFile', publish),
     ];
   }
 

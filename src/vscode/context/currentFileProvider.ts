@@ -1,5 +1,6 @@
 /** The current file: attached by default (`smcs.context.currentFile`), its cursor line the focus the budget keeps when it must cut. */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
+import { hostSetting } from '../settings';
 import { fileItem } from '../../core/context/contextItem';
 import { secretReason } from '../../core/context/secretFiles';
 import { mayGather } from '../../core/context/trust';
@@ -7,7 +8,7 @@ import { NOTHING, type ContextProvider, type ContextRequest, type Gathered } fro
 import { questionEditor, relativeName } from './editorFiles';
 
 /** Whether the setting attaches the current file. */
-export const currentFileEnabled = (): boolean => vscode.workspace.getConfiguration('smcs').get<boolean>('context.currentFile', true);
+export const currentFileEnabled = (): boolean => hostSetting('context.currentFile');
 
 /** The current file as the chip shows it, or undefined (no file editor, an untitled one, or the setting off). */
 export function currentFile(): { editor: vscode.TextEditor; path: string } | undefined {

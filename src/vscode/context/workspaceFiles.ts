@@ -4,6 +4,7 @@
  * files (core/context/secretFiles); a mention typed out in full finds any file.
  */
 import * as vscode from 'vscode';
+import { excludedGlobs } from '../settings';
 import ignore from 'ignore';
 import { offerableFiles } from '../../core/context/secretFiles';
 
@@ -11,16 +12,6 @@ import { offerableFiles } from '../../core/context/secretFiles';
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', 'build', '.venv', 'venv', '__pycache__', '.next', 'target', 'vendor']);
 /** Most files listed: the completion matches among these. */
 const MAX_FILES = 20_000;
-
-/** The globs `files.exclude` and `search.exclude` turn on (gitignore syntax is the same for these). */
-export function excludedGlobs(): string[] {
-  const globs: string[] = [];
-  for (const key of ['files.exclude', 'search.exclude']) {
-    const setting = vscode.workspace.getConfiguration().get<Record<string, unknown>>(key) ?? {};
-    for (const [glob, on] of Object.entries(setting)) if (on === true) globs.push(glob);
-  }
-  return [...new Set(globs)];
-}
 
 export class WorkspaceFiles implements vscode.Disposable {
   private listing: Promise<string[]> | undefined;

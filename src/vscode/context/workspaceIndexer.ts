@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { errorMessage } from '../../core/contracts/errors';
 import type { Engine, WorkspaceRequest } from '../../engine/types';
 import type { Log } from '../log';
-import { excludedGlobs } from './workspaceFiles';
+import { excludedGlobs } from '../settings';
 
 /** Changes closer together than this are indexed together. */
 const SAVE_DEBOUNCE_MS = 1_000;

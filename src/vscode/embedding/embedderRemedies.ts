@@ -6,6 +6,7 @@
  * modal when its embedding fails.
  */
 import * as vscode from 'vscode';
+import { inspectSetting, writeSetting, type SettingKey } from '../settings';
 import { errorMessage } from '../../core/contracts/errors';
 import type { SmcsConfig } from '../../core/contracts/config';
 import type { DiscoveredModel } from '../../llm/discovery';
@@ -25,14 +26,14 @@ export const REMEDY_COMMANDS: Readonly<Record<EmbedderRemedy, string>> = {
 };
 
 /** Settings that workspace settings may not set in an untrusted workspace (package.json restrictedConfigurations). */
-const RESTRICTED = new Set(['embedding.localModelPath', 'embedding.endpoint']);
+const RESTRICTED = new Set<SettingKey>(['embedding.localModelPath', 'embedding.endpoint']);
 
 /**
  * Where to write a setting: the workspace when it already sets it there (a user value would stay overridden),
  * else the user settings (a model folder or an embedding server belongs to the machine, not the project).
  */
-function targetOf(section: vscode.WorkspaceConfiguration, key: string): vscode.ConfigurationTarget {
-  const inWorkspace = section.inspect(key)?.workspaceValue !== undefined;
+function targetOf(key: SettingKey): vscode.ConfigurationTarget {
+  const inWorkspace = inspectSetting(key)?.workspaceValue !== undefined;
   const allowed = vscode.workspace.isTrusted || !RESTRICTED.has(key);
   return inWorkspace && allowed ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
 }
@@ -44,9 +45,8 @@ export interface RemedyDeps {
 }
 
 /** Writes `smcs.<key>` settings, then waits until the engine holder sees `applied` hold. */
-async function apply(deps: RemedyDeps, values: Record<string, string>, applied: (config: SmcsConfig) => boolean, what: string): Promise<boolean> {
-  const section = vscode.workspace.getConfiguration('smcs');
-  for (const [key, value] of Object.entries(values)) await section.update(key, value, targetOf(section, key));
+async function apply(deps: RemedyDeps, values: Partial<Record<SettingKey, string>>, applied: (config: SmcsConfig) => boolean, what: string): Promise<boolean> {
+  for (const [key, value] of Object.entries(values) as [SettingKey, string][]) await writeSetting(key, value, targetOf(key));
   const seen = await deps.engine.settled(applied);
   deps.log.info(`embedding: ${what}${seen ? '' : ' (the settings were written but not yet seen)'}`);
   return seen;

@@ -4,6 +4,7 @@
  * API Key (also for a server being added). Keys go to SecretStorage only.
  */
 import * as vscode from 'vscode';
+import { inspectSetting, rawSetting, writeSetting } from '../settings';
 import type { DiscoveredModel } from '../../llm/discovery';
 import { describeModel, normaliseBaseUrl, portSelection } from './modelDiscovery';
 import { findClashes, settleClashes, type Clash, type ClashChoice, type ModelSetting } from './modelKeyClash';
@@ -21,7 +22,7 @@ export const OPENROUTER_URL_ENV = 'SMCS_OPENROUTER_BASE_URL';
 type EndpointSetting = Record<string, unknown>;
 
 function endpointsInfo(): { list: EndpointSetting[]; target: vscode.ConfigurationTarget } {
-  const info = vscode.workspace.getConfiguration('smcs').inspect<unknown>('endpoints');
+  const info = inspectSetting<unknown>('endpoints');
   if (Array.isArray(info?.workspaceValue)) return { list: info.workspaceValue as EndpointSetting[], target: vscode.ConfigurationTarget.Workspace };
   const list = Array.isArray(info?.globalValue) ? (info.globalValue as EndpointSetting[]) : [];
   return { list, target: vscode.ConfigurationTarget.Global };
@@ -29,7 +30,7 @@ function endpointsInfo(): { list: EndpointSetting[]; target: vscode.Configuratio
 
 /** Ids of the endpoints in the settings (read leniently, so it works while other settings are invalid). */
 export function configuredEndpointIds(): string[] {
-  const all = vscode.workspace.getConfiguration('smcs').get<unknown>('endpoints');
+  const all = rawSetting('endpoints');
   if (!Array.isArray(all)) return [];
   return all.map((e: unknown) => (typeof e === 'object' && e !== null && typeof (e as EndpointSetting).id === 'string' ? String((e as EndpointSetting).id) : '')).filter((id) => id !== '');
 }
@@ -60,7 +61,7 @@ async function saveEndpoint(endpoint: EndpointSetting & { id: string; models: st
   const next = [...others.filter((e) => e.id !== endpoint.id), { ...endpoint, models }];
   // The key first: the settings change rebuilds the engine, which then finds it.
   await storeKey();
-  await vscode.workspace.getConfiguration('smcs').update('endpoints', next, target);
+  await writeSetting('endpoints', next, target);
   return models;
 }
 

@@ -6,6 +6,7 @@
  * way to turn learning off.
  */
 import * as vscode from 'vscode';
+import { writeSetting } from '../settings';
 import type { FeedbackResult } from '../../bank/feedback';
 import type { ReplyChoice } from './choiceFeedback';
 import type { EngineHolder } from '../engineHolder';
@@ -81,7 +82,7 @@ export class ChoiceLearner {
     );
     if (choice === undo) this.enqueue(() => this.remove(result.id), 'the learned question could not be removed');
     if (choice === 'Stop Learning') {
-      await vscode.workspace.getConfiguration('smcs').update('learnFromChoices', false, vscode.ConfigurationTarget.Global);
+      await writeSetting('learnFromChoices', false, vscode.ConfigurationTarget.Global);
       this.log.info('learning from choices turned off');
     }
   }

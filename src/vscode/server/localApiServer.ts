@@ -10,7 +10,7 @@ import type { EngineHolder } from '../engineHolder';
 import type { VscodeSecrets } from '../endpoints/secrets';
 import type { Log } from '../log';
 import { loadRuntime } from '../loadRuntime';
-import { openSettings } from '../settings';
+import { hostSetting, openSettings } from '../settings';
 
 /** The address the extension's server listens on: this machine only. */
 export const LOCAL_HOST = '127.0.0.1';
@@ -51,8 +51,7 @@ export class LocalApiServer implements vscode.Disposable {
   }
 
   private async listen(): Promise<RunningServer | undefined> {
-    const section = vscode.workspace.getConfiguration('smcs');
-    const port = section.get<number>('server.port', 8765);
+    const port = hostSetting('server.port');
     try {
       const { startServer, generateServerKey } = loadRuntime();
       const apiKey = await this.secrets.serverKey(generateServerKey);
@@ -63,7 +62,7 @@ export class LocalApiServer implements vscode.Disposable {
         host: LOCAL_HOST,
         port,
         maxConcurrent: MAX_CONCURRENT,
-        learnFromChecks: section.get<boolean>('server.learnFromChecks', true),
+        learnFromChecks: hostSetting('server.learnFromChecks'),
         log: (level, message) => this.log.write(level, `local API server: ${message}`),
       });
     } catch (err) {

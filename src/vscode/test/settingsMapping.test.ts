@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError, parseConfig } from '../../core/contracts/config';
 import { DEFAULT_PARAMS, PRESETS } from '../../core/contracts/types';
-import { CONFIG_SETTINGS, settingForConfigField, settingsToConfigInput } from '../settingsMapping';
+import { CONFIG_SETTINGS, HOST_SETTINGS, settingForConfigField, settingsToConfigInput } from '../settingsMapping';
 import { REPO } from '../../../test/fixtures/repo';
 
 interface SettingSchema {
@@ -98,8 +98,11 @@ test('package.json declares every setting with a description, an order, and defa
     assert.ok(s.markdownDescription ?? s.description, `smcs.${setting} has no description`);
     assert.equal(typeof s.order, 'number', `smcs.${setting} has no order`);
   }
-  assert.ok(schema['smcs.learnFromChoices'], 'smcs.learnFromChoices is not contributed');
-  assert.equal(schema['smcs.learnFromChoices'].default, true);
+  // The host's own settings: what settings.ts falls back to is what the manifest declares.
+  for (const [key, value] of Object.entries(HOST_SETTINGS)) {
+    assert.ok(schema[`smcs.${key}`], `smcs.${key} is not contributed`);
+    assert.equal(schema[`smcs.${key}`]?.default, value, `default of smcs.${key}`);
+  }
   for (const [key, value] of Object.entries(DEFAULT_PARAMS)) {
     assert.equal(schema[`smcs.${key}`]?.default, value, `default of smcs.${key}`);
   }
