@@ -4,14 +4,17 @@
  * measured and written to the log.
  */
 import * as vscode from 'vscode';
-import { AskController } from './panel/askController';
+import { AskController, setupState } from './panel/askController';
 import { ChoiceEmitter, type ReplyChoice, type Disposable as ChoiceDisposable } from './learning/choiceFeedback';
-import { registerCommands } from './commands';
+import { registerContributions } from './contributions';
 import { LocalApiServer } from './server/localApiServer';
 import { EngineHolder } from './engineHolder';
 import { HistoryStore } from './panel/historyStore';
 import { Log } from './log';
-import { PANEL_VIEW_ID, PanelProvider } from './panel/panelProvider';
+import { PanelProvider } from './panel/panelProvider';
+import { PanelRuns } from './panel/panelRuns';
+import { handlePanelRequest } from './panel/panelMessages';
+import { ReplyChoices } from './panel/replyChoices';
 import { VscodeSecrets } from './endpoints/secrets';
 import { SettingsWatcher } from './settings';
 import { createTelemetry, type Telemetry } from './telemetry/telemetry';
@@ -20,9 +23,7 @@ import { DownloadReporter, askDownloadConsent } from './embedding/downloads';
 import { ChoiceLearner } from './learning/learnFromChoice';
 import { loadBankPanelState } from './bank/bankCommands';
 import { BankSummaryService } from './bank/bankSummary';
-import { APPLY_SCHEME, ApplyProposals } from './panel/applyProposal';
-import { CandidateDocuments } from './panel/candidateDiff';
-import { CANDIDATE_SCHEME } from './panel/candidateDocs';
+import { ApplyProposals } from './panel/applyProposal';
 import { askOverBudget, confirmModal } from './dialogs';
 import { ComposerContext } from './context/composerContext';
 import { CurrentFileProvider } from './context/currentFileProvider';
@@ -71,16 +72,17 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
   const terminal = new TerminalProvider();
   const indexer = new WorkspaceIndexer(() => engine.get(), context.storageUri, log, () => settings.current.hasEndpoints);
   const questionContext = new QuestionContext([new FileMentionProvider(workspaceFiles), new SelectionProvider(), new CurrentFileProvider(), new ProblemsProvider(), terminal], indexer);
-  const controller = new AskController({
+  const telemetryProxy: Telemetry = { get enabled() { return tel.enabled; }, send: (e) => tel.send(e), dispose: () => undefined };
+  const runs = new PanelRuns({ history: new HistoryStore(context.workspaceState), log, setup: () => setupState(settings), confirm: confirmModal });
+  const replies = new ReplyChoices({ runs, choices, telemetry: telemetryProxy, log, learnFromChoices: () => settings.current.learnFromChoices });
+  const asks = new AskController({
     context: questionContext,
     engine: () => engine.get(),
-    history: new HistoryStore(context.workspaceState),
+    runs,
     settings,
     log,
-    telemetry: { get enabled() { return tel.enabled; }, send: (e) => tel.send(e), dispose: () => undefined },
-    choices,
+    telemetry: telemetryProxy,
     revealPanel: async (): Promise<void> => panel.reveal(true),
-    confirm: confirmModal,
     overBudget: askOverBudget,
   });
   const bankSummary = new BankSummaryService({
@@ -88,10 +90,10 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     logError: (m) => log.error(m),
   });
   const composer = new ComposerContext(workspaceFiles);
-  const panel = new PanelProvider(context.extensionUri, controller, log, bankSummary, composer);
+  const panel = new PanelProvider(context.extensionUri, runs, (msg) => handlePanelRequest(msg, { asks, runs, choices: replies }), log, bankSummary, composer);
   const learner = new ChoiceLearner(engine, log, context.globalState);
   const localServer = new LocalApiServer(engine, secrets, log);
-  const proposals = new ApplyProposals(() => controller.history, (runId) => controller.appliedFrom(runId));
+  const proposals = new ApplyProposals(() => runs.history, (runId) => replies.appliedFrom(runId));
   const setEndpointsContext = (): Thenable<unknown> => vscode.commands.executeCommand('setContext', 'smcs.hasEndpoints', settings.current.hasEndpoints);
   context.subscriptions.push(
     log,
@@ -102,18 +104,15 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     terminal,
     indexer,
     composer,
-    controller,
+    asks,
+    runs,
     { dispose: () => choices.dispose() },
     choices.onDidChooseReply((choice) => learner.onChoice(choice)),
-    vscode.window.registerWebviewViewProvider(PANEL_VIEW_ID, panel),
-    vscode.workspace.registerTextDocumentContentProvider(CANDIDATE_SCHEME, new CandidateDocuments(() => controller.history)),
-    vscode.workspace.registerTextDocumentContentProvider(APPLY_SCHEME, proposals),
-    localServer,
-    ...registerCommands({ context, controller, panel, engine, secrets, log, localServer, proposals, composer }),
+    ...registerContributions({ context, log, secrets, engine, panel, runs, asks, choices: replies, proposals, composer, localServer }),
     settings.onDidChange(() => {
       engine.invalidate();
       void setEndpointsContext();
-      controller.publishSetup();
+      runs.publishSetup();
       void bankSummary.refreshIfLoaded();
     }),
     engine.onDidChangeBank(() => void bankSummary.refreshIfLoaded()),
@@ -133,8 +132,8 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
   return {
     onDidChooseReply: choices.onDidChooseReply,
     activationMs,
-    history: () => controller.history,
-    isRunning: () => controller.isRunning,
+    history: () => runs.history,
+    isRunning: () => asks.isRunning,
   };
 }
 

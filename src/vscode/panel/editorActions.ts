@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { languageIdForFence, selectionContext } from './editorContext';
 import { relativeName } from '../context/editorFiles';
 import { selectedLines } from '../../core/context/selectedLines';
+import type { CodeAction } from '../../shared/protocol';
 
 /** The active editor's selection as question context, or undefined when nothing is selected. */
 export function activeSelectionContext(): string | undefined {
@@ -42,4 +43,19 @@ export async function openInNewEditor(code: string, fenceLanguage: string | unde
   const language = languageIdForFence(fenceLanguage ?? '', known);
   const doc = await vscode.workspace.openTextDocument({ content: code, language });
   await vscode.window.showTextDocument(doc, { preview: false });
+}
+
+/** A code block's Copy, Insert or Open from the panel, done in the editor (Insert with no file open offers a new editor). */
+export async function runCodeAction(action: CodeAction, code: string, language: string | undefined): Promise<void> {
+  if (action === 'copy') {
+    await vscode.env.clipboard.writeText(code);
+  } else if (action === 'insert') {
+    const inserted = await insertAtCursor(code);
+    if (!inserted) {
+      const choice = await vscode.window.showInformationMessage('Open a file to insert the code at its cursor.', 'Open in New Editor');
+      if (choice === 'Open in New Editor') await openInNewEditor(code, language);
+    }
+  } else {
+    await openInNewEditor(code, language);
+  }
 }

@@ -1,13 +1,14 @@
 /**
  * The SMCS side panel (a webview view). Its HTML has a strict CSP with a nonce; resources load only
- * from dist/ and media/; state lives in the AskController and is re-sent when the view is recreated
+ * from dist/ and media/; state lives in PanelRuns and is re-sent when the view is recreated
  * (no retainContextWhenHidden). The Bank section's summary comes from the BankSummaryService, read
  * lazily after the panel's `ready` and pushed again whenever it changes.
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { isWebviewToHost, type HostToWebview } from '../../shared/protocol';
-import type { AskController } from './askController';
+import type { PanelRuns } from './panelRuns';
+import type { PanelRequest } from './panelMessages';
 import type { ComposerContext } from '../context/composerContext';
 import type { BankSummaryService } from '../bank/bankSummary';
 import type { Log } from '../log';
@@ -21,7 +22,9 @@ export class PanelProvider implements vscode.WebviewViewProvider {
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly controller: AskController,
+    private readonly runs: Pick<PanelRuns, 'attachView' | 'detachView'>,
+    /** Answers the requests the provider does not answer itself (panelMessages.ts). */
+    private readonly handle: (msg: PanelRequest) => Promise<void>,
     private readonly log: Log,
     private readonly bank: BankSummaryService,
     private readonly composer: ComposerContext,
@@ -49,7 +52,7 @@ export class PanelProvider implements vscode.WebviewViewProvider {
         return;
       }
       if (msg.type === 'ready') {
-        this.controller.attachView(post);
+        this.runs.attachView(post);
         this.composer.attach(post);
         bankSubscription ??= this.bank.onDidChange((bank) => post({ type: 'bank-summary', bank }));
         const current = this.bank.current;
@@ -65,7 +68,7 @@ export class PanelProvider implements vscode.WebviewViewProvider {
         return;
       }
       if (msg.type === 'compare') {
-        // The command opens the diff; the controller only keeps the runs it reads.
+        // The command opens the diff from the runs it reads.
         vscode.commands.executeCommand('smcs.compareCandidates', msg.runId, msg.left, msg.right).then(undefined, (err: unknown) => this.log.error(`panel: compare failed: ${errorMessage(err)}`));
         return;
       }
@@ -73,7 +76,7 @@ export class PanelProvider implements vscode.WebviewViewProvider {
         vscode.commands.executeCommand('smcs.applyCode', msg.runId, msg.code).then(undefined, (err: unknown) => this.log.error(`panel: apply failed: ${errorMessage(err)}`));
         return;
       }
-      this.controller.handleMessage(msg).catch((err: unknown) => {
+      this.handle(msg).catch((err: unknown) => {
         const message = errorMessage(err);
         this.log.error(`panel: ${msg.type} failed: ${message}`);
         void vscode.window.showErrorMessage(`SMCS: ${message}`);
@@ -82,7 +85,7 @@ export class PanelProvider implements vscode.WebviewViewProvider {
     view.onDidDispose(() => {
       subscription.dispose();
       bankSubscription?.dispose();
-      this.controller.detachView(post);
+      this.runs.detachView(post);
       this.composer.detach(post);
       if (this.view === view) this.view = undefined;
     });

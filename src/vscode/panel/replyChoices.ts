@@ -1,0 +1,100 @@
+/**
+ * The user's choices among a run's replies, as feedback: choosing a candidate (or reverting to the answer), using a
+ * referencer's reply the checks offered, and taking the shown reply's code (Copy, Insert, an accepted Apply). Each is
+ * applied to the run, reported to telemetry and fired as a `ReplyChoice` the bank learns from. Free of `vscode`.
+ */
+import { errorMessage } from '../../core/contracts/errors';
+import { effectiveChoice, keptReference, resultFromRun, shownAnswer, type RunAction, type RunState } from '../../shared/runState';
+import type { WebviewToHost } from '../../shared/protocol';
+import type { ChoiceEmitter, ReplyChoiceKind } from '../learning/choiceFeedback';
+import type { LogLevel } from '../log';
+import type { Telemetry } from '../telemetry/telemetry';
+import { replyChosenEvent, telemetryEvent } from '../telemetry/telemetryEvents';
+import type { PanelRuns } from './panelRuns';
+
+export interface ReplyChoicesDeps {
+  runs: PanelRuns;
+  choices: Pick<ChoiceEmitter, 'fire'>;
+  telemetry: Pick<Telemetry, 'send'>;
+  log: { write(level: LogLevel, message: string): void };
+  /** `smcs.learnFromChoices` now: false = the bank does not add what the user chose. */
+  learnFromChoices: () => boolean;
+}
+
+export class ReplyChoices {
+  /** Replies already taken (`run:candidate:reference`): each is learned from once. */
+  private readonly accepted = new Set<string>();
+
+  constructor(private readonly deps: ReplyChoicesDeps) {
+    deps.runs.onDidClear(() => this.accepted.clear());
+  }
+
+  /** Makes a candidate the reply (`null` reverts to the run's answer); persisted and reported as feedback. */
+  async choose(runId: string, index: number | null): Promise<void> {
+    await this.applyChoice(runId, { type: 'choose', index }, index === null ? 'reverted' : 'chosen');
+  }
+
+  /** Makes a referencer's reply the answer (the checks offered it); persisted and reported as feedback like a choice. */
+  async useReference(runId: string, model: string): Promise<void> {
+    await this.applyChoice(runId, { type: 'use-reference', model }, 'chosen');
+  }
+
+  /** The user copied, inserted or opened a code block of a run (the editor part is done): reported, and learned from when it is the shown reply's. */
+  codeUsed(msg: Extract<WebviewToHost, { type: 'code' }>): void {
+    const run = msg.runId !== undefined ? this.deps.runs.find(msg.runId) : undefined;
+    const fromShown = run !== undefined && msg.candidate !== undefined && msg.candidate === effectiveChoice(run);
+    this.deps.telemetry.send(
+      telemetryEvent('code.action', { action: msg.action, fromWinner: String(run !== undefined && msg.candidate === run.winner) }, { candidate: msg.candidate }),
+    );
+    if (run && fromShown && msg.action !== 'open') this.replyAccepted(run);
+  }
+
+  /** A change from run `runId`'s kept reply was applied (Apply → Accept): the user took that reply. */
+  appliedFrom(runId: string): void {
+    const run = this.deps.runs.find(runId);
+    if (run) this.replyAccepted(run);
+  }
+
+  private async applyChoice(runId: string, action: Extract<RunAction, { type: 'choose' | 'use-reference' }>, kind: ReplyChoiceKind): Promise<void> {
+    const { runs } = this.deps;
+    const before = runs.find(runId);
+    if (!before) return;
+    runs.apply(runId, action);
+    runs.flush();
+    const after = runs.find(runId);
+    if (!after || (effectiveChoice(after) === effectiveChoice(before) && after.chosenReference === before.chosenReference)) return;
+    // A referencer's reply counts as candidate −1 (no candidate stands as the reply).
+    const reverted = after.chosen === undefined && after.chosenReference === undefined;
+    this.deps.telemetry.send(replyChosenEvent(effectiveChoice(after), after.winner ?? -1, after.candidates.length, reverted));
+    this.emitChoice(after, kind);
+    await runs.persist();
+  }
+
+  /** The user took the shown reply's code (Copy, Insert, an accepted Apply): learned from once per reply. */
+  private replyAccepted(run: RunState): void {
+    // Every referencer's reply counts as candidate −1: the model tells them apart.
+    const key = `${run.id}:${effectiveChoice(run)}:${keptReference(run) ?? ''}`;
+    if (this.accepted.has(key)) return;
+    this.accepted.add(key);
+    this.emitChoice(run, 'accepted');
+  }
+
+  private emitChoice(run: RunState, kind: ReplyChoiceKind): void {
+    const result = resultFromRun(run);
+    if (!result) return;
+    const choice = {
+      kind,
+      question: run.question,
+      result,
+      chosenIndex: effectiveChoice(run),
+      chosenText: shownAnswer(run) ?? result.answer,
+      learn: this.deps.learnFromChoices(),
+      ...(run.context !== undefined ? { context: run.context } : {}),
+      // A follow-up is learned with the questions that make it one: those of the earlier turns the models received.
+      earlier: this.deps.runs.earlierQuestions(run),
+    };
+    this.deps.choices.fire(choice, (err) => this.deps.log.write('error', `a reply-choice listener failed: ${errorMessage(err)}`));
+    const reference = keptReference(run);
+    this.deps.log.write('info', `ask ${run.id}: reply ${kind} (${reference !== undefined ? `the reply of ${reference}` : `candidate ${choice.chosenIndex + 1}`})`);
+  }
+}
