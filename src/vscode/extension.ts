@@ -33,6 +33,7 @@ import { QuestionContext } from './context/questionContext';
 import { SelectionProvider } from './context/selectionProvider';
 import { TerminalProvider } from './context/terminalProvider';
 import { WorkspaceFiles } from './context/workspaceFiles';
+import { VscodeWorkbench } from './context/vscodeWorkbench';
 import { WorkspaceIndexer } from './context/workspaceIndexer';
 
 /** What `activate` returns to other extensions and to the integration tests. */
@@ -69,9 +70,13 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     },
   });
   const workspaceFiles = new WorkspaceFiles();
-  const terminal = new TerminalProvider();
+  const workbench = new VscodeWorkbench();
   const indexer = new WorkspaceIndexer(() => engine.get(), context.storageUri, log, () => settings.current.hasEndpoints);
-  const questionContext = new QuestionContext([new FileMentionProvider(workspaceFiles), new SelectionProvider(), new CurrentFileProvider(), new ProblemsProvider(), terminal], indexer);
+  const questionContext = new QuestionContext(
+    workbench,
+    [new FileMentionProvider(workbench, workspaceFiles), new SelectionProvider(workbench), new CurrentFileProvider(workbench), new ProblemsProvider(workbench), new TerminalProvider(workbench)],
+    indexer,
+  );
   const telemetryProxy: Telemetry = { get enabled() { return tel.enabled; }, send: (e) => tel.send(e), dispose: () => undefined };
   const runs = new PanelRuns({ history: new HistoryStore(context.workspaceState), log, setup: () => setupState(settings), confirm: confirmModal });
   const replies = new ReplyChoices({ runs, choices, telemetry: telemetryProxy, log, learnFromChoices: () => settings.current.learnFromChoices });
@@ -89,7 +94,7 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     load: () => loadBankPanelState(engine),
     logError: (m) => log.error(m),
   });
-  const composer = new ComposerContext(workspaceFiles);
+  const composer = new ComposerContext(workbench, workspaceFiles);
   const panel = new PanelProvider(context.extensionUri, runs, (msg) => handlePanelRequest(msg, { asks, runs, choices: replies }), log, bankSummary, composer);
   const learner = new ChoiceLearner(engine, log, context.globalState);
   const localServer = new LocalApiServer(engine, secrets, log);
@@ -101,7 +106,7 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     downloads,
     engine,
     workspaceFiles,
-    terminal,
+    workbench,
     indexer,
     composer,
     asks,

@@ -6,10 +6,9 @@
 import * as vscode from 'vscode';
 import { onSettingChange } from '../settings';
 import { fuzzyFiles } from '../../core/context/hashMentions';
-import { selectedLines } from '../../core/context/selectedLines';
 import type { HostToWebview, WebviewToHost } from '../../shared/protocol';
-import { currentFile } from './currentFileProvider';
-import { questionEditor, relativeName } from './editorFiles';
+import { editorChips } from './chips';
+import type { Workbench } from './workbench';
 import type { WorkspaceFiles } from './workspaceFiles';
 
 /** Files the `#` completion lists. */
@@ -25,7 +24,10 @@ export class ComposerContext implements vscode.Disposable {
   private published: string | undefined;
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly files: WorkspaceFiles) {
+  constructor(
+    private readonly workbench: Workbench,
+    private readonly files: WorkspaceFiles,
+  ) {
     const publish = (): void => this.publish();
     this.subscriptions = [
       vscode.window.onDidChangeActiveTextEditor(publish),
@@ -53,11 +55,7 @@ export class ComposerContext implements vscode.Disposable {
    * message makes the panel estimate the cost again.
    */
   private publish(force = false): void {
-    const file = currentFile();
-    const editor = questionEditor();
-    const selected = editor?.selections.find((s) => !s.isEmpty);
-    const selection = editor && selected ? { path: relativeName(editor.document.uri), ...selectedLines(selected.start, selected.end) } : null;
-    const msg: HostToWebview = { type: 'editor-context', currentFile: file ? { path: file.path, startLine: 1, endLine: editor?.document.lineCount ?? 1 } : null, selection };
+    const msg = editorChips(this.workbench);
     const key = JSON.stringify(msg);
     if (!force && key === this.published) return;
     this.published = key;

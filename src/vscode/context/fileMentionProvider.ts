@@ -3,13 +3,12 @@
  * is sent only after the user chose how, in a modal: as it is, redacted (core/context/secretGuard replaces the values),
  * or not at all; a mention that names no workspace file is said.
  */
-import * as vscode from 'vscode';
 import { fileItem, type ContextItem } from '../../core/context/contextItem';
 import { resolveFileMention } from '../../core/context/hashMentions';
 import { secretFileKind } from '../../core/context/secretFiles';
 import { findSecrets, findsSummary } from '../../core/context/secretScan';
 import type { ContextProvider, ContextRequest, Gathered } from './contextProvider';
-import { fileText } from './editorFiles';
+import type { Workbench } from './workbench';
 import type { WorkspaceFiles } from './workspaceFiles';
 
 const SEND_ANYWAY = 'Send anyway';
@@ -24,13 +23,13 @@ function secretsIn(path: string, text: string): string | undefined {
 }
 
 /** The attachment as the user chose to send it, or a note when they chose not to. */
-async function confirmed(path: string, text: string): Promise<{ item?: ContextItem; note?: string }> {
+async function confirmed(workbench: Workbench, path: string, text: string): Promise<{ item?: ContextItem; note?: string }> {
   const what = secretsIn(path, text);
   const item = fileItem('file', path, text, 'attached');
   if (what === undefined) return { item };
-  const choice = await vscode.window.showWarningMessage(
+  const choice = await workbench.warn(
     `${path} holds secrets (${what}). Send it to the models?`,
-    { modal: true, detail: `"${SEND_REDACTED}" replaces each secret value with «redacted: …» and sends the rest; "${SEND_ANYWAY}" sends the file as it is to every model.` },
+    `"${SEND_REDACTED}" replaces each secret value with «redacted: …» and sends the rest; "${SEND_ANYWAY}" sends the file as it is to every model.`,
     SEND_REDACTED,
     SEND_ANYWAY,
   );
@@ -40,22 +39,24 @@ async function confirmed(path: string, text: string): Promise<{ item?: ContextIt
 }
 
 export class FileMentionProvider implements ContextProvider {
-  constructor(private readonly files: WorkspaceFiles) {}
+  constructor(
+    private readonly workbench: Workbench,
+    private readonly files: Pick<WorkspaceFiles, 'list'>,
+  ) {}
 
   async gather(request: ContextRequest): Promise<Gathered> {
-    const root = vscode.workspace.workspaceFolders?.[0]?.uri;
     const wanted = [...new Set([...request.addedFiles, ...request.mentions.files])];
-    if (wanted.length === 0 || root === undefined) return { items: [], notes: [] };
+    if (wanted.length === 0 || !this.workbench.hasWorkspace()) return { items: [], notes: [] };
     const known = await this.files.list();
     const gathered: Gathered = { items: [], notes: [] };
     for (const mention of wanted) {
       const path = request.addedFiles.includes(mention) ? mention : resolveFileMention(mention, known);
-      const text = path === undefined ? undefined : await fileText(vscode.Uri.joinPath(root, path));
+      const text = path === undefined ? undefined : await this.workbench.readFile(path);
       if (path === undefined || text === undefined) {
         gathered.notes.push(`#${mention}: no such text file in the workspace`);
         continue;
       }
-      const { item, note } = await confirmed(path, text);
+      const { item, note } = await confirmed(this.workbench, path, text);
       if (item !== undefined) gathered.items.push(item);
       if (note !== undefined) gathered.notes.push(note);
     }

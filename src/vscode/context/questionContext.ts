@@ -4,7 +4,6 @@
  * the engine then searches only when the index confirms it (core/context/retrievalWanted). In an untrusted workspace only what the user
  * attached is read (core/context/trust).
  */
-import * as vscode from 'vscode';
 import type { ContextItem } from '../../core/context/contextItem';
 import { refersToCurrentFile } from '../../core/context/currentFileWanted';
 import { hashMentionsIn } from '../../core/context/hashMentions';
@@ -14,6 +13,7 @@ import { mayGather } from '../../core/context/trust';
 import type { WorkspaceRequest } from '../../engine/types';
 import type { ContextProvider } from './contextProvider';
 import { currentFile } from './currentFileProvider';
+import type { Workbench } from './workbench';
 import type { WorkspaceIndexer } from './workspaceIndexer';
 
 export interface QuestionContextOptions {
@@ -34,18 +34,22 @@ export interface GatheredContext {
 }
 
 /** Whether the question is about the file open in the editor (core/context/currentFileWanted); false without one. */
-function askedAbout(question: string, problemsMentioned: boolean): boolean {
-  const file = currentFile();
-  return file !== undefined && refersToCurrentFile(question, { path: file.path, text: file.editor.document.getText() }, problemsMentioned);
+function askedAbout(workbench: Workbench, question: string, problemsMentioned: boolean): boolean {
+  const file = currentFile(workbench);
+  return file !== undefined && refersToCurrentFile(question, { path: file.path, text: file.text() }, problemsMentioned);
 }
 
 export class QuestionContext {
-  constructor(private readonly providers: readonly ContextProvider[], private readonly indexer: WorkspaceIndexer) {}
+  constructor(
+    private readonly workbench: Workbench,
+    private readonly providers: readonly ContextProvider[],
+    private readonly indexer: Pick<WorkspaceIndexer, 'request' | 'start'>,
+  ) {}
 
   async gather(question: string, options: QuestionContextOptions = {}): Promise<GatheredContext> {
-    const trusted = vscode.workspace.isTrusted;
+    const trusted = this.workbench.trusted();
     const mentions = hashMentionsIn(question);
-    const withoutCurrentFile = options.withoutCurrentFile === true || (options.currentFileIfAsked === true && !askedAbout(question, mentions.problems));
+    const withoutCurrentFile = options.withoutCurrentFile === true || (options.currentFileIfAsked === true && !askedAbout(this.workbench, question, mentions.problems));
     const request = { question, mentions, trusted, withoutCurrentFile, withoutSelection: options.withoutSelection === true, addedFiles: options.addedFiles ?? [], selectionGiven: options.selectionGiven !== undefined };
     const gathered = await Promise.all(this.providers.map((p) => p.gather(request)));
     const attachments = gathered.flatMap((g) => g.items);

@@ -1,12 +1,11 @@
 /**
- * `#terminal`: the active terminal's last command and its output, recorded through shell integration as commands
- * run (VS Code 1.95 gives no terminal selection to extensions). Without shell integration there is nothing to send,
- * and the note says so.
+ * `#terminal`: the active terminal's last command and its output, as the workbench recorded it through shell
+ * integration (vscodeWorkbench.ts). Without shell integration there is nothing to send, and the note says so.
  */
-import * as vscode from 'vscode';
 import { contextItem } from '../../core/context/contextItem';
 import type { ContextProvider, ContextRequest, Gathered } from './contextProvider';
 import { NOTHING } from './contextProvider';
+import type { Workbench } from './workbench';
 
 /** Output kept of one command (characters, the end kept): a build log's last screen is what explains it. */
 export const MAX_TERMINAL_OUTPUT = 16_000;
@@ -16,37 +15,14 @@ const ESC = String.fromCharCode(0x1b);
 const BEL = String.fromCharCode(0x07);
 const ESCAPES = new RegExp(`${ESC}\\][^${BEL}${ESC}]*(?:${BEL}|${ESC}\\\\)|${ESC}\\[[0-9;?]*[ -/]*[@-~]|${ESC}[@-_]`, 'g');
 
-interface Recorded {
-  command: string;
-  output: string;
-  exitCode: number | undefined;
-}
-
-export class TerminalProvider implements ContextProvider, vscode.Disposable {
-  private readonly last = new WeakMap<vscode.Terminal, Recorded>();
-  private readonly subscriptions: vscode.Disposable[];
-
-  constructor() {
-    this.subscriptions = [
-      vscode.window.onDidStartTerminalShellExecution((e) => void this.record(e.terminal, e.execution)),
-      vscode.window.onDidEndTerminalShellExecution((e) => {
-        const recorded = this.last.get(e.terminal);
-        if (recorded) recorded.exitCode = e.exitCode;
-      }),
-    ];
-  }
-
-  private async record(terminal: vscode.Terminal, execution: vscode.TerminalShellExecution): Promise<void> {
-    const recorded: Recorded = { command: execution.commandLine.value, output: '', exitCode: undefined };
-    this.last.set(terminal, recorded);
-    for await (const data of execution.read()) recorded.output = (recorded.output + data).slice(-MAX_TERMINAL_OUTPUT * 2);
-  }
+export class TerminalProvider implements ContextProvider {
+  constructor(private readonly workbench: Pick<Workbench, 'activeTerminal'>) {}
 
   async gather(request: ContextRequest): Promise<Gathered> {
     if (!request.mentions.terminal) return NOTHING;
-    const terminal = vscode.window.activeTerminal;
+    const terminal = this.workbench.activeTerminal();
     if (!terminal) return { items: [], notes: ['#terminal: no terminal is open'] };
-    const recorded = this.last.get(terminal);
+    const recorded = terminal.last;
     if (!recorded) return { items: [], notes: [`#terminal: no command was seen in "${terminal.name}" (its shell integration is off or nothing ran since SMCS started)`] };
     const output = recorded.output.replace(ESCAPES, '').replace(/\r\n?/g, '\n').slice(-MAX_TERMINAL_OUTPUT);
     const exit = recorded.exitCode === undefined ? '' : ` (exit code ${recorded.exitCode})`;
@@ -54,9 +30,5 @@ export class TerminalProvider implements ContextProvider, vscode.Disposable {
     const shown = output.trim() === '' ? '(no output was captured)' : output.trimEnd();
     const text = `$ ${recorded.command}\n${shown}`;
     return { items: [contextItem({ source: 'terminal', path: `terminal ${terminal.name}`, startLine: 1, endLine: text.split('\n').length, text, reason: `last command${exit}` })], notes: [] };
-  }
-
-  dispose(): void {
-    for (const s of this.subscriptions) s.dispose();
   }
 }

@@ -5,13 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { excludedGlobs } from '../settings';
-import ignore from 'ignore';
 import { offerableFiles } from '../../core/context/secretFiles';
-
-/** Folders never listed: dependencies, build output, version control. */
-const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', 'build', '.venv', 'venv', '__pycache__', '.next', 'target', 'vendor']);
-/** Most files listed: the completion matches among these. */
-const MAX_FILES = 20_000;
+import { listFiles, type FolderEntry } from './fileListing';
 
 export class WorkspaceFiles implements vscode.Disposable {
   private listing: Promise<string[]> | undefined;
@@ -38,20 +33,11 @@ export class WorkspaceFiles implements vscode.Disposable {
   private async read(): Promise<string[]> {
     const root = vscode.workspace.workspaceFolders?.[0]?.uri;
     if (root === undefined) return [];
-    const rules = ignore().add(excludedGlobs());
-    const files: string[] = [];
-    const folders = [''];
-    for (let folder = folders.shift(); folder !== undefined && files.length < MAX_FILES; folder = folders.shift()) {
+    const readFolder = async (folder: string): Promise<FolderEntry[]> => {
       const entries = await Promise.resolve(vscode.workspace.fs.readDirectory(folder === '' ? root : vscode.Uri.joinPath(root, folder))).catch(() => []);
-      for (const [name, type] of entries) {
-        const rel = folder === '' ? name : `${folder}/${name}`;
-        const isFolder = (type & vscode.FileType.Directory) !== 0;
-        if ((isFolder && SKIPPED_FOLDERS.has(name)) || rules.ignores(isFolder ? `${rel}/` : rel)) continue;
-        if (isFolder) folders.push(rel);
-        else if ((type & vscode.FileType.File) !== 0) files.push(rel);
-      }
-    }
-    return files.sort();
+      return entries.map(([name, type]) => ({ name, folder: (type & vscode.FileType.Directory) !== 0, file: (type & vscode.FileType.File) !== 0 }));
+    };
+    return listFiles(readFolder, excludedGlobs());
   }
 
   dispose(): void {

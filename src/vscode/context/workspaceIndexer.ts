@@ -4,12 +4,12 @@
  * saved, created, renamed or deleted in the editor is indexed again by itself, without walking the workspace. An ask
  * refreshes it too (a walk that reads only what changed), so it never answers from a stale index.
  */
-import path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/contracts/errors';
 import type { Engine, WorkspaceRequest } from '../../engine/types';
 import type { Log } from '../log';
 import { excludedGlobs } from '../settings';
+import { insideWorkspace } from './fileListing';
 
 /** Changes closer together than this are indexed together. */
 const SAVE_DEBOUNCE_MS = 1_000;
@@ -60,10 +60,7 @@ export class WorkspaceIndexer implements vscode.Disposable {
   private changed(uris: readonly vscode.Uri[]): void {
     const root = vscode.workspace.workspaceFolders?.[0]?.uri;
     if (!this.started || root?.scheme !== 'file') return;
-    for (const uri of uris) {
-      const relative = uri.scheme === 'file' ? path.relative(root.fsPath, uri.fsPath) : '';
-      if (relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)) this.pending.add(relative.split(path.sep).join('/'));
-    }
+    for (const relative of insideWorkspace(root.fsPath, uris)) this.pending.add(relative);
     if (this.pending.size === 0) return;
     clearTimeout(this.saveTimer);
     this.saveTimer = setTimeout(() => void this.update(), SAVE_DEBOUNCE_MS);
