@@ -1,9 +1,27 @@
-/** The stage of an ask as a short line (`smcs referencers 3/5`), sent as an SSE comment while the method runs. */
+/**
+ * The stage of an ask as a short line (`smcs referencers 3/5`), sent as an SSE comment while the method runs. It reads
+ * the run's progress from its reduced state (src/shared/runProgress.ts), the reading the panel and the CLI share.
+ */
 import type { PipelineEvent } from '../core/contracts/events';
+import { ended, RunTracker, type RunProgress } from '../shared/runProgress';
+
+function lineOf(progress: RunProgress): string {
+  switch (progress.phase) {
+    case 'embedding':
+      return 'smcs embedding';
+    case 'referencers':
+      return `smcs referencers ${ended(progress.referencers)}/${progress.referencers.total}`;
+    case 'aggregations':
+      return `smcs aggregations ${ended(progress.aggregations)}/${progress.aggregations.total}`;
+    case 'checks':
+      return `smcs checks ${progress.checks?.count ?? 0}`;
+    case 'scored':
+      return 'smcs scored';
+  }
+}
 
 export class StageLine {
-  private referencers = { done: 0, of: 0 };
-  private aggregations = { done: 0, of: 0 };
+  private readonly tracker = new RunTracker();
   private current = 'smcs embedding';
 
   /** The line as it stands. */
@@ -13,31 +31,8 @@ export class StageLine {
 
   /** Takes an event; returns the new line when the event changed it. */
   update(event: PipelineEvent): string | undefined {
-    switch (event.type) {
-      case 'retrieve':
-        this.referencers = { done: 0, of: event.referencers.length };
-        return this.set(`smcs referencers 0/${this.referencers.of}`);
-      case 'referencer-done':
-      case 'referencer-failed':
-        this.referencers.done++;
-        return this.set(`smcs referencers ${this.referencers.done}/${this.referencers.of}`);
-      case 'subsets':
-        this.aggregations = { done: 0, of: event.subsets.length };
-        return this.set(`smcs aggregations 0/${this.aggregations.of}`);
-      case 'aggregation-done':
-      case 'aggregation-failed':
-        this.aggregations.done++;
-        return this.set(`smcs aggregations ${this.aggregations.done}/${this.aggregations.of}`);
-      case 'checks':
-        return event.checkSet.checks.length > 0 ? this.set(`smcs checks ${event.checkSet.checks.length}`) : undefined;
-      case 'scored':
-        return this.set('smcs scored');
-      default:
-        return undefined;
-    }
-  }
-
-  private set(line: string): string {
+    const line = lineOf(this.tracker.update(event));
+    if (line === this.current) return undefined;
     this.current = line;
     return line;
   }

@@ -4,6 +4,7 @@
  * `--thread FILE` continues a conversation; the estimate before sending is checked against the cost ceiling.
  */
 import { formatCount, formatQuantity, formatUsd } from '../../shared/format';
+import { ended, RunTracker, type RunProgress } from '../../shared/runProgress';
 import { checkLine, checksReferenceText, referenceOffer, uncheckedNote, type CheckedReplies } from '../../shared/checkText';
 import type { Behaviour, CheckSummary } from '../../core/contracts/checks';
 import type { AskResult, PipelineEvent } from '../../core/contracts/events';
@@ -38,57 +39,43 @@ export interface AskOptions extends GlobalOptions {
   context?: 'always' | 'auto' | 'none';
 }
 
-/** One-line live status on a terminal's stderr. */
+/** One-line live status on a terminal's stderr, read from the run's reduced state (src/shared/runProgress.ts) as the panel and the server read it. */
 class ProgressLine {
   private readonly started = performance.now();
-  private referencersDone = 0;
-  private referencersTotal = 0;
-  private aggregationsDone = 0;
-  private aggregationsTotal = 0;
-  private stage = 'embedding';
+  private readonly tracker = new RunTracker();
 
   constructor(private readonly enabled: boolean) {}
 
   update(e: PipelineEvent): void {
     if (!this.enabled) return;
-    switch (e.type) {
-      case 'retrieve':
-        this.referencersTotal = e.referencers.length;
-        this.stage = `asking ${e.referencers.join(', ')}`;
-        break;
-      case 'referencer-done':
-      case 'referencer-failed':
-        this.referencersDone++;
-        break;
-      case 'subsets':
-        this.aggregationsTotal = e.subsets.length;
-        this.stage = `aggregating with ${e.aggregator}`;
-        break;
-      case 'aggregation-done':
-      case 'aggregation-failed':
-        this.aggregationsDone++;
-        break;
-      case 'checks':
-        this.stage = e.checkSet.checks.length > 0 ? `running replies on ${e.checkSet.checks.length} ${e.checkSet.source === 'model' ? 'model-written tests' : 'checks'}` : this.stage;
-        break;
-      case 'scored':
-        this.stage = 'scored';
-        break;
-      case 'referencer-waiting':
-      case 'aggregation-waiting':
-        this.stage = `${e.type === 'referencer-waiting' ? e.model : `aggregation ${e.index + 1}`} waits ${Math.round(e.ms / 1000)} s: ${e.reason} (Ctrl+C stops)`;
-        break;
-      default:
-        if (e.type.endsWith('delta')) return;
-    }
+    const progress = this.tracker.update(e);
+    if (e.type.endsWith('delta')) return;
     const secs = ((performance.now() - this.started) / 1000).toFixed(1);
     process.stderr.write(
-      `\r\x1b[K${secs}s  references ${this.referencersDone}/${this.referencersTotal}  candidates ${this.aggregationsDone}/${this.aggregationsTotal}  ${stripTerminalControls(this.stage)}`,
+      `\r\x1b[K${secs}s  references ${ended(progress.referencers)}/${progress.referencers.total}  candidates ${ended(progress.aggregations)}/${progress.aggregations.total}  ${stripTerminalControls(stageText(progress))}`,
     );
   }
 
   end(): void {
     if (this.enabled) process.stderr.write('\r\x1b[K');
+  }
+}
+
+/** What the progress line says the run is doing. */
+function stageText(progress: RunProgress): string {
+  const { waiting } = progress;
+  if (waiting) return `${waiting.who} waits ${Math.round(waiting.ms / 1000)} s: ${waiting.reason} (Ctrl+C stops)`;
+  switch (progress.phase) {
+    case 'embedding':
+      return 'embedding';
+    case 'referencers':
+      return `asking ${progress.models.join(', ')}`;
+    case 'aggregations':
+      return `aggregating with ${progress.aggregator ?? ''}`;
+    case 'checks':
+      return `running replies on ${progress.checks?.count ?? 0} ${progress.checks?.source === 'model' ? 'model-written tests' : 'checks'}`;
+    case 'scored':
+      return 'scored';
   }
 }
 
