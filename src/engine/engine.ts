@@ -27,6 +27,7 @@ import { estimateMessageTokens, estimatePromptTokens } from '../core/ask/tokens'
 import { refuseForEveryModel } from '../core/ask/promptSize';
 import { routeSingle } from '../core/routing/single';
 import { estimateBankAlpha } from './shrinkageEstimate';
+import { CallHistory } from './callHistory';
 import type { RoutingMode } from '../core/routing/objective';
 import type { RelayedResponse } from '../llm/relay';
 import { retrievalText } from '../core/ask/conversation';
@@ -124,6 +125,8 @@ class SmcsEngine implements Engine, ModelRouter {
     private readonly hooks: EngineHooks,
     private readonly gateway: OpenAiGateway,
     private readonly embedder: Embedder,
+    /** This installation's past calls: expected costs read them, every ask adds to them. */
+    private readonly pastCalls: CallHistory,
   ) {
     this.workspaceContexts = new WorkspaceContexts(embedder, hooks);
   }
@@ -210,7 +213,12 @@ class SmcsEngine implements Engine, ModelRouter {
     const contextItems = gathered?.items;
     const input = { ...this.pipelineInput(question, options, prepared), ...(gathered ? { contextItems: gathered.items, contextNotes: gathered.notes } : {}) };
     const events = runPipeline(input, this.pipelineDeps(prepared), options.signal);
-    for await (const e of events) yield contextItems && e.type === 'done' ? { ...e, result: { ...e.result, timings: { ...e.result.timings, contextMs } } } : e;
+    for await (const e of events) {
+      // Saved before the ask ends: a CLI process exits right after.
+      if (e.type === 'done') await this.pastCalls.record(e.result.calls);
+      else if (e.type === 'error' && e.spent) await this.pastCalls.record(e.spent.calls);
+      yield contextItems && e.type === 'done' ? { ...e, result: { ...e.result, timings: { ...e.result.timings, contextMs } } } : e;
+    }
   }
 
   private pipelineInput(question: string, options: Omit<AskOptions, 'signal'>, prepared: Prepared): PipelineInput {
@@ -229,7 +237,7 @@ class SmcsEngine implements Engine, ModelRouter {
   }
 
   private pipelineDeps(prepared: Prepared): PipelineDeps {
-    return { embedder: this.embedder, bank: prepared.source, gateway: this.gateway, checkRunner: this.checkRunner };
+    return { embedder: this.embedder, bank: prepared.source, gateway: this.gateway, checkRunner: this.checkRunner, pastCalls: this.pastCalls };
   }
 
   /**
@@ -369,7 +377,7 @@ export async function createEngine(config: SmcsConfig, hooks: EngineHooks, optio
   if (config.endpoints.length === 0) throw new ConfigError('endpoints', 'no endpoint is configured: add a vLLM server, OpenRouter or another OpenAI-compatible /v1 endpoint');
   const gateway = await createGateway(config.endpoints, { secrets: hooks.secrets, log: hooks.log, ...(options.signal ? { signal: options.signal } : {}) });
   const embedder = options.embedder ?? embedderFor(config, hooks, (id) => gateway.endpoint(id));
-  return new SmcsEngine(config, hooks, gateway, embedder);
+  return new SmcsEngine(config, hooks, gateway, embedder, await CallHistory.open(hooks.storageDir, hooks.log));
 }
 
 /** What an estimate counts as the ask's context: its attachments, and stand-ins for what a search will find. */

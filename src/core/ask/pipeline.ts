@@ -23,6 +23,8 @@ import type { AskResult, CandidateOutcome, ChatStage, PipelineEvent, ReferenceOu
 import { hybridScores } from '../posterior/hybridScore';
 import { MODEL_TESTS_MAX_TOKENS, modelTestsMessages, parseModelTests } from '../checks/modelTests';
 import { distinctSubsets, drawSubsets } from '../posterior/priorDrop';
+import type { PastCalls } from '../cost/pastCalls';
+import { TYPICAL_REPLY_TOKENS, type ReplyTokens } from '../routing/objective';
 import { aggregatorSystemPrompt, userMessage } from './prompts';
 import { askRng } from '../util/rng';
 import { routeWithPrices, type PriceRoutingResult, type RoutingSettings } from '../routing/priceRouting';
@@ -75,6 +77,8 @@ export interface PipelineDeps {
   checkRunner?: CheckRunner;
   /** Monotonic clock in ms (performance.now by default). */
   now?: () => number;
+  /** This installation's past calls, for the expected cost of models the bank records no tokens of. */
+  pastCalls?: PastCalls;
 }
 
 /** One aggregation: its result, or why it failed. */
@@ -430,11 +434,20 @@ async function retrieve(ctx: AskContext, queryVector: Float32Array): Promise<Pri
     n: params.n,
     kDrop: params.kDrop,
     aggregationPromptTokens: estimateMessageTokens(aggregatorSystemPrompt([], input.system)) + promptTokens + attachedTokens,
-    assumedTokens: { prompt: promptTokens, completion: params.maxTokens },
+    assumedTokens: { prompt: promptTokens, completion: Math.min(TYPICAL_REPLY_TOKENS, params.maxTokens) },
     contextTokens: attachedTokens,
+    maxTokens: params.maxTokens,
+    // The draws the aggregation stage will make if every referencer answers: the same stream, the same subsets.
+    drawnSubsets: (priors, n) => distinctSubsets(drawSubsets(priors, params.kDrop, n, askRng(params.seed, input.question, history.length))).length,
+    ...(deps.pastCalls ? pastCallsOf(deps.pastCalls) : {}),
   });
   checkCancelled(ctx);
   return selection;
+}
+
+/** The routing's view of past calls: a model's replies as a referencer, its aggregations as the aggregator. */
+function pastCallsOf(past: PastCalls): { history: (model: string) => ReplyTokens | null; aggregationHistory: (model: string) => ReplyTokens | null } {
+  return { history: (model) => past.mean(model, 'referencer'), aggregationHistory: (model) => past.mean(model, 'aggregation') };
 }
 
 /** What the result and the panel say of the routing: the mode, the weight, the expected costs and the limit. */
@@ -444,6 +457,7 @@ function routingSummary(selection: PriceRoutingResult): RoutingSummary {
     costWeight: selection.costWeight,
     expectedUsd: selection.expectedUsd,
     qualityUsd: selection.qualityUsd,
+    worstUsd: selection.worstUsd,
     estimates: selection.estimates,
     ...(selection.budget ? { budget: selection.budget } : {}),
   };

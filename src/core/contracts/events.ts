@@ -82,6 +82,8 @@ export interface RoutingSummary {
   /** Expected USD of the chosen set, and of what `quality` would have chosen; null where a price is unknown. */
   expectedUsd: number | null;
   qualityUsd: number | null;
+  /** USD of the chosen set at worst (every reply at the output limit, every possible subset aggregated); null where a price is unknown. */
+  worstUsd: number | null;
   /** Each model's expected accuracy (share of similar questions right, of how many) and expected cost of a reply. */
   estimates: ModelEstimate[];
   /** Present when `maxCostPerQuestion` is set: what fitted, and what was left out. */

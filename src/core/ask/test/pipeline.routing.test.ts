@@ -4,6 +4,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { startLoopbackUpstream, type LoopbackUpstream } from '../../../bench/loopbackUpstream';
 import { buildBank, collect, startEngine } from '../../../../test/fixtures/askHarness';
@@ -50,9 +51,10 @@ async function ask(replies: Record<string, string>, overrides: Record<string, un
   await server?.close();
   server = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id })) });
   for (const m of MODELS) server.script(m, { reply: replies[m] ?? `Synthesis by ${m}: merge sort. The answer is (C).` });
+  // A storage of its own: no ask here learns reply lengths from another's past calls.
   const engine = await startEngine(
     { baseUrl: server.baseUrl, models: MODELS, bank: bankDir, overrides: { k: 3, kDrop: 1, n: 4, nBase: 10, aggregator: 'agg', maxTokens: 256, ...overrides }, endpointOverrides: { models: PRICED } },
-    temp.dir,
+    mkdtempSync(path.join(temp.dir, 'storage-')),
   );
   const events = await collect(engine.ask(QUESTION, { signal: new AbortController().signal }));
   await engine.dispose();
@@ -120,7 +122,7 @@ test('balanced routing prefers cheaper models, and the result shows the expected
 });
 
 test('maxCostPerQuestion leaves out the models that do not fit, and refuses (sending nothing) when none fits', async () => {
-  // With no recorded tokens a reply is assumed as long as maxTokens (256): dear alone costs ≈ 0.0077 + aggregations.
+  // With no recorded tokens and no past call a reply is assumed typical, here cut to maxTokens (256): dear alone costs ≈ 0.0077 + aggregations.
   const fitted = await ask(agreeing, { maxCostPerQuestion: 0.004 });
   const result = resultOf(fitted.events);
   assert.ok(!fitted.calls.includes('dear'), `dear does not fit: ${fitted.calls.join(', ')}`);
