@@ -66,6 +66,44 @@ export interface PipelineInput {
   routing?: PipelineRouting;
   /** Ask the aggregator for tests when a code question has no examples (setting `modelWrittenTests`; default on). */
   modelWrittenTests?: boolean;
+  /** The user chose to send this ask whatever the cost limit says: the plan's uncut routing runs. */
+  costLimitWaived?: boolean;
+}
+
+/**
+ * What one ask will do, decided once before anything is sent: the question embedded, its support set read, the
+ * routing chosen as the cost limit allows (and as it would be without the limit), and what that costs. The front
+ * ends judge the limit on `cost`; the run executes the plan without embedding or reading the bank again.
+ */
+export interface AskPlan {
+  question: string;
+  /** The turn in its thread the plan was made for. */
+  turn: number;
+  embedMs: number;
+  retrieveMs: number;
+  /** Priced calls the planning made (an endpoint embedder's), counted in the run that uses the plan. */
+  calls: CallRecord[];
+  /** The routing the run follows: with `maxCostPerQuestion`, the models and aggregations that fit it. */
+  limited: PriceRoutingResult;
+  /** The routing without the limit (the paper's choice, or the mode's): what the limit is judged on, and what a waived ask runs. */
+  uncut: PriceRoutingResult;
+  /** Why nothing fits the limit (the run refuses with it unless the limit is waived). */
+  refusal?: Error;
+  cost: PlanCost;
+}
+
+/** What the planned ask costs, and the one rule every front end applies: the limit judges the expected cost. */
+export interface PlanCost {
+  /** Expected USD of the uncut routing; null when a needed price is unknown. */
+  expectedUsd: number | null;
+  /** At worst (every reply at the output limit); null when a needed price is unknown. */
+  worstUsd: number | null;
+  /** `maxCostPerQuestion`, or null without one. */
+  limitUsd: number | null;
+  /** The expected cost (the worst case when it is unknown) is above the limit. */
+  over: boolean;
+  /** Models whose replies are priced at the stated typical length: nothing is known of them yet. */
+  assumed: string[];
 }
 
 export interface PipelineDeps {
@@ -102,12 +140,15 @@ class CancelledError extends Error {
 
 const ZERO_USAGE: TokenUsage = { promptTokens: 0, completionTokens: 0 };
 
-/** Runs one ask; the stream always ends with `done` or `error` (cancellation is an `error` of kind `cancelled`). */
-export function runPipeline(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal): AsyncIterable<PipelineEvent> {
+/**
+ * Runs one ask — the given plan, else one made now; the stream always ends with `done` or `error` (cancellation is an
+ * `error` of kind `cancelled`).
+ */
+export function runPipeline(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal, plan?: AskPlan): AsyncIterable<PipelineEvent> {
   const queue = new AsyncQueue<PipelineEvent>();
   // Made here so a failed or stopped ask still reports the calls it paid for.
   const ledger = new Ledger();
-  void execute(input, deps, signal, (e) => queue.push(e), ledger)
+  void execute(input, deps, signal, (e) => queue.push(e), ledger, plan)
     .catch((e: unknown) => {
       if (signal.aborted || e instanceof CancelledError) queue.push({ type: 'error', message: 'Cancelled', kind: 'cancelled', causes: [], spent: ledger.spent });
       else queue.push({ type: 'error', message: errorMessage(e), kind: errorKind(e), causes: [], spent: ledger.spent });
@@ -206,26 +247,54 @@ function askContext(input: PipelineInput, deps: PipelineDeps, signal: AbortSigna
 }
 
 /**
- * What an ask of `input` is expected to cost before it is sent: the question embedded, its support set read and the
- * routing chosen as the ask would (cost limit aside), priced by the tokens the bank records — null when a price or
- * those tokens are unknown. No chat call is made.
+ * Plans an ask of `input` (see AskPlan): refuses a question no model can take, embeds it, reads its support set and
+ * routes it with and without the cost limit. No chat call is made.
  */
-export async function expectedAskCost(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal): Promise<number | null> {
-  const routing: PipelineRouting = { ...(input.routing ?? { mode: 'quality', costWeight: 0, agreementShortcut: false }), maxCostPerQuestion: null };
-  const ctx = askContext({ ...input, routing }, deps, signal, () => undefined, new Ledger());
-  const selection = await retrieve(ctx, await embedQuestion(ctx));
-  return selection.expectedUsd;
-}
-
-async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal, emit: (e: PipelineEvent) => void, ledger: Ledger): Promise<void> {
-  const ctx = askContext(input, deps, signal, emit, ledger);
-  const t0 = ctx.now();
+export async function planAsk(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal): Promise<AskPlan> {
+  const ledger = new Ledger();
+  const ctx = askContext(input, deps, signal, () => undefined, ledger);
   refuseForEveryModel(input.models, thisTurnTokens(ctx), (model) => deps.gateway.contextWindow(model));
+  const t0 = ctx.now();
   const queryVector = await embedQuestion(ctx);
   const tEmbed = ctx.now();
-  emit({ type: 'embed', ms: tEmbed - t0 });
+  const support = await supportOf(ctx, queryVector);
+  const limit = input.routing?.maxCostPerQuestion ?? null;
+  const uncut = route(ctx, support, null);
+  let limited = uncut;
+  let refusal: Error | undefined;
+  if (limit !== null) {
+    try {
+      limited = route(ctx, support, limit);
+    } catch (err) {
+      refusal = err instanceof Error ? err : new Error(errorMessage(err));
+    }
+  }
+  const judged = uncut.expectedUsd ?? uncut.worstUsd;
+  const assumed = uncut.estimates.filter((e) => e.tokensFrom === 'assumed' && uncut.referencers.includes(e.model)).map((e) => e.model);
+  return {
+    question: input.question,
+    turn: ctx.history.length,
+    embedMs: tEmbed - t0,
+    retrieveMs: ctx.now() - tEmbed,
+    calls: [...ledger.calls],
+    limited,
+    uncut,
+    ...(refusal ? { refusal } : {}),
+    cost: { expectedUsd: uncut.expectedUsd, worstUsd: uncut.worstUsd, limitUsd: limit, over: limit !== null && judged !== null && judged > limit, assumed },
+  };
+}
 
-  const selection = await retrieve(ctx, queryVector);
+async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal, emit: (e: PipelineEvent) => void, ledger: Ledger, given?: AskPlan): Promise<void> {
+  const ctx = askContext(input, deps, signal, emit, ledger);
+  if (given && (given.question !== input.question || given.turn !== ctx.history.length)) throw new Error('the plan was made for another question');
+  const plan = given ?? (await planAsk(input, deps, signal));
+  checkCancelled(ctx);
+  ledger.calls.push(...plan.calls);
+  const t0 = ctx.now() - plan.embedMs - plan.retrieveMs;
+  const tEmbed = t0 + plan.embedMs;
+  emit({ type: 'embed', ms: plan.embedMs });
+  if (plan.refusal && !input.costLimitWaived) throw plan.refusal;
+  const selection = input.costLimitWaived ? plan.uncut : plan.limited;
   const tRetrieve = ctx.now();
   const { priors, referencers, fallback } = selection;
   const routing = routingSummary(selection);
@@ -411,20 +480,27 @@ async function embedQuestion(ctx: AskContext): Promise<Float32Array> {
   return queryVector;
 }
 
+/** Stage 2: the question's support set (RPS falls back to the first K models when there is no bank). */
+async function supportOf(ctx: AskContext, queryVector: Float32Array): Promise<SupportSet> {
+  const { input, deps } = ctx;
+  const support: SupportSet = deps.bank
+    ? await deps.bank.supportSet(queryVector, { nBase: input.params.nBase, gamma: input.params.gamma, models: input.models })
+    : { bankSize: 0, ids: [], similarities: [], columns: new Map() };
+  checkCancelled(ctx);
+  return support;
+}
+
 /**
- * Stage 2: support set, priors, each model's expected accuracy and cost, and the referencers, aggregator and
- * aggregations the routing mode and cost limit choose (RPS falls back to the first K models when there is no bank).
+ * Priors, each model's expected accuracy and cost, and the referencers, aggregator and aggregations the routing mode
+ * chooses, within `maxCostPerQuestion` (null: no limit). Throws ConfigError when nothing fits the limit.
  */
-async function retrieve(ctx: AskContext, queryVector: Float32Array): Promise<PriceRoutingResult> {
+function route(ctx: AskContext, support: SupportSet, maxCostPerQuestion: number | null): PriceRoutingResult {
   const { input, deps, history, user } = ctx;
   const { params } = input;
-  const routing: PipelineRouting = input.routing ?? { mode: 'quality', costWeight: 0, maxCostPerQuestion: null, agreementShortcut: false };
+  const routing: PipelineRouting = { ...(input.routing ?? { mode: 'quality', costWeight: 0, agreementShortcut: false }), maxCostPerQuestion };
   const promptTokens = estimatePromptTokens([...turnMessages(history), user]);
   const attachedTokens = contextTokens(ctx);
-  const support: SupportSet = deps.bank
-    ? await deps.bank.supportSet(queryVector, { nBase: params.nBase, gamma: params.gamma, models: input.models })
-    : { bankSize: 0, ids: [], similarities: [], columns: new Map() };
-  const selection = routeWithPrices({
+  return routeWithPrices({
     support,
     models: input.models,
     k: params.k,
@@ -441,8 +517,6 @@ async function retrieve(ctx: AskContext, queryVector: Float32Array): Promise<Pri
     drawnSubsets: (priors, n) => distinctSubsets(drawSubsets(priors, params.kDrop, n, askRng(params.seed, input.question, history.length))).length,
     ...(deps.pastCalls ? pastCallsOf(deps.pastCalls) : {}),
   });
-  checkCancelled(ctx);
-  return selection;
 }
 
 /** The routing's view of past calls: a model's replies as a referencer, its aggregations as the aggregator. */
