@@ -377,12 +377,14 @@ export interface CreateEngineOptions {
   signal?: AbortSignal;
   /** An embedder already built for this config (shared with other commands so the model loads once). */
   embedder?: Embedder;
+  /** The endpoints already resolved for this config (shared with an endpoint embedder: one discovery, one limit). */
+  gateway?: OpenAiGateway;
 }
 
 /** Resolves keys, discovers models and prepares the embedder (loaded lazily on first use). */
 export async function createEngine(config: SmcsConfig, hooks: EngineHooks, options: CreateEngineOptions = {}): Promise<Engine & ModelRouter & { reloadBank(): void }> {
   if (config.endpoints.length === 0) throw new ConfigError('endpoints', 'no endpoint is configured: add a vLLM server, OpenRouter or another OpenAI-compatible /v1 endpoint');
-  const gateway = await createGateway(config.endpoints, { secrets: hooks.secrets, log: hooks.log, ...(options.signal ? { signal: options.signal } : {}) });
+  const gateway = options.gateway ?? (await createGateway(config.endpoints, { secrets: hooks.secrets, log: hooks.log, ...(options.signal ? { signal: options.signal } : {}) }));
   const embedder = options.embedder ?? embedderFor(config, hooks, (id) => gateway.endpoint(id));
   return new SmcsEngine(config, hooks, gateway, embedder, await CallHistory.open(hooks.storageDir, hooks.log));
 }
