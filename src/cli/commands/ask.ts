@@ -194,7 +194,7 @@ export function formatResult(result: AskResult): string {
         `${(r.latencyMs / 1000).toFixed(1)}s`,
         String(r.usage.completionTokens),
         ...(withChecks ? [checksCell(r, result)] : []),
-        `${r.ok ? (r.trimmed ? 'ok (trimmed for the aggregator)' : 'ok') : `failed: ${r.error ?? ''}`}${r.model === result.checksReference ? '  ← answer' : ''}`,
+        `${r.ok ? (r.trimmed ? 'ok (trimmed for the aggregator)' : 'ok') : r.late ? (r.error ?? 'late') : `failed: ${r.error ?? ''}`}${r.model === result.checksReference ? '  ← answer' : ''}`,
       ]),
     ]),
   );

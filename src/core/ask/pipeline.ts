@@ -16,7 +16,7 @@ import { reportOf, type ContextItem } from '../context/contextItem';
 import { askMessage, type ContextMessage } from './contextMessage';
 import { aggregationsAfter, answerAgreement, nearIdenticalThreshold, similarityAgreement, type Agreement } from '../posterior/agreement';
 import { fitConversation, retrievalText, turnMessages, type Turn } from './conversation';
-import { totalCost, totalTokens } from '../cost/costs';
+import { callCost, totalCost, totalTokens } from '../cost/costs';
 import type { CallRecord, CallStage } from '../contracts/types';
 import { commonKind, errorKind, errorMessage, type ErrorKind } from '../contracts/errors';
 import type { AskResult, CandidateOutcome, ChatStage, PipelineEvent, ReferenceOutcome, RoutingSummary, Spent } from '../contracts/events';
@@ -29,9 +29,9 @@ import { aggregatorSystemPrompt, userMessage } from './prompts';
 import { askRng } from '../util/rng';
 import { routeWithPrices, type PriceRoutingResult, type RoutingSettings } from '../routing/priceRouting';
 import type { PriorSource, SupportSet } from '../contracts/priorSource';
-import { estimateMessageTokens, estimatePromptTokens } from './tokens';
+import { estimateMessageTokens, estimatePromptTokens, estimateTokens } from './tokens';
 import { refuseForEveryModel, refuseOversizedPrompt } from './promptSize';
-import type { ChatMessage, ChatResult, Embedder, LlmGateway, SmcsParams, TokenUsage } from '../contracts/types';
+import { STRAGGLER_MIN_MS, type ChatMessage, type ChatResult, type Embedder, type LlmGateway, type SmcsParams, type TokenPrice, type TokenUsage } from '../contracts/types';
 
 /** Price-aware routing and the agreement shortcut of one ask (core/priceRouting, core/agreement). */
 export interface PipelineRouting extends RoutingSettings {
@@ -180,6 +180,15 @@ class Ledger {
     this.calls.push(call);
     if (result.stoppedAtTokens !== undefined) this.stopped.push({ stage, model, tokens: result.stoppedAtTokens });
     return call;
+  }
+
+  /**
+   * Records a call cut off before its usage came (a late referencer): the tokens sent and streamed, estimated, at the
+   * model's price; returns them as the reference's usage.
+   */
+  partial(stage: Exclude<CallStage, 'embedding'>, model: string, tokens: { prompt: number; completion: number }, price: TokenPrice | undefined, latencyMs: number): TokenUsage {
+    this.calls.push({ stage, model, tokens, costUsd: callCost(tokens, price), latencyMs, estimated: true });
+    return { promptTokens: tokens.prompt, completionTokens: tokens.completion };
   }
 
   /** Records what fitting a request into the model's window cost: turns left out, a lower output limit. */
@@ -672,7 +681,11 @@ function referencerRequest(ctx: AskContext, model: string): { messages: ChatMess
   return fitted;
 }
 
-/** Stage 3: every referencer in parallel; with a straggler deadline, stops waiting for slow ones once K − Kdrop are in. */
+/**
+ * Stage 3: every referencer in parallel. The straggler deadline: once K − Kdrop references are in, the others get
+ * `stragglerFactor` times the time taken so far (at least STRAGGLER_MIN_MS); then they are aborted and left out as
+ * late, their streamed tokens counted as an estimated call (late is not wrong: no label comes of it).
+ */
 async function runReferencers(models: readonly string[], ctx: AskContext): Promise<ReferenceOutcome[]> {
   const { deps, signal, emit, now, ledger } = ctx;
   const { params } = ctx.input;
@@ -680,26 +693,31 @@ async function runReferencers(models: readonly string[], ctx: AskContext): Promi
   const stopAll = () => controllers.forEach((c) => c.abort(signal.reason));
   signal.addEventListener('abort', stopAll, { once: true });
   const settled = new Set<number>();
-  const abandoned = new Set<number>();
+  const late = new Map<number, number>();
+  const streamed = models.map(() => '');
   const enough = Math.max(1, models.length - params.kDrop);
+  const t0 = now();
   let okCount = 0;
   let deadline: ReturnType<typeof setTimeout> | undefined;
-  const abandonStragglers = () => {
+  const leaveOutStragglers = () => {
     const pending = models.flatMap((model, i) => (settled.has(i) ? [] : [{ model, i }]));
     if (pending.length === 0) return;
+    const afterMs = now() - t0;
     pending.forEach(({ i }) => {
-      abandoned.add(i);
+      late.set(i, afterMs);
       at(controllers, i).abort(new Error('straggler deadline'));
     });
-    emit({ type: 'referencers-abandoned', models: pending.map(({ model }) => model) });
+    emit({ type: 'referencers-abandoned', models: pending.map(({ model }) => model), afterMs });
   };
   try {
     return await Promise.all(
       models.map(async (model, i): Promise<ReferenceOutcome> => {
         emit({ type: 'referencer-started', model });
         const started = now();
+        let sent: readonly ChatMessage[] = [];
         try {
           const request = referencerRequest(ctx, model);
+          sent = request.messages;
           const r = await deps.gateway.chat(
             {
               model,
@@ -709,12 +727,10 @@ async function runReferencers(models: readonly string[], ctx: AskContext): Promi
               presencePenalty: params.presencePenalty,
               logprobs: false,
             },
-            (d) =>
-              emit(
-                d.kind === 'wait'
-                  ? { type: 'referencer-waiting', model, ms: d.ms, reason: d.reason }
-                  : { type: 'referencer-delta', model, kind: d.kind, text: d.text },
-              ),
+            (d) => {
+              if (d.kind !== 'wait') streamed[i] += d.text;
+              emit(d.kind === 'wait' ? { type: 'referencer-waiting', model, ms: d.ms, reason: d.reason } : { type: 'referencer-delta', model, kind: d.kind, text: d.text });
+            },
             at(controllers, i).signal,
           );
           const call = ledger.chat('referencer', model, r);
@@ -731,8 +747,8 @@ async function runReferencers(models: readonly string[], ctx: AskContext): Promi
           emit({ type: 'referencer-done', reference: outcome });
           ctx.checks?.reply({ kind: 'referencer', model }, r.text);
           okCount++;
-          if (params.stragglerMs !== null && okCount >= enough && deadline === undefined) {
-            deadline = setTimeout(abandonStragglers, params.stragglerMs);
+          if (params.stragglerFactor > 0 && okCount === enough && okCount < models.length && deadline === undefined) {
+            deadline = setTimeout(leaveOutStragglers, Math.max(STRAGGLER_MIN_MS, params.stragglerFactor * (now() - t0)));
           }
           return outcome;
         } catch (e) {
@@ -740,9 +756,15 @@ async function runReferencers(models: readonly string[], ctx: AskContext): Promi
           // A reply that reasoned and never answered fails, but its tokens were generated and are paid for.
           const spent = completedCallOf(e);
           if (spent) ledger.chat('referencer', model, spent);
-          const stopped = abandoned.has(i);
-          const error = stopped ? `abandoned after the straggler deadline (${params.stragglerMs} ms)` : errorMessage(e);
-          const kind = stopped ? 'cancelled' : errorKind(e);
+          const leftOutAfter = late.get(i);
+          if (leftOutAfter !== undefined) {
+            const usage = ledger.partial('referencer', model, { prompt: estimatePromptTokens(sent), completion: estimateTokens(streamed[i] ?? '') }, deps.gateway.price(model), now() - started);
+            const error = `late: left out after ${(leftOutAfter / 1000).toFixed(1)} s`;
+            if (!signal.aborted) emit({ type: 'referencer-failed', model, error, kind: 'cancelled' });
+            return { model, ok: false, late: true, error, errorKind: 'cancelled', latencyMs: now() - started, usage, text: '', reasoning: '' };
+          }
+          const error = errorMessage(e);
+          const kind = errorKind(e);
           if (!signal.aborted) emit({ type: 'referencer-failed', model, error, kind });
           return { model, ok: false, error, errorKind: kind, latencyMs: now() - started, usage: ZERO_USAGE, text: '', reasoning: '' };
         }
