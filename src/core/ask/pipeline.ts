@@ -6,7 +6,7 @@
  */
 import { at } from '../util/arrays';
 import { AsyncQueue } from '../util/asyncQueue';
-import { extractChecks, looksLikeCodeTask, rulesFor } from '../checks/extraction';
+import { asksForCode, extractChecks, rulesFor } from '../checks/extraction';
 import type { CheckRunner } from '../contracts/checks';
 import { decide } from '../checks/selection';
 import { CheckStage, type TestWriter } from '../checks/stage';
@@ -452,7 +452,8 @@ function checkStageFor(ctx: AskContext, priors: ReadonlyMap<string, number>): Ch
   if (found.unverifiable !== undefined) return new CheckStage({ ...base, checkSet: { source: 'question', ...found } });
   // The question's checks may tie on replies that differ: then tests are written to tell them apart.
   if (found.checks.length > 0) return new CheckStage({ ...base, checkSet: { source: 'question', ...found }, ...(writeTests ? { writeTests } : {}) });
-  if (writeTests === undefined || !looksLikeCodeTask(asked)) return undefined;
+  // Tests are written only for a question that asks for code to be written or fixed, never to explain code.
+  if (writeTests === undefined || !asksForCode(question, asked)) return undefined;
   return new CheckStage({ ...base, writeTests });
 }
 
