@@ -2,6 +2,7 @@
  * Wires a validated config to the embedder, the question bank, the LLM gateway and the pipeline.
  * Used by the CLI and the extension host alike (see types.ts for the contract).
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { ConfigError, type SmcsConfig } from '../core/contracts/config';
 import { isTeamBankUrl } from '../core/contracts/bankLocation';
@@ -9,31 +10,27 @@ import { accuracyLowerBound } from '../core/routing/accuracy';
 import { errorKind, errorMessage } from '../core/contracts/errors';
 import type { AskResult, PipelineEvent } from '../core/contracts/events';
 import { codeLabel } from '../core/grading/learning';
-import { expectedAskCost, runPipeline, type PipelineDeps, type PipelineInput, type PipelineRouting } from '../core/ask/pipeline';
+import { planAsk, runPipeline, type AskPlan, type PipelineDeps, type PipelineInput, type PipelineRouting } from '../core/ask/pipeline';
 import type { PriorSource } from '../core/contracts/priorSource';
 import { MODE_COST_WEIGHTS } from '../core/routing/objective';
 import type { SupportSet } from '../core/contracts/priorSource';
-import type { Embedder, TokenPrice } from '../core/contracts/types';
+import type { Embedder } from '../core/contracts/types';
 import { bankExists, BankUnavailableError, openBank, recordFeedback, type Bank, type BankAccess, type FeedbackResult, type ModelCoverage } from '../bank';
 import { createCheckRunner } from '../sandbox/checkRunner';
 import { createEmbedder, type EmbedderEnvironment } from '../embed/factory';
 import { createGateway, type OpenAiGateway } from '../llm/gateway';
 import { turnMessages } from '../core/ask/conversation';
-import { estimateAskCost, type CostEstimate } from '../core/cost/costs';
-import { aggregatorSystemPrompt, userMessage } from '../core/ask/prompts';
-import { askMessage } from '../core/ask/contextMessage';
-import { searchStandIns } from '../core/context/fitContext';
-import { estimateMessageTokens, estimatePromptTokens } from '../core/util/tokens';
+import { estimatePromptTokens } from '../core/util/tokens';
 import { refuseForEveryModel } from '../core/ask/promptSize';
 import { routeSingle } from '../core/routing/single';
 import { estimateBankAlpha } from './shrinkageEstimate';
+import { CallHistory } from './callHistory';
 import type { RoutingMode } from '../core/contracts/routingReport';
 import type { RelayedResponse } from '../llm/relay';
 import { retrievalText } from '../core/ask/conversation';
-import type { ContextItem } from '../core/context/contextItem';
 import type { RefreshStats } from '../workspace/workspaceIndex';
-import { WorkspaceContexts, type GatheredContext } from './workspaceContext';
-import type { AskOptions, Engine, EngineHooks, EstimateRequest, ExpectedCost, ModelRouter, RouteDecision, RouteOptions, WorkspaceRequest } from './types';
+import { WorkspaceContexts } from './workspaceContext';
+import type { AskOptions, AskPlanView, Engine, EngineHooks, ModelRouter, PlanOptions, RouteDecision, RouteOptions, WorkspaceRequest } from './types';
 
 /** Where the bank is: the config's `bank` (a folder, or a team bank's URL as given), else the folder `<storageDir>/bank`. */
 export function bankDir(config: SmcsConfig, storageDir: string): string {
@@ -111,8 +108,29 @@ const UNAVAILABLE: PriorSource = { supportSet: async () => UNAVAILABLE_SUPPORT }
 /** The support set where there is no bank: RPS falls back to the first models. */
 const EMPTY_SUPPORT: SupportSet = { bankSize: 0, ids: [], similarities: [], columns: new Map() };
 
+/** A plan is run by the ask it was made for only this soon after (the bank and the workspace may change). */
+const PLAN_FRESH_MS = 120_000;
+
+/** The workspace context an ask sends (none without a workspace or attachments), and the time gathering it took. */
+interface Gathered {
+  input: Pick<PipelineInput, 'contextItems' | 'contextNotes'>;
+  ms: number;
+}
+
+/** The last plan made, for the ask it was made for. */
+interface Planned {
+  key: string;
+  prepared: Prepared;
+  gathered: Gathered;
+  plan: AskPlan;
+  at: number;
+}
+
 class SmcsEngine implements Engine, ModelRouter {
   private preparation: Promise<Prepared> | undefined;
+  private planned: Planned | undefined;
+  /** The embedder has embedded once (a transformers model is loaded). */
+  private embedderUsed = false;
   /** Runs code replies on the question's checks, in the sandbox (src/sandbox). */
   private readonly checkRunner = createCheckRunner();
 
@@ -124,6 +142,8 @@ class SmcsEngine implements Engine, ModelRouter {
     private readonly hooks: EngineHooks,
     private readonly gateway: OpenAiGateway,
     private readonly embedder: Embedder,
+    /** This installation's past calls: expected costs read them, every ask adds to them. */
+    private readonly pastCalls: CallHistory,
   ) {
     this.workspaceContexts = new WorkspaceContexts(embedder, hooks);
   }
@@ -198,19 +218,55 @@ class SmcsEngine implements Engine, ModelRouter {
       yield { type: 'error', message: errorMessage(err), kind: errorKind(err), causes: [] };
       return;
     }
-    let gathered: GatheredContext | undefined;
-    const started = performance.now();
+    // The plan the front end was shown, when it is for this very ask: the run sends what it said.
+    const key = planKey(question, options);
+    const planned = this.planned?.key === key && this.planned.prepared === prepared && performance.now() - this.planned.at < PLAN_FRESH_MS ? this.planned : undefined;
+    this.planned = undefined;
+    let gathered: Gathered;
     try {
-      gathered = await this.workspaceContexts.gather(question, options);
+      gathered = planned?.gathered ?? (await this.gather(question, options));
     } catch (err) {
       yield { type: 'error', message: `the workspace could not be read: ${errorMessage(err)}`, kind: errorKind(err), causes: [] };
       return;
     }
-    const contextMs = performance.now() - started;
-    const contextItems = gathered?.items;
-    const input = { ...this.pipelineInput(question, options, prepared), ...(gathered ? { contextItems: gathered.items, contextNotes: gathered.notes } : {}) };
-    const events = runPipeline(input, this.pipelineDeps(prepared), options.signal);
-    for await (const e of events) yield contextItems && e.type === 'done' ? { ...e, result: { ...e.result, timings: { ...e.result.timings, contextMs } } } : e;
+    const input = { ...this.pipelineInput(question, options, prepared), ...gathered.input, ...(options.costLimitWaived ? { costLimitWaived: true } : {}) };
+    const events = runPipeline(input, this.pipelineDeps(prepared), options.signal, planned?.plan);
+    for await (const e of events) {
+      if (e.type === 'embed') this.embedderUsed = true;
+      // Saved before the ask ends: a CLI process exits right after.
+      if (e.type === 'done') await this.pastCalls.record(e.result.calls);
+      else if (e.type === 'error' && e.spent) await this.pastCalls.record(e.spent.calls);
+      yield gathered.input.contextItems && e.type === 'done' ? { ...e, result: { ...e.result, timings: { ...e.result.timings, contextMs: gathered.ms } } } : e;
+    }
+  }
+
+  /**
+   * Plans the ask `question` with `options` would make (core/ask/pipeline AskPlan): the workspace searched, the
+   * question embedded, its support set read, the models and the cost decided. The next `ask` with the same question
+   * and options runs this plan. With `whileTyping`, null unless the embedder is ready (no model download, no priced
+   * embedding call for a question still being typed).
+   */
+  async plan(question: string, options: PlanOptions): Promise<AskPlanView | null> {
+    if (options.whileTyping && !this.embedderReady()) return null;
+    const prepared = await this.prepare();
+    const gathered = await this.gather(question, { ...options, signal: options.signal });
+    const input = { ...this.pipelineInput(question, options, prepared), ...gathered.input };
+    const plan = await planAsk(input, this.pipelineDeps(prepared), options.signal);
+    this.embedderUsed = true;
+    this.planned = { key: planKey(question, options), prepared, gathered, plan, at: performance.now() };
+    return planView(plan);
+  }
+
+  /** A local embedder that needs nothing loaded, or one an earlier plan or ask has loaded. */
+  private embedderReady(): boolean {
+    return this.config.embedding.provider === 'lexical' || (this.config.embedding.provider === 'transformers' && this.embedderUsed);
+  }
+
+  /** The workspace context of an ask, and how long gathering it took. */
+  private async gather(question: string, options: AskOptions): Promise<Gathered> {
+    const started = performance.now();
+    const gathered = await this.workspaceContexts.gather(question, options);
+    return { input: gathered ? { contextItems: gathered.items, contextNotes: gathered.notes } : {}, ms: performance.now() - started };
   }
 
   private pipelineInput(question: string, options: Omit<AskOptions, 'signal'>, prepared: Prepared): PipelineInput {
@@ -229,26 +285,17 @@ class SmcsEngine implements Engine, ModelRouter {
   }
 
   private pipelineDeps(prepared: Prepared): PipelineDeps {
-    return { embedder: this.embedder, bank: prepared.source, gateway: this.gateway, checkRunner: this.checkRunner };
-  }
-
-  /**
-   * The cost the cost limit is judged on: what this question is expected to cost as the routing would ask it (the
-   * bank's recorded tokens, as price routing uses them; null when unknown), with the worst case beside it.
-   */
-  async expectedCost(request: EstimateRequest, signal: AbortSignal): Promise<ExpectedCost> {
-    const prepared = await this.prepare();
-    const items = estimatedContext(request);
-    const input = { ...this.pipelineInput(request.question, request, prepared), ...(items.length > 0 ? { contextItems: items } : {}) };
-    const expectedUsd = await expectedAskCost(input, this.pipelineDeps(prepared), signal);
-    return { expectedUsd, worstUsd: this.estimateCost(request).maxUsd };
+    return { embedder: this.embedder, bank: prepared.source, gateway: this.gateway, checkRunner: this.checkRunner, pastCalls: this.pastCalls };
   }
 
   async refreshWorkspace(request: WorkspaceRequest, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<RefreshStats> {
+    // What a plan found in the workspace may have changed.
+    this.planned = undefined;
     return this.workspaceContexts.refresh(request, signal, onProgress);
   }
 
   updateWorkspaceFiles(request: WorkspaceRequest, paths: readonly string[], signal?: AbortSignal): Promise<void> {
+    this.planned = undefined;
     return this.workspaceContexts.updateFiles(request, paths, signal);
   }
 
@@ -286,38 +333,6 @@ class SmcsEngine implements Engine, ModelRouter {
 
   relay(model: string, body: Readonly<Record<string, unknown>>, signal: AbortSignal): Promise<RelayedResponse> {
     return this.gateway.relay(model, body, signal);
-  }
-
-  /**
-   * Needs no bank and no embedding model (it runs while the user types): with `aggregator: auto` the aggregator is
-   * priced as the priciest configured model, which keeps the estimate an upper bound.
-   */
-  estimateCost(request: EstimateRequest): CostEstimate {
-    const models = this.gateway.models.map((m) => m.key);
-    const prices = models.map((m) => this.gateway.price(m));
-    const aggregatorPrice =
-      this.config.aggregator === 'auto'
-        ? prices.reduce<TokenPrice | undefined>((max, p) => (p !== undefined && (max === undefined || p.prompt + p.completion > max.prompt + max.completion) ? p : max), undefined)
-        : this.gateway.price(this.config.aggregator);
-    const params = { ...this.config, ...request.params };
-    const history = turnMessages(request.history ?? []);
-    const instructionTokens = estimateMessageTokens(aggregatorSystemPrompt([]));
-    const user = { content: userMessage(request.question, request.context) };
-    // The attachments as they fit the aggregator's window (every fit includes it); with `auto`, the largest window.
-    const windows = this.config.aggregator === 'auto' ? [largestWindow(models.map((m) => this.gateway.contextWindow(m)))] : [this.gateway.contextWindow(this.config.aggregator)];
-    const items = estimatedContext(request);
-    const turn = { question: request.question, history: request.history ?? [], ...(request.context !== undefined ? { context: request.context } : {}) };
-    const sent = items.length > 0 ? { content: askMessage(turn, items, windows, params.maxTokens).content } : user;
-    return estimateAskCost({
-      promptTokens: estimatePromptTokens([...history, sent]),
-      instructionTokens,
-      k: params.k,
-      kDrop: params.kDrop,
-      n: params.n,
-      maxTokens: params.maxTokens,
-      referencerPrices: prices,
-      aggregatorPrice,
-    });
   }
 
   async labelByChecks(result: AskResult): Promise<FeedbackResult | null> {
@@ -362,23 +377,35 @@ export interface CreateEngineOptions {
   signal?: AbortSignal;
   /** An embedder already built for this config (shared with other commands so the model loads once). */
   embedder?: Embedder;
+  /** The endpoints already resolved for this config (shared with an endpoint embedder: one discovery, one limit). */
+  gateway?: OpenAiGateway;
 }
 
 /** Resolves keys, discovers models and prepares the embedder (loaded lazily on first use). */
 export async function createEngine(config: SmcsConfig, hooks: EngineHooks, options: CreateEngineOptions = {}): Promise<Engine & ModelRouter & { reloadBank(): void }> {
   if (config.endpoints.length === 0) throw new ConfigError('endpoints', 'no endpoint is configured: add a vLLM server, OpenRouter or another OpenAI-compatible /v1 endpoint');
-  const gateway = await createGateway(config.endpoints, { secrets: hooks.secrets, log: hooks.log, ...(options.signal ? { signal: options.signal } : {}) });
+  const gateway = options.gateway ?? (await createGateway(config.endpoints, { secrets: hooks.secrets, log: hooks.log, ...(options.signal ? { signal: options.signal } : {}) }));
   const embedder = options.embedder ?? embedderFor(config, hooks, (id) => gateway.endpoint(id));
-  return new SmcsEngine(config, hooks, gateway, embedder);
+  return new SmcsEngine(config, hooks, gateway, embedder, await CallHistory.open(hooks.storageDir, hooks.log));
 }
 
-/** What an estimate counts as the ask's context: its attachments, and stand-ins for what a search will find. */
-function estimatedContext(request: EstimateRequest): ContextItem[] {
-  return [...(request.attachments ?? []), ...(request.search ? searchStandIns() : [])];
+/**
+ * What makes two asks the same plan: the question and everything the options send (the signal aside, and the waiver,
+ * which chooses between the plan's routings).
+ */
+function planKey(question: string, options: Omit<AskOptions, 'signal'>): string {
+  const { costLimitWaived: _waived, ...sent } = { ...options, signal: undefined };
+  return createHash('sha256').update(JSON.stringify([question, sent])).digest('hex');
 }
 
-/** The largest known context window, else undefined (the fit then assumes a common size). */
-function largestWindow(windows: readonly (number | undefined)[]): number | undefined {
-  const known = windows.filter((w): w is number => w !== undefined);
-  return known.length > 0 ? Math.max(...known) : undefined;
+/** What the front ends read of a plan. */
+function planView(plan: AskPlan): AskPlanView {
+  const { limited } = plan;
+  return {
+    ...plan.cost,
+    referencers: limited.referencers,
+    aggregator: limited.aggregator,
+    aggregations: limited.aggregations,
+    ...(plan.refusal ? { refusal: plan.refusal.message } : {}),
+  };
 }

@@ -9,7 +9,6 @@ import type { RoutingMode } from '../core/contracts/routingReport';
 import type { RelayedResponse } from '../llm/relay';
 import type { ContextItem } from '../core/context/contextItem';
 import type { Turn } from '../core/ask/conversation';
-import type { CostEstimate } from '../core/cost/costs';
 import type { RefreshStats } from '../workspace/workspaceIndex';
 import type { DownloadConsent, DownloadProgress, SecretProvider, SmcsParams } from '../core/contracts/types';
 
@@ -71,31 +70,36 @@ export interface AskOptions {
   costLimitWaived?: boolean;
 }
 
-/** What an ask is expected to cost (null when a price or the bank's tokens are unknown), and at worst (every reply at the output limit). */
-export interface ExpectedCost {
+/** What a plan says before anything is sent (core/ask/pipeline AskPlan): its cost, the limit's verdict, the models. */
+export interface AskPlanView {
+  /** Expected USD of the ask as routed without the limit; null when a needed price is unknown. */
   expectedUsd: number | null;
+  /** At worst (every reply at the output limit); null when a needed price is unknown. */
   worstUsd: number | null;
+  limitUsd: number | null;
+  /** The expected cost (the worst case when it is unknown) is above the limit: ask the user, or refuse. */
+  over: boolean;
+  /** Models priced at a typical reply length (nothing known of them yet). */
+  assumed: string[];
+  /** What the run sends within the limit: referencers, aggregator, aggregations. */
+  referencers: string[];
+  aggregator: string;
+  aggregations: number;
+  /** Nothing fits the limit: what a run within it would say. */
+  refusal?: string;
 }
 
-/** What the estimate before sending needs to know of a question. */
-export interface EstimateRequest {
-  question: string;
-  context?: string;
-  /** The items the ask will attach (current file, added files, problems…): the estimates count them as they fit. */
-  attachments?: readonly ContextItem[];
-  /** The ask will search the workspace: the estimates count the share found chunks may take, as it fits. */
-  search?: boolean;
-  history?: readonly Turn[];
-  params?: Partial<SmcsParams>;
-}
+/** An ask's options as the plan reads them; `whileTyping`: only when it costs nothing and loads nothing. */
+export type PlanOptions = AskOptions & { whileTyping?: boolean };
 
 export interface Engine {
   /** One SMCS run as a stream of typed events; ends with `done` or `error`. */
   ask(question: string, options: AskOptions): AsyncIterable<PipelineEvent>;
-  /** An upper bound of what asking would cost at the models' prices (core/cost/costs), before anything is sent. */
-  estimateCost(request: EstimateRequest): CostEstimate;
-  /** The expected cost of asking (embeds the question and reads its support set; no chat call), and the worst case. */
-  expectedCost(request: EstimateRequest, signal: AbortSignal): Promise<ExpectedCost>;
+  /**
+   * Plans an ask (no chat call): what it sends, to whom, and what it costs, with the cost limit's verdict. The next
+   * `ask` of the same question and options runs this plan without embedding or reading the bank again.
+   */
+  plan(question: string, options: PlanOptions): Promise<AskPlanView | null>;
   /** Brings a workspace's index up to date by walking it (the panel builds it in the background); one refresh at a time per index. */
   refreshWorkspace(request: WorkspaceRequest, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<RefreshStats>;
   /** Indexes again the given workspace-relative files (saved, created, renamed, deleted) without walking the workspace; after any refresh of that index. */

@@ -31,11 +31,15 @@ export interface PanelSnapshot {
   setup: SetupState;
 }
 
-/** The estimate before sending (core/cost/costs), for the question being typed; `maxUsd` null = no price known. */
+/**
+ * The plan's cost before sending, for the question being typed: expected (null = a needed price unknown) and at worst;
+ * `assumed` names the models priced at a typical reply length.
+ */
 export interface CostEstimateView {
   question: string;
-  maxUsd: number | null;
-  partial: boolean;
+  expectedUsd: number | null;
+  worstUsd: number | null;
+  assumed: string[];
 }
 
 /** Accuracy of one model on one domain of the bank. */
@@ -383,7 +387,8 @@ export function isHostToWebview(msg: unknown): msg is HostToWebview {
       return isStringList(msg.runIds);
     case 'estimate': {
       const e = msg.estimate;
-      return isObject(e) && isString(e.question) && (e.maxUsd === null || (typeof e.maxUsd === 'number' && e.maxUsd >= 0)) && typeof e.partial === 'boolean';
+      const usd = (v: unknown) => v === null || (typeof v === 'number' && v >= 0);
+      return isObject(e) && isString(e.question) && usd(e.expectedUsd) && usd(e.worstUsd) && isStringList(e.assumed);
     }
     default:
       return false;

@@ -41,6 +41,8 @@ export interface ReferencerState {
   error?: string;
   errorKind?: ErrorKind;
   trimmed?: boolean;
+  /** Left out by the straggler deadline after this many ms (late is not wrong). */
+  lateAfterMs?: number;
   /** The call is waiting before another attempt (rate limited or retrying), since epoch ms `at`; cleared by the next delta. */
   waiting?: Waiting;
   /** Its code run on the checks. */
@@ -289,7 +291,7 @@ function applyEvent(run: RunState, event: PipelineEvent, at: number): RunState {
     case 'referencers-abandoned':
       return {
         ...run,
-        referencers: run.referencers.map((r) => (event.models.includes(r.model) && isActiveReply(r.status) ? { ...r, status: 'abandoned' } : r)),
+        referencers: run.referencers.map((r) => (event.models.includes(r.model) && isActiveReply(r.status) ? { ...r, status: 'abandoned', lateAfterMs: event.afterMs } : r)),
       };
     case 'subsets': {
       const next: RunState = {

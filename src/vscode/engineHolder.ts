@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { ConfigError, type SmcsConfig } from '../core/contracts/config';
 import type { Embedder } from '../core/contracts/types';
 import type { Engine, EngineHooks, ModelRouter } from '../engine/types';
+import type { OpenAiGateway } from '../llm/gateway';
 import type { SettingsWatcher } from './settings';
 import { loadRuntime } from './loadRuntime';
 
@@ -16,6 +17,7 @@ export type ExtensionEngine = Engine & ModelRouter & { reloadBank(): void };
 export class EngineHolder implements vscode.Disposable {
   private engine: Promise<ExtensionEngine> | undefined;
   private embedderPromise: Promise<Embedder> | undefined;
+  private gatewayPromise: Promise<OpenAiGateway> | undefined;
   private stale = false;
   private readonly bankEmitter = new vscode.EventEmitter<void>();
   /** Fires after `bankChanged()`: an import, profiling or a learned choice changed the bank on disk. */
@@ -34,8 +36,24 @@ export class EngineHolder implements vscode.Disposable {
   }
 
   /**
+   * The endpoints as the settings name them (keys resolved, models discovered), once per settings state: the engine's
+   * chat calls and an `endpoint` embedder share it, so discovery runs once and one concurrency limit holds per endpoint.
+   */
+  private gateway(): Promise<OpenAiGateway> {
+    if (!this.gatewayPromise) {
+      const config = this.config();
+      const building = Promise.resolve().then(() => loadRuntime().createGateway(config.endpoints, { secrets: this.hooks.secrets, log: this.hooks.log }));
+      this.gatewayPromise = building;
+      building.catch(() => {
+        if (this.gatewayPromise === building) this.gatewayPromise = undefined;
+      });
+    }
+    return this.gatewayPromise;
+  }
+
+  /**
    * The embedder the settings name, built once per settings state and shared by the engine and the bank commands,
-   * so a local model loads once. An `endpoint` embedder gets its own gateway to that endpoint.
+   * so a local model loads once. An `endpoint` embedder calls through the engine's gateway.
    */
   embedder(): Promise<Embedder> {
     if (this.stale) this.reset();
@@ -43,7 +61,7 @@ export class EngineHolder implements vscode.Disposable {
       const config = this.config();
       const building = Promise.resolve().then(async () => {
         const runtime = loadRuntime();
-        const gateway = config.embedding.provider === 'endpoint' ? await runtime.createGateway(config.endpoints, { secrets: this.hooks.secrets, log: this.hooks.log }) : undefined;
+        const gateway = config.embedding.provider === 'endpoint' ? await this.gateway() : undefined;
         return runtime.embedderFor(config, this.hooks, (id) => {
           if (!gateway) throw new Error(`embedding endpoint ${id} is not available`);
           return gateway.endpoint(id);
@@ -62,7 +80,7 @@ export class EngineHolder implements vscode.Disposable {
     if (this.stale) this.reset();
     if (!this.engine) {
       const config = this.config();
-      const building = this.embedder().then((embedder) => loadRuntime().createEngine(config, this.hooks, { embedder }));
+      const building = Promise.all([this.embedder(), this.gateway()]).then(([embedder, gateway]) => loadRuntime().createEngine(config, this.hooks, { embedder, gateway }));
       this.engine = building;
       building.catch(() => {
         if (this.engine === building) this.engine = undefined;
@@ -111,6 +129,7 @@ export class EngineHolder implements vscode.Disposable {
     const old = this.engine;
     this.engine = undefined;
     this.embedderPromise = undefined;
+    this.gatewayPromise = undefined;
     this.stale = false;
     void old?.then((e) => e.dispose()).catch(() => undefined);
   }

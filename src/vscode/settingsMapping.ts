@@ -25,7 +25,7 @@ export const CONFIG_SETTINGS = [
   { setting: 'maxTokens', path: ['maxTokens'] },
   { setting: 'presencePenalty', path: ['presencePenalty'] },
   { setting: 'seed', path: ['seed'] },
-  { setting: 'stragglerMs', path: ['stragglerMs'] },
+  { setting: 'stragglerFactor', path: ['stragglerFactor'] },
   { setting: 'maxCostPerQuestion', path: ['maxCostPerQuestion'] },
   { setting: 'routing', path: ['routing'] },
   { setting: 'costWeight', path: ['costWeight'] },

@@ -54,7 +54,7 @@
  *   code-block         a rendered code block (data-lang); code-copy, code-insert, code-open its buttons; in the answer
  *                      also code-apply ("Apply to parse.ts": the change as a diff to accept or reject)
  *   input              the question box (Enter sends, Shift+Enter newline); send its button
- *   cost-estimate      "≤ $0.12" beside the Ask button: the most the question can cost (hidden when no price is known)
+ *   cost-estimate      "≈ $0.012" beside the Ask button: the plan's expected cost (hidden when no price is known)
  *   clear-history      clears the history
  *   announcer          aria-live region announcing completion
  *   bank               the Bank section (data-status loading|none|ready|error); bank-headline its summary line;
@@ -528,13 +528,14 @@ class Panel {
     this.send.title = running ? 'Wait for the current run or press Stop' : 'Ask (Enter)';
     this.clear.hidden = this.runs.length === 0;
     const estimate = this.estimate?.question === this.input.value.trim() ? this.estimate : undefined;
-    const maxUsd = estimate?.maxUsd ?? null;
-    this.costEstimate.hidden = maxUsd === null;
-    if (maxUsd === null || estimate === undefined) return;
-    setText(this.costEstimate, `≤ ${formatUsd(maxUsd)}${estimate.partial ? '+' : ''}`);
-    const unpriced = estimate.partial ? ' Some models have no known price; their calls are not counted (+).' : '';
-    setAttr(this.costEstimate, 'title', `At most ${formatUsd(maxUsd)}: an upper bound, as if every reply used the whole output limit (smcs.maxTokens). Most questions cost much less.${unpriced}`);
-    setAttr(this.costEstimate, 'aria-label', `Estimated cost: at most ${formatUsd(maxUsd)}${estimate.partial ? ', some models unpriced' : ''}`);
+    const expectedUsd = estimate?.expectedUsd ?? null;
+    this.costEstimate.hidden = expectedUsd === null;
+    if (expectedUsd === null || estimate === undefined) return;
+    setText(this.costEstimate, `≈ ${formatUsd(expectedUsd)}`);
+    const worst = estimate.worstUsd !== null ? ` At worst ${formatUsd(estimate.worstUsd)}, if every reply used the whole output limit (smcs.maxTokens).` : '';
+    const assumed = estimate.assumed.length > 0 ? ` Nothing is known yet of ${estimate.assumed.join(', ')}: priced at a typical reply length.` : '';
+    setAttr(this.costEstimate, 'title', `Expected cost of this question with the models the bank chose for it.${worst}${assumed}`);
+    setAttr(this.costEstimate, 'aria-label', `Expected cost: about ${formatUsd(expectedUsd)}`);
   }
 
   /** Asks the host for the estimate before sending, once typing pauses. */

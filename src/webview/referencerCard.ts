@@ -58,10 +58,11 @@ export class ReferencerCard {
     if (ref.usage) meta.push(formatTokens(ref.usage.completionTokens));
     if (ref.costUsd !== undefined) meta.push(formatUsd(ref.costUsd));
     if (ref.trimmed) meta.push('trimmed to fit');
-    if (ref.status === 'abandoned') meta.push('stopped');
+    if (ref.lateAfterMs !== undefined) meta.push(`late, left out after ${(ref.lateAfterMs / 1000).toFixed(1)} s`);
+    else if (ref.status === 'abandoned') meta.push('stopped');
     setText(this.meta, meta.join(' · '));
-    // The chip names the kind of failure in a few words; the full message is its tooltip.
-    this.error.hidden = ref.error === undefined;
+    // The chip names the kind of failure in a few words; the full message is its tooltip. Late is not a failure.
+    this.error.hidden = ref.error === undefined || ref.lateAfterMs !== undefined;
     setText(this.error, ref.error === undefined ? '' : errorHelp(ref.errorKind).label);
     setAttr(this.error, 'title', ref.error);
     this.waiting.update(ref.waiting, now);

@@ -28,11 +28,15 @@ function orderRows(rows: readonly Row[], selected: ReadonlySet<string>): Row[] {
 /** "62 %": a share as whole percent. */
 const percent = (share: number) => `${Math.round(share * 100)} %`;
 
-/** The cost of one reply as shown: exact from its own recorded replies, "≈" from other models', "≤" when assumed at the output limit. */
+/**
+ * The cost of one reply as shown: from its own recorded replies, "≈" from its past calls here or other models'
+ * replies, "assumed" at a typical length when nothing is known.
+ */
 function replyCostText(e: ModelEstimate): { text: string; title: string } {
   if (e.costUsd === null) return { text: 'no price', title: `No price is known for ${e.model}: its cost is not counted (and it is not taken as free)` };
   const usd = formatUsd(e.costUsd);
-  if (e.tokensFrom === 'assumed') return { text: `≤ ${usd}`, title: 'No reply to a similar question is recorded: priced as a reply as long as the output limit' };
+  if (e.tokensFrom === 'assumed') return { text: `${usd} assumed`, title: `Nothing is known of ${e.model}'s reply lengths yet: priced as a typical reply (${Math.round(e.tokens?.completion ?? 0)} tokens)` };
+  if (e.tokensFrom === 'history') return { text: `≈ ${usd}`, title: `No reply of ${e.model} to a similar question is recorded: priced with the length of its recent replies here` };
   if (e.tokensFrom === 'others') return { text: `≈ ${usd}`, title: `No reply of ${e.model} to a similar question is recorded: priced with the other models' reply lengths` };
   return { text: usd, title: `Expected cost of one reply at ${e.model}'s price, from the length of its replies to the similar questions` };
 }

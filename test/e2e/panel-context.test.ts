@@ -19,7 +19,7 @@ const SECRET = 'planted-env-value-7f3a9c21e5';
 const PRICE = { prompt: 0.00001, completion: 0.000001 };
 /** A module of about 3,000 tokens, added with "Add file…". */
 const BIG = Array.from({ length: 150 }, (_, i) => `export const threshold${i} = (score: number): boolean => score > ${i} && score % ${i + 2} !== 0;`).join('\n');
-/** The figure of the panel's "≤ $0.123" estimate. */
+/** The figure of the panel's "≈ $0.123" estimate. */
 const usdOf = (text: string): number => Number(text.replace(/[^0-9.]/g, ''));
 const SCORES = ['export function parseScores(text: string): number[] {', '  const total: number = "none";', '  return text.split(",").map(Number);', '}', ''].join('\n');
 /** Small modules a question names one by one: a turn with this many context items. */

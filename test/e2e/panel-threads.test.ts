@@ -171,7 +171,7 @@ const costOf = (r: RecordedRequest): number => {
   return r.usage.prompt_tokens * price.prompt + r.usage.completion_tokens * price.completion;
 };
 
-test('priced models: "≤ $…" beside Ask, above smcs.maxCostPerQuestion the fast preset (3 referencers, 1 candidate), the cost line equals the reported usage times the prices, Details lists every call', async () => {
+test('priced models: the plan\'s expected "≈ $…" beside Ask, above smcs.maxCostPerQuestion the fast preset (3 referencers, 1 candidate), the cost line equals the reported usage times the prices, Details lists every call', async () => {
   const models = Object.keys(PRICES);
   await withWorkbench(
     'panel costs',
@@ -182,10 +182,10 @@ test('priced models: "≤ $…" beside Ask, above smcs.maxCostPerQuestion the fa
       const question = 'How do I memoise a recursive function in Python?';
       await wb.byTestId('input').fill(question);
       const estimate = wb.byTestId('cost-estimate');
-      await estimate.filter({ hasText: /^≤ \$\d/ }).waitFor();
-      const bound = Number(/\$([\d.]+)/.exec(await estimate.innerText())?.[1]);
-      assert.ok(bound > 0.01, `the estimate (${bound}) is above the limit`);
-      assert.match((await estimate.getAttribute('title')) ?? '', /upper bound.*output limit/);
+      await estimate.filter({ hasText: /^≈ \$\d/ }).waitFor();
+      const expectedUsd = Number(/\$([\d.]+)/.exec(await estimate.innerText())?.[1]);
+      assert.ok(expectedUsd > 0.01, `the expected cost (${expectedUsd}) is above the limit`);
+      assert.match((await estimate.getAttribute('title')) ?? '', /Expected cost.*At worst \$[\d.]+, if every reply used the whole output limit/);
 
       // Above the limit: a modal offers the fast preset.
       await wb.byTestId('input').press('Enter');

@@ -90,7 +90,7 @@ async function whyColumnProblems(frame: PanelFrame): Promise<string[]> {
         continue;
       }
       if (!/^(?:\d+ %|—)$/.test(share.textContent ?? '')) problems.push(`${model}: share "${share.textContent ?? ''}"`);
-      if (!/^(?:[≈≤] )?\$[\d.]+$|^no price$/.test(cost.textContent ?? '')) problems.push(`${model}: cost "${cost.textContent ?? ''}"`);
+      if (!/^(?:≈ )?\$[\d.]+(?: assumed)?$|^no price$/.test(cost.textContent ?? '')) problems.push(`${model}: cost "${cost.textContent ?? ''}"`);
       for (const el of [share, cost]) {
         const box = el.getBoundingClientRect();
         if (el.scrollWidth > el.clientWidth + 1 || box.right > why.getBoundingClientRect().right + 1) problems.push(`${model}: "${el.textContent ?? ''}" is cut`);

@@ -11,7 +11,7 @@ import type { AskResult, PipelineEvent } from '../../core/contracts/events';
 import { stripTerminalControls } from '../../core/util/terminalText';
 import { PRESETS, type PresetName } from '../../core/contracts/types';
 import { createEngine } from '../../engine/engine';
-import type { Engine, EstimateRequest } from '../../engine/types';
+import type { AskPlanView } from '../../engine/types';
 import { askDocument, isChecksTie } from '../askDocument';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
@@ -181,7 +181,7 @@ export function formatResult(result: AskResult): string {
         `${(r.latencyMs / 1000).toFixed(1)}s`,
         String(r.usage.completionTokens),
         ...(withChecks ? [checksCell(r, result)] : []),
-        `${r.ok ? (r.trimmed ? 'ok (trimmed for the aggregator)' : 'ok') : `failed: ${r.error ?? ''}`}${r.model === result.checksReference ? '  ← answer' : ''}`,
+        `${r.ok ? (r.trimmed ? 'ok (trimmed for the aggregator)' : 'ok') : r.late ? (r.error ?? 'late') : `failed: ${r.error ?? ''}`}${r.model === result.checksReference ? '  ← answer' : ''}`,
       ]),
     ]),
   );
@@ -240,16 +240,17 @@ function costLine(result: AskResult): string {
 }
 
 /**
- * Refuses (exit 2) when the estimate — the --file attachments and, with --workspace, the share found chunks may take
- * counted — is above the ceiling: `--max-cost`, else the config's maxCostPerQuestion.
+ * Refuses (exit 2) when the plan's expected cost — the files, the workspace's chunks and the models it chose counted —
+ * is above the limit: `--max-cost`, else the config's maxCostPerQuestion (the panel asks the same question there).
  */
-function checkCost(engine: Engine, request: EstimateRequest, ceiling: number | null): void {
-  if (ceiling === null) return;
-  const estimate = engine.estimateCost(request);
-  if (estimate.maxUsd === null || estimate.maxUsd <= ceiling) return;
+function refuseOverLimit(plan: AskPlanView | null): void {
+  if (plan === null || !plan.over || plan.limitUsd === null) return;
+  const judged = plan.expectedUsd ?? plan.worstUsd ?? 0;
+  const worst = plan.expectedUsd !== null && plan.worstUsd !== null ? ` (at worst ${formatUsd(plan.worstUsd)})` : '';
+  const assumed = plan.assumed.length > 0 ? `; ${plan.assumed.join(', ')} priced at a typical reply length, nothing being known of them yet` : '';
   throw new UsageError(
-    `this question may cost up to ${formatUsd(estimate.maxUsd)}, above the limit of ${formatUsd(ceiling)} (maxCostPerQuestion or --max-cost): ` +
-      `pass --max-cost ${Math.ceil(estimate.maxUsd * 100) / 100} to send it anyway, or use a cheaper --preset (fast: K=3, n=1)`,
+    `this question is expected to cost ${formatUsd(judged)}${worst}, above the limit of ${formatUsd(plan.limitUsd)} (maxCostPerQuestion or --max-cost)${assumed}: ` +
+      `pass --max-cost ${Math.ceil(judged * 100) / 100} to send it anyway, or use a cheaper --preset (fast: K=3, n=1)`,
   );
 }
 
@@ -265,19 +266,18 @@ export async function askCommand(question: string, options: AskOptions): Promise
   // The workspace and the attachments are checked before the engine starts: a refused file contacts no endpoint.
   const root = options.workspace === undefined ? undefined : workspaceFolder(options.workspace);
   const attached = options.file === undefined ? undefined : attachedFiles(options.file, root, options.allowSecrets === true, (warning) => process.stderr.write(`smcs: warning: ${warning}\n`));
-  const attachments = attached?.items;
   const engine = await createEngine(config, hooks, { signal: controller.signal });
   const progress = new ProgressLine(process.stderr.isTTY && !options.json);
   try {
     const params = options.preset ? PRESETS[options.preset] : undefined;
-    // `auto` may search: the estimate counts what a search could add.
-    const search = root !== undefined && (options.context ?? 'auto') !== 'none';
-    checkCost(engine, { question, history, search, ...(params ? { params } : {}), ...(attachments ? { attachments } : {}) }, config.maxCostPerQuestion);
     const context = {
       ...(attached ? { attachments: attached.items, attachmentNotes: attached.notes } : {}),
       ...(root !== undefined ? { workspace: { root, retrieval: options.context ?? 'auto' } } : {}),
     };
-    for await (const event of engine.ask(question, { signal: controller.signal, history, ...(params ? { params } : {}), ...context })) {
+    const askOptions = { signal: controller.signal, history, ...(params ? { params } : {}), ...context };
+    // With a limit, the ask is planned first and judged; the run then sends exactly that plan.
+    if (config.maxCostPerQuestion !== null) refuseOverLimit(await engine.plan(question, askOptions));
+    for await (const event of engine.ask(question, askOptions)) {
       progress.update(event);
       if (event.type === 'error') {
         progress.end();

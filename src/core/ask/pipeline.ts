@@ -6,7 +6,7 @@
  */
 import { at } from '../util/arrays';
 import { AsyncQueue } from '../util/asyncQueue';
-import { extractChecks, looksLikeCodeTask, rulesFor } from '../checks/extraction';
+import { asksForCode, extractChecks, rulesFor } from '../checks/extraction';
 import type { CheckRunner } from '../contracts/checks';
 import { decide } from '../checks/selection';
 import { CheckStage, type TestWriter } from '../checks/stage';
@@ -16,20 +16,23 @@ import { reportOf, type ContextItem } from '../context/contextItem';
 import { askMessage, type ContextMessage } from './contextMessage';
 import { aggregationsAfter, answerAgreement, nearIdenticalThreshold, similarityAgreement, type Agreement } from '../posterior/agreement';
 import { fitConversation, retrievalText, turnMessages, type Turn } from './conversation';
-import { totalCost, totalTokens } from '../cost/costs';
+import { callCost, totalCost, totalTokens } from '../cost/costs';
 import type { CallRecord, CallStage } from '../contracts/types';
 import { commonKind, errorKind, errorMessage, type ErrorKind } from '../contracts/errors';
 import type { AskResult, CandidateOutcome, ChatStage, PipelineEvent, ReferenceOutcome, RoutingSummary, Spent } from '../contracts/events';
 import { hybridScores } from '../posterior/hybridScore';
 import { MODEL_TESTS_MAX_TOKENS, modelTestsMessages, parseModelTests } from '../checks/modelTests';
 import { distinctSubsets, drawSubsets } from '../posterior/priorDrop';
+import type { PastCalls } from '../cost/pastCalls';
+import { TYPICAL_REPLY_TOKENS } from '../routing/objective';
+import type { ReplyTokens } from '../contracts/routingReport';
 import { aggregatorSystemPrompt, userMessage } from './prompts';
 import { askRng } from '../util/rng';
 import { routeWithPrices, type PriceRoutingResult, type RoutingSettings } from '../routing/priceRouting';
 import type { PriorSource, SupportSet } from '../contracts/priorSource';
-import { estimateMessageTokens, estimatePromptTokens } from '../util/tokens';
+import { estimateMessageTokens, estimatePromptTokens, estimateTokens } from '../util/tokens';
 import { refuseForEveryModel, refuseOversizedPrompt } from './promptSize';
-import type { ChatMessage, ChatResult, Embedder, LlmGateway, SmcsParams, TokenUsage } from '../contracts/types';
+import { STRAGGLER_MIN_MS, type ChatMessage, type ChatResult, type Embedder, type LlmGateway, type SmcsParams, type TokenPrice, type TokenUsage } from '../contracts/types';
 
 /** Price-aware routing and the agreement shortcut of one ask (core/routing/priceRouting, core/posterior/agreement). */
 export interface PipelineRouting extends RoutingSettings {
@@ -64,6 +67,44 @@ export interface PipelineInput {
   routing?: PipelineRouting;
   /** Ask the aggregator for tests when a code question has no examples (setting `modelWrittenTests`; default on). */
   modelWrittenTests?: boolean;
+  /** The user chose to send this ask whatever the cost limit says: the plan's uncut routing runs. */
+  costLimitWaived?: boolean;
+}
+
+/**
+ * What one ask will do, decided once before anything is sent: the question embedded, its support set read, the
+ * routing chosen as the cost limit allows (and as it would be without the limit), and what that costs. The front
+ * ends judge the limit on `cost`; the run executes the plan without embedding or reading the bank again.
+ */
+export interface AskPlan {
+  question: string;
+  /** The turn in its thread the plan was made for. */
+  turn: number;
+  embedMs: number;
+  retrieveMs: number;
+  /** Priced calls the planning made (an endpoint embedder's), counted in the run that uses the plan. */
+  calls: CallRecord[];
+  /** The routing the run follows: with `maxCostPerQuestion`, the models and aggregations that fit it. */
+  limited: PriceRoutingResult;
+  /** The routing without the limit (the paper's choice, or the mode's): what the limit is judged on, and what a waived ask runs. */
+  uncut: PriceRoutingResult;
+  /** Why nothing fits the limit (the run refuses with it unless the limit is waived). */
+  refusal?: Error;
+  cost: PlanCost;
+}
+
+/** What the planned ask costs, and the one rule every front end applies: the limit judges the expected cost. */
+export interface PlanCost {
+  /** Expected USD of the uncut routing; null when a needed price is unknown. */
+  expectedUsd: number | null;
+  /** At worst (every reply at the output limit); null when a needed price is unknown. */
+  worstUsd: number | null;
+  /** `maxCostPerQuestion`, or null without one. */
+  limitUsd: number | null;
+  /** The expected cost (the worst case when it is unknown) is above the limit. */
+  over: boolean;
+  /** Models whose replies are priced at the stated typical length: nothing is known of them yet. */
+  assumed: string[];
 }
 
 export interface PipelineDeps {
@@ -75,6 +116,8 @@ export interface PipelineDeps {
   checkRunner?: CheckRunner;
   /** Monotonic clock in ms (performance.now by default). */
   now?: () => number;
+  /** This installation's past calls, for the expected cost of models the bank records no tokens of. */
+  pastCalls?: PastCalls;
 }
 
 /** One aggregation: its result, or why it failed. */
@@ -98,12 +141,15 @@ class CancelledError extends Error {
 
 const ZERO_USAGE: TokenUsage = { promptTokens: 0, completionTokens: 0 };
 
-/** Runs one ask; the stream always ends with `done` or `error` (cancellation is an `error` of kind `cancelled`). */
-export function runPipeline(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal): AsyncIterable<PipelineEvent> {
+/**
+ * Runs one ask — the given plan, else one made now; the stream always ends with `done` or `error` (cancellation is an
+ * `error` of kind `cancelled`).
+ */
+export function runPipeline(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal, plan?: AskPlan): AsyncIterable<PipelineEvent> {
   const queue = new AsyncQueue<PipelineEvent>();
   // Made here so a failed or stopped ask still reports the calls it paid for.
   const ledger = new Ledger();
-  void execute(input, deps, signal, (e) => queue.push(e), ledger)
+  void execute(input, deps, signal, (e) => queue.push(e), ledger, plan)
     .catch((e: unknown) => {
       if (signal.aborted || e instanceof CancelledError) queue.push({ type: 'error', message: 'Cancelled', kind: 'cancelled', causes: [], spent: ledger.spent });
       else queue.push({ type: 'error', message: errorMessage(e), kind: errorKind(e), causes: [], spent: ledger.spent });
@@ -135,6 +181,15 @@ class Ledger {
     this.calls.push(call);
     if (result.stoppedAtTokens !== undefined) this.stopped.push({ stage, model, tokens: result.stoppedAtTokens });
     return call;
+  }
+
+  /**
+   * Records a call cut off before its usage came (a late referencer): the tokens sent and streamed, estimated, at the
+   * model's price; returns them as the reference's usage.
+   */
+  partial(stage: Exclude<CallStage, 'embedding'>, model: string, tokens: { prompt: number; completion: number }, price: TokenPrice | undefined, latencyMs: number): TokenUsage {
+    this.calls.push({ stage, model, tokens, costUsd: callCost(tokens, price), latencyMs, estimated: true });
+    return { promptTokens: tokens.prompt, completionTokens: tokens.completion };
   }
 
   /** Records what fitting a request into the model's window cost: turns left out, a lower output limit. */
@@ -202,26 +257,54 @@ function askContext(input: PipelineInput, deps: PipelineDeps, signal: AbortSigna
 }
 
 /**
- * What an ask of `input` is expected to cost before it is sent: the question embedded, its support set read and the
- * routing chosen as the ask would (cost limit aside), priced by the tokens the bank records — null when a price or
- * those tokens are unknown. No chat call is made.
+ * Plans an ask of `input` (see AskPlan): refuses a question no model can take, embeds it, reads its support set and
+ * routes it with and without the cost limit. No chat call is made.
  */
-export async function expectedAskCost(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal): Promise<number | null> {
-  const routing: PipelineRouting = { ...(input.routing ?? { mode: 'quality', costWeight: 0, agreementShortcut: false }), maxCostPerQuestion: null };
-  const ctx = askContext({ ...input, routing }, deps, signal, () => undefined, new Ledger());
-  const selection = await retrieve(ctx, await embedQuestion(ctx));
-  return selection.expectedUsd;
-}
-
-async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal, emit: (e: PipelineEvent) => void, ledger: Ledger): Promise<void> {
-  const ctx = askContext(input, deps, signal, emit, ledger);
-  const t0 = ctx.now();
+export async function planAsk(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal): Promise<AskPlan> {
+  const ledger = new Ledger();
+  const ctx = askContext(input, deps, signal, () => undefined, ledger);
   refuseForEveryModel(input.models, thisTurnTokens(ctx), (model) => deps.gateway.contextWindow(model));
+  const t0 = ctx.now();
   const queryVector = await embedQuestion(ctx);
   const tEmbed = ctx.now();
-  emit({ type: 'embed', ms: tEmbed - t0 });
+  const support = await supportOf(ctx, queryVector);
+  const limit = input.routing?.maxCostPerQuestion ?? null;
+  const uncut = route(ctx, support, null);
+  let limited = uncut;
+  let refusal: Error | undefined;
+  if (limit !== null) {
+    try {
+      limited = route(ctx, support, limit);
+    } catch (err) {
+      refusal = err instanceof Error ? err : new Error(errorMessage(err));
+    }
+  }
+  const judged = uncut.expectedUsd ?? uncut.worstUsd;
+  const assumed = uncut.estimates.filter((e) => e.tokensFrom === 'assumed' && uncut.referencers.includes(e.model)).map((e) => e.model);
+  return {
+    question: input.question,
+    turn: ctx.history.length,
+    embedMs: tEmbed - t0,
+    retrieveMs: ctx.now() - tEmbed,
+    calls: [...ledger.calls],
+    limited,
+    uncut,
+    ...(refusal ? { refusal } : {}),
+    cost: { expectedUsd: uncut.expectedUsd, worstUsd: uncut.worstUsd, limitUsd: limit, over: limit !== null && judged !== null && judged > limit, assumed },
+  };
+}
 
-  const selection = await retrieve(ctx, queryVector);
+async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal, emit: (e: PipelineEvent) => void, ledger: Ledger, given?: AskPlan): Promise<void> {
+  const ctx = askContext(input, deps, signal, emit, ledger);
+  if (given && (given.question !== input.question || given.turn !== ctx.history.length)) throw new Error('the plan was made for another question');
+  const plan = given ?? (await planAsk(input, deps, signal));
+  checkCancelled(ctx);
+  ledger.calls.push(...plan.calls);
+  const t0 = ctx.now() - plan.embedMs - plan.retrieveMs;
+  const tEmbed = t0 + plan.embedMs;
+  emit({ type: 'embed', ms: plan.embedMs });
+  if (plan.refusal && !input.costLimitWaived) throw plan.refusal;
+  const selection = input.costLimitWaived ? plan.uncut : plan.limited;
   const tRetrieve = ctx.now();
   const { priors, referencers, fallback } = selection;
   const routing = routingSummary(selection);
@@ -370,7 +453,8 @@ function checkStageFor(ctx: AskContext, priors: ReadonlyMap<string, number>): Ch
   if (found.unverifiable !== undefined) return new CheckStage({ ...base, checkSet: { source: 'question', ...found } });
   // The question's checks may tie on replies that differ: then tests are written to tell them apart.
   if (found.checks.length > 0) return new CheckStage({ ...base, checkSet: { source: 'question', ...found }, ...(writeTests ? { writeTests } : {}) });
-  if (writeTests === undefined || !looksLikeCodeTask(asked)) return undefined;
+  // Tests are written only for a question that asks for code to be written or fixed, never to explain code.
+  if (writeTests === undefined || !asksForCode(question, asked)) return undefined;
   return new CheckStage({ ...base, writeTests });
 }
 
@@ -407,20 +491,27 @@ async function embedQuestion(ctx: AskContext): Promise<Float32Array> {
   return queryVector;
 }
 
+/** Stage 2: the question's support set (RPS falls back to the first K models when there is no bank). */
+async function supportOf(ctx: AskContext, queryVector: Float32Array): Promise<SupportSet> {
+  const { input, deps } = ctx;
+  const support: SupportSet = deps.bank
+    ? await deps.bank.supportSet(queryVector, { nBase: input.params.nBase, gamma: input.params.gamma, models: input.models })
+    : { bankSize: 0, ids: [], similarities: [], columns: new Map() };
+  checkCancelled(ctx);
+  return support;
+}
+
 /**
- * Stage 2: support set, priors, each model's expected accuracy and cost, and the referencers, aggregator and
- * aggregations the routing mode and cost limit choose (RPS falls back to the first K models when there is no bank).
+ * Priors, each model's expected accuracy and cost, and the referencers, aggregator and aggregations the routing mode
+ * chooses, within `maxCostPerQuestion` (null: no limit). Throws ConfigError when nothing fits the limit.
  */
-async function retrieve(ctx: AskContext, queryVector: Float32Array): Promise<PriceRoutingResult> {
+function route(ctx: AskContext, support: SupportSet, maxCostPerQuestion: number | null): PriceRoutingResult {
   const { input, deps, history, user } = ctx;
   const { params } = input;
-  const routing: PipelineRouting = input.routing ?? { mode: 'quality', costWeight: 0, maxCostPerQuestion: null, agreementShortcut: false };
+  const routing: PipelineRouting = { ...(input.routing ?? { mode: 'quality', costWeight: 0, agreementShortcut: false }), maxCostPerQuestion };
   const promptTokens = estimatePromptTokens([...turnMessages(history), user]);
   const attachedTokens = contextTokens(ctx);
-  const support: SupportSet = deps.bank
-    ? await deps.bank.supportSet(queryVector, { nBase: params.nBase, gamma: params.gamma, models: input.models })
-    : { bankSize: 0, ids: [], similarities: [], columns: new Map() };
-  const selection = routeWithPrices({
+  return routeWithPrices({
     support,
     models: input.models,
     k: params.k,
@@ -430,11 +521,18 @@ async function retrieve(ctx: AskContext, queryVector: Float32Array): Promise<Pri
     n: params.n,
     kDrop: params.kDrop,
     aggregationPromptTokens: estimateMessageTokens(aggregatorSystemPrompt([], input.system)) + promptTokens + attachedTokens,
-    assumedTokens: { prompt: promptTokens, completion: params.maxTokens },
+    assumedTokens: { prompt: promptTokens, completion: Math.min(TYPICAL_REPLY_TOKENS, params.maxTokens) },
     contextTokens: attachedTokens,
+    maxTokens: params.maxTokens,
+    // The draws the aggregation stage will make if every referencer answers: the same stream, the same subsets.
+    drawnSubsets: (priors, n) => distinctSubsets(drawSubsets(priors, params.kDrop, n, askRng(params.seed, input.question, history.length))).length,
+    ...(deps.pastCalls ? pastCallsOf(deps.pastCalls) : {}),
   });
-  checkCancelled(ctx);
-  return selection;
+}
+
+/** The routing's view of past calls: a model's replies as a referencer, its aggregations as the aggregator. */
+function pastCallsOf(past: PastCalls): { history: (model: string) => ReplyTokens | null; aggregationHistory: (model: string) => ReplyTokens | null } {
+  return { history: (model) => past.mean(model, 'referencer'), aggregationHistory: (model) => past.mean(model, 'aggregation') };
 }
 
 /** What the result and the panel say of the routing: the mode, the weight, the expected costs and the limit. */
@@ -444,6 +542,7 @@ function routingSummary(selection: PriceRoutingResult): RoutingSummary {
     costWeight: selection.costWeight,
     expectedUsd: selection.expectedUsd,
     qualityUsd: selection.qualityUsd,
+    worstUsd: selection.worstUsd,
     estimates: selection.estimates,
     ...(selection.budget ? { budget: selection.budget } : {}),
   };
@@ -584,7 +683,11 @@ function referencerRequest(ctx: AskContext, model: string): { messages: ChatMess
   return fitted;
 }
 
-/** Stage 3: every referencer in parallel; with a straggler deadline, stops waiting for slow ones once K − Kdrop are in. */
+/**
+ * Stage 3: every referencer in parallel. The straggler deadline: once K − Kdrop references are in, the others get
+ * `stragglerFactor` times the time taken so far (at least STRAGGLER_MIN_MS); then they are aborted and left out as
+ * late, their streamed tokens counted as an estimated call (late is not wrong: no label comes of it).
+ */
 async function runReferencers(models: readonly string[], ctx: AskContext): Promise<ReferenceOutcome[]> {
   const { deps, signal, emit, now, ledger } = ctx;
   const { params } = ctx.input;
@@ -592,26 +695,31 @@ async function runReferencers(models: readonly string[], ctx: AskContext): Promi
   const stopAll = () => controllers.forEach((c) => c.abort(signal.reason));
   signal.addEventListener('abort', stopAll, { once: true });
   const settled = new Set<number>();
-  const abandoned = new Set<number>();
+  const late = new Map<number, number>();
+  const streamed = models.map(() => '');
   const enough = Math.max(1, models.length - params.kDrop);
+  const t0 = now();
   let okCount = 0;
   let deadline: ReturnType<typeof setTimeout> | undefined;
-  const abandonStragglers = () => {
+  const leaveOutStragglers = () => {
     const pending = models.flatMap((model, i) => (settled.has(i) ? [] : [{ model, i }]));
     if (pending.length === 0) return;
+    const afterMs = now() - t0;
     pending.forEach(({ i }) => {
-      abandoned.add(i);
+      late.set(i, afterMs);
       at(controllers, i).abort(new Error('straggler deadline'));
     });
-    emit({ type: 'referencers-abandoned', models: pending.map(({ model }) => model) });
+    emit({ type: 'referencers-abandoned', models: pending.map(({ model }) => model), afterMs });
   };
   try {
     return await Promise.all(
       models.map(async (model, i): Promise<ReferenceOutcome> => {
         emit({ type: 'referencer-started', model });
         const started = now();
+        let sent: readonly ChatMessage[] = [];
         try {
           const request = referencerRequest(ctx, model);
+          sent = request.messages;
           const r = await deps.gateway.chat(
             {
               model,
@@ -621,12 +729,10 @@ async function runReferencers(models: readonly string[], ctx: AskContext): Promi
               presencePenalty: params.presencePenalty,
               logprobs: false,
             },
-            (d) =>
-              emit(
-                d.kind === 'wait'
-                  ? { type: 'referencer-waiting', model, ms: d.ms, reason: d.reason }
-                  : { type: 'referencer-delta', model, kind: d.kind, text: d.text },
-              ),
+            (d) => {
+              if (d.kind !== 'wait') streamed[i] += d.text;
+              emit(d.kind === 'wait' ? { type: 'referencer-waiting', model, ms: d.ms, reason: d.reason } : { type: 'referencer-delta', model, kind: d.kind, text: d.text });
+            },
             at(controllers, i).signal,
           );
           const call = ledger.chat('referencer', model, r);
@@ -643,8 +749,8 @@ async function runReferencers(models: readonly string[], ctx: AskContext): Promi
           emit({ type: 'referencer-done', reference: outcome });
           ctx.checks?.reply({ kind: 'referencer', model }, r.text);
           okCount++;
-          if (params.stragglerMs !== null && okCount >= enough && deadline === undefined) {
-            deadline = setTimeout(abandonStragglers, params.stragglerMs);
+          if (params.stragglerFactor > 0 && okCount === enough && okCount < models.length && deadline === undefined) {
+            deadline = setTimeout(leaveOutStragglers, Math.max(STRAGGLER_MIN_MS, params.stragglerFactor * (now() - t0)));
           }
           return outcome;
         } catch (e) {
@@ -652,9 +758,15 @@ async function runReferencers(models: readonly string[], ctx: AskContext): Promi
           // A reply that reasoned and never answered fails, but its tokens were generated and are paid for.
           const spent = completedCallOf(e);
           if (spent) ledger.chat('referencer', model, spent);
-          const stopped = abandoned.has(i);
-          const error = stopped ? `abandoned after the straggler deadline (${params.stragglerMs} ms)` : errorMessage(e);
-          const kind = stopped ? 'cancelled' : errorKind(e);
+          const leftOutAfter = late.get(i);
+          if (leftOutAfter !== undefined) {
+            const usage = ledger.partial('referencer', model, { prompt: estimatePromptTokens(sent), completion: estimateTokens(streamed[i] ?? '') }, deps.gateway.price(model), now() - started);
+            const error = `late: left out after ${(leftOutAfter / 1000).toFixed(1)} s`;
+            if (!signal.aborted) emit({ type: 'referencer-failed', model, error, kind: 'cancelled' });
+            return { model, ok: false, late: true, error, errorKind: 'cancelled', latencyMs: now() - started, usage, text: '', reasoning: '' };
+          }
+          const error = errorMessage(e);
+          const kind = errorKind(e);
           if (!signal.aborted) emit({ type: 'referencer-failed', model, error, kind });
           return { model, ok: false, error, errorKind: kind, latencyMs: now() - started, usage: ZERO_USAGE, text: '', reasoning: '' };
         }

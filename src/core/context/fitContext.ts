@@ -14,19 +14,6 @@ export const ASSUMED_WINDOW = 32_768;
 export const CONTEXT_SHARE = 0.5;
 /** Retrieved chunks together take at most this many tokens: found code helps, but every model pays for it. */
 export const RETRIEVED_MAX_TOKENS = 8_000;
-/** Tokens of one stand-in for a chunk a search will find (the chunker's are at most 500). */
-const STAND_IN_TOKENS = 400;
-
-/**
- * Stand-ins for the chunks a workspace search will add, about `tokens` in all: an estimate made before the ask cannot
- * know them, and fits these as the budget will fit the real ones (they are never sent).
- */
-export function searchStandIns(tokens = RETRIEVED_MAX_TOKENS): ContextItem[] {
-  return Array.from({ length: Math.ceil(tokens / STAND_IN_TOKENS) }, (_, i) =>
-    contextItem({ source: 'retrieved', path: 'workspace search', startLine: i * 100 + 1, endLine: i * 100 + 50, text: 'x'.repeat((STAND_IN_TOKENS - 16) * 3), reason: 'not yet found' }),
-  );
-}
-
 /** An item cut to fewer tokens than this is left out instead: a label and a few lines help no model. */
 const SMALLEST_USEFUL = 40;
 

@@ -103,7 +103,7 @@ export const DEFAULT_PROFILE_MAX_TOKENS = 4096;
 /** The keys each object of the config may have; anything else is refused with a "did you mean". */
 const ROOT_KEYS = [
   'endpoints', 'aggregator', 'embedding', 'bank', 'preset', 'k', 'nBase', 'gamma', 'kDrop', 'n', 'lambda',
-  'temperature', 'maxTokens', 'presencePenalty', 'seed', 'stragglerMs', 'profileMaxTokens', 'maxCostPerQuestion', 'userName',
+  'temperature', 'maxTokens', 'presencePenalty', 'seed', 'stragglerFactor', 'profileMaxTokens', 'maxCostPerQuestion', 'userName',
   'routing', 'costWeight', 'agreementShortcut', 'modelWrittenTests', 'priorShrinkage',
 ] as const;
 /**
@@ -148,10 +148,16 @@ function closestKey(key: string, known: readonly string[]): string | undefined {
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
 }
 
+/** Top-level keys of earlier versions, and what took their place. */
+const REPLACED: Readonly<Record<string, string>> = {
+  stragglerMs: 'stragglerFactor: the late referencers get that many times what the first K − Kdrop replies took (at least 2 s); 0 waits for all',
+};
+
 /** Refuses keys of `raw` that are not in `known`, naming the first one and the key it probably meant. */
 function refuseUnknownKeys(raw: Json, known: readonly string[], where: string): void {
   for (const key of Object.keys(raw)) {
     if (known.includes(key)) continue;
+    if (where === '' && Object.hasOwn(REPLACED, key)) throw new ConfigError(key, `was replaced by ${REPLACED[key]}`);
     const guess = closestKey(key, known);
     const field = where === '' ? key : `${where}.${key}`;
     throw new ConfigError(field, `is not a known setting${guess ? `: did you mean "${guess}"?` : ` (known: ${known.join(', ')})`}`);
@@ -381,10 +387,6 @@ export function parseConfig(raw: unknown): SmcsConfig {
   }
   const aggregator = raw.aggregator ?? 'auto';
   if (typeof aggregator !== 'string' || aggregator.trim() === '') throw new ConfigError('aggregator', 'must be "auto" or a model key');
-  const stragglerRaw = raw.stragglerMs ?? null;
-  if (stragglerRaw !== null && (typeof stragglerRaw !== 'number' || !Number.isFinite(stragglerRaw) || stragglerRaw < 0)) {
-    throw new ConfigError('stragglerMs', 'must be null (off) or a number of milliseconds ≥ 0');
-  }
   const config: SmcsConfig = {
     endpoints,
     aggregator,
@@ -399,7 +401,7 @@ export function parseConfig(raw: unknown): SmcsConfig {
     maxTokens: numberField(raw, 'maxTokens', base.maxTokens, 1, 1_000_000, true),
     presencePenalty: numberField(raw, 'presencePenalty', base.presencePenalty, -2, 2, false),
     seed: numberField(raw, 'seed', base.seed, 0, 2 ** 32 - 1, true),
-    stragglerMs: stragglerRaw,
+    stragglerFactor: numberField(raw, 'stragglerFactor', base.stragglerFactor, 0, 100, false),
     profileMaxTokens: positiveInteger(raw, 'profileMaxTokens', DEFAULT_PROFILE_MAX_TOKENS, 1_000_000),
     maxCostPerQuestion: maxCost(raw.maxCostPerQuestion),
     ...routingFields(raw),

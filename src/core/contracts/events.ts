@@ -26,6 +26,8 @@ export interface ReferenceOutcome {
   costUsd?: number;
   /** True when the reference was cut to fit the aggregator's context window. */
   trimmed?: boolean;
+  /** Left out by the straggler deadline (not a failure of the model: the bank learns nothing from it). */
+  late?: boolean;
   /** Its code run on the checks (replies with code only). */
   checks?: CheckSummary;
   /** Each check's run: status, what it printed or returned, the error. */
@@ -80,6 +82,8 @@ export interface RoutingSummary {
   /** Expected USD of the chosen set, and of what `quality` would have chosen; null where a price is unknown. */
   expectedUsd: number | null;
   qualityUsd: number | null;
+  /** USD of the chosen set at worst (every reply at the output limit, every possible subset aggregated); null where a price is unknown. */
+  worstUsd: number | null;
   /** Each model's expected accuracy (share of similar questions right, of how many) and expected cost of a reply. */
   estimates: ModelEstimate[];
   /** Present when `maxCostPerQuestion` is set: what fitted, and what was left out. */
@@ -178,7 +182,7 @@ export type PipelineEvent =
   | { type: 'referencer-waiting'; model: string; ms: number; reason: string }
   | { type: 'referencer-done'; reference: ReferenceOutcome }
   | { type: 'referencer-failed'; model: string; error: string; kind: ErrorKind }
-  | { type: 'referencers-abandoned'; models: string[] }
+  | { type: 'referencers-abandoned'; models: string[]; afterMs: number }
   /** The distinct subsets to aggregate, and how many of the n draws gave each. */
   | { type: 'subsets'; aggregator: string; subsets: string[][]; draws: number[] }
   | { type: 'aggregation-started'; index: number; subset: string[] }

@@ -14,12 +14,12 @@ export interface ReplyTokens {
 }
 
 /**
- * Where a model's expected tokens come from: its own replies on the support set; the other models' replies on it
- * (the model has no record there); the caller's assumption when no reply on the support set is recorded (an ask
- * assumes the prompt it sends and a reply as long as the output limit, like the estimate before sending); or
- * nothing (`none`: its cost is unknown).
+ * Where a model's expected tokens come from, best first: its own replies on the support set (the bank's counts);
+ * this installation's own past calls of the model (`history`, engine/callHistory); the other models' replies on the
+ * support set, else their past calls here (`others`); the stated typical length (`assumed`, TYPICAL_REPLY_TOKENS of
+ * routing/objective, never the output limit); or nothing (`none`: its cost is unknown).
  */
-export type TokensFrom = 'support' | 'others' | 'assumed' | 'none';
+export type TokensFrom = 'support' | 'history' | 'others' | 'assumed' | 'none';
 
 /** One model as routing sees it for this question: how often it is right on the similar questions, and what a reply costs. */
 export interface ModelEstimate {

@@ -22,9 +22,15 @@ export interface SmcsParams {
   presencePenalty: number;
   /** Seed of the PRNG that draws subsets. */
   seed: number;
-  /** Optional straggler deadline in ms (null = wait for every referencer, as in the paper). */
-  stragglerMs: number | null;
+  /**
+   * The straggler deadline: once K − Kdrop references are in, the others get this many times the time taken so far
+   * (at least STRAGGLER_MIN_MS) before they are left out as late; 0 waits for every referencer, as the paper does.
+   */
+  stragglerFactor: number;
 }
+
+/** The least extra time a straggler gets, however quickly the others answered. */
+export const STRAGGLER_MIN_MS = 2000;
 
 export const DEFAULT_PARAMS: Readonly<SmcsParams> = Object.freeze({
   k: 7,
@@ -37,7 +43,7 @@ export const DEFAULT_PARAMS: Readonly<SmcsParams> = Object.freeze({
   maxTokens: 8192,
   presencePenalty: 1.05,
   seed: 0,
-  stragglerMs: null,
+  stragglerFactor: 1,
 });
 
 export type PresetName = 'quality' | 'balanced' | 'fast';

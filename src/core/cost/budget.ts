@@ -34,7 +34,12 @@ export interface BudgetInput {
   n: number;
   aggregation: AggregationCostInput;
   maxUsd: number;
+  /** Distinct subsets the draws of a set give (what runs); absent: every draw distinct, as many as can be. */
+  distinct?: DistinctSubsets;
 }
+
+/** How many distinct subsets `aggregations` draws over the references of `models` give (each distinct one is aggregated once). */
+export type DistinctSubsets = (models: readonly string[], aggregations: number) => number;
 
 export interface BudgetChoice {
   /** Indices into `candidates`, in rank order. */
@@ -58,9 +63,13 @@ function aggregationCost(set: readonly BudgetCandidate[], kDrop: number, aggrega
   return (aggregation.fixedPromptTokens + read) * price.prompt + aggregation.completionTokens * price.completion;
 }
 
-/** Expected USD of asking `set` with `aggregations` draws (a subset drawn twice is aggregated once: at most C(|set|, kDrop) run). */
-export function setCost(set: readonly BudgetCandidate[], aggregations: number, kDrop: number, aggregation: AggregationCostInput): number {
-  return set.reduce((sum, c) => sum + (c.costUsd ?? 0), 0) + aggregationsNeeded(set.length, kDrop, aggregations) * aggregationCost(set, kDrop, aggregation);
+/**
+ * Expected USD of asking `set` with `aggregations` draws: a subset drawn twice is aggregated once, so `distinct` says
+ * how many run (without it, at most C(|set|, kDrop)).
+ */
+export function setCost(set: readonly BudgetCandidate[], aggregations: number, kDrop: number, aggregation: AggregationCostInput, distinct?: DistinctSubsets): number {
+  const runs = aggregations === 0 ? 0 : distinct ? distinct(set.map((c) => c.model), aggregations) : aggregationsNeeded(set.length, kDrop, aggregations);
+  return set.reduce((sum, c) => sum + (c.costUsd ?? 0), 0) + runs * aggregationCost(set, kDrop, aggregation);
 }
 
 /**
@@ -70,7 +79,7 @@ export function setCost(set: readonly BudgetCandidate[], aggregations: number, k
  * Null when nothing fits: not even the cheapest priced model alone.
  */
 export function fitToBudget(input: BudgetInput): BudgetChoice | null {
-  const { candidates, k, kDrop, n, aggregation, maxUsd } = input;
+  const { candidates, k, kDrop, n, aggregation, maxUsd, distinct } = input;
   const aggregationsUnpriced = aggregation.price === undefined;
   for (let aggregations = n; aggregations >= 0; aggregations--) {
     const limit = aggregations === 0 ? 1 : k;
@@ -83,7 +92,7 @@ export function fitToBudget(input: BudgetInput): BudgetChoice | null {
         continue;
       }
       const next = [...chosen, index].map((i) => at(candidates, i));
-      if (setCost(next, aggregations, kDrop, aggregation) <= maxUsd) chosen.push(index);
+      if (setCost(next, aggregations, kDrop, aggregation, distinct) <= maxUsd) chosen.push(index);
       else leftOut.push({ model: candidate.model, reason: 'over-budget' });
     }
     if (chosen.length > 0) {
@@ -93,7 +102,7 @@ export function fitToBudget(input: BudgetInput): BudgetChoice | null {
       return {
         chosen,
         aggregations,
-        estimatedUsd: setCost(set, aggregations, kDrop, aggregation),
+        estimatedUsd: setCost(set, aggregations, kDrop, aggregation, distinct),
         leftOut: leftOut.filter((l) => before.has(l.model)),
         aggregationsUnpriced,
       };

@@ -6,6 +6,7 @@
 import { at } from '../util/arrays';
 import { accuracyLowerBound } from './accuracy';
 import { fitToBudget, setCost, cheapestAlone, type AggregationCostInput, type BudgetCandidate } from '../cost/budget';
+import { aggregationsNeeded } from '../posterior/priorDrop';
 import { estimateModels, objectiveOrder, objectiveScores, rankingCosts } from './objective';
 import type { BudgetReport, ModelEstimate, ReplyTokens, RoutingMode } from '../contracts/routingReport';
 import type { TokenColumn } from '../contracts/priorSource';
@@ -43,8 +44,19 @@ export interface PriceRoutingInput {
   kDrop: number;
   /** Tokens every aggregation sends besides the references (instructions, earlier turns, the question). */
   aggregationPromptTokens: number;
-  /** Tokens of a reply to assume for a model when the support set records none (routingObjective `assumed`). */
+  /** Tokens of a reply to assume for a model when nothing is known of its replies (objective `assumed`). */
   assumedTokens?: ReplyTokens;
+  /** This installation's past calls of a model as a referencer (objective `history`). */
+  history?: (model: string) => ReplyTokens | null;
+  /** This installation's past aggregations by a model (what it writes as the aggregator), or null when none. */
+  aggregationHistory?: (model: string) => ReplyTokens | null;
+  /**
+   * How many distinct subsets the ask's n draws give over references with these priors (in the order the referencers
+   * run; the ask's own random stream, core/util/rng); absent: as many as can be.
+   */
+  drawnSubsets?: (priors: readonly number[], n: number) => number;
+  /** The output limit: the worst case has every reply this long. */
+  maxTokens?: number;
   /** Tokens of attached context every prompt of this ask carries beyond its question (core/ask/contextMessage). */
   contextTokens?: number;
 }
@@ -60,6 +72,8 @@ export interface PriceRoutingResult extends Selection {
   /** Expected USD of the chosen set and of what `quality` would have chosen (null when a needed price is unknown). */
   expectedUsd: number | null;
   qualityUsd: number | null;
+  /** USD of the chosen set at worst: every reply as long as the output limit, every possible subset aggregated; null when a price is unknown. */
+  worstUsd: number | null;
   /** Present when `maxCostPerQuestion` is set and was applied. */
   budget?: BudgetReport;
 }
@@ -67,20 +81,42 @@ export interface PriceRoutingResult extends Selection {
 /** USD in an error message (the front ends' money format lives in src/shared, which core may not import). */
 const usd = (x: number): string => `${Number(x.toPrecision(3))} USD`;
 
+/** The distinct subsets of a set as `input.drawnSubsets` counts them, with RPS's priors. */
+function distinctOf(input: PriceRoutingInput, priors: ReadonlyMap<string, number>): ((models: readonly string[], n: number) => number) | undefined {
+  const drawn = input.drawnSubsets;
+  return drawn && ((models, n) => drawn(models.map((m) => priors.get(m) ?? 0), n));
+}
+
 function candidate(e: ModelEstimate): BudgetCandidate {
   return { model: e.model, costUsd: e.costUsd, tokens: e.tokens };
 }
 
 function aggregationInput(input: PriceRoutingInput, aggregator: ModelEstimate | undefined): AggregationCostInput {
-  return { fixedPromptTokens: input.aggregationPromptTokens, completionTokens: aggregator?.tokens?.completion ?? 0, price: aggregator ? input.price(aggregator.model) : undefined };
+  const written = aggregator ? (input.aggregationHistory?.(aggregator.model)?.completion ?? aggregator.tokens?.completion ?? 0) : 0;
+  return { fixedPromptTokens: input.aggregationPromptTokens, completionTokens: written, price: aggregator ? input.price(aggregator.model) : undefined };
+}
+
+/** USD of `set` with `aggregations` at worst (see PriceRoutingResult.worstUsd). */
+function worstSetCost(input: PriceRoutingInput, set: readonly ModelEstimate[], aggregator: string, aggregations: number): number | null {
+  const limit = input.maxTokens;
+  if (limit === undefined) return null;
+  const prices = set.map((e) => input.price(e.model));
+  const aggregatorPrice = input.price(aggregator);
+  const runs = aggregationsNeeded(set.length, input.kDrop, aggregations);
+  if (prices.some((p) => p === undefined) || (runs > 0 && aggregatorPrice === undefined)) return null;
+  const prompt = (e: ModelEstimate) => e.tokens?.prompt ?? (input.assumedTokens?.prompt ?? 0) + (input.contextTokens ?? 0);
+  const references = set.reduce((sum, e, i) => sum + prompt(e) * prices[i]!.prompt + limit * prices[i]!.completion, 0);
+  if (runs === 0 || aggregatorPrice === undefined) return references;
+  const kept = Math.max(1, set.length - input.kDrop);
+  return references + runs * ((input.aggregationPromptTokens + kept * limit) * aggregatorPrice.prompt + limit * aggregatorPrice.completion);
 }
 
 /** Expected USD of `set` with `aggregations`, or null when a model of it (or the aggregator) has an unknown cost. */
-function knownSetCost(input: PriceRoutingInput, set: readonly ModelEstimate[], aggregator: ModelEstimate | undefined, aggregations: number): number | null {
+function knownSetCost(input: PriceRoutingInput, set: readonly ModelEstimate[], aggregator: ModelEstimate | undefined, aggregations: number, priors: ReadonlyMap<string, number>): number | null {
   if (set.some((e) => e.costUsd === null)) return null;
   const agg = aggregationInput(input, aggregator);
   if (aggregations > 0 && (agg.price === undefined || aggregator?.tokens == null)) return null;
-  return setCost(set.map(candidate), aggregations, input.kDrop, agg);
+  return setCost(set.map(candidate), aggregations, input.kDrop, agg, distinctOf(input, priors));
 }
 
 /**
@@ -88,11 +124,11 @@ function knownSetCost(input: PriceRoutingInput, set: readonly ModelEstimate[], a
  * w × the expected cost of its aggregations over `set` (an unknown one ranked as the dearest known); with w = 0
  * exactly today's choice: the first model with the highest bound, else the first configured model.
  */
-function chooseAggregator(input: PriceRoutingInput, estimates: readonly ModelEstimate[], set: readonly ModelEstimate[], costWeight: number): string {
+function chooseAggregator(input: PriceRoutingInput, estimates: readonly ModelEstimate[], set: readonly ModelEstimate[], costWeight: number, priors: ReadonlyMap<string, number>): string {
   const setting = input.aggregator;
   if ('model' in setting) return setting.model;
   const profiled = estimates.filter((e) => (setting.auto.get(e.model)?.labelled ?? 0) > 0);
-  const costs = costWeight === 0 ? null : rankingCosts(profiled.map((e) => aggregationOnly(input, set, e)));
+  const costs = costWeight === 0 ? null : rankingCosts(profiled.map((e) => aggregationOnly(input, set, e, priors)));
   let best = setting.fallback;
   let bestScore = -Infinity;
   profiled.forEach((e, i) => {
@@ -107,11 +143,11 @@ function chooseAggregator(input: PriceRoutingInput, estimates: readonly ModelEst
 }
 
 /** Expected USD of the n aggregations `aggregator` would run over `set`; null when its price or tokens are unknown. */
-function aggregationOnly(input: PriceRoutingInput, set: readonly ModelEstimate[], aggregator: ModelEstimate): number | null {
+function aggregationOnly(input: PriceRoutingInput, set: readonly ModelEstimate[], aggregator: ModelEstimate, priors: ReadonlyMap<string, number>): number | null {
   const agg = aggregationInput(input, aggregator);
   if (agg.price === undefined || aggregator.tokens === null) return null;
   const references = set.map(candidate);
-  return setCost(references, input.n, input.kDrop, agg) - setCost(references, 0, input.kDrop, agg);
+  return setCost(references, input.n, input.kDrop, agg, distinctOf(input, priors)) - setCost(references, 0, input.kDrop, agg);
 }
 
 /** Chooses referencers, aggregator and aggregations for one ask (see the module comment). Throws ConfigError when nothing fits the cost limit. */
@@ -128,13 +164,15 @@ export function routeWithPrices(input: PriceRoutingInput): PriceRoutingResult {
     models: input.models,
     price: input.price,
     ...(input.assumedTokens ? { assumed: input.assumedTokens } : {}),
+    ...(input.history ? { history: input.history } : {}),
     ...(input.contextTokens ? { extraPromptTokens: input.contextTokens } : {}),
   });
   const byModel = new Map(estimates.map((e) => [e.model, e]));
   const { routing } = input;
   const quality = rps.referencers.map((m) => at(estimates, input.models.indexOf(m)));
-  const qualityAggregator = chooseAggregator(input, estimates, quality, 0);
-  const qualityUsd = knownSetCost(input, quality, byModel.get(qualityAggregator), input.n);
+  const priorOf = new Map(rps.priors.map((p) => [p.model, p.prior]));
+  const qualityAggregator = chooseAggregator(input, estimates, quality, 0, priorOf);
+  const qualityUsd = knownSetCost(input, quality, byModel.get(qualityAggregator), input.n, priorOf);
   const priced = routing.costWeight > 0 && !rps.fallback;
   const order = priced
     ? objectiveOrder(
@@ -147,12 +185,12 @@ export function routeWithPrices(input: PriceRoutingInput): PriceRoutingResult {
       ).map((i) => at(estimates, i))
     : [...quality, ...estimates.filter((e) => !rps.referencers.includes(e.model))];
   let referencers = order.slice(0, input.k);
-  let aggregator = priced ? chooseAggregator(input, estimates, referencers, routing.costWeight) : qualityAggregator;
+  let aggregator = priced ? chooseAggregator(input, estimates, referencers, routing.costWeight, priorOf) : qualityAggregator;
   let aggregations = input.n;
   let budget: BudgetReport | undefined;
   if (routing.maxCostPerQuestion !== null) {
     const aggregation = aggregationInput(input, byModel.get(aggregator));
-    const choice = fitToBudget({ candidates: order.map(candidate), k: input.k, kDrop: input.kDrop, n: input.n, aggregation, maxUsd: routing.maxCostPerQuestion });
+    const choice = fitToBudget({ candidates: order.map(candidate), k: input.k, kDrop: input.kDrop, n: input.n, aggregation, maxUsd: routing.maxCostPerQuestion, ...(input.drawnSubsets ? { distinct: distinctOf(input, priorOf) } : {}) });
     if (choice === null) {
       const cheapest = cheapestAlone(order.map(candidate));
       throw new ConfigError(
@@ -165,7 +203,7 @@ export function routeWithPrices(input: PriceRoutingInput): PriceRoutingResult {
     referencers = choice.chosen.map((i) => at(order, i));
     aggregations = choice.aggregations;
     budget = { maxUsd: routing.maxCostPerQuestion, estimatedUsd: choice.estimatedUsd, aggregations, leftOut: choice.leftOut, aggregationsUnpriced: choice.aggregationsUnpriced };
-    if (priced) aggregator = chooseAggregator(input, estimates, referencers, routing.costWeight);
+    if (priced) aggregator = chooseAggregator(input, estimates, referencers, routing.costWeight, priorOf);
   }
   return {
     ...rps,
@@ -175,8 +213,9 @@ export function routeWithPrices(input: PriceRoutingInput): PriceRoutingResult {
     costWeight: routing.costWeight,
     aggregator,
     aggregations,
-    expectedUsd: knownSetCost(input, referencers, byModel.get(aggregator), aggregations),
+    expectedUsd: knownSetCost(input, referencers, byModel.get(aggregator), aggregations, priorOf),
     qualityUsd,
+    worstUsd: worstSetCost(input, referencers, aggregator, aggregations),
     ...(budget ? { budget } : {}),
   };
 }

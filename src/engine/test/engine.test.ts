@@ -80,34 +80,6 @@ test('an aggregator that names no configured model ends the ask with an error ev
   assert.match(end.message, /^aggregator: names no configured model/);
 });
 
-test('the estimate before sending opens no bank, and prices aggregator auto as the priciest model', async () => {
-  const priced = await startLoopbackUpstream({
-    models: [
-      { id: 'cheap', pricing: { prompt: 0.000001, completion: 0.000001 } },
-      { id: 'dear', pricing: { prompt: 0.00001, completion: 0.00003 } },
-    ],
-  });
-  try {
-    const storage = await storageFolder();
-    const bank = path.join(storage, 'damaged-bank');
-    await mkdir(bank);
-    await writeFile(path.join(bank, 'manifest.json'), 'not a manifest');
-    const setup = { baseUrl: priced.baseUrl, models: ['cheap', 'dear'], bank, overrides: { k: 1, kDrop: 0, n: 1, maxTokens: 100 } };
-    const auto = await startEngine(setup, storage);
-    const named = await startEngine({ ...setup, overrides: { ...setup.overrides, aggregator: 'cheap' } }, storage);
-    const question = { question: 'How do I reverse a list?' };
-    const byAuto = auto.estimateCost(question);
-    const byCheap = named.estimateCost(question);
-    await Promise.all([auto.dispose(), named.dispose()]);
-    assert.ok(byAuto.maxUsd !== null && byCheap.maxUsd !== null);
-    // Same referencer bound (the priciest, dear); the aggregation differs only by the aggregator's price.
-    assert.ok(byAuto.maxUsd > byCheap.maxUsd, `auto ${byAuto.maxUsd} > named cheap ${byCheap.maxUsd}`);
-    assert.equal(byAuto.partial, false);
-  } finally {
-    await priced.close();
-  }
-});
-
 test('maxCostPerQuestion cuts the chosen models, unless the user waived it for this ask (Send Anyway, the fast preset)', async () => {
   const priced = await startLoopbackUpstream({
     models: [

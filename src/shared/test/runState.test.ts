@@ -187,12 +187,14 @@ test('choices of unknown or failed candidates, or while running, are ignored', (
   assert.equal(reduceRun(failed, { type: 'choose', index: 1 }), failed);
 });
 
-test('abandoned referencers (straggler deadline) are marked, finished ones are kept', () => {
+test('late referencers (straggler deadline) are marked with when they were left out, finished ones are kept', () => {
   const events = fullEvents().slice(0, 8);
   let run = apply(createRun('r1', 'q', 0), asActions(events));
-  run = reduceRun(run, { type: 'event', event: { type: 'referencers-abandoned', models: ['a', 'b'] }, at: 5000 });
+  run = reduceRun(run, { type: 'event', event: { type: 'referencers-abandoned', models: ['a', 'b'], afterMs: 2100 }, at: 5000 });
   assert.equal(run.referencers[0]?.status, 'done');
+  assert.equal(run.referencers[0]?.lateAfterMs, undefined);
   assert.equal(run.referencers[1]?.status, 'abandoned');
+  assert.equal(run.referencers[1]?.lateAfterMs, 2100);
 });
 
 /** A gateway where `slow` answers only when aborted (by rejecting) and every other model answers at once. */
@@ -212,7 +214,7 @@ const stragglerGateway: LlmGateway = {
 };
 
 test('a straggler stays abandoned through the real pipeline event sequence (abandoned, then failed)', async () => {
-  const params = { ...DEFAULT_PARAMS, k: 2, kDrop: 1, n: 1, stragglerMs: 5 };
+  const params = { ...DEFAULT_PARAMS, k: 2, kDrop: 1, n: 1, stragglerFactor: 1 };
   const events: PipelineEvent[] = [];
   const stream = runPipeline(
     { question: 'How do I sort a list?', models: ['fast', 'slow'], aggregator: 'fast', params },
@@ -226,7 +228,8 @@ test('a straggler stays abandoned through the real pipeline event sequence (aban
   assert.equal(run.status, 'done');
   const slow = run.referencers.find((r) => r.model === 'slow');
   assert.equal(slow?.status, 'abandoned');
-  assert.match(slow?.error ?? '', /straggler deadline/);
+  assert.match(slow?.error ?? '', /^late: left out after 2\.\d s$/);
+  assert.ok((slow?.lateAfterMs ?? 0) >= 2000, 'at least 2 s after the first reply');
   assert.equal(run.referencers.find((r) => r.model === 'fast')?.status, 'done');
 });
 

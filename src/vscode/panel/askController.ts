@@ -9,12 +9,12 @@ import { errorKind, errorMessage } from '../../core/contracts/errors';
 import { cleanMessage } from '../../core/util/redact';
 import { createRun, type RunState } from '../../shared/runState';
 import { PRESETS, type SmcsParams } from '../../core/contracts/types';
-import type { Engine, EstimateRequest } from '../../engine/types';
+import type { AskOptions, Engine } from '../../engine/types';
 import type { EmbedderRemedy, SetupState } from '../../shared/protocol';
 import { askOrigin } from './applyProposal';
 import { REMEDY_COMMANDS } from '../embedding/embedderRemedies';
 import type { Log } from '../log';
-import type { QuestionContext, QuestionContextOptions } from '../context/questionContext';
+import type { GatheredContext as GatheredQuestionContext, QuestionContext, QuestionContextOptions } from '../context/questionContext';
 import type { SettingsWatcher } from '../settings';
 import type { Telemetry } from '../telemetry/telemetry';
 import type { PanelRuns } from './panelRuns';
@@ -53,6 +53,8 @@ export function setupState(settings: SettingsWatcher): SetupState {
 export class AskController implements vscode.Disposable {
   private active: ActiveAsk | undefined;
   private nextId = 0;
+  /** The plan being made for the question box; a newer keystroke's plan replaces it. */
+  private estimating: AbortController | undefined;
 
   constructor(private readonly deps: AskControllerDeps) {
     void this.setRunningContext(false);
@@ -63,33 +65,47 @@ export class AskController implements vscode.Disposable {
   }
 
   /**
-   * Answers the panel's question box with the estimate before sending (nothing when no model has a price), the
-   * context its chips attach counted.
+   * Answers the panel's question box with the plan's expected cost (nothing when no model has a price, or while the
+   * embedder is not loaded yet), the context its chips attach counted; the ask of the same question runs that plan.
    */
   async estimate(question: string, chosen: QuestionContextOptions): Promise<void> {
     if (question.trim() === '' || !this.deps.settings.current.hasEndpoints) return;
+    this.estimating?.abort();
+    const abort = new AbortController();
+    this.estimating = abort;
     try {
       const engine = await this.deps.engine();
-      const { attachments, workspace } = await this.deps.context.gather(question, chosen);
-      const estimate = engine.estimateCost({ question, history: this.deps.runs.turns(this.deps.runs.activeThreadId), attachments, search: workspace !== undefined });
-      this.deps.runs.send({ type: 'estimate', estimate: { question, maxUsd: estimate.maxUsd, partial: estimate.partial } });
+      const gathered = await this.deps.context.gather(question, chosen);
+      const plan = await engine.plan(question.trim(), { ...this.askOptions(this.deps.runs.activeThreadId, gathered, abort.signal), whileTyping: true });
+      if (plan === null || abort.signal.aborted) return;
+      this.deps.runs.send({ type: 'estimate', estimate: { question, expectedUsd: plan.expectedUsd, worstUsd: plan.worstUsd, assumed: plan.assumed } });
     } catch (err) {
-      this.deps.log.info(`cost estimate unavailable: ${errorMessage(err)}`);
+      if (!abort.signal.aborted) this.deps.log.info(`cost estimate unavailable: ${errorMessage(err)}`);
     }
   }
 
+  /** The engine's options for an ask of the active thread with `gathered` context (what the plan and the run both read). */
+  private askOptions(threadId: string | undefined, gathered: GatheredQuestionContext, signal: AbortSignal, context?: string): AskOptions {
+    return {
+      signal,
+      history: this.deps.runs.turns(threadId),
+      ...(context !== undefined ? { context } : {}),
+      ...(gathered.attachments.length > 0 || gathered.workspace ? { attachments: gathered.attachments } : {}),
+      ...(gathered.workspace ? { workspace: gathered.workspace } : {}),
+    };
+  }
+
   /**
-   * Checks the expected cost against smcs.maxCostPerQuestion (`limit`) — what price routing expects from the bank's
-   * tokens, the worst case only when that is unknown — and returns the parameters to ask with (a cheaper preset when
-   * the user chose it), or undefined when the user cancelled. An answer to the question is the user's decision for
-   * this ask: what the button says is sent, the limit no longer cutting the models.
+   * Plans the ask and judges the plan's expected cost against smcs.maxCostPerQuestion (the worst case only when that is
+   * unknown; the CLI's --max-cost judges the same plan alike); returns the parameters to ask with (a cheaper preset
+   * when the user chose it), or undefined when the user cancelled. An answer to the question is the user's decision
+   * for this ask: what the button says is sent, the limit no longer cutting the models.
    */
-  private async withinBudget(engine: Engine, request: EstimateRequest, limit: number): Promise<{ params?: Partial<SmcsParams>; costLimitWaived?: boolean } | undefined> {
-    const abort = new AbortController();
-    const { expectedUsd, worstUsd } = await engine.expectedCost(request, abort.signal);
-    const judged = expectedUsd ?? worstUsd;
-    if (judged === null || judged <= limit) return {};
-    const answer = await this.deps.overBudget(judged, expectedUsd === null ? null : worstUsd, limit);
+  private async withinBudget(engine: Engine, question: string, options: AskOptions): Promise<{ params?: Partial<SmcsParams>; costLimitWaived?: boolean } | undefined> {
+    const plan = await engine.plan(question, options);
+    if (plan === null || !plan.over || plan.limitUsd === null) return {};
+    const judged = plan.expectedUsd ?? plan.worstUsd ?? 0;
+    const answer = await this.deps.overBudget(judged, plan.expectedUsd === null ? null : plan.worstUsd, plan.limitUsd);
     if (answer === 'cancel') return undefined;
     return answer === 'cheaper' ? { params: PRESETS.fast, costLimitWaived: true } : { costLimitWaived: true };
   }
@@ -141,7 +157,7 @@ export class AskController implements vscode.Disposable {
     if (limit !== null) {
       try {
         engine = await this.deps.engine();
-        budget = await this.withinBudget(engine, { question: text, history, attachments: gathered.attachments, search: gathered.workspace !== undefined, ...(context !== undefined ? { context } : {}) }, limit);
+        budget = await this.withinBudget(engine, text, this.askOptions(continued, gathered, new AbortController().signal, context));
       } catch (err) {
         // The run below reports a broken engine (bad settings, unreachable server) in the panel.
         this.deps.log.info(`ask: the cost check was skipped: ${errorMessage(err)}`);
@@ -166,8 +182,7 @@ export class AskController implements vscode.Disposable {
     this.deps.log.info(`ask ${id}: started (${text.length} characters${context ? ', with editor context' : ''}${gathered.attachments.length > 0 ? `, ${gathered.attachments.length} context item(s)` : ''}${gathered.workspace ? ', workspace retrieval' : ''}${history.length ? `, turn ${history.length + 1} of its thread` : ''})`);
     try {
       engine ??= await this.deps.engine();
-      const attachments = gathered.attachments.length > 0 || gathered.workspace ? { attachments: gathered.attachments } : {};
-      const options = { signal: active.abort.signal, history, ...(context !== undefined ? { context } : {}), ...attachments, ...(gathered.workspace ? { workspace: gathered.workspace } : {}), ...(budget.params ? { params: budget.params } : {}), ...(budget.costLimitWaived ? { costLimitWaived: true } : {}) };
+      const options = { ...this.askOptions(continued, gathered, active.abort.signal, context), ...(budget.params ? { params: budget.params } : {}), ...(budget.costLimitWaived ? { costLimitWaived: true } : {}) };
       // After Stop the stream still ends promptly, with the calls paid for until then: read it to its end.
       for await (const event of engine.ask(text, options)) {
         runs.apply(id, { type: 'event', event, at: Date.now() });

@@ -56,7 +56,7 @@ test('nested embedding settings and endpoints map to the config object; empty st
     bank: '',
     aggregator: '',
     k: 3,
-    stragglerMs: 2000,
+    stragglerFactor: 0.5,
   });
   assert.equal(config.endpoints[0]?.baseUrl, 'http://127.0.0.1:8000/v1');
   assert.deepEqual(config.endpoints[0]?.models, [{ id: 'a' }, { id: 'b', alias: 'B' }]);
@@ -64,7 +64,7 @@ test('nested embedding settings and endpoints map to the config object; empty st
   assert.equal(config.bank, undefined);
   assert.equal(config.aggregator, 'auto');
   assert.equal(config.k, 3);
-  assert.equal(config.stragglerMs, 2000);
+  assert.equal(config.stragglerFactor, 0.5);
 });
 
 test('a preset applies unless k or n are set explicitly', () => {
@@ -82,7 +82,7 @@ test('config errors map back to the setting to open', () => {
     [{ preset: 'turbo' }, 'smcs.preset'],
     [{ 'embedding.provider': 'endpoint' }, 'smcs.embedding.endpoint'],
     [{ 'embedding.provider': 'endpoint', 'embedding.endpoint': 'x', endpoints: [{ id: 'x', baseUrl: 'http://h' }] }, 'smcs.embedding.model'],
-    [{ stragglerMs: -1 }, 'smcs.stragglerMs'],
+    [{ stragglerFactor: -1 }, 'smcs.stragglerFactor'],
   ];
   for (const [settings, setting] of cases) {
     const err = errorOf(() => configFrom(settings));

@@ -216,6 +216,7 @@ function withEstimates(run: RunState): RunState {
       costWeight: 5,
       expectedUsd: 0.0041,
       qualityUsd: 0.0203,
+      worstUsd: 0.31,
       estimates: [e(FLASH, 0.41, 143, 0.00011), e(L8, 0.55, 143, 0.00002, 'others'), e(PRO, 0.68, 143, 0.0021), e(L405, 0.62, 143, 0.0019), e(L70, 0.6, 140, null)],
     },
   };

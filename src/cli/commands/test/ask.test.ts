@@ -98,12 +98,12 @@ test('--json carries the cost of every call: costUsd equals the reported usage t
   assert.equal(doc.tokens.prompt, doc.calls.reduce((s, c) => s + c.tokens.prompt, 0));
 });
 
-test('an estimate above maxCostPerQuestion is refused with exit 2 unless --max-cost allows it', async () => {
+test('a plan whose expected cost is above maxCostPerQuestion is refused with exit 2, the worst case beside it, unless --max-cost allows it', async () => {
   const cfg = await config({ maxCostPerQuestion: 0.0001 });
   const before = server.requests.length;
   const refused = await runCli(['--config', cfg, 'ask', 'How do I reverse a list?']);
   assert.equal(refused.code, 2);
-  assert.match(refused.stderr, /may cost up to \$[\d.]+, above the limit of \$0\.0001 .*--max-cost/);
+  assert.match(refused.stderr, /is expected to cost \$[\d.]+ \(at worst \$[\d.]+\), above the limit of \$0\.0001 .*--max-cost/);
   assert.equal(server.requests.slice(before).filter((r) => r.path.endsWith('/chat/completions')).length, 0, 'nothing was sent');
   const allowed = await runCli(['--config', cfg, 'ask', 'How do I reverse a list?', '--max-cost', '5']);
   assert.equal(allowed.code, 0, allowed.stderr);

@@ -196,6 +196,21 @@ const factorial = (label: string, wrongAt?: number): string => {
 };
 const TESTS_REPLY = 'Here they are:\n```json\n{"tests": [{"args": [0], "expected": 1}, {"args": [3], "expected": 6}, {"args": [5], "expected": 120},]}\n```';
 
+test('a question that asks why, with the code selected, gets no model-written tests (no call the question does not need)', async () => {
+  const gateway = scriptedGateway({
+    good: factorial('It recurses without a base case.'),
+    bad: factorial('It overflows.', 5),
+    agg: (r) => (r.messages[0]?.content.includes('small tests') ? TESTS_REPLY : firstReference(r)),
+  });
+  const context = 'Selected code:\n```python\ndef factorial(n):\n    return n * factorial(n - 1)\n```';
+  const result = resultOf(await ask('Why does factorial never return?', { gateway, checkRunner: tableRunner() }, ['good', 'bad'], { context }));
+  assert.equal(gateway.requests.filter((r) => r.messages[0]?.content.includes('small tests')).length, 0);
+  assert.equal(result.calls.filter((c) => c.stage === 'tests').length, 0);
+  // The same code asked to be fixed is a code task: tests are written.
+  const fixed = resultOf(await ask('Fix factorial so that it returns n!.', { gateway, checkRunner: tableRunner() }, ['good', 'bad'], { context }));
+  assert.equal(fixed.calls.filter((c) => c.stage === 'tests').length, 1);
+});
+
 test('a code question without examples gets model-written tests from one priced aggregator call; they weigh by agreement', async () => {
   const runner = tableRunner();
   const gateway = scriptedGateway({

@@ -252,16 +252,40 @@ test('cancelling mid-stream closes every request and ends the stream as cancelle
   assert.ok(endedAfterMs < 2000, `stream ended ${endedAfterMs} ms after the abort`);
 });
 
-test('with the straggler deadline on, a 10× slower referencer is not waited for', async () => {
+test('by default a referencer far slower than the others is left out as late: aborted, named, what it was sent counted', async () => {
   await freshServer();
-  server.script('py3', { reply: 'slow answer', firstByteDelayMs: 3000 });
-  const engine = await startEngine(baseSetup({ stragglerMs: 50 }), storage);
+  // The others answer at once; py3 would take 20 s before its first word.
+  server.script('py3', { reply: 'slow answer', chunkDelayMs: 20_000 });
+  const engine = await startEngine(baseSetup(), storage);
+  const started = performance.now();
+  const events = await collect(engine.ask(QUESTION, { signal: new AbortController().signal }));
+  const tookMs = performance.now() - started;
+  const result = resultOf(events);
+  await engine.dispose();
+  const abandoned = events.find((e) => e.type === 'referencers-abandoned');
+  assert.ok(abandoned && abandoned.models.join() === 'py3' && abandoned.afterMs >= 2000 && abandoned.afterMs < 3000, JSON.stringify(abandoned));
+  assert.ok(tookMs < 6000, `answered in ${Math.round(tookMs)} ms`);
+  const slow = result.referencers.find((r) => r.model === 'py3');
+  assert.equal(slow?.ok, false);
+  assert.equal(slow?.late, true);
+  assert.match(slow?.error ?? '', /^late: left out after 2\.\d s$/);
+  assert.ok((slow?.usage.promptTokens ?? 0) > 0, 'what was sent is counted');
+  assert.ok(result.calls.some((c) => c.model === 'py3' && c.stage === 'referencer' && c.estimated), 'the late call is in the ledger, estimated');
+  assert.ok(!result.candidates.some((c) => c.subset.includes('py3')), 'no aggregation waits for it');
+  const deadline = Date.now() + 2000;
+  while (chats(server, 'py3')[0]?.clientClosedAt === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  assert.ok(chats(server, 'py3')[0]?.clientClosedAt !== undefined, 'the slow request was aborted: the server saw the client go');
+  assert.equal(chats(server, 'py3')[0]?.completedAt, undefined);
+});
+
+test('stragglerFactor 0 waits for every referencer, as the paper does', async () => {
+  await freshServer();
+  server.script('py3', { reply: 'slow answer', firstByteDelayMs: 2500 });
+  const engine = await startEngine(baseSetup({ stragglerFactor: 0 }), storage);
   const events = await collect(engine.ask(QUESTION, { signal: new AbortController().signal }));
   await engine.dispose();
-  const result = resultOf(events);
-  assert.ok(events.some((e) => e.type === 'referencers-abandoned' && e.models.join() === 'py3'));
-  assert.equal(result.referencers.find((r) => r.model === 'py3')?.ok, false);
-  assert.equal(chats(server, 'py3')[0]?.completedAt, undefined, 'the answer arrived before the slow model replied');
+  assert.ok(!events.some((e) => e.type === 'referencers-abandoned'));
+  assert.equal(resultOf(events).referencers.find((r) => r.model === 'py3')?.ok, true);
 });
 
 test('an aggregator prompt larger than its context window is trimmed fairly and the run still succeeds', async () => {

@@ -28,6 +28,21 @@ const CODE_TASK = [
   /^\s*example\s*\d*\s*:\s*$[\s\S]*^\s*input\s*:/im,
 ];
 
+/** A question that asks for an explanation ("why does…", "what is…", "how does…", "explain…"). */
+const EXPLANATION = /^\s*(?:why|what|explain|describe|when|where|which|who|how\s+(?:does|do|did|is|are|was|were)\b(?!\s+(?:i|we)\b))/i;
+/** Words that ask for code to be written or changed. */
+const WRITE_OR_FIX = /\b(?:write|implement|complete|fix|rewrite|refactor|correct)\b/i;
+
+/**
+ * Whether a question asks for code to be written or fixed (what model-written tests are for): not an explanation
+ * question unless it also asks for that, and `asked` (the question with what the user selected) looks like a code task.
+ */
+export function asksForCode(question: string, asked: string = question): boolean {
+  const text = plainStatement(question);
+  if (EXPLANATION.test(text) && !WRITE_OR_FIX.test(text)) return false;
+  return looksLikeCodeTask(asked);
+}
+
 /** Whether a question asks for code whose behaviour can be checked (a program or a function to write or fix). */
 export function looksLikeCodeTask(question: string): boolean {
   const text = plainStatement(question);

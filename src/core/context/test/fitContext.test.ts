@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ASSUMED_WINDOW, contextRoom, fitContext, RETRIEVED_MAX_TOKENS, searchStandIns } from '../fitContext';
+import { ASSUMED_WINDOW, contextRoom, fitContext, RETRIEVED_MAX_TOKENS } from '../fitContext';
 import { contextItem, fileItem, type ContextItem } from '../contextItem';
 
 const numbered = (n: number, width = 40): string => Array.from({ length: n }, (_, i) => `line ${String(i + 1).padEnd(width, '.')}`).join('\n');
@@ -76,15 +76,4 @@ test('an item that cannot keep even a few lines is left out whole, and said so',
   const fitted = fitContext([fileItem('file', 'a.py', numbered(100), 'attached')], 10);
   assert.deepEqual(fitted.items, []);
   assert.deepEqual(fitted.notes, ['a.py lines 1–100 left out: context window']);
-});
-
-test('stand-ins for a search that has not run fill the retrieved share as real chunks would, and only the room left', () => {
-  const standIns = searchStandIns();
-  const total = standIns.reduce((n, i) => n + i.tokens, 0);
-  assert.ok(total >= RETRIEVED_MAX_TOKENS && total < RETRIEVED_MAX_TOKENS + 400, `${total} tokens`);
-  const roomy = fitContext(standIns, 100_000);
-  const kept = roomy.items.reduce((n, i) => n + i.tokens, 0);
-  assert.ok(kept <= RETRIEVED_MAX_TOKENS && kept > RETRIEVED_MAX_TOKENS - 400, `${kept} kept of the 8,000-token share`);
-  const tight = fitContext(standIns, 1_000);
-  assert.ok(tight.items.reduce((n, i) => n + i.tokens, 0) <= 1_000);
 });

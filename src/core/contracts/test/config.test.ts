@@ -66,6 +66,9 @@ test('unknown or misspelled keys are refused at every level, with a "did you mea
   assert.match(message({ nbase: 10 }), /did you mean "nBase"/);
   assert.match(message({ endpoints: [{ ...endpoint, models: [{ id: 'm', alais: 'a' }] }] }), /models\[0\]\.alais: .*did you mean "alias"/);
   assert.match(message({ endpoints: [{ ...endpoint, models: [{ id: 'm', price: { prompt: 1, completoin: 2 } }] }] }), /price\.completoin: .*did you mean "completion"/);
+  assert.match(message({ endpoints: [endpoint], stragglerMs: 2000 }), /^stragglerMs: was replaced by stragglerFactor: .*0 waits for all/);
+  assert.match(message({ endpoints: [endpoint], stragglerFactor: -1 }), /^stragglerFactor: /);
+  assert.equal(parseConfig({ endpoints: [endpoint] }).stragglerFactor, 1);
 });
 
 test('kDrop must leave at least one reference; the default drop shrinks with a small k', () => {

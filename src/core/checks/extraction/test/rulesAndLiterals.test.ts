@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { extractChecks, looksLikeCodeTask } from '..';
+import { asksForCode, extractChecks, looksLikeCodeTask } from '..';
 import { outputRules, unverifiableReason } from '../outputRules';
 
 test('stated tolerances in every spelling, the largest wins', () => {
@@ -54,6 +54,18 @@ test('questions that ask for code, and those that do not', () => {
   assert.equal(looksLikeCodeTask('Implement an LRU cache class in TypeScript.'), true);
   assert.equal(looksLikeCodeTask('Read N from standard input and print its square.'), true);
   assert.equal(looksLikeCodeTask('Why is my Rust borrow checker complaining?'), false);
+});
+
+test('tests are written for questions that ask for code to be written or fixed, not for ones that ask why', () => {
+  const selected = 'Why does parse return None here?\n\n```python\ndef parse(text):\n    if text:\n        return int(text)\n```';
+  assert.equal(looksLikeCodeTask(selected), true, 'the selected code looks like a task');
+  assert.equal(asksForCode('Why does parse return None here?', selected), false);
+  assert.equal(asksForCode('Why does my code crash when the function gets an empty list?'), false);
+  assert.equal(asksForCode('How does this function handle an empty list?', 'How does this function handle an empty list?\n\ndef f(xs):\n    return xs[0]'), false);
+  assert.equal(asksForCode('What is wrong with this function? Fix it.', 'What is wrong with this function? Fix it.\n\ndef f(xs):\n    return xs[0]'), true);
+  assert.equal(asksForCode('How do I write a function that reverses a linked list?'), true);
+  assert.equal(asksForCode('Write a Python function that reverses a linked list.'), true);
+  assert.equal(asksForCode('Complete the following Python function.\n```python\ndef add(a, b):\n    """Add two numbers."""\n```'), true);
 });
 
 test('a question that is not a code task has no checks and no unverifiable reason', () => {
