@@ -1,11 +1,12 @@
 /** What every CLI command shares: the config file, storage folders, download consent and progress on stderr. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { ConfigError, parseConfig, type SmcsConfig } from '../core/contracts/config';
 import { BankLocationError, isTeamBankUrl, parseTeamBankUrl } from '../core/contracts/bankLocation';
 import type { EngineHooks } from '../engine/types';
+import { MB, readUserFileSync, utf8Text } from '../files/userFile';
 import { UsageError } from './errors';
 
 export interface GlobalOptions {
@@ -15,6 +16,8 @@ export interface GlobalOptions {
 }
 
 export const DEFAULT_CONFIG_FILE = 'smcs.config.json';
+/** The largest config file read: a config is a few kilobytes; anything near this is not one. */
+const MAX_CONFIG_BYTES = 4 * MB;
 
 /** Per-user folder for the default bank and downloaded embedding models. */
 export function storageDir(): string {
@@ -31,15 +34,10 @@ export function loadConfig(options: GlobalOptions): SmcsConfig {
   const file = options.config ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   let raw: unknown = {};
   if (file !== undefined) {
-    let text: string;
+    // A pipe or a device given as --config is refused at once rather than read forever.
+    const text = utf8Text(readUserFileSync(file, { label: options.config === undefined ? `the config file ${file}` : `--config ${file}`, maxBytes: MAX_CONFIG_BYTES }));
     try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new UsageError(`cannot read the config file ${file}: ${(err as Error).message}`);
-    }
-    try {
-      // Editors on Windows save JSON with a byte order mark; JSON.parse would report an invisible character.
-      raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+      raw = JSON.parse(text);
     } catch (err) {
       throw new ConfigError('(file)', `${file} is not valid JSON: ${(err as Error).message}`);
     }

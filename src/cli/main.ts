@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_PARAMS, PRESETS } from '../core/contracts/types';
-import { MAX_PRIOR_SHRINKAGE, type PriorShrinkageSetting } from '../core/contracts/config';
+import { ConfigError, MAX_PRIOR_SHRINKAGE, type PriorShrinkageSetting } from '../core/contracts/config';
 import { askCommand } from './commands/ask';
 import { bankExportCommand, bankFeedbackCommand, bankImportCommand, bankRecoverCommand, bankStatsCommand } from './commands/bank';
 import { bankCopyCommand, bankMigrateCommand } from './commands/bankCopy';
@@ -262,7 +262,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const code = exitCodeFor(err);
     const message = errorMessage(err);
     // Errors are redacted where they are made; this is the last line of defence before the terminal.
-    process.stderr.write(cleanMessage(`smcs: ${code === 2 && !(err instanceof UsageError) ? 'bad config: ' : ''}${message}\n`));
+    process.stderr.write(cleanMessage(`smcs: ${err instanceof ConfigError ? 'bad config: ' : ''}${message}\n`));
     return code;
   }
 }

@@ -27,6 +27,7 @@ import type { EmbedderIdentity } from '../../bank/embedderIdentity';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { createGateway } from '../../llm/gateway';
 import { UsageError } from '../errors';
+import { InputFileError } from '../../files/userFile';
 import { formatCount, formatQuantity } from '../../shared/format';
 import { bankAccess, bankDir, embedderFor } from '../../engine/engine';
 
@@ -91,6 +92,7 @@ async function resolveFormat(paths: readonly string[], format: BankImportOptions
   try {
     return await detectFormat(first);
   } catch (err) {
+    if (err instanceof InputFileError) throw err;
     throw new UsageError(`${errorMessage(err)} (--format jsonl|lm-eval|mmlu-pro)`);
   }
 }

@@ -8,7 +8,7 @@
  * tests, dual agreement picks the trusted ones, and the report says whether they favoured the right reply and whether
  * they failed it.
  */
-import { readFile } from 'node:fs/promises';
+import { MAX_TEXT_FILE_BYTES, readUserFile, utf8Text } from '../../files/userFile';
 import { extractChecks } from '../../core/checks/extraction';
 import { parseModelTests } from '../../core/checks/modelTests';
 import { checksForReply, testShapeOf } from '../../core/checks/targets';
@@ -97,7 +97,7 @@ async function tieBreakOf(runner: CheckRunner, row: Row, checks: QuestionChecks,
 }
 
 export async function evalChecksCommand(options: EvalChecksOptions): Promise<ChecksEvalRow[]> {
-  const rows = parseRows(await readFile(options.file, 'utf8'), options.file);
+  const rows = parseRows(utf8Text(await readUserFile(options.file, { label: `the eval set ${options.file}`, maxBytes: MAX_TEXT_FILE_BYTES })), options.file);
   const runner = createCheckRunner();
   const signal = new AbortController().signal;
   const outcomes: QuestionOutcome[] = [];

@@ -8,6 +8,7 @@
  * question: the report gives how much larger the workspace made its request.
  */
 import { readFile } from 'node:fs/promises';
+import { MAX_TEXT_FILE_BYTES, readUserFile, utf8Text } from '../../files/userFile';
 import path from 'node:path';
 import { askMessage } from '../../core/ask/contextMessage';
 import { userMessage } from '../../core/ask/prompts';
@@ -96,12 +97,7 @@ export function formatContextReport(report: ContextEvalReport, indexMsMedian: nu
 }
 
 export async function evalContextCommand(options: EvalContextOptions): Promise<ContextEvalReport> {
-  let text: string;
-  try {
-    text = await readFile(options.file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read ${options.file}: ${(err as Error).message}`);
-  }
+  const text = utf8Text(await readUserFile(options.file, { label: `the eval set ${options.file}`, maxBytes: MAX_TEXT_FILE_BYTES }));
   const rows = parseContextSet(text, options.file);
   const base = workspaceFolder(options.workspace);
   const roots = rows.map((r) => (r.workspace === undefined ? base : workspaceFolder(path.join(base, r.workspace))));

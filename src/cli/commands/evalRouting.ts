@@ -3,7 +3,8 @@
  * Uses the questions' `embedding` and `fold` fields when present (a bank always has the embeddings); otherwise embeds
  * with the configured embedder and assigns folds by a seeded shuffle.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import { MAX_TEXT_FILE_BYTES, readUserFile, utf8Text } from '../../files/userFile';
 import path from 'node:path';
 import { openBank, readBankEmbedder, validateBankJsonl } from '../../bank';
 import { at } from '../../core/util/arrays';
@@ -71,12 +72,7 @@ export function assignFolds(records: readonly BankRecord[], folds: number, seed:
 
 /** The questions of a bank JSONL file, validated (errors name the line). */
 async function fileRecords(file: string): Promise<BankRecord[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read --bank-file ${file}: ${(err as Error).message}`);
-  }
+  const text = utf8Text(await readUserFile(file, { label: `--bank-file ${file}`, maxBytes: MAX_TEXT_FILE_BYTES }));
   const { records, errors } = validateBankJsonl(text, path.basename(file));
   if (errors.length > 0) {
     const shown = errors.slice(0, 5).map((e) => `${e.source}:${e.line}: ${e.field}: ${e.message}`);

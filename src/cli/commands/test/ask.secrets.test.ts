@@ -160,7 +160,7 @@ test('--file reads only regular files, and a link leaving the workspace is named
   for (const [file, what] of [[fifo, 'a named pipe'], ['/dev/zero', 'a device'], [path.join(ws, 'app'), 'a folder']] as const) {
     const run = await runCliHere(['--config', configFile, 'ask', 'What is in it?', '--file', file], env);
     assert.equal(run.code, 2, run.stderr);
-    assert.ok(run.stderr.includes(`--file ${file} is ${what}; only regular text files can be attached`), run.stderr);
+    assert.ok(run.stderr.includes(`--file ${file} is ${what}, not a regular file; only regular files are read`), run.stderr);
   }
   const outside = path.join(temp.dir, 'passwd');
   writeFileSync(outside, 'root:x:0:0:root:/root:/bin/bash\n');
