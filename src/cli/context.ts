@@ -13,6 +13,8 @@ export interface GlobalOptions {
   config?: string;
   bank?: string;
   allowDownload?: boolean;
+  /** Aborted by SIGINT or SIGTERM (cli/interrupt.ts); absent when a command is called directly. */
+  signal?: AbortSignal;
 }
 
 export const DEFAULT_CONFIG_FILE = 'smcs.config.json';

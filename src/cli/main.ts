@@ -17,6 +17,7 @@ import { profileCommand } from './commands/profile';
 import { serveCommand } from './commands/serve';
 import { intOption, numberOption, type GlobalOptions } from './context';
 import { exitCodeFor, UsageError } from './errors';
+import { listenForInterrupts } from './interrupt';
 import { errorMessage } from '../core/contracts/errors';
 import { cleanMessage } from '../core/util/redact';
 
@@ -34,11 +35,11 @@ function listOption(name: string, min = 1): (value: string) => number[] {
   return (value) => value.split(',').map((v) => intOption(name, min)(v.trim()));
 }
 
-/** The global options merged with the subcommand's own. */
-const globals = (cmd: Command): GlobalOptions => cmd.optsWithGlobals<GlobalOptions>();
+/** The global options merged with the subcommand's own, and the signal that stops the command. */
+type Globals = (cmd: Command) => GlobalOptions;
 
 /** `smcs ask`: one question through the whole method. */
-function addAskCommand(program: Command): void {
+function addAskCommand(program: Command, globals: Globals): void {
   program
     .command('ask')
     .description('answer a question with the whole SMCS method')
@@ -60,7 +61,7 @@ function addAskCommand(program: Command): void {
 }
 
 /** `smcs bank …`: import, export, stats, recover and the feedback questions. */
-function addBankCommands(program: Command): void {
+function addBankCommands(program: Command, globals: Globals): void {
   const bank = program.command('bank').description('manage the question bank');
   bank
     .command('import')
@@ -104,11 +105,11 @@ function addBankCommands(program: Command): void {
     .description('create or upgrade the schema of the team bank that --bank (or the config) names; run by a role that may create tables')
     .option('--json', 'print JSON')
     .action((_opts, cmd: Command) => bankMigrateCommand(globals(cmd)));
-  addFeedbackCommands(bank);
+  addFeedbackCommands(bank, globals);
 }
 
 /** `smcs bank feedback …`: list, remove or clear the questions learnt from the user's choices. */
-function addFeedbackCommands(bank: Command): void {
+function addFeedbackCommands(bank: Command, globals: Globals): void {
   const feedback = bank.command('feedback').description('questions learnt from your choices of reply (source: feedback)');
   feedback
     .command('list')
@@ -129,7 +130,7 @@ function addFeedbackCommands(bank: Command): void {
 }
 
 /** `smcs profile`: label the bank by asking the configured models. */
-function addProfileCommand(program: Command): void {
+function addProfileCommand(program: Command, globals: Globals): void {
   program
     .command('profile')
     .description('ask models the bank questions they have no label for, grade the replies and store the labels (resumable)')
@@ -145,7 +146,7 @@ function addProfileCommand(program: Command): void {
 }
 
 /** `smcs eval …`: offline evaluations. */
-function addEvalCommands(program: Command): void {
+function addEvalCommands(program: Command, globals: Globals): void {
   const evaluate = program.command('eval').description('offline evaluations');
   evaluate
     .command('routing')
@@ -196,7 +197,7 @@ function addEvalCommands(program: Command): void {
 }
 
 /** `smcs bench`: retrieval, pipeline-overhead and code-check benchmarks. */
-function addBenchCommand(program: Command): void {
+function addBenchCommand(program: Command, globals: Globals): void {
   program
     .command('bench')
     .description('retrieval latency by bank size, pipeline overhead against a loopback server, and the time code checks add')
@@ -216,7 +217,7 @@ function addBenchCommand(program: Command): void {
 }
 
 /** `smcs serve`: the engine behind OpenAI's chat-completions protocol. */
-function addServeCommand(program: Command): void {
+function addServeCommand(program: Command, globals: Globals): void {
   program
     .command('serve')
     .description('serve the engine as an OpenAI-compatible API (GET /v1/models, POST /v1/chat/completions) for other tools; the first stdout line says where')
@@ -232,7 +233,8 @@ function addServeCommand(program: Command): void {
 }
 
 /** The `smcs` command line: global options and every subcommand. */
-export function buildProgram(): Command {
+export function buildProgram(signal?: AbortSignal): Command {
+  const globals: Globals = (cmd) => ({ ...cmd.optsWithGlobals<GlobalOptions>(), ...(signal ? { signal } : {}) });
   const program = new Command('smcs')
     .description('Multi-LLM collaboration (SMCS): ask several models, aggregate, and pick the best answer.')
     .version(VERSION)
@@ -241,29 +243,43 @@ export function buildProgram(): Command {
     .option('--allow-download', 'allow downloading the embedding model without asking')
     .showHelpAfterError()
     .exitOverride();
-  addAskCommand(program);
-  addBankCommands(program);
-  addProfileCommand(program);
-  addEvalCommands(program);
-  addBenchCommand(program);
-  addServeCommand(program);
+  addAskCommand(program, globals);
+  addBankCommands(program, globals);
+  addProfileCommand(program, globals);
+  addEvalCommands(program, globals);
+  addBenchCommand(program, globals);
+  addServeCommand(program, globals);
   return program;
 }
 
+/** Ends the process after SIGINT or SIGTERM when the command did not end it by itself (see interrupt.ts). */
+function forcedExit(code: number, message?: string): void {
+  if (message !== undefined) process.stderr.write(message);
+  process.exit(code);
+}
+
+/** Runs `smcs argv`; the exit code. SIGINT and SIGTERM stop the command, which then exits 130 or 143. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  const interruption = listenForInterrupts(forcedExit);
+  const program = buildProgram(interruption.signal);
   try {
     await program.parseAsync(argv);
-    return 0;
+    return interruption.exitCode ?? 0;
   } catch (err) {
     if (err instanceof CommanderError) {
       return err.exitCode === 0 ? 0 : 2;
+    }
+    if (interruption.received !== undefined) {
+      process.stderr.write(`smcs: interrupted by ${interruption.received}\n`);
+      return interruption.exitCode ?? 1;
     }
     const code = exitCodeFor(err);
     const message = errorMessage(err);
     // Errors are redacted where they are made; this is the last line of defence before the terminal.
     process.stderr.write(cleanMessage(`smcs: ${err instanceof ConfigError ? 'bad config: ' : ''}${message}\n`));
     return code;
+  } finally {
+    interruption.dispose();
   }
 }
 

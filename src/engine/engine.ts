@@ -30,6 +30,7 @@ import { estimateBankAlpha } from './shrinkageEstimate';
 import type { RoutingMode } from '../core/routing/objective';
 import type { RelayedResponse } from '../llm/relay';
 import { retrievalText } from '../core/ask/conversation';
+import { untilAborted } from '../core/util/abort';
 import type { ContextItem } from '../core/context/contextItem';
 import type { RefreshStats } from '../workspace/workspaceIndex';
 import { WorkspaceContexts, type GatheredContext } from './workspaceContext';
@@ -118,6 +119,8 @@ class SmcsEngine implements Engine, ModelRouter {
 
   /** The workspaces' indexes, open between asks, and what an ask gathers from them. */
   private readonly workspaceContexts: WorkspaceContexts;
+  /** Aborted by `dispose`: work shared by asks (asking an embedding endpoint its dimension) ends with the engine. */
+  private readonly lifetime = new AbortController();
 
   constructor(
     private readonly config: SmcsConfig,
@@ -125,7 +128,7 @@ class SmcsEngine implements Engine, ModelRouter {
     private readonly gateway: OpenAiGateway,
     private readonly embedder: Embedder,
   ) {
-    this.workspaceContexts = new WorkspaceContexts(embedder, hooks);
+    this.workspaceContexts = new WorkspaceContexts(embedder, hooks, this.lifetime.signal);
   }
 
   /** Opens the bank read-only and resolves the aggregator, once per bank state; a failure is not kept. */
@@ -139,7 +142,7 @@ class SmcsEngine implements Engine, ModelRouter {
         let alpha: number;
         try {
           const access = bankAccess(this.config, this.hooks);
-          bank = (await bankExists(dir, access)) ? await openBank(dir, { embedder: { id: this.embedder.id, dimension: await this.embedder.dimension() }, ...access }) : null;
+          bank = (await bankExists(dir, access)) ? await openBank(dir, { embedder: { id: this.embedder.id, dimension: await this.embedder.dimension(this.lifetime.signal) }, ...access }) : null;
           coverage = (await bank?.coverage()) ?? [];
           alpha = await this.priorAlpha(bank, models, coverage);
         } catch (err) {
@@ -193,7 +196,9 @@ class SmcsEngine implements Engine, ModelRouter {
   async *ask(question: string, options: AskOptions): AsyncIterable<PipelineEvent> {
     let prepared: Prepared;
     try {
-      prepared = await this.prepare();
+      // The preparation is shared by every ask (it may be asking an embedding endpoint its dimension): this ask stops
+      // waiting for it when its own signal aborts.
+      prepared = await untilAborted(this.prepare(), options.signal);
     } catch (err) {
       yield { type: 'error', message: errorMessage(err), kind: errorKind(err), causes: [] };
       return;
@@ -342,6 +347,7 @@ class SmcsEngine implements Engine, ModelRouter {
   }
 
   async dispose(): Promise<void> {
+    this.lifetime.abort(new Error('the engine was closed'));
     const prepared = await this.preparation?.catch(() => undefined);
     await prepared?.bank?.close();
   }

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { errorMessage } from '../core/contracts/errors';
+import { untilAborted } from '../core/util/abort';
 import type { Embedder } from '../core/contracts/types';
 import type { ContextItem } from '../core/context/contextItem';
 import { workspaceEvidence } from '../core/context/retrievalWanted';
@@ -37,6 +38,8 @@ export class WorkspaceContexts {
   constructor(
     private readonly embedder: Embedder,
     private readonly hooks: Pick<EngineHooks, 'storageDir' | 'log'>,
+    /** The engine's lifetime: an index still opening when it ends stops waiting for the embedder. */
+    private readonly lifetime?: AbortSignal,
   ) {}
 
   /**
@@ -51,7 +54,8 @@ export class WorkspaceContexts {
     const workspace = options.workspace;
     const definitions = workspace?.definitions ?? [];
     if (workspace === undefined || (workspace.retrieval === 'none' && definitions.length === 0)) return { items: attached, notes: told };
-    const index = await this.index(workspace);
+    // An index opening is shared with other asks (it may be asking an embedding endpoint its dimension).
+    const index = await untilAborted(this.index(workspace), options.signal);
     if (workspace.retrieval === 'none') {
       // Definitions help, but they are not what was asked: an index still being built (a large workspace, a slow
       // embedder) is not waited for past a few seconds; it goes on building and the next ask finds them.
@@ -127,7 +131,7 @@ export class WorkspaceContexts {
     const dir = request.indexDir ?? path.join(this.hooks.storageDir, 'workspaces', createHash('sha256').update(root).digest('hex').slice(0, 16));
     let index = this.indexes.get(dir);
     if (index === undefined) {
-      index = WorkspaceIndex.open(dir, { root, embedder: this.embedder, ...(request.exclude ? { exclude: request.exclude } : {}) });
+      index = WorkspaceIndex.open(dir, { root, embedder: this.embedder, ...(request.exclude ? { exclude: request.exclude } : {}) }, this.lifetime);
       // A failed open is not kept: the next ask tries again.
       index.catch(() => this.indexes.delete(dir));
       this.indexes.set(dir, index);

@@ -124,8 +124,8 @@ export class WorkspaceIndex {
   ) {}
 
   /** Opens the index in `dir` (created when missing; started again when it was built by another embedder or is unreadable). */
-  static async open(dir: string, options: IndexOptions): Promise<WorkspaceIndex> {
-    const dimension = await options.embedder.dimension();
+  static async open(dir: string, options: IndexOptions, signal?: AbortSignal): Promise<WorkspaceIndex> {
+    const dimension = await options.embedder.dimension(signal);
     const index = new WorkspaceIndex(dir, options, dimension);
     await mkdir(dir, { recursive: true });
     await index.load();

@@ -271,15 +271,13 @@ export async function askCommand(question: string, options: AskOptions): Promise
   // --max-cost is this question's limit: for the estimate before sending and for the models chosen alike.
   const config = options.maxCost === undefined ? loadConfig(options) : { ...loadConfig(options), maxCostPerQuestion: options.maxCost };
   const hooks = cliHooks(options, options.verbose);
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
+  const signal = options.signal ?? new AbortController().signal;
   const history = options.thread === undefined ? [] : await readThread(options.thread);
   // The workspace and the attachments are checked before the engine starts: a refused file contacts no endpoint.
   const root = options.workspace === undefined ? undefined : workspaceFolder(options.workspace);
   const attached = options.file === undefined ? undefined : attachedFiles(options.file, root, options.allowSecrets === true, (warning) => process.stderr.write(`smcs: warning: ${warning}\n`));
   const attachments = attached?.items;
-  const engine = await createEngine(config, hooks, { signal: controller.signal });
+  const engine = await createEngine(config, hooks, { signal });
   const progress = new ProgressLine(process.stderr.isTTY && !options.json);
   try {
     const params = options.preset ? PRESETS[options.preset] : undefined;
@@ -290,7 +288,7 @@ export async function askCommand(question: string, options: AskOptions): Promise
       ...(attached ? { attachments: attached.items, attachmentNotes: attached.notes } : {}),
       ...(root !== undefined ? { workspace: { root, retrieval: options.context ?? 'auto' } } : {}),
     };
-    for await (const event of engine.ask(question, { signal: controller.signal, history, ...(params ? { params } : {}), ...context })) {
+    for await (const event of engine.ask(question, { signal, history, ...(params ? { params } : {}), ...context })) {
       progress.update(event);
       if (event.type === 'error') {
         progress.end();
@@ -306,7 +304,6 @@ export async function askCommand(question: string, options: AskOptions): Promise
       }
     }
   } finally {
-    process.off('SIGINT', onSigint);
     await engine.dispose();
   }
 }

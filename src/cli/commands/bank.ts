@@ -144,14 +144,12 @@ export async function bankImportCommand(files: string[], options: BankImportOpti
     if (!gateway) throw new UsageError('embedding.endpoint needs endpoints in the config');
     return gateway.endpoint(id);
   });
-  const identity = { id: embedder.id, dimension: await embedder.dimension() };
+  const signal = options.signal ?? new AbortController().signal;
+  const identity = { id: embedder.id, dimension: await embedder.dimension(signal) };
   const progress = importProgressPrinter();
-  const controller = new AbortController();
-  const onSigint = () => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', onSigint);
   try {
     const parsed = await importFiles({
-      format, paths: files, aliases, strict: options.strict === true, dimension: identity.dimension, onProgress: progress.report, signal: controller.signal,
+      format, paths: files, aliases, strict: options.strict === true, dimension: identity.dimension, onProgress: progress.report, signal,
       ...(options.model ? { model: options.model } : {}), ...(options.metric ? { metric: options.metric } : {}), ...(options.filter ? { filter: options.filter } : {}),
     });
     const access = bankAccess(config, hooks);
@@ -160,7 +158,7 @@ export async function bankImportCommand(files: string[], options: BankImportOpti
     let size: number;
     try {
       result = await importRecords(bank, parsed.records, embedder, {
-        sourceName: files.join(', '), onProgress: progress.report, signal: controller.signal, ...(access.user ? { user: access.user } : {}),
+        sourceName: files.join(', '), onProgress: progress.report, signal, ...(access.user ? { user: access.user } : {}),
       });
       size = await bank.count();
       await bank.close();
@@ -183,7 +181,6 @@ export async function bankImportCommand(files: string[], options: BankImportOpti
     process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${text.join('\n')}\n`);
   } finally {
     progress.end();
-    process.removeListener('SIGINT', onSigint);
   }
 }
 

@@ -99,7 +99,7 @@ async function tieBreakOf(runner: CheckRunner, row: Row, checks: QuestionChecks,
 export async function evalChecksCommand(options: EvalChecksOptions): Promise<ChecksEvalRow[]> {
   const rows = parseRows(utf8Text(await readUserFile(options.file, { label: `the eval set ${options.file}`, maxBytes: MAX_TEXT_FILE_BYTES })), options.file);
   const runner = createCheckRunner();
-  const signal = new AbortController().signal;
+  const signal = options.signal ?? new AbortController().signal;
   const outcomes: QuestionOutcome[] = [];
   for (const row of rows) {
     const checks = extractChecks(row.question, row.context);

@@ -109,7 +109,7 @@ export async function evalContextCommand(options: EvalContextOptions): Promise<C
     return gateway.endpoint(id);
   });
   const contexts = new WorkspaceContexts(embedder, hooks);
-  const signal = new AbortController().signal;
+  const signal = options.signal ?? new AbortController().signal;
   const indexMs: number[] = [];
   const built = new Set<string>();
   const outcomes: ContextEvalQuestion[] = [];

@@ -60,7 +60,7 @@ async function askOne(task: E2eTask, fold: number, bank: MemoryBank, embedder: E
   const deps = { embedder, bank, gateway: new ReplayGateway(new Map(Object.entries(task.replies))), checkRunner: runner };
   let result: AskResult | undefined;
   let failure = '';
-  for await (const event of runPipeline({ question: task.question, models, aggregator: REPLAY_AGGREGATOR, params, modelWrittenTests: false }, deps, new AbortController().signal)) {
+  for await (const event of runPipeline({ question: task.question, models, aggregator: REPLAY_AGGREGATOR, params, modelWrittenTests: false }, deps, options.signal ?? new AbortController().signal)) {
     if (event.type === 'done') result = event.result;
     else if (event.type === 'error') failure = event.message;
   }

@@ -126,19 +126,17 @@ export async function profileCommand(options: ProfileCommandOptions): Promise<vo
   const fresh = !(await bankExists(dir));
   if (fresh && !options.starter) throw new UsageError(`no question bank at ${dir}: import one (smcs bank import) or pass --starter to use the starter bank`);
   // an existing bank is opened with the embedder it records: profiling embeds nothing unless the starter bank is imported
-  const identity = fresh ? { id: embedder.id, dimension: await embedder.dimension() } : await recordedEmbedder(dir);
+  const signal = options.signal ?? new AbortController().signal;
+  const identity = fresh ? { id: embedder.id, dimension: await embedder.dimension(signal) } : await recordedEmbedder(dir);
   const access = bankAccess(config, hooks);
   const bank = await openBank(dir, { embedder: identity, create: true, write: true, ...access });
   printRecoveryWarning(bank);
   const out = options.json ? process.stderr : process.stdout;
-  const controller = new AbortController();
-  const onSigint = () => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', onSigint);
   try {
     if (options.starter) {
       const size = await bank.count();
       if (size === 0) {
-        const result = await importBankJsonl(bank, starterBankPath(), embedder, { signal: controller.signal });
+        const result = await importBankJsonl(bank, starterBankPath(), embedder, { signal });
         process.stderr.write(`imported the starter bank: ${result.added} questions\n`);
       } else {
         process.stderr.write(`the bank already holds ${size} questions; --starter ignored\n`);
@@ -159,7 +157,7 @@ export async function profileCommand(options: ProfileCommandOptions): Promise<vo
       bank, gateway, models, ...selection, ...(access.user ? { user: access.user } : {}),
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       sampling: { temperature: config.temperature, presencePenalty: config.presencePenalty, profileMaxTokens: maxTokens },
-      signal: controller.signal,
+      signal,
       onProgress: (p) => {
         if (tty) process.stderr.write(`\r\x1b[K${progressLine(p)}`);
         else if (Math.floor((10 * p.done) / p.total) > lastTenth) {
@@ -179,7 +177,6 @@ export async function profileCommand(options: ProfileCommandOptions): Promise<vo
     const nothing = nothingStored(run);
     if (nothing !== undefined) throw new Error(nothing);
   } finally {
-    process.removeListener('SIGINT', onSigint);
     await bank.close();
   }
 }
