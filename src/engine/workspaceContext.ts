@@ -64,14 +64,14 @@ export class WorkspaceContexts {
         return { items: attached, notes: told };
       }
       const defined = await definitionChunks(index, workspace.root, definitions);
-      return { items: [...attached, ...defined.items], notes: [...told, ...defined.secretNotes] };
+      return { items: [...attached, ...defined.items], notes: [...told, ...this.indexNotes(index), ...defined.secretNotes] };
     }
-    await this.refreshIndex(index, options.signal);
+    const refreshed = await this.refreshIndex(index, options.signal);
     const defined = await definitionChunks(index, workspace.root, definitions);
     const defining = defined.items;
     // The secret files are named whenever a search may run: the user asking where the credentials are learns that
     // they exist and why they were not sent.
-    const secret = [...told, ...defined.secretNotes, ...secretFileNotes(index.secretFiles())];
+    const secret = [...told, ...this.indexNotes(index, refreshed), ...defined.secretNotes, ...secretFileNotes(index.secretFiles())];
     // The names count as named in the question (backticks make them identifiers), so their definitions rank first too.
     const query = definitions.length > 0 ? `${question}\n${definitions.map((d) => `\`${d}\``).join(' ')}` : question;
     const lookup = { defines: (name: string) => index.defining(name).length > 0, uses: (id: string) => index.uses(id), hasFile: (mention: string) => index.hasFile(mention), names: (word: string) => index.names(word) };
@@ -83,6 +83,19 @@ export class WorkspaceContexts {
     const notes = found.items.length === 0 ? [`nothing retrieved from the workspace: ${found.note ?? 'no file matches the question'}`] : [];
     const redacted = found.secretNotes.filter((n) => !secret.includes(n));
     return { items: [...attached, ...defining, ...found.items.filter((f) => !taken.has(`${f.path}:${f.startLine}`))], notes: [...secret, ...redacted, ...notes] };
+  }
+
+  /**
+   * What the user should know of the index itself, logged too: that it could not be read and was built again (once
+   * per opening), and that this refresh could not save it (the ask used it from memory).
+   */
+  private indexNotes(index: WorkspaceIndex, refreshed?: RefreshStats): string[] {
+    const notes: string[] = [];
+    const damage = index.takeDamage();
+    if (damage !== undefined) notes.push(`the workspace index at ${index.dir} could not be read whole (${damage}); what it lacked was indexed again`);
+    if (refreshed?.unsaved !== undefined) notes.push(`the workspace index could not be saved (${refreshed.unsaved}); this ask used it from memory, and the next one saves it again`);
+    for (const note of notes) this.hooks.log('warn', note);
+    return notes;
   }
 
   /** Brings a workspace's index up to date; one refresh at a time per index. */
