@@ -14,7 +14,7 @@ import type { PriorSource } from '../core/contracts/priorSource';
 import { MODE_COST_WEIGHTS } from '../core/routing/objective';
 import type { SupportSet } from '../core/contracts/priorSource';
 import type { Embedder, TokenPrice } from '../core/contracts/types';
-import { bankExists, BankUnavailableError, openBank, recordFeedback, type Bank, type BankAccess, type FeedbackResult, type ModelCoverage } from '../bank';
+import { bankExists, BankUnavailableError, openBank, recordFeedback, removeInterruptedImport, type Bank, type BankAccess, type FeedbackResult, type ModelCoverage } from '../bank';
 import { createCheckRunner } from '../sandbox/checkRunner';
 import { createEmbedder, type EmbedderEnvironment } from '../embed/factory';
 import { createGateway, type OpenAiGateway } from '../llm/gateway';
@@ -142,6 +142,8 @@ class SmcsEngine implements Engine, ModelRouter {
         let alpha: number;
         try {
           const access = bankAccess(this.config, this.hooks);
+          const removed = await removeInterruptedImport(dir);
+          if (removed !== undefined) this.hooks.log('warn', removed);
           bank = (await bankExists(dir, access)) ? await openBank(dir, { embedder: { id: this.embedder.id, dimension: await this.embedder.dimension(this.lifetime.signal) }, ...access }) : null;
           coverage = (await bank?.coverage()) ?? [];
           alpha = await this.priorAlpha(bank, models, coverage);

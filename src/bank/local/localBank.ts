@@ -25,7 +25,8 @@ import type { EmbedderIdentity } from '../embedderIdentity';
 import { applyFailureUpdate, readFailures, writeFailures } from './profileFailures';
 import type { BankStats } from '../stats';
 import { bankStats } from './localStats';
-import { acquireWriterLock, HOLDER_FILE, LOCK_DIR, type WriterLock } from './writerLock';
+import { acquireWriterLock, type WriterLock } from './writerLock';
+import { clearCreation, isCreationEntry, markCreation, removeInterruptedCreation } from './interruptedCreation';
 
 export type { BankChange, LabelUpdate, ModelCoverage, NewQuestion, OpenBankOptions, RecordOptions } from '../bank';
 
@@ -72,8 +73,11 @@ export class LocalBank implements Bank {
     state: BankState,
     /** Set when the open found damage and recovered from it, or set-aside data from an earlier loss exists. */
     readonly recovery: RecoveryReport | undefined,
-    /** What this handle's open created (a bank in a folder that held none), so a failed first import can take it back. */
-    private readonly created?: { folder: string | undefined },
+    /**
+     * What this handle's open created (a bank in a folder that held none), so a failed first import can take it back,
+     * and what an earlier creation that was stopped had left there (removed by this open).
+     */
+    private readonly created?: { folder: string | undefined; removed: string | undefined },
   ) {
     this.state = state;
   }
@@ -101,7 +105,9 @@ export class LocalBank implements Bank {
     } else if (write && !info) throw new BankError(`no question bank at ${abs}`);
     const lock = write ? await acquireWriterLock(abs) : undefined;
     try {
-      return await LocalBank.load(abs, options, lock, createdFolder);
+      const removed = info ? await removeInterruptedCreation(abs, lock) : undefined;
+      if (removed !== undefined && !options.create) throw new BankError(`no question bank at ${abs}: ${removed.message}`);
+      return await LocalBank.load(abs, options, lock, createdFolder ?? removed?.folder, removed?.message);
     } catch (err) {
       await lock?.release();
       if (createdFolder !== undefined) await fs.rm(createdFolder, { recursive: true, force: true });
@@ -109,7 +115,7 @@ export class LocalBank implements Bank {
     }
   }
 
-  private static async load(dir: string, options: OpenBankOptions, lock: WriterLock | undefined, createdFolder: string | undefined): Promise<LocalBank> {
+  private static async load(dir: string, options: OpenBankOptions, lock: WriterLock | undefined, createdFolder: string | undefined, removed: string | undefined): Promise<LocalBank> {
     const writable = lock !== undefined;
     for (let attempt = 0; ; attempt++) {
       const currentText = await readText(path.join(dir, MANIFEST_FILE));
@@ -124,7 +130,7 @@ export class LocalBank implements Bank {
           ]);
         }
         if (!options.create) throw new BankError(`no question bank at ${dir} (create one first, e.g. by importing questions)`);
-        return LocalBank.createEmpty(dir, options.embedder, lock as WriterLock, createdFolder);
+        return LocalBank.createEmpty(dir, options.embedder, lock as WriterLock, createdFolder, removed);
       }
       const problems: string[] = [];
       const candidates: { text: string | undefined; file: string }[] = [
@@ -182,7 +188,9 @@ export class LocalBank implements Bank {
     }
   }
 
-  private static async createEmpty(dir: string, embedder: EmbedderIdentity, lock: WriterLock, createdFolder: string | undefined): Promise<LocalBank> {
+  private static async createEmpty(dir: string, embedder: EmbedderIdentity, lock: WriterLock, createdFolder: string | undefined, removed: string | undefined): Promise<LocalBank> {
+    // Before the first manifest: a process stopped from here to its first commit leaves a creation the next open removes.
+    await markCreation(dir, createdFolder);
     const labelsText = serializeLabels(new Map(), []);
     await writeFileAtomic(path.join(dir, labelsFile(0)), labelsText);
     const manifest: Manifest = {
@@ -197,7 +205,7 @@ export class LocalBank implements Bank {
     };
     await writeFileAtomic(path.join(dir, MANIFEST_FILE), serializeManifest(manifest));
     const state: BankState = { manifest, size: 0, vectors: allocateVectors(0, embedder.dimension), records: [], idIndex: new Map(), labels: new Map(), tokens: new Map() };
-    return new LocalBank(dir, lock, state, undefined, { folder: createdFolder });
+    return new LocalBank(dir, lock, state, undefined, { folder: createdFolder, removed });
   }
 
   /** Number of questions. */
@@ -269,6 +277,11 @@ export class LocalBank implements Bank {
   /** The embedder that built the bank. */
   get embedder(): EmbedderIdentity {
     return { ...this.state.manifest.embedder };
+  }
+
+  /** What an earlier creation of this bank that was stopped (kill -9, a crash) had left, removed by this open; said to the user. */
+  get removedLeftovers(): string | undefined {
+    return this.created?.removed;
   }
 
   /** True when this handle holds the writer lock. */
@@ -416,6 +429,8 @@ export class LocalBank implements Bank {
     if (this.closed) return;
     this.closed = true;
     await this.queue;
+    // A creation closed before any commit leaves an empty bank, as asked: no longer one that was stopped.
+    if (this.created && this.state.manifest.generation === 0) await clearCreation(this.dir);
     await this.lock?.release();
   }
 
@@ -431,9 +446,7 @@ export class LocalBank implements Bank {
       await fs.rm(this.created.folder, { recursive: true, force: true });
       return;
     }
-    const ours = (entry: string) =>
-      [MANIFEST_FILE, PREVIOUS_MANIFEST_FILE, LOCK_DIR, HOLDER_FILE, SHARDS_DIR].includes(entry) || /^labels\.g\d+\.json$/.test(entry) || entry.startsWith(TEMP_PREFIX);
-    for (const entry of await fs.readdir(this.dir)) if (ours(entry)) await fs.rm(path.join(this.dir, entry), { recursive: true, force: true });
+    for (const entry of await fs.readdir(this.dir)) if (isCreationEntry(entry)) await fs.rm(path.join(this.dir, entry), { recursive: true, force: true });
   }
 
   /**
@@ -485,6 +498,7 @@ export class LocalBank implements Bank {
       throw err;
     }
     this.state = { manifest, size: manifest.size, vectors: plan.vectors, records: plan.records, idIndex: plan.idIndex, labels: plan.labels, tokens: plan.tokens };
+    if (this.created && old.manifest.generation === 0) await clearCreation(this.dir);
     await collectGarbage(this.dir, [manifest, old.manifest]);
   }
 

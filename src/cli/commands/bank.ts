@@ -42,10 +42,14 @@ export async function recordedEmbedder(dir: string): Promise<EmbedderIdentity> {
   throw new UsageError(`no question bank at ${dir} (import one with: smcs bank import FILE.jsonl --bank ${dir})`);
 }
 
-/** Prints the one-line warning on stderr while the bank has lost data that is neither restored nor discarded (every bank command and `smcs profile`). */
+/**
+ * Prints the one-line warning on stderr while the bank has lost data that is neither restored nor discarded, and what
+ * an interrupted first import had left that this open removed (every bank command and `smcs profile`).
+ */
 export function printRecoveryWarning(bank: Bank): void {
   const warning = recoveryWarning(bank);
   if (warning) process.stderr.write(`smcs: ${warning}\n`);
+  if (isLocalBank(bank) && bank.removedLeftovers !== undefined) process.stderr.write(`smcs: ${bank.removedLeftovers}\n`);
 }
 
 /** Opens the bank and prints its recovery warning, if any. */

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { bankExists, importBankJsonl, openBank, type ModelStats } from '../../bank';
+import { bankExists, importBankJsonl, openBank, removeInterruptedImport, type ModelStats } from '../../bank';
 import { estimateProfile, profileModels, type ProfileEstimate, type ProfileProgress, type ProfileSummary } from '../../profile/profiler';
 import { ConfigError } from '../../core/contracts/config';
 import { createGateway } from '../../llm/gateway';
@@ -123,6 +123,8 @@ export async function profileCommand(options: ProfileCommandOptions): Promise<vo
   const unknown = models.filter((m) => !known.includes(m));
   if (models.length === 0 || unknown.length > 0) throw new UsageError(`--models: ${unknown.length > 0 ? `unknown model ${unknown.join(', ')}` : 'no model given'}; configured models: ${known.join(', ')}`);
   const embedder = embedderFor(config, hooks, (id) => gateway.endpoint(id));
+  const removed = await removeInterruptedImport(dir);
+  if (removed !== undefined) process.stderr.write(`smcs: ${removed}\n`);
   const fresh = !(await bankExists(dir));
   if (fresh && !options.starter) throw new UsageError(`no question bank at ${dir}: import one (smcs bank import) or pass --starter to use the starter bank`);
   // an existing bank is opened with the embedder it records: profiling embeds nothing unless the starter bank is imported
