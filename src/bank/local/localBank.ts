@@ -27,6 +27,7 @@ import type { BankStats } from '../stats';
 import { bankStats } from './localStats';
 import { acquireWriterLock, type WriterLock } from './writerLock';
 import { clearCreation, isCreationEntry, markCreation, removeInterruptedCreation } from './interruptedCreation';
+import { own, setOwn } from '../../core/util/ownKeys';
 
 export type { BankChange, LabelUpdate, ModelCoverage, NewQuestion, OpenBankOptions, RecordOptions } from '../bank';
 
@@ -327,10 +328,10 @@ export class LocalBank implements Bank {
     for (const [model, col] of state.labels) {
       const v = col[index];
       if (v !== UNLABELLED) {
-        correct[model] = v as 0 | 1;
+        setOwn(correct, model, v as 0 | 1);
         any = true;
         const t = tokensAt(state.tokens.get(model), index);
-        if (t) tokens[model] = t;
+        if (t) setOwn(tokens, model, t);
       }
     }
     if (any) record.correct = correct;
@@ -714,7 +715,7 @@ function applyLabels(
     touchedTokens.add(model);
     setTokensAt(tokenCol, row, replyTokens);
   };
-  for (const q of additions) for (const [model, value] of Object.entries(q.correct ?? {})) setLabel(q.id, model, value, q.tokens?.[model]);
+  for (const q of additions) for (const [model, value] of Object.entries(q.correct ?? {})) setLabel(q.id, model, value, own(q.tokens, model));
   for (const l of labelUpdates) setLabel(l.id, l.model, l.correct, l.tokens);
 }
 

@@ -21,6 +21,7 @@ import {
 } from '../../bank';
 import { errorMessage } from '../../core/contracts/errors';
 import { stripTerminalControls } from '../../core/util/terminalText';
+import { setOwn } from '../../core/util/ownKeys';
 import { clearFeedback, listFeedback, removeFeedback } from '../../bank/feedback';
 import { detectFormat, importFiles, type ImportFormat } from '../../bank/transfer/importers';
 import type { EmbedderIdentity } from '../../bank/embedderIdentity';
@@ -84,7 +85,7 @@ export function parseAliases(values: readonly string[] | undefined): Record<stri
     const from = value.slice(0, at).trim();
     const to = value.slice(at + 1).trim();
     if (at < 0 || from === '' || to === '') throw new UsageError(`--alias must look like SOURCE=KEY (source model name = bank model key), got ${JSON.stringify(value)}`);
-    aliases[from] = to;
+    setOwn(aliases, from, to);
   }
   return aliases;
 }

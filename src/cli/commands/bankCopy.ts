@@ -10,6 +10,7 @@ import { bankAccess, bankDir } from '../../engine/engine';
 import { cliBankLocation, cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
 import { formatCount, formatQuantity } from '../../shared/format';
+import { own } from '../../core/util/ownKeys';
 
 /** Questions copied per commit: each is one transaction (team bank) or one generation (folder), so a copy resumes from the last. */
 const COPY_BATCH = 5000;
@@ -31,9 +32,9 @@ export interface CopyResult extends CopyProgress {
 function labelChanges(source: BankRecord, target: BankRecord): LabelUpdate[] {
   const same = (a: RecordedTokens | undefined, b: RecordedTokens | undefined) => a?.prompt === b?.prompt && a?.completion === b?.completion && a?.estimated === b?.estimated;
   return Object.entries(source.correct ?? {})
-    .filter(([model, value]) => target.correct?.[model] !== value || !same(source.tokens?.[model], target.tokens?.[model]))
+    .filter(([model, value]) => own(target.correct, model) !== value || !same(own(source.tokens, model), own(target.tokens, model)))
     .map(([model, correct]) => {
-      const tokens = source.tokens?.[model];
+      const tokens = own(source.tokens, model);
       return { id: source.id, model, correct, ...(tokens ? { tokens } : {}) };
     });
 }

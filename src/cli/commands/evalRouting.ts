@@ -21,6 +21,7 @@ import { UsageError } from '../errors';
 import { jsonDocument } from '../jsonDocument';
 import { runRoutingEval } from '../routingRunner';
 import { bankDir, embedderFor } from '../../engine/engine';
+import { own } from '../../core/util/ownKeys';
 
 export interface EvalRoutingOptions extends GlobalOptions {
   /** The labelled questions as bank JSONL; else the bank `--bank` names. */
@@ -133,7 +134,7 @@ export async function loadRoutingData(options: EvalRoutingOptions): Promise<Rout
   const labels = new Int8Array(models.length * n).fill(-1);
   models.forEach((m, mi) =>
     records.forEach((r, q) => {
-      const c = r.correct?.[m];
+      const c = own(r.correct, m);
       if (c !== undefined) labels[mi * n + q] = c;
     }),
   );
@@ -148,7 +149,7 @@ function tokenMatrix(records: readonly BankRecord[], models: readonly string[]):
   const completion = new Float32Array(models.length * n).fill(Number.NaN);
   models.forEach((m, mi) =>
     records.forEach((r, q) => {
-      const t = r.tokens?.[m];
+      const t = own(r.tokens, m);
       if (t === undefined) return;
       prompt[mi * n + q] = t.prompt;
       completion[mi * n + q] = t.completion;
