@@ -8,6 +8,8 @@ import { BankLocationError, isTeamBankUrl, parseTeamBankUrl } from '../core/cont
 import type { EngineHooks } from '../engine/types';
 import { MB, readUserFileSync, utf8Text } from '../files/userFile';
 import { UsageError } from './errors';
+import { stripTerminalControls } from '../core/util/terminalText';
+import { cleanMessage } from '../core/util/redact';
 
 export interface GlobalOptions {
   config?: string;
@@ -20,6 +22,15 @@ export interface GlobalOptions {
 export const DEFAULT_CONFIG_FILE = 'smcs.config.json';
 /** The largest config file read: a config is a few kilobytes; anything near this is not one. */
 const MAX_CONFIG_BYTES = 4 * MB;
+
+/**
+ * Writes a text result for a person to stdout. What it quotes — model output, model names, questions and file names
+ * from imported files — cannot drive the terminal: escape sequences (colours, OSC 52 clipboard writes, window titles)
+ * and control characters but tab and line breaks are removed. `--json` output is written as it is: JSON escapes them.
+ */
+export function printText(text: string): void {
+  process.stdout.write(`${stripTerminalControls(text)}\n`);
+}
 
 /** Per-user folder for the default bank and downloaded embedding models. */
 export function storageDir(): string {
@@ -97,7 +108,7 @@ export function cliHooks(options: GlobalOptions, verbose = false): EngineHooks {
       process.stderr.write(`\rdownloading ${p.file}${pct}   `);
     },
     log: (level, message) => {
-      if (verbose || level !== 'info') process.stderr.write(`smcs: ${level}: ${message}\n`);
+      if (verbose || level !== 'info') process.stderr.write(cleanMessage(`smcs: ${level}: ${message}\n`));
     },
     storageDir: storageDir(),
   };

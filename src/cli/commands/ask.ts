@@ -275,7 +275,7 @@ export async function askCommand(question: string, options: AskOptions): Promise
   const history = options.thread === undefined ? [] : await readThread(options.thread);
   // The workspace and the attachments are checked before the engine starts: a refused file contacts no endpoint.
   const root = options.workspace === undefined ? undefined : workspaceFolder(options.workspace);
-  const attached = options.file === undefined ? undefined : attachedFiles(options.file, root, options.allowSecrets === true, (warning) => process.stderr.write(`smcs: warning: ${warning}\n`));
+  const attached = options.file === undefined ? undefined : attachedFiles(options.file, root, options.allowSecrets === true, (warning) => process.stderr.write(stripTerminalControls(`smcs: warning: ${warning}\n`)));
   const attachments = attached?.items;
   const engine = await createEngine(config, hooks, { signal });
   const progress = new ProgressLine(process.stderr.isTTY && !options.json);

@@ -25,7 +25,7 @@ import { setOwn } from '../../core/util/ownKeys';
 import { clearFeedback, listFeedback, removeFeedback } from '../../bank/feedback';
 import { detectFormat, importFiles, type ImportFormat } from '../../bank/transfer/importers';
 import type { EmbedderIdentity } from '../../bank/embedderIdentity';
-import { cliHooks, loadConfig, type GlobalOptions } from '../context';
+import { cliHooks, loadConfig, printText, type GlobalOptions } from '../context';
 import { createGateway } from '../../llm/gateway';
 import { UsageError } from '../errors';
 import { InputFileError } from '../../files/userFile';
@@ -114,7 +114,7 @@ export function importProgressPrinter(stream: Pick<NodeJS.WriteStream, 'isTTY' |
   let last = 0;
   return {
     report: (p) => {
-      const line = `${PHASE_TEXT[p.phase]} ${p.total > 0 ? `${p.done}/${p.total}` : p.done}${p.file ? ` (${p.file})` : ''}`;
+      const line = `${PHASE_TEXT[p.phase]} ${p.total > 0 ? `${p.done}/${p.total}` : p.done}${p.file ? ` (${stripTerminalControls(p.file)})` : ''}`;
       if (tty) {
         stream.write(`\r\x1b[K${line}`);
         return;
@@ -172,7 +172,7 @@ export async function bankImportCommand(files: string[], options: BankImportOpti
       throw err;
     }
     progress.end();
-    for (const warning of parsed.warnings.slice(0, PRINTED_WARNINGS)) process.stderr.write(`smcs: warning: ${warning}\n`);
+    for (const warning of parsed.warnings.slice(0, PRINTED_WARNINGS)) process.stderr.write(stripTerminalControls(`smcs: warning: ${warning}\n`));
     if (parsed.warnings.length > PRINTED_WARNINGS) process.stderr.write(`smcs: … and ${parsed.warnings.length - PRINTED_WARNINGS} more warnings\n`);
     const skipped = summarizeSkips(parsed.skipped, 5);
     const summary = {
@@ -183,7 +183,8 @@ export async function bankImportCommand(files: string[], options: BankImportOpti
       `imported ${format} into ${dir}: ${formatCount(result.added)} added, ${formatCount(result.updated)} updated; ${formatQuantity(size, 'question')}; models: ${parsed.models.join(', ') || '(none)'}`,
       ...(skipped.length > 0 ? [`read ${formatCount(parsed.entries)} entries from ${formatQuantity(parsed.files, 'file')}; ${formatCount(parsed.skipped.length)} skipped (--strict refuses instead):`, ...formatSkipLines(skipped).map((l) => `  ${l}`)] : []),
     ];
-    process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${text.join('\n')}\n`);
+    if (options.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    else printText(text.join('\n'));
   } finally {
     progress.end();
   }
@@ -213,7 +214,8 @@ export async function bankRecoverCommand(options: GlobalOptions & { discard?: bo
       // Restored by an earlier run: what is left of it cannot be restored, so say what it is.
       ...remaining.map((l) => `restored earlier, the rest cannot be: ${describeLost(l, dir)}`),
     ];
-    process.stdout.write(options.json ? `${JSON.stringify({ bank: dir, restored: reports, size: bank.size })}\n` : `${[...lines, `the bank holds ${formatQuantity(bank.size, 'question')}`].join('\n')}\n`);
+    if (options.json) process.stdout.write(`${JSON.stringify({ bank: dir, restored: reports, size: bank.size })}\n`);
+    else printText([...lines, `the bank holds ${formatQuantity(bank.size, 'question')}`].join('\n'));
     const unrestored = reports.filter((r) => r.unrestorable.length > 0).length + remaining.length;
     if (unrestored > 0) throw new BankError(`bank at ${dir}: some set-aside data could not be restored (see above); run "smcs bank recover --discard" to delete it`);
   } finally {
@@ -264,7 +266,8 @@ export async function bankStatsCommand(options: GlobalOptions & { json?: boolean
   const bank = await openBankWarned(dir, { embedder: await recordedEmbedder(dir) });
   try {
     const stats = await bank.statistics();
-    process.stdout.write(options.json ? `${JSON.stringify({ bank: dir, ...stats }, null, 2)}\n` : `${formatStats(stats, dir)}\n`);
+    if (options.json) process.stdout.write(`${JSON.stringify({ bank: dir, ...stats }, null, 2)}\n`);
+    else printText(formatStats(stats, dir));
   } finally {
     await bank.close();
   }
@@ -286,7 +289,7 @@ export async function bankFeedbackCommand(action: 'list' | 'remove' | 'clear', i
       const items = await listFeedback(bank);
       if (options.json) process.stdout.write(`${JSON.stringify(items)}\n`);
       else if (items.length === 0) process.stdout.write('no feedback questions\n');
-      else for (const r of items) process.stdout.write(`${r.id}  ${JSON.stringify(r.correct ?? {})}  ${stripTerminalControls(firstLine(r.question)).slice(0, 80)}\n`);
+      else for (const r of items) printText(`${r.id}  ${JSON.stringify(r.correct ?? {})}  ${stripTerminalControls(firstLine(r.question)).slice(0, 80)}`);
     } finally {
       await bank.close();
     }

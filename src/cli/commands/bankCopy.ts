@@ -7,7 +7,7 @@ import { BankCorruptError } from '../../bank/errors';
 import type { EmbedderIdentity } from '../../bank/embedderIdentity';
 import type { BankRecord, RecordedTokens } from '../../core/contracts/types';
 import { bankAccess, bankDir } from '../../engine/engine';
-import { cliBankLocation, cliHooks, loadConfig, type GlobalOptions } from '../context';
+import { cliBankLocation, cliHooks, loadConfig, printText, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
 import { formatCount, formatQuantity } from '../../shared/format';
 import { own } from '../../core/util/ownKeys';
@@ -104,11 +104,8 @@ export async function bankCopyCommand(options: GlobalOptions & { from: string; t
         onProgress: (p) => process.stderr.write(`${tty ? '\r\x1b[K' : ''}copied ${formatCount(p.copied + p.skipped)}/${formatQuantity(p.total, 'question')} (${formatCount(p.skipped)} already there)${tty ? '' : '\n'}`),
       });
       if (tty) process.stderr.write('\n');
-      process.stdout.write(
-        options.json
-          ? `${JSON.stringify(result)}\n`
-          : `copied ${formatQuantity(result.copied, 'question')} from ${result.from} to ${result.to}; ${formatCount(result.skipped)} were there already (${formatCount(result.labelsUpdated)} of their labels updated); the target holds ${formatQuantity(await to.count(), 'question')}\n`,
-      );
+      if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+      else printText(`copied ${formatQuantity(result.copied, 'question')} from ${result.from} to ${result.to}; ${formatCount(result.skipped)} were there already (${formatCount(result.labelsUpdated)} of their labels updated); the target holds ${formatQuantity(await to.count(), 'question')}`);
       return result;
     } catch (err) {
       await to.discardIfNew();

@@ -16,7 +16,7 @@ import { checksTie, trustedTests } from '../../core/checks/tieBreak';
 import type { CheckRun, CheckRunner, QuestionChecks } from '../../core/contracts/checks';
 import { checksEvalReport, type ChecksEvalRow, type QuestionOutcome } from '../../core/eval/checksEval';
 import { createCheckRunner } from '../../sandbox/checkRunner';
-import type { GlobalOptions } from '../context';
+import { printText, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
 import { jsonlRows } from '../jsonlRows';
 import { jsonDocument } from '../jsonDocument';
@@ -108,6 +108,7 @@ export async function evalChecksCommand(options: EvalChecksOptions): Promise<Che
     outcomes.push({ source: row.source ?? 'unknown', checks, passed: runs.map(passedCount), ...(row.right !== undefined ? { right: row.right } : {}), ...(tieBreak ? { tieBreak } : {}) });
   }
   const report = checksEvalReport(outcomes);
-  process.stdout.write(options.json ? `${jsonDocument(report, 2)}\n` : `${lines(report)}\n`);
+  if (options.json) process.stdout.write(`${jsonDocument(report, 2)}\n`);
+  else printText(lines(report));
   return report;
 }

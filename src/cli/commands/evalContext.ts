@@ -22,7 +22,7 @@ import { createGateway } from '../../llm/gateway';
 import { walkWorkspace } from '../../workspace/walk';
 import { formatCount } from '../../shared/format';
 import { workspaceFolder } from '../attachments';
-import { cliHooks, loadConfig, type GlobalOptions } from '../context';
+import { cliHooks, loadConfig, printText, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
 import { jsonlRows } from '../jsonlRows';
 import { jsonDocument } from '../jsonDocument';
@@ -140,6 +140,7 @@ export async function evalContextCommand(options: EvalContextOptions): Promise<C
   if (process.stderr.isTTY && !options.json) process.stderr.write('\r\x1b[K');
   const report = contextEvalReport(outcomes);
   const indexMsMedian = percentile(indexMs, 0.5);
-  process.stdout.write(options.json ? `${jsonDocument({ ...report, indexMsMedian }, 2)}\n` : `${formatContextReport(report, indexMsMedian)}\n`);
+  if (options.json) process.stdout.write(`${jsonDocument({ ...report, indexMsMedian }, 2)}\n`);
+  else printText(formatContextReport(report, indexMsMedian));
   return report;
 }

@@ -23,7 +23,7 @@ import { embedderFor } from '../../engine/engine';
 import { runOnce } from '../../core/checks/runOnce';
 import type { CheckRunner } from '../../core/contracts/checks';
 import { createCheckRunner } from '../../sandbox/checkRunner';
-import { cliHooks, loadConfig, type GlobalOptions } from '../context';
+import { cliHooks, loadConfig, printText, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
 import { jsonlRows } from '../jsonlRows';
 import { jsonDocument } from '../jsonDocument';
@@ -114,7 +114,7 @@ export async function evalE2eCommand(options: EvalE2eOptions): Promise<(E2eRepor
     return reports;
   }
   process.stderr.write('\n');
-  for (const report of reports) process.stdout.write(`${reportLines(report, options).join('\n')}\n`);
+  for (const report of reports) printText(reportLines(report, options).join('\n'));
   return reports;
 }
 

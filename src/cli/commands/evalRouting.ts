@@ -16,7 +16,7 @@ import type { CostReport } from '../../core/eval/costFrontier';
 import { costLines, frontierSvg } from '../frontierPlot';
 import { pricesFor, readPricesFile } from '../pricesFile';
 import type { BankRecord } from '../../core/contracts/types';
-import { cliHooks, loadConfig, type GlobalOptions } from '../context';
+import { cliHooks, loadConfig, printText, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
 import { jsonDocument } from '../jsonDocument';
 import { runRoutingEval } from '../routingRunner';
@@ -175,7 +175,7 @@ export async function evalRoutingCommand(options: EvalRoutingOptions): Promise<R
     process.stdout.write(`${jsonDocument(result, 2)}\n`);
   } else {
     const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-    process.stdout.write(
+    printText(
       [
         `${report.n} questions, ${report.models} models, ${report.folds} folds (K=${options.k}, Nbase=${options.nBase}, γ=${options.gamma})`,
         `best single  ${pct(report.bestSingle)}  (${report.bestModel})`,
@@ -187,7 +187,7 @@ export async function evalRoutingCommand(options: EvalRoutingOptions): Promise<R
         ...(report.shrunk ? shrunkLines(report.shrunk, pct) : []),
         ...(report.frontier && report.singles ? costLines(report.frontier, report.singles, report.bestModel) : []),
         `(${(result.elapsedMs / 1000).toFixed(1)} s)`,
-      ].join('\n') + '\n',
+      ].join('\n'),
     );
   }
   return result;

@@ -11,7 +11,8 @@ import { bankExists, importBankJsonl, openBank, removeInterruptedImport, type Mo
 import { estimateProfile, profileModels, type ProfileEstimate, type ProfileProgress, type ProfileSummary } from '../../profile/profiler';
 import { ConfigError } from '../../core/contracts/config';
 import { createGateway } from '../../llm/gateway';
-import { cliHooks, loadConfig, type GlobalOptions } from '../context';
+import { stripTerminalControls } from '../../core/util/terminalText';
+import { cliHooks, loadConfig, printText, type GlobalOptions } from '../context';
 import { printRecoveryWarning, recordedEmbedder } from './bank';
 import { UsageError } from '../errors';
 import { jsonDocument } from '../jsonDocument';
@@ -147,7 +148,7 @@ export async function profileCommand(options: ProfileCommandOptions): Promise<vo
     const selection = { ...(options.limit !== undefined ? { limit: options.limit } : {}), codeGrader: { enabled: options.enableCodeGrader === true } };
     const maxTokens = options.maxTokens ?? config.profileMaxTokens;
     const estimate = await estimateProfile(bank, models, gateway, { ...selection, maxTokens });
-    out.write(`${formatEstimate(estimate)}\n`);
+    out.write(`${stripTerminalControls(formatEstimate(estimate))}\n`);
     if (options.enableCodeGrader) process.stderr.write("warning: the code grader runs model-written Python on this machine (time/memory limits, network blocked where possible)\n");
     if (estimate.requests > 0 && !(await confirm(estimate, options))) {
       process.stderr.write('profiling not started\n');
@@ -174,7 +175,7 @@ export async function profileCommand(options: ProfileCommandOptions): Promise<vo
       process.stdout.write(`${jsonDocument({ bank: dir, estimate, run, models: stats })}\n`);
       const advice = truncationAdvice(run);
       if (advice !== undefined) process.stderr.write(`${advice}\n`);
-    } else process.stdout.write(`${formatSummary(run, stats)}\n`);
+    } else printText(formatSummary(run, stats));
     if (run.cancelled) throw new Error(`profiling interrupted after ${formatQuantity(run.labelled, 'label')} (all stored); rerun to resume`);
     const nothing = nothingStored(run);
     if (nothing !== undefined) throw new Error(nothing);
