@@ -10,6 +10,7 @@ import { MB, readUserFileSync, utf8Text } from '../files/userFile';
 import { UsageError } from './errors';
 import { stripTerminalControls } from '../core/util/terminalText';
 import { cleanMessage } from '../core/util/redact';
+import { expandHome } from '../core/util/homePath';
 
 export interface GlobalOptions {
   config?: string;
@@ -32,9 +33,17 @@ export function printText(text: string): void {
   process.stdout.write(`${stripTerminalControls(text)}\n`);
 }
 
+/**
+ * A path the user gave, with `~` and `~/…` as the home folder: a flag written `--bank=~/bank` or quoted, a config's
+ * `bank` and `SMCS_HOME` reach us without a shell's expansion. Used as the parser of every path flag and argument.
+ */
+export function userPath(value: string): string {
+  return expandHome(value, os.homedir());
+}
+
 /** Per-user folder for the default bank and downloaded embedding models. */
 export function storageDir(): string {
-  if (process.env.SMCS_HOME) return path.resolve(process.env.SMCS_HOME);
+  if (process.env.SMCS_HOME) return path.resolve(userPath(process.env.SMCS_HOME));
   const base = process.env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local', 'share');
   return path.join(base, 'smcs');
 }
@@ -57,7 +66,7 @@ export function loadConfig(options: GlobalOptions): SmcsConfig {
   }
   try {
     const config = parseConfig(raw);
-    if (config.bank && file !== undefined && !isTeamBankUrl(config.bank)) config.bank = path.resolve(path.dirname(file), config.bank);
+    if (config.bank && file !== undefined && !isTeamBankUrl(config.bank)) config.bank = path.resolve(path.dirname(file), userPath(config.bank));
     if (options.bank) config.bank = cliBankLocation(options.bank);
     return config;
   } catch (err) {
@@ -68,7 +77,7 @@ export function loadConfig(options: GlobalOptions): SmcsConfig {
 
 /** `--bank`: a folder (relative to the working folder) or a team bank URL, which must carry no password (UsageError naming `--bank`). */
 export function cliBankLocation(value: string): string {
-  if (!isTeamBankUrl(value)) return path.resolve(value);
+  if (!isTeamBankUrl(value)) return path.resolve(userPath(value));
   try {
     parseTeamBankUrl(value);
   } catch (err) {

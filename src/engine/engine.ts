@@ -35,11 +35,14 @@ import type { ContextItem } from '../core/context/contextItem';
 import type { RefreshStats } from '../workspace/workspaceIndex';
 import { WorkspaceContexts, type GatheredContext } from './workspaceContext';
 import type { AskOptions, Engine, EngineHooks, EstimateRequest, ExpectedCost, ModelRouter, RouteDecision, RouteOptions, WorkspaceRequest } from './types';
+import os from 'node:os';
+import { expandHome } from '../core/util/homePath';
 
 /** Where the bank is: the config's `bank` (a folder, or a team bank's URL as given), else the folder `<storageDir>/bank`. */
 export function bankDir(config: SmcsConfig, storageDir: string): string {
   if (config.bank !== undefined && isTeamBankUrl(config.bank)) return config.bank.trim();
-  return path.resolve(config.bank ?? path.join(storageDir, 'bank'));
+  // `~` as a shell reads it: the setting smcs.bank and a config's `bank` are written by hand.
+  return path.resolve(config.bank === undefined ? path.join(storageDir, 'bank') : expandHome(config.bank, os.homedir()));
 }
 
 
