@@ -9,7 +9,9 @@ export const LAYERS = {
   core: { runtime: ['core'], types: ['shared'] },
   shared: { runtime: ['shared'], types: ['core'] },
   webview: { runtime: ['webview', 'shared'], types: [] },
-  bank: { runtime: ['core', 'bank'], types: [] },
+  // Reading the files a user names (regular files only, size limits): under everything that reads one.
+  files: { runtime: ['core', 'files'], types: [] },
+  bank: { runtime: ['core', 'files', 'bank'], types: [] },
   llm: { runtime: ['core', 'llm'], types: [] },
   embed: { runtime: ['core', 'llm', 'embed'], types: [] },
   sandbox: { runtime: ['core', 'sandbox'], types: [] },
@@ -20,7 +22,7 @@ export const LAYERS = {
   engine: { runtime: ['core', 'bank', 'embed', 'llm', 'sandbox', 'profile', 'workspace', 'engine', 'server'], types: [] },
   // The OpenAI-compatible server (`smcs serve`, SMCS: Start Local API Server) drives the engine as the CLI does.
   server: { runtime: ['core', 'shared', 'bank', 'embed', 'llm', 'engine', 'server'], types: [] },
-  cli: { runtime: ['core', 'shared', 'bank', 'embed', 'llm', 'sandbox', 'profile', 'bench', 'workspace', 'engine', 'server', 'cli'], types: [] },
+  cli: { runtime: ['core', 'shared', 'files', 'bank', 'embed', 'llm', 'sandbox', 'profile', 'bench', 'workspace', 'engine', 'server', 'cli'], types: [] },
   // The host reaches the engine only through the lazily loaded runtime (src/vscode/loadRuntime.ts → src/engine/runtime.ts); otherwise types only.
   vscode: { runtime: ['core', 'shared', 'vscode'], types: ['bank', 'embed', 'llm', 'sandbox', 'profile', 'workspace', 'engine', 'server'] },
 };

@@ -1,6 +1,6 @@
 /** The question bank: one interface over its stores, retrieval, labels, import/export, statistics, feedback. */
 export type { Bank, BankAccess, BankStoreKind, FailureEntry, FailureMap, FailureUpdate, WriteOrigin } from './bank';
-export { bankExists, checkBankSchema, isLocalBank, migrateBankSchema, openBank, readBankEmbedder } from './openBank';
+export { bankExists, checkBankSchema, isLocalBank, migrateBankSchema, openBank, readBankEmbedder, removeInterruptedImport } from './openBank';
 export { hasBank, LocalBank, type ModelCoverage, type Neighbour, type OpenBankOptions, type RecordOptions } from './local/localBank';
 export { type BankChange, type LabelUpdate, type NewQuestion } from './bank';
 export type { EmbedderIdentity } from './embedderIdentity';

@@ -5,6 +5,7 @@
 import { errorMessage } from '../core/contracts/errors';
 import type { LabelUpdate, NewQuestion } from './bank';
 import { unitVector } from './storedRecord';
+import { own } from '../core/util/ownKeys';
 
 /** An id as a refusal names it: quoted when a string, else its type. */
 export function describeId(id: unknown): string {
@@ -35,7 +36,7 @@ export function checkNewQuestion(q: NewQuestion, at: string, dimension: number, 
 /** The question's labels as label updates, each with the tokens of the reply it came from where the question has them. */
 export function labelUpdatesOf(q: NewQuestion): LabelUpdate[] {
   return Object.entries(q.correct ?? {}).map(([model, correct]) => {
-    const tokens = q.tokens?.[model];
+    const tokens = own(q.tokens, model);
     return { id: q.id, model, correct, ...(tokens ? { tokens } : {}) };
   });
 }

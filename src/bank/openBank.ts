@@ -12,6 +12,9 @@ import { openPool, unavailable } from './team/connection';
 import { readTeamEmbedder, TeamBank, teamBankExists } from './team/teamBank';
 import { checkSchema, migrate, type MigrationResult } from './team/schema';
 import { hasBank, LocalBank } from './local/localBank';
+import { removeInterruptedCreation } from './local/interruptedCreation';
+import { stat } from 'node:fs/promises';
+import * as path from 'node:path';
 
 function teamLocation(location: string): TeamBankLocation {
   try {
@@ -31,6 +34,17 @@ export async function openBank(location: string, options: OpenBankOptions & Bank
 export function bankExists(location: string, access: BankAccess = {}): Promise<boolean> {
   if (isTeamBankUrl(location)) return teamBankExists(teamLocation(location), access.password);
   return hasBank(location);
+}
+
+/**
+ * Removes what a first import into the bank folder `location` left when its process was stopped (kill -9, a crash)
+ * before it stored a question, and says what (see local/interruptedCreation); undefined when there was nothing, while
+ * that import still runs, and for a team bank (whose writes are transactions).
+ */
+export async function removeInterruptedImport(location: string): Promise<string | undefined> {
+  if (isTeamBankUrl(location)) return undefined;
+  if (!(await stat(location).then((info) => info.isDirectory(), () => false))) return undefined;
+  return (await removeInterruptedCreation(path.resolve(location)))?.message;
 }
 
 /** The embedder the bank at `location` records, or why it cannot be read (for commands that open a bank without embedding). */

@@ -1,10 +1,11 @@
 /** `smcs ask --workspace DIR --file PATH…`: the workspace folder checked, and the attached files read as context items. */
-import { readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileItem, type ContextItem } from '../core/context/contextItem';
 import { secretFileKind } from '../core/context/secretFiles';
 import { findSecrets, findsSummary } from '../core/context/secretScan';
 import { textOf } from '../core/context/textBytes';
+import { readUserFileSync } from '../files/userFile';
 import { MAX_FILE_BYTES } from '../workspace/walk';
 import { UsageError } from './errors';
 
@@ -32,15 +33,6 @@ const inside = (root: string, file: string): boolean => {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 };
 
-/** What a path that is not a regular file is, for the refusal. */
-function notRegular(info: Stats): string {
-  if (info.isDirectory()) return 'a folder';
-  if (info.isFIFO()) return 'a named pipe';
-  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
-  if (info.isSocket()) return 'a socket';
-  return 'not a regular file';
-}
-
 /**
  * Each `--file` as an item named by its path inside the workspace (else as given). Only regular text files up to
  * MAX_FILE_BYTES are read (a pipe or a device could block or never end). A file holding secrets — by its name or its
@@ -53,16 +45,12 @@ export function attachedFiles(files: readonly string[], root: string | undefined
   const items = files.map((file) => {
     const absolute = path.resolve(file);
     let real: string;
-    let info: Stats;
     try {
       real = realpathSync(absolute);
-      info = statSync(real);
     } catch (err) {
       throw new UsageError(`--file ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
     }
-    if (!info.isFile()) throw new UsageError(`--file ${file} is ${notRegular(info)}; only regular text files can be attached`);
-    if (info.size > MAX_FILE_BYTES) throw new UsageError(`--file ${file} is larger than ${MAX_FILE_BYTES / (1024 * 1024)} MB; attach a smaller file or a part of it`);
-    const text = textOf(readFileSync(real));
+    const text = textOf(readUserFileSync(real, { label: `--file ${file}`, maxBytes: MAX_FILE_BYTES }));
     if (text === undefined) throw new UsageError(`--file ${file} is a binary file; only text files can be attached`);
     const name = (root !== undefined && inside(root, absolute) ? path.relative(root, absolute) : file).split(path.sep).join('/');
     if (real !== absolute && (realRoot === undefined || !inside(realRoot, real))) {

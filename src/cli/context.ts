@@ -1,24 +1,49 @@
 /** What every CLI command shares: the config file, storage folders, download consent and progress on stderr. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { ConfigError, parseConfig, type SmcsConfig } from '../core/contracts/config';
 import { BankLocationError, isTeamBankUrl, parseTeamBankUrl } from '../core/contracts/bankLocation';
 import type { EngineHooks } from '../engine/types';
+import { MB, readUserFileSync, utf8Text } from '../files/userFile';
 import { UsageError } from './errors';
+import { stripTerminalControls } from '../core/util/terminalText';
+import { cleanMessage } from '../core/util/redact';
+import { expandHome } from '../core/util/homePath';
 
 export interface GlobalOptions {
   config?: string;
   bank?: string;
   allowDownload?: boolean;
+  /** Aborted by SIGINT or SIGTERM (cli/interrupt.ts); absent when a command is called directly. */
+  signal?: AbortSignal;
 }
 
 export const DEFAULT_CONFIG_FILE = 'smcs.config.json';
+/** The largest config file read: a config is a few kilobytes; anything near this is not one. */
+const MAX_CONFIG_BYTES = 4 * MB;
+
+/**
+ * Writes a text result for a person to stdout. What it quotes — model output, model names, questions and file names
+ * from imported files — cannot drive the terminal: escape sequences (colours, OSC 52 clipboard writes, window titles)
+ * and control characters but tab and line breaks are removed. `--json` output is written as it is: JSON escapes them.
+ */
+export function printText(text: string): void {
+  process.stdout.write(`${stripTerminalControls(text)}\n`);
+}
+
+/**
+ * A path the user gave, with `~` and `~/…` as the home folder: a flag written `--bank=~/bank` or quoted, a config's
+ * `bank` and `SMCS_HOME` reach us without a shell's expansion. Used as the parser of every path flag and argument.
+ */
+export function userPath(value: string): string {
+  return expandHome(value, os.homedir());
+}
 
 /** Per-user folder for the default bank and downloaded embedding models. */
 export function storageDir(): string {
-  if (process.env.SMCS_HOME) return path.resolve(process.env.SMCS_HOME);
+  if (process.env.SMCS_HOME) return path.resolve(userPath(process.env.SMCS_HOME));
   const base = process.env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local', 'share');
   return path.join(base, 'smcs');
 }
@@ -31,22 +56,17 @@ export function loadConfig(options: GlobalOptions): SmcsConfig {
   const file = options.config ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   let raw: unknown = {};
   if (file !== undefined) {
-    let text: string;
+    // A pipe or a device given as --config is refused at once rather than read forever.
+    const text = utf8Text(readUserFileSync(file, { label: options.config === undefined ? `the config file ${file}` : `--config ${file}`, maxBytes: MAX_CONFIG_BYTES }));
     try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new UsageError(`cannot read the config file ${file}: ${(err as Error).message}`);
-    }
-    try {
-      // Editors on Windows save JSON with a byte order mark; JSON.parse would report an invisible character.
-      raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+      raw = JSON.parse(text);
     } catch (err) {
       throw new ConfigError('(file)', `${file} is not valid JSON: ${(err as Error).message}`);
     }
   }
   try {
     const config = parseConfig(raw);
-    if (config.bank && file !== undefined && !isTeamBankUrl(config.bank)) config.bank = path.resolve(path.dirname(file), config.bank);
+    if (config.bank && file !== undefined && !isTeamBankUrl(config.bank)) config.bank = path.resolve(path.dirname(file), userPath(config.bank));
     if (options.bank) config.bank = cliBankLocation(options.bank);
     return config;
   } catch (err) {
@@ -57,7 +77,7 @@ export function loadConfig(options: GlobalOptions): SmcsConfig {
 
 /** `--bank`: a folder (relative to the working folder) or a team bank URL, which must carry no password (UsageError naming `--bank`). */
 export function cliBankLocation(value: string): string {
-  if (!isTeamBankUrl(value)) return path.resolve(value);
+  if (!isTeamBankUrl(value)) return path.resolve(userPath(value));
   try {
     parseTeamBankUrl(value);
   } catch (err) {
@@ -97,7 +117,7 @@ export function cliHooks(options: GlobalOptions, verbose = false): EngineHooks {
       process.stderr.write(`\rdownloading ${p.file}${pct}   `);
     },
     log: (level, message) => {
-      if (verbose || level !== 'info') process.stderr.write(`smcs: ${level}: ${message}\n`);
+      if (verbose || level !== 'info') process.stderr.write(cleanMessage(`smcs: ${level}: ${message}\n`));
     },
     storageDir: storageDir(),
   };

@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_PARAMS, PRESETS } from '../core/contracts/types';
-import { MAX_PRIOR_SHRINKAGE, type PriorShrinkageSetting } from '../core/contracts/config';
+import { ConfigError, MAX_PRIOR_SHRINKAGE, type PriorShrinkageSetting } from '../core/contracts/config';
 import { askCommand } from './commands/ask';
 import { bankExportCommand, bankFeedbackCommand, bankImportCommand, bankRecoverCommand, bankStatsCommand } from './commands/bank';
 import { bankCopyCommand, bankMigrateCommand } from './commands/bankCopy';
@@ -15,8 +15,9 @@ import { evalE2eCommand } from './commands/evalE2e';
 import { evalRoutingCommand } from './commands/evalRouting';
 import { profileCommand } from './commands/profile';
 import { serveCommand } from './commands/serve';
-import { intOption, numberOption, type GlobalOptions } from './context';
+import { intOption, numberOption, userPath, type GlobalOptions } from './context';
 import { exitCodeFor, UsageError } from './errors';
+import { listenForInterrupts } from './interrupt';
 import { errorMessage } from '../core/contracts/errors';
 import { cleanMessage } from '../core/util/redact';
 
@@ -34,11 +35,11 @@ function listOption(name: string, min = 1): (value: string) => number[] {
   return (value) => value.split(',').map((v) => intOption(name, min)(v.trim()));
 }
 
-/** The global options merged with the subcommand's own. */
-const globals = (cmd: Command): GlobalOptions => cmd.optsWithGlobals<GlobalOptions>();
+/** The global options merged with the subcommand's own, and the signal that stops the command. */
+type Globals = (cmd: Command) => GlobalOptions;
 
 /** `smcs ask`: one question through the whole method. */
-function addAskCommand(program: Command): void {
+function addAskCommand(program: Command, globals: Globals): void {
   program
     .command('ask')
     .description('answer a question with the whole SMCS method')
@@ -46,26 +47,26 @@ function addAskCommand(program: Command): void {
     .option('--json', 'print the result document as JSON')
     .addOption(new Option('--preset <name>', 'accuracy/cost preset').choices(Object.keys(PRESETS)))
     .option('--verbose', 'log diagnostics to stderr')
-    .option('--thread <file>', 'continue the conversation kept in this JSON file (created when missing); this turn is appended')
+    .option('--thread <file>', 'continue the conversation kept in this JSON file (created when missing); this turn is appended', userPath)
     .option('--max-cost <usd>', 'the most this question may cost in USD (default: the config\'s maxCostPerQuestion)', (v: string) => {
       const n = Number(v);
       if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be an amount of USD above 0');
       return n;
     })
-    .option('--workspace <dir>', 'the folder the question is about: code relevant to it is retrieved and sent to every model')
-    .option('--file <path>', 'attach a file (repeatable); it is sent whole when it fits', (v: string, all: string[] = []) => [...all, v])
+    .option('--workspace <dir>', 'the folder the question is about: code relevant to it is retrieved and sent to every model', userPath)
+    .option('--file <path>', 'attach a file (repeatable); it is sent whole when it fits', (v: string, all: string[] = []) => [...all, userPath(v)])
     .option('--allow-secrets', 'send an attached file that holds secrets (a .env, a key, a password in its text) as it is; without it such a file is refused')
     .addOption(new Option('--context <mode>', 'retrieve code from the workspace when the question concerns it (auto), for any question (always), or send only the attached files (none)').choices(['auto', 'always', 'none']).default('auto'))
     .action((question: string, _opts, cmd: Command) => askCommand(question, globals(cmd)));
 }
 
 /** `smcs bank …`: import, export, stats, recover and the feedback questions. */
-function addBankCommands(program: Command): void {
+function addBankCommands(program: Command, globals: Globals): void {
   const bank = program.command('bank').description('manage the question bank');
   bank
     .command('import')
     .description('import questions and labels: bank JSONL, lm-evaluation-harness --log_samples output, or MMLU-Pro model outputs (validated fully before anything is written; records that cannot be used are skipped and counted per reason)')
-    .argument('<paths...>', 'files or folders')
+    .argument('<paths...>', 'files or folders', (v: string, all: string[] = []) => [...all, userPath(v)])
     .addOption(new Option('--format <format>', 'input format (default: detected from the first path)').choices(['auto', 'jsonl', 'lm-eval', 'mmlu-pro']).default('auto'))
     .option('--alias <source=key>', 'map a source model name to a bank model key (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .option('--model <name>', 'lm-eval: the evaluated model (default: read from results_*.json)')
@@ -77,7 +78,7 @@ function addBankCommands(program: Command): void {
   bank
     .command('export')
     .description('write the bank as JSONL (stdout, or --out FILE)')
-    .option('--out <file>', 'output file (written atomically)')
+    .option('--out <file>', 'output file (written atomically)', userPath)
     .action((_opts, cmd: Command) => bankExportCommand(globals(cmd)));
   bank
     .command('stats')
@@ -104,11 +105,11 @@ function addBankCommands(program: Command): void {
     .description('create or upgrade the schema of the team bank that --bank (or the config) names; run by a role that may create tables')
     .option('--json', 'print JSON')
     .action((_opts, cmd: Command) => bankMigrateCommand(globals(cmd)));
-  addFeedbackCommands(bank);
+  addFeedbackCommands(bank, globals);
 }
 
 /** `smcs bank feedback …`: list, remove or clear the questions learnt from the user's choices. */
-function addFeedbackCommands(bank: Command): void {
+function addFeedbackCommands(bank: Command, globals: Globals): void {
   const feedback = bank.command('feedback').description('questions learnt from your choices of reply (source: feedback)');
   feedback
     .command('list')
@@ -129,7 +130,7 @@ function addFeedbackCommands(bank: Command): void {
 }
 
 /** `smcs profile`: label the bank by asking the configured models. */
-function addProfileCommand(program: Command): void {
+function addProfileCommand(program: Command, globals: Globals): void {
   program
     .command('profile')
     .description('ask models the bank questions they have no label for, grade the replies and store the labels (resumable)')
@@ -145,19 +146,19 @@ function addProfileCommand(program: Command): void {
 }
 
 /** `smcs eval …`: offline evaluations. */
-function addEvalCommands(program: Command): void {
+function addEvalCommands(program: Command, globals: Globals): void {
   const evaluate = program.command('eval').description('offline evaluations');
   evaluate
     .command('routing')
     .description('k-fold cross-validation of retrieval-based prior selection on a labelled bank file, or on the bank --bank names')
-    .option('--bank-file <file>', 'bank JSONL with "correct" labels (else the questions of --bank)')
+    .option('--bank-file <file>', 'bank JSONL with "correct" labels (else the questions of --bank)', userPath)
     .option('--folds <n>', 'folds when the file has no "fold" fields', intOption('--folds', 2, 1000), 5)
     .option('--k <n>', 'referencers selected', intOption('--k', 1, 64), DEFAULT_PARAMS.k)
     .option('--n-base <n>', 'rank of the similarity that sets the threshold', intOption('--n-base', 1), DEFAULT_PARAMS.nBase)
     .option('--gamma <x>', 'threshold factor', numberOption('--gamma', 0, 1), DEFAULT_PARAMS.gamma)
     .option('--seed <n>', 'seed of the fold shuffle', intOption('--seed', 0), 0)
-    .option('--prices <file>', 'JSON {"<model>": {"prompt": USD per token, "completion": USD per token}}: adds each model\'s cost and the accuracy–cost frontier of price-aware routing')
-    .option('--plot <file.svg>', 'draw the frontier against the single models as SVG (needs --prices)')
+    .option('--prices <file>', 'JSON {"<model>": {"prompt": USD per token, "completion": USD per token}}: adds each model\'s cost and the accuracy–cost frontier of price-aware routing', userPath)
+    .option('--plot <file.svg>', 'draw the frontier against the single models as SVG (needs --prices)', userPath)
     .option('--prior-shrinkage <auto|x>', 'α of the shrunk priors reported beside the paper\'s (`shrunk`): auto = each fold chooses its own from the other folds, as an ask does from the bank; or a number of questions ≥ 0', priorShrinkageOption, 'auto')
     .option('--json', 'print JSON')
     .action(async (_opts, cmd: Command) => {
@@ -166,7 +167,7 @@ function addEvalCommands(program: Command): void {
   evaluate
     .command('checks')
     .description('how far the code checks reach: per source and shape of examples, questions with checks, checks, examples that could not be checked, and whether the checks favour the right reply (JSONL rows {"question", "replies", "right"?, "source"?, "context"?})')
-    .argument('<file>', 'JSONL file of questions with replies')
+    .argument('<file>', 'JSONL file of questions with replies', userPath)
     .option('--json', 'print JSON')
     .action(async (file: string, _opts, cmd: Command) => {
       await evalChecksCommand({ ...(globals(cmd) as Omit<Parameters<typeof evalChecksCommand>[0], 'file'>), file });
@@ -174,7 +175,7 @@ function addEvalCommands(program: Command): void {
   evaluate
     .command('e2e')
     .description('the whole method on code questions with several models\' recorded replies (JSONL rows {"id", "question", "replies": {model: text}, "correct": {model: 0|1}}), cross-fitted banks: what the answer solves beside the best single model, routing\'s top-1 and any of the K routed')
-    .argument('<file>', 'JSONL file of questions with recorded replies and labels')
+    .argument('<file>', 'JSONL file of questions with recorded replies and labels', userPath)
     .option('--folds <n>', 'folds: each is asked against a bank of the others', intOption('--folds', 2, 1000), 2)
     .option('--k <n>', 'referencers selected', intOption('--k', 1, 64), 3)
     .option('--n <n>', 'subset draws', intOption('--n', 1, 64), 4)
@@ -187,8 +188,8 @@ function addEvalCommands(program: Command): void {
   evaluate
     .command('context')
     .description('how well workspace context finds the code a question is about: recall@1/3/5/10 of the gold files among the files an ask would send, the tokens sent, their share of prose and the time per question, beside a plain BM25 over the code files (JSONL rows {"question", "gold": [paths], "workspace"?: subfolder}; gold [] = a plain question, whose request growth is reported)')
-    .argument('<file>', 'JSONL file of questions with the files their answers are in')
-    .requiredOption('--workspace <dir>', 'the workspace folder (or the folder holding each row\'s "workspace")')
+    .argument('<file>', 'JSONL file of questions with the files their answers are in', userPath)
+    .requiredOption('--workspace <dir>', 'the workspace folder (or the folder holding each row\'s "workspace")', userPath)
     .option('--json', 'print JSON')
     .action(async (file: string, _opts, cmd: Command) => {
       await evalContextCommand({ ...(globals(cmd) as Omit<Parameters<typeof evalContextCommand>[0], 'file'>), file });
@@ -196,14 +197,14 @@ function addEvalCommands(program: Command): void {
 }
 
 /** `smcs bench`: retrieval, pipeline-overhead and code-check benchmarks. */
-function addBenchCommand(program: Command): void {
+function addBenchCommand(program: Command, globals: Globals): void {
   program
     .command('bench')
     .description('retrieval latency by bank size, pipeline overhead against a loopback server, and the time code checks add')
     .option('--sizes <list>', 'bank sizes', listOption('--sizes'), [1000, 10000, 100000])
     .option('--dim <n>', 'vector dimension', intOption('--dim', 1, 8192), 384)
     .option('--runs <n>', 'pipeline and code-check runs (median reported)', intOption('--runs', 1, 100), 3)
-    .option('--dir <dir>', 'where the benchmark banks are built (reused between runs)')
+    .option('--dir <dir>', 'where the benchmark banks are built (reused between runs)', userPath)
     .option('--import', 'also time importing a synthetic MMLU-Pro-shaped set (29 files, ~300k records)')
     .addOption(new Option('--store <store>', 'postgres: measure a team bank (--bank URL of a scratch database) beside the local store').choices(['local', 'postgres']).default('local'))
     .option('--local-sizes <list>', 'with --store postgres: sizes of the local store measured beside it (default: the sizes up to 300000)', listOption('--local-sizes'))
@@ -216,7 +217,7 @@ function addBenchCommand(program: Command): void {
 }
 
 /** `smcs serve`: the engine behind OpenAI's chat-completions protocol. */
-function addServeCommand(program: Command): void {
+function addServeCommand(program: Command, globals: Globals): void {
   program
     .command('serve')
     .description('serve the engine as an OpenAI-compatible API (GET /v1/models, POST /v1/chat/completions) for other tools; the first stdout line says where')
@@ -232,38 +233,53 @@ function addServeCommand(program: Command): void {
 }
 
 /** The `smcs` command line: global options and every subcommand. */
-export function buildProgram(): Command {
+export function buildProgram(signal?: AbortSignal): Command {
+  const globals: Globals = (cmd) => ({ ...cmd.optsWithGlobals<GlobalOptions>(), ...(signal ? { signal } : {}) });
   const program = new Command('smcs')
     .description('Multi-LLM collaboration (SMCS): ask several models, aggregate, and pick the best answer.')
     .version(VERSION)
-    .option('--config <file>', 'config file (default ./smcs.config.json when present)')
+    .option('--config <file>', 'config file (default ./smcs.config.json when present)', userPath)
     .option('--bank <folder|url>', 'question bank: a folder, or a team bank postgres://user@host:port/db?sslmode=… (overrides the config)')
     .option('--allow-download', 'allow downloading the embedding model without asking')
     .showHelpAfterError()
     .exitOverride();
-  addAskCommand(program);
-  addBankCommands(program);
-  addProfileCommand(program);
-  addEvalCommands(program);
-  addBenchCommand(program);
-  addServeCommand(program);
+  addAskCommand(program, globals);
+  addBankCommands(program, globals);
+  addProfileCommand(program, globals);
+  addEvalCommands(program, globals);
+  addBenchCommand(program, globals);
+  addServeCommand(program, globals);
   return program;
 }
 
+/** Ends the process after SIGINT or SIGTERM when the command did not end it by itself (see interrupt.ts). */
+function forcedExit(code: number, message?: string): void {
+  if (message !== undefined) process.stderr.write(message);
+  process.exit(code);
+}
+
+/** Runs `smcs argv`; the exit code. SIGINT and SIGTERM stop the command, which then exits 130 or 143. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  const interruption = listenForInterrupts(forcedExit);
+  const program = buildProgram(interruption.signal);
   try {
     await program.parseAsync(argv);
-    return 0;
+    return interruption.exitCode ?? 0;
   } catch (err) {
     if (err instanceof CommanderError) {
       return err.exitCode === 0 ? 0 : 2;
     }
+    if (interruption.received !== undefined) {
+      process.stderr.write(`smcs: interrupted by ${interruption.received}\n`);
+      return interruption.exitCode ?? 1;
+    }
     const code = exitCodeFor(err);
     const message = errorMessage(err);
     // Errors are redacted where they are made; this is the last line of defence before the terminal.
-    process.stderr.write(cleanMessage(`smcs: ${code === 2 && !(err instanceof UsageError) ? 'bad config: ' : ''}${message}\n`));
+    process.stderr.write(cleanMessage(`smcs: ${err instanceof ConfigError ? 'bad config: ' : ''}${message}\n`));
     return code;
+  } finally {
+    interruption.dispose();
   }
 }
 

@@ -2,19 +2,16 @@
  * The `--prices FILE` of `smcs eval routing`: `{"<model>": {"prompt": USD per token, "completion": USD per token}}`
  * (the unit OpenRouter's /models lists), checked entry by entry with messages that name the file and the model.
  */
-import { readFile } from 'node:fs/promises';
 import type { TokenPrice } from '../core/contracts/types';
 import { UsageError } from './errors';
+import { MB, readUserFile, utf8Text } from '../files/userFile';
+
+/** The largest prices file read: one line per model of every provider is well under a megabyte. */
+const MAX_PRICES_BYTES = 16 * MB;
 
 /** Reads and validates a prices file. */
 export async function readPricesFile(file: string): Promise<Map<string, TokenPrice>> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read --prices ${file}: ${(err as Error).message}`);
-  }
-  return parsePrices(text.replace(/^\uFEFF/, ''), file);
+  return parsePrices(utf8Text(await readUserFile(file, { label: `--prices ${file}`, maxBytes: MAX_PRICES_BYTES })), file);
 }
 
 /** Parses the prices JSON (`file` names it in messages). */

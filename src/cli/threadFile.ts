@@ -2,11 +2,14 @@
  * `smcs ask --thread FILE`: the conversation so far, kept in a JSON file `{"turns": [{"question", "answer"}]}`
  * (created when missing). A turn is appended after each run; the write is atomic, so a crash never half-writes it.
  */
-import { promises as fs } from 'node:fs';
-import { isCode, writeFileAtomic } from '../bank/atomicFiles';
+import { writeFileAtomic } from '../bank/atomicFiles';
 import type { Turn } from '../core/ask/conversation';
 import { errorMessage } from '../core/contracts/errors';
 import { UsageError } from './errors';
+import { InputFileError, MB, readUserFile, utf8Text } from '../files/userFile';
+
+/** The largest thread file read: a conversation of hundreds of long turns is a few megabytes. */
+const MAX_THREAD_BYTES = 64 * MB;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -14,14 +17,14 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export async function readThread(file: string): Promise<Turn[]> {
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = utf8Text(await readUserFile(file, { label: `--thread ${file}`, maxBytes: MAX_THREAD_BYTES }));
   } catch (err) {
-    if (isCode(err, 'ENOENT')) return [];
-    throw new UsageError(`--thread ${file}: cannot be read: ${errorMessage(err)}`);
+    if (err instanceof InputFileError && err.code === 'ENOENT') return [];
+    throw err;
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+    raw = JSON.parse(text);
   } catch (err) {
     throw new UsageError(`--thread ${file}: not valid JSON (${errorMessage(err)}); expected {"turns": [{"question": "…", "answer": "…"}]}`);
   }

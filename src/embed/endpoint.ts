@@ -54,8 +54,8 @@ export class EndpointEmbedder implements Embedder {
   }
 
   /** Vector length, learned from the first response (embeds a short probe text if nothing was embedded yet). */
-  async dimension(): Promise<number> {
-    if (this.dim === undefined) await this.embed(['dimension probe']);
+  async dimension(signal?: AbortSignal): Promise<number> {
+    if (this.dim === undefined) await this.embed(['dimension probe'], signal);
     return this.dim as number;
   }
 

@@ -9,6 +9,8 @@ import type { EndpointClient } from '../llm/client';
 import { EndpointEmbedder } from './endpoint';
 import { DEFAULT_LEXICAL_DIMENSION, LEXICAL_SCHEME_VERSION, LexicalEmbedder } from './lexical';
 import { DEFAULT_TRANSFORMERS_MODEL, TransformersEmbedder } from './transformers';
+import os from 'node:os';
+import { expandHome } from '../core/util/homePath';
 
 export interface EmbedderEnvironment {
   /** Folder for downloaded models (`<storageDir>/models`). */
@@ -42,7 +44,7 @@ export function createEmbedder(config: EmbeddingConfig, env: EmbedderEnvironment
       return new TransformersEmbedder({
         ...(config.model ? { model: config.model } : {}),
         cacheDir: path.join(env.storageDir, 'models'),
-        ...(config.localModelPath ? { localModelPath: config.localModelPath } : {}),
+        ...(config.localModelPath ? { localModelPath: expandHome(config.localModelPath, os.homedir()) } : {}),
         allowRemote: config.localModelPath === undefined,
         consent: env.consent,
         onProgress: (p) => env.onDownloadProgress(p),

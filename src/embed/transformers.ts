@@ -21,6 +21,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { errorMessage } from '../core/contracts/errors';
+import { untilAborted } from '../core/util/abort';
 import type { DownloadConsent, DownloadProgress, Embedder } from '../core/contracts/types';
 import { isUnit } from '../core/util/vectorMath';
 import { splitToFit, weightedUnitMean } from './chunks';
@@ -178,28 +179,6 @@ function serialised<T>(task: () => Promise<T>): Promise<T> {
   return run;
 }
 
-/** Resolves with `promise`, or rejects as soon as `signal` aborts (the promise keeps running). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) {
-    return promise;
-  }
-  signal.throwIfAborted();
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? error : new Error(errorMessage(error)));
-      },
-    );
-  });
-}
-
 /** transformers.js feature-extraction embedder. `id` = `transformers:<model>`. */
 export class TransformersEmbedder implements Embedder {
   readonly id: string;
@@ -228,8 +207,8 @@ export class TransformersEmbedder implements Embedder {
   }
 
   /** Vector length; loads the model on first use. */
-  async dimension(): Promise<number> {
-    return (await this.load()).dimension;
+  async dimension(signal?: AbortSignal): Promise<number> {
+    return (await untilAborted(this.load(), signal)).dimension;
   }
 
   /** Embeds in batches of `batchSize`; `signal` is checked while loading and between batches. */

@@ -15,7 +15,7 @@ import type { PriorSource } from '../core/contracts/priorSource';
 import { MODE_COST_WEIGHTS } from '../core/routing/objective';
 import type { SupportSet } from '../core/contracts/priorSource';
 import type { Embedder } from '../core/contracts/types';
-import { bankExists, BankUnavailableError, openBank, recordFeedback, type Bank, type BankAccess, type FeedbackResult, type ModelCoverage } from '../bank';
+import { bankExists, BankUnavailableError, openBank, recordFeedback, removeInterruptedImport, type Bank, type BankAccess, type FeedbackResult, type ModelCoverage } from '../bank';
 import { createCheckRunner } from '../sandbox/checkRunner';
 import { createEmbedder, type EmbedderEnvironment } from '../embed/factory';
 import { createGateway, type OpenAiGateway } from '../llm/gateway';
@@ -28,14 +28,18 @@ import { CallHistory } from './callHistory';
 import type { RoutingMode } from '../core/contracts/routingReport';
 import type { RelayedResponse } from '../llm/relay';
 import { retrievalText } from '../core/ask/conversation';
+import { untilAborted } from '../core/util/abort';
 import type { RefreshStats } from '../workspace/workspaceIndex';
 import { WorkspaceContexts } from './workspaceContext';
 import type { AskOptions, AskPlanView, Engine, EngineHooks, ModelRouter, PlanOptions, RouteDecision, RouteOptions, WorkspaceRequest } from './types';
+import os from 'node:os';
+import { expandHome } from '../core/util/homePath';
 
 /** Where the bank is: the config's `bank` (a folder, or a team bank's URL as given), else the folder `<storageDir>/bank`. */
 export function bankDir(config: SmcsConfig, storageDir: string): string {
   if (config.bank !== undefined && isTeamBankUrl(config.bank)) return config.bank.trim();
-  return path.resolve(config.bank ?? path.join(storageDir, 'bank'));
+  // `~` as a shell reads it: the setting smcs.bank and a config's `bank` are written by hand.
+  return path.resolve(config.bank === undefined ? path.join(storageDir, 'bank') : expandHome(config.bank, os.homedir()));
 }
 
 
@@ -136,6 +140,8 @@ class SmcsEngine implements Engine, ModelRouter {
 
   /** The workspaces' indexes, open between asks, and what an ask gathers from them. */
   private readonly workspaceContexts: WorkspaceContexts;
+  /** Aborted by `dispose`: work shared by asks (asking an embedding endpoint its dimension) ends with the engine. */
+  private readonly lifetime = new AbortController();
 
   constructor(
     private readonly config: SmcsConfig,
@@ -145,7 +151,7 @@ class SmcsEngine implements Engine, ModelRouter {
     /** This installation's past calls: expected costs read them, every ask adds to them. */
     private readonly pastCalls: CallHistory,
   ) {
-    this.workspaceContexts = new WorkspaceContexts(embedder, hooks);
+    this.workspaceContexts = new WorkspaceContexts(embedder, hooks, this.lifetime.signal);
   }
 
   /** Opens the bank read-only and resolves the aggregator, once per bank state; a failure is not kept. */
@@ -159,7 +165,9 @@ class SmcsEngine implements Engine, ModelRouter {
         let alpha: number;
         try {
           const access = bankAccess(this.config, this.hooks);
-          bank = (await bankExists(dir, access)) ? await openBank(dir, { embedder: { id: this.embedder.id, dimension: await this.embedder.dimension() }, ...access }) : null;
+          const removed = await removeInterruptedImport(dir);
+          if (removed !== undefined) this.hooks.log('warn', removed);
+          bank = (await bankExists(dir, access)) ? await openBank(dir, { embedder: { id: this.embedder.id, dimension: await this.embedder.dimension(this.lifetime.signal) }, ...access }) : null;
           coverage = (await bank?.coverage()) ?? [];
           alpha = await this.priorAlpha(bank, models, coverage);
         } catch (err) {
@@ -213,7 +221,9 @@ class SmcsEngine implements Engine, ModelRouter {
   async *ask(question: string, options: AskOptions): AsyncIterable<PipelineEvent> {
     let prepared: Prepared;
     try {
-      prepared = await this.prepare();
+      // The preparation is shared by every ask (it may be asking an embedding endpoint its dimension): this ask stops
+      // waiting for it when its own signal aborts.
+      prepared = await untilAborted(this.prepare(), options.signal);
     } catch (err) {
       yield { type: 'error', message: errorMessage(err), kind: errorKind(err), causes: [] };
       return;
@@ -357,6 +367,7 @@ class SmcsEngine implements Engine, ModelRouter {
   }
 
   async dispose(): Promise<void> {
+    this.lifetime.abort(new Error('the engine was closed'));
     const prepared = await this.preparation?.catch(() => undefined);
     await prepared?.bank?.close();
   }

@@ -5,6 +5,7 @@
 import type { Bank, ModelCoverage } from '../bank';
 import type { PriorSource, SupportRequest, SupportSet } from '../core/contracts/priorSource';
 import { alphaSamplePositions, alphaSampleSize, estimateAlpha, type AlphaEstimate, type AlphaSample } from '../core/routing/shrinkage';
+import { own } from '../core/util/ownKeys';
 
 /** What the estimate was judged on, besides α: the sampled questions. */
 export interface BankAlpha extends AlphaEstimate {
@@ -40,7 +41,10 @@ export async function bankAlphaSamples(bank: Pick<Bank, 'count' | 'scan' | 'look
     if (!record?.embedding || !record.correct) continue;
     const { correct } = record;
     const support = await source.supportSet(Float32Array.from(record.embedding), request);
-    const labels = new Map(request.models.flatMap((m) => (correct[m] === undefined ? [] : [[m, correct[m]] as const])));
+    const labels = new Map(request.models.flatMap((m) => {
+      const c = own(correct, m);
+      return c === undefined ? [] : [[m, c] as const];
+    }));
     samples.push({ ...leaveOut(support, id), labels });
   }
   return samples;

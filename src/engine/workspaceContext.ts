@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { errorMessage } from '../core/contracts/errors';
+import { untilAborted } from '../core/util/abort';
 import type { Embedder } from '../core/contracts/types';
 import type { ContextItem } from '../core/context/contextItem';
 import { workspaceEvidence } from '../core/context/retrievalWanted';
@@ -37,6 +38,8 @@ export class WorkspaceContexts {
   constructor(
     private readonly embedder: Embedder,
     private readonly hooks: Pick<EngineHooks, 'storageDir' | 'log'>,
+    /** The engine's lifetime: an index still opening when it ends stops waiting for the embedder. */
+    private readonly lifetime?: AbortSignal,
   ) {}
 
   /**
@@ -51,7 +54,8 @@ export class WorkspaceContexts {
     const workspace = options.workspace;
     const definitions = workspace?.definitions ?? [];
     if (workspace === undefined || (workspace.retrieval === 'none' && definitions.length === 0)) return { items: attached, notes: told };
-    const index = await this.index(workspace);
+    // An index opening is shared with other asks (it may be asking an embedding endpoint its dimension).
+    const index = await untilAborted(this.index(workspace), options.signal);
     if (workspace.retrieval === 'none') {
       // Definitions help, but they are not what was asked: an index still being built (a large workspace, a slow
       // embedder) is not waited for past a few seconds; it goes on building and the next ask finds them.
@@ -60,14 +64,14 @@ export class WorkspaceContexts {
         return { items: attached, notes: told };
       }
       const defined = await definitionChunks(index, workspace.root, definitions);
-      return { items: [...attached, ...defined.items], notes: [...told, ...defined.secretNotes] };
+      return { items: [...attached, ...defined.items], notes: [...told, ...this.indexNotes(index), ...defined.secretNotes] };
     }
-    await this.refreshIndex(index, options.signal);
+    const refreshed = await this.refreshIndex(index, options.signal);
     const defined = await definitionChunks(index, workspace.root, definitions);
     const defining = defined.items;
     // The secret files are named whenever a search may run: the user asking where the credentials are learns that
     // they exist and why they were not sent.
-    const secret = [...told, ...defined.secretNotes, ...secretFileNotes(index.secretFiles())];
+    const secret = [...told, ...this.indexNotes(index, refreshed), ...defined.secretNotes, ...secretFileNotes(index.secretFiles())];
     // The names count as named in the question (backticks make them identifiers), so their definitions rank first too.
     const query = definitions.length > 0 ? `${question}\n${definitions.map((d) => `\`${d}\``).join(' ')}` : question;
     const lookup = { defines: (name: string) => index.defining(name).length > 0, uses: (id: string) => index.uses(id), hasFile: (mention: string) => index.hasFile(mention), names: (word: string) => index.names(word) };
@@ -79,6 +83,19 @@ export class WorkspaceContexts {
     const notes = found.items.length === 0 ? [`nothing retrieved from the workspace: ${found.note ?? 'no file matches the question'}`] : [];
     const redacted = found.secretNotes.filter((n) => !secret.includes(n));
     return { items: [...attached, ...defining, ...found.items.filter((f) => !taken.has(`${f.path}:${f.startLine}`))], notes: [...secret, ...redacted, ...notes] };
+  }
+
+  /**
+   * What the user should know of the index itself, logged too: that it could not be read and was built again (once
+   * per opening), and that this refresh could not save it (the ask used it from memory).
+   */
+  private indexNotes(index: WorkspaceIndex, refreshed?: RefreshStats): string[] {
+    const notes: string[] = [];
+    const damage = index.takeDamage();
+    if (damage !== undefined) notes.push(`the workspace index at ${index.dir} could not be read whole (${damage}); what it lacked was indexed again`);
+    if (refreshed?.unsaved !== undefined) notes.push(`the workspace index could not be saved (${refreshed.unsaved}); this ask used it from memory, and the next one saves it again`);
+    for (const note of notes) this.hooks.log('warn', note);
+    return notes;
   }
 
   /** Brings a workspace's index up to date; one refresh at a time per index. */
@@ -127,7 +144,7 @@ export class WorkspaceContexts {
     const dir = request.indexDir ?? path.join(this.hooks.storageDir, 'workspaces', createHash('sha256').update(root).digest('hex').slice(0, 16));
     let index = this.indexes.get(dir);
     if (index === undefined) {
-      index = WorkspaceIndex.open(dir, { root, embedder: this.embedder, ...(request.exclude ? { exclude: request.exclude } : {}) });
+      index = WorkspaceIndex.open(dir, { root, embedder: this.embedder, ...(request.exclude ? { exclude: request.exclude } : {}) }, this.lifetime);
       // A failed open is not kept: the next ask tries again.
       index.catch(() => this.indexes.delete(dir));
       this.indexes.set(dir, index);

@@ -27,6 +27,7 @@ import { BankError, listWithMore } from '../bank/errors';
 import { profileMessages } from './profilePrompt';
 import type { Bank, FailureUpdate, LabelUpdate } from '../bank/bank';
 import { errorMessage } from '../core/contracts/errors';
+import { own } from '../core/util/ownKeys';
 
 /** What profiling needs from the LLM layer: chat (which prices each reply), and the configured models with their price per token when known. */
 export interface ProfileGateway {
@@ -123,7 +124,7 @@ export async function planProfile(bank: Bank, models: readonly string[], selecti
       continue;
     }
     questions++;
-    for (const model of models) if (record.correct?.[model] === undefined) tasks.push({ index, id: record.id, model, record });
+    for (const model of models) if (own(record.correct, model) === undefined) tasks.push({ index, id: record.id, model, record });
   }
   return { questions, tasks, skipped };
 }

@@ -6,8 +6,12 @@
  * generation and then swaps the manifest by rename, so a crash leaves the old index whole. A one-file update is
  * appended to `journal-<generation>.jsonl` (the file's chunks, vectors and terms in one line) instead, and replayed
  * on open — a torn last line is ignored — until a refresh or the 200th update writes the next generation.
+ * An index that cannot be read (a truncated or garbled manifest, a vectors or terms file of the wrong size, a journal
+ * line that is not an entry) is built again and `takeDamage()` says why; a save that fails (a full disk) removes what
+ * it wrote, leaves the last saved generation whole and is tried again by the next refresh, while the index in memory
+ * serves the ask.
  */
-import { appendFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chunkFile, type CodeChunk } from '../core/context/chunking';
 import { defines, fileFields, identifierTerm, type FileFields, type RankableFile } from '../core/context/ranking';
@@ -16,17 +20,16 @@ import { screenText } from '../core/context/secretFiles';
 import { countOf, hash, termCounts, termsIn, type TermCounts } from '../core/context/terms';
 import type { Embedder } from '../core/contracts/types';
 import { textOf } from '../core/context/textBytes';
+import { errorMessage } from '../core/contracts/errors';
 import { walkWorkspace, WorkspaceRules, type SecretFile, type SkipReason, type WorkspaceFile } from './walk';
+import { GENERATION_FILE, journalFile, MANIFEST, manifestHeader, parseJournalLine, parseManifest, termsFile, vectorsFile, type JournalLine, type Manifest, type StoredFile, type StoredLeft } from './indexFiles';
 
-const MANIFEST = 'manifest.json';
 /**
  * 2: terms are stemmed and no longer hold the path (the ranking's path field does). 3: secret values are redacted
  * before chunks are embedded and counted, and more files are secret by name or content.
  */
 const FORMAT_VERSION = 3;
-const vectorsFile = (generation: number): string => `vectors-${generation}.bin`;
-const termsFile = (generation: number): string => `terms-${generation}.bin`;
-const journalFile = (generation: number): string => `journal-${generation}.jsonl`;
+const MANIFEST_TEMP = `${MANIFEST}.tmp`;
 /** One-file updates appended to a generation's journal before the next full save. */
 const JOURNAL_LIMIT = 200;
 /** Texts per embedder call. */
@@ -52,39 +55,6 @@ interface FileEntry {
   fields: FileFields;
 }
 
-interface StoredFile {
-  path: string;
-  size: number;
-  mtimeMs: number;
-  chunks: { startLine: number; endLine: number; symbols: string[]; tokens: number; scale: number; terms: number; length: number }[];
-}
-
-interface Manifest {
-  version: number;
-  embedder: string;
-  dimension: number;
-  generation: number;
-  files: StoredFile[];
-  /** Files read and left out (binary, holding a key), so they are read again only when they change. */
-  left: StoredLeft[];
-}
-
-/** A journal line: a file's new entry (vectors and terms base64), a file left out, or a file gone. */
-interface JournalLine {
-  path: string;
-  file?: StoredFile & { vectors: string; ids: string; counts: string };
-  left?: StoredLeft;
-}
-
-interface StoredLeft {
-  path: string;
-  size: number;
-  mtimeMs: number;
-  reason: SkipReason;
-  /** What a file left out as secret is ("credentials"). */
-  kind?: string;
-}
-
 export interface RefreshStats {
   files: number;
   chunks: number;
@@ -92,6 +62,8 @@ export interface RefreshStats {
   indexed: number;
   removed: number;
   skipped: Partial<Record<SkipReason, number>>;
+  /** Why the index could not be saved (it serves from memory, and the next refresh saves it again); absent when it was. */
+  unsaved?: string;
 }
 
 export interface IndexOptions {
@@ -116,6 +88,10 @@ export class WorkspaceIndex {
   private secretNames: SecretFile[] = [];
   private journalLines = 0;
   private generation = 0;
+  /** What was wrong with the index on disk when it was opened, until told (see takeDamage). */
+  private damage: string | undefined;
+  /** The index in memory differs from what is saved in a way a refresh cannot see (a failed save, a damaged journal). */
+  private dirty = false;
 
   private constructor(
     readonly dir: string,
@@ -124,37 +100,69 @@ export class WorkspaceIndex {
   ) {}
 
   /** Opens the index in `dir` (created when missing; started again when it was built by another embedder or is unreadable). */
-  static async open(dir: string, options: IndexOptions): Promise<WorkspaceIndex> {
-    const dimension = await options.embedder.dimension();
+  static async open(dir: string, options: IndexOptions, signal?: AbortSignal): Promise<WorkspaceIndex> {
+    const dimension = await options.embedder.dimension(signal);
     const index = new WorkspaceIndex(dir, options, dimension);
     await mkdir(dir, { recursive: true });
     await index.load();
     return index;
   }
 
+  /**
+   * What was wrong with the index on disk when it was opened ("manifest.json: files[2].chunks is not a list"), once:
+   * the index was started again and the next refresh builds it. Undefined when it was whole (or absent).
+   */
+  takeDamage(): string | undefined {
+    const damage = this.damage;
+    this.damage = undefined;
+    return damage;
+  }
+
   private async load(): Promise<void> {
-    let manifest: Manifest;
+    let text: string;
     try {
-      manifest = JSON.parse(await readFile(path.join(this.dir, MANIFEST), 'utf8')) as Manifest;
-    } catch {
+      text = await readFile(path.join(this.dir, MANIFEST), 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.startAgain(`${MANIFEST} cannot be read: ${errorMessage(err)}`);
       return;
     }
-    if (manifest.version !== FORMAT_VERSION || manifest.embedder !== this.options.embedder.id || manifest.dimension !== this.dimension) {
-      // Started again: the first save writes the generation after this one and removes this one's files.
-      if (Number.isInteger(manifest.generation)) this.generation = manifest.generation;
-      return;
-    }
-    let bytes: Buffer;
-    let termBytes: Buffer;
+    let header: ReturnType<typeof manifestHeader>;
     try {
-      bytes = await readFile(path.join(this.dir, vectorsFile(manifest.generation)));
-      termBytes = await readFile(path.join(this.dir, termsFile(manifest.generation)));
-    } catch {
-      return;
+      header = manifestHeader(text);
+    } catch (err) {
+      return this.startAgain(`${MANIFEST} ${errorMessage(err)}`);
     }
-    const all = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // Built by another format or embedder: started again, which is no damage. The first save writes the generation
+    // after this one and removes this one's files.
+    this.generation = header.generation;
+    if (header.version !== FORMAT_VERSION || header.embedder !== this.options.embedder.id || header.dimension !== this.dimension) return;
+    try {
+      await this.loadGeneration(parseManifest(text));
+    } catch (err) {
+      this.startAgain(errorMessage(err));
+    }
+  }
+
+  /** Forgets what was loaded: the index is built again by the next refresh, after the newest generation on disk. */
+  private startAgain(damage: string): void {
+    this.files.clear();
+    this.left.clear();
+    this.damage = damage;
+    this.dirty = true;
+  }
+
+  private async loadGeneration(manifest: Manifest): Promise<void> {
+    const read = (file: string) =>
+      readFile(path.join(this.dir, file)).catch((err: unknown) => {
+        throw new Error(`${file} cannot be read: ${errorMessage(err)}`);
+      });
+    const bytes = await read(vectorsFile(manifest.generation));
+    const termBytes = await read(termsFile(manifest.generation));
+    const chunks = manifest.files.reduce((n, f) => n + f.chunks.length, 0);
+    if (bytes.byteLength !== chunks * this.dimension) throw new Error(`${vectorsFile(manifest.generation)} holds ${bytes.byteLength} bytes where the manifest's ${chunks} chunks need ${chunks * this.dimension}`);
     const distinct = manifest.files.reduce((n, f) => n + f.chunks.reduce((m, c) => m + c.terms, 0), 0);
-    if (termBytes.byteLength !== distinct * 6) return;
+    if (termBytes.byteLength !== distinct * 6) throw new Error(`${termsFile(manifest.generation)} holds ${termBytes.byteLength} bytes where the manifest's ${distinct} terms need ${distinct * 6}`);
+    const all = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     // Copied so the ids are 4-byte aligned whatever the buffer's offset.
     const ids = new Uint32Array(termBytes.buffer.slice(termBytes.byteOffset, termBytes.byteOffset + distinct * 4));
     const counts = new Uint16Array(termBytes.buffer.slice(termBytes.byteOffset + distinct * 4, termBytes.byteOffset + distinct * 6));
@@ -162,14 +170,12 @@ export class WorkspaceIndex {
     let term = 0;
     for (const f of manifest.files) {
       const n = f.chunks.length;
-      const vectors = all.slice(row * this.dimension, (row + n) * this.dimension);
-      if (vectors.length !== n * this.dimension) return this.files.clear();
       const chunks = f.chunks.map((c) => ({ path: f.path, startLine: c.startLine, endLine: c.endLine, symbols: c.symbols, tokens: c.tokens }));
       this.files.set(f.path, {
         size: f.size,
         mtimeMs: f.mtimeMs,
         chunks,
-        vectors,
+        vectors: all.slice(row * this.dimension, (row + n) * this.dimension),
         scales: Float32Array.from(f.chunks.map((c) => c.scale)),
         terms: termsOf(f.chunks, ids, counts, term),
         fields: fileFields(f.path, chunks),
@@ -178,10 +184,14 @@ export class WorkspaceIndex {
       row += n;
     }
     for (const l of manifest.left) this.left.set(l.path, l);
-    this.generation = manifest.generation;
     await this.replayJournal();
   }
 
+  /**
+   * Replays this generation's journal. A torn last line (a crash while appending) ends it quietly; a line that is
+   * not an entry ends it too and is reported: the files it and later lines held differ from the manifest's record of
+   * them, so the next refresh reads them again.
+   */
   private async replayJournal(): Promise<void> {
     let text: string;
     try {
@@ -189,18 +199,26 @@ export class WorkspaceIndex {
     } catch {
       return;
     }
-    for (const raw of text.split('\n')) {
+    const lines = text.split('\n');
+    for (const [i, raw] of lines.entries()) {
       if (raw.trim() === '') continue;
       let line: JournalLine;
+      let entry: FileEntry | undefined;
       try {
-        line = JSON.parse(raw) as JournalLine;
-      } catch {
+        line = parseJournalLine(raw);
+        entry = line.file ? entryOf(line.file, this.dimension) : undefined;
+      } catch (err) {
+        const torn = lines.slice(i + 1).every((l) => l.trim() === '');
+        if (!torn) {
+          this.damage = `${journalFile(this.generation)} line ${i + 1}: ${errorMessage(err)}`;
+          this.dirty = true;
+        }
         break;
       }
       this.files.delete(line.path);
       this.left.delete(line.path);
       if (line.left) this.left.set(line.path, line.left);
-      if (line.file) this.files.set(line.path, entryOf(line.file));
+      if (entry) this.files.set(line.path, entry);
       this.journalLines++;
     }
   }
@@ -238,8 +256,15 @@ export class WorkspaceIndex {
       done += batch.length;
       onProgress?.(done, changed.length);
     }
-    if (changed.length > 0 || removed > 0) await this.save();
-    return { files: this.files.size, chunks: this.chunkCount, indexed: changed.length, removed, skipped };
+    let unsaved: string | undefined;
+    if (changed.length > 0 || removed > 0 || this.dirty) {
+      try {
+        await this.save();
+      } catch (err) {
+        unsaved = errorMessage(err);
+      }
+    }
+    return { files: this.files.size, chunks: this.chunkCount, indexed: changed.length, removed, skipped, ...(unsaved !== undefined ? { unsaved } : {}) };
   }
 
   /** Indexes one file again (after a save), or drops it when it is gone or no longer indexable; saves. */
@@ -252,11 +277,17 @@ export class WorkspaceIndex {
     this.files.delete(rel);
     this.left.delete(rel);
     if (info?.isFile()) await this.indexFiles([{ path: rel, size: info.size, mtimeMs: info.mtimeMs }], signal);
-    if (this.journalLines >= JOURNAL_LIMIT) return this.save();
+    if (this.journalLines >= JOURNAL_LIMIT || this.dirty) return this.save();
     const entry = this.files.get(rel);
     const left = this.left.get(rel);
     const line: JournalLine = { path: rel, ...(entry ? { file: storedLine(rel, entry) } : {}), ...(left ? { left } : {}) };
-    await appendFile(path.join(this.dir, journalFile(this.generation)), `${JSON.stringify(line)}\n`);
+    try {
+      await appendFile(path.join(this.dir, journalFile(this.generation)), `${JSON.stringify(line)}\n`);
+    } catch (err) {
+      // A line cut by a full disk ends the journal's replay there: the next save writes a whole generation instead.
+      this.dirty = true;
+      throw err;
+    }
     this.journalLines++;
   }
 
@@ -312,7 +343,11 @@ export class WorkspaceIndex {
     return skipped;
   }
 
-  /** Writes a new generation of vectors and terms, then the manifest that names it (by rename), then removes the old generation. */
+  /**
+   * Writes a new generation of vectors and terms, then the manifest that names it (by rename), then removes every
+   * other generation's files. A failure (a full disk) removes what it wrote and leaves the last saved generation as it
+   * was; the index stays dirty, so the next refresh or update saves again.
+   */
   private async save(): Promise<void> {
     const entries = [...this.files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const vectors = new Int8Array(entries.reduce((n, [, e]) => n + e.vectors.length, 0));
@@ -331,15 +366,13 @@ export class WorkspaceIndex {
       counts.set(t.counts, offset);
       offset += t.ids.length;
     }
-    const previous = this.generation;
-    this.generation++;
-    await writeFile(path.join(this.dir, vectorsFile(this.generation)), vectors);
-    await writeFile(path.join(this.dir, termsFile(this.generation)), Buffer.concat([Buffer.from(ids.buffer), Buffer.from(counts.buffer)]));
+    // After every generation on disk, also those of an index that could not be read: nothing named is overwritten.
+    const generation = Math.max(this.generation, ...(await this.generationsOnDisk()).map((g) => g.generation)) + 1;
     const manifest: Manifest = {
       version: FORMAT_VERSION,
       embedder: this.options.embedder.id,
       dimension: this.dimension,
-      generation: this.generation,
+      generation,
       files: entries.map(([p, e]) => ({
         path: p,
         size: e.size,
@@ -348,13 +381,31 @@ export class WorkspaceIndex {
       })),
       left: [...this.left.values()],
     };
-    const tmp = path.join(this.dir, `${MANIFEST}.tmp`);
-    await writeFile(tmp, JSON.stringify(manifest));
-    await rename(tmp, path.join(this.dir, MANIFEST));
-    await rm(path.join(this.dir, vectorsFile(previous)), { force: true });
-    await rm(path.join(this.dir, termsFile(previous)), { force: true });
-    await rm(path.join(this.dir, journalFile(previous)), { force: true });
+    const written = [vectorsFile(generation), termsFile(generation), MANIFEST_TEMP].map((f) => path.join(this.dir, f));
+    this.dirty = true;
+    try {
+      await writeFile(path.join(this.dir, vectorsFile(generation)), vectors);
+      await writeFile(path.join(this.dir, termsFile(generation)), Buffer.concat([Buffer.from(ids.buffer), Buffer.from(counts.buffer)]));
+      await writeFile(path.join(this.dir, MANIFEST_TEMP), JSON.stringify(manifest));
+      await rename(path.join(this.dir, MANIFEST_TEMP), path.join(this.dir, MANIFEST));
+    } catch (err) {
+      await Promise.all(written.map((f) => rm(f, { force: true }).catch(() => undefined)));
+      throw err;
+    }
+    this.dirty = false;
+    this.generation = generation;
     this.journalLines = 0;
+    for (const old of await this.generationsOnDisk()) if (old.generation !== generation) await rm(path.join(this.dir, old.file), { force: true }).catch(() => undefined);
+  }
+
+  /** The generation files in the index folder (this one's, older ones, and leftovers of a save that failed). */
+  private async generationsOnDisk(): Promise<{ file: string; generation: number }[]> {
+    const found: { file: string; generation: number }[] = [];
+    for (const file of await readdir(this.dir)) {
+      const m = GENERATION_FILE.exec(file);
+      if (m) found.push({ file, generation: Number(m[1] ?? m[2] ?? m[3]) });
+    }
+    return found;
   }
 
   /** The chunks that define `name` (core/context/ranking#defines), in index order. */
@@ -437,15 +488,19 @@ function storedLine(rel: string, e: FileEntry): NonNullable<JournalLine['file']>
   };
 }
 
-/** A journal line's file as an entry. */
-function entryOf(f: NonNullable<JournalLine['file']>): FileEntry {
+/** A journal line's file as an entry; throws when its vectors or terms do not fit its chunks. */
+function entryOf(f: NonNullable<JournalLine['file']>, dimension: number): FileEntry {
   const chunks = f.chunks.map((c) => ({ path: f.path, startLine: c.startLine, endLine: c.endLine, symbols: c.symbols, tokens: c.tokens }));
+  const vectors = bytesOf(f.vectors);
+  const terms = f.chunks.reduce((n, c) => n + c.terms, 0);
+  if (vectors.byteLength !== chunks.length * dimension) throw new Error(`${f.path}: its vectors do not fit its ${chunks.length} chunks`);
+  if (bytesOf(f.ids).byteLength !== terms * 4 || bytesOf(f.counts).byteLength !== terms * 2) throw new Error(`${f.path}: its terms do not fit its chunks`);
   return {
     size: f.size,
     mtimeMs: f.mtimeMs,
     chunks,
     fields: fileFields(f.path, chunks),
-    vectors: new Int8Array(bytesOf(f.vectors)),
+    vectors: new Int8Array(vectors),
     scales: Float32Array.from(f.chunks.map((c) => c.scale)),
     terms: termsOf(f.chunks, new Uint32Array(bytesOf(f.ids)), new Uint16Array(bytesOf(f.counts)), 0),
   };

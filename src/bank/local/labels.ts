@@ -8,6 +8,7 @@
  * without them read and write as before, and an older version reading a newer file ignores it.
  */
 import type { RecordedTokens } from '../../core/contracts/types';
+import { setOwn } from '../../core/util/ownKeys';
 
 /** Label columns by model key; every column has one entry per bank question. */
 export type LabelColumns = Map<string, Int8Array>;
@@ -44,7 +45,7 @@ export function serializeLabels(columns: LabelColumns, ids: readonly string[], t
       const t = tokensAt(tokenColumns.get(m), i);
       return t === undefined ? null : t.estimated ? ([t.prompt, t.completion, 1] as [number, number, 1]) : ([t.prompt, t.completion] as [number, number]);
     });
-    if (entries.some((e) => e !== null)) tokens[id] = entries;
+    if (entries.some((e) => e !== null)) setOwn(tokens, id, entries);
   }
   for (const [i, id] of ids.entries()) {
     let row = '';
@@ -54,7 +55,7 @@ export function serializeLabels(columns: LabelColumns, ids: readonly string[], t
       row += v === 1 ? '1' : v === 0 ? '0' : '-';
       if (v !== UNLABELLED) any = true;
     }
-    if (any) rows[id] = row;
+    if (any) setOwn(rows, id, row);
   }
   return JSON.stringify(Object.keys(tokens).length > 0 ? { models, rows, tokens } : { models, rows });
 }

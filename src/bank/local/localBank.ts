@@ -25,7 +25,9 @@ import type { EmbedderIdentity } from '../embedderIdentity';
 import { applyFailureUpdate, readFailures, writeFailures } from './profileFailures';
 import type { BankStats } from '../stats';
 import { bankStats } from './localStats';
-import { acquireWriterLock, HOLDER_FILE, LOCK_DIR, type WriterLock } from './writerLock';
+import { acquireWriterLock, type WriterLock } from './writerLock';
+import { clearCreation, isCreationEntry, markCreation, removeInterruptedCreation } from './interruptedCreation';
+import { own, setOwn } from '../../core/util/ownKeys';
 
 export type { BankChange, LabelUpdate, ModelCoverage, NewQuestion, OpenBankOptions, RecordOptions } from '../bank';
 
@@ -72,8 +74,11 @@ export class LocalBank implements Bank {
     state: BankState,
     /** Set when the open found damage and recovered from it, or set-aside data from an earlier loss exists. */
     readonly recovery: RecoveryReport | undefined,
-    /** What this handle's open created (a bank in a folder that held none), so a failed first import can take it back. */
-    private readonly created?: { folder: string | undefined },
+    /**
+     * What this handle's open created (a bank in a folder that held none), so a failed first import can take it back,
+     * and what an earlier creation that was stopped had left there (removed by this open).
+     */
+    private readonly created?: { folder: string | undefined; removed: string | undefined },
   ) {
     this.state = state;
   }
@@ -101,7 +106,9 @@ export class LocalBank implements Bank {
     } else if (write && !info) throw new BankError(`no question bank at ${abs}`);
     const lock = write ? await acquireWriterLock(abs) : undefined;
     try {
-      return await LocalBank.load(abs, options, lock, createdFolder);
+      const removed = info ? await removeInterruptedCreation(abs, lock) : undefined;
+      if (removed !== undefined && !options.create) throw new BankError(`no question bank at ${abs}: ${removed.message}`);
+      return await LocalBank.load(abs, options, lock, createdFolder ?? removed?.folder, removed?.message);
     } catch (err) {
       await lock?.release();
       if (createdFolder !== undefined) await fs.rm(createdFolder, { recursive: true, force: true });
@@ -109,7 +116,7 @@ export class LocalBank implements Bank {
     }
   }
 
-  private static async load(dir: string, options: OpenBankOptions, lock: WriterLock | undefined, createdFolder: string | undefined): Promise<LocalBank> {
+  private static async load(dir: string, options: OpenBankOptions, lock: WriterLock | undefined, createdFolder: string | undefined, removed: string | undefined): Promise<LocalBank> {
     const writable = lock !== undefined;
     for (let attempt = 0; ; attempt++) {
       const currentText = await readText(path.join(dir, MANIFEST_FILE));
@@ -124,7 +131,7 @@ export class LocalBank implements Bank {
           ]);
         }
         if (!options.create) throw new BankError(`no question bank at ${dir} (create one first, e.g. by importing questions)`);
-        return LocalBank.createEmpty(dir, options.embedder, lock as WriterLock, createdFolder);
+        return LocalBank.createEmpty(dir, options.embedder, lock as WriterLock, createdFolder, removed);
       }
       const problems: string[] = [];
       const candidates: { text: string | undefined; file: string }[] = [
@@ -182,7 +189,9 @@ export class LocalBank implements Bank {
     }
   }
 
-  private static async createEmpty(dir: string, embedder: EmbedderIdentity, lock: WriterLock, createdFolder: string | undefined): Promise<LocalBank> {
+  private static async createEmpty(dir: string, embedder: EmbedderIdentity, lock: WriterLock, createdFolder: string | undefined, removed: string | undefined): Promise<LocalBank> {
+    // Before the first manifest: a process stopped from here to its first commit leaves a creation the next open removes.
+    await markCreation(dir, createdFolder);
     const labelsText = serializeLabels(new Map(), []);
     await writeFileAtomic(path.join(dir, labelsFile(0)), labelsText);
     const manifest: Manifest = {
@@ -197,7 +206,7 @@ export class LocalBank implements Bank {
     };
     await writeFileAtomic(path.join(dir, MANIFEST_FILE), serializeManifest(manifest));
     const state: BankState = { manifest, size: 0, vectors: allocateVectors(0, embedder.dimension), records: [], idIndex: new Map(), labels: new Map(), tokens: new Map() };
-    return new LocalBank(dir, lock, state, undefined, { folder: createdFolder });
+    return new LocalBank(dir, lock, state, undefined, { folder: createdFolder, removed });
   }
 
   /** Number of questions. */
@@ -271,6 +280,11 @@ export class LocalBank implements Bank {
     return { ...this.state.manifest.embedder };
   }
 
+  /** What an earlier creation of this bank that was stopped (kill -9, a crash) had left, removed by this open; said to the user. */
+  get removedLeftovers(): string | undefined {
+    return this.created?.removed;
+  }
+
   /** True when this handle holds the writer lock. */
   get writable(): boolean {
     return this.lock !== undefined;
@@ -314,10 +328,10 @@ export class LocalBank implements Bank {
     for (const [model, col] of state.labels) {
       const v = col[index];
       if (v !== UNLABELLED) {
-        correct[model] = v as 0 | 1;
+        setOwn(correct, model, v as 0 | 1);
         any = true;
         const t = tokensAt(state.tokens.get(model), index);
-        if (t) tokens[model] = t;
+        if (t) setOwn(tokens, model, t);
       }
     }
     if (any) record.correct = correct;
@@ -416,6 +430,8 @@ export class LocalBank implements Bank {
     if (this.closed) return;
     this.closed = true;
     await this.queue;
+    // A creation closed before any commit leaves an empty bank, as asked: no longer one that was stopped.
+    if (this.created && this.state.manifest.generation === 0) await clearCreation(this.dir);
     await this.lock?.release();
   }
 
@@ -431,9 +447,7 @@ export class LocalBank implements Bank {
       await fs.rm(this.created.folder, { recursive: true, force: true });
       return;
     }
-    const ours = (entry: string) =>
-      [MANIFEST_FILE, PREVIOUS_MANIFEST_FILE, LOCK_DIR, HOLDER_FILE, SHARDS_DIR].includes(entry) || /^labels\.g\d+\.json$/.test(entry) || entry.startsWith(TEMP_PREFIX);
-    for (const entry of await fs.readdir(this.dir)) if (ours(entry)) await fs.rm(path.join(this.dir, entry), { recursive: true, force: true });
+    for (const entry of await fs.readdir(this.dir)) if (isCreationEntry(entry)) await fs.rm(path.join(this.dir, entry), { recursive: true, force: true });
   }
 
   /**
@@ -485,6 +499,7 @@ export class LocalBank implements Bank {
       throw err;
     }
     this.state = { manifest, size: manifest.size, vectors: plan.vectors, records: plan.records, idIndex: plan.idIndex, labels: plan.labels, tokens: plan.tokens };
+    if (this.created && old.manifest.generation === 0) await clearCreation(this.dir);
     await collectGarbage(this.dir, [manifest, old.manifest]);
   }
 
@@ -700,7 +715,7 @@ function applyLabels(
     touchedTokens.add(model);
     setTokensAt(tokenCol, row, replyTokens);
   };
-  for (const q of additions) for (const [model, value] of Object.entries(q.correct ?? {})) setLabel(q.id, model, value, q.tokens?.[model]);
+  for (const q of additions) for (const [model, value] of Object.entries(q.correct ?? {})) setLabel(q.id, model, value, own(q.tokens, model));
   for (const l of labelUpdates) setLabel(l.id, l.model, l.correct, l.tokens);
 }
 

@@ -3,6 +3,7 @@ import type { BankStats, ModelStats, AccuracyCount } from '../stats';
 import type { BankRecord } from '../../core/contracts/types';
 import type { ModelCoverage } from '../bank';
 import type { EmbedderIdentity } from '../embedderIdentity';
+import { own, setOwn } from '../../core/util/ownKeys';
 
 /** What the counting reads of a local bank (its records in bank order and its label columns). */
 export interface CountedBank {
@@ -19,13 +20,14 @@ const accuracyOf = (labelled: number, correct: number): AccuracyCount => ({ labe
 export function bankStats(bank: CountedBank): BankStats {
   const domains: Record<string, number> = {};
   const sources: Record<string, number> = {};
+  const count = (into: Record<string, number>, key: string) => setOwn(into, key, (own(into, key) ?? 0) + 1);
   const domainOf: string[] = [];
   for (const record of bank.records()) {
     const domain = record.domain ?? '(none)';
     const source = record.source ?? '(none)';
     domainOf.push(domain);
-    domains[domain] = (domains[domain] ?? 0) + 1;
-    sources[source] = (sources[source] ?? 0) + 1;
+    count(domains, domain);
+    count(sources, source);
   }
   const coverage = bank.modelCoverage();
   const columns = bank.labelMatrix(coverage.map((c) => c.model));

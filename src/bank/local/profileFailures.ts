@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isCode, writeFileAtomic } from '../atomicFiles';
 import type { FailureMap, FailureUpdate } from '../bank';
+import { own, setOwn } from '../../core/util/ownKeys';
 
 export const FAILURES_FILE = 'profile-failures.json';
 
@@ -36,14 +37,16 @@ export async function writeFailures(bankDir: string, failures: FailureMap): Prom
 export function applyFailureUpdate(failures: FailureMap, update: FailureUpdate, now = new Date()): boolean {
   let changed = false;
   for (const { model, id } of update.answered) {
-    if (failures[model]?.[id]) {
-      delete failures[model][id];
+    const byId = own(failures, model);
+    if (own(byId, id)) {
+      delete byId?.[id];
       changed = true;
     }
   }
   for (const { model, id, lastError } of update.failed) {
-    const byId = (failures[model] ??= {});
-    byId[id] = { count: (byId[id]?.count ?? 0) + 1, lastError, at: now.toISOString() };
+    let byId = own(failures, model);
+    if (byId === undefined) setOwn(failures, model, (byId = {}));
+    setOwn(byId, id, { count: (own(byId, id)?.count ?? 0) + 1, lastError, at: now.toISOString() });
     changed = true;
   }
   return changed;

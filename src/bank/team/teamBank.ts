@@ -23,6 +23,7 @@ import { checkSchema, WRITE_LOCK } from './schema';
 import { TOKEN_COLUMNS, tokenFields, tokensFrom, type TokenRow } from './replyTokens';
 import { querySupport } from './supportQuery';
 import { ensureVectorIndex } from './vectorIndex';
+import { own, setOwn } from '../../core/util/ownKeys';
 
 export type TeamBankOptions = OpenBankOptions & BankAccess;
 
@@ -265,7 +266,7 @@ export class TeamBank implements Bank {
         entry.labelled += labelled;
         entry.correct += correct;
         entry.accuracy = entry.correct / entry.labelled;
-        entry.byDomain[r.domain] = { labelled, correct, accuracy: correct / labelled };
+        setOwn(entry.byDomain, r.domain, { labelled, correct, accuracy: correct / labelled });
         models.set(r.name, entry);
       }
       const counts = await client.query<{ domain: string; source: string; n: string }>(
@@ -274,8 +275,8 @@ export class TeamBank implements Bank {
       const domains: Record<string, number> = {};
       const sources: Record<string, number> = {};
       for (const r of counts.rows) {
-        domains[r.domain] = (domains[r.domain] ?? 0) + Number(r.n);
-        sources[r.source] = (sources[r.source] ?? 0) + Number(r.n);
+        setOwn(domains, r.domain, (own(domains, r.domain) ?? 0) + Number(r.n));
+        setOwn(sources, r.source, (own(sources, r.source) ?? 0) + Number(r.n));
       }
       return { size, embedder: { ...this.embedder }, models: [...models.values()], domains, sources, contributors: await contributorsOf(client) };
     });
@@ -366,7 +367,11 @@ export class TeamBank implements Bank {
     return this.withClient(async (client) => {
       const rows = await client.query<{ model: string; question_id: string; count: number; last_error: string; at: Date }>('SELECT model, question_id, count, last_error, at FROM smcs.profile_failures');
       const map: FailureMap = {};
-      for (const r of rows.rows) (map[r.model] ??= {})[r.question_id] = { count: r.count, lastError: r.last_error, at: r.at.toISOString() };
+      for (const r of rows.rows) {
+        let byId = own(map, r.model);
+        if (byId === undefined) setOwn(map, r.model, (byId = {}));
+        setOwn(byId, r.question_id, { count: r.count, lastError: r.last_error, at: r.at.toISOString() });
+      }
       return map;
     });
   }
@@ -463,7 +468,7 @@ async function labelsOf(client: pg.ClientBase, seqs: readonly string[]): Promise
   });
   for (const r of rows.rows) {
     const labels = out.get(r.question_seq) ?? { correct: {} };
-    labels.correct[r.name] = r.correct;
+    setOwn(labels.correct, r.name, r.correct);
     const tokens = tokensFrom(r);
     if (tokens) labels.tokens = { ...labels.tokens, [r.name]: tokens };
     out.set(r.question_seq, labels);

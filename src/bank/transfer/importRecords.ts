@@ -11,6 +11,7 @@ import type { BankRecord, Embedder } from '../../core/contracts/types';
 import { BankError, BankImportError, EmbedderMismatchError } from '../errors';
 import { JsonlValidator, type ValidatedLine } from './jsonlValidator';
 import type { Bank, LabelUpdate, NewQuestion } from '../bank';
+import { own } from '../../core/util/ownKeys';
 
 export interface ImportProgress {
   /** `read`: input files parsed; `validate`: records checked; `embed`: questions embedded; `write`: the commit. */
@@ -69,7 +70,7 @@ export async function commitImport(bank: Bank, entries: readonly ValidatedLine[]
   for (const entry of entries) {
     if (known.has(entry.record.id)) {
       for (const [model, correct] of Object.entries(entry.record.correct ?? {})) {
-        const tokens = entry.record.tokens?.[model];
+        const tokens = own(entry.record.tokens, model);
         labels.push({ id: entry.record.id, model, correct, ...(tokens ? { tokens } : {}) });
       }
     } else {

@@ -1,5 +1,6 @@
 /** Validation of the bank interchange JSONL (only `id` and `question` required), line by line; every error names the line and the field. */
 import { errorMessage } from '../../core/contracts/errors';
+import { setOwn } from '../../core/util/ownKeys';
 import type { BankRecord, GraderKind, RecordSource } from '../../core/contracts/types';
 import type { LineError } from '../errors';
 import type { SkipReason } from './skipReasons';
@@ -117,7 +118,7 @@ export class JsonlValidator {
     const correct: Record<string, 0 | 1> = {};
     for (const [model, v] of Object.entries(value as Json)) {
       if (model.trim() === '') this.fail(line, 'correct', 'model keys must be non-empty', 'bad-label');
-      else if (v === 0 || v === 1) correct[model] = v;
+      else if (v === 0 || v === 1) setOwn(correct, model, v);
       else this.fail(line, `correct.${model}`, `must be 0 or 1, got ${JSON.stringify(v)}`, 'bad-label');
     }
     record.correct = correct;
@@ -142,7 +143,7 @@ export class JsonlValidator {
         this.fail(line, `tokens.${model}`, `must be {"prompt": n, "completion": n} with counts ≥ 0, got ${JSON.stringify(v)}`, 'bad-field');
         continue;
       }
-      tokens[model] = entry?.estimated === true ? { prompt, completion, estimated: true } : { prompt, completion };
+      setOwn(tokens, model, entry?.estimated === true ? { prompt, completion, estimated: true as const } : { prompt, completion });
     }
     record.tokens = tokens;
   }

@@ -259,14 +259,12 @@ export async function askCommand(question: string, options: AskOptions): Promise
   // --max-cost is this question's limit: for the estimate before sending and for the models chosen alike.
   const config = options.maxCost === undefined ? loadConfig(options) : { ...loadConfig(options), maxCostPerQuestion: options.maxCost };
   const hooks = cliHooks(options, options.verbose);
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
+  const signal = options.signal ?? new AbortController().signal;
   const history = options.thread === undefined ? [] : await readThread(options.thread);
   // The workspace and the attachments are checked before the engine starts: a refused file contacts no endpoint.
   const root = options.workspace === undefined ? undefined : workspaceFolder(options.workspace);
-  const attached = options.file === undefined ? undefined : attachedFiles(options.file, root, options.allowSecrets === true, (warning) => process.stderr.write(`smcs: warning: ${warning}\n`));
-  const engine = await createEngine(config, hooks, { signal: controller.signal });
+  const attached = options.file === undefined ? undefined : attachedFiles(options.file, root, options.allowSecrets === true, (warning) => process.stderr.write(stripTerminalControls(`smcs: warning: ${warning}\n`)));
+  const engine = await createEngine(config, hooks, { signal });
   const progress = new ProgressLine(process.stderr.isTTY && !options.json);
   try {
     const params = options.preset ? PRESETS[options.preset] : undefined;
@@ -274,7 +272,7 @@ export async function askCommand(question: string, options: AskOptions): Promise
       ...(attached ? { attachments: attached.items, attachmentNotes: attached.notes } : {}),
       ...(root !== undefined ? { workspace: { root, retrieval: options.context ?? 'auto' } } : {}),
     };
-    const askOptions = { signal: controller.signal, history, ...(params ? { params } : {}), ...context };
+    const askOptions = { signal, history, ...(params ? { params } : {}), ...context };
     // With a limit, the ask is planned first and judged; the run then sends exactly that plan.
     if (config.maxCostPerQuestion !== null) refuseOverLimit(await engine.plan(question, askOptions));
     for await (const event of engine.ask(question, askOptions)) {
@@ -293,7 +291,6 @@ export async function askCommand(question: string, options: AskOptions): Promise
       }
     }
   } finally {
-    process.off('SIGINT', onSigint);
     await engine.dispose();
   }
 }

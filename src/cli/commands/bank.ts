@@ -21,12 +21,14 @@ import {
 } from '../../bank';
 import { errorMessage } from '../../core/contracts/errors';
 import { stripTerminalControls } from '../../core/util/terminalText';
+import { setOwn } from '../../core/util/ownKeys';
 import { clearFeedback, listFeedback, removeFeedback } from '../../bank/feedback';
 import { detectFormat, importFiles, type ImportFormat } from '../../bank/transfer/importers';
 import type { EmbedderIdentity } from '../../bank/embedderIdentity';
-import { cliHooks, loadConfig, type GlobalOptions } from '../context';
+import { cliHooks, loadConfig, printText, type GlobalOptions } from '../context';
 import { createGateway } from '../../llm/gateway';
 import { UsageError } from '../errors';
+import { InputFileError } from '../../files/userFile';
 import { formatCount, formatQuantity } from '../../shared/format';
 import { bankAccess, bankDir, embedderFor } from '../../engine/engine';
 
@@ -41,10 +43,14 @@ export async function recordedEmbedder(dir: string): Promise<EmbedderIdentity> {
   throw new UsageError(`no question bank at ${dir} (import one with: smcs bank import FILE.jsonl --bank ${dir})`);
 }
 
-/** Prints the one-line warning on stderr while the bank has lost data that is neither restored nor discarded (every bank command and `smcs profile`). */
+/**
+ * Prints the one-line warning on stderr while the bank has lost data that is neither restored nor discarded, and what
+ * an interrupted first import had left that this open removed (every bank command and `smcs profile`).
+ */
 export function printRecoveryWarning(bank: Bank): void {
   const warning = recoveryWarning(bank);
   if (warning) process.stderr.write(`smcs: ${warning}\n`);
+  if (isLocalBank(bank) && bank.removedLeftovers !== undefined) process.stderr.write(`smcs: ${bank.removedLeftovers}\n`);
 }
 
 /** Opens the bank and prints its recovery warning, if any. */
@@ -79,7 +85,7 @@ export function parseAliases(values: readonly string[] | undefined): Record<stri
     const from = value.slice(0, at).trim();
     const to = value.slice(at + 1).trim();
     if (at < 0 || from === '' || to === '') throw new UsageError(`--alias must look like SOURCE=KEY (source model name = bank model key), got ${JSON.stringify(value)}`);
-    aliases[from] = to;
+    setOwn(aliases, from, to);
   }
   return aliases;
 }
@@ -91,6 +97,7 @@ async function resolveFormat(paths: readonly string[], format: BankImportOptions
   try {
     return await detectFormat(first);
   } catch (err) {
+    if (err instanceof InputFileError) throw err;
     throw new UsageError(`${errorMessage(err)} (--format jsonl|lm-eval|mmlu-pro)`);
   }
 }
@@ -107,7 +114,7 @@ export function importProgressPrinter(stream: Pick<NodeJS.WriteStream, 'isTTY' |
   let last = 0;
   return {
     report: (p) => {
-      const line = `${PHASE_TEXT[p.phase]} ${p.total > 0 ? `${p.done}/${p.total}` : p.done}${p.file ? ` (${p.file})` : ''}`;
+      const line = `${PHASE_TEXT[p.phase]} ${p.total > 0 ? `${p.done}/${p.total}` : p.done}${p.file ? ` (${stripTerminalControls(p.file)})` : ''}`;
       if (tty) {
         stream.write(`\r\x1b[K${line}`);
         return;
@@ -142,14 +149,12 @@ export async function bankImportCommand(files: string[], options: BankImportOpti
     if (!gateway) throw new UsageError('embedding.endpoint needs endpoints in the config');
     return gateway.endpoint(id);
   });
-  const identity = { id: embedder.id, dimension: await embedder.dimension() };
+  const signal = options.signal ?? new AbortController().signal;
+  const identity = { id: embedder.id, dimension: await embedder.dimension(signal) };
   const progress = importProgressPrinter();
-  const controller = new AbortController();
-  const onSigint = () => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', onSigint);
   try {
     const parsed = await importFiles({
-      format, paths: files, aliases, strict: options.strict === true, dimension: identity.dimension, onProgress: progress.report, signal: controller.signal,
+      format, paths: files, aliases, strict: options.strict === true, dimension: identity.dimension, onProgress: progress.report, signal,
       ...(options.model ? { model: options.model } : {}), ...(options.metric ? { metric: options.metric } : {}), ...(options.filter ? { filter: options.filter } : {}),
     });
     const access = bankAccess(config, hooks);
@@ -158,7 +163,7 @@ export async function bankImportCommand(files: string[], options: BankImportOpti
     let size: number;
     try {
       result = await importRecords(bank, parsed.records, embedder, {
-        sourceName: files.join(', '), onProgress: progress.report, signal: controller.signal, ...(access.user ? { user: access.user } : {}),
+        sourceName: files.join(', '), onProgress: progress.report, signal, ...(access.user ? { user: access.user } : {}),
       });
       size = await bank.count();
       await bank.close();
@@ -167,7 +172,7 @@ export async function bankImportCommand(files: string[], options: BankImportOpti
       throw err;
     }
     progress.end();
-    for (const warning of parsed.warnings.slice(0, PRINTED_WARNINGS)) process.stderr.write(`smcs: warning: ${warning}\n`);
+    for (const warning of parsed.warnings.slice(0, PRINTED_WARNINGS)) process.stderr.write(stripTerminalControls(`smcs: warning: ${warning}\n`));
     if (parsed.warnings.length > PRINTED_WARNINGS) process.stderr.write(`smcs: … and ${parsed.warnings.length - PRINTED_WARNINGS} more warnings\n`);
     const skipped = summarizeSkips(parsed.skipped, 5);
     const summary = {
@@ -178,10 +183,10 @@ export async function bankImportCommand(files: string[], options: BankImportOpti
       `imported ${format} into ${dir}: ${formatCount(result.added)} added, ${formatCount(result.updated)} updated; ${formatQuantity(size, 'question')}; models: ${parsed.models.join(', ') || '(none)'}`,
       ...(skipped.length > 0 ? [`read ${formatCount(parsed.entries)} entries from ${formatQuantity(parsed.files, 'file')}; ${formatCount(parsed.skipped.length)} skipped (--strict refuses instead):`, ...formatSkipLines(skipped).map((l) => `  ${l}`)] : []),
     ];
-    process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${text.join('\n')}\n`);
+    if (options.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    else printText(text.join('\n'));
   } finally {
     progress.end();
-    process.removeListener('SIGINT', onSigint);
   }
 }
 
@@ -209,7 +214,8 @@ export async function bankRecoverCommand(options: GlobalOptions & { discard?: bo
       // Restored by an earlier run: what is left of it cannot be restored, so say what it is.
       ...remaining.map((l) => `restored earlier, the rest cannot be: ${describeLost(l, dir)}`),
     ];
-    process.stdout.write(options.json ? `${JSON.stringify({ bank: dir, restored: reports, size: bank.size })}\n` : `${[...lines, `the bank holds ${formatQuantity(bank.size, 'question')}`].join('\n')}\n`);
+    if (options.json) process.stdout.write(`${JSON.stringify({ bank: dir, restored: reports, size: bank.size })}\n`);
+    else printText([...lines, `the bank holds ${formatQuantity(bank.size, 'question')}`].join('\n'));
     const unrestored = reports.filter((r) => r.unrestorable.length > 0).length + remaining.length;
     if (unrestored > 0) throw new BankError(`bank at ${dir}: some set-aside data could not be restored (see above); run "smcs bank recover --discard" to delete it`);
   } finally {
@@ -260,7 +266,8 @@ export async function bankStatsCommand(options: GlobalOptions & { json?: boolean
   const bank = await openBankWarned(dir, { embedder: await recordedEmbedder(dir) });
   try {
     const stats = await bank.statistics();
-    process.stdout.write(options.json ? `${JSON.stringify({ bank: dir, ...stats }, null, 2)}\n` : `${formatStats(stats, dir)}\n`);
+    if (options.json) process.stdout.write(`${JSON.stringify({ bank: dir, ...stats }, null, 2)}\n`);
+    else printText(formatStats(stats, dir));
   } finally {
     await bank.close();
   }
@@ -282,7 +289,7 @@ export async function bankFeedbackCommand(action: 'list' | 'remove' | 'clear', i
       const items = await listFeedback(bank);
       if (options.json) process.stdout.write(`${JSON.stringify(items)}\n`);
       else if (items.length === 0) process.stdout.write('no feedback questions\n');
-      else for (const r of items) process.stdout.write(`${r.id}  ${JSON.stringify(r.correct ?? {})}  ${stripTerminalControls(firstLine(r.question)).slice(0, 80)}\n`);
+      else for (const r of items) printText(`${r.id}  ${JSON.stringify(r.correct ?? {})}  ${stripTerminalControls(firstLine(r.question)).slice(0, 80)}`);
     } finally {
       await bank.close();
     }

@@ -7,9 +7,10 @@ import { BankCorruptError } from '../../bank/errors';
 import type { EmbedderIdentity } from '../../bank/embedderIdentity';
 import type { BankRecord, RecordedTokens } from '../../core/contracts/types';
 import { bankAccess, bankDir } from '../../engine/engine';
-import { cliBankLocation, cliHooks, loadConfig, type GlobalOptions } from '../context';
+import { cliBankLocation, cliHooks, loadConfig, printText, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
 import { formatCount, formatQuantity } from '../../shared/format';
+import { own } from '../../core/util/ownKeys';
 
 /** Questions copied per commit: each is one transaction (team bank) or one generation (folder), so a copy resumes from the last. */
 const COPY_BATCH = 5000;
@@ -31,9 +32,9 @@ export interface CopyResult extends CopyProgress {
 function labelChanges(source: BankRecord, target: BankRecord): LabelUpdate[] {
   const same = (a: RecordedTokens | undefined, b: RecordedTokens | undefined) => a?.prompt === b?.prompt && a?.completion === b?.completion && a?.estimated === b?.estimated;
   return Object.entries(source.correct ?? {})
-    .filter(([model, value]) => target.correct?.[model] !== value || !same(source.tokens?.[model], target.tokens?.[model]))
+    .filter(([model, value]) => own(target.correct, model) !== value || !same(own(source.tokens, model), own(target.tokens, model)))
     .map(([model, correct]) => {
-      const tokens = source.tokens?.[model];
+      const tokens = own(source.tokens, model);
       return { id: source.id, model, correct, ...(tokens ? { tokens } : {}) };
     });
 }
@@ -103,11 +104,8 @@ export async function bankCopyCommand(options: GlobalOptions & { from: string; t
         onProgress: (p) => process.stderr.write(`${tty ? '\r\x1b[K' : ''}copied ${formatCount(p.copied + p.skipped)}/${formatQuantity(p.total, 'question')} (${formatCount(p.skipped)} already there)${tty ? '' : '\n'}`),
       });
       if (tty) process.stderr.write('\n');
-      process.stdout.write(
-        options.json
-          ? `${JSON.stringify(result)}\n`
-          : `copied ${formatQuantity(result.copied, 'question')} from ${result.from} to ${result.to}; ${formatCount(result.skipped)} were there already (${formatCount(result.labelsUpdated)} of their labels updated); the target holds ${formatQuantity(await to.count(), 'question')}\n`,
-      );
+      if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+      else printText(`copied ${formatQuantity(result.copied, 'question')} from ${result.from} to ${result.to}; ${formatCount(result.skipped)} were there already (${formatCount(result.labelsUpdated)} of their labels updated); the target holds ${formatQuantity(await to.count(), 'question')}`);
       return result;
     } catch (err) {
       await to.discardIfNew();

@@ -8,7 +8,7 @@
  * tests, dual agreement picks the trusted ones, and the report says whether they favoured the right reply and whether
  * they failed it.
  */
-import { readFile } from 'node:fs/promises';
+import { MAX_TEXT_FILE_BYTES, readUserFile, utf8Text } from '../../files/userFile';
 import { extractChecks } from '../../core/checks/extraction';
 import { parseModelTests } from '../../core/checks/modelTests';
 import { checksForReply, testShapeOf } from '../../core/checks/targets';
@@ -16,7 +16,7 @@ import { checksTie, trustedTests } from '../../core/checks/tieBreak';
 import type { CheckRun, CheckRunner, QuestionChecks } from '../../core/contracts/checks';
 import { checksEvalReport, type ChecksEvalRow, type QuestionOutcome } from '../../core/eval/checksEval';
 import { createCheckRunner } from '../../sandbox/checkRunner';
-import type { GlobalOptions } from '../context';
+import { printText, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
 import { jsonlRows } from '../jsonlRows';
 import { jsonDocument } from '../jsonDocument';
@@ -97,9 +97,9 @@ async function tieBreakOf(runner: CheckRunner, row: Row, checks: QuestionChecks,
 }
 
 export async function evalChecksCommand(options: EvalChecksOptions): Promise<ChecksEvalRow[]> {
-  const rows = parseRows(await readFile(options.file, 'utf8'), options.file);
+  const rows = parseRows(utf8Text(await readUserFile(options.file, { label: `the eval set ${options.file}`, maxBytes: MAX_TEXT_FILE_BYTES })), options.file);
   const runner = createCheckRunner();
-  const signal = new AbortController().signal;
+  const signal = options.signal ?? new AbortController().signal;
   const outcomes: QuestionOutcome[] = [];
   for (const row of rows) {
     const checks = extractChecks(row.question, row.context);
@@ -108,6 +108,7 @@ export async function evalChecksCommand(options: EvalChecksOptions): Promise<Che
     outcomes.push({ source: row.source ?? 'unknown', checks, passed: runs.map(passedCount), ...(row.right !== undefined ? { right: row.right } : {}), ...(tieBreak ? { tieBreak } : {}) });
   }
   const report = checksEvalReport(outcomes);
-  process.stdout.write(options.json ? `${jsonDocument(report, 2)}\n` : `${lines(report)}\n`);
+  if (options.json) process.stdout.write(`${jsonDocument(report, 2)}\n`);
+  else printText(lines(report));
   return report;
 }

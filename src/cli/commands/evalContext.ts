@@ -8,6 +8,7 @@
  * question: the report gives how much larger the workspace made its request.
  */
 import { readFile } from 'node:fs/promises';
+import { MAX_TEXT_FILE_BYTES, readUserFile, utf8Text } from '../../files/userFile';
 import path from 'node:path';
 import { askMessage } from '../../core/ask/contextMessage';
 import { userMessage } from '../../core/ask/prompts';
@@ -21,7 +22,7 @@ import { createGateway } from '../../llm/gateway';
 import { walkWorkspace } from '../../workspace/walk';
 import { formatCount } from '../../shared/format';
 import { workspaceFolder } from '../attachments';
-import { cliHooks, loadConfig, type GlobalOptions } from '../context';
+import { cliHooks, loadConfig, printText, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
 import { jsonlRows } from '../jsonlRows';
 import { jsonDocument } from '../jsonDocument';
@@ -96,12 +97,7 @@ export function formatContextReport(report: ContextEvalReport, indexMsMedian: nu
 }
 
 export async function evalContextCommand(options: EvalContextOptions): Promise<ContextEvalReport> {
-  let text: string;
-  try {
-    text = await readFile(options.file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read ${options.file}: ${(err as Error).message}`);
-  }
+  const text = utf8Text(await readUserFile(options.file, { label: `the eval set ${options.file}`, maxBytes: MAX_TEXT_FILE_BYTES }));
   const rows = parseContextSet(text, options.file);
   const base = workspaceFolder(options.workspace);
   const roots = rows.map((r) => (r.workspace === undefined ? base : workspaceFolder(path.join(base, r.workspace))));
@@ -113,7 +109,7 @@ export async function evalContextCommand(options: EvalContextOptions): Promise<C
     return gateway.endpoint(id);
   });
   const contexts = new WorkspaceContexts(embedder, hooks);
-  const signal = new AbortController().signal;
+  const signal = options.signal ?? new AbortController().signal;
   const indexMs: number[] = [];
   const built = new Set<string>();
   const outcomes: ContextEvalQuestion[] = [];
@@ -144,6 +140,7 @@ export async function evalContextCommand(options: EvalContextOptions): Promise<C
   if (process.stderr.isTTY && !options.json) process.stderr.write('\r\x1b[K');
   const report = contextEvalReport(outcomes);
   const indexMsMedian = percentile(indexMs, 0.5);
-  process.stdout.write(options.json ? `${jsonDocument({ ...report, indexMsMedian }, 2)}\n` : `${formatContextReport(report, indexMsMedian)}\n`);
+  if (options.json) process.stdout.write(`${jsonDocument({ ...report, indexMsMedian }, 2)}\n`);
+  else printText(formatContextReport(report, indexMsMedian));
   return report;
 }

@@ -9,7 +9,7 @@
  * Embeds with the config's embedder when `--config` is given, else the lexical one. A reply's runs on the checks are
  * kept across asks and seeds: the same text on the same checks runs once.
  */
-import { readFile } from 'node:fs/promises';
+import { MAX_TEXT_FILE_BYTES, readUserFile, utf8Text } from '../../files/userFile';
 import path from 'node:path';
 import { runPipeline } from '../../core/ask/pipeline';
 import type { AskResult } from '../../core/contracts/events';
@@ -23,7 +23,7 @@ import { embedderFor } from '../../engine/engine';
 import { runOnce } from '../../core/checks/runOnce';
 import type { CheckRunner } from '../../core/contracts/checks';
 import { createCheckRunner } from '../../sandbox/checkRunner';
-import { cliHooks, loadConfig, type GlobalOptions } from '../context';
+import { cliHooks, loadConfig, printText, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
 import { jsonlRows } from '../jsonlRows';
 import { jsonDocument } from '../jsonDocument';
@@ -60,7 +60,7 @@ async function askOne(task: E2eTask, fold: number, bank: MemoryBank, embedder: E
   const deps = { embedder, bank, gateway: new ReplayGateway(new Map(Object.entries(task.replies))), checkRunner: runner };
   let result: AskResult | undefined;
   let failure = '';
-  for await (const event of runPipeline({ question: task.question, models, aggregator: REPLAY_AGGREGATOR, params, modelWrittenTests: false }, deps, new AbortController().signal)) {
+  for await (const event of runPipeline({ question: task.question, models, aggregator: REPLAY_AGGREGATOR, params, modelWrittenTests: false }, deps, options.signal ?? new AbortController().signal)) {
     if (event.type === 'done') result = event.result;
     else if (event.type === 'error') failure = event.message;
   }
@@ -84,12 +84,7 @@ async function askOne(task: E2eTask, fold: number, bank: MemoryBank, embedder: E
 const FOLD_SEED = 0;
 
 export async function evalE2eCommand(options: EvalE2eOptions): Promise<(E2eReport & { seed: number })[]> {
-  let text: string;
-  try {
-    text = await readFile(options.file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read ${options.file}: ${(err as Error).message}`);
-  }
+  const text = utf8Text(await readUserFile(options.file, { label: `the eval set ${options.file}`, maxBytes: MAX_TEXT_FILE_BYTES }));
   if (options.folds < 2) throw new UsageError('--folds must be at least 2');
   const tasks = parseTasks(text, path.basename(options.file));
   if (options.folds > tasks.length) throw new UsageError(`--folds ${options.folds} is more than the ${tasks.length} questions`);
@@ -119,7 +114,7 @@ export async function evalE2eCommand(options: EvalE2eOptions): Promise<(E2eRepor
     return reports;
   }
   process.stderr.write('\n');
-  for (const report of reports) process.stdout.write(`${reportLines(report, options).join('\n')}\n`);
+  for (const report of reports) printText(reportLines(report, options).join('\n'));
   return reports;
 }
 

@@ -3,7 +3,8 @@
  * Uses the questions' `embedding` and `fold` fields when present (a bank always has the embeddings); otherwise embeds
  * with the configured embedder and assigns folds by a seeded shuffle.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import { MAX_TEXT_FILE_BYTES, readUserFile, utf8Text } from '../../files/userFile';
 import path from 'node:path';
 import { openBank, readBankEmbedder, validateBankJsonl } from '../../bank';
 import { at } from '../../core/util/arrays';
@@ -15,11 +16,12 @@ import type { CostReport } from '../../core/eval/costFrontier';
 import { costLines, frontierSvg } from '../frontierPlot';
 import { pricesFor, readPricesFile } from '../pricesFile';
 import type { BankRecord } from '../../core/contracts/types';
-import { cliHooks, loadConfig, type GlobalOptions } from '../context';
+import { cliHooks, loadConfig, printText, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
 import { jsonDocument } from '../jsonDocument';
 import { runRoutingEval } from '../routingRunner';
 import { bankDir, embedderFor } from '../../engine/engine';
+import { own } from '../../core/util/ownKeys';
 
 export interface EvalRoutingOptions extends GlobalOptions {
   /** The labelled questions as bank JSONL; else the bank `--bank` names. */
@@ -71,12 +73,7 @@ export function assignFolds(records: readonly BankRecord[], folds: number, seed:
 
 /** The questions of a bank JSONL file, validated (errors name the line). */
 async function fileRecords(file: string): Promise<BankRecord[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read --bank-file ${file}: ${(err as Error).message}`);
-  }
+  const text = utf8Text(await readUserFile(file, { label: `--bank-file ${file}`, maxBytes: MAX_TEXT_FILE_BYTES }));
   const { records, errors } = validateBankJsonl(text, path.basename(file));
   if (errors.length > 0) {
     const shown = errors.slice(0, 5).map((e) => `${e.source}:${e.line}: ${e.field}: ${e.message}`);
@@ -137,7 +134,7 @@ export async function loadRoutingData(options: EvalRoutingOptions): Promise<Rout
   const labels = new Int8Array(models.length * n).fill(-1);
   models.forEach((m, mi) =>
     records.forEach((r, q) => {
-      const c = r.correct?.[m];
+      const c = own(r.correct, m);
       if (c !== undefined) labels[mi * n + q] = c;
     }),
   );
@@ -152,7 +149,7 @@ function tokenMatrix(records: readonly BankRecord[], models: readonly string[]):
   const completion = new Float32Array(models.length * n).fill(Number.NaN);
   models.forEach((m, mi) =>
     records.forEach((r, q) => {
-      const t = r.tokens?.[m];
+      const t = own(r.tokens, m);
       if (t === undefined) return;
       prompt[mi * n + q] = t.prompt;
       completion[mi * n + q] = t.completion;
@@ -178,7 +175,7 @@ export async function evalRoutingCommand(options: EvalRoutingOptions): Promise<R
     process.stdout.write(`${jsonDocument(result, 2)}\n`);
   } else {
     const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-    process.stdout.write(
+    printText(
       [
         `${report.n} questions, ${report.models} models, ${report.folds} folds (K=${options.k}, Nbase=${options.nBase}, γ=${options.gamma})`,
         `best single  ${pct(report.bestSingle)}  (${report.bestModel})`,
@@ -190,7 +187,7 @@ export async function evalRoutingCommand(options: EvalRoutingOptions): Promise<R
         ...(report.shrunk ? shrunkLines(report.shrunk, pct) : []),
         ...(report.frontier && report.singles ? costLines(report.frontier, report.singles, report.bestModel) : []),
         `(${(result.elapsedMs / 1000).toFixed(1)} s)`,
-      ].join('\n') + '\n',
+      ].join('\n'),
     );
   }
   return result;

@@ -7,11 +7,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { bankExists, importBankJsonl, openBank, type ModelStats } from '../../bank';
+import { bankExists, importBankJsonl, openBank, removeInterruptedImport, type ModelStats } from '../../bank';
 import { estimateProfile, profileModels, type ProfileEstimate, type ProfileProgress, type ProfileSummary } from '../../profile/profiler';
 import { ConfigError } from '../../core/contracts/config';
 import { createGateway } from '../../llm/gateway';
-import { cliHooks, loadConfig, type GlobalOptions } from '../context';
+import { stripTerminalControls } from '../../core/util/terminalText';
+import { cliHooks, loadConfig, printText, type GlobalOptions } from '../context';
 import { printRecoveryWarning, recordedEmbedder } from './bank';
 import { UsageError } from '../errors';
 import { jsonDocument } from '../jsonDocument';
@@ -123,22 +124,22 @@ export async function profileCommand(options: ProfileCommandOptions): Promise<vo
   const unknown = models.filter((m) => !known.includes(m));
   if (models.length === 0 || unknown.length > 0) throw new UsageError(`--models: ${unknown.length > 0 ? `unknown model ${unknown.join(', ')}` : 'no model given'}; configured models: ${known.join(', ')}`);
   const embedder = embedderFor(config, hooks, (id) => gateway.endpoint(id));
+  const removed = await removeInterruptedImport(dir);
+  if (removed !== undefined) process.stderr.write(`smcs: ${removed}\n`);
   const fresh = !(await bankExists(dir));
   if (fresh && !options.starter) throw new UsageError(`no question bank at ${dir}: import one (smcs bank import) or pass --starter to use the starter bank`);
   // an existing bank is opened with the embedder it records: profiling embeds nothing unless the starter bank is imported
-  const identity = fresh ? { id: embedder.id, dimension: await embedder.dimension() } : await recordedEmbedder(dir);
+  const signal = options.signal ?? new AbortController().signal;
+  const identity = fresh ? { id: embedder.id, dimension: await embedder.dimension(signal) } : await recordedEmbedder(dir);
   const access = bankAccess(config, hooks);
   const bank = await openBank(dir, { embedder: identity, create: true, write: true, ...access });
   printRecoveryWarning(bank);
   const out = options.json ? process.stderr : process.stdout;
-  const controller = new AbortController();
-  const onSigint = () => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', onSigint);
   try {
     if (options.starter) {
       const size = await bank.count();
       if (size === 0) {
-        const result = await importBankJsonl(bank, starterBankPath(), embedder, { signal: controller.signal });
+        const result = await importBankJsonl(bank, starterBankPath(), embedder, { signal });
         process.stderr.write(`imported the starter bank: ${result.added} questions\n`);
       } else {
         process.stderr.write(`the bank already holds ${size} questions; --starter ignored\n`);
@@ -147,7 +148,7 @@ export async function profileCommand(options: ProfileCommandOptions): Promise<vo
     const selection = { ...(options.limit !== undefined ? { limit: options.limit } : {}), codeGrader: { enabled: options.enableCodeGrader === true } };
     const maxTokens = options.maxTokens ?? config.profileMaxTokens;
     const estimate = await estimateProfile(bank, models, gateway, { ...selection, maxTokens });
-    out.write(`${formatEstimate(estimate)}\n`);
+    out.write(`${stripTerminalControls(formatEstimate(estimate))}\n`);
     if (options.enableCodeGrader) process.stderr.write("warning: the code grader runs model-written Python on this machine (time/memory limits, network blocked where possible)\n");
     if (estimate.requests > 0 && !(await confirm(estimate, options))) {
       process.stderr.write('profiling not started\n');
@@ -159,7 +160,7 @@ export async function profileCommand(options: ProfileCommandOptions): Promise<vo
       bank, gateway, models, ...selection, ...(access.user ? { user: access.user } : {}),
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       sampling: { temperature: config.temperature, presencePenalty: config.presencePenalty, profileMaxTokens: maxTokens },
-      signal: controller.signal,
+      signal,
       onProgress: (p) => {
         if (tty) process.stderr.write(`\r\x1b[K${progressLine(p)}`);
         else if (Math.floor((10 * p.done) / p.total) > lastTenth) {
@@ -174,12 +175,11 @@ export async function profileCommand(options: ProfileCommandOptions): Promise<vo
       process.stdout.write(`${jsonDocument({ bank: dir, estimate, run, models: stats })}\n`);
       const advice = truncationAdvice(run);
       if (advice !== undefined) process.stderr.write(`${advice}\n`);
-    } else process.stdout.write(`${formatSummary(run, stats)}\n`);
+    } else printText(formatSummary(run, stats));
     if (run.cancelled) throw new Error(`profiling interrupted after ${formatQuantity(run.labelled, 'label')} (all stored); rerun to resume`);
     const nothing = nothingStored(run);
     if (nothing !== undefined) throw new Error(nothing);
   } finally {
-    process.removeListener('SIGINT', onSigint);
     await bank.close();
   }
 }

@@ -1,7 +1,7 @@
 /**
  * `smcs serve`: the engine behind OpenAI's chat-completions protocol, for Continue, Cline, Aider, Open WebUI and scripts.
  * The first stdout line is `listening http://HOST:PORT/v1` (scripts read the port when it was given as 0); the log goes
- * to stderr. Runs until SIGINT or SIGTERM.
+ * to stderr. Runs until SIGINT or SIGTERM (then exits 130 or 143, see cli/interrupt.ts).
  */
 import { cleanMessage } from '../../core/util/redact';
 import { createEngine } from '../../engine/engine';
@@ -40,14 +40,10 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
   });
   process.stdout.write(`listening ${server.url}\n`);
   process.stderr.write(`smcs: the API key is ${key.source === '--api-key' || key.source === 'SMCS_SERVER_KEY' ? `the one ${key.source} gave` : `in ${key.source}`}; models: GET ${server.url}/models\n`);
+  const signal = options.signal ?? new AbortController().signal;
   await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    if (signal.aborted) resolve();
+    signal.addEventListener('abort', () => resolve(), { once: true });
   });
   await server.close();
   await engine.dispose();

@@ -88,8 +88,8 @@ export interface RecordedTokens {
 export interface Embedder {
   /** Stable identity of the embedding space, e.g. `transformers:Xenova/all-MiniLM-L6-v2`. Two embedders with equal ids produce comparable vectors. */
   readonly id: string;
-  /** Vector length; may load the model to find out. */
-  dimension(): Promise<number>;
+  /** Vector length; may load the model (or ask the endpoint) to find out, stopping when `signal` aborts. */
+  dimension(signal?: AbortSignal): Promise<number>;
   /**
    * Embeds a batch; one unit-length vector per text, in order. An embedder that calls a priced service reports
    * each call to `onCall` (local embedders cost nothing and report none).

@@ -12,6 +12,7 @@ import { at } from '../util/arrays';
 import { rankingCosts } from '../routing/objective';
 import type { EstimateCollector, RoutingData } from './routingEval';
 import type { TokenPrice } from '../contracts/types';
+import { setOwn } from '../util/ownKeys';
 
 export interface FrontierPoint {
   /** 1/USD: a weight that gives this result (inside the range of weights that all give it, away from its ends). */
@@ -145,7 +146,7 @@ export function singleModels(data: RoutingData, collector: EstimateCollector): R
       if (data.labels[m * n + q] === 1) right++;
       usd += actualCost(data, collector.prices, collector, m, q).usd;
     }
-    out[model] = { accuracy: n === 0 ? 0 : right / n, usdPer1kQuestions: n === 0 ? 0 : (1000 * usd) / n };
+    setOwn(out, model, { accuracy: n === 0 ? 0 : right / n, usdPer1kQuestions: n === 0 ? 0 : (1000 * usd) / n });
   });
   return out;
 }

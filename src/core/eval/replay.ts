@@ -9,6 +9,7 @@ import type { LabelColumn, PriorSource, SupportRequest, SupportSet } from '../co
 import type { ChatDelta, ChatRequest, ChatResult, LlmGateway, TokenPrice } from '../contracts/types';
 import { scanSupport } from '../routing/rps';
 import { dot } from '../util/vectorMath';
+import { own } from '../util/ownKeys';
 
 /** The aggregator's model key in a replay: never one of the recorded models. */
 export const REPLAY_AGGREGATOR = 'replay-aggregator';
@@ -62,7 +63,7 @@ export class MemoryBank implements PriorSource {
 
   constructor(private readonly questions: readonly MemoryQuestion[]) {
     const models = new Set(questions.flatMap((q) => Object.keys(q.correct)));
-    this.labels = new Map([...models].map((m) => [m, Int8Array.from(questions, (q) => q.correct[m] ?? -1)]));
+    this.labels = new Map([...models].map((m) => [m, Int8Array.from(questions, (q) => own(q.correct, m) ?? -1)]));
   }
 
   async supportSet(query: Float32Array, request: SupportRequest): Promise<SupportSet> {

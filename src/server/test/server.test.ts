@@ -117,13 +117,15 @@ test('a wrong or missing key gets 401 in OpenAI\'s shape', async () => {
   assert.equal(body.error.code, 'invalid_api_key');
 });
 
-test('an unknown model gets 404 naming the models offered', async () => {
-  await assert.rejects(client().chat.completions.create({ model: 'gpt-4o', messages: question }), (err: unknown) => {
-    assert.ok(err instanceof OpenAI.NotFoundError);
-    assert.equal(err.code, 'model_not_found');
-    assert.match(err.message, /smcs-balanced/);
-    return true;
-  });
+test('an unknown model gets 404 naming the models offered, also one named after a prototype member', async () => {
+  for (const model of ['gpt-4o', 'constructor', 'toString', '__proto__', 'smcs/constructor', 'smcs/__proto__', 'smcs/hasOwnProperty']) {
+    await assert.rejects(client().chat.completions.create({ model, messages: question }), (err: unknown) => {
+      assert.ok(err instanceof OpenAI.NotFoundError, model);
+      assert.equal(err.code, 'model_not_found');
+      assert.match(err.message, /smcs-balanced/);
+      return true;
+    });
+  }
 });
 
 test('a body over 10 MB gets 413; fields the method cannot honour get 400 naming them', async () => {

@@ -80,7 +80,9 @@ export class WorkspaceIndexer implements vscode.Disposable {
 
   private async refresh(request: WorkspaceRequest, onProgress?: (done: number, total: number) => void): Promise<{ files: number; chunks: number; indexed: number } | undefined> {
     try {
-      return await (await this.engine()).refreshWorkspace(request, this.abort.signal, onProgress);
+      const stats = await (await this.engine()).refreshWorkspace(request, this.abort.signal, onProgress);
+      if (stats.unsaved !== undefined) this.log.warn(`workspace index: could not be saved (${stats.unsaved}); it serves from memory and is saved again at the next refresh`);
+      return stats;
     } catch (err) {
       if (!this.abort.signal.aborted) this.log.warn(`workspace index: ${errorMessage(err)}`);
       return undefined;

@@ -9,6 +9,7 @@ import { estimateMessageTokens, estimateTokens } from '../../../core/util/tokens
 import type { BankRecord, RecordedTokens } from '../../../core/contracts/types';
 import { BankError, listWithMore } from '../../errors';
 import type { SkippedRecord, SkipReason } from '../skipReasons';
+import { own, setOwn } from '../../../core/util/ownKeys';
 
 /** The input formats `importFiles` understands. */
 export type ImportFormat = 'jsonl' | 'lm-eval' | 'mmlu-pro';
@@ -82,7 +83,7 @@ export function parsePythonJson(text: string): unknown {
 
 /** Maps a source model name to the bank's model key through the alias map (identity when absent). */
 export function applyAlias(name: string, aliases: Readonly<Record<string, string>> | undefined): string {
-  return aliases?.[name] ?? name;
+  return own(aliases, name) ?? name;
 }
 
 /**
@@ -159,15 +160,16 @@ export class RecordMerger {
     const labels = known.record.correct ?? {};
     for (const [model, value] of Object.entries(record.correct ?? {})) {
       this.models.add(model);
-      if (labels[model] !== undefined && labels[model] !== value) {
-        this.warnings.push(`${file} ${location}: model ${model} on ${record.id} is ${value}, ${known.labelFrom.get(model)} said ${labels[model]}; keeping ${value}`);
+      const earlier = own(labels, model);
+      if (earlier !== undefined && earlier !== value) {
+        this.warnings.push(`${file} ${location}: model ${model} on ${record.id} is ${value}, ${known.labelFrom.get(model)} said ${earlier}; keeping ${value}`);
       }
-      labels[model] = value;
+      setOwn(labels, model, value);
       known.labelFrom.set(model, `${file} ${location}`);
       // The tokens go with the label: the later file's reply, or none when it has no text.
-      const tokens = record.tokens?.[model];
+      const tokens = own(record.tokens, model);
       if (tokens) known.record.tokens = { ...known.record.tokens, [model]: tokens };
-      else if (known.record.tokens?.[model]) delete known.record.tokens[model];
+      else if (own(known.record.tokens, model)) delete known.record.tokens?.[model];
     }
     known.record.correct = labels;
   }

@@ -6,8 +6,9 @@
  * left out and listed by reason (or, strict, the import is refused); the caller adds the records
  * to a bank (`importRecords`, which embeds them).
  */
-import { open, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { MAX_TEXT_FILE_BYTES, readUserFile, readUserFileHead, utf8Text } from '../../../files/userFile';
 import { BankError } from '../../errors';
 import type { ImportProgress } from '../importRecords';
 import { JsonlValidator } from '../jsonlValidator';
@@ -46,21 +47,8 @@ export interface ImportFilesOptions {
 
 const FORMATS: readonly ImportFormat[] = ['jsonl', 'lm-eval', 'mmlu-pro'];
 
-async function readHead(path: string, bytes = 65536): Promise<string> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
-    return withoutBom(buffer.subarray(0, bytesRead).toString('utf8'));
-  } finally {
-    await handle.close();
-  }
-}
-
-/** The text without a leading UTF-8 byte order mark (editors on Windows write one). */
-function withoutBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
+/** A file given or found is read only when it is a regular file (a pipe or a device is refused, not read forever). */
+const readText = async (path: string): Promise<string> => utf8Text(await readUserFile(path, { label: path, maxBytes: MAX_TEXT_FILE_BYTES }));
 
 /** Every file under `dir`, recursively, sorted; symbolic links are followed (each folder visited once, so link loops end). */
 async function listFiles(dir: string, visited = new Set<string>()): Promise<string[]> {
@@ -102,7 +90,7 @@ export async function detectFormat(path: string): Promise<ImportFormat> {
   }
   const named = formatOfName(path);
   if (named) return named;
-  const head = await readHead(path);
+  const head = utf8Text(await readUserFileHead(path, path));
   if (looksLikeMmluPro(head)) return 'mmlu-pro';
   const line = firstLine(head);
   if (looksLikeLmEvalSample(line)) return 'lm-eval';
@@ -142,7 +130,7 @@ async function lmEvalModel(samplesPath: string, merger: RecordMerger, cache: Map
   }
   const resultsPath = join(dir, chosen);
   if (!cache.has(resultsPath)) {
-    const found = modelFromLmEvalResults(withoutBom(await readFile(resultsPath, 'utf8')));
+    const found = modelFromLmEvalResults(await readText(resultsPath));
     if ('error' in found) merger.issue(chosen, 'file', 'model_name', `${found.error}, so the model of ${where} cannot be told; pass the model name with --model`, 'no-model');
     cache.set(resultsPath, 'model' in found ? found.model : null);
   }
@@ -189,7 +177,7 @@ export async function importFiles(options: ImportFilesOptions): Promise<ParsedIm
   for (const [done, path] of files.entries()) {
     if (options.signal?.aborted) throw new BankError('import cancelled, nothing was written');
     options.onProgress?.({ phase: 'read', done, total: files.length, file: basename(path) });
-    const text = withoutBom(await readFile(path, 'utf8'));
+    const text = await readText(path);
     const name = basename(path);
     const empty = emptiness(text);
     const mismatch = formatMismatch(format, text);

@@ -28,6 +28,7 @@ import { parseNumber } from '../../../core/grading/graders';
 import type { BankRecord, GraderKind } from '../../../core/contracts/types';
 import type { SkipReason } from '../skipReasons';
 import { applyAlias, estimatedReplyTokens, formatOptions, parsePythonJson, type RecordMerger, type SourceFile } from './common';
+import { own } from '../../../core/util/ownKeys';
 
 /** Task and run date encoded in a samples file name, or null when the name does not follow the pattern. */
 export function parseSamplesFileName(path: string): { task: string; date: string } | null {
@@ -137,7 +138,7 @@ export interface LmEvalOptions {
 
 /** A metric's value: a number (NaN and infinities included, as Python writes them) or a boolean as 1/0; else null. */
 function metricValue(line: Record<string, unknown>, name: string): number | null {
-  const v = line[name];
+  const v = own(line, name);
   if (typeof v === 'boolean') return v ? 1 : 0;
   return typeof v === 'number' ? v : null;
 }

@@ -8,7 +8,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCliHere } from '../../../../test/fixtures/cliRun';
 import { tempDir } from '../../../../test/fixtures/bankData';
@@ -160,12 +160,17 @@ test('--file reads only regular files, and a link leaving the workspace is named
   for (const [file, what] of [[fifo, 'a named pipe'], ['/dev/zero', 'a device'], [path.join(ws, 'app'), 'a folder']] as const) {
     const run = await runCliHere(['--config', configFile, 'ask', 'What is in it?', '--file', file], env);
     assert.equal(run.code, 2, run.stderr);
-    assert.ok(run.stderr.includes(`--file ${file} is ${what}; only regular text files can be attached`), run.stderr);
+    assert.ok(run.stderr.includes(`--file ${file} is ${what}, not a regular file; only regular files are read`), run.stderr);
   }
   const outside = path.join(temp.dir, 'passwd');
   writeFileSync(outside, 'root:x:0:0:root:/root:/bin/bash\n');
   symlinkSync(outside, path.join(ws, 'notes.txt'));
-  const doc = await ask('What is in notes.txt?', '--context', 'none', '--file', path.join(ws, 'notes.txt'));
-  assert.deepEqual(doc.contextNotes, [`notes.txt is a link to ${outside}, outside the workspace`]);
-  assert.equal(readFileSync(outside, 'utf8').length > 0, true);
+  const run = await runCliHere(['--config', configFile, 'ask', 'What is in notes.txt?', '--workspace', ws, '--json', '--context', 'none', '--file', path.join(ws, 'notes.txt')], env);
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual((JSON.parse(run.stdout) as AskDocument).contextNotes, [`notes.txt is a link to ${outside}, outside the workspace`]);
+  assert.ok(run.stderr.includes(`smcs: warning: notes.txt is a link to ${outside}, outside the workspace`), `said on stderr too: ${run.stderr}`);
+  const text = await runCliHere(['--config', configFile, 'ask', 'What is in notes.txt?', '--workspace', ws, '--context', 'none', '--file', path.join(ws, 'notes.txt')], env);
+  assert.equal(text.code, 0, text.stderr);
+  assert.ok(text.stderr.includes(`notes.txt is a link to ${outside}, outside the workspace`), `said without --json: ${text.stderr}`);
+  assert.ok(server.requests.some((r) => JSON.stringify(r.body).includes('root:x:0:0')), 'sent, as the user asked, and named');
 });
