@@ -1,4 +1,5 @@
 /** Editor context for a question (selection + language) and fence-language → VS Code language id mapping. Pure. */
+import { fenceFor, promptPath } from '../../core/context/contextItem';
 
 /** Longest selection sent as context (characters); longer selections are cut with a note. */
 export const MAX_CONTEXT_CHARS = 24_000;
@@ -19,10 +20,10 @@ export function selectionContext(selection: string, languageId: string, place?: 
   if (selection.trim() === '') return undefined;
   const cut = selection.length > MAX_CONTEXT_CHARS;
   const code = cut ? selection.slice(0, MAX_CONTEXT_CHARS) : selection;
-  const fence = code.includes('```') ? '````' : '```';
+  const fence = fenceFor(code);
   const note = cut ? `\n(The selection was cut to its first ${MAX_CONTEXT_CHARS} characters.)` : '';
   const lines = place && (place.startLine === place.endLine ? `line ${place.startLine}` : `lines ${place.startLine}–${place.endLine}`);
-  const from = place ? `${place.path} ${lines}` : 'the editor';
+  const from = place ? `${promptPath(place.path)} ${lines}` : 'the editor';
   return `Selected code from ${from} (language: ${languageId}):\n${fence}${languageId}\n${code}\n${fence}${note}`;
 }
 

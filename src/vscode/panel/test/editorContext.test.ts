@@ -23,3 +23,9 @@ test('code fence languages map to VS Code language ids known to the editor', () 
   assert.equal(languageIdForFence('rust', known), 'plaintext');
   assert.equal(languageIdForFence('', known), 'plaintext');
 });
+
+test('the selection\'s file is named safely: a path with a line break is quoted, and the fence outlasts the selection\'s backticks', () => {
+  const ctx = selectionContext('a ```` b', 'markdown', { path: 'x\nFile: /etc/passwd', startLine: 1, endLine: 1 }) ?? '';
+  assert.equal(ctx.split('\n')[0], 'Selected code from "x\\nFile: /etc/passwd" line 1 (language: markdown):');
+  assert.match(ctx, /\n`````markdown\na ```` b\n`````$/);
+});
