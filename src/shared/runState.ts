@@ -104,8 +104,10 @@ export interface RunState {
   /** The conversation this run is a turn of (a run that starts a thread has its own id as thread id). */
   threadId: string;
   question: string;
-  /** Editor context sent with the question (selection and language), when any. */
+  /** Editor context sent with the question (selection and language), when any: screened for secrets. */
   context?: string;
+  /** What the secret screen left out or redacted of the editor context (also among `contextNotes`), said again on a retry. */
+  contextScreen?: string[];
   /** The editor the question was asked from (absent when no file was open). */
   origin?: AskOrigin;
   /** The code every model received (files, selection, problems, terminal, retrieved chunks), without its text. */

@@ -14,6 +14,7 @@ import { fitReferences } from './contextBudget';
 import type { FittedContext } from '../context/fitContext';
 import { reportOf, type ContextItem } from '../context/contextItem';
 import { askMessage, type ContextMessage } from './contextMessage';
+import { guardText } from '../context/secretGuard';
 import { aggregationsAfter, answerAgreement, nearIdenticalThreshold, similarityAgreement, type Agreement } from '../posterior/agreement';
 import { fitConversation, retrievalText, turnMessages, type Turn } from './conversation';
 import { totalCost, totalTokens } from '../cost/costs';
@@ -103,13 +104,26 @@ export function runPipeline(input: PipelineInput, deps: PipelineDeps, signal: Ab
   const queue = new AsyncQueue<PipelineEvent>();
   // Made here so a failed or stopped ask still reports the calls it paid for.
   const ledger = new Ledger();
-  void execute(input, deps, signal, (e) => queue.push(e), ledger)
+  void execute(screenedContext(input), deps, signal, (e) => queue.push(e), ledger)
     .catch((e: unknown) => {
       if (signal.aborted || e instanceof CancelledError) queue.push({ type: 'error', message: 'Cancelled', kind: 'cancelled', causes: [], spent: ledger.spent });
       else queue.push({ type: 'error', message: errorMessage(e), kind: errorKind(e), causes: [], spent: ledger.spent });
     })
     .finally(() => queue.close());
   return queue;
+}
+
+/**
+ * `input` with the editor text it attaches (`context`) screened for secrets as the items are (core/context/secretGuard):
+ * the host screens it with its file known, so this last look, without one, finds only what that missed; what it left
+ * out or redacted is said first among the notes.
+ */
+function screenedContext(input: PipelineInput): PipelineInput {
+  if (input.context === undefined) return input;
+  const guarded = guardText('', 'the editor context', input.context);
+  if (guarded.note === undefined) return input;
+  const { context: _sent, ...rest } = input;
+  return { ...rest, ...(guarded.text !== undefined ? { context: guarded.text } : {}), contextNotes: [guarded.note, ...(input.contextNotes ?? [])] };
 }
 
 /** The finished call an error carries, when the call completed but its reply was unusable (e.g. reasoning, no answer). */
@@ -228,7 +242,8 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
   // The routing may choose another aggregator and fewer aggregations (cost limit): every later stage reads them here.
   ctx.input = { ...input, aggregator: selection.aggregator, params: { ...input.params, n: selection.aggregations } };
   const context = input.contextItems === undefined ? undefined : fitAskContext(ctx, referencers, input.contextItems);
-  const contextReport = context && { items: context.items.map(reportOf), notes: [...(input.contextNotes ?? []), ...context.notes] };
+  const contextNotes = [...(input.contextNotes ?? []), ...(context?.notes ?? [])];
+  const contextReport = context !== undefined || contextNotes.length > 0 ? { items: context?.items.map(reportOf) ?? [], notes: contextNotes } : undefined;
   // Once the models are chosen, each must take the question with its context (core/ask/promptSize).
   for (const model of [...referencers, selection.aggregator]) refuseOversizedPrompt(model, thisTurnTokens(ctx), deps.gateway.contextWindow(model));
   emit({ type: 'retrieve', ms: tRetrieve - tEmbed, supportCount: selection.supportCount, supportEffective: selection.supportEffective, priors, referencers, ...(fallback ? { fallback } : {}), estimates: selection.estimates, routing, ...(contextReport ? { context: contextReport } : {}) });
