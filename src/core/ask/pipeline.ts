@@ -142,12 +142,12 @@ class Ledger {
   private readonly capped = new Map<string, { stage: ChatStage; model: string; maxTokens: number }>();
   private readonly stopped: NonNullable<AskResult['stoppedOutput']> = [];
 
-  /** Records a chat call that returned; the gateway priced it when the model's price is known. */
-  chat(stage: Exclude<CallStage, 'embedding'>, model: string, result: ChatResult): CallRecord {
+  /** Records a chat call that returned (`index`: the aggregation's); the gateway priced it when the model's price is known. */
+  chat(stage: Exclude<CallStage, 'embedding'>, model: string, result: ChatResult, index?: number): CallRecord {
     const tokens = { prompt: result.usage.promptTokens, completion: result.usage.completionTokens };
     const call = { stage, model, tokens, costUsd: result.costUsd ?? null, latencyMs: result.latencyMs, estimated: result.usageEstimated };
     this.calls.push(call);
-    if (result.stoppedAtTokens !== undefined) this.stopped.push({ stage, model, tokens: result.stoppedAtTokens });
+    if (result.stopped !== undefined) this.stopped.push({ stage, model, ...(index !== undefined ? { index } : {}), ...result.stopped });
     return call;
   }
 
@@ -537,8 +537,8 @@ async function aggregateAll(ctx: AskContext, subsets: readonly ReferenceSubset[]
           },
           ctx.signal,
         );
-        ledger.chat('aggregation', input.aggregator, result);
-        emit({ type: 'aggregation-done', index, latencyMs: result.latencyMs, usage: result.usage, text: result.text, reasoning: result.reasoning });
+        ledger.chat('aggregation', input.aggregator, result, index);
+        emit({ type: 'aggregation-done', index, latencyMs: result.latencyMs, usage: result.usage, text: result.text, reasoning: result.reasoning, ...(result.stopped ? { stopped: result.stopped } : {}) });
         ctx.checks?.reply({ kind: 'candidate', index }, result.text);
         return { index, subset: models, draws, result };
       } catch (e) {
@@ -566,6 +566,7 @@ async function scoreCandidates(ctx: AskContext, aggregations: readonly Aggregati
     ...(a.error !== undefined ? { error: a.error.message, errorKind: a.error.kind } : {}),
     text: a.result?.text ?? '',
     reasoning: a.result?.reasoning ?? '',
+    ...(a.result?.stopped ? { stopped: a.result.stopped } : {}),
     similarity: 0,
     perplexity: null,
     total: 0,
@@ -653,6 +654,7 @@ async function runReferencers(models: readonly string[], ctx: AskContext): Promi
             text: r.text,
             reasoning: r.reasoning,
             ...(call.costUsd !== null ? { costUsd: call.costUsd } : {}),
+            ...(r.stopped ? { stopped: r.stopped } : {}),
           };
           settled.add(i);
           emit({ type: 'referencer-done', reference: outcome });
