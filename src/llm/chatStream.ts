@@ -3,7 +3,7 @@
  * `reasoning`, `<think>` blocks) apart from the answer, answer-token log-probs, usage and finish reason.
  */
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import type { ChatDelta, ChatMessage, TextDelta, TokenUsage } from '../core/contracts/types';
+import type { ChatDelta, ChatMessage, OutputStop, TextDelta, TokenUsage } from '../core/contracts/types';
 import { estimatePromptTokens, estimateTokens, tokensOfChars } from '../core/util/tokens';
 import { ThinkSplitter, type SplitEvent } from './thinkSplitter';
 
@@ -17,8 +17,8 @@ export interface StreamOutcome {
   /** True when the provider sent no usage and it was estimated (core/util/tokens). */
   usageEstimated: boolean;
   finishReason: string | null;
-  /** Set when the reader stopped the stream at its output ceiling: the estimated tokens that had arrived. */
-  stoppedAtTokens?: number;
+  /** Set when the reader stopped the stream and kept what arrived: which limit, and the estimated tokens that had arrived. */
+  stopped?: Omit<OutputStop, 'ms'>;
 }
 
 type ReasoningDelta = { reasoning_content?: unknown; reasoning?: unknown };
@@ -86,11 +86,17 @@ export class ChatAccumulator {
     return this.finishReason !== null;
   }
 
+  /** True once answer text (not only reasoning) has arrived. */
+  get answered(): boolean {
+    return this.parts.some((p) => p.kind === 'text');
+  }
+
   /**
-   * Ends the stream; `messages` are used only to estimate usage when the provider sent none. `stoppedAtTokens`: the
-   * reader stopped the stream there, so the reply was cut at a token limit (`length`), ours.
+   * Ends the stream; `messages` are used only to estimate usage when the provider sent none. `stoppedBy`: the reader
+   * stopped the stream at that limit of ours and keeps what arrived (past the output ceiling, the reply was cut at a
+   * token limit: `length`).
    */
-  finish(messages: readonly ChatMessage[], stoppedAtTokens?: number): StreamOutcome {
+  finish(messages: readonly ChatMessage[], stoppedBy?: OutputStop['limit']): StreamOutcome {
     this.apply(this.content.flush());
     const text = this.joined('text');
     const reasoning = this.joined('reasoning').trim();
@@ -106,8 +112,8 @@ export class ChatAccumulator {
       tokenLogprobs: complete ? [...this.logprobs] : null,
       usage,
       usageEstimated,
-      finishReason: stoppedAtTokens === undefined ? this.finishReason : 'length',
-      ...(stoppedAtTokens !== undefined ? { stoppedAtTokens } : {}),
+      finishReason: stoppedBy === 'maxTokens' ? 'length' : this.finishReason,
+      ...(stoppedBy !== undefined ? { stopped: { limit: stoppedBy, tokens: this.generatedTokens } } : {}),
     };
   }
 

@@ -10,9 +10,10 @@
  * - The SDK's own logging is off (it would print raw stream lines on stderr); what it would report becomes our error.
  * - Timeout: `timeoutMs` bounds the wait for the response and every gap between streamed chunks
  *   (an inactivity timeout, so long generations that keep streaming are not cut); `maxCallMs` bounds the whole call,
- *   retries and waits included, so a stream that never ends still ends (a `timeout` error naming the limit).
+ *   retries and waits included, so a stream that never ends still ends: a chat whose answer had begun to arrive keeps
+ *   it as far as it got (`stopped`, limit `maxCallMs`); any other call fails with a `timeout` error naming the limit.
  * - Output ceiling: a chat stream that goes on far past `max_tokens` (see `outputCeiling`) is stopped by us and ends
- *   as a reply cut at the token limit, with what arrived and `stoppedAtTokens`; replies are read within
+ *   as a reply cut at the token limit, with what arrived and `stopped` (limit `maxTokens`); replies are read within
  *   `maxReplyBytes` and 8 MB per stream line (llm/apiFetch), so no server can make us buffer without end.
  * - Concurrency: at most `maxConcurrency` requests in flight per endpoint; a permit is held per attempt,
  *   not during backoff, and a caller waiting for one leaves the queue when its signal aborts.
@@ -37,6 +38,13 @@ import { endpointHeaders } from './headers';
 import type { ModelInfo } from './registry';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry';
 import { Semaphore } from '../core/util/semaphore';
+
+/** How `call` retries, announces its waits and keeps what an operation returned at the call's total limit. */
+interface CallOptions<T> {
+  mayRetry?: () => boolean;
+  onWait?: (ms: number, reason: string) => void;
+  keptAtLimit?: (value: T) => boolean;
+}
 
 /** A chat result with the provenance of its usage numbers. */
 export interface LlmChatResult extends ChatResult {
@@ -173,9 +181,11 @@ export class EndpointClient {
     const outcome = await this.call(
       model.modelId,
       signal,
-      async (s, touch) => {
+      async (s, touch, overran) => {
         const acc = new ChatAccumulator(request.logprobs, onDelta);
         const ceiling = outputCeiling(request.maxTokens);
+        // At the call's total limit, an answer that had begun is kept as far as it got; reasoning alone is no answer.
+        const keptAtLimit = () => (overran() && acc.answered ? acc.finish(request.messages, 'maxCallMs') : undefined);
         try {
           const { data: stream, response } = await this.sdk.chat.completions
             .create(
@@ -194,20 +204,29 @@ export class EndpointClient {
             .withResponse();
           touch();
           if (/\bjson\b/i.test(response.headers.get('content-type') ?? '')) throw await notAStream(response, this.endpoint.id, model.modelId);
-          for await (const chunk of stream) {
-            touch();
-            acc.add(chunk);
-            // Leaving the loop closes the stream (the SDK aborts its request): what arrived is kept.
-            if (acc.generatedTokens > ceiling) return acc.finish(request.messages, acc.generatedTokens);
+          try {
+            for await (const chunk of stream) {
+              touch();
+              acc.add(chunk);
+              // Leaving the loop closes the stream (the SDK aborts its request): what arrived is kept.
+              if (acc.generatedTokens > ceiling) return acc.finish(request.messages, 'maxTokens');
+            }
+          } catch (err) {
+            const kept = keptAtLimit();
+            if (kept) return kept;
+            throw err;
           }
           if (!acc.finished && !s.aborted) throw truncatedError(this.endpoint.id, model.modelId);
-          return acc.finish(request.messages);
+          return (acc.finished ? undefined : keptAtLimit()) ?? acc.finish(request.messages);
         } finally {
           emitted = acc.emitted;
         }
       },
-      () => emitted === 0,
-      (ms, reason) => onDelta({ kind: 'wait', ms, reason }),
+      {
+        mayRetry: () => emitted === 0,
+        onWait: (ms, reason) => onDelta({ kind: 'wait', ms, reason }),
+        keptAtLimit: (o) => o.stopped?.limit === 'maxCallMs',
+      },
     );
     const result = this.result(model, outcome, Date.now() - started);
     if (result.text.trim() === '' && result.reasoning !== '') throw new NoAnswerError(this.endpoint.id, model.modelId, request.maxTokens, result);
@@ -229,22 +248,19 @@ export class EndpointClient {
       usageEstimated: o.usageEstimated,
       latencyMs,
       finishReason: o.finishReason,
-      ...(o.stoppedAtTokens !== undefined ? { stoppedAtTokens: o.stoppedAtTokens } : {}),
+      ...(o.stopped !== undefined ? { stopped: { ...o.stopped, ms: latencyMs } } : {}),
       ...(costUsd !== null ? { costUsd } : {}),
     };
   }
 
   /**
-   * Runs `op` with a concurrency permit, the inactivity timeout (`touch` re-arms it), the call's total limit and the
-   * caller's signal, retrying per the policy while `mayRetry()` allows it and telling `onWait` before each wait.
+   * Runs `op` with a concurrency permit, the inactivity timeout (`touch` re-arms it), the call's total limit (`overran`
+   * tells `op` it ran out) and the caller's signal, retrying per the policy while `mayRetry()` allows it and telling
+   * `onWait` before each wait. A value `op` returns after the total limit ran out counts only when `keptAtLimit` says
+   * it is what `op` kept of it.
    */
-  private call<T>(
-    model: string | undefined,
-    signal: AbortSignal,
-    op: (signal: AbortSignal, touch: () => void) => Promise<T>,
-    mayRetry: () => boolean = () => true,
-    onWait?: (ms: number, reason: string) => void,
-  ): Promise<T> {
+  private call<T>(model: string | undefined, signal: AbortSignal, op: (signal: AbortSignal, touch: () => void, overran: () => boolean) => Promise<T>, options: CallOptions<T> = {}): Promise<T> {
+    const { mayRetry = () => true, onWait, keptAtLimit = () => false } = options;
     const endpointId = this.endpoint.id;
     const timeoutMs = this.endpoint.timeoutMs;
     const maxCallMs = callLimitOf(this.endpoint);
@@ -275,8 +291,8 @@ export class EndpointClient {
         const forward = () => ctrl.abort();
         callSignal.addEventListener('abort', forward, { once: true });
         try {
-          const value = await op(ctrl.signal, touch);
-          if (callSignal.aborted) throw stopped();
+          const value = await op(ctrl.signal, touch, overran);
+          if (callSignal.aborted && !(overran() && keptAtLimit(value))) throw stopped();
           if (timedOut) throw timeoutError(endpointId, model, timeoutMs);
           return value;
         } catch (err) {

@@ -29,9 +29,21 @@ export async function answerWithEnsemble(
   const created = Math.floor(Date.now() / 1000);
   const stage = new StageLine();
   const sse = request.stream ? new SseStream(res) : undefined;
-  sse?.open();
-  sse?.comment(stage.line);
-  const keepAlive = sse ? setInterval(() => sse.comment(stage.line), KEEPALIVE_MS) : undefined;
+  // The stream opens with the ask's first news, or the first keep-alive: a request refused before anything runs (too
+  // long for every model's window, a broken bank) is still an HTTP error the client's SDK raises at once.
+  let opened = false;
+  const open = (): void => {
+    if (!sse || opened) return;
+    opened = true;
+    sse.open();
+    sse.comment(stage.line);
+  };
+  const keepAlive = sse
+    ? setInterval(() => {
+        if (opened) sse.comment(stage.line);
+        else open();
+      }, KEEPALIVE_MS)
+    : undefined;
   try {
     const events = engine.ask(request.question, {
       signal,
@@ -41,12 +53,13 @@ export async function answerWithEnsemble(
       ...(served.routing ? { routing: served.routing } : {}),
     });
     for await (const event of events) {
+      if (event.type !== 'error') open();
       const line = stage.update(event);
-      if (line !== undefined) sse?.comment(line);
+      if (line !== undefined && opened) sse?.comment(line);
       if (event.type === 'error') {
         if (event.kind === 'cancelled' || signal.aborted) return { ok: false, cancelled: true };
         const error = askFailure(event.kind, [event.message, ...event.causes].join('; '));
-        if (sse) {
+        if (sse && opened) {
           sse.data(error.body);
           sse.end(false);
         } else sendError(res, error);

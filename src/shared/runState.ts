@@ -7,7 +7,7 @@ import type { AgreementSummary, AskResult, CandidateOutcome, PipelineEvent, Refe
 import type { PriorInfo, SelectionFallback } from '../core/contracts/priorSource';
 import type { Behaviour, CheckRun, CheckSummary, ReplyRef } from '../core/contracts/checks';
 import type { BestByChecks, CheckSet, SelectedBy } from '../core/contracts/checks';
-import type { CallRecord } from '../core/contracts/types';
+import type { CallRecord, OutputStop } from '../core/contracts/types';
 import type { ErrorKind } from '../core/contracts/errors';
 import type { TokenUsage } from '../core/contracts/types';
 import type { ContextReport } from '../core/contracts/contextReport';
@@ -43,6 +43,8 @@ export interface ReferencerState {
   trimmed?: boolean;
   /** Left out by the straggler deadline after this many ms (late is not wrong). */
   lateAfterMs?: number;
+  /** SMCS stopped reading the reply (past max_tokens, or at the call's time limit) and kept it as far as it got. */
+  stopped?: OutputStop;
   /** The call is waiting before another attempt (rate limited or retrying), since epoch ms `at`; cleared by the next delta. */
   waiting?: Waiting;
   /** Its code run on the checks. */
@@ -71,6 +73,8 @@ export interface CandidateState {
   usage?: TokenUsage;
   error?: string;
   errorKind?: ErrorKind;
+  /** SMCS stopped reading the aggregation and kept it as far as it got. */
+  stopped?: OutputStop;
   waiting?: Waiting;
   similarity?: number;
   perplexity?: number | null;
@@ -106,8 +110,10 @@ export interface RunState {
   /** The conversation this run is a turn of (a run that starts a thread has its own id as thread id). */
   threadId: string;
   question: string;
-  /** Editor context sent with the question (selection and language), when any. */
+  /** Editor context sent with the question (selection and language), when any: screened for secrets. */
   context?: string;
+  /** What the secret screen left out or redacted of the editor context (also among `contextNotes`), said again on a retry. */
+  contextScreen?: string[];
   /** The editor the question was asked from (absent when no file was open). */
   origin?: AskOrigin;
   /** The code every model received (files, selection, problems, terminal, retrieved chunks), without its text. */
@@ -376,6 +382,7 @@ function nextReferencer(r: ReferencerState, event: ReferencerEvent, at: number):
       if (ref.error !== undefined) next.error = ref.error;
       if (ref.errorKind !== undefined) next.errorKind = ref.errorKind;
       if (ref.trimmed) next.trimmed = true;
+      if (ref.stopped) next.stopped = ref.stopped;
       return next;
     }
     case 'referencer-failed':
@@ -393,7 +400,7 @@ function nextCandidate(c: CandidateState, event: AggregationEvent, at: number): 
     case 'aggregation-waiting':
       return { ...c, waiting: { ms: event.ms, reason: event.reason, at } };
     case 'aggregation-done':
-      return { ...c, status: 'done', text: event.text, reasoning: event.reasoning, latencyMs: event.latencyMs, usage: event.usage };
+      return { ...c, status: 'done', text: event.text, reasoning: event.reasoning, latencyMs: event.latencyMs, usage: event.usage, ...(event.stopped ? { stopped: event.stopped } : {}) };
     case 'aggregation-failed':
       return { ...c, status: 'failed', error: event.error, errorKind: event.kind };
   }
@@ -607,6 +614,7 @@ export function resultFromRun(run: RunState): AskResult | undefined {
       if (r.errorKind !== undefined) ref.errorKind = r.errorKind;
       if (r.costUsd !== undefined) ref.costUsd = r.costUsd;
       if (r.trimmed) ref.trimmed = true;
+      if (r.stopped !== undefined) ref.stopped = r.stopped;
       if (r.checks !== undefined) ref.checks = r.checks;
       if (r.checkRuns !== undefined) ref.checkRuns = r.checkRuns;
       if (r.behaviour !== undefined) ref.behaviour = r.behaviour;
@@ -627,6 +635,7 @@ export function resultFromRun(run: RunState): AskResult | undefined {
       };
       if (c.error !== undefined) cand.error = c.error;
       if (c.errorKind !== undefined) cand.errorKind = c.errorKind;
+      if (c.stopped !== undefined) cand.stopped = c.stopped;
       if (c.checks !== undefined) cand.checks = c.checks;
       if (c.checkRuns !== undefined) cand.checkRuns = c.checkRuns;
       if (c.behaviour !== undefined) cand.behaviour = c.behaviour;

@@ -1,6 +1,7 @@
 /**
  * One candidate of a run in the panel: its title, badges and total, the reference its subset left out (the whole
- * subset one click away), its scores with what they mean on hover, its check line (code questions), and one row of actions (show the reply and, apart
+ * subset one click away), its scores with what they mean on hover, a note when SMCS stopped reading it and kept it as far
+ * as it got, its check line (code questions), and one row of actions (show the reply and, apart
  * from it, the reasoning; use it as the reply; compare it with the winner or any other candidate in VS Code's diff
  * editor). Compact, so that about three cards fit a screen of a narrow side bar.
  */
@@ -15,6 +16,7 @@ import { checkLineView } from './checkReport';
 import { leftOutReferences, withoutPhrase } from './modelNames';
 import { totalsView } from './totals';
 import { WaitingChip } from './waiting';
+import { showStoppedNote, stoppedNoteElement } from './stoppedCardNote';
 
 /** What each score means, in plain words (the tooltips of the score labels). */
 export const SCORE_HELP = {
@@ -54,6 +56,7 @@ export class CandidateCard {
   private readonly total = h('dl', { class: 'scores cand-total' });
   private readonly scores = h('dl', { class: 'scores' });
   private readonly checkLine = new CheckLine();
+  private readonly stopped = stoppedNoteElement();
   private readonly replyToggle: HTMLButtonElement;
   private readonly buttons = h('span', { class: 'cand-buttons' });
   private readonly reply: HTMLElement;
@@ -80,6 +83,7 @@ export class CandidateCard {
       h('div', { class: 'cand-head' }, h('span', { class: 'cand-title' }, `Candidate ${index + 1}`), this.badges, this.waiting.el, this.total),
       this.subset,
       this.scores,
+      this.stopped,
       this.checkLine.el,
       h('div', { class: 'cand-actions' }, this.replyToggle, this.buttons),
       this.reply,
@@ -121,6 +125,7 @@ export class CandidateCard {
     );
     this.updateSubset(c, run, names);
     this.updateScores(c, run, totals.decimals, totals.chosenByChecks);
+    showStoppedNote(this.stopped, c.stopped);
     this.checkLine.update(checkLineView(c, run));
     this.updateActions(c, run, shown, chosenByUser);
     this.renderBody();

@@ -1,8 +1,8 @@
 /**
  * One reference (a referencer model's reply) in the panel: status, model, time, tokens and cost, whether it is the
  * answer (the checks ranked it above every candidate) or the user's choice, a chip naming a failure, a countdown
- * while the call waits before a retry, its check line (code questions), the reasoning (closed, apart from the answer)
- * and the reply.
+ * while the call waits before a retry, a note when SMCS stopped reading the reply and kept it as far as it got, its
+ * check line (code questions), the reasoning (closed, apart from the answer) and the reply.
  */
 import type { ReferencerState, RunState } from '../shared/runState';
 import type { MarkdownRenderer } from './markdown';
@@ -14,6 +14,7 @@ import { MarkdownBox, ReasoningBox } from './markdownBox';
 import { CheckLine } from './checkLine';
 import { checkLineView } from './checkReport';
 import { WaitingChip } from './waiting';
+import { showStoppedNote, stoppedNoteElement } from './stoppedCardNote';
 
 const STATUS_LABELS: Record<string, string> = {
   waiting: 'waiting',
@@ -32,6 +33,7 @@ export class ReferencerCard {
   private readonly body: MarkdownBox;
   private readonly reasoning = new ReasoningBox();
   private readonly checkLine = new CheckLine();
+  private readonly stopped = stoppedNoteElement();
   private readonly chosen = h('span', { class: 'badge chosen', 'data-testid': 'chosen-badge' }, 'Your choice');
   private readonly answer = h('span', { class: 'badge winner', 'data-testid': 'answer-badge', title: 'The checks rank this reply above every candidate: it is the answer.' }, 'The answer');
 
@@ -41,6 +43,7 @@ export class ReferencerCard {
       'details',
       { class: 'card ref', 'data-testid': 'referencer', 'data-model': model, open: true },
       h('summary', {}, this.status, modelNameText(model, 'model'), this.meta, this.answer, this.chosen, this.error, this.waiting.el),
+      this.stopped,
       this.checkLine.el,
       this.reasoning.el,
       this.body.el,
@@ -66,6 +69,7 @@ export class ReferencerCard {
     setText(this.error, ref.error === undefined ? '' : errorHelp(ref.errorKind).label);
     setAttr(this.error, 'title', ref.error);
     this.waiting.update(ref.waiting, now);
+    showStoppedNote(this.stopped, ref.stopped);
     this.reasoning.update(ref.reasoning);
     if (ref.status === 'done') this.body.show(ref.text);
     else this.body.stream(ref.text);

@@ -63,6 +63,8 @@ export interface WorkbenchOptions {
   apiKey?: string;
   /** Extra environment variables of the server and its extension host (e.g. `HF_ENDPOINT`). */
   env?: Record<string, string>;
+  /** Extra fields of every endpoint the workbench configures (e.g. `maxCallMs`). */
+  endpointFields?: Record<string, unknown>;
 }
 
 const API_KEY_ENV = 'SMCS_E2E_API_KEY';
@@ -114,7 +116,7 @@ export class Workbench {
       writeFileSync(path.join(folder, name), text);
     }
     const keyed = options.apiKey ? { provider: 'openai', apiKeyEnv: API_KEY_ENV } : { provider: 'vllm' };
-    const endpoint = (id: string, models: string[]) => ({ id, ...keyed, baseUrl: fake.baseUrl, models });
+    const endpoint = (id: string, models: string[]) => ({ id, ...keyed, baseUrl: fake.baseUrl, models, ...options.endpointFields });
     const endpoints =
       options.endpoints === false
         ? []

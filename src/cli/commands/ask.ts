@@ -5,6 +5,7 @@
  */
 import { formatCount, formatQuantity, formatUsd } from '../../shared/format';
 import { ended, RunTracker, type RunProgress } from '../../shared/runProgress';
+import { stoppedNote } from '../../shared/stoppedNote';
 import { checkLine, checksReferenceText, referenceOffer, uncheckedNote, type CheckedReplies } from '../../shared/checkText';
 import type { Behaviour, CheckSummary } from '../../core/contracts/checks';
 import type { AskResult, PipelineEvent } from '../../core/contracts/events';
@@ -193,7 +194,7 @@ export function formatResult(result: AskResult): string {
   if (result.context) lines.push(contextLine(result.context), ...(result.contextNotes ?? []).map((n) => `context: ${n}`));
   for (const d of result.conversation.dropped) lines.push(`${d.model} (${d.stage}): the ${d.turns} oldest turn(s) did not fit its context window and were left out`);
   for (const c of result.cappedOutput) lines.push(`${c.model} (${c.stage}): output limited to ${c.maxTokens} tokens by its context window`);
-  for (const c of result.stoppedOutput ?? []) lines.push(`${c.model} (${c.stage}): the server went on far past max_tokens; SMCS stopped reading at about ${formatCount(c.tokens)} tokens and kept what had arrived`);
+  for (const c of result.stoppedOutput ?? []) lines.push(`${c.model} (${c.stage}${c.index !== undefined ? ` ${c.index + 1}` : ''}): ${stoppedNote(c)}`);
   return lines.join('\n');
 }
 

@@ -14,6 +14,7 @@ import { fitReferences } from './contextBudget';
 import type { FittedContext } from '../context/fitContext';
 import { reportOf, type ContextItem } from '../context/contextItem';
 import { askMessage, type ContextMessage } from './contextMessage';
+import { guardText } from '../context/secretGuard';
 import { aggregationsAfter, answerAgreement, nearIdenticalThreshold, similarityAgreement, type Agreement } from '../posterior/agreement';
 import { fitConversation, retrievalText, turnMessages, type Turn } from './conversation';
 import { callCost, totalCost, totalTokens } from '../cost/costs';
@@ -149,13 +150,26 @@ export function runPipeline(input: PipelineInput, deps: PipelineDeps, signal: Ab
   const queue = new AsyncQueue<PipelineEvent>();
   // Made here so a failed or stopped ask still reports the calls it paid for.
   const ledger = new Ledger();
-  void execute(input, deps, signal, (e) => queue.push(e), ledger, plan)
+  void execute(screenedContext(input), deps, signal, (e) => queue.push(e), ledger, plan)
     .catch((e: unknown) => {
       if (signal.aborted || e instanceof CancelledError) queue.push({ type: 'error', message: 'Cancelled', kind: 'cancelled', causes: [], spent: ledger.spent });
       else queue.push({ type: 'error', message: errorMessage(e), kind: errorKind(e), causes: [], spent: ledger.spent });
     })
     .finally(() => queue.close());
   return queue;
+}
+
+/**
+ * `input` with the editor text it attaches (`context`) screened for secrets as the items are (core/context/secretGuard):
+ * the host screens it with its file known, so this last look, without one, finds only what that missed; what it left
+ * out or redacted is said first among the notes.
+ */
+function screenedContext(input: PipelineInput): PipelineInput {
+  if (input.context === undefined) return input;
+  const guarded = guardText('', 'the editor context', input.context);
+  if (guarded.note === undefined) return input;
+  const { context: _sent, ...rest } = input;
+  return { ...rest, ...(guarded.text !== undefined ? { context: guarded.text } : {}), contextNotes: [guarded.note, ...(input.contextNotes ?? [])] };
 }
 
 /** The finished call an error carries, when the call completed but its reply was unusable (e.g. reasoning, no answer). */
@@ -174,12 +188,12 @@ class Ledger {
   private readonly capped = new Map<string, { stage: ChatStage; model: string; maxTokens: number }>();
   private readonly stopped: NonNullable<AskResult['stoppedOutput']> = [];
 
-  /** Records a chat call that returned; the gateway priced it when the model's price is known. */
-  chat(stage: Exclude<CallStage, 'embedding'>, model: string, result: ChatResult): CallRecord {
+  /** Records a chat call that returned (`index`: the aggregation's); the gateway priced it when the model's price is known. */
+  chat(stage: Exclude<CallStage, 'embedding'>, model: string, result: ChatResult, index?: number): CallRecord {
     const tokens = { prompt: result.usage.promptTokens, completion: result.usage.completionTokens };
     const call = { stage, model, tokens, costUsd: result.costUsd ?? null, latencyMs: result.latencyMs, estimated: result.usageEstimated };
     this.calls.push(call);
-    if (result.stoppedAtTokens !== undefined) this.stopped.push({ stage, model, tokens: result.stoppedAtTokens });
+    if (result.stopped !== undefined) this.stopped.push({ stage, model, ...(index !== undefined ? { index } : {}), ...result.stopped });
     return call;
   }
 
@@ -311,7 +325,8 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
   // The routing may choose another aggregator and fewer aggregations (cost limit): every later stage reads them here.
   ctx.input = { ...input, aggregator: selection.aggregator, params: { ...input.params, n: selection.aggregations } };
   const context = input.contextItems === undefined ? undefined : fitAskContext(ctx, referencers, input.contextItems);
-  const contextReport = context && { items: context.items.map(reportOf), notes: [...(input.contextNotes ?? []), ...context.notes] };
+  const contextNotes = [...(input.contextNotes ?? []), ...(context?.notes ?? [])];
+  const contextReport = context !== undefined || contextNotes.length > 0 ? { items: context?.items.map(reportOf) ?? [], notes: contextNotes } : undefined;
   // Once the models are chosen, each must take the question with its context (core/ask/promptSize).
   for (const model of [...referencers, selection.aggregator]) refuseOversizedPrompt(model, thisTurnTokens(ctx), deps.gateway.contextWindow(model));
   emit({ type: 'retrieve', ms: tRetrieve - tEmbed, supportCount: selection.supportCount, supportEffective: selection.supportEffective, priors, referencers, ...(fallback ? { fallback } : {}), estimates: selection.estimates, routing, ...(contextReport ? { context: contextReport } : {}) });
@@ -621,8 +636,8 @@ async function aggregateAll(ctx: AskContext, subsets: readonly ReferenceSubset[]
           },
           ctx.signal,
         );
-        ledger.chat('aggregation', input.aggregator, result);
-        emit({ type: 'aggregation-done', index, latencyMs: result.latencyMs, usage: result.usage, text: result.text, reasoning: result.reasoning });
+        ledger.chat('aggregation', input.aggregator, result, index);
+        emit({ type: 'aggregation-done', index, latencyMs: result.latencyMs, usage: result.usage, text: result.text, reasoning: result.reasoning, ...(result.stopped ? { stopped: result.stopped } : {}) });
         ctx.checks?.reply({ kind: 'candidate', index }, result.text);
         return { index, subset: models, draws, result };
       } catch (e) {
@@ -650,6 +665,7 @@ async function scoreCandidates(ctx: AskContext, aggregations: readonly Aggregati
     ...(a.error !== undefined ? { error: a.error.message, errorKind: a.error.kind } : {}),
     text: a.result?.text ?? '',
     reasoning: a.result?.reasoning ?? '',
+    ...(a.result?.stopped ? { stopped: a.result.stopped } : {}),
     similarity: 0,
     perplexity: null,
     total: 0,
@@ -744,6 +760,7 @@ async function runReferencers(models: readonly string[], ctx: AskContext): Promi
             text: r.text,
             reasoning: r.reasoning,
             ...(call.costUsd !== null ? { costUsd: call.costUsd } : {}),
+            ...(r.stopped ? { stopped: r.stopped } : {}),
           };
           settled.add(i);
           emit({ type: 'referencer-done', reference: outcome });

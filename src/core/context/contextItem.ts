@@ -20,16 +20,39 @@ export function fenceLanguage(path: string): string {
   return names[ext] ?? ext;
 }
 
+/** A path of letters, digits and the punctuation file names use, with single spaces inside: it reads as it is. */
+const PLAIN_PATH = /^[\p{L}\p{N}\p{M}_./@+~,=#%&!'()[\]{}$-]+(?: [\p{L}\p{N}\p{M}_./@+~,=#%&!'()[\]{}$-]+)*$/u;
+
+/** Characters that could end a line, open a fence or hide: written as `\uXXXX` (JSON already escapes C0 controls). */
+const UNSAFE = /[`\p{C}\p{Zl}\p{Zp}]|(?! )\p{Zs}/gu;
+
+const unicodeEscape = (c: string): string => Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
+
+/**
+ * A path as a prompt header names it: as it is when it is plain, else as a JSON string with every character that could
+ * break the line or the fence escaped — a file named `a\nFile: /etc/passwd` or `` ```x `` cannot forge another item.
+ */
+export function promptPath(path: string): string {
+  return PLAIN_PATH.test(path) ? path : JSON.stringify(path).replace(UNSAFE, unicodeEscape);
+}
+
+/** Text kept on the header's one line: line breaks, controls and backticks escaped. */
+const oneLine = (text: string): string => text.replace(UNSAFE, unicodeEscape);
+
 /** "cells.py lines 1–120 (attached)": the header line of an item in the prompt and the panel. */
 export function itemLabel(item: Pick<ContextItem, 'path' | 'startLine' | 'endLine' | 'source' | 'reason'>): string {
   const where = item.source === 'problems' || item.source === 'terminal' ? '' : ` lines ${item.startLine}–${item.endLine}`;
-  return `${item.path}${where} (${item.reason})`;
+  return `${promptPath(item.path)}${where} (${oneLine(item.reason)})`;
+}
+
+/** A code fence longer than any run of backticks in `text`, so the text cannot close it. */
+export function fenceFor(text: string): string {
+  return '`'.repeat(Math.max(2, ...[...text.matchAll(/`{3,}/g)].map((m) => m[0].length)) + 1);
 }
 
 /** An item as it reads in the prompt: its label, then its text in a fence long enough not to be closed by the text. */
 export function itemBlock(item: Pick<ContextItem, 'path' | 'startLine' | 'endLine' | 'source' | 'reason' | 'text' | 'language'>): string {
-  const longest = Math.max(2, ...[...item.text.matchAll(/`{3,}/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(longest + 1);
+  const fence = fenceFor(item.text);
   const language = item.language ?? (item.source === 'problems' || item.source === 'terminal' ? '' : fenceLanguage(item.path));
   return `${itemLabel(item)}:\n${fence}${language}\n${item.text}\n${fence}`;
 }

@@ -5,7 +5,7 @@
  * context window"; "3 retrieved chunks left out: retrieval share" when the window had room but found code had its share).
  */
 import { minimumOutput } from '../util/tokens';
-import { contextItem, type ContextItem } from './contextItem';
+import { contextItem, promptPath, type ContextItem } from './contextItem';
 import type { ContextSource } from '../contracts/contextReport';
 
 /** The window assumed when no chosen model's window is known (a common size of today's open models). */
@@ -61,8 +61,8 @@ function cut(item: ContextItem, tokens: number): { kept: ContextItem; notes: str
   const { tokens: _old, ...rest } = item;
   const kept = contextItem({ ...rest, startLine, endLine, text: lines.slice(a, b + 1).join('\n') });
   const notes = [
-    ...(startLine > item.startLine ? [`${item.path} ${lineRange(item.startLine, startLine - 1)} left out: context window`] : []),
-    ...(endLine < item.endLine ? [`${item.path} ${lineRange(endLine + 1, item.endLine)} left out: context window`] : []),
+    ...(startLine > item.startLine ? [`${promptPath(item.path)} ${lineRange(item.startLine, startLine - 1)} left out: context window`] : []),
+    ...(endLine < item.endLine ? [`${promptPath(item.path)} ${lineRange(endLine + 1, item.endLine)} left out: context window`] : []),
   ];
   return { kept, notes };
 }
@@ -102,7 +102,7 @@ export function fitContext(items: readonly ContextItem[], room: number, retrieve
     }
     const trimmed = cut(item, left);
     if (trimmed === undefined) {
-      notes.push(`${item.path}${item.source === 'problems' || item.source === 'terminal' ? '' : ` ${lineRange(item.startLine, item.endLine)}`} left out: context window`);
+      notes.push(`${promptPath(item.path)}${item.source === 'problems' || item.source === 'terminal' ? '' : ` ${lineRange(item.startLine, item.endLine)}`} left out: context window`);
       continue;
     }
     kept.push(trimmed.kept);

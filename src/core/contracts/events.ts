@@ -4,7 +4,7 @@
  */
 import type { CheckRun, CheckSummary } from './checks';
 import type { Behaviour, BestByChecks, CheckSet, ReplyRef, SelectedBy } from './checks';
-import type { CallRecord, CallStage } from './types';
+import type { CallRecord, CallStage, OutputStop } from './types';
 import type { ErrorKind } from './errors';
 import type { PriorInfo, SelectionFallback } from './priorSource';
 import type { BudgetReport, ModelEstimate, RoutingMode } from './routingReport';
@@ -28,6 +28,8 @@ export interface ReferenceOutcome {
   trimmed?: boolean;
   /** Left out by the straggler deadline (not a failure of the model: the bank learns nothing from it). */
   late?: boolean;
+  /** SMCS stopped reading the reply and kept it as far as it got. */
+  stopped?: OutputStop;
   /** Its code run on the checks (replies with code only). */
   checks?: CheckSummary;
   /** Each check's run: status, what it printed or returned, the error. */
@@ -50,6 +52,8 @@ export interface CandidateOutcome {
   text: string;
   /** The aggregator's reasoning, shown apart and never scored. */
   reasoning: string;
+  /** SMCS stopped reading the aggregation and kept it as far as it got. */
+  stopped?: OutputStop;
   similarity: number;
   /** Null when the candidate has no log-probs. */
   perplexity: number | null;
@@ -158,10 +162,10 @@ export interface AskResult {
   /** Requests whose output limit was lowered to what the model's context window left after the prompt. */
   cappedOutput: { stage: ChatStage; model: string; maxTokens: number }[];
   /**
-   * Replies whose server went on far past max_tokens, so SMCS stopped reading them at about `tokens` (estimated) and
-   * kept what had arrived; absent when none.
+   * Replies SMCS stopped reading and kept as far as they got — their server went on far past max_tokens, or their call
+   * reached its total time limit — with the aggregation's `index`; absent when none.
    */
-  stoppedOutput?: { stage: Exclude<CallStage, 'embedding'>; model: string; tokens: number }[];
+  stoppedOutput?: StoppedOutput[];
   /** The code every model received (present when the ask was given context, e.g. `smcs ask --workspace`). */
   context?: ContextReport[];
   /** What the context budget cut: "utils.py lines 200–900 left out: context window". */
@@ -169,6 +173,9 @@ export interface AskResult {
 }
 
 export type ChatStage = 'referencer' | 'aggregation';
+
+/** A reply SMCS stopped reading and kept (core/contracts/types `OutputStop`), and whose it was. */
+export type StoppedOutput = { stage: Exclude<CallStage, 'embedding'>; model: string; index?: number } & OutputStop;
 
 /** What an ask that ended without an answer had paid for: the calls that returned before it failed or was stopped. */
 export type Spent = Pick<AskResult, 'calls' | 'costUsd' | 'tokens'>;
@@ -188,7 +195,7 @@ export type PipelineEvent =
   | { type: 'aggregation-started'; index: number; subset: string[] }
   | { type: 'aggregation-delta'; index: number; text: string }
   | { type: 'aggregation-waiting'; index: number; ms: number; reason: string }
-  | { type: 'aggregation-done'; index: number; latencyMs: number; usage: TokenUsage; text: string; reasoning: string }
+  | { type: 'aggregation-done'; index: number; latencyMs: number; usage: TokenUsage; text: string; reasoning: string; stopped?: OutputStop }
   | { type: 'aggregation-failed'; index: number; error: string; kind: ErrorKind }
   /** The checks the replies are run on: the question's (at the start) or tests a model wrote (later). */
   | { type: 'checks'; checkSet: CheckSet }

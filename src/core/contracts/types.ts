@@ -136,6 +136,18 @@ export interface TextDelta {
   text: string;
 }
 
+/**
+ * Why SMCS stopped reading a reply and kept what had arrived: the server went on far past `maxTokens` (llm/limits
+ * `outputCeiling`), or the call's total time limit (the endpoint's `maxCallMs`) ran out while its answer streamed.
+ */
+export interface OutputStop {
+  limit: 'maxTokens' | 'maxCallMs';
+  /** Estimated tokens that had arrived, all kept in `text` and `reasoning`. */
+  tokens: number;
+  /** How long the call had run. */
+  ms: number;
+}
+
 export interface ChatResult {
   /** The answer, with any reasoning removed. */
   text: string;
@@ -148,11 +160,8 @@ export interface ChatResult {
   usageEstimated: boolean;
   latencyMs: number;
   finishReason: string | null;
-  /**
-   * Set when the server went on far past `maxTokens` and SMCS stopped reading (finishReason is then `length`): the
-   * estimated tokens that had arrived, all kept in `text` and `reasoning`.
-   */
-  stoppedAtTokens?: number;
+  /** Set when SMCS stopped reading the reply and kept what had arrived (finishReason is then `length` for `maxTokens`). */
+  stopped?: OutputStop;
   /** Cost in USD when the model's price is known. */
   costUsd?: number;
 }

@@ -1,5 +1,4 @@
 /** Waiting on work that cannot itself be stopped (a shared load, a model download) without outliving the caller's signal. */
-import { errorMessage } from '../contracts/errors';
 
 /** Resolves with `promise`, or rejects as soon as `signal` aborts (the promise keeps running). */
 export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
@@ -17,7 +16,7 @@ export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undef
       },
       (error: unknown) => {
         signal.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? error : new Error(errorMessage(error)));
+        reject(error instanceof Error ? error : new Error(String(error)));
       },
     );
   });

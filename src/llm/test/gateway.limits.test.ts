@@ -1,7 +1,7 @@
 /**
  * The bounds of every call against hostile loopback servers, through the real openai SDK: a stream that never ends
- * is stopped at our output ceiling with what arrived, or at `maxCallMs` with an error naming the model and the limit
- * (retries and their waits included); a stream line too long to buffer is refused; garbage is called invalid JSON.
+ * is stopped at our output ceiling or at `maxCallMs` with what arrived (an error naming the model and the limit when no
+ * answer had begun; retries and their waits included); a stream line too long to buffer is refused; garbage is called invalid JSON.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -28,21 +28,39 @@ describe('a stream that never ends', () => {
     const deltas = deltaCollector();
     const result = await gateway.chat(chatRequest('runaway', { maxTokens: 16 }), deltas.onDelta, signal);
     assert.equal(result.finishReason, 'length');
-    assert.ok((result.stoppedAtTokens ?? 0) > outputCeiling(16), String(result.stoppedAtTokens));
+    assert.equal(result.stopped?.limit, 'maxTokens');
+    assert.ok((result.stopped?.tokens ?? 0) > outputCeiling(16), JSON.stringify(result.stopped));
     assert.equal(result.text, deltas.joined('text'));
-    assert.equal(result.text.length, (result.stoppedAtTokens ?? 0) * 3);
+    assert.equal(result.text.length, (result.stopped?.tokens ?? 0) * 3);
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.ok(server.requests.filter((r) => r.model === 'runaway').at(-1)?.clientClosedAt !== undefined, 'the upstream stream is still open');
   });
 
-  it('that sends too little to reach the ceiling ends at maxCallMs, with an error naming the model and the limit', async () => {
+  it('that sends too little to reach the ceiling ends at maxCallMs, its answer kept as far as it got, the connection closed', async () => {
     server.script('trickle', { endless: true, floodChunkBytes: 1, chunkDelayMs: 50 });
     const gateway = await gatewayFor(['trickle']);
+    const deltas = deltaCollector();
     const started = Date.now();
-    await assert.rejects(gateway.chat(chatRequest('trickle'), () => undefined, signal), (e: unknown) => {
+    const result = await gateway.chat(chatRequest('trickle'), deltas.onDelta, signal);
+    const took = Date.now() - started;
+    assert.ok(took >= 1000 && took < 4000, `ended after ${took} ms`);
+    assert.equal(result.stopped?.limit, 'maxCallMs');
+    assert.ok((result.stopped?.ms ?? 0) >= 1000 && (result.stopped?.ms ?? 0) < 4000, JSON.stringify(result.stopped));
+    assert.ok(result.text.length > 5, `kept ${JSON.stringify(result.text)}`);
+    assert.equal(result.text, deltas.joined('text'), 'what streamed is what is kept');
+    assert.equal(result.stopped?.tokens, Math.ceil(result.text.length / 3));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(server.requests.filter((r) => r.model === 'trickle').at(-1)?.clientClosedAt !== undefined, 'the upstream stream is still open');
+  });
+
+  it('that only reasons until maxCallMs has no answer to keep: an error naming the model and the limit', async () => {
+    server.script('pondering', { reasoning: 'hmm '.repeat(2000), reply: 'late', chunkDelayMs: 20 });
+    const gateway = await gatewayFor(['pondering']);
+    const started = Date.now();
+    await assert.rejects(gateway.chat(chatRequest('pondering'), () => undefined, signal), (e: unknown) => {
       assert.ok(e instanceof LlmError, String(e));
       assert.equal(e.kind, 'timeout');
-      assert.match(e.message, /^endpoint local, model trickle: no complete reply within 1000 ms, the most one call may take \(maxCallMs of endpoint local\)/);
+      assert.match(e.message, /^endpoint local, model pondering: no complete reply within 1000 ms, the most one call may take \(maxCallMs of endpoint local\)/);
       return true;
     });
     assert.ok(Date.now() - started < 4000, `ended after ${Date.now() - started} ms`);

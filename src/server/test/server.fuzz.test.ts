@@ -1,13 +1,12 @@
 /**
  * Random requests against the server's parsing and routing: whatever the body, path, method or Host, a request is
- * answered or refused in OpenAI's shape with a 2xx or 4xx status — never a 500, never a hang. Inputs come from our
- * seeded generator (core/util/rng) rather than a property-testing library: a failure names the seed and the input,
- * which reproduces it, and no dependency is added for it.
+ * answered or refused in OpenAI's shape with a 2xx or 4xx status — never a 500, never a hang. Inputs come from
+ * fast-check, which shrinks a failing request to the smallest that still fails and prints the seed that replays it.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { createRng, type Rng } from '../../core/util/rng';
+import fc from 'fast-check';
 import { tempDir } from '../../../test/fixtures/bankData';
 import { engineConfig, testHooks } from '../../../test/fixtures/askHarness';
 import { startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
@@ -35,62 +34,65 @@ after(async () => {
   temp.cleanup();
 });
 
-const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng.next() * items.length)] as T;
-const chance = (rng: Rng, p: number): boolean => rng.next() < p;
+/** Pieces of ordinary, odd and hostile text: escapes, quotes, controls, surrogate halves, emoji, broken %-escapes. */
+const ODD = ['a', 'Z', '0', ' ', '%', '%E0%A4%A', '"', '\\', '\n', '\u0000', '\u001b[31m', '\ud800', '😀', '/', '..', '?', '#', '{', 'Bearer ', 'smcs/'];
+const oddText = (max = 12): fc.Arbitrary<string> => fc.array(fc.constantFrom(...ODD), { maxLength: max }).map((parts) => parts.join(''));
 
-/** A string of ordinary, odd and hostile characters: escapes, quotes, controls, surrogate halves, emoji. */
-function text(rng: Rng, max = 12): string {
-  const alphabet = ['a', 'Z', '0', ' ', '%', '%E0%A4%A', '"', '\\', '\n', '\u0000', '\u001b[31m', '\ud800', '😀', '/', '..', '?', '#', '{', 'Bearer ', 'smcs/'];
-  return Array.from({ length: Math.floor(rng.next() * max) }, () => pick(rng, alphabet)).join('');
-}
+/** `arbitrary` one time in `of`, else absent (null). */
+const sometimes = <T>(arbitrary: fc.Arbitrary<T>, of: number): fc.Arbitrary<T | null> => fc.oneof({ weight: of - 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary });
 
-/** Any JSON value, nested up to `depth`. */
-function json(rng: Rng, depth = 3): unknown {
-  const kind = Math.floor(rng.next() * (depth > 0 ? 8 : 5));
-  switch (kind) {
-    case 0:
-      return null;
-    case 1:
-      return chance(rng, 0.5);
-    case 2:
-      return pick(rng, [0, -1, 1.5, 1e308, -0, 2 ** 53, 3]);
-    case 3:
-    case 4:
-      return text(rng);
-    case 5:
-      return Array.from({ length: Math.floor(rng.next() * 4) }, () => json(rng, depth - 1));
-    default:
-      return Object.fromEntries(Array.from({ length: Math.floor(rng.next() * 4) }, () => [pick(rng, ['role', 'content', 'type', 'text', 'model', 'tools', 'constructor', '__proto__', text(rng, 4)]), json(rng, depth - 1)]));
-  }
-}
+/** Any JSON value, a few levels deep, with the keys a request uses and the ones that reach prototypes. */
+const { json: anyJson } = fc.letrec<{ json: unknown }>((tie) => ({
+  json: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constant(null),
+    fc.boolean(),
+    fc.constantFrom(0, -1, 1.5, 1e308, -0, 2 ** 53, 3),
+    oddText(),
+    fc.array(tie('json'), { maxLength: 3 }),
+    fc.array(fc.tuple(fc.oneof(fc.constantFrom('role', 'content', 'type', 'text', 'model', 'tools', 'constructor', '__proto__'), oddText(4)), tie('json')), { maxLength: 3 }).map((entries) => Object.fromEntries(entries)),
+  ),
+}));
 
-/** A chat body that is mostly well formed, with a few fields drawn from anything. */
-function chatBody(rng: Rng): unknown {
-  if (chance(rng, 0.1)) return json(rng);
-  const message = () => ({
-    role: chance(rng, 0.8) ? pick(rng, ['system', 'developer', 'user', 'assistant', 'tool', 'function']) : json(rng, 1),
-    content: chance(rng, 0.7) ? text(rng) : pick(rng, [null, [{ type: 'text', text: text(rng) }], [{ type: 'image_url', image_url: { url: 'data:' } }], json(rng, 2)]),
-    ...(chance(rng, 0.1) ? { tool_calls: json(rng, 2) } : {}),
-  });
-  const body: Record<string, unknown> = {
-    model: chance(rng, 0.85) ? pick(rng, ['smcs', 'smcs-fast', 'smcs/m1', 'smcs/agg', 'smcs-quality']) : json(rng, 1),
-    messages: chance(rng, 0.9) ? Array.from({ length: 1 + Math.floor(rng.next() * 3) }, message) : json(rng, 2),
-  };
-  for (const field of ['stream', 'n', 'stop', 'temperature', 'max_tokens', 'seed', 'tools', 'tool_choice', 'response_format', 'stream_options', 'presence_penalty']) {
-    if (chance(rng, 0.12)) body[field] = json(rng, 2);
-  }
-  return body;
-}
+const ROLES = ['system', 'developer', 'user', 'assistant', 'tool', 'function'];
+const message = fc
+  .tuple(
+    fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...ROLES) }, { weight: 1, arbitrary: anyJson }),
+    fc.oneof({ weight: 7, arbitrary: oddText() }, { weight: 3, arbitrary: fc.oneof(fc.constant(null), oddText().map((text) => [{ type: 'text', text }]), fc.constant([{ type: 'image_url', image_url: { url: 'data:' } }]), anyJson) }),
+    sometimes(anyJson, 10),
+  )
+  .map(([role, content, toolCalls]) => ({ role, content, ...(toolCalls !== null ? { tool_calls: toolCalls } : {}) }));
+
+const FIELDS = ['stream', 'n', 'stop', 'temperature', 'max_tokens', 'seed', 'tools', 'tool_choice', 'response_format', 'stream_options', 'presence_penalty'];
+
+/** A chat body that is mostly well formed, with a few fields drawn from anything (one in ten is any JSON at all). */
+const chatBody: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 1, arbitrary: anyJson },
+  {
+    weight: 9,
+    arbitrary: fc
+      .tuple(
+        fc.oneof({ weight: 17, arbitrary: fc.constantFrom('smcs', 'smcs-fast', 'smcs/m1', 'smcs/agg', 'smcs-quality') }, { weight: 3, arbitrary: anyJson }),
+        fc.oneof({ weight: 9, arbitrary: fc.array(message, { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: anyJson }),
+        fc.tuple(...FIELDS.map((field) => sometimes(anyJson.map((value) => [field, value] as const), 8))),
+      )
+      .map(([model, messages, extra]) => ({ model, messages, ...Object.fromEntries(extra.filter((e) => e !== null)) })),
+  },
+);
 
 test('parseChatRequest: any JSON body is a request or a 400 naming the problem, never another error', () => {
-  for (let seed = 0; seed < 3000; seed++) {
-    const body = chatBody(createRng(seed));
-    try {
-      parseChatRequest(body);
-    } catch (err) {
-      assert.ok(err instanceof ApiError && err.status === 400, `seed ${seed}: ${String(err)} for ${JSON.stringify(body)}`);
-    }
-  }
+  fc.assert(
+    fc.property(chatBody, (generated) => {
+      // As the server reads it: parsed from the wire, so `__proto__` is a key like any other.
+      const body: unknown = JSON.parse(JSON.stringify(generated) ?? 'null');
+      try {
+        parseChatRequest(body);
+      } catch (err) {
+        assert.ok(err instanceof ApiError && err.status === 400, `${String(err)} for ${JSON.stringify(body)}`);
+      }
+    }),
+    { numRuns: 3000 },
+  );
 });
 
 /** One raw HTTP/1.1 exchange (the socket is left open: a half-closed one is a client gone away): the status and the body of the answer. */
@@ -109,22 +111,37 @@ function exchange(head: string, body: string): Promise<{ status: number; body: s
   });
 }
 
+/** Printable ASCII only: what a header line or a request target can carry at all. */
+const printable = (text: string): string => text.replace(/[^\x21-\x7e]/g, '');
+
+/** One raw request: the head's lines (without content-length) and the body. */
+const rawRequest = fc
+  .record({
+    method: fc.constantFrom('GET', 'POST', 'POST', 'POST', 'PUT', 'DELETE', 'OPTIONS'),
+    path: fc.oneof(
+      fc.constantFrom('/v1/chat/completions', '/v1/chat/completions', '/v1/models', '/v1/../v1/models', '/v2', '*'),
+      oddText(4).map((t) => `/v1/models/${encodeURIComponent(t.replace(/[\ud800-\udfff]/g, ''))}`),
+      oddText(3).map((t) => `/v1/models/${printable(t)}`),
+    ),
+    host: fc.oneof({ weight: 9, arbitrary: fc.constant('loopback') }, { weight: 1, arbitrary: fc.constantFrom('evil.example', 'localhost', '[::1]', '127.0.0.1.nip.io', '') }),
+    contentType: fc.oneof({ weight: 9, arbitrary: fc.constant('application/json') }, { weight: 1, arbitrary: fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-8') }),
+    key: fc.oneof({ weight: 19, arbitrary: fc.constant(KEY) }, { weight: 1, arbitrary: oddText(8).map(printable) }),
+    body: fc.oneof({ weight: 1, arbitrary: oddText(30) }, { weight: 9, arbitrary: chatBody.map((b) => JSON.stringify(b) ?? '') }),
+  })
+  .map((r) => ({ head: `${r.method} ${r.path} HTTP/1.1\r\nhost: ${r.host === 'loopback' ? `127.0.0.1:${server.port}` : r.host}\r\nauthorization: Bearer ${r.key}\r\ncontent-type: ${r.contentType}`, body: r.body }));
+
 test('the server: random methods, paths, Hosts and bodies get 2xx or 4xx in OpenAI\'s shape, never 500', { timeout: 120_000 }, async () => {
-  for (let seed = 0; seed < 300; seed++) {
-    const rng = createRng(seed);
-    const method = pick(rng, ['GET', 'POST', 'POST', 'POST', 'PUT', 'DELETE', 'OPTIONS']);
-    const path = pick(rng, ['/v1/chat/completions', '/v1/chat/completions', '/v1/models', `/v1/models/${encodeURIComponent(text(rng, 4).replace(/[\ud800-\udfff]/g, ''))}`, `/v1/models/${text(rng, 3).replace(/[^\x21-\x7e]/g, '')}`, '/v1/../v1/models', '/v2', '*']);
-    const host = chance(rng, 0.9) ? `127.0.0.1:${server.port}` : pick(rng, ['evil.example', 'localhost', '[::1]', '127.0.0.1.nip.io', '']);
-    const contentType = chance(rng, 0.9) ? 'application/json' : pick(rng, ['text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-8']);
-    const body = chance(rng, 0.1) ? text(rng, 30) : JSON.stringify(chatBody(rng));
-    const head = `${method} ${path} HTTP/1.1\r\nhost: ${host}\r\nauthorization: Bearer ${chance(rng, 0.95) ? KEY : text(rng, 8).replace(/[^\x21-\x7e]/g, '')}\r\ncontent-type: ${contentType}`;
-    const answer = await exchange(head, body);
-    const where = `seed ${seed}: ${head.split('\r\n')[0]} ${body.slice(0, 200)} → ${answer.status} ${answer.body.slice(0, 300)}`;
-    assert.ok((answer.status >= 200 && answer.status < 300) || (answer.status >= 400 && answer.status < 500), where);
-    if (answer.status >= 400 && answer.body !== '') {
-      const error = (JSON.parse(answer.body) as { error?: { message?: unknown; type?: unknown; code?: unknown } }).error;
-      assert.ok(typeof error?.message === 'string' && typeof error.type === 'string' && typeof error.code === 'string', where);
-    }
-  }
+  await fc.assert(
+    fc.asyncProperty(rawRequest, async ({ head, body }) => {
+      const answer = await exchange(head, body);
+      const where = `${head.split('\r\n')[0]} ${body.slice(0, 200)} → ${answer.status} ${answer.body.slice(0, 300)}`;
+      assert.ok((answer.status >= 200 && answer.status < 300) || (answer.status >= 400 && answer.status < 500), where);
+      if (answer.status >= 400 && answer.body !== '') {
+        const error = (JSON.parse(answer.body) as { error?: { message?: unknown; type?: unknown; code?: unknown } }).error;
+        assert.ok(typeof error?.message === 'string' && typeof error.type === 'string' && typeof error.code === 'string', where);
+      }
+    }),
+    { numRuns: 300 },
+  );
   assert.equal(server.active, 0);
 });

@@ -140,3 +140,20 @@ test('a request larger than the chosen models\' context window is refused with 4
   await assert.rejects(client().chat.completions.create({ model: 'smcs', messages: huge, tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }] }), (err: unknown) => err instanceof OpenAI.BadRequestError && err.code === 'context_length_exceeded');
   assert.equal(fake.requests.length, before, 'an upstream was called');
 });
+
+test('a 9 MB request, under the 10 MB body limit, is refused by the window check on every route before any upstream call, streamed or not, as an HTTP 400', { timeout: 60_000 }, async () => {
+  const before = fake.requests.length;
+  const nine = [{ role: 'user' as const, content: 'Summarise this log: ' + 'GET /index.html 200 0.4ms\n'.repeat(9 * 1024 * 1024 / 26) }];
+  assert.ok(JSON.stringify(nine).length > 9 * 1000 * 1000 && JSON.stringify(nine).length < 10 * 1024 * 1024);
+  const tools = [{ type: 'function' as const, function: { name: 'f', parameters: { type: 'object' } } }];
+  const routes = [{ model: 'smcs', messages: nine }, { model: 'smcs/m1', messages: nine }, { model: 'smcs', messages: nine, tools }];
+  for (const body of [...routes, ...routes.map((r) => ({ ...r, model: r.model === 'smcs' && !('tools' in r) ? 'smcs-fast' : r.model, stream: true as const }))]) {
+    await assert.rejects(client().chat.completions.create(body), (err: unknown) => {
+      assert.ok(err instanceof OpenAI.BadRequestError, `${body.model}: ${String(err)}`);
+      assert.equal(err.code, 'context_length_exceeded');
+      assert.match(err.message, /context window of (m1|m2|small|agg) \(100,000 tokens\): nothing was sent/);
+      return true;
+    });
+  }
+  assert.equal(fake.requests.length, before, 'an upstream was called');
+});

@@ -12,6 +12,7 @@ import { PRESETS, type SmcsParams } from '../../core/contracts/types';
 import type { AskOptions, Engine } from '../../engine/types';
 import type { EmbedderRemedy, SetupState } from '../../shared/protocol';
 import { askOrigin } from './applyProposal';
+import type { EditorContext } from './editorContext';
 import { REMEDY_COMMANDS } from '../embedding/embedderRemedies';
 import type { Log } from '../log';
 import type { GatheredContext as GatheredQuestionContext, QuestionContext, QuestionContextOptions } from '../context/questionContext';
@@ -115,7 +116,7 @@ export class AskController implements vscode.Disposable {
     const run = this.deps.runs.find(runId);
     if (!run || run.status === 'running' || run.status === 'done') return;
     this.deps.log.info(`ask ${runId}: asking again`);
-    await this.ask(run.question, run.context, run.threadId === this.deps.runs.activeThreadId, runId);
+    await this.ask(run.question, sentContext(run), run.threadId === this.deps.runs.activeThreadId, runId);
   }
 
   /** Applies a way forward (its command sets the settings and waits until they apply), then asks the run's question again. */
@@ -125,7 +126,7 @@ export class AskController implements vscode.Disposable {
     const applied = await vscode.commands.executeCommand<boolean>(REMEDY_COMMANDS[remedy]);
     if (applied !== true) return;
     this.deps.log.info(`ask ${runId}: asking again after "${remedy}"`);
-    await this.ask(run.question, run.context, run.threadId === this.deps.runs.activeThreadId, runId);
+    await this.ask(run.question, sentContext(run), run.threadId === this.deps.runs.activeThreadId, runId);
   }
 
   /**
@@ -134,8 +135,9 @@ export class AskController implements vscode.Disposable {
    * command palette starts a new chat. A retry names the run it asks again (`retriedId`): a failed run of the same
    * thread gives its place to the new one.
    */
-  async ask(question: string, context: string | undefined, continueThread = false, retriedId?: string, chosen: QuestionContextOptions = {}): Promise<RunState | undefined> {
+  async ask(question: string, editor: EditorContext | undefined, continueThread = false, retriedId?: string, chosen: QuestionContextOptions = {}): Promise<RunState | undefined> {
     const text = question.trim();
+    const context = editor?.text;
     if (text === '') return undefined;
     // Where Apply puts the answer's code: the editor as it was when the question was asked.
     const origin = askOrigin(vscode.window.activeTextEditor);
@@ -151,7 +153,9 @@ export class AskController implements vscode.Disposable {
     const history = runs.turns(continued);
     const limit = this.deps.settings.current.config?.maxCostPerQuestion ?? null;
     // Gathered before the cost check: the files the question carries are part of what it costs.
-    const gathered = await this.deps.context.gather(text, { ...chosen, ...(context !== undefined ? { selectionGiven: context } : {}) });
+    // A selection the screen left out still keeps the selection chip's provider away: it would send it again.
+    const gathered = await this.deps.context.gather(text, { ...chosen, ...(editor !== undefined ? { selectionGiven: context ?? '' } : {}) });
+    const contextNotes = [...(editor?.notes ?? []), ...gathered.notes];
     let engine: Engine | undefined;
     let budget: { params?: Partial<SmcsParams>; costLimitWaived?: boolean } | undefined = {};
     if (limit !== null) {
@@ -171,7 +175,8 @@ export class AskController implements vscode.Disposable {
       ...createRun(id, text, Date.now(), context, threadId),
       ...(origin ? { origin } : {}),
       ...(limit !== null ? { costLimit: { maxUsd: limit, waived: budget.costLimitWaived === true } } : {}),
-      ...(gathered.notes.length > 0 ? { contextNotes: gathered.notes } : {}),
+      ...(contextNotes.length > 0 ? { contextNotes } : {}),
+      ...(editor !== undefined && editor.notes.length > 0 ? { contextScreen: editor.notes } : {}),
     };
     const active: ActiveAsk = { id, abort: new AbortController() };
     this.active = active;
@@ -232,4 +237,9 @@ export class AskController implements vscode.Disposable {
   dispose(): void {
     this.active?.abort.abort();
   }
+}
+
+/** The editor context a run sent, to send again: already screened, so its screen's notes come with it. */
+function sentContext(run: RunState): EditorContext | undefined {
+  return run.context === undefined && run.contextScreen === undefined ? undefined : { text: run.context, notes: run.contextScreen ?? [] };
 }

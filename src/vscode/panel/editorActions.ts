@@ -1,12 +1,12 @@
 /** Editor-side actions: read the selection as context, insert code at the cursor, open code in a new editor. */
 import * as vscode from 'vscode';
-import { languageIdForFence, selectionContext } from './editorContext';
+import { languageIdForFence, screenedSelection, type EditorContext } from './editorContext';
 import { relativeName } from '../context/editorFiles';
 import { selectedLines } from '../../core/context/selectedLines';
 import type { CodeAction } from '../../shared/protocol';
 
-/** The active editor's selection as question context, or undefined when nothing is selected. */
-export function activeSelectionContext(): string | undefined {
+/** The active editor's selection as question context, screened for secrets, or undefined when nothing is selected. */
+export function activeSelectionContext(): EditorContext | undefined {
   const editor = vscode.window.activeTextEditor;
   if (!editor) return undefined;
   const selected = editor.selections.filter((s) => !s.isEmpty);
@@ -18,7 +18,7 @@ export function activeSelectionContext(): string | undefined {
     const { startLine, endLine } = selectedLines(s.start, s.end);
     return [startLine, endLine];
   });
-  return selectionContext(text, editor.document.languageId, lines.length > 0 ? { path, startLine: Math.min(...lines), endLine: Math.max(...lines) } : undefined);
+  return screenedSelection(text, editor.document.languageId, lines.length > 0 ? { path, startLine: Math.min(...lines), endLine: Math.max(...lines) } : undefined);
 }
 
 /** The editor code should go to: the active one, else the first visible one. */

@@ -1,4 +1,6 @@
 /** Editor context for a question (selection + language) and fence-language → VS Code language id mapping. Pure. */
+import { fenceFor, promptPath } from '../../core/context/contextItem';
+import { guardText } from '../../core/context/secretGuard';
 
 /** Longest selection sent as context (characters); longer selections are cut with a note. */
 export const MAX_CONTEXT_CHARS = 24_000;
@@ -19,11 +21,30 @@ export function selectionContext(selection: string, languageId: string, place?: 
   if (selection.trim() === '') return undefined;
   const cut = selection.length > MAX_CONTEXT_CHARS;
   const code = cut ? selection.slice(0, MAX_CONTEXT_CHARS) : selection;
-  const fence = code.includes('```') ? '````' : '```';
+  const fence = fenceFor(code);
   const note = cut ? `\n(The selection was cut to its first ${MAX_CONTEXT_CHARS} characters.)` : '';
   const lines = place && (place.startLine === place.endLine ? `line ${place.startLine}` : `lines ${place.startLine}–${place.endLine}`);
-  const from = place ? `${place.path} ${lines}` : 'the editor';
+  const from = place ? `${promptPath(place.path)} ${lines}` : 'the editor';
   return `Selected code from ${from} (language: ${languageId}):\n${fence}${languageId}\n${code}\n${fence}${note}`;
+}
+
+/** The selection a question carries, as it will be sent (undefined when it was left out), and what its screen said. */
+export interface EditorContext {
+  text: string | undefined;
+  /** "config/database.yml: 1 password redacted", ".env left out: environment file". */
+  notes: string[];
+}
+
+/**
+ * The selection as `selectionContext` sends it, first screened for secrets as a context item of its file would be
+ * (core/context/secretGuard): values redacted in place, a selection of credentials left out; undefined when nothing
+ * is selected.
+ */
+export function screenedSelection(selection: string, languageId: string, place?: SelectionPlace): EditorContext | undefined {
+  if (selection.trim() === '') return undefined;
+  const path = place?.path ?? '';
+  const guarded = guardText(path, path === '' ? 'the selection' : path, selection);
+  return { text: guarded.text === undefined ? undefined : selectionContext(guarded.text, languageId, place), notes: guarded.note === undefined ? [] : [guarded.note] };
 }
 
 const ALIASES: Readonly<Record<string, string>> = {

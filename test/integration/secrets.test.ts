@@ -1,0 +1,111 @@
+import * as assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'mocha';
+import * as vscode from 'vscode';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../src/bench/loopbackUpstream';
+import type { RunState } from '../../src/shared/runState';
+import { clearSettings, configure, fakeServerSettings, smcsApi } from './helpers';
+
+const MODELS = ['alpha-coder', 'beta-coder'];
+
+/**
+ * Secrets in what the extension attaches besides files (issue 34, point 1): Ask About Selection's selection, the
+ * current file, a problem's message and the terminal's output each carry planted values; none may reach the loopback
+ * server, and the run's notes name what was redacted, file by file.
+ */
+describe('secrets in the editor context never reach a model', () => {
+  let fake: LoopbackUpstream;
+
+  beforeEach(async () => {
+    fake = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id })) });
+    await configure(fakeServerSettings(fake, MODELS, { k: 1, n: 1 }));
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('smcs.cancel');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await clearSettings();
+    await fake.close();
+  });
+
+  const sentSoFar = () => fake.requests.map((r) => JSON.stringify(r.body)).join('\n');
+
+  async function write(relative: string, lines: string[]): Promise<vscode.Uri> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(folder, 'the test window has a workspace folder');
+    const uri = vscode.Uri.joinPath(folder, ...relative.split('/'));
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(lines.join('\n')));
+    return uri;
+  }
+
+  it('Ask About Selection: a YAML password, a URL password and a bearer token are redacted in place and named', async () => {
+    const yaml = await write('config/database.yml', ['production:', '  adapter: postgresql', '  username: shop', '  password: YmlSelPw9Kt4', '  url: postgres://shop:UrlSelPw3Qz@db.internal/shop', '  api_auth: "Authorization: Bearer SelBearer7Xq2Lm9Vz4"', '  host: db.internal', '']);
+    const editor = await vscode.window.showTextDocument(yaml);
+    editor.selection = new vscode.Selection(0, 0, 6, 100);
+    try {
+      const run = await vscode.commands.executeCommand<RunState | undefined>('smcs.askAboutSelection', 'How does production connect to the database?');
+      assert.equal(run?.status, 'done', `run ended ${run?.status}: ${run?.error?.message ?? ''}`);
+      const sent = sentSoFar();
+      for (const value of ['YmlSelPw9Kt4', 'UrlSelPw3Qz', 'SelBearer7Xq2Lm9Vz4']) {
+        assert.ok(!sent.includes(value), `${value} reached the server`);
+        assert.ok(!(run?.context ?? '').includes(value), `${value} is kept in the run, where a follow-up would send it again`);
+      }
+      assert.match(sent, /password: «redacted: password»/, 'the selection is still sent, its values redacted');
+      assert.ok(run?.contextNotes?.includes('config/database.yml: 1 password, 1 database password, 1 bearer token redacted'), JSON.stringify(run?.contextNotes));
+    } finally {
+      await vscode.workspace.fs.delete(yaml);
+    }
+  });
+
+  it('the current file and a problem\'s message: values redacted, each file named', async () => {
+    const current = await write('src/settings.py', ['import os', '', 'API_KEY = "Sh0rtCurK3y"', 'DATABASE_URL = "postgres://shop:CurDbPw7Xq2@db.internal:5432/shop"', 'POOL = int(os.environ.get("POOL", "5"))', '']);
+    const diagnostics = vscode.languages.createDiagnosticCollection('it-secrets');
+    diagnostics.set(current, [new vscode.Diagnostic(new vscode.Range(3, 0, 3, 10), 'connection refused: postgres://shop:PrbDbPw5Lq8@db.internal:5432/shop', vscode.DiagnosticSeverity.Error)]);
+    await vscode.window.showTextDocument(current);
+    try {
+      const run = await vscode.commands.executeCommand<RunState | undefined>('smcs.ask', 'Why does this file fail to connect? #problems');
+      assert.equal(run?.status, 'done', `run ended ${run?.status}: ${run?.error?.message ?? ''}`);
+      const sent = sentSoFar();
+      for (const value of ['Sh0rtCurK3y', 'CurDbPw7Xq2', 'PrbDbPw5Lq8']) assert.ok(!sent.includes(value), `${value} reached the server`);
+      assert.deepEqual((run?.contextReport ?? []).map((c) => c.source).sort(), ['currentFile', 'problems']);
+      // One note for the file: its own two values, and the problem's message with the lines around it (both again).
+      assert.ok(run?.contextNotes?.includes('src/settings.py: 2 API keys, 3 database passwords redacted'), JSON.stringify(run?.contextNotes));
+    } finally {
+      diagnostics.dispose();
+      await vscode.workspace.fs.delete(current);
+    }
+  });
+
+  it('#terminal: a secret the last command printed is redacted and the terminal named', async () => {
+    await smcsApi();
+    const terminal = vscode.window.createTerminal({ name: 'it-secrets', shellPath: '/bin/bash' });
+    try {
+      terminal.show();
+      const integration = terminal.shellIntegration ?? (await new Promise<vscode.TerminalShellIntegration>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('bash in the terminal got no shell integration within 20 s')), 20_000);
+        const sub = vscode.window.onDidChangeTerminalShellIntegration((e) => {
+          if (e.terminal !== terminal) return;
+          clearTimeout(timer);
+          sub.dispose();
+          resolve(e.shellIntegration);
+        });
+      }));
+      const ended = new Promise<void>((resolve) => {
+        const sub = vscode.window.onDidEndTerminalShellExecution((e) => {
+          if (e.terminal !== terminal) return;
+          sub.dispose();
+          resolve();
+        });
+      });
+      // The value is printed in two halves, so the command line (sent too, its own header value redacted) does not hold it whole.
+      integration.executeCommand('sleep 1; printf "connecting with Authorization: Bearer TrmBearer%s\\nerror: 401 from api.shop.example\\n" 7Xq2Lm9Vz4Kp; false');
+      await ended;
+      const run = await vscode.commands.executeCommand<RunState | undefined>('smcs.ask', 'Why does my deploy fail? #terminal');
+      assert.equal(run?.status, 'done', `run ended ${run?.status}: ${run?.error?.message ?? ''}`);
+      assert.ok(!sentSoFar().includes('TrmBearer7Xq2Lm9Vz4Kp'), 'the token reached the server');
+      assert.match(sentSoFar(), /Authorization: Bearer «redacted: bearer token»/);
+      assert.ok(run?.contextNotes?.includes('terminal it-secrets: 2 bearer tokens redacted'), JSON.stringify(run?.contextNotes));
+    } finally {
+      terminal.dispose();
+    }
+  });
+});
