@@ -259,7 +259,7 @@ class SmcsEngine implements Engine, ModelRouter {
   async plan(question: string, options: PlanOptions): Promise<AskPlanView | null> {
     if (options.whileTyping && !this.embedderReady()) return null;
     const prepared = await this.prepare();
-    const gathered = await this.gather(question, { ...options, signal: options.signal });
+    const gathered = await this.gather(question, options);
     const input = { ...this.pipelineInput(question, options, prepared), ...gathered.input };
     const plan = await planAsk(input, this.pipelineDeps(prepared), options.signal);
     this.embedderUsed = true;

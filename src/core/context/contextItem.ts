@@ -23,7 +23,7 @@ export function fenceLanguage(path: string): string {
 /** A path of letters, digits and the punctuation file names use, with single spaces inside: it reads as it is. */
 const PLAIN_PATH = /^[\p{L}\p{N}\p{M}_./@+~,=#%&!'()[\]{}$-]+(?: [\p{L}\p{N}\p{M}_./@+~,=#%&!'()[\]{}$-]+)*$/u;
 
-/** Characters that could end a line, open a fence or hide: written as `\uXXXX` (JSON already escapes C0 controls). */
+/** Characters that could end a line, open a fence or hide: written as a `\u` escape of four hex digits (JSON already escapes C0 controls). */
 const UNSAFE = /[`\p{C}\p{Zl}\p{Zp}]|(?! )\p{Zs}/gu;
 
 const unicodeEscape = (c: string): string => Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');

@@ -25,12 +25,11 @@ export type PastCallRecords = Record<string, Partial<Record<PastStage, ReplyToke
  * object when no call counts.
  */
 export function withCalls(records: PastCallRecords, calls: readonly Pick<CallRecord, 'stage' | 'model' | 'tokens'>[]): PastCallRecords {
-  const counted = calls.filter((c) => (c.stage === 'referencer' || c.stage === 'aggregation') && c.tokens.completion > 0);
+  const counted = calls.filter((c): c is typeof c & { stage: PastStage } => (c.stage === 'referencer' || c.stage === 'aggregation') && c.tokens.completion > 0);
   if (counted.length === 0) return records;
   const next: PastCallRecords = Object.create(null) as PastCallRecords;
   for (const [model, stages] of Object.entries(records)) next[model] = { ...stages };
   for (const call of counted) {
-    if (call.stage !== 'referencer' && call.stage !== 'aggregation') continue;
     const stages = (next[call.model] ??= {});
     stages[call.stage] = [...(stages[call.stage] ?? []), { prompt: call.tokens.prompt, completion: call.tokens.completion }].slice(-PAST_CALLS_KEPT);
   }

@@ -4,7 +4,6 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { startLoopbackUpstream, type LoopbackUpstream } from '../../../bench/loopbackUpstream';
 import { buildBank, collect, startEngine } from '../../../../test/fixtures/askHarness';
@@ -47,6 +46,9 @@ const PRICED = [
   { id: 'agg', price: { prompt: 1, completion: 3 } },
 ];
 
+/** Asks made so far: each gets a storage folder of its own. */
+let asks = 0;
+
 async function ask(replies: Record<string, string>, overrides: Record<string, unknown>): Promise<{ events: PipelineEvent[]; calls: string[] }> {
   await server?.close();
   server = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id })) });
@@ -54,7 +56,7 @@ async function ask(replies: Record<string, string>, overrides: Record<string, un
   // A storage of its own: no ask here learns reply lengths from another's past calls.
   const engine = await startEngine(
     { baseUrl: server.baseUrl, models: MODELS, bank: bankDir, overrides: { k: 3, kDrop: 1, n: 4, nBase: 10, aggregator: 'agg', maxTokens: 256, ...overrides }, endpointOverrides: { models: PRICED } },
-    mkdtempSync(path.join(temp.dir, 'storage-')),
+    path.join(temp.dir, `storage-${++asks}`),
   );
   const events = await collect(engine.ask(QUESTION, { signal: new AbortController().signal }));
   await engine.dispose();
