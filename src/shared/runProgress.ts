@@ -25,11 +25,13 @@ export interface RunProgress {
   waiting?: { who: string; ms: number; reason: string };
 }
 
-/** Replies that ended, however: arrived, failed or stopped. */
-export const ended = (c: ReplyCounts): number => c.ok + c.failed + c.stopped;
+/** Replies that ended, however: arrived, failed, stopped or left out late. */
+export const ended = (c: ReplyCounts): number => c.ok + c.failed + c.stopped + c.late;
 
 function phaseOf(run: RunState, progress: Omit<RunProgress, 'phase'>): RunPhase {
   if (run.winner !== undefined) return 'scored';
+  // Aggregations start as their references arrive: until the last referencer is in, that is what the run waits for.
+  if (run.stages.referencers.status === 'active' && run.stages.retrieve.status === 'done') return 'referencers';
   if (run.stages.aggregate.status === 'active') {
     const all = progress.aggregations.total > 0 && ended(progress.aggregations) === progress.aggregations.total;
     return all && progress.checks !== undefined ? 'checks' : 'aggregations';

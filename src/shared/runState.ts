@@ -261,6 +261,12 @@ function updateCandidate(run: RunState, index: number, update: (c: CandidateStat
 
 const isActiveReply = (s: ReplyStatus): boolean => s === 'waiting' || s === 'streaming';
 
+/** Once aggregating has begun, the referencers stage ends with its last reply. */
+function referencersSettled(run: RunState, at: number): RunState {
+  if (run.stages.aggregate.status !== 'active' || run.referencers.some((r) => isActiveReply(r.status))) return run;
+  return setStage(run, 'referencers', 'done', at);
+}
+
 /** Closes every stage still open, marking the given one failed and the rest skipped. */
 function closeStages(run: RunState, at: number, failedStage: StageName | undefined): RunState {
   let next = run;
@@ -291,21 +297,27 @@ function applyEvent(run: RunState, event: PipelineEvent, at: number): RunState {
     case 'referencer-waiting':
     case 'referencer-done':
     case 'referencer-failed':
-      return updateReferencer(run, event.type === 'referencer-done' ? event.reference.model : event.model, (r) =>
-        nextReferencer(event.type === 'referencer-waiting' ? r : pastWait(r), event, at),
+      return referencersSettled(
+        updateReferencer(run, event.type === 'referencer-done' ? event.reference.model : event.model, (r) => nextReferencer(event.type === 'referencer-waiting' ? r : pastWait(r), event, at)),
+        at,
       );
     case 'referencers-abandoned':
-      return {
-        ...run,
-        referencers: run.referencers.map((r) => (event.models.includes(r.model) && isActiveReply(r.status) ? { ...r, status: 'abandoned', lateAfterMs: event.afterMs } : r)),
-      };
+      return referencersSettled(
+        {
+          ...run,
+          referencers: run.referencers.map((r) => (event.models.includes(r.model) && isActiveReply(r.status) ? { ...r, status: 'abandoned', lateAfterMs: event.afterMs } : r)),
+        },
+        at,
+      );
     case 'subsets': {
+      // Aggregations start as their references arrive: the subsets may come while referencers still answer, and come
+      // again (replacing the first) when one failed or was left out late.
       const next: RunState = {
         ...run,
         aggregator: event.aggregator,
         candidates: event.subsets.map((subset, index) => ({ index, subset, draws: event.draws[index] ?? 1, status: 'waiting', text: '' })),
       };
-      return setStage(setStage(next, 'referencers', 'done', at), 'aggregate', 'active', at);
+      return referencersSettled(setStage(next, 'aggregate', 'active', at), at);
     }
     case 'aggregation-started':
     case 'aggregation-delta':
@@ -575,17 +587,33 @@ export function keptReplyChecks(run: RunState): CheckSummary | undefined {
   return run.candidates.find((c) => c.index === effectiveChoice(run))?.checks;
 }
 
-/** How the replies of a stage ended: answered, failed, stopped (by Stop or the straggler deadline), out of how many. */
+/** How the replies of a stage ended: answered, failed, stopped (by Stop), left out late (the straggler deadline), out of how many. */
 export interface ReplyCounts {
   ok: number;
   failed: number;
   stopped: number;
+  late: number;
   total: number;
 }
 
-function replyCounts(items: readonly { status: ReplyStatus }[]): ReplyCounts {
+function replyCounts(items: readonly { status: ReplyStatus; lateAfterMs?: number }[]): ReplyCounts {
   const count = (status: ReplyStatus): number => items.filter((i) => i.status === status).length;
-  return { ok: count('done'), failed: count('failed'), stopped: count('abandoned'), total: items.length };
+  const late = items.filter((i) => i.status === 'abandoned' && i.lateAfterMs !== undefined).length;
+  return { ok: count('done'), failed: count('failed'), stopped: count('abandoned') - late, late, total: items.length };
+}
+
+/**
+ * The referencers a run still waits for once every other has answered or given up (at most two of them), and how long
+ * since the last reply came in ms; undefined otherwise (the stage strip says "waiting for model-d, 3.1 s, others done").
+ */
+export function waitingFor(run: RunState, now: number): { models: string[]; ms: number } | undefined {
+  const stage = run.stages.referencers;
+  if (run.status !== 'running' || stage.status !== 'active' || stage.startedAt === undefined) return undefined;
+  const pending = run.referencers.filter((r) => isActiveReply(r.status));
+  const answered = run.referencers.filter((r) => r.status === 'done');
+  if (pending.length === 0 || pending.length > 2 || answered.length === 0) return undefined;
+  const lastReply = stage.startedAt + Math.max(...answered.map((r) => r.latencyMs ?? 0));
+  return { models: pending.map((r) => r.model), ms: Math.max(0, now - lastReply) };
 }
 
 /** The counters of the stage strip's reply stages: the references and the candidates. */

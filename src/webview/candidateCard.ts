@@ -46,6 +46,15 @@ export function revertWords(run: RunState): { label: string; help: string } {
   return reference === undefined ? { label: 'Revert to winner', help: 'Revert to the scored winner' } : { label: 'Revert to the answer', help: `Revert to the answer, ${reference}'s reply` };
 }
 
+/** The last `max` characters of a reply being written, from a word's start, whitespace folded: "…ordered by that key." */
+export function latestWords(text: string, max = 160): string {
+  const folded = text.replace(/\s+/g, ' ').trim();
+  if (folded.length <= max) return folded;
+  const tail = folded.slice(-max);
+  const space = tail.indexOf(' ');
+  return `…${space >= 0 && space < tail.length - 1 ? tail.slice(space + 1) : tail}`;
+}
+
 export class CandidateCard {
   readonly el: HTMLElement;
   private readonly badges = h('span', { class: 'badges' });
@@ -57,6 +66,8 @@ export class CandidateCard {
   private readonly scores = h('dl', { class: 'scores' });
   private readonly checkLine = new CheckLine();
   private readonly stopped = stoppedNoteElement();
+  /** While the aggregation is written and its reply folded, its latest words: the card shows it streaming. */
+  private readonly preview = h('p', { class: 'cand-preview', 'data-testid': 'cand-preview', 'aria-live': 'off' });
   private readonly replyToggle: HTMLButtonElement;
   private readonly buttons = h('span', { class: 'cand-buttons' });
   private readonly reply: HTMLElement;
@@ -83,6 +94,7 @@ export class CandidateCard {
       h('div', { class: 'cand-head' }, h('span', { class: 'cand-title' }, `Candidate ${index + 1}`), this.badges, this.waiting.el, this.total),
       this.subset,
       this.scores,
+      this.preview,
       this.stopped,
       this.checkLine.el,
       h('div', { class: 'cand-actions' }, this.replyToggle, this.buttons),
@@ -92,6 +104,9 @@ export class CandidateCard {
 
   private renderBody(): void {
     const c = this.latest;
+    const tail = c?.status === 'streaming' && this.reply.hidden ? latestWords(c.text) : '';
+    this.preview.hidden = tail === '';
+    setText(this.preview, tail);
     if (!c || this.reply.hidden) return;
     this.reasoning.update(c.reasoning);
     if (c.status === 'done') this.body.show(c.text);

@@ -23,9 +23,12 @@ const STOPPED_HELP = 'Replies stopped before they finished reported no usage: wh
 
 const ESTIMATED_HELP = 'Some servers reported no usage: their tokens are estimated from the text (about 3 characters a token).';
 
-/** Replies stopped before they finished (by Stop, or the straggler deadline): their usage never came, so no cost is known. */
+/**
+ * Replies stopped by Stop before they finished: their usage never came, so no cost is known. (A late reply, left out by
+ * the straggler deadline, is counted from what it was sent and wrote, estimated.)
+ */
 function stoppedReplies(run: Partial<Pick<RunState, 'referencers' | 'candidates'>>): number {
-  return [...(run.referencers ?? []), ...(run.candidates ?? [])].filter((r) => r.status === 'abandoned').length;
+  return [...(run.referencers ?? []), ...(run.candidates ?? [])].filter((r) => r.status === 'abandoned' && !('lateAfterMs' in r && r.lateAfterMs !== undefined)).length;
 }
 
 /**

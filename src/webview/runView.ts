@@ -4,7 +4,7 @@
  * and its cost, candidates, references and "Why these models". Built once, then patched by `update(run)` so streaming
  * keeps focus, scroll position and the open/closed state of collapsible sections.
  */
-import { STAGES, effectiveChoice, keptReference, shownAnswer, stageCounts, type RunState, type StageName } from '../shared/runState';
+import { STAGES, effectiveChoice, keptReference, shownAnswer, stageCounts, waitingFor, type RunState, type StageName } from '../shared/runState';
 import type { MarkdownRenderer } from './markdown';
 import { contextCount, contextLine, contextParts } from './contextLine';
 import { CandidateCard, revertWords } from './candidateCard';
@@ -34,6 +34,8 @@ class StageStrip {
   readonly el: HTMLElement;
   private readonly items = new Map<StageName, { li: HTMLElement; count: HTMLElement; time: HTMLElement }>();
   private readonly elapsed = h('span', { class: 'elapsed', 'data-testid': 'elapsed', 'aria-label': 'Elapsed time' });
+  /** "waiting for model-d, 3.1 s, others done": the slowest referencers, once they are all the run waits for. */
+  private readonly waiting = h('span', { class: 'stage-wait', 'data-testid': 'stage-wait', 'aria-live': 'off' });
   readonly stop = h('button', { type: 'button', class: 'button secondary stop', 'data-action': 'stop', 'data-testid': 'stop', title: 'Stop this run (SMCS: Cancel)' }, 'Stop');
 
   constructor() {
@@ -45,7 +47,7 @@ class StageStrip {
       this.items.set(name, { li, count, time });
       list.append(li);
     }
-    this.el = h('div', { class: 'stage-strip', 'data-testid': 'stage-strip', role: 'group', 'aria-label': 'Pipeline progress' }, list, this.elapsed, this.stop);
+    this.el = h('div', { class: 'stage-strip', 'data-testid': 'stage-strip', role: 'group', 'aria-label': 'Pipeline progress' }, list, this.waiting, this.elapsed, this.stop);
   }
 
   update(run: RunState, now: number): void {
@@ -67,6 +69,11 @@ class StageStrip {
       setText(item.time, stage.startedAt !== undefined && end !== undefined && stage.status !== 'skipped' ? formatMs(end - stage.startedAt) : '');
       setAttr(item.li, 'aria-label', `${STAGE_LABELS[name]}: ${stage.status}${countText ? `, ${countText}` : ''}`);
     }
+    const wait = waitingFor(run, now);
+    this.waiting.hidden = wait === undefined;
+    const names = shortModelNames(run.referencers.map((r) => r.model));
+    setText(this.waiting, wait === undefined ? '' : `waiting for ${wait.models.map((m) => names.get(m) ?? m).join(' and ')}, ${formatMs(wait.ms)}, others done`);
+    if (wait !== undefined) this.waiting.title = `Waiting for ${wait.models.join(' and ')}; every other referencer has answered. The straggler deadline (setting smcs.stragglerFactor) leaves a late model out.`;
     setText(this.elapsed, formatMs((run.finishedAt ?? now) - run.startedAt));
     this.stop.hidden = run.status !== 'running';
   }

@@ -1,26 +1,25 @@
 /**
  * One SMCS ask as an async stream of typed events (paper §3):
  * embed → retrieve (RPS) → referencers in parallel → prior-drop subsets → n aggregations → hybrid score → done.
+ * An aggregation starts once its subset's references are in (aggregationStage), not after the slowest referencer.
  * For code questions, replies are run on the question's checks as they arrive (checkStage) and the checks choose.
  * Pure orchestration: all I/O goes through the Embedder, PriorSource, LlmGateway and CheckRunner ports.
  */
 import { at } from '../util/arrays';
 import { AsyncQueue } from '../util/asyncQueue';
 import { asksForCode, extractChecks, rulesFor } from '../checks/extraction';
-import type { CheckRunner } from '../contracts/checks';
 import { decide } from '../checks/selection';
 import { CheckStage, type TestWriter } from '../checks/stage';
-import { fitReferences } from './contextBudget';
 import type { FittedContext } from '../context/fitContext';
 import { reportOf, type ContextItem } from '../context/contextItem';
 import { askMessage, type ContextMessage } from './contextMessage';
 import { guardText } from '../context/secretGuard';
 import { aggregationsAfter, answerAgreement, nearIdenticalThreshold, similarityAgreement, type Agreement } from '../posterior/agreement';
-import { fitConversation, retrievalText, turnMessages, type Turn } from './conversation';
-import { callCost, totalCost, totalTokens } from '../cost/costs';
-import type { CallRecord, CallStage } from '../contracts/types';
-import { commonKind, errorKind, errorMessage, type ErrorKind } from '../contracts/errors';
-import type { AskResult, CandidateOutcome, ChatStage, PipelineEvent, ReferenceOutcome, RoutingSummary, Spent } from '../contracts/events';
+import { fitConversation, retrievalText, turnMessages } from './conversation';
+import { totalCost, totalTokens } from '../cost/costs';
+import type { CallRecord } from '../contracts/types';
+import { commonKind, errorKind, errorMessage } from '../contracts/errors';
+import type { AskResult, CandidateOutcome, PipelineEvent, ReferenceOutcome, RoutingSummary } from '../contracts/events';
 import { hybridScores } from '../posterior/hybridScore';
 import { MODEL_TESTS_MAX_TOKENS, modelTestsMessages, parseModelTests } from '../checks/modelTests';
 import { distinctSubsets, drawSubsets } from '../posterior/priorDrop';
@@ -29,48 +28,15 @@ import { TYPICAL_REPLY_TOKENS } from '../routing/objective';
 import type { ReplyTokens } from '../contracts/routingReport';
 import { aggregatorSystemPrompt, userMessage } from './prompts';
 import { askRng } from '../util/rng';
-import { routeWithPrices, type PriceRoutingResult, type RoutingSettings } from '../routing/priceRouting';
-import type { PriorSource, SupportSet } from '../contracts/priorSource';
+import { routeWithPrices, type PriceRoutingResult } from '../routing/priceRouting';
+import type { SupportSet } from '../contracts/priorSource';
 import { estimateMessageTokens, estimatePromptTokens, estimateTokens } from '../util/tokens';
 import { refuseForEveryModel, refuseOversizedPrompt } from './promptSize';
-import { STRAGGLER_MIN_MS, type ChatMessage, type ChatResult, type Embedder, type LlmGateway, type SmcsParams, type TokenPrice, type TokenUsage } from '../contracts/types';
+import { STRAGGLER_MIN_MS, type ChatMessage, type ChatResult, type TokenUsage } from '../contracts/types';
+import { AggregationStage, type Aggregation } from './aggregationStage';
+import { CancelledError, Ledger, checkCancelled, completedCallOf, type AskContext, type PipelineDeps, type PipelineInput, type PipelineRouting } from './askState';
 
-/** Price-aware routing and the agreement shortcut of one ask (core/routing/priceRouting, core/posterior/agreement). */
-export interface PipelineRouting extends RoutingSettings {
-  /** Fewer aggregations when the referencers agree. */
-  agreementShortcut: boolean;
-  /** With `aggregator: auto`: every profiled model's bank-wide counts, so the aggregator follows the cost weight too. */
-  autoAggregator?: ReadonlyMap<string, { correct: number; labelled: number }>;
-}
-
-export interface PipelineInput {
-  question: string;
-  /** Editor context appended to the user message (not used for retrieval). */
-  context?: string;
-  /**
-   * The code the question is about — attachments, selection, current file, problems, terminal, retrieved chunks, in
-   * any order: fitted once the models are chosen to the smallest of their windows (core/context/fitContext), then the same
-   * context goes to every referencer, aggregation and test-writing call. Absent: the result has no `context`.
-   */
-  contextItems?: readonly ContextItem[];
-  /** What the gathering of the context says of itself (the workspace not searched, nothing found), before the fit's notes. */
-  contextNotes?: readonly string[];
-  /** Earlier turns of the conversation, oldest first; every referencer and aggregation receives them. */
-  history?: readonly Turn[];
-  /** The asker's system message (an OpenAI client's, through `smcs serve`): every referencer and aggregation follows it. */
-  system?: string;
-  /** Configured model keys, in configured order. */
-  models: readonly string[];
-  /** The aggregator's model key (already resolved from `auto`; with a cost weight, `auto` is chosen again per question). */
-  aggregator: string;
-  params: SmcsParams;
-  /** Absent: the paper's RPS (`quality`), no cost limit, no agreement shortcut. */
-  routing?: PipelineRouting;
-  /** Ask the aggregator for tests when a code question has no examples (setting `modelWrittenTests`; default on). */
-  modelWrittenTests?: boolean;
-  /** The user chose to send this ask whatever the cost limit says: the plan's uncut routing runs. */
-  costLimitWaived?: boolean;
-}
+export type { PipelineDeps, PipelineInput, PipelineRouting };
 
 /**
  * What one ask will do, decided once before anything is sent: the question embedded, its support set read, the
@@ -108,38 +74,6 @@ export interface PlanCost {
   assumed: string[];
 }
 
-export interface PipelineDeps {
-  embedder: Embedder;
-  /** Null when there is no bank: plain MoA with the first K models. */
-  bank: PriorSource | null;
-  gateway: LlmGateway;
-  /** Runs replies' code on checks in the sandbox; without it code questions are scored like any other. */
-  checkRunner?: CheckRunner;
-  /** Monotonic clock in ms (performance.now by default). */
-  now?: () => number;
-  /** This installation's past calls, for the expected cost of models the bank records no tokens of. */
-  pastCalls?: PastCalls;
-}
-
-/** One aggregation: its result, or why it failed. */
-interface Aggregation {
-  index: number;
-  subset: string[];
-  /** How many of the n draws gave this subset. */
-  draws: number;
-  result?: ChatResult;
-  error?: { message: string; kind: ErrorKind };
-}
-
-class CancelledError extends Error {
-  readonly kind = 'cancelled' satisfies ErrorKind;
-
-  constructor() {
-    super('Cancelled');
-    this.name = 'CancelledError';
-  }
-}
-
 const ZERO_USAGE: TokenUsage = { promptTokens: 0, completionTokens: 0 };
 
 /**
@@ -170,91 +104,6 @@ function screenedContext(input: PipelineInput): PipelineInput {
   if (guarded.note === undefined) return input;
   const { context: _sent, ...rest } = input;
   return { ...rest, ...(guarded.text !== undefined ? { context: guarded.text } : {}), contextNotes: [guarded.note, ...(input.contextNotes ?? [])] };
-}
-
-/** The finished call an error carries, when the call completed but its reply was unusable (e.g. reasoning, no answer). */
-function completedCallOf(err: unknown): ChatResult | undefined {
-  if (typeof err !== 'object' || err === null) return undefined;
-  const result: unknown = (err as { result?: unknown }).result;
-  if (typeof result !== 'object' || result === null) return undefined;
-  const r = result as Partial<ChatResult>;
-  return r.usage !== undefined && typeof r.latencyMs === 'number' && typeof r.usageEstimated === 'boolean' ? (r as ChatResult) : undefined;
-}
-
-/** What one ask spent and what it had to cut: every call, the turns left out and the output limits lowered. */
-class Ledger {
-  readonly calls: CallRecord[] = [];
-  private readonly dropped = new Map<string, { stage: ChatStage; model: string; turns: number }>();
-  private readonly capped = new Map<string, { stage: ChatStage; model: string; maxTokens: number }>();
-  private readonly stopped: NonNullable<AskResult['stoppedOutput']> = [];
-
-  /** Records a chat call that returned (`index`: the aggregation's); the gateway priced it when the model's price is known. */
-  chat(stage: Exclude<CallStage, 'embedding'>, model: string, result: ChatResult, index?: number): CallRecord {
-    const tokens = { prompt: result.usage.promptTokens, completion: result.usage.completionTokens };
-    const call = { stage, model, tokens, costUsd: result.costUsd ?? null, latencyMs: result.latencyMs, estimated: result.usageEstimated };
-    this.calls.push(call);
-    if (result.stopped !== undefined) this.stopped.push({ stage, model, ...(index !== undefined ? { index } : {}), ...result.stopped });
-    return call;
-  }
-
-  /**
-   * Records a call cut off before its usage came (a late referencer): the tokens sent and streamed, estimated, at the
-   * model's price; returns them as the reference's usage.
-   */
-  partial(stage: Exclude<CallStage, 'embedding'>, model: string, tokens: { prompt: number; completion: number }, price: TokenPrice | undefined, latencyMs: number): TokenUsage {
-    this.calls.push({ stage, model, tokens, costUsd: callCost(tokens, price), latencyMs, estimated: true });
-    return { promptTokens: tokens.prompt, completionTokens: tokens.completion };
-  }
-
-  /** Records what fitting a request into the model's window cost: turns left out, a lower output limit. */
-  fitted(stage: ChatStage, model: string, droppedTurns: number, maxTokens: number, wanted: number): void {
-    const key = `${stage}\u0000${model}`;
-    if (droppedTurns > 0 && droppedTurns > (this.dropped.get(key)?.turns ?? 0)) this.dropped.set(key, { stage, model, turns: droppedTurns });
-    if (maxTokens < wanted && maxTokens < (this.capped.get(key)?.maxTokens ?? Infinity)) this.capped.set(key, { stage, model, maxTokens });
-  }
-
-  /** Tokens of the chat calls (referencers and aggregations), in the shape of `AskResult.usage`. */
-  get chatUsage(): TokenUsage {
-    const chat = totalTokens(this.calls.filter((c) => c.stage !== 'embedding'));
-    return { promptTokens: chat.prompt, completionTokens: chat.completion };
-  }
-
-  /** The calls made so far with their totals (what a failed or stopped ask reports). */
-  get spent(): Spent {
-    return { calls: [...this.calls], costUsd: totalCost(this.calls), tokens: totalTokens(this.calls) };
-  }
-
-  get droppedTurns(): AskResult['conversation']['dropped'] {
-    return [...this.dropped.values()];
-  }
-
-  get cappedOutput(): AskResult['cappedOutput'] {
-    return [...this.capped.values()];
-  }
-
-  get stoppedOutput(): NonNullable<AskResult['stoppedOutput']> {
-    return [...this.stopped];
-  }
-}
-
-/** What every stage of one ask shares. */
-interface AskContext {
-  input: PipelineInput;
-  deps: PipelineDeps;
-  signal: AbortSignal;
-  emit: (e: PipelineEvent) => void;
-  now: () => number;
-  history: readonly Turn[];
-  /** This turn's user message: the question and any editor context. */
-  user: ChatMessage;
-  ledger: Ledger;
-  /** Runs code replies on checks (code questions only). */
-  checks?: CheckStage;
-}
-
-/** Throws when the ask was cancelled (every stage checks between its awaits). */
-function checkCancelled(ctx: AskContext): void {
-  if (ctx.signal.aborted) throw new CancelledError();
 }
 
 function askContext(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal, emit: (e: PipelineEvent) => void, ledger: Ledger): AskContext {
@@ -332,11 +181,21 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
   emit({ type: 'retrieve', ms: tRetrieve - tEmbed, supportCount: selection.supportCount, supportEffective: selection.supportEffective, priors, referencers, ...(fallback ? { fallback } : {}), estimates: selection.estimates, routing, ...(contextReport ? { context: contextReport } : {}) });
   ctx.checks = checkStageFor(ctx, new Map(priors.filter((p) => referencers.includes(p.model)).map((p) => [p.model, p.prior])));
 
-  const outcomes = await runReferencers(referencers, ctx);
-  checkCancelled(ctx);
+  const priorOf = new Map(priors.map((p) => [p.model, p.prior]));
+  // Aggregations start as their references arrive, unless how many run depends on the replies (the agreement shortcut).
+  const stage = new AggregationStage(ctx, referencers, priorOf, !input.routing?.agreementShortcut);
+  let outcomes: ReferenceOutcome[];
+  try {
+    outcomes = await runReferencers(referencers, ctx, stage);
+    checkCancelled(ctx);
+  } catch (e) {
+    await stage.stopAll();
+    throw e;
+  }
   const tReferencers = ctx.now();
   const arrived = outcomes.filter((o) => o.ok);
   if (arrived.length === 0) {
+    await stage.stopAll();
     emit({
       type: 'error',
       message: outcomes.length === 1 ? 'The only referencer failed' : `All ${outcomes.length} referencers failed`,
@@ -348,15 +207,14 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
     return;
   }
 
-  const priorOf = new Map(priors.map((p) => [p.model, p.prior]));
   const byPrior = (list: readonly ReferenceOutcome[]) => [...list].sort((a, b) => (priorOf.get(b.model) ?? 0) - (priorOf.get(a.model) ?? 0));
   const planned = ctx.input.params.n;
   const agreement = await agreementOf(ctx, arrived);
   ctx.input = { ...ctx.input, params: { ...ctx.input.params, n: agreement ? aggregationsAfter(agreement, planned) : planned } };
   // No aggregation (the referencers agree, or the cost limit leaves one reply): the highest-prior such reply answers.
   const directReference = ctx.input.params.n === 0 ? at(byPrior(agreement && agreement.agreeing === arrived.length ? agreement.members.map((i) => at(arrived, i)) : arrived), 0) : undefined;
-  const subsets = directReference ? [] : drawReferenceSubsets(ctx, arrived, priorOf);
-  const { aggregations, trimmedModels } = await aggregateAll(ctx, subsets);
+  const aggregations = directReference ? [] : await stage.finish(arrived);
+  const { trimmedModels } = stage;
   const tAggregate = ctx.now();
 
   const scored = await scoreCandidates(ctx, aggregations);
@@ -577,83 +435,6 @@ async function agreementOf(ctx: AskContext, arrived: readonly ReferenceOutcome[]
   return similarityAgreement(vectors, nearIdenticalThreshold(ctx.deps.embedder.id));
 }
 
-/** A distinct subset of references to aggregate, and how many of the n draws gave it. */
-interface ReferenceSubset {
-  references: ReferenceOutcome[];
-  draws: number;
-}
-
-/** Stage 4: n prior-drop subsets over the references that arrived, each distinct one kept once with its draw count. */
-function drawReferenceSubsets(ctx: AskContext, arrived: readonly ReferenceOutcome[], priorOf: ReadonlyMap<string, number>): ReferenceSubset[] {
-  const { params } = ctx.input;
-  const drawn = drawSubsets(
-    arrived.map((o) => priorOf.get(o.model) ?? 0),
-    params.kDrop,
-    params.n,
-    askRng(params.seed, ctx.input.question, ctx.history.length),
-  );
-  const subsets = distinctSubsets(drawn).map((s) => ({ references: s.members.map((i) => at(arrived, i)), draws: s.draws }));
-  ctx.emit({ type: 'subsets', aggregator: ctx.input.aggregator, subsets: subsets.map((s) => s.references.map((o) => o.model)), draws: subsets.map((s) => s.draws) });
-  return subsets;
-}
-
-/**
- * One aggregation's messages (the multi-turn form of mixture-of-agents): the system prompt with this turn's
- * references, the earlier turns, this question — references fitted to the window first, then the turns.
- */
-function aggregationRequest(ctx: AskContext, subset: readonly ReferenceOutcome[]): { messages: ChatMessage[]; maxTokens: number; trimmed: number[] } {
-  const { input, deps, history, user, ledger } = ctx;
-  const window = deps.gateway.contextWindow(input.aggregator);
-  const fixedPromptTokens = estimateMessageTokens(aggregatorSystemPrompt([], input.system)) + estimateMessageTokens(user.content);
-  const plan = fitReferences(
-    subset.map((o) => o.text),
-    fixedPromptTokens,
-    input.params.maxTokens,
-    window,
-  );
-  const fitted = fitConversation([{ role: 'system', content: aggregatorSystemPrompt(plan.references, input.system) }], history, [user], plan.maxTokens, window);
-  ledger.fitted('aggregation', input.aggregator, fitted.droppedTurns, fitted.maxTokens, input.params.maxTokens);
-  return { messages: fitted.messages, maxTokens: fitted.maxTokens, trimmed: plan.trimmed };
-}
-
-/** Stage 5: the n aggregations in parallel, each prompt fitted to the aggregator's context window. */
-async function aggregateAll(ctx: AskContext, subsets: readonly ReferenceSubset[]): Promise<{ aggregations: Aggregation[]; trimmedModels: Set<string> }> {
-  const { input, deps, emit, ledger } = ctx;
-  const { params } = input;
-  const trimmedModels = new Set<string>();
-  const aggregations = await Promise.all(
-    subsets.map(async ({ references: subset, draws }, index): Promise<Aggregation> => {
-      const request = aggregationRequest(ctx, subset);
-      for (const i of request.trimmed) trimmedModels.add(at(subset, i).model);
-      const models = subset.map((o) => o.model);
-      emit({ type: 'aggregation-started', index, subset: models });
-      try {
-        const result = await deps.gateway.chat(
-          { model: input.aggregator, messages: request.messages, temperature: params.temperature, maxTokens: request.maxTokens, presencePenalty: params.presencePenalty, logprobs: true },
-          (d) => {
-            if (d.kind === 'text') emit({ type: 'aggregation-delta', index, text: d.text });
-            else if (d.kind === 'wait') emit({ type: 'aggregation-waiting', index, ms: d.ms, reason: d.reason });
-          },
-          ctx.signal,
-        );
-        ledger.chat('aggregation', input.aggregator, result, index);
-        emit({ type: 'aggregation-done', index, latencyMs: result.latencyMs, usage: result.usage, text: result.text, reasoning: result.reasoning, ...(result.stopped ? { stopped: result.stopped } : {}) });
-        ctx.checks?.reply({ kind: 'candidate', index }, result.text);
-        return { index, subset: models, draws, result };
-      } catch (e) {
-        checkCancelled(ctx);
-        const spent = completedCallOf(e);
-        if (spent) ledger.chat('aggregation', input.aggregator, spent);
-        const error = { message: errorMessage(e), kind: errorKind(e) };
-        emit({ type: 'aggregation-failed', index, error: error.message, kind: error.kind });
-        return { index, subset: models, draws, error };
-      }
-    }),
-  );
-  checkCancelled(ctx);
-  return { aggregations, trimmedModels };
-}
-
 /** Stage 6: the hybrid score over the candidates that succeeded; winner −1 when none did. */
 async function scoreCandidates(ctx: AskContext, aggregations: readonly Aggregation[]): Promise<{ candidates: CandidateOutcome[]; winner: number; logprobsUsed: boolean }> {
   const succeeded = aggregations.filter((a): a is Aggregation & { result: ChatResult } => a.result !== undefined);
@@ -702,9 +483,10 @@ function referencerRequest(ctx: AskContext, model: string): { messages: ChatMess
 /**
  * Stage 3: every referencer in parallel. The straggler deadline: once K − Kdrop references are in, the others get
  * `stragglerFactor` times the time taken so far (at least STRAGGLER_MIN_MS); then they are aborted and left out as
- * late, their streamed tokens counted as an estimated call (late is not wrong: no label comes of it).
+ * late, their streamed tokens counted as an estimated call (late is not wrong: no label comes of it). Each reference
+ * that arrives goes to the aggregation stage, which starts the subsets it completes; each that will not is left out.
  */
-async function runReferencers(models: readonly string[], ctx: AskContext): Promise<ReferenceOutcome[]> {
+async function runReferencers(models: readonly string[], ctx: AskContext, aggregations: AggregationStage): Promise<ReferenceOutcome[]> {
   const { deps, signal, emit, now, ledger } = ctx;
   const { params } = ctx.input;
   const controllers = models.map(() => new AbortController());
@@ -721,6 +503,7 @@ async function runReferencers(models: readonly string[], ctx: AskContext): Promi
     const pending = models.flatMap((model, i) => (settled.has(i) ? [] : [{ model, i }]));
     if (pending.length === 0) return;
     const afterMs = now() - t0;
+    aggregations.leftOut(pending.map(({ model }) => model));
     pending.forEach(({ i }) => {
       late.set(i, afterMs);
       at(controllers, i).abort(new Error('straggler deadline'));
@@ -765,6 +548,7 @@ async function runReferencers(models: readonly string[], ctx: AskContext): Promi
           settled.add(i);
           emit({ type: 'referencer-done', reference: outcome });
           ctx.checks?.reply({ kind: 'referencer', model }, r.text);
+          aggregations.arrive(outcome);
           okCount++;
           if (params.stragglerFactor > 0 && okCount === enough && okCount < models.length && deadline === undefined) {
             deadline = setTimeout(leaveOutStragglers, Math.max(STRAGGLER_MIN_MS, params.stragglerFactor * (now() - t0)));
@@ -784,7 +568,10 @@ async function runReferencers(models: readonly string[], ctx: AskContext): Promi
           }
           const error = errorMessage(e);
           const kind = errorKind(e);
-          if (!signal.aborted) emit({ type: 'referencer-failed', model, error, kind });
+          if (!signal.aborted) {
+            emit({ type: 'referencer-failed', model, error, kind });
+            aggregations.leftOut([model]);
+          }
           return { model, ok: false, error, errorKind: kind, latencyMs: now() - started, usage: ZERO_USAGE, text: '', reasoning: '' };
         }
       }),

@@ -30,7 +30,7 @@ const spent = (models: readonly string[]): Spent => ({
 
 test('stopped after five of seven replies: the referencers count five that arrived and two stopped', () => {
   const run = apply(referencersRunning(5), [{ type: 'cancelled', at: 2000 }]);
-  assert.deepEqual(stageCounts(run).referencers, { ok: 5, failed: 0, stopped: 2, total: 7 });
+  assert.deepEqual(stageCounts(run).referencers, { ok: 5, failed: 0, stopped: 2, late: 0, total: 7 });
 });
 
 test('every referencer failing: none counted as arrived, all as failed', () => {
@@ -38,7 +38,7 @@ test('every referencer failing: none counted as arrived, all as failed', () => {
     referencersRunning(0),
     events(MODELS.map((model): PipelineEvent => ({ type: 'referencer-failed', model, error: 'HTTP 401', kind: 'auth' }))),
   );
-  assert.deepEqual(stageCounts(run).referencers, { ok: 0, failed: 7, stopped: 0, total: 7 });
+  assert.deepEqual(stageCounts(run).referencers, { ok: 0, failed: 7, stopped: 0, late: 0, total: 7 });
 });
 
 test('Stop (applied at once by the host) then the pipeline’s cancelled end: the run keeps the five paid calls, their cost and tokens', () => {

@@ -4,7 +4,7 @@ import type { AskResult, PipelineEvent } from '../../core/contracts/events';
 import { runPipeline } from '../../core/ask/pipeline';
 import { DEFAULT_PARAMS, type ChatResult, type LlmGateway } from '../../core/contracts/types';
 import { LexicalEmbedder } from '../../embed/lexical';
-import { createRun, effectiveChoice, isRunState, reduceRun, resultFromRun, shownAnswer, stageCounts, type RunAction, type RunState } from '../runState';
+import { createRun, effectiveChoice, isRunState, reduceRun, resultFromRun, shownAnswer, stageCounts, waitingFor, type RunAction, type RunState } from '../runState';
 
 const usage = { promptTokens: 10, completionTokens: 5 };
 
@@ -82,7 +82,7 @@ test('a full event stream ends done with the winner, scores and every stage done
   assert.equal(run.referencers[1]?.error, 'HTTP 500');
   assert.deepEqual(run.candidates.map((c) => c.total), [0.7, 0.7]);
   assert.equal(run.finishedAt, 1000 + 17 * 10);
-  assert.deepEqual(stageCounts(run).referencers, { ok: 1, failed: 1, stopped: 0, total: 2 });
+  assert.deepEqual(stageCounts(run).referencers, { ok: 1, failed: 1, stopped: 0, late: 0, total: 2 });
 });
 
 test('streamed deltas accumulate while the stage is active, and counts follow', () => {
@@ -93,7 +93,7 @@ test('streamed deltas accumulate while the stage is active, and counts follow', 
   assert.equal(run.stages.referencers.status, 'active');
   assert.equal(run.stages.retrieve.status, 'done');
   assert.equal(run.stages.aggregate.status, 'pending');
-  assert.deepEqual(stageCounts(run).referencers, { ok: 0, failed: 0, stopped: 0, total: 2 });
+  assert.deepEqual(stageCounts(run).referencers, { ok: 0, failed: 0, stopped: 0, late: 0, total: 2 });
 });
 
 test('the reducer never mutates its input, so snapshots taken mid-stream stay valid', () => {
@@ -231,6 +231,61 @@ test('a straggler stays abandoned through the real pipeline event sequence (aban
   assert.match(slow?.error ?? '', /^late: left out after 2\.\d s$/);
   assert.ok((slow?.lateAfterMs ?? 0) >= 2000, 'at least 2 s after the first reply');
   assert.equal(run.referencers.find((r) => r.model === 'fast')?.status, 'done');
+});
+
+test('aggregations that start before the last referencer answers: both stages are active, the referencers stage ends with its last reply, and the strip names what it waits for', async () => {
+  const gateway: LlmGateway = {
+    ...stragglerGateway,
+    chat(request, onDelta, signal) {
+      if (request.model !== 'slow') return stragglerGateway.chat(request, onDelta, signal);
+      return new Promise<ChatResult>((resolve) => setTimeout(() => resolve({ text: 'slow answer', reasoning: '', tokenLogprobs: null, usage, usageEstimated: false, latencyMs: 80, finishReason: 'stop' }), 80));
+    },
+  };
+  const params = { ...DEFAULT_PARAMS, k: 3, kDrop: 1, n: 3, stragglerFactor: 0 };
+  const events: PipelineEvent[] = [];
+  const stream = runPipeline(
+    { question: 'How do I sort a list?', models: ['a', 'b', 'slow'], aggregator: 'a', params },
+    { embedder: new LexicalEmbedder(), bank: null, gateway },
+    new AbortController().signal,
+  );
+  for await (const event of stream) events.push(event);
+  const actions = asActions(events);
+  const firstStart = events.findIndex((e) => e.type === 'aggregation-started');
+  const slowDone = events.findIndex((e) => e.type === 'referencer-done' && e.reference.model === 'slow');
+  assert.ok(firstStart >= 0 && firstStart < slowDone, events.map((e) => e.type).join(','));
+  const during = apply(createRun('r1', 'q', 0), actions.slice(0, firstStart + 1));
+  assert.equal(during.stages.referencers.status, 'active');
+  assert.equal(during.stages.aggregate.status, 'active');
+  const at = (actions[firstStart] as Extract<RunAction, { type: 'event' }>).at;
+  const wait = waitingFor(during, at + 3100);
+  assert.deepEqual(wait?.models, ['slow']);
+  assert.ok(wait !== undefined && wait.ms >= 3000, JSON.stringify(wait));
+  const after = apply(during, actions.slice(firstStart + 1, slowDone + 1));
+  assert.equal(after.stages.referencers.status, 'done');
+  assert.equal(after.stages.referencers.endedAt, (actions[slowDone] as Extract<RunAction, { type: 'event' }>).at);
+  assert.equal(waitingFor(after, at + 3100), undefined);
+  const end = apply(after, actions.slice(slowDone + 1));
+  assert.equal(end.status, 'done');
+  assert.ok(end.candidates.every((c) => c.status === 'done'));
+  assert.deepEqual(end.candidates.map((c) => c.subset), (events.at(-1) as Extract<PipelineEvent, { type: 'done' }>).result.candidates.map((c) => c.subset));
+});
+
+test('waitingFor names at most two referencers, only once every other one is in, timed from the last reply', () => {
+  const r = result();
+  const done = (model: string, latencyMs: number): PipelineEvent => ({ type: 'referencer-done', reference: { ...r.referencers[0]!, model, latencyMs } });
+  const start: PipelineEvent[] = [
+    { type: 'retrieve', ms: 2, supportCount: 12, priors: r.priors, referencers: ['org/a', 'org/b', 'org/c', 'org/d'] },
+    ...['org/a', 'org/b', 'org/c', 'org/d'].map((model): PipelineEvent => ({ type: 'referencer-started', model })),
+  ];
+  const run0 = apply(createRun('r1', 'q', 0), asActions(start, 1000));
+  assert.equal(waitingFor(run0, 9000), undefined, 'nothing has answered yet');
+  const run1 = reduceRun(run0, { type: 'event', event: done('org/a', 500), at: 1500 });
+  assert.equal(waitingFor(run1, 9000), undefined, 'three still answer');
+  const run2 = reduceRun(reduceRun(run1, { type: 'event', event: done('org/b', 900), at: 1900 }), { type: 'event', event: { type: 'referencer-failed', model: 'org/c', error: 'HTTP 500', kind: 'server' }, at: 1950 });
+  // The referencers stage became active at the retrieve event (1000); the last reply came 900 ms later.
+  assert.deepEqual(waitingFor(run2, 5000), { models: ['org/d'], ms: 5000 - 1900 });
+  const finished = reduceRun(run2, { type: 'event', event: done('org/d', 6000), at: 7000 });
+  assert.equal(waitingFor(finished, 9000), undefined);
 });
 
 test('resultFromRun rebuilds the AskResult of a finished run (for choice events after a reload)', () => {

@@ -112,6 +112,17 @@ test('a stopped run shows what it paid for: the calls that returned, and how man
   assert.equal(line.el.hidden, true, 'a running run has none yet');
 });
 
+test('a reply left out late is counted (estimated), so the line does not call it "not counted"', () => {
+  const run: RunState = {
+    ...finished(PRICED.slice(0, 2), 0.0011),
+    referencers: [
+      { model: 'meta-llama/Meta-Llama-3.1-8B-Instruct', status: 'done', text: 'a', reasoning: '' },
+      { model: 'gemini-1.5-pro-002', status: 'abandoned', text: '', reasoning: '', lateAfterMs: 2100 },
+    ],
+  };
+  assert.equal(costSummary(run), '$0.0011 · 11.0k tokens · 2 calls');
+});
+
 test('an answer over the cost limit says so and by how much; under it, nothing is added', () => {
   const sentAnyway = { ...finished(PRICED, 0.00343), costLimit: { maxUsd: 0.001, waived: true } };
   assert.equal(costSummary(sentAnyway), '$0.00343 · 22.3k tokens · 3 calls · over your $0.001 limit by $0.00243 (sent anyway)');

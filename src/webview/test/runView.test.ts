@@ -198,6 +198,44 @@ test('a call waiting before a retry shows "waiting 45 s — rate limited" and co
   assert.equal(chip.hidden, true);
 });
 
+test('an aggregation being written shows its latest words in its card; once done, or with its reply shown, the preview goes', () => {
+  const long = `Use functools.lru_cache on the function. ${'It keeps results keyed by the arguments. '.repeat(8)}Then call it twice.`;
+  const run: RunState = { ...doneRun(), status: 'running', winner: undefined, candidates: [{ index: 0, subset: [L405, L70], status: 'streaming', text: long }] };
+  const view = new RunView(run, render);
+  view.update(run, 2000);
+  const preview = oneByTestId(card(view.root, 0), 'cand-preview');
+  assert.equal(preview.hidden, false);
+  assert.ok(preview.textContent?.startsWith('…') && preview.textContent.endsWith('Then call it twice.'), preview.textContent ?? '');
+  assert.ok((preview.textContent?.length ?? 0) <= 161, 'a few lines at most');
+  oneByTestId(card(view.root, 0), 'show-reply').click();
+  assert.equal(preview.hidden, true, 'the reply itself streams once shown');
+  const done: RunState = { ...run, candidates: [{ ...run.candidates[0]!, status: 'done' }] };
+  view.update(done, 3000);
+  oneByTestId(card(view.root, 0), 'show-reply').click();
+  assert.equal(preview.hidden, true, 'a finished reply has no preview');
+});
+
+test('the stage strip says which referencer it waits for once the others are done, and a late one is counted as late', () => {
+  const run: RunState = {
+    ...createRun('run-2', 'Which cache?', 1000),
+    stages: { retrieve: { status: 'done', startedAt: 1000, endedAt: 1100 }, referencers: { status: 'active', startedAt: 1100 }, aggregate: { status: 'pending' }, score: { status: 'pending' } },
+    referencers: [
+      { model: L405, status: 'done', text: 'a', reasoning: '', latencyMs: 900 },
+      { model: L70, status: 'done', text: 'b', reasoning: '', latencyMs: 1000 },
+      { model: L8, status: 'streaming', text: '', reasoning: '' },
+    ],
+  };
+  const view = new RunView(run, render);
+  view.update(run, 5200);
+  const wait = oneByTestId(view.root, 'stage-wait');
+  assert.equal(wait.hidden, false);
+  assert.equal(wait.textContent, 'waiting for Meta-Llama-3.1-8B-Instruct, 3.1 s, others done');
+  const late: RunState = { ...run, referencers: [run.referencers[0]!, run.referencers[1]!, { ...run.referencers[2]!, status: 'abandoned', lateAfterMs: 2100 }] };
+  view.update(late, 5300);
+  assert.equal(wait.hidden, true);
+  assert.equal(oneByTestId(view.root, 'stage-referencers').querySelector('.stage-count')?.textContent, '2/3 · 1 late');
+});
+
 /** Expected accuracy and reply cost per model, as the routing reports them. */
 function withEstimates(run: RunState): RunState {
   const e = (model: string, accuracy: number, labelled: number, costUsd: number | null, tokensFrom: 'support' | 'others' | 'assumed' = 'support') => ({

@@ -55,6 +55,9 @@ test('Stop after two of three references arrived: the cancelled end reports both
   assert.equal(end.kind, 'cancelled');
   const spent = end.spent;
   assert.ok(spent, 'the cancelled end carries what was spent');
+  // r1 and r2 complete a subset (K = 3, Kdrop = 1), so its aggregation had started; stopped, it reported no usage and
+  // is not counted, as a stopped referencer is not (the panel says "stopped, not counted").
+  assert.ok(events.some((e) => e.type === 'aggregation-started' && e.subset.join() === 'r1,r2'), 'the aggregation of r1 and r2 starts before r3 answers');
   assert.deepEqual(spent.calls.map((c) => [c.stage, c.model]).sort(), [['referencer', 'r1'], ['referencer', 'r2']]);
   for (const c of spent.calls) assert.ok(Math.abs((c.costUsd ?? Number.NaN) - (c.tokens.prompt * PRICE.prompt + c.tokens.completion * PRICE.completion) / 1e6) < 1e-12, `${c.model} costs ${c.costUsd}`);
   assert.equal(spent.costUsd, spent.calls.reduce((sum, c) => sum + (c.costUsd ?? 0), 0));

@@ -171,8 +171,10 @@ test('a failing referencer is left out and the run goes on', async () => {
   assert.equal(py2?.ok, false);
   assert.match(py2?.error ?? '', /400|broken/);
   assert.ok(events.some((e) => e.type === 'referencer-failed' && e.model === 'py2'));
-  const subsets = (events.find((e) => e.type === 'subsets') as Extract<PipelineEvent, { type: 'subsets' }>).subsets;
+  // The last subsets announced are the ones aggregated (aggregations may start early on subsets drawn before py2 failed).
+  const subsets = (events.filter((e) => e.type === 'subsets').at(-1) as Extract<PipelineEvent, { type: 'subsets' }>).subsets;
   assert.ok(subsets.every((s) => s.length === 1 && s[0] !== 'py2'), 'K′ = 2 arrived, so each subset keeps 1');
+  assert.deepEqual(result.candidates.map((c) => c.subset), subsets);
 });
 
 test('when every referencer fails the run ends with an error naming each cause', async () => {
@@ -272,6 +274,12 @@ test('by default a referencer far slower than the others is left out as late: ab
   assert.ok((slow?.usage.promptTokens ?? 0) > 0, 'what was sent is counted');
   assert.ok(result.calls.some((c) => c.model === 'py3' && c.stage === 'referencer' && c.estimated), 'the late call is in the ledger, estimated');
   assert.ok(!result.candidates.some((c) => c.subset.includes('py3')), 'no aggregation waits for it');
+  // Early aggregations of py1 and py2 (drawn as if py3 would answer) were set aside when it was left out: each call is
+  // in the ledger once, and the candidates are the subsets drawn again over the two that arrived.
+  const lastSubsets = events.filter((e) => e.type === 'subsets').at(-1) as Extract<PipelineEvent, { type: 'subsets' }>;
+  assert.deepEqual(result.candidates.map((c) => c.subset), lastSubsets.subsets);
+  assert.ok(lastSubsets.subsets.every((s) => s.length === 1), 'K′ = 2 arrived, so each subset keeps 1');
+  assert.equal(result.calls.filter((c) => c.stage === 'aggregation').length, chats(server, 'agg').length, 'every aggregation sent, kept or set aside, is counted once');
   const deadline = Date.now() + 2000;
   while (chats(server, 'py3')[0]?.clientClosedAt === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   assert.ok(chats(server, 'py3')[0]?.clientClosedAt !== undefined, 'the slow request was aborted: the server saw the client go');
@@ -286,6 +294,28 @@ test('stragglerFactor 0 waits for every referencer, as the paper does', async ()
   await engine.dispose();
   assert.ok(!events.some((e) => e.type === 'referencers-abandoned'));
   assert.equal(resultOf(events).referencers.find((r) => r.model === 'py3')?.ok, true);
+});
+
+test('an aggregation starts as soon as its references are in: a subset without the slow referencer is aggregated while it still answers', async () => {
+  await freshServer();
+  server.script('py3', { reply: 'Answer from py3: sorted with a key.', firstByteDelayMs: 1500 });
+  const engine = await startEngine(baseSetup({ stragglerFactor: 0 }), storage);
+  const events = await collect(engine.ask(QUESTION, { signal: new AbortController().signal }));
+  await engine.dispose();
+  const result = resultOf(events);
+  const py3Done = events.findIndex((e) => e.type === 'referencer-done' && e.reference.model === 'py3');
+  const subsetEvents = events.filter((e) => e.type === 'subsets');
+  assert.equal(subsetEvents.length, 1, 'every referencer answered: the subsets drawn up front are the ones aggregated');
+  const { subsets } = subsetEvents[0] as Extract<PipelineEvent, { type: 'subsets' }>;
+  const withoutPy3 = subsets.findIndex((s) => !s.includes('py3'));
+  assert.ok(withoutPy3 >= 0, `this seed draws a subset without py3: ${JSON.stringify(subsets)}`);
+  const startedAt = events.findIndex((e) => e.type === 'aggregation-started' && e.index === withoutPy3);
+  assert.ok(startedAt >= 0 && startedAt < py3Done, 'its aggregation started before py3 answered');
+  assert.deepEqual(result.candidates.map((c) => c.subset), subsets);
+  assert.equal(chats(server, 'agg').length, subsets.length, 'one aggregation per distinct subset, none sent twice');
+  assert.ok(result.candidates.every((c) => c.ok));
+  const started = events.filter((e) => e.type === 'aggregation-started');
+  for (const e of started) if (e.subset.includes('py3')) assert.ok(events.indexOf(e) > py3Done, 'an aggregation that needs py3 waits for it');
 });
 
 test('an aggregator prompt larger than its context window is trimmed fairly and the run still succeeds', async () => {

@@ -1,0 +1,171 @@
+/**
+ * What every stage of one ask shares: its input and ports, the ledger of what it spent and cut, and cancellation.
+ */
+import type { CheckRunner } from '../contracts/checks';
+import type { CheckStage } from '../checks/stage';
+import type { ContextItem } from '../context/contextItem';
+import type { Turn } from './conversation';
+import { callCost, totalCost, totalTokens } from '../cost/costs';
+import type { CallRecord, CallStage } from '../contracts/types';
+import type { ErrorKind } from '../contracts/errors';
+import type { AskResult, ChatStage, PipelineEvent, Spent } from '../contracts/events';
+import type { PastCalls } from '../cost/pastCalls';
+import type { RoutingSettings } from '../routing/priceRouting';
+import type { PriorSource } from '../contracts/priorSource';
+import type { ChatMessage, ChatResult, Embedder, LlmGateway, SmcsParams, TokenPrice, TokenUsage } from '../contracts/types';
+
+/** Price-aware routing and the agreement shortcut of one ask (core/routing/priceRouting, core/posterior/agreement). */
+export interface PipelineRouting extends RoutingSettings {
+  /** Fewer aggregations when the referencers agree. */
+  agreementShortcut: boolean;
+  /** With `aggregator: auto`: every profiled model's bank-wide counts, so the aggregator follows the cost weight too. */
+  autoAggregator?: ReadonlyMap<string, { correct: number; labelled: number }>;
+}
+
+export interface PipelineInput {
+  question: string;
+  /** Editor context appended to the user message (not used for retrieval). */
+  context?: string;
+  /**
+   * The code the question is about — attachments, selection, current file, problems, terminal, retrieved chunks, in
+   * any order: fitted once the models are chosen to the smallest of their windows (core/context/fitContext), then the same
+   * context goes to every referencer, aggregation and test-writing call. Absent: the result has no `context`.
+   */
+  contextItems?: readonly ContextItem[];
+  /** What the gathering of the context says of itself (the workspace not searched, nothing found), before the fit's notes. */
+  contextNotes?: readonly string[];
+  /** Earlier turns of the conversation, oldest first; every referencer and aggregation receives them. */
+  history?: readonly Turn[];
+  /** The asker's system message (an OpenAI client's, through `smcs serve`): every referencer and aggregation follows it. */
+  system?: string;
+  /** Configured model keys, in configured order. */
+  models: readonly string[];
+  /** The aggregator's model key (already resolved from `auto`; with a cost weight, `auto` is chosen again per question). */
+  aggregator: string;
+  params: SmcsParams;
+  /** Absent: the paper's RPS (`quality`), no cost limit, no agreement shortcut. */
+  routing?: PipelineRouting;
+  /** Ask the aggregator for tests when a code question has no examples (setting `modelWrittenTests`; default on). */
+  modelWrittenTests?: boolean;
+  /** The user chose to send this ask whatever the cost limit says: the plan's uncut routing runs. */
+  costLimitWaived?: boolean;
+}
+
+export interface PipelineDeps {
+  embedder: Embedder;
+  /** Null when there is no bank: plain MoA with the first K models. */
+  bank: PriorSource | null;
+  gateway: LlmGateway;
+  /** Runs replies' code on checks in the sandbox; without it code questions are scored like any other. */
+  checkRunner?: CheckRunner;
+  /** Monotonic clock in ms (performance.now by default). */
+  now?: () => number;
+  /** This installation's past calls, for the expected cost of models the bank records no tokens of. */
+  pastCalls?: PastCalls;
+}
+
+export class CancelledError extends Error {
+  readonly kind = 'cancelled' satisfies ErrorKind;
+
+  constructor() {
+    super('Cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+/** The finished call an error carries, when the call completed but its reply was unusable (e.g. reasoning, no answer). */
+export function completedCallOf(err: unknown): ChatResult | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const result: unknown = (err as { result?: unknown }).result;
+  if (typeof result !== 'object' || result === null) return undefined;
+  const r = result as Partial<ChatResult>;
+  return r.usage !== undefined && typeof r.latencyMs === 'number' && typeof r.usageEstimated === 'boolean' ? (r as ChatResult) : undefined;
+}
+
+/** What one ask spent and what it had to cut: every call, the turns left out and the output limits lowered. */
+export class Ledger {
+  readonly calls: CallRecord[] = [];
+  private readonly dropped = new Map<string, { stage: ChatStage; model: string; turns: number }>();
+  private readonly capped = new Map<string, { stage: ChatStage; model: string; maxTokens: number }>();
+  private readonly stopped: NonNullable<AskResult['stoppedOutput']> = [];
+
+  /** Records a chat call that returned (`index`: the aggregation's); the gateway priced it when the model's price is known. */
+  chat(stage: Exclude<CallStage, 'embedding'>, model: string, result: ChatResult, index?: number): CallRecord {
+    const call = this.setAside(stage, model, result);
+    if (result.stopped !== undefined) this.stopped.push({ stage, model, ...(index !== undefined ? { index } : {}), ...result.stopped });
+    return call;
+  }
+
+  /** Records a call that returned but whose reply is not used (an early aggregation whose subset was drawn again): paid for, not shown. */
+  setAside(stage: Exclude<CallStage, 'embedding'>, model: string, result: ChatResult): CallRecord {
+    const tokens = { prompt: result.usage.promptTokens, completion: result.usage.completionTokens };
+    const call = { stage, model, tokens, costUsd: result.costUsd ?? null, latencyMs: result.latencyMs, estimated: result.usageEstimated };
+    this.calls.push(call);
+    return call;
+  }
+
+  /**
+   * Records a call cut off before its usage came (a late referencer): the tokens sent and streamed, estimated, at the
+   * model's price; returns them as the reference's usage.
+   */
+  partial(stage: Exclude<CallStage, 'embedding'>, model: string, tokens: { prompt: number; completion: number }, price: TokenPrice | undefined, latencyMs: number): TokenUsage {
+    this.calls.push({ stage, model, tokens, costUsd: callCost(tokens, price), latencyMs, estimated: true });
+    return { promptTokens: tokens.prompt, completionTokens: tokens.completion };
+  }
+
+  /** Forgets that aggregation `index`'s reply was stopped: its result was set aside (its subset was drawn again). */
+  forgetStopped(stage: ChatStage, index: number): void {
+    const kept = this.stopped.filter((s) => s.stage !== stage || s.index !== index);
+    this.stopped.splice(0, this.stopped.length, ...kept);
+  }
+
+  /** Records what fitting a request into the model's window cost: turns left out, a lower output limit. */
+  fitted(stage: ChatStage, model: string, droppedTurns: number, maxTokens: number, wanted: number): void {
+    const key = `${stage}\u0000${model}`;
+    if (droppedTurns > 0 && droppedTurns > (this.dropped.get(key)?.turns ?? 0)) this.dropped.set(key, { stage, model, turns: droppedTurns });
+    if (maxTokens < wanted && maxTokens < (this.capped.get(key)?.maxTokens ?? Infinity)) this.capped.set(key, { stage, model, maxTokens });
+  }
+
+  /** Tokens of the chat calls (referencers and aggregations), in the shape of `AskResult.usage`. */
+  get chatUsage(): TokenUsage {
+    const chat = totalTokens(this.calls.filter((c) => c.stage !== 'embedding'));
+    return { promptTokens: chat.prompt, completionTokens: chat.completion };
+  }
+
+  /** The calls made so far with their totals (what a failed or stopped ask reports). */
+  get spent(): Spent {
+    return { calls: [...this.calls], costUsd: totalCost(this.calls), tokens: totalTokens(this.calls) };
+  }
+
+  get droppedTurns(): AskResult['conversation']['dropped'] {
+    return [...this.dropped.values()];
+  }
+
+  get cappedOutput(): AskResult['cappedOutput'] {
+    return [...this.capped.values()];
+  }
+
+  get stoppedOutput(): NonNullable<AskResult['stoppedOutput']> {
+    return [...this.stopped];
+  }
+}
+
+/** What every stage of one ask shares. */
+export interface AskContext {
+  input: PipelineInput;
+  deps: PipelineDeps;
+  signal: AbortSignal;
+  emit: (e: PipelineEvent) => void;
+  now: () => number;
+  history: readonly Turn[];
+  /** This turn's user message: the question and any editor context. */
+  user: ChatMessage;
+  ledger: Ledger;
+  /** Runs code replies on checks (code questions only). */
+  checks?: CheckStage;
+}
+
+/** Throws when the ask was cancelled (every stage checks between its awaits). */
+export function checkCancelled(ctx: AskContext): void {
+  if (ctx.signal.aborted) throw new CancelledError();
+}
