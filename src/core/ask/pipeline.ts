@@ -12,9 +12,8 @@ import { decide } from '../checks/selection';
 import { CheckStage, type TestWriter } from '../checks/stage';
 import { fitReferences } from './contextBudget';
 import type { FittedContext } from '../context/fitContext';
-import { reportOf, type ContextItem } from '../context/contextItem';
+import { reportOf, selectionText, type ContextItem } from '../context/contextItem';
 import { askMessage, type ContextMessage } from './contextMessage';
-import { guardText } from '../context/secretGuard';
 import { aggregationsAfter, answerAgreement, nearIdenticalThreshold, similarityAgreement, type Agreement } from '../posterior/agreement';
 import { fitConversation, retrievalText, turnMessages, type Turn } from './conversation';
 import { callCost, totalCost, totalTokens } from '../cost/costs';
@@ -45,12 +44,12 @@ export interface PipelineRouting extends RoutingSettings {
 
 export interface PipelineInput {
   question: string;
-  /** Editor context appended to the user message (not used for retrieval). */
-  context?: string;
   /**
    * The code the question is about — attachments, selection, current file, problems, terminal, retrieved chunks, in
    * any order: fitted once the models are chosen to the smallest of their windows (core/context/fitContext), then the same
-   * context goes to every referencer, aggregation and test-writing call. Absent: the result has no `context`.
+   * context goes to every referencer, aggregation and test-writing call. Absent: the result has no `context`. The
+   * selection (source `selection`) is also where the checks are read besides the question; none of it is embedded
+   * for retrieval.
    */
   contextItems?: readonly ContextItem[];
   /** What the gathering of the context says of itself (the workspace not searched, nothing found), before the fit's notes. */
@@ -150,26 +149,13 @@ export function runPipeline(input: PipelineInput, deps: PipelineDeps, signal: Ab
   const queue = new AsyncQueue<PipelineEvent>();
   // Made here so a failed or stopped ask still reports the calls it paid for.
   const ledger = new Ledger();
-  void execute(screenedContext(input), deps, signal, (e) => queue.push(e), ledger, plan)
+  void execute(input, deps, signal, (e) => queue.push(e), ledger, plan)
     .catch((e: unknown) => {
       if (signal.aborted || e instanceof CancelledError) queue.push({ type: 'error', message: 'Cancelled', kind: 'cancelled', causes: [], spent: ledger.spent });
       else queue.push({ type: 'error', message: errorMessage(e), kind: errorKind(e), causes: [], spent: ledger.spent });
     })
     .finally(() => queue.close());
   return queue;
-}
-
-/**
- * `input` with the editor text it attaches (`context`) screened for secrets as the items are (core/context/secretGuard):
- * the host screens it with its file known, so this last look, without one, finds only what that missed; what it left
- * out or redacted is said first among the notes.
- */
-function screenedContext(input: PipelineInput): PipelineInput {
-  if (input.context === undefined) return input;
-  const guarded = guardText('', 'the editor context', input.context);
-  if (guarded.note === undefined) return input;
-  const { context: _sent, ...rest } = input;
-  return { ...rest, ...(guarded.text !== undefined ? { context: guarded.text } : {}), contextNotes: [guarded.note, ...(input.contextNotes ?? [])] };
 }
 
 /** The finished call an error carries, when the call completed but its reply was unusable (e.g. reasoning, no answer). */
@@ -245,8 +231,10 @@ interface AskContext {
   emit: (e: PipelineEvent) => void;
   now: () => number;
   history: readonly Turn[];
-  /** This turn's user message: the question and any editor context. */
+  /** This turn's user message: the question, then its context once fitted. */
   user: ChatMessage;
+  /** What the user selected, as sent (core/context/contextItem.selectionText): the checks are read from it and the question. */
+  selected: string;
   ledger: Ledger;
   /** Runs code replies on checks (code questions only). */
   checks?: CheckStage;
@@ -265,7 +253,8 @@ function askContext(input: PipelineInput, deps: PipelineDeps, signal: AbortSigna
     emit,
     now: deps.now ?? (() => performance.now()),
     history: input.history ?? [],
-    user: { role: 'user', content: userMessage(input.question, input.context) },
+    user: { role: 'user', content: userMessage(input.question) },
+    selected: '',
     ledger,
   };
 }
@@ -430,13 +419,13 @@ function thisTurnTokens(ctx: AskContext): number {
 function fitAskContext(ctx: AskContext, referencers: readonly string[], items: readonly ContextItem[]): FittedContext {
   const message = userWithContext(ctx, [...referencers, ctx.input.aggregator], items);
   ctx.user = { role: 'user', content: message.content };
+  ctx.selected = selectionText(message.fitted.items);
   return message.fitted;
 }
 
 /** The user message of this turn with `items` fitted to the smallest window of `models`. */
 function userWithContext(ctx: AskContext, models: readonly string[], items: readonly ContextItem[]): ContextMessage {
-  const turn = { question: ctx.input.question, history: ctx.history, ...(ctx.input.context !== undefined ? { context: ctx.input.context } : {}) };
-  return askMessage(turn, items, models.map((m) => ctx.deps.gateway.contextWindow(m)), ctx.input.params.maxTokens);
+  return askMessage({ question: ctx.input.question, history: ctx.history }, items, models.map((m) => ctx.deps.gateway.contextWindow(m)), ctx.input.params.maxTokens);
 }
 
 /**
@@ -459,11 +448,11 @@ function contextTokens(ctx: AskContext): number {
 function checkStageFor(ctx: AskContext, priors: ReadonlyMap<string, number>): CheckStage | undefined {
   const runner = ctx.deps.checkRunner;
   if (!runner) return undefined;
-  const { question, context } = ctx.input;
+  const { question } = ctx.input;
   // Checks come from what the user wrote or selected, not from files in the context; the tests call sees it all.
-  const asked = userMessage(question, context);
+  const asked = userMessage(question, ctx.selected);
   const base = { runner, signal: ctx.signal, emit: ctx.emit, question: asked, priors };
-  const found = extractChecks(question, context);
+  const found = extractChecks(question, ctx.selected);
   const writeTests = ctx.input.modelWrittenTests === false ? undefined : testWriter(ctx, ctx.user.content);
   if (found.unverifiable !== undefined) return new CheckStage({ ...base, checkSet: { source: 'question', ...found } });
   // The question's checks may tie on replies that differ: then tests are written to tell them apart.
