@@ -17,7 +17,7 @@ export interface FeedbackInput {
   question: string;
   /** The questions of the earlier turns of its conversation, oldest first: a follow-up is stored after them. */
   earlier?: readonly string[];
-  /** Editor context sent with it, when any; stored after the question. */
+  /** The code the question was about (the selection, as the models read it), when any; stored after the question. */
   context?: string;
   /** The referencers' replies (failed referencers left out), with their code's checks when they ran. */
   references: readonly LearningReference[];
@@ -42,7 +42,7 @@ export interface FeedbackOptions extends LearningOptions {
 }
 
 /**
- * The text stored for a feedback question: the question, then its editor context; a follow-up ("Why not D?") after
+ * The text stored for a feedback question: the question, then the code it was about; a follow-up ("Why not D?") after
  * the earlier questions of its conversation, which give it its meaning — alone it would route nothing right.
  */
 export function feedbackQuestionText(question: string, context?: string, earlier: readonly string[] = []): string {

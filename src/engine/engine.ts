@@ -283,7 +283,6 @@ class SmcsEngine implements Engine, ModelRouter {
     const routing = this.routingIn(prepared, options.routing);
     return {
       question,
-      ...(options.context ? { context: options.context } : {}),
       ...(options.history && options.history.length > 0 ? { history: options.history } : {}),
       ...(options.system ? { system: options.system } : {}),
       models: prepared.models,

@@ -46,9 +46,11 @@ export interface WorkspaceRequest {
 }
 
 export interface AskOptions {
-  /** Editor context appended to the user message (selection, file language). */
-  context?: string;
-  /** Code the user chose (files, selection, current file, problems, terminal): sent first, within the budget. */
+  /**
+   * Code the user chose (files, selection, current file, problems, terminal): sent first, within the budget. The
+   * selection (an item of source `selection`, with its file and lines) is also where the checks are read besides the
+   * question.
+   */
   attachments?: readonly ContextItem[];
   /** What the user is told of the attachments beside them (a file reached through a link that leaves the workspace). */
   attachmentNotes?: readonly string[];

@@ -196,7 +196,7 @@ export type WebviewToHost =
   | { type: 'command'; command: PanelCommand }
   /** Apply a way forward to the settings, then ask the question of run `runId` again. */
   | { type: 'retry-with'; runId: string; remedy: EmbedderRemedy }
-  /** Ask the question of run `runId` (a failed or stopped one) again, with its editor context, in its conversation. */
+  /** Ask the question of run `runId` (a failed or stopped one) again, with the selection it sent, in its conversation. */
   | { type: 'retry'; runId: string }
   /** The question box's `#` completion: the workspace files matching `query`. */
   | { type: 'find-files'; query: string }

@@ -11,6 +11,7 @@ import type { CallRecord, OutputStop } from '../core/contracts/types';
 import type { ErrorKind } from '../core/contracts/errors';
 import type { TokenUsage } from '../core/contracts/types';
 import type { ContextReport } from '../core/contracts/contextReport';
+import type { GuardedContext } from '../core/context/secretGuard';
 
 /** What a run reports of its context (for the webview, which imports only shared code). */
 export type { ContextReport };
@@ -110,10 +111,12 @@ export interface RunState {
   /** The conversation this run is a turn of (a run that starts a thread has its own id as thread id). */
   threadId: string;
   question: string;
-  /** Editor context sent with the question (selection and language), when any: screened for secrets. */
-  context?: string;
-  /** What the secret screen left out or redacted of the editor context (also among `contextNotes`), said again on a retry. */
-  contextScreen?: string[];
+  /**
+   * The selection the question was about (the chip's, or Ask About Selection's), as it was sent: its items screened for
+   * secrets, and what the screen left out or redacted (also among `contextNotes`). A follow-up carries it again, a
+   * retry sends it again with its notes, and the bank learns the question with it; it is among `contextReport` too.
+   */
+  selection?: GuardedContext;
   /** The editor the question was asked from (absent when no file was open). */
   origin?: AskOrigin;
   /** The code every model received (files, selection, problems, terminal, retrieved chunks), without its text. */
@@ -201,8 +204,8 @@ export function isRunState(v: unknown): v is RunState {
 }
 
 /** A fresh run, before any event; `threadId` is the conversation it continues (its own id when it starts one). */
-export function createRun(id: string, question: string, startedAt: number, context?: string, threadId: string = id): RunState {
-  const run: RunState = {
+export function createRun(id: string, question: string, startedAt: number, threadId: string = id): RunState {
+  return {
     id,
     threadId,
     question,
@@ -218,8 +221,6 @@ export function createRun(id: string, question: string, startedAt: number, conte
     referencers: [],
     candidates: [],
   };
-  if (context !== undefined) run.context = context;
-  return run;
 }
 
 function setStage(run: RunState, name: StageName, status: StageStatus, at: number): RunState {

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { ComposerContext } from './context/composerContext';
+import type { QuestionContext } from './context/questionContext';
 import type { EngineHolder } from './engineHolder';
 import type { VscodeSecrets } from './endpoints/secrets';
 import type { Log } from './log';
@@ -26,6 +27,8 @@ export interface HostServices {
   choices: ReplyChoices;
   proposals: ApplyProposals;
   composer: ComposerContext;
+  /** The context of a question from the editor: the selection Ask About Selection sends. */
+  questions: QuestionContext;
   localServer: LocalApiServer;
 }
 

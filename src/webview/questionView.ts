@@ -15,7 +15,7 @@ export class QuestionView {
   /** Whether the collapsed text hides part of the question (last measured while collapsed). */
   private overflows = false;
 
-  constructor(question: string, context: string | undefined) {
+  constructor(question: string) {
     const id = `question-text-${nextId++}`;
     this.text = h('div', { class: 'question-text collapsed', id, 'data-testid': 'question-text' }, question);
     this.toggle = h('button', { type: 'button', class: 'link-button question-toggle', 'aria-controls': id, 'aria-expanded': 'false', 'data-testid': 'question-toggle' }, 'Show more');
@@ -26,7 +26,6 @@ export class QuestionView {
       { class: 'question', 'data-testid': 'question' },
       this.text,
       this.toggle,
-      context ? h('div', { class: 'chip context', title: 'Editor context sent with the question' }, 'with editor context') : null,
     );
     if (typeof ResizeObserver !== 'undefined') new ResizeObserver(() => this.measure()).observe(this.text);
   }

@@ -47,9 +47,11 @@ describe('secrets in the editor context never reach a model', () => {
       const sent = sentSoFar();
       for (const value of ['YmlSelPw9Kt4', 'UrlSelPw3Qz', 'SelBearer7Xq2Lm9Vz4']) {
         assert.ok(!sent.includes(value), `${value} reached the server`);
-        assert.ok(!(run?.context ?? '').includes(value), `${value} is kept in the run, where a follow-up would send it again`);
+        assert.ok(!JSON.stringify(run?.selection ?? {}).includes(value), `${value} is kept in the run, where a follow-up would send it again`);
       }
       assert.match(sent, /password: «redacted: password»/, 'the selection is still sent, its values redacted');
+      assert.deepEqual(run?.selection?.items.map((i) => [i.path, i.startLine, i.endLine]), [['config/database.yml', 1, 7]]);
+      assert.equal((run?.contextReport ?? []).filter((c) => c.source === 'selection').length, 1, 'the selection is reported once, as an item');
       assert.ok(run?.contextNotes?.includes('config/database.yml: 1 password, 1 database password, 1 bearer token redacted'), JSON.stringify(run?.contextNotes));
     } finally {
       await vscode.workspace.fs.delete(yaml);

@@ -16,7 +16,7 @@ import type { AskPlanView } from '../../engine/types';
 import { askDocument, isChecksTie } from '../askDocument';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
-import { jsonDocument } from '../jsonDocument';
+import { jsonDocument } from '../../shared/jsonDocument';
 import { readThread, writeThread } from '../threadFile';
 import type { ContextReport } from '../../core/contracts/contextReport';
 import { attachedFiles, workspaceFolder } from '../attachments';

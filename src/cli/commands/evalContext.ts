@@ -25,7 +25,7 @@ import { workspaceFolder } from '../attachments';
 import { cliHooks, loadConfig, printText, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
 import { jsonlRows } from '../jsonlRows';
-import { jsonDocument } from '../jsonDocument';
+import { jsonDocument } from '../../shared/jsonDocument';
 
 export interface EvalContextOptions extends GlobalOptions {
   file: string;

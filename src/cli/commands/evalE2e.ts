@@ -26,7 +26,7 @@ import { createCheckRunner } from '../../sandbox/checkRunner';
 import { cliHooks, loadConfig, printText, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
 import { jsonlRows } from '../jsonlRows';
-import { jsonDocument } from '../jsonDocument';
+import { jsonDocument } from '../../shared/jsonDocument';
 
 export interface EvalE2eOptions extends GlobalOptions {
   file: string;

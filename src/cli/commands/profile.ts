@@ -15,7 +15,7 @@ import { stripTerminalControls } from '../../core/util/terminalText';
 import { cliHooks, loadConfig, printText, type GlobalOptions } from '../context';
 import { printRecoveryWarning, recordedEmbedder } from './bank';
 import { UsageError } from '../errors';
-import { jsonDocument } from '../jsonDocument';
+import { jsonDocument } from '../../shared/jsonDocument';
 import { bankAccess, bankDir, embedderFor } from '../../engine/engine';
 import { formatCount, formatQuantity, formatUsd } from '../../shared/format';
 

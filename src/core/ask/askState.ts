@@ -24,12 +24,12 @@ export interface PipelineRouting extends RoutingSettings {
 
 export interface PipelineInput {
   question: string;
-  /** Editor context appended to the user message (not used for retrieval). */
-  context?: string;
   /**
    * The code the question is about — attachments, selection, current file, problems, terminal, retrieved chunks, in
    * any order: fitted once the models are chosen to the smallest of their windows (core/context/fitContext), then the same
-   * context goes to every referencer, aggregation and test-writing call. Absent: the result has no `context`.
+   * context goes to every referencer, aggregation and test-writing call. Absent: the result has no `context`. The
+   * selection (source `selection`) is also where the checks are read besides the question; none of it is embedded
+   * for retrieval.
    */
   contextItems?: readonly ContextItem[];
   /** What the gathering of the context says of itself (the workspace not searched, nothing found), before the fit's notes. */
@@ -158,8 +158,10 @@ export interface AskContext {
   emit: (e: PipelineEvent) => void;
   now: () => number;
   history: readonly Turn[];
-  /** This turn's user message: the question and any editor context. */
+  /** This turn's user message: the question, then its context once fitted. */
   user: ChatMessage;
+  /** What the user selected, as sent (core/context/contextItem.selectionText): the checks are read from it and the question. */
+  selected: string;
   ledger: Ledger;
   /** Runs code replies on checks (code questions only). */
   checks?: CheckStage;

@@ -15,22 +15,21 @@ export interface ContextMessage {
 }
 
 /**
- * `question` and the user's own `context` (a selection), then `items` — screened for secrets right here, on the text
- * about to be sent (core/context/secretGuard) — fitted to the smallest of `windows` after `fixedTokens` (conversation,
- * question, aggregator instructions) and room for a reply of `maxTokens`. The fit's notes begin with what the screen
- * left out or redacted; the models see only the fit's own notes.
+ * `question`, then `items` — the selection among them, and every one screened for secrets right here, on the text
+ * about to be sent (core/context/secretGuard) — fitted to the smallest of `windows` after `fixedTokens`
+ * (conversation, question, aggregator instructions) and room for a reply of `maxTokens`. The fit's notes begin with
+ * what the screen left out or redacted; the models see only the fit's own notes.
  */
-export function contextMessage(question: string, context: string | undefined, items: readonly ContextItem[], windows: readonly (number | undefined)[], fixedTokens: number, maxTokens: number): ContextMessage {
+export function contextMessage(question: string, items: readonly ContextItem[], windows: readonly (number | undefined)[], fixedTokens: number, maxTokens: number): ContextMessage {
   const guarded = guardContext(items);
   const fitted = fitContext(guarded.items, contextRoom(windows, fixedTokens, maxTokens));
   const code = contextText(fitted.items, fitted.notes);
-  return { content: userMessage(question, [context, code].filter(Boolean).join('\n\n')), fitted: { items: fitted.items, notes: [...guarded.notes, ...fitted.notes] } };
+  return { content: userMessage(question, code), fitted: { items: fitted.items, notes: [...guarded.notes, ...fitted.notes] } };
 }
 
-/** A turn of an ask: the question, the user's own context (a selection) and the conversation before it. */
+/** A turn of an ask: the question and the conversation before it. */
 export interface AskTurn {
   question: string;
-  context?: string;
   history: readonly Turn[];
 }
 
@@ -39,7 +38,7 @@ export interface AskTurn {
  * the smallest of `windows` after the prompt always sent — the conversation, this turn and the aggregator's instructions.
  */
 export function askMessage(turn: AskTurn, items: readonly ContextItem[], windows: readonly (number | undefined)[], maxTokens: number): ContextMessage {
-  const user = { content: userMessage(turn.question, turn.context) };
+  const user = { content: userMessage(turn.question) };
   const fixed = estimatePromptTokens([...turnMessages(turn.history), user]) + estimateMessageTokens(aggregatorSystemPrompt([]));
-  return contextMessage(turn.question, turn.context, items, windows, fixed, maxTokens);
+  return contextMessage(turn.question, items, windows, fixed, maxTokens);
 }

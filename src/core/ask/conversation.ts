@@ -5,7 +5,7 @@
 import type { ChatMessage } from '../contracts/types';
 import { estimateMessageTokens, estimatePromptTokens, minimumOutput } from '../util/tokens';
 
-/** One earlier turn: what the user sent (question and any editor context) and the reply they kept. */
+/** One earlier turn: what the user sent (the question and the selection it was about) and the reply they kept. */
 export interface Turn {
   question: string;
   answer: string;

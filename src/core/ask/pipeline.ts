@@ -11,9 +11,8 @@ import { asksForCode, extractChecks, rulesFor } from '../checks/extraction';
 import { decide } from '../checks/selection';
 import { CheckStage, type TestWriter } from '../checks/stage';
 import type { FittedContext } from '../context/fitContext';
-import { reportOf, type ContextItem } from '../context/contextItem';
+import { reportOf, selectionText, type ContextItem } from '../context/contextItem';
 import { askMessage, type ContextMessage } from './contextMessage';
-import { guardText } from '../context/secretGuard';
 import { aggregationsAfter, answerAgreement, nearIdenticalThreshold, similarityAgreement, type Agreement } from '../posterior/agreement';
 import { fitConversation, retrievalText, turnMessages } from './conversation';
 import { totalCost, totalTokens } from '../cost/costs';
@@ -84,26 +83,13 @@ export function runPipeline(input: PipelineInput, deps: PipelineDeps, signal: Ab
   const queue = new AsyncQueue<PipelineEvent>();
   // Made here so a failed or stopped ask still reports the calls it paid for.
   const ledger = new Ledger();
-  void execute(screenedContext(input), deps, signal, (e) => queue.push(e), ledger, plan)
+  void execute(input, deps, signal, (e) => queue.push(e), ledger, plan)
     .catch((e: unknown) => {
       if (signal.aborted || e instanceof CancelledError) queue.push({ type: 'error', message: 'Cancelled', kind: 'cancelled', causes: [], spent: ledger.spent });
       else queue.push({ type: 'error', message: errorMessage(e), kind: errorKind(e), causes: [], spent: ledger.spent });
     })
     .finally(() => queue.close());
   return queue;
-}
-
-/**
- * `input` with the editor text it attaches (`context`) screened for secrets as the items are (core/context/secretGuard):
- * the host screens it with its file known, so this last look, without one, finds only what that missed; what it left
- * out or redacted is said first among the notes.
- */
-function screenedContext(input: PipelineInput): PipelineInput {
-  if (input.context === undefined) return input;
-  const guarded = guardText('', 'the editor context', input.context);
-  if (guarded.note === undefined) return input;
-  const { context: _sent, ...rest } = input;
-  return { ...rest, ...(guarded.text !== undefined ? { context: guarded.text } : {}), contextNotes: [guarded.note, ...(input.contextNotes ?? [])] };
 }
 
 function askContext(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal, emit: (e: PipelineEvent) => void, ledger: Ledger): AskContext {
@@ -114,7 +100,8 @@ function askContext(input: PipelineInput, deps: PipelineDeps, signal: AbortSigna
     emit,
     now: deps.now ?? (() => performance.now()),
     history: input.history ?? [],
-    user: { role: 'user', content: userMessage(input.question, input.context) },
+    user: { role: 'user', content: userMessage(input.question) },
+    selected: '',
     ledger,
   };
 }
@@ -288,13 +275,13 @@ function thisTurnTokens(ctx: AskContext): number {
 function fitAskContext(ctx: AskContext, referencers: readonly string[], items: readonly ContextItem[]): FittedContext {
   const message = userWithContext(ctx, [...referencers, ctx.input.aggregator], items);
   ctx.user = { role: 'user', content: message.content };
+  ctx.selected = selectionText(message.fitted.items);
   return message.fitted;
 }
 
 /** The user message of this turn with `items` fitted to the smallest window of `models`. */
 function userWithContext(ctx: AskContext, models: readonly string[], items: readonly ContextItem[]): ContextMessage {
-  const turn = { question: ctx.input.question, history: ctx.history, ...(ctx.input.context !== undefined ? { context: ctx.input.context } : {}) };
-  return askMessage(turn, items, models.map((m) => ctx.deps.gateway.contextWindow(m)), ctx.input.params.maxTokens);
+  return askMessage({ question: ctx.input.question, history: ctx.history }, items, models.map((m) => ctx.deps.gateway.contextWindow(m)), ctx.input.params.maxTokens);
 }
 
 /**
@@ -317,11 +304,11 @@ function contextTokens(ctx: AskContext): number {
 function checkStageFor(ctx: AskContext, priors: ReadonlyMap<string, number>): CheckStage | undefined {
   const runner = ctx.deps.checkRunner;
   if (!runner) return undefined;
-  const { question, context } = ctx.input;
+  const { question } = ctx.input;
   // Checks come from what the user wrote or selected, not from files in the context; the tests call sees it all.
-  const asked = userMessage(question, context);
+  const asked = userMessage(question, ctx.selected);
   const base = { runner, signal: ctx.signal, emit: ctx.emit, question: asked, priors };
-  const found = extractChecks(question, context);
+  const found = extractChecks(question, ctx.selected);
   const writeTests = ctx.input.modelWrittenTests === false ? undefined : testWriter(ctx, ctx.user.content);
   if (found.unverifiable !== undefined) return new CheckStage({ ...base, checkSet: { source: 'question', ...found } });
   // The question's checks may tie on replies that differ: then tests are written to tell them apart.

@@ -16,7 +16,7 @@ export function aggregatorSystemPrompt(references: readonly string[], system?: s
   return `${instructions}\n\nResponses from the models:\n\n${numbered}`;
 }
 
-/** The user message: the question, plus editor context when present. */
+/** The user message: the question, then the text of its context (core/context/contextItem.contextText) when there is any. */
 export function userMessage(question: string, context?: string): string {
   return context ? `${question}\n\n${context}` : question;
 }

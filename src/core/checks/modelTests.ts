@@ -37,7 +37,7 @@ const PURPOSE_INSTRUCTIONS: Record<TestsPurpose, string> = {
     "The question's own examples are passed by several different solutions, so they cannot tell a right one from a subtly wrong one: write tests that would. Take the edges the statement names — empty input, a single element, the smallest and largest values its constraints allow (kept small enough to write out), duplicates, negative numbers, zero, ties — and the cases a hasty solution gets wrong; never tests whose answer is not unique.",
 };
 
-/** The messages of the tests call: what to write, the strict format, and the question (with its editor context). */
+/** The messages of the tests call: what to write, the strict format, and the question (with the context it carries). */
 export function modelTestsMessages(question: string, shape: TestShape, purpose: TestsPurpose = 'cover'): ChatMessage[] {
   const target = shape.kind === 'call' ? ` The function is \`${shape.name}(${shape.params.join(', ')})\`${shape.method ? ', a method of `class Solution`' : ''}.` : '';
   const system = [

@@ -26,7 +26,7 @@ export interface CheckStageOptions {
   runner: CheckRunner;
   signal: AbortSignal;
   emit: (event: PipelineEvent) => void;
-  /** The question and its editor context, to find the function tests should call. */
+  /** The question and the code the user selected with it, to find the function tests should call. */
   question: string;
   /** The question's checks; undefined when model-written tests are to be asked for instead. */
   checkSet?: CheckSet;

@@ -69,6 +69,14 @@ export function fileItem(source: ContextSource, path: string, text: string, reas
   return contextItem({ source, path, startLine: 1, endLine, text: lines.slice(0, endLine).join('\n'), reason, ...extra });
 }
 
+/**
+ * What the user selected among `items`, as the prompt reads it (each selection's label and fenced text; '' without
+ * one): with the question, where an ask's checks are read — a file's doctests are not the question's examples.
+ */
+export function selectionText(items: readonly ContextItem[]): string {
+  return items.filter((i) => i.source === 'selection').map(itemBlock).join('\n\n');
+}
+
 /** What follows the question in the user message: the items in order, under one heading. */
 export function contextText(items: readonly ContextItem[], notes: readonly string[] = []): string {
   if (items.length === 0) return '';

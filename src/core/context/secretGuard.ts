@@ -2,8 +2,9 @@
  * The last look at the context before a message is built from it: every item's exact text is screened again
  * (core/context/secretFiles), whatever the index or a provider decided earlier — a file may have changed since —
  * so what is about to be sent is what is judged. Secret files and texts of credentials are left out, secret values
- * redacted in place, and each is said once per file. Text attached beside the items (the editor selection of Ask About
- * Selection) passes the same screen.
+ * redacted in place, and each is said once per file. The selection is an item like the others (a text of its file:
+ * `password: …` in a YAML selection is found); the extension screens it with this function too before it keeps it
+ * for a follow-up or a retry, and the redacted text screens clean here.
  */
 import { contextItem, type ContextItem } from './contextItem';
 import { screenNote, screenText } from './secretFiles';
@@ -43,19 +44,4 @@ export function guardContext(items: readonly ContextItem[]): GuardedContext {
   }
   const notes = [...leftOut.values(), ...[...redacted].map(([path, finds]) => `${path}: ${findsSummary(finds)} redacted`)];
   return { items: kept, notes };
-}
-
-/** Attached text as it may be sent: undefined when it is left out; `note` says what was left out or redacted. */
-export interface GuardedText {
-  text: string | undefined;
-  note: string | undefined;
-}
-
-/**
- * Text the user attached beside the items (an editor selection), screened as an item of the file at `path` would be
- * — '' when the file is unknown, so the rules that need a file's kind stand aside — and named `label` in the note.
- */
-export function guardText(path: string, label: string, text: string): GuardedText {
-  const screened = screenText(path, text);
-  return { text: screened.leftOut === undefined ? screened.text : undefined, note: screenNote(label, screened) };
 }

@@ -1,7 +1,6 @@
 /**
- * Secret screening covers everything an ask sends besides workspace files (issue 34, point 1): the editor text an asker
- * attaches (`AskOptions.context`, Ask About Selection's selection) and every kind of attached item — the selection
- * chip, the current file, problems, terminal output. Each carries a planted secret of every form users really have; a
+ * Secret screening covers everything an ask sends besides workspace files (issue 34, point 1): every kind of attached
+ * item — the selection (the chip's or Ask About Selection's, one item kind), the current file, problems, terminal output. Each carries a planted secret of every form users really have; a
  * loopback server records what reached it: no planted value, and the notes name what was redacted.
  */
 import { after, before, test } from 'node:test';
@@ -56,12 +55,14 @@ async function ask(options: Omit<Parameters<Engine['ask']>[1], 'signal'>): Promi
   return { result: done.result, sent: requests.map((r) => JSON.stringify(r.body)).join('\n') };
 }
 
-test('editor text attached to the question is screened on the text about to be sent, and the notes say what it held', async () => {
-  const { result, sent } = await ask({ context: `Selected code from app/db.py lines 1–12 (language: python):\n\`\`\`python\n${planted('Ctx')}\n\`\`\`` });
-  for (const value of values('Ctx')) assert.ok(!sent.includes(value), `${value} reached the server`);
-  assert.match(sent, /postgres:\/\/shop:«redacted: database password»@db\.internal/, 'the code around the value is still sent');
-  assert.match(sent, /Selected code from app\/db\.py lines 1–12/);
-  assert.deepEqual(result.contextNotes, [`the editor context: ${KINDS} redacted`]);
+test('a selection is screened as a text of its file: an unquoted YAML password is found, the rest is sent under its file and lines', async () => {
+  const yaml = ['production:', '  adapter: postgresql', '  username: shop', '  password: YmlSelPw9Kt4', '  host: db.internal'].join('\n');
+  const selection = contextItem({ source: 'selection', path: 'config/database.yml', startLine: 6, endLine: 10, text: yaml, reason: 'selected', language: 'yaml' });
+  const { result, sent } = await ask({ attachments: [selection] });
+  assert.ok(!sent.includes('YmlSelPw9Kt4'), 'the password reached the server');
+  assert.match(sent, /config\/database\.yml lines 6–10 \(selected\):\\n```yaml\\nproduction:[^`]*password: «redacted: password»\\n {2}host: db\.internal/);
+  assert.deepEqual(result.context?.map((c) => [c.source, c.path]), [['selection', 'config/database.yml']]);
+  assert.deepEqual(result.contextNotes, ['config/database.yml: 1 password redacted']);
 });
 
 test('every kind of attached item — selection, current file, problems, terminal output — is screened the same way', async () => {

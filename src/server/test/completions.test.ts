@@ -1,8 +1,11 @@
-/** The `smcs` field of a completion: which reply answered, for scripts that read it. */
+/** The `smcs` field of a completion: which reply answered and what it cost, for scripts that read it. */
 import assert from 'node:assert/strict';
+import type { ServerResponse } from 'node:http';
 import { test } from 'node:test';
 import type { AskResult } from '../../core/contracts/events';
-import { completion, smcsSummary } from '../completions';
+import { chunk, completion, smcsSummary } from '../completions';
+import { sendJson } from '../errors';
+import { SseStream } from '../sse';
 
 const usage = { promptTokens: 1, completionTokens: 1 };
 
@@ -43,4 +46,34 @@ test('when the checks answer with a reference, the smcs field names it beside th
 
 test('when a candidate answers, the field has no checksReference', () => {
   assert.equal('checksReference' in smcsSummary(result()), false);
+});
+
+/** A response that keeps what is written to it. */
+function recorded(): { res: ServerResponse; text: () => string } {
+  const out: string[] = [];
+  const res = {
+    writableEnded: false,
+    destroyed: false,
+    headersSent: false,
+    writeHead: () => res,
+    flushHeaders: () => undefined,
+    write: (text: string) => (out.push(text), true),
+    end: (text?: string) => void (text !== undefined && out.push(text)),
+  };
+  return { res: res as unknown as ServerResponse, text: () => out.join('') };
+}
+
+test('the cost a completion reports is written without float noise, whole or streamed; other numbers as they are', () => {
+  // A sum of per-call costs as a user saw it; the similarity is a score, not money.
+  const noisy = result({ costUsd: 0.0056619999999999995, candidates: [{ index: 0, subset: ['right'], draws: 1, ok: true, text: 'candidate', reasoning: '', similarity: 0.1 + 0.2, perplexity: null, total: 1 }] });
+  const whole = recorded();
+  sendJson(whole.res, 200, completion('id', 'smcs', 0, noisy));
+  const streamed = recorded();
+  new SseStream(streamed.res).data(chunk('id', 'smcs', 0, {}, 'stop', { smcs: smcsSummary(noisy) }));
+  for (const text of [whole.text(), streamed.text().replace(/^data: |\n\n$/g, '')]) {
+    assert.ok(!text.includes('0.0056619999999999995'), text);
+    const body = JSON.parse(text) as { smcs: { costUsd: number; candidates: { similarity: number }[] } };
+    assert.equal(body.smcs.costUsd, 0.005662);
+    assert.equal(body.smcs.candidates[0]?.similarity, 0.1 + 0.2);
+  }
 });

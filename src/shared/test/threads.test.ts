@@ -5,7 +5,7 @@ import { keptTurns, listThreads, threadCost, threadRuns, withRetry } from '../th
 
 /** A finished run of `threadId` whose candidates 0 and 1 answered `a0` and `a1` (0 won), started at `at`. */
 function answered(id: string, threadId: string, question: string, at: number, costUsd: number | null = null): RunState {
-  const run = createRun(id, question, at, undefined, threadId);
+  const run = createRun(id, question, at, threadId);
   const done: RunState = {
     ...run,
     status: 'done',
@@ -21,7 +21,7 @@ const runs: RunState[] = [
   answered('r1', 't1', 'How do I sort a list?', 100, 0.02),
   answered('r2', 't2', 'What is a closure?', 200),
   answered('r3', 't1', 'and in place?', 300, 0.01),
-  { ...createRun('r4', 't1', 400, undefined, 't1'), status: 'error', error: { message: 'x', kind: 'connection', causes: [] } },
+  { ...createRun('r4', 't1', 400, 't1'), status: 'error', error: { message: 'x', kind: 'connection', causes: [] } },
 ];
 
 test('threads are listed most recent first, titled by their first question, with turn counts and cost', () => {
@@ -46,9 +46,9 @@ test('the turns a follow-up carries are the answered runs with the reply the use
 });
 
 test('Retry on a failed turn takes its place: a two-turn thread still has two turns, and its question is sent once', () => {
-  const failed: RunState = { ...createRun('f2', 'and in place?', 300, undefined, 't9'), status: 'error', error: { message: 'every referencer failed', kind: 'connection', causes: [] } };
+  const failed: RunState = { ...createRun('f2', 'and in place?', 300, 't9'), status: 'error', error: { message: 'every referencer failed', kind: 'connection', causes: [] } };
   const before = [answered('f1', 't9', 'How do I sort a list?', 100), failed];
-  const retry = createRun('f3', 'and in place?', 500, undefined, 't9');
+  const retry = createRun('f3', 'and in place?', 500, 't9');
   const after = withRetry(before, 'f2', retry);
   assert.deepEqual(threadRuns(after, 't9').map((r) => r.id), ['f1', 'f3']);
   assert.equal(listThreads(after)[0]?.turns, 2);
@@ -61,9 +61,9 @@ test('Retry on a failed turn takes its place: a two-turn thread still has two tu
 });
 
 test('a retry keeps a stopped run (the replies it received) and a failed run of another thread', () => {
-  const stopped: RunState = { ...createRun('s1', 'q', 100, undefined, 'ta'), status: 'cancelled' };
-  const failedElsewhere: RunState = { ...createRun('s2', 'q', 200, undefined, 'tb'), status: 'error', error: { message: 'x', kind: 'connection', causes: [] } };
-  assert.deepEqual(withRetry([stopped], 's1', createRun('s3', 'q', 300, undefined, 'ta')).map((r) => r.id), ['s1', 's3']);
-  assert.deepEqual(withRetry([failedElsewhere], 's2', createRun('s4', 'q', 300, undefined, 'tc')).map((r) => r.id), ['s2', 's4']);
-  assert.deepEqual(withRetry([failedElsewhere], undefined, createRun('s5', 'q', 300, undefined, 'tb')).map((r) => r.id), ['s2', 's5']);
+  const stopped: RunState = { ...createRun('s1', 'q', 100, 'ta'), status: 'cancelled' };
+  const failedElsewhere: RunState = { ...createRun('s2', 'q', 200, 'tb'), status: 'error', error: { message: 'x', kind: 'connection', causes: [] } };
+  assert.deepEqual(withRetry([stopped], 's1', createRun('s3', 'q', 300, 'ta')).map((r) => r.id), ['s1', 's3']);
+  assert.deepEqual(withRetry([failedElsewhere], 's2', createRun('s4', 'q', 300, 'tc')).map((r) => r.id), ['s2', 's4']);
+  assert.deepEqual(withRetry([failedElsewhere], undefined, createRun('s5', 'q', 300, 'tb')).map((r) => r.id), ['s2', 's5']);
 });

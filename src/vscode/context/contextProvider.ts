@@ -13,7 +13,7 @@ export interface ContextRequest {
   withoutSelection: boolean;
   /** Files the user added with "Add file…" or the explorer (workspace-relative). */
   addedFiles: readonly string[];
-  /** The ask brings its own selection (Ask About Selection): the selection provider stays out. */
+  /** The ask brings its own selection (Ask About Selection's, or the one a retried run sent): the selection provider stays out. */
   selectionGiven: boolean;
 }
 

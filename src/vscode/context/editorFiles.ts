@@ -2,8 +2,12 @@
 import * as vscode from 'vscode';
 import { textOf } from '../../core/context/textBytes';
 
-/** The workspace-relative path with `/` separators (the file name alone outside the workspace). */
+/**
+ * The workspace-relative path with `/` separators; the file name alone outside the workspace, where VS Code would give
+ * the absolute path, which says where the user's files are.
+ */
 export function relativeName(uri: vscode.Uri): string {
+  if (!vscode.workspace.getWorkspaceFolder(uri)) return uri.path.split('/').at(-1) ?? 'untitled';
   return vscode.workspace.asRelativePath(uri, false).split('\\').join('/');
 }
 

@@ -1,8 +1,16 @@
 /** The editor's selection: the lines the user selected, with the file they are in. */
-import { contextItem } from '../../core/context/contextItem';
+import { contextItem, type ContextItem } from '../../core/context/contextItem';
 import { selectedLines } from '../../core/context/selectedLines';
 import { NOTHING, type ContextProvider, type ContextRequest, type Gathered } from './contextProvider';
-import type { Workbench } from './workbench';
+import type { EditorView, Workbench } from './workbench';
+
+/** Each selection of `editor` that holds more than white space, as an item (source `selection`) with its file, lines and language. */
+export function selectionItems(editor: EditorView): ContextItem[] {
+  return editor.selections.flatMap((s) => {
+    const text = s.isEmpty ? '' : s.text();
+    return text.trim() === '' ? [] : [contextItem({ source: 'selection', path: editor.path, ...selectedLines(s.start, s.end), text, reason: 'selected', language: editor.languageId })];
+  });
+}
 
 export class SelectionProvider implements ContextProvider {
   constructor(private readonly workbench: Workbench) {}
@@ -10,9 +18,6 @@ export class SelectionProvider implements ContextProvider {
   async gather(request: ContextRequest): Promise<Gathered> {
     const editor = this.workbench.questionEditor();
     if (request.selectionGiven || request.withoutSelection || !editor) return NOTHING;
-    const items = editor.selections
-      .filter((s) => !s.isEmpty)
-      .map((s) => contextItem({ source: 'selection', path: editor.path, ...selectedLines(s.start, s.end), text: s.text(), reason: 'selected', language: editor.languageId }));
-    return { items, notes: [] };
+    return { items: selectionItems(editor), notes: [] };
   }
 }

@@ -9,8 +9,9 @@ export type ReplyChoiceKind = 'chosen' | 'reverted' | 'accepted';
 
 export interface ReplyChoice {
   kind: ReplyChoiceKind;
-  /** The question as asked (with its editor context, when any). */
+  /** The question as asked. */
   question: string;
+  /** The code it was about, as the models read it (core/context/contextItem.selectionText), when a selection went with it. */
   context?: string;
   /** The questions of the conversation's earlier turns, oldest first (empty for a first question). */
   earlier: string[];

@@ -12,7 +12,7 @@ import { PRESETS, type SmcsParams } from '../../core/contracts/types';
 import type { AskOptions, Engine } from '../../engine/types';
 import type { EmbedderRemedy, SetupState } from '../../shared/protocol';
 import { askOrigin } from './applyProposal';
-import type { EditorContext } from './editorContext';
+import type { GuardedContext } from '../../core/context/secretGuard';
 import { REMEDY_COMMANDS } from '../embedding/embedderRemedies';
 import type { Log } from '../log';
 import type { GatheredContext as GatheredQuestionContext, QuestionContext, QuestionContextOptions } from '../context/questionContext';
@@ -86,11 +86,10 @@ export class AskController implements vscode.Disposable {
   }
 
   /** The engine's options for an ask of the active thread with `gathered` context (what the plan and the run both read). */
-  private askOptions(threadId: string | undefined, gathered: GatheredQuestionContext, signal: AbortSignal, context?: string): AskOptions {
+  private askOptions(threadId: string | undefined, gathered: GatheredQuestionContext, signal: AbortSignal): AskOptions {
     return {
       signal,
       history: this.deps.runs.turns(threadId),
-      ...(context !== undefined ? { context } : {}),
       ...(gathered.attachments.length > 0 || gathered.workspace ? { attachments: gathered.attachments } : {}),
       ...(gathered.workspace ? { workspace: gathered.workspace } : {}),
     };
@@ -111,12 +110,12 @@ export class AskController implements vscode.Disposable {
     return answer === 'cheaper' ? { params: PRESETS.fast, costLimitWaived: true } : { costLimitWaived: true };
   }
 
-  /** Asks a failed or stopped run's question again, with its editor context, continuing its conversation when it is shown. */
+  /** Asks a failed or stopped run's question again, with the selection it sent, continuing its conversation when it is shown. */
   async retry(runId: string): Promise<void> {
     const run = this.deps.runs.find(runId);
     if (!run || run.status === 'running' || run.status === 'done') return;
     this.deps.log.info(`ask ${runId}: asking again`);
-    await this.ask(run.question, sentContext(run), run.threadId === this.deps.runs.activeThreadId, runId);
+    await this.ask(run.question, run.selection, run.threadId === this.deps.runs.activeThreadId, runId);
   }
 
   /** Applies a way forward (its command sets the settings and waits until they apply), then asks the run's question again. */
@@ -126,18 +125,18 @@ export class AskController implements vscode.Disposable {
     const applied = await vscode.commands.executeCommand<boolean>(REMEDY_COMMANDS[remedy]);
     if (applied !== true) return;
     this.deps.log.info(`ask ${runId}: asking again after "${remedy}"`);
-    await this.ask(run.question, sentContext(run), run.threadId === this.deps.runs.activeThreadId, runId);
+    await this.ask(run.question, run.selection, run.threadId === this.deps.runs.activeThreadId, runId);
   }
 
   /**
    * Asks a question; returns the finished run (undefined when another run is in progress or the user declined the
    * cost). A question typed in the panel continues the thread it shows (`continueThread`); one asked from the
    * command palette starts a new chat. A retry names the run it asks again (`retriedId`): a failed run of the same
-   * thread gives its place to the new one.
+   * thread gives its place to the new one. `selection` is the one the ask brings, screened (Ask About Selection's, or
+   * the retried run's); without it the selection chip's goes, unless `chosen` drops it.
    */
-  async ask(question: string, editor: EditorContext | undefined, continueThread = false, retriedId?: string, chosen: QuestionContextOptions = {}): Promise<RunState | undefined> {
+  async ask(question: string, selection: GuardedContext | undefined, continueThread = false, retriedId?: string, chosen: QuestionContextOptions = {}): Promise<RunState | undefined> {
     const text = question.trim();
-    const context = editor?.text;
     if (text === '') return undefined;
     // Where Apply puts the answer's code: the editor as it was when the question was asked.
     const origin = askOrigin(vscode.window.activeTextEditor);
@@ -154,14 +153,15 @@ export class AskController implements vscode.Disposable {
     const limit = this.deps.settings.current.config?.maxCostPerQuestion ?? null;
     // Gathered before the cost check: the files the question carries are part of what it costs.
     // A selection the screen left out still keeps the selection chip's provider away: it would send it again.
-    const gathered = await this.deps.context.gather(text, { ...chosen, ...(editor !== undefined ? { selectionGiven: context ?? '' } : {}) });
-    const contextNotes = [...(editor?.notes ?? []), ...gathered.notes];
+    const gathered = await this.deps.context.gather(text, { ...chosen, ...(selection !== undefined ? { selection } : {}) });
+    const contextNotes = gathered.notes;
+    const sent = gathered.selection;
     let engine: Engine | undefined;
     let budget: { params?: Partial<SmcsParams>; costLimitWaived?: boolean } | undefined = {};
     if (limit !== null) {
       try {
         engine = await this.deps.engine();
-        budget = await this.withinBudget(engine, text, this.askOptions(continued, gathered, new AbortController().signal, context));
+        budget = await this.withinBudget(engine, text, this.askOptions(continued, gathered, new AbortController().signal));
       } catch (err) {
         // The run below reports a broken engine (bad settings, unreachable server) in the panel.
         this.deps.log.info(`ask: the cost check was skipped: ${errorMessage(err)}`);
@@ -172,11 +172,11 @@ export class AskController implements vscode.Disposable {
       return undefined;
     }
     const run: RunState = {
-      ...createRun(id, text, Date.now(), context, threadId),
+      ...createRun(id, text, Date.now(), threadId),
       ...(origin ? { origin } : {}),
       ...(limit !== null ? { costLimit: { maxUsd: limit, waived: budget.costLimitWaived === true } } : {}),
       ...(contextNotes.length > 0 ? { contextNotes } : {}),
-      ...(editor !== undefined && editor.notes.length > 0 ? { contextScreen: editor.notes } : {}),
+      ...(sent.items.length > 0 || sent.notes.length > 0 ? { selection: sent } : {}),
     };
     const active: ActiveAsk = { id, abort: new AbortController() };
     this.active = active;
@@ -184,10 +184,10 @@ export class AskController implements vscode.Disposable {
     await this.setRunningContext(true);
     runs.send({ type: 'run-started', run });
     void this.deps.revealPanel();
-    this.deps.log.info(`ask ${id}: started (${text.length} characters${context ? ', with editor context' : ''}${gathered.attachments.length > 0 ? `, ${gathered.attachments.length} context item(s)` : ''}${gathered.workspace ? ', workspace retrieval' : ''}${history.length ? `, turn ${history.length + 1} of its thread` : ''})`);
+    this.deps.log.info(`ask ${id}: started (${text.length} characters${sent.items.length > 0 ? ', with a selection' : ''}${gathered.attachments.length > 0 ? `, ${gathered.attachments.length} context item(s)` : ''}${gathered.workspace ? ', workspace retrieval' : ''}${history.length ? `, turn ${history.length + 1} of its thread` : ''})`);
     try {
       engine ??= await this.deps.engine();
-      const options = { ...this.askOptions(continued, gathered, active.abort.signal, context), ...(budget.params ? { params: budget.params } : {}), ...(budget.costLimitWaived ? { costLimitWaived: true } : {}) };
+      const options = { ...this.askOptions(continued, gathered, active.abort.signal), ...(budget.params ? { params: budget.params } : {}), ...(budget.costLimitWaived ? { costLimitWaived: true } : {}) };
       // After Stop the stream still ends promptly, with the calls paid for until then: read it to its end.
       for await (const event of engine.ask(text, options)) {
         runs.apply(id, { type: 'event', event, at: Date.now() });
@@ -237,9 +237,4 @@ export class AskController implements vscode.Disposable {
   dispose(): void {
     this.active?.abort.abort();
   }
-}
-
-/** The editor context a run sent, to send again: already screened, so its screen's notes come with it. */
-function sentContext(run: RunState): EditorContext | undefined {
-  return run.context === undefined && run.contextScreen === undefined ? undefined : { text: run.context, notes: run.contextScreen ?? [] };
 }

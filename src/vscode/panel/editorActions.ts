@@ -1,25 +1,7 @@
-/** Editor-side actions: read the selection as context, insert code at the cursor, open code in a new editor. */
+/** Editor-side actions: insert code at the cursor, open code in a new editor. */
 import * as vscode from 'vscode';
-import { languageIdForFence, screenedSelection, type EditorContext } from './editorContext';
-import { relativeName } from '../context/editorFiles';
-import { selectedLines } from '../../core/context/selectedLines';
+import { languageIdForFence } from './languageIds';
 import type { CodeAction } from '../../shared/protocol';
-
-/** The active editor's selection as question context, screened for secrets, or undefined when nothing is selected. */
-export function activeSelectionContext(): EditorContext | undefined {
-  const editor = vscode.window.activeTextEditor;
-  if (!editor) return undefined;
-  const selected = editor.selections.filter((s) => !s.isEmpty);
-  const text = selected.map((s) => editor.document.getText(s)).join('\n');
-  const uri = editor.document.uri;
-  // A file outside the workspace is named by its base name: its absolute path says where the user's files are.
-  const path = vscode.workspace.getWorkspaceFolder(uri) ? relativeName(uri) : (uri.path.split('/').at(-1) ?? 'untitled');
-  const lines = selected.flatMap((s) => {
-    const { startLine, endLine } = selectedLines(s.start, s.end);
-    return [startLine, endLine];
-  });
-  return screenedSelection(text, editor.document.languageId, lines.length > 0 ? { path, startLine: Math.min(...lines), endLine: Math.max(...lines) } : undefined);
-}
 
 /** The editor code should go to: the active one, else the first visible one. */
 function targetEditor(): vscode.TextEditor | undefined {

@@ -3,6 +3,7 @@
  * by entry count and serialized size so the storage stays small. Free of `vscode`: it takes any
  * object with Memento's `get`/`update`.
  */
+import { contextItem, reportOf, type ContextItem } from '../../core/context/contextItem';
 import { isRunState, reduceRun, type RunState } from '../../shared/runState';
 
 /** The subset of `vscode.Memento` the store needs. */
@@ -45,6 +46,44 @@ function withThread(entry: unknown): unknown {
   return threadId === undefined && typeof id === 'string' ? { ...entry, threadId: id } : entry;
 }
 
+/** The string Ask About Selection sent before the selection was an item: `Selected code from <path> lines a–b (language: x):` and a fence. */
+const SELECTION_STRING = /^Selected code from (.+?)(?: lines? (\d+)(?:–(\d+))?)? \(language: ([^\n]*)\):\n(`{3,})[^\n]*\n([\s\S]*)\n\5(?:\n\(The selection was cut[^\n]*\))?$/;
+
+/** A path as that header named it: as it is, or a JSON string when it was not plain. */
+function headerPath(named: string): string {
+  if (!named.startsWith('"')) return named;
+  try {
+    const parsed: unknown = JSON.parse(named);
+    return typeof parsed === 'string' ? parsed : named;
+  } catch {
+    return named;
+  }
+}
+
+/** The item a stored selection string was: its file, lines and language read back from its header (else all of it, from "the editor"). */
+function storedSelectionItem(sent: string): ContextItem {
+  const m = SELECTION_STRING.exec(sent);
+  const text = m?.[6] ?? sent;
+  const startLine = Number(m?.[2] ?? 1);
+  const endLine = m?.[3] !== undefined ? Number(m[3]) : m?.[2] !== undefined ? startLine : text.split('\n').length;
+  return contextItem({ source: 'selection', path: headerPath(m?.[1] ?? 'the editor'), startLine, endLine, text, reason: 'selected', ...(m?.[4] ? { language: m[4] } : {}) });
+}
+
+/**
+ * An entry stored when Ask About Selection's selection travelled as a string beside the items (`context`, and its
+ * screen's notes in `contextScreen`) keeps it as the selection item it is now, among what the run reports it sent:
+ * its follow-ups, a retry and learning from it carry it as they did.
+ */
+function withSelection(entry: unknown): unknown {
+  if (typeof entry !== 'object' || entry === null || !('context' in entry || 'contextScreen' in entry)) return entry;
+  const { context, contextScreen, ...rest } = entry as { context?: unknown; contextScreen?: unknown; contextReport?: unknown };
+  const item = typeof context === 'string' ? storedSelectionItem(context) : undefined;
+  const notes = Array.isArray(contextScreen) ? contextScreen.filter((n): n is string => typeof n === 'string') : [];
+  if (item === undefined && notes.length === 0) return rest;
+  const reported: unknown[] = Array.isArray(rest.contextReport) ? rest.contextReport : [];
+  return { ...rest, selection: { items: item ? [item] : [], notes }, ...(item ? { contextReport: [reportOf(item), ...reported] } : {}) };
+}
+
 /** Loads and saves the history list. */
 export class HistoryStore {
   constructor(
@@ -54,13 +93,14 @@ export class HistoryStore {
 
   /**
    * Stored runs, oldest first. Malformed entries are skipped; a run interrupted by a window close is marked
-   * cancelled; a run stored before threads existed is a thread of its own.
+   * cancelled; a run stored before threads existed is a thread of its own; a selection stored as a string is an item.
    */
   load(now: number): RunState[] {
     const raw = this.store.get<unknown>(STORAGE_KEY);
     if (!Array.isArray(raw)) return [];
     return raw
       .map(withThread)
+      .map(withSelection)
       .filter(isRunState)
       .map((run) => (run.status === 'running' ? reduceRun(run, { type: 'cancelled', at: now }) : run));
   }

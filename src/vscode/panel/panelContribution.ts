@@ -8,24 +8,23 @@ import { registerCommands, type Contribution } from '../hostServices';
 import { APPLY_SCHEME } from './applyProposal';
 import { CandidateDocuments, compareCandidatesCommand } from './candidateDiff';
 import { CANDIDATE_SCHEME } from './candidateDocs';
-import { activeSelectionContext } from './editorActions';
 import { PANEL_VIEW_ID } from './panelProvider';
 import { promptQuestion } from './questionInput';
 
-export const panelContribution: Contribution = ({ panel, asks, runs, proposals, composer }) => [
+export const panelContribution: Contribution = ({ panel, asks, runs, proposals, composer, questions }) => [
   vscode.window.registerWebviewViewProvider(PANEL_VIEW_ID, panel),
   vscode.workspace.registerTextDocumentContentProvider(CANDIDATE_SCHEME, new CandidateDocuments(() => runs.history)),
   vscode.workspace.registerTextDocumentContentProvider(APPLY_SCHEME, proposals),
   ...registerCommands({
     'smcs.ask': async (question?: unknown) => {
-      const selection = activeSelectionContext();
+      const selection = questions.editorSelection();
       const text = typeof question === 'string' ? question : await promptQuestion(selection ? 'SMCS: Ask (with the selected code)' : 'SMCS: Ask', selection !== undefined, selection ? undefined : panel);
       if (!text) return undefined;
       // No chip shows the current file here: it goes only with a question about it.
       return asks.ask(text, selection, false, undefined, selection ? {} : { currentFileIfAsked: true });
     },
     'smcs.askAboutSelection': async (question?: unknown) => {
-      const selection = activeSelectionContext();
+      const selection = questions.editorSelection();
       if (!selection) {
         void vscode.window.showInformationMessage('SMCS: select some code first, then run "Ask About Selection".');
         return undefined;

@@ -11,6 +11,7 @@ import { errorMessage } from '../../core/contracts/errors';
 import { redactRegisteredJson } from '../../core/util/redact';
 import type { Turn } from '../../core/ask/conversation';
 import { userMessage } from '../../core/ask/prompts';
+import { contextText } from '../../core/context/contextItem';
 import type { HistoryStore } from './historyStore';
 import type { LogLevel } from '../log';
 
@@ -103,9 +104,9 @@ export class PanelRuns {
     this.post?.({ type: 'setup', setup: this.deps.setup() });
   }
 
-  /** The earlier turns of a thread as the models receive them: the question as sent, the reply the user kept. */
+  /** The earlier turns of a thread as the models receive them: the question with the selection it was about, the reply the user kept. */
   turns(threadId: string | undefined): Turn[] {
-    return threadId === undefined ? [] : keptTurns(this.runs, threadId, (run) => userMessage(run.question, run.context));
+    return threadId === undefined ? [] : keptTurns(this.runs, threadId, (run) => userMessage(run.question, contextText(run.selection?.items ?? [])));
   }
 
   /** The questions of the turns before `run` in its thread, oldest first: what makes a follow-up one. */

@@ -4,6 +4,7 @@
  * applied to the run, reported to telemetry and fired as a `ReplyChoice` the bank learns from. Free of `vscode`.
  */
 import { errorMessage } from '../../core/contracts/errors';
+import { selectionText } from '../../core/context/contextItem';
 import { effectiveChoice, keptReference, resultFromRun, shownAnswer, type RunAction, type RunState } from '../../shared/runState';
 import type { WebviewToHost } from '../../shared/protocol';
 import type { ChoiceEmitter, ReplyChoiceKind } from '../learning/choiceFeedback';
@@ -82,6 +83,7 @@ export class ReplyChoices {
   private emitChoice(run: RunState, kind: ReplyChoiceKind): void {
     const result = resultFromRun(run);
     if (!result) return;
+    const selected = selectionText(run.selection?.items ?? []);
     const choice = {
       kind,
       question: run.question,
@@ -89,7 +91,7 @@ export class ReplyChoices {
       chosenIndex: effectiveChoice(run),
       chosenText: shownAnswer(run) ?? result.answer,
       learn: this.deps.learnFromChoices(),
-      ...(run.context !== undefined ? { context: run.context } : {}),
+      ...(selected !== '' ? { context: selected } : {}),
       // A follow-up is learned with the questions that make it one: those of the earlier turns the models received.
       earlier: this.deps.runs.earlierQuestions(run),
     };

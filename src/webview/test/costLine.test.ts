@@ -34,6 +34,16 @@ test('the cost line: cost, tokens and calls of a priced answer', () => {
   assert.equal(costSummary(finished(PRICED, 0.0123)), '$0.0123 · 22.3k tokens · 3 calls');
 });
 
+test('a cost summed with float noise is shown through the one money format, in the line and in Details', () => {
+  const noisy = [call('referencer', 'a', 100, 50, 0.0001), call('referencer', 'b', 100, 50, 0.0002), call('aggregation', 'agg', 300, 80, 0.005362)];
+  const total = noisy.reduce((sum, c) => sum + (c.costUsd ?? 0), 0);
+  assert.equal(total, 0.0056619999999999995);
+  assert.equal(costSummary(finished(noisy, total)), '$0.00566 · 680 tokens · 3 calls');
+  const line = new CostLine();
+  line.update(finished(noisy, total));
+  assert.ok(!(line.el.textContent ?? '').includes('0.005661999'), line.el.textContent ?? '');
+});
+
 test('without any price: tokens only, saying no prices are known; "≈" when a server reported no usage', () => {
   const local = PRICED.map((c) => ({ ...c, costUsd: null }));
   assert.equal(costSummary(finished(local, null)), '22.3k tokens · 3 calls · no prices known');

@@ -18,7 +18,7 @@ before(() => {
 
 function turn(conversation: RunState['conversation'], cappedOutput: RunState['cappedOutput']): RunState {
   return {
-    ...createRun('run-3', 'and in Rust?', 1000, undefined, 'thread-1'),
+    ...createRun('run-3', 'and in Rust?', 1000, 'thread-1'),
     status: 'done',
     referencers: [L405, L8, QWEN].map((model) => ({ model, status: 'done' as const, text: 'ok', reasoning: '' })),
     aggregator: L405,

@@ -11,7 +11,7 @@ import type { AskResult, PipelineEvent } from '../../contracts/events';
 import { DEFAULT_PARAMS, type ChatRequest } from '../../contracts/types';
 import { LexicalEmbedder } from '../../../embed/lexical';
 import { firstReference, scriptedGateway, tableReply, tableRunner } from '../../checks/test/checkFakes';
-import { fileItem } from '../../context/contextItem';
+import { contextItem, fileItem } from '../../context/contextItem';
 
 const SAMPLES = `You are given two integers A and B. Print A+B.
 
@@ -202,12 +202,12 @@ test('a question that asks why, with the code selected, gets no model-written te
     bad: factorial('It overflows.', 5),
     agg: (r) => (r.messages[0]?.content.includes('small tests') ? TESTS_REPLY : firstReference(r)),
   });
-  const context = 'Selected code:\n```python\ndef factorial(n):\n    return n * factorial(n - 1)\n```';
-  const result = resultOf(await ask('Why does factorial never return?', { gateway, checkRunner: tableRunner() }, ['good', 'bad'], { context }));
+  const selected = contextItem({ source: 'selection', path: 'mathutil/factorial.py', startLine: 1, endLine: 2, text: 'def factorial(n):\n    return n * factorial(n - 1)', reason: 'selected', language: 'python' });
+  const result = resultOf(await ask('Why does factorial never return?', { gateway, checkRunner: tableRunner() }, ['good', 'bad'], { contextItems: [selected] }));
   assert.equal(gateway.requests.filter((r) => r.messages[0]?.content.includes('small tests')).length, 0);
   assert.equal(result.calls.filter((c) => c.stage === 'tests').length, 0);
   // The same code asked to be fixed is a code task: tests are written.
-  const fixed = resultOf(await ask('Fix factorial so that it returns n!.', { gateway, checkRunner: tableRunner() }, ['good', 'bad'], { context }));
+  const fixed = resultOf(await ask('Fix factorial so that it returns n!.', { gateway, checkRunner: tableRunner() }, ['good', 'bad'], { contextItems: [selected] }));
   assert.equal(fixed.calls.filter((c) => c.stage === 'tests').length, 1);
 });
 
@@ -276,6 +276,23 @@ test('the context goes to every referencer, every aggregation and the tests call
   }
   assert.deepEqual(result.context, [{ source: 'file', path: 'mathutil/factorial.py', startLine: 1, endLine: 3, tokens: file.tokens, reason: 'attached' }]);
   assert.deepEqual(result.contextNotes, []);
+});
+
+test('the checks are read from the selection as from the question, never from a file sent beside it', async () => {
+  const problem = (source: 'selection' | 'file') => contextItem({ source, path: 'contest/a.txt', startLine: 1, endLine: SAMPLES.split('\n').length, text: SAMPLES, reason: source === 'file' ? 'attached' : 'selected' });
+  const asked = async (source: 'selection' | 'file') => {
+    const runner = tableRunner();
+    const gateway = scriptedGateway({ right: RIGHT, wrong: WRONG, agg: copyFirst });
+    return { runner, result: resultOf(await ask('Solve this problem in Python.', { gateway, checkRunner: runner }, ['right', 'wrong'], { contextItems: [problem(source)], modelWrittenTests: false })) };
+  };
+  const selected = await asked('selection');
+  assert.deepEqual(selected.result.checkSet?.checks.map((c) => c.label), ['Sample Input 1', 'Sample Input 2', 'Sample Input 3']);
+  assert.equal(selected.result.referencers.find((r) => r.model === 'right')?.checks?.passed, 3);
+  assert.equal(selected.result.selectedBy, 'checks');
+  assert.equal(selected.result.answer, RIGHT);
+  const attached = await asked('file');
+  assert.equal(attached.result.checkSet, undefined, 'a file\'s samples are not the question\'s examples');
+  assert.equal(attached.runner.runs.length, 0);
 });
 
 const EDGE_TESTS = '```json\n{"tests": [{"input": "-5 -7", "output": "-12"}, {"input": "0 -1", "output": "-1"}, {"input": "1000000000 1000000000", "output": "2000000000"}]}\n```';

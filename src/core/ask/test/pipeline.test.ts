@@ -12,6 +12,7 @@ import { tempDir } from '../../../../test/fixtures/bankData';
 import { LexicalEmbedder } from '../../../embed/lexical';
 import { hybridScores } from '../../posterior/hybridScore';
 import { at } from '../../util/arrays';
+import { contextItem, contextText } from '../../context/contextItem';
 import type { AskResult, PipelineEvent } from '../../contracts/events';
 import type { BankRecord } from '../../contracts/types';
 
@@ -335,21 +336,23 @@ test('an aggregator prompt larger than its context window is trimmed fairly and 
   assert.ok(result.winner >= 0);
 });
 
-test('editor context goes to the models but not into retrieval', async () => {
+test('a selection goes to the models as an item of the context, but not into retrieval', async () => {
   await freshServer();
   const engine = await startEngine(baseSetup(), storage);
-  // Context full of the JavaScript topics' words: were it embedded, retrieval would lean towards the JS models.
-  const context = `Selected notes:\n${bankRecords()
+  // A selection full of the JavaScript topics' words: were it embedded, retrieval would lean towards the JS models.
+  const notes = bankRecords()
     .filter((r) => r.id.startsWith('js-'))
     .map((r) => r.question)
-    .join('\n')}`;
-  const result = resultOf(await collect(engine.ask(QUESTION, { context, signal: new AbortController().signal })));
+    .join('\n');
+  const selection = contextItem({ source: 'selection', path: 'notes.md', startLine: 3, endLine: 2 + notes.split('\n').length, text: notes, reason: 'selected' });
+  const result = resultOf(await collect(engine.ask(QUESTION, { attachments: [selection], signal: new AbortController().signal })));
   await engine.dispose();
   assert.deepEqual([...result.referencers.map((r) => r.model)].sort(), PY, 'routing followed the question alone');
   for (const r of chats(server)) {
     const messages = r.body.messages as Array<{ role: string; content: string }>;
-    assert.equal(messages[messages.length - 1]?.content, `${QUESTION}\n\n${context}`);
+    assert.equal(messages[messages.length - 1]?.content, `${QUESTION}\n\n${contextText([selection])}`);
   }
+  assert.deepEqual(result.context?.map((c) => [c.source, c.path, c.startLine, c.reason]), [['selection', 'notes.md', 3, 'selected']], 'the result reports the selection once, as an item');
 });
 
 test('per-ask params (a preset) override the config for that ask only', async () => {

@@ -121,8 +121,8 @@ function named(call: CallCheck, functions: QuestionFunctions, declared: readonly
 }
 
 /**
- * The checks of a question and the editor context sent with it (a selection counts as part of the question). A
- * question that is not a code task yields no checks and no `unverifiable`.
+ * The checks of a question and the code the user selected with it (`context`: the selection counts as part of the
+ * question, files attached beside it do not). A question that is not a code task yields no checks and no `unverifiable`.
  */
 export function extractChecks(question: string, context?: string): QuestionChecks {
   const asked = context ? `${question}\n\n${context}` : question;

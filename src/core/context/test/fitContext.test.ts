@@ -64,6 +64,14 @@ test('retrieved chunks stop at their own cap, and a chunk inside an attached fil
   assert.deepEqual(fitted.notes, [`${100 - retrieved.length} more retrieved chunks left out: retrieval share`]);
 });
 
+test('a selection inside a file attached whole is still sent: it says which lines the question is about', () => {
+  const attached = fileItem('file', 'cells.py', numbered(50), 'attached');
+  const selected = contextItem({ source: 'selection', path: 'cells.py', startLine: 10, endLine: 12, text: numbered(3), reason: 'selected' });
+  const current = fileItem('currentFile', 'cells.py', numbered(50), 'current file');
+  const fitted = fitContext([current, selected, attached], 1_000_000);
+  assert.deepEqual(fitted.items.map((i) => [i.source, i.startLine, i.endLine]), [['file', 1, 50], ['selection', 10, 12]], 'the current file repeats the attached one; the selection does not');
+});
+
 test('each retrieved chunk left out is counted under the limit that left it out', () => {
   const [first, second, third] = [chunk('a.py', 1, 60), chunk('b.py', 1, 40), chunk('c.py', 1, 60)];
   // After the first, the window has room for the second but the share has not; the third fits neither.

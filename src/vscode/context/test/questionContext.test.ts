@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { contextItem } from '../../../core/context/contextItem';
 import type { WorkspaceRequest } from '../../../engine/types';
 import { CurrentFileProvider } from '../currentFileProvider';
 import { QuestionContext } from '../questionContext';
 import { SelectionProvider } from '../selectionProvider';
+import type { Position } from '../workbench';
 import { editor, workbench } from './fakeWorkbench';
 
 /** An index that hands out requests and counts the builds it was asked to start. */
@@ -43,8 +45,44 @@ test('#codebase searches whatever the question says, and starts the index', asyn
 
 test('what a selection calls and nothing attached defines is looked up by name, whatever the question says', async () => {
   const { questions } = context({ currentFile: false });
-  const gathered = await questions.gather('why is this slow?', { selectionGiven: 'cells = split_cells(line)' });
+  const given = contextItem({ source: 'selection', path: 'csv/parse.py', startLine: 2, endLine: 2, text: 'cells = split_cells(line)', reason: 'selected' });
+  const gathered = await questions.gather('why is this slow?', { selection: { items: [given], notes: [] } });
   assert.deepEqual(gathered.workspace?.definitions, ['split_cells']);
+  const chip = await context({ currentFile: false, editor: editor('csv/parse.py', parser, { selected: [[{ line: 1, character: 4 }, { line: 1, character: 29 }]] }) }).questions.gather('why is this slow?');
+  assert.deepEqual(chip.workspace?.definitions, ['split_cells'], 'the chip\'s selection alike');
+});
+
+const DATABASE_YML = 'production:\n  adapter: postgresql\n  username: shop\n  password: YmlDbPw9Kt4\n  host: db.internal\n';
+const wholeLines = (from: number, to: number): [Position, Position][] => [[{ line: from, character: 0 }, { line: to, character: 0 }]];
+
+test('the selection is one item whichever way it comes, screened as a text of its file, and kept apart for the run', async () => {
+  const yaml = editor('config/database.yml', DATABASE_YML, { selected: wholeLines(0, 5), languageId: 'yaml' });
+  const chip = await context({ editor: yaml, currentFile: false }).questions.gather('How does production connect?');
+  assert.deepEqual(chip.attachments.map((a) => [a.source, a.path, a.startLine, a.endLine, a.reason, a.language]), [['selection', 'config/database.yml', 1, 5, 'selected', 'yaml']]);
+  assert.ok(!chip.attachments[0]?.text.includes('YmlDbPw9Kt4'), 'the chip\'s selection goes redacted');
+  assert.match(chip.attachments[0]?.text ?? '', /password: «redacted: password»\n {2}host: db\.internal/);
+  assert.deepEqual(chip.selection, { items: chip.attachments, notes: ['config/database.yml: 1 password redacted'] }, 'an unquoted YAML value is a secret because the file is configuration');
+  assert.deepEqual(chip.notes, ['config/database.yml: 1 password redacted']);
+  // Ask About Selection reads the same selection the same way; given to the ask, the chip's provider stays out.
+  const questions = context({ editor: yaml, currentFile: false }).questions;
+  const given = questions.editorSelection();
+  assert.deepEqual(given, chip.selection);
+  const asked = await questions.gather('How does production connect?', { selection: given });
+  assert.deepEqual(asked.attachments, chip.attachments, 'the selection once');
+  assert.deepEqual(asked.notes, chip.notes, 'its note once');
+});
+
+test('a selection of credentials is left out and said; it still keeps the chip\'s provider away. Nothing selected: no selection', async () => {
+  const env = editor('.env', 'DATABASE_URL=postgres://u:EnvPw4Kq9Zt@db/shop\nDEBUG=1\n', { selected: wholeLines(0, 2), languageId: 'dotenv' });
+  const questions = context({ editor: env, currentFile: false }).questions;
+  const given = questions.editorSelection();
+  assert.deepEqual(given, { items: [], notes: ['.env left out: environment file'] });
+  const asked = await questions.gather('What does this configure?', given ? { selection: given } : {});
+  assert.deepEqual(asked.attachments, []);
+  assert.deepEqual(asked.notes, ['.env left out: environment file']);
+  assert.equal(context({ editor: editor('csv/parse.py', parser, { cursor: { line: 1, character: 3 } }) }).questions.editorSelection(), undefined);
+  assert.equal(context({ editor: editor('csv/parse.py', '   \n\n', { selected: wholeLines(0, 2) }) }).questions.editorSelection(), undefined, 'white space is no selection');
+  assert.equal(context({}).questions.editorSelection(), undefined);
 });
 
 test('an untrusted workspace is not searched, and #codebase says why', async () => {

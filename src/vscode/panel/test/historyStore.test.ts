@@ -49,6 +49,33 @@ test('a run stored while running is restored as cancelled', async () => {
   assert.equal(run.finishedAt, 50);
 });
 
+test('a selection stored as a string beside the items (before it was one) comes back as the item it is now, reported with what the run sent', async () => {
+  const store = new MemoryStore();
+  const current = { source: 'currentFile', path: 'src/cells.py', startLine: 1, endLine: 8, tokens: 40, reason: 'current file' };
+  const stored = (id: string, fields: Record<string, unknown>) => ({ ...doneRun(id), contextReport: [current], ...fields });
+  await store.update('smcs.history.v1', [
+    stored('lines', { context: 'Selected code from src/cells.py lines 4–6 (language: python):\n```python\n    total = 0\n    for ch in text:\n        total += 1\n```', contextScreen: ['src/cells.py: 1 API key redacted'] }),
+    stored('quoted', { context: 'Selected code from "a\\nb.md" line 2 (language: markdown):\n````markdown\nx ``` y\n````' }),
+    stored('editor', { context: 'Selected code from the editor (language: plaintext):\n```plaintext\none\ntwo\n```\n(The selection was cut to its first 24000 characters.)' }),
+    stored('other', { context: 'notes the user selected' }),
+    stored('screened', { contextScreen: ['.env left out: environment file'] }),
+  ]);
+  const runs = new HistoryStore(store).load(0);
+  const selections = runs.map((r) => r.selection?.items.map((i) => [i.path, i.startLine, i.endLine, i.language, i.text, i.source, i.reason]));
+  assert.deepEqual(selections, [
+    [['src/cells.py', 4, 6, 'python', '    total = 0\n    for ch in text:\n        total += 1', 'selection', 'selected']],
+    [['a\nb.md', 2, 2, 'markdown', 'x ``` y', 'selection', 'selected']],
+    [['the editor', 1, 2, 'plaintext', 'one\ntwo', 'selection', 'selected']],
+    [['the editor', 1, 1, undefined, 'notes the user selected', 'selection', 'selected']],
+    [],
+  ]);
+  assert.deepEqual(runs[0]?.selection?.notes, ['src/cells.py: 1 API key redacted']);
+  assert.deepEqual(runs[4]?.selection, { items: [], notes: ['.env left out: environment file'] }, 'a selection the screen left out keeps its note for a retry');
+  assert.deepEqual(runs[0]?.contextReport?.map((c) => [c.source, c.startLine, c.endLine]), [['selection', 4, 6], ['currentFile', 1, 8]], 'the panel shows it once, with what else was sent');
+  assert.deepEqual(runs[4]?.contextReport, [current]);
+  for (const run of runs) assert.ok(!('context' in run) && !('contextScreen' in run), run.id);
+});
+
 test('malformed stored entries are skipped, a non-list is ignored', async () => {
   const store = new MemoryStore();
   await store.update('smcs.history.v1', [{ id: 1 }, doneRun('ok'), 'junk', null]);

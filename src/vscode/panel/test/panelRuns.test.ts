@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { AskResult, PipelineEvent } from '../../../core/contracts/events';
+import { contextItem } from '../../../core/context/contextItem';
 import type { HostToWebview } from '../../../shared/protocol';
 import { createRun, type RunAction, type RunState } from '../../../shared/runState';
 import type { ReplyChoice } from '../../learning/choiceFeedback';
@@ -77,7 +78,7 @@ function panel(stored: RunState[] = [], confirmed = true) {
 
 /** Runs a question to its end through `runs`, as the ask does. */
 function answer(runs: PanelRuns, id: string, question: string, threadId = id, retriedId?: string): void {
-  runs.start(createRun(id, question, Number.parseInt(id.replace(/\D/g, '') || '0', 10), undefined, threadId), retriedId);
+  runs.start(createRun(id, question, Number.parseInt(id.replace(/\D/g, '') || '0', 10), threadId), retriedId);
   for (const event of events(question)) runs.apply(id, { type: 'event', event, at: 1 });
   runs.finish(id);
 }
@@ -108,7 +109,7 @@ test('a follow-up continues its thread with the earlier turns as sent; a retry t
   answer(runs, 'r1', 'first');
   assert.equal(runs.activeThreadId, 'r1');
   assert.deepEqual(runs.turns('r1'), [{ question: 'first', answer: 'cand 0' }]);
-  runs.start(createRun('r2', 'second', 2, undefined, 'r1'), undefined);
+  runs.start(createRun('r2', 'second', 2, 'r1'), undefined);
   runs.apply('r2', { type: 'event', event: { type: 'error', message: 'boom', kind: 'server', causes: [] }, at: 3 });
   runs.finish('r2');
   answer(runs, 'r3', 'second', 'r1', 'r2');
@@ -118,6 +119,23 @@ test('a follow-up continues its thread with the earlier turns as sent; a retry t
   runs.newChat();
   assert.equal(runs.activeThreadId, undefined);
   assert.deepEqual(sent.at(-1), { type: 'active-thread', threadId: null });
+});
+
+test('a run keeps the selection it was about: a follow-up carries it as the models read it, and learning from a choice sees it', async () => {
+  const { runs } = panel();
+  const fired: ReplyChoice[] = [];
+  const choices = new ReplyChoices({ runs, choices: { fire: (choice) => fired.push(choice) }, telemetry: { send: () => undefined }, log: { write: () => undefined }, learnFromChoices: () => true });
+  const selected = contextItem({ source: 'selection', path: 'src/cells.py', startLine: 4, endLine: 6, text: '    total = 0\n    for ch in text:\n        total += char_width(ch)', reason: 'selected', language: 'python' });
+  runs.start({ ...createRun('r1', 'Why is the width wrong?', 1), selection: { items: [selected], notes: [] } }, undefined);
+  for (const event of events('Why is the width wrong?')) runs.apply('r1', { type: 'event', event, at: 1 });
+  runs.finish('r1');
+  const [turn] = runs.turns('r1');
+  assert.match(turn?.question ?? '', /^Why is the width wrong\?\n\nContext from the user's workspace [^\n]*\n\nsrc\/cells\.py lines 4–6 \(selected\):\n```python\n {4}total = 0\n/);
+  await choices.choose('r1', 1);
+  assert.equal(fired[0]?.context, 'src/cells.py lines 4–6 (selected):\n```python\n    total = 0\n    for ch in text:\n        total += char_width(ch)\n```');
+  answer(runs, 'r2', 'And for CJK?', 'r1');
+  await choices.choose('r2', 1);
+  assert.equal(fired[1]?.context, undefined, 'a follow-up without a selection of its own learns none');
 });
 
 test('deleting a conversation and clearing the history persist; clearing asks first, and a refusal keeps everything', async () => {

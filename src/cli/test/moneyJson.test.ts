@@ -1,4 +1,4 @@
-/** Money in the CLI's `--json` documents: rounded where printed, summed unrounded, in every command that prints money. */
+/** Money in the CLI's `--json` documents: rounded where printed (shared/jsonDocument), summed unrounded, in every command that prints money. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
@@ -7,7 +7,6 @@ import { runCli } from '../../../test/fixtures/cliRun';
 import { tempDir } from '../../../test/fixtures/bankData';
 import { startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
 import { roundUsd } from '../../shared/format';
-import { jsonDocument } from '../jsonDocument';
 
 const temp = tempDir('smcs-cli-money-');
 let server: LoopbackUpstream;
@@ -30,21 +29,6 @@ function moneyFields(value: unknown, where = '$'): { where: string; usd: number 
   if (typeof value !== 'object' || value === null) return [];
   return Object.entries(value).flatMap(([key, v]) => (typeof v === 'number' && /usd/i.test(key) ? [{ where: `${where}.${key}`, usd: v }] : moneyFields(v, `${where}.${key}`)));
 }
-
-test('roundUsd keeps ten significant digits and drops the float noise of sums; zero and non-finite values pass through', () => {
-  assert.equal(roundUsd(8.999999999999999e-5), 0.00009);
-  assert.equal(roundUsd(0.1 + 0.2), 0.3);
-  assert.equal(roundUsd(0.000123456789012), 0.0001234567890);
-  assert.equal(roundUsd(1234.5678901234), 1234.56789);
-  assert.equal(roundUsd(0), 0);
-  assert.ok(Number.isNaN(roundUsd(Number.NaN)));
-});
-
-test('jsonDocument rounds every money field at any depth, and nothing else', () => {
-  const doc = { costUsd: 0.1 + 0.2, calls: [{ costUsd: 8.999999999999999e-5, latencyMs: 0.1 + 0.2 }, { costUsd: null }], singles: { a: { usdPer1kQuestions: 1.1 + 2.2 } }, similarity: 0.1 + 0.2 };
-  assert.deepEqual(JSON.parse(jsonDocument(doc)), { costUsd: 0.3, calls: [{ costUsd: 0.00009, latencyMs: 0.1 + 0.2 }, { costUsd: null }], singles: { a: { usdPer1kQuestions: 3.3 } }, similarity: 0.1 + 0.2 });
-  assert.equal(jsonDocument({ a: 1 }, 2), '{\n  "a": 1\n}');
-});
 
 test('ask --json prints every cost without float noise, and the total is the rounded sum of the unrounded calls', async () => {
   // Prices whose products with token counts are not exact in binary floating point.
