@@ -14,8 +14,10 @@ export interface DrawWeightLine {
   help: string;
 }
 
-/** "Candidate 1", "Candidate 1 and candidates 2 and 4": groups named in a sentence. */
+/** "Candidate 1", "Candidates 1 and 2", "Candidate 1 and candidates 2 and 4": groups named in a sentence. */
 function names(groups: readonly CandidateGroup[]): string {
+  const [first] = groups;
+  if (first && groups.every((g) => g.members.length === 1)) return groupName({ ...first, members: groups.flatMap((g) => g.members) });
   const named = groups.map((g, i) => (i === 0 ? groupName(g) : groupName(g).toLowerCase()));
   return named.length <= 1 ? named.join('') : `${named.slice(0, -1).join(', ')} and ${named[named.length - 1] ?? ''}`;
 }
