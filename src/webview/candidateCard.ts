@@ -62,6 +62,13 @@ export function latestWords(text: string, max = 160): string {
   return `…${space >= 0 && space < tail.length - 1 ? tail.slice(space + 1) : tail}`;
 }
 
+/** "without A" (or "from all 3 references"), with "· drawn 2 times" when one aggregation stands for several draws. */
+function fromWhat(c: CandidateState, left: readonly string[], short: (m: string) => string): string {
+  // One aggregation stands for every draw of the same subset (they could not differ): say how many it stands for.
+  const drawn = (c.draws ?? 1) > 1 ? ` · drawn ${c.draws} times` : '';
+  return `${left.length === 0 ? `from all ${c.subset.length} references` : withoutPhrase(left.map(short))}${drawn}`;
+}
+
 export class CandidateCard {
   readonly el: HTMLElement;
   private readonly title = h('span', { class: 'cand-title', 'data-testid': 'cand-title' });
@@ -169,13 +176,6 @@ export class CandidateCard {
     this.waiting.tick(now);
   }
 
-  /** "without A" (or "from all 3 references"), with "· drawn 2 times" when one aggregation stands for several draws. */
-  private static fromWhat(c: CandidateState, left: readonly string[], short: (m: string) => string): string {
-    // One aggregation stands for every draw of the same subset (they could not differ): say how many it stands for.
-    const drawn = (c.draws ?? 1) > 1 ? ` · drawn ${c.draws} times` : '';
-    return `${left.length === 0 ? `from all ${c.subset.length} references` : withoutPhrase(left.map(short))}${drawn}`;
-  }
-
   private updateSubset(group: CandidateGroup, run: RunState, names: ReadonlyMap<string, string>): void {
     const lefts = group.members.map((c) => leftOutReferences(c, run));
     const key = JSON.stringify([group.members.map((c) => [c.index, c.subset, c.draws]), lefts, [...names]]);
@@ -187,7 +187,7 @@ export class CandidateCard {
     if (group.members.length === 1 && only) {
       const left = lefts[0] ?? [];
       this.subset.hidden = only.subset.length === 0;
-      setText(this.subsetSummary, CandidateCard.fromWhat(only, left, short));
+      setText(this.subsetSummary, fromWhat(only, left, short));
       setAttr(this.subsetSummary, 'title', left.length === 0 ? undefined : `Left out: ${left.join(', ')}. Show the references this candidate was written from.`);
       setAttr(this.subsetList, 'class', 'subset-list');
       setAttr(this.subsetList, 'aria-label', 'References this candidate was written from');
@@ -205,7 +205,7 @@ export class CandidateCard {
         h(
           'li',
           { class: 'subset-group', 'data-testid': 'member-subset', 'data-index': c.index },
-          h('span', { class: 'subset-label' }, `Candidate ${c.index + 1}: ${CandidateCard.fromWhat(c, lefts[i] ?? [], short)}`),
+          h('span', { class: 'subset-label' }, `Candidate ${c.index + 1}: ${fromWhat(c, lefts[i] ?? [], short)}`),
           h('ul', { class: 'subset-list', 'aria-label': `References candidate ${c.index + 1} was written from` }, ...chips(c)),
         ),
       ),

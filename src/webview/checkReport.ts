@@ -186,9 +186,9 @@ export interface RankedReply {
  */
 export function answerRanking(run: RunState, name: (model: string) => string): RankedReply[] | undefined {
   const groups = candidateGroups(run);
-  const listed = new Set<unknown>();
+  const listed = new Set<string>();
   const order = (run.answerOrder ?? []).filter((ref) => {
-    const id = ref.kind === 'referencer' ? ref.model : (groupOf(groups, ref.index) ?? ref.index);
+    const id = ref.kind === 'referencer' ? `reference ${ref.model}` : `candidate ${groupOf(groups, ref.index)?.members[0]?.index ?? ref.index}`;
     if (listed.has(id)) return false;
     listed.add(id);
     return true;

@@ -39,7 +39,7 @@
  *                      answers), chosen-badge, use-reply,
  *                      revert-choice, score-similarity, score-perplexity, score-total inside it;
  *                      subset (a <details>) whose summary left-out names the references left out and whose
- *                      subset-member items list the subset; compare-winner (button) and compare-with (select);
+ *                      subset-member items list the subset (a card of several: one member-subset item each); compare-winner (button) and compare-with (select);
  *                      show-reply (button) opens reply (the candidate's text, its reasoning apart)
  *   referencers        the references section; referencer = one card (data-model, data-status);
  *                      error-chip on failures, chosen-badge when its reply was taken, answer-badge when the checks
@@ -70,7 +70,7 @@ import { FileCompletion } from './fileCompletion';
 import DOMPurify from 'dompurify';
 import { reduceRun, effectiveChoice, type RunState } from '../shared/runState';
 import { listThreads, threadRuns } from '../shared/threads';
-import { candidateGroups, nameOf, winnerPhrase } from '../shared/candidateGroups';
+import { winnerPhrase } from '../shared/candidateGroups';
 import { isEmbedderRemedy, isHostToWebview, isPanelCommand, type CostEstimateView, type HostToWebview, type SetupState, type WebviewToHost } from '../shared/protocol';
 import { isPanelAction } from './actions';
 import { commandButton, h, setAttr, setText } from './dom';
@@ -554,7 +554,7 @@ class Panel {
     if (run.status === 'done') {
       const choice = effectiveChoice(run);
       const reference = run.checksReference;
-      if (choice >= 0) text = run.chosen === undefined ? `Answer ready: ${winnerPhrase(run)} won.` : `Answer ready: your choice, ${nameOf(candidateGroups(run), choice).toLowerCase()}.`;
+      if (choice >= 0) text = `Answer ready: ${winnerPhrase(run)} won.`;
       else if (reference !== undefined) text = `Answer ready: ${shortModelNames(run.referencers.map((r) => r.model)).get(reference) ?? reference}'s reply, chosen by the checks.`;
       else text = 'Answer ready.';
     } else if (run.status === 'cancelled') {
