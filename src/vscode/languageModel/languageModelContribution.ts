@@ -27,6 +27,7 @@ function vscodeLmApi(): LmApi {
     TextPart: vscode.LanguageModelTextPart,
     ToolCallPart: vscode.LanguageModelToolCallPart,
     ToolResultPart: vscode.LanguageModelToolResultPart,
+    requiredToolMode: vscode.LanguageModelChatToolMode.Required,
     PromptTsxPart: vscode.LanguageModelPromptTsxPart,
     ...(DataPart ? { DataPart } : {}),
     textPart: (value) => new vscode.LanguageModelTextPart(value),
@@ -43,6 +44,7 @@ export const languageModelContribution: Contribution = ({ context, log, engine, 
     return [];
   }
   const changed = new vscode.EventEmitter<void>();
+  const { version } = context.extension.packageJSON as { version?: unknown };
   const provider = new SmcsChatProvider({
     api: vscodeLmApi(),
     engine: () => engine.get(),
@@ -50,7 +52,7 @@ export const languageModelContribution: Contribution = ({ context, log, engine, 
     runtime: loadRuntime,
     runs,
     log,
-    version: String((context.extension.packageJSON as { version?: unknown }).version ?? '0'),
+    version: typeof version === 'string' ? version : '0',
     onDidChange: changed.event,
   });
   return [changed, settings.onDidChange(() => changed.fire()), lm.registerLanguageModelChatProvider(LM_VENDOR, provider)];

@@ -25,6 +25,8 @@ import { BEST_MODEL_ID, lmModels, type LmModelInformation } from './lmModels';
 
 /** The few things of VS Code the provider makes: its part classes (to read and to answer) and its error. */
 export interface LmApi extends PartClasses {
+  /** `LanguageModelChatToolMode.Required`: the model must call a tool. */
+  requiredToolMode: vscode.LanguageModelChatToolMode;
   textPart(value: string): vscode.LanguageModelTextPart;
   toolCallPart(callId: string, name: string, input: object): vscode.LanguageModelToolCallPart;
   /** `LanguageModelError` with the failure's code (its static constructor) and message. */
@@ -107,7 +109,7 @@ export class SmcsChatProvider implements vscode.LanguageModelChatProvider<LmMode
       if (settings.problem) throw new Refusal(settingFailure(settings.problem.setting, settings.problem.message));
       const body = chatBody(
         messages.map((m) => this.message(m)),
-        { model: model.id, ...(options.tools ? { tools: options.tools } : {}), toolRequired: options.toolMode === 2 },
+        { model: model.id, ...(options.tools ? { tools: options.tools } : {}), toolRequired: options.toolMode === this.deps.api.requiredToolMode },
       );
       const runtime = this.deps.runtime();
       const request = runtime.parseChatRequest(body);

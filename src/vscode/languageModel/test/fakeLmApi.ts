@@ -2,6 +2,7 @@
  * Stand-ins for the few classes of VS Code the language model provider makes and reads (parts, LanguageModelError),
  * shaped as VS Code's, so the provider runs on node; and a cancellation token the test cancels.
  */
+import type * as vscode from 'vscode';
 import type { LmFailure } from '../lmErrors';
 import type { LmApi } from '../smcsChatProvider';
 
@@ -48,25 +49,30 @@ export const fakeLmApi: LmApi = {
   ToolResultPart,
   PromptTsxPart,
   DataPart,
+  // LanguageModelChatToolMode.Required's value.
+  requiredToolMode: 2,
   textPart: (value) => new TextPart(value),
   toolCallPart: (callId, name, input) => new ToolCallPart(callId, name, input),
   error: (failure) => new LanguageModelError(failure.message, failure.code),
 };
 
 /** A cancellation token with its `cancel`. */
-export function cancellation(): { token: { isCancellationRequested: boolean; onCancellationRequested: (listener: () => void) => { dispose(): void } }; cancel(): void } {
+export function cancellation(): { token: vscode.CancellationToken; cancel: () => void } {
   const listeners = new Set<() => void>();
-  const token = {
-    isCancellationRequested: false,
-    onCancellationRequested: (listener: () => void) => {
-      listeners.add(listener);
-      return { dispose: () => listeners.delete(listener) };
-    },
-  };
+  let cancelled = false;
+  const onCancellationRequested = ((listener: () => void) => {
+    listeners.add(listener);
+    return { dispose: () => listeners.delete(listener) };
+  }) as vscode.Event<unknown>;
   return {
-    token,
+    token: {
+      get isCancellationRequested() {
+        return cancelled;
+      },
+      onCancellationRequested,
+    },
     cancel: () => {
-      token.isCancellationRequested = true;
+      cancelled = true;
       for (const l of listeners) l();
     },
   };
