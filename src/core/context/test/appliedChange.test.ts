@@ -9,8 +9,8 @@ const CODE = ['export function parseScores(text: string): number[] {', "  return
 /** The edit of an undo that must be one. */
 function editOf(change: AppliedChange, current: string): TextEdit {
   const undo = undoOf(change, current);
-  assert.equal(undo.kind, 'edit');
-  return (undo as Extract<typeof undo, { kind: 'edit' }>).edit;
+  if (undo.kind !== 'edit') assert.fail(`expected an edit, got ${undo.kind}`);
+  return undo.edit;
 }
 
 const edited = (file: string, edit: TextEdit): string => file.slice(0, edit.start) + edit.text + file.slice(edit.end);
