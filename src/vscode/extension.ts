@@ -81,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
   const runs = new PanelRuns({ history: new HistoryStore(context.workspaceState), log, setup: () => setupState(settings), confirm: confirmModal });
   const learner = new ChoiceLearner(engine, log, context.globalState);
   const replies = new ReplyChoices({ runs, choices, telemetry: telemetryProxy, log, learnFromChoices: () => settings.current.learnFromChoices, forgetLearning: (choice) => learner.forget(choice) });
+  learner.onDidForget((choice) => replies.untake(choice));
   const asks = new AskController({
     context: questionContext,
     engine: () => engine.get(),

@@ -25,6 +25,7 @@ export class ChoiceLearner {
   private queue: Promise<void> = Promise.resolve();
   /** What each choice taught the bank (settled once written), until it is forgotten. */
   private readonly learned = new WeakMap<ReplyChoice, Promise<FeedbackResult | undefined>>();
+  private readonly forgetListeners: ((choice: ReplyChoice) => void)[] = [];
 
   constructor(
     private readonly holder: EngineHolder,
@@ -36,6 +37,11 @@ export class ChoiceLearner {
   onChoice(choice: ReplyChoice): void {
     if (!choice.learn || !choice.chosenText) return;
     this.learned.set(choice, this.enqueue(() => this.record(choice), 'learning from the choice was skipped'));
+  }
+
+  /** Calls `listener` with every choice forgotten, however it was (its reply may be learned from again when taken again). */
+  onDidForget(listener: (choice: ReplyChoice) => void): void {
+    this.forgetListeners.push(listener);
   }
 
   /**
@@ -57,6 +63,7 @@ export class ChoiceLearner {
     if (forgot === undefined) {
       void vscode.window.showWarningMessage(`SMCS: the bank could not forget the choice (see SMCS: Show Log). Remove its question with \`smcs bank feedback remove ${id ?? ''}\`.`);
     }
+    if (forgot === true) for (const listener of this.forgetListeners) listener(choice);
     return forgot === true;
   }
 

@@ -71,10 +71,15 @@ export class ReplyChoices {
     return {
       learning: choice.learn,
       forget: () => {
-        for (const [key, taken] of this.accepted) if (taken === choice) this.accepted.delete(key);
+        this.untake(choice);
         return this.deps.forgetLearning(choice);
       },
     };
+  }
+
+  /** What `choice` taught was forgotten: its reply, taken again, is learned from again. */
+  untake(choice: ReplyChoice): void {
+    for (const [key, taken] of this.accepted) if (taken === choice) this.accepted.delete(key);
   }
 
   private async applyChoice(runId: string, action: Extract<RunAction, { type: 'choose' | 'use-reference' }>, kind: ReplyChoiceKind): Promise<void> {

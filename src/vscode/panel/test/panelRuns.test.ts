@@ -217,6 +217,9 @@ test('Undo Apply forgets the learning of exactly the choice the accept fired, an
   assert.equal(fired.length, 3);
   choices.codeUsed({ type: 'code', action: 'insert', code: 'x', runId: 'r2', candidate: 0 });
   assert.equal(fired.length, 3, 'the copied reply of r2 stays taken');
+  choices.untake(fired[1]!);
+  choices.codeUsed({ type: 'code', action: 'insert', code: 'x', runId: 'r2', candidate: 0 });
+  assert.equal(fired.length, 4, 'forgotten elsewhere (Forget This Choice), the reply of r2 teaches again when taken again');
 
   learn = false;
   answer(runs, 'r3', 'third');
