@@ -213,6 +213,8 @@ test('A Python block is not offered for a .ts file; "Apply to editor" asks befor
 
     // The Python block into parse.ts: asked first; Cancel opens nothing, the confirmation opens the diff.
     await wb.openFile('parse.ts');
+    await fileTab(wb).dblclick();
+    await wb.openPanel();
     const pythonApply = wb.panel().locator('[data-testid="answer"] [data-testid="code-block"][data-lang="python"] [data-testid="code-apply"]');
     await pythonApply.click();
     const ask = dialog(wb, 'This is a Python block; put it into parse.ts (TypeScript) anyway?');
