@@ -33,6 +33,8 @@ export interface FeedbackResult {
   labels: ReferenceLabel[];
   /** `added` a new question, `updated` the labels of a known one, `skipped` when no reference could be labelled. */
   outcome: 'added' | 'updated' | 'skipped';
+  /** The question as it was before an `updated` (its embedding included), so `forgetFeedback` can put it back. */
+  previous?: BankRecord;
 }
 
 export interface FeedbackOptions extends LearningOptions {
@@ -67,7 +69,7 @@ export async function recordFeedback(bank: Bank, embedder: Embedder, input: Feed
   if (text === '') throw new BankError('feedback: question must be a non-empty string');
   if (input.chosen.trim() === '') throw new BankError('feedback: chosen reply must be a non-empty string');
   const id = feedbackId(text);
-  const known = (await bank.lookup([id])).get(id);
+  const known = (await bank.lookup([id], { embedding: true })).get(id);
   if (known && known.source !== 'feedback') throw new BankError(`feedback: id ${id} belongs to a ${known.source ?? 'non-feedback'} question`);
   const labels = await labelReferences(input.references, input.chosen, (texts) => embedder.embed(texts, options.signal), options);
   const decided = labels.filter((l): l is ReferenceLabel & { label: 0 | 1 } => l.label !== null);
@@ -76,7 +78,7 @@ export async function recordFeedback(bank: Bank, embedder: Embedder, input: Feed
   const origin = writeOrigin('choice', options.user);
   if (known) {
     await bank.commit({ labels: updates, origin });
-    return { id, labels, outcome: 'updated' };
+    return { id, labels, outcome: 'updated', previous: known };
   }
   const [embedding] = await embedder.embed([text], options.signal);
   if (!embedding) throw new BankError(`embedder ${embedder.id} returned no vector for the feedback question`);
@@ -102,6 +104,18 @@ export async function removeFeedback(bank: Bank, ids: readonly string[]): Promis
   });
   if (problems.length > 0) throw new BankError(`feedback remove refused, nothing was removed: ${problems.join('; ')}`);
   if (ids.length > 0) await bank.commit({ remove: ids });
+}
+
+/**
+ * Takes back what one `recordFeedback` wrote, in one atomic write: an added question leaves the bank, an updated one
+ * gets back the labels (and tokens) it had before — a model it had no label for has none again.
+ */
+export async function forgetFeedback(bank: Bank, result: FeedbackResult, options: { user?: string } = {}): Promise<void> {
+  if (result.outcome === 'added') return removeFeedback(bank, [result.id]);
+  if (result.outcome === 'skipped') return;
+  const previous = result.previous;
+  if (!previous?.embedding) throw new BankError(`feedback: the question ${result.id} as it was before the choice is not known, so it cannot be put back`);
+  await bank.commit({ remove: [result.id], add: [{ ...previous, embedding: previous.embedding }], origin: writeOrigin('choice', options.user) });
 }
 
 /** Removes every feedback question; returns how many were removed. */

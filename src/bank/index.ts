@@ -11,7 +11,7 @@ export { exportBankJsonl, importBankJsonl, type ImportOptions, type ImportProgre
 export { importRecords, type RecordImportOptions } from './transfer/importRecords';
 export { bankStats } from './local/localStats';
 export type { AccuracyCount, BankStats, ModelStats } from './stats';
-export { clearFeedback, feedbackId, feedbackQuestionText, listFeedback, recordFeedback, removeFeedback, type FeedbackInput, type FeedbackResult } from './feedback';
+export { clearFeedback, feedbackId, feedbackQuestionText, forgetFeedback, listFeedback, recordFeedback, removeFeedback, type FeedbackInput, type FeedbackResult } from './feedback';
 export { cosineAll, topIndices } from './local/retrieval';
 export { SHARD_CAPACITY } from './local/shards';
 export { describeLost, recoveryWarning, type RestoreReport } from './local/recovery';

@@ -9,7 +9,7 @@ export { embedderId } from '../embed/factory';
 export { createGateway } from '../llm/gateway';
 export { discoverModels } from '../llm/discovery';
 export { estimateProfile, profileModels } from '../profile/profiler';
-export { recordFeedback, removeFeedback } from '../bank/feedback';
+export { forgetFeedback, recordFeedback, removeFeedback } from '../bank/feedback';
 export { startServer } from '../server/server';
 export { generateServerKey } from '../server/auth';
 export { parseChatRequest } from '../server/chatRequest';

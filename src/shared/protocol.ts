@@ -191,8 +191,8 @@ export type WebviewToHost =
   | { type: 'refresh-bank' }
   /** Open VS Code's diff editor on two candidates of a run (`left` ↔ `right`, candidate indices); the panel provider answers it. */
   | { type: 'compare'; runId: string; left: number; right: number }
-  /** Apply a code block of run `runId`'s answer to the file the question was asked from, as a diff to accept or reject. */
-  | { type: 'apply'; runId: string; code: string }
+  /** Apply a code block (fenced as `language`) of run `runId`'s answer to the file the question was asked from, as a diff to accept or reject. */
+  | { type: 'apply'; runId: string; code: string; language?: string }
   | { type: 'command'; command: PanelCommand }
   /** Apply a way forward to the settings, then ask the question of run `runId` again. */
   | { type: 'retry-with'; runId: string; remedy: EmbedderRemedy }
@@ -261,7 +261,7 @@ export function isWebviewToHost(msg: unknown): msg is WebviewToHost {
     case 'compare':
       return isString(msg.runId) && isIndex(msg.left) && isIndex(msg.right) && msg.left !== msg.right;
     case 'apply':
-      return isString(msg.runId) && msg.runId !== '' && isString(msg.code) && msg.code.length <= MAX_MESSAGE_TEXT;
+      return isString(msg.runId) && msg.runId !== '' && isString(msg.code) && msg.code.length <= MAX_MESSAGE_TEXT && (msg.language === undefined || (isString(msg.language) && msg.language.length <= 64));
     case 'command':
       return isPanelCommand(msg.command);
     case 'retry-with':

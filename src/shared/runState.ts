@@ -102,6 +102,8 @@ export interface CostLimit {
 export interface AskOrigin {
   uri: string;
   name: string;
+  /** The editor's language id (`typescript`): Apply offers a code block only to a file of its language. */
+  languageId?: string;
   selection?: { start: number; end: number; text: string };
   cursor: number;
 }

@@ -79,7 +79,9 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
   );
   const telemetryProxy: Telemetry = { get enabled() { return tel.enabled; }, send: (e) => tel.send(e), dispose: () => undefined };
   const runs = new PanelRuns({ history: new HistoryStore(context.workspaceState), log, setup: () => setupState(settings), confirm: confirmModal });
-  const replies = new ReplyChoices({ runs, choices, telemetry: telemetryProxy, log, learnFromChoices: () => settings.current.learnFromChoices });
+  const learner = new ChoiceLearner(engine, log, context.globalState);
+  const replies = new ReplyChoices({ runs, choices, telemetry: telemetryProxy, log, learnFromChoices: () => settings.current.learnFromChoices, forgetLearning: (choice) => learner.forget(choice) });
+  learner.onDidForget((choice) => replies.untake(choice));
   const asks = new AskController({
     context: questionContext,
     engine: () => engine.get(),
@@ -96,7 +98,6 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
   });
   const composer = new ComposerContext(workbench, workspaceFiles);
   const panel = new PanelProvider(context.extensionUri, runs, (msg) => handlePanelRequest(msg, { asks, runs, choices: replies }), log, bankSummary, composer);
-  const learner = new ChoiceLearner(engine, log, context.globalState);
   const localServer = new LocalApiServer(engine, secrets, log);
   const proposals = new ApplyProposals(() => runs.history, (runId) => replies.appliedFrom(runId));
   const setEndpointsContext = (): Thenable<unknown> => vscode.commands.executeCommand('setContext', 'smcs.hasEndpoints', settings.current.hasEndpoints);

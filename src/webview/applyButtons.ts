@@ -1,8 +1,10 @@
 /**
  * The Apply button of each code block of the answer (the reply the user keeps): "Apply to parse.ts", the file the
- * question was asked from, or "Apply to editor" (the active one when clicked) when it was asked from none. Added
- * after the markdown is rendered, so the candidates' and references' blocks keep only Copy / Insert / Open.
+ * question was asked from, or "Apply to editor" (the active one when clicked) when it was asked from none. A block
+ * whose fence language does not fit that file's (a Python block, asked from a .ts file) has none: it keeps Copy,
+ * Insert and Open. Added after the markdown is rendered, so the candidates' and references' blocks keep only those.
  */
+import { fenceFitsLanguage } from '../shared/languageIds';
 import type { RunState } from '../shared/runState';
 import { h, setAttr, setText } from './dom';
 
@@ -15,7 +17,10 @@ export function applyLabel(run: Pick<RunState, 'origin'>): string {
 export function addApplyButtons(answer: HTMLElement, run: Pick<RunState, 'id' | 'origin'>): void {
   const label = applyLabel(run);
   const title = run.origin ? `Review this code as a change to ${run.origin.name}, then accept or reject it` : 'Review this code as a change to the file open in the editor, then accept or reject it';
+  const fileLanguage = run.origin?.languageId;
   for (const toolbar of answer.querySelectorAll<HTMLElement>('.code-block > .code-toolbar')) {
+    const fence = toolbar.closest<HTMLElement>('.code-block')?.getAttribute('data-lang') ?? '';
+    if (fileLanguage !== undefined && !fenceFitsLanguage(fence, fileLanguage)) continue;
     const existing = toolbar.querySelector<HTMLButtonElement>('[data-testid="code-apply"]');
     if (existing) {
       setText(existing, label);

@@ -53,7 +53,8 @@
  *                      data-unprofiled), unprofiled
  *   [data-bar-group]   a group of bars drawn on one scale (priors, bank-accuracy); each bar is a role="meter"
  *   code-block         a rendered code block (data-lang); code-copy, code-insert, code-open its buttons; in the answer
- *                      also code-apply ("Apply to parse.ts": the change as a diff to accept or reject)
+ *                      also code-apply ("Apply to parse.ts": the change as a diff to accept or reject; only on
+ *                      blocks whose fence language fits the file's)
  *   input              the question box (Enter sends, Shift+Enter newline); send its button
  *   cost-estimate      "≈ $0.012" beside the Ask button: the plan's expected cost (hidden when no price is known)
  *   clear-history      clears the history
@@ -306,7 +307,7 @@ class Panel {
       }
       case 'code-apply': {
         const block = codeOfBlock(target);
-        if (block && runId) post({ type: 'apply', runId, code: block.code });
+        if (block && runId) post({ type: 'apply', runId, code: block.code, ...(block.language ? { language: block.language } : {}) });
         break;
       }
       case 'compare-with':

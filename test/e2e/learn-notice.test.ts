@@ -1,12 +1,11 @@
 /**
- * "Use this reply" adds the question to the bank as feedback: the first time, a notification says so, with Undo (the
- * question is removed again); it is said once, not at every choice.
+ * "Use this reply" adds the question to the bank as feedback: the first time, a notification says so, with Forget This
+ * Choice (the question is removed again); it is said once, not at every choice.
  */
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LocalBank, listFeedback } from '../../src/bank';
 import type { RecordedRequest } from '../../src/bench/loopbackUpstream';
-import { LexicalEmbedder } from '../../src/embed/lexical';
+import { feedbackQuestions } from './bankFeedback';
 import { toast, toastShown, until } from './firstRun';
 import { FAKE_MODELS, withWorkbench, type Workbench } from './workbench';
 
@@ -29,19 +28,6 @@ function scriptModels(wb: Workbench): void {
   wb.fake.script(GAMMA, { reply: `Gamma reference: ${'use list reverse '.repeat(20)}` });
 }
 
-/** The questions in the bank learned from choices (none while there is no bank). */
-async function feedbackQuestions(wb: Workbench): Promise<string[]> {
-  const dir = (JSON.parse(wb.userSettingsText()) as Record<string, unknown>)['smcs.bank'] as string;
-  const embedder = new LexicalEmbedder();
-  const bank = await LocalBank.open(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() } }).catch(() => undefined);
-  if (!bank) return [];
-  try {
-    return (await listFeedback(bank)).map((r) => r.question);
-  } finally {
-    await bank.close();
-  }
-}
-
 /** Asks in the panel, then uses the candidate that did not win as the reply. */
 async function askAndChoose(wb: Workbench, question: string): Promise<void> {
   await wb.askInPanel(question);
@@ -51,7 +37,7 @@ async function askAndChoose(wb: Workbench, question: string): Promise<void> {
   await run.locator(`[data-testid="candidate"][data-index="${winner === 0 ? 1 : 0}"] [data-testid="use-reply"]`).click();
 }
 
-test('"Use this reply" says once that the question went into the bank, and Undo takes it out again', async () => {
+test('"Use this reply" says once that the question went into the bank, and Forget This Choice takes it out again', async () => {
   await withWorkbench('learn notice', {}, async (wb) => {
     scriptModels(wb);
     await wb.openPanel();
@@ -62,8 +48,9 @@ test('"Use this reply" says once that the question went into the bank, and Undo 
     await wb.screenshot('learned-notice-dark');
     assert.deepEqual(await feedbackQuestions(wb), [first]);
 
-    await notice.getByRole('button', { name: 'Undo' }).click();
-    await toast(wb, 'SMCS: removed the question from the bank.').waitFor({ state: 'visible' });
+    assert.equal(await notice.getByRole('button', { name: 'Undo' }).count(), 0, 'no bare Undo: the button says what it undoes');
+    await notice.getByRole('button', { name: 'Forget This Choice' }).click();
+    await toast(wb, 'SMCS: the bank forgot this choice; it is as it was before.').waitFor({ state: 'visible' });
     assert.deepEqual(await feedbackQuestions(wb), []);
 
     // The next choice is learned without a word.

@@ -4,11 +4,18 @@
  * a 700 px side bar); a click opens the change in the diff editor; Accept replaces the stub (not duplicated) and one
  * undo restores the file; Reject (the diff's title bar) leaves it untouched; an edit typed after the diff opened makes
  * Accept refuse with a message. Screenshots `apply-answer-<width>.png`.
+ *
+ * Undo means what the user last did (issue 37, item 3): after Accept, Undo Apply puts the file back exactly and the
+ * bank forgets what it learned from the reply; Forget This Choice forgets only the learning; Undo Apply refuses when
+ * the file changed since. A block is offered only to a file of its language (item 8): a Python block of an answer
+ * asked from parse.ts has no Apply, and "Apply to editor" asks before putting it into parse.ts.
  */
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { lookAt } from './answerScenario';
+import { feedbackQuestions } from './bankFeedback';
+import { dialog, toast, toastShown, until } from './firstRun';
 import { FAKE_MODELS, withWorkbench, type Workbench } from './workbench';
 
 const ORIGINAL = ["import { readFileSync } from 'node:fs';", '', '/** The scores of a "name: score" list. */', 'export function parseScores(text: string): number[] {', "  throw new Error('not implemented');", '}', '', "export const SOURCE = readFileSync('scores.txt', 'utf8');", ''].join('\n');
@@ -81,7 +88,10 @@ async function clickApply(wb: Workbench): Promise<void> {
   await wb.page.locator('.tabs-container .tab', { hasText: 'parse.ts ↔ SMCS: replaces parseScores (lines 4–6)' }).waitFor();
 }
 
-const toast = (wb: Workbench, text: string) => wb.page.locator('.notification-toast', { hasText: text });
+/** Closes every notification, so the next one of the same words is the only one. */
+async function clearNotifications(wb: Workbench): Promise<void> {
+  await wb.runPaletteEntry('Notifications: Clear All Notifications');
+}
 
 test('Apply to parse.ts: the diff, Accept replaces the stub in one undoable edit, Reject leaves the file, a stale edit is refused', async () => {
   await withWorkbench('panel apply', { files: { 'parse.ts': ORIGINAL } }, async (wb) => {
@@ -100,7 +110,8 @@ test('Apply to parse.ts: the diff, Accept replaces the stub in one undoable edit
     await lookAt(wb, 'apply-answer', { scrollTo: '[data-testid="answer"] .code-block', check: applyButtonProblems });
     await wb.setTheme('dark');
 
-    // Accept (the notification's button): the stub is replaced, once; one undo restores the file.
+    // Accept (the notification's button): the stub is replaced, once.
+    const question = 'Implement parseScores in parse.ts';
     await clickApply(wb);
     await toast(wb, "apply the answer's code to parse.ts? It replaces parseScores (lines 4–6).").waitFor();
     await wb.screenshot('apply-diff');
@@ -111,10 +122,55 @@ test('Apply to parse.ts: the diff, Accept replaces the stub in one undoable edit
     assert.equal(accepted, APPLIED, 'the disk too, once saved');
     assert.equal(accepted.match(/export function parseScores/g)?.length, 1, 'the stub is gone, not duplicated');
     // Accepting the change is taking the reply, as Copy and Insert are: the bank learns from it (said once).
-    await toast(wb, 'SMCS added this question to your question bank').waitFor();
+    const learnedNotice = toast(wb, 'SMCS added this question to your question bank');
+    await learnedNotice.waitFor();
+    await until(async () => (await feedbackQuestions(wb)).includes(question), 'the accepted reply was learned');
+    const appliedNotice = toast(wb, 'SMCS: applied the code to parse.ts. Undo Apply puts the file back and forgets what the bank learned from it.');
+    await toastShown(appliedNotice);
+    await wb.screenshot('apply-accepted-notices');
+    assert.equal(await wb.page.locator('.notification-toast').getByRole('button', { name: 'Undo', exact: true }).count(), 0, 'no bare Undo: each button says what it undoes');
+
+    // Forget This Choice (the learning notice): the bank forgets, the file keeps the change.
+    await learnedNotice.getByRole('button', { name: 'Forget This Choice' }).click();
+    await toast(wb, 'SMCS: the bank forgot this choice; it is as it was before.').waitFor();
+    assert.deepEqual(await feedbackQuestions(wb), [], 'the learning is gone');
+    assert.equal(await editorText(wb), APPLIED, 'the edit stays');
+    // VS Code's own undo still takes the edit back in one step.
     await focusEditor(wb);
     await wb.page.keyboard.press('Control+Z');
     assert.equal(await saveAndRead(wb, ORIGINAL), ORIGINAL, 'one undo restores the file');
+    await clearNotifications(wb);
+
+    // Accept, then Undo Apply (after focus moved to the panel): the file exactly as it was, and the learning gone too.
+    await clickApply(wb);
+    await toast(wb, "apply the answer's code to parse.ts?").getByRole('button', { name: 'Accept' }).click();
+    assert.equal(await editorTextOnce(wb, APPLIED), APPLIED);
+    assert.equal(await saveAndRead(wb, APPLIED), APPLIED);
+    await until(async () => (await feedbackQuestions(wb)).includes(question), 'the reply, accepted again, was learned again');
+    await wb.panel().locator('[data-testid="answer"]').click({ position: { x: 4, y: 4 } });
+    await appliedNotice.getByRole('button', { name: 'Undo Apply' }).click();
+    await toast(wb, 'SMCS: parse.ts is as it was before Apply, and the bank forgot the choice.').waitFor();
+    assert.equal(await saveAndRead(wb, ORIGINAL), ORIGINAL, 'the file, byte for byte');
+    assert.deepEqual(await feedbackQuestions(wb), [], 'and the learning that came with the Accept');
+    await clearNotifications(wb);
+
+    // Undo Apply (the palette) after the file changed: refused, nothing lost.
+    await clickApply(wb);
+    await toast(wb, "apply the answer's code to parse.ts?").getByRole('button', { name: 'Accept' }).click();
+    assert.equal(await editorTextOnce(wb, APPLIED), APPLIED);
+    await focusEditor(wb);
+    await wb.page.keyboard.press('Control+End');
+    await wb.page.keyboard.type('// mine');
+    await wb.runCommand('smcs.undoApply');
+    const refused = toast(wb, 'parse.ts changed after the code was applied, so Undo Apply changed nothing (it would overwrite your edits).');
+    await toastShown(refused);
+    await wb.screenshot('apply-undo-refused');
+    assert.equal(await editorText(wb), `${APPLIED}// mine`, 'the change and what was typed since both stay');
+    // The editor's own undo takes back the typing, then the change.
+    await focusEditor(wb);
+    for (let i = 0; i < 6 && (await editorText(wb)) !== ORIGINAL; i++) await wb.page.keyboard.press('Control+Z');
+    assert.equal(await saveAndRead(wb, ORIGINAL), ORIGINAL);
+    await clearNotifications(wb);
 
     // Reject (the diff's title bar): the diff closes, the file is untouched.
     await clickApply(wb);
@@ -131,5 +187,58 @@ test('Apply to parse.ts: the diff, Accept replaces the stub in one undoable edit
     await wb.runCommand('smcs.acceptChange');
     await toast(wb, 'parse.ts changed since the diff was made; Apply again.').waitFor();
     assert.equal(await editorText(wb), `let typed = 1; ${ORIGINAL}`, 'nothing but what the user typed');
+  });
+});
+
+const PYTHON = ['def parse_scores(text):', "    return [float(line.split(':')[1]) for line in text.splitlines() if ':' in line]"].join('\n');
+const TWO_LANGUAGES = `In TypeScript:\n\n\`\`\`ts\n${FUNCTION}\n\`\`\`\n\nThe same in Python:\n\n\`\`\`python\n${PYTHON}\n\`\`\`\n`;
+
+/** The Apply buttons of the latest answer, by the fence language of their block. */
+async function applyByLanguage(frame: Frame): Promise<[string, string | null][]> {
+  return frame.evaluate(() => {
+    const answers = [...document.querySelectorAll<HTMLElement>('[data-testid="answer"]')];
+    const last = answers.at(-1);
+    return [...(last?.querySelectorAll<HTMLElement>('[data-testid="code-block"]') ?? [])].map((block): [string, string | null] => [block.dataset.lang ?? '', block.querySelector('[data-testid="code-apply"]')?.textContent ?? null]);
+  });
+}
+
+test('A Python block is not offered for a .ts file; "Apply to editor" asks before putting it into one', async () => {
+  await withWorkbench('panel apply language', { files: { 'parse.ts': ORIGINAL } }, async (wb) => {
+    for (const model of FAKE_MODELS) wb.fake.script(model, { reply: TWO_LANGUAGES });
+    // Asked from no file: each block offers the editor open when clicked.
+    await wb.openPanel();
+    await wb.askInPanel('Write parseScores in TypeScript and in Python');
+    await wb.panel().locator('[data-testid="run"][data-status="done"]').waitFor({ timeout: 90_000 });
+    assert.deepEqual(await applyByLanguage(await wb.panelFrame()), [['ts', 'Apply to editor'], ['python', 'Apply to editor']]);
+
+    // The Python block into parse.ts: asked first; Cancel opens nothing, the confirmation opens the diff.
+    await wb.openFile('parse.ts');
+    await fileTab(wb).dblclick();
+    await wb.openPanel();
+    const pythonApply = wb.panel().locator('[data-testid="answer"] [data-testid="code-block"][data-lang="python"] [data-testid="code-apply"]');
+    await pythonApply.click();
+    const ask = dialog(wb, 'This is a Python block; put it into parse.ts (TypeScript) anyway?');
+    await ask.waitFor();
+    await wb.screenshot('apply-other-language-asks');
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    await ask.waitFor({ state: 'detached' });
+    assert.equal(await wb.page.locator('.monaco-diff-editor').count(), 0, 'declined: no diff');
+    await pythonApply.click();
+    await dialog(wb, 'This is a Python block').getByRole('button', { name: 'Put It Into parse.ts' }).click();
+    await wb.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible' });
+    await wb.runCommand('smcs.rejectChange');
+    await wb.page.locator('.monaco-diff-editor').waitFor({ state: 'detached' });
+    assert.equal(wb.readFile('parse.ts'), ORIGINAL);
+
+    // Asked from parse.ts: the TypeScript block offers it, the Python block does not.
+    await fileTab(wb).click();
+    await wb.askInPanel('And once more, asked from parse.ts');
+    await wb.panel().locator('[data-testid="run"][data-status="done"]').nth(1).waitFor({ timeout: 90_000 });
+    assert.deepEqual(await applyByLanguage(await wb.panelFrame()), [['ts', 'Apply to parse.ts'], ['python', null]]);
+    await wb.page.mouse.move(1100, 450);
+    await lookAt(wb, 'apply-language', {
+      scrollTo: '[data-testid="answer"] .code-block',
+      check: async (frame) => [...(await applyButtonProblems(frame)), ...((await applyByLanguage(frame)).some(([lang, apply]) => lang === 'python' && apply !== null) ? ['the Python block offers Apply to parse.ts'] : [])],
+    });
   });
 });

@@ -3,7 +3,7 @@ import { after, describe, it } from 'node:test';
 import * as path from 'node:path';
 import { LocalBank } from '..';
 import type { BankChange } from '../bank';
-import { clearFeedback, feedbackId, listFeedback, recordFeedback, removeFeedback } from '../feedback';
+import { clearFeedback, feedbackId, forgetFeedback, listFeedback, recordFeedback, removeFeedback } from '../feedback';
 import { LexicalEmbedder } from '../../embed/lexical';
 import { makeQuestions, tempDir } from '../../../test/fixtures/bankData';
 
@@ -105,6 +105,34 @@ describe('feedback recorder', () => {
       assert.equal(result.outcome, 'skipped');
       assert.equal(bank.size, 0);
       await assert.rejects(recordFeedback(bank, embedder, { question: 'Why?', references: refs, chosen: '  ' }), /chosen reply/);
+    } finally {
+      await bank.close();
+    }
+  });
+
+  it('forgets one choice: an added question leaves, an updated one gets back its earlier labels (none for a model new to it)', async () => {
+    const bank = await openNew();
+    try {
+      await bank.add(makeQuestions(2, 64, 3, ['right']));
+      const question = { question: 'What is 3 * 4?', references: refs };
+      const added = await recordFeedback(bank, embedder, { ...question, chosen: 'Answer: 12' });
+      await forgetFeedback(bank, added);
+      assert.equal(bank.get(added.id), undefined, 'the added question left the bank');
+      assert.equal(bank.size, 2);
+
+      const first = await recordFeedback(bank, embedder, { ...question, chosen: 'Answer: 12' });
+      const before = (await bank.lookup([first.id], { embedding: true })).get(first.id);
+      const late = [...refs, { model: 'late', text: 'The answer is 13' }];
+      const updated = await recordFeedback(bank, embedder, { ...question, references: late, chosen: 'Answer: 13' });
+      assert.equal(updated.outcome, 'updated');
+      assert.deepEqual(bank.get(first.id)?.correct, { right: 0, wrong: 1, vague: 0, late: 1 });
+      await forgetFeedback(bank, updated);
+      const after = (await bank.lookup([first.id], { embedding: true })).get(first.id);
+      assert.deepEqual(after?.correct, { right: 1, wrong: 0, vague: 0 }, 'the labels of the first choice, none for late');
+      assert.deepEqual({ ...after, embedding: after?.embedding?.map((x) => x.toFixed(6)) }, { ...before, embedding: before?.embedding?.map((x) => x.toFixed(6)) }, 'the question as it was');
+      assert.equal(bank.size, 3);
+      await forgetFeedback(bank, await recordFeedback(bank, embedder, { question: 'Why?', references: [], chosen: 'Because.' }));
+      assert.equal(bank.size, 3, 'a skipped choice wrote nothing, so forgetting it writes nothing');
     } finally {
       await bank.close();
     }

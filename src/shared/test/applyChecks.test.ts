@@ -34,4 +34,6 @@ test('the panel’s apply message needs a run and the code', () => {
   assert.equal(isWebviewToHost({ type: 'apply', runId: '', code: 'x' }), false);
   assert.equal(isWebviewToHost({ type: 'apply', runId: 'r' }), false);
   assert.equal(isWebviewToHost({ type: 'apply', runId: 'r', code: 3 }), false);
+  assert.equal(isWebviewToHost({ type: 'apply', runId: 'r', code: 'x = 1', language: 'python' }), true);
+  assert.equal(isWebviewToHost({ type: 'apply', runId: 'r', code: 'x = 1', language: 3 }), false);
 });

@@ -2,8 +2,8 @@
  * Learning from choices (issue 6): when the user chooses, reverts or accepts a reply and `smcs.learnFromChoices`
  * is on, the question goes into the bank with a label per referencer (rule in src/core/grading/learning.ts), marked
  * `source: feedback`. Runs in the background; a busy bank (another window writing) is logged, not shown as an error.
- * The first time a choice changes the bank, a notification says so, once, with Undo (the question is removed) and a
- * way to turn learning off.
+ * The first time a choice changes the bank, a notification says so, once, with Forget This Choice (the bank as it was
+ * before the choice) and a way to turn learning off. Undo Apply forgets the choice an accepted Apply made the same way.
  */
 import * as vscode from 'vscode';
 import { writeSetting } from '../settings';
@@ -19,8 +19,13 @@ import { errorMessage } from '../../core/contracts/errors';
 /** globalState key: the user was told that choosing a reply adds it to the bank. */
 const TOLD_KEY = 'smcs.learnFromChoices.told';
 
+const FORGET = 'Forget This Choice';
+
 export class ChoiceLearner {
   private queue: Promise<void> = Promise.resolve();
+  /** What each choice taught the bank (settled once written), until it is forgotten. */
+  private readonly learned = new WeakMap<ReplyChoice, Promise<FeedbackResult | undefined>>();
+  private readonly forgetListeners: ((choice: ReplyChoice) => void)[] = [];
 
   constructor(
     private readonly holder: EngineHolder,
@@ -31,17 +36,48 @@ export class ChoiceLearner {
   /** Queues the choice; choices are recorded one after another. */
   onChoice(choice: ReplyChoice): void {
     if (!choice.learn || !choice.chosenText) return;
-    this.enqueue(() => this.record(choice), 'learning from the choice was skipped');
+    this.learned.set(choice, this.enqueue(() => this.record(choice), 'learning from the choice was skipped'));
   }
 
-  /** Runs `work` after what is queued (bank writes one at a time); a failure is logged with `what`. */
-  private enqueue(work: () => Promise<void>, what: string): void {
-    this.queue = this.queue.then(work).catch((err: unknown) => {
+  /** Calls `listener` with every choice forgotten, however it was (its reply may be learned from again when taken again). */
+  onDidForget(listener: (choice: ReplyChoice) => void): void {
+    this.forgetListeners.push(listener);
+  }
+
+  /**
+   * Takes back what `choice` taught the bank, queued behind the bank's other writes: an added question leaves, an
+   * updated one gets its earlier labels back. True when there was something to forget; a failure is shown with the remedy.
+   */
+  async forget(choice: ReplyChoice): Promise<boolean> {
+    const learned = this.learned.get(choice);
+    if (!learned) return false;
+    this.learned.delete(choice);
+    let id: string | undefined;
+    const forgot = await this.enqueue(async () => {
+      const result = await learned;
+      if (!result || result.outcome === 'skipped') return false;
+      id = result.id;
+      await this.takeBack(result);
+      return true;
+    }, 'the choice could not be forgotten');
+    if (forgot === undefined) {
+      void vscode.window.showWarningMessage(`SMCS: the bank could not forget the choice (see SMCS: Show Log). Remove its question with \`smcs bank feedback remove ${id ?? ''}\`.`);
+    }
+    if (forgot === true) for (const listener of this.forgetListeners) listener(choice);
+    return forgot === true;
+  }
+
+  /** Runs `work` after what is queued (bank writes one at a time); a failure is logged with `what` and settles undefined. */
+  private enqueue<T>(work: () => Promise<T>, what: string): Promise<T | undefined> {
+    const done = this.queue.then(work).catch((err: unknown) => {
       this.log.warn(`${what}: ${errorMessage(err)}`);
+      return undefined;
     });
+    this.queue = done.then(() => undefined);
+    return done;
   }
 
-  private async record(choice: ReplyChoice): Promise<void> {
+  private async record(choice: ReplyChoice): Promise<FeedbackResult> {
     const { openBank, recordFeedback } = loadRuntime();
     const dir = bankLocation(this.holder);
     const embedder = await this.holder.embedder();
@@ -65,42 +101,44 @@ export class ChoiceLearner {
     await this.holder.bankChanged();
     if (result.outcome !== 'skipped' && this.state.get<boolean>(TOLD_KEY) !== true) {
       await this.state.update(TOLD_KEY, true);
-      void this.tell(result, labelled);
+      void this.tell(choice, result, labelled);
     }
+    return result;
   }
 
-  /** Says (once) that the choice changed the bank, with Undo and a way to turn learning off. */
-  private async tell(result: FeedbackResult, labelled: number): Promise<void> {
+  /** Says (once) that the choice changed the bank, with Forget This Choice and a way to turn learning off. */
+  private async tell(choice: ReplyChoice, result: FeedbackResult, labelled: number): Promise<void> {
     const what = result.outcome === 'added' ? 'added this question to your question bank' : 'updated this question in your question bank';
-    const undo = result.outcome === 'added' ? 'Undo' : 'Remove It';
     const one = labelled === 1;
-    const choice = await vscode.window.showInformationMessage(
+    const picked = await vscode.window.showInformationMessage(
       `SMCS ${what}: ${formatQuantity(labelled, 'referencer')} ${one ? 'is' : 'are'} labelled right or wrong by how ${one ? 'its' : 'their'} reply agrees with the one you chose, ` +
         'so similar questions go to the models that got it right. This happens for every reply you choose, copy, insert or apply (setting smcs.learnFromChoices).',
-      undo,
+      FORGET,
       'Stop Learning',
     );
-    if (choice === undo) this.enqueue(() => this.remove(result.id), 'the learned question could not be removed');
-    if (choice === 'Stop Learning') {
+    if (picked === FORGET) {
+      const forgot = await this.forget(choice);
+      void vscode.window.showInformationMessage(forgot ? 'SMCS: the bank forgot this choice; it is as it was before.' : 'SMCS: this choice was already forgotten.');
+    }
+    if (picked === 'Stop Learning') {
       await writeSetting('learnFromChoices', false, vscode.ConfigurationTarget.Global);
       this.log.info('learning from choices turned off');
     }
   }
 
-  /** Removes a learned question from the bank. */
-  private async remove(id: string): Promise<void> {
-    const { openBank, removeFeedback } = loadRuntime();
+  /** Writes the bank back to what it was before the choice of `result`. */
+  private async takeBack(result: FeedbackResult): Promise<void> {
+    const { openBank, forgetFeedback } = loadRuntime();
     const dir = bankLocation(this.holder);
     const access = bankAccessOf(this.holder);
-    // Removing needs no embedding model: the bank opens with the embedder it records.
+    // Forgetting needs no embedding model: the bank opens with the embedder it records, and the vector is kept.
     const bank = await openBank(dir, { embedder: await recordedEmbedder(dir, access), write: true, ...access });
     try {
-      await removeFeedback(bank, [id]);
+      await forgetFeedback(bank, result, access.user ? { user: access.user } : {});
     } finally {
       await bank.close();
     }
-    this.log.info(`removed the learned question ${id}`);
+    this.log.info(`forgot the choice that ${result.outcome} the question ${result.id}`);
     await this.holder.bankChanged();
-    void vscode.window.showInformationMessage('SMCS: removed the question from the bank.');
   }
 }

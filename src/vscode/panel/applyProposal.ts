@@ -2,14 +2,21 @@
  * Apply: a code block of the kept reply, proposed as a change to the file the question was asked from. The change
  * (src/core/context/applyTarget) opens in VS Code's diff editor — the file against a read-only virtual document
  * (scheme `smcs-apply`) holding it with the change made — with Accept and Reject in a notification and in the diff's
- * title bar. Accept makes the change as one WorkspaceEdit (one undo restores the file), unless the text it was made
- * against has changed meanwhile; Reject closes the diff and leaves the file as it was.
+ * title bar. A block fenced in another language than the file's is proposed only once the user says so. Accept makes
+ * the change as one WorkspaceEdit (one undo in the editor restores the file), unless the text it was made against has
+ * changed meanwhile; Reject closes the diff and leaves the file as it was. After Accept, Undo Apply (the notification's
+ * button, or the command) puts the file back and forgets what the bank learned from the accepted reply — refused when
+ * the file changed since, as that would overwrite the user's edits.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { undoOf, type AppliedChange } from '../../core/context/appliedChange';
 import { applied, applyTarget, isStale, targetPhrase, type ApplyTarget, type AskAnchor } from '../../core/context/applyTarget';
 import { applyChecksNote } from '../../shared/checkText';
+import { fenceFitsLanguage, languageName } from '../../shared/languageIds';
 import { keptReplyChecks, type RunState } from '../../shared/runState';
+import { confirmModal } from '../dialogs';
+import type { TakenReply } from './replyChoices';
 
 export const APPLY_SCHEME = 'smcs-apply';
 
@@ -24,10 +31,23 @@ interface Proposal {
   runId?: string;
 }
 
+/** The latest accepted change, as Undo Apply takes it back. */
+interface Accepted {
+  file: vscode.Uri;
+  name: string;
+  change: AppliedChange;
+  /** The reply taken with it (absent when it was taken before, by Copy or Insert, or its run is gone). */
+  taken?: TakenReply;
+  undone?: boolean;
+}
+
+const UNDO_APPLY = 'Undo Apply';
+
 /** The editor a question was asked from, for Apply: its file, selection and cursor (undefined when none is a file). */
 export function askOrigin(editor: vscode.TextEditor | undefined): RunState['origin'] {
   if (!editor || !['file', 'untitled', 'vscode-remote'].includes(editor.document.uri.scheme)) return undefined;
-  return { uri: editor.document.uri.toString(), name: path.basename(editor.document.uri.path), ...anchorOf(editor) };
+  const { document } = editor;
+  return { uri: document.uri.toString(), name: path.basename(document.uri.path), languageId: document.languageId, ...anchorOf(editor) };
 }
 
 function anchorOf(editor: vscode.TextEditor): AskAnchor {
@@ -40,22 +60,26 @@ function anchorOf(editor: vscode.TextEditor): AskAnchor {
 export class ApplyProposals implements vscode.TextDocumentContentProvider {
   private readonly proposals = new Map<string, Proposal>();
   private next = 0;
+  private lastAccepted: Accepted | undefined;
 
   /**
    * `runs`: the panel's runs; `onAccepted`: a change from run `runId`'s kept reply was made — the user took that reply
-   * (learned from as Copy and Insert are).
+   * (learned from as Copy and Insert are); it returns how to forget what that taught the bank.
    */
   constructor(
     private readonly runs: () => readonly RunState[],
-    private readonly onAccepted: (runId: string) => void,
+    private readonly onAccepted: (runId: string) => TakenReply | undefined,
   ) {}
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     return this.proposals.get(uri.toString())?.proposed ?? '';
   }
 
-  /** Opens the diff of `code` (a code block of run `runId`'s answer) applied to the file the question was asked from. */
-  async propose(runId: unknown, code: unknown): Promise<void> {
+  /**
+   * Opens the diff of `code` (a code block of run `runId`'s answer, fenced as `fence`) applied to the file the question
+   * was asked from; for a file of another language than the block's, only once the user confirms.
+   */
+  async propose(runId: unknown, code: unknown, fence?: unknown): Promise<void> {
     if (typeof runId !== 'string' || typeof code !== 'string') return;
     const run = this.runs().find((r) => r.id === runId);
     const origin = run?.origin;
@@ -69,10 +93,14 @@ export class ApplyProposals implements vscode.TextDocumentContentProvider {
       void vscode.window.showInformationMessage('SMCS: open the file to apply the code to, then Apply again.');
       return;
     }
+    const name = path.basename(document.uri.path);
+    if (typeof fence === 'string' && !fenceFitsLanguage(fence, document.languageId)) {
+      const put = `Put It Into ${name}`;
+      if (!(await confirmModal(`This is a ${languageName(fence)} block; put it into ${name} (${languageName(document.languageId)}) anyway?`, put))) return;
+    }
     const anchor: AskAnchor = origin ?? (editor ? anchorOf(editor) : { cursor: 0 });
     const text = document.getText();
     const target = applyTarget(document.uri.path, text, code, anchor);
-    const name = path.basename(document.uri.path);
     const uri = vscode.Uri.from({ scheme: APPLY_SCHEME, path: `/${this.next++}/${name}` });
     const proposal: Proposal = { uri, file: document.uri, name, target, proposed: applied(text, target), ...(run ? { runId: run.id } : {}) };
     this.proposals.set(uri.toString(), proposal);
@@ -101,7 +129,8 @@ export class ApplyProposals implements vscode.TextDocumentContentProvider {
     if (!proposal) return;
     await this.close(proposal);
     const document = await vscode.workspace.openTextDocument(proposal.file);
-    if (isStale(document.getText(), proposal.target)) {
+    const before = document.getText();
+    if (isStale(before, proposal.target)) {
       void vscode.window.showWarningMessage(`SMCS: ${proposal.name} changed since the diff was made; Apply again.`);
       return;
     }
@@ -112,9 +141,45 @@ export class ApplyProposals implements vscode.TextDocumentContentProvider {
       void vscode.window.showWarningMessage(`SMCS: ${proposal.name} could not be changed; Apply again.`);
       return;
     }
-    if (proposal.runId !== undefined) this.onAccepted(proposal.runId);
+    const taken = proposal.runId !== undefined ? this.onAccepted(proposal.runId) : undefined;
+    const accepted: Accepted = { file: proposal.file, name: proposal.name, change: { before, after: document.getText(), start, end }, ...(taken ? { taken } : {}) };
+    this.lastAccepted = accepted;
     const changed = new vscode.Range(document.positionAt(start), document.positionAt(start + text.length));
     await vscode.window.showTextDocument(document, { selection: changed, preview: false });
+    const learned = taken?.learning ? ' and forgets what the bank learned from it' : '';
+    void vscode.window.showInformationMessage(`SMCS: applied the code to ${proposal.name}. ${UNDO_APPLY} puts the file back${learned}.`, UNDO_APPLY).then((choice) => {
+      if (choice === UNDO_APPLY) return this.undo(accepted);
+      return undefined;
+    });
+  }
+
+  /**
+   * Takes back `accepted` (the notification's), else the latest accepted change (the palette's Undo Apply), once: the
+   * file as it was before, and what the bank learned from the reply; nothing at all when the file changed since.
+   */
+  async undo(accepted: Accepted | undefined = this.lastAccepted): Promise<void> {
+    if (!accepted || accepted.undone) {
+      void vscode.window.showInformationMessage('SMCS: there is no applied change to undo (Undo Apply takes back a change made by Accept, once).');
+      return;
+    }
+    const { file, name, change, taken } = accepted;
+    const document = await vscode.workspace.openTextDocument(file);
+    const undo = undoOf(change, document.getText());
+    if (undo.kind === 'changed-since') {
+      void vscode.window.showWarningMessage(`SMCS: ${name} changed after the code was applied, so Undo Apply changed nothing (it would overwrite your edits). Use Undo in the editor (Ctrl+Z) instead.`);
+      return;
+    }
+    if (undo.kind === 'edit') {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(file, new vscode.Range(document.positionAt(undo.edit.start), document.positionAt(undo.edit.end)), undo.edit.text);
+      if (!(await vscode.workspace.applyEdit(edit))) {
+        void vscode.window.showWarningMessage(`SMCS: ${name} could not be changed back; use Undo in the editor (Ctrl+Z).`);
+        return;
+      }
+    }
+    accepted.undone = true;
+    const forgot = taken ? await taken.forget() : false;
+    void vscode.window.showInformationMessage(`SMCS: ${name} is as it was before Apply${forgot ? ', and the bank forgot the choice' : ''}.`);
   }
 
   /** Closes the diff; the file stays as it was. */

@@ -1,6 +1,6 @@
 /** Editor-side actions: insert code at the cursor, open code in a new editor. */
 import * as vscode from 'vscode';
-import { languageIdForFence } from './languageIds';
+import { languageIdForFence } from '../../shared/languageIds';
 import type { CodeAction } from '../../shared/protocol';
 
 /** The editor code should go to: the active one, else the first visible one. */

@@ -73,7 +73,7 @@ export class PanelProvider implements vscode.WebviewViewProvider {
         return;
       }
       if (msg.type === 'apply') {
-        vscode.commands.executeCommand('smcs.applyCode', msg.runId, msg.code).then(undefined, (err: unknown) => this.log.error(`panel: apply failed: ${errorMessage(err)}`));
+        vscode.commands.executeCommand('smcs.applyCode', msg.runId, msg.code, msg.language).then(undefined, (err: unknown) => this.log.error(`panel: apply failed: ${errorMessage(err)}`));
         return;
       }
       this.handle(msg).catch((err: unknown) => {

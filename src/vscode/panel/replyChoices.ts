@@ -1,13 +1,14 @@
 /**
  * The user's choices among a run's replies, as feedback: choosing a candidate (or reverting to the answer), using a
  * referencer's reply the checks offered, and taking the shown reply's code (Copy, Insert, an accepted Apply). Each is
- * applied to the run, reported to telemetry and fired as a `ReplyChoice` the bank learns from. Free of `vscode`.
+ * applied to the run, reported to telemetry and fired as a `ReplyChoice` the bank learns from; an accepted Apply can be
+ * taken back (Undo Apply), and what the bank learned from it with it. Free of `vscode`.
  */
 import { errorMessage } from '../../core/contracts/errors';
 import { selectionText } from '../../core/context/contextItem';
 import { effectiveChoice, keptReference, resultFromRun, shownAnswer, type RunAction, type RunState } from '../../shared/runState';
 import type { WebviewToHost } from '../../shared/protocol';
-import type { ChoiceEmitter, ReplyChoiceKind } from '../learning/choiceFeedback';
+import type { ChoiceEmitter, ReplyChoice, ReplyChoiceKind } from '../learning/choiceFeedback';
 import type { LogLevel } from '../log';
 import type { Telemetry } from '../telemetry/telemetry';
 import { replyChosenEvent, telemetryEvent } from '../telemetry/telemetryEvents';
@@ -20,11 +21,19 @@ export interface ReplyChoicesDeps {
   log: { write(level: LogLevel, message: string): void };
   /** `smcs.learnFromChoices` now: false = the bank does not add what the user chose. */
   learnFromChoices: () => boolean;
+  /** Takes back what the bank learned from `choice`; true when it had learned something. */
+  forgetLearning: (choice: ReplyChoice) => Promise<boolean>;
+}
+
+/** A reply taken by accepting its code: whether the bank learns from it, and how to forget that (true when it had). */
+export interface TakenReply {
+  readonly learning: boolean;
+  forget(): Promise<boolean>;
 }
 
 export class ReplyChoices {
-  /** Replies already taken (`run:candidate:reference`): each is learned from once. */
-  private readonly accepted = new Set<string>();
+  /** Replies already taken (`run:candidate:reference`), with the choice fired for each: each is learned from once. */
+  private readonly accepted = new Map<string, ReplyChoice | undefined>();
 
   constructor(private readonly deps: ReplyChoicesDeps) {
     deps.runs.onDidClear(() => this.accepted.clear());
@@ -50,10 +59,27 @@ export class ReplyChoices {
     if (run && fromShown && msg.action !== 'open') this.replyAccepted(run);
   }
 
-  /** A change from run `runId`'s kept reply was applied (Apply → Accept): the user took that reply. */
-  appliedFrom(runId: string): void {
+  /**
+   * A change from run `runId`'s kept reply was applied (Apply → Accept): the user took that reply. Returns how to take
+   * that back (undefined when the reply was taken before, by Copy or Insert): forgetting it also lets the reply be
+   * learned from again when it is taken again.
+   */
+  appliedFrom(runId: string): TakenReply | undefined {
     const run = this.deps.runs.find(runId);
-    if (run) this.replyAccepted(run);
+    const choice = run ? this.replyAccepted(run) : undefined;
+    if (!choice) return undefined;
+    return {
+      learning: choice.learn,
+      forget: () => {
+        this.untake(choice);
+        return this.deps.forgetLearning(choice);
+      },
+    };
+  }
+
+  /** What `choice` taught was forgotten: its reply, taken again, is learned from again. */
+  untake(choice: ReplyChoice): void {
+    for (const [key, taken] of this.accepted) if (taken === choice) this.accepted.delete(key);
   }
 
   private async applyChoice(runId: string, action: Extract<RunAction, { type: 'choose' | 'use-reference' }>, kind: ReplyChoiceKind): Promise<void> {
@@ -71,20 +97,21 @@ export class ReplyChoices {
     await runs.persist();
   }
 
-  /** The user took the shown reply's code (Copy, Insert, an accepted Apply): learned from once per reply. */
-  private replyAccepted(run: RunState): void {
+  /** The user took the shown reply's code (Copy, Insert, an accepted Apply): learned from once per reply. Returns the choice fired, if any. */
+  private replyAccepted(run: RunState): ReplyChoice | undefined {
     // Every referencer's reply counts as candidate −1: the model tells them apart.
     const key = `${run.id}:${effectiveChoice(run)}:${keptReference(run) ?? ''}`;
-    if (this.accepted.has(key)) return;
-    this.accepted.add(key);
-    this.emitChoice(run, 'accepted');
+    if (this.accepted.has(key)) return undefined;
+    const choice = this.emitChoice(run, 'accepted');
+    this.accepted.set(key, choice);
+    return choice;
   }
 
-  private emitChoice(run: RunState, kind: ReplyChoiceKind): void {
+  private emitChoice(run: RunState, kind: ReplyChoiceKind): ReplyChoice | undefined {
     const result = resultFromRun(run);
-    if (!result) return;
+    if (!result) return undefined;
     const selected = selectionText(run.selection?.items ?? []);
-    const choice = {
+    const choice: ReplyChoice = {
       kind,
       question: run.question,
       result,
@@ -98,5 +125,6 @@ export class ReplyChoices {
     this.deps.choices.fire(choice, (err) => this.deps.log.write('error', `a reply-choice listener failed: ${errorMessage(err)}`));
     const reference = keptReference(run);
     this.deps.log.write('info', `ask ${run.id}: reply ${kind} (${reference !== undefined ? `the reply of ${reference}` : `candidate ${choice.chosenIndex + 1}`})`);
+    return choice;
   }
 }

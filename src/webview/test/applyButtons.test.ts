@@ -47,3 +47,15 @@ test('a question asked from no file offers to apply to the editor open when clic
   assert.equal(apply.length, 1);
   assert.equal(apply[0]?.textContent, 'Apply to editor');
 });
+
+test('a block fenced in another language than the file the question was asked from gets no Apply; one without a fence language does', () => {
+  const answer = `${CODE}\nOr in Python:\n\n\`\`\`python\ndef parse_scores(s):\n    return [int(x) for x in s.split(",")]\n\`\`\`\n\nOr as plain text:\n\n\`\`\`\n1,2,3\n\`\`\`\n`;
+  const run = { ...doneRun({ uri: 'file:///w/src/parse.ts', name: 'parse.ts', languageId: 'typescript', cursor: 0 }), answer };
+  const view = new RunView(run, render);
+  const blocks = view.root.querySelectorAll('[data-testid="answer"] [data-testid="code-block"]');
+  assert.deepEqual(
+    [...blocks].map((b) => [b.getAttribute('data-lang'), b.querySelector('[data-testid="code-apply"]')?.textContent ?? null]),
+    [['ts', 'Apply to parse.ts'], ['python', null], ['', 'Apply to parse.ts']],
+  );
+  assert.equal(new RunView({ ...run, origin: { uri: 'file:///w/app.py', name: 'app.py', languageId: 'python', cursor: 0 } }, render).root.querySelectorAll('[data-testid="code-apply"]').length, 2, 'from a .py file: the Python block and the plain one');
+});

@@ -124,7 +124,7 @@ test('a follow-up continues its thread with the earlier turns as sent; a retry t
 test('a run keeps the selection it was about: a follow-up carries it as the models read it, and learning from a choice sees it', async () => {
   const { runs } = panel();
   const fired: ReplyChoice[] = [];
-  const choices = new ReplyChoices({ runs, choices: { fire: (choice) => fired.push(choice) }, telemetry: { send: () => undefined }, log: { write: () => undefined }, learnFromChoices: () => true });
+  const choices = new ReplyChoices({ runs, choices: { fire: (choice) => fired.push(choice) }, telemetry: { send: () => undefined }, log: { write: () => undefined }, learnFromChoices: () => true, forgetLearning: async () => false });
   const selected = contextItem({ source: 'selection', path: 'src/cells.py', startLine: 4, endLine: 6, text: '    total = 0\n    for ch in text:\n        total += char_width(ch)', reason: 'selected', language: 'python' });
   runs.start({ ...createRun('r1', 'Why is the width wrong?', 1), selection: { items: [selected], notes: [] } }, undefined);
   for (const event of events('Why is the width wrong?')) runs.apply('r1', { type: 'event', event, at: 1 });
@@ -170,6 +170,7 @@ test('choosing a candidate and taking the shown reply’s code are reported and 
     telemetry: { send: (e) => sentTelemetry.push(e) },
     log: { write: () => undefined },
     learnFromChoices: () => true,
+    forgetLearning: async () => false,
   });
   answer(runs, 'r1', 'first');
   answer(runs, 'r2', 'again', 'r1');
@@ -187,6 +188,42 @@ test('choosing a candidate and taking the shown reply’s code are reported and 
   choices.codeUsed({ type: 'code', action: 'copy', code: 'x', runId: 'r2', candidate: 0 });
   assert.equal(fired.length, 2, 'code of a reply not shown teaches nothing');
   assert.deepEqual(sentTelemetry.filter((e) => e.name === 'code.action').map((e) => e.properties.fromWinner), ['false', 'false', 'true']);
+});
+
+test('Undo Apply forgets the learning of exactly the choice the accept fired, and the reply may be learned from again', async () => {
+  const { runs } = panel();
+  const fired: ReplyChoice[] = [];
+  const forgotten: ReplyChoice[] = [];
+  let learn = true;
+  const choices = new ReplyChoices({
+    runs,
+    choices: { fire: (choice) => fired.push(choice) },
+    telemetry: { send: () => undefined },
+    log: { write: () => undefined },
+    learnFromChoices: () => learn,
+    forgetLearning: async (choice) => (forgotten.push(choice), true),
+  });
+  answer(runs, 'r1', 'first');
+  answer(runs, 'r2', 'second');
+  const taken = choices.appliedFrom('r1');
+  assert.equal(taken?.learning, true);
+  assert.equal(choices.appliedFrom('r1'), undefined, 'applied again: nothing new was learned, nothing to forget');
+  choices.codeUsed({ type: 'code', action: 'copy', code: 'x', runId: 'r2', candidate: 0 });
+  assert.equal(await taken?.forget(), true);
+  assert.deepEqual(forgotten, [fired[0]], 'the choice fired by the accept, not the later copy of another run');
+  assert.equal(fired[0]?.question, 'first');
+  const again = choices.appliedFrom('r1');
+  assert.ok(again, 'once forgotten, accepting the reply again teaches the bank again');
+  assert.equal(fired.length, 3);
+  choices.codeUsed({ type: 'code', action: 'insert', code: 'x', runId: 'r2', candidate: 0 });
+  assert.equal(fired.length, 3, 'the copied reply of r2 stays taken');
+  choices.untake(fired[1]!);
+  choices.codeUsed({ type: 'code', action: 'insert', code: 'x', runId: 'r2', candidate: 0 });
+  assert.equal(fired.length, 4, 'forgotten elsewhere (Forget This Choice), the reply of r2 teaches again when taken again');
+
+  learn = false;
+  answer(runs, 'r3', 'third');
+  assert.equal(choices.appliedFrom('r3')?.learning, false, 'with learning off the accept teaches nothing, so Undo Apply only restores the file');
 });
 
 test('a run leaves a log line for its stages and failures and one telemetry event when it ends', () => {
