@@ -214,7 +214,7 @@ export class TeamBank implements Bank {
   }
 
   findByText(texts: readonly string[], options: RecordOptions = {}): Promise<Map<string, BankRecord>> {
-    if (texts.length === 0) return Promise.resolve(new Map());
+    if (texts.length === 0) return Promise.resolve(new Map<string, BankRecord>());
     return this.snapshot(async (client) => {
       const rows = await client.query<QuestionRowOut>({
         text: `SELECT DISTINCT ON (question) ${RECORD_COLUMNS}${options.embedding ? ', embedding::text AS embedding' : ''} FROM smcs.questions WHERE question = ANY($1::text[]) ORDER BY question, seq`,

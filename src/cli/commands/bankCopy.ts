@@ -5,7 +5,7 @@
 import { bankExists, migrateBankSchema, openBank, readBankEmbedder, type BankAccess } from '../../bank';
 import { BankCorruptError } from '../../bank/errors';
 import type { EmbedderIdentity } from '../../bank/embedderIdentity';
-import { copyBank, type CopyResult } from '../../bank/transfer/copyBank';
+import { copyBank, type CopyResult } from '../../bank';
 import { bankAccess, bankDir } from '../../engine/engine';
 import { cliBankLocation, cliHooks, loadConfig, printText, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
