@@ -33,9 +33,9 @@ export interface CopyOffer {
 const LOCAL_SETTING = 'smcs.localBankSetting';
 const OFFERS_MADE = 'smcs.copyOffersMade';
 
-/** One offer per team bank and local folder. */
+/** One offer per team bank (its database, whichever role connects) and local folder. */
 export function offerKey(team: string, local: string): string {
-  return `${team}\u0000${local}`;
+  return `${parseTeamBankUrl(team.trim()).display}\u0000${local}`;
 }
 
 /**
@@ -43,7 +43,7 @@ export function offerKey(team: string, local: string): string {
  * questions, and a pair not offered before (whatever the answer was then).
  */
 export function shouldOffer(bankSetting: string | undefined, local: string, localSize: number, made: readonly string[]): boolean {
-  return bankSetting !== undefined && isTeamBankUrl(bankSetting) && localSize > 0 && !made.includes(offerKey(bankSetting.trim(), local));
+  return bankSetting !== undefined && isTeamBankUrl(bankSetting) && localSize > 0 && !made.includes(offerKey(bankSetting, local));
 }
 
 export class LocalBankAside {
@@ -76,10 +76,10 @@ export class LocalBankAside {
     }
     const local = this.localFolder();
     const made = this.offersMade();
-    if (made.includes(offerKey(bankSetting.trim(), local))) return;
+    if (made.includes(offerKey(bankSetting, local))) return;
     const size = await this.deps.sizeOf(local);
     if (!shouldOffer(bankSetting, local, size, made)) return;
-    await this.deps.memory.update(OFFERS_MADE, [...made, offerKey(bankSetting.trim(), local)]);
+    await this.deps.memory.update(OFFERS_MADE, [...made, offerKey(bankSetting, local)]);
     this.deps.offer({ team: bankSetting.trim(), local, size });
   }
 

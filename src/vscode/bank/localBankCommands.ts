@@ -110,7 +110,10 @@ export async function copyLocalBankIntoTeamBank(holder: EngineHolder, log: Log, 
     );
     await holder.bankChanged();
     log.info(`bank copy: ${result.copied} copied, ${result.skipped} already there, labels merged on ${result.labelsMerged} (${result.labelsUpdated} labels)`);
-    void vscode.window.showInformationMessage(copiedMessage(result));
+    // With a button the notification shows its whole text (one without is cut to a line).
+    void vscode.window.showInformationMessage(copiedMessage(result), 'Show Details').then((pick) => {
+      if (pick === 'Show Details') log.show();
+    });
     return result;
   } catch (err) {
     if (abort.signal.aborted) {

@@ -27,7 +27,8 @@ describe('the local bank beside a team bank: when the copy is offered', () => {
     await aside.observe(TEAM);
     await aside.observe('/home/ann/bank');
     await aside.observe(TEAM);
-    assert.equal(offers.length, 1, 'not again for the same team bank and local bank, whatever the answer was');
+    await aside.observe('postgres://reader@db.example:5432/smcs');
+    assert.equal(offers.length, 1, 'not again for the same team bank (whichever role) and local bank, whatever the answer was');
   });
 
   it('offers on the first use of a team bank while the default local bank holds questions (the switch happened while VS Code was closed)', async () => {
