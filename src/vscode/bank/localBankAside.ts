@@ -49,20 +49,15 @@ export function shouldOffer(bankSetting: string | undefined, local: string, loca
 export class LocalBankAside {
   constructor(private readonly deps: LocalBankAsideDeps) {}
 
-  /** The `smcs.bank` value of the local bank last in use (undefined: the default folder, also when none was seen). */
-  private rememberedSetting(): string | undefined {
+  /** The `smcs.bank` value of the local bank last in use, which puts it back in use (undefined: the default folder, also when none was seen). */
+  localSetting(): string | undefined {
     const value = this.deps.memory.get(LOCAL_SETTING);
     return typeof value === 'string' ? value : undefined;
   }
 
   /** The local bank's folder: the one last in use. */
   localFolder(): string {
-    return this.deps.folderOf(this.rememberedSetting());
-  }
-
-  /** The `smcs.bank` value that puts the local bank back in use (undefined: the default folder). */
-  localSetting(): string | undefined {
-    return this.rememberedSetting();
+    return this.deps.folderOf(this.localSetting());
   }
 
   /**
@@ -71,11 +66,12 @@ export class LocalBankAside {
    */
   async observe(bankSetting: string | undefined): Promise<void> {
     if (bankSetting === undefined || !isTeamBankUrl(bankSetting)) {
-      if (this.rememberedSetting() !== bankSetting) await this.deps.memory.update(LOCAL_SETTING, bankSetting ?? null);
+      if (this.localSetting() !== bankSetting) await this.deps.memory.update(LOCAL_SETTING, bankSetting ?? null);
       return;
     }
     const local = this.localFolder();
     const made = this.offersMade();
+    // Made already: no need to read the local bank's size.
     if (made.includes(offerKey(bankSetting, local))) return;
     const size = await this.deps.sizeOf(local);
     if (!shouldOffer(bankSetting, local, size, made)) return;

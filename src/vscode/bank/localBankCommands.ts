@@ -25,7 +25,7 @@ export function localBankAside(holder: EngineHolder, memory: Memory): LocalBankA
 }
 
 /** The button that copies, named with what it copies. */
-export function copyButton(size: number): string {
+function copyButton(size: number): string {
   return `Copy ${formatQuantity(size, 'question')} into the team bank`;
 }
 
@@ -45,7 +45,7 @@ function progressText(p: CopyProgress): string {
 }
 
 /** The count at the end: what was copied, what was there already, where labels were merged. */
-export function copiedMessage(result: Pick<CopyResult, 'copied' | 'skipped' | 'labelsMerged'>): string {
+function copiedMessage(result: Pick<CopyResult, 'copied' | 'skipped' | 'labelsMerged'>): string {
   return `SMCS: copied ${formatQuantity(result.copied, 'question')} into the team bank, ${formatCount(result.skipped)} already there, labels merged on ${formatCount(result.labelsMerged)}.`;
 }
 
