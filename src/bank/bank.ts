@@ -112,6 +112,8 @@ export interface Bank {
   supportSet(query: Float32Array, request: SupportRequest): Promise<SupportSet>;
   /** The questions with these ids that the bank holds, with their labels. */
   lookup(ids: readonly string[], options?: RecordOptions): Promise<Map<string, BankRecord>>;
+  /** The questions whose text is one of `texts` (character for character), keyed by text: the first in bank order where several share one. */
+  findByText(texts: readonly string[], options?: RecordOptions): Promise<Map<string, BankRecord>>;
   /** Every question in bank order with its labels, as of the call. */
   scan(options?: RecordOptions): AsyncIterable<BankRecord>;
   /** Label coverage of every labelled model, in order of first appearance. */

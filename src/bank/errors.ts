@@ -102,6 +102,8 @@ export class BankUnavailableError extends Error {
     readonly location: string,
     readonly kind: Extract<ErrorKind, 'connection' | 'auth'>,
     detail: string,
+    /** `password`: the password is missing or refused, so setting it (SMCS: Set Team Bank Password) is the way forward. */
+    readonly remedy?: 'password',
   ) {
     super(cleanMessage(`team bank ${location}: ${detail}`));
     this.name = 'BankUnavailableError';

@@ -1,6 +1,6 @@
 /** The question bank: one interface over its stores, retrieval, labels, import/export, statistics, feedback. */
 export type { Bank, BankAccess, BankStoreKind, FailureEntry, FailureMap, FailureUpdate, WriteOrigin } from './bank';
-export { bankExists, checkBankSchema, isLocalBank, migrateBankSchema, openBank, readBankEmbedder, removeInterruptedImport } from './openBank';
+export { bankExists, checkBankSchema, isLocalBank, localBankSize, migrateBankSchema, openBank, readBankEmbedder, removeInterruptedImport } from './openBank';
 export { hasBank, LocalBank, type ModelCoverage, type Neighbour, type OpenBankOptions, type RecordOptions } from './local/localBank';
 export { type BankChange, type LabelUpdate, type NewQuestion } from './bank';
 export type { EmbedderIdentity } from './embedderIdentity';
@@ -9,6 +9,7 @@ export { BankCorruptError, BankError, BankImportError, BankLockedError, BankRead
 export { validateBankJsonl, JsonlValidator, type ValidatedLine, type ValidateOptions } from './transfer/jsonlValidator';
 export { exportBankJsonl, importBankJsonl, type ImportOptions, type ImportProgress, type ImportResult } from './transfer/importExport';
 export { importRecords, type RecordImportOptions } from './transfer/importRecords';
+export { copyBank, type CopyProgress, type CopyResult } from './transfer/copyBank';
 export { bankStats } from './local/localStats';
 export type { AccuracyCount, BankStats, ModelStats } from './stats';
 export { clearFeedback, feedbackId, feedbackQuestionText, forgetFeedback, listFeedback, recordFeedback, removeFeedback, type FeedbackInput, type FeedbackResult } from './feedback';

@@ -6,7 +6,7 @@ import type pg from 'pg';
 import { isTeamBankUrl, parseTeamBankUrl, type TeamBankLocation } from '../core/contracts/bankLocation';
 import type { Bank, BankAccess, OpenBankOptions } from './bank';
 import { BankError } from './errors';
-import { readRecordedEmbedder } from './local/manifest';
+import { readRecordedEmbedder, readRecordedSize } from './local/manifest';
 import type { EmbedderIdentity } from './embedderIdentity';
 import { openPool, unavailable } from './team/connection';
 import { readTeamEmbedder, TeamBank, teamBankExists } from './team/teamBank';
@@ -51,6 +51,12 @@ export async function removeInterruptedImport(location: string): Promise<string 
 export function readBankEmbedder(location: string, access: BankAccess = {}): Promise<{ embedder: EmbedderIdentity } | { problems: string[] }> {
   if (isTeamBankUrl(location)) return readTeamEmbedder(teamLocation(location), access.password);
   return readRecordedEmbedder(location);
+}
+
+/** How many questions the bank folder at `location` records (0 when it holds none), read without opening the bank; a BankError for a team bank URL. */
+export function localBankSize(location: string): Promise<number> {
+  if (isTeamBankUrl(location)) return Promise.reject(new BankError(`${location} is a team bank, not a bank folder`));
+  return readRecordedSize(location);
 }
 
 /** The local store's own operations (recovery of set-aside generations) are there only when this is true. */

@@ -102,13 +102,23 @@ export interface BankSummary {
  * What the panel's Bank section shows: `loading` until the host has read the bank (lazily, after `ready`),
  * `none` when there is no bank or it is empty (`unprofiled` = the configured models), `error` with a one-line message.
  */
-export type BankPanelState =
+export type BankPanelState = (
   | { status: 'loading' }
   | { status: 'none'; unprofiled: string[] }
   | { status: 'ready'; summary: BankSummary }
-  | { status: 'error'; message: string }
+  /** `remedy: 'password'`: a team bank's password is missing or refused, so SMCS: Set Team Bank Password is the way forward. */
+  | { status: 'error'; message: string; remedy?: 'password' }
   /** A team bank whose schema is missing or older than this version needs: SMCS: Migrate Team Bank Schema fixes it. */
-  | { status: 'schema'; location: string; problem: string };
+  | { status: 'schema'; location: string; problem: string }
+) & { banks?: BankChoice };
+
+/** While a team bank is in use: which one, and the local bank folder beside it, one click away. */
+export interface BankChoice {
+  /** The team bank in use, `host:port/database`. */
+  team: string;
+  /** The local bank folder, and how many questions it holds (0 when there is none). */
+  local: { location: string; size: number };
+}
 
 /** Commands the panel may ask the host to run (an allow-list: never arbitrary command ids). */
 export const PANEL_COMMANDS = [
@@ -120,6 +130,9 @@ export const PANEL_COMMANDS = [
   'smcs.importBank',
   'smcs.profileModels',
   'smcs.migrateTeamBankSchema',
+  'smcs.setTeamBankPassword',
+  'smcs.switchToLocalBank',
+  'smcs.copyLocalBankIntoTeamBank',
 ] as const;
 export type PanelCommand = (typeof PANEL_COMMANDS)[number];
 export const isPanelCommand = (v: unknown): v is PanelCommand => (PANEL_COMMANDS as readonly unknown[]).includes(v);
@@ -318,15 +331,19 @@ function isModelSummary(v: unknown): v is BankModelSummary {
   );
 }
 
+function isBankChoice(v: unknown): v is BankChoice {
+  return isObject(v) && isString(v.team) && isObject(v.local) && isString(v.local.location) && isCount(v.local.size);
+}
+
 function isBankState(v: unknown): v is BankPanelState {
-  if (!isObject(v)) return false;
+  if (!isObject(v) || (v.banks !== undefined && !isBankChoice(v.banks))) return false;
   switch (v.status) {
     case 'loading':
       return true;
     case 'none':
       return isStringList(v.unprofiled);
     case 'error':
-      return isString(v.message);
+      return isString(v.message) && (v.remedy === undefined || v.remedy === 'password');
     case 'schema':
       return isString(v.location) && isString(v.problem);
     case 'ready': {

@@ -23,6 +23,8 @@ import { DownloadReporter, askDownloadConsent } from './embedding/downloads';
 import { ChoiceLearner } from './learning/learnFromChoice';
 import { loadBankPanelState } from './bank/bankCommands';
 import { BankSummaryService } from './bank/bankSummary';
+import { localBankAside } from './bank/localBankCommands';
+import { errorMessage } from '../core/contracts/errors';
 import { ApplyProposals } from './panel/applyProposal';
 import { askOverBudget, confirmModal } from './dialogs';
 import { ComposerContext } from './context/composerContext';
@@ -92,8 +94,14 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     revealPanel: async (): Promise<void> => panel.reveal(true),
     overBudget: askOverBudget,
   });
+  const localBank = localBankAside(engine, context.globalState);
+  const observeBank = (): void => {
+    const { config } = settings.current;
+    if (config) void localBank.observe(config.bank).catch((err: unknown) => log.warn(`local bank: ${errorMessage(err)}`));
+  };
   const bankSummary = new BankSummaryService({
     load: () => loadBankPanelState(engine),
+    choice: () => localBank.choice(settings.current.config?.bank),
     logError: (m) => log.error(m),
   });
   const composer = new ComposerContext(workbench, workspaceFiles);
@@ -114,12 +122,13 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     runs,
     { dispose: () => choices.dispose() },
     choices.onDidChooseReply((choice) => learner.onChoice(choice)),
-    ...registerContributions({ context, log, settings, secrets, engine, panel, runs, asks, choices: replies, proposals, composer, questions: questionContext, localServer }),
+    ...registerContributions({ context, log, settings, secrets, engine, panel, runs, asks, choices: replies, proposals, composer, questions: questionContext, localServer, localBank }),
     settings.onDidChange(() => {
       engine.invalidate();
       void setEndpointsContext();
       runs.publishSetup();
       void bankSummary.refreshIfLoaded();
+      observeBank();
     }),
     engine.onDidChangeBank(() => void bankSummary.refreshIfLoaded()),
     context.secrets.onDidChange((e) => {
@@ -128,6 +137,7 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
   );
   void setEndpointsContext();
   settings.reportProblem();
+  setTimeout(observeBank, 0);
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
   setTimeout(() => {

@@ -16,6 +16,7 @@ import type { PanelRuns } from './panel/panelRuns';
 import type { ReplyChoices } from './panel/replyChoices';
 import type { LocalApiServer } from './server/localApiServer';
 import type { SettingsWatcher } from './settings';
+import type { LocalBankAside } from './bank/localBankAside';
 
 export interface HostServices {
   context: vscode.ExtensionContext;
@@ -33,6 +34,8 @@ export interface HostServices {
   /** The context of a question from the editor: the selection Ask About Selection sends. */
   questions: QuestionContext;
   localServer: LocalApiServer;
+  /** The local bank while a team bank is in use: remembered, offered for copying, one click away. */
+  localBank: LocalBankAside;
 }
 
 /** A feature's registrations: its commands (each declared in package.json) and providers. */

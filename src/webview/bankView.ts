@@ -1,10 +1,12 @@
 /**
  * The panel's Bank section: bank size, embedder, and per profiled model its labelled count, overall accuracy
  * and accuracy by domain; configured models without labels are listed with a Profile Models button. With no
- * bank yet it is one line with Import Bank / Profile Models; a team bank without its schema says so, with Migrate Team Bank Schema. Collapsible (a native <details>, keyboard operable);
+ * bank yet it is one line with Import Bank / Profile Models; a team bank without its schema says so, with Migrate Team Bank Schema;
+ * one whose password is missing or refused, with Set Password. While a team bank is in use, a block says which bank is in
+ * use and what the local bank beside it holds, with Switch to Local (and Copy into Team Bank). Collapsible (a native <details>, keyboard operable);
  * buttons use `data-action` delegation like the rest of the panel (no inline handlers).
  */
-import { FEW_LABELS, type BankModelSummary, type BankPanelState, type BankSummary } from '../shared/protocol';
+import { FEW_LABELS, type BankChoice, type BankModelSummary, type BankPanelState, type BankSummary } from '../shared/protocol';
 import { meter, modelNameText } from './bars';
 import { commandButton, h, setAttr, setText } from './dom';
 import { formatCount, formatPercent, formatQuantity } from '../shared/format';
@@ -127,6 +129,43 @@ function summaryBody(summary: BankSummary): HTMLElement[] {
   return out;
 }
 
+/** What the team bank in use holds, as far as its state tells. */
+function teamHolds(state: BankPanelState): string {
+  switch (state.status) {
+    case 'loading':
+      return 'reading…';
+    case 'none':
+      return 'no questions yet';
+    case 'ready':
+      return formatQuantity(state.summary.size, 'question');
+    case 'schema':
+      return state.problem;
+    case 'error':
+      return 'cannot be read now';
+  }
+}
+
+/** "In use: team bank (…) — 12,623 questions · Local bank: 12,413 questions — Switch to Local". */
+function choiceBlock(banks: BankChoice, state: BankPanelState): HTMLElement {
+  return h(
+    'div',
+    { class: 'bank-choice', 'data-testid': 'bank-choice' },
+    h('p', { class: 'bank-choice-line', 'data-testid': 'bank-in-use' }, h('span', { class: 'muted' }, 'In use: '), `team bank (${banks.team}) — ${teamHolds(state)}`),
+    h(
+      'p',
+      { class: 'bank-choice-line', 'data-testid': 'bank-local', title: banks.local.location },
+      h('span', { class: 'muted' }, 'Local bank: '),
+      banks.local.size > 0 ? formatQuantity(banks.local.size, 'question') : 'empty',
+    ),
+    h(
+      'span',
+      { class: 'bank-actions' },
+      commandButton('smcs.switchToLocalBank', 'Switch to Local', 'bank-switch-local', { secondary: true, size: 'small' }),
+      banks.local.size > 0 ? commandButton('smcs.copyLocalBankIntoTeamBank', 'Copy into Team Bank', 'bank-copy-local', { secondary: true, size: 'small' }) : null,
+    ),
+  );
+}
+
 /** The Bank section; `update` re-renders only when the state changed, keeping the open/closed state of its parts. */
 export class BankView {
   readonly el: HTMLElement;
@@ -136,6 +175,7 @@ export class BankView {
   private readonly body = h('div', { class: 'bank-body' });
   private readonly empty = h('div', { class: 'bank-empty', 'data-testid': 'bank-empty' });
   private readonly error = h('div', { class: 'bank-error' });
+  private readonly choice = h('div', { class: 'bank-choice-slot' });
   private key: string | undefined;
 
   /** `open` = whether the details start expanded; `onToggle` reports the user's choice (the panel keeps it across reloads). */
@@ -143,7 +183,7 @@ export class BankView {
     this.details = h('details', { class: 'section bank-details' }, h('summary', {}, this.headline), this.body);
     this.details.open = open;
     this.details.addEventListener('toggle', () => onToggle(this.details.open));
-    this.el = h('section', { class: 'bank', 'data-testid': 'bank', 'aria-label': 'Question bank', 'data-status': 'loading' }, this.details, this.empty, this.error);
+    this.el = h('section', { class: 'bank', 'data-testid': 'bank', 'aria-label': 'Question bank', 'data-status': 'loading' }, this.details, this.empty, this.error, this.choice);
     this.update({ status: 'loading' });
   }
 
@@ -184,9 +224,11 @@ export class BankView {
     if (state.status === 'error') {
       this.error.replaceChildren(
         h('span', { class: 'chip error', 'data-testid': 'bank-error', title: state.message, role: 'status' }, `Bank: ${state.message}`),
+        ...(state.remedy === 'password' ? [commandButton('smcs.setTeamBankPassword', 'Set Password', 'bank-set-password', { secondary: false, size: 'small' })] : []),
         h('button', { type: 'button', class: 'link-button', 'data-action': 'command', 'data-command': 'smcs.showLog', 'data-testid': 'bank-show-log' }, 'Show Log'),
         this.refresh,
       );
     }
+    this.choice.replaceChildren(...(state.banks ? [choiceBlock(state.banks, state)] : []));
   }
 }

@@ -248,6 +248,18 @@ export class LocalBank implements Bank {
     return found;
   }
 
+  async findByText(texts: readonly string[], options: RecordOptions = {}): Promise<Map<string, BankRecord>> {
+    const wanted = new Set(texts);
+    const found = new Map<string, BankRecord>();
+    const state = this.state;
+    if (wanted.size === 0) return found;
+    for (let i = 0; i < state.size; i++) {
+      const text = at(state.records, i).question;
+      if (wanted.has(text) && !found.has(text)) found.set(text, this.recordFrom(state, i, options));
+    }
+    return found;
+  }
+
   async *scan(options: RecordOptions = {}): AsyncIterable<BankRecord> {
     yield* this.records(options);
   }

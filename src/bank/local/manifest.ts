@@ -88,11 +88,22 @@ export function referencedFiles(manifest: Manifest): string[] {
  * so read-only commands need no embedding model. `problems` names each file that could not be read.
  */
 export async function readRecordedEmbedder(dir: string): Promise<{ embedder: EmbedderIdentity } | { problems: string[] }> {
+  const read = await readRecordedManifest(dir);
+  return 'manifest' in read ? { embedder: read.manifest.embedder } : read;
+}
+
+/** The number of questions a bank folder records (its manifest, or the last good copy), without opening it; 0 when there is no bank there. */
+export async function readRecordedSize(dir: string): Promise<number> {
+  const read = await readRecordedManifest(dir);
+  return 'manifest' in read ? read.manifest.size : 0;
+}
+
+async function readRecordedManifest(dir: string): Promise<{ manifest: Manifest } | { problems: string[] }> {
   if ((await stat(dir).catch(() => undefined))?.isDirectory() === false) throw new BankError(bankIsAFile(path.resolve(dir)));
   const problems: string[] = [];
   for (const file of [MANIFEST_FILE, PREVIOUS_MANIFEST_FILE]) {
     try {
-      return { embedder: parseManifest(await readFile(path.join(dir, file), 'utf8')).embedder };
+      return { manifest: parseManifest(await readFile(path.join(dir, file), 'utf8')) };
     } catch (err) {
       problems.push(`${file}: ${errorMessage(err)}`);
     }

@@ -136,16 +136,16 @@ export function unavailable(err: unknown, location: TeamBankLocation): Error {
   const message = errorMessage(err);
   const user = connectingUser(location);
   const where = `${location.host}:${location.port}`;
-  const say = (kind: 'connection' | 'auth', detail: string) => new BankUnavailableError(location.display, kind, detail);
+  const say = (kind: 'connection' | 'auth', detail: string, remedy?: 'password') => new BankUnavailableError(location.display, kind, detail, remedy);
   if (code === 'ECONNREFUSED') return say('connection', `connection refused at ${where}: is the server running and accepting TCP connections there?`);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return say('connection', `the host ${location.host} cannot be found (DNS)`);
   if (code === 'ENOENT') return say('connection', `no server socket in ${location.host}: is the server running?`);
   if (code === 'ETIMEDOUT' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || /timeout expired/i.test(message)) {
     return say('connection', `no answer from ${where} within ${location.connectTimeoutS ?? DEFAULT_CONNECT_TIMEOUT_S} s (server down, or a firewall in between)`);
   }
-  if (code === '28P01') return say('auth', `the server refused the password of ${user}: set the right one with "SMCS: Set Team Bank Password", PGPASSWORD or ~/.pgpass`);
+  if (code === '28P01') return say('auth', `the server refused the password of ${user}: set the right one with "SMCS: Set Team Bank Password", PGPASSWORD or ~/.pgpass`, 'password');
   if (/client password must be a string|SASL/i.test(message)) {
-    return say('auth', `the server asks ${user} for a password and none is set: use "SMCS: Set Team Bank Password", PGPASSWORD or ~/.pgpass`);
+    return say('auth', `the server asks ${user} for a password and none is set: use "SMCS: Set Team Bank Password", PGPASSWORD or ~/.pgpass`, 'password');
   }
   if (code === '28000' && /no encryption/i.test(message)) return say('auth', `the server accepts ${user} only over TLS: add ?sslmode=require (or verify-full) to the bank URL`);
   if (code.startsWith('28')) return say('auth', `the server refuses ${user}: ${message}`);

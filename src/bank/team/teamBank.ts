@@ -213,6 +213,18 @@ export class TeamBank implements Bank {
     });
   }
 
+  findByText(texts: readonly string[], options: RecordOptions = {}): Promise<Map<string, BankRecord>> {
+    if (texts.length === 0) return Promise.resolve(new Map<string, BankRecord>());
+    return this.snapshot(async (client) => {
+      const rows = await client.query<QuestionRowOut>({
+        text: `SELECT DISTINCT ON (question) ${RECORD_COLUMNS}${options.embedding ? ', embedding::text AS embedding' : ''} FROM smcs.questions WHERE question = ANY($1::text[]) ORDER BY question, seq`,
+        values: [[...new Set(texts)]],
+      });
+      const labels = await labelsOf(client, rows.rows.map((r) => r.seq));
+      return new Map(rows.rows.map((r) => [r.question, toRecord(r, labels.get(r.seq), options)]));
+    });
+  }
+
   /** Every question in bank order, read in batches within one snapshot (a commit meanwhile does not change what is listed). */
   async *scan(options: RecordOptions = {}): AsyncIterable<BankRecord> {
     if (this.closed) throw new BankError(`team bank ${this.location} is closed`);

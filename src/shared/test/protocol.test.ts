@@ -71,8 +71,9 @@ test('host messages: snapshots, run starts and actions are validated', () => {
 });
 
 test('bank summary messages: every state is accepted, malformed ones are rejected', () => {
+  const banks = { team: 'db:5432/smcs', local: { location: '/home/ann/.smcs/bank', size: 12413 } };
   const summary = { size: 2, embedder: 'lexical:1:256', models: [{ model: 'm', labelled: 2, accuracy: 0.5, lowerBound: 0.1, fewLabels: true, configured: true, byDomain: [{ domain: 'cs', labelled: 2, accuracy: 0.5 }] }], unprofiled: ['n'] };
-  for (const bank of [{ status: 'loading' }, { status: 'none', unprofiled: [] }, { status: 'error', message: 'x' }, { status: 'ready', summary }, { status: 'ready', summary: { ...summary, settingsEmbedder: 'e2' } }]) {
+  for (const bank of [{ status: 'loading' }, { status: 'none', unprofiled: [] }, { status: 'error', message: 'x' }, { status: 'ready', summary }, { status: 'ready', summary: { ...summary, settingsEmbedder: 'e2' } }, { status: 'error', message: 'x', remedy: 'password', banks }, { status: 'none', unprofiled: [], banks: { ...banks, local: { location: '/b', size: 0 } } }]) {
     assert.equal(isHostToWebview({ type: 'bank-summary', bank }), true, JSON.stringify(bank));
   }
   for (const bank of [
@@ -84,6 +85,9 @@ test('bank summary messages: every state is accepted, malformed ones are rejecte
     { status: 'ready', summary: { ...summary, models: [{ ...summary.models[0], accuracy: 1.5 }] } },
     { status: 'ready', summary: { ...summary, models: [{ ...summary.models[0], byDomain: [{ domain: 'cs', labelled: 'x', accuracy: 0 }] }] } },
     { status: 'ready', summary: { ...summary, unprofiled: [1] } },
+    { status: 'error', message: 'x', remedy: 'reboot' },
+    { status: 'ready', summary, banks: { team: 'db:5432/smcs', local: { location: '/b', size: -1 } } },
+    { status: 'ready', summary, banks: { local: { location: '/b', size: 1 } } },
   ]) {
     assert.equal(isHostToWebview({ type: 'bank-summary', bank }), false, JSON.stringify(bank));
   }

@@ -12,7 +12,7 @@ import type { RestoreReport } from '../../bank/local/recovery';
 import type { ReportedLoss } from '../../bank/recoveryReport';
 import type { SkippedRecord } from '../../bank/transfer/skipReasons';
 import type { BankPanelState } from '../../shared/protocol';
-import { bankPanelState, configuredModelKeys, lossKey, lossMessage, restoreLine, skipCounts, unprofiledByEndpoint, type BankStatsInput } from './bankSummary';
+import { bankPanelState, configuredModelKeys, lossKey, lossMessage, needsPassword, restoreLine, skipCounts, unprofiledByEndpoint, type BankStatsInput } from './bankSummary';
 import type { EngineHolder } from '../engineHolder';
 import type { Log } from '../log';
 import { loadRuntime } from '../loadRuntime';
@@ -31,18 +31,23 @@ export function bankAccessOf(holder: EngineHolder): BankAccess {
   return loadRuntime().bankAccess(holder.config(), holder.hooks);
 }
 
-/** Logs a failed command and shows it, with Migrate Team Bank Schema as a button when a team bank's schema is what failed. */
+/**
+ * Logs a failed command and shows it, with the way forward as a button: Migrate Team Bank Schema when a team bank's
+ * schema is what failed, Set Password when its password is missing or refused.
+ */
 export function reportFailure(log: Log, what: string, err: unknown): void {
   const message = errorMessage(err);
   log.error(`${what}: ${message}`);
-  const actions = migratable(err) ? [MIGRATE, 'Show Log'] : ['Show Log'];
-  void vscode.window.showErrorMessage(`SMCS: ${what} failed: ${message}`, ...actions).then(async (c) => {
+  const remedy = migratable(err) ? MIGRATE : needsPassword(err) ? SET_PASSWORD : undefined;
+  void vscode.window.showErrorMessage(`SMCS: ${what} failed: ${message}`, ...(remedy ? [remedy] : []), 'Show Log').then(async (c) => {
     if (c === 'Show Log') log.show();
     else if (c === MIGRATE) await vscode.commands.executeCommand('smcs.migrateTeamBankSchema');
+    else if (c === SET_PASSWORD) await vscode.commands.executeCommand('smcs.setTeamBankPassword');
   });
 }
 
 const MIGRATE = 'Migrate Team Bank Schema';
+const SET_PASSWORD = 'Set Password';
 
 /** True when the open dialog can pick files and folders at once: the native dialogs of Windows and Linux pick one kind only. */
 function dialogPicksBoth(): boolean {
@@ -204,7 +209,7 @@ export async function importBank(holder: EngineHolder, log: Log, targets?: reado
 }
 
 /** True for a team bank's schema that SMCS: Migrate Team Bank Schema creates or upgrades (not one newer than this version). */
-function migratable(err: unknown): err is { state: 'missing' | 'old'; problem: string; location: string } {
+export function migratable(err: unknown): err is { state: 'missing' | 'old'; problem: string; location: string } {
   const e = err as { name?: unknown; state?: unknown };
   return e.name === 'BankSchemaError' && (e.state === 'missing' || e.state === 'old');
 }

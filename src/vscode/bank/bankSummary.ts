@@ -3,7 +3,7 @@
  * shows) and a service that loads it lazily, once a panel asks, and reloads it when the bank or the settings
  * change. This module imports neither `vscode` nor the engine runtime: the loader is injected.
  */
-import { FEW_LABELS, type BankModelSummary, type BankPanelState, type BankSummary, type UnprofiledEndpoint } from '../../shared/protocol';
+import { FEW_LABELS, type BankChoice, type BankModelSummary, type BankPanelState, type BankSummary, type UnprofiledEndpoint } from '../../shared/protocol';
 import type { SmcsConfig } from '../../core/contracts/config';
 import { errorMessage } from '../../core/contracts/errors';
 import { accuracyLowerBound } from '../../core/routing/accuracy';
@@ -104,6 +104,12 @@ export function restoreLine(r: { generation: number | null; questions: number; l
   return r.unrestorable.length > 0 ? `${what}; could not restore ${r.unrestorable.join(', ')}` : what;
 }
 
+/** True for a team bank that could not be used because its password is missing or refused (SMCS: Set Team Bank Password fixes it). */
+export function needsPassword(err: unknown): boolean {
+  const e = err as { name?: unknown; remedy?: unknown };
+  return e.name === 'BankUnavailableError' && e.remedy === 'password';
+}
+
 /** First line of an error message, for the panel's one-line chip. */
 export function oneLine(err: unknown): string {
   const message = errorMessage(err);
@@ -115,6 +121,8 @@ export function oneLine(err: unknown): string {
 export interface BankSummaryServiceDeps {
   /** Reads the bank and builds its panel state (I/O; may take about a second for a large bank). */
   load: () => Promise<BankPanelState>;
+  /** While a team bank is in use: it and the local bank beside it, shown whatever the team bank's state. */
+  choice?: () => Promise<BankChoice | undefined>;
   /** Where load failures are written in full. */
   logError: (message: string) => void;
 }
@@ -178,8 +186,13 @@ export class BankSummaryService {
         next = await this.deps.load();
       } catch (err) {
         this.deps.logError(`bank summary: ${errorMessage(err)}`);
-        next = { status: 'error', message: oneLine(err) };
+        next = { status: 'error', message: oneLine(err), ...(needsPassword(err) ? { remedy: 'password' as const } : {}) };
       }
+      const banks = await this.deps.choice?.().catch((err: unknown) => {
+        this.deps.logError(`bank summary: the local bank: ${errorMessage(err)}`);
+        return undefined;
+      });
+      if (banks) next = { ...next, banks };
       loaded = target;
       this.publish(next);
       const ready = this.waiters.filter((w) => w.ticket <= target);

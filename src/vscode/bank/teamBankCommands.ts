@@ -11,7 +11,7 @@ import { loadRuntime } from '../loadRuntime';
 import type { VscodeSecrets } from '../endpoints/secrets';
 
 /** The team bank URL the settings name, or undefined after telling the user that `smcs.bank` names none. */
-async function teamBankUrl(holder: EngineHolder): Promise<string | undefined> {
+export async function teamBankUrl(holder: EngineHolder): Promise<string | undefined> {
   const location = bankLocation(holder);
   if (isTeamBankUrl(location)) return location;
   const pick = await vscode.window.showInformationMessage(

@@ -166,3 +166,33 @@ test('a model labelled once does not head the ranking: models with few labels ar
   assert.deepEqual([...few.querySelectorAll<HTMLElement>('[data-testid="bank-model"]')].map((m) => m.dataset.model), ['twice-right', 'once-right']);
   assert.match(oneByTestId(root, 'bank-few-labels').textContent ?? '', /Too few labels to rank/);
 });
+
+test('while a team bank is in use: which bank is in use and what the local bank holds, with Switch to Local and Copy into Team Bank, in every state', () => {
+  const banks = { team: 'db.example:5432/smcs', local: { location: '/home/ann/bank', size: 12413 } };
+  const view = new BankView(false, () => undefined);
+  view.update({ status: 'ready', summary: { ...summary(), size: 12623, team: { location: banks.team, contributors: 3 } }, banks });
+  assert.equal(oneByTestId(view.el, 'bank-in-use').textContent, 'In use: team bank (db.example:5432/smcs) — 12,623 questions');
+  assert.equal(oneByTestId(view.el, 'bank-local').textContent, 'Local bank: 12,413 questions');
+  assert.equal(oneByTestId(view.el, 'bank-local').getAttribute('title'), '/home/ann/bank');
+  assert.equal(oneByTestId(view.el, 'bank-switch-local').getAttribute('data-command'), 'smcs.switchToLocalBank');
+  assert.equal(oneByTestId(view.el, 'bank-copy-local').getAttribute('data-command'), 'smcs.copyLocalBankIntoTeamBank');
+  assert.ok(shown(oneByTestId(view.el, 'bank-switch-local')), 'one click away with the section closed');
+
+  view.update({ status: 'error', message: 'team bank db.example:5432/smcs: the server asks ann for a password and none is set', remedy: 'password', banks: { ...banks, local: { ...banks.local, size: 0 } } });
+  assert.equal(oneByTestId(view.el, 'bank-in-use').textContent, 'In use: team bank (db.example:5432/smcs) — cannot be read now');
+  assert.equal(oneByTestId(view.el, 'bank-local').textContent, 'Local bank: empty');
+  assert.equal(byTestId(view.el, 'bank-copy-local').length, 0, 'nothing to copy from an empty local bank');
+  assert.ok(shown(oneByTestId(view.el, 'bank-switch-local')));
+  assert.equal(oneByTestId(view.el, 'bank-set-password').getAttribute('data-command'), 'smcs.setTeamBankPassword');
+
+  view.update({ status: 'none', unprofiled: [] });
+  assert.equal(byTestId(view.el, 'bank-choice').length, 0, 'a local bank in use shows no choice');
+});
+
+test('Set Password shows only for a missing or refused password', () => {
+  const view = new BankView(true, () => undefined);
+  view.update({ status: 'error', message: 'team bank db:5432/smcs: the server accepts ann only over TLS' });
+  assert.equal(byTestId(view.el, 'bank-set-password').length, 0);
+  view.update({ status: 'error', message: 'team bank db:5432/smcs: the server refused the password of ann', remedy: 'password' });
+  assert.ok(shown(oneByTestId(view.el, 'bank-set-password')));
+});

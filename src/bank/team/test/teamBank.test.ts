@@ -239,14 +239,14 @@ describePostgres('the team bank when the server fails', (server) => {
     await writer.commit({ add: contractQuestions(3) });
     await writer.close();
     const display = parseTeamBankUrl(url).display;
-    const failure = (kind: string, pattern: RegExp) => (e: unknown) =>
-      e instanceof BankUnavailableError && e.kind === kind && e.message.includes(display) && pattern.test(e.message) && !e.message.includes(owner.password);
-    await assert.rejects(openBank(url, { embedder: EMBEDDER, password: async () => 'not-the-password' }), failure('auth', /refused the password of smcs_owner/));
+    const failure = (kind: string, pattern: RegExp, remedy?: 'password') => (e: unknown) =>
+      e instanceof BankUnavailableError && e.kind === kind && e.remedy === remedy && e.message.includes(display) && pattern.test(e.message) && !e.message.includes(owner.password);
+    await assert.rejects(openBank(url, { embedder: EMBEDDER, password: async () => 'not-the-password' }), failure('auth', /refused the password of smcs_owner/, 'password'));
     const saved = { PGPASSWORD: process.env.PGPASSWORD, PGPASSFILE: process.env.PGPASSFILE };
     delete process.env.PGPASSWORD;
     process.env.PGPASSFILE = '/nonexistent/pgpass';
     try {
-      await assert.rejects(openBank(url, { embedder: EMBEDDER }), failure('auth', /asks smcs_owner for a password and none is set/));
+      await assert.rejects(openBank(url, { embedder: EMBEDDER }), failure('auth', /asks smcs_owner for a password and none is set/, 'password'));
     } finally {
       Object.assign(process.env, saved);
       for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];

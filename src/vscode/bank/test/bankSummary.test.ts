@@ -163,6 +163,52 @@ describe('bank summary service', () => {
   });
 });
 
+describe('the Bank section while a team bank is in use', () => {
+  const banks = { team: 'db.example:5432/smcs', local: { location: '/home/ann/bank', size: 12413 } };
+
+  it('shows the team bank and the local bank beside it in every state, also when the team bank cannot be read', async () => {
+    const ready: BankPanelState = { status: 'ready', summary: { size: 12623, embedder: 'e', models: [], unprofiled: [] } };
+    let next: () => Promise<BankPanelState> = async () => ready;
+    const service = new BankSummaryService({ load: () => next(), choice: async () => banks, logError: () => undefined });
+    await service.refresh();
+    assert.deepEqual(service.current, { ...ready, banks });
+    next = async () => {
+      throw new Error('team bank db.example:5432/smcs: the connection broke');
+    };
+    await service.refresh();
+    assert.deepEqual(service.current, { status: 'error', message: 'team bank db.example:5432/smcs: the connection broke', banks });
+  });
+
+  it('offers Set Password (remedy "password") when the team bank’s password is missing or refused, and only then', async () => {
+    const missing = Object.assign(new Error('team bank db:5432/smcs: the server asks smcs_owner for a password and none is set'), { name: 'BankUnavailableError', kind: 'auth', remedy: 'password' });
+    const tls = Object.assign(new Error('team bank db:5432/smcs: the server accepts smcs_owner only over TLS'), { name: 'BankUnavailableError', kind: 'auth' });
+    for (const [err, remedy] of [[missing, 'password'], [tls, undefined]] as const) {
+      const service = new BankSummaryService({
+        load: async () => {
+          throw err;
+        },
+        logError: () => undefined,
+      });
+      await service.refresh();
+      assert.equal(service.current?.status === 'error' ? service.current.remedy : 'not an error', remedy);
+    }
+  });
+
+  it('logs and leaves out the local bank when it cannot be read, keeping the team bank’s state', async () => {
+    const logged: string[] = [];
+    const service = new BankSummaryService({
+      load: async () => ({ status: 'none', unprofiled: [] }),
+      choice: async () => {
+        throw new Error('the bank location /x is a file, not a folder');
+      },
+      logError: (m) => logged.push(m),
+    });
+    await service.refresh();
+    assert.deepEqual(service.current, { status: 'none', unprofiled: [] });
+    assert.match(logged[0] ?? '', /the local bank: the bank location \/x is a file/);
+  });
+});
+
 describe('import and recovery notices', () => {
   it('counts skipped records per reason, most first', () => {
     const skipped = [...Array(43).fill({ reason: 'not-a-record' }), { reason: 'bad-options' }, { reason: 'bad-options' }, { reason: 'bad-json' }];
