@@ -30,4 +30,6 @@ export declare function startCodeServer(options?: {
   settings?: Record<string, unknown>;
   /** Turns telemetry on, with code-server's own telemetry sent to this (loopback) URL. */
   telemetryUrl?: string;
+  /** VSIX files installed (`--install-extension`) before the server starts. */
+  installExtensions?: string[];
 }): Promise<CodeServer>;

@@ -221,8 +221,10 @@ export function writeUserSettings(userDataDir, settings = {}) {
  * `settings` are written to the user settings.json on top of quiet defaults (no startup editor,
  * no update checks); `env` is added to the server's (and so the extension host's) environment.
  * Telemetry is off unless `telemetryUrl` is given: then VS Code telemetry is on (level `all`) and code-server's
- * own telemetry goes to that (loopback) URL instead of the internet.
- * @param {{userDataDir?: string, extensionsDir?: string, port?: number, env?: Record<string,string>, settings?: Record<string, unknown>, telemetryUrl?: string}} options
+ * own telemetry goes to that (loopback) URL instead of the internet. `installExtensions` (VSIX files) are installed
+ * into the extensions folder first, as `code-server --install-extension` does for a user (a folder copied there
+ * instead would be marked obsolete).
+ * @param {{userDataDir?: string, extensionsDir?: string, port?: number, env?: Record<string,string>, settings?: Record<string, unknown>, telemetryUrl?: string, installExtensions?: string[]}} options
  * @returns {Promise<{url: string, port: number, home: string, userDataDir: string, extensionsDir: string, logs: () => string, stop: () => Promise<void>}>}
  */
 export async function startCodeServer(options = {}) {
@@ -248,6 +250,10 @@ export async function startCodeServer(options = {}) {
     ...(options.telemetryUrl ? { CS_TELEMETRY_URL: options.telemetryUrl } : {}),
   };
   delete env.VSCODE_IPC_HOOK_CLI;
+  const folders = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+  for (const vsix of options.installExtensions ?? []) {
+    await run(node, [entry, ...folders, '--install-extension', vsix], { env });
+  }
   const args = [
     entry,
     '--bind-addr',
@@ -258,10 +264,7 @@ export async function startCodeServer(options = {}) {
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
-    '--user-data-dir',
-    userDataDir,
-    '--extensions-dir',
-    extensionsDir,
+    ...folders,
   ];
   const child = spawn(node, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

@@ -65,6 +65,8 @@ export interface WorkbenchOptions {
   env?: Record<string, string>;
   /** Extra fields of every endpoint the workbench configures (e.g. `maxCallMs`). */
   endpointFields?: Record<string, unknown>;
+  /** VSIX files installed before the workbench starts, beside SMCS (e.g. lmCaller.ts's test extensions). */
+  extensions?: string[];
 }
 
 const API_KEY_ENV = 'SMCS_E2E_API_KEY';
@@ -143,6 +145,7 @@ export class Workbench {
         ...(options.installedExtensionsDir ? { extensionsDir: options.installedExtensionsDir } : {}),
         ...(options.telemetryUrl ? { telemetryUrl: options.telemetryUrl } : {}),
         env: { ...options.env, ...(options.apiKey ? { [API_KEY_ENV]: options.apiKey } : {}) },
+        ...(options.extensions ? { installExtensions: options.extensions } : {}),
       });
       browser = await launchChromium();
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
