@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { callLanguageModel, listLanguageModels, LM_CALLER, LM_ECHO_PROVIDER, packTestExtension } from './lmCaller';
 import { withWorkbench } from './workbench';
 
-test('another extension finds a contributed provider with selectChatModels and sendRequest streams its answer', async () => {
+test('another extension finds a contributed provider with selectChatModels, sendRequest streams its answer, and a stopped call ends with the parts so far', async () => {
   const extensions = await Promise.all([packTestExtension(LM_CALLER), packTestExtension(LM_ECHO_PROVIDER)]);
   await withWorkbench('lm provider smoke', { extensions }, async (wb) => {
     const models = await listLanguageModels(wb, { vendor: 'smoke' });
@@ -33,6 +33,17 @@ test('another extension finds a contributed provider with selectChatModels and s
       { type: 'text', value: 'hello ' },
       { type: 'text', value: 'harness' },
     ]);
+
+    const stop = new AbortController();
+    const long = Array.from({ length: 40 }, (_, i) => `word${i}`).join(' ');
+    const stopped = await callLanguageModel(wb, {
+      vendor: 'smoke',
+      messages: [{ role: 'user', content: long }],
+      signal: stop.signal,
+      onPart: () => stop.abort(),
+    });
+    assert.equal(stopped.aborted, true);
+    assert.deepEqual(stopped.parts, [{ type: 'text', value: 'echo: ' }]);
 
     const missing = await callLanguageModel(wb, { vendor: 'nobody', messages: [{ role: 'user', content: 'hi' }] });
     assert.deepEqual(missing.parts, []);

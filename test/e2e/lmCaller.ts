@@ -144,12 +144,13 @@ export async function callLanguageModel(wb: Workbench, options: CallOptions): Pr
       pending += decoder.decode(chunk.value, { stream: true });
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
-      for (const line of lines) if (line.trim()) take(JSON.parse(line) as CallerEvent);
+      // Parts after an abort (onPart may abort) are not taken, even when they came in the same chunk.
+      for (const line of lines) if (line.trim() && !options.signal?.aborted) take(JSON.parse(line) as CallerEvent);
     }
   } catch (err) {
     if (!options.signal?.aborted) throw err;
-    result.aborted = true;
   }
+  result.aborted = options.signal?.aborted ?? false;
   return result;
 }
 

@@ -1,7 +1,7 @@
 /**
  * A throwaway Language Model Chat Provider for the UI tests: vendor `smoke` (declared under
  * `contributes.languageModelChatProviders`), one model `echo` that streams `echo: <the last user message's text>` back,
- * one word per part. It proves the workbench and the LM caller harness work, independently of SMCS's own provider.
+ * one word per part, a part every 50 ms (so a test can stop it mid-stream). It proves the workbench and the LM caller harness work, independently of SMCS's own provider.
  */
 import * as vscode from 'vscode';
 
@@ -57,7 +57,8 @@ const provider: ChatProvider = {
   async provideLanguageModelChatResponse(_model, messages, _options, progress, token) {
     const lastUser = [...messages].reverse().find((m) => m.role === vscode.LanguageModelChatMessageRole.User);
     const words = `echo: ${lastUser ? textOf(lastUser) : ''}`.split(/(?<= )/);
-    for (const word of words) {
+    for (const [i, word] of words.entries()) {
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 50));
       if (token.isCancellationRequested) return;
       progress.report(new vscode.LanguageModelTextPart(word));
     }
