@@ -206,6 +206,8 @@ export const QUIET_SETTINGS = {
   'telemetry.telemetryLevel': 'off',
   'security.workspace.trust.enabled': false,
   'window.restoreWindows': 'none',
+  // VS Code 1.104 opens the secondary side bar (Chat's home) in a workspace; here it would be empty and squeeze the editor.
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 /** Writes (replaces) the user settings.json of a code-server user-data folder. */
