@@ -123,6 +123,8 @@ export interface RouteOptions {
 export interface ModelRouter {
   /** Configured model keys, in configured order. */
   modelKeys(): readonly string[];
+  /** A configured model's context window as its endpoint reports it (or its config sets it); undefined when unknown. */
+  contextWindow(model: string): number | undefined;
   /** RPS (with the routing mode's price weight) for K = 1: the model that should answer `question` alone. */
   route(question: string, options: RouteOptions): Promise<RouteDecision>;
   /** A chat-completions body sent to `model` unchanged but for its `model` field; the answer as it comes (llm/relay). */
