@@ -1,41 +1,12 @@
 /**
  * A throwaway Language Model Chat Provider for the UI tests: vendor `smoke` (declared under
  * `contributes.languageModelChatProviders`), one model `echo` that streams `echo: <the last user message's text>` back,
- * one word per part, a part every 50 ms (so a test can stop it mid-stream). It proves the workbench and the LM caller harness work, independently of SMCS's own provider.
+ * one word per part, a part every 50 ms (so a test can stop it mid-stream). It proves the workbench and the LM caller
+ * harness work, independently of SMCS's own provider.
  */
 import * as vscode from 'vscode';
 
-/**
- * The slice of VS Code 1.104's provider API this extension uses, declared here because the repository's
- * `@types/vscode` is older than 1.104 (the API is read at run time from the workbench that loads the extension).
- */
-interface ChatInformation {
-  id: string;
-  name: string;
-  family: string;
-  version: string;
-  maxInputTokens: number;
-  maxOutputTokens: number;
-  capabilities: { toolCalling?: boolean };
-}
-interface RequestMessage {
-  role: vscode.LanguageModelChatMessageRole;
-  content: readonly unknown[];
-}
-interface ChatProvider {
-  provideLanguageModelChatInformation(options: unknown, token: vscode.CancellationToken): ChatInformation[];
-  provideLanguageModelChatResponse(
-    model: ChatInformation,
-    messages: readonly RequestMessage[],
-    options: unknown,
-    progress: vscode.Progress<vscode.LanguageModelTextPart>,
-    token: vscode.CancellationToken,
-  ): Promise<void>;
-  provideTokenCount(model: ChatInformation, text: string | RequestMessage, token: vscode.CancellationToken): Promise<number>;
-}
-type LmWithProviders = typeof vscode.lm & { registerLanguageModelChatProvider(vendor: string, provider: ChatProvider): vscode.Disposable };
-
-const ECHO: ChatInformation = {
+const ECHO: vscode.LanguageModelChatInformation = {
   id: 'echo',
   name: 'Echo',
   family: 'echo',
@@ -45,14 +16,14 @@ const ECHO: ChatInformation = {
   capabilities: {},
 };
 
-function textOf(message: RequestMessage): string {
+function textOf(message: vscode.LanguageModelChatRequestMessage): string {
   return message.content
     .filter((part): part is vscode.LanguageModelTextPart => part instanceof vscode.LanguageModelTextPart)
     .map((part) => part.value)
     .join('');
 }
 
-const provider: ChatProvider = {
+const provider: vscode.LanguageModelChatProvider = {
   provideLanguageModelChatInformation: () => [ECHO],
   async provideLanguageModelChatResponse(_model, messages, _options, progress, token) {
     const lastUser = [...messages].reverse().find((m) => m.role === vscode.LanguageModelChatMessageRole.User);
@@ -69,5 +40,5 @@ const provider: ChatProvider = {
 };
 
 export function activate(context: vscode.ExtensionContext): void {
-  context.subscriptions.push((vscode.lm as LmWithProviders).registerLanguageModelChatProvider('smoke', provider));
+  context.subscriptions.push(vscode.lm.registerLanguageModelChatProvider('smoke', provider));
 }
