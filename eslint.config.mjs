@@ -59,7 +59,7 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['src/vscode/**/*.ts', 'test/integration/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
+  { files: ['src/vscode/**/*.ts', 'test/integration/**/*.ts', 'test/e2e/extensions/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
   {
     // Settings are read and written through one typed module; tests set them directly.
     files: ['src/**/*.ts'],

@@ -1,6 +1,6 @@
 // Test-environment helpers for running the extension inside a real VS Code:
-// code-server (the browser VS Code, installed offline into a cache folder outside the repo),
-// Debian's Chromium, and a code-server process bound to 127.0.0.1.
+// code-server (the browser VS Code, installed offline into a cache folder outside the repo, with the Node 22 it needs
+// taken from the npm registry), Debian's Chromium, and a code-server process bound to 127.0.0.1.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync, readFileSync, symlinkSync, lstatSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
@@ -8,8 +8,15 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-/** The code-server release whose bundled VS Code (1.100.3) runs on Node 20. */
-export const CODE_SERVER_VERSION = '4.100.3';
+/** The code-server release: its VS Code (1.104.0) has the Language Model Chat Provider API; it needs Node 22. */
+export const CODE_SERVER_VERSION = '4.104.0';
+/**
+ * The Node that runs code-server (the machine's Node 20 keeps running the build and the other tests): the registry
+ * ships Node releases as `node-<platform>-<arch>` packages, whose `bin/node` is the binary and `include/node` the
+ * headers native modules are rebuilt against.
+ */
+export const CODE_SERVER_NODE_VERSION = '22.23.3';
+const NODE_PACKAGE = `node-${process.platform}-${process.arch}`;
 /** Where Debian installs Chromium. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -65,49 +72,66 @@ function forceSymlink(target, dest) {
 
 /**
  * Installs code-server into the cache (reused between runs) without any install script that
- * reaches GitHub: the package with scripts disabled, then the native modules rebuilt from the
- * registry's sources, then the links its postinstall would make. A marker file is written only
- * when every step succeeded, so an interrupted install is redone from scratch.
- * @returns {Promise<{dir: string, entry: string, installedNow: boolean, ms: number}>}
+ * reaches GitHub: Node 22 from the registry first, then, with that Node first on PATH and its headers as
+ * `npm_config_nodedir`, the package with scripts disabled, the native modules rebuilt from the registry's sources,
+ * and the links its postinstall would make. A marker file is written only when every step succeeded, so an
+ * interrupted install is redone from scratch.
+ * @returns {Promise<{dir: string, entry: string, node: string, installedNow: boolean, ms: number}>}
  */
 export async function ensureCodeServer() {
   const started = Date.now();
-  const root = path.join(testCacheRoot(), `code-server-${CODE_SERVER_VERSION}`);
+  const release = `${CODE_SERVER_VERSION} on node ${CODE_SERVER_NODE_VERSION}`;
+  const root = path.join(testCacheRoot(), `code-server-${CODE_SERVER_VERSION}-node-${CODE_SERVER_NODE_VERSION}`);
   const pkg = path.join(root, 'node_modules', 'code-server');
   const entry = path.join(pkg, 'out', 'node', 'entry.js');
+  const nodeDir = path.join(root, 'node', 'node_modules', NODE_PACKAGE);
+  const node = path.join(nodeDir, 'bin', 'node');
   const marker = path.join(root, MARKER);
-  if (existsSync(marker) && readFileSync(marker, 'utf8').trim() === CODE_SERVER_VERSION && existsSync(entry)) {
-    return { dir: pkg, entry, installedNow: false, ms: Date.now() - started };
+  if (existsSync(marker) && readFileSync(marker, 'utf8').trim() === release && existsSync(entry) && existsSync(node)) {
+    return { dir: pkg, entry, node, installedNow: false, ms: Date.now() - started };
   }
-  log(`installing code-server ${CODE_SERVER_VERSION} into ${root} (one time; about 2-4 minutes)`);
+  log(`installing code-server ${release} into ${root} (one time; about 2 minutes)`);
   rmSync(root, { recursive: true, force: true });
-  mkdirSync(root, { recursive: true });
-  writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'smcs-test-code-server', private: true }));
-  // npm_config_yes: node-pty's post-install runs `npx node-gyp`, which otherwise cancels without a TTY.
-  const env = { ...process.env, npm_config_update_notifier: 'false', npm_config_yes: 'true' };
-  const step = async (label, command, args, cwd) => {
+  mkdirSync(path.join(root, 'node'), { recursive: true });
+  const privatePackage = (name) => JSON.stringify({ name, private: true });
+  writeFileSync(path.join(root, 'package.json'), privatePackage('smcs-test-code-server'));
+  writeFileSync(path.join(root, 'node', 'package.json'), privatePackage('smcs-test-code-server-node'));
+  const baseEnv = { ...process.env, npm_config_update_notifier: 'false' };
+  const step = async (label, command, args, cwd, env) => {
     const t = Date.now();
     await run(command, args, { cwd, env });
     log(`  ${label}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
   };
-  await step('code-server package', 'npm', ['i', `code-server@${CODE_SERVER_VERSION}`, '--ignore-scripts', ...npmQuiet], root);
-  await step('argon2 rebuild', 'npm', ['rebuild', 'argon2', ...npmQuiet], root);
+  await step('node package', 'npm', ['i', `${NODE_PACKAGE}@${CODE_SERVER_NODE_VERSION}`, '--ignore-scripts', ...npmQuiet], path.join(root, 'node'), baseEnv);
+  const version = (await run(node, ['--version'])).trim();
+  if (version !== `v${CODE_SERVER_NODE_VERSION}`) throw new Error(`${node} reports ${version}, expected v${CODE_SERVER_NODE_VERSION}`);
+  const env = {
+    ...baseEnv,
+    // npm, node-gyp and every install script run on Node 22 and build against its headers (node-gyp cannot download them).
+    PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}`,
+    npm_config_nodedir: nodeDir,
+    // node-pty's post-install runs `npx node-gyp`, which otherwise cancels without a TTY.
+    npm_config_yes: 'true',
+  };
+  await step('code-server package', 'npm', ['i', `code-server@${CODE_SERVER_VERSION}`, '--ignore-scripts', ...npmQuiet], root, env);
+  await step('argon2 rebuild', 'npm', ['rebuild', 'argon2', ...npmQuiet], root, env);
   const vscodeDir = path.join(pkg, 'lib', 'vscode');
-  await step('VS Code dependencies', 'npm', ['i', '--omit=dev', '--ignore-scripts', ...npmQuiet], vscodeDir);
+  await step('VS Code dependencies', 'npm', ['i', '--omit=dev', '--ignore-scripts', ...npmQuiet], vscodeDir, env);
   await step(
     'VS Code native modules',
     'npm',
     ['rebuild', '@vscode/spdlog', 'node-pty', 'native-watchdog', '@vscode/deviceid', ...npmQuiet],
     vscodeDir,
+    env,
   );
-  await step('built-in extensions', 'npm', ['i', '--omit=dev', '--ignore-scripts', ...npmQuiet], path.join(vscodeDir, 'extensions'));
+  await step('built-in extensions', 'npm', ['i', '--omit=dev', '--ignore-scripts', ...npmQuiet], path.join(vscodeDir, 'extensions'), env);
   forceSymlink('node_modules', path.join(vscodeDir, 'node_modules.asar'));
-  forceSymlink('code-server-linux.sh', path.join(vscodeDir, 'bin', 'remote-cli', 'code-server'));
+  forceSymlink('code-linux.sh', path.join(vscodeDir, 'bin', 'remote-cli', 'code-server'));
   forceSymlink('browser-linux.sh', path.join(vscodeDir, 'bin', 'helpers', 'browser.sh'));
-  writeFileSync(marker, CODE_SERVER_VERSION);
+  writeFileSync(marker, release);
   const ms = Date.now() - started;
   log(`code-server installed in ${(ms / 1000).toFixed(1)} s`);
-  return { dir: pkg, entry, installedNow: true, ms };
+  return { dir: pkg, entry, node, installedNow: true, ms };
 }
 
 /**
@@ -182,6 +206,8 @@ export const QUIET_SETTINGS = {
   'telemetry.telemetryLevel': 'off',
   'security.workspace.trust.enabled': false,
   'window.restoreWindows': 'none',
+  // VS Code 1.104 opens the secondary side bar (Chat's home) in a workspace; here it would be empty and squeeze the editor.
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 /** Writes (replaces) the user settings.json of a code-server user-data folder. */
@@ -197,12 +223,14 @@ export function writeUserSettings(userDataDir, settings = {}) {
  * `settings` are written to the user settings.json on top of quiet defaults (no startup editor,
  * no update checks); `env` is added to the server's (and so the extension host's) environment.
  * Telemetry is off unless `telemetryUrl` is given: then VS Code telemetry is on (level `all`) and code-server's
- * own telemetry goes to that (loopback) URL instead of the internet.
- * @param {{userDataDir?: string, extensionsDir?: string, port?: number, entry?: string, env?: Record<string,string>, settings?: Record<string, unknown>, telemetryUrl?: string}} options
+ * own telemetry goes to that (loopback) URL instead of the internet. `installExtensions` (VSIX files) are installed
+ * into the extensions folder first, as `code-server --install-extension` does for a user (a folder copied there
+ * instead would be marked obsolete).
+ * @param {{userDataDir?: string, extensionsDir?: string, port?: number, env?: Record<string,string>, settings?: Record<string, unknown>, telemetryUrl?: string, installExtensions?: string[]}} options
  * @returns {Promise<{url: string, port: number, home: string, userDataDir: string, extensionsDir: string, logs: () => string, stop: () => Promise<void>}>}
  */
 export async function startCodeServer(options = {}) {
-  const entry = options.entry ?? (await ensureCodeServer()).entry;
+  const { entry, node } = await ensureCodeServer();
   const home = await mkdtemp(path.join(os.tmpdir(), 'smcs-cs-home-'));
   const userDataDir = options.userDataDir ?? path.join(home, 'user-data');
   const extensionsDir = options.extensionsDir ?? path.join(home, 'extensions');
@@ -224,6 +252,10 @@ export async function startCodeServer(options = {}) {
     ...(options.telemetryUrl ? { CS_TELEMETRY_URL: options.telemetryUrl } : {}),
   };
   delete env.VSCODE_IPC_HOOK_CLI;
+  const folders = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+  for (const vsix of options.installExtensions ?? []) {
+    await run(node, [entry, ...folders, '--install-extension', vsix], { env });
+  }
   const args = [
     entry,
     '--bind-addr',
@@ -234,12 +266,9 @@ export async function startCodeServer(options = {}) {
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
-    '--user-data-dir',
-    userDataDir,
-    '--extensions-dir',
-    extensionsDir,
+    ...folders,
   ];
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(node, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk) => {
     output = (output + chunk.toString()).slice(-200000);

@@ -1,6 +1,6 @@
 // Runs the mocha integration suite (test/integration/*.test.ts) inside a real VS Code extension host.
 //   VSCODE_EXECUTABLE=/path/to/code  → @vscode/test-electron (desktop VS Code, what contributors' CI uses)
-//   otherwise                        → code-server + Chromium (browser VS Code 1.100), installed on demand
+//   otherwise                        → code-server + Chromium (browser VS Code 1.104 on Node 22), installed on demand
 // Options: --no-build (dist/ is already fresh), --grep <pattern>, --bundle-only (write out/test/integration and stop:
 // the pre-launch task of the "Extension Tests" launch configuration). Env: SMCS_IT_DEADLINE_MS (whole run,
 // default 300000). The verdict is the host's exit code; mocha's results come from the suite's report file.

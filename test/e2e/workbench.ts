@@ -65,6 +65,8 @@ export interface WorkbenchOptions {
   env?: Record<string, string>;
   /** Extra fields of every endpoint the workbench configures (e.g. `maxCallMs`). */
   endpointFields?: Record<string, unknown>;
+  /** VSIX files installed before the workbench starts, beside SMCS (e.g. lmCaller.ts's test extensions). */
+  extensions?: string[];
 }
 
 const API_KEY_ENV = 'SMCS_E2E_API_KEY';
@@ -143,6 +145,7 @@ export class Workbench {
         ...(options.installedExtensionsDir ? { extensionsDir: options.installedExtensionsDir } : {}),
         ...(options.telemetryUrl ? { telemetryUrl: options.telemetryUrl } : {}),
         env: { ...options.env, ...(options.apiKey ? { [API_KEY_ENV]: options.apiKey } : {}) },
+        ...(options.extensions ? { installExtensions: options.extensions } : {}),
       });
       browser = await launchChromium();
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -312,7 +315,18 @@ export class Workbench {
   /** Right-clicks a workspace file in the Explorer and chooses `item` from its context menu. */
   async explorerMenu(relativePath: string, item: string): Promise<void> {
     await this.runPaletteEntry('View: Show Explorer');
-    await this.listRow('.explorer-folders-view', path.basename(relativePath)).first().click({ button: 'right' });
+    const row = this.listRow('.explorer-folders-view', path.basename(relativePath)).first();
+    const menu = this.page.locator('.context-view .monaco-menu');
+    // The Explorer scrolls to the active editor's file as it opens: a right-click during that scroll lands on another
+    // row, whose menu then acts on that file. The row right-clicked takes the focus; a menu opened on another is closed.
+    for (let attempt = 1; ; attempt++) {
+      await row.click({ button: 'right' });
+      await menu.waitFor({ state: 'visible' });
+      if (await row.evaluate((el) => el.classList.contains('focused'))) break;
+      if (attempt === 3) throw new Error(`right-clicking ${relativePath} in the Explorer kept opening the menu of another row`);
+      await this.page.keyboard.press('Escape');
+      await menu.waitFor({ state: 'hidden' });
+    }
     const entry = this.page.locator('.context-view .monaco-menu .action-item', { has: this.page.locator('.action-label', { hasText: new RegExp(`^${escapeRegExp(item)}$`) }) }).first();
     // A menu ignores a click that lands just after it opened (against accidental picks): point at the item, then Enter.
     await entry.hover();
