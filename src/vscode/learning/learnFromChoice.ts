@@ -71,12 +71,11 @@ export class ChoiceLearner {
 
   /** Says (once) that the choice changed the bank, with Undo and a way to turn learning off. */
   private async tell(result: FeedbackResult, labelled: number): Promise<void> {
-    const what = result.outcome === 'added' ? 'added this question to your question bank' : 'updated this question in your question bank';
+    const what = result.outcome === 'added' ? 'added this question to your bank' : 'updated this question in your bank';
     const undo = result.outcome === 'added' ? 'Undo' : 'Remove It';
     const one = labelled === 1;
     const choice = await vscode.window.showInformationMessage(
-      `SMCS ${what}: ${formatQuantity(labelled, 'referencer')} ${one ? 'is' : 'are'} labelled right or wrong by how ${one ? 'its' : 'their'} reply agrees with the one you chose, ` +
-        'so similar questions go to the models that got it right. This happens for every reply you choose, copy, insert or apply (setting smcs.learnFromChoices).',
+      `SMCS ${what}: ${formatQuantity(labelled, 'referencer')} labelled by how ${one ? 'its' : 'their'} reply agrees with the one you chose.`,
       undo,
       'Stop Learning',
     );
