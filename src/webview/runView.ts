@@ -133,7 +133,7 @@ export class RunView {
     this.answer = h('section', { class: 'answer', 'data-testid': 'answer', 'aria-label': 'Answer', 'data-candidate': '' }, this.answerHead, this.answerChecks, this.ranking.el, this.answerReasoning.el, this.answerBox.el);
     this.candidates = h('details', { class: 'section', 'data-testid': 'candidates', open: true }, this.candidatesSummary, this.candidateList);
     this.references = h('details', { class: 'section', 'data-testid': 'referencers', open: referencesOpen(run.status) }, this.referencesSummary, this.referenceList);
-    const question = new QuestionView(run.question);
+    const question = new QuestionView(run.question, render);
     this.root = h('article', { class: 'run', 'data-testid': 'run', 'data-run-id': run.id, 'aria-label': `Question: ${run.question.slice(0, 80)}` }, question.el, this.contextEl, this.contextNotes, this.strip.el, this.banner, this.notes, this.answer, this.cost.el, this.candidates, this.references, this.why.el);
     this.update(run, Date.now());
   }

@@ -10,7 +10,8 @@ const TOAST_LIMIT = 120;
 const SUBSTITUTION_CHARS = 10;
 
 const SHOW = new Set(['showInformationMessage', 'showWarningMessage', 'showErrorMessage']);
-const root = path.join(import.meta.dirname, '..');
+/** The extension host's sources (the unit tests run from the repository's root). */
+const root = path.resolve('src/vscode');
 
 /** The initializer of the `const` named `name` in `node`'s file, for a message kept in a variable first. */
 function constValue(name: ts.Identifier): ts.Expression | undefined {
