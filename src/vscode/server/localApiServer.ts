@@ -67,6 +67,7 @@ export class LocalApiServer implements vscode.Disposable {
         maxConcurrent: MAX_CONCURRENT,
         learnFromChecks: hostSetting('server.learnFromChecks'),
         log: (level, message) => this.log.write(level, `local API server: ${message}`),
+        keyHint: 'the key is in VS Code: click the SMCS server in the status bar and choose Copy Key',
       });
     } catch (err) {
       const message = portInUse(err)
