@@ -16,7 +16,7 @@ export function connectionSummary(probes: readonly EndpointProbe[]): string {
   if (probes.length === 0) return 'SMCS: no endpoint is configured.';
   if (failed.length === 0) return probes.length === 1 ? `SMCS: endpoint ${named(probes[0] as EndpointProbe)} answers.` : `SMCS: all ${probes.length} endpoints answer.`;
   const [only] = failed;
-  if (failed.length === 1 && only) return `SMCS: endpoint ${named(only)} did not answer${probes.length > 1 ? ` (${probes.length - 1} others did)` : ''}.`;
+  if (failed.length === 1 && only) return `SMCS: endpoint ${named(only)} did not answer${probes.length === 2 ? ' (the other did)' : probes.length > 2 ? ` (the other ${probes.length - 1} did)` : ''}.`;
   return `SMCS: ${failed.length} of ${formatQuantity(probes.length, 'endpoint')} did not answer: ${failed.map((p) => p.id).join(', ')}.`;
 }
 
