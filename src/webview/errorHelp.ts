@@ -55,7 +55,7 @@ const TRY_ENDPOINT = [TEST_CONNECTION, ENDPOINT_SETTINGS] as const;
 const ENDPOINT_HELP: Readonly<Partial<Record<ErrorKind, ErrorHelp>>> = {
   connection: { label: 'unreachable', hint: 'Check that its server is running and that its base URL in the endpoint settings is right, then retry.', actions: TRY_ENDPOINT },
   timeout: { label: 'timed out', hint: 'It may be overloaded or down: test the connection, or raise its timeoutMs in the endpoint settings.', actions: TRY_ENDPOINT },
-  server: { label: 'server error', hint: 'Its server failed; its log may say why. Retry in a moment, or test the connection.', actions: [TEST_CONNECTION, ENDPOINT_SETTINGS, ...SHOW_LOG] },
+  server: { label: 'server error', hint: 'Its server’s log may say why. Retry in a moment, or test the connection.', actions: [TEST_CONNECTION, ENDPOINT_SETTINGS, ...SHOW_LOG] },
   'rate-limit': { label: 'rate limited', hint: 'Wait a moment and retry, or lower its maxConcurrency in the endpoint settings.', actions: [ENDPOINT_SETTINGS] },
   auth: { label: 'key rejected', hint: 'Set its API key again.', actions: [{ command: 'smcs.setApiKey', label: 'Set API Key' }, TEST_CONNECTION] },
   http: { label: 'refused', hint: 'The details below have its reply.', actions: [...TRY_ENDPOINT, ...SHOW_LOG] },

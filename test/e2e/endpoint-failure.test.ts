@@ -47,7 +47,7 @@ test('the question at the top of a run typesets its math as the answer does, its
   await withWorkbench('question math', { models: MODELS, fake: { models: SERVED }, settings: { ...SETTINGS, 'smcs.n': 2 } }, async (wb) => {
     await wb.openPanel();
     scriptAnswers(wb, latexCandidate);
-    const question = 'How many ordered pairs are there, \\(\\frac{n!}{(n-2)!}\\) for $n = 3$? And is $$\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}$$ right? (`echo $HOME` is not math)';
+    const question = 'How many ordered pairs are there, \\(\\frac{n!}{(n-2)!}\\) for $n = 3$? And is $$\\binom{n}{2} = \\frac{n(n-1)}{2}$$ right? (`echo $HOME` is not math)';
     await wb.askInPanel(question);
     await lastRun(wb, 'done');
     const shown = wb.panel().locator('[data-testid="question-text"]').last();
@@ -59,7 +59,7 @@ test('the question at the top of a run typesets its math as the answer does, its
         for (const math of copy.querySelectorAll('.katex')) math.remove();
         return copy.textContent ?? '';
       });
-      return /\\\(|\$\$|\\frac|\\sum/.test(text) ? [`raw LaTeX in the question: ${text}`] : [];
+      return /\\\(|\$\$|\\frac|\\binom/.test(text) ? [`raw LaTeX in the question: ${text}`] : [];
     };
     await lookAt(wb, 'question-math', { scrollTo: '[data-testid="question"]', check });
   });
