@@ -31,6 +31,7 @@ import { retrievalText } from '../core/ask/conversation';
 import { untilAborted } from '../core/util/abort';
 import type { RefreshStats } from '../workspace/workspaceIndex';
 import { WorkspaceContexts } from './workspaceContext';
+import { failureEvent, withFailedHosts } from './failedEndpoints';
 import type { AskOptions, AskPlanView, Engine, EngineHooks, ModelRouter, PlanOptions, RouteDecision, RouteOptions, WorkspaceRequest } from './types';
 import os from 'node:os';
 import { expandHome } from '../core/util/homePath';
@@ -225,7 +226,7 @@ class SmcsEngine implements Engine, ModelRouter {
       // waiting for it when its own signal aborts.
       prepared = await untilAborted(this.prepare(), options.signal);
     } catch (err) {
-      yield { type: 'error', message: errorMessage(err), kind: errorKind(err), causes: [] };
+      yield failureEvent(err, this.config.endpoints);
       return;
     }
     // The plan the front end was shown, when it is for this very ask: the run sends what it said.
@@ -236,7 +237,9 @@ class SmcsEngine implements Engine, ModelRouter {
     try {
       gathered = planned?.gathered ?? (await this.gather(question, options));
     } catch (err) {
-      yield { type: 'error', message: `the workspace could not be read: ${errorMessage(err)}`, kind: errorKind(err), causes: [] };
+      // Searching the workspace embeds the question: a failure of the embedder or its endpoint says so itself and is
+      // no fault of the workspace; only a failure without a kind of its own (a file that cannot be read) is.
+      yield failureEvent(err, this.config.endpoints, errorKind(err) === 'internal' ? `the workspace could not be read: ${errorMessage(err)}` : errorMessage(err));
       return;
     }
     const input = { ...this.pipelineInput(question, options, prepared), ...gathered.input, ...(options.costLimitWaived ? { costLimitWaived: true } : {}) };
@@ -246,7 +249,7 @@ class SmcsEngine implements Engine, ModelRouter {
       // Saved before the ask ends: a CLI process exits right after.
       if (e.type === 'done') await this.pastCalls.record(e.result.calls);
       else if (e.type === 'error' && e.spent) await this.pastCalls.record(e.spent.calls);
-      yield gathered.input.contextItems && e.type === 'done' ? { ...e, result: { ...e.result, timings: { ...e.result.timings, contextMs: gathered.ms } } } : e;
+      yield gathered.input.contextItems && e.type === 'done' ? { ...e, result: { ...e.result, timings: { ...e.result.timings, contextMs: gathered.ms } } } : withFailedHosts(e, this.config.endpoints);
     }
   }
 

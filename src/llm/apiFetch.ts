@@ -2,8 +2,10 @@
  * The fetch the openai SDK and the relay use: a successful response that is an HTML page (a wrong base URL reaches a
  * web UI or a proxy's page, which answer 200) is refused with HtmlPageError, instead of reaching the SDK's JSON or SSE
  * parsers, which would report a broken stream or an empty reply; and no reply is read past its size limits
- * (ReplyTooLargeError), so a hostile or broken server cannot make us buffer without end.
+ * (ReplyTooLargeError), so a hostile or broken server cannot make us buffer without end. A JSON error body of another
+ * shape than OpenAI's is rewritten into it (src/llm/errorBody.ts), so the SDK reports its message, never raw JSON.
  */
+import { openAiErrorBody } from './errorBody';
 
 /** What a 2xx response that should have been JSON or an event stream turned out to be: an HTML page. */
 export class HtmlPageError extends Error {
@@ -72,20 +74,7 @@ async function refuseMarkup(response: Response, body: ReadableStream<Uint8Array>
     }
     break;
   }
-  const replay = new ReadableStream<Uint8Array>({
-    start(controller) {
-      for (const chunk of head) controller.enqueue(chunk);
-    },
-    async pull(controller) {
-      const { done, value } = await reader.read();
-      if (done) controller.close();
-      else controller.enqueue(value);
-    },
-    cancel(reason) {
-      return reader.cancel(reason);
-    },
-  });
-  return new Response(replay, { status: response.status, statusText: response.statusText, headers: response.headers });
+  return replayed(response, head, reader);
 }
 
 /**
@@ -117,6 +106,53 @@ function bounded(body: ReadableStream<Uint8Array>, url: string, limits: ReplyLim
   );
 }
 
+/** Error bodies larger than this are passed on as they are: a message is short, a larger body is a page or a dump. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+/** A response of `status` whose body replays `head`, then what `reader` still holds. */
+function replayed(response: Response, head: readonly Uint8Array[], reader: ReadableStreamDefaultReader<Uint8Array>): Response {
+  const replay = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const chunk of head) controller.enqueue(chunk);
+    },
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+  return new Response(replay, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+/**
+ * An error response whose JSON body is in OpenAI's shape (see errorBody.ts), whatever its content type says (the SDK
+ * parses any body that is JSON); other bodies, and large ones, unchanged.
+ */
+async function inOpenAiShape(response: Response, body: ReadableStream<Uint8Array>): Promise<Response> {
+  const reader = body.getReader();
+  const head: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    head.push(value);
+    size += value.length;
+    if (size > MAX_ERROR_BODY_BYTES) return replayed(response, head, reader);
+  }
+  const text = Buffer.concat(head).toString('utf8');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+  }
+  const fallback = response.statusText || `HTTP ${response.status} with no message`;
+  return new Response(JSON.stringify(openAiErrorBody(parsed, fallback)), { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
 /**
  * `fetch`, except that a 2xx HTML page (by content type, or a body that starts with `<`) throws HtmlPageError, and the
  * body is read within `limits` (error bodies too: a server may answer an endless error page).
@@ -128,7 +164,7 @@ export async function apiFetch(input: string | URL | Request, init?: RequestInit
   const url = urlOf(input);
   const contentType = response.headers.get('content-type');
   const body = bounded(raw, url, limits, isEventStream(contentType));
-  if (!response.ok) return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  if (!response.ok) return inOpenAiShape(response, body);
   if (/\b(?:text\/html|application\/xhtml\+xml)\b/i.test(contentType ?? '')) {
     await body.cancel();
     throw new HtmlPageError(url);

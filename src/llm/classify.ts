@@ -1,6 +1,7 @@
 /** Maps errors of the openai SDK and of fetch to LlmError kinds, naming endpoint and model. */
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { HTML_PAGE_MESSAGE, HtmlPageError, ReplyTooLargeError } from './apiFetch';
+import { errorBodyMessage } from './errorBody';
 import { LlmError, where } from './errors';
 import { parseRetryAfter } from './retry';
 
@@ -63,9 +64,12 @@ function causeText(err: unknown): string {
   return cause instanceof Error && cause.message !== err.message ? `${err.message} (${cause.message})` : err.message;
 }
 
-/** The server's error text, or what it is when it is an HTML page (a proxy's or web server's error page, never worth printing). */
-function errorDetail(message: string, status: number | undefined): string {
-  const detail = message.replace(/^\d+\s*/, '');
+/**
+ * The server's error text — the message of its error body (never the JSON), else the SDK's message — or what it is when
+ * it is an HTML page (a proxy's or web server's error page, never worth printing).
+ */
+function errorDetail(body: unknown, message: string, status: number | undefined): string {
+  const detail = errorBodyMessage(body) ?? message.replace(/^\d+\s*/, '');
   if (!detail.trimStart().startsWith('<')) return detail || 'no message';
   return status === 404 ? HTML_PAGE_MESSAGE : 'the server answered with an HTML error page';
 }
@@ -95,7 +99,7 @@ export function classify(err: unknown, state: CallState): unknown {
     // instanceof yields APIError<any, any>: pin the status and headers to what the SDK sets at run time.
     const status = err.status as number | undefined;
     const headers = err.headers as Headers | undefined;
-    const detail = errorDetail(err.message, status);
+    const detail = errorDetail(err.error as unknown, err.message, status);
     if (status === undefined) return new LlmError(`${at}: the server reported an error in the stream: ${detail}`, { kind: 'protocol', ...base });
     if (status === 429) {
       const retryAfterMs = parseRetryAfter(headers?.get('retry-after'));

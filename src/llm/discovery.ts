@@ -7,6 +7,7 @@ import type { ErrorKind } from '../core/contracts/errors';
 import { cleanMessage, registerSecret } from '../core/util/redact';
 import type { TokenPrice } from '../core/contracts/types';
 import { apiFetch, HTML_PAGE_MESSAGE, HtmlPageError } from './apiFetch';
+import { errorBodyMessage } from './errorBody';
 
 export interface DiscoveredModel {
   id: string;
@@ -88,7 +89,8 @@ export async function discoverModels(baseUrl: string, apiKey: string | undefined
   }
   if (!response.ok) {
     const kind = response.status === 401 || response.status === 403 ? 'auth' : response.status >= 500 ? 'server' : 'http';
-    throw new DiscoveryError(`GET ${url} failed: HTTP ${response.status} ${response.statusText}`.trim(), kind, response.status);
+    const said = errorBodyMessage(await response.json().catch(() => undefined));
+    throw new DiscoveryError(`GET ${url} failed: HTTP ${response.status} ${said ?? response.statusText}`.trim(), kind, response.status);
   }
   let body: unknown;
   try {

@@ -14,6 +14,7 @@ import type { Semaphore } from '../core/util/semaphore';
 import { apiFetch } from './apiFetch';
 import { abortError, callLimitError, classify, timeoutError } from './classify';
 import { callLimitOf, replyLimits } from './limits';
+import { errorBodyFields, errorBodyMessage } from './errorBody';
 import { where } from './errors';
 import { endpointHeaders } from './headers';
 
@@ -180,10 +181,8 @@ function refusalOf(status: number, text: string, retryAfter: string | null, endp
   } catch {
     parsed = undefined;
   }
-  // OpenAI's `{error: {message}}`, vLLM's `{error: "…"}`, FastAPI's `{detail: …}`, `{message}`, or plain text.
-  const error = isObject(parsed) ? (isObject(parsed.error) ? parsed.error : parsed) : {};
-  const said = isObject(parsed) && typeof parsed.error === 'string' ? parsed.error : (error.message ?? error.detail);
-  const detail = typeof said === 'string' ? said : said !== undefined ? JSON.stringify(said) : text.trimStart().startsWith('<') ? 'an HTML error page' : text.slice(0, ERROR_TEXT_CHARS);
+  const error = errorBodyFields(parsed);
+  const detail = errorBodyMessage(parsed) ?? (text.trimStart().startsWith('<') ? 'an HTML error page' : parsed === undefined ? text.slice(0, ERROR_TEXT_CHARS) : '');
   const code = field(error.code);
   const param = field(error.param);
   const keyRefused = status === 401 || status === 403 || status === 407 || code === 'invalid_api_key';

@@ -35,6 +35,8 @@ export interface ServerOptions {
   learnFromChecks: boolean;
   /** One line per request and per problem. */
   log: (level: 'info' | 'warn' | 'error', message: string) => void;
+  /** Where the key is found, for the 401 a request without it gets; default: where `smcs serve` printed it is. */
+  keyHint?: string;
   /** The request body's bounds (defaults: 10 MB, 10 s, 64 MB arriving at once); tests make them small. */
   limits?: Partial<ServerLimits>;
 }
@@ -159,7 +161,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
       if (!key.accepts(req.headers.authorization)) {
         req.resume();
-        throw new ApiError(401, 'the API key is missing or wrong: send Authorization: Bearer <key> (smcs serve printed where the key is)', 'invalid_request_error', 'invalid_api_key');
+        throw new ApiError(401, `the API key is missing or wrong: send Authorization: Bearer <key> (${options.keyHint ?? 'smcs serve printed where the key is'})`, 'invalid_request_error', 'invalid_api_key');
       }
       const path = requestPath(req.url);
       route = `${req.method ?? '?'} ${path}`;

@@ -125,6 +125,8 @@ export const PANEL_COMMANDS = [
   'smcs.addVllmServer',
   'smcs.addOpenRouter',
   'smcs.openSettings',
+  'smcs.openEndpointSettings',
+  'smcs.testEndpoints',
   'smcs.setApiKey',
   'smcs.showLog',
   'smcs.importBank',

@@ -8,7 +8,7 @@ import type { PriorInfo, SelectionFallback } from '../core/contracts/priorSource
 import type { Behaviour, CheckRun, CheckSummary, ReplyRef } from '../core/contracts/checks';
 import type { BestByChecks, CheckSet, SelectedBy } from '../core/contracts/checks';
 import type { CallRecord, OutputStop } from '../core/contracts/types';
-import type { ErrorKind } from '../core/contracts/errors';
+import type { ErrorKind, FailedEndpoint } from '../core/contracts/errors';
 import type { TokenUsage } from '../core/contracts/types';
 import type { ContextReport } from '../core/contracts/contextReport';
 import type { GuardedContext } from '../core/context/secretGuard';
@@ -174,7 +174,8 @@ export interface RunState {
   /** Earlier turns sent with the question, and the oldest ones some models could not take. */
   conversation?: AskResult['conversation'];
   cappedOutput?: AskResult['cappedOutput'];
-  error?: { message: string; kind: ErrorKind; causes: string[] };
+  /** Why the run failed; `endpoints`: the endpoints it failed at, when it was theirs. */
+  error?: { message: string; kind: ErrorKind; causes: string[]; endpoints?: FailedEndpoint[] };
 }
 
 /** Everything that changes a run: a pipeline event, a user cancel, or a user choice. */
@@ -343,7 +344,7 @@ function applyEvent(run: RunState, event: PipelineEvent, at: number): RunState {
     case 'error': {
       if (event.kind === 'cancelled') return withSpent(reduceRun(run, { type: 'cancelled', at }), event.spent);
       const failed = currentStage(run);
-      const next: RunState = { ...run, status: 'error', finishedAt: at, error: { message: event.message, kind: event.kind, causes: event.causes } };
+      const next: RunState = { ...run, status: 'error', finishedAt: at, error: { message: event.message, kind: event.kind, causes: event.causes, ...(event.endpoints ? { endpoints: event.endpoints } : {}) } };
       return withSpent(closeStages(next, at, failed), event.spent);
     }
   }

@@ -44,6 +44,29 @@ const HELP: Readonly<Record<ErrorKind, ErrorHelp>> = {
   internal: { label: 'failed', hint: 'Something unexpected failed; the log has the details.', actions: SHOW_LOG },
 };
 
+const TEST_CONNECTION = { command: 'smcs.testEndpoints', label: 'Test Connection' } as const;
+const ENDPOINT_SETTINGS = { command: 'smcs.openEndpointSettings', label: 'Open Endpoint Settings' } as const;
+const TRY_ENDPOINT = [TEST_CONNECTION, ENDPOINT_SETTINGS] as const;
+
+/**
+ * The help for a failure at named endpoints (the banner's first sentence names them): what to do about that endpoint,
+ * with Test Connection and its settings as buttons.
+ */
+const ENDPOINT_HELP: Readonly<Partial<Record<ErrorKind, ErrorHelp>>> = {
+  connection: { label: 'unreachable', hint: 'Check that its server is running and that its base URL in the endpoint settings is right, then retry.', actions: TRY_ENDPOINT },
+  timeout: { label: 'timed out', hint: 'It may be overloaded or down: test the connection, or raise its timeoutMs in the endpoint settings.', actions: TRY_ENDPOINT },
+  server: { label: 'server error', hint: 'Its server’s log may say why. Retry in a moment, or test the connection.', actions: [TEST_CONNECTION, ENDPOINT_SETTINGS, ...SHOW_LOG] },
+  'rate-limit': { label: 'rate limited', hint: 'Wait a moment and retry, or lower its maxConcurrency in the endpoint settings.', actions: [ENDPOINT_SETTINGS] },
+  auth: { label: 'key rejected', hint: 'Set its API key again.', actions: [{ command: 'smcs.setApiKey', label: 'Set API Key' }, TEST_CONNECTION] },
+  http: { label: 'refused', hint: 'The details below have its reply.', actions: [...TRY_ENDPOINT, ...SHOW_LOG] },
+  protocol: { label: 'not an API reply', hint: 'Check its base URL in the endpoint settings (it usually ends in /v1).', actions: TRY_ENDPOINT },
+};
+
+/** The help for a failure of `kind` at the endpoints the banner names (the generic help for kinds that are no endpoint's). */
+export function endpointErrorHelp(kind: ErrorKind): ErrorHelp {
+  return ENDPOINT_HELP[kind] ?? { ...errorHelp(kind), actions: [...TRY_ENDPOINT, ...errorHelp(kind).actions] };
+}
+
 /** The help for a failure of `kind` (unknown kinds, e.g. from an older stored run, get the generic help). */
 export function errorHelp(kind: ErrorKind | undefined): ErrorHelp {
   return (kind !== undefined && Object.hasOwn(HELP, kind) ? HELP[kind] : undefined) ?? HELP.internal;

@@ -56,8 +56,34 @@ function ruleToken<T>(tokens: readonly T[], idx: number): T {
 /** The URLs a link of a reply may have. */
 const LINK_URL = /^(?:https?:|mailto:|#)/i;
 
-/** Renders markdown to sanitised HTML; `purify` is a DOMPurify instance bound to a window. */
-export type MarkdownRenderer = (markdown: string) => string;
+/**
+ * Renders markdown to sanitised HTML; `purify` is a DOMPurify instance bound to a window. `question` renders a
+ * question as the user wrote it: its text as is (line breaks and indentation kept by the stylesheet), with only the
+ * math typeset as in a reply and code spans marked (so a `$` in shell code is never math).
+ */
+export interface MarkdownRenderer {
+  (markdown: string): string;
+  question: (text: string) => string;
+}
+
+/** What the sanitiser lets through of rendered markdown and KaTeX. */
+const SANITISE = {
+  FORBID_TAGS: ['style', 'form', 'input', 'textarea', 'select', 'iframe', 'object', 'embed'],
+  FORBID_ATTR: ['style', 'srcset'],
+  // DOMPurify tests every attribute without a known-safe name against this: URLs of the schemes links may use,
+  // and values that name no scheme at all (KaTeX's SVG sizes, viewBox and path data).
+  ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|#|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i,
+  // KaTeX's MathML (read by screen readers) keeps its TeX source in an annotation, not as text of the formula.
+  ADD_TAGS: ['semantics', 'annotation'],
+};
+
+/** A question's renderer: inline parsing only (no paragraphs, lists or headings), math and code spans its only rules. */
+function questionMarkdown(): MarkdownIt {
+  const md = new MarkdownIt('zero', { html: false });
+  md.enable(['backticks']);
+  md.use(mathPlugin);
+  return md;
+}
 
 /** Creates the renderer. In the webview pass the global DOMPurify; in tests, one bound to a jsdom window. */
 export function createMarkdownRenderer(purify: DOMPurify): MarkdownRenderer {
@@ -83,16 +109,10 @@ export function createMarkdownRenderer(purify: DOMPurify): MarkdownRenderer {
     return `<span class="md-image">${escapeHtml(alt ? `[image: ${alt}]` : '[image]')}</span>`;
   };
   if (!purify.isSupported) throw new Error('DOMPurify is not supported in this environment');
-  return (markdown: string) =>
-    purify.sanitize(md.render(markdown), {
-      FORBID_TAGS: ['style', 'form', 'input', 'textarea', 'select', 'iframe', 'object', 'embed'],
-      FORBID_ATTR: ['style', 'srcset'],
-      // DOMPurify tests every attribute without a known-safe name against this: URLs of the schemes links may use,
-      // and values that name no scheme at all (KaTeX's SVG sizes, viewBox and path data).
-      ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|#|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i,
-      // KaTeX's MathML (read by screen readers) keeps its TeX source in an annotation, not as text of the formula.
-      ADD_TAGS: ['semantics', 'annotation'],
-    });
+  const question = questionMarkdown();
+  return Object.assign((markdown: string) => purify.sanitize(md.render(markdown), SANITISE), {
+    question: (text: string) => purify.sanitize(question.renderInline(text), SANITISE),
+  });
 }
 
 /** Reads the code of the code block containing `el` (the text, not the highlighted HTML). */

@@ -1,9 +1,11 @@
 /**
- * The question of a run, as the user wrote it. A long question (an 8-option multiple-choice one takes a screen) is
+ * The question of a run, as the user wrote it, its math typeset as in the answer. A long question (an 8-option multiple-choice one takes a screen) is
  * cut to its first lines (`.question-text.collapsed` in the stylesheet) behind "Show more"; the button appears only
  * when the text is taller than that, measured again whenever the panel's width changes.
  */
 import { h, setAttr, setText } from './dom';
+import type { MarkdownRenderer } from './markdown';
+import { applyMathStyles } from './math';
 
 let nextId = 0;
 
@@ -15,9 +17,12 @@ export class QuestionView {
   /** Whether the collapsed text hides part of the question (last measured while collapsed). */
   private overflows = false;
 
-  constructor(question: string) {
+  constructor(question: string, render: MarkdownRenderer) {
     const id = `question-text-${nextId++}`;
-    this.text = h('div', { class: 'question-text collapsed', id, 'data-testid': 'question-text' }, question);
+    this.text = h('div', { class: 'question-text collapsed', id, 'data-testid': 'question-text' });
+    // Its math typeset as the answer's is; the rest of the text exactly as written (sanitised like a reply).
+    this.text.innerHTML = render.question(question);
+    applyMathStyles(this.text);
     this.toggle = h('button', { type: 'button', class: 'link-button question-toggle', 'aria-controls': id, 'aria-expanded': 'false', 'data-testid': 'question-toggle' }, 'Show more');
     this.toggle.hidden = true;
     this.toggle.addEventListener('click', () => this.setExpanded(!this.expanded));

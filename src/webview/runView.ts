@@ -15,7 +15,8 @@ import { CostLine } from './costLine';
 import { candidateGroups, candidatesSummary, nameOf, winnerPhrase } from '../shared/candidateGroups';
 import { drawWeightLine } from './drawWeight';
 import { append, commandButton, h, setAttr, setText } from './dom';
-import { errorHelp } from './errorHelp';
+import { endpointErrorHelp, errorHelp } from './errorHelp';
+import { endpointTrouble } from '../shared/endpointTrouble';
 import { formatCount, formatMs, formatQuantity, formatReplyCounts } from '../shared/format';
 import { MarkdownBox, ReasoningBox } from './markdownBox';
 import { shortModelNames } from './modelNames';
@@ -137,7 +138,7 @@ export class RunView {
     this.answer = h('section', { class: 'answer', 'data-testid': 'answer', 'aria-label': 'Answer', 'data-candidate': '' }, this.answerHead, this.answerChecks, this.ranking.el, this.answerReasoning.el, this.answerBox.el);
     this.candidates = h('details', { class: 'section', 'data-testid': 'candidates', open: true }, this.candidatesSummary, this.drawNote, this.candidateList);
     this.references = h('details', { class: 'section', 'data-testid': 'referencers', open: referencesOpen(run.status) }, this.referencesSummary, this.referenceList);
-    const question = new QuestionView(run.question);
+    const question = new QuestionView(run.question, render);
     this.root = h('article', { class: 'run', 'data-testid': 'run', 'data-run-id': run.id, 'aria-label': `Question: ${run.question.slice(0, 80)}` }, question.el, this.contextEl, this.contextNotes, this.strip.el, this.banner, this.notes, this.answer, this.cost.el, this.candidates, this.references, this.why.el);
     this.update(run, Date.now());
   }
@@ -196,17 +197,17 @@ export class RunView {
     let actions: HTMLElement[] = [];
     let causes: HTMLElement | undefined;
     if (run.status === 'error' && run.error) {
-      const help = errorHelp(run.error.kind);
+      const trouble = endpointTrouble(run.error.kind, run.error.endpoints);
+      const help = trouble === undefined ? errorHelp(run.error.kind) : endpointErrorHelp(run.error.kind);
       const [only, ...more] = run.error.causes;
-      // One cause reads inline; several (every referencer failing) fold under the message so the hint stays in view.
-      text = `${only !== undefined && more.length === 0 ? `${run.error.message} — ${only}` : run.error.message}. ${help.hint}`;
-      if (more.length > 0) {
-        causes = h(
-          'details',
-          { class: 'banner-causes', 'data-testid': 'run-banner-causes' },
-          h('summary', {}, formatQuantity(run.error.causes.length, 'cause')),
-          h('ul', {}, ...run.error.causes.map((c) => h('li', {}, c))),
-        );
+      if (trouble !== undefined) {
+        // A failure at an endpoint is told by which endpoint and what to do; what each call said folds under it.
+        text = `${trouble}. ${help.hint}`;
+        causes = foldedCauses('Details', [run.error.message, ...run.error.causes]);
+      } else {
+        // One cause reads inline; several (every referencer failing) fold under the message so the hint stays in view.
+        text = `${only !== undefined && more.length === 0 ? `${run.error.message} — ${only}` : run.error.message}. ${help.hint}`;
+        if (more.length > 0) causes = foldedCauses(formatQuantity(run.error.causes.length, 'cause'), run.error.causes);
       }
       kind = 'error';
       actions = help.actions.map((a, i) =>
@@ -234,7 +235,7 @@ export class RunView {
       kind = 'info';
     }
     this.banner.hidden = text === '';
-    const key = `${kind}|${text}|${run.error?.causes.join('\u0000') ?? ''}`;
+    const key = `${kind}|${text}|${run.error?.message ?? ''}|${run.error?.causes.join('\u0000') ?? ''}`;
     if (this.banner.getAttribute('data-key') !== key) {
       this.banner.setAttribute('data-key', key);
       this.banner.replaceChildren(h('span', { class: 'banner-text' }, text), ...(causes ? [causes] : []), ...(actions.length > 0 ? [h('div', { class: 'banner-actions' }, ...actions)] : []));
@@ -364,4 +365,9 @@ export class RunView {
       this.candCards.delete(first);
     }
   }
+}
+
+/** The causes of a failure folded under the banner's sentence, so its hint and buttons stay in view. */
+function foldedCauses(summary: string, lines: readonly string[]): HTMLElement {
+  return h('details', { class: 'banner-causes', 'data-testid': 'run-banner-causes' }, h('summary', {}, summary), h('ul', {}, ...lines.map((c) => h('li', {}, c))));
 }

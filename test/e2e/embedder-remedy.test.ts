@@ -24,8 +24,8 @@ test('an embedding model that cannot be used: the banner offers the ways forward
 
     await banner.locator('[data-testid="retry-with-lexical"]').click();
     // The switch is said, with what it means.
-    await toast(wb, 'SMCS now embeds questions with the lexical embedder')
-      .filter({ hasText: 'finds similar questions less well than a model' })
+    await toast(wb, 'SMCS now uses the lexical embedder')
+      .filter({ hasText: 'models are chosen less well' })
       .filter({ hasText: 'The question bank is built with it when you import or profile.' })
       .waitFor({ state: 'visible' });
     const answered = wb.panel().locator('[data-testid="run"][data-status="done"]', { has: wb.panel().locator('[data-testid="question"]', { hasText: question }) });

@@ -122,7 +122,7 @@ test('Apply to parse.ts: the diff, Accept replaces the stub in one undoable edit
     assert.equal(accepted, APPLIED, 'the disk too, once saved');
     assert.equal(accepted.match(/export function parseScores/g)?.length, 1, 'the stub is gone, not duplicated');
     // Accepting the change is taking the reply, as Copy and Insert are: the bank learns from it (said once).
-    const learnedNotice = toast(wb, 'SMCS added this question to your question bank');
+    const learnedNotice = toast(wb, 'SMCS added this question to your bank');
     await learnedNotice.waitFor();
     await until(async () => (await feedbackQuestions(wb)).includes(question), 'the accepted reply was learned');
     const appliedNotice = toast(wb, 'SMCS: applied the code to parse.ts. Undo Apply puts the file back and forgets what the bank learned from it.');

@@ -16,6 +16,7 @@ import type { AskPlanView } from '../../engine/types';
 import { askDocument, isChecksTie } from '../askDocument';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
+import { failureLines } from '../endpointFailure';
 import { jsonDocument } from '../../shared/jsonDocument';
 import { readThread, writeThread } from '../threadFile';
 import type { ContextReport } from '../../core/contracts/contextReport';
@@ -280,7 +281,7 @@ export async function askCommand(question: string, options: AskOptions): Promise
       progress.update(event);
       if (event.type === 'error') {
         progress.end();
-        throw new Error([event.message, ...event.causes.map((c) => `  ${c}`)].join('\n'));
+        throw new Error(failureLines(event).join('\n'));
       }
       if (event.type === 'done') {
         progress.end();

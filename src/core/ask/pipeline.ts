@@ -17,7 +17,7 @@ import { aggregationsAfter, answerAgreement, nearIdenticalThreshold, similarityA
 import { fitConversation, retrievalText, turnMessages } from './conversation';
 import { totalCost, totalTokens } from '../cost/costs';
 import type { CallRecord } from '../contracts/types';
-import { commonKind, errorKind, errorMessage } from '../contracts/errors';
+import { commonKind, errorEndpoint, errorKind, errorMessage, failedEndpoints, type FailedEndpoint } from '../contracts/errors';
 import type { AskResult, CandidateOutcome, PipelineEvent, ReferenceOutcome, RoutingSummary } from '../contracts/events';
 import { hybridScores } from '../posterior/hybridScore';
 import { MODEL_TESTS_MAX_TOKENS, modelTestsMessages, parseModelTests } from '../checks/modelTests';
@@ -73,6 +73,12 @@ export interface PlanCost {
   assumed: string[];
 }
 
+/** The error event's `endpoints`, present when the failures were any endpoint's. */
+function endpointsOf(ids: readonly (string | undefined)[]): { endpoints?: FailedEndpoint[] } {
+  const endpoints = failedEndpoints(ids);
+  return endpoints.length > 0 ? { endpoints } : {};
+}
+
 const ZERO_USAGE: TokenUsage = { promptTokens: 0, completionTokens: 0 };
 
 /**
@@ -86,7 +92,7 @@ export function runPipeline(input: PipelineInput, deps: PipelineDeps, signal: Ab
   void execute(input, deps, signal, (e) => queue.push(e), ledger, plan)
     .catch((e: unknown) => {
       if (signal.aborted || e instanceof CancelledError) queue.push({ type: 'error', message: 'Cancelled', kind: 'cancelled', causes: [], spent: ledger.spent });
-      else queue.push({ type: 'error', message: errorMessage(e), kind: errorKind(e), causes: [], spent: ledger.spent });
+      else queue.push({ type: 'error', message: errorMessage(e), kind: errorKind(e), causes: [], spent: ledger.spent, ...endpointsOf([errorEndpoint(e)]) });
     })
     .finally(() => queue.close());
   return queue;
@@ -190,6 +196,7 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
       // LLM errors name their model already; others get it in front.
       causes: outcomes.map((o) => (o.error?.includes(o.model) ? o.error : `${o.model}: ${o.error ?? 'no reply'}`)),
       spent: ledger.spent,
+      ...endpointsOf(outcomes.map((o) => o.errorEndpoint)),
     });
     return;
   }
@@ -555,11 +562,12 @@ async function runReferencers(models: readonly string[], ctx: AskContext, aggreg
           }
           const error = errorMessage(e);
           const kind = errorKind(e);
+          const endpoint = errorEndpoint(e);
           if (!signal.aborted) {
             emit({ type: 'referencer-failed', model, error, kind });
             aggregations.leftOut([model]);
           }
-          return { model, ok: false, error, errorKind: kind, latencyMs: now() - started, usage: ZERO_USAGE, text: '', reasoning: '' };
+          return { model, ok: false, error, errorKind: kind, ...(endpoint !== undefined ? { errorEndpoint: endpoint } : {}), latencyMs: now() - started, usage: ZERO_USAGE, text: '', reasoning: '' };
         }
       }),
     );

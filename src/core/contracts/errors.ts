@@ -46,6 +46,24 @@ export function errorKind(err: unknown): ErrorKind {
   return name === 'AbortError' ? 'cancelled' : 'internal';
 }
 
+/** An endpoint that failed: its id, and its host (`127.0.0.1:8000`; added by the engine, which knows the config). */
+export interface FailedEndpoint {
+  id: string;
+  host?: string;
+}
+
+/** The endpoint a thrown value is a failure of (LLM errors carry `endpointId` as data); undefined for anything else. */
+export function errorEndpoint(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const { endpointId } = err as { endpointId?: unknown };
+  return typeof endpointId === 'string' && endpointId !== '' ? endpointId : undefined;
+}
+
+/** The endpoints behind some failures, each once, in order of first appearance. */
+export function failedEndpoints(ids: readonly (string | undefined)[]): FailedEndpoint[] {
+  return [...new Set(ids.filter((id): id is string => id !== undefined))].map((id) => ({ id }));
+}
+
 /** One kind for several failures: theirs when they agree, else `mixed`. */
 export function commonKind(kinds: readonly ErrorKind[]): ErrorKind {
   const [first] = kinds;

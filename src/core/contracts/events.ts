@@ -5,7 +5,7 @@
 import type { CheckRun, CheckSummary } from './checks';
 import type { Behaviour, BestByChecks, CheckSet, ReplyRef, SelectedBy } from './checks';
 import type { CallRecord, CallStage, OutputStop } from './types';
-import type { ErrorKind } from './errors';
+import type { ErrorKind, FailedEndpoint } from './errors';
 import type { PriorInfo, SelectionFallback } from './priorSource';
 import type { BudgetReport, ModelEstimate, RoutingMode } from './routingReport';
 import type { ContextReport } from './contextReport';
@@ -17,6 +17,8 @@ export interface ReferenceOutcome {
   error?: string;
   /** Why it failed, when it did. */
   errorKind?: ErrorKind;
+  /** The endpoint whose failure it was, when it was one (not the model's reply). */
+  errorEndpoint?: string;
   latencyMs: number;
   usage: TokenUsage;
   /** The answer, reasoning removed. */
@@ -204,6 +206,7 @@ export type PipelineEvent =
   | { type: 'done'; result: AskResult }
   /**
    * The ask failed (`kind: 'cancelled'` when it was stopped); `causes` are the per-model failures behind it, `spent` the
-   * calls it had made (absent when it failed before the pipeline started).
+   * calls it had made (absent when it failed before the pipeline started); `endpoints` the endpoints whose failures it
+   * was (absent when it was no endpoint's: a bad setting, the bank, a bug).
    */
-  | { type: 'error'; message: string; kind: ErrorKind; causes: string[]; spent?: Spent };
+  | { type: 'error'; message: string; kind: ErrorKind; causes: string[]; spent?: Spent; endpoints?: FailedEndpoint[] };

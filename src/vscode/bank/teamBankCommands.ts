@@ -15,7 +15,7 @@ export async function teamBankUrl(holder: EngineHolder): Promise<string | undefi
   const location = bankLocation(holder);
   if (isTeamBankUrl(location)) return location;
   const pick = await vscode.window.showInformationMessage(
-    'SMCS: smcs.bank names a bank folder, not a team bank. Set it to postgres://user@host:5432/database?sslmode=require to use one.',
+    'SMCS: smcs.bank names a folder. To use a team bank, set it to a postgres:// URL.',
     'Open Settings',
   );
   if (pick === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'smcs.bank');

@@ -1,6 +1,7 @@
 /**
  * The current file's problems when it is attached; `#problems` adds the workspace's other files with errors or
- * warnings. Each diagnostic with the lines around it.
+ * warnings. Each diagnostic with the lines around it. A current file without problems, in a language no installed
+ * extension checks, is said to be unchecked rather than clean.
  */
 import type { ContextItem } from '../../core/context/contextItem';
 import { filesWithProblems, problemsItem } from '../../core/context/problems';
@@ -21,7 +22,9 @@ export class ProblemsProvider implements ContextProvider {
     if (!request.mentions.problems) return current ? { items: [current], notes: [] } : NOTHING;
     const others = await this.workspaceItems(editor?.path);
     const items = [...(current ? [current] : []), ...others];
-    return items.length > 0 ? { items, notes: [] } : { items: [], notes: ['#problems: the workspace has no errors or warnings'] };
+    const unchecked = editor !== undefined && editor.problems().length === 0 && !this.workbench.languageChecked(editor.languageId) ? [uncheckedNote(editor)] : [];
+    if (items.length > 0) return { items, notes: unchecked };
+    return { items: [], notes: unchecked.length > 0 ? unchecked : ['#problems: the workspace has no errors or warnings'] };
   }
 
   /** The other workspace files with errors or warnings (core/context/problems#filesWithProblems), read as they are open or on disk. */
@@ -34,6 +37,12 @@ export class ProblemsProvider implements ContextProvider {
     );
     return items.filter((i): i is ContextItem => i !== undefined);
   }
+}
+
+/** Said only when no installed extension could have reported problems for the file: then "none" means "not checked". */
+function uncheckedNote(editor: EditorView): string {
+  const name = editor.path.split('/').at(-1) ?? editor.path;
+  return `#problems: no problems reported for ${name}. Is the extension for ${editor.languageId} installed? Problems come from a language's extension`;
 }
 
 function currentFileItem(editor: EditorView): ContextItem | undefined {

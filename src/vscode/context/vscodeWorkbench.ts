@@ -74,6 +74,14 @@ export class VscodeWorkbench implements Workbench, vscode.Disposable {
     return root === undefined ? undefined : fileText(vscode.Uri.joinPath(root, path));
   }
 
+  languageChecked(languageId: string): boolean {
+    return vscode.extensions.all.some((extension) => {
+      const manifest = extension.packageJSON as { main?: unknown; browser?: unknown; activationEvents?: unknown };
+      const events = Array.isArray(manifest.activationEvents) ? manifest.activationEvents : [];
+      return (manifest.main !== undefined || manifest.browser !== undefined) && events.includes(`onLanguage:${languageId}`);
+    });
+  }
+
   workspaceProblems(): { path: string; problems: Problem[]; read(): Promise<string | undefined> }[] {
     return vscode.languages
       .getDiagnostics()

@@ -57,6 +57,11 @@ export interface Workbench {
   readFile(path: string): Promise<string | undefined>;
   /** The diagnostics of the workspace's files (files outside it left out), each file's text read on demand. */
   workspaceProblems(): { path: string; problems: Problem[]; read(): Promise<string | undefined> }[];
+  /**
+   * Whether an installed extension with code activates for files of `languageId`: problems come only from such
+   * extensions, so without one an error-free file says nothing about the code.
+   */
+  languageChecked(languageId: string): boolean;
   /** The active terminal and the last command seen in it (undefined when none was seen). */
   activeTerminal(): { name: string; last: TerminalCommand | undefined } | undefined;
   /** A modal warning; resolves to the button chosen, undefined when closed. */

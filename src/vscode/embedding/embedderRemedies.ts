@@ -67,7 +67,7 @@ export async function useLexicalEmbedder(deps: RemedyDeps): Promise<boolean> {
   if (applied) {
     const bank = await bankNote(deps, loadRuntime().embedderId({ provider: 'lexical' }));
     void vscode.window.showInformationMessage(
-      `SMCS now embeds questions with the lexical embedder: nothing to download, but it finds similar questions less well than a model, so models are chosen less well.${bank}`,
+      `SMCS now uses the lexical embedder: nothing to download, but models are chosen less well.${bank}`,
     );
   }
   return applied;
@@ -138,7 +138,7 @@ export async function chooseEmbeddingModelFolder(deps: RemedyDeps): Promise<bool
   const root = await modelRoot(folder, model);
   if (!root) {
     const choice = await vscode.window.showWarningMessage(
-      `SMCS: ${folder.fsPath} does not contain ${model}/config.json. Copy the model folder there (${model}/ with config.json, tokenizer.json, tokenizer_config.json and onnx/model_quantized.onnx), or choose another folder.`,
+      `SMCS: ${folder.fsPath} holds no ${model}/config.json. Choose the folder that contains ${model}/.`,
       'Use It Anyway',
     );
     if (choice !== 'Use It Anyway') return false;

@@ -1,5 +1,7 @@
-/** The endpoints' contribution: adding a vLLM server or OpenRouter, and setting a server's API key. */
+/** The endpoints' contribution: adding a vLLM server or OpenRouter, setting a server's API key, testing the connections. */
 import { registerCommands, type Contribution } from '../hostServices';
+import { openSettings } from '../settings';
+import { testEndpointConnections } from './connectionTest';
 import { addOpenRouter, ServerSetup } from './endpointCommands';
 
 export const endpointsContribution: Contribution = ({ secrets, log, context }) => {
@@ -8,5 +10,7 @@ export const endpointsContribution: Contribution = ({ secrets, log, context }) =
     'smcs.setApiKey': () => servers.setApiKey(),
     'smcs.addVllmServer': () => servers.addVllmServer(),
     'smcs.addOpenRouter': () => addOpenRouter(log, secrets, context.extensionMode),
+    'smcs.testEndpoints': () => testEndpointConnections(secrets, log),
+    'smcs.openEndpointSettings': () => openSettings('smcs.endpoints'),
   });
 };

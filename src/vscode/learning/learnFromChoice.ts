@@ -108,11 +108,10 @@ export class ChoiceLearner {
 
   /** Says (once) that the choice changed the bank, with Forget This Choice and a way to turn learning off. */
   private async tell(choice: ReplyChoice, result: FeedbackResult, labelled: number): Promise<void> {
-    const what = result.outcome === 'added' ? 'added this question to your question bank' : 'updated this question in your question bank';
+    const what = result.outcome === 'added' ? 'added this question to your bank' : 'updated this question in your bank';
     const one = labelled === 1;
     const picked = await vscode.window.showInformationMessage(
-      `SMCS ${what}: ${formatQuantity(labelled, 'referencer')} ${one ? 'is' : 'are'} labelled right or wrong by how ${one ? 'its' : 'their'} reply agrees with the one you chose, ` +
-        'so similar questions go to the models that got it right. This happens for every reply you choose, copy, insert or apply (setting smcs.learnFromChoices).',
+      `SMCS ${what}: ${formatQuantity(labelled, 'referencer')} labelled by how ${one ? 'its' : 'their'} reply agrees with the one you chose.`,
       FORGET,
       'Stop Learning',
     );

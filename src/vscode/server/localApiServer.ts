@@ -21,6 +21,9 @@ const PORT_SETTING = 'smcs.server.port';
 /** True for the error Node raises when the port is taken. */
 const portInUse = (err: unknown): boolean => typeof err === 'object' && err !== null && 'code' in err && err.code === 'EADDRINUSE';
 
+/** How long the status bar confirms a copy. */
+const CONFIRMATION_MS = 4000;
+
 export class LocalApiServer implements vscode.Disposable {
   private running: RunningServer | undefined;
   private starting: Promise<RunningServer | undefined> | undefined;
@@ -64,6 +67,7 @@ export class LocalApiServer implements vscode.Disposable {
         maxConcurrent: MAX_CONCURRENT,
         learnFromChecks: hostSetting('server.learnFromChecks'),
         log: (level, message) => this.log.write(level, `local API server: ${message}`),
+        keyHint: 'the key is in VS Code: click the SMCS server in the status bar and choose Copy Key',
       });
     } catch (err) {
       const message = portInUse(err)
@@ -98,8 +102,15 @@ export class LocalApiServer implements vscode.Disposable {
     if (!url) return;
     const entries = ['Copy URL', 'Copy Key', 'Stop'];
     const choice = typeof chosen === 'string' && entries.includes(chosen) ? chosen : await vscode.window.showQuickPick(entries, { title: `SMCS local API server at ${url}` });
-    if (choice === 'Copy URL') await vscode.env.clipboard.writeText(url);
-    if (choice === 'Copy Key') await vscode.env.clipboard.writeText(await this.secrets.serverKey(loadRuntime().generateServerKey));
+    if (choice === 'Copy URL') {
+      await vscode.env.clipboard.writeText(url);
+      vscode.window.setStatusBarMessage(`$(check) SMCS: ${url} copied to the clipboard`, CONFIRMATION_MS);
+    }
+    if (choice === 'Copy Key') {
+      await vscode.env.clipboard.writeText(await this.secrets.serverKey(loadRuntime().generateServerKey));
+      // Says that it was copied, never what: the key stays out of the status bar and of screenshots.
+      vscode.window.setStatusBarMessage('$(check) SMCS: API key copied to the clipboard', CONFIRMATION_MS);
+    }
     if (choice === 'Stop') await this.stop();
   }
 

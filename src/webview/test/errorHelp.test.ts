@@ -74,3 +74,33 @@ test('several causes fold under the message and hint; one cause reads inline', (
   assert.match(inline?.textContent ?? '', /The only referencer failed — endpoint gw, model a: key rejected\. The API key was rejected/);
   assert.equal(inline?.querySelector('details'), null);
 });
+
+test('a failure at an endpoint: the banner names it by id and host and says what to do, with Test Connection, its settings and Retry; what the calls said is folded', () => {
+  const run: RunState = {
+    ...failed('connection', 'All 2 referencers failed'),
+    error: {
+      message: 'All 2 referencers failed',
+      kind: 'connection',
+      causes: ['endpoint gpu-box, model m1: connection failed: fetch failed (connect ECONNREFUSED 127.0.0.1:18599)', 'endpoint gpu-box, model m2: connection failed: fetch failed (connect ECONNREFUSED 127.0.0.1:18599)'],
+      endpoints: [{ id: 'gpu-box', host: '127.0.0.1:18599' }],
+    },
+  };
+  const banner = new RunView(run, render).root.querySelector<HTMLElement>('[data-testid="run-banner"]');
+  assert.ok(banner);
+  assert.equal(banner.querySelector('.banner-text')?.textContent, 'Endpoint gpu-box (127.0.0.1:18599) could not be reached. Check that its server is running and that its base URL in the endpoint settings is right, then retry.');
+  const buttons = [...banner.querySelectorAll<HTMLElement>('.banner-actions button')];
+  assert.deepEqual(buttons.map((b) => b.textContent), ['Test Connection', 'Open Endpoint Settings', 'Retry']);
+  assert.deepEqual(buttons.slice(0, 2).map((b) => b.dataset.command), ['smcs.testEndpoints', 'smcs.openEndpointSettings']);
+  const details = banner.querySelector<HTMLDetailsElement>('[data-testid="run-banner-causes"]');
+  assert.ok(details && !details.open, 'the calls’ messages are folded');
+  assert.equal(details.querySelectorAll('li').length, 3);
+});
+
+test('a rejected key at an endpoint offers Set API Key first; a failure that is no endpoint’s keeps the generic help', () => {
+  const auth: RunState = { ...failed('auth', 'The only referencer failed'), error: { message: 'The only referencer failed', kind: 'auth', causes: ['endpoint or: the API key was rejected (HTTP 401)'], endpoints: [{ id: 'or', host: 'openrouter.ai' }] } };
+  const banner = new RunView(auth, render).root.querySelector<HTMLElement>('[data-testid="run-banner"]');
+  assert.match(banner?.textContent ?? '', /^Endpoint or \(openrouter\.ai\) rejected the API key\. Set its API key again\./);
+  assert.equal(banner?.querySelector('.banner-actions button')?.textContent, 'Set API Key');
+  const bank = new RunView(failed('bank', 'the bank is locked by another process'), render).root.querySelector<HTMLElement>('[data-testid="run-banner"]');
+  assert.doesNotMatch(bank?.textContent ?? '', /Endpoint/);
+});

@@ -41,6 +41,8 @@ export function workbench(state: {
   terminal?: { name: string; last?: TerminalCommand };
   /** The button the user presses in a modal (undefined: closes it). */
   answer?: string;
+  /** The languages an installed extension checks (default: every one). */
+  checkedLanguages?: string[];
 }): FakeWorkbench {
   const warnings: string[] = [];
   const files = state.files ?? {};
@@ -52,6 +54,7 @@ export function workbench(state: {
     hasWorkspace: () => true,
     readFile: async (path) => files[path],
     workspaceProblems: () => Object.entries(state.problems ?? {}).map(([path, problems]) => ({ path, problems, read: async () => files[path] })),
+    languageChecked: (languageId) => state.checkedLanguages?.includes(languageId) ?? true,
     activeTerminal: () => (state.terminal ? { name: state.terminal.name, last: state.terminal.last } : undefined),
     warn: async (message) => {
       warnings.push(message);

@@ -42,3 +42,14 @@ test('nothing without the current file or #problems; a workspace without errors 
   assert.deepEqual(await new ProblemsProvider(workbench({ editor: clean })).gather(request('q')), { items: [], notes: [] });
   assert.deepEqual(await new ProblemsProvider(workbench({ editor: clean })).gather(request('#problems?')), { items: [], notes: ['#problems: the workspace has no errors or warnings'] });
 });
+
+test('#problems on a file no installed extension checks says it was not checked, and asks for the language extension; a checked one says nothing', async () => {
+  const clean = editor('app.py', 'x = 1\n', { languageId: 'python' });
+  const unchecked = await new ProblemsProvider(workbench({ editor: clean, checkedLanguages: ['typescript'] })).gather(request('#problems?'));
+  assert.deepEqual(unchecked, { items: [], notes: ["#problems: no problems reported for app.py. Is the extension for python installed? Problems come from a language's extension"] });
+  const checked = await new ProblemsProvider(workbench({ editor: clean, checkedLanguages: ['python'] })).gather(request('#problems?'));
+  assert.deepEqual(checked.notes, ['#problems: the workspace has no errors or warnings']);
+  // A file with problems was checked, whatever the extensions say.
+  const broken = await new ProblemsProvider(workbench({ editor: editor('app.py', source, { problems: [{ line: 2, severity: 'error', message: 'invalid syntax' }] }), checkedLanguages: [] })).gather(request('#problems?'));
+  assert.deepEqual(broken.notes, []);
+});

@@ -1,0 +1,24 @@
+/**
+ * What `smcs ask` prints when an ask failed at an endpoint: which endpoint (id and host, never its key), what to do
+ * about it in the config, then what each call said.
+ */
+import type { ErrorKind, FailedEndpoint } from '../core/contracts/errors';
+import { endpointTrouble } from '../shared/endpointTrouble';
+
+const REMEDY: Partial<Record<ErrorKind, string>> = {
+  connection: 'check that its server is running and that its "baseUrl" in the config is right',
+  timeout: 'it may be overloaded or down; raise its "timeoutMs" in the config if it is only slow',
+  server: "its server failed; its log may say why; ask again in a moment",
+  'rate-limit': 'wait a moment, or lower its "maxConcurrency" in the config',
+  auth: 'check the key in the variable its "apiKeyEnv" names',
+  protocol: 'check its "baseUrl" in the config (it usually ends in /v1)',
+};
+
+/** The lines of a failed ask's message: the endpoint's trouble and its remedy first when it was an endpoint's. */
+export function failureLines(event: { message: string; kind: ErrorKind; causes: readonly string[]; endpoints?: readonly FailedEndpoint[] }): string[] {
+  const trouble = endpointTrouble(event.kind, event.endpoints);
+  if (trouble === undefined) return [event.message, ...event.causes.map((c) => `  ${c}`)];
+  const remedy = REMEDY[event.kind];
+  // What the calls said nests under the message it explains.
+  return [`${trouble}${remedy === undefined ? '' : `: ${remedy}`}.`, `  ${event.message}`, ...event.causes.map((c) => `    ${c}`)];
+}

@@ -1,0 +1,32 @@
+/**
+ * The sentence that names the endpoints an ask failed at and what went wrong with them ("Endpoint local
+ * (127.0.0.1:8000) could not be reached"), for the panel's banner and `smcs ask` alike. Never a key: an endpoint is
+ * named by its id and host.
+ */
+import type { ErrorKind, FailedEndpoint } from '../core/contracts/errors';
+
+const WHAT_WENT_WRONG: Partial<Record<ErrorKind, string>> = {
+  connection: 'could not be reached',
+  timeout: 'did not answer in time',
+  server: 'failed while answering (a server error)',
+  'rate-limit': 'asked to slow down (rate limited)',
+  auth: 'rejected the API key',
+  http: 'refused the request',
+  protocol: 'did not answer as an OpenAI-compatible API',
+  embedding: 'could not embed the question',
+};
+
+/** `local (127.0.0.1:8000)`, or the id alone when the host is not known. */
+export const endpointName = (e: FailedEndpoint): string => (e.host === undefined ? e.id : `${e.id} (${e.host})`);
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(names: readonly string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
+}
+
+/** What went wrong at the endpoints of a failure of `kind`, as a sentence without a full stop; undefined without endpoints. */
+export function endpointTrouble(kind: ErrorKind, endpoints: readonly FailedEndpoint[] | undefined): string | undefined {
+  if (endpoints === undefined || endpoints.length === 0) return undefined;
+  const what = WHAT_WENT_WRONG[kind] ?? 'failed';
+  return `${endpoints.length === 1 ? 'Endpoint' : 'Endpoints'} ${listed(endpoints.map(endpointName))} ${what}`;
+}
