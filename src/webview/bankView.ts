@@ -182,7 +182,7 @@ export class BankView {
       this.empty.replaceChildren(
         h('span', { class: 'bank-headline' }, 'No question bank yet'),
         h('span', { class: 'muted' }, `${state.unprofiled.length === 1 ? 'Profile your model' : state.unprofiled.length > 1 ? `Profile your ${formatQuantity(state.unprofiled.length, 'model')}` : 'Profile your models'} or import evaluation results, so SMCS can pick the best models for each question.`),
-        state.firstModels ? h('span', { class: 'muted', 'data-testid': 'bank-first-models' }, firstModelsText(state.firstModels)) : null,
+        ...(state.firstModels ? [h('span', { class: 'muted', 'data-testid': 'bank-first-models' }, firstModelsText(state.firstModels))] : []),
         h('span', { class: 'bank-actions' }, commandButton('smcs.importBank', 'Import Bank', 'bank-import', { secondary: true, size: 'small' }), commandButton('smcs.profileModels', 'Profile Models', 'bank-profile', { secondary: false, size: 'small' })),
       );
     }
