@@ -33,13 +33,24 @@ const scratch = mkdtempSync(path.join(os.tmpdir(), 'smcs-package-'));
 const ignoreFile = path.join(scratch, '.vscodeignore');
 writeFileSync(ignoreFile, `${readFileSync(path.join(root, '.vscodeignore'), 'utf8')}\n${keepBinary}\n`);
 
-const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const manifestPath = path.join(root, 'package.json');
+const manifest = readFileSync(manifestPath, 'utf8');
+const pkg = JSON.parse(manifest);
 const out = path.join(root, `${pkg.name}-${pkg.version}-${target}.vsix`);
 const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+// vsce refuses @types/vscode newer than engines.vscode. The types are 1.104's for the Language Model Chat Provider API,
+// which the extension uses only where VS Code has it (src/vscode/languageModel): vsce sees the engine's version.
+writeFileSync(manifestPath, `${JSON.stringify({ ...pkg, devDependencies: { ...pkg.devDependencies, '@types/vscode': pkg.engines.vscode.replace(/^\^/, '') } }, null, 2)}\n`);
+let packaged;
 try {
-  run(process.execPath, [vsce, 'package', '--target', target, '--ignoreFile', ignoreFile, '--out', out, '--allow-missing-repository', '--skip-license']);
+  packaged = spawnSync(process.execPath, [vsce, 'package', '--target', target, '--ignoreFile', ignoreFile, '--out', out, '--allow-missing-repository', '--skip-license'], { cwd: root, stdio: 'inherit' });
 } finally {
+  writeFileSync(manifestPath, manifest);
   rmSync(scratch, { recursive: true, force: true });
+}
+if (packaged.status !== 0) {
+  console.error(`package: vsce package failed (exit ${packaged.status ?? packaged.signal})`);
+  process.exit(1);
 }
 const mb = statSync(out).size / (1024 * 1024);
 console.log(`package: ${path.relative(root, out)} (${mb.toFixed(1)} MB, target ${target})`);

@@ -322,6 +322,10 @@ class SmcsEngine implements Engine, ModelRouter {
     return this.gateway.models.map((m) => m.key);
   }
 
+  contextWindow(model: string): number | undefined {
+    return this.gateway.contextWindow(model);
+  }
+
   async route(question: string, options: RouteOptions): Promise<RouteDecision> {
     const prepared = await this.prepare();
     const history = options.history ?? [];

@@ -12,3 +12,5 @@ export { estimateProfile, profileModels } from '../profile/profiler';
 export { recordFeedback, removeFeedback } from '../bank/feedback';
 export { startServer } from '../server/server';
 export { generateServerKey } from '../server/auth';
+export { parseChatRequest } from '../server/chatRequest';
+export { oneModelParts } from '../server/routedParts';

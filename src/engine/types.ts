@@ -141,6 +141,8 @@ export interface ModelRouter {
    * routes. Reads the bank's counts only (no embedding model is loaded).
    */
   firstModels(): Promise<FirstModels | null>;
+  /** A configured model's context window as its endpoint reports it (or its config sets it); undefined when unknown. */
+  contextWindow(model: string): number | undefined;
   /** RPS (with the routing mode's price weight) for K = 1: the model that should answer `question` alone. */
   route(question: string, options: RouteOptions): Promise<RouteDecision>;
   /** A chat-completions body sent to `model` unchanged but for its `model` field; the answer as it comes (llm/relay). */

@@ -106,16 +106,3 @@ export function chunk(id: string, model: string, created: number, delta: Record<
 export function usageChunk(id: string, model: string, created: number, usage: OpenAiUsage): Record<string, unknown> {
   return { id, object: 'chat.completion.chunk', created, model, choices: [], usage };
 }
-
-/**
- * The winner's text in pieces a client can render as a stream: lines, long ones cut every `size` code points (never
- * inside a surrogate pair, which clients outside JavaScript cannot decode alone).
- */
-export function textPieces(text: string, size = 96): string[] {
-  const pieces: string[] = [];
-  for (const line of text.split(/(?<=\n)/)) {
-    const points = Array.from(line);
-    for (let i = 0; i < points.length; i += size) pieces.push(points.slice(i, i + size).join(''));
-  }
-  return pieces;
-}

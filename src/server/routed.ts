@@ -8,7 +8,7 @@ import type { ServerResponse } from 'node:http';
 import { errorKind, errorMessage } from '../core/contracts/errors';
 import type { ModelRouter, RouteDecision } from '../engine/types';
 import { INVALID_JSON } from '../llm/classify';
-import type { RelayedRefusal, RelayOutcome } from '../llm/relay';
+import type { RelayedRefusal, RelayedReply, RelayOutcome } from '../llm/relay';
 import type { RoutedRequest } from './chatRequest';
 import { ApiError, askFailure, sendError } from './errors';
 import type { ServedModel } from './models';
@@ -42,17 +42,27 @@ export interface RelayRequest {
   stream: boolean;
 }
 
+/** The model chosen and the body sent to it: its reply as it comes, or its refusal as our error (a refused key named as ours). */
+export type OpenedRoute = { route: RouteSummary; upstream: RelayedReply } | { route: RouteSummary; refusal: ApiError };
+
+/** Chooses the model and sends it the body unchanged but for `model`: the path every request for one model takes. */
+export async function openRoute(engine: ModelRouter, body: Readonly<Record<string, unknown>>, choose: Chooser, signal: AbortSignal): Promise<OpenedRoute> {
+  const route = await choose(signal);
+  const upstream = await engine.relay(route.model, body, signal);
+  return upstream.ok ? { route, upstream } : { route, refusal: refusalError(upstream) };
+}
+
 export async function relayToOneModel(engine: ModelRouter, request: RelayRequest, choose: Chooser, res: ServerResponse, signal: AbortSignal): Promise<RelayOutcomeLog> {
   let route: RouteSummary | undefined;
   let sse: SseStream | undefined;
   try {
-    route = await choose(signal);
-    const upstream = await engine.relay(route.model, request.body, signal);
-    if (!upstream.ok) {
-      const error = refusalError(upstream);
-      sendError(res, error);
-      return { ok: false, route, error };
+    const opened = await openRoute(engine, request.body, choose, signal);
+    route = opened.route;
+    if ('refusal' in opened) {
+      sendError(res, opened.refusal);
+      return { ok: false, route, error: opened.refusal };
     }
+    const { upstream } = opened;
     const headers = { 'x-smcs-model': encodeURIComponent(route.model) };
     if (request.stream && /text\/event-stream/i.test(upstream.contentType)) {
       sse = new SseStream(res);

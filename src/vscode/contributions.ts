@@ -7,6 +7,7 @@ import type * as vscode from 'vscode';
 import { bankContribution } from './bank/bankContribution';
 import { embeddingContribution } from './embedding/embeddingContribution';
 import { endpointsContribution } from './endpoints/endpointsContribution';
+import { languageModelContribution } from './languageModel/languageModelContribution';
 import { registerCommands, type Contribution, type HostServices } from './hostServices';
 import { panelContribution } from './panel/panelContribution';
 import { serverContribution } from './server/serverContribution';
@@ -19,7 +20,7 @@ const hostContribution: Contribution = ({ log }) =>
     'smcs.showLog': () => log.show(),
   });
 
-export const CONTRIBUTIONS: readonly Contribution[] = [hostContribution, panelContribution, endpointsContribution, bankContribution, embeddingContribution, serverContribution];
+export const CONTRIBUTIONS: readonly Contribution[] = [hostContribution, panelContribution, endpointsContribution, bankContribution, embeddingContribution, serverContribution, languageModelContribution];
 
 /** Registers every contribution; returns their disposables. */
 export function registerContributions(services: HostServices): vscode.Disposable[] {

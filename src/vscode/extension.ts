@@ -113,7 +113,7 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     runs,
     { dispose: () => choices.dispose() },
     choices.onDidChooseReply((choice) => learner.onChoice(choice)),
-    ...registerContributions({ context, log, secrets, engine, panel, runs, asks, choices: replies, proposals, composer, questions: questionContext, localServer }),
+    ...registerContributions({ context, log, settings, secrets, engine, panel, runs, asks, choices: replies, proposals, composer, questions: questionContext, localServer }),
     settings.onDidChange(() => {
       engine.invalidate();
       void setEndpointsContext();

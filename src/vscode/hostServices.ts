@@ -15,10 +15,13 @@ import type { PanelProvider } from './panel/panelProvider';
 import type { PanelRuns } from './panel/panelRuns';
 import type { ReplyChoices } from './panel/replyChoices';
 import type { LocalApiServer } from './server/localApiServer';
+import type { SettingsWatcher } from './settings';
 
 export interface HostServices {
   context: vscode.ExtensionContext;
   log: Log;
+  /** The settings, validated, and their changes. */
+  settings: SettingsWatcher;
   secrets: VscodeSecrets;
   engine: EngineHolder;
   panel: PanelProvider;

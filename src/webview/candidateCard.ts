@@ -1,15 +1,17 @@
 /**
- * One candidate of a run in the panel: its title, badges and total, the reference its subset left out (the whole
- * subset one click away), its scores with what they mean on hover, a note when SMCS stopped reading it and kept it as far
+ * One candidate of a run in the panel — or several that wrote the same reply, as one card ("Candidates 1, 3 and 4 — 3
+ * aggregations agree", see shared/candidateGroups.ts): its title, badges and total, the reference its subset left out
+ * (the whole subset, or each candidate's, one click away), its scores with what they mean on hover, a note when SMCS stopped reading it and kept it as far
  * as it got, its check line (code questions), and one row of actions (show the reply and, apart
  * from it, the reasoning; use it as the reply; compare it with the winner or any other candidate in VS Code's diff
  * editor). Compact, so that about three cards fit a screen of a narrow side bar.
  */
 import { answeringReference, effectiveChoice, winnerName, type CandidateState, type RunState } from '../shared/runState';
+import { groupName, groupOf, type CandidateGroup } from '../shared/candidateGroups';
 import type { MarkdownRenderer } from './markdown';
 import { h, setAttr, setText } from './dom';
 import { errorHelp } from './errorHelp';
-import { formatScore } from '../shared/format';
+import { formatQuantity, formatScore } from '../shared/format';
 import { MarkdownBox, ReasoningBox } from './markdownBox';
 import { CheckLine } from './checkLine';
 import { checkLineView } from './checkReport';
@@ -20,7 +22,7 @@ import { showStoppedNote, stoppedNoteElement } from './stoppedCardNote';
 
 /** What each score means, in plain words (the tooltips of the score labels). */
 export const SCORE_HELP = {
-  similarity: 'Agreement with the other candidates: how close this answer is in meaning to the others on average (higher = it says what most candidates say).',
+  similarity: 'Agreement with the other candidates: how close this answer is in meaning to the others on average, each counted as many times as its subset was drawn (higher = it says what most candidates say).',
   perplexity: 'The aggregator’s confidence in its own words, from the log-probabilities of the tokens it wrote (1 = fully sure; higher = less sure).',
   perplexityMissing: 'The server returned no log-probabilities, so the aggregator’s confidence is not part of the score.',
   total: 'The sum that picks the winner: similarity + λ × (1 − perplexity), λ being the smcs.lambda setting. The highest total wins.',
@@ -35,9 +37,14 @@ const CHECKS_HELP = 'The checks chose this candidate: it passes more of them tha
 /** Why the best candidate is not the answer when the checks ranked a reference above it. */
 const BEST_CANDIDATE_HELP = 'The best of the aggregations by the checks and the score. The answer is a reference’s own reply, which the checks rank above every candidate.';
 
-/** The label of candidate `index` in buttons and titles ("Candidate 3 (winner)", "Candidate 1 (best candidate)"). */
-function candidateLabel(index: number, run: RunState): string {
-  return `Candidate ${index + 1}${run.winner === index ? ` (${winnerName(run)})` : ''}`;
+/** The label of a group in the Compare menu ("Candidate 3 (winner)", "Candidates 1 and 2 (best candidate)"). */
+function groupLabel(group: CandidateGroup, run: RunState): string {
+  return `${groupName(group)}${groupOf([group], run.winner) ? ` (${winnerName(run)})` : ''}`;
+}
+
+/** "Candidates 1, 3 and 4 — 3 aggregations agree": a card's title. */
+export function cardTitle(group: CandidateGroup): string {
+  return group.members.length > 1 ? `${groupName(group)} — ${group.members.length} aggregations agree` : groupName(group);
 }
 
 /** The words of the button that takes back the user's choice: back to the winner, or to the reference the run answered with. */
@@ -55,12 +62,20 @@ export function latestWords(text: string, max = 160): string {
   return `…${space >= 0 && space < tail.length - 1 ? tail.slice(space + 1) : tail}`;
 }
 
+/** "without A" (or "from all 3 references"), with "· drawn 2 times" when one aggregation stands for several draws. */
+function fromWhat(c: CandidateState, left: readonly string[], short: (m: string) => string): string {
+  // One aggregation stands for every draw of the same subset (they could not differ): say how many it stands for.
+  const drawn = (c.draws ?? 1) > 1 ? ` · drawn ${c.draws} times` : '';
+  return `${left.length === 0 ? `from all ${c.subset.length} references` : withoutPhrase(left.map(short))}${drawn}`;
+}
+
 export class CandidateCard {
   readonly el: HTMLElement;
+  private readonly title = h('span', { class: 'cand-title', 'data-testid': 'cand-title' });
   private readonly badges = h('span', { class: 'badges' });
   private readonly waiting = new WaitingChip();
   private readonly subsetSummary = h('summary', { 'data-testid': 'left-out' });
-  private readonly subsetList = h('ul', { class: 'subset-list', 'aria-label': 'References this candidate was written from' });
+  private readonly subsetList = h('ul', { class: 'subset-list' });
   private readonly subset: HTMLDetailsElement;
   private readonly total = h('dl', { class: 'scores cand-total' });
   private readonly scores = h('dl', { class: 'scores' });
@@ -75,10 +90,11 @@ export class CandidateCard {
   private readonly body: MarkdownBox;
   private latest: CandidateState | undefined;
 
-  constructor(private readonly runId: string, private readonly index: number, render: MarkdownRenderer) {
+  /** `first`: the index of the card's first candidate, which names it for as long as it shows. */
+  constructor(private readonly runId: string, first: number, render: MarkdownRenderer) {
     this.body = new MarkdownBox(render);
     this.subset = h('details', { class: 'cand-subset', 'data-testid': 'subset' }, this.subsetSummary, this.subsetList);
-    const replyId = `cand-reply-${runId}-${index}`;
+    const replyId = `cand-reply-${runId}-${first}`;
     this.reply = h('div', { class: 'cand-body', id: replyId, 'data-testid': 'reply' }, this.reasoning.el, this.body.el);
     this.reply.hidden = true;
     this.replyToggle = h('button', { type: 'button', class: 'link-button reply-toggle', 'aria-expanded': 'false', 'aria-controls': replyId, 'data-testid': 'show-reply' }, 'Show reply');
@@ -90,8 +106,8 @@ export class CandidateCard {
     });
     this.el = h(
       'div',
-      { class: 'card cand', 'data-testid': 'candidate', 'data-index': index, 'data-candidate': index },
-      h('div', { class: 'cand-head' }, h('span', { class: 'cand-title' }, `Candidate ${index + 1}`), this.badges, this.waiting.el, this.total),
+      { class: 'card cand', 'data-testid': 'candidate' },
+      h('div', { class: 'cand-head' }, this.title, this.badges, this.waiting.el, this.total),
       this.subset,
       this.scores,
       this.preview,
@@ -113,15 +129,24 @@ export class CandidateCard {
     else this.body.stream(c.error ? `${c.text}\n\n(${c.error})` : c.text);
   }
 
-  /** `names` maps model keys to the short names the run's cards use. */
-  update(c: CandidateState, run: RunState, names: ReadonlyMap<string, string>, now: number): void {
+  /**
+   * Shows `group` of `groups` (the run's, see candidateGroups): its lead's reply, scores and buttons. `names` maps
+   * model keys to the short names the run's cards use.
+   */
+  update(group: CandidateGroup, groups: readonly CandidateGroup[], run: RunState, names: ReadonlyMap<string, string>, now: number): void {
+    const c = group.lead;
     this.latest = c;
-    const isWinner = run.winner === c.index;
+    const holds = (index: number | undefined): boolean => groupOf([group], index) !== undefined;
+    const isWinner = holds(run.winner);
     const totals = totalsView(run);
-    const shown = effectiveChoice(run) === c.index;
-    const chosenByUser = run.chosen === c.index;
+    const shown = holds(effectiveChoice(run));
+    const chosenByUser = holds(run.chosen);
+    setText(this.title, cardTitle(group));
+    setAttr(this.el, 'data-index', String(c.index));
+    setAttr(this.el, 'data-candidate', String(c.index));
+    setAttr(this.el, 'data-members', group.members.map((m) => m.index).join(' '));
     setAttr(this.el, 'data-status', c.status);
-    setAttr(this.el, 'data-draws', String(c.draws ?? 1));
+    setAttr(this.el, 'data-draws', String(group.draws));
     setAttr(this.el, 'data-winner', String(isWinner));
     setAttr(this.el, 'data-chosen', String(shown));
     this.waiting.update(c.waiting, now);
@@ -138,11 +163,11 @@ export class CandidateCard {
         c.status === 'streaming' && !c.waiting ? h('span', { class: 'badge muted' }, 'writing…') : null,
       ].filter((x): x is HTMLSpanElement => x !== null),
     );
-    this.updateSubset(c, run, names);
+    this.updateSubset(group, run, names);
     this.updateScores(c, run, totals.decimals, totals.chosenByChecks);
     showStoppedNote(this.stopped, c.stopped);
     this.checkLine.update(checkLineView(c, run));
-    this.updateActions(c, run, shown, chosenByUser);
+    this.updateActions(group, groups, run, shown, chosenByUser);
     this.renderBody();
   }
 
@@ -151,18 +176,40 @@ export class CandidateCard {
     this.waiting.tick(now);
   }
 
-  private updateSubset(c: CandidateState, run: RunState, names: ReadonlyMap<string, string>): void {
-    const left = leftOutReferences(c, run);
-    const key = JSON.stringify([c.subset, c.draws, left, [...names]]);
+  private updateSubset(group: CandidateGroup, run: RunState, names: ReadonlyMap<string, string>): void {
+    const lefts = group.members.map((c) => leftOutReferences(c, run));
+    const key = JSON.stringify([group.members.map((c) => [c.index, c.subset, c.draws]), lefts, [...names]]);
     if (this.subset.getAttribute('data-key') === key) return;
     this.subset.setAttribute('data-key', key);
-    this.subset.hidden = c.subset.length === 0;
     const short = (m: string): string => names.get(m) ?? m;
-    // One aggregation stands for every draw of the same subset (they could not differ): say how many it stands for.
-    const drawn = (c.draws ?? 1) > 1 ? ` · drawn ${c.draws} times` : '';
-    setText(this.subsetSummary, `${left.length === 0 ? `from all ${c.subset.length} references` : withoutPhrase(left.map(short))}${drawn}`);
-    setAttr(this.subsetSummary, 'title', left.length === 0 ? undefined : `Left out: ${left.join(', ')}. Show the references this candidate was written from.`);
-    this.subsetList.replaceChildren(...c.subset.map((m, i) => h('li', { class: 'chip', 'data-testid': 'subset-member', title: `Reference ${i + 1}: ${m}` }, m)));
+    const chips = (c: CandidateState): HTMLElement[] => c.subset.map((m, i) => h('li', { class: 'chip', 'data-testid': 'subset-member', title: `Reference ${i + 1}: ${m}` }, m));
+    const [only] = group.members;
+    if (group.members.length === 1 && only) {
+      const left = lefts[0] ?? [];
+      this.subset.hidden = only.subset.length === 0;
+      setText(this.subsetSummary, fromWhat(only, left, short));
+      setAttr(this.subsetSummary, 'title', left.length === 0 ? undefined : `Left out: ${left.join(', ')}. Show the references this candidate was written from.`);
+      setAttr(this.subsetList, 'class', 'subset-list');
+      setAttr(this.subsetList, 'aria-label', 'References this candidate was written from');
+      this.subsetList.replaceChildren(...chips(only));
+      return;
+    }
+    // Several aggregations wrote this reply: each from its own subset, all one click away.
+    this.subset.hidden = false;
+    setText(this.subsetSummary, `from ${group.members.length} different subsets · drawn ${formatQuantity(group.draws, 'time')}`);
+    setAttr(this.subsetSummary, 'title', 'Each of these candidates was written from its own subset of the references, and wrote the same reply. Show the subsets.');
+    setAttr(this.subsetList, 'class', 'subset-groups');
+    setAttr(this.subsetList, 'aria-label', 'The subsets these candidates were written from');
+    this.subsetList.replaceChildren(
+      ...group.members.map((c, i) =>
+        h(
+          'li',
+          { class: 'subset-group', 'data-testid': 'member-subset', 'data-index': c.index },
+          h('span', { class: 'subset-label' }, `Candidate ${c.index + 1}: ${fromWhat(c, lefts[i] ?? [], short)}`),
+          h('ul', { class: 'subset-list', 'aria-label': `References candidate ${c.index + 1} was written from` }, ...chips(c)),
+        ),
+      ),
+    );
   }
 
   /** `decimals`: those of the total, enough to tell the winner's from every other (see totals.ts). */
@@ -188,13 +235,17 @@ export class CandidateCard {
     this.total.hidden = failed || c.total === undefined;
   }
 
-  private updateActions(c: CandidateState, run: RunState, shown: boolean, chosenByUser: boolean): void {
-    const comparable = run.status === 'done' && c.status === 'done' ? run.candidates.filter((o) => o.index !== c.index && o.status === 'done').map((o) => o.index) : [];
-    const winner = run.winner !== undefined && comparable.includes(run.winner) ? run.winner : undefined;
-    const key = JSON.stringify([run.status, c.status, shown, chosenByUser, winner, comparable, run.checksReference]);
+  /** The buttons act on the group's lead; the Compare menu offers the other groups, each by its lead. */
+  private updateActions(group: CandidateGroup, groups: readonly CandidateGroup[], run: RunState, shown: boolean, chosenByUser: boolean): void {
+    const c = group.lead;
+    const others = run.status === 'done' && c.status === 'done' ? groups.filter((g) => g !== group && g.lead.status === 'done') : [];
+    const winnerGroup = others.find((g) => groupOf([g], run.winner) !== undefined);
+    const winner = winnerGroup === undefined ? undefined : run.winner;
+    const menu = others.filter((g) => g !== winnerGroup);
+    const key = JSON.stringify([run.status, c.index, c.status, shown, chosenByUser, winner, menu.map((g) => [g.lead.index, groupLabel(g, run)]), run.checksReference]);
     if (this.buttons.getAttribute('data-key') === key) return;
     this.buttons.setAttribute('data-key', key);
-    const label = `candidate ${this.index + 1}`;
+    const label = groupName(group).toLowerCase();
     const buttons: HTMLElement[] = [];
     if (run.status === 'done' && c.status === 'done' && !shown) {
       buttons.push(h('button', { type: 'button', class: 'button secondary small', 'data-action': 'choose', 'data-index': c.index, 'data-run-id': this.runId, 'data-testid': 'use-reply', 'aria-label': `Use ${label} as the reply` }, 'Use this reply'));
@@ -209,14 +260,13 @@ export class CandidateCard {
         h('button', { type: 'button', class: 'button secondary small', 'data-action': 'compare', 'data-run-id': this.runId, 'data-left': c.index, 'data-right': winner, 'data-testid': 'compare-winner', title: `Open ${label} and the ${named} side by side in a diff editor` }, `Compare with ${named}`),
       );
     }
-    const others = comparable.filter((i) => i !== winner);
-    if (others.length > 0) {
+    if (menu.length > 0) {
       buttons.push(
         h(
           'select',
           { class: 'compare-select', 'data-action': 'compare-with', 'data-run-id': this.runId, 'data-left': c.index, 'data-testid': 'compare-with', 'aria-label': `Compare ${label} with another candidate`, title: `Open ${label} and another candidate side by side in a diff editor` },
           h('option', { value: '', selected: true, disabled: true }, winner === undefined ? 'Compare with…' : 'or another…'),
-          ...others.map((i) => h('option', { value: i }, candidateLabel(i, run))),
+          ...menu.map((g) => h('option', { value: g.lead.index }, groupLabel(g, run))),
         ),
       );
     }

@@ -7,6 +7,7 @@
  */
 import { checkLine, checkNoun, checksReferenceText, rankedReplyLine, referenceOffer } from '../shared/checkText';
 import type { CandidateState, RunState } from '../shared/runState';
+import { candidateGroups, groupOf, nameOf } from '../shared/candidateGroups';
 
 type RunCheckSet = NonNullable<RunState['checkSet']>;
 
@@ -168,7 +169,7 @@ export function answerChecks(run: RunState, name: (model: string) => string): An
 
 /** One reply in the order the checks ranked the replies with code (issue 32). */
 export interface RankedReply {
-  /** "qwen-32b's reply", "Candidate 2": as the answer and the cards name it. */
+  /** "qwen-32b's reply", "Candidate 2", "Candidates 1 and 3": as the answer and the cards name it. */
   name: string;
   /** The referencer's full model key (absent for a candidate). */
   model?: string;
@@ -179,11 +180,19 @@ export interface RankedReply {
 }
 
 /**
- * The replies with code in the order the checks ranked them, the answer first. Undefined when the run has no such
- * order (not a code question, a run stored before) or only one reply was ranked: there is nothing to compare.
+ * The replies with code in the order the checks ranked them, the answer first; candidates that wrote the same reply
+ * once, where the first of them ranked, named as their card is. Undefined when the run has no such order (not a code
+ * question, a run stored before) or only one reply was ranked: there is nothing to compare.
  */
 export function answerRanking(run: RunState, name: (model: string) => string): RankedReply[] | undefined {
-  const order = run.answerOrder ?? [];
+  const groups = candidateGroups(run);
+  const listed = new Set<string>();
+  const order = (run.answerOrder ?? []).filter((ref) => {
+    const id = ref.kind === 'referencer' ? `reference ${ref.model}` : `candidate ${groupOf(groups, ref.index)?.members[0]?.index ?? ref.index}`;
+    if (listed.has(id)) return false;
+    listed.add(id);
+    return true;
+  });
   if (run.status !== 'done' || order.length < 2) return undefined;
   const referencers = run.referencers.filter((r) => r.status === 'done');
   return order.map((ref, i) => {
@@ -193,7 +202,7 @@ export function answerRanking(run: RunState, name: (model: string) => string): R
       return { name: `${name(ref.model)}'s reply`, model: ref.model, text: rankedReplyLine(reply, referencers, run.checkSet), answer };
     }
     const reply = run.candidates.find((c) => c.index === ref.index) ?? {};
-    return { name: `Candidate ${ref.index + 1}`, text: rankedReplyLine(reply, referencers, run.checkSet), answer };
+    return { name: nameOf(groups, ref.index), text: rankedReplyLine(reply, referencers, run.checkSet), answer };
   });
 }
 

@@ -33,12 +33,13 @@
  *                      answer (code questions), check-offer the offer of a referencer's reply that passes more
  *                      checks than every candidate (check-offer-text, use-reference its button), answer-taken what
  *                      that reply passes once taken
- *   candidates         the candidates section; candidate = one card (data-index, data-winner,
+ *   candidates         the candidates section (draw-note: why unequal draws weigh agreement unequally); candidate = one card
+ *                      of one or more candidates that wrote the same reply (cand-title; data-index its lead, data-members all, data-winner,
  *                      data-chosen, data-status); winner-badge ("Winner", or "Best candidate" when a reference
  *                      answers), chosen-badge, use-reply,
  *                      revert-choice, score-similarity, score-perplexity, score-total inside it;
  *                      subset (a <details>) whose summary left-out names the references left out and whose
- *                      subset-member items list the subset; compare-winner (button) and compare-with (select);
+ *                      subset-member items list the subset (a card of several: one member-subset item each); compare-winner (button) and compare-with (select);
  *                      show-reply (button) opens reply (the candidate's text, its reasoning apart)
  *   referencers        the references section; referencer = one card (data-model, data-status);
  *                      error-chip on failures, chosen-badge when its reply was taken, answer-badge when the checks
@@ -72,6 +73,7 @@ import { FileCompletion } from './fileCompletion';
 import DOMPurify from 'dompurify';
 import { reduceRun, effectiveChoice, type RunState } from '../shared/runState';
 import { listThreads, threadRuns } from '../shared/threads';
+import { winnerPhrase } from '../shared/candidateGroups';
 import { isEmbedderRemedy, isHostToWebview, isPanelCommand, type CostEstimateView, type HostToWebview, type SetupState, type WebviewToHost } from '../shared/protocol';
 import { isPanelAction } from './actions';
 import { commandButton, h, setAttr, setText } from './dom';
@@ -567,7 +569,7 @@ class Panel {
     if (run.status === 'done') {
       const choice = effectiveChoice(run);
       const reference = run.checksReference;
-      if (choice >= 0) text = `Answer ready: candidate ${choice + 1} of ${run.candidates.length} won.`;
+      if (choice >= 0) text = `Answer ready: ${winnerPhrase(run)} won.`;
       else if (reference !== undefined) text = `Answer ready: ${shortModelNames(run.referencers.map((r) => r.model)).get(reference) ?? reference}'s reply, chosen by the checks.`;
       else text = 'Answer ready.';
     } else if (run.status === 'cancelled') {

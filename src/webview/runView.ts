@@ -12,6 +12,8 @@ import { addApplyButtons } from './applyButtons';
 import { AnswerRanking } from './answerRanking';
 import { answerChecks, answerRanking } from './checkReport';
 import { CostLine } from './costLine';
+import { candidateGroups, candidatesSummary, nameOf, winnerPhrase } from '../shared/candidateGroups';
+import { drawWeightLine } from './drawWeight';
 import { append, commandButton, h, setAttr, setText } from './dom';
 import { errorHelp } from './errorHelp';
 import { formatCount, formatMs, formatQuantity, formatReplyCounts } from '../shared/format';
@@ -110,6 +112,8 @@ export class RunView {
   /** The shown answer (hidden until the run is done), which the panel brings into view when the run finishes. */
   readonly answer: HTMLElement;
   private readonly candidatesSummary = h('summary', {}, 'Candidates');
+  /** Why two candidates' similarities differ when their subsets were drawn unequally (see drawWeight.ts). */
+  private readonly drawNote = h('p', { class: 'cand-note', 'data-testid': 'draw-note' });
   private readonly candidateList = h('div', { class: 'cand-list' });
   private readonly candidates: HTMLDetailsElement;
   private readonly referencesSummary = h('summary', {}, 'References');
@@ -118,6 +122,7 @@ export class RunView {
   private readonly why = new WhyPanel();
   private readonly unprofiled = new UnprofiledNotice();
   private readonly refCards = new Map<string, ReferencerCard>();
+  /** The candidates' cards, by the index of their first candidate. */
   private readonly candCards = new Map<number, CandidateCard>();
   private readonly contextCount = h('span', { class: 'context-count', 'data-testid': 'context-count' });
   /** The parts after the count, on one line cut with an ellipsis; a narrow panel (media/panel.css) shows the count alone. */
@@ -132,7 +137,7 @@ export class RunView {
     this.run = run;
     this.answerBox = new MarkdownBox(render);
     this.answer = h('section', { class: 'answer', 'data-testid': 'answer', 'aria-label': 'Answer', 'data-candidate': '' }, this.answerHead, this.answerChecks, this.ranking.el, this.answerReasoning.el, this.answerBox.el);
-    this.candidates = h('details', { class: 'section', 'data-testid': 'candidates', open: true }, this.candidatesSummary, this.candidateList);
+    this.candidates = h('details', { class: 'section', 'data-testid': 'candidates', open: true }, this.candidatesSummary, this.drawNote, this.candidateList);
     this.references = h('details', { class: 'section', 'data-testid': 'referencers', open: referencesOpen(run.status) }, this.referencesSummary, this.referenceList);
     const question = new QuestionView(run.question);
     this.root = h('article', { class: 'run', 'data-testid': 'run', 'data-run-id': run.id, 'aria-label': `Question: ${run.question.slice(0, 80)}` }, question.el, this.contextEl, this.contextNotes, this.strip.el, this.banner, this.notes, this.answer, this.cost.el, this.unprofiled.el, this.candidates, this.references, this.why.el);
@@ -262,20 +267,21 @@ export class RunView {
     setAttr(this.answer, 'data-candidate', String(choice));
     const names = shortModelNames(run.referencers.map((r) => r.model));
     const name = (model: string): string => names.get(model) ?? model;
-    const headKey = `${choice}|${run.chosen}|${run.chosenReference}|${run.checksReference}|${run.winner}|${run.candidates.length}`;
+    const groups = candidateGroups(run);
+    const headKey = JSON.stringify([choice, run.chosen, run.chosenReference, run.checksReference, run.winner, groups.map((g) => g.members.map((c) => c.index))]);
     if (this.answerHead.getAttribute('data-key') !== headKey) {
       this.answerHead.setAttribute('data-key', headKey);
       const parts: HTMLElement[] = [h('span', { class: 'answer-title' }, 'Answer')];
       const revert = revertWords(run);
       const revertButton = (): HTMLElement => h('button', { type: 'button', class: 'link-button', 'data-action': 'revert', 'data-run-id': run.id, 'data-testid': 'answer-revert', 'aria-label': revert.help }, revert.label);
       if (run.chosen !== undefined) {
-        parts.push(h('span', { class: 'badge chosen', 'data-testid': 'answer-chosen' }, `Your choice: candidate ${run.chosen + 1}`), revertButton());
+        parts.push(h('span', { class: 'badge chosen', 'data-testid': 'answer-chosen' }, `Your choice: ${nameOf(groups, run.chosen).toLowerCase()}`), revertButton());
       } else if (run.chosenReference !== undefined) {
         parts.push(h('span', { class: 'badge chosen', 'data-testid': 'answer-chosen' }, `Your choice: ${name(run.chosenReference)}'s reply`), revertButton());
       } else if (run.checksReference !== undefined) {
         parts.push(h('span', { class: 'badge winner', 'data-testid': 'answer-reference', title: run.checksReference }, `Reply of ${name(run.checksReference)} — chosen by the checks`));
       } else if (run.winner !== undefined && run.winner >= 0) {
-        parts.push(h('span', { class: 'badge winner' }, `Winner: candidate ${run.winner + 1} of ${run.candidates.length}`));
+        parts.push(h('span', { class: 'badge winner', 'data-testid': 'answer-winner' }, `Winner: ${winnerPhrase(run)}`));
         const { tieNote, tieHelp } = totalsView(run);
         if (tieNote !== undefined) parts.push(h('span', { class: 'badge muted', 'data-testid': 'answer-tie', title: tieHelp }, tieNote));
       } else if (run.fallbackReference !== undefined) {
@@ -334,18 +340,36 @@ export class RunView {
     }
   }
 
+  /**
+   * One card for each group of candidates that wrote the same reply, from the run's current candidates: a card whose
+   * candidates joined an earlier one's, or were replaced by new subsets, goes.
+   */
   private updateCandidates(run: RunState, now: number): void {
-    setText(this.candidatesSummary, run.candidates.length > 0 ? `Candidates (${run.candidates.length})` : 'Candidates');
+    const groups = candidateGroups(run);
+    setText(this.candidatesSummary, candidatesSummary(groups));
     this.candidates.hidden = run.candidates.length === 0;
+    const line = drawWeightLine(groups);
+    this.drawNote.hidden = line === undefined;
+    setText(this.drawNote, line?.text ?? '');
+    setAttr(this.drawNote, 'title', line?.help);
     const names = shortModelNames(run.referencers.map((r) => r.model));
-    for (const c of run.candidates) {
-      let card = this.candCards.get(c.index);
+    const shown = new Set<number>();
+    groups.forEach((group, position) => {
+      const first = group.members[0]?.index ?? group.lead.index;
+      shown.add(first);
+      let card = this.candCards.get(first);
       if (!card) {
-        card = new CandidateCard(run.id, c.index, this.render);
-        this.candCards.set(c.index, card);
-        this.candidateList.append(card.el);
+        card = new CandidateCard(run.id, first, this.render);
+        this.candCards.set(first, card);
       }
-      card.update(c, run, names, now);
+      // Moved only when out of place, so a card keeps focus and its open sections while the run streams.
+      if (this.candidateList.children[position] !== card.el) this.candidateList.insertBefore(card.el, this.candidateList.children[position] ?? null);
+      card.update(group, groups, run, names, now);
+    });
+    for (const [first, card] of this.candCards) {
+      if (shown.has(first)) continue;
+      card.el.remove();
+      this.candCards.delete(first);
     }
   }
 }

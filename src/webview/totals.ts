@@ -1,8 +1,10 @@
 /**
  * How a run's candidate totals are shown so the winner can be told from the rest: with as many decimals as it takes
  * (3 to 6), and, when another total is the same to 6 decimals, which rule picked the winner (the hybrid score keeps
- * the first in order on a tie, src/core/posterior/hybridScore.ts).
+ * the first in order on a tie, src/core/posterior/hybridScore.ts). Candidates that wrote the winner's reply show on its
+ * card (shared/candidateGroups.ts): equal totals among them are no tie to tell apart.
  */
+import { candidateGroups, groupOf } from '../shared/candidateGroups';
 import type { RunState } from '../shared/runState';
 
 /** Decimals of a total by default, and the most shown. */
@@ -28,7 +30,8 @@ export function totalsView(run: Pick<RunState, 'candidates' | 'winner'> & Partia
   const chosenByChecks = run.selectedBy === 'checks';
   if (winner?.total === undefined) return { decimals: MIN_DECIMALS, tiedWithWinner: [], chosenByChecks };
   const best = winner.total;
-  const others = scored.filter((c) => c.index !== winner.index);
+  const sameReply = new Set(groupOf(candidateGroups(run), winner.index)?.members.map((c) => c.index));
+  const others = scored.filter((c) => c.index !== winner.index && !sameReply.has(c.index));
   // With the checks choosing, only the candidates that pass as many checks as the winner were ranked by the total.
   const rivals = chosenByChecks ? others.filter((c) => c.checks?.passed === winner.checks?.passed) : others;
   const shownAt = (v: number, d: number): string => v.toFixed(d);

@@ -178,6 +178,22 @@ export class PanelRuns {
     if (this.activeThread !== run.threadId) this.showThread(run.threadId);
   }
 
+  /**
+   * Adds a run asked from outside the panel (VS Code's chat, another extension) as a thread of its own: it is in the
+   * history like any run, while the panel goes on showing what it shows.
+   */
+  startAside(run: RunState): void {
+    this.runs = [...this.runs, run];
+  }
+
+  /** A run asked from outside the panel has ended: it is saved, and the panel lists it. */
+  async finishAside(runId: string): Promise<void> {
+    const run = this.find(runId);
+    if (run?.status === 'running') this.apply(runId, { type: 'cancelled', at: Date.now() });
+    await this.persist();
+    this.post?.({ type: 'snapshot', snapshot: this.snapshot() });
+  }
+
   /** The run `runId` is no longer answered: what is queued for it is sent. */
   finish(runId: string): void {
     if (this.active?.id !== runId) return;

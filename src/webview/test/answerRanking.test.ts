@@ -132,3 +132,12 @@ test('nothing without an order: runs stored before it, questions that are not co
   }
   assert.equal(answerRanking(run({ status: 'running' }), short), undefined);
 });
+
+test('candidates that wrote the same reply rank once, where the first of them ranked, named as their card is', () => {
+  const base = run();
+  const same = { ...base, candidates: [...base.candidates, { ...base.candidates[0], index: 2, subset: [QWEN, PHI] } as RunState['candidates'][number]], answerOrder: [...ORDER, { kind: 'candidate' as const, index: 2 }] };
+  assert.deepEqual(
+    answerRanking(same, short)?.map((r) => r.name),
+    ["qwen-32b's reply", 'Candidates 1 and 3', "llama-70b's reply", "phi-4's reply", 'Candidate 2'],
+  );
+});

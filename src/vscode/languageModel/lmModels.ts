@@ -1,0 +1,70 @@
+/**
+ * The models SMCS offers VS Code's chat: the whole method (`smcs`) and the per-prompt best single model (`smcs-best`,
+ * the model `smcs serve` sends a request with tools to), with windows that hold for every configured model. Pure.
+ */
+import { ASSUMED_WINDOW } from '../../core/context/fitContext';
+import { minimumOutput } from '../../core/util/tokens';
+
+export const COLLABORATION_ID = 'smcs';
+export const BEST_MODEL_ID = 'smcs-best';
+export type LmModelId = typeof COLLABORATION_ID | typeof BEST_MODEL_ID;
+
+/** What `provideLanguageModelChatInformation` returns for one model (`LanguageModelChatInformation`). */
+export interface LmModelInformation {
+  id: LmModelId;
+  name: string;
+  family: string;
+  version: string;
+  tooltip: string;
+  detail: string;
+  maxInputTokens: number;
+  maxOutputTokens: number;
+  capabilities: { toolCalling: boolean; imageInput: boolean };
+}
+
+export interface ModelWindows {
+  /** Each configured model's context window (undefined where its endpoint reports none). */
+  windows: readonly (number | undefined)[];
+  /** `smcs.maxTokens`: the most tokens a reply may take. */
+  maxTokens: number;
+  /** The extension's version, the models' version. */
+  version: string;
+}
+
+/**
+ * The windows of a request any configured model may receive: the smallest known window (the assumed one when none is
+ * known), of which the reply keeps what an ask keeps at least (core/util/tokens minimumOutput) and the input the rest.
+ */
+export function tokenLimits(windows: readonly (number | undefined)[], maxTokens: number): { maxInputTokens: number; maxOutputTokens: number } {
+  const known = windows.filter((w): w is number => w !== undefined && w > 0);
+  const window = known.length > 0 ? Math.min(...known) : ASSUMED_WINDOW;
+  const maxOutputTokens = minimumOutput(maxTokens, window);
+  return { maxInputTokens: Math.max(1, window - maxOutputTokens), maxOutputTokens };
+}
+
+/** The two models, collaboration first. Only `smcs-best` calls tools: the collaboration's aggregations cannot carry them. */
+export function lmModels(input: ModelWindows): LmModelInformation[] {
+  const limits = tokenLimits(input.windows, input.maxTokens);
+  return [
+    {
+      id: COLLABORATION_ID,
+      name: 'SMCS: collaboration',
+      family: 'smcs',
+      version: input.version,
+      tooltip: 'Several models answer (chosen for this question from the bank), aggregations combine their replies, checks and scores choose the answer. Each request is one SMCS ask: K model calls and the aggregations.',
+      detail: 'several models',
+      ...limits,
+      capabilities: { toolCalling: false, imageInput: false },
+    },
+    {
+      id: BEST_MODEL_ID,
+      name: 'SMCS: best single model',
+      family: 'smcs',
+      version: input.version,
+      tooltip: 'The one configured model the bank ranks best for this question answers, with tools when the request has them. One model call per request.',
+      detail: 'one model, tools',
+      ...limits,
+      capabilities: { toolCalling: true, imageInput: false },
+    },
+  ];
+}

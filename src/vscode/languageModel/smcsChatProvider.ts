@@ -1,0 +1,179 @@
+/**
+ * SMCS as models of VS Code's chat (`vscode.lm`, vendor `smcs`): a thin adapter over the engine. `smcs` is an ask like
+ * any other — planned once, refused over smcs.maxCostPerQuestion, its calls in the cost ledger, its run in the panel's
+ * history — whose winner streams back as text parts; `smcs-best`, and any request with tools, goes to the one model
+ * `smcs serve` would route it to, its tool calls back as tool-call parts. Cancelling the request's token aborts every
+ * upstream call at once. It imports `vscode` for types only: VS Code's classes come in through `LmApi`, so the tests
+ * drive it on node.
+ */
+import type * as vscode from 'vscode';
+import { errorKind, errorMessage, type ErrorKind } from '../../core/contracts/errors';
+import type { AskOptions } from '../../engine/types';
+import type { RoutedRequest } from '../../server/chatRequest';
+import { formatCount, formatUsd } from '../../shared/format';
+import { createRun } from '../../shared/runState';
+import { textPieces } from '../../shared/textPieces';
+import type { ExtensionEngine } from '../engineHolder';
+import type { Runtime } from '../loadRuntime';
+import type { LogLevel } from '../log';
+import type { PanelRuns } from '../panel/panelRuns';
+import { eventLogLine } from '../panel/runReport';
+import type { SettingsState } from '../settings';
+import { costLimitFailure, failureOf, NO_SERVERS, settingFailure, type LmFailure } from './lmErrors';
+import { chatBody, readPart, roleOf, tokenCount, toolCallInput, UnsupportedPartError, type LmInputMessage, type PartClasses } from './lmMessages';
+import { BEST_MODEL_ID, lmModels, type LmModelInformation } from './lmModels';
+
+/** The few things of VS Code the provider makes: its part classes (to read and to answer) and its error. */
+export interface LmApi extends PartClasses {
+  /** `LanguageModelChatToolMode.Required`: the model must call a tool. */
+  requiredToolMode: vscode.LanguageModelChatToolMode;
+  textPart(value: string): vscode.LanguageModelTextPart;
+  toolCallPart(callId: string, name: string, input: object): vscode.LanguageModelToolCallPart;
+  /** `LanguageModelError` with the failure's code (its static constructor) and message. */
+  error(failure: LmFailure): Error;
+}
+
+/** What the provider needs of the engine's bundle, loaded on first use. */
+export type LmRuntime = Pick<Runtime, 'parseChatRequest' | 'oneModelParts'>;
+
+export interface SmcsChatProviderDeps {
+  api: LmApi;
+  engine: () => Promise<ExtensionEngine>;
+  settings: () => Pick<SettingsState, 'config' | 'problem' | 'hasEndpoints'>;
+  runtime: () => LmRuntime;
+  /** The panel's runs: an ask of `smcs` joins the history there. */
+  runs: Pick<PanelRuns, 'startAside' | 'apply' | 'finishAside'>;
+  log: { write(level: LogLevel, message: string): void };
+  /** The extension's version, the models' version. */
+  version: string;
+  /** Fires when the models' information may have changed (settings, keys). */
+  onDidChange?: vscode.Event<void>;
+}
+
+/** A failure the provider already put in the user's words. */
+class Refusal extends Error {
+  constructor(readonly failure: LmFailure) {
+    super(failure.message);
+  }
+}
+
+/** The kind of what a step threw; an upstream's refusal of our key is `auth`, a prompt too long `too-long`. */
+function kindOf(err: unknown): ErrorKind {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  if (code === 'upstream_auth_failed') return 'auth';
+  if (code === 'context_length_exceeded') return 'too-long';
+  return errorKind(err);
+}
+
+export class SmcsChatProvider implements vscode.LanguageModelChatProvider<LmModelInformation> {
+  readonly onDidChangeLanguageModelChatInformation: vscode.Event<void> | undefined;
+  private nextId = 0;
+
+  constructor(private readonly deps: SmcsChatProviderDeps) {
+    this.onDidChangeLanguageModelChatInformation = deps.onDidChange;
+  }
+
+  /** The two models, with the windows of the configured models when the engine can be built (else the assumed window). */
+  async provideLanguageModelChatInformation(): Promise<LmModelInformation[]> {
+    const { config, problem, hasEndpoints } = this.deps.settings();
+    let windows: (number | undefined)[] = [];
+    if (hasEndpoints && !problem) {
+      try {
+        const engine = await this.deps.engine();
+        windows = engine.modelKeys().map((m) => engine.contextWindow(m));
+      } catch (err) {
+        this.deps.log.write('info', `language models: the models' windows are not known yet (${errorMessage(err)})`);
+      }
+    }
+    return lmModels({ windows, maxTokens: config?.maxTokens ?? 8192, version: this.deps.version });
+  }
+
+  provideTokenCount(_model: LmModelInformation, text: string | vscode.LanguageModelChatRequestMessage): Promise<number> {
+    return Promise.resolve(tokenCount(typeof text === 'string' ? text : this.message(text)));
+  }
+
+  async provideLanguageModelChatResponse(
+    model: LmModelInformation,
+    messages: readonly vscode.LanguageModelChatRequestMessage[],
+    options: vscode.ProvideLanguageModelChatResponseOptions,
+    progress: vscode.Progress<vscode.LanguageModelResponsePart>,
+    token: vscode.CancellationToken,
+  ): Promise<void> {
+    // One controller for the whole request: every upstream call it makes listens to it.
+    const abort = new AbortController();
+    const cancelled = token.onCancellationRequested(() => abort.abort(new Error('the request was cancelled')));
+    if (token.isCancellationRequested) abort.abort(new Error('the request was cancelled'));
+    try {
+      const settings = this.deps.settings();
+      if (!settings.hasEndpoints) throw new Refusal(NO_SERVERS);
+      if (settings.problem) throw new Refusal(settingFailure(settings.problem.setting, settings.problem.message));
+      const body = chatBody(
+        messages.map((m) => this.message(m)),
+        { model: model.id, ...(options.tools ? { tools: options.tools } : {}), toolRequired: options.toolMode === this.deps.api.requiredToolMode },
+      );
+      const runtime = this.deps.runtime();
+      const request = runtime.parseChatRequest(body);
+      const engine = await this.deps.engine();
+      if (request.kind === 'routed') await this.answerWithOneModel(engine, runtime, request, progress, abort.signal);
+      else if (model.id === BEST_MODEL_ID) {
+        await this.answerWithOneModel(engine, runtime, { ...request, kind: 'routed', reason: 'SMCS: best single model was chosen', body }, progress, abort.signal);
+      } else await this.answerWithCollaboration(engine, request.question, { signal: abort.signal, history: request.history, ...(request.system !== undefined ? { system: request.system } : {}) }, progress);
+    } catch (err) {
+      if (abort.signal.aborted) return;
+      throw this.deps.api.error(this.failure(err));
+    } finally {
+      cancelled.dispose();
+    }
+  }
+
+  /** A VS Code message as SMCS reads it. */
+  private message(message: vscode.LanguageModelChatRequestMessage): LmInputMessage {
+    return { role: roleOf(message.role), parts: message.content.map((part) => readPart(part, this.deps.api)) };
+  }
+
+  private failure(err: unknown): LmFailure {
+    if (err instanceof Refusal) return err.failure;
+    if (err instanceof UnsupportedPartError) return { code: 'Unknown', message: err.message };
+    return failureOf(kindOf(err), errorMessage(err));
+  }
+
+  /**
+   * The whole method: planned once (the ask runs the plan its cost was judged on), refused when the plan is over
+   * smcs.maxCostPerQuestion (no dialog can ask here), recorded in the panel's history, the winner streamed.
+   */
+  private async answerWithCollaboration(engine: ExtensionEngine, question: string, options: AskOptions, progress: vscode.Progress<vscode.LanguageModelResponsePart>): Promise<void> {
+    const plan = await engine.plan(question, options);
+    if (plan?.over && plan.limitUsd !== null) throw new Refusal(costLimitFailure({ expectedUsd: plan.expectedUsd, worstUsd: plan.worstUsd, limitUsd: plan.limitUsd }));
+    const id = `lm-${Date.now().toString(36)}-${(this.nextId++).toString(36)}`;
+    const limit = this.deps.settings().config?.maxCostPerQuestion ?? null;
+    this.deps.runs.startAside({ ...createRun(id, question, Date.now()), ...(limit !== null ? { costLimit: { maxUsd: limit, waived: false } } : {}) });
+    this.deps.log.write('info', `ask ${id}: asked through VS Code's chat (${question.length} characters${options.history?.length ? `, turn ${options.history.length + 1} of its conversation` : ''})`);
+    try {
+      for await (const event of engine.ask(question, options)) {
+        this.deps.runs.apply(id, { type: 'event', event, at: Date.now() });
+        const line = eventLogLine(id, event);
+        if (line) this.deps.log.write(line.level, line.message);
+        if (event.type === 'error') throw Object.assign(new Error([event.message, ...event.causes].join('; ')), { kind: event.kind });
+        if (event.type === 'done') for (const piece of textPieces(event.result.answer)) progress.report(this.deps.api.textPart(piece));
+      }
+    } finally {
+      await this.deps.runs.finishAside(id);
+    }
+  }
+
+  /** One model, chosen as `smcs serve` chooses it for a request with tools; its text and tool calls as parts. */
+  private async answerWithOneModel(engine: ExtensionEngine, runtime: LmRuntime, request: RoutedRequest, progress: vscode.Progress<vscode.LanguageModelResponsePart>, signal: AbortSignal): Promise<void> {
+    const parts = runtime.oneModelParts(engine, request, signal);
+    let next = await parts.next();
+    while (!next.done) {
+      const part = next.value;
+      if (part.type === 'text') progress.report(this.deps.api.textPart(part.text));
+      else progress.report(this.deps.api.toolCallPart(part.id, part.name, toolCallInput(part.name, part.arguments)));
+      next = await parts.next();
+    }
+    const { route, outcome } = next.value;
+    const usage = outcome?.usage;
+    const cost = outcome?.costUsd;
+    this.deps.log.write('info', `VS Code's chat → ${route.model} (${route.reason})${usage ? `; ${formatCount(usage.promptTokens)}+${formatCount(usage.completionTokens)} tokens` : ''}${cost != null ? `, ${formatUsd(cost)}` : ''}`);
+  }
+}
