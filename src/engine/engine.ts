@@ -11,11 +11,11 @@ import { errorKind, errorMessage } from '../core/contracts/errors';
 import type { AskResult, PipelineEvent } from '../core/contracts/events';
 import { codeLabel } from '../core/grading/learning';
 import { planAsk, runPipeline, type AskPlan, type PipelineDeps, type PipelineInput, type PipelineRouting } from '../core/ask/pipeline';
-import type { PriorSource } from '../core/contracts/priorSource';
+import type { PriorSource, SelectionFallback } from '../core/contracts/priorSource';
 import { MODE_COST_WEIGHTS } from '../core/routing/objective';
 import type { SupportSet } from '../core/contracts/priorSource';
 import type { Embedder } from '../core/contracts/types';
-import { bankExists, BankUnavailableError, openBank, recordFeedback, removeInterruptedImport, type Bank, type BankAccess, type FeedbackResult, type ModelCoverage } from '../bank';
+import { bankExists, BankUnavailableError, openBank, readBankEmbedder, recordFeedback, removeInterruptedImport, type Bank, type BankAccess, type FeedbackResult, type ModelCoverage } from '../bank';
 import { createCheckRunner } from '../sandbox/checkRunner';
 import { createEmbedder, type EmbedderEnvironment } from '../embed/factory';
 import { createGateway, type OpenAiGateway } from '../llm/gateway';
@@ -32,7 +32,7 @@ import { untilAborted } from '../core/util/abort';
 import type { RefreshStats } from '../workspace/workspaceIndex';
 import { WorkspaceContexts } from './workspaceContext';
 import { failureEvent, withFailedHosts } from './failedEndpoints';
-import type { AskOptions, AskPlanView, Engine, EngineHooks, ModelRouter, PlanOptions, RouteDecision, RouteOptions, WorkspaceRequest } from './types';
+import type { AskOptions, AskPlanView, Engine, EngineHooks, FirstModels, ModelRouter, PlanOptions, RouteDecision, RouteOptions, WorkspaceRequest } from './types';
 import os from 'node:os';
 import { expandHome } from '../core/util/homePath';
 
@@ -293,6 +293,7 @@ class SmcsEngine implements Engine, ModelRouter {
       params: { ...this.config, ...options.params },
       routing: options.costLimitWaived ? { ...routing, maxCostPerQuestion: null } : routing,
       modelWrittenTests: this.config.modelWrittenTests,
+      ...(options.include && options.include.length > 0 ? { include: options.include } : {}),
     };
   }
 
@@ -345,6 +346,30 @@ class SmcsEngine implements Engine, ModelRouter {
       routing: this.routingIn(prepared, options.routing),
       assumedTokens: { prompt: estimatePromptTokens([...turnMessages(history), { content: question }]), completion: this.config.maxTokens },
     });
+  }
+
+  async firstModels(): Promise<FirstModels | null> {
+    const dir = bankDir(this.config, this.hooks.storageDir);
+    const access = bankAccess(this.config, this.hooks);
+    const keys = this.modelKeys();
+    const first = (fallback: SelectionFallback): FirstModels => ({ fallback, models: keys.slice(0, this.config.k) });
+    try {
+      if (!(await bankExists(dir, access))) return first('empty-bank');
+      // Opened with the embedder that built it: nothing is loaded or downloaded to read its counts.
+      const recorded = await readBankEmbedder(dir, access);
+      if (!('embedder' in recorded)) return null;
+      const bank = await openBank(dir, { embedder: recorded.embedder, ...access });
+      try {
+        if ((await bank.count()) === 0) return first('empty-bank');
+        const labelled = new Set((await bank.coverage()).filter((c) => c.labelled > 0).map((c) => c.model));
+        return keys.some((m) => labelled.has(m)) ? null : first('no-profiled-model');
+      } finally {
+        await bank.close();
+      }
+    } catch (err) {
+      if (err instanceof BankUnavailableError) return first('bank-unavailable');
+      throw err;
+    }
   }
 
   relay(model: string, body: Readonly<Record<string, unknown>>, signal: AbortSignal): Promise<RelayedResponse> {

@@ -6,6 +6,7 @@ import type { AskResult, PipelineEvent } from '../core/contracts/events';
 import type { FeedbackResult } from '../bank/feedback';
 import type { SingleRoute } from '../core/routing/single';
 import type { RoutingMode } from '../core/contracts/routingReport';
+import type { SelectionFallback } from '../core/contracts/priorSource';
 import type { RelayedResponse } from '../llm/relay';
 import type { ContextItem } from '../core/context/contextItem';
 import type { Turn } from '../core/ask/conversation';
@@ -70,6 +71,11 @@ export interface AskOptions {
    * not cut the models or the aggregations they chose.
    */
   costLimitWaived?: boolean;
+  /**
+   * Configured models to ask besides the ones the routing chooses ("Use them anyway" on models without bank labels);
+   * names the settings do not list are ignored.
+   */
+  include?: readonly string[];
 }
 
 /** What a plan says before anything is sent (core/ask/pipeline AskPlan): its cost, the limit's verdict, the models. */
@@ -119,10 +125,22 @@ export interface RouteOptions {
   signal: AbortSignal;
 }
 
+/** The models that answer every question while the bank cannot route, and why (core/contracts/priorSource). */
+export interface FirstModels {
+  fallback: SelectionFallback;
+  models: string[];
+}
+
 /** What `smcs serve` needs beyond asks: the configured models, RPS's single best model, and a request relayed to one model. */
 export interface ModelRouter {
   /** Configured model keys, in configured order. */
   modelKeys(): readonly string[];
+  /**
+   * Who answers every question while RPS has nothing to route by (no bank, an empty one, no label for any configured
+   * model, a team bank out of reach): the first K configured models, in configured order, and why; null when the bank
+   * routes. Reads the bank's counts only (no embedding model is loaded).
+   */
+  firstModels(): Promise<FirstModels | null>;
   /** A configured model's context window as its endpoint reports it (or its config sets it); undefined when unknown. */
   contextWindow(model: string): number | undefined;
   /** RPS (with the routing mode's price weight) for K = 1: the model that should answer `question` alone. */

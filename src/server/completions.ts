@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AskResult } from '../core/contracts/events';
+import { firstModelsNote } from './firstModelsNote';
 
 export interface OpenAiUsage {
   prompt_tokens: number;
@@ -16,6 +17,8 @@ export interface SmcsSummary {
   mode: string;
   support: { count: number };
   selectionFallback?: string;
+  /** With a fallback: who answered and why, and the remedy ("The bank is empty: the first 7 configured models answer (…); run `smcs profile` …"). */
+  selectionNote?: string;
   referencers: { model: string; prior: number | null; unprofiled: boolean; ok: boolean; error?: string; latencyMs: number; checks?: unknown }[];
   aggregator: string;
   candidates: { index: number; subset: string[]; ok: boolean; error?: string; similarity: number; perplexity: number | null; total: number; checks?: unknown }[];
@@ -47,7 +50,7 @@ export function smcsSummary(result: AskResult): SmcsSummary {
   return {
     mode: result.routing?.mode ?? 'quality',
     support: result.support,
-    ...(result.selectionFallback ? { selectionFallback: result.selectionFallback } : {}),
+    ...(result.selectionFallback ? { selectionFallback: result.selectionFallback, selectionNote: firstModelsNote(result.selectionFallback, result.referencers.map((r) => r.model), 'question') } : {}),
     referencers: result.referencers.map((r) => ({
       model: r.model,
       prior: prior.get(r.model)?.prior ?? null,

@@ -20,6 +20,7 @@ import { answerWithEnsemble, type EnsembleOutcome } from './ensemble';
 import { ApiError, badRequest, sendError, sendJson } from './errors';
 import { acceptsHost, bareHost, isLoopback } from './hosts';
 import { modelList, resolveModel } from './models';
+import { firstModelsNote } from './firstModelsNote';
 import { bestModel, directModel, relayToOneModel, type RelayOutcomeLog } from './routed';
 
 export interface ServerOptions {
@@ -198,6 +199,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   });
   const port = (server.address() as AddressInfo).port;
+  // Start-up: while the bank cannot route, say which models answer every question, in the config's order, and the remedy.
+  void options.engine.firstModels().then(
+    (first) => first && options.log('info', firstModelsNote(first.fallback, first.models, 'bank')),
+    (err: unknown) => options.log('warn', `could not read the bank at start-up: ${errorMessage(err)}`),
+  );
   return {
     url: baseUrl(host, port),
     port,
@@ -220,7 +226,8 @@ function describeEnsemble(model: string, outcome: EnsembleOutcome): string {
   if (!outcome.ok) return `${model} ${outcome.error.status} ${outcome.error.message}`;
   const r = outcome.result;
   const cost = r.costUsd === null ? 'no price known' : formatUsd(r.costUsd);
-  return `${model} 200 referencers ${r.referencers.map((x) => x.model).join(',')}; winner by ${r.selectedBy}; ${formatCount(r.tokens.prompt)}+${formatCount(r.tokens.completion)} tokens, ${cost}`;
+  const fallback = r.selectionFallback ? ` (${firstModelsNote(r.selectionFallback, r.referencers.map((x) => x.model), 'question')})` : '';
+  return `${model} 200 referencers ${r.referencers.map((x) => x.model).join(',')}${fallback}; winner by ${r.selectedBy}; ${formatCount(r.tokens.prompt)}+${formatCount(r.tokens.completion)} tokens, ${cost}`;
 }
 
 /** The log note of a relayed request: which model, why, and what it cost. */

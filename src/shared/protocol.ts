@@ -74,10 +74,14 @@ export interface BankModelSummary {
   configured: boolean;
 }
 
-/** An endpoint's models that have no label in the bank (RPS gives them the mean prior, so they are rarely chosen). */
-export interface UnprofiledEndpoint {
-  endpoint: string;
+/**
+ * Who answers every question while there is no bank: the first `k` models in the order the settings list them —
+ * named (`models`) when every endpoint lists its models; `discovered` when one takes them from its server's /models.
+ */
+export interface FirstModelsView {
+  k: number;
   models: string[];
+  discovered: boolean;
 }
 
 /** The plain-data bank summary the panel shows (built by the host from `bankStats`). */
@@ -92,8 +96,6 @@ export interface BankSummary {
   models: BankModelSummary[];
   /** Models of the current settings without any label in the bank. */
   unprofiled: string[];
-  /** The same models by the endpoint that serves them (endpoints in settings order), for the panel's notice. */
-  unprofiledByEndpoint?: UnprofiledEndpoint[];
   /** Present for a team bank: where it is (`host:port/database`) and how many people wrote to it; absent for a bank folder. */
   team?: { location: string; contributors: number };
 }
@@ -104,7 +106,7 @@ export interface BankSummary {
  */
 export type BankPanelState = (
   | { status: 'loading' }
-  | { status: 'none'; unprofiled: string[] }
+  | { status: 'none'; unprofiled: string[]; firstModels?: FirstModelsView }
   | { status: 'ready'; summary: BankSummary }
   /** `remedy: 'password'`: a team bank's password is missing or refused, so SMCS: Set Team Bank Password is the way forward. */
   | { status: 'error'; message: string; remedy?: 'password' }
@@ -213,6 +215,8 @@ export type WebviewToHost =
   | { type: 'retry-with'; runId: string; remedy: EmbedderRemedy }
   /** Ask the question of run `runId` (a failed or stopped one) again, with the selection it sent, in its conversation. */
   | { type: 'retry'; runId: string }
+  /** "Use them anyway": ask the question of run `runId` again with `models` (unprofiled ones it left out) added to the referencers. */
+  | { type: 'ask-again-with'; runId: string; models: string[] }
   /** The question box's `#` completion: the workspace files matching `query`. */
   | { type: 'find-files'; query: string }
   /** Open a chip's file at its lines. */
@@ -230,6 +234,9 @@ const isModelKey = (v: unknown): v is string => isString(v) && v !== '' && v.len
 
 /** Longest question or code block the host accepts from the panel (characters). */
 export const MAX_MESSAGE_TEXT = 1_000_000;
+
+/** Most models "Use them anyway" may add to one ask. */
+export const MAX_INCLUDED_MODELS = 200;
 
 /** Most files one question may add by "Add file…". */
 export const MAX_ADDED_FILES = 50;
@@ -283,6 +290,8 @@ export function isWebviewToHost(msg: unknown): msg is WebviewToHost {
       return isString(msg.runId) && msg.runId !== '' && isEmbedderRemedy(msg.remedy);
     case 'retry':
       return isString(msg.runId) && msg.runId !== '';
+    case 'ask-again-with':
+      return isString(msg.runId) && msg.runId !== '' && Array.isArray(msg.models) && msg.models.length > 0 && msg.models.length <= MAX_INCLUDED_MODELS && msg.models.every(isModelKey);
     case 'find-files':
       return isString(msg.query) && msg.query.length <= 1024;
     case 'open-file':
@@ -337,13 +346,15 @@ function isBankChoice(v: unknown): v is BankChoice {
   return isObject(v) && isString(v.team) && isObject(v.local) && isString(v.local.location) && isCount(v.local.size);
 }
 
+const isFirstModels = (v: unknown): v is FirstModelsView => isObject(v) && isCount(v.k) && isStringList(v.models) && typeof v.discovered === 'boolean';
+
 function isBankState(v: unknown): v is BankPanelState {
   if (!isObject(v) || (v.banks !== undefined && !isBankChoice(v.banks))) return false;
   switch (v.status) {
     case 'loading':
       return true;
     case 'none':
-      return isStringList(v.unprofiled);
+      return isStringList(v.unprofiled) && (v.firstModels === undefined || isFirstModels(v.firstModels));
     case 'error':
       return isString(v.message) && (v.remedy === undefined || v.remedy === 'password');
     case 'schema':
@@ -358,8 +369,7 @@ function isBankState(v: unknown): v is BankPanelState {
         (s.team === undefined || (isObject(s.team) && isString(s.team.location) && isCount(s.team.contributors))) &&
         Array.isArray(s.models) &&
         s.models.every(isModelSummary) &&
-        isStringList(s.unprofiled) &&
-        (s.unprofiledByEndpoint === undefined || (Array.isArray(s.unprofiledByEndpoint) && s.unprofiledByEndpoint.every((e) => isObject(e) && isString(e.endpoint) && isStringList(e.models))))
+        isStringList(s.unprofiled)
       );
     }
     default:

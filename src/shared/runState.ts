@@ -163,6 +163,11 @@ export interface RunState {
   selectedBy?: SelectedBy;
   /** smcs.maxCostPerQuestion when the ask was sent (absent without a limit). */
   costLimit?: CostLimit;
+  /**
+   * This run asks the question of run `runId` again with `models` added to the referencers ("Use them anyway" on the
+   * models that run left out for want of labels); once it is answered, it stands for that run in the conversation.
+   */
+  askedAgain?: { runId: string; models: string[] };
   bestByChecks?: BestByChecks | null;
   timings?: Timings;
   usage?: TokenUsage;

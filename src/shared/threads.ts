@@ -58,7 +58,10 @@ export function threadCost(runs: readonly RunState[]): number | null {
  * (the winner, or the candidate chosen instead). `send` turns a run's question and context into the message sent.
  */
 export function keptTurns(runs: readonly RunState[], threadId: string, send: (run: RunState) => string): { question: string; answer: string }[] {
+  // A run asked again with more models gives its turn to the answer of that ask.
+  const replaced = new Set(runs.flatMap((r) => (r.askedAgain !== undefined && r.status === 'done' ? [r.askedAgain.runId] : [])));
   return threadRuns(runs, threadId).flatMap((run) => {
+    if (replaced.has(run.id)) return [];
     const answer = run.status === 'done' ? shownAnswer(run) : undefined;
     return answer === undefined || answer === '' ? [] : [{ question: send(run), answer }];
   });

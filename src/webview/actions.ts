@@ -14,6 +14,7 @@ export const PANEL_ACTIONS = [
   'command',
   'retry-with',
   'retry',
+  'ask-again-with',
   'choose',
   'revert',
   'use-reference',

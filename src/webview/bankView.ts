@@ -6,7 +6,7 @@
  * use and what the local bank beside it holds, with Switch to Local (and Copy into Team Bank). Collapsible (a native <details>, keyboard operable);
  * buttons use `data-action` delegation like the rest of the panel (no inline handlers).
  */
-import { FEW_LABELS, type BankChoice, type BankModelSummary, type BankPanelState, type BankSummary } from '../shared/protocol';
+import { FEW_LABELS, type BankChoice, type BankModelSummary, type BankPanelState, type BankSummary, type FirstModelsView } from '../shared/protocol';
 import { meter, modelNameText } from './bars';
 import { commandButton, h, setAttr, setText } from './dom';
 import { formatCount, formatPercent, formatQuantity } from '../shared/format';
@@ -32,6 +32,17 @@ export function bankHeadline(state: BankPanelState): string {
       return `Question bank: ${parts.join(' · ')}`;
     }
   }
+}
+
+/**
+ * Who answers until the bank can route: "Until then the first 7 models in the order smcs.endpoints lists them answer
+ * every question: a, b, …". The order is the settings' own (with a discovering endpoint, its server's list).
+ */
+export function firstModelsText(first: FirstModelsView): string {
+  const order = first.discovered ? "in the order smcs.endpoints lists them (an endpoint without a models list: in its server's order)" : 'in the order smcs.endpoints lists them';
+  if (first.discovered) return `Until then the first ${first.k} models ${order} answer every question.`;
+  if (first.models.length < first.k || first.models.length === 1) return `Until then ${first.models.length === 1 ? 'your one model answers' : `all ${first.models.length} configured models answer`} every question: ${first.models.join(', ')}.`;
+  return `Until then the first ${first.k} models ${order} answer every question: ${first.models.join(', ')}.`;
 }
 
 /** An accuracy bar: every accuracy of the section (models and their domains) is drawn on the same 0–100% scale. */
@@ -211,6 +222,7 @@ export class BankView {
       this.empty.replaceChildren(
         h('span', { class: 'bank-headline' }, 'No question bank yet'),
         h('span', { class: 'muted' }, `${state.unprofiled.length === 1 ? 'Profile your model' : state.unprofiled.length > 1 ? `Profile your ${formatQuantity(state.unprofiled.length, 'model')}` : 'Profile your models'} or import evaluation results, so SMCS can pick the best models for each question.`),
+        ...(state.firstModels ? [h('span', { class: 'muted', 'data-testid': 'bank-first-models' }, firstModelsText(state.firstModels))] : []),
         h('span', { class: 'bank-actions' }, commandButton('smcs.importBank', 'Import Bank', 'bank-import', { secondary: true, size: 'small' }), commandButton('smcs.profileModels', 'Profile Models', 'bank-profile', { secondary: false, size: 'small' })),
       );
     }

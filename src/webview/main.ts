@@ -51,6 +51,9 @@
  *   waiting            the countdown of a call waiting before a retry ("waiting 45 s — rate limited")
  *   why                "Why these models"; support-size, prior (data-model, data-selected,
  *                      data-unprofiled), unprofiled
+ *   unprofiled-notice  a finished turn's unprofiled models (the ones why marks; unprofiled-model, data-model) when it
+ *                      left some out (unprofiled-left-out): unprofiled-profile, and unprofiled-use-anyway, which asks
+ *                      again with those added; the new turn's notice names them (unprofiled-added)
  *   [data-bar-group]   a group of bars drawn on one scale (priors, bank-accuracy); each bar is a role="meter"
  *   code-block         a rendered code block (data-lang); code-copy, code-insert, code-open its buttons; in the answer
  *                      also code-apply ("Apply to parse.ts": the change as a diff to accept or reject; only on
@@ -78,7 +81,6 @@ import { commandButton, h, setAttr, setText } from './dom';
 import { formatTokenPhrase, formatUsd } from '../shared/format';
 import { codeOfBlock, createMarkdownRenderer } from './markdown';
 import { BankView } from './bankView';
-import { UnprofiledNotice } from './unprofiledNotice';
 import { RunView } from './runView';
 import { shortModelNames } from './modelNames';
 import { ThreadList, threadMeta } from './threadList';
@@ -100,8 +102,6 @@ interface DraftState {
   draft?: string;
   bankOpen?: boolean;
   threadsOpen?: boolean;
-  /** Unprofiled models the user chose to use anyway: the notice no longer names them. */
-  usedAnyway?: string[];
   /** The chips' choices for the question being written. */
   chips?: ChipsState;
 }
@@ -113,6 +113,16 @@ function savedState(): DraftState {
 
 function saveState(patch: DraftState): void {
   vscode.setState({ ...savedState(), ...patch } satisfies DraftState);
+}
+
+/** The model names a button carries (`data-models`, a JSON list written by the panel itself). */
+function modelList(attr: string | undefined): string[] {
+  try {
+    const parsed: unknown = JSON.parse(attr ?? '[]');
+    return Array.isArray(parsed) ? parsed.filter((m): m is string => typeof m === 'string') : [];
+  } catch {
+    return [];
+  }
 }
 
 /** Lines of a finished answer that must show when the panel brings it into view, and the room left above it. */
@@ -156,7 +166,6 @@ class Panel {
   private readonly chips = new ContextChips(savedState().chips, (chips) => saveState({ chips }));
   private readonly completion = new FileCompletion(this.input, (query) => post({ type: 'find-files', query }));
   private readonly bank = new BankView(savedState().bankOpen === true, (open) => saveState({ bankOpen: open }));
-  private readonly unprofiled = new UnprofiledNotice(savedState().usedAnyway ?? [], (models) => saveState({ usedAnyway: models }));
   private readonly announcer = h('div', { class: 'visually-hidden', 'aria-live': 'polite', 'data-testid': 'announcer' });
   private readonly addFile = h('button', { type: 'button', class: 'link-button add-file', 'data-action': 'add-file', 'data-testid': 'add-file', title: 'Add a workspace file to the question' }, 'Add file…');
   private readonly clear = h('button', { type: 'button', class: 'link-button', 'data-action': 'clear-history', 'data-testid': 'clear-history', title: 'Clear the question history' }, 'Clear history');
@@ -182,7 +191,7 @@ class Panel {
     );
     const saved = savedState();
     if (typeof saved.draft === 'string') this.input.value = saved.draft;
-    this.app.replaceChildren(this.welcome, this.configError, this.bank.el, this.unprofiled.el, this.threads.el, this.threadHead, this.history, this.empty, this.composer, this.announcer);
+    this.app.replaceChildren(this.welcome, this.configError, this.bank.el, this.threads.el, this.threadHead, this.history, this.empty, this.composer, this.announcer);
     this.wire();
     this.renderSetup();
   }
@@ -271,6 +280,11 @@ class Panel {
           this.takeBackQuestion(runId);
         }
         break;
+      case 'ask-again-with': {
+        const models = modelList(target.dataset.models);
+        if (runId && models.length > 0) post({ type: 'ask-again-with', runId, models });
+        break;
+      }
       case 'choose': {
         const index = Number(target.dataset.index);
         if (runId && Number.isInteger(index)) post({ type: 'choose', runId, index });
@@ -364,6 +378,7 @@ class Panel {
           this.showThread();
         } else {
           for (const view of this.views.values()) view.foldCandidates();
+          if (msg.run.askedAgain) this.views.get(msg.run.askedAgain.runId)?.markAskedAgain();
           this.addView(msg.run);
           this.renderSetup();
           this.scrollToEnd();
@@ -411,7 +426,6 @@ class Panel {
         break;
       case 'bank-summary':
         this.bank.update(msg.bank);
-        this.unprofiled.update(msg.bank);
         break;
       case 'focus-input':
         if (msg.text !== undefined) {
@@ -481,6 +495,7 @@ class Panel {
   private addView(run: RunState): void {
     this.views.get(run.id)?.root.remove();
     const view = new RunView(run, render);
+    if (this.runs.some((r) => r.askedAgain?.runId === run.id)) view.markAskedAgain();
     this.views.set(run.id, view);
     this.history.append(view.root);
   }

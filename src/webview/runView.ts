@@ -25,6 +25,7 @@ import { ReferencerCard } from './referencerCard';
 import { runNotes } from './runNotes';
 import { totalsView } from './totals';
 import { WhyPanel } from './whyPanel';
+import { UnprofiledNotice } from './unprofiledNotice';
 
 const STAGE_LABELS: Record<StageName, string> = {
   retrieve: 'Retrieve',
@@ -120,6 +121,7 @@ export class RunView {
   private readonly referenceList = h('div', { class: 'ref-list' });
   private readonly references: HTMLDetailsElement;
   private readonly why = new WhyPanel();
+  private readonly unprofiled = new UnprofiledNotice();
   private readonly refCards = new Map<string, ReferencerCard>();
   /** The candidates' cards, by the index of their first candidate. */
   private readonly candCards = new Map<number, CandidateCard>();
@@ -139,7 +141,7 @@ export class RunView {
     this.candidates = h('details', { class: 'section', 'data-testid': 'candidates', open: true }, this.candidatesSummary, this.drawNote, this.candidateList);
     this.references = h('details', { class: 'section', 'data-testid': 'referencers', open: referencesOpen(run.status) }, this.referencesSummary, this.referenceList);
     const question = new QuestionView(run.question, render);
-    this.root = h('article', { class: 'run', 'data-testid': 'run', 'data-run-id': run.id, 'aria-label': `Question: ${run.question.slice(0, 80)}` }, question.el, this.contextEl, this.contextNotes, this.strip.el, this.banner, this.notes, this.answer, this.cost.el, this.candidates, this.references, this.why.el);
+    this.root = h('article', { class: 'run', 'data-testid': 'run', 'data-run-id': run.id, 'aria-label': `Question: ${run.question.slice(0, 80)}` }, question.el, this.contextEl, this.contextNotes, this.strip.el, this.banner, this.notes, this.answer, this.cost.el, this.unprofiled.el, this.candidates, this.references, this.why.el);
     this.update(run, Date.now());
   }
 
@@ -175,7 +177,13 @@ export class RunView {
     this.updateReferencers(run, now);
     this.updateCandidates(run, now);
     this.why.update(run);
+    this.unprofiled.update(run);
     if (before === 'running' && !referencesOpen(run.status)) this.references.open = false;
+  }
+
+  /** Another run asks this one's question again with the unprofiled models it left out: its notice goes. */
+  markAskedAgain(): void {
+    this.unprofiled.markAskedAgain();
   }
 
   /** Folds the candidates of a turn the conversation has moved on from, so the thread reads as questions and answers. */

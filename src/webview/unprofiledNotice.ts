@@ -1,59 +1,72 @@
 /**
- * The notice under the Bank section, above the conversation (it scrolls with it, leaving the sticky question box its
- * room), when an endpoint's models have no label in the bank, so RPS gives them the mean
- * prior and rarely chooses them: "2 models of 'code' have no bank labels and are rarely chosen: Profile them · Use
- * them anyway". Use them anyway hides the notice for those models (the panel remembers it across reloads).
+ * A turn's notice about the models it asked without knowing them: the run's unprofiled models — exactly those "Why these
+ * models" marks (shared/unprofiled) — when it left some of them out, with Profile them and Use them anyway, which asks
+ * the question again with the left-out ones added to the referencers. A run asked again that way shows no notice, and
+ * the new run says which models it added.
  */
-import type { BankPanelState, UnprofiledEndpoint } from '../shared/protocol';
-import { commandButton, h } from './dom';
-import { formatQuantity } from '../shared/format';
+import type { RunState } from '../shared/runState';
+import { leftOutUnprofiled, unprofiledModels } from '../shared/unprofiled';
+import { commandButton, h, setAttr } from './dom';
 
-/** The notice's line for one endpoint. */
-export function unprofiledText(group: UnprofiledEndpoint): string {
-  const one = group.models.length === 1;
-  return `${formatQuantity(group.models.length, 'model')} of '${group.endpoint}' ${one ? 'has' : 'have'} no bank labels and ${one ? 'is' : 'are'} rarely chosen:`;
+/** "a", "a and b", "a, b and c": each name a span the UI tests can read. */
+function nameList(models: readonly string[], testId: string): (HTMLElement | string)[] {
+  return models.flatMap((m, i) => [...(i === 0 ? [] : [i === models.length - 1 ? ' and ' : ', ']), h('span', { class: 'unprofiled-name', 'data-testid': testId, 'data-model': m }, m)]);
+}
+
+/** The notice's sentence: which models had no label among the similar questions, and which of them the run left out. */
+function noticeText(run: RunState, unprofiled: readonly string[], left: readonly string[]): (HTMLElement | string)[] {
+  const one = unprofiled.length === 1;
+  const names = nameList(unprofiled, 'unprofiled-model');
+  if (run.selectionFallback !== undefined) {
+    const answered = unprofiled.length - left.length;
+    return [...names, `: no label among the similar questions, so the first ${answered} configured answered and `, ...nameList(left, 'unprofiled-left-out'), ` ${left.length === 1 ? 'was' : 'were'} left out.`];
+  }
+  if (left.length === unprofiled.length) return [...names, ` ${one ? 'has' : 'have'} no label among the similar questions, so ${one ? 'it was' : 'they were'} ranked with the others' mean and left out.`];
+  return [...names, ` ${one ? 'has' : 'have'} no label among the similar questions (ranked with the others' mean); `, ...nameList(left, 'unprofiled-left-out'), ` ${left.length === 1 ? 'was' : 'were'} left out.`];
 }
 
 export class UnprofiledNotice {
   readonly el = h('div', { class: 'unprofiled-notice', 'data-testid': 'unprofiled-notice', role: 'status' });
-  private readonly dismissed: Set<string>;
-  private groups: UnprofiledEndpoint[] = [];
+  private askedAgain = false;
+  private key = '';
 
-  /** `dismissed` = models the user chose to use anyway; `onDismiss` keeps the new list. */
-  constructor(
-    dismissed: readonly string[],
-    private readonly onDismiss: (models: string[]) => void,
-  ) {
-    this.dismissed = new Set(dismissed);
-    this.el.addEventListener('click', (e) => {
-      const button = (e.target as Element | null)?.closest<HTMLElement>('[data-testid="unprofiled-use-anyway"]');
-      const group = this.groups.find((g) => g.endpoint === button?.dataset.endpoint);
-      if (!group) return;
-      for (const m of group.models) this.dismissed.add(m);
-      this.onDismiss([...this.dismissed]);
-      this.render();
-    });
+  constructor() {
     this.el.hidden = true;
   }
 
-  update(state: BankPanelState): void {
-    this.groups = state.status === 'ready' ? (state.summary.unprofiledByEndpoint ?? []) : [];
-    this.render();
+  /** Another run asked this one's question again with its left-out models: the notice has done its work. */
+  markAskedAgain(): void {
+    this.askedAgain = true;
+    this.el.hidden = true;
   }
 
-  private render(): void {
-    const shown = this.groups.map((g) => ({ ...g, models: g.models.filter((m) => !this.dismissed.has(m)) })).filter((g) => g.models.length > 0);
-    this.el.hidden = shown.length === 0;
+  update(run: RunState): void {
+    const unprofiled = unprofiledModels(run);
+    const left = leftOutUnprofiled(run);
+    const added = run.askedAgain?.models ?? [];
+    const key = JSON.stringify([run.status, unprofiled, left, added, this.askedAgain]);
+    if (key === this.key) return;
+    this.key = key;
+    const offer = run.status === 'done' && left.length > 0 && !this.askedAgain;
+    this.el.hidden = !offer && added.length === 0;
+    setAttr(this.el, 'data-kind', offer ? 'offer' : 'added');
+    if (!offer) {
+      this.el.replaceChildren(h('p', { class: 'unprofiled-line' }, 'Asked again with ', ...nameList(added, 'unprofiled-added'), ' added to the referencers (no label among the similar questions).'));
+      return;
+    }
+    const them = left.length === 1 ? 'it' : 'them';
     this.el.replaceChildren(
-      ...shown.map((g) =>
+      h(
+        'p',
+        { class: 'unprofiled-line' },
+        ...noticeText(run, unprofiled, left),
+        ' ',
+        commandButton('smcs.profileModels', `Profile ${unprofiled.length === 1 ? 'it' : 'them'}`, 'unprofiled-profile', { secondary: false, size: 'small' }),
+        h('span', { 'aria-hidden': 'true' }, ' · '),
         h(
-          'p',
-          { class: 'unprofiled-line', 'data-testid': 'unprofiled-endpoint', 'data-endpoint': g.endpoint, title: g.models.join(', ') },
-          unprofiledText(g),
-          ' ',
-          commandButton('smcs.profileModels', g.models.length === 1 ? 'Profile it' : 'Profile them', 'unprofiled-profile', { secondary: false, size: 'small' }),
-          h('span', { 'aria-hidden': 'true' }, ' · '),
-          h('button', { type: 'button', class: 'link-button', 'data-testid': 'unprofiled-use-anyway', 'data-endpoint': g.endpoint }, g.models.length === 1 ? 'Use it anyway' : 'Use them anyway'),
+          'button',
+          { type: 'button', class: 'link-button', 'data-action': 'ask-again-with', 'data-run-id': run.id, 'data-models': JSON.stringify(left), 'data-testid': 'unprofiled-use-anyway', title: `Ask this question again with ${left.join(', ')} added to the referencers` },
+          `Use ${them} anyway`,
         ),
       ),
     );

@@ -6,6 +6,7 @@
  */
 import { formatCount, formatQuantity, formatUsd } from '../shared/format';
 import type { RunState } from '../shared/runState';
+import { unprofiledModels } from '../shared/unprofiled';
 import { meter, modelNameText } from './bars';
 import { h, setAttr, setText } from './dom';
 
@@ -15,13 +16,15 @@ type ModelEstimate = NonNullable<RunState['routing']>['estimates'][number];
 interface Row {
   prior: PriorInfo;
   estimate: ModelEstimate | undefined;
+  /** One of the run's unprofiled models (shared/unprofiled, the list the turn's notice names). */
+  unprofiled: boolean;
 }
 
 /** The rows in the order the panel lists them: selected referencers first, each part by accuracy (else prior), highest first, unprofiled last. */
 function orderRows(rows: readonly Row[], selected: ReadonlySet<string>): Row[] {
   // Array sort is stable: equal values keep the order the run lists them in.
   // An unprofiled model's accuracy is the others' mean (its rank), not something it showed: it is listed after them.
-  const value = (r: Row) => (r.estimate ? (r.estimate.unprofiled ? -1 : r.estimate.accuracy) : r.prior.prior);
+  const value = (r: Row) => (r.estimate ? (r.unprofiled ? -1 : r.estimate.accuracy) : r.prior.prior);
   return [...rows].sort((a, b) => Number(selected.has(b.prior.model)) - Number(selected.has(a.prior.model)) || value(b) - value(a));
 }
 
@@ -44,7 +47,7 @@ function replyCostText(e: ModelEstimate): { text: string; title: string } {
 /** The sentence in the user's terms under a model's name. */
 function accuracySentence(row: Row): string {
   const e = row.estimate;
-  if (!e || e.unprofiled) return 'no label among the similar questions';
+  if (!e || row.unprofiled) return 'no label among the similar questions';
   return `right on ${percent(e.accuracy)} of ${formatQuantity(e.labelled, 'similar question')}`;
 }
 
@@ -111,13 +114,13 @@ export class WhyPanel {
     this.saving.hidden = this.saving.textContent === '';
     const estimates = new Map((run.routing?.estimates ?? []).map((e) => [e.model, e]));
     this.head.hidden = estimates.size === 0;
-    const rows = run.priors.map((prior) => ({ prior, estimate: estimates.get(prior.model) }));
+    const unprofiled = new Set(unprofiledModels(run));
+    const rows = run.priors.map((prior) => ({ prior, estimate: estimates.get(prior.model), unprofiled: unprofiled.has(prior.model) }));
     this.list.replaceChildren(...orderRows(rows, selected).map((row) => this.row(row, selected.has(row.prior.model))));
   }
 
   private row(row: Row, isSelected: boolean): HTMLElement {
-    const { prior, estimate } = row;
-    const unprofiled = estimate?.unprofiled ?? prior.unprofiled;
+    const { prior, estimate, unprofiled } = row;
     const share = estimate && !unprofiled ? estimate.accuracy : 0;
     const cost = estimate ? replyCostText(estimate) : undefined;
     return h(

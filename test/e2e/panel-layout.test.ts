@@ -133,9 +133,6 @@ test('every panel state with models at 300 and 700 px in dark, light and high co
       await wb.panel().locator(`[data-testid="bank-model"][data-model="${model}"] summary`).click();
     }
     await wb.panel().locator(`[data-testid="bank-model"][data-model="${GEMINI_PRO}"] [data-testid="bank-domain"]`).first().waitFor();
-    // Qwen has no label: the notice saying so scrolls with the conversation, it does not take the question box's room.
-    await wb.byTestId('unprofiled-notice').waitFor({ state: 'visible' });
-    assert.equal(await wb.panel().locator('.composer [data-testid="unprofiled-notice"]').count(), 0, 'the unprofiled notice is in the sticky question box');
     await captureState(wb, 'bank', { scrollTo: '[data-testid="bank"]', bars: ['bank-accuracy'] });
     await wb.byTestId('bank-headline').click();
 

@@ -49,6 +49,8 @@ export interface PipelineInput {
   modelWrittenTests?: boolean;
   /** The user chose to send this ask whatever the cost limit says: the plan's uncut routing runs. */
   costLimitWaived?: boolean;
+  /** Models asked whatever their rank (core/routing/priceRouting `include`): "Use them anyway" on models without labels. */
+  include?: readonly string[];
 }
 
 export interface PipelineDeps {

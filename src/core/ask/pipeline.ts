@@ -394,6 +394,7 @@ function route(ctx: AskContext, support: SupportSet, maxCostPerQuestion: number 
     // The draws the aggregation stage will make if every referencer answers: the same stream, the same subsets.
     drawnSubsets: (priors, n) => distinctSubsets(drawSubsets(priors, params.kDrop, n, askRng(params.seed, input.question, history.length))).length,
     ...(deps.pastCalls ? pastCallsOf(deps.pastCalls) : {}),
+    ...(input.include ? { include: input.include } : {}),
   });
 }
 

@@ -59,6 +59,11 @@ export interface PriceRoutingInput {
   maxTokens?: number;
   /** Tokens of attached context every prompt of this ask carries beyond its question (core/ask/contextMessage). */
   contextTokens?: number;
+  /**
+   * Models the user chose to ask whatever their rank ("Use them anyway" on models without labels): each configured one
+   * the mode leaves out joins the referencers after its choice (the cost limit, when set, still judges the set).
+   */
+  include?: readonly string[];
 }
 
 export interface PriceRoutingResult extends Selection {
@@ -150,6 +155,18 @@ function aggregationOnly(input: PriceRoutingInput, set: readonly ModelEstimate[]
   return setCost(references, input.n, input.kDrop, agg, distinctOf(input, priors)) - setCost(references, 0, input.kDrop, agg);
 }
 
+/**
+ * The ranking with the included models the first `k` leave out moved right after them, and how many are chosen now:
+ * the mode's `k` and those models.
+ */
+function included(ranked: readonly ModelEstimate[], k: number, include: readonly string[] | undefined): { order: ModelEstimate[]; k: number } {
+  const chosen = new Set(ranked.slice(0, k).map((e) => e.model));
+  const wanted = new Set(include ?? []);
+  const added = ranked.filter((e) => wanted.has(e.model) && !chosen.has(e.model));
+  if (added.length === 0) return { order: [...ranked], k };
+  return { order: [...ranked.slice(0, k), ...added, ...ranked.slice(k).filter((e) => !added.includes(e))], k: k + added.length };
+}
+
 /** Chooses referencers, aggregator and aggregations for one ask (see the module comment). Throws ConfigError when nothing fits the cost limit. */
 export function routeWithPrices(input: PriceRoutingInput): PriceRoutingResult {
   const { support } = input;
@@ -171,10 +188,13 @@ export function routeWithPrices(input: PriceRoutingInput): PriceRoutingResult {
   const { routing } = input;
   const quality = rps.referencers.map((m) => at(estimates, input.models.indexOf(m)));
   const priorOf = new Map(rps.priors.map((p) => [p.model, p.prior]));
-  const qualityAggregator = chooseAggregator(input, estimates, quality, 0, priorOf);
-  const qualityUsd = knownSetCost(input, quality, byModel.get(qualityAggregator), input.n, priorOf);
+  // Quality's choice with the same included models: what the mode saves is compared like for like.
+  const qualitySet = included([...quality, ...estimates.filter((e) => !rps.referencers.includes(e.model))], quality.length, input.include);
+  const qualityChosen = qualitySet.order.slice(0, qualitySet.k);
+  const qualityAggregator = chooseAggregator(input, estimates, qualityChosen, 0, priorOf);
+  const qualityUsd = knownSetCost(input, qualityChosen, byModel.get(qualityAggregator), input.n, priorOf);
   const priced = routing.costWeight > 0 && !rps.fallback;
-  const order = priced
+  const ranked = priced
     ? objectiveOrder(
         objectiveScores(
           estimates.map((e) => e.accuracy),
@@ -183,16 +203,17 @@ export function routeWithPrices(input: PriceRoutingInput): PriceRoutingResult {
         ),
         estimates.map((e) => e.costUsd),
       ).map((i) => at(estimates, i))
-    : [...quality, ...estimates.filter((e) => !rps.referencers.includes(e.model))];
-  let referencers = order.slice(0, input.k);
+    : qualitySet.order;
+  const { order: withIncluded, k } = priced ? included(ranked, input.k, input.include) : qualitySet;
+  let referencers = withIncluded.slice(0, k);
   let aggregator = priced ? chooseAggregator(input, estimates, referencers, routing.costWeight, priorOf) : qualityAggregator;
   let aggregations = input.n;
   let budget: BudgetReport | undefined;
   if (routing.maxCostPerQuestion !== null) {
     const aggregation = aggregationInput(input, byModel.get(aggregator));
-    const choice = fitToBudget({ candidates: order.map(candidate), k: input.k, kDrop: input.kDrop, n: input.n, aggregation, maxUsd: routing.maxCostPerQuestion, ...(input.drawnSubsets ? { distinct: distinctOf(input, priorOf) } : {}) });
+    const choice = fitToBudget({ candidates: withIncluded.map(candidate), k, kDrop: input.kDrop, n: input.n, aggregation, maxUsd: routing.maxCostPerQuestion, ...(input.drawnSubsets ? { distinct: distinctOf(input, priorOf) } : {}) });
     if (choice === null) {
-      const cheapest = cheapestAlone(order.map(candidate));
+      const cheapest = cheapestAlone(withIncluded.map(candidate));
       throw new ConfigError(
         'maxCostPerQuestion',
         cheapest?.costUsd != null
@@ -200,7 +221,7 @@ export function routeWithPrices(input: PriceRoutingInput): PriceRoutingResult {
           : `no model has a known price, so no set can be shown to fit ${usd(routing.maxCostPerQuestion)} per question; nothing was sent`,
       );
     }
-    referencers = choice.chosen.map((i) => at(order, i));
+    referencers = choice.chosen.map((i) => at(withIncluded, i));
     aggregations = choice.aggregations;
     budget = { maxUsd: routing.maxCostPerQuestion, estimatedUsd: choice.estimatedUsd, aggregations, leftOut: choice.leftOut, aggregationsUnpriced: choice.aggregationsUnpriced };
     if (priced) aggregator = chooseAggregator(input, estimates, referencers, routing.costWeight, priorOf);

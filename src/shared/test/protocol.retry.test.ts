@@ -17,3 +17,11 @@ test('retry carries the run id of the question to ask again, nothing more', () =
   assert.equal(isWebviewToHost({ type: 'retry' }), false);
   assert.equal(isWebviewToHost({ type: 'retry', runId: 7 }), false);
 });
+
+test('ask-again-with carries the run id and the model keys to add, at least one and none empty', () => {
+  assert.ok(isWebviewToHost({ type: 'ask-again-with', runId: 'r-1', models: ['qwen-coder', 'org/deepseek'] }));
+  assert.equal(isWebviewToHost({ type: 'ask-again-with', runId: 'r-1', models: [] }), false);
+  assert.equal(isWebviewToHost({ type: 'ask-again-with', runId: 'r-1', models: [''] }), false);
+  assert.equal(isWebviewToHost({ type: 'ask-again-with', runId: '', models: ['m'] }), false);
+  assert.equal(isWebviewToHost({ type: 'ask-again-with', runId: 'r-1', models: 'm' }), false);
+});

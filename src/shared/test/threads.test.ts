@@ -67,3 +67,13 @@ test('a retry keeps a stopped run (the replies it received) and a failed run of 
   assert.deepEqual(withRetry([failedElsewhere], 's2', createRun('s4', 'q', 300, 'tc')).map((r) => r.id), ['s2', 's4']);
   assert.deepEqual(withRetry([failedElsewhere], undefined, createRun('s5', 'q', 300, 'tb')).map((r) => r.id), ['s2', 's5']);
 });
+
+test('a turn asked again with more models ("Use them anyway") gives its place in the history to that answer once it is in', () => {
+  const first = answered('u1', 't8', 'How do I sort a list?', 100);
+  const next = answered('u2', 't8', 'and in place?', 200);
+  const again: RunState = { ...createRun('u3', 'How do I sort a list?', 300, 't8'), askedAgain: { runId: 'u1', models: ['qwen'] } };
+  const send = (run: RunState) => `${run.id}: ${run.question}`;
+  assert.deepEqual(keptTurns([first, next, again], 't8', send).map((t) => t.question), ['u1: How do I sort a list?', 'u2: and in place?'], 'while it runs, the first answer stands');
+  const done = answered('u3', 't8', 'How do I sort a list?', 300);
+  assert.deepEqual(keptTurns([first, next, { ...done, askedAgain: again.askedAgain }], 't8', send).map((t) => t.question), ['u2: and in place?', 'u3: How do I sort a list?']);
+});

@@ -12,7 +12,8 @@ import type { RestoreReport } from '../../bank/local/recovery';
 import type { ReportedLoss } from '../../bank/recoveryReport';
 import type { SkippedRecord } from '../../bank/transfer/skipReasons';
 import type { BankPanelState } from '../../shared/protocol';
-import { bankPanelState, configuredModelKeys, lossKey, lossMessage, needsPassword, restoreLine, skipCounts, unprofiledByEndpoint, type BankStatsInput } from './bankSummary';
+import type { SmcsConfig } from '../../core/contracts/config';
+import { bankPanelState, configuredModelKeys, lossKey, lossMessage, needsPassword, restoreLine, skipCounts, firstModelsView, type BankStatsInput } from './bankSummary';
 import type { EngineHolder } from '../engineHolder';
 import type { Log } from '../log';
 import { loadRuntime } from '../loadRuntime';
@@ -244,7 +245,7 @@ export async function loadBankPanelState(holder: EngineHolder): Promise<BankPane
   const access = bankAccessOf(holder);
   const schema = await schemaProblem(dir, access);
   if (schema) return schema;
-  if (!(await runtime.bankExists(dir, access))) return bankPanelState(null, configured);
+  if (!(await runtime.bankExists(dir, access))) return withFirstModels(bankPanelState(null, configured), config);
   const bank = await runtime.openBank(dir, { embedder: await recordedEmbedder(dir, access), ...access });
   let stats: BankStatsInput;
   try {
@@ -253,9 +254,12 @@ export async function loadBankPanelState(holder: EngineHolder): Promise<BankPane
   } finally {
     await bank.close();
   }
-  const state = bankPanelState(stats, configured, runtime.embedderId(config.embedding));
-  if (state.status === 'ready') state.summary.unprofiledByEndpoint = unprofiledByEndpoint(config, state.summary.unprofiled);
-  return state;
+  return withFirstModels(bankPanelState(stats, configured, runtime.embedderId(config.embedding)), config);
+}
+
+/** With no bank, the panel says which models answer meanwhile. */
+function withFirstModels(state: BankPanelState, config: SmcsConfig): BankPanelState {
+  return state.status === 'none' ? { ...state, firstModels: firstModelsView(config) } : state;
 }
 
 /** The loss the warning was last shown for in this session ('' = none). */

@@ -3,7 +3,7 @@
  * shows) and a service that loads it lazily, once a panel asks, and reloads it when the bank or the settings
  * change. This module imports neither `vscode` nor the engine runtime: the loader is injected.
  */
-import { FEW_LABELS, type BankChoice, type BankModelSummary, type BankPanelState, type BankSummary, type UnprofiledEndpoint } from '../../shared/protocol';
+import { FEW_LABELS, type BankChoice, type FirstModelsView, type BankModelSummary, type BankPanelState, type BankSummary } from '../../shared/protocol';
 import type { SmcsConfig } from '../../core/contracts/config';
 import { errorMessage } from '../../core/contracts/errors';
 import { accuracyLowerBound } from '../../core/routing/accuracy';
@@ -30,12 +30,10 @@ export function configuredModelKeys(config: Pick<SmcsConfig, 'endpoints'>): stri
   return [...new Set(keys)];
 }
 
-/** The unprofiled models (of `unprofiled`) by the endpoint that lists them, in settings order; endpoints with none are left out. */
-export function unprofiledByEndpoint(config: Pick<SmcsConfig, 'endpoints'>, unprofiled: readonly string[]): UnprofiledEndpoint[] {
-  const wanted = new Set(unprofiled);
-  return config.endpoints
-    .map((e) => ({ endpoint: e.id, models: [...new Set((e.models ?? []).map((m) => m.alias ?? m.id).filter((key) => wanted.has(key)))] }))
-    .filter((e) => e.models.length > 0);
+/** Who answers while there is no bank: the first K models of the settings (core/routing/rps falls back to them), named when every endpoint lists its models. */
+export function firstModelsView(config: Pick<SmcsConfig, 'endpoints' | 'k'>): FirstModelsView {
+  const discovered = config.endpoints.some((e) => e.models === undefined);
+  return { k: config.k, models: discovered ? [] : configuredModelKeys(config).slice(0, config.k), discovered };
 }
 
 const clampShare = (v: number): number => (Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 0);

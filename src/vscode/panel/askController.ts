@@ -10,6 +10,8 @@ import { cleanMessage } from '../../core/util/redact';
 import { createRun, type RunState } from '../../shared/runState';
 import { PRESETS, type SmcsParams } from '../../core/contracts/types';
 import type { AskOptions, Engine } from '../../engine/types';
+import type { Turn } from '../../core/ask/conversation';
+import { leftOutUnprofiled } from '../../shared/unprofiled';
 import type { EmbedderRemedy, SetupState } from '../../shared/protocol';
 import { askOrigin } from './applyProposal';
 import type { GuardedContext } from '../../core/context/secretGuard';
@@ -77,7 +79,7 @@ export class AskController implements vscode.Disposable {
     try {
       const engine = await this.deps.engine();
       const gathered = await this.deps.context.gather(question, chosen);
-      const plan = await engine.plan(question.trim(), { ...this.askOptions(this.deps.runs.activeThreadId, gathered, abort.signal), whileTyping: true });
+      const plan = await engine.plan(question.trim(), { ...this.askOptions(this.deps.runs.turns(this.deps.runs.activeThreadId), gathered, abort.signal), whileTyping: true });
       if (plan === null || abort.signal.aborted) return;
       this.deps.runs.send({ type: 'estimate', estimate: { question, expectedUsd: plan.expectedUsd, worstUsd: plan.worstUsd, assumed: plan.assumed } });
     } catch (err) {
@@ -85,11 +87,12 @@ export class AskController implements vscode.Disposable {
     }
   }
 
-  /** The engine's options for an ask of the active thread with `gathered` context (what the plan and the run both read). */
-  private askOptions(threadId: string | undefined, gathered: GatheredQuestionContext, signal: AbortSignal): AskOptions {
+  /** The engine's options for an ask after `history` with `gathered` context (what the plan and the run both read). */
+  private askOptions(history: Turn[], gathered: GatheredQuestionContext, signal: AbortSignal, include?: readonly string[]): AskOptions {
     return {
       signal,
-      history: this.deps.runs.turns(threadId),
+      history,
+      ...(include && include.length > 0 ? { include } : {}),
       ...(gathered.attachments.length > 0 || gathered.workspace ? { attachments: gathered.attachments } : {}),
       ...(gathered.workspace ? { workspace: gathered.workspace } : {}),
     };
@@ -118,6 +121,19 @@ export class AskController implements vscode.Disposable {
     await this.ask(run.question, run.selection, run.threadId === this.deps.runs.activeThreadId, runId);
   }
 
+  /**
+   * "Use them anyway": asks a finished run's question again, with the selection it sent and after the turns it was asked
+   * after, with `models` — those of its unprofiled models it left out — added to the referencers.
+   */
+  async askAgainWith(runId: string, models: readonly string[]): Promise<void> {
+    const run = this.deps.runs.find(runId);
+    if (!run || run.status === 'running') return;
+    const wanted = leftOutUnprofiled(run).filter((m) => models.includes(m));
+    if (wanted.length === 0) return;
+    this.deps.log.info(`ask ${runId}: asking again with ${wanted.join(', ')}`);
+    await this.ask(run.question, run.selection, run.threadId === this.deps.runs.activeThreadId, undefined, {}, { runId, models: wanted });
+  }
+
   /** Applies a way forward (its command sets the settings and waits until they apply), then asks the run's question again. */
   async retryWith(runId: string, remedy: EmbedderRemedy): Promise<void> {
     const run = this.deps.runs.find(runId);
@@ -133,9 +149,10 @@ export class AskController implements vscode.Disposable {
    * cost). A question typed in the panel continues the thread it shows (`continueThread`); one asked from the
    * command palette starts a new chat. A retry names the run it asks again (`retriedId`): a failed run of the same
    * thread gives its place to the new one. `selection` is the one the ask brings, screened (Ask About Selection's, or
-   * the retried run's); without it the selection chip's goes, unless `chosen` drops it.
+   * the retried run's); without it the selection chip's goes, unless `chosen` drops it. `again` asks the question of
+   * an earlier run again with more models, after the turns that run was asked after.
    */
-  async ask(question: string, selection: GuardedContext | undefined, continueThread = false, retriedId?: string, chosen: QuestionContextOptions = {}): Promise<RunState | undefined> {
+  async ask(question: string, selection: GuardedContext | undefined, continueThread = false, retriedId?: string, chosen: QuestionContextOptions = {}, again?: RunState['askedAgain']): Promise<RunState | undefined> {
     const text = question.trim();
     if (text === '') return undefined;
     // Where Apply puts the answer's code: the editor as it was when the question was asked.
@@ -149,7 +166,8 @@ export class AskController implements vscode.Disposable {
     const { runs } = this.deps;
     const continued = continueThread ? runs.activeThreadId : undefined;
     const threadId = continued ?? id;
-    const history = runs.turns(continued);
+    const againOf = again && runs.find(again.runId);
+    const history = againOf ? runs.turnsBefore(againOf) : runs.turns(continued);
     const limit = this.deps.settings.current.config?.maxCostPerQuestion ?? null;
     // Gathered before the cost check: the files the question carries are part of what it costs.
     // A selection the screen left out still keeps the selection chip's provider away: it would send it again.
@@ -161,7 +179,7 @@ export class AskController implements vscode.Disposable {
     if (limit !== null) {
       try {
         engine = await this.deps.engine();
-        budget = await this.withinBudget(engine, text, this.askOptions(continued, gathered, new AbortController().signal));
+        budget = await this.withinBudget(engine, text, this.askOptions(history, gathered, new AbortController().signal, again?.models));
       } catch (err) {
         // The run below reports a broken engine (bad settings, unreachable server) in the panel.
         this.deps.log.info(`ask: the cost check was skipped: ${errorMessage(err)}`);
@@ -177,6 +195,7 @@ export class AskController implements vscode.Disposable {
       ...(limit !== null ? { costLimit: { maxUsd: limit, waived: budget.costLimitWaived === true } } : {}),
       ...(contextNotes.length > 0 ? { contextNotes } : {}),
       ...(sent.items.length > 0 || sent.notes.length > 0 ? { selection: sent } : {}),
+      ...(again ? { askedAgain: again } : {}),
     };
     const active: ActiveAsk = { id, abort: new AbortController() };
     this.active = active;
@@ -187,7 +206,7 @@ export class AskController implements vscode.Disposable {
     this.deps.log.info(`ask ${id}: started (${text.length} characters${sent.items.length > 0 ? ', with a selection' : ''}${gathered.attachments.length > 0 ? `, ${gathered.attachments.length} context item(s)` : ''}${gathered.workspace ? ', workspace retrieval' : ''}${history.length ? `, turn ${history.length + 1} of its thread` : ''})`);
     try {
       engine ??= await this.deps.engine();
-      const options = { ...this.askOptions(continued, gathered, active.abort.signal), ...(budget.params ? { params: budget.params } : {}), ...(budget.costLimitWaived ? { costLimitWaived: true } : {}) };
+      const options = { ...this.askOptions(history, gathered, active.abort.signal, again?.models), ...(budget.params ? { params: budget.params } : {}), ...(budget.costLimitWaived ? { costLimitWaived: true } : {}) };
       // After Stop the stream still ends promptly, with the calls paid for until then: read it to its end.
       for await (const event of engine.ask(text, options)) {
         runs.apply(id, { type: 'event', event, at: Date.now() });

@@ -66,5 +66,8 @@ export async function handlePanelRequest(msg: PanelRequest, { asks, runs, choice
     case 'retry':
       await asks.retry(msg.runId);
       return;
+    case 'ask-again-with':
+      await asks.askAgainWith(msg.runId, msg.models);
+      return;
   }
 }

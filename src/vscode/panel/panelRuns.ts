@@ -15,6 +15,9 @@ import { contextText } from '../../core/context/contextItem';
 import type { HistoryStore } from './historyStore';
 import type { LogLevel } from '../log';
 
+/** A run's question as the models received it: with the selection it was about. */
+const sentQuestion = (run: RunState): string => userMessage(run.question, contextText(run.selection?.items ?? []));
+
 /** Webview message batching interval for streamed deltas (ms). */
 export const FLUSH_MS = 40;
 
@@ -106,7 +109,12 @@ export class PanelRuns {
 
   /** The earlier turns of a thread as the models receive them: the question with the selection it was about, the reply the user kept. */
   turns(threadId: string | undefined): Turn[] {
-    return threadId === undefined ? [] : keptTurns(this.runs, threadId, (run) => userMessage(run.question, contextText(run.selection?.items ?? [])));
+    return threadId === undefined ? [] : keptTurns(this.runs, threadId, sentQuestion);
+  }
+
+  /** The turns `run` was asked after: what asking its question again sends with it. */
+  turnsBefore(run: RunState): Turn[] {
+    return keptTurns(this.runs.filter((r) => r.startedAt < run.startedAt), run.threadId, sentQuestion);
   }
 
   /** The questions of the turns before `run` in its thread, oldest first: what makes a follow-up one. */

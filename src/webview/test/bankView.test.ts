@@ -1,7 +1,7 @@
 import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { BankPanelState, BankSummary } from '../../shared/protocol';
-import { BankView, bankHeadline } from '../bankView';
+import { BankView, bankHeadline, firstModelsText } from '../bankView';
 import { formatPercent } from '../../shared/format';
 import { byTestId, installDom, oneByTestId } from '../../../test/fixtures/panelDom';
 import { buildBankSummary, type BankStatsInput } from '../../vscode/bank/bankSummary';
@@ -72,6 +72,15 @@ test('no bank yet: one line with Import Bank and Profile Models, and no summary'
   assert.deepEqual(byTestId(empty, 'bank-import').concat(byTestId(empty, 'bank-profile')).map((b) => b.dataset.command), ['smcs.importBank', 'smcs.profileModels']);
   assert.equal(byTestId(root, 'bank-model').length, 0);
   assert.equal(shown(root.querySelector('details')), false);
+});
+
+test('no bank yet: it says which models answer meanwhile, in the settings\' order, beside Profile Models', () => {
+  const view = new BankView(false, () => undefined);
+  view.update({ status: 'none', unprofiled: ['zeta', 'mike', 'alpha', 'bravo'], firstModels: { k: 3, models: ['zeta', 'mike', 'alpha'], discovered: false } });
+  assert.equal(oneByTestId(view.el, 'bank-first-models').textContent, 'Until then the first 3 models in the order smcs.endpoints lists them answer every question: zeta, mike, alpha.');
+  assert.equal(oneByTestId(view.el, 'bank-profile').dataset.command, 'smcs.profileModels');
+  assert.equal(firstModelsText({ k: 7, models: ['zeta', 'alpha'], discovered: false }), 'Until then all 2 configured models answer every question: zeta, alpha.');
+  assert.equal(firstModelsText({ k: 7, models: [], discovered: true }), "Until then the first 7 models in the order smcs.endpoints lists them (an endpoint without a models list: in its server's order) answer every question.");
 });
 
 test('an error is a one-line chip with Show Log and Refresh; loading shows only the headline', () => {

@@ -95,3 +95,18 @@ test('the routing settings carry the prior shrinkage to RPS: ten questions say l
   assert.ok(Math.abs(r.supportEffective - 10) < 1e-9);
   assert.deepEqual(routeWithPrices(input({ routing: { mode: 'quality', costWeight: 0, maxCostPerQuestion: null, priorShrinkage: { alpha: 0, overall } } })).referencers, ['dear', 'cheap']);
 });
+
+test('"Use them anyway": an included model the routing leaves out joins the referencers after its choice, in every mode', () => {
+  const base = input();
+  const models = [...base.models, 'fresh'];
+  const withFresh = (overrides: Partial<PriceRoutingInput>) => input({ models, price: (m) => (m === 'fresh' ? { prompt: 1e-6, completion: 3e-6 } : base.price(m)), ...overrides });
+  const plain = routeWithPrices(withFresh({}));
+  assert.deepEqual(plain.referencers, ['dear', 'cheap'], 'without labels, fresh is ranked with the mean and left out');
+  assert.equal(plain.priors.find((p) => p.model === 'fresh')?.unprofiled, true);
+  const used = routeWithPrices(withFresh({ include: ['fresh', 'dear', 'not-configured'] }));
+  assert.deepEqual(used.referencers, ['dear', 'cheap', 'fresh'], 'the chosen ones stay, fresh is added, an unknown name is ignored');
+  assert.ok(used.expectedUsd !== null && plain.expectedUsd !== null && used.expectedUsd > plain.expectedUsd, 'the expected cost counts the added reply');
+  assert.equal(used.qualityUsd, used.expectedUsd, "quality's choice is compared with the same model added");
+  const balanced = routeWithPrices(withFresh({ include: ['fresh'], routing: { mode: 'balanced', costWeight: 5, maxCostPerQuestion: null } }));
+  assert.ok(balanced.referencers.includes('fresh') && balanced.referencers.length === 3, `balanced keeps its two and adds fresh: ${balanced.referencers.join(', ')}`);
+});

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { LocalBank, bankStats } from '../../../bank';
 import { isHostToWebview, type BankPanelState } from '../../../shared/protocol';
-import { BankSummaryService, bankPanelState, type BankStatsInput, buildBankSummary, configuredModelKeys, lossKey, lossMessage, oneLine, restoreLine, skipCounts } from '../bankSummary';
+import { BankSummaryService, bankPanelState, type BankStatsInput, buildBankSummary, configuredModelKeys, lossKey, lossMessage, oneLine, restoreLine, skipCounts, firstModelsView } from '../bankSummary';
 import { tempDir } from '../../../../test/fixtures/bankData';
 
 const { dir: root, cleanup } = tempDir();
@@ -90,6 +90,12 @@ describe('bank summary builder', () => {
       ],
     } as Parameters<typeof configuredModelKeys>[0]);
     assert.deepEqual(keys, ['m1', 'm2', 'm3']);
+  });
+
+  it('says which models answer without a bank: the first K of the settings, named unless an endpoint discovers its models', () => {
+    const endpoint = (id: string, models?: string[]) => ({ id, provider: 'vllm', baseUrl: 'http://127.0.0.1:1/v1', headers: {}, maxConcurrency: 4, timeoutMs: 1000, ...(models ? { models: models.map((m) => ({ id: m })) } : {}) }) as Parameters<typeof firstModelsView>[0]['endpoints'][number];
+    assert.deepEqual(firstModelsView({ k: 3, endpoints: [endpoint('a', ['zeta', 'mike']), endpoint('b', ['alpha', 'bravo'])] }), { k: 3, models: ['zeta', 'mike', 'alpha'], discovered: false });
+    assert.deepEqual(firstModelsView({ k: 3, endpoints: [endpoint('a', ['zeta']), endpoint('b')] }), { k: 3, models: [], discovered: true });
   });
 
   it('cuts an error to one line for the chip', () => {
