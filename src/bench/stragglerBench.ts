@@ -103,12 +103,21 @@ export interface StragglerAsk {
   deadlineMs: number;
   /** The K − Kdrop-th reply plus the deadline ask's aggregations: the floor the goal is measured against. */
   enoughMs: number;
+  /** The referencer stage alone: when it ended waiting for all, with the deadline, and when the K − Kdrop-th reply came. */
+  referencersMs: { wait: number; deadline: number; enough: number };
   waitSolved: boolean;
   deadlineSolved: boolean;
   /** The model whose recorded reply is the answer (null when no reply is: an aggregation that wrote its own). */
   waitAnswer: string | null;
   deadlineAnswer: string | null;
 }
+
+export interface Percentiles {
+  p50Ms: number;
+  p90Ms: number;
+}
+
+const percentiles = (times: readonly number[]): Percentiles => ({ p50Ms: percentile(times, 0.5), p90Ms: percentile(times, 0.9) });
 
 export interface PolicyFigures {
   policy: 'wait' | 'deadline';
@@ -136,7 +145,9 @@ export interface StragglerBenchmark {
   seeds: number[];
   policies: [PolicyFigures, PolicyFigures];
   /** The K − Kdrop-th fastest reply plus the aggregations, per ask. */
-  enough: { p50Ms: number; p90Ms: number };
+  enough: Percentiles;
+  /** The referencer stage alone (the aggregations' own tail left out), each way, and the K − Kdrop-th reply. */
+  referencerStage: { wait: Percentiles; deadline: Percentiles; enough: Percentiles };
   goal: {
     /** The deadline's p90 over the p90 of `enough`. */
     p90Ratio: number;
@@ -183,14 +194,13 @@ function aggregationMs(result: AskResult, taskId: string, latency: LatencyModel)
 
 function figures(policy: 'wait' | 'deadline', factor: number, asks: readonly StragglerAsk[]): PolicyFigures {
   const deadline = policy === 'deadline';
-  const times = asks.map((a) => (deadline ? a.deadlineMs : a.waitMs));
+  const times = percentiles(asks.map((a) => (deadline ? a.deadlineMs : a.waitMs)));
   const solved = asks.filter((a) => (deadline ? a.deadlineSolved : a.waitSolved)).length;
   const late = deadline ? asks.map((a) => a.late.length) : [];
   return {
     policy,
     stragglerFactor: deadline ? factor : 0,
-    p50Ms: percentile(times, 0.5),
-    p90Ms: percentile(times, 0.9),
+    ...times,
     solved,
     accuracy: asks.length === 0 ? 0 : solved / asks.length,
     lateModelsPerAsk: asks.length === 0 ? 0 : late.reduce((s, x) => s + x, 0) / asks.length,
@@ -227,14 +237,16 @@ export async function benchmarkStragglers(options: StragglerBenchOptions): Promi
       // Without a late model the replies are the same and so is the ask (its draws are seeded).
       const cut = timing.late.length === 0 ? wait : await askReplayed(task, arrived, fold, bank, ask);
       const cutAggregation = aggregationMs(cut.result, task.id, latency);
+      const slowest = Math.max(0, ...arrivals.map((a) => a.ms));
       outcomes.push({
         id: task.id,
         seed,
         routed: wait.result.referencers.map((r) => r.model),
         late: timing.late,
-        waitMs: Math.max(0, ...arrivals.map((a) => a.ms)) + aggregationMs(wait.result, task.id, latency),
+        waitMs: slowest + aggregationMs(wait.result, task.id, latency),
         deadlineMs: timing.referencersMs + cutAggregation,
         enoughMs: timing.enoughMs + cutAggregation,
+        referencersMs: { wait: slowest, deadline: timing.referencersMs, enough: timing.enoughMs },
         waitSolved: wait.outcome.solved,
         deadlineSolved: cut.outcome.solved,
         waitAnswer: answerModel(task, wait.result.answer),
@@ -244,7 +256,8 @@ export async function benchmarkStragglers(options: StragglerBenchOptions): Promi
     }
   }
   const policies: [PolicyFigures, PolicyFigures] = [figures('wait', factor, outcomes), figures('deadline', factor, outcomes)];
-  const enough = { p50Ms: percentile(outcomes.map((o) => o.enoughMs), 0.5), p90Ms: percentile(outcomes.map((o) => o.enoughMs), 0.9) };
+  const enough = percentiles(outcomes.map((o) => o.enoughMs));
+  const stage = (pick: (r: StragglerAsk['referencersMs']) => number) => percentiles(outcomes.map((o) => pick(o.referencersMs)));
   const p90Ratio = enough.p90Ms === 0 ? 1 : policies[1].p90Ms / enough.p90Ms;
   const accuracyDropPoints = (policies[0].accuracy - policies[1].accuracy) * 100;
   return {
@@ -258,6 +271,7 @@ export async function benchmarkStragglers(options: StragglerBenchOptions): Promi
     seeds,
     policies,
     enough,
+    referencerStage: { wait: stage((r) => r.wait), deadline: stage((r) => r.deadline), enough: stage((r) => r.enough) },
     goal: { p90Ratio, maxP90Ratio: GOAL_P90_RATIO, accuracyDropPoints, maxDropPoints: GOAL_DROP_POINTS, met: p90Ratio <= GOAL_P90_RATIO && accuracyDropPoints <= GOAL_DROP_POINTS },
     medians,
     outcomes,

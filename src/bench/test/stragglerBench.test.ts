@@ -48,6 +48,7 @@ test('a model 25× slower is left out of every ask, the times follow the rule, a
     assert.deepEqual(o.routed.slice().sort(), ['a', 'b', 'c', 'slow']);
     assert.deepEqual(o.late, ['slow'], o.id);
     assert.deepEqual([o.waitMs, o.deadlineMs, o.enoughMs], [40_000 + 3000, 3600 + 3000, 1600 + 3000], o.id);
+    assert.deepEqual(o.referencersMs, { wait: 40_000, deadline: 3600, enough: 1600 }, o.id);
     assert.equal(o.deadlineSolved, false, 'the one right reply never came');
     assert.notEqual(o.deadlineAnswer, 'slow');
   }
@@ -73,6 +74,7 @@ test('with every reply inside the window the deadline leaves nothing out and cha
   for (const o of bench.outcomes) {
     assert.deepEqual(o.late, [], o.id);
     assert.deepEqual([o.waitMs, o.deadlineMs, o.enoughMs], [3500 + 3000, 3500 + 3000, 1600 + 3000], o.id);
+    assert.deepEqual(o.referencersMs, { wait: 3500, deadline: 3500, enough: 1600 }, o.id);
     assert.equal(o.deadlineAnswer, o.waitAnswer, o.id);
     assert.equal(o.deadlineSolved, o.waitSolved, o.id);
   }
@@ -118,6 +120,7 @@ test('bench --stragglers names the option when the set is missing, and prints th
   assert.match(run.stdout, /policy +p50 s +p90 s +accuracy % +late models\/ask/);
   assert.match(run.stdout, /wait for all +\d+\.\d +\d+\.\d +\d+\.\d +0\.00/);
   assert.match(run.stdout, /deadline \(×1\) +\d+\.\d/);
+  assert.match(run.stdout, /the referencer stage alone: p90 \d+\.\d s waiting, \d+\.\d s with the deadline, \d+\.\d s to the K − Kdrop-th reply/);
   assert.match(run.stdout, /goal: deadline p90 .*: (met|NOT met)/);
   const json = await runCliHere(['bench', '--stragglers', file, '--k', '4', '--seeds', '3', '--json']);
   assert.equal(json.code, 0, json.stderr);

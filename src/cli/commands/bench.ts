@@ -235,7 +235,7 @@ export function formatStragglers(r: StragglerBenchmark, set: string): string[] {
   const s = (ms: number) => (ms / 1000).toFixed(1).padStart(7);
   const [wait, deadline] = r.policies;
   const row = (name: string, p: typeof wait) => `${name.padEnd(20)} ${s(p.p50Ms)} ${s(p.p90Ms)} ${(p.accuracy * 100).toFixed(1).padStart(10)} ${p.lateModelsPerAsk.toFixed(2).padStart(15)}`;
-  const { goal } = r;
+  const { goal, referencerStage: stage } = r;
   const bound = goal.maxP90Ratio * r.enough.p90Ms;
   return [
     `stragglers: ${set}: ${r.questions} questions × ${r.seeds.length} seed${r.seeds.length === 1 ? '' : 's'} (${r.seeds.join(', ')}) = ${r.asks} asks, ${r.models} models, K=${r.k}, Kdrop=${r.kDrop}, n=${r.n}, ${r.folds} folds`,
@@ -244,6 +244,8 @@ export function formatStragglers(r: StragglerBenchmark, set: string): string[] {
     `  ${row('wait for all', wait)}`,
     `  ${row(`deadline (×${deadline.stragglerFactor})`, deadline)}`,
     `  K − Kdrop-th reply + aggregation: p50 ${(r.enough.p50Ms / 1000).toFixed(1)} s, p90 ${(r.enough.p90Ms / 1000).toFixed(1)} s; ${deadline.asksWithLate} of ${r.asks} asks left a model out`,
+    `  the referencer stage alone: p90 ${(stage.wait.p90Ms / 1000).toFixed(1)} s waiting, ${(stage.deadline.p90Ms / 1000).toFixed(1)} s with the deadline, ` +
+      `${(stage.enough.p90Ms / 1000).toFixed(1)} s to the K − Kdrop-th reply (deadline ${(stage.deadline.p90Ms / stage.enough.p90Ms).toFixed(2)}× that)`,
     `  goal: deadline p90 ${(deadline.p90Ms / 1000).toFixed(1)} s ≤ ${goal.maxP90Ratio} × ${(r.enough.p90Ms / 1000).toFixed(1)} s = ${(bound / 1000).toFixed(1)} s (ratio ${goal.p90Ratio.toFixed(2)}), ` +
       `accuracy ${goal.accuracyDropPoints.toFixed(1)} points below waiting (≤ ${goal.maxDropPoints}): ${goal.met ? 'met' : 'NOT met'}`,
   ];
