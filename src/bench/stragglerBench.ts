@@ -133,6 +133,16 @@ export interface PolicyFigures {
   asksWithLate: number;
 }
 
+/** One seed's asks: the accuracy goal is within the noise of one seed, so each is shown. */
+export interface SeedFigures {
+  seed: number;
+  medianMs: Record<string, number>;
+  asks: number;
+  waitSolved: number;
+  deadlineSolved: number;
+  asksWithLate: number;
+}
+
 export interface StragglerBenchmark {
   questions: number;
   models: number;
@@ -157,8 +167,8 @@ export interface StragglerBenchmark {
     maxDropPoints: number;
     met: boolean;
   };
-  /** Each seed's per-model median times (the aggregator's under its replay key). */
-  medians: { seed: number; medianMs: Record<string, number> }[];
+  /** Each seed on its own: its per-model median times (the aggregator's under its replay key) and its asks' figures. */
+  bySeed: SeedFigures[];
   outcomes: StragglerAsk[];
 }
 
@@ -222,10 +232,10 @@ export async function benchmarkStragglers(options: StragglerBenchOptions): Promi
   const { foldOf, banks } = await replayFolds(tasks, embedder, folds);
   const checkRunner = runOnce(createCheckRunner());
   const outcomes: StragglerAsk[] = [];
-  const medians: StragglerBenchmark['medians'] = [];
+  const bySeed: SeedFigures[] = [];
   for (const seed of seeds) {
     const latency = latencies(seed);
-    medians.push({ seed, medianMs: Object.fromEntries([...models, REPLAY_AGGREGATOR].map((m) => [m, Math.round(latency.medianMs(m))])) });
+    const medianMs = Object.fromEntries([...models, REPLAY_AGGREGATOR].map((m) => [m, Math.round(latency.medianMs(m))]));
     const ask = { k, n, kDrop, seed, models, embedder, checkRunner, signal };
     for (const [i, task] of tasks.entries()) {
       const fold = at(foldOf, i);
@@ -254,6 +264,9 @@ export async function benchmarkStragglers(options: StragglerBenchOptions): Promi
       });
       options.onProgress?.(outcomes.length, tasks.length * seeds.length);
     }
+    const own = outcomes.filter((o) => o.seed === seed);
+    const count = (pick: (o: StragglerAsk) => boolean) => own.filter(pick).length;
+    bySeed.push({ seed, medianMs, asks: own.length, waitSolved: count((o) => o.waitSolved), deadlineSolved: count((o) => o.deadlineSolved), asksWithLate: count((o) => o.late.length > 0) });
   }
   const policies: [PolicyFigures, PolicyFigures] = [figures('wait', factor, outcomes), figures('deadline', factor, outcomes)];
   const enough = percentiles(outcomes.map((o) => o.enoughMs));
@@ -273,7 +286,7 @@ export async function benchmarkStragglers(options: StragglerBenchOptions): Promi
     enough,
     referencerStage: { wait: stage((r) => r.wait), deadline: stage((r) => r.deadline), enough: stage((r) => r.enough) },
     goal: { p90Ratio, maxP90Ratio: GOAL_P90_RATIO, accuracyDropPoints, maxDropPoints: GOAL_DROP_POINTS, met: p90Ratio <= GOAL_P90_RATIO && accuracyDropPoints <= GOAL_DROP_POINTS },
-    medians,
+    bySeed,
     outcomes,
   };
 }

@@ -66,7 +66,8 @@ test('a model 25× slower is left out of every ask, the times follow the rule, a
   const e2e = await runCliHere(['eval', 'e2e', file, '--k', '4', '--n', '8', '--k-drop', '1', '--folds', '2', '--seeds', '0,1', '--json']);
   assert.equal(e2e.code, 0, e2e.stderr);
   const runs = (JSON.parse(e2e.stdout) as { runs: { seed: number; solved: number }[] }).runs;
-  for (const run of runs) assert.equal(bench.outcomes.filter((o) => o.seed === run.seed && o.waitSolved).length, run.solved, `seed ${run.seed}`);
+  assert.deepEqual(bench.bySeed.map((b) => [b.seed, b.waitSolved]), runs.map((run) => [run.seed, run.solved]));
+  assert.deepEqual(bench.bySeed.map((b) => [b.asks, b.deadlineSolved, b.asksWithLate]), [[8, 0, 8], [8, 0, 8]]);
 });
 
 test('with every reply inside the window the deadline leaves nothing out and changes no answer', async () => {
@@ -121,6 +122,7 @@ test('bench --stragglers names the option when the set is missing, and prints th
   assert.match(run.stdout, /wait for all +\d+\.\d +\d+\.\d +\d+\.\d +0\.00/);
   assert.match(run.stdout, /deadline \(×1\) +\d+\.\d/);
   assert.match(run.stdout, /the referencer stage alone: p90 \d+\.\d s waiting, \d+\.\d s with the deadline, \d+\.\d s to the K − Kdrop-th reply/);
+  assert.match(run.stdout, /by seed, accuracy % waiting → with the deadline \(asks with a late model\): 0: \d+\.\d → \d+\.\d \(\d\)/);
   assert.match(run.stdout, /goal: deadline p90 .*: (met|NOT met)/);
   const json = await runCliHere(['bench', '--stragglers', file, '--k', '4', '--seeds', '3', '--json']);
   assert.equal(json.code, 0, json.stderr);

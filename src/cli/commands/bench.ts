@@ -246,6 +246,7 @@ export function formatStragglers(r: StragglerBenchmark, set: string): string[] {
     `  K − Kdrop-th reply + aggregation: p50 ${(r.enough.p50Ms / 1000).toFixed(1)} s, p90 ${(r.enough.p90Ms / 1000).toFixed(1)} s; ${deadline.asksWithLate} of ${r.asks} asks left a model out`,
     `  the referencer stage alone: p90 ${(stage.wait.p90Ms / 1000).toFixed(1)} s waiting, ${(stage.deadline.p90Ms / 1000).toFixed(1)} s with the deadline, ` +
       `${(stage.enough.p90Ms / 1000).toFixed(1)} s to the K − Kdrop-th reply (deadline ${(stage.deadline.p90Ms / stage.enough.p90Ms).toFixed(2)}× that)`,
+    `  by seed, accuracy % waiting → with the deadline (asks with a late model): ${r.bySeed.map((b) => `${b.seed}: ${((100 * b.waitSolved) / b.asks).toFixed(1)} → ${((100 * b.deadlineSolved) / b.asks).toFixed(1)} (${b.asksWithLate})`).join(', ')}`,
     `  goal: deadline p90 ${(deadline.p90Ms / 1000).toFixed(1)} s ≤ ${goal.maxP90Ratio} × ${(r.enough.p90Ms / 1000).toFixed(1)} s = ${(bound / 1000).toFixed(1)} s (ratio ${goal.p90Ratio.toFixed(2)}), ` +
       `accuracy ${goal.accuracyDropPoints.toFixed(1)} points below waiting (≤ ${goal.maxDropPoints}): ${goal.met ? 'met' : 'NOT met'}`,
   ];
