@@ -3,14 +3,16 @@
  * Over a replay set of real recorded replies (`smcs eval e2e`'s format), each question is asked through the real
  * pipeline with its fold's bank (core/eval/e2eReplay.ts) under two policies: waiting for every referencer
  * (`stragglerFactor` 0, the paper) and the deadline. Latencies are simulated: each routed model's reply takes a seeded,
- * heavy-tailed time, and so does each aggregation. The wait policy's answer comes after the slowest reply and the
- * slowest aggregation. The deadline's comes after the K − Kdrop-th reply at t, then at most max(2 s, factor × t) more
- * (the pipeline's rule, core/ask/pipeline.ts), then the aggregations; the models still out at that moment are asked
- * again without their replies — their calls fail, as a late model's does, and the subsets are drawn over the replies
- * that came — and the answer of that ask is the one judged. The time the checks take is not simulated.
+ * heavy-tailed time, and so does each aggregation. Each aggregation starts once its references are in, as the pipeline
+ * starts them (core/ask/aggregationStage.ts), and the answer comes when the referencer stage and the last aggregation
+ * have ended. Under the deadline, once the K − Kdrop-th reply is in at t, the others get max(2 s, factor × t) (the
+ * pipeline's rule, core/ask/pipeline.ts); the models still out then are left out, and the question is asked again
+ * without their replies — their calls fail, as a late model's does, and the subsets are drawn over the replies that
+ * came — whose aggregations all start at the deadline, and whose answer is the one judged. The checks' time is not
+ * simulated.
  */
 import { runOnce } from '../core/checks/runOnce';
-import type { AskResult } from '../core/contracts/events';
+import type { CandidateOutcome } from '../core/contracts/events';
 import { DEFAULT_PARAMS, STRAGGLER_MIN_MS, type Embedder } from '../core/contracts/types';
 import type { E2eTask } from '../core/eval/e2eEval';
 import { askReplayed, replayFolds } from '../core/eval/e2eReplay';
@@ -98,10 +100,10 @@ export interface StragglerAsk {
   routed: string[];
   /** Left out by the deadline. */
   late: string[];
-  /** Time to the answer waiting for all, and with the deadline. */
+  /** Time to the answer waiting for all, and with the deadline (the same ask when nobody was late). */
   waitMs: number;
   deadlineMs: number;
-  /** The K − Kdrop-th reply plus the deadline ask's aggregations: the floor the goal is measured against. */
+  /** The K − Kdrop-th reply plus the slowest of the deadline ask's aggregations: the floor the goal is measured against. */
   enoughMs: number;
   /** The referencer stage alone: when it ended waiting for all, with the deadline, and when the K − Kdrop-th reply came. */
   referencersMs: { wait: number; deadline: number; enough: number };
@@ -197,9 +199,22 @@ function answerModel(task: E2eTask, answer: string): string | null {
   return Object.keys(task.replies).find((m) => task.replies[m] === answer) ?? null;
 }
 
-/** The aggregation stage: its calls run at once, so it ends with the slowest (0 when the ask ran none). */
-function aggregationMs(result: AskResult, taskId: string, latency: LatencyModel): number {
-  return Math.max(0, ...result.candidates.map((c) => latency.aggregationMs(taskId, c.index)));
+/** The aggregations an ask ran: which references each read, and its index (what its simulated time is keyed by). */
+type Aggregated = readonly Pick<CandidateOutcome, 'index' | 'subset'>[];
+
+/** The slowest of an ask's aggregations (0 when it ran none). */
+function slowestAggregationMs(candidates: Aggregated, taskId: string, latency: LatencyModel): number {
+  return Math.max(0, ...candidates.map((c) => latency.aggregationMs(taskId, c.index)));
+}
+
+/**
+ * When the answer of an ask is in: the referencer stage has ended (`stageEndMs`) and so has every aggregation. Each
+ * aggregation starts once the references it reads are in (`arrivalMs`), or, when the deadline left models out and
+ * the subsets were drawn again, at the deadline (`redrawnAt`).
+ */
+export function answerMs(candidates: Aggregated, taskId: string, latency: LatencyModel, arrivalMs: ReadonlyMap<string, number>, stageEndMs: number, redrawnAt?: number): number {
+  const startMs = (subset: readonly string[]) => redrawnAt ?? Math.max(0, ...subset.map((m) => arrivalMs.get(m) ?? 0));
+  return Math.max(stageEndMs, ...candidates.map((c) => startMs(c.subset) + latency.aggregationMs(taskId, c.index)));
 }
 
 function figures(policy: 'wait' | 'deadline', factor: number, asks: readonly StragglerAsk[]): PolicyFigures {
@@ -246,16 +261,17 @@ export async function benchmarkStragglers(options: StragglerBenchOptions): Promi
       const arrived = Object.fromEntries(Object.entries(task.replies).filter(([m]) => !timing.late.includes(m)));
       // Without a late model the replies are the same and so is the ask (its draws are seeded).
       const cut = timing.late.length === 0 ? wait : await askReplayed(task, arrived, fold, bank, ask);
-      const cutAggregation = aggregationMs(cut.result, task.id, latency);
       const slowest = Math.max(0, ...arrivals.map((a) => a.ms));
+      const arrivalMs = new Map(arrivals.map((a) => [a.model, a.ms]));
+      const waitMs = answerMs(wait.result.candidates, task.id, latency, arrivalMs, slowest);
       outcomes.push({
         id: task.id,
         seed,
         routed: wait.result.referencers.map((r) => r.model),
         late: timing.late,
-        waitMs: slowest + aggregationMs(wait.result, task.id, latency),
-        deadlineMs: timing.referencersMs + cutAggregation,
-        enoughMs: timing.enoughMs + cutAggregation,
+        waitMs,
+        deadlineMs: timing.late.length === 0 ? waitMs : answerMs(cut.result.candidates, task.id, latency, arrivalMs, timing.referencersMs, timing.referencersMs),
+        enoughMs: timing.enoughMs + slowestAggregationMs(cut.result.candidates, task.id, latency),
         referencersMs: { wait: slowest, deadline: timing.referencersMs, enough: timing.enoughMs },
         waitSolved: wait.outcome.solved,
         deadlineSolved: cut.outcome.solved,

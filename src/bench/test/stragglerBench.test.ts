@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { benchmarkStragglers, deadlineTiming, heavyTailedLatencies, MEDIAN_RANGE_MS, type LatencyModel } from '../stragglerBench';
+import { answerMs, benchmarkStragglers, deadlineTiming, heavyTailedLatencies, MEDIAN_RANGE_MS, type LatencyModel } from '../stragglerBench';
 import type { E2eTask } from '../../core/eval/e2eEval';
 import { LexicalEmbedder } from '../../embed/lexical';
 import { runCliHere } from '../../../test/fixtures/cliRun';
@@ -91,6 +91,15 @@ test('the deadline rule: at least 2 s, factor × the time of the K − Kdrop-th 
   assert.deepEqual(deadlineTiming(arrivals, 4, 0, 1), { enoughMs: 3000, referencersMs: 3000, late: [] });
   assert.deepEqual(deadlineTiming(arrivals, 4, 3, 0), { enoughMs: 500, referencersMs: 3000, late: [] });
   assert.deepEqual(deadlineTiming(arrivals.slice(0, 2), 4, 1, 1), { enoughMs: 900, referencersMs: 900, late: [] }, 'two calls failed: three replies never came, no deadline');
+});
+
+test('an aggregation starts once its references are in; after a redraw, all start at the deadline', () => {
+  const latency: LatencyModel = { referencerMs: () => 0, aggregationMs: (_, index) => [10_000, 500][index] ?? 0, medianMs: () => 0 };
+  const arrivals = new Map([['a', 1000], ['b', 2000], ['c', 9000]]);
+  const candidates = [{ index: 0, subset: ['a', 'b'] }, { index: 1, subset: ['a', 'c'] }];
+  assert.equal(answerMs(candidates, 'q', latency, arrivals, 9000), 12_000, 'aggregation 0 started at 2 s, before c came; 1 ends at 9.5 s');
+  assert.equal(answerMs(candidates, 'q', latency, arrivals, 9000, 5000), 15_000, 'drawn again at a 5 s deadline');
+  assert.equal(answerMs([], 'q', latency, arrivals, 9000), 9000, 'no aggregation: the referencer stage');
 });
 
 test('the simulated latencies are seeded, per call, with medians in range and a heavy tail', () => {
