@@ -196,11 +196,11 @@ function addEvalCommands(program: Command, globals: Globals): void {
     });
 }
 
-/** `smcs bench`: retrieval, pipeline-overhead and code-check benchmarks. */
+/** `smcs bench`: retrieval, pipeline-overhead and code-check benchmarks; `--stragglers`: the straggler deadline's time and accuracy. */
 function addBenchCommand(program: Command, globals: Globals): void {
   program
     .command('bench')
-    .description('retrieval latency by bank size, pipeline overhead against a loopback server, and the time code checks add')
+    .description('retrieval latency by bank size, pipeline overhead against a loopback server, and the time code checks add; with --stragglers, what the straggler deadline saves in time and costs in accuracy')
     .option('--sizes <list>', 'bank sizes', listOption('--sizes'), [1000, 10000, 100000])
     .option('--dim <n>', 'vector dimension', intOption('--dim', 1, 8192), 384)
     .option('--runs <n>', 'pipeline and code-check runs (median reported)', intOption('--runs', 1, 100), 3)
@@ -210,6 +210,11 @@ function addBenchCommand(program: Command, globals: Globals): void {
     .option('--local-sizes <list>', 'with --store postgres: sizes of the local store measured beside it (default: the sizes up to 300000)', listOption('--local-sizes'))
     .option('--queries <n>', 'with --store postgres: timed queries per size', intOption('--queries', 1, 10000))
     .option('--workspace-files <n>', 'only the workspace benchmark: index build, re-index of one file, context assembly, index size on a generated workspace of n files', intOption('--workspace-files', 10, 1_000_000))
+    .option('--stragglers <set.jsonl>', 'only the straggler-deadline benchmark: a replay set of recorded replies (as `smcs eval e2e` reads; test/fixtures/e2e/humaneval-replay.jsonl in the repository) asked waiting for all and with the deadline under simulated latencies: time to the answer (p50, p90) and accuracy of each', userPath)
+    .option('--seeds <list>', 'with --stragglers: seeds of the simulated latencies and the subset draws, comma-separated', listOption('--seeds', 0))
+    .option('--straggler-factor <x>', 'with --stragglers: the deadline policy\'s factor (default: the config default, 1)', numberOption('--straggler-factor', 0, 100))
+    .option('--k <n>', 'with --stragglers: referencers selected (default 7)', intOption('--k', 1, 64))
+    .option('--k-drop <n>', 'with --stragglers: references dropped from each subset (default 1)', intOption('--k-drop', 0, 63))
     .option('--json', 'print JSON')
     .action(async (_opts, cmd: Command) => {
       await benchCommand(globals(cmd) as Parameters<typeof benchCommand>[0]);

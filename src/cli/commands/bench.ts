@@ -3,7 +3,8 @@
  * the pipeline's orchestration overhead against the loopback server with injected latencies, and with `import`
  * the time to import a synthetic set shaped like MMLU-Pro's published outputs (lexical embedder, and the config's
  * embedder when `--config` names another), the time running candidates' code on a question's examples adds to an ask,
- * and what `smcs serve` adds to an ask (src/cli/serverBench.ts).
+ * and what `smcs serve` adds to an ask (src/cli/serverBench.ts). With `--stragglers SET.jsonl`, only what the straggler
+ * deadline saves in time and costs in accuracy on a replay set of recorded replies (src/bench/stragglerBench.ts).
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { benchmarkChecks, type ChecksBenchmark } from '../../bench/checksBench';
 import { benchmarkImport, type ImportBenchmark } from '../../bench/importBench';
 import { benchmarkRetrieval, type RetrievalBenchmark } from '../../bench/retrievalBench';
 import { benchmarkStores, type StoreBenchmark } from '../../bench/storeBench';
+import { benchmarkStragglers, LATENCY_SIGMA, MEDIAN_RANGE_MS, TAIL_FACTOR, TAIL_SHARE, type StragglerBenchmark } from '../../bench/stragglerBench';
 import { benchmarkWorkspace, type WorkspaceBenchmark } from '../../bench/workspaceBench';
 import { isTeamBankUrl } from '../../core/contracts/bankLocation';
 import { UsageError } from '../errors';
@@ -21,7 +23,9 @@ import type { Embedder } from '../../core/contracts/types';
 import { createEngine, embedderFor } from '../../engine/engine';
 import { LexicalEmbedder } from '../../embed/lexical';
 import { startLoopbackUpstream, type RecordedRequest } from '../../bench/loopbackUpstream';
-import { cliHooks, loadConfig, storageDir, type GlobalOptions } from '../context';
+import { MAX_TEXT_FILE_BYTES, readUserFile, utf8Text } from '../../files/userFile';
+import { cliHooks, loadConfig, printText, storageDir, type GlobalOptions } from '../context';
+import { parseTasks } from './evalE2e';
 import { benchmarkServer, type ServerBenchmark } from '../serverBench';
 
 export interface BenchOptions extends GlobalOptions {
@@ -38,6 +42,13 @@ export interface BenchOptions extends GlobalOptions {
   import?: boolean;
   /** Only the workspace-retrieval benchmark, on a generated workspace of this many files. */
   workspaceFiles?: number;
+  /** Only the straggler-deadline benchmark, on this replay set (`smcs eval e2e`'s format). */
+  stragglers?: string;
+  /** With `stragglers`: seeds of the simulated latencies and the subset draws, the deadline's factor, K and Kdrop. */
+  seeds?: number[];
+  stragglerFactor?: number;
+  k?: number;
+  kDrop?: number;
 }
 
 export interface PipelineBenchmark {
@@ -191,13 +202,64 @@ async function benchWorkspace(options: BenchOptions, files: number, dir: string,
   return w;
 }
 
-export async function benchCommand(options: BenchOptions): Promise<{ retrieval: RetrievalBenchmark[]; pipeline: PipelineBenchmark; checks: ChecksBenchmark; server: ServerBenchmark; import?: ImportBenchmark[] } | { stores: StoreBenchmark[] } | { workspace: WorkspaceBenchmark }> {
+/** `smcs bench --stragglers SET.jsonl`: the replay set asked waiting for all and with the deadline (src/bench/stragglerBench.ts). */
+async function benchStragglers(options: BenchOptions, file: string): Promise<StragglerBenchmark> {
+  const text = utf8Text(await readUserFile(file, { label: `--stragglers ${file}`, maxBytes: MAX_TEXT_FILE_BYTES }));
+  if (options.stragglerFactor === 0) throw new UsageError('--straggler-factor 0 is waiting for all, which the benchmark measures beside the deadline; give the deadline\'s factor (above 0)');
+  const tasks = parseTasks(text, path.basename(file));
+  const embedder: Embedder = options.config === undefined ? new LexicalEmbedder() : embedderFor(loadConfig(options), cliHooks(options), () => {
+    throw new UsageError('bench --stragglers cannot use an endpoint embedder; use transformers or lexical');
+  });
+  const result = await benchmarkStragglers({
+    tasks,
+    embedder,
+    ...(options.k !== undefined ? { k: options.k } : {}),
+    ...(options.kDrop !== undefined ? { kDrop: options.kDrop } : {}),
+    ...(options.seeds !== undefined ? { seeds: options.seeds } : {}),
+    ...(options.stragglerFactor !== undefined ? { stragglerFactor: options.stragglerFactor } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    onProgress: (done, total) => {
+      if (!options.json) process.stderr.write(`\r${done}/${total} asked`);
+    },
+  });
+  if (options.json) process.stdout.write(`${JSON.stringify({ stragglers: { set: path.basename(file), ...result } }, null, 2)}\n`);
+  else {
+    process.stderr.write('\n');
+    printText(formatStragglers(result, path.basename(file)).join('\n'));
+  }
+  return result;
+}
+
+/** The straggler benchmark as a small table and the goal's verdict. */
+export function formatStragglers(r: StragglerBenchmark, set: string): string[] {
+  const s = (ms: number) => (ms / 1000).toFixed(1).padStart(7);
+  const [wait, deadline] = r.policies;
+  const row = (name: string, p: typeof wait) => `${name.padEnd(20)} ${s(p.p50Ms)} ${s(p.p90Ms)} ${(p.accuracy * 100).toFixed(1).padStart(10)} ${p.lateModelsPerAsk.toFixed(2).padStart(15)}`;
+  const { goal, referencerStage: stage } = r;
+  const bound = goal.maxP90Ratio * r.enough.p90Ms;
+  return [
+    `stragglers: ${set}: ${r.questions} questions × ${r.seeds.length} seed${r.seeds.length === 1 ? '' : 's'} (${r.seeds.join(', ')}) = ${r.asks} asks, ${r.models} models, K=${r.k}, Kdrop=${r.kDrop}, n=${r.n}, ${r.folds} folds`,
+    `  simulated latencies: per-model medians ${MEDIAN_RANGE_MS[0] / 1000}–${MEDIAN_RANGE_MS[1] / 1000} s (log-uniform), σ ${LATENCY_SIGMA}, ${TAIL_SHARE * 100} % of calls ${TAIL_FACTOR[0]}–${TAIL_FACTOR[1]}× slower; the checks' own time left out`,
+    `  ${'policy'.padEnd(20)} ${'p50 s'.padStart(7)} ${'p90 s'.padStart(7)} ${'accuracy %'.padStart(10)} ${'late models/ask'.padStart(15)}`,
+    `  ${row('wait for all', wait)}`,
+    `  ${row(`deadline (×${deadline.stragglerFactor})`, deadline)}`,
+    `  K − Kdrop-th reply + aggregation: p50 ${(r.enough.p50Ms / 1000).toFixed(1)} s, p90 ${(r.enough.p90Ms / 1000).toFixed(1)} s; ${deadline.asksWithLate} of ${r.asks} asks left a model out`,
+    `  the referencer stage alone: p90 ${(stage.wait.p90Ms / 1000).toFixed(1)} s waiting, ${(stage.deadline.p90Ms / 1000).toFixed(1)} s with the deadline, ` +
+      `${(stage.enough.p90Ms / 1000).toFixed(1)} s to the K − Kdrop-th reply (deadline ${(stage.deadline.p90Ms / stage.enough.p90Ms).toFixed(2)}× that)`,
+    `  by seed, accuracy % waiting → with the deadline (asks with a late model): ${r.bySeed.map((b) => `${b.seed}: ${((100 * b.waitSolved) / b.asks).toFixed(1)} → ${((100 * b.deadlineSolved) / b.asks).toFixed(1)} (${b.asksWithLate})`).join(', ')}`,
+    `  goal: deadline p90 ${(deadline.p90Ms / 1000).toFixed(1)} s ≤ ${goal.maxP90Ratio} × ${(r.enough.p90Ms / 1000).toFixed(1)} s = ${(bound / 1000).toFixed(1)} s (ratio ${goal.p90Ratio.toFixed(2)}), ` +
+      `accuracy ${goal.accuracyDropPoints.toFixed(1)} points below waiting (≤ ${goal.maxDropPoints}): ${goal.met ? 'met' : 'NOT met'}`,
+  ];
+}
+
+export async function benchCommand(options: BenchOptions): Promise<{ retrieval: RetrievalBenchmark[]; pipeline: PipelineBenchmark; checks: ChecksBenchmark; server: ServerBenchmark; import?: ImportBenchmark[] } | { stores: StoreBenchmark[] } | { workspace: WorkspaceBenchmark } | { stragglers: StragglerBenchmark }> {
   const dir = options.dir ?? path.join(storageDir(), 'bench');
   const progress = (m: string) => {
     if (!options.json) process.stderr.write(`${m}\n`);
   };
   if (options.store === 'postgres') return { stores: await benchStores(options, dir, progress) };
   if (options.workspaceFiles !== undefined) return { workspace: await benchWorkspace(options, options.workspaceFiles, dir, progress) };
+  if (options.stragglers !== undefined) return { stragglers: await benchStragglers(options, options.stragglers) };
   const retrieval = await benchmarkRetrieval(options.sizes, options.dim, dir, { onProgress: progress });
   progress('measuring pipeline overhead against the loopback server');
   const pipeline = await benchPipeline(options.runs);

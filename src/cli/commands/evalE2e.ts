@@ -11,17 +11,13 @@
  */
 import { MAX_TEXT_FILE_BYTES, readUserFile, utf8Text } from '../../files/userFile';
 import path from 'node:path';
-import { runPipeline } from '../../core/ask/pipeline';
-import type { AskResult } from '../../core/contracts/events';
-import { DEFAULT_PARAMS, type Embedder } from '../../core/contracts/types';
+import type { Embedder } from '../../core/contracts/types';
 import { e2eReport, type E2eOutcome, type E2eReport, type E2eTask } from '../../core/eval/e2eEval';
-import { MemoryBank, REPLAY_AGGREGATOR, ReplayGateway, type MemoryQuestion } from '../../core/eval/replay';
+import { askReplayed, replayFolds } from '../../core/eval/e2eReplay';
 import { at } from '../../core/util/arrays';
-import { createRng, shuffled } from '../../core/util/rng';
 import { LexicalEmbedder } from '../../embed/lexical';
 import { embedderFor } from '../../engine/engine';
 import { runOnce } from '../../core/checks/runOnce';
-import type { CheckRunner } from '../../core/contracts/checks';
 import { createCheckRunner } from '../../sandbox/checkRunner';
 import { cliHooks, loadConfig, printText, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
@@ -54,35 +50,6 @@ export function parseTasks(text: string, file: string): E2eTask[] {
   return tasks;
 }
 
-/** One held-out question asked through the pipeline against the bank of the other folds. */
-async function askOne(task: E2eTask, fold: number, bank: MemoryBank, embedder: Embedder, models: readonly string[], options: EvalE2eOptions & { seed: number }, runner: CheckRunner): Promise<E2eOutcome> {
-  const params = { ...DEFAULT_PARAMS, k: options.k, n: options.n, kDrop: options.kDrop, seed: options.seed };
-  const deps = { embedder, bank, gateway: new ReplayGateway(new Map(Object.entries(task.replies))), checkRunner: runner };
-  let result: AskResult | undefined;
-  let failure = '';
-  for await (const event of runPipeline({ question: task.question, models, aggregator: REPLAY_AGGREGATOR, params, modelWrittenTests: false }, deps, options.signal ?? new AbortController().signal)) {
-    if (event.type === 'done') result = event.result;
-    else if (event.type === 'error') failure = event.message;
-  }
-  if (!result) throw new Error(`${task.id}: the ask failed: ${failure}`);
-  const rightText = new Set(models.filter((m) => task.correct[m] === 1).map((m) => task.replies[m]));
-  const top = result.priors.reduce((m, p) => (p.prior > m.prior ? p : m), at(result.priors, 0));
-  return {
-    id: task.id,
-    fold,
-    solved: rightText.has(result.answer),
-    top1: task.correct[top.model] === 1,
-    anyK: result.referencers.some((r) => task.correct[r.model] === 1),
-    selectedBy: result.selectedBy,
-    answerFrom: result.checksReference !== undefined || result.fallbackReference !== undefined || result.directReference !== undefined ? 'reference' : 'candidate',
-    subsets: result.candidates.length,
-    derived: result.checkSet?.derived !== undefined,
-  };
-}
-
-/** The seed of the fold shuffle: the folds stay the same whatever seeds the draws use. */
-const FOLD_SEED = 0;
-
 export async function evalE2eCommand(options: EvalE2eOptions): Promise<(E2eReport & { seed: number })[]> {
   const text = utf8Text(await readUserFile(options.file, { label: `the eval set ${options.file}`, maxBytes: MAX_TEXT_FILE_BYTES }));
   if (options.folds < 2) throw new UsageError('--folds must be at least 2');
@@ -92,19 +59,16 @@ export async function evalE2eCommand(options: EvalE2eOptions): Promise<(E2eRepor
   const embedder: Embedder = options.config === undefined ? new LexicalEmbedder() : embedderFor(loadConfig(options), cliHooks(options), () => {
     throw new UsageError('eval e2e cannot use an endpoint embedder; use transformers or lexical');
   });
-  const vectors = await embedder.embed(tasks.map((t) => t.question));
-  const foldOf = new Int32Array(tasks.length);
-  shuffled(tasks.map((_, i) => i), createRng(FOLD_SEED)).forEach((q, position) => {
-    foldOf[q] = position % options.folds;
-  });
-  const banks = Array.from({ length: options.folds }, (_, fold) => new MemoryBank(tasks.flatMap((t, i): MemoryQuestion[] => (foldOf[i] === fold ? [] : [{ id: t.id, embedding: at(vectors, i), correct: t.correct }]))));
+  const { foldOf, banks } = await replayFolds(tasks, embedder, options.folds);
   const runner = runOnce(createCheckRunner());
+  const signal = options.signal ?? new AbortController().signal;
   const reports: (E2eReport & { seed: number; outcomes: E2eOutcome[] })[] = [];
   for (const seed of options.seeds) {
     const outcomes: E2eOutcome[] = [];
     for (const [i, task] of tasks.entries()) {
-      const fold = at([...foldOf], i);
-      outcomes.push(await askOne(task, fold, at(banks, fold), embedder, models, { ...options, seed }, runner));
+      const fold = at(foldOf, i);
+      const asked = await askReplayed(task, task.replies, fold, at(banks, fold), { k: options.k, n: options.n, kDrop: options.kDrop, seed, models, embedder, checkRunner: runner, signal });
+      outcomes.push(asked.outcome);
       if (!options.json) process.stderr.write(`\rseed ${seed}: ${outcomes.length}/${tasks.length} asked`);
     }
     reports.push({ ...e2eReport(tasks, outcomes, models), seed, outcomes });
