@@ -86,10 +86,13 @@ test('another extension finds smcs and smcs-best with the windows of the configu
       assert.ok(thread.includes(EARLIER_QUESTION) && thread.includes(EARLIER_ANSWER), `${call.model}'s call lacks the earlier turn`);
     }
 
-    // The ask is in SMCS's history: the panel shows its question, its referencers, a card per aggregation, and the
-    // streamed text as its answer.
+    // The ask is in SMCS's history, a conversation of its own: opened from the panel's list, it shows the question,
+    // its referencers, a card per aggregation, and the streamed text as its answer.
     await wb.openPanel();
-    const run = wb.byTestId('run').filter({ has: wb.panel().locator('[data-testid="question"]', { hasText: QUESTION }) });
+    const toggle = wb.byTestId('threads-toggle');
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+    await wb.byTestId('thread').filter({ hasText: QUESTION }).locator('[data-testid="thread-open"]').click();
+    const run = wb.byTestId('run').filter({ has: wb.panel().locator('[data-testid="question-text"]', { hasText: QUESTION }) });
     await run.waitFor();
     assert.equal(await run.getAttribute('data-status'), 'done');
     for (const model of FAKE_MODELS) await run.locator(`[data-testid="referencer"][data-model="${model}"][data-status="done"]`).waitFor({ state: 'attached' });
