@@ -146,6 +146,7 @@ test('no server configured: the call ends with an error naming the command that 
   await withWorkbench('lm provider no servers', { extensions: [await packTestExtension(LM_CALLER)], endpoints: false }, async (wb) => {
     const reply = await callLanguageModel(wb, { vendor: 'smcs', id: 'smcs', messages: [{ role: 'user', content: 'How do I reverse a list?' }] });
     assert.deepEqual(reply.parts, []);
+    assert.deepEqual({ name: reply.error?.name, code: reply.error?.code }, { name: 'LanguageModelError', code: 'NotFound' });
     assertActionable(reply.error?.message, commandLabel('smcs.addVllmServer'));
     assert.equal(chatCalls(wb, 0).length, 0);
   });
