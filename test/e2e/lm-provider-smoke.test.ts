@@ -13,7 +13,7 @@ test('another extension finds a contributed provider with selectChatModels, send
   const extensions = await Promise.all([packTestExtension(LM_CALLER), packTestExtension(LM_ECHO_PROVIDER)]);
   await withWorkbench('lm provider smoke', { extensions }, async (wb) => {
     const models = await listLanguageModels(wb, { vendor: 'smoke' });
-    assert.deepEqual(models, [{ id: 'echo', vendor: 'smoke', family: 'echo', version: '1', name: 'Echo', maxInputTokens: 4096 }]);
+    assert.deepEqual(models, [{ id: 'echo', vendor: 'smoke', family: 'echo', version: '1', name: 'Echo', maxInputTokens: 4096, capabilities: { supportsToolCalling: false, supportsImageToText: false } }]);
     assert.deepEqual(await listLanguageModels(wb, { vendor: 'nobody' }), []);
 
     const reply = await callLanguageModel(wb, {

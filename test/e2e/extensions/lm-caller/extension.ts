@@ -35,6 +35,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse): Prom
       version: m.version,
       name: m.name,
       maxInputTokens: m.maxInputTokens,
+      capabilities: capabilitiesOf(m),
     }));
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(models));
@@ -75,6 +76,12 @@ async function call(request: CallerRequest, res: http.ServerResponse): Promise<v
     cancel.dispose();
     res.end();
   }
+}
+
+/** The model's capabilities as VS Code 1.104 gives them to every extension (not yet in its final types). */
+function capabilitiesOf(model: vscode.LanguageModelChat): CallerModel['capabilities'] {
+  const given = (model as { capabilities?: Partial<CallerModel['capabilities']> }).capabilities;
+  return { supportsToolCalling: given?.supportsToolCalling === true, supportsImageToText: given?.supportsImageToText === true };
 }
 
 function toChatMessage(message: CallerMessage): vscode.LanguageModelChatMessage {

@@ -37,6 +37,11 @@ export interface CallerModel {
   version: string;
   name: string;
   maxInputTokens: number;
+  /**
+   * What the model says it can do: VS Code 1.104 gives every extension's `LanguageModelChat` these fields at run time,
+   * though they are not yet in its final types.
+   */
+  capabilities: { supportsToolCalling: boolean; supportsImageToText: boolean };
 }
 
 /** POST /call: `selectChatModels(selector)`, then `sendRequest` on the first model. */
