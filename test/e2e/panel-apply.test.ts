@@ -162,7 +162,7 @@ test('Apply to parse.ts: the diff, Accept replaces the stub in one undoable edit
     await wb.page.keyboard.press('Control+End');
     await wb.page.keyboard.type('// mine');
     await wb.runCommand('smcs.undoApply');
-    const refused = toast(wb, 'parse.ts changed after the code was applied, so Undo Apply changed nothing (it would overwrite your edits).');
+    const refused = toast(wb, 'parse.ts changed after the code was applied; Undo Apply left it as is.');
     await toastShown(refused);
     await wb.screenshot('apply-undo-refused');
     assert.equal(await editorText(wb), `${APPLIED}// mine`, 'the change and what was typed since both stay');

@@ -61,7 +61,7 @@ export class ChoiceLearner {
       return true;
     }, 'the choice could not be forgotten');
     if (forgot === undefined) {
-      void vscode.window.showWarningMessage(`SMCS: the bank could not forget the choice (see SMCS: Show Log). Remove its question with \`smcs bank feedback remove ${id ?? ''}\`.`);
+      void vscode.window.showWarningMessage(`SMCS: the bank could not forget this choice. Remove it with \`smcs bank feedback remove ${id ?? ''}\`.`);
     }
     if (forgot === true) for (const listener of this.forgetListeners) listener(choice);
     return forgot === true;

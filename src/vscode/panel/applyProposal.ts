@@ -166,7 +166,7 @@ export class ApplyProposals implements vscode.TextDocumentContentProvider {
     const document = await vscode.workspace.openTextDocument(file);
     const undo = undoOf(change, document.getText());
     if (undo.kind === 'changed-since') {
-      void vscode.window.showWarningMessage(`SMCS: ${name} changed after the code was applied, so Undo Apply changed nothing (it would overwrite your edits). Use Undo in the editor (Ctrl+Z) instead.`);
+      void vscode.window.showWarningMessage(`SMCS: ${name} changed after the code was applied; Undo Apply left it as is. Use Ctrl+Z in the editor.`);
       return;
     }
     if (undo.kind === 'edit') {
