@@ -74,7 +74,7 @@ test('offline first import: a modal asks to download the embedding model, the fa
     }
     await remedies.getByRole('button', { name: 'Use the Lexical Embedder' }).click();
 
-    await toast(wb, 'SMCS now embeds questions with the lexical embedder').filter({ hasText: 'finds similar questions less well' }).waitFor({ state: 'visible' });
+    await toast(wb, 'SMCS now uses the lexical embedder').filter({ hasText: 'models are chosen less well' }).waitFor({ state: 'visible' });
     const section = wb.panel().locator('[data-testid="bank"]');
     await section.and(wb.panel().locator('[data-status="ready"]')).waitFor({ state: 'visible' });
     assert.match((await wb.byTestId('bank-headline').textContent()) ?? '', /^Question bank: 3 questions/);

@@ -1,14 +1,14 @@
 /**
  * A stopped and a failed run as a person sees them (issue 18, items 4, 5, 6 and 10): the stage strip counting what
- * arrived, the cost of a stopped run, the question kept and Retry after a failed ask, a tie that says why the winner
- * won. Screenshots `stopped-*.png`, `failed-*.png` and `retried-*.png`.
+ * arrived, the cost of a stopped run, the question kept and Retry after a failed ask, and candidates that all wrote the
+ * same reply sharing one card (issue 37). Screenshots `stopped-*.png`, `failed-*.png` and `retried-*.png`.
  */
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEEPSEEK, LLAMA_8B, MODELS, SERVED, SETTINGS, lastRun, latexCandidate, lookAt, scriptAnswers } from './answerScenario';
 import { withWorkbench } from './workbench';
 
-test('a stopped run counts what arrived and what it cost; a failed ask keeps its question and offers Retry; a tie says why the winner won', async () => {
+test('a stopped run counts what arrived and what it cost; a failed ask keeps its question and offers Retry; identical candidates share one card', async () => {
   await withWorkbench('panel stopped run', { models: MODELS, fake: { models: SERVED }, settings: SETTINGS }, async (wb) => {
     await wb.openPanel();
     // Five references arrive; two never do, until Stop.
@@ -37,7 +37,7 @@ test('a stopped run counts what arrived and what it cost; a failed ask keeps its
     assert.equal(await failed.locator('[data-testid="stage-referencers"] .stage-count').innerText(), '0/7 failed');
     assert.equal(await wb.byTestId('input').inputValue(), question, 'the question is back in the box');
     await lookAt(wb, 'failed', { scrollTo: '[data-testid="run"]:last-of-type' });
-    // Every candidate the same: their totals tie, and the first in order wins.
+    // Every candidate the same: they share one card, which wins; nothing ties, so no tie note.
     scriptAnswers(wb, () => 'Use `itertools.permutations(items, 2)`: it yields the 6 ordered pairs of 3 items.');
     await failed.locator('[data-testid="run-retry"]').click();
     await wb.panel().locator('[data-testid="run"][data-status="done"]').last().waitFor();
@@ -46,9 +46,11 @@ test('a stopped run counts what arrived and what it cost; a failed ask keeps its
     const retried = wb.byTestId('run').last();
     assert.equal(await retried.locator('[data-testid="question-text"]').innerText(), question);
     const winner = retried.locator('[data-testid="candidate"][data-winner="true"]');
-    assert.equal(await winner.getAttribute('data-index'), '0');
-    assert.equal(await winner.locator('[data-testid="tie-note"]').innerText(), 'tie — first in order');
-    assert.equal(await retried.locator('[data-testid="answer-tie"]').innerText(), 'tie — first in order');
+    assert.equal(await retried.locator('[data-testid="candidate"]').count(), 1, 'identical candidates share one card');
+    const members = ((await winner.getAttribute('data-members')) ?? '').split(' ');
+    assert.ok(members.length > 1, `several aggregations agree: ${members.join()}`);
+    assert.match(await winner.locator('[data-testid="cand-title"]').innerText(), new RegExp(`— ${members.length} aggregations agree$`));
+    assert.equal(await retried.locator('[data-testid="tie-note"], [data-testid="answer-tie"]').count(), 0, 'one reply: no tie to explain');
     await lookAt(wb, 'retried', { scrollTo: '[data-testid="run"]:last-of-type [data-testid="candidates"]' });
   });
 });
