@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { applied, applyTarget } from '../applyTarget';
 import { undoOf, type AppliedChange, type TextEdit } from '../appliedChange';
 
-const FILE = ['/** Scores. */', 'export function parseScores(text: string): number[] {', "  throw new Error('not implemented');", '}', '', 'export const N = 1;', ''].join('\n');
+const FILE = ['/** Scores. */', 'export function parseScores(text: string): number[] {', "  return text.split(' ').map(Number);", '}', '', 'export const N = 1;', ''].join('\n');
 const CODE = ['export function parseScores(text: string): number[] {', "  return text.split('\\n').map(Number);", '}'].join('\n');
 
 /** The edit of an undo that must be one. */
