@@ -9,7 +9,7 @@ export { BankCorruptError, BankError, BankImportError, BankLockedError, BankRead
 export { validateBankJsonl, JsonlValidator, type ValidatedLine, type ValidateOptions } from './transfer/jsonlValidator';
 export { exportBankJsonl, importBankJsonl, type ImportOptions, type ImportProgress, type ImportResult } from './transfer/importExport';
 export { importRecords, type RecordImportOptions } from './transfer/importRecords';
-export { copyBank, type CopyProgress, type CopyResult } from './transfer/copyBank';
+export { copyBank, withCopyBanks, type CopyProgress, type CopyResult } from './transfer/copyBank';
 export { bankStats } from './local/localStats';
 export type { AccuracyCount, BankStats, ModelStats } from './stats';
 export { clearFeedback, feedbackId, feedbackQuestionText, forgetFeedback, listFeedback, recordFeedback, removeFeedback, type FeedbackInput, type FeedbackResult } from './feedback';

@@ -3,7 +3,7 @@
  * so that activating the extension only loads the small host bundle.
  */
 export { bankAccess, bankDir, createEngine, embedderFor } from './engine';
-export { bankExists, checkBankSchema, copyBank, exportBankJsonl, importBankJsonl, importRecords, isLocalBank, localBankSize, migrateBankSchema, openBank, readBankEmbedder } from '../bank';
+export { bankExists, checkBankSchema, copyBank, withCopyBanks, exportBankJsonl, importBankJsonl, importRecords, isLocalBank, localBankSize, migrateBankSchema, openBank, readBankEmbedder } from '../bank';
 export { detectFormat, importFiles } from '../bank/transfer/importers';
 export { embedderId } from '../embed/factory';
 export { createGateway } from '../llm/gateway';

@@ -88,3 +88,24 @@ export async function copyBank(from: Bank, to: Bank, options: CopyOptions = {}):
   if (batch.length > 0) await flush();
   return { from: from.location, to: to.location, copied: progress.copied, skipped: progress.skipped, total, labelsUpdated, labelsMerged };
 }
+
+/**
+ * Opens the source, then the target, and runs `work` on them (a copy, and what is read of the target after it): a
+ * target the copy created is discarded when it fails; both are closed whatever happens.
+ */
+export async function withCopyBanks<T>(openFrom: () => Promise<Bank>, openTo: () => Promise<Bank>, work: (from: Bank, to: Bank) => Promise<T>): Promise<T> {
+  const from = await openFrom();
+  try {
+    const to = await openTo();
+    try {
+      return await work(from, to);
+    } catch (err) {
+      await to.discardIfNew();
+      throw err;
+    } finally {
+      await to.close();
+    }
+  } finally {
+    await from.close();
+  }
+}

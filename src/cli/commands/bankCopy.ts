@@ -5,7 +5,7 @@
 import { bankExists, migrateBankSchema, openBank, readBankEmbedder, type BankAccess } from '../../bank';
 import { BankCorruptError } from '../../bank/errors';
 import type { EmbedderIdentity } from '../../bank/embedderIdentity';
-import { copyBank, type CopyResult } from '../../bank';
+import { copyBank, withCopyBanks, type CopyResult } from '../../bank';
 import { bankAccess, bankDir } from '../../engine/engine';
 import { cliBankLocation, cliHooks, loadConfig, printText, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
@@ -26,10 +26,10 @@ export async function bankCopyCommand(options: GlobalOptions & { from: string; t
   const toLocation = cliBankLocation(options.to);
   if (fromLocation === toLocation) throw new UsageError('--from and --to name the same bank');
   const embedder = await recorded(fromLocation, access);
-  const from = await openBank(fromLocation, { embedder, ...access });
-  try {
-    const to = await openBank(toLocation, { embedder, create: true, write: true, ...access });
-    try {
+  return withCopyBanks(
+    () => openBank(fromLocation, { embedder, ...access }),
+    () => openBank(toLocation, { embedder, create: true, write: true, ...access }),
+    async (from, to) => {
       const tty = process.stderr.isTTY === true;
       const result = await copyBank(from, to, {
         ...(access.user ? { user: access.user } : {}),
@@ -39,15 +39,8 @@ export async function bankCopyCommand(options: GlobalOptions & { from: string; t
       if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
       else printText(`copied ${formatQuantity(result.copied, 'question')} from ${result.from} to ${result.to}; ${formatCount(result.skipped)} were there already (${formatCount(result.labelsUpdated)} of their labels updated); the target holds ${formatQuantity(await to.count(), 'question')}`);
       return result;
-    } catch (err) {
-      await to.discardIfNew();
-      throw err;
-    } finally {
-      await to.close();
-    }
-  } finally {
-    await from.close();
-  }
+    },
+  );
 }
 
 /** `smcs bank migrate-schema`: creates or upgrades the team bank's schema (a role that may create tables runs it), and says when it created the pgvector extension. */

@@ -86,25 +86,20 @@ export async function copyLocalBankIntoTeamBank(holder: EngineHolder, log: Log, 
       { location: vscode.ProgressLocation.Notification, title: 'SMCS: copying the local bank into the team bank', cancellable: true },
       async (progress, token) => {
         const sub = token.onCancellationRequested(() => abort.abort());
-        const from = await runtime.openBank(local, { embedder });
         try {
-          const to = await runtime.openBank(team, { embedder, create: true, write: true, ...access });
-          try {
-            return await runtime.copyBank(from, to, {
-              batch: Number.POSITIVE_INFINITY,
-              signal: abort.signal,
-              ...(access.user ? { user: access.user } : {}),
-              onProgress: (p) => progress.report({ message: progressText(p) }),
-            });
-          } catch (err) {
-            await to.discardIfNew();
-            throw err;
-          } finally {
-            await to.close();
-          }
+          return await runtime.withCopyBanks(
+            () => runtime.openBank(local, { embedder }),
+            () => runtime.openBank(team, { embedder, create: true, write: true, ...access }),
+            (from, to) =>
+              runtime.copyBank(from, to, {
+                batch: Number.POSITIVE_INFINITY,
+                signal: abort.signal,
+                ...(access.user ? { user: access.user } : {}),
+                onProgress: (p) => progress.report({ message: progressText(p) }),
+              }),
+          );
         } finally {
           sub.dispose();
-          await from.close();
         }
       },
     );
