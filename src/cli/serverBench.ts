@@ -12,7 +12,7 @@ import { createEngine } from '../engine/engine';
 import type { EngineHooks } from '../engine/types';
 import type { SmcsSummary as ServedSummary } from '../server/completions';
 import { startServer } from '../server/server';
-import { startLoopbackUpstream, type LoopbackUpstream } from '../bench/loopbackUpstream';
+import { startBenchUpstream, type BenchUpstream } from '../bench/benchUpstream';
 
 export interface ServerBenchmark {
   /** Median ms of one ask (K=3, n=1) in process, and through the server (wall, as a client waits). */
@@ -35,7 +35,7 @@ const hooks: EngineHooks = { secrets: { apiKey: async () => undefined }, consent
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
-async function engineOn(fake: LoopbackUpstream) {
+async function engineOn(fake: BenchUpstream) {
   const config = parseConfig({
     endpoints: [{ id: 'bench', provider: 'vllm', baseUrl: fake.baseUrl, models: MODELS, maxConcurrency: 64 }],
     embedding: { provider: 'lexical' },
@@ -55,7 +55,7 @@ const QUESTION = 'How do I make lookups fast?';
  * the `smcs` field) is taken off its wall time: what is left is what surrounds the pipeline, compared by median.
  */
 async function overhead(samples: number): Promise<Pick<ServerBenchmark, 'inProcessP50Ms' | 'serverP50Ms' | 'overheadP50Ms' | 'withinGoal' | 'samples'>> {
-  const fake = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id })) });
+  const fake = await startBenchUpstream(MODELS);
   const engine = await engineOn(fake);
   const server = await startServer({ engine, apiKey: KEY, host: '127.0.0.1', port: 0, maxConcurrent: 4, learnFromChecks: false, log: () => undefined });
   const client = new OpenAI({ baseURL: server.url, apiKey: KEY, maxRetries: 0 });
@@ -99,7 +99,7 @@ async function overhead(samples: number): Promise<Pick<ServerBenchmark, 'inProce
 }
 
 async function concurrent(clients: number, chunkDelayMs: number): Promise<ServerBenchmark['concurrent']> {
-  const fake = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id })) });
+  const fake = await startBenchUpstream(MODELS);
   for (const m of MODELS) fake.script(m, { reply: Array.from({ length: 20 }, (_, i) => `token${i}`).join(' '), chunkDelayMs });
   const engine = await engineOn(fake);
   const server = await startServer({ engine, apiKey: KEY, host: '127.0.0.1', port: 0, maxConcurrent: clients, learnFromChecks: false, log: () => undefined });

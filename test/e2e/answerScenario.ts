@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
-import type { ModelBehaviour, RecordedRequest } from '../../src/bench/loopbackUpstream';
+import type { ModelBehaviour, RecordedRequest } from '../fixtures/loopbackUpstream';
 import { mathProblems } from './answerGeometry';
 import { contrastProblems, cutNameProblems, overflowProblems, overlapProblems } from './panelGeometry';
 import type { ThemeName, Workbench } from './workbench';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LocalBank, listFeedback } from '../../src/bank';
-import type { RecordedRequest } from '../../src/bench/loopbackUpstream';
+import type { RecordedRequest } from '../fixtures/loopbackUpstream';
 import type { BankRecord } from '../../src/core/contracts/types';
 import { LexicalEmbedder } from '../../src/embed/lexical';
 import { FAKE_MODELS, withWorkbench, type Workbench } from './workbench';

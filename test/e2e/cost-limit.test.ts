@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RecordedRequest } from '../../src/bench/loopbackUpstream';
+import type { RecordedRequest } from '../fixtures/loopbackUpstream';
 import { formatUsd } from '../../src/shared/format';
 import { dialog, until } from './firstRun';
 import { captureState } from './panelStates';

@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RecordedRequest } from '../../src/bench/loopbackUpstream';
+import type { RecordedRequest } from '../fixtures/loopbackUpstream';
 import { feedbackQuestions } from './bankFeedback';
 import { toast, toastShown, until } from './firstRun';
 import { FAKE_MODELS, withWorkbench, type Workbench } from './workbench';

@@ -6,7 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import type { RecordedRequest } from '../../src/bench/loopbackUpstream';
+import type { RecordedRequest } from '../fixtures/loopbackUpstream';
 import { startToolUpstream } from '../../src/server/test/toolUpstream';
 import { lookAt } from './answerScenario';
 import { callLanguageModel, listLanguageModels, LM_CALLER, packTestExtension, type CallerMessage, type CallerModel } from './lmCaller';

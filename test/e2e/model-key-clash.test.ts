@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startLoopbackUpstream, type LoopbackUpstream } from '../../src/bench/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../fixtures/loopbackUpstream';
 import { acceptBox, answerBox, dialog, toast } from './firstRun';
 import { FAKE_MODELS, withWorkbench, type Workbench } from './workbench';
 

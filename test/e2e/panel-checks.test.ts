@@ -10,7 +10,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Frame } from 'playwright-core';
-import type { RecordedRequest } from '../../src/bench/loopbackUpstream';
+import type { RecordedRequest } from '../fixtures/loopbackUpstream';
 import { SUM_OF_INTEGERS as QUESTION } from '../fixtures/statements';
 import { contrastProblems, cutNameProblems, overflowProblems, overlapProblems } from './panelGeometry';
 import { withWorkbench, type ThemeName, type Workbench } from './workbench';

@@ -8,7 +8,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Frame } from 'playwright-core';
-import type { RecordedRequest } from '../../src/bench/loopbackUpstream';
+import type { RecordedRequest } from '../fixtures/loopbackUpstream';
 import { openEverySection } from './answerGeometry';
 import { lookAt } from './answerScenario';
 import { withWorkbench } from './workbench';

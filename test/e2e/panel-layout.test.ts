@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import type { ModelBehaviour, RecordedRequest } from '../../src/bench/loopbackUpstream';
+import type { ModelBehaviour, RecordedRequest } from '../fixtures/loopbackUpstream';
 import { threeCardsSpan } from './panelGeometry';
 import { captureState } from './panelStates';
 import { withWorkbench, type Workbench } from './workbench';

@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Frame } from 'playwright-core';
-import type { RecordedRequest } from '../../src/bench/loopbackUpstream';
+import type { RecordedRequest } from '../fixtures/loopbackUpstream';
 import { lastRun, lookAt } from './answerScenario';
 import { FAKE_MODELS, withWorkbench, type Workbench } from './workbench';
 

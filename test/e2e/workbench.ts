@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Frame, FrameLocator, Locator, Page } from 'playwright-core';
-import { startLoopbackUpstream, type LoopbackUpstream, type LoopbackUpstreamOptions } from '../../src/bench/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream, type LoopbackUpstreamOptions } from '../fixtures/loopbackUpstream';
 
 import type * as CodeServerScript from '../../scripts/codeServer.mjs' with { 'resolution-mode': 'import' };
 import type * as HarnessScript from '../../scripts/testHarness.mjs' with { 'resolution-mode': 'import' };

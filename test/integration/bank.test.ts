@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { startLoopbackUpstream, type LoopbackUpstream } from '../../src/bench/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../fixtures/loopbackUpstream';
 import type { RunState } from '../../src/shared/runState';
 import { clearSettings, configure, fakeServerSettings, freshBankPath, scratchDir } from './helpers';
 

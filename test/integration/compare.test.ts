@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { startLoopbackUpstream, type LoopbackUpstream } from '../../src/bench/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../fixtures/loopbackUpstream';
 import type { RunState } from '../../src/shared/runState';
 import { clearSettings, configure, fakeServerSettings, waitUntil } from './helpers';
 

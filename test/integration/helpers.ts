@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LoopbackUpstream } from '../../src/bench/loopbackUpstream';
+import type { LoopbackUpstream } from '../fixtures/loopbackUpstream';
 
 /** publisher.name from package.json. */
 export const EXTENSION_ID = 'smcs.smcs';

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:net';
 import { afterEach, beforeEach, describe, it } from 'mocha';
 import OpenAI from 'openai';
 import * as vscode from 'vscode';
-import { startLoopbackUpstream, type LoopbackUpstream } from '../../src/bench/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../fixtures/loopbackUpstream';
 import { closedPort as freePort } from '../e2e/firstRun';
 import { clearSettings, configure, fakeServerSettings, waitUntil } from './helpers';
 

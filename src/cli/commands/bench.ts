@@ -22,7 +22,7 @@ import type { AskResult } from '../../core/contracts/events';
 import type { Embedder } from '../../core/contracts/types';
 import { createEngine, embedderFor } from '../../engine/engine';
 import { LexicalEmbedder } from '../../embed/lexical';
-import { startLoopbackUpstream, type RecordedRequest } from '../../bench/loopbackUpstream';
+import { startBenchUpstream, type BenchRequest } from '../../bench/benchUpstream';
 import { MAX_TEXT_FILE_BYTES, readUserFile, utf8Text } from '../../files/userFile';
 import { cliHooks, loadConfig, printText, storageDir, type GlobalOptions } from '../context';
 import { parseTasks } from './evalE2e';
@@ -63,13 +63,13 @@ export interface PipelineBenchmark {
 const REFERENCER_LATENCIES = [200, 350, 500, 650, 800];
 const AGGREGATOR_LATENCY = 400;
 
-const duration = (r: RecordedRequest) => (r.completedAt ?? r.receivedAt) - r.receivedAt;
+const duration = (r: BenchRequest) => (r.completedAt ?? r.receivedAt) - r.receivedAt;
 
 /** One ask with injected latencies; the critical path is read from the server's own request timings. */
 async function pipelineRun(): Promise<{ criticalPathMs: number; wallMs: number }> {
   const referencers = REFERENCER_LATENCIES.map((latency, i) => ({ model: `ref-${i}`, latency }));
   const models = referencers.map((r) => r.model);
-  const server = await startLoopbackUpstream({ models: [...models, 'agg'].map((id) => ({ id })) });
+  const server = await startBenchUpstream([...models, 'agg']);
   try {
     referencers.forEach(({ model, latency }, i) => server.script(model, { reply: `Reference answer ${i}: use a hash map for O(1) lookups.`, firstByteDelayMs: latency }));
     let call = 0;

@@ -10,7 +10,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { runCliHere } from '../../../test/fixtures/cliRun';
 import { tempDir } from '../../../test/fixtures/bankData';
-import { startLoopbackUpstream, type LoopbackUpstream, type RecordedRequest } from '../../bench/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream, type RecordedRequest } from '../../../test/fixtures/loopbackUpstream';
 import { REPO } from '../../../test/fixtures/repo';
 
 const RICH = path.join(REPO, 'test', 'fixtures', 'workspaces', 'rich');

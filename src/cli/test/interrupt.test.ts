@@ -12,7 +12,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { startCli, type CliOutcome } from '../../../test/fixtures/cliRun';
 import { tempDir } from '../../../test/fixtures/bankData';
-import { startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../test/fixtures/loopbackUpstream';
 
 const temp = tempDir('smcs-interrupt-');
 const env = { SMCS_HOME: path.join(temp.dir, 'home') };

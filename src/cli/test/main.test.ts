@@ -6,7 +6,7 @@ import path from 'node:path';
 import { runCli } from '../../../test/fixtures/cliRun';
 import { specialistBank } from '../../../test/fixtures/routingData';
 import { tempDir } from '../../../test/fixtures/bankData';
-import { startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../test/fixtures/loopbackUpstream';
 
 const temp = tempDir('smcs-cli-');
 const dir = temp.dir;

@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCliHere } from '../../../test/fixtures/cliRun';
 import { tempDir } from '../../../test/fixtures/bankData';
-import { startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../test/fixtures/loopbackUpstream';
 
 /** OSC 52 (writes the clipboard), OSC 0 (the window title), CSI colours and a cursor move, BEL, a bare CR, a C1 CSI, NUL. */
 const HOSTILE = '\u001b]52;c;cm0gLXJmIH4=\u0007\u001b]0;owned\u0007\u001b[31mred\u001b[0m\u001b[2A\rback\u009b2J\u0000\u0085';

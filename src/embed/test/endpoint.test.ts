@@ -6,7 +6,7 @@ import { EndpointEmbedder } from '../endpoint';
 import { EndpointClient } from '../../llm/client';
 import { LlmError } from '../../llm/errors';
 import { createGateway } from '../../llm/gateway';
-import { loopbackEmbedding, startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
+import { loopbackEmbedding, startLoopbackUpstream, type LoopbackUpstream } from '../../../test/fixtures/loopbackUpstream';
 import { loopbackEndpoint } from '../../../test/fixtures/gatewayData';
 
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);

@@ -6,7 +6,7 @@ import { EndpointEmbedder } from '../endpoint';
 import type { EmbeddingConfig } from '../../core/contracts/config';
 import type { CallRecord } from '../../core/contracts/types';
 import { createGateway } from '../../llm/gateway';
-import { startLoopbackUpstream } from '../../bench/loopbackUpstream';
+import { startLoopbackUpstream } from '../../../test/fixtures/loopbackUpstream';
 import { loopbackEndpoint } from '../../../test/fixtures/gatewayData';
 
 const env = {

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { collect, startEngine } from '../../../test/fixtures/askHarness';
 import { tempDir } from '../../../test/fixtures/bankData';
-import { startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../test/fixtures/loopbackUpstream';
 import { contextItem } from '../../core/context/contextItem';
 import type { ContextSource } from '../../core/contracts/contextReport';
 import type { AskResult, PipelineEvent } from '../../core/contracts/events';

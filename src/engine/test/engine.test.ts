@@ -5,7 +5,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildBank, collect, engineConfig, startEngine, testHooks } from '../../../test/fixtures/askHarness';
 import { tempDir } from '../../../test/fixtures/bankData';
-import { startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../test/fixtures/loopbackUpstream';
 import { createEngine, resolveAggregator } from '../engine';
 import { DEFINITIONS_WAIT_MS } from '../workspaceContext';
 import { LexicalEmbedder } from '../../embed/lexical';

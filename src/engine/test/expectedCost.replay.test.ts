@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { startLoopbackUpstream, type RecordedRequest } from '../../bench/loopbackUpstream';
+import { startLoopbackUpstream, type RecordedRequest } from '../../../test/fixtures/loopbackUpstream';
 import { buildBank, collect, startEngine } from '../../../test/fixtures/askHarness';
 import { tempDir } from '../../../test/fixtures/bankData';
 import { REPO } from '../../../test/fixtures/repo';

@@ -9,7 +9,7 @@ import { tempDir } from '../../../test/fixtures/bankData';
 import { describePostgres } from '../../../test/fixtures/postgres';
 import { profileQuestions, scriptedReply } from '../../../test/fixtures/profileData';
 import { migrateBankSchema, openBank } from '../../bank/openBank';
-import { startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../test/fixtures/loopbackUpstream';
 import { parseTeamBankUrl } from '../../core/contracts/bankLocation';
 import { LexicalEmbedder } from '../../embed/lexical';
 import { createEngine } from '../engine';

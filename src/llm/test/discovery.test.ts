@@ -5,7 +5,7 @@ import { ConfigError, parseConfig } from '../../core/contracts/config';
 import { discoverModels, parseModelList, readModelEntry } from '../discovery';
 import { LlmError } from '../errors';
 import { createGateway } from '../gateway';
-import { startLoopbackUpstream } from '../../bench/loopbackUpstream';
+import { startLoopbackUpstream } from '../../../test/fixtures/loopbackUpstream';
 
 const endpoints = (list: Array<Record<string, unknown>>) => parseConfig({ endpoints: list }).endpoints;
 

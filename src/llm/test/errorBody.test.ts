@@ -12,7 +12,7 @@ import { LlmError } from '../errors';
 import { errorBodyMessage } from '../errorBody';
 import { createGateway, type OpenAiGateway } from '../gateway';
 import { discoverModels } from '../discovery';
-import { startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../test/fixtures/loopbackUpstream';
 import { chatRequest, loopbackEndpoint } from '../../../test/fixtures/gatewayData';
 
 test('the message of an error body, whatever shape the server gave it; undefined when it names none', () => {

@@ -5,7 +5,7 @@ import type { EndpointConfig } from '../../core/contracts/config';
 import type { ChatDelta } from '../../core/contracts/types';
 import { LlmError } from '../errors';
 import { createGateway, type OpenAiGateway } from '../gateway';
-import { startLoopbackUpstream, type LoopbackUpstream, type RecordedRequest } from '../../bench/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream, type RecordedRequest } from '../../../test/fixtures/loopbackUpstream';
 import { chatRequest as request, loopbackEndpoint } from '../../../test/fixtures/gatewayData';
 
 /** Endpoint `local` with a short timeout, so hangs fail fast. */

@@ -9,7 +9,7 @@ import type { ChatDelta } from '../../core/contracts/types';
 import { LlmError } from '../errors';
 import { createGateway, type OpenAiGateway } from '../gateway';
 import { EndpointEmbedder } from '../../embed/endpoint';
-import { startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../test/fixtures/loopbackUpstream';
 import { chatRequest, loopbackEndpoint } from '../../../test/fixtures/gatewayData';
 
 const request = (model: string) => chatRequest(model, { logprobs: false });

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { LlmError } from '../errors';
 import { createGateway } from '../gateway';
 import { outputCeiling } from '../limits';
-import { startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../test/fixtures/loopbackUpstream';
 import { chatRequest, deltaCollector, loopbackEndpoint, parsedEndpoint } from '../../../test/fixtures/gatewayData';
 
 const signal = new AbortController().signal;

@@ -4,7 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import { errorKind } from '../../core/contracts/errors';
 import { NoAnswerError } from '../client';
 import { createGateway, type OpenAiGateway } from '../gateway';
-import { loopbackLogprob, loopbackTokens, startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
+import { loopbackLogprob, loopbackTokens } from '../../bench/benchUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../test/fixtures/loopbackUpstream';
 import { chatRequest, deltaCollector as collect, loopbackEndpoint } from '../../../test/fixtures/gatewayData';
 
 const ANSWER = 'The answer is (C) because the loop runs twice.';

@@ -5,7 +5,8 @@ import type { EndpointConfig } from '../../core/contracts/config';
 import type { ChatRequest } from '../../core/contracts/types';
 import { LlmError } from '../errors';
 import { createGateway, type OpenAiGateway } from '../gateway';
-import { loopbackLogprob, loopbackTokens, startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
+import { loopbackLogprob, loopbackTokens } from '../../bench/benchUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../test/fixtures/loopbackUpstream';
 import { deltaCollector as collect } from '../../../test/fixtures/gatewayData';
 
 const request = (model: string, logprobs = true): ChatRequest => ({

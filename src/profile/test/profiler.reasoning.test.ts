@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { LocalBank } from '../../bank';
 import { FAILURES_FILE } from '../../bank/local/profileFailures';
 import { profileModels, type ProfileProgress } from '../profiler';
-import type { LoopbackUpstream, RecordedRequest } from '../../bench/loopbackUpstream';
+import type { LoopbackUpstream, RecordedRequest } from '../../../test/fixtures/loopbackUpstream';
 import type { OpenAiGateway } from '../../llm/gateway';
 import { tempDir } from '../../../test/fixtures/bankData';
 import { expectedLabel, newProfileBank, profileQuestions, questionNumber, replyFor, scriptedReply, startProfilingServer } from '../../../test/fixtures/profileData';

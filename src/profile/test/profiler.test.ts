@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { LocalBank } from '../../bank';
 import { FAILURES_FILE } from '../../bank/local/profileFailures';
 import { estimateProfile, profileModels } from '../profiler';
-import type { LoopbackUpstream } from '../../bench/loopbackUpstream';
+import type { LoopbackUpstream } from '../../../test/fixtures/loopbackUpstream';
 import type { BankRecord } from '../../core/contracts/types';
 import type { OpenAiGateway } from '../../llm/gateway';
 import { tempDir } from '../../../test/fixtures/bankData';

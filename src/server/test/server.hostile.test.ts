@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI from 'openai';
 import { tempDir } from '../../../test/fixtures/bankData';
 import { engineConfig, testHooks } from '../../../test/fixtures/askHarness';
-import { startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../test/fixtures/loopbackUpstream';
 import { createEngine } from '../../engine/engine';
 import { ApiError } from '../errors';
 import { startServer, type RunningServer } from '../server';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import { tempDir } from '../../../test/fixtures/bankData';
 import { engineConfig, testHooks } from '../../../test/fixtures/askHarness';
-import { startLoopbackUpstream } from '../../bench/loopbackUpstream';
+import { startLoopbackUpstream } from '../../../test/fixtures/loopbackUpstream';
 import { SUM_OF_INTEGERS as QUESTION } from '../../../test/fixtures/statements';
 import { bankExists, listFeedback, openBank } from '../../bank';
 import { LexicalEmbedder } from '../../embed/lexical';

@@ -9,7 +9,7 @@ import { connect, type Socket } from 'node:net';
 import OpenAI from 'openai';
 import { tempDir } from '../../../test/fixtures/bankData';
 import { engineConfig, testHooks } from '../../../test/fixtures/askHarness';
-import { startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../test/fixtures/loopbackUpstream';
 import { createEngine } from '../../engine/engine';
 import { startServer, type RunningServer, type ServerOptions } from '../server';
 

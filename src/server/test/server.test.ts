@@ -1,6 +1,6 @@
 /**
  * The server as OpenAI's own SDK meets it: the real `openai` client against `startServer`, in front of a real engine
- * whose models are loopback OpenAI servers (src/bench/loopbackUpstream.ts, and toolUpstream.ts for tool calls).
+ * whose models are loopback OpenAI servers (test/fixtures/loopbackUpstream.ts, and toolUpstream.ts for tool calls).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import path from 'node:path';
 import OpenAI from 'openai';
 import { tempDir } from '../../../test/fixtures/bankData';
 import { engineConfig, testHooks } from '../../../test/fixtures/askHarness';
-import { startLoopbackUpstream, type LoopbackUpstream } from '../../bench/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../test/fixtures/loopbackUpstream';
 import { createEngine } from '../../engine/engine';
 import { startServer, type RunningServer } from '../server';
 import { startToolUpstream, type ToolUpstream } from './toolUpstream';

@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import { runCli } from '../../../../test/fixtures/cliRun';
 import { tempDir } from '../../../../test/fixtures/bankData';
 import { examplesOf, judge, MODELS, PROBLEMS, replay, statementOf, type ReplayProblem } from '../../../../test/fixtures/lcbReplay';
-import { startLoopbackUpstream, type LoopbackUpstream } from '../../../bench/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../../test/fixtures/loopbackUpstream';
 import type { AskDocument } from '../../askDocument';
 
 const temp = tempDir('smcs-cli-acceptance-');

@@ -12,7 +12,7 @@ import { mkdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { runCliHere } from '../../../../test/fixtures/cliRun';
 import { tempDir } from '../../../../test/fixtures/bankData';
-import { startLoopbackUpstream, type LoopbackUpstream } from '../../../bench/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../../test/fixtures/loopbackUpstream';
 import type { AskDocument } from '../../askDocument';
 
 const temp = tempDir('smcs-ask-secrets-');

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { runCli } from '../../../../test/fixtures/cliRun';
 import { tempDir } from '../../../../test/fixtures/bankData';
-import { startLoopbackUpstream, type LoopbackUpstream } from '../../../bench/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../../test/fixtures/loopbackUpstream';
 
 const temp = tempDir('smcs-cli-ask-');
 let server: LoopbackUpstream;

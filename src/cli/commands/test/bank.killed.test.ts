@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { tempDir } from '../../../../test/fixtures/bankData';
 import { startCli, type CliOutcome } from '../../../../test/fixtures/cliRun';
-import { startLoopbackUpstream, type LoopbackUpstream } from '../../../bench/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../../test/fixtures/loopbackUpstream';
 
 const temp = tempDir('smcs-killed-import-');
 const big = path.join(temp.dir, 'big.jsonl');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { startLoopbackUpstream } from '../../../bench/loopbackUpstream';
+import { startLoopbackUpstream } from '../../../../test/fixtures/loopbackUpstream';
 import { tempDir } from '../../../../test/fixtures/bankData';
 import { runCliHere as runCli } from '../../../../test/fixtures/cliRun';
 

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCliHere } from '../../../../test/fixtures/cliRun';
 import { tempDir } from '../../../../test/fixtures/bankData';
-import { startLoopbackUpstream, type LoopbackUpstream } from '../../../bench/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../../test/fixtures/loopbackUpstream';
 import { REPO } from '../../../../test/fixtures/repo';
 import type { ContextEvalReport } from '../../../core/eval/contextEval';
 

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { LocalBank } from '../../../bank';
 import { recordedEmbedder } from '../bank';
-import { startLoopbackUpstream, type LoopbackUpstream, type ModelBehaviour, type RecordedRequest } from '../../../bench/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream, type ModelBehaviour, type RecordedRequest } from '../../../../test/fixtures/loopbackUpstream';
 import { tempDir, toJsonl } from '../../../../test/fixtures/bankData';
 import { runCliHere } from '../../../../test/fixtures/cliRun';
 import { expectedLabel, profileQuestions, questionNumber, replyFor, scriptedReply } from '../../../../test/fixtures/profileData';

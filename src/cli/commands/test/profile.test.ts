@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { LocalBank } from '../../../bank';
 import { recordedEmbedder } from '../bank';
-import { startLoopbackUpstream, type LoopbackUpstream } from '../../../bench/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../../test/fixtures/loopbackUpstream';
 import { tempDir, toJsonl } from '../../../../test/fixtures/bankData';
 import { runCliHere, startCli } from '../../../../test/fixtures/cliRun';
 import { profileQuestions, questionNumber, scriptedReply } from '../../../../test/fixtures/profileData';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import OpenAI from 'openai';
 import { runCli, startCli } from '../../../../test/fixtures/cliRun';
 import { tempDir } from '../../../../test/fixtures/bankData';
-import { startLoopbackUpstream, type LoopbackUpstream } from '../../../bench/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../../test/fixtures/loopbackUpstream';
 
 const temp = tempDir('smcs-serve-');
 let fake: LoopbackUpstream;

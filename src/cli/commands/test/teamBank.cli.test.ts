@@ -12,7 +12,7 @@ import { runCli, runCliHere, startCli, type CliOutcome } from '../../../../test/
 import { describePostgres, type PostgresRole } from '../../../../test/fixtures/postgres';
 import { profileQuestions, scriptedReply } from '../../../../test/fixtures/profileData';
 import { SCHEMA_VERSION } from '../../../bank/team/schema';
-import { startLoopbackUpstream, type LoopbackUpstream } from '../../../bench/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../../test/fixtures/loopbackUpstream';
 import { writeSyntheticMmluPro } from '../../../bench/mmluProSynth';
 
 const { dir: root, cleanup } = tempDir('smcs-cli-team-');

@@ -6,7 +6,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { loopbackLogprob, loopbackTokens, startLoopbackUpstream, type LoopbackUpstream, type ModelBehaviour, type RecordedRequest } from '../../../bench/loopbackUpstream';
+import { loopbackLogprob, loopbackTokens } from '../../../bench/benchUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream, type ModelBehaviour, type RecordedRequest } from '../../../../test/fixtures/loopbackUpstream';
 import { collect, startEngine } from '../../../../test/fixtures/askHarness';
 import { tempDir } from '../../../../test/fixtures/bankData';
 import { LexicalEmbedder } from '../../../embed/lexical';

@@ -6,7 +6,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { loopbackLogprob, loopbackTokens, startLoopbackUpstream, type LoopbackUpstream, type RecordedRequest } from '../../../bench/loopbackUpstream';
+import { loopbackLogprob, loopbackTokens } from '../../../bench/benchUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream, type RecordedRequest } from '../../../../test/fixtures/loopbackUpstream';
 import { buildBank, collect, startEngine } from '../../../../test/fixtures/askHarness';
 import { tempDir } from '../../../../test/fixtures/bankData';
 import { LexicalEmbedder } from '../../../embed/lexical';

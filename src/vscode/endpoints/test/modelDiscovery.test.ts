@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { startLoopbackUpstream } from '../../../bench/loopbackUpstream';
+import { startLoopbackUpstream } from '../../../../test/fixtures/loopbackUpstream';
 import { discoverModels } from '../../../llm/discovery';
 import { describeModel, looksLikeEmbeddingModel, normaliseBaseUrl, portSelection } from '../modelDiscovery';
 

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type * as vscode from 'vscode';
 import { engineConfig, testHooks } from '../../../../test/fixtures/askHarness';
 import { tempDir } from '../../../../test/fixtures/bankData';
-import { startLoopbackUpstream, type LoopbackUpstream } from '../../../bench/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../../test/fixtures/loopbackUpstream';
 import { createEngine } from '../../../engine/engine';
 import { parseChatRequest } from '../../../server/chatRequest';
 import { oneModelParts } from '../../../server/routedParts';
