@@ -88,7 +88,7 @@ export const BOOST = { defines: 1, namedFile: 1, uses: 0.3 } as const;
 export const LOWERED = { other: 0.5 } as const;
 /** A file earns its place with something the question names, or with this many of its distinctive words… */
 export const DISTINCTIVE_TERMS = 2;
-/** …or with one of them in its path or among the names it defines. */
+/** …or with one of them in its path or among the names it defines, or with one anywhere and a generic word there (`config.py` for "how is the config loaded?"). */
 const DISTINCTIVE_IN_NAME = 1;
 /** A file goes when its score is at least this share of the best file's. */
 export const FILE_FLOOR = 0.45;
@@ -240,9 +240,10 @@ export function rankWorkspace<C extends ChunkRef>(files: readonly RankableFile<C
   const lengths = { text: new Float64Array(n), path: new Float64Array(n), names: new Float64Array(n) };
   const similarity = new Float64Array(n);
   const usedShare = new Float64Array(n);
-  // Per file, how many distinctive terms it holds anywhere, and how many in its path or names.
+  // Per file, how many distinctive terms it holds anywhere, how many in its path or names, and whether a generic one is there.
   const distinct = new Uint16Array(n);
   const distinctInName = new Uint16Array(n);
+  const genericInName = new Uint8Array(n);
   for (let k = 0; k < n; k++) {
     const file = files[kept[k] as number] as RankableFile<C>;
     let length = 0;
@@ -261,8 +262,11 @@ export function rankWorkspace<C extends ChunkRef>(files: readonly RankableFile<C
     addFrequencies(file.fields.path, terms, pathTf, k * T);
     addFrequencies(file.fields.names, terms, namesTf, k * T);
     for (let t = 0; t < T; t++) {
-      if (!query.distinctive[t]) continue;
       const inName = (pathTf[k * T + t] as number) > 0 || (namesTf[k * T + t] as number) > 0;
+      if (!query.distinctive[t]) {
+        if (inName) genericInName[k] = 1;
+        continue;
+      }
       if (inName) distinctInName[k] = (distinctInName[k] as number) + 1;
       if (inName || (textTf[k * T + t] as number) > 0) distinct[k] = (distinct[k] as number) + 1;
     }
@@ -319,7 +323,11 @@ export function rankWorkspace<C extends ChunkRef>(files: readonly RankableFile<C
       (defined === undefined ? 0 : BOOST.defines / Math.max(1, definers.get(defined) ?? 1)) + (named[k] !== undefined ? BOOST.namedFile : 0) + BOOST.uses * (usedShare[k] as number);
     const text = bestBm25 > 0 ? (bm25[k] as number) / bestBm25 : 0;
     const vector = bestSimilarity > 0 ? Math.max(0, similarity[k] as number) / bestSimilarity : 0;
-    const evidence = (boost[k] as number) > 0 || (distinct[k] as number) >= DISTINCTIVE_TERMS || (distinctInName[k] as number) >= DISTINCTIVE_IN_NAME;
+    const evidence =
+      (boost[k] as number) > 0 ||
+      (distinct[k] as number) >= DISTINCTIVE_TERMS ||
+      (distinctInName[k] as number) >= DISTINCTIVE_IN_NAME ||
+      ((distinct[k] as number) >= 1 && genericInName[k] === 1);
     const earns = evidence && (!asFiller[k] || defined !== undefined);
     score[k] = earns ? (factor[k] as number) * (text + SIMILARITY_WEIGHT * vector + (boost[k] as number)) : 0;
     if ((score[k] as number) > (score[top] as number)) top = k;
