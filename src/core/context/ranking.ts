@@ -88,8 +88,13 @@ export const BOOST = { defines: 1, namedFile: 1, uses: 0.3 } as const;
 export const LOWERED = { other: 0.5 } as const;
 /** A file earns its place with something the question names, or with this many of its distinctive words… */
 export const DISTINCTIVE_TERMS = 2;
-/** …or with one of them in its path or among the names it defines, or with one anywhere and a generic word there (`config.py` for "how is the config loaded?"). */
+/**
+ * …or with one of them in its path or among the names it defines, or with one anywhere and a generic word there
+ * (`config.py` for "how is the config loaded?"), or with one that hardly any file holds ("nonce"): at most this share
+ * of the files, and at least one.
+ */
 const DISTINCTIVE_IN_NAME = 1;
+export const RARE_SHARE = 0.01;
 /** A file goes when its score is at least this share of the best file's. */
 export const FILE_FLOOR = 0.45;
 /** At most this many files go. */
@@ -129,7 +134,7 @@ const GENERIC = new Set(
     'function functions method methods class classes object objects config configuration configure setting settings option options error errors ' +
     'exception exceptions return returns value values type types variable variables var str string strings int integer float bool boolean list ' +
     'lists dict array arrays map null none nil undefined true false self this def fn func const let public private static void import export ' +
-    'file files line lines code explain explanation safe safely secure work works working make makes need needs want call calls called run runs ' +
+    'file files line lines code explain explanation safe safely work works working make makes need needs want call calls called run runs ' +
     'number numbers data input output result results check problem way thing things new old name names use used using get set ' +
     'add write read show tell correct right fix fixed better best good bad simple easy possible instead why doe print main test'
   )
@@ -244,6 +249,7 @@ export function rankWorkspace<C extends ChunkRef>(files: readonly RankableFile<C
   const distinct = new Uint16Array(n);
   const distinctInName = new Uint16Array(n);
   const genericInName = new Uint8Array(n);
+  const rare = new Uint8Array(n);
   for (let k = 0; k < n; k++) {
     const file = files[kept[k] as number] as RankableFile<C>;
     let length = 0;
@@ -296,6 +302,11 @@ export function rankWorkspace<C extends ChunkRef>(files: readonly RankableFile<C
     }
   }
   const idf = Array.from(df, (d) => Math.log(1 + (n - d + 0.5) / (d + 0.5)));
+  const rareDf = Math.max(1, Math.floor(RARE_SHARE * n));
+  for (let t = 0; t < T; t++) {
+    if (!query.distinctive[t] || (df[t] as number) > rareDf) continue;
+    for (let k = 0; k < n; k++) if ((tf[k * T + t] as number) > 0) rare[k] = 1;
+  }
   // A term found nowhere weighs as much as the average found term: a question mostly about something absent is not convincing.
   const present = idf.filter((_, t) => (df[t] as number) > 0);
   const absentIdf = present.reduce((a, b) => a + b, 0) / (present.length || 1);
@@ -327,7 +338,7 @@ export function rankWorkspace<C extends ChunkRef>(files: readonly RankableFile<C
       (boost[k] as number) > 0 ||
       (distinct[k] as number) >= DISTINCTIVE_TERMS ||
       (distinctInName[k] as number) >= DISTINCTIVE_IN_NAME ||
-      ((distinct[k] as number) >= 1 && genericInName[k] === 1);
+      ((distinct[k] as number) >= 1 && (genericInName[k] === 1 || rare[k] === 1));
     const earns = evidence && (!asFiller[k] || defined !== undefined);
     score[k] = earns ? (factor[k] as number) * (text + SIMILARITY_WEIGHT * vector + (boost[k] as number)) : 0;
     if ((score[k] as number) > (score[top] as number)) top = k;

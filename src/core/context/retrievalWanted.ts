@@ -29,13 +29,17 @@ export interface WorkspaceLookup {
   names(word: string): boolean;
 }
 
-const CODE_NOUNS =
-  'project|repo|repository|codebase|code base|code|workspace|app|application|library|lib|package|module|extension|plugin|service|program|script|crate|' +
-  'parser|function|class|method|api|tests?|test suite|build|server|client|config|configuration|cli|component|endpoint|schema|handler|implementation';
+/** What a whole code base is called: "this project", "this library". */
+const PROJECT_NOUNS =
+  'project|repo|repository|codebase|code base|workspace|app|application|library|lib|package|module|extension|plugin|service|program|crate|' +
+  'parser|api|test suite|build|server|client|cli|implementation';
+/** Parts of code: "our function" is the user's; "this function" with nothing attached is whatever is at hand, not the workspace. */
+const CODE_NOUNS = `${PROJECT_NOUNS}|code|script|function|class|method|tests?|config|configuration|component|endpoint|schema|handler`;
 /** Words that point at the user's own code, or report a bug in it. */
 const POINTS_AT_WORKSPACE = new RegExp(
   [
-    `\\b(this|our|my) (${CODE_NOUNS})\\b`,
+    `\\b(our|my) (${CODE_NOUNS})\\b`,
+    `\\bthis (${PROJECT_NOUNS})\\b`,
     `\\bthe (${CODE_NOUNS}) (here|we|i)\\b`,
     '\\b(in|of) (the|this) code\\b',
     '\\bthe failing tests?\\b',

@@ -28,9 +28,13 @@ test('an exercise with its own code sends nothing of the workspace and says why;
     const asked = await contexts.gather(exercise, { workspace, signal });
     assert.deepEqual(asked?.items, []);
     assert.deepEqual(asked?.notes, ["not searched: the question's code does not name this project"]);
-    const generic = await contexts.gather('Explain this function', { workspace, signal });
-    assert.deepEqual(generic?.items, []);
-    assert.match(generic?.notes.at(-1) ?? '', /beyond words every code base uses/);
+    // "this function" with nothing attached is whatever is at hand, not the workspace; searched anyway (#codebase), its words choose nothing.
+    for (const q of ['Explain this function', 'Is this config safe?']) {
+      assert.deepEqual((await contexts.gather(q, { workspace, signal }))?.items, [], q);
+      const searched = await contexts.gather(q, { workspace: { ...workspace, retrieval: 'always' }, signal });
+      assert.deepEqual(searched?.items, [], q);
+      assert.match(searched?.notes.at(-1) ?? '', /beyond words every code base uses/, q);
+    }
     const report = await contexts.gather('I think I found a bug: split_path keeps empty segments of a path. Which code is responsible?', { workspace, signal });
     assert.equal(report?.items[0]?.path, 'router/paths.py');
     assert.ok(!report?.items.some((i) => i.path.startsWith('tests/')), 'the test shares the words but is not what the report is about');

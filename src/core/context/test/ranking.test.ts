@@ -116,6 +116,10 @@ test('relevance over generic words: "function", "config", "error", "return" alon
   assert.deepEqual(filesOf(rank(files, 'Why does the progress bar pulse flicker?')), ['rich/progress_bar.py']);
   assert.ok(filesOf(rank(files, 'How is the config loaded?')).includes('rich/config.py'), 'a distinctive word in its path');
   assert.equal(filesOf(rank(files, 'What does function_name return?'))[0], 'rich/_helpers.py');
+  // One distinctive word that hardly any file holds is enough.
+  const many = Array.from({ length: 120 }, (_, i) => file(`rich/module_${i}.py`, `def step_${i}(server):\n    return server.send(${i})\n`));
+  const auth = file('rich/auth.py', 'def digest_header(self, method, url):\n    self.nonce_count += 1\n    return f"nonce={self.nonce}"\n');
+  assert.deepEqual(filesOf(rank([...many, auth], 'I think I found a bug: renegotiating a nonce with the server. Which code is responsible?')), ['rich/auth.py']);
 });
 
 test('within a file, its best chunks: at most three of the best file, each near its best', () => {

@@ -95,3 +95,9 @@ test('beside its own code, a question still concerns the workspace when its pros
   assert.equal(workspaceEvidence(`I get this:\n\n\`\`\`\n  File "rich/cells.py", line 12, in cell_len\nValueError: bad width\n\`\`\``, [], RICH), 'the question names rich/cells.py');
   assert.equal(retrievalWanted(`Why does my_split differ from split_graphemes?${code}`, [], false), true);
 });
+
+test('"this function", "this config" with nothing attached point at what is at hand, not at the workspace; "our function", "this project" do', () => {
+  for (const q of ['Explain this function', 'Is this config safe?', 'What does this method return?']) assert.equal(workspaceEvidence(q, [], RICH), undefined, q);
+  assert.match(workspaceEvidence('Why does our function drop the style?', [], RICH) ?? '', /points at the workspace \("our function"\)/);
+  assert.match(workspaceEvidence('How is the config loaded in this library?', [], RICH) ?? '', /points at the workspace \("this library"\)/);
+});
