@@ -9,7 +9,7 @@ import { errorMessage } from '../core/contracts/errors';
 import { untilAborted } from '../core/util/abort';
 import type { Embedder } from '../core/contracts/types';
 import type { ContextItem } from '../core/context/contextItem';
-import { workspaceEvidence } from '../core/context/retrievalWanted';
+import { notSearchedNote, workspaceEvidence } from '../core/context/retrievalWanted';
 import { definitionChunks, retrieveChunks } from '../workspace/retrieveChunks';
 import type { SecretFile } from '../workspace/walk';
 import { WorkspaceIndex, type RefreshStats } from '../workspace/workspaceIndex';
@@ -76,7 +76,7 @@ export class WorkspaceContexts {
     const query = definitions.length > 0 ? `${question}\n${definitions.map((d) => `\`${d}\``).join(' ')}` : question;
     const lookup = { defines: (name: string) => index.defining(name).length > 0, uses: (id: string) => index.uses(id), hasFile: (mention: string) => index.hasFile(mention), names: (word: string) => index.names(word) };
     if (workspace.retrieval === 'auto' && workspaceEvidence(query, attached, lookup) === undefined) {
-      return { items: [...attached, ...defining], notes: [...secret, 'the workspace was not searched: the question names nothing it holds and does not point at it'] };
+      return { items: [...attached, ...defining], notes: [...secret, notSearchedNote(query)] };
     }
     const found = await retrieveChunks(index, this.embedder, workspace.root, query, options.signal);
     const taken = new Set(defining.map((d) => `${d.path}:${d.startLine}`));

@@ -4,8 +4,9 @@
  * context is gathered and fitted exactly as `smcs ask Q --workspace DIR` gathers and fits it (engine/workspaceContext,
  * core/ask/contextMessage, with the config's embedder and the window assumed when no model's is known), and the report
  * (core/eval/contextEval) gives recall@1/3/5/10 of the gold files among the files sent, the tokens sent, the share of
- * prose, the time per question and a plain BM25 over the code files beside it. A line with no gold files is a plain
- * question: the report gives how much larger the workspace made its request.
+ * prose and of test files, the time per question and a plain BM25 over the code files beside it. A line with no gold
+ * files is a question not about the workspace (a plain question, or an exercise with its own code): the report gives
+ * how much larger the workspace made its request.
  */
 import { readFile } from 'node:fs/promises';
 import { MAX_TEXT_FILE_BYTES, readUserFile, utf8Text } from '../../files/userFile';
@@ -15,7 +16,7 @@ import { userMessage } from '../../core/ask/prompts';
 import { fileKind } from '../../core/context/fileKinds';
 import { textOf } from '../../core/context/textBytes';
 import { percentile } from '../../core/util/arrays';
-import { contextEvalReport, plainBm25, type ContextEvalQuestion, type ContextEvalReport, type Recall } from '../../core/eval/contextEval';
+import { contextEvalReport, plainBm25, type ContextEvalQuestion, type ContextEvalReport, type NotAboutWorkspace, type Recall } from '../../core/eval/contextEval';
 import { embedderFor } from '../../engine/engine';
 import { WorkspaceContexts } from '../../engine/workspaceContext';
 import { createGateway } from '../../llm/gateway';
@@ -68,6 +69,7 @@ async function codeFiles(root: string): Promise<{ path: string; text: string }[]
 }
 
 const share = (x: number): string => x.toFixed(2);
+const percent = (x: number): string => `${(100 * x).toFixed(0)}%`;
 const recallCells = (r: Recall): string[] => [share(r.at1), share(r.at3), share(r.at5), share(r.at10)];
 
 function table(rows: string[][]): string {
@@ -85,13 +87,13 @@ export function formatContextReport(report: ContextEvalReport, indexMsMedian: nu
         ['sent to the models', ...recallCells(report.recall), share(report.reached)],
         ['BM25 over code files', ...recallCells(report.baseline), ''],
       ]),
-      `tokens sent: median ${formatCount(report.tokens.median)}, p90 ${formatCount(report.tokens.p90)}; prose ${(100 * report.proseShare).toFixed(0)}% of them`,
+      `tokens sent: median ${formatCount(report.tokens.median)}, p90 ${formatCount(report.tokens.p90)}; prose ${percent(report.proseShare)}, test files ${percent(report.testShare)} of them`,
     );
   }
-  if (report.plain) {
-    const p = report.plain;
-    lines.push(`${p.questions} plain questions: the workspace made the request ${p.sizeRatioMedian.toFixed(2)}× its size without one (median), at most ${p.sizeRatioMax.toFixed(2)}×; median ${formatCount(p.tokensMedian)} tokens of context`);
-  }
+  const added = (what: string, p: NotAboutWorkspace) =>
+    `${p.questions} ${what}: the workspace made the request ${p.sizeRatioMedian.toFixed(2)}× its size without one (median), at most ${p.sizeRatioMax.toFixed(2)}×; median ${formatCount(p.tokensMedian)} tokens of context`;
+  if (report.plain) lines.push(added('plain questions', report.plain));
+  if (report.exercises) lines.push(added('exercises with their own code', report.exercises));
   lines.push(`context gathered in ${report.msMedian.toFixed(0)} ms per question (median; the index built first, in ${(indexMsMedian / 1000).toFixed(1)} s per workspace)`);
   return lines.join('\n');
 }

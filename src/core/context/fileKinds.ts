@@ -29,3 +29,11 @@ export function fileKind(path: string): FileKind {
   if (CODE_EXTENSIONS.has(extension)) return 'code';
   return PROSE_EXTENSIONS.has(extension) || PROSE_NAMES.test(name) ? 'prose' : 'other';
 }
+
+/** Tests by their path: test folders, `_test.go`, `test_*.py`, `*.test.ts`, `FooTest.java`. */
+const TEST_FILE = /(^|\/)(tests?|__tests__|testing|spec)\/|_test\.(go|py)$|(^|\/)test_[^/]+\.py$|\.(test|spec)\.[cm]?[jt]sx?$|Tests?\.(java|kt|cs)$/;
+/** Code beside the product by its path: examples, benchmarks, fixtures, playgrounds, documentation builds, tools and scripts. */
+const ASIDE_FILE = /(^|\/)(examples?|samples?|demos?|benchmarks?|benches|bench|fixtures?|playgrounds?|docs?|tools|scripts)\/|(^|\/)play(ground)?\.[cm]?[jt]sx?$/;
+
+export const isTestPath = (path: string): boolean => TEST_FILE.test(path);
+export const isAsidePath = (path: string): boolean => ASIDE_FILE.test(path);

@@ -3,10 +3,13 @@
  * over fields that mean something for code — its path (segments and name split: `progress_bar.py` → progress, bar),
  * the names it defines, its text — with one saturation per term, plus the embedder's similarity and the exact matches
  * of what the question names (a definition, a file, an identifier used). Prose, issue templates and CI files enter only
- * when the question is about them. A floor relative to the best file decides which files go, so the budget is a
- * ceiling and not a quota; when no file matches convincingly, nothing goes. Within a chosen file, its best chunks.
+ * when the question is about them; tests, examples, benchmarks, fixtures and playgrounds only when it is about them or
+ * they define what it names, never as filler. A file must earn its place by evidence — what the question names, or
+ * several of its distinctive words ("function", "config", "error" are no one's) — and a floor relative to the best
+ * file decides which files go, so the budget is a ceiling and not a quota; when no file matches convincingly, nothing
+ * goes. Within a chosen file, its best chunks, each with evidence of its own.
  */
-import { fileKind, type FileKind } from './fileKinds';
+import { fileKind, isAsidePath, isTestPath, type FileKind } from './fileKinds';
 import { pathMatches, type Mentions } from './mentions';
 import { countOf, hash, termCounts, termsIn, type TermCounts } from './terms';
 
@@ -58,6 +61,8 @@ export interface RankQuery {
   mentions: Mentions;
   /** Term ids of the question's content words (words of asking left out), each once. */
   terms: Uint32Array;
+  /** Per term: whether it is distinctive (not a word every code base uses, like "function", "config", "return"). */
+  distinctive: readonly boolean[];
   /** The question's word for each term id (for reasons). */
   words: ReadonlyMap<number, string>;
   /** Each named identifier's term id (core/context/ranking#identifierTerm). */
@@ -79,11 +84,17 @@ const B = 0.75;
 export const SIMILARITY_WEIGHT = 0.3;
 /** Added for exact matches of what the question names: a definition (shared among its definers), a file, identifiers used. */
 export const BOOST = { defines: 1, namedFile: 1, uses: 0.3 } as const;
+/** Configuration and data files count this much of their score: a bug report asks for the code that runs. */
+export const LOWERED = { other: 0.5 } as const;
+/** A file earns its place with something the question names, or with this many of its distinctive words… */
+export const DISTINCTIVE_TERMS = 2;
 /**
- * Configuration and data files count this much of their score; so do tests, and examples, benchmarks, documentation
- * builds and scripts, unless the question is about them: a bug report asks for the code that runs.
+ * …or with one of them in its path or among the names it defines, or with one anywhere and a generic word there
+ * (`config.py` for "how is the config loaded?"), or with one that hardly any file holds ("nonce"): at most this share
+ * of the files, and at least one.
  */
-export const LOWERED = { other: 0.5, test: 0.7, aside: 0.7 } as const;
+const DISTINCTIVE_IN_NAME = 1;
+export const RARE_SHARE = 0.01;
 /** A file goes when its score is at least this share of the best file's. */
 export const FILE_FLOOR = 0.45;
 /** At most this many files go. */
@@ -114,13 +125,27 @@ const ASKING = new Set(
     .flatMap((w) => termsIn(w)),
 );
 
+/**
+ * Words every code base and every question about code uses (stemmed as terms are): alone they say nothing of which
+ * code is meant ("Explain this function", "Is this config safe?").
+ */
+const GENERIC = new Set(
+  (
+    'function functions method methods class classes object objects config configuration configure setting settings option options error errors ' +
+    'exception exceptions return returns value values type types variable variables var str string strings int integer float bool boolean list ' +
+    'lists dict array arrays map null none nil undefined true false self this def fn func const let public private static void import export ' +
+    'file files line lines code explain explanation safe safely work works working make makes need needs want call calls called run runs ' +
+    'number numbers data input output result results check problem way thing things new old name names use used using get set ' +
+    'add write read show tell correct right fix fixed better best good bad simple easy possible instead why doe print main test'
+  )
+    .split(' ')
+    .flatMap((w) => termsIn(w)),
+);
+
 const PROSE_TOPIC = /\b(docs?|documentation|readme|contributing|contributors?|changelog|change log|release notes?|licen[cs]es?|code of conduct|templates?|faq|guides?|tutorials?|manual|wiki)\b/i;
 const CI_TOPIC = /\b(ci|continuous integration|workflows?|github actions?|pipelines?|travis|circleci|pre-commit|dependabot)\b/i;
 const TEST_TOPIC = /\b(tests?|testing|spec|specs|test suite|pytest|jest|mocha|vitest|unit tests?)\b/i;
-/** Code beside the product: examples, benchmarks, documentation builds, tools and scripts. */
-const ASIDE_FILE = /(^|\/)(examples?|samples?|demos?|benchmarks?|bench|docs?|tools|scripts)\//;
-const ASIDE_TOPIC = /\b(examples?|samples?|demos?|benchmarks?|docs?|documentation|tools?|scripts?)\b/i;
-const TEST_FILE = /(^|\/)(tests?|__tests__|testing|spec)\/|_test\.(go|py)$|(^|\/)test_[^/]+\.py$|\.(test|spec)\.[cm]?[jt]sx?$|Tests?\.(java|kt|cs)$/;
+const ASIDE_TOPIC = /\b(examples?|samples?|demos?|benchmarks?|bench(es)?|fixtures?|playgrounds?|docs?|documentation|tools?|scripts?)\b/i;
 
 /** The question as the ranking reads it. */
 export function rankQuery(question: string, mentions: Mentions): RankQuery {
@@ -138,13 +163,16 @@ export function rankQuery(question: string, mentions: Mentions): RankQuery {
   if (PROSE_TOPIC.test(question) || named('prose')) about.add('prose');
   if (CI_TOPIC.test(question) || named('ci')) about.add('ci');
   const identifiers = new Map(mentions.identifiers.map((id) => [id, identifierTerm(id)]));
-  return { mentions, terms: Uint32Array.from(words.keys()), words, identifiers, about, tests: TEST_TOPIC.test(question), aside: ASIDE_TOPIC.test(question) };
+  const terms = Uint32Array.from(words.keys());
+  const generic = new Set([...GENERIC].map(hash));
+  const distinctive = Array.from(terms, (id) => !generic.has(id));
+  return { mentions, terms, distinctive, words, identifiers, about, tests: TEST_TOPIC.test(question), aside: ASIDE_TOPIC.test(question) };
 }
 
 /** A file's path and name fields: `rich/progress_bar.py` → rich, progress_bar, progress, bar, py; `ProgressBar.update` → progressbar, progress, bar, updat. */
 export function fileFields(path: string, chunks: readonly ChunkRef[]): FileFields {
   const names = new Set(chunks.flatMap((c) => c.symbols.map((s) => s.split('.').at(-1) ?? s)));
-  return { path: termCounts(path.replace(/[/\\]/g, ' ')), names: termCounts([...names].join(' ')), kind: fileKind(path), test: TEST_FILE.test(path), aside: ASIDE_FILE.test(path) };
+  return { path: termCounts(path.replace(/[/\\]/g, ' ')), names: termCounts([...names].join(' ')), kind: fileKind(path), test: isTestPath(path), aside: isAsidePath(path) };
 }
 
 const lastPart = (symbol: string): string => symbol.split('.').at(-1) ?? symbol;
@@ -178,10 +206,11 @@ function factorOf(fields: FileFields, query: RankQuery, named: boolean): number 
   if (named) return 1;
   const { kind } = fields;
   if ((kind === 'prose' || kind === 'ci') && !query.about.has(kind)) return 0;
-  const test = !query.tests && fields.test ? LOWERED.test : 1;
-  const aside = !query.aside && fields.aside ? LOWERED.aside : 1;
-  return (kind === 'other' ? LOWERED.other : 1) * test * aside;
+  return kind === 'other' ? LOWERED.other : 1;
 }
+
+/** A test, example, benchmark, fixture or playground the question is not about: it goes only if it defines what the question names. */
+const filler = (fields: FileFields, query: RankQuery): boolean => (fields.test && !query.tests) || (fields.aside && !query.aside);
 
 /**
  * Files ranked and their chunks chosen: every file scored (BM25F of the question's terms over path, names and text,
@@ -194,6 +223,7 @@ export function rankWorkspace<C extends ChunkRef>(files: readonly RankableFile<C
   const kept: number[] = [];
   const factor: number[] = [];
   const named: (string | undefined)[] = [];
+  const asFiller: boolean[] = [];
   for (let i = 0; i < files.length; i++) {
     const file = files[i] as RankableFile<C>;
     const mention = mentions.files.length > 0 ? mentions.files.find((m) => pathMatches(file.path, m)) : undefined;
@@ -202,6 +232,7 @@ export function rankWorkspace<C extends ChunkRef>(files: readonly RankableFile<C
     kept.push(i);
     factor.push(f);
     named.push(mention);
+    asFiller.push(mention === undefined && filler(file.fields, query));
   }
   const n = kept.length;
   if (n === 0) return { chunks: [], note: 'nothing in the workspace to search' };
@@ -214,6 +245,11 @@ export function rankWorkspace<C extends ChunkRef>(files: readonly RankableFile<C
   const lengths = { text: new Float64Array(n), path: new Float64Array(n), names: new Float64Array(n) };
   const similarity = new Float64Array(n);
   const usedShare = new Float64Array(n);
+  // Per file, how many distinctive terms it holds anywhere, how many in its path or names, and whether a generic one is there.
+  const distinct = new Uint16Array(n);
+  const distinctInName = new Uint16Array(n);
+  const genericInName = new Uint8Array(n);
+  const rare = new Uint8Array(n);
   for (let k = 0; k < n; k++) {
     const file = files[kept[k] as number] as RankableFile<C>;
     let length = 0;
@@ -231,6 +267,15 @@ export function rankWorkspace<C extends ChunkRef>(files: readonly RankableFile<C
     }
     addFrequencies(file.fields.path, terms, pathTf, k * T);
     addFrequencies(file.fields.names, terms, namesTf, k * T);
+    for (let t = 0; t < T; t++) {
+      const inName = (pathTf[k * T + t] as number) > 0 || (namesTf[k * T + t] as number) > 0;
+      if (!query.distinctive[t]) {
+        if (inName) genericInName[k] = 1;
+        continue;
+      }
+      if (inName) distinctInName[k] = (distinctInName[k] as number) + 1;
+      if (inName || (textTf[k * T + t] as number) > 0) distinct[k] = (distinct[k] as number) + 1;
+    }
     lengths.text[k] = length;
     lengths.path[k] = file.fields.path.length;
     lengths.names[k] = file.fields.names.length;
@@ -257,6 +302,11 @@ export function rankWorkspace<C extends ChunkRef>(files: readonly RankableFile<C
     }
   }
   const idf = Array.from(df, (d) => Math.log(1 + (n - d + 0.5) / (d + 0.5)));
+  const rareDf = Math.max(1, Math.floor(RARE_SHARE * n));
+  for (let t = 0; t < T; t++) {
+    if (!query.distinctive[t] || (df[t] as number) > rareDf) continue;
+    for (let k = 0; k < n; k++) if ((tf[k * T + t] as number) > 0) rare[k] = 1;
+  }
   // A term found nowhere weighs as much as the average found term: a question mostly about something absent is not convincing.
   const present = idf.filter((_, t) => (df[t] as number) > 0);
   const absentIdf = present.reduce((a, b) => a + b, 0) / (present.length || 1);
@@ -284,11 +334,17 @@ export function rankWorkspace<C extends ChunkRef>(files: readonly RankableFile<C
       (defined === undefined ? 0 : BOOST.defines / Math.max(1, definers.get(defined) ?? 1)) + (named[k] !== undefined ? BOOST.namedFile : 0) + BOOST.uses * (usedShare[k] as number);
     const text = bestBm25 > 0 ? (bm25[k] as number) / bestBm25 : 0;
     const vector = bestSimilarity > 0 ? Math.max(0, similarity[k] as number) / bestSimilarity : 0;
-    score[k] = (factor[k] as number) * (text + SIMILARITY_WEIGHT * vector + (boost[k] as number));
+    const evidence =
+      (boost[k] as number) > 0 ||
+      (distinct[k] as number) >= DISTINCTIVE_TERMS ||
+      (distinctInName[k] as number) >= DISTINCTIVE_IN_NAME ||
+      ((distinct[k] as number) >= 1 && (genericInName[k] === 1 || rare[k] === 1));
+    const earns = evidence && (!asFiller[k] || defined !== undefined);
+    score[k] = earns ? (factor[k] as number) * (text + SIMILARITY_WEIGHT * vector + (boost[k] as number)) : 0;
     if ((score[k] as number) > (score[top] as number)) top = k;
   }
   const bestScore = score[top] as number;
-  if (bestScore <= 0) return { chunks: [], note: 'nothing in the workspace matches the question' };
+  if (bestScore <= 0) return { chunks: [], note: 'nothing in the workspace matches the question beyond words every code base uses' };
   let matched = 0;
   for (let t = 0; t < T; t++) if ((tf[top * T + t] as number) > 0) matched += idf[t] as number;
   const coverage = questionWeight > 0 ? matched / questionWeight : 0;
@@ -298,7 +354,7 @@ export function rankWorkspace<C extends ChunkRef>(files: readonly RankableFile<C
   }
   const chosen: FileScore<C>[] = [];
   for (let k = 0; k < n; k++) {
-    if ((score[k] as number) < FILE_FLOOR * bestScore) continue;
+    if ((score[k] as number) <= 0 || (score[k] as number) < FILE_FLOOR * bestScore) continue;
     chosen.push({ file: files[kept[k] as number] as RankableFile<C>, tf: tf.subarray(k * T, (k + 1) * T), boost: boost[k] as number, named: named[k], score: score[k] as number });
   }
   chosen.sort((a, b) => b.score - a.score);
@@ -327,11 +383,17 @@ function chooseChunks<C extends ChunkRef>(chosen: readonly FileScore<C>[], query
       const named = query.mentions.identifiers.some((id) => defines(chunk, id)) ? BOOST.defines : 0;
       return (bestText > 0 ? (text[i] as number) / bestText : 0) + named + SIMILARITY_WEIGHT * Math.max(0, file.similarity[i] as number);
     });
+    // A further chunk needs evidence of its own: it names what the question names, or holds several of its distinctive words.
+    const earns = (i: number): boolean => {
+      const terms = file.terms[i] as TermCounts;
+      if (query.mentions.identifiers.some((id) => defines(file.chunks[i] as ChunkRef, id) || countOf(terms, query.identifiers.get(id) ?? 0) > 0)) return true;
+      return query.terms.filter((id, t) => query.distinctive[t] === true && countOf(terms, id) > 0).length >= DISTINCTIVE_TERMS;
+    };
     const order = scores.map((_, i) => i).sort((a, b) => (scores[b] as number) - (scores[a] as number));
     const top = scores[order[0] ?? 0] ?? 0;
     const limit = CHUNKS_PER_FILE[Math.min(rank, CHUNKS_PER_FILE.length - 1)] ?? 1;
     order.slice(0, limit).forEach((i, k) => {
-      if (k > 0 && (scores[i] as number) < CHUNK_FLOOR * top) return;
+      if (k > 0 && ((scores[i] as number) < CHUNK_FLOOR * top || !earns(i))) return;
       const chunk = file.chunks[i] as C;
       (k === 0 ? firsts : further).push({ chunk, score: Math.round(1000 * s.score) / 1000, reason: reasonOf(s.named, chunk, file.terms[i] as TermCounts, query) });
     });

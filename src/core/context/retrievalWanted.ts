@@ -2,10 +2,14 @@
  * Whether an ask searches the workspace. `#codebase` asks for it; otherwise automatic search needs evidence that the
  * question concerns this code: a file it names that exists, an identifier it names that the workspace defines (or,
  * for a compound name, uses), words that point at the workspace ("this project", "our parser", "the failing test",
- * "I found a bug"), or a description of misbehaviour beside two of the workspace's own names. Words that merely look like code ("e.g.", `cells.Sample` where no `Sample` is defined), maths,
- * general knowledge and language questions send nothing of the workspace.
+ * "I found a bug"), or a description of misbehaviour beside two of the workspace's own names. Words that merely look
+ * like code ("e.g.", `cells.Sample` where no `Sample` is defined), maths, general knowledge and language questions send
+ * nothing of the workspace. A question that brings its own code (core/context/questionCode) is about that code: what
+ * the code defines or uses is no evidence, nor are its prose's bug words ("this function has a bug"); only a name
+ * outside the code that the workspace holds, a path of the workspace, or words pointing at the project are.
  */
-import { mentionsIn, pathMatches, usesIdentifier } from './mentions';
+import { mentionsIn, pathMatches, usesIdentifier, type Mentions } from './mentions';
+import { namesIn, questionParts } from './questionCode';
 
 /** What retrieval knows of an attached item: where it is from and what it holds. */
 export interface Attached {
@@ -25,13 +29,17 @@ export interface WorkspaceLookup {
   names(word: string): boolean;
 }
 
-const CODE_NOUNS =
-  'project|repo|repository|codebase|code base|code|workspace|app|application|library|lib|package|module|extension|plugin|service|program|script|crate|' +
-  'parser|function|class|method|api|tests?|test suite|build|server|client|config|configuration|cli|component|endpoint|schema|handler|implementation';
+/** What a whole code base is called: "this project", "this library". */
+const PROJECT_NOUNS =
+  'project|repo|repository|codebase|code base|workspace|app|application|library|lib|package|module|extension|plugin|service|program|crate|' +
+  'parser|api|test suite|build|server|client|cli|implementation';
+/** Parts of code: "our function" is the user's; "this function" with nothing attached is whatever is at hand, not the workspace. */
+const CODE_NOUNS = `${PROJECT_NOUNS}|code|script|function|class|method|tests?|config|configuration|component|endpoint|schema|handler`;
 /** Words that point at the user's own code, or report a bug in it. */
 const POINTS_AT_WORKSPACE = new RegExp(
   [
-    `\\b(this|our|my) (${CODE_NOUNS})\\b`,
+    `\\b(our|my) (${CODE_NOUNS})\\b`,
+    `\\bthis (${PROJECT_NOUNS})\\b`,
     `\\bthe (${CODE_NOUNS}) (here|we|i)\\b`,
     '\\b(in|of) (the|this) code\\b',
     '\\bthe failing tests?\\b',
@@ -44,6 +52,9 @@ const POINTS_AT_WORKSPACE = new RegExp(
   ].join('|'),
   'i',
 );
+
+/** Words that point at the project itself: all that counts beside a question's own code ("this function" is that code). */
+const POINTS_AT_PROJECT = /\b(this|our|my|the) (project|repo|repository|codebase|code base|workspace)\b|\b(in|from|of|with) (this|our|my) (app|application|library|package|crate|module|extension|service)\b/i;
 
 /**
  * How a bug report describes misbehaviour without naming code ("only partly highlighted", "should be drawn", "never
@@ -77,8 +88,30 @@ const SENTENCE_WORDS = new Set(
 const COMPOUND = /[A-Za-z0-9]_[A-Za-z0-9]|^_|_$|[a-z][A-Z]|^[A-Z][a-z0-9]+[A-Z]/;
 const lastPart = (id: string): string => id.split('.').at(-1) ?? id;
 
-/** The question's mentions without `#file:` references (the attachment providers have them). */
-const namedIn = (question: string) => mentionsIn(question.replace(/(?<![\w#])#(?:file:)?[\w./\\-]+/g, ' '));
+/** Mentions without `#file:` references (the attachment providers have them). */
+const mentionsOf = (text: string) => mentionsIn(text.replace(/(?<![\w#])#(?:file:)?[\w./\\-]+/g, ' '));
+
+/** The question as evidence reads it: its prose, what the prose names beside its own code, and whether it brings code. */
+interface Reading {
+  prose: string;
+  named: Mentions;
+  /** The question brings code of its own. */
+  ownCode: boolean;
+  /** The names its code defines or uses. */
+  own: ReadonlySet<string>;
+  /** The words that count as pointing at the workspace. */
+  pointer: RegExp;
+}
+
+function reading(question: string): Reading {
+  const { prose, code } = questionParts(question);
+  if (code === '') return { prose, named: mentionsOf(question), ownCode: false, own: new Set(), pointer: POINTS_AT_WORKSPACE };
+  const own = namesIn(code);
+  const named = mentionsOf(prose);
+  // A path inside the code (a traceback's `rich/console.py`) still names a file of the workspace; a bare `utils.js` may be the user's.
+  const paths = mentionsIn(code).files.filter((f) => f.includes('/'));
+  return { prose, named: { identifiers: named.identifiers.filter((id) => !own.has(id)), files: [...named.files, ...paths] }, ownCode: true, own, pointer: POINTS_AT_PROJECT };
+}
 
 /**
  * From the words alone, before any index is read: could the question concern the workspace? `#codebase`, a file named
@@ -86,8 +119,9 @@ const namedIn = (question: string) => mentionsIn(question.replace(/(?<![\w#])#(?
  * engine to search (`auto`) only then; the engine then needs `workspaceEvidence`.
  */
 export function retrievalWanted(question: string, attached: readonly Attached[], codebase: boolean): boolean {
-  if (codebase || POINTS_AT_WORKSPACE.test(question)) return true;
-  const named = namedIn(question);
+  if (codebase) return true;
+  const { prose, named, pointer } = reading(question);
+  if (pointer.test(prose)) return true;
   if (named.files.some((f) => !attached.some((a) => pathMatches(a.path, f)))) return true;
   return named.identifiers.some((id) => !attached.some((a) => usesIdentifier(a.text, id)));
 }
@@ -98,9 +132,9 @@ export function retrievalWanted(question: string, attached: readonly Attached[],
  * word written as code (`sin(x)`) when the workspace defines it; a compound name when it defines or uses it.
  */
 export function workspaceEvidence(question: string, attached: readonly Attached[], workspace: WorkspaceLookup): string | undefined {
-  const words = POINTS_AT_WORKSPACE.exec(question);
+  const { prose, named, ownCode, own, pointer } = reading(question);
+  const words = pointer.exec(prose);
   if (words) return `the question points at the workspace ("${words[0]}")`;
-  const named = namedIn(question);
   const file = named.files.find((f) => !attached.some((a) => pathMatches(a.path, f)) && workspace.hasFile(f));
   if (file !== undefined) return `the question names ${file}`;
   const dotted = named.identifiers.filter((id) => id.includes('.'));
@@ -116,13 +150,21 @@ export function workspaceEvidence(question: string, attached: readonly Attached[
     } else if (!partsOfDotted.has(id) && workspace.defines(id)) return `the question names ${id}, which the workspace defines`;
   }
   // A capitalised word the workspace defines under that very name is its class ("When a Panel has a title…").
-  const classes = [...new Set(question.match(/\b[A-Z][a-z]+[A-Za-z0-9]*\b/g) ?? [])].filter((w) => w.length >= 3 && !SENTENCE_WORDS.has(w));
+  const classes = [...new Set(prose.match(/\b[A-Z][a-z]+[A-Za-z0-9]*\b/g) ?? [])].filter((w) => w.length >= 3 && !SENTENCE_WORDS.has(w) && !own.has(w));
   const defined = classes.find((w) => workspace.defines(w));
   if (defined !== undefined) return `the question names ${defined}, which the workspace defines`;
-  const misbehaves = MISBEHAVES.exec(question);
+  // Beside its own code, a question's misbehaviour is that code's.
+  const misbehaves = ownCode ? null : MISBEHAVES.exec(question);
   if (misbehaves) {
     const names = [...new Set(question.toLowerCase().match(/[a-z][a-z]{2,}/g) ?? [])].filter((w) => !COMMON.has(w) && workspace.names(w));
     if (names.length >= NAMED_WORDS) return `the question reports misbehaviour ("${misbehaves[0]}") of ${names.slice(0, 3).join(', ')}, which the workspace names`;
   }
   return undefined;
+}
+
+/** The line an ask's notes give when automatic search found no evidence: why the workspace was not searched. */
+export function notSearchedNote(question: string): string {
+  return questionParts(question).code !== ''
+    ? "not searched: the question's code does not name this project"
+    : 'the workspace was not searched: the question names nothing it holds and does not point at it';
 }

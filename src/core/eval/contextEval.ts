@@ -2,11 +2,12 @@
  * How well workspace context finds the code a question is about (`smcs eval context`): for questions whose gold files
  * are known (the files a real fix changed), how often a gold file is among the first k files of what an ask sends,
  * how much it sends and how much of that is prose — beside a plain BM25 over the code files, the baseline any ranking
- * should beat. Questions without gold files are plain questions: they measure what a workspace adds to a request that
- * is not about it.
+ * should beat. Questions without gold files are not about the workspace: they measure what it adds to their requests,
+ * plain questions and exercises that bring their own code (core/context/questionCode) apart.
  */
 import { bm25 } from '../context/terms';
-import { fileKind } from '../context/fileKinds';
+import { fileKind, isTestPath } from '../context/fileKinds';
+import { questionParts } from '../context/questionCode';
 import { percentile } from '../util/arrays';
 
 export const RECALL_AT = [1, 3, 5, 10] as const;
@@ -26,6 +27,14 @@ export interface ContextEvalQuestion {
   ms: number;
   /** Code files ranked by the plain BM25, best first. */
   baseline: readonly string[];
+}
+
+/** What a workspace added to the requests of questions that are not about it. */
+export interface NotAboutWorkspace {
+  questions: number;
+  sizeRatioMedian: number;
+  sizeRatioMax: number;
+  tokensMedian: number;
 }
 
 export interface ContextEvalRow {
@@ -51,11 +60,15 @@ export interface ContextEvalReport {
   tokens: { median: number; p90: number };
   /** Share of the sent tokens (all questions with gold files together) that are prose: docs, templates, community files. */
   proseShare: number;
+  /** Share of the same tokens that are test files. */
+  testShare: number;
   msMedian: number;
   /** The plain BM25 over code files. */
   baseline: Recall;
-  /** Questions without gold files: what the workspace added to their requests. */
-  plain: { questions: number; sizeRatioMedian: number; sizeRatioMax: number; tokensMedian: number } | null;
+  /** Questions without gold files and without code: what the workspace added to their requests. */
+  plain: NotAboutWorkspace | null;
+  /** Questions without gold files that bring their own code (exercises, snippets to fix), likewise. */
+  exercises: NotAboutWorkspace | null;
   rows: ContextEvalRow[];
 }
 
@@ -68,6 +81,16 @@ function firstRank(ranked: readonly string[], gold: readonly string[]): number |
 function recallOf(ranks: readonly (number | null)[]): Recall {
   const share = (k: number) => (ranks.length === 0 ? 0 : ranks.filter((r) => r !== null && r <= k).length / ranks.length);
   return { at1: share(1), at3: share(3), at5: share(5), at10: share(10) };
+}
+
+function notAboutWorkspace(rows: readonly ContextEvalRow[]): NotAboutWorkspace | null {
+  if (rows.length === 0) return null;
+  return {
+    questions: rows.length,
+    sizeRatioMedian: percentile(rows.map((r) => r.sizeRatio), 0.5),
+    sizeRatioMax: Math.max(...rows.map((r) => r.sizeRatio)),
+    tokensMedian: percentile(rows.map((r) => r.tokens), 0.5),
+  };
 }
 
 export function contextEvalReport(outcomes: readonly ContextEvalQuestion[]): ContextEvalReport {
@@ -85,28 +108,23 @@ export function contextEvalReport(outcomes: readonly ContextEvalQuestion[]): Con
     };
   });
   const withGold = rows.filter((r) => r.gold.length > 0);
-  const plain = rows.filter((r) => r.gold.length === 0);
+  const withoutGold = rows.filter((r) => r.gold.length === 0);
+  const bringsCode = (r: ContextEvalRow) => questionParts(r.question).code !== '';
   const sent = outcomes.filter((o) => o.gold.length > 0).flatMap((o) => o.sent);
   const total = sent.reduce((n, s) => n + s.tokens, 0);
-  const prose = sent.filter((s) => fileKind(s.path) === 'prose').reduce((n, s) => n + s.tokens, 0);
+  const tokensOf = (keep: (path: string) => boolean) => sent.filter((s) => keep(s.path)).reduce((n, s) => n + s.tokens, 0);
   const ranks = withGold.map((r) => r.rank);
   return {
     questions: withGold.length,
     recall: recallOf(ranks),
     reached: withGold.length === 0 ? 0 : ranks.filter((r) => r !== null).length / withGold.length,
     tokens: { median: percentile(withGold.map((r) => r.tokens), 0.5), p90: percentile(withGold.map((r) => r.tokens), 0.9) },
-    proseShare: total > 0 ? prose / total : 0,
+    proseShare: total > 0 ? tokensOf((p) => fileKind(p) === 'prose') / total : 0,
+    testShare: total > 0 ? tokensOf(isTestPath) / total : 0,
     msMedian: percentile(rows.map((r) => r.ms), 0.5),
     baseline: recallOf(withGold.map((r) => r.baselineRank)),
-    plain:
-      plain.length === 0
-        ? null
-        : {
-            questions: plain.length,
-            sizeRatioMedian: percentile(plain.map((r) => r.sizeRatio), 0.5),
-            sizeRatioMax: Math.max(...plain.map((r) => r.sizeRatio)),
-            tokensMedian: percentile(plain.map((r) => r.tokens), 0.5),
-          },
+    plain: notAboutWorkspace(withoutGold.filter((r) => !bringsCode(r))),
+    exercises: notAboutWorkspace(withoutGold.filter(bringsCode)),
     rows,
   };
 }

@@ -95,10 +95,31 @@ test('relevance, not quota: files under the floor stay home, and when nothing ma
   assert.match(weak.note ?? '', /convincingly/);
 });
 
-test('test files count less than the code they test, unless the question is about tests', () => {
+test('test files never go as filler: only when the question is about tests or they define what it names', () => {
   const test_ = file('tests/test_progress_bar.py', 'from rich.progress_bar import ProgressBar\n\n\ndef test_update_progress_bar():\n    bar = ProgressBar()\n    bar.update(10, total=100)\n    assert bar.completed == 10\n');
-  assert.equal(filesOf(rank([test_, ...OTHERS, PROGRESS], 'progress bar update is wrong'))[0], 'rich/progress_bar.py');
+  const report = rank([test_, ...OTHERS, PROGRESS], 'progress bar update is wrong');
+  assert.deepEqual(filesOf(report), ['rich/progress_bar.py'], 'the test shares every word of the report, and still stays home');
   assert.equal(filesOf(rank([test_, ...OTHERS, PROGRESS], 'the failing test of the progress bar update'))[0], 'tests/test_progress_bar.py');
+  assert.ok(filesOf(rank([test_, ...OTHERS, PROGRESS], 'Why does test_update_progress_bar hang?')).includes('tests/test_progress_bar.py'), 'it defines what the question names');
+  assert.ok(filesOf(rank([test_, ...OTHERS, PROGRESS], 'Is tests/test_progress_bar.py right?')).includes('tests/test_progress_bar.py'), 'the question names the file');
+});
+
+test('relevance over generic words: "function", "config", "error", "return" alone never choose a file', () => {
+  const helpers = file('rich/_helpers.py', 'def function_name(function):\n    """Return the name of a function, or an error string."""\n    return getattr(function, "__name__", "error")\n');
+  const config = file('rich/config.py', 'class Config:\n    """The config: safe defaults for every config value."""\n\n    def load(self, path):\n        return self.value\n');
+  const files = [...OTHERS, PROGRESS, helpers, config];
+  for (const q of ['Explain this function', 'Is this config safe?', 'What does this function return?', 'Why this error?']) {
+    assert.deepEqual(filesOf(rank(files, q)), [], q);
+  }
+  assert.match(rank(files, 'Explain this function').note ?? '', /beyond words every code base uses/);
+  // Distinctive words, the file's own name, or a named definition still choose it.
+  assert.deepEqual(filesOf(rank(files, 'Why does the progress bar pulse flicker?')), ['rich/progress_bar.py']);
+  assert.ok(filesOf(rank(files, 'How is the config loaded?')).includes('rich/config.py'), 'a distinctive word in its path');
+  assert.equal(filesOf(rank(files, 'What does function_name return?'))[0], 'rich/_helpers.py');
+  // One distinctive word that hardly any file holds is enough.
+  const many = Array.from({ length: 120 }, (_, i) => file(`rich/module_${i}.py`, `def step_${i}(server):\n    return server.send(${i})\n`));
+  const auth = file('rich/auth.py', 'def digest_header(self, method, url):\n    self.nonce_count += 1\n    return f"nonce={self.nonce}"\n');
+  assert.deepEqual(filesOf(rank([...many, auth], 'I think I found a bug: renegotiating a nonce with the server. Which code is responsible?')), ['rich/auth.py']);
 });
 
 test('within a file, its best chunks: at most three of the best file, each near its best', () => {
@@ -115,8 +136,9 @@ test('within a file, its best chunks: at most three of the best file, each near 
   assert.deepEqual(perFile.slice(0, 5).map((c) => c.chunk.path), alike.map((f) => f.path));
 });
 
-test('examples, benchmarks and scripts count less than the library code, unless the question is about them', () => {
+test('examples, benchmarks, fixtures and playgrounds never go as filler, only when the question is about them', () => {
   const example = file('examples/progress_bar_demo.py', 'from rich.progress_bar import ProgressBar\n\n\ndef demo_progress_bar_update():\n    bar = ProgressBar()\n    bar.update(10, total=100)\n');
-  assert.equal(filesOf(rank([example, ...OTHERS, PROGRESS], 'progress bar update is wrong'))[0], 'rich/progress_bar.py');
+  const play = file('play.ts', 'import { ProgressBar } from "./src/progress_bar";\nconst bar = new ProgressBar();\nbar.update(10);\n');
+  assert.deepEqual(filesOf(rank([example, play, ...OTHERS, PROGRESS], 'progress bar update is wrong')), ['rich/progress_bar.py']);
   assert.equal(filesOf(rank([example, ...OTHERS, PROGRESS], 'the progress bar demo in the examples is wrong'))[0], 'examples/progress_bar_demo.py');
 });
