@@ -81,18 +81,6 @@ const lastPart = (id: string): string => id.split('.').at(-1) ?? id;
 const namedIn = (question: string) => mentionsIn(question.replace(/(?<![\w#])#(?:file:)?[\w./\\-]+/g, ' '));
 
 /**
- * From the words alone, before any index is read: could the question concern the workspace? `#codebase`, a file named
- * but not attached, an identifier no attached item holds, or words pointing at the workspace. The front end asks the
- * engine to search (`auto`) only then; the engine then needs `workspaceEvidence`.
- */
-export function retrievalWanted(question: string, attached: readonly Attached[], codebase: boolean): boolean {
-  if (codebase || POINTS_AT_WORKSPACE.test(question)) return true;
-  const named = namedIn(question);
-  if (named.files.some((f) => !attached.some((a) => pathMatches(a.path, f)))) return true;
-  return named.identifiers.some((id) => !attached.some((a) => usesIdentifier(a.text, id)));
-}
-
-/**
  * The evidence that the question concerns this workspace, in words for the context notes; undefined when there is
  * none. A capitalised word counts when the workspace defines that very name (its class `Panel`). A dotted name counts when the workspace defines its last part (`Console.print`, not `cells.Sample` or "e.g."); a plain
  * word written as code (`sin(x)`) when the workspace defines it; a compound name when it defines or uses it.

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { retrievalWanted, workspaceEvidence, type WorkspaceLookup } from '../retrievalWanted';
+import { workspaceEvidence, type WorkspaceLookup } from '../retrievalWanted';
 
 /** A workspace like rich: what it defines, the compound names its code uses, its files. */
 const RICH: WorkspaceLookup = {
@@ -55,11 +55,4 @@ test('a name the attached code holds is not evidence for searching the rest', ()
   const attached = [{ path: 'rich/cells.py', text: 'def split_graphemes(text):\n    return list(text)\n' }];
   assert.equal(workspaceEvidence('Why does split_graphemes hang?', attached, RICH), undefined);
   assert.equal(workspaceEvidence('Is cells.py right?', attached, RICH), undefined);
-});
-
-test('before the index: #codebase, code named but not attached, or words pointing at the workspace may concern it', () => {
-  assert.equal(retrievalWanted('what is the capital of Australia?', [], false), false);
-  assert.equal(retrievalWanted('explain this', [], true), true);
-  assert.equal(retrievalWanted('how is the config loaded in this project?', [], false), true);
-  assert.equal(retrievalWanted('I found a bug: the bar flickers', [], false), true);
 });
