@@ -33,6 +33,8 @@ interface OpenFilePart {
   items: ContextItem[];
   notes: string[];
   said: string;
+  /** The words pointing at the open file (core/context/openFileShare), when it goes. */
+  pointing?: string;
 }
 
 /**
@@ -46,7 +48,7 @@ function openFilePart(question: string, file: OpenFile, attached: readonly Conte
   if (secret !== undefined) return { items: [], notes: [`the current file was not sent: ${secret} (attach it with #file:${file.path} to send it)`], said: `${file.path} not sent: ${secret}` };
   const definedElsewhere = index && ((name: string, p: string) => index.defining(name).some((c) => c.path !== p));
   const share = openFileShare(question, file, { selectionInFile: attached.some((a) => a.source === 'selection' && a.path === file.path), problemsMentioned: hashMentionsIn(question).problems, ...(definedElsewhere ? { definedElsewhere } : {}) });
-  return { items: share.items, notes: [], said: share.summary };
+  return { items: share.items, notes: [], said: share.summary, ...(share.items.length > 0 && share.pointing !== undefined ? { pointing: share.pointing } : {}) };
 }
 
 /** "deploy/app-secrets.yaml left out: secrets file" for each file the index leaves out as secret. */
@@ -107,8 +109,10 @@ export class WorkspaceContexts {
     let refreshed: RefreshStats | undefined;
     if (index.fileCount === 0 && (workspace.retrieval === 'always' || definitions.length > 0 || mayConcernAWorkspace(query, attached))) refreshed = await this.refreshIndex(index, options.signal);
     const lookup = { defines: (name: string) => index.defining(name).length > 0, uses: (id: string) => index.uses(id), hasFile: (mention: string) => index.hasFile(mention), names: (word: string) => index.names(word) };
-    const search = searchDecision(workspace.retrieval, workspace.retrieval === 'auto' ? workspaceEvidence(query, attached, lookup) : undefined);
     const share = open && openFilePart(question, open, attached, index);
+    // Words that point at the open file ("this function") are about it, not evidence that the rest is meant.
+    const asked = share?.pointing === undefined ? query : query.replace(share.pointing, ' ');
+    const search = searchDecision(workspace.retrieval, workspace.retrieval === 'auto' ? workspaceEvidence(asked, attached, lookup) : undefined);
     const line = decisionLine(search, share?.said);
     const opened = [...attached, ...(share?.items ?? [])];
     if (!search.searched && definitions.length === 0) {

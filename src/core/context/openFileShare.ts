@@ -113,6 +113,11 @@ export interface OpenFileShare {
   summary: string;
   /** Why it goes or not. */
   reason: string;
+  /**
+   * The words of the question that point at the open file ("this function"): they are about it, not evidence that
+   * the rest of the workspace is meant.
+   */
+  pointing?: string;
 }
 
 interface Part {
@@ -188,7 +193,7 @@ export function openFileShare(question: string, file: OpenFile, clues: Reference
     contextItem({ source: 'currentFile', path: file.path, startLine: start, endLine: end, text: lines.slice(start - 1, end).join('\n'), reason: `current file: ${why}`, language, ...(focusLine !== undefined ? { focusLine } : {}) });
   const cursor = Math.min(Math.max(file.cursorLine, 1), lines.length);
   const whole = item(1, lines.length, 'whole', cursor);
-  if (whole.tokens <= Math.min(SMALL_FILE_TOKENS, budget)) return share([whole], `all of ${file.path} (a small file)`, reason);
+  if (whole.tokens <= Math.min(SMALL_FILE_TOKENS, budget)) return share([whole], `all of ${file.path} (a small file)`, reason, pointingWords(question));
   const definitions = definitionsOf(file.path, file.text);
   const atCursor = definitionAt(definitions, cursor);
   const wanted: Part[] = [
@@ -216,10 +221,15 @@ export function openFileShare(question: string, file: OpenFile, clues: Reference
   }
   const first = parts[0];
   const what = first === undefined ? `an outline of ${file.path}` : `${lineRanges(parts)} of ${file.path} (${first.why}${rest === undefined ? '' : ', and an outline'})`;
-  return share(items, what, reason);
+  return share(items, what, reason, pointingWords(question));
 }
 
-function share(items: ContextItem[], what: string, reason: string): OpenFileShare {
+/** The words of the question that point at a file ("this function", "here"), if any. */
+function pointingWords(question: string): string | undefined {
+  return POINTING.exec(question)?.[0];
+}
+
+function share(items: ContextItem[], what: string, reason: string, pointing: string | undefined): OpenFileShare {
   const tokens = items.reduce((n, i) => n + i.tokens, 0);
-  return { items, tokens, summary: `${what}, ${tokens.toLocaleString('en-US')} tokens`, reason };
+  return { items, tokens, summary: `${what}, ${tokens.toLocaleString('en-US')} tokens`, reason, ...(pointing !== undefined ? { pointing } : {}) };
 }
