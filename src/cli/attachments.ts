@@ -1,7 +1,11 @@
-/** `smcs ask --workspace DIR --file PATH…`: the workspace folder checked, and the attached files read as context items. */
+/**
+ * `smcs ask --workspace DIR --file PATH… --open PATH[:LINE]`: the workspace folder checked, the attached files read as
+ * context items, and the file open in the editor read as the editor state the engine decides from.
+ */
 import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileItem, type ContextItem } from '../core/context/contextItem';
+import type { EditorState } from '../core/context/openFileShare';
 import { secretFileKind } from '../core/context/secretFiles';
 import { findSecrets, findsSummary } from '../core/context/secretScan';
 import { textOf } from '../core/context/textBytes';
@@ -71,4 +75,20 @@ export function attachedFiles(files: readonly string[], root: string | undefined
     return fileItem('file', name, text, 'attached');
   });
   return { items, notes };
+}
+
+/**
+ * `--open PATH[:LINE]`: the file as if open in an editor with the cursor on LINE (1 by default), named by its path
+ * inside the workspace (else as given). The engine decides what part of it goes (core/context/openFileShare), as it
+ * does for the extension's open file; a secret file is read but never sent.
+ */
+export function openFileState(spec: string, root: string | undefined): EditorState {
+  const m = /^(.*?):(\d+)$/.exec(spec);
+  const file = m ? (m[1] as string) : spec;
+  const cursorLine = m ? Math.max(1, Number(m[2])) : 1;
+  const absolute = path.resolve(file);
+  const text = textOf(readUserFileSync(absolute, { label: `--open ${file}`, maxBytes: MAX_FILE_BYTES }));
+  if (text === undefined) throw new UsageError(`--open ${file} is a binary file; only a text file can be the open file`);
+  const name = (root !== undefined && inside(root, absolute) ? path.relative(root, absolute) : file).split(path.sep).join('/');
+  return { openFile: { path: name, text, cursorLine } };
 }

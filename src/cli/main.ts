@@ -55,6 +55,7 @@ function addAskCommand(program: Command, globals: Globals): void {
     })
     .option('--workspace <dir>', 'the folder the question is about: code relevant to it is retrieved and sent to every model', userPath)
     .option('--file <path>', 'attach a file (repeatable); it is sent whole when it fits', (v: string, all: string[] = []) => [...all, userPath(v)])
+    .option('--open <path[:line]>', 'the file open in the editor, the cursor on line (default 1): the part the question refers to goes (none when it does not refer to it), as from the extension', userPath)
     .option('--allow-secrets', 'send an attached file that holds secrets (a .env, a key, a password in its text) as it is; without it such a file is refused')
     .addOption(new Option('--context <mode>', 'retrieve code from the workspace when the question concerns it (auto), for any question (always), or send only the attached files (none)').choices(['auto', 'always', 'none']).default('auto'))
     .action((question: string, _opts, cmd: Command) => askCommand(question, globals(cmd)));
@@ -190,6 +191,7 @@ function addEvalCommands(program: Command, globals: Globals): void {
     .description('how well workspace context finds the code a question is about: recall@1/3/5/10 of the gold files among the files an ask would send, the tokens sent, their share of prose and the time per question, beside a plain BM25 over the code files (JSONL rows {"question", "gold": [paths], "workspace"?: subfolder}; gold [] = a plain question, whose request growth is reported)')
     .argument('<file>', 'JSONL file of questions with the files their answers are in', userPath)
     .requiredOption('--workspace <dir>', 'the workspace folder (or the folder holding each row\'s "workspace")', userPath)
+    .addOption(new Option('--editor <state>', 'the editor each question is asked in: no file open (none), the largest code file that is not a gold one open (unrelated), or the first gold file open (relevant), at its middle line').choices(['none', 'unrelated', 'relevant']).default('none'))
     .option('--json', 'print JSON')
     .action(async (file: string, _opts, cmd: Command) => {
       await evalContextCommand({ ...(globals(cmd) as Omit<Parameters<typeof evalContextCommand>[0], 'file'>), file });

@@ -9,6 +9,7 @@ import type { RoutingMode } from '../core/contracts/routingReport';
 import type { SelectionFallback } from '../core/contracts/priorSource';
 import type { RelayedResponse } from '../llm/relay';
 import type { ContextItem } from '../core/context/contextItem';
+import type { EditorState } from '../core/context/openFileShare';
 import type { Turn } from '../core/ask/conversation';
 import type { RefreshStats } from '../workspace/workspaceIndex';
 import type { DownloadConsent, DownloadProgress, SecretProvider, SmcsParams } from '../core/contracts/types';
@@ -33,7 +34,8 @@ export interface WorkspaceRequest {
   indexDir?: string;
   /**
    * `always`: chunks relevant to the question are retrieved (`#codebase`); `auto`: only when the question concerns the
-   * workspace — names a file it holds or an identifier it defines, or points at it (core/context/retrievalWanted);
+   * workspace — names a file it holds or an identifier it defines, or points at it (core/context/retrievalWanted), as
+   * the engine judges with the index: front ends pass `auto` for every question and do not judge it themselves;
    * `none`: only the attachments (and the definitions below) are sent.
    */
   retrieval: 'always' | 'auto' | 'none';
@@ -57,6 +59,12 @@ export interface AskOptions {
   attachmentNotes?: readonly string[];
   /** Retrieval from a workspace; with it (or attachments) the result reports `context`. */
   workspace?: WorkspaceRequest;
+  /**
+   * The editor as the front end sees it (the open file: path, text, cursor line, language). The engine decides what
+   * part of the open file goes (core/context/openFileShare: none unless the question refers to it, else the parts it
+   * refers to and an outline, within a share of the budget); a file the user chose to send whole is an attachment.
+   */
+  editor?: EditorState;
   /** Earlier turns of the conversation (question as sent, and the reply the user kept), oldest first. */
   history?: readonly Turn[];
   signal: AbortSignal;

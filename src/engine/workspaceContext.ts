@@ -9,7 +9,11 @@ import { errorMessage } from '../core/contracts/errors';
 import { untilAborted } from '../core/util/abort';
 import type { Embedder } from '../core/contracts/types';
 import type { ContextItem } from '../core/context/contextItem';
-import { notSearchedNote, workspaceEvidence } from '../core/context/retrievalWanted';
+import { decisionLine, mayConcernAWorkspace, searchDecision } from '../core/context/contextDecision';
+import { hashMentionsIn } from '../core/context/hashMentions';
+import { openFileShare, type OpenFile } from '../core/context/openFileShare';
+import { workspaceEvidence } from '../core/context/retrievalWanted';
+import { secretReason } from '../core/context/secretFiles';
 import { definitionChunks, retrieveChunks } from '../workspace/retrieveChunks';
 import type { SecretFile } from '../workspace/walk';
 import { WorkspaceIndex, type RefreshStats } from '../workspace/workspaceIndex';
@@ -22,6 +26,29 @@ export const DEFINITIONS_WAIT_MS = 3_000;
 export interface GatheredContext {
   items: ContextItem[];
   notes: string[];
+}
+
+/** What goes of the open file, the notes it needs (a secret file), and what the decision line says of it. */
+interface OpenFilePart {
+  items: ContextItem[];
+  notes: string[];
+  said: string;
+  /** The words pointing at the open file (core/context/openFileShare), when it goes. */
+  pointing?: string;
+}
+
+/**
+ * The part of the open file the question refers to (core/context/openFileShare), judged with the index as it stands
+ * (a name the file defines counts when no other file of the workspace defines it). Nothing of it goes when it is
+ * attached whole already (the chip's click, `#file:`) or is a secret file.
+ */
+function openFilePart(question: string, file: OpenFile, attached: readonly ContextItem[], index: WorkspaceIndex | undefined): OpenFilePart {
+  if (attached.some((a) => a.path === file.path && a.source !== 'selection' && a.startLine === 1)) return { items: [], notes: [], said: `${file.path} sent whole, as the user chose` };
+  const secret = secretReason(file.path, file.text);
+  if (secret !== undefined) return { items: [], notes: [`the current file was not sent: ${secret} (attach it with #file:${file.path} to send it)`], said: `${file.path} not sent: ${secret}` };
+  const definedElsewhere = index && ((name: string, p: string) => index.defining(name).some((c) => c.path !== p));
+  const share = openFileShare(question, file, { selectionInFile: attached.some((a) => a.source === 'selection' && a.path === file.path), problemsMentioned: hashMentionsIn(question).problems, ...(definedElsewhere ? { definedElsewhere } : {}) });
+  return { items: share.items, notes: [], said: share.summary, ...(share.items.length > 0 && share.pointing !== undefined ? { pointing: share.pointing } : {}) };
 }
 
 /** "deploy/app-secrets.yaml left out: secrets file" for each file the index leaves out as secret. */
@@ -43,46 +70,66 @@ export class WorkspaceContexts {
   ) {}
 
   /**
-   * The attachments and, with a workspace, what it holds for the question: the definitions a selection calls, and —
-   * when the question concerns the workspace (core/context/retrievalWanted) — the chunks retrieval chooses; with notes
-   * saying why nothing was searched or found. Undefined when the ask has neither attachments nor a workspace.
+   * The one decision of what an ask sends (issue 42), whichever front end asks: the attachments; the part of the open
+   * file the question refers to (core/context/openFileShare); and, with a workspace, the definitions a selection calls
+   * and — when the question concerns the workspace (core/context/retrievalWanted) — the chunks retrieval chooses. The
+   * notes carry one line saying what decided (core/context/contextDecision). Undefined when the ask has no attachments,
+   * no open file and no workspace.
    */
-  async gather(question: string, options: Pick<AskOptions, 'attachments' | 'attachmentNotes' | 'workspace' | 'signal'>): Promise<GatheredContext | undefined> {
-    if (options.workspace === undefined && options.attachments === undefined) return undefined;
+  async gather(question: string, options: Pick<AskOptions, 'attachments' | 'attachmentNotes' | 'workspace' | 'editor' | 'signal'>): Promise<GatheredContext | undefined> {
+    const open = options.editor?.openFile;
+    if (options.workspace === undefined && options.attachments === undefined && open === undefined) return undefined;
     const attached = [...(options.attachments ?? [])];
     const told = [...(options.attachmentNotes ?? [])];
     const workspace = options.workspace;
     const definitions = workspace?.definitions ?? [];
-    if (workspace === undefined || (workspace.retrieval === 'none' && definitions.length === 0)) return { items: attached, notes: told };
+    if (workspace === undefined || (workspace.retrieval === 'none' && definitions.length === 0)) {
+      const share = open && openFilePart(question, open, attached, undefined);
+      const line = share === undefined ? [] : [decisionLine(workspace ? { searched: false, why: 'only what the user attached was asked for' } : undefined, share.said)];
+      return { items: [...attached, ...(share?.items ?? [])], notes: [...told, ...(share?.notes ?? []), ...line] };
+    }
     // An index opening is shared with other asks (it may be asking an embedding endpoint its dimension).
     const index = await untilAborted(this.index(workspace), options.signal);
     if (workspace.retrieval === 'none') {
+      const share = open && openFilePart(question, open, attached, index);
+      const opened = { items: share?.items ?? [], notes: [...(share?.notes ?? []), decisionLine({ searched: false, why: 'only what the user attached was asked for' }, share?.said)] };
       // Definitions help, but they are not what was asked: an index still being built (a large workspace, a slow
       // embedder) is not waited for past a few seconds; it goes on building and the next ask finds them.
       if (!(await this.refreshedWithin(index, DEFINITIONS_WAIT_MS, options.signal))) {
         this.hooks.log('info', 'the workspace index is still being built: this ask goes without the definitions its selection calls');
-        return { items: attached, notes: told };
+        return { items: [...attached, ...opened.items], notes: [...told, ...opened.notes] };
       }
       const defined = await definitionChunks(index, workspace.root, definitions);
-      return { items: [...attached, ...defined.items], notes: [...told, ...this.indexNotes(index), ...defined.secretNotes] };
+      return { items: [...attached, ...opened.items, ...defined.items], notes: [...told, ...this.indexNotes(index), ...defined.secretNotes, ...opened.notes] };
     }
-    const refreshed = await this.refreshIndex(index, options.signal);
+    // The names count as named in the question (backticks make them identifiers), so their definitions rank first too.
+    const query = definitions.length > 0 ? `${question}\n${definitions.map((d) => `\`${d}\``).join(' ')}` : question;
+    // The decision reads the index as it stands: a question that needs no search does not wait for a refresh. An
+    // index never built is built first, unless no word of the question could name anything of any workspace.
+    let refreshed: RefreshStats | undefined;
+    if (index.fileCount === 0 && (workspace.retrieval === 'always' || definitions.length > 0 || mayConcernAWorkspace(query, attached))) refreshed = await this.refreshIndex(index, options.signal);
+    const lookup = { defines: (name: string) => index.defining(name).length > 0, uses: (id: string) => index.uses(id), hasFile: (mention: string) => index.hasFile(mention), names: (word: string) => index.names(word) };
+    const share = open && openFilePart(question, open, attached, index);
+    // Words that point at the open file ("this function") are about it, not evidence that the rest is meant.
+    const asked = share?.pointing === undefined ? query : query.replace(share.pointing, ' ');
+    const search = searchDecision(workspace.retrieval, workspace.retrieval === 'auto' ? workspaceEvidence(asked, attached, lookup) : undefined, asked);
+    const line = decisionLine(search, share?.said);
+    const opened = [...attached, ...(share?.items ?? [])];
+    if (!search.searched && definitions.length === 0) {
+      return { items: opened, notes: [...told, ...this.indexNotes(index, refreshed), ...(share?.notes ?? []), ...secretFileNotes(index.secretFiles()), line] };
+    }
+    refreshed ??= await this.refreshIndex(index, options.signal);
     const defined = await definitionChunks(index, workspace.root, definitions);
     const defining = defined.items;
     // The secret files are named whenever a search may run: the user asking where the credentials are learns that
     // they exist and why they were not sent.
-    const secret = [...told, ...this.indexNotes(index, refreshed), ...defined.secretNotes, ...secretFileNotes(index.secretFiles())];
-    // The names count as named in the question (backticks make them identifiers), so their definitions rank first too.
-    const query = definitions.length > 0 ? `${question}\n${definitions.map((d) => `\`${d}\``).join(' ')}` : question;
-    const lookup = { defines: (name: string) => index.defining(name).length > 0, uses: (id: string) => index.uses(id), hasFile: (mention: string) => index.hasFile(mention), names: (word: string) => index.names(word) };
-    if (workspace.retrieval === 'auto' && workspaceEvidence(query, attached, lookup) === undefined) {
-      return { items: [...attached, ...defining], notes: [...secret, notSearchedNote(query)] };
-    }
+    const secret = [...told, ...this.indexNotes(index, refreshed), ...defined.secretNotes, ...(share?.notes ?? []), ...secretFileNotes(index.secretFiles())];
+    if (!search.searched) return { items: [...opened, ...defining], notes: [...secret, line] };
     const found = await retrieveChunks(index, this.embedder, workspace.root, query, options.signal);
     const taken = new Set(defining.map((d) => `${d.path}:${d.startLine}`));
     const notes = found.items.length === 0 ? [`nothing retrieved from the workspace: ${found.note ?? 'no file matches the question'}`] : [];
     const redacted = found.secretNotes.filter((n) => !secret.includes(n));
-    return { items: [...attached, ...defining, ...found.items.filter((f) => !taken.has(`${f.path}:${f.startLine}`))], notes: [...secret, ...redacted, ...notes] };
+    return { items: [...opened, ...defining, ...found.items.filter((f) => !taken.has(`${f.path}:${f.startLine}`))], notes: [...secret, ...redacted, ...notes, line] };
   }
 
   /**

@@ -169,7 +169,13 @@ export type HostToWebview =
   /** Workspace files matching what follows `#` in the question box, best first. */
   | { type: 'file-matches'; query: string; files: string[] }
   /** A file the user chose with "Add file…" or "SMCS: Ask About File" (workspace-relative). */
-  | { type: 'file-added'; path: string };
+  | { type: 'file-added'; path: string }
+  /**
+   * What part of the current file the question being typed sends (core/context/openFileShare), for its chip: `share`
+   * "lines 40–88 · 1.2k tokens" or "not sent: the question does not refer to it"; `whole`, what a click sends
+   * ("whole file · 48k tokens").
+   */
+  | { type: 'current-file-share'; question: string; path: string; share: string; whole: string };
 
 /** A file (and lines) a chip above the question box shows. */
 export interface ComposerFile {
@@ -183,6 +189,8 @@ export type CodeAction = 'copy' | 'insert' | 'open';
 /** What the chips above the question box chose: the current file's chip dropped; files added with "Add file…" (workspace-relative). */
 export interface ChipChoice {
   withoutCurrentFile?: boolean;
+  /** A click on the current file's chip: it goes whole. */
+  wholeCurrentFile?: boolean;
   withoutSelection?: boolean;
   files?: string[];
 }
@@ -219,6 +227,8 @@ export type WebviewToHost =
   | { type: 'ask-again-with'; runId: string; models: string[] }
   /** The question box's `#` completion: the workspace files matching `query`. */
   | { type: 'find-files'; query: string }
+  /** The question box or its chips changed: say on the current file's chip what part of it the question sends. */
+  | ({ type: 'file-share'; question: string } & ChipChoice)
   /** Open a chip's file at its lines. */
   | { type: 'open-file'; path: string; line: number }
   /** "Add file…": the host asks which (a quick pick of the workspace's files) and answers `file-added`. */
@@ -246,6 +256,7 @@ const isWorkspacePath = (v: string): boolean => v !== '' && v.length <= 1024 && 
 
 const isChipChoice = (msg: Record<string, unknown>): boolean =>
   (msg.withoutCurrentFile === undefined || typeof msg.withoutCurrentFile === 'boolean') &&
+  (msg.wholeCurrentFile === undefined || typeof msg.wholeCurrentFile === 'boolean') &&
   (msg.withoutSelection === undefined || typeof msg.withoutSelection === 'boolean') &&
   (msg.files === undefined || (isStringList(msg.files) && msg.files.length <= MAX_ADDED_FILES && msg.files.every(isWorkspacePath)));
 
@@ -294,6 +305,8 @@ export function isWebviewToHost(msg: unknown): msg is WebviewToHost {
       return isString(msg.runId) && msg.runId !== '' && Array.isArray(msg.models) && msg.models.length > 0 && msg.models.length <= MAX_INCLUDED_MODELS && msg.models.every(isModelKey);
     case 'find-files':
       return isString(msg.query) && msg.query.length <= 1024;
+    case 'file-share':
+      return isString(msg.question) && msg.question.length <= MAX_MESSAGE_TEXT && isChipChoice(msg);
     case 'open-file':
       return isString(msg.path) && isWorkspacePath(msg.path) && isIndex(msg.line);
     case 'add-file':
@@ -412,6 +425,8 @@ export function isHostToWebview(msg: unknown): msg is HostToWebview {
       return isString(msg.query) && isStringList(msg.files);
     case 'file-added':
       return isString(msg.path) && isWorkspacePath(msg.path);
+    case 'current-file-share':
+      return isString(msg.question) && isString(msg.path) && isString(msg.share) && isString(msg.whole);
     case 'runs-removed':
       return isStringList(msg.runIds);
     case 'estimate': {

@@ -25,6 +25,7 @@ export const PANEL_ACTIONS = [
   'code-open',
   'code-apply',
   'open-context',
+  'whole-context',
   'drop-context',
   'add-file',
 ] as const;

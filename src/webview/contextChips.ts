@@ -1,10 +1,11 @@
 /**
- * The chips above the question box: what the next question will carry — the current file (✕ leaves it out of this
- * question), the selection (✕ leaves it out while it is the editor's selection; selecting anew brings it back), and the files added ("Add file…" under the box, SMCS: Ask About File; ✕ removes them). A
+ * The chips above the question box: what the next question will carry — the current file, with what part of it the
+ * question being typed sends ("lines 40–88 + outline · 1.2k tokens", "not sent: the question does not refer to it";
+ * a click on its name sends it whole for this question, a second click gives the choice back; ✕ leaves it out), the selection (✕ leaves it out while it is the editor's selection; selecting anew brings it back), and the files added ("Add file…" under the box, SMCS: Ask About File; ✕ removes them). A
  * chip's name opens its file at its lines. With no chip the row takes no room. The choices are kept across a reload of
  * the panel (it reloads when another view hides it).
  */
-import type { ChipChoice, ComposerFile } from '../shared/protocol';
+import type { ChipChoice, ComposerFile, HostToWebview } from '../shared/protocol';
 import { h } from './dom';
 
 const baseName = (path: string): string => path.split('/').at(-1) ?? path;
@@ -26,6 +27,10 @@ export class ContextChips {
   private dropped: string | null;
   /** The selection whose chip the user dropped (as `selectionKey`): it stays out while it is the editor's selection. */
   private droppedSelection: string | null = null;
+  /** The current file the user clicked to send whole (for one question, while it is the current file). */
+  private whole: string | null = null;
+  /** What the host said the question being typed sends of the current file. */
+  private share: Extract<HostToWebview, { type: 'current-file-share' }> | null = null;
 
   constructor(saved: ChipsState | undefined, private readonly save: (state: ChipsState) => void) {
     // The webview's own saved state, but of an earlier version maybe: only strings are taken.
@@ -38,6 +43,19 @@ export class ContextChips {
     this.selection = selection;
     // A new selection is a new choice: dropping the last one does not keep this one out, nor that one if made again.
     if (selection === null || selectionKey(selection) !== this.droppedSelection) this.droppedSelection = null;
+    this.render();
+  }
+
+  /** The host's word on what part of the current file goes; kept only while that file is the current one. */
+  setShare(share: Extract<HostToWebview, { type: 'current-file-share' }>): void {
+    this.share = share;
+    this.render();
+  }
+
+  /** A click on the current file's name: sends it whole, or gives the choice back to the question. */
+  toggleWhole(): void {
+    const path = this.current?.path ?? null;
+    this.whole = this.whole === path ? null : path;
     this.render();
   }
 
@@ -58,13 +76,17 @@ export class ContextChips {
     return this.current !== null && this.current.path === this.dropped;
   }
 
+  private get wholeCurrent(): boolean {
+    return this.current !== null && this.current.path === this.whole && !this.withoutCurrent;
+  }
+
   private get withoutSelection(): boolean {
     return this.selection !== null && selectionKey(this.selection) === this.droppedSelection;
   }
 
   /** What the chips choose for the next question (the estimate before sending counts it). */
   choice(): ChipChoice {
-    return { ...(this.withoutCurrent ? { withoutCurrentFile: true } : {}), ...(this.withoutSelection ? { withoutSelection: true } : {}), ...(this.added.length > 0 ? { files: [...this.added] } : {}) };
+    return { ...(this.withoutCurrent ? { withoutCurrentFile: true } : {}), ...(this.wholeCurrent ? { wholeCurrentFile: true } : {}), ...(this.withoutSelection ? { withoutSelection: true } : {}), ...(this.added.length > 0 ? { files: [...this.added] } : {}) };
   }
 
   /** What the ask message says of the chips; the added files and a dropped current file last one question. */
@@ -72,6 +94,7 @@ export class ContextChips {
     const taken = this.choice();
     this.added = [];
     this.dropped = null;
+    this.whole = null;
     this.changed();
     return taken;
   }
@@ -91,9 +114,25 @@ export class ContextChips {
     );
   }
 
+  /** The current file's chip: its name sends it whole (or gives the choice back), beside it what part goes. */
+  private currentChip(file: ComposerFile): HTMLElement {
+    const share = this.share?.path === file.path ? this.share : null;
+    const said = this.wholeCurrent ? (share?.whole ?? 'whole file') : share?.share;
+    const title = this.wholeCurrent ? 'Sent whole with this question; click to send only the part the question refers to' : `Click to send the whole file${share ? ` (${share.whole})` : ''}`;
+    const chip = this.chip('current', file, baseName(file.path), 'current');
+    const name = chip.querySelector<HTMLElement>('.chip-open');
+    if (name) {
+      name.dataset.action = 'whole-context';
+      name.setAttribute('title', title);
+      name.setAttribute('aria-pressed', String(this.wholeCurrent));
+    }
+    if (said !== undefined) chip.insertBefore(h('span', { class: 'chip-share', 'data-testid': 'context-chip-share' }, ` · ${said}`), name?.nextSibling ?? null);
+    return chip;
+  }
+
   private render(): void {
     const chips: HTMLElement[] = [];
-    if (this.current && !this.withoutCurrent) chips.push(this.chip('current', this.current, baseName(this.current.path), 'current'));
+    if (this.current && !this.withoutCurrent) chips.push(this.currentChip(this.current));
     if (this.selection && !this.withoutSelection) chips.push(this.chip('selection', this.selection, `${baseName(this.selection.path)} ${lineRange(this.selection)}`, 'selection'));
     for (const path of this.added) chips.push(this.chip('added', { path, startLine: 1, endLine: 1 }, baseName(path), path));
     this.el.replaceChildren(...chips);

@@ -330,6 +330,10 @@ class Panel {
       case 'open-context':
         if (target.dataset.path) post({ type: 'open-file', path: target.dataset.path, line: Number(target.dataset.line ?? '1') || 1 });
         break;
+      case 'whole-context':
+        this.chips.toggleWhole();
+        this.requestEstimate();
+        break;
       case 'drop-context':
         if (target.dataset.drop) this.chips.drop(target.dataset.drop);
         this.requestEstimate();
@@ -415,6 +419,9 @@ class Panel {
         break;
       case 'file-matches':
         this.completion.show(msg.query, msg.files);
+        break;
+      case 'current-file-share':
+        if (msg.question === this.input.value.trim()) this.chips.setShare(msg);
         break;
       case 'file-added':
         this.chips.add(msg.path);
@@ -561,6 +568,8 @@ class Panel {
     clearTimeout(this.estimateTimer);
     this.estimateTimer = setTimeout(() => {
       const question = this.input.value.trim();
+      // The current file's chip says what part of it this question sends (cheap: the host reads only the open file).
+      post({ type: 'file-share', question, ...this.chips.choice() });
       if (question !== '' && this.setup.hasEndpoints) post({ type: 'estimate', question, ...this.chips.choice() });
     }, 400);
   }

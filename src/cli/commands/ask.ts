@@ -20,7 +20,7 @@ import { failureLines } from '../endpointFailure';
 import { jsonDocument } from '../../shared/jsonDocument';
 import { readThread, writeThread } from '../threadFile';
 import type { ContextReport } from '../../core/contracts/contextReport';
-import { attachedFiles, workspaceFolder } from '../attachments';
+import { attachedFiles, openFileState, workspaceFolder } from '../attachments';
 
 export interface AskOptions extends GlobalOptions {
   json?: boolean;
@@ -35,6 +35,8 @@ export interface AskOptions extends GlobalOptions {
   workspace?: string;
   /** Files attached by the user. */
   file?: string[];
+  /** `PATH[:LINE]`: the file open in the editor, the cursor at LINE (the engine decides what part of it goes). */
+  open?: string;
   /** Send attached files that hold secrets as they are (else such a file is refused). */
   allowSecrets?: boolean;
   /** Validated by the option's choices. */
@@ -266,6 +268,7 @@ export async function askCommand(question: string, options: AskOptions): Promise
   // The workspace and the attachments are checked before the engine starts: a refused file contacts no endpoint.
   const root = options.workspace === undefined ? undefined : workspaceFolder(options.workspace);
   const attached = options.file === undefined ? undefined : attachedFiles(options.file, root, options.allowSecrets === true, (warning) => process.stderr.write(stripTerminalControls(`smcs: warning: ${warning}\n`)));
+  const editor = options.open === undefined ? undefined : openFileState(options.open, root);
   const engine = await createEngine(config, hooks, { signal });
   const progress = new ProgressLine(process.stderr.isTTY && !options.json);
   try {
@@ -273,6 +276,7 @@ export async function askCommand(question: string, options: AskOptions): Promise
     const context = {
       ...(attached ? { attachments: attached.items, attachmentNotes: attached.notes } : {}),
       ...(root !== undefined ? { workspace: { root, retrieval: options.context ?? 'auto' } } : {}),
+      ...(editor ? { editor } : {}),
     };
     const askOptions = { signal, history, ...(params ? { params } : {}), ...context };
     // With a limit, the ask is planned first and judged; the run then sends exactly that plan.

@@ -1,12 +1,16 @@
 /**
- * `smcs eval context SET.jsonl --workspace DIR`: how well workspace context finds the code a question is about. Each
- * line is `{"question": "...", "gold": ["path relative to the workspace", ...], "workspace"?: "subfolder of DIR"}`; the
- * context is gathered and fitted exactly as `smcs ask Q --workspace DIR` gathers and fits it (engine/workspaceContext,
+ * `smcs eval context SET.jsonl --workspace DIR [--editor none|unrelated|relevant]`: how well workspace context finds
+ * the code a question is about. Each line is `{"question": "...", "gold": ["path relative to the workspace", ...],
+ * "workspace"?: "subfolder of DIR"}`; the context is gathered and fitted exactly as `smcs ask Q --workspace DIR
+ * [--open PATH:LINE]` gathers and fits it (engine/workspaceContext — the one decision every front end reaches —
  * core/ask/contextMessage, with the config's embedder and the window assumed when no model's is known), and the report
  * (core/eval/contextEval) gives recall@1/3/5/10 of the gold files among the files sent, the tokens sent, the share of
- * prose and of test files, the time per question and a plain BM25 over the code files beside it. A line with no gold
- * files is a question not about the workspace (a plain question, or an exercise with its own code): the report gives
- * how much larger the workspace made its request.
+ * prose and of test files, the time per question and a plain BM25 over the code files beside it. `--editor` is the
+ * editor state each question is asked in: no file open (`none`, the default); `unrelated`, the largest code file of the
+ * workspace that is not a gold file (ties by path), open at its middle line; `relevant`, the first gold file open at its
+ * middle line (no file for a question without gold files). A line with no gold files is a question not about the
+ * workspace (a plain question, or an exercise with its own code): the report gives how much larger the workspace (and
+ * the open file) made its request than the question alone.
  */
 import { readFile } from 'node:fs/promises';
 import { MAX_TEXT_FILE_BYTES, readUserFile, utf8Text } from '../../files/userFile';
@@ -16,6 +20,7 @@ import { userMessage } from '../../core/ask/prompts';
 import { fileKind } from '../../core/context/fileKinds';
 import { textOf } from '../../core/context/textBytes';
 import { percentile } from '../../core/util/arrays';
+import type { OpenFile } from '../../core/context/openFileShare';
 import { contextEvalReport, plainBm25, type ContextEvalQuestion, type ContextEvalReport, type NotAboutWorkspace, type Recall } from '../../core/eval/contextEval';
 import { embedderFor } from '../../engine/engine';
 import { WorkspaceContexts } from '../../engine/workspaceContext';
@@ -28,9 +33,14 @@ import { UsageError } from '../errors';
 import { jsonlRows } from '../jsonlRows';
 import { jsonDocument } from '../../shared/jsonDocument';
 
+/** The editor state a question of the set is asked in. */
+export type EditorCase = 'none' | 'unrelated' | 'relevant';
+
 export interface EvalContextOptions extends GlobalOptions {
   file: string;
   workspace: string;
+  /** Validated by the option's choices; `none` by default. */
+  editor?: EditorCase;
   json?: boolean;
 }
 
@@ -68,6 +78,18 @@ async function codeFiles(root: string): Promise<{ path: string; text: string }[]
   return files;
 }
 
+/** The file open for a row in `editor` (at its middle line), or undefined: see the file's opening comment. */
+export function openFileFor(editor: EditorCase, gold: readonly string[], files: readonly { path: string; text: string }[]): OpenFile | undefined {
+  const chosen =
+    editor === 'relevant'
+      ? files.find((f) => f.path === gold[0])
+      : editor === 'unrelated'
+        ? files.filter((f) => !gold.includes(f.path)).sort((a, b) => b.text.length - a.text.length || (a.path < b.path ? -1 : 1))[0]
+        : undefined;
+  if (chosen === undefined) return undefined;
+  return { path: chosen.path, text: chosen.text, cursorLine: Math.max(1, Math.ceil(chosen.text.split('\n').length / 2)) };
+}
+
 const share = (x: number): string => x.toFixed(2);
 const percent = (x: number): string => `${(100 * x).toFixed(0)}%`;
 const recallCells = (r: Recall): string[] => [share(r.at1), share(r.at3), share(r.at5), share(r.at10)];
@@ -77,8 +99,8 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ').trimEnd()).join('\n');
 }
 
-export function formatContextReport(report: ContextEvalReport, indexMsMedian: number): string {
-  const lines: string[] = [];
+export function formatContextReport(report: ContextEvalReport, indexMsMedian: number, editor: EditorCase = 'none'): string {
+  const lines: string[] = [`editor: ${editor === 'none' ? 'no file open' : editor === 'unrelated' ? 'an unrelated file open (the largest code file not a gold one)' : 'the first gold file open at its middle line'}`];
   if (report.questions > 0) {
     lines.push(
       `${report.questions} questions with gold files: a gold file among the first k files`,
@@ -114,6 +136,14 @@ export async function evalContextCommand(options: EvalContextOptions): Promise<C
   const signal = options.signal ?? new AbortController().signal;
   const indexMs: number[] = [];
   const built = new Set<string>();
+  const editor = options.editor ?? 'none';
+  // Each workspace's code files, read once: the BM25 baseline and the open file come from them.
+  const filesOf = new Map<string, Promise<{ path: string; text: string }[]>>();
+  const files = (root: string): Promise<{ path: string; text: string }[]> => {
+    let read = filesOf.get(root);
+    if (read === undefined) filesOf.set(root, (read = codeFiles(root)));
+    return read;
+  };
   const outcomes: ContextEvalQuestion[] = [];
   for (const [i, row] of rows.entries()) {
     const root = roots[i] as string;
@@ -124,8 +154,9 @@ export async function evalContextCommand(options: EvalContextOptions): Promise<C
       indexMs.push(performance.now() - t);
       built.add(root);
     }
+    const openFile = editor === 'none' ? undefined : openFileFor(editor, row.gold, await files(root));
     const started = performance.now();
-    const gathered = await contexts.gather(row.question, { workspace, signal });
+    const gathered = await contexts.gather(row.question, { workspace, ...(openFile ? { editor: { openFile } } : {}), signal });
     const message = askMessage({ question: row.question, history: [] }, gathered?.items ?? [], [undefined], config.maxTokens);
     const ms = performance.now() - started;
     outcomes.push({
@@ -135,14 +166,14 @@ export async function evalContextCommand(options: EvalContextOptions): Promise<C
       bytes: Buffer.byteLength(message.content),
       bareBytes: Buffer.byteLength(userMessage(row.question)),
       ms,
-      baseline: row.gold.length > 0 ? plainBm25(await codeFiles(root), row.question).slice(0, 10) : [],
+      baseline: row.gold.length > 0 ? plainBm25(await files(root), row.question).slice(0, 10) : [],
     });
     if (process.stderr.isTTY && !options.json) process.stderr.write(`\r\x1b[K${i + 1}/${rows.length}`);
   }
   if (process.stderr.isTTY && !options.json) process.stderr.write('\r\x1b[K');
   const report = contextEvalReport(outcomes);
   const indexMsMedian = percentile(indexMs, 0.5);
-  if (options.json) process.stdout.write(`${jsonDocument({ ...report, indexMsMedian }, 2)}\n`);
-  else printText(formatContextReport(report, indexMsMedian));
+  if (options.json) process.stdout.write(`${jsonDocument({ ...report, editor, indexMsMedian }, 2)}\n`);
+  else printText(formatContextReport(report, indexMsMedian, editor));
   return report;
 }

@@ -11,6 +11,8 @@ export interface ContextItem extends ContextReport {
   language?: string;
   /** The user chose to send this attachment's secrets as they are (`--allow-secrets`, "Send anyway"): it is not redacted. */
   sendSecrets?: boolean;
+  /** Its text is the signature lines of a file's definitions (core/context/openFileShare), not its lines: it covers none of them. */
+  outline?: boolean;
 }
 
 /** The fence language for a path's extension (what a model reads best), or '' when unknown. */

@@ -72,7 +72,7 @@ function cut(item: ContextItem, tokens: number): { kept: ContextItem; notes: str
  * do, nor does a selection: it says which lines the question is about, even inside a file attached whole.
  */
 const covered = (item: ContextItem, kept: readonly ContextItem[]): boolean =>
-  item.source !== 'problems' && item.source !== 'terminal' && item.source !== 'selection' && kept.some((k) => k.path === item.path && k.source !== 'problems' && k.source !== 'terminal' && k.startLine <= item.startLine && k.endLine >= item.endLine);
+  item.source !== 'problems' && item.source !== 'terminal' && item.source !== 'selection' && kept.some((k) => k.path === item.path && k.outline !== true && k.source !== 'problems' && k.source !== 'terminal' && k.startLine <= item.startLine && k.endLine >= item.endLine);
 
 /**
  * Fits `items` into `room` tokens in the order of the budget (stable within a source): an item that does not fit

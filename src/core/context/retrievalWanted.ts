@@ -114,19 +114,6 @@ function reading(question: string): Reading {
 }
 
 /**
- * From the words alone, before any index is read: could the question concern the workspace? `#codebase`, a file named
- * but not attached, an identifier no attached item holds, or words pointing at the workspace. The front end asks the
- * engine to search (`auto`) only then; the engine then needs `workspaceEvidence`.
- */
-export function retrievalWanted(question: string, attached: readonly Attached[], codebase: boolean): boolean {
-  if (codebase) return true;
-  const { prose, named, pointer } = reading(question);
-  if (pointer.test(prose)) return true;
-  if (named.files.some((f) => !attached.some((a) => pathMatches(a.path, f)))) return true;
-  return named.identifiers.some((id) => !attached.some((a) => usesIdentifier(a.text, id)));
-}
-
-/**
  * The evidence that the question concerns this workspace, in words for the context notes; undefined when there is
  * none. A capitalised word counts when the workspace defines that very name (its class `Panel`). A dotted name counts when the workspace defines its last part (`Console.print`, not `cells.Sample` or "e.g."); a plain
  * word written as code (`sin(x)`) when the workspace defines it; a compound name when it defines or uses it.
@@ -162,9 +149,7 @@ export function workspaceEvidence(question: string, attached: readonly Attached[
   return undefined;
 }
 
-/** The line an ask's notes give when automatic search found no evidence: why the workspace was not searched. */
-export function notSearchedNote(question: string): string {
-  return questionParts(question).code !== ''
-    ? "not searched: the question's code does not name this project"
-    : 'the workspace was not searched: the question names nothing it holds and does not point at it';
+/** Why automatic search found no evidence, in the words of the ask's decision line (core/context/contextDecision). */
+export function notSearchedReason(question: string): string {
+  return questionParts(question).code !== '' ? "the question's code does not name this project" : 'the question names nothing the workspace holds and does not point at it';
 }

@@ -27,13 +27,51 @@ test('a plain question searches nothing and says so; a question the index confir
   try {
     const plain = await contexts.gather('What is the capital of Australia?', { workspace: request, signal });
     assert.deepEqual(plain?.items, []);
-    assert.deepEqual(plain?.notes, ['the workspace was not searched: the question names nothing it holds and does not point at it']);
+    assert.deepEqual(plain?.notes, ['not searched: the question names nothing the workspace holds and does not point at it']);
     const named = await contexts.gather('Why does parse_scores fail on spaces?', { workspace: request, signal });
     assert.equal(named?.items[0]?.path, 'rich/scores.py');
     assert.equal(named?.items[0]?.reason, 'defines parse_scores');
-    assert.deepEqual(named?.notes, []);
+    assert.deepEqual(named?.notes, ['searched: the question names parse_scores, which the workspace defines']);
     const always = await contexts.gather('What is the capital of Australia?', { workspace: { ...request, retrieval: 'always' }, signal });
     assert.match(always?.notes[0] ?? '', /^nothing retrieved from the workspace: nothing in the workspace matches the question/);
+  } finally {
+    cleanup();
+  }
+});
+
+test('a plain question does not wait for an index never built; one that may concern the workspace builds it first', async () => {
+  const { contexts, request, cleanup } = setUp();
+  try {
+    const plain = await contexts.gather('what is 2 + 2?', { workspace: request, signal });
+    assert.deepEqual(plain?.notes, ['not searched: the question names nothing the workspace holds and does not point at it']);
+    assert.equal((await contexts.refresh(request, signal)).indexed, 2, 'the plain question built nothing');
+  } finally {
+    cleanup();
+  }
+  const second = setUp();
+  try {
+    const named = await second.contexts.gather('When a Panel has a title, why is it upper case?', { workspace: second.request, signal });
+    assert.deepEqual(named?.items.map((i) => i.path), ['rich/panel.py']);
+    assert.equal((await second.contexts.refresh(second.request, signal)).indexed, 0, 'built for the question that needed it');
+  } finally {
+    second.cleanup();
+  }
+});
+
+test('the open file goes in proportion: none of it for a question that does not refer to it, the part referred to otherwise', async () => {
+  const { contexts, request, cleanup } = setUp();
+  const big = Array.from({ length: 200 }, (_, i) => `def helper_${i}(x):\n    return x * ${i} + len(str(x)) - ${i % 7}\n`).join('\n');
+  const openFile = { path: 'rich/helpers.py', text: big, cursorLine: 31 };
+  try {
+    const unrelated = await contexts.gather('Why does parse_scores fail on spaces?', { workspace: request, editor: { openFile }, signal });
+    assert.deepEqual(unrelated?.items.map((i) => i.path), ['rich/scores.py']);
+    assert.deepEqual(unrelated?.notes, ['searched: the question names parse_scores, which the workspace defines; open file: rich/helpers.py not sent: the question does not refer to it']);
+    const about = await contexts.gather('Why does this function add the length?', { workspace: request, editor: { openFile }, signal });
+    assert.deepEqual(about?.items.map((i) => [i.path, i.startLine, i.endLine, i.reason]).slice(0, 1), [['rich/helpers.py', 31, 32, 'current file: the definition at the cursor']]);
+    assert.match(about?.notes.at(-1) ?? '', /^not searched: .*; open file: lines 31–32 of rich\/helpers\.py \(the definition at the cursor, and an outline\), [\d,]+ tokens$/);
+    const secret = await contexts.gather('What is in this file?', { editor: { openFile: { path: '.env', text: 'API_KEY=sk-live-0123456789abcdef0123456789abcdef\n', cursorLine: 1 } }, signal });
+    assert.deepEqual(secret?.items, []);
+    assert.match(secret?.notes[0] ?? '', /^the current file was not sent: .*\(attach it with #file:\.env to send it\)$/);
   } finally {
     cleanup();
   }

@@ -99,3 +99,12 @@ test('the Bank section may refresh, import and profile, and nothing more', () =>
   assert.equal(isWebviewToHost({ type: 'command', command: 'smcs.profileModels' }), true);
   assert.equal(isWebviewToHost({ type: 'command', command: 'smcs.exportBank' }), false);
 });
+
+test('the current file\'s share: the webview asks for it with the chips\' choice, the host answers with words', () => {
+  assert.equal(isWebviewToHost({ type: 'file-share', question: 'why?', wholeCurrentFile: true }), true);
+  assert.equal(isWebviewToHost({ type: 'file-share', question: '' }), true, 'an empty box still says what goes');
+  assert.equal(isWebviewToHost({ type: 'file-share', question: 'why?', wholeCurrentFile: 'yes' }), false);
+  assert.equal(isWebviewToHost({ type: 'ask', question: 'why?', wholeCurrentFile: 1 }), false);
+  assert.equal(isHostToWebview({ type: 'current-file-share', question: 'q', path: 'a.ts', share: 'not sent: the question does not refer to it', whole: 'whole file · 10 tokens' }), true);
+  assert.equal(isHostToWebview({ type: 'current-file-share', question: 'q', path: 'a.ts', share: 3, whole: '' }), false);
+});

@@ -1,6 +1,14 @@
-/** What the question box's chips show of the editor: the current file (with its lines) and the selection. */
+/**
+ * What the question box's chips show of the editor: the current file (with its lines) and the selection, and what part
+ * of the current file the question being typed sends (core/context/openFileShare, as the engine decides it).
+ */
+import { fileItem } from '../../core/context/contextItem';
+import { hashMentionsIn } from '../../core/context/hashMentions';
+import { openFileShare } from '../../core/context/openFileShare';
+import { secretReason } from '../../core/context/secretFiles';
 import { selectedLines } from '../../core/context/selectedLines';
-import type { HostToWebview } from '../../shared/protocol';
+import { formatTokenPhrase } from '../../shared/format';
+import type { ChipChoice, HostToWebview } from '../../shared/protocol';
 import { currentFile } from './currentFileProvider';
 import type { Workbench } from './workbench';
 
@@ -11,4 +19,27 @@ export function editorChips(workbench: Workbench): Extract<HostToWebview, { type
   const selected = editor?.selections.find((s) => !s.isEmpty);
   const selection = editor && selected ? { path: editor.path, ...selectedLines(selected.start, selected.end) } : null;
   return { type: 'editor-context', currentFile: file ? { path: file.path, startLine: 1, endLine: editor?.lineCount ?? 1 } : null, selection };
+}
+
+/**
+ * The current file's chip text for `question`: "lines 40–88 + outline · 1.2k tokens", "not sent: the question does
+ * not refer to it", and what its click sends ("whole file · 48k tokens"). The same rules as the engine's, read without
+ * the index (no embedding, nothing read but the open file): a name the file defines counts even where another file
+ * defines it too, which the engine, reading the index, leaves to retrieval. Undefined without a current file.
+ */
+export function currentFileShare(workbench: Workbench, question: string, choice: ChipChoice): Extract<HostToWebview, { type: 'current-file-share' }> | undefined {
+  const file = currentFile(workbench);
+  if (file === undefined) return undefined;
+  const text = file.text();
+  const whole = `whole file · ${formatTokenPhrase(fileItem('currentFile', file.path, text, 'current file').tokens)}`;
+  const said = (share: string) => ({ type: 'current-file-share' as const, question, path: file.path, share, whole });
+  const secret = secretReason(file.path, text);
+  if (secret !== undefined) return said(`not sent: ${secret}`);
+  const selected = choice.withoutSelection !== true && file.selections.some((s) => !s.isEmpty && s.text().trim() !== '');
+  const share = openFileShare(question, { path: file.path, text, cursorLine: file.cursor.line + 1, language: file.languageId }, { selectionInFile: selected, problemsMentioned: hashMentionsIn(question).problems });
+  const parts = share.items.filter((i) => i.outline !== true);
+  if (share.items.length === 0) return said(`not sent: ${share.reason}`);
+  const lines = parts.map((p) => (p.startLine === p.endLine ? `${p.startLine}` : `${p.startLine}–${p.endLine}`)).join(', ');
+  const outline = share.items.some((i) => i.outline === true) ? ' + outline' : '';
+  return said(`${parts.length === 0 ? 'outline' : `${parts.length === 1 && parts[0]?.startLine === parts[0]?.endLine ? 'line' : 'lines'} ${lines}${outline}`} · ${formatTokenPhrase(share.tokens)}`);
 }

@@ -1,20 +1,20 @@
 /**
  * The host's side of the question box's context: tells the panel the current file and selection as the editor
- * changes (its chips), answers `#` completion with the workspace's files (never a secret file), opens a chip's file, and adds a file
+ * changes (its chips) and what part of the current file the question being typed sends, answers `#` completion with the workspace's files (never a secret file), opens a chip's file, and adds a file
  * ("Add file…" and SMCS: Ask About File).
  */
 import * as vscode from 'vscode';
 import { onSettingChange } from '../settings';
 import { fuzzyFiles } from '../../core/context/hashMentions';
 import type { HostToWebview, WebviewToHost } from '../../shared/protocol';
-import { editorChips } from './chips';
+import { currentFileShare, editorChips } from './chips';
 import type { Workbench } from './workbench';
 import type { WorkspaceFiles } from './workspaceFiles';
 
 /** Files the `#` completion lists. */
 const COMPLETIONS = 12;
 
-export type ComposerMessage = Extract<WebviewToHost, { type: 'find-files' | 'open-file' | 'add-file' }>;
+export type ComposerMessage = Extract<WebviewToHost, { type: 'find-files' | 'file-share' | 'open-file' | 'add-file' }>;
 
 export class ComposerContext implements vscode.Disposable {
   private post: ((msg: HostToWebview) => void) | undefined;
@@ -67,6 +67,11 @@ export class ComposerContext implements vscode.Disposable {
       case 'find-files':
         this.post?.({ type: 'file-matches', query: msg.query, files: fuzzyFiles(msg.query, await this.files.offered(), COMPLETIONS) });
         return;
+      case 'file-share': {
+        const share = currentFileShare(this.workbench, msg.question, msg);
+        if (share) this.post?.(share);
+        return;
+      }
       case 'open-file':
         await this.open(msg.path, msg.line);
         return;

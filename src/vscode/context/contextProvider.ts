@@ -9,6 +9,8 @@ export interface ContextRequest {
   trusted: boolean;
   /** The user dropped the current file's chip (or the setting is off). */
   withoutCurrentFile: boolean;
+  /** The user clicked the current file's chip to send it whole; else the engine decides what part of it goes. */
+  wholeCurrentFile: boolean;
   /** The user dropped the selection's chip: the selection stays out of this question. */
   withoutSelection: boolean;
   /** Files the user added with "Add file…" or the explorer (workspace-relative). */

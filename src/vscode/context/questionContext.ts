@@ -1,17 +1,17 @@
 /**
- * The context of one question from every provider, in the budget's order, with the workspace to search when the
- * question asks for it (`#codebase`), or may concern it (names code that is not attached, points at the project);
- * the engine then searches only when the index confirms it (core/context/retrievalWanted). In an untrusted workspace only what the user
- * attached is read (core/context/trust). The selection is one item kind whichever way it comes (the chip's, or the one
- * Ask About Selection or a retried run brings), screened here as the engine screens every item.
+ * The context of one question from every provider, in the budget's order, with the editor's state (the open file) and,
+ * in a trusted workspace, always the workspace request (`always` for `#codebase`, else `auto`): the front end does not
+ * judge what the question concerns; the engine decides, with the index, whether to search and what part of the open
+ * file goes (engine/workspaceContext, issue 42). In an untrusted workspace only what the user attached is read
+ * (core/context/trust). The selection is one item kind whichever way it comes (the chip's, or the one Ask About
+ * Selection or a retried run brings), screened here as the engine screens every item.
  */
 import type { ContextItem } from '../../core/context/contextItem';
-import { refersToCurrentFile } from '../../core/context/currentFileWanted';
 import { hashMentionsIn } from '../../core/context/hashMentions';
-import { retrievalWanted } from '../../core/context/retrievalWanted';
 import { guardContext, type GuardedContext } from '../../core/context/secretGuard';
 import { definitionsToFind } from '../../core/context/selectionCalls';
 import { mayGather } from '../../core/context/trust';
+import type { EditorState } from '../../core/context/openFileShare';
 import type { WorkspaceRequest } from '../../engine/types';
 import type { ContextProvider } from './contextProvider';
 import { currentFile } from './currentFileProvider';
@@ -25,8 +25,8 @@ export interface QuestionContextOptions {
   addedFiles?: readonly string[];
   /** The selection the ask brings, already screened (Ask About Selection's, or the one a retried run sent): the selection provider stays out. */
   selection?: GuardedContext;
-  /** No chip shows the current file (a question from the command palette): it rides along only when the question is about it. */
-  currentFileIfAsked?: boolean;
+  /** The user chose to send the current file whole (a click on its chip): it goes as an attachment, not as editor state. */
+  wholeCurrentFile?: boolean;
 }
 
 export interface GatheredContext {
@@ -38,14 +38,17 @@ export interface GatheredContext {
    */
   selection: GuardedContext;
   workspace?: WorkspaceRequest;
+  /** The open file, for the engine to decide what part of it goes (absent when its chip was dropped or it goes whole). */
+  editor?: EditorState;
   /** What could not be gathered, and why. */
   notes: string[];
 }
 
-/** Whether the question is about the file open in the editor (core/context/currentFileWanted); false without one. */
-function askedAbout(workbench: Workbench, question: string, problemsMentioned: boolean): boolean {
-  const file = currentFile(workbench);
-  return file !== undefined && refersToCurrentFile(question, { path: file.path, text: file.text() }, problemsMentioned);
+/** The open file as the engine reads it, unless the user dropped its chip, sends it whole, or it may not be read. */
+function editorState(workbench: Workbench, options: QuestionContextOptions, trusted: boolean, mentioned: readonly string[]): EditorState | undefined {
+  const file = options.withoutCurrentFile === true || options.wholeCurrentFile === true || !mayGather('currentFile', trusted) ? undefined : currentFile(workbench);
+  if (file === undefined || mentioned.includes(file.path) || (options.addedFiles ?? []).includes(file.path)) return undefined;
+  return { openFile: { path: file.path, text: file.text(), cursorLine: file.cursor.line + 1, language: file.languageId } };
 }
 
 export class QuestionContext {
@@ -65,24 +68,23 @@ export class QuestionContext {
   async gather(question: string, options: QuestionContextOptions = {}): Promise<GatheredContext> {
     const trusted = this.workbench.trusted();
     const mentions = hashMentionsIn(question);
-    const withoutCurrentFile = options.withoutCurrentFile === true || (options.currentFileIfAsked === true && !askedAbout(this.workbench, question, mentions.problems));
-    const request = { question, mentions, trusted, withoutCurrentFile, withoutSelection: options.withoutSelection === true, addedFiles: options.addedFiles ?? [], selectionGiven: options.selection !== undefined };
+    const request = { question, mentions, trusted, withoutCurrentFile: options.withoutCurrentFile === true, wholeCurrentFile: options.wholeCurrentFile === true, withoutSelection: options.withoutSelection === true, addedFiles: options.addedFiles ?? [], selectionGiven: options.selection !== undefined };
     const gathered = await Promise.all(this.providers.map((p) => p.gather(request)));
     const items = gathered.flatMap((g) => g.items);
     const selection = options.selection ?? guardContext(items.filter((i) => i.source === 'selection'));
     const attachments = [...selection.items, ...items.filter((i) => i.source !== 'selection')];
     const notes = [...gathered.flatMap((g) => g.notes), ...selection.notes];
-    const wanted = retrievalWanted(question, attachments, mentions.codebase);
+    const editor = editorState(this.workbench, options, trusted, mentions.files);
+    const editorPart = editor ? { editor } : {};
+    if (!mayGather('codebase', trusted)) {
+      if (mentions.codebase) notes.push('#codebase: this workspace is not trusted, so its files are not searched');
+      return { attachments, selection, notes, ...editorPart };
+    }
     // What the selection calls and nothing attached defines: found by name in the index.
     const definitions = definitionsToFind(selection.items.map((i) => i.text).join('\n'), attachments);
-    if ((wanted || definitions.length > 0) && !mayGather('codebase', trusted)) {
-      if (mentions.codebase) notes.push('#codebase: this workspace is not trusted, so its files are not searched');
-      return { attachments, selection, notes };
-    }
-    // #codebase searches whatever the question says; otherwise the engine searches only on evidence the index confirms.
-    const indexRequest = wanted || definitions.length > 0 ? this.indexer.request(mentions.codebase ? 'always' : wanted ? 'auto' : 'none') : undefined;
+    const indexRequest = this.indexer.request(mentions.codebase ? 'always' : 'auto');
     const workspace = indexRequest && definitions.length > 0 ? { ...indexRequest, definitions } : indexRequest;
     if (workspace) this.indexer.start();
-    return { attachments, selection, notes, ...(workspace ? { workspace } : {}) };
+    return { attachments, selection, notes, ...editorPart, ...(workspace ? { workspace } : {}) };
   }
 }

@@ -95,6 +95,7 @@ export class AskController implements vscode.Disposable {
       ...(include && include.length > 0 ? { include } : {}),
       ...(gathered.attachments.length > 0 || gathered.workspace ? { attachments: gathered.attachments } : {}),
       ...(gathered.workspace ? { workspace: gathered.workspace } : {}),
+      ...(gathered.editor ? { editor: gathered.editor } : {}),
     };
   }
 

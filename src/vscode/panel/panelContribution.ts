@@ -20,8 +20,8 @@ export const panelContribution: Contribution = ({ panel, asks, runs, proposals, 
       const selection = questions.editorSelection();
       const text = typeof question === 'string' ? question : await promptQuestion(selection ? 'SMCS: Ask (with the selected code)' : 'SMCS: Ask', selection !== undefined, selection ? undefined : panel);
       if (!text) return undefined;
-      // No chip shows the current file here: it goes only with a question about it.
-      return asks.ask(text, selection, false, undefined, selection ? {} : { currentFileIfAsked: true });
+      // The engine decides what part of the open file goes, as for the panel's composer (issue 42).
+      return asks.ask(text, selection);
     },
     'smcs.askAboutSelection': async (question?: unknown) => {
       const selection = questions.editorSelection();

@@ -8,7 +8,7 @@ import type { PanelRuns } from './panelRuns';
 import type { ReplyChoices } from './replyChoices';
 
 /** The requests answered here; the panel provider answers the bank's, the composer's, compare and apply itself. */
-export type PanelRequest = Exclude<WebviewToHost, { type: 'refresh-bank' | 'compare' | 'apply' | 'find-files' | 'open-file' | 'add-file' }>;
+export type PanelRequest = Exclude<WebviewToHost, { type: 'refresh-bank' | 'compare' | 'apply' | 'find-files' | 'file-share' | 'open-file' | 'add-file' }>;
 
 export interface PanelFeatures {
   asks: AskController;
@@ -16,9 +16,9 @@ export interface PanelFeatures {
   choices: ReplyChoices;
 }
 
-/** What the panel's chips chose for a question: the current file or the selection dropped, files added. */
-function chipChoice(msg: ChipChoice): QuestionContextOptions {
-  return { withoutCurrentFile: msg.withoutCurrentFile === true, withoutSelection: msg.withoutSelection === true, addedFiles: msg.files ?? [] };
+/** What the panel's chips chose for a question: the current file dropped or sent whole, the selection dropped, files added. */
+export function chipChoice(msg: ChipChoice): QuestionContextOptions {
+  return { withoutCurrentFile: msg.withoutCurrentFile === true, wholeCurrentFile: msg.wholeCurrentFile === true, withoutSelection: msg.withoutSelection === true, addedFiles: msg.files ?? [] };
 }
 
 /** Handles a validated message from the panel. */

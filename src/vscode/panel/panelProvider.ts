@@ -63,7 +63,7 @@ export class PanelProvider implements vscode.WebviewViewProvider {
         void this.bank.refresh();
         return;
       }
-      if (msg.type === 'find-files' || msg.type === 'open-file' || msg.type === 'add-file') {
+      if (msg.type === 'find-files' || msg.type === 'file-share' || msg.type === 'open-file' || msg.type === 'add-file') {
         this.composer.handle(msg).catch((err: unknown) => this.log.error(`panel: ${msg.type} failed: ${errorMessage(err)}`));
         return;
       }

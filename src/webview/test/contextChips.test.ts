@@ -62,3 +62,25 @@ test('the selection chip shows its lines and its ✕ keeps it out while it is th
   chips.setEditor(current, null);
   assert.deepEqual(chipNames(chips), ['parse.ts']);
 });
+
+test('the current file\'s chip shows what part goes; a click on its name sends it whole for one question', () => {
+  const chips = new ContextChips(undefined, () => undefined);
+  chips.setEditor(current, null);
+  const shareText = (): string | null | undefined => chips.el.querySelector('[data-testid="context-chip-share"]')?.textContent;
+  assert.equal(shareText(), undefined, 'nothing said before the host answers');
+  chips.setShare({ type: 'current-file-share', question: 'q', path: 'src/parse.ts', share: 'lines 12–30 + outline · 840 tokens', whole: 'whole file · 48.0k tokens' });
+  assert.equal(shareText(), ' · lines 12–30 + outline · 840 tokens');
+  assert.deepEqual(chipNames(chips), ['parse.ts'], 'the name stays the name');
+  const name = chips.el.querySelector<HTMLElement>('[data-testid="context-chip-current"] .chip-open');
+  assert.equal(name?.dataset.action, 'whole-context');
+  chips.toggleWhole();
+  assert.equal(shareText(), ' · whole file · 48.0k tokens');
+  assert.deepEqual(chips.choice(), { wholeCurrentFile: true });
+  assert.deepEqual(chips.takeForAsk(), { wholeCurrentFile: true });
+  assert.deepEqual(chips.choice(), {}, 'for one question');
+  chips.toggleWhole();
+  chips.toggleWhole();
+  assert.deepEqual(chips.choice(), {}, 'a second click gives the choice back');
+  chips.setShare({ type: 'current-file-share', question: 'q', path: 'src/other.ts', share: 'not sent: the question does not refer to it', whole: 'whole file · 10 tokens' });
+  assert.equal(shareText(), undefined, 'what is said of another file is not shown on this one');
+});

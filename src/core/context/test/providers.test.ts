@@ -4,7 +4,6 @@ import { fileItem } from '../contextItem';
 import { fitContext } from '../fitContext';
 import { fuzzyFiles, hashMentionsIn, resolveFileMention } from '../hashMentions';
 import { filesWithProblems, MAX_PROBLEM_FILES, MAX_PROBLEMS, problemsItem, problemText, type ProblemSeverity } from '../problems';
-import { retrievalWanted } from '../retrievalWanted';
 import { mayGather } from '../trust';
 
 const source = ['def parse(s):', '    x = int(s)', '    return y', '', 'def total(xs):', '    return sum(xs)'].join('\n');
@@ -74,21 +73,6 @@ test('an untrusted workspace gives only what the user attached: files, selection
   for (const g of ['file', 'selection', 'problems', 'terminal'] as const) assert.equal(mayGather(g, false), true, g);
   for (const g of ['currentFile', 'codebase'] as const) assert.equal(mayGather(g, false), false, g);
   for (const g of ['file', 'selection', 'problems', 'terminal', 'currentFile', 'codebase'] as const) assert.equal(mayGather(g, true), true, g);
-});
-
-test('retrieval is wanted for #codebase, for a file named but not attached, and for identifiers; not for a plain question', () => {
-  assert.equal(retrievalWanted('how do I sort a list in python?', [], false), false);
-  assert.equal(retrievalWanted('explain this', [], true), true);
-  assert.equal(retrievalWanted('what does parseScores return?', [], false), true);
-  const cells = { path: 'src/cells.py', text: 'def split_graphemes(text):\n    return list(text)\n' };
-  const parse = { path: 'src/parse.ts', text: 'export function parseScores(text: string): number[] {}\n' };
-  assert.equal(retrievalWanted('is cells.py right?', [cells], false), false);
-  assert.equal(retrievalWanted('is cells.py right?', [parse], false), true);
-  assert.equal(retrievalWanted('explain #file:cells.py', [cells], false), false);
-  // An identifier the attached code holds is code that is attached; one it does not hold (or holds only inside a longer name) is not.
-  assert.equal(retrievalWanted('why does parseScores return an empty list?', [parse], false), false);
-  assert.equal(retrievalWanted('why does parseScores call split_graphemes?', [parse], false), true);
-  assert.equal(retrievalWanted('what does parseScore do?', [parse], false), true);
 });
 
 test('the budget keeps the lines around the cursor of a current file too long for it, and says what it left out', () => {

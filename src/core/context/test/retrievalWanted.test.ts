@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { notSearchedNote, retrievalWanted, workspaceEvidence, type WorkspaceLookup } from '../retrievalWanted';
+import { notSearchedReason, workspaceEvidence, type WorkspaceLookup } from '../retrievalWanted';
 
 /** A workspace like rich: what it defines, the compound names its code uses, its files. */
 const RICH: WorkspaceLookup = {
@@ -57,13 +57,6 @@ test('a name the attached code holds is not evidence for searching the rest', ()
   assert.equal(workspaceEvidence('Is cells.py right?', attached, RICH), undefined);
 });
 
-test('before the index: #codebase, code named but not attached, or words pointing at the workspace may concern it', () => {
-  assert.equal(retrievalWanted('what is the capital of Australia?', [], false), false);
-  assert.equal(retrievalWanted('explain this', [], true), true);
-  assert.equal(retrievalWanted('how is the config loaded in this project?', [], false), true);
-  assert.equal(retrievalWanted('I found a bug: the bar flickers', [], false), true);
-});
-
 /** A HumanEval-style exercise: its function, types, docstring and doctests are its own code. */
 const EXERCISE = `from typing import List
 
@@ -79,13 +72,12 @@ test("a question's own code is no evidence: what it defines or uses, and its pro
   // The exercise's function is named like one the workspace defines, and it uses List, which the workspace defines too.
   assert.equal(workspaceEvidence(EXERCISE, [], RICH), undefined);
   assert.equal(workspaceEvidence(`Complete this function:\n\n${EXERCISE}`, [], RICH), undefined);
-  assert.equal(retrievalWanted(EXERCISE, [], false), false);
   const snippet = 'This function has a bug and crashes, it does not work. Fix it:\n\n```python\ndef render(console, max_width):\n    return Panel(console.print(max_width))\n```';
   assert.equal(workspaceEvidence(snippet, [], RICH), undefined, 'bug words beside a snippet are about the snippet');
   const indented = 'Why does this print the wrong value?\n\n    cell_len = len(text)\n    print(cell_len)\n';
   assert.equal(workspaceEvidence(indented, [], RICH), undefined);
-  assert.equal(notSearchedNote(EXERCISE), "not searched: the question's code does not name this project");
-  assert.equal(notSearchedNote('What is the capital of Australia?'), 'the workspace was not searched: the question names nothing it holds and does not point at it');
+  assert.equal(notSearchedReason(EXERCISE), "the question's code does not name this project");
+  assert.equal(notSearchedReason('What is the capital of Australia?'), 'the question names nothing the workspace holds and does not point at it');
 });
 
 test('beside its own code, a question still concerns the workspace when its prose names the workspace or points at the project', () => {
@@ -93,7 +85,6 @@ test('beside its own code, a question still concerns the workspace when its pros
   assert.equal(workspaceEvidence(`Why does my_split differ from split_graphemes?${code}`, [], RICH), 'the question names split_graphemes, which the workspace defines');
   assert.match(workspaceEvidence(`This fails in our project:${code}`, [], RICH) ?? '', /points at the workspace \("our project"\)/);
   assert.equal(workspaceEvidence(`I get this:\n\n\`\`\`\n  File "rich/cells.py", line 12, in cell_len\nValueError: bad width\n\`\`\``, [], RICH), 'the question names rich/cells.py');
-  assert.equal(retrievalWanted(`Why does my_split differ from split_graphemes?${code}`, [], false), true);
 });
 
 test('"this function", "this config" with nothing attached point at what is at hand, not at the workspace; "our function", "this project" do', () => {

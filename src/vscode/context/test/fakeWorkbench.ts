@@ -65,5 +65,5 @@ export function workbench(state: {
 
 /** A context request for `question` as the panel makes it (trusted, nothing dropped or added, unless said). */
 export function request(question: string, overrides: Partial<ContextRequest> = {}): ContextRequest {
-  return { question, mentions: hashMentionsIn(question), trusted: true, withoutCurrentFile: false, withoutSelection: false, addedFiles: [], selectionGiven: false, ...overrides };
+  return { question, mentions: hashMentionsIn(question), trusted: true, withoutCurrentFile: false, wholeCurrentFile: false, withoutSelection: false, addedFiles: [], selectionGiven: false, ...overrides };
 }

@@ -28,12 +28,15 @@ function context(state: Parameters<typeof workbench>[0]) {
   return { questions: new QuestionContext(bench, [new SelectionProvider(bench), new CurrentFileProvider(bench)], indexer), indexer };
 }
 
-test('every provider gives its items in order; a general question searches nothing', async () => {
+test('every provider gives its items in order; the open file goes as editor state and the workspace request always goes: the engine decides', async () => {
   const { questions, indexer } = context({ editor: editor('csv/parse.py', parser, { selected: [[{ line: 0, character: 4 }, { line: 0, character: 13 }]] }) });
   const gathered = await questions.gather('what is a good name for this?');
-  assert.deepEqual(gathered.attachments.map((a) => a.source), ['selection', 'currentFile']);
-  assert.equal(gathered.workspace, undefined);
-  assert.deepEqual(indexer.asked, []);
+  assert.deepEqual(gathered.attachments.map((a) => a.source), ['selection']);
+  assert.deepEqual(gathered.editor, { openFile: { path: 'csv/parse.py', text: parser, cursorLine: 1, language: 'python' } });
+  assert.deepEqual(gathered.workspace, { root: '/ws', retrieval: 'auto' });
+  assert.deepEqual(indexer.asked, ['auto']);
+  // The Router question of issue 42: no word-only check keeps the workspace request away any more.
+  assert.deepEqual((await questions.gather('Why does the Router return 405 instead of 404?')).workspace, { root: '/ws', retrieval: 'auto' });
 });
 
 test('#codebase searches whatever the question says, and starts the index', async () => {
@@ -89,17 +92,16 @@ test('an untrusted workspace is not searched, and #codebase says why', async () 
   const { questions, indexer } = context({ trusted: false, editor: editor('csv/parse.py', parser) });
   const gathered = await questions.gather('how are rows read? #codebase');
   assert.equal(gathered.workspace, undefined);
-  assert.deepEqual(gathered.attachments, [], 'not even the current file: only what the user attached');
+  assert.deepEqual([gathered.attachments, gathered.editor], [[], undefined], 'not even the current file: only what the user attached');
   assert.deepEqual(gathered.notes, ['#codebase: this workspace is not trusted, so its files are not searched']);
   assert.deepEqual(indexer.asked, []);
 });
 
-test('from the command palette the current file goes only with a question about it', async () => {
+test('the open file is editor state unless its chip was dropped or clicked to go whole', async () => {
   const { questions } = context({ editor: editor('csv/parse.py', parser) });
-  const general = await questions.gather('what is the capital of France?', { currentFileIfAsked: true });
-  assert.deepEqual(general.attachments, []);
-  const about = await questions.gather('why does this function drop empty cells?', { currentFileIfAsked: true });
-  assert.deepEqual(about.attachments.map((a) => a.path), ['csv/parse.py']);
   const dropped = await questions.gather('why does this function drop empty cells?', { withoutCurrentFile: true });
-  assert.deepEqual(dropped.attachments, []);
+  assert.deepEqual([dropped.attachments, dropped.editor], [[], undefined]);
+  const whole = await questions.gather('why does this function drop empty cells?', { wholeCurrentFile: true });
+  assert.deepEqual([whole.attachments.map((a) => a.reason), whole.editor], [['current file, whole as chosen'], undefined]);
+  assert.equal((await questions.gather('see #file:csv/parse.py')).editor, undefined, 'a file mentioned goes as an attachment');
 });
