@@ -9,6 +9,7 @@ import { errorMessage } from '../core/contracts/errors';
 import { untilAborted } from '../core/util/abort';
 import type { Embedder } from '../core/contracts/types';
 import type { ContextItem } from '../core/context/contextItem';
+import { withheldNote } from '../core/context/secretFiles';
 import { workspaceEvidence } from '../core/context/retrievalWanted';
 import { definitionChunks, retrieveChunks } from '../workspace/retrieveChunks';
 import type { SecretFile } from '../workspace/walk';
@@ -24,9 +25,12 @@ export interface GatheredContext {
   notes: string[];
 }
 
-/** "deploy/app-secrets.yaml left out: secrets file" for each file the index leaves out as secret. */
+/**
+ * "deploy/app-secrets.yaml left out: secrets file" for each file the index leaves out as secret; a front end sums them
+ * up in one line (src/shared/withheldFiles.ts).
+ */
 function secretFileNotes(files: readonly SecretFile[]): string[] {
-  return files.map((f) => `${f.path} left out: ${f.kind}`);
+  return files.map((f) => withheldNote(f.path, f.kind));
 }
 
 export class WorkspaceContexts {
@@ -69,9 +73,7 @@ export class WorkspaceContexts {
     const refreshed = await this.refreshIndex(index, options.signal);
     const defined = await definitionChunks(index, workspace.root, definitions);
     const defining = defined.items;
-    // The secret files are named whenever a search may run: the user asking where the credentials are learns that
-    // they exist and why they were not sent.
-    const secret = [...told, ...this.indexNotes(index, refreshed), ...defined.secretNotes, ...secretFileNotes(index.secretFiles())];
+    const secret = [...told, ...this.indexNotes(index, refreshed), ...defined.secretNotes];
     // The names count as named in the question (backticks make them identifiers), so their definitions rank first too.
     const query = definitions.length > 0 ? `${question}\n${definitions.map((d) => `\`${d}\``).join(' ')}` : question;
     const lookup = { defines: (name: string) => index.defining(name).length > 0, uses: (id: string) => index.uses(id), hasFile: (mention: string) => index.hasFile(mention), names: (word: string) => index.names(word) };
@@ -81,8 +83,11 @@ export class WorkspaceContexts {
     const found = await retrieveChunks(index, this.embedder, workspace.root, query, options.signal);
     const taken = new Set(defining.map((d) => `${d.path}:${d.startLine}`));
     const notes = found.items.length === 0 ? [`nothing retrieved from the workspace: ${found.note ?? 'no file matches the question'}`] : [];
-    const redacted = found.secretNotes.filter((n) => !secret.includes(n));
-    return { items: [...attached, ...defining, ...found.items.filter((f) => !taken.has(`${f.path}:${f.startLine}`))], notes: [...secret, ...redacted, ...notes] };
+    // The secret files are named when the workspace was searched: the user asking where the credentials are learns that
+    // they exist and why they were not sent; an ask that searched nothing has nothing to withhold.
+    const withheld = [...secret, ...secretFileNotes(index.secretFiles())];
+    const redacted = found.secretNotes.filter((n) => !withheld.includes(n));
+    return { items: [...attached, ...defining, ...found.items.filter((f) => !taken.has(`${f.path}:${f.startLine}`))], notes: [...withheld, ...redacted, ...notes] };
   }
 
   /**
