@@ -414,7 +414,7 @@ class Panel {
         this.requestEstimate();
         break;
       case 'file-matches':
-        this.completion.show(msg.query, msg.files);
+        this.completion.show(msg.query, msg.keywords, msg.files);
         break;
       case 'file-added':
         this.chips.add(msg.path);

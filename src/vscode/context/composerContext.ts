@@ -1,11 +1,11 @@
 /**
  * The host's side of the question box's context: tells the panel the current file and selection as the editor
- * changes (its chips), answers `#` completion with the workspace's files (never a secret file), opens a chip's file, and adds a file
+ * changes (its chips), answers `#` completion with the keywords (`#codebase`, `#problems`, `#terminal`) and the workspace's files (never a secret file), opens a chip's file, and adds a file
  * ("Add file…" and SMCS: Ask About File).
  */
 import * as vscode from 'vscode';
 import { onSettingChange } from '../settings';
-import { fuzzyFiles } from '../../core/context/hashMentions';
+import { fuzzyFiles, keywordsStarting } from '../../core/context/hashMentions';
 import type { HostToWebview, WebviewToHost } from '../../shared/protocol';
 import { editorChips } from './chips';
 import type { Workbench } from './workbench';
@@ -65,7 +65,7 @@ export class ComposerContext implements vscode.Disposable {
   async handle(msg: ComposerMessage): Promise<void> {
     switch (msg.type) {
       case 'find-files':
-        this.post?.({ type: 'file-matches', query: msg.query, files: fuzzyFiles(msg.query, await this.files.offered(), COMPLETIONS) });
+        this.post?.({ type: 'file-matches', query: msg.query, keywords: keywordsStarting(msg.query).map((k) => ({ ...k })), files: fuzzyFiles(msg.query, await this.files.offered(), COMPLETIONS) });
         return;
       case 'open-file':
         await this.open(msg.path, msg.line);
