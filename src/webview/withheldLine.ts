@@ -7,9 +7,9 @@ import { h, setAttr, setText } from './dom';
 
 export class WithheldLine {
   private readonly summaryText = h('span', { class: 'withheld-count', 'data-testid': 'withheld-count' });
-  private readonly items = h('ul', { class: 'context-items', 'data-testid': 'withheld-items' });
-  private readonly summary = h('summary', { class: 'context-summary' }, this.summaryText);
-  readonly el = h('details', { class: 'context-line withheld-line', 'data-testid': 'withheld-line' }, this.summary, this.items);
+  private readonly items = h('ul', { class: 'withheld-items', 'data-testid': 'withheld-items' });
+  private readonly summary = h('summary', { class: 'withheld-summary' }, this.summaryText);
+  readonly el = h('details', { class: 'withheld-line', 'data-testid': 'withheld-line' }, this.summary, this.items);
 
   update(files: readonly WithheldFile[]): void {
     const summary = withheldSummary(files);

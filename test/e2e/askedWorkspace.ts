@@ -5,7 +5,10 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { RecordedRequest } from '../../src/bench/loopbackUpstream';
+import type { Workbench } from './workbench';
+
+/** A request the recording server kept (named through the workbench, wherever the server's module lives). */
+export type RecordedRequest = Workbench['fake']['requests'][number];
 
 const RICH = path.resolve(__dirname, '..', 'fixtures', 'workspaces', 'rich');
 

@@ -8,8 +8,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
-import type { RecordedRequest } from '../../src/bench/loopbackUpstream';
-import { DEFINING_LINE, EXERCISE, PLAIN_QUESTION, PLANTED, SECRET_FILES, WORKSPACE_QUESTION, chatRequests, ownLines, requestText, richFiles } from './askedWorkspace';
+import { DEFINING_LINE, EXERCISE, PLAIN_QUESTION, PLANTED, SECRET_FILES, WORKSPACE_QUESTION, chatRequests, ownLines, requestText, richFiles, type RecordedRequest } from './askedWorkspace';
 import { withWorkbench, type Workbench } from './workbench';
 
 const QUESTIONS = { workspace: WORKSPACE_QUESTION, exercise: EXERCISE, plain: PLAIN_QUESTION } as const;

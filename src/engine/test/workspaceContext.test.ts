@@ -45,10 +45,11 @@ test('the files withheld as secret are named on an ask that searched the workspa
     writeFileSync(path.join(root, '.env'), 'API_TOKEN=x\n');
     mkdirSync(path.join(root, 'certs'));
     writeFileSync(path.join(root, 'certs', 'example.pem'), '-----BEGIN CERTIFICATE-----\n');
+    const withheld = ['.env left out: environment file', 'certs/example.pem left out: key or certificate'];
     const plain = await contexts.gather('What is the capital of Australia?', { workspace: request, signal });
-    assert.deepEqual(plain?.notes, ['the workspace was not searched: the question names nothing it holds and does not point at it']);
+    assert.deepEqual(plain?.notes.filter((n) => n.includes(' left out: ')), []);
     const named = await contexts.gather('Why does parse_scores fail on spaces?', { workspace: request, signal });
-    assert.deepEqual(named?.notes, ['.env left out: environment file', 'certs/example.pem left out: key or certificate']);
+    assert.deepEqual(named?.notes.filter((n) => n.includes(' left out: ')), withheld);
   } finally {
     cleanup();
   }
