@@ -1,6 +1,6 @@
 /**
  * The host's side of the question box's context: tells the panel the current file and selection as the editor
- * changes (its chips), answers `#` completion with the keywords (`#codebase`, `#problems`, `#terminal`) and the workspace's files (never a secret file), opens a chip's file, and adds a file
+ * changes (its chips), answers `#` completion with the workspace's files (never a secret file), opens a chip's file, and adds a file
  * ("Add file…" and SMCS: Ask About File).
  */
 import * as vscode from 'vscode';
@@ -65,6 +65,7 @@ export class ComposerContext implements vscode.Disposable {
   async handle(msg: ComposerMessage): Promise<void> {
     switch (msg.type) {
       case 'find-files':
+        // The keywords the query starts come first (core/context/hashMentions); secret files are never offered.
         this.post?.({ type: 'file-matches', query: msg.query, keywords: keywordsStarting(msg.query).map((k) => ({ ...k })), files: fuzzyFiles(msg.query, await this.files.offered(), COMPLETIONS) });
         return;
       case 'open-file':
