@@ -39,22 +39,6 @@ test('a plain question searches nothing and says so; a question the index confir
   }
 });
 
-test('the files withheld as secret are named on an ask that searched the workspace, not on one that searched nothing', async () => {
-  const { contexts, root, request, cleanup } = setUp();
-  try {
-    writeFileSync(path.join(root, '.env'), 'API_TOKEN=x\n');
-    mkdirSync(path.join(root, 'certs'));
-    writeFileSync(path.join(root, 'certs', 'example.pem'), '-----BEGIN CERTIFICATE-----\n');
-    const withheld = ['.env left out: environment file', 'certs/example.pem left out: key or certificate'];
-    const plain = await contexts.gather('What is the capital of Australia?', { workspace: request, signal });
-    assert.deepEqual(plain?.notes.filter((n) => n.includes(' left out: ')), []);
-    const named = await contexts.gather('Why does parse_scores fail on spaces?', { workspace: request, signal });
-    assert.deepEqual(named?.notes.filter((n) => n.includes(' left out: ')), withheld);
-  } finally {
-    cleanup();
-  }
-});
-
 test('saved files are indexed again by themselves: no walk, so a file the editor did not report waits for the next refresh', async () => {
   const { contexts, root, request, cleanup } = setUp();
   try {
