@@ -13,7 +13,7 @@ import { decisionLine, mayConcernAWorkspace, searchDecision } from '../core/cont
 import { hashMentionsIn } from '../core/context/hashMentions';
 import { openFileShare, type OpenFile } from '../core/context/openFileShare';
 import { workspaceEvidence } from '../core/context/retrievalWanted';
-import { secretReason } from '../core/context/secretFiles';
+import { secretReason, withheldNote } from '../core/context/secretFiles';
 import { definitionChunks, retrieveChunks } from '../workspace/retrieveChunks';
 import type { SecretFile } from '../workspace/walk';
 import { WorkspaceIndex, type RefreshStats } from '../workspace/workspaceIndex';
@@ -51,9 +51,12 @@ function openFilePart(question: string, file: OpenFile, attached: readonly Conte
   return { items: share.items, notes: [], said: share.summary, ...(share.items.length > 0 && share.pointing !== undefined ? { pointing: share.pointing } : {}) };
 }
 
-/** "deploy/app-secrets.yaml left out: secrets file" for each file the index leaves out as secret. */
+/**
+ * "deploy/app-secrets.yaml left out: secrets file" for each file the index leaves out as secret; a front end sums them
+ * up in one line (src/shared/withheldFiles.ts).
+ */
 function secretFileNotes(files: readonly SecretFile[]): string[] {
-  return files.map((f) => `${f.path} left out: ${f.kind}`);
+  return files.map((f) => withheldNote(f.path, f.kind));
 }
 
 export class WorkspaceContexts {
@@ -116,20 +119,21 @@ export class WorkspaceContexts {
     const line = decisionLine(search, share?.said);
     const opened = [...attached, ...(share?.items ?? [])];
     if (!search.searched && definitions.length === 0) {
-      return { items: opened, notes: [...told, ...this.indexNotes(index, refreshed), ...(share?.notes ?? []), ...secretFileNotes(index.secretFiles()), line] };
+      return { items: opened, notes: [...told, ...this.indexNotes(index, refreshed), ...(share?.notes ?? []), line] };
     }
     refreshed ??= await this.refreshIndex(index, options.signal);
     const defined = await definitionChunks(index, workspace.root, definitions);
     const defining = defined.items;
-    // The secret files are named whenever a search may run: the user asking where the credentials are learns that
-    // they exist and why they were not sent.
-    const secret = [...told, ...this.indexNotes(index, refreshed), ...defined.secretNotes, ...(share?.notes ?? []), ...secretFileNotes(index.secretFiles())];
+    const secret = [...told, ...this.indexNotes(index, refreshed), ...defined.secretNotes, ...(share?.notes ?? [])];
     if (!search.searched) return { items: [...opened, ...defining], notes: [...secret, line] };
     const found = await retrieveChunks(index, this.embedder, workspace.root, query, options.signal);
     const taken = new Set(defining.map((d) => `${d.path}:${d.startLine}`));
     const notes = found.items.length === 0 ? [`nothing retrieved from the workspace: ${found.note ?? 'no file matches the question'}`] : [];
-    const redacted = found.secretNotes.filter((n) => !secret.includes(n));
-    return { items: [...opened, ...defining, ...found.items.filter((f) => !taken.has(`${f.path}:${f.startLine}`))], notes: [...secret, ...redacted, ...notes, line] };
+    // The secret files are named when the workspace was searched: the user asking where the credentials are learns that
+    // they exist and why they were not sent; an ask that searched nothing has nothing to withhold.
+    const withheld = [...secret, ...secretFileNotes(index.secretFiles())];
+    const redacted = found.secretNotes.filter((n) => !withheld.includes(n));
+    return { items: [...opened, ...defining, ...found.items.filter((f) => !taken.has(`${f.path}:${f.startLine}`))], notes: [...withheld, ...redacted, ...notes, line] };
   }
 
   /**

@@ -166,8 +166,8 @@ export type HostToWebview =
   | { type: 'focus-input'; text?: string }
   /** What the editor gives the next question: the current file (null: none, or the setting is off) and the selection's lines. */
   | { type: 'editor-context'; currentFile: ComposerFile | null; selection: ComposerFile | null }
-  /** Workspace files matching what follows `#` in the question box, best first. */
-  | { type: 'file-matches'; query: string; files: string[] }
+  /** What follows `#` in the question box completes to: the keywords it starts (`#codebase`…), then workspace files, best first. */
+  | { type: 'file-matches'; query: string; keywords: MentionKeyword[]; files: string[] }
   /** A file the user chose with "Add file…" or "SMCS: Ask About File" (workspace-relative). */
   | { type: 'file-added'; path: string }
   /**
@@ -178,6 +178,12 @@ export type HostToWebview =
   | { type: 'current-file-share'; question: string; path: string; share: string; whole: string };
 
 /** A file (and lines) a chip above the question box shows. */
+/** A `#` keyword the question box offers (`codebase`), and what it adds to the question. */
+export interface MentionKeyword {
+  name: string;
+  description: string;
+}
+
 export interface ComposerFile {
   path: string;
   startLine: number;
@@ -422,7 +428,7 @@ export function isHostToWebview(msg: unknown): msg is HostToWebview {
     case 'editor-context':
       return (msg.currentFile === null || isComposerFile(msg.currentFile)) && (msg.selection === null || isComposerFile(msg.selection));
     case 'file-matches':
-      return isString(msg.query) && isStringList(msg.files);
+      return isString(msg.query) && isStringList(msg.files) && Array.isArray(msg.keywords) && msg.keywords.every((k) => isObject(k) && isString(k.name) && isString(k.description));
     case 'file-added':
       return isString(msg.path) && isWorkspacePath(msg.path);
     case 'current-file-share':

@@ -59,6 +59,10 @@
  *                      also code-apply ("Apply to parse.ts": the change as a diff to accept or reject; only on
  *                      blocks whose fence language fits the file's)
  *   input              the question box (Enter sends, Shift+Enter newline); send its button
+ *   file-completion    the `#` list above the box: keywords first (data-keyword codebase|problems|terminal), then files
+ *                      (data-file); the highlighted one aria-selected="true" (Enter or Tab takes it)
+ *   withheld-line      a turn's files withheld as secret (a <details>, hidden when none): withheld-count its one-line
+ *                      summary, withheld-items the files
  *   cost-estimate      "≈ $0.012" beside the Ask button: the plan's expected cost (hidden when no price is known)
  *   clear-history      clears the history
  *   announcer          aria-live region announcing completion
@@ -418,7 +422,7 @@ class Panel {
         this.requestEstimate();
         break;
       case 'file-matches':
-        this.completion.show(msg.query, msg.files);
+        this.completion.show(msg.query, msg.keywords, msg.files);
         break;
       case 'current-file-share':
         if (msg.question === this.input.value.trim()) this.chips.setShare(msg);

@@ -26,6 +26,8 @@ import { runNotes } from './runNotes';
 import { totalsView } from './totals';
 import { WhyPanel } from './whyPanel';
 import { UnprofiledNotice } from './unprofiledNotice';
+import { partNotes } from '../shared/withheldFiles';
+import { WithheldLine } from './withheldLine';
 
 const STAGE_LABELS: Record<StageName, string> = {
   retrieve: 'Retrieve',
@@ -132,6 +134,7 @@ export class RunView {
   private readonly contextItems = h('ul', { class: 'context-items', 'data-testid': 'context-items' });
   private readonly contextEl = h('details', { class: 'context-line', 'data-testid': 'context-line' }, this.contextSummary, this.contextItems);
   private readonly contextNotes = h('div', { class: 'context-notes muted', 'data-testid': 'context-notes' });
+  private readonly withheld = new WithheldLine();
   private run: RunState;
 
   constructor(run: RunState, private readonly render: MarkdownRenderer) {
@@ -141,11 +144,11 @@ export class RunView {
     this.candidates = h('details', { class: 'section', 'data-testid': 'candidates', open: true }, this.candidatesSummary, this.drawNote, this.candidateList);
     this.references = h('details', { class: 'section', 'data-testid': 'referencers', open: referencesOpen(run.status) }, this.referencesSummary, this.referenceList);
     const question = new QuestionView(run.question, render);
-    this.root = h('article', { class: 'run', 'data-testid': 'run', 'data-run-id': run.id, 'aria-label': `Question: ${run.question.slice(0, 80)}` }, question.el, this.contextEl, this.contextNotes, this.strip.el, this.banner, this.notes, this.answer, this.cost.el, this.unprofiled.el, this.candidates, this.references, this.why.el);
+    this.root = h('article', { class: 'run', 'data-testid': 'run', 'data-run-id': run.id, 'aria-label': `Question: ${run.question.slice(0, 80)}` }, question.el, this.contextEl, this.withheld.el, this.contextNotes, this.strip.el, this.banner, this.notes, this.answer, this.cost.el, this.unprofiled.el, this.candidates, this.references, this.why.el);
     this.update(run, Date.now());
   }
 
-  /** The turn's context line ("Context: cells.py 1–120 · 2 problems") and what was left out. */
+  /** The turn's context line ("Context: cells.py 1–120 · 2 problems"), the files withheld as secret, and what else was left out. */
   private updateContext(run: RunState): void {
     const line = contextLine(run.contextReport);
     this.contextEl.hidden = line === undefined;
@@ -158,9 +161,10 @@ export class RunView {
       this.contextItems.dataset.parts = key;
       this.contextItems.replaceChildren(...parts.map((p) => h('li', {}, p)));
     }
-    const notes = run.contextNotes ?? [];
-    this.contextNotes.hidden = notes.length === 0;
-    setText(this.contextNotes, notes.join(' · '));
+    const { withheld, others } = partNotes(run.contextNotes ?? []);
+    this.withheld.update(withheld);
+    this.contextNotes.hidden = others.length === 0;
+    setText(this.contextNotes, others.join(' · '));
   }
 
   /** Patches the view to show `run`. */

@@ -3,6 +3,7 @@
  * every field has its type, so a truncated, garbled or foreign file is reported (and the index built again) instead of
  * failing every ask that reads it.
  */
+import { secretKindOf, type SecretKind } from '../core/context/secretFiles';
 import type { SkipReason } from './walk';
 
 export const MANIFEST = 'manifest.json';
@@ -35,7 +36,7 @@ export interface StoredLeft {
   mtimeMs: number;
   reason: SkipReason;
   /** What a file left out as secret is ("credentials"). */
-  kind?: string;
+  kind?: SecretKind;
 }
 
 export interface Manifest {
@@ -115,7 +116,8 @@ function storedLeft(value: unknown, where: string): StoredLeft {
     size: number(l.size, `${where}.size`, true),
     mtimeMs: number(l.mtimeMs, `${where}.mtimeMs`),
     reason: reason as SkipReason,
-    ...(l.kind !== undefined ? { kind: string(l.kind, `${where}.kind`) } : {}),
+    // A kind this version does not know (an index written by another) is read as plain "credentials".
+    ...(l.kind !== undefined ? { kind: secretKindOf(string(l.kind, `${where}.kind`)) } : {}),
   };
 }
 

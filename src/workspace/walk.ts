@@ -7,7 +7,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { secretFileKind } from '../core/context/secretFiles';
+import { secretFileKind, type SecretKind } from '../core/context/secretFiles';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 
@@ -42,7 +42,7 @@ export interface WorkspaceFile {
 /** A file left out because its name says it holds secrets, and what it is ("environment file"). */
 export interface SecretFile {
   path: string;
-  kind: string;
+  kind: SecretKind;
 }
 
 export interface WalkResult {

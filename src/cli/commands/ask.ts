@@ -6,6 +6,7 @@
 import { formatCount, formatQuantity, formatUsd } from '../../shared/format';
 import { ended, RunTracker, type RunProgress } from '../../shared/runProgress';
 import { stoppedNote } from '../../shared/stoppedNote';
+import { partNotes, withheldLine } from '../../shared/withheldFiles';
 import { checkLine, checksReferenceText, referenceOffer, uncheckedNote, type CheckedReplies } from '../../shared/checkText';
 import type { Behaviour, CheckSummary } from '../../core/contracts/checks';
 import type { AskResult, PipelineEvent } from '../../core/contracts/events';
@@ -194,7 +195,12 @@ export function formatResult(result: AskResult): string {
   const why = result.selectionFallback ? `no ranking (${result.selectionFallback}): first ${result.referencers.length} models` : `support set ${formatQuantity(result.support.count, 'question')}`;
   lines.push('', `aggregator ${result.aggregator}; ${why}; ${result.logprobsUsed ? 'perplexity used' : 'perplexity not used (log-probs missing)'}; ${(result.timings.totalMs / 1000).toFixed(1)}s`);
   lines.push(costLine(result), ...routingLines(result));
-  if (result.context) lines.push(contextLine(result.context), ...(result.contextNotes ?? []).map((n) => `context: ${n}`));
+  if (result.context) {
+    // The files withheld as secret in one line (a search may withhold dozens); `--json` lists each note.
+    const { withheld, others } = partNotes(result.contextNotes ?? []);
+    const summary = withheldLine(withheld);
+    lines.push(contextLine(result.context), ...(summary !== undefined ? [`context: ${summary}`] : []), ...others.map((n) => `context: ${n}`));
+  }
   for (const d of result.conversation.dropped) lines.push(`${d.model} (${d.stage}): the ${d.turns} oldest turn(s) did not fit its context window and were left out`);
   for (const c of result.cappedOutput) lines.push(`${c.model} (${c.stage}): output limited to ${c.maxTokens} tokens by its context window`);
   for (const c of result.stoppedOutput ?? []) lines.push(`${c.model} (${c.stage}${c.index !== undefined ? ` ${c.index + 1}` : ''}): ${stoppedNote(c)}`);

@@ -1,6 +1,7 @@
 /**
  * What the user attaches in the question box by `#`: `#file:lib/parse.ts` (or `#parse.ts`), `#problems`, `#terminal`
- * and `#codebase`; each file mention resolved against the workspace's files, and the fuzzy match the box completes with.
+ * and `#codebase`; each file mention resolved against the workspace's files, and what the box completes with (the
+ * keywords a query starts, the files it matches fuzzily).
  */
 import { pathMatches } from './mentions';
 
@@ -12,7 +13,21 @@ export interface HashMentions {
   codebase: boolean;
 }
 
-const KEYWORDS = new Set(['problems', 'terminal', 'codebase']);
+/** The `#` keywords, in the order the question box offers them, with what each adds to the question. */
+export const HASH_KEYWORDS = [
+  { name: 'codebase', description: 'search the workspace for this question' },
+  { name: 'problems', description: 'errors and warnings in the workspace' },
+  { name: 'terminal', description: "the terminal's recent output" },
+] as const;
+export type HashKeyword = (typeof HASH_KEYWORDS)[number];
+
+const KEYWORDS = new Set<string>(HASH_KEYWORDS.map((k) => k.name));
+
+/** The keywords that start with what follows `#` (`#co` → codebase; `#` alone → all); a prefix, so a file's name is not taken for one. */
+export function keywordsStarting(query: string): HashKeyword[] {
+  const q = query.toLowerCase();
+  return HASH_KEYWORDS.filter((k) => k.name.startsWith(q));
+}
 const HASH = /(?<![\w#])#(?:file:)?([\w./\\-]+)/g;
 
 /** The `#` mentions of a question. A `#word` that is neither a keyword nor a file name (`#1`, `#todo`) is not one. */

@@ -5,8 +5,23 @@
  */
 import { findSecrets, findsSummary, redactFinds, type SecretFind } from './secretScan';
 
+/**
+ * What a file or text left out for its secrets is: the closed set the notes name ("… left out: environment file"),
+ * so a front end can sum the notes up by kind (src/shared/withheldFiles.ts) without guessing.
+ */
+export type SecretKind =
+  | 'environment file'
+  | 'key or certificate'
+  | 'SSH key'
+  | 'credentials'
+  | 'Kubernetes config with credentials'
+  | 'Docker registry credentials'
+  | 'secrets file'
+  | 'password file'
+  | 'package-manager config with a token';
+
 /** File names that hold secrets, each with what it is (matched against the path, case-insensitively). */
-const SECRET_FILES: readonly [RegExp, string][] = [
+const SECRET_FILES: readonly [RegExp, SecretKind][] = [
   [/(?:^|\/)\.env(?:rc)?(?:\.[^/]*)?$/i, 'environment file'],
   [/\.(?:pem|key|p12|pfx|jks|keystore|ppk|gpg|asc|crt|cer|der|p8|kdbx)$/i, 'key or certificate'],
   [/(?:^|\/)id_[a-z0-9_]+(?:\.pub)?$/i, 'SSH key'],
@@ -18,6 +33,12 @@ const SECRET_FILES: readonly [RegExp, string][] = [
   [/(?:^|\/)[^/]*secrets?[^/]*\.(?:ya?ml|json|toml|ini|env)$/i, 'secrets file'],
   [/(?:^|\/)\.htpasswd$/i, 'password file'],
 ];
+
+/** Every kind, to read a stored one back. */
+const SECRET_KINDS: ReadonlySet<string> = new Set<SecretKind>([...SECRET_FILES.map(([, kind]) => kind), 'credentials', 'package-manager config with a token']);
+
+/** A kind read back from a stored index: one of ours, else plain "credentials". */
+export const secretKindOf = (kind: string): SecretKind => (SECRET_KINDS.has(kind) ? (kind as SecretKind) : 'credentials');
 
 /** Package-manager configs hold secrets only when they carry a token or password. */
 const TOKEN_CONFIGS: readonly [RegExp, RegExp][] = [
@@ -31,7 +52,7 @@ const baseName = (path: string): string => normalised(path).split('/').at(-1) ??
 const withArticle = (kind: string): string => `${/^(?:[aeiou]|SSH)/i.test(kind) ? 'an' : 'a'} ${kind}`;
 
 /** What a file's name says it is when it holds secrets (`.env` → "environment file"), else undefined. */
-export function secretFileKind(path: string, text?: string): string | undefined {
+export function secretFileKind(path: string, text?: string): SecretKind | undefined {
   const p = normalised(path);
   for (const [pattern, kind] of SECRET_FILES) if (pattern.test(p)) return kind;
   for (const [pattern, marker] of TOKEN_CONFIGS) if (pattern.test(p) && (text === undefined || marker.test(text))) return 'package-manager config with a token';
@@ -50,7 +71,7 @@ export interface Screened {
   /** The secret values found (and replaced). */
   finds: SecretFind[];
   /** Why the text is left out whole ("environment file", "credentials"), when it is. */
-  leftOut?: string;
+  leftOut?: SecretKind;
 }
 
 /**
@@ -74,8 +95,13 @@ export function screenText(path: string, text: string, explicit = false): Screen
 
 /** What the user is told of a screened text: "settings.py: 1 database password redacted", "deploy/app-secrets.yaml left out: secrets file". */
 export function screenNote(path: string, screened: Pick<Screened, 'finds' | 'leftOut'>): string | undefined {
-  if (screened.leftOut !== undefined) return `${path} left out: ${screened.leftOut}`;
+  if (screened.leftOut !== undefined) return withheldNote(path, screened.leftOut);
   return screened.finds.length > 0 ? `${path}: ${findsSummary(screened.finds)} redacted` : undefined;
+}
+
+/** The note for a file left out whole: "deploy/app-secrets.yaml left out: secrets file" (src/shared/withheldFiles.ts reads it back). */
+export function withheldNote(path: string, kind: SecretKind): string {
+  return `${path} left out: ${kind}`;
 }
 
 /** Why a file may not be sent at all (its name, or a text of credentials), or undefined when it may (redacted). */

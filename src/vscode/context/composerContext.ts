@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { onSettingChange } from '../settings';
-import { fuzzyFiles } from '../../core/context/hashMentions';
+import { fuzzyFiles, keywordsStarting } from '../../core/context/hashMentions';
 import type { HostToWebview, WebviewToHost } from '../../shared/protocol';
 import { currentFileShare, editorChips } from './chips';
 import type { Workbench } from './workbench';
@@ -65,7 +65,8 @@ export class ComposerContext implements vscode.Disposable {
   async handle(msg: ComposerMessage): Promise<void> {
     switch (msg.type) {
       case 'find-files':
-        this.post?.({ type: 'file-matches', query: msg.query, files: fuzzyFiles(msg.query, await this.files.offered(), COMPLETIONS) });
+        // The keywords the query starts come first (core/context/hashMentions); secret files are never offered.
+        this.post?.({ type: 'file-matches', query: msg.query, keywords: keywordsStarting(msg.query).map((k) => ({ ...k })), files: fuzzyFiles(msg.query, await this.files.offered(), COMPLETIONS) });
         return;
       case 'file-share': {
         const share = currentFileShare(this.workbench, msg.question, msg);

@@ -33,9 +33,9 @@ test('the context\'s tokens across all models are its tokens once per call that 
 });
 
 test('# completion finds the mention being typed at the caret, with or without file:, not inside a word or after a space', () => {
-  assert.deepEqual(mentionAtCaret('why #cel', 8), { start: 4, query: 'cel' });
-  assert.deepEqual(mentionAtCaret('#file:src/pa', 12), { start: 0, query: 'src/pa' });
-  assert.deepEqual(mentionAtCaret('see (#', 6), { start: 5, query: '' });
+  assert.deepEqual(mentionAtCaret('why #cel', 8), { start: 4, query: 'cel', filesOnly: false });
+  assert.deepEqual(mentionAtCaret('#file:src/pa', 12), { start: 0, query: 'src/pa', filesOnly: true });
+  assert.deepEqual(mentionAtCaret('see (#', 6), { start: 5, query: '', filesOnly: false });
   assert.equal(mentionAtCaret('issue a#b', 9), undefined);
   assert.equal(mentionAtCaret('#cells.py and', 13), undefined);
 });

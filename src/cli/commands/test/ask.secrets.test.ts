@@ -90,7 +90,7 @@ async function ask(question: string, ...args: string[]): Promise<AskDocument> {
 /** Every request body the loopback server received, as one text. */
 const sentSoFar = (): string => server.requests.map((r) => JSON.stringify(r.body)).join('\n');
 
-test('asked about the database, the credentials and the authentication, no planted value is sent and every secret file is named', async () => {
+test('asked about the database, the credentials and the authentication, no planted value is sent and every secret file is named when the workspace was searched', async () => {
   const questions: [string, string[]][] = [
     ['How does the app connect to the database? Where is DATABASE_URL set?', []],
     ['Where are the cloud credentials configured for deploys?', []],
@@ -104,7 +104,9 @@ test('asked about the database, the credentials and the authentication, no plant
   for (const value of [...PLANTED.map((p) => p.value), ...ALSO_PLANTED]) assert.ok(!sent.includes(value), `${value} reached a request`);
   for (const doc of docs) {
     const notes = doc.contextNotes ?? [];
-    for (const p of PLANTED.filter((x) => x.leftOut)) assert.ok(notes.some((n) => n.startsWith(`${p.file} left out: `)), `${p.file} is named as left out in ${JSON.stringify(notes)}`);
+    // An ask that searched nothing withheld nothing: it names no secret file (issue 42).
+    const searched = !notes.some((n) => n.startsWith('the workspace was not searched'));
+    for (const p of PLANTED.filter((x) => x.leftOut)) assert.equal(notes.some((n) => n.startsWith(`${p.file} left out: `)), searched, `${p.file} is ${searched ? '' : 'not '}named as left out in ${JSON.stringify(notes)}`);
     for (const item of doc.context ?? []) assert.ok(!PLANTED.some((p) => p.leftOut && p.file === item.path), `${item.path} was sent`);
   }
   // The question about the database sees the code around its password.

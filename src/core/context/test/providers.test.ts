@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileItem } from '../contextItem';
 import { fitContext } from '../fitContext';
-import { fuzzyFiles, hashMentionsIn, resolveFileMention } from '../hashMentions';
+import { fuzzyFiles, hashMentionsIn, keywordsStarting, resolveFileMention } from '../hashMentions';
 import { filesWithProblems, MAX_PROBLEM_FILES, MAX_PROBLEMS, problemsItem, problemText, type ProblemSeverity } from '../problems';
 import { mayGather } from '../trust';
 
@@ -48,6 +48,14 @@ test('# mentions: files by #file: or a name with an extension or a path, and the
   assert.deepEqual([m.problems, m.terminal, m.codebase], [true, true, true]);
   assert.deepEqual(hashMentionsIn('what does #file:Makefile do').files, ['Makefile']);
   assert.deepEqual(hashMentionsIn('plain question').files, []);
+});
+
+test('# completion offers the keywords a query starts, every keyword for `#` alone, none for a file\'s name; each keyword is one the question parses', () => {
+  assert.deepEqual(keywordsStarting('co').map((k) => k.name), ['codebase']);
+  assert.deepEqual(keywordsStarting('').map((k) => k.name), ['codebase', 'problems', 'terminal']);
+  assert.deepEqual(keywordsStarting('T').map((k) => k.name), ['terminal']);
+  assert.deepEqual(keywordsStarting('scor'), []);
+  for (const k of keywordsStarting('')) assert.equal(hashMentionsIn(`see #${k.name}`)[k.name], true, k.name);
 });
 
 test('a file mention resolves to the exact path, else the shortest path ending with it; nothing when no file matches', () => {
