@@ -84,8 +84,11 @@ const B = 0.75;
 export const SIMILARITY_WEIGHT = 0.3;
 /** Added for exact matches of what the question names: a definition (shared among its definers), a file, identifiers used. */
 export const BOOST = { defines: 1, namedFile: 1, uses: 0.3 } as const;
-/** Configuration and data files count this much of their score: a bug report asks for the code that runs. */
-export const LOWERED = { other: 0.5 } as const;
+/**
+ * Configuration and data files count this much of their score, and so does a test or example the question is not
+ * about when it defines what the question names (it comes, but does not raise the floor over the code that runs).
+ */
+export const LOWERED = { other: 0.5, aside: 0.7 } as const;
 /** A file earns its place with something the question names, or with this many of its distinctive words… */
 export const DISTINCTIVE_TERMS = 2;
 /**
@@ -340,7 +343,8 @@ export function rankWorkspace<C extends ChunkRef>(files: readonly RankableFile<C
       (distinctInName[k] as number) >= DISTINCTIVE_IN_NAME ||
       ((distinct[k] as number) >= 1 && (genericInName[k] === 1 || rare[k] === 1));
     const earns = evidence && (!asFiller[k] || defined !== undefined);
-    score[k] = earns ? (factor[k] as number) * (text + SIMILARITY_WEIGHT * vector + (boost[k] as number)) : 0;
+    const lowered = asFiller[k] ? LOWERED.aside : 1;
+    score[k] = earns ? lowered * (factor[k] as number) * (text + SIMILARITY_WEIGHT * vector + (boost[k] as number)) : 0;
     if ((score[k] as number) > (score[top] as number)) top = k;
   }
   const bestScore = score[top] as number;
