@@ -33,7 +33,7 @@ test('an exercise with its own code sends nothing of the workspace and says why;
       assert.deepEqual((await contexts.gather(q, { workspace, signal }))?.items, [], q);
       const searched = await contexts.gather(q, { workspace: { ...workspace, retrieval: 'always' }, signal });
       assert.deepEqual(searched?.items, [], q);
-      assert.match(searched?.notes.at(-1) ?? '', /beyond words every code base uses/, q);
+      assert.ok(searched?.notes.some((n) => /beyond words every code base uses/.test(n)), `${q}: ${JSON.stringify(searched?.notes)}`);
     }
     const report = await contexts.gather('I think I found a bug: split_path keeps empty segments of a path. Which code is responsible?', { workspace, signal });
     assert.equal(report?.items[0]?.path, 'router/paths.py');

@@ -31,7 +31,7 @@ test('a turn that withheld thirteen files shows them as one folded line that lis
 });
 
 test('a turn that withheld nothing shows no withheld line; one that later does shows it', () => {
-  const view = new RunView(turn(['the workspace was not searched: the question names nothing it holds and does not point at it']), render);
+  const view = new RunView(turn(['not searched: the question names nothing the workspace holds and does not point at it']), render);
   assert.equal(oneByTestId(view.root, 'withheld-line').hidden, true);
   assert.equal(oneByTestId(view.root, 'context-notes').hidden, false);
   view.update(turn(['.env left out: environment file']), 2000);

@@ -105,7 +105,7 @@ test('asked about the database, the credentials and the authentication, no plant
   for (const doc of docs) {
     const notes = doc.contextNotes ?? [];
     // An ask that searched nothing withheld nothing: it names no secret file (issue 42).
-    const searched = !notes.some((n) => n.startsWith('the workspace was not searched'));
+    const searched = notes.some((n) => n.startsWith('searched: '));
     for (const p of PLANTED.filter((x) => x.leftOut)) assert.equal(notes.some((n) => n.startsWith(`${p.file} left out: `)), searched, `${p.file} is ${searched ? '' : 'not '}named as left out in ${JSON.stringify(notes)}`);
     for (const item of doc.context ?? []) assert.ok(!PLANTED.some((p) => p.leftOut && p.file === item.path), `${item.path} was sent`);
   }
