@@ -45,9 +45,10 @@ export class WorkspaceContexts {
   /**
    * The attachments and, with a workspace, what it holds for the question: the definitions a selection calls, and —
    * when the question concerns the workspace (core/context/retrievalWanted) — the chunks retrieval chooses; with notes
-   * saying why nothing was searched or found. Undefined when the ask has neither attachments nor a workspace.
+   * saying why nothing was searched or found. Undefined when the ask has neither attachments nor a workspace. The
+   * question is embedded with `embedder` (an ask's, counting the call: core/ask/countedEmbedder).
    */
-  async gather(question: string, options: Pick<AskOptions, 'attachments' | 'attachmentNotes' | 'workspace' | 'signal'>): Promise<GatheredContext | undefined> {
+  async gather(question: string, options: Pick<AskOptions, 'attachments' | 'attachmentNotes' | 'workspace' | 'signal'>, embedder: Embedder = this.embedder): Promise<GatheredContext | undefined> {
     if (options.workspace === undefined && options.attachments === undefined) return undefined;
     const attached = [...(options.attachments ?? [])];
     const told = [...(options.attachmentNotes ?? [])];
@@ -78,7 +79,7 @@ export class WorkspaceContexts {
     if (workspace.retrieval === 'auto' && workspaceEvidence(query, attached, lookup) === undefined) {
       return { items: [...attached, ...defining], notes: [...secret, 'the workspace was not searched: the question names nothing it holds and does not point at it'] };
     }
-    const found = await retrieveChunks(index, this.embedder, workspace.root, query, options.signal);
+    const found = await retrieveChunks(index, embedder, workspace.root, query, options.signal);
     const taken = new Set(defining.map((d) => `${d.path}:${d.startLine}`));
     const notes = found.items.length === 0 ? [`nothing retrieved from the workspace: ${found.note ?? 'no file matches the question'}`] : [];
     const redacted = found.secretNotes.filter((n) => !secret.includes(n));

@@ -24,9 +24,14 @@ const PRIORITY: Readonly<Record<ContextSource, number>> = { file: 0, terminal: 0
  * always sent (conversation, question, aggregator instructions) and the reply's minimum output.
  */
 export function contextRoom(windows: readonly (number | undefined)[], fixedTokens: number, maxTokens: number): number {
-  const known = windows.filter((w): w is number => w !== undefined && w > 0);
-  const window = known.length > 0 ? Math.min(...known) : ASSUMED_WINDOW;
+  const window = smallestWindow(windows);
   return Math.max(0, Math.min(Math.floor(window * CONTEXT_SHARE), window - fixedTokens - minimumOutput(maxTokens, window)));
+}
+
+/** The window the context fits: the smallest known of `windows`, else the assumed one. */
+export function smallestWindow(windows: readonly (number | undefined)[]): number {
+  const known = windows.filter((w): w is number => w !== undefined && w > 0);
+  return known.length > 0 ? Math.min(...known) : ASSUMED_WINDOW;
 }
 
 export interface FittedContext {
