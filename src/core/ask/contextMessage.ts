@@ -7,7 +7,7 @@ import { contextText } from '../context/contextItem';
 import type { GuardedContext } from '../context/secretGuard';
 import { turnMessages, type Turn } from './conversation';
 import { aggregatorSystemPrompt, userMessage } from './prompts';
-import { estimateMessageTokens, estimatePromptTokens } from '../util/tokens';
+import { partTokens } from '../context/promptLayout';
 
 export interface ContextMessage {
   content: string;
@@ -37,7 +37,6 @@ export interface AskTurn {
  * the smallest of `windows` after the prompt always sent — the conversation, this turn and the aggregator's instructions.
  */
 export function askMessage(turn: AskTurn, screened: GuardedContext, windows: readonly (number | undefined)[], maxTokens: number): ContextMessage {
-  const user = { content: userMessage(turn.question) };
-  const fixed = estimatePromptTokens([...turnMessages(turn.history), user]) + estimateMessageTokens(aggregatorSystemPrompt([]));
+  const fixed = partTokens({ system: [aggregatorSystemPrompt([])], question: [userMessage(turn.question)], conversation: turnMessages(turn.history).map((m) => m.content) });
   return contextMessage(turn.question, screened, windows, fixed, maxTokens);
 }

@@ -22,6 +22,7 @@ import { userMessage } from './prompts';
 import type { PriceRoutingResult } from '../routing/priceRouting';
 import { estimatePromptTokens, estimateTokens } from '../util/tokens';
 import { refuseOversizedPrompt } from './promptSize';
+import { partTokens } from '../context/promptLayout';
 import { openAsk, prepareAsk, type AskPlan } from './prepareAsk';
 import { STRAGGLER_MIN_MS, type ChatMessage, type ChatResult, type TokenUsage } from '../contracts/types';
 import { AggregationStage, type Aggregation } from './aggregationStage';
@@ -186,7 +187,7 @@ async function execute(plan: AskPlan, signal: AbortSignal, emit: (e: PipelineEve
 
 /** Tokens every chat of this turn sends at the least: the asker's system text and this turn's user message (earlier turns may be left out). */
 function thisTurnTokens(ctx: AskContext): number {
-  return estimatePromptTokens([...(ctx.input.system ? [{ content: ctx.input.system }] : []), ctx.user]);
+  return partTokens({ system: ctx.input.system ? [ctx.input.system] : [], question: [ctx.user.content] });
 }
 
 /**

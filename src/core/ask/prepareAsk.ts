@@ -20,7 +20,8 @@ import { distinctSubsets, drawSubsets } from '../posterior/priorDrop';
 import { TYPICAL_REPLY_TOKENS } from '../routing/objective';
 import { routeWithPrices, type PriceRoutingResult } from '../routing/priceRouting';
 import { askRng } from '../util/rng';
-import { estimateMessageTokens, estimatePromptTokens } from '../util/tokens';
+import { estimateMessageTokens } from '../util/tokens';
+import { partTokens } from '../context/promptLayout';
 import { CancelledError, Ledger, type PipelineDeps, type PipelineInput, type PipelineRouting } from './askState';
 import { countedEmbedder } from './countedEmbedder';
 import { refuseForEveryModel } from './promptSize';
@@ -79,7 +80,7 @@ export async function prepareAsk(input: PipelineInput, opened: OpenedAsk, signal
   const now = deps.now ?? (() => performance.now());
   const history = input.history ?? [];
   const windowOf = (model: string) => deps.gateway.contextWindow(model);
-  refuseForEveryModel(input.models, estimatePromptTokens([...(input.system ? [{ content: input.system }] : []), { content: userMessage(input.question) }]), windowOf);
+  refuseForEveryModel(input.models, partTokens({ system: input.system ? [input.system] : [], question: [userMessage(input.question)] }), windowOf);
   const t0 = now();
   const [query] = await deps.embedder.embed([retrievalText(input.question, history)], signal);
   if (query === undefined) throw new Error('the embedder returned no vector for the question');
@@ -152,7 +153,7 @@ function route(input: PipelineInput, deps: PipelineDeps, support: SupportSet, ma
   const { params } = input;
   const history = input.history ?? [];
   const routing: PipelineRouting = { ...(input.routing ?? { mode: 'quality', costWeight: 0, agreementShortcut: false }), maxCostPerQuestion };
-  const promptTokens = estimatePromptTokens([...turnMessages(history), { content: userMessage(input.question) }]);
+  const promptTokens = partTokens({ question: [userMessage(input.question)], conversation: turnMessages(history).map((m) => m.content) });
   return routeWithPrices({
     support,
     models: input.models,
@@ -162,7 +163,7 @@ function route(input: PipelineInput, deps: PipelineDeps, support: SupportSet, ma
     aggregator: routing.autoAggregator && routing.costWeight > 0 ? { auto: routing.autoAggregator, fallback: input.aggregator } : { model: input.aggregator },
     n: params.n,
     kDrop: params.kDrop,
-    aggregationPromptTokens: estimateMessageTokens(aggregatorSystemPrompt([], input.system)) + promptTokens + contextTokens,
+    aggregationPromptTokens: partTokens({ system: [aggregatorSystemPrompt([], input.system)] }) + promptTokens + contextTokens,
     assumedTokens: { prompt: promptTokens, completion: Math.min(TYPICAL_REPLY_TOKENS, params.maxTokens) },
     contextTokens,
     maxTokens: params.maxTokens,
