@@ -2,7 +2,6 @@
  * Wires a validated config to the embedder, the question bank, the LLM gateway and the pipeline.
  * Used by the CLI and the extension host alike (see types.ts for the contract).
  */
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { ConfigError, type SmcsConfig } from '../core/contracts/config';
 import { isTeamBankUrl } from '../core/contracts/bankLocation';
@@ -10,7 +9,8 @@ import { accuracyLowerBound } from '../core/routing/accuracy';
 import { errorKind, errorMessage } from '../core/contracts/errors';
 import type { AskResult, PipelineEvent } from '../core/contracts/events';
 import { codeLabel } from '../core/grading/learning';
-import { planAsk, runPipeline, type AskPlan, type PipelineDeps, type PipelineInput, type PipelineRouting } from '../core/ask/pipeline';
+import type { PipelineDeps, PipelineInput, PipelineRouting } from '../core/ask/pipeline';
+import { openAsk, prepareAsk } from '../core/ask/prepareAsk';
 import type { PriorSource, SelectionFallback } from '../core/contracts/priorSource';
 import { MODE_COST_WEIGHTS } from '../core/routing/objective';
 import type { SupportSet } from '../core/contracts/priorSource';
@@ -31,8 +31,9 @@ import { retrievalText } from '../core/ask/conversation';
 import { untilAborted } from '../core/util/abort';
 import type { RefreshStats } from '../workspace/workspaceIndex';
 import { WorkspaceContexts } from './workspaceContext';
-import { failureEvent, withFailedHosts } from './failedEndpoints';
-import type { AskOptions, AskPlanView, Engine, EngineHooks, FirstModels, ModelRouter, PlanOptions, RouteDecision, RouteOptions, WorkspaceRequest } from './types';
+import { failureEvent } from './failedEndpoints';
+import type { AskOptions, Engine, EngineHooks, FirstModels, ModelRouter, PreparedAsk, RouteDecision, RouteOptions, WorkspaceRequest } from './types';
+import { failedAsk, preparedAsk, type PreparedAskHost } from './preparedAsk';
 import os from 'node:os';
 import { expandHome } from '../core/util/homePath';
 
@@ -94,7 +95,7 @@ export function routingOf(config: SmcsConfig, coverage: readonly ModelCoverage[]
 }
 
 /** What every ask of one bank state shares: the bank (none while the folder holds none) and the resolved aggregator. */
-interface Prepared {
+interface BankState {
   bank: Bank | null;
   /** What RPS reads: the bank, telling a team bank that cannot be reached as such (the ask goes on without it). */
   source: PriorSource | null;
@@ -113,27 +114,16 @@ const UNAVAILABLE: PriorSource = { supportSet: async () => UNAVAILABLE_SUPPORT }
 /** The support set where there is no bank: RPS falls back to the first models. */
 const EMPTY_SUPPORT: SupportSet = { bankSize: 0, ids: [], similarities: [], columns: new Map() };
 
-/** A plan is run by the ask it was made for only this soon after (the bank and the workspace may change). */
-const PLAN_FRESH_MS = 120_000;
-
 /** The workspace context an ask sends (none without a workspace or attachments), and the time gathering it took. */
 interface Gathered {
   input: Pick<PipelineInput, 'contextItems' | 'contextNotes'>;
   ms: number;
 }
 
-/** The last plan made, for the ask it was made for. */
-interface Planned {
-  key: string;
-  prepared: Prepared;
-  gathered: Gathered;
-  plan: AskPlan;
-  at: number;
-}
-
 class SmcsEngine implements Engine, ModelRouter {
-  private preparation: Promise<Prepared> | undefined;
-  private planned: Planned | undefined;
+  private preparation: Promise<BankState> | undefined;
+  /** Grows when what a prepared ask was made from changes (the bank reloaded, a workspace indexed again). */
+  private generation = 0;
   /** The embedder has embedded once (a transformers model is loaded). */
   private embedderUsed = false;
   /** Runs code replies on the question's checks, in the sandbox (src/sandbox). */
@@ -156,9 +146,9 @@ class SmcsEngine implements Engine, ModelRouter {
   }
 
   /** Opens the bank read-only and resolves the aggregator, once per bank state; a failure is not kept. */
-  private prepare(): Promise<Prepared> {
+  private bankState(): Promise<BankState> {
     if (!this.preparation) {
-      const preparing = (async (): Promise<Prepared> => {
+      const preparing = (async (): Promise<BankState> => {
         const dir = bankDir(this.config, this.hooks.storageDir);
         const models = this.gateway.models.map((m) => m.key);
         let bank: Bank | null;
@@ -220,54 +210,51 @@ class SmcsEngine implements Engine, ModelRouter {
   }
 
   async *ask(question: string, options: AskOptions): AsyncIterable<PipelineEvent> {
-    let prepared: Prepared;
-    try {
-      // The preparation is shared by every ask (it may be asking an embedding endpoint its dimension): this ask stops
-      // waiting for it when its own signal aborts.
-      prepared = await untilAborted(this.prepare(), options.signal);
-    } catch (err) {
-      yield failureEvent(err, this.config.endpoints);
-      return;
-    }
-    // The plan the front end was shown, when it is for this very ask: the run sends what it said.
-    const key = planKey(question, options);
-    const planned = this.planned?.key === key && this.planned.prepared === prepared && performance.now() - this.planned.at < PLAN_FRESH_MS ? this.planned : undefined;
-    this.planned = undefined;
-    let gathered: Gathered;
-    try {
-      gathered = planned?.gathered ?? (await this.gather(question, options));
-    } catch (err) {
-      // Searching the workspace embeds the question: a failure of the embedder or its endpoint says so itself and is
-      // no fault of the workspace; only a failure without a kind of its own (a file that cannot be read) is.
-      yield failureEvent(err, this.config.endpoints, errorKind(err) === 'internal' ? `the workspace could not be read: ${errorMessage(err)}` : errorMessage(err));
-      return;
-    }
-    const input = { ...this.pipelineInput(question, options, prepared), ...gathered.input, ...(options.costLimitWaived ? { costLimitWaived: true } : {}) };
-    const events = runPipeline(input, this.pipelineDeps(prepared), options.signal, planned?.plan);
-    for await (const e of events) {
-      if (e.type === 'embed') this.embedderUsed = true;
-      // Saved before the ask ends: a CLI process exits right after.
-      if (e.type === 'done') await this.pastCalls.record(e.result.calls);
-      else if (e.type === 'error' && e.spent) await this.pastCalls.record(e.spent.calls);
-      yield gathered.input.contextItems && e.type === 'done' ? { ...e, result: { ...e.result, timings: { ...e.result.timings, contextMs: gathered.ms } } } : withFailedHosts(e, this.config.endpoints);
-    }
+    yield* (await this.prepare(question, options)).run(options.signal);
   }
 
   /**
-   * Plans the ask `question` with `options` would make (core/ask/pipeline AskPlan): the workspace searched, the
-   * question embedded, its support set read, the models and the cost decided. The next `ask` with the same question
-   * and options runs this plan. With `whileTyping`, null unless the embedder is ready (no model download, no priced
-   * embedding call for a question still being typed).
+   * Prepares the ask `question` with `options` would make (core/ask/prepareAsk AskPlan): the workspace searched and the
+   * question embedded — both counted in the ledger its run reports — its support set read, the context fitted, the
+   * models and the cost decided. A failure is the prepared ask's run; with `whileTyping`, null unless the embedder is
+   * ready (no model download, no priced embedding call for a question still being typed), and a failure throws.
    */
-  async plan(question: string, options: PlanOptions): Promise<AskPlanView | null> {
+  prepare(question: string, options: AskOptions & { whileTyping: true }): Promise<PreparedAsk | null>;
+  prepare(question: string, options: AskOptions): Promise<PreparedAsk>;
+  async prepare(question: string, options: AskOptions & { whileTyping?: boolean }): Promise<PreparedAsk | null> {
     if (options.whileTyping && !this.embedderReady()) return null;
-    const prepared = await this.prepare();
-    const gathered = await this.gather(question, options);
-    const input = { ...this.pipelineInput(question, options, prepared), ...gathered.input };
-    const plan = await planAsk(input, this.pipelineDeps(prepared), options.signal);
-    this.embedderUsed = true;
-    this.planned = { key: planKey(question, options), prepared, gathered, plan, at: performance.now() };
-    return planView(plan);
+    const generation = this.generation;
+    const host: PreparedAskHost = { endpoints: this.config.endpoints, pastCalls: this.pastCalls, current: () => this.generation === generation };
+    let state: BankState;
+    try {
+      // The bank state is shared by every ask (it may be asking an embedding endpoint its dimension): this ask stops
+      // waiting for it when its own signal aborts.
+      state = await untilAborted(this.bankState(), options.signal);
+    } catch (err) {
+      if (options.whileTyping) throw err;
+      return failedAsk(question, failureEvent(err, this.config.endpoints), host);
+    }
+    // The ledger opens before the workspace is searched: retrieval's embedding is the ask's first counted call.
+    const opened = openAsk(this.pipelineDeps(state));
+    let gathered: Gathered;
+    try {
+      gathered = await this.gather(question, options, opened.deps.embedder);
+    } catch (err) {
+      if (options.whileTyping) throw err;
+      // Searching the workspace embeds the question: a failure of the embedder or its endpoint says so itself and is
+      // no fault of the workspace; only a failure without a kind of its own (a file that cannot be read) is.
+      return failedAsk(question, failureEvent(err, this.config.endpoints, errorKind(err) === 'internal' ? `the workspace could not be read: ${errorMessage(err)}` : errorMessage(err)), host);
+    }
+    try {
+      const plan = await prepareAsk({ ...this.pipelineInput(question, options, state), ...gathered.input }, opened, options.signal);
+      this.embedderUsed = true;
+      return preparedAsk(plan, gathered.input.contextItems ? gathered.ms : undefined, host);
+    } catch (err) {
+      if (options.whileTyping) throw err;
+      const spent = opened.ledger.spent;
+      const failure = options.signal.aborted ? { type: 'error' as const, message: 'Cancelled', kind: 'cancelled' as const, causes: [] } : failureEvent(err, this.config.endpoints);
+      return failedAsk(question, { ...failure, spent }, host);
+    }
   }
 
   /** A local embedder that needs nothing loaded, or one an earlier plan or ask has loaded. */
@@ -275,40 +262,40 @@ class SmcsEngine implements Engine, ModelRouter {
     return this.config.embedding.provider === 'lexical' || (this.config.embedding.provider === 'transformers' && this.embedderUsed);
   }
 
-  /** The workspace context of an ask, and how long gathering it took. */
-  private async gather(question: string, options: AskOptions): Promise<Gathered> {
+  /** The workspace context of an ask (retrieval embeds with the ask's `embedder`), and how long gathering it took. */
+  private async gather(question: string, options: AskOptions, embedder: Embedder): Promise<Gathered> {
     const started = performance.now();
-    const gathered = await this.workspaceContexts.gather(question, options);
+    const gathered = await this.workspaceContexts.gather(question, options, embedder);
     return { input: gathered ? { contextItems: gathered.items, contextNotes: gathered.notes } : {}, ms: performance.now() - started };
   }
 
-  private pipelineInput(question: string, options: Omit<AskOptions, 'signal'>, prepared: Prepared): PipelineInput {
-    const routing = this.routingIn(prepared, options.routing);
+  private pipelineInput(question: string, options: Omit<AskOptions, 'signal'>, state: BankState): PipelineInput {
+    const routing = this.routingIn(state, options.routing);
     return {
       question,
       ...(options.history && options.history.length > 0 ? { history: options.history } : {}),
       ...(options.system ? { system: options.system } : {}),
-      models: prepared.models,
-      aggregator: prepared.aggregator,
+      models: state.models,
+      aggregator: state.aggregator,
       params: { ...this.config, ...options.params },
-      routing: options.costLimitWaived ? { ...routing, maxCostPerQuestion: null } : routing,
+      routing,
       modelWrittenTests: this.config.modelWrittenTests,
       ...(options.include && options.include.length > 0 ? { include: options.include } : {}),
     };
   }
 
-  private pipelineDeps(prepared: Prepared): PipelineDeps {
-    return { embedder: this.embedder, bank: prepared.source, gateway: this.gateway, checkRunner: this.checkRunner, pastCalls: this.pastCalls };
+  private pipelineDeps(state: BankState): PipelineDeps {
+    return { embedder: this.embedder, bank: state.source, gateway: this.gateway, checkRunner: this.checkRunner, pastCalls: this.pastCalls };
   }
 
   async refreshWorkspace(request: WorkspaceRequest, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<RefreshStats> {
-    // What a plan found in the workspace may have changed.
-    this.planned = undefined;
+    // What a prepared ask found in the workspace may have changed.
+    this.generation++;
     return this.workspaceContexts.refresh(request, signal, onProgress);
   }
 
   updateWorkspaceFiles(request: WorkspaceRequest, paths: readonly string[], signal?: AbortSignal): Promise<void> {
-    this.planned = undefined;
+    this.generation++;
     return this.workspaceContexts.updateFiles(request, paths, signal);
   }
 
@@ -316,9 +303,9 @@ class SmcsEngine implements Engine, ModelRouter {
    * The routing of an ask in `mode`: the config's when it names no other mode; else that mode with its own cost weight
    * and agreement shortcut (the config's `costWeight` and `agreementShortcut` belong to the config's mode).
    */
-  private routingIn(prepared: Prepared, mode: RoutingMode | undefined): PipelineRouting {
-    if (mode === undefined || mode === this.config.routing) return prepared.routing;
-    return routingOf({ ...this.config, routing: mode, costWeight: null, agreementShortcut: null }, prepared.coverage, prepared.alpha);
+  private routingIn(state: BankState, mode: RoutingMode | undefined): PipelineRouting {
+    if (mode === undefined || mode === this.config.routing) return state.routing;
+    return routingOf({ ...this.config, routing: mode, costWeight: null, agreementShortcut: null }, state.coverage, state.alpha);
   }
 
   modelKeys(): readonly string[] {
@@ -330,7 +317,7 @@ class SmcsEngine implements Engine, ModelRouter {
   }
 
   async route(question: string, options: RouteOptions): Promise<RouteDecision> {
-    const prepared = await this.prepare();
+    const prepared = await this.bankState();
     const history = options.history ?? [];
     // Before the embedding: the relay checks the chosen model's window with the whole body, but this call comes first.
     refuseForEveryModel(prepared.models, estimatePromptTokens([{ content: question }]), (model) => this.gateway.contextWindow(model));
@@ -392,6 +379,7 @@ class SmcsEngine implements Engine, ModelRouter {
 
   /** Drops the cached bank (and the aggregator chosen from it) so the next ask sees writes made since. */
   reloadBank(): void {
+    this.generation++;
     const old = this.preparation;
     this.preparation = undefined;
     void old?.then((p) => p.bank?.close(), () => undefined);
@@ -429,25 +417,4 @@ export async function createEngine(config: SmcsConfig, hooks: EngineHooks, optio
   const gateway = options.gateway ?? (await createGateway(config.endpoints, { secrets: hooks.secrets, log: hooks.log, ...(options.signal ? { signal: options.signal } : {}) }));
   const embedder = options.embedder ?? embedderFor(config, hooks, (id) => gateway.endpoint(id));
   return new SmcsEngine(config, hooks, gateway, embedder, await CallHistory.open(hooks.storageDir, hooks.log));
-}
-
-/**
- * What makes two asks the same plan: the question and everything the options send (the signal aside, and the waiver,
- * which chooses between the plan's routings).
- */
-function planKey(question: string, options: Omit<AskOptions, 'signal'>): string {
-  const { costLimitWaived: _waived, ...sent } = { ...options, signal: undefined };
-  return createHash('sha256').update(JSON.stringify([question, sent])).digest('hex');
-}
-
-/** What the front ends read of a plan. */
-function planView(plan: AskPlan): AskPlanView {
-  const { limited } = plan;
-  return {
-    ...plan.cost,
-    referencers: limited.referencers,
-    aggregator: limited.aggregator,
-    aggregations: limited.aggregations,
-    ...(plan.refusal ? { refusal: plan.refusal.message } : {}),
-  };
 }

@@ -3,6 +3,7 @@
  * config → embedder, bank, LLM gateway → pipeline. Implemented by `engine.ts`.
  */
 import type { AskResult, PipelineEvent } from '../core/contracts/events';
+import type { PlanCost } from '../core/cost/costPolicy';
 import type { FeedbackResult } from '../bank/feedback';
 import type { SingleRoute } from '../core/routing/single';
 import type { RoutingMode } from '../core/contracts/routingReport';
@@ -75,28 +76,14 @@ export interface AskOptions {
   /** This ask's routing mode instead of the config's (the server's `smcs-quality`, `smcs-balanced`, `smcs-budget`). */
   routing?: RoutingMode;
   /**
-   * The user answered the question about this ask's cost (Send Anyway, or the fast preset): `maxCostPerQuestion` does
-   * not cut the models or the aggregations they chose.
-   */
-  costLimitWaived?: boolean;
-  /**
    * Configured models to ask besides the ones the routing chooses ("Use them anyway" on models without bank labels);
    * names the settings do not list are ignored.
    */
   include?: readonly string[];
 }
 
-/** What a plan says before anything is sent (core/ask/pipeline AskPlan): its cost, the limit's verdict, the models. */
-export interface AskPlanView {
-  /** Expected USD of the ask as routed without the limit; null when a needed price is unknown. */
-  expectedUsd: number | null;
-  /** At worst (every reply at the output limit); null when a needed price is unknown. */
-  worstUsd: number | null;
-  limitUsd: number | null;
-  /** The expected cost (the worst case when it is unknown) is above the limit: ask the user, or refuse. */
-  over: boolean;
-  /** Models priced at a typical reply length (nothing known of them yet). */
-  assumed: string[];
+/** What a prepared ask says before anything is sent (core/ask/prepareAsk AskPlan): its cost, the limit's verdict, the models. */
+export interface AskPlanView extends PlanCost {
   /** What the run sends within the limit: referencers, aggregator, aggregations. */
   referencers: string[];
   aggregator: string;
@@ -105,17 +92,33 @@ export interface AskPlanView {
   refusal?: string;
 }
 
-/** An ask's options as the plan reads them; `whileTyping`: only when it costs nothing and loads nothing. */
-export type PlanOptions = AskOptions & { whileTyping?: boolean };
+/**
+ * One ask as `Engine.prepare` made it: the context gathered, the question embedded (a counted call of its run), the
+ * routing and the cost decided. A front end shows `view`, judges it with the cost policy it picks
+ * (core/cost/costPolicy costVerdict), and runs this very object.
+ */
+export interface PreparedAsk {
+  readonly question: string;
+  /** What the front end shows and judges; null when the ask could not be prepared (its run says why). */
+  readonly view: AskPlanView | null;
+  /** Nothing it was prepared from has changed since (the bank, the workspace's index): a front end holding it may run it. */
+  readonly current: boolean;
+  /**
+   * Runs the plan, once: its routing within the cost limit, or with `waive` (the user chose to send it whatever the
+   * limit says) the uncut one; a stream of typed events that ends with `done` or `error`.
+   */
+  run(signal: AbortSignal, options?: { waive?: boolean }): AsyncIterable<PipelineEvent>;
+}
 
 export interface Engine {
-  /** One SMCS run as a stream of typed events; ends with `done` or `error`. */
+  /** `prepare`, then `run` without a cost verdict (a caller that does not judge the limit: the run keeps within it). */
   ask(question: string, options: AskOptions): AsyncIterable<PipelineEvent>;
   /**
-   * Plans an ask (no chat call): what it sends, to whom, and what it costs, with the cost limit's verdict. The next
-   * `ask` of the same question and options runs this plan without embedding or reading the bank again.
+   * Prepares an ask (no chat call; a failure is its run's `error`). With `whileTyping`, null unless that costs nothing
+   * and loads nothing (the embedder is ready), and a failure throws.
    */
-  plan(question: string, options: PlanOptions): Promise<AskPlanView | null>;
+  prepare(question: string, options: AskOptions & { whileTyping: true }): Promise<PreparedAsk | null>;
+  prepare(question: string, options: AskOptions): Promise<PreparedAsk>;
   /** Brings a workspace's index up to date by walking it (the panel builds it in the background); one refresh at a time per index. */
   refreshWorkspace(request: WorkspaceRequest, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<RefreshStats>;
   /** Indexes again the given workspace-relative files (saved, created, renamed, deleted) without walking the workspace; after any refresh of that index. */

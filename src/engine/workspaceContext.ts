@@ -78,8 +78,9 @@ export class WorkspaceContexts {
    * and — when the question concerns the workspace (core/context/retrievalWanted) — the chunks retrieval chooses. The
    * notes carry one line saying what decided (core/context/contextDecision). Undefined when the ask has no attachments,
    * no open file and no workspace.
+   * The question is embedded with `embedder` (an ask's, counting the call: core/ask/countedEmbedder).
    */
-  async gather(question: string, options: Pick<AskOptions, 'attachments' | 'attachmentNotes' | 'workspace' | 'editor' | 'signal'>): Promise<GatheredContext | undefined> {
+  async gather(question: string, options: Pick<AskOptions, 'attachments' | 'attachmentNotes' | 'workspace' | 'editor' | 'signal'>, embedder: Embedder = this.embedder): Promise<GatheredContext | undefined> {
     const open = options.editor?.openFile;
     if (options.workspace === undefined && options.attachments === undefined && open === undefined) return undefined;
     const attached = [...(options.attachments ?? [])];
@@ -126,7 +127,7 @@ export class WorkspaceContexts {
     const defining = defined.items;
     const secret = [...told, ...this.indexNotes(index, refreshed), ...defined.secretNotes, ...(share?.notes ?? [])];
     if (!search.searched) return { items: [...opened, ...defining], notes: [...secret, line] };
-    const found = await retrieveChunks(index, this.embedder, workspace.root, query, options.signal);
+    const found = await retrieveChunks(index, embedder, workspace.root, query, options.signal);
     const taken = new Set(defining.map((d) => `${d.path}:${d.startLine}`));
     const notes = found.items.length === 0 ? [`nothing retrieved from the workspace: ${found.note ?? 'no file matches the question'}`] : [];
     // The secret files are named when the workspace was searched: the user asking where the credentials are learns that

@@ -46,14 +46,16 @@ export async function answerWithEnsemble(
       }, KEEPALIVE_MS)
     : undefined;
   try {
-    const events = engine.ask(request.question, {
+    const prepared = await engine.prepare(request.question, {
       signal,
       history: request.history,
       params: { ...served.params, ...request.params },
       ...(request.system !== undefined ? { system: request.system } : {}),
       ...(served.routing ? { routing: served.routing } : {}),
     });
-    for await (const event of events) {
+    // The server's cost policy is `cut` (core/cost/costPolicy): no one can be asked here, so an ask over the limit runs
+    // the models and aggregations that fit it, never waived, and is refused when nothing does.
+    for await (const event of prepared.run(signal)) {
       if (event.type !== 'error') open();
       const line = stage.update(event);
       if (line !== undefined && opened) sse?.comment(line);

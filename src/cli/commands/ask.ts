@@ -13,7 +13,8 @@ import type { AskResult, PipelineEvent } from '../../core/contracts/events';
 import { stripTerminalControls } from '../../core/util/terminalText';
 import { PRESETS, type PresetName } from '../../core/contracts/types';
 import { createEngine } from '../../engine/engine';
-import type { AskPlanView } from '../../engine/types';
+import type { PreparedAsk } from '../../engine/types';
+import { costVerdict } from '../../core/cost/costPolicy';
 import { askDocument, isChecksTie } from '../askDocument';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
@@ -250,17 +251,18 @@ function costLine(result: AskResult): string {
 }
 
 /**
- * Refuses (exit 2) when the plan's expected cost — the files, the workspace's chunks and the models it chose counted —
- * is above the limit: `--max-cost`, else the config's maxCostPerQuestion (the panel asks the same question there).
+ * Refuses (exit 2) an ask over the limit — the files, the workspace's chunks and the models it chose counted, judged by
+ * the one rule (core/cost/costPolicy): `--max-cost`, else the config's maxCostPerQuestion (the panel asks the user there).
  */
-function refuseOverLimit(plan: AskPlanView | null): void {
-  if (plan === null || !plan.over || plan.limitUsd === null) return;
-  const judged = plan.expectedUsd ?? plan.worstUsd ?? 0;
-  const worst = plan.expectedUsd !== null && plan.worstUsd !== null ? ` (at worst ${formatUsd(plan.worstUsd)})` : '';
-  const assumed = plan.assumed.length > 0 ? `; ${plan.assumed.join(', ')} priced at a typical reply length, nothing being known of them yet` : '';
+function refuseOverLimit(prepared: PreparedAsk): void {
+  const verdict = costVerdict(prepared.view, 'refuse');
+  if (verdict.action === 'send') return;
+  const { judgedUsd, worstUsd, limitUsd, assumed } = verdict.over;
+  const worst = worstUsd !== null ? ` (at worst ${formatUsd(worstUsd)})` : '';
+  const priced = assumed.length > 0 ? `; ${assumed.join(', ')} priced at a typical reply length, nothing being known of them yet` : '';
   throw new UsageError(
-    `this question is expected to cost ${formatUsd(judged)}${worst}, above the limit of ${formatUsd(plan.limitUsd)} (maxCostPerQuestion or --max-cost)${assumed}: ` +
-      `pass --max-cost ${Math.ceil(judged * 100) / 100} to send it anyway, or use a cheaper --preset (fast: K=3, n=1)`,
+    `this question is expected to cost ${formatUsd(judgedUsd)}${worst}, above the limit of ${formatUsd(limitUsd)} (maxCostPerQuestion or --max-cost)${priced}: ` +
+      `pass --max-cost ${Math.ceil(judgedUsd * 100) / 100} to send it anyway, or use a cheaper --preset (fast: K=3, n=1)`,
   );
 }
 
@@ -285,9 +287,10 @@ export async function askCommand(question: string, options: AskOptions): Promise
       ...(editor ? { editor } : {}),
     };
     const askOptions = { signal, history, ...(params ? { params } : {}), ...context };
-    // With a limit, the ask is planned first and judged; the run then sends exactly that plan.
-    if (config.maxCostPerQuestion !== null) refuseOverLimit(await engine.plan(question, askOptions));
-    for await (const event of engine.ask(question, askOptions)) {
+    // The ask is prepared, judged, and the run sends exactly what was judged.
+    const prepared = await engine.prepare(question, askOptions);
+    refuseOverLimit(prepared);
+    for await (const event of prepared.run(signal)) {
       progress.update(event);
       if (event.type === 'error') {
         progress.end();

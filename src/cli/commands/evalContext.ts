@@ -16,6 +16,7 @@ import { readFile } from 'node:fs/promises';
 import { MAX_TEXT_FILE_BYTES, readUserFile, utf8Text } from '../../files/userFile';
 import path from 'node:path';
 import { askMessage } from '../../core/ask/contextMessage';
+import { guardContext } from '../../core/context/secretGuard';
 import { userMessage } from '../../core/ask/prompts';
 import { fileKind } from '../../core/context/fileKinds';
 import { textOf } from '../../core/context/textBytes';
@@ -157,7 +158,7 @@ export async function evalContextCommand(options: EvalContextOptions): Promise<C
     const openFile = editor === 'none' ? undefined : openFileFor(editor, row.gold, await files(root));
     const started = performance.now();
     const gathered = await contexts.gather(row.question, { workspace, ...(openFile ? { editor: { openFile } } : {}), signal });
-    const message = askMessage({ question: row.question, history: [] }, gathered?.items ?? [], [undefined], config.maxTokens);
+    const message = askMessage({ question: row.question, history: [] }, guardContext(gathered?.items ?? []), [undefined], config.maxTokens);
     const ms = performance.now() - started;
     outcomes.push({
       question: row.question,

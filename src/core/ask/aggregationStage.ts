@@ -16,7 +16,8 @@ import { askRng } from '../util/rng';
 import { distinctSubsets, drawSubsets } from '../posterior/priorDrop';
 import { errorKind, errorMessage, type ErrorKind } from '../contracts/errors';
 import type { ReferenceOutcome } from '../contracts/events';
-import { estimateMessageTokens, estimatePromptTokens, estimateTokens } from '../util/tokens';
+import { estimatePromptTokens, estimateTokens } from '../util/tokens';
+import { partTokens } from '../context/promptLayout';
 import type { ChatMessage, ChatResult } from '../contracts/types';
 import { checkCancelled, completedCallOf, type AskContext } from './askState';
 
@@ -230,7 +231,7 @@ export class AggregationStage {
 function aggregationRequest(ctx: AskContext, subset: readonly ReferenceOutcome[]): { messages: ChatMessage[]; maxTokens: number; trimmed: number[] } {
   const { input, deps, history, user, ledger } = ctx;
   const window = deps.gateway.contextWindow(input.aggregator);
-  const fixedPromptTokens = estimateMessageTokens(aggregatorSystemPrompt([], input.system)) + estimateMessageTokens(user.content);
+  const fixedPromptTokens = partTokens({ system: [aggregatorSystemPrompt([], input.system)], question: [user.content] });
   const plan = fitReferences(
     subset.map((o) => o.text),
     fixedPromptTokens,

@@ -47,8 +47,6 @@ export interface PipelineInput {
   routing?: PipelineRouting;
   /** Ask the aggregator for tests when a code question has no examples (setting `modelWrittenTests`; default on). */
   modelWrittenTests?: boolean;
-  /** The user chose to send this ask whatever the cost limit says: the plan's uncut routing runs. */
-  costLimitWaived?: boolean;
   /** Models asked whatever their rank (core/routing/priceRouting `include`): "Use them anyway" on models without labels. */
   include?: readonly string[];
 }

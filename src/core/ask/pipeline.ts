@@ -10,68 +10,25 @@ import { AsyncQueue } from '../util/asyncQueue';
 import { asksForCode, extractChecks, rulesFor } from '../checks/extraction';
 import { decide } from '../checks/selection';
 import { CheckStage, type TestWriter } from '../checks/stage';
-import type { FittedContext } from '../context/fitContext';
-import { reportOf, selectionText, type ContextItem } from '../context/contextItem';
-import { askMessage, type ContextMessage } from './contextMessage';
+import { reportOf } from '../context/contextItem';
 import { aggregationsAfter, answerAgreement, nearIdenticalThreshold, similarityAgreement, type Agreement } from '../posterior/agreement';
-import { fitConversation, retrievalText, turnMessages } from './conversation';
+import { fitConversation } from './conversation';
 import { totalCost, totalTokens } from '../cost/costs';
-import type { CallRecord } from '../contracts/types';
 import { commonKind, errorEndpoint, errorKind, errorMessage, failedEndpoints, type FailedEndpoint } from '../contracts/errors';
 import type { AskResult, CandidateOutcome, PipelineEvent, ReferenceOutcome, RoutingSummary } from '../contracts/events';
 import { hybridScores } from '../posterior/hybridScore';
 import { MODEL_TESTS_MAX_TOKENS, modelTestsMessages, parseModelTests } from '../checks/modelTests';
-import { distinctSubsets, drawSubsets } from '../posterior/priorDrop';
-import type { PastCalls } from '../cost/pastCalls';
-import { TYPICAL_REPLY_TOKENS } from '../routing/objective';
-import type { ReplyTokens } from '../contracts/routingReport';
-import { aggregatorSystemPrompt, userMessage } from './prompts';
-import { askRng } from '../util/rng';
-import { routeWithPrices, type PriceRoutingResult } from '../routing/priceRouting';
-import type { SupportSet } from '../contracts/priorSource';
-import { estimateMessageTokens, estimatePromptTokens, estimateTokens } from '../util/tokens';
-import { refuseForEveryModel, refuseOversizedPrompt } from './promptSize';
+import { userMessage } from './prompts';
+import type { PriceRoutingResult } from '../routing/priceRouting';
+import { estimatePromptTokens, estimateTokens } from '../util/tokens';
+import { refuseOversizedPrompt } from './promptSize';
+import { partTokens } from '../context/promptLayout';
+import { openAsk, prepareAsk, type AskPlan } from './prepareAsk';
 import { STRAGGLER_MIN_MS, type ChatMessage, type ChatResult, type TokenUsage } from '../contracts/types';
 import { AggregationStage, type Aggregation } from './aggregationStage';
-import { CancelledError, Ledger, checkCancelled, completedCallOf, type AskContext, type PipelineDeps, type PipelineInput, type PipelineRouting } from './askState';
+import { CancelledError, checkCancelled, type Ledger, completedCallOf, type AskContext, type PipelineDeps, type PipelineInput, type PipelineRouting } from './askState';
 
-export type { PipelineDeps, PipelineInput, PipelineRouting };
-
-/**
- * What one ask will do, decided once before anything is sent: the question embedded, its support set read, the
- * routing chosen as the cost limit allows (and as it would be without the limit), and what that costs. The front
- * ends judge the limit on `cost`; the run executes the plan without embedding or reading the bank again.
- */
-export interface AskPlan {
-  question: string;
-  /** The turn in its thread the plan was made for. */
-  turn: number;
-  embedMs: number;
-  retrieveMs: number;
-  /** Priced calls the planning made (an endpoint embedder's), counted in the run that uses the plan. */
-  calls: CallRecord[];
-  /** The routing the run follows: with `maxCostPerQuestion`, the models and aggregations that fit it. */
-  limited: PriceRoutingResult;
-  /** The routing without the limit (the paper's choice, or the mode's): what the limit is judged on, and what a waived ask runs. */
-  uncut: PriceRoutingResult;
-  /** Why nothing fits the limit (the run refuses with it unless the limit is waived). */
-  refusal?: Error;
-  cost: PlanCost;
-}
-
-/** What the planned ask costs, and the one rule every front end applies: the limit judges the expected cost. */
-export interface PlanCost {
-  /** Expected USD of the uncut routing; null when a needed price is unknown. */
-  expectedUsd: number | null;
-  /** At worst (every reply at the output limit); null when a needed price is unknown. */
-  worstUsd: number | null;
-  /** `maxCostPerQuestion`, or null without one. */
-  limitUsd: number | null;
-  /** The expected cost (the worst case when it is unknown) is above the limit. */
-  over: boolean;
-  /** Models whose replies are priced at the stated typical length: nothing is known of them yet. */
-  assumed: string[];
-}
+export type { AskPlan, PipelineDeps, PipelineInput, PipelineRouting };
 
 /** The error event's `endpoints`, present when the failures were any endpoint's. */
 function endpointsOf(ids: readonly (string | undefined)[]): { endpoints?: FailedEndpoint[] } {
@@ -82,14 +39,26 @@ function endpointsOf(ids: readonly (string | undefined)[]): { endpoints?: Failed
 const ZERO_USAGE: TokenUsage = { promptTokens: 0, completionTokens: 0 };
 
 /**
- * Runs one ask — the given plan, else one made now; the stream always ends with `done` or `error` (cancellation is an
- * `error` of kind `cancelled`).
+ * Prepares and runs one ask (prepareAsk.ts, then runPrepared) without a cost verdict between them; the stream always
+ * ends with `done` or `error` (cancellation is an `error` of kind `cancelled`).
  */
-export function runPipeline(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal, plan?: AskPlan): AsyncIterable<PipelineEvent> {
+export function runPipeline(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal): AsyncIterable<PipelineEvent> {
+  const opened = openAsk(deps);
+  return streamOf(opened.ledger, signal, async (emit) => execute(await prepareAsk(input, opened, signal), signal, emit, false));
+}
+
+/**
+ * Runs a prepared ask: its limited routing, or with `waive` (the user chose to send it whatever the limit says) its
+ * uncut one; the same events as runPipeline. A plan runs once: its ledger is the run's.
+ */
+export function runPrepared(plan: AskPlan, signal: AbortSignal, waive: boolean): AsyncIterable<PipelineEvent> {
+  return streamOf(plan.ledger, signal, (emit) => execute(plan, signal, emit, waive));
+}
+
+/** The events of `work` as a stream that ends with `done` or `error`; a failed or stopped ask reports what `ledger` holds. */
+function streamOf(ledger: Ledger, signal: AbortSignal, work: (emit: (e: PipelineEvent) => void) => Promise<void>): AsyncIterable<PipelineEvent> {
   const queue = new AsyncQueue<PipelineEvent>();
-  // Made here so a failed or stopped ask still reports the calls it paid for.
-  const ledger = new Ledger();
-  void execute(input, deps, signal, (e) => queue.push(e), ledger, plan)
+  void work((e) => queue.push(e))
     .catch((e: unknown) => {
       if (signal.aborted || e instanceof CancelledError) queue.push({ type: 'error', message: 'Cancelled', kind: 'cancelled', causes: [], spent: ledger.spent });
       else queue.push({ type: 'error', message: errorMessage(e), kind: errorKind(e), causes: [], spent: ledger.spent, ...endpointsOf([errorEndpoint(e)]) });
@@ -98,75 +67,22 @@ export function runPipeline(input: PipelineInput, deps: PipelineDeps, signal: Ab
   return queue;
 }
 
-function askContext(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal, emit: (e: PipelineEvent) => void, ledger: Ledger): AskContext {
-  return {
-    input,
-    deps,
-    signal,
-    emit,
-    now: deps.now ?? (() => performance.now()),
-    history: input.history ?? [],
-    user: { role: 'user', content: userMessage(input.question) },
-    selected: '',
-    ledger,
-  };
-}
-
-/**
- * Plans an ask of `input` (see AskPlan): refuses a question no model can take, embeds it, reads its support set and
- * routes it with and without the cost limit. No chat call is made.
- */
-export async function planAsk(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal): Promise<AskPlan> {
-  const ledger = new Ledger();
-  const ctx = askContext(input, deps, signal, () => undefined, ledger);
-  refuseForEveryModel(input.models, thisTurnTokens(ctx), (model) => deps.gateway.contextWindow(model));
-  const t0 = ctx.now();
-  const queryVector = await embedQuestion(ctx);
-  const tEmbed = ctx.now();
-  const support = await supportOf(ctx, queryVector);
-  const limit = input.routing?.maxCostPerQuestion ?? null;
-  const uncut = route(ctx, support, null);
-  let limited = uncut;
-  let refusal: Error | undefined;
-  if (limit !== null) {
-    try {
-      limited = route(ctx, support, limit);
-    } catch (err) {
-      refusal = err instanceof Error ? err : new Error(errorMessage(err));
-    }
-  }
-  const judged = uncut.expectedUsd ?? uncut.worstUsd;
-  const assumed = uncut.estimates.filter((e) => e.tokensFrom === 'assumed' && uncut.referencers.includes(e.model)).map((e) => e.model);
-  return {
-    question: input.question,
-    turn: ctx.history.length,
-    embedMs: tEmbed - t0,
-    retrieveMs: ctx.now() - tEmbed,
-    calls: [...ledger.calls],
-    limited,
-    uncut,
-    ...(refusal ? { refusal } : {}),
-    cost: { expectedUsd: uncut.expectedUsd, worstUsd: uncut.worstUsd, limitUsd: limit, over: limit !== null && judged !== null && judged > limit, assumed },
-  };
-}
-
-async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal, emit: (e: PipelineEvent) => void, ledger: Ledger, given?: AskPlan): Promise<void> {
-  const ctx = askContext(input, deps, signal, emit, ledger);
-  if (given && (given.question !== input.question || given.turn !== ctx.history.length)) throw new Error('the plan was made for another question');
-  const plan = given ?? (await planAsk(input, deps, signal));
+async function execute(plan: AskPlan, signal: AbortSignal, emit: (e: PipelineEvent) => void, waive: boolean): Promise<void> {
+  const { input, deps, ledger } = plan;
+  const chosen = waive ? plan.uncut : plan.limited;
+  const ctx: AskContext = { input, deps, signal, emit, now: deps.now ?? (() => performance.now()), history: input.history ?? [], user: chosen.user, selected: chosen.selected, ledger };
   checkCancelled(ctx);
-  ledger.calls.push(...plan.calls);
   const t0 = ctx.now() - plan.embedMs - plan.retrieveMs;
   const tEmbed = t0 + plan.embedMs;
   emit({ type: 'embed', ms: plan.embedMs });
-  if (plan.refusal && !input.costLimitWaived) throw plan.refusal;
-  const selection = input.costLimitWaived ? plan.uncut : plan.limited;
+  if (plan.refusal && !waive) throw plan.refusal;
+  const selection = chosen.routing;
   const tRetrieve = ctx.now();
   const { priors, referencers, fallback } = selection;
   const routing = routingSummary(selection);
   // The routing may choose another aggregator and fewer aggregations (cost limit): every later stage reads them here.
   ctx.input = { ...input, aggregator: selection.aggregator, params: { ...input.params, n: selection.aggregations } };
-  const context = input.contextItems === undefined ? undefined : fitAskContext(ctx, referencers, input.contextItems);
+  const context = chosen.context;
   const contextNotes = [...(input.contextNotes ?? []), ...(context?.notes ?? [])];
   const contextReport = context !== undefined || contextNotes.length > 0 ? { items: context?.items.map(reportOf) ?? [], notes: contextNotes } : undefined;
   // Once the models are chosen, each must take the question with its context (core/ask/promptSize).
@@ -271,36 +187,7 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
 
 /** Tokens every chat of this turn sends at the least: the asker's system text and this turn's user message (earlier turns may be left out). */
 function thisTurnTokens(ctx: AskContext): number {
-  return estimatePromptTokens([...(ctx.input.system ? [{ content: ctx.input.system }] : []), ctx.user]);
-}
-
-/**
- * Fits the context to the smallest window among the chosen referencers and the aggregator, after the conversation,
- * the question and the aggregator's instructions, and puts it in this turn's user message (which every referencer,
- * aggregation and test-writing call sends).
- */
-function fitAskContext(ctx: AskContext, referencers: readonly string[], items: readonly ContextItem[]): FittedContext {
-  const message = userWithContext(ctx, [...referencers, ctx.input.aggregator], items);
-  ctx.user = { role: 'user', content: message.content };
-  ctx.selected = selectionText(message.fitted.items);
-  return message.fitted;
-}
-
-/** The user message of this turn with `items` fitted to the smallest window of `models`. */
-function userWithContext(ctx: AskContext, models: readonly string[], items: readonly ContextItem[]): ContextMessage {
-  return askMessage({ question: ctx.input.question, history: ctx.history }, items, models.map((m) => ctx.deps.gateway.contextWindow(m)), ctx.input.params.maxTokens);
-}
-
-/**
- * Tokens the attached context adds to every prompt of this ask, as routing counts them before the referencers are
- * chosen: fitted to the configured aggregator's window, which every fit includes (so never fewer than are sent
- * when the referencers' windows are at least as large).
- */
-function contextTokens(ctx: AskContext): number {
-  const items = ctx.input.contextItems;
-  if (items === undefined || items.length === 0) return 0;
-  const withContext = userWithContext(ctx, [ctx.input.aggregator], items).content;
-  return Math.max(0, estimateMessageTokens(withContext) - estimateMessageTokens(ctx.user.content));
+  return partTokens({ system: ctx.input.system ? [ctx.input.system] : [], question: [ctx.user.content] });
 }
 
 /**
@@ -349,60 +236,6 @@ function testWriter(ctx: AskContext, asked: string): TestWriter {
   };
 }
 
-/** Stage 1: the vector retrieval uses — the latest question (with the one before it when it is a short follow-up). */
-async function embedQuestion(ctx: AskContext): Promise<Float32Array> {
-  const text = retrievalText(ctx.input.question, ctx.history);
-  const [queryVector] = await ctx.deps.embedder.embed([text], ctx.signal, (call) => ctx.ledger.calls.push(call));
-  if (queryVector === undefined) throw new Error('the embedder returned no vector for the question');
-  checkCancelled(ctx);
-  return queryVector;
-}
-
-/** Stage 2: the question's support set (RPS falls back to the first K models when there is no bank). */
-async function supportOf(ctx: AskContext, queryVector: Float32Array): Promise<SupportSet> {
-  const { input, deps } = ctx;
-  const support: SupportSet = deps.bank
-    ? await deps.bank.supportSet(queryVector, { nBase: input.params.nBase, gamma: input.params.gamma, models: input.models })
-    : { bankSize: 0, ids: [], similarities: [], columns: new Map() };
-  checkCancelled(ctx);
-  return support;
-}
-
-/**
- * Priors, each model's expected accuracy and cost, and the referencers, aggregator and aggregations the routing mode
- * chooses, within `maxCostPerQuestion` (null: no limit). Throws ConfigError when nothing fits the limit.
- */
-function route(ctx: AskContext, support: SupportSet, maxCostPerQuestion: number | null): PriceRoutingResult {
-  const { input, deps, history, user } = ctx;
-  const { params } = input;
-  const routing: PipelineRouting = { ...(input.routing ?? { mode: 'quality', costWeight: 0, agreementShortcut: false }), maxCostPerQuestion };
-  const promptTokens = estimatePromptTokens([...turnMessages(history), user]);
-  const attachedTokens = contextTokens(ctx);
-  return routeWithPrices({
-    support,
-    models: input.models,
-    k: params.k,
-    price: (model) => deps.gateway.price(model),
-    routing,
-    aggregator: routing.autoAggregator && routing.costWeight > 0 ? { auto: routing.autoAggregator, fallback: input.aggregator } : { model: input.aggregator },
-    n: params.n,
-    kDrop: params.kDrop,
-    aggregationPromptTokens: estimateMessageTokens(aggregatorSystemPrompt([], input.system)) + promptTokens + attachedTokens,
-    assumedTokens: { prompt: promptTokens, completion: Math.min(TYPICAL_REPLY_TOKENS, params.maxTokens) },
-    contextTokens: attachedTokens,
-    maxTokens: params.maxTokens,
-    // The draws the aggregation stage will make if every referencer answers: the same stream, the same subsets.
-    drawnSubsets: (priors, n) => distinctSubsets(drawSubsets(priors, params.kDrop, n, askRng(params.seed, input.question, history.length))).length,
-    ...(deps.pastCalls ? pastCallsOf(deps.pastCalls) : {}),
-    ...(input.include ? { include: input.include } : {}),
-  });
-}
-
-/** The routing's view of past calls: a model's replies as a referencer, its aggregations as the aggregator. */
-function pastCallsOf(past: PastCalls): { history: (model: string) => ReplyTokens | null; aggregationHistory: (model: string) => ReplyTokens | null } {
-  return { history: (model) => past.mean(model, 'referencer'), aggregationHistory: (model) => past.mean(model, 'aggregation') };
-}
-
 /** What the result and the panel say of the routing: the mode, the weight, the expected costs and the limit. */
 function routingSummary(selection: PriceRoutingResult): RoutingSummary {
   return {
@@ -425,7 +258,7 @@ async function agreementOf(ctx: AskContext, arrived: readonly ReferenceOutcome[]
   const texts = arrived.map((o) => o.text);
   const byAnswer = answerAgreement(texts);
   if (byAnswer) return aggregationsAfter(byAnswer, ctx.input.params.n) < ctx.input.params.n ? byAnswer : null;
-  const vectors = await ctx.deps.embedder.embed(texts, ctx.signal, (call) => ctx.ledger.calls.push(call));
+  const vectors = await ctx.deps.embedder.embed(texts, ctx.signal);
   checkCancelled(ctx);
   return similarityAgreement(vectors, nearIdenticalThreshold(ctx.deps.embedder.id));
 }
@@ -450,7 +283,6 @@ async function scoreCandidates(ctx: AskContext, aggregations: readonly Aggregati
   const vectors = await ctx.deps.embedder.embed(
     succeeded.map((a) => a.result.text),
     ctx.signal,
-    (call) => ctx.ledger.calls.push(call),
   );
   checkCancelled(ctx);
   const scored = hybridScores(vectors, succeeded.map((a) => a.result.tokenLogprobs), ctx.input.params.lambda, succeeded.map((a) => a.draws));

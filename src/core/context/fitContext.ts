@@ -6,27 +6,30 @@
  */
 import { minimumOutput } from '../util/tokens';
 import { contextItem, promptPath, type ContextItem } from './contextItem';
-import type { ContextSource } from '../contracts/contextReport';
+import { CONTEXT_PART, contextPriority, PROMPT_LAYOUT } from './promptLayout';
 
 /** The window assumed when no chosen model's window is known (a common size of today's open models). */
 export const ASSUMED_WINDOW = 32_768;
-/** At most this share of the window goes to context, so references, the reply and the aggregator's prompt keep the rest. */
-export const CONTEXT_SHARE = 0.5;
-/** Retrieved chunks together take at most this many tokens: found code helps, but every model pays for it. */
-export const RETRIEVED_MAX_TOKENS = 8_000;
+/** At most this share of the window goes to context (the context parts' share, core/context/promptLayout). */
+export const CONTEXT_SHARE = Math.max(...Object.values(CONTEXT_PART).map((part) => PROMPT_LAYOUT[part].share));
+/** Retrieved chunks together take at most this many tokens (the retrieved code's cap, core/context/promptLayout). */
+export const RETRIEVED_MAX_TOKENS = PROMPT_LAYOUT.retrievedCode.maxTokens ?? Infinity;
 /** An item cut to fewer tokens than this is left out instead: a label and a few lines help no model. */
 const SMALLEST_USEFUL = 40;
-
-const PRIORITY: Readonly<Record<ContextSource, number>> = { file: 0, terminal: 0, selection: 1, currentFile: 2, problems: 3, retrieved: 4 };
 
 /**
  * Tokens the context may take: a share of the smallest known window (else the assumed one), less the prompt that is
  * always sent (conversation, question, aggregator instructions) and the reply's minimum output.
  */
 export function contextRoom(windows: readonly (number | undefined)[], fixedTokens: number, maxTokens: number): number {
-  const known = windows.filter((w): w is number => w !== undefined && w > 0);
-  const window = known.length > 0 ? Math.min(...known) : ASSUMED_WINDOW;
+  const window = smallestWindow(windows);
   return Math.max(0, Math.min(Math.floor(window * CONTEXT_SHARE), window - fixedTokens - minimumOutput(maxTokens, window)));
+}
+
+/** The window the context fits: the smallest known of `windows`, else the assumed one. */
+export function smallestWindow(windows: readonly (number | undefined)[]): number {
+  const known = windows.filter((w): w is number => w !== undefined && w > 0);
+  return known.length > 0 ? Math.min(...known) : ASSUMED_WINDOW;
 }
 
 export interface FittedContext {
@@ -80,7 +83,7 @@ const covered = (item: ContextItem, kept: readonly ContextItem[]): boolean =>
  * item is not sent twice.
  */
 export function fitContext(items: readonly ContextItem[], room: number, retrievedMax = RETRIEVED_MAX_TOKENS): FittedContext {
-  const ordered = [...items].sort((x, y) => PRIORITY[x.source] - PRIORITY[y.source]);
+  const ordered = [...items].sort((x, y) => contextPriority(y.source) - contextPriority(x.source));
   const kept: ContextItem[] = [];
   const notes: string[] = [];
   let left = room;

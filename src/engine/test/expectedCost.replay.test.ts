@@ -61,9 +61,10 @@ test('after three asks the expected cost is within 2× of the actual cost, ask b
   try {
     for (const task of asked) {
       const signal = new AbortController().signal;
-      const plan = await engine.plan(task.question, { signal });
+      const prepared = await engine.prepare(task.question, { signal });
+      const plan = prepared.view;
       assert.ok(plan?.expectedUsd != null, 'every model is priced');
-      const events = await collect(engine.ask(task.question, { signal }));
+      const events = await collect(prepared.run(signal));
       const end = events[events.length - 1];
       assert.equal(end?.type, 'done', JSON.stringify(end));
       const result = (end as { result: AskResult }).result;

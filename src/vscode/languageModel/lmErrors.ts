@@ -6,6 +6,7 @@
 import type { ErrorKind } from '../../core/contracts/errors';
 import { cleanMessage } from '../../core/util/redact';
 import { formatUsd } from '../../shared/format';
+import type { OverLimit } from '../../core/cost/costPolicy';
 
 /** `LanguageModelError`'s codes: its static constructors, or `Unknown` for `new LanguageModelError(message)`. */
 export type LmErrorCode = 'NotFound' | 'NoPermissions' | 'Blocked' | 'Unknown';
@@ -41,20 +42,12 @@ export const NO_SERVERS: LmFailure = {
   message: `SMCS has no server to ask. ${ADD_SERVER} (or add an OpenAI-compatible endpoint to the setting smcs.endpoints), then ask again.`,
 };
 
-/** What the plan says a question costs, and the limit. */
-export interface CostOverLimit {
-  expectedUsd: number | null;
-  worstUsd: number | null;
-  limitUsd: number;
-}
-
-/** The plan's expected cost (its worst case when unknown) is above `smcs.maxCostPerQuestion`: nothing was sent. */
-export function costLimitFailure(plan: CostOverLimit): LmFailure {
-  const judged = plan.expectedUsd ?? plan.worstUsd ?? 0;
-  const how = plan.expectedUsd === null ? 'could cost up to' : 'is expected to cost';
+/** The prepared ask's cost is above `smcs.maxCostPerQuestion` by the one rule (core/cost/costPolicy): nothing was sent. */
+export function costLimitFailure(over: OverLimit): LmFailure {
+  const how = over.judged === 'worst' ? 'could cost up to' : 'is expected to cost';
   return {
     code: 'Blocked',
-    message: `This question ${how} ${formatUsd(judged)}, above the limit of ${formatUsd(plan.limitUsd)} set by smcs.maxCostPerQuestion, so nothing was sent. Raise the setting smcs.maxCostPerQuestion (${OPEN_SETTINGS}), pick “SMCS: best single model” (one model call), or ask in the SMCS panel, which offers a cheaper preset.`,
+    message: `This question ${how} ${formatUsd(over.judgedUsd)}, above the limit of ${formatUsd(over.limitUsd)} set by smcs.maxCostPerQuestion, so nothing was sent. Raise the setting smcs.maxCostPerQuestion (${OPEN_SETTINGS}), pick “SMCS: best single model” (one model call), or ask in the SMCS panel, which offers a cheaper preset.`,
   };
 }
 

@@ -17,7 +17,8 @@ import type { ExtensionEngine } from '../engineHolder';
 import type { Runtime } from '../loadRuntime';
 import type { LogLevel } from '../log';
 import type { PanelRuns } from '../panel/panelRuns';
-import { eventLogLine } from '../panel/runReport';
+import { recordRun } from '../panel/recordRun';
+import { costVerdict } from '../../core/cost/costPolicy';
 import type { SettingsState } from '../settings';
 import { costLimitFailure, failureOf, NO_SERVERS, settingFailure, type LmFailure } from './lmErrors';
 import { chatBody, readPart, roleOf, tokenCount, toolCallInput, UnsupportedPartError, type LmInputMessage, type PartClasses } from './lmMessages';
@@ -138,24 +139,22 @@ export class SmcsChatProvider implements vscode.LanguageModelChatProvider<LmMode
   }
 
   /**
-   * The whole method: planned once (the ask runs the plan its cost was judged on), refused when the plan is over
-   * smcs.maxCostPerQuestion (no dialog can ask here), recorded in the panel's history, the winner streamed.
+   * The whole method: prepared once and run as it was judged — refused when it is over smcs.maxCostPerQuestion (no
+   * dialog can ask here) — recorded in the panel's history, the answer streamed.
    */
   private async answerWithCollaboration(engine: ExtensionEngine, question: string, options: AskOptions, progress: vscode.Progress<vscode.LanguageModelResponsePart>): Promise<void> {
-    const plan = await engine.plan(question, options);
-    if (plan?.over && plan.limitUsd !== null) throw new Refusal(costLimitFailure({ expectedUsd: plan.expectedUsd, worstUsd: plan.worstUsd, limitUsd: plan.limitUsd }));
+    const prepared = await engine.prepare(question, options);
+    const verdict = costVerdict(prepared.view, 'refuse');
+    if (verdict.action !== 'send') throw new Refusal(costLimitFailure(verdict.over));
     const id = `lm-${Date.now().toString(36)}-${(this.nextId++).toString(36)}`;
     const limit = this.deps.settings().config?.maxCostPerQuestion ?? null;
     this.deps.runs.startAside({ ...createRun(id, question, Date.now()), ...(limit !== null ? { costLimit: { maxUsd: limit, waived: false } } : {}) });
     this.deps.log.write('info', `ask ${id}: asked through VS Code's chat (${question.length} characters${options.history?.length ? `, turn ${options.history.length + 1} of its conversation` : ''})`);
     try {
-      for await (const event of engine.ask(question, options)) {
-        this.deps.runs.apply(id, { type: 'event', event, at: Date.now() });
-        const line = eventLogLine(id, event);
-        if (line) this.deps.log.write(line.level, line.message);
+      await recordRun(prepared.run(options.signal), id, this.deps.runs, this.deps.log, (event) => {
         if (event.type === 'error') throw Object.assign(new Error([event.message, ...event.causes].join('; ')), { kind: event.kind });
         if (event.type === 'done') for (const piece of textPieces(event.result.answer)) progress.report(this.deps.api.textPart(piece));
-      }
+      });
     } finally {
       await this.deps.runs.finishAside(id);
     }

@@ -8,8 +8,8 @@ import * as vscode from 'vscode';
 import { errorKind, errorMessage } from '../../core/contracts/errors';
 import { cleanMessage } from '../../core/util/redact';
 import { createRun, type RunState } from '../../shared/runState';
-import { PRESETS, type SmcsParams } from '../../core/contracts/types';
-import type { AskOptions, Engine } from '../../engine/types';
+import { PRESETS } from '../../core/contracts/types';
+import type { AskOptions, Engine, PreparedAsk } from '../../engine/types';
 import type { Turn } from '../../core/ask/conversation';
 import { leftOutUnprofiled } from '../../shared/unprofiled';
 import type { EmbedderRemedy, SetupState } from '../../shared/protocol';
@@ -21,7 +21,9 @@ import type { GatheredContext as GatheredQuestionContext, QuestionContext, Quest
 import type { SettingsWatcher } from '../settings';
 import type { Telemetry } from '../telemetry/telemetry';
 import type { PanelRuns } from './panelRuns';
-import { eventLogLine, finishedRunEvent } from './runReport';
+import { finishedRunEvent } from './runReport';
+import { recordRun } from './recordRun';
+import { costVerdict } from '../../core/cost/costPolicy';
 
 /** Builds (or reuses) the engine for the current settings; throws ConfigError on invalid settings. */
 export type EngineSource = () => Promise<Engine>;
@@ -56,8 +58,10 @@ export function setupState(settings: SettingsWatcher): SetupState {
 export class AskController implements vscode.Disposable {
   private active: ActiveAsk | undefined;
   private nextId = 0;
-  /** The plan being made for the question box; a newer keystroke's plan replaces it. */
+  /** The ask being prepared for the question box; a newer keystroke's replaces it. */
   private estimating: AbortController | undefined;
+  /** The last ask the question box prepared, for the question and options it was prepared with: Ask runs it when they still match. */
+  private estimated: { question: string; options: string; prepared: PreparedAsk } | undefined;
 
   constructor(private readonly deps: AskControllerDeps) {
     void this.setRunningContext(false);
@@ -68,8 +72,8 @@ export class AskController implements vscode.Disposable {
   }
 
   /**
-   * Answers the panel's question box with the plan's expected cost (nothing when no model has a price, or while the
-   * embedder is not loaded yet), the context its chips attach counted; the ask of the same question runs that plan.
+   * Answers the panel's question box with the prepared ask's expected cost (nothing when no model has a price, or while
+   * the embedder is not loaded yet), the context its chips attach counted; Ask of the same question and context runs it.
    */
   async estimate(question: string, chosen: QuestionContextOptions): Promise<void> {
     if (question.trim() === '' || !this.deps.settings.current.hasEndpoints) return;
@@ -79,15 +83,18 @@ export class AskController implements vscode.Disposable {
     try {
       const engine = await this.deps.engine();
       const gathered = await this.deps.context.gather(question, chosen);
-      const plan = await engine.plan(question.trim(), { ...this.askOptions(this.deps.runs.turns(this.deps.runs.activeThreadId), gathered, abort.signal), whileTyping: true });
-      if (plan === null || abort.signal.aborted) return;
-      this.deps.runs.send({ type: 'estimate', estimate: { question, expectedUsd: plan.expectedUsd, worstUsd: plan.worstUsd, assumed: plan.assumed } });
+      const options = this.askOptions(this.deps.runs.turns(this.deps.runs.activeThreadId), gathered, abort.signal);
+      const prepared = await engine.prepare(question.trim(), { ...options, whileTyping: true });
+      if (prepared?.view == null || abort.signal.aborted) return;
+      this.estimated = { question: question.trim(), options: sameAsk(options), prepared };
+      const { expectedUsd, worstUsd, assumed } = prepared.view;
+      this.deps.runs.send({ type: 'estimate', estimate: { question, expectedUsd, worstUsd, assumed } });
     } catch (err) {
       if (!abort.signal.aborted) this.deps.log.info(`cost estimate unavailable: ${errorMessage(err)}`);
     }
   }
 
-  /** The engine's options for an ask after `history` with `gathered` context (what the plan and the run both read). */
+  /** The engine's options for an ask after `history` with `gathered` context (what the preparation and the run both read). */
   private askOptions(history: Turn[], gathered: GatheredQuestionContext, signal: AbortSignal, include?: readonly string[]): AskOptions {
     return {
       signal,
@@ -99,19 +106,28 @@ export class AskController implements vscode.Disposable {
     };
   }
 
+  /** The ask the question box prepared for this very question and options, while nothing it was made from changed; else a new one. */
+  private async prepared(engine: Engine, question: string, options: AskOptions): Promise<PreparedAsk> {
+    const estimated = this.estimated;
+    this.estimated = undefined;
+    if (estimated && estimated.question === question && estimated.options === sameAsk(options) && estimated.prepared.current) return estimated.prepared;
+    return engine.prepare(question, options);
+  }
+
   /**
-   * Plans the ask and judges the plan's expected cost against smcs.maxCostPerQuestion (the worst case only when that is
-   * unknown; the CLI's --max-cost judges the same plan alike); returns the parameters to ask with (a cheaper preset
-   * when the user chose it), or undefined when the user cancelled. An answer to the question is the user's decision
-   * for this ask: what the button says is sent, the limit no longer cutting the models.
+   * Prepares the ask and judges it by the cost policy `ask` (core/cost/costPolicy: the CLI's --max-cost refuses by the
+   * same rule): over smcs.maxCostPerQuestion, the user is asked. Returns the ask to run and whether the limit is waived
+   * (a cheaper preset is prepared again), or undefined when the user cancelled. An answer to the question is the user's
+   * decision for this ask: what the button says is sent, the limit no longer cutting the models.
    */
-  private async withinBudget(engine: Engine, question: string, options: AskOptions): Promise<{ params?: Partial<SmcsParams>; costLimitWaived?: boolean } | undefined> {
-    const plan = await engine.plan(question, options);
-    if (plan === null || !plan.over || plan.limitUsd === null) return {};
-    const judged = plan.expectedUsd ?? plan.worstUsd ?? 0;
-    const answer = await this.deps.overBudget(judged, plan.expectedUsd === null ? null : plan.worstUsd, plan.limitUsd);
+  private async judged(engine: Engine, question: string, options: AskOptions): Promise<{ prepared: PreparedAsk; waive: boolean } | undefined> {
+    const prepared = await this.prepared(engine, question, options);
+    const verdict = costVerdict(prepared.view, 'ask');
+    if (verdict.action === 'send') return { prepared, waive: false };
+    const { judgedUsd, worstUsd, limitUsd } = verdict.over;
+    const answer = await this.deps.overBudget(judgedUsd, worstUsd, limitUsd);
     if (answer === 'cancel') return undefined;
-    return answer === 'cheaper' ? { params: PRESETS.fast, costLimitWaived: true } : { costLimitWaived: true };
+    return { prepared: answer === 'cheaper' ? await engine.prepare(question, { ...options, params: PRESETS.fast }) : prepared, waive: true };
   }
 
   /** Asks a failed or stopped run's question again, with the selection it sent, continuing its conversation when it is shown. */
@@ -176,24 +192,24 @@ export class AskController implements vscode.Disposable {
     const contextNotes = gathered.notes;
     const sent = gathered.selection;
     let engine: Engine | undefined;
-    let budget: { params?: Partial<SmcsParams>; costLimitWaived?: boolean } | undefined = {};
+    let judged: { prepared?: PreparedAsk; waive: boolean } | undefined = { waive: false };
     if (limit !== null) {
       try {
         engine = await this.deps.engine();
-        budget = await this.withinBudget(engine, text, this.askOptions(history, gathered, new AbortController().signal, again?.models));
+        judged = await this.judged(engine, text, this.askOptions(history, gathered, new AbortController().signal, again?.models));
       } catch (err) {
         // The run below reports a broken engine (bad settings, unreachable server) in the panel.
         this.deps.log.info(`ask: the cost check was skipped: ${errorMessage(err)}`);
       }
     }
-    if (budget === undefined) {
+    if (judged === undefined) {
       runs.send({ type: 'ask-declined', question: text });
       return undefined;
     }
     const run: RunState = {
       ...createRun(id, text, Date.now(), threadId),
       ...(origin ? { origin } : {}),
-      ...(limit !== null ? { costLimit: { maxUsd: limit, waived: budget.costLimitWaived === true } } : {}),
+      ...(limit !== null ? { costLimit: { maxUsd: limit, waived: judged.waive } } : {}),
       ...(contextNotes.length > 0 ? { contextNotes } : {}),
       ...(sent.items.length > 0 || sent.notes.length > 0 ? { selection: sent } : {}),
       ...(again ? { askedAgain: again } : {}),
@@ -207,13 +223,10 @@ export class AskController implements vscode.Disposable {
     this.deps.log.info(`ask ${id}: started (${text.length} characters${sent.items.length > 0 ? ', with a selection' : ''}${gathered.attachments.length > 0 ? `, ${gathered.attachments.length} context item(s)` : ''}${gathered.workspace ? ', workspace retrieval' : ''}${history.length ? `, turn ${history.length + 1} of its thread` : ''})`);
     try {
       engine ??= await this.deps.engine();
-      const options = { ...this.askOptions(history, gathered, active.abort.signal, again?.models), ...(budget.params ? { params: budget.params } : {}), ...(budget.costLimitWaived ? { costLimitWaived: true } : {}) };
+      // Without a limit there was nothing to judge: the ask is prepared here, under the run's Stop.
+      const prepared = judged.prepared ?? (await this.prepared(engine, text, this.askOptions(history, gathered, active.abort.signal, again?.models)));
       // After Stop the stream still ends promptly, with the calls paid for until then: read it to its end.
-      for await (const event of engine.ask(text, options)) {
-        runs.apply(id, { type: 'event', event, at: Date.now() });
-        const line = eventLogLine(id, event);
-        if (line) this.deps.log.write(line.level, line.message);
-      }
+      await recordRun(prepared.run(active.abort.signal, { waive: judged.waive }), id, runs, this.deps.log);
       if (active.abort.signal.aborted) runs.apply(id, { type: 'cancelled', at: Date.now() });
     } catch (err) {
       const message = cleanMessage(errorMessage(err));
@@ -257,4 +270,10 @@ export class AskController implements vscode.Disposable {
   dispose(): void {
     this.active?.abort.abort();
   }
+}
+
+/** What makes two asks the same for a prepared one: everything the options send (the signal aside). */
+function sameAsk(options: AskOptions): string {
+  const { signal: _signal, ...sent } = options;
+  return JSON.stringify(sent);
 }

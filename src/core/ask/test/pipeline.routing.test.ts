@@ -148,7 +148,7 @@ test('the cost limit is judged on the expected cost — the replies the bank rec
     { baseUrl: server.baseUrl, models: MODELS, bank: dir, overrides: { k: 3, kDrop: 1, n: 4, nBase: 10, aggregator: 'agg', maxTokens: 8192 }, endpointOverrides: { models: PRICED } },
     temp.dir,
   );
-  const plan = await engine.plan(QUESTION, { signal: new AbortController().signal });
+  const plan = (await engine.prepare(QUESTION, { signal: new AbortController().signal })).view;
   await engine.dispose();
   const { expectedUsd, worstUsd } = plan ?? { expectedUsd: null, worstUsd: null };
   assert.ok(expectedUsd !== null && worstUsd !== null);
@@ -170,8 +170,8 @@ test('attached context is counted before sending: the expected and worst costs g
   const signal = new AbortController().signal;
 
   const estimating = await engineWith({});
-  const alone = await estimating.plan(QUESTION, { signal });
-  const attached = await estimating.plan(QUESTION, { signal, attachments: [BIG_FILE] });
+  const alone = (await estimating.prepare(QUESTION, { signal })).view;
+  const attached = (await estimating.prepare(QUESTION, { signal, attachments: [BIG_FILE] })).view;
   await estimating.dispose();
   assert.ok(alone?.expectedUsd != null && attached?.expectedUsd != null && alone.worstUsd !== null && attached.worstUsd !== null);
   // Every referencer (dear, cheap, mid: $12.5 per million prompt tokens together) and each aggregation ($1) reads the file.

@@ -40,7 +40,7 @@ test('every endpoint offline names the setting and the command; the bank names R
 });
 
 test('over the cost limit: Blocked, naming the setting smcs.maxCostPerQuestion and the sums', () => {
-  const failure = costLimitFailure({ expectedUsd: 0.0123, worstUsd: 0.5, limitUsd: 0.01 });
+  const failure = costLimitFailure({ judgedUsd: 0.0123, judged: 'expected', worstUsd: 0.5, limitUsd: 0.01, assumed: [] });
   assert.equal(failure.code, 'Blocked');
   assert.match(failure.message, /\$0\.0123, above the limit of \$0\.01 set by smcs\.maxCostPerQuestion/);
   assertNamesRealCommands(failure);
