@@ -108,10 +108,13 @@ export class WorkspaceContexts {
     }
     // The names count as named in the question (backticks make them identifiers), so their definitions rank first too.
     const query = definitions.length > 0 ? `${question}\n${definitions.map((d) => `\`${d}\``).join(' ')}` : question;
-    // The decision reads the index as it stands: a question that needs no search does not wait for a refresh. An
-    // index never built is built first, unless no word of the question could name anything of any workspace.
+    // The decision reads the index as it stands once this engine has refreshed it (the extension's background build):
+    // a question that needs no search does not wait for another walk. An index not yet refreshed here (loaded from
+    // disk, or never built) is refreshed first — its secret files are known only after a walk — unless it is empty
+    // and no word of the question could name anything of any workspace.
     let refreshed: RefreshStats | undefined;
-    if (index.fileCount === 0 && (workspace.retrieval === 'always' || definitions.length > 0 || mayConcernAWorkspace(query, attached))) refreshed = await this.refreshIndex(index, options.signal);
+    const mayConcern = workspace.retrieval === 'always' || definitions.length > 0 || mayConcernAWorkspace(query, attached);
+    if (!this.refreshes.has(index) && (index.fileCount > 0 || mayConcern)) refreshed = await this.refreshIndex(index, options.signal);
     const lookup = { defines: (name: string) => index.defining(name).length > 0, uses: (id: string) => index.uses(id), hasFile: (mention: string) => index.hasFile(mention), names: (word: string) => index.names(word) };
     const share = open && openFilePart(question, open, attached, index);
     // Words that point at the open file ("this function") are about it, not evidence that the rest is meant.
