@@ -22,6 +22,7 @@ import type { SettingsState } from '../settings';
 import { costLimitFailure, failureOf, NO_SERVERS, settingFailure, type LmFailure } from './lmErrors';
 import { chatBody, readPart, roleOf, tokenCount, toolCallInput, UnsupportedPartError, type LmInputMessage, type PartClasses } from './lmMessages';
 import { BEST_MODEL_ID, lmModels, type LmModelInformation } from './lmModels';
+import { answerText } from '../../core/contracts/answer';
 
 /** The few things of VS Code the provider makes: its part classes (to read and to answer) and its error. */
 export interface LmApi extends PartClasses {
@@ -154,7 +155,7 @@ export class SmcsChatProvider implements vscode.LanguageModelChatProvider<LmMode
         const line = eventLogLine(id, event);
         if (line) this.deps.log.write(line.level, line.message);
         if (event.type === 'error') throw Object.assign(new Error([event.message, ...event.causes].join('; ')), { kind: event.kind });
-        if (event.type === 'done') for (const piece of textPieces(event.result.answer)) progress.report(this.deps.api.textPart(piece));
+        if (event.type === 'done') for (const piece of textPieces(answerText(event.result))) progress.report(this.deps.api.textPart(piece));
       }
     } finally {
       await this.deps.runs.finishAside(id);

@@ -25,7 +25,7 @@ function doneRun(id: string, textSize = 10): RunState {
     referencers: [{ model: 'a', status: 'done', text: 'r'.repeat(textSize), reasoning: 'think'.repeat(textSize) }],
     candidates: [{ index: 0, subset: ['a'], status: 'done', text: 'c', total: 1 }],
     winner: 0,
-    answer: 'c',
+    answer: { reply: { kind: 'candidate', index: 0 }, because: 'score' },
   };
 }
 
@@ -37,7 +37,7 @@ test('history saves finished runs and restores them (the reload case)', async ()
   await history.save([doneRun('a'), chosen, running]);
   const restored = new HistoryStore(store).load(100);
   assert.deepEqual(restored.map((r) => r.id), ['a', 'b']);
-  assert.equal(restored[1]?.chosen, 1, 'the choice survives a reload');
+  assert.deepEqual(restored[1]?.choice, { kind: 'candidate', index: 1 }, 'the choice survives a reload');
 });
 
 test('a run stored while running is restored as cancelled', async () => {
