@@ -76,6 +76,22 @@ test('a selection stored as a string beside the items (before it was one) comes 
   for (const run of runs) assert.ok(!('context' in run) && !('contextScreen' in run), run.id);
 });
 
+test('a run stored before the answer was one value comes back with the reply it named and the user\'s choice', async () => {
+  const store = new MemoryStore();
+  const { answer: _now, ...done } = doneRun('old');
+  const referencers = [...done.referencers, { model: 'b', status: 'done' as const, text: 'b says', reasoning: '' }];
+  await store.update('smcs.history.v1', [
+    { ...done, answer: 'c', chosen: 0 },
+    { ...done, id: 'checks', threadId: 'checks', referencers, answer: 'b says', checksReference: 'b', selectedBy: 'checks', chosenReference: 'a' },
+    { ...done, id: 'agreed', threadId: 'agreed', referencers, candidates: [], winner: -1, answer: 'b says', directReference: 'b', agreement: { basis: 'answer', agreeing: 2, of: 2 } },
+  ]);
+  const [plain, checks, agreed] = new HistoryStore(store).load(100);
+  assert.deepEqual([plain?.answer, plain?.choice], [{ reply: { kind: 'candidate', index: 0 }, because: 'score' }, { kind: 'candidate', index: 0 }]);
+  assert.deepEqual([checks?.answer, checks?.choice], [{ reply: { kind: 'referencer', model: 'b' }, because: 'checks' }, { kind: 'referencer', model: 'a' }]);
+  assert.deepEqual(agreed?.answer, { reply: { kind: 'referencer', model: 'b' }, because: 'agreement' });
+  assert.equal(checks !== undefined && 'checksReference' in checks, false, 'the old names are gone');
+});
+
 test('malformed stored entries are skipped, a non-list is ignored', async () => {
   const store = new MemoryStore();
   await store.update('smcs.history.v1', [{ id: 1 }, doneRun('ok'), 'junk', null]);
