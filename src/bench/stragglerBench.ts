@@ -21,6 +21,7 @@ import { at, percentile } from '../core/util/arrays';
 import { hash32 } from '../core/util/hash';
 import { createRng, type Rng } from '../core/util/rng';
 import { createCheckRunner } from '../sandbox/checkRunner';
+import { answerText } from '../core/contracts/answer';
 
 /** Simulated call times of one seed. */
 export interface LatencyModel {
@@ -275,8 +276,8 @@ export async function benchmarkStragglers(options: StragglerBenchOptions): Promi
         referencersMs: { wait: slowest, deadline: timing.referencersMs, enough: timing.enoughMs },
         waitSolved: wait.outcome.solved,
         deadlineSolved: cut.outcome.solved,
-        waitAnswer: answerModel(task, wait.result.answer),
-        deadlineAnswer: answerModel(task, cut.result.answer),
+        waitAnswer: answerModel(task, answerText(wait.result)),
+        deadlineAnswer: answerModel(task, answerText(cut.result)),
       });
       options.onProgress?.(outcomes.length, tasks.length * seeds.length);
     }

@@ -1,18 +1,29 @@
 /**
- * The document `smcs ask --json` prints (README "The CLI"; docs/design-notes.md "Contracts" lists what it adds): the ask's result where, for a code question, every referencer
+ * The document `smcs ask --json` prints (README "The CLI"; docs/design-notes.md "Contracts" lists what it adds): the ask's result,
+ * its answer as text with the reply it is (`answeredBy`) and the reference fields named from it; for a code question every referencer
  * and candidate carries `checks` — a reply that was not run counts 0 passed and says why in `notRun` — and
  * `checksTie` says whether the checks ran and favoured no reply (the hybrid score decided).
  */
 import type { CheckSummary } from '../core/contracts/checks';
 import type { CheckSet } from '../core/contracts/checks';
+import { answerText, type Answer } from '../core/contracts/answer';
+import { referenceFields } from '../shared/answerNames';
 import type { AskResult, CandidateOutcome, ReferenceOutcome } from '../core/contracts/events';
 
 /** A reply's checks in the document: the counts, and why nothing ran when nothing did. */
 export type ReplyCheckSummary = CheckSummary & { notRun?: string };
 
-export type AskDocument = Omit<AskResult, 'referencers' | 'candidates'> & {
+export type AskDocument = Omit<AskResult, 'referencers' | 'candidates' | 'answer'> & {
   referencers: (ReferenceOutcome & { checks?: ReplyCheckSummary })[];
   candidates: (CandidateOutcome & { checks?: ReplyCheckSummary })[];
+  /** The answer's text. */
+  answer: string;
+  /** The reply that is the answer and why (`{reply: {kind, model | index}, because}`, core/contracts/answer). */
+  answeredBy: Answer;
+  /** A referencer's reply answers: chosen by the checks over every candidate, every aggregation failed, none ran. */
+  checksReference?: string;
+  fallbackReference?: string;
+  directReference?: string;
   /** Present for a code question: true when replies were run and the checks favour none of them. */
   checksTie?: boolean;
 };
@@ -36,10 +47,11 @@ export function isChecksTie(result: Pick<AskResult, 'referencers' | 'candidates'
 }
 
 export function askDocument(result: AskResult): AskDocument {
+  const document = { ...result, answer: answerText(result), answeredBy: result.answer, ...referenceFields(result.answer) };
   const set = result.checkSet;
-  if (set === undefined) return result;
+  if (set === undefined) return document;
   return {
-    ...result,
+    ...document,
     referencers: result.referencers.map((r) => withChecks(r, set)),
     candidates: result.candidates.map((c) => withChecks(c, set)),
     checksTie: isChecksTie(result),

@@ -36,6 +36,7 @@ import type { AskOptions, Engine, EngineHooks, FirstModels, ModelRouter, Prepare
 import { failedAsk, preparedAsk, type PreparedAskHost } from './preparedAsk';
 import os from 'node:os';
 import { expandHome } from '../core/util/homePath';
+import { answerText } from '../core/contracts/answer';
 
 /** Where the bank is: the config's `bank` (a folder, or a team bank's URL as given), else the folder `<storageDir>/bank`. */
 export function bankDir(config: SmcsConfig, storageDir: string): string {
@@ -370,7 +371,7 @@ class SmcsEngine implements Engine, ModelRouter {
     const access = bankAccess(this.config, this.hooks);
     const bank = await openBank(bankDir(this.config, this.hooks.storageDir), { embedder: { id: this.embedder.id, dimension: await this.embedder.dimension() }, create: true, write: true, ...access });
     try {
-      return await recordFeedback(bank, this.embedder, { question: result.question, references, chosen: result.answer }, access.user ? { user: access.user } : {});
+      return await recordFeedback(bank, this.embedder, { question: result.question, references, chosen: answerText(result) }, access.user ? { user: access.user } : {});
     } finally {
       await bank.close();
       this.reloadBank();

@@ -5,6 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import type { AskResult } from '../core/contracts/events';
 import { firstModelsNote } from './firstModelsNote';
+import { answerText, type Answer } from '../core/contracts/answer';
+import { referenceFields } from '../shared/answerNames';
 
 export interface OpenAiUsage {
   prompt_tokens: number;
@@ -25,9 +27,11 @@ export interface SmcsSummary {
   winner: number;
   selectedBy: string;
   bestByChecks: unknown;
+  /** The reply that is the answer, and why (core/contracts/answer). */
+  answeredBy: Answer;
+  /** A referencer's own reply answers: the checks chose it over every candidate, every aggregation failed, or none ran. */
   directReference?: string;
   fallbackReference?: string;
-  /** The checks ranked this model's own reply above every candidate: it is the answer, `winner` the best candidate. */
   checksReference?: string;
   costUsd: number | null;
   tokens: { prompt: number; completion: number };
@@ -74,9 +78,8 @@ export function smcsSummary(result: AskResult): SmcsSummary {
     winner: result.winner,
     selectedBy: result.selectedBy,
     bestByChecks: result.bestByChecks,
-    ...(result.directReference ? { directReference: result.directReference } : {}),
-    ...(result.fallbackReference ? { fallbackReference: result.fallbackReference } : {}),
-    ...(result.checksReference ? { checksReference: result.checksReference } : {}),
+    answeredBy: result.answer,
+    ...referenceFields(result.answer),
     costUsd: result.costUsd,
     tokens: result.tokens,
     timings: result.timings,
@@ -91,7 +94,7 @@ export function completion(id: string, model: string, created: number, result: A
     object: 'chat.completion',
     created,
     model,
-    choices: [{ index: 0, message: { role: 'assistant', content: result.answer, refusal: null }, logprobs: null, finish_reason: 'stop' }],
+    choices: [{ index: 0, message: { role: 'assistant', content: answerText(result), refusal: null }, logprobs: null, finish_reason: 'stop' }],
     usage: usageOf(result),
     smcs: smcsSummary(result),
   };

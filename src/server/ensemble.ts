@@ -12,6 +12,7 @@ import { askFailure, sendError, sendJson, type ApiError } from './errors';
 import type { ServedModel } from './models';
 import { SseStream } from './sse';
 import { StageLine } from './stageLine';
+import { answerText } from '../core/contracts/answer';
 
 /** How often a comment is sent while nothing else is (proxies and clients drop a connection idle for long). */
 export const KEEPALIVE_MS = 10_000;
@@ -83,7 +84,7 @@ export async function answerWithEnsemble(
 /** The winner as chunks: the role, the text in pieces, the finish with the `smcs` field, the usage when asked, [DONE]. */
 function streamAnswer(sse: SseStream, id: string, request: EnsembleRequest, created: number, result: AskResult): void {
   sse.data(chunk(id, request.model, created, { role: 'assistant', content: '' }, null));
-  for (const piece of textPieces(result.answer)) sse.data(chunk(id, request.model, created, { content: piece }, null));
+  for (const piece of textPieces(answerText(result))) sse.data(chunk(id, request.model, created, { content: piece }, null));
   sse.data(chunk(id, request.model, created, {}, 'stop', { smcs: smcsSummary(result) }));
   if (request.includeUsage) sse.data(usageChunk(id, request.model, created, usageOf(result)));
   sse.end();

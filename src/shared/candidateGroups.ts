@@ -9,6 +9,7 @@
  * them would make "Use this reply" pick one of two texts the user never saw side by side.
  */
 import type { CandidateState, RunState } from './runState';
+import { chosenCandidate } from './runAnswer';
 
 export interface CandidateGroup {
   /** Its candidates in index order: one, unless several finished aggregations wrote the same reply. */
@@ -31,7 +32,7 @@ export function replyKey(text: string): string {
  * The run's candidates, those that finished with the same reply together, in the order of their first member. A
  * candidate still being written, failed or stopped by the user stands alone: its text is not a finished reply.
  */
-export function candidateGroups(run: Pick<RunState, 'candidates'> & Partial<Pick<RunState, 'winner' | 'chosen'>>): CandidateGroup[] {
+export function candidateGroups(run: Pick<RunState, 'candidates'> & Partial<Pick<RunState, 'winner' | 'choice'>>): CandidateGroup[] {
   const byText = new Map<string, CandidateState[]>();
   const groups: CandidateState[][] = [];
   for (const c of [...run.candidates].sort((a, b) => a.index - b.index)) {
@@ -47,7 +48,7 @@ export function candidateGroups(run: Pick<RunState, 'candidates'> & Partial<Pick
   }
   return groups.map((members) => ({
     members,
-    lead: members.find((c) => c.index === run.chosen) ?? members.find((c) => c.index === run.winner) ?? (members[0] as CandidateState),
+    lead: members.find((c) => c.index === chosenCandidate(run)) ?? members.find((c) => c.index === run.winner) ?? (members[0] as CandidateState),
     draws: members.reduce((sum, c) => sum + (c.draws ?? 1), 0),
   }));
 }
@@ -82,7 +83,7 @@ export function candidatesSummary(groups: readonly CandidateGroup[]): string {
 }
 
 /** "candidate 2 of 4", or "candidates 1, 3 and 4 (3 of 4 agree)" when the winner's reply was written by several aggregations. */
-export function winnerPhrase(run: Pick<RunState, 'candidates' | 'winner' | 'chosen'>): string {
+export function winnerPhrase(run: Pick<RunState, 'candidates' | 'winner' | 'choice'>): string {
   const group = groupOf(candidateGroups(run), run.winner);
   const count = run.candidates.length;
   if (!group || group.members.length === 1) return `candidate ${(run.winner ?? 0) + 1} of ${count}`;

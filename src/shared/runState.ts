@@ -3,11 +3,12 @@
  * pure reducer. The extension host and the webview apply the same reducer to the same actions, so a
  * live-streamed run and a snapshot re-sent after the view is recreated always agree.
  */
-import type { AgreementSummary, AskResult, CandidateOutcome, PipelineEvent, ReferenceOutcome, RoutingSummary, Spent, Timings } from '../core/contracts/events';
-import type { PriorInfo, SelectionFallback } from '../core/contracts/priorSource';
+import type { AskResult, CandidateOutcome, PipelineEvent, ReferenceOutcome, Spent } from '../core/contracts/events';
+import type { PriorInfo } from '../core/contracts/priorSource';
 import type { Behaviour, CheckRun, CheckSummary, ReplyRef } from '../core/contracts/checks';
-import type { BestByChecks, CheckSet, SelectedBy } from '../core/contracts/checks';
-import type { CallRecord, OutputStop } from '../core/contracts/types';
+import { sameReply } from './answerNames';
+import type { OutputStop } from '../core/contracts/types';
+import { sharedOf, type SharedOutcome } from './runOutcome';
 import type { ErrorKind, FailedEndpoint } from '../core/contracts/errors';
 import type { TokenUsage } from '../core/contracts/types';
 import type { ContextReport } from '../core/contracts/contextReport';
@@ -108,7 +109,7 @@ export interface AskOrigin {
   cursor: number;
 }
 
-export interface RunState {
+export interface RunState extends Partial<SharedOutcome> {
   id: string;
   /** The conversation this run is a turn of (a run that starts a thread has its own id as thread id). */
   threadId: string;
@@ -133,34 +134,10 @@ export interface RunState {
   /** How many questions of full weight the support set is worth (absent from runs that did not report it). */
   supportEffective?: number;
   priors: PriorInfo[];
-  selectionFallback?: SelectionFallback;
   referencers: ReferencerState[];
-  aggregator?: string;
   candidates: CandidateState[];
-  /** Index of the best candidate (by the checks, then the score); -1 when every aggregation failed. */
-  winner?: number;
-  logprobsUsed?: boolean;
-  /** The final answer text (the winner's, or the reply of the reference that answered). */
-  answer?: string;
-  fallbackReference?: string;
-  /** No aggregation ran: the answer is this model's reply (the referencers agreed, or the cost limit left one). */
-  directReference?: string;
-  /** The checks ranked this model's own reply above every candidate: it is the answer, `winner` the best candidate. */
-  checksReference?: string;
-  /** Code questions: every reply with code in the order the checks ranked them, the answer first (absent from runs stored before). */
-  answerOrder?: ReplyRef[];
-  /** How the models were chosen, with each model's expected accuracy and cost. */
-  routing?: RoutingSummary;
-  agreement?: AgreementSummary;
-  /** Aggregation calls the agreement shortcut saved. */
-  savedCalls?: number;
-  /** Candidate the user chose instead of the run's answer; undefined = the answer stands. */
-  chosen?: number;
-  /** The referencer whose reply the user took instead (the checks offered it); excludes `chosen`. */
-  chosenReference?: string;
-  /** The checks replies were run on (code questions). */
-  checkSet?: CheckSet;
-  selectedBy?: SelectedBy;
+  /** The reply the user took instead of the run's answer (a candidate, or a referencer the checks offered); absent: the answer stands. */
+  choice?: ReplyRef;
   /** smcs.maxCostPerQuestion when the ask was sent (absent without a limit). */
   costLimit?: CostLimit;
   /**
@@ -168,17 +145,6 @@ export interface RunState {
    * models that run left out for want of labels); once it is answered, it stands for that run in the conversation.
    */
   askedAgain?: { runId: string; models: string[] };
-  bestByChecks?: BestByChecks | null;
-  timings?: Timings;
-  usage?: TokenUsage;
-  /** Every call of the ask with its tokens and cost (set when it is done, and when it failed or was stopped after paid calls). */
-  calls?: CallRecord[];
-  /** Cost of the priced calls in USD; null when no call had a price. */
-  costUsd?: number | null;
-  tokens?: { prompt: number; completion: number };
-  /** Earlier turns sent with the question, and the oldest ones some models could not take. */
-  conversation?: AskResult['conversation'];
-  cappedOutput?: AskResult['cappedOutput'];
   /** Why the run failed; `endpoints`: the endpoints it failed at, when it was theirs. */
   error?: { message: string; kind: ErrorKind; causes: string[]; endpoints?: FailedEndpoint[] };
 }
@@ -464,35 +430,14 @@ function applyDone(run: RunState, result: AskResult, at: number): RunState {
   const checksByModel = new Map(result.referencers.map((r) => [r.model, checksOf(r)]));
   let next: RunState = {
     ...run,
+    ...sharedOf(result),
+    priors: result.priors,
     status: 'done',
     finishedAt: at,
-    winner: result.winner,
-    selectedBy: result.selectedBy,
-    bestByChecks: result.bestByChecks,
     referencers: run.referencers.map((r) => ({ ...r, ...checksByModel.get(r.model) })),
-    answer: result.answer,
-    logprobsUsed: result.logprobsUsed,
-    timings: result.timings,
-    usage: result.usage,
     supportCount: result.support.count,
     ...(result.support.effective !== undefined ? { supportEffective: result.support.effective } : {}),
-    priors: result.priors,
-    aggregator: result.aggregator,
-    calls: result.calls,
-    costUsd: result.costUsd,
-    tokens: result.tokens,
-    conversation: result.conversation,
-    cappedOutput: result.cappedOutput,
   };
-  if (result.fallbackReference !== undefined) next.fallbackReference = result.fallbackReference;
-  if (result.selectionFallback !== undefined) next.selectionFallback = result.selectionFallback;
-  if (result.directReference !== undefined) next.directReference = result.directReference;
-  if (result.checksReference !== undefined) next.checksReference = result.checksReference;
-  if (result.answerOrder !== undefined) next.answerOrder = result.answerOrder;
-  if (result.routing !== undefined) next.routing = result.routing;
-  if (result.agreement !== undefined) next.agreement = result.agreement;
-  if (result.savedCalls !== undefined) next.savedCalls = result.savedCalls;
-  if (result.checkSet !== undefined) next.checkSet = result.checkSet;
   if (next.candidates.length === 0 && result.candidates.length > 0) {
     next.candidates = result.candidates.map((c) => ({
       index: c.index,
@@ -539,61 +484,20 @@ export function reduceRun(run: RunState, action: RunAction): RunState {
     }
     case 'choose': {
       if (run.status !== 'done') return run;
-      const { chosen: _previous, chosenReference: _reference, ...rest } = run;
+      const { choice: _previous, ...rest } = run;
       // Choosing the candidate the run answers with is a revert; the winner is not it when a reference answers.
-      if (action.index === null || action.index === effectiveChoice(rest)) return rest;
+      if (action.index === null || sameReply(run.answer?.reply, { kind: 'candidate', index: action.index })) return rest;
       const candidate = run.candidates.find((c) => c.index === action.index);
       if (!candidate || candidate.status !== 'done') return run;
-      return { ...rest, chosen: action.index };
+      return { ...rest, choice: { kind: 'candidate', index: action.index } };
     }
     case 'use-reference': {
       if (run.status !== 'done') return run;
       const reference = run.referencers.find((r) => r.model === action.model);
       if (!reference || reference.status !== 'done' || reference.text === '') return run;
-      const { chosen: _previous, ...rest } = run;
-      return { ...rest, chosenReference: action.model };
+      return { ...run, choice: { kind: 'referencer', model: action.model } };
     }
   }
-}
-
-/**
- * The referencer whose reply the run itself answered with: no aggregation ran, every aggregation failed, or the checks
- * ranked it above every candidate. Undefined when the winning candidate is the answer.
- */
-export function answeringReference(run: Pick<RunState, 'checksReference' | 'fallbackReference' | 'directReference'>): string | undefined {
-  return run.checksReference ?? run.fallbackReference ?? run.directReference;
-}
-
-/** What the winning candidate is, in the user's words: the winner, or only the best candidate when a reference answered instead. */
-export function winnerName(run: Pick<RunState, 'checksReference'>): 'winner' | 'best candidate' {
-  return run.checksReference === undefined ? 'winner' : 'best candidate';
-}
-
-/** Index of the candidate whose text is the shown answer: the user's choice, else the winner (-1 = none, or a referencer's reply). */
-export function effectiveChoice(run: RunState): number {
-  if (run.chosenReference !== undefined) return -1;
-  if (run.chosen !== undefined) return run.chosen;
-  if (run.checksReference !== undefined) return -1;
-  return run.winner ?? -1;
-}
-
-/** The referencer whose reply is shown as the answer: the one the user took, else the one the run answered with (undefined: a candidate's). */
-export function keptReference(run: RunState): string | undefined {
-  return run.chosenReference ?? (run.chosen === undefined ? answeringReference(run) : undefined);
-}
-
-/** The answer text currently shown for a run: the chosen candidate's or referencer's text, else the final answer. */
-export function shownAnswer(run: RunState): string | undefined {
-  if (run.chosenReference !== undefined) return run.referencers.find((r) => r.model === run.chosenReference)?.text;
-  if (run.chosen !== undefined) return run.candidates.find((c) => c.index === run.chosen)?.text;
-  return run.answer;
-}
-
-/** The checks of the reply the user keeps (the chosen or winning candidate, or the referencer's reply shown). */
-export function keptReplyChecks(run: RunState): CheckSummary | undefined {
-  const reference = keptReference(run);
-  if (reference !== undefined) return run.referencers.find((r) => r.model === reference)?.checks;
-  return run.candidates.find((c) => c.index === effectiveChoice(run))?.checks;
 }
 
 /** How the replies of a stage ended: answered, failed, stopped (by Stop), left out late (the straggler deadline), out of how many. */
@@ -628,78 +532,4 @@ export function waitingFor(run: RunState, now: number): { models: string[]; ms: 
 /** The counters of the stage strip's reply stages: the references and the candidates. */
 export function stageCounts(run: RunState): { referencers: ReplyCounts; aggregate: ReplyCounts } {
   return { referencers: replyCounts(run.referencers), aggregate: replyCounts(run.candidates) };
-}
-
-/** Rebuilds the `AskResult` of a finished run (e.g. one restored from history); undefined while not done. */
-export function resultFromRun(run: RunState): AskResult | undefined {
-  if (run.status !== 'done' || run.winner === undefined || run.answer === undefined) return undefined;
-  const zeroTimings: Timings = { embedMs: 0, retrieveMs: 0, referencersMs: 0, aggregateMs: 0, scoreMs: 0, totalMs: 0 };
-  const result: AskResult = {
-    question: run.question,
-    support: { count: run.supportCount ?? 0, ...(run.supportEffective !== undefined ? { effective: run.supportEffective } : {}) },
-    priors: run.priors,
-    referencers: run.referencers.map((r) => {
-      const ref: ReferenceOutcome = {
-        model: r.model,
-        ok: r.status === 'done',
-        latencyMs: r.latencyMs ?? 0,
-        usage: r.usage ?? { promptTokens: 0, completionTokens: 0 },
-        text: r.text,
-        reasoning: r.reasoning,
-      };
-      if (r.error !== undefined) ref.error = r.error;
-      if (r.errorKind !== undefined) ref.errorKind = r.errorKind;
-      if (r.costUsd !== undefined) ref.costUsd = r.costUsd;
-      if (r.trimmed) ref.trimmed = true;
-      if (r.stopped !== undefined) ref.stopped = r.stopped;
-      if (r.checks !== undefined) ref.checks = r.checks;
-      if (r.checkRuns !== undefined) ref.checkRuns = r.checkRuns;
-      if (r.behaviour !== undefined) ref.behaviour = r.behaviour;
-      return ref;
-    }),
-    aggregator: run.aggregator ?? '',
-    candidates: run.candidates.map((c) => {
-      const cand: CandidateOutcome = {
-        index: c.index,
-        subset: c.subset,
-        draws: c.draws ?? 1,
-        ok: c.status === 'done',
-        text: c.text,
-        reasoning: c.reasoning ?? '',
-        similarity: c.similarity ?? 0,
-        perplexity: c.perplexity ?? null,
-        total: c.total ?? 0,
-      };
-      if (c.error !== undefined) cand.error = c.error;
-      if (c.errorKind !== undefined) cand.errorKind = c.errorKind;
-      if (c.stopped !== undefined) cand.stopped = c.stopped;
-      if (c.checks !== undefined) cand.checks = c.checks;
-      if (c.checkRuns !== undefined) cand.checkRuns = c.checkRuns;
-      if (c.behaviour !== undefined) cand.behaviour = c.behaviour;
-      return cand;
-    }),
-    winner: run.winner,
-    selectedBy: run.selectedBy ?? 'score',
-    bestByChecks: run.bestByChecks ?? null,
-    answer: run.answer,
-    logprobsUsed: run.logprobsUsed ?? false,
-    trimmedReferences: run.referencers.filter((r) => r.trimmed).map((r) => r.model),
-    timings: run.timings ?? zeroTimings,
-    usage: run.usage ?? { promptTokens: 0, completionTokens: 0 },
-    calls: run.calls ?? [],
-    costUsd: run.costUsd ?? null,
-    tokens: run.tokens ?? { prompt: 0, completion: 0 },
-    conversation: run.conversation ?? { turns: 0, dropped: [] },
-    cappedOutput: run.cappedOutput ?? [],
-  };
-  if (run.selectionFallback !== undefined) result.selectionFallback = run.selectionFallback;
-  if (run.fallbackReference !== undefined) result.fallbackReference = run.fallbackReference;
-  if (run.directReference !== undefined) result.directReference = run.directReference;
-  if (run.checksReference !== undefined) result.checksReference = run.checksReference;
-  if (run.answerOrder !== undefined) result.answerOrder = run.answerOrder;
-  if (run.routing !== undefined) result.routing = run.routing;
-  if (run.agreement !== undefined) result.agreement = run.agreement;
-  if (run.savedCalls !== undefined) result.savedCalls = run.savedCalls;
-  if (run.checkSet !== undefined) result.checkSet = run.checkSet;
-  return result;
 }

@@ -2,7 +2,8 @@
  * Conversations ("threads") as the panel lists them: the runs that share a thread id, titled by their first
  * question. Host and webview derive the same list from the same runs.
  */
-import { shownAnswer, type RunState } from './runState';
+import { shownAnswer } from './runAnswer';
+import type { RunState } from './runState';
 
 export interface ThreadSummary {
   id: string;

@@ -6,7 +6,8 @@
  * from it, the reasoning; use it as the reply; compare it with the winner or any other candidate in VS Code's diff
  * editor). Compact, so that about three cards fit a screen of a narrow side bar.
  */
-import { answeringReference, effectiveChoice, winnerName, type CandidateState, type RunState } from '../shared/runState';
+import { answeringReference, answerReferences, chosenCandidate, effectiveChoice, winnerName } from '../shared/runAnswer';
+import type { CandidateState, RunState } from '../shared/runState';
 import { groupName, groupOf, type CandidateGroup } from '../shared/candidateGroups';
 import type { MarkdownRenderer } from './markdown';
 import { h, setAttr, setText } from './dom';
@@ -140,7 +141,7 @@ export class CandidateCard {
     const isWinner = holds(run.winner);
     const totals = totalsView(run);
     const shown = holds(effectiveChoice(run));
-    const chosenByUser = holds(run.chosen);
+    const chosenByUser = holds(chosenCandidate(run));
     setText(this.title, cardTitle(group));
     setAttr(this.el, 'data-index', String(c.index));
     setAttr(this.el, 'data-candidate', String(c.index));
@@ -151,7 +152,7 @@ export class CandidateCard {
     setAttr(this.el, 'data-chosen', String(shown));
     this.waiting.update(c.waiting, now);
     // When a reference answers, the winner is only the best aggregation: a neutral label, and nothing saying the checks chose it.
-    const best = run.checksReference !== undefined;
+    const best = answerReferences(run).checksReference !== undefined;
     this.badges.replaceChildren(
       ...[
         isWinner && !best ? h('span', { class: 'badge winner', 'data-testid': 'winner-badge' }, 'Winner') : null,
@@ -217,7 +218,7 @@ export class CandidateCard {
     const noLogprobs = run.logprobsUsed === false;
     const ppl = noLogprobs ? 'n/a' : formatScore(c.perplexity);
     const total = formatScore(c.total, decimals);
-    const key = `${c.status}|${formatScore(c.similarity)}|${ppl}|${total}|${chosenByChecks}|${run.checksReference}`;
+    const key = `${c.status}|${formatScore(c.similarity)}|${ppl}|${total}|${chosenByChecks}|${answerReferences(run).checksReference}`;
     // A failed aggregation has nothing to score: zeros beside its error would read as a measured, poor reply.
     const failed = c.status === 'failed';
     this.scores.hidden = failed || (c.similarity === undefined && c.total === undefined);
@@ -230,7 +231,7 @@ export class CandidateCard {
       score('perplexity', ppl, noLogprobs ? SCORE_HELP.perplexityMissing : SCORE_HELP.perplexity, 'score-perplexity'),
     );
     // The total picks the winner, so it sits in the card's title row.
-    const totalHelp = run.checksReference !== undefined ? SCORE_HELP.totalBesideReference : chosenByChecks ? SCORE_HELP.totalAfterChecks : noLogprobs ? SCORE_HELP.totalWithoutPerplexity : SCORE_HELP.total;
+    const totalHelp = answerReferences(run).checksReference !== undefined ? SCORE_HELP.totalBesideReference : chosenByChecks ? SCORE_HELP.totalAfterChecks : noLogprobs ? SCORE_HELP.totalWithoutPerplexity : SCORE_HELP.total;
     this.total.replaceChildren(score('total', total, totalHelp, 'score-total'));
     this.total.hidden = failed || c.total === undefined;
   }
@@ -242,7 +243,7 @@ export class CandidateCard {
     const winnerGroup = others.find((g) => groupOf([g], run.winner) !== undefined);
     const winner = winnerGroup === undefined ? undefined : run.winner;
     const menu = others.filter((g) => g !== winnerGroup);
-    const key = JSON.stringify([run.status, c.index, c.status, shown, chosenByUser, winner, menu.map((g) => [g.lead.index, groupLabel(g, run)]), run.checksReference]);
+    const key = JSON.stringify([run.status, c.index, c.status, shown, chosenByUser, winner, menu.map((g) => [g.lead.index, groupLabel(g, run)]), answerReferences(run).checksReference]);
     if (this.buttons.getAttribute('data-key') === key) return;
     this.buttons.setAttribute('data-key', key);
     const label = groupName(group).toLowerCase();

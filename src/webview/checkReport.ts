@@ -7,6 +7,7 @@
  */
 import { checkLine, checkNoun, checksReferenceText, rankedReplyLine, referenceOffer } from '../shared/checkText';
 import type { CandidateState, RunState } from '../shared/runState';
+import { answerReferences, chosenReference } from '../shared/runAnswer';
 import { candidateGroups, groupOf, nameOf } from '../shared/candidateGroups';
 
 type RunCheckSet = NonNullable<RunState['checkSet']>;
@@ -146,10 +147,11 @@ export function answerChecks(run: RunState, name: (model: string) => string): An
   }
   const winner = run.candidates.find((c) => c.index === run.winner);
   const problem = set.error !== undefined ? ` (${set.error})` : '';
+  const { checksReference, fallbackReference } = answerReferences(run);
   let how: string;
-  if (run.checksReference !== undefined) {
+  if (checksReference !== undefined) {
     const replies = { referencers: run.referencers.filter((r) => r.status === 'done'), candidates: run.candidates.filter((c) => c.status === 'done'), winner: run.winner ?? -1 };
-    how = `${checksReferenceText(run.checksReference, replies, set, name)}${problem}.`;
+    how = `${checksReferenceText(checksReference, replies, set, name)}${problem}.`;
   } else if (run.selectedBy === 'checks' && winner?.checks) how = `Chosen by the checks: candidate ${winner.index + 1} ${checkLine(winner.checks, set)}${problem}.`;
   else if (run.selectedBy === 'checks') how = `Chosen by the checks${problem}.`;
   else if ((run.bestByChecks === null || run.bestByChecks === undefined) && tieBroken(set)) how = `${tieBreakText(set, winner)}${problem}.`;
@@ -157,12 +159,12 @@ export function answerChecks(run: RunState, name: (model: string) => string): An
   else how = `The candidates tie on the checks; the score chose the winner${problem}.`;
   const best = run.bestByChecks;
   if (best?.kind !== 'referencer') return { how };
-  if (run.chosenReference === best.model) {
+  if (chosenReference(run) === best.model) {
     const passes = best.passed === best.total ? `passes all ${best.total}` : `passes ${best.passed} of ${best.total}`;
     return { how, taken: `${name(best.model)}'s reply ${passes} ${checkNoun(set, best.total)}.` };
   }
   // The reference the run answered with is no offer: Revert brings it back when another reply is shown.
-  if (run.fallbackReference === best.model || run.checksReference === best.model) return { how };
+  if (fallbackReference === best.model || checksReference === best.model) return { how };
   const text = referenceOffer(best, winner && winner.status === 'done' ? winner : undefined, set, name);
   return text === undefined ? { how } : { how, offer: { text: `${text} — use it?`, model: best.model, name: name(best.model) } };
 }

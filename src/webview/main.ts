@@ -76,7 +76,8 @@
 import { ContextChips, type ChipsState } from './contextChips';
 import { FileCompletion } from './fileCompletion';
 import DOMPurify from 'dompurify';
-import { reduceRun, effectiveChoice, type RunState } from '../shared/runState';
+import { reduceRun, type RunState } from '../shared/runState';
+import { answerReferences, effectiveChoice } from '../shared/runAnswer';
 import { listThreads, threadRuns } from '../shared/threads';
 import { winnerPhrase } from '../shared/candidateGroups';
 import { isEmbedderRemedy, isHostToWebview, isPanelCommand, type CostEstimateView, type HostToWebview, type SetupState, type WebviewToHost } from '../shared/protocol';
@@ -582,7 +583,7 @@ class Panel {
     let text: string;
     if (run.status === 'done') {
       const choice = effectiveChoice(run);
-      const reference = run.checksReference;
+      const reference = answerReferences(run).checksReference;
       if (choice >= 0) text = `Answer ready: ${winnerPhrase(run)} won.`;
       else if (reference !== undefined) text = `Answer ready: ${shortModelNames(run.referencers.map((r) => r.model)).get(reference) ?? reference}'s reply, chosen by the checks.`;
       else text = 'Answer ready.';

@@ -5,6 +5,7 @@
  * check line (code questions), the reasoning (closed, apart from the answer) and the reply.
  */
 import type { ReferencerState, RunState } from '../shared/runState';
+import { answerReferences, chosenReference } from '../shared/runAnswer';
 import type { MarkdownRenderer } from './markdown';
 import { modelNameText } from './bars';
 import { h, setAttr, setText } from './dom';
@@ -52,8 +53,8 @@ export class ReferencerCard {
 
   update(ref: ReferencerState, run: RunState, now: number): void {
     setAttr(this.el, 'data-status', ref.status);
-    this.chosen.hidden = run.chosenReference !== ref.model;
-    this.answer.hidden = run.checksReference !== ref.model || run.chosen !== undefined || run.chosenReference !== undefined;
+    this.chosen.hidden = chosenReference(run) !== ref.model;
+    this.answer.hidden = answerReferences(run).checksReference !== ref.model || run.choice !== undefined;
     this.checkLine.update(checkLineView(ref, run));
     setAttr(this.status, 'aria-label', STATUS_LABELS[ref.status] ?? ref.status);
     const meta: string[] = [];

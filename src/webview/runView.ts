@@ -4,7 +4,8 @@
  * and its cost, candidates, references and "Why these models". Built once, then patched by `update(run)` so streaming
  * keeps focus, scroll position and the open/closed state of collapsible sections.
  */
-import { STAGES, effectiveChoice, keptReference, shownAnswer, stageCounts, waitingFor, type RunState, type StageName } from '../shared/runState';
+import { STAGES, stageCounts, waitingFor, type RunState, type StageName } from '../shared/runState';
+import { answerReferences, effectiveChoice, keptReference, shownAnswer, shownReply } from '../shared/runAnswer';
 import type { MarkdownRenderer } from './markdown';
 import { contextCount, contextLine, contextParts } from './contextLine';
 import { CandidateCard, revertWords } from './candidateCard';
@@ -67,7 +68,7 @@ class StageStrip {
       if (name === 'retrieve' && run.selectionFallback === 'empty-bank') countText = 'no bank yet';
       else if (name === 'retrieve' && run.selectionFallback === 'bank-unavailable') countText = 'bank unreachable';
       else if (name === 'retrieve' && run.supportCount !== undefined) countText = `${formatCount(run.supportCount)} similar`;
-      else if (name === 'score' && run.checksReference !== undefined) countText = 'reference wins';
+      else if (name === 'score' && answerReferences(run).checksReference !== undefined) countText = 'reference wins';
       else if (name === 'score' && run.winner !== undefined && run.winner >= 0) countText = `#${run.winner + 1} wins`;
       else if ((name === 'referencers' || name === 'aggregate') && counts[name].total > 0) countText = formatReplyCounts(counts[name]);
       setText(item.count, countText);
@@ -89,7 +90,8 @@ class StageStrip {
 function agreementText(run: RunState, agreement: NonNullable<RunState['agreement']>, saved: number): string {
   const on = agreement.basis === 'answer' ? `on ${agreement.answer ?? 'the answer'}` : 'with near-identical replies';
   const calls = `${saved} aggregation call${saved === 1 ? '' : 's'} saved`;
-  return `The referencers agreed ${on} (${agreement.agreeing} of ${agreement.of}): ${calls}${run.directReference !== undefined ? `; this is the reply of ${run.directReference}` : ''}.`;
+  const { directReference } = answerReferences(run);
+  return `The referencers agreed ${on} (${agreement.agreeing} of ${agreement.of}): ${calls}${directReference !== undefined ? `; this is the reply of ${directReference}` : ''}.`;
 }
 
 /** Asks a failed or stopped run's question again (the question box need not be retyped). */
@@ -204,6 +206,7 @@ export class RunView {
   }
 
   private updateBanner(run: RunState): void {
+    const { fallbackReference, directReference } = answerReferences(run);
     let text = '';
     let kind = '';
     let actions: HTMLElement[] = [];
@@ -232,15 +235,15 @@ export class RunView {
       text = 'Stopped. Replies received so far are kept below.';
       kind = 'info';
       actions = [retryButton(run.id, 'Ask again', 'Ask this question again from the start')];
-    } else if (run.status === 'done' && run.fallbackReference !== undefined) {
-      const favoured = run.bestByChecks?.kind === 'referencer' && run.bestByChecks.model === run.fallbackReference;
-      text = `Every aggregation failed; showing the reply of ${run.fallbackReference} (${favoured ? 'the one the checks favour' : 'highest prior'}).`;
+    } else if (run.status === 'done' && fallbackReference !== undefined) {
+      const favoured = run.bestByChecks?.kind === 'referencer' && run.bestByChecks.model === fallbackReference;
+      text = `Every aggregation failed; showing the reply of ${fallbackReference} (${favoured ? 'the one the checks favour' : 'highest prior'}).`;
       kind = 'warning';
     } else if (run.status === 'done' && (run.savedCalls ?? 0) > 0 && run.agreement) {
       text = agreementText(run, run.agreement, run.savedCalls ?? 0);
       kind = 'info';
-    } else if (run.status === 'done' && run.directReference !== undefined) {
-      text = `To stay within your cost limit, no aggregation ran: this is the reply of ${run.directReference}.`;
+    } else if (run.status === 'done' && directReference !== undefined) {
+      text = `To stay within your cost limit, no aggregation ran: this is the reply of ${directReference}.`;
       kind = 'info';
     } else if (run.status === 'done' && run.logprobsUsed === false && run.candidates.length > 1) {
       text = 'No log-probabilities were returned, so candidates are ranked by similarity only.';
@@ -273,24 +276,26 @@ export class RunView {
     const names = shortModelNames(run.referencers.map((r) => r.model));
     const name = (model: string): string => names.get(model) ?? model;
     const groups = candidateGroups(run);
-    const headKey = JSON.stringify([choice, run.chosen, run.chosenReference, run.checksReference, run.winner, groups.map((g) => g.members.map((c) => c.index))]);
+    const shown = shownReply(run);
+    const headKey = JSON.stringify([choice, shown, run.winner, groups.map((g) => g.members.map((c) => c.index))]);
     if (this.answerHead.getAttribute('data-key') !== headKey) {
       this.answerHead.setAttribute('data-key', headKey);
       const parts: HTMLElement[] = [h('span', { class: 'answer-title' }, 'Answer')];
       const revert = revertWords(run);
       const revertButton = (): HTMLElement => h('button', { type: 'button', class: 'link-button', 'data-action': 'revert', 'data-run-id': run.id, 'data-testid': 'answer-revert', 'aria-label': revert.help }, revert.label);
-      if (run.chosen !== undefined) {
-        parts.push(h('span', { class: 'badge chosen', 'data-testid': 'answer-chosen' }, `Your choice: ${nameOf(groups, run.chosen).toLowerCase()}`), revertButton());
-      } else if (run.chosenReference !== undefined) {
-        parts.push(h('span', { class: 'badge chosen', 'data-testid': 'answer-chosen' }, `Your choice: ${name(run.chosenReference)}'s reply`), revertButton());
-      } else if (run.checksReference !== undefined) {
-        parts.push(h('span', { class: 'badge winner', 'data-testid': 'answer-reference', title: run.checksReference }, `Reply of ${name(run.checksReference)} — chosen by the checks`));
-      } else if (run.winner !== undefined && run.winner >= 0) {
+      const reply = shown?.reply;
+      if (shown?.because === 'user' && reply?.kind === 'candidate') {
+        parts.push(h('span', { class: 'badge chosen', 'data-testid': 'answer-chosen' }, `Your choice: ${nameOf(groups, reply.index).toLowerCase()}`), revertButton());
+      } else if (shown?.because === 'user' && reply?.kind === 'referencer') {
+        parts.push(h('span', { class: 'badge chosen', 'data-testid': 'answer-chosen' }, `Your choice: ${name(reply.model)}'s reply`), revertButton());
+      } else if (shown?.because === 'checks' && reply?.kind === 'referencer') {
+        parts.push(h('span', { class: 'badge winner', 'data-testid': 'answer-reference', title: reply.model }, `Reply of ${name(reply.model)} — chosen by the checks`));
+      } else if (reply?.kind === 'candidate') {
         parts.push(h('span', { class: 'badge winner', 'data-testid': 'answer-winner' }, `Winner: ${winnerPhrase(run)}`));
         const { tieNote, tieHelp } = totalsView(run);
         if (tieNote !== undefined) parts.push(h('span', { class: 'badge muted', 'data-testid': 'answer-tie', title: tieHelp }, tieNote));
-      } else if (run.fallbackReference !== undefined) {
-        parts.push(h('span', { class: 'badge muted', 'data-testid': 'answer-fallback', title: run.fallbackReference }, `Reference from ${name(run.fallbackReference)}`));
+      } else if (shown?.because === 'fallback' && reply?.kind === 'referencer') {
+        parts.push(h('span', { class: 'badge muted', 'data-testid': 'answer-fallback', title: reply.model }, `Reference from ${name(reply.model)}`));
       }
       this.answerHead.replaceChildren(...parts);
     }

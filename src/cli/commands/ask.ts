@@ -23,6 +23,8 @@ import { jsonDocument } from '../../shared/jsonDocument';
 import { readThread, writeThread } from '../threadFile';
 import type { ContextReport } from '../../core/contracts/contextReport';
 import { attachedFiles, openFileState, workspaceFolder } from '../attachments';
+import { answerText } from '../../core/contracts/answer';
+import { referenceFields } from '../../shared/answerNames';
 
 export interface AskOptions extends GlobalOptions {
   json?: boolean;
@@ -100,9 +102,10 @@ function checkLines(result: AskResult): string[] {
   if (set.checks.length === 0) return [`checks: none run — ${set.error ?? 'no tests were written'}`];
   const from = set.source === 'model' ? `${set.checks.length} model-written tests` : `${set.checks.length} from the question`;
   if (![...result.referencers, ...result.candidates].some((r) => r.checks)) return [`checks: ${from}, none run — ${set.error ?? 'no reply had code the checks could run'}`];
+  const { checksReference } = referenceFields(result.answer);
   const how =
-    result.checksReference !== undefined
-      ? lowerFirst(checksReferenceText(result.checksReference, arrived(result), set, (m) => m))
+    checksReference !== undefined
+      ? lowerFirst(checksReferenceText(checksReference, arrived(result), set, (m) => m))
       : result.selectedBy === 'checks'
         ? 'the winner was chosen by the checks'
         : isChecksTie(result)
@@ -119,7 +122,7 @@ function checkLines(result: AskResult): string[] {
     lines.push(tieBreak.error ?? `the examples tied: ${tieBreak.checks.length} model-written tests were asked for, ${tieBreak.trusted.length} trusted by dual agreement${passes}`);
   }
   // The reference the checks answered with is no offer: it is the answer already.
-  const offer = result.checksReference === undefined ? referenceOffer(result.bestByChecks, winner, set, (m) => m) : undefined;
+  const offer = checksReference === undefined ? referenceOffer(result.bestByChecks, winner, set, (m) => m) : undefined;
   if (offer) lines.push(`${offer} (bestByChecks)`);
   const failing = winner?.checkRuns?.find((r) => r.status !== 'passed');
   const check = failing && set.checks[failing.check];
@@ -157,11 +160,12 @@ function arrived(result: AskResult): CheckedReplies {
 export function formatResult(result: AskResult): string {
   const lines: string[] = [];
   const withChecks = result.checkSet !== undefined && result.checkSet.checks.length > 0;
-  if (result.fallbackReference) lines.push(`(every aggregation failed: showing the reference of ${result.fallbackReference}, ${result.bestByChecks?.kind === 'referencer' ? 'the one the checks favour' : 'the highest prior'})`);
-  if (result.checksReference) lines.push(`(${result.checksReference}'s reply, chosen by the checks over every candidate)`);
-  lines.push(result.answer, '');
+  const { checksReference, fallbackReference } = referenceFields(result.answer);
+  if (fallbackReference) lines.push(`(every aggregation failed: showing the reference of ${fallbackReference}, ${result.bestByChecks?.kind === 'referencer' ? 'the one the checks favour' : 'the highest prior'})`);
+  if (checksReference) lines.push(`(${checksReference}'s reply, chosen by the checks over every candidate)`);
+  lines.push(answerText(result), '');
   // When a reference answers, the winner is only the best of the candidates.
-  const winnerMark = result.checksReference === undefined ? '← winner' : '← best candidate';
+  const winnerMark = checksReference === undefined ? '← winner' : '← best candidate';
   if (result.candidates.length > 0) lines.push(
     table([
       ['candidate', 'subset', 'similarity', 'perplexity', 'total', ...(withChecks ? ['checks'] : []), ''],
@@ -187,7 +191,7 @@ export function formatResult(result: AskResult): string {
         `${(r.latencyMs / 1000).toFixed(1)}s`,
         String(r.usage.completionTokens),
         ...(withChecks ? [checksCell(r, result)] : []),
-        `${r.ok ? (r.trimmed ? 'ok (trimmed for the aggregator)' : 'ok') : r.late ? (r.error ?? 'late') : `failed: ${r.error ?? ''}`}${r.model === result.checksReference ? '  ← answer' : ''}`,
+        `${r.ok ? (r.trimmed ? 'ok (trimmed for the aggregator)' : 'ok') : r.late ? (r.error ?? 'late') : `failed: ${r.error ?? ''}`}${r.model === checksReference ? '  ← answer' : ''}`,
       ]),
     ]),
   );
@@ -229,8 +233,9 @@ function routingLines(result: AskResult): string[] {
   }
   const a = result.agreement;
   if (a && result.savedCalls) {
+    const { directReference } = referenceFields(result.answer);
     const on = a.basis === 'answer' ? `on ${a.answer ?? ''}` : 'with near-identical replies';
-    lines.push(`the referencers agreed ${on} (${a.agreeing} of ${a.of}): ${result.savedCalls} aggregation call(s) saved${result.directReference ? `; the answer is ${result.directReference}'s reply` : ''}`);
+    lines.push(`the referencers agreed ${on} (${a.agreeing} of ${a.of}): ${result.savedCalls} aggregation call(s) saved${directReference ? `; the answer is ${directReference}'s reply` : ''}`);
   }
   return lines;
 }
@@ -298,7 +303,7 @@ export async function askCommand(question: string, options: AskOptions): Promise
       }
       if (event.type === 'done') {
         progress.end();
-        const turns = [...history, { question, answer: event.result.answer }];
+        const turns = [...history, { question, answer: answerText(event.result) }];
         if (options.thread !== undefined) await writeThread(options.thread, turns);
         const document = options.thread === undefined ? askDocument(event.result) : { ...askDocument(event.result), thread: turns.length };
         // Answers are model output: in text, nothing in them may drive the terminal (JSON escapes control characters).

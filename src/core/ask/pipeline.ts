@@ -117,13 +117,12 @@ async function execute(plan: AskPlan, signal: AbortSignal, emit: (e: PipelineEve
     return;
   }
 
-  const byPrior = (list: readonly ReferenceOutcome[]) => [...list].sort((a, b) => (priorOf.get(b.model) ?? 0) - (priorOf.get(a.model) ?? 0));
   const planned = ctx.input.params.n;
   const agreement = await agreementOf(ctx, arrived);
   ctx.input = { ...ctx.input, params: { ...ctx.input.params, n: agreement ? aggregationsAfter(agreement, planned) : planned } };
-  // No aggregation (the referencers agree, or the cost limit leaves one reply): the highest-prior such reply answers.
-  const directReference = ctx.input.params.n === 0 ? at(byPrior(agreement && agreement.agreeing === arrived.length ? agreement.members.map((i) => at(arrived, i)) : arrived), 0) : undefined;
-  const aggregations = directReference ? [] : await stage.finish(arrived);
+  // No aggregation (the referencers agree, or the cost limit leaves one reply): the reply ranked first answers.
+  const direct = ctx.input.params.n === 0;
+  const aggregations = direct ? [] : await stage.finish(arrived);
   const { trimmedModels } = stage;
   const tAggregate = ctx.now();
 
@@ -132,15 +131,10 @@ async function execute(plan: AskPlan, signal: AbortSignal, emit: (e: PipelineEve
   const checked = (await ctx.checks?.settle()) ?? null;
   checkCancelled(ctx);
   const tChecks = ctx.now();
-  const decision = decide(scored.candidates, scored.winner, outcomes, checked, priorOf);
+  const decision = decide(scored.candidates, outcomes, checked, priorOf);
   const { selectedBy, bestByChecks } = decision;
   emit({ type: 'scored', candidates: decision.candidates, winner: decision.winner, logprobsUsed: scored.logprobsUsed, selectedBy, bestByChecks });
 
-  // When every aggregation failed, the reference the checks rank first answers (else the highest prior), flagged.
-  const fallbackReference = decision.winner === -1 && !directReference ? (arrived.find((o) => o.model === decision.reference) ?? at(byPrior(arrived), 0)) : undefined;
-  // A reference the checks rank above every candidate answers in its own words.
-  const checksReference = decision.winner !== -1 && decision.reference !== null ? arrived.find((o) => o.model === decision.reference) : undefined;
-  const answeringReference = directReference ?? fallbackReference ?? checksReference;
   const { calls } = ctx.ledger;
   const result: AskResult = {
     question: input.question,
@@ -148,17 +142,15 @@ async function execute(plan: AskPlan, signal: AbortSignal, emit: (e: PipelineEve
     priors,
     ...(fallback ? { selectionFallback: fallback } : {}),
     referencers: decision.referencers.map((o) => (trimmedModels.has(o.model) ? { ...o, trimmed: true } : o)),
-    aggregator: input.aggregator,
+    // The routing may have chosen another aggregator than the configured one: the result names the one that ran.
+    aggregator: ctx.input.aggregator,
     candidates: decision.candidates,
     winner: decision.winner,
     selectedBy,
     bestByChecks,
     ...(checked ? { checkSet: checked.checkSet } : {}),
-    answer: answeringReference ? answeringReference.text : at(decision.candidates, decision.winner).text,
-    ...(fallbackReference ? { fallbackReference: fallbackReference.model } : {}),
-    ...(directReference ? { directReference: directReference.model } : {}),
-    ...(checksReference ? { checksReference: checksReference.model } : {}),
-    ...(decision.order.length > 0 ? { answerOrder: decision.order } : {}),
+    answer: { reply: decision.answer, because: direct ? (agreement ? 'agreement' : 'routed') : decision.winner === -1 ? 'fallback' : decision.answer.kind === 'referencer' ? 'checks' : selectedBy },
+    ...(decision.answerOrder.length > 0 ? { answerOrder: decision.answerOrder } : {}),
     routing,
     ...(agreement ? { agreement: { basis: agreement.basis, ...(agreement.answer !== undefined ? { answer: agreement.answer } : {}), ...(agreement.similarity !== undefined ? { similarity: agreement.similarity } : {}), agreeing: agreement.agreeing, of: agreement.of } } : {}),
     savedCalls: planned - ctx.input.params.n,
@@ -263,8 +255,8 @@ async function agreementOf(ctx: AskContext, arrived: readonly ReferenceOutcome[]
   return similarityAgreement(vectors, nearIdenticalThreshold(ctx.deps.embedder.id));
 }
 
-/** Stage 6: the hybrid score over the candidates that succeeded; winner −1 when none did. */
-async function scoreCandidates(ctx: AskContext, aggregations: readonly Aggregation[]): Promise<{ candidates: CandidateOutcome[]; winner: number; logprobsUsed: boolean }> {
+/** Stage 6: the hybrid score over the candidates that succeeded (the ranking orders them by it, decide in checks/selection). */
+async function scoreCandidates(ctx: AskContext, aggregations: readonly Aggregation[]): Promise<{ candidates: CandidateOutcome[]; logprobsUsed: boolean }> {
   const succeeded = aggregations.filter((a): a is Aggregation & { result: ChatResult } => a.result !== undefined);
   const candidates: CandidateOutcome[] = aggregations.map((a) => ({
     index: a.index,
@@ -279,7 +271,7 @@ async function scoreCandidates(ctx: AskContext, aggregations: readonly Aggregati
     perplexity: null,
     total: 0,
   }));
-  if (succeeded.length === 0) return { candidates, winner: -1, logprobsUsed: false };
+  if (succeeded.length === 0) return { candidates, logprobsUsed: false };
   const vectors = await ctx.deps.embedder.embed(
     succeeded.map((a) => a.result.text),
     ctx.signal,
@@ -295,7 +287,7 @@ async function scoreCandidates(ctx: AskContext, aggregations: readonly Aggregati
       total: at(scored.total, j),
     };
   });
-  return { candidates, winner: at(succeeded, scored.winner).index, logprobsUsed: scored.logprobsUsed };
+  return { candidates, logprobsUsed: scored.logprobsUsed };
 }
 
 /** One referencer's request: the asker's system message, the earlier turns and this question, fitted to the model's window. */

@@ -1,13 +1,14 @@
 /**
  * Choosing by the checks (design-notes "Checks: selection"): each reply's score is the question examples it passes,
  * or, for tests a model wrote, the sum of their weights — a test's weight is the share of code-bearing replies that
- * pass it (CodeT's dual agreement: a test most solutions pass is more likely right). The winner is the candidate with
- * the best score, ties broken by the hybrid score — plus, when model-written tests were asked for to break a tie
- * (tieBreak.ts), what the trusted ones add to it; where nothing tells candidates apart the hybrid score alone decides.
+ * pass it (CodeT's dual agreement: a test most solutions pass is more likely right). The replies are put in one order
+ * (replyRanking.ts) whose first is the answer; this file measures each reply for it and says how the answer was chosen.
  * Pure.
  */
 import type { Behaviour, BestByChecks, CheckRun, CheckSet, CheckSource, CheckSummary, ReplyRef, SelectedBy, TieBreak } from '../contracts/checks';
 import { tieBreakBonus } from './tieBreak';
+import { EPSILON, rankReplies, type RankedReply } from './replyRanking';
+import { at } from '../util/arrays';
 import type { CandidateOutcome, ReferenceOutcome } from '../contracts/events';
 
 /** What running one reply on the checks gave. */
@@ -15,9 +16,6 @@ export interface ReplyChecks {
   summary: CheckSummary;
   runs: CheckRun[];
 }
-
-/** Scores closer than this are equal (model-test weights are fractions). */
-const EPSILON = 1e-9;
 
 /** Counts a reply's runs; a check that could not run (`unusable`) is counted apart, outside the total. */
 export function summarize(runs: readonly CheckRun[], source: CheckSource): CheckSummary {
@@ -47,10 +45,9 @@ export function checkScore(result: ReplyChecks | undefined, weights: readonly nu
 export interface SelectionInput {
   /** Candidates that succeeded, with their hybrid total, in index order. */
   candidates: readonly { index: number; total: number }[];
-  /** The hybrid score's winner (−1 when no candidate succeeded). */
-  scoreWinner: number;
   /** Referencers that answered, in the result's order. */
   referencers: readonly string[];
+  /** Each reply's runs on the checks (empty without checks: every reply is then in the running alike). */
   results: ReadonlyMap<string, ReplyChecks>;
   weights: readonly number[];
   checkCount: number;
@@ -63,14 +60,12 @@ export interface SelectionInput {
 }
 
 export interface Selection {
-  /** The candidate the checks rank first (ties: the hybrid score); −1 when none succeeded. */
+  /** Every reply, the answer first, in the one ranking (replyRanking.ts). */
+  order: ReplyRef[];
+  /** The candidate ranked first (the card the panel marks; ties: the hybrid score); −1 when none succeeded. */
   winner: number;
-  /** The referencer whose own reply is the answer: it ranks above every candidate (null: the winner is the answer). */
-  reference: string | null;
   selectedBy: SelectedBy;
   bestByChecks: BestByChecks | null;
-  /** Every reply in the running, the answer first, in the order the checks rank them (what the panel's Why shows). */
-  order: ReplyRef[];
 }
 
 /** The key a reply's results are kept under. */
@@ -80,21 +75,8 @@ export function replyKey(ref: ReplyRef): string {
 
 const better = (a: number, b: number): boolean => a > b + EPSILON;
 
-/** One reply in the running for the answer: what the checks and the derived inputs say of it. */
-interface Entrant {
-  ref: ReplyRef;
-  /** Weight of the question's checks (or trusted model tests) it passes. */
-  score: number;
-  /** Derived inputs it crashed on where another reply returned (fewer ranks first). */
-  crashes: number;
-  /** Weight of the independent models behaving as it does on the derived inputs. */
-  support: number;
-  /** What the trusted tie-breaking tests add. */
-  bonus: number;
-}
-
-/** How two entrants compare on what was run (score, then crashes, then agreement): > 0 when `a` ranks first. */
-function byChecks(a: Entrant, b: Entrant): number {
+/** How two replies compare on what was run (score, then crashes, then agreement): > 0 when `a` ranks first. */
+function byChecks(a: RankedReply, b: RankedReply): number {
   if (better(a.score, b.score)) return 1;
   if (better(b.score, a.score)) return -1;
   if (a.crashes !== b.crashes) return b.crashes - a.crashes;
@@ -103,63 +85,50 @@ function byChecks(a: Entrant, b: Entrant): number {
   return 0;
 }
 
+const refOf = (r: RankedReply): ReplyRef => (r.kind === 'candidate' ? { kind: 'candidate', index: r.index } : { kind: 'referencer', model: r.model });
+
 /**
- * The answer among every reply with code — each reference and each aggregation — and how it was chosen
- * (design-notes "Checks: selection"): most checks passed first, then fewest crashes on derived inputs, then the
- * behaviour most independent models share there; among candidates still tied, the hybrid total with what the
- * trusted tie-breaking tests add; a referencer answers only when it ranks above every candidate (an aggregation that
- * fails what its own references passed never beats them), the highest prior among referencers so tied. The reply
- * the checks favour is the answer when something ran told it from another reply; null when nothing did (a tie).
+ * The replies ranked (replyRanking.ts), the answer first, and how it was chosen: by the checks when a referencer answers,
+ * or the best candidate passes more than another, or only what trusted tie-breaking tests add set it apart; by the
+ * score otherwise. The reply the checks favour (`bestByChecks`) is the answer when something that ran told it from
+ * another reply; null when nothing did (a tie).
  */
 export function selectByChecks(input: SelectionInput): Selection {
-  const { candidates, referencers, results, weights } = input;
-  const entrant = (ref: ReplyRef): Entrant => {
+  const { results, weights } = input;
+  const measured = (ref: ReplyRef): Pick<RankedReply, 'score' | 'crashes' | 'support' | 'bonus'> => {
     const key = replyKey(ref);
     const behaviour = input.behaviour?.get(key);
-    return { ref, score: checkScore(results.get(key), weights), crashes: behaviour?.crashes ?? 0, support: behaviour?.support ?? 0, bonus: tieBreakBonus(results.get(key)?.summary, input.tieBreak) };
+    return { score: checkScore(results.get(key), weights), crashes: behaviour?.crashes ?? 0, support: behaviour?.support ?? 0, bonus: tieBreakBonus(results.get(key)?.summary, input.tieBreak) };
   };
-  const cands = candidates.map((c) => ({ ...entrant({ kind: 'candidate', index: c.index }), index: c.index, total: c.total }));
-  const refs = referencers.filter((model) => results.has(replyKey({ kind: 'referencer', model }))).map((model, order) => ({ ...entrant({ kind: 'referencer', model }), model, order }));
-  // Among the candidates the checks rank first, the highest hybrid total with what tie-breaking tests add (ties: the lowest index).
-  let winner = input.scoreWinner;
-  let top: (typeof cands)[number] | undefined;
-  for (const c of cands) {
-    const order = top === undefined ? 1 : byChecks(c, top);
-    if (order > 0 || (order === 0 && top !== undefined && c.total + c.bonus > top.total + top.bonus)) top = c;
-  }
-  const toldByChecks = top !== undefined && cands.some((c) => byChecks(top, c) > 0);
-  const bestBonus = cands.filter((c) => top !== undefined && byChecks(c, top) === 0).reduce((m, c) => Math.max(m, c.bonus), 0);
-  const toldByTests = top !== undefined && cands.some((c) => byChecks(c, top) === 0 && better(bestBonus, c.bonus));
-  if (top !== undefined && (toldByChecks || toldByTests)) winner = top.index;
-  const winning = cands.find((c) => c.index === winner);
-  // A referencer answers when it ranks above the winner (or there is none); the highest prior among those tied.
-  const prior = (model: string): number => input.priors?.get(model) ?? 0;
-  const above = refs.filter((r) => winning === undefined || byChecks(r, winning) > 0 || (byChecks(r, winning) === 0 && better(r.bonus, winning.bonus)));
-  const bestRef = above.reduce<(typeof refs)[number] | undefined>((m, r) => {
-    if (m === undefined) return r;
-    const order = byChecks(r, m) || (better(r.bonus, m.bonus) ? 1 : better(m.bonus, r.bonus) ? -1 : 0);
-    return order > 0 || (order === 0 && (better(prior(r.model), prior(m.model)) || (!better(prior(m.model), prior(r.model)) && r.order < m.order))) ? r : m;
-  }, undefined);
-  const answer: Entrant | undefined = bestRef ?? winning;
-  const everyone: Entrant[] = [...cands, ...refs];
-  const apart = answer !== undefined && everyone.some((e) => byChecks(answer, e) > 0 || (byChecks(answer, e) === 0 && better(answer.bonus, e.bonus)));
+  const unchecked = results.size === 0;
+  const candidates: RankedReply[] = input.candidates.map((c) => ({ kind: 'candidate', index: c.index, total: c.total, checked: true, ...measured({ kind: 'candidate', index: c.index }) }));
+  const referencers: RankedReply[] = input.referencers.map((model, position) => ({
+    kind: 'referencer',
+    model,
+    prior: input.priors?.get(model) ?? 0,
+    position,
+    checked: unchecked || results.has(replyKey({ kind: 'referencer', model })),
+    ...measured({ kind: 'referencer', model }),
+  }));
+  const ranked = rankReplies([...candidates, ...referencers]);
+  const answer = ranked[0];
+  const winning = ranked.find((r) => r.kind === 'candidate');
+  const toldByChecks = winning !== undefined && candidates.some((c) => byChecks(winning, c) > 0);
+  const tied = winning === undefined ? [] : candidates.filter((c) => byChecks(c, winning) === 0);
+  const chosenByTests = winning !== undefined && tied.some((c) => better(winning.bonus, c.bonus)) && !tied.some((c) => better(c.bonus, winning.bonus));
+  const referencerByChecks = !unchecked && answer?.kind === 'referencer' && answer.checked;
+  const inRunning = ranked.filter((r) => r.checked);
+  const apart = answer !== undefined && answer.checked && inRunning.some((e) => byChecks(answer, e) > 0 || (byChecks(answer, e) === 0 && better(answer.bonus, e.bonus)));
   const passedOf = (ref: ReplyRef): { passed: number; total: number } => {
     const summary = results.get(replyKey(ref))?.summary;
     return { passed: summary?.passed ?? 0, total: summary?.total ?? input.checkCount };
   };
-  const bestByChecks: BestByChecks | null = !apart || answer === undefined ? null : answer.ref.kind === 'referencer' ? { kind: 'referencer', model: answer.ref.model, ...passedOf(answer.ref) } : { kind: 'candidate', index: answer.ref.index, ...passedOf(answer.ref) };
-  const chosenByTests = toldByTests && winning !== undefined && !better(bestBonus, winning.bonus);
-  const rank = (a: (typeof cands)[number] | (typeof refs)[number], b: (typeof cands)[number] | (typeof refs)[number]): number => {
-    const checks = byChecks(b, a);
-    if (checks !== 0) return checks;
-    if ('total' in a && 'total' in b) return b.total + b.bonus - (a.total + a.bonus) || a.index - b.index;
-    if (better(a.bonus, b.bonus) || better(b.bonus, a.bonus)) return b.bonus - a.bonus;
-    if ('total' in a !== 'total' in b) return 'total' in a ? -1 : 1;
-    return 'model' in a && 'model' in b ? prior(b.model) - prior(a.model) || a.order - b.order : 0;
+  return {
+    order: ranked.map(refOf),
+    winner: winning?.kind === 'candidate' ? winning.index : -1,
+    selectedBy: referencerByChecks || toldByChecks || chosenByTests ? 'checks' : 'score',
+    bestByChecks: apart ? { ...refOf(answer), ...passedOf(refOf(answer)) } : null,
   };
-  const rest = [...cands, ...refs].filter((e) => e.ref !== answer?.ref).sort(rank);
-  const order = [...(answer ? [answer.ref] : []), ...rest.map((e) => e.ref)];
-  return { winner, reference: bestRef?.model ?? null, selectedBy: bestRef !== undefined || toldByChecks || chosenByTests ? 'checks' : 'score', bestByChecks, order };
 }
 
 /** What the checks stage settled on: the check set, each checked reply's results and, when run, its behaviour on derived inputs. */
@@ -169,17 +138,20 @@ export interface Checked {
   behaviour?: ReadonlyMap<string, Behaviour>;
 }
 
-/** The outcome of the checks for the result: each reply with its checks, the winner, how it was chosen. */
+/** The outcome of the ranking for the result: each reply with its checks, the order, the answer, how it was chosen. */
 export interface Decision {
   candidates: CandidateOutcome[];
   referencers: ReferenceOutcome[];
+  /** Every reply that answered, the answer first (replyRanking.ts). */
+  order: ReplyRef[];
+  /** The first of `order`: the reply that is the answer. */
+  answer: ReplyRef;
+  /** The candidate ranked first; −1 when no aggregation succeeded. */
   winner: number;
-  /** The referencer whose reply is the answer, when it ranks above every candidate. */
-  reference: string | null;
   selectedBy: SelectedBy;
   bestByChecks: BestByChecks | null;
-  /** The replies in the order the checks rank them, the answer first (empty when there were no checks). */
-  order: ReplyRef[];
+  /** The replies in the running on the checks in their order, the answer first (empty when there were no checks). */
+  answerOrder: ReplyRef[];
 }
 
 function withResult<T extends CandidateOutcome | ReferenceOutcome>(outcome: T, result: ReplyChecks | undefined, behaviour: Behaviour | undefined): T {
@@ -194,27 +166,31 @@ export function withoutUnusable(weights: readonly number[], results: Iterable<Re
 }
 
 /**
- * Applies the checks (when there were any) to the scored candidates and the referencers: the answer among all of
- * them (`priors` decide between referencers nothing else tells apart).
+ * Ranks the replies that succeeded — with the checks when there were any, else by the hybrid score then the prior
+ * (`priors` decide between referencers nothing else tells apart) — and carries each reply's checks onto it. Throws
+ * when no reply succeeded (an ask with no reply has no answer and never gets here).
  */
-export function decide(candidates: readonly CandidateOutcome[], scoreWinner: number, referencers: readonly ReferenceOutcome[], checked: Checked | null, priors?: ReadonlyMap<string, number>): Decision {
-  if (!checked) return { candidates: [...candidates], referencers: [...referencers], winner: scoreWinner, reference: null, selectedBy: 'score', bestByChecks: null, order: [] };
-  const { checkSet, results, behaviour } = checked;
+export function decide(candidates: readonly CandidateOutcome[], referencers: readonly ReferenceOutcome[], checked: Checked | null, priors?: ReadonlyMap<string, number>): Decision {
+  const results = checked?.results ?? new Map<string, ReplyChecks>();
+  const behaviour = checked?.behaviour;
+  const checkSet = checked?.checkSet;
   const selection = selectByChecks({
     candidates: candidates.filter((c) => c.ok),
-    scoreWinner,
     referencers: referencers.filter((r) => r.ok).map((r) => r.model),
     results,
-    weights: withoutUnusable(checkSet.weights ?? checkWeights(checkSet, [...results.values()]), results.values()),
-    checkCount: checkSet.checks.length,
-    ...(checkSet.tieBreak ? { tieBreak: checkSet.tieBreak } : {}),
+    weights: checkSet ? withoutUnusable(checkSet.weights ?? checkWeights(checkSet, [...results.values()]), results.values()) : [],
+    checkCount: checkSet?.checks.length ?? 0,
+    ...(checkSet?.tieBreak ? { tieBreak: checkSet.tieBreak } : {}),
     ...(behaviour ? { behaviour } : {}),
     ...(priors ? { priors } : {}),
   });
   const own = (ref: ReplyRef) => [results.get(replyKey(ref)), behaviour?.get(replyKey(ref))] as const;
+  const inRunning = (ref: ReplyRef): boolean => ref.kind === 'candidate' || results.has(replyKey(ref));
   return {
     candidates: candidates.map((c) => withResult(c, ...own({ kind: 'candidate', index: c.index }))),
     referencers: referencers.map((r) => withResult(r, ...own({ kind: 'referencer', model: r.model }))),
     ...selection,
+    answer: at(selection.order, 0),
+    answerOrder: checked ? selection.order.filter(inRunning) : [],
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { CheckRun, CheckSummary } from './checks';
 import type { Behaviour, BestByChecks, CheckSet, ReplyRef, SelectedBy } from './checks';
+import type { Answer } from './answer';
 import type { CallRecord, CallStage, OutputStop } from './types';
 import type { ErrorKind, FailedEndpoint } from './errors';
 import type { PriorInfo, SelectionFallback } from './priorSource';
@@ -120,7 +121,7 @@ export interface AskResult {
   referencers: ReferenceOutcome[];
   aggregator: string;
   candidates: CandidateOutcome[];
-  /** Index of the winning candidate, or -1 when every aggregation failed and the answer fell back. */
+  /** Index of the candidate ranked first (the winner card; the answer unless a reference is), or -1 when every aggregation failed. */
   winner: number;
   /** `checks` when the checks told the replies apart and chose the answer; `score` when the hybrid score did. */
   selectedBy: SelectedBy;
@@ -128,17 +129,8 @@ export interface AskResult {
   bestByChecks: BestByChecks | null;
   /** The checks the replies were run on; absent when the question is not a code task with checks. */
   checkSet?: CheckSet;
-  /** Final answer text (the winner's, or the fallback reference's). */
-  answer: string;
-  /** Set when every aggregation failed: the answer is this model's reference (the highest prior). */
-  fallbackReference?: string;
-  /** Set when no aggregation ran (the referencers agreed, or the cost limit left one reply): the answer is this model's reply. */
-  directReference?: string;
-  /**
-   * Set when the checks ranked a referencer's own reply above every candidate (it passes more, or crashes less, or
-   * more independent models behave as it does): the answer is this model's reply, and `winner` the best candidate.
-   */
-  checksReference?: string;
+  /** The reply that is the answer (the first of the ranking, core/checks/replyRanking) and why; its text: `answerText`. */
+  answer: Answer;
   /** Code questions: every reply with code in the order the checks ranked them, the answer first. */
   answerOrder?: ReplyRef[];
   /** How the models were chosen and their expected costs (every ask sets it; results kept from before do not have it). */

@@ -12,6 +12,7 @@ import { at } from '../util/arrays';
 import { createRng, shuffled } from '../util/rng';
 import type { E2eOutcome, E2eTask } from './e2eEval';
 import { MemoryBank, REPLAY_AGGREGATOR, ReplayGateway, type MemoryQuestion } from './replay';
+import { answerText } from '../contracts/answer';
 
 /** The seed of the fold shuffle: the folds stay the same whatever seeds the draws use. */
 const FOLD_SEED = 0;
@@ -72,11 +73,11 @@ export async function askReplayed(task: E2eTask, replies: Readonly<Record<string
   const outcome: E2eOutcome = {
     id: task.id,
     fold,
-    solved: rightText.has(result.answer),
+    solved: rightText.has(answerText(result)),
     top1: task.correct[top.model] === 1,
     anyK: result.referencers.some((r) => task.correct[r.model] === 1),
     selectedBy: result.selectedBy,
-    answerFrom: result.checksReference !== undefined || result.fallbackReference !== undefined || result.directReference !== undefined ? 'reference' : 'candidate',
+    answerFrom: result.answer.reply.kind === 'referencer' ? 'reference' : 'candidate',
     subsets: result.candidates.length,
     derived: result.checkSet?.derived !== undefined,
   };

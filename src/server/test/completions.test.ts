@@ -20,7 +20,7 @@ function result(extra: Partial<AskResult> = {}): AskResult {
     winner: 0,
     selectedBy: 'score',
     bestByChecks: null,
-    answer: 'candidate',
+    answer: { reply: { kind: 'candidate', index: 0 }, because: 'score' },
     logprobsUsed: false,
     trimmedReferences: [],
     timings: { embedMs: 0, retrieveMs: 0, referencersMs: 0, aggregateMs: 0, scoreMs: 0, totalMs: 0 },
@@ -35,7 +35,7 @@ function result(extra: Partial<AskResult> = {}): AskResult {
 }
 
 test('when the checks answer with a reference, the smcs field names it beside the best candidate, and the content is its reply', () => {
-  const answered = result({ selectedBy: 'checks', checksReference: 'right', answer: 'right reply', bestByChecks: { kind: 'referencer', model: 'right', passed: 1, total: 1 } });
+  const answered = result({ selectedBy: 'checks', answer: { reply: { kind: 'referencer', model: 'right' }, because: 'checks' }, bestByChecks: { kind: 'referencer', model: 'right', passed: 1, total: 1 } });
   const summary = smcsSummary(answered);
   assert.equal(summary.checksReference, 'right');
   assert.equal(summary.winner, 0);

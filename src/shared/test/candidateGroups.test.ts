@@ -4,7 +4,7 @@ import { candidateGroups, candidatesSummary, groupName, nameOf, replyKey, winner
 import type { CandidateState } from '../runState';
 
 const done = (index: number, text: string, draws = 1): CandidateState => ({ index, subset: [`m${index}`], draws, status: 'done', text, similarity: 0.9, perplexity: 1.2, total: 0.8 });
-const members = (run: { candidates: CandidateState[]; winner?: number; chosen?: number }): number[][] => candidateGroups(run).map((g) => g.members.map((c) => c.index));
+const members = (run: { candidates: CandidateState[]; winner?: number }): number[][] => candidateGroups(run).map((g) => g.members.map((c) => c.index));
 
 test('identical replies share a group, in the order of their first candidate; each group names its candidates', () => {
   const candidates = [done(0, 'Use lru_cache.'), done(1, 'Use a dict.'), done(2, 'Use lru_cache.'), done(3, 'Use lru_cache.')];
@@ -43,7 +43,7 @@ test('the group holding the winner leads with it, even when it is not the first;
   assert.equal(group?.lead.index, 2);
   assert.equal(winnerPhrase({ candidates, winner: 2 }), 'candidates 1, 3 and 4 (3 of 4 agree)');
   assert.equal(winnerPhrase({ candidates, winner: 1 }), 'candidate 2 of 4');
-  assert.equal(candidateGroups({ candidates, winner: 2, chosen: 3 })[0]?.lead.index, 3);
+  assert.equal(candidateGroups({ candidates, winner: 2, choice: { kind: 'candidate', index: 3 } })[0]?.lead.index, 3);
   assert.equal(candidateGroups({ candidates, winner: 1 })[0]?.lead.index, 0, 'no winner inside: the first leads');
 });
 

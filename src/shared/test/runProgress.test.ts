@@ -20,7 +20,7 @@ function result(): AskResult {
     winner: 0,
     selectedBy: 'score',
     bestByChecks: null,
-    answer: 'x',
+    answer: { reply: { kind: 'candidate', index: 0 }, because: 'score' },
     logprobsUsed: true,
     trimmedReferences: [],
     timings: { embedMs: 1, retrieveMs: 1, referencersMs: 1, aggregateMs: 1, scoreMs: 1, totalMs: 5 },

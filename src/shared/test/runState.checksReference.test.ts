@@ -3,7 +3,10 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { ReplyRef } from '../../core/contracts/checks';
 import type { AskResult, PipelineEvent } from '../../core/contracts/events';
-import { answeringReference, createRun, effectiveChoice, keptReference, keptReplyChecks, reduceRun, resultFromRun, shownAnswer, winnerName, type RunAction, type RunState } from '../runState';
+import { createRun, reduceRun, type RunAction, type RunState } from '../runState';
+import { answeringReference, effectiveChoice, keptReference, keptReplyChecks, shownAnswer, shownReply, winnerName } from '../runAnswer';
+import { resultFromRun } from '../runResult';
+import { answerText } from '../../core/contracts/answer';
 
 const usage = { promptTokens: 10, completionTokens: 5 };
 const summary = (passed: number) => ({ total: 3, passed, failed: 3 - passed, errored: 0, timedOut: 0, source: 'question' as const });
@@ -26,8 +29,7 @@ function result(): AskResult {
     winner: 0,
     selectedBy: 'checks',
     bestByChecks: { kind: 'referencer', model: 'right', passed: 3, total: 3 },
-    answer: 'right reply',
-    checksReference: 'right',
+    answer: { reply: { kind: 'referencer', model: 'right' }, because: 'checks' },
     logprobsUsed: true,
     trimmedReferences: [],
     timings: { embedMs: 1, retrieveMs: 2, referencersMs: 3, aggregateMs: 4, scoreMs: 5, totalMs: 15 },
@@ -54,7 +56,7 @@ function doneRun(r: AskResult = result()): RunState {
 
 test('a run the checks answered with a reference: no candidate is the answer, the reference is shown, kept and its checks are the kept ones', () => {
   const run = doneRun();
-  assert.equal(run.checksReference, 'right');
+  assert.deepEqual(run.answer, { reply: { kind: 'referencer', model: 'right' }, because: 'checks' });
   assert.equal(run.winner, 0, 'the winner stays the best candidate');
   assert.equal(effectiveChoice(run), -1);
   assert.equal(shownAnswer(run), 'right reply');
@@ -69,13 +71,14 @@ test('a run the checks answered with a reference: no candidate is the answer, th
 test('choosing the best candidate makes it the answer (it is no revert); reverting goes back to the reference', () => {
   const run = doneRun();
   const chosen = reduceRun(run, { type: 'choose', index: 0 });
-  assert.equal(chosen.chosen, 0);
+  assert.deepEqual(chosen.choice, { kind: 'candidate', index: 0 });
+  assert.deepEqual(shownReply(chosen), { reply: { kind: 'candidate', index: 0 }, because: 'user' });
   assert.equal(effectiveChoice(chosen), 0);
   assert.equal(shownAnswer(chosen), 'cand 0');
   assert.equal(keptReference(chosen), undefined);
   assert.equal(keptReplyChecks(chosen)?.passed, 1);
   const reverted = reduceRun(chosen, { type: 'choose', index: null });
-  assert.equal(reverted.chosen, undefined);
+  assert.equal(reverted.choice, undefined);
   assert.equal(shownAnswer(reverted), 'right reply');
   assert.equal(keptReference(reverted), 'right');
   const other = reduceRun(run, { type: 'use-reference', model: 'wrong' });
@@ -84,18 +87,17 @@ test('choosing the best candidate makes it the answer (it is no revert); reverti
 });
 
 test('without a reference answering, the winner is the answer and choosing it reverts, as before', () => {
-  const { checksReference: _none, ...plain } = doneRun();
-  const run: RunState = { ...plain, answer: 'cand 0' };
+  const run: RunState = { ...doneRun(), answer: { reply: { kind: 'candidate', index: 0 }, because: 'checks' } };
   assert.equal(effectiveChoice(run), 0);
   assert.equal(winnerName(run), 'winner');
-  assert.equal(reduceRun(reduceRun(run, { type: 'choose', index: 1 }), { type: 'choose', index: 0 }).chosen, undefined);
+  assert.equal(reduceRun(reduceRun(run, { type: 'choose', index: 1 }), { type: 'choose', index: 0 }).choice, undefined);
   assert.equal(keptReference(run), undefined);
 });
 
 test('a run restored from history gives back the same result: the reference that answered and each reply’s behaviour', () => {
   const restored = resultFromRun(doneRun());
-  assert.equal(restored?.checksReference, 'right');
-  assert.equal(restored?.answer, 'right reply');
+  assert.deepEqual(restored?.answer, { reply: { kind: 'referencer', model: 'right' }, because: 'checks' });
+  assert.equal(restored && answerText(restored), 'right reply');
   assert.deepEqual(restored?.referencers[0]?.behaviour, { crashes: 0, group: 0, support: 0.5 });
   assert.deepEqual(restored?.candidates[0]?.behaviour, { crashes: 2, group: 1, support: 0 });
 });

@@ -10,7 +10,8 @@ import { runPipeline } from '../../core/ask/pipeline';
 import { DEFAULT_PARAMS, type ChatResult, type LlmGateway } from '../../core/contracts/types';
 import { LexicalEmbedder } from '../../embed/lexical';
 import { stoppedNote } from '../stoppedNote';
-import { createRun, reduceRun, resultFromRun, type RunState } from '../runState';
+import { createRun, reduceRun, type RunState } from '../runState';
+import { resultFromRun } from '../runResult';
 
 const usage = { promptTokens: 10, completionTokens: 5 };
 

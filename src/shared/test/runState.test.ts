@@ -4,7 +4,9 @@ import type { AskResult, PipelineEvent } from '../../core/contracts/events';
 import { runPipeline } from '../../core/ask/pipeline';
 import { DEFAULT_PARAMS, type ChatResult, type LlmGateway } from '../../core/contracts/types';
 import { LexicalEmbedder } from '../../embed/lexical';
-import { createRun, effectiveChoice, isRunState, reduceRun, resultFromRun, shownAnswer, stageCounts, waitingFor, type RunAction, type RunState } from '../runState';
+import { createRun, isRunState, reduceRun, stageCounts, waitingFor, type RunAction, type RunState } from '../runState';
+import { effectiveChoice, shownAnswer } from '../runAnswer';
+import { resultFromRun } from '../runResult';
 
 const usage = { promptTokens: 10, completionTokens: 5 };
 
@@ -25,7 +27,7 @@ function result(): AskResult {
     winner: 0,
     selectedBy: 'score',
     bestByChecks: null,
-    answer: 'cand 0',
+    answer: { reply: { kind: 'candidate', index: 0 }, because: 'score' },
     logprobsUsed: true,
     trimmedReferences: [],
     timings: { embedMs: 1, retrieveMs: 2, referencersMs: 3, aggregateMs: 4, scoreMs: 5, totalMs: 15 },
@@ -73,7 +75,7 @@ test('a full event stream ends done with the winner, scores and every stage done
   const run = apply(createRun('r1', 'q', 1000), asActions(fullEvents()));
   assert.equal(run.status, 'done');
   assert.equal(run.winner, 0);
-  assert.equal(run.answer, 'cand 0');
+  assert.equal(shownAnswer(run), 'cand 0');
   assert.equal(run.supportCount, 12);
   for (const stage of Object.values(run.stages)) assert.equal(stage.status, 'done');
   assert.equal(run.referencers[0]?.text, 'ref a');
@@ -127,7 +129,7 @@ test('cancelling keeps what arrived, marks active replies stopped and ignores la
 });
 
 test('a run answered by a reference without aggregation shows the aggregate and score stages skipped, not done', () => {
-  const r = { ...result(), candidates: [], winner: -1, answer: 'ref a', directReference: 'a', savedCalls: 2, agreement: { basis: 'answer' as const, answer: 'B', agreeing: 2, of: 2 } };
+  const r = { ...result(), candidates: [], winner: -1, answer: { reply: { kind: 'referencer' as const, model: 'a' }, because: 'agreement' as const }, savedCalls: 2, agreement: { basis: 'answer' as const, answer: 'B', agreeing: 2, of: 2 } };
   // What the pipeline sends then: no subsets, nothing scored.
   const events = fullEvents().filter((e) => !['subsets', 'aggregation-started', 'aggregation-delta', 'aggregation-done', 'scored', 'done'].includes(e.type));
   const none: PipelineEvent[] = [{ type: 'scored', candidates: [], winner: -1, logprobsUsed: false }, { type: 'done', result: r }];
@@ -163,13 +165,13 @@ test('failed referencers and candidates keep the kind of their failure', () => {
 test('choosing another candidate changes the shown answer; choosing null or the winner reverts', () => {
   const done = apply(createRun('r1', 'q', 0), asActions(fullEvents()));
   const chosen = reduceRun(done, { type: 'choose', index: 1 });
-  assert.equal(chosen.chosen, 1);
+  assert.deepEqual(chosen.choice, { kind: 'candidate', index: 1 });
   assert.equal(effectiveChoice(chosen), 1);
   assert.equal(shownAnswer(chosen), 'cand 1');
   const reverted = reduceRun(chosen, { type: 'choose', index: null });
-  assert.equal(reverted.chosen, undefined);
+  assert.equal(reverted.choice, undefined);
   assert.equal(shownAnswer(reverted), 'cand 0');
-  assert.equal(reduceRun(chosen, { type: 'choose', index: 0 }).chosen, undefined);
+  assert.equal(reduceRun(chosen, { type: 'choose', index: 0 }).choice, undefined);
 });
 
 test('choices of unknown or failed candidates, or while running, are ignored', () => {
@@ -294,7 +296,7 @@ test('resultFromRun rebuilds the AskResult of a finished run (for choice events 
   assert.ok(rebuilt);
   const expected = result();
   assert.equal(rebuilt.winner, expected.winner);
-  assert.equal(rebuilt.answer, expected.answer);
+  assert.deepEqual(rebuilt.answer, expected.answer);
   assert.deepEqual(rebuilt.candidates, expected.candidates);
   assert.deepEqual(rebuilt.referencers.map((r) => [r.model, r.ok, r.error]), [['a', true, undefined], ['b', false, 'HTTP 500']]);
   assert.deepEqual(rebuilt.timings, expected.timings);

@@ -10,7 +10,7 @@ function answered(id: string, threadId: string, question: string, at: number, co
     ...run,
     status: 'done',
     winner: 0,
-    answer: `${id}-a0`,
+    answer: { reply: { kind: 'candidate', index: 0 }, because: 'score' },
     costUsd,
     candidates: [0, 1].map((index) => ({ index, subset: [], status: 'done' as const, text: `${id}-a${index}` })),
   };

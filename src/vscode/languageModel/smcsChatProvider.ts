@@ -23,6 +23,7 @@ import type { SettingsState } from '../settings';
 import { costLimitFailure, failureOf, NO_SERVERS, settingFailure, type LmFailure } from './lmErrors';
 import { chatBody, readPart, roleOf, tokenCount, toolCallInput, UnsupportedPartError, type LmInputMessage, type PartClasses } from './lmMessages';
 import { BEST_MODEL_ID, lmModels, type LmModelInformation } from './lmModels';
+import { answerText } from '../../core/contracts/answer';
 
 /** The few things of VS Code the provider makes: its part classes (to read and to answer) and its error. */
 export interface LmApi extends PartClasses {
@@ -153,7 +154,7 @@ export class SmcsChatProvider implements vscode.LanguageModelChatProvider<LmMode
     try {
       await recordRun(prepared.run(options.signal), id, this.deps.runs, this.deps.log, (event) => {
         if (event.type === 'error') throw Object.assign(new Error([event.message, ...event.causes].join('; ')), { kind: event.kind });
-        if (event.type === 'done') for (const piece of textPieces(event.result.answer)) progress.report(this.deps.api.textPart(piece));
+        if (event.type === 'done') for (const piece of textPieces(answerText(event.result))) progress.report(this.deps.api.textPart(piece));
       });
     } finally {
       await this.deps.runs.finishAside(id);

@@ -14,7 +14,8 @@ import { undoOf, type AppliedChange } from '../../core/context/appliedChange';
 import { applied, applyTarget, isStale, targetPhrase, type ApplyTarget, type AskAnchor } from '../../core/context/applyTarget';
 import { applyChecksNote } from '../../shared/checkText';
 import { fenceFitsLanguage, languageName } from '../../shared/languageIds';
-import { keptReplyChecks, type RunState } from '../../shared/runState';
+import { keptReplyChecks } from '../../shared/runAnswer';
+import type { RunState } from '../../shared/runState';
 import { confirmModal } from '../dialogs';
 import type { TakenReply } from './replyChoices';
 

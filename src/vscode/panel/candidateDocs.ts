@@ -2,7 +2,8 @@
  * What the candidate diff shows, without VS Code: where a candidate's read-only document lives (a path of the
  * `smcs-candidate` scheme naming the run and the candidate), its text, and the diff editor's title.
  */
-import { winnerName, type RunState } from '../../shared/runState';
+import { chosenCandidate, winnerName } from '../../shared/runAnswer';
+import type { RunState } from '../../shared/runState';
 
 /** The URI scheme of the read-only candidate documents. */
 export const CANDIDATE_SCHEME = 'smcs-candidate';
@@ -19,7 +20,7 @@ export interface CandidateRef {
 export function candidateTitle(run: RunState | undefined, index: number): string {
   const notes: string[] = [];
   if (run !== undefined && run.winner === index) notes.push(winnerName(run));
-  if (run?.chosen === index) notes.push('your choice');
+  if (run !== undefined && chosenCandidate(run) === index) notes.push('your choice');
   return `Candidate ${index + 1}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
 }
 

@@ -4,6 +4,8 @@
  * object with Memento's `get`/`update`.
  */
 import { contextItem, reportOf, type ContextItem } from '../../core/context/contextItem';
+import type { Because } from '../../core/contracts/answer';
+import type { ReplyRef } from '../../core/contracts/checks';
 import { isRunState, reduceRun, type RunState } from '../../shared/runState';
 
 /** The subset of `vscode.Memento` the store needs. */
@@ -84,6 +86,23 @@ function withSelection(entry: unknown): unknown {
   return { ...rest, selection: { items: item ? [item] : [], notes }, ...(item ? { contextReport: [reportOf(item), ...reported] } : {}) };
 }
 
+/**
+ * An entry stored before the answer was one value (issue 43) — the answer's text, `checksReference`,
+ * `fallbackReference` or `directReference`, and the user's `chosen` or `chosenReference` — gets the reply it named
+ * as its `answer` (with why) and the user's as its `choice`; the text is its reply's.
+ */
+function withAnswer(entry: unknown): unknown {
+  if (typeof entry !== 'object' || entry === null) return entry;
+  const { answer, checksReference, fallbackReference, directReference, chosen, chosenReference, ...rest } = entry as Record<string, unknown>;
+  if (typeof answer === 'object' || [answer, checksReference, fallbackReference, directReference, chosen, chosenReference].every((v) => v === undefined)) return entry;
+  const text = (v: unknown): v is string => typeof v === 'string';
+  const model = [checksReference, fallbackReference, directReference].find(text);
+  const because: Because = text(checksReference) ? 'checks' : text(fallbackReference) ? 'fallback' : text(directReference) ? (rest.agreement !== undefined ? 'agreement' : 'routed') : rest.selectedBy === 'checks' ? 'checks' : 'score';
+  const reply: ReplyRef | undefined = model !== undefined ? { kind: 'referencer', model } : typeof rest.winner === 'number' && rest.winner >= 0 ? { kind: 'candidate', index: rest.winner } : undefined;
+  const choice: ReplyRef | undefined = text(chosenReference) ? { kind: 'referencer', model: chosenReference } : typeof chosen === 'number' ? { kind: 'candidate', index: chosen } : undefined;
+  return { ...rest, ...(text(answer) && reply !== undefined ? { answer: { reply, because } } : {}), ...(choice !== undefined ? { choice } : {}) };
+}
+
 /** Loads and saves the history list. */
 export class HistoryStore {
   constructor(
@@ -93,7 +112,8 @@ export class HistoryStore {
 
   /**
    * Stored runs, oldest first. Malformed entries are skipped; a run interrupted by a window close is marked
-   * cancelled; a run stored before threads existed is a thread of its own; a selection stored as a string is an item.
+   * cancelled; a run stored before threads existed is a thread of its own; a selection stored as a string is an item;
+   * an answer stored as text and reference names is the reply they named.
    */
   load(now: number): RunState[] {
     const raw = this.store.get<unknown>(STORAGE_KEY);
@@ -101,6 +121,7 @@ export class HistoryStore {
     return raw
       .map(withThread)
       .map(withSelection)
+      .map(withAnswer)
       .filter(isRunState)
       .map((run) => (run.status === 'running' ? reduceRun(run, { type: 'cancelled', at: now }) : run));
   }

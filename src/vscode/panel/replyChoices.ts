@@ -4,9 +4,12 @@
  * applied to the run, reported to telemetry and fired as a `ReplyChoice` the bank learns from; an accepted Apply can be
  * taken back (Undo Apply), and what the bank learned from it with it. Free of `vscode`.
  */
+import { answerText } from '../../core/contracts/answer';
 import { errorMessage } from '../../core/contracts/errors';
 import { selectionText } from '../../core/context/contextItem';
-import { effectiveChoice, keptReference, resultFromRun, shownAnswer, type RunAction, type RunState } from '../../shared/runState';
+import { chosenReference, effectiveChoice, keptReference, shownAnswer } from '../../shared/runAnswer';
+import { resultFromRun } from '../../shared/runResult';
+import type { RunAction, RunState } from '../../shared/runState';
 import type { WebviewToHost } from '../../shared/protocol';
 import type { ChoiceEmitter, ReplyChoice, ReplyChoiceKind } from '../learning/choiceFeedback';
 import type { LogLevel } from '../log';
@@ -89,9 +92,9 @@ export class ReplyChoices {
     runs.apply(runId, action);
     runs.flush();
     const after = runs.find(runId);
-    if (!after || (effectiveChoice(after) === effectiveChoice(before) && after.chosenReference === before.chosenReference)) return;
+    if (!after || (effectiveChoice(after) === effectiveChoice(before) && chosenReference(after) === chosenReference(before))) return;
     // A referencer's reply counts as candidate −1 (no candidate stands as the reply).
-    const reverted = after.chosen === undefined && after.chosenReference === undefined;
+    const reverted = after.choice === undefined;
     this.deps.telemetry.send(replyChosenEvent(effectiveChoice(after), after.winner ?? -1, after.candidates.length, reverted));
     this.emitChoice(after, kind);
     await runs.persist();
@@ -116,7 +119,7 @@ export class ReplyChoices {
       question: run.question,
       result,
       chosenIndex: effectiveChoice(run),
-      chosenText: shownAnswer(run) ?? result.answer,
+      chosenText: shownAnswer(run) ?? answerText(result),
       learn: this.deps.learnFromChoices(),
       ...(selected !== '' ? { context: selected } : {}),
       // A follow-up is learned with the questions that make it one: those of the earlier turns the models received.

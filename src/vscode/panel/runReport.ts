@@ -2,9 +2,11 @@
  * What a run leaves behind besides the panel: a log line for each event worth one, and the one telemetry event of a
  * finished run (done, failed, or stopped, with the stage it stopped in). Pure, so its tests need no VS Code.
  */
+import { referenceFields } from '../../shared/answerNames';
 import type { PipelineEvent } from '../../core/contracts/events';
 import type { PresetName } from '../../core/contracts/types';
-import { resultFromRun, STAGES, type RunState } from '../../shared/runState';
+import { resultFromRun } from '../../shared/runResult';
+import { STAGES, type RunState } from '../../shared/runState';
 import type { LogLevel } from '../log';
 import { askDoneEvent, askErrorEvent, telemetryEvent, type TelemetryPayload } from '../telemetry/telemetryEvents';
 
@@ -19,11 +21,13 @@ export function eventLogLine(id: string, event: PipelineEvent): { level: LogLeve
       return { level: 'warn', message: `ask ${id}: ${event.model} failed: ${event.error}` };
     case 'aggregation-failed':
       return { level: 'warn', message: `ask ${id}: aggregation ${event.index + 1} failed: ${event.error}` };
-    case 'done':
+    case 'done': {
+      const { checksReference } = referenceFields(event.result.answer);
       return {
         level: 'info',
-        message: `ask ${id}: done in ${Math.round(event.result.timings.totalMs)} ms, winner candidate ${event.result.winner + 1} of ${event.result.candidates.length}${event.result.checksReference !== undefined ? `; the answer is the reply of ${event.result.checksReference} (chosen by the checks)` : ''}`,
+        message: `ask ${id}: done in ${Math.round(event.result.timings.totalMs)} ms, winner candidate ${event.result.winner + 1} of ${event.result.candidates.length}${checksReference !== undefined ? `; the answer is the reply of ${checksReference} (chosen by the checks)` : ''}`,
       };
+    }
     case 'error':
       return { level: 'error', message: `ask ${id}: ${event.message}${event.causes.length ? ` (${event.causes.join('; ')})` : ''}` };
     default:

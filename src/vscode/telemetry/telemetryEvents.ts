@@ -74,9 +74,9 @@ export function askDoneEvent(result: AskResult, preset: PresetName | 'custom'): 
     {
       logprobsUsed: String(result.logprobsUsed),
       selectionFallback: result.selectionFallback ?? 'none',
-      fellBack: String(result.fallbackReference !== undefined),
+      fellBack: String(result.answer.because === 'fallback'),
       // The checks ranked a referencer's own reply above every candidate: whether, never which model.
-      referenceByChecks: String(result.checksReference !== undefined),
+      referenceByChecks: String(result.answer.reply.kind === 'referencer' && result.answer.because === 'checks'),
       preset,
     },
     {

@@ -50,11 +50,10 @@ function run(overrides: Partial<RunState> = {}, behaviour: Partial<Record<string
       { index: 1, subset: [QWEN, LLAMA], total: 0.8, ...reply('c1', undefined, 5), text: 'Both look right.' },
     ],
     winner: 0,
-    answer: code(1),
+    answer: { reply: { kind: 'referencer', model: QWEN }, because: 'checks' },
     checkSet: EXAMPLES,
     selectedBy: 'checks',
     bestByChecks: { kind: 'referencer', model: QWEN, passed: 5, total: 5 },
-    checksReference: QWEN,
     answerOrder: ORDER,
     ...overrides,
   };
@@ -112,7 +111,7 @@ test('derived inputs decided: the crashes and how many models share each behavio
 
 test('a candidate answering heads the list; taking another reply keeps the ranking (and whether it is open) as it was', () => {
   const order: ReplyRef[] = [{ kind: 'candidate', index: 0 }, { kind: 'referencer', model: LLAMA }];
-  const { checksReference: _none, ...byCandidate } = run({ answerOrder: order, bestByChecks: { kind: 'candidate', index: 0, passed: 3, total: 5 }, answer: code(4) });
+  const byCandidate = run({ answerOrder: order, bestByChecks: { kind: 'candidate', index: 0, passed: 3, total: 5 }, answer: { reply: { kind: 'candidate', index: 0 }, because: 'checks' } });
   const view = new RunView(byCandidate, render);
   const ranking = oneByTestId(view.root, 'answer-ranking') as HTMLDetailsElement;
   assert.deepEqual(rows(ranking).map((r) => [r.name, r.marked]), [['Candidate 1', ['The answer']], ["llama-70b's reply", []]]);

@@ -25,7 +25,7 @@ function doneRun(origin?: RunState['origin']): RunState {
       { index: 1, subset: ['m'], status: 'done', text: CODE },
     ],
     winner: 0,
-    answer: CODE,
+    answer: { reply: { kind: 'candidate', index: 0 }, because: 'score' },
   };
 }
 
@@ -50,7 +50,8 @@ test('a question asked from no file offers to apply to the editor open when clic
 
 test('a block fenced in another language than the file the question was asked from gets no Apply; one without a fence language does', () => {
   const answer = `${CODE}\nOr in Python:\n\n\`\`\`python\ndef parse_scores(s):\n    return [int(x) for x in s.split(",")]\n\`\`\`\n\nOr as plain text:\n\n\`\`\`\n1,2,3\n\`\`\`\n`;
-  const run = { ...doneRun({ uri: 'file:///w/src/parse.ts', name: 'parse.ts', languageId: 'typescript', cursor: 0 }), answer };
+  const asked = doneRun({ uri: 'file:///w/src/parse.ts', name: 'parse.ts', languageId: 'typescript', cursor: 0 });
+  const run: RunState = { ...asked, candidates: asked.candidates.map((c) => (c.index === 0 ? { ...c, text: answer } : c)) };
   const view = new RunView(run, render);
   const blocks = view.root.querySelectorAll('[data-testid="answer"] [data-testid="code-block"]');
   assert.deepEqual(

@@ -31,11 +31,10 @@ function run(overrides: Partial<RunState> = {}, behaviour: Partial<Record<string
       { index: 1, subset: [QWEN, LLAMA], total: 0.8, ...reply('c1', 2) },
     ],
     winner: 0,
-    answer: code,
+    answer: { reply: { kind: 'referencer', model: QWEN }, because: 'checks' },
     checkSet: EXAMPLES,
     selectedBy: 'checks',
     bestByChecks: { kind: 'referencer', model: QWEN, passed: 5, total: 5 },
-    checksReference: QWEN,
     ...overrides,
   };
 }

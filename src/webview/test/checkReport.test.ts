@@ -45,7 +45,7 @@ function doneRun(overrides: Partial<RunState> = {}): RunState {
       { index: 1, subset: [DEEPSEEK, QWEN], status: 'done', text: code, total: 0.8, ...checked('pft') },
     ],
     winner: 0,
-    answer: code,
+    answer: { reply: { kind: 'candidate', index: 0 }, because: 'score' },
     checkSet: QUESTION_SET,
     selectedBy: 'score',
     bestByChecks: { kind: 'referencer', model: DEEPSEEK, passed: 3, total: 3 },
@@ -144,14 +144,14 @@ test('a referencer reply that beats every candidate is offered by its short name
     how: 'The candidates tie on the checks; the score chose the winner.',
     offer: { text: "Candidate 1 fails 2 of 3 examples; deepseek-coder-v2's reply passes all 3 — use it?", model: DEEPSEEK, name: 'deepseek-coder-v2' },
   });
-  assert.deepEqual(answerChecks({ ...run, chosenReference: DEEPSEEK }, short), {
+  assert.deepEqual(answerChecks({ ...run, choice: { kind: 'referencer', model: DEEPSEEK } }, short), {
     how: 'The candidates tie on the checks; the score chose the winner.',
     taken: "deepseek-coder-v2's reply passes all 3 examples.",
   });
 });
 
 test('no offer when the answer already is that reference (every aggregation failed)', () => {
-  const run = doneRun({ winner: -1, fallbackReference: DEEPSEEK, candidates: [] });
+  const run = doneRun({ winner: -1, answer: { reply: { kind: 'referencer', model: DEEPSEEK }, because: 'fallback' }, candidates: [] });
   assert.deepEqual(answerChecks(run, short), { how: 'The candidates tie on the checks; the score chose the winner.' });
 });
 

@@ -36,7 +36,7 @@ function checkedRun(): RunState {
       { index: 1, subset: [DEEPSEEK, QWEN], status: 'done', text: code(2), total: 0.7, checks: summary(1, 2), checkRuns: [pass(0), { check: 1, status: 'failed', actual: '8', durationMs: 3 }] },
     ],
     winner: 0,
-    answer: code(1),
+    answer: { reply: { kind: 'candidate', index: 0 }, because: 'score' },
     checkSet: {
       source: 'question',
       rules: {},
@@ -118,7 +118,7 @@ test('a question that is not code: no check line, no note on the answer', () => 
 });
 
 test('when every aggregation failed, the banner says the reference shown is the one the checks favour, and offers nothing more', () => {
-  const run: RunState = { ...checkedRun(), candidates: [], winner: -1, fallbackReference: DEEPSEEK, answer: code(0) };
+  const run: RunState = { ...checkedRun(), candidates: [], winner: -1, answer: { reply: { kind: 'referencer', model: DEEPSEEK }, because: 'fallback' } };
   const view = new RunView(run, render);
   assert.equal(oneByTestId(view.root, 'run-banner').textContent, `Every aggregation failed; showing the reply of ${DEEPSEEK} (the one the checks favour).`);
   assert.equal(byTestId(view.root, 'check-offer').length, 0);
@@ -126,7 +126,7 @@ test('when every aggregation failed, the banner says the reference shown is the 
 
 /** The run the checks answered with DeepSeek's own reply: it passes both samples, the candidates one (issue 32). */
 function referenceRun(): RunState {
-  return { ...checkedRun(), selectedBy: 'checks', checksReference: DEEPSEEK, answer: code(0) };
+  return { ...checkedRun(), selectedBy: 'checks', answer: { reply: { kind: 'referencer', model: DEEPSEEK }, because: 'checks' } };
 }
 
 test('when the checks answer with a reference: its reply is the answer, named as such; the best candidate keeps a neutral label; nothing is offered', () => {

@@ -26,7 +26,7 @@ function doneRun(candidates: CandidateState[], winner: number): RunState {
     candidates,
     winner,
     logprobsUsed: true,
-    answer: candidates.find((c) => c.index === winner)?.text ?? '',
+    answer: { reply: { kind: 'candidate', index: winner }, because: 'score' },
   };
 }
 

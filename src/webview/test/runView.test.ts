@@ -46,7 +46,7 @@ function doneRun(): RunState {
     ],
     winner: 0,
     logprobsUsed: true,
-    answer: 'Use **lru_cache**.',
+    answer: { reply: { kind: 'candidate', index: 0 }, because: 'score' },
   };
 }
 
@@ -306,7 +306,7 @@ test('a long question starts collapsed behind "Show more"', () => {
 });
 
 test('an answer the referencers agreed on says so and how many calls it saved', () => {
-  const run: RunState = { ...doneRun(), candidates: [], winner: -1, answer: 'Reference from L405', directReference: L405, agreement: { basis: 'answer', answer: 'C', agreeing: 3, of: 3 }, savedCalls: 8 };
+  const run: RunState = { ...doneRun(), candidates: [], winner: -1, answer: { reply: { kind: 'referencer', model: L405 }, because: 'agreement' }, agreement: { basis: 'answer', answer: 'C', agreeing: 3, of: 3 }, savedCalls: 8 };
   const banner = oneByTestId(new RunView(run, render).root, 'run-banner');
   assert.equal(banner.textContent, `The referencers agreed on C (3 of 3): 8 aggregation calls saved; this is the reply of ${L405}.`);
 });

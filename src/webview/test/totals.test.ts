@@ -19,7 +19,7 @@ function scored(totals: number[], winner: number): RunState {
     candidates: totals.map((total, index) => ({ index, subset: ['a'], status: 'done' as const, text: `Candidate ${index + 1}`, similarity: 0.9, perplexity: 1.2, total })),
     winner,
     logprobsUsed: true,
-    answer: `Candidate ${winner + 1}`,
+    answer: { reply: { kind: 'candidate', index: winner }, because: 'score' },
   };
 }
 

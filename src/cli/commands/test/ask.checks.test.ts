@@ -33,7 +33,7 @@ function result(extra: Partial<AskResult>): AskResult {
     selectedBy: 'score',
     bestByChecks: { kind: 'referencer', model: 'deepseek-coder', passed: 3, total: 3 },
     checkSet,
-    answer: 'the answer',
+    answer: { reply: { kind: 'candidate', index: 0 }, because: 'score' },
     logprobsUsed: false,
     trimmedReferences: [],
     timings: { embedMs: 0, retrieveMs: 0, referencersMs: 0, aggregateMs: 0, scoreMs: 0, totalMs: 0 },
@@ -77,8 +77,7 @@ test('a reference the checks answer with after the examples tied: the header nam
       ],
       candidates: [{ index: 0, subset: ['llama'], draws: 1, ok: true, text: 'c', reasoning: '', similarity: 1, perplexity: null, total: 1, checks: summary(3), behaviour: { crashes: 2, group: 1, support: 0 } }],
       selectedBy: 'checks',
-      checksReference: 'deepseek-coder',
-      answer: 'a',
+      answer: { reply: { kind: 'referencer', model: 'deepseek-coder' }, because: 'checks' },
     }),
   );
   assert.match(text, /^\(deepseek-coder's reply, chosen by the checks over every candidate\)\na\n/);

@@ -12,6 +12,7 @@ import { DEFAULT_PARAMS, type ChatRequest } from '../../contracts/types';
 import { LexicalEmbedder } from '../../../embed/lexical';
 import { firstReference, scriptedGateway, tableReply, tableRunner } from '../../checks/test/checkFakes';
 import { contextItem, fileItem } from '../../context/contextItem';
+import { answerText } from '../../contracts/answer';
 
 const SAMPLES = `You are given two integers A and B. Print A+B.
 
@@ -76,7 +77,7 @@ test('the examples choose the candidate that passes them, and every reply carrie
   const result = resultOf(await ask(SAMPLES, { gateway, checkRunner: runner }, ['right', 'wrong']));
 
   assert.equal(result.selectedBy, 'checks');
-  assert.equal(result.answer, RIGHT, 'the winner is a candidate written from the passing reference');
+  assert.equal(answerText(result), RIGHT, 'the winner is a candidate written from the passing reference');
   assert.deepEqual(result.bestByChecks, { kind: 'candidate', index: result.winner, passed: 3, total: 3 });
   assert.deepEqual(
     result.referencers.map((r) => [r.model, r.checks]),
@@ -101,8 +102,8 @@ test('when no candidate passes but a referencer does, that reference is the answ
   assert.equal(result.selectedBy, 'checks');
   assert.equal(result.winner, 0, 'the candidates tie on the checks: the score picks the best of them');
   assert.deepEqual(result.bestByChecks, { kind: 'referencer', model: 'right', passed: 3, total: 3 });
-  assert.equal(result.checksReference, 'right');
-  assert.equal(result.answer, RIGHT, 'an aggregation that fails what its reference passed never beats it');
+  assert.deepEqual(result.answer, { reply: { kind: 'referencer', model: 'right' }, because: 'checks' });
+  assert.equal(answerText(result), RIGHT, 'an aggregation that fails what its reference passed never beats it');
 });
 
 test('examples that cannot tell the replies apart are a tie: no reply is favoured and the score decides', async () => {
@@ -173,8 +174,8 @@ test('when every aggregation fails, the reference the checks favour answers, not
   const gateway = scriptedGateway({ wrong: WRONG, right: RIGHT });
   const result = resultOf(await ask(SAMPLES, { gateway, checkRunner: tableRunner() }, ['wrong', 'right']));
   assert.equal(result.winner, -1);
-  assert.equal(result.fallbackReference, 'right');
-  assert.equal(result.answer, RIGHT);
+  assert.deepEqual(result.answer, { reply: { kind: 'referencer', model: 'right' }, because: 'fallback' });
+  assert.equal(answerText(result), RIGHT);
   assert.deepEqual(result.bestByChecks, { kind: 'referencer', model: 'right', passed: 3, total: 3 });
 });
 
@@ -232,7 +233,7 @@ test('a code question without examples gets model-written tests from one priced 
   assert.ok((weights[2] ?? 1) < 1);
   assert.deepEqual(result.referencers.find((r) => r.model === 'good')?.checks, { total: 3, passed: 3, failed: 0, errored: 0, timedOut: 0, source: 'model' });
   assert.equal(result.referencers.find((r) => r.model === 'bad')?.checks?.passed, 2);
-  assert.ok(result.answer.includes('Iterative.') || result.selectedBy === 'score');
+  assert.ok(answerText(result).includes('Iterative.') || result.selectedBy === 'score');
   assert.ok(events.findIndex((e) => e.type === 'checks') > events.findIndex((e) => e.type === 'referencer-done'), 'tests were asked for once a reply showed the code');
 });
 
@@ -289,7 +290,7 @@ test('the checks are read from the selection as from the question, never from a 
   assert.deepEqual(selected.result.checkSet?.checks.map((c) => c.label), ['Sample Input 1', 'Sample Input 2', 'Sample Input 3']);
   assert.equal(selected.result.referencers.find((r) => r.model === 'right')?.checks?.passed, 3);
   assert.equal(selected.result.selectedBy, 'checks');
-  assert.equal(selected.result.answer, RIGHT);
+  assert.equal(answerText(selected.result), RIGHT);
   const attached = await asked('file');
   assert.equal(attached.result.checkSet, undefined, 'a file\'s samples are not the question\'s examples');
   assert.equal(attached.runner.runs.length, 0);
@@ -317,7 +318,7 @@ test('examples that pass two different programs alike: tests are written to sepa
   assert.equal(tieBreak?.checks.length, 3);
   assert.deepEqual(tieBreak?.trusted, [0, 1, 2], 'the right program and the candidate copying it agree on all three');
   assert.equal(result.selectedBy, 'checks');
-  assert.equal(result.answer, SUM);
+  assert.equal(answerText(result), SUM);
   assert.deepEqual(result.referencers.map((r) => [r.model, r.checks?.passed, r.checks?.tieBreak]), [
     ['abs', 3, { passed: 1, trusted: 3 }],
     ['sum', 3, { passed: 3, trusted: 3 }],

@@ -14,6 +14,7 @@ import { LexicalEmbedder } from '../../../embed/lexical';
 import { at } from '../../util/arrays';
 import { hybridScores } from '../../posterior/hybridScore';
 import type { AskResult, PipelineEvent } from '../../contracts/events';
+import { answerText } from '../../contracts/answer';
 
 type Form = 'reasoning_content' | 'reasoning' | 'think' | 'prefilled';
 const FORMS: readonly Form[] = ['reasoning_content', 'reasoning', 'think', 'prefilled'];
@@ -107,7 +108,7 @@ describe('reasoning models through the whole ask', () => {
         assert.match(c.text, /^Synthesis of ref-[\w-]+ then ref-[\w-]+ then ref-[\w-]+: /);
         assert.equal(c.reasoning, AGG_REASONING);
       }
-      assert.ok(!result.answer.includes(MARK));
+      assert.ok(!answerText(result).includes(MARK));
       const done = events.filter((e) => e.type === 'referencer-done');
       assert.ok(done.every((e) => e.type === 'referencer-done' && !e.reference.text.includes(MARK)));
 

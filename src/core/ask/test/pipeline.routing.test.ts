@@ -11,6 +11,7 @@ import { tempDir } from '../../../../test/fixtures/bankData';
 import type { AskResult, PipelineEvent } from '../../contracts/events';
 import type { BankRecord } from '../../contracts/types';
 import { fileItem } from '../../context/contextItem';
+import { answerText } from '../../contracts/answer';
 
 const MODELS = ['dear', 'cheap', 'mid', 'agg'];
 const QUESTION = 'Which sorting algorithm is stable: A) quicksort B) heapsort C) merge sort D) selection sort?';
@@ -79,9 +80,8 @@ test('when every referencer states the same answer, no aggregation runs and the 
   assert.deepEqual(result.agreement, { basis: 'answer', answer: 'C', agreeing: 3, of: 3 });
   assert.equal(result.candidates.length, 0);
   assert.equal(result.winner, -1);
-  assert.equal(result.directReference, 'dear');
-  assert.equal(result.answer, agreeing.dear);
-  assert.equal(result.fallbackReference, undefined);
+  assert.deepEqual(result.answer, { reply: { kind: 'referencer', model: 'dear' }, because: 'agreement' });
+  assert.equal(answerText(result), agreeing.dear);
 });
 
 test('a majority answer leaves one aggregation; disagreement all n; quality never takes the shortcut', async () => {
@@ -121,6 +121,17 @@ test('balanced routing prefers cheaper models, and the result shows the expected
   // Similarity-weighted: 9 of 10 similar questions right, weighted by how similar each is.
   assert.ok(Math.abs((dear?.accuracy ?? 0) - 0.9) < 0.01, String(dear?.accuracy));
   assert.equal(dear?.labelled, 10);
+});
+
+test('with aggregator auto and a cost weight, the result names the aggregator that ran, not the one auto ranks first', async () => {
+  const { events, calls } = await ask({ dear: 'The answer is (C).', cheap: 'The answer is (B).', mid: 'The answer is (A).' }, { routing: 'balanced', costWeight: 2000, aggregator: 'auto' });
+  const result = resultOf(events);
+  const subsets = events.find((e): e is Extract<PipelineEvent, { type: 'subsets' }> => e.type === 'subsets');
+  const ran = subsets?.aggregator;
+  // Without the cost weight auto takes dear (9 of 10 right); its price makes the routing take a cheaper one.
+  assert.ok(ran !== undefined && ran !== 'dear', `the routing chose a cheaper aggregator: ${ran}`);
+  assert.equal(calls.filter((m) => m === ran).length, result.candidates.length + (result.referencers.some((r) => r.model === ran) ? 1 : 0), 'the aggregations went to it');
+  assert.equal(result.aggregator, ran);
 });
 
 test('maxCostPerQuestion leaves out the models that do not fit, and refuses (sending nothing) when none fits', async () => {

@@ -16,6 +16,7 @@ import { at } from '../../util/arrays';
 import { contextItem, contextText } from '../../context/contextItem';
 import type { AskResult, PipelineEvent } from '../../contracts/events';
 import type { BankRecord } from '../../contracts/types';
+import { answerText } from '../../contracts/answer';
 
 const PY = ['py1', 'py2', 'py3'];
 const JS = ['js1', 'js2'];
@@ -139,7 +140,7 @@ test('the K best models by prior are called, n aggregations get K − Kdrop refe
   assert.equal(result.winner, expected.winner);
   result.candidates.forEach((c, i) => assert.ok(Math.abs(c.total - (expected.total[i] as number)) < 1e-9));
   assert.equal(result.logprobsUsed, true);
-  assert.equal(result.answer, result.candidates[result.winner]?.text);
+  assert.equal(answerText(result), result.candidates[result.winner]?.text);
   assert.equal(result.referencers.length, 3);
   assert.ok(result.usage.completionTokens > 0);
 });
@@ -203,8 +204,8 @@ test('when every aggregation fails the highest-prior reference answers, flagged'
   assert.equal(result.winner, -1);
   assert.ok(result.candidates.every((c) => !c.ok && c.error));
   const top = [...result.priors].filter((p) => PY.includes(p.model)).sort((a, b) => b.prior - a.prior)[0];
-  assert.equal(result.fallbackReference, top?.model);
-  assert.equal(result.answer, result.referencers.find((r) => r.model === top?.model)?.text);
+  assert.deepEqual(result.answer, { reply: { kind: 'referencer', model: top?.model }, because: 'fallback' });
+  assert.equal(answerText(result), result.referencers.find((r) => r.model === top?.model)?.text);
 });
 
 test('missing log-probs drop the λ-term and say so', async () => {

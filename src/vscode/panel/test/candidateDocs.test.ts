@@ -8,7 +8,8 @@ function run(): RunState {
     ...createRun('lx3/9 a', 'q', 0),
     status: 'done',
     winner: 0,
-    chosen: 2,
+    answer: { reply: { kind: 'candidate', index: 0 }, because: 'score' },
+    choice: { kind: 'candidate', index: 2 },
     candidates: [
       { index: 0, subset: [], status: 'done', text: 'first' },
       { index: 1, subset: [], status: 'failed', text: '', error: 'timed out' },
@@ -30,7 +31,7 @@ test('the diff title names both candidates, marking the winner and the user’s 
 });
 
 test('when the checks answered with a reference, the winner is titled the best candidate', () => {
-  assert.equal(diffTitle({ ...run(), checksReference: 'qwen/qwen-32b' }, 2, 0), 'Candidate 3 (your choice) ↔ Candidate 1 (best candidate)');
+  assert.equal(diffTitle({ ...run(), answer: { reply: { kind: 'referencer', model: 'qwen/qwen-32b' }, because: 'checks' } }, 2, 0), 'Candidate 3 (your choice) ↔ Candidate 1 (best candidate)');
 });
 
 test('a document holds the candidate’s text, or says why there is none', () => {

@@ -25,7 +25,7 @@ function doneRun(id: string, textSize = 10): RunState {
     referencers: [{ model: 'a', status: 'done', text: 'r'.repeat(textSize), reasoning: 'think'.repeat(textSize) }],
     candidates: [{ index: 0, subset: ['a'], status: 'done', text: 'c', total: 1 }],
     winner: 0,
-    answer: 'c',
+    answer: { reply: { kind: 'candidate', index: 0 }, because: 'score' },
   };
 }
 
@@ -37,7 +37,7 @@ test('history saves finished runs and restores them (the reload case)', async ()
   await history.save([doneRun('a'), chosen, running]);
   const restored = new HistoryStore(store).load(100);
   assert.deepEqual(restored.map((r) => r.id), ['a', 'b']);
-  assert.equal(restored[1]?.chosen, 1, 'the choice survives a reload');
+  assert.deepEqual(restored[1]?.choice, { kind: 'candidate', index: 1 }, 'the choice survives a reload');
 });
 
 test('a run stored while running is restored as cancelled', async () => {
@@ -74,6 +74,22 @@ test('a selection stored as a string beside the items (before it was one) comes 
   assert.deepEqual(runs[0]?.contextReport?.map((c) => [c.source, c.startLine, c.endLine]), [['selection', 4, 6], ['currentFile', 1, 8]], 'the panel shows it once, with what else was sent');
   assert.deepEqual(runs[4]?.contextReport, [current]);
   for (const run of runs) assert.ok(!('context' in run) && !('contextScreen' in run), run.id);
+});
+
+test('a run stored before the answer was one value comes back with the reply it named and the user\'s choice', async () => {
+  const store = new MemoryStore();
+  const { answer: _now, ...done } = doneRun('old');
+  const referencers = [...done.referencers, { model: 'b', status: 'done' as const, text: 'b says', reasoning: '' }];
+  await store.update('smcs.history.v1', [
+    { ...done, answer: 'c', chosen: 0 },
+    { ...done, id: 'checks', threadId: 'checks', referencers, answer: 'b says', checksReference: 'b', selectedBy: 'checks', chosenReference: 'a' },
+    { ...done, id: 'agreed', threadId: 'agreed', referencers, candidates: [], winner: -1, answer: 'b says', directReference: 'b', agreement: { basis: 'answer', agreeing: 2, of: 2 } },
+  ]);
+  const [plain, checks, agreed] = new HistoryStore(store).load(100);
+  assert.deepEqual([plain?.answer, plain?.choice], [{ reply: { kind: 'candidate', index: 0 }, because: 'score' }, { kind: 'candidate', index: 0 }]);
+  assert.deepEqual([checks?.answer, checks?.choice], [{ reply: { kind: 'referencer', model: 'b' }, because: 'checks' }, { kind: 'referencer', model: 'a' }]);
+  assert.deepEqual(agreed?.answer, { reply: { kind: 'referencer', model: 'b' }, because: 'agreement' });
+  assert.equal(checks !== undefined && 'checksReference' in checks, false, 'the old names are gone');
 });
 
 test('malformed stored entries are skipped, a non-list is ignored', async () => {

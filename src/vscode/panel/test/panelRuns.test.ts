@@ -26,7 +26,7 @@ function result(question: string): AskResult {
     winner: 0,
     selectedBy: 'score',
     bestByChecks: null,
-    answer: 'cand 0',
+    answer: { reply: { kind: 'candidate', index: 0 }, because: 'score' },
     logprobsUsed: true,
     trimmedReferences: [],
     timings: { embedMs: 1, retrieveMs: 2, referencersMs: 3, aggregateMs: 4, scoreMs: 5, totalMs: 15 },
@@ -175,7 +175,7 @@ test('choosing a candidate and taking the shown reply’s code are reported and 
   answer(runs, 'r1', 'first');
   answer(runs, 'r2', 'again', 'r1');
   await choices.choose('r2', 1);
-  assert.equal(runs.find('r2')?.chosen, 1);
+  assert.deepEqual(runs.find('r2')?.choice, { kind: 'candidate', index: 1 });
   assert.deepEqual(fired.map((c) => [c.kind, c.chosenIndex, c.chosenText, c.earlier.join()]), [['chosen', 1, 'cand 1', 'first']]);
   assert.deepEqual(sentTelemetry.map((e) => [e.name, e.measurements.chosen, e.properties.reverted]), [['reply.chosen', 1, 'false']]);
   await choices.choose('r2', 1);

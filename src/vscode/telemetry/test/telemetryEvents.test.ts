@@ -26,7 +26,7 @@ function leakyResult(): AskResult {
     winner: 0,
     selectedBy: 'score',
     bestByChecks: null,
-    answer: SECRET_ANSWER,
+    answer: { reply: { kind: 'candidate', index: 0 }, because: 'score' },
     logprobsUsed: true,
     trimmedReferences: [SECRET_MODEL],
     timings: { embedMs: 1, retrieveMs: 2, referencersMs: 3, aggregateMs: 4, scoreMs: 5, totalMs: 15 },
@@ -59,7 +59,7 @@ test('ask.done carries counts, timings and the winner, and no question, answer, 
 });
 
 test('ask.done says whether the checks answered with a reference, never which model', () => {
-  const event = askDoneEvent({ ...leakyResult(), selectedBy: 'checks', checksReference: SECRET_MODEL, bestByChecks: { kind: 'referencer', model: SECRET_MODEL, passed: 3, total: 3 } }, 'quality');
+  const event = askDoneEvent({ ...leakyResult(), selectedBy: 'checks', answer: { reply: { kind: 'referencer', model: SECRET_MODEL }, because: 'checks' }, bestByChecks: { kind: 'referencer', model: SECRET_MODEL, passed: 3, total: 3 } }, 'quality');
   assertClean(event);
   assert.equal(event.properties.referenceByChecks, 'true');
   assert.equal(event.properties.fellBack, 'false', 'a reference the checks chose is no fallback');
