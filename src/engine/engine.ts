@@ -361,7 +361,7 @@ class SmcsEngine implements Engine, ModelRouter {
   }
 
   relay(model: string, body: Readonly<Record<string, unknown>>, signal: AbortSignal): Promise<RelayedResponse> {
-    return this.gateway.relay(model, body, signal);
+    return this.gateway.relay(model, body, this.config.maxTokens, signal);
   }
 
   async labelByChecks(result: AskResult): Promise<FeedbackResult | null> {

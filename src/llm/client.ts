@@ -233,9 +233,12 @@ export class EndpointClient {
     return result;
   }
 
-  /** A chat-completions body relayed to `model` as the client wrote it (llm/relay): one attempt, this endpoint's permits and timeout. */
-  relay(model: ModelInfo, body: Readonly<Record<string, unknown>>, signal: AbortSignal): Promise<RelayedResponse> {
-    return relayChat({ endpoint: this.endpoint, apiKey: this.apiKey, modelId: model.modelId, pricing: model.pricing, contextWindow: model.contextWindow, limit: this.limit }, body, signal);
+  /**
+   * A chat-completions body relayed to `model` as the client wrote it (llm/relay): one attempt, this endpoint's permits
+   * and timeout; `maxTokens` is the output budget of a body that names none.
+   */
+  relay(model: ModelInfo, body: Readonly<Record<string, unknown>>, maxTokens: number, signal: AbortSignal): Promise<RelayedResponse> {
+    return relayChat({ endpoint: this.endpoint, apiKey: this.apiKey, modelId: model.modelId, pricing: model.pricing, contextWindow: model.contextWindow, limit: this.limit, maxTokens }, body, signal);
   }
 
   private result(model: ModelInfo, o: StreamOutcome, latencyMs: number): LlmChatResult {

@@ -105,11 +105,14 @@ export class OpenAiGateway implements LlmGateway {
     return this.endpoint(model.endpointId).chat(model, request, onDelta, signal);
   }
 
-  /** Relays a chat-completions body to the endpoint serving `model` (llm/relay); rejects an unknown model like `chat`. */
-  relay(model: string, body: Readonly<Record<string, unknown>>, signal: AbortSignal): Promise<RelayedResponse> {
+  /**
+   * Relays a chat-completions body to the endpoint serving `model` (llm/relay; `maxTokens`: the output budget of a body
+   * that names none); rejects an unknown model like `chat`.
+   */
+  relay(model: string, body: Readonly<Record<string, unknown>>, maxTokens: number, signal: AbortSignal): Promise<RelayedResponse> {
     const info = this.table.get(model);
     if (!info) return Promise.reject(new Error(`unknown model ${JSON.stringify(model)}; configured models: ${this.table.keys().join(', ') || '(none)'}`));
-    return this.endpoint(info.endpointId).relay(info, body, signal);
+    return this.endpoint(info.endpointId).relay(info, body, maxTokens, signal);
   }
 
   contextWindow(model: string): number | undefined {

@@ -13,17 +13,23 @@ import { cleanMessage, redact, redactRegistered } from '../core/util/redact';
 import type { Semaphore } from '../core/util/semaphore';
 import { apiFetch } from './apiFetch';
 import { abortError, callLimitError, classify, timeoutError } from './classify';
-import { callLimitOf, replyLimits } from './limits';
+import { callLimitOf, outputCeiling, replyLimits } from './limits';
+import { requestedOutput, StreamMeter } from './streamMeter';
 import { errorBodyFields, errorBodyMessage } from './errorBody';
 import { where } from './errors';
 import { endpointHeaders } from './headers';
 
 /** What the relay learnt once the whole answer went through. */
 export interface RelayOutcome {
-  /** The usage the endpoint reported (the last `usage` of a stream, or the completion's); null when it sent none. */
+  /**
+   * The usage the endpoint reported (the last `usage` of a stream, or the completion's), estimated for a stream we
+   * stopped; null when it sent none.
+   */
   usage: TokenUsage | null;
   /** USD at the model's price; null when the price or the usage is unknown. */
   costUsd: number | null;
+  /** Set when we stopped reading a stream that ran on far past its `max_tokens`: the estimated tokens that had arrived. */
+  stoppedAtTokens?: number;
 }
 
 /** A 2xx answer, to be relayed as it comes. */
@@ -125,6 +131,8 @@ export interface RelayTarget {
   pricing: TokenPrice | undefined;
   contextWindow: number | undefined;
   limit: Semaphore;
+  /** The output budget of a body that names none (the config's `maxTokens`): where its stream is stopped follows from it. */
+  maxTokens: number;
 }
 
 /** The most of an error body read: its message is a sentence; the rest of a huge error page is never fetched. */
@@ -245,7 +253,8 @@ function redactedWhole(pieces: readonly Uint8Array[]): Uint8Array | undefined {
  * answer has been read through or the caller's signal aborts. A body clearly larger than the model's context window
  * is refused before anything is sent (PromptTooLongError). The endpoint's `timeoutMs` bounds the wait for the answer
  * and for each next piece of it (not the time the client takes to read one: nothing is read meanwhile), `maxCallMs`
- * the whole call. A status the endpoint answers with is relayed as a refusal, not thrown; a request that gets no
+ * the whole call. A stream that runs on far past the body's `max_tokens` (llm/limits `outputCeiling`) is stopped there
+ * and ends as a reply cut at the token limit (`finish_reason: "length"`, then `[DONE]`). A status the endpoint answers with is relayed as a refusal, not thrown; a request that gets no
  * answer (connection, timeout, abort) throws LlmError.
  */
 export async function relayChat(target: RelayTarget, body: Readonly<Record<string, unknown>>, signal: AbortSignal): Promise<RelayedResponse> {
@@ -307,6 +316,8 @@ export async function relayChat(target: RelayTarget, body: Readonly<Record<strin
   const contentType = response.headers.get('content-type') ?? 'application/json';
   const stream = /text\/event-stream/i.test(contentType);
   const tap = new UsageReader(contentType);
+  const meter = new StreamMeter(outputCeiling(requestedOutput(body, target.maxTokens)));
+  let stoppedAtTokens: number | undefined;
   let report: (outcome: RelayOutcome) => void = () => undefined;
   let fail: (err: unknown) => void = () => undefined;
   const outcome = new Promise<RelayOutcome>((resolve, reject) => {
@@ -333,11 +344,17 @@ export async function relayChat(target: RelayTarget, body: Readonly<Record<strin
         }
         const piece = lines.push(next.value);
         if (piece === undefined) continue;
-        tap.add(piece);
-        yield piece;
+        const relayed = meter.pass(piece);
+        tap.add(relayed);
+        yield relayed;
+        if (meter.stopped) {
+          stoppedAtTokens = meter.tokens;
+          yield meter.stopLines();
+          break;
+        }
       }
       // A JSON reply comes whole (apiFetch bounds it): a key split between two reads is still found.
-      const rest = stream ? lines.flush() : redactedWhole(whole);
+      const rest = stoppedAtTokens !== undefined ? undefined : stream ? lines.flush() : redactedWhole(whole);
       if (rest) {
         tap.add(rest);
         yield rest;
@@ -345,8 +362,10 @@ export async function relayChat(target: RelayTarget, body: Readonly<Record<strin
       if (signal.aborted) throw abortError(endpoint.id, modelId);
       if (overran) throw callLimitError(endpoint.id, modelId, maxCallMs);
       if (timedOut) throw timeoutError(endpoint.id, modelId, endpoint.timeoutMs);
-      const usage = tap.finish();
-      report({ usage, costUsd: usage ? callCost({ prompt: usage.promptTokens, completion: usage.completionTokens }, target.pricing) : null });
+      // A stream we stopped never sent the server's count: ours stands in for it.
+      const usage = tap.finish() ?? (stoppedAtTokens !== undefined ? { promptTokens: relayPromptTokens(body), completionTokens: stoppedAtTokens } : null);
+      const costUsd = usage ? callCost({ prompt: usage.promptTokens, completion: usage.completionTokens }, target.pricing) : null;
+      report({ usage, costUsd, ...(stoppedAtTokens !== undefined ? { stoppedAtTokens } : {}) });
     } catch (err) {
       const error = failure(err);
       fail(error);

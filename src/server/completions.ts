@@ -100,7 +100,7 @@ export function completion(id: string, model: string, created: number, result: A
   };
 }
 
-/** One `chat.completion.chunk`; `extra` adds top-level fields (the last chunk's `smcs`). */
+/** One `chat.completion.chunk`; `extra` adds top-level fields (the `smcs` field of the chunk with `finish_reason`). */
 export function chunk(id: string, model: string, created: number, delta: Record<string, unknown>, finishReason: 'stop' | null, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }], ...extra };
 }

@@ -236,5 +236,5 @@ function describeRelay(model: string, outcome: RelayOutcomeLog): string {
   if (!outcome.ok) return `${model} ${outcome.route ? `→ ${outcome.route.model} ` : ''}${outcome.error.status} ${outcome.error.message}`;
   const usage = outcome.outcome?.usage;
   const cost = outcome.outcome?.costUsd;
-  return `${model} → ${outcome.route.model} (${outcome.route.reason}) ${outcome.status}${usage ? `; ${formatCount(usage.promptTokens)}+${formatCount(usage.completionTokens)} tokens` : ''}${cost != null ? `, ${formatUsd(cost)}` : ''}`;
+  return `${model} → ${outcome.route.model} (${outcome.route.reason}) ${outcome.status}${usage ? `; ${formatCount(usage.promptTokens)}+${formatCount(usage.completionTokens)} tokens` : ''}${cost != null ? `, ${formatUsd(cost)}` : ''}${outcome.outcome?.stoppedAtTokens !== undefined ? `; stopped at about ${formatCount(outcome.outcome.stoppedAtTokens)} tokens, far past max_tokens` : ''}`;
 }

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { contextItem, type ContextItem } from '../core/context/contextItem';
 import { mentionsIn } from '../core/context/mentions';
-import { screenNote, screenText } from '../core/context/secretFiles';
+import { redactionNotes, screenText, type Screened } from '../core/context/secretFiles';
 import { rankQuery, rankWorkspace } from '../core/context/ranking';
 import type { Embedder } from '../core/contracts/types';
 import type { IndexedChunk, WorkspaceIndex } from './workspaceIndex';
@@ -17,7 +17,7 @@ export interface Retrieved {
   items: ContextItem[];
   /** Why nothing was found, when nothing was. */
   note?: string;
-  /** The files whose chunks were left out or redacted as secret, one sentence each. */
+  /** What of the chunks chosen was withheld — files left out as secret or stale, values redacted — one note each. */
   secretNotes: string[];
 }
 
@@ -37,36 +37,51 @@ export async function retrieveChunks(index: WorkspaceIndex, embedder: Embedder, 
 
 interface ChunkReader {
   (chunk: IndexedChunk): Promise<string | null>;
-  /** What was left out or redacted of the files read, one sentence per file. */
+  /** What was withheld of the chunks read, one note per item ("X left out: reason"). */
   notes(): string[];
 }
 
+/** A file as read for its chunks: its screened lines, or why none of it is sent. */
+type ReadFile = { lines: string[]; screened: Screened } | { leftOut: string };
+
 /**
  * Reads chunks' lines from the workspace, each file once and screened whole (a private key may span chunks; whether a
- * file is nothing but credentials is a question about all of it); null for a file that can no longer be read or is
- * left out as secret.
+ * file is nothing but credentials is a question about all of it); null for a chunk that is not sent: its file is
+ * left out as secret, can no longer be read, or has changed so that the chunk's lines are no longer there (a stale
+ * index entry). Each withheld item is noted: a file once, a value redacted in the lines sent once.
  */
 function chunkReader(root: string): ChunkReader {
-  const texts = new Map<string, Promise<string[] | null>>();
-  const notes = new Map<string, string>();
-  const read = async (chunk: IndexedChunk): Promise<string | null> => {
-    let lines = texts.get(chunk.path);
-    if (lines === undefined) {
-      lines = readFile(path.join(root, chunk.path), 'utf8').then(
-        (text) => {
-          const screened = screenText(chunk.path, text);
-          const note = screenNote(chunk.path, screened);
-          if (note !== undefined) notes.set(chunk.path, note);
-          return screened.leftOut !== undefined ? null : screened.text.split(/\r?\n/);
-        },
-        () => null,
-      );
-      texts.set(chunk.path, lines);
-    }
-    const all = await lines;
-    return all === null ? null : all.slice(chunk.startLine - 1, chunk.endLine).join('\n');
+  const files = new Map<string, Promise<ReadFile>>();
+  const notes: string[] = [];
+  const note = (n: string): void => {
+    if (!notes.includes(n)) notes.push(n);
   };
-  return Object.assign(read, { notes: () => [...notes.values()] });
+  const read = async (chunk: IndexedChunk): Promise<string | null> => {
+    let file = files.get(chunk.path);
+    if (file === undefined) {
+      file = readFile(path.join(root, chunk.path), 'utf8').then(
+        (text): ReadFile => {
+          const screened = screenText(chunk.path, text);
+          return screened.leftOut !== undefined ? { leftOut: screened.leftOut } : { lines: screened.text.split(/\r?\n/), screened };
+        },
+        (): ReadFile => ({ leftOut: 'gone since it was indexed (the index is refreshed on the next ask)' }),
+      );
+      files.set(chunk.path, file);
+    }
+    const got = await file;
+    if ('leftOut' in got) {
+      note(`${chunk.path} left out: ${got.leftOut}`);
+      return null;
+    }
+    if (chunk.startLine > got.lines.length) {
+      note(`${chunk.path} lines ${chunk.startLine}–${chunk.endLine} left out: changed since it was indexed (the index is refreshed on the next ask)`);
+      return null;
+    }
+    const within = got.screened.finds.filter((f) => f.line >= chunk.startLine && f.line <= chunk.endLine);
+    for (const n of redactionNotes(chunk.path, within)) note(n);
+    return got.lines.slice(chunk.startLine - 1, chunk.endLine).join('\n');
+  };
+  return Object.assign(read, { notes: () => [...notes] });
 }
 
 /** A name defined in more chunks than this says too little (`run`, `get`): its definitions are not sent. */

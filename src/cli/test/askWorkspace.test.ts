@@ -104,7 +104,7 @@ test('a planted key reaches no request: the .env file is left out, the source fi
   for (const r of requests) assert.ok(!userText(r).includes(PLANTED), `${r.model} received the planted key`);
   assert.ok(!doc.context.some((c) => c.path === '.env'));
   assert.ok(doc.contextNotes?.includes('.env left out: environment file'), JSON.stringify(doc.contextNotes));
-  if (doc.context.some((c) => c.path === 'src/settings.py')) assert.ok(doc.contextNotes?.includes('src/settings.py: 1 API key redacted'), JSON.stringify(doc.contextNotes));
+  if (doc.context.some((c) => c.path === 'src/settings.py')) assert.ok(doc.contextNotes?.includes('src/settings.py line 2 (API key) left out: redacted in place'), JSON.stringify(doc.contextNotes));
   const embeddings = server.requests.filter((r) => r.path.endsWith('/embeddings'));
   for (const r of embeddings) assert.ok(!JSON.stringify(r.body).includes(PLANTED));
 });

@@ -63,6 +63,14 @@ export class AggregationStage {
   /** The subsets are final: finished aggregations go to the checks (an early one waits, its index may yet change). */
   private final = false;
   private readonly unchecked = new Map<number, string>();
+  /**
+   * The stop switches of the aggregations in flight. The ask's signal reaches them through one listener, held while
+   * any runs: one each would pile up on that signal (Node warns past ten, on every request of `smcs serve`).
+   */
+  private readonly running = new Set<AbortController>();
+  private readonly stopRunning = (): void => {
+    for (const stop of this.running) stop.abort(this.ctx.signal.reason);
+  };
 
   /**
    * `early`: start aggregations as their references arrive (off when the number of aggregations depends on the
@@ -175,8 +183,9 @@ export class AggregationStage {
     const { input, deps, emit, ledger } = ctx;
     const { params } = input;
     const stop = new AbortController();
-    const onAbort = () => stop.abort(ctx.signal.reason);
-    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    if (ctx.signal.aborted) stop.abort(ctx.signal.reason);
+    else if (this.running.size === 0) ctx.signal.addEventListener('abort', this.stopRunning, { once: true });
+    this.running.add(stop);
     const request = aggregationRequest(ctx, subset);
     for (const i of request.trimmed) this.trimmedModels.add(at(subset, i).model);
     const models = subset.map((o) => o.model);
@@ -217,7 +226,8 @@ export class AggregationStage {
         if (!stop.signal.aborted) emit({ type: 'aggregation-failed', index, error: error.message, kind: error.kind });
         return { index, subset: models, draws, error };
       } finally {
-        ctx.signal.removeEventListener('abort', onAbort);
+        this.running.delete(stop);
+        if (this.running.size === 0) ctx.signal.removeEventListener('abort', this.stopRunning);
       }
     })();
     this.started.set(index, entry);

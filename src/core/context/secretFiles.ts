@@ -93,10 +93,19 @@ export function screenText(path: string, text: string, explicit = false): Screen
   return { text: redactFinds(text, finds), finds };
 }
 
-/** What the user is told of a screened text: "settings.py: 1 database password redacted", "deploy/app-secrets.yaml left out: secrets file". */
-export function screenNote(path: string, screened: Pick<Screened, 'finds' | 'leftOut'>): string | undefined {
-  if (screened.leftOut !== undefined) return withheldNote(path, screened.leftOut);
-  return screened.finds.length > 0 ? `${path}: ${findsSummary(screened.finds)} redacted` : undefined;
+/**
+ * What the user is told of each value withheld from a text, one note each in the shape every withheld item's note has
+ * ("X left out: reason", so a summary can count them): "settings.py line 12 (database password) left out: redacted in
+ * place". `firstLine`: the text's first line in its file (a selection's, a chunk's; 1 for terminal output).
+ */
+export function redactionNotes(path: string, finds: readonly Pick<SecretFind, 'kind' | 'line'>[], firstLine = 1): string[] {
+  return finds.map((f) => `${path} line ${firstLine + f.line - 1} (${f.kind}) left out: redacted in place`);
+}
+
+/** What the user is told of a screened text: "deploy/app-secrets.yaml left out: secrets file", or a note per value redacted. */
+export function screenNotes(path: string, screened: Pick<Screened, 'finds' | 'leftOut'>): string[] {
+  if (screened.leftOut !== undefined) return [withheldNote(path, screened.leftOut)];
+  return redactionNotes(path, screened.finds);
 }
 
 /** The note for a file left out whole: "deploy/app-secrets.yaml left out: secrets file" (src/shared/withheldFiles.ts reads it back). */

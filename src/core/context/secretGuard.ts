@@ -2,17 +2,16 @@
  * The last look at the context before a message is built from it: every item's exact text is screened again
  * (core/context/secretFiles), whatever the index or a provider decided earlier — a file may have changed since —
  * so what is about to be sent is what is judged. Secret files and texts of credentials are left out, secret values
- * redacted in place, and each is said once per file. The selection is an item like the others (a text of its file:
+ * redacted in place, and each is named once (where it is from, never its value). The selection is an item like the others (a text of its file:
  * `password: …` in a YAML selection is found); the extension screens it with this function too before it keeps it
  * for a follow-up or a retry, and the redacted text screens clean here.
  */
 import { contextItem, type ContextItem } from './contextItem';
-import { screenNote, screenText } from './secretFiles';
-import { findsSummary, type SecretFind } from './secretScan';
+import { redactionNotes, screenNotes, screenText } from './secretFiles';
 
 export interface GuardedContext {
   items: ContextItem[];
-  /** "settings.py: 1 database password redacted", "deploy/app-secrets.yaml left out: secrets file". */
+  /** One per item withheld: "settings.py line 3 (database password) left out: redacted in place", "deploy/app-secrets.yaml left out: secrets file". */
   notes: string[];
 }
 
@@ -22,8 +21,8 @@ export interface GuardedContext {
  */
 export function guardContext(items: readonly ContextItem[]): GuardedContext {
   const kept: ContextItem[] = [];
-  const redacted = new Map<string, SecretFind[]>();
-  const leftOut = new Map<string, string>();
+  const redacted: string[] = [];
+  const leftOut = new Map<string, string[]>();
   for (const item of items) {
     if (item.sendSecrets === true) {
       kept.push(item);
@@ -31,17 +30,17 @@ export function guardContext(items: readonly ContextItem[]): GuardedContext {
     }
     const screened = screenText(item.path, item.text, item.source === 'file');
     if (screened.leftOut !== undefined) {
-      if (!leftOut.has(item.path)) leftOut.set(item.path, screenNote(item.path, screened) ?? '');
+      if (!leftOut.has(item.path)) leftOut.set(item.path, screenNotes(item.path, screened));
       continue;
     }
     if (screened.finds.length === 0) {
       kept.push(item);
       continue;
     }
-    redacted.set(item.path, [...(redacted.get(item.path) ?? []), ...screened.finds]);
+    redacted.push(...redactionNotes(item.path, screened.finds, item.startLine));
     const { tokens: _tokens, ...rest } = item;
     kept.push(contextItem({ ...rest, text: screened.text }));
   }
-  const notes = [...leftOut.values(), ...[...redacted].map(([path, finds]) => `${path}: ${findsSummary(finds)} redacted`)];
+  const notes = [...[...leftOut.values()].flat(), ...redacted];
   return { items: kept, notes };
 }

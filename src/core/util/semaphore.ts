@@ -1,7 +1,19 @@
-/** A counting semaphore whose waiters leave the queue when their AbortSignal fires. */
+/**
+ * A counting semaphore whose waiters leave the queue when their AbortSignal fires. The waiters of one signal share one
+ * abort listener: an ask queues many checks (or calls) under its one signal, and a listener each would pile up on it
+ * (Node warns past ten: `MaxListenersExceededWarning` on every request of `smcs serve`).
+ */
+interface Waiter {
+  signal: AbortSignal;
+  grant: () => void;
+  reject: () => void;
+}
+
 export class Semaphore {
   private available: number;
-  private readonly waiters: Array<{ grant: () => void }> = [];
+  private readonly waiters: Waiter[] = [];
+  /** The one abort listener of each signal that has waiters queued, and those waiters. */
+  private readonly watched = new Map<AbortSignal, { listener: () => void; waiters: Set<Waiter> }>();
 
   constructor(readonly limit: number) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`semaphore limit must be a whole number ≥ 1, got ${limit}`);
@@ -21,20 +33,42 @@ export class Semaphore {
       return Promise.resolve(this.releaser());
     }
     return new Promise((resolve, reject) => {
-      const waiter = {
+      const waiter: Waiter = {
+        signal,
         grant: () => {
-          signal.removeEventListener('abort', abort);
+          this.unwatch(waiter);
           resolve(this.releaser());
         },
+        reject: () => reject(onAbort()),
       };
-      const abort = () => {
-        const i = this.waiters.indexOf(waiter);
-        if (i >= 0) this.waiters.splice(i, 1);
-        reject(onAbort());
-      };
-      signal.addEventListener('abort', abort, { once: true });
+      this.watch(waiter);
       this.waiters.push(waiter);
     });
+  }
+
+  private watch(waiter: Waiter): void {
+    const known = this.watched.get(waiter.signal);
+    if (known) return void known.waiters.add(waiter);
+    const waiters = new Set([waiter]);
+    const listener = () => {
+      this.watched.delete(waiter.signal);
+      for (const w of waiters) {
+        const i = this.waiters.indexOf(w);
+        if (i >= 0) this.waiters.splice(i, 1);
+        w.reject();
+      }
+    };
+    this.watched.set(waiter.signal, { listener, waiters });
+    waiter.signal.addEventListener('abort', listener, { once: true });
+  }
+
+  private unwatch(waiter: Waiter): void {
+    const known = this.watched.get(waiter.signal);
+    if (!known) return;
+    known.waiters.delete(waiter);
+    if (known.waiters.size > 0) return;
+    this.watched.delete(waiter.signal);
+    waiter.signal.removeEventListener('abort', known.listener);
   }
 
   private releaser(): () => void {

@@ -23,7 +23,6 @@ const FORMS = [
   { line: (tag: string) => `API_KEY = "Sh0${tag}K3y"`, value: (tag: string) => `Sh0${tag}K3y`, kind: 'API key' },
   { line: (tag: string) => `KEY = """-----BEGIN RSA PRIVATE KEY-----\n${PEM_BODY}${tag}\nQyNTUxOQAAACDx8q2Lm9Vz3Rw7Kp4Tn6Yb1Hc5Jd0Gf8Ue2Io7Pa3SsAAAAJhQx\n-----END RSA PRIVATE KEY-----"""`, value: (tag: string) => `${PEM_BODY}${tag}`, kind: 'private key' },
 ];
-const KINDS = '1 database password, 1 secret access key, 1 bearer token, 1 API key, 1 private key';
 
 /** Code around the planted lines, so the text is useful and redacted in place rather than left out as credentials. */
 const planted = (tag: string): string =>
@@ -62,7 +61,7 @@ test('a selection is screened as a text of its file: an unquoted YAML password i
   assert.ok(!sent.includes('YmlSelPw9Kt4'), 'the password reached the server');
   assert.match(sent, /config\/database\.yml lines 6–10 \(selected\):\\n```yaml\\nproduction:[^`]*password: «redacted: password»\\n {2}host: db\.internal/);
   assert.deepEqual(result.context?.map((c) => [c.source, c.path]), [['selection', 'config/database.yml']]);
-  assert.deepEqual(result.contextNotes, ['config/database.yml: 1 password redacted']);
+  assert.deepEqual(result.contextNotes, ['config/database.yml line 9 (password) left out: redacted in place']);
 });
 
 test('every kind of attached item — selection, current file, problems, terminal output — is screened the same way', async () => {
@@ -79,7 +78,9 @@ test('every kind of attached item — selection, current file, problems, termina
   const { result, sent } = await ask({ attachments });
   for (const [, , tag] of sources) for (const value of values(tag)) assert.ok(!sent.includes(value), `${value} reached the server`);
   assert.deepEqual(result.context?.map((c) => c.path).sort(), sources.map(([, path]) => path).sort(), 'each item is still sent, redacted');
-  assert.deepEqual([...(result.contextNotes ?? [])].sort(), sources.map(([, path]) => `${path}: ${KINDS} redacted`).sort());
+  // One note per value withheld, at its line in what was attached.
+  const expected = sources.flatMap(([, path]) => FORMS.map((f, i) => `${path} line ${5 + i} (${f.kind}) left out: redacted in place`));
+  assert.deepEqual([...(result.contextNotes ?? [])].sort(), expected.sort());
 });
 
 test('terminal output that is nothing but credentials is left out whole, and said', async () => {

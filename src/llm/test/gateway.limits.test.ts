@@ -66,6 +66,31 @@ describe('a stream that never ends', () => {
     assert.ok(Date.now() - started < 4000, `ended after ${Date.now() - started} ms`);
   });
 
+  it('relayed as it came, is stopped past 4 × the body\'s max_tokens (or the configured budget): it ends cut at `length`, then [DONE]', async () => {
+    server.script('runaway', { endless: true, floodChunkBytes: 30 });
+    const gateway = await gatewayFor(['runaway'], { maxCallMs: 60_000 });
+    for (const [body, budget] of [[{ max_tokens: 16 }, 16], [{ max_completion_tokens: 20 }, 20], [{}, 40]] as const) {
+      const started = Date.now();
+      const reply = await gateway.relay('runaway', { messages: [{ role: 'user', content: 'Say something.' }], stream: true, ...body }, 40, signal);
+      assert.ok(reply.ok);
+      let text = '';
+      for await (const piece of reply.body) text += Buffer.from(piece).toString('utf8');
+      const events = text.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6));
+      assert.equal(events.at(-1), '[DONE]');
+      const last = JSON.parse(events.at(-2) ?? '{}') as { id: string; choices: { finish_reason: string }[] };
+      assert.deepEqual([last.id, last.choices[0]?.finish_reason], ['chatcmpl-flood', 'length']);
+      const content = events.slice(0, -2).map((e) => (JSON.parse(e) as { choices: { delta: { content: string } }[] }).choices[0]?.delta.content ?? '').join('');
+      // Pieces of 30 characters (10 estimated tokens): the one that went past the ceiling is the last relayed.
+      assert.equal(content.length / 3, (Math.floor(outputCeiling(budget) / 10) + 1) * 10, `${JSON.stringify(body)}: relayed ${content.length} characters`);
+      const outcome = await reply.outcome;
+      assert.equal(outcome.stoppedAtTokens, content.length / 3);
+      assert.equal(outcome.usage?.completionTokens, content.length / 3, 'the usage the server never sent is estimated');
+      assert.ok(Date.now() - started < 5000, `ended after ${Date.now() - started} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.ok(server.requests.filter((r) => r.model === 'runaway').at(-1)?.clientClosedAt !== undefined, 'the upstream stream is still open');
+    }
+  });
+
   it('maxCallMs counts the retries and their waits too', async () => {
     server.script('failing', { serverError: { times: 100 } });
     const gateway = await createGateway([loopbackEndpoint(server.baseUrl, ['failing'], { timeoutMs: 1000, maxCallMs: 1000 })], { retry: { maxAttempts: 10, baseDelayMs: 400, maxDelayMs: 400 }, env: {} });

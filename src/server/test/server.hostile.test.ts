@@ -109,8 +109,8 @@ describe('a gateway that echoes the upstream key in its errors', () => {
 });
 
 describe('replies that never end, are too large, or are not JSON', () => {
-  test('an endless relayed stream ends at maxCallMs with an error event; an endless JSON reply is a 504 naming the limit', async () => {
-    fake.script('up', { endless: true, floodChunkBytes: 64 });
+  test('an endless relayed stream too slow to reach its ceiling ends at maxCallMs with an error event; an endless JSON reply is a 504 naming the limit', async () => {
+    fake.script('up', { endless: true, floodChunkBytes: 16, chunkDelayMs: 100 });
     const started = Date.now();
     const stream = await client().chat.completions.create({ model: 'smcs/up', messages: user, stream: true });
     let text = '';
@@ -122,7 +122,6 @@ describe('replies that never end, are too large, or are not JSON', () => {
     );
     assert.ok(text.length > 0, 'nothing arrived before the limit');
     assert.ok(Date.now() - started < 6000, `took ${Date.now() - started} ms`);
-    fake.script('up', { endless: true, floodChunkBytes: 16, chunkDelayMs: 100 });
     const plain = await post({ model: 'smcs/up', messages: user });
     assert.equal(plain.status, 504);
     assert.match(plain.text, /no complete reply within 1500 ms.*maxCallMs of endpoint local/);

@@ -4,10 +4,11 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import OpenAI from 'openai';
 import { tempDir } from '../../../test/fixtures/bankData';
+import { REPO } from '../../../test/fixtures/repo';
 import { engineConfig, testHooks } from '../../../test/fixtures/askHarness';
 import { startLoopbackUpstream, type LoopbackUpstream } from '../../../test/fixtures/loopbackUpstream';
 import { createEngine } from '../../engine/engine';
@@ -85,6 +86,22 @@ test('streaming: the winner arrives in chunks, the last with finish_reason stop,
   assert.deepEqual(usage?.choices, []);
   assert.ok((usage?.usage?.completion_tokens ?? 0) > 0);
   assert.equal(chunks.at(-2)?.choices[0]?.finish_reason, 'stop');
+});
+
+test('streamed, the `smcs` field comes on the chunk with finish_reason, as the README says — with or without the usage chunk after it', async () => {
+  for (const includeUsage of [false, true]) {
+    const stream = await client().chat.completions.create({ model: 'smcs-fast', messages: question, stream: true, ...(includeUsage ? { stream_options: { include_usage: true } } : {}) });
+    const carrying: { finish: string | null | undefined; smcs: { selectedBy?: string; referencers?: unknown[] } }[] = [];
+    for await (const c of stream) {
+      const smcs = (c as unknown as { smcs?: { selectedBy?: string; referencers?: unknown[] } }).smcs;
+      if (smcs) carrying.push({ finish: c.choices[0]?.finish_reason, smcs });
+    }
+    assert.equal(carrying.length, 1, `include_usage ${includeUsage}: ${carrying.length} chunks carry smcs`);
+    assert.equal(carrying[0]?.finish, 'stop');
+    assert.ok((carrying[0]?.smcs.referencers?.length ?? 0) > 0 && typeof carrying[0]?.smcs.selectedBy === 'string', JSON.stringify(carrying[0]?.smcs).slice(0, 300));
+  }
+  const readme = readFileSync(path.join(REPO, 'README.md'), 'utf8');
+  assert.match(readme, /The chunk with `finish_reason` \(or the completion\) carries an `smcs` field/);
 });
 
 test('the raw stream keeps the connection alive with comment lines that name the stage', async () => {

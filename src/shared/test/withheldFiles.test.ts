@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { screenNote, screenText } from '../../core/context/secretFiles';
+import { screenNotes, screenText } from '../../core/context/secretFiles';
 import { partNotes, withheldLine, withheldSummary } from '../withheldFiles';
 
 const CERTS = Array.from({ length: 12 }, (_, i) => `tests/certs/example-${i + 1}.pem left out: key or certificate`);
@@ -16,7 +16,7 @@ test('thirteen withheld files read as one summary; the context window and redact
 });
 
 test('the notes the secret screen writes are the ones read back; a file named twice counts once; none gives no line', () => {
-  const note = screenNote('deploy/app-secrets.yaml', screenText('deploy/app-secrets.yaml', 'db: x\n'));
+  const [note] = screenNotes('deploy/app-secrets.yaml', screenText('deploy/app-secrets.yaml', 'db: x\n'));
   assert.ok(note !== undefined);
   const { withheld } = partNotes([note, note, 'id_ed25519 left out: SSH key']);
   assert.deepEqual(withheld, [{ path: 'deploy/app-secrets.yaml', kind: 'secrets file' }, { path: 'id_ed25519', kind: 'SSH key' }]);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../../../test/fixtures/bankData';
 import { REPO } from '../../../test/fixtures/repo';
@@ -124,6 +124,33 @@ test('the definitions a selection calls are found by name: each defining chunk, 
     assert.deepEqual(found.map((f) => [f.path, f.reason]), [['rich/cells.py', 'defines set_cell_size'], ['rich/scores.py', 'defines parse_scores']]);
     assert.match(found[0]?.text ?? '', /^def set_cell_size\(text: str, total: int/);
     assert.ok(found.every((f) => f.source === 'retrieved'));
+  } finally {
+    temp.cleanup();
+  }
+});
+
+test('a stale index entry is not sent but named: a file gone since it was indexed, one cut short, each "X left out: reason"', async () => {
+  const temp = tempDir('smcs-index-stale-');
+  try {
+    const root = path.join(temp.dir, 'ws');
+    workspace(root);
+    writeFileSync(path.join(root, 'rich', 'db.py'), 'import os\n\n\ndef connect_pool(pool):\n    """Opens the pool."""\n    url = "postgres://shop:PgPw7Kq2Stale@db.internal:5432/shop"\n    return pool.connect(url)\n');
+    const embedder = new LexicalEmbedder();
+    const index = await WorkspaceIndex.open(path.join(temp.dir, 'index'), { root, embedder });
+    await index.refresh();
+    // The index is not refreshed after these changes: its entries for both files are stale.
+    rmSync(path.join(root, 'rich', 'scores.py'));
+    writeFileSync(path.join(root, 'rich', 'cells.py'), '# emptied\n');
+    const scores = await retrieveChunks(index, embedder, root, 'How does parse_scores read the text?');
+    assert.ok(!scores.items.some((i) => i.path === 'rich/scores.py'));
+    assert.ok(scores.secretNotes.includes('rich/scores.py left out: gone since it was indexed (the index is refreshed on the next ask)'), JSON.stringify(scores.secretNotes));
+    const cells = await retrieveChunks(index, embedder, root, 'How does cell_len measure the width of a string?');
+    assert.ok(cells.secretNotes.some((n) => /^rich\/cells\.py lines \d+–\d+ left out: changed since it was indexed/.test(n)), JSON.stringify(cells.secretNotes));
+    assert.ok(cells.items.every((i) => i.path !== 'rich/cells.py' || i.text === '# emptied'), 'a chunk past the end of its file is not sent');
+    const db = await retrieveChunks(index, embedder, root, 'How does connect_pool open the database pool?');
+    assert.ok(db.items.some((i) => i.path === 'rich/db.py' && i.text.includes('«redacted: database password»')));
+    assert.ok(db.secretNotes.includes('rich/db.py line 6 (database password) left out: redacted in place'), JSON.stringify(db.secretNotes));
+    assert.ok(!JSON.stringify(db.secretNotes).includes('PgPw7Kq2Stale'));
   } finally {
     temp.cleanup();
   }

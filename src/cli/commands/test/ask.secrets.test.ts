@@ -113,13 +113,15 @@ test('asked about the database, the credentials and the authentication, no plant
   const database = docs[3];
   const paths = new Set((database?.context ?? []).map((c) => c.path));
   assert.ok(paths.has('app/settings.py') && paths.has('config/database.yml'), JSON.stringify([...paths]));
-  assert.ok(database?.contextNotes?.includes('app/settings.py: 1 database password redacted'), JSON.stringify(database?.contextNotes));
-  assert.ok(database?.contextNotes?.includes('config/database.yml: 1 password redacted'), JSON.stringify(database?.contextNotes));
+  // Each value withheld is named where it is from, one note each, never with its value.
+  assert.ok(database?.contextNotes?.includes('app/settings.py line 4 (database password) left out: redacted in place'), JSON.stringify(database?.contextNotes));
+  assert.ok(database?.contextNotes?.includes('config/database.yml line 10 (password) left out: redacted in place'), JSON.stringify(database?.contextNotes));
   assert.match(sent, /postgres:\/\/shop:«redacted: database password»@db\.shop\.internal:5432\/shop/);
   assert.match(sent, /password: «redacted: password»/);
   const client = docs[2];
   assert.ok((client?.context ?? []).some((c) => c.path === 'app/client.py'), JSON.stringify(client?.context));
-  assert.ok(client?.contextNotes?.includes('app/client.py: 1 API key, 1 bearer token redacted'), JSON.stringify(client?.contextNotes));
+  const clientNotes = (client?.contextNotes ?? []).filter((n) => n.startsWith('app/client.py '));
+  assert.deepEqual(clientNotes.map((n) => n.replace(/ line \d+/, '')), ['app/client.py (API key) left out: redacted in place', 'app/client.py (bearer token) left out: redacted in place'], JSON.stringify(client?.contextNotes));
   assert.ok(sent.includes('\\"Authorization\\": \\"Bearer «redacted: bearer token»\\"'), 'the header is sent without its token');
 });
 
@@ -140,7 +142,7 @@ test('a secret written into an indexed file that keeps its size and time is caug
   const doc = await ask('How does connect in app/db.py open the pool?', '--context', 'always');
   assert.ok((doc.context ?? []).some((c) => c.path === 'app/db.py'), 'the file is still sent');
   assert.ok(!sentSoFar().includes(stale), 'the stale verdict did not let the token through');
-  assert.ok(doc.contextNotes?.includes('app/db.py: 1 token redacted'), JSON.stringify(doc.contextNotes));
+  assert.ok(doc.contextNotes?.includes('app/db.py line 5 (token) left out: redacted in place'), JSON.stringify(doc.contextNotes));
 });
 
 test('--file of a secret file is refused without --allow-secrets, naming it and what it holds; with it, the file is sent and said', async () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { offerableFiles, screenNote, screenText, secretFileKind, secretReason } from '../secretFiles';
+import { offerableFiles, screenNotes, screenText, secretFileKind, secretReason } from '../secretFiles';
 import { findSecrets } from '../secretScan';
 import { guardContext } from '../secretGuard';
 import { fileItem } from '../contextItem';
@@ -79,10 +79,10 @@ test('a text of credentials is left out whole; a useful file keeps its code with
   const kept = screenText('app/settings.py', settings);
   assert.equal(kept.leftOut, undefined);
   assert.match(kept.text, /postgres:\/\/shop:«redacted: database password»@db\.internal:5432\/shop/);
-  assert.equal(screenNote('app/settings.py', kept), 'app/settings.py: 1 database password redacted');
+  assert.deepEqual(screenNotes('app/settings.py', kept), ["app/settings.py line 3 (database password) left out: redacted in place"]);
   const onlyKeys = screenText('config/keys.ini', '[stripe]\napi_key = Zq7x2Lk9Vb3N\nsecret = Hc5Jd0Gf8Ue2\n');
   assert.equal(onlyKeys.leftOut, 'credentials');
-  assert.equal(screenNote('deploy/app-secrets.yaml', screenText('deploy/app-secrets.yaml', 'db: x\n')), 'deploy/app-secrets.yaml left out: secrets file');
+  assert.deepEqual(screenNotes('deploy/app-secrets.yaml', screenText('deploy/app-secrets.yaml', 'db: x\n')), ['deploy/app-secrets.yaml left out: secrets file']);
   assert.equal(screenText('.env', 'A=1\n', true).leftOut, undefined, 'an explicit attachment is redacted, never left out');
 });
 
@@ -94,7 +94,7 @@ test('secretReason names what may not be sent at all; a redactable file may be s
   assert.equal(secretReason('cells.py', 'def cell_len(text): ...'), undefined);
 });
 
-test('the guard judges the text about to be sent: secret files left out, values redacted, each file said once; a consented attachment passes', () => {
+test('the guard judges the text about to be sent: secret files left out, each value redacted named, each file said once; a consented attachment passes', () => {
   const items = [
     fileItem('retrieved', '.envrc', 'export API_TOKEN=Zq7x2Lk9Vb3N', 'matches token'),
     fileItem('retrieved', 'app/settings.py', 'DB = "postgres://u:Vx8qTz2Lm9@h/db"\nDEBUG = True\nX = 1', 'matches database'),
@@ -105,7 +105,12 @@ test('the guard judges the text about to be sent: secret files left out, values 
   ];
   const guarded = guardContext(items);
   assert.deepEqual(guarded.items.map((i) => i.path), ['app/settings.py', 'app/settings.py', '.env', 'notes/.env.example', 'app/cells.py']);
-  assert.deepEqual(guarded.notes, ['.envrc left out: environment file', 'app/settings.py: 2 database passwords redacted', '.env: 1 token redacted']);
+  assert.deepEqual(guarded.notes, [
+    '.envrc left out: environment file',
+    'app/settings.py line 1 (database password) left out: redacted in place',
+    'app/settings.py line 1 (database password) left out: redacted in place',
+    '.env line 1 (token) left out: redacted in place',
+  ]);
   const sent = guarded.items.map((i) => i.text).join('\n');
   assert.ok(!sent.includes('Vx8qTz2Lm9') && !sent.includes('Rd5Kq2Wx'));
   assert.equal(guarded.items[3]?.text, 'API_TOKEN=Zq7x2Lk9Vb3N', 'the user chose to send it as it is');

@@ -29,4 +29,24 @@ describe('Semaphore', () => {
     assert.equal(s.inUse, 1);
     await assert.rejects(s.acquire(AbortSignal.abort(), err), /aborted/);
   });
+
+  it('many waiters under one signal: each is granted in turn, and an abort drops only the ones of that signal still queued', async () => {
+    const s = new Semaphore(1);
+    const err = () => new Error('aborted');
+    const hold = await s.acquire(new AbortController().signal, err);
+    const ask = new AbortController();
+    const other = new AbortController();
+    const mine = Array.from({ length: 20 }, () => s.acquire(ask.signal, err));
+    const theirs = s.acquire(other.signal, err);
+    hold();
+    const first = await mine[0]!;
+    ask.abort();
+    const settled = await Promise.allSettled(mine.slice(1));
+    assert.deepEqual(new Set(settled.map((r) => r.status)), new Set(['rejected']));
+    first();
+    const last = await theirs;
+    assert.equal(s.inUse, 1);
+    last();
+    assert.equal(s.inUse, 0);
+  });
 });

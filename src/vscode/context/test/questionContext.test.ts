@@ -64,8 +64,8 @@ test('the selection is one item whichever way it comes, screened as a text of it
   assert.deepEqual(chip.attachments.map((a) => [a.source, a.path, a.startLine, a.endLine, a.reason, a.language]), [['selection', 'config/database.yml', 1, 5, 'selected', 'yaml']]);
   assert.ok(!chip.attachments[0]?.text.includes('YmlDbPw9Kt4'), 'the chip\'s selection goes redacted');
   assert.match(chip.attachments[0]?.text ?? '', /password: «redacted: password»\n {2}host: db\.internal/);
-  assert.deepEqual(chip.selection, { items: chip.attachments, notes: ['config/database.yml: 1 password redacted'] }, 'an unquoted YAML value is a secret because the file is configuration');
-  assert.deepEqual(chip.notes, ['config/database.yml: 1 password redacted']);
+  assert.deepEqual(chip.selection, { items: chip.attachments, notes: ['config/database.yml line 4 (password) left out: redacted in place'] }, 'an unquoted YAML value is a secret because the file is configuration');
+  assert.deepEqual(chip.notes, ['config/database.yml line 4 (password) left out: redacted in place']);
   // Ask About Selection reads the same selection the same way; given to the ask, the chip's provider stays out.
   const questions = context({ editor: yaml, currentFile: false }).questions;
   const given = questions.editorSelection();
