@@ -111,10 +111,14 @@ export class WorkspaceContexts {
     // The decision reads the index as it stands once this engine has refreshed it (the extension's background build):
     // a question that needs no search does not wait for another walk. An index not yet refreshed here (loaded from
     // disk, or never built) is refreshed first — its secret files are known only after a walk — unless it is empty
-    // and no word of the question could name anything of any workspace.
+    // and no word of the question could name anything of any workspace. A question that could name something waits for
+    // a refresh under way (the background build the panel started): a half-built index would not know the name.
     let refreshed: RefreshStats | undefined;
     const mayConcern = workspace.retrieval === 'always' || definitions.length > 0 || mayConcernAWorkspace(query, attached);
-    if (!this.refreshes.has(index) && (index.fileCount > 0 || mayConcern)) refreshed = await this.refreshIndex(index, options.signal);
+    const underWay = this.refreshes.get(index);
+    if (underWay === undefined) {
+      if (index.fileCount > 0 || mayConcern) refreshed = await this.refreshIndex(index, options.signal);
+    } else if (mayConcern) await untilAborted(underWay.catch(() => undefined), options.signal);
     const lookup = { defines: (name: string) => index.defining(name).length > 0, uses: (id: string) => index.uses(id), hasFile: (mention: string) => index.hasFile(mention), names: (word: string) => index.names(word) };
     const share = open && openFilePart(question, open, attached, index);
     // Words that point at the open file ("this function") are about it, not evidence that the rest is meant.

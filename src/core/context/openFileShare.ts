@@ -8,6 +8,7 @@ import { definitionsOf, type Definition } from './chunking';
 import { contextItem, fenceLanguage, type ContextItem } from './contextItem';
 import { ASSUMED_WINDOW, CONTEXT_SHARE } from './fitContext';
 import { mentionsIn, pathMatches } from './mentions';
+import { questionParts } from './questionCode';
 
 /** The file open in the editor as an ask receives it: what the front end knows of the editor. */
 export interface OpenFile {
@@ -93,9 +94,12 @@ function namedDefinitions(question: string, definitions: readonly Definition[]):
  * ("this function", "here"), a selection of it or its problems go, it names the file, or it names a definition of the
  * file that the workspace defines nowhere else.
  */
-export function openFileReference(question: string, file: Pick<OpenFile, 'path' | 'text'>, clues: ReferenceClues = {}): string | undefined {
+export function openFileReference(asked: string, file: Pick<OpenFile, 'path' | 'text'>, clues: ReferenceClues = {}): string | undefined {
   if (clues.selectionInFile === true) return 'a selection of it goes with the question';
   if (clues.problemsMentioned === true) return 'the question asks for its problems';
+  // A question that brings its own code (an exercise, a snippet) speaks of that code: "this function" in its docstring,
+  // the names it defines. Only its prose can refer to the open file.
+  const question = questionParts(asked).prose;
   const pointing = POINTING.exec(question);
   if (pointing) return `the question points at it ("${pointing[0]}")`;
   const named = mentionsIn(question).files.find((f) => pathMatches(file.path, f));

@@ -93,3 +93,17 @@ test('saved files are indexed again by themselves: no walk, so a file the editor
     cleanup();
   }
 });
+
+test('a question that may concern the workspace waits for the build under way (the panel starts one); a plain one does not', async () => {
+  const { contexts, request, cleanup } = setUp();
+  try {
+    const building = contexts.refresh(request, signal);
+    const named = await contexts.gather('Why does Panel upper-case the title?', { workspace: request, signal });
+    assert.equal(named?.items[0]?.path, 'rich/panel.py', JSON.stringify(named?.notes));
+    await building;
+    const plain = await contexts.gather('What is the capital of Australia?', { workspace: request, signal });
+    assert.deepEqual(plain?.items, []);
+  } finally {
+    cleanup();
+  }
+});
