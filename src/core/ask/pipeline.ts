@@ -9,6 +9,7 @@ import { at } from '../util/arrays';
 import { AsyncQueue } from '../util/asyncQueue';
 import { asksForCode, extractChecks, rulesFor } from '../checks/extraction';
 import { decide } from '../checks/selection';
+import { chooseByAnswers } from './answerChoice';
 import { CheckStage, type TestWriter } from '../checks/stage';
 import type { FittedContext } from '../context/fitContext';
 import { reportOf, selectionText, type ContextItem } from '../context/contextItem';
@@ -52,6 +53,8 @@ export interface AskPlan {
   calls: CallRecord[];
   /** The routing the run follows: with `maxCostPerQuestion`, the models and aggregations that fit it. */
   limited: PriceRoutingResult;
+  /** The question's support set in the bank (the vote on final answers weighs the models on it); absent without a bank. */
+  support?: SupportSet;
   /** The routing without the limit (the paper's choice, or the mode's): what the limit is judged on, and what a waived ask runs. */
   uncut: PriceRoutingResult;
   /** Why nothing fits the limit (the run refuses with it unless the limit is waived). */
@@ -145,6 +148,7 @@ export async function planAsk(input: PipelineInput, deps: PipelineDeps, signal: 
     calls: [...ledger.calls],
     limited,
     uncut,
+    support,
     ...(refusal ? { refusal } : {}),
     cost: { expectedUsd: uncut.expectedUsd, worstUsd: uncut.worstUsd, limitUsd: limit, over: limit !== null && judged !== null && judged > limit, assumed },
   };
@@ -216,15 +220,20 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
   const checked = (await ctx.checks?.settle()) ?? null;
   checkCancelled(ctx);
   const tChecks = ctx.now();
-  const decision = decide(scored.candidates, scored.winner, outcomes, checked, priorOf);
+  const checksDecision = decide(scored.candidates, scored.winner, outcomes, checked, priorOf);
+  // A question with a final answer and no checks: the final answers choose (core/ask/answerChoice).
+  const byAnswers = checked || directReference ? null : chooseByAnswers({ question: input.question, arrived, candidates: checksDecision.candidates, priors, aggregator: ctx.input.aggregator, ...(plan.support ? { support: plan.support } : {}), ...(input.routing?.priorShrinkage ? { shrinkage: input.routing.priorShrinkage } : {}), ...(deps.sameMath ? { same: deps.sameMath } : {}) });
+  const decision = byAnswers ? { ...checksDecision, winner: byAnswers.winner === -1 ? checksDecision.winner : byAnswers.winner, reference: null, selectedBy: 'agreement' as const } : checksDecision;
   const { selectedBy, bestByChecks } = decision;
   emit({ type: 'scored', candidates: decision.candidates, winner: decision.winner, logprobsUsed: scored.logprobsUsed, selectedBy, bestByChecks });
 
   // When every aggregation failed, the reference the checks rank first answers (else the highest prior), flagged.
-  const fallbackReference = decision.winner === -1 && !directReference ? (arrived.find((o) => o.model === decision.reference) ?? at(byPrior(arrived), 0)) : undefined;
+  const fallbackReference = decision.winner === -1 && !directReference && !byAnswers?.reference ? (arrived.find((o) => o.model === decision.reference) ?? at(byPrior(arrived), 0)) : undefined;
   // A reference the checks rank above every candidate answers in its own words.
   const checksReference = decision.winner !== -1 && decision.reference !== null ? arrived.find((o) => o.model === decision.reference) : undefined;
-  const answeringReference = directReference ?? fallbackReference ?? checksReference;
+  // The final answers chose an answer no candidate holds: the highest-prior referencer holding it answers.
+  const agreementReference = byAnswers?.reference ? arrived.find((o) => o.model === byAnswers.reference) : undefined;
+  const answeringReference = agreementReference ?? directReference ?? fallbackReference ?? checksReference;
   const { calls } = ctx.ledger;
   const result: AskResult = {
     question: input.question,
@@ -242,9 +251,10 @@ async function execute(input: PipelineInput, deps: PipelineDeps, signal: AbortSi
     ...(fallbackReference ? { fallbackReference: fallbackReference.model } : {}),
     ...(directReference ? { directReference: directReference.model } : {}),
     ...(checksReference ? { checksReference: checksReference.model } : {}),
+    ...(agreementReference ? { agreementReference: agreementReference.model } : {}),
     ...(decision.order.length > 0 ? { answerOrder: decision.order } : {}),
     routing,
-    ...(agreement ? { agreement: { basis: agreement.basis, ...(agreement.answer !== undefined ? { answer: agreement.answer } : {}), ...(agreement.similarity !== undefined ? { similarity: agreement.similarity } : {}), agreeing: agreement.agreeing, of: agreement.of } } : {}),
+    ...(byAnswers ? { agreement: byAnswers.agreement } : agreement ? { agreement: { basis: agreement.basis, ...(agreement.answer !== undefined ? { answer: agreement.answer } : {}), ...(agreement.similarity !== undefined ? { similarity: agreement.similarity } : {}), agreeing: agreement.agreeing, of: agreement.of } } : {}),
     savedCalls: planned - ctx.input.params.n,
     logprobsUsed: scored.logprobsUsed,
     trimmedReferences: [...trimmedModels],

@@ -2,13 +2,15 @@
  * Asking a replay set's questions through the real pipeline, as `smcs eval e2e` does and `smcs bench --stragglers`
  * does again with late models left out: the questions dealt into folds, each fold's bank of the other folds'
  * questions and labels (replay.ts), and one held-out ask whose referencers answer with the recorded replies it is
- * given. An answer is right when it is a right model's reply. Pure: the embedder and the check runner are ports.
+ * given. An answer is right when it is a right model's reply; beside it, whether the majority of the routed models'
+ * final answers is. Pure: the embedder and the check runner are ports.
  */
 import { runPipeline } from '../ask/pipeline';
 import type { CheckRunner } from '../contracts/checks';
 import type { AskResult } from '../contracts/events';
 import { DEFAULT_PARAMS, type Embedder } from '../contracts/types';
 import { at } from '../util/arrays';
+import { compareFinalAnswers, finalAnswer, type FinalAnswer, type MathEquivalence } from '../grading/finalAnswer';
 import { createRng, shuffled } from '../util/rng';
 import type { E2eOutcome, E2eTask } from './e2eEval';
 import { MemoryBank, REPLAY_AGGREGATOR, ReplayGateway, type MemoryQuestion } from './replay';
@@ -45,6 +47,9 @@ export interface ReplayAskOptions {
   embedder: Embedder;
   checkRunner: CheckRunner;
   signal: AbortSignal;
+  /** The replayed replies come with log-probabilities (replay.ts: unrelated to whether they are right). */
+  logprobs?: boolean;
+  sameMath?: MathEquivalence;
 }
 
 /** A replayed ask: its result and what it counts for. */
@@ -59,7 +64,7 @@ export interface ReplayedAsk {
  */
 export async function askReplayed(task: E2eTask, replies: Readonly<Record<string, string>>, fold: number, bank: MemoryBank, options: ReplayAskOptions): Promise<ReplayedAsk> {
   const params = { ...DEFAULT_PARAMS, k: options.k, n: options.n, kDrop: options.kDrop, seed: options.seed };
-  const deps = { embedder: options.embedder, bank, gateway: new ReplayGateway(new Map(Object.entries(replies))), checkRunner: options.checkRunner };
+  const deps = { embedder: options.embedder, bank, gateway: new ReplayGateway(new Map(Object.entries(replies)), options.logprobs === true), checkRunner: options.checkRunner, ...(options.sameMath ? { sameMath: options.sameMath } : {}) };
   let result: AskResult | undefined;
   let failure = '';
   for await (const event of runPipeline({ question: task.question, models: options.models, aggregator: REPLAY_AGGREGATOR, params, modelWrittenTests: false }, deps, options.signal)) {
@@ -76,9 +81,32 @@ export async function askReplayed(task: E2eTask, replies: Readonly<Record<string
     top1: task.correct[top.model] === 1,
     anyK: result.referencers.some((r) => task.correct[r.model] === 1),
     selectedBy: result.selectedBy,
-    answerFrom: result.checksReference !== undefined || result.fallbackReference !== undefined || result.directReference !== undefined ? 'reference' : 'candidate',
+    majorityK: majorityRight(task, result),
+    ...(task.domain !== undefined ? { domain: task.domain } : {}),
+    answerFrom: result.agreementReference !== undefined || result.checksReference !== undefined || result.fallbackReference !== undefined || result.directReference !== undefined ? 'reference' : 'candidate',
     subsets: result.candidates.length,
     derived: result.checkSet?.derived !== undefined,
   };
   return { result, outcome };
+}
+
+/**
+ * Whether the majority of the K routed models' final answers is right: the answer most of them state (ties: the one
+ * the highest-prior model among them states), right when a model stating it is right; wrong when none states one.
+ */
+function majorityRight(task: E2eTask, result: AskResult): boolean {
+  const prior = (model: string): number => result.priors.find((p) => p.model === model)?.prior ?? 0;
+  const stated = result.referencers
+    .filter((r) => r.ok)
+    .sort((a, b) => prior(b.model) - prior(a.model))
+    .map((r) => ({ model: r.model, answer: finalAnswer(r.text, task.question) }))
+    .filter((r): r is { model: string; answer: FinalAnswer } => r.answer !== null);
+  const groups: { answer: FinalAnswer; models: string[] }[] = [];
+  for (const r of stated) {
+    const group = groups.find((g) => compareFinalAnswers(g.answer, r.answer) === 1);
+    if (group) group.models.push(r.model);
+    else groups.push({ answer: r.answer, models: [r.model] });
+  }
+  const top = groups.reduce<(typeof groups)[number] | undefined>((m, g) => (m === undefined || g.models.length > m.models.length ? g : m), undefined);
+  return top !== undefined && top.models.some((m) => task.correct[m] === 1);
 }
