@@ -18,7 +18,7 @@ export function latexToMath(latex: string): string {
   s = s.replace(/\\(?:text|mathrm|operatorname)\s*\{([^{}]*)\}/g, ' $1');
   for (let before = ''; before !== s; ) {
     before = s;
-    s = s.replace(/\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}/g, '(($1)/($2))').replace(/\\sqrt\s*\[([^\]]*)\]\s*\{([^{}]*)\}/g, 'nthRoot($2, $1)').replace(/\\sqrt\s*\{([^{}]*)\}/g, 'sqrt($1)');
+    s = s.replace(/([\^_])\s*\{([^{}]*)\}/g, '$1($2)').replace(/\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}/g, '(($1)/($2))').replace(/\\sqrt\s*\[([^\]]*)\]\s*\{([^{}]*)\}/g, 'nthRoot($2, $1)').replace(/\\sqrt\s*\{([^{}]*)\}/g, 'sqrt($1)');
   }
   return s
     .replace(/\\(?:cdot|times)/g, '*')
