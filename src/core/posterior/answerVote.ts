@@ -2,11 +2,13 @@
  * Choosing by the final answers (issue 44): when the question has a final answer, the answer is chosen among the final
  * answers the models state, not among texts. Each distinct referencer model is one vote, weighted by how reliable it
  * is on similar questions (its shrunk share right on the support set); an aggregator adds at most one vote of its own
- * and only for an answer none of its subset's references stated. The answer with the most support overrules routing's
- * top-1 model only by a margin the bank chose: every margin of a grid is replayed on the support questions (each with
- * its own labels and the shares of the others, leave-one-out) and the one right most often wins, ties to the larger —
- * so on similar questions of the bank the rule never does worse than top-1's answer (the infinite margin) and two weak
- * models overrule a strong one only where the bank says such agreement is right more often. Pure.
+ * and only for an answer none of its subset's references stated. The answer with the most support wins — unless the
+ * bank says routing's top-1 model alone does better: both rules are replayed on the support questions (each with its
+ * own labels and the other questions' shares, leave-one-out), and where top-1's answer is right more often there, it
+ * is the answer. So on similar questions of the bank the rule never does worse than top-1, and two weak models
+ * overrule a strong one only where their weights, and the bank, say such agreement is right more often. Two rules, not
+ * a grid of margins: the fewer the rules compared on a small support set, the less the comparison fits its noise.
+ * Pure.
  */
 import { compareFinalAnswers, describeAnswer, type FinalAnswer, type MathEquivalence } from '../grading/finalAnswer';
 
@@ -48,8 +50,8 @@ export interface AnswerVote {
   /** The chosen answer's support: the weight of the votes for it. */
   support: number;
   split: AnswerSplit[];
-  /** The margin the bank chose (Infinity: top-1's answer always). */
-  margin: number;
+  /** The bank said top-1's answer is right more often than the vote on similar questions: top-1's answer was kept. */
+  fallback: boolean;
   /** The chosen answer is not top-1's. */
   overruled: boolean;
 }
@@ -60,9 +62,6 @@ export interface AnswerVote {
  * out). A wrong model picks the shared distractor with probability √0.45, so two pick it together 45 % of the time.
  */
 export const WRONG_AGREE = 0.45;
-
-/** Margins (in log-odds of support) the bank chooses among; Infinity is routing's top-1. */
-export const MARGINS: readonly number[] = [0, 0.5, 1, 1.5, 2, 3, 4, Infinity];
 
 /**
  * A vote's weight: the log of how much likelier its answer is right than wrong — its odds of being right, over the
@@ -99,25 +98,25 @@ function groups(voters: readonly Voter[], options: number, same?: MathEquivalenc
   return out;
 }
 
-/** The index of the group chosen at `margin`: the best supported when it leads top-1's by more than the margin. */
-function pick(supports: readonly number[], top: number, margin: number): number {
+/** The index of the best-supported group (ties: top-1's, then the first). */
+function pick(supports: readonly number[], top: number): number {
   let best = top;
   for (const [i, s] of supports.entries()) if (s > (supports[best] ?? 0)) best = i;
-  return best !== top && (supports[best] ?? 0) - (supports[top] ?? 0) > margin ? best : top;
+  return best;
 }
 
 /**
- * The expected share of a support question the rule at each margin gets right: the right models share one answer;
- * each wrong one states the shared distractor with probability √WRONG_AGREE, else an answer of its own.
+ * How likely the vote gets a support question right, and top-1 (its label): the right models share one answer; each
+ * wrong one states the shared distractor with probability √WRONG_AGREE, else an answer of its own.
  */
-function rowScores(row: VoteRow, models: readonly string[], options: number): number[] | null {
+function rowScores(row: VoteRow, models: readonly string[], options: number): { vote: number; top1: number } | null {
   const labelled = models.filter((m) => (row.labels.get(m) ?? -1) >= 0);
   if (labelled.length < 2 || labelled[0] !== models[0]) return null;
   const weight = (m: string): number => voteWeight(row.reliability.get(m) ?? 0.5, options);
   const wrong = labelled.filter((m) => row.labels.get(m) === 0);
   const right = labelled.filter((m) => row.labels.get(m) === 1);
   const d = Math.sqrt(WRONG_AGREE);
-  const scores = MARGINS.map(() => 0);
+  let vote = 0;
   for (let pattern = 0; pattern < 2 ** wrong.length; pattern++) {
     let p = 1;
     // Group 0: the right answer; group 1: the shared distractor; then one group per wrong model on its own.
@@ -130,33 +129,25 @@ function rowScores(row: VoteRow, models: readonly string[], options: number): nu
       else supports.push(weight(m));
       groupOf.set(m, shared ? 1 : supports.length - 1);
     });
-    const top = groupOf.get(labelled[0] ?? '') ?? 0;
-    MARGINS.forEach((margin, k) => {
-      if (right.length > 0 && pick(supports, top, margin) === 0) scores[k] = (scores[k] ?? 0) + p;
-    });
+    if (right.length > 0 && pick(supports, groupOf.get(labelled[0] ?? '') ?? 0) === 0) vote += p;
   }
-  return scores;
+  return { vote, top1: row.labels.get(labelled[0] ?? '') === 1 ? 1 : 0 };
 }
 
 /**
- * The margin right most often on the bank's support questions (ties: the larger). Without a usable question (no bank,
- * or none where top-1 and another model are labelled) nothing says a model is worth more: 0, a plain vote.
+ * Whether top-1's answer is right more often than the vote on the bank's support questions, similarity-weighted (a tie,
+ * or no question where top-1 and another model are labelled: the vote).
  */
-export function chooseMargin(bank: readonly VoteRow[], models: readonly string[], options: number): number {
-  const totals = MARGINS.map(() => 0);
-  let usable = 0;
+export function bankPrefersTop1(bank: readonly VoteRow[], models: readonly string[], options: number): boolean {
+  let vote = 0;
+  let top1 = 0;
   for (const row of bank) {
     const scores = rowScores(row, models, options);
     if (scores === null || !(row.weight > 0)) continue;
-    usable++;
-    scores.forEach((s, k) => {
-      totals[k] = (totals[k] ?? 0) + row.weight * s;
-    });
+    vote += row.weight * scores.vote;
+    top1 += row.weight * scores.top1;
   }
-  if (usable === 0) return 0;
-  let best = MARGINS.length - 1;
-  for (let k = MARGINS.length - 1; k >= 0; k--) if ((totals[k] ?? 0) > (totals[best] ?? 0) + 1e-9) best = k;
-  return MARGINS[best] ?? Infinity;
+  return top1 > vote + 1e-9;
 }
 
 /**
@@ -169,8 +160,8 @@ export function voteOnAnswers(input: VoteInput): AnswerVote | null {
   if (top === undefined) return null;
   const all = groups(input.voters, input.options, input.same);
   const topIndex = all.findIndex((g) => g.models.includes(top.model));
-  const margin = chooseMargin(input.bank, referencers.filter((v) => v.answer !== null).map((v) => v.model), input.options);
-  const chosen = pick(all.map((g) => g.support), topIndex, margin);
+  const fallback = bankPrefersTop1(input.bank, referencers.filter((v) => v.answer !== null).map((v) => v.model), input.options);
+  const chosen = fallback ? topIndex : pick(all.map((g) => g.support), topIndex);
   const ordered = [all[chosen], ...all.filter((_, i) => i !== chosen).sort((a, b) => b.support - a.support)].filter((g): g is Group => g !== undefined);
   const winner = ordered[0] ?? all[topIndex];
   if (winner === undefined) return null;
@@ -178,7 +169,7 @@ export function voteOnAnswers(input: VoteInput): AnswerVote | null {
     answer: winner.answer,
     support: winner.support,
     split: ordered.map((g) => ({ answer: describeAnswer(g.answer), models: g.models, support: g.support })),
-    margin,
+    fallback,
     overruled: chosen !== topIndex,
   };
 }

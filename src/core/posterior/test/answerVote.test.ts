@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chooseMargin, voteOnAnswers, voteWeight, WRONG_AGREE, type Voter, type VoteRow } from '../answerVote';
+import { bankPrefersTop1, voteOnAnswers, voteWeight, WRONG_AGREE, type Voter, type VoteRow } from '../answerVote';
 import type { FinalAnswer } from '../../grading/finalAnswer';
 
 const choice = (letter: string): FinalAnswer => ({ kind: 'choice', letter });
@@ -20,7 +20,7 @@ test('a vote weighs a model by its odds of being right over the chance a wrong a
 
 test('without a bank the votes decide: two agreeing models overrule top-1', () => {
   const vote = voteOnAnswers({ voters: [voter('top', 'A', 0.6), voter('b', 'C', 0.6), voter('c', 'C', 0.6)], bank: [], options: 10 });
-  assert.equal(vote?.margin, 0);
+  assert.equal(vote?.fallback, false);
   assert.deepEqual(vote?.answer, choice('C'));
   assert.equal(vote?.overruled, true);
   assert.deepEqual(vote?.split.map((s) => [s.answer, s.models]), [['C', ['b', 'c']], ['A', ['top']]]);
@@ -32,16 +32,19 @@ test('two weak models do not overrule a strong one', () => {
   assert.equal(vote?.overruled, false);
 });
 
-test('the bank chooses the margin: where top-1 is right and the others wrong, top-1 is kept; where the others are right, they overrule', () => {
+test('the bank decides between the vote and top-1: where top-1 alone is right, top-1 is kept; where the others are, they overrule', () => {
   const shares = { top: 0.7, b: 0.7, c: 0.7 };
   const topRight = rows(20, { top: 1, b: 0, c: 0 }, shares);
   const othersRight = rows(20, { top: 0, b: 1, c: 1 }, shares);
-  assert.equal(chooseMargin(topRight, ['top', 'b', 'c'], 10), Infinity, 'never overrule: top-1 alone is right on the bank');
-  assert.equal(chooseMargin(othersRight, ['top', 'b', 'c'], 10), 1.5, 'the largest margin that still lets the pair (one vote of 1.65 ahead) overrule');
+  assert.equal(bankPrefersTop1(topRight, ['top', 'b', 'c'], 10), true, 'the wrong pair agrees 45 % of the time and would overrule top-1');
+  assert.equal(bankPrefersTop1(othersRight, ['top', 'b', 'c'], 10), false);
   const voters = [voter('top', 'A', 0.7), voter('b', 'C', 0.7), voter('c', 'C', 0.7)];
-  assert.deepEqual(voteOnAnswers({ voters, bank: topRight, options: 10 })?.answer, choice('A'));
+  const kept = voteOnAnswers({ voters, bank: topRight, options: 10 });
+  assert.deepEqual([kept?.answer, kept?.fallback], [choice('A'), true]);
   assert.deepEqual(voteOnAnswers({ voters, bank: othersRight, options: 10 })?.answer, choice('C'));
-  assert.equal(chooseMargin(rows(5, { b: 1, c: 1 }, shares), ['top', 'b', 'c'], 10), 0, 'questions without top-1\'s label say nothing: a plain vote');
+  assert.equal(bankPrefersTop1(rows(5, { b: 1, c: 1 }, shares), ['top', 'b', 'c'], 10), false, 'questions without top-1\'s label say nothing: the vote');
+  const bothRight = rows(5, { top: 1, b: 1, c: 1 }, shares);
+  assert.equal(bankPrefersTop1(bothRight, ['top', 'b', 'c'], 10), false, 'a tie: the vote, which does no worse');
 });
 
 test('an aggregation adds no vote for an answer its own references stated, one vote for a new one', () => {
