@@ -29,6 +29,10 @@ export interface SmcsSummary {
   fallbackReference?: string;
   /** The checks ranked this model's own reply above every candidate: it is the answer, `winner` the best candidate. */
   checksReference?: string;
+  /** The final answers chose (`selectedBy: "agreement"`): the answer, its support and the split of the models' answers. */
+  agreement?: AskResult['agreement'];
+  /** The final answers chose an answer no candidate holds: this model's reply is the answer. */
+  agreementReference?: string;
   costUsd: number | null;
   tokens: { prompt: number; completion: number };
   timings: AskResult['timings'];
@@ -77,6 +81,8 @@ export function smcsSummary(result: AskResult): SmcsSummary {
     ...(result.directReference ? { directReference: result.directReference } : {}),
     ...(result.fallbackReference ? { fallbackReference: result.fallbackReference } : {}),
     ...(result.checksReference ? { checksReference: result.checksReference } : {}),
+    ...(result.agreement ? { agreement: result.agreement } : {}),
+    ...(result.agreementReference ? { agreementReference: result.agreementReference } : {}),
     costUsd: result.costUsd,
     tokens: result.tokens,
     timings: result.timings,

@@ -147,6 +147,8 @@ export interface RunState {
   directReference?: string;
   /** The checks ranked this model's own reply above every candidate: it is the answer, `winner` the best candidate. */
   checksReference?: string;
+  /** The final answers chose an answer no candidate holds: this model's reply is the answer, `winner` the best candidate. */
+  agreementReference?: string;
   /** Code questions: every reply with code in the order the checks ranked them, the answer first (absent from runs stored before). */
   answerOrder?: ReplyRef[];
   /** How the models were chosen, with each model's expected accuracy and cost. */
@@ -488,6 +490,7 @@ function applyDone(run: RunState, result: AskResult, at: number): RunState {
   if (result.selectionFallback !== undefined) next.selectionFallback = result.selectionFallback;
   if (result.directReference !== undefined) next.directReference = result.directReference;
   if (result.checksReference !== undefined) next.checksReference = result.checksReference;
+  if (result.agreementReference !== undefined) next.agreementReference = result.agreementReference;
   if (result.answerOrder !== undefined) next.answerOrder = result.answerOrder;
   if (result.routing !== undefined) next.routing = result.routing;
   if (result.agreement !== undefined) next.agreement = result.agreement;
@@ -556,24 +559,29 @@ export function reduceRun(run: RunState, action: RunAction): RunState {
   }
 }
 
+/** The referencer whose own reply beat every candidate: the checks ranked it first, or it holds the answer the final answers chose. */
+function ownReply(run: Pick<RunState, 'checksReference' | 'agreementReference'>): string | undefined {
+  return run.checksReference ?? run.agreementReference;
+}
+
 /**
- * The referencer whose reply the run itself answered with: no aggregation ran, every aggregation failed, or the checks
- * ranked it above every candidate. Undefined when the winning candidate is the answer.
+ * The referencer whose reply the run itself answered with: no aggregation ran, every aggregation failed, the checks
+ * ranked it above every candidate, or it holds the final answer chosen. Undefined when the winning candidate is the answer.
  */
-export function answeringReference(run: Pick<RunState, 'checksReference' | 'fallbackReference' | 'directReference'>): string | undefined {
-  return run.checksReference ?? run.fallbackReference ?? run.directReference;
+export function answeringReference(run: Pick<RunState, 'checksReference' | 'agreementReference' | 'fallbackReference' | 'directReference'>): string | undefined {
+  return ownReply(run) ?? run.fallbackReference ?? run.directReference;
 }
 
 /** What the winning candidate is, in the user's words: the winner, or only the best candidate when a reference answered instead. */
-export function winnerName(run: Pick<RunState, 'checksReference'>): 'winner' | 'best candidate' {
-  return run.checksReference === undefined ? 'winner' : 'best candidate';
+export function winnerName(run: Pick<RunState, 'checksReference' | 'agreementReference'>): 'winner' | 'best candidate' {
+  return ownReply(run) === undefined ? 'winner' : 'best candidate';
 }
 
 /** Index of the candidate whose text is the shown answer: the user's choice, else the winner (-1 = none, or a referencer's reply). */
 export function effectiveChoice(run: RunState): number {
   if (run.chosenReference !== undefined) return -1;
   if (run.chosen !== undefined) return run.chosen;
-  if (run.checksReference !== undefined) return -1;
+  if (ownReply(run) !== undefined) return -1;
   return run.winner ?? -1;
 }
 
@@ -696,6 +704,7 @@ export function resultFromRun(run: RunState): AskResult | undefined {
   if (run.fallbackReference !== undefined) result.fallbackReference = run.fallbackReference;
   if (run.directReference !== undefined) result.directReference = run.directReference;
   if (run.checksReference !== undefined) result.checksReference = run.checksReference;
+  if (run.agreementReference !== undefined) result.agreementReference = run.agreementReference;
   if (run.answerOrder !== undefined) result.answerOrder = run.answerOrder;
   if (run.routing !== undefined) result.routing = run.routing;
   if (run.agreement !== undefined) result.agreement = run.agreement;

@@ -1,4 +1,4 @@
-/** A run whose answer is a referencer's own reply because the checks ranked it above every candidate (issue 32). */
+/** A run whose answer is a referencer's own reply because the checks ranked it above every candidate (issue 32), or the final answers chose it (issue 44). */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { ReplyRef } from '../../core/contracts/checks';
@@ -108,4 +108,20 @@ test('the order the checks ranked the replies in reaches the run and comes back 
   const { answerOrder: _none, ...stored } = run;
   assert.equal(resultFromRun(stored)?.answerOrder, undefined);
   assert.equal(doneRun().answerOrder, undefined, 'a result without an order (not a code question) leaves none');
+});
+
+test('a run the final answers answered with a reference: the same, kept through the history with its agreement', () => {
+  const base = result();
+  const { checksReference: _checks, ...rest } = base;
+  const agreement = { basis: 'answer' as const, answer: 'B', agreeing: 1, of: 2, support: 1.4, split: [{ answer: 'B', models: ['right'] }, { answer: 'C', models: ['wrong', 'wrong'] }] };
+  const run = doneRun({ ...rest, checkSet: undefined, selectedBy: 'agreement', bestByChecks: null, agreementReference: 'right', agreement });
+  assert.equal(run.agreementReference, 'right');
+  assert.equal(run.selectedBy, 'agreement');
+  assert.equal(effectiveChoice(run), -1, 'no candidate is the answer');
+  assert.equal(answeringReference(run), 'right');
+  assert.equal(winnerName(run), 'best candidate');
+  assert.equal(shownAnswer(run), 'right reply');
+  const stored = resultFromRun(run);
+  assert.equal(stored?.agreementReference, 'right');
+  assert.deepEqual(stored?.agreement, agreement);
 });
