@@ -10,7 +10,8 @@ import type { CheckRunner } from '../contracts/checks';
 import type { AskResult } from '../contracts/events';
 import { DEFAULT_PARAMS, type Embedder } from '../contracts/types';
 import { at } from '../util/arrays';
-import { compareFinalAnswers, finalAnswer, type FinalAnswer, type MathEquivalence } from '../grading/finalAnswer';
+import { finalAnswer, type MathEquivalence } from '../grading/finalAnswer';
+import { voteOnAnswers } from '../posterior/answerVote';
 import { createRng, shuffled } from '../util/rng';
 import type { E2eOutcome, E2eTask } from './e2eEval';
 import { MemoryBank, REPLAY_AGGREGATOR, ReplayGateway, type MemoryQuestion } from './replay';
@@ -92,21 +93,15 @@ export async function askReplayed(task: E2eTask, replies: Readonly<Record<string
 
 /**
  * Whether the majority of the K routed models' final answers is right: the answer most of them state (ties: the one
- * the highest-prior model among them states), right when a model stating it is right; wrong when none states one.
+ * the highest-prior model among them states) — the vote with every model alike and no bank — right when a model
+ * stating it is right; wrong when none states one.
  */
 function majorityRight(task: E2eTask, result: AskResult): boolean {
   const prior = (model: string): number => result.priors.find((p) => p.model === model)?.prior ?? 0;
-  const stated = result.referencers
+  const voters = result.referencers
     .filter((r) => r.ok)
     .sort((a, b) => prior(b.model) - prior(a.model))
-    .map((r) => ({ model: r.model, answer: finalAnswer(r.text, task.question) }))
-    .filter((r): r is { model: string; answer: FinalAnswer } => r.answer !== null);
-  const groups: { answer: FinalAnswer; models: string[] }[] = [];
-  for (const r of stated) {
-    const group = groups.find((g) => compareFinalAnswers(g.answer, r.answer) === 1);
-    if (group) group.models.push(r.model);
-    else groups.push({ answer: r.answer, models: [r.model] });
-  }
-  const top = groups.reduce<(typeof groups)[number] | undefined>((m, g) => (m === undefined || g.models.length > m.models.length ? g : m), undefined);
-  return top !== undefined && top.models.some((m) => task.correct[m] === 1);
+    .map((r) => ({ model: r.model, answer: finalAnswer(r.text, task.question), reliability: 0.5 }));
+  const majority = voteOnAnswers({ voters, bank: [], options: 0 })?.split[0];
+  return majority !== undefined && majority.models.some((m) => task.correct[m] === 1);
 }
