@@ -47,7 +47,7 @@ export function isChecksTie(result: Pick<AskResult, 'referencers' | 'candidates'
 }
 
 export function askDocument(result: AskResult): AskDocument {
-  const document = { ...result, answer: answerText(result), answeredBy: result.answer, ...referenceFields(result.answer) };
+  const document = { ...result, answer: answerText(result), answeredBy: result.answer, ...referenceFields(result.answer, result.selectedBy) };
   const set = result.checkSet;
   if (set === undefined) return document;
   return {

@@ -175,13 +175,14 @@ function addEvalCommands(program: Command, globals: Globals): void {
     });
   evaluate
     .command('e2e')
-    .description('the whole method on code questions with several models\' recorded replies (JSONL rows {"id", "question", "replies": {model: text}, "correct": {model: 0|1}}), cross-fitted banks: what the answer solves beside the best single model, routing\'s top-1 and any of the K routed')
+    .description('the whole method on code questions with several models\' recorded replies (JSONL rows {"id", "question", "replies": {model: text}, "correct": {model: 0|1}}), cross-fitted banks: what the answer solves beside the best single model, routing\'s top-1, the majority of the K routed and any of them (per "domain" too, when rows give one)')
     .argument('<file>', 'JSONL file of questions with recorded replies and labels', userPath)
     .option('--folds <n>', 'folds: each is asked against a bank of the others', intOption('--folds', 2, 1000), 2)
     .option('--k <n>', 'referencers selected', intOption('--k', 1, 64), 3)
     .option('--n <n>', 'subset draws', intOption('--n', 1, 64), 4)
     .option('--k-drop <n>', 'references dropped from each subset', intOption('--k-drop', 0, 63), DEFAULT_PARAMS.kDrop)
     .option('--seeds <list>', 'seeds of the subset draws, comma-separated: the set is asked once per seed (the folds stay the same)', listOption('--seeds', 0), [0])
+    .option('--logprobs', 'replay the replies with token log-probabilities (fixed by each text, unrelated to whether it is right), as an endpoint that returns them would')
     .option('--json', 'print JSON (with every question\'s outcome)')
     .action(async (file: string, _opts, cmd: Command) => {
       await evalE2eCommand({ ...(globals(cmd) as Omit<Parameters<typeof evalE2eCommand>[0], 'file'>), file });

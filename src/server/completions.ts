@@ -33,6 +33,10 @@ export interface SmcsSummary {
   directReference?: string;
   fallbackReference?: string;
   checksReference?: string;
+  /** The final answers chose (`selectedBy: "agreement"`): the answer, its support and the split of the models' answers. */
+  agreement?: AskResult['agreement'];
+  /** The final answers chose an answer no candidate holds: this model's reply is the answer. */
+  agreementReference?: string;
   costUsd: number | null;
   tokens: { prompt: number; completion: number };
   timings: AskResult['timings'];
@@ -79,7 +83,8 @@ export function smcsSummary(result: AskResult): SmcsSummary {
     selectedBy: result.selectedBy,
     bestByChecks: result.bestByChecks,
     answeredBy: result.answer,
-    ...referenceFields(result.answer),
+    ...referenceFields(result.answer, result.selectedBy),
+    ...(result.agreement ? { agreement: result.agreement } : {}),
     costUsd: result.costUsd,
     tokens: result.tokens,
     timings: result.timings,

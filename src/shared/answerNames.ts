@@ -3,7 +3,7 @@
  * answered, and the fields `smcs ask --json` and `smcs serve` have always carried. Pure.
  */
 import type { Answer } from '../core/contracts/answer';
-import type { ReplyRef } from '../core/contracts/checks';
+import type { ReplyRef, SelectedBy } from '../core/contracts/checks';
 
 /** The referencer whose own reply is the answer; undefined when a candidate is. */
 export function answeringModel(answer: Answer | undefined): string | undefined {
@@ -19,9 +19,10 @@ export function sameReply(a: ReplyRef | undefined, b: ReplyRef | undefined): boo
 /**
  * The fields `smcs ask --json` and `smcs serve`'s `smcs` field have always named a referencer's answer with
  * (README "The CLI"): `checksReference` (the checks ranked its reply above every candidate), `fallbackReference`
- * (every aggregation failed), `directReference` (no aggregation ran) — mapped from the answer, never stored.
+ * (every aggregation failed), `directReference` (no aggregation ran), `agreementReference` (the models' final answers
+ * chose its reply, `selectedBy: "agreement"`) — mapped from the answer and how it was selected, never stored.
  */
-export function referenceFields(answer: Answer): { checksReference?: string; fallbackReference?: string; directReference?: string } {
+export function referenceFields(answer: Answer, selectedBy?: SelectedBy): { checksReference?: string; fallbackReference?: string; directReference?: string; agreementReference?: string } {
   const model = answeringModel(answer);
   if (model === undefined) return {};
   switch (answer.because) {
@@ -30,6 +31,7 @@ export function referenceFields(answer: Answer): { checksReference?: string; fal
     case 'fallback':
       return { fallbackReference: model };
     case 'agreement':
+      return selectedBy === 'agreement' ? { agreementReference: model } : { directReference: model };
     case 'routed':
       return { directReference: model };
     case 'score':

@@ -13,16 +13,17 @@ export function shownReply(run: Pick<RunState, 'answer' | 'choice'>): Answer | u
 }
 
 /**
- * The referencer whose reply the run itself answered with: no aggregation ran, every aggregation failed, or the checks
- * ranked it above every candidate. Undefined when a candidate is the answer.
+ * The referencer whose reply the run itself answered with: no aggregation ran, every aggregation failed, the checks
+ * ranked it above every candidate, or it holds the final answer the models' answers chose. Undefined when a candidate
+ * is the answer.
  */
 export function answeringReference(run: Pick<RunState, 'answer'>): string | undefined {
   return answeringModel(run.answer);
 }
 
-/** The run's answer by the names the result document gives it: `checksReference`, `fallbackReference`, `directReference`. */
-export function answerReferences(run: Pick<RunState, 'answer'>): ReturnType<typeof referenceFields> {
-  return run.answer === undefined ? {} : referenceFields(run.answer);
+/** The run's answer by the names the result document gives it: `checksReference`, `fallbackReference`, `directReference`, `agreementReference`. */
+export function answerReferences(run: Pick<RunState, 'answer' | 'selectedBy'>): ReturnType<typeof referenceFields> {
+  return run.answer === undefined ? {} : referenceFields(run.answer, run.selectedBy);
 }
 
 /** The candidate the user chose instead of the run's answer (undefined: none, or a referencer's reply). */
@@ -35,9 +36,10 @@ export function chosenReference(run: Pick<RunState, 'choice'>): string | undefin
   return run.choice?.kind === 'referencer' ? run.choice.model : undefined;
 }
 
-/** What the winning candidate is, in the user's words: the winner, or only the best candidate when the checks chose a reference instead. */
-export function winnerName(run: Pick<RunState, 'answer'>): 'winner' | 'best candidate' {
-  return answerReferences(run).checksReference === undefined ? 'winner' : 'best candidate';
+/** What the winning candidate is, in the user's words: the winner, or only the best candidate when the checks or the final answers chose a reference instead. */
+export function winnerName(run: Pick<RunState, 'answer' | 'selectedBy'>): 'winner' | 'best candidate' {
+  const { checksReference, agreementReference } = answerReferences(run);
+  return checksReference === undefined && agreementReference === undefined ? 'winner' : 'best candidate';
 }
 
 /** Index of the candidate whose text is the shown answer: the user's choice, else the run's (-1 = none, or a referencer's reply). */

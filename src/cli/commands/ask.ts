@@ -102,7 +102,7 @@ function checkLines(result: AskResult): string[] {
   if (set.checks.length === 0) return [`checks: none run — ${set.error ?? 'no tests were written'}`];
   const from = set.source === 'model' ? `${set.checks.length} model-written tests` : `${set.checks.length} from the question`;
   if (![...result.referencers, ...result.candidates].some((r) => r.checks)) return [`checks: ${from}, none run — ${set.error ?? 'no reply had code the checks could run'}`];
-  const { checksReference } = referenceFields(result.answer);
+  const { checksReference } = referenceFields(result.answer, result.selectedBy);
   const how =
     checksReference !== undefined
       ? lowerFirst(checksReferenceText(checksReference, arrived(result), set, (m) => m))
@@ -160,7 +160,7 @@ function arrived(result: AskResult): CheckedReplies {
 export function formatResult(result: AskResult): string {
   const lines: string[] = [];
   const withChecks = result.checkSet !== undefined && result.checkSet.checks.length > 0;
-  const { checksReference, fallbackReference } = referenceFields(result.answer);
+  const { checksReference, fallbackReference } = referenceFields(result.answer, result.selectedBy);
   if (fallbackReference) lines.push(`(every aggregation failed: showing the reference of ${fallbackReference}, ${result.bestByChecks?.kind === 'referencer' ? 'the one the checks favour' : 'the highest prior'})`);
   if (checksReference) lines.push(`(${checksReference}'s reply, chosen by the checks over every candidate)`);
   lines.push(answerText(result), '');
@@ -233,7 +233,7 @@ function routingLines(result: AskResult): string[] {
   }
   const a = result.agreement;
   if (a && result.savedCalls) {
-    const { directReference } = referenceFields(result.answer);
+    const { directReference } = referenceFields(result.answer, result.selectedBy);
     const on = a.basis === 'answer' ? `on ${a.answer ?? ''}` : 'with near-identical replies';
     lines.push(`the referencers agreed ${on} (${a.agreeing} of ${a.of}): ${result.savedCalls} aggregation call(s) saved${directReference ? `; the answer is ${directReference}'s reply` : ''}`);
   }

@@ -5,7 +5,9 @@
  * of the other folds' questions and labels, prior-drop subsets, the checks run in the sandbox — with the recorded
  * replies as the referencers' and an aggregator that copies the reference it was given first (core/eval/replay.ts).
  * An answer is right when it is a right model's reply. Reports the answer's solved count beside the best single model,
- * routing's top-1 and any of the K routed, per fold too, at each seed of the subset draws (the folds stay the same).
+ * routing's top-1, the majority of the K routed models' final answers and any of them, per fold (and per domain, for
+ * rows with a "domain"), at each seed of the subset draws (the folds stay the same); `--logprobs` replays the replies
+ * with log-probabilities.
  * Embeds with the config's embedder when `--config` is given, else the lexical one. A reply's runs on the checks are
  * kept across asks and seeds: the same text on the same checks runs once.
  */
@@ -23,6 +25,7 @@ import { cliHooks, loadConfig, printText, type GlobalOptions } from '../context'
 import { UsageError } from '../errors';
 import { jsonlRows } from '../jsonlRows';
 import { jsonDocument } from '../../shared/jsonDocument';
+import { mathEquivalence } from '../../engine/mathEquivalence';
 
 export interface EvalE2eOptions extends GlobalOptions {
   file: string;
@@ -32,6 +35,8 @@ export interface EvalE2eOptions extends GlobalOptions {
   kDrop: number;
   /** Seeds of the asks' subset draws: the whole set is asked once per seed. */
   seeds: number[];
+  /** The replayed replies come with log-probabilities (core/eval/replay `replayLogprobs`). */
+  logprobs?: boolean;
   json?: boolean;
 }
 
@@ -44,7 +49,7 @@ export function parseTasks(text: string, file: string): E2eTask[] {
     if (typeof replies !== 'object' || replies === null || Object.values(replies).some((r) => typeof r !== 'string') || Object.keys(replies).length === 0) throw new UsageError(`${where}: "replies" must map each model to its reply text`);
     const correct = row.correct as Record<string, unknown> | undefined;
     if (typeof correct !== 'object' || correct === null || Object.keys(replies).some((m) => correct[m] !== 0 && correct[m] !== 1)) throw new UsageError(`${where}: "correct" must give 0 or 1 for every model in "replies"`);
-    return { id: typeof row.id === 'string' ? row.id : `line ${line}`, question: row.question, replies: replies as Record<string, string>, correct: correct as Record<string, number> };
+    return { id: typeof row.id === 'string' ? row.id : `line ${line}`, question: row.question, replies: replies as Record<string, string>, correct: correct as Record<string, number>, ...(typeof row.domain === 'string' ? { domain: row.domain } : {}) };
   });
   if (tasks.length < 2) throw new UsageError(`${file} needs at least two questions`);
   return tasks;
@@ -61,13 +66,14 @@ export async function evalE2eCommand(options: EvalE2eOptions): Promise<(E2eRepor
   });
   const { foldOf, banks } = await replayFolds(tasks, embedder, options.folds);
   const runner = runOnce(createCheckRunner());
+  const sameMath = await mathEquivalence();
   const signal = options.signal ?? new AbortController().signal;
   const reports: (E2eReport & { seed: number; outcomes: E2eOutcome[] })[] = [];
   for (const seed of options.seeds) {
     const outcomes: E2eOutcome[] = [];
     for (const [i, task] of tasks.entries()) {
       const fold = at(foldOf, i);
-      const asked = await askReplayed(task, task.replies, fold, at(banks, fold), { k: options.k, n: options.n, kDrop: options.kDrop, seed, models, embedder, checkRunner: runner, signal });
+      const asked = await askReplayed(task, task.replies, fold, at(banks, fold), { k: options.k, n: options.n, kDrop: options.kDrop, seed, models, embedder, checkRunner: runner, signal, logprobs: options.logprobs === true, sameMath });
       outcomes.push(asked.outcome);
       if (!options.json) process.stderr.write(`\rseed ${seed}: ${outcomes.length}/${tasks.length} asked`);
     }
@@ -89,10 +95,13 @@ function reportLines(report: E2eReport & { seed: number }, options: EvalE2eOptio
     line('the answer', report.solved),
     line(`best single (${report.bestSingle.model})`, report.bestSingle.solved),
     line("routing's top-1", report.top1),
+    line('majority of the K routed', report.majorityK),
     line('any of the K routed', report.anyK),
     line('any of all models', report.anyAll),
     ...report.byFold.map((f) => `  fold ${f.fold}: answer ${f.solved}, best single ${f.bestSingle.solved} (${f.bestSingle.model}), top-1 ${f.top1}, any of K ${f.anyK} of ${f.n}`),
     `  lost with a right reply routed: ${report.lost.byChecks} chosen by the checks, ${report.lost.byScore} by the score; ${report.fromReferences} answers are a referencer's own reply; ${report.collapsed} asks drew one subset`,
     `  the examples tied different programs on ${report.derived.asks} asks (run on derived inputs): ${report.derived.solved} solved`,
+    `  the answer and top-1 differ in being right on ${report.changed.asks} asks: the answer right on ${report.changed.solved}, top-1 on ${report.changed.top1}`,
+    ...Object.entries(report.byDomain).map(([domain, d]) => `  ${domain}: answer ${d.solved}, best single ${d.bestSingle.solved}, top-1 ${d.top1}, majority ${d.majorityK}, any of K ${d.anyK} of ${d.n}`),
   ];
 }

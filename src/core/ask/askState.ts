@@ -1,6 +1,7 @@
 /**
  * What every stage of one ask shares: its input and ports, the ledger of what it spent and cut, and cancellation.
  */
+import type { MathEquivalence } from '../grading/finalAnswer';
 import type { CheckRunner } from '../contracts/checks';
 import type { CheckStage } from '../checks/stage';
 import type { ContextItem } from '../context/contextItem';
@@ -62,6 +63,8 @@ export interface PipelineDeps {
   now?: () => number;
   /** This installation's past calls, for the expected cost of models the bank records no tokens of. */
   pastCalls?: PastCalls;
+  /** Whether two mathematical final answers are equal (a library outside core); without it, the same text. */
+  sameMath?: MathEquivalence;
 }
 
 export class CancelledError extends Error {

@@ -8,7 +8,8 @@
 import { at } from '../util/arrays';
 import { AsyncQueue } from '../util/asyncQueue';
 import { asksForCode, extractChecks, rulesFor } from '../checks/extraction';
-import { decide } from '../checks/selection';
+import { decide, putFirst } from '../checks/selection';
+import { chooseByAnswers } from './answerChoice';
 import { CheckStage, type TestWriter } from '../checks/stage';
 import { reportOf } from '../context/contextItem';
 import { aggregationsAfter, answerAgreement, nearIdenticalThreshold, similarityAgreement, type Agreement } from '../posterior/agreement';
@@ -131,7 +132,10 @@ async function execute(plan: AskPlan, signal: AbortSignal, emit: (e: PipelineEve
   const checked = (await ctx.checks?.settle()) ?? null;
   checkCancelled(ctx);
   const tChecks = ctx.now();
-  const decision = decide(scored.candidates, outcomes, checked, priorOf);
+  const ranked = decide(scored.candidates, outcomes, checked, priorOf);
+  // A question with a final answer, no checks and aggregations that ran: the final answers choose (core/ask/answerChoice), their pick first in the ranking.
+  const byAnswers = checked || direct ? null : chooseByAnswers({ question: input.question, arrived, candidates: ranked.candidates, priors, aggregator: ctx.input.aggregator, support: plan.support, ...(input.routing?.priorShrinkage ? { shrinkage: input.routing.priorShrinkage } : {}), ...(deps.sameMath ? { same: deps.sameMath } : {}) });
+  const decision = byAnswers ? putFirst(ranked, byAnswers.picks, 'agreement') : ranked;
   const { selectedBy, bestByChecks } = decision;
   emit({ type: 'scored', candidates: decision.candidates, winner: decision.winner, logprobsUsed: scored.logprobsUsed, selectedBy, bestByChecks });
 
@@ -149,10 +153,10 @@ async function execute(plan: AskPlan, signal: AbortSignal, emit: (e: PipelineEve
     selectedBy,
     bestByChecks,
     ...(checked ? { checkSet: checked.checkSet } : {}),
-    answer: { reply: decision.answer, because: direct ? (agreement ? 'agreement' : 'routed') : decision.winner === -1 ? 'fallback' : decision.answer.kind === 'referencer' ? 'checks' : selectedBy },
+    answer: { reply: decision.answer, because: direct ? (agreement ? 'agreement' : 'routed') : byAnswers ? 'agreement' : decision.winner === -1 ? 'fallback' : decision.answer.kind === 'referencer' ? 'checks' : selectedBy },
     ...(decision.answerOrder.length > 0 ? { answerOrder: decision.answerOrder } : {}),
     routing,
-    ...(agreement ? { agreement: { basis: agreement.basis, ...(agreement.answer !== undefined ? { answer: agreement.answer } : {}), ...(agreement.similarity !== undefined ? { similarity: agreement.similarity } : {}), agreeing: agreement.agreeing, of: agreement.of } } : {}),
+    ...(byAnswers ? { agreement: byAnswers.agreement } : agreement ? { agreement: { basis: agreement.basis, ...(agreement.answer !== undefined ? { answer: agreement.answer } : {}), ...(agreement.similarity !== undefined ? { similarity: agreement.similarity } : {}), agreeing: agreement.agreeing, of: agreement.of } } : {}),
     savedCalls: planned - ctx.input.params.n,
     logprobsUsed: scored.logprobsUsed,
     trimmedReferences: [...trimmedModels],

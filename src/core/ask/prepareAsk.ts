@@ -49,6 +49,8 @@ export interface AskPlan {
   turn: number;
   embedMs: number;
   retrieveMs: number;
+  /** The question's support set in the bank (empty without one): the vote on final answers weighs the models on it. */
+  support: SupportSet;
   /** The routing the run follows: with `maxCostPerQuestion`, the models and aggregations that fit it. */
   limited: PlannedRoute;
   /** The routing without the limit (the paper's choice, or the mode's): what the limit is judged on, and what a waived ask runs. */
@@ -113,6 +115,7 @@ export async function prepareAsk(input: PipelineInput, opened: OpenedAsk, signal
     turn: history.length,
     embedMs: tEmbed - t0,
     retrieveMs: tRetrieve - tEmbed,
+    support,
     limited: limited === uncut ? plannedUncut : fits.route(limited),
     uncut: plannedUncut,
     ...(refusal ? { refusal } : {}),

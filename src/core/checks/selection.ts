@@ -194,3 +194,25 @@ export function decide(candidates: readonly CandidateOutcome[], referencers: rea
     answerOrder: checked ? selection.order.filter(inRunning) : [],
   };
 }
+
+/**
+ * The decision with `first` moved to the front of its order, in that order, the rest as ranked — for a rule that
+ * chooses outside the checks (the final answers, core/ask/answerChoice): its pick is then the answer, `order[0]`, and
+ * the winner the first candidate of the new order. Replies not in the order are left out of `first`.
+ */
+export function putFirst(decision: Decision, first: readonly ReplyRef[], selectedBy: SelectedBy): Decision {
+  const keys = new Set(decision.order.map(replyKey));
+  const front = first.filter((ref, i) => keys.has(replyKey(ref)) && first.findIndex((r) => replyKey(r) === replyKey(ref)) === i);
+  const moved = new Set(front.map(replyKey));
+  const order = [...front, ...decision.order.filter((ref) => !moved.has(replyKey(ref)))];
+  const inRunning = new Set(decision.answerOrder.map(replyKey));
+  const winning = order.find((ref) => ref.kind === 'candidate');
+  return {
+    ...decision,
+    order,
+    answer: at(order, 0),
+    winner: winning?.kind === 'candidate' ? winning.index : -1,
+    selectedBy,
+    answerOrder: order.filter((ref) => inRunning.has(replyKey(ref))),
+  };
+}

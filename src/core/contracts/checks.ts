@@ -185,4 +185,5 @@ export interface TieBreak {
 /** The reply the checks favour; a referencer's only when it beats every candidate. */
 export type BestByChecks = ({ kind: 'candidate'; index: number } | { kind: 'referencer'; model: string }) & { passed: number; total: number };
 
-export type SelectedBy = 'checks' | 'score';
+/** What chose the answer: the checks (code), the models' final answers (`agreement`), or the hybrid score. */
+export type SelectedBy = 'checks' | 'agreement' | 'score';

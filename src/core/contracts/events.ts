@@ -100,7 +100,10 @@ export interface RoutingSummary {
 /** What the referencers agreed on: the same final answer (an option letter or a number), or near-identical replies. */
 export type AgreementBasis = 'answer' | 'similarity';
 
-/** The referencers agreed, so fewer aggregations ran (core/posterior/agreement). */
+/**
+ * The referencers agreed, so fewer aggregations ran (core/posterior/agreement); or the answer was chosen by the
+ * models' final answers (`selectedBy: "agreement"`, core/posterior/answerVote): then `support` and `split` say how.
+ */
 export interface AgreementSummary {
   basis: AgreementBasis;
   /** The final answer they agree on (basis `answer`). */
@@ -109,6 +112,10 @@ export interface AgreementSummary {
   similarity?: number;
   agreeing: number;
   of: number;
+  /** The chosen answer's support: the summed weights of the votes for it (chosen by the final answers only). */
+  support?: number;
+  /** Every answer stated and the models stating it, the chosen one first (chosen by the final answers only). */
+  split?: { answer: string; models: string[] }[];
 }
 
 export interface AskResult {
@@ -123,7 +130,10 @@ export interface AskResult {
   candidates: CandidateOutcome[];
   /** Index of the candidate ranked first (the winner card; the answer unless a reference is), or -1 when every aggregation failed. */
   winner: number;
-  /** `checks` when the checks told the replies apart and chose the answer; `score` when the hybrid score did. */
+  /**
+   * `checks` when the checks told the replies apart and chose the answer; `agreement` when the models' final answers
+   * did (core/posterior/answerVote); `score` when the hybrid score did.
+   */
   selectedBy: SelectedBy;
   /** The reply the checks favour (a referencer's when it beats every candidate); null when they favour none. */
   bestByChecks: BestByChecks | null;
@@ -135,7 +145,7 @@ export interface AskResult {
   answerOrder?: ReplyRef[];
   /** How the models were chosen and their expected costs (every ask sets it; results kept from before do not have it). */
   routing?: RoutingSummary;
-  /** Set when the referencers agreed and aggregations were left out. */
+  /** Set when the referencers agreed and aggregations were left out, or when the final answers chose (`selectedBy: "agreement"`). */
   agreement?: AgreementSummary;
   /** Aggregation calls the agreement shortcut saved (0 when it did not apply; every ask sets it). */
   savedCalls?: number;

@@ -1,8 +1,8 @@
 /**
  * The end-to-end evaluation of `smcs eval e2e` (issue 32): code questions with several models' recorded replies and
  * whether each is right, replayed through the whole ask with cross-fitted banks (replay.ts), and the share the answer
- * solves beside the best single model, routing's top-1 and any of the K routed — per fold too, with where the answers
- * that were in hand were lost (routing never chose a right model; the choice among the replies). Pure.
+ * solves beside the best single model, routing's top-1, the majority of the K routed and any of them — per fold and
+ * per domain too, with where the answers that were in hand were lost (routing never chose a right model; the choice among the replies). Pure.
  */
 import type { SelectedBy } from '../contracts/checks';
 
@@ -12,6 +12,8 @@ export interface E2eTask {
   question: string;
   replies: Readonly<Record<string, string>>;
   correct: Readonly<Record<string, number>>;
+  /** The question's domain (MMLU-Pro's category), when the set gives one: the report counts each apart. */
+  domain?: string;
 }
 
 /** What one replayed ask gave. */
@@ -24,6 +26,9 @@ export interface E2eOutcome {
   top1: boolean;
   /** Some routed referencer is right. */
   anyK: boolean;
+  /** The answer most of the routed referencers state is right (e2eReplay.ts). */
+  majorityK: boolean;
+  domain?: string;
   selectedBy: SelectedBy;
   /** The answer is a referencer's own reply (the checks ranked it above every candidate), or a candidate. */
   answerFrom: 'reference' | 'candidate';
@@ -50,6 +55,7 @@ export interface E2eReport {
   /** Questions the answer solves. */
   solved: number;
   top1: number;
+  majorityK: number;
   anyK: number;
   /** Some model of all is right (the bound of any selection). */
   anyAll: number;
@@ -62,6 +68,10 @@ export interface E2eReport {
   fromReferences: number;
   /** Asks whose n draws gave a single subset. */
   collapsed: number;
+  /** Per domain, when the set gives domains: the answer, top-1, the majority of K, any of K and the best single model. */
+  byDomain: Record<string, { n: number; solved: number; top1: number; majorityK: number; anyK: number; bestSingle: { model: string; solved: number } }>;
+  /** Asks where the answer and top-1's model are not both right or both wrong: of those, the answer right, top-1 right. */
+  changed: { asks: number; solved: number; top1: number };
   /** Asks whose replies ran on derived inputs (the examples tied different programs), and how many of those it solved. */
   derived: { asks: number; solved: number };
 }
@@ -90,6 +100,7 @@ export function e2eReport(tasks: readonly E2eTask[], outcomes: readonly E2eOutco
     models: [...models],
     solved: count(outcomes, (o) => o.solved),
     top1: count(outcomes, (o) => o.top1),
+    majorityK: count(outcomes, (o) => o.majorityK),
     anyK: count(outcomes, (o) => o.anyK),
     anyAll: asked.filter((t) => models.some((m) => t.correct[m] === 1)).length,
     bestSingle: best(asked, models),
@@ -99,5 +110,13 @@ export function e2eReport(tasks: readonly E2eTask[], outcomes: readonly E2eOutco
     fromReferences: count(outcomes, (o) => o.answerFrom === 'reference'),
     collapsed: count(outcomes, (o) => o.subsets === 1),
     derived: { asks: count(outcomes, (o) => o.derived), solved: count(outcomes, (o) => o.derived && o.solved) },
+    byDomain: Object.fromEntries(
+      [...new Set(outcomes.flatMap((o) => (o.domain === undefined ? [] : [o.domain])))].sort().map((domain) => {
+        const own = outcomes.filter((o) => o.domain === domain);
+        const ownTasks = own.map((o) => byId.get(o.id)).filter((t): t is E2eTask => t !== undefined);
+        return [domain, { n: own.length, solved: count(own, (o) => o.solved), top1: count(own, (o) => o.top1), majorityK: count(own, (o) => o.majorityK), anyK: count(own, (o) => o.anyK), bestSingle: best(ownTasks, models) }];
+      }),
+    ),
+    changed: { asks: count(outcomes, (o) => o.solved !== o.top1), solved: count(outcomes, (o) => o.solved && !o.top1), top1: count(outcomes, (o) => o.top1 && !o.solved) },
   };
 }

@@ -2,13 +2,16 @@
  * Asking a replay set's questions through the real pipeline, as `smcs eval e2e` does and `smcs bench --stragglers`
  * does again with late models left out: the questions dealt into folds, each fold's bank of the other folds'
  * questions and labels (replay.ts), and one held-out ask whose referencers answer with the recorded replies it is
- * given. An answer is right when it is a right model's reply. Pure: the embedder and the check runner are ports.
+ * given. An answer is right when it is a right model's reply; beside it, whether the majority of the routed models'
+ * final answers is. Pure: the embedder and the check runner are ports.
  */
 import { runPipeline } from '../ask/pipeline';
 import type { CheckRunner } from '../contracts/checks';
 import type { AskResult } from '../contracts/events';
 import { DEFAULT_PARAMS, type Embedder } from '../contracts/types';
 import { at } from '../util/arrays';
+import { finalAnswer, type MathEquivalence } from '../grading/finalAnswer';
+import { voteOnAnswers } from '../posterior/answerVote';
 import { createRng, shuffled } from '../util/rng';
 import type { E2eOutcome, E2eTask } from './e2eEval';
 import { MemoryBank, REPLAY_AGGREGATOR, ReplayGateway, type MemoryQuestion } from './replay';
@@ -46,6 +49,9 @@ export interface ReplayAskOptions {
   embedder: Embedder;
   checkRunner: CheckRunner;
   signal: AbortSignal;
+  /** The replayed replies come with log-probabilities (replay.ts: unrelated to whether they are right). */
+  logprobs?: boolean;
+  sameMath?: MathEquivalence;
 }
 
 /** A replayed ask: its result and what it counts for. */
@@ -60,7 +66,7 @@ export interface ReplayedAsk {
  */
 export async function askReplayed(task: E2eTask, replies: Readonly<Record<string, string>>, fold: number, bank: MemoryBank, options: ReplayAskOptions): Promise<ReplayedAsk> {
   const params = { ...DEFAULT_PARAMS, k: options.k, n: options.n, kDrop: options.kDrop, seed: options.seed };
-  const deps = { embedder: options.embedder, bank, gateway: new ReplayGateway(new Map(Object.entries(replies))), checkRunner: options.checkRunner };
+  const deps = { embedder: options.embedder, bank, gateway: new ReplayGateway(new Map(Object.entries(replies)), options.logprobs === true), checkRunner: options.checkRunner, ...(options.sameMath ? { sameMath: options.sameMath } : {}) };
   let result: AskResult | undefined;
   let failure = '';
   for await (const event of runPipeline({ question: task.question, models: options.models, aggregator: REPLAY_AGGREGATOR, params, modelWrittenTests: false }, deps, options.signal)) {
@@ -77,9 +83,26 @@ export async function askReplayed(task: E2eTask, replies: Readonly<Record<string
     top1: task.correct[top.model] === 1,
     anyK: result.referencers.some((r) => task.correct[r.model] === 1),
     selectedBy: result.selectedBy,
+    majorityK: majorityRight(task, result),
+    ...(task.domain !== undefined ? { domain: task.domain } : {}),
     answerFrom: result.answer.reply.kind === 'referencer' ? 'reference' : 'candidate',
     subsets: result.candidates.length,
     derived: result.checkSet?.derived !== undefined,
   };
   return { result, outcome };
+}
+
+/**
+ * Whether the majority of the K routed models' final answers is right: the answer most of them state (ties: the one
+ * the highest-prior model among them states) — the vote with every model alike and no bank — right when a model
+ * stating it is right; wrong when none states one.
+ */
+function majorityRight(task: E2eTask, result: AskResult): boolean {
+  const prior = (model: string): number => result.priors.find((p) => p.model === model)?.prior ?? 0;
+  const voters = result.referencers
+    .filter((r) => r.ok)
+    .sort((a, b) => prior(b.model) - prior(a.model))
+    .map((r) => ({ model: r.model, answer: finalAnswer(r.text, task.question), reliability: 0.5 }));
+  const majority = voteOnAnswers({ voters, bank: [], options: 0 })?.split[0];
+  return majority !== undefined && majority.models.some((m) => task.correct[m] === 1);
 }

@@ -19,14 +19,18 @@ const WINDOW = 10_000_000;
 
 /** A gateway that answers one question from its recorded replies (see the module comment). */
 export class ReplayGateway implements LlmGateway {
-  constructor(private readonly replies: ReadonlyMap<string, string>) {}
+  /** `logprobs`: each reply comes with token log-probabilities, as an endpoint that returns them would give (see `replayLogprobs`). */
+  constructor(
+    private readonly replies: ReadonlyMap<string, string>,
+    private readonly logprobs = false,
+  ) {}
 
   async chat(request: ChatRequest, onDelta: (delta: ChatDelta) => void, signal: AbortSignal): Promise<ChatResult> {
     if (signal.aborted) throw new Error('Cancelled');
     const text = request.model === REPLAY_AGGREGATOR ? this.firstReference(request) : this.replies.get(request.model);
     if (text === undefined) throw new Error(`${request.model}: no recorded reply for this question`);
     onDelta({ kind: 'text', text });
-    return { text, reasoning: '', tokenLogprobs: null, usage: { promptTokens: estimatePromptTokens(request.messages), completionTokens: estimateTokens(text) }, usageEstimated: true, latencyMs: 0, finishReason: 'stop' };
+    return { text, reasoning: '', tokenLogprobs: this.logprobs ? replayLogprobs(text) : null, usage: { promptTokens: estimatePromptTokens(request.messages), completionTokens: estimateTokens(text) }, usageEstimated: true, latencyMs: 0, finishReason: 'stop' };
   }
 
   contextWindow(): number {
@@ -47,6 +51,18 @@ export class ReplayGateway implements LlmGateway {
     }
     return first?.text ?? '';
   }
+}
+
+/**
+ * Token log-probabilities for a recorded reply, which publishes none: one per estimated token, between −0.05 and −1.05,
+ * fixed by the text (an FNV-1a hash), so the same reply always has the same perplexity — a perplexity that says
+ * nothing about whether the reply is right, as a real one often does not.
+ */
+export function replayLogprobs(text: string): number[] {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  const mean = -0.05 - (hash % 1000) / 1000;
+  return Array.from({ length: Math.max(1, estimateTokens(text)) }, () => mean);
 }
 
 /** A labelled question of the in-memory bank. */

@@ -27,9 +27,9 @@
  * on references with known ground truth.
  */
 import { at } from '../util/arrays';
-import { stripReasoning } from '../util/reasoning';
 import type { CheckSummary } from '../contracts/checks';
-import { DEFAULT_NUMBER_TOLERANCE, extractChoice, extractNumber, numbersEquivalent, parseNumber, type NumberTolerance, type ParsedNumber } from './graders';
+import type { NumberTolerance } from './graders';
+import { compareFinalAnswers, describeAnswer, finalAnswer } from './finalAnswer';
 import { cosine } from '../util/vectorMath';
 
 /** One referencer's reply. */
@@ -55,9 +55,6 @@ export interface LearningOptions {
 export const DEFAULT_AGREE_THRESHOLD = 0.85;
 export const DEFAULT_DISAGREE_THRESHOLD = 0.6;
 
-/** A final answer stated in a reply. */
-export type FinalAnswer = { kind: 'choice'; letter: string } | { kind: 'number'; span: string; value: ParsedNumber };
-
 /** The label of one referencer and why. */
 export interface ReferenceLabel {
   model: string;
@@ -74,42 +71,6 @@ export interface ReferenceLabel {
 
 /** Embeds texts into unit vectors, one per text, in order. */
 export type EmbedTexts = (texts: readonly string[]) => Promise<ArrayLike<number>[]>;
-
-const CUE = /(?:\banswer\s*(?:\*\*)?\s*(?:is|[:：=])|\\boxed\s*\{|####)\s*(?:\*\*)?\s*:?\s*([^\n]{0,80})/gi;
-
-/** The text after the last explicit final-answer cue, or null when the reply has none. */
-function lastCuedSpan(text: string): string | null {
-  let span: string | null = null;
-  for (const m of stripReasoning(text).matchAll(CUE)) span = at(m, 1);
-  return span;
-}
-
-/**
- * The final answer a reply states after an explicit cue: an option letter when the cued text starts
- * with one (`C`, `(C)`, `**C**`), else a number. Null without a cue — free-form replies have no final answer.
- */
-export function finalAnswer(text: string): FinalAnswer | null {
-  const span = lastCuedSpan(text);
-  if (span === null) return null;
-  if (/^[\s*_$([]*(?:\\boxed\s*\{)?\s*(?:\\(?:text|textbf|mathrm)\{)?\s*\(?\s*(?:option\s+)?[A-J](?![A-Za-z0-9])/i.test(span)) {
-    const letter = extractChoice(text);
-    if (letter !== null) return { kind: 'choice', letter };
-  }
-  const numberSpan = extractNumber(text);
-  const value = numberSpan === null ? null : parseNumber(numberSpan);
-  return numberSpan !== null && value !== null ? { kind: 'number', span: numberSpan, value } : null;
-}
-
-function describe(answer: FinalAnswer): string {
-  return answer.kind === 'choice' ? answer.letter : answer.span;
-}
-
-/** 1 when two final answers are equal, 0 when they differ, null when they are of different kinds. */
-export function compareFinalAnswers(a: FinalAnswer, b: FinalAnswer, tolerance: NumberTolerance = DEFAULT_NUMBER_TOLERANCE): 0 | 1 | null {
-  if (a.kind === 'choice' && b.kind === 'choice') return a.letter === b.letter ? 1 : 0;
-  if (a.kind === 'number' && b.kind === 'number') return numbersEquivalent(a.value, b.value, tolerance) ? 1 : 0;
-  return null;
-}
 
 function thresholds(options: LearningOptions): { agree: number; disagree: number } {
   const agree = options.agreeThreshold ?? DEFAULT_AGREE_THRESHOLD;
@@ -146,7 +107,7 @@ export async function labelReferences(
     const refAnswer = chosenAnswer && finalAnswer(ref.text);
     const verdict = refAnswer ? compareFinalAnswers(refAnswer, chosenAnswer, options.tolerance) : null;
     if (verdict === null || !refAnswer || !chosenAnswer) return undefined;
-    return { model: ref.model, label: verdict, basis: 'final-answer', answers: { reference: describe(refAnswer), chosen: describe(chosenAnswer) } };
+    return { model: ref.model, label: verdict, basis: 'final-answer', answers: { reference: describeAnswer(refAnswer), chosen: describeAnswer(chosenAnswer) } };
   });
   const open = references.flatMap((ref, i) => (labels[i] === undefined ? [{ ref, i }] : []));
   if (open.length > 0) {

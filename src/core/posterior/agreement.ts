@@ -6,7 +6,7 @@
  * (docs/design-notes.md, scripts/agreement-threshold.ts).
  */
 import { cosine } from '../util/vectorMath';
-import { compareFinalAnswers, finalAnswer, type FinalAnswer } from '../grading/learning';
+import { compareFinalAnswers, describeAnswer, finalAnswer } from '../grading/finalAnswer';
 import type { AgreementBasis } from '../contracts/events';
 
 /**
@@ -33,8 +33,6 @@ export interface Agreement {
   members: number[];
 }
 
-const describe = (a: FinalAnswer): string => (a.kind === 'choice' ? a.letter : a.span);
-
 /** The largest group of replies stating the same final answer (null when no reply states one). */
 export function answerAgreement(texts: readonly string[]): Agreement | null {
   const answers = texts.map((t) => finalAnswer(t));
@@ -42,7 +40,7 @@ export function answerAgreement(texts: readonly string[]): Agreement | null {
   for (const a of answers) {
     if (a === null) continue;
     const members = answers.flatMap((b, j) => (b !== null && compareFinalAnswers(a, b) === 1 ? [j] : []));
-    if (best === null || members.length > best.agreeing) best = { basis: 'answer', answer: describe(a), agreeing: members.length, of: texts.length, members };
+    if (best === null || members.length > best.agreeing) best = { basis: 'answer', answer: describeAnswer(a), agreeing: members.length, of: texts.length, members };
   }
   return best;
 }

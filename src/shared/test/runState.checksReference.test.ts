@@ -1,10 +1,10 @@
-/** A run whose answer is a referencer's own reply because the checks ranked it above every candidate (issue 32). */
+/** A run whose answer is a referencer's own reply because the checks ranked it above every candidate (issue 32), or the final answers chose it (issue 44). */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { ReplyRef } from '../../core/contracts/checks';
 import type { AskResult, PipelineEvent } from '../../core/contracts/events';
 import { createRun, reduceRun, type RunAction, type RunState } from '../runState';
-import { answeringReference, effectiveChoice, keptReference, keptReplyChecks, shownAnswer, shownReply, winnerName } from '../runAnswer';
+import { answerReferences, answeringReference, effectiveChoice, keptReference, keptReplyChecks, shownAnswer, shownReply, winnerName } from '../runAnswer';
 import { resultFromRun } from '../runResult';
 import { answerText } from '../../core/contracts/answer';
 
@@ -110,4 +110,23 @@ test('the order the checks ranked the replies in reaches the run and comes back 
   const { answerOrder: _none, ...stored } = run;
   assert.equal(resultFromRun(stored)?.answerOrder, undefined);
   assert.equal(doneRun().answerOrder, undefined, 'a result without an order (not a code question) leaves none');
+});
+
+test('a run the final answers answered with a reference: the same, kept through the history with its agreement', () => {
+  const agreement = { basis: 'answer' as const, answer: 'B', agreeing: 1, of: 2, support: 1.4, split: [{ answer: 'B', models: ['right'] }, { answer: 'C', models: ['wrong', 'wrong'] }] };
+  const answer = { reply: { kind: 'referencer' as const, model: 'right' }, because: 'agreement' as const };
+  const run = doneRun({ ...result(), selectedBy: 'agreement', bestByChecks: null, answer, agreement });
+  assert.deepEqual(run.answer, answer);
+  assert.equal(run.selectedBy, 'agreement');
+  assert.deepEqual(answerReferences(run), { agreementReference: 'right' }, 'named agreementReference, not directReference: aggregations ran');
+  assert.equal(effectiveChoice(run), -1, 'no candidate is the answer');
+  assert.equal(answeringReference(run), 'right');
+  assert.equal(winnerName(run), 'best candidate');
+  assert.equal(shownAnswer(run), 'right reply');
+  const stored = resultFromRun(run);
+  assert.deepEqual(stored?.answer, answer);
+  assert.equal(stored?.selectedBy, 'agreement');
+  assert.deepEqual(stored?.agreement, agreement);
+  const direct = doneRun({ ...result(), selectedBy: 'score', bestByChecks: null, answer, agreement: { basis: 'answer', answer: 'B', agreeing: 2, of: 2 } });
+  assert.deepEqual(answerReferences(direct), { directReference: 'right' }, 'the referencers agreed and no aggregation ran');
 });

@@ -22,7 +22,7 @@ export function eventLogLine(id: string, event: PipelineEvent): { level: LogLeve
     case 'aggregation-failed':
       return { level: 'warn', message: `ask ${id}: aggregation ${event.index + 1} failed: ${event.error}` };
     case 'done': {
-      const { checksReference } = referenceFields(event.result.answer);
+      const { checksReference } = referenceFields(event.result.answer, event.result.selectedBy);
       return {
         level: 'info',
         message: `ask ${id}: done in ${Math.round(event.result.timings.totalMs)} ms, winner candidate ${event.result.winner + 1} of ${event.result.candidates.length}${checksReference !== undefined ? `; the answer is the reply of ${checksReference} (chosen by the checks)` : ''}`,

@@ -88,7 +88,13 @@ test('a majority answer leaves one aggregation; disagreement all n; quality neve
   const majority = resultOf((await ask({ ...agreeing, mid: 'Heapsort. The answer is (B).' }, { routing: 'balanced' })).events);
   assert.equal(majority.savedCalls, 3);
   assert.equal(majority.candidates.length, 1);
-  assert.deepEqual(majority.agreement, { basis: 'answer', answer: 'C', agreeing: 2, of: 3 });
+  const { support, split: answers, ...counts } = majority.agreement ?? { basis: 'similarity', agreeing: 0, of: 0 };
+  assert.deepEqual(counts, { basis: 'answer', answer: 'C', agreeing: 2, of: 3 });
+  assert.equal(majority.selectedBy, 'agreement', 'a question with a final answer: the final answers choose');
+  assert.deepEqual(answers, [{ answer: 'C', models: ['dear', 'cheap', 'agg'] }, { answer: 'B', models: ['mid'] }], 'the aggregation holding C is listed, adding no vote');
+  assert.ok(support !== undefined && support > 0);
+  assert.match(answerText(majority), /answer is \(C\)/);
+  assert.deepEqual(majority.answer, { reply: { kind: 'candidate', index: 0 }, because: 'agreement' }, 'the aggregation holding C answers, chosen by the final answers');
   const split = resultOf((await ask({ dear: 'The answer is (C).', cheap: 'The answer is (B).', mid: 'The answer is (A).' }, { routing: 'balanced' })).events);
   assert.equal(split.savedCalls, 0);
   assert.equal(split.candidates.reduce((sum, c) => sum + c.draws, 0), 4, 'all n = 4 subsets drawn');

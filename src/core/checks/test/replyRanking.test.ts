@@ -4,7 +4,7 @@ import type { CandidateOutcome, ReferenceOutcome } from '../../contracts/events'
 import type { CheckRun, ReplyRef, TieBreak } from '../../contracts/checks';
 import { createRng, shuffled, type Rng } from '../../util/rng';
 import { rankReplies, type RankedReply } from '../replyRanking';
-import { decide, replyKey, summarize, type Checked, type ReplyChecks } from '../selection';
+import { decide, putFirst, replyKey, summarize, type Checked, type ReplyChecks } from '../selection';
 
 /** Property tests: random asks, seeded, so a failure names the case that broke and reruns the same. */
 const CASES = 3000;
@@ -121,5 +121,22 @@ test('property: the answer of an ask is the first of its order, the winner its f
     assert.equal(decision.winner, firstCandidate?.kind === 'candidate' ? firstCandidate.index : -1, `case ${n}`);
     if (decision.answerOrder.length > 0) assert.deepEqual(decision.answerOrder[0], decision.answer, `case ${n}`);
     assert.deepEqual(decide(ask.candidates, ask.referencers, ask.checked, ask.priors), decision, `case ${n}: deterministic`);
+  }
+});
+
+test('property: a pick put first (the final answers, core/ask/answerChoice) is the answer, order[0]; the winner the first candidate of the new order', () => {
+  const rng = createRng(44);
+  for (let n = 0; n < CASES; n++) {
+    const ask = randomAsk(rng);
+    const ranked = decide(ask.candidates, ask.referencers, null, ask.priors);
+    const picks = shuffled(ranked.order, rng).slice(0, int(rng, 2));
+    const decision = putFirst(ranked, picks, 'agreement');
+    assert.deepEqual(decision.answer, decision.order[0], `case ${n}: the answer is the first of the order`);
+    assert.deepEqual(decision.order.slice(0, picks.length), picks, `case ${n}: the picks first, in their order`);
+    assert.deepEqual([...decision.order].map(replyKey).sort(), ranked.order.map(replyKey).sort(), `case ${n}: every reply once`);
+    const firstCandidate = decision.order.find((r) => r.kind === 'candidate');
+    assert.equal(decision.winner, firstCandidate?.kind === 'candidate' ? firstCandidate.index : -1, `case ${n}`);
+    assert.equal(decision.selectedBy, 'agreement');
+    if (picks.length === 0) assert.deepEqual(decision.order, ranked.order, `case ${n}: no pick keeps the ranking`);
   }
 });

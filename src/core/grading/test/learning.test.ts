@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compareFinalAnswers, finalAnswer, labelReferences, type LearningReference, type ReferenceLabel } from '../learning';
+import { compareFinalAnswers, finalAnswer } from '../finalAnswer';
+import { labelReferences, type LearningReference, type ReferenceLabel } from '../learning';
 import { LexicalEmbedder } from '../../../embed/lexical';
 import { prng } from '../../../../test/fixtures/bankData';
 
