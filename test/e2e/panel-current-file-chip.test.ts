@@ -4,7 +4,8 @@
  * under the whole file's tokens for "Explain this function" — and the model requests carry that part, not the whole
  * file; a click on the chip's name sends the file whole, and the next request carries all of it. Each state at 300
  * and 700 px in every theme (screenshots `chip-not-sent-*.png`, `chip-part-*.png`, `chip-whole-*.png`): the chip one
- * line tall inside the panel, above the question box, its text ellipsised when narrow with the full text in a tooltip.
+ * line tall inside the panel, above the question box, the file's name whole, the share ellipsised when narrow with
+ * the full text in a tooltip.
  */
 import * as assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
@@ -81,6 +82,8 @@ async function chipGeometry(frame: Frame, width: number, cutWhenNarrow: boolean)
         if (getComputedStyle(el).textOverflow !== 'ellipsis') problems.push(`"${shown}" is cut without an ellipsis`);
         if (![el.title, chip.title].some((t) => t.includes(shown))) problems.push(`"${shown}" is cut and no tooltip says it in full (${el.title} / ${chip.title})`);
       }
+      const name = chip.querySelector<HTMLElement>('.chip-open');
+      if (name && name.scrollWidth > name.clientWidth + 1) problems.push(`the file's name "${name.textContent}" is cut (${name.scrollWidth} px of text in ${name.clientWidth} px): the share gives way first`);
       if (narrow && mustCut && !cut) problems.push('at 300 px the chip is not ellipsised');
       return problems;
     },
