@@ -126,7 +126,8 @@ export class ContextChips {
       name.setAttribute('title', title);
       name.setAttribute('aria-pressed', String(this.wholeCurrent));
     }
-    if (said !== undefined) chip.insertBefore(h('span', { class: 'chip-share', 'data-testid': 'context-chip-share' }, ` · ${said}`), name?.nextSibling ?? null);
+    // Cut short in a narrow side bar, the share is said in full by its tooltip.
+    if (said !== undefined) chip.insertBefore(h('span', { class: 'chip-share', 'data-testid': 'context-chip-share', title: `${file.path}: ${said}` }, ` · ${said}`), name?.nextSibling ?? null);
     return chip;
   }
 

@@ -70,6 +70,7 @@ test('the current file\'s chip shows what part goes; a click on its name sends i
   assert.equal(shareText(), undefined, 'nothing said before the host answers');
   chips.setShare({ type: 'current-file-share', question: 'q', path: 'src/parse.ts', share: 'lines 12–30 + outline · 840 tokens', whole: 'whole file · 48.0k tokens' });
   assert.equal(shareText(), ' · lines 12–30 + outline · 840 tokens');
+  assert.equal(chips.el.querySelector<HTMLElement>('[data-testid="context-chip-share"]')?.title, 'src/parse.ts: lines 12–30 + outline · 840 tokens', 'its tooltip says it in full where the side bar cuts it');
   assert.deepEqual(chipNames(chips), ['parse.ts'], 'the name stays the name');
   const name = chips.el.querySelector<HTMLElement>('[data-testid="context-chip-current"] .chip-open');
   assert.equal(name?.dataset.action, 'whole-context');
