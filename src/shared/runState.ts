@@ -339,7 +339,7 @@ function applyRetrieve(run: RunState, event: EventOf<'retrieve'>, at: number): R
   if (event.routing) next.routing = event.routing;
   if (event.context) {
     next.contextReport = event.context.items;
-    const notes = [...(run.contextNotes ?? []), ...event.context.notes];
+    const notes = [...new Set([...(run.contextNotes ?? []), ...event.context.notes])];
     if (notes.length > 0) next.contextNotes = notes;
   }
   return setStage(setStage(next, 'retrieve', 'done', at), 'referencers', 'active', at);

@@ -84,7 +84,8 @@ async function execute(plan: AskPlan, signal: AbortSignal, emit: (e: PipelineEve
   // The routing may choose another aggregator and fewer aggregations (cost limit): every later stage reads them here.
   ctx.input = { ...input, aggregator: selection.aggregator, params: { ...input.params, n: selection.aggregations } };
   const context = chosen.context;
-  const contextNotes = [...(input.contextNotes ?? []), ...(context?.notes ?? [])];
+  // A value screened twice (a selection, and the small file it is in) is told once.
+  const contextNotes = [...new Set([...(input.contextNotes ?? []), ...(context?.notes ?? [])])];
   const contextReport = context !== undefined || contextNotes.length > 0 ? { items: context?.items.map(reportOf) ?? [], notes: contextNotes } : undefined;
   // Once the models are chosen, each must take the question with its context (core/ask/promptSize).
   for (const model of [...referencers, selection.aggregator]) refuseOversizedPrompt(model, thisTurnTokens(ctx), deps.gateway.contextWindow(model));
