@@ -134,8 +134,9 @@ async function execute(plan: AskPlan, signal: AbortSignal, emit: (e: PipelineEve
   checkCancelled(ctx);
   const tChecks = ctx.now();
   const ranked = decide(scored.candidates, outcomes, checked, priorOf);
-  // A question with a final answer, no checks and aggregations that ran: the final answers choose (core/ask/answerChoice), their pick first in the ranking.
-  const byAnswers = checked || direct ? null : chooseByAnswers({ question: input.question, arrived, candidates: ranked.candidates, priors, aggregator: ctx.input.aggregator, support: plan.support, ...(input.routing?.priorShrinkage ? { shrinkage: input.routing.priorShrinkage } : {}), ...(deps.sameMath ? { same: deps.sameMath } : {}) });
+  // A question with a final answer, no checks and aggregations that answered: the final answers choose
+  // (core/ask/answerChoice), their pick first in the ranking. When every aggregation failed the fallback says so.
+  const byAnswers = checked || direct || ranked.winner === -1 ? null : chooseByAnswers({ question: input.question, arrived, candidates: ranked.candidates, priors, aggregator: ctx.input.aggregator, support: plan.support, ...(input.routing?.priorShrinkage ? { shrinkage: input.routing.priorShrinkage } : {}), ...(deps.sameMath ? { same: deps.sameMath } : {}) });
   const decision = byAnswers ? putFirst(ranked, byAnswers.picks, 'agreement') : ranked;
   const { selectedBy, bestByChecks } = decision;
   emit({ type: 'scored', candidates: decision.candidates, winner: decision.winner, logprobsUsed: scored.logprobsUsed, selectedBy, bestByChecks });
