@@ -22,7 +22,7 @@ export function sameReply(a: ReplyRef | undefined, b: ReplyRef | undefined): boo
  * (every aggregation failed), `directReference` (no aggregation ran), `agreementReference` (the models' final answers
  * chose its reply, `selectedBy: "agreement"`) — mapped from the answer and how it was selected, never stored.
  */
-export function referenceFields(answer: Answer, selectedBy?: SelectedBy): { checksReference?: string; fallbackReference?: string; directReference?: string; agreementReference?: string } {
+export function referenceFields(answer: Answer, selectedBy: SelectedBy | undefined): { checksReference?: string; fallbackReference?: string; directReference?: string; agreementReference?: string } {
   const model = answeringModel(answer);
   if (model === undefined) return {};
   switch (answer.because) {

@@ -50,10 +50,10 @@ const PRICED = [
 /** Asks made so far: each gets a storage folder of its own. */
 let asks = 0;
 
-async function ask(replies: Record<string, string>, overrides: Record<string, unknown>): Promise<{ events: PipelineEvent[]; calls: string[] }> {
+async function ask(replies: Record<string, string>, overrides: Record<string, unknown>, failing: readonly string[] = []): Promise<{ events: PipelineEvent[]; calls: string[] }> {
   await server?.close();
   server = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id })) });
-  for (const m of MODELS) server.script(m, { reply: replies[m] ?? `Synthesis by ${m}: merge sort. The answer is (C).` });
+  for (const m of MODELS) server.script(m, failing.includes(m) ? { fail: { status: 500, message: `${m} crashed` } } : { reply: replies[m] ?? `Synthesis by ${m}: merge sort. The answer is (C).` });
   // A storage of its own: no ask here learns reply lengths from another's past calls.
   const engine = await startEngine(
     { baseUrl: server.baseUrl, models: MODELS, bank: bankDir, overrides: { k: 3, kDrop: 1, n: 4, nBase: 10, aggregator: 'agg', maxTokens: 256, ...overrides }, endpointOverrides: { models: PRICED } },
@@ -103,6 +103,13 @@ test('a majority answer leaves one aggregation; disagreement all n; quality neve
   assert.equal(resultOf(quality.events).savedCalls, 0);
   assert.equal(quality.calls.filter((m) => m === 'agg').length, resultOf(quality.events).candidates.length, 'one aggregation per distinct subset');
   assert.equal(resultOf((await ask(agreeing, { routing: 'balanced', agreementShortcut: false })).events).savedCalls, 0);
+});
+
+test('when every aggregation fails, the final answers do not choose: the reference shown is the fallback, and says so', async () => {
+  const result = resultOf((await ask({ dear: 'The answer is (C).', cheap: 'The answer is (B).', mid: 'The answer is (C).' }, {}, ['agg'])).events);
+  assert.equal(result.winner, -1);
+  assert.equal(result.answer.because, 'fallback');
+  assert.notEqual(result.selectedBy, 'agreement');
 });
 
 test('replies without a final answer count as agreeing only when near-identical', async () => {
