@@ -4,26 +4,18 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { tempDir } from '../../../test/fixtures/bankData';
-import { LexicalEmbedder } from '../../embed/lexical';
-import { WorkspaceContexts } from '../workspaceContext';
+import { workspaceWith } from '../../../test/fixtures/workspaceContexts';
 
 const signal = new AbortController().signal;
 
 test('an exercise with its own code sends nothing of the workspace and says why; generic words send nothing; a bug report naming its code still searches', async () => {
-  const temp = tempDir('smcs-exercise-context-');
+  // A workspace whose code shares the exercise's words: strings, lists, "paren", "return", "function".
+  const { contexts, workspace, cleanup } = workspaceWith({
+    'router/paths.py': 'from typing import List\n\n\ndef split_path(path_string: str) -> List[str]:\n    """Return the segments of a path string; this function keeps empty ones."""\n    return path_string.split("/")\n',
+    'router/methods.py': 'def allowed_methods(route):\n    """The methods a route answers; 405 when the path matches but the method does not."""\n    return route.methods\n',
+    'tests/test_paths.py': 'from router.paths import split_path\n\n\ndef test_split_path_segments():\n    assert split_path("a/b") == ["a", "b"]\n',
+  });
   try {
-    const root = path.join(temp.dir, 'ws');
-    mkdirSync(path.join(root, 'router'), { recursive: true });
-    mkdirSync(path.join(root, 'tests'), { recursive: true });
-    // A workspace whose code shares the exercise's words: strings, lists, "paren", "return", "function".
-    writeFileSync(path.join(root, 'router', 'paths.py'), 'from typing import List\n\n\ndef split_path(path_string: str) -> List[str]:\n    """Return the segments of a path string; this function keeps empty ones."""\n    return path_string.split("/")\n');
-    writeFileSync(path.join(root, 'router', 'methods.py'), 'def allowed_methods(route):\n    """The methods a route answers; 405 when the path matches but the method does not."""\n    return route.methods\n');
-    writeFileSync(path.join(root, 'tests', 'test_paths.py'), 'from router.paths import split_path\n\n\ndef test_split_path_segments():\n    assert split_path("a/b") == ["a", "b"]\n');
-    const contexts = new WorkspaceContexts(new LexicalEmbedder(), { storageDir: temp.dir, log: () => undefined });
-    const workspace = { root, indexDir: path.join(temp.dir, 'index'), retrieval: 'auto' as const };
     const exercise = 'from typing import List\n\n\ndef separate_paren_groups(paren_string: str) -> List[str]:\n    """ Split the string into groups of balanced parentheses and return the list of them.\n    >>> separate_paren_groups(\'( ) (( ))\')\n    [\'()\', \'(())\']\n    """\n';
     const asked = await contexts.gather(exercise, { workspace, signal });
     assert.deepEqual(asked?.items, []);
@@ -39,6 +31,6 @@ test('an exercise with its own code sends nothing of the workspace and says why;
     assert.equal(report?.items[0]?.path, 'router/paths.py');
     assert.ok(!report?.items.some((i) => i.path.startsWith('tests/')), 'the test shares the words but is not what the report is about');
   } finally {
-    temp.cleanup();
+    cleanup();
   }
 });

@@ -4,20 +4,20 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { tempDir } from '../../../test/fixtures/bankData';
-import { LexicalEmbedder } from '../../embed/lexical';
-import { WorkspaceContexts } from '../workspaceContext';
+import { workspaceWith, type WorkspaceUnderTest } from '../../../test/fixtures/workspaceContexts';
 
-function setUp(): { contexts: WorkspaceContexts; root: string; request: { root: string; indexDir: string; retrieval: 'auto' }; cleanup: () => void } {
-  const temp = tempDir('smcs-workspace-context-');
-  const root = path.join(temp.dir, 'ws');
-  mkdirSync(path.join(root, 'rich'), { recursive: true });
-  writeFileSync(path.join(root, 'rich', 'scores.py'), 'def parse_scores(text):\n    return [int(x) for x in text.split(",")]\n');
-  writeFileSync(path.join(root, 'rich', 'panel.py'), 'class Panel:\n    def render_title(self, title):\n        return title.upper()\n');
-  const contexts = new WorkspaceContexts(new LexicalEmbedder(), { storageDir: temp.dir, log: () => undefined });
-  return { contexts, root, request: { root, indexDir: path.join(temp.dir, 'index'), retrieval: 'auto' }, cleanup: temp.cleanup };
+/** Two modules of a rich-like workspace; `request` is the `auto` ask's workspace request. */
+function setUp(): Omit<WorkspaceUnderTest, 'workspace'> & { request: WorkspaceUnderTest['workspace'] } {
+  const { workspace, ...rest } = workspaceWith(
+    {
+      'rich/scores.py': 'def parse_scores(text):\n    return [int(x) for x in text.split(",")]\n',
+      'rich/panel.py': 'class Panel:\n    def render_title(self, title):\n        return title.upper()\n',
+    },
+    'smcs-workspace-context-',
+  );
+  return { ...rest, request: workspace };
 }
 
 const signal = new AbortController().signal;
