@@ -115,6 +115,8 @@ export interface OpenFileShare {
   tokens: number;
   /** "lines 40–88 of router.rs (the definition at the cursor), 1,210 tokens", or "router.rs not sent: …". */
   summary: string;
+  /** What goes, as the chip says it: "lines 40–88 + outline", "outline"; empty when nothing goes. */
+  brief: string;
   /** Why it goes or not. */
   reason: string;
   /**
@@ -131,9 +133,17 @@ interface Part {
 }
 
 /** "lines 141–153, 43–55", "line 7". */
-function lineRanges(parts: readonly Part[]): string {
+function lineRanges(parts: readonly Pick<Part, 'start' | 'end'>[]): string {
   const spans = parts.map((p) => (p.start === p.end ? `${p.start}` : `${p.start}–${p.end}`));
   return `${parts.length === 1 && parts[0]?.start === parts[0]?.end ? 'line' : 'lines'} ${spans.join(', ')}`;
+}
+
+/** "lines 40–88 + outline", "outline": the parts of the items, and whether an outline goes. */
+function briefOf(items: readonly ContextItem[]): string {
+  const parts = items.filter((i) => i.outline !== true).map((i) => ({ start: i.startLine, end: i.endLine }));
+  const outlined = items.some((i) => i.outline === true);
+  if (parts.length === 0) return outlined ? 'outline' : '';
+  return `${lineRanges(parts)}${outlined ? ' + outline' : ''}`;
 }
 
 /** The innermost definition holding the line. */
@@ -189,7 +199,7 @@ function merged(parts: readonly Part[]): Part[] {
  */
 export function openFileShare(question: string, file: OpenFile, clues: ReferenceClues = {}, budget = openFileBudget()): OpenFileShare {
   const reason = openFileReference(question, file, clues);
-  if (reason === undefined) return { items: [], tokens: 0, summary: `${file.path} not sent: the question does not refer to it`, reason: 'the question does not refer to it' };
+  if (reason === undefined) return { items: [], tokens: 0, summary: `${file.path} not sent: the question does not refer to it`, brief: '', reason: 'the question does not refer to it' };
   const lines = file.text.split(/\r?\n/);
   while (lines.length > 1 && lines.at(-1) === '') lines.pop();
   const language = file.language ?? fenceLanguage(file.path);
@@ -228,12 +238,12 @@ export function openFileShare(question: string, file: OpenFile, clues: Reference
   return share(items, what, reason, pointingWords(question));
 }
 
-/** The words of the question that point at a file ("this function", "here"), if any. */
+/** The words of the question's prose that point at a file ("this function", "here"), if any. */
 function pointingWords(question: string): string | undefined {
-  return POINTING.exec(question)?.[0];
+  return POINTING.exec(questionParts(question).prose)?.[0];
 }
 
 function share(items: ContextItem[], what: string, reason: string, pointing: string | undefined): OpenFileShare {
   const tokens = items.reduce((n, i) => n + i.tokens, 0);
-  return { items, tokens, summary: `${what}, ${tokens.toLocaleString('en-US')} tokens`, reason, ...(pointing !== undefined ? { pointing } : {}) };
+  return { items, tokens, summary: `${what}, ${tokens.toLocaleString('en-US')} tokens`, brief: briefOf(items), reason, ...(pointing !== undefined ? { pointing } : {}) };
 }

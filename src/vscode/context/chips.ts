@@ -37,9 +37,5 @@ export function currentFileShare(workbench: Workbench, question: string, choice:
   if (secret !== undefined) return said(`not sent: ${secret}`);
   const selected = choice.withoutSelection !== true && file.selections.some((s) => !s.isEmpty && s.text().trim() !== '');
   const share = openFileShare(question, { path: file.path, text, cursorLine: file.cursor.line + 1, language: file.languageId }, { selectionInFile: selected, problemsMentioned: hashMentionsIn(question).problems });
-  const parts = share.items.filter((i) => i.outline !== true);
-  if (share.items.length === 0) return said(`not sent: ${share.reason}`);
-  const lines = parts.map((p) => (p.startLine === p.endLine ? `${p.startLine}` : `${p.startLine}–${p.endLine}`)).join(', ');
-  const outline = share.items.some((i) => i.outline === true) ? ' + outline' : '';
-  return said(`${parts.length === 0 ? 'outline' : `${parts.length === 1 && parts[0]?.startLine === parts[0]?.endLine ? 'line' : 'lines'} ${lines}${outline}`} · ${formatTokenPhrase(share.tokens)}`);
+  return said(share.items.length === 0 ? `not sent: ${share.reason}` : `${share.brief} · ${formatTokenPhrase(share.tokens)}`);
 }

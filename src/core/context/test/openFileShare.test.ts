@@ -38,7 +38,10 @@ test('a question that does not refer to the open file sends none of it, and says
   // An exercise's docstring says "this function" of its own code, not of the open file.
   const exercise = 'Write this Python function:\n\n```python\ndef separate_groups(text: str) -> list:\n    """ Input to this function is a string. """\n```';
   assert.deepEqual(openFileShare(exercise, big).items, []);
-  assert.ok(openFileShare('Explain this function', big).items.length > 0, 'the same words in the prose point at the open file');
+  const explained = openFileShare('Explain this function', big);
+  assert.ok(explained.items.length > 0, 'the same words in the prose point at the open file');
+  assert.match(explained.brief, /^lines? [\d–, ]+( \+ outline)?$/, 'the chip names the lines that go');
+  assert.equal(openFileShare('What is the capital of Australia?', big).brief, '');
 });
 
 test('referred to: the definition at the cursor and an outline of the rest, within the share', () => {
