@@ -45,17 +45,17 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/core/**/*.ts', 'src/shared/**/*.ts', 'src/webview/**/*.ts'],
+    files: ['src/core/**/*.ts', 'src/presentation/**/*.ts', 'src/webview/**/*.ts'],
     ignores: ['**/test/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [VSCODE_ONLY_IN_HOST], patterns: [NODE_BUILTINS] }] },
   },
   {
-    files: ['src/core/**/*.ts', 'src/shared/**/*.ts'],
+    files: ['src/core/**/*.ts', 'src/presentation/**/*.ts'],
     ignores: ['**/test/**'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [VSCODE_ONLY_IN_HOST], patterns: [NODE_BUILTINS, { regex: '^[^.]', message: 'src/core and src/shared are pure: no packages.' }] },
+        { paths: [VSCODE_ONLY_IN_HOST], patterns: [NODE_BUILTINS, { regex: '^[^.]', message: 'src/core and src/presentation are pure: no packages.' }] },
       ],
     },
   },

@@ -6,9 +6,9 @@ import path from 'node:path';
 
 /** Folder → folders it may import at run time. Type-only imports may also reach `types`. */
 export const LAYERS = {
-  core: { runtime: ['core'], types: ['shared'] },
-  shared: { runtime: ['shared'], types: ['core'] },
-  webview: { runtime: ['webview', 'shared'], types: [] },
+  core: { runtime: ['core'], types: ['presentation'] },
+  presentation: { runtime: ['presentation'], types: ['core'] },
+  webview: { runtime: ['webview', 'presentation'], types: [] },
   // Reading the files a user names (regular files only, size limits): under everything that reads one.
   files: { runtime: ['core', 'files'], types: [] },
   bank: { runtime: ['core', 'files', 'bank'], types: [] },
@@ -21,10 +21,10 @@ export const LAYERS = {
   // engine/runtime.ts (the extension's lazily loaded bundle) also exports the server's starter: the one file of engine that reaches server.
   engine: { runtime: ['core', 'bank', 'embed', 'llm', 'sandbox', 'profile', 'workspace', 'engine', 'server'], types: [] },
   // The OpenAI-compatible server (`smcs serve`, SMCS: Start Local API Server) drives the engine as the CLI does.
-  server: { runtime: ['core', 'shared', 'bank', 'embed', 'llm', 'engine', 'server'], types: [] },
-  cli: { runtime: ['core', 'shared', 'files', 'bank', 'embed', 'llm', 'sandbox', 'profile', 'bench', 'workspace', 'engine', 'server', 'cli'], types: [] },
+  server: { runtime: ['core', 'presentation', 'bank', 'embed', 'llm', 'engine', 'server'], types: [] },
+  cli: { runtime: ['core', 'presentation', 'files', 'bank', 'embed', 'llm', 'sandbox', 'profile', 'bench', 'workspace', 'engine', 'server', 'cli'], types: [] },
   // The host reaches the engine only through the lazily loaded runtime (src/vscode/loadRuntime.ts → src/engine/runtime.ts); otherwise types only.
-  vscode: { runtime: ['core', 'shared', 'vscode'], types: ['bank', 'embed', 'llm', 'sandbox', 'profile', 'workspace', 'engine', 'server'] },
+  vscode: { runtime: ['core', 'presentation', 'vscode'], types: ['bank', 'embed', 'llm', 'sandbox', 'profile', 'workspace', 'engine', 'server'] },
 };
 
 /**

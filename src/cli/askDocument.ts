@@ -7,7 +7,7 @@
 import type { CheckSummary } from '../core/contracts/checks';
 import type { CheckSet } from '../core/contracts/checks';
 import { answerText, type Answer } from '../core/contracts/answer';
-import { referenceFields } from '../shared/answerNames';
+import { referenceFields } from '../presentation/answerNames';
 import type { AskResult, CandidateOutcome, ReferenceOutcome } from '../core/contracts/events';
 
 /** A reply's checks in the document: the counts, and why nothing ran when nothing did. */

@@ -3,7 +3,7 @@
  * about it in the config, then what each call said.
  */
 import type { ErrorKind, FailedEndpoint } from '../core/contracts/errors';
-import { endpointTrouble } from '../shared/endpointTrouble';
+import { endpointTrouble } from '../presentation/endpointTrouble';
 
 const REMEDY: Partial<Record<ErrorKind, string>> = {
   connection: 'check that its server is running and that its "baseUrl" in the config is right',

@@ -3,7 +3,7 @@
  * (`--plot`) of the frontier against every single model — cost on a log axis, because list prices span 100×.
  */
 import type { FrontierPoint, SingleModelResult } from '../core/eval/costFrontier';
-import { formatUsd } from '../shared/format';
+import { formatUsd } from '../presentation/format';
 
 /** The cost shares of the best single model the summary reports the frontier at. */
 const SHARES = [1, 0.9, 0.5, 0.25];

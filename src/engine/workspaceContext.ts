@@ -53,7 +53,7 @@ function openFilePart(question: string, file: OpenFile, attached: readonly Conte
 
 /**
  * "deploy/app-secrets.yaml left out: secrets file" for each file the index leaves out as secret; a front end sums them
- * up in one line (src/shared/withheldFiles.ts).
+ * up in one line (src/presentation/withheldFiles.ts).
  */
 function secretFileNotes(files: readonly SecretFile[]): string[] {
   return files.map((f) => withheldNote(f.path, f.kind));

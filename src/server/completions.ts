@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { AskResult } from '../core/contracts/events';
 import { firstModelsNote } from './firstModelsNote';
 import { answerText, type Answer } from '../core/contracts/answer';
-import { referenceFields } from '../shared/answerNames';
+import { referenceFields } from '../presentation/answerNames';
 
 export interface OpenAiUsage {
   prompt_tokens: number;

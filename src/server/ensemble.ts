@@ -7,7 +7,7 @@ import type { AskResult } from '../core/contracts/events';
 import type { Engine } from '../engine/types';
 import type { EnsembleRequest } from './chatRequest';
 import { chunk, completion, completionId, smcsSummary, usageChunk, usageOf } from './completions';
-import { textPieces } from '../shared/textPieces';
+import { textPieces } from '../presentation/textPieces';
 import { askFailure, sendError, sendJson, type ApiError } from './errors';
 import type { ServedModel } from './models';
 import { SseStream } from './sse';

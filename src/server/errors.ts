@@ -2,7 +2,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ErrorKind } from '../core/contracts/errors';
 import { cleanMessage } from '../core/util/redact';
-import { jsonDocument } from '../shared/jsonDocument';
+import { jsonDocument } from '../presentation/jsonDocument';
 
 export type ApiErrorType = 'invalid_request_error' | 'authentication_error' | 'rate_limit_error' | 'upstream_error' | 'timeout_error' | 'server_error';
 
@@ -58,7 +58,7 @@ export function askFailure(kind: ErrorKind, message: string): ApiError {
   }
 }
 
-/** A whole JSON response, its money rounded as every JSON document's is (shared/jsonDocument). */
+/** A whole JSON response, its money rounded as every JSON document's is (presentation/jsonDocument). */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
   const text = jsonDocument(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });

@@ -11,7 +11,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { errorMessage } from '../core/contracts/errors';
-import { formatCount, formatUsd } from '../shared/format';
+import { formatCount, formatUsd } from '../presentation/format';
 import type { Engine, ModelRouter } from '../engine/types';
 import { BearerKey } from './auth';
 import { BODIES_BUDGET_BYTES, BODY_TIMEOUT_MS, BodyBudget, MAX_BODY_BYTES, readJsonBody, type BodyLimits } from './body';

@@ -1,6 +1,6 @@
 /** Server-sent events as OpenAI streams them: `data: <json>` events, `: …` comment lines (ignored by clients), `data: [DONE]`. */
 import type { ServerResponse } from 'node:http';
-import { jsonDocument } from '../shared/jsonDocument';
+import { jsonDocument } from '../presentation/jsonDocument';
 
 /**
  * Writes `bytes` and resolves once the socket takes more: at once, or when it drains, or when the client is gone (then
@@ -33,7 +33,7 @@ export class SseStream {
     this.write(`: ${text.replace(/[\r\n]+/g, ' ')}\n\n`);
   }
 
-  /** A `data:` event of `value` as JSON, its money rounded as every JSON document's is (shared/jsonDocument). */
+  /** A `data:` event of `value` as JSON, its money rounded as every JSON document's is (presentation/jsonDocument). */
   data(value: unknown): void {
     this.write(`data: ${jsonDocument(value)}\n\n`);
   }

@@ -1,9 +1,9 @@
 /**
  * The stage of an ask as a short line (`smcs referencers 3/5`), sent as an SSE comment while the method runs. It reads
- * the run's progress from its reduced state (src/shared/runProgress.ts), the reading the panel and the CLI share.
+ * the run's progress from its reduced state (src/presentation/runProgress.ts), the reading the panel and the CLI share.
  */
 import type { PipelineEvent } from '../core/contracts/events';
-import { ended, RunTracker, type RunProgress } from '../shared/runProgress';
+import { ended, RunTracker, type RunProgress } from '../presentation/runProgress';
 
 function lineOf(progress: RunProgress): string {
   switch (progress.phase) {

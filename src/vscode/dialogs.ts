@@ -1,6 +1,6 @@
 /** The modal questions the host asks before something that cannot be undone or that may cost more than allowed. */
 import * as vscode from 'vscode';
-import { formatUsd } from '../shared/format';
+import { formatUsd } from '../presentation/format';
 
 /** A modal confirmation; true only when the user picked `action`. */
 export async function confirmModal(message: string, action: string): Promise<boolean> {

@@ -4,8 +4,8 @@
  * whose fence language does not fit that file's (a Python block, asked from a .ts file) has none: it keeps Copy,
  * Insert and Open. Added after the markdown is rendered, so the candidates' and references' blocks keep only those.
  */
-import { fenceFitsLanguage } from '../shared/languageIds';
-import type { RunState } from '../shared/runState';
+import { fenceFitsLanguage } from '../presentation/languageIds';
+import type { RunState } from '../presentation/runState';
 import { h, setAttr, setText } from './dom';
 
 /** The button's words for a run. */

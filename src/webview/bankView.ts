@@ -6,10 +6,10 @@
  * use and what the local bank beside it holds, with Switch to Local (and Copy into Team Bank). Collapsible (a native <details>, keyboard operable);
  * buttons use `data-action` delegation like the rest of the panel (no inline handlers).
  */
-import { FEW_LABELS, type BankChoice, type BankModelSummary, type BankPanelState, type BankSummary, type FirstModelsView } from '../shared/protocol';
+import { FEW_LABELS, type BankChoice, type BankModelSummary, type BankPanelState, type BankSummary, type FirstModelsView } from '../presentation/protocol';
 import { meter, modelNameText } from './bars';
 import { commandButton, h, setAttr, setText } from './dom';
-import { formatCount, formatPercent, formatQuantity } from '../shared/format';
+import { formatCount, formatPercent, formatQuantity } from '../presentation/format';
 
 /** The one-line headline of the section (shown in its summary row). */
 export function bankHeadline(state: BankPanelState): string {

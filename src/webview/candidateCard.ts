@@ -1,18 +1,18 @@
 /**
  * One candidate of a run in the panel — or several that wrote the same reply, as one card ("Candidates 1, 3 and 4 — 3
- * aggregations agree", see shared/candidateGroups.ts): its title, badges and total, the reference its subset left out
+ * aggregations agree", see presentation/candidateGroups.ts): its title, badges and total, the reference its subset left out
  * (the whole subset, or each candidate's, one click away), its scores with what they mean on hover, a note when SMCS stopped reading it and kept it as far
  * as it got, its check line (code questions), and one row of actions (show the reply and, apart
  * from it, the reasoning; use it as the reply; compare it with the winner or any other candidate in VS Code's diff
  * editor). Compact, so that about three cards fit a screen of a narrow side bar.
  */
-import { answeringReference, answerReferences, chosenCandidate, effectiveChoice, winnerName } from '../shared/runAnswer';
-import type { CandidateState, RunState } from '../shared/runState';
-import { groupName, groupOf, type CandidateGroup } from '../shared/candidateGroups';
+import { answeringReference, answerReferences, chosenCandidate, effectiveChoice, winnerName } from '../presentation/runAnswer';
+import type { CandidateState, RunState } from '../presentation/runState';
+import { groupName, groupOf, type CandidateGroup } from '../presentation/candidateGroups';
 import type { MarkdownRenderer } from './markdown';
 import { h, setAttr, setText } from './dom';
 import { errorHelp } from './errorHelp';
-import { formatQuantity, formatScore } from '../shared/format';
+import { formatQuantity, formatScore } from '../presentation/format';
 import { MarkdownBox, ReasoningBox } from './markdownBox';
 import { CheckLine } from './checkLine';
 import { checkLineView } from './checkReport';

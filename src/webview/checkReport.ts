@@ -3,12 +3,12 @@
  * with the runs it failed, still running, or why it was not checked) and the answer's note on how the answer was
  * chosen — a candidate, or a referencer's own reply the checks ranked above every candidate — with the offer of a
  * referencer's reply that beats every candidate, and the order the checks ranked the replies in. The wording is
- * src/shared/checkText's, as in the CLI.
+ * src/presentation/checkText's, as in the CLI.
  */
-import { checkLine, checkNoun, checksReferenceText, rankedReplyLine, referenceOffer } from '../shared/checkText';
-import type { CandidateState, RunState } from '../shared/runState';
-import { answerReferences, chosenReference } from '../shared/runAnswer';
-import { candidateGroups, groupOf, nameOf } from '../shared/candidateGroups';
+import { checkLine, checkNoun, checksReferenceText, rankedReplyLine, referenceOffer } from '../presentation/checkText';
+import type { CandidateState, RunState } from '../presentation/runState';
+import { answerReferences, chosenReference } from '../presentation/runAnswer';
+import { candidateGroups, groupOf, nameOf } from '../presentation/candidateGroups';
 
 type RunCheckSet = NonNullable<RunState['checkSet']>;
 

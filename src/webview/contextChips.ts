@@ -5,7 +5,7 @@
  * chip's name opens its file at its lines. With no chip the row takes no room. The choices are kept across a reload of
  * the panel (it reloads when another view hides it).
  */
-import type { ChipChoice, ComposerFile, HostToWebview } from '../shared/protocol';
+import type { ChipChoice, ComposerFile, HostToWebview } from '../presentation/protocol';
 import { h } from './dom';
 
 const baseName = (path: string): string => path.split('/').at(-1) ?? path;

@@ -2,7 +2,7 @@
  * A turn's context line, from the run's context report: a count that expands ("17 context items") to its parts
  * ("cells.py 1–120", "test_cells.py 40–80 (found)", "2 problems"); a wide panel shows the parts after the count too.
  */
-import type { ContextReport } from '../shared/runState';
+import type { ContextReport } from '../presentation/runState';
 
 const baseName = (path: string): string => path.split('/').at(-1) ?? path;
 const lines = (a: number, b: number): string => (a === b ? `${a}` : `${a}–${b}`);

@@ -3,10 +3,10 @@
  * disclosure button that shows a table of every call (grouped by stage: model, tokens in → out, cost, time). A local
  * server without prices shows tokens only; "≈" marks totals that include calls whose usage the server did not report.
  */
-import type { RunState } from '../shared/runState';
+import type { RunState } from '../presentation/runState';
 import { contextTokensSent } from './contextLine';
 import { h, setAttr, setText } from './dom';
-import { formatCount, formatMs, formatQuantity, formatTokenPhrase, formatUsd } from '../shared/format';
+import { formatCount, formatMs, formatQuantity, formatTokenPhrase, formatUsd } from '../presentation/format';
 import { shortModelNames } from './modelNames';
 
 type CallRecord = NonNullable<RunState['calls']>[number];

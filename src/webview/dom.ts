@@ -1,5 +1,5 @@
 /** Tiny DOM helpers for the panel: element creation without innerHTML for anything but sanitised markdown. */
-import type { PanelCommand } from '../shared/protocol';
+import type { PanelCommand } from '../presentation/protocol';
 import type { PanelAction } from './actions';
 
 /** Attributes of an element; `data-action` only from the panel's actions. */

@@ -4,8 +4,8 @@
  * draws gave it (src/core/posterior/hybridScore.ts). Shown only once the candidates are scored and their draws differ;
  * with equal draws the weighting changes nothing.
  */
-import { groupName, type CandidateGroup } from '../shared/candidateGroups';
-import { formatQuantity } from '../shared/format';
+import { groupName, type CandidateGroup } from '../presentation/candidateGroups';
+import { formatQuantity } from '../presentation/format';
 
 export interface DrawWeightLine {
   /** "Candidate 1 was drawn 3 times of 4, so its agreement counts 3×." */

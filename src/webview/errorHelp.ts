@@ -1,5 +1,5 @@
 /** What the panel tells a user about a failure of a given kind: a short label, a hint, and the buttons that help. */
-import type { EmbedderRemedy, ErrorKind, PanelCommand } from '../shared/protocol';
+import type { EmbedderRemedy, ErrorKind, PanelCommand } from '../presentation/protocol';
 
 /** A button of the run's banner: run a host command, or apply a way forward and ask the run's question again. */
 export type HelpAction = { command: PanelCommand; label: string } | { remedy: EmbedderRemedy; label: string };

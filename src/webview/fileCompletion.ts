@@ -3,7 +3,7 @@
  * workspace files matching what follows (after `#file:` the files only), listed above the box; ↑/↓ move, Enter or Tab
  * takes the highlighted one (`#codebase `, or `#file:path `), Escape closes the list.
  */
-import type { MentionKeyword } from '../shared/protocol';
+import type { MentionKeyword } from '../presentation/protocol';
 import { h } from './dom';
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The SMCS panel (runs inside the webview). State lives in the extension host: on load the panel
  * posts `ready`, receives a snapshot, then applies streamed run actions with the same reducer as
- * the host (src/shared/runState.ts).
+ * the host (src/presentation/runState.ts).
  *
  * Stable test ids (`data-testid`) for UI tests:
  *   welcome            setup screen shown when no endpoint is configured
@@ -76,14 +76,14 @@
 import { ContextChips, type ChipsState } from './contextChips';
 import { FileCompletion } from './fileCompletion';
 import DOMPurify from 'dompurify';
-import { reduceRun, type RunState } from '../shared/runState';
-import { answerReferences, effectiveChoice } from '../shared/runAnswer';
-import { listThreads, threadRuns } from '../shared/threads';
-import { winnerPhrase } from '../shared/candidateGroups';
-import { isEmbedderRemedy, isHostToWebview, isPanelCommand, type CostEstimateView, type HostToWebview, type SetupState, type WebviewToHost } from '../shared/protocol';
+import { reduceRun, type RunState } from '../presentation/runState';
+import { answerReferences, effectiveChoice } from '../presentation/runAnswer';
+import { listThreads, threadRuns } from '../presentation/threads';
+import { winnerPhrase } from '../presentation/candidateGroups';
+import { isEmbedderRemedy, isHostToWebview, isPanelCommand, type CostEstimateView, type HostToWebview, type SetupState, type WebviewToHost } from '../presentation/protocol';
 import { isPanelAction } from './actions';
 import { commandButton, h, setAttr, setText } from './dom';
-import { formatTokenPhrase, formatUsd } from '../shared/format';
+import { formatTokenPhrase, formatUsd } from '../presentation/format';
 import { codeOfBlock, createMarkdownRenderer } from './markdown';
 import { BankView } from './bankView';
 import { RunView } from './runView';

@@ -1,5 +1,5 @@
 /** How the panel names models where room is short: without the organisation prefix, when that keeps them apart. */
-import type { CandidateState, RunState } from '../shared/runState';
+import type { CandidateState, RunState } from '../presentation/runState';
 
 /** The part after the last "/" of each model key, or the full key where two models would share that part. */
 export function shortModelNames(models: readonly string[]): Map<string, string> {

@@ -4,13 +4,13 @@
  * while the call waits before a retry, a note when SMCS stopped reading the reply and kept it as far as it got, its
  * check line (code questions), the reasoning (closed, apart from the answer) and the reply.
  */
-import type { ReferencerState, RunState } from '../shared/runState';
-import { answerReferences, chosenReference } from '../shared/runAnswer';
+import type { ReferencerState, RunState } from '../presentation/runState';
+import { answerReferences, chosenReference } from '../presentation/runAnswer';
 import type { MarkdownRenderer } from './markdown';
 import { modelNameText } from './bars';
 import { h, setAttr, setText } from './dom';
 import { errorHelp } from './errorHelp';
-import { formatMs, formatTokens, formatUsd } from '../shared/format';
+import { formatMs, formatTokens, formatUsd } from '../presentation/format';
 import { MarkdownBox, ReasoningBox } from './markdownBox';
 import { CheckLine } from './checkLine';
 import { checkLineView } from './checkReport';

@@ -3,8 +3,8 @@
  * turns it did not get, or a lower output limit than the setting asks for (from the run's `conversation.dropped` and
  * `cappedOutput`).
  */
-import type { RunState } from '../shared/runState';
-import { formatCount } from '../shared/format';
+import type { RunState } from '../presentation/runState';
+import { formatCount } from '../presentation/format';
 import { shortModelNames } from './modelNames';
 
 export interface RunNote {

@@ -4,8 +4,8 @@
  * and its cost, candidates, references and "Why these models". Built once, then patched by `update(run)` so streaming
  * keeps focus, scroll position and the open/closed state of collapsible sections.
  */
-import { STAGES, stageCounts, waitingFor, type RunState, type StageName } from '../shared/runState';
-import { answerReferences, effectiveChoice, keptReference, shownAnswer, shownReply } from '../shared/runAnswer';
+import { STAGES, stageCounts, waitingFor, type RunState, type StageName } from '../presentation/runState';
+import { answerReferences, effectiveChoice, keptReference, shownAnswer, shownReply } from '../presentation/runAnswer';
 import type { MarkdownRenderer } from './markdown';
 import { contextCount, contextLine, contextParts } from './contextLine';
 import { CandidateCard, revertWords } from './candidateCard';
@@ -13,12 +13,12 @@ import { addApplyButtons } from './applyButtons';
 import { AnswerRanking } from './answerRanking';
 import { answerChecks, answerRanking } from './checkReport';
 import { CostLine } from './costLine';
-import { candidateGroups, candidatesSummary, nameOf, winnerPhrase } from '../shared/candidateGroups';
+import { candidateGroups, candidatesSummary, nameOf, winnerPhrase } from '../presentation/candidateGroups';
 import { drawWeightLine } from './drawWeight';
 import { append, commandButton, h, setAttr, setText } from './dom';
 import { endpointErrorHelp, errorHelp } from './errorHelp';
-import { endpointTrouble } from '../shared/endpointTrouble';
-import { formatCount, formatMs, formatQuantity, formatReplyCounts } from '../shared/format';
+import { endpointTrouble } from '../presentation/endpointTrouble';
+import { formatCount, formatMs, formatQuantity, formatReplyCounts } from '../presentation/format';
 import { MarkdownBox, ReasoningBox } from './markdownBox';
 import { shortModelNames } from './modelNames';
 import { QuestionView } from './questionView';
@@ -27,7 +27,7 @@ import { runNotes } from './runNotes';
 import { totalsView } from './totals';
 import { WhyPanel } from './whyPanel';
 import { UnprofiledNotice } from './unprofiledNotice';
-import { partNotes } from '../shared/withheldFiles';
+import { partNotes } from '../presentation/withheldFiles';
 import { WithheldLine } from './withheldLine';
 
 const STAGE_LABELS: Record<StageName, string> = {

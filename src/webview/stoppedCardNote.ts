@@ -1,6 +1,6 @@
 /** The note on a reference or candidate card when SMCS stopped reading its reply and kept it as far as it got. */
-import type { ReferencerState } from '../shared/runState';
-import { stoppedNote } from '../shared/stoppedNote';
+import type { ReferencerState } from '../presentation/runState';
+import { stoppedNote } from '../presentation/stoppedNote';
 import { h, setText } from './dom';
 
 /** The note's element, hidden until a stop is shown. */

@@ -3,9 +3,9 @@
  * threads (title = first question, turns, cost when priced; the one shown marked with aria-current), each reopened
  * by a click and deleted by its own button. Buttons use the panel's `data-action` delegation.
  */
-import type { ThreadSummary } from '../shared/threads';
+import type { ThreadSummary } from '../presentation/threads';
 import { h, setAttr, setText } from './dom';
-import { formatQuantity, formatUsd } from '../shared/format';
+import { formatQuantity, formatUsd } from '../presentation/format';
 
 /** Longest title an accessible name repeats (the whole question is the row's tooltip). */
 const LABEL_CHARS = 80;

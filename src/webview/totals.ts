@@ -2,10 +2,10 @@
  * How a run's candidate totals are shown so the winner can be told from the rest: with as many decimals as it takes
  * (3 to 6), and, when another total is the same to 6 decimals, which rule picked the winner (the hybrid score keeps
  * the first in order on a tie, src/core/posterior/hybridScore.ts). Candidates that wrote the winner's reply show on its
- * card (shared/candidateGroups.ts): equal totals among them are no tie to tell apart.
+ * card (presentation/candidateGroups.ts): equal totals among them are no tie to tell apart.
  */
-import { candidateGroups, groupOf } from '../shared/candidateGroups';
-import type { RunState } from '../shared/runState';
+import { candidateGroups, groupOf } from '../presentation/candidateGroups';
+import type { RunState } from '../presentation/runState';
 
 /** Decimals of a total by default, and the most shown. */
 const MIN_DECIMALS = 3;

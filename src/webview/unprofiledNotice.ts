@@ -1,11 +1,11 @@
 /**
  * A turn's notice about the models it asked without knowing them: the run's unprofiled models — exactly those "Why these
- * models" marks (shared/unprofiled) — when it left some of them out, with Profile them and Use them anyway, which asks
+ * models" marks (presentation/unprofiled) — when it left some of them out, with Profile them and Use them anyway, which asks
  * the question again with the left-out ones added to the referencers. A run asked again that way shows no notice, and
  * the new run says which models it added.
  */
-import type { RunState } from '../shared/runState';
-import { leftOutUnprofiled, unprofiledModels } from '../shared/unprofiled';
+import type { RunState } from '../presentation/runState';
+import { leftOutUnprofiled, unprofiledModels } from '../presentation/unprofiled';
 import { commandButton, h, setAttr } from './dom';
 
 /** "a", "a and b", "a, b and c": each name a span the UI tests can read. */

@@ -1,7 +1,7 @@
 /** The "waiting 45 s — rate limited" note of a call that waits before its next attempt, counting down. */
-import type { Waiting } from '../shared/runState';
+import type { Waiting } from '../presentation/runState';
 import { h, setText } from './dom';
-import { formatCountdown } from '../shared/format';
+import { formatCountdown } from '../presentation/format';
 
 /** The note's text at `now`; empty once the wait is over. */
 export function waitingText(waiting: Waiting | undefined, now: number): string {

@@ -4,9 +4,9 @@
  * is expected to cost; the selected referencers first, then by accuracy; and what the chosen set is expected to cost
  * against the `quality` choice. Every name readable in full, the numbers in aligned columns.
  */
-import { formatCount, formatQuantity, formatUsd } from '../shared/format';
-import type { RunState } from '../shared/runState';
-import { unprofiledModels } from '../shared/unprofiled';
+import { formatCount, formatQuantity, formatUsd } from '../presentation/format';
+import type { RunState } from '../presentation/runState';
+import { unprofiledModels } from '../presentation/unprofiled';
 import { meter, modelNameText } from './bars';
 import { h, setAttr, setText } from './dom';
 
@@ -16,7 +16,7 @@ type ModelEstimate = NonNullable<RunState['routing']>['estimates'][number];
 interface Row {
   prior: PriorInfo;
   estimate: ModelEstimate | undefined;
-  /** One of the run's unprofiled models (shared/unprofiled, the list the turn's notice names). */
+  /** One of the run's unprofiled models (presentation/unprofiled, the list the turn's notice names). */
   unprofiled: boolean;
 }
 

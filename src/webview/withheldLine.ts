@@ -2,7 +2,7 @@
  * A turn's note of the files withheld for their secrets: one line that expands ("13 files withheld: secrets and
  * certificates ▸") to the files and what each is; absent when the turn withheld none (it did not search the workspace).
  */
-import { withheldPart, withheldSummary, type WithheldFile } from '../shared/withheldFiles';
+import { withheldPart, withheldSummary, type WithheldFile } from '../presentation/withheldFiles';
 import { h, setAttr, setText } from './dom';
 
 export class WithheldLine {

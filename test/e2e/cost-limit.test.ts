@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RecordedRequest } from '../fixtures/loopbackUpstream';
-import { formatUsd } from '../../src/shared/format';
+import { formatUsd } from '../../src/presentation/format';
 import { dialog, until } from './firstRun';
 import { captureState } from './panelStates';
 import { FAKE_MODELS, withWorkbench } from './workbench';

@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RecordedRequest } from '../fixtures/loopbackUpstream';
 import { FAKE_MODELS, withWorkbench, type Workbench } from './workbench';
-import { formatTokenPhrase, formatUsd } from '../../src/shared/format';
+import { formatTokenPhrase, formatUsd } from '../../src/presentation/format';
 
 const [ALPHA, BETA, GAMMA] = FAKE_MODELS;
 

@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { startLoopbackUpstream, type LoopbackUpstream } from '../fixtures/loopbackUpstream';
-import type { RunState } from '../../src/shared/runState';
-import { shownAnswer } from '../../src/shared/runAnswer';
+import type { RunState } from '../../src/presentation/runState';
+import { shownAnswer } from '../../src/presentation/runAnswer';
 import { clearSettings, configure, fakeServerSettings, smcsApi, waitUntil } from './helpers';
 
 const MODELS = ['alpha-coder', 'beta-coder', 'gamma-coder'];

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { startLoopbackUpstream, type LoopbackUpstream } from '../fixtures/loopbackUpstream';
-import type { RunState } from '../../src/shared/runState';
+import type { RunState } from '../../src/presentation/runState';
 import { clearSettings, configure, fakeServerSettings, freshBankPath, scratchDir } from './helpers';
 
 const MODELS = ['alpha-coder', 'beta-coder', 'gamma-coder'];

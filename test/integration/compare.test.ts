@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { startLoopbackUpstream, type LoopbackUpstream } from '../fixtures/loopbackUpstream';
-import type { RunState } from '../../src/shared/runState';
+import type { RunState } from '../../src/presentation/runState';
 import { clearSettings, configure, fakeServerSettings, waitUntil } from './helpers';
 
 const MODELS = ['alpha-coder', 'beta-coder', 'gamma-coder'];

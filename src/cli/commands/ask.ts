@@ -3,11 +3,11 @@
  * the JSON document of src/cli/askDocument.ts.
  * `--thread FILE` continues a conversation; the estimate before sending is checked against the cost ceiling.
  */
-import { formatCount, formatQuantity, formatUsd } from '../../shared/format';
-import { ended, RunTracker, type RunProgress } from '../../shared/runProgress';
-import { stoppedNote } from '../../shared/stoppedNote';
-import { partNotes, withheldLine } from '../../shared/withheldFiles';
-import { checkLine, checksReferenceText, referenceOffer, uncheckedNote, type CheckedReplies } from '../../shared/checkText';
+import { formatCount, formatQuantity, formatUsd } from '../../presentation/format';
+import { ended, RunTracker, type RunProgress } from '../../presentation/runProgress';
+import { stoppedNote } from '../../presentation/stoppedNote';
+import { partNotes, withheldLine } from '../../presentation/withheldFiles';
+import { checkLine, checksReferenceText, referenceOffer, uncheckedNote, type CheckedReplies } from '../../presentation/checkText';
 import type { Behaviour, CheckSummary } from '../../core/contracts/checks';
 import type { AskResult, PipelineEvent } from '../../core/contracts/events';
 import { stripTerminalControls } from '../../core/util/terminalText';
@@ -19,12 +19,12 @@ import { askDocument, isChecksTie } from '../askDocument';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
 import { failureLines } from '../endpointFailure';
-import { jsonDocument } from '../../shared/jsonDocument';
+import { jsonDocument } from '../../presentation/jsonDocument';
 import { readThread, writeThread } from '../threadFile';
 import type { ContextReport } from '../../core/contracts/contextReport';
 import { attachedFiles, openFileState, workspaceFolder } from '../attachments';
 import { answerText } from '../../core/contracts/answer';
-import { referenceFields } from '../../shared/answerNames';
+import { referenceFields } from '../../presentation/answerNames';
 
 export interface AskOptions extends GlobalOptions {
   json?: boolean;
@@ -47,7 +47,7 @@ export interface AskOptions extends GlobalOptions {
   context?: 'always' | 'auto' | 'none';
 }
 
-/** One-line live status on a terminal's stderr, read from the run's reduced state (src/shared/runProgress.ts) as the panel and the server read it. */
+/** One-line live status on a terminal's stderr, read from the run's reduced state (src/presentation/runProgress.ts) as the panel and the server read it. */
 class ProgressLine {
   private readonly started = performance.now();
   private readonly tracker = new RunTracker();

@@ -29,7 +29,7 @@ import { cliHooks, loadConfig, printText, type GlobalOptions } from '../context'
 import { createGateway } from '../../llm/gateway';
 import { UsageError } from '../errors';
 import { InputFileError } from '../../files/userFile';
-import { formatCount, formatQuantity } from '../../shared/format';
+import { formatCount, formatQuantity } from '../../presentation/format';
 import { bankAccess, bankDir, embedderFor } from '../../engine/engine';
 
 /**

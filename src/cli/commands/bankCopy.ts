@@ -9,7 +9,7 @@ import { copyBank, withCopyBanks, type CopyResult } from '../../bank';
 import { bankAccess, bankDir } from '../../engine/engine';
 import { cliBankLocation, cliHooks, loadConfig, printText, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
-import { formatCount, formatQuantity } from '../../shared/format';
+import { formatCount, formatQuantity } from '../../presentation/format';
 
 /** The embedder a bank records; a location without a bank is a usage error naming it. */
 async function recorded(location: string, access: BankAccess): Promise<EmbedderIdentity> {

@@ -19,7 +19,7 @@ import { createCheckRunner } from '../../sandbox/checkRunner';
 import { printText, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
 import { jsonlRows } from '../jsonlRows';
-import { jsonDocument } from '../../shared/jsonDocument';
+import { jsonDocument } from '../../presentation/jsonDocument';
 
 export interface EvalChecksOptions extends GlobalOptions {
   file: string;

@@ -27,12 +27,12 @@ import { embedderFor } from '../../engine/engine';
 import { WorkspaceContexts } from '../../engine/workspaceContext';
 import { createGateway } from '../../llm/gateway';
 import { walkWorkspace } from '../../workspace/walk';
-import { formatCount } from '../../shared/format';
+import { formatCount } from '../../presentation/format';
 import { workspaceFolder } from '../attachments';
 import { cliHooks, loadConfig, printText, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
 import { jsonlRows } from '../jsonlRows';
-import { jsonDocument } from '../../shared/jsonDocument';
+import { jsonDocument } from '../../presentation/jsonDocument';
 
 /** The editor state a question of the set is asked in. */
 export type EditorCase = 'none' | 'unrelated' | 'relevant';

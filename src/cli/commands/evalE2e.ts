@@ -24,7 +24,7 @@ import { createCheckRunner } from '../../sandbox/checkRunner';
 import { cliHooks, loadConfig, printText, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
 import { jsonlRows } from '../jsonlRows';
-import { jsonDocument } from '../../shared/jsonDocument';
+import { jsonDocument } from '../../presentation/jsonDocument';
 import { mathEquivalence } from '../../engine/mathEquivalence';
 
 export interface EvalE2eOptions extends GlobalOptions {

@@ -18,7 +18,7 @@ import { pricesFor, readPricesFile } from '../pricesFile';
 import type { BankRecord } from '../../core/contracts/types';
 import { cliHooks, loadConfig, printText, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
-import { jsonDocument } from '../../shared/jsonDocument';
+import { jsonDocument } from '../../presentation/jsonDocument';
 import { runRoutingEval } from '../routingRunner';
 import { bankDir, embedderFor } from '../../engine/engine';
 import { own } from '../../core/util/ownKeys';

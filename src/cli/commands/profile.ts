@@ -15,9 +15,9 @@ import { stripTerminalControls } from '../../core/util/terminalText';
 import { cliHooks, loadConfig, printText, type GlobalOptions } from '../context';
 import { printRecoveryWarning, recordedEmbedder } from './bank';
 import { UsageError } from '../errors';
-import { jsonDocument } from '../../shared/jsonDocument';
+import { jsonDocument } from '../../presentation/jsonDocument';
 import { bankAccess, bankDir, embedderFor } from '../../engine/engine';
-import { formatCount, formatQuantity, formatUsd } from '../../shared/format';
+import { formatCount, formatQuantity, formatUsd } from '../../presentation/format';
 
 export interface ProfileCommandOptions extends GlobalOptions {
   models?: string;

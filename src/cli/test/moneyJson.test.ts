@@ -1,4 +1,4 @@
-/** Money in the CLI's `--json` documents: rounded where printed (shared/jsonDocument), summed unrounded, in every command that prints money. */
+/** Money in the CLI's `--json` documents: rounded where printed (presentation/jsonDocument), summed unrounded, in every command that prints money. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
@@ -6,7 +6,7 @@ import path from 'node:path';
 import { runCli } from '../../../test/fixtures/cliRun';
 import { tempDir } from '../../../test/fixtures/bankData';
 import { startLoopbackUpstream, type LoopbackUpstream } from '../../../test/fixtures/loopbackUpstream';
-import { roundUsd } from '../../shared/format';
+import { roundUsd } from '../../presentation/format';
 
 const temp = tempDir('smcs-cli-money-');
 let server: LoopbackUpstream;

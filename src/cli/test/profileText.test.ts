@@ -1,4 +1,4 @@
-/** The text `smcs profile` prints: counts with thousands separators and money in the one format of src/shared/format.ts. */
+/** The text `smcs profile` prints: counts with thousands separators and money in the one format of src/presentation/format.ts. */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { formatEstimate, formatSummary, progressLine } from '../commands/profile';

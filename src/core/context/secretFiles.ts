@@ -7,7 +7,7 @@ import { findSecrets, findsSummary, redactFinds, type SecretFind } from './secre
 
 /**
  * What a file or text left out for its secrets is: the closed set the notes name ("… left out: environment file"),
- * so a front end can sum the notes up by kind (src/shared/withheldFiles.ts) without guessing.
+ * so a front end can sum the notes up by kind (src/presentation/withheldFiles.ts) without guessing.
  */
 export type SecretKind =
   | 'environment file'
@@ -108,7 +108,7 @@ export function screenNotes(path: string, screened: Pick<Screened, 'finds' | 'le
   return redactionNotes(path, screened.finds);
 }
 
-/** The note for a file left out whole: "deploy/app-secrets.yaml left out: secrets file" (src/shared/withheldFiles.ts reads it back). */
+/** The note for a file left out whole: "deploy/app-secrets.yaml left out: secrets file" (src/presentation/withheldFiles.ts reads it back). */
 export function withheldNote(path: string, kind: SecretKind): string {
   return `${path} left out: ${kind}`;
 }

@@ -83,7 +83,7 @@ export interface PriceRoutingResult extends Selection {
   budget?: BudgetReport;
 }
 
-/** USD in an error message (the front ends' money format lives in src/shared, which core may not import). */
+/** USD in an error message (the front ends' money format lives in src/presentation, which core may not import). */
 const usd = (x: number): string => `${Number(x.toPrecision(3))} USD`;
 
 /** The distinct subsets of a set as `input.drawnSubsets` counts them, with RPS's priors. */

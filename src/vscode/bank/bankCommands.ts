@@ -11,7 +11,7 @@ import type { ImportFormat } from '../../bank/transfer/importers/common';
 import type { RestoreReport } from '../../bank/local/recovery';
 import type { ReportedLoss } from '../../bank/recoveryReport';
 import type { SkippedRecord } from '../../bank/transfer/skipReasons';
-import type { BankPanelState } from '../../shared/protocol';
+import type { BankPanelState } from '../../presentation/protocol';
 import type { SmcsConfig } from '../../core/contracts/config';
 import { bankPanelState, configuredModelKeys, lossKey, lossMessage, needsPassword, restoreLine, skipCounts, firstModelsView, type BankStatsInput } from './bankSummary';
 import type { EngineHolder } from '../engineHolder';
@@ -19,7 +19,7 @@ import type { Log } from '../log';
 import { loadRuntime } from '../loadRuntime';
 import { errorKind, errorMessage } from '../../core/contracts/errors';
 import { offerEmbedderRemedies } from '../embedding/embedderRemedies';
-import { formatCount, formatQuantity } from '../../shared/format';
+import { formatCount, formatQuantity } from '../../presentation/format';
 
 /** The bank the settings name (`smcs.bank`: a folder or a team bank URL, else the extension's storage). Throws a ConfigError for bad settings. */
 export function bankLocation(holder: EngineHolder): string {

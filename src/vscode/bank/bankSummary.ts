@@ -3,11 +3,11 @@
  * shows) and a service that loads it lazily, once a panel asks, and reloads it when the bank or the settings
  * change. This module imports neither `vscode` nor the engine runtime: the loader is injected.
  */
-import { FEW_LABELS, type BankChoice, type FirstModelsView, type BankModelSummary, type BankPanelState, type BankSummary } from '../../shared/protocol';
+import { FEW_LABELS, type BankChoice, type FirstModelsView, type BankModelSummary, type BankPanelState, type BankSummary } from '../../presentation/protocol';
 import type { SmcsConfig } from '../../core/contracts/config';
 import { errorMessage } from '../../core/contracts/errors';
 import { accuracyLowerBound } from '../../core/routing/accuracy';
-import { formatCount, formatQuantity } from '../../shared/format';
+import { formatCount, formatQuantity } from '../../presentation/format';
 
 /** The subset of the bank's `statistics()` result the summary reads (plus, for a team bank, where it is). */
 export interface BankStatsInput {

@@ -5,7 +5,7 @@
  * on node.
  */
 import { isTeamBankUrl, parseTeamBankUrl } from '../../core/contracts/bankLocation';
-import type { BankChoice } from '../../shared/protocol';
+import type { BankChoice } from '../../presentation/protocol';
 
 /** The part of VS Code's Memento this needs (the extension's globalState). */
 export interface Memory {

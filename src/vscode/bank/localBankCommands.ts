@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { isTeamBankUrl } from '../../core/contracts/bankLocation';
 import type { CopyProgress, CopyResult } from '../../bank/transfer/copyBank';
-import { formatCount, formatQuantity } from '../../shared/format';
+import { formatCount, formatQuantity } from '../../presentation/format';
 import { inspectSetting, writeSetting } from '../settings';
 import type { EngineHolder } from '../engineHolder';
 import type { Log } from '../log';

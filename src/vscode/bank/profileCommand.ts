@@ -19,7 +19,7 @@ import { offerEmbedderRemedies } from '../embedding/embedderRemedies';
 import { modelsWithoutLabels, profileEstimateMessage, profileResults, profileSummaryMessage, repliesWere } from './profileSummary';
 import { loadRuntime, type Runtime } from '../loadRuntime';
 import { errorKind, errorMessage } from '../../core/contracts/errors';
-import { formatQuantity } from '../../shared/format';
+import { formatQuantity } from '../../presentation/format';
 
 const eta = (ms: number | undefined) => (ms === undefined ? '' : ` · about ${ms < 60_000 ? `${Math.ceil(ms / 1000)} s` : `${Math.ceil(ms / 60_000)} min`} left`);
 

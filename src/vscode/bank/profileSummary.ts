@@ -3,7 +3,7 @@
  * profile), and each model's result as a share of the questions it was graded on. Free of `vscode`.
  */
 import type { ModelProfileSummary, ProfileEstimate, ProfileSummary } from '../../profile/profiler';
-import { formatCount, formatQuantity, formatUsd } from '../../shared/format';
+import { formatCount, formatQuantity, formatUsd } from '../../presentation/format';
 
 /** The model keys (in configured order) with no label in the bank, given each labelled model's label count. */
 export function modelsWithoutLabels(keys: readonly string[], labelled: readonly { model: string; labelled: number }[]): string[] {

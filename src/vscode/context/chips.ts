@@ -7,8 +7,8 @@ import { hashMentionsIn } from '../../core/context/hashMentions';
 import { openFileShare } from '../../core/context/openFileShare';
 import { secretReason } from '../../core/context/secretFiles';
 import { selectedLines } from '../../core/context/selectedLines';
-import { formatTokenPhrase } from '../../shared/format';
-import type { ChipChoice, HostToWebview } from '../../shared/protocol';
+import { formatTokenPhrase } from '../../presentation/format';
+import type { ChipChoice, HostToWebview } from '../../presentation/protocol';
 import { currentFile } from './currentFileProvider';
 import type { Workbench } from './workbench';
 

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { onSettingChange } from '../settings';
 import { fuzzyFiles, keywordsStarting } from '../../core/context/hashMentions';
-import type { HostToWebview, WebviewToHost } from '../../shared/protocol';
+import type { HostToWebview, WebviewToHost } from '../../presentation/protocol';
 import { currentFileShare, editorChips } from './chips';
 import type { Workbench } from './workbench';
 import type { WorkspaceFiles } from './workspaceFiles';

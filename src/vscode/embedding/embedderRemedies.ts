@@ -10,7 +10,7 @@ import { inspectSetting, writeSetting, type SettingKey } from '../settings';
 import { errorMessage } from '../../core/contracts/errors';
 import type { SmcsConfig } from '../../core/contracts/config';
 import type { DiscoveredModel } from '../../llm/discovery';
-import { EMBEDDER_REMEDIES, isEmbedderRemedy, type EmbedderRemedy } from '../../shared/protocol';
+import { EMBEDDER_REMEDIES, isEmbedderRemedy, type EmbedderRemedy } from '../../presentation/protocol';
 import { configuredEndpointIds, withDiscovery } from '../endpoints/endpointCommands';
 import { looksLikeEmbeddingModel } from '../endpoints/modelDiscovery';
 import type { EngineHolder } from '../engineHolder';

@@ -2,7 +2,7 @@
  * What SMCS: Test Endpoint Connections says: one short sentence for the notification (VS Code cuts long toasts), and
  * one log line per endpoint with the whole reason. Free of `vscode`.
  */
-import { formatQuantity } from '../../shared/format';
+import { formatQuantity } from '../../presentation/format';
 
 /** How one endpoint answered `GET /models`. */
 export type EndpointProbe = { id: string; host: string; ok: true; models: number } | { id: string; host: string; ok: false; reason: string };

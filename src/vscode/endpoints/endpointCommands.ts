@@ -12,7 +12,7 @@ import { loadRuntime } from '../loadRuntime';
 import type { Log } from '../log';
 import type { VscodeSecrets } from './secrets';
 import { errorKind, errorMessage, type ErrorKind } from '../../core/contracts/errors';
-import { formatQuantity } from '../../shared/format';
+import { formatQuantity } from '../../presentation/format';
 
 const OPENROUTER_BASE_URL = 'https://openrouter.ai/api/v1';
 

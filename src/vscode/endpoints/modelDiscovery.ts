@@ -6,7 +6,7 @@
  */
 import { URL_CREDENTIALS_REFUSED } from '../../core/contracts/config';
 import type { DiscoveredModel } from '../../llm/discovery';
-import { formatUsd } from '../../shared/format';
+import { formatUsd } from '../../presentation/format';
 
 /** Normalises a user-typed server URL to an OpenAI-compatible base URL ending in `/v1`. */
 export function normaliseBaseUrl(input: string): string {

@@ -5,7 +5,7 @@
  */
 import type { ErrorKind } from '../../core/contracts/errors';
 import { cleanMessage } from '../../core/util/redact';
-import { formatUsd } from '../../shared/format';
+import { formatUsd } from '../../presentation/format';
 import type { OverLimit } from '../../core/cost/costPolicy';
 
 /** `LanguageModelError`'s codes: its static constructors, or `Unknown` for `new LanguageModelError(message)`. */

@@ -12,7 +12,7 @@ import type { ReplyChoice } from './choiceFeedback';
 import type { EngineHolder } from '../engineHolder';
 import type { Log } from '../log';
 import { bankAccessOf, bankLocation, recordedEmbedder } from '../bank/bankCommands';
-import { formatQuantity } from '../../shared/format';
+import { formatQuantity } from '../../presentation/format';
 import { loadRuntime } from '../loadRuntime';
 import { errorMessage } from '../../core/contracts/errors';
 

@@ -12,10 +12,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { undoOf, type AppliedChange } from '../../core/context/appliedChange';
 import { applied, applyTarget, isStale, targetPhrase, type ApplyTarget, type AskAnchor } from '../../core/context/applyTarget';
-import { applyChecksNote } from '../../shared/checkText';
-import { fenceFitsLanguage, languageName } from '../../shared/languageIds';
-import { keptReplyChecks } from '../../shared/runAnswer';
-import type { RunState } from '../../shared/runState';
+import { applyChecksNote } from '../../presentation/checkText';
+import { fenceFitsLanguage, languageName } from '../../presentation/languageIds';
+import { keptReplyChecks } from '../../presentation/runAnswer';
+import type { RunState } from '../../presentation/runState';
 import { confirmModal } from '../dialogs';
 import type { TakenReply } from './replyChoices';
 

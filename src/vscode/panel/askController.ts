@@ -7,12 +7,12 @@
 import * as vscode from 'vscode';
 import { errorKind, errorMessage } from '../../core/contracts/errors';
 import { cleanMessage } from '../../core/util/redact';
-import { createRun, type RunState } from '../../shared/runState';
+import { createRun, type RunState } from '../../presentation/runState';
 import { PRESETS } from '../../core/contracts/types';
 import type { AskOptions, Engine, PreparedAsk } from '../../engine/types';
 import type { Turn } from '../../core/ask/conversation';
-import { leftOutUnprofiled } from '../../shared/unprofiled';
-import type { EmbedderRemedy, SetupState } from '../../shared/protocol';
+import { leftOutUnprofiled } from '../../presentation/unprofiled';
+import type { EmbedderRemedy, SetupState } from '../../presentation/protocol';
 import { askOrigin } from './applyProposal';
 import type { GuardedContext } from '../../core/context/secretGuard';
 import { REMEDY_COMMANDS } from '../embedding/embedderRemedies';

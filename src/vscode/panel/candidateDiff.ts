@@ -5,7 +5,7 @@
  * latest answer to compare.
  */
 import * as vscode from 'vscode';
-import type { RunState } from '../../shared/runState';
+import type { RunState } from '../../presentation/runState';
 import { CANDIDATE_SCHEME, candidatePath, candidateText, candidateTitle, diffTitle, parseCandidatePath } from './candidateDocs';
 
 /** Serves the candidates' texts from the runs the panel shows (the documents are read-only by construction). */

@@ -2,8 +2,8 @@
  * What the candidate diff shows, without VS Code: where a candidate's read-only document lives (a path of the
  * `smcs-candidate` scheme naming the run and the candidate), its text, and the diff editor's title.
  */
-import { chosenCandidate, winnerName } from '../../shared/runAnswer';
-import type { RunState } from '../../shared/runState';
+import { chosenCandidate, winnerName } from '../../presentation/runAnswer';
+import type { RunState } from '../../presentation/runState';
 
 /** The URI scheme of the read-only candidate documents. */
 export const CANDIDATE_SCHEME = 'smcs-candidate';

@@ -1,7 +1,7 @@
 /** Editor-side actions: insert code at the cursor, open code in a new editor. */
 import * as vscode from 'vscode';
-import { languageIdForFence } from '../../shared/languageIds';
-import type { CodeAction } from '../../shared/protocol';
+import { languageIdForFence } from '../../presentation/languageIds';
+import type { CodeAction } from '../../presentation/protocol';
 
 /** The editor code should go to: the active one, else the first visible one. */
 function targetEditor(): vscode.TextEditor | undefined {

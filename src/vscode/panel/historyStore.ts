@@ -6,7 +6,7 @@
 import { contextItem, reportOf, type ContextItem } from '../../core/context/contextItem';
 import type { Because } from '../../core/contracts/answer';
 import type { ReplyRef } from '../../core/contracts/checks';
-import { isRunState, reduceRun, type RunState } from '../../shared/runState';
+import { isRunState, reduceRun, type RunState } from '../../presentation/runState';
 
 /** The subset of `vscode.Memento` the store needs. */
 export interface KeyValueStore {

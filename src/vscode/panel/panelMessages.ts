@@ -1,6 +1,6 @@
 /** Where each of the panel's requests goes: the asks, the runs and their threads, the user's choices, the editor. */
 import * as vscode from 'vscode';
-import type { ChipChoice, WebviewToHost } from '../../shared/protocol';
+import type { ChipChoice, WebviewToHost } from '../../presentation/protocol';
 import type { QuestionContextOptions } from '../context/questionContext';
 import type { AskController } from './askController';
 import { runCodeAction } from './editorActions';

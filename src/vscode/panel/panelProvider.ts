@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { isWebviewToHost, type HostToWebview } from '../../shared/protocol';
+import { isWebviewToHost, type HostToWebview } from '../../presentation/protocol';
 import type { PanelRuns } from './panelRuns';
 import type { PanelRequest } from './panelMessages';
 import type { ComposerContext } from '../context/composerContext';

@@ -1,12 +1,12 @@
 /**
  * The panel's runs: the history and the run being answered, the conversations they form, what the webview is sent of
- * them, and their persistence. Every change goes through the shared reducer (src/shared/runState.ts) here and, as the
+ * them, and their persistence. Every change goes through the shared reducer (src/presentation/runState.ts) here and, as the
  * same actions, in the webview; streamed deltas are batched. Free of `vscode`, so its tests run on node alone.
  */
-import { isHostToWebview, type HostToWebview, type PanelSnapshot, type SetupState } from '../../shared/protocol';
-import { reduceRun, type RunAction, type RunState } from '../../shared/runState';
-import { keptTurns, listThreads, withRetry } from '../../shared/threads';
-import { formatQuantity } from '../../shared/format';
+import { isHostToWebview, type HostToWebview, type PanelSnapshot, type SetupState } from '../../presentation/protocol';
+import { reduceRun, type RunAction, type RunState } from '../../presentation/runState';
+import { keptTurns, listThreads, withRetry } from '../../presentation/threads';
+import { formatQuantity } from '../../presentation/format';
 import { errorMessage } from '../../core/contracts/errors';
 import { redactRegisteredJson } from '../../core/util/redact';
 import type { Turn } from '../../core/ask/conversation';

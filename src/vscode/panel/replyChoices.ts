@@ -7,10 +7,10 @@
 import { answerText } from '../../core/contracts/answer';
 import { errorMessage } from '../../core/contracts/errors';
 import { selectionText } from '../../core/context/contextItem';
-import { chosenReference, effectiveChoice, keptReference, shownAnswer } from '../../shared/runAnswer';
-import { resultFromRun } from '../../shared/runResult';
-import type { RunAction, RunState } from '../../shared/runState';
-import type { WebviewToHost } from '../../shared/protocol';
+import { chosenReference, effectiveChoice, keptReference, shownAnswer } from '../../presentation/runAnswer';
+import { resultFromRun } from '../../presentation/runResult';
+import type { RunAction, RunState } from '../../presentation/runState';
+import type { WebviewToHost } from '../../presentation/protocol';
 import type { ChoiceEmitter, ReplyChoice, ReplyChoiceKind } from '../learning/choiceFeedback';
 import type { LogLevel } from '../log';
 import type { Telemetry } from '../telemetry/telemetry';

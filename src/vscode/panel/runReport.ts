@@ -2,11 +2,11 @@
  * What a run leaves behind besides the panel: a log line for each event worth one, and the one telemetry event of a
  * finished run (done, failed, or stopped, with the stage it stopped in). Pure, so its tests need no VS Code.
  */
-import { referenceFields } from '../../shared/answerNames';
+import { referenceFields } from '../../presentation/answerNames';
 import type { PipelineEvent } from '../../core/contracts/events';
 import type { PresetName } from '../../core/contracts/types';
-import { resultFromRun } from '../../shared/runResult';
-import { STAGES, type RunState } from '../../shared/runState';
+import { resultFromRun } from '../../presentation/runResult';
+import { STAGES, type RunState } from '../../presentation/runState';
 import type { LogLevel } from '../log';
 import { askDoneEvent, askErrorEvent, telemetryEvent, type TelemetryPayload } from '../telemetry/telemetryEvents';
 

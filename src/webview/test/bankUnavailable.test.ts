@@ -1,7 +1,7 @@
 /** A run whose team bank could not be reached says so in the panel: the stage strip and "Why these models". */
 import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { createRun, type RunState } from '../../shared/runState';
+import { createRun, type RunState } from '../../presentation/runState';
 import type { MarkdownRenderer } from '../markdown';
 import { installPanelDom, oneByTestId } from '../../../test/fixtures/panelDom';
 import { RunView } from '../runView';

@@ -1,8 +1,8 @@
 import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import type { BankPanelState, BankSummary } from '../../shared/protocol';
+import type { BankPanelState, BankSummary } from '../../presentation/protocol';
 import { BankView, bankHeadline, firstModelsText } from '../bankView';
-import { formatPercent } from '../../shared/format';
+import { formatPercent } from '../../presentation/format';
 import { byTestId, installDom, oneByTestId } from '../../../test/fixtures/panelDom';
 import { buildBankSummary, type BankStatsInput } from '../../vscode/bank/bankSummary';
 

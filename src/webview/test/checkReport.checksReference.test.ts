@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { Behaviour, CallCheck, CheckSet } from '../../core/contracts/checks';
-import { createRun, type RunState } from '../../shared/runState';
+import { createRun, type RunState } from '../../presentation/runState';
 import { answerChecks, checkLineView } from '../checkReport';
 
 const QWEN = 'qwen/qwen-32b';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { Check, CheckRun } from '../../core/contracts/checks';
 import type { CheckSet } from '../../core/contracts/checks';
-import { createRun, type CandidateState, type RunState } from '../../shared/runState';
+import { createRun, type CandidateState, type RunState } from '../../presentation/runState';
 import { answerChecks, checkLineView, failedChecks, visibleOutput } from '../checkReport';
 
 const DEEPSEEK = 'deepseek/deepseek-coder-v2';

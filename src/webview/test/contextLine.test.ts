@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ContextReport } from '../../shared/runState';
+import type { ContextReport } from '../../presentation/runState';
 import { contextCount, contextLine, contextParts, contextTokensSent } from '../contextLine';
 import { mentionAtCaret } from '../fileCompletion';
 

@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { createRun, type RunState } from '../../shared/runState';
+import { createRun, type RunState } from '../../presentation/runState';
 import { CostLine, costSummary } from '../costLine';
 import { installDom } from '../../../test/fixtures/panelDom';
 

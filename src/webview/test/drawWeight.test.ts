@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { candidateGroups } from '../../shared/candidateGroups';
-import type { CandidateState } from '../../shared/runState';
+import { candidateGroups } from '../../presentation/candidateGroups';
+import type { CandidateState } from '../../presentation/runState';
 import { drawWeightLine } from '../drawWeight';
 
 const cand = (index: number, draws: number, text = `reply ${index}`, scored = true): CandidateState => ({

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { createRun, type RunState } from '../../shared/runState';
+import { createRun, type RunState } from '../../presentation/runState';
 import { leftOutReferences, shortModelNames, withoutPhrase } from '../modelNames';
 
 test('short names drop the organisation only when that still tells the models apart', () => {

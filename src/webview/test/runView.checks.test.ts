@@ -1,7 +1,7 @@
 import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { CheckRun } from '../../core/contracts/checks';
-import { createRun, reduceRun, type RunState } from '../../shared/runState';
+import { createRun, reduceRun, type RunState } from '../../presentation/runState';
 import type { MarkdownRenderer } from '../markdown';
 import { byTestId, installPanelDom, oneByTestId } from '../../../test/fixtures/panelDom';
 import { RunView } from '../runView';

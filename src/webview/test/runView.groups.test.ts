@@ -2,7 +2,7 @@
 import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { PipelineEvent } from '../../core/contracts/events';
-import { createRun, reduceRun, type CandidateState, type RunState } from '../../shared/runState';
+import { createRun, reduceRun, type CandidateState, type RunState } from '../../presentation/runState';
 import type { MarkdownRenderer } from '../markdown';
 import { byTestId, installPanelDom, oneByTestId } from '../../../test/fixtures/panelDom';
 import { RunView } from '../runView';

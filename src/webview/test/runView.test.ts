@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { createRun, type RunState } from '../../shared/runState';
+import { createRun, type RunState } from '../../presentation/runState';
 import type { MarkdownRenderer } from '../markdown';
 import { byTestId, installPanelDom, oneByTestId } from '../../../test/fixtures/panelDom';
 import { RunView } from '../runView';

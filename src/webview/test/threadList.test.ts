@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import type { ThreadSummary } from '../../shared/threads';
+import type { ThreadSummary } from '../../presentation/threads';
 import { ThreadList, threadMeta } from '../threadList';
 import { installDom } from '../../../test/fixtures/panelDom';
 

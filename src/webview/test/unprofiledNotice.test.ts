@@ -1,12 +1,12 @@
 /**
- * The turn's notice names exactly the models "Why these models" marks unprofiled (one list, shared/unprofiled), including
+ * The turn's notice names exactly the models "Why these models" marks unprofiled (one list, presentation/unprofiled), including
  * models the bank has labels for but none among this question's similar ones — the notice used to list only models
  * without any bank label, so Why and the notice disagreed.
  */
 import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { createRun, reduceRun, type RunState } from '../../shared/runState';
-import { leftOutUnprofiled, unprofiledModels } from '../../shared/unprofiled';
+import { createRun, reduceRun, type RunState } from '../../presentation/runState';
+import { leftOutUnprofiled, unprofiledModels } from '../../presentation/unprofiled';
 import { routeWithPrices } from '../../core/routing/priceRouting';
 import { scanSupport } from '../../core/routing/rps';
 import { byTestId, installPanelDom } from '../../../test/fixtures/panelDom';

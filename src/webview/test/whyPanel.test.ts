@@ -1,7 +1,7 @@
 /** "Why these models" says how many similar questions the bank found and, when they are uneven, what they are worth. */
 import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { createRun, type RunState } from '../../shared/runState';
+import { createRun, type RunState } from '../../presentation/runState';
 import { installPanelDom, oneByTestId } from '../../../test/fixtures/panelDom';
 import { WhyPanel } from '../whyPanel';
 

@@ -3,7 +3,7 @@ import { after, describe, it } from 'node:test';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { LocalBank, bankStats } from '../../../bank';
-import { isHostToWebview, type BankPanelState } from '../../../shared/protocol';
+import { isHostToWebview, type BankPanelState } from '../../../presentation/protocol';
 import { BankSummaryService, bankPanelState, type BankStatsInput, buildBankSummary, configuredModelKeys, lossKey, lossMessage, oneLine, restoreLine, skipCounts, firstModelsView } from '../bankSummary';
 import { tempDir } from '../../../../test/fixtures/bankData';
 

@@ -16,7 +16,7 @@ import { startToolUpstream, type ToolUpstream } from '../../../server/test/toolU
 import type { ExtensionEngine } from '../../engineHolder';
 import { HistoryStore, type KeyValueStore } from '../../panel/historyStore';
 import { PanelRuns } from '../../panel/panelRuns';
-import { shownAnswer } from '../../../shared/runAnswer';
+import { shownAnswer } from '../../../presentation/runAnswer';
 import type { LmModelInformation } from '../lmModels';
 import { lmModels } from '../lmModels';
 import { SmcsChatProvider } from '../smcsChatProvider';

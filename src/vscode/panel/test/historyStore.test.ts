@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { createRun, reduceRun, type RunState } from '../../../shared/runState';
+import { createRun, reduceRun, type RunState } from '../../../presentation/runState';
 import { capHistory, HistoryStore, type KeyValueStore } from '../historyStore';
 
 /** An in-memory store with Memento's contract (values are JSON round-tripped like VS Code does). */
