@@ -1,0 +1,108 @@
+// `npm test`: every check, in two overlapping phases so a fresh clone's run stays short on a small machine.
+//   1. lint ‖ type-check ‖ build ‖ the test workbench's install (code-server, Chromium: downloads, mostly waiting)
+//   2. the UI suite ‖ (unit tests, then the integration suite): the UI suite is the longest and spends much of its
+//      time waiting on a workbench, the unit tests are short and busy, so the two lines finish close together.
+// Each suite's output is streamed with its name in front of every line and kept whole in .test-results/logs/; a
+// failing phase stops the run after every suite in it has finished, and the summary names what failed and how long
+// each part took. The suites themselves are the same `npm run …` scripts a developer runs one by one.
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { ensureChromium, ensureCodeServer } from './codeServer.mjs';
+import { repoRoot, resultsRoot } from './testHarness.mjs';
+
+const logsDir = path.join(resultsRoot, 'logs');
+
+/** Runs `npm run <script> [-- args]`, streaming its lines under `[name]` and keeping them in logs/<name>.log. */
+function npmRun(name, script, args = []) {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const log = createWriteStream(path.join(logsDir, `${name}.log`));
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    const child = spawn(npm, ['run', script, ...(args.length ? ['--', ...args] : [])], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, FORCE_COLOR: '0' },
+    });
+    const prefix = `[${name}] `;
+    const pending = { stdout: '', stderr: '' };
+    const relay = (stream, target) => (chunk) => {
+      log.write(chunk);
+      const lines = (pending[stream] + chunk.toString()).split('\n');
+      pending[stream] = lines.pop() ?? '';
+      for (const line of lines) target.write(prefix + line + '\n');
+    };
+    child.stdout.on('data', relay('stdout', process.stdout));
+    child.stderr.on('data', relay('stderr', process.stderr));
+    const finish = (code) => {
+      for (const [stream, rest] of Object.entries(pending)) if (rest) (stream === 'stdout' ? process.stdout : process.stderr).write(prefix + rest + '\n');
+      log.end();
+      resolve({ name, ok: code === 0, seconds: (Date.now() - started) / 1000 });
+    };
+    child.on('error', (err) => {
+      process.stderr.write(`${prefix}could not start npm: ${err.message}\n`);
+      finish(1);
+    });
+    child.on('close', finish);
+  });
+}
+
+/** Installs the test workbench (code-server and Chromium) once, before the two suites that use it start together. */
+async function prepareWorkbench() {
+  const started = Date.now();
+  try {
+    await Promise.all([ensureCodeServer(), ensureChromium()]);
+    return { name: 'workbench install', ok: true, seconds: (Date.now() - started) / 1000 };
+  } catch (err) {
+    process.stderr.write(`[workbench install] ${err instanceof Error ? err.message : String(err)}\n`);
+    return { name: 'workbench install', ok: false, seconds: (Date.now() - started) / 1000 };
+  }
+}
+
+/** Runs the steps one after another, stopping at the first that fails. */
+async function inSequence(...steps) {
+  const results = [];
+  for (const step of steps) {
+    const result = await step();
+    results.push(result);
+    if (!result.ok) break;
+  }
+  return results;
+}
+
+async function main() {
+  mkdirSync(logsDir, { recursive: true });
+  const started = Date.now();
+  const results = [];
+  const phase = async (...parts) => {
+    const done = (await Promise.all(parts.map((part) => part()))).flat();
+    results.push(...done);
+    return done.every((r) => r.ok);
+  };
+  const passed =
+    (await phase(
+      () => npmRun('lint', 'lint'),
+      () => npmRun('typecheck', 'typecheck'),
+      () => npmRun('build', 'build'),
+      prepareWorkbench,
+    )) &&
+    (await phase(
+      () => npmRun('e2e', 'test:e2e', ['--no-build']),
+      () =>
+        inSequence(
+          () => npmRun('unit', 'test:unit'),
+          () => npmRun('integration', 'test:integration', ['--no-build']),
+        ),
+    ));
+  console.log(`\nnpm test: ${((Date.now() - started) / 1000).toFixed(0)} s in all; logs in ${path.relative(repoRoot, logsDir)}/`);
+  for (const r of results) console.log(`  ${r.ok ? 'ok    ' : 'FAILED'} ${r.name.padEnd(18)} ${r.seconds.toFixed(0).padStart(5)} s`);
+  if (!passed) {
+    console.log(`failed: ${results.filter((r) => !r.ok).map((r) => r.name).join(', ')}`);
+    process.exit(1);
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.stack : err);
+  process.exit(1);
+});
