@@ -7,6 +7,7 @@ import type { AskResult } from '../core/contracts/events';
 import { firstModelsNote } from './firstModelsNote';
 import { answerText, type Answer } from '../core/contracts/answer';
 import { referenceFields } from '../presentation/answerNames';
+import { agreementLine, agreementLineText } from '../presentation/agreementLine';
 
 export interface OpenAiUsage {
   prompt_tokens: number;
@@ -35,6 +36,8 @@ export interface SmcsSummary {
   checksReference?: string;
   /** The final answers chose (`selectedBy: "agreement"`): the answer, its support and the split of the models' answers. */
   agreement?: AskResult['agreement'];
+  /** Where the models' final answers agree, as the panel and the CLI say it ("3 of 3 models answer (D)"); absent when none were read. */
+  agreementLine?: string;
   /** The final answers chose an answer no candidate holds: this model's reply is the answer. */
   agreementReference?: string;
   costUsd: number | null;
@@ -55,6 +58,7 @@ export function usageOf(result: Pick<AskResult, 'tokens'>): OpenAiUsage {
 
 export function smcsSummary(result: AskResult): SmcsSummary {
   const prior = new Map(result.priors.map((p) => [p.model, p]));
+  const agreed = agreementLine(result.agreement);
   return {
     mode: result.routing?.mode ?? 'quality',
     support: result.support,
@@ -85,6 +89,7 @@ export function smcsSummary(result: AskResult): SmcsSummary {
     answeredBy: result.answer,
     ...referenceFields(result.answer, result.selectedBy),
     ...(result.agreement ? { agreement: result.agreement } : {}),
+    ...(agreed ? { agreementLine: agreementLineText(agreed) } : {}),
     costUsd: result.costUsd,
     tokens: result.tokens,
     timings: result.timings,

@@ -1,6 +1,6 @@
 /**
  * One candidate of a run in the panel — or several that wrote the same reply, as one card ("Candidates 1, 3 and 4 — 3
- * aggregations agree", see presentation/candidateGroups.ts): its title, badges and total, the reference its subset left out
+ * aggregations agree", see presentation/candidateGroups.ts): its title, badges (its final answer among them) and total, the reference its subset left out
  * (the whole subset, or each candidate's, one click away), its scores with what they mean on hover, a note when SMCS stopped reading it and kept it as far
  * as it got, its check line (code questions), and one row of actions (show the reply and, apart
  * from it, the reasoning; use it as the reply; compare it with the winner or any other candidate in VS Code's diff
@@ -9,6 +9,8 @@
 import { answeringReference, answerReferences, chosenCandidate, effectiveChoice, winnerName } from '../presentation/runAnswer';
 import type { CandidateState, RunState } from '../presentation/runState';
 import { groupName, groupOf, type CandidateGroup } from '../presentation/candidateGroups';
+import { replyAnswerLabel } from '../presentation/agreementLine';
+import { finalAnswerBadge } from './agreementView';
 import type { MarkdownRenderer } from './markdown';
 import { h, setAttr, setText } from './dom';
 import { errorHelp } from './errorHelp';
@@ -155,6 +157,7 @@ export class CandidateCard {
     const best = answerReferences(run).checksReference !== undefined;
     this.badges.replaceChildren(
       ...[
+        c.status === 'done' ? finalAnswerBadge(replyAnswerLabel(run.agreement, { kind: 'candidate', index: c.index })) : null,
         isWinner && !best ? h('span', { class: 'badge winner', 'data-testid': 'winner-badge' }, 'Winner') : null,
         isWinner && best ? h('span', { class: 'badge muted', 'data-testid': 'winner-badge', title: BEST_CANDIDATE_HELP }, 'Best candidate') : null,
         isWinner && !best && totals.chosenByChecks ? h('span', { class: 'badge muted', 'data-testid': 'checks-badge', title: CHECKS_HELP }, 'by the checks') : null,

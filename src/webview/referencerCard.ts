@@ -1,11 +1,13 @@
 /**
- * One reference (a referencer model's reply) in the panel: status, model, time, tokens and cost, whether it is the
+ * One reference (a referencer model's reply) in the panel: status, model, its final answer, time, tokens and cost, whether it is the
  * answer (the checks ranked it above every candidate) or the user's choice, a chip naming a failure, a countdown
  * while the call waits before a retry, a note when SMCS stopped reading the reply and kept it as far as it got, its
  * check line (code questions), the reasoning (closed, apart from the answer) and the reply.
  */
 import type { ReferencerState, RunState } from '../presentation/runState';
 import { answerReferences, chosenReference } from '../presentation/runAnswer';
+import { replyAnswerLabel } from '../presentation/agreementLine';
+import { finalAnswerBadge } from './agreementView';
 import type { MarkdownRenderer } from './markdown';
 import { modelNameText } from './bars';
 import { h, setAttr, setText } from './dom';
@@ -36,6 +38,8 @@ export class ReferencerCard {
   private readonly checkLine = new CheckLine();
   private readonly stopped = stoppedNoteElement();
   private readonly chosen = h('span', { class: 'badge chosen', 'data-testid': 'chosen-badge' }, 'Your choice');
+  /** The final answer read from the reply, when the final answers chose. */
+  private readonly finalAnswer = h('span', { class: 'final-answer-slot' });
   private readonly answer = h('span', { class: 'badge winner', 'data-testid': 'answer-badge', title: 'The checks rank this reply above every candidate: it is the answer.' }, 'The answer');
 
   constructor(model: string, render: MarkdownRenderer) {
@@ -43,7 +47,7 @@ export class ReferencerCard {
     this.el = h(
       'details',
       { class: 'card ref', 'data-testid': 'referencer', 'data-model': model, open: true },
-      h('summary', {}, this.status, modelNameText(model, 'model'), this.meta, this.answer, this.chosen, this.error, this.waiting.el),
+      h('summary', {}, this.status, modelNameText(model, 'model'), this.finalAnswer, this.meta, this.answer, this.chosen, this.error, this.waiting.el),
       this.stopped,
       this.checkLine.el,
       this.reasoning.el,
@@ -56,6 +60,8 @@ export class ReferencerCard {
     this.chosen.hidden = chosenReference(run) !== ref.model;
     this.answer.hidden = answerReferences(run).checksReference !== ref.model || run.choice !== undefined;
     this.checkLine.update(checkLineView(ref, run));
+    const label = ref.status === 'done' ? replyAnswerLabel(run.agreement, { kind: 'referencer', model: ref.model }) : undefined;
+    if (this.finalAnswer.textContent !== (label ?? '')) this.finalAnswer.replaceChildren(...[finalAnswerBadge(label)].filter((b): b is HTMLElement => b !== null));
     setAttr(this.status, 'aria-label', STATUS_LABELS[ref.status] ?? ref.status);
     const meta: string[] = [];
     if (ref.latencyMs !== undefined) meta.push(formatMs(ref.latencyMs));

@@ -11,6 +11,7 @@ import { contextCount, contextLine, contextParts } from './contextLine';
 import { CandidateCard, revertWords } from './candidateCard';
 import { addApplyButtons } from './applyButtons';
 import { AnswerRanking } from './answerRanking';
+import { AgreementView } from './agreementView';
 import { answerChecks, answerRanking } from './checkReport';
 import { CostLine } from './costLine';
 import { candidateGroups, candidatesSummary, nameOf, winnerPhrase } from '../presentation/candidateGroups';
@@ -110,6 +111,7 @@ export class RunView {
   private readonly notes = h('ul', { class: 'run-notes', 'data-testid': 'run-notes', 'aria-label': 'Notes on this answer' });
   private readonly cost = new CostLine();
   private readonly answerHead = h('div', { class: 'answer-head' });
+  private readonly agreement = new AgreementView();
   private readonly answerChecks = h('div', { class: 'answer-checks-box' });
   private readonly ranking = new AnswerRanking();
   private readonly answerBox: MarkdownBox;
@@ -142,7 +144,7 @@ export class RunView {
   constructor(run: RunState, private readonly render: MarkdownRenderer) {
     this.run = run;
     this.answerBox = new MarkdownBox(render);
-    this.answer = h('section', { class: 'answer', 'data-testid': 'answer', 'aria-label': 'Answer', 'data-candidate': '' }, this.answerHead, this.answerChecks, this.ranking.el, this.answerReasoning.el, this.answerBox.el);
+    this.answer = h('section', { class: 'answer', 'data-testid': 'answer', 'aria-label': 'Answer', 'data-candidate': '' }, this.answerHead, this.agreement.el, this.answerChecks, this.ranking.el, this.answerReasoning.el, this.answerBox.el);
     this.candidates = h('details', { class: 'section', 'data-testid': 'candidates', open: true }, this.candidatesSummary, this.drawNote, this.candidateList);
     this.references = h('details', { class: 'section', 'data-testid': 'referencers', open: referencesOpen(run.status) }, this.referencesSummary, this.referenceList);
     const question = new QuestionView(run.question, render);
@@ -299,6 +301,7 @@ export class RunView {
       }
       this.answerHead.replaceChildren(...parts);
     }
+    this.agreement.update(run, name);
     this.updateAnswerChecks(run, name);
     this.ranking.update(answerRanking(run, name));
     const reference = run.referencers.find((r) => r.model === keptReference(run));

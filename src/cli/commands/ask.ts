@@ -1,6 +1,6 @@
 /**
- * `smcs ask "<question>"`: one SMCS run; the answer (the winner's, or a reference's own reply) and a compact table, or
- * the JSON document of src/cli/askDocument.ts.
+ * `smcs ask "<question>"`: one SMCS run; the answer (the winner's, or a reference's own reply) under the line saying
+ * where the models' final answers agree, and a compact table, or the JSON document of src/cli/askDocument.ts.
  * `--thread FILE` continues a conversation; the estimate before sending is checked against the cost ceiling.
  */
 import { formatCount, formatQuantity, formatUsd } from '../../presentation/format';
@@ -8,7 +8,8 @@ import { ended, RunTracker, type RunProgress } from '../../presentation/runProgr
 import { stoppedNote } from '../../presentation/stoppedNote';
 import { partNotes, withheldLine } from '../../presentation/withheldFiles';
 import { checkLine, checksReferenceText, referenceOffer, uncheckedNote, type CheckedReplies } from '../../presentation/checkText';
-import type { Behaviour, CheckSummary } from '../../core/contracts/checks';
+import type { Behaviour, CheckSummary, ReplyRef } from '../../core/contracts/checks';
+import { agreementLine, agreementLineText, replyAnswerLabel } from '../../presentation/agreementLine';
 import type { AskResult, PipelineEvent } from '../../core/contracts/events';
 import { stripTerminalControls } from '../../core/util/terminalText';
 import { PRESETS, type PresetName } from '../../core/contracts/types';
@@ -163,15 +164,20 @@ export function formatResult(result: AskResult): string {
   const { checksReference, fallbackReference } = referenceFields(result.answer, result.selectedBy);
   if (fallbackReference) lines.push(`(every aggregation failed: showing the reference of ${fallbackReference}, ${result.bestByChecks?.kind === 'referencer' ? 'the one the checks favour' : 'the highest prior'})`);
   if (checksReference) lines.push(`(${checksReference}'s reply, chosen by the checks over every candidate)`);
+  const agreed = agreementLine(result.agreement);
+  if (agreed) lines.push(`final answers: ${agreementLineText(agreed)}`);
   lines.push(answerText(result), '');
+  // Each reply's final answer, where the final answers chose: the panel's badges.
+  const stated = (reply: ReplyRef): string[] => (agreed ? [replyAnswerLabel(result.agreement, reply) ?? '—'] : []);
   // When a reference answers, the winner is only the best of the candidates.
   const winnerMark = checksReference === undefined ? '← winner' : '← best candidate';
   if (result.candidates.length > 0) lines.push(
     table([
-      ['candidate', 'subset', 'similarity', 'perplexity', 'total', ...(withChecks ? ['checks'] : []), ''],
+      ['candidate', 'subset', ...(agreed ? ['answer'] : []), 'similarity', 'perplexity', 'total', ...(withChecks ? ['checks'] : []), ''],
       ...result.candidates.map((c) => [
         String(c.index + 1),
         c.subset.join(', '),
+        ...stated({ kind: 'candidate', index: c.index }),
         c.ok ? fixed(c.similarity) : '—',
         c.ok ? fixed(c.perplexity) : '—',
         c.ok ? fixed(c.total) : `failed: ${c.error ?? ''}`,
@@ -184,9 +190,10 @@ export function formatResult(result: AskResult): string {
   const prior = new Map(result.priors.map((p) => [p.model, p]));
   lines.push(
     table([
-      ['reference', 'prior', 'latency', 'tokens', ...(withChecks ? ['checks'] : []), 'status'],
+      ['reference', ...(agreed ? ['answer'] : []), 'prior', 'latency', 'tokens', ...(withChecks ? ['checks'] : []), 'status'],
       ...result.referencers.map((r) => [
         r.model,
+        ...stated({ kind: 'referencer', model: r.model }),
         `${fixed(prior.get(r.model)?.prior ?? null)}${prior.get(r.model)?.unprofiled ? ' (unprofiled)' : ''}`,
         `${(r.latencyMs / 1000).toFixed(1)}s`,
         String(r.usage.completionTokens),

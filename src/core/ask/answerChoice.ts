@@ -9,6 +9,7 @@
 import { answerShape, compareFinalAnswers, finalAnswer, statedAnswers, type MathEquivalence } from '../grading/finalAnswer';
 import { voteOnAnswers, type AnswerVote, type Voter } from '../posterior/answerVote';
 import { reliabilities } from '../routing/reliability';
+import { voteDetail, type StatedAnswer } from './voteDetail';
 import type { PriorShrinkage } from '../routing/shrinkage';
 import type { ReplyRef } from '../contracts/checks';
 import type { AgreementSummary, CandidateOutcome, ReferenceOutcome } from '../contracts/events';
@@ -62,9 +63,10 @@ export function chooseByAnswers(input: AnswerChoiceInput): AnswerChoice | null {
   const reference = candidate && (plain(candidate.text) === 1 || referenceHolding === undefined || plain(referenceHolding.text) === 0) ? null : (referenceHolding?.model ?? null);
   const stating = voters.filter((v) => v.subset === undefined && v.answer !== null).length;
   const chosen = vote.split[0];
+  const stated: StatedAnswer[] = [...voters.filter((v) => v.subset === undefined).map((v) => ({ reply: { kind: 'referencer' as const, model: v.model }, answer: v.answer })), ...scored.map(({ c, answer }) => ({ reply: { kind: 'candidate' as const, index: c.index }, answer }))];
   return {
     vote,
     picks: [...(reference !== null ? [{ kind: 'referencer' as const, model: reference }] : []), ...(candidate ? [{ kind: 'candidate' as const, index: candidate.index }] : [])],
-    agreement: { basis: 'answer', answer: chosen?.answer ?? '', agreeing: chosen?.models.filter((m) => m !== input.aggregator).length ?? 0, of: stating, support: vote.support, split: vote.split.map((s) => ({ answer: s.answer, models: s.models })) },
+    agreement: { basis: 'answer', answer: chosen?.answer ?? '', agreeing: chosen?.models.filter((m) => m !== input.aggregator).length ?? 0, of: stating, support: vote.support, ...voteDetail(vote, voters, stated, input.same) },
   };
 }

@@ -114,8 +114,20 @@ export interface AgreementSummary {
   of: number;
   /** The chosen answer's support: the summed weights of the votes for it (chosen by the final answers only). */
   support?: number;
-  /** Every answer stated and the models stating it, the chosen one first (chosen by the final answers only). */
-  split?: { answer: string; models: string[] }[];
+  /**
+   * Every answer stated, the models stating it (the aggregator's name for the vote of an aggregation) and the summed
+   * weights of their votes, the chosen one first (chosen by the final answers only).
+   */
+  split?: { answer: string; models: string[]; support?: number }[];
+  /** The bank said routing's top-1 model alone is right more often than the vote on similar questions, so its answer was kept. */
+  keptTop1?: boolean;
+  /** Every final answer stated names one of the question's options by its label: the front ends show them as "(D)". */
+  options?: boolean;
+  /**
+   * Each reply's final answer, worded as its split entry words it (null: it states none): every referencer that
+   * answered, then every candidate that did (chosen by the final answers only).
+   */
+  answers?: { reply: ReplyRef; answer: string | null }[];
 }
 
 export interface AskResult {

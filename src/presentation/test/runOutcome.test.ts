@@ -85,3 +85,21 @@ test('a minimal result (no optional field) comes back without one', () => {
   const result: AskResult = { ...minimal, support: { count: 12 }, referencers: minimal.referencers.map(({ trimmed: _t, ...r }) => r), trimmedReferences: [] };
   assert.deepEqual(resultFromRun(runOf(result)), result);
 });
+
+test("a choice by the final answers reaches the run whole: each reply's answer and every entry's support, kept through history's JSON", () => {
+  const agreement = {
+    basis: 'answer' as const,
+    answer: 'B',
+    agreeing: 1,
+    of: 2,
+    support: 2.4,
+    split: [{ answer: 'B', models: ['a', 'agg'], support: 2.4 }, { answer: 'D', models: ['b'], support: 1.6 }],
+    keptTop1: true,
+    options: true,
+    answers: [{ reply: { kind: 'referencer' as const, model: 'a' }, answer: 'B' }, { reply: { kind: 'referencer' as const, model: 'b' }, answer: 'D' }, { reply: { kind: 'candidate' as const, index: 0 }, answer: null }],
+  };
+  const result: AskResult = { ...fullResult(), selectedBy: 'agreement', answer: { reply: { kind: 'candidate', index: 0 }, because: 'agreement' }, agreement };
+  const run = JSON.parse(JSON.stringify(runOf(result))) as ReturnType<typeof runOf>;
+  assert.deepEqual(run.agreement, agreement);
+  assert.deepEqual(resultFromRun(run)?.agreement, agreement);
+});

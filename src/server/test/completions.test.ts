@@ -77,3 +77,20 @@ test('the cost a completion reports is written without float noise, whole or str
     assert.equal(body.smcs.candidates[0]?.similarity, 0.1 + 0.2);
   }
 });
+
+test("when the final answers chose, the smcs field says where the models agree as the panel and the CLI do", () => {
+  const agreement: AskResult['agreement'] = {
+    basis: 'answer',
+    answer: 'B',
+    agreeing: 1,
+    of: 1,
+    support: 1.6,
+    split: [{ answer: 'B', models: ['right', 'agg'], support: 1.6 }],
+    options: true,
+    answers: [{ reply: { kind: 'referencer', model: 'right' }, answer: 'B' }, { reply: { kind: 'candidate', index: 0 }, answer: 'B' }],
+  };
+  const summary = smcsSummary(result({ selectedBy: 'agreement', answer: { reply: { kind: 'candidate', index: 0 }, because: 'agreement' }, agreement }));
+  assert.equal(summary.agreementLine, '1 of 1 model answers (B)');
+  assert.deepEqual(summary.agreement, agreement);
+  assert.equal('agreementLine' in smcsSummary(result()), false);
+});

@@ -88,10 +88,18 @@ test('a majority answer leaves one aggregation; disagreement all n; quality neve
   const majority = resultOf((await ask({ ...agreeing, mid: 'Heapsort. The answer is (B).' }, { routing: 'balanced' })).events);
   assert.equal(majority.savedCalls, 3);
   assert.equal(majority.candidates.length, 1);
-  const { support, split: answers, ...counts } = majority.agreement ?? { basis: 'similarity', agreeing: 0, of: 0 };
+  const { support, split: entries, options, answers, keptTop1: _kept, ...counts } = majority.agreement ?? { basis: 'similarity', agreeing: 0, of: 0 };
   assert.deepEqual(counts, { basis: 'answer', answer: 'C', agreeing: 2, of: 3 });
   assert.equal(majority.selectedBy, 'agreement', 'a question with a final answer: the final answers choose');
-  assert.deepEqual(answers, [{ answer: 'C', models: ['dear', 'cheap', 'agg'] }, { answer: 'B', models: ['mid'] }], 'the aggregation holding C is listed, adding no vote');
+  assert.deepEqual(entries?.map(({ answer, models }) => ({ answer, models })), [{ answer: 'C', models: ['dear', 'cheap', 'agg'] }, { answer: 'B', models: ['mid'] }], 'the aggregation holding C is listed, adding no vote');
+  assert.equal(entries?.[0]?.support, support, "the chosen entry's support is the answer's");
+  assert.deepEqual(answers, [
+    { reply: { kind: 'referencer', model: 'dear' }, answer: 'C' },
+    { reply: { kind: 'referencer', model: 'cheap' }, answer: 'C' },
+    { reply: { kind: 'referencer', model: 'mid' }, answer: 'B' },
+    { reply: { kind: 'candidate', index: 0 }, answer: 'C' },
+  ], "each reply's final answer, for its badge");
+  assert.equal(options, true, 'every answer names an option');
   assert.ok(support !== undefined && support > 0);
   assert.match(answerText(majority), /answer is \(C\)/);
   assert.deepEqual(majority.answer, { reply: { kind: 'candidate', index: 0 }, because: 'agreement' }, 'the aggregation holding C answers, chosen by the final answers');

@@ -1,0 +1,68 @@
+/** `smcs ask`'s text output when the models' final answers chose: the line above the answer, each reply's answer in its row. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { AskResult } from '../../../core/contracts/events';
+import { formatResult } from '../ask';
+
+const usage = { promptTokens: 1, completionTokens: 1 };
+
+function result(extra: Partial<AskResult> = {}): AskResult {
+  return {
+    question: 'Which sort is stable?\nA. heapsort\nB. mergesort',
+    support: { count: 0 },
+    priors: [],
+    referencers: [
+      { model: 'pro', ok: true, latencyMs: 1000, usage, text: 'The answer is (B).', reasoning: '' },
+      { model: 'flash', ok: true, latencyMs: 1000, usage, text: 'The answer is (A).', reasoning: '' },
+      { model: 'mini', ok: true, latencyMs: 1000, usage, text: 'It depends.', reasoning: '' },
+    ],
+    aggregator: 'pro',
+    candidates: [{ index: 0, subset: ['pro', 'flash'], draws: 1, ok: true, text: 'Mergesort keeps equal keys in order: the answer is (B).', reasoning: '', similarity: 1, perplexity: null, total: 1 }],
+    winner: 0,
+    selectedBy: 'agreement',
+    bestByChecks: null,
+    answer: { reply: { kind: 'candidate', index: 0 }, because: 'agreement' },
+    agreement: {
+      basis: 'answer',
+      answer: 'B',
+      agreeing: 1,
+      of: 2,
+      support: 3.0,
+      split: [{ answer: 'B', models: ['pro', 'pro'], support: 3.0 }, { answer: 'A', models: ['flash'], support: 1.6 }],
+      options: true,
+      answers: [
+        { reply: { kind: 'referencer', model: 'pro' }, answer: 'B' },
+        { reply: { kind: 'referencer', model: 'flash' }, answer: 'A' },
+        { reply: { kind: 'referencer', model: 'mini' }, answer: null },
+        { reply: { kind: 'candidate', index: 0 }, answer: 'B' },
+      ],
+    },
+    logprobsUsed: false,
+    trimmedReferences: [],
+    timings: { embedMs: 0, retrieveMs: 0, referencersMs: 0, aggregateMs: 0, scoreMs: 0, totalMs: 0 },
+    usage,
+    calls: [],
+    costUsd: null,
+    tokens: { prompt: 0, completion: 0 },
+    conversation: { turns: 0, dropped: [] },
+    cappedOutput: [],
+    ...extra,
+  };
+}
+
+test('the final answers: the split and why above the answer, each reply its answer in the tables', () => {
+  const lines = formatResult(result()).split('\n');
+  assert.equal(lines[0], 'final answers: pro answers (B) · flash answers (A) · 1 gives no final answer — chose (B): on similar questions pro is right more often than flash');
+  assert.equal(lines[1], 'Mergesort keeps equal keys in order: the answer is (B).');
+  const row = (first: string): string[] => (lines.find((l) => l.startsWith(first)) ?? '').split(/\s{2,}/);
+  assert.deepEqual(row('candidate').slice(0, 3), ['candidate', 'subset', 'answer']);
+  assert.equal(row('1 ')[2], '(B)');
+  assert.equal(row('flash')[1], '(A)');
+  assert.equal(row('mini')[1], '—', 'no final answer, no claim');
+});
+
+test('no line and no answer column when the final answers did not choose', () => {
+  const { agreement: _a, ...plain } = result({ selectedBy: 'score', answer: { reply: { kind: 'candidate', index: 0 }, because: 'score' } });
+  const text = formatResult(plain);
+  assert.doesNotMatch(text, /final answers|answer {2}/);
+});
