@@ -7,8 +7,8 @@
  * own labels and the other questions' shares, leave-one-out), and where top-1's answer is right more often there by
  * more than one standard error of the difference, it is the answer. So on similar questions of the bank the rule does
  * worse than top-1 by no more than chance shows, and two weak models overrule a strong one only where their weights,
- * and the bank, say such agreement is right more often. Two rules, not
- * a grid of margins: the fewer the rules compared on a small support set, the less the comparison fits its noise.
+ * and the bank, say such agreement is right more often. Two rules, not a grid of margins: the fewer the rules
+ * compared on a small support set, the less the comparison fits its noise.
  * Pure.
  */
 import { compareFinalAnswers, describeAnswer, type FinalAnswer, type MathEquivalence } from '../grading/finalAnswer';
