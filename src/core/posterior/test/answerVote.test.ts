@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bankPrefersTop1, voteOnAnswers, voteWeight, WRONG_AGREE, type Voter, type VoteRow } from '../answerVote';
+import { bankPrefersTop1, compareOnBank, voteOnAnswers, voteWeight, WRONG_AGREE, type Voter, type VoteRow } from '../answerVote';
 import type { FinalAnswer } from '../../grading/finalAnswer';
 
 const choice = (letter: string): FinalAnswer => ({ kind: 'choice', letter });
@@ -45,6 +45,27 @@ test('the bank decides between the vote and top-1: where top-1 alone is right, t
   assert.equal(bankPrefersTop1(rows(5, { b: 1, c: 1 }, shares), ['top', 'b', 'c'], 10), false, 'questions without top-1\'s label say nothing: the vote');
   const bothRight = rows(5, { top: 1, b: 1, c: 1 }, shares);
   assert.equal(bankPrefersTop1(bothRight, ['top', 'b', 'c'], 10), false, 'a tie: the vote, which does no worse');
+});
+
+test('top-1 is kept only where its lead on the bank is more than one standard error: a smaller lead is what a small bank shows by chance', () => {
+  const shares = { top: 0.7, b: 0.7, c: 0.7 };
+  const models = ['top', 'b', 'c'];
+  // Top-1 alone right: the vote is right unless the wrong pair agrees (1 − 0.45); the pair right: only the vote is.
+  const narrow = [...rows(10, { top: 1, b: 0, c: 0 }, shares), ...rows(4, { top: 0, b: 1, c: 1 }, shares)];
+  const close = compareOnBank(narrow, models, 10);
+  assert.ok(Math.abs(close.top1 - 10 / 14) < 1e-12 && Math.abs(close.vote - (10 * 0.55 + 4) / 14) < 1e-12);
+  assert.ok(close.top1 > close.vote, 'top-1 leads, barely');
+  assert.ok(close.top1 - close.vote < close.standardError);
+  assert.equal(bankPrefersTop1(narrow, models, 10), false, 'a lead within one standard error: the vote');
+  const wide = [...rows(20, { top: 1, b: 0, c: 0 }, shares), ...rows(5, { top: 0, b: 1, c: 1 }, shares)];
+  const clear = compareOnBank(wide, models, 10);
+  assert.ok(clear.top1 - clear.vote > clear.standardError);
+  assert.equal(bankPrefersTop1(wide, models, 10), true, 'a lead beyond one standard error: top-1');
+  const voters = [voter('top', 'A', 0.7), voter('b', 'C', 0.7), voter('c', 'C', 0.7)];
+  assert.deepEqual(voteOnAnswers({ voters, bank: narrow, options: 10 })?.answer, choice('C'));
+  assert.deepEqual(voteOnAnswers({ voters, bank: wide, options: 10 })?.answer, choice('A'));
+  assert.equal(compareOnBank(rows(1, { top: 1, b: 0, c: 0 }, shares), models, 10).standardError, Infinity, 'one question says nothing of the spread');
+  assert.equal(bankPrefersTop1(rows(1, { top: 1, b: 0, c: 0 }, shares), models, 10), false);
 });
 
 test('an aggregation adds no vote for an answer its own references stated, one vote for a new one', () => {
