@@ -311,7 +311,7 @@ test('an answer the referencers agreed on says so and how many calls it saved', 
   assert.equal(banner.textContent, `The referencers agreed on C (3 of 3): 8 aggregation calls saved; this is the reply of ${L405}.`);
 });
 
-test('the stage strip counts the replies that arrived: "5/7 · 2 stopped" after Stop, "0/7 failed" when every one failed', () => {
+test('the stage strip counts the replies that arrived: "5/7 · 2 stopped" after Stop, "all 7 failed" when every one failed', () => {
   const models = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7'];
   const base = createRun('run-s', 'Which cache?', 1000);
   const stopped: RunState = {
@@ -327,7 +327,7 @@ test('the stage strip counts the replies that arrived: "5/7 · 2 stopped" after 
   const summary = (run: RunState) => oneByTestId(new RunView(run, render).root, 'referencers').querySelector('summary')?.textContent;
   assert.equal(summary(stopped), 'References (5/7 · 2 stopped)');
   const failed: RunState = { ...stopped, status: 'error', referencers: models.map((model) => ({ model, status: 'failed' as const, text: '', reasoning: '', error: 'HTTP 401' })) };
-  assert.equal(count(failed), '0/7 failed');
+  assert.equal(count(failed), 'all 7 failed');
   const mixed: RunState = { ...stopped, referencers: stopped.referencers.map((r, i) => (i === 0 ? { ...r, status: 'failed' as const } : r)) };
   assert.equal(count(mixed), '4/7 · 1 failed · 2 stopped');
   const running: RunState = { ...base, referencers: models.map((model, i) => ({ model, status: i < 3 ? ('done' as const) : ('streaming' as const), text: '', reasoning: '' })) };
