@@ -4,7 +4,7 @@
  * server without prices shows tokens only; "≈" marks totals that include calls whose usage the server did not report.
  */
 import type { RunState } from '../presentation/runState';
-import { contextTokensSent } from './contextLine';
+import { contextCostText, contextTokensSent } from './contextLine';
 import { h, setAttr, setText } from './dom';
 import { formatCount, formatMs, formatQuantity, formatTokenPhrase, formatUsd } from '../presentation/format';
 import { shortModelNames } from './modelNames';
@@ -127,7 +127,7 @@ export class CostLine {
     const stopped = stoppedReplies(run) > 0 ? ` ${STOPPED_HELP}` : '';
     setAttr(this.summary, 'title', `${calls.some((c) => c.estimated) ? ESTIMATED_HELP : 'Every call of this answer: referencers, aggregations and embeddings through an endpoint, from the usage each server reported times the model’s price.'}${stopped}`);
     const carried = contextTokensSent(run.contextReport, calls.filter((c) => c.stage !== 'embedding').map((c) => c.tokens.prompt));
-    setText(this.contextCost, carried === undefined ? '' : `Context: ${carried.capped ? 'up to ' : ''}${formatTokenPhrase(carried.tokens)} in each of ${formatQuantity(carried.calls, 'call')} = ${formatTokenPhrase(carried.total)} across all models`);
+    setText(this.contextCost, carried === undefined ? '' : contextCostText(carried));
     this.contextCost.hidden = this.table.hidden || carried === undefined;
     const key = JSON.stringify(calls);
     if (key === this.key) return;
