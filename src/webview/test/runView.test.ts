@@ -136,6 +136,7 @@ test('scores explain themselves in plain words on hover; without log-probabiliti
   assert.match(SCORE_HELP.total, /picks the winner/);
   assert.equal(oneByTestId(first, 'score-total').textContent, '0.400');
   const noLogprobs = new RunView({ ...doneRun(), logprobsUsed: false }, render);
+  assert.equal(oneByTestId(noLogprobs.root, 'run-banner').hidden, true, 'no box on the answer: Details says it (costLine.ts)');
   const perplexity = oneByTestId(card(noLogprobs.root, 0), 'score-perplexity');
   assert.equal(perplexity.textContent, 'n/a');
   assert.equal(perplexity.closest<HTMLElement>('.score')?.title, SCORE_HELP.perplexityMissing);
