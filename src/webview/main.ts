@@ -192,7 +192,7 @@ class Panel {
       this.chips.el,
       this.completion.el,
       this.input,
-      h('div', { class: 'composer-bar' }, this.clear, this.addFile, this.costEstimate, this.send),
+      h('div', { class: 'composer-bar' }, this.clear, this.addFile, h('span', { class: 'composer-send' }, this.costEstimate, this.send)),
     );
     const saved = savedState();
     if (typeof saved.draft === 'string') this.input.value = saved.draft;
