@@ -324,6 +324,15 @@ class Panel {
         if (action === 'code-copy') this.flash(target, 'Copied');
         break;
       }
+      case 'code-wrap': {
+        // Long lines wrap in the block instead of scrolling sideways (a scroll bar that overlays until scrolled is easy to miss).
+        const block = target.closest<HTMLElement>('.code-block');
+        if (!block) break;
+        const wrapped = block.dataset.wrap !== 'true';
+        block.dataset.wrap = String(wrapped);
+        target.setAttribute('aria-pressed', String(wrapped));
+        break;
+      }
       case 'code-apply': {
         const block = codeOfBlock(target);
         if (block && runId) post({ type: 'apply', runId, code: block.code, ...(block.language ? { language: block.language } : {}) });

@@ -1,7 +1,7 @@
 /**
  * Renders untrusted model output as HTML: markdown-it (raw HTML disabled) with highlight.js for code and KaTeX for
  * LaTeX (./math.ts), then DOMPurify. Every fenced code block gets a toolbar with Copy / Insert at Cursor / Open in New
- * Editor buttons (wired by the panel through event delegation, never inline handlers). Images are never
+ * Editor buttons and a Wrap toggle for long lines (wired by the panel through event delegation, never inline handlers). Images are never
  * loaded: a remote one becomes a link to it, anything else (a data: URI) its description.
  */
 import MarkdownIt from 'markdown-it';
@@ -37,11 +37,12 @@ function codeBlockHtml(code: string, language: string): string {
     (a) =>
       `<button type="button" class="code-btn" data-action="${codeActionOf(a.action)}" data-testid="code-${a.action}" title="${a.title}" aria-label="${a.title}">${a.label}</button>`,
   ).join('');
+  const wrap = '<button type="button" class="code-btn" data-action="code-wrap" data-testid="code-wrap" aria-pressed="false" title="Wrap long lines" aria-label="Wrap long lines">Wrap</button>';
   const lang = language ? `<span class="code-lang">${escapeHtml(language)}</span>` : '<span class="code-lang"></span>';
   const langClass = language ? ` language-${escapeHtml(language)}` : '';
   return (
     `<div class="code-block" data-testid="code-block" data-lang="${escapeHtml(language)}">` +
-    `<div class="code-toolbar" role="toolbar" aria-label="Code actions">${lang}${buttons}</div>` +
+    `<div class="code-toolbar" role="toolbar" aria-label="Code actions">${lang}${buttons}${wrap}</div>` +
     `<pre><code class="hljs${langClass}">${highlight(code, language)}</code></pre></div>`
   );
 }

@@ -240,10 +240,19 @@ test('every panel state with models at 300 and 700 px in dark, light and high co
           const box = pre.getBoundingClientRect();
           if (pre.scrollWidth <= pre.clientWidth) problems.push('the long code line does not overflow its block (nothing to scroll)');
           if (box.right > width + 0.5) problems.push(`the code block ends at ${box.right} px, beyond the panel's ${width} px: its scroll bar is cut off`);
-          // A horizontal scroll bar one can see takes height of its own (an overlay one shows only on hover).
-          const style = getComputedStyle(pre);
-          const bar = pre.offsetHeight - pre.clientHeight - parseFloat(style.borderTopWidth) - parseFloat(style.borderBottomWidth);
-          if (pre.scrollWidth > pre.clientWidth && bar < 4) problems.push(`the code block's horizontal scroll bar is not visible (${bar} px)`);
+          // The scroll bar is the webview's always-drawn 10 px one, not an overlay that shows only while scrolling: the
+          // standard scrollbar-color VS Code sets would give the latter. (Playwright's headless Chromium hides every
+          // scroll bar, so its height cannot be measured here.)
+          if (getComputedStyle(pre).scrollbarColor !== 'auto') problems.push(`the code block's scroll bar may overlay and hide (scrollbar-color ${getComputedStyle(pre).scrollbarColor})`);
+          // Wrap puts the long line on several rows: nothing is cut, nothing to scroll.
+          const wrap = pre.closest('.code-block')?.querySelector<HTMLElement>('[data-testid="code-wrap"]');
+          if (!wrap) problems.push('no Wrap toggle on the code block');
+          else {
+            wrap.click();
+            if (pre.scrollWidth > pre.clientWidth + 1) problems.push(`with Wrap on, the code still overflows (${pre.scrollWidth} > ${pre.clientWidth})`);
+            if (wrap.getAttribute('aria-pressed') !== 'true') problems.push('Wrap does not say it is on');
+            wrap.click();
+          }
           const send = document.querySelector<HTMLElement>('[data-testid="send"]')?.getBoundingClientRect();
           const estimate = document.querySelector<HTMLElement>('[data-testid="cost-estimate"]')?.getBoundingClientRect();
           if (!send || !estimate || estimate.width === 0) problems.push('no Ask button or estimate');
