@@ -7,6 +7,7 @@ import { mkdtemp } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { ensureRipgrep } from './codeServerRipgrep.mjs';
 
 /** The code-server release: its VS Code (1.104.0) has the Language Model Chat Provider API; it needs Node 22. */
 export const CODE_SERVER_VERSION = '4.104.0';
@@ -74,7 +75,7 @@ function forceSymlink(target, dest) {
  * Installs code-server into the cache (reused between runs) without any install script that
  * reaches GitHub: Node 22 from the registry first, then, with that Node first on PATH and its headers as
  * `npm_config_nodedir`, the package with scripts disabled, the native modules rebuilt from the registry's sources,
- * and the links its postinstall would make. A marker file is written only when every step succeeded, so an
+ * the links its postinstall would make, and ripgrep (scripts/codeServerRipgrep.mjs). A marker file is written only when every step succeeded, so an
  * interrupted install is redone from scratch.
  * @returns {Promise<{dir: string, entry: string, node: string, installedNow: boolean, ms: number}>}
  */
@@ -88,6 +89,8 @@ export async function ensureCodeServer() {
   const node = path.join(nodeDir, 'bin', 'node');
   const marker = path.join(root, MARKER);
   if (existsSync(marker) && readFileSync(marker, 'utf8').trim() === release && existsSync(entry) && existsSync(node)) {
+    // A cache installed before ripgrep was part of the install gets it now.
+    placeRipgrep(path.join(pkg, 'lib', 'vscode'));
     return { dir: pkg, entry, node, installedNow: false, ms: Date.now() - started };
   }
   log(`installing code-server ${release} into ${root} (one time; about 2 minutes)`);
@@ -128,10 +131,21 @@ export async function ensureCodeServer() {
   forceSymlink('node_modules', path.join(vscodeDir, 'node_modules.asar'));
   forceSymlink('code-linux.sh', path.join(vscodeDir, 'bin', 'remote-cli', 'code-server'));
   forceSymlink('browser-linux.sh', path.join(vscodeDir, 'bin', 'helpers', 'browser.sh'));
+  placeRipgrep(vscodeDir);
   writeFileSync(marker, release);
   const ms = Date.now() - started;
   log(`code-server installed in ${(ms / 1000).toFixed(1)} s`);
   return { dir: pkg, entry, node, installedNow: true, ms };
+}
+
+/** Gives code-server's Quick Open and Search their ripgrep, saying where it came from or that it is missing. */
+function placeRipgrep(vscodeDir) {
+  const placed = ensureRipgrep(vscodeDir);
+  if (placed.source === 'package') log(`  ripgrep: copied from @vscode/ripgrep-universal to ${placed.path}`);
+  else if (placed.source === 'system') log(`  ripgrep: copied the system's rg to ${placed.path}`);
+  else if (placed.source === 'missing') {
+    log('  ripgrep: not found (run `npm ci` here, or install ripgrep); Quick Open (Ctrl+P) and Search will find nothing');
+  }
 }
 
 /**

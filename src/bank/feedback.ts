@@ -31,7 +31,10 @@ export interface FeedbackResult {
   id: string;
   /** Every referencer's label and its basis (null labels are not stored). */
   labels: ReferenceLabel[];
-  /** `added` a new question, `updated` the labels of a known one, `skipped` when no reference could be labelled. */
+  /**
+   * `added` a new question; `updated` the labels of one the bank held (a feedback question asked before, or the same
+   * text stored under another id); `skipped` when no label was written.
+   */
   outcome: 'added' | 'updated' | 'skipped';
   /** The question as it was before an `updated` (its embedding included), so `forgetFeedback` can put it back. */
   previous?: BankRecord;
@@ -68,17 +71,22 @@ export async function recordFeedback(bank: Bank, embedder: Embedder, input: Feed
   const text = feedbackQuestionText(input.question, input.context, input.earlier);
   if (text === '') throw new BankError('feedback: question must be a non-empty string');
   if (input.chosen.trim() === '') throw new BankError('feedback: chosen reply must be a non-empty string');
-  const id = feedbackId(text);
-  const known = (await bank.lookup([id], { embedding: true })).get(id);
-  if (known && known.source !== 'feedback') throw new BankError(`feedback: id ${id} belongs to a ${known.source ?? 'non-feedback'} question`);
+  const feedbackKey = feedbackId(text);
+  const known = (await bank.lookup([feedbackKey], { embedding: true })).get(feedbackKey);
+  if (known && known.source !== 'feedback') throw new BankError(`feedback: id ${feedbackKey} belongs to a ${known.source ?? 'non-feedback'} question`);
+  // The same question held under another id (imported, profiled, copied from a team bank) is not added twice.
+  const held = known ?? (await bank.findByText([text], { embedding: true })).get(text);
+  const id = held?.id ?? feedbackKey;
   const labels = await labelReferences(input.references, input.chosen, (texts) => embedder.embed(texts, options.signal), options);
   const decided = labels.filter((l): l is ReferenceLabel & { label: 0 | 1 } => l.label !== null);
-  if (decided.length === 0) return { id, labels, outcome: 'skipped' };
-  const updates: LabelUpdate[] = decided.map((l) => ({ id, model: l.model, correct: l.label }));
+  // A held question that is not feedback keeps the labels it has (graded or profiled); the choice fills only the gaps.
+  const kept = held && held.source !== 'feedback' ? decided.filter((l) => held.correct?.[l.model] === undefined) : decided;
+  if (kept.length === 0) return { id, labels, outcome: 'skipped' };
+  const updates: LabelUpdate[] = kept.map((l) => ({ id, model: l.model, correct: l.label }));
   const origin = writeOrigin('choice', options.user);
-  if (known) {
+  if (held) {
     await bank.commit({ labels: updates, origin });
-    return { id, labels, outcome: 'updated', previous: known };
+    return { id, labels, outcome: 'updated', previous: held };
   }
   const [embedding] = await embedder.embed([text], options.signal);
   if (!embedding) throw new BankError(`embedder ${embedder.id} returned no vector for the feedback question`);

@@ -78,9 +78,13 @@ export function formatQuantity(n: number, word: string): string {
 
 /**
  * What a stage's replies came to, counting only those that arrived: `5/7`, `5/7 · 2 stopped`, `4/7 · 1 failed`,
- * `6/7 · 1 late`, `0/7 failed` (every one failed), `0/7 stopped`.
+ * `6/7 · 1 late`, `all 7 failed` (every one failed: "0/7 failed" would read as none failing), `all 7 stopped`, `failed` (the
+ * only one).
  */
 export function formatReplyCounts(c: ReplyCounts): string {
-  if (c.ok === 0 && c.total > 0 && (c.failed === c.total || c.stopped === c.total)) return `0/${c.total} ${c.failed === c.total ? 'failed' : 'stopped'}`;
+  if (c.ok === 0 && c.total > 0 && (c.failed === c.total || c.stopped === c.total)) {
+    const what = c.failed === c.total ? 'failed' : 'stopped';
+    return c.total === 1 ? what : `all ${formatCount(c.total)} ${what}`;
+  }
   return [`${c.ok}/${c.total}`, ...(c.failed > 0 ? [`${c.failed} failed`] : []), ...(c.stopped > 0 ? [`${c.stopped} stopped`] : []), ...(c.late > 0 ? [`${c.late} late`] : [])].join(' · ');
 }

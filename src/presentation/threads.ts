@@ -9,6 +9,11 @@ export interface ThreadSummary {
   id: string;
   /** The first question of the thread. */
   title: string;
+  /**
+   * What tells it apart from threads whose titles begin alike (similar exercises): the name its code defines (`add`),
+   * else its first line no such thread has; absent when its title's start is its own.
+   */
+  detail?: string;
   /** Questions asked in it. */
   turns: number;
   startedAt: number;
@@ -45,7 +50,32 @@ export function listThreads(runs: readonly RunState[]): ThreadSummary[] {
         costUsd: threadCost(sorted),
       };
     })
-    .sort((a, b) => b.updatedAt - a.updatedAt);
+    .sort((a, b) => b.updatedAt - a.updatedAt)
+    .map((thread, _i, all) => withDetail(thread, all));
+}
+
+/** How much of a title a list row shows before it is cut (two lines at 300 px): titles alike this far look alike. */
+const SHOWN_CHARS = 60;
+
+const flat = (text: string): string => text.replace(/\s+/g, ' ').trim();
+
+/** The first name a question's code defines (`def add(`, `function parse`, `fn main`, `func Sum`, `class Queue`). */
+function definedName(question: string): string | undefined {
+  // Followed by what code puts after the name, so that prose ("the function so that…") names nothing.
+  const found = /\b(?:def|function|fn|func)\s+([A-Za-z_$][\w$]*)\s*[(<]|\bclass\s+([A-Za-z_$][\w$]*)\s*[:({<]/.exec(question);
+  return found?.[1] ?? found?.[2];
+}
+
+/** `thread` with its `detail` when another thread's title begins as its does. */
+function withDetail(thread: ThreadSummary, all: readonly ThreadSummary[]): ThreadSummary {
+  const start = flat(thread.title).slice(0, SHOWN_CHARS);
+  const alike = all.filter((t) => t !== thread && flat(t.title).slice(0, SHOWN_CHARS) === start);
+  if (alike.length === 0) return thread;
+  const name = definedName(thread.title);
+  if (name !== undefined && alike.every((t) => definedName(t.title) !== name)) return { ...thread, detail: name };
+  const theirs = new Set(alike.flatMap((t) => t.title.split('\n').map(flat)));
+  const line = thread.title.split('\n').map(flat).find((l) => l !== '' && !theirs.has(l));
+  return line === undefined ? thread : { ...thread, detail: line };
 }
 
 /** Cost of a thread's priced calls; null when none had a price. */

@@ -130,7 +130,11 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
       void bankSummary.refreshIfLoaded();
       observeBank();
     }),
-    engine.onDidChangeBank(() => void bankSummary.refreshIfLoaded()),
+    engine.onDidChangeBank(() => {
+      void bankSummary.refreshIfLoaded();
+      // Set Team Bank Password changes what the bank can reach: the local bank's copy is offered once it can work.
+      observeBank();
+    }),
     context.secrets.onDidChange((e) => {
       if (e.key.startsWith('smcs.apiKey.')) engine.invalidate();
     }),

@@ -24,6 +24,7 @@ export const PANEL_ACTIONS = [
   'code-insert',
   'code-open',
   'code-apply',
+  'code-wrap',
   'open-context',
   'whole-context',
   'drop-context',

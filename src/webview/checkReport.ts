@@ -136,6 +136,18 @@ function tieBreakText(set: RunCheckSet, winner: CandidateState | undefined): str
   return `The ${checkNoun(set, 2)} could not tell the replies apart: the aggregator wrote ${written} tests, dual agreement trusted ${trusted}${passes} — they count in the score, which chose the winner`;
 }
 
+/**
+ * "Chosen by the checks: candidate 1 passes 6/6 examples", or, when other candidates pass just as many, "The checks tie
+ * candidates 1 and 2 (each passes 6/6 examples); the score chose candidate 1" — the checks did not decide between them.
+ */
+function checksChoiceText(run: RunState, winner: CandidateState, checks: NonNullable<CandidateState['checks']>, set: RunCheckSet): string {
+  const tied = run.candidates.filter((c) => c.status === 'done' && c.checks !== undefined && c.checks.passed === checks.passed && c.checks.total === checks.total);
+  if (tied.length < 2) return `Chosen by the checks: candidate ${winner.index + 1} ${checkLine(checks, set)}`;
+  const numbers = tied.map((c) => String(c.index + 1));
+  const listed = `${numbers.slice(0, -1).join(', ')} and ${numbers[numbers.length - 1] ?? ''}`;
+  return `The checks tie candidates ${listed} (each ${checkLine(checks, set)}); the score chose candidate ${winner.index + 1}`;
+}
+
 /** Undefined when the run has no checks (not a code question) or is not done. */
 export function answerChecks(run: RunState, name: (model: string) => string): AnswerChecks | undefined {
   const set = run.checkSet;
@@ -152,7 +164,7 @@ export function answerChecks(run: RunState, name: (model: string) => string): An
   if (checksReference !== undefined) {
     const replies = { referencers: run.referencers.filter((r) => r.status === 'done'), candidates: run.candidates.filter((c) => c.status === 'done'), winner: run.winner ?? -1 };
     how = `${checksReferenceText(checksReference, replies, set, name)}${problem}.`;
-  } else if (run.selectedBy === 'checks' && winner?.checks) how = `Chosen by the checks: candidate ${winner.index + 1} ${checkLine(winner.checks, set)}${problem}.`;
+  } else if (run.selectedBy === 'checks' && winner?.checks) how = `${checksChoiceText(run, winner, winner.checks, set)}${problem}.`;
   else if (run.selectedBy === 'checks') how = `Chosen by the checks${problem}.`;
   else if ((run.bestByChecks === null || run.bestByChecks === undefined) && tieBroken(set)) how = `${tieBreakText(set, winner)}${problem}.`;
   else if (run.bestByChecks === null || run.bestByChecks === undefined) how = `${tiedReferencers(run, name) ?? 'The checks could not tell the replies apart'}; the score chose the winner${problem}.`;

@@ -4,7 +4,7 @@
  * server without prices shows tokens only; "≈" marks totals that include calls whose usage the server did not report.
  */
 import type { RunState } from '../presentation/runState';
-import { contextTokensSent } from './contextLine';
+import { contextCostText, contextTokensSent } from './contextLine';
 import { h, setAttr, setText } from './dom';
 import { formatCount, formatMs, formatQuantity, formatTokenPhrase, formatUsd } from '../presentation/format';
 import { shortModelNames } from './modelNames';
@@ -100,6 +100,11 @@ export class CostLine {
   private key = '';
   /** What the question's context cost across all models, shown with the calls. */
   private readonly contextCost = h('div', { class: 'context-cost muted', 'data-testid': 'context-cost' });
+  /**
+   * How the candidates were ranked when the servers gave no log-probabilities: said here, with the calls, rather than
+   * as a box on every answer (a server that never returns them would repeat it on each one; the cards say "n/a").
+   */
+  private readonly ranking = h('div', { class: 'context-cost muted', 'data-testid': 'ranking-note' });
 
   constructor() {
     const id = `cost-calls-${nextId++}`;
@@ -111,10 +116,12 @@ export class CostLine {
     this.toggle.addEventListener('click', () => {
       this.table.hidden = !this.table.hidden;
       this.contextCost.hidden = this.table.hidden || this.contextCost.textContent === '';
+      this.ranking.hidden = this.table.hidden || this.ranking.textContent === '';
       setAttr(this.toggle, 'aria-expanded', String(!this.table.hidden));
     });
-    this.el = h('div', { class: 'cost', 'data-testid': 'cost-line' }, h('div', { class: 'cost-line' }, this.summary, this.toggle), this.table, this.contextCost);
+    this.el = h('div', { class: 'cost', 'data-testid': 'cost-line' }, h('div', { class: 'cost-line' }, this.summary, this.toggle), this.table, this.contextCost, this.ranking);
     this.contextCost.hidden = true;
+    this.ranking.hidden = true;
     this.el.hidden = true;
   }
 
@@ -127,8 +134,11 @@ export class CostLine {
     const stopped = stoppedReplies(run) > 0 ? ` ${STOPPED_HELP}` : '';
     setAttr(this.summary, 'title', `${calls.some((c) => c.estimated) ? ESTIMATED_HELP : 'Every call of this answer: referencers, aggregations and embeddings through an endpoint, from the usage each server reported times the model’s price.'}${stopped}`);
     const carried = contextTokensSent(run.contextReport, calls.filter((c) => c.stage !== 'embedding').map((c) => c.tokens.prompt));
-    setText(this.contextCost, carried === undefined ? '' : `Context: ${carried.capped ? 'up to ' : ''}${formatTokenPhrase(carried.tokens)} in each of ${formatQuantity(carried.calls, 'call')} = ${formatTokenPhrase(carried.total)} across all models`);
+    setText(this.contextCost, carried === undefined ? '' : contextCostText(carried));
     this.contextCost.hidden = this.table.hidden || carried === undefined;
+    const similarityOnly = run.logprobsUsed === false && run.candidates.length > 1;
+    setText(this.ranking, similarityOnly ? 'Ranking: the servers returned no log-probabilities, so the candidates were ranked by similarity only.' : '');
+    this.ranking.hidden = this.table.hidden || !similarityOnly;
     const key = JSON.stringify(calls);
     if (key === this.key) return;
     this.key = key;

@@ -192,7 +192,7 @@ class Panel {
       this.chips.el,
       this.completion.el,
       this.input,
-      h('div', { class: 'composer-bar' }, this.clear, this.addFile, this.costEstimate, this.send),
+      h('div', { class: 'composer-bar' }, this.clear, this.addFile, h('span', { class: 'composer-send' }, this.costEstimate, this.send)),
     );
     const saved = savedState();
     if (typeof saved.draft === 'string') this.input.value = saved.draft;
@@ -322,6 +322,15 @@ class Panel {
         if (candidate !== undefined && Number.isInteger(candidate)) msg.candidate = candidate;
         post(msg);
         if (action === 'code-copy') this.flash(target, 'Copied');
+        break;
+      }
+      case 'code-wrap': {
+        // Long lines wrap in the block instead of scrolling sideways (a scroll bar that overlays until scrolled is easy to miss).
+        const block = target.closest<HTMLElement>('.code-block');
+        if (!block) break;
+        const wrapped = block.dataset.wrap !== 'true';
+        block.dataset.wrap = String(wrapped);
+        target.setAttribute('aria-pressed', String(wrapped));
         break;
       }
       case 'code-apply': {

@@ -1,7 +1,7 @@
 /**
  * Renders untrusted model output as HTML: markdown-it (raw HTML disabled) with highlight.js for code and KaTeX for
  * LaTeX (./math.ts), then DOMPurify. Every fenced code block gets a toolbar with Copy / Insert at Cursor / Open in New
- * Editor buttons (wired by the panel through event delegation, never inline handlers). Images are never
+ * Editor buttons and a Wrap toggle for long lines (wired by the panel through event delegation, never inline handlers). Images are never
  * loaded: a remote one becomes a link to it, anything else (a data: URI) its description.
  */
 import MarkdownIt from 'markdown-it';
@@ -37,11 +37,12 @@ function codeBlockHtml(code: string, language: string): string {
     (a) =>
       `<button type="button" class="code-btn" data-action="${codeActionOf(a.action)}" data-testid="code-${a.action}" title="${a.title}" aria-label="${a.title}">${a.label}</button>`,
   ).join('');
+  const wrap = '<button type="button" class="code-btn" data-action="code-wrap" data-testid="code-wrap" aria-pressed="false" title="Wrap long lines" aria-label="Wrap long lines">Wrap</button>';
   const lang = language ? `<span class="code-lang">${escapeHtml(language)}</span>` : '<span class="code-lang"></span>';
   const langClass = language ? ` language-${escapeHtml(language)}` : '';
   return (
     `<div class="code-block" data-testid="code-block" data-lang="${escapeHtml(language)}">` +
-    `<div class="code-toolbar" role="toolbar" aria-label="Code actions">${lang}${buttons}</div>` +
+    `<div class="code-toolbar" role="toolbar" aria-label="Code actions">${lang}${buttons}${wrap}</div>` +
     `<pre><code class="hljs${langClass}">${highlight(code, language)}</code></pre></div>`
   );
 }
@@ -59,7 +60,8 @@ const LINK_URL = /^(?:https?:|mailto:|#)/i;
 /**
  * Renders markdown to sanitised HTML; `purify` is a DOMPurify instance bound to a window. `question` renders a
  * question as the user wrote it: its text as is (line breaks and indentation kept by the stylesheet), with only the
- * math typeset as in a reply and code spans marked (so a `$` in shell code is never math).
+ * math typeset as in a reply, code spans marked (so a `$` in shell code is never math) and fenced code blocks shown as
+ * code blocks, highlighted, each line its own (inline parsing alone would make a fence one line of inline code).
  */
 export interface MarkdownRenderer {
   (markdown: string): string;
@@ -83,6 +85,36 @@ function questionMarkdown(): MarkdownIt {
   md.enable(['backticks']);
   md.use(mathPlugin);
   return md;
+}
+
+/** A question cut into its fenced code blocks and the text between them (an unclosed fence runs to the end). */
+export function questionPieces(text: string): ({ kind: 'text'; text: string } | { kind: 'fence'; code: string; language: string })[] {
+  const pieces: ({ kind: 'text'; text: string } | { kind: 'fence'; code: string; language: string })[] = [];
+  const lines = text.split('\n');
+  let prose: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^ {0,3}(`{3,}|~{3,})([^`]*)$/.exec(lines[i] ?? '');
+    if (!open) {
+      prose.push(lines[i] ?? '');
+      continue;
+    }
+    const marker = open[1] ?? '```';
+    const close = new RegExp(`^ {0,3}${marker[0] === '`' ? '`' : '~'}{${marker.length},}\\s*$`);
+    let end = i + 1;
+    while (end < lines.length && !close.test(lines[end] ?? '')) end++;
+    if (prose.length > 0) pieces.push({ kind: 'text', text: prose.join('\n') });
+    prose = [];
+    pieces.push({ kind: 'fence', code: lines.slice(i + 1, end).join('\n'), language: fenceLanguage(open[2] ?? '') });
+    i = end;
+  }
+  if (prose.length > 0) pieces.push({ kind: 'text', text: prose.join('\n') });
+  return pieces;
+}
+
+/** A question's code block: highlighted like a reply's, without the reply's actions (the code is the user's own). */
+function questionCodeHtml(code: string, language: string): string {
+  const langClass = language ? ` language-${escapeHtml(language)}` : '';
+  return `<pre class="question-code" data-testid="question-code"><code class="hljs${langClass}">${highlight(code, language)}</code></pre>`;
 }
 
 /** Creates the renderer. In the webview pass the global DOMPurify; in tests, one bound to a jsdom window. */
@@ -111,7 +143,13 @@ export function createMarkdownRenderer(purify: DOMPurify): MarkdownRenderer {
   if (!purify.isSupported) throw new Error('DOMPurify is not supported in this environment');
   const question = questionMarkdown();
   return Object.assign((markdown: string) => purify.sanitize(md.render(markdown), SANITISE), {
-    question: (text: string) => purify.sanitize(question.renderInline(text), SANITISE),
+    question: (text: string) =>
+      purify.sanitize(
+        questionPieces(text)
+          .map((piece) => (piece.kind === 'fence' ? questionCodeHtml(piece.code, piece.language) : question.renderInline(piece.text)))
+          .join(''),
+        SANITISE,
+      ),
   });
 }
 

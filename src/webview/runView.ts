@@ -247,9 +247,6 @@ export class RunView {
     } else if (run.status === 'done' && directReference !== undefined) {
       text = `To stay within your cost limit, no aggregation ran: this is the reply of ${directReference}.`;
       kind = 'info';
-    } else if (run.status === 'done' && run.logprobsUsed === false && run.candidates.length > 1) {
-      text = 'No log-probabilities were returned, so candidates are ranked by similarity only.';
-      kind = 'info';
     }
     this.banner.hidden = text === '';
     const key = `${kind}|${text}|${run.error?.message ?? ''}|${run.error?.causes.join('\u0000') ?? ''}`;

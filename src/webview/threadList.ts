@@ -28,8 +28,17 @@ function threadRow(thread: ThreadSummary, active: boolean): HTMLElement {
     { class: 'thread', 'data-testid': 'thread', 'data-thread-id': thread.id, 'aria-current': active ? 'true' : undefined },
     h(
       'button',
-      { type: 'button', class: 'thread-open', 'data-action': 'open-thread', 'data-thread-id': thread.id, 'data-testid': 'thread-open', title: thread.title, 'aria-label': `${title}, ${threadMeta(thread)}${active ? ' (shown)' : ''}` },
+      {
+        type: 'button',
+        class: 'thread-open',
+        'data-action': 'open-thread',
+        'data-thread-id': thread.id,
+        'data-testid': 'thread-open',
+        title: thread.title,
+        'aria-label': `${title}${thread.detail !== undefined ? ` (${thread.detail})` : ''}, ${threadMeta(thread)}${active ? ' (shown)' : ''}`,
+      },
       h('span', { class: 'thread-title', 'data-testid': 'thread-title' }, thread.title),
+      ...(thread.detail !== undefined ? [h('span', { class: 'thread-detail', 'data-testid': 'thread-detail' }, thread.detail)] : []),
       h('span', { class: 'thread-meta', 'data-testid': 'thread-meta' }, threadMeta(thread)),
     ),
     h('button', { type: 'button', class: 'thread-delete', 'data-action': 'delete-thread', 'data-thread-id': thread.id, 'data-testid': 'thread-delete', 'aria-label': `Delete conversation: ${title}`, title: 'Delete this conversation' }, '✕'),

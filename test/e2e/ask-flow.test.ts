@@ -227,3 +227,29 @@ async function waitForCondition(probe: () => boolean, timeoutMs = 15000): Promis
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+test('a multi-line prompt pasted into SMCS: Ask keeps its lines: its doctests reach the models and the replies are run on them', async () => {
+  await withWorkbench('pasted prompt', {}, async (wb) => {
+    const code = '```python\ndef add(a, b):\n    return a + b\n```\n';
+    for (const model of FAKE_MODELS) wb.fake.script(model, { reply: `Here it is:\n\n${code}` });
+    const prompt = 'def add(a, b):\n    """Add two numbers.\n\n    >>> add(2, 3)\n    5\n    >>> add(-1, 1)\n    0\n    """\n';
+    await wb.page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await wb.page.evaluate(async (text) => navigator.clipboard.writeText(text), prompt);
+    await wb.openPanel();
+    await wb.runCommand('smcs.ask');
+    const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor();
+    await input.focus();
+    await wb.page.keyboard.press('Control+V');
+    await wb.page.locator('.quick-input-widget', { hasText: 'Pasted 8 lines' }).waitFor();
+    await wb.screenshot('pasted-prompt');
+    await input.press('Enter');
+    const run = wb.panel().locator('[data-testid="run"][data-status="done"]').last();
+    await run.waitFor();
+    const chats = wb.fake.requests.filter((r) => r.path.endsWith('/chat/completions'));
+    assert.ok(chats.some((r) => JSON.stringify(r.body).includes(JSON.stringify('>>> add(2, 3)\n    5').slice(1, -1))), 'the models received the doctests line by line');
+    assert.match(await run.locator('[data-testid="question-text"]').innerText(), />>> add\(2, 3\)\n\s*5/);
+    // The cards sit in the closed References section: their text, not their rendering.
+    assert.match((await run.locator('[data-testid="referencer"] [data-testid="check-text"]').first().textContent()) ?? '', /passes 2\/2/);
+  });
+});

@@ -212,6 +212,59 @@ test('every panel state with models at 300 and 700 px in dark, light and high co
     assert.match(await fallback.locator('.banner[data-kind="warning"]').innerText(), /Every aggregation failed; showing the reply of /);
     await captureState(wb, 'fallback', { scrollTo: '[data-testid="run"]:last-of-type' });
 
+    // A question with a fenced code block shows it as code, line by line (issue 45 item 10); the answer's code line
+    // wider than the panel scrolls sideways with a scroll bar one can see, inside the panel (item 11); the question box
+    // keeps Ask beside its "≈ $" estimate on one row (item 15).
+    const longLine = `result = compute_the_weighted_moving_average(values, window_size=${'7, '.repeat(12)}weights=None)`;
+    for (const model of MODELS) {
+      wb.fake.script(model, {
+        reply: (request) => (isAggregation(request) ? `Use this:\n\n\`\`\`python\n${longLine}\nprint(result)\n\`\`\`\n` : `Reference from ${model}: compute it with a window.`),
+      });
+    }
+    await wb.byTestId('new-chat').click();
+    const questionCodeText = 'def below_zero(operations):\n    """\n    >>> below_zero([1, -2])\n    True\n    """\n    return False';
+    await wb.askInPanel(`Fix this function:\n\n\`\`\`python\n${questionCodeText}\n\`\`\``);
+    const codeRun = wb.panel().locator('[data-testid="run"][data-status="done"]').last();
+    await codeRun.waitFor();
+    assert.equal(await codeRun.locator('[data-testid="question-code"]').innerText(), questionCodeText);
+    await wb.byTestId('input').fill('How do I compute a weighted moving average in Python?');
+    await wb.byTestId('cost-estimate').waitFor({ state: 'visible' });
+    await captureState(wb, 'code-question', {
+      scrollTo: '[data-testid="run"]:last-of-type',
+      check: async (frame) =>
+        frame.evaluate(() => {
+          const problems: string[] = [];
+          const width = document.documentElement.clientWidth;
+          const pre = [...document.querySelectorAll<HTMLElement>('[data-testid="answer"] .code-block pre')].pop();
+          if (!pre) return ['no code block in the answer'];
+          const box = pre.getBoundingClientRect();
+          if (pre.scrollWidth <= pre.clientWidth) problems.push('the long code line does not overflow its block (nothing to scroll)');
+          if (box.right > width + 0.5) problems.push(`the code block ends at ${box.right} px, beyond the panel's ${width} px: its scroll bar is cut off`);
+          // The scroll bar is the webview's always-drawn 10 px one, not an overlay that shows only while scrolling: the
+          // standard scrollbar-color VS Code sets would give the latter. (Playwright's headless Chromium hides every
+          // scroll bar, so its height cannot be measured here.)
+          if (getComputedStyle(pre).scrollbarColor !== 'auto') problems.push(`the code block's scroll bar may overlay and hide (scrollbar-color ${getComputedStyle(pre).scrollbarColor})`);
+          // Wrap puts the long line on several rows: nothing is cut, nothing to scroll.
+          const wrap = pre.closest('.code-block')?.querySelector<HTMLElement>('[data-testid="code-wrap"]');
+          if (!wrap) problems.push('no Wrap toggle on the code block');
+          else {
+            wrap.click();
+            if (pre.scrollWidth > pre.clientWidth + 1) problems.push(`with Wrap on, the code still overflows (${pre.scrollWidth} > ${pre.clientWidth})`);
+            if (wrap.getAttribute('aria-pressed') !== 'true') problems.push('Wrap does not say it is on');
+            wrap.click();
+          }
+          const send = document.querySelector<HTMLElement>('[data-testid="send"]')?.getBoundingClientRect();
+          const estimate = document.querySelector<HTMLElement>('[data-testid="cost-estimate"]')?.getBoundingClientRect();
+          if (!send || !estimate || estimate.width === 0) problems.push('no Ask button or estimate');
+          else if (Math.abs(send.top + send.height / 2 - (estimate.top + estimate.height / 2)) > 4) problems.push(`Ask (top ${send.top}) is not on the estimate's row (top ${estimate.top})`);
+          else if (send.left < estimate.right) problems.push('Ask overlaps the estimate');
+          const question = [...document.querySelectorAll<HTMLElement>('[data-testid="question-code"]')].pop();
+          if (!question || question.innerText.split('\n').length < 6) problems.push("the question's code block lost its lines");
+          return problems;
+        }),
+    });
+    await wb.byTestId('input').fill('');
+
     // A conversation of three turns in a new chat, its calls listed, with the conversation list open. The third turn
     // is too long for the small Llama's window: it says so.
     scriptAnswers(wb);

@@ -34,7 +34,7 @@ test('a stopped run counts what arrived and what it cost; a failed ask keeps its
     await wb.askInPanel(question);
     await lastRun(wb, 'error');
     const failed = wb.byTestId('run').last();
-    assert.equal(await failed.locator('[data-testid="stage-referencers"] .stage-count').innerText(), '0/7 failed');
+    assert.equal(await failed.locator('[data-testid="stage-referencers"] .stage-count').innerText(), 'all 7 failed');
     assert.equal(await wb.byTestId('input').inputValue(), question, 'the question is back in the box');
     await lookAt(wb, 'failed', { scrollTo: '[data-testid="run"]:last-of-type' });
     // Every candidate the same: they share one card, which wins; nothing ties, so no tie note.

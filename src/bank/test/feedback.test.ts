@@ -45,6 +45,24 @@ describe('feedback recorder', () => {
     }
   });
 
+  it('a question the bank holds under another id is not added again: the choice fills only the labels it lacks, and forgetting puts it back', async () => {
+    const bank = await openNew();
+    try {
+      const [imported] = makeQuestions(1, 64, 2);
+      await bank.add([{ ...imported!, id: 'imported-1', question: 'What is 3 * 4?', correct: { wrong: 1 } }]);
+      const result = await recordFeedback(bank, embedder, { question: 'What is 3 * 4?', references: refs, chosen: 'Multiply: Answer: 12' });
+      assert.equal(result.outcome, 'updated');
+      assert.equal(result.id, 'imported-1');
+      assert.equal(bank.size, 1);
+      assert.deepEqual(bank.get('imported-1')?.correct, { wrong: 1, right: 1, vague: 0 }, 'the label it had stays; the others are filled');
+      await forgetFeedback(bank, result);
+      assert.deepEqual(bank.get('imported-1')?.correct, { wrong: 1 });
+      assert.equal(bank.size, 1);
+    } finally {
+      await bank.close();
+    }
+  });
+
   it('labels references by their code run on the question examples (model-written tests never), and writes with the choice origin', async () => {
     const bank = await openNew();
     const commits: BankChange[] = [];

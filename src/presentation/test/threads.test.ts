@@ -36,6 +36,26 @@ test('threads are listed most recent first, titled by their first question, with
   assert.equal(threadCost([]), null);
 });
 
+test('conversations of similar exercises get what tells them apart: the function they define, else their own first line', () => {
+  const exercise = (name: string, example: string): string =>
+    `Complete the following Python function so that every doctest passes.\n\n\`\`\`python\ndef ${name}(numbers):\n    """\n    >>> ${example}\n    """\n\`\`\``;
+  const similar = [
+    answered('a', 'ta', exercise('below_zero', 'below_zero([1, -2])'), 100),
+    answered('b', 'tb', exercise('mean_deviation', 'mean_deviation([1, 2])'), 200),
+    answered('c', 'tc', 'Complete the following Python function so that every doctest passes.\nUse a loop.', 300),
+    answered('d', 'td', 'What is a closure?', 400),
+  ];
+  assert.deepEqual(
+    listThreads(similar).map((t) => [t.id, t.detail]),
+    [
+      ['td', undefined],
+      ['tc', 'Use a loop.'],
+      ['tb', 'mean_deviation'],
+      ['ta', 'below_zero'],
+    ],
+  );
+});
+
 test('the turns a follow-up carries are the answered runs with the reply the user kept', () => {
   const chosen = runs.map((r) => (r.id === 'r3' ? reduceRun(r, { type: 'choose', index: 1 }) : r));
   assert.deepEqual(keptTurns(chosen, 't1', (r) => `Q: ${r.question}`), [

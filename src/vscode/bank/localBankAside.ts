@@ -21,6 +21,8 @@ export interface LocalBankAsideDeps {
   sizeOf: (folder: string) => Promise<number>;
   /** Shows the offer to copy `size` questions of `local` into `team`. */
   offer: (offer: CopyOffer) => void;
+  /** Whether the team bank can be written now (its password is known and accepted): a copy offered before then fails. */
+  reachable: (team: string) => Promise<boolean>;
 }
 
 export interface CopyOffer {
@@ -61,8 +63,9 @@ export class LocalBankAside {
   }
 
   /**
-   * Called on activation and whenever the settings change, with `smcs.bank` as it stands: a folder is remembered as
-   * the local bank; a team bank gets the offer once when the local bank holds questions.
+   * Called on activation, whenever the settings change and when the bank changed (Set Team Bank Password among them),
+   * with `smcs.bank` as it stands: a folder is remembered as the local bank; a team bank gets the offer once when the
+   * local bank holds questions and the team bank can be reached — not before its password is set.
    */
   async observe(bankSetting: string | undefined): Promise<void> {
     if (bankSetting === undefined || !isTeamBankUrl(bankSetting)) {
@@ -75,6 +78,7 @@ export class LocalBankAside {
     if (made.includes(offerKey(bankSetting, local))) return;
     const size = await this.deps.sizeOf(local);
     if (!shouldOffer(bankSetting, local, size, made)) return;
+    if (!(await this.deps.reachable(bankSetting.trim()))) return;
     await this.deps.memory.update(OFFERS_MADE, [...made, offerKey(bankSetting, local)]);
     this.deps.offer({ team: bankSetting.trim(), local, size });
   }

@@ -21,6 +21,15 @@ export function localBankAside(holder: EngineHolder, memory: Memory): LocalBankA
     folderOf: (bank) => loadRuntime().bankDir({ ...holder.config(), bank }, holder.hooks.storageDir),
     sizeOf: (folder) => loadRuntime().localBankSize(folder),
     offer: showCopyOffer,
+    reachable: async (team) => {
+      try {
+        await loadRuntime().checkBankSchema(team, bankAccessOf(holder));
+        return true;
+      } catch (err) {
+        // A missing or old schema is no obstacle: the copy offers to migrate it first. A missing password is.
+        return migratable(err);
+      }
+    },
   });
 }
 

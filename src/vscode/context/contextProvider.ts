@@ -17,6 +17,11 @@ export interface ContextRequest {
   addedFiles: readonly string[];
   /** The ask brings its own selection (Ask About Selection's, or the one a retried run sent): the selection provider stays out. */
   selectionGiven: boolean;
+  /**
+   * The question box's cost estimate while the user types: nothing is asked of the user (a file holding secrets counts
+   * as sent redacted); the ask itself asks, once.
+   */
+  estimating?: boolean;
 }
 
 export interface Gathered {

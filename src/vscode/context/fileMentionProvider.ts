@@ -22,11 +22,11 @@ function secretsIn(path: string, text: string): string | undefined {
   return [...(kind !== undefined ? [kind] : []), ...(finds.length > 0 ? [findsSummary(finds)] : [])].join(' holding ');
 }
 
-/** The attachment as the user chose to send it, or a note when they chose not to. */
-async function confirmed(workbench: Workbench, path: string, text: string): Promise<{ item?: ContextItem; note?: string }> {
+/** The attachment as the user chose to send it, or a note when they chose not to; while estimating, counted redacted without asking. */
+async function confirmed(workbench: Workbench, path: string, text: string, estimating: boolean): Promise<{ item?: ContextItem; note?: string }> {
   const what = secretsIn(path, text);
   const item = fileItem('file', path, text, 'attached');
-  if (what === undefined) return { item };
+  if (what === undefined || estimating) return { item };
   const choice = await workbench.warn(
     `${path} holds secrets (${what}). Send it to the models?`,
     `"${SEND_REDACTED}" replaces each secret value with «redacted: …» and sends the rest; "${SEND_ANYWAY}" sends the file as it is to every model.`,
@@ -49,14 +49,18 @@ export class FileMentionProvider implements ContextProvider {
     if (wanted.length === 0 || !this.workbench.hasWorkspace()) return { items: [], notes: [] };
     const known = await this.files.list();
     const gathered: Gathered = { items: [], notes: [] };
+    // A file both added and mentioned (or mentioned twice in other words) is read, and asked about, once.
+    const read = new Set<string>();
     for (const mention of wanted) {
       const path = request.addedFiles.includes(mention) ? mention : resolveFileMention(mention, known);
+      if (path !== undefined && read.has(path)) continue;
       const text = path === undefined ? undefined : await this.workbench.readFile(path);
       if (path === undefined || text === undefined) {
         gathered.notes.push(`#${mention}: no such text file in the workspace`);
         continue;
       }
-      const { item, note } = await confirmed(this.workbench, path, text);
+      read.add(path);
+      const { item, note } = await confirmed(this.workbench, path, text, request.estimating === true);
       if (item !== undefined) gathered.items.push(item);
       if (note !== undefined) gathered.notes.push(note);
     }

@@ -27,6 +27,8 @@ export interface QuestionContextOptions {
   selection?: GuardedContext;
   /** The user chose to send the current file whole (a click on its chip): it goes as an attachment, not as editor state. */
   wholeCurrentFile?: boolean;
+  /** Gathered for the cost estimate while typing: no modal asks how to send a secret file (contextProvider.ts). */
+  estimating?: boolean;
 }
 
 export interface GatheredContext {
@@ -68,7 +70,7 @@ export class QuestionContext {
   async gather(question: string, options: QuestionContextOptions = {}): Promise<GatheredContext> {
     const trusted = this.workbench.trusted();
     const mentions = hashMentionsIn(question);
-    const request = { question, mentions, trusted, withoutCurrentFile: options.withoutCurrentFile === true, wholeCurrentFile: options.wholeCurrentFile === true, withoutSelection: options.withoutSelection === true, addedFiles: options.addedFiles ?? [], selectionGiven: options.selection !== undefined };
+    const request = { question, mentions, trusted, withoutCurrentFile: options.withoutCurrentFile === true, wholeCurrentFile: options.wholeCurrentFile === true, withoutSelection: options.withoutSelection === true, addedFiles: options.addedFiles ?? [], selectionGiven: options.selection !== undefined, ...(options.estimating ? { estimating: true } : {}) };
     const gathered = await Promise.all(this.providers.map((p) => p.gather(request)));
     const items = gathered.flatMap((g) => g.items);
     const selection = options.selection ?? guardContext(items.filter((i) => i.source === 'selection'));

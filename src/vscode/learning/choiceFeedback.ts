@@ -9,6 +9,8 @@ export type ReplyChoiceKind = 'chosen' | 'reverted' | 'accepted';
 
 export interface ReplyChoice {
   kind: ReplyChoiceKind;
+  /** The panel run the reply is of. */
+  runId: string;
   /** The question as asked. */
   question: string;
   /** The code it was about, as the models read it (core/context/contextItem.selectionText), when a selection went with it. */

@@ -108,7 +108,7 @@ export class ChoiceLearner {
 
   /** Says (once) that the choice changed the bank, with Forget This Choice and a way to turn learning off. */
   private async tell(choice: ReplyChoice, result: FeedbackResult, labelled: number): Promise<void> {
-    const what = result.outcome === 'added' ? 'added this question to your bank' : 'updated this question in your bank';
+    const what = result.outcome === 'added' ? 'added this question to your bank' : 'updated this question, already in your bank';
     const one = labelled === 1;
     const picked = await vscode.window.showInformationMessage(
       `SMCS ${what}: ${formatQuantity(labelled, 'referencer')} labelled by how ${one ? 'its' : 'their'} reply agrees with the one you chose.`,

@@ -6,17 +6,19 @@
  * the change as one WorkspaceEdit (one undo in the editor restores the file), unless the text it was made against has
  * changed meanwhile; Reject closes the diff and leaves the file as it was. After Accept, Undo Apply (the notification's
  * button, or the command) puts the file back and forgets what the bank learned from the accepted reply — refused when
- * the file changed since, as that would overwrite the user's edits.
+ * the file changed since, as that would overwrite the user's edits. With no file open and none asked from, Apply offers
+ * the files the question names and those of the block's language, and a new file (applyFiles.ts).
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { undoOf, type AppliedChange } from '../../core/context/appliedChange';
 import { applied, applyTarget, isStale, targetPhrase, type ApplyTarget, type AskAnchor } from '../../core/context/applyTarget';
 import { applyChecksNote } from '../../presentation/checkText';
-import { fenceFitsLanguage, languageName } from '../../presentation/languageIds';
+import { fenceFitsLanguage, languageIdForFence, languageName } from '../../presentation/languageIds';
 import { keptReplyChecks } from '../../presentation/runAnswer';
 import type { RunState } from '../../presentation/runState';
 import { confirmModal } from '../dialogs';
+import { applyFileChoices } from './applyFiles';
 import type { TakenReply } from './replyChoices';
 
 export const APPLY_SCHEME = 'smcs-apply';
@@ -58,6 +60,34 @@ function anchorOf(editor: vscode.TextEditor): AskAnchor {
   return { selection: { start: document.offsetAt(selection.start), end: document.offsetAt(selection.end), text: document.getText(selection) }, cursor };
 }
 
+const NEW_FILE = 'new';
+
+/**
+ * Asks which file to apply `code` to when no file is open: the workspace files the question names, then those of the
+ * block's language (applyFiles.ts), and a new untitled file of its language, which opens with the code in it (so
+ * nothing is left to propose). Undefined when the user closed the pick or chose the new file.
+ */
+async function pickApplyFile(question: string, fence: string, code: string): Promise<vscode.TextDocument | undefined> {
+  const uris = await vscode.workspace.findFiles('**/*', undefined, 5000);
+  const byPath = new Map(uris.map((uri) => [vscode.workspace.asRelativePath(uri, false), uri]));
+  const choices = applyFileChoices(question, fence, [...byPath.keys()]);
+  const language = fence.trim() === '' ? undefined : languageName(fence);
+  const items: (vscode.QuickPickItem & { path: string })[] = [
+    ...choices.map((c) => ({ label: `$(file) ${c.path}`, description: c.named ? 'named in the question' : undefined, path: c.path })),
+    { label: `$(new-file) New ${language ? `${language} ` : ''}file`, description: 'opens with the code in it', path: NEW_FILE },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: 'SMCS: Apply the code to…', placeHolder: 'No file is open: pick the file to put the code into, or a new file' });
+  if (!picked) return undefined;
+  if (picked.path === NEW_FILE) {
+    const known = new Set(await vscode.languages.getLanguages());
+    const created = await vscode.workspace.openTextDocument({ language: languageIdForFence(fence, known), content: code });
+    await vscode.window.showTextDocument(created, { preview: false });
+    return undefined;
+  }
+  const uri = byPath.get(picked.path);
+  return uri ? vscode.workspace.openTextDocument(uri) : undefined;
+}
+
 export class ApplyProposals implements vscode.TextDocumentContentProvider {
   private readonly proposals = new Map<string, Proposal>();
   private next = 0;
@@ -85,15 +115,14 @@ export class ApplyProposals implements vscode.TextDocumentContentProvider {
     const run = this.runs().find((r) => r.id === runId);
     const origin = run?.origin;
     const editor = vscode.window.activeTextEditor;
-    const document = origin ? await vscode.workspace.openTextDocument(vscode.Uri.parse(origin.uri)).then(undefined, () => undefined) : editor?.document;
-    if (origin && !document) {
+    const opened = origin ? await vscode.workspace.openTextDocument(vscode.Uri.parse(origin.uri)).then(undefined, () => undefined) : editor?.document;
+    if (origin && !opened) {
       void vscode.window.showWarningMessage(`SMCS: ${origin.name}, where the question was asked, cannot be opened any more.`);
       return;
     }
-    if (!document) {
-      void vscode.window.showInformationMessage('SMCS: open the file to apply the code to, then Apply again.');
-      return;
-    }
+    // No file open and none asked from: the user picks one among those the question names or of the block's language, or a new file.
+    const document = opened ?? (await pickApplyFile(run?.question ?? '', typeof fence === 'string' ? fence : '', code));
+    if (!document) return;
     const name = path.basename(document.uri.path);
     if (typeof fence === 'string' && !fenceFitsLanguage(fence, document.languageId)) {
       const put = `Put It Into ${name}`;

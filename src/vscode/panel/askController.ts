@@ -82,7 +82,7 @@ export class AskController implements vscode.Disposable {
     this.estimating = abort;
     try {
       const engine = await this.deps.engine();
-      const gathered = await this.deps.context.gather(question, chosen);
+      const gathered = await this.deps.context.gather(question, { ...chosen, estimating: true });
       const options = this.askOptions(this.deps.runs.turns(this.deps.runs.activeThreadId), gathered, abort.signal);
       const prepared = await engine.prepare(question.trim(), { ...options, whileTyping: true });
       if (prepared?.view == null || abort.signal.aborted) return;

@@ -1,14 +1,22 @@
 /** The one-line question box of SMCS: Ask and Ask About Selection from the command palette. */
 import * as vscode from 'vscode';
 import type { PanelProvider } from './panelProvider';
+import { withPastedLines } from './pastedLines';
+
+/** The clipboard's text ('' when it cannot be read: a browser may refuse). */
+async function clipboardText(): Promise<string> {
+  return Promise.resolve(vscode.env.clipboard.readText()).catch(() => '');
+}
+
+const lineCount = (text: string): number => text.split('\n').length;
 
 /** The input box's button that moves what was typed to the panel's question box, where a question can span lines. */
 const TO_PANEL: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('note'), tooltip: 'Write a longer or multi-line question in the SMCS panel' };
 
 /**
- * Asks for a question in a one-line input box. Without selected code it offers the panel's question box (a title
- * button, and the prompt says so), since a pasted multi-line question loses its line breaks here: `panel` then gets
- * what was typed and the result is undefined.
+ * Asks for a question in a one-line input box. A multi-line prompt pasted into it keeps its lines (the box flattens
+ * them; they come back from the clipboard, and the prompt says so). Without selected code it also offers the panel's
+ * question box (a title button): `panel` then gets what was typed and the result is undefined.
  */
 export async function promptQuestion(title: string, withContext: boolean, panel?: PanelProvider): Promise<string | undefined> {
   const box = vscode.window.createInputBox();
@@ -19,14 +27,27 @@ export async function promptQuestion(title: string, withContext: boolean, panel?
   box.placeholder = 'e.g. Why does this loop never terminate?';
   box.ignoreFocusOut = true;
   if (panel) box.buttons = [TO_PANEL];
+  const prompt = box.prompt;
+  // The clipboard is read only when the box's text grows by more than a keystroke (a paste), never while typing.
+  let pasted: Promise<string> | undefined;
+  let previous = '';
+  const withLines = async (value: string): Promise<string> => (pasted ? withPastedLines(value, await pasted) : value);
   return new Promise<string | undefined>((resolve) => {
     let answer: string | undefined;
-    box.onDidAccept(() => {
-      answer = box.value;
+    box.onDidAccept(async () => {
+      answer = await withLines(box.value);
       box.hide();
     });
-    box.onDidTriggerButton(() => {
-      const draft = box.value;
+    box.onDidChangeValue(async (value) => {
+      if (value.length - previous.length > 1) pasted = clipboardText();
+      previous = value;
+      // A paste of several lines: say that they are kept, since the box shows them on one line.
+      const restored = await withLines(value);
+      if (box.value !== value) return;
+      box.prompt = restored === value ? prompt : `Pasted ${lineCount(restored)} lines: they are sent with their line breaks (Enter asks).`;
+    });
+    box.onDidTriggerButton(async () => {
+      const draft = await withLines(box.value);
       box.hide();
       void panel?.focusInput(draft);
     });

@@ -80,9 +80,20 @@ export class ReplyChoices {
     };
   }
 
-  /** What `choice` taught was forgotten: its reply, taken again, is learned from again. */
+  /**
+   * What `choice` taught was forgotten: its reply, taken again, is learned from again; a forgotten choice of a candidate
+   * or a reference no longer stands, so its run shows its own answer again (not "Your choice: …").
+   */
   untake(choice: ReplyChoice): void {
     for (const [key, taken] of this.accepted) if (taken === choice) this.accepted.delete(key);
+    if (choice.kind !== 'chosen') return;
+    const { runs } = this.deps;
+    const run = runs.find(choice.runId);
+    // A later choice of another reply stands: only the forgotten one is taken back.
+    if (!run || run.choice === undefined || effectiveChoice(run) !== choice.chosenIndex) return;
+    runs.apply(run.id, { type: 'choose', index: null });
+    runs.flush();
+    void runs.persist();
   }
 
   private async applyChoice(runId: string, action: Extract<RunAction, { type: 'choose' | 'use-reference' }>, kind: ReplyChoiceKind): Promise<void> {
@@ -116,6 +127,7 @@ export class ReplyChoices {
     const selected = selectionText(run.selection?.items ?? []);
     const choice: ReplyChoice = {
       kind,
+      runId: run.id,
       question: run.question,
       result,
       chosenIndex: effectiveChoice(run),

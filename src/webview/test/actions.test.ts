@@ -18,6 +18,6 @@ test('the code toolbar rendered as HTML names only panel actions', () => {
   const window = new JSDOM('<!DOCTYPE html><body></body>').window;
   window.document.body.innerHTML = createMarkdownRenderer(createDOMPurify(window))('```py\nprint(1)\n```');
   const actions = [...window.document.querySelectorAll<HTMLElement>('[data-action]')].map((b) => b.dataset.action);
-  assert.deepEqual(actions, ['code-copy', 'code-insert', 'code-open']);
+  assert.deepEqual(actions, ['code-copy', 'code-insert', 'code-open', 'code-wrap']);
   assert.ok(actions.every((a) => isPanelAction(a) && PANEL_ACTIONS.includes(a)));
 });

@@ -116,6 +116,14 @@ test('the answer says the checks chose the winner, with what it passes', () => {
   assert.deepEqual(answerChecks(run, short), { how: 'Chosen by the checks: candidate 2 passes 2/3 examples.' });
 });
 
+test('when another candidate passes the same checks as the winner, the answer says the checks tied and the score chose', () => {
+  const run = doneRun({ selectedBy: 'checks', winner: 0, bestByChecks: { kind: 'candidate', index: 0, passed: 3, total: 3 } });
+  run.referencers = run.referencers.map((r) => ({ ...r, ...checked('pff') }));
+  run.candidates[0] = { ...run.candidates[0]!, ...checked('ppp') };
+  run.candidates[1] = { ...run.candidates[1]!, ...checked('ppp') };
+  assert.deepEqual(answerChecks(run, short), { how: 'The checks tie candidates 1 and 2 (each passes 3/3 examples); the score chose candidate 1.' });
+});
+
 test('when model-written tests broke a tie of the examples, the card says what each passes and the answer says how they chose', () => {
   const tests: Check[] = [1, 2, 3].map((i) => ({ kind: 'stdio', source: 'model', label: `model-written test ${i}`, input: `${i}\n${i}\n`, expected: `${i}\n` }));
   const tieBreak = { checks: tests, trusted: [0, 2], weight: 0.9 };

@@ -140,3 +140,20 @@ test('an answer over the cost limit says so and by how much; under it, nothing i
   assert.match(costSummary(dearerThanExpected) ?? '', /over your \$0\.01 limit by \$0\.0023$/);
   assert.equal(costSummary({ ...finished(PRICED, 0.0123), costLimit: { maxUsd: 0.05, waived: false } }), '$0.0123 · 22.3k tokens · 3 calls');
 });
+
+test('no log-probabilities: said once, quietly, in Details — not as a box on the answer', () => {
+  const run: RunState = {
+    ...finished(PRICED, 0.0123),
+    logprobsUsed: false,
+    candidates: [0, 1].map((index) => ({ index, subset: ['a'], status: 'done' as const, text: `reply ${index}` })),
+  };
+  const line = new CostLine();
+  line.update(run);
+  const note = line.el.querySelector<HTMLElement>('[data-testid="ranking-note"]')!;
+  assert.equal(note.hidden, true, 'closed with the calls');
+  line.el.querySelector<HTMLButtonElement>('[data-testid="cost-details"]')!.click();
+  assert.equal(note.hidden, false);
+  assert.equal(note.textContent, 'Ranking: the servers returned no log-probabilities, so the candidates were ranked by similarity only.');
+  line.update({ ...run, logprobsUsed: true });
+  assert.equal(note.hidden, true, 'with log-probabilities there is nothing to say');
+});

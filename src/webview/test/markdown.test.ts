@@ -26,7 +26,7 @@ test('markdown renders with highlighted code and a toolbar per code block', () =
   assert.equal(blocks[0]!.getAttribute('data-lang'), 'ts');
   assert.ok(blocks[0]!.querySelector('.hljs-keyword'), 'TypeScript keywords are highlighted');
   for (const block of blocks) {
-    assert.deepEqual([...block.querySelectorAll('button')].map((b) => b.getAttribute('data-testid')), ['code-copy', 'code-insert', 'code-open']);
+    assert.deepEqual([...block.querySelectorAll('button')].map((b) => b.getAttribute('data-testid')), ['code-copy', 'code-insert', 'code-open', 'code-wrap']);
   }
   const copy = blocks[0]!.querySelector('[data-testid="code-copy"]');
   assert.ok(copy);

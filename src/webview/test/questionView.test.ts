@@ -46,3 +46,20 @@ test('a question is sanitised like a reply: markup in it is text, never an eleme
   assert.equal(text.querySelector('script'), null);
   assert.match(text.textContent ?? '', /<img src=x onerror=alert\(1\)>/);
 });
+
+test('a fenced code block of the question is a code block with its lines, not one line of inline code', () => {
+  const question = 'Complete this function:\n\n```python\ndef add(a, b):\n    """\n    >>> add(2, 3)\n    5\n    """\n```\nKeep it short.';
+  const text = shown(question);
+  const block = text.querySelector<HTMLElement>('pre.question-code > code');
+  assert.ok(block, 'a code block');
+  assert.equal(block.textContent, 'def add(a, b):\n    """\n    >>> add(2, 3)\n    5\n    """');
+  assert.match(block.className, /language-python/);
+  assert.ok(block.querySelector('.hljs-keyword'), 'highlighted as the answer is');
+  assert.equal(text.querySelector('[data-testid="code-copy"]'), null, 'the user’s own code gets no reply actions');
+  assert.match(text.textContent ?? '', /^Complete this function:\n/);
+  assert.match(text.textContent ?? '', /Keep it short\.$/);
+  // An unclosed fence runs to the end; `<script>` in a block stays text.
+  const open = shown('Why?\n~~~\n<script>x()</script>');
+  assert.equal(open.querySelector('pre.question-code code')?.textContent, '<script>x()</script>');
+  assert.equal(open.querySelector('script'), null);
+});

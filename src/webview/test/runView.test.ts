@@ -136,6 +136,7 @@ test('scores explain themselves in plain words on hover; without log-probabiliti
   assert.match(SCORE_HELP.total, /picks the winner/);
   assert.equal(oneByTestId(first, 'score-total').textContent, '0.400');
   const noLogprobs = new RunView({ ...doneRun(), logprobsUsed: false }, render);
+  assert.equal(oneByTestId(noLogprobs.root, 'run-banner').hidden, true, 'no box on the answer: Details says it (costLine.ts)');
   const perplexity = oneByTestId(card(noLogprobs.root, 0), 'score-perplexity');
   assert.equal(perplexity.textContent, 'n/a');
   assert.equal(perplexity.closest<HTMLElement>('.score')?.title, SCORE_HELP.perplexityMissing);
@@ -311,7 +312,7 @@ test('an answer the referencers agreed on says so and how many calls it saved', 
   assert.equal(banner.textContent, `The referencers agreed on C (3 of 3): 8 aggregation calls saved; this is the reply of ${L405}.`);
 });
 
-test('the stage strip counts the replies that arrived: "5/7 · 2 stopped" after Stop, "0/7 failed" when every one failed', () => {
+test('the stage strip counts the replies that arrived: "5/7 · 2 stopped" after Stop, "all 7 failed" when every one failed', () => {
   const models = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7'];
   const base = createRun('run-s', 'Which cache?', 1000);
   const stopped: RunState = {
@@ -327,7 +328,7 @@ test('the stage strip counts the replies that arrived: "5/7 · 2 stopped" after 
   const summary = (run: RunState) => oneByTestId(new RunView(run, render).root, 'referencers').querySelector('summary')?.textContent;
   assert.equal(summary(stopped), 'References (5/7 · 2 stopped)');
   const failed: RunState = { ...stopped, status: 'error', referencers: models.map((model) => ({ model, status: 'failed' as const, text: '', reasoning: '', error: 'HTTP 401' })) };
-  assert.equal(count(failed), '0/7 failed');
+  assert.equal(count(failed), 'all 7 failed');
   const mixed: RunState = { ...stopped, referencers: stopped.referencers.map((r, i) => (i === 0 ? { ...r, status: 'failed' as const } : r)) };
   assert.equal(count(mixed), '4/7 · 1 failed · 2 stopped');
   const running: RunState = { ...base, referencers: models.map((model, i) => ({ model, status: i < 3 ? ('done' as const) : ('streaming' as const), text: '', reasoning: '' })) };

@@ -6,13 +6,14 @@ const TEAM = 'postgres://ann@db.example:5432/smcs?sslmode=require';
 const DEFAULT = '/storage/bank';
 
 /** The host's wiring with plain data: a memory like globalState, folders with their sizes, and the offers shown. */
-function host(sizes: Record<string, number>, memory = new Map<string, unknown>()) {
+function host(sizes: Record<string, number>, memory = new Map<string, unknown>(), reachable = { now: true }) {
   const offers: CopyOffer[] = [];
   const aside = new LocalBankAside({
     memory: { get: (k) => memory.get(k), update: async (k, v) => void memory.set(k, v) },
     folderOf: (setting) => setting ?? DEFAULT,
     sizeOf: async (folder) => sizes[folder] ?? 0,
     offer: (o) => offers.push(o),
+    reachable: async () => reachable.now,
   });
   return { aside, offers, memory };
 }
@@ -29,6 +30,18 @@ describe('the local bank beside a team bank: when the copy is offered', () => {
     await aside.observe(TEAM);
     await aside.observe('postgres://reader@db.example:5432/smcs');
     assert.equal(offers.length, 1, 'not again for the same team bank (whichever role) and local bank, whatever the answer was');
+  });
+
+  it('does not offer before the team bank can be reached (no password yet), and offers once it can', async () => {
+    const reachable = { now: false };
+    const { aside, offers, memory } = host({ '/home/ann/bank': 7 }, new Map(), reachable);
+    await aside.observe('/home/ann/bank');
+    await aside.observe(TEAM);
+    assert.deepEqual(offers, [], 'a copy could not work yet');
+    assert.equal(memory.get('smcs.copyOffersMade'), undefined, 'no offer is used up');
+    reachable.now = true;
+    await aside.observe(TEAM);
+    assert.deepEqual(offers, [{ team: TEAM, local: '/home/ann/bank', size: 7 }]);
   });
 
   it('offers on the first use of a team bank while the default local bank holds questions (the switch happened while VS Code was closed)', async () => {

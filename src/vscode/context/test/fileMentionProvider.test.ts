@@ -43,3 +43,14 @@ test('nothing is read without a mention', async () => {
   assert.deepEqual(await new FileMentionProvider(bench, listing).gather(request('how do I parse?')), { items: [], notes: [] });
   assert.deepEqual(bench.warnings, []);
 });
+
+test('a secret file is asked about once: not while the cost is estimated as the user types, and once when added and mentioned too', async () => {
+  const bench = workbench({ files, answer: 'Send redacted' });
+  const provider = new FileMentionProvider(bench, listing);
+  const estimate = await provider.gather(request('check #file:config/settings.py', { estimating: true }));
+  assert.equal(bench.warnings.length, 0, 'typing asks nothing');
+  assert.deepEqual(estimate.items.map((i) => [i.path, i.sendSecrets]), [['config/settings.py', undefined]], 'the estimate counts it as sent redacted');
+  const asked = await provider.gather(request('check #file:config/settings.py and #settings.py', { addedFiles: ['config/settings.py'] }));
+  assert.equal(bench.warnings.length, 1, 'one question for one attachment');
+  assert.deepEqual(asked.items.map((i) => i.path), ['config/settings.py']);
+});

@@ -11,7 +11,7 @@ test('choice listeners all receive the event; a throwing listener is reported an
     throw new Error('listener broke');
   });
   emitter.onDidChooseReply((c) => seen.push(`${c.kind}:${c.chosenIndex}`));
-  const choice: ReplyChoice = { kind: 'chosen', question: 'q', earlier: [], result: {} as AskResult, chosenIndex: 2, chosenText: 't', learn: true };
+  const choice: ReplyChoice = { kind: 'chosen', runId: 'r1', question: 'q', earlier: [], result: {} as AskResult, chosenIndex: 2, chosenText: 't', learn: true };
   emitter.fire(choice, (e) => errors.push(e));
   assert.deepEqual(seen, ['chosen:2']);
   assert.equal(errors.length, 1);

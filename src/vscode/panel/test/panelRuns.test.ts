@@ -226,6 +226,24 @@ test('Undo Apply forgets the learning of exactly the choice the accept fired, an
   assert.equal(choices.appliedFrom('r3')?.learning, false, 'with learning off the accept teaches nothing, so Undo Apply only restores the file');
 });
 
+test('Forget This Choice takes the forgotten choice back in the panel too: the run shows its answer, not "Your choice"', async () => {
+  const { runs } = panel();
+  const fired: ReplyChoice[] = [];
+  const choices = new ReplyChoices({ runs, choices: { fire: (choice) => fired.push(choice) }, telemetry: { send: () => undefined }, log: { write: () => undefined }, learnFromChoices: () => true, forgetLearning: async () => true });
+  answer(runs, 'r1', 'first');
+  answer(runs, 'r2', 'second');
+  await choices.choose('r1', 1);
+  await choices.choose('r2', 1);
+  assert.deepEqual(runs.find('r1')?.choice, { kind: 'candidate', index: 1 });
+  choices.untake(fired[0]!);
+  assert.equal(runs.find('r1')?.choice, undefined, 'the forgotten choice no longer stands');
+  assert.deepEqual(runs.find('r2')?.choice, { kind: 'candidate', index: 1 }, 'another run’s choice stays');
+  await choices.choose('r2', 0);
+  choices.untake(fired[1]!);
+  assert.equal(runs.find('r2')?.choice, undefined, 'reverted by the user meanwhile: nothing to take back');
+  assert.equal(fired.length, 3, 'taking a choice back fires no new choice');
+});
+
 test('a run leaves a log line for its stages and failures and one telemetry event when it ends', () => {
   assert.equal(eventLogLine('r1', { type: 'referencer-delta', model: 'a', kind: 'text', text: 'x' }), undefined);
   assert.deepEqual(eventLogLine('r1', { type: 'referencer-failed', model: 'a', error: 'HTTP 500', kind: 'server' }), { level: 'warn', message: 'ask r1: a failed: HTTP 500' });
