@@ -1,0 +1,212 @@
+/**
+ * The team server against a real PostgreSQL: keys from the CLI (shown once, stored hashed, audited), two `smcs serve
+ * --team` processes on one database under 20 concurrent clients over four keys (SMCS_TEAM_SOAK_S seconds, default 10;
+ * 30 is the issue's figure) — no key above its budget by more than one ask's worst cost, the ledger equal to what the
+ * upstream billed, abandoned asks included — a revoked key refused by both within a second, a SIGKILLed instance's
+ * reservation lapsing, and the openai SDK's typed error naming the budget.
+ */
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, it } from 'node:test';
+import OpenAI from 'openai';
+import { parseConfig } from '../../../core/contracts/config';
+import { createEngine } from '../../../engine/engine';
+import { tempDir } from '../../../../test/fixtures/bankData';
+import { runCliHere, startCli } from '../../../../test/fixtures/cliRun';
+import { testHooks } from '../../../../test/fixtures/askHarness';
+import { describePostgres, type PostgresDatabase } from '../../../../test/fixtures/postgres';
+import { startLoopbackUpstream, type LoopbackUpstream, type RecordedRequest } from '../../../../test/fixtures/loopbackUpstream';
+
+const { dir: root, cleanup } = tempDir('smcs-team-server-');
+const MODELS = ['m-a', 'm-b', 'm-c'];
+const PRICE = { prompt: 2e-6, completion: 8e-6 };
+const QUESTION = 'What is the capital of France?';
+const SOAK_MS = 1000 * Number(process.env.SMCS_TEAM_SOAK_S ?? 10);
+let llm: LoopbackUpstream;
+let configFile: string;
+
+before(async () => {
+  llm = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id, pricing: PRICE })), defaults: { reply: 'The capital of France is Paris.', firstByteDelayMs: 80 } });
+  configFile = path.join(root, 'config.json');
+  const config = { endpoints: [{ id: 'local', provider: 'openrouter', baseUrl: llm.baseUrl, models: MODELS }], embedding: { provider: 'lexical' }, k: 2, n: 1, maxTokens: 64 };
+  writeFileSync(configFile, JSON.stringify(config));
+});
+after(async () => {
+  await llm.close();
+  cleanup();
+});
+
+/** What the upstream billed: every chat request it answered whole, at the models' price. */
+const billed = (requests: readonly RecordedRequest[]): { calls: number; usd: number } => {
+  const done = requests.filter((r) => r.path.endsWith('/chat/completions') && r.usage !== undefined);
+  return { calls: done.length, usd: done.reduce((s, r) => s + (r.usage?.prompt_tokens ?? 0) * PRICE.prompt + (r.usage?.completion_tokens ?? 0) * PRICE.completion, 0) };
+};
+
+/** The worst cost the plan of QUESTION reserves, from an engine on the same config. */
+async function worstUsd(): Promise<number> {
+  const raw = JSON.parse(readFileSync(configFile, 'utf8')) as object;
+  const engine = await createEngine(parseConfig({ ...raw, bank: path.join(root, 'worst-bank') }), testHooks(path.join(root, 'worst')));
+  try {
+    const prepared = await engine.prepare(QUESTION, { signal: new AbortController().signal });
+    const worst = prepared.view?.worstUsd;
+    assert.ok(typeof worst === 'number' && worst > 0, 'the plan has a worst cost');
+    return worst;
+  } finally {
+    await engine.dispose();
+  }
+}
+
+interface Instance {
+  child: ChildProcess;
+  url: string;
+  stderr: () => string;
+}
+
+describePostgres('smcs serve --team', (server) => {
+  let db: PostgresDatabase;
+  let n = 0;
+  const env = () => ({ ...(server().clientEnv(db.owner) as Record<string, string>), SMCS_HOME: path.join(root, `home-${n++}`) });
+  const cli = async (...args: string[]) => {
+    const out = await runCliHere([...args, '--database', db.owner.url], server().clientEnv(db.owner) as Record<string, string>);
+    assert.equal(out.code, 0, out.stderr);
+    return out.stdout;
+  };
+  const serve = async (ttlS = 60): Promise<Instance> => {
+    const started = startCli(['serve', '--team', '--database', db.owner.url, '--config', configFile, '--port', '0', '--no-learn', '--reservation-ttl', String(ttlS), '--max-concurrent', '64'], env());
+    let stdout = '';
+    let stderr = '';
+    started.child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      started.child.stdout?.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        const m = /listening (\S+)/.exec(stdout);
+        if (m?.[1]) resolve(m[1]);
+      });
+      void started.done.then((o) => reject(new Error(`serve exited ${o.code}: ${o.stderr}`)));
+    });
+    return { child: started.child, url, stderr: () => stderr };
+  };
+  const instances: Instance[] = [];
+  const ask = (url: string, key: string, signal?: AbortSignal) =>
+    fetch(`${url}/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'smcs', messages: [{ role: 'user', content: QUESTION }] }), ...(signal ? { signal } : {}) });
+
+  before(async () => {
+    db = await server().createDatabase();
+  });
+  after(() => {
+    for (const i of instances) i.child.kill('SIGKILL');
+  });
+
+  it('keys: printed once, stored as a salted hash, listed with their budget, every change audited', async () => {
+    const key = (await cli('keys', 'add', 'alice', '--budget', '5', '--per', 'day', '--rpm', '100')).trim();
+    assert.match(key, /^smcs-k\d+-[A-Za-z0-9_-]{43}$/);
+    const stored = await server().psql(`SELECT name, encode(salt, 'hex'), encode(hash, 'hex') FROM smcs_team.keys`, { database: db.name });
+    assert.ok(!stored.includes(key.split('-').pop() ?? key), 'the key is not stored');
+    await cli('keys', 'limit', 'alice', '--budget', '7', '--per', 'week');
+    const listed = JSON.parse(await cli('keys', 'list', '--json')) as { keys: { name: string; budget: unknown; rpm: number; spentUsd: number }[] };
+    assert.deepEqual(listed.keys.map((k) => [k.name, k.budget, k.rpm, k.spentUsd]), [['alice', { usd: 7, per: 'week' }, 100, 0]]);
+    await cli('keys', 'revoke', 'alice');
+    assert.equal(await server().psql(`SELECT string_agg(action, ',' ORDER BY at) FROM smcs_team.key_audit`, { database: db.name }), 'create,budget,revoke');
+    assert.deepEqual((JSON.parse(await cli('keys', 'list', '--json')) as { keys: unknown[] }).keys, []);
+  });
+
+  it('two instances, 20 clients over four keys: budgets hold within one worst cost, the ledger is what the upstream billed, a revoked key is refused at once', async () => {
+    const worst = await worstUsd();
+    const budget = 6 * worst;
+    const names = ['ann', 'bob', 'cy', 'dee'];
+    const keys = await Promise.all(names.map(async (name, i) => (await cli('keys', 'add', name, ...(i < 3 ? ['--budget', String(budget), '--per', 'day'] : []))).trim()));
+    instances.push(await serve(), await serve());
+    llm.requests.length = 0;
+    const statuses: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+    const deadline = Date.now() + SOAK_MS;
+    let abandoned = 0;
+    await Promise.all(
+      Array.from({ length: 20 }, async (_, c) => {
+        for (let round = 0; Date.now() < deadline; round++) {
+          const instance = instances[(c + round) % 2] as Instance;
+          const key = keys[c % 4] as string;
+          const abandon = round % 5 === 4;
+          const controller = new AbortController();
+          if (abandon) setTimeout(() => controller.abort(), 30);
+          try {
+            const res = await ask(instance.url, key, controller.signal);
+            await res.text();
+            statuses[names[c % 4] as string]?.push(res.status);
+          } catch {
+            abandoned++;
+          }
+        }
+      }),
+    );
+    // Abandoned asks settle once their upstream calls have ended.
+    for (let i = 0; i < 100 && Number(await server().psql('SELECT count(*) FROM smcs_team.reservations', { database: db.name })) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    const spent = await server().psql(`SELECT string_agg(k.name || '=' || coalesce(s.total, 0), ',' ORDER BY k.name) FROM smcs_team.keys k LEFT JOIN (SELECT key_id, sum(cost_usd) AS total FROM smcs_team.ledger GROUP BY key_id) s USING (key_id)`, { database: db.name });
+    const byKey = Object.fromEntries(spent.split(',').map((kv) => [kv.split('=')[0], Number(kv.split('=')[1])]));
+    for (const name of names.slice(0, 3)) {
+      assert.ok((byKey[name] ?? 0) <= budget + worst + 1e-12, `${name} spent ${byKey[name]} of ${budget} (worst ${worst})`);
+      assert.ok(statuses[name]?.includes(429), `${name} was refused once the budget was spent`);
+    }
+    assert.ok(statuses.dee?.every((s) => s === 200) && (statuses.dee?.length ?? 0) > 0, 'the key without a budget is never refused');
+    assert.ok(abandoned > 0, 'some asks were abandoned mid-way');
+    const ledger = await server().psql('SELECT count(*) || \',\' || coalesce(sum(cost_usd), 0) FROM smcs_team.ledger', { database: db.name });
+    const [rows, usd] = ledger.split(',').map(Number);
+    const upstream = billed(llm.requests);
+    assert.equal(rows, upstream.calls, 'one ledger row per call the upstream answered');
+    assert.ok(Math.abs((usd ?? 0) - upstream.usd) < 1e-9, `ledger ${usd} = billed ${upstream.usd}`);
+    const chats = llm.requests.filter((r) => r.path.endsWith('/chat/completions'));
+    assert.ok(chats.every((r) => names.includes(String(r.body.user)) && typeof (r.body.metadata as Record<string, unknown> | undefined)?.smcs_ask_id === 'string'), 'every upstream request names its member and ask');
+    const usage = JSON.parse(await cli('usage', '--by', 'key', '--json')) as { usage: { group: string; costUsd: number }[] };
+    assert.ok(Math.abs(usage.usage.reduce((s, l) => s + l.costUsd, 0) - upstream.usd) < 1e-9);
+    const footprint = await server().psql(`SELECT round(avg(pg_column_size(l.*))) || ' B/row, heap ' || round(pg_relation_size('smcs_team.ledger')::numeric / count(*)) || ' B/row, with indexes ' || round(pg_total_relation_size('smcs_team.ledger')::numeric / count(*)) || ' B/row over ' || count(*) || ' rows' FROM smcs_team.ledger l`, { database: db.name });
+    process.stderr.write(`[team] ${Object.values(statuses).flat().length} asks answered or refused, ${abandoned} abandoned; ledger ${footprint}\n`);
+
+    // Revocation: both instances refuse the key from their next request.
+    const revokedAt = Date.now();
+    await cli('keys', 'revoke', 'dee');
+    const refusedIn = await Promise.all(
+      instances.map(async (i) => {
+        for (;;) {
+          const res = await fetch(`${i.url}/models`, { headers: { authorization: `Bearer ${keys[3] ?? ''}` } });
+          if (res.status === 401) return Date.now() - revokedAt;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      }),
+    );
+    assert.ok(refusedIn.every((ms) => ms < 1000), `refused after ${refusedIn.join(', ')} ms`);
+  });
+
+  it('a SIGKILLed instance leaves a reservation that blocks the key only until it expires', async () => {
+    const worst = await worstUsd();
+    const key = (await cli('keys', 'add', 'eve', '--budget', String(worst / 2), '--per', 'month')).trim();
+    const doomed = await serve(2);
+    const survivor = await serve(2);
+    instances.push(doomed, survivor);
+    for (const m of MODELS) llm.script(m, { hang: true });
+    void ask(doomed.url, key).catch(() => undefined);
+    for (let i = 0; i < 100 && Number(await server().psql('SELECT count(*) FROM smcs_team.reservations', { database: db.name })) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    doomed.child.kill('SIGKILL');
+    const blocked = await ask(survivor.url, key);
+    assert.equal(blocked.status, 429, 'the dead instance\'s reservation still holds the budget');
+    for (const m of MODELS) llm.script(m, { reply: 'The capital of France is Paris.' });
+    await new Promise((r) => setTimeout(r, 2500));
+    const after = await ask(survivor.url, key);
+    assert.equal(after.status, 200, await after.clone().text());
+  });
+
+  it('the openai SDK gets a spent budget as a typed 429 naming the budget, the spend and the reset', async () => {
+    const key = (await cli('keys', 'add', 'fay', '--budget', '0', '--per', 'day')).trim();
+    const instance = instances.at(-1) as Instance;
+    const client = new OpenAI({ apiKey: key, baseURL: instance.url, maxRetries: 0 });
+    const err = await client.chat.completions.create({ model: 'smcs', messages: [{ role: 'user', content: QUESTION }] }).then(
+      () => assert.fail('refused'),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof OpenAI.RateLimitError, String(err));
+    assert.equal(err.code, 'insufficient_quota');
+    assert.match(err.message, /budget of fay is \$0 per day: \$0 spent; it resets at \d{4}-\d\d-\d\dT00:00:00\.000Z/);
+    const bad = await new OpenAI({ apiKey: `${key.slice(0, -4)}AAAA`, baseURL: instance.url, maxRetries: 0 }).models.list().catch((e: unknown) => e);
+    assert.ok(bad instanceof OpenAI.AuthenticationError, 'a wrong secret is refused');
+  });
+});
