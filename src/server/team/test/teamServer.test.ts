@@ -28,9 +28,16 @@ let llm: LoopbackUpstream;
 let configFile: string;
 
 before(async () => {
-  llm = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id, pricing: PRICE })), defaults: { reply: 'The capital of France is Paris.', firstByteDelayMs: 80 } });
+  // A question tagged hold-all is never answered; one tagged hold-agg only by its referencers (aggregations ask for log-probs).
+  const held = (r: RecordedRequest) => {
+    const text = JSON.stringify(r.body.messages);
+    return text.includes('hold-all]') || (text.includes('hold-agg]') && r.body.logprobs === true);
+  };
+  llm = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id, pricing: PRICE })), defaults: { reply: 'The capital of France is Paris.', firstByteDelayMs: 80, hangIf: held } });
   configFile = path.join(root, 'config.json');
-  const config = { endpoints: [{ id: 'local', provider: 'openrouter', baseUrl: llm.baseUrl, models: MODELS }], embedding: { provider: 'lexical' }, k: 2, n: 1, maxTokens: 64 };
+  // A gateway that prices its models (OpenRouter's shape); its key comes from the environment, which the servers inherit.
+  process.env.SMCS_TEAM_TEST_UPSTREAM_KEY = 'upstream-key';
+  const config = { endpoints: [{ id: 'local', provider: 'openrouter', baseUrl: llm.baseUrl, models: MODELS, apiKeyEnv: 'SMCS_TEAM_TEST_UPSTREAM_KEY', timeoutMs: 5000 }], embedding: { provider: 'lexical' }, k: 2, n: 1, maxTokens: 64 };
   writeFileSync(configFile, JSON.stringify(config));
 });
 after(async () => {
@@ -45,11 +52,11 @@ const billed = (requests: readonly RecordedRequest[]): { calls: number; usd: num
 };
 
 /** The worst cost the plan of QUESTION reserves, from an engine on the same config. */
-async function worstUsd(): Promise<number> {
+async function worstUsd(question = QUESTION): Promise<number> {
   const raw = JSON.parse(readFileSync(configFile, 'utf8')) as object;
   const engine = await createEngine(parseConfig({ ...raw, bank: path.join(root, 'worst-bank') }), testHooks(path.join(root, 'worst')));
   try {
-    const prepared = await engine.prepare(QUESTION, { signal: new AbortController().signal });
+    const prepared = await engine.prepare(question, { signal: new AbortController().signal });
     const worst = prepared.view?.worstUsd;
     assert.ok(typeof worst === 'number' && worst > 0, 'the plan has a worst cost');
     return worst;
@@ -89,8 +96,8 @@ describePostgres('smcs serve --team', (server) => {
     return { child: started.child, url, stderr: () => stderr };
   };
   const instances: Instance[] = [];
-  const ask = (url: string, key: string, signal?: AbortSignal) =>
-    fetch(`${url}/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'smcs', messages: [{ role: 'user', content: QUESTION }] }), ...(signal ? { signal } : {}) });
+  const ask = (url: string, key: string, signal?: AbortSignal, question = QUESTION) =>
+    fetch(`${url}/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'smcs', messages: [{ role: 'user', content: question }] }), ...(signal ? { signal } : {}) });
 
   before(async () => {
     db = await server().createDatabase();
@@ -113,37 +120,52 @@ describePostgres('smcs serve --team', (server) => {
   });
 
   it('two instances, 20 clients over four keys: budgets hold within one worst cost, the ledger is what the upstream billed, a revoked key is refused at once', async () => {
-    const worst = await worstUsd();
-    const budget = 6 * worst;
+    // Each ask's question carries its tag; its worst cost varies with the tag's length by a few tokens.
+    const worst = 1.05 * (await worstUsd(`${QUESTION} [c19r999 hold-agg]`));
+    const budget = worst;
     const names = ['ann', 'bob', 'cy', 'dee'];
-    const keys = await Promise.all(names.map(async (name, i) => (await cli('keys', 'add', name, ...(i < 3 ? ['--budget', String(budget), '--per', 'day'] : []))).trim()));
+    const keys: string[] = [];
+    // One at a time: runCliHere runs the CLI in this process.
+    for (const [i, name] of names.entries()) keys.push((await cli('keys', 'add', name, ...(i < 3 ? ['--budget', String(budget), '--per', 'day'] : []))).trim());
     instances.push(await serve(), await serve());
     llm.requests.length = 0;
     const statuses: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
     const deadline = Date.now() + SOAK_MS;
     let abandoned = 0;
+    const asked = (tag: string, aggregation: boolean) => llm.requests.some((r) => JSON.stringify(r.body.messages).includes(tag) && (!aggregation || r.body.logprobs === true));
     await Promise.all(
       Array.from({ length: 20 }, async (_, c) => {
         for (let round = 0; Date.now() < deadline; round++) {
           const instance = instances[(c + round) % 2] as Instance;
           const key = keys[c % 4] as string;
-          const abandon = round % 5 === 4;
+          // Abandoned mid-way: while every referencer is still out (hold-all), or once they have answered and the aggregation is out (hold-agg).
+          const turn = (Math.floor(c / 4) + round) % 5;
+          const hold = turn === 1 ? 'hold-all' : turn === 3 ? 'hold-agg' : '';
+          const tag = `[c${c}r${round}${hold ? ` ${hold}` : ''}]`;
           const controller = new AbortController();
-          if (abandon) setTimeout(() => controller.abort(), 30);
+          const watch = hold
+            ? setInterval(() => {
+                if (asked(tag, hold === 'hold-agg')) controller.abort();
+              }, 20)
+            : undefined;
           try {
-            const res = await ask(instance.url, key, controller.signal);
+            const res = await ask(instance.url, key, controller.signal, `${QUESTION} ${tag}`);
             await res.text();
             statuses[names[c % 4] as string]?.push(res.status);
           } catch {
             abandoned++;
+          } finally {
+            clearInterval(watch);
           }
         }
       }),
     );
-    // Abandoned asks settle once their upstream calls have ended.
+    // Abandoned asks settle once their upstream calls have been stopped.
     for (let i = 0; i < 100 && Number(await server().psql('SELECT count(*) FROM smcs_team.reservations', { database: db.name })) > 0; i++) await new Promise((r) => setTimeout(r, 100));
     const spent = await server().psql(`SELECT string_agg(k.name || '=' || coalesce(s.total, 0), ',' ORDER BY k.name) FROM smcs_team.keys k LEFT JOIN (SELECT key_id, sum(cost_usd) AS total FROM smcs_team.ledger GROUP BY key_id) s USING (key_id)`, { database: db.name });
     const byKey = Object.fromEntries(spent.split(',').map((kv) => [kv.split('=')[0], Number(kv.split('=')[1])]));
+    const tally = names.map((name) => `${name}: ${statuses[name]?.filter((s) => s === 200).length ?? 0} answered, ${statuses[name]?.filter((s) => s === 429).length ?? 0} refused, $${byKey[name]}`).join('; ');
+    process.stderr.write(`[team] budget $${budget}, worst $${worst}; ${tally}; ${abandoned} abandoned\n`);
     for (const name of names.slice(0, 3)) {
       assert.ok((byKey[name] ?? 0) <= budget + worst + 1e-12, `${name} spent ${byKey[name]} of ${budget} (worst ${worst})`);
       assert.ok(statuses[name]?.includes(429), `${name} was refused once the budget was spent`);
@@ -160,7 +182,7 @@ describePostgres('smcs serve --team', (server) => {
     const usage = JSON.parse(await cli('usage', '--by', 'key', '--json')) as { usage: { group: string; costUsd: number }[] };
     assert.ok(Math.abs(usage.usage.reduce((s, l) => s + l.costUsd, 0) - upstream.usd) < 1e-9);
     const footprint = await server().psql(`SELECT round(avg(pg_column_size(l.*))) || ' B/row, heap ' || round(pg_relation_size('smcs_team.ledger')::numeric / count(*)) || ' B/row, with indexes ' || round(pg_total_relation_size('smcs_team.ledger')::numeric / count(*)) || ' B/row over ' || count(*) || ' rows' FROM smcs_team.ledger l`, { database: db.name });
-    process.stderr.write(`[team] ${Object.values(statuses).flat().length} asks answered or refused, ${abandoned} abandoned; ledger ${footprint}\n`);
+    process.stderr.write(`[team] ledger ${footprint}\n`);
 
     // Revocation: both instances refuse the key from their next request.
     const revokedAt = Date.now();
@@ -178,19 +200,24 @@ describePostgres('smcs serve --team', (server) => {
   });
 
   it('a SIGKILLed instance leaves a reservation that blocks the key only until it expires', async () => {
-    const worst = await worstUsd();
-    const key = (await cli('keys', 'add', 'eve', '--budget', String(worst / 2), '--per', 'month')).trim();
-    const doomed = await serve(2);
-    const survivor = await serve(2);
+    const key = (await cli('keys', 'add', 'eve', '--budget', String((await worstUsd()) / 2), '--per', 'month')).trim();
+    // Long enough that the survivor, on a loaded machine, reaches its admission while the dead instance's hold is live.
+    const ttlS = 15;
+    const doomed = await serve(ttlS);
+    const survivor = await serve(ttlS);
     instances.push(doomed, survivor);
+    // The survivor knows the key already (its scrypt check is done), so its refusal below comes well within the TTL.
+    assert.equal((await fetch(`${survivor.url}/models`, { headers: { authorization: `Bearer ${key}` } })).status, 200);
     for (const m of MODELS) llm.script(m, { hang: true });
     void ask(doomed.url, key).catch(() => undefined);
-    for (let i = 0; i < 100 && Number(await server().psql('SELECT count(*) FROM smcs_team.reservations', { database: db.name })) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    const held = () => server().psql(`SELECT count(*) FROM smcs_team.reservations r JOIN smcs_team.keys k USING (key_id) WHERE k.name = 'eve'`, { database: db.name });
+    for (let i = 0; i < 200 && Number(await held()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(await held(), '1', 'the ask holds its worst cost');
     doomed.child.kill('SIGKILL');
     const blocked = await ask(survivor.url, key);
     assert.equal(blocked.status, 429, 'the dead instance\'s reservation still holds the budget');
     for (const m of MODELS) llm.script(m, { reply: 'The capital of France is Paris.' });
-    await new Promise((r) => setTimeout(r, 2500));
+    await new Promise((r) => setTimeout(r, 1000 * ttlS + 500));
     const after = await ask(survivor.url, key);
     assert.equal(after.status, 200, await after.clone().text());
   });
