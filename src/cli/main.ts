@@ -221,6 +221,9 @@ function addBenchCommand(program: Command, globals: Globals): void {
     .option('--straggler-factor <x>', 'with --stragglers: the deadline policy\'s factor (default: the config default, 1)', numberOption('--straggler-factor', 0, 100))
     .option('--k <n>', 'with --stragglers: referencers selected (default 7)', intOption('--k', 1, 64))
     .option('--k-drop <n>', 'with --stragglers: references dropped from each subset (default 1)', intOption('--k-drop', 0, 63))
+    .option('--team', 'only the team server\'s benchmark: key check + reservation + ledger per ask at 50 asks/s, on the scratch database --database names')
+    .option('--database <url>', 'with --team: a scratch team database (a bench key is added and revoked)')
+    .option('--asks <n>', 'with --team: asks timed', intOption('--asks', 10, 1_000_000))
     .option('--json', 'print JSON')
     .action(async (_opts, cmd: Command) => {
       await benchCommand(globals(cmd) as Parameters<typeof benchCommand>[0]);

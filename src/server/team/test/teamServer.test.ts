@@ -236,4 +236,13 @@ describePostgres('smcs serve --team', (server) => {
     const bad = await new OpenAI({ apiKey: `${key.slice(0, -4)}AAAA`, baseURL: instance.url, maxRetries: 0 }).models.list().catch((e: unknown) => e);
     assert.ok(bad instanceof OpenAI.AuthenticationError, 'a wrong secret is refused');
   });
+
+  it('smcs bench --team times the key check, the reservation and the ledger per ask at 50 asks/s', async () => {
+    const out = JSON.parse(await cli('bench', '--team', '--asks', String(Number(process.env.SMCS_TEAM_BENCH_ASKS ?? 50)), '--json')) as { team: Record<string, number> };
+    process.stderr.write(`[team] bench ${JSON.stringify(out.team)}\n`);
+    assert.equal(out.team.asksPerSecond, 50);
+    for (const field of ['admitP50Ms', 'admitP95Ms', 'settleP50Ms', 'settleP95Ms', 'totalP50Ms', 'totalP95Ms']) assert.ok((out.team[field] ?? 0) > 0, field);
+    assert.ok((out.team.admitP50Ms ?? 0) <= (out.team.admitP95Ms ?? 0));
+    assert.equal(await server().psql(`SELECT count(*) FROM smcs_team.keys WHERE name LIKE 'bench-%' AND revoked_at IS NULL`, { database: db.name }), '0', 'the bench key is revoked');
+  });
 });
