@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { percentile } from '../core/util/arrays';
 import { TeamGate, type SpentCall } from '../server/team/teamGate';
 import type { TeamDatabase } from '../server/team/teamDatabase';
+import { ledgerFootprint } from '../server/team/spendLedger';
 
 export interface TeamBenchmark {
   asksPerSecond: number;
@@ -20,6 +21,8 @@ export interface TeamBenchmark {
   /** Both together: the database work per ask. */
   totalP50Ms: number;
   totalP95Ms: number;
+  /** The ledger's size on this database after the run: bytes per row as stored, without and with its indexes. */
+  ledger: { rows: number; rowBytes: number; heapBytesPerRow: number; totalBytesPerRow: number };
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
@@ -63,6 +66,7 @@ export async function benchmarkTeamGate(db: TeamDatabase, rate = 50, asks = 500)
     await db.revokeKey(name);
   }
   const totals = admitted.map((a, i) => a + (settled[i] ?? 0));
+  const ledger = await ledgerFootprint(db);
   return {
     asksPerSecond: rate,
     asks,
@@ -72,5 +76,6 @@ export async function benchmarkTeamGate(db: TeamDatabase, rate = 50, asks = 500)
     settleP95Ms: round(percentile(settled, 0.95)),
     totalP50Ms: round(percentile(totals, 0.5)),
     totalP95Ms: round(percentile(totals, 0.95)),
+    ledger: { rows: ledger.rows, rowBytes: round(ledger.rowBytes), heapBytesPerRow: round(ledger.heapBytesPerRow), totalBytesPerRow: round(ledger.totalBytesPerRow) },
   };
 }

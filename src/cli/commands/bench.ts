@@ -263,7 +263,7 @@ export function formatStragglers(r: StragglerBenchmark, set: string): string[] {
 async function benchTeam(options: BenchOptions): Promise<TeamBenchmark> {
   const team = await withTeamDatabase(options, (db) => benchmarkTeamGate(db, 50, options.asks ?? 500));
   if (options.json) process.stdout.write(`${JSON.stringify({ team }, null, 2)}\n`);
-  else process.stdout.write(`team server at ${team.asksPerSecond} asks/s (${team.asks} asks): key check + reservation p50 ${team.admitP50Ms} ms, p95 ${team.admitP95Ms} ms; ledger p50 ${team.settleP50Ms} ms, p95 ${team.settleP95Ms} ms; together p50 ${team.totalP50Ms} ms, p95 ${team.totalP95Ms} ms\n`);
+  else process.stdout.write(`team server at ${team.asksPerSecond} asks/s (${team.asks} asks): key check + reservation p50 ${team.admitP50Ms} ms, p95 ${team.admitP95Ms} ms; ledger p50 ${team.settleP50Ms} ms, p95 ${team.settleP95Ms} ms; together p50 ${team.totalP50Ms} ms, p95 ${team.totalP95Ms} ms; ledger ${team.ledger.rowBytes} B a row (${team.ledger.totalBytesPerRow} B with page overhead and indexes, over ${team.ledger.rows} rows)\n`);
   return team;
 }
 

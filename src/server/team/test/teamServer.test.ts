@@ -18,6 +18,7 @@ import { runCliHere, startCli } from '../../../../test/fixtures/cliRun';
 import { testHooks } from '../../../../test/fixtures/askHarness';
 import { describePostgres, type PostgresDatabase } from '../../../../test/fixtures/postgres';
 import { startLoopbackUpstream, type LoopbackUpstream, type RecordedRequest } from '../../../../test/fixtures/loopbackUpstream';
+import type { TeamBenchmark } from '../../../cli/teamBench';
 
 const { dir: root, cleanup } = tempDir('smcs-team-server-');
 const MODELS = ['m-a', 'm-b', 'm-c'];
@@ -237,12 +238,22 @@ describePostgres('smcs serve --team', (server) => {
     assert.ok(bad instanceof OpenAI.AuthenticationError, 'a wrong secret is refused');
   });
 
-  it('smcs bench --team times the key check, the reservation and the ledger per ask at 50 asks/s', async () => {
-    const out = JSON.parse(await cli('bench', '--team', '--asks', String(Number(process.env.SMCS_TEAM_BENCH_ASKS ?? 50)), '--json')) as { team: Record<string, number> };
+  it('smcs bench --team times the key check, the reservation and the ledger per ask at 50 asks/s, and sizes the ledger', async () => {
+    // 100k rows of a month's spend (3 calls an ask), so the size per row is the table's, not one page's.
+    await server().psql(
+      `INSERT INTO smcs_team.ledger (at, key_id, ask_id, stage, model, endpoint, tokens_in, tokens_out, cost_usd, ms, outcome)
+       SELECT now() - (i || ' seconds')::interval, 1 + i % 4, md5((i / 3)::text)::uuid, (ARRAY['referencer', 'aggregation', 'tests'])[1 + i % 3], 'qwen3-coder-30b', 'local', 900 + i % 500, 200 + i % 300, 0.0004, 1200 + i % 900, 'ok'
+         FROM generate_series(1, 100000) i`,
+      { database: db.name },
+    );
+    const out = JSON.parse(await cli('bench', '--team', '--asks', String(Number(process.env.SMCS_TEAM_BENCH_ASKS ?? 50)), '--json')) as { team: TeamBenchmark };
     process.stderr.write(`[team] bench ${JSON.stringify(out.team)}\n`);
+    const { ledger } = out.team;
+    assert.ok(ledger.rows >= 100_000 && ledger.rowBytes > 0 && ledger.rowBytes < 200, `a ledger row is ${ledger.rowBytes} B`);
     assert.equal(out.team.asksPerSecond, 50);
-    for (const field of ['admitP50Ms', 'admitP95Ms', 'settleP50Ms', 'settleP95Ms', 'totalP50Ms', 'totalP95Ms']) assert.ok((out.team[field] ?? 0) > 0, field);
-    assert.ok((out.team.admitP50Ms ?? 0) <= (out.team.admitP95Ms ?? 0));
+    const { admitP50Ms, admitP95Ms, settleP50Ms, settleP95Ms, totalP50Ms, totalP95Ms } = out.team;
+    assert.ok([admitP50Ms, settleP50Ms, totalP50Ms].every((ms) => ms > 0));
+    assert.ok(admitP50Ms <= admitP95Ms && settleP50Ms <= settleP95Ms && totalP50Ms <= totalP95Ms);
     assert.equal(await server().psql(`SELECT count(*) FROM smcs_team.keys WHERE name LIKE 'bench-%' AND revoked_at IS NULL`, { database: db.name }), '0', 'the bench key is revoked');
   });
 });
