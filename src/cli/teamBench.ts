@@ -1,7 +1,7 @@
 /**
  * The team server's part of `smcs bench --team`: what a member's key costs an ask on a team server — the key check,
  * the reservation (one transaction) before the ask, and settling it into the ledger (three calls) after — at a steady
- * rate of asks per second on the database `--database` names (a scratch one: a bench key is added and revoked).
+ * rate of asks per second over four keys, on the database `--database` names (a scratch one: bench keys are added and revoked).
  */
 import { randomUUID } from 'node:crypto';
 import { percentile } from '../core/util/arrays';
@@ -34,17 +34,21 @@ const CALLS: SpentCall[] = [
   { stage: 'aggregation', model: 'bench-a', tokens: { prompt: 260, completion: 50 }, costUsd: 0.0007, latencyMs: 800, outcome: 'ok' },
 ];
 
-/** `asks` asks started `1000 / rate` ms apart (not waiting for each other), each admitted and settled by one bench key. */
+/** Members asking at once: a team's asks are spread over its keys (one key's admissions take turns on its row). */
+const KEYS = 4;
+
+/** `asks` asks started `1000 / rate` ms apart (not waiting for each other) over four budgeted bench keys, each admitted and settled. */
 export async function benchmarkTeamGate(db: TeamDatabase, rate = 50, asks = 500): Promise<TeamBenchmark> {
-  const name = `bench-${randomUUID().slice(0, 8)}`;
-  const key = await db.addKey(name, { budget: { usd: 1e6, per: 'day' } });
+  const run = randomUUID().slice(0, 8);
+  const names = Array.from({ length: KEYS }, (_, i) => `bench-${run}-${i}`);
+  const headers: string[] = [];
+  for (const name of names) headers.push(`Bearer ${await db.addKey(name, { budget: { usd: 1e6, per: 'day' } })}`);
   const gate = new TeamGate(db, { endpointOf: () => 'bench', log: () => undefined });
-  const header = `Bearer ${key}`;
-  // The key's scrypt check is done once per process; a running server has done it long before.
-  await gate.authenticate(header);
+  // A key's scrypt check is done once per process; a running server has done it long before.
+  for (const header of headers) await gate.authenticate(header);
   const admitted: number[] = [];
   const settled: number[] = [];
-  const one = async (): Promise<void> => {
+  const one = async (header: string): Promise<void> => {
     const t0 = performance.now();
     const member = await gate.authenticate(header);
     const hold = await gate.admit(member, 0.01, randomUUID());
@@ -59,11 +63,11 @@ export async function benchmarkTeamGate(db: TeamDatabase, rate = 50, asks = 500)
     for (let i = 0; i < asks; i++) {
       const wait = begin + (i * 1000) / rate - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      started.push(one());
+      started.push(one(headers[i % KEYS] ?? ''));
     }
     await Promise.all(started);
   } finally {
-    await db.revokeKey(name);
+    for (const name of names) await db.revokeKey(name);
   }
   const totals = admitted.map((a, i) => a + (settled[i] ?? 0));
   const ledger = await ledgerFootprint(db);

@@ -114,8 +114,16 @@ export class TeamGate {
       if (policy.budget_usd !== null && policy.budget_period !== null) {
         if (worstUsd === null) throw new ApiError(400, `the key of ${member.name} has a budget, and the models chosen for this question have no known price: configure their prices`, 'invalid_request_error', 'price_unknown');
         const now = new Date();
-        const spent = (await client.query<{ spent: number }>('SELECT spent_usd AS spent FROM smcs_team.spend WHERE key_id = $1 AND period_start = $2', [member.keyId, periodStart(policy.budget_period, now)])).rows[0]?.spent ?? 0;
-        const held = (await client.query<{ held: number | null }>('SELECT sum(amount_usd) AS held FROM smcs_team.reservations WHERE key_id = $1', [member.keyId])).rows[0]?.held ?? 0;
+        // One statement, one snapshot: a settlement committing in between cannot be missed by both halves.
+        const row = (
+          await client.query<{ spent: number | null; held: number | null }>(
+            `SELECT (SELECT spent_usd FROM smcs_team.spend WHERE key_id = $1 AND period_start = $2) AS spent,
+                    (SELECT sum(amount_usd) FROM smcs_team.reservations WHERE key_id = $1) AS held`,
+            [member.keyId, periodStart(policy.budget_period, now)],
+          )
+        ).rows[0];
+        const spent = row?.spent ?? 0;
+        const held = row?.held ?? 0;
         if (spent + held >= policy.budget_usd) throw overBudget(member, policy.budget_usd, policy.budget_period, spent, held, now);
       }
       await client.query(`INSERT INTO smcs_team.reservations (ask_id, key_id, amount_usd, expires_at) VALUES ($1, $2, $3, now() + $4 * interval '1 millisecond')`, [askId, member.keyId, worstUsd ?? 0, this.ttlMs]);
@@ -142,7 +150,8 @@ export class TeamGate {
   private async settle(askId: string, member: Member, calls: readonly SpentCall[]): Promise<void> {
     const total = calls.reduce((sum, c) => sum + (c.costUsd ?? 0), 0);
     await this.db.transaction(async (client) => {
-      const policy = (await client.query<{ budget_period: BudgetPeriod | null }>('SELECT budget_period FROM smcs_team.keys WHERE key_id = $1 FOR UPDATE', [member.keyId])).rows[0];
+      // No lock on the key: the reservation's removal and the spend's rise commit together, and admission reads both in one statement.
+      const policy = (await client.query<{ budget_period: BudgetPeriod | null }>('SELECT budget_period FROM smcs_team.keys WHERE key_id = $1', [member.keyId])).rows[0];
       await client.query('DELETE FROM smcs_team.reservations WHERE ask_id = $1', [askId]);
       if (calls.length === 0) return;
       await client.query(
