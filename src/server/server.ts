@@ -27,7 +27,7 @@ import { firstModelsNote } from './firstModelsNote';
 import { bestModel, directModel, relayToOneModel, type RelayOutcomeLog } from './routed';
 import { withAttribution } from '../llm/attribution';
 import type { Member, TeamGate } from './team/teamGate';
-import { relayedCall, teamAsk } from './team/teamAsk';
+import { memberUsage, relayedCall, teamAsk } from './team/teamAsk';
 
 export interface ServerOptions {
   engine: Engine & ModelRouter;
@@ -195,6 +195,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const path = requestPath(req.url);
       route = `${req.method ?? '?'} ${path}`;
       if (req.method === 'GET' && path === '/v1/models') return sendJson(res, 200, modelList(modelKeys(), created));
+      // A member's own spend (the editor's "my usage" on a team server): this period's, by stage and by model.
+      if (req.method === 'GET' && path === '/v1/smcs/usage' && member && options.team) return sendJson(res, 200, await memberUsage(options.team, member));
       const one = /^\/v1\/models\/(.+)$/.exec(path);
       if (req.method === 'GET' && one?.[1] !== undefined) {
         const id = decodeURIComponent(one[1]);

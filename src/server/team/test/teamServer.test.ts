@@ -185,6 +185,12 @@ describePostgres('smcs serve --team', (server) => {
     const footprint = await server().psql(`SELECT round(avg(pg_column_size(l.*))) || ' B/row, heap ' || round(pg_relation_size('smcs_team.ledger')::numeric / count(*)) || ' B/row, with indexes ' || round(pg_total_relation_size('smcs_team.ledger')::numeric / count(*)) || ' B/row over ' || count(*) || ' rows' FROM smcs_team.ledger l`, { database: db.name });
     process.stderr.write(`[team] ledger ${footprint}\n`);
 
+    // The member's own view (the editor's "my usage"): this period's spend, by stage.
+    const mine = (await (await fetch(`${instances[0]?.url ?? ''}/smcs/usage`, { headers: { authorization: `Bearer ${keys[3] ?? ''}` } })).json()) as { name: string; spentUsd: number; byStage: { group: string; costUsd: number }[] };
+    assert.equal(mine.name, 'dee');
+    assert.deepEqual(mine.byStage.map((l) => l.group).sort(), ['aggregation', 'referencer']);
+    assert.ok(Math.abs(mine.byStage.reduce((s, l) => s + l.costUsd, 0) - (byKey.dee ?? 0)) < 1e-9 && Math.abs(mine.spentUsd - (byKey.dee ?? 0)) < 1e-9);
+
     // Revocation: both instances refuse the key from their next request.
     const revokedAt = Date.now();
     await cli('keys', 'revoke', 'dee');
