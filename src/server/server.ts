@@ -7,7 +7,7 @@
  * was asked of which models and what it cost — never keys, prompts or answers.
  * With `learnFromChecks`, a code answer's referencers whose code ran on the question's own examples are labelled in the
  * bank by those examples, one write after another; nothing else a request does reaches the bank.
- * With `team` (a team server, `smcs serve --database`), each request carries a member's own key instead, and every ask
+ * With `team` (a team server, `smcs serve --team`), each request carries a member's own key instead, and every ask
  * is admitted against that key's limits, attributed upstream to the member, and settled in the spend ledger (team/).
  */
 import { randomUUID } from 'node:crypto';
