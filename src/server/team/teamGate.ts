@@ -1,5 +1,5 @@
 /**
- * What `smcs serve --database` asks of the team database per request: whose key it is (scrypt once per key and
+ * What `smcs serve --team` asks of the team database per request: whose key it is (scrypt once per key and
  * process, the row read every time so a revocation holds at once on every instance), and admission — in one
  * transaction that locks the key's row, so every instance on the database takes turns: requests per minute, then the
  * budget, holding the ask's worst cost as a reservation. An ask is admitted while the key's settled spend plus every
