@@ -15,6 +15,9 @@ import { evalE2eCommand } from './commands/evalE2e';
 import { evalRoutingCommand } from './commands/evalRouting';
 import { profileCommand } from './commands/profile';
 import { serveCommand } from './commands/serve';
+import { keysAddCommand, keysLimitCommand, keysListCommand, keysRevokeCommand, usageCommand } from './commands/keys';
+import { BUDGET_PERIODS } from '../server/team/budgetPeriod';
+import { USAGE_GROUPINGS } from '../server/team/spendLedger';
 import { intOption, numberOption, userPath, type GlobalOptions } from './context';
 import { exitCodeFor, UsageError } from './errors';
 import { listenForInterrupts } from './interrupt';
@@ -218,10 +221,54 @@ function addBenchCommand(program: Command, globals: Globals): void {
     .option('--straggler-factor <x>', 'with --stragglers: the deadline policy\'s factor (default: the config default, 1)', numberOption('--straggler-factor', 0, 100))
     .option('--k <n>', 'with --stragglers: referencers selected (default 7)', intOption('--k', 1, 64))
     .option('--k-drop <n>', 'with --stragglers: references dropped from each subset (default 1)', intOption('--k-drop', 0, 63))
+    .option('--team', 'only the team server\'s benchmark: key check + reservation + ledger per ask at 50 asks/s, on the scratch database --database names')
+    .option('--database <url>', 'with --team: a scratch team database (a bench key is added and revoked)')
+    .option('--asks <n>', 'with --team: asks timed', intOption('--asks', 10, 1_000_000))
     .option('--json', 'print JSON')
     .action(async (_opts, cmd: Command) => {
       await benchCommand(globals(cmd) as Parameters<typeof benchCommand>[0]);
     });
+}
+
+const DATABASE_HELP = 'the team database (default: the config\'s team bank URL); its smcs_team schema is created or upgraded';
+
+/** `smcs keys …` and `smcs usage`: a team server's keys, budgets and spend. */
+function addTeamCommands(program: Command, globals: Globals): void {
+  const keys = program.command('keys').description('keys of a team server (smcs serve --team): one per person, with a budget and a rate');
+  const limitOptions = (cmd: Command): Command =>
+    cmd
+      .option('--budget <usd>', 'the most the key may spend per period, in USD', numberOption('--budget', 0, 1e9))
+      .addOption(new Option('--per <period>', 'the budget\'s period (UTC)').choices(BUDGET_PERIODS))
+      .option('--rpm <n>', 'requests per minute, across every server on the database', intOption('--rpm', 1, 1_000_000))
+      .option('--database <url>', DATABASE_HELP)
+      .option('--json', 'print JSON');
+  limitOptions(keys.command('add').description('create a key for NAME and print it once (only a salted hash is kept)').argument('<name>', 'the person or group')).action((name: string, _opts, cmd: Command) =>
+    keysAddCommand(name, globals(cmd)),
+  );
+  limitOptions(keys.command('limit').description('change the budget or rate of NAME\'s key (recorded in the audit)').argument('<name>', 'the key\'s name'))
+    .option('--no-budget', 'remove the budget')
+    .action((name: string, _opts, cmd: Command) => keysLimitCommand(name, globals(cmd)));
+  keys
+    .command('list')
+    .description('every key: created, last used, budget, spent this period')
+    .option('--database <url>', DATABASE_HELP)
+    .option('--json', 'print JSON')
+    .action((_opts, cmd: Command) => keysListCommand(globals(cmd)));
+  keys
+    .command('revoke')
+    .description('revoke NAME\'s key: every server on the database refuses it from its next request')
+    .argument('<name>', 'the key\'s name')
+    .option('--database <url>', DATABASE_HELP)
+    .option('--json', 'print JSON')
+    .action((name: string, _opts, cmd: Command) => keysRevokeCommand(name, globals(cmd)));
+  program
+    .command('usage')
+    .description('what the team server\'s upstream calls cost, from its spend ledger')
+    .addOption(new Option('--by <grouping>', 'group by').choices(USAGE_GROUPINGS).default('key'))
+    .option('--since <date|Nd>', 'from this date (YYYY-MM-DD, UTC) or N days back (default 30d)')
+    .option('--database <url>', DATABASE_HELP)
+    .option('--json', 'print JSON')
+    .action((_opts, cmd: Command) => usageCommand(globals(cmd) as Parameters<typeof usageCommand>[0]));
 }
 
 /** `smcs serve`: the engine behind OpenAI's chat-completions protocol. */
@@ -234,6 +281,11 @@ function addServeCommand(program: Command, globals: Globals): void {
     .option('--api-key <key>', 'the bearer key clients must send (default: SMCS_SERVER_KEY, else a key generated once into a 0600 file whose path is printed)')
     .option('--max-concurrent <n>', 'chat requests at once; more get 429 with Retry-After', intOption('--max-concurrent', 1, 1024), 4)
     .option('--no-learn', 'do not label referencers in the bank when their code passes or fails the question\'s own examples')
+    .option('--team', 'a team server: each person sends their own key (smcs keys add), with its budget, rate and spend kept in the team database')
+    .option('--database <url>', 'with --team: the team database (default: the config\'s team bank URL)')
+    .addOption(new Option('--upstream-user <what>', 'with --team: the OpenAI `user` field of upstream requests, the key\'s name or an opaque key-<id>').choices(['name', 'id']).default('name'))
+    .option('--reservation-ttl <s>', 'with --team: seconds a stopped server\'s reservations keep blocking budget', intOption('--reservation-ttl', 1, 86_400), 60)
+    .option('--retention-days <n>', 'with --team: spend ledger rows older than this are deleted (hourly, in batches)', intOption('--retention-days', 1, 36_500), 90)
     .option('--verbose', 'log the engine\'s diagnostics too')
     .action(async (_opts, cmd: Command) => {
       await serveCommand(globals(cmd) as Parameters<typeof serveCommand>[0]);
@@ -257,6 +309,7 @@ export function buildProgram(signal?: AbortSignal): Command {
   addEvalCommands(program, globals);
   addBenchCommand(program, globals);
   addServeCommand(program, globals);
+  addTeamCommands(program, globals);
   return program;
 }
 

@@ -369,14 +369,15 @@ class SmcsEngine implements Engine, ModelRouter {
     return this.gateway.relay(model, body, this.config.maxTokens, signal);
   }
 
-  async labelByChecks(result: AskResult): Promise<FeedbackResult | null> {
+  async labelByChecks(result: AskResult, person?: string): Promise<FeedbackResult | null> {
     // Only references that rule 0 labels go to the recorder, so no other rule (agreement with the answer) can apply.
     const references = result.referencers.flatMap((r) => (r.ok && r.checks && codeLabel(r.checks) !== null ? [{ model: r.model, text: r.text, checks: r.checks }] : []));
     if (references.length === 0) return null;
     const access = bankAccess(this.config, this.hooks);
     const bank = await openBank(bankDir(this.config, this.hooks.storageDir), { embedder: { id: this.embedder.id, dimension: await this.embedder.dimension() }, create: true, write: true, ...access });
     try {
-      return await recordFeedback(bank, this.embedder, { question: result.question, references, chosen: answerText(result) }, access.user ? { user: access.user } : {});
+      const user = person ?? access.user;
+      return await recordFeedback(bank, this.embedder, { question: result.question, references, chosen: answerText(result) }, user ? { user } : {});
     } finally {
       await bank.close();
       this.reloadBank();

@@ -161,6 +161,7 @@ export interface ModelRouter {
   /**
    * Labels in the bank the referencers of a finished ask whose code ran on the question's own examples, by those
    * examples alone (rule 0 of core/grading/learning.ts), stored as the panel stores them; null when none ran there.
+   * `person`: whose ask it was (a team server's member), the labels' author instead of the config's `userName`.
    */
-  labelByChecks(result: AskResult): Promise<FeedbackResult | null>;
+  labelByChecks(result: AskResult, person?: string): Promise<FeedbackResult | null>;
 }

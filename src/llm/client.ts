@@ -22,6 +22,7 @@
  * - Reasoning: the result's `text` never holds reasoning (see ChatAccumulator); a reply that reasoned and gave no
  *   answer is a `NoAnswerError`, so no caller mistakes it for an empty answer.
  */
+import { attributionFields } from './attribution';
 import OpenAI from 'openai';
 import type { EndpointConfig } from '../core/contracts/config';
 import { callCost } from '../core/cost/costs';
@@ -198,6 +199,7 @@ export class EndpointClient {
                 stream: true,
                 stream_options: { include_usage: true },
                 ...(request.logprobs ? { logprobs: true } : {}),
+                ...attributionFields(this.endpoint.provider),
               },
               { signal: s },
             )

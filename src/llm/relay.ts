@@ -4,6 +4,7 @@
  * for our keys (never in them: a gateway may echo them), a refusal as its status and its message with every credential
  * redacted. The usage the endpoint reports is read from the bytes on their way through, for the log and the price.
  */
+import { attributionFields } from './attribution';
 import type { EndpointConfig } from '../core/contracts/config';
 import { refuseOversizedPrompt } from '../core/ask/promptSize';
 import { estimateMessageTokens, estimateTokens } from '../core/util/tokens';
@@ -298,7 +299,7 @@ export async function relayChat(target: RelayTarget, body: Readonly<Record<strin
       {
         method: 'POST',
         headers: { ...endpointHeaders(endpoint), authorization: `Bearer ${target.apiKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ ...body, model: modelId }),
+        body: JSON.stringify({ ...body, ...attributionFields(endpoint.provider), model: modelId }),
         signal: ctrl.signal,
       },
       replyLimits(endpoint),

@@ -42,9 +42,32 @@ export interface SmcsSummary {
   agreementReference?: string;
   costUsd: number | null;
   tokens: { prompt: number; completion: number };
+  /** The response's `usage` split by stage: every upstream call of the fan-out, summed per stage. */
+  usage: Record<string, StageUsage>;
   timings: AskResult['timings'];
   /** Replies SMCS stopped reading far past max_tokens (their servers did not stop). */
   stoppedOutput?: AskResult['stoppedOutput'];
+}
+
+/** What one stage of an ask spent: its calls, their tokens and USD (null when a call had no known price). */
+export interface StageUsage {
+  calls: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+  cost_usd: number | null;
+}
+
+/** The ask's calls summed per stage (embedding, referencer, aggregation, tests). */
+export function usageByStage(calls: AskResult['calls']): Record<string, StageUsage> {
+  const out: Record<string, StageUsage> = {};
+  for (const c of calls) {
+    const s = (out[c.stage] ??= { calls: 0, prompt_tokens: 0, completion_tokens: 0, cost_usd: 0 });
+    s.calls++;
+    s.prompt_tokens += c.tokens.prompt;
+    s.completion_tokens += c.tokens.completion;
+    s.cost_usd = s.cost_usd === null || c.costUsd === null ? null : s.cost_usd + c.costUsd;
+  }
+  return out;
 }
 
 /** `chatcmpl-` and 24 random characters, as OpenAI's ids look. */
@@ -92,6 +115,7 @@ export function smcsSummary(result: AskResult): SmcsSummary {
     ...(agreed ? { agreementLine: agreementLineText(agreed) } : {}),
     costUsd: result.costUsd,
     tokens: result.tokens,
+    usage: usageByStage(result.calls),
     timings: result.timings,
     ...(result.stoppedOutput ? { stoppedOutput: result.stoppedOutput } : {}),
   };

@@ -4,7 +4,8 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { AskResult } from '../core/contracts/events';
-import type { Engine } from '../engine/types';
+import type { AskPlanView, Engine } from '../engine/types';
+import type { CallRecord } from '../core/contracts/types';
 import type { EnsembleRequest } from './chatRequest';
 import { chunk, completion, completionId, smcsSummary, usageChunk, usageOf } from './completions';
 import { textPieces } from '../presentation/textPieces';
@@ -17,6 +18,14 @@ import { answerText } from '../core/contracts/answer';
 /** How often a comment is sent while nothing else is (proxies and clients drop a connection idle for long). */
 export const KEEPALIVE_MS = 10_000;
 
+/**
+ * What a team server does around an ask (server/team/teamAsk): admits the prepared plan against the member's limits —
+ * throwing the ApiError that refuses it — and returns how the calls it made are settled once it ends, however it ends.
+ */
+export interface AskGate {
+  admit(view: AskPlanView): Promise<(calls: readonly CallRecord[]) => Promise<void>>;
+}
+
 /** How an ask through the server ended, for the log. */
 export type EnsembleOutcome = { ok: true; result: AskResult } | { ok: false; error: ApiError } | { ok: false; cancelled: true };
 
@@ -26,6 +35,7 @@ export async function answerWithEnsemble(
   served: Extract<ServedModel, { kind: 'ensemble' }>,
   res: ServerResponse,
   signal: AbortSignal,
+  gate?: AskGate,
 ): Promise<EnsembleOutcome> {
   const id = completionId();
   const created = Math.floor(Date.now() / 1000);
@@ -46,6 +56,8 @@ export async function answerWithEnsemble(
         else open();
       }, KEEPALIVE_MS)
     : undefined;
+  let settle: ((calls: readonly CallRecord[]) => Promise<void>) | undefined;
+  let spent: readonly CallRecord[] = [];
   try {
     const prepared = await engine.prepare(request.question, {
       signal,
@@ -54,9 +66,12 @@ export async function answerWithEnsemble(
       ...(request.system !== undefined ? { system: request.system } : {}),
       ...(served.routing ? { routing: served.routing } : {}),
     });
+    if (gate && prepared.view) settle = await gate.admit(prepared.view);
     // The server's cost policy is `cut` (core/cost/costPolicy): no one can be asked here, so an ask over the limit runs
     // the models and aggregations that fit it, never waived, and is refused when nothing does.
     for await (const event of prepared.run(signal)) {
+      if (event.type === 'error') spent = event.spent?.calls ?? [];
+      if (event.type === 'done') spent = event.result.calls;
       if (event.type !== 'error') open();
       const line = stage.update(event);
       if (line !== undefined && opened) sse?.comment(line);
@@ -78,6 +93,7 @@ export async function answerWithEnsemble(
     return { ok: false, cancelled: true };
   } finally {
     if (keepAlive) clearInterval(keepAlive);
+    await settle?.(spent);
   }
 }
 

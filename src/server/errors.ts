@@ -4,7 +4,7 @@ import type { ErrorKind } from '../core/contracts/errors';
 import { cleanMessage } from '../core/util/redact';
 import { jsonDocument } from '../presentation/jsonDocument';
 
-export type ApiErrorType = 'invalid_request_error' | 'authentication_error' | 'rate_limit_error' | 'upstream_error' | 'timeout_error' | 'server_error';
+export type ApiErrorType = 'invalid_request_error' | 'authentication_error' | 'rate_limit_error' | 'insufficient_quota' | 'upstream_error' | 'timeout_error' | 'server_error';
 
 /**
  * A refusal or failure the client is told about, in OpenAI's shape. Its message passes the redactor whatever it quotes

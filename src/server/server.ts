@@ -7,7 +7,10 @@
  * was asked of which models and what it cost — never keys, prompts or answers.
  * With `learnFromChecks`, a code answer's referencers whose code ran on the question's own examples are labelled in the
  * bank by those examples, one write after another; nothing else a request does reaches the bank.
+ * With `team` (a team server, `smcs serve --team`), each request carries a member's own key instead, and every ask
+ * is admitted against that key's limits, attributed upstream to the member, and settled in the spend ledger (team/).
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { errorMessage } from '../core/contracts/errors';
@@ -22,11 +25,18 @@ import { acceptsHost, bareHost, isLoopback } from './hosts';
 import { modelList, resolveModel } from './models';
 import { firstModelsNote } from './firstModelsNote';
 import { bestModel, directModel, relayToOneModel, type RelayOutcomeLog } from './routed';
+import { withAttribution } from '../llm/attribution';
+import type { Member, TeamGate } from './team/teamGate';
+import { memberUsage, relayedCall, teamAsk } from './team/teamAsk';
 
 export interface ServerOptions {
   engine: Engine & ModelRouter;
-  /** The bearer key every request must carry. */
+  /** The bearer key every request must carry (unused with `team`). */
   apiKey: string;
+  /** A team server: every request carries a member's key, checked, limited and accounted in the team database. */
+  team?: TeamGate;
+  /** With `team`: what upstream requests name as their `user` — the member's name, or an opaque `key-<id>`. */
+  upstreamUser?: 'name' | 'id';
   host: string;
   /** 0 = any free port. */
   port: number;
@@ -89,7 +99,7 @@ function requestPath(url: string | undefined): string {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = bareHost(options.host);
-  if (!isLoopback(host) && options.apiKey.trim().length < MIN_REMOTE_KEY_LENGTH) {
+  if (!options.team && !isLoopback(host) && options.apiKey.trim().length < MIN_REMOTE_KEY_LENGTH) {
     throw new Error(`a server on ${options.host}, which other machines reach, needs a key of at least ${MIN_REMOTE_KEY_LENGTH} characters`);
   }
   const bodyLimits: BodyLimits = {
@@ -104,35 +114,52 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let learning: Promise<void> = Promise.resolve();
 
   /** Queues the check labels of a finished ask; writes run one at a time and a failure is logged, not sent. */
-  const learn = (outcome: EnsembleOutcome): void => {
+  const learn = (outcome: EnsembleOutcome, member: Member | undefined): void => {
     if (!options.learnFromChecks || !('result' in outcome)) return;
     const { result } = outcome;
     learning = learning
       .then(async () => {
-        const learned = await options.engine.labelByChecks(result);
+        const learned = await options.engine.labelByChecks(result, member?.name);
         if (learned) options.log('info', `learned from the question's examples: ${learned.outcome}, ${learned.labels.filter((l) => l.label !== null).length} referencer label(s)`);
       })
       .catch((err: unknown) => options.log('warn', `learning from the question's examples was skipped: ${errorMessage(err)}`));
   };
 
-  const chat = async (body: unknown, res: ServerResponse, signal: AbortSignal): Promise<string> => {
+  /** A relayed request; a member's is admitted first (its cost is known only after) and settled as one call. */
+  const relay = async (id: string, request: Parameters<typeof relayToOneModel>[1], choose: Parameters<typeof relayToOneModel>[2], res: ServerResponse, signal: AbortSignal, member: Member | undefined): Promise<string> => {
+    const hold = member && options.team ? await options.team.admit(member, 0, randomUUID()) : undefined;
+    let outcome: RelayOutcomeLog | undefined;
+    try {
+      outcome = await withAttribution(hold && attribution(hold.askId, member), () => relayToOneModel(options.engine, request, choose, res, signal));
+      return describeRelay(id, outcome);
+    } finally {
+      await hold?.settle(outcome ? relayedCall(outcome) : []);
+    }
+  };
+
+  /** What upstream requests of a member's ask say of it (llm/attribution). */
+  const attribution = (askId: string, member: Member | undefined) => (member ? { user: options.upstreamUser === 'id' ? `key-${member.keyId}` : member.name, askId } : undefined);
+
+  const chat = async (body: unknown, res: ServerResponse, signal: AbortSignal, member: Member | undefined): Promise<string> => {
     const named = typeof body === 'object' && body !== null && 'model' in body && typeof body.model === 'string' ? body.model : undefined;
     const served = named === undefined ? undefined : resolveModel(named, modelKeys());
     if (served?.kind === 'direct') {
       const raw = body as Record<string, unknown>;
-      return describeRelay(served.id, await relayToOneModel(options.engine, { body: raw, stream: raw.stream === true }, directModel(served), res, signal));
+      return relay(served.id, { body: raw, stream: raw.stream === true }, directModel(served), res, signal, member);
     }
     // parseChatRequest refuses a body without a model, so `served` is the ensemble model it names.
     const request = parseChatRequest(body);
     if (served === undefined) throw new Error('a chat request without a model passed validation');
-    if (request.kind === 'routed') return describeRelay(served.id, await relayToOneModel(options.engine, request, bestModel(options.engine, request, served), res, signal));
-    const outcome = await answerWithEnsemble(options.engine, request, served, res, signal);
-    learn(outcome);
+    if (request.kind === 'routed') return relay(served.id, request, bestModel(options.engine, request, served), res, signal, member);
+    const askId = randomUUID();
+    const gate = member && options.team ? teamAsk(options.team, member, askId) : undefined;
+    const outcome = await withAttribution(attribution(askId, member), () => answerWithEnsemble(options.engine, request, served, res, signal, gate));
+    learn(outcome, member);
     return describeEnsemble(served.id, outcome);
   };
 
   /** Runs a chat request in a slot of `maxConcurrent`; its body has arrived, so a slow client holds no slot. */
-  const runChat = async (body: unknown, res: ServerResponse): Promise<string> => {
+  const runChat = async (body: unknown, res: ServerResponse, member: Member | undefined): Promise<string> => {
     if (running.size >= options.maxConcurrent) {
       throw new ApiError(429, `${running.size} requests are running, the most this server takes at once (--max-concurrent ${options.maxConcurrent}); try again shortly`, 'rate_limit_error', 'rate_limit_exceeded', null, { 'retry-after': String(RETRY_AFTER_SECONDS) });
     }
@@ -144,7 +171,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     };
     res.on('close', onClose);
     try {
-      return await chat(body, res, controller.signal);
+      return await chat(body, res, controller.signal, member);
     } finally {
       running.delete(controller);
     }
@@ -160,13 +187,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         req.resume();
         throw new ApiError(421, `this server answers requests addressed to this machine (localhost, 127.0.0.1, [::1]), not to ${JSON.stringify(req.headers.host ?? '')}`, 'invalid_request_error', 'misdirected_request');
       }
-      if (!key.accepts(req.headers.authorization)) {
+      const member = options.team ? await authenticate(options.team, req) : undefined;
+      if (!options.team && !key.accepts(req.headers.authorization)) {
         req.resume();
         throw new ApiError(401, `the API key is missing or wrong: send Authorization: Bearer <key> (${options.keyHint ?? 'smcs serve printed where the key is'})`, 'invalid_request_error', 'invalid_api_key');
       }
       const path = requestPath(req.url);
       route = `${req.method ?? '?'} ${path}`;
       if (req.method === 'GET' && path === '/v1/models') return sendJson(res, 200, modelList(modelKeys(), created));
+      // A member's own spend (the editor's "my usage" on a team server): this period's, by stage and by model.
+      if (req.method === 'GET' && path === '/v1/smcs/usage' && member && options.team) return sendJson(res, 200, await memberUsage(options.team, member));
       const one = /^\/v1\/models\/(.+)$/.exec(path);
       if (req.method === 'GET' && one?.[1] !== undefined) {
         const id = decodeURIComponent(one[1]);
@@ -177,7 +207,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
       if (path !== '/v1/chat/completions') throw notFound(route);
       if (req.method !== 'POST') throw new ApiError(405, `${route} is not allowed: use POST`, 'invalid_request_error', 'method_not_allowed');
-      note = await runChat(await readJsonBody(req, bodyLimits), res);
+      note = `${member ? `${member.name}: ` : ''}${await runChat(await readJsonBody(req, bodyLimits), res, member)}`;
     } catch (err) {
       const error = err instanceof ApiError ? err : new ApiError(500, errorMessage(err), 'server_error', 'internal');
       if (error.status >= 500) options.log('error', `${route}: ${error.message}`);
@@ -218,6 +248,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await learning;
     },
   };
+}
+
+/** The member whose team key the request carries; a refused request's body is drained. */
+async function authenticate(team: TeamGate, req: IncomingMessage): Promise<Member> {
+  try {
+    return await team.authenticate(req.headers.authorization);
+  } catch (err) {
+    req.resume();
+    throw err;
+  }
 }
 
 /** The log note of a whole-method answer: models, how the winner was chosen, the cost. */

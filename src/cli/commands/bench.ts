@@ -6,6 +6,8 @@
  * and what `smcs serve` adds to an ask (src/cli/serverBench.ts). With `--stragglers SET.jsonl`, only what the straggler
  * deadline saves in time and costs in accuracy on a replay set of recorded replies (src/bench/stragglerBench.ts).
  */
+import { benchmarkTeamGate, type TeamBenchmark } from '../teamBench';
+import { withTeamDatabase } from '../teamDatabaseOption';
 import os from 'node:os';
 import path from 'node:path';
 import { benchmarkChecks, type ChecksBenchmark } from '../../bench/checksBench';
@@ -49,6 +51,11 @@ export interface BenchOptions extends GlobalOptions {
   stragglerFactor?: number;
   k?: number;
   kDrop?: number;
+  /** Only the team server's benchmark (key check, reservation, ledger) on the database `database` names. */
+  team?: boolean;
+  database?: string;
+  /** With `team`: asks timed, at 50 a second. */
+  asks?: number;
 }
 
 export interface PipelineBenchmark {
@@ -252,12 +259,21 @@ export function formatStragglers(r: StragglerBenchmark, set: string): string[] {
   ];
 }
 
-export async function benchCommand(options: BenchOptions): Promise<{ retrieval: RetrievalBenchmark[]; pipeline: PipelineBenchmark; checks: ChecksBenchmark; server: ServerBenchmark; import?: ImportBenchmark[] } | { stores: StoreBenchmark[] } | { workspace: WorkspaceBenchmark } | { stragglers: StragglerBenchmark }> {
+/** `smcs bench --team`: the database work a team server adds to an ask, at 50 asks a second. */
+async function benchTeam(options: BenchOptions): Promise<TeamBenchmark> {
+  const team = await withTeamDatabase(options, (db) => benchmarkTeamGate(db, 50, options.asks ?? 500));
+  if (options.json) process.stdout.write(`${JSON.stringify({ team }, null, 2)}\n`);
+  else process.stdout.write(`team server at ${team.asksPerSecond} asks/s (${team.asks} asks): key check + reservation p50 ${team.admitP50Ms} ms, p95 ${team.admitP95Ms} ms; ledger p50 ${team.settleP50Ms} ms, p95 ${team.settleP95Ms} ms; together p50 ${team.totalP50Ms} ms, p95 ${team.totalP95Ms} ms; ledger ${team.ledger.rowBytes} B a row (${team.ledger.totalBytesPerRow} B with page overhead and indexes, over ${team.ledger.rows} rows)\n`);
+  return team;
+}
+
+export async function benchCommand(options: BenchOptions): Promise<{ retrieval: RetrievalBenchmark[]; pipeline: PipelineBenchmark; checks: ChecksBenchmark; server: ServerBenchmark; import?: ImportBenchmark[] } | { stores: StoreBenchmark[] } | { team: TeamBenchmark } | { workspace: WorkspaceBenchmark } | { stragglers: StragglerBenchmark }> {
   const dir = options.dir ?? path.join(storageDir(), 'bench');
   const progress = (m: string) => {
     if (!options.json) process.stderr.write(`${m}\n`);
   };
   if (options.store === 'postgres') return { stores: await benchStores(options, dir, progress) };
+  if (options.team) return { team: await benchTeam(options) };
   if (options.workspaceFiles !== undefined) return { workspace: await benchWorkspace(options, options.workspaceFiles, dir, progress) };
   if (options.stragglers !== undefined) return { stragglers: await benchStragglers(options, options.stragglers) };
   const retrieval = await benchmarkRetrieval(options.sizes, options.dim, dir, { onProgress: progress });

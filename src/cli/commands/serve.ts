@@ -10,6 +10,13 @@ import { startServer } from '../../server/server';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
 import { resolveServerKey } from '../serverKey';
+import { teamDatabaseUrl } from '../teamDatabaseOption';
+import { TeamDatabase } from '../../server/team/teamDatabase';
+import { TeamGate } from '../../server/team/teamGate';
+import { pruneLedger } from '../../server/team/spendLedger';
+import { endpointOfModel } from '../../server/team/endpointOfModel';
+import type { SmcsConfig } from '../../core/contracts/config';
+import { errorMessage } from '../../core/contracts/errors';
 
 export interface ServeOptions extends GlobalOptions {
   host: string;
@@ -19,6 +26,39 @@ export interface ServeOptions extends GlobalOptions {
   /** False with --no-learn: code answers checked on the question's examples label nothing. */
   learn: boolean;
   verbose?: boolean;
+  /** A team server: members' keys, budgets and spend in the team database (`--database`, else the config's bank URL). */
+  team?: boolean;
+  database?: string;
+  upstreamUser?: 'name' | 'id';
+  /** Seconds. */
+  reservationTtl?: number;
+  retentionDays?: number;
+}
+
+/** How often the spend ledger is trimmed to the retention setting. */
+const PRUNE_EVERY_MS = 3_600_000;
+
+/** The team gate of `smcs serve --team`, and the hourly trim of its ledger; `close` stops both. */
+async function openTeam(options: ServeOptions, config: SmcsConfig): Promise<{ gate: TeamGate; close: () => Promise<void> }> {
+  const db = await TeamDatabase.open(teamDatabaseUrl(options));
+  const gate = new TeamGate(db, { reservationTtlMs: 1000 * (options.reservationTtl ?? 60), endpointOf: endpointOfModel(config.endpoints), log: requestLog });
+  const retentionMs = 86_400_000 * (options.retentionDays ?? 90);
+  const prune = () =>
+    void pruneLedger(db, new Date(Date.now() - retentionMs)).then(
+      (n) => n > 0 && requestLog('info', `deleted ${n} spend ledger rows older than ${options.retentionDays ?? 90} days`),
+      (err: unknown) => requestLog('warn', `could not trim the spend ledger: ${errorMessage(err)}`),
+    );
+  prune();
+  const timer = setInterval(prune, PRUNE_EVERY_MS);
+  timer.unref();
+  requestLog('info', `team server on ${db.display}: each request needs a member's key (smcs keys add NAME)`);
+  return {
+    gate,
+    close: async () => {
+      clearInterval(timer);
+      await db.close();
+    },
+  };
 }
 
 /** One line per request on stderr, always (the engine's own diagnostics only with --verbose); redacted like every CLI message. */
@@ -27,6 +67,8 @@ function requestLog(level: 'info' | 'warn' | 'error', message: string): void {
 }
 
 export async function serveCommand(options: ServeOptions): Promise<void> {
+  if (options.team && options.apiKey !== undefined) throw new UsageError('--team takes each person\'s own key (smcs keys add NAME): leave out --api-key');
+  if (options.team) return serveTeam(options);
   const key = resolveServerKey(options.apiKey);
   if (!isLoopback(options.host) && !key.chosen) {
     throw new UsageError(`--host ${options.host} is reachable from other machines: choose the key they will use with --api-key or SMCS_SERVER_KEY (the generated key is for this machine only)`);
@@ -40,11 +82,38 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
   });
   process.stdout.write(`listening ${server.url}\n`);
   process.stderr.write(`smcs: the API key is ${key.source === '--api-key' || key.source === 'SMCS_SERVER_KEY' ? `the one ${key.source} gave` : `in ${key.source}`}; models: GET ${server.url}/models\n`);
-  const signal = options.signal ?? new AbortController().signal;
-  await new Promise<void>((resolve) => {
-    if (signal.aborted) resolve();
-    signal.addEventListener('abort', () => resolve(), { once: true });
-  });
+  await untilStopped(options.signal);
   await server.close();
   await engine.dispose();
+}
+
+/** `smcs serve --team`: the same server, every request admitted by a member's key in the team database. */
+async function serveTeam(options: ServeOptions): Promise<void> {
+  const config = loadConfig(options);
+  const team = await openTeam(options, config);
+  const engine = await createEngine(config, cliHooks(options, options.verbose)).catch(async (err: unknown) => {
+    await team.close();
+    throw err;
+  });
+  const stop = async () => {
+    await engine.dispose();
+    await team.close();
+  };
+  const server = await startServer({ engine, apiKey: '', team: team.gate, upstreamUser: options.upstreamUser ?? 'name', host: options.host, port: options.port, maxConcurrent: options.maxConcurrent, learnFromChecks: options.learn, log: requestLog }).catch(async (err: unknown) => {
+    await stop();
+    throw err;
+  });
+  process.stdout.write(`listening ${server.url}\n`);
+  await untilStopped(options.signal);
+  await server.close();
+  await stop();
+}
+
+/** Resolves when `signal` (SIGINT, SIGTERM) aborts; never without one. */
+function untilStopped(signal: AbortSignal | undefined): Promise<void> {
+  const s = signal ?? new AbortController().signal;
+  return new Promise<void>((resolve) => {
+    if (s.aborted) resolve();
+    s.addEventListener('abort', () => resolve(), { once: true });
+  });
 }

@@ -1,0 +1,67 @@
+/**
+ * Reading and trimming the spend ledger: usage grouped by key, model, stage or day since a date (all keys, or one
+ * member's for the member's own view), and retention — rows older than the setting deleted a batch at a time, so a
+ * large delete never holds a long lock or bloats one transaction.
+ */
+import type { TeamDatabase } from './teamDatabase';
+
+export type UsageGrouping = 'key' | 'model' | 'stage' | 'day';
+export const USAGE_GROUPINGS: readonly UsageGrouping[] = ['key', 'model', 'stage', 'day'];
+
+export interface UsageLine {
+  /** The key's name, the model, the stage, or the day (YYYY-MM-DD, UTC). */
+  group: string;
+  asks: number;
+  calls: number;
+  promptTokens: number;
+  completionTokens: number;
+  /** USD of the calls whose price is known. */
+  costUsd: number;
+  /** Calls without a known price (their cost is not in `costUsd`). */
+  unpriced: number;
+}
+
+const GROUP_SQL: Record<UsageGrouping, string> = {
+  key: 'k.name',
+  model: 'l.model',
+  stage: 'l.stage',
+  day: `to_char(l.at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
+};
+
+/** Usage since `since`, grouped by `by`, largest cost first (days in order); `keyId` narrows it to one key. */
+export async function usageReport(db: TeamDatabase, by: UsageGrouping, since: Date, keyId?: number): Promise<UsageLine[]> {
+  const group = GROUP_SQL[by];
+  const rows = await db.pool.query<{ grp: string; asks: string; calls: string; tin: string | null; tout: string | null; cost: number | null; unpriced: string }>(
+    `SELECT ${group} AS grp, count(DISTINCT l.ask_id) AS asks, count(*) AS calls, sum(l.tokens_in) AS tin, sum(l.tokens_out) AS tout,
+            sum(l.cost_usd) AS cost, count(*) FILTER (WHERE l.cost_usd IS NULL) AS unpriced
+       FROM smcs_team.ledger l JOIN smcs_team.keys k USING (key_id)
+      WHERE l.at >= $1 AND ($2::int IS NULL OR l.key_id = $2)
+      GROUP BY 1 ORDER BY ${by === 'day' ? '1' : 'sum(l.cost_usd) DESC NULLS LAST, 1'}`,
+    [since, keyId ?? null],
+  );
+  return rows.rows.map((r) => ({ group: r.grp, asks: Number(r.asks), calls: Number(r.calls), promptTokens: Number(r.tin ?? 0), completionTokens: Number(r.tout ?? 0), costUsd: r.cost ?? 0, unpriced: Number(r.unpriced) }));
+}
+
+/** Deletes ledger rows older than `before`, `batch` rows per statement; the number deleted. */
+export async function pruneLedger(db: TeamDatabase, before: Date, batch = 10_000): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const result = await db.pool.query('DELETE FROM smcs_team.ledger WHERE ctid = ANY (ARRAY(SELECT ctid FROM smcs_team.ledger WHERE at < $1 LIMIT $2))', [before, batch]);
+    const n = result.rowCount ?? 0;
+    deleted += n;
+    if (n < batch) return deleted;
+  }
+}
+
+/** The ledger's bytes per row as stored (heap, and heap with its indexes), and its rows: what the note on its size cites. */
+export async function ledgerFootprint(db: TeamDatabase): Promise<{ rows: number; rowBytes: number; heapBytesPerRow: number; totalBytesPerRow: number }> {
+  const r = await db.pool.query<{ rows: string; row_bytes: number | null; heap: string; total: string }>(
+    `SELECT (SELECT count(*) FROM smcs_team.ledger) AS rows,
+            (SELECT avg(pg_column_size(l.*)) FROM smcs_team.ledger l) AS row_bytes,
+            pg_relation_size('smcs_team.ledger') AS heap, pg_total_relation_size('smcs_team.ledger') AS total`,
+  );
+  const row = r.rows[0];
+  const rows = Number(row?.rows ?? 0);
+  const per = (bytes: string | undefined) => (rows === 0 ? 0 : Number(bytes ?? 0) / rows);
+  return { rows, rowBytes: Number(row?.row_bytes ?? 0), heapBytesPerRow: per(row?.heap), totalBytesPerRow: per(row?.total) };
+}

@@ -1,0 +1,193 @@
+/**
+ * What `smcs serve --team` asks of the team database per request: whose key it is (scrypt once per key and
+ * process, the row read every time so a revocation holds at once on every instance), and admission — in one
+ * transaction that locks the key's row, so every instance on the database takes turns: requests per minute, then the
+ * budget, holding the ask's worst cost as a reservation. An ask is admitted while the key's settled spend plus every
+ * live reservation is below its budget; each in-flight ask holds its worst cost, so the most a key can end above its
+ * budget is the worst cost of the one ask admitted last. Reservations are pushed forward while their ask runs and lapse
+ * `reservationTtlMs` after the instance holding them stops (a SIGKILL included). Settling replaces the reservation by
+ * the ask's calls — ledger rows and the period's spend — in one transaction.
+ */
+import { createHash } from 'node:crypto';
+import type { CallRecord } from '../../core/contracts/types';
+import { formatUsd } from '../../presentation/format';
+import { ApiError } from '../errors';
+import { periodReset, periodStart, type BudgetPeriod } from './budgetPeriod';
+import type { TeamDatabase } from './teamDatabase';
+import { parseTeamKey, secretMatches } from './teamKey';
+
+/** Whose key a request carries. */
+export interface Member {
+  keyId: number;
+  name: string;
+}
+
+/** One upstream call as the ledger keeps it (llm calls of the ask, or the one relayed request). */
+export interface SpentCall {
+  stage: string;
+  model: string;
+  tokens: { prompt: number; completion: number };
+  costUsd: number | null;
+  latencyMs: number;
+  /** `ok` when the upstream reported the usage, `estimated` when the call was cut off and its tokens counted here. */
+  outcome: 'ok' | 'estimated';
+}
+
+/** An admitted ask: its id (sent upstream as metadata) and how it ends. */
+export interface AskHold {
+  askId: string;
+  member: Member;
+  /** Replaces the reservation by the ask's calls; idempotent (the first call wins). */
+  settle(calls: readonly SpentCall[]): Promise<void>;
+}
+
+export interface TeamGateOptions {
+  /** How long a reservation outlives the last sign of its instance (default 60 s). */
+  reservationTtlMs?: number;
+  /** The endpoint id serving a model key, for the ledger. */
+  endpointOf: (model: string) => string;
+  log: (level: 'info' | 'warn' | 'error', message: string) => void;
+}
+
+/** A ledger call from the pipeline's call record. */
+export const spentCall = (call: CallRecord): SpentCall => ({ stage: call.stage, model: call.model, tokens: call.tokens, costUsd: call.costUsd, latencyMs: call.latencyMs, outcome: call.estimated ? 'estimated' : 'ok' });
+
+const invalidKey = (): ApiError => new ApiError(401, 'the API key is missing, wrong or revoked: send Authorization: Bearer <your team key> (smcs keys add NAME prints one)', 'invalid_request_error', 'invalid_api_key');
+
+interface KeyPolicy {
+  budget_usd: number | null;
+  budget_period: BudgetPeriod | null;
+  rpm: number | null;
+  revoked_at: Date | null;
+}
+
+export class TeamGate {
+  /** SHA-256 of keys whose scrypt hash matched, by key id: a key is hashed with scrypt once per process. */
+  private readonly verified = new Map<number, Buffer>();
+  private readonly ttlMs: number;
+
+  constructor(
+    readonly db: TeamDatabase,
+    private readonly options: TeamGateOptions,
+  ) {
+    this.ttlMs = options.reservationTtlMs ?? 60_000;
+  }
+
+  /** The member whose key `authorization` carries; 401 for a missing, wrong or revoked key. */
+  async authenticate(authorization: string | undefined): Promise<Member> {
+    const presented = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization ?? '')?.[1];
+    const parsed = presented === undefined ? undefined : parseTeamKey(presented);
+    if (!parsed || presented === undefined) throw invalidKey();
+    const row = await this.db.pool.query<{ name: string; salt: Buffer; hash: Buffer }>('SELECT name, salt, hash FROM smcs_team.keys WHERE key_id = $1 AND revoked_at IS NULL', [parsed.keyId]);
+    const key = row.rows[0];
+    if (!key) throw invalidKey();
+    const digest = createHash('sha256').update(presented).digest();
+    const known = this.verified.get(parsed.keyId);
+    if (!known?.equals(digest)) {
+      if (!(await secretMatches(parsed.secret, key.salt, key.hash))) throw invalidKey();
+      this.verified.set(parsed.keyId, digest);
+    }
+    return { keyId: parsed.keyId, name: key.name };
+  }
+
+  /**
+   * Admits an ask of `member` whose worst cost is `worstUsd` (0 for a relayed request, whose cost is known only after):
+   * 429 `rate_limit_exceeded` beyond the key's requests per minute, 429 `insufficient_quota` once the budget is spent
+   * (naming the budget, the spend and when it resets), 400 when a budgeted key's ask has no known price.
+   */
+  async admit(member: Member, worstUsd: number | null, askId: string): Promise<AskHold> {
+    await this.db.transaction(async (client) => {
+      const policy = (await client.query<KeyPolicy>('SELECT budget_usd, budget_period, rpm, revoked_at FROM smcs_team.keys WHERE key_id = $1 FOR UPDATE', [member.keyId])).rows[0];
+      if (!policy || policy.revoked_at !== null) throw invalidKey();
+      if (policy.rpm !== null) {
+        const asks = await client.query<{ asks: number }>(
+          `INSERT INTO smcs_team.rate_window (key_id, minute, asks) VALUES ($1, date_trunc('minute', now()), 1)
+           ON CONFLICT (key_id, minute) DO UPDATE SET asks = smcs_team.rate_window.asks + 1 RETURNING asks`,
+          [member.keyId],
+        );
+        if ((asks.rows[0]?.asks ?? 0) > policy.rpm) {
+          const retry = String(60 - new Date().getUTCSeconds());
+          throw new ApiError(429, `the key of ${member.name} may make ${policy.rpm} requests a minute, on all servers together; try again in ${retry} s`, 'rate_limit_error', 'rate_limit_exceeded', null, { 'retry-after': retry });
+        }
+      }
+      await client.query('DELETE FROM smcs_team.reservations WHERE key_id = $1 AND expires_at <= now()', [member.keyId]);
+      if (policy.budget_usd !== null && policy.budget_period !== null) {
+        if (worstUsd === null) throw new ApiError(400, `the key of ${member.name} has a budget, and the models chosen for this question have no known price: configure their prices`, 'invalid_request_error', 'price_unknown');
+        const now = new Date();
+        // One statement, one snapshot: a settlement committing in between cannot be missed by both halves.
+        const row = (
+          await client.query<{ spent: number | null; held: number | null }>(
+            `SELECT (SELECT spent_usd FROM smcs_team.spend WHERE key_id = $1 AND period_start = $2) AS spent,
+                    (SELECT sum(amount_usd) FROM smcs_team.reservations WHERE key_id = $1) AS held`,
+            [member.keyId, periodStart(policy.budget_period, now)],
+          )
+        ).rows[0];
+        const spent = row?.spent ?? 0;
+        const held = row?.held ?? 0;
+        if (spent + held >= policy.budget_usd) throw overBudget(member, policy.budget_usd, policy.budget_period, spent, held, now);
+      }
+      await client.query(`INSERT INTO smcs_team.reservations (ask_id, key_id, amount_usd, expires_at) VALUES ($1, $2, $3, now() + $4 * interval '1 millisecond')`, [askId, member.keyId, worstUsd ?? 0, this.ttlMs]);
+      await client.query('UPDATE smcs_team.keys SET last_used_at = now() WHERE key_id = $1', [member.keyId]);
+    });
+    return this.hold(askId, member);
+  }
+
+  /** The hold of an admitted ask: its reservation renewed while it runs, settled once. */
+  private hold(askId: string, member: Member): AskHold {
+    const renew = setInterval(() => {
+      this.db.pool.query(`UPDATE smcs_team.reservations SET expires_at = now() + $2 * interval '1 millisecond' WHERE ask_id = $1`, [askId, this.ttlMs]).catch((err: unknown) => this.options.log('warn', `could not renew the reservation of an ask of ${member.name}: ${String(err)}`));
+    }, Math.max(100, this.ttlMs / 3));
+    renew.unref();
+    let settled: Promise<void> | undefined;
+    const settle = (calls: readonly SpentCall[]): Promise<void> => {
+      clearInterval(renew);
+      settled ??= this.settle(askId, member, calls).catch((err: unknown) => this.options.log('error', `the spend of an ask of ${member.name} could not be recorded: ${String(err)}`));
+      return settled;
+    };
+    return { askId, member, settle };
+  }
+
+  private async settle(askId: string, member: Member, calls: readonly SpentCall[]): Promise<void> {
+    const total = calls.reduce((sum, c) => sum + (c.costUsd ?? 0), 0);
+    await this.db.transaction(async (client) => {
+      // No lock on the key: the reservation's removal and the spend's rise commit together, and admission reads both in one statement.
+      const policy = (await client.query<{ budget_period: BudgetPeriod | null }>('SELECT budget_period FROM smcs_team.keys WHERE key_id = $1', [member.keyId])).rows[0];
+      await client.query('DELETE FROM smcs_team.reservations WHERE ask_id = $1', [askId]);
+      if (calls.length === 0) return;
+      await client.query(
+        `INSERT INTO smcs_team.ledger (key_id, ask_id, stage, model, endpoint, tokens_in, tokens_out, cost_usd, ms, outcome)
+         SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::float8[], $9::int[], $10::text[])`,
+        [
+          member.keyId,
+          askId,
+          calls.map((c) => c.stage),
+          calls.map((c) => c.model),
+          calls.map((c) => this.options.endpointOf(c.model)),
+          calls.map((c) => Math.round(c.tokens.prompt)),
+          calls.map((c) => Math.round(c.tokens.completion)),
+          calls.map((c) => c.costUsd),
+          calls.map((c) => Math.round(c.latencyMs)),
+          calls.map((c) => c.outcome),
+        ],
+      );
+      await client.query(
+        `INSERT INTO smcs_team.spend (key_id, period_start, spent_usd) VALUES ($1, $2, $3)
+         ON CONFLICT (key_id, period_start) DO UPDATE SET spent_usd = smcs_team.spend.spent_usd + EXCLUDED.spent_usd`,
+        [member.keyId, periodStart(policy?.budget_period ?? 'month', new Date()), total],
+      );
+    });
+  }
+}
+
+/** The 429 of a spent budget, as OpenAI words a spent quota (`insufficient_quota`); the SDK is told not to retry it. */
+function overBudget(member: Member, budgetUsd: number, period: BudgetPeriod, spentUsd: number, heldUsd: number, now: Date): ApiError {
+  const held = heldUsd > 0 ? ` and ${formatUsd(heldUsd)} held by asks under way` : '';
+  return new ApiError(
+    429,
+    `the budget of ${member.name} is ${formatUsd(budgetUsd)} per ${period}: ${formatUsd(spentUsd)} spent${held}; it resets at ${periodReset(period, now).toISOString()}`,
+    'insufficient_quota',
+    'insufficient_quota',
+    null,
+    { 'x-should-retry': 'false' },
+  );
+}

@@ -1,0 +1,265 @@
+/**
+ * The team server against a real PostgreSQL: keys from the CLI (shown once, stored hashed, audited), two `smcs serve
+ * --team` processes on one database under 20 concurrent clients over four keys (SMCS_TEAM_SOAK_S seconds, default 10;
+ * 30 is the issue's figure) — no key above its budget by more than one ask's worst cost, the ledger equal to what the
+ * upstream billed, abandoned asks included — a revoked key refused by both within a second, a SIGKILLed instance's
+ * reservation lapsing, and the openai SDK's typed error naming the budget.
+ */
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, it } from 'node:test';
+import OpenAI from 'openai';
+import { parseConfig } from '../../../core/contracts/config';
+import { createEngine } from '../../../engine/engine';
+import { tempDir } from '../../../../test/fixtures/bankData';
+import { runCliHere, startCli } from '../../../../test/fixtures/cliRun';
+import { testHooks } from '../../../../test/fixtures/askHarness';
+import { describePostgres, type PostgresDatabase } from '../../../../test/fixtures/postgres';
+import { startLoopbackUpstream, type LoopbackUpstream, type RecordedRequest } from '../../../../test/fixtures/loopbackUpstream';
+import type { TeamBenchmark } from '../../../cli/teamBench';
+
+const { dir: root, cleanup } = tempDir('smcs-team-server-');
+const MODELS = ['m-a', 'm-b', 'm-c'];
+const PRICE = { prompt: 2e-6, completion: 8e-6 };
+const QUESTION = 'What is the capital of France?';
+const SOAK_MS = 1000 * Number(process.env.SMCS_TEAM_SOAK_S ?? 10);
+let llm: LoopbackUpstream;
+let configFile: string;
+
+before(async () => {
+  // A question tagged hold-all is never answered; one tagged hold-agg only by its referencers (aggregations ask for log-probs).
+  const held = (r: RecordedRequest) => {
+    const text = JSON.stringify(r.body.messages);
+    return text.includes('hold-all]') || (text.includes('hold-agg]') && r.body.logprobs === true);
+  };
+  llm = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id, pricing: PRICE })), defaults: { reply: 'The capital of France is Paris.', firstByteDelayMs: 80, hangIf: held } });
+  configFile = path.join(root, 'config.json');
+  // A gateway that prices its models (OpenRouter's shape); its key comes from the environment, which the servers inherit.
+  process.env.SMCS_TEAM_TEST_UPSTREAM_KEY = 'upstream-key';
+  const config = { endpoints: [{ id: 'local', provider: 'openrouter', baseUrl: llm.baseUrl, models: MODELS, apiKeyEnv: 'SMCS_TEAM_TEST_UPSTREAM_KEY', timeoutMs: 5000 }], embedding: { provider: 'lexical' }, k: 2, n: 1, maxTokens: 64 };
+  writeFileSync(configFile, JSON.stringify(config));
+});
+after(async () => {
+  await llm.close();
+  cleanup();
+});
+
+/** What the upstream billed: every chat request it answered whole, at the models' price. */
+const billed = (requests: readonly RecordedRequest[]): { calls: number; usd: number } => {
+  const done = requests.filter((r) => r.path.endsWith('/chat/completions') && r.usage !== undefined);
+  return { calls: done.length, usd: done.reduce((s, r) => s + (r.usage?.prompt_tokens ?? 0) * PRICE.prompt + (r.usage?.completion_tokens ?? 0) * PRICE.completion, 0) };
+};
+
+/** The worst cost the plan of QUESTION reserves, from an engine on the same config. */
+async function worstUsd(question = QUESTION): Promise<number> {
+  const raw = JSON.parse(readFileSync(configFile, 'utf8')) as object;
+  const engine = await createEngine(parseConfig({ ...raw, bank: path.join(root, 'worst-bank') }), testHooks(path.join(root, 'worst')));
+  try {
+    const prepared = await engine.prepare(question, { signal: new AbortController().signal });
+    const worst = prepared.view?.worstUsd;
+    assert.ok(typeof worst === 'number' && worst > 0, 'the plan has a worst cost');
+    return worst;
+  } finally {
+    await engine.dispose();
+  }
+}
+
+interface Instance {
+  child: ChildProcess;
+  url: string;
+  stderr: () => string;
+}
+
+describePostgres('smcs serve --team', (server) => {
+  let db: PostgresDatabase;
+  let n = 0;
+  const env = () => ({ ...(server().clientEnv(db.owner) as Record<string, string>), SMCS_HOME: path.join(root, `home-${n++}`) });
+  const cli = async (...args: string[]) => {
+    const out = await runCliHere([...args, '--database', db.owner.url], server().clientEnv(db.owner) as Record<string, string>);
+    assert.equal(out.code, 0, out.stderr);
+    return out.stdout;
+  };
+  const serve = async (ttlS = 60): Promise<Instance> => {
+    const started = startCli(['serve', '--team', '--database', db.owner.url, '--config', configFile, '--port', '0', '--no-learn', '--reservation-ttl', String(ttlS), '--max-concurrent', '64'], env());
+    let stdout = '';
+    let stderr = '';
+    started.child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      started.child.stdout?.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        const m = /listening (\S+)/.exec(stdout);
+        if (m?.[1]) resolve(m[1]);
+      });
+      void started.done.then((o) => reject(new Error(`serve exited ${o.code}: ${o.stderr}`)));
+    });
+    return { child: started.child, url, stderr: () => stderr };
+  };
+  const instances: Instance[] = [];
+  const ask = (url: string, key: string, signal?: AbortSignal, question = QUESTION) =>
+    fetch(`${url}/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'smcs', messages: [{ role: 'user', content: question }] }), ...(signal ? { signal } : {}) });
+
+  before(async () => {
+    db = await server().createDatabase();
+  });
+  after(() => {
+    for (const i of instances) i.child.kill('SIGKILL');
+  });
+
+  it('keys: printed once, stored as a salted hash, listed with their budget, every change audited', async () => {
+    const key = (await cli('keys', 'add', 'alice', '--budget', '5', '--per', 'day', '--rpm', '100')).trim();
+    assert.match(key, /^smcs-k\d+-[A-Za-z0-9_-]{43}$/);
+    const stored = await server().psql(`SELECT name, encode(salt, 'hex'), encode(hash, 'hex') FROM smcs_team.keys`, { database: db.name });
+    assert.ok(!stored.includes(key.split('-').pop() ?? key), 'the key is not stored');
+    await cli('keys', 'limit', 'alice', '--budget', '7', '--per', 'week');
+    const listed = JSON.parse(await cli('keys', 'list', '--json')) as { keys: { name: string; budget: unknown; rpm: number; spentUsd: number }[] };
+    assert.deepEqual(listed.keys.map((k) => [k.name, k.budget, k.rpm, k.spentUsd]), [['alice', { usd: 7, per: 'week' }, 100, 0]]);
+    await cli('keys', 'revoke', 'alice');
+    assert.equal(await server().psql(`SELECT string_agg(action, ',' ORDER BY at) FROM smcs_team.key_audit`, { database: db.name }), 'create,budget,revoke');
+    assert.deepEqual((JSON.parse(await cli('keys', 'list', '--json')) as { keys: unknown[] }).keys, []);
+  });
+
+  it('two instances, 20 clients over four keys: budgets hold within one worst cost, the ledger is what the upstream billed, a revoked key is refused at once', async () => {
+    // Each ask's question carries its tag; its worst cost varies with the tag's length by a few tokens.
+    const worst = 1.05 * (await worstUsd(`${QUESTION} [c19r999 hold-agg]`));
+    const budget = worst;
+    const names = ['ann', 'bob', 'cy', 'dee'];
+    const keys: string[] = [];
+    // One at a time: runCliHere runs the CLI in this process.
+    for (const [i, name] of names.entries()) keys.push((await cli('keys', 'add', name, ...(i < 3 ? ['--budget', String(budget), '--per', 'day'] : []))).trim());
+    instances.push(await serve(), await serve());
+    llm.requests.length = 0;
+    const statuses: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+    const deadline = Date.now() + SOAK_MS;
+    let abandoned = 0;
+    const asked = (tag: string, aggregation: boolean) => llm.requests.some((r) => JSON.stringify(r.body.messages).includes(tag) && (!aggregation || r.body.logprobs === true));
+    await Promise.all(
+      Array.from({ length: 20 }, async (_, c) => {
+        for (let round = 0; Date.now() < deadline; round++) {
+          const instance = instances[(c + round) % 2] as Instance;
+          const key = keys[c % 4] as string;
+          // Abandoned mid-way: while every referencer is still out (hold-all), or once they have answered and the aggregation is out (hold-agg).
+          const turn = (Math.floor(c / 4) + round) % 5;
+          const hold = turn === 1 ? 'hold-all' : turn === 3 ? 'hold-agg' : '';
+          const tag = `[c${c}r${round}${hold ? ` ${hold}` : ''}]`;
+          const controller = new AbortController();
+          const watch = hold
+            ? setInterval(() => {
+                if (asked(tag, hold === 'hold-agg')) controller.abort();
+              }, 20)
+            : undefined;
+          try {
+            const res = await ask(instance.url, key, controller.signal, `${QUESTION} ${tag}`);
+            await res.text();
+            statuses[names[c % 4] as string]?.push(res.status);
+          } catch {
+            abandoned++;
+          } finally {
+            clearInterval(watch);
+          }
+        }
+      }),
+    );
+    // Abandoned asks settle once their upstream calls have been stopped.
+    for (let i = 0; i < 100 && Number(await server().psql('SELECT count(*) FROM smcs_team.reservations', { database: db.name })) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    const spent = await server().psql(`SELECT string_agg(k.name || '=' || coalesce(s.total, 0), ',' ORDER BY k.name) FROM smcs_team.keys k LEFT JOIN (SELECT key_id, sum(cost_usd) AS total FROM smcs_team.ledger GROUP BY key_id) s USING (key_id)`, { database: db.name });
+    const byKey = Object.fromEntries(spent.split(',').map((kv) => [kv.split('=')[0], Number(kv.split('=')[1])]));
+    const tally = names.map((name) => `${name}: ${statuses[name]?.filter((s) => s === 200).length ?? 0} answered, ${statuses[name]?.filter((s) => s === 429).length ?? 0} refused, $${byKey[name]}`).join('; ');
+    process.stderr.write(`[team] budget $${budget}, worst $${worst}; ${tally}; ${abandoned} abandoned\n`);
+    for (const name of names.slice(0, 3)) {
+      assert.ok((byKey[name] ?? 0) <= budget + worst + 1e-12, `${name} spent ${byKey[name]} of ${budget} (worst ${worst})`);
+      assert.ok(statuses[name]?.includes(429), `${name} was refused once the budget was spent`);
+    }
+    assert.ok(statuses.dee?.every((s) => s === 200) && (statuses.dee?.length ?? 0) > 0, 'the key without a budget is never refused');
+    assert.ok(abandoned > 0, 'some asks were abandoned mid-way');
+    const ledger = await server().psql('SELECT count(*) || \',\' || coalesce(sum(cost_usd), 0) FROM smcs_team.ledger', { database: db.name });
+    const [rows, usd] = ledger.split(',').map(Number);
+    const upstream = billed(llm.requests);
+    assert.equal(rows, upstream.calls, 'one ledger row per call the upstream answered');
+    assert.ok(Math.abs((usd ?? 0) - upstream.usd) < 1e-9, `ledger ${usd} = billed ${upstream.usd}`);
+    const chats = llm.requests.filter((r) => r.path.endsWith('/chat/completions'));
+    assert.ok(chats.every((r) => names.includes(String(r.body.user)) && typeof (r.body.metadata as Record<string, unknown> | undefined)?.smcs_ask_id === 'string'), 'every upstream request names its member and ask');
+    const usage = JSON.parse(await cli('usage', '--by', 'key', '--json')) as { usage: { group: string; costUsd: number }[] };
+    assert.ok(Math.abs(usage.usage.reduce((s, l) => s + l.costUsd, 0) - upstream.usd) < 1e-9);
+    const footprint = await server().psql(`SELECT round(avg(pg_column_size(l.*))) || ' B/row, heap ' || round(pg_relation_size('smcs_team.ledger')::numeric / count(*)) || ' B/row, with indexes ' || round(pg_total_relation_size('smcs_team.ledger')::numeric / count(*)) || ' B/row over ' || count(*) || ' rows' FROM smcs_team.ledger l`, { database: db.name });
+    process.stderr.write(`[team] ledger ${footprint}\n`);
+
+    // The member's own view (the editor's "my usage"): this period's spend, by stage.
+    const mine = (await (await fetch(`${instances[0]?.url ?? ''}/smcs/usage`, { headers: { authorization: `Bearer ${keys[3] ?? ''}` } })).json()) as { name: string; spentUsd: number; byStage: { group: string; costUsd: number }[] };
+    assert.equal(mine.name, 'dee');
+    assert.deepEqual(mine.byStage.map((l) => l.group).sort(), ['aggregation', 'referencer']);
+    assert.ok(Math.abs(mine.byStage.reduce((s, l) => s + l.costUsd, 0) - (byKey.dee ?? 0)) < 1e-9 && Math.abs(mine.spentUsd - (byKey.dee ?? 0)) < 1e-9);
+
+    // Revocation: both instances refuse the key from their next request.
+    const revokedAt = Date.now();
+    await cli('keys', 'revoke', 'dee');
+    const refusedIn = await Promise.all(
+      instances.map(async (i) => {
+        for (;;) {
+          const res = await fetch(`${i.url}/models`, { headers: { authorization: `Bearer ${keys[3] ?? ''}` } });
+          if (res.status === 401) return Date.now() - revokedAt;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      }),
+    );
+    assert.ok(refusedIn.every((ms) => ms < 1000), `refused after ${refusedIn.join(', ')} ms`);
+  });
+
+  it('a SIGKILLed instance leaves a reservation that blocks the key only until it expires', async () => {
+    const key = (await cli('keys', 'add', 'eve', '--budget', String((await worstUsd()) / 2), '--per', 'month')).trim();
+    // Long enough that the survivor, on a loaded machine, reaches its admission while the dead instance's hold is live.
+    const ttlS = 15;
+    const doomed = await serve(ttlS);
+    const survivor = await serve(ttlS);
+    instances.push(doomed, survivor);
+    // The survivor knows the key already (its scrypt check is done), so its refusal below comes well within the TTL.
+    assert.equal((await fetch(`${survivor.url}/models`, { headers: { authorization: `Bearer ${key}` } })).status, 200);
+    for (const m of MODELS) llm.script(m, { hang: true });
+    void ask(doomed.url, key).catch(() => undefined);
+    const held = () => server().psql(`SELECT count(*) FROM smcs_team.reservations r JOIN smcs_team.keys k USING (key_id) WHERE k.name = 'eve'`, { database: db.name });
+    for (let i = 0; i < 200 && Number(await held()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(await held(), '1', 'the ask holds its worst cost');
+    doomed.child.kill('SIGKILL');
+    const blocked = await ask(survivor.url, key);
+    assert.equal(blocked.status, 429, 'the dead instance\'s reservation still holds the budget');
+    for (const m of MODELS) llm.script(m, { reply: 'The capital of France is Paris.' });
+    await new Promise((r) => setTimeout(r, 1000 * ttlS + 500));
+    const after = await ask(survivor.url, key);
+    assert.equal(after.status, 200, await after.clone().text());
+  });
+
+  it('the openai SDK gets a spent budget as a typed 429 naming the budget, the spend and the reset', async () => {
+    const key = (await cli('keys', 'add', 'fay', '--budget', '0', '--per', 'day')).trim();
+    const instance = instances.at(-1) as Instance;
+    const client = new OpenAI({ apiKey: key, baseURL: instance.url, maxRetries: 0 });
+    const err = await client.chat.completions.create({ model: 'smcs', messages: [{ role: 'user', content: QUESTION }] }).then(
+      () => assert.fail('refused'),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof OpenAI.RateLimitError, String(err));
+    assert.equal(err.code, 'insufficient_quota');
+    assert.match(err.message, /budget of fay is \$0 per day: \$0 spent; it resets at \d{4}-\d\d-\d\dT00:00:00\.000Z/);
+    const bad = await new OpenAI({ apiKey: `${key.slice(0, -4)}AAAA`, baseURL: instance.url, maxRetries: 0 }).models.list().catch((e: unknown) => e);
+    assert.ok(bad instanceof OpenAI.AuthenticationError, 'a wrong secret is refused');
+  });
+
+  it('smcs bench --team times the key check, the reservation and the ledger per ask at 50 asks/s, and sizes the ledger', async () => {
+    // 100k rows of a month's spend (3 calls an ask), so the size per row is the table's, not one page's.
+    await server().psql(
+      `INSERT INTO smcs_team.ledger (at, key_id, ask_id, stage, model, endpoint, tokens_in, tokens_out, cost_usd, ms, outcome)
+       SELECT now() - (i || ' seconds')::interval, 1 + i % 4, md5((i / 3)::text)::uuid, (ARRAY['referencer', 'aggregation', 'tests'])[1 + i % 3], 'qwen3-coder-30b', 'local', 900 + i % 500, 200 + i % 300, 0.0004, 1200 + i % 900, 'ok'
+         FROM generate_series(1, 100000) i`,
+      { database: db.name },
+    );
+    const out = JSON.parse(await cli('bench', '--team', '--asks', String(Number(process.env.SMCS_TEAM_BENCH_ASKS ?? 50)), '--json')) as { team: TeamBenchmark };
+    process.stderr.write(`[team] bench ${JSON.stringify(out.team)}\n`);
+    const { ledger } = out.team;
+    assert.ok(ledger.rows >= 100_000 && ledger.rowBytes > 0 && ledger.rowBytes < 200, `a ledger row is ${ledger.rowBytes} B`);
+    assert.equal(out.team.asksPerSecond, 50);
+    const { admitP50Ms, admitP95Ms, settleP50Ms, settleP95Ms, totalP50Ms, totalP95Ms } = out.team;
+    assert.ok([admitP50Ms, settleP50Ms, totalP50Ms].every((ms) => ms > 0));
+    assert.ok(admitP50Ms <= admitP95Ms && settleP50Ms <= settleP95Ms && totalP50Ms <= totalP95Ms);
+    assert.equal(await server().psql(`SELECT count(*) FROM smcs_team.keys WHERE name LIKE 'bench-%' AND revoked_at IS NULL`, { database: db.name }), '0', 'the bench key is revoked');
+  });
+});
