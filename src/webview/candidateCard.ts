@@ -1,6 +1,6 @@
 /**
  * One candidate of a run in the panel — or several that wrote the same reply, as one card ("Candidates 1, 3 and 4 — 3
- * aggregations agree", see presentation/candidateGroups.ts): its title, badges (its final answer among them) and total, the reference its subset left out
+ * aggregations agree", see presentation/candidateGroups.ts): its title, badges (its final answer too) and total, the reference its subset left out
  * (the whole subset, or each candidate's, one click away), its scores with what they mean on hover, a note when SMCS stopped reading it and kept it as far
  * as it got, its check line (code questions), and one row of actions (show the reply and, apart
  * from it, the reasoning; use it as the reply; compare it with the winner or any other candidate in VS Code's diff

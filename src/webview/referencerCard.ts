@@ -1,8 +1,9 @@
 /**
- * One reference (a referencer model's reply) in the panel: status, model, its final answer, time, tokens and cost, whether it is the
- * answer (the checks ranked it above every candidate) or the user's choice, a chip naming a failure, a countdown
- * while the call waits before a retry, a note when SMCS stopped reading the reply and kept it as far as it got, its
- * check line (code questions), the reasoning (closed, apart from the answer) and the reply.
+ * One reference (a referencer model's reply) in the panel: status, model, its final answer (when the final answers
+ * chose), time, tokens and cost, whether it is the answer (the checks ranked it above every candidate) or the user's
+ * choice, a chip naming a failure, a countdown while the call waits before a retry, a note when SMCS stopped reading
+ * the reply and kept it as far as it got, its check line (code questions), the reasoning (closed, apart from the
+ * answer) and the reply.
  */
 import type { ReferencerState, RunState } from '../presentation/runState';
 import { answerReferences, chosenReference } from '../presentation/runAnswer';
@@ -61,7 +62,8 @@ export class ReferencerCard {
     this.answer.hidden = answerReferences(run).checksReference !== ref.model || run.choice !== undefined;
     this.checkLine.update(checkLineView(ref, run));
     const label = ref.status === 'done' ? replyAnswerLabel(run.agreement, { kind: 'referencer', model: ref.model }) : undefined;
-    if (this.finalAnswer.textContent !== (label ?? '')) this.finalAnswer.replaceChildren(...[finalAnswerBadge(label)].filter((b): b is HTMLElement => b !== null));
+    const badge = finalAnswerBadge(label);
+    if (this.finalAnswer.textContent !== (label ?? '')) this.finalAnswer.replaceChildren(...(badge ? [badge] : []));
     setAttr(this.status, 'aria-label', STATUS_LABELS[ref.status] ?? ref.status);
     const meta: string[] = [];
     if (ref.latencyMs !== undefined) meta.push(formatMs(ref.latencyMs));

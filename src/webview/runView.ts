@@ -1,8 +1,9 @@
 /**
  * The view of one run (one question, a turn of its conversation) in the panel: the question, stage strip, notes on
- * what a small context window left out, the answer (how the checks chose it, and the order they ranked the replies in)
- * and its cost, candidates, references and "Why these models". Built once, then patched by `update(run)` so streaming
- * keeps focus, scroll position and the open/closed state of collapsible sections.
+ * what a small context window left out, the answer (where the models' final answers agree, how the checks chose it,
+ * and the order they ranked the replies in) and its cost, candidates, references and "Why these models". Built once,
+ * then patched by `update(run)` so streaming keeps focus, scroll position and the open/closed state of collapsible
+ * sections.
  */
 import { STAGES, stageCounts, waitingFor, type RunState, type StageName } from '../presentation/runState';
 import { answerReferences, effectiveChoice, keptReference, shownAnswer, shownReply } from '../presentation/runAnswer';
