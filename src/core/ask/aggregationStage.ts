@@ -9,15 +9,14 @@
  * paper's prior-drop does over what it has), the early aggregations are stopped, and what they streamed is counted.
  */
 import { at } from '../util/arrays';
-import { fitReferences } from './contextBudget';
-import { fitConversation } from './conversation';
+import { fitPrompt } from './fitPrompt';
+import { turnMessages } from './conversation';
 import { aggregatorSystemPrompt } from './prompts';
 import { askRng } from '../util/rng';
 import { distinctSubsets, drawSubsets } from '../posterior/priorDrop';
 import { errorKind, errorMessage, type ErrorKind } from '../contracts/errors';
 import type { ReferenceOutcome } from '../contracts/events';
 import { estimatePromptTokens, estimateTokens } from '../util/tokens';
-import { partTokens } from '../context/promptLayout';
 import type { ChatMessage, ChatResult } from '../contracts/types';
 import { checkCancelled, completedCallOf, type AskContext } from './askState';
 
@@ -236,19 +235,16 @@ export class AggregationStage {
 
 /**
  * One aggregation's messages (the multi-turn form of mixture-of-agents): the system prompt with this turn's
- * references, the earlier turns, this question — references fitted to the window first, then the turns.
+ * references, the earlier turns, this question — fitted to the aggregator's window by the prompt layout (references
+ * before turns).
  */
 function aggregationRequest(ctx: AskContext, subset: readonly ReferenceOutcome[]): { messages: ChatMessage[]; maxTokens: number; trimmed: number[] } {
   const { input, deps, history, user, ledger } = ctx;
-  const window = deps.gateway.contextWindow(input.aggregator);
-  const fixedPromptTokens = partTokens({ system: [aggregatorSystemPrompt([], input.system)], question: [user.content] });
-  const plan = fitReferences(
-    subset.map((o) => o.text),
-    fixedPromptTokens,
-    input.params.maxTokens,
-    window,
+  const fitted = fitPrompt(
+    { system: [aggregatorSystemPrompt([], input.system)], question: [user.content], references: subset.map((o) => o.text), conversation: history },
+    { window: deps.gateway.contextWindow(input.aggregator), maxTokens: input.params.maxTokens },
   );
-  const fitted = fitConversation([{ role: 'system', content: aggregatorSystemPrompt(plan.references, input.system) }], history, [user], plan.maxTokens, window);
   ledger.fitted('aggregation', input.aggregator, fitted.droppedTurns, fitted.maxTokens, input.params.maxTokens);
-  return { messages: fitted.messages, maxTokens: fitted.maxTokens, trimmed: plan.trimmed };
+  const messages: ChatMessage[] = [{ role: 'system', content: aggregatorSystemPrompt(fitted.references, input.system) }, ...turnMessages(fitted.turns), user];
+  return { messages, maxTokens: fitted.maxTokens, trimmed: fitted.trimmedReferences };
 }

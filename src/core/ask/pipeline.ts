@@ -13,7 +13,8 @@ import { chooseByAnswers } from './answerChoice';
 import { CheckStage, type TestWriter } from '../checks/stage';
 import { reportOf } from '../context/contextItem';
 import { aggregationsAfter, answerAgreement, nearIdenticalThreshold, similarityAgreement, type Agreement } from '../posterior/agreement';
-import { fitConversation } from './conversation';
+import { turnMessages } from './conversation';
+import { fitPrompt, fixedTokens } from './fitPrompt';
 import { totalCost, totalTokens } from '../cost/costs';
 import { commonKind, errorEndpoint, errorKind, errorMessage, failedEndpoints, type FailedEndpoint } from '../contracts/errors';
 import type { AskResult, CandidateOutcome, PipelineEvent, ReferenceOutcome, RoutingSummary } from '../contracts/events';
@@ -23,7 +24,6 @@ import { userMessage } from './prompts';
 import type { PriceRoutingResult } from '../routing/priceRouting';
 import { estimatePromptTokens, estimateTokens } from '../util/tokens';
 import { refuseOversizedPrompt } from './promptSize';
-import { partTokens } from '../context/promptLayout';
 import { openAsk, prepareAsk, type AskPlan } from './prepareAsk';
 import { STRAGGLER_MIN_MS, type ChatMessage, type ChatResult, type TokenUsage } from '../contracts/types';
 import { AggregationStage, type Aggregation } from './aggregationStage';
@@ -185,7 +185,7 @@ async function execute(plan: AskPlan, signal: AbortSignal, emit: (e: PipelineEve
 
 /** Tokens every chat of this turn sends at the least: the asker's system text and this turn's user message (earlier turns may be left out). */
 function thisTurnTokens(ctx: AskContext): number {
-  return partTokens({ system: ctx.input.system ? [ctx.input.system] : [], question: [ctx.user.content] });
+  return fixedTokens({ system: ctx.input.system ? [ctx.input.system] : [], question: [ctx.user.content] });
 }
 
 /**
@@ -300,9 +300,9 @@ async function scoreCandidates(ctx: AskContext, aggregations: readonly Aggregati
 function referencerRequest(ctx: AskContext, model: string): { messages: ChatMessage[]; maxTokens: number } {
   const { maxTokens } = ctx.input.params;
   const system: ChatMessage[] = ctx.input.system ? [{ role: 'system', content: ctx.input.system }] : [];
-  const fitted = fitConversation(system, ctx.history, [ctx.user], maxTokens, ctx.deps.gateway.contextWindow(model));
+  const fitted = fitPrompt({ system: system.map((m) => m.content), question: [ctx.user.content], conversation: ctx.history }, { window: ctx.deps.gateway.contextWindow(model), maxTokens });
   ctx.ledger.fitted('referencer', model, fitted.droppedTurns, fitted.maxTokens, maxTokens);
-  return fitted;
+  return { messages: [...system, ...turnMessages(fitted.turns), ctx.user], maxTokens: fitted.maxTokens };
 }
 
 /**
