@@ -18,6 +18,7 @@ import { errorKind, errorMessage, type ErrorKind } from '../contracts/errors';
 import type { ReferenceOutcome } from '../contracts/events';
 import { estimatePromptTokens, estimateTokens } from '../util/tokens';
 import type { ChatMessage, ChatResult } from '../contracts/types';
+import type { CheckStage } from '../checks/stage';
 import { checkCancelled, completedCallOf, type AskContext } from './askState';
 
 /** One aggregation: its result, or why it failed. */
@@ -73,13 +74,14 @@ export class AggregationStage {
 
   /**
    * `early`: start aggregations as their references arrive (off when the number of aggregations depends on the
-   * replies, as with the agreement shortcut, or when there are none).
+   * replies, as with the agreement shortcut, or when there are none). `checks`: where finished aggregations are run.
    */
   constructor(
     private readonly ctx: AskContext,
     private readonly referencers: readonly string[],
     private readonly priorOf: ReadonlyMap<string, number>,
     private readonly early: boolean,
+    private readonly checks: CheckStage | undefined,
   ) {
     this.plan();
   }
@@ -101,11 +103,11 @@ export class AggregationStage {
   }
 
   /**
-   * The referencers are done, `arrived` in their order: the aggregations of the subsets drawn over them, all finished.
-   * Throws CancelledError when the ask was cancelled.
+   * The referencers are done, `arrived` in their order: the aggregations of the `n` draws over them (fewer than the
+   * routing planned when the referencers agree), all finished. Throws CancelledError when the ask was cancelled.
    */
-  async finish(arrived: readonly ReferenceOutcome[]): Promise<Aggregation[]> {
-    const holds = this.planned.length > 0 && arrived.length === this.referencers.length - this.gone.size && arrived.every((o) => !this.gone.has(o.model));
+  async finish(arrived: readonly ReferenceOutcome[], n: number): Promise<Aggregation[]> {
+    const holds = n === this.ctx.input.params.n && this.planned.length > 0 && arrived.length === this.referencers.length - this.gone.size && arrived.every((o) => !this.gone.has(o.model));
     if (holds) {
       if (!this.announced) this.announce(this.planned.map((s) => s.models), this.planned.map((s) => s.draws));
       this.planned.forEach(({ models, draws }, index) => {
@@ -113,12 +115,12 @@ export class AggregationStage {
       });
     } else {
       this.stopStarted();
-      const subsets = this.draw(arrived.map((o) => o.model)).map((s) => ({ references: s.members.map((i) => at(arrived, i)), draws: s.draws }));
+      const subsets = this.draw(arrived.map((o) => o.model), n).map((s) => ({ references: s.members.map((i) => at(arrived, i)), draws: s.draws }));
       this.announce(subsets.map((s) => s.references.map((o) => o.model)), subsets.map((s) => s.draws));
       subsets.forEach((s, index) => this.start(index, s.references, s.draws));
     }
     this.final = true;
-    for (const [index, text] of this.unchecked) this.ctx.checks?.reply({ kind: 'candidate', index }, text);
+    for (const [index, text] of this.unchecked) this.checks?.reply({ kind: 'candidate', index }, text);
     this.unchecked.clear();
     const aggregations = await Promise.all([...this.started.values()].map((r) => r.done));
     await this.settled();
@@ -152,7 +154,8 @@ export class AggregationStage {
   /** The subsets the ask will draw if every referencer not gone answers (none when aggregations wait for all). */
   private plan(): void {
     const over = this.referencers.filter((m) => !this.gone.has(m));
-    this.planned = this.early && this.ctx.input.params.n > 0 && over.length > 0 ? this.draw(over).map((s) => ({ models: s.members.map((i) => at(over, i)), draws: s.draws })) : [];
+    const { n } = this.ctx.input.params;
+    this.planned = this.early && n > 0 && over.length > 0 ? this.draw(over, n).map((s) => ({ models: s.members.map((i) => at(over, i)), draws: s.draws })) : [];
   }
 
   /** Starts every planned subset whose references are all in. */
@@ -164,11 +167,11 @@ export class AggregationStage {
     });
   }
 
-  /** n prior-drop draws over `models` (in this order), each distinct subset once with its draw count. */
-  private draw(models: readonly string[]): DrawnSubset[] {
+  /** `n` prior-drop draws over `models` (in this order), each distinct subset once with its draw count. */
+  private draw(models: readonly string[], n: number): DrawnSubset[] {
     const { params, question } = this.ctx.input;
     const priors = models.map((m) => this.priorOf.get(m) ?? 0);
-    return distinctSubsets(drawSubsets(priors, params.kDrop, params.n, askRng(params.seed, question, this.ctx.history.length)));
+    return distinctSubsets(drawSubsets(priors, params.kDrop, n, askRng(params.seed, question, this.ctx.history.length)));
   }
 
   private announce(subsets: string[][], draws: number[]): void {
@@ -211,7 +214,7 @@ export class AggregationStage {
         entry.finished = true;
         ledger.chat('aggregation', input.aggregator, result, index);
         emit({ type: 'aggregation-done', index, latencyMs: result.latencyMs, usage: result.usage, text: result.text, reasoning: result.reasoning, ...(result.stopped ? { stopped: result.stopped } : {}) });
-        if (this.final) ctx.checks?.reply({ kind: 'candidate', index }, result.text);
+        if (this.final) this.checks?.reply({ kind: 'candidate', index }, result.text);
         else this.unchecked.set(index, result.text);
         return { index, subset: models, draws, result };
       } catch (e) {
