@@ -14,7 +14,7 @@ import type { RoutingSettings } from '../routing/priceRouting';
 import type { PriorSource } from '../contracts/priorSource';
 import type { ChatMessage, ChatResult, Embedder, LlmGateway, SmcsParams, TokenPrice, TokenUsage } from '../contracts/types';
 
-/** Price-aware routing and the agreement shortcut of one ask (core/routing/priceRouting, core/posterior/agreement). */
+/** Price-aware routing and the agreement shortcut of one ask (core/routing/priceRouting, core/posterior/consensus). */
 export interface PipelineRouting extends RoutingSettings {
   /** Fewer aggregations when the referencers agree. */
   agreementShortcut: boolean;

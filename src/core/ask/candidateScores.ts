@@ -1,6 +1,6 @@
 /**
  * Stage 6 of an ask (paper §3.2): the aggregations as candidates, each that succeeded with its hybrid score (mean
- * similarity + λ·(1 − perplexity), core/posterior/hybridScore); the ranking orders them by it (core/checks/selection).
+ * similarity + λ·(1 − perplexity), core/posterior/hybridScore); the ranking orders them by it (core/checks/decision).
  */
 import { at } from '../util/arrays';
 import type { CandidateOutcome } from '../contracts/events';

@@ -8,9 +8,9 @@
  * choose. Pure orchestration: all I/O goes through the Embedder, PriorSource, LlmGateway and CheckRunner ports.
  */
 import { AsyncQueue } from '../util/asyncQueue';
-import { decide, putFirst } from '../checks/selection';
+import { decide, putFirst } from '../checks/decision';
 import { chooseByAnswers } from './answerChoice';
-import { aggregationsAfter, answerAgreement, nearIdenticalThreshold, similarityAgreement, type Agreement } from '../posterior/agreement';
+import { aggregationsAfter, answerConsensus, nearIdenticalThreshold, similarityConsensus, type Consensus } from '../posterior/consensus';
 import { totalCost, totalTokens } from '../cost/costs';
 import { commonKind, errorEndpoint, errorKind, errorMessage, failedEndpoints, type FailedEndpoint } from '../contracts/errors';
 import type { AskResult, PipelineEvent, ReferenceOutcome } from '../contracts/events';
@@ -108,8 +108,8 @@ async function execute(plan: AskPlan, signal: AbortSignal, emit: (e: PipelineEve
   }
 
   const planned = route.input.params.n;
-  const agreement = await agreementOf(ctx, arrived);
-  const aggregations = agreement ? aggregationsAfter(agreement, planned) : planned;
+  const consensus = await consensusOf(ctx, arrived);
+  const aggregations = consensus ? aggregationsAfter(consensus, planned) : planned;
   // No aggregation (the referencers agree, or the cost limit leaves one reply): the reply ranked first answers.
   const direct = aggregations === 0;
   const made = direct ? [] : await stage.finish(arrived, aggregations);
@@ -143,10 +143,10 @@ async function execute(plan: AskPlan, signal: AbortSignal, emit: (e: PipelineEve
     selectedBy,
     bestByChecks,
     ...(checked ? { checkSet: checked.checkSet } : {}),
-    answer: { reply: decision.answer, because: direct ? (agreement ? 'agreement' : 'routed') : byAnswers ? 'agreement' : decision.winner === -1 ? 'fallback' : decision.answer.kind === 'referencer' ? 'checks' : selectedBy },
+    answer: { reply: decision.answer, because: direct ? (consensus ? 'agreement' : 'routed') : byAnswers ? 'agreement' : decision.winner === -1 ? 'fallback' : decision.answer.kind === 'referencer' ? 'checks' : selectedBy },
     ...(decision.answerOrder.length > 0 ? { answerOrder: decision.answerOrder } : {}),
     routing: route.summary,
-    ...(byAnswers ? { agreement: byAnswers.agreement } : agreement ? { agreement: { basis: agreement.basis, ...(agreement.answer !== undefined ? { answer: agreement.answer } : {}), ...(agreement.similarity !== undefined ? { similarity: agreement.similarity } : {}), agreeing: agreement.agreeing, of: agreement.of } } : {}),
+    ...(byAnswers ? { agreement: byAnswers.agreement } : consensus ? { agreement: { basis: consensus.basis, ...(consensus.answer !== undefined ? { answer: consensus.answer } : {}), ...(consensus.similarity !== undefined ? { similarity: consensus.similarity } : {}), agreeing: consensus.agreeing, of: consensus.of } } : {}),
     savedCalls: planned - aggregations,
     logprobsUsed: scored.logprobsUsed,
     trimmedReferences: [...trimmedModels],
@@ -177,15 +177,15 @@ function thisTurnTokens(ctx: AskContext): number {
 }
 
 /**
- * The referencers' agreement, when the shortcut is on and two or more replies arrived: their final answers, else
+ * The referencers' consensus (the agreement shortcut), when it is on and two or more replies arrived: their final answers, else
  * (no reply states one) the similarity of the replies, embedded once; null when they do not agree enough to save a call.
  */
-async function agreementOf(ctx: AskContext, arrived: readonly ReferenceOutcome[]): Promise<Agreement | null> {
+async function consensusOf(ctx: AskContext, arrived: readonly ReferenceOutcome[]): Promise<Consensus | null> {
   if (!ctx.input.routing?.agreementShortcut || arrived.length < 2 || ctx.input.params.n === 0) return null;
   const texts = arrived.map((o) => o.text);
-  const byAnswer = answerAgreement(texts);
+  const byAnswer = answerConsensus(texts);
   if (byAnswer) return aggregationsAfter(byAnswer, ctx.input.params.n) < ctx.input.params.n ? byAnswer : null;
   const vectors = await ctx.deps.embedder.embed(texts, ctx.signal);
   checkCancelled(ctx);
-  return similarityAgreement(vectors, nearIdenticalThreshold(ctx.deps.embedder.id));
+  return similarityConsensus(vectors, nearIdenticalThreshold(ctx.deps.embedder.id));
 }
