@@ -1,6 +1,6 @@
 /**
  * Measures the similarity above which two replies to the same question count as near-identical
- * (core/posterior/agreement nearIdenticalThreshold): every pair of models' replies to each question of MMLU-Pro output files
+ * (core/posterior/consensus nearIdenticalThreshold): every pair of models' replies to each question of MMLU-Pro output files
  * is embedded, and for each threshold the table gives how many pairs reach it and how often such pairs state the same
  * final answer (the files' own `pred`; a missing `pred` never agrees). The bar is the lowest threshold at which
  * pairs agree at least as often as `--precision` (default 0.95).

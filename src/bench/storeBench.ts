@@ -17,7 +17,7 @@ import { INDEX_FROM } from '../bank/team/vectorIndex';
 import { LocalBank } from '../bank/local/localBank';
 import { at, percentile } from '../core/util/arrays';
 import { parseTeamBankUrl } from '../core/contracts/bankLocation';
-import { scanSupport, selectFromSupport } from '../core/routing/rps';
+import { scanSupport, routeFromSupport } from '../core/routing/rps';
 import type { SupportSet } from '../core/contracts/priorSource';
 import { l2Norm } from '../core/util/vectorMath';
 import { randomUnitVectors } from './retrievalBench';
@@ -122,7 +122,7 @@ function exactSelection(vectors: Float32Array, labels: Map<string, Int8Array>, s
     sims[i] = s;
   }
   const { support } = scanSupport(sims, labels, { ...RPS, models: MODELS }, (i) => `b-${i}`);
-  return { support, referencers: selectFromSupport(support, MODELS, RPS.k).referencers };
+  return { support, referencers: routeFromSupport(support, MODELS, RPS.k).referencers };
 }
 
 function labelColumns(size: number, dim: number, vectors: Float32Array): Map<string, Int8Array> {
@@ -165,7 +165,7 @@ async function measure(bank: Bank, dim: number, queries: Float32Array, exact: re
     const query = queries.subarray(Math.max(i, 0) * dim, (Math.max(i, 0) + 1) * dim);
     const t0 = performance.now();
     const support: SupportSet = await bank.supportSet(query, { ...RPS, models: MODELS });
-    const selected = selectFromSupport(support, MODELS, RPS.k).referencers;
+    const selected = routeFromSupport(support, MODELS, RPS.k).referencers;
     const t1 = performance.now();
     if (i < 0) continue;
     times.push(t1 - t0);

@@ -11,7 +11,7 @@ import type { AskResult, PipelineEvent } from '../core/contracts/events';
 import { codeLabel } from '../core/grading/learning';
 import type { PipelineDeps, PipelineInput, PipelineRouting } from '../core/ask/pipeline';
 import { openAsk, prepareAsk } from '../core/ask/prepareAsk';
-import type { PriorSource, SelectionFallback } from '../core/contracts/priorSource';
+import type { PriorSource, RouteFallback } from '../core/contracts/priorSource';
 import { MODE_COST_WEIGHTS } from '../core/routing/objective';
 import type { SupportSet } from '../core/contracts/priorSource';
 import type { Embedder } from '../core/contracts/types';
@@ -345,7 +345,7 @@ class SmcsEngine implements Engine, ModelRouter {
     const dir = bankDir(this.config, this.hooks.storageDir);
     const access = bankAccess(this.config, this.hooks);
     const keys = this.modelKeys();
-    const first = (fallback: SelectionFallback): FirstModels => ({ fallback, models: keys.slice(0, this.config.k) });
+    const first = (fallback: RouteFallback): FirstModels => ({ fallback, models: keys.slice(0, this.config.k) });
     try {
       if (!(await bankExists(dir, access))) return first('empty-bank');
       // Opened with the embedder that built it: nothing is loaded or downloaded to read its counts.

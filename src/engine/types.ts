@@ -7,7 +7,7 @@ import type { PlanCost } from '../core/cost/costPolicy';
 import type { FeedbackResult } from '../bank/feedback';
 import type { SingleRoute } from '../core/routing/single';
 import type { RoutingMode } from '../core/contracts/routingReport';
-import type { SelectionFallback } from '../core/contracts/priorSource';
+import type { RouteFallback } from '../core/contracts/priorSource';
 import type { RelayedResponse } from '../llm/relay';
 import type { ContextItem } from '../core/context/contextItem';
 import type { EditorState } from '../core/context/openFileShare';
@@ -138,7 +138,7 @@ export interface RouteOptions {
 
 /** The models that answer every question while the bank cannot route, and why (core/contracts/priorSource). */
 export interface FirstModels {
-  fallback: SelectionFallback;
+  fallback: RouteFallback;
   models: string[];
 }
 

@@ -9,16 +9,16 @@
  * paper's prior-drop does over what it has), the early aggregations are stopped, and what they streamed is counted.
  */
 import { at } from '../util/arrays';
-import { fitReferences } from './contextBudget';
-import { fitConversation } from './conversation';
+import { fitPrompt } from './fitPrompt';
+import { turnMessages } from './conversation';
 import { aggregatorSystemPrompt } from './prompts';
 import { askRng } from '../util/rng';
 import { distinctSubsets, drawSubsets } from '../posterior/priorDrop';
 import { errorKind, errorMessage, type ErrorKind } from '../contracts/errors';
 import type { ReferenceOutcome } from '../contracts/events';
 import { estimatePromptTokens, estimateTokens } from '../util/tokens';
-import { partTokens } from '../context/promptLayout';
 import type { ChatMessage, ChatResult } from '../contracts/types';
+import type { CheckStage } from '../checks/stage';
 import { checkCancelled, completedCallOf, type AskContext } from './askState';
 
 /** One aggregation: its result, or why it failed. */
@@ -74,13 +74,14 @@ export class AggregationStage {
 
   /**
    * `early`: start aggregations as their references arrive (off when the number of aggregations depends on the
-   * replies, as with the agreement shortcut, or when there are none).
+   * replies, as with the agreement shortcut, or when there are none). `checks`: where finished aggregations are run.
    */
   constructor(
     private readonly ctx: AskContext,
     private readonly referencers: readonly string[],
     private readonly priorOf: ReadonlyMap<string, number>,
     private readonly early: boolean,
+    private readonly checks: CheckStage | undefined,
   ) {
     this.plan();
   }
@@ -102,11 +103,11 @@ export class AggregationStage {
   }
 
   /**
-   * The referencers are done, `arrived` in their order: the aggregations of the subsets drawn over them, all finished.
-   * Throws CancelledError when the ask was cancelled.
+   * The referencers are done, `arrived` in their order: the aggregations of the `n` draws over them (fewer than the
+   * routing planned when the referencers agree), all finished. Throws CancelledError when the ask was cancelled.
    */
-  async finish(arrived: readonly ReferenceOutcome[]): Promise<Aggregation[]> {
-    const holds = this.planned.length > 0 && arrived.length === this.referencers.length - this.gone.size && arrived.every((o) => !this.gone.has(o.model));
+  async finish(arrived: readonly ReferenceOutcome[], n: number): Promise<Aggregation[]> {
+    const holds = n === this.ctx.input.params.n && this.planned.length > 0 && arrived.length === this.referencers.length - this.gone.size && arrived.every((o) => !this.gone.has(o.model));
     if (holds) {
       if (!this.announced) this.announce(this.planned.map((s) => s.models), this.planned.map((s) => s.draws));
       this.planned.forEach(({ models, draws }, index) => {
@@ -114,12 +115,12 @@ export class AggregationStage {
       });
     } else {
       this.stopStarted();
-      const subsets = this.draw(arrived.map((o) => o.model)).map((s) => ({ references: s.members.map((i) => at(arrived, i)), draws: s.draws }));
+      const subsets = this.draw(arrived.map((o) => o.model), n).map((s) => ({ references: s.members.map((i) => at(arrived, i)), draws: s.draws }));
       this.announce(subsets.map((s) => s.references.map((o) => o.model)), subsets.map((s) => s.draws));
       subsets.forEach((s, index) => this.start(index, s.references, s.draws));
     }
     this.final = true;
-    for (const [index, text] of this.unchecked) this.ctx.checks?.reply({ kind: 'candidate', index }, text);
+    for (const [index, text] of this.unchecked) this.checks?.reply({ kind: 'candidate', index }, text);
     this.unchecked.clear();
     const aggregations = await Promise.all([...this.started.values()].map((r) => r.done));
     await this.settled();
@@ -153,7 +154,8 @@ export class AggregationStage {
   /** The subsets the ask will draw if every referencer not gone answers (none when aggregations wait for all). */
   private plan(): void {
     const over = this.referencers.filter((m) => !this.gone.has(m));
-    this.planned = this.early && this.ctx.input.params.n > 0 && over.length > 0 ? this.draw(over).map((s) => ({ models: s.members.map((i) => at(over, i)), draws: s.draws })) : [];
+    const { n } = this.ctx.input.params;
+    this.planned = this.early && n > 0 && over.length > 0 ? this.draw(over, n).map((s) => ({ models: s.members.map((i) => at(over, i)), draws: s.draws })) : [];
   }
 
   /** Starts every planned subset whose references are all in. */
@@ -165,11 +167,11 @@ export class AggregationStage {
     });
   }
 
-  /** n prior-drop draws over `models` (in this order), each distinct subset once with its draw count. */
-  private draw(models: readonly string[]): DrawnSubset[] {
+  /** `n` prior-drop draws over `models` (in this order), each distinct subset once with its draw count. */
+  private draw(models: readonly string[], n: number): DrawnSubset[] {
     const { params, question } = this.ctx.input;
     const priors = models.map((m) => this.priorOf.get(m) ?? 0);
-    return distinctSubsets(drawSubsets(priors, params.kDrop, params.n, askRng(params.seed, question, this.ctx.history.length)));
+    return distinctSubsets(drawSubsets(priors, params.kDrop, n, askRng(params.seed, question, this.ctx.history.length)));
   }
 
   private announce(subsets: string[][], draws: number[]): void {
@@ -212,7 +214,7 @@ export class AggregationStage {
         entry.finished = true;
         ledger.chat('aggregation', input.aggregator, result, index);
         emit({ type: 'aggregation-done', index, latencyMs: result.latencyMs, usage: result.usage, text: result.text, reasoning: result.reasoning, ...(result.stopped ? { stopped: result.stopped } : {}) });
-        if (this.final) ctx.checks?.reply({ kind: 'candidate', index }, result.text);
+        if (this.final) this.checks?.reply({ kind: 'candidate', index }, result.text);
         else this.unchecked.set(index, result.text);
         return { index, subset: models, draws, result };
       } catch (e) {
@@ -236,19 +238,16 @@ export class AggregationStage {
 
 /**
  * One aggregation's messages (the multi-turn form of mixture-of-agents): the system prompt with this turn's
- * references, the earlier turns, this question — references fitted to the window first, then the turns.
+ * references, the earlier turns, this question — fitted to the aggregator's window by the prompt layout (references
+ * before turns).
  */
 function aggregationRequest(ctx: AskContext, subset: readonly ReferenceOutcome[]): { messages: ChatMessage[]; maxTokens: number; trimmed: number[] } {
   const { input, deps, history, user, ledger } = ctx;
-  const window = deps.gateway.contextWindow(input.aggregator);
-  const fixedPromptTokens = partTokens({ system: [aggregatorSystemPrompt([], input.system)], question: [user.content] });
-  const plan = fitReferences(
-    subset.map((o) => o.text),
-    fixedPromptTokens,
-    input.params.maxTokens,
-    window,
+  const fitted = fitPrompt(
+    { system: [aggregatorSystemPrompt([], input.system)], question: [user.content], references: subset.map((o) => o.text), conversation: history },
+    { window: deps.gateway.contextWindow(input.aggregator), maxTokens: input.params.maxTokens },
   );
-  const fitted = fitConversation([{ role: 'system', content: aggregatorSystemPrompt(plan.references, input.system) }], history, [user], plan.maxTokens, window);
   ledger.fitted('aggregation', input.aggregator, fitted.droppedTurns, fitted.maxTokens, input.params.maxTokens);
-  return { messages: fitted.messages, maxTokens: fitted.maxTokens, trimmed: plan.trimmed };
+  const messages: ChatMessage[] = [{ role: 'system', content: aggregatorSystemPrompt(fitted.references, input.system) }, ...turnMessages(fitted.turns), user];
+  return { messages, maxTokens: fitted.maxTokens, trimmed: fitted.trimmedReferences };
 }

@@ -3,7 +3,6 @@
  */
 import type { MathEquivalence } from '../grading/finalAnswer';
 import type { CheckRunner } from '../contracts/checks';
-import type { CheckStage } from '../checks/stage';
 import type { ContextItem } from '../context/contextItem';
 import type { Turn } from './conversation';
 import { callCost, totalCost, totalTokens } from '../cost/costs';
@@ -15,7 +14,7 @@ import type { RoutingSettings } from '../routing/priceRouting';
 import type { PriorSource } from '../contracts/priorSource';
 import type { ChatMessage, ChatResult, Embedder, LlmGateway, SmcsParams, TokenPrice, TokenUsage } from '../contracts/types';
 
-/** Price-aware routing and the agreement shortcut of one ask (core/routing/priceRouting, core/posterior/agreement). */
+/** Price-aware routing and the agreement shortcut of one ask (core/routing/priceRouting, core/posterior/consensus). */
 export interface PipelineRouting extends RoutingSettings {
   /** Fewer aggregations when the referencers agree. */
   agreementShortcut: boolean;
@@ -153,9 +152,13 @@ export class Ledger {
   }
 }
 
-/** What every stage of one ask shares. */
-export interface AskContext {
-  input: PipelineInput;
+/**
+ * What every stage of one ask shares, made once the routing has chosen and never changed after (each stage returns
+ * what it made instead: core/ask/pipeline threads the values). Only the ledger records as the stages go.
+ */
+export type AskContext = Readonly<{
+  /** The input as routed (core/ask/routedAsk): the routing's aggregator and number of aggregations. */
+  input: Readonly<PipelineInput>;
   deps: PipelineDeps;
   signal: AbortSignal;
   emit: (e: PipelineEvent) => void;
@@ -166,9 +169,7 @@ export interface AskContext {
   /** What the user selected, as sent (core/context/contextItem.selectionText): the checks are read from it and the question. */
   selected: string;
   ledger: Ledger;
-  /** Runs code replies on checks (code questions only). */
-  checks?: CheckStage;
-}
+}>;
 
 /** Throws when the ask was cancelled (every stage checks between its awaits). */
 export function checkCancelled(ctx: AskContext): void {

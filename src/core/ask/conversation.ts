@@ -3,7 +3,7 @@
  * question, dropping the oldest turns first when a model's context window is too small (docs/design-notes.md, "Conversations").
  */
 import type { ChatMessage } from '../contracts/types';
-import { estimateMessageTokens, estimatePromptTokens, minimumOutput } from '../util/tokens';
+import { estimateMessageTokens } from '../util/tokens';
 
 /** One earlier turn: what the user sent (the question and the selection it was about) and the reply they kept. */
 export interface Turn {
@@ -32,43 +32,25 @@ export function retrievalText(question: string, turns: readonly Turn[]): string 
   return previous !== undefined && words < SHORT_QUESTION_WORDS ? `${previous.question}\n${question}` : question;
 }
 
-export interface FittedRequest {
-  /** The messages to send: `before`, the kept turns, then `after`. */
-  messages: ChatMessage[];
-  /** How many of the oldest turns were left out. */
-  droppedTurns: number;
-  /** Output tokens to ask for: `maxTokens`, or less when the window leaves less after the prompt. */
-  maxTokens: number;
+/** Estimated tokens of the turns as messages. */
+export function turnTokens(turns: readonly Turn[]): number {
+  return turns.reduce((sum, t) => sum + estimateMessageTokens(t.question) + estimateMessageTokens(t.answer), 0);
 }
 
 /**
- * Fits one request into a model's context window. `before` (e.g. the aggregator's system prompt) and `after`
- * (this question) are always kept; the earlier turns are kept newest first while at least `minimumOutput` stays
- * for the reply; the output budget is then whatever the window leaves, at most `maxTokens` (at least 1).
- * An unknown window keeps everything.
+ * How the conversation gives way when the window is short (core/ask/fitPrompt says how much room it has): the newest
+ * turns that fit `room` together, the oldest left out first.
  */
-export function fitConversation(
-  before: readonly ChatMessage[],
-  turns: readonly Turn[],
-  after: readonly ChatMessage[],
-  maxTokens: number,
-  contextWindow: number | undefined,
-): FittedRequest {
-  const history = turnMessages(turns);
-  if (contextWindow === undefined) return { messages: [...before, ...history, ...after], droppedTurns: 0, maxTokens };
-  const fixed = estimatePromptTokens(before) + estimatePromptTokens(after);
-  const room = contextWindow - fixed - minimumOutput(maxTokens, contextWindow);
+export function newestTurns(turns: readonly Turn[], room: number): { turns: number; tokens: number } {
   let kept = 0;
-  let used = 0;
+  let tokens = 0;
   for (let i = turns.length - 1; i >= 0; i--) {
     const turn = turns[i];
     if (turn === undefined) break;
-    const cost = estimateMessageTokens(turn.question) + estimateMessageTokens(turn.answer);
-    if (used + cost > room) break;
-    used += cost;
+    const cost = turnTokens([turn]);
+    if (tokens + cost > room) break;
+    tokens += cost;
     kept++;
   }
-  const messages = [...before, ...history.slice(history.length - 2 * kept), ...after];
-  const left = contextWindow - fixed - used;
-  return { messages, droppedTurns: turns.length - kept, maxTokens: Math.max(1, Math.min(maxTokens, left)) };
+  return { turns: kept, tokens };
 }

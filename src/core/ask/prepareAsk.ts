@@ -24,6 +24,7 @@ import { estimateMessageTokens } from '../util/tokens';
 import { partTokens } from '../context/promptLayout';
 import { CancelledError, Ledger, type PipelineDeps, type PipelineInput, type PipelineRouting } from './askState';
 import { countedEmbedder } from './countedEmbedder';
+import { fixedTokens } from './fitPrompt';
 import { refuseForEveryModel } from './promptSize';
 import { aggregatorSystemPrompt, userMessage } from './prompts';
 
@@ -82,7 +83,7 @@ export async function prepareAsk(input: PipelineInput, opened: OpenedAsk, signal
   const now = deps.now ?? (() => performance.now());
   const history = input.history ?? [];
   const windowOf = (model: string) => deps.gateway.contextWindow(model);
-  refuseForEveryModel(input.models, partTokens({ system: input.system ? [input.system] : [], question: [userMessage(input.question)] }), windowOf);
+  refuseForEveryModel(input.models, fixedTokens({ system: input.system ? [input.system] : [], question: [userMessage(input.question)] }), windowOf);
   const t0 = now();
   const [query] = await deps.embedder.embed([retrievalText(input.question, history)], signal);
   if (query === undefined) throw new Error('the embedder returned no vector for the question');
@@ -129,7 +130,7 @@ export async function prepareAsk(input: PipelineInput, opened: OpenedAsk, signal
  * smallest window of the models its routing chose — in the common case the same fit.
  */
 function contextFits(input: PipelineInput, screened: GuardedContext, windowOf: (model: string) => number | undefined): { tokens: number; route: (routing: PriceRoutingResult) => PlannedRoute } {
-  const turn = { question: input.question, history: input.history ?? [] };
+  const turn = { question: input.question, history: input.history ?? [], ...(input.system ? { system: input.system } : {}) };
   const question = userMessage(input.question);
   const byWindow = new Map<number, Omit<PlannedRoute, 'routing'>>();
   const fitTo = (models: readonly string[]): Omit<PlannedRoute, 'routing'> => {

@@ -4,7 +4,7 @@
  * keys' lexicographic order, so it is total and the same for the same replies whatever order they come in. Pure.
  */
 
-/** Values closer than this are equal (model-test weights, supports, priors and bonuses are fractions). */
+/** Values closer than this are equal (model-test weights, behaviour votes, priors and bonuses are fractions). */
 export const EPSILON = 1e-9;
 
 /** One reply as the ranking sees it: what the checks and the derived inputs say of it, and its score or prior. */
@@ -19,7 +19,7 @@ export type RankedReply = {
   /** Derived inputs it crashed on where another reply returned (fewer ranks first). */
   crashes: number;
   /** Weight of the independent models behaving as it does on the derived inputs. */
-  support: number;
+  behaviourVotes: number;
   /** What the trusted tie-breaking tests add. */
   bonus: number;
 } & ({ kind: 'candidate'; index: number; /** The hybrid total. */ total: number } | { kind: 'referencer'; model: string; prior: number; /** Its place in the result's list. */ position: number });
@@ -27,8 +27,8 @@ export type RankedReply = {
 /** A value on the EPSILON grid: equal values (within EPSILON) compare equal, and comparing stays transitive. */
 const grid = (x: number): number => Math.round(x / EPSILON);
 
-/** The replies the checks cannot tell apart share a class: in the running, the score, the crashes, the support. */
-const classOf = (r: RankedReply): number[] => [r.checked ? 0 : 1, -grid(r.score), r.crashes, -grid(r.support)];
+/** The replies the checks cannot tell apart share a class: in the running, the score, the crashes, the behaviour's votes. */
+const classOf = (r: RankedReply): number[] => [r.checked ? 0 : 1, -grid(r.score), r.crashes, -grid(r.behaviourVotes)];
 
 function compareKeys(a: readonly number[], b: readonly number[]): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) {

@@ -9,7 +9,7 @@
  */
 import type { Behaviour, CheckRun, CheckRunner, QuestionChecks, TieBreak } from '../contracts/checks';
 import { checksForReply, testShapeOf, type TestShape } from './targets';
-import { checkScore, checkWeights, replyKey, summarize, withoutUnusable, type Checked, type ReplyChecks } from './selection';
+import { checkScore, checkWeights, replyKey, summarize, withoutUnusable, type Checked, type ReplyChecks } from './decision';
 import { agreementWeights, behaviours, type ProbedReply } from './behaviour';
 import { deriveInputs } from './derivedInputs';
 import { runOnce } from './runOnce';

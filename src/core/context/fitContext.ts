@@ -6,24 +6,24 @@
  */
 import { minimumOutput } from '../util/tokens';
 import { contextItem, promptPath, type ContextItem } from './contextItem';
-import { CONTEXT_PART, contextPriority, PROMPT_LAYOUT } from './promptLayout';
+import { contextPriority, contextRule, PROMPT_LAYOUT, type PromptLayout } from './promptLayout';
 
 /** The window assumed when no chosen model's window is known (a common size of today's open models). */
 export const ASSUMED_WINDOW = 32_768;
 /** At most this share of the window goes to context (the context parts' share, core/context/promptLayout). */
-export const CONTEXT_SHARE = Math.max(...Object.values(CONTEXT_PART).map((part) => PROMPT_LAYOUT[part].share));
+export const CONTEXT_SHARE = contextRule(PROMPT_LAYOUT).share;
 /** Retrieved chunks together take at most this many tokens (the retrieved code's cap, core/context/promptLayout). */
-export const RETRIEVED_MAX_TOKENS = PROMPT_LAYOUT.retrievedCode.maxTokens ?? Infinity;
+export const RETRIEVED_MAX_TOKENS = contextRule(PROMPT_LAYOUT).retrievedMax;
 /** An item cut to fewer tokens than this is left out instead: a label and a few lines help no model. */
 const SMALLEST_USEFUL = 40;
 
 /**
- * Tokens the context may take: a share of the smallest known window (else the assumed one), less the prompt that is
- * always sent (conversation, question, aggregator instructions) and the reply's minimum output.
+ * Tokens the context may take: `share` of the smallest known window (else the assumed one), less what the parts above
+ * it take (conversation, question, aggregator instructions) and the reply's minimum output.
  */
-export function contextRoom(windows: readonly (number | undefined)[], fixedTokens: number, maxTokens: number): number {
+export function contextRoom(windows: readonly (number | undefined)[], fixedTokens: number, maxTokens: number, share = CONTEXT_SHARE): number {
   const window = smallestWindow(windows);
-  return Math.max(0, Math.min(Math.floor(window * CONTEXT_SHARE), window - fixedTokens - minimumOutput(maxTokens, window)));
+  return Math.max(0, Math.min(Math.floor(window * share), window - fixedTokens - minimumOutput(maxTokens, window)));
 }
 
 /** The window the context fits: the smallest known of `windows`, else the assumed one. */
@@ -78,12 +78,12 @@ const covered = (item: ContextItem, kept: readonly ContextItem[]): boolean =>
   item.source !== 'problems' && item.source !== 'terminal' && item.source !== 'selection' && kept.some((k) => k.path === item.path && k.outline !== true && k.source !== 'problems' && k.source !== 'terminal' && k.startLine <= item.startLine && k.endLine >= item.endLine);
 
 /**
- * Fits `items` into `room` tokens in the order of the budget (stable within a source): an item that does not fit
- * whole is cut to the lines that do (a retrieved chunk is left out instead), and a chunk already inside a kept
- * item is not sent twice.
+ * Fits `items` into `room` tokens in the order of the layout's priorities (stable within a source): an item that does
+ * not fit whole is cut to the lines that do (a retrieved chunk is left out instead), and a chunk already inside a kept
+ * item is not sent twice. How much room the context has is core/ask/fitPrompt's to say.
  */
-export function fitContext(items: readonly ContextItem[], room: number, retrievedMax = RETRIEVED_MAX_TOKENS): FittedContext {
-  const ordered = [...items].sort((x, y) => contextPriority(y.source) - contextPriority(x.source));
+export function fitContext(items: readonly ContextItem[], room: number, retrievedMax = RETRIEVED_MAX_TOKENS, layout: PromptLayout = PROMPT_LAYOUT): FittedContext {
+  const ordered = [...items].sort((x, y) => contextPriority(y.source, layout) - contextPriority(x.source, layout));
   const kept: ContextItem[] = [];
   const notes: string[] = [];
   let left = room;

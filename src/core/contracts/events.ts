@@ -7,7 +7,7 @@ import type { Behaviour, BestByChecks, CheckSet, ReplyRef, SelectedBy } from './
 import type { Answer } from './answer';
 import type { CallRecord, CallStage, OutputStop } from './types';
 import type { ErrorKind, FailedEndpoint } from './errors';
-import type { PriorInfo, SelectionFallback } from './priorSource';
+import type { PriorInfo, RouteFallback } from './priorSource';
 import type { BudgetReport, ModelEstimate, RoutingMode } from './routingReport';
 import type { ContextReport } from './contextReport';
 import type { TokenUsage } from './types';
@@ -101,7 +101,7 @@ export interface RoutingSummary {
 export type AgreementBasis = 'answer' | 'similarity';
 
 /**
- * The referencers agreed, so fewer aggregations ran (core/posterior/agreement); or the answer was chosen by the
+ * The referencers agreed, so fewer aggregations ran (core/posterior/consensus); or the answer was chosen by the
  * models' final answers (`selectedBy: "agreement"`, core/posterior/answerVote): then `support` and `split` say how.
  */
 export interface AgreementSummary {
@@ -136,7 +136,7 @@ export interface AskResult {
   support: { count: number; effective?: number };
   priors: PriorInfo[];
   /** Set when RPS could not rank the models. */
-  selectionFallback?: SelectionFallback;
+  selectionFallback?: RouteFallback;
   referencers: ReferenceOutcome[];
   aggregator: string;
   candidates: CandidateOutcome[];
@@ -198,7 +198,7 @@ export type Spent = Pick<AskResult, 'calls' | 'costUsd' | 'tokens'>;
 
 export type PipelineEvent =
   | { type: 'embed'; ms: number }
-  | { type: 'retrieve'; ms: number; supportCount: number; supportEffective?: number; priors: PriorInfo[]; referencers: string[]; fallback?: SelectionFallback; estimates?: ModelEstimate[]; routing?: RoutingSummary; context?: { items: ContextReport[]; notes: string[] } }
+  | { type: 'retrieve'; ms: number; supportCount: number; supportEffective?: number; priors: PriorInfo[]; referencers: string[]; fallback?: RouteFallback; estimates?: ModelEstimate[]; routing?: RoutingSummary; context?: { items: ContextReport[]; notes: string[] } }
   | { type: 'referencer-started'; model: string }
   | { type: 'referencer-delta'; model: string; kind: 'text' | 'reasoning'; text: string }
   /** The call waits `ms` before trying again (rate limited, or a server error being retried). */

@@ -62,4 +62,4 @@ export interface PriorInfo {
 }
 
 /** Why the referencers are plain MoA rather than RPS-selected (`bank-unavailable`: a team bank could not be reached). */
-export type SelectionFallback = 'empty-bank' | 'no-profiled-model' | 'bank-unavailable';
+export type RouteFallback = 'empty-bank' | 'no-profiled-model' | 'bank-unavailable';

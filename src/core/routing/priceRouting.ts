@@ -10,7 +10,7 @@ import { aggregationsNeeded } from '../posterior/priorDrop';
 import { estimateModels, objectiveOrder, objectiveScores, rankingCosts } from './objective';
 import type { BudgetReport, ModelEstimate, ReplyTokens, RoutingMode } from '../contracts/routingReport';
 import type { TokenColumn } from '../contracts/priorSource';
-import { selectFromSupport, type Selection } from './rps';
+import { routeFromSupport, type RoutePlan } from './rps';
 import type { PriorShrinkage } from './shrinkage';
 import type { SupportSet } from '../contracts/priorSource';
 import type { TokenPrice } from '../contracts/types';
@@ -66,7 +66,7 @@ export interface PriceRoutingInput {
   include?: readonly string[];
 }
 
-export interface PriceRoutingResult extends Selection {
+export interface PriceRoutingResult extends RoutePlan {
   /** Expected accuracy and cost per model, in configured order. */
   estimates: ModelEstimate[];
   mode: RoutingMode;
@@ -170,7 +170,7 @@ function included(ranked: readonly ModelEstimate[], k: number, include: readonly
 /** Chooses referencers, aggregator and aggregations for one ask (see the module comment). Throws ConfigError when nothing fits the cost limit. */
 export function routeWithPrices(input: PriceRoutingInput): PriceRoutingResult {
   const { support } = input;
-  const rps = selectFromSupport(support, input.models, input.k, input.routing.priorShrinkage);
+  const rps = routeFromSupport(support, input.models, input.k, input.routing.priorShrinkage);
   const tokens = new Map<string, TokenColumn>();
   for (const [model, c] of support.columns) if (c.tokens) tokens.set(model, c.tokens);
   const estimates = estimateModels({

@@ -10,11 +10,11 @@
  */
 import { at } from '../util/arrays';
 import { effectiveSize, localSums, overallShare, shrinkPrior, type PriorShrinkage } from './shrinkage';
-import type { PriorInfo, SelectionFallback } from '../contracts/priorSource';
+import type { PriorInfo, RouteFallback } from '../contracts/priorSource';
 import type { LabelColumn, ModelColumns, SupportSet } from '../contracts/priorSource';
 
 /** What RPS decided over a support set. */
-export interface Selection {
+export interface RoutePlan {
   /** Questions in the support set. */
   supportCount: number;
   /** How many questions of full weight the support set is worth, (Σ s_i)² / Σ s_i² (shrinkage.ts). */
@@ -23,7 +23,7 @@ export interface Selection {
   priors: PriorInfo[];
   /** The selected referencers, best first. */
   referencers: string[];
-  fallback?: SelectionFallback;
+  fallback?: RouteFallback;
 }
 
 /** The value of the `rank`-th largest element (1-based) of `values`; O(N) average (quickselect on a copy). */
@@ -136,9 +136,9 @@ export function scanSupport(
  * Priors over a support set (shrunk when `shrinkage` is given) and the top-K referencers (or the plain-MoA fallback:
  * empty bank, no profiled model).
  */
-export function selectFromSupport(support: SupportSet, models: readonly string[], k: number, shrinkage?: PriorShrinkage): Selection {
+export function routeFromSupport(support: SupportSet, models: readonly string[], k: number, shrinkage?: PriorShrinkage): RoutePlan {
   const supportEffective = effectiveSize(support.similarities);
-  const plain = (fallback: SelectionFallback): Selection => ({
+  const plain = (fallback: RouteFallback): RoutePlan => ({
     supportCount: support.ids.length,
     supportEffective,
     priors: models.map((model) => ({ model, prior: 0, unprofiled: true })),

@@ -3,7 +3,7 @@
  * RPS and price routing as an ask would choose its referencers, with K = 1 and no aggregation.
  */
 import { at } from '../util/arrays';
-import type { PriorInfo, SelectionFallback, SupportSet } from '../contracts/priorSource';
+import type { PriorInfo, RouteFallback, SupportSet } from '../contracts/priorSource';
 import type { TokenPrice } from '../contracts/types';
 import type { RoutingMode } from '../contracts/routingReport';
 import { routeWithPrices, type RoutingSettings } from './priceRouting';
@@ -23,7 +23,7 @@ export interface SingleRoute {
   mode: RoutingMode;
   supportCount: number;
   priors: PriorInfo[];
-  fallback?: SelectionFallback;
+  fallback?: RouteFallback;
   /** Why this model, in the user's words. */
   reason: string;
 }

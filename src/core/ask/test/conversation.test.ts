@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fitConversation, retrievalText, turnMessages, type Turn } from '../conversation';
+import { retrievalText, turnMessages, type Turn } from '../conversation';
+import { fitPrompt } from '../fitPrompt';
+import type { ChatMessage } from '../../contracts/types';
 import { estimatePromptTokens, minimumOutput } from '../../util/tokens';
+
+/** The messages of a prompt of `system`, the earlier turns and `question`, fitted to `window` (core/ask/fitPrompt). */
+function fitConversation(system: readonly ChatMessage[], turns: readonly Turn[], question: readonly ChatMessage[], maxTokens: number, window: number | undefined) {
+  const fit = fitPrompt({ system: system.map((m) => m.content), question: question.map((m) => m.content), conversation: turns }, { window, maxTokens });
+  return { messages: [...system, ...turnMessages(fit.turns), ...question], droppedTurns: fit.droppedTurns, maxTokens: fit.maxTokens };
+}
 
 const turns: Turn[] = [
   { question: 'How do I sort a list of tuples by the second element in Python?', answer: 'Use sorted(xs, key=lambda t: t[1]).' },

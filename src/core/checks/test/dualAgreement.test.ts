@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dualAgreement } from '../dualAgreement';
 import { checksTie, TIE_BREAK_WEIGHT, tieBreakBonus, tieBreakSummary, trustedTests } from '../tieBreak';
-import { replyKey, selectByChecks, summarize, type ReplyChecks } from '../selection';
+import { replyKey, rankByChecks, summarize, type ReplyChecks } from '../decision';
 import type { CheckRun, ReplyRef, TieBreak } from '../../contracts/checks';
 
 /** Runs from marks: "PPF" = checks 0 and 1 passed, 2 failed; "E" errored. */
@@ -68,13 +68,13 @@ const tieBreak: TieBreak = { checks: [], trusted: [0, 1, 2, 3], weight: TIE_BREA
 
 test('trusted tests add to the hybrid total: they choose between candidates the examples tie on', () => {
   const r = results([[cand(0), 'PP', 0], [cand(1), 'PP', 4]], 4);
-  const selection = selectByChecks({ candidates: [{ index: 0, total: 1.2 }, { index: 1, total: 1.0 }], referencers: [], results: r, weights: [1, 1], checkCount: 2, tieBreak });
+  const selection = rankByChecks({ candidates: [{ index: 0, total: 1.2 }, { index: 1, total: 1.0 }], referencers: [], results: r, weights: [1, 1], checkCount: 2, tieBreak });
   assert.equal(selection.winner, 1);
   assert.equal(selection.selectedBy, 'checks');
   assert.deepEqual(selection.bestByChecks, { kind: 'candidate', index: 1, passed: 2, total: 2 });
   // a hybrid lead larger than what one trusted test adds keeps its candidate
   const close = results([[cand(0), 'PP', 3], [cand(1), 'PP', 4]], 4);
-  const kept = selectByChecks({ candidates: [{ index: 0, total: 1.5 }, { index: 1, total: 1.0 }], referencers: [], results: close, weights: [1, 1], checkCount: 2, tieBreak });
+  const kept = rankByChecks({ candidates: [{ index: 0, total: 1.5 }, { index: 1, total: 1.0 }], referencers: [], results: close, weights: [1, 1], checkCount: 2, tieBreak });
   assert.equal(kept.winner, 0);
   assert.equal(kept.selectedBy, 'score');
 });
@@ -82,10 +82,10 @@ test('trusted tests add to the hybrid total: they choose between candidates the 
 test('model-written tests never outrank one of the question’s examples, whatever the hybrid totals', () => {
   assert.ok(TIE_BREAK_WEIGHT < 1);
   const r = results([[cand(0), 'PPF', 0], [cand(1), 'PFF', 4], [cand(2), 'PPF', 0]], 4);
-  const selection = selectByChecks({ candidates: [{ index: 0, total: 0.1 }, { index: 1, total: 2 }, { index: 2, total: 0.2 }], referencers: [], results: r, weights: [1, 1, 1], checkCount: 3, tieBreak: { ...tieBreak, weight: TIE_BREAK_WEIGHT } });
+  const selection = rankByChecks({ candidates: [{ index: 0, total: 0.1 }, { index: 1, total: 2 }, { index: 2, total: 0.2 }], referencers: [], results: r, weights: [1, 1, 1], checkCount: 3, tieBreak: { ...tieBreak, weight: TIE_BREAK_WEIGHT } });
   assert.equal(selection.winner, 2, 'the two passing more examples rank first; the hybrid total decides between them');
   assert.deepEqual(selection.bestByChecks, { kind: 'candidate', index: 2, passed: 2, total: 3 });
   // a referencer passing every trusted test but one example fewer is not offered over the candidates
   const withRef = new Map([...r, ...results([[{ kind: 'referencer', model: 'a' }, 'PFF', 4]], 4)]);
-  assert.equal(selectByChecks({ candidates: [{ index: 0, total: 0.1 }, { index: 2, total: 0.2 }], referencers: ['a'], results: withRef, weights: [1, 1, 1], checkCount: 3, tieBreak }).bestByChecks?.kind, 'candidate');
+  assert.equal(rankByChecks({ candidates: [{ index: 0, total: 0.1 }, { index: 2, total: 0.2 }], referencers: ['a'], results: withRef, weights: [1, 1, 1], checkCount: 3, tieBreak }).bestByChecks?.kind, 'candidate');
 });

@@ -4,7 +4,7 @@ import type { CandidateOutcome, ReferenceOutcome } from '../../contracts/events'
 import type { CheckRun, ReplyRef, TieBreak } from '../../contracts/checks';
 import { createRng, shuffled, type Rng } from '../../util/rng';
 import { rankReplies, type RankedReply } from '../replyRanking';
-import { decide, putFirst, replyKey, summarize, type Checked, type ReplyChecks } from '../selection';
+import { decide, putFirst, replyKey, summarize, type Checked, type ReplyChecks } from '../decision';
 
 /** Property tests: random asks, seeded, so a failure names the case that broke and reruns the same. */
 const CASES = 3000;
@@ -14,11 +14,11 @@ const int = (rng: Rng, max: number): number => Math.floor(rng.next() * (max + 1)
 
 /** A random reply as the ranking sees it; values come from small sets so that ties are frequent. */
 function randomReplies(rng: Rng): RankedReply[] {
-  const measured = (): Pick<RankedReply, 'checked' | 'score' | 'crashes' | 'support' | 'bonus'> => ({
+  const measured = (): Pick<RankedReply, 'checked' | 'score' | 'crashes' | 'behaviourVotes' | 'bonus'> => ({
     checked: rng.next() < 0.8,
     score: pick(rng, [0, 1, 2, 2, 0.5, 1 / 3 + 1 / 3 + 1 / 3]),
     crashes: pick(rng, [0, 0, 1, 2]),
-    support: pick(rng, [0, 0.35, 0.7, 0.7]),
+    behaviourVotes: pick(rng, [0, 0.35, 0.7, 0.7]),
     bonus: pick(rng, [0, 0, 0.45, 0.9]),
   });
   const candidates = Array.from({ length: int(rng, 4) }, (_, index): RankedReply => ({ kind: 'candidate', index, total: pick(rng, [0.5, 0.9, 0.9, 1.2, rng.next() * 2]), ...measured(), checked: true }));
@@ -27,7 +27,7 @@ function randomReplies(rng: Rng): RankedReply[] {
 }
 
 const id = (r: RankedReply): string => (r.kind === 'candidate' ? `c${r.index}` : `r${r.model}`);
-const classOf = (r: RankedReply): number[] => [r.checked ? 0 : 1, -r.score, r.crashes, -r.support];
+const classOf = (r: RankedReply): number[] => [r.checked ? 0 : 1, -r.score, r.crashes, -r.behaviourVotes];
 /** Class keys compared lexicographically, values within 1e-9 equal: < 0 when `a` ranks before `b`. */
 function before(a: readonly number[], b: readonly number[]): number {
   for (let i = 0; i < a.length; i++) {
@@ -72,7 +72,7 @@ test('property: the order follows the rules — what ran first, candidates by to
 test('property: without checks the hybrid score chooses among the candidates, else the highest prior answers', () => {
   const rng = createRng(11);
   for (let n = 0; n < CASES; n++) {
-    const replies = randomReplies(rng).map((r) => ({ ...r, checked: true, score: 0, crashes: 0, support: 0, bonus: 0 }));
+    const replies = randomReplies(rng).map((r) => ({ ...r, checked: true, score: 0, crashes: 0, behaviourVotes: 0, bonus: 0 }));
     const [answer] = rankReplies(replies);
     if (answer === undefined) continue;
     const candidates = replies.filter((r) => r.kind === 'candidate');

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError } from '../../contracts/config';
 import { routeWithPrices, type PriceRoutingInput } from '../priceRouting';
-import { scanSupport, selectFromSupport } from '../rps';
+import { scanSupport, routeFromSupport } from '../rps';
 import type { ModelColumns } from '../../contracts/priorSource';
 import type { TokenColumn } from '../../contracts/priorSource';
 
@@ -50,7 +50,7 @@ function input(overrides: Partial<PriceRoutingInput> = {}): PriceRoutingInput {
 test('quality is RPS exactly: the referencers by prior and the aggregator by accuracy alone', () => {
   const r = routeWithPrices(input());
   const n = 10;
-  assert.deepEqual(r.referencers, selectFromSupport(scanSupport(Array(n).fill(0.8), new Map([...input().support.columns].map(([m, c]) => [m, c.correct])), { nBase: 400, gamma: 0.95, models: input().models }).support, input().models, 2).referencers);
+  assert.deepEqual(r.referencers, routeFromSupport(scanSupport(Array(n).fill(0.8), new Map([...input().support.columns].map(([m, c]) => [m, c.correct])), { nBase: 400, gamma: 0.95, models: input().models }).support, input().models, 2).referencers);
   assert.deepEqual(r.referencers, ['dear', 'cheap']);
   assert.equal(r.aggregator, 'dear');
   assert.equal(r.aggregations, 4);

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LabelColumn } from '../../contracts/priorSource';
-import { computePriors, kthLargest, scanSupport, selectFromSupport, supportSet, topK } from '../rps';
+import { computePriors, kthLargest, scanSupport, routeFromSupport, supportSet, topK } from '../rps';
 
 /** RPS over a full scan, composed as the local store and the pipeline compose it: the support set, then the selection. */
 function selectReferencers(input: { similarities: ArrayLike<number>; labels: ReadonlyMap<string, LabelColumn>; models: readonly string[]; k: number; nBase: number; gamma: number }) {
   const { indices, support } = scanSupport(input.similarities, input.labels, input);
-  return { support: indices, ...selectFromSupport(support, input.models, input.k) };
+  return { support: indices, ...routeFromSupport(support, input.models, input.k) };
 }
 import { createRng } from '../../util/rng';
 

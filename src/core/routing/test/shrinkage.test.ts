@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRng, type Rng } from '../../util/rng';
-import { computePriors, scanSupport, selectFromSupport } from '../rps';
+import { computePriors, scanSupport, routeFromSupport } from '../rps';
 import { ALPHA_GRID, alphaSamplePositions, alphaSampleSize, effectiveSize, estimateAlpha, type AlphaSample, type ModelCounts } from '../shrinkage';
 
 const counts = (entries: Record<string, [number, number]>): Map<string, ModelCounts> => new Map(Object.entries(entries).map(([m, [correct, labelled]]) => [m, { correct, labelled }]));
@@ -49,9 +49,9 @@ test('a tiny support set pulls each model toward its bank-wide share right, and 
     ['solid', [0, 0]],
   ]);
   const { support } = scanSupport([0.3, 0.3], labels, { nBase: 400, gamma: 0.95, models: ['lucky', 'solid'] });
-  const paper = selectFromSupport(support, ['lucky', 'solid'], 1);
+  const paper = routeFromSupport(support, ['lucky', 'solid'], 1);
   assert.deepEqual(paper.referencers, ['lucky']);
-  const shrunk = selectFromSupport(support, ['lucky', 'solid'], 1, { alpha: 8, overall: counts({ lucky: [200, 1000], solid: [800, 1000] }) });
+  const shrunk = routeFromSupport(support, ['lucky', 'solid'], 1, { alpha: 8, overall: counts({ lucky: [200, 1000], solid: [800, 1000] }) });
   assert.deepEqual(shrunk.referencers, ['solid']);
   // n_eff = 2, w = 2/10: lucky 0.2·1 + 0.8·0.2 = 0.36 of Σ s = 0.6, solid 0.8·0.8 = 0.64 of it.
   assert.ok(Math.abs((shrunk.priors[0]?.prior ?? 0) - 0.36 * 0.6) < 1e-12);

@@ -1,9 +1,9 @@
 /**
- * Spending less when the referencers agree: when every reply states the same final answer (an option letter or a
- * number, read by the graders' own extraction), or the replies are near-identical by embedding similarity, the
- * aggregations would synthesise what is already agreed, so none is run and the agreed reply is the answer; when a
- * majority states the same answer, one aggregation instead of n. The similarity bar was measured
- * (docs/design-notes.md, scripts/agreement-threshold.ts).
+ * The referencers' consensus, which the agreement shortcut (setting `agreementShortcut`) acts on — spending less when
+ * they agree: when every reply states the same final answer (an option letter or a number, read by the graders' own
+ * extraction), or the replies are near-identical by embedding similarity, the aggregations would synthesise what is
+ * already agreed, so none is run and the agreed reply is the answer; when a majority states the same answer, one
+ * aggregation instead of n. The similarity bar was measured (docs/design-notes.md, scripts/agreement-threshold.ts).
  */
 import { cosine } from '../util/vectorMath';
 import { compareFinalAnswers, describeAnswer, finalAnswer } from '../grading/finalAnswer';
@@ -20,7 +20,7 @@ export function nearIdenticalThreshold(embedderId: string): number {
   return embedderId.startsWith('lexical:') ? 0.8 : 0.95;
 }
 
-export interface Agreement {
+export interface Consensus {
   basis: AgreementBasis;
   /** The agreed final answer (basis `answer`). */
   answer?: string;
@@ -34,9 +34,9 @@ export interface Agreement {
 }
 
 /** The largest group of replies stating the same final answer (null when no reply states one). */
-export function answerAgreement(texts: readonly string[]): Agreement | null {
+export function answerConsensus(texts: readonly string[]): Consensus | null {
   const answers = texts.map((t) => finalAnswer(t));
-  let best: Agreement | null = null;
+  let best: Consensus | null = null;
   for (const a of answers) {
     if (a === null) continue;
     const members = answers.flatMap((b, j) => (b !== null && compareFinalAnswers(a, b) === 1 ? [j] : []));
@@ -46,18 +46,18 @@ export function answerAgreement(texts: readonly string[]): Agreement | null {
 }
 
 /** Near-identical replies: every pair at or above `threshold`; null when some pair is below it. */
-export function similarityAgreement(vectors: readonly ArrayLike<number>[], threshold: number): Agreement | null {
+export function similarityConsensus(vectors: readonly ArrayLike<number>[], threshold: number): Consensus | null {
   let lowest = 1;
   for (let i = 0; i < vectors.length; i++) for (let j = i + 1; j < vectors.length; j++) lowest = Math.min(lowest, cosine(vectors[i] ?? [], vectors[j] ?? []));
   return vectors.length >= 2 && lowest >= threshold ? { basis: 'similarity', similarity: lowest, agreeing: vectors.length, of: vectors.length, members: vectors.map((_, i) => i) } : null;
 }
 
 /**
- * Aggregations to run given an agreement of the `of` replies: none when all (at least two) agree, one when more than
+ * Aggregations to run given a consensus of the `of` replies: none when all (at least two) agree, one when more than
  * half do, else all `n`.
  */
-export function aggregationsAfter(agreement: Agreement | null, n: number): number {
-  if (agreement === null || agreement.of < 2 || agreement.agreeing < 2) return n;
-  if (agreement.agreeing === agreement.of) return 0;
-  return agreement.agreeing * 2 > agreement.of ? Math.min(1, n) : n;
+export function aggregationsAfter(consensus: Consensus | null, n: number): number {
+  if (consensus === null || consensus.of < 2 || consensus.agreeing < 2) return n;
+  if (consensus.agreeing === consensus.of) return 0;
+  return consensus.agreeing * 2 > consensus.of ? Math.min(1, n) : n;
 }

@@ -1,9 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitReferences } from '../contextBudget';
-import { estimateMessageTokens } from '../../util/tokens';
+import { fitPrompt } from '../fitPrompt';
+import { CHARS_PER_TOKEN, estimateMessageTokens, MESSAGE_OVERHEAD_TOKENS } from '../../util/tokens';
 
 const chars = (n: number) => 'x'.repeat(n);
+
+/** An aggregation prompt of `fixed` tokens of system text and `references`, fitted to `window` (core/ask/fitPrompt). */
+function fitReferences(references: string[], fixed: number, maxTokens: number, window: number | undefined) {
+  const fit = fitPrompt({ system: [chars((fixed - MESSAGE_OVERHEAD_TOKENS) * CHARS_PER_TOKEN)], references }, { window, maxTokens });
+  return { references: fit.references, trimmed: fit.trimmedReferences, maxTokens: fit.maxTokens };
+}
 
 test('everything fits: references and the output budget are untouched', () => {
   const refs = [chars(300), chars(600)];

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CheckRun } from '../../contracts/checks';
-import { checkWeights, replyKey, selectByChecks, summarize, withoutUnusable, type ReplyChecks } from '../selection';
+import { checkWeights, replyKey, rankByChecks, summarize, withoutUnusable, type ReplyChecks } from '../decision';
 import type { CheckSet, ReplyRef } from '../../contracts/checks';
 
 /** Results from pass/fail strings: "PPF" = checks 0 and 1 passed, 2 failed; "T" timed out, "E" errored, "U" unusable. */
@@ -22,7 +22,7 @@ const three = [1, 1, 1];
 test('the candidate passing most examples wins; among those the highest hybrid total, then the lowest index', () => {
   const r = results([[cand(0), 'PFF'], [cand(1), 'PPF'], [cand(2), 'PPF'], [cand(3), 'PPP']]);
   const candidates = [{ index: 0, total: 0.9 }, { index: 1, total: 0.5 }, { index: 2, total: 0.7 }, { index: 3, total: 0.1 }];
-  assert.deepEqual(selectByChecks({ candidates, referencers: [], results: r, weights: three, checkCount: 3 }), {
+  assert.deepEqual(rankByChecks({ candidates, referencers: [], results: r, weights: three, checkCount: 3 }), {
     order: [cand(3), cand(2), cand(1), cand(0)],
     winner: 3,
     selectedBy: 'checks',
@@ -30,31 +30,31 @@ test('the candidate passing most examples wins; among those the highest hybrid t
   });
   const tied = results([[cand(0), 'PFF'], [cand(1), 'PPF'], [cand(2), 'PPF']]);
   const sameTotal = [{ index: 0, total: 0.9 }, { index: 1, total: 0.5 }, { index: 2, total: 0.5 }];
-  assert.equal(selectByChecks({ candidates: sameTotal, referencers: [], results: tied, weights: three, checkCount: 3 }).winner, 1);
+  assert.equal(rankByChecks({ candidates: sameTotal, referencers: [], results: tied, weights: three, checkCount: 3 }).winner, 1);
 });
 
 test('timeouts and errors count as not passed, never as passed', () => {
   const r = results([[cand(0), 'PTT'], [cand(1), 'PPE']]);
-  const selection = selectByChecks({ candidates: [{ index: 0, total: 1 }, { index: 1, total: 0 }], referencers: [], results: r, weights: three, checkCount: 3 });
+  const selection = rankByChecks({ candidates: [{ index: 0, total: 1 }, { index: 1, total: 0 }], referencers: [], results: r, weights: three, checkCount: 3 });
   assert.equal(selection.winner, 1);
 });
 
 test('a referencer answers only when it beats every candidate; equal to the best candidate, the candidate does', () => {
   const candidates = [{ index: 0, total: 1 }, { index: 1, total: 0.5 }];
   const beats = results([[cand(0), 'PFF'], [cand(1), 'PFF'], [ref('a'), 'PPP'], [ref('b'), 'PPF']]);
-  const beaten = selectByChecks({ candidates, referencers: ['b', 'a'], results: beats, weights: three, checkCount: 3 });
+  const beaten = rankByChecks({ candidates, referencers: ['b', 'a'], results: beats, weights: three, checkCount: 3 });
   assert.deepEqual(beaten.bestByChecks, { kind: 'referencer', model: 'a', passed: 3, total: 3 });
   assert.deepEqual(beaten.order[0], ref('a'));
   assert.equal(beaten.winner, 0, 'the best candidate stays the winner card');
   const equals = results([[cand(0), 'PFF'], [cand(1), 'PPP'], [ref('a'), 'PPP']]);
-  const equal = selectByChecks({ candidates, referencers: ['a'], results: equals, weights: three, checkCount: 3 });
+  const equal = rankByChecks({ candidates, referencers: ['a'], results: equals, weights: three, checkCount: 3 });
   assert.deepEqual(equal.bestByChecks, { kind: 'candidate', index: 1, passed: 3, total: 3 });
   assert.deepEqual(equal.order[0], cand(1));
 });
 
 test('when the checks cannot tell any replies apart it is a tie: the score winner stands and nothing is favoured', () => {
   const r = results([[cand(0), 'PFP'], [cand(1), 'FPP'], [ref('a'), 'PPF']]);
-  assert.deepEqual(selectByChecks({ candidates: [{ index: 0, total: 0.2 }, { index: 1, total: 0.9 }], referencers: ['a'], results: r, weights: three, checkCount: 3 }), {
+  assert.deepEqual(rankByChecks({ candidates: [{ index: 0, total: 0.2 }, { index: 1, total: 0.9 }], referencers: ['a'], results: r, weights: three, checkCount: 3 }), {
     order: [cand(1), cand(0), ref('a')],
     winner: 1,
     selectedBy: 'score',
@@ -64,7 +64,7 @@ test('when the checks cannot tell any replies apart it is a tie: the score winne
 
 test('a candidate without code scores nothing: a candidate with passing code wins over it', () => {
   const r = results([[cand(1), 'PP']]);
-  const selection = selectByChecks({ candidates: [{ index: 0, total: 0.9 }, { index: 1, total: 0.1 }], referencers: [], results: r, weights: [1, 1], checkCount: 2 });
+  const selection = rankByChecks({ candidates: [{ index: 0, total: 0.9 }, { index: 1, total: 0.1 }], referencers: [], results: r, weights: [1, 1], checkCount: 2 });
   assert.equal(selection.winner, 1);
   assert.equal(selection.selectedBy, 'checks');
 });
@@ -75,7 +75,7 @@ test('model-written tests weigh by the share of replies that pass them, so a tes
   const weights = checkWeights(set, [...r.values()]);
   assert.deepEqual(weights, [1, 0.75, 0.25]);
   // cand 2 passes as many tests as cand 0 and 1, but its second pass is on the test only it passes.
-  const selection = selectByChecks({ candidates: [{ index: 0, total: 0.1 }, { index: 1, total: 0.2 }, { index: 2, total: 0.9 }], referencers: ['a'], results: r, weights, checkCount: 3 });
+  const selection = rankByChecks({ candidates: [{ index: 0, total: 0.1 }, { index: 1, total: 0.2 }, { index: 2, total: 0.9 }], referencers: ['a'], results: r, weights, checkCount: 3 });
   assert.equal(selection.winner, 1);
   assert.equal(selection.selectedBy, 'checks');
 });
@@ -83,17 +83,17 @@ test('model-written tests weigh by the share of replies that pass them, so a tes
 test('referencers that pass the same checks, more than every candidate: the higher prior answers (then the first)', () => {
   const candidates = [{ index: 0, total: 1 }, { index: 1, total: 0.5 }];
   const tied = results([[cand(0), 'PFF'], [cand(1), 'FFF'], [ref('a'), 'PPP'], [ref('b'), 'PPP']]);
-  assert.deepEqual(selectByChecks({ candidates, referencers: ['b', 'a'], results: tied, weights: three, checkCount: 3 }), {
+  assert.deepEqual(rankByChecks({ candidates, referencers: ['b', 'a'], results: tied, weights: three, checkCount: 3 }), {
     order: [ref('b'), ref('a'), cand(0), cand(1)],
     winner: 0,
     selectedBy: 'checks',
     bestByChecks: { kind: 'referencer', model: 'b', passed: 3, total: 3 },
   });
   const priors = new Map([['a', 0.9], ['b', 0.4]]);
-  assert.deepEqual(selectByChecks({ candidates, referencers: ['b', 'a'], results: tied, weights: three, checkCount: 3, priors }).order[0], ref('a'));
+  assert.deepEqual(rankByChecks({ candidates, referencers: ['b', 'a'], results: tied, weights: three, checkCount: 3, priors }).order[0], ref('a'));
   // No candidate at all (every aggregation failed) and referencers the checks cannot tell apart: a tie, the first answers.
   const alone = results([[ref('a'), 'PFP'], [ref('b'), 'PPF']]);
-  const fallback = selectByChecks({ candidates: [], referencers: ['a', 'b'], results: alone, weights: three, checkCount: 3 });
+  const fallback = rankByChecks({ candidates: [], referencers: ['a', 'b'], results: alone, weights: three, checkCount: 3 });
   assert.equal(fallback.bestByChecks, null);
   assert.deepEqual(fallback.order[0], ref('a'));
 });
@@ -105,9 +105,9 @@ test('a check that could not run on some reply through no fault of it counts for
   const weights = withoutUnusable(three, r.values());
   assert.deepEqual(weights, [1, 0, 1]);
   const candidates = [{ index: 0, total: 0.9 }, { index: 1, total: 0.1 }];
-  assert.equal(selectByChecks({ candidates, referencers: [], results: r, weights, checkCount: 3 }).winner, 1);
+  assert.equal(rankByChecks({ candidates, referencers: [], results: r, weights, checkCount: 3 }).winner, 1);
   // counted as it was, the unusable check would have tied them and the score would have kept candidate 0
-  assert.equal(selectByChecks({ candidates, referencers: [], results: r, weights: three, checkCount: 3 }).winner, 0);
+  assert.equal(rankByChecks({ candidates, referencers: [], results: r, weights: three, checkCount: 3 }).winner, 0);
 });
 
 test('among replies the examples tie: fewer crashes on derived inputs first, then the behaviour more independent models share', () => {
@@ -120,16 +120,16 @@ test('among replies the examples tie: fewer crashes on derived inputs first, the
     [replyKey(cand(1)), { crashes: 0, group: 1, support: 0.7 }],
     [replyKey(ref('c')), { crashes: 1, group: 2, support: 0.3 }],
   ]);
-  const agreed = selectByChecks({ candidates, referencers: ['a', 'b', 'c'], results: r, weights: [1, 1], checkCount: 2, behaviour });
+  const agreed = rankByChecks({ candidates, referencers: ['a', 'b', 'c'], results: r, weights: [1, 1], checkCount: 2, behaviour });
   assert.equal(agreed.winner, 1, 'the candidate behaving as two models do, over a higher hybrid total alone');
   assert.deepEqual(agreed.order[0], cand(1), 'a candidate tied with the references answers');
   assert.equal(agreed.selectedBy, 'checks');
   // A crash on a derived input ranks below returning, however popular the crashing behaviour.
   const crashing = new Map([...behaviour, [replyKey(cand(1)), { crashes: 2, group: 3, support: 0.7 }]]);
-  assert.equal(selectByChecks({ candidates, referencers: ['a', 'b', 'c'], results: r, weights: [1, 1], checkCount: 2, behaviour: crashing }).winner, 0);
+  assert.equal(rankByChecks({ candidates, referencers: ['a', 'b', 'c'], results: r, weights: [1, 1], checkCount: 2, behaviour: crashing }).winner, 0);
   // Agreement never outranks an example: a popular behaviour failing one loses to a lone one passing all.
   const failing = results([[cand(0), 'PF'], [cand(1), 'PF'], [ref('a'), 'PF'], [ref('b'), 'PF'], [ref('c'), 'PP']]);
-  const lone = selectByChecks({ candidates, referencers: ['a', 'b', 'c'], results: failing, weights: [1, 1], checkCount: 2, behaviour });
+  const lone = rankByChecks({ candidates, referencers: ['a', 'b', 'c'], results: failing, weights: [1, 1], checkCount: 2, behaviour });
   assert.deepEqual(lone.order[0], ref('c'));
   assert.deepEqual(lone.bestByChecks, { kind: 'referencer', model: 'c', passed: 2, total: 2 });
 });

@@ -42,7 +42,7 @@ export function checkScore(result: ReplyChecks | undefined, weights: readonly nu
   return result?.runs.reduce((sum, run) => sum + (run.status === 'passed' ? (weights[run.check] ?? 0) : 0), 0) ?? 0;
 }
 
-export interface SelectionInput {
+export interface ChecksRankingInput {
   /** Candidates that succeeded, with their hybrid total, in index order. */
   candidates: readonly { index: number; total: number }[];
   /** Referencers that answered, in the result's order. */
@@ -59,7 +59,7 @@ export interface SelectionInput {
   priors?: ReadonlyMap<string, number>;
 }
 
-export interface Selection {
+export interface ChecksRanking {
   /** Every reply, the answer first, in the one ranking (replyRanking.ts). */
   order: ReplyRef[];
   /** The candidate ranked first (the card the panel marks; ties: the hybrid score); −1 when none succeeded. */
@@ -80,8 +80,8 @@ function byChecks(a: RankedReply, b: RankedReply): number {
   if (better(a.score, b.score)) return 1;
   if (better(b.score, a.score)) return -1;
   if (a.crashes !== b.crashes) return b.crashes - a.crashes;
-  if (better(a.support, b.support)) return 1;
-  if (better(b.support, a.support)) return -1;
+  if (better(a.behaviourVotes, b.behaviourVotes)) return 1;
+  if (better(b.behaviourVotes, a.behaviourVotes)) return -1;
   return 0;
 }
 
@@ -93,12 +93,12 @@ const refOf = (r: RankedReply): ReplyRef => (r.kind === 'candidate' ? { kind: 'c
  * score otherwise. The reply the checks favour (`bestByChecks`) is the answer when something that ran told it from
  * another reply; null when nothing did (a tie).
  */
-export function selectByChecks(input: SelectionInput): Selection {
+export function rankByChecks(input: ChecksRankingInput): ChecksRanking {
   const { results, weights } = input;
-  const measured = (ref: ReplyRef): Pick<RankedReply, 'score' | 'crashes' | 'support' | 'bonus'> => {
+  const measured = (ref: ReplyRef): Pick<RankedReply, 'score' | 'crashes' | 'behaviourVotes' | 'bonus'> => {
     const key = replyKey(ref);
     const behaviour = input.behaviour?.get(key);
-    return { score: checkScore(results.get(key), weights), crashes: behaviour?.crashes ?? 0, support: behaviour?.support ?? 0, bonus: tieBreakBonus(results.get(key)?.summary, input.tieBreak) };
+    return { score: checkScore(results.get(key), weights), crashes: behaviour?.crashes ?? 0, behaviourVotes: behaviour?.support ?? 0, bonus: tieBreakBonus(results.get(key)?.summary, input.tieBreak) };
   };
   const unchecked = results.size === 0;
   const candidates: RankedReply[] = input.candidates.map((c) => ({ kind: 'candidate', index: c.index, total: c.total, checked: true, ...measured({ kind: 'candidate', index: c.index }) }));
@@ -174,7 +174,7 @@ export function decide(candidates: readonly CandidateOutcome[], referencers: rea
   const results = checked?.results ?? new Map<string, ReplyChecks>();
   const behaviour = checked?.behaviour;
   const checkSet = checked?.checkSet;
-  const selection = selectByChecks({
+  const selection = rankByChecks({
     candidates: candidates.filter((c) => c.ok),
     referencers: referencers.filter((r) => r.ok).map((r) => r.model),
     results,
