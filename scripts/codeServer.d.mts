@@ -1,11 +1,29 @@
 /** Types for scripts/codeServer.mjs (used by the TypeScript UI tests). */
-export declare const CODE_SERVER_VERSION: string;
-export declare const CODE_SERVER_NODE_VERSION: string;
+export interface WorkbenchRelease {
+  codeServer: string;
+  node: string;
+  nativeModules: string[];
+  helperLinks: boolean;
+  serverArgs: string[];
+}
+export type WorkbenchVersion = '1.104' | '1.139';
+export declare const WORKBENCHES: Record<WorkbenchVersion, WorkbenchRelease>;
+export declare const DEFAULT_WORKBENCH: WorkbenchVersion;
+export declare const CHAT_WORKBENCH: WorkbenchVersion;
+export interface InstalledCodeServer {
+  vscode: WorkbenchVersion;
+  dir: string;
+  entry: string;
+  node: string;
+  installedNow: boolean;
+  ms: number;
+}
 export declare const CHROMIUM_PATH: string;
 export declare const CHROMIUM_ARGS: string[];
 export declare const QUIET_SETTINGS: Record<string, unknown>;
 export declare function testCacheRoot(): string;
-export declare function ensureCodeServer(): Promise<{ dir: string; entry: string; node: string; installedNow: boolean; ms: number }>;
+export declare function ensureCodeServer(vscode?: WorkbenchVersion): Promise<InstalledCodeServer>;
+export declare function ensureCodeServers(versions?: WorkbenchVersion[]): Promise<InstalledCodeServer[]>;
 export declare function ensureChromium(): Promise<{ path: string; installedNow: boolean; ms: number }>;
 export declare function freePort(): Promise<number>;
 export declare function waitFor<T>(
@@ -23,6 +41,8 @@ export interface CodeServer {
   stop(): Promise<void>;
 }
 export declare function startCodeServer(options?: {
+  /** The VS Code release (default DEFAULT_WORKBENCH). */
+  vscode?: WorkbenchVersion;
   userDataDir?: string;
   extensionsDir?: string;
   port?: number;

@@ -1,6 +1,6 @@
 // Test-environment helpers for running the extension inside a real VS Code:
-// code-server (the browser VS Code, installed offline into a cache folder outside the repo, with the Node 22 it needs
-// taken from the npm registry), Debian's Chromium, and a code-server process bound to 127.0.0.1.
+// code-server (the browser VS Code, in two releases, installed offline into a cache folder outside the repo, each with
+// the Node it needs taken from the npm registry), Debian's Chromium, and a code-server process bound to 127.0.0.1.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync, readFileSync, symlinkSync, lstatSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
@@ -9,14 +9,39 @@ import os from 'node:os';
 import path from 'node:path';
 import { ensureRipgrep } from './codeServerRipgrep.mjs';
 
-/** The code-server release: its VS Code (1.104.0) has the Language Model Chat Provider API; it needs Node 22. */
-export const CODE_SERVER_VERSION = '4.104.0';
 /**
- * The Node that runs code-server (the machine's Node 20 keeps running the build and the other tests): the registry
+ * The code-server releases the UI tests run in, by VS Code version. 1.104 is the oldest VS Code the language model
+ * provider supports (the panel's tests run there); 1.139 is today's, with the Chat view usable without sign-in and a
+ * caller's cancellation passed on to a provider (the provider's and the chat's tests run there). Each needs its own
+ * Node, taken from the npm registry: the machine's Node 20 keeps running the build and the other tests. The registry
  * ships Node releases as `node-<platform>-<arch>` packages, whose `bin/node` is the binary and `include/node` the
- * headers native modules are rebuilt against.
+ * headers native modules are rebuilt against. The releases differ in three install details: the watchdog module's
+ * package name, whether node-pty must be rebuilt (1.139 ships a prebuilt binary), and two CLI helper scripts that
+ * 1.104's package leaves as links to make (1.139 ships them as files); and 1.139 needs a server flag to load the
+ * extension under development.
  */
-export const CODE_SERVER_NODE_VERSION = '22.23.3';
+export const WORKBENCHES = {
+  '1.104': {
+    codeServer: '4.104.0',
+    node: '22.23.3',
+    nativeModules: ['@vscode/spdlog', 'node-pty', 'native-watchdog', '@vscode/deviceid'],
+    helperLinks: true,
+    serverArgs: [],
+  },
+  '1.139': {
+    codeServer: '4.139.1',
+    node: '24.21.0',
+    nativeModules: ['@vscode/spdlog', '@vscode/native-watchdog', '@vscode/deviceid'],
+    helperLinks: false,
+    // A built workbench reads the URL's payload (the extension under development, the test module) only with the smoke
+    // test driver on, from 1.10x on; code-server passes the flag through to VS Code's server.
+    serverArgs: ['--vscode-option', 'enable-smoke-test-driver'],
+  },
+};
+/** The workbench a test gets unless it asks for another. */
+export const DEFAULT_WORKBENCH = '1.104';
+/** The workbench of the language model provider's and the chat's tests: today's VS Code. */
+export const CHAT_WORKBENCH = '1.139';
 const NODE_PACKAGE = `node-${process.platform}-${process.arch}`;
 /** Where Debian installs Chromium. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -71,18 +96,26 @@ function forceSymlink(target, dest) {
   symlinkSync(target, dest);
 }
 
+/** The workbench release named by `vscode` (a key of WORKBENCHES), or an error listing the known ones. */
+function workbenchRelease(vscode) {
+  const release = WORKBENCHES[vscode];
+  if (!release) throw new Error(`no test workbench for VS Code ${vscode} (known: ${Object.keys(WORKBENCHES).join(', ')})`);
+  return release;
+}
+
 /**
- * Installs code-server into the cache (reused between runs) without any install script that
- * reaches GitHub: Node 22 from the registry first, then, with that Node first on PATH and its headers as
+ * Installs the code-server of VS Code `vscode` into the cache (reused between runs) without any install script that
+ * reaches GitHub: its Node from the registry first, then, with that Node first on PATH and its headers as
  * `npm_config_nodedir`, the package with scripts disabled, the native modules rebuilt from the registry's sources,
- * the links its postinstall would make, and ripgrep (scripts/codeServerRipgrep.mjs). A marker file is written only when every step succeeded, so an
- * interrupted install is redone from scratch.
- * @returns {Promise<{dir: string, entry: string, node: string, installedNow: boolean, ms: number}>}
+ * and the links its postinstall would make, and ripgrep (scripts/codeServerRipgrep.mjs). A marker file is written only
+ * when every step succeeded, so an interrupted install is redone from scratch. Once cached, nothing here touches the network.
+ * @returns {Promise<{vscode: string, dir: string, entry: string, node: string, installedNow: boolean, ms: number}>}
  */
-export async function ensureCodeServer() {
+export async function ensureCodeServer(vscode = DEFAULT_WORKBENCH) {
   const started = Date.now();
-  const release = `${CODE_SERVER_VERSION} on node ${CODE_SERVER_NODE_VERSION}`;
-  const root = path.join(testCacheRoot(), `code-server-${CODE_SERVER_VERSION}-node-${CODE_SERVER_NODE_VERSION}`);
+  const { codeServer, node: nodeVersion, nativeModules, helperLinks } = workbenchRelease(vscode);
+  const release = `${codeServer} on node ${nodeVersion}`;
+  const root = path.join(testCacheRoot(), `code-server-${codeServer}-node-${nodeVersion}`);
   const pkg = path.join(root, 'node_modules', 'code-server');
   const entry = path.join(pkg, 'out', 'node', 'entry.js');
   const nodeDir = path.join(root, 'node', 'node_modules', NODE_PACKAGE);
@@ -91,9 +124,9 @@ export async function ensureCodeServer() {
   if (existsSync(marker) && readFileSync(marker, 'utf8').trim() === release && existsSync(entry) && existsSync(node)) {
     // A cache installed before ripgrep was part of the install gets it now.
     placeRipgrep(path.join(pkg, 'lib', 'vscode'));
-    return { dir: pkg, entry, node, installedNow: false, ms: Date.now() - started };
+    return { vscode, dir: pkg, entry, node, installedNow: false, ms: Date.now() - started };
   }
-  log(`installing code-server ${release} into ${root} (one time; about 2 minutes)`);
+  log(`installing code-server ${release} (VS Code ${vscode}) into ${root} (one time; about 2 minutes)`);
   rmSync(root, { recursive: true, force: true });
   mkdirSync(path.join(root, 'node'), { recursive: true });
   const privatePackage = (name) => JSON.stringify({ name, private: true });
@@ -103,39 +136,40 @@ export async function ensureCodeServer() {
   const step = async (label, command, args, cwd, env) => {
     const t = Date.now();
     await run(command, args, { cwd, env });
-    log(`  ${label}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    log(`  ${vscode} ${label}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
   };
-  await step('node package', 'npm', ['i', `${NODE_PACKAGE}@${CODE_SERVER_NODE_VERSION}`, '--ignore-scripts', ...npmQuiet], path.join(root, 'node'), baseEnv);
+  await step('node package', 'npm', ['i', `${NODE_PACKAGE}@${nodeVersion}`, '--ignore-scripts', ...npmQuiet], path.join(root, 'node'), baseEnv);
   const version = (await run(node, ['--version'])).trim();
-  if (version !== `v${CODE_SERVER_NODE_VERSION}`) throw new Error(`${node} reports ${version}, expected v${CODE_SERVER_NODE_VERSION}`);
+  if (version !== `v${nodeVersion}`) throw new Error(`${node} reports ${version}, expected v${nodeVersion}`);
   const env = {
     ...baseEnv,
-    // npm, node-gyp and every install script run on Node 22 and build against its headers (node-gyp cannot download them).
+    // npm, node-gyp and every install script run on this Node and build against its headers (node-gyp cannot download them).
     PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}`,
     npm_config_nodedir: nodeDir,
     // node-pty's post-install runs `npx node-gyp`, which otherwise cancels without a TTY.
     npm_config_yes: 'true',
   };
-  await step('code-server package', 'npm', ['i', `code-server@${CODE_SERVER_VERSION}`, '--ignore-scripts', ...npmQuiet], root, env);
+  await step('code-server package', 'npm', ['i', `code-server@${codeServer}`, '--ignore-scripts', ...npmQuiet], root, env);
   await step('argon2 rebuild', 'npm', ['rebuild', 'argon2', ...npmQuiet], root, env);
   const vscodeDir = path.join(pkg, 'lib', 'vscode');
   await step('VS Code dependencies', 'npm', ['i', '--omit=dev', '--ignore-scripts', ...npmQuiet], vscodeDir, env);
-  await step(
-    'VS Code native modules',
-    'npm',
-    ['rebuild', '@vscode/spdlog', 'node-pty', 'native-watchdog', '@vscode/deviceid', ...npmQuiet],
-    vscodeDir,
-    env,
-  );
+  await step('VS Code native modules', 'npm', ['rebuild', ...nativeModules, ...npmQuiet], vscodeDir, env);
   await step('built-in extensions', 'npm', ['i', '--omit=dev', '--ignore-scripts', ...npmQuiet], path.join(vscodeDir, 'extensions'), env);
   forceSymlink('node_modules', path.join(vscodeDir, 'node_modules.asar'));
-  forceSymlink('code-linux.sh', path.join(vscodeDir, 'bin', 'remote-cli', 'code-server'));
-  forceSymlink('browser-linux.sh', path.join(vscodeDir, 'bin', 'helpers', 'browser.sh'));
+  if (helperLinks) {
+    forceSymlink('code-linux.sh', path.join(vscodeDir, 'bin', 'remote-cli', 'code-server'));
+    forceSymlink('browser-linux.sh', path.join(vscodeDir, 'bin', 'helpers', 'browser.sh'));
+  }
   placeRipgrep(vscodeDir);
   writeFileSync(marker, release);
   const ms = Date.now() - started;
-  log(`code-server installed in ${(ms / 1000).toFixed(1)} s`);
-  return { dir: pkg, entry, node, installedNow: true, ms };
+  log(`code-server for VS Code ${vscode} installed in ${(ms / 1000).toFixed(1)} s`);
+  return { vscode, dir: pkg, entry, node, installedNow: true, ms };
+}
+
+/** Installs (or finds cached) every test workbench at once: the installs are mostly network and disk, so they overlap well. */
+export function ensureCodeServers(versions = Object.keys(WORKBENCHES)) {
+  return Promise.all(versions.map((vscode) => ensureCodeServer(vscode)));
 }
 
 /** Gives code-server's Quick Open and Search their ripgrep, saying where it came from or that it is missing. */
@@ -239,12 +273,13 @@ export function writeUserSettings(userDataDir, settings = {}) {
  * Telemetry is off unless `telemetryUrl` is given: then VS Code telemetry is on (level `all`) and code-server's
  * own telemetry goes to that (loopback) URL instead of the internet. `installExtensions` (VSIX files) are installed
  * into the extensions folder first, as `code-server --install-extension` does for a user (a folder copied there
- * instead would be marked obsolete).
- * @param {{userDataDir?: string, extensionsDir?: string, port?: number, env?: Record<string,string>, settings?: Record<string, unknown>, telemetryUrl?: string, installExtensions?: string[]}} options
+ * instead would be marked obsolete). `vscode` picks the release (a key of WORKBENCHES; default DEFAULT_WORKBENCH).
+ * @param {{vscode?: string, userDataDir?: string, extensionsDir?: string, port?: number, env?: Record<string,string>, settings?: Record<string, unknown>, telemetryUrl?: string, installExtensions?: string[]}} options
  * @returns {Promise<{url: string, port: number, home: string, userDataDir: string, extensionsDir: string, logs: () => string, stop: () => Promise<void>}>}
  */
 export async function startCodeServer(options = {}) {
-  const { entry, node } = await ensureCodeServer();
+  const { entry, node } = await ensureCodeServer(options.vscode);
+  const { serverArgs } = workbenchRelease(options.vscode ?? DEFAULT_WORKBENCH);
   const home = await mkdtemp(path.join(os.tmpdir(), 'smcs-cs-home-'));
   const userDataDir = options.userDataDir ?? path.join(home, 'user-data');
   const extensionsDir = options.extensionsDir ?? path.join(home, 'extensions');
@@ -266,6 +301,8 @@ export async function startCodeServer(options = {}) {
     ...(options.telemetryUrl ? { CS_TELEMETRY_URL: options.telemetryUrl } : {}),
   };
   delete env.VSCODE_IPC_HOOK_CLI;
+  // VS Code 1.139's extension host and agent host listen on sockets there: a folder that is missing fails with EACCES.
+  mkdirSync(env.XDG_RUNTIME_DIR, { recursive: true, mode: 0o700 });
   const folders = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   for (const vsix of options.installExtensions ?? []) {
     await run(node, [entry, ...folders, '--install-extension', vsix], { env });
@@ -280,6 +317,7 @@ export async function startCodeServer(options = {}) {
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
+    ...serverArgs,
     ...folders,
   ];
   const child = spawn(node, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,11 +1,12 @@
-// Runs the UI suite (test/e2e/*.test.ts, node's test runner + playwright-core) against code-server
-// in Debian's Chromium, with the extension loaded from this folder. Installs code-server / Chromium
-// on first use. Options: --no-build (dist/ is already fresh), and any test file paths to run only those.
+// Runs the UI suite (test/e2e/*.test.ts, node's test runner + playwright-core) against code-server in Debian's
+// Chromium, with the extension loaded from this folder. Both code-server releases (VS Code 1.104 and 1.139) serve one
+// invocation: each test names the VS Code it runs in (test/e2e/workbench.ts). Installs code-server / Chromium on first
+// use. Options: --no-build (dist/ is already fresh), and any test file paths to run only those.
 // Screenshots of the main states go to .test-results/screenshots/, failure artefacts to .test-results/e2e/.
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { ensureChromium, ensureCodeServer } from './codeServer.mjs';
+import { ensureChromium, ensureCodeServers } from './codeServer.mjs';
 import { buildExtension, repoRoot, resultsRoot } from './testHarness.mjs';
 
 // A guard against a hung file, not a timing goal: generous, since a loaded 2-core machine runs a workbench slowly.
@@ -63,7 +64,7 @@ async function main() {
   if (files.length === 0) throw new Error(`no UI tests found in ${e2eDir}`);
   for (const file of files) if (!existsSync(file)) throw new Error(`no such test file: ${file}`);
   if (options.build) await buildExtension();
-  await Promise.all([ensureCodeServer(), ensureChromium()]);
+  await Promise.all([ensureCodeServers(), ensureChromium()]);
   rmSync(path.join(resultsRoot, 'e2e'), { recursive: true, force: true });
   rmSync(path.join(resultsRoot, 'screenshots'), { recursive: true, force: true });
   const started = Date.now();

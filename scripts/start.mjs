@@ -1,7 +1,8 @@
 // `npm start`: builds the extension, then opens VS Code with it loaded from this folder:
 // desktop `code --extensionDevelopmentPath=.` when `code` is on PATH, otherwise the browser
 // VS Code (code-server, installed and cached by scripts/codeServer.mjs) on 127.0.0.1, whose URL
-// is printed. Options: --folder DIR (workspace to open, default: this folder), --port N.
+// is printed. Options: --folder DIR (workspace to open, default: this folder), --port N, --vscode 1.104|1.139 (the
+// code-server release, default 1.104; 1.139 has the Chat view).
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { argValue, repoRoot as root } from './scriptArgs.mjs';
@@ -25,7 +26,8 @@ if (onPath('code')) {
   const { workbenchUrl } = await import('./testHarness.mjs');
   const port = argValue('--port') ? Number(argValue('--port')) : undefined;
   console.log('start: `code` is not on PATH; starting the browser VS Code (code-server) on 127.0.0.1');
-  const server = await startCodeServer({ ...(port ? { port } : {}), settings: { 'telemetry.telemetryLevel': 'off' } });
+  const vscode = argValue('--vscode');
+  const server = await startCodeServer({ ...(port ? { port } : {}), ...(vscode ? { vscode } : {}), settings: { 'telemetry.telemetryLevel': 'off' } });
   const url = workbenchUrl(server.url, { folder, extensionDevelopmentPath: root });
   console.log(`start: open ${url}`);
   console.log('start: press Ctrl+C to stop');

@@ -217,6 +217,7 @@ function addBenchCommand(program: Command, globals: Globals): void {
     .option('--queries <n>', 'with --store postgres: timed queries per size', intOption('--queries', 1, 10000))
     .option('--workspace-files <n>', 'only the workspace benchmark: index build, re-index of one file, context assembly, index size on a generated workspace of n files', intOption('--workspace-files', 10, 1_000_000))
     .option('--stragglers <set.jsonl>', 'only the straggler-deadline benchmark: a replay set of recorded replies (as `smcs eval e2e` reads; test/fixtures/e2e/humaneval-replay.jsonl in the repository) asked waiting for all and with the deadline under simulated latencies: time to the answer (p50, p90) and accuracy of each', userPath)
+    .option('--token-count', 'only the token-count benchmark: the language model provider\'s token count over a synthetic agent turn (VS Code\'s agent asks ~2,500 times a turn)')
     .option('--seeds <list>', 'with --stragglers: seeds of the simulated latencies and the subset draws, comma-separated', listOption('--seeds', 0))
     .option('--straggler-factor <x>', 'with --stragglers: the deadline policy\'s factor (default: the config default, 1)', numberOption('--straggler-factor', 0, 100))
     .option('--k <n>', 'with --stragglers: referencers selected (default 7)', intOption('--k', 1, 64))

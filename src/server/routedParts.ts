@@ -1,7 +1,7 @@
 /**
  * A request for one model read as parts rather than relayed as bytes, for a caller inside this process (VS Code's chat,
  * through the extension's language model provider): the same choice and the same relay as `smcs serve`'s routed path
- * (`routed.ts`), the reply's text as it streams and its tool calls once each is complete.
+ * (`routed.ts`), the reply's text as it streams and each tool call as soon as its arguments are complete.
  */
 import { errorMessage } from '../core/contracts/errors';
 import type { ModelRouter } from '../engine/types';
@@ -23,23 +23,49 @@ type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The tool calls of a stream, gathered by index as their deltas arrive. */
+/**
+ * The tool calls of a stream, gathered by index as their deltas arrive. A call is handed on as soon as its arguments
+ * parse as a JSON object — a caller (VS Code's agent) can start on it while the model writes the next — and the calls
+ * whose arguments never parsed are handed on at the end as they came.
+ */
 class ToolCalls {
-  private readonly calls = new Map<number, { id: string; name: string; arguments: string }>();
+  private readonly calls = new Map<number, { id: string; name: string; arguments: string; sent: boolean }>();
 
-  add(delta: unknown): void {
-    if (!isObject(delta)) return;
+  /** Adds a delta; returns the call it completed, if its arguments now parse. */
+  add(delta: unknown): RoutedPart | undefined {
+    if (!isObject(delta)) return undefined;
     const index = typeof delta.index === 'number' ? delta.index : this.calls.size;
-    const call = this.calls.get(index) ?? { id: '', name: '', arguments: '' };
+    const call = this.calls.get(index) ?? { id: '', name: '', arguments: '', sent: false };
     const fn = isObject(delta.function) ? delta.function : {};
     if (typeof delta.id === 'string' && delta.id !== '') call.id = delta.id;
     if (typeof fn.name === 'string') call.name += fn.name;
     if (typeof fn.arguments === 'string') call.arguments += fn.arguments;
     this.calls.set(index, call);
+    if (call.sent || call.name === '' || !parsesAsObject(call.arguments)) return undefined;
+    call.sent = true;
+    return this.part(index, call);
   }
 
-  parts(): RoutedPart[] {
-    return [...this.calls.entries()].sort(([a], [b]) => a - b).map(([index, c]) => ({ type: 'tool-call', id: c.id || `call_${index}`, name: c.name, arguments: c.arguments }));
+  /** The calls not handed on yet, in index order. */
+  rest(): RoutedPart[] {
+    return [...this.calls.entries()]
+      .filter(([, c]) => !c.sent)
+      .sort(([a], [b]) => a - b)
+      .map(([index, c]) => this.part(index, c));
+  }
+
+  private part(index: number, c: { id: string; name: string; arguments: string }): RoutedPart {
+    return { type: 'tool-call', id: c.id || `call_${index}`, name: c.name, arguments: c.arguments };
+  }
+}
+
+/** True when `text` is a whole JSON object (checked only once it ends in `}`, so a long argument is not parsed per delta). */
+function parsesAsObject(text: string): boolean {
+  if (!text.trimEnd().endsWith('}')) return false;
+  try {
+    return isObject(JSON.parse(text));
+  } catch {
+    return false;
   }
 }
 
@@ -56,7 +82,11 @@ function* choiceParts(choice: unknown, key: 'delta' | 'message', calls: ToolCall
   const body = choice[key];
   if (!isObject(body)) return;
   if (typeof body.content === 'string' && body.content !== '') yield { type: 'text', text: body.content };
-  if (Array.isArray(body.tool_calls)) for (const call of body.tool_calls) calls.add(call);
+  if (!Array.isArray(body.tool_calls)) return;
+  for (const call of body.tool_calls) {
+    const complete = calls.add(call);
+    if (complete) yield complete;
+  }
 }
 
 /** The parts of an event stream, read line by line (the relay hands on whole lines). */
@@ -84,7 +114,7 @@ async function* streamParts(upstream: RelayedReply, model: string): AsyncGenerat
     for (const line of lines) yield* lineParts(line);
   }
   yield* lineParts(pending + decoder.decode());
-  yield* calls.parts();
+  yield* calls.rest();
 }
 
 /** The parts of a JSON completion (an upstream that answered a stream request with one document). */
@@ -101,7 +131,7 @@ async function* completionParts(upstream: RelayedReply, model: string): AsyncGen
   if (value.error !== undefined) throw inBandError(value, model);
   const calls = new ToolCalls();
   if (Array.isArray(value.choices)) yield* choiceParts(value.choices[0], 'message', calls);
-  yield* calls.parts();
+  yield* calls.rest();
 }
 
 /**

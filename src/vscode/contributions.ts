@@ -5,6 +5,7 @@
  */
 import type * as vscode from 'vscode';
 import { bankContribution } from './bank/bankContribution';
+import { chatContribution } from './chat/chatContribution';
 import { embeddingContribution } from './embedding/embeddingContribution';
 import { endpointsContribution } from './endpoints/endpointsContribution';
 import { languageModelContribution } from './languageModel/languageModelContribution';
@@ -20,7 +21,7 @@ const hostContribution: Contribution = ({ log }) =>
     'smcs.showLog': () => log.show(),
   });
 
-export const CONTRIBUTIONS: readonly Contribution[] = [hostContribution, panelContribution, endpointsContribution, bankContribution, embeddingContribution, serverContribution, languageModelContribution];
+export const CONTRIBUTIONS: readonly Contribution[] = [hostContribution, panelContribution, endpointsContribution, bankContribution, embeddingContribution, serverContribution, languageModelContribution, chatContribution];
 
 /** Registers every contribution; returns their disposables. */
 export function registerContributions(services: HostServices): vscode.Disposable[] {

@@ -6,6 +6,7 @@
 import type { RunState } from '../presentation/runState';
 import { contextCostText, contextTokensSent } from './contextLine';
 import { h, setAttr, setText } from './dom';
+import { costSummary, stoppedReplies } from '../presentation/costSummary';
 import { formatCount, formatMs, formatQuantity, formatTokenPhrase, formatUsd } from '../presentation/format';
 import { shortModelNames } from './modelNames';
 
@@ -22,39 +23,6 @@ const STAGES: readonly { stage: CallRecord['stage']; label: string }[] = [
 const STOPPED_HELP = 'Replies stopped before they finished reported no usage: what their servers charge for the part they wrote is not known here.';
 
 const ESTIMATED_HELP = 'Some servers reported no usage: their tokens are estimated from the text (about 3 characters a token).';
-
-/**
- * Replies stopped by Stop before they finished: their usage never came, so no cost is known. (A late reply, left out by
- * the straggler deadline, is counted from what it was sent and wrote, estimated.)
- */
-function stoppedReplies(run: Partial<Pick<RunState, 'referencers' | 'candidates'>>): number {
-  return [...(run.referencers ?? []), ...(run.candidates ?? [])].filter((r) => r.status === 'abandoned' && !('lateAfterMs' in r && r.lateAfterMs !== undefined)).length;
-}
-
-/**
- * The cost line of a run that made calls ("≈$0.0123 · 12.3k tokens · 11 calls"; a stopped or failed run counts the
- * calls that returned, "· 2 stopped, not counted" naming the replies cut short), or undefined when it has no calls.
- */
-export function costSummary(run: Pick<RunState, 'calls' | 'costUsd' | 'tokens'> & Partial<Pick<RunState, 'referencers' | 'candidates' | 'costLimit'>>): string | undefined {
-  const calls = run.calls;
-  if (calls === undefined || calls.length === 0) return undefined;
-  const approx = calls.some((c) => c.estimated) ? '≈' : '';
-  const tokens = run.tokens ?? calls.reduce((t, c) => ({ prompt: t.prompt + c.tokens.prompt, completion: t.completion + c.tokens.completion }), { prompt: 0, completion: 0 });
-  const cost = run.costUsd ?? null;
-  const unpriced = calls.filter((c) => c.costUsd === null).length;
-  const parts: string[] = [];
-  if (cost !== null) parts.push(`${approx}${formatUsd(cost)}`);
-  parts.push(`${cost === null ? approx : ''}${formatTokenPhrase(tokens.prompt + tokens.completion)}`);
-  parts.push(formatQuantity(calls.length, 'call'));
-  if (cost === null) parts.push('no prices known');
-  else if (unpriced > 0) parts.push(`${unpriced} without a price`);
-  const stopped = stoppedReplies(run);
-  if (stopped > 0) parts.push(`${stopped} stopped, not counted`);
-  // Sent anyway, or expected under the limit but dearer in the end: the answer says by how much it went over.
-  const limit = run.costLimit?.maxUsd;
-  if (cost !== null && limit !== undefined && cost > limit) parts.push(`over your ${formatUsd(limit)} limit by ${formatUsd(cost - limit)}${run.costLimit?.waived ? ' (sent anyway)' : ''}`);
-  return parts.join(' · ');
-}
 
 function callRow(call: CallRecord, name: string): HTMLElement {
   const mark = call.estimated ? '≈' : '';

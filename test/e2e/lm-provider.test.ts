@@ -1,5 +1,6 @@
 /**
- * SMCS as a model of VS Code's chat, in a real workbench (VS Code 1.104), reached as any other extension reaches it:
+ * SMCS as a model of VS Code's chat, in a real workbench of today's VS Code (1.139, which passes a caller's
+ * cancellation on to the provider), reached as any other extension reaches it:
  * the LM caller, installed beside SMCS, calls `vscode.lm.selectChatModels({ vendor: 'smcs' })` and `sendRequest`. The
  * user's endpoints are loopback upstreams: the fake LLM server of every UI test, and for tools the upstream the server
  * tests script tool calls with.
@@ -10,7 +11,7 @@ import type { RecordedRequest } from '../fixtures/loopbackUpstream';
 import { startToolUpstream } from '../../src/server/test/toolUpstream';
 import { lookAt } from './answerScenario';
 import { callLanguageModel, listLanguageModels, LM_CALLER, packTestExtension, type CallerMessage, type CallerModel } from './lmCaller';
-import { commandLabel, FAKE_MODELS, withWorkbench, type Workbench } from './workbench';
+import { CHAT_WORKBENCH, commandLabel, FAKE_MODELS, withWorkbench, type Workbench } from './workbench';
 
 const [ALPHA, BETA, GAMMA] = FAKE_MODELS;
 
@@ -54,10 +55,10 @@ async function waitUntil(probe: () => boolean, message: string): Promise<void> {
   await waitFor(probe, { timeoutMs: 30000, message });
 }
 
-test('another extension finds smcs and smcs-best with the windows of the configured models; smcs answers a two-turn thread with the run the panel then shows; a stopped call ends on the caller side', async () => {
+test('another extension finds smcs and smcs-best with the windows of the configured models; smcs answers a two-turn thread with the run the panel then shows; a stopped call aborts every upstream request within 1.5 s', async () => {
   const fake = { models: FAKE_MODELS.map((id) => ({ id, maxModelLen: WINDOWS[id] })) };
   const extensions = [await packTestExtension(LM_CALLER)];
-  await withWorkbench('lm provider', { extensions, fake, settings: { 'smcs.maxTokens': MAX_TOKENS } }, async (wb) => {
+  await withWorkbench('lm provider', { vscode: CHAT_WORKBENCH, extensions, fake, settings: { 'smcs.maxTokens': MAX_TOKENS } }, async (wb) => {
     // A reply keeps smcs.maxTokens (a quarter of the smallest window is more), the input the rest of that window.
     const maxInputTokens = SMALLEST_WINDOW - MAX_TOKENS;
     const models = byId(await listLanguageModels(wb, { vendor: 'smcs' }));
@@ -100,18 +101,25 @@ test('another extension finds smcs and smcs-best with the windows of the configu
     assert.equal((await run.locator('[data-testid="answer"] > .markdown').innerText()).trim(), reply.text.trim());
     await lookAt(wb, 'lm-provider-run', { scrollTo: '[data-testid="run"]' });
 
-    // VS Code 1.104 does not pass a caller's cancellation on to the provider (microsoft/vscode issue 277872, fixed in
-    // a later release), so all that holds here is the caller's side: its call ends at once, with nothing streamed. The
-    // provider's own handling of its token (every upstream call aborted) is tested in smcsChatProvider.test.ts.
+    // A stopped call: the caller cancels once every referencer's call is streaming; VS Code passes the cancellation on
+    // to SMCS, which aborts every upstream call — seen here at the upstream, as each request's socket closing early.
     for (const model of FAKE_MODELS) wb.fake.script(model, { chunkDelayMs: 100, reply: 'slow '.repeat(300) });
     const stop = new AbortController();
     const from = wb.fake.requests.length;
     const stopping = callLanguageModel(wb, { vendor: 'smcs', id: 'smcs', messages: [{ role: 'user', content: 'Explain closures in JavaScript.' }], signal: stop.signal });
-    await waitUntil(() => chatCalls(wb, from).length > 0, 'the stopped call never reached a model');
+    await waitUntil(() => chatCalls(wb, from).length === FAKE_MODELS.length, 'the stopped call never reached every referencer');
+    const stoppedAt = Date.now();
     stop.abort();
     const stopped = await stopping;
     assert.equal(stopped.aborted, true);
     assert.deepEqual(stopped.parts, []);
+    const { waitFor } = await import('../../scripts/codeServer.mjs');
+    const open = () => chatCalls(wb, from).filter((r) => r.clientClosedAt === undefined && r.completedAt === undefined);
+    await waitFor(() => open().length === 0, { timeoutMs: 5000, intervalMs: 20, message: 'an upstream request of the stopped call stayed open' });
+    const closedWithin = Date.now() - stoppedAt;
+    assert.ok(closedWithin <= 1500, `the upstream requests closed ${closedWithin} ms after the stop`);
+    const stoppedCalls = chatCalls(wb, from);
+    assert.ok(stoppedCalls.every((r) => r.clientClosedAt !== undefined), `requests completed instead of being aborted: ${stoppedCalls.map((r) => r.model).join(', ')}`);
     assert.equal(stopped.error, undefined);
   });
 });
@@ -121,7 +129,7 @@ test('smcs-best with a tool: exactly one upstream request carries it, and the to
   try {
     const endpoints = [{ id: 'tools', provider: 'vllm', baseUrl: tools.baseUrl, models: ['tooler'] }];
     const settings = { 'smcs.endpoints': endpoints, 'smcs.aggregator': 'tooler', 'smcs.k': 1, 'smcs.n': 1 };
-    await withWorkbench('lm provider tools', { extensions: [await packTestExtension(LM_CALLER)], settings }, async (wb) => {
+    await withWorkbench('lm provider tools', { vscode: CHAT_WORKBENCH, extensions: [await packTestExtension(LM_CALLER)], settings }, async (wb) => {
       const weather = { name: 'get_weather', description: 'The weather of a city', inputSchema: { type: 'object', properties: { city: { type: 'string' } } } };
       const reply = await callLanguageModel(wb, { vendor: 'smcs', id: 'smcs-best', messages: [{ role: 'user', content: 'Weather in Paris?' }], tools: [weather], toolMode: 'required' });
       assert.equal(reply.error, undefined, reply.error?.message);
@@ -143,7 +151,7 @@ test('smcs-best with a tool: exactly one upstream request carries it, and the to
 });
 
 test('no server configured: the call ends with an error naming the command that adds one', async () => {
-  await withWorkbench('lm provider no servers', { extensions: [await packTestExtension(LM_CALLER)], endpoints: false }, async (wb) => {
+  await withWorkbench('lm provider no servers', { vscode: CHAT_WORKBENCH, extensions: [await packTestExtension(LM_CALLER)], endpoints: false }, async (wb) => {
     const reply = await callLanguageModel(wb, { vendor: 'smcs', id: 'smcs', messages: [{ role: 'user', content: 'How do I reverse a list?' }] });
     assert.deepEqual(reply.parts, []);
     assert.deepEqual({ name: reply.error?.name, code: reply.error?.code }, { name: 'LanguageModelError', code: 'NotFound' });

@@ -31,6 +31,9 @@ const THEME_CLASSES: Record<ThemeName, { workbench: string; webview: string; lab
   hc: { workbench: 'hc-black', webview: 'vscode-high-contrast', label: 'Dark High Contrast' },
 };
 
+/** Today's VS Code (scripts/codeServer.mjs's CHAT_WORKBENCH): the language model provider's and the chat's tests run in it. */
+export const CHAT_WORKBENCH = '1.139';
+
 /** The models the fake server serves by default; the first three answer as referencers. */
 export const FAKE_MODELS: [string, string, string] = ['alpha-coder', 'beta-coder', 'gamma-coder'];
 
@@ -67,6 +70,11 @@ export interface WorkbenchOptions {
   endpointFields?: Record<string, unknown>;
   /** VSIX files installed before the workbench starts, beside SMCS (e.g. lmCaller.ts's test extensions). */
   extensions?: string[];
+  /**
+   * The VS Code release (scripts/codeServer.mjs's WORKBENCHES): 1.104 by default (the panel's tests); 1.139, today's,
+   * for the language model provider and the Chat view.
+   */
+  vscode?: '1.104' | '1.139';
 }
 
 const API_KEY_ENV = 'SMCS_E2E_API_KEY';
@@ -142,6 +150,7 @@ export class Workbench {
     try {
       server = await startCodeServer({
         settings,
+        ...(options.vscode ? { vscode: options.vscode } : {}),
         ...(options.installedExtensionsDir ? { extensionsDir: options.installedExtensionsDir } : {}),
         ...(options.telemetryUrl ? { telemetryUrl: options.telemetryUrl } : {}),
         env: { ...options.env, ...(options.apiKey ? { [API_KEY_ENV]: options.apiKey } : {}) },

@@ -15,6 +15,7 @@ import { benchmarkImport, type ImportBenchmark } from '../../bench/importBench';
 import { benchmarkRetrieval, type RetrievalBenchmark } from '../../bench/retrievalBench';
 import { benchmarkStores, type StoreBenchmark } from '../../bench/storeBench';
 import { benchmarkStragglers, LATENCY_SIGMA, MEDIAN_RANGE_MS, TAIL_FACTOR, TAIL_SHARE, type StragglerBenchmark } from '../../bench/stragglerBench';
+import { benchmarkTokenCount, formatTokenCount, type TokenCountBenchmark } from '../../bench/tokenCountBench';
 import { benchmarkWorkspace, type WorkspaceBenchmark } from '../../bench/workspaceBench';
 import { isTeamBankUrl } from '../../core/contracts/bankLocation';
 import { UsageError } from '../errors';
@@ -46,6 +47,8 @@ export interface BenchOptions extends GlobalOptions {
   workspaceFiles?: number;
   /** Only the straggler-deadline benchmark, on this replay set (`smcs eval e2e`'s format). */
   stragglers?: string;
+  /** Only the token-count benchmark (the language model provider's `provideTokenCount`). */
+  tokenCount?: boolean;
   /** With `stragglers`: seeds of the simulated latencies and the subset draws, the deadline's factor, K and Kdrop. */
   seeds?: number[];
   stragglerFactor?: number;
@@ -267,7 +270,7 @@ async function benchTeam(options: BenchOptions): Promise<TeamBenchmark> {
   return team;
 }
 
-export async function benchCommand(options: BenchOptions): Promise<{ retrieval: RetrievalBenchmark[]; pipeline: PipelineBenchmark; checks: ChecksBenchmark; server: ServerBenchmark; import?: ImportBenchmark[] } | { stores: StoreBenchmark[] } | { team: TeamBenchmark } | { workspace: WorkspaceBenchmark } | { stragglers: StragglerBenchmark }> {
+export async function benchCommand(options: BenchOptions): Promise<{ retrieval: RetrievalBenchmark[]; pipeline: PipelineBenchmark; checks: ChecksBenchmark; server: ServerBenchmark; import?: ImportBenchmark[] } | { stores: StoreBenchmark[] } | { team: TeamBenchmark } | { workspace: WorkspaceBenchmark } | { stragglers: StragglerBenchmark } | { tokenCount: TokenCountBenchmark }> {
   const dir = options.dir ?? path.join(storageDir(), 'bench');
   const progress = (m: string) => {
     if (!options.json) process.stderr.write(`${m}\n`);
@@ -276,6 +279,11 @@ export async function benchCommand(options: BenchOptions): Promise<{ retrieval: 
   if (options.team) return { team: await benchTeam(options) };
   if (options.workspaceFiles !== undefined) return { workspace: await benchWorkspace(options, options.workspaceFiles, dir, progress) };
   if (options.stragglers !== undefined) return { stragglers: await benchStragglers(options, options.stragglers) };
+  if (options.tokenCount) {
+    const tokenCount = benchmarkTokenCount();
+    process.stdout.write(options.json ? `${JSON.stringify({ tokenCount }, null, 2)}\n` : `${formatTokenCount(tokenCount)}\n`);
+    return { tokenCount };
+  }
   const retrieval = await benchmarkRetrieval(options.sizes, options.dim, dir, { onProgress: progress });
   progress('measuring pipeline overhead against the loopback server');
   const pipeline = await benchPipeline(options.runs);

@@ -7,6 +7,10 @@ import type { AddressInfo } from 'node:net';
 
 export interface ToolUpstream {
   baseUrl: string;
+  /** Streamed answers whose last bytes (finish reason, usage, `[DONE]`) are written: with `holdEnd`, only after `release()`. */
+  ended: number;
+  /** Lets every held stream end. */
+  release(): void;
   /** Raw bodies of the chat requests, in arrival order. */
   bodies: string[];
   /** The exact bytes of the streamed answer. */
@@ -43,9 +47,21 @@ function toolCallCompletion(model: string): string {
   });
 }
 
-export async function startToolUpstream(model: string): Promise<ToolUpstream> {
+/**
+ * `holdEnd`: a stream sends its tool call's deltas, then waits for `release()` before the finish reason, usage and
+ * `[DONE]` (a model still writing after its call is complete).
+ */
+export async function startToolUpstream(model: string, options: { holdEnd?: boolean } = {}): Promise<ToolUpstream> {
   const bodies: string[] = [];
   const streamBytes = toolCallStream(model);
+  let release = (): void => undefined;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  if (!options.holdEnd) release();
+  const upstream = { ended: 0 };
+  // The call's deltas are the first three events; the rest is the end of the reply.
+  const endAt = streamBytes.split('\n\n', 3).join('\n\n').length + 2;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -58,7 +74,11 @@ export async function startToolUpstream(model: string): Promise<ToolUpstream> {
       bodies.push(body);
       if ((JSON.parse(body) as { stream?: boolean }).stream) {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
-        res.end(streamBytes);
+        res.write(streamBytes.slice(0, endAt));
+        void released.then(() => {
+          upstream.ended += 1;
+          res.end(streamBytes.slice(endAt));
+        });
       } else {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(toolCallCompletion(model));
@@ -70,6 +90,13 @@ export async function startToolUpstream(model: string): Promise<ToolUpstream> {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
     bodies,
     streamBytes,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    get ended() {
+      return upstream.ended;
+    },
+    release,
+    close: () => {
+      release();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
   };
 }

@@ -4,7 +4,7 @@
  * input. The parts arrive as VS Code's classes; `readPart` tells them apart with the classes it is given, so this module
  * and its tests need no `vscode`.
  */
-import { estimateMessageTokens, estimateTokens } from '../../core/util/tokens';
+import { HINT_MIME_TYPES, type LmTool, type PartClasses } from '../../core/util/promptTokens';
 
 /** A message part as SMCS reads it. */
 export type LmInputPart =
@@ -23,25 +23,7 @@ export interface LmInputMessage {
   parts: LmInputPart[];
 }
 
-/** A tool the caller offers, as `LanguageModelChatTool` gives it. */
-export interface LmTool {
-  name: string;
-  description: string;
-  inputSchema?: object | undefined;
-}
-
-/** The classes of VS Code's parts, for `instanceof` (the extension passes VS Code's own, tests their stand-ins). */
-export interface PartClasses {
-  TextPart: abstract new (...args: never[]) => { value: string };
-  ToolCallPart: abstract new (...args: never[]) => { callId: string; name: string; input: object };
-  ToolResultPart: abstract new (...args: never[]) => { callId: string; content: unknown[] };
-  /** Absent where VS Code has no such class. */
-  PromptTsxPart?: abstract new (...args: never[]) => { value: unknown };
-  DataPart?: abstract new (...args: never[]) => { mimeType: string; data: Uint8Array };
-}
-
-/** Data parts that carry a hint about the prompt, not content (Copilot Chat marks where a prompt cache may end). */
-const HINT_MIME_TYPES = new Set(['cache_control', 'stateful_marker']);
+export type { LmTool, PartClasses };
 
 /** A part SMCS cannot send, named in `message`; the provider throws it as a LanguageModelError. */
 export class UnsupportedPartError extends Error {
@@ -152,13 +134,4 @@ export function toolCallInput(name: string, args: string): object {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`the model called the tool ${name} with arguments that are not a JSON object`);
   return value;
-}
-
-/** Tokens of a text or a message, by the estimate the cost estimate counts (core/util/tokens). */
-export function tokenCount(input: string | LmInputMessage): number {
-  if (typeof input === 'string') return estimateTokens(input);
-  const text = input.parts
-    .map((p) => (p.kind === 'text' ? p.text : p.kind === 'tool-result' ? p.text : p.kind === 'tool-call' ? `${p.name}${JSON.stringify(p.input ?? {})}` : ''))
-    .join('');
-  return estimateMessageTokens(text);
 }

@@ -68,3 +68,19 @@ export function lmModels(input: ModelWindows): LmModelInformation[] {
     },
   ];
 }
+
+/** The words that open the note of a routed request to the collaboration (how a later turn knows it was said). */
+const ROUTED_NOTE_OPENING = '*SMCS: collaboration*';
+
+/**
+ * What the collaboration model says when a request must go to one model: why (`reason`, e.g. "the request has
+ * tools"), who answers, and how to get the whole method — not an error, since the agent's requests all carry tools.
+ */
+export function routedNote(reason: string): string {
+  return `${ROUTED_NOTE_OPENING} — ${reason}, which the collaboration cannot pass on to its models, so the best single model for this question answers (as SMCS: best single model does). Ask without tools (Ask mode, or \`@smcs\`) for the whole method.\n\n`;
+}
+
+/** True when an assistant turn of the conversation already carries the routed note. */
+export function saidBefore(messages: readonly { role: string; parts: readonly { kind: string; text?: string }[] }[]): boolean {
+  return messages.some((m) => m.role === 'assistant' && m.parts.some((p) => p.kind === 'text' && p.text?.startsWith(ROUTED_NOTE_OPENING) === true));
+}

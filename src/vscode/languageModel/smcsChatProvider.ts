@@ -2,7 +2,9 @@
  * SMCS as models of VS Code's chat (`vscode.lm`, vendor `smcs`): a thin adapter over the engine. `smcs` is an ask like
  * any other — planned once, refused over smcs.maxCostPerQuestion, its calls in the cost ledger, its run in the panel's
  * history — whose winner streams back as text parts; `smcs-best`, and any request with tools, goes to the one model
- * `smcs serve` would route it to, its tool calls back as tool-call parts. Cancelling the request's token aborts every
+ * `smcs serve` would route it to, its tool calls back as tool-call parts as soon as each is complete (a conversation
+ * that brings tools to `smcs` is told once that the best single model answers it). Token counts read lengths only,
+ * scaled by the prompt tokens the upstreams report. Cancelling the request's token aborts every
  * upstream call at once. It imports `vscode` for types only: VS Code's classes come in through `LmApi`, so the tests
  * drive it on node.
  */
@@ -21,8 +23,9 @@ import { recordRun } from '../panel/recordRun';
 import { costVerdict } from '../../core/cost/costPolicy';
 import type { SettingsState } from '../settings';
 import { costLimitFailure, failureOf, NO_SERVERS, settingFailure, type LmFailure } from './lmErrors';
-import { chatBody, readPart, roleOf, tokenCount, toolCallInput, UnsupportedPartError, type LmInputMessage, type PartClasses } from './lmMessages';
-import { BEST_MODEL_ID, lmModels, type LmModelInformation } from './lmModels';
+import { chatBody, readPart, roleOf, toolCallInput, UnsupportedPartError, type LmInputMessage, type PartClasses } from './lmMessages';
+import { PromptTokens } from '../../core/util/promptTokens';
+import { BEST_MODEL_ID, COLLABORATION_ID, lmModels, routedNote, saidBefore, type LmModelInformation } from './lmModels';
 import { answerText } from '../../core/contracts/answer';
 
 /** The few things of VS Code the provider makes: its part classes (to read and to answer) and its error. */
@@ -70,9 +73,11 @@ function kindOf(err: unknown): ErrorKind {
 export class SmcsChatProvider implements vscode.LanguageModelChatProvider<LmModelInformation> {
   readonly onDidChangeLanguageModelChatInformation: vscode.Event<void> | undefined;
   private nextId = 0;
+  private readonly tokens: PromptTokens;
 
   constructor(private readonly deps: SmcsChatProviderDeps) {
     this.onDidChangeLanguageModelChatInformation = deps.onDidChange;
+    this.tokens = new PromptTokens(deps.api);
   }
 
   /** The two models, with the windows of the configured models when the engine can be built (else the assumed window). */
@@ -90,8 +95,9 @@ export class SmcsChatProvider implements vscode.LanguageModelChatProvider<LmMode
     return lmModels({ windows, maxTokens: config?.maxTokens ?? 8192, version: this.deps.version });
   }
 
+  /** Called for every message of a turn, often a thousand times and more: lengths only, scaled by what the upstreams reported. */
   provideTokenCount(_model: LmModelInformation, text: string | vscode.LanguageModelChatRequestMessage): Promise<number> {
-    return Promise.resolve(tokenCount(typeof text === 'string' ? text : this.message(text)));
+    return Promise.resolve(this.tokens.count(text));
   }
 
   async provideLanguageModelChatResponse(
@@ -109,16 +115,18 @@ export class SmcsChatProvider implements vscode.LanguageModelChatProvider<LmMode
       const settings = this.deps.settings();
       if (!settings.hasEndpoints) throw new Refusal(NO_SERVERS);
       if (settings.problem) throw new Refusal(settingFailure(settings.problem.setting, settings.problem.message));
-      const body = chatBody(
-        messages.map((m) => this.message(m)),
-        { model: model.id, ...(options.tools ? { tools: options.tools } : {}), toolRequired: options.toolMode === this.deps.api.requiredToolMode },
-      );
+      const read = messages.map((m) => this.message(m));
+      const body = chatBody(read, { model: model.id, ...(options.tools ? { tools: options.tools } : {}), toolRequired: options.toolMode === this.deps.api.requiredToolMode });
       const runtime = this.deps.runtime();
       const request = runtime.parseChatRequest(body);
       const engine = await this.deps.engine();
-      if (request.kind === 'routed') await this.answerWithOneModel(engine, runtime, request, progress, abort.signal);
-      else if (model.id === BEST_MODEL_ID) {
-        await this.answerWithOneModel(engine, runtime, { ...request, kind: 'routed', reason: 'SMCS: best single model was chosen', body }, progress, abort.signal);
+      const estimated = this.tokens.estimateRequest(messages, options.tools);
+      if (request.kind === 'routed') {
+        // The collaboration cannot pass tools on: the best single model answers, and the conversation is told so once.
+        if (model.id === COLLABORATION_ID && !saidBefore(read)) progress.report(this.deps.api.textPart(routedNote(request.reason)));
+        await this.answerWithOneModel(engine, runtime, request, progress, abort.signal, estimated);
+      } else if (model.id === BEST_MODEL_ID) {
+        await this.answerWithOneModel(engine, runtime, { ...request, kind: 'routed', reason: 'SMCS: best single model was chosen', body }, progress, abort.signal, estimated);
       } else await this.answerWithCollaboration(engine, request.question, { signal: abort.signal, history: request.history, ...(request.system !== undefined ? { system: request.system } : {}) }, progress);
     } catch (err) {
       if (abort.signal.aborted) return;
@@ -162,7 +170,7 @@ export class SmcsChatProvider implements vscode.LanguageModelChatProvider<LmMode
   }
 
   /** One model, chosen as `smcs serve` chooses it for a request with tools; its text and tool calls as parts. */
-  private async answerWithOneModel(engine: ExtensionEngine, runtime: LmRuntime, request: RoutedRequest, progress: vscode.Progress<vscode.LanguageModelResponsePart>, signal: AbortSignal): Promise<void> {
+  private async answerWithOneModel(engine: ExtensionEngine, runtime: LmRuntime, request: RoutedRequest, progress: vscode.Progress<vscode.LanguageModelResponsePart>, signal: AbortSignal, estimated: number): Promise<void> {
     const parts = runtime.oneModelParts(engine, request, signal);
     let next = await parts.next();
     while (!next.done) {
@@ -173,6 +181,7 @@ export class SmcsChatProvider implements vscode.LanguageModelChatProvider<LmMode
     }
     const { route, outcome } = next.value;
     const usage = outcome?.usage;
+    if (usage) this.tokens.observe(estimated, usage.promptTokens);
     const cost = outcome?.costUsd;
     this.deps.log.write('info', `VS Code's chat → ${route.model} (${route.reason})${usage ? `; ${formatCount(usage.promptTokens)}+${formatCount(usage.completionTokens)} tokens` : ''}${cost != null ? `, ${formatUsd(cost)}` : ''}`);
   }

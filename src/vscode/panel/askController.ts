@@ -10,20 +10,20 @@ import { cleanMessage } from '../../core/util/redact';
 import { createRun, type RunState } from '../../presentation/runState';
 import { PRESETS } from '../../core/contracts/types';
 import type { AskOptions, Engine, PreparedAsk } from '../../engine/types';
-import type { Turn } from '../../core/ask/conversation';
 import { leftOutUnprofiled } from '../../presentation/unprofiled';
 import type { EmbedderRemedy, SetupState } from '../../presentation/protocol';
 import { askOrigin } from './applyProposal';
 import type { GuardedContext } from '../../core/context/secretGuard';
 import { REMEDY_COMMANDS } from '../embedding/embedderRemedies';
 import type { Log } from '../log';
-import type { GatheredContext as GatheredQuestionContext, QuestionContext, QuestionContextOptions } from '../context/questionContext';
+import type { QuestionContext, QuestionContextOptions } from '../context/questionContext';
 import type { SettingsWatcher } from '../settings';
 import type { Telemetry } from '../telemetry/telemetry';
 import type { PanelRuns } from './panelRuns';
 import { finishedRunEvent } from './runReport';
 import { recordRun } from './recordRun';
 import { costVerdict } from '../../core/cost/costPolicy';
+import { askOptions } from './askOptions';
 
 /** Builds (or reuses) the engine for the current settings; throws ConfigError on invalid settings. */
 export type EngineSource = () => Promise<Engine>;
@@ -83,7 +83,7 @@ export class AskController implements vscode.Disposable {
     try {
       const engine = await this.deps.engine();
       const gathered = await this.deps.context.gather(question, { ...chosen, estimating: true });
-      const options = this.askOptions(this.deps.runs.turns(this.deps.runs.activeThreadId), gathered, abort.signal);
+      const options = askOptions(this.deps.runs.turns(this.deps.runs.activeThreadId), gathered, abort.signal);
       const prepared = await engine.prepare(question.trim(), { ...options, whileTyping: true });
       if (prepared?.view == null || abort.signal.aborted) return;
       this.estimated = { question: question.trim(), options: sameAsk(options), prepared };
@@ -92,18 +92,6 @@ export class AskController implements vscode.Disposable {
     } catch (err) {
       if (!abort.signal.aborted) this.deps.log.info(`cost estimate unavailable: ${errorMessage(err)}`);
     }
-  }
-
-  /** The engine's options for an ask after `history` with `gathered` context (what the preparation and the run both read). */
-  private askOptions(history: Turn[], gathered: GatheredQuestionContext, signal: AbortSignal, include?: readonly string[]): AskOptions {
-    return {
-      signal,
-      history,
-      ...(include && include.length > 0 ? { include } : {}),
-      ...(gathered.attachments.length > 0 || gathered.workspace ? { attachments: gathered.attachments } : {}),
-      ...(gathered.workspace ? { workspace: gathered.workspace } : {}),
-      ...(gathered.editor ? { editor: gathered.editor } : {}),
-    };
   }
 
   /** The ask the question box prepared for this very question and options, while nothing it was made from changed; else a new one. */
@@ -196,7 +184,7 @@ export class AskController implements vscode.Disposable {
     if (limit !== null) {
       try {
         engine = await this.deps.engine();
-        judged = await this.judged(engine, text, this.askOptions(history, gathered, new AbortController().signal, again?.models));
+        judged = await this.judged(engine, text, askOptions(history, gathered, new AbortController().signal, again?.models));
       } catch (err) {
         // The run below reports a broken engine (bad settings, unreachable server) in the panel.
         this.deps.log.info(`ask: the cost check was skipped: ${errorMessage(err)}`);
@@ -224,7 +212,7 @@ export class AskController implements vscode.Disposable {
     try {
       engine ??= await this.deps.engine();
       // Without a limit there was nothing to judge: the ask is prepared here, under the run's Stop.
-      const prepared = judged.prepared ?? (await this.prepared(engine, text, this.askOptions(history, gathered, active.abort.signal, again?.models)));
+      const prepared = judged.prepared ?? (await this.prepared(engine, text, askOptions(history, gathered, active.abort.signal, again?.models)));
       // After Stop the stream still ends promptly, with the calls paid for until then: read it to its end.
       await recordRun(prepared.run(active.abort.signal, { waive: judged.waive }), id, runs, this.deps.log);
       if (active.abort.signal.aborted) runs.apply(id, { type: 'cancelled', at: Date.now() });

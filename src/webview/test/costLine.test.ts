@@ -1,7 +1,8 @@
 import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { createRun, type RunState } from '../../presentation/runState';
-import { CostLine, costSummary } from '../costLine';
+import { costSummary } from '../../presentation/costSummary';
+import { CostLine } from '../costLine';
 import { installDom } from '../../../test/fixtures/panelDom';
 
 type Call = NonNullable<RunState['calls']>[number];

@@ -2,8 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseChatRequest } from '../../../server/chatRequest';
-import { estimateMessageTokens, estimateTokens } from '../../../core/util/tokens';
-import { chatBody, readPart, roleOf, tokenCount, toolCallInput, UnsupportedPartError, type LmInputMessage } from '../lmMessages';
+import { chatBody, readPart, roleOf, toolCallInput, UnsupportedPartError, type LmInputMessage } from '../lmMessages';
 import { DataPart, fakeLmApi, PromptTsxPart, TextPart, ToolCallPart, ToolResultPart } from './fakeLmApi';
 
 const message = (role: number, ...parts: unknown[]): LmInputMessage => ({ role: roleOf(role), parts: parts.map((p) => readPart(p, fakeLmApi)) });
@@ -62,9 +61,4 @@ test("a model's tool call arguments become the part's input object; arguments th
   assert.deepEqual(toolCallInput('now', ''), {});
   assert.throws(() => toolCallInput('get_weather', '{"city":'), /tool get_weather with arguments that are not JSON/);
   assert.throws(() => toolCallInput('get_weather', '[1]'), /not a JSON object/);
-});
-
-test('token counts are the estimate the cost estimate counts', () => {
-  assert.equal(tokenCount('a'.repeat(30)), estimateTokens('a'.repeat(30)));
-  assert.equal(tokenCount(message(USER, new TextPart('a'.repeat(30)))), estimateMessageTokens('a'.repeat(30)));
 });

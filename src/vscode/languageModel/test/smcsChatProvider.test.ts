@@ -139,6 +139,69 @@ test('with tools, the request reaches exactly one routed model carrying them; it
   assert.equal(runs.history.length, 0, 'a routed request made a run of the whole method');
 });
 
+test('a tool call is reported as soon as its arguments parse, while the model is still writing', async () => {
+  const held = await startToolUpstream('tooler', { holdEnd: true });
+  try {
+    const { provider } = await setup({ baseUrl: held.baseUrl, models: ['tooler'], overrides: { aggregator: 'tooler', k: 1 } });
+    const weather = { name: 'get_weather', description: 'The weather of a city', inputSchema: { type: 'object' } };
+    const { parts, done } = await send(provider, 'smcs-best', [user(new TextPart('Weather in Paris?'))], { tools: [weather] });
+    const deadline = performance.now() + 10_000;
+    while (parts.length === 0 && performance.now() < deadline) await sleep(10);
+    assert.deepEqual(parts, [new ToolCallPart('call_1', 'get_weather', { city: 'Paris' })]);
+    assert.equal(held.ended, 0, 'the upstream had already ended its reply');
+    held.release();
+    await done;
+    assert.equal(parts.length, 1, 'the call was reported twice');
+  } finally {
+    await held.close();
+  }
+});
+
+test('tools brought to the collaboration: the best single model answers with its tool call, and the conversation is told so once', async () => {
+  const { provider, runs } = await setup({ baseUrl: tools.baseUrl, models: ['tooler'], overrides: { aggregator: 'tooler', k: 1 } });
+  const weather = { name: 'get_weather', description: 'The weather of a city', inputSchema: { type: 'object' } };
+  const first = await send(provider, 'smcs', [user(new TextPart('Weather in Paris?'))], { tools: [weather] });
+  await first.done;
+  const [note, call] = first.parts;
+  assert.ok(note instanceof TextPart && /the request has tools, .* the best single model .* answers/.test(note.value), String((note as TextPart | undefined)?.value));
+  assert.deepEqual(call, new ToolCallPart('call_1', 'get_weather', { city: 'Paris' }));
+  const later = await send(provider, 'smcs', [user(new TextPart('Weather in Paris?')), assistant(note, call), user(new ToolResultPart('call_1', [new TextPart('sunny')]))], { tools: [weather] });
+  await later.done;
+  assert.ok(later.parts.every((p) => !(p instanceof TextPart && p.value === note.value)), 'the note was said again');
+  assert.equal(runs.history.length, 0);
+});
+
+/** An upstream tokenizer unlike SMCS's estimate: a token per word or punctuation mark, three per message. */
+const wordTokens = (request: { body: Record<string, unknown> }): number =>
+  (request.body.messages as { content: string }[]).reduce((sum, m) => sum + (m.content.match(/\w+|[^\w\s]/g)?.length ?? 0) + 3, 0);
+const VOCABULARY = ['heap', 'sort', 'array', 'index', 'parent', 'child', 'swap', 'largest', 'element', 'tree', 'build', 'the', 'and', 'then', 'until', 'of', 'every', 'node'];
+const prose = (seed: number, words: number): string => Array.from({ length: words }, (_, i) => VOCABULARY[(i * 7 + seed * 13 + ((i * i) % 5)) % VOCABULARY.length]).join(' ') + '.';
+
+test('token counts learn the upstream tokenizer from reported usage: within 10 % of its prompt count for the next request', async () => {
+  for (const model of MODELS) fake.script(model, { promptTokens: wordTokens });
+  try {
+    const { provider } = await setup();
+    const [model] = (await provider.provideLanguageModelChatInformation()).filter((m) => m.id === 'smcs-best') as [LmModelInformation];
+    const counted = async (messages: vscode.LanguageModelChatRequestMessage[]) => {
+      let sum = 0;
+      for (const m of messages) sum += await provider.provideTokenCount(model, m);
+      return sum;
+    };
+    const reported = () => fake.requests.filter((r) => r.path.endsWith('/chat/completions')).at(-1)?.usage?.prompt_tokens ?? 0;
+    const teach = [user(new TextPart(prose(1, 300))), assistant(new TextPart(prose(2, 120))), user(new TextPart(prose(3, 80)))];
+    const next = [user(new TextPart(prose(4, 200))), assistant(new TextPart(prose(5, 60))), user(new TextPart(prose(6, 150)))];
+    const untaught = await counted(next);
+    await (await send(provider, 'smcs-best', teach)).done;
+    const taught = await counted(next);
+    await (await send(provider, 'smcs-best', next)).done;
+    const truth = reported();
+    assert.ok(Math.abs(untaught - truth) / truth > 0.1, `the estimate alone was already within 10 % (${untaught} vs ${truth}): the test proves nothing`);
+    assert.ok(Math.abs(taught - truth) / truth <= 0.1, `counted ${taught}, the upstream reported ${truth}`);
+  } finally {
+    for (const model of MODELS) fake.script(model, {});
+  }
+});
+
 test('cancelling the token aborts every upstream call of the ask at once', { timeout: 30_000 }, async () => {
   fake.script('m1', { reply: Array.from({ length: 40 }, (_, i) => `word${i}`).join(' '), chunkDelayMs: 30 });
   fake.script('m2', { reply: Array.from({ length: 40 }, (_, i) => `word${i}`).join(' '), chunkDelayMs: 30 });
