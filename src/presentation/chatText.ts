@@ -4,6 +4,7 @@
  * CLI and the server share), and the line under the answer: which candidate answered and how many agree, and the
  * checks it passes (checkText.ts's wording).
  */
+import { agreementLine, agreementLineText } from './agreementLine';
 import { winnerPhrase } from './candidateGroups';
 import { checkLine } from './checkText';
 import { formatQuantity } from './format';
@@ -26,10 +27,13 @@ export function chatProgressLine(progress: RunProgress): string {
 }
 
 /**
- * The line under a finished run's answer: "candidates 1 and 3 (2 of 4 agree) · passes 5/5 examples", or "candidate 2
- * of 4" without checks; undefined when no candidate answered (a referencer's reply did).
+ * The line under a finished run's answer: where the models' final answers agree, in the panel's and the CLI's words
+ * ("2 of 3 models answer (D); 1 gives no final answer"); otherwise "candidates 1 and 3 (2 of 4 agree) · passes 5/5
+ * examples", or "candidate 2 of 4" without checks; undefined when neither applies (a referencer's reply answered).
  */
 export function chatAnswerLine(run: RunState): string | undefined {
+  const agreed = agreementLine(run.agreement);
+  if (agreed) return agreementLineText(agreed);
   const written = run.candidates.filter((c) => c.status === 'done').length;
   if (written === 0 || run.winner === undefined) return undefined;
   const checks = keptReplyChecks(run);

@@ -7,7 +7,7 @@ import type { RunState } from '../presentation/runState';
 import { contextCostText, contextTokensSent } from './contextLine';
 import { h, setAttr, setText } from './dom';
 import { costSummary, stoppedReplies } from '../presentation/costSummary';
-import { formatCount, formatMs, formatQuantity, formatTokenPhrase, formatUsd } from '../presentation/format';
+import { formatCount, formatMs, formatUsd } from '../presentation/format';
 import { shortModelNames } from './modelNames';
 
 type CallRecord = NonNullable<RunState['calls']>[number];

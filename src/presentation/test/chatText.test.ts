@@ -1,7 +1,8 @@
 /** The chat's progress line reads the run's progress stage by stage, as the issue words it. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chatProgressLine } from '../chatText';
+import { chatAnswerLine, chatProgressLine } from '../chatText';
+import { createRun } from '../runState';
 import type { RunProgress } from '../runProgress';
 
 const counts = (ok: number, total: number) => ({ ok, failed: 0, stopped: 0, late: 0, total });
@@ -16,4 +17,26 @@ test('the progress line: asking, replies in, candidates being written, checks, a
     'asking 3 models · 3 of 3 in · writing 4 candidates · checks 5',
   );
   assert.equal(chatProgressLine(progress({ referencers: counts(1, 3), waiting: { who: 'b', ms: 2500, reason: 'rate limited' } })), 'asking 3 models · 1 of 3 in · b waits 3 s (rate limited)');
+});
+
+test('the line under the answer says where the final answers agree, in the panel\'s words, before any candidate line', () => {
+  const run = {
+    ...createRun('r1', 'Which option?', 0),
+    agreement: {
+      basis: 'answer' as const,
+      answer: 'D',
+      agreeing: 2,
+      of: 3,
+      support: 1.2,
+      split: [{ answer: 'D', models: ['a', 'b'], support: 1.2 }],
+      options: true,
+      answers: [
+        { reply: { kind: 'referencer' as const, model: 'a' }, answer: 'D' },
+        { reply: { kind: 'referencer' as const, model: 'b' }, answer: 'D' },
+        { reply: { kind: 'referencer' as const, model: 'c' }, answer: null },
+      ],
+    },
+  };
+  assert.equal(chatAnswerLine(run), '2 of 3 models answer (D); 1 gives no final answer');
+  assert.equal(chatAnswerLine(createRun('r2', 'Why?', 0)), undefined, 'no final answers and no candidate: no line');
 });
