@@ -3,9 +3,23 @@ import * as vscode from 'vscode';
 import type { PanelProvider } from './panelProvider';
 import { withPastedLines } from './pastedLines';
 
-/** The clipboard's text ('' when it cannot be read: a browser may refuse). */
+/**
+ * How long a paste's clipboard read may take. In a browser workbench the read can wait on a permission prompt, or in a
+ * headless one never settle; Enter must not wait on it, so a paste read late is sent as the box shows it.
+ */
+const CLIPBOARD_WAIT_MS = 1000;
+
+/** The clipboard's text ('' when it cannot be read in time: a browser may refuse, or ask the user and wait). */
 async function clipboardText(): Promise<string> {
-  return Promise.resolve(vscode.env.clipboard.readText()).catch(() => '');
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(''), CLIPBOARD_WAIT_MS);
+  });
+  try {
+    return await Promise.race([Promise.resolve(vscode.env.clipboard.readText()).catch(() => ''), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 const lineCount = (text: string): number => text.split('\n').length;
