@@ -11,9 +11,6 @@ import { buildExtension, repoRoot, resultsRoot } from './testHarness.mjs';
 
 // A guard against a hung file, not a timing goal: generous, since a loaded 2-core machine runs a workbench slowly.
 const perTestTimeoutMs = Number(process.env.SMCS_E2E_TEST_TIMEOUT_MS ?? 420000);
-// Test files run two at a time: a workbench test spends most of its time waiting on the workbench (measured: about one
-// core of two busy while one file runs), and every file opens its own workbench, ports and folders, so two do not meet.
-const concurrency = Number(process.env.SMCS_E2E_CONCURRENCY ?? 2);
 
 function parseArgs(argv) {
   const options = { build: true, files: [] };
@@ -25,14 +22,14 @@ function parseArgs(argv) {
   return options;
 }
 
-/** Runs node's test runner on `files`, `concurrency` files at a time, echoing its output and counting results. */
+/** Runs node's test runner on `files` one file at a time, echoing its output and counting results. */
 function runNodeTests(files) {
   return new Promise((resolve, reject) => {
     const args = [
       '--import',
       'tsx',
       '--test',
-      `--test-concurrency=${concurrency}`,
+      '--test-concurrency=1',
       `--test-timeout=${perTestTimeoutMs}`,
       '--test-reporter=spec',
       ...files,
