@@ -6,6 +6,7 @@ import type { AskResult } from '../../core/contracts/events';
 import { chunk, completion, smcsSummary } from '../completions';
 import { sendJson } from '../errors';
 import { SseStream } from '../sse';
+import { quietAskFields } from '../../../test/fixtures/askResults';
 
 const usage = { promptTokens: 1, completionTokens: 1 };
 
@@ -21,15 +22,7 @@ function result(extra: Partial<AskResult> = {}): AskResult {
     selectedBy: 'score',
     bestByChecks: null,
     answer: { reply: { kind: 'candidate', index: 0 }, because: 'score' },
-    logprobsUsed: false,
-    trimmedReferences: [],
-    timings: { embedMs: 0, retrieveMs: 0, referencersMs: 0, aggregateMs: 0, scoreMs: 0, totalMs: 0 },
-    usage,
-    calls: [],
-    costUsd: null,
-    tokens: { prompt: 0, completion: 0 },
-    conversation: { turns: 0, dropped: [] },
-    cappedOutput: [],
+    ...quietAskFields(usage),
     ...extra,
   };
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AskResult } from '../../../core/contracts/events';
 import { formatResult } from '../ask';
+import { quietAskFields } from '../../../../test/fixtures/askResults';
 
 const usage = { promptTokens: 1, completionTokens: 1 };
 
@@ -37,15 +38,7 @@ function result(extra: Partial<AskResult> = {}): AskResult {
         { reply: { kind: 'candidate', index: 0 }, answer: 'B' },
       ],
     },
-    logprobsUsed: false,
-    trimmedReferences: [],
-    timings: { embedMs: 0, retrieveMs: 0, referencersMs: 0, aggregateMs: 0, scoreMs: 0, totalMs: 0 },
-    usage,
-    calls: [],
-    costUsd: null,
-    tokens: { prompt: 0, completion: 0 },
-    conversation: { turns: 0, dropped: [] },
-    cappedOutput: [],
+    ...quietAskFields(usage),
     ...extra,
   };
 }

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import type { AskResult } from '../../../core/contracts/events';
 import type { CheckSet } from '../../../core/contracts/checks';
 import { formatResult } from '../ask';
+import { quietAskFields } from '../../../../test/fixtures/askResults';
 
 const usage = { promptTokens: 1, completionTokens: 1 };
 const checkSet: CheckSet = {
@@ -34,15 +35,7 @@ function result(extra: Partial<AskResult>): AskResult {
     bestByChecks: { kind: 'referencer', model: 'deepseek-coder', passed: 3, total: 3 },
     checkSet,
     answer: { reply: { kind: 'candidate', index: 0 }, because: 'score' },
-    logprobsUsed: false,
-    trimmedReferences: [],
-    timings: { embedMs: 0, retrieveMs: 0, referencersMs: 0, aggregateMs: 0, scoreMs: 0, totalMs: 0 },
-    usage,
-    calls: [],
-    costUsd: null,
-    tokens: { prompt: 0, completion: 0 },
-    conversation: { turns: 0, dropped: [] },
-    cappedOutput: [],
+    ...quietAskFields(usage),
     ...extra,
   };
 }
