@@ -67,6 +67,6 @@ export function chooseByAnswers(input: AnswerChoiceInput): AnswerChoice | null {
   return {
     vote,
     picks: [...(reference !== null ? [{ kind: 'referencer' as const, model: reference }] : []), ...(candidate ? [{ kind: 'candidate' as const, index: candidate.index }] : [])],
-    agreement: { basis: 'answer', answer: chosen?.answer ?? '', agreeing: chosen?.models.filter((m) => m !== input.aggregator).length ?? 0, of: stating, support: vote.support, ...voteDetail(vote, voters, stated, input.same) },
+    agreement: { basis: 'answer', answer: chosen?.answer ?? '', agreeing: voters.filter((v) => v.subset === undefined && v.answer !== null && compareFinalAnswers(v.answer, vote.answer, undefined, input.same) === 1).length, of: stating, support: vote.support, ...voteDetail(vote, voters, stated, input.same) },
   };
 }

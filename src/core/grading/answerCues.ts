@@ -1,6 +1,6 @@
 /**
  * Where a reply states its final answer (finalAnswer.ts reads these): the text after the last explicit cue, the last
- * `\boxed{…}`, the last line, a numbered option named after a cue, an option named by its text. Pure.
+ * `\boxed{…}`, the last line, a concluding sentence, a numbered option named after a cue, an option named by its text. Pure.
  */
 import { at } from '../util/arrays';
 
@@ -37,6 +37,19 @@ export function boxedSpan(text: string): string | null {
 /** The last line with a word or digit in it ("" when none). */
 export function lastLine(text: string): string {
   return text.split('\n').filter((line) => /[\p{L}\p{N}]/u.test(line)).at(-1)?.trim() ?? '';
+}
+
+/** A sentence that concludes: "Therefore, …", "So …", "Thus …", "In total …". */
+const CONCLUSION = /^[\s*_>-]*(?:therefore|thus|hence|so|in\s+total|in\s+all|altogether|overall|finally|in\s+conclusion)\b/i;
+
+/**
+ * The last line of a reply when it concludes ("Therefore, Eliza earns $460 this week."), without the calculator notes
+ * some models write into their sums (`<<400+60=460>>`), or null: the answer of a question that asks for a number and
+ * a reply that gives it in a sentence, not after a cue.
+ */
+export function concludingLine(text: string): string | null {
+  const line = lastLine(text).replace(/<<[^>]*>>/g, '');
+  return CONCLUSION.test(line) ? line : null;
 }
 
 /** The option number a reply gives to a question whose options are numbered `1)`: after a cue, else alone on its last line. */

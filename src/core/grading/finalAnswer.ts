@@ -1,6 +1,7 @@
 /**
  * Final answers (issue 44): what a question asks to be answered with — one of its listed options, yes or no, a name
- * for "which file / command / function …", else whatever a reply states after an explicit cue — and the final answer a
+ * for "which file / command / function …", else whatever a reply states after an explicit cue (or, for a question that
+ * asks for a number, in its concluding sentence: "Therefore, the total is $460.") — and the final answer a
  * reply gives in that form, so that replies reaching the same answer in different words count as agreeing. A question
  * without such an answer (free-form prose, code) gives none and keeps its own path. Pure: the comparison of
  * mathematical expressions and of quantities with units is the caller's `MathEquivalence` (a library outside core).
@@ -8,7 +9,7 @@
 import { at } from '../util/arrays';
 import { stripReasoning } from '../util/reasoning';
 import { DEFAULT_NUMBER_TOLERANCE, extractChoice, extractNumber, numbersEquivalent, parseNumber, type NumberTolerance, type ParsedNumber } from './graders';
-import { boxedSpan, cueLineEnds, cuedSpan, lastLine, namedOption, numberedChoice } from './answerCues';
+import { boxedSpan, concludingLine, cueLineEnds, cuedSpan, lastLine, namedOption, numberedChoice } from './answerCues';
 
 /** The form a question's final answer takes. */
 export type AnswerShape = { kind: 'choice'; labels: string[] } | { kind: 'yesno' } | { kind: 'name' } | { kind: 'open' };
@@ -27,6 +28,8 @@ export type MathEquivalence = (a: string, b: string) => boolean | null;
 /** An option line: `A. text`, `A) text`, `(A) text`, `1) text`, `(1) text` (a label of one letter A–J or a number). */
 const OPTION_LINE = /^\s*(?:\(([A-J]|\d{1,2})\)|([A-J])[.)]|(\d{1,2})\))\s+\S/gm;
 const YES_NO_QUESTION = /(?:^|[.!?]\s+|\n)\s*(?:is|are|does|do|did|can|could|should|will|would|was|were|has|have|must)\b[^?\n]*\?\s*$/i;
+/** A question that asks for a number: "How many …", "How much …", "… a single numerical number …". */
+const NUMBER_ASKED = /\bhow\s+(?:many|much|long|far|old|fast|often|tall|heavy)\b|\bnumerical\s+(?:number|answer|value)\b/i;
 const WHICH_NAME = /\bwhich\s+(?:one\s+of\s+the\s+)?(?:file|files|command|function|method|class|module|package|variable|flag|option|library|tool|endpoint|setting|branch|table|column|key|field|test)\b/i;
 
 /** The options a question lists, when it lists at least two in sequence from `A` (or `1`). */
@@ -81,6 +84,10 @@ function openAnswer(text: string): FinalAnswer | null {
     if (letter !== null) return { kind: 'choice', letter };
   }
   const boxed = boxedSpan(text);
+  // "\boxed{2600g}", "\boxed{18th}": a number with a unit or an ordinal ending, not an expression.
+  const measured = boxed === null ? null : /^\$?\s*([-−]?\d[\d,]*(?:\.\d+)?)\s*(?:\\(?:text|mathrm)\s*\{\s*)?[A-Za-z°]+\}?\.?$/.exec(boxed);
+  const measuredValue = measured === null ? null : parseNumber(at(measured, 1));
+  if (boxed !== null && measured !== null && measuredValue !== null) return { kind: 'number', span: at(measured, 1), value: measuredValue, quantity: boxed };
   if (boxed !== null && parseNumber(boxed) === null && /[A-Za-z\\^]/.test(boxed)) return { kind: 'expression', span: boxed };
   const numberSpan = extractNumber(text);
   const value = numberSpan === null ? null : parseNumber(numberSpan);
@@ -105,7 +112,15 @@ export function finalAnswer(reply: string, question?: string): FinalAnswer | nul
   if (shape.kind === 'choice') return choiceOf(text, shape.labels, optionTexts(question ?? ''));
   if (shape.kind === 'yesno') return yesNoOf(text) ?? openAnswer(text);
   if (shape.kind === 'name') return nameOf(text) ?? openAnswer(text);
-  return openAnswer(text);
+  return openAnswer(text) ?? (question !== undefined && NUMBER_ASKED.test(question) ? concludedNumber(text) : null);
+}
+
+/** The last number of a reply's concluding sentence ("Therefore, the total cost is $694."), for a question that asks for a number. */
+function concludedNumber(text: string): FinalAnswer | null {
+  const line = concludingLine(text);
+  const span = line === null ? null : extractNumber(line);
+  const value = span === null ? null : parseNumber(span);
+  return span !== null && value !== null ? { kind: 'number', span, value } : null;
 }
 
 /**

@@ -5,6 +5,7 @@ import { answerShape, compareFinalAnswers, describeAnswer, finalAnswer, statedAn
 const MC = 'How much is the discount?\n\nOptions:\nA. $900\nB. $557.34\nC. $44,100\nD. $1,400\n\nThink step by step.';
 const PAREN = 'Which gas is inert?\n(A) Oxygen\n(B) Argon\n(C) Hydrogen';
 const NUMBERED = 'Pick the prime:\n1) 21\n2) 23\n3) 25';
+const HOW_MUCH = 'Q: Eliza earns $10 an hour for 40 hours. How much does she earn?\n\nYour final answer should be a single numerical number, in the form \\boxed{answer}, at the end of your response.';
 
 test('the shape of the answer a question asks for', () => {
   const table: [string, ReturnType<typeof answerShape>][] = [
@@ -41,6 +42,12 @@ test('the final answer of each reply, read as its question asks', () => {
     ['We get \\boxed{x^2 + C}', 'What is the integral of 2x?', { kind: 'expression', span: 'x^2 + C' }],
     ['#### 1,234', undefined, { kind: 'number', span: '1,234', value: { value: 1234, percent: false } }],
     ['Merge sort splits the list and merges the halves.', 'Explain how merge sort works.', null],
+    // GSM8K replies as gpt-3.5-turbo published them (test/fixtures/e2e/gsm8k-replay.jsonl): the number in the concluding sentence.
+    ["Total earnings = $400 + $60 = $<<400+60=460>>460\n\nTherefore, Eliza's earnings for this week are $460.", HOW_MUCH, { kind: 'number', span: '460', value: { value: 460, percent: false } }],
+    ['Profit = $70,000\n\nTherefore, Josh made a profit of $70,000.', HOW_MUCH, { kind: 'number', span: '70,000', value: { value: 70000, percent: false } }],
+    ['We add them: 2 + 3 = 5.\nLet me know if you want more.', HOW_MUCH, null],
+    ['Therefore, it finishes in 3 passes.', 'Explain how merge sort works.', null],
+    ['78 x 2 = 156kgs.\n\n\\boxed{156kgs}', 'How heavy are the marbles?', { kind: 'number', span: '156', value: { value: 156, percent: false }, quantity: '156kgs' }],
   ];
   for (const [reply, question, expected] of table) assert.deepEqual(finalAnswer(reply, question), expected, reply);
 });
