@@ -81,7 +81,7 @@ const ROUTED_NOTE_OPENING = '*SMCS: collaboration*';
  * tools"), who answers, and how to get the whole method — not an error, since the agent's requests all carry tools.
  */
 export function routedNote(reason: string): string {
-  return `${ROUTED_NOTE_OPENING} — ${reason}, which the collaboration cannot pass on to its models, so the best single model for this question answers (as SMCS: best single model does). Ask \`@smcs\` in the Chat view (or send the request without tools) for the whole method.\n\n`;
+  return `${ROUTED_NOTE_OPENING} — ${reason}, which the collaboration cannot pass on to its models, so the best single model for this question answers. For the whole method, ask \`@smcs\` in the Chat view (or send the request without tools).\n\n`;
 }
 
 /** True when an assistant turn of the conversation already carries the routed note. */
