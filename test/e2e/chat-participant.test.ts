@@ -1,49 +1,68 @@
 /**
  * `@smcs` in the real Chat view of today's VS Code (1.139), with no sign-in: a user opens the chat, asks `@smcs`, and
  * the reply shows the answer, the line saying which candidates answered and how many agree, the cost line and the
- * three buttons; the run is in the SMCS panel's history. The chat resolves the models extensions provide only once
- * "Chat: Manage Language Models" has listed them (ENVIRONMENT.md); before that it answers "Language model unavailable".
+ * three buttons, readable at a 300 and a 700 px Chat view in the dark, light and high-contrast themes; the run is in
+ * the SMCS panel's history. Stopped while its models answer, every upstream request closes within a second. One
+ * workbench boot covers it all (the themes are switched, the view resized, inside it).
  */
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { CHAT_WORKBENCH, withWorkbench, type Workbench } from './workbench';
+import { chatCalls, dismissNotice, latestResponse, openChat, responseGeometryProblems, send, setChatWidth, stopAndTimeUpstream, waitForAnswer } from './chatView';
+import { CHAT_WORKBENCH, FAKE_MODELS, type ThemeName, withWorkbench, type Workbench } from './workbench';
 
 const QUESTION = 'Name a sorting algorithm that uses a heap.';
 
-/** Lists the language models (the chat then knows SMCS's), then opens the Chat view with its input focused. */
-async function openChat(wb: Workbench): Promise<void> {
-  await wb.runPaletteEntry('Chat: Manage Language Models');
-  const models = wb.page.locator('.models-widget');
-  await models.getByText('SMCS', { exact: false }).first().waitFor();
-  await wb.page.keyboard.press('Escape');
-  await models.waitFor({ state: 'hidden' });
-  await wb.runPaletteEntry('Chat: Open Chat');
-  // The picker names a model once the chat has one for a request (else a participant gets "Language model unavailable").
-  await wb.page.locator('.interactive-input-part', { hasText: 'SMCS:' }).first().waitFor();
-  await wb.page.locator('.interactive-input-part .monaco-editor').first().click();
+/** Asks `@smcs`: the participant is sticky, so after the first question the input already names it. */
+async function askSmcs(wb: Workbench, question: string): Promise<void> {
+  const input = wb.page.locator('.interactive-input-part .monaco-editor .view-lines').first();
+  const sticky = (await input.innerText()).includes('@smcs');
+  await send(wb, sticky ? question : `@smcs ${question}`);
 }
 
-test('@smcs in the Chat view: the answer, which candidates agree, the cost, and the buttons to use another candidate, compare, or open the run', async () => {
+test('@smcs in the Chat view: the answer, which candidates agree, the cost, and the buttons to use another candidate, compare, or open the run, at 300 and 700 px in three themes; Stop closes every upstream request within 1 s', async (t) => {
   await withWorkbench('chat participant', { vscode: CHAT_WORKBENCH }, async (wb) => {
     wb.fake.script('alpha-coder', { reply: 'Heapsort: build a max-heap, then move the largest element to the end until the heap is empty.' });
+    // The SMCS panel in the side bar: a theme switch waits for it to repaint as well.
+    await wb.openPanel();
     await openChat(wb);
-    await wb.page.keyboard.type(`@smcs ${QUESTION}`);
-    await wb.page.keyboard.press('Enter');
-    const response = wb.page.locator('.interactive-item-container.interactive-response').last();
+    await dismissNotice(wb);
+    await askSmcs(wb, QUESTION);
+    await waitForAnswer(wb, 'Open in SMCS Panel');
+    const response = latestResponse(wb);
     const buttons = response.locator('.chat-command-button .monaco-button');
-    await buttons.nth(2).waitFor({ timeout: 90_000 });
     assert.deepEqual(await buttons.allInnerTexts(), ['Use Another Candidate', 'Compare with the Winner', 'Open in SMCS Panel']);
     const text = await response.innerText();
     assert.match(text, /Heapsort: build a max-heap/);
     assert.match(text, /candidates? [\d ,and]+(\(\d of 2 agree\)| of 2)/);
     assert.match(text, /\d+ tokens · \d+ calls · no prices known/);
     assert.doesNotMatch(text, /Language model unavailable|Error/);
-    await wb.screenshot('chat-participant-dark');
+
+    const themes: ThemeName[] = ['dark', 'light', 'hc'];
+    for (const theme of themes) {
+      await wb.setTheme(theme);
+      for (const width of [300, 700]) {
+        await setChatWidth(wb, width);
+        assert.deepEqual(await responseGeometryProblems(wb), [], `${theme}, ${width} px`);
+        await wb.screenshot(`chat-participant-${width}-${theme}`);
+      }
+    }
 
     // The run joined the panel's history, as a conversation of its own.
     await buttons.nth(2).click();
     const thread = wb.byTestId('run').filter({ has: wb.panel().locator('[data-testid="question-text"]', { hasText: QUESTION }) });
     await thread.waitFor();
     assert.equal(await thread.getAttribute('data-status'), 'done');
+
+    // Stopped once every referencer is answering: the upstream sees each request's socket close within a second.
+    for (const model of FAKE_MODELS) wb.fake.script(model, { chunkDelayMs: 100, reply: 'slow '.repeat(300) });
+    const from = wb.fake.requests.length;
+    await askSmcs(wb, 'Explain closures in JavaScript.');
+    const { waitFor } = await import('../../scripts/codeServer.mjs');
+    await waitFor(() => chatCalls(wb, from).length === FAKE_MODELS.length, { timeoutMs: 30000, message: 'the stopped question never reached every referencer' });
+    const { closedWithinMs, aborted } = await stopAndTimeUpstream(wb, () => chatCalls(wb, from));
+    t.diagnostic(`Stop: ${aborted} of ${chatCalls(wb, from).length} upstream requests aborted, the last closed ${closedWithinMs} ms after the click`);
+    assert.ok(closedWithinMs <= 1000, `the upstream requests closed ${closedWithinMs} ms after Stop`);
+    assert.equal(aborted, FAKE_MODELS.length, 'a referencer finished its reply instead of being stopped');
+    assert.doesNotMatch(await latestResponse(wb).innerText(), /Error/);
   });
 });

@@ -65,7 +65,7 @@ test('another extension finds smcs and smcs-best with the windows of the configu
     assert.deepEqual(
       models.map((m) => ({ id: m.id, vendor: m.vendor, maxInputTokens: m.maxInputTokens, toolCalling: m.capabilities.supportsToolCalling, images: m.capabilities.supportsImageToText })),
       [
-        { id: 'smcs', vendor: 'smcs', maxInputTokens, toolCalling: false, images: false },
+        { id: 'smcs', vendor: 'smcs', maxInputTokens, toolCalling: true, images: false },
         { id: 'smcs-best', vendor: 'smcs', maxInputTokens, toolCalling: true, images: false },
       ],
     );

@@ -42,7 +42,11 @@ export function tokenLimits(windows: readonly (number | undefined)[], maxTokens:
   return { maxInputTokens: Math.max(1, window - maxOutputTokens), maxOutputTokens };
 }
 
-/** The two models, collaboration first. Only `smcs-best` calls tools: the collaboration's aggregations cannot carry them. */
+/**
+ * The two models, collaboration first. Both declare tool calling: VS Code 1.139's Chat view lists only such models in
+ * its picker, in every mode (Agent, Ask and Plan all send tools). The collaboration's aggregations cannot carry tools,
+ * so it hands a request with tools to the best single model and says so (`routedNote`).
+ */
 export function lmModels(input: ModelWindows): LmModelInformation[] {
   const limits = tokenLimits(input.windows, input.maxTokens);
   return [
@@ -51,10 +55,10 @@ export function lmModels(input: ModelWindows): LmModelInformation[] {
       name: 'SMCS: collaboration',
       family: 'smcs',
       version: input.version,
-      tooltip: 'Several models answer (chosen for this question from the bank), aggregations combine their replies, checks and scores choose the answer. Each request is one SMCS ask: K model calls and the aggregations.',
+      tooltip: 'Several models answer (chosen for this question from the bank), aggregations combine their replies, checks and scores choose the answer. A request without tools is one SMCS ask (K model calls and the aggregations); one with tools, as the Chat view\'s modes send, goes to the best single model.',
       detail: 'several models',
       ...limits,
-      capabilities: { toolCalling: false, imageInput: false },
+      capabilities: { toolCalling: true, imageInput: false },
     },
     {
       id: BEST_MODEL_ID,
@@ -77,7 +81,7 @@ const ROUTED_NOTE_OPENING = '*SMCS: collaboration*';
  * tools"), who answers, and how to get the whole method — not an error, since the agent's requests all carry tools.
  */
 export function routedNote(reason: string): string {
-  return `${ROUTED_NOTE_OPENING} — ${reason}, which the collaboration cannot pass on to its models, so the best single model for this question answers (as SMCS: best single model does). Ask without tools (Ask mode, or \`@smcs\`) for the whole method.\n\n`;
+  return `${ROUTED_NOTE_OPENING} — ${reason}, which the collaboration cannot pass on to its models, so the best single model for this question answers. For the whole method, ask \`@smcs\` in the Chat view (or send the request without tools).\n\n`;
 }
 
 /** True when an assistant turn of the conversation already carries the routed note. */

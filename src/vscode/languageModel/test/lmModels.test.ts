@@ -1,4 +1,4 @@
-/** What SMCS's models tell VS Code: windows that hold for every configured model, tool calling only where it holds. */
+/** What SMCS's models tell VS Code: windows that hold for every configured model, tool calling on both (the collaboration hands tools to one model). */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ASSUMED_WINDOW } from '../../../core/context/fitContext';
@@ -11,11 +11,11 @@ test('the smallest known window among the configured models bounds input and out
   assert.equal(assumed.maxInputTokens + assumed.maxOutputTokens, ASSUMED_WINDOW);
 });
 
-test('two models: the collaboration without tool calling, the best single model with it', () => {
+test('two models, both declaring tool calling (VS Code 1.139\'s picker lists no other kind in any chat mode)', () => {
   const [collaboration, best] = lmModels({ windows: [16_384], maxTokens: 1024, version: '0.1.0' });
   assert.equal(collaboration?.id, 'smcs');
   assert.equal(collaboration?.name, 'SMCS: collaboration');
-  assert.equal(collaboration?.capabilities.toolCalling, false);
+  assert.equal(collaboration?.capabilities.toolCalling, true);
   assert.equal(best?.id, 'smcs-best');
   assert.equal(best?.name, 'SMCS: best single model');
   assert.equal(best?.capabilities.toolCalling, true);
