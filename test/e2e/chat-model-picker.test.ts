@@ -8,8 +8,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { chatCalls, dismissNotice, latestResponse, openChat, pickModel, recordResponseLengths, responseGeometryProblems, send, setChatWidth, stopAndTimeUpstream, streamedLengths, waitForAnswer } from './chatView';
-import { CHAT_WORKBENCH, FAKE_MODELS, type ThemeName, withWorkbench } from './workbench';
+import { chatCalls, checkResponseInEveryView, dismissNotice, latestResponse, openChat, pickModel, recordResponseLengths, send, stopAndTimeUpstream, streamedLengths, waitForAnswer } from './chatView';
+import { CHAT_WORKBENCH, FAKE_MODELS, withWorkbench } from './workbench';
 
 const COLLABORATION = 'SMCS: collaboration';
 const ANSWER = 'Heapsort: build a max-heap from the array, then repeatedly swap the root with the last element and sift it down until the heap is empty.';
@@ -56,15 +56,7 @@ test('SMCS: collaboration from the picker answers the chat\'s question and its a
     assert.ok(agentCalls.length >= 1 && agentCalls.every((r) => toolCount(r.body) > 0), `the agent's calls carried ${agentCalls.map((r) => toolCount(r.body)).join(', ')} tools`);
 
     // What a person sees of the answer, in each theme at both widths.
-    const themes: ThemeName[] = ['dark', 'light', 'hc'];
-    for (const theme of themes) {
-      await wb.setTheme(theme);
-      for (const width of [300, 700]) {
-        await setChatWidth(wb, width);
-        assert.deepEqual(await responseGeometryProblems(wb), [], `${theme}, ${width} px`);
-        await wb.screenshot(`chat-model-picker-${width}-${theme}`);
-      }
-    }
+    await checkResponseInEveryView(wb, 'chat-model-picker');
 
     // Stop while the answer streams: the upstream sees its request's socket close within a second of the click.
     for (const model of FAKE_MODELS) wb.fake.script(model, { chunkDelayMs: 100, reply: 'slow '.repeat(300) });

@@ -7,8 +7,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { chatCalls, dismissNotice, latestResponse, openChat, responseGeometryProblems, send, setChatWidth, stopAndTimeUpstream, waitForAnswer } from './chatView';
-import { CHAT_WORKBENCH, FAKE_MODELS, type ThemeName, withWorkbench, type Workbench } from './workbench';
+import { chatCalls, checkResponseInEveryView, dismissNotice, latestResponse, openChat, send, stopAndTimeUpstream, waitForAnswer } from './chatView';
+import { CHAT_WORKBENCH, FAKE_MODELS, withWorkbench, type Workbench } from './workbench';
 
 const QUESTION = 'Name a sorting algorithm that uses a heap.';
 
@@ -37,15 +37,7 @@ test('@smcs in the Chat view: the answer, which candidates agree, the cost, and 
     assert.match(text, /\d+ tokens · \d+ calls · no prices known/);
     assert.doesNotMatch(text, /Language model unavailable|Error/);
 
-    const themes: ThemeName[] = ['dark', 'light', 'hc'];
-    for (const theme of themes) {
-      await wb.setTheme(theme);
-      for (const width of [300, 700]) {
-        await setChatWidth(wb, width);
-        assert.deepEqual(await responseGeometryProblems(wb), [], `${theme}, ${width} px`);
-        await wb.screenshot(`chat-participant-${width}-${theme}`);
-      }
-    }
+    await checkResponseInEveryView(wb, 'chat-participant');
 
     // The run joined the panel's history, as a conversation of its own.
     await buttons.nth(2).click();

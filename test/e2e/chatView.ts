@@ -5,7 +5,7 @@
  * a stop closed every request.
  */
 import type { RecordedRequest } from '../fixtures/loopbackUpstream';
-import type { Workbench } from './workbench';
+import type { ThemeName, Workbench } from './workbench';
 
 const RESPONSE = '.interactive-item-container.interactive-response.chat-most-recent-response';
 const INPUT = '.interactive-input-part';
@@ -168,4 +168,18 @@ export async function responseGeometryProblems(wb: Workbench): Promise<string[]>
     }
     return problems.slice(0, 10);
   }, { selector: RESPONSE, share: READABLE_SHARE });
+}
+
+/** The latest response looked at in the dark, light and high-contrast themes at a 300 and a 700 px Chat view: its geometry checked, a screenshot `<name>-<width>-<theme>.png` saved. */
+export async function checkResponseInEveryView(wb: Workbench, name: string): Promise<void> {
+  const themes: ThemeName[] = ['dark', 'light', 'hc'];
+  for (const theme of themes) {
+    await wb.setTheme(theme);
+    for (const width of [300, 700]) {
+      await setChatWidth(wb, width);
+      const problems = await responseGeometryProblems(wb);
+      if (problems.length > 0) throw new Error(`${name}, ${theme}, ${width} px: ${problems.join('; ')}`);
+      await wb.screenshot(`${name}-${width}-${theme}`);
+    }
+  }
 }
