@@ -11,7 +11,6 @@ import { tempDir } from '../../../test/fixtures/bankData';
 import { startLoopbackUpstream, type LoopbackUpstream, type RecordedRequest } from '../../../test/fixtures/loopbackUpstream';
 import { parseConfig } from '../../core/contracts/config';
 import { createEngine } from '../../engine/engine';
-import type { Engine } from '../../engine/types';
 import { withAttribution } from '../attribution';
 
 const FACTORIAL = 'Write a Python function factorial(n) that returns n! for n ≥ 0.';
@@ -22,7 +21,7 @@ const isTestsCall = (r: RecordedRequest): boolean => JSON.stringify(r.body.messa
 
 const { dir: root, cleanup } = tempDir('smcs-attribution-');
 let upstream: LoopbackUpstream;
-let engine: Engine;
+let engine: Awaited<ReturnType<typeof createEngine>>;
 
 before(async () => {
   upstream = await startLoopbackUpstream({ models: [{ id: 'a' }, { id: 'b' }], defaults: { reply: (r) => (isTestsCall(r) ? TESTS_REPLY : CODE) } });
