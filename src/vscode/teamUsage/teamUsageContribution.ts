@@ -1,6 +1,6 @@
 /**
  * SMCS: Show My Team Usage: the spend of the signed-in key on each endpoint marked `teamServer` (a team SMCS server),
- * with its spend by stage, and — when the server refuses — the endpoint named and the command that fixes it.
+ * with its spend by stage in the log, and — when the server refuses — the endpoint named and the command that fixes it.
  */
 import * as vscode from 'vscode';
 import { registerCommands, type Contribution } from '../hostServices';
@@ -10,19 +10,19 @@ import type { SettingsWatcher } from '../settings';
 import { stageSpendText, teamUsageLine, type TeamUsage } from '../../presentation/teamUsage';
 import { endpointKey, fetchTeamUsage, teamEndpoints, TeamUsageError } from './teamUsageClient';
 
-/** What to offer beside a refusal: the command that fixes its cause. */
-const REMEDIES: Record<TeamUsageError['reason'], { label: string; command: string }> = {
-  key: { label: 'Set API Key', command: 'smcs.setApiKey' },
-  'not-team': { label: 'Open Endpoint Settings', command: 'smcs.openEndpointSettings' },
-  unreachable: { label: 'Open Endpoint Settings', command: 'smcs.openEndpointSettings' },
-  server: { label: 'Show Log', command: 'smcs.showLog' },
+/** A refusal in a toast's length (the whole message goes to the log), and the command that fixes its cause. */
+const REFUSALS: Record<TeamUsageError['reason'], { toast: (endpoint: string) => string; label: string; command: string }> = {
+  key: { toast: (e) => `SMCS: the team server of endpoint ${e} refused your key (missing, wrong or revoked).`, label: 'Set API Key', command: 'smcs.setApiKey' },
+  'not-team': { toast: (e) => `SMCS: endpoint ${e} is not a team SMCS server (smcs serve --team).`, label: 'Open Endpoint Settings', command: 'smcs.openEndpointSettings' },
+  unreachable: { toast: (e) => `SMCS: the team server of endpoint ${e} could not be reached.`, label: 'Show Log', command: 'smcs.showLog' },
+  server: { toast: (e) => `SMCS: the team server of endpoint ${e} answered with an error.`, label: 'Show Log', command: 'smcs.showLog' },
 };
 
 /** Shows each team endpoint's usage; resolves to the reports read (for scripts and tests). */
 async function showTeamUsage(settings: SettingsWatcher, secrets: VscodeSecrets, log: Log): Promise<TeamUsage[]> {
   const endpoints = teamEndpoints(settings.current.config?.endpoints ?? []);
   if (endpoints.length === 0) {
-    const open = await vscode.window.showInformationMessage('SMCS: no endpoint is marked as a team SMCS server: add "teamServer": true to the endpoint that points at smcs serve --team.', 'Open Endpoint Settings');
+    const open = await vscode.window.showInformationMessage('SMCS: no endpoint is marked "teamServer": true; mark the one that points at smcs serve --team.', 'Open Endpoint Settings');
     if (open) await vscode.commands.executeCommand('smcs.openEndpointSettings');
     return [];
   }
@@ -33,8 +33,8 @@ async function showTeamUsage(settings: SettingsWatcher, secrets: VscodeSecrets, 
       } catch (err) {
         if (!(err instanceof TeamUsageError)) throw err;
         log.warn(`team usage: ${err.message}`);
-        const remedy = REMEDIES[err.reason];
-        void vscode.window.showErrorMessage(`SMCS: ${err.message}`, remedy.label).then((picked) => picked && vscode.commands.executeCommand(remedy.command));
+        const refusal = REFUSALS[err.reason];
+        void vscode.window.showErrorMessage(refusal.toast(endpoint.id), refusal.label).then((picked) => picked && vscode.commands.executeCommand(refusal.command));
         return undefined;
       }
     }),
@@ -43,7 +43,8 @@ async function showTeamUsage(settings: SettingsWatcher, secrets: VscodeSecrets, 
   for (const usage of usages) {
     const stages = stageSpendText(usage.byStage);
     log.info(`team usage: ${teamUsageLine(usage)}${stages ? `; by stage: ${stages}` : ''}`);
-    void vscode.window.showInformationMessage(`SMCS: ${teamUsageLine(usage)}${stages ? ` — ${stages}` : ''}`);
+    // The line fits a toast; the spend by stage is one click away, in the log.
+    void vscode.window.showInformationMessage(`SMCS: ${teamUsageLine(usage)}`, 'Show by Stage').then((picked) => picked && log.show());
   }
   return usages;
 }
