@@ -94,6 +94,10 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     telemetry: telemetryProxy,
     revealPanel: async (): Promise<void> => panel.reveal(true),
     overBudget: askOverBudget,
+    afterRun: () => {
+      // A run through a team server spent on the member's key: the Bank section's usage line follows.
+      if (teamEndpoints(settings.current.config?.endpoints ?? []).length > 0) void bankSummary.refreshIfLoaded();
+    },
   });
   const localBank = localBankAside(engine, context.globalState);
   const observeBank = (): void => {
