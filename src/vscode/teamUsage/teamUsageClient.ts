@@ -10,7 +10,7 @@ import { cleanMessage, registerSecret } from '../../core/util/redact';
 import { readTeamUsage, teamUsageLine, type TeamUsage, type TeamUsageView } from '../../presentation/teamUsage';
 
 /** How long a team server may take to answer before it counts as unreachable (the Bank section waits for it). */
-export const TEAM_USAGE_TIMEOUT_MS = 5000;
+const TEAM_USAGE_TIMEOUT_MS = 5000;
 
 /** A usage report is a few hundred bytes; a reply much larger than this is not one. */
 const MOST_BYTES = 256 * 1024;
