@@ -1,7 +1,8 @@
 /**
  * Whom an upstream request is made for, so a gateway in front of the models (LiteLLM, OpenRouter) attributes its spend:
- * the OpenAI `user` field, and metadata naming the ask — set by the team server around a member's ask and read by every
- * chat request made within it (AsyncLocalStorage: the engine's calls need not carry it).
+ * the OpenAI `user` field, and metadata naming the ask and the stage — the ask set by the team server around a member's
+ * ask and read by every request made within it (AsyncLocalStorage: the engine's calls need not carry it), the stage by
+ * the request itself (a chat request's `stage`, `embedding`, `routed`).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
@@ -12,6 +13,9 @@ export interface Attribution {
   askId: string;
 }
 
+/** The stage a request serves, sent as `metadata.smcs_stage`: the ledger's stages (a relayed request is `routed`). */
+export type AttributedStage = 'referencer' | 'aggregation' | 'tests' | 'embedding' | 'routed';
+
 const current = new AsyncLocalStorage<Attribution>();
 
 /** Runs `fn` with every upstream request it makes attributed to `attribution` (unattributed when undefined). */
@@ -20,11 +24,12 @@ export function withAttribution<T>(attribution: Attribution | undefined, fn: () 
 }
 
 /**
- * The fields an upstream request body gains: `user` always; `metadata` except for OpenAI itself, which refuses metadata
- * on a request it does not store (LiteLLM and OpenRouter read it; vLLM ignores it).
+ * The fields an upstream request body gains inside an attributed ask: `user` always; `metadata` (the ask's id, and the
+ * stage when the request names one) except for OpenAI itself, which refuses metadata on a request it does not store
+ * (LiteLLM and OpenRouter read it; vLLM ignores it).
  */
-export function attributionFields(provider: string | undefined): { user?: string; metadata?: Record<string, string> } {
+export function attributionFields(provider: string | undefined, stage: AttributedStage | undefined): { user?: string; metadata?: Record<string, string> } {
   const a = current.getStore();
   if (!a) return {};
-  return { user: a.user, ...(provider === 'openai' ? {} : { metadata: { smcs_ask_id: a.askId } }) };
+  return { user: a.user, ...(provider === 'openai' ? {} : { metadata: { smcs_ask_id: a.askId, ...(stage ? { smcs_stage: stage } : {}) } }) };
 }

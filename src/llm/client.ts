@@ -166,7 +166,7 @@ export class EndpointClient {
   /** `POST {baseUrl}/embeddings` for one batch: raw vectors in input order, and the prompt tokens the server reported. */
   embed(modelId: string, texts: readonly string[], signal: AbortSignal): Promise<{ vectors: number[][]; promptTokens: number | undefined }> {
     return this.call(modelId, signal, async (s) => {
-      const res = await this.sdk.embeddings.create({ model: modelId, input: [...texts], encoding_format: 'float' }, { signal: s });
+      const res = await this.sdk.embeddings.create({ model: modelId, input: [...texts], encoding_format: 'float', ...attributionFields(this.endpoint.provider, 'embedding') }, { signal: s });
       const reported: unknown = (res.usage as { prompt_tokens?: unknown } | undefined)?.prompt_tokens;
       return {
         vectors: [...res.data].sort((a, b) => a.index - b.index).map((d) => d.embedding),
@@ -199,7 +199,7 @@ export class EndpointClient {
                 stream: true,
                 stream_options: { include_usage: true },
                 ...(request.logprobs ? { logprobs: true } : {}),
-                ...attributionFields(this.endpoint.provider),
+                ...attributionFields(this.endpoint.provider, request.stage),
               },
               { signal: s },
             )

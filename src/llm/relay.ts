@@ -299,7 +299,7 @@ export async function relayChat(target: RelayTarget, body: Readonly<Record<strin
       {
         method: 'POST',
         headers: { ...endpointHeaders(endpoint), authorization: `Bearer ${target.apiKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ ...body, ...attributionFields(endpoint.provider), model: modelId }),
+        body: JSON.stringify({ ...body, ...attributionFields(endpoint.provider, 'routed'), model: modelId }),
         signal: ctrl.signal,
       },
       replyLimits(endpoint),

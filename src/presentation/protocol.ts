@@ -8,6 +8,7 @@
  * When the view is hidden and re-created, the new webview posts `ready` again and gets a fresh snapshot.
  */
 import { isRunState, type RunAction, type RunState } from './runState';
+import type { TeamUsageView } from './teamUsage';
 
 /** The kinds of failure the panel explains (core/contracts/errors), for the webview, which imports only shared code. */
 export type { ErrorKind } from '../core/contracts/errors';
@@ -112,7 +113,11 @@ export type BankPanelState = (
   | { status: 'error'; message: string; remedy?: 'password' }
   /** A team bank whose schema is missing or older than this version needs: SMCS: Migrate Team Bank Schema fixes it. */
   | { status: 'schema'; location: string; problem: string }
-) & { banks?: BankChoice };
+) & {
+  banks?: BankChoice;
+  /** One line per endpoint marked `teamServer`: the signed-in key's spend against its budget, or why it could not be read. */
+  teamUsage?: TeamUsageView[];
+};
 
 /** While a team bank is in use: which one, and the local bank folder beside it, one click away. */
 export interface BankChoice {
@@ -367,8 +372,11 @@ function isBankChoice(v: unknown): v is BankChoice {
 
 const isFirstModels = (v: unknown): v is FirstModelsView => isObject(v) && isCount(v.k) && isStringList(v.models) && typeof v.discovered === 'boolean';
 
+const isTeamUsageView = (v: unknown): boolean => isObject(v) && isString(v.endpoint) && isString(v.text) && typeof v.problem === 'boolean';
+
 function isBankState(v: unknown): v is BankPanelState {
   if (!isObject(v) || (v.banks !== undefined && !isBankChoice(v.banks))) return false;
+  if (v.teamUsage !== undefined && !(Array.isArray(v.teamUsage) && v.teamUsage.every(isTeamUsageView))) return false;
   switch (v.status) {
     case 'loading':
       return true;

@@ -12,6 +12,7 @@ import { languageModelContribution } from './languageModel/languageModelContribu
 import { registerCommands, type Contribution, type HostServices } from './hostServices';
 import { panelContribution } from './panel/panelContribution';
 import { serverContribution } from './server/serverContribution';
+import { teamUsageContribution } from './teamUsage/teamUsageContribution';
 import { openSettings } from './settings';
 
 /** The host's own commands: its settings and its log. */
@@ -21,7 +22,7 @@ const hostContribution: Contribution = ({ log }) =>
     'smcs.showLog': () => log.show(),
   });
 
-export const CONTRIBUTIONS: readonly Contribution[] = [hostContribution, panelContribution, endpointsContribution, bankContribution, embeddingContribution, serverContribution, languageModelContribution, chatContribution];
+export const CONTRIBUTIONS: readonly Contribution[] = [hostContribution, panelContribution, endpointsContribution, bankContribution, embeddingContribution, serverContribution, teamUsageContribution, languageModelContribution, chatContribution];
 
 /** Registers every contribution; returns their disposables. */
 export function registerContributions(services: HostServices): vscode.Disposable[] {

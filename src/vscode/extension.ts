@@ -23,6 +23,7 @@ import { DownloadReporter, askDownloadConsent } from './embedding/downloads';
 import { ChoiceLearner } from './learning/learnFromChoice';
 import { loadBankPanelState } from './bank/bankCommands';
 import { BankSummaryService } from './bank/bankSummary';
+import { endpointKey, teamEndpoints, teamUsageViews } from './teamUsage/teamUsageClient';
 import { localBankAside } from './bank/localBankCommands';
 import { errorMessage } from '../core/contracts/errors';
 import { ApplyProposals } from './panel/applyProposal';
@@ -93,6 +94,10 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     telemetry: telemetryProxy,
     revealPanel: async (): Promise<void> => panel.reveal(true),
     overBudget: askOverBudget,
+    afterRun: () => {
+      // A run through a team server spent on the member's key: the Bank section's usage line follows.
+      if (teamEndpoints(settings.current.config?.endpoints ?? []).length > 0) void bankSummary.refreshIfLoaded();
+    },
   });
   const localBank = localBankAside(engine, context.globalState);
   const observeBank = (): void => {
@@ -102,6 +107,7 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
   const bankSummary = new BankSummaryService({
     load: () => loadBankPanelState(engine),
     choice: () => localBank.choice(settings.current.config?.bank),
+    teamUsage: () => teamUsageViews(teamEndpoints(settings.current.config?.endpoints ?? []), (e) => endpointKey(secrets, e)),
     logError: (m) => log.error(m),
   });
   const composer = new ComposerContext(workbench, workspaceFiles);
@@ -136,7 +142,10 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
       observeBank();
     }),
     context.secrets.onDidChange((e) => {
-      if (e.key.startsWith('smcs.apiKey.')) engine.invalidate();
+      if (!e.key.startsWith('smcs.apiKey.')) return;
+      engine.invalidate();
+      // A new team key changes the Bank section's usage line.
+      void bankSummary.refreshIfLoaded();
     }),
   );
   void setEndpointsContext();

@@ -3,9 +3,11 @@
  * and accuracy by domain; configured models without labels are listed with a Profile Models button. With no
  * bank yet it is one line with Import Bank / Profile Models; a team bank without its schema says so, with Migrate Team Bank Schema;
  * one whose password is missing or refused, with Set Password. While a team bank is in use, a block says which bank is in
- * use and what the local bank beside it holds, with Switch to Local (and Copy into Team Bank). Collapsible (a native <details>, keyboard operable);
+ * use and what the local bank beside it holds, with Switch to Local (and Copy into Team Bank). On a team SMCS server, a line
+ * per team endpoint says the signed-in key's spend against its budget (or why the server refused). Collapsible (a native <details>, keyboard operable);
  * buttons use `data-action` delegation like the rest of the panel (no inline handlers).
  */
+import type { TeamUsageView } from '../presentation/teamUsage';
 import { FEW_LABELS, type BankChoice, type BankModelSummary, type BankPanelState, type BankSummary, type FirstModelsView } from '../presentation/protocol';
 import { meter, modelNameText } from './bars';
 import { commandButton, h, setAttr, setText } from './dom';
@@ -177,6 +179,15 @@ function choiceBlock(banks: BankChoice, state: BankPanelState): HTMLElement {
   );
 }
 
+/** "Team key alice: $3.20 of $10.00 this week · resets Mon", or what the team server said instead. */
+function teamUsageLine(view: TeamUsageView): HTMLElement {
+  return h(
+    'p',
+    { class: `bank-team-usage${view.problem ? ' error' : ''}`, 'data-testid': 'bank-team-usage', 'data-endpoint': view.endpoint, 'data-problem': String(view.problem), title: `Endpoint ${view.endpoint} (a team SMCS server)`, ...(view.problem ? { role: 'status' } : {}) },
+    view.text,
+  );
+}
+
 /** The Bank section; `update` re-renders only when the state changed, keeping the open/closed state of its parts. */
 export class BankView {
   readonly el: HTMLElement;
@@ -187,6 +198,7 @@ export class BankView {
   private readonly empty = h('div', { class: 'bank-empty', 'data-testid': 'bank-empty' });
   private readonly error = h('div', { class: 'bank-error' });
   private readonly choice = h('div', { class: 'bank-choice-slot' });
+  private readonly teamUsage = h('div', { class: 'bank-team-usage-slot' });
   private key: string | undefined;
 
   /** `open` = whether the details start expanded; `onToggle` reports the user's choice (the panel keeps it across reloads). */
@@ -194,7 +206,7 @@ export class BankView {
     this.details = h('details', { class: 'section bank-details' }, h('summary', {}, this.headline), this.body);
     this.details.open = open;
     this.details.addEventListener('toggle', () => onToggle(this.details.open));
-    this.el = h('section', { class: 'bank', 'data-testid': 'bank', 'aria-label': 'Question bank', 'data-status': 'loading' }, this.details, this.empty, this.error, this.choice);
+    this.el = h('section', { class: 'bank', 'data-testid': 'bank', 'aria-label': 'Question bank', 'data-status': 'loading' }, this.details, this.empty, this.error, this.choice, this.teamUsage);
     this.update({ status: 'loading' });
   }
 
@@ -242,5 +254,6 @@ export class BankView {
       );
     }
     this.choice.replaceChildren(...(state.banks ? [choiceBlock(state.banks, state)] : []));
+    this.teamUsage.replaceChildren(...(state.teamUsage ?? []).map(teamUsageLine));
   }
 }

@@ -198,7 +198,7 @@ export class AggregationStage {
     entry.done = (async (): Promise<Aggregation> => {
       try {
         const result = await deps.gateway.chat(
-          { model: input.aggregator, messages: request.messages, temperature: params.temperature, maxTokens: request.maxTokens, presencePenalty: params.presencePenalty, logprobs: true },
+          { model: input.aggregator, messages: request.messages, temperature: params.temperature, maxTokens: request.maxTokens, presencePenalty: params.presencePenalty, logprobs: true, stage: 'aggregation' },
           (d) => {
             if (d.kind === 'text') {
               streamed += d.text;

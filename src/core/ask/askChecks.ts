@@ -39,7 +39,7 @@ function testWriter(ctx: AskContext, asked: string): TestWriter {
   return async (shape, purpose) => {
     try {
       const result = await ctx.deps.gateway.chat(
-        { model, messages: modelTestsMessages(asked, shape, purpose), temperature: 0, maxTokens: Math.min(ctx.input.params.maxTokens, MODEL_TESTS_MAX_TOKENS), presencePenalty: 0, logprobs: false },
+        { model, messages: modelTestsMessages(asked, shape, purpose), temperature: 0, maxTokens: Math.min(ctx.input.params.maxTokens, MODEL_TESTS_MAX_TOKENS), presencePenalty: 0, logprobs: false, stage: 'tests' },
         () => undefined,
         ctx.signal,
       );

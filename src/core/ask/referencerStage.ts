@@ -71,6 +71,7 @@ export async function referencerReplies(ctx: AskContext, models: readonly string
               maxTokens: request.maxTokens,
               presencePenalty: params.presencePenalty,
               logprobs: false,
+              stage: 'referencer',
             },
             (d) => {
               if (d.kind !== 'wait') streamed[i] += d.text;

@@ -42,6 +42,8 @@ export interface EndpointConfig {
   maxCallMs?: number;
   /** Most bytes of a reply that is not a stream (default 32 MB); a bigger one is refused, not read. */
   maxReplyBytes?: number;
+  /** The endpoint is a team SMCS server (`smcs serve --team`): the editor shows the spend of its key (`GET {baseUrl}/smcs/usage`). */
+  teamServer?: boolean;
 }
 
 /** Ten minutes: far beyond any honest reply of a few thousand tokens, short enough that nothing hangs for good. */
@@ -113,7 +115,7 @@ const ROOT_KEYS = [
 export const URL_CREDENTIALS_REFUSED =
   'carries credentials (user:password@host), which cannot be sent in a URL: remove them and give the key with "SMCS: Set API Key" or apiKeyEnv';
 
-const ENDPOINT_KEYS = ['id', 'provider', 'baseUrl', 'models', 'apiKeyEnv', 'headers', 'maxConcurrency', 'timeoutMs', 'maxCallMs', 'maxReplyBytes'] as const;
+const ENDPOINT_KEYS = ['id', 'provider', 'baseUrl', 'models', 'apiKeyEnv', 'headers', 'maxConcurrency', 'timeoutMs', 'maxCallMs', 'maxReplyBytes', 'teamServer'] as const;
 const MODEL_KEYS = ['id', 'alias', 'price'] as const;
 const PRICE_KEYS = ['prompt', 'completion'] as const;
 const EMBEDDING_KEYS = ['provider', 'model', 'endpoint', 'localModelPath', 'price'] as const;
@@ -278,6 +280,7 @@ function parseEndpoint(raw: unknown, index: number): EndpointConfig {
   if (maxReplyBytes !== undefined && (typeof maxReplyBytes !== 'number' || !Number.isInteger(maxReplyBytes) || maxReplyBytes < 1024)) {
     throw new ConfigError(`${where}.maxReplyBytes`, 'must be a whole number of bytes, at least 1024');
   }
+  if (raw.teamServer !== undefined && typeof raw.teamServer !== 'boolean') throw new ConfigError(`${where}.teamServer`, 'must be true or false');
   const endpoint: EndpointConfig = {
     id,
     provider: provider as Provider,
@@ -287,6 +290,7 @@ function parseEndpoint(raw: unknown, index: number): EndpointConfig {
     timeoutMs,
     ...(maxCallMs !== undefined ? { maxCallMs } : {}),
     ...(maxReplyBytes !== undefined ? { maxReplyBytes } : {}),
+    ...(raw.teamServer === true ? { teamServer: true } : {}),
   };
   const models = parseModels(raw.models, where);
   if (models) endpoint.models = models;

@@ -122,6 +122,8 @@ export interface ChatRequest {
   presencePenalty: number;
   /** Ask for token log-probs. */
   logprobs: boolean;
+  /** The stage of an ask this call serves (a gateway in front of the models reads it as `metadata.smcs_stage`); none for profiling. */
+  stage?: Exclude<CallStage, 'embedding'>;
 }
 
 /**

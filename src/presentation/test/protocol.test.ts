@@ -73,7 +73,7 @@ test('host messages: snapshots, run starts and actions are validated', () => {
 test('bank summary messages: every state is accepted, malformed ones are rejected', () => {
   const banks = { team: 'db:5432/smcs', local: { location: '/home/ann/.smcs/bank', size: 12413 } };
   const summary = { size: 2, embedder: 'lexical:1:256', models: [{ model: 'm', labelled: 2, accuracy: 0.5, lowerBound: 0.1, fewLabels: true, configured: true, byDomain: [{ domain: 'cs', labelled: 2, accuracy: 0.5 }] }], unprofiled: ['n'] };
-  for (const bank of [{ status: 'loading' }, { status: 'none', unprofiled: [] }, { status: 'error', message: 'x' }, { status: 'ready', summary }, { status: 'ready', summary: { ...summary, settingsEmbedder: 'e2' } }, { status: 'error', message: 'x', remedy: 'password', banks }, { status: 'none', unprofiled: [], banks: { ...banks, local: { location: '/b', size: 0 } } }]) {
+  for (const bank of [{ status: 'loading' }, { status: 'none', unprofiled: [] }, { status: 'error', message: 'x' }, { status: 'ready', summary }, { status: 'ready', summary: { ...summary, settingsEmbedder: 'e2' } }, { status: 'error', message: 'x', remedy: 'password', banks }, { status: 'none', unprofiled: [], banks: { ...banks, local: { location: '/b', size: 0 } } }, { status: 'none', unprofiled: [], teamUsage: [{ endpoint: 'team', text: 'Team key alice: $3.20 of $10.00 this week · resets Mon', problem: false }] }]) {
     assert.equal(isHostToWebview({ type: 'bank-summary', bank }), true, JSON.stringify(bank));
   }
   for (const bank of [
@@ -88,6 +88,8 @@ test('bank summary messages: every state is accepted, malformed ones are rejecte
     { status: 'error', message: 'x', remedy: 'reboot' },
     { status: 'ready', summary, banks: { team: 'db:5432/smcs', local: { location: '/b', size: -1 } } },
     { status: 'ready', summary, banks: { local: { location: '/b', size: 1 } } },
+    { status: 'ready', summary, teamUsage: [{ endpoint: 'team', text: 'x' }] },
+    { status: 'ready', summary, teamUsage: { endpoint: 'team', text: 'x', problem: false } },
   ]) {
     assert.equal(isHostToWebview({ type: 'bank-summary', bank }), false, JSON.stringify(bank));
   }

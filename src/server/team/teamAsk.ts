@@ -6,7 +6,7 @@ import type { AskGate } from '../ensemble';
 import type { RelayOutcomeLog } from '../routed';
 import { spentCall, type Member, type SpentCall, type TeamGate } from './teamGate';
 import { usageReport, type UsageLine } from './spendLedger';
-import { periodStart } from './budgetPeriod';
+import { periodStart, type BudgetPeriod } from './budgetPeriod';
 
 /** The gate of one ask (`askId`, the id its upstream requests carry) of `member`. */
 export function teamAsk(gate: TeamGate, member: Member, askId: string): AskGate {
@@ -25,10 +25,10 @@ export function relayedCall(outcome: RelayOutcomeLog): SpentCall[] {
   return [{ stage: 'routed', model: outcome.route.model, tokens: { prompt: usage?.promptTokens ?? 0, completion: usage?.completionTokens ?? 0 }, costUsd: costUsd ?? null, latencyMs: 0, outcome: usage ? 'ok' : 'estimated' }];
 }
 
-/** What `GET /v1/smcs/usage` answers a member: the key's name, its limits and spend this period, and that spend by stage and by model. */
-export async function memberUsage(gate: TeamGate, member: Member): Promise<{ name: string; since: string; resetsAt: string | null; budgetUsd: number | null; spentUsd: number; reservedUsd: number; byStage: UsageLine[]; byModel: UsageLine[] }> {
+/** What `GET /v1/smcs/usage` answers a member: the key's name, its budget and period, its spend this period, and that spend by stage and by model. */
+export async function memberUsage(gate: TeamGate, member: Member): Promise<{ name: string; since: string; resetsAt: string | null; budgetUsd: number | null; per: BudgetPeriod | null; spentUsd: number; reservedUsd: number; byStage: UsageLine[]; byModel: UsageLine[] }> {
   const key = (await gate.db.listKeys()).find((k) => k.name === member.name);
   const since = periodStart(key?.budget?.per ?? 'month', new Date());
   const [byStage, byModel] = [await usageReport(gate.db, 'stage', since, member.keyId), await usageReport(gate.db, 'model', since, member.keyId)];
-  return { name: member.name, since: since.toISOString(), resetsAt: key?.resetsAt ?? null, budgetUsd: key?.budget?.usd ?? null, spentUsd: key?.spentUsd ?? 0, reservedUsd: key?.reservedUsd ?? 0, byStage, byModel };
+  return { name: member.name, since: since.toISOString(), resetsAt: key?.resetsAt ?? null, budgetUsd: key?.budget?.usd ?? null, per: key?.budget?.per ?? null, spentUsd: key?.spentUsd ?? 0, reservedUsd: key?.reservedUsd ?? 0, byStage, byModel };
 }

@@ -3,6 +3,7 @@
  * shows) and a service that loads it lazily, once a panel asks, and reloads it when the bank or the settings
  * change. This module imports neither `vscode` nor the engine runtime: the loader is injected.
  */
+import type { TeamUsageView } from '../../presentation/teamUsage';
 import { FEW_LABELS, type BankChoice, type FirstModelsView, type BankModelSummary, type BankPanelState, type BankSummary } from '../../presentation/protocol';
 import type { SmcsConfig } from '../../core/contracts/config';
 import { errorMessage } from '../../core/contracts/errors';
@@ -121,6 +122,8 @@ export interface BankSummaryServiceDeps {
   load: () => Promise<BankPanelState>;
   /** While a team bank is in use: it and the local bank beside it, shown whatever the team bank's state. */
   choice?: () => Promise<BankChoice | undefined>;
+  /** The signed-in keys' spend on the endpoints marked `teamServer` (none: no line), read while the bank is. */
+  teamUsage?: () => Promise<TeamUsageView[]>;
   /** Where load failures are written in full. */
   logError: (message: string) => void;
 }
@@ -180,6 +183,10 @@ export class BankSummaryService {
       let next: BankPanelState;
       // Yield to the event loop first, so the message that triggered the load (and the panel's first paint) goes out before the bank is read.
       await new Promise((resolve) => setTimeout(resolve, 0));
+      const teamUsage = this.deps.teamUsage?.().catch((err: unknown) => {
+        this.deps.logError(`bank summary: team usage: ${errorMessage(err)}`);
+        return [];
+      });
       try {
         next = await this.deps.load();
       } catch (err) {
@@ -191,6 +198,8 @@ export class BankSummaryService {
         return undefined;
       });
       if (banks) next = { ...next, banks };
+      const usage = await teamUsage;
+      if (usage && usage.length > 0) next = { ...next, teamUsage: usage };
       loaded = target;
       this.publish(next);
       const ready = this.waiters.filter((w) => w.ticket <= target);

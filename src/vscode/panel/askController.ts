@@ -45,6 +45,8 @@ export interface AskControllerDeps {
   context: QuestionContext;
   /** Asks the user what to do about a question that may cost more than the limit. */
   overBudget: (expectedUsd: number, worstUsd: number | null, limit: number) => Promise<'send' | 'cheaper' | 'cancel'>;
+  /** After every run, however it ended (it may have spent on a team server: the Bank section's usage line is read again). */
+  afterRun?: () => void;
 }
 
 /** The setup the panel shows, from the settings: endpoints added, an invalid setting. */
@@ -231,6 +233,7 @@ export class AskController implements vscode.Disposable {
       // Another run may have started meanwhile ("Stop It and Ask"): the context follows whichever is active now.
       await this.setRunningContext(this.active !== undefined);
       this.reportRun(id);
+      this.deps.afterRun?.();
       await runs.persist();
     }
     return runs.find(id);

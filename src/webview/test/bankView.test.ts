@@ -198,6 +198,22 @@ test('while a team bank is in use: which bank is in use and what the local bank 
   assert.equal(byTestId(view.el, 'bank-choice').length, 0, 'a local bank in use shows no choice');
 });
 
+test("on a team SMCS server: the signed-in key's spend, or the server's refusal, shown with the section closed", () => {
+  const view = new BankView(false, () => undefined);
+  const spend = { endpoint: 'team', text: 'Team key alice: $3.20 of $10.00 this week · resets Mon', problem: false };
+  view.update({ status: 'ready', summary: summary(), teamUsage: [spend] });
+  const line = oneByTestId(view.el, 'bank-team-usage');
+  assert.equal(line.textContent, spend.text);
+  assert.equal(line.dataset.endpoint, 'team');
+  assert.ok(shown(line));
+  const refused = { endpoint: 'team', text: 'endpoint team: the team server refused the key (missing, wrong or revoked)', problem: true };
+  view.update({ status: 'none', unprofiled: [], teamUsage: [refused] });
+  assert.equal(oneByTestId(view.el, 'bank-team-usage').dataset.problem, 'true');
+  assert.equal(oneByTestId(view.el, 'bank-team-usage').getAttribute('role'), 'status');
+  view.update({ status: 'none', unprofiled: [] });
+  assert.equal(byTestId(view.el, 'bank-team-usage').length, 0);
+});
+
 test('Set Password shows only for a missing or refused password', () => {
   const view = new BankView(true, () => undefined);
   view.update({ status: 'error', message: 'team bank db:5432/smcs: the server accepts ann only over TLS' });

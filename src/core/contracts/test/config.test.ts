@@ -104,6 +104,13 @@ test('a base URL with credentials is refused before any request, saying where th
   }
 });
 
+test('an endpoint may be marked as a team SMCS server (teamServer), and the mark must be a boolean', () => {
+  const endpoint = { id: 'team', provider: 'openai', baseUrl: 'http://team.example:8765/v1', models: ['smcs'] };
+  assert.equal(parseConfig({ endpoints: [{ ...endpoint, teamServer: true }] }).endpoints[0]?.teamServer, true);
+  assert.equal(parseConfig({ endpoints: [endpoint] }).endpoints[0]?.teamServer, undefined);
+  assert.throws(() => parseConfig({ endpoints: [{ ...endpoint, teamServer: 'yes' }] }), /endpoints\[team\]\.teamServer: must be true or false/);
+});
+
 test('modelWrittenTests is on by default, can be turned off, and must be a boolean', () => {
   assert.equal(parseConfig({}).modelWrittenTests, true);
   assert.equal(parseConfig({ modelWrittenTests: false }).modelWrittenTests, false);

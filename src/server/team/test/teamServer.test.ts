@@ -3,7 +3,8 @@
  * --team` processes on one database under 20 concurrent clients over four keys (SMCS_TEAM_SOAK_S seconds, default 10;
  * 30 is the issue's figure) — no key above its budget by more than one ask's worst cost, the ledger equal to what the
  * upstream billed, abandoned asks included — a revoked key refused by both within a second, a SIGKILLed instance's
- * reservation lapsing, and the openai SDK's typed error naming the budget.
+ * reservation lapsing (and the ledger holding none of its killed ask's calls), the openai SDK's typed error naming the
+ * budget, and the editor's client of `GET /v1/smcs/usage` reading the real route.
  */
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
@@ -19,6 +20,8 @@ import { testHooks } from '../../../../test/fixtures/askHarness';
 import { describePostgres, type PostgresDatabase } from '../../../../test/fixtures/postgres';
 import { startLoopbackUpstream, type LoopbackUpstream, type RecordedRequest } from '../../../../test/fixtures/loopbackUpstream';
 import type { TeamBenchmark } from '../../../cli/teamBench';
+import { fetchTeamUsage, TeamUsageError } from '../../../vscode/teamUsage/teamUsageClient';
+import { teamUsageLine } from '../../../presentation/teamUsage';
 
 const { dir: root, cleanup } = tempDir('smcs-team-server-');
 const MODELS = ['m-a', 'm-b', 'm-c'];
@@ -180,6 +183,8 @@ describePostgres('smcs serve --team', (server) => {
     assert.ok(Math.abs((usd ?? 0) - upstream.usd) < 1e-9, `ledger ${usd} = billed ${upstream.usd}`);
     const chats = llm.requests.filter((r) => r.path.endsWith('/chat/completions'));
     assert.ok(chats.every((r) => names.includes(String(r.body.user)) && typeof (r.body.metadata as Record<string, unknown> | undefined)?.smcs_ask_id === 'string'), 'every upstream request names its member and ask');
+    const stageOf = (r: RecordedRequest) => (r.body.metadata as Record<string, unknown> | undefined)?.smcs_stage;
+    assert.ok(chats.every((r) => stageOf(r) === (r.body.logprobs === true ? 'aggregation' : 'referencer')), 'and its stage');
     const usage = JSON.parse(await cli('usage', '--by', 'key', '--json')) as { usage: { group: string; costUsd: number }[] };
     assert.ok(Math.abs(usage.usage.reduce((s, l) => s + l.costUsd, 0) - upstream.usd) < 1e-9);
     const footprint = await server().psql(`SELECT round(avg(pg_column_size(l.*))) || ' B/row, heap ' || round(pg_relation_size('smcs_team.ledger')::numeric / count(*)) || ' B/row, with indexes ' || round(pg_total_relation_size('smcs_team.ledger')::numeric / count(*)) || ' B/row over ' || count(*) || ' rows' FROM smcs_team.ledger l`, { database: db.name });
@@ -190,6 +195,9 @@ describePostgres('smcs serve --team', (server) => {
     assert.equal(mine.name, 'dee');
     assert.deepEqual(mine.byStage.map((l) => l.group).sort(), ['aggregation', 'referencer']);
     assert.ok(Math.abs(mine.byStage.reduce((s, l) => s + l.costUsd, 0) - (byKey.dee ?? 0)) < 1e-9 && Math.abs(mine.spentUsd - (byKey.dee ?? 0)) < 1e-9);
+    // The editor's client (SMCS: Show My Team Usage, the Bank section's line) reads the same route.
+    const endpoint = { id: 'team', baseUrl: instances[0]?.url ?? '' };
+    assert.match(teamUsageLine(await fetchTeamUsage(endpoint, keys[3])), /^Team key dee: \$[\d.]+ this month · no budget$/);
 
     // Revocation: both instances refuse the key from their next request.
     const revokedAt = Date.now();
@@ -204,6 +212,8 @@ describePostgres('smcs serve --team', (server) => {
       }),
     );
     assert.ok(refusedIn.every((ms) => ms < 1000), `refused after ${refusedIn.join(', ')} ms`);
+    const refused = await fetchTeamUsage(endpoint, keys[3]).catch((e: unknown) => e);
+    assert.ok(refused instanceof TeamUsageError && refused.reason === 'key' && refused.message.startsWith('endpoint team: the team server refused the key'), String(refused));
   });
 
   it('a SIGKILLed instance leaves a reservation that blocks the key only until it expires', async () => {
@@ -215,15 +225,21 @@ describePostgres('smcs serve --team', (server) => {
     instances.push(doomed, survivor);
     // The survivor knows the key already (its scrypt check is done), so its refusal below comes well within the TTL.
     assert.equal((await fetch(`${survivor.url}/models`, { headers: { authorization: `Bearer ${key}` } })).status, 200);
-    for (const m of MODELS) llm.script(m, { hang: true });
-    void ask(doomed.url, key).catch(() => undefined);
+    // Killed mid-way: its referencers have answered (and were billed), its aggregation is still out.
+    const tag = '[eve hold-agg]';
+    void ask(doomed.url, key, undefined, `${QUESTION} ${tag}`).catch(() => undefined);
     const held = () => server().psql(`SELECT count(*) FROM smcs_team.reservations r JOIN smcs_team.keys k USING (key_id) WHERE k.name = 'eve'`, { database: db.name });
-    for (let i = 0; i < 200 && Number(await held()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    const ofKilledAsk = (r: RecordedRequest) => JSON.stringify(r.body.messages ?? []).includes(tag);
+    const aggregating = () => llm.requests.some((r) => ofKilledAsk(r) && r.body.logprobs === true);
+    for (let i = 0; i < 200 && (Number(await held()) === 0 || !aggregating()); i++) await new Promise((r) => setTimeout(r, 50));
     assert.equal(await held(), '1', 'the ask holds its worst cost');
     doomed.child.kill('SIGKILL');
+    const killedCalls = billed(llm.requests.filter(ofKilledAsk));
+    assert.ok(killedCalls.calls >= 2, 'the referencers of the killed ask were billed');
+    // Its calls are written when the ask settles, which a killed instance never does: the ledger has none of them.
+    assert.equal(await server().psql(`SELECT count(*) FROM smcs_team.ledger l JOIN smcs_team.keys k USING (key_id) WHERE k.name = 'eve'`, { database: db.name }), '0');
     const blocked = await ask(survivor.url, key);
     assert.equal(blocked.status, 429, 'the dead instance\'s reservation still holds the budget');
-    for (const m of MODELS) llm.script(m, { reply: 'The capital of France is Paris.' });
     await new Promise((r) => setTimeout(r, 1000 * ttlS + 500));
     const after = await ask(survivor.url, key);
     assert.equal(after.status, 200, await after.clone().text());
@@ -238,6 +254,7 @@ describePostgres('smcs serve --team', (server) => {
       (e: unknown) => e,
     );
     assert.ok(err instanceof OpenAI.RateLimitError, String(err));
+    assert.equal(teamUsageLine(await fetchTeamUsage({ id: 'team', baseUrl: instance.url }, key)), 'Team key fay: $0 of $0 today · resets at 00:00 UTC');
     assert.equal(err.code, 'insufficient_quota');
     assert.match(err.message, /budget of fay is \$0 per day: \$0 spent; it resets at \d{4}-\d\d-\d\dT00:00:00\.000Z/);
     const bad = await new OpenAI({ apiKey: `${key.slice(0, -4)}AAAA`, baseURL: instance.url, maxRetries: 0 }).models.list().catch((e: unknown) => e);

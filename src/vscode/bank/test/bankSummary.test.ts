@@ -213,6 +213,17 @@ describe('the Bank section while a team bank is in use', () => {
     assert.deepEqual(service.current, { status: 'none', unprofiled: [] });
     assert.match(logged[0] ?? '', /the local bank: the bank location \/x is a file/);
   });
+
+  it('adds the team usage lines beside the bank, whatever its state; none when no endpoint is a team server', async () => {
+    const lines = [{ endpoint: 'team', text: 'Team key alice: $3.20 of $10.00 this week · resets Mon', problem: false }];
+    let usage = lines;
+    const service = new BankSummaryService({ load: async () => ({ status: 'none', unprofiled: [] }), teamUsage: async () => usage, logError: () => undefined });
+    await service.refresh();
+    assert.deepEqual(service.current, { status: 'none', unprofiled: [], teamUsage: lines });
+    usage = [];
+    await service.refresh();
+    assert.deepEqual(service.current, { status: 'none', unprofiled: [] });
+  });
 });
 
 describe('import and recovery notices', () => {
