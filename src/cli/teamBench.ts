@@ -1,6 +1,7 @@
 /**
  * The team server's part of `smcs bench --team`: what a member's key costs an ask on a team server — the key check,
- * the reservation (one transaction) before the ask, and settling it into the ledger (three calls) after — at a steady
+ * the reservation (one transaction) before the ask, and its three calls written to the ledger as they end (a transaction
+ * each, taking their cost off the reservation) with the reservation ended after them — at a steady
  * rate of asks per second over four keys, on the database `--database` names (a scratch one: bench keys are added and revoked).
  */
 import { randomUUID } from 'node:crypto';
@@ -15,7 +16,7 @@ export interface TeamBenchmark {
   /** Key check + reservation: what an ask waits before its first upstream call. */
   admitP50Ms: number;
   admitP95Ms: number;
-  /** Settling (ledger rows and spend), after the reply is sent. */
+  /** Writing the calls (ledger rows and spend, one transaction per call) and ending the reservation. */
   settleP50Ms: number;
   settleP95Ms: number;
   /** Both together: the database work per ask. */
@@ -27,7 +28,7 @@ export interface TeamBenchmark {
 
 const round = (x: number) => Math.round(x * 100) / 100;
 
-/** The calls an ask of K = 2, n = 1 settles: two references and an aggregation. */
+/** The calls of an ask of K = 2, n = 1: two references and an aggregation. */
 const CALLS: SpentCall[] = [
   { stage: 'referencer', model: 'bench-a', tokens: { prompt: 120, completion: 40 }, costUsd: 0.0004, latencyMs: 900, outcome: 'ok' },
   { stage: 'referencer', model: 'bench-b', tokens: { prompt: 120, completion: 55 }, costUsd: 0.0005, latencyMs: 1100, outcome: 'ok' },
@@ -53,7 +54,8 @@ export async function benchmarkTeamGate(db: TeamDatabase, rate = 50, asks = 500)
     const member = await gate.authenticate(header);
     const hold = await gate.admit(member, 0.01, randomUUID());
     const t1 = performance.now();
-    await hold.settle(CALLS);
+    for (const call of CALLS) hold.record(call);
+    await hold.settle([]);
     admitted.push(t1 - t0);
     settled.push(performance.now() - t1);
   };

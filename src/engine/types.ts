@@ -13,7 +13,7 @@ import type { ContextItem } from '../core/context/contextItem';
 import type { EditorState } from '../core/context/openFileShare';
 import type { Turn } from '../core/ask/conversation';
 import type { RefreshStats } from '../workspace/workspaceIndex';
-import type { DownloadConsent, DownloadProgress, SecretProvider, SmcsParams } from '../core/contracts/types';
+import type { CallRecord, DownloadConsent, DownloadProgress, SecretProvider, SmcsParams } from '../core/contracts/types';
 
 export interface EngineHooks {
   secrets: SecretProvider;
@@ -105,9 +105,10 @@ export interface PreparedAsk {
   readonly current: boolean;
   /**
    * Runs the plan, once: its routing within the cost limit, or with `waive` (the user chose to send it whatever the
-   * limit says) the uncut one; a stream of typed events that ends with `done` or `error`.
+   * limit says) the uncut one; a stream of typed events that ends with `done` or `error`. `onCall` hears of every call
+   * as it ends (the ones made while preparing first), the calls the result's `calls` will list.
    */
-  run(signal: AbortSignal, options?: { waive?: boolean }): AsyncIterable<PipelineEvent>;
+  run(signal: AbortSignal, options?: { waive?: boolean; onCall?: (call: CallRecord) => void }): AsyncIterable<PipelineEvent>;
 }
 
 export interface Engine {

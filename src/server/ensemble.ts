@@ -20,10 +20,16 @@ export const KEEPALIVE_MS = 10_000;
 
 /**
  * What a team server does around an ask (server/team/teamAsk): admits the prepared plan against the member's limits —
- * throwing the ApiError that refuses it — and returns how the calls it made are settled once it ends, however it ends.
+ * throwing the ApiError that refuses it — and returns its hold: told of each call as it ends, settled once the ask
+ * ends, however it ends.
  */
 export interface AskGate {
-  admit(view: AskPlanView): Promise<(calls: readonly CallRecord[]) => Promise<void>>;
+  admit(view: AskPlanView): Promise<AskGateHold>;
+}
+
+export interface AskGateHold {
+  record(call: CallRecord): void;
+  settle(): Promise<void>;
 }
 
 /** How an ask through the server ended, for the log. */
@@ -56,8 +62,7 @@ export async function answerWithEnsemble(
         else open();
       }, KEEPALIVE_MS)
     : undefined;
-  let settle: ((calls: readonly CallRecord[]) => Promise<void>) | undefined;
-  let spent: readonly CallRecord[] = [];
+  let hold: AskGateHold | undefined;
   try {
     const prepared = await engine.prepare(request.question, {
       signal,
@@ -66,12 +71,11 @@ export async function answerWithEnsemble(
       ...(request.system !== undefined ? { system: request.system } : {}),
       ...(served.routing ? { routing: served.routing } : {}),
     });
-    if (gate && prepared.view) settle = await gate.admit(prepared.view);
+    if (gate && prepared.view) hold = await gate.admit(prepared.view);
     // The server's cost policy is `cut` (core/cost/costPolicy): no one can be asked here, so an ask over the limit runs
     // the models and aggregations that fit it, never waived, and is refused when nothing does.
-    for await (const event of prepared.run(signal)) {
-      if (event.type === 'error') spent = event.spent?.calls ?? [];
-      if (event.type === 'done') spent = event.result.calls;
+    const held = hold;
+    for await (const event of prepared.run(signal, held ? { onCall: (call) => held.record(call) } : {})) {
       if (event.type !== 'error') open();
       const line = stage.update(event);
       if (line !== undefined && opened) sse?.comment(line);
@@ -93,7 +97,7 @@ export async function answerWithEnsemble(
     return { ok: false, cancelled: true };
   } finally {
     if (keepAlive) clearInterval(keepAlive);
-    await settle?.(spent);
+    await hold?.settle();
   }
 }
 

@@ -336,9 +336,12 @@ export class Workbench {
       await this.page.keyboard.press('Escape');
       await menu.waitFor({ state: 'hidden' });
     }
-    const entry = this.page.locator('.context-view .monaco-menu .action-item', { has: this.page.locator('.action-label', { hasText: new RegExp(`^${escapeRegExp(item)}$`) }) }).first();
-    // A menu ignores a click that lands just after it opened (against accidental picks): point at the item, then Enter.
+    const label = this.page.locator('.action-label', { hasText: new RegExp(`^${escapeRegExp(item)}$`) });
+    const entry = this.page.locator('.context-view .monaco-menu .action-item', { has: label }).first();
+    // A menu ignores a click that lands just after it opened (against accidental picks): point at the item, wait until
+    // the menu has moved its focus there (on a busy machine that comes late, and Enter would act on another), then Enter.
     await entry.hover();
+    await this.page.locator('.context-view .monaco-menu .action-item.focused', { has: label }).first().waitFor();
     await this.page.keyboard.press('Enter');
     await entry.waitFor({ state: 'hidden' });
   }

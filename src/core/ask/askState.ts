@@ -87,6 +87,7 @@ export function completedCallOf(err: unknown): ChatResult | undefined {
 /** What one ask spent and what it had to cut: every call, the turns left out and the output limits lowered. */
 export class Ledger {
   readonly calls: CallRecord[] = [];
+  private readonly watchers: ((call: CallRecord) => void)[] = [];
   private readonly dropped = new Map<string, { stage: ChatStage; model: string; turns: number }>();
   private readonly capped = new Map<string, { stage: ChatStage; model: string; maxTokens: number }>();
   private readonly stopped: NonNullable<AskResult['stoppedOutput']> = [];
@@ -102,8 +103,23 @@ export class Ledger {
   setAside(stage: Exclude<CallStage, 'embedding'>, model: string, result: ChatResult): CallRecord {
     const tokens = { prompt: result.usage.promptTokens, completion: result.usage.completionTokens };
     const call = { stage, model, tokens, costUsd: result.costUsd ?? null, latencyMs: result.latencyMs, estimated: result.usageEstimated };
-    this.calls.push(call);
+    this.record(call);
     return call;
+  }
+
+  /** Records one call as it ends, and tells every watcher. */
+  record(call: CallRecord): void {
+    this.calls.push(call);
+    for (const watcher of this.watchers) watcher(call);
+  }
+
+  /**
+   * Tells `watcher` of every call recorded so far and of each one as it ends: a team server writes each call to its
+   * spend ledger as it is paid for, so an instance killed mid-ask loses no call that finished.
+   */
+  watch(watcher: (call: CallRecord) => void): void {
+    for (const call of this.calls) watcher(call);
+    this.watchers.push(watcher);
   }
 
   /**
@@ -111,7 +127,7 @@ export class Ledger {
    * model's price; returns them as the reference's usage.
    */
   partial(stage: Exclude<CallStage, 'embedding'>, model: string, tokens: { prompt: number; completion: number }, price: TokenPrice | undefined, latencyMs: number): TokenUsage {
-    this.calls.push({ stage, model, tokens, costUsd: callCost(tokens, price), latencyMs, estimated: true });
+    this.record({ stage, model, tokens, costUsd: callCost(tokens, price), latencyMs, estimated: true });
     return { promptTokens: tokens.prompt, completionTokens: tokens.completion };
   }
 

@@ -11,7 +11,7 @@ export function countedEmbedder(embedder: Embedder, ledger: Ledger): Embedder {
   const single = new Map<string, Promise<Float32Array[]>>();
   const embed = (texts: readonly string[], signal?: AbortSignal, onCall?: (call: CallRecord) => void): Promise<Float32Array[]> =>
     embedder.embed(texts, signal, (call) => {
-      ledger.calls.push(call);
+      ledger.record(call);
       onCall?.(call);
     });
   return {

@@ -13,7 +13,7 @@ export function teamAsk(gate: TeamGate, member: Member, askId: string): AskGate 
   return {
     admit: async (view) => {
       const hold = await gate.admit(member, view.worstUsd, askId);
-      return (calls) => hold.settle(calls.map(spentCall));
+      return { record: (call) => hold.record(spentCall(call)), settle: () => hold.settle([]) };
     },
   };
 }

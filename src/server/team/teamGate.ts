@@ -37,7 +37,9 @@ export interface SpentCall {
 export interface AskHold {
   askId: string;
   member: Member;
-  /** Replaces the reservation by the ask's calls; idempotent (the first call wins). */
+  /** Writes one call of the ask to the ledger as it ends, taking its cost off the reservation (in order, one transaction each). */
+  record(call: SpentCall): void;
+  /** Once the calls recorded so far are written: writes `calls` and ends the reservation; idempotent (the first call wins). */
   settle(calls: readonly SpentCall[]): Promise<void>;
 }
 
@@ -132,27 +134,39 @@ export class TeamGate {
     return this.hold(askId, member);
   }
 
-  /** The hold of an admitted ask: its reservation renewed while it runs, settled once. */
+  /**
+   * The hold of an admitted ask: its reservation renewed while it runs; each call written as it ends (so an instance
+   * killed mid-ask loses no call that finished, and the key's spend plus what is still reserved stays the ask's worst
+   * cost); settled once, after the calls recorded before it.
+   */
   private hold(askId: string, member: Member): AskHold {
     const renew = setInterval(() => {
       this.db.pool.query(`UPDATE smcs_team.reservations SET expires_at = now() + $2 * interval '1 millisecond' WHERE ask_id = $1`, [askId, this.ttlMs]).catch((err: unknown) => this.options.log('warn', `could not renew the reservation of an ask of ${member.name}: ${String(err)}`));
     }, Math.max(100, this.ttlMs / 3));
     renew.unref();
+    const failed = (err: unknown): void => this.options.log('error', `the spend of an ask of ${member.name} could not be recorded: ${String(err)}`);
+    let written: Promise<void> = Promise.resolve();
     let settled: Promise<void> | undefined;
+    const record = (call: SpentCall): void => {
+      if (settled) return;
+      written = written.then(() => this.write(askId, member, [call], false)).catch(failed);
+    };
     const settle = (calls: readonly SpentCall[]): Promise<void> => {
       clearInterval(renew);
-      settled ??= this.settle(askId, member, calls).catch((err: unknown) => this.options.log('error', `the spend of an ask of ${member.name} could not be recorded: ${String(err)}`));
+      settled ??= written.then(() => this.write(askId, member, calls, true)).catch(failed);
       return settled;
     };
-    return { askId, member, settle };
+    return { askId, member, record, settle };
   }
 
-  private async settle(askId: string, member: Member, calls: readonly SpentCall[]): Promise<void> {
+  /** Writes `calls` to the ledger and the period's spend, taking their cost off the ask's reservation — or, with `end`, ending it. */
+  private async write(askId: string, member: Member, calls: readonly SpentCall[], end: boolean): Promise<void> {
     const total = calls.reduce((sum, c) => sum + (c.costUsd ?? 0), 0);
     await this.db.transaction(async (client) => {
-      // No lock on the key: the reservation's removal and the spend's rise commit together, and admission reads both in one statement.
+      // No lock on the key: the reservation's change and the spend's rise commit together, and admission reads both in one statement.
       const policy = (await client.query<{ budget_period: BudgetPeriod | null }>('SELECT budget_period FROM smcs_team.keys WHERE key_id = $1', [member.keyId])).rows[0];
-      await client.query('DELETE FROM smcs_team.reservations WHERE ask_id = $1', [askId]);
+      if (end) await client.query('DELETE FROM smcs_team.reservations WHERE ask_id = $1', [askId]);
+      else await client.query('UPDATE smcs_team.reservations SET amount_usd = greatest(0, amount_usd - $2) WHERE ask_id = $1', [askId, total]);
       if (calls.length === 0) return;
       await client.query(
         `INSERT INTO smcs_team.ledger (key_id, ask_id, stage, model, endpoint, tokens_in, tokens_out, cost_usd, ms, outcome)

@@ -3,7 +3,7 @@
  * --team` processes on one database under 20 concurrent clients over four keys (SMCS_TEAM_SOAK_S seconds, default 10;
  * 30 is the issue's figure) — no key above its budget by more than one ask's worst cost, the ledger equal to what the
  * upstream billed, abandoned asks included — a revoked key refused by both within a second, a SIGKILLed instance's
- * reservation lapsing (and the ledger holding none of its killed ask's calls), the openai SDK's typed error naming the
+ * reservation lapsing (the ledger holding every call of its killed ask that the upstream billed), the openai SDK's typed error naming the
  * budget, and the editor's client of `GET /v1/smcs/usage` reading the real route.
  */
 import assert from 'node:assert/strict';
@@ -233,11 +233,15 @@ describePostgres('smcs serve --team', (server) => {
     const aggregating = () => llm.requests.some((r) => ofKilledAsk(r) && r.body.logprobs === true);
     for (let i = 0; i < 200 && (Number(await held()) === 0 || !aggregating()); i++) await new Promise((r) => setTimeout(r, 50));
     assert.equal(await held(), '1', 'the ask holds its worst cost');
-    doomed.child.kill('SIGKILL');
+    // Each call is written as it ends: the referencers' rows are in before the instance dies mid-aggregation.
     const killedCalls = billed(llm.requests.filter(ofKilledAsk));
     assert.ok(killedCalls.calls >= 2, 'the referencers of the killed ask were billed');
-    // Its calls are written when the ask settles, which a killed instance never does: the ledger has none of them.
-    assert.equal(await server().psql(`SELECT count(*) FROM smcs_team.ledger l JOIN smcs_team.keys k USING (key_id) WHERE k.name = 'eve'`, { database: db.name }), '0');
+    const written = () => server().psql(`SELECT count(*) || ',' || coalesce(sum(cost_usd), 0) FROM smcs_team.ledger l JOIN smcs_team.keys k USING (key_id) WHERE k.name = 'eve' AND l.stage <> 'embedding'`, { database: db.name });
+    for (let i = 0; i < 100 && Number((await written()).split(',')[0]) < killedCalls.calls; i++) await new Promise((r) => setTimeout(r, 50));
+    doomed.child.kill('SIGKILL');
+    const [rows, usd] = (await written()).split(',').map(Number);
+    assert.equal(rows, killedCalls.calls, 'every call the upstream billed before the kill is in the ledger');
+    assert.ok(Math.abs((usd ?? 0) - killedCalls.usd) < 1e-9, `ledger ${usd} = billed ${killedCalls.usd}`);
     const blocked = await ask(survivor.url, key);
     assert.equal(blocked.status, 429, 'the dead instance\'s reservation still holds the budget');
     await new Promise((r) => setTimeout(r, 1000 * ttlS + 500));
