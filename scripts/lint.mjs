@@ -1,0 +1,38 @@
+// `npm run lint`: eslint (type-aware, in two processes — the code, and the tests with the scripts — since each builds
+// its own TypeScript program and one alone took ~60 s on two cores), dependency-cruiser's layer rules, and the checks of
+// names and of every path named in comments, all at once; each line prefixed by its part, failing if any part fails.
+import { spawn } from 'node:child_process';
+import { repoRoot } from './scriptArgs.mjs';
+
+const ESLINT = ['eslint', '--max-warnings', '0'];
+const PARTS = [
+  ['eslint code', 'npx', [...ESLINT, '--ignore-pattern', '**/test/**', 'src']],
+  ['eslint tests', 'npx', [...ESLINT, 'src/**/test/**', 'test', 'scripts', '.eslintplugin', '*.mjs', '.dependency-cruiser.cjs']],
+  ['layers', 'npx', ['depcruise', 'src', '--config', '.dependency-cruiser.cjs']],
+  ['names', process.execPath, ['scripts/check-names.mjs']],
+  ['references', process.execPath, ['scripts/check-references.mjs']],
+];
+
+function run([name, command, args]) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const echo = (stream) => {
+      let pending = '';
+      stream.on('data', (chunk) => {
+        const lines = (pending + chunk.toString()).split('\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines) if (line.trim()) console.log(`[${name}] ${line}`);
+      });
+      stream.on('end', () => pending.trim() && console.log(`[${name}] ${pending}`));
+    };
+    echo(child.stdout);
+    echo(child.stderr);
+    child.on('error', (err) => resolve({ name, ok: false, why: err.message }));
+    child.on('close', (code) => resolve({ name, ok: code === 0, why: `exit code ${code}` }));
+  });
+}
+
+const results = await Promise.all(PARTS.map(run));
+const failed = results.filter((r) => !r.ok);
+for (const r of failed) console.error(`lint: ${r.name} failed (${r.why})`);
+process.exit(failed.length > 0 ? 1 : 0);
