@@ -1,7 +1,9 @@
 // Runs the UI suite (test/e2e/*.test.ts, node's test runner + playwright-core) against code-server in Debian's
 // Chromium, with the extension loaded from this folder. Both code-server releases (VS Code 1.104 and 1.139) serve one
 // invocation: each test names the VS Code it runs in (test/e2e/workbench.ts). Installs code-server / Chromium on first
-// use. Options: --no-build (dist/ is already fresh), and any test file paths to run only those.
+// use. Options: --no-build (dist/ is already fresh), --concurrency N (test files, each with its own workbenches, run at
+// once; default 2: a file spends much of its time waiting on its workbench, so two keep a 2-core machine busy where
+// one left a third of it idle), and any test file paths to run only those.
 // Screenshots of the main states go to .test-results/screenshots/, failure artefacts to .test-results/e2e/.
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -13,23 +15,28 @@ import { buildExtension, repoRoot, resultsRoot } from './testHarness.mjs';
 const perTestTimeoutMs = Number(process.env.SMCS_E2E_TEST_TIMEOUT_MS ?? 420000);
 
 function parseArgs(argv) {
-  const options = { build: true, files: [] };
-  for (const arg of argv) {
+  const options = { build: true, files: [], concurrency: 2 };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
     if (arg === '--no-build') options.build = false;
-    else if (arg.startsWith('--')) throw new Error(`unknown option ${arg} (expected --no-build or test file paths)`);
+    else if (arg === '--concurrency') {
+      const value = Number(argv[++i]);
+      if (!Number.isInteger(value) || value < 1) throw new Error(`--concurrency takes a whole number of workbenches at once, not ${argv[i] ?? 'nothing'}`);
+      options.concurrency = value;
+    } else if (arg.startsWith('--')) throw new Error(`unknown option ${arg} (expected --no-build, --concurrency N or test file paths)`);
     else options.files.push(path.resolve(arg));
   }
   return options;
 }
 
-/** Runs node's test runner on `files` one file at a time, echoing its output and counting results. */
-function runNodeTests(files) {
+/** Runs node's test runner on `files`, `concurrency` files at a time, echoing its output and counting results. */
+function runNodeTests(files, concurrency) {
   return new Promise((resolve, reject) => {
     const args = [
       '--import',
       'tsx',
       '--test',
-      '--test-concurrency=1',
+      `--test-concurrency=${concurrency}`,
       `--test-timeout=${perTestTimeoutMs}`,
       '--test-reporter=spec',
       ...files,
@@ -68,7 +75,7 @@ async function main() {
   rmSync(path.join(resultsRoot, 'e2e'), { recursive: true, force: true });
   rmSync(path.join(resultsRoot, 'screenshots'), { recursive: true, force: true });
   const started = Date.now();
-  const { code, counts } = await runNodeTests(files);
+  const { code, counts } = await runNodeTests(files, options.concurrency);
   const passed = counts.pass ?? 0;
   const failed = (counts.fail ?? 0) + (counts.cancelled ?? 0);
   const skipped = (counts.skipped ?? 0) + (counts.todo ?? 0);

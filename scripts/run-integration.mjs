@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, existsSync }
 import os from 'node:os';
 import path from 'node:path';
 import { ensureChromium, ensureCodeServer, startCodeServer } from './codeServer.mjs';
-import { buildExtension, keepFailureArtefacts, launchChromium, repoRoot, workbenchUrl } from './testHarness.mjs';
+import { buildExtension, keepFailureArtefacts, launchChromium, PAGE_OPTIONS, repoRoot, workbenchUrl } from './testHarness.mjs';
 
 const outDir = path.join(repoRoot, 'out', 'test', 'integration');
 const testsPath = path.join(outDir, 'index.js');
@@ -83,7 +83,7 @@ async function runInCodeServer(workspace, env) {
   const browser = await launchChromium();
   let page;
   try {
-    page = await browser.newPage();
+    page = await browser.newPage(PAGE_OPTIONS);
     page.on('console', (msg) => consoleLines.push(`[${msg.type()}] ${msg.text()}`));
     page.on('pageerror', (err) => consoleLines.push(`[pageerror] ${err.message}`));
     let timer;

@@ -1,7 +1,8 @@
 // `npm test`: every check, in two overlapping phases so a fresh clone's run stays short on a small machine.
 //   1. lint ‖ type-check ‖ build ‖ the test workbench's install (code-server, Chromium: downloads, mostly waiting)
 //   2. the UI suite ‖ (unit tests, then the integration suite): the UI suite is the longest and spends much of its
-//      time waiting on a workbench, the unit tests are short and busy, so the two lines finish close together.
+//      time waiting on a workbench, the unit tests are short and busy, so the two lines finish close together. The
+//      unit tests' `smcs` children run the bundle phase 1 built (SMCS_TEST_CLI=bundle, test/fixtures/cliRun.ts).
 // Each suite's output is streamed with its name in front of every line and kept whole in .test-results/logs/; a
 // failing phase stops the run after every suite in it has finished, and the summary names what failed and how long
 // each part took. The suites themselves are the same `npm run …` scripts a developer runs one by one.
@@ -14,7 +15,7 @@ import { repoRoot, resultsRoot } from './testHarness.mjs';
 const logsDir = path.join(resultsRoot, 'logs');
 
 /** Runs `npm run <script> [-- args]`, streaming its lines under `[name]` and keeping them in logs/<name>.log. */
-function npmRun(name, script, args = []) {
+function npmRun(name, script, args = [], env = {}) {
   const started = Date.now();
   return new Promise((resolve) => {
     const log = createWriteStream(path.join(logsDir, `${name}.log`));
@@ -22,7 +23,7 @@ function npmRun(name, script, args = []) {
     const child = spawn(npm, ['run', script, ...(args.length ? ['--', ...args] : [])], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, FORCE_COLOR: '0' },
+      env: { ...process.env, FORCE_COLOR: '0', ...env },
     });
     const prefix = `[${name}] `;
     const pending = { stdout: '', stderr: '' };
@@ -90,7 +91,7 @@ async function main() {
       () => npmRun('e2e', 'test:e2e', ['--no-build']),
       () =>
         inSequence(
-          () => npmRun('unit', 'test:unit'),
+          () => npmRun('unit', 'test:unit', [], { SMCS_TEST_CLI: 'bundle' }),
           () => npmRun('integration', 'test:integration', ['--no-build']),
         ),
     ));

@@ -43,6 +43,13 @@ export function workbenchUrl(serverUrl, { folder, extensionDevelopmentPath = rep
   return `${serverUrl}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
+/**
+ * Options of every page the suites open: the browser asks code-server for uncompressed files. code-server compresses
+ * each file with brotli on every request (nothing is cached between workbenches), which cost about half a CPU-second
+ * per workbench loaded, over a loopback connection where compression saves nothing.
+ */
+export const PAGE_OPTIONS = { extraHTTPHeaders: { 'Accept-Encoding': 'identity' } };
+
 /** Launches Debian's Chromium headless through playwright-core. */
 export async function launchChromium() {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });

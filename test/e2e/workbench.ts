@@ -115,7 +115,7 @@ export class Workbench {
   /** Starts the fake LLM server, code-server and Chromium, and waits for the workbench to render. */
   static async open(options: WorkbenchOptions = {}): Promise<Workbench> {
     const { startCodeServer } = await loadCodeServer();
-    const { launchChromium, workbenchUrl } = await loadHarness();
+    const { launchChromium, workbenchUrl, PAGE_OPTIONS } = await loadHarness();
     const models = options.models ?? FAKE_MODELS;
     const fake = await startLoopbackUpstream({ models: models.map((id) => ({ id })), ...options.fake });
     const scratch = mkdtempSync(path.join(os.tmpdir(), 'smcs-e2e-'));
@@ -157,7 +157,7 @@ export class Workbench {
         ...(options.extensions ? { installExtensions: options.extensions } : {}),
       });
       browser = await launchChromium();
-      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const page = await browser.newPage({ ...PAGE_OPTIONS, viewport: { width: 1400, height: 900 } });
       page.setDefaultTimeout(UI_TIMEOUT_MS);
       const url = workbenchUrl(server.url, { folder, ...(options.installedExtensionsDir ? { extensionDevelopmentPath: null } : {}) });
       const workbench = new Workbench(server, browser, page, fake, folder, url);
