@@ -9,6 +9,8 @@ export declare function workbenchUrl(
   serverUrl: string,
   options: { folder: string; extensionDevelopmentPath?: string | null; extensionTestsPath?: string },
 ): string;
+/** Options of every page the suites open (the browser asks code-server for uncompressed files). */
+export declare const PAGE_OPTIONS: { extraHTTPHeaders: Record<string, string> };
 export declare function launchChromium(): Promise<Browser>;
 export declare function keepFailureArtefacts(
   name: string,
