@@ -21,7 +21,7 @@ function parseArgs(argv) {
     if (arg === '--no-build') options.build = false;
     else if (arg === '--concurrency') {
       const value = Number(argv[++i]);
-      if (!Number.isInteger(value) || value < 1) throw new Error(`--concurrency takes a whole number of workbenches at once, not ${argv[i] ?? 'nothing'}`);
+      if (!Number.isInteger(value) || value < 1) throw new Error(`--concurrency takes how many test files run at once (a whole number from 1), not ${argv[i] ?? 'nothing'}`);
       options.concurrency = value;
     } else if (arg.startsWith('--')) throw new Error(`unknown option ${arg} (expected --no-build, --concurrency N or test file paths)`);
     else options.files.push(path.resolve(arg));
