@@ -19,6 +19,10 @@ export const PANEL_VIEW_ID = 'smcs.panel';
 
 export class PanelProvider implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | undefined;
+  /** The view's document has said `ready` and has not been hidden since (hidden, it is destroyed and loads again). */
+  private live = false;
+  /** A `focus-input` asked for while the document was not live: sent at its next `ready`. */
+  private pendingFocus: HostToWebview | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -32,6 +36,7 @@ export class PanelProvider implements vscode.WebviewViewProvider {
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
+    this.live = false;
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
     view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [dist, media] };
@@ -52,8 +57,11 @@ export class PanelProvider implements vscode.WebviewViewProvider {
         return;
       }
       if (msg.type === 'ready') {
+        this.live = true;
         this.runs.attachView(post);
         this.composer.attach(post);
+        if (this.pendingFocus) post(this.pendingFocus);
+        this.pendingFocus = undefined;
         bankSubscription ??= this.bank.onDidChange((bank) => post({ type: 'bank-summary', bank }));
         const current = this.bank.current;
         if (current) post({ type: 'bank-summary', bank: current });
@@ -82,12 +90,24 @@ export class PanelProvider implements vscode.WebviewViewProvider {
         void vscode.window.showErrorMessage(`SMCS: ${message}`);
       });
     });
+    // Hidden, the document is gone (no retainContextWhenHidden) and a message posted until the next `ready` would be lost:
+    // Ask About File from the Explorer reveals the panel and adds its file while the document is loading again.
+    const visibility = view.onDidChangeVisibility(() => {
+      if (view.visible) return;
+      this.live = false;
+      this.runs.detachView(post);
+      this.composer.detach(post);
+    });
     view.onDidDispose(() => {
+      visibility.dispose();
       subscription.dispose();
       bankSubscription?.dispose();
       this.runs.detachView(post);
       this.composer.detach(post);
-      if (this.view === view) this.view = undefined;
+      if (this.view === view) {
+        this.view = undefined;
+        this.live = false;
+      }
     });
   }
 
@@ -100,6 +120,8 @@ export class PanelProvider implements vscode.WebviewViewProvider {
   /** Moves keyboard focus to the panel's question box; `text` (when given and not empty) replaces what it holds. */
   async focusInput(text?: string): Promise<void> {
     await this.reveal(false);
-    void this.view?.webview.postMessage({ type: 'focus-input', ...(text ? { text } : {}) } satisfies HostToWebview);
+    const msg: HostToWebview = { type: 'focus-input', ...(text ? { text } : {}) };
+    if (this.view && this.live) void this.view.webview.postMessage(msg);
+    else this.pendingFocus = msg;
   }
 }
