@@ -22,8 +22,15 @@ export async function openChat(wb: Workbench): Promise<void> {
   await wb.runPaletteEntry('Chat: Manage Language Models');
   const models = wb.page.locator('.models-widget');
   await models.getByText('SMCS', { exact: false }).first().waitFor();
-  await wb.page.keyboard.press('Escape');
-  await models.waitFor({ state: 'hidden' });
+  // The list opens over the editors; Escape closes it only once it has the focus, which a loaded machine gives it late
+  // (the Escape then went to the SMCS panel and the list stayed): focus its search box first, and try again if need be.
+  for (let attempt = 1; ; attempt++) {
+    await models.locator('.monaco-editor').first().click();
+    await wb.page.keyboard.press('Escape');
+    const closed = await models.waitFor({ state: 'hidden', timeout: 5000 }).then(() => true, () => false);
+    if (closed) break;
+    if (attempt === 3) throw new Error('the Language Models list did not close on Escape');
+  }
   await wb.runPaletteEntry('Chat: Open Chat');
   await wb.page.locator(INPUT, { hasText: 'SMCS:' }).first().waitFor();
 }
