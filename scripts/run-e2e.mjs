@@ -2,8 +2,8 @@
 // Chromium, with the extension loaded from this folder. Both code-server releases (VS Code 1.104 and 1.139) serve one
 // invocation: each test names the VS Code it runs in (test/e2e/workbench.ts). Installs code-server / Chromium on first
 // use. Options: --no-build (dist/ is already fresh), --concurrency N (test files, each with its own workbenches, run at
-// once; default 2: a file spends much of its time waiting on its workbench, so two keep a 2-core machine busy where
-// one left a third of it idle), and any test file paths to run only those.
+// once; default 1: two keep a 2-core machine busier and cut `npm test` from ~23 to ~20 minutes, but beside the unit
+// tests they load it to ~12 and four of five such runs had a timing failure somewhere), and any test file paths.
 // Screenshots of the main states go to .test-results/screenshots/, failure artefacts to .test-results/e2e/.
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -15,7 +15,7 @@ import { buildExtension, repoRoot, resultsRoot } from './testHarness.mjs';
 const perTestTimeoutMs = Number(process.env.SMCS_E2E_TEST_TIMEOUT_MS ?? 420000);
 
 function parseArgs(argv) {
-  const options = { build: true, files: [], concurrency: 2 };
+  const options = { build: true, files: [], concurrency: 1 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--no-build') options.build = false;
