@@ -158,6 +158,8 @@ test('Apply to parse.ts: the diff, Accept replaces the stub in one undoable edit
     await clickApply(wb);
     await toast(wb, "apply the answer's code to parse.ts?").getByRole('button', { name: 'Accept' }).click();
     assert.equal(await editorTextOnce(wb, APPLIED), APPLIED);
+    // Accept selects the changed lines after the edit, then says so: typing before that would replace the selection.
+    await appliedNotice.waitFor();
     await focusEditor(wb);
     await wb.page.keyboard.press('Control+End');
     await wb.page.keyboard.type('// mine');
