@@ -2,6 +2,7 @@
 // its own TypeScript program and one alone took ~60 s on two cores), dependency-cruiser's layer rules, and the checks of
 // names and of every path named in comments, all at once; each line prefixed by its part, failing if any part fails.
 import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { repoRoot } from './scriptArgs.mjs';
 
 const ESLINT = ['eslint', '--max-warnings', '0'];
@@ -16,17 +17,9 @@ const PARTS = [
 function run([name, command, args]) {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    const echo = (stream) => {
-      let pending = '';
-      stream.on('data', (chunk) => {
-        const lines = (pending + chunk.toString()).split('\n');
-        pending = lines.pop() ?? '';
-        for (const line of lines) if (line.trim()) console.log(`[${name}] ${line}`);
-      });
-      stream.on('end', () => pending.trim() && console.log(`[${name}] ${pending}`));
-    };
-    echo(child.stdout);
-    echo(child.stderr);
+    for (const stream of [child.stdout, child.stderr]) {
+      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => line.trim() && console.log(`[${name}] ${line}`));
+    }
     child.on('error', (err) => resolve({ name, ok: false, why: err.message }));
     child.on('close', (code) => resolve({ name, ok: code === 0, why: `exit code ${code}` }));
   });

@@ -2,12 +2,13 @@
 // Chromium, with the extension loaded from this folder. Both code-server releases (VS Code 1.104 and 1.139) serve one
 // invocation: each test names the VS Code it runs in (test/e2e/workbench.ts). Installs code-server / Chromium on first
 // use. Options: --no-build (dist/ is already fresh), --concurrency N (test files, each with its own workbenches, run at
-// once; default 1: two keep a 2-core machine busier and cut `npm test` from ~23 to ~20 minutes, but beside the unit
-// tests they load it to ~12 and four of five such runs had a timing failure somewhere), and any test file paths.
+// once; default 1: two keep a 2-core machine busier — a clean clone's `npm ci && npm test` took 1,188 s with two — but
+// beside the unit tests they load it to ~12, and four of five such runs failed somewhere), and any test file paths.
 // Screenshots of the main states go to .test-results/screenshots/, failure artefacts to .test-results/e2e/.
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { ensureChromium, ensureCodeServers } from './codeServer.mjs';
 import { buildExtension, repoRoot, resultsRoot } from './testHarness.mjs';
 
@@ -43,16 +44,10 @@ function runNodeTests(files, concurrency) {
     ];
     const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
     const counts = {};
-    let pending = '';
-    child.stdout.on('data', (chunk) => {
-      process.stdout.write(chunk);
-      pending += chunk.toString();
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        const m = /^ℹ (tests|pass|fail|cancelled|skipped|todo) (\d+)$/.exec(line.trim());
-        if (m) counts[m[1]] = Number(m[2]);
-      }
+    child.stdout.on('data', (chunk) => process.stdout.write(chunk));
+    createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => {
+      const m = /^ℹ (tests|pass|fail|cancelled|skipped|todo) (\d+)$/.exec(line.trim());
+      if (m) counts[m[1]] = Number(m[2]);
     });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, counts }));

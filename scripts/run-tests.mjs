@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { ensureChromium, ensureCodeServer } from './codeServer.mjs';
 import { repoRoot, resultsRoot } from './testHarness.mjs';
 
@@ -26,17 +27,11 @@ function npmRun(name, script, args = [], env = {}) {
       env: { ...process.env, FORCE_COLOR: '0', ...env },
     });
     const prefix = `[${name}] `;
-    const pending = { stdout: '', stderr: '' };
-    const relay = (stream, target) => (chunk) => {
-      log.write(chunk);
-      const lines = (pending[stream] + chunk.toString()).split('\n');
-      pending[stream] = lines.pop() ?? '';
-      for (const line of lines) target.write(prefix + line + '\n');
-    };
-    child.stdout.on('data', relay('stdout', process.stdout));
-    child.stderr.on('data', relay('stderr', process.stderr));
+    for (const [stream, target] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
+      stream.on('data', (chunk) => log.write(chunk));
+      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => target.write(prefix + line + '\n'));
+    }
     const finish = (code) => {
-      for (const [stream, rest] of Object.entries(pending)) if (rest) (stream === 'stdout' ? process.stdout : process.stderr).write(prefix + rest + '\n');
       log.end();
       resolve({ name, ok: code === 0, seconds: (Date.now() - started) / 1000 });
     };
