@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bankPrefersTop1, compareOnBank, voteOnAnswers, voteWeight, WRONG_AGREE, type Voter, type VoteRow } from '../answerVote';
 import type { FinalAnswer } from '../../grading/finalAnswer';
+import { createRng } from '../../util/rng';
 
 const choice = (letter: string): FinalAnswer => ({ kind: 'choice', letter });
 const voter = (model: string, letter: string | null, reliability: number): Voter => ({ model, answer: letter === null ? null : choice(letter), reliability });
@@ -81,4 +82,26 @@ test('no final answer among the referencers: no vote; top-1 is the first that st
   assert.equal(voteOnAnswers({ voters: [voter('a', null, 0.9), voter('b', null, 0.5)], bank: [], options: 10 }), null);
   const vote = voteOnAnswers({ voters: [voter('a', null, 0.9), voter('b', 'B', 0.6), voter('c', 'C', 0.6)], bank: [], options: 10 });
   assert.deepEqual(vote?.answer, choice('B'), 'a tie between b and c: b is top-1 among those stating one');
+});
+
+test('on any bank the rule chosen does worse than top-1 by no more than one standard error (random banks)', () => {
+  const rng = createRng(44);
+  const models = ['top', 'b', 'c'];
+  const voters = [voter('top', 'A', 0.7), voter('b', 'C', 0.7), voter('c', 'C', 0.7)];
+  let kept = 0;
+  for (let trial = 0; trial < 300; trial++) {
+    const bank: VoteRow[] = Array.from({ length: 5 + Math.floor(rng.next() * 60) }, () => ({
+      weight: rng.next(),
+      labels: new Map(models.map((m) => [m, rng.next() < (m === 'top' ? 0.4 + 0.5 * rng.next() : 0.3 + 0.5 * rng.next()) ? 1 : 0])),
+      reliability: new Map(models.map((m) => [m, 0.3 + 0.6 * rng.next()])),
+    }));
+    const { vote, top1, standardError } = compareOnBank(bank, models, 10);
+    const chosen = voteOnAnswers({ voters, bank, options: 10 });
+    const onBank = chosen?.fallback === true ? top1 : vote;
+    assert.ok(onBank >= top1 - standardError - 1e-9, `trial ${trial}: the rule chosen ${onBank} against top-1 ${top1} ± ${standardError}`);
+    assert.equal(chosen?.fallback, top1 - vote > standardError + 1e-9);
+    assert.deepEqual(chosen?.answer, choice(chosen?.fallback === true ? 'A' : 'C'));
+    if (chosen?.fallback === true) kept++;
+  }
+  assert.ok(kept > 0 && kept < 300, `both rules chosen on some banks (top-1 kept on ${kept})`);
 });
