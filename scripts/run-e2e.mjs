@@ -1,57 +1,100 @@
 // Runs the UI suite (test/e2e/*.test.ts, node's test runner + playwright-core) against code-server in Debian's
 // Chromium, with the extension loaded from this folder. Both code-server releases (VS Code 1.104 and 1.139) serve one
 // invocation: each test names the VS Code it runs in (test/e2e/workbench.ts). Installs code-server / Chromium on first
-// use. Options: --no-build (dist/ is already fresh), --concurrency N (test files, each with its own workbenches, run at
-// once; default 1: two keep a 2-core machine busier — a clean clone's `npm ci && npm test` took 1,188 s with two — but
-// beside the unit tests they load it to ~12, and four of five such runs failed somewhere), and any test file paths.
+// use. Each test file runs in its own `node --test` process, its output printed whole when it ends. Options:
+// --no-build (dist/ is already fresh); --concurrency N (test files, each with its own workbenches, run at once; default
+// 1); --widen N --when FILE (up to N at once from the moment FILE exists: `npm test` creates it when the unit and
+// integration suites are done, so the UI suite takes the second core they leave — beside the unit tests two UI files at
+// once loaded a 2-core machine to ~12 and four of five such runs failed somewhere); and any test file paths.
 // Screenshots of the main states go to .test-results/screenshots/, failure artefacts to .test-results/e2e/.
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { setInterval, clearInterval } from 'node:timers';
+import { fileURLToPath } from 'node:url';
 import { ensureChromium, ensureCodeServers } from './codeServer.mjs';
 import { buildExtension, repoRoot, resultsRoot } from './testHarness.mjs';
 
 // A guard against a hung file, not a timing goal: generous, since a loaded 2-core machine runs a workbench slowly.
 const perTestTimeoutMs = Number(process.env.SMCS_E2E_TEST_TIMEOUT_MS ?? 420000);
 
+/** A whole number from 1, or an error naming the option. */
+function count(option, value) {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${option} takes how many test files run at once (a whole number from 1), not ${value ?? 'nothing'}`);
+  return n;
+}
+
 function parseArgs(argv) {
-  const options = { build: true, files: [], concurrency: 1 };
+  const options = { build: true, files: [], concurrency: 1, widen: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--no-build') options.build = false;
-    else if (arg === '--concurrency') {
-      const value = Number(argv[++i]);
-      if (!Number.isInteger(value) || value < 1) throw new Error(`--concurrency takes how many test files run at once (a whole number from 1), not ${argv[i] ?? 'nothing'}`);
-      options.concurrency = value;
-    } else if (arg.startsWith('--')) throw new Error(`unknown option ${arg} (expected --no-build, --concurrency N or test file paths)`);
+    else if (arg === '--concurrency') options.concurrency = count(arg, argv[++i]);
+    else if (arg === '--widen') {
+      const to = count(arg, argv[++i]);
+      if (argv[i + 1] !== '--when' || !argv[i + 2]) throw new Error('--widen N needs --when FILE: the file whose appearance lets N test files run at once');
+      options.widen = { to, when: path.resolve(argv[i + 2]) };
+      i += 2;
+    } else if (arg.startsWith('--')) throw new Error(`unknown option ${arg} (expected --no-build, --concurrency N, --widen N --when FILE or test file paths)`);
     else options.files.push(path.resolve(arg));
   }
   return options;
 }
 
-/** Runs node's test runner on `files`, `concurrency` files at a time, echoing its output and counting results. */
-function runNodeTests(files, concurrency) {
+/** Runs node's test runner on one file, keeping its output and counting its results. */
+function runTestFile(file) {
   return new Promise((resolve, reject) => {
-    const args = [
-      '--import',
-      'tsx',
-      '--test',
-      `--test-concurrency=${concurrency}`,
-      `--test-timeout=${perTestTimeoutMs}`,
-      '--test-reporter=spec',
-      ...files,
-    ];
-    const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    const args = ['--import', 'tsx', '--test', `--test-timeout=${perTestTimeoutMs}`, '--test-reporter=spec', file];
+    // A runner started from inside a test file (the scheduler's own test) would otherwise skip its files.
+    const env = { ...process.env };
+    delete env.NODE_TEST_CONTEXT;
+    const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'inherit'] });
     const counts = {};
-    child.stdout.on('data', (chunk) => process.stdout.write(chunk));
+    const lines = [];
     createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => {
+      lines.push(line);
       const m = /^ℹ (tests|pass|fail|cancelled|skipped|todo) (\d+)$/.exec(line.trim());
       if (m) counts[m[1]] = Number(m[2]);
     });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, counts }));
+    child.on('close', (code) => resolve({ code, counts, output: lines.join('\n') }));
   });
+}
+
+/**
+ * Runs the files, `concurrency` at a time — `widen.to` at a time once `widen.when` exists — handing each file's output
+ * to `print` when it ends; resolves with the summed counts and whether every file's runner exited 0.
+ */
+export async function runNodeTests(files, concurrency, widen, print = (text) => process.stdout.write(text)) {
+  const queue = [...files];
+  const totals = {};
+  let ok = true;
+  let running = 0;
+  const limit = () => (widen && existsSync(widen.when) ? widen.to : concurrency);
+  await new Promise((resolve, reject) => {
+    const startMore = () => {
+      while (queue.length > 0 && running < limit()) {
+        const file = queue.shift();
+        running++;
+        runTestFile(file).then(({ code, counts, output }) => {
+          running--;
+          print(`${output}\n`);
+          for (const [key, value] of Object.entries(counts)) totals[key] = (totals[key] ?? 0) + value;
+          if (code !== 0) ok = false;
+          if (queue.length === 0 && running === 0) resolve();
+          else startMore();
+        }, reject);
+      }
+    };
+    startMore();
+    // A widening is noticed within a second, not only when a file ends.
+    if (widen) {
+      const timer = setInterval(() => (queue.length === 0 ? clearInterval(timer) : startMore()), 1000);
+    }
+  });
+  return { ok, counts: totals };
 }
 
 async function main() {
@@ -70,19 +113,21 @@ async function main() {
   rmSync(path.join(resultsRoot, 'e2e'), { recursive: true, force: true });
   rmSync(path.join(resultsRoot, 'screenshots'), { recursive: true, force: true });
   const started = Date.now();
-  const { code, counts } = await runNodeTests(files, options.concurrency);
+  const { ok, counts } = await runNodeTests(files, options.concurrency, options.widen);
   const passed = counts.pass ?? 0;
   const failed = (counts.fail ?? 0) + (counts.cancelled ?? 0);
   const skipped = (counts.skipped ?? 0) + (counts.todo ?? 0);
   console.log(`e2e: ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${path.relative(repoRoot, path.join(resultsRoot, 'screenshots'))}/`);
-  if (failed > 0 || code !== 0) console.log(`e2e: failure artefacts (screenshot, extension log) in ${path.relative(repoRoot, path.join(resultsRoot, 'e2e'))}/`);
+  if (failed > 0 || !ok) console.log(`e2e: failure artefacts (screenshot, extension log) in ${path.relative(repoRoot, path.join(resultsRoot, 'e2e'))}/`);
   console.log(`${passed} passed, ${failed} failed`);
-  if (code !== 0 || failed > 0) throw new Error(`UI suite failed (test runner exit code ${code})`);
+  if (!ok || failed > 0) throw new Error('UI suite failed (a test runner exited with an error)');
   if (skipped > 0) throw new Error(`${skipped} UI test(s) were skipped; a skipped UI test never counts as a pass`);
   if (passed === 0) throw new Error('no UI test ran');
 }
 
-main().catch((err) => {
-  console.error(`e2e: FAILED — ${err.message}`);
-  process.exit(1);
-});
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch((err) => {
+    console.error(`e2e: FAILED — ${err.message}`);
+    process.exit(1);
+  });
+}

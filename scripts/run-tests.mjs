@@ -1,19 +1,22 @@
 // `npm test`: every check, in two overlapping phases so a fresh clone's run stays short on a small machine.
 //   1. lint ‖ type-check ‖ build ‖ the test workbench's install (code-server, Chromium: downloads, mostly waiting)
-//   2. the UI suite ‖ (unit tests, then the integration suite): the UI suite is the longest and spends much of its
-//      time waiting on a workbench, the unit tests are short and busy, so the two lines finish close together. The
-//      unit tests' `smcs` children run the bundle phase 1 built (SMCS_TEST_CLI=bundle, test/fixtures/cliRun.ts).
+//   2. the UI suite ‖ (unit tests, then the integration suite): the UI suite is the longest; it runs one test file at a
+//      time while the others run and two at once after them (it waits on its workbenches a third of the time, so one
+//      file alone leaves a core idle). The unit tests' `smcs` children run the bundle phase 1 built
+//      (SMCS_TEST_CLI=bundle, test/fixtures/cliRun.ts).
 // Each suite's output is streamed with its name in front of every line and kept whole in .test-results/logs/; a
 // failing phase stops the run after every suite in it has finished, and the summary names what failed and how long
 // each part took. The suites themselves are the same `npm run …` scripts a developer runs one by one.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { ensureChromium, ensureCodeServer } from './codeServer.mjs';
 import { repoRoot, resultsRoot } from './testHarness.mjs';
 
 const logsDir = path.join(resultsRoot, 'logs');
+/** Written when the unit and integration suites have ended: from then on the UI suite runs two files at once. */
+const othersDone = path.join(resultsRoot, 'other-suites-done');
 
 /** Runs `npm run <script> [-- args]`, streaming its lines under `[name]` and keeping them in logs/<name>.log. */
 function npmRun(name, script, args = [], env = {}) {
@@ -68,6 +71,7 @@ async function inSequence(...steps) {
 
 async function main() {
   mkdirSync(logsDir, { recursive: true });
+  rmSync(othersDone, { force: true });
   const started = Date.now();
   const results = [];
   const phase = async (...parts) => {
@@ -83,12 +87,15 @@ async function main() {
       prepareWorkbench,
     )) &&
     (await phase(
-      () => npmRun('e2e', 'test:e2e', ['--no-build']),
-      () =>
-        inSequence(
+      () => npmRun('e2e', 'test:e2e', ['--no-build', '--widen', '2', '--when', othersDone]),
+      async () => {
+        const done = await inSequence(
           () => npmRun('unit', 'test:unit', [], { SMCS_TEST_CLI: 'bundle' }),
           () => npmRun('integration', 'test:integration', ['--no-build']),
-        ),
+        );
+        writeFileSync(othersDone, '');
+        return done;
+      },
     ));
   console.log(`\nnpm test: ${((Date.now() - started) / 1000).toFixed(0)} s in all; logs in ${path.relative(repoRoot, logsDir)}/`);
   for (const r of results) console.log(`  ${r.ok ? 'ok    ' : 'FAILED'} ${r.name.padEnd(18)} ${r.seconds.toFixed(0).padStart(5)} s`);

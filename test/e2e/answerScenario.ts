@@ -11,7 +11,8 @@ import type { Frame } from 'playwright-core';
 import type { ModelBehaviour, RecordedRequest } from '../fixtures/loopbackUpstream';
 import { mathProblems } from './answerGeometry';
 import { contrastProblems, cutNameProblems, overflowProblems, overlapProblems } from './panelGeometry';
-import type { ThemeName, Workbench } from './workbench';
+import { forEachView } from './views';
+import type { Workbench } from './workbench';
 
 export const LLAMA_8B = 'meta-llama/Meta-Llama-3.1-8B-Instruct';
 export const LLAMA_70B = 'meta-llama/Meta-Llama-3.1-70B-Instruct';
@@ -26,8 +27,6 @@ export const MODELS = [LLAMA_405B, LLAMA_70B, QWEN, GEMINI_PRO, MIXTRAL, DEEPSEE
 export const SERVED = MODELS.map((id, i) => ({ id, pricing: { prompt: 0.0000001 * (i + 1), completion: 0.0000004 * (i + 1) } }));
 export const SETTINGS = { 'smcs.k': 7, 'smcs.n': 8, 'smcs.aggregator': LLAMA_405B };
 
-const WIDTHS = [300, 700] as const;
-const THEMES: readonly ThemeName[] = ['dark', 'light', 'hc'];
 
 const isAggregation = (request: RecordedRequest): boolean => /Reference from /.test(JSON.stringify(request.body));
 
@@ -91,25 +90,21 @@ export async function lastRun(wb: Workbench, status: string): Promise<void> {
 /** Shows a state at both widths and every theme: scrolls to it, checks what a person would see, keeps a screenshot. */
 export async function lookAt(wb: Workbench, state: string, options: { scrollTo?: string; check?: (frame: Frame, width: number) => Promise<string[]> } = {}): Promise<void> {
   const problems: string[] = [];
-  for (const width of WIDTHS) {
-    await wb.setSidebarWidth(width);
-    for (const theme of THEMES) {
-      await wb.setTheme(theme);
-      const frame = await wb.panelFrame();
-      if (options.scrollTo) {
-        await frame.evaluate((selector) => [...document.querySelectorAll(selector)].pop()?.scrollIntoView({ block: 'start' }), options.scrollTo);
-      }
-      const found = [
-        ...(await overflowProblems(frame)),
-        ...(await overlapProblems(frame)),
-        ...(await contrastProblems(frame)),
-        ...(await cutNameProblems(frame)),
-        ...(await mathProblems(frame)).problems,
-        ...(options.check ? await options.check(frame, width) : []),
-      ];
-      problems.push(...found.map((p) => `${state} at ${width} px, ${theme}: ${p}`));
-      await wb.screenshot(`${state}-${width}-${theme}`, { sidebar: true });
+  await forEachView(wb, async ({ width, theme }) => {
+    const frame = await wb.panelFrame();
+    if (options.scrollTo) {
+      await frame.evaluate((selector) => [...document.querySelectorAll(selector)].pop()?.scrollIntoView({ block: 'start' }), options.scrollTo);
     }
-  }
+    const found = [
+      ...(await overflowProblems(frame)),
+      ...(await overlapProblems(frame)),
+      ...(await contrastProblems(frame)),
+      ...(await cutNameProblems(frame)),
+      ...(await mathProblems(frame)).problems,
+      ...(options.check ? await options.check(frame, width) : []),
+    ];
+    problems.push(...found.map((p) => `${state} at ${width} px, ${theme}: ${p}`));
+    await wb.screenshot(`${state}-${width}-${theme}`, { sidebar: true });
+  });
   assert.deepEqual(problems, []);
 }

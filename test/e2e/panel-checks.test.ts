@@ -13,16 +13,13 @@ import type { Frame } from 'playwright-core';
 import type { RecordedRequest } from '../fixtures/loopbackUpstream';
 import { SUM_OF_INTEGERS as QUESTION } from '../fixtures/statements';
 import { contrastProblems, cutNameProblems, overflowProblems, overlapProblems } from './panelGeometry';
-import { withWorkbench, type ThemeName, type Workbench } from './workbench';
+import { forEachView } from './views';
+import { withWorkbench, type Workbench } from './workbench';
 
 const DEEPSEEK = 'deepseek/DeepSeek-Coder';
 const QWEN = 'qwen/qwen-2.5-coder-32b-instruct';
 const LLAMA = 'meta-llama/Meta-Llama-3.1-70B-Instruct';
 const MODELS = [DEEPSEEK, QWEN, LLAMA];
-
-const WIDTHS = [300, 700] as const;
-const THEMES: readonly ThemeName[] = ['dark', 'light', 'hc'];
-
 
 const program = (who: string, body: string): string => `Here is a solution.\n\n\`\`\`python\n# reply by ${who}\nn = int(input())\na = list(map(int, input().split()))\n${body}\n\`\`\`\n`;
 
@@ -71,17 +68,13 @@ async function checkBlockProblems(frame: Frame): Promise<string[]> {
 /** Shows the state at every width and theme: scrolls to it, checks the geometry, keeps a screenshot. */
 async function captureState(wb: Workbench, state: string, scrollTo: string): Promise<void> {
   const problems: string[] = [];
-  for (const width of WIDTHS) {
-    await wb.setSidebarWidth(width);
-    for (const theme of THEMES) {
-      await wb.setTheme(theme);
-      const frame = await wb.panelFrame();
-      await frame.evaluate((selector) => document.querySelector(selector)?.scrollIntoView({ block: 'start' }), scrollTo);
-      const found = [...(await overflowProblems(frame)), ...(await overlapProblems(frame)), ...(await contrastProblems(frame)), ...(await cutNameProblems(frame)), ...(await checkBlockProblems(frame))];
-      problems.push(...found.map((p) => `${state} at ${width} px, ${theme}: ${p}`));
-      await wb.screenshot(`${state}-${width}-${theme}`, { sidebar: true });
-    }
-  }
+  await forEachView(wb, async ({ width, theme }) => {
+    const frame = await wb.panelFrame();
+    await frame.evaluate((selector) => document.querySelector(selector)?.scrollIntoView({ block: 'start' }), scrollTo);
+    const found = [...(await overflowProblems(frame)), ...(await overlapProblems(frame)), ...(await contrastProblems(frame)), ...(await cutNameProblems(frame)), ...(await checkBlockProblems(frame))];
+    problems.push(...found.map((p) => `${state} at ${width} px, ${theme}: ${p}`));
+    await wb.screenshot(`${state}-${width}-${theme}`, { sidebar: true });
+  });
   assert.deepEqual(problems, []);
 }
 

@@ -67,6 +67,9 @@ export async function overflowProblems(frame: Frame): Promise<string[]> {
     for (const el of document.body.querySelectorAll<HTMLElement>('*')) {
       const r = el.getBoundingClientRect();
       if (r.width === 0 || r.height === 0 || r.right <= width + 0.5) continue;
+      // The contents of a closed <details> keep the box of their last layout (Chromium skips laying them out, so a
+      // panel narrowed since reports them at the old width); nobody sees them until the section opens, laid out anew.
+      if (!el.checkVisibility()) continue;
       let held = false;
       for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
         if (getComputedStyle(a).overflowX !== 'visible' && a.getBoundingClientRect().right <= width + 0.5) {

@@ -5,10 +5,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { barGroups, barProblems, contrastProblems, cutNameProblems, overflowProblems, overlapProblems, questionProblems } from './panelGeometry';
-import type { ThemeName, Workbench } from './workbench';
-
-export const WIDTHS = [300, 700] as const;
-export const THEMES: readonly ThemeName[] = ['dark', 'light', 'hc'];
+import { forEachView } from './views';
+import type { Workbench } from './workbench';
 
 export type PanelFrame = Awaited<ReturnType<Workbench['panelFrame']>>;
 
@@ -24,32 +22,28 @@ export interface Shot {
 /** Shows the state at every width and theme: scrolls to it, checks the geometry, keeps a screenshot. */
 export async function captureState(wb: Workbench, state: string, shot: Shot = {}): Promise<void> {
   const problems: string[] = [];
-  for (const width of WIDTHS) {
-    await wb.setSidebarWidth(width);
-    for (const theme of THEMES) {
-      await wb.setTheme(theme);
-      const frame = await wb.panelFrame();
-      if (shot.scrollTo) {
-        await frame.evaluate((selector) => {
-          const target = [...document.querySelectorAll(selector)].pop();
-          target?.scrollIntoView({ block: 'start' });
-        }, shot.scrollTo);
-      }
-      const groups = await barGroups(frame);
-      const unmeasured = (shot.bars ?? []).filter((name) => !groups.some((g) => g.group === name && g.bars.length >= 2));
-      const found = [
-        ...(await overflowProblems(frame)),
-        ...(await overlapProblems(frame)),
-        ...(await contrastProblems(frame)),
-        ...barProblems(groups),
-        ...unmeasured.map((name) => `no ${name} bars to measure`),
-        ...(await cutNameProblems(frame)),
-        ...(await questionProblems(frame)),
-        ...(shot.check ? await shot.check(frame, width) : []),
-      ];
-      problems.push(...found.map((p) => `${state} at ${width} px, ${theme}: ${p}`));
-      await wb.screenshot(`${state}-${width}-${theme}`, { sidebar: true });
+  await forEachView(wb, async ({ width, theme }) => {
+    const frame = await wb.panelFrame();
+    if (shot.scrollTo) {
+      await frame.evaluate((selector) => {
+        const target = [...document.querySelectorAll(selector)].pop();
+        target?.scrollIntoView({ block: 'start' });
+      }, shot.scrollTo);
     }
-  }
+    const groups = await barGroups(frame);
+    const unmeasured = (shot.bars ?? []).filter((name) => !groups.some((g) => g.group === name && g.bars.length >= 2));
+    const found = [
+      ...(await overflowProblems(frame)),
+      ...(await overlapProblems(frame)),
+      ...(await contrastProblems(frame)),
+      ...barProblems(groups),
+      ...unmeasured.map((name) => `no ${name} bars to measure`),
+      ...(await cutNameProblems(frame)),
+      ...(await questionProblems(frame)),
+      ...(shot.check ? await shot.check(frame, width) : []),
+    ];
+    problems.push(...found.map((p) => `${state} at ${width} px, ${theme}: ${p}`));
+    await wb.screenshot(`${state}-${width}-${theme}`, { sidebar: true });
+  });
   assert.deepEqual(problems, []);
 }

@@ -370,6 +370,12 @@ export class Workbench {
     await this.panel().locator(`body.${webview}`).waitFor({ state: 'attached' });
   }
 
+  /** The theme the workbench shows, when it is one of THEMES. */
+  async theme(): Promise<ThemeName | undefined> {
+    const classes = (await this.page.evaluate(() => document.querySelector('.monaco-workbench')?.className ?? '')).split(/\s+/);
+    return (Object.keys(THEME_CLASSES) as ThemeName[]).find((name) => classes.includes(THEME_CLASSES[name].workbench));
+  }
+
   /** The side bar's width in CSS pixels. */
   async sidebarWidth(): Promise<number> {
     const box = await this.page.locator('.part.sidebar').boundingBox();
