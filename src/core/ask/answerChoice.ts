@@ -4,8 +4,10 @@
  * (routing/reliability), the margin the bank chose (posterior/answerVote) — and the reply shown: the best-scored
  * candidate holding the chosen answer (its hybrid total, log-probabilities included, compares only replies with that
  * answer), else the highest-prior referencer holding it; either way a reply that states no other answer on the way
- * before one that does. Pure.
+ * before one that does, and then one written in the form the question asks for ("The answer is (X)") before one that is
+ * not. Pure.
  */
+import { inAskedForm } from '../grading/askedForm';
 import { answerShape, compareFinalAnswers, finalAnswer, statedAnswers, type MathEquivalence } from '../grading/finalAnswer';
 import { voteOnAnswers, type AnswerVote, type Voter } from '../posterior/answerVote';
 import { reliabilities } from '../routing/reliability';
@@ -56,11 +58,13 @@ export function chooseByAnswers(input: AnswerChoiceInput): AnswerChoice | null {
     const answer = answerOf(text);
     return answer !== null && compareFinalAnswers(answer, vote.answer, undefined, input.same) === 1;
   };
-  // Replies that state no other answer on the way come first: they show the chosen answer plainly.
+  // Replies that state no other answer on the way come first: they show the chosen answer plainly; then those that
+  // write it in the form the question asks for, where the asker looks for it.
   const plain = (text: string): number => (statedAnswers(text, input.question).every((a) => compareFinalAnswers(a, vote.answer, undefined, input.same) === 1) ? 1 : 0);
-  const candidate = scored.filter(({ c }) => holds(c.text)).sort((a, b) => plain(b.c.text) - plain(a.c.text) || b.c.total - a.c.total || a.c.index - b.c.index)[0]?.c;
-  const referenceHolding = arrived.filter((r) => holds(r.text)).sort((a, b) => plain(b.text) - plain(a.text))[0];
-  const reference = candidate && (plain(candidate.text) === 1 || referenceHolding === undefined || plain(referenceHolding.text) === 0) ? null : (referenceHolding?.model ?? null);
+  const shown = (text: string): number => 2 * plain(text) + (inAskedForm(text, input.question) ? 1 : 0);
+  const candidate = scored.filter(({ c }) => holds(c.text)).sort((a, b) => shown(b.c.text) - shown(a.c.text) || b.c.total - a.c.total || a.c.index - b.c.index)[0]?.c;
+  const referenceHolding = arrived.filter((r) => holds(r.text)).sort((a, b) => shown(b.text) - shown(a.text))[0];
+  const reference = candidate && (referenceHolding === undefined || shown(candidate.text) >= shown(referenceHolding.text)) ? null : (referenceHolding?.model ?? null);
   const stating = voters.filter((v) => v.subset === undefined && v.answer !== null).length;
   const chosen = vote.split[0];
   const stated: StatedAnswer[] = [...voters.filter((v) => v.subset === undefined).map((v) => ({ reply: { kind: 'referencer' as const, model: v.model }, answer: v.answer })), ...scored.map(({ c, answer }) => ({ reply: { kind: 'candidate' as const, index: c.index }, answer }))];

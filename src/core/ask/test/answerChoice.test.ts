@@ -21,3 +21,17 @@ test('a referencer that is also the aggregator counts once among the agreeing, i
   assert.equal(choice.agreement.agreeing, 3, 'alpha, beta and gamma');
   assert.equal(choice.agreement.of, 3);
 });
+
+test('of the replies holding the chosen answer, one in the form the question asks for is shown before a better-scored one that is not', () => {
+  const asked = `${QUESTION}\n\nThink step by step, then finish with "The answer is (X)" where X is the letter of the correct option.`;
+  const arrived = [reference('alpha', 'Merge sort keeps order.\n\nThe correct answer is: C. merge sort'), reference('beta', 'It is merge sort.\n\nThe answer is (C).'), reference('gamma', 'The answer is (A).')];
+  const choose = (question: string, candidates: CandidateOutcome[]) =>
+    chooseByAnswers({ question, arrived, candidates, priors: arrived.map((r, i) => ({ model: r.model, prior: 3 - i, unprofiled: false })), aggregator: 'alpha' });
+  // Aggregations replayed as a reference's text: alpha's scores higher than beta's.
+  const candidates = [{ ...candidate(0, ['alpha', 'gamma'], arrived[0]!.text), total: 0.9 }, { ...candidate(1, ['beta', 'gamma'], arrived[1]!.text), total: 0.4 }];
+  assert.deepEqual(choose(asked, candidates)?.picks, [{ kind: 'candidate', index: 1 }]);
+  assert.deepEqual(choose(QUESTION, candidates)?.picks, [{ kind: 'candidate', index: 0 }], 'a question that asks for no form: the score decides');
+  // No candidate in the form: the referencer that wrote it is shown, the best candidate after it.
+  assert.deepEqual(choose(asked, [candidates[0]!])?.picks, [{ kind: 'referencer', model: 'beta' }, { kind: 'candidate', index: 0 }]);
+  assert.deepEqual(choose(QUESTION, [candidates[0]!])?.picks, [{ kind: 'candidate', index: 0 }]);
+});
