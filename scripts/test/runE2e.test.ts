@@ -6,48 +6,63 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type * as RunE2e from '../run-e2e.mjs' with { 'resolution-mode': 'import' };
 
-/** Test files that each record when they ran, in `dir`, and take `ms`; the last one fails when `failLast`. */
-function testFiles(dir: string, n: number, ms: number, failLast = false): string[] {
+/**
+ * Test files that record when they ran, in `dir`. With `pairs`, files 2k and 2k+1 each wait (up to 20 s) for the other
+ * to have started, so two at once finish together and one at a time fails — no reliance on how fast a process starts.
+ * The last file fails when `failLast`.
+ */
+function testFiles(dir: string, n: number, { pairs = false, failLast = false } = {}): string[] {
   return Array.from({ length: n }, (_, i) => {
     const file = path.join(dir, `f${i}.test.mjs`);
-    const fails = failLast && i === n - 1;
+    const mark = (j: number) => JSON.stringify(path.join(dir, `started-${j}`));
     writeFileSync(file, `import { test } from 'node:test';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 test('file ${i}', async () => {
   const start = Date.now();
-  await new Promise((r) => setTimeout(r, ${ms}));
+  writeFileSync(${mark(i)}, '');
+  if (${pairs}) {
+    while (!existsSync(${mark(i ^ 1)})) {
+      if (Date.now() - start > 20000) throw new Error('file ${i ^ 1} never ran beside file ${i}');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  await new Promise((r) => setTimeout(r, 50));
   writeFileSync(${JSON.stringify(path.join(dir, `ran-${i}.json`))}, JSON.stringify({ start, end: Date.now() }));
-  if (${fails}) throw new Error('planted failure');
+  if (${failLast && i === n - 1}) throw new Error('planted failure');
 });
 `);
     return file;
   });
 }
 
-/** The most files that ran at the same moment. */
+/** The most files running at one moment, from when each began and ended. */
 function mostAtOnce(dir: string): number {
   const spans = readdirSync(dir).filter((f) => f.startsWith('ran-')).map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { start: number; end: number });
-  return Math.max(...spans.map((a) => spans.filter((b) => b.start < a.end && a.start < b.end).length));
+  const events = spans.flatMap((s) => [[s.start, 1], [s.end, -1]] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let now = 0;
+  let most = 0;
+  for (const [, step] of events) most = Math.max(most, (now += step));
+  return most;
 }
 
 test('one file at a time, then two at once from the moment the widening file exists; passes summed', async () => {
   const { runNodeTests }: typeof RunE2e = await import('../run-e2e.mjs');
   const narrow = mkdtempSync(path.join(os.tmpdir(), 'smcs-run-e2e-'));
   const printed: string[] = [];
-  const one = await runNodeTests(testFiles(narrow, 3, 600), 1, { to: 2, when: path.join(narrow, 'never') }, (t) => printed.push(t));
+  const one = await runNodeTests(testFiles(narrow, 3), 1, { to: 2, when: path.join(narrow, 'never') }, (t) => printed.push(t));
   assert.deepEqual([one.ok, one.counts.pass, mostAtOnce(narrow)], [true, 3, 1]);
   assert.equal(printed.length, 3, 'each file printed once, whole');
 
   const wide = mkdtempSync(path.join(os.tmpdir(), 'smcs-run-e2e-'));
   const flag = path.join(wide, 'others-done');
   writeFileSync(flag, '');
-  const two = await runNodeTests(testFiles(wide, 4, 600), 1, { to: 2, when: flag }, () => undefined);
+  const two = await runNodeTests(testFiles(wide, 4, { pairs: true }), 1, { to: 2, when: flag }, () => undefined);
   assert.deepEqual([two.ok, two.counts.pass, mostAtOnce(wide)], [true, 4, 2]);
 });
 
 test('a failing file makes the run fail and is counted', async () => {
   const { runNodeTests }: typeof RunE2e = await import('../run-e2e.mjs');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'smcs-run-e2e-'));
-  const result = await runNodeTests(testFiles(dir, 2, 10, true), 1, undefined, () => undefined);
+  const result = await runNodeTests(testFiles(dir, 2, { failLast: true }), 1, undefined, () => undefined);
   assert.deepEqual([result.ok, result.counts.pass, result.counts.fail], [false, 1, 1]);
 });

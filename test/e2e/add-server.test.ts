@@ -10,14 +10,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { acceptBox, answerBox, closedPort, quickInput, toast, toastShown } from './firstRun';
-import { withWorkbench, type ThemeName, type Workbench } from './workbench';
+import { EVERY_VIEW, type View } from './views';
+import { withWorkbench, type Workbench } from './workbench';
 
 const KEY = 'vllm-e2e-key-7f3a91c2';
-const VIEWS: readonly { width: number; theme: ThemeName }[] = (['dark', 'light', 'hc'] as const).flatMap((theme) => [300, 700].map((width) => ({ width, theme })));
 const ADD_TITLE = 'SMCS: Add vLLM Server';
 const KEY_PROMPT = 'needs an API key';
 
-async function setView(wb: Workbench, view: { width: number; theme: ThemeName }): Promise<void> {
+async function setView(wb: Workbench, view: View): Promise<void> {
   await wb.setTheme(view.theme);
   await wb.setSidebarWidth(view.width);
 }
@@ -31,12 +31,12 @@ test('first run: Add vLLM Server on a server that answers 401 asks for the key, 
   await withWorkbench('add keyed server', { endpoints: false, fake: { requireKey: { key: KEY } } }, async (wb) => {
     await wb.openPanel();
     await wb.byTestId('welcome').waitFor({ state: 'visible' });
-    for (const view of VIEWS) {
+    for (const view of EVERY_VIEW) {
       await setView(wb, view);
       await wb.screenshot(`first-run-welcome-${view.width}-${view.theme}`);
     }
     // The key question in every view: closing it leaves the server waiting for its key; Add vLLM Server offers the URL typed last.
-    for (const [i, view] of VIEWS.entries()) {
+    for (const [i, view] of EVERY_VIEW.entries()) {
       await setView(wb, view);
       if (i === 0) await wb.byTestId('welcome-add-vllm').click();
       else await wb.runCommand('smcs.addVllmServer');
@@ -46,7 +46,7 @@ test('first run: Add vLLM Server on a server that answers 401 asks for the key, 
       assert.match((await keyBox.textContent()) ?? '', /HTTP 401/);
       assert.equal(await keyBox.locator('.quick-input-box input').getAttribute('type'), 'password');
       await wb.screenshot(`first-run-key-${view.width}-${view.theme}`);
-      if (i < VIEWS.length - 1) {
+      if (i < EVERY_VIEW.length - 1) {
         await wb.page.keyboard.press('Escape');
         await keyBox.waitFor({ state: 'hidden' });
         await toast(wb, `${wb.fake.baseUrl} needs an API key to list its models`).first().waitFor({ state: 'visible' });

@@ -4,14 +4,13 @@
  * which checks a state as a person would see it at a 300 px and a 700 px side bar in the dark, light and
  * high-contrast themes and keeps a screenshot of each (`.test-results/screenshots/<state>-<width>-<theme>.png`).
  */
-import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import type { ModelBehaviour, RecordedRequest } from '../fixtures/loopbackUpstream';
 import { mathProblems } from './answerGeometry';
 import { contrastProblems, cutNameProblems, overflowProblems, overlapProblems } from './panelGeometry';
-import { forEachView } from './views';
+import { lookInEveryView } from './views';
 import type { Workbench } from './workbench';
 
 export const LLAMA_8B = 'meta-llama/Meta-Llama-3.1-8B-Instruct';
@@ -26,7 +25,6 @@ export const MODELS = [LLAMA_405B, LLAMA_70B, QWEN, GEMINI_PRO, MIXTRAL, DEEPSEE
 /** Prices per token (as OpenRouter lists them), so every answer has a cost. */
 export const SERVED = MODELS.map((id, i) => ({ id, pricing: { prompt: 0.0000001 * (i + 1), completion: 0.0000004 * (i + 1) } }));
 export const SETTINGS = { 'smcs.k': 7, 'smcs.n': 8, 'smcs.aggregator': LLAMA_405B };
-
 
 const isAggregation = (request: RecordedRequest): boolean => /Reference from /.test(JSON.stringify(request.body));
 
@@ -89,22 +87,12 @@ export async function lastRun(wb: Workbench, status: string): Promise<void> {
 
 /** Shows a state at both widths and every theme: scrolls to it, checks what a person would see, keeps a screenshot. */
 export async function lookAt(wb: Workbench, state: string, options: { scrollTo?: string; check?: (frame: Frame, width: number) => Promise<string[]> } = {}): Promise<void> {
-  const problems: string[] = [];
-  await forEachView(wb, async ({ width, theme }) => {
-    const frame = await wb.panelFrame();
-    if (options.scrollTo) {
-      await frame.evaluate((selector) => [...document.querySelectorAll(selector)].pop()?.scrollIntoView({ block: 'start' }), options.scrollTo);
-    }
-    const found = [
-      ...(await overflowProblems(frame)),
-      ...(await overlapProblems(frame)),
-      ...(await contrastProblems(frame)),
-      ...(await cutNameProblems(frame)),
-      ...(await mathProblems(frame)).problems,
-      ...(options.check ? await options.check(frame, width) : []),
-    ];
-    problems.push(...found.map((p) => `${state} at ${width} px, ${theme}: ${p}`));
-    await wb.screenshot(`${state}-${width}-${theme}`, { sidebar: true });
-  });
-  assert.deepEqual(problems, []);
+  await lookInEveryView(wb, state, options.scrollTo, async (frame, width) => [
+    ...(await overflowProblems(frame)),
+    ...(await overlapProblems(frame)),
+    ...(await contrastProblems(frame)),
+    ...(await cutNameProblems(frame)),
+    ...(await mathProblems(frame)).problems,
+    ...(options.check ? await options.check(frame, width) : []),
+  ]);
 }

@@ -8,7 +8,8 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { answerFileDialog, closedPort, dialog, toast } from './firstRun';
-import { withWorkbench, type ThemeName, type Workbench } from './workbench';
+import { EVERY_VIEW, type View } from './views';
+import { withWorkbench, type Workbench } from './workbench';
 
 const QUESTIONS = [
   { question_id: 1, question: 'Which sorting algorithm is stable?', options: ['Heap sort', 'Merge sort', 'Quick sort'], answer: 'B', category: 'computer science' },
@@ -19,10 +20,9 @@ const FILE = 'model_outputs_alpha-coder_5shots.json';
 const OUTPUTS = JSON.stringify(QUESTIONS.map((q) => ({ ...q, pred: q.answer })));
 const MODEL = 'Xenova/all-MiniLM-L6-v2';
 /** Every width and theme the screenshots are taken in, the last one being where the import goes on. */
-const VIEWS: readonly { width: number; theme: ThemeName }[] = (['dark', 'light', 'hc'] as const).flatMap((theme) => [300, 700].map((width) => ({ width, theme })));
 
 /** Sets the view, then starts Import Bank from the panel's empty Bank section with the MMLU-Pro file. */
-async function startImport(wb: Workbench, view: { width: number; theme: ThemeName }): Promise<void> {
+async function startImport(wb: Workbench, view: View): Promise<void> {
   await wb.openPanel();
   await wb.setTheme(view.theme);
   await wb.setSidebarWidth(view.width);
@@ -32,7 +32,7 @@ async function startImport(wb: Workbench, view: { width: number; theme: ThemeNam
   await answerFileDialog(wb, path.join(wb.folder, FILE));
 }
 
-const shot = (wb: Workbench, step: string, view: { width: number; theme: ThemeName }): Promise<string> => wb.screenshot(`offline-import-${step}-${view.width}-${view.theme}`);
+const shot = (wb: Workbench, step: string, view: View): Promise<string> => wb.screenshot(`offline-import-${step}-${view.width}-${view.theme}`);
 
 test('offline first import: a modal asks to download the embedding model, the failure offers the ways forward as buttons, the lexical embedder is confirmed and the import goes on', async () => {
   // The hub (HF_ENDPOINT, a mirror) refuses connections, as on a machine without internet, without waiting for DNS.
@@ -41,7 +41,7 @@ test('offline first import: a modal asks to download the embedding model, the fa
   await withWorkbench('offline import', { files: { [FILE]: OUTPUTS }, settings, env: { HF_ENDPOINT: `http://127.0.0.1:${hub}` } }, async (wb) => {
     const consent = dialog(wb, `download the embedding model ${MODEL}?`);
     // The question stays until answered; declining is not remembered, so each view reloads the window and asks again.
-    for (const view of VIEWS) {
+    for (const view of EVERY_VIEW) {
       await startImport(wb, view);
       await consent.waitFor({ state: 'visible' });
       // Behind it, the import's progress says what it is doing.
@@ -56,7 +56,7 @@ test('offline first import: a modal asks to download the embedding model, the fa
 
     // The import is named as chosen: the browser workbench's file dialog hands over the file or, at times, its folder.
     const remedies = dialog(wb, 'needs the embedding model, which cannot be used').filter({ hasText: /SMCS: the import of (model_outputs_alpha-coder_5shots\.json|workspace) needs/ });
-    for (const [i, view] of VIEWS.entries()) {
+    for (const [i, view] of EVERY_VIEW.entries()) {
       await startImport(wb, view);
       if (i === 0) await consent.getByRole('button', { name: 'Download' }).click();
       await remedies.waitFor({ state: 'visible' });
@@ -67,7 +67,7 @@ test('offline first import: a modal asks to download the embedding model, the fa
         await remedies.getByRole('button', { name: button }).waitFor({ state: 'visible' });
       }
       await shot(wb, 'ways-forward', view);
-      if (i < VIEWS.length - 1) {
+      if (i < EVERY_VIEW.length - 1) {
         await remedies.getByRole('button', { name: 'Cancel' }).click();
         await remedies.waitFor({ state: 'hidden' });
       }
@@ -79,7 +79,7 @@ test('offline first import: a modal asks to download the embedding model, the fa
     await section.and(wb.panel().locator('[data-status="ready"]')).waitFor({ state: 'visible' });
     assert.match((await wb.byTestId('bank-headline').textContent()) ?? '', /^Question bank: 3 questions/);
     assert.match(wb.userSettingsText(), /"smcs\.embedding\.provider":\s*"lexical"/);
-    for (const view of VIEWS) {
+    for (const view of EVERY_VIEW) {
       await wb.setTheme(view.theme);
       await wb.setSidebarWidth(view.width);
       await shot(wb, 'imported', view);

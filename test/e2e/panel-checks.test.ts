@@ -13,7 +13,7 @@ import type { Frame } from 'playwright-core';
 import type { RecordedRequest } from '../fixtures/loopbackUpstream';
 import { SUM_OF_INTEGERS as QUESTION } from '../fixtures/statements';
 import { contrastProblems, cutNameProblems, overflowProblems, overlapProblems } from './panelGeometry';
-import { forEachView } from './views';
+import { lookInEveryView } from './views';
 import { withWorkbench, type Workbench } from './workbench';
 
 const DEEPSEEK = 'deepseek/DeepSeek-Coder';
@@ -65,17 +65,15 @@ async function checkBlockProblems(frame: Frame): Promise<string[]> {
   );
 }
 
-/** Shows the state at every width and theme: scrolls to it, checks the geometry, keeps a screenshot. */
+/** Shows the state at every width and theme: scrolls to it, checks the geometry and the check blocks, keeps a screenshot. */
 async function captureState(wb: Workbench, state: string, scrollTo: string): Promise<void> {
-  const problems: string[] = [];
-  await forEachView(wb, async ({ width, theme }) => {
-    const frame = await wb.panelFrame();
-    await frame.evaluate((selector) => document.querySelector(selector)?.scrollIntoView({ block: 'start' }), scrollTo);
-    const found = [...(await overflowProblems(frame)), ...(await overlapProblems(frame)), ...(await contrastProblems(frame)), ...(await cutNameProblems(frame)), ...(await checkBlockProblems(frame))];
-    problems.push(...found.map((p) => `${state} at ${width} px, ${theme}: ${p}`));
-    await wb.screenshot(`${state}-${width}-${theme}`, { sidebar: true });
-  });
-  assert.deepEqual(problems, []);
+  await lookInEveryView(wb, state, scrollTo, async (frame) => [
+    ...(await overflowProblems(frame)),
+    ...(await overlapProblems(frame)),
+    ...(await contrastProblems(frame)),
+    ...(await cutNameProblems(frame)),
+    ...(await checkBlockProblems(frame)),
+  ]);
 }
 
 test('code replies are run on the question’s samples: check lines, failing samples one click away, the reply that passes them all as the answer, at 300 and 700 px in three themes', async () => {

@@ -7,7 +7,7 @@
  * before one that does, and then one written in the form the question asks for ("The answer is (X)") before one that is
  * not. Pure.
  */
-import { inAskedForm } from '../grading/askedForm';
+import { askedAnswerForm } from '../grading/askedForm';
 import { answerShape, compareFinalAnswers, finalAnswer, statedAnswers, type MathEquivalence } from '../grading/finalAnswer';
 import { voteOnAnswers, type AnswerVote, type Voter } from '../posterior/answerVote';
 import { reliabilities } from '../routing/reliability';
@@ -61,7 +61,8 @@ export function chooseByAnswers(input: AnswerChoiceInput): AnswerChoice | null {
   // Replies that state no other answer on the way come first: they show the chosen answer plainly; then those that
   // write it in the form the question asks for, where the asker looks for it.
   const plain = (text: string): number => (statedAnswers(text, input.question).every((a) => compareFinalAnswers(a, vote.answer, undefined, input.same) === 1) ? 1 : 0);
-  const shown = (text: string): number => 2 * plain(text) + (inAskedForm(text, input.question) ? 1 : 0);
+  const form = askedAnswerForm(input.question);
+  const shown = (text: string): number => 2 * plain(text) + (form?.test(text) === true ? 1 : 0);
   const candidate = scored.filter(({ c }) => holds(c.text)).sort((a, b) => shown(b.c.text) - shown(a.c.text) || b.c.total - a.c.total || a.c.index - b.c.index)[0]?.c;
   const referenceHolding = arrived.filter((r) => holds(r.text)).sort((a, b) => shown(b.text) - shown(a.text))[0];
   const reference = candidate && (referenceHolding === undefined || shown(candidate.text) >= shown(referenceHolding.text)) ? null : (referenceHolding?.model ?? null);

@@ -1,6 +1,6 @@
 /**
- * The form a question asks its final answer to be written in — `finish with "The answer is (X)" where X is …` — and
- * whether a reply writes it so. Of replies holding the same answer, one in that form states it where the asker (a
+ * The form a question asks its final answer to be written in — `finish with "The answer is (X)" where X is …` — as a
+ * pattern a reply written so matches. Of replies holding the same answer, one in that form states it where the asker (a
  * person, or the script that reads the reply) will look for it. Pure.
  */
 
@@ -18,9 +18,4 @@ export function askedAnswerForm(question: string): RegExp | null {
   const words = (text: string): string => escape(text.trim()).replace(/\s+/g, '\\s+');
   const label = '[\\s*_]*\\(?([A-Za-z0-9]{1,3})\\)?';
   return new RegExp(`${words(before)}${label}${after.trim() ? `\\s*${words(after)}` : ''}`, 'i');
-}
-
-/** Whether `reply` writes its answer in the form the question asks for (false when the question asks for none). */
-export function inAskedForm(reply: string, question: string): boolean {
-  return askedAnswerForm(question)?.test(reply) ?? false;
 }

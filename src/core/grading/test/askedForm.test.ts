@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { askedAnswerForm, inAskedForm } from '../askedForm';
+import { askedAnswerForm } from '../askedForm';
+
+/** Whether `reply` matches the form `question` asks for (false when it asks for none). */
+const inAskedForm = (reply: string, question: string): boolean => askedAnswerForm(question)?.test(reply) ?? false;
 
 const MMLU_PRO = 'Which is stable?\n\nOptions:\nA. Heap sort\nB. Merge sort\n\nThink step by step, then finish with "The answer is (X)" where X is the letter of the correct option.';
 
