@@ -29,9 +29,11 @@ export async function forEachView(wb: Workbench, visit: (view: View) => Promise<
     await wb.setTheme(theme);
     for (const width of widths) {
       await wb.setSidebarWidth(width);
-      // The resize reaches the panel's document a moment after the side bar's: look only once it has.
+      // The resize reaches the panel's document a moment after the side bar's, and what the panel measures on a resize
+      // (a long question's "Show more") changes heights a frame later: look only once both have happened.
       const frame = await wb.panelFrame();
       await frame.waitForFunction((w) => Math.abs(window.innerWidth - w) <= 8, width);
+      await frame.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
       await visit({ width, theme });
     }
     widths.reverse();
