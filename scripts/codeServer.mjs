@@ -3,7 +3,7 @@
 // the Node it needs taken from the npm registry), Debian's Chromium, and a code-server process bound to 127.0.0.1.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync, readFileSync, symlinkSync, lstatSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -267,7 +267,7 @@ export function writeUserSettings(userDataDir, settings = {}) {
 
 /**
  * Starts code-server on 127.0.0.1 with authentication off and every per-user folder (HOME, XDG_*)
- * inside a fresh temp folder, and resolves once its health endpoint answers.
+ * inside a fresh temp folder (removed by `stop()`), and resolves once its health endpoint answers.
  * `settings` are written to the user settings.json on top of quiet defaults (no startup editor,
  * no update checks); `env` is added to the server's (and so the extension host's) environment.
  * Telemetry is off unless `telemetryUrl` is given: then VS Code telemetry is on (level `all`) and code-server's
@@ -336,11 +336,14 @@ export async function startCodeServer(options = {}) {
   });
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
-    if (exited) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    await exitPromise;
-    clearTimeout(timer);
+    if (!exited) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exitPromise;
+      clearTimeout(timer);
+    }
+    // Its HOME holds the user data, the extensions and the logs of this run only (~1 MB a start): gone with it.
+    await rm(home, { recursive: true, force: true, maxRetries: 3 });
   };
   try {
     await waitFor(

@@ -1,7 +1,7 @@
 /** The UI suite's scheduler: one test file at a time, two once the file that allows it appears; results summed. */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type * as RunE2e from '../run-e2e.mjs' with { 'resolution-mode': 'import' };
@@ -35,6 +35,13 @@ test('file ${i}', async () => {
   });
 }
 
+/** A fresh folder for one test's files, removed when the test ends. */
+function scratch(t: TestContext): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'smcs-run-e2e-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 /** The most files running at one moment, from when each began and ended. */
 function mostAtOnce(dir: string): number {
   const spans = readdirSync(dir).filter((f) => f.startsWith('ran-')).map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { start: number; end: number });
@@ -45,24 +52,24 @@ function mostAtOnce(dir: string): number {
   return most;
 }
 
-test('one file at a time, then two at once from the moment the widening file exists; passes summed', async () => {
+test('one file at a time, then two at once from the moment the widening file exists; passes summed', async (t) => {
   const { runNodeTests }: typeof RunE2e = await import('../run-e2e.mjs');
-  const narrow = mkdtempSync(path.join(os.tmpdir(), 'smcs-run-e2e-'));
+  const narrow = scratch(t);
   const printed: string[] = [];
   const one = await runNodeTests(testFiles(narrow, 3), 1, { to: 2, when: path.join(narrow, 'never') }, (t) => printed.push(t));
   assert.deepEqual([one.ok, one.counts.pass, mostAtOnce(narrow)], [true, 3, 1]);
   assert.equal(printed.length, 3, 'each file printed once, whole');
 
-  const wide = mkdtempSync(path.join(os.tmpdir(), 'smcs-run-e2e-'));
+  const wide = scratch(t);
   const flag = path.join(wide, 'others-done');
   writeFileSync(flag, '');
   const two = await runNodeTests(testFiles(wide, 4, { pairs: true }), 1, { to: 2, when: flag }, () => undefined);
   assert.deepEqual([two.ok, two.counts.pass, mostAtOnce(wide)], [true, 4, 2]);
 });
 
-test('a failing file makes the run fail and is counted', async () => {
+test('a failing file makes the run fail and is counted', async (t) => {
   const { runNodeTests }: typeof RunE2e = await import('../run-e2e.mjs');
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'smcs-run-e2e-'));
+  const dir = scratch(t);
   const result = await runNodeTests(testFiles(dir, 2, { failLast: true }), 1, undefined, () => undefined);
   assert.deepEqual([result.ok, result.counts.pass, result.counts.fail], [false, 1, 1]);
 });

@@ -3,6 +3,7 @@
  * server with the openai SDK, against an instant loopback upstream; goal ≤ 10 ms), and 16 clients at once against slow
  * upstreams (latency p50/p95 and this process's peak memory).
  */
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
@@ -31,20 +32,21 @@ const MODELS = ['r1', 'r2', 'r3', 'agg'];
 const KEY = 'bench-key-0123456789abcdef';
 const GOAL_MS = 10;
 
-const hooks: EngineHooks = { secrets: { apiKey: async () => undefined }, consent: async () => false, onDownloadProgress: () => undefined, log: () => undefined, storageDir: os.tmpdir() };
+/** Hooks of the bench's engines: no key, no consent, no log; their past calls kept in `storageDir`. */
+const hooksIn = (storageDir: string): EngineHooks => ({ secrets: { apiKey: async () => undefined }, consent: async () => false, onDownloadProgress: () => undefined, log: () => undefined, storageDir });
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
-async function engineOn(fake: BenchUpstream) {
+async function engineOn(fake: BenchUpstream, storageDir: string) {
   const config = parseConfig({
     endpoints: [{ id: 'bench', provider: 'vllm', baseUrl: fake.baseUrl, models: MODELS, maxConcurrency: 64 }],
     embedding: { provider: 'lexical' },
     aggregator: 'agg',
     k: 3,
     n: 1,
-    bank: path.join(os.tmpdir(), 'smcs-bench-no-bank'),
+    bank: path.join(storageDir, 'no-bank'),
   });
-  return createEngine(config, hooks);
+  return createEngine(config, hooksIn(storageDir));
 }
 
 const QUESTION = 'How do I make lookups fast?';
@@ -54,9 +56,9 @@ const QUESTION = 'How do I make lookups fast?';
  * ask differ by more than the server adds, so each run's own pipeline time (`timings.totalMs`, in the result and in
  * the `smcs` field) is taken off its wall time: what is left is what surrounds the pipeline, compared by median.
  */
-async function overhead(samples: number): Promise<Pick<ServerBenchmark, 'inProcessP50Ms' | 'serverP50Ms' | 'overheadP50Ms' | 'withinGoal' | 'samples'>> {
+async function overhead(samples: number, storageDir: string): Promise<Pick<ServerBenchmark, 'inProcessP50Ms' | 'serverP50Ms' | 'overheadP50Ms' | 'withinGoal' | 'samples'>> {
   const fake = await startBenchUpstream(MODELS);
-  const engine = await engineOn(fake);
+  const engine = await engineOn(fake, storageDir);
   const server = await startServer({ engine, apiKey: KEY, host: '127.0.0.1', port: 0, maxConcurrent: 4, learnFromChecks: false, log: () => undefined });
   const client = new OpenAI({ baseURL: server.url, apiKey: KEY, maxRetries: 0 });
   try {
@@ -98,10 +100,10 @@ async function overhead(samples: number): Promise<Pick<ServerBenchmark, 'inProce
   }
 }
 
-async function concurrent(clients: number, chunkDelayMs: number): Promise<ServerBenchmark['concurrent']> {
+async function concurrent(clients: number, chunkDelayMs: number, storageDir: string): Promise<ServerBenchmark['concurrent']> {
   const fake = await startBenchUpstream(MODELS);
   for (const m of MODELS) fake.script(m, { reply: Array.from({ length: 20 }, (_, i) => `token${i}`).join(' '), chunkDelayMs });
-  const engine = await engineOn(fake);
+  const engine = await engineOn(fake, storageDir);
   const server = await startServer({ engine, apiKey: KEY, host: '127.0.0.1', port: 0, maxConcurrent: clients, learnFromChecks: false, log: () => undefined });
   const rssBefore = process.memoryUsage().rss;
   let peak = rssBefore;
@@ -127,5 +129,11 @@ async function concurrent(clients: number, chunkDelayMs: number): Promise<Server
 }
 
 export async function benchmarkServer(samples: number): Promise<ServerBenchmark> {
-  return { ...(await overhead(samples)), concurrent: await concurrent(16, 25) };
+  // The engines' past calls and empty bank go to a folder of this run's own, not to a shared one another run reads.
+  const storageDir = await mkdtemp(path.join(os.tmpdir(), 'smcs-bench-'));
+  try {
+    return { ...(await overhead(samples, storageDir)), concurrent: await concurrent(16, 25, storageDir) };
+  } finally {
+    await rm(storageDir, { recursive: true, force: true });
+  }
 }

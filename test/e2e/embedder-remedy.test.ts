@@ -1,14 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { acceptBox, quickInput, toast, until } from './firstRun';
 import { withWorkbench } from './workbench';
 
-test('an embedding model that cannot be used: the banner offers the ways forward, and "Use the lexical embedder" sets it and answers the question', async () => {
+test('an embedding model that cannot be used: the banner offers the ways forward, and "Use the lexical embedder" sets it and answers the question', async (t) => {
   // A model folder without the model: the embedder fails with kind `embedding` before any download or model call.
   const emptyModels = mkdtempSync(path.join(os.tmpdir(), 'smcs-e2e-no-model-'));
+  t.after(() => rmSync(emptyModels, { recursive: true, force: true }));
   await withWorkbench('embedder remedy', { settings: { 'smcs.embedding.provider': 'transformers', 'smcs.embedding.localModelPath': emptyModels } }, async (wb) => {
     await wb.openPanel();
     const question = 'How do I reverse a list in Python?';

@@ -9,7 +9,7 @@
  *   });
  */
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type {
@@ -52,6 +52,8 @@ export function packTestExtension(name: string): Promise<string> {
 async function pack(name: string): Promise<string> {
   const source = path.join(EXTENSIONS_DIR, name);
   const out = mkdtempSync(path.join(os.tmpdir(), `smcs-e2e-${name}-`));
+  // Installed from here by each workbench of this test process; removed when the process ends.
+  process.once('exit', () => rmSync(out, { recursive: true, force: true }));
   const esbuild = await import('esbuild');
   await esbuild.build({
     entryPoints: [path.join(source, 'extension.ts')],

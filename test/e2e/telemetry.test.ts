@@ -4,7 +4,7 @@
  * they must carry counts and timings and never the question, the answer, the key, hosts, paths or model names.
  */
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
@@ -69,11 +69,12 @@ async function waitFor<T>(probe: () => T | undefined, what: string, timeoutMs: n
 test('telemetry of an installed copy reaches the ingestion endpoint with counts and timings only', async () => {
   const ingestion = await startIngestion();
   const connectionString = `InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:${ingestion.port}/`;
+  const extensionsDir = installedCopy(connectionString);
   try {
     await withWorkbench(
       'telemetry',
       {
-        installedExtensionsDir: installedCopy(connectionString),
+        installedExtensionsDir: extensionsDir,
         telemetryUrl: `http://127.0.0.1:${ingestion.port}/code-server`,
         apiKey: KEY,
       },
@@ -100,5 +101,6 @@ test('telemetry of an installed copy reaches the ingestion endpoint with counts 
     );
   } finally {
     await ingestion.close();
+    rmSync(extensionsDir, { recursive: true, force: true });
   }
 });

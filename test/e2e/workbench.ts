@@ -4,7 +4,7 @@
  * drive the workbench the way a user does (command palette, the SMCS panel's webview, editors).
  * Every wait is on a condition; nothing sleeps for a fixed time.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Frame, FrameLocator, Locator, Page } from 'playwright-core';
@@ -167,6 +167,7 @@ export class Workbench {
       await browser?.close();
       await server?.stop();
       await fake.close();
+      rmSync(scratch, { recursive: true, force: true });
       throw err;
     }
   }
@@ -432,10 +433,12 @@ export class Workbench {
     return keepFailureArtefacts(path.join('e2e', safe), { page: this.page, server: this.server, consoleLines: this.consoleLines });
   }
 
+  /** Closes the browser, code-server and the fake, and removes the workspace and bank folder made for this run. */
   async close(): Promise<void> {
     await this.browser.close();
     await this.server.stop();
     await this.fake.close();
+    rmSync(path.dirname(this.folder), { recursive: true, force: true });
   }
 }
 

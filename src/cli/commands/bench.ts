@@ -8,6 +8,7 @@
  */
 import { benchmarkTeamGate, type TeamBenchmark } from '../teamBench';
 import { withTeamDatabase } from '../teamDatabaseOption';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { benchmarkChecks, type ChecksBenchmark } from '../../bench/checksBench';
@@ -76,7 +77,7 @@ const AGGREGATOR_LATENCY = 400;
 const duration = (r: BenchRequest) => (r.completedAt ?? r.receivedAt) - r.receivedAt;
 
 /** One ask with injected latencies; the critical path is read from the server's own request timings. */
-async function pipelineRun(): Promise<{ criticalPathMs: number; wallMs: number }> {
+async function pipelineRun(storageDir: string): Promise<{ criticalPathMs: number; wallMs: number }> {
   const referencers = REFERENCER_LATENCIES.map((latency, i) => ({ model: `ref-${i}`, latency }));
   const models = referencers.map((r) => r.model);
   const server = await startBenchUpstream([...models, 'agg']);
@@ -90,14 +91,14 @@ async function pipelineRun(): Promise<{ criticalPathMs: number; wallMs: number }
       aggregator: 'agg',
       k: models.length,
       n: 8,
-      bank: path.join(os.tmpdir(), 'smcs-bench-no-bank'),
+      bank: path.join(storageDir, 'no-bank'),
     });
     const engine = await createEngine(config, {
       secrets: { apiKey: async () => undefined },
       consent: async () => false,
       onDownloadProgress: () => undefined,
       log: () => undefined,
-      storageDir: os.tmpdir(),
+      storageDir,
     });
     let result: AskResult | undefined;
     for await (const e of engine.ask('How do I make lookups fast?', { signal: new AbortController().signal })) {
@@ -122,9 +123,15 @@ const median = (xs: number[]) => {
 };
 
 export async function benchPipeline(runs: number): Promise<PipelineBenchmark> {
-  await pipelineRun();
+  // The engine's past calls and empty bank go to a folder of this run's own, not to a shared one another run reads.
+  const storageDir = await mkdtemp(path.join(os.tmpdir(), 'smcs-bench-'));
   const results: { criticalPathMs: number; wallMs: number }[] = [];
-  for (let i = 0; i < runs; i++) results.push(await pipelineRun());
+  try {
+    await pipelineRun(storageDir);
+    for (let i = 0; i < runs; i++) results.push(await pipelineRun(storageDir));
+  } finally {
+    await rm(storageDir, { recursive: true, force: true });
+  }
   const criticalPathMs = median(results.map((r) => r.criticalPathMs));
   const wallMs = median(results.map((r) => r.wallMs));
   const round = (x: number) => Math.round(x * 10) / 10;

@@ -32,6 +32,7 @@ before(async () => {
 
 after(async () => {
   await new Promise<void>((resolve) => badGateway.close(() => resolve()));
+  temp.cleanup();
 });
 
 async function closedPort(): Promise<number> {

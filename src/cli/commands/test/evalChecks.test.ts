@@ -2,9 +2,9 @@
  * `smcs eval checks FILE.jsonl` as a user runs it: published statements (test/fixtures/statements/example-shapes.json)
  * with their reference solution and a wrong one, run through the real extraction and sandbox.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCliHere } from '../../../../test/fixtures/cliRun';
@@ -12,6 +12,7 @@ import { exampleShapes } from '../../../../test/fixtures/statements';
 import type { ChecksEvalRow } from '../../../core/eval/checksEval';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'smcs-eval-checks-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 const byId = new Map(exampleShapes().map((s) => [s.id, s]));
 const fence = (code: string) => `\`\`\`python\n${code}\`\`\``;
 const TRI_TESTS = JSON.stringify({ tests: [{ args: [0], expected: [1] }, { args: [4], expected: [1, 3, 2, 8, 3] }, { args: [5], expected: [1, 3, 2, 8, 3, 15] }, { args: [6], expected: [1, 3, 2, 8, 3, 15] }] });
