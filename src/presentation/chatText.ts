@@ -19,7 +19,8 @@ export function chatProgressLine(progress: RunProgress): string {
   const parts = [`asking ${formatQuantity(referencers.total, 'model')}`, `${ended(referencers)} of ${referencers.total} in`];
   if (aggregations.total > 0 && progress.phase !== 'referencers') {
     parts.push(`writing ${formatQuantity(aggregations.total, 'candidate')}`);
-    if (ended(aggregations) > 0 && ended(aggregations) < aggregations.total) parts.push(`${ended(aggregations)} of ${aggregations.total} written`);
+    // Kept once all are written: the line going back to "writing 4 candidates" read as the run going backwards.
+    if (ended(aggregations) > 0) parts.push(`${ended(aggregations)} of ${aggregations.total} written`);
   }
   if (progress.checks && (progress.phase === 'checks' || progress.phase === 'scored')) parts.push(`checks ${progress.checks.count}`);
   if (progress.waiting) parts.push(`${progress.waiting.who} waits ${Math.ceil(progress.waiting.ms / 1000)} s (${progress.waiting.reason})`);

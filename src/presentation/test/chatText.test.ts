@@ -8,13 +8,13 @@ import type { RunProgress } from '../runProgress';
 const counts = (ok: number, total: number) => ({ ok, failed: 0, stopped: 0, late: 0, total });
 const progress = (over: Partial<RunProgress>): RunProgress => ({ phase: 'referencers', referencers: counts(0, 3), aggregations: counts(0, 0), models: ['a', 'b', 'c'], ...over });
 
-test('the progress line: asking, replies in, candidates being written, checks, and a wait with its reason', () => {
+test('the progress line: asking, replies in, candidates being written (the count kept once all are), checks, and a wait with its reason', () => {
   assert.equal(chatProgressLine(progress({ phase: 'embedding' })), 'choosing the models for this question');
   assert.equal(chatProgressLine(progress({ referencers: counts(2, 3) })), 'asking 3 models · 2 of 3 in');
   assert.equal(chatProgressLine(progress({ phase: 'aggregations', referencers: counts(3, 3), aggregations: counts(1, 4) })), 'asking 3 models · 3 of 3 in · writing 4 candidates · 1 of 4 written');
   assert.equal(
     chatProgressLine(progress({ phase: 'checks', referencers: counts(3, 3), aggregations: counts(4, 4), checks: { count: 5, source: 'question' } })),
-    'asking 3 models · 3 of 3 in · writing 4 candidates · checks 5',
+    'asking 3 models · 3 of 3 in · writing 4 candidates · 4 of 4 written · checks 5',
   );
   assert.equal(chatProgressLine(progress({ referencers: counts(1, 3), waiting: { who: 'b', ms: 2500, reason: 'rate limited' } })), 'asking 3 models · 1 of 3 in · b waits 3 s (rate limited)');
 });
