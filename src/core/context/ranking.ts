@@ -183,6 +183,13 @@ const lastPart = (symbol: string): string => symbol.split('.').at(-1) ?? symbol;
 /** Whether the chunk defines `id` (a symbol of it is `id`, or a member named `id`: `Cells.width` for `width`). */
 export const defines = (chunk: ChunkRef, id: string): boolean => chunk.symbols.some((s) => s === id || (s.endsWith(id) && s.charAt(s.length - id.length - 1) === '.'));
 
+/**
+ * What a chunk's definitions weigh for the question's names: a qualified name as written (`Context.invoke`) twice what a
+ * bare name or a part of one does (`invoke`, which `Group.invoke` defines as well, and says more often).
+ */
+export const definitionBoost = (chunk: ChunkRef, identifiers: readonly string[]): number =>
+  identifiers.some((id) => id.includes('.') && defines(chunk, id)) ? 2 * BOOST.defines : identifiers.some((id) => defines(chunk, id)) ? BOOST.defines : 0;
+
 /** The term id an identifier is indexed under (its whole lower-cased form, or its stem when it is one word): a chunk whose terms hold it uses it. */
 export const identifierTerm = (id: string): number => hash(termsIn(lastPart(id))[0] ?? id.toLowerCase());
 
@@ -384,7 +391,7 @@ function chooseChunks<C extends ChunkRef>(chosen: readonly FileScore<C>[], query
     });
     const bestText = Math.max(...text);
     const scores = file.chunks.map((chunk, i) => {
-      const named = query.mentions.identifiers.some((id) => defines(chunk, id)) ? BOOST.defines : 0;
+      const named = definitionBoost(chunk, query.mentions.identifiers);
       return (bestText > 0 ? (text[i] as number) / bestText : 0) + named + SIMILARITY_WEIGHT * Math.max(0, file.similarity[i] as number);
     });
     // A further chunk needs evidence of its own: it names what the question names, or holds several of its distinctive words.

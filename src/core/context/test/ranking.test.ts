@@ -83,6 +83,48 @@ test('a named definition comes first with its reason; every chunk carries its sc
   assert.match(words.chunks[0]?.reason ?? '', /^matches (progress|bar|pulse|wide)/);
 });
 
+test('a qualified name (Context.invoke) reaches its own definition, not the same method name of another class that says it more often', () => {
+  // After click's core.py (pallets/click): Context.invoke is short; Group.invoke, further down, says "invoke" on every
+  // line. Each class's docstring is long enough that its methods are chunks of their own.
+  const docstring = (what: string) => ['    """', ...Array.from({ length: 40 }, (_, i) => `    ${what} keeps state number ${i} for the parser, the formatter and the help page.`), '    """', ''];
+  const core = file(
+    'src/click/core.py',
+    [
+      'class Context:',
+      ...docstring('The context'),
+      '    def invoke(self, callback, *args, **kwargs):',
+      '        """Invokes a command callback in exactly the way it expects."""',
+      '        with augment_usage_errors(self):',
+      '            with ctx:',
+      '                return callback(*args, **kwargs)',
+      '',
+      '',
+      'class Group:',
+      ...docstring('The group'),
+      '    def invoke(self, ctx):',
+      '        def _process_result(value):',
+      '            return value',
+      '        with ctx:',
+      '            cmd_name, cmd, args = self.resolve_command(ctx, args)',
+      '            ctx.invoked_subcommand = cmd_name',
+      '            super().invoke(ctx)',
+      '            sub_ctx = cmd.make_context(cmd_name, args, parent=ctx)',
+      '            with sub_ctx:',
+      '                return _process_result(sub_ctx.command.invoke(sub_ctx))',
+      '        # invoke each subcommand in turn; the invoked results go to the result processor',
+      '        rv = [sub.command.invoke(sub) for sub in contexts]',
+      '        return _process_result(rv)',
+      '',
+    ].join('\n'),
+  );
+  const chunkOf = (symbol: string) => core.chunks.find((c) => c.symbols.includes(symbol))?.startLine;
+  const ranking = rank([...OTHERS, core], 'Explain what Context.invoke does in src/click/core.py.');
+  const first = ranking.chunks[0];
+  assert.deepEqual([first?.chunk.startLine, first?.reason], [chunkOf('Context.invoke'), 'defines Context.invoke'], ranking.chunks.map((c) => `${c.chunk.startLine}: ${c.reason}`).join('; '));
+  // The bare name still reaches every definition of it.
+  assert.deepEqual(rank([...OTHERS, core], 'Where is `invoke` defined?').chunks.filter((c) => c.reason === 'defines invoke').length, 2);
+});
+
 test('relevance, not quota: files under the floor stay home, and when nothing matches convincingly nothing goes, with a note', () => {
   const files = [...OTHERS, PROGRESS];
   const ranking = rank(files, 'The progress bar pulse flickers');
