@@ -5,11 +5,17 @@ import { formatQuantity, formatTokenPhrase, formatUsd } from './format';
 import type { RunState } from './runState';
 
 /**
- * Replies stopped by Stop before they finished: their usage never came, so no cost is known. (A late reply, left out by
- * the straggler deadline, is counted from what it was sent and wrote, estimated.)
+ * Replies stopped by Stop that no call counts. Their usage never came: one stopped after it began to reply is counted
+ * from what it was sent and wrote, estimated, as a late reply left out by the straggler deadline is; one stopped before
+ * it began, or in a run kept from before such replies were counted, is named here instead.
  */
-export function stoppedReplies(run: Partial<Pick<RunState, 'referencers' | 'candidates'>>): number {
-  return [...(run.referencers ?? []), ...(run.candidates ?? [])].filter((r) => r.status === 'abandoned' && !('lateAfterMs' in r && r.lateAfterMs !== undefined)).length;
+export function stoppedReplies(run: Partial<Pick<RunState, 'referencers' | 'candidates' | 'calls'>>): number {
+  const calls = run.calls ?? [];
+  const referencers = (run.referencers ?? []).filter((r) => r.status === 'abandoned' && r.lateAfterMs === undefined && !calls.some((c) => c.stage === 'referencer' && c.model === r.model));
+  const candidates = (run.candidates ?? []).filter((c) => c.status === 'abandoned');
+  const begun = candidates.filter((c) => c.text !== '' || (c.reasoning ?? '') !== '').length;
+  const estimated = calls.filter((c) => c.stage === 'aggregation' && c.estimated).length;
+  return referencers.length + candidates.length - Math.min(begun, estimated);
 }
 
 /**

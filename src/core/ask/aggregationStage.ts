@@ -200,10 +200,12 @@ export class AggregationStage {
         const result = await deps.gateway.chat(
           { model: input.aggregator, messages: request.messages, temperature: params.temperature, maxTokens: request.maxTokens, presencePenalty: params.presencePenalty, logprobs: true, stage: 'aggregation' },
           (d) => {
-            if (d.kind === 'text') {
+            if (d.kind === 'wait') emit({ type: 'aggregation-waiting', index, ms: d.ms, reason: d.reason });
+            else {
+              // Reasoning is generated and paid for as the text is: both count if the call is stopped.
               streamed += d.text;
-              emit({ type: 'aggregation-delta', index, text: d.text });
-            } else if (d.kind === 'wait') emit({ type: 'aggregation-waiting', index, ms: d.ms, reason: d.reason });
+              if (d.kind === 'text') emit({ type: 'aggregation-delta', index, text: d.text });
+            }
           },
           stop.signal,
         );
@@ -220,7 +222,8 @@ export class AggregationStage {
       } catch (e) {
         const spent = completedCallOf(e);
         if (spent) ledger.chat('aggregation', input.aggregator, spent);
-        else if (stop.signal.aborted && !ctx.signal.aborted) {
+        else if (stop.signal.aborted && (!ctx.signal.aborted || streamed !== '')) {
+          // Drawn again, or stopped by the asker after it began: what it was sent and wrote is paid for.
           const tokens = { prompt: estimatePromptTokens(request.messages), completion: estimateTokens(streamed) };
           ledger.partial('aggregation', input.aggregator, tokens, deps.gateway.price(input.aggregator), ctx.now() - startedAt);
         }

@@ -104,6 +104,10 @@ export async function referencerReplies(ctx: AskContext, models: readonly string
           // A reply that reasoned and never answered fails, but its tokens were generated and are paid for.
           const spent = completedCallOf(e);
           if (spent) ledger.chat('referencer', model, spent);
+          else if (signal.aborted && late.get(i) === undefined && streamed[i] !== '') {
+            // Stopped by the asker after it began to reply: what it was sent and wrote was generated, and is paid for.
+            ledger.partial('referencer', model, { prompt: estimatePromptTokens(sent), completion: estimateTokens(streamed[i] ?? '') }, deps.gateway.price(model), now() - started);
+          }
           const leftOutAfter = late.get(i);
           if (leftOutAfter !== undefined) {
             const usage = ledger.partial('referencer', model, { prompt: estimatePromptTokens(sent), completion: estimateTokens(streamed[i] ?? '') }, deps.gateway.price(model), now() - started);

@@ -123,6 +123,25 @@ test('a stopped run shows what it paid for: the calls that returned, and how man
   assert.equal(line.el.hidden, true, 'a running run has none yet');
 });
 
+test('a reply stopped after it began is counted from what it was sent and wrote (≈); one stopped before it began is named as not counted', () => {
+  const begun = call('referencer', 'gemini-1.5-pro-002', 4000, 120, 0.0002, true);
+  const run: RunState = {
+    ...finished([...PRICED.slice(0, 2), begun, call('aggregation', 'meta-llama/Meta-Llama-3.1-405B-Instruct', 9000, 80, 0.0003, true)], 0.0016),
+    status: 'cancelled',
+    referencers: [
+      { model: 'meta-llama/Meta-Llama-3.1-8B-Instruct', status: 'done', text: 'a', reasoning: '' },
+      { model: 'qwen/qwen-2.5-coder-32b-instruct', status: 'done', text: 'b', reasoning: '' },
+      { model: 'gemini-1.5-pro-002', status: 'abandoned', text: 'half a rep', reasoning: '' },
+      { model: 'gemini-1.5-flash-002', status: 'abandoned', text: '', reasoning: '' },
+    ],
+    candidates: [
+      { index: 0, subset: ['a', 'b'], status: 'abandoned', text: 'The synthesis so f' },
+      { index: 1, subset: ['a', 'c'], status: 'abandoned', text: '' },
+    ],
+  };
+  assert.equal(costSummary(run), '≈$0.0016 · 24.2k tokens · 4 calls · 2 stopped, not counted');
+});
+
 test('a reply left out late is counted (estimated), so the line does not call it "not counted"', () => {
   const run: RunState = {
     ...finished(PRICED.slice(0, 2), 0.0011),

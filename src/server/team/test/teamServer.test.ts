@@ -252,6 +252,40 @@ describePostgres('smcs serve --team', (server) => {
     assert.equal(after.status, 200, await after.clone().text());
   });
 
+  it('an ask abandoned while its models are replying charges the key for what they wrote: estimated rows in the ledger', async () => {
+    const key = (await cli('keys', 'add', 'gus')).trim();
+    const instance = await serve();
+    instances.push(instance);
+    for (const m of MODELS) llm.script(m, { reply: 'word '.repeat(400), chunkDelayMs: 40 });
+    try {
+      const tag = '[gus abandoned mid-reply]';
+      const controller = new AbortController();
+      const asked = ask(instance.url, key, controller.signal, `${QUESTION} ${tag}`).then(() => 'answered', () => 'abandoned');
+      const ofAsk = () => llm.requests.filter((r) => r.path.endsWith('/chat/completions') && JSON.stringify(r.body.messages ?? []).includes(tag));
+      // Both referencers asked, then well into their replies (first word after 80 ms, 400 words 40 ms apart).
+      for (let i = 0; i < 200 && ofAsk().length < 2; i++) await new Promise((r) => setTimeout(r, 25));
+      assert.equal(ofAsk().length, 2, 'the ask reached both referencers');
+      await new Promise((r) => setTimeout(r, 600));
+      controller.abort();
+      assert.equal(await asked, 'abandoned');
+      const settled = () => server().psql(`SELECT count(*) FROM smcs_team.reservations r JOIN smcs_team.keys k USING (key_id) WHERE k.name = 'gus'`, { database: db.name });
+      for (let i = 0; i < 100 && Number(await settled()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+      const rows = (await server().psql(`SELECT l.stage || ',' || l.outcome || ',' || l.tokens_out || ',' || l.cost_usd FROM smcs_team.ledger l JOIN smcs_team.keys k USING (key_id) WHERE k.name = 'gus' AND l.stage <> 'embedding' ORDER BY l.model`, { database: db.name }))
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => line.split(','));
+      assert.deepEqual(rows.map(([stage, outcome]) => [stage, outcome]), [['referencer', 'estimated'], ['referencer', 'estimated']], rows.join(' | '));
+      for (const [, , tokensOut, cost] of rows) {
+        assert.ok(Number(tokensOut) > 0 && Number(tokensOut) < 400, `what it wrote before the ask was abandoned: ${tokensOut} of 400+ tokens`);
+        assert.ok(Number(cost) > 0, `charged: $${cost}`);
+      }
+      const listed = JSON.parse(await cli('keys', 'list', '--json')) as { keys: { name: string; spentUsd: number }[] };
+      assert.ok(Math.abs((listed.keys.find((k) => k.name === 'gus')?.spentUsd ?? 0) - rows.reduce((sum, r) => sum + Number(r[3]), 0)) < 1e-9, 'the key\'s spend is its rows');
+    } finally {
+      for (const m of MODELS) llm.script(m, {});
+    }
+  });
+
   it('the openai SDK gets a spent budget as a typed 429 naming the budget, the spend and the reset', async () => {
     const key = (await cli('keys', 'add', 'fay', '--budget', '0', '--per', 'day')).trim();
     const instance = instances.at(-1) as Instance;
