@@ -102,17 +102,20 @@ test('no cost line while a run is going, or for a run without calls', () => {
   assert.equal(line.el.hidden, true);
 });
 
+/** Two references in, then Stop: one had begun its reply, one had not. */
+const STOPPED_REFERENCERS: RunState['referencers'] = [
+  { model: 'meta-llama/Meta-Llama-3.1-8B-Instruct', status: 'done', text: 'a', reasoning: '' },
+  { model: 'qwen/qwen-2.5-coder-32b-instruct', status: 'done', text: 'b', reasoning: '' },
+  { model: 'gemini-1.5-pro-002', status: 'abandoned', text: 'half a rep', reasoning: '' },
+  { model: 'gemini-1.5-flash-002', status: 'abandoned', text: '', reasoning: '' },
+];
+
 test('a stopped run shows what it paid for: the calls that returned, and how many replies were stopped and not counted', () => {
   const paid = PRICED.slice(0, 2);
   const stopped: RunState = {
     ...finished(paid, 0.0011),
     status: 'cancelled',
-    referencers: [
-      { model: 'meta-llama/Meta-Llama-3.1-8B-Instruct', status: 'done', text: 'a', reasoning: '' },
-      { model: 'qwen/qwen-2.5-coder-32b-instruct', status: 'done', text: 'b', reasoning: '' },
-      { model: 'gemini-1.5-pro-002', status: 'abandoned', text: 'half a rep', reasoning: '' },
-      { model: 'gemini-1.5-flash-002', status: 'abandoned', text: '', reasoning: '' },
-    ],
+    referencers: STOPPED_REFERENCERS,
   };
   assert.equal(costSummary(stopped), '$0.0011 · 11.0k tokens · 2 calls · 2 stopped, not counted');
   const line = new CostLine();
@@ -128,12 +131,7 @@ test('a reply stopped after it began is counted from what it was sent and wrote 
   const run: RunState = {
     ...finished([...PRICED.slice(0, 2), begun, call('aggregation', 'meta-llama/Meta-Llama-3.1-405B-Instruct', 9000, 80, 0.0003, true)], 0.0016),
     status: 'cancelled',
-    referencers: [
-      { model: 'meta-llama/Meta-Llama-3.1-8B-Instruct', status: 'done', text: 'a', reasoning: '' },
-      { model: 'qwen/qwen-2.5-coder-32b-instruct', status: 'done', text: 'b', reasoning: '' },
-      { model: 'gemini-1.5-pro-002', status: 'abandoned', text: 'half a rep', reasoning: '' },
-      { model: 'gemini-1.5-flash-002', status: 'abandoned', text: '', reasoning: '' },
-    ],
+    referencers: STOPPED_REFERENCERS,
     candidates: [
       { index: 0, subset: ['a', 'b'], status: 'abandoned', text: 'The synthesis so f' },
       { index: 1, subset: ['a', 'c'], status: 'abandoned', text: '' },
