@@ -32,8 +32,8 @@ const MODELS = ['r1', 'r2', 'r3', 'agg'];
 const KEY = 'bench-key-0123456789abcdef';
 const GOAL_MS = 10;
 
-/** Hooks of the bench's engines: no key, no consent, no log; their past calls kept in `storageDir`. */
-const hooksIn = (storageDir: string): EngineHooks => ({ secrets: { apiKey: async () => undefined }, consent: async () => false, onDownloadProgress: () => undefined, log: () => undefined, storageDir });
+/** Hooks of a bench's engines: no key, no consent, no log; their past calls kept in `storageDir`. */
+export const benchHooks = (storageDir: string): EngineHooks => ({ secrets: { apiKey: async () => undefined }, consent: async () => false, onDownloadProgress: () => undefined, log: () => undefined, storageDir });
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
@@ -46,7 +46,7 @@ async function engineOn(fake: BenchUpstream, storageDir: string) {
     n: 1,
     bank: path.join(storageDir, 'no-bank'),
   });
-  return createEngine(config, hooksIn(storageDir));
+  return createEngine(config, benchHooks(storageDir));
 }
 
 const QUESTION = 'How do I make lookups fast?';
@@ -128,12 +128,19 @@ async function concurrent(clients: number, chunkDelayMs: number, storageDir: str
   }
 }
 
-export async function benchmarkServer(samples: number): Promise<ServerBenchmark> {
-  // The engines' past calls and empty bank go to a folder of this run's own, not to a shared one another run reads.
+/**
+ * Runs `fn` with a folder of its own for a bench's engines (their past calls, the empty bank), removed after: not a
+ * shared one another run reads.
+ */
+export async function withBenchStorage<T>(fn: (storageDir: string) => Promise<T>): Promise<T> {
   const storageDir = await mkdtemp(path.join(os.tmpdir(), 'smcs-bench-'));
   try {
-    return { ...(await overhead(samples, storageDir)), concurrent: await concurrent(16, 25, storageDir) };
+    return await fn(storageDir);
   } finally {
     await rm(storageDir, { recursive: true, force: true });
   }
+}
+
+export function benchmarkServer(samples: number): Promise<ServerBenchmark> {
+  return withBenchStorage(async (storageDir) => ({ ...(await overhead(samples, storageDir)), concurrent: await concurrent(16, 25, storageDir) }));
 }

@@ -8,8 +8,6 @@
  */
 import { benchmarkTeamGate, type TeamBenchmark } from '../teamBench';
 import { withTeamDatabase } from '../teamDatabaseOption';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { benchmarkChecks, type ChecksBenchmark } from '../../bench/checksBench';
 import { benchmarkImport, type ImportBenchmark } from '../../bench/importBench';
@@ -30,7 +28,7 @@ import { startBenchUpstream, type BenchRequest } from '../../bench/benchUpstream
 import { MAX_TEXT_FILE_BYTES, readUserFile, utf8Text } from '../../files/userFile';
 import { cliHooks, loadConfig, printText, storageDir, type GlobalOptions } from '../context';
 import { parseTasks } from './evalE2e';
-import { benchmarkServer, type ServerBenchmark } from '../serverBench';
+import { benchHooks, benchmarkServer, withBenchStorage, type ServerBenchmark } from '../serverBench';
 
 export interface BenchOptions extends GlobalOptions {
   sizes: number[];
@@ -93,13 +91,7 @@ async function pipelineRun(storageDir: string): Promise<{ criticalPathMs: number
       n: 8,
       bank: path.join(storageDir, 'no-bank'),
     });
-    const engine = await createEngine(config, {
-      secrets: { apiKey: async () => undefined },
-      consent: async () => false,
-      onDownloadProgress: () => undefined,
-      log: () => undefined,
-      storageDir,
-    });
+    const engine = await createEngine(config, benchHooks(storageDir));
     let result: AskResult | undefined;
     for await (const e of engine.ask('How do I make lookups fast?', { signal: new AbortController().signal })) {
       if (e.type === 'done') result = e.result;
@@ -123,15 +115,12 @@ const median = (xs: number[]) => {
 };
 
 export async function benchPipeline(runs: number): Promise<PipelineBenchmark> {
-  // The engine's past calls and empty bank go to a folder of this run's own, not to a shared one another run reads.
-  const storageDir = await mkdtemp(path.join(os.tmpdir(), 'smcs-bench-'));
-  const results: { criticalPathMs: number; wallMs: number }[] = [];
-  try {
+  const results = await withBenchStorage(async (storageDir) => {
     await pipelineRun(storageDir);
-    for (let i = 0; i < runs; i++) results.push(await pipelineRun(storageDir));
-  } finally {
-    await rm(storageDir, { recursive: true, force: true });
-  }
+    const timed: { criticalPathMs: number; wallMs: number }[] = [];
+    for (let i = 0; i < runs; i++) timed.push(await pipelineRun(storageDir));
+    return timed;
+  });
   const criticalPathMs = median(results.map((r) => r.criticalPathMs));
   const wallMs = median(results.map((r) => r.wallMs));
   const round = (x: number) => Math.round(x * 10) / 10;

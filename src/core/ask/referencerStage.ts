@@ -104,13 +104,11 @@ export async function referencerReplies(ctx: AskContext, models: readonly string
           // A reply that reasoned and never answered fails, but its tokens were generated and are paid for.
           const spent = completedCallOf(e);
           if (spent) ledger.chat('referencer', model, spent);
-          else if (signal.aborted && late.get(i) === undefined && streamed[i] !== '') {
-            // Stopped by the asker after it began to reply: what it was sent and wrote was generated, and is paid for.
-            ledger.partial('referencer', model, { prompt: estimatePromptTokens(sent), completion: estimateTokens(streamed[i] ?? '') }, deps.gateway.price(model), now() - started);
-          }
+          // Cut off after it began — left out late, or stopped by the asker: what it was sent and wrote is paid for.
           const leftOutAfter = late.get(i);
+          const cutOff = leftOutAfter !== undefined || (!spent && signal.aborted && streamed[i] !== '');
+          const usage = cutOff ? ledger.partial('referencer', model, { prompt: estimatePromptTokens(sent), completion: estimateTokens(streamed[i] ?? '') }, deps.gateway.price(model), now() - started) : ZERO_USAGE;
           if (leftOutAfter !== undefined) {
-            const usage = ledger.partial('referencer', model, { prompt: estimatePromptTokens(sent), completion: estimateTokens(streamed[i] ?? '') }, deps.gateway.price(model), now() - started);
             const error = `late: left out after ${(leftOutAfter / 1000).toFixed(1)} s`;
             if (!signal.aborted) emit({ type: 'referencer-failed', model, error, kind: 'cancelled' });
             return { model, ok: false, late: true, error, errorKind: 'cancelled', latencyMs: now() - started, usage, text: '', reasoning: '' };

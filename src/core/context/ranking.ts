@@ -187,7 +187,7 @@ export const defines = (chunk: ChunkRef, id: string): boolean => chunk.symbols.s
  * What a chunk's definitions weigh for the question's names: a qualified name as written (`Context.invoke`) twice what a
  * bare name or a part of one does (`invoke`, which `Group.invoke` defines as well, and says more often).
  */
-export const definitionBoost = (chunk: ChunkRef, identifiers: readonly string[]): number =>
+const definitionBoost = (chunk: ChunkRef, identifiers: readonly string[]): number =>
   identifiers.some((id) => id.includes('.') && defines(chunk, id)) ? 2 * BOOST.defines : identifiers.some((id) => defines(chunk, id)) ? BOOST.defines : 0;
 
 /** The term id an identifier is indexed under (its whole lower-cased form, or its stem when it is one word): a chunk whose terms hold it uses it. */

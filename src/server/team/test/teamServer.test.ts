@@ -42,8 +42,8 @@ before(async () => {
   // A gateway that prices its models (OpenRouter's shape); its key comes from the environment, which the servers inherit.
   process.env.SMCS_TEAM_TEST_UPSTREAM_KEY = 'upstream-key';
   // kDrop 0: the aggregation starts once both references are in, so an ask abandoned at its aggregation (hold-agg) cuts
-  // no reference off mid-reply — a reply stopped after it began is not counted (the panel's "stopped, not counted"),
-  // and with the default drop of one the second reference was sometimes streaming then (ledger 390 rows, upstream 391).
+  // no reference off mid-reply. With the default drop of one the second reference was sometimes streaming then, and a
+  // reply cut off is counted as an estimate, not at what the upstream billed (the test below checks those rows).
   const config = { endpoints: [{ id: 'local', provider: 'openrouter', baseUrl: llm.baseUrl, models: MODELS, apiKeyEnv: 'SMCS_TEAM_TEST_UPSTREAM_KEY', timeoutMs: 5000 }], embedding: { provider: 'lexical' }, k: 2, kDrop: 0, n: 1, maxTokens: 64 };
   writeFileSync(configFile, JSON.stringify(config));
 });
