@@ -1,17 +1,19 @@
 // `npm test`: every check, in two overlapping phases so a fresh clone's run stays short on a small machine.
 //   1. lint ‖ type-check ‖ build ‖ the test workbench's install (code-server, Chromium: downloads, mostly waiting)
-//   2. the UI suite ‖ (unit tests, then the integration suite): the UI suite is the longest; it runs one test file at a
-//      time while the others run and two at once after them (it waits on its workbenches a third of the time, so one
-//      file alone leaves a core idle). The unit tests' `smcs` children run the bundle phase 1 built
-//      (SMCS_TEST_CLI=bundle, test/fixtures/cliRun.ts).
+//   2. the UI suite ‖ (unit tests, then the integration suite): the UI suite is the longest; on two cores it runs one
+//      test file at a time while the others run and two at once after them (it waits on its workbenches a third of the
+//      time, so one file alone leaves a core idle); a machine with more cores runs more of each (scripts/suiteWidths.mjs).
+//      The unit tests' `smcs` children run the bundle phase 1 built (SMCS_TEST_CLI=bundle, test/fixtures/cliRun.ts).
 // Each suite's output is streamed with its name in front of every line and kept whole in .test-results/logs/; a
 // failing phase stops the run after every suite in it has finished, and the summary names what failed and how long
 // each part took. The suites themselves are the same `npm run …` scripts a developer runs one by one.
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { ensureChromium, ensureCodeServer } from './codeServer.mjs';
+import { suiteWidths } from './suiteWidths.mjs';
 import { repoRoot, resultsRoot } from './testHarness.mjs';
 
 const logsDir = path.join(resultsRoot, 'logs');
@@ -73,6 +75,8 @@ async function main() {
   mkdirSync(logsDir, { recursive: true });
   rmSync(othersDone, { force: true });
   const started = Date.now();
+  const widths = suiteWidths(availableParallelism());
+  console.log(`npm test: ${availableParallelism()} cores: unit tests ${widths.unit} files at once; UI tests ${widths.uiBeside} beside them, ${widths.uiAfter} after`);
   const results = [];
   const phase = async (...parts) => {
     const done = (await Promise.all(parts.map((part) => part()))).flat();
@@ -87,10 +91,10 @@ async function main() {
       prepareWorkbench,
     )) &&
     (await phase(
-      () => npmRun('e2e', 'test:e2e', ['--no-build', '--widen', '2', '--when', othersDone]),
+      () => npmRun('e2e', 'test:e2e', ['--no-build', '--concurrency', String(widths.uiBeside), '--widen', String(widths.uiAfter), '--when', othersDone]),
       async () => {
         const done = await inSequence(
-          () => npmRun('unit', 'test:unit', [], { SMCS_TEST_CLI: 'bundle' }),
+          () => npmRun('unit', 'test:unit', ['--concurrency', String(widths.unit)], { SMCS_TEST_CLI: 'bundle' }),
           () => npmRun('integration', 'test:integration', ['--no-build']),
         );
         writeFileSync(othersDone, '');

@@ -40,3 +40,52 @@ export function chatAnswerLine(run: RunState): string | undefined {
   const checks = keptReplyChecks(run);
   return [winnerPhrase(run), ...(checks ? [checkLine(checks, run.checkSet)] : [])].join(' · ');
 }
+
+/** The most code points a reply's preview keeps (a quick pick's detail line). */
+const PREVIEW_POINTS = 120;
+
+/**
+ * A reply's opening in plain words, for a list that shows no markdown (the "Use Another Candidate" quick pick): its
+ * first line outside code blocks, without heading, list and quote marks, backticks, emphasis or link targets, cut to
+ * PREVIEW_POINTS code points; a reply of code alone reads "code, N lines".
+ */
+export function replyPreview(text: string): string {
+  let fence: string | undefined;
+  let codeLines = 0;
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    const marker = /^(`{3,}|~{3,})/.exec(line)?.[1];
+    if (fence !== undefined) {
+      if (marker !== undefined && marker[0] === fence[0] && marker.length >= fence.length && line === marker) fence = undefined;
+      else codeLines++;
+      continue;
+    }
+    if (marker !== undefined) {
+      fence = marker;
+      continue;
+    }
+    const words = plainLine(line);
+    if (words !== '') return cut(words);
+  }
+  return codeLines > 0 ? `code, ${formatQuantity(codeLines, 'line')}` : '';
+}
+
+/** One markdown line's words: block marks, inline code's backticks, emphasis and link targets dropped. */
+function plainLine(line: string): string {
+  return line
+    .replace(/^(?:>\s*)+/, '')
+    .replace(/^#{1,6}\s+/, '')
+    .replace(/^(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?/, '')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/(`+)(.+?)\1/g, '$2')
+    .replace(/(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1/g, '$2')
+    .replace(/(^|[^\w*])[*_](?=\S)(.+?)(?<=\S)[*_](?![\w*])/g, '$1$2')
+    .replace(/^(?:[-*_]\s*){3,}$/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function cut(text: string): string {
+  const points = Array.from(text);
+  return points.length <= PREVIEW_POINTS ? text : `${points.slice(0, PREVIEW_POINTS - 1).join('').trimEnd()}…`;
+}

@@ -1,7 +1,7 @@
 /**
  * `@smcs` in the real Chat view of today's VS Code (1.139), with no sign-in: a user opens the chat, asks `@smcs`, and
  * the reply shows the answer, the line saying which candidates answered and how many agree, the cost line and the
- * three buttons, readable at a 300 and a 700 px Chat view in the dark, light and high-contrast themes; the run is in
+ * three buttons (the first listing the candidates in plain words), readable at a 300 and a 700 px Chat view in the dark, light and high-contrast themes; the run is in
  * the SMCS panel's history. Stopped while its models answer, every upstream request closes within a second. One
  * workbench boot covers it all (the themes are switched, the view resized, inside it).
  */
@@ -21,7 +21,7 @@ async function askSmcs(wb: Workbench, question: string): Promise<void> {
 
 test('@smcs in the Chat view: the answer, which candidates agree, the cost, and the buttons to use another candidate, compare, or open the run, at 300 and 700 px in three themes; Stop closes every upstream request within 1 s', async (t) => {
   await withWorkbench('chat participant', { vscode: CHAT_WORKBENCH }, async (wb) => {
-    wb.fake.script('alpha-coder', { reply: 'Heapsort: build a max-heap, then move the largest element to the end until the heap is empty.' });
+    wb.fake.script('alpha-coder', { reply: '**Heapsort**: build a `max-heap`, then move the largest element to the end until the heap is empty.' });
     // The SMCS panel in the side bar: a theme switch waits for it to repaint as well.
     await wb.openPanel();
     await openChat(wb);
@@ -38,6 +38,18 @@ test('@smcs in the Chat view: the answer, which candidates agree, the cost, and 
     assert.doesNotMatch(text, /Language model unavailable|Error/);
 
     await checkResponseInEveryView(wb, 'chat-participant');
+
+    // "Use Another Candidate" lists the candidates, each with its opening in plain words (no markdown marks).
+    await buttons.nth(0).click();
+    const rows = wb.page.locator('.quick-input-widget .monaco-list-row');
+    await rows.first().waitFor({ state: 'visible' });
+    const listed = await rows.allInnerTexts();
+    assert.ok(listed.length >= 2, `the candidates listed: ${JSON.stringify(listed)}`);
+    for (const row of listed) assert.match(row, /Heapsort: build a max-heap, then move the largest element/);
+    for (const row of listed) assert.doesNotMatch(row, /[`*]/, 'markdown marks in a candidate row');
+    await wb.screenshot('chat-use-another-candidate');
+    await wb.page.keyboard.press('Escape');
+    await rows.first().waitFor({ state: 'hidden' });
 
     // The run joined the panel's history, as a conversation of its own.
     await buttons.nth(2).click();

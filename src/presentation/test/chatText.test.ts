@@ -1,7 +1,7 @@
 /** The chat's progress line reads the run's progress stage by stage, as the issue words it. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chatAnswerLine, chatProgressLine } from '../chatText';
+import { chatAnswerLine, chatProgressLine, replyPreview } from '../chatText';
 import { createRun } from '../runState';
 import type { RunProgress } from '../runProgress';
 
@@ -39,4 +39,19 @@ test('the line under the answer says where the final answers agree, in the panel
   };
   assert.equal(chatAnswerLine(run), '2 of 3 models answer (D); 1 gives no final answer');
   assert.equal(chatAnswerLine(createRun('r2', 'Why?', 0)), undefined, 'no final answers and no candidate: no line');
+});
+
+test('a reply previewed for the candidate list reads as words: no markdown marks, code blocks passed over, cut to 120', () => {
+  assert.equal(replyPreview('## Why\n\n`Context.invoke` calls **the callback** with [its params](https://x.test/p) — *not* `Command.invoke`.'), 'Why');
+  assert.equal(
+    replyPreview('\n> - Use `multiple=True`: the default is an _empty_ tuple, ~~None~~ never.\n'),
+    'Use multiple=True: the default is an empty tuple, None never.',
+  );
+  assert.equal(replyPreview('```python\n@click.option("--n", multiple=True)\n```\n\n1. Pass **`default=None`** to keep None.'), 'Pass default=None to keep None.');
+  assert.equal(replyPreview('~~~ts\nconst a = 1;\n```\nconst b = 2;\n~~~\n'), 'code, 3 lines');
+  assert.equal(replyPreview('snake_case_name and 2 * 3 * 4 stay as written'), 'snake_case_name and 2 * 3 * 4 stay as written');
+  const long = replyPreview(`${'word '.repeat(40)}\nsecond line`);
+  assert.equal(Array.from(long).length, 120);
+  assert.ok(long.endsWith('word…'), long);
+  assert.equal(replyPreview(''), '');
 });

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { registerCommands, type Contribution } from '../hostServices';
 import { askOverBudget } from '../dialogs';
+import { replyPreview } from '../../presentation/chatText';
 import { candidateTitle } from '../panel/candidateDocs';
 import { CHAT_COMMANDS, SmcsParticipant } from './smcsParticipant';
 
@@ -60,7 +61,7 @@ export const chatContribution: Contribution = ({ context, log, engine, runs, set
         if (!run) return;
         const items = run.candidates
           .filter((c) => c.status === 'done')
-          .map((c) => ({ label: candidateTitle(run, c.index), detail: c.text.split('\n').find((line) => line.trim() !== '')?.slice(0, 120) ?? '', index: c.index }));
+          .map((c) => ({ label: candidateTitle(run, c.index), detail: replyPreview(c.text), index: c.index }));
         const picked = await vscode.window.showQuickPick(items, { title: 'SMCS: Use Another Candidate', placeHolder: `Question: ${run.question.slice(0, 80)}` });
         if (!picked) return;
         await choices.choose(run.id, picked.index);
