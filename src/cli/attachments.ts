@@ -2,7 +2,7 @@
  * `smcs ask --workspace DIR --file PATH… --open PATH[:LINE]`: the workspace folder checked, the attached files read as
  * context items, and the file open in the editor read as the editor state the engine decides from.
  */
-import { realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileItem, type ContextItem } from '../core/context/contextItem';
 import type { EditorState } from '../core/context/openFileShare';
@@ -38,7 +38,20 @@ const inside = (root: string, file: string): boolean => {
 };
 
 /**
- * Each `--file` as an item named by its path inside the workspace (else as given). Only regular text files up to
+ * A path the user named for `flag`: from the current folder, as a shell reads it; when nothing is there and it is
+ * relative, from the workspace (`smcs ask --workspace ../click --open src/click/core.py`). A usage error names both
+ * places when neither holds it.
+ */
+function namedPath(flag: string, file: string, root: string | undefined): string {
+  const absolute = path.resolve(file);
+  if (existsSync(absolute) || root === undefined || path.isAbsolute(file)) return absolute;
+  const inWorkspace = path.resolve(root, file);
+  if (existsSync(inWorkspace)) return inWorkspace;
+  throw new UsageError(`${flag} ${file}: no such file in the current folder (${absolute}) or in the workspace (${inWorkspace})`);
+}
+
+/**
+ * Each `--file` (from the current folder, else the workspace) as an item named by its path inside the workspace (else as given). Only regular text files up to
  * MAX_FILE_BYTES are read (a pipe or a device could block or never end). A file holding secrets — by its name or its
  * link's target's, or a secret value in its text — is refused unless `allowSecrets`, and then sent as it is, said. A
  * file reached through a link that leaves the workspace is said too, so `--file notes.txt → /etc/passwd` is not silent.
@@ -47,7 +60,7 @@ export function attachedFiles(files: readonly string[], root: string | undefined
   const notes: string[] = [];
   const realRoot = root === undefined ? undefined : realpathSync(root);
   const items = files.map((file) => {
-    const absolute = path.resolve(file);
+    const absolute = namedPath('--file', file, root);
     let real: string;
     try {
       real = realpathSync(absolute);
@@ -78,7 +91,7 @@ export function attachedFiles(files: readonly string[], root: string | undefined
 }
 
 /**
- * `--open PATH[:LINE]`: the file as if open in an editor with the cursor on LINE (1 by default), named by its path
+ * `--open PATH[:LINE]` (from the current folder, else the workspace): the file as if open in an editor with the cursor on LINE (1 by default), named by its path
  * inside the workspace (else as given). The engine decides what part of it goes (core/context/openFileShare), as it
  * does for the extension's open file; a secret file is read but never sent.
  */
@@ -86,7 +99,7 @@ export function openFileState(spec: string, root: string | undefined): EditorSta
   const m = /^(.*?):(\d+)$/.exec(spec);
   const file = m ? (m[1] as string) : spec;
   const cursorLine = m ? Math.max(1, Number(m[2])) : 1;
-  const absolute = path.resolve(file);
+  const absolute = namedPath('--open', file, root);
   const text = textOf(readUserFileSync(absolute, { label: `--open ${file}`, maxBytes: MAX_FILE_BYTES }));
   if (text === undefined) throw new UsageError(`--open ${file} is a binary file; only a text file can be the open file`);
   const name = (root !== undefined && inside(root, absolute) ? path.relative(root, absolute) : file).split(path.sep).join('/');

@@ -97,6 +97,18 @@ test('an attached file reaches every referencer, every aggregation and no furthe
   }
 });
 
+test('--file and --open paths relative to the workspace are found there when the current folder has no such file; a typo names both places', async () => {
+  const dir = workspaceWithSecrets();
+  const question = 'Why does split_graphemes loop forever on a trailing joiner?';
+  const attached = await ask([question, '--workspace', dir, '--context', 'none', '--file', 'src/cells.py']);
+  assert.deepEqual(attached.doc.context.map((c) => `${c.source} ${c.path}`), ['file src/cells.py']);
+  const open = await ask([question, '--workspace', dir, '--context', 'none', '--open', 'src/cells.py:170']);
+  assert.deepEqual([...new Set(open.doc.context.map((c) => `${c.source} ${c.path}`))], ['currentFile src/cells.py']);
+  const typo = await runCliHere(['--config', configFile, 'ask', 'Why?', '--workspace', dir, '--open', 'src/cell.py'], { SMCS_HOME: path.join(temp.dir, 'home') });
+  assert.equal(typo.code, 2, typo.stderr);
+  assert.match(typo.stderr, /--open src\/cell\.py: no such file in the current folder \(.*src\/cell\.py\) or in the workspace \(.*app\/src\/cell\.py\)/);
+});
+
 test('a planted key reaches no request: the .env file is left out, the source file that holds it is sent redacted', async () => {
   const dir = workspaceWithSecrets();
   const { doc, requests } = await ask(['Where is OPENAI_API_KEY read, and what is API_KEY in settings.py?', '--workspace', dir]);
