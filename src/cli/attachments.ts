@@ -39,7 +39,7 @@ const inside = (root: string, file: string): boolean => {
 
 /**
  * A path the user named for `flag`: from the current folder, as a shell reads it; when nothing is there and it is
- * relative, from the workspace (`smcs ask --workspace ../click --open src/click/core.py`). A usage error names both
+ * relative, from the workspace (`--open` named as the project names it, run from another folder). A usage error names both
  * places when neither holds it.
  */
 function namedPath(flag: string, file: string, root: string | undefined): string {
