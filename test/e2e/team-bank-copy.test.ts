@@ -60,7 +60,7 @@ async function setUserSetting(wb: Workbench, key: string, value: string): Promis
     await wb.page.keyboard.press('ControlOrMeta+A');
     await wb.page.keyboard.type(value);
   }
-  await until(() => (JSON.parse(wb.userSettingsText()) as Record<string, unknown>)[key] === value, `${key} was written to the user settings`);
+  await until(() => wb.userSettings()?.[key] === value, `${key} was written to the user settings`);
   await wb.page.keyboard.press('Escape');
   await wb.runPaletteEntry('View: Close All Editors');
 }

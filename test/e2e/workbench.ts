@@ -291,6 +291,16 @@ export class Workbench {
     return readFileSync(path.join(this.server.userDataDir, 'User', 'settings.json'), 'utf8');
   }
 
+  /** The user settings as the server stores them; undefined while VS Code is rewriting the file (caught empty or half-written). */
+  userSettings(): Record<string, unknown> | undefined {
+    try {
+      return JSON.parse(this.userSettingsText()) as Record<string, unknown>;
+    } catch (err) {
+      if (err instanceof SyntaxError) return undefined;
+      throw err;
+    }
+  }
+
   /** An element of the panel by its data-testid. */
   byTestId(testId: string) {
     return this.panel().locator(`[data-testid="${testId}"]`);
