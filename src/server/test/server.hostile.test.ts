@@ -25,7 +25,7 @@ let server: RunningServer;
 
 before(async () => {
   fake = await startLoopbackUpstream({ models: ['up', 'm2', 'agg'].map((id) => ({ id })) });
-  const config = engineConfig({ baseUrl: fake.baseUrl, models: ['up', 'm2', 'agg'], overrides: { aggregator: 'agg', k: 2, n: 1, maxTokens: 64 }, endpointOverrides: { timeoutMs: 1000, maxCallMs: 1500, maxReplyBytes: 256 * 1024 } });
+  const config = engineConfig({ baseUrl: fake.baseUrl, models: ['up', 'm2', 'agg'], overrides: { aggregator: 'agg', k: 2, n: 1, maxTokens: 64 }, endpointOverrides: { timeoutMs: 5000, maxCallMs: 1500, maxReplyBytes: 256 * 1024 } });
   engine = await createEngine(config, { ...testHooks(temp.dir), secrets: { apiKey: () => Promise.resolve(UPSTREAM_KEY) } });
   server = await startServer({ engine, apiKey: KEY, host: '127.0.0.1', port: 0, maxConcurrent: 4, learnFromChecks: false, log: () => undefined });
 });
