@@ -14,26 +14,20 @@ import { createInterface } from 'node:readline';
 import { setInterval, clearInterval } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import { ensureChromium, ensureCodeServers } from './codeServer.mjs';
+import { filesAtOnce } from './scriptArgs.mjs';
 import { buildExtension, repoRoot, resultsRoot } from './testHarness.mjs';
 
 // A guard against a hung file, not a timing goal: generous, since a loaded 2-core machine runs a workbench slowly.
 const perTestTimeoutMs = Number(process.env.SMCS_E2E_TEST_TIMEOUT_MS ?? 420000);
-
-/** A whole number from 1, or an error naming the option. */
-function count(option, value) {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${option} takes how many test files run at once (a whole number from 1), not ${value ?? 'nothing'}`);
-  return n;
-}
 
 function parseArgs(argv) {
   const options = { build: true, files: [], concurrency: 1, widen: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--no-build') options.build = false;
-    else if (arg === '--concurrency') options.concurrency = count(arg, argv[++i]);
+    else if (arg === '--concurrency') options.concurrency = filesAtOnce(arg, argv[++i]);
     else if (arg === '--widen') {
-      const to = count(arg, argv[++i]);
+      const to = filesAtOnce(arg, argv[++i]);
       if (argv[i + 1] !== '--when' || !argv[i + 2]) throw new Error('--widen N needs --when FILE: the file whose appearance lets N test files run at once');
       options.widen = { to, when: path.resolve(argv[i + 2]) };
       i += 2;

@@ -4,13 +4,15 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from './scriptArgs.mjs';
+import { filesAtOnce, repoRoot } from './scriptArgs.mjs';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--concurrency');
-const concurrency = at === -1 ? 2 : Number(args[at + 1]);
-if (!Number.isInteger(concurrency) || concurrency < 1) {
-  console.error(`--concurrency takes how many test files run at once (a whole number from 1), not ${args[at + 1] ?? 'nothing'}`);
+let concurrency = 2;
+try {
+  if (at !== -1) concurrency = filesAtOnce('--concurrency', args[at + 1]);
+} catch (err) {
+  console.error(err.message);
   process.exit(1);
 }
 const filters = at === -1 ? args : args.filter((_, i) => i !== at && i !== at + 1);

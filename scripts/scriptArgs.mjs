@@ -10,3 +10,10 @@ export function argValue(name) {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
+
+/** `option`'s value as how many test files run at once: a whole number from 1, else an error naming the option. */
+export function filesAtOnce(option, value) {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${option} takes how many test files run at once (a whole number from 1), not ${value ?? 'nothing'}`);
+  return n;
+}

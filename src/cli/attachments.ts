@@ -39,8 +39,8 @@ const inside = (root: string, file: string): boolean => {
 
 /**
  * A path the user named for `flag`: from the current folder, as a shell reads it; when nothing is there and it is
- * relative, from the workspace (`--open` named as the project names it, run from another folder). A usage error names both
- * places when neither holds it.
+ * relative, from the workspace (`--open` named as the project names it, run from another folder). A usage error
+ * names both places when neither holds it.
  */
 function namedPath(flag: string, file: string, root: string | undefined): string {
   const absolute = path.resolve(file);
@@ -51,8 +51,8 @@ function namedPath(flag: string, file: string, root: string | undefined): string
 }
 
 /**
- * Each `--file` (from the current folder, else the workspace) as an item named by its path inside the workspace (else as given). Only regular text files up to
- * MAX_FILE_BYTES are read (a pipe or a device could block or never end). A file holding secrets — by its name or its
+ * Each `--file` (from the current folder, else the workspace) as an item named by its path inside the workspace (else
+ * as given). Only regular text files up to MAX_FILE_BYTES are read (a pipe or a device could block or never end). A file holding secrets — by its name or its
  * link's target's, or a secret value in its text — is refused unless `allowSecrets`, and then sent as it is, said. A
  * file reached through a link that leaves the workspace is said too, so `--file notes.txt → /etc/passwd` is not silent.
  */
