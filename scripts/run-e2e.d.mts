@@ -4,4 +4,5 @@ export declare function runNodeTests(
   concurrency: number,
   widen?: { to: number; when: string },
   print?: (text: string) => void,
-): Promise<{ ok: boolean; counts: Record<string, number> }>;
+  retryAtMost?: number,
+): Promise<{ ok: boolean; counts: Record<string, number>; failed: string[]; flaky: string[] }>;

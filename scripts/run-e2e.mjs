@@ -1,7 +1,8 @@
 // Runs the UI suite (test/e2e/*.test.ts, node's test runner + playwright-core) against code-server in Debian's
 // Chromium, with the extension loaded from this folder. Both code-server releases (VS Code 1.104 and 1.139) serve one
 // invocation: each test names the VS Code it runs in (test/e2e/workbench.ts). Installs code-server / Chromium on first
-// use. Each test file runs in its own `node --test` process, its output printed whole when it ends. Options:
+// use. Each test file runs in its own `node --test` process, its output printed whole when it ends; a file that fails is
+// run once more, alone, after the rest, and named as flaky if it passes then (as failed if not). Options:
 // --no-build (dist/ is already fresh); --concurrency N (test files, each with its own workbenches, run at once; default
 // 1); --widen N --when FILE (up to N at once from the moment FILE exists: `npm test` creates it when the unit and
 // integration suites are done, so the UI suite takes the second core they leave — beside the unit tests two UI files at
@@ -57,14 +58,23 @@ function runTestFile(file) {
   });
 }
 
+/** Adds up the counts of every file's run. */
+function sumCounts(results) {
+  const totals = {};
+  for (const { counts } of results) for (const [key, value] of Object.entries(counts)) totals[key] = (totals[key] ?? 0) + value;
+  return totals;
+}
+
+/** Whether one file's run passed: its runner exited 0 and no test of it failed or was cancelled. */
+const filePassed = ({ code, counts }) => code === 0 && !counts.fail && !counts.cancelled;
+
 /**
  * Runs the files, `concurrency` at a time — `widen.to` at a time once `widen.when` exists — handing each file's output
- * to `print` when it ends; resolves with the summed counts and whether every file's runner exited 0.
+ * to `print` when it ends; resolves with each file's result ({ code, counts }) by file, in the order given.
  */
-export async function runNodeTests(files, concurrency, widen, print = (text) => process.stdout.write(text)) {
+async function runEach(files, concurrency, widen, print) {
   const queue = [...files];
-  const totals = {};
-  let ok = true;
+  const results = new Map();
   let running = 0;
   const limit = () => (widen && existsSync(widen.when) ? widen.to : concurrency);
   await new Promise((resolve, reject) => {
@@ -75,8 +85,7 @@ export async function runNodeTests(files, concurrency, widen, print = (text) => 
         runTestFile(file).then(({ code, counts, output }) => {
           running--;
           print(`${output}\n`);
-          for (const [key, value] of Object.entries(counts)) totals[key] = (totals[key] ?? 0) + value;
-          if (code !== 0) ok = false;
+          results.set(file, { code, counts });
           if (queue.length === 0 && running === 0) resolve();
           else startMore();
         }, reject);
@@ -88,7 +97,29 @@ export async function runNodeTests(files, concurrency, widen, print = (text) => 
       const timer = setInterval(() => (queue.length === 0 ? clearInterval(timer) : startMore()), 1000);
     }
   });
-  return { ok, counts: totals };
+  return new Map(files.map((file) => [file, results.get(file)]));
+}
+
+/**
+ * Runs the files as `runEach` does. A file that fails is run once more, alone, when the rest have ended — if no more
+ * than `retryAtMost` failed (more is a broken build, not a flake): one that passes then is reported as flaky by name,
+ * and its second run's counts stand in for its first's. Resolves with the summed counts, whether every file passed in
+ * the end, the files that failed (`failed`) and those that failed once and then passed (`flaky`).
+ */
+export async function runNodeTests(files, concurrency, widen, print = (text) => process.stdout.write(text), retryAtMost = 3) {
+  const results = await runEach(files, concurrency, widen, print);
+  const failedFirst = files.filter((file) => !filePassed(results.get(file)));
+  const flaky = [];
+  if (failedFirst.length > 0 && failedFirst.length <= retryAtMost) {
+    print(`${failedFirst.length} file(s) failed; running each once more, alone: ${failedFirst.map((f) => path.relative(repoRoot, f)).join(', ')}\n`);
+    const again = await runEach(failedFirst, 1, undefined, print);
+    for (const [file, result] of again) {
+      if (filePassed(result)) flaky.push(file);
+      results.set(file, result);
+    }
+  }
+  const failed = files.filter((file) => !filePassed(results.get(file)));
+  return { ok: failed.length === 0, counts: sumCounts(results.values()), failed, flaky };
 }
 
 async function main() {
@@ -107,13 +138,16 @@ async function main() {
   rmSync(path.join(resultsRoot, 'e2e'), { recursive: true, force: true });
   rmSync(path.join(resultsRoot, 'screenshots'), { recursive: true, force: true });
   const started = Date.now();
-  const { ok, counts } = await runNodeTests(files, options.concurrency, options.widen);
+  const { ok, counts, failed: failedFiles, flaky } = await runNodeTests(files, options.concurrency, options.widen);
   const passed = counts.pass ?? 0;
   const failed = (counts.fail ?? 0) + (counts.cancelled ?? 0);
   const skipped = (counts.skipped ?? 0) + (counts.todo ?? 0);
   console.log(`e2e: ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${path.relative(repoRoot, path.join(resultsRoot, 'screenshots'))}/`);
   if (failed > 0 || !ok) console.log(`e2e: failure artefacts (screenshot, extension log) in ${path.relative(repoRoot, path.join(resultsRoot, 'e2e'))}/`);
   console.log(`${passed} passed, ${failed} failed`);
+  const named = (list) => list.map((f) => path.relative(repoRoot, f)).join(', ');
+  if (flaky.length > 0) console.log(`e2e: FLAKY — failed, then passed when run again alone: ${named(flaky)}`);
+  if (failedFiles.length > 0) console.log(`e2e: failed: ${named(failedFiles)}`);
   if (!ok || failed > 0) throw new Error('UI suite failed (a test runner exited with an error)');
   if (skipped > 0) throw new Error(`${skipped} UI test(s) were skipped; a skipped UI test never counts as a pass`);
   if (passed === 0) throw new Error('no UI test ran');

@@ -5,8 +5,9 @@
 //      time, so one file alone leaves a core idle); a machine with more cores runs more of each (scripts/suiteWidths.mjs).
 //      The unit tests' `smcs` children run the bundle phase 1 built (SMCS_TEST_CLI=bundle, test/fixtures/cliRun.ts).
 // Each suite's output is streamed with its name in front of every line and kept whole in .test-results/logs/; a
-// failing phase stops the run after every suite in it has finished, and the summary names what failed and how long
-// each part took. The suites themselves are the same `npm run …` scripts a developer runs one by one.
+// failing phase stops the run after every suite in it has finished, and the summary names what failed, how long each
+// part took and any test file that failed once and passed when run again (flaky). The suites themselves are the same
+// `npm run …` scripts a developer runs one by one.
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,6 +20,8 @@ import { repoRoot, resultsRoot } from './testHarness.mjs';
 const logsDir = path.join(resultsRoot, 'logs');
 /** Written when the unit and integration suites have ended: from then on the UI suite runs two files at once. */
 const othersDone = path.join(resultsRoot, 'other-suites-done');
+/** The suites' lines naming test files that failed once and passed when run again, repeated in the summary. */
+const flakyLines = [];
 
 /** Runs `npm run <script> [-- args]`, streaming its lines under `[name]` and keeping them in logs/<name>.log. */
 function npmRun(name, script, args = [], env = {}) {
@@ -34,7 +37,10 @@ function npmRun(name, script, args = [], env = {}) {
     const prefix = `[${name}] `;
     for (const [stream, target] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
       stream.on('data', (chunk) => log.write(chunk));
-      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => target.write(prefix + line + '\n'));
+      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+        target.write(prefix + line + '\n');
+        if (line.includes('FLAKY —')) flakyLines.push(prefix + line);
+      });
     }
     const finish = (code) => {
       log.end();
@@ -103,6 +109,7 @@ async function main() {
     ));
   console.log(`\nnpm test: ${((Date.now() - started) / 1000).toFixed(0)} s in all; logs in ${path.relative(repoRoot, logsDir)}/`);
   for (const r of results) console.log(`  ${r.ok ? 'ok    ' : 'FAILED'} ${r.name.padEnd(18)} ${r.seconds.toFixed(0).padStart(5)} s`);
+  for (const line of flakyLines) console.log(line);
   if (!passed) {
     console.log(`failed: ${results.filter((r) => !r.ok).map((r) => r.name).join(', ')}`);
     process.exit(1);

@@ -67,9 +67,37 @@ test('one file at a time, then two at once from the moment the widening file exi
   assert.deepEqual([two.ok, two.counts.pass, mostAtOnce(wide)], [true, 4, 2]);
 });
 
-test('a failing file makes the run fail and is counted', async (t) => {
+test('a file that fails again when run alone makes the run fail, named and counted once', async (t) => {
   const { runNodeTests }: typeof RunE2e = await import('../run-e2e.mjs');
   const dir = scratch(t);
-  const result = await runNodeTests(testFiles(dir, 2, { failLast: true }), 1, undefined, () => undefined);
-  assert.deepEqual([result.ok, result.counts.pass, result.counts.fail], [false, 1, 1]);
+  const files = testFiles(dir, 2, { failLast: true });
+  const printed: string[] = [];
+  const result = await runNodeTests(files, 1, undefined, (text) => printed.push(text));
+  assert.deepEqual([result.ok, result.counts.pass, result.counts.fail, result.failed, result.flaky], [false, 1, 1, [files[1]], []]);
+  assert.equal(printed.filter((text) => text.includes('file 1')).length, 2, 'the failing file ran twice');
+});
+
+test('a file that fails once and passes when run again is flaky: the run passes, the file named, its second counts kept', async (t) => {
+  const { runNodeTests }: typeof RunE2e = await import('../run-e2e.mjs');
+  const dir = scratch(t);
+  const once = path.join(dir, 'once.test.mjs');
+  const tried = JSON.stringify(path.join(dir, 'tried'));
+  writeFileSync(once, `import { test } from 'node:test';
+import { existsSync, writeFileSync } from 'node:fs';
+test('fails the first time only', () => {
+  if (!existsSync(${tried})) { writeFileSync(${tried}, ''); throw new Error('first run'); }
+});
+`);
+  const files = [...testFiles(dir, 1), once];
+  const result = await runNodeTests(files, 1, undefined, () => undefined);
+  assert.deepEqual([result.ok, result.counts.pass, result.counts.fail, result.failed, result.flaky], [true, 2, 0, [], [once]]);
+});
+
+test('more failing files than it retries: none is run again', async (t) => {
+  const { runNodeTests }: typeof RunE2e = await import('../run-e2e.mjs');
+  const dir = scratch(t);
+  const files = testFiles(dir, 2, { failLast: true });
+  const printed: string[] = [];
+  const result = await runNodeTests(files, 1, undefined, (text) => printed.push(text), 0);
+  assert.deepEqual([result.ok, result.failed, printed.length], [false, [files[1]], 2]);
 });
