@@ -18,7 +18,7 @@ export interface InstalledCodeServer {
   installedNow: boolean;
   ms: number;
 }
-export declare const CHROMIUM_PATH: string;
+export declare function headlessShellPath(): string;
 export declare const CHROMIUM_ARGS: string[];
 export declare const QUIET_SETTINGS: Record<string, unknown>;
 export declare function testCacheRoot(): string;

@@ -1,5 +1,5 @@
 // Prepares what the test suites need: both code-server releases (VS Code 1.104 and 1.139, installed side by side) in
-// the cache folder, /usr/bin/chromium, and PostgreSQL with
+// the cache folder, Chromium's headless shell (with /usr/bin/chromium for its libraries), and PostgreSQL with
 // pgvector (installed as root when missing). Safe to run repeatedly; a warm run only checks what is there.
 // Arguments narrow it: `npm run test:env -- postgres` prepares only PostgreSQL (e.g. `sudo npm run test:env -- postgres`).
 // Runs under tsx (see package.json) because the PostgreSQL part is the tests' own TypeScript fixture.
@@ -20,7 +20,7 @@ try {
     ...codeServers.map(
       (cs) => `code-server for VS Code ${cs.vscode} ${cs.installedNow ? `installed (${seconds(cs.ms)})` : 'cached'} at ${cs.dir}`,
     ),
-    chromium && `chromium ${chromium.installedNow ? `installed (${seconds(chromium.ms)})` : 'present'} at ${chromium.path}`,
+    chromium && `Chromium's headless shell ${chromium.installedNow ? `installed (${seconds(chromium.ms)})` : 'present'} at ${chromium.path}`,
     postgres &&
       `PostgreSQL ${postgres.version} with pgvector ${postgres.vectorVersion} ${postgres.installedNow.length ? `(installed ${postgres.installedNow.join(', ')} in ${seconds(postgres.ms)})` : 'present'} in ${postgres.binDir}`,
   ].filter(Boolean);

@@ -1,7 +1,7 @@
-// Runs the UI suite (test/e2e/*.test.ts, node's test runner + playwright-core) against code-server in Debian's
-// Chromium, with the extension loaded from this folder. Both code-server releases (VS Code 1.104 and 1.139) serve one
-// invocation: each test names the VS Code it runs in (test/e2e/workbench.ts). Installs code-server / Chromium on first
-// use. Each test file runs in its own `node --test` process, its output printed whole when it ends; a file that fails is
+// Runs the UI suite (test/e2e/*.test.ts, node's test runner + playwright-core) against code-server in Chromium's
+// headless shell, with the extension loaded from this folder. Both code-server releases (VS Code 1.104 and 1.139)
+// serve one invocation: each test names the VS Code it runs in (test/e2e/workbench.ts). Installs code-server / Chromium
+// on first use. Each test file runs in its own `node --test` process, its output printed whole when it ends; a file that fails is
 // run once more, alone, after the rest, and named as flaky if it passes then (as failed if not). Options:
 // --no-build (dist/ is already fresh); --concurrency N (test files, each with its own workbenches, run at once; default
 // 1); --widen N --when FILE (up to N at once from the moment FILE exists: `npm test` creates it when the unit and

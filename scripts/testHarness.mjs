@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './codeServer.mjs';
+import { CHROMIUM_ARGS, headlessShellPath } from './codeServer.mjs';
 import { repoRoot } from './scriptArgs.mjs';
 
 export { repoRoot };
@@ -50,9 +50,9 @@ export function workbenchUrl(serverUrl, { folder, extensionDevelopmentPath = rep
  */
 export const PAGE_OPTIONS = { extraHTTPHeaders: { 'Accept-Encoding': 'identity' } };
 
-/** Launches Debian's Chromium headless through playwright-core. */
+/** Launches Chromium's headless shell (scripts/codeServer.mjs ensureChromium) through playwright-core. */
 export async function launchChromium() {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: headlessShellPath(), headless: true, args: CHROMIUM_ARGS });
 }
 
 /**
