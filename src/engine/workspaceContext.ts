@@ -9,10 +9,9 @@ import { errorMessage } from '../core/contracts/errors';
 import { untilAborted } from '../core/util/abort';
 import type { Embedder } from '../core/contracts/types';
 import type { ContextItem } from '../core/context/contextItem';
-import { decisionLine, mayConcernAWorkspace, searchDecision } from '../core/context/contextDecision';
+import { askEvidence, decisionLine, mayConcernAWorkspace, searchDecision } from '../core/context/contextDecision';
 import { hashMentionsIn } from '../core/context/hashMentions';
 import { openFileShare, type OpenFile } from '../core/context/openFileShare';
-import { workspaceEvidence } from '../core/context/retrievalWanted';
 import { secretReason, withheldNote } from '../core/context/secretFiles';
 import { definitionChunks, retrieveChunks } from '../workspace/retrieveChunks';
 import type { SecretFile } from '../workspace/walk';
@@ -75,12 +74,13 @@ export class WorkspaceContexts {
   /**
    * The one decision of what an ask sends (issue 42), whichever front end asks: the attachments; the part of the open
    * file the question refers to (core/context/openFileShare); and, with a workspace, the definitions a selection calls
-   * and — when the question concerns the workspace (core/context/retrievalWanted) — the chunks retrieval chooses. The
+   * and — when the question concerns the workspace (core/context/retrievalWanted), or is a follow-up of one that does
+   * (core/context/contextDecision askEvidence) — the chunks retrieval chooses. The
    * notes carry one line saying what decided (core/context/contextDecision). Undefined when the ask has no attachments,
    * no open file and no workspace.
    * The question is embedded with `embedder` (an ask's, counting the call: core/ask/countedEmbedder).
    */
-  async gather(question: string, options: Pick<AskOptions, 'attachments' | 'attachmentNotes' | 'workspace' | 'editor' | 'signal'>, embedder: Embedder = this.embedder): Promise<GatheredContext | undefined> {
+  async gather(question: string, options: Pick<AskOptions, 'attachments' | 'attachmentNotes' | 'workspace' | 'editor' | 'history' | 'signal'>, embedder: Embedder = this.embedder): Promise<GatheredContext | undefined> {
     const open = options.editor?.openFile;
     if (options.workspace === undefined && options.attachments === undefined && open === undefined) return undefined;
     const attached = [...(options.attachments ?? [])];
@@ -114,7 +114,8 @@ export class WorkspaceContexts {
     // and no word of the question could name anything of any workspace. A question that could name something waits for
     // a refresh under way (the background build the panel started): a half-built index would not know the name.
     let refreshed: RefreshStats | undefined;
-    const mayConcern = workspace.retrieval === 'always' || definitions.length > 0 || mayConcernAWorkspace(query, attached);
+    const earlier = (options.history ?? []).map((turn) => turn.question);
+    const mayConcern = workspace.retrieval === 'always' || definitions.length > 0 || [query, ...earlier].some((text) => mayConcernAWorkspace(text, attached));
     const underWay = this.refreshes.get(index);
     if (underWay === undefined) {
       if (index.fileCount > 0 || mayConcern) refreshed = await this.refreshIndex(index, options.signal);
@@ -123,7 +124,8 @@ export class WorkspaceContexts {
     const share = open && openFilePart(question, open, attached, index);
     // Words that point at the open file ("this function") are about it, not evidence that the rest is meant.
     const asked = share?.pointing === undefined ? query : query.replace(share.pointing, ' ');
-    const search = searchDecision(workspace.retrieval, workspace.retrieval === 'auto' ? workspaceEvidence(asked, attached, lookup) : undefined, asked);
+    const evidence = workspace.retrieval === 'auto' ? askEvidence(asked, earlier, attached, lookup) : undefined;
+    const search = searchDecision(workspace.retrieval, evidence?.why, asked);
     const line = decisionLine(search, share?.said);
     const opened = [...attached, ...(share?.items ?? [])];
     if (!search.searched && definitions.length === 0) {
@@ -134,7 +136,7 @@ export class WorkspaceContexts {
     const defining = defined.items;
     const secret = [...told, ...this.indexNotes(index, refreshed), ...defined.secretNotes, ...(share?.notes ?? [])];
     if (!search.searched) return { items: [...opened, ...defining], notes: [...secret, line] };
-    const found = await retrieveChunks(index, embedder, workspace.root, query, options.signal);
+    const found = await retrieveChunks(index, embedder, workspace.root, evidence?.leansOn === undefined ? query : `${evidence.leansOn}\n${query}`, options.signal);
     const taken = new Set(defining.map((d) => `${d.path}:${d.startLine}`));
     const notes = found.items.length === 0 ? [`nothing retrieved from the workspace: ${found.note ?? 'no file matches the question'}`] : [];
     // The secret files are named when the workspace was searched: the user asking where the credentials are learns that

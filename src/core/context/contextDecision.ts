@@ -24,6 +24,29 @@ export function mayConcernAWorkspace(question: string, attached: readonly Attach
   return workspaceEvidence(question, attached, HOLDS_EVERYTHING) !== undefined;
 }
 
+/** What shows that an ask concerns the workspace: the evidence in words, and the earlier question it came from, if any. */
+export interface AskEvidence {
+  why: string;
+  /** The conversation's earlier question the evidence is in, when the question itself holds none: retrieval reads both. */
+  leansOn?: string;
+}
+
+/**
+ * The evidence that an `auto` ask concerns the workspace: the question's own, else — a follow-up that names nothing
+ * ("And how do I keep old tokens valid?") — the newest earlier question of its conversation that holds some, so the
+ * code the conversation is about goes again. Undefined when neither holds any.
+ */
+export function askEvidence(question: string, earlierQuestions: readonly string[], attached: readonly Attached[], workspace: WorkspaceLookup): AskEvidence | undefined {
+  const own = workspaceEvidence(question, attached, workspace);
+  if (own !== undefined) return { why: own };
+  for (let i = earlierQuestions.length - 1; i >= 0; i--) {
+    const earlier = earlierQuestions[i] as string;
+    const found = workspaceEvidence(earlier, attached, workspace);
+    if (found !== undefined) return { why: `a follow-up: ${found.replace(/^the question\b/, 'an earlier question')}`, leansOn: earlier };
+  }
+  return undefined;
+}
+
 /** The search decision of an `auto` or `always` ask from the workspace's evidence (core/context/retrievalWanted). */
 export function searchDecision(retrieval: 'always' | 'auto', evidence: string | undefined, question: string): SearchDecision {
   if (retrieval === 'always') return { searched: true, why: '#codebase asks for it' };

@@ -39,6 +39,24 @@ test('a plain question searches nothing and says so; a question the index confir
   }
 });
 
+test('a follow-up that names nothing leans on the earlier question that named the code: the code goes again, and the note says why', async () => {
+  const { contexts, request, cleanup } = setUp();
+  try {
+    const asked = { question: 'Why does parse_scores fail on spaces?', answer: 'It splits on commas only.' };
+    const followUp = await contexts.gather('And how would I make it accept them?', { workspace: request, history: [asked], signal });
+    assert.equal(followUp?.items[0]?.path, 'rich/scores.py');
+    assert.deepEqual(followUp?.notes, ['searched: a follow-up: an earlier question names parse_scores, which the workspace defines']);
+    // Two turns on: the newest earlier question with evidence still carries it; a conversation about nothing here does not.
+    const later = await contexts.gather('Is that fast enough?', { workspace: request, history: [asked, { question: 'And how would I make it accept them?', answer: 'Strip each part.' }], signal });
+    assert.equal(later?.items[0]?.path, 'rich/scores.py');
+    const plain = await contexts.gather('And in Rust?', { workspace: request, history: [{ question: 'What is the capital of Australia?', answer: 'Canberra.' }], signal });
+    assert.deepEqual(plain?.items, []);
+    assert.deepEqual(plain?.notes, ['not searched: the question names nothing the workspace holds and does not point at it']);
+  } finally {
+    cleanup();
+  }
+});
+
 test('a plain question does not wait for an index never built; one that may concern the workspace builds it first', async () => {
   const { contexts, request, cleanup } = setUp();
   try {
