@@ -24,7 +24,9 @@ const gatewayFor = (models: string[], extra: Parameters<typeof loopbackEndpoint>
 describe('a stream that never ends', () => {
   it('is stopped past 4 × max_tokens: the reply keeps what arrived, is cut at `length`, and the connection is closed', async () => {
     server.script('runaway', { endless: true, floodChunkBytes: 30 });
-    const gateway = await gatewayFor(['runaway'], { maxCallMs: 10_000 });
+    // The flood shares the event loop with the gateway: on a loaded machine a second can pass between reads, and no
+    // test here is about the no-data timeout.
+    const gateway = await gatewayFor(['runaway'], { timeoutMs: 5000, maxCallMs: 10_000 });
     const deltas = deltaCollector();
     const result = await gateway.chat(chatRequest('runaway', { maxTokens: 16 }), deltas.onDelta, signal);
     assert.equal(result.finishReason, 'length');
@@ -68,7 +70,7 @@ describe('a stream that never ends', () => {
 
   it('relayed as it came, is stopped past 4 × the body\'s max_tokens (or the configured budget): it ends cut at `length`, then [DONE]', async () => {
     server.script('runaway', { endless: true, floodChunkBytes: 30 });
-    const gateway = await gatewayFor(['runaway'], { maxCallMs: 60_000 });
+    const gateway = await gatewayFor(['runaway'], { timeoutMs: 5000, maxCallMs: 60_000 });
     for (const [body, budget] of [[{ max_tokens: 16 }, 16], [{ max_completion_tokens: 20 }, 20], [{}, 40]] as const) {
       const started = Date.now();
       const reply = await gateway.relay('runaway', { messages: [{ role: 'user', content: 'Say something.' }], stream: true, ...body }, 40, signal);
