@@ -35,14 +35,14 @@ mkdirSync(listDir, { recursive: true });
 function run(testFiles, atOnce, listName) {
   const list = path.join(listDir, listName);
   const reporter = process.stdout.isTTY ? 'spec' : 'tap';
-  const run = spawnSync(
+  const child = spawnSync(
     process.execPath,
     ['--import', 'tsx', '--test', `--test-concurrency=${atOnce}`, `--test-reporter=${reporter}`, '--test-reporter-destination=stdout',
       `--test-reporter=${path.join(repoRoot, 'scripts', 'failedFilesReporter.mjs')}`, `--test-reporter-destination=${list}`, ...testFiles],
     { cwd: repoRoot, stdio: 'inherit' },
   );
   const failed = readFileSync(list, 'utf8').split('\n').filter(Boolean).map((f) => path.relative(repoRoot, f));
-  return { ok: run.status === 0, failed };
+  return { ok: child.status === 0, failed };
 }
 
 const first = run(files, concurrency, 'failed-files.txt');

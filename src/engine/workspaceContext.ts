@@ -75,9 +75,8 @@ export class WorkspaceContexts {
    * The one decision of what an ask sends (issue 42), whichever front end asks: the attachments; the part of the open
    * file the question refers to (core/context/openFileShare); and, with a workspace, the definitions a selection calls
    * and — when the question concerns the workspace (core/context/retrievalWanted), or is a follow-up of one that does
-   * (core/context/contextDecision askEvidence) — the chunks retrieval chooses. The
-   * notes carry one line saying what decided (core/context/contextDecision). Undefined when the ask has no attachments,
-   * no open file and no workspace.
+   * (core/context/contextDecision askEvidence) — the chunks retrieval chooses. The notes carry one line saying what
+   * decided (core/context/contextDecision). Undefined when the ask has no attachments, no open file and no workspace.
    * The question is embedded with `embedder` (an ask's, counting the call: core/ask/countedEmbedder).
    */
   async gather(question: string, options: Pick<AskOptions, 'attachments' | 'attachmentNotes' | 'workspace' | 'editor' | 'history' | 'signal'>, embedder: Embedder = this.embedder): Promise<GatheredContext | undefined> {
