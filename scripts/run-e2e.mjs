@@ -1,8 +1,8 @@
 // Runs the UI suite (test/e2e/*.test.ts, node's test runner + playwright-core) against code-server in Chromium's
 // headless shell, with the extension loaded from this folder. Both code-server releases (VS Code 1.104 and 1.139)
 // serve one invocation: each test names the VS Code it runs in (test/e2e/workbench.ts). Installs code-server / Chromium
-// on first use. Each test file runs in its own `node --test` process, its output printed whole when it ends; a file that fails is
-// run once more, alone, after the rest, and named as flaky if it passes then (as failed if not). Options:
+// on first use. Each test file runs in its own `node --test` process, its output printed whole when it ends; a file
+// that fails is run once more, alone, after the rest, and named as flaky if it passes then (as failed if not). Options:
 // --no-build (dist/ is already fresh); --concurrency N (test files, each with its own workbenches, run at once; default
 // 1); --widen N --when FILE (up to N at once from the moment FILE exists: `npm test` creates it when the unit and
 // integration suites are done, so the UI suite takes the second core they leave — beside the unit tests two UI files at
@@ -15,7 +15,7 @@ import { createInterface } from 'node:readline';
 import { setInterval, clearInterval } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import { ensureChromium, ensureCodeServers } from './codeServer.mjs';
-import { filesAtOnce } from './scriptArgs.mjs';
+import { filesAtOnce, flakyLine, RETRY_AT_MOST } from './scriptArgs.mjs';
 import { buildExtension, repoRoot, resultsRoot } from './testHarness.mjs';
 
 // A guard against a hung file, not a timing goal: generous, since a loaded 2-core machine runs a workbench slowly.
@@ -106,7 +106,7 @@ async function runEach(files, concurrency, widen, print) {
  * and its second run's counts stand in for its first's. Resolves with the summed counts, whether every file passed in
  * the end, the files that failed (`failed`) and those that failed once and then passed (`flaky`).
  */
-export async function runNodeTests(files, concurrency, widen, print = (text) => process.stdout.write(text), retryAtMost = 3) {
+export async function runNodeTests(files, concurrency, widen, print = (text) => process.stdout.write(text), retryAtMost = RETRY_AT_MOST) {
   const results = await runEach(files, concurrency, widen, print);
   const failedFirst = files.filter((file) => !filePassed(results.get(file)));
   const flaky = [];
@@ -146,7 +146,7 @@ async function main() {
   if (failed > 0 || !ok) console.log(`e2e: failure artefacts (screenshot, extension log) in ${path.relative(repoRoot, path.join(resultsRoot, 'e2e'))}/`);
   console.log(`${passed} passed, ${failed} failed`);
   const named = (list) => list.map((f) => path.relative(repoRoot, f)).join(', ');
-  if (flaky.length > 0) console.log(`e2e: FLAKY — failed, then passed when run again alone: ${named(flaky)}`);
+  if (flaky.length > 0) console.log(flakyLine('e2e', flaky.map((f) => path.relative(repoRoot, f))));
   if (failedFiles.length > 0) console.log(`e2e: failed: ${named(failedFiles)}`);
   if (!ok || failed > 0) throw new Error('UI suite failed (a test runner exited with an error)');
   if (skipped > 0) throw new Error(`${skipped} UI test(s) were skipped; a skipped UI test never counts as a pass`);

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { ensureChromium, ensureCodeServer } from './codeServer.mjs';
+import { FLAKY_MARK } from './scriptArgs.mjs';
 import { suiteWidths } from './suiteWidths.mjs';
 import { repoRoot, resultsRoot } from './testHarness.mjs';
 
@@ -39,7 +40,7 @@ function npmRun(name, script, args = [], env = {}) {
       stream.on('data', (chunk) => log.write(chunk));
       createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
         target.write(prefix + line + '\n');
-        if (line.includes('FLAKY —')) flakyLines.push(prefix + line);
+        if (line.includes(FLAKY_MARK)) flakyLines.push(prefix + line);
       });
     }
     const finish = (code) => {

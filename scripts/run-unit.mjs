@@ -5,9 +5,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { filesAtOnce, repoRoot } from './scriptArgs.mjs';
+import { filesAtOnce, flakyLine, repoRoot, RETRY_AT_MOST } from './scriptArgs.mjs';
 
-const retryAtMost = 3;
 const args = process.argv.slice(2);
 const at = args.indexOf('--concurrency');
 let concurrency = 2;
@@ -47,10 +46,10 @@ function run(testFiles, atOnce, listName) {
 
 const first = run(files, concurrency, 'failed-files.txt');
 if (first.ok) process.exit(0);
-if (first.failed.length === 0 || first.failed.length > retryAtMost) process.exit(1);
+if (first.failed.length === 0 || first.failed.length > RETRY_AT_MOST) process.exit(1);
 console.log(`\nunit: ${first.failed.length} file(s) failed; running each once more, alone: ${first.failed.join(', ')}`);
 const again = run(first.failed, 1, 'failed-again.txt');
 const flaky = first.failed.filter((f) => !again.failed.includes(f));
-if (flaky.length > 0) console.log(`unit: FLAKY — failed, then passed when run again alone: ${flaky.join(', ')}`);
+if (flaky.length > 0) console.log(flakyLine('unit', flaky));
 if (!again.ok) console.log(`unit: failed: ${again.failed.join(', ') || 'the second run (no file named)'}`);
 process.exit(again.ok ? 0 : 1);
