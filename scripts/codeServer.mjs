@@ -299,6 +299,9 @@ export const QUIET_SETTINGS = {
   'window.restoreWindows': 'none',
   // VS Code 1.104 opens the secondary side bar (Chat's home) in a workspace; here it would be empty and squeeze the editor.
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // TypeScript's syntax server only: the full one type-checks every open .ts file (~5–7 CPU-s a test that opens one);
+  // a test that needs its diagnostics (squiggles) sets 'auto'.
+  'typescript.tsserver.useSyntaxServer': 'always',
 };
 
 /** Writes (replaces) the user settings.json of a code-server user-data folder. */

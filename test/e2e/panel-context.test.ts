@@ -81,7 +81,9 @@ async function chipGeometry(frame: Frame): Promise<string[]> {
 test('the current file shows as a chip and ✕ drops it; # completes a file; every request carries it and no .env value; the turn names its context', async () => {
   const modules = Object.fromEntries(MODULES.map((name, i) => [name, `export const module${i + 1} = ${i + 1};\n`]));
   const files = { 'scores.ts': SCORES, '.env': `API_TOKEN=${SECRET}\n`, 'env.ts': 'export const mode = "test";\n', 'report.ts': 'export const report = (xs: number[]): string => xs.join(" ");\n', 'thresholds.ts': BIG, ...modules };
-  await withWorkbench('panel context', { files, fake: { models: FAKE_MODELS.map((id) => ({ id, pricing: PRICE })) } }, async (wb) => {
+  // TypeScript's full server (the workbench's default is its syntax server): the turn's context names scores.ts's type error.
+  const settings = { 'typescript.tsserver.useSyntaxServer': 'auto' };
+  await withWorkbench('panel context', { files, settings, fake: { models: FAKE_MODELS.map((id) => ({ id, pricing: PRICE })) } }, async (wb) => {
     await wb.openFile('scores.ts');
     await wb.page.locator('.squiggly-error').first().waitFor({ timeout: 90_000 });
     // Lines 2 and 3 selected whole: the selection ends at column 0 of line 4, which holds none of it.
