@@ -41,7 +41,8 @@ function parseArgs(argv) {
 /** Runs node's test runner on one file, keeping its output and counting its results. */
 function runTestFile(file) {
   return new Promise((resolve, reject) => {
-    const args = ['--import', 'tsx', '--test', `--test-timeout=${perTestTimeoutMs}`, '--test-reporter=spec', file];
+    // tsx's CommonJS hook alone, as the unit tests run (scripts/run-unit.mjs says why).
+    const args = ['--require', 'tsx/cjs', '--test', `--test-timeout=${perTestTimeoutMs}`, '--test-reporter=spec', file];
     // A runner started from inside a test file (the scheduler's own test) would otherwise skip its files.
     const env = { ...process.env };
     delete env.NODE_TEST_CONTEXT;

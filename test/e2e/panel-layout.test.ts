@@ -88,10 +88,11 @@ function scriptAnswers(wb: Workbench, options: ModelBehaviour = {}, only: Record
   }
 }
 
-test('the welcome view at 300 and 700 px in dark, light and high contrast fits the panel', async () => {
+test('with no endpoint configured the welcome view shows, and at 300 and 700 px in dark, light and high contrast it fits the panel', async () => {
   await withWorkbench('panel layout welcome', { endpoints: false }, async (wb) => {
     await wb.openPanel();
     await wb.byTestId('welcome').waitFor({ state: 'visible' });
+    await wb.byTestId('welcome-add-vllm').waitFor({ state: 'visible' });
     await captureState(wb, 'welcome');
   });
 });

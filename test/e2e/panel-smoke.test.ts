@@ -8,14 +8,3 @@ test('the workbench loads and the SMCS view container opens with the panel', asy
     await wb.byTestId('empty').waitFor({ state: 'visible' });
   });
 });
-
-test('the welcome view shows when no endpoint is configured', async () => {
-  await withWorkbench('welcome view', { endpoints: false }, async (wb) => {
-    await wb.openPanel();
-    await wb.byTestId('welcome').waitFor({ state: 'visible' });
-    await wb.byTestId('welcome-add-vllm').waitFor({ state: 'visible' });
-    await wb.screenshot('welcome-dark');
-    await wb.setTheme('light');
-    await wb.screenshot('welcome-light');
-  });
-});
