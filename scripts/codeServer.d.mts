@@ -22,6 +22,8 @@ export declare function headlessShellPath(): string;
 export declare const CHROMIUM_ARGS: string[];
 export declare const QUIET_SETTINGS: Record<string, unknown>;
 export declare function testCacheRoot(): string;
+/** The variable naming the folder of Node's compile cache for the workbenches started (scripts/run-e2e.mjs sets it). */
+export declare const COMPILE_CACHE_ENV: string;
 export declare function ensureCodeServer(vscode?: WorkbenchVersion): Promise<InstalledCodeServer>;
 export declare function ensureCodeServers(versions?: WorkbenchVersion[]): Promise<InstalledCodeServer[]>;
 export declare function ensureChromium(): Promise<{ path: string; installedNow: boolean; ms: number }>;

@@ -59,6 +59,9 @@ const HEADLESS_SHELL = { package: '@sparticuz/chromium', version: '153.0.0' };
 
 const MARKER = '.smcs-install-complete';
 
+/** The variable naming the folder of Node's compile cache for the workbenches started (scripts/run-e2e.mjs sets it). */
+export const COMPILE_CACHE_ENV = 'SMCS_TEST_COMPILE_CACHE';
+
 /** Root of the test cache: $SMCS_TEST_CACHE, else ${XDG_CACHE_HOME:-~/.cache}/smcs-test. */
 export function testCacheRoot() {
   if (process.env.SMCS_TEST_CACHE) return path.resolve(process.env.SMCS_TEST_CACHE);
@@ -344,9 +347,10 @@ export async function startCodeServer(options = {}) {
     XDG_RUNTIME_DIR: path.join(home, '.run'),
     // An empty gallery turns the marketplace off, so the workbench never reaches the internet.
     EXTENSIONS_GALLERY: '{}',
-    // Node's compile cache (Node 22.1+, which both releases bring): code-server and its extension host take ~0.3 CPU-s
-    // less each per workbench (panel-smoke: server 2.9–3.3 against 3.4–3.5 CPU-s, extension host 2.5 against 2.8–2.9).
-    NODE_COMPILE_CACHE: path.join(testCacheRoot(), `node-compile-cache-${options.vscode ?? DEFAULT_WORKBENCH}`),
+    // Node's compile cache (Node 22.1+, which both releases bring) where the UI suite's runner gives one: code-server
+    // and its extension host take ~0.3 CPU-s less each per workbench (panel-smoke: server 2.9–3.3 against 3.4–3.5
+    // CPU-s, extension host 2.5 against 2.8–2.9).
+    ...(process.env[COMPILE_CACHE_ENV] ? { NODE_COMPILE_CACHE: process.env[COMPILE_CACHE_ENV] } : {}),
     ...(options.telemetryUrl ? { CS_TELEMETRY_URL: options.telemetryUrl } : {}),
   };
   delete env.VSCODE_IPC_HOOK_CLI;

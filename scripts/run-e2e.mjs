@@ -8,13 +8,14 @@
 // integration suites are done, so the UI suite takes the second core they leave — beside the unit tests two UI files at
 // once loaded a 2-core machine to ~12 and four of five such runs failed somewhere); and any test file paths.
 // Screenshots of the main states go to .test-results/screenshots/, failure artefacts to .test-results/e2e/.
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { setInterval, clearInterval } from 'node:timers';
 import { fileURLToPath } from 'node:url';
-import { ensureChromium, ensureCodeServers } from './codeServer.mjs';
+import { COMPILE_CACHE_ENV, ensureChromium, ensureCodeServers } from './codeServer.mjs';
 import { filesAtOnce, flakyLine, RETRY_AT_MOST } from './scriptArgs.mjs';
 import { buildExtension, repoRoot, resultsRoot } from './testHarness.mjs';
 
@@ -139,7 +140,13 @@ async function main() {
   rmSync(path.join(resultsRoot, 'e2e'), { recursive: true, force: true });
   rmSync(path.join(resultsRoot, 'screenshots'), { recursive: true, force: true });
   const started = Date.now();
-  const { ok, counts, failed: failedFiles, flaky } = await runNodeTests(files, options.concurrency, options.widen);
+  // One compile cache for the run's workbenches (scripts/codeServer.mjs), gone with it: entries are kept per file path,
+  // and the workbenches' installed copies of SMCS live in new temporary folders each run.
+  const compileCache = mkdtempSync(path.join(os.tmpdir(), 'smcs-e2e-compile-cache-'));
+  process.env[COMPILE_CACHE_ENV] = compileCache;
+  const { ok, counts, failed: failedFiles, flaky } = await runNodeTests(files, options.concurrency, options.widen).finally(() =>
+    rmSync(compileCache, { recursive: true, force: true }),
+  );
   const passed = counts.pass ?? 0;
   const failed = (counts.fail ?? 0) + (counts.cancelled ?? 0);
   const skipped = (counts.skipped ?? 0) + (counts.todo ?? 0);
