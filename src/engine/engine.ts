@@ -18,7 +18,6 @@ import type { Embedder } from '../core/contracts/types';
 import { bankExists, BankUnavailableError, openBank, readBankEmbedder, recordFeedback, removeInterruptedImport, type Bank, type BankAccess, type FeedbackResult, type ModelCoverage } from '../bank';
 import { createCheckRunner } from '../sandbox/checkRunner';
 import { mathEquivalence } from './mathEquivalence';
-import type { MathEquivalence } from '../core/grading/finalAnswer';
 import { createEmbedder, type EmbedderEnvironment } from '../embed/factory';
 import { createGateway, type OpenAiGateway } from '../llm/gateway';
 import { turnMessages } from '../core/ask/conversation';
@@ -109,8 +108,6 @@ interface BankState {
   coverage: readonly ModelCoverage[];
   /** The prior shrinkage α of this bank state: the config's number, or the one `auto` chose. */
   alpha: number;
-  /** Whether two mathematical final answers are equal (mathjs, loaded with the bank). */
-  sameMath: MathEquivalence;
 }
 
 /** The support set of a team bank that cannot be reached: RPS falls back to the first K models, saying why. */
@@ -156,7 +153,6 @@ class SmcsEngine implements Engine, ModelRouter {
       const preparing = (async (): Promise<BankState> => {
         const dir = bankDir(this.config, this.hooks.storageDir);
         const models = this.gateway.models.map((m) => m.key);
-        const sameMath = await mathEquivalence();
         let bank: Bank | null;
         let coverage: ModelCoverage[];
         let alpha: number;
@@ -170,10 +166,10 @@ class SmcsEngine implements Engine, ModelRouter {
         } catch (err) {
           if (!(err instanceof BankUnavailableError)) throw err;
           this.hooks.log('warn', `${err.message}; asking without the bank`);
-          return { bank: null, source: UNAVAILABLE, models, aggregator: resolveAggregator(this.config, models, []), routing: routingOf(this.config, [], 0), coverage: [], alpha: 0, sameMath };
+          return { bank: null, source: UNAVAILABLE, models, aggregator: resolveAggregator(this.config, models, []), routing: routingOf(this.config, [], 0), coverage: [], alpha: 0 };
         }
         if (bank?.recovery) this.hooks.log('warn', `question bank recovered from damage: ${bank.recovery.problems.join('; ')}`);
-        return { bank, source: bank && this.reachable(bank), models, aggregator: resolveAggregator(this.config, models, coverage), routing: routingOf(this.config, coverage, alpha), coverage, alpha, sameMath };
+        return { bank, source: bank && this.reachable(bank), models, aggregator: resolveAggregator(this.config, models, coverage), routing: routingOf(this.config, coverage, alpha), coverage, alpha };
       })();
       this.preparation = preparing;
       // A failure, or a team bank that could not be reached, is not kept: the next ask tries again.
@@ -291,7 +287,7 @@ class SmcsEngine implements Engine, ModelRouter {
   }
 
   private pipelineDeps(state: BankState): PipelineDeps {
-    return { embedder: this.embedder, bank: state.source, gateway: this.gateway, checkRunner: this.checkRunner, pastCalls: this.pastCalls, sameMath: state.sameMath };
+    return { embedder: this.embedder, bank: state.source, gateway: this.gateway, checkRunner: this.checkRunner, pastCalls: this.pastCalls, sameMath: mathEquivalence };
   }
 
   async refreshWorkspace(request: WorkspaceRequest, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<RefreshStats> {

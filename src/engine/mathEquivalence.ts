@@ -2,10 +2,12 @@
  * Whether two mathematical final answers are equal (core/grading/finalAnswer's `MathEquivalence`), with mathjs: LaTeX
  * read into mathjs's syntax, quantities with units compared in SI, expressions with variables compared at random points
  * of the variables. mathjs because it runs on Node 20 (engines ≥ 18; @cortex-js/compute-engine 0.140 needs Node ≥ 22.3)
- * and has units as well as expressions; it reads no LaTeX, hence `latexToMath`. mathjs is an ES module, loaded once
- * on first use.
+ * and has units as well as expressions; it reads no LaTeX, hence `latexToMath`. mathjs is loaded on the first comparison
+ * that needs it, not with the engine: loading it costs ~0.5–0.8 CPU-seconds, and most questions compare no mathematics.
  */
-import type { MathJsInstance, MathNode } from 'mathjs' with { 'resolution-mode': 'import' };
+import type * as MathJs from 'mathjs' with { 'resolution-mode': 'require' };
+import type { MathJsInstance, MathNode } from 'mathjs' with { 'resolution-mode': 'require' };
+import type { MathEquivalence } from '../core/grading/finalAnswer';
 
 /** Relative difference within which two values are equal. */
 const TOLERANCE = 1e-6;
@@ -75,11 +77,17 @@ export function sameMath(math: MathJsInstance, a: string, b: string): boolean | 
   }
 }
 
-let loaded: Promise<MathJsInstance> | undefined;
+let instance: MathJsInstance | undefined;
 
-/** The equivalence the pipeline's final answers are compared with (mathjs loaded on the first call). */
-export async function mathEquivalence(): Promise<(a: string, b: string) => boolean | null> {
-  loaded ??= import('mathjs').then(({ create, all }) => create(all ?? {}, {}));
-  const math = await loaded;
-  return (a, b) => sameMath(math, a, b);
+/** mathjs with every function, created on first use (synchronously: the comparison the pipeline calls is). */
+function mathjs(): MathJsInstance {
+  if (!instance) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on the first comparison, not at start-up
+    const { create, all } = require('mathjs') as typeof MathJs;
+    instance = create(all ?? {}, {});
+  }
+  return instance;
 }
+
+/** The equivalence the pipeline's final answers are compared with: mathjs is loaded when it is first called. */
+export const mathEquivalence: MathEquivalence = (a, b) => sameMath(mathjs(), a, b);

@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { LocalIndex } from 'vectra';
+import type { LocalIndex as VectraLocalIndex } from 'vectra/lib/LocalIndex.js' with { 'resolution-mode': 'import' };
 import { fsyncDir, fsyncFile, sha256, tempSibling, writeFileAtomic } from '../atomicFiles';
 import type { FileRef, ShardRef } from './manifest';
 import { fromVectraMetadata, toVectraMetadata, type StoredRecord } from '../storedRecord';
@@ -41,6 +41,14 @@ function bytesOf(vectors: Float32Array): Uint8Array {
 }
 
 /**
+ * vectra's LocalIndex alone, loaded when a shard is first written: the package's index also loads its web fetcher,
+ * document index and tokenizer (cheerio, axios, turndown, gpt-tokenizer: ~0.4 CPU-seconds and half the CLI bundle),
+ * none of which a bank uses, and opening a bank reads the snapshots without vectra. vectra is pinned (package.json).
+ */
+let localIndex: Promise<typeof VectraLocalIndex> | undefined;
+const loadLocalIndex = (): Promise<typeof VectraLocalIndex> => (localIndex ??= import('vectra/lib/LocalIndex.js').then((m) => m.LocalIndex));
+
+/**
  * Writes the vectra folder of a shard through vectra itself, into a temporary folder renamed into place. `replace`
  * (repairs) removes a folder already there; otherwise the rename fails where one is (a new generation's shard).
  */
@@ -49,6 +57,7 @@ async function writeVectraFolder(bankDir: string, name: string, data: ShardData,
   const finalDir = path.join(bankDir, rel.vectraDir);
   const tempDir = tempSibling(finalDir);
   try {
+    const LocalIndex = await loadLocalIndex();
     const index = new LocalIndex(tempDir);
     await index.createIndex({ version: 1 });
     if (data.records.length > 0) {

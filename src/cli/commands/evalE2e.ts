@@ -66,14 +66,13 @@ export async function evalE2eCommand(options: EvalE2eOptions): Promise<(E2eRepor
   });
   const { foldOf, banks } = await replayFolds(tasks, embedder, options.folds);
   const runner = runOnce(createCheckRunner());
-  const sameMath = await mathEquivalence();
   const signal = options.signal ?? new AbortController().signal;
   const reports: (E2eReport & { seed: number; outcomes: E2eOutcome[] })[] = [];
   for (const seed of options.seeds) {
     const outcomes: E2eOutcome[] = [];
     for (const [i, task] of tasks.entries()) {
       const fold = at(foldOf, i);
-      const asked = await askReplayed(task, task.replies, fold, at(banks, fold), { k: options.k, n: options.n, kDrop: options.kDrop, seed, models, embedder, checkRunner: runner, signal, logprobs: options.logprobs === true, sameMath });
+      const asked = await askReplayed(task, task.replies, fold, at(banks, fold), { k: options.k, n: options.n, kDrop: options.kDrop, seed, models, embedder, checkRunner: runner, signal, logprobs: options.logprobs === true, sameMath: mathEquivalence });
       outcomes.push(asked.outcome);
       if (!options.json) process.stderr.write(`\rseed ${seed}: ${outcomes.length}/${tasks.length} asked`);
     }

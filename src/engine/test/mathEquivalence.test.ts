@@ -8,8 +8,8 @@ test('LaTeX is read into mathjs syntax', () => {
   assert.equal(latexToMath('3\\,\\text{m/s}'), '3 m/s');
 });
 
-test('answers are equal as mathematics, quantities in SI; what mathjs cannot read gives no verdict', async () => {
-  const same = await mathEquivalence();
+test('answers are equal as mathematics, quantities in SI; what mathjs cannot read gives no verdict', () => {
+  const same = mathEquivalence;
   const table: [string, string, boolean | null][] = [
     ['\\frac{1}{2}', '0.5', true],
     ['\\frac{x^2-1}{x-1}', 'x+1', true],
