@@ -22,7 +22,7 @@ before(async () => {
   fake = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id })) });
   // A different program from each model: every reply and every aggregation is checked on its own.
   for (const [i, model] of MODELS.entries()) fake.script(model, { reply: `\`\`\`python\ndef add(a, b):\n    return a + b${i % 3 === 0 ? ' + 0' : ''}  # ${model}\n\`\`\`` });
-  child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'test', 'fixtures', 'serveChild.ts'), fake.baseUrl, MODELS.join(',')], { cwd: REPO, stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+  child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(REPO, 'test', 'fixtures', 'serveChild.ts'), fake.baseUrl, MODELS.join(',')], { cwd: REPO, stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
   url = await new Promise<string>((resolve) => {
     child.on('message', (m: unknown) => {

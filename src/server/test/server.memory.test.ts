@@ -40,7 +40,7 @@ const peakRss = (): Promise<number> => {
 before(async () => {
   fake = await startLoopbackUpstream({ models: [{ id: 'flood' }] });
   fake.script('flood', { hugeReply: { bytes: STREAM_BYTES } });
-  child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'test', 'fixtures', 'serveChild.ts'), fake.baseUrl, 'flood'], { cwd: REPO, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(REPO, 'test', 'fixtures', 'serveChild.ts'), fake.baseUrl, 'flood'], { cwd: REPO, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   url = await next<string>('url');
 });
 

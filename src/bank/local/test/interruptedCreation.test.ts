@@ -36,7 +36,7 @@ before(() => {
 
 /** A process that created the bank at `dir` and holds it; `kill` ends it with SIGKILL. */
 async function creator(dir: string): Promise<{ pid: number; kill: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', childScript, dir], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', childScript, dir], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
   while (!out.includes('created')) {

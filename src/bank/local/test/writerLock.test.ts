@@ -43,7 +43,7 @@ const [dir, mode, count] = process.argv.slice(2);
 });
 
 function startChild(...args: string[]): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', childScript, ...args], { cwd: REPO, stdio: ['pipe', 'pipe', 'inherit'] });
+  return spawn(process.execPath, ['--require', 'tsx/cjs', childScript, ...args], { cwd: REPO, stdio: ['pipe', 'pipe', 'inherit'] });
 }
 
 async function waitForLine(child: ChildProcess, text: string): Promise<void> {
