@@ -48,19 +48,15 @@ async function focusEditor(wb: Workbench): Promise<void> {
 }
 
 /**
- * The text of the file's editor. Monaco renders only the lines in view, and typing at the end or an undo can leave the
- * editor scrolled down: the wheel takes it back to the top first (moving neither the cursor nor the text), where every
- * line of this short file is rendered; Monaco places them by their top.
+ * The editor of parse.ts cannot scroll: the file is far shorter than the editor, and with no room below its last line
+ * Monaco has nowhere to scroll to (typing at the end or an undo once left it scrolled down, rendering only the lines in
+ * view). So every line is rendered, and the text is read from the lines, which Monaco places by their top.
  */
+const WORKBENCH = { files: { 'parse.ts': ORIGINAL }, settings: { 'editor.scrollBeyondLastLine': false } };
+
+/** The text of the file's editor. */
 async function editorText(wb: Workbench): Promise<string> {
-  const view = wb.page.locator('.editor-instance .monaco-editor .view-lines').first();
-  const box = await view.boundingBox();
-  if (box) {
-    await wb.page.mouse.move(box.x + 40, box.y + 10);
-    await wb.page.mouse.wheel(0, -10_000);
-    await view.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
-  }
-  return view.evaluate((el) =>
+  return wb.page.locator('.editor-instance .monaco-editor .view-lines').first().evaluate((el) =>
     [...el.querySelectorAll<HTMLElement>('.view-line')]
       .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
       .map((line) => (line.textContent ?? '').replace(/\u00a0/g, ' '))
@@ -105,7 +101,7 @@ async function clearNotifications(wb: Workbench): Promise<void> {
 }
 
 test('Apply to parse.ts: the diff, Accept replaces the stub in one undoable edit, Reject leaves the file, a stale edit is refused', async () => {
-  await withWorkbench('panel apply', { files: { 'parse.ts': ORIGINAL } }, async (wb) => {
+  await withWorkbench('panel apply', WORKBENCH, async (wb) => {
     for (const model of FAKE_MODELS) wb.fake.script(model, { reply: REPLY });
     await wb.openFile('parse.ts');
     // Pinned, so the diff (a preview) opens beside it rather than in its place.
@@ -219,7 +215,7 @@ async function applyByLanguage(frame: Frame): Promise<[string, string | null][]>
 }
 
 test('A Python block is not offered for a .ts file; "Apply to editor" asks before putting it into one', async () => {
-  await withWorkbench('panel apply language', { files: { 'parse.ts': ORIGINAL } }, async (wb) => {
+  await withWorkbench('panel apply language', WORKBENCH, async (wb) => {
     for (const model of FAKE_MODELS) wb.fake.script(model, { reply: TWO_LANGUAGES });
     // Asked from no file: each block offers the editor open when clicked.
     await wb.openPanel();

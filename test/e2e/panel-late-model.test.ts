@@ -48,9 +48,9 @@ test('a late model: the strip names what it waits for, the late card says so, an
     const frame = await wb.panelFrame();
     const live = wb.panel().locator('[data-testid="run"][data-status="running"]').last();
 
-    const wait = live.locator('[data-testid="stage-wait"]');
-    await wait.waitFor({ state: 'visible', timeout: 30_000 });
-    assert.match(await wait.innerText(), new RegExp(`^waiting for ${GAMMA}, \\d+(\\.\\d)?( ms| s), others done$`));
+    // The strip names every model still out: beta-coder too for a moment, on a loaded machine; then gamma-coder alone.
+    const waitingForGamma = new RegExp(`^waiting for ${GAMMA}, \\d+(\\.\\d)?( ms| s), others done$`);
+    await live.locator('[data-testid="stage-wait"]', { hasText: waitingForGamma }).waitFor({ state: 'visible', timeout: 30_000 });
     assert.deepEqual(await lineProblems(frame, '[data-testid="run"][data-status="running"] [data-testid="stage-wait"]'), []);
 
     // The card of an aggregation being written shows its latest words, its reply still folded.
