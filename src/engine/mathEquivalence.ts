@@ -1,12 +1,12 @@
 /**
  * Whether two mathematical final answers are equal (core/grading/finalAnswer's `MathEquivalence`), with mathjs: LaTeX
- * read into mathjs's syntax, quantities with units compared in SI, expressions with variables compared at random points
- * of the variables. mathjs because it runs on Node 20 (engines ≥ 18; @cortex-js/compute-engine 0.140 needs Node ≥ 22.3)
- * and has units as well as expressions; it reads no LaTeX, hence `latexToMath`. mathjs is loaded on the first comparison
- * that needs it, not with the engine: loading it costs ~0.5–0.8 CPU-seconds, and most questions compare no mathematics.
+ * read into mathjs's syntax, quantities with units compared in SI, expressions with variables compared at six fixed
+ * points of the variables. mathjs because it runs on Node 20 (engines ≥ 18; @cortex-js/compute-engine 0.140 needs
+ * Node ≥ 22.3) and has units as well as expressions; it reads no LaTeX, hence `latexToMath`. mathjs is loaded on the
+ * first comparison that needs it, not with the engine: loading it costs ~0.5–0.8 CPU-seconds, and most questions
+ * compare no mathematics.
  */
-import type * as MathJs from 'mathjs' with { 'resolution-mode': 'require' };
-import type { MathJsInstance, MathNode } from 'mathjs' with { 'resolution-mode': 'require' };
+import type { all, create, MathJsInstance, MathNode } from 'mathjs' with { 'resolution-mode': 'require' };
 import type { MathEquivalence } from '../core/grading/finalAnswer';
 
 /** Relative difference within which two values are equal. */
@@ -83,8 +83,8 @@ let instance: MathJsInstance | undefined;
 function mathjs(): MathJsInstance {
   if (!instance) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on the first comparison, not at start-up
-    const { create, all } = require('mathjs') as typeof MathJs;
-    instance = create(all ?? {}, {});
+    const mathjs = require('mathjs') as { create: typeof create; all: typeof all };
+    instance = mathjs.create(mathjs.all ?? {}, {});
   }
   return instance;
 }
