@@ -61,13 +61,24 @@ function rivalPhrase(rival: Group, name: (model: string) => string): string {
   return rival.models.length === 2 ? 'such a pair' : `${rival.models.length} such models together`;
 }
 
-/** Why the chosen answer won, after "— chose (B)": most models, the bank keeping top-1's answer, or the votes' weights. */
-function reason(chosen: Group, others: readonly Group[], keptTop1: boolean, top: string | undefined, name: (model: string) => string): string {
+/**
+ * Why the chosen answer won, after "— chose (B)": most models, the bank keeping top-1's answer, the working of the
+ * replies that reach it, or the votes' weights.
+ */
+function reason(chosen: Group, others: readonly Group[], agreement: AgreementSummary, top: string | undefined, name: (model: string) => string): string {
   const rival = [...others].sort((a, b) => b.models.length - a.models.length)[0];
   if (rival === undefined || chosen.models.length > rival.models.length) return ': most models answer it';
-  if (keptTop1 && top !== undefined) return `: on similar questions ${name(top)} alone is right more often than a vote of these models`;
+  if (agreement.keptTop1 === true && top !== undefined) return `: on similar questions ${name(top)} alone is right more often than a vote of these models`;
+  if (agreement.byWorking === true) return `: ${workedBy(chosen, agreement, name)} at the value of ${chosen.label}`;
   if (chosen.aggregationOnly) return ": the aggregation's answer weighs most";
   return `: on similar questions ${listed(chosen.models.map(name))} ${chosen.models.length === 1 ? 'is' : 'are'} right more often than ${rivalPhrase(rival, name)}`;
+}
+
+/** "the working of gemini-1.5-pro arrives": the replies holding the chosen answer that worked its value out (an aggregation's when no referencer's did). */
+function workedBy(chosen: Group, agreement: AgreementSummary, name: (model: string) => string): string {
+  const models = (agreement.answers ?? []).flatMap((a) => (a.reply.kind === 'referencer' && a.worked === true && chosen.models.includes(a.reply.model) ? [name(a.reply.model)] : []));
+  if (models.length === 0) return "the aggregation's working arrives";
+  return `the working of ${listed(models)} arrives`;
 }
 
 /** "llama-3.1-70b and gemini-1.5-flash answer (D)", or "the aggregation answers (C)". */
@@ -107,7 +118,7 @@ export function agreementLine(agreement: AgreementSummary | undefined, name: (mo
   }
   const top = referencers.find((r) => r.answer !== null)?.model;
   const parts = [...groups.map((g) => groupText(g, name)), ...(silent > 0 ? [noAnswer(silent)] : [])];
-  const text = `${parts.join(' · ')} — chose ${chosen.label}${reason(chosen, others, agreement.keptTop1 === true, top, name)}`;
+  const text = `${parts.join(' · ')} — chose ${chosen.label}${reason(chosen, others, agreement, top, name)}`;
   const runnerUp = [...others].sort((a, b) => (b.support ?? 0) - (a.support ?? 0))[0];
   const close = runnerUp !== undefined && chosen.support !== undefined && runnerUp.support !== undefined && chosen.support - runnerUp.support < CLOSE_MARGIN;
   return close ? { text, disagree: `models disagree: a close choice between ${chosen.label} and ${runnerUp.label}` } : { text };

@@ -1,8 +1,9 @@
 /**
  * Issue 44, item 3, as a person sees it: on a multiple-choice question each reply's final answer is a badge on its
  * card, and one line above the answer says where the models agree — "2 of 3 models answer (C); 1 gives no final
- * answer", or the split and why, with "models disagree" when the choice was close. Screenshots
- * `agreement-unanimous-<width>-<theme>.png` and `agreement-split-<width>-<theme>.png`, at a 300 and a 700 px side bar in
+ * answer", or the split and why (most models; the working that arrives at the chosen option's value), with "models
+ * disagree" when the choice was close. Screenshots `agreement-unanimous-<width>-<theme>.png`,
+ * `agreement-split-<width>-<theme>.png` and `agreement-worked-<width>-<theme>.png`, at a 300 and a 700 px side bar in
  * three themes.
  */
 import * as assert from 'node:assert/strict';
@@ -13,6 +14,7 @@ import { lastRun, lookAt } from './answerScenario';
 import { FAKE_MODELS, withWorkbench, type Workbench } from './workbench';
 
 const QUESTION = ['Which of these sorting algorithms is stable?', 'A. heapsort', 'B. quicksort', 'C. mergesort', 'D. selection sort'].join('\n');
+const COST = ['A wholesaler sold his goods for $1,288, at a loss of 8 % of their original cost. What was the original cost?', 'A. $1,350', 'B. $1,400', 'C. $1,250', 'D. $1,600'].join('\n');
 const isAggregation = (request: RecordedRequest): boolean => /Reference from /.test(JSON.stringify(request.body));
 
 /** Each model answers as a referencer with `says[model]`, and as the aggregator with `aggregate`. */
@@ -88,5 +90,20 @@ test("each reply's final answer is a badge; one line above the answer says where
     assert.deepEqual(await referenceBadges(wb), { [alpha]: '(B)', [beta]: '(D)', [gamma]: '(D)' });
     await split.locator('[data-testid="referencers"] > summary').click();
     await lookAt(wb, 'agreement-split', { scrollTo: '[data-testid="run"]:last-of-type [data-testid="answer"]', check: agreementGeometry });
+
+    // Three answers of equal weight: the one whose working arrives at its option's value is chosen, and the line says why.
+    script(
+      wb,
+      { [alpha]: 'The answer is (A).', [beta]: 'The price is 92 % of the cost: 0.92x = 1288, so x = 1288 / 0.92 = 1400.\n\nThe answer is (B).', [gamma]: 'At a loss it cost more than 1288 + 8 = 1296. The answer is (D).' },
+      'As the working shows, 1288 / 0.92 = 1400: the answer is (B).',
+    );
+    await wb.askInPanel(COST);
+    await wb.panel().locator('[data-testid="run"][data-status="done"]').nth(2).waitFor();
+    const worked = wb.panel().locator('[data-testid="run"]').last();
+    assert.equal(await worked.locator('[data-testid="agreement-text"]').innerText(), `${beta} answers (B) · ${alpha} answers (A) · ${gamma} answers (D) — chose (B): the working of ${beta} arrives at the value of (B)`);
+    assert.equal(await worked.locator('[data-testid="models-disagree"]').innerText(), 'models disagree: a close choice between (B) and (A)');
+    assert.deepEqual(await referenceBadges(wb), { [alpha]: '(A)', [beta]: '(B)', [gamma]: '(D)' });
+    await worked.locator('[data-testid="referencers"] > summary').click();
+    await lookAt(wb, 'agreement-worked', { scrollTo: '[data-testid="run"]:last-of-type [data-testid="answer"]', check: agreementGeometry });
   });
 });

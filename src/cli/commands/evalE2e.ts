@@ -101,6 +101,7 @@ function reportLines(report: E2eReport & { seed: number }, options: EvalE2eOptio
     `  lost with a right reply routed: ${report.lost.byChecks} chosen by the checks, ${report.lost.byScore} by the score; ${report.fromReferences} answers are a referencer's own reply; ${report.collapsed} asks drew one subset`,
     `  the examples tied different programs on ${report.derived.asks} asks (run on derived inputs): ${report.derived.solved} solved`,
     `  the answer and top-1 differ in being right on ${report.changed.asks} asks: the answer right on ${report.changed.solved}, top-1 on ${report.changed.top1}`,
+    `  the replies' working decided the final answer on ${report.byWorking.asks} asks: the answer right on ${report.byWorking.solved}, the majority of K on ${report.byWorking.majorityK}`,
     ...Object.entries(report.byDomain).map(([domain, d]) => `  ${domain}: answer ${d.solved}, best single ${d.bestSingle.solved}, top-1 ${d.top1}, majority ${d.majorityK}, any of K ${d.anyK} of ${d.n}`),
   ];
 }

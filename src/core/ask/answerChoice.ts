@@ -1,14 +1,16 @@
 /**
  * The answer by the models' final answers (issue 44), for a question that has one and no code checks: each reply's
  * final answer read (grading/finalAnswer), the referencers' votes weighted by their reliability on the support set
- * (routing/reliability), the margin the bank chose (posterior/answerVote) — and the reply shown: the best-scored
+ * (routing/reliability) and by whether their working arrives at the value of the option they pick
+ * (grading/derivedOption), the margin the bank chose (posterior/answerVote) — and the reply shown: the best-scored
  * candidate holding the chosen answer (its hybrid total, log-probabilities included, compares only replies with that
  * answer), else the highest-prior referencer holding it; either way a reply that states no other answer on the way
  * before one that does, and then one written in the form the question asks for ("The answer is (X)") before one that is
  * not. Pure.
  */
 import { askedAnswerForm } from '../grading/askedForm';
-import { answerShape, compareFinalAnswers, finalAnswer, statedAnswers, type MathEquivalence } from '../grading/finalAnswer';
+import { derivesOption } from '../grading/derivedOption';
+import { answerShape, compareFinalAnswers, finalAnswer, statedAnswers, type FinalAnswer, type MathEquivalence } from '../grading/finalAnswer';
 import { voteOnAnswers, type AnswerVote, type Voter } from '../posterior/answerVote';
 import { reliabilities } from '../routing/reliability';
 import { voteDetail, type StatedAnswer } from './voteDetail';
@@ -44,12 +46,19 @@ export function chooseByAnswers(input: AnswerChoiceInput): AnswerChoice | null {
   const arrived = [...input.arrived].sort((a, b) => prior(b.model) - prior(a.model));
   const answerOf = (text: string) => finalAnswer(text, input.question);
   const { shares, rows } = reliabilities(input.support ?? EMPTY_SUPPORT, arrived.map((r) => r.model), input.shrinkage);
-  const voters: Voter[] = arrived.map((r) => ({ model: r.model, answer: answerOf(r.text), reliability: shares.get(r.model) ?? 0.5 }));
-  const scored = input.candidates.filter((c) => c.ok).map((c) => ({ c, answer: answerOf(c.text) }));
+  const derived = (text: string, answer: FinalAnswer | null): boolean => answer?.kind === 'choice' && derivesOption(text, input.question, answer.letter) === true;
+  const voters: Voter[] = arrived.map((r) => {
+    const answer = answerOf(r.text);
+    return { model: r.model, answer, reliability: shares.get(r.model) ?? 0.5, derived: derived(r.text, answer) };
+  });
+  const scored = input.candidates.filter((c) => c.ok).map((c) => {
+    const answer = answerOf(c.text);
+    return { c, answer, worked: derived(c.text, answer) };
+  });
   const best = [...scored].sort((a, b) => b.c.total - a.c.total || a.c.index - b.c.index)[0];
   if (best && best.answer !== null) {
     const reliability = Math.min(...best.c.subset.map((m) => shares.get(m) ?? 0.5));
-    voters.push({ model: input.aggregator, answer: best.answer, reliability, subset: best.c.subset });
+    voters.push({ model: input.aggregator, answer: best.answer, reliability, subset: best.c.subset, derived: best.worked });
   }
   const shape = answerShape(input.question);
   const vote = voteOnAnswers({ voters, bank: rows, options: shape.kind === 'choice' ? shape.labels.length : shape.kind === 'yesno' ? 2 : 0, ...(input.same ? { same: input.same } : {}) });
@@ -68,7 +77,10 @@ export function chooseByAnswers(input: AnswerChoiceInput): AnswerChoice | null {
   const reference = candidate && (referenceHolding === undefined || shown(candidate.text) >= shown(referenceHolding.text)) ? null : (referenceHolding?.model ?? null);
   const stating = voters.filter((v) => v.subset === undefined && v.answer !== null).length;
   const chosen = vote.split[0];
-  const stated: StatedAnswer[] = [...voters.filter((v) => v.subset === undefined).map((v) => ({ reply: { kind: 'referencer' as const, model: v.model }, answer: v.answer })), ...scored.map(({ c, answer }) => ({ reply: { kind: 'candidate' as const, index: c.index }, answer }))];
+  const stated: StatedAnswer[] = [
+    ...voters.filter((v) => v.subset === undefined).map((v) => ({ reply: { kind: 'referencer' as const, model: v.model }, answer: v.answer, worked: v.derived === true })),
+    ...scored.map(({ c, answer, worked }) => ({ reply: { kind: 'candidate' as const, index: c.index }, answer, worked })),
+  ];
   return {
     vote,
     picks: [...(reference !== null ? [{ kind: 'referencer' as const, model: reference }] : []), ...(candidate ? [{ kind: 'candidate' as const, index: candidate.index }] : [])],

@@ -125,9 +125,12 @@ export interface AgreementSummary {
   options?: boolean;
   /**
    * Each reply's final answer, worded as its split entry words it (null: it states none): every referencer that
-   * answered, then every candidate that did (chosen by the final answers only).
+   * answered, then every candidate that did (chosen by the final answers only). `worked`: the reply's working arrives
+   * at the value of the option it picks (core/grading/derivedOption), which weighs its vote more.
    */
-  answers?: { reply: ReplyRef; answer: string | null }[];
+  answers?: { reply: ReplyRef; answer: string | null; worked?: true }[];
+  /** Without the weight the replies' working adds, another answer would have been chosen (core/posterior/answerVote). */
+  byWorking?: true;
 }
 
 export interface AskResult {

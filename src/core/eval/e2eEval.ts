@@ -36,6 +36,8 @@ export interface E2eOutcome {
   subsets: number;
   /** The examples tied different programs and the replies ran on inputs derived from them. */
   derived: boolean;
+  /** The replies' working decided the final answer (core/posterior/answerVote `byWorking`). */
+  byWorking: boolean;
 }
 
 export interface FoldFigures {
@@ -74,6 +76,8 @@ export interface E2eReport {
   changed: { asks: number; solved: number; top1: number };
   /** Asks whose replies ran on derived inputs (the examples tied different programs), and how many of those it solved. */
   derived: { asks: number; solved: number };
+  /** Asks whose final answer the replies' working decided: of those, the answer right, the majority of K right. */
+  byWorking: { asks: number; solved: number; majorityK: number };
 }
 
 /** The best model over `tasks` (ties: the first in `models`) and what it solves. */
@@ -110,6 +114,7 @@ export function e2eReport(tasks: readonly E2eTask[], outcomes: readonly E2eOutco
     fromReferences: count(outcomes, (o) => o.answerFrom === 'reference'),
     collapsed: count(outcomes, (o) => o.subsets === 1),
     derived: { asks: count(outcomes, (o) => o.derived), solved: count(outcomes, (o) => o.derived && o.solved) },
+    byWorking: { asks: count(outcomes, (o) => o.byWorking), solved: count(outcomes, (o) => o.byWorking && o.solved), majorityK: count(outcomes, (o) => o.byWorking && o.majorityK) },
     byDomain: Object.fromEntries(
       [...new Set(outcomes.flatMap((o) => (o.domain === undefined ? [] : [o.domain])))].sort().map((domain) => {
         const own = outcomes.filter((o) => o.domain === domain);

@@ -88,6 +88,7 @@ export async function askReplayed(task: E2eTask, replies: Readonly<Record<string
     answerFrom: result.answer.reply.kind === 'referencer' ? 'reference' : 'candidate',
     subsets: result.candidates.length,
     derived: result.checkSet?.derived !== undefined,
+    byWorking: result.agreement?.byWorking === true,
   };
   return { result, outcome };
 }

@@ -13,6 +13,13 @@ export function cuedSpan(text: string): string | null {
   return span;
 }
 
+/** Where the last explicit final-answer cue starts (the reply's working is what comes before it), or null when the reply has none. */
+export function lastCueStart(text: string): number | null {
+  let start: number | null = null;
+  for (const m of text.matchAll(CUE)) start = m.index ?? null;
+  return start;
+}
+
 /** Where each explicit cue's line ends: the reply up to each is the reply as it stood at that statement of an answer. */
 export function cueLineEnds(text: string): number[] {
   return [...text.matchAll(CUE)].map((m) => {

@@ -98,7 +98,7 @@ function openAnswer(text: string): FinalAnswer | null {
 }
 
 /** The option texts of a question that lists them (aligned with its labels). */
-function optionTexts(question: string): string[] {
+export function optionTexts(question: string): string[] {
   return [...question.matchAll(new RegExp(OPTION_LINE.source.replace(String.raw`\s+\S`, String.raw`\s+(.+)$`), 'gm'))].map((m) => (m[4] ?? '').trim());
 }
 

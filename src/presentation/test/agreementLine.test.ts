@@ -45,6 +45,19 @@ test('a split names who answers what and why the answer was chosen', () => {
   assert.equal(agreementLine(aggregation)?.text, "the aggregation answers (C) · a answers (A) · b answers (B) — chose (C): the aggregation's answer weighs most");
 });
 
+test('where the working of the replies decided, the line says whose working arrives at the chosen value', () => {
+  const worked = (model: string, answer: string) => ({ ...ref(model, answer), worked: true as const });
+  const one = chosen([['B', ['b'], 1.96], ['A', ['a'], 1.74], ['C', ['c'], 1.2]], [ref('a', 'A'), worked('b', 'B'), ref('c', 'C')], { byWorking: true });
+  assert.equal(agreementLine(one)?.text, 'b answers (B) · a answers (A) · c answers (C) — chose (B): the working of b arrives at the value of (B)');
+  assert.equal(agreementLine(one)?.disagree, 'models disagree: a close choice between (B) and (A)', 'the working tips a close choice; it stays close');
+  const pair = chosen([['B', ['b', 'c'], 3.4], ['A', ['a', 'd'], 3.2]], [ref('a', 'A'), worked('b', 'B'), worked('c', 'B'), ref('d', 'A')], { byWorking: true });
+  assert.equal(agreementLine(pair)?.text, 'b and c answer (B) · a and d answer (A) — chose (B): the working of b and c arrives at the value of (B)');
+  const aggregation = chosen([['C', ['agg'], 2.0], ['A', ['a'], 1.8]], [ref('a', 'A'), { ...cand(0, 'C'), worked: true }], { byWorking: true });
+  assert.equal(agreementLine(aggregation)?.text, "the aggregation answers (C) · a answers (A) — chose (C): the aggregation's working arrives at the value of (C)");
+  const most = chosen([['B', ['b', 'c'], 3.4], ['A', ['a'], 2.2]], [ref('a', 'A'), worked('b', 'B'), ref('c', 'B')], { byWorking: true });
+  assert.equal(agreementLine(most)?.text, 'b and c answer (B) · a answers (A) — chose (B): most models answer it', 'more models: the count says why');
+});
+
 test('a close choice says the models disagree; a clear one does not', () => {
   const close = chosen([['B', ['a'], 1.8], ['D', ['b'], 1.6]], [ref('a', 'B'), ref('b', 'D'), ref('c', null)]);
   const line = agreementLine(close);

@@ -35,3 +35,26 @@ test('of the replies holding the chosen answer, one in the form the question ask
   assert.deepEqual(choose(asked, [candidates[0]!])?.picks, [{ kind: 'referencer', model: 'beta' }, { kind: 'candidate', index: 0 }]);
   assert.deepEqual(choose(QUESTION, [candidates[0]!])?.picks, [{ kind: 'candidate', index: 0 }]);
 });
+
+test("a reply whose working arrives at its option's value outweighs top-1's bare letter, and the summary says so", () => {
+  const cost =
+    'A wholesaler sold merchandise for $1,288 at a loss of 8 percent of his original cost. Find the original cost.\n\nOptions:\nA. $1,350.00\nB. $1,400.00\nC. $1,250.00\nD. $1,600.00';
+  const arrived = [
+    reference('alpha', 'The answer is (A).'),
+    reference('beta', 'The selling price is 92 % of the cost: 0.92x = 1288, so x = 1288 / 0.92 = 1400.\n\nThe answer is (B).'),
+    reference('gamma', 'It sold at a loss, so the cost is higher: 1288 + 8 = 1296, and C is the closest.\n\nThe answer is (C).'),
+  ];
+  const choose = (texts: ReferenceOutcome[]) =>
+    chooseByAnswers({ question: cost, arrived: texts, candidates: [], priors: texts.map((r, i) => ({ model: r.model, prior: 3 - i, unprofiled: false })), aggregator: 'alpha' });
+  const choice = choose(arrived);
+  assert.equal(choice?.agreement.answer, 'B', "without a bank every model weighs the same: beta's working decides");
+  assert.equal(choice?.agreement.byWorking, true);
+  assert.deepEqual(
+    choice?.agreement.answers?.map((a) => [a.reply.kind === 'referencer' ? a.reply.model : a.reply.index, a.answer, a.worked === true]),
+    [['alpha', 'A', false], ['beta', 'B', true], ['gamma', 'C', false]],
+  );
+  assert.deepEqual(choice?.picks, [{ kind: 'referencer', model: 'beta' }]);
+  const bare = choose([arrived[0]!, reference('beta', 'The answer is (B).'), arrived[2]!]);
+  assert.equal(bare?.agreement.answer, 'A', 'no working shown: top-1 keeps a three-way tie');
+  assert.equal(bare?.agreement.byWorking, undefined);
+});

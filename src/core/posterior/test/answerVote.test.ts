@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bankPrefersTop1, compareOnBank, voteOnAnswers, voteWeight, WRONG_AGREE, type Voter, type VoteRow } from '../answerVote';
+import { bankPrefersTop1, compareOnBank, DERIVED_BONUS, voteOnAnswers, voteWeight, WRONG_AGREE, type Voter, type VoteRow } from '../answerVote';
 import type { FinalAnswer } from '../../grading/finalAnswer';
 import { createRng } from '../../util/rng';
 
@@ -104,4 +104,20 @@ test('on any bank the rule chosen does worse than top-1 by no more than one stan
     if (chosen?.fallback === true) kept++;
   }
   assert.ok(kept > 0 && kept < 300, `both rules chosen on some banks (top-1 kept on ${kept})`);
+});
+
+test("a reply that works out its option's value weighs DERIVED_BONUS more, and the vote says when that decided", () => {
+  assert.ok(Math.abs(voteWeight(0.7, 10, true) - voteWeight(0.7, 10) - DERIVED_BONUS) < 1e-12);
+  const worked = (model: string, letter: string, reliability: number): Voter => ({ ...voter(model, letter, reliability), derived: true });
+  // Three different answers: top-1 (0.72) leads a model of 0.66 by less than the bonus.
+  const plain = voteOnAnswers({ voters: [voter('top', 'A', 0.72), voter('b', 'B', 0.66), voter('c', 'C', 0.6)], bank: [], options: 10 });
+  assert.deepEqual([plain?.answer, plain?.byWorking], [choice('A'), false]);
+  const decided = voteOnAnswers({ voters: [voter('top', 'A', 0.72), worked('b', 'B', 0.66), voter('c', 'C', 0.6)], bank: [], options: 10 });
+  assert.deepEqual([decided?.answer, decided?.byWorking, decided?.overruled], [choice('B'), true, true]);
+  const both = voteOnAnswers({ voters: [worked('top', 'A', 0.72), worked('b', 'B', 0.66), voter('c', 'C', 0.6)], bank: [], options: 10 });
+  assert.deepEqual([both?.answer, both?.byWorking], [choice('A'), false], 'both worked out: the weights decide as before');
+  const pair = voteOnAnswers({ voters: [worked('top', 'A', 0.72), voter('b', 'C', 0.66), voter('c', 'C', 0.66)], bank: [], options: 10 });
+  assert.deepEqual([pair?.answer, pair?.byWorking], [choice('C'), false], 'the bonus does not outweigh an agreeing pair of similar models');
+  const kept = voteOnAnswers({ voters: [voter('top', 'A', 0.7), worked('b', 'B', 0.7), voter('c', 'C', 0.7)], bank: rows(20, { top: 1, b: 0, c: 0 }, { top: 0.7, b: 0.7, c: 0.7 }), options: 10 });
+  assert.deepEqual([kept?.answer, kept?.fallback, kept?.byWorking], [choice('A'), true, false], 'where the bank keeps top-1, the working does not decide');
 });
