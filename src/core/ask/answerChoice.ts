@@ -46,14 +46,16 @@ export function chooseByAnswers(input: AnswerChoiceInput): AnswerChoice | null {
   const arrived = [...input.arrived].sort((a, b) => prior(b.model) - prior(a.model));
   const answerOf = (text: string) => finalAnswer(text, input.question);
   const { shares, rows } = reliabilities(input.support ?? EMPTY_SUPPORT, arrived.map((r) => r.model), input.shrinkage);
-  const derived = (text: string, answer: FinalAnswer | null): boolean => answer?.kind === 'choice' && derivesOption(text, input.question, answer.letter) === true;
+  // A reasoning model's thinking, streamed apart from its reply, is working too.
+  const derived = (reply: { text: string; reasoning: string }, answer: FinalAnswer | null): boolean =>
+    answer?.kind === 'choice' && derivesOption(reply.reasoning === '' ? reply.text : `${reply.reasoning}\n${reply.text}`, input.question, answer.letter) === true;
   const voters: Voter[] = arrived.map((r) => {
     const answer = answerOf(r.text);
-    return { model: r.model, answer, reliability: shares.get(r.model) ?? 0.5, derived: derived(r.text, answer) };
+    return { model: r.model, answer, reliability: shares.get(r.model) ?? 0.5, derived: derived(r, answer) };
   });
   const scored = input.candidates.filter((c) => c.ok).map((c) => {
     const answer = answerOf(c.text);
-    return { c, answer, worked: derived(c.text, answer) };
+    return { c, answer, worked: derived(c, answer) };
   });
   const best = [...scored].sort((a, b) => b.c.total - a.c.total || a.c.index - b.c.index)[0];
   if (best && best.answer !== null) {

@@ -54,6 +54,9 @@ test("a reply whose working arrives at its option's value outweighs top-1's bare
     [['alpha', 'A', false], ['beta', 'B', true], ['gamma', 'C', false]],
   );
   assert.deepEqual(choice?.picks, [{ kind: 'referencer', model: 'beta' }]);
+  const thinking = choose([arrived[0]!, { ...reference('beta', 'The answer is (B).'), reasoning: '0.92x = 1288, so x = 1288 / 0.92 = 1400.' }, arrived[2]!]);
+  assert.equal(thinking?.agreement.answer, 'B', "a reasoning model's thinking, streamed apart, is its working");
+  assert.equal(thinking?.agreement.byWorking, true);
   const bare = choose([arrived[0]!, reference('beta', 'The answer is (B).'), arrived[2]!]);
   assert.equal(bare?.agreement.answer, 'A', 'no working shown: top-1 keeps a three-way tie');
   assert.equal(bare?.agreement.byWorking, undefined);
