@@ -1,7 +1,7 @@
 /**
  * The question of a run, as the user wrote it, its math typeset as in the answer. A long question (an 8-option multiple-choice one takes a screen) is
- * cut to its first lines (`.question-text.collapsed` in the stylesheet) behind "Show more"; the button appears only
- * when the text is taller than that, measured again whenever the panel's width changes.
+ * cut to its first lines (`.question-text.collapsed.capped` in the stylesheet) behind "Show more"; the button appears,
+ * and the text is cut, only when the text is taller than that, measured again whenever the panel's width changes.
  */
 import { h, setAttr, setText } from './dom';
 import type { MarkdownRenderer } from './markdown';
@@ -43,8 +43,16 @@ export class QuestionView {
     this.measure();
   }
 
+  /**
+   * Whether the question is taller than the collapsed height (its `max-height`): only then is it cut, and only then
+   * does it clip — an inline fraction reaching a few pixels below a one-line question is neither more text nor cut off.
+   */
   private measure(): void {
-    if (!this.expanded) this.overflows = this.text.scrollHeight > this.text.clientHeight + 1;
+    if (!this.expanded) {
+      const cap = Number.parseFloat(getComputedStyle(this.text).maxHeight);
+      this.overflows = Number.isFinite(cap) && this.text.scrollHeight > cap + 1;
+    }
+    this.text.classList.toggle('capped', this.overflows && !this.expanded);
     this.toggle.hidden = !this.overflows;
   }
 }

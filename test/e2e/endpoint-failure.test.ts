@@ -62,5 +62,18 @@ test('the question at the top of a run typesets its math as the answer does, its
       return /\\\(|\$\$|\\frac|\\binom/.test(text) ? [`raw LaTeX in the question: ${text}`] : [];
     };
     await lookAt(wb, 'question-math', { scrollTo: '[data-testid="question"]', check });
+
+    // One line with an inline fraction reaching below it: nothing more to show, and the fraction is not cut.
+    await wb.askInPanel('Simplify \\(\\frac{x^2-1}{x-1}\\).');
+    await wb.panel().locator('[data-testid="run"][data-status="done"]').nth(1).waitFor();
+    const oneLine = wb.panel().locator('[data-testid="run"]').last();
+    assert.equal(await oneLine.locator('[data-testid="question-toggle"]').isHidden(), true, 'a one-line question offers no "Show more"');
+    const cut = await oneLine.locator('[data-testid="question-text"]').evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      const math = el.querySelector('.katex-html')?.getBoundingClientRect();
+      return getComputedStyle(el).overflowY !== 'visible' && math !== undefined && math.bottom > box.bottom + 0.5 ? `${Math.round(math.bottom - box.bottom)} px of the fraction cut` : '';
+    });
+    assert.equal(cut, '');
+    await lookAt(wb, 'question-math-one-line', { scrollTo: '[data-testid="run"]:last-of-type [data-testid="question"]', check });
   });
 });
