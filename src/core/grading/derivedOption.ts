@@ -2,9 +2,9 @@
  * Whether a reply works out the option it picks (issue 44): for a multiple-choice question whose options are
  * numbers, a reply whose working states the chosen option's value has computed its way to that option; one whose
  * working arrives at other numbers and then picks an option has guessed the nearest, or settled for it. On MMLU-Pro's
- * published outputs of seven models (10,326 questions), a reply whose working states the value of the option it picks
- * is right 54–82 % of the time by model, one whose working states other numbers 20–60 % (docs/design-notes.md,
- * "Choosing by the final answers"). Pure.
+ * published outputs of seven models (10,326 questions), a reply whose working states the numbers of the option it
+ * picks is right 0.56–0.82 of the time by model, one whose working states other numbers 0.22–0.63 (docs/design-notes.md,
+ * "The working behind an option"). Pure.
  */
 import { lastCueStart } from './answerCues';
 import { optionTexts } from './finalAnswer';
@@ -23,9 +23,10 @@ const equal = (a: number, b: number): boolean => Math.abs(a - b) <= RELATIVE_TOL
 
 /**
  * True when `reply`'s working (its text before its last final-answer cue, lines restating options left out) states
- * every number of option `label`'s text ("$1,400.00"; "[7, 8, 10, 14]"); false when the working states at least two numbers but not that one; null
- * when the option holds no number, the question lists no such option, or the working states fewer than two numbers
- * (no working to judge). The reasoning of a reasoning model counts as working.
+ * every number of option `label`'s text ("$1,400.00"; "[7, 8, 10, 14]"); false when the working states at least two
+ * numbers but not all of the option's; null when the option holds no number, the question lists no such option, or the
+ * working states fewer than two numbers (no working to judge). Thinking inline in `<think>` counts as working; the
+ * caller adds thinking streamed apart (core/ask/answerChoice).
  */
 export function derivesOption(reply: string, question: string, label: string): boolean | null {
   const index = label.length === 1 && /[A-J]/.test(label) ? label.charCodeAt(0) - 65 : Number(label) - 1;
