@@ -1,13 +1,15 @@
 /**
- * `smcs ask` as a user runs it (real process, loopback server) on a question whose options are numbers: three models
- * answer three different options, one of them with working that arrives at its option's value. The vote weighs that
- * reply more (core/grading/derivedOption), and the text and `--json` both say that the working decided.
+ * `smcs ask` and `smcs serve` as a user runs them (real processes, loopback server, the real openai SDK) on a question
+ * whose options are numbers: three models answer three different options, one of them with working that arrives at its
+ * option's value. The vote weighs that reply more (core/grading/derivedOption), and the text, `--json` and the server's
+ * `smcs` field all say that the working decided.
  */
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { runCli } from '../../../../test/fixtures/cliRun';
+import OpenAI from 'openai';
+import { runCli, startCli } from '../../../../test/fixtures/cliRun';
 import { tempDir } from '../../../../test/fixtures/bankData';
 import { startLoopbackUpstream, type LoopbackUpstream, type RecordedRequest } from '../../../../test/fixtures/loopbackUpstream';
 
@@ -57,4 +59,27 @@ test("the reply whose working arrives at its option's value decides a three-way 
   const text = await runCli(['--config', cfg, 'ask', QUESTION]);
   assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout.split('\n')[0] ?? '', /^final answers: beta answers \(B\) · .* — chose \(B\): the working of beta arrives at the value of \(B\) \(models disagree: a close choice between \(B\) and \([AD]\)\)$/);
+});
+
+test("smcs serve answers the openai SDK with the worked-out option, and its smcs field says the working decided", { timeout: 60_000 }, async () => {
+  const run = startCli(['--config', await config(), 'serve', '--port', '0', '--api-key', 'a-key-of-sixteen-chars'], { SMCS_HOME: path.join(temp.dir, 'home') });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      run.child.stdout?.on('data', (d: Buffer) => {
+        out += d.toString('utf8');
+        const line = /^listening (\S+)$/m.exec(out);
+        if (line?.[1]) resolve(line[1]);
+      });
+      run.child.on('close', (code) => reject(new Error(`smcs serve exited with ${code} before listening`)));
+    });
+    const reply = await new OpenAI({ baseURL: url, apiKey: 'a-key-of-sixteen-chars', maxRetries: 0 }).chat.completions.create({ model: 'smcs', messages: [{ role: 'user', content: QUESTION }] });
+    const smcs = (reply as unknown as { smcs: { selectedBy: string; agreementLine: string; agreement: { answer: string; byWorking?: boolean } } }).smcs;
+    assert.match(reply.choices[0]?.message.content ?? '', /\(B\)/);
+    assert.deepEqual([smcs.selectedBy, smcs.agreement.answer, smcs.agreement.byWorking], ['agreement', 'B', true]);
+    assert.match(smcs.agreementLine, /— chose \(B\): the working of beta arrives at the value of \(B\)/);
+  } finally {
+    run.child.kill('SIGTERM');
+    await run.done;
+  }
 });
