@@ -63,7 +63,7 @@ function rivalPhrase(rival: Group, name: (model: string) => string): string {
 
 /**
  * Why the chosen answer won, after "— chose (B)": most models, the bank keeping top-1's answer, the working of the
- * replies that reach it, or the votes' weights.
+ * replies that reach it, a tie that routing's first choice keeps, or the votes' weights.
  */
 function reason(chosen: Group, others: readonly Group[], agreement: AgreementSummary, top: string | undefined, name: (model: string) => string): string {
   const rival = [...others].sort((a, b) => b.models.length - a.models.length)[0];
@@ -71,6 +71,9 @@ function reason(chosen: Group, others: readonly Group[], agreement: AgreementSum
   if (agreement.keptTop1 === true && top !== undefined) return `: on similar questions ${name(top)} alone is right more often than a vote of these models`;
   if (agreement.byWorking === true) return `: ${workedBy(chosen, agreement, name)} at the value of ${chosen.label}`;
   if (chosen.aggregationOnly) return ": the aggregation's answer weighs most";
+  // Equal support (no bank: every model weighs the same) is a tie, which routing's first choice keeps — not a claim about the bank.
+  const tied = others.some((g) => g.support !== undefined && chosen.support !== undefined && Math.abs(g.support - chosen.support) < 1e-9);
+  if (tied) return top !== undefined && chosen.models.includes(top) ? `: the votes tie, and ${name(top)} is routing's first choice` : ': the votes tie';
   return `: on similar questions ${listed(chosen.models.map(name))} ${chosen.models.length === 1 ? 'is' : 'are'} right more often than ${rivalPhrase(rival, name)}`;
 }
 

@@ -58,6 +58,14 @@ test('where the working of the replies decided, the line says whose working arri
   assert.equal(agreementLine(most)?.text, 'b and c answer (B) · a answers (A) — chose (B): most models answer it', 'more models: the count says why');
 });
 
+test('a tie of equal weights says so, never that the bank prefers the model kept', () => {
+  const tie = chosen([['A', ['a'], 0.8], ['B', ['b'], 0.8], ['D', ['c'], 0.8]], [ref('a', 'A'), ref('b', 'B'), ref('c', 'D')]);
+  assert.equal(agreementLine(tie)?.text, "a answers (A) · b answers (B) · c answers (D) — chose (A): the votes tie, and a is routing's first choice");
+  assert.equal(agreementLine(tie)?.disagree, 'models disagree: a close choice between (A) and (B)');
+  const weighed = chosen([['A', ['a'], 0.9], ['B', ['b'], 0.8]], [ref('a', 'A'), ref('b', 'B')]);
+  assert.equal(agreementLine(weighed)?.text, 'a answers (A) · b answers (B) — chose (A): on similar questions a is right more often than b');
+});
+
 test('a close choice says the models disagree; a clear one does not', () => {
   const close = chosen([['B', ['a'], 1.8], ['D', ['b'], 1.6]], [ref('a', 'B'), ref('b', 'D'), ref('c', null)]);
   const line = agreementLine(close);
