@@ -32,7 +32,23 @@ const YES_NO_QUESTION = /(?:^|[.!?]\s+|\n)\s*(?:is|are|does|do|did|can|could|sho
 const NUMBER_ASKED = /\bhow\s+(?:many|much|long|far|old|fast|often|tall|heavy)\b|\bnumerical\s+(?:number|answer|value)\b/i;
 const WHICH_NAME = /\bwhich\s+(?:one\s+of\s+the\s+)?(?:file|files|command|function|method|class|module|package|variable|flag|option|library|tool|endpoint|setting|branch|table|column|key|field|test)\b/i;
 
-/** The options a question lists, when it lists at least two in sequence from `A` (or `1`). */
+/** An option named on a line with others, as a question typed into a chat often lists them: "… A. $1,350 B. $1,400 C. $1,250". */
+const INLINE_OPTION = /(?:^|\s)\(?([A-J])[.)]\s+(?=\S)/g;
+
+/** Options listed on one line — at least three, in sequence from `A` — with their texts (the last line that has them). */
+function inlineOptions(question: string): { labels: string[]; texts: string[] } | null {
+  for (const line of question.split('\n').reverse()) {
+    const marks = [...line.matchAll(INLINE_OPTION)];
+    const run: RegExpMatchArray[] = [];
+    for (const mark of marks) if (mark[1] === String.fromCharCode(65 + run.length)) run.push(mark);
+    if (run.length < 3) continue;
+    const texts = run.map((mark, i) => line.slice((mark.index ?? 0) + mark[0].length, run[i + 1]?.index ?? line.length).trim());
+    return { labels: run.map((mark) => at(mark, 1)), texts };
+  }
+  return null;
+}
+
+/** The options a question lists, one per line (at least two, in sequence from `A` or `1`), else on one line (inlineOptions). */
 function optionLabels(question: string): string[] | null {
   const labels = [...question.matchAll(OPTION_LINE)].map((m) => m[1] ?? m[2] ?? at(m, 3));
   const letters = /^[A-J]$/.test(labels[0] ?? '');
@@ -41,7 +57,7 @@ function optionLabels(question: string): string[] | null {
     const expected = letters ? String.fromCharCode(65 + sequence.length) : String(sequence.length + 1);
     if (label === expected) sequence.push(label);
   }
-  return sequence.length >= 2 ? sequence : null;
+  return sequence.length >= 2 ? sequence : (inlineOptions(question)?.labels ?? null);
 }
 
 /** What the question asks to be answered with (see the module comment). */
@@ -99,7 +115,8 @@ function openAnswer(text: string): FinalAnswer | null {
 
 /** The option texts of a question that lists them (aligned with its labels). */
 export function optionTexts(question: string): string[] {
-  return [...question.matchAll(new RegExp(OPTION_LINE.source.replace(String.raw`\s+\S`, String.raw`\s+(.+)$`), 'gm'))].map((m) => (m[4] ?? '').trim());
+  const lines = [...question.matchAll(new RegExp(OPTION_LINE.source.replace(String.raw`\s+\S`, String.raw`\s+(.+)$`), 'gm'))].map((m) => (m[4] ?? '').trim());
+  return lines.length >= 2 ? lines : (inlineOptions(question)?.texts ?? lines);
 }
 
 /**

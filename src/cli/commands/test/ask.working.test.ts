@@ -56,6 +56,9 @@ test("the reply whose working arrives at its option's value decides a three-way 
   assert.equal(doc.agreement.byWorking, true);
   const referencers = doc.agreement.answers.filter((a) => a.reply.kind === 'referencer').map((a) => [a.reply.model, a.answer, a.worked === true]);
   assert.deepEqual(new Map(referencers.map(([m, ...rest]) => [m, rest])), new Map([['alpha', ['A', false]], ['beta', ['B', true]], ['gamma', ['D', false]]]));
+  const oneLine = await runCli(['--config', cfg, 'ask', QUESTION.replace(/\n/g, ' '), '--json']);
+  assert.equal(oneLine.code, 0, oneLine.stderr);
+  assert.equal((JSON.parse(oneLine.stdout) as Json).agreement.byWorking, true, 'the options typed on one line, as in a chat: the same choice');
   const text = await runCli(['--config', cfg, 'ask', QUESTION]);
   assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout.split('\n')[0] ?? '', /^final answers: beta answers \(B\) · .* — chose \(B\): the working of beta arrives at the value of \(B\) \(models disagree: a close choice between \(B\) and \([AD]\)\)$/);

@@ -35,3 +35,9 @@ test('an option of several numbers is worked out when the working states each; a
   assert.equal(derivesOption('d = 3 × 4 = 12 metres.\nThe answer is 2)', numbered, '2'), true);
   assert.equal(derivesOption('d = 3 × 4 = 12 metres.\nThe answer is 2)', numbered, '3'), false);
 });
+
+test('options typed on one line, as in a chat, are read the same', () => {
+  const inline = 'A wholesaler sold his goods for $1,288, at a loss of 8 % of their original cost. What was the original cost? A. $1,350 B. $1,400 C. $1,250 D. $1,600';
+  assert.equal(derivesOption('0.92x = 1288, so x = 1288 / 0.92 = 1400.\nThe answer is (B).', inline, 'B'), true);
+  assert.equal(derivesOption('At a loss it cost more than 1288 + 8 = 1296. The answer is (D).', inline, 'D'), false);
+});

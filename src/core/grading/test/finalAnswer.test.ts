@@ -17,6 +17,10 @@ test('the shape of the answer a question asks for', () => {
     ['What is the integral of 2x?', { kind: 'open' }],
     ['Explain how merge sort works.', { kind: 'open' }],
     ['A. only one option line here', { kind: 'open' }],
+    // As typed into a chat, on one line: at least three in sequence from A.
+    ['Which is prime? A. 21 B. 23 C. 25 D. 27', { kind: 'choice', labels: ['A', 'B', 'C', 'D'] }],
+    ['Pick one: (A) heapsort (B) mergesort (C) quicksort', { kind: 'choice', labels: ['A', 'B', 'C'] }],
+    ['Is plan A. better than plan B.?', { kind: 'yesno' }],
   ];
   for (const [question, shape] of table) assert.deepEqual(answerShape(question), shape, question);
 });
@@ -80,4 +84,10 @@ test('answers compare as quantities and as mathematics when an equivalence is gi
   assert.equal(compareFinalAnswers(x1, x2, undefined, () => true), 1);
   assert.equal(compareFinalAnswers({ kind: 'expression', span: '\\dfrac{1}{x}' }, { kind: 'expression', span: '\\frac{1}{x}' }), 1, 'the same text up to spacing and \\dfrac');
   assert.equal(compareFinalAnswers({ kind: 'yesno', yes: true }, { kind: 'choice', letter: 'A' }), null, 'different kinds');
+});
+
+test('options listed on one line are read like options listed one per line: by letter, and by their text', () => {
+  const inline = 'Which sort is stable? A. heapsort B. merge sort C. quicksort';
+  assert.deepEqual(finalAnswer('Merge sort keeps equal keys in order. The answer is (B).', inline), { kind: 'choice', letter: 'B' });
+  assert.deepEqual(finalAnswer('Answer: merge sort', inline), { kind: 'choice', letter: 'B' }, 'the option named by its text');
 });
