@@ -14,6 +14,22 @@ export const stubSharp = {
 };
 
 /**
+ * vectra's LocalIndex requires wink's BM25 text search, its NLP and its English model (3.8 MB) at its top, for keyword
+ * search over an index; SMCS only writes indexes with it (src/bank/local/shards.ts) and never searches them, so they
+ * resolve to a module that says so if anything ever calls it.
+ */
+export const stubWink = {
+  name: 'stub-wink',
+  setup(build) {
+    build.onResolve({ filter: /^wink-(?:bm25-text-search|nlp|eng-lite-web-model)$/ }, (args) => ({ path: args.path, namespace: 'stub-wink' }));
+    build.onLoad({ filter: /.*/, namespace: 'stub-wink' }, (args) => ({
+      contents: `module.exports = function () { throw new Error(${JSON.stringify(`${args.path} is not bundled: SMCS never searches a vectra index by keywords`)}); };`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * Options common to every Node bundle. Entries add `entryPoints`, `outfile` and
  * `banner: { js: importMetaBanner }` (plus a shebang for the CLI).
  * @param {{ production: boolean }} mode
@@ -28,7 +44,7 @@ export function nodeBundleOptions({ production }) {
     minify: production,
     external: ['vscode', 'onnxruntime-node'],
     define: { 'import.meta.url': '__smcs_import_meta_url' },
-    plugins: [stubSharp],
+    plugins: [stubSharp, stubWink],
     logLevel: 'warning',
   };
 }
