@@ -47,20 +47,20 @@ export function chooseByAnswers(input: AnswerChoiceInput): AnswerChoice | null {
   const answerOf = (text: string) => finalAnswer(text, input.question);
   const { shares, rows } = reliabilities(input.support ?? EMPTY_SUPPORT, arrived.map((r) => r.model), input.shrinkage);
   // A reasoning model's thinking, streamed apart from its reply, is working too.
-  const derived = (reply: { text: string; reasoning: string }, answer: FinalAnswer | null): boolean =>
+  const worked = (reply: { text: string; reasoning: string }, answer: FinalAnswer | null): boolean =>
     answer?.kind === 'choice' && derivesOption(reply.reasoning === '' ? reply.text : `${reply.reasoning}\n${reply.text}`, input.question, answer.letter) === true;
   const voters: Voter[] = arrived.map((r) => {
     const answer = answerOf(r.text);
-    return { model: r.model, answer, reliability: shares.get(r.model) ?? 0.5, derived: derived(r, answer) };
+    return { model: r.model, answer, reliability: shares.get(r.model) ?? 0.5, worked: worked(r, answer) };
   });
   const scored = input.candidates.filter((c) => c.ok).map((c) => {
     const answer = answerOf(c.text);
-    return { c, answer, worked: derived(c, answer) };
+    return { c, answer, worked: worked(c, answer) };
   });
   const best = [...scored].sort((a, b) => b.c.total - a.c.total || a.c.index - b.c.index)[0];
   if (best && best.answer !== null) {
     const reliability = Math.min(...best.c.subset.map((m) => shares.get(m) ?? 0.5));
-    voters.push({ model: input.aggregator, answer: best.answer, reliability, subset: best.c.subset, derived: best.worked });
+    voters.push({ model: input.aggregator, answer: best.answer, reliability, subset: best.c.subset, worked: best.worked });
   }
   const shape = answerShape(input.question);
   const vote = voteOnAnswers({ voters, bank: rows, options: shape.kind === 'choice' ? shape.labels.length : shape.kind === 'yesno' ? 2 : 0, ...(input.same ? { same: input.same } : {}) });
@@ -80,7 +80,7 @@ export function chooseByAnswers(input: AnswerChoiceInput): AnswerChoice | null {
   const stating = voters.filter((v) => v.subset === undefined && v.answer !== null).length;
   const chosen = vote.split[0];
   const stated: StatedAnswer[] = [
-    ...voters.filter((v) => v.subset === undefined).map((v) => ({ reply: { kind: 'referencer' as const, model: v.model }, answer: v.answer, worked: v.derived === true })),
+    ...voters.filter((v) => v.subset === undefined).map((v) => ({ reply: { kind: 'referencer' as const, model: v.model }, answer: v.answer, worked: v.worked === true })),
     ...scored.map(({ c, answer, worked }) => ({ reply: { kind: 'candidate' as const, index: c.index }, answer, worked })),
   ];
   return {

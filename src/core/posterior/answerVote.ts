@@ -22,7 +22,7 @@ export interface Voter {
   /** An aggregator's vote: the references it aggregated (it adds nothing for an answer one of them stated). */
   subset?: readonly string[];
   /** Its working states the value of the option it picks (grading/derivedOption): its vote weighs DERIVED_BONUS more. */
-  derived?: boolean;
+  worked?: boolean;
 }
 
 /** One support question of the bank: its weight (similarity), each model's label, and each model's share without it. */
@@ -85,10 +85,10 @@ export const DERIVED_BONUS = 0.5;
  * to be shared rather than 1/(options − 1). A model right less often than that counts for nothing. A reply that works
  * out its option's value adds DERIVED_BONUS.
  */
-export function voteWeight(reliability: number, options: number, derived = false): number {
+export function voteWeight(reliability: number, options: number, worked = false): number {
   const r = Math.min(0.98, Math.max(0.02, reliability));
   const shared = options === 2 ? 1 : WRONG_AGREE;
-  return Math.max(0, Math.log(r / (1 - r)) - Math.log(shared) + (derived ? DERIVED_BONUS : 0));
+  return Math.max(0, Math.log(r / (1 - r)) - Math.log(shared) + (worked ? DERIVED_BONUS : 0));
 }
 
 interface Group {
@@ -105,7 +105,7 @@ function groups(voters: readonly Voter[], options: number, same?: MathEquivalenc
     if (voter.answer === null) continue;
     const group = find(voter.answer);
     const echoes = voter.subset !== undefined && group !== undefined && group.models.some((m) => voter.subset?.includes(m));
-    const weight = echoes ? 0 : voteWeight(voter.reliability, options, working && voter.derived === true);
+    const weight = echoes ? 0 : voteWeight(voter.reliability, options, working && voter.worked === true);
     if (group) {
       group.models.push(voter.model);
       group.support += weight;

@@ -108,7 +108,7 @@ test('on any bank the rule chosen does worse than top-1 by no more than one stan
 
 test("a reply that works out its option's value weighs DERIVED_BONUS more, and the vote says when that decided", () => {
   assert.ok(Math.abs(voteWeight(0.7, 10, true) - voteWeight(0.7, 10) - DERIVED_BONUS) < 1e-12);
-  const worked = (model: string, letter: string, reliability: number): Voter => ({ ...voter(model, letter, reliability), derived: true });
+  const worked = (model: string, letter: string, reliability: number): Voter => ({ ...voter(model, letter, reliability), worked: true });
   // Three different answers: top-1 (0.72) leads a model of 0.66 by less than the bonus.
   const plain = voteOnAnswers({ voters: [voter('top', 'A', 0.72), voter('b', 'B', 0.66), voter('c', 'C', 0.6)], bank: [], options: 10 });
   assert.deepEqual([plain?.answer, plain?.byWorking], [choice('A'), false]);
