@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import OpenAI from 'openai';
-import { runCli, startCli } from '../../../../test/fixtures/cliRun';
+import { firstLine, runCli, startCli } from '../../../../test/fixtures/cliRun';
 import { tempDir } from '../../../../test/fixtures/bankData';
 import { startLoopbackUpstream, type LoopbackUpstream, type RecordedRequest } from '../../../../test/fixtures/loopbackUpstream';
 
@@ -67,15 +67,7 @@ test("the reply whose working arrives at its option's value decides a three-way 
 test("smcs serve answers the openai SDK with the worked-out option, and its smcs field says the working decided", { timeout: 60_000 }, async () => {
   const run = startCli(['--config', await config(), 'serve', '--port', '0', '--api-key', 'a-key-of-sixteen-chars'], { SMCS_HOME: path.join(temp.dir, 'home') });
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      run.child.stdout?.on('data', (d: Buffer) => {
-        out += d.toString('utf8');
-        const line = /^listening (\S+)$/m.exec(out);
-        if (line?.[1]) resolve(line[1]);
-      });
-      run.child.on('close', (code) => reject(new Error(`smcs serve exited with ${code} before listening`)));
-    });
+    const url = (await firstLine(run.child)).replace(/^listening /, '');
     const reply = await new OpenAI({ baseURL: url, apiKey: 'a-key-of-sixteen-chars', maxRetries: 0 }).chat.completions.create({ model: 'smcs', messages: [{ role: 'user', content: QUESTION }] });
     const smcs = (reply as unknown as { smcs: { selectedBy: string; agreementLine: string; agreement: { answer: string; byWorking?: boolean } } }).smcs;
     assert.match(reply.choices[0]?.message.content ?? '', /\(B\)/);

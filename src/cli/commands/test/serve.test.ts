@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import OpenAI from 'openai';
-import { runCli, startCli } from '../../../../test/fixtures/cliRun';
+import { firstLine, runCli, startCli } from '../../../../test/fixtures/cliRun';
 import { tempDir } from '../../../../test/fixtures/bankData';
 import { startLoopbackUpstream, type LoopbackUpstream } from '../../../../test/fixtures/loopbackUpstream';
 
@@ -27,19 +27,6 @@ after(async () => {
   await fake.close();
   temp.cleanup();
 });
-
-/** The first stdout line of a starting `smcs serve`, once it is there. */
-function firstLine(child: ReturnType<typeof startCli>['child']): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString('utf8');
-      const end = out.indexOf('\n');
-      if (end >= 0) resolve(out.slice(0, end));
-    });
-    child.on('close', (code) => reject(new Error(`smcs serve exited with ${code} before listening`)));
-  });
-}
 
 test('smcs serve --port 0 prints where it listens first, keeps a generated key in a 0600 file and answers the openai SDK', { timeout: 60_000 }, async () => {
   const home = path.join(temp.dir, 'home');
