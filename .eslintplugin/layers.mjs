@@ -32,7 +32,7 @@ export const LAYERS = {
  * own files and the folders of lower rows, by value or by type; folders of one row do not import each other.
  * `contracts` (the types, events, config and ports the other parts agree on) imports only `util`.
  */
-export const CORE_LAYERS = [['util'], ['contracts'], ['context', 'checks', 'grading'], ['posterior'], ['cost'], ['routing'], ['ask'], ['eval']];
+export const CORE_LAYERS = [['util'], ['contracts'], ['context', 'checks', 'grading'], ['secrets', 'promptBudget'], ['retrieval'], ['apply', 'posterior'], ['cost'], ['routing'], ['ask'], ['eval']];
 
 /** The row of a core folder in CORE_LAYERS, or -1 for a folder the table does not know. */
 export const coreRank = (folder) => CORE_LAYERS.findIndex((row) => row.includes(folder));

@@ -1,6 +1,6 @@
 // Comments and READMEs that stand on their own: no citation of a document the repository does not hold (a section of
 // the shared design card: "DESIGN" and a section sign), and every path they name exists. A path is a token that starts at a top folder of the repository (`src/core/routing/rps.ts`,
-// `test/fixtures/repo.ts`, `docs/design-notes.md`) or at a folder of src/ followed by more of a path (`core/context/ranking`,
+// `test/fixtures/repo.ts`, `docs/design-notes.md`) or at a folder of src/ followed by more of a path (`core/retrieval/ranking`,
 // `llm/relay.ts`); it may leave out `.ts`/`.mjs`, end in `#symbol` or `:line`, and may be relative to the file naming it.
 // Globs and placeholders (`src/<folder>/**/test/`) are not paths. Read: the comments of every .ts/.mjs/.cjs file
 // (TypeScript's scanner, so strings and regular expressions are never mistaken for comments) and every README.md and

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Regenerates src/core/context/gitleaksRules.ts from gitleaks' published rule set (config/gitleaks.toml of
+ * Regenerates src/core/secrets/gitleaksRules.ts from gitleaks' published rule set (config/gitleaks.toml of
  * gitleaks/gitleaks): `node scripts/gitleaks-rules.mjs PATH/TO/gitleaks.toml COMMIT`. The rules are kept as data so
  * src/core stays pure; their Go (RE2) expressions are rewritten for JavaScript here, and a rule that still does not
  * compile is left out and named in the generated file.
@@ -157,6 +157,6 @@ export const GITLEAKS_ALLOW: GitleaksAllow = ${JSON.stringify(allowOf(global))};
 
 export const GITLEAKS_RULES: readonly GitleaksRule[] = ${JSON.stringify(kept, null, 1)};
 `;
-const out = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'src', 'core', 'context', 'gitleaksRules.ts');
+const out = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'src', 'core', 'secrets', 'gitleaksRules.ts');
 writeFileSync(out, header);
 process.stdout.write(`${kept.length} rules written to ${out}; left out ${dropped.length}: ${dropped.join(', ')}\n`);

@@ -6,7 +6,7 @@
  */
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { contextRoom, fitContext } from '../core/context/fitContext';
+import { contextRoom, fitContext } from '../core/promptBudget/fitContext';
 import type { Embedder } from '../core/contracts/types';
 import { percentile } from '../core/util/arrays';
 import { createRng, type Rng } from '../core/util/rng';

@@ -5,9 +5,9 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileItem, type ContextItem } from '../core/context/contextItem';
-import type { EditorState } from '../core/context/openFileShare';
-import { secretFileKind } from '../core/context/secretFiles';
-import { findSecrets, findsSummary } from '../core/context/secretScan';
+import type { EditorState } from '../core/retrieval/openFileShare';
+import { secretFileKind } from '../core/secrets/secretFiles';
+import { findSecrets, findsSummary } from '../core/secrets/secretScan';
 import { textOf } from '../core/context/textBytes';
 import { readUserFileSync } from '../files/userFile';
 import { MAX_FILE_BYTES } from '../workspace/walk';
@@ -92,7 +92,7 @@ export function attachedFiles(files: readonly string[], root: string | undefined
 
 /**
  * `--open PATH[:LINE]` (from the current folder, else the workspace): the file as if open in an editor with the cursor on LINE (1 by default), named by its path
- * inside the workspace (else as given). The engine decides what part of it goes (core/context/openFileShare), as it
+ * inside the workspace (else as given). The engine decides what part of it goes (core/retrieval/openFileShare), as it
  * does for the extension's open file; a secret file is read but never sent.
  */
 export function openFileState(spec: string, root: string | undefined): EditorState {

@@ -10,7 +10,7 @@ import type { RoutingMode } from '../core/contracts/routingReport';
 import type { RouteFallback } from '../core/contracts/priorSource';
 import type { RelayedResponse } from '../llm/relay';
 import type { ContextItem } from '../core/context/contextItem';
-import type { EditorState } from '../core/context/openFileShare';
+import type { EditorState } from '../core/retrieval/openFileShare';
 import type { Turn } from '../core/ask/conversation';
 import type { RefreshStats } from '../workspace/workspaceIndex';
 import type { CallRecord, DownloadConsent, DownloadProgress, SecretProvider, SmcsParams } from '../core/contracts/types';
@@ -35,14 +35,14 @@ export interface WorkspaceRequest {
   indexDir?: string;
   /**
    * `always`: chunks relevant to the question are retrieved (`#codebase`); `auto`: only when the question concerns the
-   * workspace — names a file it holds or an identifier it defines, or points at it (core/context/retrievalWanted), as
+   * workspace — names a file it holds or an identifier it defines, or points at it (core/retrieval/retrievalWanted), as
    * the engine judges with the index: front ends pass `auto` for every question and do not judge it themselves;
    * `none`: only the attachments (and the definitions below) are sent.
    */
   retrieval: 'always' | 'auto' | 'none';
   /**
    * Names whose definitions are sent whatever `retrieval` says (what a selection calls and no attachment defines,
-   * core/context/selectionCalls); each is found by name in the index, and with `auto` it also counts as named.
+   * core/retrieval/selectionCalls); each is found by name in the index, and with `auto` it also counts as named.
    */
   definitions?: readonly string[];
   /** Globs left out besides `.gitignore` (gitignore syntax). */
@@ -62,7 +62,7 @@ export interface AskOptions {
   workspace?: WorkspaceRequest;
   /**
    * The editor as the front end sees it (the open file: path, text, cursor line, language). The engine decides what
-   * part of the open file goes (core/context/openFileShare: none unless the question refers to it, else the parts it
+   * part of the open file goes (core/retrieval/openFileShare: none unless the question refers to it, else the parts it
    * refers to and an outline, within a share of the budget); a file the user chose to send whole is an attachment.
    */
   editor?: EditorState;

@@ -9,10 +9,10 @@ import { errorMessage } from '../core/contracts/errors';
 import { untilAborted } from '../core/util/abort';
 import type { Embedder } from '../core/contracts/types';
 import type { ContextItem } from '../core/context/contextItem';
-import { askEvidence, decisionLine, mayConcernAWorkspace, searchDecision } from '../core/context/contextDecision';
-import { hashMentionsIn } from '../core/context/hashMentions';
-import { openFileShare, type OpenFile } from '../core/context/openFileShare';
-import { secretReason, withheldNote } from '../core/context/secretFiles';
+import { askEvidence, decisionLine, mayConcernAWorkspace, searchDecision } from '../core/retrieval/contextDecision';
+import { hashMentionsIn } from '../core/retrieval/hashMentions';
+import { openFileShare, type OpenFile } from '../core/retrieval/openFileShare';
+import { secretReason, withheldNote } from '../core/secrets/secretFiles';
 import { definitionChunks, retrieveChunks } from '../workspace/retrieveChunks';
 import type { SecretFile } from '../workspace/walk';
 import { WorkspaceIndex, type RefreshStats } from '../workspace/workspaceIndex';
@@ -32,12 +32,12 @@ interface OpenFilePart {
   items: ContextItem[];
   notes: string[];
   said: string;
-  /** The words pointing at the open file (core/context/openFileShare), when it goes. */
+  /** The words pointing at the open file (core/retrieval/openFileShare), when it goes. */
   pointing?: string;
 }
 
 /**
- * The part of the open file the question refers to (core/context/openFileShare), judged with the index as it stands
+ * The part of the open file the question refers to (core/retrieval/openFileShare), judged with the index as it stands
  * (a name the file defines counts when no other file of the workspace defines it). Nothing of it goes when it is
  * attached whole already (the chip's click, `#file:`) or is a secret file.
  */
@@ -73,10 +73,10 @@ export class WorkspaceContexts {
 
   /**
    * The one decision of what an ask sends (issue 42), whichever front end asks: the attachments; the part of the open
-   * file the question refers to (core/context/openFileShare); and, with a workspace, the definitions a selection calls
-   * and — when the question concerns the workspace (core/context/retrievalWanted), or is a follow-up of one that does
-   * (core/context/contextDecision askEvidence) — the chunks retrieval chooses. The notes carry one line saying what
-   * decided (core/context/contextDecision). Undefined when the ask has no attachments, no open file and no workspace.
+   * file the question refers to (core/retrieval/openFileShare); and, with a workspace, the definitions a selection calls
+   * and — when the question concerns the workspace (core/retrieval/retrievalWanted), or is a follow-up of one that does
+   * (core/retrieval/contextDecision askEvidence) — the chunks retrieval chooses. The notes carry one line saying what
+   * decided (core/retrieval/contextDecision). Undefined when the ask has no attachments, no open file and no workspace.
    * The question is embedded with `embedder` (an ask's, counting the call: core/ask/countedEmbedder).
    */
   async gather(question: string, options: Pick<AskOptions, 'attachments' | 'attachmentNotes' | 'workspace' | 'editor' | 'history' | 'signal'>, embedder: Embedder = this.embedder): Promise<GatheredContext | undefined> {

@@ -176,7 +176,7 @@ export type HostToWebview =
   /** A file the user chose with "Add file…" or "SMCS: Ask About File" (workspace-relative). */
   | { type: 'file-added'; path: string }
   /**
-   * What part of the current file the question being typed sends (core/context/openFileShare), for its chip: `share`
+   * What part of the current file the question being typed sends (core/retrieval/openFileShare), for its chip: `share`
    * "lines 40–88 · 1.2k tokens" or "not sent: the question does not refer to it"; `whole`, what a click sends
    * ("whole file · 48k tokens").
    */

@@ -12,7 +12,7 @@ import { sharedOf, type SharedOutcome } from './runOutcome';
 import type { ErrorKind, FailedEndpoint } from '../core/contracts/errors';
 import type { TokenUsage } from '../core/contracts/types';
 import type { ContextReport } from '../core/contracts/contextReport';
-import type { GuardedContext } from '../core/context/secretGuard';
+import type { GuardedContext } from '../core/secrets/secretGuard';
 
 /** What a run reports of its context (for the webview, which imports only shared code). */
 export type { ContextReport };

@@ -1,9 +1,9 @@
 /**
  * The files an ask withheld for their secrets, summed up in one line ("13 files withheld: secrets and certificates"),
- * so the panel and the CLI's text say the same; read from the context notes that core/context/secretFiles
+ * so the panel and the CLI's text say the same; read from the context notes that core/secrets/secretFiles
  * `withheldNote` writes, whose kinds are a closed set. `smcs ask --json` keeps every note as it is.
  */
-import type { SecretKind } from '../core/context/secretFiles';
+import type { SecretKind } from '../core/secrets/secretFiles';
 
 type Group = 'secrets' | 'credentials' | 'keys' | 'certificates';
 

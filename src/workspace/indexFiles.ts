@@ -3,7 +3,7 @@
  * every field has its type, so a truncated, garbled or foreign file is reported (and the index built again) instead of
  * failing every ask that reads it.
  */
-import { secretKindOf, type SecretKind } from '../core/context/secretFiles';
+import { secretKindOf, type SecretKind } from '../core/secrets/secretFiles';
 import type { SkipReason } from './walk';
 
 export const MANIFEST = 'manifest.json';

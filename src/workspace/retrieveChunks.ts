@@ -1,14 +1,14 @@
 /**
- * Workspace retrieval for one question: the index's files ranked for it (core/context/ranking — files first, then
+ * Workspace retrieval for one question: the index's files ranked for it (core/retrieval/ranking — files first, then
  * the parts of the chosen ones, above a floor relative to the best), the chosen chunks read from disk and screened for
  * secrets as the files are now, not as they were indexed (a file can change without changing its size and time).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { contextItem, type ContextItem } from '../core/context/contextItem';
-import { mentionsIn } from '../core/context/mentions';
-import { redactionNotes, screenText, type Screened } from '../core/context/secretFiles';
-import { rankQuery, rankWorkspace } from '../core/context/ranking';
+import { mentionsIn } from '../core/retrieval/mentions';
+import { redactionNotes, screenText, type Screened } from '../core/secrets/secretFiles';
+import { rankQuery, rankWorkspace } from '../core/retrieval/ranking';
 import type { Embedder } from '../core/contracts/types';
 import type { IndexedChunk, WorkspaceIndex } from './workspaceIndex';
 

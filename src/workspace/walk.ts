@@ -7,7 +7,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { secretFileKind, type SecretKind } from '../core/context/secretFiles';
+import { secretFileKind, type SecretKind } from '../core/secrets/secretFiles';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 

@@ -13,11 +13,11 @@
  */
 import { appendFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { chunkFile, type CodeChunk } from '../core/context/chunking';
-import { defines, fileFields, identifierTerm, type FileFields, type RankableFile } from '../core/context/ranking';
-import { pathMatches } from '../core/context/mentions';
-import { screenText } from '../core/context/secretFiles';
-import { countOf, hash, termCounts, termsIn, type TermCounts } from '../core/context/terms';
+import { chunkFile, type CodeChunk } from '../core/retrieval/chunking';
+import { defines, fileFields, identifierTerm, type FileFields, type RankableFile } from '../core/retrieval/ranking';
+import { pathMatches } from '../core/retrieval/mentions';
+import { screenText } from '../core/secrets/secretFiles';
+import { countOf, hash, termCounts, termsIn, type TermCounts } from '../core/retrieval/terms';
 import type { Embedder } from '../core/contracts/types';
 import { textOf } from '../core/context/textBytes';
 import { errorMessage } from '../core/contracts/errors';
@@ -408,14 +408,14 @@ export class WorkspaceIndex {
     return found;
   }
 
-  /** The chunks that define `name` (core/context/ranking#defines), in index order. */
+  /** The chunks that define `name` (core/retrieval/ranking#defines), in index order. */
   defining(name: string): IndexedChunk[] {
     const found: IndexedChunk[] = [];
     for (const entry of this.files.values()) for (const chunk of entry.chunks) if (defines(chunk, name)) found.push(chunk);
     return found;
   }
 
-  /** Whether some chunk's text uses the identifier `id` (its term, core/context/ranking#identifierTerm). */
+  /** Whether some chunk's text uses the identifier `id` (its term, core/retrieval/ranking#identifierTerm). */
   uses(id: string): boolean {
     const term = identifierTerm(id);
     for (const entry of this.files.values()) for (const terms of entry.terms) if (countOf(terms, term) > 0) return true;

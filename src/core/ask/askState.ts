@@ -26,7 +26,7 @@ export interface PipelineInput {
   question: string;
   /**
    * The code the question is about — attachments, selection, current file, problems, terminal, retrieved chunks, in
-   * any order: fitted once the models are chosen to the smallest of their windows (core/context/fitContext), then the same
+   * any order: fitted once the models are chosen to the smallest of their windows (core/promptBudget/fitContext), then the same
    * context goes to every referencer, aggregation and test-writing call. Absent: the result has no `context`. The
    * selection (source `selection`) is also where the checks are read besides the question; none of it is embedded
    * for retrieval.

@@ -3,8 +3,8 @@
  * referencer, aggregation and test-writing call sends, and what the cost estimates count before anything is sent.
  */
 import { contextText } from '../context/contextItem';
-import { smallestWindow, type FittedContext } from '../context/fitContext';
-import type { GuardedContext } from '../context/secretGuard';
+import { smallestWindow, type FittedContext } from '../promptBudget/fitContext';
+import type { GuardedContext } from '../secrets/secretGuard';
 import { fitPrompt } from './fitPrompt';
 import type { Turn } from './conversation';
 import { aggregatorSystemPrompt, userMessage } from './prompts';
@@ -23,7 +23,7 @@ export interface AskTurn {
 
 /**
  * The user message every call of an ask sends (each referencer, aggregation and test-writing call): the question,
- * then the `screened` items (core/context/secretGuard guardContext, once per ask) fitted to the smallest of `windows`
+ * then the `screened` items (core/secrets/secretGuard guardContext, once per ask) fitted to the smallest of `windows`
  * as the largest prompt of the ask lays it out — the aggregator's instructions, the question and the conversation
  * above the context — with room for a reply of `maxTokens`. The fit's notes begin with what the screen left out or
  * redacted; the models see only the fit's own notes.

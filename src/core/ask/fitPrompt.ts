@@ -1,16 +1,16 @@
 /**
  * The one fit of a prompt into a model's context window, for every call of an ask (referencers, aggregations, and the
- * context every call carries): the prompt's named parts (core/context/promptLayout) take room in the order of the
+ * context every call carries): the prompt's named parts (core/promptBudget/promptLayout) take room in the order of the
  * layout's priorities, so which part gives way first is the table's data, and the fixed part — the parts always sent
  * whole — is counted once, here. A part's room is what the window leaves after the fixed part, everything the parts
  * above it want, and the reply's minimum output: a part below one that had to give way gets nothing, as the lowest
  * priority is pruned first in Copilot Chat's prompt renderer. Each part gives way in its own manner: references keep
  * equal shares (referenceShares), the oldest turns go first (conversation), context items are cut by lines or left
- * out (core/context/fitContext).
+ * out (core/promptBudget/fitContext).
  */
 import type { ContextItem } from '../context/contextItem';
-import { ASSUMED_WINDOW, contextRoom, fitContext, type FittedContext } from '../context/fitContext';
-import { contextRule, partTokens, PROMPT_LAYOUT, type PromptLayout } from '../context/promptLayout';
+import { ASSUMED_WINDOW, contextRoom, fitContext, type FittedContext } from '../promptBudget/fitContext';
+import { contextRule, partTokens, PROMPT_LAYOUT, type PromptLayout } from '../promptBudget/promptLayout';
 import { minimumOutput } from '../util/tokens';
 import { newestTurns, turnTokens, type Turn } from './conversation';
 import { shareFairly } from './referenceShares';

@@ -4,10 +4,10 @@
  * costs. A front end judges the cost (core/cost/costPolicy) and runs this very plan (pipeline.ts runPrepared); the
  * ledger it opens at the first embedding is the run's, so every call is counted.
  */
-import type { FittedContext } from '../context/fitContext';
-import { smallestWindow } from '../context/fitContext';
+import type { FittedContext } from '../promptBudget/fitContext';
+import { smallestWindow } from '../promptBudget/fitContext';
 import { selectionText } from '../context/contextItem';
-import { guardContext, type GuardedContext } from '../context/secretGuard';
+import { guardContext, type GuardedContext } from '../secrets/secretGuard';
 import { askMessage } from './contextMessage';
 import { retrievalText, turnMessages } from './conversation';
 import { errorMessage } from '../contracts/errors';
@@ -21,7 +21,7 @@ import { TYPICAL_REPLY_TOKENS } from '../routing/objective';
 import { routeWithPrices, type PriceRoutingResult } from '../routing/priceRouting';
 import { askRng } from '../util/rng';
 import { estimateMessageTokens } from '../util/tokens';
-import { partTokens } from '../context/promptLayout';
+import { partTokens } from '../promptBudget/promptLayout';
 import { CancelledError, Ledger, type PipelineDeps, type PipelineInput, type PipelineRouting } from './askState';
 import { countedEmbedder } from './countedEmbedder';
 import { fixedTokens } from './fitPrompt';

@@ -11,7 +11,7 @@ export interface ContextItem extends ContextReport {
   language?: string;
   /** The user chose to send this attachment's secrets as they are (`--allow-secrets`, "Send anyway"): it is not redacted. */
   sendSecrets?: boolean;
-  /** Its text is the signature lines of a file's definitions (core/context/openFileShare), not its lines: it covers none of them. */
+  /** Its text is the signature lines of a file's definitions (core/retrieval/openFileShare), not its lines: it covers none of them. */
   outline?: boolean;
 }
 

@@ -14,6 +14,6 @@ export interface ContextReport {
   tokens: number;
   /** Why it is here, in the user's words: "attached", "defines split_graphemes", "matches title, background". */
   reason: string;
-  /** A retrieved chunk's file score (core/context/ranking): the file's BM25F and similarity against the best file's, with boosts. */
+  /** A retrieved chunk's file score (core/retrieval/ranking): the file's BM25F and similarity against the best file's, with boosts. */
   score?: number;
 }

@@ -3,11 +3,11 @@
  * are known (the files a real fix changed), how often a gold file is among the first k files of what an ask sends,
  * how much it sends and how much of that is prose — beside a plain BM25 over the code files, the baseline any ranking
  * should beat. Questions without gold files are not about the workspace: they measure what it adds to their requests,
- * plain questions and exercises that bring their own code (core/context/questionCode) apart.
+ * plain questions and exercises that bring their own code (core/retrieval/questionCode) apart.
  */
-import { bm25 } from '../context/terms';
-import { fileKind, isTestPath } from '../context/fileKinds';
-import { questionParts } from '../context/questionCode';
+import { bm25 } from '../retrieval/terms';
+import { fileKind, isTestPath } from '../retrieval/fileKinds';
+import { questionParts } from '../retrieval/questionCode';
 import { percentile } from '../util/arrays';
 
 export const RECALL_AT = [1, 3, 5, 10] as const;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { screenNotes, screenText } from '../../core/context/secretFiles';
+import { screenNotes, screenText } from '../../core/secrets/secretFiles';
 import { partNotes, withheldLine, withheldSummary } from '../withheldFiles';
 
 const CERTS = Array.from({ length: 12 }, (_, i) => `tests/certs/example-${i + 1}.pem left out: key or certificate`);

@@ -1,11 +1,11 @@
 /**
  * What the question box's chips show of the editor: the current file (with its lines) and the selection, and what part
- * of the current file the question being typed sends (core/context/openFileShare, as the engine decides it).
+ * of the current file the question being typed sends (core/retrieval/openFileShare, as the engine decides it).
  */
 import { fileItem } from '../../core/context/contextItem';
-import { hashMentionsIn } from '../../core/context/hashMentions';
-import { openFileShare } from '../../core/context/openFileShare';
-import { secretReason } from '../../core/context/secretFiles';
+import { hashMentionsIn } from '../../core/retrieval/hashMentions';
+import { openFileShare } from '../../core/retrieval/openFileShare';
+import { secretReason } from '../../core/secrets/secretFiles';
 import { selectedLines } from '../../core/context/selectedLines';
 import { formatTokenPhrase } from '../../presentation/format';
 import type { ChipChoice, HostToWebview } from '../../presentation/protocol';

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { onSettingChange } from '../settings';
-import { fuzzyFiles, keywordsStarting } from '../../core/context/hashMentions';
+import { fuzzyFiles, keywordsStarting } from '../../core/retrieval/hashMentions';
 import type { HostToWebview, WebviewToHost } from '../../presentation/protocol';
 import { currentFileShare, editorChips } from './chips';
 import type { Workbench } from './workbench';
@@ -65,7 +65,7 @@ export class ComposerContext implements vscode.Disposable {
   async handle(msg: ComposerMessage): Promise<void> {
     switch (msg.type) {
       case 'find-files':
-        // The keywords the query starts come first (core/context/hashMentions); secret files are never offered.
+        // The keywords the query starts come first (core/retrieval/hashMentions); secret files are never offered.
         this.post?.({ type: 'file-matches', query: msg.query, keywords: keywordsStarting(msg.query).map((k) => ({ ...k })), files: fuzzyFiles(msg.query, await this.files.offered(), COMPLETIONS) });
         return;
       case 'file-share': {

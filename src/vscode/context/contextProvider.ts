@@ -1,6 +1,6 @@
 /** One source of context for a question (current file, selection, `#file`, `#problems`, `#terminal`), behind one interface. */
 import type { ContextItem } from '../../core/context/contextItem';
-import type { HashMentions } from '../../core/context/hashMentions';
+import type { HashMentions } from '../../core/retrieval/hashMentions';
 
 export interface ContextRequest {
   question: string;

@@ -1,10 +1,10 @@
 /**
  * The current file (`smcs.context.currentFile`) as the chip shows it; attached whole only when the user clicked its
  * chip — otherwise the front end passes it as editor state and the engine decides what part of it goes
- * (core/context/openFileShare). Its cursor line is the focus the budget keeps when it must cut.
+ * (core/retrieval/openFileShare). Its cursor line is the focus the budget keeps when it must cut.
  */
 import { fileItem } from '../../core/context/contextItem';
-import { secretReason } from '../../core/context/secretFiles';
+import { secretReason } from '../../core/secrets/secretFiles';
 import { mayGather } from '../../core/context/trust';
 import { NOTHING, type ContextProvider, type ContextRequest, type Gathered } from './contextProvider';
 import type { EditorView, Workbench } from './workbench';

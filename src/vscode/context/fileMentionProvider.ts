@@ -1,12 +1,12 @@
 /**
  * `#file` mentions and the files the user added (Add file…, Ask About File): each read whole. A file holding secrets
- * is sent only after the user chose how, in a modal: as it is, redacted (core/context/secretGuard replaces the values),
+ * is sent only after the user chose how, in a modal: as it is, redacted (core/secrets/secretGuard replaces the values),
  * or not at all; a mention that names no workspace file is said.
  */
 import { fileItem, type ContextItem } from '../../core/context/contextItem';
-import { resolveFileMention } from '../../core/context/hashMentions';
-import { secretFileKind } from '../../core/context/secretFiles';
-import { findSecrets, findsSummary } from '../../core/context/secretScan';
+import { resolveFileMention } from '../../core/retrieval/hashMentions';
+import { secretFileKind } from '../../core/secrets/secretFiles';
+import { findSecrets, findsSummary } from '../../core/secrets/secretScan';
 import type { ContextProvider, ContextRequest, Gathered } from './contextProvider';
 import type { Workbench } from './workbench';
 import type { WorkspaceFiles } from './workspaceFiles';

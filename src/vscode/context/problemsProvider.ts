@@ -5,7 +5,7 @@
  */
 import type { ContextItem } from '../../core/context/contextItem';
 import { filesWithProblems, problemsItem } from '../../core/context/problems';
-import { secretReason } from '../../core/context/secretFiles';
+import { secretReason } from '../../core/secrets/secretFiles';
 import { mayGather } from '../../core/context/trust';
 import { NOTHING, type ContextProvider, type ContextRequest, type Gathered } from './contextProvider';
 import type { EditorView, Workbench } from './workbench';

@@ -7,11 +7,11 @@
  * Selection or a retried run brings), screened here as the engine screens every item.
  */
 import type { ContextItem } from '../../core/context/contextItem';
-import { hashMentionsIn } from '../../core/context/hashMentions';
-import { guardContext, type GuardedContext } from '../../core/context/secretGuard';
-import { definitionsToFind } from '../../core/context/selectionCalls';
+import { hashMentionsIn } from '../../core/retrieval/hashMentions';
+import { guardContext, type GuardedContext } from '../../core/secrets/secretGuard';
+import { definitionsToFind } from '../../core/retrieval/selectionCalls';
 import { mayGather } from '../../core/context/trust';
-import type { EditorState } from '../../core/context/openFileShare';
+import type { EditorState } from '../../core/retrieval/openFileShare';
 import type { WorkspaceRequest } from '../../engine/types';
 import type { ContextProvider } from './contextProvider';
 import { currentFile } from './currentFileProvider';
@@ -35,7 +35,7 @@ export interface GatheredContext {
   /** Every item the question carries, the selection's among them. */
   attachments: ContextItem[];
   /**
-   * The selection among them, screened for secrets (core/context/secretGuard), and what the screen said (among
+   * The selection among them, screened for secrets (core/secrets/secretGuard), and what the screen said (among
    * `notes` too): what the run keeps, so a follow-up, a retry and the bank's learning never carry a secret value.
    */
   selection: GuardedContext;

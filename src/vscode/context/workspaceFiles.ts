@@ -1,11 +1,11 @@
 /**
  * The workspace's files, for `#` completion and `#file` mentions: listed once (files.exclude, search.exclude and
  * vendored folders left out) and kept as files are created and deleted. What the question box offers leaves out secret
- * files (core/context/secretFiles); a mention typed out in full finds any file.
+ * files (core/secrets/secretFiles); a mention typed out in full finds any file.
  */
 import * as vscode from 'vscode';
 import { excludedGlobs } from '../settings';
-import { offerableFiles } from '../../core/context/secretFiles';
+import { offerableFiles } from '../../core/secrets/secretFiles';
 import { listFiles, type FolderEntry } from './fileListing';
 
 export class WorkspaceFiles implements vscode.Disposable {

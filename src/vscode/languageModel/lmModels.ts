@@ -2,7 +2,7 @@
  * The models SMCS offers VS Code's chat: the whole method (`smcs`) and the per-prompt best single model (`smcs-best`,
  * the model `smcs serve` sends a request with tools to), with windows that hold for every configured model. Pure.
  */
-import { ASSUMED_WINDOW } from '../../core/context/fitContext';
+import { ASSUMED_WINDOW } from '../../core/promptBudget/fitContext';
 import { minimumOutput } from '../../core/util/tokens';
 
 export const COLLABORATION_ID = 'smcs';

@@ -2,7 +2,7 @@
  * Where Apply can put a code block when no file is open and the question was asked from none: the workspace files the
  * question names first, then those of the block's language, for the user to pick from (beside a new file). Pure.
  */
-import { mentionsIn, pathMatches } from '../../core/context/mentions';
+import { mentionsIn, pathMatches } from '../../core/retrieval/mentions';
 import { fenceFitsLanguage } from '../../presentation/languageIds';
 
 /** VS Code's language id for a file extension (the common ones; others are offered only when the question names them). */

@@ -1,6 +1,6 @@
 /**
  * Apply: a code block of the kept reply, proposed as a change to the file the question was asked from. The change
- * (src/core/context/applyTarget) opens in VS Code's diff editor — the file against a read-only virtual document
+ * (src/core/apply/applyTarget) opens in VS Code's diff editor — the file against a read-only virtual document
  * (scheme `smcs-apply`) holding it with the change made — with Accept and Reject in a notification and in the diff's
  * title bar. A block fenced in another language than the file's is proposed only once the user says so. Accept makes
  * the change as one WorkspaceEdit (one undo in the editor restores the file), unless the text it was made against has
@@ -11,8 +11,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { undoOf, type AppliedChange } from '../../core/context/appliedChange';
-import { applied, applyTarget, isStale, targetPhrase, type ApplyTarget, type AskAnchor } from '../../core/context/applyTarget';
+import { undoOf, type AppliedChange } from '../../core/apply/appliedChange';
+import { applied, applyTarget, isStale, targetPhrase, type ApplyTarget, type AskAnchor } from '../../core/apply/applyTarget';
 import { applyChecksNote } from '../../presentation/checkText';
 import { fenceFitsLanguage, languageIdForFence, languageName } from '../../presentation/languageIds';
 import { keptReplyChecks } from '../../presentation/runAnswer';

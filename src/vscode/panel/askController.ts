@@ -13,7 +13,7 @@ import type { AskOptions, Engine, PreparedAsk } from '../../engine/types';
 import { leftOutUnprofiled } from '../../presentation/unprofiled';
 import type { EmbedderRemedy, SetupState } from '../../presentation/protocol';
 import { askOrigin } from './applyProposal';
-import type { GuardedContext } from '../../core/context/secretGuard';
+import type { GuardedContext } from '../../core/secrets/secretGuard';
 import { REMEDY_COMMANDS } from '../embedding/embedderRemedies';
 import type { Log } from '../log';
 import type { QuestionContext, QuestionContextOptions } from '../context/questionContext';

@@ -8,8 +8,8 @@ import { test } from 'node:test';
 import { LexicalEmbedder } from '../../../embed/lexical';
 import { scriptedGateway } from '../../checks/test/checkFakes';
 import { contextText, fileItem, type ContextItem } from '../../context/contextItem';
-import { guardContext } from '../../context/secretGuard';
-import { partTokens, PROMPT_LAYOUT, type PromptLayout } from '../../context/promptLayout';
+import { guardContext } from '../../secrets/secretGuard';
+import { partTokens, PROMPT_LAYOUT, type PromptLayout } from '../../promptBudget/promptLayout';
 import type { PipelineEvent } from '../../contracts/events';
 import { DEFAULT_PARAMS, type Embedder } from '../../contracts/types';
 import type { Turn } from '../conversation';
@@ -63,7 +63,7 @@ test('an ask screens and fits its context once and embeds its question once, for
   const question = 'How is value_010 computed in values.py?';
   const file = fileItem('file', 'values.py', lines(20), 'attached');
   let reads = 0;
-  // The file's text counts its readers: the screen (core/context/secretGuard) and the message built from the fit.
+  // The file's text counts its readers: the screen (core/secrets/secretGuard) and the message built from the fit.
   const counted: ContextItem = Object.defineProperty({ ...file }, 'text', { enumerable: true, get: () => ((reads += 1), file.text) });
   // How often one screen, and one message built from the context, read the text.
   const readsOf = (use: () => unknown): number => {

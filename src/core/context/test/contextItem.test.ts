@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { contextItem, contextText, fenceFor, itemBlock, promptPath } from '../contextItem';
-import { fitContext } from '../fitContext';
+import { fitContext } from '../../promptBudget/fitContext';
 
 const item = (path: string, text = 'x = 1', reason = 'attached') => contextItem({ source: 'file', path, startLine: 1, endLine: text.split('\n').length, text, reason });
 

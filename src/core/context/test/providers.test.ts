@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileItem } from '../contextItem';
-import { fitContext } from '../fitContext';
-import { fuzzyFiles, hashMentionsIn, keywordsStarting, resolveFileMention } from '../hashMentions';
+import { fitContext } from '../../promptBudget/fitContext';
+import { fuzzyFiles, hashMentionsIn, keywordsStarting, resolveFileMention } from '../../retrieval/hashMentions';
 import { filesWithProblems, MAX_PROBLEM_FILES, MAX_PROBLEMS, problemsItem, problemText, type ProblemSeverity } from '../problems';
 import { mayGather } from '../trust';
 
@@ -69,9 +69,9 @@ test('a file mention resolves to the exact path, else the shortest path ending w
 });
 
 test('fuzzy file matching: subsequences only, file-name and word-start matches first, at most the limit', () => {
-  const files = ['src/core/context/fitContext.ts', 'src/cells.py', 'docs/cli.md', 'test/cells_test.py', 'src/calc.py'];
+  const files = ['src/core/promptBudget/fitContext.ts', 'src/cells.py', 'docs/cli.md', 'test/cells_test.py', 'src/calc.py'];
   assert.deepEqual(fuzzyFiles('cells', files), ['src/cells.py', 'test/cells_test.py']);
-  assert.equal(fuzzyFiles('fc', files)[0], 'src/core/context/fitContext.ts');
+  assert.equal(fuzzyFiles('fc', files)[0], 'src/core/promptBudget/fitContext.ts');
   assert.equal(fuzzyFiles('CLI', files)[0], 'docs/cli.md');
   assert.deepEqual(fuzzyFiles('zzz', files), []);
   assert.equal(fuzzyFiles('', files, 2).length, 2);

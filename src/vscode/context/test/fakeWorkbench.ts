@@ -1,5 +1,5 @@
 /** A workbench of plain data for the context providers' tests: an editor, files, diagnostics, a terminal, a modal's answer. */
-import { hashMentionsIn } from '../../../core/context/hashMentions';
+import { hashMentionsIn } from '../../../core/retrieval/hashMentions';
 import type { Problem } from '../../../core/context/problems';
 import type { ContextRequest } from '../contextProvider';
 import type { EditorView, Position, TerminalCommand, Workbench } from '../workbench';

@@ -1,7 +1,7 @@
 /** What SMCS's models tell VS Code: windows that hold for every configured model, tool calling on both (the collaboration hands tools to one model). */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ASSUMED_WINDOW } from '../../../core/context/fitContext';
+import { ASSUMED_WINDOW } from '../../../core/promptBudget/fitContext';
 import { lmModels, tokenLimits } from '../lmModels';
 
 test('the smallest known window among the configured models bounds input and output; the reply keeps its minimum within it', () => {

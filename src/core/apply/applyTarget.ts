@@ -3,7 +3,7 @@
  * about; else over the definition the block redefines, matched by name (function, class, method, Go func); else at the
  * cursor. The target keeps the text it was made against, so an edit the user made meanwhile is seen, not guessed over.
  */
-import { definitionsOf, type Definition } from './chunking';
+import { definitionsOf, type Definition } from '../retrieval/chunking';
 
 /** Where the question was asked in the file: the selection it was about (when any) and the cursor, as offsets. */
 export interface AskAnchor {

@@ -1,12 +1,12 @@
 /**
  * The last look at the context before a message is built from it: every item's exact text is screened again
- * (core/context/secretFiles), whatever the index or a provider decided earlier — a file may have changed since —
+ * (core/secrets/secretFiles), whatever the index or a provider decided earlier — a file may have changed since —
  * so what is about to be sent is what is judged. Secret files and texts of credentials are left out, secret values
  * redacted in place, and each is named once (where it is from, never its value). The selection is an item like the others (a text of its file:
  * `password: …` in a YAML selection is found); the extension screens it with this function too before it keeps it
  * for a follow-up or a retry, and the redacted text screens clean here.
  */
-import { contextItem, type ContextItem } from './contextItem';
+import { contextItem, type ContextItem } from '../context/contextItem';
 import { redactionNotes, screenNotes, screenText } from './secretFiles';
 
 export interface GuardedContext {

@@ -4,7 +4,7 @@
  * for a compound name, uses), words that point at the workspace ("this project", "our parser", "the failing test",
  * "I found a bug"), or a description of misbehaviour beside two of the workspace's own names. Words that merely look
  * like code ("e.g.", `cells.Sample` where no `Sample` is defined), maths, general knowledge and language questions send
- * nothing of the workspace. A question that brings its own code (core/context/questionCode) is about that code: what
+ * nothing of the workspace. A question that brings its own code (core/retrieval/questionCode) is about that code: what
  * the code defines or uses is no evidence, nor are its prose's bug words ("this function has a bug"); only a name
  * outside the code that the workspace holds, a path of the workspace, or words pointing at the project are.
  */
@@ -149,7 +149,7 @@ export function workspaceEvidence(question: string, attached: readonly Attached[
   return undefined;
 }
 
-/** Why automatic search found no evidence, in the words of the ask's decision line (core/context/contextDecision). */
+/** Why automatic search found no evidence, in the words of the ask's decision line (core/retrieval/contextDecision). */
 export function notSearchedReason(question: string): string {
   return questionParts(question).code !== '' ? "the question's code does not name this project" : 'the question names nothing the workspace holds and does not point at it';
 }

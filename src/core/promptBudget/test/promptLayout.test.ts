@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ContextSource } from '../../contracts/contextReport';
 import { estimatePromptTokens } from '../../util/tokens';
-import { fileItem } from '../contextItem';
+import { fileItem } from '../../context/contextItem';
 import { fitContext } from '../fitContext';
 import { CONTEXT_PART, contextPriority, partTokens, PROMPT_LAYOUT } from '../promptLayout';
 

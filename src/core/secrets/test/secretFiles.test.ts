@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { offerableFiles, screenNotes, screenText, secretFileKind, secretReason } from '../secretFiles';
 import { findSecrets } from '../secretScan';
 import { guardContext } from '../secretGuard';
-import { fileItem } from '../contextItem';
+import { fileItem } from '../../context/contextItem';
 
 test('secret files are known by their names, wherever they are', () => {
   const names = [

@@ -45,11 +45,11 @@ test('Python: a method redefined by name keeps the class indentation', () => {
 });
 
 test('TypeScript: an exported function stub is replaced, not duplicated', () => {
-  const file = "import { x } from './x';\n\nexport function parseScores(text: string): number[] {\n  throw new Error('todo');\n}\n\nexport const other = 1;\n";
+  const file = "import { x } from '../../context/test/x';\n\nexport function parseScores(text: string): number[] {\n  throw new Error('todo');\n}\n\nexport const other = 1;\n";
   const code = "export function parseScores(text: string): number[] {\n  return text.split(',').map(Number);\n}\n";
   const target = applyTarget('src/parse.ts', file, code, { cursor: 0 });
   assert.equal(target.kind, 'definition');
-  assert.equal(applied(file, target), "import { x } from './x';\n\nexport function parseScores(text: string): number[] {\n  return text.split(',').map(Number);\n}\n\nexport const other = 1;\n");
+  assert.equal(applied(file, target), "import { x } from '../../context/test/x';\n\nexport function parseScores(text: string): number[] {\n  return text.split(',').map(Number);\n}\n\nexport const other = 1;\n");
 });
 
 test('TypeScript: a class method in the block (inside its class) replaces the whole class it names', () => {

@@ -180,7 +180,7 @@ test('within a file, its best chunks: at most three of the best file, each near 
 
 test('examples, benchmarks, fixtures and playgrounds never go as filler, only when the question is about them', () => {
   const example = file('examples/progress_bar_demo.py', 'from rich.progress_bar import ProgressBar\n\n\ndef demo_progress_bar_update():\n    bar = ProgressBar()\n    bar.update(10, total=100)\n');
-  const play = file('play.ts', 'import { ProgressBar } from "./src/progress_bar";\nconst bar = new ProgressBar();\nbar.update(10);\n');
+  const play = file('play.ts', 'import { ProgressBar } from "../../context/test/src/progress_bar";\nconst bar = new ProgressBar();\nbar.update(10);\n');
   assert.deepEqual(filesOf(rank([example, play, ...OTHERS, PROGRESS], 'progress bar update is wrong')), ['rich/progress_bar.py']);
   assert.equal(filesOf(rank([example, ...OTHERS, PROGRESS], 'the progress bar demo in the examples is wrong'))[0], 'examples/progress_bar_demo.py');
 });

@@ -47,7 +47,7 @@ export function askEvidence(question: string, earlierQuestions: readonly string[
   return undefined;
 }
 
-/** The search decision of an `auto` or `always` ask from the workspace's evidence (core/context/retrievalWanted). */
+/** The search decision of an `auto` or `always` ask from the workspace's evidence (core/retrieval/retrievalWanted). */
 export function searchDecision(retrieval: 'always' | 'auto', evidence: string | undefined, question: string): SearchDecision {
   if (retrieval === 'always') return { searched: true, why: '#codebase asks for it' };
   return evidence === undefined ? { searched: false, why: notSearchedReason(question) } : { searched: true, why: evidence };

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { contextItem } from '../contextItem';
+import { contextItem } from '../../context/contextItem';
 import { decisionLine, mayConcernAWorkspace, searchDecision } from '../contextDecision';
-import { fitContext } from '../fitContext';
+import { fitContext } from '../../promptBudget/fitContext';
 import { OPEN_FILE_MAX_TOKENS, openFileBudget, openFileReference, openFileShare, type OpenFile } from '../openFileShare';
 
 /** A TypeScript router of `n` handler functions of ~12 lines each, and a `Router` class at the end. */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ASSUMED_WINDOW, contextRoom, fitContext, RETRIEVED_MAX_TOKENS } from '../fitContext';
-import { contextItem, fileItem, type ContextItem } from '../contextItem';
+import { contextItem, fileItem, type ContextItem } from '../../context/contextItem';
 
 const numbered = (n: number, width = 40): string => Array.from({ length: n }, (_, i) => `line ${String(i + 1).padEnd(width, '.')}`).join('\n');
 const chunk = (path: string, startLine: number, lines: number, reason = 'similar to the question'): ContextItem =>

@@ -5,8 +5,8 @@
  * user sends it whole on purpose (the panel's chip, `#file:`), as an attachment.
  */
 import { definitionsOf, type Definition } from './chunking';
-import { contextItem, fenceLanguage, type ContextItem } from './contextItem';
-import { ASSUMED_WINDOW, CONTEXT_SHARE } from './fitContext';
+import { contextItem, fenceLanguage, type ContextItem } from '../context/contextItem';
+import { ASSUMED_WINDOW, CONTEXT_SHARE } from '../promptBudget/fitContext';
 import { mentionsIn, pathMatches } from './mentions';
 import { questionParts } from './questionCode';
 
@@ -44,7 +44,7 @@ const OUTLINE_SHARE = 1 / 3;
 /** A signature line is cut to this many characters. */
 const SIGNATURE_CHARS = 160;
 
-/** The room the context has when no model's window is known (core/context/fitContext). */
+/** The room the context has when no model's window is known (core/promptBudget/fitContext). */
 export const DEFAULT_CONTEXT_ROOM = Math.floor(ASSUMED_WINDOW * CONTEXT_SHARE);
 
 /** The tokens the open file may take in a context of `room` tokens. */

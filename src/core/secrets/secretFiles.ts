@@ -1,7 +1,7 @@
 /**
  * Which files and texts hold secrets, and what of them may be sent: a file whose name says it holds credentials
  * (`.env*`, keys, credential files, a Kubernetes or Docker config) or whose text is mostly secret values is left out;
- * a secret value inside a useful file is replaced in place (core/context/secretScan), so the code around it is sent.
+ * a secret value inside a useful file is replaced in place (core/secrets/secretScan), so the code around it is sent.
  */
 import { findSecrets, findsSummary, redactFinds, type SecretFind } from './secretScan';
 

@@ -65,7 +65,7 @@ export interface RankQuery {
   distinctive: readonly boolean[];
   /** The question's word for each term id (for reasons). */
   words: ReadonlyMap<number, string>;
-  /** Each named identifier's term id (core/context/ranking#identifierTerm). */
+  /** Each named identifier's term id (core/retrieval/ranking#identifierTerm). */
   identifiers: ReadonlyMap<string, number>;
   /** Kinds of files besides code the question is about (prose: "the docs", "CONTRIBUTING"; CI: "the workflow"). */
   about: ReadonlySet<FileKind>;

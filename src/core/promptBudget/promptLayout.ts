@@ -27,7 +27,7 @@ export type PromptLayout = Readonly<Record<PromptPart, PartRule>>;
  * The layout. Always sent: the system text (the asker's, the aggregator's instructions) and the question; a prompt
  * they do not fit is refused (core/ask/promptSize). Then the references an aggregation reads, shared fairly among
  * themselves (core/ask/referenceShares); the earlier turns, newest first (core/ask/conversation); and the context the
- * conversation leaves room for, within half the window (core/context/fitContext): what the user attached first, then
+ * conversation leaves room for, within half the window (core/promptBudget/fitContext): what the user attached first, then
  * the selection, the current file, the problems, and the retrieved code last, within its own cap.
  */
 export const PROMPT_LAYOUT: PromptLayout = {

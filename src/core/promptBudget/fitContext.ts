@@ -5,14 +5,14 @@
  * context window"; "3 retrieved chunks left out: retrieval share" when the window had room but found code had its share).
  */
 import { minimumOutput } from '../util/tokens';
-import { contextItem, promptPath, type ContextItem } from './contextItem';
+import { contextItem, promptPath, type ContextItem } from '../context/contextItem';
 import { contextPriority, contextRule, PROMPT_LAYOUT, type PromptLayout } from './promptLayout';
 
 /** The window assumed when no chosen model's window is known (a common size of today's open models). */
 export const ASSUMED_WINDOW = 32_768;
-/** At most this share of the window goes to context (the context parts' share, core/context/promptLayout). */
+/** At most this share of the window goes to context (the context parts' share, core/promptBudget/promptLayout). */
 export const CONTEXT_SHARE = contextRule(PROMPT_LAYOUT).share;
-/** Retrieved chunks together take at most this many tokens (the retrieved code's cap, core/context/promptLayout). */
+/** Retrieved chunks together take at most this many tokens (the retrieved code's cap, core/promptBudget/promptLayout). */
 export const RETRIEVED_MAX_TOKENS = contextRule(PROMPT_LAYOUT).retrievedMax;
 /** An item cut to fewer tokens than this is left out instead: a label and a few lines help no model. */
 const SMALLEST_USEFUL = 40;

@@ -1,5 +1,5 @@
 /**
- * Properties of the secret screen (core/context/secretScan, secretFiles) over generated texts (fast-check; a failure
+ * Properties of the secret screen (core/secrets/secretScan, secretFiles) over generated texts (fast-check; a failure
  * prints its seed and the smallest text that fails): a secret of each rule family planted in ordinary text is found
  * and redacted, leaving none of the value and nothing else changed, and the redacted text screens clean; ordinary
  * text without secrets comes back unchanged; any text at all is screened without throwing, its finds in order, apart
