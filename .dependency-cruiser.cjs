@@ -11,6 +11,13 @@ module.exports = {
       to: { circular: true },
     },
     {
+      name: 'parse-over-core',
+      severity: 'error',
+      comment: 'src/parse (tree-sitter grammars, read from disk) imports only src/core: the workspace index, the bench and what is above them use it, never the reverse.',
+      from: { path: '^src/parse/', pathNot: '/test/' },
+      to: { path: '^src/', pathNot: '^src/(core|parse)/' },
+    },
+    {
       name: 'bank-stores-apart',
       severity: 'error',
       comment: 'Only openBank.ts and index.ts of src/bank reach into a store; team/ and transfer/ never import local/.',

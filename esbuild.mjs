@@ -1,12 +1,14 @@
 // Builds the bundles: the extension host (dist/extension.js, small, loaded at activation), the engine side it
 // loads on first use (dist/runtime.js), the telemetry SDK it loads only when a connection string is set
 // (dist/telemetry.js), sucrase for TypeScript replies (dist/typeStrip.js), the CLI (dist/cli.js) and the webview script
-// (dist/webview.js), with KaTeX's stylesheet and fonts beside it (dist/katex/). `--watch` rebuilds on change.
+// (dist/webview.js), with KaTeX's stylesheet and fonts beside it (dist/katex/) and the tree-sitter runtime, grammars and
+// queries the engine and the CLI parse source files with (dist/parse/). `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { importMetaBanner, nodeBundleOptions } from './esbuild.options.mjs';
 import { copyKatexAssets } from './scripts/katexAssets.mjs';
+import { copyParseAssets } from './scripts/parseAssets.mjs';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const watch = process.argv.includes('--watch');
@@ -14,6 +16,7 @@ const production = process.argv.includes('--production');
 
 const nodeCommon = nodeBundleOptions({ production });
 copyKatexAssets(root);
+copyParseAssets(root);
 
 const builds = [
   {

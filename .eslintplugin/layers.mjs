@@ -15,9 +15,11 @@ export const LAYERS = {
   llm: { runtime: ['core', 'llm'], types: [] },
   embed: { runtime: ['core', 'llm', 'embed'], types: [] },
   sandbox: { runtime: ['core', 'sandbox'], types: [] },
-  workspace: { runtime: ['core', 'workspace'], types: [] },
+  // Definitions and references from tree-sitter (WebAssembly grammars read from disk, so not core): under the workspace index.
+  parse: { runtime: ['core', 'parse'], types: [] },
+  workspace: { runtime: ['core', 'parse', 'workspace'], types: [] },
   profile: { runtime: ['core', 'bank', 'llm', 'sandbox', 'profile'], types: [] },
-  bench: { runtime: ['core', 'bank', 'sandbox', 'workspace', 'bench'], types: [] },
+  bench: { runtime: ['core', 'bank', 'sandbox', 'parse', 'workspace', 'bench'], types: [] },
   // engine/runtime.ts (the extension's lazily loaded bundle) also exports the server's starter: the one file of engine that reaches server.
   engine: { runtime: ['core', 'bank', 'embed', 'llm', 'sandbox', 'profile', 'workspace', 'engine', 'server'], types: [] },
   // The OpenAI-compatible server (`smcs serve`, SMCS: Start Local API Server) drives the engine as the CLI does.

@@ -1,7 +1,8 @@
 // Builds the production bundles and packages a platform-specific VSIX with @vscode/vsce.
 // Usage: npm run package [-- --target linux-x64]   (default: this machine's platform)
-// The VSIX holds dist/extension.js, dist/runtime.js, dist/telemetry.js, dist/typeStrip.js, dist/webview.js, media/ and onnxruntime-node with only the
-// target's native binary; no sources, tests or other node_modules (see .vscodeignore).
+// The VSIX holds dist/extension.js, dist/runtime.js, dist/telemetry.js, dist/typeStrip.js, dist/webview.js, dist/katex/,
+// dist/parse/ (the tree-sitter grammars), media/ and onnxruntime-node with only the target's native binary; no sources,
+// tests or other node_modules (see .vscodeignore).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

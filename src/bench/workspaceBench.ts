@@ -2,14 +2,16 @@
  * The workspace-retrieval benchmark (`smcs bench --workspace-files N`): a generated workspace of N source files
  * (Python, TypeScript, Go, Java, 30–90 lines each, plus a vendored folder and a `.env` that must be left out), the
  * index built from nothing with the given embedder, one saved file re-indexed, a refresh when nothing changed, the
- * context assembled for questions about the generated functions (retrieval and the budget), and the index's size.
+ * context assembled for questions about the generated functions (retrieval and the budget), the index's size, and the
+ * parse of one file by tree-sitter (src/parse), which the build does for every file.
  */
-import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { contextRoom, fitContext } from '../core/promptBudget/fitContext';
 import type { Embedder } from '../core/contracts/types';
 import { percentile } from '../core/util/arrays';
 import { createRng, type Rng } from '../core/util/rng';
+import { SourceParser } from '../parse/sourceParser';
 import { retrieveChunks } from '../workspace/retrieveChunks';
 import { WorkspaceIndex } from '../workspace/workspaceIndex';
 
@@ -30,6 +32,9 @@ export interface WorkspaceBenchmark {
   assemblyP95Ms: number;
   /** CPU time of one assembly, p50. */
   assemblyCpuP50Ms: number;
+  /** Parsing one file (its definitions and references, grammar loaded), p50 and p95 over up to 200 of the files. */
+  parseP50Ms: number;
+  parseP95Ms: number;
   indexBytes: number;
   goals: { buildMs: number; reindexOneMs: number; assemblyP50Ms: number };
 }
@@ -134,6 +139,16 @@ export async function benchmarkWorkspace(options: { files: number; dir: string; 
   await index.refresh();
   const unchangedRefreshMs = performance.now() - started;
 
+  const parser = new SourceParser({ warn: (m) => options.onProgress?.(m) });
+  const parse: number[] = [];
+  const sources = (await readdir(root, { recursive: true })).map(String).filter((f) => parser.covers(f)).sort().slice(0, 200);
+  for (const file of sources) {
+    const text = await readFile(path.join(root, file), 'utf8');
+    started = performance.now();
+    await parser.parse(file, text);
+    parse.push(performance.now() - started);
+  }
+
   const rng = createRng(7);
   const assembly: number[] = [];
   const assemblyCpu: number[] = [];
@@ -160,6 +175,8 @@ export async function benchmarkWorkspace(options: { files: number; dir: string; 
     assemblyP50Ms: round(percentile(assembly, 0.5)),
     assemblyP95Ms: round(percentile(assembly, 0.95)),
     assemblyCpuP50Ms: round(percentile(assemblyCpu, 0.5)),
+    parseP50Ms: round(percentile(parse, 0.5)),
+    parseP95Ms: round(percentile(parse, 0.95)),
     indexBytes: await folderBytes(indexDir),
     goals: { buildMs: 30_000, reindexOneMs: 100, assemblyP50Ms: 150 },
   };

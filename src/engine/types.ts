@@ -10,6 +10,7 @@ import type { RoutingMode } from '../core/contracts/routingReport';
 import type { RouteFallback } from '../core/contracts/priorSource';
 import type { RelayedResponse } from '../llm/relay';
 import type { ContextItem } from '../core/context/contextItem';
+import type { RetrievalStages } from '../core/retrieval/ranking';
 import type { EditorState } from '../core/retrieval/openFileShare';
 import type { Turn } from '../core/ask/conversation';
 import type { RefreshStats } from '../workspace/workspaceIndex';
@@ -35,7 +36,7 @@ export interface WorkspaceRequest {
   indexDir?: string;
   /**
    * `always`: chunks relevant to the question are retrieved (`#codebase`); `auto`: only when the question concerns the
-   * workspace — names a file it holds or an identifier it defines, or points at it (core/retrieval/retrievalWanted), as
+   * workspace — names a file it holds or an identifier it defines, or its words find this code base's own code (core/retrieval/searchEvidence), as
    * the engine judges with the index: front ends pass `auto` for every question and do not judge it themselves;
    * `none`: only the attachments (and the definitions below) are sent.
    */
@@ -47,6 +48,8 @@ export interface WorkspaceRequest {
   definitions?: readonly string[];
   /** Globs left out besides `.gitignore` (gitignore syntax). */
   exclude?: readonly string[];
+  /** The retrieval stages that run (core/retrieval/ranking RetrievalStages); all of them unless `smcs eval context --without` says otherwise. */
+  stages?: RetrievalStages;
 }
 
 export interface AskOptions {

@@ -9,7 +9,11 @@ import { errorMessage } from '../core/contracts/errors';
 import { untilAborted } from '../core/util/abort';
 import type { Embedder } from '../core/contracts/types';
 import type { ContextItem } from '../core/context/contextItem';
-import { askEvidence, decisionLine, mayConcernAWorkspace, searchDecision } from '../core/retrieval/contextDecision';
+import { askEvidence, decisionLine, searchDecision } from '../core/retrieval/contextDecision';
+import { mentionsIn } from '../core/retrieval/mentions';
+import { ALL_STAGES, lexicalMatch, rankQuery, type RankableFile } from '../core/retrieval/ranking';
+import { askedSecrets } from '../core/retrieval/askedSecrets';
+import { mayConcernAWorkspace, unrelatedScores, type WorkspaceLookup } from '../core/retrieval/searchEvidence';
 import { hashMentionsIn } from '../core/retrieval/hashMentions';
 import { openFileShare, type OpenFile } from '../core/retrieval/openFileShare';
 import { secretReason, withheldNote } from '../core/secrets/secretFiles';
@@ -61,6 +65,8 @@ function secretFileNotes(files: readonly SecretFile[]): string[] {
 export class WorkspaceContexts {
   /** Open workspace indexes by folder, kept between asks. */
   private readonly indexes = new Map<string, Promise<WorkspaceIndex>>();
+  /** Per index, what the unrelated questions find in it (core/retrieval/searchEvidence), for the version of it they were scored on. */
+  private readonly calibrations = new WeakMap<WorkspaceIndex, { version: string; scores: Float64Array }>();
   /** The refresh each index is doing or last did: the next waits for it (a save during an ask's refresh). */
   private readonly refreshes = new Map<WorkspaceIndex, Promise<unknown>>();
 
@@ -74,7 +80,7 @@ export class WorkspaceContexts {
   /**
    * The one decision of what an ask sends (issue 42), whichever front end asks: the attachments; the part of the open
    * file the question refers to (core/retrieval/openFileShare); and, with a workspace, the definitions a selection calls
-   * and — when the question concerns the workspace (core/retrieval/retrievalWanted), or is a follow-up of one that does
+   * and — when the question concerns the workspace (core/retrieval/searchEvidence), or is a follow-up of one that does
    * (core/retrieval/contextDecision askEvidence) — the chunks retrieval chooses. The notes carry one line saying what
    * decided (core/retrieval/contextDecision). Undefined when the ask has no attachments, no open file and no workspace.
    * The question is embedded with `embedder` (an ask's, counting the call: core/ask/countedEmbedder).
@@ -114,28 +120,31 @@ export class WorkspaceContexts {
     // a refresh under way (the background build the panel started): a half-built index would not know the name.
     let refreshed: RefreshStats | undefined;
     const earlier = (options.history ?? []).map((turn) => turn.question);
-    const mayConcern = workspace.retrieval === 'always' || definitions.length > 0 || [query, ...earlier].some((text) => mayConcernAWorkspace(text, attached));
+    const stages = workspace.stages ?? ALL_STAGES;
+    const mayConcern = workspace.retrieval === 'always' || !stages.evidence || definitions.length > 0 || [query, ...earlier].some((text) => mayConcernAWorkspace(text));
     const underWay = this.refreshes.get(index);
     if (underWay === undefined) {
       if (index.fileCount > 0 || mayConcern) refreshed = await this.refreshIndex(index, options.signal);
     } else if (mayConcern) await untilAborted(underWay.catch(() => undefined), options.signal);
-    const lookup = { defines: (name: string) => index.defining(name).length > 0, uses: (id: string) => index.uses(id), hasFile: (mention: string) => index.hasFile(mention), names: (word: string) => index.names(word) };
+    const lookup = this.lookup(index);
     const share = open && openFilePart(question, open, attached, index);
     // Words that point at the open file ("this function") are about it, not evidence that the rest is meant.
     const asked = share?.pointing === undefined ? query : query.replace(share.pointing, ' ');
-    const evidence = workspace.retrieval === 'auto' ? askEvidence(asked, earlier, attached, lookup) : undefined;
-    const search = searchDecision(workspace.retrieval, evidence?.why, asked);
+    const evidence = workspace.retrieval === 'auto' && stages.evidence ? askEvidence(asked, earlier, attached, lookup) : undefined;
+    const search = stages.evidence ? searchDecision(workspace.retrieval, evidence) : { searched: true, why: 'every question searches: the evidence stage is off' };
     const line = decisionLine(search, share?.said);
     const opened = [...attached, ...(share?.items ?? [])];
+    // A question about the workspace's secrets learns that they exist and why they are withheld, searched or not.
+    const secretsAsked = secretFileNotes(askedSecrets(query, index.secretFiles()));
     if (!search.searched && definitions.length === 0) {
-      return { items: opened, notes: [...told, ...this.indexNotes(index, refreshed), ...(share?.notes ?? []), line] };
+      return { items: opened, notes: [...told, ...this.indexNotes(index, refreshed), ...(share?.notes ?? []), ...secretsAsked, line] };
     }
     refreshed ??= await this.refreshIndex(index, options.signal);
     const defined = await definitionChunks(index, workspace.root, definitions);
     const defining = defined.items;
     const secret = [...told, ...this.indexNotes(index, refreshed), ...defined.secretNotes, ...(share?.notes ?? [])];
-    if (!search.searched) return { items: [...opened, ...defining], notes: [...secret, line] };
-    const found = await retrieveChunks(index, embedder, workspace.root, evidence?.leansOn === undefined ? query : `${evidence.leansOn}\n${query}`, options.signal);
+    if (!search.searched) return { items: [...opened, ...defining], notes: [...secret, ...secretsAsked, line] };
+    const found = await retrieveChunks(index, embedder, workspace.root, evidence?.leansOn === undefined ? query : `${evidence.leansOn}\n${query}`, options.signal, stages);
     const taken = new Set(defining.map((d) => `${d.path}:${d.startLine}`));
     const notes = found.items.length === 0 ? [`nothing retrieved from the workspace: ${found.note ?? 'no file matches the question'}`] : [];
     // The secret files are named when the workspace was searched: the user asking where the credentials are learns that
@@ -143,6 +152,29 @@ export class WorkspaceContexts {
     const withheld = [...secret, ...secretFileNotes(index.secretFiles())];
     const redacted = found.secretNotes.filter((n) => !withheld.includes(n));
     return { items: [...opened, ...defining, ...found.items.filter((f) => !taken.has(`${f.path}:${f.startLine}`))], notes: [...withheld, ...redacted, ...notes, line] };
+  }
+
+  /**
+   * The index as the search evidence reads it: names, files, and what a text's words find against what the unrelated
+   * questions find in this version of the index (scored again once its files or chunks change).
+   */
+  private lookup(index: WorkspaceIndex): WorkspaceLookup {
+    let files: RankableFile[] | undefined;
+    const match = (text: string) => lexicalMatch((files ??= index.rankable()), rankQuery(text, mentionsIn(text)));
+    return {
+      defines: (name) => index.defining(name).length > 0,
+      uses: (id) => index.uses(id),
+      hasFile: (mention) => index.hasFile(mention),
+      match,
+      unrelated: () => {
+        const version = `${index.fileCount}:${index.chunkCount}`;
+        const known = this.calibrations.get(index);
+        if (known?.version === version) return known.scores;
+        const scores = unrelatedScores(match);
+        this.calibrations.set(index, { version, scores });
+        return scores;
+      },
+    };
   }
 
   /**
@@ -204,7 +236,7 @@ export class WorkspaceContexts {
     const dir = request.indexDir ?? path.join(this.hooks.storageDir, 'workspaces', createHash('sha256').update(root).digest('hex').slice(0, 16));
     let index = this.indexes.get(dir);
     if (index === undefined) {
-      index = WorkspaceIndex.open(dir, { root, embedder: this.embedder, ...(request.exclude ? { exclude: request.exclude } : {}) }, this.lifetime);
+      index = WorkspaceIndex.open(dir, { root, embedder: this.embedder, log: (level, message) => this.hooks.log(level, message), ...(request.exclude ? { exclude: request.exclude } : {}) }, this.lifetime);
       // A failed open is not kept: the next ask tries again.
       index.catch(() => this.indexes.delete(dir));
       this.indexes.set(dir, index);

@@ -17,6 +17,8 @@ export interface StoredChunk {
   startLine: number;
   endLine: number;
   symbols: string[];
+  /** Names the chunk uses and does not define, when a parser read its file (format 4). */
+  references: string[];
   tokens: number;
   scale: number;
   terms: number;
@@ -98,6 +100,7 @@ function storedFile(value: unknown, where: string): StoredFile {
         startLine: number(chunk.startLine, `${at}.startLine`, true),
         endLine: number(chunk.endLine, `${at}.endLine`, true),
         symbols: array(chunk.symbols, `${at}.symbols`).map((s, j) => string(s, `${at}.symbols[${j}]`)),
+        references: array(chunk.references, `${at}.references`).map((s, j) => string(s, `${at}.references[${j}]`)),
         tokens: number(chunk.tokens, `${at}.tokens`),
         scale: number(chunk.scale, `${at}.scale`),
         terms: number(chunk.terms, `${at}.terms`, true),

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { contextItem, type ContextItem } from '../core/context/contextItem';
 import { mentionsIn } from '../core/retrieval/mentions';
 import { redactionNotes, screenText, type Screened } from '../core/secrets/secretFiles';
-import { rankQuery, rankWorkspace } from '../core/retrieval/ranking';
+import { ALL_STAGES, rankQuery, rankWorkspace, type RetrievalStages } from '../core/retrieval/ranking';
 import type { Embedder } from '../core/contracts/types';
 import type { IndexedChunk, WorkspaceIndex } from './workspaceIndex';
 
@@ -21,11 +21,11 @@ export interface Retrieved {
   secretNotes: string[];
 }
 
-export async function retrieveChunks(index: WorkspaceIndex, embedder: Embedder, root: string, question: string, signal?: AbortSignal): Promise<Retrieved> {
+export async function retrieveChunks(index: WorkspaceIndex, embedder: Embedder, root: string, question: string, signal?: AbortSignal, stages: RetrievalStages = ALL_STAGES): Promise<Retrieved> {
   if (index.chunkCount === 0) return { items: [], note: 'the workspace has no files to search', secretNotes: [] };
-  const [vector] = await embedder.embed([question], signal);
-  if (vector === undefined) return { items: [], secretNotes: [] };
-  const ranking = rankWorkspace(index.rankable(vector), rankQuery(question, mentionsIn(question)));
+  const [vector] = stages.vectors ? await embedder.embed([question], signal) : [undefined];
+  if (stages.vectors && vector === undefined) return { items: [], secretNotes: [] };
+  const ranking = rankWorkspace(index.rankable(vector), rankQuery(question, mentionsIn(question), stages));
   const read = chunkReader(root);
   const items: ContextItem[] = [];
   for (const { chunk, score, reason } of ranking.chunks) {

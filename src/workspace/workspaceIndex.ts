@@ -6,6 +6,8 @@
  * generation and then swaps the manifest by rename, so a crash leaves the old index whole. A one-file update is
  * appended to `journal-<generation>.jsonl` (the file's chunks, vectors and terms in one line) instead, and replayed
  * on open — a torn last line is ignored — until a refresh or the 200th update writes the next generation.
+ * Files a grammar covers are cut at the definitions tree-sitter finds (src/parse), and each chunk records the names it
+ * uses; other files, and files whose grammar did not load, are cut by the line scanner.
  * An index that cannot be read (a truncated or garbled manifest, a vectors or terms file of the wrong size, a journal
  * line that is not an entry) is built again and `takeDamage()` says why; a save that fails (a full disk) removes what
  * it wrote, leaves the last saved generation whole and is tried again by the next refresh, while the index in memory
@@ -17,18 +19,20 @@ import { chunkFile, type CodeChunk } from '../core/retrieval/chunking';
 import { defines, fileFields, identifierTerm, type FileFields, type RankableFile } from '../core/retrieval/ranking';
 import { pathMatches } from '../core/retrieval/mentions';
 import { screenText } from '../core/secrets/secretFiles';
-import { countOf, hash, termCounts, termsIn, type TermCounts } from '../core/retrieval/terms';
+import { countOf, termCounts, type TermCounts } from '../core/retrieval/terms';
 import type { Embedder } from '../core/contracts/types';
 import { textOf } from '../core/context/textBytes';
 import { errorMessage } from '../core/contracts/errors';
+import { SourceParser } from '../parse/sourceParser';
 import { walkWorkspace, WorkspaceRules, type SecretFile, type SkipReason, type WorkspaceFile } from './walk';
 import { GENERATION_FILE, journalFile, MANIFEST, manifestHeader, parseJournalLine, parseManifest, termsFile, vectorsFile, type JournalLine, type Manifest, type StoredFile, type StoredLeft } from './indexFiles';
 
 /**
  * 2: terms are stemmed and no longer hold the path (the ranking's path field does). 3: secret values are redacted
- * before chunks are embedded and counted, and more files are secret by name or content.
+ * before chunks are embedded and counted, and more files are secret by name or content. 4: chunks are cut at the
+ * definitions a parser finds and record the names they reference.
  */
-const FORMAT_VERSION = 3;
+const FORMAT_VERSION = 4;
 const MANIFEST_TEMP = `${MANIFEST}.tmp`;
 /** One-file updates appended to a generation's journal before the next full save. */
 const JOURNAL_LIMIT = 200;
@@ -51,8 +55,19 @@ interface FileEntry {
   vectors: Int8Array;
   scales: Float32Array;
   terms: TermCounts[];
+  /** Per chunk, the names it uses and does not define (none where the line scanner cut the file). */
+  references: string[][];
   /** The path's and the defined names' terms (computed from the path and the chunks, not stored). */
   fields: FileFields;
+}
+
+/** What a file defines and what it uses of other files' definitions: the edges of a graph of the workspace. */
+export interface FileNames {
+  path: string;
+  /** The names its chunks define (`split_graphemes`, `Cells.width` and `width`), each once. */
+  defines: string[];
+  /** The names it uses and does not define where it uses them, each with the number of its chunks that use it. */
+  references: { name: string; chunks: number }[];
 }
 
 export interface RefreshStats {
@@ -70,6 +85,10 @@ export interface IndexOptions {
   root: string;
   embedder: Embedder;
   exclude?: readonly string[];
+  /** Where a grammar that could not be loaded is reported (once); by default a process warning. */
+  log?: (level: 'warn', message: string) => void;
+  /** The parser of source files; by default one over the shipped grammars. */
+  parser?: SourceParser;
 }
 
 /** An int8 row for a unit vector, and the scale that maps it back. */
@@ -92,12 +111,16 @@ export class WorkspaceIndex {
   private damage: string | undefined;
   /** The index in memory differs from what is saved in a way a refresh cannot see (a failed save, a damaged journal). */
   private dirty = false;
+  private readonly parser: SourceParser;
 
   private constructor(
     readonly dir: string,
     private readonly options: IndexOptions,
     private readonly dimension: number,
-  ) {}
+  ) {
+    const log = options.log;
+    this.parser = options.parser ?? new SourceParser(log ? { warn: (message) => log('warn', message) } : {});
+  }
 
   /** Opens the index in `dir` (created when missing; started again when it was built by another embedder or is unreadable). */
   static async open(dir: string, options: IndexOptions, signal?: AbortSignal): Promise<WorkspaceIndex> {
@@ -178,6 +201,7 @@ export class WorkspaceIndex {
         vectors: all.slice(row * this.dimension, (row + n) * this.dimension),
         scales: Float32Array.from(f.chunks.map((c) => c.scale)),
         terms: termsOf(f.chunks, ids, counts, term),
+        references: f.chunks.map((c) => c.references),
         fields: fileFields(f.path, chunks),
       });
       term += f.chunks.reduce((m, c) => m + c.terms, 0);
@@ -298,9 +322,9 @@ export class WorkspaceIndex {
   }
 
   /**
-   * Reads, chunks and embeds files; returns why some were left out (binary, secret). A text of credentials is left
-   * out whole; secret values in other files are redacted before anything is embedded (the embedder may be an endpoint)
-   * or counted, keeping the lines where they were.
+   * Reads, parses, chunks and embeds files; returns why some were left out (binary, secret). A text of credentials is
+   * left out whole; secret values in other files are redacted before anything is parsed, embedded (the embedder may be
+   * an endpoint) or counted, keeping the lines where they were.
    */
   private async indexFiles(files: readonly WorkspaceFile[], signal?: AbortSignal): Promise<SkipReason[]> {
     const skipped: SkipReason[] = [];
@@ -316,7 +340,7 @@ export class WorkspaceIndex {
         continue;
       }
       this.left.delete(file.path);
-      pending.push({ file, chunks: chunkFile(file.path, screened.text) });
+      pending.push({ file, chunks: chunkFile(file.path, screened.text, undefined, await this.parser.parse(file.path, screened.text)) });
     }
     const texts = pending.flatMap(({ file, chunks }) => chunks.map((c) => `${file.path}\n${c.text}`));
     const vectors: Float32Array[] = [];
@@ -337,6 +361,7 @@ export class WorkspaceIndex {
         vectors: rows,
         scales,
         terms: chunks.map((c) => termCounts(c.text)),
+        references: chunks.map((c) => c.references),
         fields: fileFields(file.path, indexed),
       });
     }
@@ -408,6 +433,18 @@ export class WorkspaceIndex {
     return found;
   }
 
+  /**
+   * For every file (in index order), the names it defines and those it uses and does not define there: what a graph of
+   * definitions and references between files is built from (aider's repository map ranks files so).
+   */
+  fileNames(): FileNames[] {
+    return [...this.files].map(([p, entry]) => {
+      const used = new Map<string, number>();
+      for (const names of entry.references) for (const name of names) used.set(name, (used.get(name) ?? 0) + 1);
+      return { path: p, defines: [...new Set(entry.chunks.flatMap((c) => c.symbols))], references: [...used].map(([name, chunks]) => ({ name, chunks })) };
+    });
+  }
+
   /** The chunks that define `name` (core/retrieval/ranking#defines), in index order. */
   defining(name: string): IndexedChunk[] {
     const found: IndexedChunk[] = [];
@@ -422,28 +459,23 @@ export class WorkspaceIndex {
     return false;
   }
 
-  /** Whether a word is (a stemmed part of) a file's path or a name some file defines: "highlight" for `highlighter.py`'s `highlight_regex`. */
-  names(word: string): boolean {
-    const term = termsIn(word)[0];
-    if (term === undefined) return false;
-    const id = hash(term);
-    for (const entry of this.files.values()) if (countOf(entry.fields.path, id) > 0 || countOf(entry.fields.names, id) > 0) return true;
-    return false;
-  }
-
   /** Whether a file the question mentions (`cells.py`, `lib/parse.ts`) is indexed. */
   hasFile(mention: string): boolean {
     for (const p of this.files.keys()) if (pathMatches(p, mention)) return true;
     return false;
   }
 
-  /** Every file as the ranking reads it, with each chunk's similarity to a unit query vector. */
-  rankable(query: Float32Array): RankableFile<IndexedChunk>[] {
+  /** Every file as the ranking reads it, with each chunk's similarity to a unit query vector (0 without one: the words alone). */
+  rankable(query?: Float32Array): RankableFile<IndexedChunk>[] {
     const dim = this.dimension;
     const out: RankableFile<IndexedChunk>[] = [];
     for (const [p, entry] of this.files) {
       const { vectors, scales } = entry;
       const similarity = new Float32Array(entry.chunks.length);
+      if (query === undefined) {
+        out.push({ path: p, chunks: entry.chunks, terms: entry.terms, fields: entry.fields, similarity });
+        continue;
+      }
       for (let i = 0; i < entry.chunks.length; i++) {
         const base = i * dim;
         let dot = 0;
@@ -464,7 +496,7 @@ const bytesOf = (text: string): ArrayBuffer => {
 
 /** A file's chunks as the manifest and the journal keep them. */
 function storedChunks(e: FileEntry): StoredFile['chunks'] {
-  return e.chunks.map((c, i) => ({ startLine: c.startLine, endLine: c.endLine, symbols: c.symbols, tokens: c.tokens, scale: e.scales[i] ?? 1, terms: e.terms[i]?.ids.length ?? 0, length: e.terms[i]?.length ?? 0 }));
+  return e.chunks.map((c, i) => ({ startLine: c.startLine, endLine: c.endLine, symbols: c.symbols, references: e.references[i] ?? [], tokens: c.tokens, scale: e.scales[i] ?? 1, terms: e.terms[i]?.ids.length ?? 0, length: e.terms[i]?.length ?? 0 }));
 }
 
 /** A file's entry as a journal line. */
@@ -499,6 +531,7 @@ function entryOf(f: NonNullable<JournalLine['file']>, dimension: number): FileEn
     size: f.size,
     mtimeMs: f.mtimeMs,
     chunks,
+    references: f.chunks.map((c) => c.references),
     fields: fileFields(f.path, chunks),
     vectors: new Int8Array(vectors),
     scales: Float32Array.from(f.chunks.map((c) => c.scale)),

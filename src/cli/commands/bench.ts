@@ -202,6 +202,7 @@ async function benchWorkspace(options: BenchOptions, files: number, dir: string,
         `  index build ${mark(w.buildMs, w.goals.buildMs)} (CPU ${w.buildCpuMs} ms), ${w.chunksPerSecond} chunks/s; on disk ${(w.indexBytes / 1e6).toFixed(1)} MB`,
         `  re-index one saved file ${mark(w.reindexOneMs, w.goals.reindexOneMs)}; refresh with nothing changed ${w.unchangedRefreshMs} ms`,
         `  context assembly p50 ${mark(w.assemblyP50Ms, w.goals.assemblyP50Ms)} (CPU ${w.assemblyCpuP50Ms} ms), p95 ${w.assemblyP95Ms} ms`,
+        `  parse one file (tree-sitter) p50 ${w.parseP50Ms} ms, p95 ${w.parseP95Ms} ms`,
       ].join('\n') + '\n',
     );
   }

@@ -20,6 +20,7 @@ import { guardContext } from '../../core/secrets/secretGuard';
 import { userMessage } from '../../core/ask/prompts';
 import { fileKind } from '../../core/retrieval/fileKinds';
 import { textOf } from '../../core/context/textBytes';
+import type { RetrievalStages } from '../../core/retrieval/ranking';
 import { percentile } from '../../core/util/arrays';
 import type { OpenFile } from '../../core/retrieval/openFileShare';
 import { contextEvalReport, plainBm25, type ContextEvalQuestion, type ContextEvalReport, type NotAboutWorkspace, type Recall } from '../../core/eval/contextEval';
@@ -42,12 +43,16 @@ export interface EvalContextOptions extends GlobalOptions {
   workspace: string;
   /** Validated by the option's choices; `none` by default. */
   editor?: EditorCase;
+  /** The retrieval stages that run (`--without`); all by default. */
+  without?: RetrievalStages;
   json?: boolean;
 }
 
 interface Row {
   question: string;
   gold: string[];
+  /** What kind of question it is (`bug`, `plain`, `named`, `unrelated`…), reported apart. */
+  kind?: string;
   /** The row's workspace: a folder inside --workspace (each fix's parent tree), else --workspace itself. */
   workspace?: string;
 }
@@ -61,7 +66,13 @@ export function parseContextSet(text: string, file: string): Row[] {
     if (row.workspace !== undefined && (typeof row.workspace !== 'string' || path.isAbsolute(row.workspace) || row.workspace.split(/[\\/]/).includes('..'))) {
       throw new UsageError(`${where}: "workspace" must be a folder inside --workspace`);
     }
-    return { question: row.question, gold: row.gold.map((g) => g.replace(/\\/g, '/').replace(/^\.\//, '')), ...(row.workspace !== undefined ? { workspace: row.workspace } : {}) };
+    if (row.kind !== undefined && (typeof row.kind !== 'string' || row.kind === '')) throw new UsageError(`${where}: "kind" must be a word naming the kind of question`);
+    return {
+      question: row.question,
+      gold: row.gold.map((g) => g.replace(/\\/g, '/').replace(/^\.\//, '')),
+      ...(row.kind !== undefined ? { kind: row.kind } : {}),
+      ...(row.workspace !== undefined ? { workspace: row.workspace } : {}),
+    };
   });
   if (rows.length === 0) throw new UsageError(`${file} holds no questions`);
   return rows;
@@ -113,8 +124,22 @@ export function formatContextReport(report: ContextEvalReport, indexMsMedian: nu
       `tokens sent: median ${formatCount(report.tokens.median)}, p90 ${formatCount(report.tokens.p90)}; prose ${percent(report.proseShare)}, test files ${percent(report.testShare)} of them`,
     );
   }
+  const kinds = Object.entries(report.byKind);
+  if (kinds.length > 0) {
+    lines.push(
+      'by kind:',
+      table([
+        ['kind', 'questions', '@5', '@10', 'BM25 @5', 'BM25 @10', 'median tokens', 'unrelated carrying any'],
+        ...kinds.map(([kind, k]) =>
+          k.withGold === 0
+            ? [kind, String(k.questions), '', '', '', '', formatCount(k.tokensMedian), `${k.carried} of ${k.questions}`]
+            : [kind, String(k.questions), share(k.recall.at5), share(k.recall.at10), share(k.baseline.at5), share(k.baseline.at10), formatCount(k.tokensMedian), ''],
+        ),
+      ]),
+    );
+  }
   const added = (what: string, p: NotAboutWorkspace) =>
-    `${p.questions} ${what}: the workspace made the request ${p.sizeRatioMedian.toFixed(2)}× its size without one (median), at most ${p.sizeRatioMax.toFixed(2)}×; median ${formatCount(p.tokensMedian)} tokens of context`;
+    `${p.questions} ${what} (${p.carried} carrying anything of the workspace): the workspace made the request ${p.sizeRatioMedian.toFixed(2)}× its size without one (median), at most ${p.sizeRatioMax.toFixed(2)}×; median ${formatCount(p.tokensMedian)} tokens of context`;
   if (report.plain) lines.push(added('plain questions', report.plain));
   if (report.exercises) lines.push(added('exercises with their own code', report.exercises));
   lines.push(`context gathered in ${report.msMedian.toFixed(0)} ms per question (median; the index built first, in ${(indexMsMedian / 1000).toFixed(1)} s per workspace)`);
@@ -148,7 +173,7 @@ export async function evalContextCommand(options: EvalContextOptions): Promise<C
   const outcomes: ContextEvalQuestion[] = [];
   for (const [i, row] of rows.entries()) {
     const root = roots[i] as string;
-    const workspace = { root, retrieval: 'auto' as const };
+    const workspace = { root, retrieval: 'auto' as const, ...(options.without ? { stages: options.without } : {}) };
     if (!built.has(root)) {
       const t = performance.now();
       await contexts.refresh(workspace, signal);
@@ -162,6 +187,7 @@ export async function evalContextCommand(options: EvalContextOptions): Promise<C
     const ms = performance.now() - started;
     outcomes.push({
       question: row.question,
+      ...(row.kind !== undefined ? { kind: row.kind } : {}),
       gold: row.gold,
       sent: message.fitted.items.map((it) => ({ path: it.path, tokens: it.tokens })),
       bytes: Buffer.byteLength(message.content),

@@ -16,6 +16,8 @@ export type Recall = Record<`at${(typeof RECALL_AT)[number]}`, number>;
 
 export interface ContextEvalQuestion {
   question: string;
+  /** What kind of question it is, as the set says (`bug`, `plain`, `named`, `unrelated`…): the report gives each kind apart. */
+  kind?: string;
   /** Workspace-relative paths of the files the answer is in; none for a plain question. */
   gold: readonly string[];
   /** What the ask sends, in the order it is sent. */
@@ -32,6 +34,8 @@ export interface ContextEvalQuestion {
 /** What a workspace added to the requests of questions that are not about it. */
 export interface NotAboutWorkspace {
   questions: number;
+  /** How many of them carried anything of the workspace. */
+  carried: number;
   sizeRatioMedian: number;
   sizeRatioMax: number;
   tokensMedian: number;
@@ -39,6 +43,7 @@ export interface NotAboutWorkspace {
 
 export interface ContextEvalRow {
   question: string;
+  kind?: string;
   gold: readonly string[];
   /** The distinct files sent, in send order. */
   files: string[];
@@ -69,7 +74,22 @@ export interface ContextEvalReport {
   plain: NotAboutWorkspace | null;
   /** Questions without gold files that bring their own code (exercises, snippets to fix), likewise. */
   exercises: NotAboutWorkspace | null;
+  /** The same figures for each kind of question the set names (rows without a kind are left out). */
+  byKind: Record<string, KindReport>;
   rows: ContextEvalRow[];
+}
+
+/** One kind's figures: recall beside BM25 for questions with gold files, what was added for those without. */
+export interface KindReport {
+  questions: number;
+  /** How many of them have gold files (the rest are not about the workspace). */
+  withGold: number;
+  recall: Recall;
+  reached: number;
+  baseline: Recall;
+  tokensMedian: number;
+  /** Questions without gold files: how many carried anything of the workspace. */
+  carried: number;
 }
 
 /** 1-based rank of the first of `gold` in `ranked`, or null. */
@@ -87,6 +107,7 @@ function notAboutWorkspace(rows: readonly ContextEvalRow[]): NotAboutWorkspace |
   if (rows.length === 0) return null;
   return {
     questions: rows.length,
+    carried: rows.filter((r) => r.tokens > 0).length,
     sizeRatioMedian: percentile(rows.map((r) => r.sizeRatio), 0.5),
     sizeRatioMax: Math.max(...rows.map((r) => r.sizeRatio)),
     tokensMedian: percentile(rows.map((r) => r.tokens), 0.5),
@@ -98,6 +119,7 @@ export function contextEvalReport(outcomes: readonly ContextEvalQuestion[]): Con
     const files = [...new Set(o.sent.map((s) => s.path))];
     return {
       question: o.question,
+      ...(o.kind !== undefined ? { kind: o.kind } : {}),
       gold: o.gold,
       files,
       rank: firstRank(files, o.gold),
@@ -125,7 +147,22 @@ export function contextEvalReport(outcomes: readonly ContextEvalQuestion[]): Con
     baseline: recallOf(withGold.map((r) => r.baselineRank)),
     plain: notAboutWorkspace(withoutGold.filter((r) => !bringsCode(r))),
     exercises: notAboutWorkspace(withoutGold.filter(bringsCode)),
+    byKind: Object.fromEntries([...new Set(rows.flatMap((r) => (r.kind === undefined ? [] : [r.kind])))].map((kind) => [kind, kindReport(rows.filter((r) => r.kind === kind))])),
     rows,
+  };
+}
+
+function kindReport(rows: readonly ContextEvalRow[]): KindReport {
+  const withGold = rows.filter((r) => r.gold.length > 0);
+  const ranks = withGold.map((r) => r.rank);
+  return {
+    questions: rows.length,
+    withGold: withGold.length,
+    recall: recallOf(ranks),
+    reached: withGold.length === 0 ? 0 : ranks.filter((r) => r !== null).length / withGold.length,
+    baseline: recallOf(withGold.map((r) => r.baselineRank)),
+    tokensMedian: percentile(rows.map((r) => r.tokens), 0.5),
+    carried: rows.filter((r) => r.gold.length === 0 && r.tokens > 0).length,
   };
 }
 

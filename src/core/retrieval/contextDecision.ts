@@ -3,8 +3,7 @@
  * searched and on what evidence, and what part of the open file went. Every front end's ask reaches it through the
  * engine (engine/workspaceContext), so the panel, the palette and the CLI say the same for the same question.
  */
-import type { Attached, WorkspaceLookup } from './retrievalWanted';
-import { notSearchedReason, workspaceEvidence } from './retrievalWanted';
+import { workspaceEvidence, type Attached, type SearchEvidence, type WorkspaceLookup } from './searchEvidence';
 import type { OpenFileShare } from './openFileShare';
 
 /** Whether the workspace was searched, and why in words. */
@@ -13,44 +12,32 @@ export interface SearchDecision {
   why: string;
 }
 
-/** A workspace that holds every name: evidence under it is every word that could be evidence in some workspace. */
-const HOLDS_EVERYTHING: WorkspaceLookup = { defines: () => true, uses: () => true, hasFile: () => true, names: () => true };
-
-/**
- * Whether any workspace could hold what the question names or points at: when not, an index never built is not built
- * for this question (a plain question does not wait for it).
- */
-export function mayConcernAWorkspace(question: string, attached: readonly Attached[]): boolean {
-  return workspaceEvidence(question, attached, HOLDS_EVERYTHING) !== undefined;
-}
-
-/** What shows that an ask concerns the workspace: the evidence in words, and the earlier question it came from, if any. */
-export interface AskEvidence {
-  why: string;
+/** What shows that an ask concerns the workspace, or why nothing does; and the earlier question the evidence is in, if any. */
+export interface AskEvidence extends SearchEvidence {
   /** The conversation's earlier question the evidence is in, when the question itself holds none: retrieval reads both. */
   leansOn?: string;
 }
 
 /**
- * The evidence that an `auto` ask concerns the workspace: the question's own, else — a follow-up that names nothing
- * ("And how do I keep old tokens valid?") — the newest earlier question of its conversation that holds some, so the
- * code the conversation is about goes again. Undefined when neither holds any.
+ * The evidence that an `auto` ask concerns the workspace (core/retrieval/searchEvidence): the question's own, else — a
+ * follow-up that says little ("And how do I keep old tokens valid?") — the newest earlier question of its conversation
+ * that holds some, so the code the conversation is about goes again. When neither holds any, the question's own reason.
  */
-export function askEvidence(question: string, earlierQuestions: readonly string[], attached: readonly Attached[], workspace: WorkspaceLookup): AskEvidence | undefined {
+export function askEvidence(question: string, earlierQuestions: readonly string[], attached: readonly Attached[], workspace: WorkspaceLookup): AskEvidence {
   const own = workspaceEvidence(question, attached, workspace);
-  if (own !== undefined) return { why: own };
+  if (own.found) return own;
   for (let i = earlierQuestions.length - 1; i >= 0; i--) {
     const earlier = earlierQuestions[i] as string;
     const found = workspaceEvidence(earlier, attached, workspace);
-    if (found !== undefined) return { why: `a follow-up: ${found.replace(/^the question\b/, 'an earlier question')}`, leansOn: earlier };
+    if (found.found) return { found: true, why: `a follow-up: ${found.why.replace(/^the question\b/, 'an earlier question').replace(/^its words\b/, "an earlier question's words")}`, leansOn: earlier };
   }
-  return undefined;
+  return own;
 }
 
-/** The search decision of an `auto` or `always` ask from the workspace's evidence (core/retrieval/retrievalWanted). */
-export function searchDecision(retrieval: 'always' | 'auto', evidence: string | undefined, question: string): SearchDecision {
+/** The search decision of an `auto` or `always` ask from the workspace's evidence. */
+export function searchDecision(retrieval: 'always' | 'auto', evidence: SearchEvidence | undefined): SearchDecision {
   if (retrieval === 'always') return { searched: true, why: '#codebase asks for it' };
-  return evidence === undefined ? { searched: false, why: notSearchedReason(question) } : { searched: true, why: evidence };
+  return evidence === undefined ? { searched: false, why: 'only what the user attached was asked for' } : { searched: evidence.found, why: evidence.why };
 }
 
 /**

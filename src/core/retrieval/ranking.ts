@@ -11,6 +11,7 @@
  */
 import { fileKind, isAsidePath, isTestPath, type FileKind } from './fileKinds';
 import { pathMatches, type Mentions } from './mentions';
+import { specificity } from './specificity';
 import { countOf, hash, termCounts, termsIn, type TermCounts } from './terms';
 
 /** What the ranking knows of an indexed chunk. */
@@ -56,12 +57,31 @@ export interface Ranking<C extends ChunkRef = ChunkRef> {
   note?: string;
 }
 
+/**
+ * The stages of retrieval, each of which can be switched off to measure what it brings (`smcs eval context --without`):
+ * `lexical`, BM25F over the files' paths, names and text; `vectors`, the embedder's similarity; `symbols`, exact lookup
+ * of the definitions, files and identifiers the question names; `evidence`, the decision whether to search at all
+ * (core/retrieval/searchEvidence — without it, every question searches).
+ */
+export interface RetrievalStages {
+  lexical: boolean;
+  vectors: boolean;
+  symbols: boolean;
+  evidence: boolean;
+}
+
+export const ALL_STAGES: RetrievalStages = { lexical: true, vectors: true, symbols: true, evidence: true };
+
 /** What the ranking reads of a question. */
 export interface RankQuery {
+  /** The stages that run. */
+  stages: RetrievalStages;
   mentions: Mentions;
-  /** Term ids of the question's content words (words of asking left out), each once. */
+  /** Term ids of the question's words that say something (core/retrieval/specificity), each once. */
   terms: Uint32Array;
-  /** Per term: whether it is distinctive (not a word every code base uses, like "function", "config", "return"). */
+  /** Per term: its specificity in (0, 1], which multiplies its idf. */
+  weight: Float64Array;
+  /** Per term: whether it is distinctive (weight at least DISTINCTIVE_WEIGHT: not a word every code base uses, like "function", "config", "return"). */
   distinctive: readonly boolean[];
   /** The question's word for each term id (for reasons). */
   words: ReadonlyMap<number, string>;
@@ -89,14 +109,17 @@ export const BOOST = { defines: 1, namedFile: 1, uses: 0.3 } as const;
  * about when it defines what the question names (it comes, but does not raise the floor over the code that runs).
  */
 export const LOWERED = { other: 0.5, aside: 0.7 } as const;
-/** A file earns its place with something the question names, or with this many of its distinctive words… */
-export const DISTINCTIVE_TERMS = 2;
 /**
- * …or with one of them in its path or among the names it defines, or with one anywhere and a generic word there
- * (`config.py` for "how is the config loaded?"), or with one that hardly any file holds ("nonce"): at most this share
- * of the files, and at least one.
+ * A file earns its place with something the question names, or with distinctive words of the question (each counted
+ * by its weight, core/retrieval/specificity) weighing this much together…
  */
-const DISTINCTIVE_IN_NAME = 1;
+export const DISTINCTIVE_TERMS = 1.5;
+/**
+ * …or this much in its path or among the names it defines, or half of it anywhere and a common word there
+ * (`config.py` for "how is the config loaded?"), or half of it in a word that hardly any file holds ("nonce"): at most
+ * this share of the files, and at least one.
+ */
+const DISTINCTIVE_IN_NAME = 0.5;
 export const RARE_SHARE = 0.01;
 /** A file goes when its score is at least this share of the best file's. */
 export const FILE_FLOOR = 0.45;
@@ -112,64 +135,43 @@ const CHUNKS_PER_FILE = [3, 2, 2, 1] as const;
  */
 export const CONVINCING_COVERAGE = 0.2;
 
-/**
- * Words of asking, not of the thing asked about (stemmed as terms are): a bug report's "I think I found a bug… which
- * code is responsible?" shares them with every CONTRIBUTING file and issue template, and says nothing of which code.
- */
-const ASKING = new Set(
-  (
-    'i me my we our you your it its this that these those there here is are was were be been being am a an the of in on at to ' +
-    'for from by with and or but so if then than as do does did done can could would should will shall may might must have has ' +
-    'had what which who whom whose why how when where think thought found bug bugs code responsible report reported reporting ' +
-    'please help hi hello thank thanks know wonder seem seems seemed happen happens happened anyone someone something somehow ' +
-    'wrong expected actually really just also still even some any like them they their such e g ie eg'
-  )
-    .split(' ')
-    .flatMap((w) => termsIn(w)),
-);
-
-/**
- * Words every code base and every question about code uses (stemmed as terms are): alone they say nothing of which
- * code is meant ("Explain this function", "Is this config safe?").
- */
-const GENERIC = new Set(
-  (
-    'function functions method methods class classes object objects config configuration configure setting settings option options error errors ' +
-    'exception exceptions return returns value values type types variable variables var str string strings int integer float bool boolean list ' +
-    'lists dict array arrays map null none nil undefined true false self this def fn func const let public private static void import export ' +
-    'file files line lines code explain explanation safe safely work works working make makes need needs want call calls called run runs ' +
-    'number numbers data input output result results check problem way thing things new old name names use used using get set ' +
-    'add write read show tell correct right fix fixed better best good bad simple easy possible instead why doe print main test'
-  )
-    .split(' ')
-    .flatMap((w) => termsIn(w)),
-);
-
 const PROSE_TOPIC = /\b(docs?|documentation|readme|contributing|contributors?|changelog|change log|release notes?|licen[cs]es?|code of conduct|templates?|faq|guides?|tutorials?|manual|wiki)\b/i;
 const CI_TOPIC = /\b(ci|continuous integration|workflows?|github actions?|pipelines?|travis|circleci|pre-commit|dependabot)\b/i;
 const TEST_TOPIC = /\b(tests?|testing|spec|specs|test suite|pytest|jest|mocha|vitest|unit tests?)\b/i;
 const ASIDE_TOPIC = /\b(examples?|samples?|demos?|benchmarks?|bench(es)?|fixtures?|playgrounds?|docs?|documentation|tools?|scripts?)\b/i;
 
-/** The question as the ranking reads it. */
-export function rankQuery(question: string, mentions: Mentions): RankQuery {
+/** A distinctive term weighs at least this much (core/retrieval/specificity): a word rare in ordinary prose and code. */
+export const DISTINCTIVE_WEIGHT = 0.5;
+
+/**
+ * The question as the ranking reads it: each word and identifier part once, weighed by how rare it is in ordinary
+ * writing (core/retrieval/specificity) — words every question and every code base has weigh nothing and are left out;
+ * the identifiers the question names weigh in full. Numbers are a report's data (a URL's id, a version), not names.
+ */
+export function rankQuery(question: string, mentions: Mentions, stages: RetrievalStages = ALL_STAGES): RankQuery {
+  const identifiers = new Map(mentions.identifiers.map((id) => [id, identifierTerm(id)]));
+  const named = new Set(identifiers.values());
   const words = new Map<number, string>();
+  const weights = new Map<number, number>();
   for (const m of question.matchAll(/[\w$]+/g)) {
     for (const term of termsIn(m[0])) {
-      // Numbers in a report are its data (a URL's id, a version), not names of code.
-      if (term.length < 2 || ASKING.has(term) || /^\d+$/.test(term)) continue;
+      if (term.length < 2 || /^\d+$/.test(term)) continue;
       const id = hash(term);
-      if (!words.has(id)) words.set(id, m[0]);
+      if (words.has(id)) continue;
+      const weight = named.has(id) ? 1 : specificity(id);
+      if (weight <= 0) continue;
+      words.set(id, m[0]);
+      weights.set(id, weight);
     }
   }
   const about = new Set<FileKind>();
-  const named = (kind: FileKind) => mentions.files.some((f) => fileKind(f) === kind);
-  if (PROSE_TOPIC.test(question) || named('prose')) about.add('prose');
-  if (CI_TOPIC.test(question) || named('ci')) about.add('ci');
-  const identifiers = new Map(mentions.identifiers.map((id) => [id, identifierTerm(id)]));
+  const namedKind = (kind: FileKind) => mentions.files.some((f) => fileKind(f) === kind);
+  if (PROSE_TOPIC.test(question) || namedKind('prose')) about.add('prose');
+  if (CI_TOPIC.test(question) || namedKind('ci')) about.add('ci');
   const terms = Uint32Array.from(words.keys());
-  const generic = new Set([...GENERIC].map(hash));
-  const distinctive = Array.from(terms, (id) => !generic.has(id));
-  return { mentions, terms, distinctive, words, identifiers, about, tests: TEST_TOPIC.test(question), aside: ASIDE_TOPIC.test(question) };
+  const weight = Float64Array.from(terms, (id) => weights.get(id) ?? 0);
+  const distinctive = Array.from(weight, (w) => w >= DISTINCTIVE_WEIGHT);
+  return { stages, mentions, terms, weight, distinctive, words, identifiers, about, tests: TEST_TOPIC.test(question), aside: ASIDE_TOPIC.test(question) };
 }
 
 /** A file's path and name fields: `rich/progress_bar.py` → rich, progress_bar, progress, bar, py; `ProgressBar.update` → progressbar, progress, bar, updat. */
@@ -192,6 +194,28 @@ const definitionBoost = (chunk: ChunkRef, identifiers: readonly string[]): numbe
 
 /** The term id an identifier is indexed under (its whole lower-cased form, or its stem when it is one word): a chunk whose terms hold it uses it. */
 export const identifierTerm = (id: string): number => hash(termsIn(lastPart(id))[0] ?? id.toLowerCase());
+
+/** A file's text as one document: its chunks' term counts summed, kept while the file's chunks are (an index entry's terms). */
+const merged = new WeakMap<readonly TermCounts[], TermCounts>();
+
+/** The term counts of a whole file's text (its chunks' sums), computed once per indexed version of the file. */
+export function fileText(terms: readonly TermCounts[]): TermCounts {
+  let text = merged.get(terms);
+  if (text !== undefined) return text;
+  const counts = new Map<number, number>();
+  let length = 0;
+  for (const chunk of terms) {
+    length += chunk.length;
+    for (let i = 0; i < chunk.ids.length; i++) {
+      const id = chunk.ids[i] as number;
+      counts.set(id, (counts.get(id) ?? 0) + (chunk.counts[i] as number));
+    }
+  }
+  const ids = Uint32Array.from(counts.keys()).sort();
+  text = { ids, counts: Uint16Array.from(ids, (id) => Math.min(65_535, counts.get(id) ?? 0)), length };
+  merged.set(terms, text);
+  return text;
+}
 
 /** Adds the counts of the query terms in `counts` to `into` from `offset` on (one row of a files × terms table). */
 function addFrequencies(counts: TermCounts, terms: Uint32Array, into: Float64Array, offset: number): void {
@@ -222,12 +246,36 @@ function factorOf(fields: FileFields, query: RankQuery, named: boolean): number 
 /** A test, example, benchmark, fixture or playground the question is not about: it goes only if it defines what the question names. */
 const filler = (fields: FileFields, query: RankQuery): boolean => (fields.test && !query.tests) || (fields.aside && !query.aside);
 
+/** Every file that may come, scored: the stages' signals side by side, and the combined score. */
+interface FileScores<C extends ChunkRef> {
+  files: readonly RankableFile<C>[];
+  /** Indexes into `files` of the files that may come (prose and CI only when the question is about them). */
+  kept: number[];
+  named: (string | undefined)[];
+  /** Files × terms: BM25F's combined frequency. */
+  tf: Float64Array;
+  /** Per term: its idf over the kept files, times its specificity. */
+  idf: number[];
+  /** Per term: in how many kept files it is. */
+  df: Float64Array;
+  /** Per kept file: its BM25F score (the lexical stage), the boost of what the question names (the symbol stage), the combined score (0: it earns no place). */
+  bm25: Float64Array;
+  boost: Float64Array;
+  score: Float64Array;
+  /** The index (into `kept`) of the best scored file. */
+  top: number;
+  /** The question's term weight: each term's idf, a term found nowhere as much as the average found one. */
+  questionWeight: number;
+  /** Per kept file: the weight of the question's distinctive terms in its path or among the names it defines. */
+  inNames: Float64Array;
+}
+
 /**
- * Files ranked and their chunks chosen: every file scored (BM25F of the question's terms over path, names and text,
- * the best chunk's similarity, boosts), those above the floor kept, best first, and within each its best chunks.
- * Linear in the workspace's chunks, with one table per field (files × terms) rather than arrays per file.
+ * Every file scored: BM25F of the question's terms over path, names and text (the lexical stage), the best chunk's
+ * similarity (the vector stage), boosts for what the question names (the symbol stage), and whether it earns a place.
+ * Linear in the workspace's files, with one table per field (files × terms); a file's text is read as one document.
  */
-export function rankWorkspace<C extends ChunkRef>(files: readonly RankableFile<C>[], query: RankQuery): Ranking<C> {
+function scoreFiles<C extends ChunkRef>(files: readonly RankableFile<C>[], query: RankQuery): FileScores<C> {
   const { mentions, terms } = query;
   const T = terms.length;
   const kept: number[] = [];
@@ -245,7 +293,6 @@ export function rankWorkspace<C extends ChunkRef>(files: readonly RankableFile<C
     asFiller.push(mention === undefined && filler(file.fields, query));
   }
   const n = kept.length;
-  if (n === 0) return { chunks: [], note: 'nothing in the workspace to search' };
   // The identifiers each file defines, and how many chunks define each (a name defined in many places says less).
   const definedBy = new Array<Set<string> | undefined>(n);
   const definers = new Map<string, number>();
@@ -255,19 +302,17 @@ export function rankWorkspace<C extends ChunkRef>(files: readonly RankableFile<C
   const lengths = { text: new Float64Array(n), path: new Float64Array(n), names: new Float64Array(n) };
   const similarity = new Float64Array(n);
   const usedShare = new Float64Array(n);
-  // Per file, how many distinctive terms it holds anywhere, how many in its path or names, and whether a generic one is there.
-  const distinct = new Uint16Array(n);
-  const distinctInName = new Uint16Array(n);
+  // Per file, how many distinctive terms it holds anywhere, how many in its path or names, and whether a common one is there.
+  const distinct = new Float64Array(n);
+  const distinctInName = new Float64Array(n);
   const genericInName = new Uint8Array(n);
   const rare = new Uint8Array(n);
   for (let k = 0; k < n; k++) {
     const file = files[kept[k] as number] as RankableFile<C>;
-    let length = 0;
+    const text = fileText(file.terms);
+    addFrequencies(text, terms, textTf, k * T);
     let best = -Infinity;
     for (let c = 0; c < file.chunks.length; c++) {
-      const counts = file.terms[c] as TermCounts;
-      addFrequencies(counts, terms, textTf, k * T);
-      length += counts.length;
       best = Math.max(best, file.similarity[c] as number);
       for (const id of mentions.identifiers) {
         if (!defines(file.chunks[c] as ChunkRef, id)) continue;
@@ -283,15 +328,16 @@ export function rankWorkspace<C extends ChunkRef>(files: readonly RankableFile<C
         if (inName) genericInName[k] = 1;
         continue;
       }
-      if (inName) distinctInName[k] = (distinctInName[k] as number) + 1;
-      if (inName || (textTf[k * T + t] as number) > 0) distinct[k] = (distinct[k] as number) + 1;
+      const weight = query.weight[t] as number;
+      if (inName) distinctInName[k] = (distinctInName[k] as number) + weight;
+      if (inName || (textTf[k * T + t] as number) > 0) distinct[k] = (distinct[k] as number) + weight;
     }
-    lengths.text[k] = length;
+    lengths.text[k] = text.length;
     lengths.path[k] = file.fields.path.length;
     lengths.names[k] = file.fields.names.length;
-    similarity[k] = best;
+    similarity[k] = query.stages.vectors ? best : 0;
     if (mentions.identifiers.length > 0) {
-      const used = mentions.identifiers.filter((id) => file.terms.some((t) => countOf(t, query.identifiers.get(id) ?? 0) > 0)).length;
+      const used = mentions.identifiers.filter((id) => countOf(text, query.identifiers.get(id) ?? 0) > 0).length;
       usedShare[k] = used / mentions.identifiers.length;
     }
   }
@@ -311,7 +357,7 @@ export function rankWorkspace<C extends ChunkRef>(files: readonly RankableFile<C
       if (x > 0) df[t] = (df[t] as number) + 1;
     }
   }
-  const idf = Array.from(df, (d) => Math.log(1 + (n - d + 0.5) / (d + 0.5)));
+  const idf = Array.from(df, (d, t) => (query.weight[t] as number) * Math.log(1 + (n - d + 0.5) / (d + 0.5)));
   const rareDf = Math.max(1, Math.floor(RARE_SHARE * n));
   for (let t = 0; t < T; t++) {
     if (!query.distinctive[t] || (df[t] as number) > rareDf) continue;
@@ -330,8 +376,8 @@ export function rankWorkspace<C extends ChunkRef>(files: readonly RankableFile<C
       const x = tf[k * T + t] as number;
       if (x > 0) sum += ((idf[t] as number) * x * (K1 + 1)) / (x + K1);
     }
-    bm25[k] = sum;
-    bestBm25 = Math.max(bestBm25, sum);
+    bm25[k] = query.stages.lexical ? sum : 0;
+    bestBm25 = Math.max(bestBm25, bm25[k] as number);
     bestSimilarity = Math.max(bestSimilarity, similarity[k] as number);
   }
   const boost = new Float64Array(n);
@@ -340,20 +386,33 @@ export function rankWorkspace<C extends ChunkRef>(files: readonly RankableFile<C
   for (let k = 0; k < n; k++) {
     const definitions = definedBy[k];
     const defined = definitions && mentions.identifiers.find((id) => definitions.has(id));
-    boost[k] =
-      (defined === undefined ? 0 : BOOST.defines / Math.max(1, definers.get(defined) ?? 1)) + (named[k] !== undefined ? BOOST.namedFile : 0) + BOOST.uses * (usedShare[k] as number);
+    boost[k] = query.stages.symbols
+      ? (defined === undefined ? 0 : BOOST.defines / Math.max(1, definers.get(defined) ?? 1)) + (named[k] !== undefined ? BOOST.namedFile : 0) + BOOST.uses * (usedShare[k] as number)
+      : 0;
     const text = bestBm25 > 0 ? (bm25[k] as number) / bestBm25 : 0;
     const vector = bestSimilarity > 0 ? Math.max(0, similarity[k] as number) / bestSimilarity : 0;
     const evidence =
       (boost[k] as number) > 0 ||
       (distinct[k] as number) >= DISTINCTIVE_TERMS ||
       (distinctInName[k] as number) >= DISTINCTIVE_IN_NAME ||
-      ((distinct[k] as number) >= 1 && (genericInName[k] === 1 || rare[k] === 1));
+      ((distinct[k] as number) >= DISTINCTIVE_IN_NAME && (genericInName[k] === 1 || rare[k] === 1));
     const earns = evidence && (!asFiller[k] || defined !== undefined);
     const lowered = asFiller[k] ? LOWERED.aside : 1;
     score[k] = earns ? lowered * (factor[k] as number) * (text + SIMILARITY_WEIGHT * vector + (boost[k] as number)) : 0;
     if ((score[k] as number) > (score[top] as number)) top = k;
   }
+  return { files, kept, named, tf, idf, df, bm25, boost, score, top, questionWeight, inNames: distinctInName };
+}
+
+/**
+ * Files ranked and their chunks chosen: every file scored (BM25F of the question's terms over path, names and text,
+ * the best chunk's similarity, boosts), those above the floor kept, best first, and within each its best chunks.
+ */
+export function rankWorkspace<C extends ChunkRef>(files: readonly RankableFile<C>[], query: RankQuery): Ranking<C> {
+  const scored = scoreFiles(files, query);
+  const { kept, tf, idf, boost, score, top, questionWeight } = scored;
+  const T = query.terms.length;
+  if (kept.length === 0) return { chunks: [], note: 'nothing in the workspace to search' };
   const bestScore = score[top] as number;
   if (bestScore <= 0) return { chunks: [], note: 'nothing in the workspace matches the question beyond words every code base uses' };
   let matched = 0;
@@ -364,12 +423,59 @@ export function rankWorkspace<C extends ChunkRef>(files: readonly RankableFile<C
     return { chunks: [], note: `nothing in the workspace matches the question convincingly (the best, ${bestFile.path}, shares too few of its words)` };
   }
   const chosen: FileScore<C>[] = [];
-  for (let k = 0; k < n; k++) {
+  for (let k = 0; k < kept.length; k++) {
     if ((score[k] as number) <= 0 || (score[k] as number) < FILE_FLOOR * bestScore) continue;
-    chosen.push({ file: files[kept[k] as number] as RankableFile<C>, tf: tf.subarray(k * T, (k + 1) * T), boost: boost[k] as number, named: named[k], score: score[k] as number });
+    chosen.push({ file: files[kept[k] as number] as RankableFile<C>, tf: tf.subarray(k * T, (k + 1) * T), boost: boost[k] as number, named: scored.named[k], score: score[k] as number });
   }
   chosen.sort((a, b) => b.score - a.score);
   return { chunks: chooseChunks(chosen.slice(0, MAX_FILES), query, idf) };
+}
+
+/** What the words of a question find in a workspace, before any vector: the decision to search reads it (core/retrieval/searchEvidence). */
+export interface LexicalMatch {
+  /** The best file's BM25F score over the question's weighted terms (0 when no file earns a place). */
+  best: number;
+  /** That file, and the question's words it holds, most telling first. */
+  path?: string;
+  words: string[];
+  /** The share of the question's term weight the best file holds. */
+  coverage: number;
+  /** How strongly the words point at that file: its score over the square root of the question's weight (longer questions find more by chance). */
+  strength: number;
+  /** The question's term weight (the sum of its terms' idf; a term found nowhere as the average found one). */
+  weight: number;
+  /** The most weight of the question's distinctive terms that one file has in its path or the names it defines. */
+  inNames: number;
+  /** The specificity (core/retrieval/specificity) of the question's terms that file holds, summed: how many telling words agree on it. */
+  wordsHeld: number;
+}
+
+/** The best code file for the question's words alone (no vectors, nothing named counted twice): what retrieval's evidence is made of. */
+export function lexicalMatch(files: readonly RankableFile[], query: RankQuery): LexicalMatch {
+  const scored = scoreFiles(files, query);
+  const T = query.terms.length;
+  let top = -1;
+  // Code that runs: data, assets, tests and examples share words with anything ("Fe", "Pb" in a logo's SVG).
+  const counts = (k: number): boolean => {
+    const { fields } = files[scored.kept[k] as number] as RankableFile;
+    return (scored.score[k] as number) > 0 && fields.kind === 'code' && !fields.test && !fields.aside;
+  };
+  for (let k = 0; k < scored.kept.length; k++) if (counts(k) && (top < 0 || (scored.bm25[k] as number) > (scored.bm25[top] as number))) top = k;
+  const inNames = scored.kept.reduce((most, _, k) => (counts(k) ? Math.max(most, scored.inNames[k] as number) : most), 0);
+  if (top < 0) return { best: 0, words: [], coverage: 0, strength: 0, weight: scored.questionWeight, inNames, wordsHeld: 0 };
+  const held: { word: string; weight: number }[] = [];
+  let matched = 0;
+  let words = 0;
+  for (let t = 0; t < T; t++) {
+    if ((scored.tf[top * T + t] as number) <= 0) continue;
+    matched += scored.idf[t] as number;
+    words += query.weight[t] as number;
+    held.push({ word: query.words.get(query.terms[t] as number) ?? '', weight: scored.idf[t] as number });
+  }
+  held.sort((a, b) => b.weight - a.weight);
+  const best = scored.bm25[top] as number;
+  const coverage = scored.questionWeight > 0 ? matched / scored.questionWeight : 0;
+  return { best, path: (files[scored.kept[top] as number] as RankableFile).path, words: [...new Set(held.map((h) => h.word.toLowerCase()))], coverage, strength: scored.questionWeight > 0 ? best / Math.sqrt(scored.questionWeight) : 0, weight: scored.questionWeight, inNames, wordsHeld: words };
 }
 
 /** Within the chosen files (best first): each one's best chunk, then the further chunks that come near it. */
@@ -391,14 +497,14 @@ function chooseChunks<C extends ChunkRef>(chosen: readonly FileScore<C>[], query
     });
     const bestText = Math.max(...text);
     const scores = file.chunks.map((chunk, i) => {
-      const named = definitionBoost(chunk, query.mentions.identifiers);
-      return (bestText > 0 ? (text[i] as number) / bestText : 0) + named + SIMILARITY_WEIGHT * Math.max(0, file.similarity[i] as number);
+      const named = query.stages.symbols ? definitionBoost(chunk, query.mentions.identifiers) : 0;
+      return (bestText > 0 ? (text[i] as number) / bestText : 0) + named + (query.stages.vectors ? SIMILARITY_WEIGHT * Math.max(0, file.similarity[i] as number) : 0);
     });
     // A further chunk needs evidence of its own: it names what the question names, or holds several of its distinctive words.
     const earns = (i: number): boolean => {
       const terms = file.terms[i] as TermCounts;
       if (query.mentions.identifiers.some((id) => defines(file.chunks[i] as ChunkRef, id) || countOf(terms, query.identifiers.get(id) ?? 0) > 0)) return true;
-      return query.terms.filter((id, t) => query.distinctive[t] === true && countOf(terms, id) > 0).length >= DISTINCTIVE_TERMS;
+      return query.terms.reduce((sum, id, t) => sum + (query.distinctive[t] === true && countOf(terms, id) > 0 ? (query.weight[t] as number) : 0), 0) >= DISTINCTIVE_TERMS;
     };
     const order = scores.map((_, i) => i).sort((a, b) => (scores[b] as number) - (scores[a] as number));
     const top = scores[order[0] ?? 0] ?? 0;

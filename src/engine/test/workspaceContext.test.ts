@@ -27,7 +27,7 @@ test('a plain question searches nothing and says so; a question the index confir
   try {
     const plain = await contexts.gather('What is the capital of Australia?', { workspace: request, signal });
     assert.deepEqual(plain?.items, []);
-    assert.deepEqual(plain?.notes, ['not searched: the question names nothing the workspace holds and does not point at it']);
+    assert.deepEqual(plain?.notes, ['not searched: no file of the workspace holds what is telling in its words']);
     const named = await contexts.gather('Why does parse_scores fail on spaces?', { workspace: request, signal });
     assert.equal(named?.items[0]?.path, 'rich/scores.py');
     assert.equal(named?.items[0]?.reason, 'defines parse_scores');
@@ -51,7 +51,7 @@ test('a follow-up that names nothing leans on the earlier question that named th
     assert.equal(later?.items[0]?.path, 'rich/scores.py');
     const plain = await contexts.gather('And in Rust?', { workspace: request, history: [{ question: 'What is the capital of Australia?', answer: 'Canberra.' }], signal });
     assert.deepEqual(plain?.items, []);
-    assert.deepEqual(plain?.notes, ['not searched: the question names nothing the workspace holds and does not point at it']);
+    assert.deepEqual(plain?.notes, ['not searched: no file of the workspace holds what is telling in its words']);
   } finally {
     cleanup();
   }
@@ -61,7 +61,7 @@ test('a plain question does not wait for an index never built; one that may conc
   const { contexts, request, cleanup } = setUp();
   try {
     const plain = await contexts.gather('what is 2 + 2?', { workspace: request, signal });
-    assert.deepEqual(plain?.notes, ['not searched: the question names nothing the workspace holds and does not point at it']);
+    assert.deepEqual(plain?.notes, ['not searched: no file of the workspace holds what is telling in its words']);
     assert.equal((await contexts.refresh(request, signal)).indexed, 2, 'the plain question built nothing');
   } finally {
     cleanup();
@@ -121,6 +121,28 @@ test('a question that may concern the workspace waits for the build under way (t
     await building;
     const plain = await contexts.gather('What is the capital of Australia?', { workspace: request, signal });
     assert.deepEqual(plain?.items, []);
+  } finally {
+    cleanup();
+  }
+});
+
+test('a question about the secrets names every secret file it asks about, searched or not; others name none', async () => {
+  const { contexts, workspace, cleanup } = workspaceWith(
+    {
+      '.env': 'DATABASE_URL=postgres://shop:hunter2@db.internal/shop\nSTRIPE_KEY=sk_live_0123456789abcdefghijklmnop\n',
+      'deploy/app-secrets.yaml': 'apiVersion: v1\nkind: Secret\ndata:\n  token: c2VjcmV0\n',
+      'shop/db.py': 'import os\n\ndef connect():\n    return os.environ["DATABASE_URL"]\n',
+    },
+    'smcs-workspace-secrets-',
+  );
+  try {
+    await contexts.refresh(workspace, signal);
+    const asked = await contexts.gather('Which environment variables and secrets does this project need to run?', { workspace, signal });
+    assert.ok(asked?.notes.includes('.env left out: environment file'), JSON.stringify(asked?.notes));
+    assert.ok(asked?.notes.includes('deploy/app-secrets.yaml left out: secrets file'), JSON.stringify(asked?.notes));
+    assert.ok(!asked?.items.some((i) => i.path === '.env' || i.path.endsWith('app-secrets.yaml') || i.text.includes('hunter2')));
+    const plain = await contexts.gather('What is the capital of Australia?', { workspace, signal });
+    assert.deepEqual(plain?.notes.filter((n) => n.includes('left out')), []);
   } finally {
     cleanup();
   }

@@ -104,9 +104,10 @@ test('asked about the database, the credentials and the authentication, no plant
   for (const value of [...PLANTED.map((p) => p.value), ...ALSO_PLANTED]) assert.ok(!sent.includes(value), `${value} reached a request`);
   for (const doc of docs) {
     const notes = doc.contextNotes ?? [];
-    // An ask that searched nothing withheld nothing: it names no secret file (issue 42).
-    const searched = notes.some((n) => n.startsWith('searched: '));
-    for (const p of PLANTED.filter((x) => x.leftOut)) assert.equal(notes.some((n) => n.startsWith(`${p.file} left out: `)), searched, `${p.file} is ${searched ? '' : 'not '}named as left out in ${JSON.stringify(notes)}`);
+    // An ask that searched names every secret file; one that did not names those its words ask about (core/retrieval/askedSecrets).
+    if (notes.some((n) => n.startsWith('searched: '))) {
+      for (const p of PLANTED.filter((x) => x.leftOut)) assert.ok(notes.some((n) => n.startsWith(`${p.file} left out: `)), `${p.file} is named as left out in ${JSON.stringify(notes)}`);
+    }
     for (const item of doc.context ?? []) assert.ok(!PLANTED.some((p) => p.leftOut && p.file === item.path), `${item.path} was sent`);
   }
   // The question about the database sees the code around its password.

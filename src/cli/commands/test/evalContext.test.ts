@@ -70,7 +70,7 @@ test('the files it counts as sent are the files smcs ask --workspace sends, in t
   assert.match(text.stdout, /^10 questions with gold files/m);
   assert.match(text.stdout, /^sent to the models\s+\d\.\d\d\s+\d\.\d\d\s+\d\.\d\d\s+\d\.\d\d\s+\d\.\d\d$/m);
   assert.match(text.stdout, /^BM25 over code files\s+\d\.\d\d/m);
-  assert.match(text.stdout, /^2 plain questions: the workspace made the request \d+\.\d\d× its size/m);
+  assert.match(text.stdout, /^2 plain questions \(0 carrying anything of the workspace\): the workspace made the request \d+\.\d\d× its size/m);
 });
 
 test('a line that is not a question with gold paths is refused with its line number (exit 2)', async () => {

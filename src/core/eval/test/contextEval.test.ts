@@ -34,7 +34,24 @@ test('a question without gold files is plain: it counts only in how much the wor
   assert.equal(report.questions, 1);
   assert.deepEqual(report.recall, { at1: 1, at3: 1, at5: 1, at10: 1 });
   assert.equal(report.proseShare, 0, 'prose is counted over questions with gold files');
-  assert.deepEqual(report.plain, { questions: 3, sizeRatioMedian: 1.1, sizeRatioMax: 50, tokensMedian: 3 });
+  assert.deepEqual(report.plain, { questions: 3, carried: 2, sizeRatioMedian: 1.1, sizeRatioMax: 50, tokensMedian: 3 });
+});
+
+test('each kind of question the set names is reported apart: recall beside BM25 for questions about the workspace, how many others carried anything', () => {
+  const report = contextEvalReport([
+    question({ kind: 'plain', gold: ['a.py'], sent: [{ path: 'b.py', tokens: 40 }, { path: 'a.py', tokens: 60 }], baseline: ['a.py'] }),
+    question({ kind: 'plain', gold: ['c.py'], sent: [], baseline: ['a.py', 'b.py', 'd.py', 'e.py', 'f.py', 'c.py'] }),
+    question({ kind: 'unrelated', bytes: 100, bareBytes: 100 }),
+    question({ kind: 'unrelated', bytes: 900, bareBytes: 100, sent: [{ path: 'a.py', tokens: 200 }] }),
+    question({ gold: ['a.py'], sent: [{ path: 'a.py', tokens: 10 }] }),
+  ]);
+  assert.deepEqual(Object.keys(report.byKind), ['plain', 'unrelated'], 'a row without a kind is in no kind');
+  const plain = report.byKind.plain;
+  assert.equal(plain?.withGold, 2);
+  assert.deepEqual(plain?.recall, { at1: 0, at3: 0.5, at5: 0.5, at10: 0.5 });
+  assert.deepEqual(plain?.baseline, { at1: 0.5, at3: 0.5, at5: 0.5, at10: 1 });
+  assert.equal(plain?.tokensMedian, 100, 'the median of 100 and 0 tokens, as percentile() takes it');
+  assert.deepEqual([report.byKind.unrelated?.questions, report.byKind.unrelated?.withGold, report.byKind.unrelated?.carried], [2, 0, 1]);
 });
 
 test('plain BM25 ranks whole files by the question\'s words alone, and leaves out files that share none', () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { contextItem } from '../../context/contextItem';
-import { decisionLine, mayConcernAWorkspace, searchDecision } from '../contextDecision';
+import { decisionLine, searchDecision } from '../contextDecision';
 import { fitContext } from '../../promptBudget/fitContext';
 import { OPEN_FILE_MAX_TOKENS, openFileBudget, openFileReference, openFileShare, type OpenFile } from '../openFileShare';
 
@@ -94,16 +94,11 @@ test('an outline covers no lines: a retrieved chunk of the same file still goes'
 
 test('one line says what decided: the search and the open file', () => {
   assert.equal(
-    decisionLine(searchDecision('auto', 'the question names Router, which the workspace defines', 'Why does the Router return 405?'), { summary: 'lines 40–88 of src/router.rs (the definition at the cursor), 1,210 tokens' }),
+    decisionLine(searchDecision('auto', { found: true, why: 'the question names Router, which the workspace defines' }), { summary: 'lines 40–88 of src/router.rs (the definition at the cursor), 1,210 tokens' }),
     'searched: the question names Router, which the workspace defines; open file: lines 40–88 of src/router.rs (the definition at the cursor), 1,210 tokens',
   );
-  assert.equal(decisionLine(searchDecision('auto', undefined, 'What is the capital of Australia?'), undefined), 'not searched: the question names nothing the workspace holds and does not point at it');
-  assert.equal(decisionLine(searchDecision('always', undefined, 'explain #codebase'), 'a.ts not sent: the question does not refer to it'), 'searched: #codebase asks for it; open file: a.ts not sent: the question does not refer to it');
+  assert.equal(decisionLine(searchDecision('auto', { found: false, why: 'no file of the workspace holds what is telling in its words' }), undefined), 'not searched: no file of the workspace holds what is telling in its words');
+  assert.equal(decisionLine(searchDecision('always', undefined), 'a.ts not sent: the question does not refer to it'), 'searched: #codebase asks for it; open file: a.ts not sent: the question does not refer to it');
   assert.equal(decisionLine(undefined, 'a.ts not sent: x'), 'open file: a.ts not sent: x');
 });
 
-test('whether a question could concern any workspace (an index never built is built only then)', () => {
-  assert.equal(mayConcernAWorkspace('what is 2 + 2?', []), false);
-  assert.equal(mayConcernAWorkspace('Why does the Router return 405?', []), true);
-  assert.equal(mayConcernAWorkspace('why does parse_row drop cells?', []), true);
-});

@@ -57,7 +57,7 @@ test('code before prose: a bug report reaches the code, not CONTRIBUTING or the 
   assert.ok(!filesOf(ranking).some((f) => f.endsWith('.md')), filesOf(ranking).join(', '));
   // a question about the documentation or the contributing rules gets them
   assert.equal(filesOf(rank(files, 'What does CONTRIBUTING.md ask of a bug report?'))[0], 'CONTRIBUTING.md');
-  assert.ok(filesOf(rank(files, 'Where do the docs say how to report a bug and which issue template to use?')).includes('CONTRIBUTING.md'));
+  assert.ok(filesOf(rank(files, 'Where do the docs say how to report a bug and which issue template to use?')).includes('.github/ISSUE_TEMPLATE/bug_report.md'));
 });
 
 test('fields that mean something for code: the path (progress_bar.py → progress, bar) and the names a file defines outrank a word in a long text', () => {
@@ -146,11 +146,11 @@ test('test files never go as filler: only when the question is about tests or th
   assert.ok(filesOf(rank([test_, ...OTHERS, PROGRESS], 'Is tests/test_progress_bar.py right?')).includes('tests/test_progress_bar.py'), 'the question names the file');
 });
 
-test('relevance over generic words: "function", "config", "error", "return" alone never choose a file', () => {
+test('relevance over words every question uses: "explain", "function", "error", "return" alone never choose a file (core/retrieval/specificity)', () => {
   const helpers = file('rich/_helpers.py', 'def function_name(function):\n    """Return the name of a function, or an error string."""\n    return getattr(function, "__name__", "error")\n');
   const config = file('rich/config.py', 'class Config:\n    """The config: safe defaults for every config value."""\n\n    def load(self, path):\n        return self.value\n');
   const files = [...OTHERS, PROGRESS, helpers, config];
-  for (const q of ['Explain this function', 'Is this config safe?', 'What does this function return?', 'Why this error?']) {
+  for (const q of ['Explain this function', 'What does this function return?', 'Why this error?', 'Is this right?']) {
     assert.deepEqual(filesOf(rank(files, q)), [], q);
   }
   assert.match(rank(files, 'Explain this function').note ?? '', /beyond words every code base uses/);

@@ -1,0 +1,22 @@
+/**
+ * The secret files a question asks about, whether or not the workspace is searched for it: those whose path or kind
+ * shares a telling word with the question ("Which environment variables and secrets does this project need?" asks
+ * about `.env` — an environment file — and `deploy/app-secrets.yaml`). They are never sent; naming them tells the user
+ * they exist and why they were withheld (core/secrets/secretFiles withheldNote).
+ */
+import { DISTINCTIVE_WEIGHT } from './ranking';
+import { specificity } from './specificity';
+import { hash, termsIn } from './terms';
+
+/** A file left out as secret, and what kind of secret it is ("environment file", "secrets file"). */
+export interface SecretFileRef {
+  path: string;
+  kind: string;
+}
+
+/** The secret files whose path or kind holds one of the question's distinctive words (core/retrieval/specificity). */
+export function askedSecrets<F extends SecretFileRef>(question: string, files: readonly F[]): F[] {
+  if (files.length === 0) return [];
+  const asked = new Set(termsIn(question).map(hash).filter((id) => specificity(id) >= DISTINCTIVE_WEIGHT));
+  return files.filter((f) => termsIn(`${f.path.replace(/[/\\._-]/g, ' ')} ${f.kind}`).some((term) => asked.has(hash(term))));
+}

@@ -1,0 +1,163 @@
+/**
+ * Whether an ask searches the workspace, from the code base's own evidence rather than from lists of English words.
+ * `#codebase` asks for it. Otherwise there are two kinds of evidence:
+ *
+ * - **What the question names** that the workspace holds: a file it has, an identifier written as code that it defines
+ *   (a dotted name by its last part of three letters or more, `Console.print`; a plain word written as code, `render()`,
+ *   only if defined) or, for a compound name (`max_width`, `ProgressBar`), uses.
+ * - **What its words find**: the lexical stage's best file for the question's words, each weighed by how rare it is in
+ *   ordinary prose and code (core/retrieval/specificity) and in this workspace (idf), compared with what questions that
+ *   are about no code base (core/retrieval/unrelatedQuestions) find in the same index. The question searches when its
+ *   best file scores above all but a small share of those questions, and holds a fair share of the question's weight:
+ *   "How does the router match a wildcard segment?" in gin finds tree.go holding router, wildcard and segment, far above
+ *   what a dice-probability question finds there; "What is the capital of Australia?" finds nothing.
+ *
+ * A question that brings its own code (core/retrieval/questionCode) is about that code: what the code defines or uses
+ * is no evidence; only its prose is read, and a path with a folder inside the code (a traceback's `rich/cells.py`).
+ */
+import { mentionsIn, pathMatches, usesIdentifier, type Mentions } from './mentions';
+import { namesIn, questionParts } from './questionCode';
+import type { LexicalMatch } from './ranking';
+import { specificity } from './specificity';
+import { hash, termsIn } from './terms';
+import { UNRELATED_QUESTIONS } from './unrelatedQuestions';
+
+/** What retrieval knows of an attached item: where it is from and what it holds. */
+export interface Attached {
+  path: string;
+  text: string;
+}
+
+/** What the workspace holds, as the evidence needs it (the workspace index answers). */
+export interface WorkspaceLookup {
+  /** Some chunk defines `name` (or a member named so). */
+  defines(name: string): boolean;
+  /** Some chunk's text uses the identifier as a whole word. */
+  uses(identifier: string): boolean;
+  /** A file the mention names (`cells.py`, `lib/parse.ts`) is in the workspace. */
+  hasFile(mention: string): boolean;
+  /** The lexical stage's best file for a text's words (core/retrieval/ranking lexicalMatch). */
+  match(text: string): LexicalMatch;
+  /** The best lexical scores of the unrelated questions in this index (`unrelatedScores` below), ascending. */
+  unrelated(): ArrayLike<number>;
+}
+
+/** Whether the workspace is searched, and why in the words of the ask's decision line (core/retrieval/contextDecision). */
+export interface SearchEvidence {
+  found: boolean;
+  why: string;
+}
+
+/**
+ * A question's words are evidence when their strength in the best code file (core/retrieval/ranking lexicalMatch: its
+ * BM25F score over the square root of the question's term weight) is above this share of the unrelated questions' in
+ * the same index. Chosen on the development questions of four kinds in eight code bases and the bug reports of five
+ * (docs/design-notes.md, "Context from the code base's own evidence").
+ */
+export const UNRELATED_BELOW = 0.93;
+/**
+ * …and the best file holds telling words of the question that agree on it, their specificities summing to this much:
+ * one word alone ("tuple" in a Python code base) says nothing of whether the question is about this code.
+ */
+export const AGREEING_WORDS = 1.5;
+
+/** Compound identifiers (snake_case, camelCase, PascalCase with two humps, digits): distinctive enough that use counts. */
+const COMPOUND = /[A-Za-z0-9]_[A-Za-z0-9]|^_|_$|[a-z][A-Z]|^[A-Z][a-z0-9]+[A-Z]/;
+const lastPart = (id: string): string => id.split('.').at(-1) ?? id;
+
+/** Mentions without `#file:` references (the attachment providers have them). */
+const mentionsOf = (text: string) => mentionsIn(text.replace(/(?<![\w#])#(?:file:)?[\w./\\-]+/g, ' '));
+
+/** The question as evidence reads it: its prose, what the prose names beside its own code, and the names of that code. */
+interface Reading {
+  prose: string;
+  named: Mentions;
+  own: ReadonlySet<string>;
+}
+
+function reading(question: string): Reading {
+  const { prose, code } = questionParts(question);
+  if (code === '') return { prose, named: mentionsOf(question), own: new Set() };
+  const own = namesIn(code);
+  const named = mentionsOf(prose);
+  // A path inside the code (a traceback's `rich/console.py`) still names a file of the workspace; a bare `utils.js` may be the user's.
+  const paths = mentionsIn(code).files.filter((f) => f.includes('/'));
+  return { prose, named: { identifiers: named.identifiers.filter((id) => !own.has(id)), files: [...named.files, ...paths] }, own };
+}
+
+/** What the question names that the workspace holds, in words; undefined when it names nothing of it. */
+function namedEvidence({ named }: Reading, attached: readonly Attached[], workspace: WorkspaceLookup): string | undefined {
+  const file = named.files.find((f) => !attached.some((a) => pathMatches(a.path, f)) && workspace.hasFile(f));
+  if (file !== undefined) return `the question names ${file}`;
+  const partsOfDotted = new Set(named.identifiers.filter((id) => id.includes('.')).flatMap((id) => id.split('.')));
+  for (const id of named.identifiers) {
+    if (attached.some((a) => usesIdentifier(a.text, id))) continue;
+    if (id.includes('.')) {
+      // A last part of one or two letters is an abbreviation ("e.g.", "i.e."), not a member.
+      if (lastPart(id).length >= 3 && workspace.defines(lastPart(id))) return `the question names ${id}, which the workspace defines`;
+    } else if (COMPOUND.test(id)) {
+      if (workspace.defines(id)) return `the question names ${id}, which the workspace defines`;
+      if (workspace.uses(id)) return `the question names ${id}, which the workspace uses`;
+    } else if (!partsOfDotted.has(id) && workspace.defines(id)) return `the question names ${id}, which the workspace defines`;
+  }
+  return undefined;
+}
+
+/** The share of `sorted` (ascending) strictly below `x`. */
+function shareBelow(sorted: ArrayLike<number>, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return sorted.length === 0 ? 0 : lo / sorted.length;
+}
+
+const listed = (words: readonly string[]): string => {
+  const w = words.slice(0, 3);
+  return w.length <= 1 ? w.join('') : `${w.slice(0, -1).join(', ')} and ${w.at(-1) ?? ''}`;
+};
+
+/** What the question's words find, against what unrelated questions find in the same index, in words. */
+function wordsEvidence(read: Reading, workspace: WorkspaceLookup): SearchEvidence {
+  const match = workspace.match(read.prose);
+  if (match.strength <= 0 || match.path === undefined) return { found: false, why: 'no file of the workspace holds what is telling in its words' };
+  const below = shareBelow(workspace.unrelated(), match.strength);
+  const closer = `${match.path} holds ${listed(match.words)}`;
+  if (match.wordsHeld < AGREEING_WORDS) return { found: false, why: `too little of what it asks is in this code base: the closest match, where ${closer}, shares one telling word with it` };
+  if (below >= UNRELATED_BELOW) return { found: true, why: `its words are this code base's own: ${closer}, a closer match than ${Math.round(100 * below)} in 100 questions about other things find here` };
+  return { found: false, why: `its words are not this code base's own: the closest match, where ${closer}, is no closer than what questions about other things find here` };
+}
+
+/**
+ * The evidence that the question concerns this workspace, or why there is none, in words for the context notes: what
+ * it names that the workspace holds first, then what its words find against unrelated questions.
+ */
+export function workspaceEvidence(question: string, attached: readonly Attached[], workspace: WorkspaceLookup): SearchEvidence {
+  const read = reading(question);
+  const named = namedEvidence(read, attached, workspace);
+  if (named !== undefined) return { found: true, why: named };
+  // Beside its own code, a question's words are about that code ("this is supposed to render a list of names…").
+  if (read.own.size > 0) return { found: false, why: "the question's code does not name this project" };
+  return wordsEvidence(read, workspace);
+}
+
+/**
+ * Whether any workspace could hold evidence for the question: it names a file or an identifier, or its prose has a word
+ * that ordinary writing seldom uses. When not ("what is 2 + 2?"), an index never built is not built for it.
+ */
+export function mayConcernAWorkspace(question: string): boolean {
+  const read = reading(question);
+  if (read.named.files.length > 0 || read.named.identifiers.length > 0) return true;
+  return read.own.size === 0 && termsIn(read.prose).some((term) => term.length >= 2 && !/^\d+$/.test(term) && specificity(hash(term)) > 0);
+}
+
+/**
+ * What the unrelated questions (core/retrieval/unrelatedQuestions) find in a workspace, read as any question is: their
+ * best files' lexical scores, ascending — what `WorkspaceLookup.unrelated` answers, computed once per version of an index.
+ */
+export function unrelatedScores(match: (text: string) => LexicalMatch): Float64Array {
+  return Float64Array.from(UNRELATED_QUESTIONS, (q) => match(questionParts(q).prose).strength).sort();
+}

@@ -1,0 +1,153 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chunkFile } from '../chunking';
+import { mentionsIn, pathMatches } from '../mentions';
+import { defines, fileFields, lexicalMatch, rankQuery, type ChunkRef, type RankableFile } from '../ranking';
+import { mayConcernAWorkspace, unrelatedScores, workspaceEvidence, type WorkspaceLookup } from '../searchEvidence';
+import { termCounts } from '../terms';
+
+/** A file as the index keeps it: chunked at definitions, each chunk's terms, no vector signal. */
+function file(path: string, text: string): RankableFile<ChunkRef & { text: string }> {
+  const chunks = chunkFile(path, text).map((c) => ({ path, startLine: c.startLine, endLine: c.endLine, symbols: c.symbols, text: c.text }));
+  return { path, chunks, terms: chunks.map((c) => termCounts(c.text)), fields: fileFields(path, chunks), similarity: new Float32Array(chunks.length) };
+}
+
+/** A small web shop: a router, payments, the database, sessions, some helpers — real code, as an index would hold it. */
+const SHOP = [
+  file(
+    'shop/router.py',
+    [
+      'class Router:',
+      '    """Matches request paths against the registered routes; a wildcard segment (*rest) matches what is left of the path."""',
+      '',
+      '    def __init__(self):',
+      '        self.routes = []',
+      '',
+      '    def add(self, pattern, handler):',
+      '        segments = pattern.strip("/").split("/")',
+      '        self.routes.append((segments, handler))',
+      '',
+      '    def match(self, path):',
+      '        parts = path.strip("/").split("/")',
+      '        for segments, handler in self.routes:',
+      '            if segments and segments[-1].startswith("*") and parts[: len(segments) - 1] == segments[:-1]:',
+      '                return handler, {segments[-1][1:]: "/".join(parts[len(segments) - 1 :])}',
+      '            if len(segments) == len(parts) and all(s == p or s.startswith(":") for s, p in zip(segments, parts)):',
+      '                return handler, {s[1:]: p for s, p in zip(segments, parts) if s.startswith(":")}',
+      '        return None, {}',
+    ].join('\n'),
+  ),
+  file(
+    'shop/payments.py',
+    [
+      'import time',
+      '',
+      'def charge(card, amount, retries=3):',
+      '    """Charges the card; a timeout is retried with the same idempotency key so the customer is charged once."""',
+      '    key = idempotency_key(card, amount)',
+      '    for attempt in range(retries):',
+      '        try:',
+      '            return gateway_charge(card, amount, key)',
+      '        except TimeoutError:',
+      '            time.sleep(2 ** attempt)',
+      '    raise PaymentFailed(card)',
+      '',
+      'def refund(charge_id):',
+      '    return gateway_refund(charge_id)',
+    ].join('\n'),
+  ),
+  file(
+    'shop/db.py',
+    [
+      'import os',
+      'import psycopg',
+      '',
+      'def connect():',
+      '    """Opens the database connection from DATABASE_URL (postgres), with a pool of connections."""',
+      '    return psycopg.connect(os.environ["DATABASE_URL"])',
+      '',
+      'def orders_of(customer_id):',
+      '    with connect() as conn:',
+      '        return conn.execute("SELECT * FROM orders WHERE customer_id = %s ORDER BY created", (customer_id,)).fetchall()',
+    ].join('\n'),
+  ),
+  file(
+    'shop/sessions.py',
+    [
+      'import hmac',
+      '',
+      'def sign(value, secret):',
+      '    """Signs a session cookie so a user who edits it by hand is noticed: the signature no longer matches."""',
+      '    return value + "." + hmac.new(secret, value.encode(), "sha256").hexdigest()',
+      '',
+      'def unsign(cookie, secret):',
+      '    value, _, signature = cookie.rpartition(".")',
+      '    return value if hmac.compare_digest(sign(value, secret), cookie) else None',
+    ].join('\n'),
+  ),
+  file('shop/util.py', 'def slugify(text):\n    return "-".join(text.lower().split())\n\ndef money(cents):\n    return f"{cents / 100:.2f}"\n'),
+];
+
+/** The shop's index as the evidence reads it. */
+function lookup(files: readonly RankableFile[]): WorkspaceLookup {
+  const match = (text: string) => lexicalMatch(files, rankQuery(text, mentionsIn(text)));
+  const unrelated = unrelatedScores(match);
+  return {
+    defines: (name) => files.some((f) => f.chunks.some((c) => defines(c, name))),
+    uses: (id) => files.some((f) => (f.chunks as readonly (ChunkRef & { text?: string })[]).some((c) => new RegExp(`\\b${id}\\b`).test(c.text ?? ''))),
+    hasFile: (mention) => files.some((f) => pathMatches(f.path, mention)),
+    match,
+    unrelated: () => unrelated,
+  };
+}
+
+const shop = lookup(SHOP);
+
+test('plain words that are this code base\'s own search it, and the reason names the file and the words', () => {
+  for (const [q, path] of [
+    ['How does the router match a path with a wildcard segment?', 'shop/router.py'],
+    ['Why does our payments module charge the customer twice when a timeout is retried?', 'shop/payments.py'],
+    ['If somebody edits their session cookie by hand, how is the signature checked?', 'shop/sessions.py'],
+  ] as const) {
+    const evidence = workspaceEvidence(q, [], shop);
+    assert.equal(evidence.found, true, `${q}: ${evidence.why}`);
+    assert.match(evidence.why, new RegExp(`^its words are this code base's own: ${path.replace('.', '\\.')} holds `), q);
+  }
+});
+
+test('questions about other things search nothing, even with words the code base uses', () => {
+  for (const q of [
+    'What is the capital of Australia?',
+    'Two players roll dice; the higher total wins and the other loses. Show the probability that both roll a double.',
+    'What is the best route to drive from Lyon to Geneva in winter?',
+    'Explain big-O notation with an example.',
+  ]) {
+    const evidence = workspaceEvidence(q, [], shop);
+    assert.equal(evidence.found, false, `${q}: ${evidence.why}`);
+  }
+  assert.match(workspaceEvidence('What is the best route to drive from Lyon to Geneva in winter?', [], shop).why, /^too little of what it asks is in this code base: the closest match, where shop\/router\.py holds route, shares one telling word with it$/);
+});
+
+test('what the question names that the workspace holds: a file, a definition, a compound name it uses', () => {
+  assert.deepEqual(workspaceEvidence('Is payments.py right about refunds?', [], shop), { found: true, why: 'the question names payments.py' });
+  assert.deepEqual(workspaceEvidence('Why does orders_of sort by date?', [], shop), { found: true, why: 'the question names orders_of, which the workspace defines' });
+  assert.deepEqual(workspaceEvidence('Where is db.connect tested?', [], shop), { found: true, why: 'the question names db.connect, which the workspace defines' });
+  assert.deepEqual(workspaceEvidence('Who sets customer_id?', [], shop), { found: true, why: 'the question names customer_id, which the workspace uses' });
+  // Not there, or attached already: no evidence from the name.
+  assert.equal(workspaceEvidence('Is parse.py right?', [], shop).why.startsWith('the question names'), false);
+  assert.equal(workspaceEvidence('Why does orders_of sort by date?', [{ path: 'shop/db.py', text: 'def orders_of(customer_id): ...' }], shop).why.startsWith('the question names'), false);
+});
+
+test("a question's own code is about that code: its names and its prose's words are no evidence; a path in a traceback is", () => {
+  const exercise = 'This is supposed to match a route with a wildcard segment but returns None. Fix it:\n\n```python\ndef match(routes, path):\n    for segments, handler in routes:\n        if segments == path.split("/"):\n            return handler\n```';
+  assert.deepEqual(workspaceEvidence(exercise, [], shop), { found: false, why: "the question's code does not name this project" });
+  assert.equal(workspaceEvidence('I get this:\n\n```\n  File "shop/payments.py", line 9, in charge\nTimeoutError\n```', [], shop).why, 'the question names shop/payments.py');
+  assert.equal(workspaceEvidence(`Why does my version differ from orders_of?\n\n\`\`\`python\ndef mine(c):\n    return c\n\`\`\``, [], shop).found, true);
+});
+
+test('whether a question could concern any workspace (an index never built is built only then)', () => {
+  assert.equal(mayConcernAWorkspace('what is 2 + 2?'), false);
+  assert.equal(mayConcernAWorkspace('How does the router match a wildcard segment?'), true);
+  assert.equal(mayConcernAWorkspace('why does parse_row drop cells?'), true);
+  assert.equal(mayConcernAWorkspace('Complete this:\n\n```python\ndef add(a, b):\n    """Adds."""\n```'), false);
+});
