@@ -2,8 +2,9 @@
  * The workspace-retrieval benchmark (`smcs bench --workspace-files N`): a generated workspace of N source files
  * (Python, TypeScript, Go, Java, 30–90 lines each, plus a vendored folder and a `.env` that must be left out), the
  * index built from nothing with the given embedder, one saved file re-indexed, a refresh when nothing changed, the
- * context assembled for questions about the generated functions (retrieval and the budget), the index's size, and the
- * parse of one file by tree-sitter (src/parse), which the build does for every file.
+ * context assembled for questions about the generated functions (retrieval and the budget), the search decision (its
+ * calibration against the unrelated questions, then each question's), the first ask of a session on the saved index,
+ * the index's size, and the parse of one file by tree-sitter (src/parse), which the build does for every file.
  */
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,6 +12,9 @@ import { contextRoom, fitContext } from '../core/promptBudget/fitContext';
 import type { Embedder } from '../core/contracts/types';
 import { percentile } from '../core/util/arrays';
 import { createRng, type Rng } from '../core/util/rng';
+import { mentionsIn } from '../core/retrieval/mentions';
+import { lexicalMatch, rankQuery } from '../core/retrieval/ranking';
+import { unrelatedScores, workspaceEvidence, type WorkspaceLookup } from '../core/retrieval/searchEvidence';
 import { SourceParser } from '../parse/sourceParser';
 import { retrieveChunks } from '../workspace/retrieveChunks';
 import { WorkspaceIndex } from '../workspace/workspaceIndex';
@@ -32,6 +36,13 @@ export interface WorkspaceBenchmark {
   assemblyP95Ms: number;
   /** CPU time of one assembly, p50. */
   assemblyCpuP50Ms: number;
+  /** The search evidence's calibration: what the unrelated questions find in the index, once per version of it. */
+  calibrationMs: number;
+  /** Whether one question searches (core/retrieval/searchEvidence, calibration done), p50 and p95. */
+  decisionP50Ms: number;
+  decisionP95Ms: number;
+  /** The first ask of a session on an index built before: the index read from disk, refreshed, calibrated, the question decided and its context assembled. */
+  firstAskMs: number;
   /** Parsing one file (its definitions and references, grammar loaded), p50 and p95 over up to 200 of the files. */
   parseP50Ms: number;
   parseP95Ms: number;
@@ -100,6 +111,20 @@ export async function generateWorkspace(root: string, files: number, seed = 1): 
   return defined;
 }
 
+/** The index as the search evidence reads it (as engine/workspaceContext gives it), calibrated on first use. */
+function evidenceLookup(index: WorkspaceIndex): WorkspaceLookup {
+  const files = index.rankable();
+  const match = (text: string) => lexicalMatch(files, rankQuery(text, mentionsIn(text)));
+  let unrelated: Float64Array | undefined;
+  return {
+    defines: (name) => index.defining(name).length > 0,
+    uses: (id) => index.uses(id),
+    hasFile: (mention) => index.hasFile(mention),
+    match,
+    unrelated: () => (unrelated ??= unrelatedScores(match)),
+  };
+}
+
 async function folderBytes(dir: string): Promise<number> {
   let total = 0;
   for (const f of await readdir(dir)) total += (await stat(path.join(dir, f))).size;
@@ -162,6 +187,25 @@ export async function benchmarkWorkspace(options: { files: number; dir: string; 
     assembly.push(performance.now() - started);
     assemblyCpu.push(cpuMs(cpu));
   }
+  // The decision each ask makes before anything else: calibrated once per version of the index, then one match per question.
+  const lookup = evidenceLookup(index);
+  started = performance.now();
+  lookup.unrelated();
+  const calibrationMs = performance.now() - started;
+  const decision: number[] = [];
+  for (let i = 0; i < (options.questions ?? 20); i++) {
+    const question = `How does the ${pick(rng, defined.map((d) => d.join(' ')))} handle an empty ${pick(rng, WORDS)}?`;
+    started = performance.now();
+    workspaceEvidence(question, [], lookup);
+    decision.push(performance.now() - started);
+  }
+  // A new session on the index saved above: read from disk, refreshed (nothing changed), calibrated, decided, assembled.
+  const question = `How does the ${pick(rng, defined.map((d) => d.join(' ')))} handle an empty ${pick(rng, WORDS)}?`;
+  started = performance.now();
+  const reopened = await WorkspaceIndex.open(indexDir, { root, embedder: options.embedder });
+  await reopened.refresh();
+  if (workspaceEvidence(question, [], evidenceLookup(reopened)).found) fitContext((await retrieveChunks(reopened, options.embedder, root, question)).items, contextRoom([undefined], 500, 8192));
+  const firstAskMs = performance.now() - started;
   const round = (x: number) => Math.round(x * 10) / 10;
   return {
     files: built.files,
@@ -175,6 +219,10 @@ export async function benchmarkWorkspace(options: { files: number; dir: string; 
     assemblyP50Ms: round(percentile(assembly, 0.5)),
     assemblyP95Ms: round(percentile(assembly, 0.95)),
     assemblyCpuP50Ms: round(percentile(assemblyCpu, 0.5)),
+    calibrationMs: Math.round(calibrationMs),
+    decisionP50Ms: round(percentile(decision, 0.5)),
+    decisionP95Ms: round(percentile(decision, 0.95)),
+    firstAskMs: Math.round(firstAskMs),
     parseP50Ms: round(percentile(parse, 0.5)),
     parseP95Ms: round(percentile(parse, 0.95)),
     indexBytes: await folderBytes(indexDir),

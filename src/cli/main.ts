@@ -22,7 +22,7 @@ import { intOption, numberOption, userPath, type GlobalOptions } from './context
 import { exitCodeFor, UsageError } from './errors';
 import { listenForInterrupts } from './interrupt';
 import { errorMessage } from '../core/contracts/errors';
-import { ALL_STAGES, type RetrievalStages } from '../core/retrieval/ranking';
+import { DEFAULT_STAGES, type RetrievalStages } from '../core/retrieval/ranking';
 import { cleanMessage } from '../core/util/redact';
 
 const VERSION = '0.1.0';
@@ -39,14 +39,14 @@ function listOption(name: string, min = 1): (value: string) => number[] {
   return (value) => value.split(',').map((v) => intOption(name, min)(v.trim()));
 }
 
-const STAGE_NAMES = Object.keys(ALL_STAGES) as (keyof RetrievalStages)[];
+const STAGE_NAMES = Object.keys(DEFAULT_STAGES) as (keyof RetrievalStages)[];
 
-/** `--without lexical,vectors`: the retrieval stages that run, every one not named. */
+/** `--stages lexical,evidence`: the retrieval stages that run, exactly those named. */
 function stageList(value: string): RetrievalStages {
-  const off = value.split(',').map((v) => v.trim()).filter((v) => v !== '');
-  const unknown = off.find((v) => !(STAGE_NAMES as string[]).includes(v));
-  if (unknown !== undefined) throw new UsageError(`--without: ${JSON.stringify(unknown)} is not a retrieval stage (${STAGE_NAMES.join(', ')})`);
-  return Object.fromEntries(STAGE_NAMES.map((s) => [s, !off.includes(s)])) as unknown as RetrievalStages;
+  const on = value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  const unknown = on.find((v) => !(STAGE_NAMES as string[]).includes(v));
+  if (unknown !== undefined) throw new UsageError(`--stages: ${JSON.stringify(unknown)} is not a retrieval stage (${STAGE_NAMES.join(', ')})`);
+  return Object.fromEntries(STAGE_NAMES.map((s) => [s, on.includes(s)])) as unknown as RetrievalStages;
 }
 
 /** The global options merged with the subcommand's own, and the signal that stops the command. */
@@ -207,7 +207,7 @@ function addEvalCommands(program: Command, globals: Globals): void {
     .argument('<file>', 'JSONL file of questions with the files their answers are in', userPath)
     .requiredOption('--workspace <dir>', 'the workspace folder (or the folder holding each row\'s "workspace")', userPath)
     .addOption(new Option('--editor <state>', 'the editor each question is asked in: no file open (none), the largest code file that is not a gold one open (unrelated), or the first gold file open (relevant), at its middle line').choices(['none', 'unrelated', 'relevant']).default('none'))
-    .option('--without <stages>', `retrieval stages switched off, comma-separated, to measure what each brings (${STAGE_NAMES.join(', ')}; evidence off: every question searches)`, stageList)
+    .option('--stages <list>', `the retrieval stages that run, comma-separated, to measure what each brings: of ${STAGE_NAMES.join(', ')} (without evidence every question searches); default ${STAGE_NAMES.filter((s) => DEFAULT_STAGES[s]).join(',')}`, stageList)
     .option('--json', 'print JSON')
     .action(async (file: string, _opts, cmd: Command) => {
       await evalContextCommand({ ...(globals(cmd) as Omit<Parameters<typeof evalContextCommand>[0], 'file'>), file });

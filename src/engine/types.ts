@@ -48,7 +48,7 @@ export interface WorkspaceRequest {
   definitions?: readonly string[];
   /** Globs left out besides `.gitignore` (gitignore syntax). */
   exclude?: readonly string[];
-  /** The retrieval stages that run (core/retrieval/ranking RetrievalStages); all of them unless `smcs eval context --without` says otherwise. */
+  /** The retrieval stages that run (core/retrieval/ranking RetrievalStages); DEFAULT_STAGES unless `smcs eval context --stages` says otherwise. */
   stages?: RetrievalStages;
 }
 

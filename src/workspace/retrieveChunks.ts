@@ -6,9 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { contextItem, type ContextItem } from '../core/context/contextItem';
+import { CodeGraph } from '../core/retrieval/codeGraph';
 import { mentionsIn } from '../core/retrieval/mentions';
 import { redactionNotes, screenText, type Screened } from '../core/secrets/secretFiles';
-import { ALL_STAGES, rankQuery, rankWorkspace, type RetrievalStages } from '../core/retrieval/ranking';
+import { DEFAULT_STAGES, rankQuery, rankWorkspace, type RetrievalStages } from '../core/retrieval/ranking';
 import type { Embedder } from '../core/contracts/types';
 import type { IndexedChunk, WorkspaceIndex } from './workspaceIndex';
 
@@ -21,11 +22,11 @@ export interface Retrieved {
   secretNotes: string[];
 }
 
-export async function retrieveChunks(index: WorkspaceIndex, embedder: Embedder, root: string, question: string, signal?: AbortSignal, stages: RetrievalStages = ALL_STAGES): Promise<Retrieved> {
+export async function retrieveChunks(index: WorkspaceIndex, embedder: Embedder, root: string, question: string, signal?: AbortSignal, stages: RetrievalStages = DEFAULT_STAGES): Promise<Retrieved> {
   if (index.chunkCount === 0) return { items: [], note: 'the workspace has no files to search', secretNotes: [] };
   const [vector] = stages.vectors ? await embedder.embed([question], signal) : [undefined];
   if (stages.vectors && vector === undefined) return { items: [], secretNotes: [] };
-  const ranking = rankWorkspace(index.rankable(vector), rankQuery(question, mentionsIn(question), stages));
+  const ranking = rankWorkspace(index.rankable(vector), rankQuery(question, mentionsIn(question), stages), stages.graph ? codeGraph(index) : undefined);
   const read = chunkReader(root);
   const items: ContextItem[] = [];
   for (const { chunk, score, reason } of ranking.chunks) {
@@ -33,6 +34,19 @@ export async function retrieveChunks(index: WorkspaceIndex, embedder: Embedder, 
     if (text !== null) items.push(contextItem({ source: 'retrieved', path: chunk.path, startLine: chunk.startLine, endLine: chunk.endLine, text, reason, score }));
   }
   return { items, ...(ranking.note !== undefined ? { note: ranking.note } : {}), secretNotes: read.notes() };
+}
+
+/** Each index's code graph, and the index's size when it was built. */
+const graphs = new WeakMap<WorkspaceIndex, { files: number; chunks: number; graph: CodeGraph }>();
+
+/** The index's code graph (core/retrieval/codeGraph), built again once its files or chunks change by more than a twentieth. */
+function codeGraph(index: WorkspaceIndex): CodeGraph {
+  const known = graphs.get(index);
+  const near = (was: number, now: number) => Math.abs(now - was) <= 0.05 * Math.max(was, 1);
+  if (known !== undefined && near(known.files, index.fileCount) && near(known.chunks, index.chunkCount)) return known.graph;
+  const graph = new CodeGraph(index.fileNames());
+  graphs.set(index, { files: index.fileCount, chunks: index.chunkCount, graph });
+  return graph;
 }
 
 interface ChunkReader {

@@ -43,8 +43,8 @@ export interface EvalContextOptions extends GlobalOptions {
   workspace: string;
   /** Validated by the option's choices; `none` by default. */
   editor?: EditorCase;
-  /** The retrieval stages that run (`--without`); all by default. */
-  without?: RetrievalStages;
+  /** The retrieval stages that run (`--stages`); core/retrieval/ranking DEFAULT_STAGES by default. */
+  stages?: RetrievalStages;
   json?: boolean;
 }
 
@@ -173,7 +173,7 @@ export async function evalContextCommand(options: EvalContextOptions): Promise<C
   const outcomes: ContextEvalQuestion[] = [];
   for (const [i, row] of rows.entries()) {
     const root = roots[i] as string;
-    const workspace = { root, retrieval: 'auto' as const, ...(options.without ? { stages: options.without } : {}) };
+    const workspace = { root, retrieval: 'auto' as const, ...(options.stages ? { stages: options.stages } : {}) };
     if (!built.has(root)) {
       const t = performance.now();
       await contexts.refresh(workspace, signal);

@@ -9,6 +9,7 @@
  * file decides which files go, so the budget is a ceiling and not a quota; when no file matches convincingly, nothing
  * goes. Within a chosen file, its best chunks, each with evidence of its own.
  */
+import type { CodeGraph } from './codeGraph';
 import { fileKind, isAsidePath, isTestPath, type FileKind } from './fileKinds';
 import { pathMatches, type Mentions } from './mentions';
 import { specificity } from './specificity';
@@ -20,6 +21,8 @@ export interface ChunkRef {
   startLine: number;
   endLine: number;
   symbols: readonly string[];
+  /** Its estimated tokens, when known: a definition cut into pieces goes whole when they fit WHOLE_DEFINITION_TOKENS. */
+  tokens?: number;
 }
 
 /** The fields of a file besides its text: its path's terms and the terms of the names it defines, and what kind of file it is. */
@@ -58,19 +61,25 @@ export interface Ranking<C extends ChunkRef = ChunkRef> {
 }
 
 /**
- * The stages of retrieval, each of which can be switched off to measure what it brings (`smcs eval context --without`):
- * `lexical`, BM25F over the files' paths, names and text; `vectors`, the embedder's similarity; `symbols`, exact lookup
- * of the definitions, files and identifiers the question names; `evidence`, the decision whether to search at all
+ * The stages of retrieval, each of which can be switched on or off to measure what it brings (`smcs eval context
+ * --stages`): `lexical`, BM25F over the files' paths, names and text; `vectors`, the embedder's similarity; `symbols`,
+ * exact lookup of the definitions, files and identifiers the question names; `graph`, expansion to the files the
+ * chosen ones use (core/retrieval/codeGraph); `evidence`, the decision whether to search at all
  * (core/retrieval/searchEvidence — without it, every question searches).
  */
 export interface RetrievalStages {
   lexical: boolean;
   vectors: boolean;
   symbols: boolean;
+  graph: boolean;
   evidence: boolean;
 }
 
-export const ALL_STAGES: RetrievalStages = { lexical: true, vectors: true, symbols: true, evidence: true };
+/**
+ * The stages an ask runs. Expansion is off: on the 13 sets measured it reached no gold file the others missed and
+ * added 7–37 % to the tokens sent (docs/design-notes.md, "Context from the code base's own evidence").
+ */
+export const DEFAULT_STAGES: RetrievalStages = { lexical: true, vectors: true, symbols: true, graph: false, evidence: true };
 
 /** What the ranking reads of a question. */
 export interface RankQuery {
@@ -148,7 +157,7 @@ export const DISTINCTIVE_WEIGHT = 0.5;
  * writing (core/retrieval/specificity) — words every question and every code base has weigh nothing and are left out;
  * the identifiers the question names weigh in full. Numbers are a report's data (a URL's id, a version), not names.
  */
-export function rankQuery(question: string, mentions: Mentions, stages: RetrievalStages = ALL_STAGES): RankQuery {
+export function rankQuery(question: string, mentions: Mentions, stages: RetrievalStages = DEFAULT_STAGES): RankQuery {
   const identifiers = new Map(mentions.identifiers.map((id) => [id, identifierTerm(id)]));
   const named = new Set(identifiers.values());
   const words = new Map<number, string>();
@@ -247,8 +256,7 @@ function factorOf(fields: FileFields, query: RankQuery, named: boolean): number 
 const filler = (fields: FileFields, query: RankQuery): boolean => (fields.test && !query.tests) || (fields.aside && !query.aside);
 
 /** Every file that may come, scored: the stages' signals side by side, and the combined score. */
-interface FileScores<C extends ChunkRef> {
-  files: readonly RankableFile<C>[];
+interface FileScores {
   /** Indexes into `files` of the files that may come (prose and CI only when the question is about them). */
   kept: number[];
   named: (string | undefined)[];
@@ -256,8 +264,6 @@ interface FileScores<C extends ChunkRef> {
   tf: Float64Array;
   /** Per term: its idf over the kept files, times its specificity. */
   idf: number[];
-  /** Per term: in how many kept files it is. */
-  df: Float64Array;
   /** Per kept file: its BM25F score (the lexical stage), the boost of what the question names (the symbol stage), the combined score (0: it earns no place). */
   bm25: Float64Array;
   boost: Float64Array;
@@ -266,8 +272,6 @@ interface FileScores<C extends ChunkRef> {
   top: number;
   /** The question's term weight: each term's idf, a term found nowhere as much as the average found one. */
   questionWeight: number;
-  /** Per kept file: the weight of the question's distinctive terms in its path or among the names it defines. */
-  inNames: Float64Array;
 }
 
 /**
@@ -275,7 +279,7 @@ interface FileScores<C extends ChunkRef> {
  * similarity (the vector stage), boosts for what the question names (the symbol stage), and whether it earns a place.
  * Linear in the workspace's files, with one table per field (files × terms); a file's text is read as one document.
  */
-function scoreFiles<C extends ChunkRef>(files: readonly RankableFile<C>[], query: RankQuery): FileScores<C> {
+function scoreFiles<C extends ChunkRef>(files: readonly RankableFile<C>[], query: RankQuery): FileScores {
   const { mentions, terms } = query;
   const T = terms.length;
   const kept: number[] = [];
@@ -401,14 +405,14 @@ function scoreFiles<C extends ChunkRef>(files: readonly RankableFile<C>[], query
     score[k] = earns ? lowered * (factor[k] as number) * (text + SIMILARITY_WEIGHT * vector + (boost[k] as number)) : 0;
     if ((score[k] as number) > (score[top] as number)) top = k;
   }
-  return { files, kept, named, tf, idf, df, bm25, boost, score, top, questionWeight, inNames: distinctInName };
+  return { kept, named, tf, idf, bm25, boost, score, top, questionWeight };
 }
 
 /**
  * Files ranked and their chunks chosen: every file scored (BM25F of the question's terms over path, names and text,
  * the best chunk's similarity, boosts), those above the floor kept, best first, and within each its best chunks.
  */
-export function rankWorkspace<C extends ChunkRef>(files: readonly RankableFile<C>[], query: RankQuery): Ranking<C> {
+export function rankWorkspace<C extends ChunkRef>(files: readonly RankableFile<C>[], query: RankQuery, graph?: CodeGraph): Ranking<C> {
   const scored = scoreFiles(files, query);
   const { kept, tf, idf, boost, score, top, questionWeight } = scored;
   const T = query.terms.length;
@@ -428,24 +432,89 @@ export function rankWorkspace<C extends ChunkRef>(files: readonly RankableFile<C
     chosen.push({ file: files[kept[k] as number] as RankableFile<C>, tf: tf.subarray(k * T, (k + 1) * T), boost: boost[k] as number, named: scored.named[k], score: score[k] as number });
   }
   chosen.sort((a, b) => b.score - a.score);
-  return { chunks: chooseChunks(chosen.slice(0, MAX_FILES), query, idf) };
+  const taken = chosen.slice(0, MAX_FILES);
+  const chunks = wholeDefinitions(chooseChunks(taken, query, idf), taken);
+  if (graph === undefined || !query.stages.graph || taken.length === 0) return { chunks };
+  // Last, so what the question's words chose keeps its place and the budget cuts what the structure added first.
+  return { chunks: [...chunks, ...expansion(files, taken, graph, query)] };
+}
+
+/** A definition the chunker cut into pieces (it did not fit one chunk) goes whole when its pieces come to at most this many tokens. */
+export const WHOLE_DEFINITION_TOKENS = 2_000;
+
+/**
+ * Selection of whole definitions: a chosen piece of a definition that was cut into pieces (neighbouring chunks naming
+ * the same definition) becomes the whole definition when it fits WHOLE_DEFINITION_TOKENS, so a method does not go
+ * without its last lines; two chosen pieces of one definition go once. A longer one goes as its best pieces.
+ */
+function wholeDefinitions<C extends ChunkRef>(ranked: readonly RankedChunk<C>[], taken: readonly FileScore<C>[]): RankedChunk<C>[] {
+  const byPath = new Map(taken.map((s) => [s.file.path, s.file.chunks]));
+  const sameDefinition = (a: ChunkRef, b: ChunkRef): boolean => a.symbols.length > 0 && a.symbols.join('\n') === b.symbols.join('\n');
+  const seen = new Set<string>();
+  const out: RankedChunk<C>[] = [];
+  for (const r of ranked) {
+    const chunks = byPath.get(r.chunk.path) ?? [];
+    const at = chunks.indexOf(r.chunk);
+    let first = at;
+    let last = at;
+    while (first > 0 && sameDefinition(chunks[first - 1] as C, r.chunk)) first--;
+    while (at >= 0 && last < chunks.length - 1 && sameDefinition(chunks[last + 1] as C, r.chunk)) last++;
+    const run = chunks.slice(first, last + 1);
+    const tokens = run.reduce((n, c) => n + (c.tokens ?? Infinity), 0);
+    const whole = run.length > 1 && tokens <= WHOLE_DEFINITION_TOKENS ? ({ ...(run[0] as C), endLine: (run.at(-1) as C).endLine, tokens } as C) : r.chunk;
+    const key = `${whole.path}:${whole.startLine}:${whole.endLine}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(whole === r.chunk ? r : { ...r, chunk: whole });
+  }
+  return out;
+}
+
+/** A file the chosen ones use is brought in when its rank reaches this share of the best chosen file's… */
+export const EXPAND_SHARE = 0.25;
+/** …at most this many of them, each by the chunk that defines what they use. */
+export const MAX_EXPANDED = 2;
+
+/**
+ * The expansion stage: the files the chosen ones lean on (core/retrieval/codeGraph, personalised PageRank seeded by the
+ * chosen files' scores), each by its chunk that defines the most of the names the chosen files use from it. Only code
+ * that runs is brought in this way; a file already chosen is not brought again.
+ */
+function expansion<C extends ChunkRef>(files: readonly RankableFile<C>[], taken: readonly FileScore<C>[], graph: CodeGraph, query: RankQuery): RankedChunk<C>[] {
+  const rank = graph.rank(new Map(taken.map((s) => [s.file.path, s.score])));
+  const top = Math.max(...taken.map((s) => rank.get(s.file.path) ?? 0));
+  const chosen = new Set(taken.map((s) => s.file.path));
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const out: RankedChunk<C>[] = [];
+  const candidates = [...rank].filter(([p, r]) => !chosen.has(p) && r >= EXPAND_SHARE * top).sort((a, b) => b[1] - a[1]);
+  for (const [p, r] of candidates) {
+    const file = byPath.get(p);
+    if (file === undefined || file.fields.kind !== 'code' || filler(file.fields, query)) continue;
+    const users = taken.map((s) => ({ from: s.file.path, names: graph.namesBetween(s.file.path, p) })).filter((u) => u.names.length > 0);
+    const names = new Set(users.flatMap((u) => u.names));
+    let best = -1;
+    let most = 0;
+    file.chunks.forEach((c, i) => {
+      const n = c.symbols.filter((s) => names.has(s.split('.').at(-1) ?? s)).length;
+      if (n > most) [best, most] = [i, n];
+    });
+    const chunk = file.chunks[best];
+    const user = users[0];
+    if (chunk === undefined || user === undefined) continue;
+    const defined = chunk.symbols.map((s) => s.split('.').at(-1) ?? s).filter((s) => names.has(s));
+    out.push({ chunk, score: Math.round((1000 * r) / top) / 1000, reason: `defines ${defined.slice(0, 2).join(', ')}, which ${user.from} uses` });
+    if (out.length >= MAX_EXPANDED) break;
+  }
+  return out;
 }
 
 /** What the words of a question find in a workspace, before any vector: the decision to search reads it (core/retrieval/searchEvidence). */
 export interface LexicalMatch {
-  /** The best file's BM25F score over the question's weighted terms (0 when no file earns a place). */
-  best: number;
+  /** How strongly the words point at the best code file: its BM25F score over the square root of the question's term weight (longer questions find more by chance); 0 when no file earns a place. */
+  strength: number;
   /** That file, and the question's words it holds, most telling first. */
   path?: string;
   words: string[];
-  /** The share of the question's term weight the best file holds. */
-  coverage: number;
-  /** How strongly the words point at that file: its score over the square root of the question's weight (longer questions find more by chance). */
-  strength: number;
-  /** The question's term weight (the sum of its terms' idf; a term found nowhere as the average found one). */
-  weight: number;
-  /** The most weight of the question's distinctive terms that one file has in its path or the names it defines. */
-  inNames: number;
   /** The specificity (core/retrieval/specificity) of the question's terms that file holds, summed: how many telling words agree on it. */
   wordsHeld: number;
 }
@@ -461,21 +530,21 @@ export function lexicalMatch(files: readonly RankableFile[], query: RankQuery): 
     return (scored.score[k] as number) > 0 && fields.kind === 'code' && !fields.test && !fields.aside;
   };
   for (let k = 0; k < scored.kept.length; k++) if (counts(k) && (top < 0 || (scored.bm25[k] as number) > (scored.bm25[top] as number))) top = k;
-  const inNames = scored.kept.reduce((most, _, k) => (counts(k) ? Math.max(most, scored.inNames[k] as number) : most), 0);
-  if (top < 0) return { best: 0, words: [], coverage: 0, strength: 0, weight: scored.questionWeight, inNames, wordsHeld: 0 };
+  if (top < 0 || scored.questionWeight <= 0) return { strength: 0, words: [], wordsHeld: 0 };
   const held: { word: string; weight: number }[] = [];
-  let matched = 0;
-  let words = 0;
+  let wordsHeld = 0;
   for (let t = 0; t < T; t++) {
     if ((scored.tf[top * T + t] as number) <= 0) continue;
-    matched += scored.idf[t] as number;
-    words += query.weight[t] as number;
+    wordsHeld += query.weight[t] as number;
     held.push({ word: query.words.get(query.terms[t] as number) ?? '', weight: scored.idf[t] as number });
   }
   held.sort((a, b) => b.weight - a.weight);
-  const best = scored.bm25[top] as number;
-  const coverage = scored.questionWeight > 0 ? matched / scored.questionWeight : 0;
-  return { best, path: (files[scored.kept[top] as number] as RankableFile).path, words: [...new Set(held.map((h) => h.word.toLowerCase()))], coverage, strength: scored.questionWeight > 0 ? best / Math.sqrt(scored.questionWeight) : 0, weight: scored.questionWeight, inNames, wordsHeld: words };
+  return {
+    strength: (scored.bm25[top] as number) / Math.sqrt(scored.questionWeight),
+    path: (files[scored.kept[top] as number] as RankableFile).path,
+    words: [...new Set(held.map((h) => h.word.toLowerCase()))],
+    wordsHeld,
+  };
 }
 
 /** Within the chosen files (best first): each one's best chunk, then the further chunks that come near it. */

@@ -83,4 +83,23 @@ test('a line that is not a question with gold paths is refused with its line num
   const outside = await runCliHere(['--config', configFile, 'eval', 'context', bad, '--workspace', RICH], env);
   assert.equal(outside.code, 2);
   assert.match(outside.stderr, /bad\.jsonl line 1: "workspace" must be a folder inside --workspace/);
+  writeFileSync(bad, `${JSON.stringify({ question: 'Why?', gold: [], kind: 7 })}\n`);
+  const kind = await runCliHere(['--config', configFile, 'eval', 'context', bad, '--workspace', RICH], env);
+  assert.equal(kind.code, 2);
+  assert.match(kind.stderr, /bad\.jsonl line 1: "kind" must be a word naming the kind of question/);
+  const stage = await runCliHere(['--config', configFile, 'eval', 'context', bad, '--workspace', RICH, '--stages', 'lexical,vector'], env);
+  assert.equal(stage.code, 2);
+  assert.match(stage.stderr, /--stages: "vector" is not a retrieval stage \(lexical, vectors, symbols, graph, evidence\)/);
+});
+
+test('--stages: without the evidence stage every question searches; with it, one about other things sends nothing', async () => {
+  const set = path.join(temp.dir, 'stages.jsonl');
+  writeFileSync(set, `${JSON.stringify({ question: 'Which table style should I pick for my kitchen table, and what colour?', gold: [], kind: 'unrelated' })}\n`);
+  const carried = async (stages: string): Promise<number> => {
+    const run = await runCliHere(['--config', configFile, 'eval', 'context', set, '--workspace', RICH, '--stages', stages, '--json'], env);
+    assert.equal(run.code, 0, run.stderr);
+    return (JSON.parse(run.stdout) as { byKind: { unrelated: { carried: number } } }).byKind.unrelated.carried;
+  };
+  assert.equal(await carried('lexical,vectors,symbols,evidence'), 0);
+  assert.equal(await carried('lexical,vectors,symbols'), 1, 'its words (table, style, colour) are in rich: searched, they find code');
 });

@@ -184,3 +184,22 @@ test('examples, benchmarks, fixtures and playgrounds never go as filler, only wh
   assert.deepEqual(filesOf(rank([example, play, ...OTHERS, PROGRESS], 'progress bar update is wrong')), ['rich/progress_bar.py']);
   assert.equal(filesOf(rank([example, ...OTHERS, PROGRESS], 'the progress bar demo in the examples is wrong'))[0], 'examples/progress_bar_demo.py');
 });
+
+test('whole definitions: a method cut into pieces goes whole when it fits, once; a longer one goes as its best pieces', () => {
+  const method = (lines: number) =>
+    `class Option:\n    def get_default(self, ctx):\n        """The default value of the option, resolved from the context."""\n${Array.from({ length: lines }, (_, i) => `        value_${i} = self.resolve_default(ctx, ${i}) or fallback_${i}`).join('\n')}\n        return value_0\n`;
+  const withTokens = (path: string, text: string): RankableFile<ChunkRef & { text: string }> => {
+    const chunks = chunkFile(path, text).map((c) => ({ path, startLine: c.startLine, endLine: c.endLine, symbols: c.symbols, tokens: c.tokens, text: c.text }));
+    return { path, chunks, terms: chunks.map((c) => termCounts(c.text)), fields: fileFields(path, chunks), similarity: new Float32Array(chunks.length) };
+  };
+  const question = 'Why does the default value of an option resolve to the fallback?';
+  const short = withTokens('click/core.py', method(60));
+  assert.ok(short.chunks.filter((c) => c.symbols.includes('Option.get_default')).length > 1, 'the chunker cut the method into pieces');
+  const ranked = rank([short, ...OTHERS], question).chunks.filter((c) => c.chunk.path === 'click/core.py');
+  assert.equal(ranked.length, 1, 'two chosen pieces of one definition go once');
+  const lines = method(60).split('\n').length - 1;
+  assert.deepEqual([ranked[0]?.chunk.startLine, ranked[0]?.chunk.endLine], [2, lines], 'the whole method, from its def to its return');
+  const long = withTokens('click/core.py', method(400));
+  const pieces = rank([long, ...OTHERS], question).chunks.filter((c) => c.chunk.path === 'click/core.py');
+  assert.ok(pieces.length > 0 && pieces.every((c) => c.chunk.endLine - c.chunk.startLine < 100), 'too long to go whole: its best pieces');
+});
