@@ -12,10 +12,9 @@ import { contextRoom, fitContext } from '../core/promptBudget/fitContext';
 import type { Embedder } from '../core/contracts/types';
 import { percentile } from '../core/util/arrays';
 import { createRng, type Rng } from '../core/util/rng';
-import { mentionsIn } from '../core/retrieval/mentions';
-import { lexicalMatch, rankQuery } from '../core/retrieval/ranking';
-import { unrelatedScores, workspaceEvidence, type WorkspaceLookup } from '../core/retrieval/searchEvidence';
+import { workspaceEvidence } from '../core/retrieval/searchEvidence';
 import { SourceParser } from '../parse/sourceParser';
+import { evidenceLookup } from '../workspace/evidenceLookup';
 import { retrieveChunks } from '../workspace/retrieveChunks';
 import { WorkspaceIndex } from '../workspace/workspaceIndex';
 
@@ -36,7 +35,7 @@ export interface WorkspaceBenchmark {
   assemblyP95Ms: number;
   /** CPU time of one assembly, p50. */
   assemblyCpuP50Ms: number;
-  /** The search evidence's calibration: what the unrelated questions find in the index, once per version of it. */
+  /** The search evidence's calibration: what the unrelated questions find in the index, once per index (src/workspace/evidenceLookup). */
   calibrationMs: number;
   /** Whether one question searches (core/retrieval/searchEvidence, calibration done), p50 and p95. */
   decisionP50Ms: number;
@@ -109,20 +108,6 @@ export async function generateWorkspace(root: string, files: number, seed = 1): 
   await writeFile(path.join(root, 'node_modules', 'left-out', 'index.js'), 'module.exports = 1;\n');
   await writeFile(path.join(root, '.env'), 'API_KEY=never-indexed-0123456789\n');
   return defined;
-}
-
-/** The index as the search evidence reads it (as engine/workspaceContext gives it), calibrated on first use. */
-function evidenceLookup(index: WorkspaceIndex): WorkspaceLookup {
-  const files = index.rankable();
-  const match = (text: string) => lexicalMatch(files, rankQuery(text, mentionsIn(text)));
-  let unrelated: Float64Array | undefined;
-  return {
-    defines: (name) => index.defining(name).length > 0,
-    uses: (id) => index.uses(id),
-    hasFile: (mention) => index.hasFile(mention),
-    match,
-    unrelated: () => (unrelated ??= unrelatedScores(match)),
-  };
 }
 
 async function folderBytes(dir: string): Promise<number> {

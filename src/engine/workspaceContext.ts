@@ -10,10 +10,10 @@ import { untilAborted } from '../core/util/abort';
 import type { Embedder } from '../core/contracts/types';
 import type { ContextItem } from '../core/context/contextItem';
 import { askEvidence, decisionLine, searchDecision } from '../core/retrieval/contextDecision';
-import { mentionsIn } from '../core/retrieval/mentions';
-import { DEFAULT_STAGES, lexicalMatch, rankQuery, type RankableFile } from '../core/retrieval/ranking';
+import { DEFAULT_STAGES } from '../core/retrieval/ranking';
 import { askedSecrets } from '../core/retrieval/askedSecrets';
-import { mayConcernAWorkspace, unrelatedScores, type WorkspaceLookup } from '../core/retrieval/searchEvidence';
+import { mayConcernAWorkspace } from '../core/retrieval/searchEvidence';
+import { evidenceLookup } from '../workspace/evidenceLookup';
 import { hashMentionsIn } from '../core/retrieval/hashMentions';
 import { openFileShare, type OpenFile } from '../core/retrieval/openFileShare';
 import { secretReason, withheldNote } from '../core/secrets/secretFiles';
@@ -62,15 +62,9 @@ function secretFileNotes(files: readonly SecretFile[]): string[] {
   return files.map((f) => withheldNote(f.path, f.kind));
 }
 
-/** The index's files or chunks change by more than this share before the unrelated questions are scored again. */
-export const RECALIBRATE_SHARE = 0.05;
-const near = (was: number, now: number): boolean => Math.abs(now - was) <= RECALIBRATE_SHARE * Math.max(was, 1);
-
 export class WorkspaceContexts {
   /** Open workspace indexes by folder, kept between asks. */
   private readonly indexes = new Map<string, Promise<WorkspaceIndex>>();
-  /** Per index, what the unrelated questions find in it (core/retrieval/searchEvidence), and its size when they were scored. */
-  private readonly calibrations = new WeakMap<WorkspaceIndex, { size: { files: number; chunks: number }; scores: Float64Array }>();
   /** The refresh each index is doing or last did: the next waits for it (a save during an ask's refresh). */
   private readonly refreshes = new Map<WorkspaceIndex, Promise<unknown>>();
 
@@ -130,7 +124,7 @@ export class WorkspaceContexts {
     if (underWay === undefined) {
       if (index.fileCount > 0 || mayConcern) refreshed = await this.refreshIndex(index, options.signal);
     } else if (mayConcern) await untilAborted(underWay.catch(() => undefined), options.signal);
-    const lookup = this.lookup(index);
+    const lookup = evidenceLookup(index);
     const share = open && openFilePart(question, open, attached, index);
     // Words that point at the open file ("this function") are about it, not evidence that the rest is meant.
     const asked = share?.pointing === undefined ? query : query.replace(share.pointing, ' ');
@@ -156,30 +150,6 @@ export class WorkspaceContexts {
     const withheld = [...secret, ...secretFileNotes(index.secretFiles())];
     const redacted = found.secretNotes.filter((n) => !withheld.includes(n));
     return { items: [...opened, ...defining, ...found.items.filter((f) => !taken.has(`${f.path}:${f.startLine}`))], notes: [...withheld, ...redacted, ...notes, line] };
-  }
-
-  /**
-   * The index as the search evidence reads it: names, files, and what a text's words find against what the unrelated
-   * questions find in it — scored again once its files or chunks have changed by more than RECALIBRATE_SHARE (scoring
-   * them takes ~1.4 s on 3,000 files; a saved file moves the distribution by next to nothing).
-   */
-  private lookup(index: WorkspaceIndex): WorkspaceLookup {
-    let files: RankableFile[] | undefined;
-    const match = (text: string) => lexicalMatch((files ??= index.rankable()), rankQuery(text, mentionsIn(text)));
-    return {
-      defines: (name) => index.defining(name).length > 0,
-      uses: (id) => index.uses(id),
-      hasFile: (mention) => index.hasFile(mention),
-      match,
-      unrelated: () => {
-        const size = { files: index.fileCount, chunks: index.chunkCount };
-        const known = this.calibrations.get(index);
-        if (known !== undefined && near(known.size.files, size.files) && near(known.size.chunks, size.chunks)) return known.scores;
-        const scores = unrelatedScores(match);
-        this.calibrations.set(index, { size, scores });
-        return scores;
-      },
-    };
   }
 
   /**

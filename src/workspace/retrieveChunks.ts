@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { contextItem, type ContextItem } from '../core/context/contextItem';
 import { CodeGraph } from '../core/retrieval/codeGraph';
+import { keptPerIndex } from './evidenceLookup';
 import { mentionsIn } from '../core/retrieval/mentions';
 import { redactionNotes, screenText, type Screened } from '../core/secrets/secretFiles';
 import { DEFAULT_STAGES, rankQuery, rankWorkspace, type RetrievalStages } from '../core/retrieval/ranking';
@@ -36,18 +37,8 @@ export async function retrieveChunks(index: WorkspaceIndex, embedder: Embedder, 
   return { items, ...(ranking.note !== undefined ? { note: ranking.note } : {}), secretNotes: read.notes() };
 }
 
-/** Each index's code graph, and the index's size when it was built. */
-const graphs = new WeakMap<WorkspaceIndex, { files: number; chunks: number; graph: CodeGraph }>();
-
-/** The index's code graph (core/retrieval/codeGraph), built again once its files or chunks change by more than a twentieth. */
-function codeGraph(index: WorkspaceIndex): CodeGraph {
-  const known = graphs.get(index);
-  const near = (was: number, now: number) => Math.abs(now - was) <= 0.05 * Math.max(was, 1);
-  if (known !== undefined && near(known.files, index.fileCount) && near(known.chunks, index.chunkCount)) return known.graph;
-  const graph = new CodeGraph(index.fileNames());
-  graphs.set(index, { files: index.fileCount, chunks: index.chunkCount, graph });
-  return graph;
-}
+/** Each index's code graph (core/retrieval/codeGraph), built again once the index has changed by more than a twentieth. */
+const codeGraph = keptPerIndex((index) => new CodeGraph(index.fileNames()));
 
 interface ChunkReader {
   (chunk: IndexedChunk): Promise<string | null>;
