@@ -126,7 +126,7 @@ function wordsEvidence(read: Reading, workspace: WorkspaceLookup): SearchEvidenc
   if (match.strength <= 0 || match.path === undefined) return { found: false, why: 'no file of the workspace holds what is telling in its words' };
   const below = shareBelow(workspace.unrelated(), match.strength);
   const closer = `${match.path} holds ${listed(match.words)}`;
-  if (match.wordsHeld < AGREEING_WORDS) return { found: false, why: `too little of what it asks is in this code base: the closest match, where ${closer}, shares one telling word with it` };
+  if (match.wordsHeld < AGREEING_WORDS) return { found: false, why: `too little of what it asks is in this code base: the closest match, ${match.path}, holds only ${listed(match.words)}` };
   if (below >= UNRELATED_BELOW) return { found: true, why: `its words are this code base's own: ${closer}, a closer match than ${Math.round(100 * below)} in 100 questions about other things find here` };
   return { found: false, why: `its words are not this code base's own: the closest match, where ${closer}, is no closer than what questions about other things find here` };
 }

@@ -125,7 +125,7 @@ test('questions about other things search nothing, even with words the code base
     const evidence = workspaceEvidence(q, [], shop);
     assert.equal(evidence.found, false, `${q}: ${evidence.why}`);
   }
-  assert.match(workspaceEvidence('What is the best route to drive from Lyon to Geneva in winter?', [], shop).why, /^too little of what it asks is in this code base: the closest match, where shop\/router\.py holds route, shares one telling word with it$/);
+  assert.match(workspaceEvidence('What is the best route to drive from Lyon to Geneva in winter?', [], shop).why, /^too little of what it asks is in this code base: the closest match, shop\/router\.py, holds only route$/);
 });
 
 test('what the question names that the workspace holds: a file, a definition, a compound name it uses', () => {
