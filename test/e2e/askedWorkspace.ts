@@ -52,6 +52,8 @@ export const EXERCISE = [
 ].join('\n');
 
 export const PLAIN_QUESTION = 'What is the capital of Australia?';
+/** A question about rich in plain words: no identifier, no file name; its words find rich/highlighter.py (issue 59). */
+export const PLAIN_WORDS_QUESTION = 'How are URLs in printed text picked out and highlighted?';
 
 /** The chat requests among `requests`. */
 export const chatRequests = (requests: readonly RecordedRequest[]): RecordedRequest[] => requests.filter((r) => r.path.endsWith('/chat/completions'));

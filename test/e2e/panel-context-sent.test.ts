@@ -1,17 +1,18 @@
 /**
- * Issue 42, point 6, in the panel: what reaches the model. Three questions asked through the panel's composer, each in
- * a new chat, with an unrelated file (rich/progress_bar.py) open, against the recording loopback server: a question
- * naming a class of the workspace carries the file that defines it; an exercise that brings its own Python code and a
+ * Issue 42, point 6, and issue 59 in the panel: what reaches the model. Four questions asked through the panel's
+ * composer, each in a new chat, with an unrelated file (rich/progress_bar.py) open, against the recording loopback
+ * server: a question naming a class of the workspace carries the file that defines it; one about the workspace in plain
+ * words carries the file its words find, and the run says on what evidence it searched; an exercise that brings its own Python code and a
  * plain question carry nothing of the workspace, nothing of the open file, and no request of theirs is more than 1.2×
  * the largest request to the same model for the same question asked in a workbench whose folder is empty. The turn
  * that searched shows the withheld files' line; the ones that did not, none. Every failure is listed at once.
  */
 import * as assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
-import { DEFINING_LINE, EXERCISE, PLAIN_QUESTION, PLANTED, SECRET_FILES, WORKSPACE_QUESTION, chatRequests, ownLines, requestText, richFiles, type RecordedRequest } from './askedWorkspace';
+import { DEFINING_LINE, EXERCISE, PLAIN_QUESTION, PLAIN_WORDS_QUESTION, PLANTED, SECRET_FILES, WORKSPACE_QUESTION, chatRequests, ownLines, requestText, richFiles, type RecordedRequest } from './askedWorkspace';
 import { withWorkbench, type Workbench } from './workbench';
 
-const QUESTIONS = { workspace: WORKSPACE_QUESTION, exercise: EXERCISE, plain: PLAIN_QUESTION } as const;
+const QUESTIONS = { workspace: WORKSPACE_QUESTION, plainWords: PLAIN_WORDS_QUESTION, exercise: EXERCISE, plain: PLAIN_QUESTION } as const;
 type Asked = keyof typeof QUESTIONS;
 /** The open file, unrelated to every question. */
 const OPEN_FILE = 'rich/progress_bar.py';
@@ -25,6 +26,8 @@ interface Turn {
   requests: RecordedRequest[];
   /** The turn's withheld line, or undefined when it shows none. */
   withheld: string | undefined;
+  /** The context notes the run shows (what decided, what was left out). */
+  notes: string;
 }
 
 /** Asks each question in a new chat of the panel and keeps the chat requests it made and the withheld line it shows. */
@@ -41,7 +44,8 @@ async function askEach(wb: Workbench): Promise<Record<Asked, Turn>> {
     await run.waitFor({ timeout: 240_000 });
     const line = run.locator('[data-testid="withheld-line"]');
     const withheld = (await line.count()) > 0 && (await line.isVisible()) ? await run.locator('[data-testid="withheld-count"]').innerText() : undefined;
-    turns[name] = { requests: chatRequests(wb.fake.requests.slice(before)), withheld };
+    const notes = run.locator('[data-testid="context-notes"]');
+    turns[name] = { requests: chatRequests(wb.fake.requests.slice(before)), withheld, notes: (await notes.count()) > 0 && (await notes.isVisible()) ? await notes.innerText() : '' };
   }
   return turns as Record<Asked, Turn>;
 }
@@ -53,7 +57,7 @@ function largestByModel(requests: readonly RecordedRequest[]): Map<string, numbe
   return largest;
 }
 
-test('through the panel, a workspace question carries its defining file; an exercise and a plain question carry nothing of the workspace or the open file, at most 1.2× their size without one', async (t: TestContext) => {
+test('through the panel, a workspace question carries its defining file, and one in plain words the file its words find, saying why; an exercise and a plain question carry nothing of the workspace or the open file, at most 1.2× their size without one', async (t: TestContext) => {
   let alone: Record<Asked, Turn> | undefined;
   await withWorkbench('panel context sent, no workspace', { files: {} }, async (wb) => {
     await wb.openPanel();
@@ -73,6 +77,7 @@ test('through the panel, a workspace question carries its defining file; an exer
 
     const problems: string[] = [];
     const openLines = ownLines(workspace[OPEN_FILE] ?? '');
+    const highlighterLines = ownLines(workspace['rich/highlighter.py'] ?? '').filter((l) => !openLines.includes(l));
     // A line the open file shares with another file (an import, a licence line) counts as the open file's.
     const others = Object.entries(workspace).filter(([p]) => p !== OPEN_FILE).map(([p, text]) => [p, ownLines(text).filter((l) => !openLines.includes(l))] as const);
     for (const [name, turn] of Object.entries(turns) as [Asked, Turn][]) {
@@ -87,6 +92,10 @@ test('through the panel, a workspace question carries its defining file; an exer
           if (!text.includes(DEFINING_LINE)) problems.push(`${who} lacks rich/highlighter.py's ReprHighlighter`);
           continue;
         }
+        if (name === 'plainWords') {
+          if (!highlighterLines.some((l) => text.includes(l))) problems.push(`${who} carries nothing of rich/highlighter.py`);
+          continue;
+        }
         const open = openLines.filter((l) => text.includes(l)).length;
         if (open > 0) problems.push(`${who} carries ${open} lines of the open file ${OPEN_FILE}`);
         const carried = others.filter(([, lines]) => lines.some((l) => text.includes(l))).map(([p]) => p);
@@ -99,6 +108,8 @@ test('through the panel, a workspace question carries its defining file; an exer
       t.diagnostic(`${name}: ${requests.length} requests, largest ${Math.max(0, ...sizes)} characters (without a workspace ${Math.max(0, ...baseline[name].requests.map(sizeOf))}); withheld line: ${turn.withheld ?? 'none'}`);
     }
     if (turns.workspace.withheld !== '13 files withheld: secrets and certificates') problems.push(`workspace: the withheld line reads ${turns.workspace.withheld ?? 'nothing'}`);
+    if (!/searched: its words are this code base's own: rich\/highlighter\.py holds /.test(turns.plainWords.notes)) problems.push(`plainWords: the notes read "${turns.plainWords.notes}"`);
+    if (!/not searched: /.test(turns.plain.notes)) problems.push(`plain: the notes read "${turns.plain.notes}"`);
     for (const name of ['exercise', 'plain'] as const) if (turns[name].withheld !== undefined) problems.push(`${name}: a turn that should not search shows "${turns[name].withheld}"`);
     assert.deepEqual(problems, []);
   });
