@@ -149,6 +149,9 @@ const CI_TOPIC = /\b(ci|continuous integration|workflows?|github actions?|pipeli
 const TEST_TOPIC = /\b(tests?|testing|spec|specs|test suite|pytest|jest|mocha|vitest|unit tests?)\b/i;
 const ASIDE_TOPIC = /\b(examples?|samples?|demos?|benchmarks?|bench(es)?|fixtures?|playgrounds?|docs?|documentation|tools?|scripts?)\b/i;
 
+/** At most this many of a question's terms are searched for: its most telling ones. */
+export const MAX_QUERY_TERMS = 64;
+
 /** A distinctive term weighs at least this much (core/retrieval/specificity): a word rare in ordinary prose and code. */
 export const DISTINCTIVE_WEIGHT = 0.5;
 
@@ -177,8 +180,11 @@ export function rankQuery(question: string, mentions: Mentions, stages: Retrieva
   const namedKind = (kind: FileKind) => mentions.files.some((f) => fileKind(f) === kind);
   if (PROSE_TOPIC.test(question) || namedKind('prose')) about.add('prose');
   if (CI_TOPIC.test(question) || namedKind('ci')) about.add('ci');
-  const terms = Uint32Array.from(words.keys());
-  const weight = Float64Array.from(terms, (id) => weights.get(id) ?? 0);
+  // A pasted log or document brings thousands of words: its most telling ones stand for it (the tables are files × terms).
+  const kept = [...words.keys()].map((id, order) => ({ id, order, w: weights.get(id) ?? 0 }));
+  const telling = kept.length <= MAX_QUERY_TERMS ? kept : kept.sort((a, b) => b.w - a.w || a.order - b.order).slice(0, MAX_QUERY_TERMS).sort((a, b) => a.order - b.order);
+  const terms = Uint32Array.from(telling, (k) => k.id);
+  const weight = Float64Array.from(telling, (k) => k.w);
   const distinctive = Array.from(weight, (w) => w >= DISTINCTIVE_WEIGHT);
   return { stages, mentions, terms, weight, distinctive, words, identifiers, about, tests: TEST_TOPIC.test(question), aside: ASIDE_TOPIC.test(question) };
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chunkFile } from '../chunking';
 import { mentionsIn } from '../mentions';
-import { FILE_FLOOR, fileFields, rankQuery, rankWorkspace, type ChunkRef, type RankableFile } from '../ranking';
+import { FILE_FLOOR, MAX_QUERY_TERMS, fileFields, rankQuery, rankWorkspace, type ChunkRef, type RankableFile } from '../ranking';
 import { bm25, countOf, queryTermIds, stem, termCounts, termsIn } from '../terms';
 
 test('terms are words and identifiers, whole and split into parts, the words and parts lightly stemmed; counts are found by id', () => {
@@ -202,4 +202,12 @@ test('whole definitions: a method cut into pieces goes whole when it fits, once;
   const long = withTokens('click/core.py', method(400));
   const pieces = rank([long, ...OTHERS], question).chunks.filter((c) => c.chunk.path === 'click/core.py');
   assert.ok(pieces.length > 0 && pieces.every((c) => c.chunk.endLine - c.chunk.startLine < 100), 'too long to go whole: its best pieces');
+});
+
+test(`a pasted document is searched for by its ${MAX_QUERY_TERMS} most telling words, not all of them`, () => {
+  const words = Array.from({ length: 3000 }, (_, i) => `word${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + (Math.floor(i / 26) % 26))}${Math.floor(i / 676)}x`);
+  const query = rankQuery(`the progress bar flickers ${words.join(' ')}`, mentionsIn('the progress bar flickers'));
+  assert.equal(query.terms.length, MAX_QUERY_TERMS, 'the tables stay files × 64, not files × 3,000');
+  assert.deepEqual([...query.terms].slice(0, 3).map((id) => query.words.get(id)), ['progress', 'bar', 'flickers'], 'the telling words kept in the order written');
+  assert.ok(![...query.terms].some((id) => query.words.get(id) === 'the'), 'a word of asking is not among them');
 });
