@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { contextItem, type ContextItem } from '../core/context/contextItem';
 import { CodeGraph } from '../core/retrieval/codeGraph';
+import { signatureLines } from '../core/retrieval/signature';
 import { keptPerIndex } from './evidenceLookup';
 import { mentionsIn } from '../core/retrieval/mentions';
 import { redactionNotes, screenText, type Screened } from '../core/secrets/secretFiles';
@@ -30,15 +31,30 @@ export async function retrieveChunks(index: WorkspaceIndex, embedder: Embedder, 
   const ranking = rankWorkspace(index.rankable(vector), rankQuery(question, mentionsIn(question), stages), stages.graph ? codeGraph(index) : undefined);
   const read = chunkReader(root);
   const items: ContextItem[] = [];
-  for (const { chunk, score, reason } of ranking.chunks) {
+  for (const { chunk, score, reason, partOf } of ranking.chunks) {
     const text = await read(chunk);
-    if (text !== null) items.push(contextItem({ source: 'retrieved', path: chunk.path, startLine: chunk.startLine, endLine: chunk.endLine, text, reason, score }));
+    if (text === null) continue;
+    // A piece of a long definition goes with the definition's signature, so it is never a body without its head.
+    const head = partOf && (await signatureOf(read, chunk, partOf));
+    if (head) items.push(contextItem({ source: 'retrieved', path: chunk.path, startLine: head.startLine, endLine: head.endLine, text: head.text, reason: `the signature of ${partOf?.name} (lines ${partOf?.startLine}–${partOf?.endLine}, too long to send whole)`, score }));
+    items.push(contextItem({ source: 'retrieved', path: chunk.path, startLine: chunk.startLine, endLine: chunk.endLine, text, reason, score }));
   }
   return { items, ...(ranking.note !== undefined ? { note: ranking.note } : {}), secretNotes: read.notes() };
 }
 
 /** Each index's code graph (core/retrieval/codeGraph), built again once the index has changed by more than a twentieth. */
 const codeGraph = keptPerIndex((index) => new CodeGraph(index.fileNames()));
+
+/** A definition's signature is looked for in this many of its first lines (its comments and decorators come first). */
+const SIGNATURE_SEARCH_LINES = 24;
+
+/** The signature lines of the definition a piece is part of (core/retrieval/signature), read as the piece was; undefined when none is found before the piece. */
+async function signatureOf(read: ChunkReader, piece: IndexedChunk, definition: { startLine: number; endLine: number; name: string }): Promise<{ startLine: number; endLine: number; text: string } | undefined> {
+  const lines = await read({ ...piece, startLine: definition.startLine, endLine: Math.min(piece.startLine - 1, definition.startLine + SIGNATURE_SEARCH_LINES - 1) });
+  const found = lines === null ? undefined : signatureLines(lines.split('\n'), definition.name);
+  if (lines === null || found === undefined) return undefined;
+  return { startLine: definition.startLine + found.first, endLine: definition.startLine + found.last, text: lines.split('\n').slice(found.first, found.last + 1).join('\n') };
+}
 
 interface ChunkReader {
   (chunk: IndexedChunk): Promise<string | null>;

@@ -51,6 +51,8 @@ export interface RankedChunk<C extends ChunkRef = ChunkRef> {
   chunk: C;
   score: number;
   reason: string;
+  /** A piece past the start of a definition too long to go whole: the definition's lines and name, so its signature goes too. */
+  partOf?: { startLine: number; endLine: number; name: string };
 }
 
 export interface Ranking<C extends ChunkRef = ChunkRef> {
@@ -451,7 +453,8 @@ export const WHOLE_DEFINITION_TOKENS = 2_000;
 /**
  * Selection of whole definitions: a chosen piece of a definition that was cut into pieces (neighbouring chunks naming
  * the same definition) becomes the whole definition when it fits WHOLE_DEFINITION_TOKENS, so a method does not go
- * without its last lines; two chosen pieces of one definition go once. A longer one goes as its best pieces.
+ * without its last lines; two chosen pieces of one definition go once. A longer one goes as its best pieces, each past
+ * the first marked `partOf` the definition, whose signature then goes with it (core/retrieval/signature).
  */
 function wholeDefinitions<C extends ChunkRef>(ranked: readonly RankedChunk<C>[], taken: readonly FileScore<C>[]): RankedChunk<C>[] {
   const byPath = new Map(taken.map((s) => [s.file.path, s.file.chunks]));
@@ -471,7 +474,9 @@ function wholeDefinitions<C extends ChunkRef>(ranked: readonly RankedChunk<C>[],
     const key = `${whole.path}:${whole.startLine}:${whole.endLine}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(whole === r.chunk ? r : { ...r, chunk: whole });
+    const name = lastPart(r.chunk.symbols[0] ?? '');
+    if (whole === r.chunk && first < at && name !== '') out.push({ ...r, partOf: { startLine: (run[0] as C).startLine, endLine: (run.at(-1) as C).endLine, name } });
+    else out.push(whole === r.chunk ? r : { ...r, chunk: whole });
   }
   return out;
 }

@@ -147,3 +147,27 @@ test('a question about the secrets names every secret file it asks about, search
     cleanup();
   }
 });
+
+test('a piece of a definition too long to send whole goes with its signature, never a body without its head', async () => {
+  const body = Array.from({ length: 260 }, (_, i) => `        value_${i} = self.lookup_default(ctx, "option_${i}") or self.fallback_${i % 7}`).join('\n');
+  const { contexts, workspace, cleanup } = workspaceWith(
+    {
+      'click/core.py': `class Option:\n    # Resolves the default.\n    def get_default(self, ctx, call=True):\n        """The default value of the option."""\n${body}\n        envvar_prefix_missing = self.auto_envvar_prefix is None\n        return value_0\n`,
+      'click/other.py': 'def unrelated():\n    return 1\n',
+    },
+    'smcs-workspace-signature-',
+  );
+  try {
+    const found = await contexts.gather('Why is envvar_prefix_missing true when auto_envvar_prefix is None?', { workspace: { ...workspace, retrieval: 'always' }, signal });
+    const items = found?.items.filter((i) => i.path === 'click/core.py') ?? [];
+    const piece = items.find((i) => i.text.includes('envvar_prefix_missing = self.auto_envvar_prefix is None'));
+    assert.ok(piece, JSON.stringify(items.map((i) => [i.startLine, i.endLine, i.reason])));
+    assert.ok(piece.startLine > 3, 'the piece is deep in the body');
+    const head = items.find((i) => i.reason.startsWith('the signature of get_default'));
+    assert.deepEqual([head?.startLine, head?.endLine, head?.text.trim()], [3, 3, 'def get_default(self, ctx, call=True):']);
+    assert.match(head?.reason ?? '', /^the signature of get_default \(lines 2–\d+, too long to send whole\)$/);
+    assert.ok(items.indexOf(head as never) < items.indexOf(piece), 'the signature comes before the piece');
+  } finally {
+    cleanup();
+  }
+});
