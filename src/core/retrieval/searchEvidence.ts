@@ -5,10 +5,11 @@
  * - **What the question names** that the workspace holds: a file it has, an identifier written as code that it defines
  *   (a dotted name by its last part of three letters or more, `Console.print`; a plain word written as code, `render()`,
  *   only if defined) or, for a compound name (`max_width`, `ProgressBar`), uses.
- * - **What its words find**: the lexical stage's best file for the question's words, each weighed by how rare it is in
- *   ordinary prose and code (core/retrieval/specificity) and in this workspace (idf), compared with what questions that
- *   are about no code base (core/retrieval/unrelatedQuestions) find in the same index. The question searches when its
- *   best file scores above all but a small share of those questions, and holds a fair share of the question's weight:
+ * - **What its words find**: the lexical stage's best code file for the question's words, each weighed by how rare it
+ *   is in ordinary prose and in questions (core/retrieval/specificity) and in this workspace (idf), compared with what
+ *   questions that are about no code base (core/retrieval/unrelatedQuestions) find in the same index. The question
+ *   searches when its best file scores above all but a small share of those questions and holds several of its
+ *   telling words:
  *   "How does the router match a wildcard segment?" in gin finds tree.go holding router, wildcard and segment, far above
  *   what a dice-probability question finds there; "What is the capital of Australia?" finds nothing.
  *
