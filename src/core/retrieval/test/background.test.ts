@@ -6,9 +6,9 @@ import { queryTermIds } from '../terms';
 
 const share = (word: string) => backgroundFrequency(queryTermIds(word)[0] as number);
 
-/** The shipped table read independently of background.ts, with Node's own base64. */
+/** The shipped table read independently of background.ts, with Node's own hexadecimal decoding. */
 function shippedTable(): { ids: number[]; code: number[]; prose: number[] } {
-  const bytes = Buffer.from(BACKGROUND_TERMS.table, 'base64');
+  const bytes = Buffer.from(BACKGROUND_TERMS.table, 'hex');
   const n = bytes.length / 8;
   const column = (read: (i: number) => number) => Array.from({ length: n }, (_, i) => read(i));
   return {
