@@ -27,7 +27,7 @@ const builds = [
   },
   {
     ...nodeCommon,
-    entryPoints: [path.join(root, 'src/engine/runtime.ts')],
+    entryPoints: [path.join(root, 'src/runtime/runtime.ts')],
     outfile: path.join(root, 'dist/runtime.js'),
     banner: { js: importMetaBanner },
   },

@@ -20,13 +20,14 @@ export const LAYERS = {
   workspace: { runtime: ['core', 'parse', 'workspace'], types: [] },
   profile: { runtime: ['core', 'bank', 'llm', 'sandbox', 'profile'], types: [] },
   bench: { runtime: ['core', 'bank', 'sandbox', 'parse', 'workspace', 'bench'], types: [] },
-  // engine/runtime.ts (the extension's lazily loaded bundle) also exports the server's starter: the one file of engine that reaches server.
-  engine: { runtime: ['core', 'bank', 'embed', 'llm', 'sandbox', 'profile', 'workspace', 'engine', 'server'], types: [] },
+  engine: { runtime: ['core', 'bank', 'embed', 'llm', 'sandbox', 'profile', 'workspace', 'engine'], types: [] },
   // The OpenAI-compatible server (`smcs serve`, SMCS: Start Local API Server) drives the engine as the CLI does.
   server: { runtime: ['core', 'presentation', 'bank', 'embed', 'llm', 'engine', 'server'], types: [] },
+  // The extension's lazily loaded bundle (dist/runtime.js): re-exports what the host calls of these, nothing of its own.
+  runtime: { runtime: ['bank', 'embed', 'llm', 'profile', 'engine', 'server', 'runtime'], types: [] },
   cli: { runtime: ['core', 'presentation', 'files', 'bank', 'embed', 'llm', 'sandbox', 'profile', 'bench', 'workspace', 'engine', 'server', 'cli'], types: [] },
-  // The host reaches the engine only through the lazily loaded runtime (src/vscode/loadRuntime.ts → src/engine/runtime.ts); otherwise types only.
-  vscode: { runtime: ['core', 'presentation', 'vscode'], types: ['bank', 'embed', 'llm', 'sandbox', 'profile', 'workspace', 'engine', 'server'] },
+  // The host reaches the engine only through the lazily loaded runtime (src/vscode/loadRuntime.ts → src/runtime/runtime.ts); otherwise types only.
+  vscode: { runtime: ['core', 'presentation', 'vscode'], types: ['bank', 'embed', 'llm', 'sandbox', 'profile', 'workspace', 'engine', 'server', 'runtime'] },
 };
 
 /**

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 
-import type * as RuntimeModule from '../engine/runtime';
+import type * as RuntimeModule from '../runtime/runtime';
 
 export type Runtime = typeof RuntimeModule;
 

@@ -62,7 +62,7 @@ test('the engine and CLI bundles carry the parser and its runtime; the extension
     const result = await esbuild.build({ ...options.nodeBundleOptions({ production: false }), entryPoints: [path.join(REPO, entry)], outfile: path.join(REPO, 'dist', 'unused.js'), write: false, metafile: true, sourcemap: false, logLevel: 'silent' });
     return Object.keys(result.metafile.inputs);
   };
-  for (const entry of ['src/engine/runtime.ts', 'src/cli/main.ts']) {
+  for (const entry of ['src/runtime/runtime.ts', 'src/cli/main.ts']) {
     const found = await inputs(entry);
     assert.ok(found.includes('src/parse/sourceParser.ts') && found.some((p) => p.includes('node_modules/@vscode/tree-sitter-wasm/')), entry);
   }

@@ -17,7 +17,7 @@ async function bundleInputs(entry: string): Promise<string[]> {
 }
 
 test('the engine and CLI bundles hold the check runner but not sucrase; the typeStrip bundle holds it', async () => {
-  for (const entry of ['src/engine/runtime.ts', 'src/cli/main.ts', 'src/sandbox/checkRunner.ts']) {
+  for (const entry of ['src/runtime/runtime.ts', 'src/cli/main.ts', 'src/sandbox/checkRunner.ts']) {
     const inputs = await bundleInputs(entry);
     assert.deepEqual(inputs.filter((p) => p.includes('node_modules/sucrase/')), [], entry);
   }

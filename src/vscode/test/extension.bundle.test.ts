@@ -50,7 +50,7 @@ test('the extension bundle holds neither the telemetry SDK nor the engine; the t
 });
 
 test("the engine and CLI bundles hold vectra's LocalIndex but not wink's keyword search (3.8 MB never used)", async () => {
-  for (const entry of ['src/engine/runtime.ts', 'src/cli/main.ts']) {
+  for (const entry of ['src/runtime/runtime.ts', 'src/cli/main.ts']) {
     const inputs = Object.keys(await bundleInputs(entry));
     assert.ok(inputs.includes('node_modules/vectra/lib/LocalIndex.js'), `${entry}: vectra's LocalIndex, which writes the bank's shards`);
     assert.deepEqual(inputs.filter((p) => p.includes('node_modules/wink-')), [], `${entry}: wink's packages`);

@@ -1,8 +1,9 @@
 /**
- * The engine side of the extension, bundled separately (dist/runtime.js) and loaded on first use,
- * so that activating the extension only loads the small host bundle.
+ * The engine side of the extension, bundled separately (dist/runtime.js) and loaded on first use through
+ * src/vscode/loadRuntime.ts, so that activating the extension only loads the small host bundle: the engine, the bank's
+ * commands, the embedders, the LLM clients, profiling, and the local API server (SMCS: Start Local API Server).
  */
-export { bankAccess, bankDir, createEngine, embedderFor } from './engine';
+export { bankAccess, bankDir, createEngine, embedderFor } from '../engine/engine';
 export { bankExists, checkBankSchema, copyBank, withCopyBanks, exportBankJsonl, importBankJsonl, importRecords, isLocalBank, localBankSize, migrateBankSchema, openBank, readBankEmbedder } from '../bank';
 export { detectFormat, importFiles } from '../bank/transfer/importers';
 export { embedderId } from '../embed/factory';
