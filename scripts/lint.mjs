@@ -1,6 +1,7 @@
 // `npm run lint`: eslint (type-aware, in two processes — the code, and the tests with the scripts — since each builds
 // its own TypeScript program and one alone took ~60 s on two cores), dependency-cruiser's layer rules, and the checks of
-// names and of every path named in comments, all at once; each line prefixed by its part, failing if any part fails.
+// names, of every path named in comments and of the folder maps (README's "How it works", the core README's rows, the
+// design notes' layer table), all at once; each line prefixed by its part, failing if any part fails.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { repoRoot } from './scriptArgs.mjs';
@@ -12,6 +13,7 @@ const PARTS = [
   ['layers', 'npx', ['depcruise', 'src', '--config', '.dependency-cruiser.cjs']],
   ['names', process.execPath, ['scripts/check-names.mjs']],
   ['references', process.execPath, ['scripts/check-references.mjs']],
+  ['folders', process.execPath, ['scripts/check-folder-map.mjs']],
 ];
 
 function run([name, command, args]) {
