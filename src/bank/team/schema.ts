@@ -20,9 +20,6 @@
 import type pg from 'pg';
 import { BankSchemaError } from '../errors';
 
-/** The schema's name in the database. */
-export const SCHEMA = 'smcs';
-
 /** Each migration's SQL, by the version it reaches (index + 1). Never edit one that shipped: add the next. */
 export const MIGRATIONS: readonly string[] = [
   `CREATE SCHEMA IF NOT EXISTS smcs;

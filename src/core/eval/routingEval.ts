@@ -16,7 +16,7 @@
  * questions where the shrunk priors put another model first or chose another set of K.
  *
  * `evaluateQuestion` takes a precomputed similarity row, so callers may compute rows however is fastest
- * (the CLI uses a float64 matrix product); `evaluateRange` computes them with plain dot products.
+ * (the CLI uses a float64 matrix product, src/cli/routingRunner.ts; its tests cross-check it with plain dot products).
  */
 import { at } from '../util/arrays';
 import { estimateModels } from '../routing/objective';
@@ -271,20 +271,6 @@ export function planShrinkage(data: RoutingData, setting: PriorShrinkageSetting,
   return new Map(foldsOf(data).map((fold) => [fold, { alpha: setting === 'auto' ? autoAlpha(fold) : setting, overall: trainingCounts(data, fold) }]));
 }
 
-/** The similarity row of question `q` to every question, by plain dot products. */
-export function similarityRow(data: RoutingData, q: number, row: Float64Array = new Float64Array(data.n)): Float64Array {
-  // Indices are loop-bounded: i, q < n and d < dim, within the n × dim embeddings.
-  const { n, dim, embeddings } = data;
-  const qOff = q * dim;
-  for (let i = 0; i < n; i++) {
-    const iOff = i * dim;
-    let dot = 0;
-    for (let d = 0; d < dim; d++) dot += embeddings[qOff + d]! * embeddings[iOff + d]!;
-    row[i] = dot;
-  }
-  return row;
-}
-
 /**
  * Records every model's expected accuracy and cost on held-out question `q`: its support set over the other folds,
  * gathered into compact columns (only the support set is read, so the bank's full token matrix is never copied).
@@ -322,15 +308,6 @@ function collectEstimates(
     collector.accuracy[row + m] = e.accuracy;
     collector.cost[row + m] = e.costUsd ?? Number.NaN;
   });
-}
-
-/** Evaluates held-out questions [from, to), computing similarity rows with plain dot products; with `plan`, the shrunk priors too. */
-export function evaluateRange(data: RoutingData, params: RoutingParams, from: number, to: number, plan?: ShrinkagePlan): RoutingPartial {
-  const partial = emptyPartial();
-  const scratch = createScratch(data);
-  const row = new Float64Array(data.n);
-  for (let q = from; q < to; q++) evaluateQuestion(data, params, q, similarityRow(data, q, row), scratch, partial, undefined, plan?.get(at(data.folds, q)));
-  return partial;
 }
 
 const share = (x: number, of: number) => (of === 0 ? 0 : x / of);

@@ -83,11 +83,6 @@ export function termCounts(text: string): TermCounts {
   return { ids, counts: Uint16Array.from(ids, (id) => Math.min(65_535, counts.get(id) ?? 0)), length };
 }
 
-/** The distinct term ids of a query. */
-export function queryTermIds(text: string): Uint32Array {
-  return Uint32Array.from(new Set(termsIn(text).map(hash)));
-}
-
 /** How often the term `id` occurs in a document (binary search). */
 export function countOf(doc: Pick<TermCounts, 'ids' | 'counts'>, id: number): number {
   let lo = 0;

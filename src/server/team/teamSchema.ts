@@ -15,8 +15,6 @@
  */
 import type pg from 'pg';
 
-export const TEAM_SCHEMA = 'smcs_team';
-
 /** Each migration's SQL, by the version it reaches (index + 1). Never edit one that shipped: add the next. */
 export const TEAM_MIGRATIONS: readonly string[] = [
   `CREATE SCHEMA IF NOT EXISTS smcs_team;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { alphaSampleOf, combine, evaluateRange, foldAlpha, foldsOf, planShrinkage, similarityRow, trainingCounts, type RoutingData } from '../routingEval';
+import { alphaSampleOf, combine, createScratch, emptyPartial, evaluateQuestion, foldAlpha, foldsOf, planShrinkage, trainingCounts, type RoutingData, type RoutingParams, type RoutingPartial, type ShrinkagePlan } from '../routingEval';
 import { ALPHA_GRID } from '../../routing/shrinkage';
 import { runRoutingEval } from '../../../cli/routingRunner';
 import { specialistBank } from '../../../../test/fixtures/routingData';
@@ -18,6 +18,24 @@ function toData(records: BankRecord[]): RoutingData {
     if (c !== undefined) labels[mi * n + q] = c;
   }));
   return { n, dim, embeddings, models, labels, folds: Int32Array.from(records, (r) => r.fold ?? 0) };
+}
+
+/** The similarity row of question `q` to every question, by plain dot products: what the CLI's matrix product is checked against. */
+function similarityRow(data: RoutingData, q: number): Float64Array {
+  const { n, dim, embeddings } = data;
+  return Float64Array.from({ length: n }, (_, i) => {
+    let dot = 0;
+    for (let d = 0; d < dim; d++) dot += embeddings[q * dim + d]! * embeddings[i * dim + d]!;
+    return dot;
+  });
+}
+
+/** Held-out questions [from, to) routed by the core's `evaluateQuestion` over plain dot products; with `plan`, the shrunk priors too. */
+function evaluateRange(data: RoutingData, params: RoutingParams, from: number, to: number, plan?: ShrinkagePlan): RoutingPartial {
+  const partial = emptyPartial();
+  const scratch = createScratch(data);
+  for (let q = from; q < to; q++) evaluateQuestion(data, params, q, similarityRow(data, q), scratch, partial, undefined, plan?.get(data.folds[q]!));
+  return partial;
 }
 
 /** A deliberately plain re-statement of RPS (paper §3.1; sorting instead of selection) to cross-check the engine. */

@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { backgroundFrequency } from '../background';
 import { BACKGROUND_TERMS } from '../backgroundTerms';
-import { queryTermIds } from '../terms';
+import { hash, termsIn } from '../terms';
 
-const share = (word: string) => backgroundFrequency(queryTermIds(word)[0] as number);
+/** A word's share of prose paragraphs and of source files, looked up by its term's id as the ranking looks terms up. */
+const share = (word: string) => backgroundFrequency(hash(termsIn(word)[0] ?? word));
 
 /** The shipped table read independently of background.ts, with Node's own hexadecimal decoding. */
 function shippedTable(): { ids: number[]; code: number[]; prose: number[] } {
