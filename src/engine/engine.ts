@@ -35,6 +35,7 @@ import { WorkspaceContexts } from './workspaceContext';
 import { failureEvent } from './failedEndpoints';
 import type { AskOptions, Engine, EngineHooks, FirstModels, ModelRouter, PreparedAsk, RouteDecision, RouteOptions, WorkspaceRequest } from './types';
 import { failedAsk, preparedAsk, type PreparedAskHost } from './preparedAsk';
+import { askEvents } from '../core/ask/askLoop';
 import os from 'node:os';
 import { expandHome } from '../core/util/homePath';
 import { answerText } from '../core/contracts/answer';
@@ -211,8 +212,8 @@ class SmcsEngine implements Engine, ModelRouter {
     };
   }
 
-  async *ask(question: string, options: AskOptions): AsyncIterable<PipelineEvent> {
-    yield* (await this.prepare(question, options)).run(options.signal);
+  ask(question: string, options: AskOptions): AsyncIterable<PipelineEvent> {
+    return askEvents(() => this.prepare(question, options), options.signal);
   }
 
   /**

@@ -6,9 +6,11 @@
 import type { EndpointConfig } from '../core/contracts/config';
 import type { PipelineEvent } from '../core/contracts/events';
 import { runPrepared, type AskPlan } from '../core/ask/pipeline';
+import { estimatePromptTokens } from '../core/util/tokens';
 import type { CallHistory } from './callHistory';
 import { withFailedHosts } from './failedEndpoints';
-import type { AskPlanView, PreparedAsk } from './types';
+import type { PreparedAsk } from './types';
+import type { AskPlanView } from '../core/ask/askLoop';
 
 /** What a prepared ask needs of the engine that made it. */
 export interface PreparedAskHost {
@@ -33,7 +35,7 @@ export function preparedAsk(plan: AskPlan, contextMs: number | undefined, host: 
       if (ran) throw new Error('a prepared ask runs once: prepare it again');
       ran = true;
       if (options.onCall) plan.ledger.watch(options.onCall);
-      return recorded(runPrepared(plan, signal, options.waive === true), contextMs, host);
+      return recorded(runPrepared(plan, signal, options.route ?? 'limited'), contextMs, host);
     },
   };
 }
@@ -61,6 +63,7 @@ function planView(plan: AskPlan): AskPlanView {
   const { routing } = plan.limited;
   return {
     ...plan.cost,
+    promptTokens: estimatePromptTokens([plan.uncut.user]),
     referencers: routing.referencers,
     aggregator: routing.aggregator,
     aggregations: routing.aggregations,

@@ -3,7 +3,7 @@
  * config → embedder, bank, LLM gateway → pipeline. Implemented by `engine.ts`.
  */
 import type { AskResult, PipelineEvent } from '../core/contracts/events';
-import type { PlanCost } from '../core/cost/costPolicy';
+import type { RunnableAsk } from '../core/ask/askLoop';
 import type { FeedbackResult } from '../bank/feedback';
 import type { SingleRoute } from '../core/routing/single';
 import type { RoutingMode } from '../core/contracts/routingReport';
@@ -14,7 +14,7 @@ import type { RetrievalStages } from '../core/retrieval/ranking';
 import type { EditorState } from '../core/retrieval/openFileShare';
 import type { Turn } from '../core/ask/conversation';
 import type { RefreshStats } from '../workspace/workspaceIndex';
-import type { CallRecord, DownloadConsent, DownloadProgress, SecretProvider, SmcsParams } from '../core/contracts/types';
+import type { DownloadConsent, DownloadProgress, SecretProvider, SmcsParams } from '../core/contracts/types';
 
 export interface EngineHooks {
   secrets: SecretProvider;
@@ -85,37 +85,19 @@ export interface AskOptions {
   include?: readonly string[];
 }
 
-/** What a prepared ask says before anything is sent (core/ask/prepareAsk AskPlan): its cost, the limit's verdict, the models. */
-export interface AskPlanView extends PlanCost {
-  /** What the run sends within the limit: referencers, aggregator, aggregations. */
-  referencers: string[];
-  aggregator: string;
-  aggregations: number;
-  /** Nothing fits the limit: what a run within it would say. */
-  refusal?: string;
-}
-
 /**
  * One ask as `Engine.prepare` made it: the context gathered, the question embedded (a counted call of its run), the
- * routing and the cost decided. A front end shows `view`, judges it with the cost policy it picks
- * (core/cost/costPolicy costVerdict), and runs this very object.
+ * routing and the cost decided. A front end shows `view` and hands it to the ask loop (core/ask/askLoop runAsk), which
+ * judges it by the front end's cost policy and runs this very object.
  */
-export interface PreparedAsk {
+export interface PreparedAsk extends RunnableAsk {
   readonly question: string;
-  /** What the front end shows and judges; null when the ask could not be prepared (its run says why). */
-  readonly view: AskPlanView | null;
   /** Nothing it was prepared from has changed since (the bank, the workspace's index): a front end holding it may run it. */
   readonly current: boolean;
-  /**
-   * Runs the plan, once: its routing within the cost limit, or with `waive` (the user chose to send it whatever the
-   * limit says) the uncut one; a stream of typed events that ends with `done` or `error`. `onCall` hears of every call
-   * as it ends (the ones made while preparing first), the calls the result's `calls` will list.
-   */
-  run(signal: AbortSignal, options?: { waive?: boolean; onCall?: (call: CallRecord) => void }): AsyncIterable<PipelineEvent>;
 }
 
 export interface Engine {
-  /** `prepare`, then `run` without a cost verdict (a caller that does not judge the limit: the run keeps within it). */
+  /** The ask loop (core/ask/askLoop) with the cost policy `cut`, as its events: a refusal by the limit is the last, an `error` of kind `config`. */
   ask(question: string, options: AskOptions): AsyncIterable<PipelineEvent>;
   /**
    * Prepares an ask (no chat call; a failure is its run's `error`). With `whileTyping`, null unless that costs nothing

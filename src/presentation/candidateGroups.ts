@@ -9,7 +9,6 @@
  * them would make "Use this reply" pick one of two texts the user never saw side by side.
  */
 import type { CandidateState, RunState } from './runState';
-import { chosenCandidate } from './runAnswer';
 
 export interface CandidateGroup {
   /** Its candidates in index order: one, unless several finished aggregations wrote the same reply. */
@@ -21,7 +20,7 @@ export interface CandidateGroup {
 }
 
 /** The text two replies are compared by. */
-export function replyKey(text: string): string {
+export function comparedText(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')
     .replace(/[ \t]+$/gm, '')
@@ -36,7 +35,7 @@ export function candidateGroups(run: Pick<RunState, 'candidates'> & Partial<Pick
   const byText = new Map<string, CandidateState[]>();
   const groups: CandidateState[][] = [];
   for (const c of [...run.candidates].sort((a, b) => a.index - b.index)) {
-    const key = c.status === 'done' ? replyKey(c.text) : undefined;
+    const key = c.status === 'done' ? comparedText(c.text) : undefined;
     const same = key === undefined ? undefined : byText.get(key);
     if (same) {
       same.push(c);
@@ -46,9 +45,10 @@ export function candidateGroups(run: Pick<RunState, 'candidates'> & Partial<Pick
     if (key !== undefined) byText.set(key, members);
     groups.push(members);
   }
+  const chosen = run.choice?.kind === 'candidate' ? run.choice.index : undefined;
   return groups.map((members) => ({
     members,
-    lead: members.find((c) => c.index === chosenCandidate(run)) ?? members.find((c) => c.index === run.winner) ?? (members[0] as CandidateState),
+    lead: members.find((c) => c.index === chosen) ?? members.find((c) => c.index === run.winner) ?? (members[0] as CandidateState),
     draws: members.reduce((sum, c) => sum + (c.draws ?? 1), 0),
   }));
 }

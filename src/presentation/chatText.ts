@@ -1,26 +1,39 @@
 /**
- * How a run reads in VS Code's chat (the `@smcs` participant): one progress line as the run goes ("asking 3 models · 2
- * of 3 in · writing 4 candidates · checks 5"), read from the run's progress (runProgress.ts, the reading the panel, the
- * CLI and the server share), and the line under the answer: which candidate answered and how many agree, and the
- * checks it passes (checkText.ts's wording).
+ * How a run reads in VS Code's chat (the `@smcs` participant): one progress line as the run goes ("asking 3 models · 1
+ * of 3 in · 1 failed · waiting for c"), read from the run's progress (runProgress.ts, the reading the panel, the CLI and the
+ * server share); the line under the answer (answerView.ts: where the final answers agree, which reply answered and why,
+ * its checks); the stages it went through, kept once the progress lines fold away; a stopped run's replies and cost;
+ * and the replies "Use Another Candidate" offers, each with its checks and final answer.
  */
-import { agreementLine, agreementLineText } from './agreementLine';
-import { winnerPhrase } from './candidateGroups';
+import type { ReplyRef } from '../core/contracts/checks';
+import { replyAnswerLabel } from './agreementLine';
+import { answerView } from './answerView';
 import { checkLine } from './checkText';
+import { costSummary } from './costSummary';
 import { formatQuantity } from './format';
-import { keptReplyChecks } from './runAnswer';
 import { ended, type RunProgress } from './runProgress';
-import type { RunState } from './runState';
+import type { ReplyCounts, RunState } from './runState';
 
-/** The run's progress as the chat shows it while it runs. */
-export function chatProgressLine(progress: RunProgress): string {
+/** "1 of 3 in · 1 failed": what of a stage's replies arrived, and apart from them, those that failed or were stopped. */
+function arrivals(counts: ReplyCounts, arrived: string): string {
+  const parts = [`${counts.ok} of ${counts.total} ${arrived}`];
+  if (counts.failed > 0) parts.push(`${counts.failed} failed`);
+  if (counts.stopped > 0) parts.push(`${counts.stopped} stopped`);
+  if (counts.late > 0) parts.push(`${counts.late} left out late`);
+  return parts.join(' · ');
+}
+
+/** The run's progress as the chat shows it while it runs: arrivals and failures counted apart, and who is still awaited. */
+export function chatProgressLine(progress: RunProgress, run?: Pick<RunState, 'referencers'>): string {
   if (progress.phase === 'embedding') return 'choosing the models for this question';
   const { referencers, aggregations } = progress;
-  const parts = [`asking ${formatQuantity(referencers.total, 'model')}`, `${ended(referencers)} of ${referencers.total} in`];
+  const parts = [`asking ${formatQuantity(referencers.total, 'model')}`, arrivals(referencers, 'in')];
+  const awaited = run?.referencers.filter((r) => r.status === 'waiting' || r.status === 'streaming').map((r) => r.model) ?? [];
+  if (progress.phase === 'referencers' && awaited.length > 0 && ended(referencers) > 0) parts.push(`waiting for ${awaited.join(', ')}`);
   if (aggregations.total > 0 && progress.phase !== 'referencers') {
     parts.push(`writing ${formatQuantity(aggregations.total, 'candidate')}`);
     // Kept once all are written: the line going back to "writing 4 candidates" read as the run going backwards.
-    if (ended(aggregations) > 0) parts.push(`${ended(aggregations)} of ${aggregations.total} written`);
+    if (ended(aggregations) > 0) parts.push(arrivals(aggregations, 'written'));
   }
   if (progress.checks && (progress.phase === 'checks' || progress.phase === 'scored')) parts.push(`checks ${progress.checks.count}`);
   if (progress.waiting) parts.push(`${progress.waiting.who} waits ${Math.ceil(progress.waiting.ms / 1000)} s (${progress.waiting.reason})`);
@@ -28,17 +41,78 @@ export function chatProgressLine(progress: RunProgress): string {
 }
 
 /**
- * The line under a finished run's answer: where the models' final answers agree, in the panel's and the CLI's words
- * ("2 of 3 models answer (D); 1 gives no final answer"); otherwise "candidates 1 and 3 (2 of 4 agree) · passes 5/5
- * examples", or "candidate 2 of 4" without checks; undefined when neither applies (a referencer's reply answered).
+ * The lines under a finished run's answer: where the models' final answers agree ("2 of 3 models answer (D)"), then
+ * which reply answered and why, with its checks ("candidates 1 and 3 (2 of 4 agree), the highest score · passes 5/5
+ * examples") — the panel's and the CLI's reading (answerView.ts).
  */
-export function chatAnswerLine(run: RunState): string | undefined {
-  const agreed = agreementLine(run.agreement);
-  if (agreed) return agreementLineText(agreed);
-  const written = run.candidates.filter((c) => c.status === 'done').length;
-  if (written === 0 || run.winner === undefined) return undefined;
-  const checks = keptReplyChecks(run);
-  return [winnerPhrase(run), ...(checks ? [checkLine(checks, run.checkSet)] : [])].join(' · ');
+export function chatAnswerLines(run: RunState): string[] {
+  const view = answerView(run);
+  return [view.agreement, view.reason].filter((line): line is string => line !== undefined);
+}
+
+/** What the run went through, kept under the answer once the chat folds its progress lines away: "asked 3 models: 3 of 3 in · 4 candidates: 4 of 4 written · checks 5 · 12.4 s". */
+export function chatStagesLine(run: RunState, progress: RunProgress): string {
+  const parts = [`asked ${formatQuantity(progress.referencers.total, 'model')}: ${arrivals(progress.referencers, 'in')}`];
+  if (progress.aggregations.total > 0) parts.push(`${formatQuantity(progress.aggregations.total, 'candidate')}: ${arrivals(progress.aggregations, 'written')}`);
+  else if (run.status === 'done') parts.push('no aggregation ran');
+  if (progress.checks) parts.push(`checks ${progress.checks.count}`);
+  if (run.finishedAt !== undefined) parts.push(`${((run.finishedAt - run.startedAt) / 1000).toFixed(1)} s`);
+  return parts.join(' · ');
+}
+
+/** A reply that arrived before the run stopped: who wrote it, and its text. */
+export interface ReceivedReply {
+  title: string;
+  text: string;
+}
+
+/**
+ * What a stopped run says in the chat, as the panel says it ("Stopped. Replies received so far are kept below."): the
+ * replies that had arrived (the referencers', then the candidates written), and what it cost until then.
+ */
+export function chatStopped(run: RunState): { text: string; replies: ReceivedReply[]; cost: string | undefined } {
+  const replies: ReceivedReply[] = [
+    ...run.referencers.filter((r) => r.status === 'done').map((r) => ({ title: `${r.model}'s reply`, text: r.text })),
+    ...run.candidates.filter((c) => c.status === 'done').map((c) => ({ title: `Candidate ${c.index + 1}`, text: c.text })),
+  ];
+  const total = run.referencers.length;
+  const arrived = run.referencers.filter((r) => r.status === 'done').length;
+  const text =
+    replies.length === 0
+      ? `Stopped. No reply had arrived${total > 0 ? ` from the ${formatQuantity(total, 'model')} asked` : ''}.`
+      : `Stopped. Replies received so far are kept below${total > 0 ? ` (${arrived} of ${total} models had answered)` : ''}.`;
+  return { text, replies, cost: costSummary(run) };
+}
+
+/** One reply "Use Another Candidate" offers: its name, its final answer and checks, its opening in plain words. */
+export interface ReplyChoiceItem {
+  reply: ReplyRef;
+  label: string;
+  description: string;
+  detail: string;
+}
+
+/**
+ * Every finished reply of a run the user can take instead of the answer shown — the candidates, then the referencers'
+ * own replies — each with its final answer where the final answers were read, its checks where they ran, and whether
+ * it is the answer shown now. The reply shown comes first.
+ */
+export function replyChoiceItems(run: RunState): ReplyChoiceItem[] {
+  const view = answerView(run);
+  const describe = (ref: ReplyRef, checks: Parameters<typeof checkLine>[0] | undefined, behaviour?: Parameters<typeof checkLine>[2]): string => {
+    const said = replyAnswerLabel(run.agreement, ref);
+    const isShown = ref.kind === 'candidate' ? view.reference === undefined && view.candidate === ref.index : view.reference === ref.model;
+    return [isShown ? 'the answer shown' : undefined, said !== undefined ? `answers ${said}` : undefined, checks ? checkLine(checks, run.checkSet, behaviour) : undefined].filter((p): p is string => p !== undefined).join(' · ');
+  };
+  const items: ReplyChoiceItem[] = [
+    ...run.candidates
+      .filter((c) => c.status === 'done')
+      .map((c) => ({ reply: { kind: 'candidate' as const, index: c.index }, label: `Candidate ${c.index + 1}${c.index === run.winner ? ` (${view.topLabel})` : ''}`, description: describe({ kind: 'candidate', index: c.index }, c.checks, c.behaviour), detail: replyPreview(c.text) })),
+    ...run.referencers
+      .filter((r) => r.status === 'done')
+      .map((r) => ({ reply: { kind: 'referencer' as const, model: r.model }, label: `${r.model}'s reply`, description: describe({ kind: 'referencer', model: r.model }, r.checks, r.behaviour), detail: replyPreview(r.text) })),
+  ];
+  return [...items.filter((i) => i.description.startsWith('the answer shown')), ...items.filter((i) => !i.description.startsWith('the answer shown'))];
 }
 
 /** The most code points a reply's preview keeps (a quick pick's detail line). */

@@ -195,6 +195,7 @@ export interface ComposerFile {
   endLine: number;
 }
 
+/** The action of a code block's toolbar button, by what it does with the code. */
 export type CodeAction = 'copy' | 'insert' | 'open';
 
 /** What the chips above the question box chose: the current file's chip dropped; files added with "Add file…" (workspace-relative). */

@@ -2,7 +2,7 @@
  * Conversations ("threads") as the panel lists them: the runs that share a thread id, titled by their first
  * question. Host and webview derive the same list from the same runs.
  */
-import { shownAnswer } from './runAnswer';
+import { answerView } from './answerView';
 import type { RunState } from './runState';
 
 export interface ThreadSummary {
@@ -93,7 +93,7 @@ export function keptTurns(runs: readonly RunState[], threadId: string, send: (ru
   const replaced = new Set(runs.flatMap((r) => (r.askedAgain !== undefined && r.status === 'done' ? [r.askedAgain.runId] : [])));
   return threadRuns(runs, threadId).flatMap((run) => {
     if (replaced.has(run.id)) return [];
-    const answer = run.status === 'done' ? shownAnswer(run) : undefined;
+    const answer = run.status === 'done' ? answerView(run).text : undefined;
     return answer === undefined || answer === '' ? [] : [{ question: send(run), answer }];
   });
 }

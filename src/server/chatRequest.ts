@@ -39,7 +39,7 @@ export interface RoutedRequest extends Transport {
   body: Json;
 }
 
-export type ChatRequest = EnsembleRequest | RoutedRequest;
+export type ParsedChatRequest = EnsembleRequest | RoutedRequest;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -146,7 +146,7 @@ function ensembleParams(body: Json): Partial<SmcsParams> {
 }
 
 /** Validates a chat completion body (400 naming the field); unknown fields are ignored, as OpenAI does. */
-export function parseChatRequest(body: unknown): ChatRequest {
+export function parseChatRequest(body: unknown): ParsedChatRequest {
   if (!isObject(body)) throw badRequest('the request body must be a JSON object');
   if (typeof body.model !== 'string' || body.model === '') throw badRequest('model is required: a model id from GET /v1/models, e.g. "smcs"', 'model');
   const { messages } = body;

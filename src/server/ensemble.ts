@@ -4,8 +4,9 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { AskResult } from '../core/contracts/events';
-import type { AskPlanView, Engine } from '../engine/types';
-import type { CallRecord } from '../core/contracts/types';
+import type { Engine } from '../engine/types';
+import type { AskPlanView } from '../core/ask/askLoop';
+import { runAsk, type AskHold } from '../core/ask/askLoop';
 import type { EnsembleRequest } from './chatRequest';
 import { chunk, completion, completionId, smcsSummary, usageChunk, usageOf } from './completions';
 import { textPieces } from '../presentation/textPieces';
@@ -20,16 +21,10 @@ export const KEEPALIVE_MS = 10_000;
 
 /**
  * What a team server does around an ask (server/team/teamAsk): admits the prepared plan against the member's limits —
- * throwing the ApiError that refuses it — and returns its hold: told of each call as it ends, settled once the ask
- * ends, however it ends.
+ * throwing the ApiError that refuses it — and returns its hold (core/ask/askLoop AskHold).
  */
 export interface AskGate {
-  admit(view: AskPlanView): Promise<AskGateHold>;
-}
-
-export interface AskGateHold {
-  record(call: CallRecord): void;
-  settle(): Promise<void>;
+  admit(view: AskPlanView): Promise<AskHold>;
 }
 
 /** How an ask through the server ended, for the log. */
@@ -42,6 +37,7 @@ export async function answerWithEnsemble(
   res: ServerResponse,
   signal: AbortSignal,
   gate?: AskGate,
+  learn?: (result: AskResult) => void,
 ): Promise<EnsembleOutcome> {
   const id = completionId();
   const created = Math.floor(Date.now() / 1000);
@@ -62,42 +58,41 @@ export async function answerWithEnsemble(
         else open();
       }, KEEPALIVE_MS)
     : undefined;
-  let hold: AskGateHold | undefined;
   try {
-    const prepared = await engine.prepare(request.question, {
+    const options = {
       signal,
       history: request.history,
       params: { ...served.params, ...request.params },
       ...(request.system !== undefined ? { system: request.system } : {}),
       ...(served.routing ? { routing: served.routing } : {}),
-    });
-    if (gate && prepared.view) hold = await gate.admit(prepared.view);
+    };
     // The server's cost policy is `cut` (core/cost/costPolicy): no one can be asked here, so an ask over the limit runs
     // the models and aggregations that fit it, never waived, and is refused when nothing does.
-    const held = hold;
-    for await (const event of prepared.run(signal, held ? { onCall: (call) => held.record(call) } : {})) {
-      if (event.type !== 'error') open();
-      const line = stage.update(event);
-      if (line !== undefined && opened) sse?.comment(line);
-      if (event.type === 'error') {
-        if (event.kind === 'cancelled' || signal.aborted) return { ok: false, cancelled: true };
-        const error = askFailure(event.kind, [event.message, ...event.causes].join('; '));
-        if (sse && opened) {
-          sse.data(error.body);
-          sse.end(false);
-        } else sendError(res, error);
-        return { ok: false, error };
-      }
-      if (event.type === 'done') {
-        if (sse) streamAnswer(sse, id, request, created, event.result);
-        else sendJson(res, 200, completion(id, request.model, created, event.result));
-        return { ok: true, result: event.result };
-      }
+    const outcome = await runAsk(() => engine.prepare(request.question, options), { cost: 'cut', ...(gate ? { admit: (view: AskPlanView) => gate.admit(view) } : {}), ...(learn ? { learn } : {}) }, {
+      event: (event) => {
+        if (event.type === 'error' || event.type === 'done') return;
+        open();
+        const line = stage.update(event);
+        if (line !== undefined && opened) sse?.comment(line);
+      },
+    }, signal);
+    if (outcome.type === 'done') {
+      if (sse) {
+        open();
+        streamAnswer(sse, id, request, created, outcome.result);
+      } else sendJson(res, 200, completion(id, request.model, created, outcome.result));
+      return { ok: true, result: outcome.result };
     }
-    return { ok: false, cancelled: true };
+    if (outcome.type === 'stopped') return { ok: false, cancelled: true };
+    const error =
+      outcome.type === 'failed' ? askFailure(outcome.error.kind, [outcome.error.message, ...outcome.error.causes].join('; ')) : askFailure('config', (outcome.type === 'refused' ? outcome.nothingFits : undefined) ?? 'the ask is over the cost limit');
+    if (sse && opened) {
+      sse.data(error.body);
+      sse.end(false);
+    } else sendError(res, error);
+    return { ok: false, error };
   } finally {
     if (keepAlive) clearInterval(keepAlive);
-    await hold?.settle();
   }
 }
 

@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { errorMessage } from '../core/contracts/errors';
+import type { AskResult } from '../core/contracts/events';
 import { formatCount, formatUsd } from '../presentation/format';
 import type { Engine, ModelRouter } from '../engine/types';
 import { BearerKey } from './auth';
@@ -113,10 +114,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const modelKeys = () => options.engine.modelKeys();
   let learning: Promise<void> = Promise.resolve();
 
-  /** Queues the check labels of a finished ask; writes run one at a time and a failure is logged, not sent. */
-  const learn = (outcome: EnsembleOutcome, member: Member | undefined): void => {
-    if (!options.learnFromChecks || !('result' in outcome)) return;
-    const { result } = outcome;
+  /** Queues the check labels of a finished ask (the ask loop's `learn`); writes run one at a time and a failure is logged, not sent. */
+  const learn = (result: AskResult, member: Member | undefined): void => {
     learning = learning
       .then(async () => {
         const learned = await options.engine.labelByChecks(result, member?.name);
@@ -153,8 +152,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (request.kind === 'routed') return relay(served.id, request, bestModel(options.engine, request, served), res, signal, member);
     const askId = randomUUID();
     const gate = member && options.team ? teamAsk(options.team, member, askId) : undefined;
-    const outcome = await withAttribution(attribution(askId, member), () => answerWithEnsemble(options.engine, request, served, res, signal, gate));
-    learn(outcome, member);
+    const learnFrom = options.learnFromChecks ? (result: AskResult) => learn(result, member) : undefined;
+    const outcome = await withAttribution(attribution(askId, member), () => answerWithEnsemble(options.engine, request, served, res, signal, gate, learnFrom));
     return describeEnsemble(served.id, outcome);
   };
 

@@ -27,7 +27,7 @@ import { endpointKey, teamEndpoints, teamUsageViews } from './teamUsage/teamUsag
 import { localBankAside } from './bank/localBankCommands';
 import { errorMessage } from '../core/contracts/errors';
 import { ApplyProposals } from './panel/applyProposal';
-import { askOverBudget, confirmModal } from './dialogs';
+import { askOverBudget, confirmLargePrompt, confirmModal } from './dialogs';
 import { ComposerContext } from './context/composerContext';
 import { CurrentFileProvider } from './context/currentFileProvider';
 import { FileMentionProvider } from './context/fileMentionProvider';
@@ -94,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     telemetry: telemetryProxy,
     revealPanel: async (): Promise<void> => panel.reveal(true),
     overBudget: askOverBudget,
+    confirmLarge: confirmLargePrompt,
     afterRun: () => {
       // A run through a team server spent on the member's key: the Bank section's usage line follows.
       if (teamEndpoints(settings.current.config?.endpoints ?? []).length > 0) void bankSummary.refreshIfLoaded();

@@ -3,6 +3,8 @@
  * with a misspelt action does not compile (`Attrs` in ./dom.ts takes only these) and the panel's handler must
  * handle every one (the lint's exhaustive-switch rule).
  */
+import type { CodeAction } from '../presentation/protocol';
+
 export const PANEL_ACTIONS = [
   'send',
   'stop',
@@ -32,9 +34,6 @@ export const PANEL_ACTIONS = [
 ] as const;
 
 export type PanelAction = (typeof PANEL_ACTIONS)[number];
-
-/** The action of a code block's toolbar button, by what it does with the code. */
-export type CodeAction = 'copy' | 'insert' | 'open';
 
 export const codeActionOf = (action: CodeAction): PanelAction => `code-${action}`;
 

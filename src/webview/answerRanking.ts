@@ -4,10 +4,10 @@
  * derived inputs it crashed on and how many models share its behaviour there — the answer first and marked. It is
  * patched, not rebuilt, while the ranking stays the same, so choosing another reply keeps it open or closed.
  */
-import type { RankedReply } from './checkReport';
+import type { RankingRow } from './checkReport';
 import { h, setText } from './dom';
 
-function row(reply: RankedReply): HTMLElement {
+function row(reply: RankingRow): HTMLElement {
   return h(
     'li',
     { class: 'ranking-row', 'data-testid': 'ranking-row', 'data-answer': String(reply.answer), 'data-model': reply.model },
@@ -28,7 +28,7 @@ export class AnswerRanking {
   private key = '';
 
   /** Shows `replies` (hidden when undefined). */
-  update(replies: readonly RankedReply[] | undefined): void {
+  update(replies: readonly RankingRow[] | undefined): void {
     this.el.hidden = replies === undefined;
     const key = JSON.stringify(replies ?? null);
     if (key === this.key) return;

@@ -6,14 +6,15 @@
  * from it, the reasoning; use it as the reply; compare it with the winner or any other candidate in VS Code's diff
  * editor). Compact, so that about three cards fit a screen of a narrow side bar.
  */
-import { answeringReference, answerReferences, chosenCandidate, effectiveChoice, winnerName } from '../presentation/runAnswer';
+import { answeringModel } from '../presentation/answerNames';
+import { answerReferences, answerView } from '../presentation/answerView';
 import type { CandidateState, RunState } from '../presentation/runState';
 import { groupName, groupOf, type CandidateGroup } from '../presentation/candidateGroups';
 import { replyAnswerLabel } from '../presentation/agreementLine';
 import { finalAnswerBadge } from './agreementView';
 import type { MarkdownRenderer } from './markdown';
 import { h, setAttr, setText } from './dom';
-import { errorHelp } from './errorHelp';
+import { errorHelp } from '../presentation/errorHelp';
 import { formatQuantity, formatScore } from '../presentation/format';
 import { MarkdownBox, ReasoningBox } from './markdownBox';
 import { CheckLine } from './checkLine';
@@ -42,7 +43,7 @@ const BEST_CANDIDATE_HELP = 'The best of the aggregations by the checks and the 
 
 /** The label of a group in the Compare menu ("Candidate 3 (winner)", "Candidates 1 and 2 (best candidate)"). */
 function groupLabel(group: CandidateGroup, run: RunState): string {
-  return `${groupName(group)}${groupOf([group], run.winner) ? ` (${winnerName(run)})` : ''}`;
+  return `${groupName(group)}${groupOf([group], run.winner) ? ` (${answerView(run).topLabel})` : ''}`;
 }
 
 /** "Candidates 1, 3 and 4 — 3 aggregations agree": a card's title. */
@@ -52,7 +53,7 @@ export function cardTitle(group: CandidateGroup): string {
 
 /** The words of the button that takes back the user's choice: back to the winner, or to the reference the run answered with. */
 export function revertWords(run: RunState): { label: string; help: string } {
-  const reference = answeringReference(run);
+  const reference = answeringModel(run.answer);
   return reference === undefined ? { label: 'Revert to winner', help: 'Revert to the scored winner' } : { label: 'Revert to the answer', help: `Revert to the answer, ${reference}'s reply` };
 }
 
@@ -142,8 +143,9 @@ export class CandidateCard {
     const holds = (index: number | undefined): boolean => groupOf([group], index) !== undefined;
     const isWinner = holds(run.winner);
     const totals = totalsView(run);
-    const shown = holds(effectiveChoice(run));
-    const chosenByUser = holds(chosenCandidate(run));
+    const view = answerView(run);
+    const shown = holds(view.candidate);
+    const chosenByUser = view.shown?.because === 'user' && holds(view.candidate);
     setText(this.title, cardTitle(group));
     setAttr(this.el, 'data-index', String(c.index));
     setAttr(this.el, 'data-candidate', String(c.index));
@@ -259,7 +261,7 @@ export class CandidateCard {
       buttons.push(h('button', { type: 'button', class: 'button secondary small', 'data-action': 'revert', 'data-run-id': this.runId, 'data-testid': 'revert-choice', 'aria-label': revert.help }, revert.label));
     }
     if (winner !== undefined) {
-      const named = winnerName(run);
+      const named = answerView(run).topLabel;
       buttons.push(
         h('button', { type: 'button', class: 'button secondary small', 'data-action': 'compare', 'data-run-id': this.runId, 'data-left': c.index, 'data-right': winner, 'data-testid': 'compare-winner', title: `Open ${label} and the ${named} side by side in a diff editor` }, `Compare with ${named}`),
       );

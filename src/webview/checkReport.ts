@@ -7,13 +7,14 @@
  */
 import { checkLine, checkNoun, checksReferenceText, rankedReplyLine, referenceOffer } from '../presentation/checkText';
 import type { CandidateState, RunState } from '../presentation/runState';
-import { answerReferences, chosenReference } from '../presentation/runAnswer';
+import { sameReply } from '../presentation/answerNames';
+import { answerReferences } from '../presentation/answerView';
 import { candidateGroups, groupOf, nameOf } from '../presentation/candidateGroups';
 
 type RunCheckSet = NonNullable<RunState['checkSet']>;
 
 /** A reply as far as its checks go (a candidate's or a referencer's state). */
-export type CheckedReply = Pick<CandidateState, 'status' | 'text' | 'checks' | 'checkRuns' | 'behaviour'>;
+export type ReplyCheckState = Pick<CandidateState, 'status' | 'text' | 'checks' | 'checkRuns' | 'behaviour'>;
 type CheckRun = NonNullable<CandidateState['checkRuns']>[number];
 type Check = NonNullable<RunState['checkSet']>['checks'][number];
 
@@ -81,7 +82,7 @@ export function failedChecks(runs: readonly CheckRun[], checks: readonly Check[]
 }
 
 /** The check line of a reply card; undefined when the run has no checks (not a code question) or the reply is not in yet. */
-export function checkLineView(reply: CheckedReply, run: Pick<RunState, 'status' | 'checkSet'>): CheckLineView | undefined {
+export function checkLineView(reply: ReplyCheckState, run: Pick<RunState, 'status' | 'checkSet'>): CheckLineView | undefined {
   const set = run.checkSet;
   if (set === undefined || reply.status !== 'done') return undefined;
   if (reply.checks !== undefined) {
@@ -111,7 +112,7 @@ export interface AnswerChecks {
  * referencers pass more than every candidate alike (the checks cannot say which is right, so none is offered).
  */
 function tiedReferencers(run: RunState, name: (model: string) => string): string | undefined {
-  const passed = (r: CheckedReply): number => r.checks?.passed ?? 0;
+  const passed = (r: ReplyCheckState): number => r.checks?.passed ?? 0;
   const best = Math.max(0, ...run.referencers.map(passed));
   const top = run.referencers.filter((r) => r.checks !== undefined && passed(r) === best);
   const first = top[0]?.checks;
@@ -171,7 +172,7 @@ export function answerChecks(run: RunState, name: (model: string) => string): An
   else how = `The candidates tie on the checks; the score chose the winner${problem}.`;
   const best = run.bestByChecks;
   if (best?.kind !== 'referencer') return { how };
-  if (chosenReference(run) === best.model) {
+  if (sameReply(run.choice, { kind: 'referencer', model: best.model })) {
     const passes = best.passed === best.total ? `passes all ${best.total}` : `passes ${best.passed} of ${best.total}`;
     return { how, taken: `${name(best.model)}'s reply ${passes} ${checkNoun(set, best.total)}.` };
   }
@@ -182,7 +183,7 @@ export function answerChecks(run: RunState, name: (model: string) => string): An
 }
 
 /** One reply in the order the checks ranked the replies with code (issue 32). */
-export interface RankedReply {
+export interface RankingRow {
   /** "qwen-32b's reply", "Candidate 2", "Candidates 1 and 3": as the answer and the cards name it. */
   name: string;
   /** The referencer's full model key (absent for a candidate). */
@@ -198,7 +199,7 @@ export interface RankedReply {
  * once, where the first of them ranked, named as their card is. Undefined when the run has no such order (not a code
  * question, a run stored before) or only one reply was ranked: there is nothing to compare.
  */
-export function answerRanking(run: RunState, name: (model: string) => string): RankedReply[] | undefined {
+export function answerRanking(run: RunState, name: (model: string) => string): RankingRow[] | undefined {
   const groups = candidateGroups(run);
   const listed = new Set<string>();
   const order = (run.answerOrder ?? []).filter((ref) => {

@@ -77,9 +77,8 @@ import { ContextChips, type ChipsState } from './contextChips';
 import { FileCompletion } from './fileCompletion';
 import DOMPurify from 'dompurify';
 import { reduceRun, type RunState } from '../presentation/runState';
-import { answerReferences, effectiveChoice } from '../presentation/runAnswer';
+import { answerReferences, answerView, candidatePhrase } from '../presentation/answerView';
 import { listThreads, threadRuns } from '../presentation/threads';
-import { winnerPhrase } from '../presentation/candidateGroups';
 import { isEmbedderRemedy, isHostToWebview, isPanelCommand, type CostEstimateView, type HostToWebview, type SetupState, type WebviewToHost } from '../presentation/protocol';
 import { isPanelAction } from './actions';
 import { commandButton, h, setAttr, setText } from './dom';
@@ -591,9 +590,9 @@ class Panel {
   private announce(run: RunState): void {
     let text: string;
     if (run.status === 'done') {
-      const choice = effectiveChoice(run);
+      const choice = answerView(run).candidate;
       const reference = answerReferences(run).checksReference;
-      if (choice >= 0) text = `Answer ready: ${winnerPhrase(run)} won.`;
+      if (choice >= 0) text = `Answer ready: ${candidatePhrase(run, run.winner ?? choice)} won.`;
       else if (reference !== undefined) text = `Answer ready: ${shortModelNames(run.referencers.map((r) => r.model)).get(reference) ?? reference}'s reply, chosen by the checks.`;
       else text = 'Answer ready.';
     } else if (run.status === 'cancelled') {

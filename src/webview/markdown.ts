@@ -7,14 +7,15 @@
 import MarkdownIt from 'markdown-it';
 import hljs from 'highlight.js/lib/common';
 import type { DOMPurify } from 'dompurify';
-import { codeActionOf, type CodeAction } from './actions';
+import { codeActionOf } from './actions';
+import type { CodeAction } from '../presentation/protocol';
 import { mathPlugin } from './math';
 
 const escapeHtml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 /** The language name of a fence info string, restricted to safe characters (`c++`, `objective-c`, `c#`). */
-export function fenceLanguage(info: string): string {
+export function fenceInfoLanguage(info: string): string {
   const word = info.trim().split(/\s+/)[0] ?? '';
   return /^[\w+#.-]{1,32}$/.test(word) ? word.toLowerCase() : '';
 }
@@ -104,7 +105,7 @@ export function questionPieces(text: string): ({ kind: 'text'; text: string } | 
     while (end < lines.length && !close.test(lines[end] ?? '')) end++;
     if (prose.length > 0) pieces.push({ kind: 'text', text: prose.join('\n') });
     prose = [];
-    pieces.push({ kind: 'fence', code: lines.slice(i + 1, end).join('\n'), language: fenceLanguage(open[2] ?? '') });
+    pieces.push({ kind: 'fence', code: lines.slice(i + 1, end).join('\n'), language: fenceInfoLanguage(open[2] ?? '') });
     i = end;
   }
   if (prose.length > 0) pieces.push({ kind: 'text', text: prose.join('\n') });
@@ -130,7 +131,7 @@ export function createMarkdownRenderer(purify: DOMPurify): MarkdownRenderer {
   };
   md.renderer.rules.fence = (tokens, idx) => {
     const token = ruleToken(tokens, idx);
-    return codeBlockHtml(token.content, fenceLanguage(token.info));
+    return codeBlockHtml(token.content, fenceInfoLanguage(token.info));
   };
   md.renderer.rules.code_block = (tokens, idx) => codeBlockHtml(ruleToken(tokens, idx).content, '');
   md.renderer.rules.image = (tokens, idx, options, env) => {

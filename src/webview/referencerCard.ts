@@ -6,13 +6,14 @@
  * answer) and the reply.
  */
 import type { ReferencerState, RunState } from '../presentation/runState';
-import { answerReferences, chosenReference } from '../presentation/runAnswer';
+import { sameReply } from '../presentation/answerNames';
+import { answerReferences } from '../presentation/answerView';
 import { replyAnswerLabel } from '../presentation/agreementLine';
 import { finalAnswerBadge } from './agreementView';
 import type { MarkdownRenderer } from './markdown';
 import { modelNameText } from './bars';
 import { h, setAttr, setText } from './dom';
-import { errorHelp } from './errorHelp';
+import { errorHelp } from '../presentation/errorHelp';
 import { formatMs, formatTokens, formatUsd } from '../presentation/format';
 import { MarkdownBox, ReasoningBox } from './markdownBox';
 import { CheckLine } from './checkLine';
@@ -58,7 +59,7 @@ export class ReferencerCard {
 
   update(ref: ReferencerState, run: RunState, now: number): void {
     setAttr(this.el, 'data-status', ref.status);
-    this.chosen.hidden = chosenReference(run) !== ref.model;
+    this.chosen.hidden = !sameReply(run.choice, { kind: 'referencer', model: ref.model });
     this.answer.hidden = answerReferences(run).checksReference !== ref.model || run.choice !== undefined;
     this.checkLine.update(checkLineView(ref, run));
     const label = ref.status === 'done' ? replyAnswerLabel(run.agreement, { kind: 'referencer', model: ref.model }) : undefined;

@@ -6,7 +6,7 @@
  * sections.
  */
 import { STAGES, stageCounts, waitingFor, type RunState, type StageName } from '../presentation/runState';
-import { answerReferences, effectiveChoice, keptReference, shownAnswer, shownReply } from '../presentation/runAnswer';
+import { answerReferences, answerView, candidatePhrase } from '../presentation/answerView';
 import type { MarkdownRenderer } from './markdown';
 import { contextCount, contextLine, contextParts } from './contextLine';
 import { CandidateCard, revertWords } from './candidateCard';
@@ -15,10 +15,10 @@ import { AnswerRanking } from './answerRanking';
 import { AgreementView } from './agreementView';
 import { answerChecks, answerRanking } from './checkReport';
 import { CostLine } from './costLine';
-import { candidateGroups, candidatesSummary, nameOf, winnerPhrase } from '../presentation/candidateGroups';
+import { candidateGroups, candidatesSummary, nameOf } from '../presentation/candidateGroups';
 import { drawWeightLine } from './drawWeight';
 import { append, commandButton, h, setAttr, setText } from './dom';
-import { endpointErrorHelp, errorHelp } from './errorHelp';
+import { endpointErrorHelp, errorHelp } from '../presentation/errorHelp';
 import { endpointTrouble } from '../presentation/endpointTrouble';
 import { formatCount, formatMs, formatQuantity, formatReplyCounts } from '../presentation/format';
 import { MarkdownBox, ReasoningBox } from './markdownBox';
@@ -268,15 +268,14 @@ export class RunView {
   }
 
   private updateAnswer(run: RunState): void {
-    const text = shownAnswer(run);
+    const view = answerView(run);
+    const { text, shown, candidate: choice } = view;
     this.answer.hidden = run.status !== 'done' || text === undefined;
     if (this.answer.hidden || text === undefined) return;
-    const choice = effectiveChoice(run);
     setAttr(this.answer, 'data-candidate', String(choice));
     const names = shortModelNames(run.referencers.map((r) => r.model));
     const name = (model: string): string => names.get(model) ?? model;
     const groups = candidateGroups(run);
-    const shown = shownReply(run);
     const headKey = JSON.stringify([choice, shown, run.winner, groups.map((g) => g.members.map((c) => c.index))]);
     if (this.answerHead.getAttribute('data-key') !== headKey) {
       this.answerHead.setAttribute('data-key', headKey);
@@ -291,7 +290,7 @@ export class RunView {
       } else if (shown?.because === 'checks' && reply?.kind === 'referencer') {
         parts.push(h('span', { class: 'badge winner', 'data-testid': 'answer-reference', title: reply.model }, `Reply of ${name(reply.model)} — chosen by the checks`));
       } else if (reply?.kind === 'candidate') {
-        parts.push(h('span', { class: 'badge winner', 'data-testid': 'answer-winner' }, `Winner: ${winnerPhrase(run)}`));
+        parts.push(h('span', { class: 'badge winner', 'data-testid': 'answer-winner' }, `Winner: ${candidatePhrase(run, run.winner ?? reply.index)}`));
         const { tieNote, tieHelp } = totalsView(run);
         if (tieNote !== undefined) parts.push(h('span', { class: 'badge muted', 'data-testid': 'answer-tie', title: tieHelp }, tieNote));
       } else if (shown?.because === 'fallback' && reply?.kind === 'referencer') {
@@ -302,7 +301,7 @@ export class RunView {
     this.agreement.update(run, name);
     this.updateAnswerChecks(run, name);
     this.ranking.update(answerRanking(run, name));
-    const reference = run.referencers.find((r) => r.model === keptReference(run));
+    const reference = run.referencers.find((r) => r.model === view.reference);
     this.answerReasoning.update(reference ? reference.reasoning : run.candidates.find((c) => c.index === choice)?.reasoning);
     this.answerBox.show(text);
     addApplyButtons(this.answerBox.el, run);

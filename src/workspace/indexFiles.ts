@@ -4,7 +4,7 @@
  * failing every ask that reads it.
  */
 import { secretKindOf, type SecretKind } from '../core/secrets/secretFiles';
-import type { SkipReason } from './walk';
+import type { FileSkipReason } from './walk';
 
 export const MANIFEST = 'manifest.json';
 export const vectorsFile = (generation: number): string => `vectors-${generation}.bin`;
@@ -36,12 +36,12 @@ export interface StoredLeft {
   path: string;
   size: number;
   mtimeMs: number;
-  reason: SkipReason;
+  reason: FileSkipReason;
   /** What a file left out as secret is ("credentials"). */
   kind?: SecretKind;
 }
 
-export interface Manifest {
+export interface IndexManifest {
   version: number;
   embedder: string;
   dimension: number;
@@ -58,7 +58,7 @@ export interface JournalLine {
   left?: StoredLeft;
 }
 
-const SKIP_REASONS: readonly SkipReason[] = ['ignored', 'excluded', 'vendored or generated', 'lock or generated file', 'binary', 'too large', 'secret'];
+const SKIP_REASONS: readonly FileSkipReason[] = ['ignored', 'excluded', 'vendored or generated', 'lock or generated file', 'binary', 'too large', 'secret'];
 
 /** Thrown with what is wrong and where (`files[3].chunks[0].scale is not a number`). */
 class Malformed extends Error {}
@@ -118,7 +118,7 @@ function storedLeft(value: unknown, where: string): StoredLeft {
     path: string(l.path, `${where}.path`),
     size: number(l.size, `${where}.size`, true),
     mtimeMs: number(l.mtimeMs, `${where}.mtimeMs`),
-    reason: reason as SkipReason,
+    reason: reason as FileSkipReason,
     // A kind this version does not know (an index written by another) is read as plain "credentials".
     ...(l.kind !== undefined ? { kind: secretKindOf(string(l.kind, `${where}.kind`)) } : {}),
   };
@@ -133,7 +133,7 @@ function parseJson(text: string): unknown {
 }
 
 /** Which index the manifest describes (format, embedder, dimension, generation): enough to tell a foreign one. */
-export function manifestHeader(text: string): Pick<Manifest, 'version' | 'embedder' | 'dimension' | 'generation'> {
+export function manifestHeader(text: string): Pick<IndexManifest, 'version' | 'embedder' | 'dimension' | 'generation'> {
   const m = object(parseJson(text), 'the manifest');
   return {
     version: number(m.version, 'version'),
@@ -144,7 +144,7 @@ export function manifestHeader(text: string): Pick<Manifest, 'version' | 'embedd
 }
 
 /** The whole manifest, every field checked; throws an Error saying which field is wrong. */
-export function parseManifest(text: string): Manifest {
+export function parseIndexManifest(text: string): IndexManifest {
   const header = manifestHeader(text);
   const m = object(parseJson(text), 'the manifest');
   return {

@@ -106,11 +106,11 @@ function chunkReader(root: string): ChunkReader {
 }
 
 /** A name defined in more chunks than this says too little (`run`, `get`): its definitions are not sent. */
-export const MAX_DEFINERS = 3;
+export const MAX_DEFINING_CHUNKS = 3;
 
 /**
  * Where `names` are defined (what a selection calls and no attached file defines): for each name defined in one to
- * MAX_DEFINERS chunks, those chunks, read from disk and screened, first name first; nothing for a name defined nowhere
+ * MAX_DEFINING_CHUNKS chunks, those chunks, read from disk and screened, first name first; nothing for a name defined nowhere
  * or in many.
  */
 export async function definitionChunks(index: WorkspaceIndex, root: string, names: readonly string[]): Promise<Retrieved> {
@@ -119,7 +119,7 @@ export async function definitionChunks(index: WorkspaceIndex, root: string, name
   const seen = new Set<IndexedChunk>();
   for (const name of names) {
     const found = index.defining(name);
-    if (found.length === 0 || found.length > MAX_DEFINERS) continue;
+    if (found.length === 0 || found.length > MAX_DEFINING_CHUNKS) continue;
     for (const chunk of found) {
       if (seen.has(chunk)) continue;
       seen.add(chunk);

@@ -30,7 +30,7 @@ const BINARY_EXTENSIONS = [
   'npy', 'npz', 'pt', 'pth', 'ckpt', 'safetensors', 'h5', 'parquet', 'vsix', 'dmg', 'iso', 'deb', 'rpm',
 ].map((ext) => `*.${ext}`);
 
-export type SkipReason = 'ignored' | 'excluded' | 'vendored or generated' | 'lock or generated file' | 'binary' | 'too large' | 'secret';
+export type FileSkipReason = 'ignored' | 'excluded' | 'vendored or generated' | 'lock or generated file' | 'binary' | 'too large' | 'secret';
 
 export interface WorkspaceFile {
   /** Relative to the root, with `/` separators. */
@@ -47,7 +47,7 @@ export interface SecretFile {
 
 export interface WalkResult {
   files: WorkspaceFile[];
-  skipped: Partial<Record<SkipReason, number>>;
+  skipped: Partial<Record<FileSkipReason, number>>;
   /** The files counted under `secret`, named: the user is told what a search could not see. */
   secrets: SecretFile[];
 }
@@ -70,13 +70,13 @@ export class WorkspaceRules {
   }
 
   /** Why a folder (relative, no trailing slash) is left out, if it is. */
-  folder(rel: string): SkipReason | undefined {
+  folder(rel: string): FileSkipReason | undefined {
     if (this.vendored.ignores(`${rel}/`)) return 'vendored or generated';
     return this.excluded.ignores(`${rel}/`) ? 'excluded' : undefined;
   }
 
   /** Why a file (relative) is left out by its name, if it is. */
-  file(rel: string): SkipReason | undefined {
+  file(rel: string): FileSkipReason | undefined {
     if (this.excluded.ignores(rel)) return 'excluded';
     if (this.lockFiles.ignores(rel)) return 'lock or generated file';
     if (this.binaries.ignores(rel)) return 'binary';
@@ -109,8 +109,8 @@ export async function walkWorkspace(root: string, options: WalkOptions = {}): Pr
   const rules = new WorkspaceRules(options.exclude);
   const files: WorkspaceFile[] = [];
   const secrets: SecretFile[] = [];
-  const skipped: Partial<Record<SkipReason, number>> = {};
-  const skip = (reason: SkipReason) => (skipped[reason] = (skipped[reason] ?? 0) + 1);
+  const skipped: Partial<Record<FileSkipReason, number>> = {};
+  const skip = (reason: FileSkipReason) => (skipped[reason] = (skipped[reason] ?? 0) + 1);
   const visit = async (rel: string, stack: readonly GitIgnore[]): Promise<void> => {
     options.signal?.throwIfAborted();
     const dir = path.join(root, rel);

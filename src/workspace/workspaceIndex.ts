@@ -18,14 +18,15 @@ import path from 'node:path';
 import { chunkFile, type CodeChunk } from '../core/retrieval/chunking';
 import { defines, fileFields, identifierTerm, type FileFields, type RankableFile } from '../core/retrieval/ranking';
 import { pathMatches } from '../core/retrieval/mentions';
+import type { FileNames } from '../core/retrieval/codeGraph';
 import { screenText } from '../core/secrets/secretFiles';
 import { countOf, termCounts, type TermCounts } from '../core/retrieval/terms';
 import type { Embedder } from '../core/contracts/types';
 import { textOf } from '../core/context/textBytes';
 import { errorMessage } from '../core/contracts/errors';
 import { SourceParser } from '../parse/sourceParser';
-import { walkWorkspace, WorkspaceRules, type SecretFile, type SkipReason, type WorkspaceFile } from './walk';
-import { GENERATION_FILE, journalFile, MANIFEST, manifestHeader, parseJournalLine, parseManifest, termsFile, vectorsFile, type JournalLine, type Manifest, type StoredFile, type StoredLeft } from './indexFiles';
+import { walkWorkspace, WorkspaceRules, type SecretFile, type FileSkipReason, type WorkspaceFile } from './walk';
+import { GENERATION_FILE, journalFile, MANIFEST, manifestHeader, parseJournalLine, parseIndexManifest, termsFile, vectorsFile, type JournalLine, type IndexManifest, type StoredFile, type StoredLeft } from './indexFiles';
 
 /**
  * 2: terms are stemmed and no longer hold the path (the ranking's path field does). 3: secret values are redacted
@@ -61,22 +62,13 @@ interface FileEntry {
   fields: FileFields;
 }
 
-/** What a file defines and what it uses of other files' definitions: the edges of a graph of the workspace. */
-export interface FileNames {
-  path: string;
-  /** The names its chunks define (`split_graphemes`, `Cells.width` and `width`), each once. */
-  defines: string[];
-  /** The names it uses and does not define where it uses them, each with the number of its chunks that use it. */
-  references: { name: string; chunks: number }[];
-}
-
 export interface RefreshStats {
   files: number;
   chunks: number;
   /** Files read and embedded in this refresh. */
   indexed: number;
   removed: number;
-  skipped: Partial<Record<SkipReason, number>>;
+  skipped: Partial<Record<FileSkipReason, number>>;
   /** Why the index could not be saved (it serves from memory, and the next refresh saves it again); absent when it was. */
   unsaved?: string;
 }
@@ -160,7 +152,7 @@ export class WorkspaceIndex {
     this.generation = header.generation;
     if (header.version !== FORMAT_VERSION || header.embedder !== this.options.embedder.id || header.dimension !== this.dimension) return;
     try {
-      await this.loadGeneration(parseManifest(text));
+      await this.loadGeneration(parseIndexManifest(text));
     } catch (err) {
       this.startAgain(errorMessage(err));
     }
@@ -174,7 +166,7 @@ export class WorkspaceIndex {
     this.dirty = true;
   }
 
-  private async loadGeneration(manifest: Manifest): Promise<void> {
+  private async loadGeneration(manifest: IndexManifest): Promise<void> {
     const read = (file: string) =>
       readFile(path.join(this.dir, file)).catch((err: unknown) => {
         throw new Error(`${file} cannot be read: ${errorMessage(err)}`);
@@ -326,15 +318,15 @@ export class WorkspaceIndex {
    * left out whole; secret values in other files are redacted before anything is parsed, embedded (the embedder may be
    * an endpoint) or counted, keeping the lines where they were.
    */
-  private async indexFiles(files: readonly WorkspaceFile[], signal?: AbortSignal): Promise<SkipReason[]> {
-    const skipped: SkipReason[] = [];
+  private async indexFiles(files: readonly WorkspaceFile[], signal?: AbortSignal): Promise<FileSkipReason[]> {
+    const skipped: FileSkipReason[] = [];
     const pending: { file: WorkspaceFile; chunks: CodeChunk[] }[] = [];
     for (const file of files) {
       const text = textOf(await readFile(path.join(this.options.root, file.path)));
       const screened = text === undefined ? undefined : screenText(file.path, text);
       this.files.delete(file.path);
       if (screened === undefined || screened.leftOut !== undefined) {
-        const reason: SkipReason = screened === undefined ? 'binary' : 'secret';
+        const reason: FileSkipReason = screened === undefined ? 'binary' : 'secret';
         skipped.push(reason);
         this.left.set(file.path, { path: file.path, size: file.size, mtimeMs: file.mtimeMs, reason, ...(screened?.leftOut !== undefined ? { kind: screened.leftOut } : {}) });
         continue;
@@ -393,7 +385,7 @@ export class WorkspaceIndex {
     }
     // After every generation on disk, also those of an index that could not be read: nothing named is overwritten.
     const generation = Math.max(this.generation, ...(await this.generationsOnDisk()).map((g) => g.generation)) + 1;
-    const manifest: Manifest = {
+    const manifest: IndexManifest = {
       version: FORMAT_VERSION,
       embedder: this.options.embedder.id,
       dimension: this.dimension,

@@ -9,13 +9,13 @@ import { stoppedNote } from '../../presentation/stoppedNote';
 import { partNotes, withheldLine } from '../../presentation/withheldFiles';
 import { checkLine, checksReferenceText, referenceOffer, uncheckedNote, type CheckedReplies } from '../../presentation/checkText';
 import type { Behaviour, CheckSummary, ReplyRef } from '../../core/contracts/checks';
-import { agreementLine, agreementLineText, replyAnswerLabel } from '../../presentation/agreementLine';
+import { replyAnswerLabel } from '../../presentation/agreementLine';
+import { answerView, resultSource } from '../../presentation/answerView';
 import type { AskResult, PipelineEvent } from '../../core/contracts/events';
 import { stripTerminalControls } from '../../core/util/terminalText';
 import { PRESETS, type PresetName } from '../../core/contracts/types';
 import { createEngine } from '../../engine/engine';
-import type { PreparedAsk } from '../../engine/types';
-import { costVerdict } from '../../core/cost/costPolicy';
+import { runAsk, type AskOutcome } from '../../core/ask/askLoop';
 import { askDocument, isChecksTie } from '../askDocument';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
@@ -158,19 +158,22 @@ function arrived(result: AskResult): CheckedReplies {
   return { referencers: result.referencers.filter((r) => r.ok), candidates: result.candidates.filter((c) => c.ok), winner: result.winner };
 }
 
+/**
+ * `smcs ask`'s text: the answer as every front end reads it (presentation/answerView) — the final answers' line, why
+ * the answer is the answer, its text — then a table of the candidates (the top one marked as the view names it), one of
+ * the references (the one whose reply is the answer marked), and what the checks, the routing and the cost did.
+ */
 export function formatResult(result: AskResult): string {
   const lines: string[] = [];
   const withChecks = result.checkSet !== undefined && result.checkSet.checks.length > 0;
-  const { checksReference, fallbackReference } = referenceFields(result.answer, result.selectedBy);
-  if (fallbackReference) lines.push(`(every aggregation failed: showing the reference of ${fallbackReference}, ${result.bestByChecks?.kind === 'referencer' ? 'the one the checks favour' : 'the highest prior'})`);
-  if (checksReference) lines.push(`(${checksReference}'s reply, chosen by the checks over every candidate)`);
-  const agreed = agreementLine(result.agreement);
-  if (agreed) lines.push(`final answers: ${agreementLineText(agreed)}`);
-  lines.push(answerText(result), '');
+  const view = answerView(resultSource(result));
+  const agreed = view.agreement !== undefined;
+  if (agreed) lines.push(`final answers: ${view.agreement}`);
+  lines.push(`answer: ${view.reason ?? ''}`, answerText(result), '');
   // Each reply's final answer, where the final answers chose: the panel's badges.
   const stated = (reply: ReplyRef): string[] => (agreed ? [replyAnswerLabel(result.agreement, reply) ?? '—'] : []);
-  // When a reference answers, the winner is only the best of the candidates.
-  const winnerMark = checksReference === undefined ? '← winner' : '← best candidate';
+  // When a reference answers (or the final answers chose another reply), the top candidate is only the best of them.
+  const winnerMark = `← ${view.topLabel}`;
   if (result.candidates.length > 0) lines.push(
     table([
       ['candidate', 'subset', ...(agreed ? ['answer'] : []), 'similarity', 'perplexity', 'total', ...(withChecks ? ['checks'] : []), ''],
@@ -198,7 +201,7 @@ export function formatResult(result: AskResult): string {
         `${(r.latencyMs / 1000).toFixed(1)}s`,
         String(r.usage.completionTokens),
         ...(withChecks ? [checksCell(r, result)] : []),
-        `${r.ok ? (r.trimmed ? 'ok (trimmed for the aggregator)' : 'ok') : r.late ? (r.error ?? 'late') : `failed: ${r.error ?? ''}`}${r.model === checksReference ? '  ← answer' : ''}`,
+        `${r.ok ? (r.trimmed ? 'ok (trimmed for the aggregator)' : 'ok') : r.late ? (r.error ?? 'late') : `failed: ${r.error ?? ''}`}${r.model === view.reference ? '  ← answer' : ''}`,
       ]),
     ]),
   );
@@ -263,16 +266,17 @@ function costLine(result: AskResult): string {
 }
 
 /**
- * Refuses (exit 2) an ask over the limit — the files, the workspace's chunks and the models it chose counted, judged by
- * the one rule (core/cost/costPolicy): `--max-cost`, else the config's maxCostPerQuestion (the panel asks the user there).
+ * The refusal (exit 2) of an ask over the limit — the files, the workspace's chunks and the models it chose counted,
+ * judged by the ask loop's one rule (core/ask/askLoop): `--max-cost`, else the config's maxCostPerQuestion (the panel
+ * asks the user there).
  */
-function refuseOverLimit(prepared: PreparedAsk): void {
-  const verdict = costVerdict(prepared.view, 'refuse');
-  if (verdict.action === 'send') return;
-  const { judgedUsd, worstUsd, limitUsd, assumed } = verdict.over;
+function overLimitError(outcome: Extract<AskOutcome, { type: 'refused' }>): UsageError {
+  const { over } = outcome;
+  if (!over) return new UsageError(`${outcome.nothingFits ?? 'no model fits the cost limit'}: raise --max-cost, or use a cheaper --preset (fast: K=3, n=1)`);
+  const { judgedUsd, worstUsd, limitUsd, assumed } = over;
   const worst = worstUsd !== null ? ` (at worst ${formatUsd(worstUsd)})` : '';
   const priced = assumed.length > 0 ? `; ${assumed.join(', ')} priced at a typical reply length, nothing being known of them yet` : '';
-  throw new UsageError(
+  return new UsageError(
     `this question is expected to cost ${formatUsd(judgedUsd)}${worst}, above the limit of ${formatUsd(limitUsd)} (maxCostPerQuestion or --max-cost)${priced}: ` +
       `pass --max-cost ${Math.ceil(judgedUsd * 100) / 100} to send it anyway, or use a cheaper --preset (fast: K=3, n=1)`,
   );
@@ -299,22 +303,23 @@ export async function askCommand(question: string, options: AskOptions): Promise
       ...(editor ? { editor } : {}),
     };
     const askOptions = { signal, history, ...(params ? { params } : {}), ...context };
-    // The ask is prepared, judged, and the run sends exactly what was judged.
-    const prepared = await engine.prepare(question, askOptions);
-    refuseOverLimit(prepared);
-    for await (const event of prepared.run(signal)) {
-      progress.update(event);
-      if (event.type === 'error') {
-        progress.end();
-        throw new Error(failureLines(event).join('\n'));
-      }
-      if (event.type === 'done') {
-        progress.end();
-        const turns = [...history, { question, answer: answerText(event.result) }];
+    // The ask is prepared, judged by the cost policy `refuse`, and the run sends exactly what was judged.
+    const outcome = await runAsk(() => engine.prepare(question, askOptions), { cost: 'refuse' }, { event: (e) => progress.update(e) }, signal);
+    progress.end();
+    switch (outcome.type) {
+      case 'refused':
+      case 'declined':
+        throw outcome.type === 'refused' ? overLimitError(outcome) : new UsageError('the question was not sent');
+      case 'failed':
+      case 'stopped':
+        throw new Error(failureLines(outcome.error).join('\n'));
+      case 'done': {
+        const { result } = outcome;
+        const turns = [...history, { question, answer: answerText(result) }];
         if (options.thread !== undefined) await writeThread(options.thread, turns);
-        const document = options.thread === undefined ? askDocument(event.result) : { ...askDocument(event.result), thread: turns.length };
+        const document = options.thread === undefined ? askDocument(result) : { ...askDocument(result), thread: turns.length };
         // Answers are model output: in text, nothing in them may drive the terminal (JSON escapes control characters).
-        process.stdout.write(options.json ? `${jsonDocument(document, 2)}\n` : `${stripTerminalControls(formatResult(event.result))}\n`);
+        process.stdout.write(options.json ? `${jsonDocument(document, 2)}\n` : `${stripTerminalControls(formatResult(result))}\n`);
       }
     }
   } finally {

@@ -74,10 +74,10 @@ test('ask --json prints the documented result document', async () => {
   assert.ok(doc.candidates[doc.winner].text.startsWith('Combined answer'));
 });
 
-test('ask prints the winner and a table of candidates and references', async () => {
+test('ask prints why the answer is the answer, the winner and a table of candidates and references', async () => {
   const run = await runCli(['--config', await config(), 'ask', 'How do I make lookups fast in Python?']);
   assert.equal(run.code, 0, run.stderr);
-  assert.match(run.stdout, /^Combined answer \d/);
+  assert.match(run.stdout, /^answer: candidate \d of \d, the highest score\nCombined answer \d/);
   assert.match(run.stdout, /← winner/);
   assert.match(run.stdout, /reference\s+prior/);
   assert.match(run.stdout, /m1\s/);

@@ -16,7 +16,7 @@ import { commonKind, errorEndpoint, errorKind, errorMessage, failedEndpoints, ty
 import type { AskResult, PipelineEvent, ReferenceOutcome } from '../contracts/events';
 import { refuseOversizedPrompt } from './promptSize';
 import { fixedTokens } from './fitPrompt';
-import { openAsk, prepareAsk, type AskPlan } from './prepareAsk';
+import { openAsk, prepareAsk, type AskPlan, type PlannedRoute } from './prepareAsk';
 import { AggregationStage } from './aggregationStage';
 import { startChecks } from './askChecks';
 import { scoreCandidates } from './candidateScores';
@@ -38,15 +38,21 @@ function endpointsOf(ids: readonly (string | undefined)[]): { endpoints?: Failed
  */
 export function runPipeline(input: PipelineInput, deps: PipelineDeps, signal: AbortSignal): AsyncIterable<PipelineEvent> {
   const opened = openAsk(deps);
-  return streamOf(opened.ledger, signal, async (emit) => execute(await prepareAsk(input, opened, signal), signal, emit, false));
+  return streamOf(opened.ledger, signal, async (emit) => {
+    const plan = await prepareAsk(input, opened, signal);
+    if (plan.refusal) throw plan.refusal;
+    await execute(plan, plan.limited, signal, emit);
+  });
 }
 
 /**
- * Runs a prepared ask: its limited routing, or with `waive` (the user chose to send it whatever the limit says) its
- * uncut one; the same events as runPipeline. A plan runs once: its ledger is the run's.
+ * Runs a prepared ask by the routing its cost verdict chose (core/ask/askLoop): `limited`, the models and aggregations
+ * within the limit, or `uncut`, what the user sent whatever the limit says; the same events as runPipeline. A plan runs
+ * once: its ledger is the run's. The verdict is the loop's: a plan nothing fits within the limit is never run `limited`.
  */
-export function runPrepared(plan: AskPlan, signal: AbortSignal, waive: boolean): AsyncIterable<PipelineEvent> {
-  return streamOf(plan.ledger, signal, (emit) => execute(plan, signal, emit, waive));
+export function runPrepared(plan: AskPlan, signal: AbortSignal, route: 'limited' | 'uncut'): AsyncIterable<PipelineEvent> {
+  if (route === 'limited' && plan.refusal) throw new Error(`a plan that nothing fits within the limit runs only uncut: ${plan.refusal.message}`);
+  return streamOf(plan.ledger, signal, (emit) => execute(plan, route === 'limited' ? plan.limited : plan.uncut, signal, emit));
 }
 
 /** The events of `work` as a stream that ends with `done` or `error`; a failed or stopped ask reports what `ledger` holds. */
@@ -61,15 +67,13 @@ function streamOf(ledger: Ledger, signal: AbortSignal, work: (emit: (e: Pipeline
   return queue;
 }
 
-async function execute(plan: AskPlan, signal: AbortSignal, emit: (e: PipelineEvent) => void, waive: boolean): Promise<void> {
+async function execute(plan: AskPlan, chosen: PlannedRoute, signal: AbortSignal, emit: (e: PipelineEvent) => void): Promise<void> {
   const { input, deps, ledger } = plan;
   const now = deps.now ?? (() => performance.now());
   if (signal.aborted) throw new CancelledError();
   const t0 = now() - plan.embedMs - plan.retrieveMs;
   const tEmbed = t0 + plan.embedMs;
   emit({ type: 'embed', ms: plan.embedMs });
-  if (plan.refusal && !waive) throw plan.refusal;
-  const chosen = waive ? plan.uncut : plan.limited;
   // The routing may choose another aggregator and fewer aggregations (cost limit): every later stage reads its input.
   const route = routedAsk(input, chosen);
   const { routing, priorOf, contextReport } = route;

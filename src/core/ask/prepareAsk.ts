@@ -107,7 +107,8 @@ export async function prepareAsk(input: PipelineInput, opened: OpenedAsk, signal
     }
   }
   const assumed = uncut.estimates.filter((e) => e.tokensFrom === 'assumed' && uncut.referencers.includes(e.model)).map((e) => e.model);
-  const cost = { expectedUsd: uncut.expectedUsd, worstUsd: uncut.worstUsd, limitUsd: limit, assumed };
+  const basis = uncut.estimates.filter((e) => uncut.referencers.includes(e.model)).map((e) => ({ model: e.model, from: e.tokensFrom }));
+  const cost = { expectedUsd: uncut.expectedUsd, worstUsd: uncut.worstUsd, limitUsd: limit, assumed, basis };
   const plannedUncut = fits.route(uncut);
   return {
     input,

@@ -240,7 +240,7 @@ function parseEndpoint(raw: unknown, index: number): EndpointConfig {
   if (id === undefined) throw new ConfigError(`endpoints[${index}].id`, 'is required');
   const where = `endpoints[${id}]`;
   if ('apiKey' in raw) {
-    throw new ConfigError(`${where}.apiKey`, 'keys never go in the config: set "apiKeyEnv" to the name of an environment variable (or use SMCS: Set API Key in VS Code)');
+    throw new ConfigError(`${where}.apiKey`, 'an API key never goes in the config: set "apiKeyEnv" to the name of an environment variable (or use SMCS: Set API Key in VS Code)');
   }
   refuseUnknownKeys(raw, ENDPOINT_KEYS, where);
   const provider = raw.provider ?? 'openai';

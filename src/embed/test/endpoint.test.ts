@@ -5,6 +5,7 @@ import type { EndpointConfig } from '../../core/contracts/config';
 import { EndpointEmbedder } from '../endpoint';
 import { EndpointClient } from '../../llm/client';
 import { LlmError } from '../../llm/errors';
+import { errorKind } from '../../core/contracts/errors';
 import { createGateway } from '../../llm/gateway';
 import { loopbackEmbedding, startLoopbackUpstream, type LoopbackUpstream } from '../../../test/fixtures/loopbackUpstream';
 import { loopbackEndpoint } from '../../../test/fixtures/gatewayData';
@@ -94,7 +95,7 @@ describe('EndpointEmbedder', () => {
       const long = Array.from({ length: 120 }, (_, i) => `word${i % 7}`).join(' ');
       const stopped = new AbortController();
       stopped.abort();
-      await assert.rejects(embedder.embed([long], stopped.signal));
+      await assert.rejects(embedder.embed([long], stopped.signal), (e: unknown) => errorKind(e) === 'cancelled');
       await embedder.embed([long]);
       const inputs = flaky.requests.filter((r) => r.path === '/v1/embeddings').flatMap((r) => r.body.input as string[]);
       assert.ok(inputs.length > 1, 'after the cancelled lookup, the limit was learnt and the long text split');

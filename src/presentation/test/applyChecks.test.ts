@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { applyChecksNote } from '../checkText';
 import { createRun, type RunState } from '../runState';
-import { keptReplyChecks } from '../runAnswer';
+import { answerView } from '../answerView';
 import { isWebviewToHost } from '../protocol';
 
 const summary = (passed: number, total: number, source: 'question' | 'model' = 'question') => ({ total, passed, failed: total - passed, errored: 0, timedOut: 0, source });
@@ -26,9 +26,9 @@ test('the kept reply’s checks: the winner’s, the chosen candidate’s, or th
     winner: 0,
     answer: { reply: { kind: 'candidate', index: 0 }, because: 'score' },
   };
-  assert.equal(keptReplyChecks(run)?.passed, 1);
-  assert.equal(keptReplyChecks({ ...run, choice: { kind: 'candidate', index: 1 } })?.passed, 2);
-  assert.equal(keptReplyChecks({ ...run, choice: { kind: 'referencer', model: 'ref' } })?.passed, 3);
+  assert.equal(answerView(run).checks?.passed, 1);
+  assert.equal(answerView({ ...run, choice: { kind: 'candidate', index: 1 } }).checks?.passed, 2);
+  assert.equal(answerView({ ...run, choice: { kind: 'referencer', model: 'ref' } }).checks?.passed, 3);
 });
 
 test('the panel’s apply message needs a run and the code', () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { candidateGroups, candidatesSummary, groupName, nameOf, replyKey, winnerPhrase } from '../candidateGroups';
+import { candidateGroups, candidatesSummary, comparedText, groupName, nameOf, winnerPhrase } from '../candidateGroups';
 import type { CandidateState } from '../runState';
 
 const done = (index: number, text: string, draws = 1): CandidateState => ({ index, subset: [`m${index}`], draws, status: 'done', text, similarity: 0.9, perplexity: 1.2, total: 0.8 });
@@ -20,7 +20,7 @@ test('identical replies share a group, in the order of their first candidate; ea
 test('replies that differ only in blanks around them, line endings or blanks at line ends are the same reply', () => {
   const candidates = [done(0, 'Use **lru_cache**:\n\n```py\n@cache\n```'), done(1, '  Use **lru_cache**:  \r\n\r\n```py\r\n@cache \r\n```\n\n')];
   assert.deepEqual(members({ candidates }), [[0, 1]]);
-  assert.equal(replyKey(' a \r\n b\t\n'), 'a\n b');
+  assert.equal(comparedText(' a \r\n b\t\n'), 'a\n b');
 });
 
 test('indentation and markdown punctuation make a different reply: code and emphasis the user would read differ', () => {

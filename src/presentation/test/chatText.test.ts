@@ -1,8 +1,8 @@
-/** The chat's progress line reads the run's progress stage by stage, as the issue words it. */
+/** How a run reads in `@smcs`: the progress line stage by stage, the lines under the answer, a stopped run, the replies to choose from. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chatAnswerLine, chatProgressLine, replyPreview } from '../chatText';
-import { createRun } from '../runState';
+import { chatAnswerLines, chatProgressLine, chatStopped, replyChoiceItems, replyPreview } from '../chatText';
+import { createRun, type RunState } from '../runState';
 import type { RunProgress } from '../runProgress';
 
 const counts = (ok: number, total: number) => ({ ok, failed: 0, stopped: 0, late: 0, total });
@@ -17,6 +17,57 @@ test('the progress line: asking, replies in, candidates being written (the count
     'asking 3 models · 3 of 3 in · writing 4 candidates · 4 of 4 written · checks 5',
   );
   assert.equal(chatProgressLine(progress({ referencers: counts(1, 3), waiting: { who: 'b', ms: 2500, reason: 'rate limited' } })), 'asking 3 models · 1 of 3 in · b waits 3 s (rate limited)');
+});
+
+test('the progress line counts failures apart from arrivals, and names who is still awaited', () => {
+  const failing = { ok: 0, failed: 2, stopped: 0, late: 0, total: 3 };
+  assert.equal(chatProgressLine(progress({ referencers: failing })), 'asking 3 models · 0 of 3 in · 2 failed');
+  const run = { referencers: [{ model: 'a', status: 'done' }, { model: 'b', status: 'failed' }, { model: 'c', status: 'streaming' }] } as unknown as Pick<RunState, 'referencers'>;
+  assert.equal(chatProgressLine(progress({ referencers: { ...counts(1, 3), failed: 1 } }), run), 'asking 3 models · 1 of 3 in · 1 failed · waiting for c');
+  assert.equal(chatProgressLine(progress({ phase: 'aggregations', referencers: counts(3, 3), aggregations: { ok: 1, failed: 1, stopped: 0, late: 0, total: 2 } })), 'asking 3 models · 3 of 3 in · writing 2 candidates · 1 of 2 written · 1 failed');
+});
+
+/** A finished run: candidates 1 and 2 (1 passes the example, 2 fails it), referencer b's reply the answer by the checks. */
+function checkedRun(): RunState {
+  const checks = (passed: number) => ({ passed, failed: 1 - passed, errored: 0, timedOut: 0, total: 1 });
+  return {
+    ...createRun('r3', 'Write add(a, b).', 0),
+    status: 'done',
+    referencers: [
+      { model: 'a', status: 'done', text: 'def add(a, b): return a - b', checks: checks(0) },
+      { model: 'b', status: 'done', text: 'def add(a, b): return a + b', checks: checks(1) },
+    ],
+    candidates: [
+      { index: 0, status: 'done', text: 'def add(a, b): return a * b', checks: checks(0), subset: ['a', 'b'] },
+      { index: 1, status: 'done', text: 'def add(a, b): return b - a', checks: checks(0), subset: ['a', 'b'] },
+    ],
+    winner: 0,
+    answer: { reply: { kind: 'referencer', model: 'b' }, because: 'checks' },
+    selectedBy: 'checks',
+  } as unknown as RunState;
+}
+
+test('Use Another Candidate lists the reply shown first, then every candidate and every reference, each with its checks', () => {
+  const items = replyChoiceItems(checkedRun());
+  assert.deepEqual(
+    items.map((i) => [i.label, i.description]),
+    [
+      ["b's reply", 'the answer shown · passes 1/1 example'],
+      ['Candidate 1 (best candidate)', 'passes 0/1 example'],
+      ['Candidate 2', 'passes 0/1 example'],
+      ["a's reply", 'passes 0/1 example'],
+    ],
+  );
+  assert.equal(items[1]?.detail, 'def add(a, b): return a * b');
+  assert.match(chatAnswerLines(checkedRun()).join(' | '), /^b's reply: the checks rank it above every candidate · passes 1\/1 example$/);
+});
+
+test('a stopped run in the chat: what arrived, in the panel\'s words, or that nothing had', () => {
+  const run = checkedRun();
+  const stopped = chatStopped({ ...run, status: 'cancelled', referencers: [run.referencers[0], { ...run.referencers[1], status: 'abandoned', text: '' }], candidates: [] } as RunState);
+  assert.equal(stopped.text, 'Stopped. Replies received so far are kept below (1 of 2 models had answered).');
+  assert.deepEqual(stopped.replies, [{ title: "a's reply", text: 'def add(a, b): return a - b' }]);
+  assert.equal(chatStopped({ ...run, status: 'cancelled', referencers: [], candidates: [] }).text, 'Stopped. No reply had arrived.');
 });
 
 test('the line under the answer says where the final answers agree, in the panel\'s words, before any candidate line', () => {
@@ -37,8 +88,8 @@ test('the line under the answer says where the final answers agree, in the panel
       ],
     },
   };
-  assert.equal(chatAnswerLine(run), '2 of 3 models answer (D); 1 gives no final answer');
-  assert.equal(chatAnswerLine(createRun('r2', 'Why?', 0)), undefined, 'no final answers and no candidate: no line');
+  assert.deepEqual(chatAnswerLines(run), ['2 of 3 models answer (D); 1 gives no final answer']);
+  assert.deepEqual(chatAnswerLines(createRun('r2', 'Why?', 0)), [], 'no final answers and no answer yet: no line');
 });
 
 test('a reply previewed for the candidate list reads as words: no markdown marks, code blocks passed over, cut to 120', () => {

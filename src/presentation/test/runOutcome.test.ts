@@ -5,7 +5,7 @@ import type { AskResult, PipelineEvent } from '../../core/contracts/events';
 import { createRun, reduceRun, type RunAction } from '../runState';
 import { resultFromRun } from '../runResult';
 import { sharedOf } from '../runOutcome';
-import { shownReply } from '../runAnswer';
+import { shownReply } from '../answerView';
 
 const usage = { promptTokens: 10, completionTokens: 5 };
 const summary = (passed: number) => ({ total: 2, passed, failed: 2 - passed, errored: 0, timedOut: 0, source: 'question' as const });

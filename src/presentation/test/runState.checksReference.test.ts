@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import type { ReplyRef } from '../../core/contracts/checks';
 import type { AskResult, PipelineEvent } from '../../core/contracts/events';
 import { createRun, reduceRun, type RunAction, type RunState } from '../runState';
-import { answerReferences, answeringReference, effectiveChoice, keptReference, keptReplyChecks, shownAnswer, shownReply, winnerName } from '../runAnswer';
+import { answerReferences, answerView } from '../answerView';
+import { answeringModel } from '../answerNames';
 import { resultFromRun } from '../runResult';
 import { answerText } from '../../core/contracts/answer';
 
@@ -58,12 +59,13 @@ test('a run the checks answered with a reference: no candidate is the answer, th
   const run = doneRun();
   assert.deepEqual(run.answer, { reply: { kind: 'referencer', model: 'right' }, because: 'checks' });
   assert.equal(run.winner, 0, 'the winner stays the best candidate');
-  assert.equal(effectiveChoice(run), -1);
-  assert.equal(shownAnswer(run), 'right reply');
-  assert.equal(keptReference(run), 'right');
-  assert.equal(answeringReference(run), 'right');
-  assert.equal(keptReplyChecks(run)?.passed, 3, 'Apply says what the reference passes, not the best candidate');
-  assert.equal(winnerName(run), 'best candidate');
+  const view = answerView(run);
+  assert.equal(view.candidate, -1);
+  assert.equal(view.text, 'right reply');
+  assert.equal(view.reference, 'right');
+  assert.equal(answeringModel(run.answer), 'right');
+  assert.equal(view.checks?.passed, 3, 'Apply says what the reference passes, not the best candidate');
+  assert.equal(view.topLabel, 'best candidate');
   assert.deepEqual(run.referencers[0]?.behaviour, { crashes: 0, group: 0, support: 0.5 });
   assert.deepEqual(run.candidates[0]?.behaviour, { crashes: 2, group: 1, support: 0 }, 'the scored event carries each reply’s behaviour');
 });
@@ -72,26 +74,27 @@ test('choosing the best candidate makes it the answer (it is no revert); reverti
   const run = doneRun();
   const chosen = reduceRun(run, { type: 'choose', index: 0 });
   assert.deepEqual(chosen.choice, { kind: 'candidate', index: 0 });
-  assert.deepEqual(shownReply(chosen), { reply: { kind: 'candidate', index: 0 }, because: 'user' });
-  assert.equal(effectiveChoice(chosen), 0);
-  assert.equal(shownAnswer(chosen), 'cand 0');
-  assert.equal(keptReference(chosen), undefined);
-  assert.equal(keptReplyChecks(chosen)?.passed, 1);
+  const view = answerView(chosen);
+  assert.deepEqual(view.shown, { reply: { kind: 'candidate', index: 0 }, because: 'user' });
+  assert.equal(view.candidate, 0);
+  assert.equal(view.text, 'cand 0');
+  assert.equal(view.reference, undefined);
+  assert.equal(view.checks?.passed, 1);
   const reverted = reduceRun(chosen, { type: 'choose', index: null });
   assert.equal(reverted.choice, undefined);
-  assert.equal(shownAnswer(reverted), 'right reply');
-  assert.equal(keptReference(reverted), 'right');
+  assert.equal(answerView(reverted).text, 'right reply');
+  assert.equal(answerView(reverted).reference, 'right');
   const other = reduceRun(run, { type: 'use-reference', model: 'wrong' });
-  assert.equal(keptReference(other), 'wrong');
-  assert.equal(keptReference(reduceRun(other, { type: 'choose', index: null })), 'right');
+  assert.equal(answerView(other).reference, 'wrong');
+  assert.equal(answerView(reduceRun(other, { type: 'choose', index: null })).reference, 'right');
 });
 
 test('without a reference answering, the winner is the answer and choosing it reverts, as before', () => {
   const run: RunState = { ...doneRun(), answer: { reply: { kind: 'candidate', index: 0 }, because: 'checks' } };
-  assert.equal(effectiveChoice(run), 0);
-  assert.equal(winnerName(run), 'winner');
+  assert.equal(answerView(run).candidate, 0);
+  assert.equal(answerView(run).topLabel, 'winner');
   assert.equal(reduceRun(reduceRun(run, { type: 'choose', index: 1 }), { type: 'choose', index: 0 }).choice, undefined);
-  assert.equal(keptReference(run), undefined);
+  assert.equal(answerView(run).reference, undefined);
 });
 
 test('a run restored from history gives back the same result: the reference that answered and each reply’s behaviour', () => {
@@ -119,10 +122,11 @@ test('a run the final answers answered with a reference: the same, kept through 
   assert.deepEqual(run.answer, answer);
   assert.equal(run.selectedBy, 'agreement');
   assert.deepEqual(answerReferences(run), { agreementReference: 'right' }, 'named agreementReference, not directReference: aggregations ran');
-  assert.equal(effectiveChoice(run), -1, 'no candidate is the answer');
-  assert.equal(answeringReference(run), 'right');
-  assert.equal(winnerName(run), 'best candidate');
-  assert.equal(shownAnswer(run), 'right reply');
+  const view = answerView(run);
+  assert.equal(view.candidate, -1, 'no candidate is the answer');
+  assert.equal(answeringModel(run.answer), 'right');
+  assert.equal(view.topLabel, 'best candidate');
+  assert.equal(view.text, 'right reply');
   const stored = resultFromRun(run);
   assert.deepEqual(stored?.answer, answer);
   assert.equal(stored?.selectedBy, 'agreement');

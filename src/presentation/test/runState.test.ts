@@ -5,7 +5,7 @@ import { runPipeline } from '../../core/ask/pipeline';
 import { DEFAULT_PARAMS, type ChatResult, type LlmGateway } from '../../core/contracts/types';
 import { LexicalEmbedder } from '../../embed/lexical';
 import { createRun, isRunState, reduceRun, stageCounts, waitingFor, type RunAction, type RunState } from '../runState';
-import { effectiveChoice, shownAnswer } from '../runAnswer';
+import { answerView } from '../answerView';
 import { resultFromRun } from '../runResult';
 
 const usage = { promptTokens: 10, completionTokens: 5 };
@@ -75,7 +75,7 @@ test('a full event stream ends done with the winner, scores and every stage done
   const run = apply(createRun('r1', 'q', 1000), asActions(fullEvents()));
   assert.equal(run.status, 'done');
   assert.equal(run.winner, 0);
-  assert.equal(shownAnswer(run), 'cand 0');
+  assert.equal(answerView(run).text, 'cand 0');
   assert.equal(run.supportCount, 12);
   for (const stage of Object.values(run.stages)) assert.equal(stage.status, 'done');
   assert.equal(run.referencers[0]?.text, 'ref a');
@@ -166,11 +166,11 @@ test('choosing another candidate changes the shown answer; choosing null or the 
   const done = apply(createRun('r1', 'q', 0), asActions(fullEvents()));
   const chosen = reduceRun(done, { type: 'choose', index: 1 });
   assert.deepEqual(chosen.choice, { kind: 'candidate', index: 1 });
-  assert.equal(effectiveChoice(chosen), 1);
-  assert.equal(shownAnswer(chosen), 'cand 1');
+  assert.equal(answerView(chosen).candidate, 1);
+  assert.equal(answerView(chosen).text, 'cand 1');
   const reverted = reduceRun(chosen, { type: 'choose', index: null });
   assert.equal(reverted.choice, undefined);
-  assert.equal(shownAnswer(reverted), 'cand 0');
+  assert.equal(answerView(reverted).text, 'cand 0');
   assert.equal(reduceRun(chosen, { type: 'choose', index: 0 }).choice, undefined);
 });
 

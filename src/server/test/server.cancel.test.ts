@@ -83,7 +83,7 @@ test('a client that leaves a relayed request closes its upstream call within a s
   const upstream = () => fake.requests.find((r) => r.model === 'stuck');
   while (upstream() === undefined) await sleep(10);
   controller.abort();
-  await assert.rejects(pending);
+  await assert.rejects(pending, OpenAI.APIUserAbortError);
   const leftAt = performance.now();
   while (upstream()?.clientClosedAt === undefined && performance.now() - leftAt < 1000) await sleep(10);
   assert.ok(upstream()?.clientClosedAt !== undefined, 'the relayed upstream call was still open one second after the client left');

@@ -12,7 +12,7 @@ export function relativeName(uri: vscode.Uri): string {
 }
 
 /** The text of a file: the open document's (unsaved edits included), else the file's on disk; undefined for a binary or unreadable file. */
-export async function fileText(uri: vscode.Uri): Promise<string | undefined> {
+export async function readFileText(uri: vscode.Uri): Promise<string | undefined> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open) return open.getText();
   try {

@@ -9,7 +9,7 @@ import ignore from 'ignore';
 /** Folders never listed: dependencies, build output, version control. */
 export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', 'build', '.venv', 'venv', '__pycache__', '.next', 'target', 'vendor']);
 /** Most files listed: the completion matches among these. */
-export const MAX_FILES = 20_000;
+export const MAX_LISTED_FILES = 20_000;
 
 export interface FolderEntry {
   name: string;
@@ -21,7 +21,7 @@ export interface FolderEntry {
 export type FolderReader = (folder: string) => Promise<readonly FolderEntry[]>;
 
 /** Workspace-relative paths with `/` separators, sorted; breadth first, so a cut at `maxFiles` keeps the shallow ones. */
-export async function listFiles(read: FolderReader, excludeGlobs: readonly string[], maxFiles = MAX_FILES): Promise<string[]> {
+export async function listFiles(read: FolderReader, excludeGlobs: readonly string[], maxFiles = MAX_LISTED_FILES): Promise<string[]> {
   const rules = ignore().add([...excludeGlobs]);
   const files: string[] = [];
   const folders = [''];

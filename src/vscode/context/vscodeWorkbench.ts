@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { Problem, ProblemSeverity } from '../../core/context/problems';
 import { hostSetting } from '../settings';
-import { fileText, questionEditor, relativeName } from './editorFiles';
+import { readFileText, questionEditor, relativeName } from './editorFiles';
 import type { EditorView, TerminalCommand, Workbench } from './workbench';
 import { MAX_TERMINAL_OUTPUT } from './terminalProvider';
 
@@ -71,7 +71,7 @@ export class VscodeWorkbench implements Workbench, vscode.Disposable {
 
   async readFile(path: string): Promise<string | undefined> {
     const root = vscode.workspace.workspaceFolders?.[0]?.uri;
-    return root === undefined ? undefined : fileText(vscode.Uri.joinPath(root, path));
+    return root === undefined ? undefined : readFileText(vscode.Uri.joinPath(root, path));
   }
 
   languageChecked(languageId: string): boolean {
@@ -86,7 +86,7 @@ export class VscodeWorkbench implements Workbench, vscode.Disposable {
     return vscode.languages
       .getDiagnostics()
       .filter(([uri]) => vscode.workspace.getWorkspaceFolder(uri) !== undefined)
-      .map(([uri, diagnostics]) => ({ path: relativeName(uri), problems: diagnostics.map(problemOf), read: () => fileText(uri) }));
+      .map(([uri, diagnostics]) => ({ path: relativeName(uri), problems: diagnostics.map(problemOf), read: () => readFileText(uri) }));
   }
 
   activeTerminal(): { name: string; last: TerminalCommand | undefined } | undefined {

@@ -12,6 +12,15 @@ import { SmcsChatProvider, type LmApi } from './smcsChatProvider';
 /** The vendor package.json declares. */
 export const LM_VENDOR = 'smcs';
 
+/**
+ * The error as the chat shows it: its message alone. VS Code prints an error's stack under its message, and the
+ * extension host's frames say nothing to the user.
+ */
+function withoutStack(error: Error): Error {
+  error.stack = `${error.name}: ${error.message}`;
+  return error;
+}
+
 /** VS Code's part classes and error, as the provider takes them. */
 function vscodeLmApi(): LmApi {
   const error = vscode.LanguageModelError;
@@ -32,7 +41,7 @@ function vscodeLmApi(): LmApi {
     ...(DataPart ? { DataPart } : {}),
     textPart: (value) => new vscode.LanguageModelTextPart(value),
     toolCallPart: (callId, name, input) => new vscode.LanguageModelToolCallPart(callId, name, input),
-    error: (failure) => make[failure.code](failure.message),
+    error: (failure) => withoutStack(make[failure.code](failure.message)),
   };
 }
 

@@ -21,19 +21,15 @@ const SET_KEY = 'Run “SMCS: Set API Key”';
 const OPEN_SETTINGS = 'run “SMCS: Open Settings”';
 const SHOW_LOG = 'Run “SMCS: Show Log” for the details.';
 
-/** The longest detail quoted from an error. */
-const MAX_DETAIL = 300;
-
 /**
- * The part of an error's message worth showing: redacted, its first line, without a JSON document it quotes, at
- * most `MAX_DETAIL` characters, without a final full stop (the sentence around it has its own).
+ * The part of an error's message worth showing: redacted, its first line, without a JSON document it quotes, without
+ * a final full stop (the sentence around it has its own). Never cut: a sentence cut in the middle says nothing.
  */
 export function plainDetail(message: string): string {
   const [first = ''] = cleanMessage(message).split('\n');
   const withoutJson = first.replace(/\s*[:—-]?\s*[[{]["\w].*$/, '').trim();
   const text = withoutJson === '' ? first.trim() : withoutJson;
-  const cut = text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL - 1)}…` : text;
-  return cut.replace(/[.\s]+$/, '');
+  return text.replace(/[.\s]+$/, '');
 }
 
 /** No endpoint is configured. */

@@ -84,6 +84,24 @@ export function routedNote(reason: string): string {
   return `${ROUTED_NOTE_OPENING} — ${reason}, which the collaboration cannot pass on to its models, so the best single model for this question answers. For the whole method, ask \`@smcs\` in the Chat view (or send the request without tools).\n\n`;
 }
 
+/**
+ * The conversation as the models receive it: the routed note is SMCS's word to the user, never the model's, so it is
+ * taken out of the assistant turns that carry it (VS Code hands it back as the opening of the assistant's text).
+ */
+export function withoutNote<M extends { role: string; parts: readonly { kind: string; text?: string }[] }>(messages: readonly M[]): M[] {
+  return messages.map((m) => {
+    if (m.role !== 'assistant' || !m.parts.some((p) => p.kind === 'text' && p.text?.startsWith(ROUTED_NOTE_OPENING) === true)) return m;
+    const parts = m.parts
+      .map((p) => {
+        if (p.kind !== 'text' || p.text?.startsWith(ROUTED_NOTE_OPENING) !== true) return p;
+        const end = p.text.indexOf('\n\n');
+        return { ...p, text: end === -1 ? '' : p.text.slice(end + 2) };
+      })
+      .filter((p) => p.kind !== 'text' || p.text !== '');
+    return { ...m, parts };
+  });
+}
+
 /** True when an assistant turn of the conversation already carries the routed note. */
 export function saidBefore(messages: readonly { role: string; parts: readonly { kind: string; text?: string }[] }[]): boolean {
   return messages.some((m) => m.role === 'assistant' && m.parts.some((p) => p.kind === 'text' && p.text?.startsWith(ROUTED_NOTE_OPENING) === true));

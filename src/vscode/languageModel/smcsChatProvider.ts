@@ -19,13 +19,15 @@ import type { ExtensionEngine } from '../engineHolder';
 import type { Runtime } from '../loadRuntime';
 import type { LogLevel } from '../log';
 import type { PanelRuns } from '../panel/panelRuns';
-import { recordRun } from '../panel/recordRun';
-import { costVerdict } from '../../core/cost/costPolicy';
+import { recordingEvents } from '../panel/recordRun';
+import { runAsk } from '../../core/ask/askLoop';
 import type { SettingsState } from '../settings';
 import { costLimitFailure, failureOf, NO_SERVERS, settingFailure, type LmFailure } from './lmErrors';
+import { endpointTrouble } from '../../presentation/endpointTrouble';
+import type { FailedEndpoint } from '../../core/contracts/errors';
 import { chatBody, readPart, roleOf, toolCallInput, UnsupportedPartError, type LmInputMessage, type PartClasses } from './lmMessages';
 import { PromptTokens } from '../../core/util/promptTokens';
-import { BEST_MODEL_ID, COLLABORATION_ID, lmModels, routedNote, saidBefore, type LmModelInformation } from './lmModels';
+import { BEST_MODEL_ID, COLLABORATION_ID, lmModels, routedNote, saidBefore, withoutNote, type LmModelInformation } from './lmModels';
 import { answerText } from '../../core/contracts/answer';
 
 /** The few things of VS Code the provider makes: its part classes (to read and to answer) and its error. */
@@ -116,7 +118,7 @@ export class SmcsChatProvider implements vscode.LanguageModelChatProvider<LmMode
       if (!settings.hasEndpoints) throw new Refusal(NO_SERVERS);
       if (settings.problem) throw new Refusal(settingFailure(settings.problem.setting, settings.problem.message));
       const read = messages.map((m) => this.message(m));
-      const body = chatBody(read, { model: model.id, ...(options.tools ? { tools: options.tools } : {}), toolRequired: options.toolMode === this.deps.api.requiredToolMode });
+      const body = chatBody(withoutNote(read), { model: model.id, ...(options.tools ? { tools: options.tools } : {}), toolRequired: options.toolMode === this.deps.api.requiredToolMode });
       const runtime = this.deps.runtime();
       const request = runtime.parseChatRequest(body);
       const engine = await this.deps.engine();
@@ -144,28 +146,44 @@ export class SmcsChatProvider implements vscode.LanguageModelChatProvider<LmMode
   private failure(err: unknown): LmFailure {
     if (err instanceof Refusal) return err.failure;
     if (err instanceof UnsupportedPartError) return { code: 'Unknown', message: err.message };
-    return failureOf(kindOf(err), errorMessage(err));
+    const kind = kindOf(err);
+    const endpoints = typeof err === 'object' && err !== null ? (err as { endpoints?: FailedEndpoint[] }).endpoints : undefined;
+    const trouble = endpointTrouble(kind, endpoints);
+    const failure = failureOf(kind, errorMessage(err));
+    // At named endpoints, the panel's words first (which endpoint, what went wrong), then the command that helps.
+    return trouble === undefined ? failure : { ...failure, message: `${trouble}. ${failure.message}` };
   }
 
   /**
-   * The whole method: prepared once and run as it was judged — refused when it is over smcs.maxCostPerQuestion (no
-   * dialog can ask here) — recorded in the panel's history, the answer streamed.
+   * The whole method through the ask loop (core/ask/askLoop), its cost policy `refuse` — no dialog can ask here, the
+   * caller may be another extension — recorded in the panel's history, the answer streamed.
    */
   private async answerWithCollaboration(engine: ExtensionEngine, question: string, options: AskOptions, progress: vscode.Progress<vscode.LanguageModelResponsePart>): Promise<void> {
-    const prepared = await engine.prepare(question, options);
-    const verdict = costVerdict(prepared.view, 'refuse');
-    if (verdict.action !== 'send') throw new Refusal(costLimitFailure(verdict.over));
     const id = `lm-${Date.now().toString(36)}-${(this.nextId++).toString(36)}`;
     const limit = this.deps.settings().config?.maxCostPerQuestion ?? null;
-    this.deps.runs.startAside({ ...createRun(id, question, Date.now()), ...(limit !== null ? { costLimit: { maxUsd: limit, waived: false } } : {}) });
-    this.deps.log.write('info', `ask ${id}: asked through VS Code's chat (${question.length} characters${options.history?.length ? `, turn ${options.history.length + 1} of its conversation` : ''})`);
+    let started = false;
     try {
-      await recordRun(prepared.run(options.signal), id, this.deps.runs, this.deps.log, (event) => {
-        if (event.type === 'error') throw Object.assign(new Error([event.message, ...event.causes].join('; ')), { kind: event.kind });
-        if (event.type === 'done') for (const piece of textPieces(answerText(event.result))) progress.report(this.deps.api.textPart(piece));
-      });
+      const outcome = await runAsk(() => engine.prepare(question, options), { cost: 'refuse' }, {
+        sending: () => {
+          started = true;
+          this.deps.runs.startAside({ ...createRun(id, question, Date.now()), ...(limit !== null ? { costLimit: { maxUsd: limit, waived: false } } : {}) });
+          this.deps.log.write('info', `ask ${id}: asked through VS Code's chat (${question.length} characters${options.history?.length ? `, turn ${options.history.length + 1} of its conversation` : ''})`);
+        },
+        event: recordingEvents(id, this.deps.runs, this.deps.log),
+      }, options.signal);
+      switch (outcome.type) {
+        case 'done':
+          for (const piece of textPieces(answerText(outcome.result))) progress.report(this.deps.api.textPart(piece));
+          return;
+        case 'refused':
+        case 'declined':
+          throw new Refusal(outcome.over ? costLimitFailure(outcome.over) : failureOf('config', outcome.type === 'refused' ? (outcome.nothingFits ?? 'over the cost limit') : 'not sent'));
+        case 'failed':
+        case 'stopped':
+          throw Object.assign(new Error([outcome.error.message, ...outcome.error.causes].join('; ')), { kind: outcome.error.kind, endpoints: outcome.error.endpoints });
+      }
     } finally {
-      await this.deps.runs.finishAside(id);
+      if (started) await this.deps.runs.finishAside(id);
     }
   }
 

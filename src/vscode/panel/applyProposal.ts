@@ -15,7 +15,7 @@ import { undoOf, type AppliedChange } from '../../core/apply/appliedChange';
 import { applied, applyTarget, isStale, targetPhrase, type ApplyTarget, type AskAnchor } from '../../core/apply/applyTarget';
 import { applyChecksNote } from '../../presentation/checkText';
 import { fenceFitsLanguage, languageIdForFence, languageName } from '../../presentation/languageIds';
-import { keptReplyChecks } from '../../presentation/runAnswer';
+import { answerView } from '../../presentation/answerView';
 import type { RunState } from '../../presentation/runState';
 import { confirmModal } from '../dialogs';
 import { applyFileChoices } from './applyFiles';
@@ -134,7 +134,7 @@ export class ApplyProposals implements vscode.TextDocumentContentProvider {
     const uri = vscode.Uri.from({ scheme: APPLY_SCHEME, path: `/${this.next++}/${name}` });
     const proposal: Proposal = { uri, file: document.uri, name, target, proposed: applied(text, target), ...(run ? { runId: run.id } : {}) };
     this.proposals.set(uri.toString(), proposal);
-    const checks = run ? applyChecksNote(keptReplyChecks(run), run.checkSet) : undefined;
+    const checks = run ? applyChecksNote(answerView(run).checks, run.checkSet) : undefined;
     const what = `${targetPhrase(target)}${checks ? `; the code ${checks}` : ''}`;
     await vscode.commands.executeCommand('vscode.diff', document.uri, uri, `${name} ↔ SMCS: ${what}`, { preview: true });
     await this.setPendingContext();

@@ -21,8 +21,9 @@ import type { SettingsWatcher } from '../settings';
 import type { Telemetry } from '../telemetry/telemetry';
 import type { PanelRuns } from './panelRuns';
 import { finishedRunEvent } from './runReport';
-import { recordRun } from './recordRun';
-import { costVerdict } from '../../core/cost/costPolicy';
+import { recordingEvents } from './recordRun';
+import type { OverLimit } from '../../core/cost/costPolicy';
+import { runAsk, type AskPolicy, type OverLimitAnswer, type PromptSize } from '../../core/ask/askLoop';
 import { askOptions } from './askOptions';
 
 /** Builds (or reuses) the engine for the current settings; throws ConfigError on invalid settings. */
@@ -44,7 +45,9 @@ export interface AskControllerDeps {
   /** The context of a question from the editor, the files the user named and the workspace. */
   context: QuestionContext;
   /** Asks the user what to do about a question that may cost more than the limit. */
-  overBudget: (expectedUsd: number, worstUsd: number | null, limit: number) => Promise<'send' | 'cheaper' | 'cancel'>;
+  overBudget: (over: OverLimit) => Promise<OverLimitAnswer>;
+  /** Asks the user whether to send a question of LARGE_PROMPT_TOKENS or more (a large paste). */
+  confirmLarge: (size: PromptSize) => Promise<boolean>;
   /** After every run, however it ended (it may have spent on a team server: the Bank section's usage line is read again). */
   afterRun?: () => void;
 }
@@ -102,22 +105,6 @@ export class AskController implements vscode.Disposable {
     this.estimated = undefined;
     if (estimated && estimated.question === question && estimated.options === sameAsk(options) && estimated.prepared.current) return estimated.prepared;
     return engine.prepare(question, options);
-  }
-
-  /**
-   * Prepares the ask and judges it by the cost policy `ask` (core/cost/costPolicy: the CLI's --max-cost refuses by the
-   * same rule): over smcs.maxCostPerQuestion, the user is asked. Returns the ask to run and whether the limit is waived
-   * (a cheaper preset is prepared again), or undefined when the user cancelled. An answer to the question is the user's
-   * decision for this ask: what the button says is sent, the limit no longer cutting the models.
-   */
-  private async judged(engine: Engine, question: string, options: AskOptions): Promise<{ prepared: PreparedAsk; waive: boolean } | undefined> {
-    const prepared = await this.prepared(engine, question, options);
-    const verdict = costVerdict(prepared.view, 'ask');
-    if (verdict.action === 'send') return { prepared, waive: false };
-    const { judgedUsd, worstUsd, limitUsd } = verdict.over;
-    const answer = await this.deps.overBudget(judgedUsd, worstUsd, limitUsd);
-    if (answer === 'cancel') return undefined;
-    return { prepared: answer === 'cheaper' ? await engine.prepare(question, { ...options, params: PRESETS.fast }) : prepared, waive: true };
   }
 
   /** Asks a failed or stopped run's question again, with the selection it sent, continuing its conversation when it is shown. */
@@ -181,62 +168,70 @@ export class AskController implements vscode.Disposable {
     const gathered = await this.deps.context.gather(text, { ...chosen, ...(selection !== undefined ? { selection } : {}) });
     const contextNotes = gathered.notes;
     const sent = gathered.selection;
-    let engine: Engine | undefined;
-    let judged: { prepared?: PreparedAsk; waive: boolean } | undefined = { waive: false };
-    if (limit !== null) {
-      try {
-        engine = await this.deps.engine();
-        judged = await this.judged(engine, text, askOptions(history, gathered, new AbortController().signal, again?.models));
-      } catch (err) {
-        // The run below reports a broken engine (bad settings, unreachable server) in the panel.
-        this.deps.log.info(`ask: the cost check was skipped: ${errorMessage(err)}`);
-      }
-    }
-    if (judged === undefined) {
-      runs.send({ type: 'ask-declined', question: text });
-      return undefined;
-    }
-    const run: RunState = {
-      ...createRun(id, text, Date.now(), threadId),
-      ...(origin ? { origin } : {}),
-      ...(limit !== null ? { costLimit: { maxUsd: limit, waived: judged.waive } } : {}),
-      ...(contextNotes.length > 0 ? { contextNotes } : {}),
-      ...(sent.items.length > 0 || sent.notes.length > 0 ? { selection: sent } : {}),
-      ...(again ? { askedAgain: again } : {}),
-    };
     const active: ActiveAsk = { id, abort: new AbortController() };
-    this.active = active;
-    runs.start(run, retriedId);
-    await this.setRunningContext(true);
-    runs.send({ type: 'run-started', run });
-    void this.deps.revealPanel();
-    this.deps.log.info(`ask ${id}: started (${text.length} characters${sent.items.length > 0 ? ', with a selection' : ''}${gathered.attachments.length > 0 ? `, ${gathered.attachments.length} context item(s)` : ''}${gathered.workspace ? ', workspace retrieval' : ''}${history.length ? `, turn ${history.length + 1} of its thread` : ''})`);
-    try {
+    const options = askOptions(history, gathered, active.abort.signal, again?.models);
+    let started = false;
+    const start = async (waived: boolean): Promise<void> => {
+      started = true;
+      const run: RunState = {
+        ...createRun(id, text, Date.now(), threadId),
+        ...(origin ? { origin } : {}),
+        ...(limit !== null ? { costLimit: { maxUsd: limit, waived } } : {}),
+        ...(contextNotes.length > 0 ? { contextNotes } : {}),
+        ...(sent.items.length > 0 || sent.notes.length > 0 ? { selection: sent } : {}),
+        ...(again ? { askedAgain: again } : {}),
+      };
+      this.active = active;
+      runs.start(run, retriedId);
+      await this.setRunningContext(true);
+      runs.send({ type: 'run-started', run });
+      void this.deps.revealPanel();
+      this.deps.log.info(`ask ${id}: started (${text.length} characters${sent.items.length > 0 ? ', with a selection' : ''}${gathered.attachments.length > 0 ? `, ${gathered.attachments.length} context item(s)` : ''}${gathered.workspace ? ', workspace retrieval' : ''}${history.length ? `, turn ${history.length + 1} of its thread` : ''})`);
+    };
+    // Without a limit no dialog can come before the run: it shows at once, and is prepared under its Stop.
+    if (limit === null) await start(false);
+    let engine: Engine | undefined;
+    const prepare = async (cheaper: boolean): Promise<PreparedAsk> => {
       engine ??= await this.deps.engine();
-      // Without a limit there was nothing to judge: the ask is prepared here, under the run's Stop.
-      const prepared = judged.prepared ?? (await this.prepared(engine, text, askOptions(history, gathered, active.abort.signal, again?.models)));
-      // After Stop the stream still ends promptly, with the calls paid for until then: read it to its end.
-      await recordRun(prepared.run(active.abort.signal, { waive: judged.waive }), id, runs, this.deps.log);
-      if (active.abort.signal.aborted) runs.apply(id, { type: 'cancelled', at: Date.now() });
+      return cheaper ? engine.prepare(text, { ...options, params: PRESETS.fast }) : this.prepared(engine, text, options);
+    };
+    const policy: AskPolicy = { cost: 'ask', confirmOverLimit: this.deps.overBudget, confirmLarge: this.deps.confirmLarge };
+    try {
+      const outcome = await runAsk(prepare, policy, { sending: async ({ waived }) => (started ? undefined : start(waived)), event: recordingEvents(id, runs, this.deps.log) }, active.abort.signal);
+      if (outcome.type === 'refused' || outcome.type === 'declined') {
+        // Nothing was sent: the question goes back into the box, and a run shown before the question was asked leaves.
+        if (started) runs.discard(id);
+        runs.send({ type: 'ask-declined', question: text });
+        this.deps.log.info(`ask ${id}: not sent (${outcome.type === 'refused' ? (outcome.nothingFits ?? 'over the cost limit') : 'the user declined'})`);
+        return undefined;
+      }
+      if (outcome.type === 'stopped') runs.apply(id, { type: 'cancelled', at: Date.now() });
     } catch (err) {
       const message = cleanMessage(errorMessage(err));
+      if (!started) await start(false);
       if (active.abort.signal.aborted) runs.apply(id, { type: 'cancelled', at: Date.now() });
       else runs.apply(id, { type: 'event', event: { type: 'error', message, kind: errorKind(err), causes: [] }, at: Date.now() });
       this.deps.log.error(`ask ${id}: ${message}`);
     } finally {
-      if (runs.find(id)?.status === 'running') runs.apply(id, { type: 'cancelled', at: Date.now() });
-      runs.flush();
-      if (this.active === active) {
-        this.active = undefined;
-        runs.finish(id);
-      }
-      // Another run may have started meanwhile ("Stop It and Ask"): the context follows whichever is active now.
-      await this.setRunningContext(this.active !== undefined);
-      this.reportRun(id);
-      this.deps.afterRun?.();
-      await runs.persist();
+      if (started) await this.ended(id, active);
     }
     return runs.find(id);
+  }
+
+  /** After a run, however it ended: nothing left running, the history saved, the run reported. */
+  private async ended(id: string, active: ActiveAsk): Promise<void> {
+    const { runs } = this.deps;
+    if (runs.find(id)?.status === 'running') runs.apply(id, { type: 'cancelled', at: Date.now() });
+    runs.flush();
+    if (this.active === active) {
+      this.active = undefined;
+      runs.finish(id);
+    }
+    // Another run may have started meanwhile ("Stop It and Ask"): the context follows whichever is active now.
+    await this.setRunningContext(this.active !== undefined);
+    this.reportRun(id);
+    this.deps.afterRun?.();
+    await runs.persist();
   }
 
   /** Stops the run in progress, keeping what arrived. */

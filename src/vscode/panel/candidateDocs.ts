@@ -2,7 +2,8 @@
  * What the candidate diff shows, without VS Code: where a candidate's read-only document lives (a path of the
  * `smcs-candidate` scheme naming the run and the candidate), its text, and the diff editor's title.
  */
-import { chosenCandidate, winnerName } from '../../presentation/runAnswer';
+import { answerView } from '../../presentation/answerView';
+import { sameReply } from '../../presentation/answerNames';
 import type { RunState } from '../../presentation/runState';
 
 /** The URI scheme of the read-only candidate documents. */
@@ -19,8 +20,8 @@ export interface CandidateRef {
  */
 export function candidateTitle(run: RunState | undefined, index: number): string {
   const notes: string[] = [];
-  if (run !== undefined && run.winner === index) notes.push(winnerName(run));
-  if (run !== undefined && chosenCandidate(run) === index) notes.push('your choice');
+  if (run !== undefined && run.winner === index) notes.push(answerView(run).topLabel);
+  if (run !== undefined && sameReply(run.choice, { kind: 'candidate', index })) notes.push('your choice');
   return `Candidate ${index + 1}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
 }
 

@@ -194,6 +194,17 @@ export class PanelRuns {
     this.post?.({ type: 'snapshot', snapshot: this.snapshot() });
   }
 
+  /** Takes back a run shown before its question was sent (the user declined it): it leaves the history and the panel. */
+  discard(runId: string): void {
+    if (this.active?.id === runId) {
+      if (this.active.flushTimer !== undefined) clearTimeout(this.active.flushTimer);
+      this.active = undefined;
+    }
+    if (!this.runs.some((r) => r.id === runId)) return;
+    this.runs = this.runs.filter((r) => r.id !== runId);
+    this.post?.({ type: 'runs-removed', runIds: [runId] });
+  }
+
   /** The run `runId` is no longer answered: what is queued for it is sent. */
   finish(runId: string): void {
     if (this.active?.id !== runId) return;

@@ -7,7 +7,8 @@
 import { answerText } from '../../core/contracts/answer';
 import { errorMessage } from '../../core/contracts/errors';
 import { selectionText } from '../../core/context/contextItem';
-import { chosenReference, effectiveChoice, keptReference, shownAnswer } from '../../presentation/runAnswer';
+import { sameReply } from '../../presentation/answerNames';
+import { answerView } from '../../presentation/answerView';
 import { resultFromRun } from '../../presentation/runResult';
 import type { RunAction, RunState } from '../../presentation/runState';
 import type { WebviewToHost } from '../../presentation/protocol';
@@ -55,7 +56,7 @@ export class ReplyChoices {
   /** The user copied, inserted or opened a code block of a run (the editor part is done): reported, and learned from when it is the shown reply's. */
   codeUsed(msg: Extract<WebviewToHost, { type: 'code' }>): void {
     const run = msg.runId !== undefined ? this.deps.runs.find(msg.runId) : undefined;
-    const fromShown = run !== undefined && msg.candidate !== undefined && msg.candidate === effectiveChoice(run);
+    const fromShown = run !== undefined && msg.candidate !== undefined && msg.candidate === answerView(run).candidate;
     this.deps.telemetry.send(
       telemetryEvent('code.action', { action: msg.action, fromWinner: String(run !== undefined && msg.candidate === run.winner) }, { candidate: msg.candidate }),
     );
@@ -90,7 +91,7 @@ export class ReplyChoices {
     const { runs } = this.deps;
     const run = runs.find(choice.runId);
     // A later choice of another reply stands: only the forgotten one is taken back.
-    if (!run || run.choice === undefined || effectiveChoice(run) !== choice.chosenIndex) return;
+    if (!run || run.choice === undefined || answerView(run).candidate !== choice.chosenIndex) return;
     runs.apply(run.id, { type: 'choose', index: null });
     runs.flush();
     void runs.persist();
@@ -103,10 +104,11 @@ export class ReplyChoices {
     runs.apply(runId, action);
     runs.flush();
     const after = runs.find(runId);
-    if (!after || (effectiveChoice(after) === effectiveChoice(before) && chosenReference(after) === chosenReference(before))) return;
+    // The action changed nothing (the same reply again, or a choice the run does not take): nothing to report.
+    if (!after || (after.choice === undefined ? before.choice === undefined : sameReply(after.choice, before.choice))) return;
     // A referencer's reply counts as candidate −1 (no candidate stands as the reply).
     const reverted = after.choice === undefined;
-    this.deps.telemetry.send(replyChosenEvent(effectiveChoice(after), after.winner ?? -1, after.candidates.length, reverted));
+    this.deps.telemetry.send(replyChosenEvent(answerView(after).candidate, after.winner ?? -1, after.candidates.length, reverted));
     this.emitChoice(after, kind);
     await runs.persist();
   }
@@ -114,7 +116,8 @@ export class ReplyChoices {
   /** The user took the shown reply's code (Copy, Insert, an accepted Apply): learned from once per reply. Returns the choice fired, if any. */
   private replyAccepted(run: RunState): ReplyChoice | undefined {
     // Every referencer's reply counts as candidate −1: the model tells them apart.
-    const key = `${run.id}:${effectiveChoice(run)}:${keptReference(run) ?? ''}`;
+    const { candidate, reference } = answerView(run);
+    const key = `${run.id}:${candidate}:${reference ?? ''}`;
     if (this.accepted.has(key)) return undefined;
     const choice = this.emitChoice(run, 'accepted');
     this.accepted.set(key, choice);
@@ -124,22 +127,22 @@ export class ReplyChoices {
   private emitChoice(run: RunState, kind: ReplyChoiceKind): ReplyChoice | undefined {
     const result = resultFromRun(run);
     if (!result) return undefined;
+    const shown = answerView(run);
     const selected = selectionText(run.selection?.items ?? []);
     const choice: ReplyChoice = {
       kind,
       runId: run.id,
       question: run.question,
       result,
-      chosenIndex: effectiveChoice(run),
-      chosenText: shownAnswer(run) ?? answerText(result),
+      chosenIndex: shown.candidate,
+      chosenText: shown.text ?? answerText(result),
       learn: this.deps.learnFromChoices(),
       ...(selected !== '' ? { context: selected } : {}),
       // A follow-up is learned with the questions that make it one: those of the earlier turns the models received.
       earlier: this.deps.runs.earlierQuestions(run),
     };
     this.deps.choices.fire(choice, (err) => this.deps.log.write('error', `a reply-choice listener failed: ${errorMessage(err)}`));
-    const reference = keptReference(run);
-    this.deps.log.write('info', `ask ${run.id}: reply ${kind} (${reference !== undefined ? `the reply of ${reference}` : `candidate ${choice.chosenIndex + 1}`})`);
+    this.deps.log.write('info', `ask ${run.id}: reply ${kind} (${shown.reference !== undefined ? `the reply of ${shown.reference}` : `candidate ${choice.chosenIndex + 1}`})`);
     return choice;
   }
 }

@@ -2,7 +2,7 @@ import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { createRun, type RunState } from '../../presentation/runState';
 import { EMBEDDER_REMEDIES, type ErrorKind } from '../../presentation/protocol';
-import { errorHelp } from '../errorHelp';
+import { errorHelp } from '../../presentation/errorHelp';
 import type { MarkdownRenderer } from '../markdown';
 import { installPanelDom } from '../../../test/fixtures/panelDom';
 import { RunView } from '../runView';

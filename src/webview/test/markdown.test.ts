@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { JSDOM } from 'jsdom';
 import createDOMPurify from 'dompurify';
-import { codeOfBlock, createMarkdownRenderer, fenceLanguage } from '../markdown';
+import { codeOfBlock, createMarkdownRenderer, fenceInfoLanguage } from '../markdown';
 
 const window = new JSDOM('<!DOCTYPE html><body></body>').window;
 const purify = createDOMPurify(window);
@@ -67,10 +67,10 @@ test('a reply cannot forge code-block buttons through raw HTML', () => {
 });
 
 test('fence info strings are reduced to a safe language name', () => {
-  assert.equal(fenceLanguage('TypeScript title="a.ts"'), 'typescript');
-  assert.equal(fenceLanguage('c++'), 'c++');
-  assert.equal(fenceLanguage('"><img src=x onerror=alert(1)>'), '');
-  assert.equal(fenceLanguage(''), '');
+  assert.equal(fenceInfoLanguage('TypeScript title="a.ts"'), 'typescript');
+  assert.equal(fenceInfoLanguage('c++'), 'c++');
+  assert.equal(fenceInfoLanguage('"><img src=x onerror=alert(1)>'), '');
+  assert.equal(fenceInfoLanguage(''), '');
   const doc = dom('```"><img src=x onerror=alert(1)>\ncode\n```');
   assert.equal(doc.querySelectorAll('img').length, 0);
   assert.equal(doc.querySelector('[data-testid="code-block"]')?.getAttribute('data-lang'), '');

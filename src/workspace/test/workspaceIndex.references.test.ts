@@ -61,10 +61,10 @@ test('an index records the names each file defines and uses, across a save and a
     await index.refresh();
     assert.deepEqual(warnings, []);
     const segment = names(index, 'rich/segment.py');
-    assert.deepEqual(segment?.defines.sort(), ['Segment', 'Segment.width', 'width']);
+    assert.deepEqual([...(segment?.defines ?? [])].sort(), ['Segment', 'Segment.width', 'width']);
     assert.deepEqual(segment?.references.map((r) => r.name).sort(), ['cell_len', 'int', 'text'], "segment.py uses cells.py's cell_len (a type and a member too), not the names it defines");
     const cells = names(index, 'rich/cells.py');
-    assert.deepEqual(cells?.defines.sort(), ['cell_len', 'char_width']);
+    assert.deepEqual([...(cells?.defines ?? [])].sort(), ['cell_len', 'char_width']);
     assert.ok(cells?.references.some((r) => r.name === 'lru_cache' && r.chunks === 1));
     assert.ok(!cells?.references.some((r) => r.name === 'wide_width'), 'a name in a comment is no use');
     assert.deepEqual(names(index, 'rich/NOTES.md')?.references, [], 'prose is cut by paragraphs and uses nothing');

@@ -1,4 +1,4 @@
-/** `smcs ask`'s text output when the models' final answers chose: the line above the answer, each reply's answer in its row. */
+/** `smcs ask`'s text output when the models' final answers chose: the lines above the answer, each reply's answer in its row, the top candidate named as the panel names it. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AskResult } from '../../../core/contracts/events';
@@ -46,12 +46,28 @@ function result(extra: Partial<AskResult> = {}): AskResult {
 test('the final answers: the split and why above the answer, each reply its answer in the tables', () => {
   const lines = formatResult(result()).split('\n');
   assert.equal(lines[0], 'final answers: pro answers (B) · flash answers (A) · 1 gives no final answer — chose (B): on similar questions pro is right more often than flash');
-  assert.equal(lines[1], 'Mergesort keeps equal keys in order: the answer is (B).');
+  assert.equal(lines[1], "answer: candidate 1 of 1: the models' final answers chose it");
+  assert.equal(lines[2], 'Mergesort keeps equal keys in order: the answer is (B).');
   const row = (first: string): string[] => (lines.find((l) => l.startsWith(first)) ?? '').split(/\s{2,}/);
   assert.deepEqual(row('candidate').slice(0, 3), ['candidate', 'subset', 'answer']);
   assert.equal(row('1 ')[2], '(B)');
   assert.equal(row('flash')[1], '(A)');
   assert.equal(row('mini')[1], '—', 'no final answer, no claim');
+});
+
+test('the final answers chose the top candidate: it is the winner', () => {
+  const text = formatResult(result());
+  assert.match(text, /^1\s+pro, flash\s+\(B\)\s+.*← winner$/m);
+  assert.doesNotMatch(text, /← best candidate|← answer/);
+});
+
+test("the final answers chose a referencer's reply: its row is the answer, the top candidate only the best candidate, as in the panel", () => {
+  const lines = formatResult(result({ answer: { reply: { kind: 'referencer', model: 'pro' }, because: 'agreement' } })).split('\n');
+  assert.equal(lines[1], "answer: pro's reply: the models' final answers chose it");
+  assert.equal(lines[2], 'The answer is (B).');
+  assert.match(lines.find((l) => l.startsWith('1 ')) ?? '', /← best candidate$/);
+  assert.match(lines.find((l) => l.startsWith('pro ')) ?? '', /ok {2}← answer$/);
+  assert.ok(!lines.some((l) => l.endsWith('← winner')));
 });
 
 test('no line and no answer column when the final answers did not choose', () => {

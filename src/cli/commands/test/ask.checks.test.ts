@@ -42,6 +42,7 @@ function result(extra: Partial<AskResult>): AskResult {
 
 test('a code question: checks per reply, how the winner was chosen, the offer and the first failing example', () => {
   const text = formatResult(result({}));
+  assert.equal(text.split('\n')[0], 'answer: candidate 1 of 1, the highest score · passes 1/3 examples');
   assert.match(text, /candidate\s+subset\s+similarity\s+perplexity\s+total\s+checks/);
   assert.match(text, /^1\s+llama\s+1\.000\s+—\s+1\.000\s+1\/3 examples\s+← winner/m);
   assert.match(text, /deepseek-coder .* 3\/3 examples\s+ok/);
@@ -59,7 +60,7 @@ test('an unverifiable question says why nothing ran; a question without checks s
   assert.doesNotMatch(text, /checks/);
 });
 
-test('a reference the checks answer with after the examples tied: the header names it, the checks line says what the derived inputs showed', () => {
+test('a reference the checks answer with after the examples tied: the answer line names it, the checks line says what the derived inputs showed', () => {
   const derived = [1, 2, 3, 4].map((i) => ({ kind: 'call' as const, source: 'question' as const, label: `derived ${i}`, name: 'f', method: false, args: [{ value: String(-i) }], expected: '' }));
   const text = formatResult(
     result({
@@ -73,7 +74,7 @@ test('a reference the checks answer with after the examples tied: the header nam
       answer: { reply: { kind: 'referencer', model: 'deepseek-coder' }, because: 'checks' },
     }),
   );
-  assert.match(text, /^\(deepseek-coder's reply, chosen by the checks over every candidate\)\na\n/);
+  assert.match(text, /^answer: deepseek-coder's reply: the checks rank it above every candidate · passes 3\/3 examples\na\n/);
   assert.match(text, /^1\s+llama\s+.*3\/3 examples · crashed on 2 of 4 derived inputs\s+← best candidate$/m);
   assert.match(text, /checks: 3 from the question; the examples tied; on 4 derived inputs 2 models behave as deepseek-coder's reply does, candidate 1 crashed on 2$/m);
   assert.doesNotMatch(text, /bestByChecks|← winner/);

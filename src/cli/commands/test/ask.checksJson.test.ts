@@ -101,7 +101,7 @@ test('a referencer passes and every aggregation fails: the answer is its reply, 
   const text = await runCli(['--config', file, 'ask', SHORT_SORT]);
   assert.equal(text.code, 0, text.stderr);
   const [header, ...rest] = text.stdout.split('\n');
-  assert.equal(header, "(right's reply, chosen by the checks over every candidate)");
+  assert.equal(header, "answer: right's reply: the checks rank it above every candidate · passes 1/1 example");
   assert.ok(rest.join('\n').startsWith(RIGHT), 'the answer printed is the reference’s reply');
   assert.match(text.stdout, /^right\s.*1\/1 example\s+ok {2}← answer$/m);
   assert.match(text.stdout, /← best candidate$/m);

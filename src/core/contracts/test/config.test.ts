@@ -41,13 +41,18 @@ test('errors name the field and the endpoint', () => {
   assert.equal(field({ endpoints: [endpoint], embedding: { provider: 'endpoint', endpoint: 'nope', model: 'e5' } }), 'embedding.endpoint');
 });
 
-test('a key in the config is refused without echoing it', () => {
-  try {
-    parseConfig({ endpoints: [{ ...endpoint, apiKey: 'sk-secret-123' }] });
-    assert.fail('expected an error');
-  } catch (e) {
-    assert.ok(!(e as Error).message.includes('sk-secret-123'));
-  }
+test('a key in the config is refused without echoing it, saying where a key goes instead', () => {
+  assert.throws(
+    () => parseConfig({ endpoints: [{ ...endpoint, apiKey: 'sk-secret-123' }] }),
+    (e: unknown) => {
+      assert.ok(e instanceof ConfigError, String(e));
+      assert.equal(e.field, 'endpoints[local].apiKey');
+      assert.ok(!e.message.includes('sk-secret-123'), e.message);
+      // Whole, as the user reads it: the redaction of credentials in messages leaves the sentence itself alone.
+      assert.equal(e.message, 'endpoints[local].apiKey: an API key never goes in the config: set "apiKeyEnv" to the name of an environment variable (or use SMCS: Set API Key in VS Code)');
+      return true;
+    },
+  );
 });
 
 test('unknown or misspelled keys are refused at every level, with a "did you mean"', () => {

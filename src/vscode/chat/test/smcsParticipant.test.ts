@@ -11,12 +11,12 @@ import { tempDir } from '../../../../test/fixtures/bankData';
 import { startLoopbackUpstream, type LoopbackUpstream } from '../../../../test/fixtures/loopbackUpstream';
 import { createEngine } from '../../../engine/engine';
 import type { Engine } from '../../../engine/types';
-import { shownAnswer } from '../../../presentation/runAnswer';
+import { answerView } from '../../../presentation/answerView';
 import type { GatheredContext } from '../../context/questionContext';
 import { cancellation } from '../../languageModel/test/fakeLmApi';
 import { HistoryStore } from '../../panel/historyStore';
 import { PanelRuns } from '../../panel/panelRuns';
-import { CHAT_COMMANDS, SmcsParticipant, type SmcsChatMetadata } from '../smcsParticipant';
+import { CHAT_COMMANDS, SmcsParticipant, typedQuestion, type SmcsChatMetadata, type StoppedNotice } from '../smcsParticipant';
 
 const temp = tempDir('smcs-chat-participant-');
 const MODELS = ['m1', 'm2', 'm3', 'agg'];
@@ -24,7 +24,7 @@ let fake: LoopbackUpstream;
 const engines: Engine[] = [];
 
 before(async () => {
-  fake = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id, maxModelLen: 16_384 })) });
+  fake = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id, maxModelLen: 131_072 })) });
 });
 
 after(async () => {
@@ -35,7 +35,7 @@ after(async () => {
 
 /** What the participant streamed, part by part. */
 interface Streamed {
-  kind: 'progress' | 'markdown' | 'button' | 'reference';
+  kind: 'progress' | 'markdown' | 'button' | 'reference' | 'anchor';
   value: unknown;
 }
 
@@ -44,15 +44,17 @@ function recorder(): { stream: vscode.ChatResponseStream; parts: Streamed[] } {
   const push = (kind: Streamed['kind']) => (value: unknown) => {
     parts.push({ kind, value });
   };
-  const stream = { progress: push('progress'), markdown: push('markdown'), button: push('button'), reference: push('reference') } as unknown as vscode.ChatResponseStream;
+  const stream = { progress: push('progress'), markdown: push('markdown'), button: push('button'), reference: push('reference'), anchor: push('anchor') } as unknown as vscode.ChatResponseStream;
   return { stream, parts };
 }
 
 const NO_CONTEXT: GatheredContext = { attachments: [], selection: { items: [], notes: [] }, notes: [] };
 let folders = 0;
 
-async function setup(options: { hasEndpoints?: boolean } = {}) {
+async function setup(options: { hasEndpoints?: boolean; large?: boolean[] } = {}) {
   const config = engineConfig({ baseUrl: fake.baseUrl, models: MODELS, overrides: { aggregator: 'agg', k: 3, n: 2, seed: 1 } });
+  const stopped: StoppedNotice[] = [];
+  const large: number[] = [];
   const engine = await createEngine(config, testHooks(`${temp.dir}/${folders++}`));
   engines.push(engine);
   const store = { value: undefined as unknown, get: <T>() => store.value as T | undefined, update: (_k: string, v: unknown) => ((store.value = v), Promise.resolve()) };
@@ -65,10 +67,12 @@ async function setup(options: { hasEndpoints?: boolean } = {}) {
     settings: () => ({ config, hasEndpoints: options.hasEndpoints ?? true }),
     log: { write: (l, m) => log.push(`${l}: ${m}`) },
     overBudget: () => Promise.resolve('cancel'),
+    confirmLarge: (size) => (large.push(size.promptTokens), Promise.resolve(options.large?.shift() ?? true)),
+    stopped: (notice) => void stopped.push(notice),
     location: (path) => ({ path }) as unknown as vscode.Uri,
     attachedFiles: () => [],
   });
-  return { participant, runs, store };
+  return { participant, runs, store, stopped, large };
 }
 
 const request = (prompt: string) => ({ prompt, references: [], toolReferences: [] }) as unknown as vscode.ChatRequest;
@@ -90,8 +94,10 @@ test('@smcs: progress per stage as it happens, the answer as markdown, the candi
     assert.ok(progress.includes('asking 3 models · 0 of 3 in'), progress.join(' | '));
     assert.ok(progress.some((line) => /^asking 3 models · 3 of 3 in · writing 2 candidates/.test(line)), progress.join(' | '));
     const markdown = parts.filter((p) => p.kind === 'markdown').map((p) => String(p.value));
-    assert.equal(markdown[0], shownAnswer(run));
-    assert.match(markdown[1] ?? '', /^\n\n---\n\*(candidate \d of 2|candidates 1 and 2 \(2 of 2 agree\))\* {2}\n\*[\d.k]+ tokens · \d+ calls · no prices known\*\n$/);
+    assert.equal(markdown[0], answerView(run).text);
+    assert.match(markdown[1] ?? '', /^\n\n---\n\*(candidate \d of 2|candidates 1 and 2 \(2 of 2 agree\)), the highest score\* {2}\n\*[\d.k]+ tokens · \d+ calls · no prices known\* {2}\n$/);
+    // The stages stay in view once the chat folds its progress lines away.
+    assert.match(markdown.at(-1) ?? '', /^\*asked 3 models: 3 of 3 in · 2 candidates: 2 of 2 written · [\d.]+ s\*\n$/);
     const buttons = parts.filter((p) => p.kind === 'button').map((p) => p.value as vscode.Command);
     assert.deepEqual(buttons.map((b) => b.command), [CHAT_COMMANDS.useCandidate, CHAT_COMMANDS.compare, CHAT_COMMANDS.openRun]);
     assert.deepEqual(buttons[1]?.arguments, [run.id, run.winner === 0 ? 1 : 0, run.winner]);
@@ -115,22 +121,103 @@ test('a follow-up continues the conversation of the answer before it: its turn r
   assert.ok(calls.length >= 3 && calls.every((r) => JSON.stringify(r.body.messages).includes('What is a binary heap?')), 'the earlier turn did not reach every model');
 });
 
-test("the chat's Stop aborts every upstream call within a second", { timeout: 30_000 }, async () => {
-  for (const m of ['m1', 'm2', 'm3']) fake.script(m, { reply: 'slow '.repeat(200), chunkDelayMs: 30 });
+test("the chat's Stop aborts every upstream call within a second, and says what the panel says: stopped, the replies received so far, their cost", { timeout: 30_000 }, async () => {
+  fake.script('m1', { reply: 'Closures capture variables.' });
+  for (const m of ['m2', 'm3']) fake.script(m, { reply: 'slow '.repeat(200), chunkDelayMs: 30 });
   try {
-    const { participant, runs } = await setup();
+    const { participant, runs, stopped } = await setup();
     const from = fake.requests.length;
     const stop = cancellation();
-    const done = participant.handle(request('Explain closures.'), chatOf(), recorder().stream, stop.token);
-    while (chatCalls(from).length < 3) await sleep(10);
+    const { stream, parts } = recorder();
+    const done = participant.handle(request('Explain closures.'), chatOf(), stream, stop.token);
+    while (chatCalls(from).filter((r) => r.completedAt !== undefined).length < 1 || chatCalls(from).length < 3) await sleep(10);
     stop.cancel();
     const stoppedAt = performance.now();
     await done;
-    while (chatCalls(from).some((r) => r.clientClosedAt === undefined) && performance.now() - stoppedAt < 1000) await sleep(10);
-    for (const r of chatCalls(from)) assert.ok(r.clientClosedAt !== undefined && r.completedAt === undefined, `${r.model} was still answering a second after Stop`);
-    assert.equal(runs.history[0]?.status, 'cancelled');
+    while (chatCalls(from).some((r) => r.clientClosedAt === undefined && r.completedAt === undefined) && performance.now() - stoppedAt < 1000) await sleep(10);
+    for (const r of chatCalls(from).filter((c) => c.model !== 'm1')) assert.ok(r.clientClosedAt !== undefined && r.completedAt === undefined, `${r.model} was still answering a second after Stop`);
+    const [run] = runs.history;
+    assert.equal(run?.status, 'cancelled');
+    const markdown = parts.filter((p) => p.kind === 'markdown').map((p) => String(p.value)).join('');
+    assert.match(markdown, /\*\*Stopped\. Replies received so far are kept below \(1 of 3 models had answered\)\.\*\*/);
+    assert.match(markdown, /#### m1's reply\n\nClosures capture variables\./);
+    assert.match(markdown, /\*[\d,]+ tokens · \d+ calls? · no prices known/, 'the cost of what arrived');
+    const buttons = parts.filter((p) => p.kind === 'button').map((p) => (p.value as vscode.Command).title);
+    assert.deepEqual(buttons, ['Ask Again', 'Open in SMCS Panel']);
+    // VS Code takes no more parts after Stop: the notification says it too, with the panel's words and the cost.
+    assert.equal(stopped.length, 1);
+    assert.match(stopped[0]?.text ?? '', /^Stopped\. Replies received so far are kept in the SMCS panel \(1 of 3 models had answered\)\. [\d,]+ tokens · \d+ calls?/);
+    assert.doesNotMatch(parts.map((p) => String(p.value)).join(' '), /Error|Cancelled/);
   } finally {
     for (const m of ['m1', 'm2', 'm3']) fake.script(m, {});
+  }
+});
+
+test('an endpoint down: the progress counts failures apart from arrivals, and the reply names the endpoint with the panel\'s remedies as buttons', { timeout: 60_000 }, async () => {
+  for (const m of ['m1', 'm2', 'm3']) fake.script(m, { reset: { afterChunks: 0, times: 1000 } });
+  try {
+    const { participant, runs } = await setup();
+    const { stream, parts } = recorder();
+    const result = await participant.handle(request('Explain closures.'), chatOf(), stream, cancellation().token);
+    const progress = parts.filter((p) => p.kind === 'progress').map((p) => String(p.value));
+    assert.ok(progress.some((line) => /^asking 3 models · 0 of 3 in · [123] failed/.test(line)), progress.join(' | '));
+    assert.ok(!progress.some((line) => /[123] of 3 in/.test(line)), `a failure counted as an arrival: ${progress.join(' | ')}`);
+    const markdown = parts.filter((p) => p.kind === 'markdown').map((p) => String(p.value)).join('');
+    assert.match(markdown, /^Endpoint local \(127\.0\.0\.1:\d+\) could not be reached\. Check that its server is running and that its base URL in the endpoint settings is right, then retry\./);
+    assert.match(markdown, /\*\*Details\*\*\n\n- All 3 referencers failed/);
+    const buttons = parts.filter((p) => p.kind === 'button').map((p) => p.value as vscode.Command);
+    assert.deepEqual(buttons.map((b) => b.title), ['Test Connection', 'Open Endpoint Settings', 'Retry', 'Open in SMCS Panel']);
+    assert.deepEqual(buttons.map((b) => b.command), ['smcs.testEndpoints', 'smcs.openEndpointSettings', CHAT_COMMANDS.askAgain, CHAT_COMMANDS.openRun]);
+    assert.equal(result.errorDetails, undefined, 'said once');
+    assert.equal(runs.history[0]?.status, 'error');
+    assert.doesNotMatch(markdown, /\n\s+at /, 'no stack trace');
+  } finally {
+    for (const m of ['m1', 'm2', 'm3']) fake.script(m, {});
+  }
+});
+
+test('a second "@smcs" typed while the participant is sticky is not part of the question', () => {
+  assert.equal(typedQuestion('@smcs How do I sort?'), 'How do I sort?');
+  assert.equal(typedQuestion('  @smcs   @SMCS How do I sort?'), 'How do I sort?');
+  assert.equal(typedQuestion('How does @smcs sort?'), 'How does @smcs sort?');
+});
+
+test('a large paste is asked about with its size before anything is sent; declined, nothing is', async () => {
+  const { participant, runs, large } = await setup({ large: [false] });
+  const from = fake.requests.length;
+  const { stream, parts } = recorder();
+  await participant.handle(request(`Why does this fail?\n${'const value = compute(input) + 1;\n'.repeat(12_000)}`), chatOf(), stream, cancellation().token);
+  assert.equal(large.length, 1);
+  assert.ok((large[0] ?? 0) > 24_000, `asked about ${large[0]} tokens`);
+  assert.equal(chatCalls(from).length, 0, 'a chat call was made');
+  assert.equal(runs.history.length, 0);
+  assert.match(String(parts.find((p) => p.kind === 'markdown')?.value), /Not sent: you chose not to send a question this large/);
+});
+
+test('/kept shows the reply the user took, with why, and the follow-up carries it', async () => {
+  let candidates = 0;
+  fake.script('agg', { reply: (r) => (JSON.stringify(r.body).includes('reference') ? `Heapsort, variant ${++candidates}.` : 'Agg reference.') });
+  try {
+    const { participant, runs } = await setup();
+    const first = await participant.handle(request('Name a sorting algorithm that uses a heap.'), chatOf(), recorder().stream, cancellation().token);
+    const run = runs.history[0];
+    assert.ok(run);
+    const other = run.candidates.find((c) => c.index !== run.winner);
+    assert.ok(other);
+    runs.apply(run.id, { type: 'choose', index: other.index });
+    const earlier = [
+      { prompt: 'Name a sorting algorithm that uses a heap.', participant: 'smcs.chat', references: [] },
+      { response: [], result: first, participant: 'smcs.chat' },
+    ];
+    const { stream, parts } = recorder();
+    const kept = await participant.handle({ ...request(''), command: 'kept' }, chatOf(earlier), stream, cancellation().token);
+    const markdown = parts.filter((p) => p.kind === 'markdown').map((p) => String(p.value));
+    assert.equal(markdown[0], other.text);
+    assert.match(markdown[1] ?? '', /candidates? [\d ,and]+(\(2 of 2 agree\)| of 2), your choice/);
+    assert.deepEqual(kept.metadata, first.metadata);
+    assert.equal(runs.turns(run.threadId).at(-1)?.answer, other.text, 'a follow-up carries the reply kept');
+  } finally {
+    fake.script('agg', {});
   }
 });
 
@@ -141,6 +228,6 @@ test('no server: the chat says what to do, with the button that does it, and not
   const result = await participant.handle(request('Hi'), chatOf(), stream, cancellation().token);
   assert.match(String(parts[0]?.value), /SMCS has no server to ask/);
   assert.deepEqual(parts[1], { kind: 'button', value: { command: 'smcs.addVllmServer', title: 'Add vLLM Server' } });
-  assert.match(result.errorDetails?.message ?? '', /no server/);
+  assert.equal(result.errorDetails, undefined, 'said once, in the reply: an errorDetails would print it again under it');
   assert.equal(fake.requests.length, from);
 });

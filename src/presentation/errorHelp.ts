@@ -1,5 +1,7 @@
-/** What the panel tells a user about a failure of a given kind: a short label, a hint, and the buttons that help. */
-import type { EmbedderRemedy, ErrorKind, PanelCommand } from '../presentation/protocol';
+/** What a user is told about a failure of a given kind, in the panel's banner and in `@smcs`'s reply alike: a short label, a hint, and the buttons that help. */
+import type { FailedEndpoint } from '../core/contracts/errors';
+import { endpointTrouble } from './endpointTrouble';
+import type { EmbedderRemedy, ErrorKind, PanelCommand } from './protocol';
 
 /** A button of the run's banner: run a host command, or apply a way forward and ask the run's question again. */
 export type HelpAction = { command: PanelCommand; label: string } | { remedy: EmbedderRemedy; label: string };
@@ -70,4 +72,27 @@ export function endpointErrorHelp(kind: ErrorKind): ErrorHelp {
 /** The help for a failure of `kind` (unknown kinds, e.g. from an older stored run, get the generic help). */
 export function errorHelp(kind: ErrorKind | undefined): ErrorHelp {
   return (kind !== undefined && Object.hasOwn(HELP, kind) ? HELP[kind] : undefined) ?? HELP.internal;
+}
+
+/** A failed run as the user is told it: the sentence (which endpoints, what went wrong, what to do), the details, the buttons. */
+export interface FailureNotice {
+  text: string;
+  /** What each call said, or the causes, for a fold under the sentence. */
+  details: string[];
+  actions: readonly HelpAction[];
+}
+
+/** The failure of a run in the panel's banner's words, which `@smcs` uses too. */
+export function failureNotice(error: { message: string; kind: ErrorKind; causes: readonly string[]; endpoints?: readonly FailedEndpoint[] }): FailureNotice {
+  const trouble = endpointTrouble(error.kind, error.endpoints);
+  if (trouble !== undefined) {
+    // A failure at an endpoint is told by which endpoint and what to do; what each call said folds under it.
+    const help = endpointErrorHelp(error.kind);
+    return { text: `${trouble}. ${help.hint}`, details: [error.message, ...error.causes], actions: help.actions };
+  }
+  const help = errorHelp(error.kind);
+  const [only, ...more] = error.causes;
+  // One cause reads inline; several (every referencer failing) fold under the message so the hint stays in view.
+  if (only !== undefined && more.length === 0) return { text: `${error.message} — ${only}. ${help.hint}`, details: [], actions: help.actions };
+  return { text: `${error.message}. ${help.hint}`, details: [...error.causes], actions: help.actions };
 }

@@ -1,0 +1,121 @@
+/**
+ * The one answer view: which reply a run shows as its answer, what its top candidate is called, why that reply is the
+ * answer, and where the models' final answers agree — read by every front end (the panel, `@smcs`, `smcs ask` and the
+ * server's `smcs` field), so that none of them disagrees with another about which reply is the answer and why. Read
+ * from the one answer type (core/contracts/answer) and the user's choice (`because: user`).
+ */
+import type { Answer } from '../core/contracts/answer';
+import type { CheckSummary } from '../core/contracts/checks';
+import type { AskResult } from '../core/contracts/events';
+import { agreementLine, agreementLineText } from './agreementLine';
+import { referenceFields } from './answerNames';
+import { candidateGroups, groupName, groupOf } from './candidateGroups';
+import { checkLine } from './checkText';
+import type { RunState } from './runState';
+
+/** What a run shows as its answer, and why. */
+export interface AnswerView {
+  /** The reply shown: the one the user took (`because: user`), else the run's own; undefined before the run is done. */
+  shown: Answer | undefined;
+  /** The shown reply's text. */
+  text: string | undefined;
+  /** The candidate whose text is shown (-1: none, or a referencer's reply). */
+  candidate: number;
+  /** The referencer whose own reply is shown (undefined: a candidate's). */
+  reference: string | undefined;
+  /** The checks of the shown reply. */
+  checks: CheckSummary | undefined;
+  /**
+   * What the top-scored candidate is called: `winner` when it is the run's answer, `best candidate` when another reply
+   * is (a referencer's, which the checks or the models' final answers chose — the user's choice changes no label).
+   */
+  topLabel: 'winner' | 'best candidate';
+  /** Why the shown reply is the answer, in plain words ("candidates 1 and 3 (2 of 4 agree), the highest score"); undefined before it is done. */
+  reason: string | undefined;
+  /** Where the models' final answers agree ("2 of 3 models answer (D)"), when they were read. */
+  agreement: string | undefined;
+}
+
+/** What of a run (the panel's state, or a result tracked into one) the view reads. */
+export type AnswerSource = Pick<RunState, 'answer' | 'selectedBy' | 'winner' | 'candidates' | 'referencers' | 'agreement' | 'checkSet' | 'bestByChecks'> & Partial<Pick<RunState, 'choice'>>;
+
+/**
+ * A finished ask's result as the view reads it (`smcs ask`, the server's `smcs` field): each reply as a run's card
+ * holds it — its text and checks, and whether it answered — with the fields the result and a run share as they are.
+ */
+export function resultSource(result: AskResult): AnswerSource {
+  const { answer, selectedBy, winner, agreement, checkSet, bestByChecks } = result;
+  return {
+    answer,
+    selectedBy,
+    winner,
+    bestByChecks,
+    ...(agreement ? { agreement } : {}),
+    ...(checkSet ? { checkSet } : {}),
+    candidates: result.candidates.map((c) => ({ index: c.index, subset: c.subset, draws: c.draws, status: c.ok ? 'done' : 'failed', text: c.text, ...(c.checks ? { checks: c.checks } : {}) })),
+    referencers: result.referencers.map((r) => ({ model: r.model, status: r.ok ? 'done' : r.late ? 'abandoned' : 'failed', text: r.text, reasoning: r.reasoning, ...(r.checks ? { checks: r.checks } : {}) })),
+  };
+}
+
+/** The answer shown: the reply the user took (`because: user`), else the run's own; undefined before the run is done. */
+export function shownReply(run: Pick<RunState, 'answer'> & Partial<Pick<RunState, 'choice'>>): Answer | undefined {
+  return run.choice !== undefined ? { reply: run.choice, because: 'user' } : run.answer;
+}
+
+/** The view of `run`'s answer; `name` shortens model names where the front end does. */
+export function answerView(run: AnswerSource, name: (model: string) => string = (m) => m): AnswerView {
+  const shown = shownReply(run);
+  const reply = shown?.reply;
+  const reference = reply?.kind === 'referencer' ? reply.model : undefined;
+  const candidate = reply === undefined ? (run.winner ?? -1) : reply.kind === 'candidate' ? reply.index : -1;
+  const own = reference !== undefined ? run.referencers.find((r) => r.model === reference) : run.candidates.find((c) => c.index === candidate);
+  const agreed = agreementLine(run.agreement, name);
+  const top = run.answer?.reply;
+  return {
+    shown,
+    text: reply === undefined ? undefined : own?.text,
+    candidate,
+    reference,
+    checks: own?.checks,
+    topLabel: top === undefined || (top.kind === 'candidate' && top.index === run.winner) ? 'winner' : 'best candidate',
+    reason: shown && reasonOf(run, shown, name),
+    agreement: agreed && agreementLineText(agreed),
+  };
+}
+
+/** The fields of the result document that name a referencer's answer (`checksReference`, …; answerNames.ts). */
+export function answerReferences(run: Pick<RunState, 'answer' | 'selectedBy'>): ReturnType<typeof referenceFields> {
+  return run.answer === undefined ? {} : referenceFields(run.answer, run.selectedBy);
+}
+
+/** "candidate 2 of 4", or "candidates 1, 3 and 4 (3 of 4 agree)" when several aggregations wrote candidate `index`'s reply. */
+export function candidatePhrase(run: Pick<RunState, 'candidates' | 'winner'> & Partial<Pick<RunState, 'choice'>>, index: number): string {
+  const group = groupOf(candidateGroups(run), index);
+  const count = run.candidates.length;
+  if (!group || group.members.length === 1) return `candidate ${index + 1} of ${count}`;
+  return `${groupName(group).toLowerCase()} (${group.members.length} of ${count} agree)`;
+}
+
+/** Why `shown` is the answer, worded from how it was chosen (core/contracts/answer Because). */
+function reasonOf(run: AnswerSource, shown: Answer, name: (model: string) => string): string {
+  const { reply } = shown;
+  const who = reply.kind === 'referencer' ? `${name(reply.model)}'s reply` : candidatePhrase(run, reply.index);
+  const own = reply.kind === 'referencer' ? run.referencers.find((r) => r.model === reply.model) : run.candidates.find((c) => c.index === reply.index);
+  const checks = own?.checks ? ` · ${checkLine(own.checks, run.checkSet)}` : '';
+  switch (shown.because) {
+    case 'user':
+      return `${who}, your choice${checks}`;
+    case 'score':
+      return `${who}, the highest score${checks}`;
+    case 'checks':
+      return reply.kind === 'referencer' ? `${who}: the checks rank it above every candidate${checks}` : `${who}: the checks chose it${checks}`;
+    case 'fallback': {
+      const favoured = run.bestByChecks?.kind === 'referencer' && reply.kind === 'referencer' && run.bestByChecks.model === reply.model;
+      return `${who}: every aggregation failed, and it is ${favoured ? 'the one the checks favour' : 'the highest prior'}${checks}`;
+    }
+    case 'agreement':
+      return run.selectedBy === 'agreement' ? `${who}: the models' final answers chose it${checks}` : `${who}: the referencers agreed, so no aggregation ran${checks}`;
+    case 'routed':
+      return `${who}: to stay within your cost limit, no aggregation ran${checks}`;
+  }
+}
