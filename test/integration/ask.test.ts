@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { startLoopbackUpstream, type LoopbackUpstream } from '../fixtures/loopbackUpstream';
 import type { RunState } from '../../src/presentation/runState';
-import { shownAnswer } from '../../src/presentation/runAnswer';
+import { answerView } from '../../src/presentation/answerView';
 import { clearSettings, configure, fakeServerSettings, smcsApi, waitUntil } from './helpers';
 
 const MODELS = ['alpha-coder', 'beta-coder', 'gamma-coder'];
@@ -35,7 +35,7 @@ describe('asking against a loopback OpenAI-compatible server', () => {
     assert.deepEqual(run.referencers.map((r) => r.model).sort(), [...MODELS].sort());
     assert.equal(run.candidates.length, 2);
     assert.ok(run.winner !== undefined && run.winner >= 0 && run.winner < 2, `winner ${run.winner}`);
-    assert.equal(shownAnswer(run), `Reply from ${MODELS[0]}.`);
+    assert.equal(answerView(run).text, `Reply from ${MODELS[0]}.`);
     const asked = chatRequests();
     assert.equal(asked.length, 3 + 2, 'three referencer calls and two aggregations');
     const history = api.history();
