@@ -74,7 +74,10 @@ test('property: without checks the hybrid score chooses among the candidates, el
   for (let n = 0; n < CASES; n++) {
     const replies = randomReplies(rng).map((r) => ({ ...r, checked: true, score: 0, crashes: 0, behaviourVotes: 0, bonus: 0 }));
     const [answer] = rankReplies(replies);
-    if (answer === undefined) continue;
+    if (answer === undefined) {
+      assert.equal(replies.length, 0, `case ${n}: replies, and no answer`);
+      continue;
+    }
     const candidates = replies.filter((r) => r.kind === 'candidate');
     if (candidates.length > 0) {
       // hybridScore.ts: the highest total, ties to the lowest index.
