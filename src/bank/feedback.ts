@@ -36,6 +36,12 @@ export interface FeedbackResult {
    * text stored under another id); `skipped` when no label was written.
    */
   outcome: 'added' | 'updated' | 'skipped';
+  /**
+   * Why nothing was written (`skipped` only): `held` the bank already holds this question with labels of its own for
+   * every referencer the choice could label (graded or profiled labels are kept); `uncertain` no referencer's reply
+   * could be labelled against the chosen one.
+   */
+  skipped?: 'held' | 'uncertain';
   /** The question as it was before an `updated` (its embedding included), so `forgetFeedback` can put it back. */
   previous?: BankRecord;
 }
@@ -81,7 +87,7 @@ export async function recordFeedback(bank: Bank, embedder: Embedder, input: Feed
   const decided = labels.filter((l): l is ReferenceLabel & { label: 0 | 1 } => l.label !== null);
   // A held question that is not feedback keeps the labels it has (graded or profiled); the choice fills only the gaps.
   const kept = held && held.source !== 'feedback' ? decided.filter((l) => held.correct?.[l.model] === undefined) : decided;
-  if (kept.length === 0) return { id, labels, outcome: 'skipped' };
+  if (kept.length === 0) return { id, labels, outcome: 'skipped', skipped: decided.length > 0 ? 'held' : 'uncertain' };
   const updates: LabelUpdate[] = kept.map((l) => ({ id, model: l.model, correct: l.label }));
   const origin = writeOrigin('choice', options.user);
   if (held) {

@@ -43,7 +43,7 @@ test('"Use this reply" says once that the question went into the bank, and Forge
     await wb.openPanel();
     const first = 'How do I reverse a list in Python?';
     await askAndChoose(wb, first);
-    const notice = toast(wb, NOTICE).filter({ hasText: '3 referencers labelled by how their reply agrees with the one you chose' });
+    const notice = toast(wb, NOTICE).filter({ hasText: '3 referencers labelled by how close their reply is to the one you chose' });
     await toastShown(notice);
     await wb.screenshot('learned-notice-dark');
     assert.deepEqual(await feedbackQuestions(wb), [first]);

@@ -58,6 +58,11 @@ describe('feedback recorder', () => {
       await forgetFeedback(bank, result);
       assert.deepEqual(bank.get('imported-1')?.correct, { wrong: 1 });
       assert.equal(bank.size, 1);
+      // A question whose labels already cover every model the choice could label: nothing written, and it says why.
+      await bank.add([{ ...imported!, id: 'imported-2', question: 'What is 5 * 4?', correct: { wrong: 1, right: 1, vague: 1 } }]);
+      const held = await recordFeedback(bank, embedder, { question: 'What is 5 * 4?', references: refs, chosen: 'Multiply: Answer: 20' });
+      assert.deepEqual([held.outcome, held.skipped], ['skipped', 'held']);
+      assert.deepEqual(bank.get('imported-2')?.correct, { wrong: 1, right: 1, vague: 1 });
     } finally {
       await bank.close();
     }
@@ -121,6 +126,7 @@ describe('feedback recorder', () => {
     try {
       const result = await recordFeedback(bank, embedder, { question: 'Why?', references: [], chosen: 'Because.' });
       assert.equal(result.outcome, 'skipped');
+      assert.equal(result.skipped, 'uncertain');
       assert.equal(bank.size, 0);
       await assert.rejects(recordFeedback(bank, embedder, { question: 'Why?', references: refs, chosen: '  ' }), /chosen reply/);
     } finally {

@@ -12,7 +12,7 @@ import type { ReplyChoice } from './choiceFeedback';
 import type { EngineHolder } from '../engineHolder';
 import type { Log } from '../log';
 import { bankAccessOf, bankLocation, recordedEmbedder } from '../bank/bankCommands';
-import { formatQuantity } from '../../presentation/format';
+import { learnedText } from '../../presentation/learnedText';
 import { loadRuntime } from '../loadRuntime';
 import { errorMessage } from '../../core/contracts/errors';
 
@@ -99,22 +99,17 @@ export class ChoiceLearner {
     const labelled = result.labels.filter((l) => l.label !== null).length;
     this.log.info(`learned from a ${choice.kind} reply: ${result.outcome}, ${labelled} referencer label(s)`);
     await this.holder.bankChanged();
-    if (result.outcome !== 'skipped' && this.state.get<boolean>(TOLD_KEY) !== true) {
+    if (result.outcome === 'skipped' && result.skipped === 'held') void vscode.window.showInformationMessage(learnedText(result));
+    else if (result.outcome !== 'skipped' && this.state.get<boolean>(TOLD_KEY) !== true) {
       await this.state.update(TOLD_KEY, true);
-      void this.tell(choice, result, labelled);
+      void this.tell(choice, result);
     }
     return result;
   }
 
   /** Says (once) that the choice changed the bank, with Forget This Choice and a way to turn learning off. */
-  private async tell(choice: ReplyChoice, result: FeedbackResult, labelled: number): Promise<void> {
-    const what = result.outcome === 'added' ? 'added this question to your bank' : 'updated this question, already in your bank';
-    const one = labelled === 1;
-    const picked = await vscode.window.showInformationMessage(
-      `SMCS ${what}: ${formatQuantity(labelled, 'referencer')} labelled by how ${one ? 'its' : 'their'} reply agrees with the one you chose.`,
-      FORGET,
-      'Stop Learning',
-    );
+  private async tell(choice: ReplyChoice, result: FeedbackResult): Promise<void> {
+    const picked = await vscode.window.showInformationMessage(learnedText(result), FORGET, 'Stop Learning');
     if (picked === FORGET) {
       const forgot = await this.forget(choice);
       void vscode.window.showInformationMessage(forgot ? 'SMCS: the bank forgot this choice; it is as it was before.' : 'SMCS: this choice was already forgotten.');
