@@ -40,7 +40,7 @@ test('every endpoint offline names the setting and the command; the bank names R
 });
 
 test('over the cost limit: Blocked, naming the setting smcs.maxCostPerQuestion and the sums', () => {
-  const failure = costLimitFailure({ judgedUsd: 0.0123, judged: 'expected', worstUsd: 0.5, limitUsd: 0.01, assumed: [] });
+  const failure = costLimitFailure({ judgedUsd: 0.0123, judged: 'expected', worstUsd: 0.5, limitUsd: 0.01, assumed: [], basis: [] });
   assert.equal(failure.code, 'Blocked');
   assert.match(failure.message, /\$0\.0123, above the limit of \$0\.01 set by smcs\.maxCostPerQuestion/);
   assertNamesRealCommands(failure);
@@ -50,4 +50,9 @@ test('details are one plain line: no stack, no JSON, no key', () => {
   const error = new Error('boom');
   assert.equal(plainDetail(`model m: HTTP 500: {"error":{"message":"x"}}\n${error.stack ?? ''}`), 'model m: HTTP 500');
   assert.equal(plainDetail('Bearer sk-abcdefghijklmnopqrstuvwx refused.').includes('sk-abcdefghijklmnopqrstuvwx'), false);
+});
+
+test('a long detail is kept whole: a sentence cut in the middle says nothing', () => {
+  const long = `the embedding model Xenova/all-MiniLM-L6-v2 could not be downloaded from https://huggingface.co (${'offline; '.repeat(40)}) and no local copy was found in the cache folder`;
+  assert.equal(plainDetail(`${long}.`), long);
 });
