@@ -81,11 +81,3 @@ export function candidatesSummary(groups: readonly CandidateGroup[]): string {
   if (count === 0) return 'Candidates';
   return groups.length === count ? `Candidates (${count})` : `Candidates (${groups.length} distinct of ${count})`;
 }
-
-/** "candidate 2 of 4", or "candidates 1, 3 and 4 (3 of 4 agree)" when the winner's reply was written by several aggregations. */
-export function winnerPhrase(run: Pick<RunState, 'candidates' | 'winner' | 'choice'>): string {
-  const group = groupOf(candidateGroups(run), run.winner);
-  const count = run.candidates.length;
-  if (!group || group.members.length === 1) return `candidate ${(run.winner ?? 0) + 1} of ${count}`;
-  return `${groupName(group).toLowerCase()} (${group.members.length} of ${count} agree)`;
-}

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { candidateGroups, candidatesSummary, comparedText, groupName, nameOf, winnerPhrase } from '../candidateGroups';
+import { candidateGroups, candidatesSummary, comparedText, groupName, nameOf } from '../candidateGroups';
+import { candidatePhrase } from '../answerView';
 import type { CandidateState } from '../runState';
 
 const done = (index: number, text: string, draws = 1): CandidateState => ({ index, subset: [`m${index}`], draws, status: 'done', text, similarity: 0.9, perplexity: 1.2, total: 0.8 });
@@ -41,8 +42,8 @@ test('the group holding the winner leads with it, even when it is not the first;
   const candidates = [done(0, 'same'), done(1, 'other'), done(2, 'same'), done(3, 'same')];
   const [group] = candidateGroups({ candidates, winner: 2 });
   assert.equal(group?.lead.index, 2);
-  assert.equal(winnerPhrase({ candidates, winner: 2 }), 'candidates 1, 3 and 4 (3 of 4 agree)');
-  assert.equal(winnerPhrase({ candidates, winner: 1 }), 'candidate 2 of 4');
+  assert.equal(candidatePhrase({ candidates, winner: 2 }, 2), 'candidates 1, 3 and 4 (3 of 4 agree)');
+  assert.equal(candidatePhrase({ candidates, winner: 1 }, 1), 'candidate 2 of 4');
   assert.equal(candidateGroups({ candidates, winner: 2, choice: { kind: 'candidate', index: 3 } })[0]?.lead.index, 3);
   assert.equal(candidateGroups({ candidates, winner: 1 })[0]?.lead.index, 0, 'no winner inside: the first leads');
 });
