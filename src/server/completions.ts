@@ -7,6 +7,7 @@ import type { AskResult } from '../core/contracts/events';
 import { firstModelsNote } from './firstModelsNote';
 import { answerText, type Answer } from '../core/contracts/answer';
 import { referenceFields } from '../presentation/answerNames';
+import { answerView, resultSource } from '../presentation/answerView';
 import { agreementLine, agreementLineText } from '../presentation/agreementLine';
 
 export interface OpenAiUsage {
@@ -30,6 +31,8 @@ export interface SmcsSummary {
   bestByChecks: unknown;
   /** The reply that is the answer, and why (core/contracts/answer). */
   answeredBy: Answer;
+  /** Why that reply is the answer, in the words of the panel, `@smcs` and `smcs ask` (presentation/answerView). */
+  answerReason: string;
   /** A referencer's own reply answers: the checks chose it over every candidate, every aggregation failed, or none ran. */
   directReference?: string;
   fallbackReference?: string;
@@ -110,6 +113,7 @@ export function smcsSummary(result: AskResult): SmcsSummary {
     selectedBy: result.selectedBy,
     bestByChecks: result.bestByChecks,
     answeredBy: result.answer,
+    answerReason: answerView(resultSource(result)).reason ?? '',
     ...referenceFields(result.answer, result.selectedBy),
     ...(result.agreement ? { agreement: result.agreement } : {}),
     ...(agreed ? { agreementLine: agreementLineText(agreed) } : {}),

@@ -39,7 +39,11 @@ export const SCORE_HELP = {
 const CHECKS_HELP = 'The checks chose this candidate: it passes more of them than the others. The total only ranks candidates that pass as many checks.';
 
 /** Why the best candidate is not the answer when the checks ranked a reference above it. */
-const BEST_CANDIDATE_HELP = 'The best of the aggregations by the checks and the score. The answer is a reference’s own reply, which the checks rank above every candidate.';
+/** Why the top candidate is only the best candidate: another reply is the answer, by the checks or by the models' final answers. */
+const BEST_CANDIDATE_HELP = {
+  checks: 'The best of the aggregations by the checks and the score. The answer is a reference’s own reply, which the checks rank above every candidate.',
+  answers: 'The best of the aggregations by the score. The answer is the reply the models’ final answers chose.',
+};
 
 /** The label of a group in the Compare menu ("Candidate 3 (winner)", "Candidates 1 and 2 (best candidate)"). */
 function groupLabel(group: CandidateGroup, run: RunState): string {
@@ -156,12 +160,13 @@ export class CandidateCard {
     setAttr(this.el, 'data-chosen', String(shown));
     this.waiting.update(c.waiting, now);
     // When a reference answers, the winner is only the best aggregation: a neutral label, and nothing saying the checks chose it.
-    const best = answerReferences(run).checksReference !== undefined;
+    const best = view.topLabel === 'best candidate';
+    const bestHelp = run.answer?.because === 'checks' ? BEST_CANDIDATE_HELP.checks : BEST_CANDIDATE_HELP.answers;
     this.badges.replaceChildren(
       ...[
         c.status === 'done' ? finalAnswerBadge(replyAnswerLabel(run.agreement, { kind: 'candidate', index: c.index })) : null,
         isWinner && !best ? h('span', { class: 'badge winner', 'data-testid': 'winner-badge' }, 'Winner') : null,
-        isWinner && best ? h('span', { class: 'badge muted', 'data-testid': 'winner-badge', title: BEST_CANDIDATE_HELP }, 'Best candidate') : null,
+        isWinner && best ? h('span', { class: 'badge muted', 'data-testid': 'winner-badge', title: bestHelp }, 'Best candidate') : null,
         isWinner && !best && totals.chosenByChecks ? h('span', { class: 'badge muted', 'data-testid': 'checks-badge', title: CHECKS_HELP }, 'by the checks') : null,
         isWinner && totals.tieNote ? h('span', { class: 'badge muted', 'data-testid': 'tie-note', title: totals.tieHelp }, totals.tieNote) : null,
         chosenByUser ? h('span', { class: 'badge chosen', 'data-testid': 'chosen-badge' }, 'Your choice') : null,

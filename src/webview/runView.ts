@@ -18,7 +18,8 @@ import { CostLine } from './costLine';
 import { candidateGroups, candidatesSummary, nameOf } from '../presentation/candidateGroups';
 import { drawWeightLine } from './drawWeight';
 import { append, commandButton, h, setAttr, setText } from './dom';
-import { endpointErrorHelp, errorHelp } from '../presentation/errorHelp';
+import { failureNotice } from '../presentation/errorHelp';
+import { chatStopped } from '../presentation/chatText';
 import { endpointTrouble } from '../presentation/endpointTrouble';
 import { formatCount, formatMs, formatQuantity, formatReplyCounts } from '../presentation/format';
 import { MarkdownBox, ReasoningBox } from './markdownBox';
@@ -70,7 +71,7 @@ class StageStrip {
       if (name === 'retrieve' && run.selectionFallback === 'empty-bank') countText = 'no bank yet';
       else if (name === 'retrieve' && run.selectionFallback === 'bank-unavailable') countText = 'bank unreachable';
       else if (name === 'retrieve' && run.supportCount !== undefined) countText = `${formatCount(run.supportCount)} similar`;
-      else if (name === 'score' && answerReferences(run).checksReference !== undefined) countText = 'reference wins';
+      else if (name === 'score' && answerView(run).topLabel === 'best candidate' && run.answer?.reply.kind === 'referencer') countText = 'reference wins';
       else if (name === 'score' && run.winner !== undefined && run.winner >= 0) countText = `#${run.winner + 1} wins`;
       else if ((name === 'referencers' || name === 'aggregate') && counts[name].total > 0) countText = formatReplyCounts(counts[name]);
       setText(item.count, countText);
@@ -215,27 +216,20 @@ export class RunView {
     let actions: HTMLElement[] = [];
     let causes: HTMLElement | undefined;
     if (run.status === 'error' && run.error) {
-      const trouble = endpointTrouble(run.error.kind, run.error.endpoints);
-      const help = trouble === undefined ? errorHelp(run.error.kind) : endpointErrorHelp(run.error.kind);
-      const [only, ...more] = run.error.causes;
-      if (trouble !== undefined) {
-        // A failure at an endpoint is told by which endpoint and what to do; what each call said folds under it.
-        text = `${trouble}. ${help.hint}`;
-        causes = foldedCauses('Details', [run.error.message, ...run.error.causes]);
-      } else {
-        // One cause reads inline; several (every referencer failing) fold under the message so the hint stays in view.
-        text = `${only !== undefined && more.length === 0 ? `${run.error.message} — ${only}` : run.error.message}. ${help.hint}`;
-        if (more.length > 0) causes = foldedCauses(formatQuantity(run.error.causes.length, 'cause'), run.error.causes);
-      }
+      // The sentence `@smcs` says too (presentation/errorHelp failureNotice): which endpoint, what went wrong, what to do.
+      const notice = failureNotice(run.error);
+      text = notice.text;
+      if (notice.details.length > 0) causes = foldedCauses(endpointTrouble(run.error.kind, run.error.endpoints) !== undefined ? 'Details' : formatQuantity(notice.details.length, 'cause'), notice.details);
       kind = 'error';
-      actions = help.actions.map((a, i) =>
+      actions = notice.actions.map((a, i) =>
         'command' in a
           ? commandButton(a.command, a.label, i === 0 ? 'run-banner-action' : `run-banner-action-${i}`, { secondary: true, size: 'small' })
           : h('button', { type: 'button', class: 'button secondary small', 'data-action': 'retry-with', 'data-remedy': a.remedy, 'data-run-id': run.id, 'data-testid': `retry-with-${a.remedy}` }, a.label),
       );
       actions.push(retryButton(run.id, 'Retry', 'Ask this question again'));
     } else if (run.status === 'cancelled') {
-      text = 'Stopped. Replies received so far are kept below.';
+      // The words `@smcs` says too (presentation/chatText chatStopped).
+      text = chatStopped(run).text;
       kind = 'info';
       actions = [retryButton(run.id, 'Ask again', 'Ask this question again from the start')];
     } else if (run.status === 'done' && fallbackReference !== undefined) {
@@ -295,6 +289,8 @@ export class RunView {
         if (tieNote !== undefined) parts.push(h('span', { class: 'badge muted', 'data-testid': 'answer-tie', title: tieHelp }, tieNote));
       } else if (shown?.because === 'fallback' && reply?.kind === 'referencer') {
         parts.push(h('span', { class: 'badge muted', 'data-testid': 'answer-fallback', title: reply.model }, `Reference from ${name(reply.model)}`));
+      } else if (shown?.because === 'agreement' && run.selectedBy === 'agreement' && reply?.kind === 'referencer') {
+        parts.push(h('span', { class: 'badge winner', 'data-testid': 'answer-reference', title: reply.model }, `Reply of ${name(reply.model)} — chosen by the final answers`));
       }
       this.answerHead.replaceChildren(...parts);
     }

@@ -84,6 +84,7 @@ test("when the final answers chose, the smcs field says where the models agree a
   };
   const summary = smcsSummary(result({ selectedBy: 'agreement', answer: { reply: { kind: 'candidate', index: 0 }, because: 'agreement' }, agreement }));
   assert.equal(summary.agreementLine, '1 of 1 model answers (B)');
+  assert.match(summary.answerReason, /^candidate 1 of \d+: the models' final answers chose it/, 'why, in the words of the panel and the CLI');
   assert.deepEqual(summary.agreement, agreement);
   assert.equal('agreementLine' in smcsSummary(result()), false);
 });

@@ -16,7 +16,7 @@ import { startToolUpstream, type ToolUpstream } from '../../../server/test/toolU
 import type { ExtensionEngine } from '../../engineHolder';
 import { HistoryStore, type KeyValueStore } from '../../panel/historyStore';
 import { PanelRuns } from '../../panel/panelRuns';
-import { shownAnswer } from '../../../presentation/runAnswer';
+import { answerView } from '../../../presentation/answerView';
 import type { LmModelInformation } from '../lmModels';
 import { lmModels } from '../lmModels';
 import { SmcsChatProvider } from '../smcsChatProvider';
@@ -110,7 +110,7 @@ test('smcs: the winner streams as text parts; the run, with its candidates and c
   assert.equal(run.status, 'done');
   assert.equal(run.question, 'Name a sorting algorithm.');
   assert.ok(parts.length > 0 && parts.every((p) => p instanceof TextPart));
-  assert.equal(text(parts), shownAnswer(run));
+  assert.equal(text(parts), answerView(run).text);
   assert.deepEqual(run.referencers.map((r) => r.model).sort(), ['m1', 'm2']);
   assert.equal(run.candidates.length, 1);
   assert.ok((run.calls?.length ?? 0) >= 3, 'the calls of the ask are not in its run');
