@@ -39,7 +39,7 @@ export interface ServeOptions extends GlobalOptions {
 const PRUNE_EVERY_MS = 3_600_000;
 
 /** The team gate of `smcs serve --team`, and the hourly trim of its ledger; `close` stops both. */
-async function openTeam(options: ServeOptions, config: SmcsConfig): Promise<{ gate: TeamGate; close: () => Promise<void> }> {
+async function openTeam(options: ServeOptions, config: SmcsConfig): Promise<{ gate: TeamGate; database: string; close: () => Promise<void> }> {
   const db = await TeamDatabase.open(teamDatabaseUrl(options));
   const gate = new TeamGate(db, { reservationTtlMs: 1000 * (options.reservationTtl ?? 60), endpointOf: endpointOfModel(config.endpoints), log: requestLog });
   const retentionMs = 86_400_000 * (options.retentionDays ?? 90);
@@ -51,9 +51,9 @@ async function openTeam(options: ServeOptions, config: SmcsConfig): Promise<{ ga
   prune();
   const timer = setInterval(prune, PRUNE_EVERY_MS);
   timer.unref();
-  requestLog('info', `team server on ${db.display}: each request needs a member's key (smcs keys add NAME)`);
   return {
     gate,
+    database: db.display,
     close: async () => {
       clearInterval(timer);
       await db.close();
@@ -104,6 +104,8 @@ async function serveTeam(options: ServeOptions): Promise<void> {
     throw err;
   });
   process.stdout.write(`listening ${server.url}\n`);
+  // Where it listens first: the database is where the keys and the ledger are, not an address to send requests to.
+  requestLog('info', `team server listening on ${server.url}, its keys and ledger in the database ${team.database}: each request needs a member's key (smcs keys add NAME)`);
   await untilStopped(options.signal);
   await server.close();
   await stop();

@@ -102,15 +102,19 @@ export class TeamGate {
       const policy = (await client.query<KeyPolicy>('SELECT budget_usd, budget_period, rpm, revoked_at FROM smcs_team.keys WHERE key_id = $1 FOR UPDATE', [member.keyId])).rows[0];
       if (!policy || policy.revoked_at !== null) throw invalidKey();
       if (policy.rpm !== null) {
-        const asks = await client.query<{ asks: number }>(
-          `INSERT INTO smcs_team.rate_window (key_id, minute, asks) VALUES ($1, date_trunc('minute', now()), 1)
-           ON CONFLICT (key_id, minute) DO UPDATE SET asks = smcs_team.rate_window.asks + 1 RETURNING asks`,
-          [member.keyId],
-        );
-        if ((asks.rows[0]?.asks ?? 0) > policy.rpm) {
-          const retry = String(60 - new Date().getUTCSeconds());
+        // The last 60 s, not the calendar minute: no minute-long window anywhere holds more than `rpm` asks.
+        await client.query(`DELETE FROM smcs_team.admissions WHERE key_id = $1 AND at <= clock_timestamp() - interval '60 seconds'`, [member.keyId]);
+        const window = (
+          await client.query<{ asks: number; wait: number | null }>(
+            `SELECT count(*)::int AS asks, ceil(extract(epoch FROM min(at) + interval '60 seconds' - clock_timestamp()))::int AS wait FROM smcs_team.admissions WHERE key_id = $1`,
+            [member.keyId],
+          )
+        ).rows[0];
+        if ((window?.asks ?? 0) >= policy.rpm) {
+          const retry = String(Math.max(1, window?.wait ?? 60));
           throw new ApiError(429, `the key of ${member.name} may make ${policy.rpm} requests a minute, on all servers together; try again in ${retry} s`, 'rate_limit_error', 'rate_limit_exceeded', null, { 'retry-after': retry });
         }
+        await client.query('INSERT INTO smcs_team.admissions (key_id, at) VALUES ($1, clock_timestamp())', [member.keyId]);
       }
       await client.query('DELETE FROM smcs_team.reservations WHERE key_id = $1 AND expires_at <= now()', [member.keyId]);
       if (policy.budget_usd !== null && policy.budget_period !== null) {

@@ -10,7 +10,8 @@
  *   reservations  an ask's worst cost held against its key's budget while it runs; `expires_at` is pushed forward while
  *                 the ask runs, so a killed instance's holds lapse on their own
  *   spend         USD settled per key and budget period (the budget check reads one row, not the ledger)
- *   rate_window   asks admitted per key and minute (requests per minute across instances)
+ *   admissions    when each ask of a key was admitted, for the last 60 s (requests per minute across instances, in a
+ *                 sliding window; version 2 replaced the per-calendar-minute `rate_window`)
  *   ledger        one row per upstream call: key, ask, stage, model, endpoint, tokens, cost, ms, outcome — no text
  */
 import type pg from 'pg';
@@ -79,6 +80,14 @@ export const TEAM_MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX ledger_at ON smcs_team.ledger USING brin (at);
    CREATE INDEX ledger_key_at ON smcs_team.ledger (key_id, at);
+`,
+  // A sliding window: a calendar minute let twice the limit through across its boundary.
+  `DROP TABLE smcs_team.rate_window;
+   CREATE TABLE smcs_team.admissions (
+     key_id int NOT NULL,
+     at timestamptz NOT NULL
+   );
+   CREATE INDEX admissions_key_at ON smcs_team.admissions (key_id, at);
 `,
 ];
 

@@ -103,6 +103,11 @@ describePostgres('smcs serve --team', (server) => {
     return { child: started.child, url, stderr: () => stderr };
   };
   const instances: Instance[] = [];
+  /** A running instance: the last one started, or a new one when this test runs alone. */
+  const anInstance = async (): Promise<Instance> => {
+    if (instances.length === 0) instances.push(await serve());
+    return instances.at(-1) as Instance;
+  };
   const ask = (url: string, key: string, signal?: AbortSignal, question = QUESTION) =>
     fetch(`${url}/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'smcs', messages: [{ role: 'user', content: question }] }), ...(signal ? { signal } : {}) });
 
@@ -287,6 +292,40 @@ describePostgres('smcs serve --team', (server) => {
     } finally {
       for (const m of MODELS) llm.script(m, {});
     }
+  });
+
+  it('a hold ends with its ask: requests sent back to back with just over one ask\'s worst cost left are never refused for a finished ask\'s hold', async () => {
+    const worst = await worstUsd();
+    const key = (await cli('keys', 'add', 'hal', '--budget', String(1.05 * worst), '--per', 'day')).trim();
+    const instance = await anInstance();
+    // The start-up line names where the server listens, not where its database is (it follows `listening` on stdout).
+    for (let i = 0; i < 40 && !instance.stderr().includes('team server listening'); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.match(instance.stderr(), /team server listening on http:\/\/127\.0\.0\.1:\d+\/v1, its keys and ledger in the database /);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const response = await ask(instance.url, key);
+      statuses.push(response.status);
+      const body = await response.text();
+      // Refused only once the key's settled spend reaches its budget: never for the hold of an ask already answered.
+      if (response.status === 429) assert.doesNotMatch(body, /held by asks under way/, body);
+    }
+    // Each ask spends well under its worst cost: the next ones fit the budget once the holds end with their asks.
+    assert.deepEqual(statuses.slice(0, 3), [200, 200, 200], statuses.join(','));
+    assert.equal(await server().psql(`SELECT count(*) FROM smcs_team.reservations r JOIN smcs_team.keys k USING (key_id) WHERE k.name = 'hal'`, { database: db.name }), '0');
+  });
+
+  it('the rate limit is a sliding 60 s: asks admitted 30 s ago count, across any minute boundary; 61 s ago they do not', async () => {
+    const key = (await cli('keys', 'add', 'ida', '--rpm', '3')).trim();
+    const instance = await anInstance();
+    const keyId = await server().psql(`SELECT key_id FROM smcs_team.keys WHERE name = 'ida'`, { database: db.name });
+    await server().psql(`INSERT INTO smcs_team.admissions (key_id, at) SELECT ${keyId}, now() - interval '30 seconds' FROM generate_series(1, 3)`, { database: db.name });
+    const refused = await ask(instance.url, key);
+    assert.equal(refused.status, 429, await refused.clone().text());
+    const wait = Number(refused.headers.get('retry-after'));
+    assert.ok(wait >= 25 && wait <= 31, `Retry-After ${wait} s: until the oldest of the three leaves the window`);
+    await server().psql(`UPDATE smcs_team.admissions SET at = now() - interval '61 seconds' WHERE key_id = ${keyId}`, { database: db.name });
+    const admitted = await ask(instance.url, key);
+    assert.equal(admitted.status, 200, await admitted.clone().text());
   });
 
   it('the openai SDK gets a spent budget as a typed 429 naming the budget, the spend and the reset', async () => {
