@@ -16,7 +16,6 @@ import { askRng } from '../util/rng';
 import { distinctSubsets, drawSubsets } from '../posterior/priorDrop';
 import { errorKind, errorMessage, type ErrorKind } from '../contracts/errors';
 import type { ReferenceOutcome } from '../contracts/events';
-import { estimatePromptTokens, estimateTokens } from '../util/tokens';
 import type { ChatMessage, ChatResult } from '../contracts/types';
 import type { CheckStage } from '../checks/stage';
 import { checkCancelled, completedCallOf, type AskContext } from './askState';
@@ -214,6 +213,7 @@ export class AggregationStage {
           return { index, subset: models, draws, error: { message: REDRAWN, kind: 'cancelled' } };
         }
         entry.finished = true;
+        ledger.calibrate(request.messages, result);
         ledger.chat('aggregation', input.aggregator, result, index);
         emit({ type: 'aggregation-done', index, latencyMs: result.latencyMs, usage: result.usage, text: result.text, reasoning: result.reasoning, ...(result.stopped ? { stopped: result.stopped } : {}) });
         if (this.final) this.checks?.reply({ kind: 'candidate', index }, result.text);
@@ -224,9 +224,8 @@ export class AggregationStage {
         if (spent) ledger.chat('aggregation', input.aggregator, spent);
         else if (stop.signal.aborted && (!ctx.signal.aborted || streamed !== '')) {
           // Drawn again, or stopped by the asker after it began: what it was sent and wrote is paid for.
-          const tokens = { prompt: estimatePromptTokens(request.messages), completion: estimateTokens(streamed) };
-          ledger.partial('aggregation', input.aggregator, tokens, deps.gateway.price(input.aggregator), ctx.now() - startedAt);
-        }
+          ledger.partial('aggregation', input.aggregator, request.messages, streamed, deps.gateway.price(input.aggregator), ctx.now() - startedAt);
+        } else if (stop.signal.aborted) ledger.cancelled({ stage: 'aggregation', model: input.aggregator, latencyMs: ctx.now() - startedAt });
         const error = { message: errorMessage(e), kind: errorKind(e) };
         if (!stop.signal.aborted) emit({ type: 'aggregation-failed', index, error: error.message, kind: error.kind });
         return { index, subset: models, draws, error };

@@ -10,6 +10,7 @@ import { errorKind, errorMessage } from '../contracts/errors';
 import type { AskResult, PipelineEvent } from '../contracts/events';
 import type { CallRecord } from '../contracts/types';
 import { AsyncQueue } from '../util/asyncQueue';
+import type { CancelledCall } from './askState';
 import { costVerdict, type CostPolicy, type OverLimit, type PlanCost } from '../cost/costPolicy';
 
 /** What a prepared ask says before anything is sent (prepareAsk.ts AskPlan): its cost, the limit's verdict, the models. */
@@ -31,17 +32,22 @@ export interface RunnableAsk {
   /**
    * Runs the plan, once, by the routing the loop's cost verdict chose: `limited` (the default), within the cost limit,
    * or `uncut`, sent whatever the limit says; typed events that end with `done` or `error`. `onCall` hears of every call
-   * as it ends (the ones made while preparing first).
+   * as it ends (the ones made while preparing first), `onCancelled` of every call stopped before its first byte.
    */
-  run(signal: AbortSignal, options?: { route?: 'limited' | 'uncut'; onCall?: (call: CallRecord) => void }): AsyncIterable<PipelineEvent>;
+  run(signal: AbortSignal, options?: { route?: 'limited' | 'uncut'; onCall?: (call: CallRecord) => void; onCancelled?: (call: CancelledCall) => void }): AsyncIterable<PipelineEvent>;
 }
 
 /** What the user answered to an ask over the limit: send it whole, send a cheaper preset (whole), or send nothing. */
 export type OverLimitAnswer = 'send' | 'cheaper' | 'cancel';
 
-/** What a team server holds for an admitted ask: told of each call as it ends, settled once the ask ends, however it ends. */
+/**
+ * What a team server holds for an admitted ask: told of each call as it ends (and of each stopped before its first
+ * byte), settled once the ask ends, however it ends — before the loop returns, so before the response's last byte. A
+ * call that ends after the settlement (an upstream reply that finished as the client left) is still told.
+ */
 export interface AskHold {
   record(call: CallRecord): void;
+  cancelled(call: CancelledCall): void;
   settle(): Promise<void>;
 }
 
@@ -142,7 +148,8 @@ export async function runAsk(prepare: PrepareAsk, policy: AskPolicy, sink: AskSi
   try {
     await sink.sending?.(sent);
     let last: PipelineEvent | undefined;
-    for await (const event of prepared.run(signal, { route: waived ? 'uncut' : 'limited', ...(hold ? { onCall: (call: CallRecord) => hold.record(call) } : {}) })) {
+    const told = hold ? { onCall: (call: CallRecord) => hold.record(call), onCancelled: (call: CancelledCall) => hold.cancelled(call) } : {};
+    for await (const event of prepared.run(signal, { route: waived ? 'uncut' : 'limited', ...told })) {
       last = event;
       await sink.event(event);
     }

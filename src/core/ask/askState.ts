@@ -6,6 +6,7 @@ import type { CheckRunner } from '../contracts/checks';
 import type { ContextItem } from '../context/contextItem';
 import type { Turn } from './conversation';
 import { callCost, totalCost, totalTokens } from '../cost/costs';
+import { estimatePromptTokens, estimateTokens } from '../util/tokens';
 import type { CallRecord, CallStage } from '../contracts/types';
 import type { ErrorKind } from '../contracts/errors';
 import type { AskResult, ChatStage, PipelineEvent, Spent } from '../contracts/events';
@@ -84,10 +85,20 @@ export function completedCallOf(err: unknown): ChatResult | undefined {
   return r.usage !== undefined && typeof r.latencyMs === 'number' && typeof r.usageEstimated === 'boolean' ? (r as ChatResult) : undefined;
 }
 
+/** A call stopped before its first byte: nothing was streamed, no usage came; the upstream never began its reply. */
+export interface CancelledCall {
+  stage: Exclude<CallStage, 'embedding'>;
+  model: string;
+  latencyMs: number;
+}
+
 /** What one ask spent and what it had to cut: every call, the turns left out and the output limits lowered. */
 export class Ledger {
   readonly calls: CallRecord[] = [];
   private readonly watchers: ((call: CallRecord) => void)[] = [];
+  private readonly cancelWatchers: ((call: CancelledCall) => void)[] = [];
+  /** Estimated and reported tokens of this ask's calls whose usage the upstream reported: what a cut call's estimate is scaled by. */
+  private readonly reported = { estimatedPrompt: 0, prompt: 0, estimatedCompletion: 0, completion: 0 };
   private readonly dropped = new Map<string, { stage: ChatStage; model: string; turns: number }>();
   private readonly capped = new Map<string, { stage: ChatStage; model: string; maxTokens: number }>();
   private readonly stopped: NonNullable<AskResult['stoppedOutput']> = [];
@@ -115,18 +126,42 @@ export class Ledger {
 
   /**
    * Tells `watcher` of every call recorded so far and of each one as it ends: a team server writes each call to its
-   * spend ledger as it is paid for, so an instance killed mid-ask loses no call that finished.
+   * spend ledger as it is paid for, so an instance killed mid-ask loses no call that finished. `onCancelled` hears of
+   * each call stopped before its first byte (no call of the result: nothing was paid for), so the team ledger has a row
+   * for every upstream call.
    */
-  watch(watcher: (call: CallRecord) => void): void {
+  watch(watcher: (call: CallRecord) => void, onCancelled?: (call: CancelledCall) => void): void {
     for (const call of this.calls) watcher(call);
     this.watchers.push(watcher);
+    if (onCancelled) this.cancelWatchers.push(onCancelled);
+  }
+
+  /** A call stopped before its first byte: told to the watchers, never counted. */
+  cancelled(call: CancelledCall): void {
+    for (const watcher of this.cancelWatchers) watcher(call);
   }
 
   /**
-   * Records a call cut off before its usage came (a late referencer): the tokens sent and streamed, estimated, at the
+   * A call whose usage the upstream reported: its tokens against their estimate from the text (`sent` and the reply),
+   * so a call of this ask cut off later is estimated as the upstreams count, not by characters alone.
+   */
+  calibrate(sent: readonly ChatMessage[], result: ChatResult): void {
+    if (result.usageEstimated) return;
+    this.reported.estimatedPrompt += estimatePromptTokens(sent);
+    this.reported.prompt += result.usage.promptTokens;
+    this.reported.estimatedCompletion += estimateTokens(result.reasoning) + estimateTokens(result.text);
+    this.reported.completion += result.usage.completionTokens;
+  }
+
+  /**
+   * Records a call cut off before its usage came (a late referencer, a reply stopped by the asker): the tokens of what
+   * it was sent and wrote, estimated — scaled by how this ask's reported calls compare with their estimates — at the
    * model's price; returns them as the reference's usage.
    */
-  partial(stage: Exclude<CallStage, 'embedding'>, model: string, tokens: { prompt: number; completion: number }, price: TokenPrice | undefined, latencyMs: number): TokenUsage {
+  partial(stage: Exclude<CallStage, 'embedding'>, model: string, sent: readonly ChatMessage[], streamed: string, price: TokenPrice | undefined, latencyMs: number): TokenUsage {
+    const r = this.reported;
+    const scale = (estimate: number, reported: number, estimated: number): number => Math.round(estimated > 0 && reported > 0 ? (estimate * reported) / estimated : estimate);
+    const tokens = { prompt: scale(estimatePromptTokens(sent), r.prompt, r.estimatedPrompt), completion: scale(estimateTokens(streamed), r.completion, r.estimatedCompletion) };
     this.record({ stage, model, tokens, costUsd: callCost(tokens, price), latencyMs, estimated: true });
     return { promptTokens: tokens.prompt, completionTokens: tokens.completion };
   }

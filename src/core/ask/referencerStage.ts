@@ -8,7 +8,6 @@ import type { CheckStage } from '../checks/stage';
 import { errorEndpoint, errorKind, errorMessage } from '../contracts/errors';
 import type { ReferenceOutcome } from '../contracts/events';
 import { STRAGGLER_MIN_MS, type ChatMessage, type TokenUsage } from '../contracts/types';
-import { estimatePromptTokens, estimateTokens } from '../util/tokens';
 import type { AggregationStage } from './aggregationStage';
 import { completedCallOf, type AskContext } from './askState';
 import { turnMessages } from './conversation';
@@ -79,6 +78,7 @@ export async function referencerReplies(ctx: AskContext, models: readonly string
             },
             at(controllers, i).signal,
           );
+          ledger.calibrate(sent, r);
           const call = ledger.chat('referencer', model, r);
           const outcome: ReferenceOutcome = {
             model,
@@ -107,7 +107,9 @@ export async function referencerReplies(ctx: AskContext, models: readonly string
           // Cut off after it began — left out late, or stopped by the asker: what it was sent and wrote is paid for.
           const leftOutAfter = late.get(i);
           const cutOff = leftOutAfter !== undefined || (!spent && signal.aborted && streamed[i] !== '');
-          const usage = cutOff ? ledger.partial('referencer', model, { prompt: estimatePromptTokens(sent), completion: estimateTokens(streamed[i] ?? '') }, deps.gateway.price(model), now() - started) : ZERO_USAGE;
+          const usage = cutOff ? ledger.partial('referencer', model, sent, streamed[i] ?? '', deps.gateway.price(model), now() - started) : ZERO_USAGE;
+          // Stopped before its first byte: no cost, but the team ledger keeps a row for the call.
+          if (!spent && !cutOff && signal.aborted) ledger.cancelled({ stage: 'referencer', model, latencyMs: now() - started });
           if (leftOutAfter !== undefined) {
             const error = `late: left out after ${(leftOutAfter / 1000).toFixed(1)} s`;
             if (!signal.aborted) emit({ type: 'referencer-failed', model, error, kind: 'cancelled' });

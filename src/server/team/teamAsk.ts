@@ -13,7 +13,12 @@ export function teamAsk(gate: TeamGate, member: Member, askId: string): AskGate 
   return {
     admit: async (view) => {
       const hold = await gate.admit(member, view.worstUsd, askId);
-      return { record: (call) => hold.record(spentCall(call)), settle: () => hold.settle([]) };
+      return {
+        record: (call) => hold.record(spentCall(call)),
+        // A row for the call, its outcome `cancelled`, no tokens and no cost: the upstream never began its reply.
+        cancelled: (call) => hold.record({ stage: call.stage, model: call.model, tokens: { prompt: 0, completion: 0 }, costUsd: 0, latencyMs: call.latencyMs, outcome: 'cancelled' }),
+        settle: () => hold.settle([]),
+      };
     },
   };
 }

@@ -29,15 +29,21 @@ export interface SpentCall {
   tokens: { prompt: number; completion: number };
   costUsd: number | null;
   latencyMs: number;
-  /** `ok` when the upstream reported the usage, `estimated` when the call was cut off and its tokens counted here. */
-  outcome: 'ok' | 'estimated';
+  /**
+   * `ok` when the upstream reported the usage, `estimated` when the call was cut off mid-reply and its tokens counted
+   * here, `cancelled` when it was stopped before its first byte (no tokens, no cost).
+   */
+  outcome: 'ok' | 'estimated' | 'cancelled';
 }
 
 /** An admitted ask: its id (sent upstream as metadata) and how it ends. */
-export interface AskHold {
+export interface MemberHold {
   askId: string;
   member: Member;
-  /** Writes one call of the ask to the ledger as it ends, taking its cost off the reservation (in order, one transaction each). */
+  /**
+   * Writes one call of the ask to the ledger as it ends, taking its cost off the reservation (in order, one transaction
+   * each); a call that ends after the settlement is written all the same (its reservation is gone).
+   */
   record(call: SpentCall): void;
   /** Once the calls recorded so far are written: writes `calls` and ends the reservation; idempotent (the first call wins). */
   settle(calls: readonly SpentCall[]): Promise<void>;
@@ -97,7 +103,7 @@ export class TeamGate {
    * 429 `rate_limit_exceeded` beyond the key's requests per minute, 429 `insufficient_quota` once the budget is spent
    * (naming the budget, the spend and when it resets), 400 when a budgeted key's ask has no known price.
    */
-  async admit(member: Member, worstUsd: number | null, askId: string): Promise<AskHold> {
+  async admit(member: Member, worstUsd: number | null, askId: string): Promise<MemberHold> {
     await this.db.transaction(async (client) => {
       const policy = (await client.query<KeyPolicy>('SELECT budget_usd, budget_period, rpm, revoked_at FROM smcs_team.keys WHERE key_id = $1 FOR UPDATE', [member.keyId])).rows[0];
       if (!policy || policy.revoked_at !== null) throw invalidKey();
@@ -143,7 +149,7 @@ export class TeamGate {
    * killed mid-ask loses no call that finished, and the key's spend plus what is still reserved stays the ask's worst
    * cost); settled once, after the calls recorded before it.
    */
-  private hold(askId: string, member: Member): AskHold {
+  private hold(askId: string, member: Member): MemberHold {
     const renew = setInterval(() => {
       this.db.pool.query(`UPDATE smcs_team.reservations SET expires_at = now() + $2 * interval '1 millisecond' WHERE ask_id = $1`, [askId, this.ttlMs]).catch((err: unknown) => this.options.log('warn', `could not renew the reservation of an ask of ${member.name}: ${String(err)}`));
     }, Math.max(100, this.ttlMs / 3));
@@ -152,7 +158,7 @@ export class TeamGate {
     let written: Promise<void> = Promise.resolve();
     let settled: Promise<void> | undefined;
     const record = (call: SpentCall): void => {
-      if (settled) return;
+      // After the settlement too: an upstream reply that finished as the client left was served, so it has its row.
       written = written.then(() => this.write(askId, member, [call], false)).catch(failed);
     };
     const settle = (calls: readonly SpentCall[]): Promise<void> => {

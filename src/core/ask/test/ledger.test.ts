@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Ledger } from '../askState';
 import type { CallRecord, ChatResult } from '../../contracts/types';
+import { estimatePromptTokens, estimateTokens } from '../../util/tokens';
 
 const result = (prompt: number): ChatResult => ({ text: '', reasoning: '', tokenLogprobs: null, usage: { promptTokens: prompt, completionTokens: 1 }, usageEstimated: false, latencyMs: 5, finishReason: 'stop', costUsd: prompt / 1000 });
 
@@ -12,7 +13,34 @@ test('a watcher hears of the calls made so far, then of each call as it ends, in
   ledger.watch((call) => heard.push(call));
   assert.equal(heard.length, 1, 'the embedding made while preparing');
   ledger.chat('referencer', 'm1', result(10));
-  ledger.partial('referencer', 'm2', { prompt: 20, completion: 4 }, { prompt: 0.001, completion: 0.002 }, 30);
+  ledger.partial('referencer', 'm2', [{ role: 'user', content: 'Why is the sky blue?' }], 'Rayleigh scattering.', { prompt: 0.001, completion: 0.002 }, 30);
   assert.deepEqual(heard, ledger.calls);
   assert.deepEqual(heard.map((c) => [c.stage, c.model, c.estimated]), [['embedding', 'e', false], ['referencer', 'm1', false], ['referencer', 'm2', true]]);
+});
+
+test('a call cut off is estimated as this ask\'s upstreams count tokens: scaled by its reported calls against their estimates', () => {
+  const sent = [{ role: 'user' as const, content: 'Explain how a binary heap keeps its order when an element is inserted. '.repeat(6) }];
+  const estimatedPrompt = estimatePromptTokens(sent);
+  const ledger = new Ledger();
+  const unscaled = ledger.partial('referencer', 'm1', sent, 'word '.repeat(30), undefined, 10);
+  assert.equal(unscaled.promptTokens, estimatePromptTokens(sent), 'nothing reported yet: the estimate as it is');
+  // The upstream counts 30 % fewer prompt tokens and twice the completion tokens the estimate gives.
+  const reply = 'word '.repeat(40);
+  ledger.calibrate(sent, { ...result(0), text: reply, usage: { promptTokens: Math.round(0.7 * estimatedPrompt), completionTokens: 2 * estimateTokens(reply) } });
+  const scaled = ledger.partial('referencer', 'm2', sent, 'word '.repeat(30), undefined, 10);
+  assert.ok(Math.abs(scaled.promptTokens - 0.7 * estimatedPrompt) <= 1, `${scaled.promptTokens} against ${0.7 * estimatedPrompt}`);
+  assert.equal(scaled.completionTokens, 2 * estimateTokens('word '.repeat(30)));
+  // A reply whose usage was itself estimated teaches nothing.
+  const again = new Ledger();
+  again.calibrate(sent, { ...result(1), usageEstimated: true });
+  assert.equal(again.partial('referencer', 'm3', sent, '', undefined, 1).promptTokens, estimatedPrompt);
+});
+
+test('a call stopped before its first byte is told to the watchers, never counted', () => {
+  const ledger = new Ledger();
+  const cancelled: unknown[] = [];
+  ledger.watch(() => undefined, (call) => cancelled.push(call));
+  ledger.cancelled({ stage: 'aggregation', model: 'agg', latencyMs: 12 });
+  assert.deepEqual(cancelled, [{ stage: 'aggregation', model: 'agg', latencyMs: 12 }]);
+  assert.equal(ledger.calls.length, 0);
 });

@@ -187,10 +187,12 @@ describePostgres('smcs serve --team', (server) => {
     }
     assert.ok(statuses.dee?.every((s) => s === 200) && (statuses.dee?.length ?? 0) > 0, 'the key without a budget is never refused');
     assert.ok(abandoned > 0, 'some asks were abandoned mid-way');
-    const ledger = await server().psql('SELECT count(*) || \',\' || coalesce(sum(cost_usd), 0) FROM smcs_team.ledger', { database: db.name });
-    const [rows, usd] = ledger.split(',').map(Number);
+    const ledger = await server().psql(`SELECT count(*) FILTER (WHERE outcome <> 'cancelled') || ',' || coalesce(sum(cost_usd), 0) || ',' || count(*) FILTER (WHERE outcome = 'cancelled') FROM smcs_team.ledger`, { database: db.name });
+    const [rows, usd, cancelled] = ledger.split(',').map(Number);
     const upstream = billed(llm.requests);
     assert.equal(rows, upstream.calls, 'one ledger row per call the upstream answered');
+    const unanswered = llm.requests.filter((r) => r.path.endsWith('/chat/completions') && r.usage === undefined).length;
+    assert.equal(cancelled, unanswered, 'and one row, cancelled, per call stopped before the upstream began its reply');
     assert.ok(Math.abs((usd ?? 0) - upstream.usd) < 1e-9, `ledger ${usd} = billed ${upstream.usd}`);
     const chats = llm.requests.filter((r) => r.path.endsWith('/chat/completions'));
     assert.ok(chats.every((r) => names.includes(String(r.body.user)) && typeof (r.body.metadata as Record<string, unknown> | undefined)?.smcs_ask_id === 'string'), 'every upstream request names its member and ask');
@@ -326,6 +328,59 @@ describePostgres('smcs serve --team', (server) => {
     await server().psql(`UPDATE smcs_team.admissions SET at = now() - interval '61 seconds' WHERE key_id = ${keyId}`, { database: db.name });
     const admitted = await ask(instance.url, key);
     assert.equal(admitted.status, 200, await admitted.clone().text());
+  });
+
+  it('abandoned at every moment of an ask, the ledger has one row per upstream call, as the upstream\'s own log has it call by call', async () => {
+    const instance = await anInstance();
+    const slow = { reply: 'word '.repeat(400), chunkDelayMs: 40 };
+    // Each moment: how the models answer, when the client leaves (once `ready` holds for the ask's upstream requests), and the outcome each call's row must have.
+    const moments: { name: string; script: object; ready: (calls: RecordedRequest[]) => boolean; afterMs?: number; outcome: (call: RecordedRequest) => string }[] = [
+      { name: 'before the first referencer byte', script: { firstByteDelayMs: 5000 }, ready: (c) => c.length >= 2, outcome: () => 'cancelled' },
+      { name: 'mid-stream', script: slow, ready: (c) => c.length >= 2, afterMs: 600, outcome: () => 'estimated' },
+      { name: 'as the referencers\' usage arrives', script: { reply: 'Paris.' }, ready: (c) => c.filter((r) => r.completedAt !== undefined).length >= 1, outcome: (r) => (r.completedAt !== undefined ? 'ok' : r.usage ? 'estimated' : 'cancelled') },
+      { name: 'during the aggregation', script: {}, ready: (c) => c.some((r) => r.body.logprobs === true), outcome: (r) => (r.body.logprobs === true ? 'cancelled' : 'ok') },
+    ];
+    for (const [i, moment] of moments.entries()) {
+      for (const m of MODELS) llm.script(m, moment.script);
+      try {
+        const name = `abandon${i}`;
+        const key = (await cli('keys', 'add', name)).trim();
+        const tag = `[${name} hold-agg]`;
+        const ofAsk = () => llm.requests.filter((r) => r.path.endsWith('/chat/completions') && JSON.stringify(r.body.messages ?? []).includes(tag));
+        const controller = new AbortController();
+        const asked = ask(instance.url, key, controller.signal, `${QUESTION} ${tag}`).then(() => 'answered', () => 'abandoned');
+        for (let t = 0; t < 400 && !moment.ready(ofAsk()); t++) await new Promise((r) => setTimeout(r, 10));
+        assert.ok(moment.ready(ofAsk()), `${moment.name}: the ask never got there`);
+        if (moment.afterMs) await new Promise((r) => setTimeout(r, moment.afterMs));
+        controller.abort();
+        assert.equal(await asked, 'abandoned', moment.name);
+        const rows = async () =>
+          (await server().psql(`SELECT l.stage || ',' || l.model || ',' || l.outcome || ',' || l.tokens_in || ',' || l.tokens_out || ',' || coalesce(l.cost_usd, -1) FROM smcs_team.ledger l JOIN smcs_team.keys k USING (key_id) WHERE k.name = '${name}' AND l.stage <> 'embedding' ORDER BY l.at`, { database: db.name }))
+            .split('\n')
+            .filter((line) => line !== '')
+            .map((line) => line.split(','));
+        for (let t = 0; t < 100 && ((await rows()).length < ofAsk().length || ofAsk().some((r) => r.completedAt === undefined && r.clientClosedAt === undefined)); t++) await new Promise((r) => setTimeout(r, 50));
+        const written = await rows();
+        const upstream = ofAsk();
+        // Call by call: each upstream request has exactly one row of its stage and model, with the outcome it earned.
+        const expected = upstream.map((r) => [r.body.logprobs === true ? 'aggregation' : 'referencer', r.model ?? '', moment.outcome(r)].join(',')).sort();
+        assert.deepEqual(written.map((w) => w.slice(0, 3).join(',')).sort(), expected, `${moment.name}: ledger ${JSON.stringify(written)}`);
+        for (const r of upstream) {
+          const row = written.find((w) => w[1] === r.model && w[0] === (r.body.logprobs === true ? 'aggregation' : 'referencer'));
+          assert.ok(row, `${moment.name}: no row for ${r.model}`);
+          const [, , outcome, tokensIn, tokensOut, cost] = row;
+          if (outcome === 'ok') assert.deepEqual([Number(tokensIn), Number(tokensOut)], [r.usage?.prompt_tokens, r.usage?.completion_tokens], `${moment.name}: a served call's row is its usage`);
+          if (outcome === 'estimated') {
+            const billedIn = r.usage?.prompt_tokens ?? 0;
+            assert.ok(Math.abs(Number(tokensIn) - billedIn) <= 0.1 * billedIn, `${moment.name}: ${r.model} estimated ${tokensIn} prompt tokens for ${billedIn} billed`);
+            assert.ok(Number(tokensOut) > 0 && Number(cost) > 0, `${moment.name}: what it wrote is charged`);
+          }
+          if (outcome === 'cancelled') assert.deepEqual([Number(tokensIn), Number(tokensOut), Number(cost)], [0, 0, 0], `${moment.name}: a call stopped before its first byte costs nothing`);
+        }
+      } finally {
+        for (const m of MODELS) llm.script(m, {});
+      }
+    }
   });
 
   it('the openai SDK gets a spent budget as a typed 429 naming the budget, the spend and the reset', async () => {
