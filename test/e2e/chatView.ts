@@ -5,6 +5,7 @@
  * a stop closed every request.
  */
 import type { RecordedRequest } from '../fixtures/loopbackUpstream';
+import type { Locator } from 'playwright-core';
 import type { ThemeName, Workbench } from './workbench';
 
 const RESPONSE = '.interactive-item-container.interactive-response.chat-most-recent-response';
@@ -89,6 +90,36 @@ export async function streamedLengths(wb: Workbench): Promise<number[]> {
 }
 
 /**
+ * Starts recording every progress line (`stream.progress`) the latest response shows, in order: VS Code 1.139 drops
+ * them from the page once the response completes (its "Completed N steps" fold stays empty). `progressLines` reads them.
+ */
+export async function recordProgressLines(wb: Workbench): Promise<void> {
+  await wb.page.evaluate((selector) => {
+    const state = window as unknown as { smcsProgress?: { lines: string[]; observer: MutationObserver } };
+    state.smcsProgress?.observer.disconnect();
+    const lines: string[] = [];
+    const observer = new MutationObserver(() => {
+      const response = [...document.querySelectorAll(selector)].at(-1);
+      for (const step of response?.querySelectorAll('.progress-step') ?? []) {
+        const line = (step.textContent ?? '').trim();
+        if (line !== '' && !lines.includes(line)) lines.push(line);
+      }
+    });
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+    state.smcsProgress = { lines, observer };
+  }, RESPONSE);
+}
+
+/** The progress lines the latest response showed since `recordProgressLines`, in order; stops recording. */
+export async function progressLines(wb: Workbench): Promise<string[]> {
+  return wb.page.evaluate(() => {
+    const state = window as unknown as { smcsProgress?: { lines: string[]; observer: MutationObserver } };
+    state.smcsProgress?.observer.disconnect();
+    return state.smcsProgress?.lines ?? [];
+  });
+}
+
+/**
  * Clicks the chat's Stop button (the send button while a request runs) and resolves to how long after the click the
  * last upstream request of `requests()` closed (its client went away or its reply had ended); rejects after 5 s.
  */
@@ -135,11 +166,15 @@ export const READABLE_SHARE = 0.75;
 
 /**
  * What is wrong with the latest response as a person sees it: its box outside the conversation's pane, a line of its
- * text cut by the pane or by a box that clips it (a code block's own scroll bar is fine), or a text column narrower
- * than READABLE_SHARE of the pane. Empty when all is well.
+ * text cut by the pane or by a box that clips it (a code block's own scroll bar is fine), a text column narrower
+ * than READABLE_SHARE of the pane, or a button wider than the response, not wholly in view once scrolled to, or with
+ * its label cut. Empty when all is well.
  */
 export async function responseGeometryProblems(wb: Workbench): Promise<string[]> {
   await latestResponse(wb).scrollIntoViewIfNeeded();
+  // The buttons close the response: in view, as a user scrolls to them.
+  const buttons = responseButtons(wb);
+  if ((await buttons.count()) > 0) await buttons.last().scrollIntoViewIfNeeded();
   return wb.page.evaluate(({ selector, share }) => {
     const problems: string[] = [];
     const response = [...document.querySelectorAll<HTMLElement>(selector)].at(-1);
@@ -150,7 +185,8 @@ export async function responseGeometryProblems(wb: Workbench): Promise<string[]>
     if (box.left < view.left - 0.5 || box.right > view.right + 0.5) problems.push(`the response spans ${box.left.toFixed(0)}–${box.right.toFixed(0)} px, outside the conversation's ${view.left.toFixed(0)}–${view.right.toFixed(0)} px`);
     const markdown = [...response.querySelectorAll<HTMLElement>('.rendered-markdown')].filter((el) => el.getBoundingClientRect().width > 0);
     if (markdown.length === 0) problems.push('the response shows no text');
-    for (const el of markdown) {
+    // A progress line (a stopped turn keeps them) is as wide as its words, in a row beside its check mark.
+    for (const el of markdown.filter((m) => !m.classList.contains('progress-step'))) {
       const width = el.getBoundingClientRect().width;
       if (width < view.width * share) problems.push(`a text column is ${width.toFixed(0)} px wide in a ${view.width.toFixed(0)} px conversation`);
     }
@@ -173,20 +209,95 @@ export async function responseGeometryProblems(wb: Workbench): Promise<string[]>
         if (r.left < clip.left - 0.5 || r.right > clip.right + 0.5) problems.push(`"${(node.textContent ?? '').trim().slice(0, 30)}" is cut: its line spans ${r.left.toFixed(0)}–${r.right.toFixed(0)} px, its box shows ${clip.left.toFixed(0)}–${clip.right.toFixed(0)} px`);
       }
     }
+    // Its buttons: each whole in the response's box and on screen (in every box that clips it, and in the window), its label not cut.
+    for (const button of response.querySelectorAll<HTMLElement>('.chat-command-button .monaco-button')) {
+      const label = (button.textContent ?? '').trim();
+      const r = button.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || !button.checkVisibility({ opacityProperty: true, visibilityProperty: true })) {
+        problems.push(`the button "${label}" is not shown`);
+        continue;
+      }
+      if (r.left < box.left - 0.5 || r.right > box.right + 0.5) problems.push(`the button "${label}" spans ${r.left.toFixed(0)}–${r.right.toFixed(0)} px, wider than the response's ${box.left.toFixed(0)}–${box.right.toFixed(0)} px`);
+      let clip = { left: 0, top: 0, right: window.innerWidth, bottom: window.innerHeight };
+      for (let a = button.parentElement; a && a !== document.body; a = a.parentElement) {
+        const style = getComputedStyle(a);
+        if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+        const c = a.getBoundingClientRect();
+        clip = { left: Math.max(clip.left, c.left), top: Math.max(clip.top, c.top), right: Math.min(clip.right, c.right), bottom: Math.min(clip.bottom, c.bottom) };
+      }
+      if (r.left < clip.left - 0.5 || r.right > clip.right + 0.5 || r.top < clip.top - 0.5 || r.bottom > clip.bottom + 0.5)
+        problems.push(`the button "${label}" at ${r.left.toFixed(0)},${r.top.toFixed(0)}–${r.right.toFixed(0)},${r.bottom.toFixed(0)} is not wholly in view (${clip.left.toFixed(0)},${clip.top.toFixed(0)}–${clip.right.toFixed(0)},${clip.bottom.toFixed(0)} shows)`);
+      if (button.scrollWidth > button.clientWidth + 1) problems.push(`the button "${label}" cuts its label (${button.scrollWidth} px of it in ${button.clientWidth} px)`);
+    }
     return problems.slice(0, 10);
   }, { selector: RESPONSE, share: READABLE_SHARE });
 }
 
-/** The latest response looked at in the dark, light and high-contrast themes at a 300 and a 700 px Chat view: its geometry checked, a screenshot `<name>-<width>-<theme>.png` saved. */
-export async function checkResponseInEveryView(wb: Workbench, name: string): Promise<void> {
+/** The chat's command buttons of the latest response (`stream.button`). */
+export const responseButtons = (wb: Workbench) => latestResponse(wb).locator('.chat-command-button .monaco-button');
+
+/**
+ * Looks at the workbench in the dark, light and high-contrast themes (the current one first, to save a switch) at a
+ * 300 and a 700 px Chat view: fails on what `problems` finds in each, and saves a screenshot `<name>-<width>-<theme>.png`
+ * of each; resolves to the screenshots' paths.
+ */
+export async function checkInEveryView(wb: Workbench, name: string, problems: () => Promise<string[]>): Promise<string[]> {
   const themes: ThemeName[] = ['dark', 'light', 'hc'];
-  for (const theme of themes) {
+  const current = await wb.theme();
+  const order = current ? [current, ...themes.filter((t) => t !== current)] : themes;
+  const shots: string[] = [];
+  for (const theme of order) {
     await wb.setTheme(theme);
     for (const width of [300, 700]) {
       await setChatWidth(wb, width);
-      const problems = await responseGeometryProblems(wb);
-      if (problems.length > 0) throw new Error(`${name}, ${theme}, ${width} px: ${problems.join('; ')}`);
-      await wb.screenshot(`${name}-${width}-${theme}`);
+      const found = await problems();
+      if (found.length > 0) throw new Error(`${name}, ${theme}, ${width} px: ${found.join('; ')}`);
+      shots.push(await wb.screenshot(`${name}-${width}-${theme}`));
     }
   }
+  return shots;
 }
+
+/**
+ * The latest response looked at in the dark, light and high-contrast themes at a 300 and a 700 px Chat view: its
+ * geometry checked (responseGeometryProblems: its text and its buttons), a screenshot `<name>-<width>-<theme>.png` saved.
+ */
+export async function checkResponseInEveryView(wb: Workbench, name: string): Promise<string[]> {
+  return checkInEveryView(wb, name, () => responseGeometryProblems(wb));
+}
+
+/**
+ * The notification holding `text`, shown in the notifications center (the bell's list, opened if it is not). The 1.139
+ * workbench runs with the smoke-test driver on (scripts/codeServer.mjs: it loads the extension under development only
+ * so), and VS Code shows no toasts then (NotificationsToasts.addToast returns early): what a user reads in the toast
+ * is read here in the center, rendered by the same list renderer, with the same message and buttons.
+ */
+export async function notificationInCenter(wb: Workbench, text: string | RegExp): Promise<Locator> {
+  const item = wb.page.locator('.notifications-center .notification-list-item', { hasText: text });
+  if (!(await item.isVisible())) await wb.runPaletteEntry('Notifications: Show Notifications');
+  await item.waitFor();
+  return item;
+}
+
+/** What is wrong with a notification (toast or the center's) as a person sees it: not shown, not wholly in the window, its message cut, a button outside it or its label cut. */
+export async function notificationProblems(notice: Locator): Promise<string[]> {
+  if (!(await notice.isVisible())) return ['the notification is not shown'];
+  return notice.evaluate((el) => {
+    const problems: string[] = [];
+    const box = el.getBoundingClientRect();
+    if (box.left < -0.5 || box.top < -0.5 || box.right > window.innerWidth + 0.5 || box.bottom > window.innerHeight + 0.5)
+      problems.push(`the notification spans ${box.left.toFixed(0)},${box.top.toFixed(0)}–${box.right.toFixed(0)},${box.bottom.toFixed(0)} in a ${window.innerWidth}×${window.innerHeight} window`);
+    for (const message of el.querySelectorAll<HTMLElement>('.notification-list-item-message')) {
+      if (message.scrollWidth > message.clientWidth + 1 || message.scrollHeight > message.clientHeight + 1)
+        problems.push(`the message is cut (${message.scrollWidth}×${message.scrollHeight} px of it in ${message.clientWidth}×${message.clientHeight} px)`);
+    }
+    for (const button of el.querySelectorAll<HTMLElement>('.monaco-button')) {
+      const label = (button.textContent ?? '').trim();
+      const r = button.getBoundingClientRect();
+      if (r.width === 0 || r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5) problems.push(`the button "${label}" is not wholly in the notification`);
+      if (button.scrollWidth > button.clientWidth + 1) problems.push(`the button "${label}" cuts its label`);
+    }
+    return problems;
+  });
+}
+
