@@ -89,6 +89,8 @@ export interface AskSink {
   sending?(ask: SentAsk): void | Promise<void>;
   /** Every event of the run as it comes, the last being `done` or `error` (a stopped run's is an `error` of kind `cancelled`). */
   event(event: PipelineEvent): void | Promise<void>;
+  /** Each call as it ends, while the run goes on (what the run has spent so far). */
+  call?(call: CallRecord): void;
 }
 
 type ErrorEvent = Extract<PipelineEvent, { type: 'error' }>;
@@ -148,7 +150,11 @@ export async function runAsk(prepare: PrepareAsk, policy: AskPolicy, sink: AskSi
   try {
     await sink.sending?.(sent);
     let last: PipelineEvent | undefined;
-    const told = hold ? { onCall: (call: CallRecord) => hold.record(call), onCancelled: (call: CancelledCall) => hold.cancelled(call) } : {};
+    const onCall = (call: CallRecord): void => {
+      hold?.record(call);
+      sink.call?.(call);
+    };
+    const told = { ...(hold || sink.call ? { onCall } : {}), ...(hold ? { onCancelled: (call: CancelledCall) => hold.cancelled(call) } : {}) };
     for await (const event of prepared.run(signal, { route: waived ? 'uncut' : 'limited', ...told })) {
       last = event;
       await sink.event(event);

@@ -8,7 +8,7 @@
  *   open the run in the SMCS panel;
  * - failed: the panel's sentence (which endpoint, what went wrong, what to do) with its remedies as buttons and Retry;
  * - stopped: the replies received so far and their cost (VS Code takes no more parts once Stop is clicked, so a
- *   notification says it when the chat cannot).
+ *   notification says it at once, and the next reply of `@smcs` opens with it).
  * The run is the panel's like any other (in its history, its choices teaching the bank); a follow-up continues its
  * conversation. `/kept` shows the reply the user took with "Use Another Candidate". It imports `vscode` for types only,
  * so its tests drive it on node.
@@ -17,6 +17,8 @@ import type * as vscode from 'vscode';
 import { errorMessage } from '../../core/contracts/errors';
 import { PRESETS } from '../../core/contracts/types';
 import { cleanMessage } from '../../core/util/redact';
+import { totalCost } from '../../core/cost/costs';
+import type { CallRecord } from '../../core/contracts/types';
 import type { Turn } from '../../core/ask/conversation';
 import type { OverLimit } from '../../core/cost/costPolicy';
 import { runAsk, type AskOutcome, type AskPolicy, type OverLimitAnswer, type PromptSize } from '../../core/ask/askLoop';
@@ -107,12 +109,18 @@ function plain(text: string): string {
 
 export class SmcsParticipant {
   private nextId = 0;
+  /** A run stopped in the chat, told at the top of the next reply: the stopped reply itself takes no more parts. */
+  private stopped: StoppedNotice | undefined;
 
   constructor(private readonly deps: SmcsParticipantDeps) {}
 
   /** Answers one chat request; the result's metadata names the run and its conversation for the next turn. */
   async handle(request: vscode.ChatRequest, chat: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
     if (request.command === KEPT_COMMAND) return this.kept(chat, stream);
+    const stopped = this.stopped;
+    this.stopped = undefined;
+    // The chat keeps a stopped reply as it was when Stop was clicked: the conversation says what became of it here.
+    if (stopped) stream.markdown(`*${plain(`The question before this one was stopped. ${stopped.text.replace(/^Stopped\. /, '')}`)}*\n\n`);
     const question = typedQuestion(request.prompt);
     if (question === '') {
       stream.markdown('Ask a coding question: several models answer it, and SMCS picks the answer.');
@@ -142,6 +150,13 @@ export class SmcsParticipant {
       };
       const policy: AskPolicy = { cost: 'ask', confirmOverLimit: this.deps.overBudget, confirmLarge: this.deps.confirmLarge };
       let shown = '';
+      const spent: CallRecord[] = [];
+      const progress = (): void => {
+        const run = this.deps.runs.find(id);
+        const line = run && run.status === 'running' ? progressWithCost(run, spent) : '';
+        if (line !== '' && line !== shown) stream.progress(line);
+        shown = line || shown;
+      };
       const outcome = await runAsk(
         prepare,
         policy,
@@ -150,12 +165,11 @@ export class SmcsParticipant {
             started = true;
             this.start(id, { question, threadId, gathered, history, waived });
           },
-          event: recordingEvents(id, this.deps.runs, this.deps.log, () => {
-            const run = this.deps.runs.find(id);
-            const line = run && run.status === 'running' ? progressWithCost(run) : '';
-            if (line !== '' && line !== shown) stream.progress(line);
-            shown = line || shown;
-          }),
+          event: recordingEvents(id, this.deps.runs, this.deps.log, progress),
+          call: (call) => {
+            spent.push(call);
+            progress();
+          },
         },
         abort.signal,
       );
@@ -282,7 +296,9 @@ export class SmcsParticipant {
   /** A stopped run: the replies received so far and their cost, in the chat when it still takes parts, and in a notification. */
   private stoppedRun(run: RunState, stream: vscode.ChatResponseStream): void {
     const stopped = chatStopped(run);
-    this.deps.stopped({ runId: run.id, text: [stopped.text.replace(' are kept below', ' are kept in the SMCS panel'), stopped.cost].filter((t) => t !== undefined).join(' ') });
+    const notice: StoppedNotice = { runId: run.id, text: [stopped.text.replace(' are kept below', ' are kept in the SMCS panel'), stopped.cost].filter((t) => t !== undefined).join(' ') };
+    this.deps.stopped(notice);
+    this.stopped = notice;
     try {
       stream.markdown(`**${plain(stopped.text)}**\n`);
       for (const reply of stopped.replies) stream.markdown(`\n#### ${plain(reply.title)}\n\n${reply.text}\n`);
@@ -309,8 +325,8 @@ export class SmcsParticipant {
 }
 
 /** The progress line, with what the calls that ended have cost so far (what a Stop would leave spent). */
-function progressWithCost(run: RunState): string {
+function progressWithCost(run: RunState, spent: CallRecord[]): string {
   const line = chatProgressLine(runProgress(run), run);
-  const cost = costSummary(run);
+  const cost = spent.length > 0 ? costSummary({ calls: spent, costUsd: totalCost(spent) ?? undefined }) : undefined;
   return cost === undefined ? line : `${line} · so far ${cost}`;
 }

@@ -152,3 +152,9 @@ test('askEvents: the run\'s events, and an ask nothing fits within the limit end
   for await (const e of askEvents(() => Promise.resolve(scripted(view()).ask), signal)) done.push(e);
   assert.deepEqual(done, [{ type: 'done', result: RESULT }]);
 });
+
+test('the sink hears of each call as it ends, with or without a hold: what the run has spent so far', async () => {
+  const calls: CallRecord[] = [];
+  await runAsk(() => Promise.resolve(scripted(view()).ask), { cost: 'cut' }, { event: () => undefined, call: (c) => void calls.push(c) }, signal);
+  assert.deepEqual(calls, [CALL]);
+});

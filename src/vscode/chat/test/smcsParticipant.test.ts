@@ -148,6 +148,16 @@ test("the chat's Stop aborts every upstream call within a second, and says what 
     assert.equal(stopped.length, 1);
     assert.match(stopped[0]?.text ?? '', /^Stopped\. Replies received so far are kept in the SMCS panel \(1 of 3 models had answered\)\. [\d,]+ tokens · \d+ calls?/);
     assert.doesNotMatch(parts.map((p) => String(p.value)).join(' '), /Error|Cancelled/);
+    // While it ran, the progress line said what the calls that ended had cost so far.
+    assert.ok(parts.some((p) => p.kind === 'progress' && /· so far [\d,]+ tokens · 1 call/.test(String(p.value))), parts.filter((p) => p.kind === 'progress').map((p) => String(p.value)).join(' | '));
+    // The stopped reply takes no more parts in VS Code: the next reply opens with what became of it.
+    for (const m of ['m1', 'm2', 'm3']) fake.script(m, {});
+    const next = recorder();
+    await participant.handle(request('And in Python?'), chatOf(), next.stream, cancellation().token);
+    assert.match(String(next.parts[0]?.value), /^\*The question before this one was stopped\. Replies received so far are kept in the SMCS panel \(1 of 3 models had answered\)\./);
+    const after = recorder();
+    await participant.handle(request('And in Go?'), chatOf(), after.stream, cancellation().token);
+    assert.doesNotMatch(String(after.parts.find((p) => p.kind === 'markdown')?.value), /was stopped/, 'said once');
   } finally {
     for (const m of ['m1', 'm2', 'm3']) fake.script(m, {});
   }
