@@ -17,10 +17,31 @@ export interface ModelInfo {
 }
 
 /**
+ * A team server's models that run the whole method (`smcs`, `smcs-quality`, `smcs-fast`, …; server/models.ts): as a
+ * referencer or aggregator each call would be a whole ask on the server — asks nested in an ask. Its `smcs/<model>`
+ * pass-through models are one upstream call each.
+ */
+export function isWholeMethodModel(id: string): boolean {
+  return id === 'smcs' || /^smcs-[a-z]+$/.test(id);
+}
+
+/**
  * The models of one endpoint: its configured list (enriched with what discovery knows about each id),
- * or, when `models` is omitted, everything discovery found. Throws ConfigError when that is nothing.
+ * or, when `models` is omitted, everything discovery found. Throws ConfigError when that is nothing. An endpoint marked
+ * `teamServer` offers only its pass-through models: its whole-method ones are left out of discovery and refused in
+ * `models`, so an ask never nests asks.
  */
 export function endpointModels(endpoint: EndpointConfig, discovered: readonly DiscoveredModel[] | undefined): ModelInfo[] {
+  if (endpoint.teamServer === true) {
+    const nested = endpoint.models?.find((m) => isWholeMethodModel(m.id));
+    if (nested) {
+      throw new ConfigError(
+        `endpoints[${endpoint.id}].models`,
+        `names ${JSON.stringify(nested.id)}, the team server's whole method: each call of it would be a whole ask on the server, nested in this one. List its pass-through models (smcs/<model>) instead`,
+      );
+    }
+    discovered = discovered?.filter((d) => !isWholeMethodModel(d.id));
+  }
   const known = new Map((discovered ?? []).map((d) => [d.id, d]));
   // A price set in the config (USD per million tokens) wins over the one the endpoint publishes (USD per token).
   const info = (id: string, key: string, configured?: ModelEntry): ModelInfo => {

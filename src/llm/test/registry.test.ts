@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../core/contracts/config';
-import { endpointModels, ModelTable } from '../registry';
+import { endpointModels, isWholeMethodModel, ModelTable } from '../registry';
 import { parsedEndpoint as endpoint } from '../../../test/fixtures/gatewayData';
 
 describe('model table', () => {
@@ -24,5 +24,23 @@ describe('model table', () => {
       () => endpointModels(endpoint({ id: 'empty' }), []),
       (e: unknown) => e instanceof ConfigError && e.field === 'endpoints[empty].models' && /listed no models/.test(e.message),
     );
+  });
+});
+
+describe('a team server endpoint', () => {
+  it('offers only its pass-through models: its whole-method ones would nest an ask in each call', () => {
+    const team = endpoint({ id: 'team', baseUrl: 'http://team.test/v1', teamServer: true });
+    const listed = ['smcs', 'smcs-quality', 'smcs-balanced', 'smcs-budget', 'smcs-fast', 'smcs/qwen-7b', 'smcs/llama-8b'].map((id) => ({ id }));
+    assert.deepEqual(
+      endpointModels(team, listed).map((m) => m.key),
+      ['smcs/qwen-7b', 'smcs/llama-8b'],
+    );
+    assert.throws(() => endpointModels(endpoint({ id: 'team', teamServer: true, models: ['smcs/qwen-7b', 'smcs'] }), listed), /names "smcs", the team server's whole method/);
+    // On an endpoint that is no team server, a model of that name is the provider's own.
+    assert.deepEqual(
+      endpointModels(endpoint({ id: 'other' }), [{ id: 'smcs' }]).map((m) => m.key),
+      ['smcs'],
+    );
+    assert.equal(isWholeMethodModel('smcs/qwen-7b'), false);
   });
 });
