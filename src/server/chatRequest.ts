@@ -113,6 +113,8 @@ function conversation(messages: readonly Json[], strict: boolean): Conversation 
     }
   });
   if (strict && pending.length === 0) throw badRequest('the last message must be the user\'s: there is no question to answer', 'messages');
+  // An empty question is no question: answering it would bill a whole ask for nothing.
+  if (strict && pending.every((p) => p.trim() === '')) throw badRequest(`messages[${messages.length - 1}].content is empty: there is no question to answer`, `messages[${messages.length - 1}].content`);
   return { question: pending.join('\n\n'), history, system };
 }
 

@@ -76,6 +76,9 @@ test('what the method cannot honour is refused with 400 naming the field', () =>
   refusal({ model: 'smcs', messages: [{ role: 'user', content: 'q' }], temperature: 3 }, 'temperature')();
   refusal({ model: 'smcs', messages: [{ role: 'user', content: 'q' }, { role: 'assistant', content: 'a' }] }, 'messages')();
   refusal({ model: 'smcs', messages: [] }, 'messages')();
+  // An empty question bills a whole ask for nothing: 400 naming the message.
+  refusal({ model: 'smcs', messages: [{ role: 'user', content: '   ' }] }, 'messages[0].content')();
+  refusal({ model: 'smcs', messages: [{ role: 'user', content: 'q' }, { role: 'assistant', content: 'a' }, { role: 'user', content: '' }] }, 'messages[2].content')();
   refusal({ messages: [{ role: 'user', content: 'q' }] }, 'model')();
   refusal([], null)();
   assert.equal(parseChatRequest({ model: 'smcs', messages: [{ role: 'user', content: 'q' }], n: 1, stop: [] }).kind, 'ensemble');
