@@ -57,7 +57,8 @@ function addAskCommand(program: Command, globals: Globals): void {
   program
     .command('ask')
     .description('answer a question with the whole SMCS method')
-    .argument('<question>', 'the question')
+    .argument('[question]', 'the question; - reads it from stdin')
+    .option('--question-file <path>', 'read the question from this file (a long question the shell would not pass)', userPath)
     .option('--json', 'print the result document as JSON')
     .addOption(new Option('--preset <name>', 'accuracy/cost preset').choices(Object.keys(PRESETS)))
     .option('--verbose', 'log diagnostics to stderr')
@@ -72,7 +73,7 @@ function addAskCommand(program: Command, globals: Globals): void {
     .option('--open <path[:line]>', 'the file open in the editor, the cursor on line (default 1): the part the question refers to goes (none when it does not refer to it), as from the extension', userPath)
     .option('--allow-secrets', 'send an attached file that holds secrets (a .env, a key, a password in its text) as it is; without it such a file is refused')
     .addOption(new Option('--context <mode>', 'retrieve code from the workspace when the question concerns it (auto), for any question (always), or send only the attached files (none)').choices(['auto', 'always', 'none']).default('auto'))
-    .action((question: string, _opts, cmd: Command) => askCommand(question, globals(cmd)));
+    .action((question: string | undefined, _opts, cmd: Command) => askCommand(question, globals(cmd)));
 }
 
 /** `smcs bank …`: import, export, stats, recover and the feedback questions. */

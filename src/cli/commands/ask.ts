@@ -19,6 +19,7 @@ import { runAsk, type AskOutcome } from '../../core/ask/askLoop';
 import { askDocument, isChecksTie } from '../askDocument';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
+import { MB, readUserFile, utf8Text } from '../../files/userFile';
 import { failureLines } from '../endpointFailure';
 import { jsonDocument } from '../../presentation/jsonDocument';
 import { readThread, writeThread } from '../threadFile';
@@ -28,6 +29,8 @@ import { answerText } from '../../core/contracts/answer';
 import { referenceFields } from '../../presentation/answerNames';
 
 export interface AskOptions extends GlobalOptions {
+  /** Read the question from this file instead of the argument. */
+  questionFile?: string;
   json?: boolean;
   /** Validated by the option's choices. */
   preset?: PresetName;
@@ -282,7 +285,28 @@ function overLimitError(outcome: Extract<AskOutcome, { type: 'refused' }>): Usag
   );
 }
 
-export async function askCommand(question: string, options: AskOptions): Promise<void> {
+/** The most a question read from stdin or a file may be (a pasted document of about 4M tokens). */
+const MAX_QUESTION_BYTES = 16 * MB;
+
+/** The question: the argument, stdin for `-`, or `--question-file`; exactly one of them. */
+async function questionOf(argument: string | undefined, options: AskOptions): Promise<string> {
+  if (argument !== undefined && options.questionFile !== undefined) throw new UsageError('give the question once: as the argument, or with --question-file');
+  if (options.questionFile !== undefined) return utf8Text(await readUserFile(options.questionFile, { label: `--question-file ${options.questionFile}`, maxBytes: MAX_QUESTION_BYTES }));
+  if (argument === undefined) throw new UsageError('no question: give it as the argument, - to read it from stdin, or --question-file FILE');
+  if (argument !== '-') return argument;
+  if (process.stdin.isTTY) throw new UsageError('- reads the question from stdin, but stdin is a terminal: pipe the question in, or use --question-file FILE');
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    if (bytes > MAX_QUESTION_BYTES) throw new UsageError(`the question on stdin is over ${MAX_QUESTION_BYTES / MB} MB`);
+    chunks.push(chunk);
+  }
+  return utf8Text(Buffer.concat(chunks));
+}
+
+export async function askCommand(argument: string | undefined, options: AskOptions): Promise<void> {
+  const question = await questionOf(argument, options);
   if (question.trim() === '') throw new UsageError('the question is empty');
   // --max-cost is this question's limit: for the estimate before sending and for the models chosen alike.
   const config = options.maxCost === undefined ? loadConfig(options) : { ...loadConfig(options), maxCostPerQuestion: options.maxCost };

@@ -74,6 +74,24 @@ test('ask --json prints the documented result document', async () => {
   assert.ok(doc.candidates[doc.winner].text.startsWith('Combined answer'));
 });
 
+test('ask reads a question too long for the shell from stdin (-) or --question-file, and says how when there is none', async () => {
+  const question = `Why is this slow?\n${'const total = items.map((item) => item.price * item.count);\n'.repeat(3000)}`;
+  assert.ok(question.length > 128 * 1024, 'past what a shell passes as one argument');
+  const piped = await runCli(['--config', await config(), 'ask', '-', '--json'], {}, question);
+  assert.equal(piped.code, 0, piped.stderr);
+  assert.equal(JSON.parse(piped.stdout).question, question);
+  const file = path.join(dir, 'question.txt');
+  await writeFile(file, question);
+  const fromFile = await runCli(['--config', await config(), 'ask', '--question-file', file, '--json']);
+  assert.equal(fromFile.code, 0, fromFile.stderr);
+  assert.equal(JSON.parse(fromFile.stdout).question, question);
+  const none = await runCli(['--config', await config(), 'ask']);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /no question: give it as the argument, - to read it from stdin, or --question-file FILE/);
+  const both = await runCli(['--config', await config(), 'ask', 'q', '--question-file', file]);
+  assert.equal(both.code, 2);
+});
+
 test('ask prints why the answer is the answer, the winner and a table of candidates and references', async () => {
   const run = await runCli(['--config', await config(), 'ask', 'How do I make lookups fast in Python?']);
   assert.equal(run.code, 0, run.stderr);
