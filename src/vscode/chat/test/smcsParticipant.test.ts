@@ -130,7 +130,9 @@ test("the chat's Stop aborts every upstream call within a second, and says what 
     const stop = cancellation();
     const { stream, parts } = recorder();
     const done = participant.handle(request('Explain closures.'), chatOf(), stream, stop.token);
-    while (chatCalls(from).filter((r) => r.completedAt !== undefined).length < 1 || chatCalls(from).length < 3) await sleep(10);
+    // Stopped once m1's reply is in the run (not only written by the upstream) and the two others are answering.
+    const m1In = () => runs.history[0]?.referencers.some((r) => r.model === 'm1' && r.status === 'done') === true;
+    while (!m1In() || chatCalls(from).length < 3) await sleep(10);
     stop.cancel();
     const stoppedAt = performance.now();
     await done;
