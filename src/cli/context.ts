@@ -8,6 +8,7 @@ import { BankLocationError, isTeamBankUrl, parseTeamBankUrl } from '../core/cont
 import type { EngineHooks } from '../engine/types';
 import { MB, readUserFileSync, utf8Text } from '../files/userFile';
 import { UsageError } from './errors';
+import { ModelDownloadNotAskedError } from '../embed/transformers';
 import { stripTerminalControls } from '../core/util/terminalText';
 import { cleanMessage } from '../core/util/redact';
 import { expandHome } from '../core/util/homePath';
@@ -87,14 +88,12 @@ export function cliBankLocation(value: string): string {
   return value.trim();
 }
 
-/** Asks on the terminal before a model download; without a terminal only `--allow-download` permits it. */
+/** Asks on the terminal before a model download; without a terminal only `--allow-download` permits it, and the error says so. */
 function consent(allow: boolean | undefined): EngineHooks['consent'] {
   return async (modelId) => {
     if (allow) return true;
-    if (!process.stdin.isTTY || !process.stderr.isTTY) {
-      process.stderr.write(`smcs: the embedding model ${modelId} is not downloaded yet; rerun with --allow-download, or set embedding.provider to "lexical"\n`);
-      return false;
-    }
+    // Nothing was asked, so nothing was declined: `echo y | smcs ask` is told how to allow the download.
+    if (!process.stdin.isTTY || !process.stderr.isTTY) throw new ModelDownloadNotAskedError(modelId);
     const rl = createInterface({ input: process.stdin, output: process.stderr });
     const answer = await rl.question(`Download the embedding model ${modelId} (about 25–35 MB) now? [y/N] `);
     rl.close();

@@ -85,6 +85,14 @@ export class ModelDownloadDeclinedError extends EmbeddingError {
   }
 }
 
+/** The model is not downloaded and no one could be asked whether to download it (no terminal, no --allow-download). */
+export class ModelDownloadNotAskedError extends EmbeddingError {
+  constructor(model: string) {
+    super(model, `The embedding model "${model}" is not downloaded yet, and there was no terminal to ask whether to download it (about 25–35 MB): rerun with --allow-download.`);
+    this.name = 'ModelDownloadNotAskedError';
+  }
+}
+
 /** Model files are missing and may not be downloaded. */
 export class ModelFilesMissingError extends EmbeddingError {
   constructor(

@@ -92,7 +92,9 @@ export function failureNotice(error: { message: string; kind: ErrorKind; causes:
   }
   const help = errorHelp(error.kind);
   const [only, ...more] = error.causes;
+  // A message that ends its own sentence gets no second full stop ("…was declined.." read as a typo).
+  const unstopped = (text: string): string => text.replace(/[.\s]+$/, '');
   // One cause reads inline; several (every referencer failing) fold under the message so the hint stays in view.
-  if (only !== undefined && more.length === 0) return { text: `${error.message} — ${only}. ${help.hint}`, details: [], actions: help.actions };
-  return { text: `${error.message}. ${help.hint}`, details: [...error.causes], actions: help.actions };
+  if (only !== undefined && more.length === 0) return { text: `${unstopped(error.message)} — ${unstopped(only)}. ${help.hint}`, details: [], actions: help.actions };
+  return { text: `${unstopped(error.message)}. ${help.hint}`, details: [...error.causes], actions: help.actions };
 }

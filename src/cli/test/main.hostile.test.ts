@@ -115,6 +115,14 @@ test('the model hub cannot be reached: ask exits 1 within seconds naming the mod
   assert.doesNotMatch(run.stderr, /fetch failed/);
 });
 
+test('with no terminal to ask (stdin piped), a download not allowed is said as not asked, with the flag that allows it — never "declined"', async () => {
+  const file = await writeConfig('not-asked', { endpoints: [{ id: 'local', provider: 'vllm', baseUrl: server.baseUrl, models: ['m1', 'm2', 'agg'] }], aggregator: 'agg', bank: path.join(dir, 'not-asked-bank') });
+  const run = await runCli(['--config', file, 'ask', 'How do I sort a list?'], { SMCS_HOME: path.join(dir, 'home-not-asked') }, 'y\n');
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, /is not downloaded yet, and there was no terminal to ask whether to download it .*: rerun with --allow-download/);
+  assert.doesNotMatch(run.stderr, /declined/);
+});
+
 test('a server error that carries terminal escape codes reaches neither the terminal nor the bank files raw', async () => {
   const bank = path.join(dir, 'bank-ansi');
   const file = await writeConfig('ansi', { endpoints: [{ id: 'gw', provider: 'vllm', baseUrl: server.baseUrl, models: ['ansi'] }], embedding: { provider: 'lexical' }, aggregator: 'ansi', bank });

@@ -2,7 +2,7 @@ import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { createRun, type RunState } from '../../presentation/runState';
 import { EMBEDDER_REMEDIES, type ErrorKind } from '../../presentation/protocol';
-import { errorHelp } from '../../presentation/errorHelp';
+import { errorHelp, failureNotice } from '../../presentation/errorHelp';
 import type { MarkdownRenderer } from '../markdown';
 import { installPanelDom } from '../../../test/fixtures/panelDom';
 import { RunView } from '../runView';
@@ -103,4 +103,10 @@ test('a rejected key at an endpoint offers Set API Key first; a failure that is 
   assert.equal(banner?.querySelector('.banner-actions button')?.textContent, 'Set API Key');
   const bank = new RunView(failed('bank', 'the bank is locked by another process'), render).root.querySelector<HTMLElement>('[data-testid="run-banner"]');
   assert.doesNotMatch(bank?.textContent ?? '', /Endpoint/);
+});
+
+test('a failure whose message ends its own sentence gets one full stop, not two', () => {
+  const notice = failureNotice({ message: 'Download of the embedding model "Xenova/all-MiniLM-L6-v2" was declined.', kind: 'embedding', causes: [] });
+  assert.ok(!notice.text.includes('..'), notice.text);
+  assert.match(notice.text, /was declined\. Choose another way to embed/);
 });
