@@ -415,7 +415,9 @@ function applyScores(run: RunState, event: EventOf<'scored'>, at: number): RunSt
   };
   // Nothing to score: a reply answers without aggregation (the referencers agreed, or the cost limit left none).
   if (event.candidates.length === 0) return setStage(setStage(setStage(next, 'referencers', 'done', at), 'aggregate', 'skipped', at), 'score', 'skipped', at);
-  return setStage(setStage(setStage(next, 'aggregate', 'done', at), 'score', 'active', at), 'score', 'done', at);
+  // Every aggregation failed (a reference answers): the stage failed, its dot says so beside "all 3 failed".
+  const written = next.candidates.some((c) => c.status === 'done');
+  return setStage(setStage(setStage(next, 'aggregate', written ? 'done' : 'failed', at), 'score', 'active', at), 'score', 'done', at);
 }
 
 /** The check fields of an outcome (its runs, and its behaviour on derived inputs), to copy onto a card's state. */

@@ -1,7 +1,7 @@
 /** Runs that end without an answer, as the panel shows them: what their stages came to and what they paid for. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { PipelineEvent, Spent } from '../../core/contracts/events';
+import type { CandidateOutcome, PipelineEvent, Spent } from '../../core/contracts/events';
 import { createRun, reduceRun, stageCounts, type RunAction, type RunState } from '../runState';
 import { threadCost } from '../threads';
 
@@ -66,4 +66,19 @@ test('the cancelled end arriving first (Ctrl-C, or a stop the engine saw first) 
   assert.deepEqual(failed.calls, paid.calls);
   const nothingPaid = apply(referencersRunning(0), events([{ type: 'error', message: 'All 7 referencers failed', kind: 'auth', causes: [], spent: spent([]) }]));
   assert.equal(nothingPaid.calls, undefined, 'no calls, no cost line');
+});
+
+test('every aggregation failing: the aggregate stage failed (its dot red beside "all 3 failed"), the score still chose a reference', () => {
+  const candidates: CandidateOutcome[] = [0, 1, 2].map((index) => ({ index, subset: ['m1', 'm2'], draws: 1, ok: false, error: 'HTTP 500', text: '', reasoning: '', similarity: 0, perplexity: 0, total: 0 }));
+  const run = apply(referencersRunning(7), [
+    ...events([
+      { type: 'subsets', aggregator: 'm1', subsets: [['m1', 'm2']], draws: [3] },
+      ...[0, 1, 2].map((index): PipelineEvent => ({ type: 'aggregation-started', index, subset: ['m1', 'm2'] })),
+      ...[0, 1, 2].map((index): PipelineEvent => ({ type: 'aggregation-failed', index, error: 'HTTP 500', kind: 'server' })),
+      { type: 'scored', candidates, winner: -1, logprobsUsed: false },
+    ]),
+  ]);
+  assert.deepEqual(stageCounts(run).aggregate, { ok: 0, failed: 3, stopped: 0, late: 0, total: 3 });
+  assert.equal(run.stages.aggregate.status, 'failed');
+  assert.equal(run.stages.score.status, 'done');
 });
