@@ -24,9 +24,12 @@ function listed(names: readonly string[]): string {
   return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
 }
 
-/** What went wrong at the endpoints of a failure of `kind`, as a sentence without a full stop; undefined without endpoints. */
-export function endpointTrouble(kind: ErrorKind, endpoints: readonly FailedEndpoint[] | undefined): string | undefined {
+/**
+ * What went wrong at the endpoints of a failure of `kind`, as a sentence without a full stop; undefined without
+ * endpoints. `lostMidReply`: the connection broke after the reply had begun — the server was reached, and stopped.
+ */
+export function endpointTrouble(kind: ErrorKind, endpoints: readonly FailedEndpoint[] | undefined, lostMidReply = false): string | undefined {
   if (endpoints === undefined || endpoints.length === 0) return undefined;
-  const what = WHAT_WENT_WRONG[kind] ?? 'failed';
+  const what = kind === 'connection' && lostMidReply ? 'lost the connection in the middle of a reply' : (WHAT_WENT_WRONG[kind] ?? 'failed');
   return `${endpoints.length === 1 ? 'Endpoint' : 'Endpoints'} ${listed(endpoints.map(endpointName))} ${what}`;
 }

@@ -64,6 +64,9 @@ const ENDPOINT_HELP: Readonly<Partial<Record<ErrorKind, ErrorHelp>>> = {
   protocol: { label: 'not an API reply', hint: 'Check its base URL in the endpoint settings (it usually ends in /v1).', actions: TRY_ENDPOINT },
 };
 
+/** A connection lost in the middle of a reply: the server was there and stopped (it crashed or restarted). */
+const LOST_HELP: ErrorHelp = { label: 'connection lost', hint: 'Its server stopped while it was answering (it may have crashed or restarted): check that it is running, then retry. What it had sent is counted in the cost.', actions: [TEST_CONNECTION, ...SHOW_LOG] };
+
 /** The help for a failure of `kind` at the endpoints the banner names (the generic help for kinds that are no endpoint's). */
 export function endpointErrorHelp(kind: ErrorKind): ErrorHelp {
   return ENDPOINT_HELP[kind] ?? { ...errorHelp(kind), actions: [...TRY_ENDPOINT, ...errorHelp(kind).actions] };
@@ -84,10 +87,12 @@ export interface FailureNotice {
 
 /** The failure of a run in the panel's banner's words, which `@smcs` uses too. */
 export function failureNotice(error: { message: string; kind: ErrorKind; causes: readonly string[]; endpoints?: readonly FailedEndpoint[] }): FailureNotice {
-  const trouble = endpointTrouble(error.kind, error.endpoints);
+  // "connection lost" (llm/classify): the server was reached and answering, then stopped — no base URL to check.
+  const lost = error.kind === 'connection' && [error.message, ...error.causes].some((m) => /connection lost/.test(m));
+  const trouble = endpointTrouble(error.kind, error.endpoints, lost);
   if (trouble !== undefined) {
     // A failure at an endpoint is told by which endpoint and what to do; what each call said folds under it.
-    const help = endpointErrorHelp(error.kind);
+    const help = lost ? LOST_HELP : endpointErrorHelp(error.kind);
     return { text: `${trouble}. ${help.hint}`, details: [error.message, ...error.causes], actions: help.actions };
   }
   const help = errorHelp(error.kind);

@@ -222,8 +222,9 @@ export class AggregationStage {
       } catch (e) {
         const spent = completedCallOf(e);
         if (spent) ledger.chat('aggregation', input.aggregator, spent);
-        else if (stop.signal.aborted && (!ctx.signal.aborted || streamed !== '')) {
-          // Drawn again, or stopped by the asker after it began: what it was sent and wrote is paid for.
+        else if ((stop.signal.aborted && !ctx.signal.aborted) || streamed !== '') {
+          // Drawn again, or cut off after it began (stopped by the asker, its connection lost mid-reply): what it was
+          // sent and wrote is paid for.
           ledger.partial('aggregation', input.aggregator, request.messages, streamed, deps.gateway.price(input.aggregator), ctx.now() - startedAt);
         } else if (stop.signal.aborted) ledger.cancelled({ stage: 'aggregation', model: input.aggregator, latencyMs: ctx.now() - startedAt });
         const error = { message: errorMessage(e), kind: errorKind(e) };

@@ -104,9 +104,10 @@ export async function referencerReplies(ctx: AskContext, models: readonly string
           // A reply that reasoned and never answered fails, but its tokens were generated and are paid for.
           const spent = completedCallOf(e);
           if (spent) ledger.chat('referencer', model, spent);
-          // Cut off after it began — left out late, or stopped by the asker: what it was sent and wrote is paid for.
+          // Cut off after it began — left out late, stopped by the asker, or its connection lost mid-reply: what it was
+          // sent and wrote is paid for.
           const leftOutAfter = late.get(i);
-          const cutOff = leftOutAfter !== undefined || (!spent && signal.aborted && streamed[i] !== '');
+          const cutOff = leftOutAfter !== undefined || (!spent && streamed[i] !== '');
           const usage = cutOff ? ledger.partial('referencer', model, sent, streamed[i] ?? '', deps.gateway.price(model), now() - started) : ZERO_USAGE;
           // Stopped before its first byte: no cost, but the team ledger keeps a row for the call.
           if (!spent && !cutOff && signal.aborted) ledger.cancelled({ stage: 'referencer', model, latencyMs: now() - started });

@@ -110,3 +110,11 @@ test('a failure whose message ends its own sentence gets one full stop, not two'
   assert.ok(!notice.text.includes('..'), notice.text);
   assert.match(notice.text, /was declined\. Choose another way to embed/);
 });
+
+test('a connection lost in the middle of a reply is told as that, not as a server that could not be reached', () => {
+  const notice = failureNotice({ message: 'All 3 referencers failed', kind: 'connection', causes: ['endpoint local, model a: connection lost: terminated'], endpoints: [{ id: 'local', host: '127.0.0.1:8000' }] });
+  assert.match(notice.text, /^Endpoint local \(127\.0\.0\.1:8000\) lost the connection in the middle of a reply\. Its server stopped while it was answering/);
+  assert.doesNotMatch(notice.text, /could not be reached|base URL/);
+  const unreachable = failureNotice({ message: 'All 3 referencers failed', kind: 'connection', causes: ['endpoint local, model a: connection failed: ECONNREFUSED'], endpoints: [{ id: 'local', host: '127.0.0.1:8000' }] });
+  assert.match(unreachable.text, /could not be reached/);
+});

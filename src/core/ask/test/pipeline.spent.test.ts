@@ -109,3 +109,23 @@ test('every referencer failing: the error reports the replies that were paid for
   assert.deepEqual(end.spent?.calls.map((c) => c.model), ['r1'], 'the reply that reasoned without answering was generated and is paid for');
   assert.ok((end.spent?.costUsd ?? 0) > 0);
 });
+
+test('a server that dies in the middle of its replies: the failed ask counts what they had streamed, estimated and priced', async () => {
+  for (const m of REFERENCERS) server.script(m, { reply: 'word '.repeat(40), reset: { afterChunks: 10, times: 100 } });
+  try {
+    const engine = await startEngine(setup(), temp.dir);
+    const events = await collect(engine.ask('How do I make lookups fast in Python?', { signal: new AbortController().signal }));
+    await engine.dispose();
+    const end = endOf(events);
+    assert.equal(end.kind, 'connection');
+    assert.match(end.causes.join(' | '), /connection lost/);
+    const referencerCalls = end.spent?.calls.filter((c) => c.stage === 'referencer') ?? [];
+    assert.equal(referencerCalls.length, REFERENCERS.length, 'one estimated call per referencer that had begun to reply');
+    for (const call of referencerCalls) {
+      assert.equal(call.estimated, true);
+      assert.ok(call.tokens.completion > 0 && (call.costUsd ?? 0) > 0, `${call.model}: what it streamed is counted and priced`);
+    }
+  } finally {
+    for (const m of REFERENCERS) server.script(m, {});
+  }
+});
