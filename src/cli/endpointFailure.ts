@@ -3,7 +3,7 @@
  * about it in the config, then what each call said.
  */
 import type { ErrorKind, FailedEndpoint } from '../core/contracts/errors';
-import { endpointTrouble } from '../presentation/endpointTrouble';
+import { connectionLost, endpointTrouble } from '../presentation/endpointTrouble';
 
 const REMEDY: Partial<Record<ErrorKind, string>> = {
   connection: 'check that its server is running and that its "baseUrl" in the config is right',
@@ -16,9 +16,10 @@ const REMEDY: Partial<Record<ErrorKind, string>> = {
 
 /** The lines of a failed ask's message: the endpoint's trouble and its remedy first when it was an endpoint's. */
 export function failureLines(event: { message: string; kind: ErrorKind; causes: readonly string[]; endpoints?: readonly FailedEndpoint[] }): string[] {
-  const trouble = endpointTrouble(event.kind, event.endpoints);
+  const lost = connectionLost(event);
+  const trouble = endpointTrouble(event.kind, event.endpoints, lost);
   if (trouble === undefined) return [event.message, ...event.causes.map((c) => `  ${c}`)];
-  const remedy = REMEDY[event.kind];
+  const remedy = lost ? 'its server stopped while it was answering; check that it is running, then ask again' : REMEDY[event.kind];
   // What the calls said nests under the message it explains.
   return [`${trouble}${remedy === undefined ? '' : `: ${remedy}`}.`, `  ${event.message}`, ...event.causes.map((c) => `    ${c}`)];
 }

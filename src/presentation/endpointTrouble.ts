@@ -24,6 +24,11 @@ function listed(names: readonly string[]): string {
   return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
 }
 
+/** Whether a failure is a connection lost in the middle of a reply (llm/classify's "connection lost"): the server was reached, then stopped. */
+export function connectionLost(error: { kind: ErrorKind; message: string; causes: readonly string[] }): boolean {
+  return error.kind === 'connection' && [error.message, ...error.causes].some((m) => /connection lost/.test(m));
+}
+
 /**
  * What went wrong at the endpoints of a failure of `kind`, as a sentence without a full stop; undefined without
  * endpoints. `lostMidReply`: the connection broke after the reply had begun — the server was reached, and stopped.

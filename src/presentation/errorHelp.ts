@@ -1,6 +1,6 @@
 /** What a user is told about a failure of a given kind, in the panel's banner and in `@smcs`'s reply alike: a short label, a hint, and the buttons that help. */
 import type { FailedEndpoint } from '../core/contracts/errors';
-import { endpointTrouble } from './endpointTrouble';
+import { connectionLost, endpointTrouble } from './endpointTrouble';
 import type { EmbedderRemedy, ErrorKind, PanelCommand } from './protocol';
 
 /** A button of the run's banner: run a host command, or apply a way forward and ask the run's question again. */
@@ -88,7 +88,7 @@ export interface FailureNotice {
 /** The failure of a run in the panel's banner's words, which `@smcs` uses too. */
 export function failureNotice(error: { message: string; kind: ErrorKind; causes: readonly string[]; endpoints?: readonly FailedEndpoint[] }): FailureNotice {
   // "connection lost" (llm/classify): the server was reached and answering, then stopped — no base URL to check.
-  const lost = error.kind === 'connection' && [error.message, ...error.causes].some((m) => /connection lost/.test(m));
+  const lost = connectionLost(error);
   const trouble = endpointTrouble(error.kind, error.endpoints, lost);
   if (trouble !== undefined) {
     // A failure at an endpoint is told by which endpoint and what to do; what each call said folds under it.

@@ -11,6 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCliHere } from '../../../../test/fixtures/cliRun';
 import { tempDir } from '../../../../test/fixtures/bankData';
+import { failureLines } from '../../endpointFailure';
 
 const temp = tempDir('smcs-ask-endpoint-failure-');
 const env = { SMCS_HOME: path.join(temp.dir, 'home') };
@@ -80,4 +81,9 @@ test('an embedding endpoint that fails while the workspace is searched is named;
   assert.doesNotMatch(out.stderr, /workspace could not be read/);
   assert.match(out.stderr, /smcs: Endpoint lab \(127\.0\.0\.1:\d+\) failed while answering/);
   assert.match(out.stderr, /model e5: server error \(HTTP 502\): Bad gateway: model worker offline/);
+});
+
+test('the connection lost in the middle of a reply is told as that, with its own remedy (no base URL to check)', () => {
+  const lines = failureLines({ message: 'All 2 referencers failed', kind: 'connection', causes: ['endpoint local, model a: connection lost: terminated'], endpoints: [{ id: 'local', host: '127.0.0.1:8000' }] });
+  assert.equal(lines[0], 'Endpoint local (127.0.0.1:8000) lost the connection in the middle of a reply: its server stopped while it was answering; check that it is running, then ask again.');
 });
