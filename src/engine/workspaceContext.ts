@@ -8,7 +8,7 @@ import path from 'node:path';
 import { errorMessage } from '../core/contracts/errors';
 import { untilAborted } from '../core/util/abort';
 import type { Embedder } from '../core/contracts/types';
-import type { ContextItem } from '../core/context/contextItem';
+import { withoutCovered, type ContextItem } from '../core/context/contextItem';
 import { askEvidence, decisionLine, searchDecision } from '../core/retrieval/contextDecision';
 import { DEFAULT_STAGES } from '../core/retrieval/ranking';
 import { askedSecrets } from '../core/retrieval/askedSecrets';
@@ -51,7 +51,10 @@ function openFilePart(question: string, file: OpenFile, attached: readonly Conte
   if (secret !== undefined) return { items: [], notes: [`the current file was not sent: ${secret} (attach it with #file:${file.path} to send it)`], said: `${file.path} not sent: ${secret}` };
   const definedElsewhere = index && ((name: string, p: string) => index.defining(name).some((c) => c.path !== p));
   const share = openFileShare(question, file, { selectionInFile: attached.some((a) => a.source === 'selection' && a.path === file.path), problemsMentioned: hashMentionsIn(question).problems, ...(definedElsewhere ? { definedElsewhere } : {}) });
-  return { items: share.items, notes: [], said: share.summary, ...(share.items.length > 0 && share.pointing !== undefined ? { pointing: share.pointing } : {}) };
+  // The lines a selection of this file sends already go once: the part at the cursor keeps only what lies outside it.
+  const selected = attached.filter((a) => a.source === 'selection' && a.path === file.path);
+  const items = share.items.flatMap((item) => withoutCovered(item, selected));
+  return { items, notes: [], said: share.summary, ...(items.length > 0 && share.pointing !== undefined ? { pointing: share.pointing } : {}) };
 }
 
 /**

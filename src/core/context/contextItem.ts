@@ -91,3 +91,27 @@ export function contextText(items: readonly ContextItem[], notes: readonly strin
 export function reportOf(item: ContextItem): ContextReport {
   return { source: item.source, path: item.path, startLine: item.startLine, endLine: item.endLine, tokens: item.tokens, reason: item.reason, ...(item.score !== undefined ? { score: item.score } : {}) };
 }
+
+/**
+ * `item` without the lines `covered` already sends of its file (a selection sent beside the open file's part at the
+ * cursor): the pieces before and after each covered range, each made again with its token count; none when covered
+ * whole. An outline covers no lines, so it is kept as it is.
+ */
+export function withoutCovered(item: ContextItem, covered: readonly Pick<ContextReport, 'path' | 'startLine' | 'endLine'>[]): ContextItem[] {
+  const ranges = covered.filter((c) => c.path === item.path && c.startLine <= item.endLine && c.endLine >= item.startLine).sort((a, b) => a.startLine - b.startLine);
+  if (item.outline === true || ranges.length === 0) return [item];
+  const lines = item.text.split('\n');
+  const pieces: ContextItem[] = [];
+  let from = item.startLine;
+  for (const range of [...ranges, { startLine: item.endLine + 1, endLine: item.endLine + 1 }]) {
+    const to = Math.min(range.startLine - 1, item.endLine);
+    if (to >= from) {
+      const { tokens: _tokens, ...fields } = item;
+      const focus = item.focusLine !== undefined && item.focusLine >= from && item.focusLine <= to ? { focusLine: item.focusLine } : {};
+      const { focusLine: _focus, ...rest } = fields;
+      pieces.push(contextItem({ ...rest, ...focus, startLine: from, endLine: to, text: lines.slice(from - item.startLine, to - item.startLine + 1).join('\n') }));
+    }
+    from = Math.max(from, range.endLine + 1);
+  }
+  return pieces;
+}

@@ -3,6 +3,7 @@
  * was sent, and saved files indexed one by one without a walk of the workspace.
  */
 import { test } from 'node:test';
+import { contextItem } from '../../core/context/contextItem';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -90,6 +91,22 @@ test('the open file goes in proportion: none of it for a question that does not 
     const secret = await contexts.gather('What is in this file?', { editor: { openFile: { path: '.env', text: 'API_KEY=sk-live-0123456789abcdef0123456789abcdef\n', cursorLine: 1 } }, signal });
     assert.deepEqual(secret?.items, []);
     assert.match(secret?.notes[0] ?? '', /^the current file was not sent: .*\(attach it with #file:\.env to send it\)$/);
+  } finally {
+    cleanup();
+  }
+});
+
+test('Ask About Selection sends the selected lines once: the part of the open file at the cursor leaves them out', async () => {
+  const { contexts, cleanup } = setUp();
+  const text = Array.from({ length: 120 }, (_, i) => `total_${i} = total_${i - 1} + ${i}  # step ${i}`).join('\n');
+  const openFile = { path: 'rich/totals.py', text, cursorLine: 40 };
+  const selected = text.split('\n').slice(35, 45).join('\n');
+  const selection = contextItem({ source: 'selection', path: 'rich/totals.py', startLine: 36, endLine: 45, text: selected, reason: 'selected' });
+  try {
+    const gathered = await contexts.gather('Why does this step add the index?', { attachments: [selection], editor: { openFile }, signal });
+    const lines = (gathered?.items ?? []).filter((i) => i.path === 'rich/totals.py' && i.outline !== true).flatMap((i) => Array.from({ length: i.endLine - i.startLine + 1 }, (_, k) => i.startLine + k));
+    assert.ok(lines.includes(40), 'the selection is sent');
+    assert.equal(new Set(lines).size, lines.length, `a line went twice: ${JSON.stringify(gathered?.items.map((i) => [i.source, i.startLine, i.endLine]))}`);
   } finally {
     cleanup();
   }

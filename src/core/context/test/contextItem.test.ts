@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { contextItem, contextText, fenceFor, itemBlock, promptPath } from '../contextItem';
+import { contextItem, contextText, fenceFor, itemBlock, promptPath, withoutCovered } from '../contextItem';
 import { fitContext } from '../../promptBudget/fitContext';
 
 const item = (path: string, text = 'x = 1', reason = 'attached') => contextItem({ source: 'file', path, startLine: 1, endLine: text.split('\n').length, text, reason });
@@ -49,4 +49,19 @@ test('a fence is longer than any run of backticks in its text', () => {
   assert.equal(fenceFor('no fences'), '```');
   assert.equal(fenceFor('a ``` b'), '````');
   assert.equal(fenceFor('a ````` b ``` c'), '``````');
+});
+
+test('an item keeps only the lines a selection of its file does not send already: the same lines go once', () => {
+  const text = Array.from({ length: 61 }, (_, i) => `line ${419 + i}`).join('\n');
+  const window = contextItem({ source: 'currentFile', path: 'app/render.py', startLine: 419, endLine: 479, text, reason: 'the lines at the cursor', focusLine: 440 });
+  const pieces = withoutCovered(window, [{ path: 'app/render.py', startLine: 431, endLine: 448 }]);
+  assert.deepEqual(pieces.map((p) => [p.startLine, p.endLine]), [[419, 430], [449, 479]]);
+  assert.equal(pieces[0]?.text.split('\n').at(-1), 'line 430');
+  assert.equal(pieces[1]?.text.split('\n')[0], 'line 449');
+  assert.ok(pieces.every((p) => p.focusLine === undefined), 'the cursor line is in the selection, not in either piece');
+  assert.ok((pieces[0]?.tokens ?? 0) < window.tokens);
+  assert.deepEqual(withoutCovered(window, [{ path: 'app/render.py', startLine: 400, endLine: 500 }]), [], 'covered whole');
+  assert.deepEqual(withoutCovered(window, [{ path: 'app/other.py', startLine: 431, endLine: 448 }]), [window], 'another file covers nothing');
+  const outline = { ...window, outline: true };
+  assert.deepEqual(withoutCovered(outline, [{ path: 'app/render.py', startLine: 431, endLine: 448 }]), [outline]);
 });
