@@ -85,12 +85,29 @@ function redefined(fileDefs: readonly Definition[], blockDefs: readonly Definiti
   return undefined;
 }
 
+/** An import line: Python's `import` / `from … import`, JavaScript's and TypeScript's `import`, Java's and Go's `import`, Rust's `use`. */
+const IMPORT_LINE = /^(?:import\s|from\s+\S+\s+import\s|use\s+[\w:{}, *]+;)/;
+
+/**
+ * The block without the import lines at its top that the file already has, word for word: Apply never adds an import
+ * twice (a reply often repeats the file's `from typing import List, Optional` above the function it rewrites).
+ */
+function withoutKnownImports(block: string, file: string): string {
+  const known = new Set(file.split('\n').map((l) => l.trim()).filter((l) => IMPORT_LINE.test(l)));
+  const lines = block.split('\n');
+  let head = 0;
+  while (head < lines.length && ((lines[head] ?? '').trim() === '' || IMPORT_LINE.test((lines[head] ?? '').trim()))) head++;
+  const kept = lines.slice(0, head).filter((l) => l.trim() === '' || !known.has(l.trim()));
+  const top = kept.some((l) => l.trim() !== '') ? kept : [];
+  return [...top, ...lines.slice(head)].join('\n');
+}
+
 /**
  * Where `code` (a reply's code block) goes in `file` (the text of the file at `path`, whose extension names its
- * language), asked about at `anchor`.
+ * language), asked about at `anchor`; the block's import lines the file has already are left out.
  */
 export function applyTarget(path: string, file: string, code: string, anchor: AskAnchor): ApplyTarget {
-  const block = dedent(code);
+  const block = withoutKnownImports(dedent(code), file);
   const selected = anchor.selection ? selectionRange(file, anchor.selection) : undefined;
   if (selected) {
     const start = selected.start;

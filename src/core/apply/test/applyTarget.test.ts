@@ -100,3 +100,18 @@ test('stale: the change no longer applies once the text it replaces moved or cha
   const insertion = applyTarget('f.js', file, 'const z = 0;', { cursor: file.indexOf('function g') });
   assert.equal(isStale(file.replace('function g() {}', 'function g() { z(); }'), insertion), true, 'the cursor line changed');
 });
+
+test('an import the file already has is never added twice; one it lacks stays with the block', () => {
+  const file = ['from typing import List, Optional', '', '', 'def first(xs: List[int]) -> Optional[int]:', '    pass', ''].join('\n');
+  const code = 'from typing import List, Optional\n\ndef first(xs: List[int]) -> Optional[int]:\n    return xs[0] if xs else None\n';
+  const result = applied(file, applyTarget('util.py', file, code, { cursor: 0 }));
+  assert.equal(result.match(/from typing import List, Optional/g)?.length, 1, result);
+  assert.match(result, /return xs\[0\] if xs else None/);
+  const needsMore = 'from typing import List, Optional\nimport math\n\ndef first(xs: List[int]) -> Optional[int]:\n    return math.floor(xs[0]) if xs else None\n';
+  const more = applied(file, applyTarget('util.py', file, needsMore, { cursor: 0 }));
+  assert.equal(more.match(/from typing import List, Optional/g)?.length, 1, more);
+  assert.match(more, /import math/);
+  const ts = "import { readFile } from 'node:fs/promises';\n\nexport async function load(p: string) {\n  return null;\n}\n";
+  const tsCode = "import { readFile } from 'node:fs/promises';\n\nexport async function load(p: string) {\n  return JSON.parse(await readFile(p, 'utf8'));\n}\n";
+  assert.equal(applied(ts, applyTarget('load.ts', ts, tsCode, { cursor: 0 })).match(/import \{ readFile \}/g)?.length, 1);
+});
