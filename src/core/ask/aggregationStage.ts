@@ -62,6 +62,8 @@ export class AggregationStage {
   /** The subsets are final: finished aggregations go to the checks (an early one waits, its index may yet change). */
   private final = false;
   private readonly unchecked = new Map<number, string>();
+  /** Why the aggregator cannot answer, learned from its own referencer call in this ask (`aggregatorFailed`). */
+  private aggregatorDown: { error: string; kind: ErrorKind } | undefined;
   /**
    * The stop switches of the aggregations in flight. The ask's signal reaches them through one listener, held while
    * any runs: one each would pile up on that signal (Node warns past ten, on every request of `smcs serve`).
@@ -89,6 +91,15 @@ export class AggregationStage {
   arrive(reference: ReferenceOutcome): void {
     this.arrived.set(reference.model, reference);
     this.startComplete();
+  }
+
+  /**
+   * The aggregator's own referencer call failed in this ask in a way its aggregations would meet too (its endpoint
+   * down, its key refused, not an API): no aggregation asks it again, each fails at once saying why, and a reference
+   * answers — instead of every aggregation retrying the same dead endpoint.
+   */
+  aggregatorFailed(error: string, kind: ErrorKind): void {
+    this.aggregatorDown = { error, kind };
   }
 
   /** Referencers that will not answer: the early aggregations stop and the subsets are drawn without them. */
@@ -194,6 +205,15 @@ export class AggregationStage {
     let streamed = '';
     const startedAt = ctx.now();
     emit({ type: 'aggregation-started', index, subset: models });
+    const down = this.aggregatorDown;
+    if (down) {
+      const message = `not asked: the aggregator ${input.aggregator} failed as a referencer in this ask (${down.error})`;
+      emit({ type: 'aggregation-failed', index, error: message, kind: down.kind });
+      entry.done = Promise.resolve({ index, subset: models, draws, error: { message, kind: down.kind } });
+      this.running.delete(stop);
+      this.started.set(index, entry);
+      return;
+    }
     entry.done = (async (): Promise<Aggregation> => {
       try {
         const result = await deps.gateway.chat(

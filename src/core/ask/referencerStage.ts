@@ -5,7 +5,7 @@
  */
 import { at } from '../util/arrays';
 import type { CheckStage } from '../checks/stage';
-import { errorEndpoint, errorKind, errorMessage } from '../contracts/errors';
+import { errorEndpoint, errorKind, errorMessage, type ErrorKind } from '../contracts/errors';
 import type { ReferenceOutcome } from '../contracts/events';
 import { STRAGGLER_MIN_MS, type ChatMessage, type TokenUsage } from '../contracts/types';
 import type { AggregationStage } from './aggregationStage';
@@ -29,6 +29,9 @@ function referencerRequest(ctx: AskContext, model: string): { messages: ChatMess
  * `stragglerFactor` times the time taken so far (at least STRAGGLER_MIN_MS); then they are aborted and left out as
  * late, their streamed tokens counted as an estimated call (late is not wrong: no label comes of it).
  */
+/** Failures of the aggregator's own referencer call its aggregations would meet too: its endpoint down, its key refused, no API there. */
+const AGGREGATOR_DOWN: ReadonlySet<ErrorKind> = new Set(['connection', 'auth', 'protocol']);
+
 export async function referencerReplies(ctx: AskContext, models: readonly string[], checks: CheckStage | undefined, aggregations: AggregationStage): Promise<ReferenceOutcome[]> {
   const { deps, signal, emit, now, ledger } = ctx;
   const { params } = ctx.input;
@@ -121,6 +124,7 @@ export async function referencerReplies(ctx: AskContext, models: readonly string
           const endpoint = errorEndpoint(e);
           if (!signal.aborted) {
             emit({ type: 'referencer-failed', model, error, kind });
+            if (model === ctx.input.aggregator && AGGREGATOR_DOWN.has(kind)) aggregations.aggregatorFailed(error, kind);
             aggregations.leftOut([model]);
           }
           return { model, ok: false, error, errorKind: kind, ...(endpoint !== undefined ? { errorEndpoint: endpoint } : {}), latencyMs: now() - started, usage: ZERO_USAGE, text: '', reasoning: '' };

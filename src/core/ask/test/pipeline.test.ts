@@ -208,6 +208,25 @@ test('when every aggregation fails the highest-prior reference answers, flagged'
   assert.equal(answerText(result), result.referencers.find((r) => r.model === top?.model)?.text);
 });
 
+test('an aggregator whose own referencer call was refused (its key, or its endpoint down) is not asked again: every aggregation fails at once, saying why, and a reference answers', async () => {
+  await freshServer();
+  // py1 is a referencer and the aggregator; its endpoint refuses the key (no retry), before py2 and py3 reply.
+  server.script('py1', { fail: { status: 401, message: 'invalid api key' } });
+  for (const m of ['py2', 'py3']) server.script(m, { reply: 'Use sorted() with a key.', firstByteDelayMs: 300 });
+  const engine = await startEngine(baseSetup({ aggregator: 'py1' }), storage);
+  const events = await collect(engine.ask(QUESTION, { signal: new AbortController().signal }));
+  await engine.dispose();
+  const result = resultOf(events);
+  const referencers = result.referencers.map((r) => r.model);
+  if (!referencers.includes('py1')) return assert.fail(`py1 was not routed to: ${referencers.join(', ')}`);
+  assert.ok(result.candidates.every((c) => !c.ok), 'every aggregation failed');
+  // One that started before py1's own call gave up may have asked it; none after, and none retried it.
+  const order = events.map((e) => (e.type === 'referencer-failed' ? `${e.type}:${e.model}` : e.type === 'aggregation-failed' ? `${e.type}:${e.index}` : e.type)).filter((t) => !t.includes('delta'));
+  assert.ok(result.candidates.some((c) => /not asked: the aggregator py1 failed as a referencer in this ask/.test(c.error ?? '')), `${JSON.stringify(result.candidates.map((c) => c.error))} ${order.join(' ')}`);
+  assert.equal(server.requests.filter((r) => r.model === 'py1' && r.body.logprobs === true).length, 0, 'no aggregation asked the endpoint that refused the key');
+  assert.equal(result.answer.because, 'fallback');
+});
+
 test('missing log-probs drop the λ-term and say so', async () => {
   await freshServer();
   server.script('agg', { reply: 'Use sorted with a key function.', omitLogprobs: 'all' });
