@@ -102,7 +102,7 @@ export function keptTurns(runs: readonly RunState[], threadId: string, send: (ru
  * The runs once `retry` asks the question of run `retriedId` again: a failed run of the same thread gives its place to
  * the retry (one retry of a two-turn thread still reads "2 turns"); a stopped run stays, with the replies it received.
  */
-export function withRetry(runs: readonly RunState[], retriedId: string | undefined, retry: RunState): RunState[] {
+export function withRetryInPlace(runs: readonly RunState[], retriedId: string | undefined, retry: RunState): RunState[] {
   const failed = runs.find((r) => r.id === retriedId);
   const replaced = failed !== undefined && failed.status === 'error' && failed.threadId === retry.threadId;
   return [...runs.filter((r) => !(replaced && r === failed)), retry];

@@ -28,7 +28,7 @@ import { attachedFiles, openFileState, workspaceFolder } from '../attachments';
 import { answerText } from '../../core/contracts/answer';
 import { referenceFields } from '../../presentation/answerNames';
 
-export interface AskOptions extends GlobalOptions {
+export interface AskCommandOptions extends GlobalOptions {
   /** Read the question from this file instead of the argument. */
   questionFile?: string;
   json?: boolean;
@@ -289,7 +289,7 @@ function overLimitError(outcome: Extract<AskOutcome, { type: 'refused' }>): Usag
 const MAX_QUESTION_BYTES = 16 * MB;
 
 /** The question: the argument, stdin for `-`, or `--question-file`; exactly one of them. */
-async function questionOf(argument: string | undefined, options: AskOptions): Promise<string> {
+async function questionOf(argument: string | undefined, options: AskCommandOptions): Promise<string> {
   if (argument !== undefined && options.questionFile !== undefined) throw new UsageError('give the question once: as the argument, or with --question-file');
   if (options.questionFile !== undefined) return utf8Text(await readUserFile(options.questionFile, { label: `--question-file ${options.questionFile}`, maxBytes: MAX_QUESTION_BYTES }));
   if (argument === undefined) throw new UsageError('no question: give it as the argument, - to read it from stdin, or --question-file FILE');
@@ -305,7 +305,7 @@ async function questionOf(argument: string | undefined, options: AskOptions): Pr
   return utf8Text(Buffer.concat(chunks));
 }
 
-export async function askCommand(argument: string | undefined, options: AskOptions): Promise<void> {
+export async function askCommand(argument: string | undefined, options: AskCommandOptions): Promise<void> {
   const question = await questionOf(argument, options);
   if (question.trim() === '') throw new UsageError('the question is empty');
   // --max-cost is this question's limit: for the estimate before sending and for the models chosen alike.

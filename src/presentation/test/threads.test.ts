@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createRun, reduceRun, type RunState } from '../runState';
-import { keptTurns, listThreads, threadCost, threadRuns, withRetry } from '../threads';
+import { keptTurns, listThreads, threadCost, threadRuns, withRetryInPlace } from '../threads';
 
 /** A finished run of `threadId` whose candidates 0 and 1 answered `a0` and `a1` (0 won), started at `at`. */
 function answered(id: string, threadId: string, question: string, at: number, costUsd: number | null = null): RunState {
@@ -69,7 +69,7 @@ test('Retry on a failed turn takes its place: a two-turn thread still has two tu
   const failed: RunState = { ...createRun('f2', 'and in place?', 300, 't9'), status: 'error', error: { message: 'every referencer failed', kind: 'connection', causes: [] } };
   const before = [answered('f1', 't9', 'How do I sort a list?', 100), failed];
   const retry = createRun('f3', 'and in place?', 500, 't9');
-  const after = withRetry(before, 'f2', retry);
+  const after = withRetryInPlace(before, 'f2', retry);
   assert.deepEqual(threadRuns(after, 't9').map((r) => r.id), ['f1', 'f3']);
   assert.equal(listThreads(after)[0]?.turns, 2);
   const send = (run: RunState) => run.question;
@@ -83,9 +83,9 @@ test('Retry on a failed turn takes its place: a two-turn thread still has two tu
 test('a retry keeps a stopped run (the replies it received) and a failed run of another thread', () => {
   const stopped: RunState = { ...createRun('s1', 'q', 100, 'ta'), status: 'cancelled' };
   const failedElsewhere: RunState = { ...createRun('s2', 'q', 200, 'tb'), status: 'error', error: { message: 'x', kind: 'connection', causes: [] } };
-  assert.deepEqual(withRetry([stopped], 's1', createRun('s3', 'q', 300, 'ta')).map((r) => r.id), ['s1', 's3']);
-  assert.deepEqual(withRetry([failedElsewhere], 's2', createRun('s4', 'q', 300, 'tc')).map((r) => r.id), ['s2', 's4']);
-  assert.deepEqual(withRetry([failedElsewhere], undefined, createRun('s5', 'q', 300, 'tb')).map((r) => r.id), ['s2', 's5']);
+  assert.deepEqual(withRetryInPlace([stopped], 's1', createRun('s3', 'q', 300, 'ta')).map((r) => r.id), ['s1', 's3']);
+  assert.deepEqual(withRetryInPlace([failedElsewhere], 's2', createRun('s4', 'q', 300, 'tc')).map((r) => r.id), ['s2', 's4']);
+  assert.deepEqual(withRetryInPlace([failedElsewhere], undefined, createRun('s5', 'q', 300, 'tb')).map((r) => r.id), ['s2', 's5']);
 });
 
 test('a turn asked again with more models ("Use them anyway") gives its place in the history to that answer once it is in', () => {

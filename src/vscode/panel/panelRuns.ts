@@ -5,7 +5,7 @@
  */
 import { isHostToWebview, type HostToWebview, type PanelSnapshot, type SetupState } from '../../presentation/protocol';
 import { reduceRun, type RunAction, type RunState } from '../../presentation/runState';
-import { keptTurns, listThreads, withRetry } from '../../presentation/threads';
+import { keptTurns, listThreads, withRetryInPlace } from '../../presentation/threads';
 import { formatQuantity } from '../../presentation/format';
 import { errorMessage } from '../../core/contracts/errors';
 import { redactRegisteredJson } from '../../core/util/redact';
@@ -169,7 +169,7 @@ export class PanelRuns {
   start(run: RunState, retriedId: string | undefined): void {
     this.active = { id: run.id, pending: [], flushTimer: undefined };
     const before = this.runs;
-    this.runs = withRetry(before, retriedId, run);
+    this.runs = withRetryInPlace(before, retriedId, run);
     const replaced = before.filter((r) => !this.runs.includes(r)).map((r) => r.id);
     if (replaced.length > 0) {
       this.post?.({ type: 'runs-removed', runIds: replaced });
