@@ -88,7 +88,7 @@ describe('asking against a loopback OpenAI-compatible server', () => {
       const user = JSON.stringify(referencer?.body).replace(/\\n/g, '\n');
       assert.match(user, /src\/cells\.py lines 4–6 \(selected\):\n```python\n {4}total = 0\n/);
       assert.deepEqual((run?.contextReport ?? []).filter((c) => c.source === 'selection').map((c) => [c.path, c.startLine, c.endLine]), [['src/cells.py', 4, 6]], 'the selection is one item, reported once');
-      assert.equal(user.split('def cell_len(text):').length - 1, 1, 'the whole file is attached once, as the current file');
+      assert.equal(user.split('def cell_len(text):').length - 1, 1, `the whole file is attached once, as the current file: ${user}`);
       // The selection calls char_width, which the attached file imports but does not define: its definition goes too.
       assert.match(user, /def char_width\(ch\):\n {4}return 2 if ord\(ch\) > 0x1100 else 1/);
       assert.deepEqual((run?.contextReport ?? []).filter((c) => c.source === 'retrieved').map((c) => [c.path, c.reason]), [['src/widths.py', 'defines char_width']]);

@@ -71,11 +71,21 @@ function cut(item: ContextItem, tokens: number): { kept: ContextItem; notes: str
 }
 
 /**
- * Whether `item` repeats lines an earlier kept item of the same file already carries. Problems and terminal text never
- * do, nor does a selection: it says which lines the question is about, even inside a file attached whole.
+ * Whether `item` repeats lines the earlier kept items of the same file already carry, together (a selection and the
+ * open file's parts around it cover the chunk that spans them). Problems and terminal text never do, nor does a
+ * selection: it says which lines the question is about, even inside a file attached whole.
  */
-const covered = (item: ContextItem, kept: readonly ContextItem[]): boolean =>
-  item.source !== 'problems' && item.source !== 'terminal' && item.source !== 'selection' && kept.some((k) => k.path === item.path && k.outline !== true && k.source !== 'problems' && k.source !== 'terminal' && k.startLine <= item.startLine && k.endLine >= item.endLine);
+function covered(item: ContextItem, kept: readonly ContextItem[]): boolean {
+  if (item.source === 'problems' || item.source === 'terminal' || item.source === 'selection') return false;
+  const spans = kept.filter((k) => k.path === item.path && k.outline !== true && k.source !== 'problems' && k.source !== 'terminal').sort((a, b) => a.startLine - b.startLine);
+  let next = item.startLine;
+  for (const span of spans) {
+    if (span.startLine > next) break;
+    next = Math.max(next, span.endLine + 1);
+    if (next > item.endLine) return true;
+  }
+  return false;
+}
 
 /**
  * Fits `items` into `room` tokens in the order of the layout's priorities (stable within a source): an item that does

@@ -85,3 +85,17 @@ test('an item that cannot keep even a few lines is left out whole, and said so',
   assert.deepEqual(fitted.items, []);
   assert.deepEqual(fitted.notes, ['a.py lines 1–100 left out: context window']);
 });
+
+test('a chunk whose lines the kept items carry together is not sent again: a selection and the open file\'s parts around it', () => {
+  const selection = contextItem({ source: 'selection', path: 'src/cells.py', startLine: 4, endLine: 6, text: numbered(3), reason: 'selected' });
+  const before = contextItem({ source: 'currentFile', path: 'src/cells.py', startLine: 1, endLine: 3, text: numbered(3), reason: 'current file: whole' });
+  const after = contextItem({ source: 'currentFile', path: 'src/cells.py', startLine: 7, endLine: 7, text: numbered(1), reason: 'current file: whole' });
+  const spanning = chunk('src/cells.py', 1, 7, 'uses char_width');
+  const beyond = chunk('src/cells.py', 5, 5, 'similar to the question');
+  const fitted = fitContext([selection, before, after, spanning, beyond], 100_000);
+  assert.deepEqual(
+    fitted.items.map((i) => [i.source, i.startLine, i.endLine]),
+    [['selection', 4, 6], ['currentFile', 1, 3], ['currentFile', 7, 7], ['retrieved', 5, 9]],
+    'lines 1–7 go once; the chunk that reaches past them is kept',
+  );
+});
