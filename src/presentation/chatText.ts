@@ -67,10 +67,11 @@ export interface ReceivedReply {
 }
 
 /**
- * What a stopped run says in the chat, as the panel says it ("Stopped. Replies received so far are kept below."): the
+ * What a stopped run says in the chat, as the panel says it ("Stopped. Replies received so far are kept below."; `kept`
+ * says where, for a notification outside the panel and the chat): the
  * replies that had arrived (the referencers', then the candidates written), and what it cost until then.
  */
-export function chatStopped(run: RunState): { text: string; replies: ReceivedReply[]; cost: string | undefined } {
+export function chatStopped(run: RunState, kept: 'below' | 'in the SMCS panel' = 'below'): { text: string; replies: ReceivedReply[]; cost: string | undefined } {
   const replies: ReceivedReply[] = [
     ...run.referencers.filter((r) => r.status === 'done').map((r) => ({ title: `${r.model}'s reply`, text: r.text })),
     ...run.candidates.filter((c) => c.status === 'done').map((c) => ({ title: `Candidate ${c.index + 1}`, text: c.text })),
@@ -80,7 +81,7 @@ export function chatStopped(run: RunState): { text: string; replies: ReceivedRep
   const text =
     replies.length === 0
       ? `Stopped. No reply had arrived${total > 0 ? ` from the ${formatQuantity(total, 'model')} asked` : ''}.`
-      : `Stopped. Replies received so far are kept below${total > 0 ? ` (${arrived} of ${total} models had answered)` : ''}.`;
+      : `Stopped. Replies received so far are kept ${kept}${total > 0 ? ` (${arrived} of ${total} models had answered)` : ''}.`;
   return { text, replies, cost: costSummary(run) };
 }
 

@@ -26,6 +26,7 @@ import type { Engine, PreparedAsk } from '../../engine/types';
 import { answerView } from '../../presentation/answerView';
 import { chatAnswerLines, chatProgressLine, chatStagesLine, chatStopped } from '../../presentation/chatText';
 import { costSummary } from '../../presentation/costSummary';
+import { formatUsd } from '../../presentation/format';
 import { failureNotice } from '../../presentation/errorHelp';
 import { runProgress } from '../../presentation/runProgress';
 import { createRun, type RunState } from '../../presentation/runState';
@@ -296,7 +297,8 @@ export class SmcsParticipant {
   /** A stopped run: the replies received so far and their cost, in the chat when it still takes parts, and in a notification. */
   private stoppedRun(run: RunState, stream: vscode.ChatResponseStream): void {
     const stopped = chatStopped(run);
-    const notice: StoppedNotice = { runId: run.id, text: [stopped.text.replace(' are kept below', ' are kept in the SMCS panel'), stopped.cost].filter((t) => t !== undefined).join(' ') };
+    const told = chatStopped(run, 'in the SMCS panel');
+    const notice: StoppedNotice = { runId: run.id, text: [told.text, told.cost].filter((t) => t !== undefined).join(' ') };
     this.deps.stopped(notice);
     this.stopped = notice;
     try {
@@ -318,7 +320,7 @@ export class SmcsParticipant {
         ? `no model fits the limit set by smcs.maxCostPerQuestion (${outcome.nothingFits ?? 'over the limit'})`
         : outcome.size
           ? 'you chose not to send a question this large'
-          : `the question may cost more than smcs.maxCostPerQuestion (${outcome.over?.limitUsd ?? ''} USD), and you chose not to send it`;
+          : `the question may cost more than smcs.maxCostPerQuestion (${outcome.over ? formatUsd(outcome.over.limitUsd) : 'its limit'}), and you chose not to send it`;
     stream.markdown(plain(`Not sent: ${why}.`));
     stream.button({ command: 'smcs.openSettings', title: 'Open Settings' });
   }
