@@ -257,3 +257,18 @@ test('a run leaves a log line for its stages and failures and one telemetry even
   const cancelled = finishedRunEvent(runs.find('r2')!, 'quality', 150);
   assert.deepEqual([cancelled?.name, cancelled?.measurements.elapsedMs], ['ask.cancelled', 40]);
 });
+
+test('a run shown before its question was sent and then declined (a large paste) leaves the history and the panel, queued actions and all', async () => {
+  const { runs, sent } = panel();
+  runs.start(createRun('r9', 'a large paste', 0), undefined);
+  runs.apply('r9', { type: 'event', event: { type: 'referencer-started', model: 'a' }, at: 1 });
+  runs.apply('r9', { type: 'event', event: { type: 'referencer-delta', model: 'a', kind: 'text', text: 'x' }, at: 2 });
+  runs.discard('r9');
+  assert.equal(runs.find('r9'), undefined);
+  assert.deepEqual(sent.at(-1), { type: 'runs-removed', runIds: ['r9'] });
+  const before = sent.length;
+  await new Promise((resolve) => setTimeout(resolve, FLUSH_MS * 2));
+  assert.equal(sent.length, before, 'nothing queued for the discarded run is sent after it left');
+  runs.discard('r9');
+  assert.equal(sent.length, before, 'discarding it again sends nothing');
+});
