@@ -1,5 +1,5 @@
 /**
- * The layers of src/ as one table (README.md's "How it works" says what each folder holds, and scripts/check-folder-map.mjs
+ * The layers of src/ as one table (docs/how-it-works.md's "What each folder holds" says what each folder holds, and scripts/check-folder-map.mjs
  * holds that list, src/core/README.md's rows and docs/design-notes.md's copy to this table): which folders of src/
  * each folder may import at run time and which only for types, and below it the order of src/core's own folders. A folder's tests (`src/<folder>/**\/test/`) are exempt; they may reach fixtures and other layers.
  */

@@ -3,13 +3,14 @@ export interface LayerTables {
   LAYERS: Record<string, { runtime: string[]; types: string[] }>;
   CORE_LAYERS: string[][];
 }
-export declare const README: string;
+export declare const HOW_IT_WORKS: string;
+export declare const FOLDERS_HEADING: string;
 export declare const CORE_README: string;
 export declare const DESIGN_NOTES: string;
 export declare const MAP_START: string;
 export declare const MAP_END: string;
 export declare function foldersOf(dir: string): string[];
-export declare function readmeFolders(text: string): { name: string; line: number; subfolders: { name: string; line: number }[] }[] | undefined;
+export declare function howItWorksFolders(text: string): { name: string; line: number; subfolders: { name: string; line: number }[] }[] | undefined;
 export declare function coreReadmeRows(text: string): { row: number; folders: string[]; line: number }[] | undefined;
 export declare function folderMapTable(tables: LayerTables): string;
 export declare function withFolderMapTable(text: string, tables: LayerTables): string | undefined;

@@ -1,7 +1,8 @@
 // The maps of src/ say what is there: every folder of src/ and of src/core, and only those, is named by
 // - the layer table (LAYERS and CORE_LAYERS in .eslintplugin/layers.mjs),
-// - README.md's "How it works" block (a `src/<folder>` line for each folder of src/, an indented `<folder>/` line under
-//   `src/core` for each folder of src/core; an indented line under another folder must name one of its folders),
+// - docs/how-it-works.md's "What each folder holds" block (a `src/<folder>` line for each folder of src/, an indented
+//   `<folder>/` line under `src/core` for each folder of src/core; an indented line under another folder must name one of
+//   its folders),
 // - src/core/README.md's "Layers inside core" table (each folder in the row CORE_LAYERS puts it in, counted from 1 at
 //   the bottom),
 // - docs/design-notes.md's layer table ("Layout"), which is the layer table itself written out: between the
@@ -12,7 +13,9 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export const README = 'README.md';
+export const HOW_IT_WORKS = 'docs/how-it-works.md';
+/** The heading of the section of HOW_IT_WORKS whose first code block names the folders. */
+export const FOLDERS_HEADING = '## What each folder holds';
 export const CORE_README = 'src/core/README.md';
 export const DESIGN_NOTES = 'docs/design-notes.md';
 export const MAP_START = '<!-- folder-map: the layer table of .eslintplugin/layers.mjs, written by `node scripts/check-folder-map.mjs --write` -->';
@@ -46,11 +49,11 @@ function sectionLines(text, heading) {
 }
 
 /**
- * What README.md's "How it works" block names: `src/<folder>` lines, and under each the indented `<sub>/` lines, with
- * their line numbers. Undefined when the section or its code block is missing.
+ * What docs/how-it-works.md's "What each folder holds" block names: `src/<folder>` lines, and under each the indented
+ * `<sub>/` lines, with their line numbers. Undefined when the section or its code block is missing.
  */
-export function readmeFolders(text) {
-  const section = sectionLines(text, '## How it works');
+export function howItWorksFolders(text) {
+  const section = sectionLines(text, FOLDERS_HEADING);
   if (section === undefined) return undefined;
   const open = section.findIndex((l) => l.line.startsWith('```'));
   if (open < 0) return undefined;
@@ -126,18 +129,19 @@ export function folderMapProblems(root, { LAYERS, CORE_LAYERS }) {
   for (const f of coreFolders) if (!coreTable.includes(f)) problems.push(`${layerFile}: src/core/${f} is in no row of CORE_LAYERS: add it to the row it belongs to`);
   for (const f of coreTable) if (!coreFolders.includes(f)) problems.push(`${layerFile}: CORE_LAYERS names src/core/${f}, which is not a folder`);
 
-  // README.md, "How it works".
-  const readmeText = existsSync(path.join(root, README)) ? readFileSync(path.join(root, README), 'utf8') : '';
-  const mapped = readmeFolders(readmeText);
+  // docs/how-it-works.md, "What each folder holds".
+  const mapText = existsSync(path.join(root, HOW_IT_WORKS)) ? readFileSync(path.join(root, HOW_IT_WORKS), 'utf8') : '';
+  const mapped = howItWorksFolders(mapText);
+  const section = `"${FOLDERS_HEADING.replace(/^#+\s*/, '')}"`;
   if (mapped === undefined) {
-    problems.push(`${README}: no "## How it works" section with a code block naming the folders of src/`);
+    problems.push(`${HOW_IT_WORKS}: no "${FOLDERS_HEADING}" section with a code block naming the folders of src/`);
   } else {
-    const where = `${README} "How it works"`;
+    const where = `${HOW_IT_WORKS} ${section}`;
     for (const f of srcFolders) if (!mapped.some((m) => m.name === f)) problems.push(`${where}: src/${f} is not named: add a \`src/${f}\` line saying what it holds`);
     for (const m of mapped) {
-      if (!srcFolders.includes(m.name)) problems.push(`${README}:${m.line}: "How it works" names src/${m.name}, which is not a folder`);
+      if (!srcFolders.includes(m.name)) problems.push(`${HOW_IT_WORKS}:${m.line}: ${section} names src/${m.name}, which is not a folder`);
       const real = foldersOf(path.join(root, 'src', m.name));
-      for (const s of m.subfolders) if (!real.includes(s.name)) problems.push(`${README}:${s.line}: "How it works" names src/${m.name}/${s.name}, which is not a folder`);
+      for (const s of m.subfolders) if (!real.includes(s.name)) problems.push(`${HOW_IT_WORKS}:${s.line}: ${section} names src/${m.name}/${s.name}, which is not a folder`);
     }
     const core = mapped.find((m) => m.name === 'core');
     if (core) for (const f of coreFolders) if (!core.subfolders.some((s) => s.name === f)) problems.push(`${where}: src/core/${f} is not named: add a \`${f}/\` line under src/core saying what it holds`);
@@ -201,6 +205,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   }
   const problems = folderMapProblems(root, tables);
   for (const p of problems) console.error(p);
-  if (problems.length > 0) console.error(`${problems.length} folder map problem(s): the layer table, README.md "How it works", src/core/README.md and docs/design-notes.md name every folder of src/ and src/core, and only those`);
+  if (problems.length > 0) console.error(`${problems.length} folder map problem(s): the layer table, ${HOW_IT_WORKS} ${JSON.stringify(FOLDERS_HEADING.replace(/^#+\s*/, ''))}, src/core/README.md and docs/design-notes.md name every folder of src/ and src/core, and only those`);
   process.exit(problems.length > 0 ? 1 : 0);
 }

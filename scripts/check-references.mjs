@@ -1,5 +1,9 @@
-// Comments and READMEs that stand on their own: no citation of a document the repository does not hold (a section of
-// the shared design card: "DESIGN" and a section sign), and every path they name exists. A path is a token that starts at a top folder of the repository (`src/core/routing/rps.ts`,
+// Comments, READMEs and docs that stand on their own: no citation of a document the repository does not hold (a section
+// of the shared design card: "DESIGN" and a section sign), every path they name exists, and every relative link of a
+// markdown file (README.md, docs/*.md) leads somewhere: `[text](docs/banks.md)`, `[text](../README.md#quick-start)` and
+// `[text](#a-damaged-bank)` name a file or folder of the repository, and an anchor into a markdown file names one of its
+// headings as GitHub makes their anchors (lower case, punctuation but `-` and `_` dropped, spaces as `-`, `-1`, `-2` …
+// after a repeated heading). URLs (`https:`, `mailto:`) are not checked; links inside code are not links. A path is a token that starts at a top folder of the repository (`src/core/routing/rps.ts`,
 // `test/fixtures/repo.ts`, `docs/design-notes.md`) or at a folder of src/ followed by more of a path (`core/retrieval/ranking`,
 // `llm/relay.ts`); it may leave out `.ts`/`.mjs`, end in `#symbol` or `:line`, and may be relative to the file naming it.
 // Globs and placeholders (`src/<folder>/**/test/`) are not paths. Read: the comments of every .ts/.mjs/.cjs file
@@ -83,6 +87,82 @@ export function resolves(root, file, token) {
   return forms.some((form) => bases.some((base) => EXTENSIONS.some((ext) => existsSync(path.join(base, form + ext)))));
 }
 
+/** GitHub's anchor of a heading's text: as rendered (links by their text, no tags), lower case, punctuation but `-` and `_` dropped, each space a `-`. */
+export function headingSlug(heading) {
+  const rendered = heading.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/<[^>]*>/g, '').trim().toLowerCase();
+  return rendered.replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '').replace(/ /g, '-');
+}
+
+/** The lines of a markdown text with fenced code blocks blanked (so their `#` lines and brackets are neither headings nor links). */
+function outsideFences(markdown) {
+  let fence;
+  return markdown.split('\n').map((line) => {
+    const f = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (f && (fence === undefined || (f[1][0] === fence[0] && f[1].length >= fence.length))) {
+      fence = fence === undefined ? f[1] : undefined;
+      return '';
+    }
+    return fence === undefined ? line : '';
+  });
+}
+
+/** The anchors GitHub gives a markdown text's headings (ATX headings, `#` to `######`), and those of `<a name|id="…">`. */
+export function anchorsOf(markdown) {
+  const anchors = new Set();
+  const seen = new Map();
+  for (const line of outsideFences(markdown)) {
+    const h = /^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/.exec(line);
+    if (!h) continue;
+    const slug = headingSlug(h[1]);
+    const n = seen.get(slug) ?? 0;
+    seen.set(slug, n + 1);
+    anchors.add(n === 0 ? slug : `${slug}-${n}`);
+  }
+  for (const m of markdown.matchAll(/<a\s[^>]*\b(?:name|id)="([^"]+)"/g)) anchors.add(m[1]);
+  return anchors;
+}
+
+/** The link targets of a markdown text outside code (inline links, images and reference definitions), with their lines. */
+export function linksOf(markdown) {
+  // Code spans blanked character for character, so what follows keeps its line.
+  const text = outsideFences(markdown).join('\n').replace(/(`+)[\s\S]*?\1/g, (span) => span.replace(/[^\n]/g, ' '));
+  const lineAt = (index) => text.slice(0, index).split('\n').length;
+  const links = [];
+  for (const m of text.matchAll(/!?\[(?:[^[\]]|\[[^\]]*\])*\]\(\s*(<[^>\n]*>|[^\s)]+)(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)/g)) {
+    links.push({ target: m[1].replace(/^<|>$/g, ''), line: lineAt(m.index) });
+  }
+  for (const m of text.matchAll(/^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)/gm)) links.push({ target: m[1].replace(/^<|>$/g, ''), line: lineAt(m.index) });
+  return links.sort((a, b) => a.line - b.line);
+}
+
+/** Why a relative link of `file` (a markdown file of the tree under `root`) leads nowhere; undefined when it leads somewhere or is a URL. */
+export function brokenLink(root, file, target) {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('//')) return undefined;
+  const hash = target.indexOf('#');
+  const rawPath = hash < 0 ? target : target.slice(0, hash);
+  const anchor = hash < 0 ? undefined : target.slice(hash + 1);
+  let linked;
+  try {
+    linked = decodeURIComponent(rawPath);
+  } catch {
+    return `links to ${target}, which is not a well-formed path`;
+  }
+  const resolved = linked === '' ? path.join(root, file) : linked.startsWith('/') ? path.join(root, linked) : path.join(root, path.dirname(file), linked);
+  const relative = path.relative(root, resolved).split(path.sep).join('/');
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return `links to ${target}, which is outside the repository`;
+  if (!existsSync(resolved)) return `links to ${target}, which does not exist`;
+  if (anchor === undefined || !resolved.endsWith('.md') || statSync(resolved).isDirectory()) return undefined;
+  const anchors = anchorsOf(readFileSync(resolved, 'utf8'));
+  let name = anchor;
+  try {
+    name = decodeURIComponent(anchor);
+  } catch {
+    // An anchor that is not percent-encoding is looked up as written.
+  }
+  if (anchors.has(name)) return undefined;
+  return `links to ${target}, but ${relative || file} has no heading whose anchor is #${anchor}`;
+}
+
 /** Problems in the tree under `root`: `file:line: message`. */
 export function referenceProblems(root) {
   const srcFolders = existsSync(path.join(root, 'src')) ? readdirSync(path.join(root, 'src')).filter((f) => statSync(path.join(root, 'src', f)).isDirectory()) : [];
@@ -98,6 +178,12 @@ export function referenceProblems(root) {
         if (!resolves(root, file, token)) problems.push(`${file}:${lineAt(at)}: names ${token}, which does not exist`);
       }
     }
+    if (!CODE.test(file)) {
+      for (const { target, line } of linksOf(text)) {
+        const why = brokenLink(root, file, target);
+        if (why !== undefined) problems.push(`${file}:${line}: ${why}`);
+      }
+    }
   }
   return problems;
 }
@@ -106,6 +192,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = path.resolve(process.argv[2] ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..'));
   const problems = referenceProblems(root);
   for (const p of problems) console.error(p);
-  if (problems.length > 0) console.error(`${problems.length} reference(s) to fix: comments and READMEs name only what the repository holds`);
+  if (problems.length > 0) console.error(`${problems.length} reference(s) to fix: comments, READMEs and docs name and link to only what the repository holds`);
   process.exit(problems.length > 0 ? 1 : 0);
 }

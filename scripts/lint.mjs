@@ -1,7 +1,8 @@
 // `npm run lint`: eslint (type-aware, in two processes — the code, and the tests with the scripts — since each builds
 // its own TypeScript program and one alone took ~60 s on two cores), dependency-cruiser's layer rules, and the checks of
-// names, of every path named in comments and of the folder maps (README's "How it works", the core README's rows, the
-// design notes' layer table), all at once; each line prefixed by its part, failing if any part fails.
+// names, of every path named in comments and docs and every link of the markdown files, and of the folder maps
+// (docs/how-it-works.md's "What each folder holds", the core README's rows, the design notes' layer table), all at once;
+// each line prefixed by its part, failing if any part fails.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { repoRoot } from './scriptArgs.mjs';

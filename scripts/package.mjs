@@ -1,8 +1,8 @@
 // Builds the production bundles and packages a platform-specific VSIX with @vscode/vsce.
 // Usage: npm run package [-- --target linux-x64]   (default: this machine's platform)
 // The VSIX holds dist/extension.js, dist/runtime.js, dist/telemetry.js, dist/typeStrip.js, dist/webview.js, dist/katex/,
-// dist/parse/ (the tree-sitter grammars), media/ and onnxruntime-node with only the target's native binary; no sources,
-// tests or other node_modules (see .vscodeignore).
+// dist/parse/ (the tree-sitter grammars), media/, the README with the docs/ pages it links to, and onnxruntime-node with
+// only the target's native binary; no sources, tests or other node_modules (see .vscodeignore).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -44,7 +44,9 @@ const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
 writeFileSync(manifestPath, `${JSON.stringify({ ...pkg, devDependencies: { ...pkg.devDependencies, '@types/vscode': pkg.engines.vscode.replace(/^\^/, '') } }, null, 2)}\n`);
 let packaged;
 try {
-  packaged = spawnSync(process.execPath, [vsce, 'package', '--target', target, '--ignoreFile', ignoreFile, '--out', out, '--allow-missing-repository', '--skip-license'], { cwd: root, stdio: 'inherit' });
+  // README.md links to the pages of docs/, which the VSIX carries beside it: vsce would rewrite relative links to a
+  // repository URL, and refuses to package without one; they stay relative.
+  packaged = spawnSync(process.execPath, [vsce, 'package', '--target', target, '--ignoreFile', ignoreFile, '--out', out, '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links'], { cwd: root, stdio: 'inherit' });
 } finally {
   writeFileSync(manifestPath, manifest);
   rmSync(scratch, { recursive: true, force: true });

@@ -43,3 +43,46 @@ test('a citation of the design card and a path that does not exist are reported 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a markdown link to a file or a heading that is not there is reported with its line; links that lead somewhere, URLs and code are not", async () => {
+  const { referenceProblems }: typeof CheckReferences = await import('../check-references.mjs');
+  const dir = tree({
+    'README.md': [
+      '# SMCS',
+      '',
+      'Start with [the bank](docs/banks.md), its [damaged bank](docs/banks.md#a-damaged-bank) and [its JSONL](./docs/banks.md#bank-jsonl).',
+      'Gone: [old](gone.md) and [no heading](docs/banks.md#nowhere); below: [quick](#quick-start), [not here](#develop).',
+      '[site](https://example.com/gone.md), [mail](mailto:a@b.c), `[code](gone.md)`, ![logo](media/icon.png)',
+      '',
+      '```md',
+      '[in a block](gone.md)',
+      '# not a heading',
+      '```',
+      '',
+      '## Quick start',
+      '',
+      '[ref]: missing.md',
+    ].join('\n'),
+    'docs/banks.md': '# The question bank\n\n## A damaged bank\n\n## Bank JSONL\n\n## Bank JSONL\n\nBack to [the README](../README.md#quick-start), [twice](#bank-jsonl-1), [out](../../elsewhere.md).\n',
+    'media/icon.png': 'png',
+  });
+  try {
+    assert.deepEqual(referenceProblems(dir), [
+      'README.md:4: links to gone.md, which does not exist',
+      'README.md:4: links to docs/banks.md#nowhere, but docs/banks.md has no heading whose anchor is #nowhere',
+      'README.md:4: links to #develop, but README.md has no heading whose anchor is #develop',
+      'README.md:14: links to missing.md, which does not exist',
+      'docs/banks.md:9: links to ../../elsewhere.md, which is outside the repository',
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("headings get GitHub's anchors", async () => {
+  const { headingSlug, anchorsOf }: typeof CheckReferences = await import('../check-references.mjs');
+  assert.equal(headingSlug("SMCS in VS Code's own chat (`@smcs`, the model picker, `vscode.lm`)"), 'smcs-in-vs-codes-own-chat-smcs-the-model-picker-vscodelm');
+  assert.equal(headingSlug('Running model code: the sandbox'), 'running-model-code-the-sandbox');
+  assert.equal(headingSlug('Team bank (PostgreSQL + pgvector) — [setup](x.md), snake_case 1.2'), 'team-bank-postgresql--pgvector--setup-snake_case-12');
+  assert.deepEqual([...anchorsOf('# A\n\n## Twice\n\n```\n# code\n```\n\n### Twice ###\n<a name="here"></a>\n')], ['a', 'twice', 'twice-1', 'here']);
+});

@@ -1,5 +1,5 @@
 /**
- * The document `smcs ask --json` prints (README "The CLI"; docs/design-notes.md "Contracts" lists what it adds): the ask's result,
+ * The document `smcs ask --json` prints (docs/cli-and-server.md; docs/design-notes.md "Contracts" lists what it adds): the ask's result,
  * its answer as text with the reply it is (`answeredBy`) and the reference fields named from it; for a code question every referencer
  * and candidate carries `checks` — a reply that was not run counts 0 passed and says why in `notRun` — and
  * `checksTie` says whether the checks ran and favoured no reply (the hybrid score decided).

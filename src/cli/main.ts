@@ -1,5 +1,5 @@
 /**
- * The `smcs` command: the SMCS engine headless, for scripting, evaluation and benchmarks (README "The CLI").
+ * The `smcs` command: the SMCS engine headless, for scripting, evaluation and benchmarks (docs/cli-and-server.md).
  * Exit codes: 0 ok, 1 run failed (message on stderr), 2 bad usage or bad config (message names the field).
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';

@@ -18,7 +18,7 @@ export function sameReply(a: ReplyRef | undefined, b: ReplyRef | undefined): boo
 
 /**
  * The fields `smcs ask --json` and `smcs serve`'s `smcs` field have always named a referencer's answer with
- * (README "The CLI"): `checksReference` (the checks ranked its reply above every candidate), `fallbackReference`
+ * (docs/answers-and-checks.md): `checksReference` (the checks ranked its reply above every candidate), `fallbackReference`
  * (every aggregation failed), `directReference` (no aggregation ran), `agreementReference` (the models' final answers
  * chose its reply, `selectedBy: "agreement"`) — mapped from the answer and how it was selected, never stored.
  */

@@ -1,7 +1,7 @@
 /**
  * A `POST /v1/chat/completions` body, validated: either a conversation the whole method answers (messages → earlier
  * turns, a system text and this question; sampling fields → pipeline parameters), or a request that must be routed to
- * one model and forwarded unchanged because it asks for tool calls or a structured reply (see README, "the tools rule").
+ * one model and forwarded unchanged because it asks for tool calls or a structured reply (see docs/cli-and-server.md, "The tools rule").
  */
 import type { Turn } from '../core/ask/conversation';
 import type { SmcsParams } from '../core/contracts/types';

@@ -1,6 +1,6 @@
 /**
  * `smcs keys add|list|revoke|limit` and `smcs usage`: a team server's keys (one per person, with a budget and a rate)
- * and what they spent, in the team database (README "Team server").
+ * and what they spent, in the team database (docs/teams.md, "Team server").
  */
 import { formatUsd } from '../../presentation/format';
 import type { BudgetPeriod } from '../../server/team/budgetPeriod';

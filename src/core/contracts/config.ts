@@ -1,5 +1,5 @@
 /**
- * The SMCS configuration (README "Configuration"): the CLI config file, and the VS Code settings without the `smcs.` prefix.
+ * The SMCS configuration (docs/settings.md): the CLI config file, and the VS Code settings without the `smcs.` prefix.
  * `parseConfig` validates an untrusted object; every error names the field (and endpoint) at fault.
  */
 import { DEFAULT_PARAMS, PRESETS, type PresetName, type SmcsParams } from './types';

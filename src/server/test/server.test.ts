@@ -88,7 +88,7 @@ test('streaming: the winner arrives in chunks, the last with finish_reason stop,
   assert.equal(chunks.at(-2)?.choices[0]?.finish_reason, 'stop');
 });
 
-test('streamed, the `smcs` field comes on the chunk with finish_reason, as the README says — with or without the usage chunk after it', async () => {
+test('streamed, the `smcs` field comes on the chunk with finish_reason, as docs/cli-and-server.md says — with or without the usage chunk after it', async () => {
   for (const includeUsage of [false, true]) {
     const stream = await client().chat.completions.create({ model: 'smcs-fast', messages: question, stream: true, ...(includeUsage ? { stream_options: { include_usage: true } } : {}) });
     const carrying: { finish: string | null | undefined; smcs: { selectedBy?: string; referencers?: unknown[] } }[] = [];
@@ -100,8 +100,8 @@ test('streamed, the `smcs` field comes on the chunk with finish_reason, as the R
     assert.equal(carrying[0]?.finish, 'stop');
     assert.ok((carrying[0]?.smcs.referencers?.length ?? 0) > 0 && typeof carrying[0]?.smcs.selectedBy === 'string', JSON.stringify(carrying[0]?.smcs).slice(0, 300));
   }
-  const readme = readFileSync(path.join(REPO, 'README.md'), 'utf8');
-  assert.match(readme, /The chunk with `finish_reason` \(or the completion\) carries an `smcs` field/);
+  const docs = readFileSync(path.join(REPO, 'docs', 'cli-and-server.md'), 'utf8');
+  assert.match(docs, /The chunk with `finish_reason` \(or the completion\) carries an `smcs` field/);
 });
 
 test('the raw stream keeps the connection alive with comment lines that name the stage', async () => {
