@@ -15,7 +15,7 @@ import type { PriorSource, RouteFallback } from '../core/contracts/priorSource';
 import { MODE_COST_WEIGHTS } from '../core/routing/objective';
 import type { SupportSet } from '../core/contracts/priorSource';
 import type { Embedder } from '../core/contracts/types';
-import { bankExists, BankUnavailableError, openBank, readBankEmbedder, recordFeedback, removeInterruptedImport, type Bank, type BankAccess, type FeedbackResult, type ModelCoverage } from '../bank';
+import { bankExists, BankUnavailableError, openBank, readBankEmbedder, forgetFeedback, recordFeedback, removeInterruptedImport, type Bank, type BankAccess, type FeedbackInput, type FeedbackResult, type ModelCoverage } from '../bank';
 import { createCheckRunner } from '../sandbox/checkRunner';
 import { mathEquivalence } from './mathEquivalence';
 import { createEmbedder, type EmbedderEnvironment } from '../embed/factory';
@@ -32,6 +32,8 @@ import { retrievalText } from '../core/ask/conversation';
 import { untilAborted } from '../core/util/abort';
 import type { RefreshStats } from '../workspace/workspaceIndex';
 import { WorkspaceContexts } from './workspaceContext';
+import { ServerEngine } from './serverEngine';
+import { resolveApiKey } from '../llm/keys';
 import { failureEvent } from './failedEndpoints';
 import type { AskOptions, Engine, EngineHooks, FirstModels, ModelRouter, PreparedAsk, RouteDecision, RouteOptions, WorkspaceRequest } from './types';
 import { failedAsk, preparedAsk, type PreparedAskHost } from './preparedAsk';
@@ -39,6 +41,7 @@ import { askEvents } from '../core/ask/askLoop';
 import os from 'node:os';
 import { expandHome } from '../core/util/homePath';
 import { answerText } from '../core/contracts/answer';
+import type { ContextItem } from '../core/context/contextItem';
 
 /** Where the bank is: the config's `bank` (a folder, or a team bank's URL as given), else the folder `<storageDir>/bank`. */
 export function bankDir(config: SmcsConfig, storageDir: string): string {
@@ -265,6 +268,10 @@ class SmcsEngine implements Engine, ModelRouter {
     return this.config.embedding.provider === 'lexical' || (this.config.embedding.provider === 'transformers' && this.embedderUsed);
   }
 
+  gatherContext(question: string, options: AskOptions): Promise<{ items: ContextItem[]; notes: string[] } | undefined> {
+    return this.workspaceContexts.gather(question, options);
+  }
+
   /** The workspace context of an ask (retrieval embeds with the ask's `embedder`), and how long gathering it took. */
   private async gather(question: string, options: AskOptions, embedder: Embedder): Promise<Gathered> {
     const started = performance.now();
@@ -370,11 +377,23 @@ class SmcsEngine implements Engine, ModelRouter {
     // Only references that rule 0 labels go to the recorder, so no other rule (agreement with the answer) can apply.
     const references = result.referencers.flatMap((r) => (r.ok && r.checks && codeLabel(r.checks) !== null ? [{ model: r.model, text: r.text, checks: r.checks }] : []));
     if (references.length === 0) return null;
+    return this.learnFromChoice({ question: result.question, references, chosen: answerText(result) }, { implicit: false, ...(person ? { person } : {}) });
+  }
+
+  async learnFromChoice(input: FeedbackInput, options: { implicit: boolean; person?: string }): Promise<FeedbackResult> {
+    return this.writingBank(true, async (bank, user) => recordFeedback(bank, this.embedder, input, { implicit: options.implicit, ...(user ? { user } : {}) }), options.person);
+  }
+
+  async forgetChoice(result: FeedbackResult, person?: string): Promise<void> {
+    await this.writingBank(false, async (bank, user) => forgetFeedback(bank, result, user ? { user } : {}), person);
+  }
+
+  /** Opens the bank for one write by `person` (else the config's user), closes it, and drops the cached bank so the next ask sees it. */
+  private async writingBank<T>(create: boolean, write: (bank: Bank, user: string | undefined) => Promise<T>, person: string | undefined): Promise<T> {
     const access = bankAccess(this.config, this.hooks);
-    const bank = await openBank(bankDir(this.config, this.hooks.storageDir), { embedder: { id: this.embedder.id, dimension: await this.embedder.dimension() }, create: true, write: true, ...access });
+    const bank = await openBank(bankDir(this.config, this.hooks.storageDir), { embedder: { id: this.embedder.id, dimension: await this.embedder.dimension() }, create, write: true, ...access });
     try {
-      const user = person ?? access.user;
-      return await recordFeedback(bank, this.embedder, { question: result.question, references, chosen: answerText(result) }, user ? { user } : {});
+      return await write(bank, person ?? access.user);
     } finally {
       await bank.close();
       this.reloadBank();
@@ -420,5 +439,8 @@ export async function createEngine(config: SmcsConfig, hooks: EngineHooks, optio
   if (config.endpoints.length === 0) throw new ConfigError('endpoints', 'no endpoint is configured: add a vLLM server, OpenRouter or another OpenAI-compatible /v1 endpoint');
   const gateway = options.gateway ?? (await createGateway(config.endpoints, { secrets: hooks.secrets, log: hooks.log, ...(options.signal ? { signal: options.signal } : {}) }));
   const embedder = options.embedder ?? embedderFor(config, hooks, (id) => gateway.endpoint(id));
-  return new SmcsEngine(config, hooks, gateway, embedder, await CallHistory.open(hooks.storageDir, hooks.log));
+  const local = new SmcsEngine(config, hooks, gateway, embedder, await CallHistory.open(hooks.storageDir, hooks.log));
+  // An endpoint that is a team server is the engine: its asks run there, once (serverEngine.ts).
+  const server = config.endpoints.find((e) => e.teamServer === true);
+  return server ? new ServerEngine(local, server, await resolveApiKey(server, hooks.secrets, process.env)) : local;
 }

@@ -4,7 +4,7 @@
  */
 import type { AskResult, PipelineEvent } from '../core/contracts/events';
 import type { RunnableAsk } from '../core/ask/askLoop';
-import type { FeedbackResult } from '../bank/feedback';
+import type { FeedbackInput, FeedbackResult } from '../bank/feedback';
 import type { SingleRoute } from '../core/routing/single';
 import type { RoutingMode } from '../core/contracts/routingReport';
 import type { RouteFallback } from '../core/contracts/priorSource';
@@ -109,6 +109,11 @@ export interface Engine {
   refreshWorkspace(request: WorkspaceRequest, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<RefreshStats>;
   /** Indexes again the given workspace-relative files (saved, created, renamed, deleted) without walking the workspace; after any refresh of that index. */
   updateWorkspaceFiles(request: WorkspaceRequest, paths: readonly string[], signal?: AbortSignal): Promise<void>;
+  /**
+   * The context an ask with `options` sends (attachments, the open file's part, what the workspace search finds), as
+   * `prepare` gathers it, without preparing the ask: what an editor sends a team server, which reads no workspace.
+   */
+  gatherContext(question: string, options: AskOptions): Promise<{ items: ContextItem[]; notes: string[] } | undefined>;
   /** Releases the bank lock and open resources. */
   dispose(): Promise<void>;
 }
@@ -150,4 +155,11 @@ export interface ModelRouter {
    * `person`: whose ask it was (a team server's member), the labels' author instead of the config's `userName`.
    */
   labelByChecks(result: AskResult, person?: string): Promise<FeedbackResult | null>;
+  /**
+   * Labels the bank from the reply a person chose (rule in core/grading/learning.ts; `implicit` for a copy or an
+   * insert), as the panel labels its own bank: a team server learns from its members' choices this way.
+   */
+  learnFromChoice(input: FeedbackInput, options: { implicit: boolean; person?: string }): Promise<FeedbackResult>;
+  /** Takes back what `learnFromChoice` wrote (bank/feedback forgetFeedback). */
+  forgetChoice(result: FeedbackResult, person?: string): Promise<void>;
 }

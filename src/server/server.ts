@@ -29,6 +29,8 @@ import { bestModel, directModel, relayToOneModel, type RelayOutcomeLog } from '.
 import { withAttribution } from '../llm/attribution';
 import type { Member, TeamGate } from './team/teamGate';
 import { memberUsage, relayedCall, teamAsk } from './team/teamAsk';
+import { parseAskRequest, parseChoice } from './askRequest';
+import { LearnedChoices, planAsk, serverAbout, streamAsk } from './serverAsks';
 
 export interface ServerOptions {
   engine: Engine & ModelRouter;
@@ -78,7 +80,16 @@ export interface RunningServer {
 /** What a client waits before trying again after a 429, in seconds. */
 export const RETRY_AFTER_SECONDS = 2;
 
-const notFound = (what: string) => new ApiError(404, `${what} does not exist on this server (it serves GET /v1/models and POST /v1/chat/completions)`, 'invalid_request_error', 'not_found');
+const notFound = (what: string) => new ApiError(404, `${what} does not exist on this server (it serves GET /v1/models, POST /v1/chat/completions and the SMCS protocol under /v1/smcs)`, 'invalid_request_error', 'not_found');
+
+/** Aborts when the client goes away before its response is whole. */
+function closedSignal(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort(new Error('the client closed the connection'));
+  });
+  return controller.signal;
+}
 
 /** `http://host:port/v1`, with an IPv6 host in brackets. */
 export function baseUrl(host: string, port: number): string {
@@ -113,6 +124,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const running = new Set<AbortController>();
   const modelKeys = () => options.engine.modelKeys();
   let learning: Promise<void> = Promise.resolve();
+  const choices = new LearnedChoices(options.engine);
 
   /** Queues the check labels of a finished ask (the ask loop's `learn`); writes run one at a time and a failure is logged, not sent. */
   const learn = (result: AskResult, member: Member | undefined): void => {
@@ -157,8 +169,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return describeEnsemble(served.id, outcome);
   };
 
+  /** An editor's ask (the SMCS protocol, serverAsks.ts), gated, attributed and learned from as a chat request's ask is. */
+  const editorAsk = async (body: unknown, res: ServerResponse, signal: AbortSignal, member: Member | undefined): Promise<string> => {
+    const request = parseAskRequest(body);
+    const askId = randomUUID();
+    const gate = member && options.team ? teamAsk(options.team, member, askId) : undefined;
+    const learnFrom = options.learnFromChecks ? (result: AskResult) => learn(result, member) : undefined;
+    const outcome = await withAttribution(attribution(askId, member), () => streamAsk(options.engine, request, res, signal, gate, learnFrom));
+    return describeEnsemble('smcs (editor)', outcome);
+  };
+
   /** Runs a chat request in a slot of `maxConcurrent`; its body has arrived, so a slow client holds no slot. */
-  const runChat = async (body: unknown, res: ServerResponse, member: Member | undefined): Promise<string> => {
+  const runChat = async (body: unknown, res: ServerResponse, member: Member | undefined, run: typeof chat = chat): Promise<string> => {
     if (running.size >= options.maxConcurrent) {
       throw new ApiError(429, `${running.size} requests are running, the most this server takes at once (--max-concurrent ${options.maxConcurrent}); try again shortly`, 'rate_limit_error', 'rate_limit_exceeded', null, { 'retry-after': String(RETRY_AFTER_SECONDS) });
     }
@@ -170,7 +192,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     };
     res.on('close', onClose);
     try {
-      return await chat(body, res, controller.signal, member);
+      return await run(body, res, controller.signal, member);
     } finally {
       running.delete(controller);
     }
@@ -203,6 +225,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         // An unknown id: resolveModel throws the 404 that names the models offered.
         if (!entry) resolveModel(id, modelKeys());
         return sendJson(res, 200, entry);
+      }
+      if (req.method === 'GET' && path === '/v1/smcs') return sendJson(res, 200, serverAbout(options.team !== undefined));
+      if (path.startsWith('/v1/smcs/') && path !== '/v1/smcs/usage') {
+        if (req.method !== 'POST') throw new ApiError(405, `${route} is not allowed: use POST`, 'invalid_request_error', 'method_not_allowed');
+        const body = await readJsonBody(req, bodyLimits);
+        const person = member?.name;
+        if (path === '/v1/smcs/asks') note = `${person ? `${person}: ` : ''}${await runChat(body, res, member, editorAsk)}`;
+        else if (path === '/v1/smcs/plans') return sendJson(res, 200, await planAsk(options.engine, parseAskRequest(body), closedSignal(res)));
+        else if (path === '/v1/smcs/choices') return sendJson(res, 200, await choices.learn(parseChoice(body), person));
+        else if (path === '/v1/smcs/choices/forget') return sendJson(res, 200, await choices.forget(body, person));
+        else throw notFound(route);
+        return;
       }
       if (path !== '/v1/chat/completions') throw notFound(route);
       if (req.method !== 'POST') throw new ApiError(405, `${route} is not allowed: use POST`, 'invalid_request_error', 'method_not_allowed');

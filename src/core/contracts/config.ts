@@ -187,6 +187,38 @@ type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Each pipeline parameter's bounds: least, most, whole numbers only. */
+const PARAM_BOUNDS: Readonly<Record<keyof SmcsParams, readonly [number, number, boolean]>> = {
+  k: [1, 64, true],
+  nBase: [1, 1_000_000, true],
+  gamma: [0, 1, false],
+  kDrop: [0, 63, true],
+  n: [1, 64, true],
+  lambda: [0, 100, false],
+  temperature: [0, 2, false],
+  maxTokens: [1, 1_000_000, true],
+  presencePenalty: [-2, 2, false],
+  seed: [0, 2 ** 32 - 1, true],
+  stragglerFactor: [0, 100, false],
+};
+
+/**
+ * Pipeline parameters an ask sets over the config's (a preset chosen in the panel, sent to a team server), each within
+ * the config's bounds; a ConfigError names a key that is not a parameter or a value out of bounds.
+ */
+export function parseParamsOverride(raw: unknown): Partial<SmcsParams> {
+  if (raw === undefined) return {};
+  if (!isObject(raw)) throw new ConfigError('params', 'must be an object of pipeline parameters');
+  refuseUnknownKeys(raw, Object.keys(PARAM_BOUNDS), 'params');
+  const out: Partial<SmcsParams> = {};
+  for (const key of Object.keys(raw) as (keyof SmcsParams)[]) out[key] = paramField(raw, key, 0);
+  return out;
+}
+
+function paramField(src: Json, key: keyof SmcsParams, fallback: number): number {
+  return numberField(src, key, fallback, ...PARAM_BOUNDS[key]);
+}
+
 function numberField(src: Json, key: keyof SmcsParams, fallback: number, min: number, max: number, integer: boolean): number {
   const v = src[key];
   if (v === undefined) return fallback;
@@ -395,17 +427,17 @@ export function parseConfig(raw: unknown): SmcsConfig {
     endpoints,
     aggregator,
     embedding: parseEmbedding(raw.embedding, seen),
-    k: numberField(raw, 'k', base.k, 1, 64, true),
-    nBase: numberField(raw, 'nBase', base.nBase, 1, 1_000_000, true),
-    gamma: numberField(raw, 'gamma', base.gamma, 0, 1, false),
-    kDrop: numberField(raw, 'kDrop', base.kDrop, 0, 63, true),
-    n: numberField(raw, 'n', base.n, 1, 64, true),
-    lambda: numberField(raw, 'lambda', base.lambda, 0, 100, false),
-    temperature: numberField(raw, 'temperature', base.temperature, 0, 2, false),
-    maxTokens: numberField(raw, 'maxTokens', base.maxTokens, 1, 1_000_000, true),
-    presencePenalty: numberField(raw, 'presencePenalty', base.presencePenalty, -2, 2, false),
-    seed: numberField(raw, 'seed', base.seed, 0, 2 ** 32 - 1, true),
-    stragglerFactor: numberField(raw, 'stragglerFactor', base.stragglerFactor, 0, 100, false),
+    k: paramField(raw, 'k', base.k),
+    nBase: paramField(raw, 'nBase', base.nBase),
+    gamma: paramField(raw, 'gamma', base.gamma),
+    kDrop: paramField(raw, 'kDrop', base.kDrop),
+    n: paramField(raw, 'n', base.n),
+    lambda: paramField(raw, 'lambda', base.lambda),
+    temperature: paramField(raw, 'temperature', base.temperature),
+    maxTokens: paramField(raw, 'maxTokens', base.maxTokens),
+    presencePenalty: paramField(raw, 'presencePenalty', base.presencePenalty),
+    seed: paramField(raw, 'seed', base.seed),
+    stragglerFactor: paramField(raw, 'stragglerFactor', base.stragglerFactor),
     profileMaxTokens: positiveInteger(raw, 'profileMaxTokens', DEFAULT_PROFILE_MAX_TOKENS, 1_000_000),
     maxCostPerQuestion: maxCost(raw.maxCostPerQuestion),
     ...routingFields(raw),

@@ -1,0 +1,233 @@
+/**
+ * An editor whose endpoint is a team server (issue 61 item 4): its engine asks the server's engine once per question —
+ * the server's routing and bank, its upstream calls and their billed cost — and shows the server's own events; the
+ * workspace context the editor gathered goes with the question; Stop reaches the upstreams; a server that is down is
+ * named with its remedy; a choice labels the server's bank and can be taken back. Real HTTP throughout: the openai SDK
+ * against `smcs serve` (startServer) over a loopback upstream.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseConfig } from '../../core/contracts/config';
+import { errorKind, errorMessage } from '../../core/contracts/errors';
+import type { AskResult, PipelineEvent } from '../../core/contracts/events';
+import type { CallRecord } from '../../core/contracts/types';
+import { runAsk } from '../../core/ask/askLoop';
+import { tempDir } from '../../../test/fixtures/bankData';
+import { testHooks } from '../../../test/fixtures/askHarness';
+import { startLoopbackUpstream, type LoopbackUpstream } from '../../../test/fixtures/loopbackUpstream';
+import { listFeedback, openBank } from '../../bank';
+import { LexicalEmbedder } from '../../embed/lexical';
+import { bankDir, createEngine } from '../engine';
+import { ServerEngine } from '../serverEngine';
+import { startServer, type RunningServer } from '../../server/server';
+import type { Engine, ModelRouter } from '../types';
+
+const KEY = 'team-server-engine-key-0123456789';
+const MODELS = ['alpha', 'beta', 'agg'];
+const PRICE = { prompt: 1, completion: 2 };
+const temp = tempDir('smcs-server-engine-');
+after(() => temp.cleanup());
+
+interface Team {
+  upstream: LoopbackUpstream;
+  server: RunningServer;
+  serverEngine: Engine & ModelRouter;
+  storage: string;
+  close(): Promise<void>;
+}
+
+/** `smcs serve` over a loopback upstream of priced models. */
+async function startTeam(name: string): Promise<Team> {
+  const upstream = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id })) });
+  upstream.script('alpha', { reply: 'Use a dict: lookups are O(1) on average.' });
+  upstream.script('beta', { reply: 'A dict gives O(1) average lookups; a list is O(n).' });
+  upstream.script('agg', { reply: (r) => `Synthesis: a dict. (${JSON.stringify(r.body.messages).length} characters read)` });
+  const storage = `${temp.dir}/${name}-server`;
+  const config = parseConfig({
+    endpoints: [{ id: 'upstream', provider: 'vllm', baseUrl: upstream.baseUrl, models: MODELS.map((id) => ({ id, price: PRICE })) }],
+    embedding: { provider: 'lexical' },
+    aggregator: 'agg',
+    k: 2,
+    n: 2,
+  });
+  const serverEngine = await createEngine(config, testHooks(storage));
+  const server = await startServer({ engine: serverEngine, apiKey: KEY, host: '127.0.0.1', port: 0, maxConcurrent: 4, learnFromChecks: false, log: () => undefined });
+  return {
+    upstream,
+    server,
+    serverEngine,
+    storage,
+    close: async () => {
+      await server.close();
+      await serverEngine.dispose();
+      await upstream.close();
+    },
+  };
+}
+
+/** The editor's engine: one endpoint, marked teamServer, whose key the editor's secret store holds. */
+async function editorEngine(name: string, baseUrl: string, key = KEY): Promise<Engine & ModelRouter> {
+  const config = parseConfig({ endpoints: [{ id: 'team', provider: 'vllm', baseUrl, teamServer: true, timeoutMs: 5000 }], embedding: { provider: 'lexical' } });
+  return createEngine(config, { ...testHooks(`${temp.dir}/${name}-editor`), secrets: { apiKey: async (id) => (id === 'team' ? key : undefined) } });
+}
+
+const chatCalls = (upstream: LoopbackUpstream) => upstream.requests.filter((r) => r.path.endsWith('/chat/completions'));
+
+/** One ask through the ask loop as `smcs ask` runs it; its events and the calls heard as they ended. */
+async function ask(engine: Engine, question: string, options: { signal?: AbortSignal; attachments?: Parameters<Engine['prepare']>[1]['attachments'] } = {}): Promise<{ events: PipelineEvent[]; calls: CallRecord[]; outcome: Awaited<ReturnType<typeof runAsk>> }> {
+  const events: PipelineEvent[] = [];
+  const calls: CallRecord[] = [];
+  const signal = options.signal ?? new AbortController().signal;
+  const outcome = await runAsk(() => engine.prepare(question, { signal, ...(options.attachments ? { attachments: options.attachments } : {}) }), { cost: 'refuse' }, { event: (e) => void events.push(e), call: (c) => void calls.push(c) }, signal);
+  return { events, calls, outcome };
+}
+
+test('an editor whose endpoint is a team server gets a ServerEngine, whose question is one ask on the server: its referencers, candidates and billed cost', async () => {
+  const team = await startTeam('one-ask');
+  const editor = await editorEngine('one-ask', team.server.url);
+  try {
+    assert.ok(editor instanceof ServerEngine);
+    const { events, calls, outcome } = await ask(editor, 'Should I use a dict or a list for fast lookups?');
+    assert.equal(outcome.type, 'done', JSON.stringify(outcome));
+    const result = (outcome as { result: AskResult }).result;
+    // One ask: k = 2 referencers and n = 2 aggregations at most, all of them the upstream's own models, none nested.
+    const upstreamCalls = chatCalls(team.upstream);
+    assert.deepEqual(new Set(upstreamCalls.map((r) => r.model)), new Set(MODELS));
+    assert.equal(result.calls.filter((c) => c.stage !== 'embedding').length, upstreamCalls.length);
+    assert.deepEqual(result.referencers.map((r) => r.model).sort(), ['alpha', 'beta']);
+    assert.ok(result.candidates.length >= 1 && result.candidates.every((c) => c.text.startsWith('Synthesis: a dict.')));
+    // The cost shown is the server's: its calls priced at its prices, each heard as it ended.
+    const billed = upstreamCalls.reduce((sum, r) => sum + ((r.usage?.prompt_tokens ?? 0) * PRICE.prompt + (r.usage?.completion_tokens ?? 0) * PRICE.completion) / 1e6, 0);
+    assert.ok(result.costUsd !== null && Math.abs(result.costUsd - billed) < 1e-9, `${result.costUsd} against ${billed}`);
+    assert.equal(calls.length, result.calls.length);
+    // The server engine's own events, streamed as they came: references arrive before the candidates are scored.
+    const order = events.map((e) => e.type);
+    assert.ok(order.indexOf('referencer-done') < order.indexOf('scored') && order.at(-1) === 'done');
+    // The editor asked no model itself: every chat request reached the upstream through the server.
+    assert.ok(upstreamCalls.every((r) => !String(r.model).startsWith('smcs')));
+  } finally {
+    await editor.dispose();
+    await team.close();
+  }
+});
+
+test('the context the editor gathered goes with the question: the server’s referencers read the attached code', async () => {
+  const team = await startTeam('context');
+  const editor = await editorEngine('context', team.server.url);
+  try {
+    const attachments = [{ source: 'selection' as const, path: 'src/lookup.py', startLine: 3, endLine: 4, tokens: 20, reason: 'selected', text: 'def find(items, key):\n    return key in items  # MARKER-7f3a' }];
+    const { outcome } = await ask(editor, 'Why is this lookup slow?', { attachments });
+    assert.equal(outcome.type, 'done');
+    const referencerPrompts = chatCalls(team.upstream).filter((r) => r.model !== 'agg').map((r) => JSON.stringify(r.body.messages));
+    assert.ok(referencerPrompts.length === 2 && referencerPrompts.every((p) => p.includes('MARKER-7f3a')));
+    const result = (outcome as { result: AskResult }).result;
+    assert.deepEqual(result.context?.map((c) => c.path), ['src/lookup.py']);
+  } finally {
+    await editor.dispose();
+    await team.close();
+  }
+});
+
+test('Stop ends the ask on the server too: the upstream requests under way are closed, and the run says it was stopped', async () => {
+  const team = await startTeam('stop');
+  team.upstream.script('alpha', { hang: true });
+  team.upstream.script('beta', { hang: true });
+  const editor = await editorEngine('stop', team.server.url);
+  try {
+    const controller = new AbortController();
+    const asked = ask(editor, 'Which is faster for membership tests?', { signal: controller.signal });
+    while (team.upstream.inFlight().now < 2) await new Promise((r) => setTimeout(r, 20));
+    controller.abort();
+    const { outcome } = await asked;
+    assert.equal(outcome.type, 'stopped');
+    const deadline = Date.now() + 2000;
+    while (team.upstream.inFlight().now > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(team.upstream.inFlight().now, 0, 'the server left upstream requests open after the editor stopped');
+  } finally {
+    await editor.dispose();
+    await team.close();
+  }
+});
+
+test('a team server that is down fails the ask naming the endpoint, its host and that it could not be reached', async () => {
+  const team = await startTeam('down');
+  const url = team.server.url;
+  const editor = await editorEngine('down', url);
+  await team.close();
+  try {
+    const { outcome } = await ask(editor, 'Anything at all?');
+    assert.equal(outcome.type, 'failed');
+    const error = (outcome as { error: Extract<PipelineEvent, { type: 'error' }> }).error;
+    assert.equal(error.kind, 'connection');
+    assert.deepEqual(error.endpoints?.map((e) => [e.id, e.host]), [['team', new URL(url).host]]);
+  } finally {
+    await editor.dispose();
+  }
+});
+
+test('a wrong team key is refused as a key, naming the endpoint: when the editor starts, and when the key is revoked after', async () => {
+  const team = await startTeam('wrong-key');
+  const editor = await editorEngine('wrong-key', team.server.url);
+  try {
+    await assert.rejects(editorEngine('wrong-key-start', team.server.url, 'not-the-team-key-000000000'), (err: unknown) => errorKind(err) === 'auth' && /endpoint team/.test(errorMessage(err)));
+    const endpoint = parseConfig({ endpoints: [{ id: 'team', provider: 'vllm', baseUrl: team.server.url, teamServer: true }] }).endpoints[0];
+    assert.ok(endpoint);
+    const revoked = new ServerEngine(editor as ConstructorParameters<typeof ServerEngine>[0], endpoint, 'not-the-team-key-000000000');
+    const { outcome } = await ask(revoked, 'Anything at all?');
+    assert.equal(outcome.type, 'failed');
+    const error = (outcome as { error: Extract<PipelineEvent, { type: 'error' }> }).error;
+    assert.equal(error.kind, 'auth');
+    assert.deepEqual(error.endpoints?.map((e) => e.id), ['team']);
+    assert.equal(chatCalls(team.upstream).length, 0);
+  } finally {
+    await editor.dispose();
+    await team.close();
+  }
+});
+
+test('a reply the person chose labels the server’s bank, and taking the choice back leaves it as it was', async () => {
+  const team = await startTeam('choice');
+  const editor = await editorEngine('choice', team.server.url);
+  const feedback = async () => {
+    const embedder = new LexicalEmbedder();
+    const dir = bankDir(parseConfig({ endpoints: [{ id: 'x', provider: 'vllm', baseUrl: 'http://127.0.0.1:1/v1' }] }), team.storage);
+    const bank = await openBank(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() } });
+    try {
+      return (await listFeedback(bank)).map((r) => r.correct);
+    } finally {
+      await bank.close();
+    }
+  };
+  try {
+    const learned = await editor.learnFromChoice({ question: 'Dict or list for lookups?', references: [{ model: 'alpha', text: 'Use a dict: lookups are O(1).' }, { model: 'beta', text: 'Use a list.' }], chosen: 'Use a dict: lookups are O(1).' }, { implicit: false });
+    assert.equal(learned.outcome, 'added');
+    assert.equal(learned.previous, undefined, 'the server sent a bank record of its own');
+    assert.deepEqual(await feedback(), [{ alpha: 1, beta: 0 }]);
+    await editor.forgetChoice(learned);
+    assert.deepEqual(await feedback(), []);
+  } finally {
+    await editor.dispose();
+    await team.close();
+  }
+});
+
+test('the server refuses a malformed ask naming the field, before anything is asked', async () => {
+  const team = await startTeam('bad');
+  try {
+    const post = (body: unknown) => fetch(`${team.server.url}/smcs/asks`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const empty = await post({ question: '  ' });
+    assert.equal(empty.status, 400);
+    assert.match(((await empty.json()) as { error: { message: string } }).error.message, /question is empty/);
+    const params = await post({ question: 'q', params: { k: 0 } });
+    assert.equal(params.status, 400);
+    assert.match(((await params.json()) as { error: { message: string; param: string } }).error.param, /^params\.k$/);
+    const item = await post({ question: 'q', attachments: [{ source: 'disk', path: 'a', startLine: 1, endLine: 1, tokens: 1, reason: 'r', text: 't' }] });
+    assert.equal(item.status, 400);
+    assert.match(((await item.json()) as { error: { message: string } }).error.message, /attachments\[0\]\.source/);
+    const about = (await (await fetch(`${team.server.url}/smcs`, { headers: { authorization: `Bearer ${KEY}` } })).json()) as { object: string; team: boolean };
+    assert.deepEqual(about, { object: 'smcs.server', protocol: 1, team: false });
+    assert.equal(chatCalls(team.upstream).length, 0);
+  } finally {
+    await team.close();
+  }
+});

@@ -1,0 +1,131 @@
+/**
+ * The SMCS protocol's routes (engine/serverProtocol.ts): an editor's ask run by this server's engine — its routing, its
+ * bank, its ledger — planned first (`POST /v1/smcs/plans`, nothing sent to a model), then run with the engine's own
+ * events streamed (`POST /v1/smcs/asks`); and the reply the person chose, labelling this server's bank
+ * (`POST /v1/smcs/choices`, taken back with `POST /v1/smcs/choices/forget`).
+ */
+import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import type { AskResult } from '../core/contracts/events';
+import { runAsk, type AskPlanView } from '../core/ask/askLoop';
+import type { AskOptions, Engine, ModelRouter } from '../engine/types';
+import type { FeedbackResult } from '../bank/feedback';
+import type { ServerAbout, ServerAskMessage, ServerAskRequest, ServerChoice, ServerChoiceResult, ServerPlan } from '../engine/serverProtocol';
+import { SMCS_PROTOCOL } from '../engine/serverProtocol';
+import { KEEPALIVE_MS, type AskGate, type EnsembleOutcome } from './ensemble';
+import { askFailure, badRequest, sendError } from './errors';
+import { SseStream } from './sse';
+import { StageLine } from './stageLine';
+
+/** What `GET /v1/smcs` answers. */
+export const serverAbout = (team: boolean): ServerAbout => ({ object: 'smcs.server', protocol: SMCS_PROTOCOL, team });
+
+/** The engine's options for an editor's ask: the context it sent stands for the workspace, which this server never reads. */
+function askOptions(request: ServerAskRequest, signal: AbortSignal): AskOptions {
+  return {
+    signal,
+    ...(request.history ? { history: request.history } : {}),
+    ...(request.attachments ? { attachments: request.attachments } : {}),
+    ...(request.attachmentNotes ? { attachmentNotes: request.attachmentNotes } : {}),
+    ...(request.system !== undefined ? { system: request.system } : {}),
+    ...(request.params ? { params: request.params } : {}),
+    ...(request.routing ? { routing: request.routing } : {}),
+    ...(request.include ? { include: request.include } : {}),
+  };
+}
+
+/** The plan of an ask, or the error its run would end with. */
+export async function planAsk(engine: Engine, request: ServerAskRequest, signal: AbortSignal): Promise<ServerPlan> {
+  const prepared = await engine.prepare(request.question, askOptions(request, signal));
+  if (prepared.view) return { view: prepared.view };
+  for await (const event of prepared.run(signal)) if (event.type === 'error') return { view: null, error: event };
+  throw new Error('an ask that could not be prepared ended without its error');
+}
+
+/**
+ * Runs an ask as `smcs serve` runs every ask — the cost policy `cut`, the team gate's admission and hold, learning from
+ * checks — and streams its events and calls as `data:` lines of ServerAskMessage, then `data: [DONE]`. An ask refused
+ * before anything ran (the gate, nothing within the cost limit) is an HTTP error.
+ */
+export async function streamAsk(engine: Engine, request: ServerAskRequest, res: ServerResponse, signal: AbortSignal, gate?: AskGate, learn?: (result: AskResult) => void): Promise<EnsembleOutcome> {
+  const sse = new SseStream(res);
+  const stage = new StageLine();
+  let opened = false;
+  const send = (message: ServerAskMessage): void => {
+    if (!opened) {
+      opened = true;
+      sse.open();
+    }
+    sse.data(message);
+  };
+  const keepAlive = setInterval(() => opened && sse.comment(stage.line), KEEPALIVE_MS);
+  try {
+    const outcome = await runAsk(() => engine.prepare(request.question, askOptions(request, signal)), { cost: 'cut', ...(gate ? { admit: (view: AskPlanView) => gate.admit(view) } : {}), ...(learn ? { learn } : {}) }, {
+      event: (event) => {
+        stage.update(event);
+        send({ event });
+      },
+      call: (call) => send({ call }),
+    }, signal);
+    switch (outcome.type) {
+      case 'done':
+        sse.end();
+        return { ok: true, result: outcome.result };
+      case 'stopped':
+        sse.end(false);
+        return { ok: false, cancelled: true };
+      case 'failed': {
+        sse.end();
+        return { ok: false, error: askFailure(outcome.error.kind, [outcome.error.message, ...outcome.error.causes].join('; ')) };
+      }
+      default: {
+        const error = askFailure('config', (outcome.type === 'refused' ? outcome.nothingFits : undefined) ?? 'the ask is over the cost limit');
+        if (opened) {
+          send({ event: { type: 'error', message: error.message, kind: 'config', causes: [] } });
+          sse.end();
+        } else sendError(res, error);
+        return { ok: false, error };
+      }
+    }
+  } finally {
+    clearInterval(keepAlive);
+  }
+}
+
+/** How many choices a server remembers to take back (the oldest is forgotten first). */
+const REMEMBERED_CHOICES = 1000;
+
+/**
+ * The choices this server's bank learned, each under a random token its person may take back with — and only its person
+ * (a team member's name), so no one can undo another's choice or name a bank record of their own making.
+ */
+export class LearnedChoices {
+  private readonly held = new Map<string, { result: FeedbackResult; person: string | undefined }>();
+
+  constructor(private readonly engine: ModelRouter) {}
+
+  async learn(choice: ServerChoice, person: string | undefined): Promise<ServerChoiceResult> {
+    const { implicit, ...input } = choice;
+    const result = await this.engine.learnFromChoice(input, { implicit, ...(person ? { person } : {}) });
+    // The question as it was before an update is the bank's, perhaps another member's: it stays here.
+    const { previous: _kept, ...told } = result;
+    if (result.outcome === 'skipped') return { result: told };
+    const token = randomBytes(18).toString('base64url');
+    this.held.set(token, { result, person });
+    for (const oldest of this.held.keys()) {
+      if (this.held.size <= REMEMBERED_CHOICES) break;
+      this.held.delete(oldest);
+    }
+    return { result: told, forget: token };
+  }
+
+  async forget(body: unknown, person: string | undefined): Promise<{ forgotten: boolean }> {
+    const token = typeof body === 'object' && body !== null && 'forget' in body ? body.forget : undefined;
+    if (typeof token !== 'string') throw badRequest('forget must be the token POST /v1/smcs/choices answered', 'forget');
+    const held = this.held.get(token);
+    if (!held || held.person !== person) return { forgotten: false };
+    this.held.delete(token);
+    await this.engine.forgetChoice(held.result, person);
+    return { forgotten: true };
+  }
+}
