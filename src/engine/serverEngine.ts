@@ -148,7 +148,7 @@ export class ServerEngine implements LocalEngine {
 
   async forgetChoice(result: FeedbackResult): Promise<void> {
     const token = this.forgetTokens.get(result);
-    if (!token) return;
+    if (!token) throw new Error(`the team server at ${this.where()} was not told this choice by this window's engine (the settings changed since): ask whoever runs it to remove ${result.id} with smcs bank feedback remove`);
     const { forgotten } = await this.sdk.post<{ forgotten: boolean }>('/smcs/choices/forget', { body: { forget: token } });
     this.forgetTokens.delete(result);
     if (!forgotten) throw new Error(`the team server at ${this.where()} no longer knows this choice (it restarted, or learned 1,000 choices since): ask whoever runs it to remove ${result.id} with smcs bank feedback remove`);

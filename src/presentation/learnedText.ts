@@ -22,17 +22,18 @@ const BASIS_WORDS: Readonly<Record<ReferenceLabel['basis'], string>> = {
 
 /**
  * "SMCS added this question to your bank: 2 referencers labelled by the question's examples their code ran on, 1 by
- * whether their final answer matches the one you chose." — or, when nothing was written, why.
+ * whether their final answer matches the one you chose." — or, when nothing was written, why. `bank`: whose bank the
+ * choice labelled, the team's when a team server is the engine.
  */
-export function learnedText(learned: Learned): string {
+export function learnedText(learned: Learned, bank: 'your' | 'the team' = 'your'): string {
   if (learned.outcome === 'skipped') {
     return learned.skipped === 'held'
-      ? 'SMCS: this question is already in your bank with labels of its own for these models (graded or profiled), so your choice changed nothing there.'
-      : 'SMCS: your choice taught the bank nothing: no model’s reply could be labelled against it (too close to call).';
+      ? `SMCS: this question is already in ${bank} bank with labels of its own for these models (graded or profiled), so your choice changed nothing there.`
+      : `SMCS: your choice taught ${bank === 'your' ? 'the' : 'the team'} bank nothing: no model’s reply could be labelled against it (too close to call).`;
   }
   const labelled = learned.labels.filter((l) => l.label !== null);
   const bases = (['code', 'final-answer', 'similarity'] as const).map((basis) => ({ basis, count: labelled.filter((l) => l.basis === basis).length })).filter((b) => b.count > 0);
   const how = bases.map((b, i) => `${i === 0 ? formatQuantity(b.count, 'referencer') : b.count} labelled ${BASIS_WORDS[b.basis]}`).join(', ');
-  const what = learned.outcome === 'added' ? 'added this question to your bank' : 'updated this question, already in your bank';
+  const what = learned.outcome === 'added' ? `added this question to ${bank} bank` : `updated this question, already in ${bank} bank`;
   return `SMCS ${what}: ${how}.`;
 }

@@ -4,7 +4,7 @@
  * activation stays light.
  */
 import * as vscode from 'vscode';
-import { ConfigError, type SmcsConfig } from '../core/contracts/config';
+import { ConfigError, type EndpointConfig, type SmcsConfig } from '../core/contracts/config';
 import type { Embedder } from '../core/contracts/types';
 import type { Engine, EngineHooks, ModelRouter } from '../engine/types';
 import type { OpenAiGateway } from '../llm/gateway';
@@ -33,6 +33,11 @@ export class EngineHolder implements vscode.Disposable {
     const { config, problem } = this.settings.current;
     if (problem || !config) throw new ConfigError(problem?.setting ?? 'smcs', problem?.message ?? 'the settings could not be read');
     return config;
+  }
+
+  /** The endpoint marked `teamServer`, when a team server is the engine (engine/serverEngine): asks and choices go there. */
+  teamServer(): EndpointConfig | undefined {
+    return this.settings.current.config?.endpoints.find((e) => e.teamServer === true);
   }
 
   /**

@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { writeSetting } from '../settings';
-import type { FeedbackResult } from '../../bank/feedback';
+import type { FeedbackInput, FeedbackResult } from '../../bank/feedback';
 import type { ReplyChoice } from './choiceFeedback';
 import type { EngineHolder } from '../engineHolder';
 import type { Log } from '../log';
@@ -77,29 +77,17 @@ export class ChoiceLearner {
     return done;
   }
 
+  /** Whose bank a choice labels: the team's, through the server, when a team server is the engine; else this window's. */
+  private bankName(): 'your' | 'the team' {
+    return this.holder.teamServer() ? 'the team' : 'your';
+  }
+
   private async record(choice: ReplyChoice): Promise<FeedbackResult> {
-    const { openBank, recordFeedback } = loadRuntime();
-    const dir = bankLocation(this.holder);
-    const embedder = await this.holder.embedder();
-    const access = bankAccessOf(this.holder);
-    const bank = await openBank(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() }, create: true, write: true, ...access });
-    let result: FeedbackResult;
-    try {
-      result = await recordFeedback(bank, embedder, {
-        question: choice.question,
-        earlier: choice.earlier,
-        ...(choice.context ? { context: choice.context } : {}),
-        references: choice.result.referencers.filter((r) => r.ok).map((r) => ({ model: r.model, text: r.text, ...(r.checks ? { checks: r.checks } : {}) })),
-        chosen: choice.chosenText,
-        // A copy or an insert is implicit: the references' checks outrank it (core/grading/learning rule 0).
-      }, { implicit: choice.kind === 'accepted', ...(access.user ? { user: access.user } : {}) });
-    } finally {
-      await bank.close();
-    }
+    const result = this.holder.teamServer() ? await this.recordOnServer(choice) : await this.recordHere(choice);
     const labelled = result.labels.filter((l) => l.label !== null).length;
-    this.log.info(`learned from a ${choice.kind} reply: ${result.outcome}, ${labelled} referencer label(s)`);
+    this.log.info(`learned from a ${choice.kind} reply${this.holder.teamServer() ? ' (team server)' : ''}: ${result.outcome}, ${labelled} referencer label(s)`);
     await this.holder.bankChanged();
-    if (result.outcome === 'skipped' && result.skipped === 'held') void vscode.window.showInformationMessage(learnedText(result));
+    if (result.outcome === 'skipped' && result.skipped === 'held') void vscode.window.showInformationMessage(learnedText(result, this.bankName()));
     else if (result.outcome !== 'skipped' && this.state.get<boolean>(TOLD_KEY) !== true) {
       await this.state.update(TOLD_KEY, true);
       void this.tell(choice, result);
@@ -107,9 +95,40 @@ export class ChoiceLearner {
     return result;
   }
 
+  /** The choice as the bank's rule reads it: the question, its turns and code, every referencer's reply, the reply chosen. */
+  private feedbackInput(choice: ReplyChoice): FeedbackInput {
+    return {
+      question: choice.question,
+      earlier: choice.earlier,
+      ...(choice.context ? { context: choice.context } : {}),
+      references: choice.result.referencers.filter((r) => r.ok).map((r) => ({ model: r.model, text: r.text, ...(r.checks ? { checks: r.checks } : {}) })),
+      chosen: choice.chosenText,
+    };
+  }
+
+  /** A team server's bank learns the choice through the server, with the person's key (engine/serverEngine). */
+  private async recordOnServer(choice: ReplyChoice): Promise<FeedbackResult> {
+    const engine = await this.holder.get();
+    return engine.learnFromChoice(this.feedbackInput(choice), { implicit: choice.kind === 'accepted' });
+  }
+
+  private async recordHere(choice: ReplyChoice): Promise<FeedbackResult> {
+    const { openBank, recordFeedback } = loadRuntime();
+    const dir = bankLocation(this.holder);
+    const embedder = await this.holder.embedder();
+    const access = bankAccessOf(this.holder);
+    const bank = await openBank(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() }, create: true, write: true, ...access });
+    try {
+      // A copy or an insert is implicit: the references' checks outrank it (core/grading/learning rule 0).
+      return await recordFeedback(bank, embedder, this.feedbackInput(choice), { implicit: choice.kind === 'accepted', ...(access.user ? { user: access.user } : {}) });
+    } finally {
+      await bank.close();
+    }
+  }
+
   /** Says (once) that the choice changed the bank, with Forget This Choice and a way to turn learning off. */
   private async tell(choice: ReplyChoice, result: FeedbackResult): Promise<void> {
-    const picked = await vscode.window.showInformationMessage(learnedText(result), FORGET, 'Stop Learning');
+    const picked = await vscode.window.showInformationMessage(learnedText(result, this.bankName()), FORGET, 'Stop Learning');
     if (picked === FORGET) {
       const forgot = await this.forget(choice);
       void vscode.window.showInformationMessage(forgot ? 'SMCS: the bank forgot this choice; it is as it was before.' : 'SMCS: this choice was already forgotten.');
@@ -122,6 +141,11 @@ export class ChoiceLearner {
 
   /** Writes the bank back to what it was before the choice of `result`. */
   private async takeBack(result: FeedbackResult): Promise<void> {
+    if (this.holder.teamServer()) {
+      await (await this.holder.get()).forgetChoice(result);
+      this.log.info(`the team server forgot the choice that ${result.outcome} the question ${result.id}`);
+      return;
+    }
     const { openBank, forgetFeedback } = loadRuntime();
     const dir = bankLocation(this.holder);
     const access = bankAccessOf(this.holder);

@@ -403,6 +403,25 @@ describePostgres('smcs serve --team', (server) => {
     assert.ok(bad instanceof OpenAI.AuthenticationError, 'a wrong secret is refused');
   });
 
+  it('smcs ask with the team server as its endpoint (teamServer) is one ask on the server: its calls the member\'s ledger rows, its cost what the ledger billed', async () => {
+    const key = (await cli('keys', 'add', 'hal', '--budget', '5', '--per', 'day')).trim();
+    const instance = await anInstance();
+    const editorConfig = path.join(root, 'editor-config.json');
+    writeFileSync(editorConfig, JSON.stringify({ endpoints: [{ id: 'team', provider: 'openai', baseUrl: instance.url, teamServer: true, apiKeyEnv: 'SMCS_TEAM_MEMBER_KEY' }], embedding: { provider: 'lexical' } }));
+    const before = llm.requests.length;
+    const out = await runCliHere(['ask', 'What is the capital of Italy?', '--config', editorConfig, '--json'], { SMCS_TEAM_MEMBER_KEY: key, SMCS_HOME: path.join(root, 'editor-home') });
+    assert.equal(out.code, 0, out.stderr);
+    const result = JSON.parse(out.stdout) as { costUsd: number; referencers: { model: string }[]; calls?: unknown[] };
+    const upstream = llm.requests.slice(before).filter((r) => r.path.endsWith('/chat/completions'));
+    // k = 2 referencers and n = 1 aggregation: three upstream calls, none of them a whole-method model of the server.
+    assert.equal(upstream.length, 3);
+    assert.ok(upstream.every((r) => MODELS.includes(String(r.model))));
+    const rows = (await server().psql(`SELECT count(DISTINCT l.ask_id) || ',' || count(*) || ',' || sum(l.cost_usd) FROM smcs_team.ledger l JOIN smcs_team.keys k USING (key_id) WHERE k.name = 'hal' AND l.stage <> 'embedding'`, { database: db.name })).split(',');
+    assert.deepEqual(rows.slice(0, 2), ['1', '3']);
+    assert.ok(Math.abs(Number(rows[2]) - result.costUsd) < 1e-9, `ledger ${rows[2]}, shown ${result.costUsd}`);
+    assert.ok(Math.abs(billed(upstream).usd - result.costUsd) < 1e-9, `upstream billed ${billed(upstream).usd}, shown ${result.costUsd}`);
+  });
+
   it('smcs bench --team times the key check, the reservation and the ledger per ask at 50 asks/s, and sizes the ledger', async () => {
     // 100k rows of a month's spend (3 calls an ask), so the size per row is the table's, not one page's.
     await server().psql(
