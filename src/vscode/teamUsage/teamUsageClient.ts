@@ -48,7 +48,7 @@ function refusal(endpoint: TeamEndpoint, url: string, status: number, text: stri
     return new TeamUsageError(`endpoint ${endpoint.id}: the team server refused the key (missing, wrong or revoked): set your team key with SMCS: Set API Key, or ask whoever runs the server for a new one (smcs keys add)`, 'key');
   }
   if (status === 404 || status === 405) {
-    return new TeamUsageError(`endpoint ${endpoint.id} is not a team SMCS server: ${url} answered ${status} (only smcs serve --team answers it); point the endpoint at the team server, or remove "teamServer" from it`, 'not-team');
+    return new TeamUsageError(`endpoint ${endpoint.id} keeps no budget or spend for your key: ${url} answered ${status} (only smcs serve --team answers it); if it is not an SMCS server at all, point the endpoint at the team server`, 'not-team');
   }
   const said = serverMessage(text);
   return new TeamUsageError(`endpoint ${endpoint.id}: the team server answered HTTP ${status}${said ? `: ${said}` : ''}`, 'server');

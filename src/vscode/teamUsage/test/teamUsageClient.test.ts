@@ -85,7 +85,7 @@ test('a revoked key is refused with the endpoint named and the remedy, never the
 test('an OpenAI-compatible server that is not a team server is named as such', async () => {
   const err = await refusal(fetchTeamUsage({ id: 'local-vllm', baseUrl: upstream.baseUrl }, 'EMPTY'));
   assert.equal(err.reason, 'not-team');
-  assert.equal(err.message, `endpoint local-vllm is not a team SMCS server: ${upstream.baseUrl}/smcs/usage answered 404 (only smcs serve --team answers it); point the endpoint at the team server, or remove "teamServer" from it`);
+  assert.equal(err.message, `endpoint local-vllm keeps no budget or spend for your key: ${upstream.baseUrl}/smcs/usage answered 404 (only smcs serve --team answers it); if it is not an SMCS server at all, point the endpoint at the team server`);
 });
 
 test('a server that answers 200 with something else is not a team server either', async () => {
