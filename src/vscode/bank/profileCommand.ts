@@ -156,6 +156,12 @@ async function reportTruncated(count: number): Promise<void> {
 
 /** The Profile Models command; resolves with the run's summary, or undefined when nothing ran or it failed. */
 export async function profileModelsCommand(holder: EngineHolder, log: Log, extensionUri: vscode.Uri): Promise<unknown> {
+  const team = holder.teamServer();
+  if (team) {
+    // The routing that would use the labels is the server's, and its bank is the team's: profiling here would write a bank no ask reads.
+    void vscode.window.showInformationMessage(`SMCS: questions run on the team server ${team.id}, which routes by its own bank: whoever runs it profiles its models there (smcs profile).`);
+    return undefined;
+  }
   try {
     const config = holder.config();
     const runtime = loadRuntime();
