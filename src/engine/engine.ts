@@ -24,7 +24,7 @@ import { turnMessages } from '../core/ask/conversation';
 import { estimatePromptTokens } from '../core/util/tokens';
 import { refuseForEveryModel } from '../core/ask/promptSize';
 import { routeSingle } from '../core/routing/single';
-import { estimateBankAlpha } from './shrinkageEstimate';
+import { calibrateBank, type BankCalibration } from './shrinkageEstimate';
 import { CallHistory } from './callHistory';
 import type { RoutingMode } from '../core/contracts/routingReport';
 import type { RelayedResponse } from '../llm/relay';
@@ -85,9 +85,10 @@ export function resolveAggregator(config: SmcsConfig, models: readonly string[],
 /**
  * The routing of every ask: the mode, its cost weight (`costWeight` when set; none in `quality`), the cost limit, the
  * agreement shortcut (on in `balanced` and `budget` unless set), with `aggregator: auto` each model's bank counts, and
- * with a prior shrinkage `alpha` above 0 the same counts for RPS to shrink toward (core/routing/shrinkage).
+ * with a prior shrinkage `alpha` above 0 the same counts for RPS to shrink toward (core/routing/shrinkage), and the
+ * bank's `near` similarity, below which a question is far from it (core/routing/exploration).
  */
-export function routingOf(config: SmcsConfig, coverage: readonly ModelCoverage[], alpha: number): PipelineRouting {
+export function routingOf(config: SmcsConfig, coverage: readonly ModelCoverage[], alpha: number, near: number | null = null): PipelineRouting {
   const mode = config.routing;
   const counts = new Map(coverage.map((c) => [c.model, { correct: c.correct, labelled: c.labelled }]));
   return {
@@ -97,6 +98,7 @@ export function routingOf(config: SmcsConfig, coverage: readonly ModelCoverage[]
     agreementShortcut: config.agreementShortcut ?? mode !== 'quality',
     ...(config.aggregator === 'auto' ? { autoAggregator: counts } : {}),
     ...(alpha > 0 ? { priorShrinkage: { alpha, overall: counts } } : {}),
+    ...(near !== null ? { nearSimilarity: near } : {}),
   };
 }
 
@@ -112,6 +114,8 @@ interface BankState {
   coverage: readonly ModelCoverage[];
   /** The prior shrinkage α of this bank state: the config's number, or the one `auto` chose. */
   alpha: number;
+  /** How similar the bank's own questions are to their nearest (the 5th percentile); null: no question is called far. */
+  near: number | null;
 }
 
 /** The support set of a team bank that cannot be reached: RPS falls back to the first K models, saying why. */
@@ -159,21 +163,22 @@ class SmcsEngine implements Engine, ModelRouter {
         const models = this.gateway.models.map((m) => m.key);
         let bank: Bank | null;
         let coverage: ModelCoverage[];
-        let alpha: number;
+        let calibration: BankCalibration;
         try {
           const access = bankAccess(this.config, this.hooks);
           const removed = await removeInterruptedImport(dir);
           if (removed !== undefined) this.hooks.log('warn', removed);
           bank = (await bankExists(dir, access)) ? await openBank(dir, { embedder: { id: this.embedder.id, dimension: await this.embedder.dimension(this.lifetime.signal) }, ...access }) : null;
           coverage = (await bank?.coverage()) ?? [];
-          alpha = await this.priorAlpha(bank, models, coverage);
+          calibration = await this.calibrate(bank, models, coverage);
         } catch (err) {
           if (!(err instanceof BankUnavailableError)) throw err;
           this.hooks.log('warn', `${err.message}; asking without the bank`);
-          return { bank: null, source: UNAVAILABLE, models, aggregator: resolveAggregator(this.config, models, []), routing: routingOf(this.config, [], 0), coverage: [], alpha: 0 };
+          return { bank: null, source: UNAVAILABLE, models, aggregator: resolveAggregator(this.config, models, []), routing: routingOf(this.config, [], 0), coverage: [], alpha: 0, near: null };
         }
         if (bank?.recovery) this.hooks.log('warn', `question bank recovered from damage: ${bank.recovery.problems.join('; ')}`);
-        return { bank, source: bank && this.reachable(bank), models, aggregator: resolveAggregator(this.config, models, coverage), routing: routingOf(this.config, coverage, alpha), coverage, alpha };
+        const { alpha, near } = calibration;
+        return { bank, source: bank && this.reachable(bank), models, aggregator: resolveAggregator(this.config, models, coverage), routing: routingOf(this.config, coverage, alpha, near), coverage, alpha, near };
       })();
       this.preparation = preparing;
       // A failure, or a team bank that could not be reached, is not kept: the next ask tries again.
@@ -189,15 +194,19 @@ class SmcsEngine implements Engine, ModelRouter {
     return this.preparation;
   }
 
-  /** The config's prior shrinkage, or with `auto` the one chosen from the bank (none to choose from: the paper's priors). */
-  private async priorAlpha(bank: Bank | null, models: readonly string[], coverage: readonly ModelCoverage[]): Promise<number> {
+  /**
+   * The config's prior shrinkage, or with `auto` the one chosen from the bank (none to choose from: the paper's priors),
+   * and the bank's `near` similarity, from one sample of its questions (engine/shrinkageEstimate).
+   */
+  private async calibrate(bank: Bank | null, models: readonly string[], coverage: readonly ModelCoverage[]): Promise<BankCalibration> {
     const setting = this.config.priorShrinkage;
-    if (setting !== 'auto') return setting;
-    if (!bank || coverage.length === 0) return 0;
+    if (!bank || coverage.length === 0) return { alpha: setting === 'auto' ? 0 : setting, near: null };
     const started = performance.now();
-    const found = await estimateBankAlpha(bank, bank, { nBase: this.config.nBase, gamma: this.config.gamma, models }, coverage);
-    this.hooks.log('info', `prior shrinkage: α = ${Number(found.alpha.toFixed(2))}, chosen on ${found.labels} labels of ${found.questions} bank questions in ${Math.round(performance.now() - started)} ms`);
-    return found.alpha;
+    const found = await calibrateBank(bank, bank, { nBase: this.config.nBase, gamma: this.config.gamma, models }, coverage, setting);
+    const alpha = found.estimate ? `α = ${Number(found.alpha.toFixed(2))}, chosen on ${found.estimate.labels} labels of ${found.estimate.questions} bank questions` : `α = ${found.alpha} (set)`;
+    const near = found.near === null ? 'no question is called far' : `a question less similar than ${found.near.toFixed(3)} to every bank question is far from it`;
+    this.hooks.log('info', `prior shrinkage: ${alpha}; ${near}; in ${Math.round(performance.now() - started)} ms`);
+    return found;
   }
 
   /** The bank as RPS reads it: a team bank whose server goes away mid-ask gives the unavailable support set, logged. */
@@ -315,7 +324,7 @@ class SmcsEngine implements Engine, ModelRouter {
    */
   private routingIn(state: BankState, mode: RoutingMode | undefined): PipelineRouting {
     if (mode === undefined || mode === this.config.routing) return state.routing;
-    return routingOf({ ...this.config, routing: mode, costWeight: null, agreementShortcut: null }, state.coverage, state.alpha);
+    return routingOf({ ...this.config, routing: mode, costWeight: null, agreementShortcut: null }, state.coverage, state.alpha, state.near);
   }
 
   modelKeys(): readonly string[] {

@@ -21,8 +21,10 @@ function noticeText(run: RunState, unprofiled: readonly string[], left: readonly
     const answered = unprofiled.length - left.length;
     return [...names, `: no label among the similar questions, so the first ${answered} configured answered and `, ...nameList(left, 'unprofiled-left-out'), ` ${left.length === 1 ? 'was' : 'were'} left out.`];
   }
-  if (left.length === unprofiled.length) return [...names, ` ${one ? 'has' : 'have'} no label among the similar questions, so ${one ? 'it was' : 'they were'} ranked with the others' mean and left out.`];
-  return [...names, ` ${one ? 'has' : 'have'} no label among the similar questions (ranked with the others' mean); `, ...nameList(left, 'unprofiled-left-out'), ` ${left.length === 1 ? 'was' : 'were'} left out.`];
+  // Far from the bank they were ranked with the best profiled model (core/routing/exploration): only a tie, or more of them than seats, leaves one out.
+  const ranked = run.routing?.far ? "the best of the others, the bank having nothing close to this question" : "the others' mean";
+  if (left.length === unprofiled.length) return [...names, ` ${one ? 'has' : 'have'} no label among the similar questions, so ${one ? 'it was' : 'they were'} ranked with ${ranked} and left out.`];
+  return [...names, ` ${one ? 'has' : 'have'} no label among the similar questions (ranked with ${ranked}); `, ...nameList(left, 'unprofiled-left-out'), ` ${left.length === 1 ? 'was' : 'were'} left out.`];
 }
 
 export class UnprofiledNotice {

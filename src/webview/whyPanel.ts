@@ -66,6 +66,16 @@ function supportText(run: RunState): { text: string; title: string | undefined }
   };
 }
 
+/**
+ * When the bank has nothing close to the question (core/routing/exploration): that the models it has no label for were
+ * tried too, and how far the question is, in the user's terms.
+ */
+export function farText(run: Pick<RunState, 'routing'>): string {
+  const far = run.routing?.far;
+  if (!far) return '';
+  return `The bank has nothing close to this question (the most similar is ${far.nearest.toFixed(2)} alike; 19 in 20 of its own questions have one at least ${far.near.toFixed(2)} alike), so models it has no label for are tried too, ranked with the best it knows.`;
+}
+
 /** "These models: ≈ $0.0041 a question, $0.0162 less than quality's choice (80 %)", when the costs are known. */
 function savingText(run: RunState): string {
   const r = run.routing;
@@ -84,12 +94,13 @@ export class WhyPanel {
   private readonly summary = h('summary', {}, 'Why these models');
   private readonly intro = h('p', { class: 'why-intro', 'data-testid': 'support-size' });
   private readonly saving = h('p', { class: 'why-intro', 'data-testid': 'routing-saving' });
+  private readonly far = h('p', { class: 'why-intro', 'data-testid': 'routing-far' });
   private readonly head = h('div', { class: 'bar-row prior-head', 'aria-hidden': 'true' }, h('span', { class: 'bar-name' }, 'model'), h('span', { class: 'bar-head' }, 'right on similar questions'), h('span', { class: 'bar-value' }, 'share'), h('span', { class: 'bar-extra' }, 'a reply'));
   private readonly list = h('ul', { class: 'bar-list priors', 'aria-label': 'Each model: share of similar questions it got right, and the expected cost of a reply', 'data-bar-group': 'priors' });
   private key = '';
 
   constructor() {
-    this.el = h('details', { class: 'section why', 'data-testid': 'why' }, this.summary, this.intro, this.saving, this.head, this.list);
+    this.el = h('details', { class: 'section why', 'data-testid': 'why' }, this.summary, this.intro, this.far, this.saving, this.head, this.list);
   }
 
   update(run: RunState): void {
@@ -110,16 +121,19 @@ export class WhyPanel {
       setText(this.intro, `${support.text}. Each bar is the share of them a model got right, the more similar to yours counting more; beside it, what one of its replies is expected to cost. The selected models are ${how}.`);
     }
     setAttr(this.intro, 'title', run.selectionFallback ? undefined : support.title);
+    setText(this.far, farText(run));
+    this.far.hidden = this.far.textContent === '';
     setText(this.saving, savingText(run));
     this.saving.hidden = this.saving.textContent === '';
     const estimates = new Map((run.routing?.estimates ?? []).map((e) => [e.model, e]));
     this.head.hidden = estimates.size === 0;
     const unprofiled = new Set(unprofiledModels(run));
     const rows = run.priors.map((prior) => ({ prior, estimate: estimates.get(prior.model), unprofiled: unprofiled.has(prior.model) }));
-    this.list.replaceChildren(...orderRows(rows, selected).map((row) => this.row(row, selected.has(row.prior.model))));
+    const ranked = run.routing?.far ? 'ranked with the best of the others (the bank has nothing close to this question)' : 'ranked with the mean of the others';
+    this.list.replaceChildren(...orderRows(rows, selected).map((row) => this.row(row, selected.has(row.prior.model), ranked)));
   }
 
-  private row(row: Row, isSelected: boolean): HTMLElement {
+  private row(row: Row, isSelected: boolean, ranked: string): HTMLElement {
     const { prior, estimate, unprofiled } = row;
     const share = estimate && !unprofiled ? estimate.accuracy : 0;
     const cost = estimate ? replyCostText(estimate) : undefined;
@@ -131,7 +145,7 @@ export class WhyPanel {
         { class: 'bar-name' },
         modelNameText(prior.model, 'prior-name'),
         isSelected ? h('span', { class: 'badge', title: 'Selected as a referencer' }, 'selected') : null,
-        unprofiled ? h('span', { class: 'badge muted', 'data-testid': 'unprofiled', title: 'No label among the similar questions: ranked with the mean of the others' }, 'unprofiled') : null,
+        unprofiled ? h('span', { class: 'badge muted', 'data-testid': 'unprofiled', title: `No label among the similar questions: ${ranked}` }, 'unprofiled') : null,
         estimate ? h('span', { class: 'prior-detail', 'data-testid': 'prior-accuracy' }, accuracySentence(row)) : null,
       ),
       meter({ label: `${prior.model}: share of similar questions right`, value: share, max: 1, valueText: accuracySentence(row) }),

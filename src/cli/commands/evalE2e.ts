@@ -65,6 +65,7 @@ export async function evalE2eCommand(options: EvalE2eOptions): Promise<(E2eRepor
     throw new UsageError('eval e2e cannot use an endpoint embedder; use transformers or lexical');
   });
   const { foldOf, banks } = await replayFolds(tasks, embedder, options.folds);
+  const near = banks.map((bank) => bank.near());
   const runner = runOnce(createCheckRunner());
   const signal = options.signal ?? new AbortController().signal;
   const reports: (E2eReport & { seed: number; outcomes: E2eOutcome[] })[] = [];
@@ -72,7 +73,7 @@ export async function evalE2eCommand(options: EvalE2eOptions): Promise<(E2eRepor
     const outcomes: E2eOutcome[] = [];
     for (const [i, task] of tasks.entries()) {
       const fold = at(foldOf, i);
-      const asked = await askReplayed(task, task.replies, fold, at(banks, fold), { k: options.k, n: options.n, kDrop: options.kDrop, seed, models, embedder, checkRunner: runner, signal, logprobs: options.logprobs === true, sameMath: mathEquivalence });
+      const asked = await askReplayed(task, task.replies, fold, at(banks, fold), { k: options.k, n: options.n, kDrop: options.kDrop, seed, models, near: at(near, fold), embedder, checkRunner: runner, signal, logprobs: options.logprobs === true, sameMath: mathEquivalence });
       outcomes.push(asked.outcome);
       if (!options.json) process.stderr.write(`\rseed ${seed}: ${outcomes.length}/${tasks.length} asked`);
     }

@@ -41,6 +41,7 @@ export function routedAsk(input: PipelineInput, chosen: PlannedRoute): RoutedAsk
       worstUsd: routing.worstUsd,
       estimates: routing.estimates,
       ...(routing.budget ? { budget: routing.budget } : {}),
+      ...(routing.far ? { far: routing.far } : {}),
     },
     priorOf: new Map(priors.map((p) => [p.model, p.prior])),
     referencerPriors: new Map(priors.filter((p) => referencers.includes(p.model)).map((p) => [p.model, p.prior])),

@@ -8,7 +8,7 @@ import type { Answer } from './answer';
 import type { CallRecord, CallStage, OutputStop } from './types';
 import type { ErrorKind, FailedEndpoint } from './errors';
 import type { PriorInfo, RouteFallback } from './priorSource';
-import type { BudgetReport, ModelEstimate, RoutingMode } from './routingReport';
+import type { BudgetReport, FarQuestion, ModelEstimate, RoutingMode } from './routingReport';
 import type { ContextReport } from './contextReport';
 import type { TokenUsage } from './types';
 
@@ -95,6 +95,8 @@ export interface RoutingSummary {
   estimates: ModelEstimate[];
   /** Present when `maxCostPerQuestion` is set: what fitted, and what was left out. */
   budget?: BudgetReport;
+  /** Present when the bank has nothing close to the question: its unprofiled models were tried beside the best profiled. */
+  far?: FarQuestion;
 }
 
 /** What the referencers agreed on: the same final answer (an option letter or a number), or near-identical replies. */

@@ -24,7 +24,10 @@ export type TokensFrom = 'support' | 'history' | 'others' | 'assumed' | 'none';
 /** One model as routing sees it for this question: how often it is right on the similar questions, and what a reply costs. */
 export interface ModelEstimate {
   model: string;
-  /** Expected accuracy 0…1; an unprofiled model gets the mean of the profiled ones (as RPS gives it the mean prior). */
+  /**
+   * Expected accuracy 0…1; an unprofiled model gets the mean of the profiled ones (as RPS gives it the mean prior), the
+   * best of them when the bank has nothing close to the question (FarQuestion).
+   */
   accuracy: number;
   unprofiled: boolean;
   /** Support questions labelled for this model (the "143" of "right on 62 % of 143 similar questions"). */
@@ -34,6 +37,16 @@ export interface ModelEstimate {
   tokensFrom: TokensFrom;
   /** Expected USD of one reply at the model's current price; null when its price or its tokens are unknown. */
   costUsd: number | null;
+}
+
+/**
+ * The bank has nothing close to the question (core/routing/exploration): its most similar bank question (`nearest`) is
+ * less similar than the bank's own questions are to theirs (`near`, the 5th percentile), so the models without a label
+ * among the similar questions were ranked with the best profiled one, not with the mean.
+ */
+export interface FarQuestion {
+  nearest: number;
+  near: number;
 }
 
 /** Why a model ranked above the last one chosen was left out by the cost limit. */

@@ -8,6 +8,8 @@ import { estimatePromptTokens, estimateTokens } from '../util/tokens';
 import type { LabelColumn, PriorSource, SupportRequest, SupportSet } from '../contracts/priorSource';
 import type { ChatDelta, ChatRequest, ChatResult, LlmGateway, TokenPrice } from '../contracts/types';
 import { scanSupport } from '../routing/rps';
+import { nearSimilarity } from '../routing/exploration';
+import { alphaSamplePositions, alphaSampleSize } from '../routing/shrinkage';
 import { dot } from '../util/vectorMath';
 import { own } from '../util/ownKeys';
 
@@ -85,5 +87,19 @@ export class MemoryBank implements PriorSource {
   async supportSet(query: Float32Array, request: SupportRequest): Promise<SupportSet> {
     const similarities = Float64Array.from(this.questions, (q) => dot(q.embedding, query));
     return scanSupport(similarities, this.labels, request, (i) => this.questions[i]?.id ?? String(i)).support;
+  }
+
+  /**
+   * The bank's `near` similarity (routing/exploration) judged on the questions the engine samples of a bank its size
+   * (engine/shrinkageEstimate): each one's most similar other question.
+   */
+  near(): number | null {
+    const { questions } = this;
+    const sampled = alphaSamplePositions(questions.length, alphaSampleSize(questions.length));
+    return nearSimilarity(sampled.flatMap((q) => {
+      const own = questions[q]!.embedding;
+      const others = questions.flatMap((other, i) => (i === q ? [] : [dot(other.embedding, own)]));
+      return others.length === 0 ? [] : [Math.max(...others)];
+    }));
   }
 }

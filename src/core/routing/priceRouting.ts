@@ -11,6 +11,7 @@ import { estimateModels, objectiveOrder, objectiveScores, rankingCosts } from '.
 import type { BudgetReport, ModelEstimate, ReplyTokens, RoutingMode } from '../contracts/routingReport';
 import type { TokenColumn } from '../contracts/priorSource';
 import { routeFromSupport, type RoutePlan } from './rps';
+import { exploreEstimates } from './exploration';
 import type { PriorShrinkage } from './shrinkage';
 import type { SupportSet } from '../contracts/priorSource';
 import type { TokenPrice } from '../contracts/types';
@@ -24,6 +25,11 @@ export interface RoutingSettings {
   maxCostPerQuestion: number | null;
   /** Pulls RPS's priors toward each model's bank-wide share right (shrinkage.ts); absent = the paper's priors. */
   priorShrinkage?: PriorShrinkage;
+  /**
+   * The bank's own nearest-neighbour similarity (exploration.ts `nearSimilarity`): a question less similar than this to
+   * every bank question has its unprofiled models ranked with the best profiled one. Absent: always the mean.
+   */
+  nearSimilarity?: number;
 }
 
 /** How the aggregator is chosen: a configured model, or `auto` with each model's bank-wide accuracy (lower bound). */
@@ -170,10 +176,10 @@ function included(ranked: readonly ModelEstimate[], k: number, include: readonly
 /** Chooses referencers, aggregator and aggregations for one ask (see the module comment). Throws ConfigError when nothing fits the cost limit. */
 export function routeWithPrices(input: PriceRoutingInput): PriceRoutingResult {
   const { support } = input;
-  const rps = routeFromSupport(support, input.models, input.k, input.routing.priorShrinkage);
+  const rps = routeFromSupport(support, input.models, input.k, input.routing.priorShrinkage, input.routing.nearSimilarity);
   const tokens = new Map<string, TokenColumn>();
   for (const [model, c] of support.columns) if (c.tokens) tokens.set(model, c.tokens);
-  const estimates = estimateModels({
+  const estimated = estimateModels({
     similarities: support.similarities,
     support: Array.from({ length: support.ids.length }, (_, i) => i),
     labels: new Map([...support.columns].map(([model, c]) => [model, c.correct])),
@@ -184,6 +190,8 @@ export function routeWithPrices(input: PriceRoutingInput): PriceRoutingResult {
     ...(input.history ? { history: input.history } : {}),
     ...(input.contextTokens ? { extraPromptTokens: input.contextTokens } : {}),
   });
+  // Far from the bank, the modes that weigh cost try the unprofiled models as quality does (exploration.ts).
+  const estimates = rps.far ? exploreEstimates(estimated) : estimated;
   const byModel = new Map(estimates.map((e) => [e.model, e]));
   const { routing } = input;
   const quality = rps.referencers.map((m) => at(estimates, input.models.indexOf(m)));

@@ -6,10 +6,13 @@
  *   V[m] = Σ_{i∈I, labelled} s_i · c[m,i] · |I| / |labelled(m) ∩ I|
  *   unprofiled model (no label in I) → mean prior of the profiled ones
  *   referencers = K largest priors, ties in configured order.
- * With `priorShrinkage` each V[m] is first pulled toward the model's bank-wide share right (shrinkage.ts).
+ * With `priorShrinkage` each V[m] is first pulled toward the model's bank-wide share right (shrinkage.ts). When the bank
+ * has nothing close to the question, unprofiled models get the best prior instead of the mean (exploration.ts).
  */
 import { at } from '../util/arrays';
 import { effectiveSize, localSums, overallShare, shrinkPrior, type PriorShrinkage } from './shrinkage';
+import { explorePriors, farQuestion } from './exploration';
+import type { FarQuestion } from '../contracts/routingReport';
 import type { PriorInfo, RouteFallback } from '../contracts/priorSource';
 import type { LabelColumn, ModelColumns, SupportSet } from '../contracts/priorSource';
 
@@ -24,6 +27,8 @@ export interface RoutePlan {
   /** The selected referencers, best first. */
   referencers: string[];
   fallback?: RouteFallback;
+  /** The bank has nothing close to the question: unprofiled models were ranked with the best prior (exploration.ts). */
+  far?: FarQuestion;
 }
 
 /** The value of the `rank`-th largest element (1-based) of `values`; O(N) average (quickselect on a copy). */
@@ -134,9 +139,10 @@ export function scanSupport(
 
 /**
  * Priors over a support set (shrunk when `shrinkage` is given) and the top-K referencers (or the plain-MoA fallback:
- * empty bank, no profiled model).
+ * empty bank, no profiled model). `near`: the bank's own nearest-neighbour similarity (exploration.ts); a question less
+ * similar than that to every bank question has its unprofiled models ranked with the best prior.
  */
-export function routeFromSupport(support: SupportSet, models: readonly string[], k: number, shrinkage?: PriorShrinkage): RoutePlan {
+export function routeFromSupport(support: SupportSet, models: readonly string[], k: number, shrinkage?: PriorShrinkage, near?: number): RoutePlan {
   const supportEffective = effectiveSize(support.similarities);
   const plain = (fallback: RouteFallback): RoutePlan => ({
     supportCount: support.ids.length,
@@ -149,11 +155,13 @@ export function routeFromSupport(support: SupportSet, models: readonly string[],
   if (support.bankSize === 0) return plain('empty-bank');
   const all = Array.from({ length: support.ids.length }, (_, i) => i);
   const labels = new Map([...support.columns].map(([model, c]) => [model, c.correct]));
-  const priors = computePriors(support.similarities, all, labels, models, shrinkage);
-  if (priors.every((p) => p.unprofiled)) return plain('no-profiled-model');
+  const paper = computePriors(support.similarities, all, labels, models, shrinkage);
+  if (paper.every((p) => p.unprofiled)) return plain('no-profiled-model');
+  const far = paper.some((p) => p.unprofiled) ? farQuestion(support.similarities, near) : undefined;
+  const priors = far ? explorePriors(paper) : paper;
   const referencers = topK(
     priors.map((p) => p.prior),
     k,
   ).map((i) => at(models, i));
-  return { supportCount: support.ids.length, supportEffective, priors, referencers };
+  return { supportCount: support.ids.length, supportEffective, priors, referencers, ...(far ? { far } : {}) };
 }

@@ -49,5 +49,6 @@ export function routeSingle(input: SingleRouteInput): SingleRoute {
     : mode === 'quality' || costWeight === 0
       ? `the highest prior over ${supportCount} similar questions`
       : `the best expected accuracy − ${costWeight} × cost over ${supportCount} similar questions (routing ${mode})`;
-  return { model, mode, supportCount, priors, ...(fallback ? { fallback } : {}), reason: why };
+  const far = selection.far ? '; the bank has nothing close to this question, so models it has no label for rank with the best' : '';
+  return { model, mode, supportCount, priors, ...(fallback ? { fallback } : {}), reason: `${why}${far}` };
 }

@@ -1,10 +1,10 @@
-/** `priorShrinkage: auto`'s sample of a bank: each sampled question is left out of its own support set. */
+/** The sample of a bank that `priorShrinkage: auto` and `near` are judged on: each sampled question is left out of its own support set. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BankRecord } from '../../core/contracts/types';
 import type { PriorSource, SupportSet } from '../../core/contracts/priorSource';
 import { estimateAlpha } from '../../core/routing/shrinkage';
-import { bankAlphaSamples, estimateBankAlpha } from '../shrinkageEstimate';
+import { bankSamples, calibrateBank } from '../shrinkageEstimate';
 
 /** Six questions in two groups of three; `m` is right on group 0 only; `n` right everywhere but question 5. */
 const records: BankRecord[] = Array.from({ length: 6 }, (_, i) => ({
@@ -42,7 +42,7 @@ test('every question of a small bank is sampled and routed over the others, neve
     { model: 'm', labelled: 6, correct: 3 },
     { model: 'n', labelled: 6, correct: 5 },
   ];
-  const found = await estimateBankAlpha(bank, source, { nBase: 400, gamma: 0.95, models: ['m', 'n'] }, coverage);
+  const found = await calibrateBank(bank, source, { nBase: 400, gamma: 0.95, models: ['m', 'n'] }, coverage, 'auto');
   const overall = new Map(coverage.map((c) => [c.model, { correct: c.correct, labelled: c.labelled }]));
   const without = records.map((question, q) => {
     const others = records.filter((_, i) => i !== q);
@@ -52,15 +52,27 @@ test('every question of a small bank is sampled and routed over the others, neve
       labels: new Map(Object.entries(question.correct!)),
     };
   });
-  const samples = await bankAlphaSamples(bank, source, { nBase: 400, gamma: 0.95, models: ['m', 'n'] });
+  const samples = (await bankSamples(bank, source, { nBase: 400, gamma: 0.95, models: ['m', 'n'] })).alpha;
   assert.deepEqual(samples.map((s) => ({ similarities: Array.from(s.similarities), columns: new Map([...s.columns].map(([m, c]) => [m, Array.from(c)])), labels: s.labels })), without);
-  assert.deepEqual(found, { ...estimateAlpha(without, overall), questions: 6 });
-  assert.equal(found.labels, 12);
+  assert.deepEqual(found.estimate, { ...estimateAlpha(without, overall), questions: 6 });
+  assert.equal(found.alpha, found.estimate?.alpha);
+  assert.equal(found.estimate?.labels, 12);
+});
+
+test('near: each sampled question\'s nearest other question, itself left out; a set α is kept', async () => {
+  // Two questions alike (1), the rest of the bank across groups (0.2): without itself, q0's nearest is 1.
+  const found = await calibrateBank(bank, source, { nBase: 400, gamma: 0.95, models: ['m'] }, [{ model: 'm', labelled: 6, correct: 3 }], 4);
+  assert.deepEqual(found, { alpha: 4, near: 1 });
+  const alone = bankOf([{ id: 'a', question: 'a', embedding: [1, 0] }, { id: 'b', question: 'b', embedding: [0, 1] }]);
+  const across: PriorSource = { supportSet: async (query) => ({ bankSize: 2, ids: ['a', 'b'], similarities: [query[0]!, query[1]!].map((x) => (x === 1 ? 1 : 0.3)), columns: new Map() }) };
+  const sample = await bankSamples(alone, across, { nBase: 400, gamma: 0.95, models: ['m'] });
+  assert.deepEqual(sample.nearest, [0.3, 0.3], 'the nearest other, never the question itself');
+  assert.deepEqual(sample.alpha, [], 'unlabelled questions count for near only');
 });
 
 test('only the configured models\' labels count, and a question without labels is not sampled', async () => {
   const unlabelled = bankOf([{ id: 'x', question: 'x', embedding: [1, 0] }, ...records.slice(0, 1)]);
-  const samples = await bankAlphaSamples(unlabelled, source, { nBase: 400, gamma: 0.95, models: ['m'] });
+  const samples = (await bankSamples(unlabelled, source, { nBase: 400, gamma: 0.95, models: ['m'] })).alpha;
   assert.equal(samples.length, 1);
   assert.deepEqual([...samples[0]!.labels], [['m', 1]]);
 });

@@ -56,3 +56,24 @@ test('the title goes when a later run shows equally similar questions', () => {
   assert.equal(intro.hasAttribute('title'), false);
   assert.doesNotMatch(intro.textContent ?? '', /informative/);
 });
+
+test('far from the bank: "Why these models" says models it has no label for are tried too, and the badge says how they were ranked', () => {
+  const run: RunState = {
+    ...retrieved({ supportCount: 400 }),
+    priors: [
+      { model: 'model-a', prior: 30.2, unprofiled: false },
+      { model: 'coder', prior: 30.2, unprofiled: true },
+    ],
+    routing: { mode: 'quality', costWeight: 0, expectedUsd: null, qualityUsd: null, worstUsd: null, estimates: [], far: { nearest: 0.123, near: 0.221 } },
+  };
+  const panel = new WhyPanel();
+  panel.update(run);
+  const far = oneByTestId(panel.el, 'routing-far');
+  assert.equal(far.hidden, false);
+  assert.equal(far.textContent, 'The bank has nothing close to this question (the most similar is 0.12 alike; 19 in 20 of its own questions have one at least 0.22 alike), so models it has no label for are tried too, ranked with the best it knows.');
+  assert.match(oneByTestId(panel.el, 'unprofiled').title, /ranked with the best of the others \(the bank has nothing close to this question\)$/);
+  const { far: _far, ...close } = run.routing!;
+  panel.update({ ...run, routing: close });
+  assert.equal(oneByTestId(panel.el, 'routing-far').hidden, true, 'a question close to the bank says nothing of it');
+  assert.match(oneByTestId(panel.el, 'unprofiled').title, /ranked with the mean of the others$/);
+});
