@@ -5,12 +5,12 @@
  * from the one answer type (core/contracts/answer) and the user's choice (`because: user`).
  */
 import type { Answer } from '../core/contracts/answer';
-import type { CheckSummary } from '../core/contracts/checks';
+import type { CheckSummary, SelectedBy } from '../core/contracts/checks';
 import type { AskResult } from '../core/contracts/events';
 import { agreementLine, agreementLineText } from './agreementLine';
 import { referenceFields } from './answerNames';
-import { candidateGroups, groupName, groupOf } from './candidateGroups';
-import { checkLine } from './checkText';
+import { candidateGroups, comparedText, groupName, groupOf } from './candidateGroups';
+import { checkLine, tieBreakCounts, tieEvidence } from './checkText';
 import type { RunState } from './runState';
 
 /** What a run shows as its answer, and why. */
@@ -53,7 +53,7 @@ export function resultSource(result: AskResult): AnswerSource {
     ...(agreement ? { agreement } : {}),
     ...(checkSet ? { checkSet } : {}),
     candidates: result.candidates.map((c) => ({ index: c.index, subset: c.subset, draws: c.draws, status: c.ok ? 'done' : 'failed', text: c.text, ...(c.checks ? { checks: c.checks } : {}) })),
-    referencers: result.referencers.map((r) => ({ model: r.model, status: r.ok ? 'done' : r.late ? 'abandoned' : 'failed', text: r.text, reasoning: r.reasoning, ...(r.checks ? { checks: r.checks } : {}) })),
+    referencers: result.referencers.map((r) => ({ model: r.model, status: r.ok ? 'done' : r.late ? 'abandoned' : 'failed', text: r.text, reasoning: r.reasoning, ...(r.checks ? { checks: r.checks } : {}), ...(r.behaviour ? { behaviour: r.behaviour } : {}) })),
   };
 }
 
@@ -96,20 +96,89 @@ export function candidatePhrase(run: Pick<RunState, 'candidates' | 'winner'> & P
   return `${groupName(group).toLowerCase()} (${group.members.length} of ${count} agree)`;
 }
 
+/** What chose the answer (core/contracts/checks SelectedBy), as "chosen by …" ends: "the hybrid score", "the higher prior". */
+export function chooserWords(selectedBy: SelectedBy): string {
+  switch (selectedBy) {
+    case 'checks':
+      return 'the checks';
+    case 'derived':
+      return 'their behaviour on inputs derived from the examples';
+    case 'tests':
+      return 'the tie-breaking tests (model-written)';
+    case 'prior':
+      return 'the higher prior';
+    case 'agreement':
+      return "the models' final answers";
+    case 'score':
+      return 'the hybrid score';
+  }
+}
+
+/** "a", "a and b", "a, b and c". */
+function listed(names: readonly string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
+}
+
+/** What put a referencer's own reply first in the checks' ranking (`because: checks`): "the checks", or what broke their tie. */
+export function referenceChooser(selectedBy: SelectedBy | undefined): string {
+  return chooserWords(selectedBy === undefined || selectedBy === 'score' ? 'checks' : selectedBy);
+}
+
+/**
+ * "tied on the checks (3/3 each) with r2's reply; chosen by the higher prior" — when the checks ran on the run's answer
+ * and favour no reply (`bestByChecks` null): other replies pass as many, and what broke the tie (`selectedBy`) chose.
+ * Undefined when the checks chose, or the score chose and no other reply passes as many.
+ */
+export function checksTie(run: Pick<AnswerSource, 'answer' | 'selectedBy' | 'bestByChecks' | 'checkSet' | 'candidates' | 'referencers'>, name: (model: string) => string = (m) => m): string | undefined {
+  const reply = run.answer?.reply;
+  if (reply === undefined || run.checkSet === undefined || run.selectedBy === undefined || run.selectedBy === 'checks' || (run.bestByChecks ?? null) !== null) return undefined;
+  const own = reply.kind === 'referencer' ? run.referencers.find((r) => r.model === reply.model) : run.candidates.find((c) => c.index === reply.index);
+  const checks = own?.checks;
+  if (own === undefined || checks === undefined) return undefined;
+  // A reply of the same text (an aggregation that copied it) is the answer again, no other reply.
+  const tied = (r: { status: string; text: string; checks?: CheckSummary }): boolean => r.status === 'done' && comparedText(r.text) !== comparedText(own.text) && r.checks?.passed === checks.passed && r.checks.total === checks.total;
+  const names = [...run.referencers.filter(tied).map((r) => `${name(r.model)}'s reply`), ...candidateGroups(run).filter((g) => tied(g.lead)).map((g) => groupName(g).toLowerCase())];
+  // What broke a tie chose even where the other replies' counts differ (model-written tests weigh unequally).
+  if (names.length === 0 && (run.selectedBy === 'score' || run.selectedBy === 'agreement')) return undefined;
+  const others = names.length > 0 ? ` with ${listed(names)}` : '';
+  return `tied on the checks (${checks.passed}/${checks.total} each)${others}; chosen by ${chooserWords(run.selectedBy)}`;
+}
+
+/**
+ * The checks' tie as a sentence of its own (the panel's note on the checks, `smcs ask`'s checks line): "Tied on the
+ * checks (3/3 each) with r2's reply; chosen by the higher prior", with what set the answer apart where it was measured
+ * ("— on 12 derived inputs 2 models behave as r1's reply does", "— the aggregator wrote 3 tests, …"); undefined when the
+ * checks did not tie the answer.
+ */
+export function checksTieSentence(run: AnswerSource, name: (model: string) => string = (m) => m): string | undefined {
+  const tie = checksTie(run, name);
+  const set = run.checkSet;
+  if (tie === undefined || set === undefined) return undefined;
+  const reply = run.answer?.reply;
+  const done = { referencers: run.referencers.filter((r) => r.status === 'done'), candidates: run.candidates.filter((c) => c.status === 'done'), winner: run.winner ?? -1 };
+  const trusted = set.tieBreak !== undefined && set.tieBreak.error === undefined && set.tieBreak.trusted.length > 0;
+  const winner = done.candidates.find((c) => c.index === done.winner);
+  const evidence = reply?.kind === 'referencer' ? tieEvidence(reply.model, done, set, name) : run.selectedBy === 'tests' && trusted ? tieBreakCounts(set, winner) : undefined;
+  return `${tie.charAt(0).toUpperCase()}${tie.slice(1)}${evidence !== undefined ? ` — ${evidence}` : ''}`;
+}
+
 /** Why `shown` is the answer, worded from how it was chosen (core/contracts/answer Because). */
 function reasonOf(run: AnswerSource, shown: Answer, name: (model: string) => string): string {
   const { reply } = shown;
   const who = reply.kind === 'referencer' ? `${name(reply.model)}'s reply` : candidatePhrase(run, reply.index);
   const own = reply.kind === 'referencer' ? run.referencers.find((r) => r.model === reply.model) : run.candidates.find((c) => c.index === reply.index);
   const checks = own?.checks ? ` · ${checkLine(own.checks, run.checkSet)}` : '';
+  const tie = checksTie(run, name);
   switch (shown.because) {
     case 'user':
       return `${who}, your choice${checks}`;
     case 'score':
-      return `${who}, the highest score${checks}`;
+      return tie !== undefined ? `${who}: ${tie}` : `${who}, the highest score${checks}`;
     case 'checks':
+      if (tie !== undefined) return `${who}: ${tie}`;
       return reply.kind === 'referencer' ? `${who}: the checks rank it above every candidate${checks}` : `${who}: the checks chose it${checks}`;
     case 'fallback': {
+      if (tie !== undefined) return `${who}: every aggregation failed; ${tie}`;
       const favoured = run.bestByChecks?.kind === 'referencer' && reply.kind === 'referencer' && run.bestByChecks.model === reply.model;
       return `${who}: every aggregation failed, and it is ${favoured ? 'the one the checks favour' : 'the highest prior'}${checks}`;
     }

@@ -129,16 +129,25 @@ export function checksReferenceText(model: string, replies: CheckedReplies, chec
     const aggregations = replies.candidates.some((c) => c.checks !== undefined) ? `the aggregations pass at most ${best}` : 'the aggregations have no code the checks could run';
     return `Answer: ${own} — ${passes}; ${aggregations}`;
   }
-  const tied = `The ${checkNoun(checkSet, 2)} tied`;
-  const derived = checkSet?.derived?.length ?? 0;
-  if (derived > 0 && reference.behaviour !== undefined) return `${tied}; on ${formatQuantity(derived, 'derived input')} ${derivedClauses(reference, reference.behaviour, replies, name).join(', ')}`;
-  const tieBreak = reference.checks?.tieBreak;
-  if (tieBreak !== undefined && tieBreak.trusted > 0) {
-    const winner = replies.candidates.find((c) => c.index === replies.winner)?.checks?.tieBreak;
-    return `${tied}; ${own} passes ${tieBreak.passed}/${tieBreak.trusted} tie-breaking tests (model-written)${winner ? `, candidate ${replies.winner + 1} passes ${winner.passed}` : ''}`;
-  }
+  const evidence = tieEvidence(model, replies, checkSet, name);
+  if (evidence !== undefined) return `The ${checkNoun(checkSet, 2)} tied; ${evidence}`;
   // Model-written tests weigh by how many replies pass each: a reply may rank first without passing more of them.
   return `Answer: ${own} — ${passes}; the checks rank it above every candidate`;
+}
+
+/**
+ * What set `model`'s reply above replies passing as many checks: "on 12 derived inputs 3 models behave as qwen-32b's
+ * reply does, candidate 2 crashed on 2", or "qwen-32b's reply passes 2/3 tie-breaking tests (model-written), candidate
+ * 1 passes 1"; undefined when neither ran. `replies`: those that arrived.
+ */
+export function tieEvidence(model: string, replies: CheckedReplies, checkSet: Pick<CheckSet, 'derived'> | undefined, name: (model: string) => string): string | undefined {
+  const reference = replies.referencers.find((r) => r.model === model) ?? { model };
+  const derived = checkSet?.derived?.length ?? 0;
+  if (derived > 0 && reference.behaviour !== undefined) return `on ${formatQuantity(derived, 'derived input')} ${derivedClauses(reference, reference.behaviour, replies, name).join(', ')}`;
+  const tieBreak = reference.checks?.tieBreak;
+  if (tieBreak === undefined || tieBreak.trusted === 0) return undefined;
+  const winner = replies.candidates.find((c) => c.index === replies.winner)?.checks?.tieBreak;
+  return `${name(model)}'s reply passes ${tieBreak.passed}/${tieBreak.trusted} tie-breaking tests (model-written)${winner ? `, candidate ${replies.winner + 1} passes ${winner.passed}` : ''}`;
 }
 
 /**
@@ -159,6 +168,13 @@ export function rankedReplyLine(reply: ReplyOnChecks & { model?: string }, refer
 function shareText(models: number, others: boolean): string {
   const other = others ? 'other ' : '';
   return `shares its behaviour with ${models === 0 ? `no ${other}model` : `${formatCount(models)} ${other}${models === 1 ? 'model' : 'models'}`}`;
+}
+
+/** "the aggregator wrote 6 tests, dual agreement trusted 4, candidate 1 passes 4": the tie-breaking tests and what the winner made of them. */
+export function tieBreakCounts(checkSet: Pick<CheckSet, 'tieBreak'>, winner: { index: number; checks?: CheckSummary } | undefined): string {
+  const breaker = checkSet.tieBreak;
+  const passes = winner?.checks?.tieBreak ? `, candidate ${winner.index + 1} passes ${winner.checks.tieBreak.passed}` : '';
+  return `the aggregator wrote ${breaker?.checks.length ?? 0} tests, dual agreement trusted ${breaker?.trusted.length ?? 0}${passes}`;
 }
 
 /** What Apply's diff says of the code it applies: "passes 3/3 of the question's examples", "passes 4/5 model-written tests". */

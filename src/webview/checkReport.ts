@@ -5,10 +5,10 @@
  * referencer's reply that beats every candidate, and the order the checks ranked the replies in. The wording is
  * src/presentation/checkText's, as in the CLI.
  */
-import { checkLine, checkNoun, checksReferenceText, rankedReplyLine, referenceOffer } from '../presentation/checkText';
+import { checkLine, checkNoun, checksReferenceText, rankedReplyLine, referenceOffer, tieBreakCounts } from '../presentation/checkText';
 import type { CandidateState, RunState } from '../presentation/runState';
 import { sameReply } from '../presentation/answerNames';
-import { answerReferences } from '../presentation/answerView';
+import { answerReferences, checksTieSentence } from '../presentation/answerView';
 import { candidateGroups, groupOf, nameOf } from '../presentation/candidateGroups';
 
 type RunCheckSet = NonNullable<RunState['checkSet']>;
@@ -130,11 +130,7 @@ const tieBroken = (set: RunCheckSet): boolean => set.tieBreak !== undefined && s
  * passes 4 — they count in the score, which chose the winner".
  */
 function tieBreakText(set: RunCheckSet, winner: CandidateState | undefined): string {
-  const breaker = set.tieBreak;
-  const written = breaker?.checks.length ?? 0;
-  const trusted = breaker?.trusted.length ?? 0;
-  const passes = winner?.checks?.tieBreak ? `, candidate ${winner.index + 1} passes ${winner.checks.tieBreak.passed}` : '';
-  return `The ${checkNoun(set, 2)} could not tell the replies apart: the aggregator wrote ${written} tests, dual agreement trusted ${trusted}${passes} — they count in the score, which chose the winner`;
+  return `The ${checkNoun(set, 2)} could not tell the replies apart: ${tieBreakCounts(set, winner)} — they count in the score, which chose the winner`;
 }
 
 /**
@@ -161,8 +157,10 @@ export function answerChecks(run: RunState, name: (model: string) => string): An
   const winner = run.candidates.find((c) => c.index === run.winner);
   const problem = set.error !== undefined ? ` (${set.error})` : '';
   const { checksReference, fallbackReference } = answerReferences(run);
+  const tie = checksTieSentence(run, name);
   let how: string;
-  if (checksReference !== undefined) {
+  if (tie !== undefined) how = `${tie}${problem}.`;
+  else if (checksReference !== undefined) {
     const replies = { referencers: run.referencers.filter((r) => r.status === 'done'), candidates: run.candidates.filter((c) => c.status === 'done'), winner: run.winner ?? -1 };
     how = `${checksReferenceText(checksReference, replies, set, name)}${problem}.`;
   } else if (run.selectedBy === 'checks' && winner?.checks) how = `${checksChoiceText(run, winner, winner.checks, set)}${problem}.`;

@@ -77,7 +77,7 @@ import { ContextChips, type ChipsState } from './contextChips';
 import { FileCompletion } from './fileCompletion';
 import DOMPurify from 'dompurify';
 import { reduceRun, type RunState } from '../presentation/runState';
-import { answerReferences, answerView, candidatePhrase } from '../presentation/answerView';
+import { answerReferences, answerView, candidatePhrase, referenceChooser } from '../presentation/answerView';
 import { listThreads, threadRuns } from '../presentation/threads';
 import { isEmbedderRemedy, isHostToWebview, isPanelCommand, type CostEstimateView, type HostToWebview, type SetupState, type WebviewToHost } from '../presentation/protocol';
 import { isPanelAction } from './actions';
@@ -593,7 +593,7 @@ class Panel {
       const choice = answerView(run).candidate;
       const reference = answerReferences(run).checksReference;
       if (choice >= 0) text = `Answer ready: ${candidatePhrase(run, run.winner ?? choice)} won.`;
-      else if (reference !== undefined) text = `Answer ready: ${shortModelNames(run.referencers.map((r) => r.model)).get(reference) ?? reference}'s reply, chosen by the checks.`;
+      else if (reference !== undefined) text = `Answer ready: ${shortModelNames(run.referencers.map((r) => r.model)).get(reference) ?? reference}'s reply, chosen by ${referenceChooser(run.selectedBy)}.`;
       else text = 'Answer ready.';
     } else if (run.status === 'cancelled') {
       text = 'Run stopped.';

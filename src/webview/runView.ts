@@ -6,7 +6,7 @@
  * sections.
  */
 import { STAGES, stageCounts, waitingFor, type RunState, type StageName } from '../presentation/runState';
-import { answerReferences, answerView, candidatePhrase } from '../presentation/answerView';
+import { answerReferences, answerView, candidatePhrase, chooserWords, referenceChooser } from '../presentation/answerView';
 import type { MarkdownRenderer } from './markdown';
 import { contextCount, contextLine, contextParts } from './contextLine';
 import { CandidateCard, revertWords } from './candidateCard';
@@ -234,7 +234,8 @@ export class RunView {
       actions = [retryButton(run.id, 'Ask again', 'Ask this question again from the start')];
     } else if (run.status === 'done' && fallbackReference !== undefined) {
       const favoured = run.bestByChecks?.kind === 'referencer' && run.bestByChecks.model === fallbackReference;
-      text = `Every aggregation failed; showing the reply of ${fallbackReference} (${favoured ? 'the one the checks favour' : 'highest prior'}).`;
+      const why = favoured ? 'the one the checks favour' : run.selectedBy === 'derived' || run.selectedBy === 'tests' ? `chosen by ${chooserWords(run.selectedBy)}` : 'highest prior';
+      text = `Every aggregation failed; showing the reply of ${fallbackReference} (${why}).`;
       kind = 'warning';
     } else if (run.status === 'done' && (run.savedCalls ?? 0) > 0 && run.agreement) {
       text = agreementText(run, run.agreement, run.savedCalls ?? 0);
@@ -282,7 +283,7 @@ export class RunView {
       } else if (shown?.because === 'user' && reply?.kind === 'referencer') {
         parts.push(h('span', { class: 'badge chosen', 'data-testid': 'answer-chosen' }, `Your choice: ${name(reply.model)}'s reply`), revertButton());
       } else if (shown?.because === 'checks' && reply?.kind === 'referencer') {
-        parts.push(h('span', { class: 'badge winner', 'data-testid': 'answer-reference', title: reply.model }, `Reply of ${name(reply.model)} — chosen by the checks`));
+        parts.push(h('span', { class: 'badge winner', 'data-testid': 'answer-reference', title: reply.model }, `Reply of ${name(reply.model)} — chosen by ${referenceChooser(run.selectedBy)}`));
       } else if (reply?.kind === 'candidate') {
         parts.push(h('span', { class: 'badge winner', 'data-testid': 'answer-winner' }, `Winner: ${candidatePhrase(run, run.winner ?? reply.index)}`));
         const { tieNote, tieHelp } = totalsView(run);

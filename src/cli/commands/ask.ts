@@ -10,7 +10,7 @@ import { partNotes, withheldLine } from '../../presentation/withheldFiles';
 import { checkLine, checksReferenceText, referenceOffer, uncheckedNote, type CheckedReplies } from '../../presentation/checkText';
 import type { Behaviour, CheckSummary, ReplyRef } from '../../core/contracts/checks';
 import { replyAnswerLabel } from '../../presentation/agreementLine';
-import { answerView, resultSource } from '../../presentation/answerView';
+import { answerView, checksTieSentence, resultSource } from '../../presentation/answerView';
 import type { AskResult, PipelineEvent } from '../../core/contracts/events';
 import { stripTerminalControls } from '../../core/util/terminalText';
 import { PRESETS, type PresetName } from '../../core/contracts/types';
@@ -107,18 +107,19 @@ function checkLines(result: AskResult): string[] {
   const from = set.source === 'model' ? `${set.checks.length} model-written tests` : `${set.checks.length} from the question`;
   if (![...result.referencers, ...result.candidates].some((r) => r.checks)) return [`checks: ${from}, none run — ${set.error ?? 'no reply had code the checks could run'}`];
   const { checksReference } = referenceFields(result.answer, result.selectedBy);
+  const tie = checksTieSentence(resultSource(result));
   const how =
-    checksReference !== undefined
-      ? lowerFirst(checksReferenceText(checksReference, arrived(result), set, (m) => m))
-      : result.selectedBy === 'checks'
-        ? 'the winner was chosen by the checks'
-        : isChecksTie(result)
-          ? 'a tie: the checks could not tell the replies apart; the score chose'
-          : 'the candidates tie on the checks; the score chose';
+    tie !== undefined
+      ? lowerFirst(tie)
+      : checksReference !== undefined
+        ? lowerFirst(checksReferenceText(checksReference, arrived(result), set, (m) => m))
+        : result.selectedBy === 'checks'
+          ? 'the winner was chosen by the checks'
+          : isChecksTie(result)
+            ? 'a tie: the checks could not tell the replies apart; the score chose'
+            : 'the candidates tie on the checks; the score chose';
   const unchecked = uncheckedNote(set);
   const lines = [`checks: ${from}; ${how}${set.error ? ` (${set.error})` : ''}${unchecked ? `; ${unchecked}` : ''}`];
-  const tied = tiedReferencers(result);
-  if (tied) lines.push(tied);
   const winner = result.candidates.find((c) => c.index === result.winner);
   const tieBreak = set.tieBreak;
   if (tieBreak) {
@@ -136,20 +137,6 @@ function checkLines(result: AskResult): string[] {
     lines.push(`candidate ${winner.index + 1} fails ${check.label}: expected ${expected}, ${got}${failing.reason ? ` (${failing.reason})` : ''}`);
   }
   return lines;
-}
-
-/**
- * "the replies of a and b pass 3/3 examples, more than any candidate: a tie, the checks favour neither" — when
- * referencers share the best checks above every candidate (bestByChecks names none of them then).
- */
-function tiedReferencers(result: AskResult): string | undefined {
-  if (result.bestByChecks !== null) return undefined;
-  const best = Math.max(...result.referencers.map((r) => r.checks?.passed ?? 0));
-  const top = result.referencers.filter((r) => r.checks !== undefined && r.checks.passed === best);
-  const bestCandidate = Math.max(0, ...result.candidates.map((c) => c.checks?.passed ?? 0));
-  if (best === 0 || top.length < 2 || bestCandidate >= best) return undefined;
-  const summary = top[0]?.checks;
-  return summary && `the replies of ${top.map((r) => r.model).join(' and ')} ${checkLine(summary, result.checkSet).replace(/^passes/, 'pass').split(' · ')[0] ?? ''}, more than any candidate: a tie, the checks favour neither`;
 }
 
 const checksCell = (reply: { checks?: CheckSummary; behaviour?: Behaviour }, result: AskResult): string => (reply.checks ? checkLine(reply.checks, result.checkSet, reply.behaviour).replace(/^passes /, '') : '—');

@@ -6,7 +6,7 @@
  * Pure.
  */
 import type { Behaviour, BestByChecks, CheckRun, CheckSet, CheckSource, CheckSummary, ReplyRef, SelectedBy, TieBreak } from '../contracts/checks';
-import { tieBreakBonus } from './tieBreak';
+import { programOf, tieBreakBonus } from './tieBreak';
 import { EPSILON, rankReplies, type RankedReply } from './replyRanking';
 import { at } from '../util/arrays';
 import type { CandidateOutcome, ReferenceOutcome } from '../contracts/events';
@@ -57,6 +57,11 @@ export interface ChecksRankingInput {
   behaviour?: ReadonlyMap<string, Behaviour>;
   /** The referencers' priors: between referencers nothing else tells apart, the higher prior answers. */
   priors?: ReadonlyMap<string, number>;
+  /**
+   * Each reply's program (tieBreak.ts `programOf`), by its key: replies of one program passing the same checks are no
+   * tie. A reply without one is a program of its own.
+   */
+  programs?: ReadonlyMap<string, string>;
 }
 
 export interface ChecksRanking {
@@ -88,10 +93,22 @@ function byChecks(a: RankedReply, b: RankedReply): number {
 const refOf = (r: RankedReply): ReplyRef => (r.kind === 'candidate' ? { kind: 'candidate', index: r.index } : { kind: 'referencer', model: r.model });
 
 /**
- * The replies ranked (replyRanking.ts), the answer first, and how it was chosen: by the checks when a referencer answers,
- * or the best candidate passes more than another, or only what trusted tie-breaking tests add set it apart; by the
- * score otherwise. The reply the checks favour (`bestByChecks`) is the answer when something that ran told it from
- * another reply; null when nothing did (a tie).
+ * What chose `answer` over `rivals`, the replies of other programs passing as many checks (a tie on the checks): the
+ * first rule of the ranking that set it above one of them — the crashes or the shared behaviour on derived inputs, then
+ * the tie-breaking tests, then the hybrid score (a candidate ranks first among replies tied on all of these), then the
+ * prior (between referencers).
+ */
+function tieBrokenBy(answer: RankedReply, rivals: readonly RankedReply[]): SelectedBy {
+  if (rivals.some((r) => byChecks(answer, r) > 0)) return 'derived';
+  if (rivals.some((r) => better(answer.bonus, r.bonus))) return 'tests';
+  return answer.kind === 'candidate' ? 'score' : 'prior';
+}
+
+/**
+ * The replies ranked (replyRanking.ts), the answer first, and how it was chosen. By the checks (`bestByChecks` names
+ * it) when it passes more checks than some reply and no reply of another program passes as many; when one does, the
+ * checks tie, and `selectedBy` names what broke the tie (`tieBrokenBy`) and nothing is favoured. By the score when
+ * nothing was checked or every reply passes the same.
  */
 export function rankByChecks(input: ChecksRankingInput): ChecksRanking {
   const { results, weights } = input;
@@ -113,22 +130,19 @@ export function rankByChecks(input: ChecksRankingInput): ChecksRanking {
   const ranked = rankReplies([...candidates, ...referencers]);
   const answer = ranked[0];
   const winning = ranked.find((r) => r.kind === 'candidate');
-  const toldByChecks = winning !== undefined && candidates.some((c) => byChecks(winning, c) > 0);
-  const tied = winning === undefined ? [] : candidates.filter((c) => byChecks(c, winning) === 0);
-  const chosenByTests = winning !== undefined && tied.some((c) => better(winning.bonus, c.bonus)) && !tied.some((c) => better(c.bonus, winning.bonus));
-  const referencerByChecks = !unchecked && answer?.kind === 'referencer' && answer.checked;
-  const inRunning = ranked.filter((r) => r.checked);
-  const apart = answer !== undefined && answer.checked && inRunning.some((e) => byChecks(answer, e) > 0 || (byChecks(answer, e) === 0 && better(answer.bonus, e.bonus)));
-  const passedOf = (ref: ReplyRef): { passed: number; total: number } => {
-    const summary = results.get(replyKey(ref))?.summary;
-    return { passed: summary?.passed ?? 0, total: summary?.total ?? input.checkCount };
+  const order = ranked.map(refOf);
+  const winner = winning?.kind === 'candidate' ? winning.index : -1;
+  if (unchecked || answer === undefined || !answer.checked) return { order, winner, selectedBy: 'score', bestByChecks: null };
+  const programOf = (r: RankedReply): string => {
+    const key = replyKey(refOf(r));
+    return input.programs?.get(key) ?? key;
   };
-  return {
-    order: ranked.map(refOf),
-    winner: winning?.kind === 'candidate' ? winning.index : -1,
-    selectedBy: referencerByChecks || toldByChecks || chosenByTests ? 'checks' : 'score',
-    bestByChecks: apart ? { ...refOf(answer), ...passedOf(refOf(answer)) } : null,
-  };
+  const inRunning = ranked.filter((r) => r.checked && r !== answer);
+  const rivals = inRunning.filter((r) => !better(answer.score, r.score) && programOf(r) !== programOf(answer));
+  if (rivals.length > 0) return { order, winner, selectedBy: tieBrokenBy(answer, rivals), bestByChecks: null };
+  if (!inRunning.some((r) => better(answer.score, r.score))) return { order, winner, selectedBy: 'score', bestByChecks: null };
+  const summary = results.get(replyKey(refOf(answer)))?.summary;
+  return { order, winner, selectedBy: 'checks', bestByChecks: { ...refOf(answer), passed: summary?.passed ?? 0, total: summary?.total ?? input.checkCount } };
 }
 
 /** What the checks stage settled on: the check set, each checked reply's results and, when run, its behaviour on derived inputs. */
@@ -174,6 +188,9 @@ export function decide(candidates: readonly CandidateOutcome[], referencers: rea
   const results = checked?.results ?? new Map<string, ReplyChecks>();
   const behaviour = checked?.behaviour;
   const checkSet = checked?.checkSet;
+  // A reply without code is a program of its own.
+  const replies = [...candidates.map((c) => ({ ref: { kind: 'candidate', index: c.index } as const, text: c.text })), ...referencers.map((r) => ({ ref: { kind: 'referencer', model: r.model } as const, text: r.text }))];
+  const programs = new Map(replies.map((r) => [replyKey(r.ref), programOf(r.text)] as const).filter(([, program]) => program !== ''));
   const selection = rankByChecks({
     candidates: candidates.filter((c) => c.ok),
     referencers: referencers.filter((r) => r.ok).map((r) => r.model),
@@ -183,6 +200,7 @@ export function decide(candidates: readonly CandidateOutcome[], referencers: rea
     ...(checkSet?.tieBreak ? { tieBreak: checkSet.tieBreak } : {}),
     ...(behaviour ? { behaviour } : {}),
     ...(priors ? { priors } : {}),
+    programs,
   });
   const own = (ref: ReplyRef) => [results.get(replyKey(ref)), behaviour?.get(replyKey(ref))] as const;
   const inRunning = (ref: ReplyRef): boolean => ref.kind === 'candidate' || results.has(replyKey(ref));

@@ -5,8 +5,9 @@
 import type { ReplyRef } from './checks';
 
 /**
- * Why a reply is the answer: `score` the hybrid score ranked it first among the candidates; `checks` the checks did
- * (a candidate, or a referencer's own reply above every candidate); `fallback` every aggregation failed, so a reference
+ * Why a reply is the answer: `score` the hybrid score ranked it first among the candidates; `checks` the checks'
+ * ranking did (a candidate, or a referencer's own reply above every candidate) — the checks, or on a tie what broke it,
+ * which the result's `selectedBy` names; `fallback` every aggregation failed, so a reference
  * answers; `agreement` the referencers agreed, so no aggregation ran, or the models' final answers chose it
  * (`selectedBy: "agreement"`, core/ask/answerChoice); `routed` the routing (the cost limit) left no aggregation;
  * `user` the user took this reply in the panel instead of the run's answer.

@@ -182,8 +182,15 @@ export interface TieBreak {
   error?: string;
 }
 
-/** The reply the checks favour; a referencer's only when it beats every candidate. */
+/**
+ * The reply the checks favour: the answer, when it passes more checks than some reply and no other program passes as
+ * many (a referencer's only when it beats every candidate); never one of replies the checks tie.
+ */
 export type BestByChecks = ({ kind: 'candidate'; index: number } | { kind: 'referencer'; model: string }) & { passed: number; total: number };
 
-/** What chose the answer: the checks (code), the models' final answers (`agreement`), or the hybrid score. */
-export type SelectedBy = 'checks' | 'agreement' | 'score';
+/**
+ * What chose the answer: the checks (code) when they set it apart from every other program; else what broke their tie
+ * or chose without them — the replies' behaviour on inputs derived from the examples (`derived`), the tie-breaking tests
+ * (`tests`), the referencers' priors (`prior`), the models' final answers (`agreement`), or the hybrid score.
+ */
+export type SelectedBy = 'checks' | 'derived' | 'tests' | 'prior' | 'agreement' | 'score';

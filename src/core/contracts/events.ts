@@ -148,11 +148,12 @@ export interface AskResult {
   /** Index of the candidate ranked first (the winner card; the answer unless a reference is), or -1 when every aggregation failed. */
   winner: number;
   /**
-   * `checks` when the checks told the replies apart and chose the answer; `agreement` when the models' final answers
-   * did (core/posterior/answerVote); `score` when the hybrid score did.
+   * `checks` when the checks set the answer apart; when they tie it with a reply of another program, what broke the tie
+   * (`derived`, `tests`, `prior`, `score`); `agreement` when the models' final answers chose (core/posterior/answerVote);
+   * `score` when the hybrid score did.
    */
   selectedBy: SelectedBy;
-  /** The reply the checks favour (a referencer's when it beats every candidate); null when they favour none. */
+  /** The reply the checks favour (a referencer's when it beats every candidate); null when they favour none, as on a tie. */
   bestByChecks: BestByChecks | null;
   /** The checks the replies were run on; absent when the question is not a code task with checks. */
   checkSet?: CheckSet;

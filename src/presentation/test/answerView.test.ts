@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { Answer } from '../../core/contracts/answer';
+import type { SelectedBy } from '../../core/contracts/checks';
 import type { AgreementSummary, AskResult } from '../../core/contracts/events';
 import { answerView, resultSource, type AnswerSource } from '../answerView';
 import { createRun, reduceRun, type RunState } from '../runState';
@@ -76,6 +77,36 @@ test('every aggregation failed: the reference the checks favour, or the highest 
   assert.equal(byPrior.reason, "r2's reply: every aggregation failed, and it is the highest prior");
   assert.equal(byPrior.topLabel, 'best candidate');
   assert.equal(byPrior.checks, undefined, 'a reply without checks says nothing of them');
+});
+
+test('a tie on the checks reads as a tie, with the replies it ties and what broke it; the checks are not named as choosing', () => {
+  // r1 and r2 pass 3/3 each (different programs); candidate 2 copied r1's reply and passes 3/3 as it does.
+  const tied = (answer: Answer, selectedBy: SelectedBy): AnswerSource =>
+    source(answer, {
+      selectedBy,
+      winner: 1,
+      referencers: [
+        { model: 'org/r1', status: 'done', text: 'R1', reasoning: '', checks: summary(3) },
+        { model: 'org/r2', status: 'done', text: 'R2', reasoning: '', checks: summary(3) },
+      ],
+      candidates: [
+        { index: 0, subset: ['org/r1'], status: 'done', text: 'A', checks: summary(1) },
+        { index: 1, subset: ['org/r1', 'org/r2'], status: 'done', text: 'R1', checks: summary(3) },
+      ],
+    });
+  const byPrior = answerView(tied({ reply: referencer('org/r1'), because: 'checks' }, 'prior'), short);
+  assert.equal(byPrior.reason, "r1's reply: tied on the checks (3/3 each) with r2's reply; chosen by the higher prior");
+  const byScore = answerView(tied({ reply: candidate(1), because: 'score' }, 'score'), short);
+  assert.equal(byScore.reason, "candidate 2 of 2: tied on the checks (3/3 each) with r2's reply; chosen by the hybrid score", 'r1 wrote the same reply: no other reply');
+  const byDerived = answerView(tied({ reply: candidate(1), because: 'checks' }, 'derived'), short);
+  assert.equal(byDerived.reason, "candidate 2 of 2: tied on the checks (3/3 each) with r2's reply; chosen by their behaviour on inputs derived from the examples");
+  const byTests = answerView(tied({ reply: referencer('org/r2'), because: 'checks' }, 'tests'), short);
+  assert.equal(byTests.reason, "r2's reply: tied on the checks (3/3 each) with r1's reply and candidate 2; chosen by the tie-breaking tests (model-written)");
+  const fallback = answerView({ ...tied({ reply: referencer('org/r1'), because: 'fallback' }, 'prior'), candidates: [], winner: -1 }, short);
+  assert.equal(fallback.reason, "r1's reply: every aggregation failed; tied on the checks (3/3 each) with r2's reply; chosen by the higher prior");
+  // Where the checks set the answer apart, they chose it.
+  const apart = answerView({ ...tied({ reply: referencer('org/r1'), because: 'checks' }, 'checks'), bestByChecks: { kind: 'referencer', model: 'org/r1', passed: 3, total: 3 } }, short);
+  assert.equal(apart.reason, "r1's reply: the checks rank it above every candidate · passes 3/3 examples");
 });
 
 test("agreement: the models' final answers chose (a vote), or the referencers agreed and no aggregation ran (the shortcut)", () => {

@@ -3,6 +3,7 @@
  * finished run (done, failed, or stopped, with the stage it stopped in). Pure, so its tests need no VS Code.
  */
 import { referenceFields } from '../../presentation/answerNames';
+import { referenceChooser } from '../../presentation/answerView';
 import type { PipelineEvent } from '../../core/contracts/events';
 import type { PresetName } from '../../core/contracts/types';
 import { resultFromRun } from '../../presentation/runResult';
@@ -25,7 +26,7 @@ export function eventLogLine(id: string, event: PipelineEvent): { level: LogLeve
       const { checksReference } = referenceFields(event.result.answer, event.result.selectedBy);
       return {
         level: 'info',
-        message: `ask ${id}: done in ${Math.round(event.result.timings.totalMs)} ms, winner candidate ${event.result.winner + 1} of ${event.result.candidates.length}${checksReference !== undefined ? `; the answer is the reply of ${checksReference} (chosen by the checks)` : ''}`,
+        message: `ask ${id}: done in ${Math.round(event.result.timings.totalMs)} ms, winner candidate ${event.result.winner + 1} of ${event.result.candidates.length}${checksReference !== undefined ? `; the answer is the reply of ${checksReference} (chosen by ${referenceChooser(event.result.selectedBy)})` : ''}`,
       };
     }
     case 'error':

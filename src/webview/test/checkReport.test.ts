@@ -218,3 +218,29 @@ test('a failure that says why shows the reason as its outcome', () => {
   const why: CheckRun[] = [{ check: 0, status: 'failed', actual: '', reason: 'printed nothing: `solve` is defined but never called', durationMs: 5 }];
   assert.equal(failedChecks(why, SAMPLES)[0]?.outcome, 'printed nothing: `solve` is defined but never called');
 });
+
+test('two referencers of different programs tied on the checks above every candidate: a tie broken by the prior, or by derived inputs, and no reply offered', () => {
+  const other = code.replace('sum(map(int', 'sum(list(map(int');
+  const run = doneRun({
+    selectedBy: 'prior',
+    bestByChecks: null,
+    answer: { reply: { kind: 'referencer', model: DEEPSEEK }, because: 'checks' },
+    referencers: [
+      { model: DEEPSEEK, status: 'done', text: code, reasoning: '', ...checked('ppp') },
+      { model: QWEN, status: 'done', text: other, reasoning: '', ...checked('ppp') },
+    ],
+  });
+  assert.deepEqual(answerChecks(run, short), { how: "Tied on the checks (3/3 each) with qwen-2.5-coder-32b-instruct's reply; chosen by the higher prior." });
+  const derived: RunState = {
+    ...run,
+    selectedBy: 'derived',
+    checkSet: { ...QUESTION_SET, derived: [{ kind: 'call', source: 'question', label: 'derived 1', name: 'total', method: false, args: [{ value: '[]' }], expected: '' }] },
+    referencers: [
+      { ...run.referencers[0]!, behaviour: { crashes: 0, group: 0, support: 0.6 } },
+      { ...run.referencers[1]!, behaviour: { crashes: 1, group: 1, support: 0.4 } },
+    ],
+  };
+  assert.deepEqual(answerChecks(derived, short), {
+    how: "Tied on the checks (3/3 each) with qwen-2.5-coder-32b-instruct's reply; chosen by their behaviour on inputs derived from the examples — on 1 derived input no other model behaves as deepseek-coder-v2's reply does.",
+  });
+});

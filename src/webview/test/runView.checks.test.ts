@@ -153,6 +153,20 @@ test('when the checks answer with a reference: its reply is the answer, named as
   assert.equal(view.root.querySelector('[data-stage="score"] .stage-count')?.textContent, 'reference wins');
 });
 
+test('two references tied on the checks: the answer is named as chosen by what broke the tie, and says it is a tie', () => {
+  const run = referenceRun();
+  const tied: RunState = {
+    ...run,
+    selectedBy: 'prior',
+    bestByChecks: null,
+    referencers: [run.referencers[0]!, { ...run.referencers[1]!, checks: summary(2, 2), checkRuns: [pass(0), pass(1)] }],
+  };
+  const view = new RunView(tied, render);
+  assert.equal(oneByTestId(view.root, 'answer-reference').textContent, 'Reply of deepseek-coder-v2 — chosen by the higher prior');
+  assert.equal(oneByTestId(view.root, 'answer-checks').textContent, "Tied on the checks (2/2 each) with qwen-2.5-coder-32b-instruct's reply; chosen by the higher prior.");
+  assert.equal(byTestId(view.root, 'check-offer').length, 0, 'a tie offers neither reply');
+});
+
 test('choosing the best candidate shows it; "Revert to the answer" brings the reference back', () => {
   const run = referenceRun();
   const view = new RunView(run, render);

@@ -132,7 +132,8 @@ test('replies the examples cannot tell apart are a tie: checksTie, no reply favo
   await writeFile(file, JSON.stringify({ endpoints: [{ id: 'local', provider: 'vllm', baseUrl: server.baseUrl, models: ['right', 'also-right', 'echo-agg'] }], embedding: { provider: 'lexical' }, aggregator: 'echo-agg', bank: path.join(temp.dir, 'bank'), k: 2, n: 1 }));
   const text = await runCli(['--config', file, 'ask', SHORT_SORT]);
   assert.equal(text.code, 0, text.stderr);
-  assert.match(text.stdout, /checks: 1 from the question; a tie: the checks could not tell the replies apart; the score chose/);
+  assert.match(text.stdout, /^answer: candidate 1 of 1: tied on the checks \(1\/1 each\) with also-right's reply; chosen by the hybrid score$/m);
+  assert.match(text.stdout, /^checks: 1 from the question; tied on the checks \(1\/1 each\) with also-right's reply; chosen by the hybrid score$/m);
   assert.match(text.stdout, /← winner$/m);
 });
 
@@ -147,12 +148,15 @@ test('replies the sample cannot tell apart get model-written tests: the trusted 
   const byModel = new Map(doc.referencers.map((r) => [r.model, r.checks?.tieBreak]));
   assert.deepEqual(byModel.get('right'), { passed: 2, trusted: 2 });
   assert.deepEqual(byModel.get('first-six'), { passed: 1, trusted: 2 });
-  assert.equal(doc.bestByChecks?.kind, 'referencer');
-  assert.equal(doc.bestByChecks?.kind === 'referencer' ? doc.bestByChecks.model : '', 'right');
+  assert.equal(doc.bestByChecks, null, 'the sample ties the two: it favours neither');
+  assert.equal(doc.selectedBy, 'tests');
+  assert.deepEqual(doc.answeredBy.reply, { kind: 'referencer', model: 'right' });
   const file = path.join(temp.dir, 'tie-break.json');
   await writeFile(file, JSON.stringify({ endpoints: [{ id: 'local', provider: 'vllm', baseUrl: server.baseUrl, models: ['first-six', 'right', 'tests-agg'] }], embedding: { provider: 'lexical' }, aggregator: 'tests-agg', bank: path.join(temp.dir, 'bank'), k: 2, n: 1 }));
   const text = await runCli(['--config', file, 'ask', SHORT_SORT]);
   assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /^answer: right's reply: tied on the checks \(1\/1 each\) with first-six's reply; chosen by the tie-breaking tests \(model-written\)$/m);
+  assert.match(text.stdout, /^checks: 1 from the question; tied on the checks \(1\/1 each\) with first-six's reply; chosen by the tie-breaking tests \(model-written\) — right's reply passes 2\/2 tie-breaking tests/m);
   assert.match(text.stdout, /the examples tied: 3 model-written tests were asked for, 2 trusted by dual agreement/);
 });
 

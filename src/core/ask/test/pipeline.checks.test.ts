@@ -317,7 +317,8 @@ test('examples that pass two different programs alike: tests are written to sepa
   assert.equal(result.checkSet?.source, 'question');
   assert.equal(tieBreak?.checks.length, 3);
   assert.deepEqual(tieBreak?.trusted, [0, 1, 2], 'the right program and the candidate copying it agree on all three');
-  assert.equal(result.selectedBy, 'checks');
+  assert.equal(result.selectedBy, 'tests', 'the examples tie: the tests written to break it chose');
+  assert.equal(result.bestByChecks, null, 'the examples favour neither program');
   assert.equal(answerText(result), SUM);
   assert.deepEqual(result.referencers.map((r) => [r.model, r.checks?.passed, r.checks?.tieBreak]), [
     ['abs', 3, { passed: 1, trusted: 3 }],

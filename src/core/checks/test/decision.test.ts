@@ -46,10 +46,18 @@ test('a referencer answers only when it beats every candidate; equal to the best
   assert.deepEqual(beaten.bestByChecks, { kind: 'referencer', model: 'a', passed: 3, total: 3 });
   assert.deepEqual(beaten.order[0], ref('a'));
   assert.equal(beaten.winner, 0, 'the best candidate stays the winner card');
+  // Candidate 1 copied a's program: one program passing 3/3 against candidate 0's 1/3, so the checks chose it.
   const equals = results([[cand(0), 'PFF'], [cand(1), 'PPP'], [ref('a'), 'PPP']]);
-  const equal = rankByChecks({ candidates, referencers: ['a'], results: equals, weights: three, checkCount: 3 });
+  const copied = new Map([[replyKey(cand(0)), 'other'], [replyKey(cand(1)), 'same'], [replyKey(ref('a')), 'same']]);
+  const equal = rankByChecks({ candidates, referencers: ['a'], results: equals, weights: three, checkCount: 3, programs: copied });
   assert.deepEqual(equal.bestByChecks, { kind: 'candidate', index: 1, passed: 3, total: 3 });
+  assert.equal(equal.selectedBy, 'checks');
   assert.deepEqual(equal.order[0], cand(1));
+  // Candidate 1 a program of its own: it and a's reply tie on the checks, and the score chose among them.
+  const tied = rankByChecks({ candidates, referencers: ['a'], results: equals, weights: three, checkCount: 3 });
+  assert.deepEqual(tied.order[0], cand(1));
+  assert.equal(tied.bestByChecks, null);
+  assert.equal(tied.selectedBy, 'score');
 });
 
 test('when the checks cannot tell any replies apart it is a tie: the score winner stands and nothing is favoured', () => {
@@ -75,22 +83,31 @@ test('model-written tests weigh by the share of replies that pass them, so a tes
   const weights = checkWeights(set, [...r.values()]);
   assert.deepEqual(weights, [1, 0.75, 0.25]);
   // cand 2 passes as many tests as cand 0 and 1, but its second pass is on the test only it passes.
-  const selection = rankByChecks({ candidates: [{ index: 0, total: 0.1 }, { index: 1, total: 0.2 }, { index: 2, total: 0.9 }], referencers: ['a'], results: r, weights, checkCount: 3 });
+  // Candidates 0 and 1 copied a's program; candidate 2 wrote another.
+  const programs = new Map([[replyKey(cand(0)), 'p'], [replyKey(cand(1)), 'p'], [replyKey(ref('a')), 'p'], [replyKey(cand(2)), 'q']]);
+  const selection = rankByChecks({ candidates: [{ index: 0, total: 0.1 }, { index: 1, total: 0.2 }, { index: 2, total: 0.9 }], referencers: ['a'], results: r, weights, checkCount: 3, programs });
   assert.equal(selection.winner, 1);
   assert.equal(selection.selectedBy, 'checks');
 });
 
-test('referencers that pass the same checks, more than every candidate: the higher prior answers (then the first)', () => {
+test('referencers that pass the same checks, more than every candidate: a tie the prior breaks (then the first), nothing favoured', () => {
   const candidates = [{ index: 0, total: 1 }, { index: 1, total: 0.5 }];
   const tied = results([[cand(0), 'PFF'], [cand(1), 'FFF'], [ref('a'), 'PPP'], [ref('b'), 'PPP']]);
   assert.deepEqual(rankByChecks({ candidates, referencers: ['b', 'a'], results: tied, weights: three, checkCount: 3 }), {
     order: [ref('b'), ref('a'), cand(0), cand(1)],
     winner: 0,
-    selectedBy: 'checks',
-    bestByChecks: { kind: 'referencer', model: 'b', passed: 3, total: 3 },
+    selectedBy: 'prior',
+    bestByChecks: null,
   });
   const priors = new Map([['a', 0.9], ['b', 0.4]]);
-  assert.deepEqual(rankByChecks({ candidates, referencers: ['b', 'a'], results: tied, weights: three, checkCount: 3, priors }).order[0], ref('a'));
+  const byPrior = rankByChecks({ candidates, referencers: ['b', 'a'], results: tied, weights: three, checkCount: 3, priors });
+  assert.deepEqual(byPrior.order[0], ref('a'));
+  assert.equal(byPrior.bestByChecks, null, 'the checks favour neither of the two: the prior chose');
+  assert.equal(byPrior.selectedBy, 'prior');
+  // The same program twice (two models wrote it alike) is no tie: the checks chose it over every candidate.
+  const alike = rankByChecks({ candidates, referencers: ['b', 'a'], results: tied, weights: three, checkCount: 3, priors, programs: new Map([[replyKey(ref('a')), 'p'], [replyKey(ref('b')), 'p']]) });
+  assert.deepEqual(alike.bestByChecks, { kind: 'referencer', model: 'a', passed: 3, total: 3 });
+  assert.equal(alike.selectedBy, 'checks');
   // No candidate at all (every aggregation failed) and referencers the checks cannot tell apart: a tie, the first answers.
   const alone = results([[ref('a'), 'PFP'], [ref('b'), 'PPF']]);
   const fallback = rankByChecks({ candidates: [], referencers: ['a', 'b'], results: alone, weights: three, checkCount: 3 });
@@ -123,10 +140,13 @@ test('among replies the examples tie: fewer crashes on derived inputs first, the
   const agreed = rankByChecks({ candidates, referencers: ['a', 'b', 'c'], results: r, weights: [1, 1], checkCount: 2, behaviour });
   assert.equal(agreed.winner, 1, 'the candidate behaving as two models do, over a higher hybrid total alone');
   assert.deepEqual(agreed.order[0], cand(1), 'a candidate tied with the references answers');
-  assert.equal(agreed.selectedBy, 'checks');
+  assert.equal(agreed.selectedBy, 'derived', 'the examples tie: the derived inputs chose, not the checks');
+  assert.equal(agreed.bestByChecks, null);
   // A crash on a derived input ranks below returning, however popular the crashing behaviour.
   const crashing = new Map([...behaviour, [replyKey(cand(1)), { crashes: 2, group: 3, support: 0.7 }]]);
-  assert.equal(rankByChecks({ candidates, referencers: ['a', 'b', 'c'], results: r, weights: [1, 1], checkCount: 2, behaviour: crashing }).winner, 0);
+  const crashed = rankByChecks({ candidates, referencers: ['a', 'b', 'c'], results: r, weights: [1, 1], checkCount: 2, behaviour: crashing });
+  assert.equal(crashed.winner, 0);
+  assert.deepEqual([crashed.selectedBy, crashed.bestByChecks], ['derived', null]);
   // Agreement never outranks an example: a popular behaviour failing one loses to a lone one passing all.
   const failing = results([[cand(0), 'PF'], [cand(1), 'PF'], [ref('a'), 'PF'], [ref('b'), 'PF'], [ref('c'), 'PP']]);
   const lone = rankByChecks({ candidates, referencers: ['a', 'b', 'c'], results: failing, weights: [1, 1], checkCount: 2, behaviour });

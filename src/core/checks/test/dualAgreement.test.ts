@@ -70,8 +70,8 @@ test('trusted tests add to the hybrid total: they choose between candidates the 
   const r = results([[cand(0), 'PP', 0], [cand(1), 'PP', 4]], 4);
   const selection = rankByChecks({ candidates: [{ index: 0, total: 1.2 }, { index: 1, total: 1.0 }], referencers: [], results: r, weights: [1, 1], checkCount: 2, tieBreak });
   assert.equal(selection.winner, 1);
-  assert.equal(selection.selectedBy, 'checks');
-  assert.deepEqual(selection.bestByChecks, { kind: 'candidate', index: 1, passed: 2, total: 2 });
+  assert.equal(selection.selectedBy, 'tests', 'the examples tie: the tie-breaking tests chose');
+  assert.equal(selection.bestByChecks, null);
   // a hybrid lead larger than what one trusted test adds keeps its candidate
   const close = results([[cand(0), 'PP', 3], [cand(1), 'PP', 4]], 4);
   const kept = rankByChecks({ candidates: [{ index: 0, total: 1.5 }, { index: 1, total: 1.0 }], referencers: [], results: close, weights: [1, 1], checkCount: 2, tieBreak });
@@ -84,8 +84,10 @@ test('model-written tests never outrank one of the question’s examples, whatev
   const r = results([[cand(0), 'PPF', 0], [cand(1), 'PFF', 4], [cand(2), 'PPF', 0]], 4);
   const selection = rankByChecks({ candidates: [{ index: 0, total: 0.1 }, { index: 1, total: 2 }, { index: 2, total: 0.2 }], referencers: [], results: r, weights: [1, 1, 1], checkCount: 3, tieBreak: { ...tieBreak, weight: TIE_BREAK_WEIGHT } });
   assert.equal(selection.winner, 2, 'the two passing more examples rank first; the hybrid total decides between them');
-  assert.deepEqual(selection.bestByChecks, { kind: 'candidate', index: 2, passed: 2, total: 3 });
+  assert.deepEqual([selection.selectedBy, selection.bestByChecks], ['score', null], 'candidates 0 and 2 tie on the examples');
   // a referencer passing every trusted test but one example fewer is not offered over the candidates
   const withRef = new Map([...r, ...results([[{ kind: 'referencer', model: 'a' }, 'PFF', 4]], 4)]);
-  assert.equal(rankByChecks({ candidates: [{ index: 0, total: 0.1 }, { index: 2, total: 0.2 }], referencers: ['a'], results: withRef, weights: [1, 1, 1], checkCount: 3, tieBreak }).bestByChecks?.kind, 'candidate');
+  const ranked = rankByChecks({ candidates: [{ index: 0, total: 0.1 }, { index: 2, total: 0.2 }], referencers: ['a'], results: withRef, weights: [1, 1, 1], checkCount: 3, tieBreak });
+  assert.deepEqual(ranked.order[0], cand(2));
+  assert.notEqual(ranked.bestByChecks?.kind, 'referencer');
 });

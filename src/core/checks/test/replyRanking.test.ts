@@ -94,8 +94,10 @@ test('property: without checks the hybrid score chooses among the candidates, el
 /** Random outcomes of an ask, with random runs on random checks, for `decide` (what the pipeline calls). */
 function randomAsk(rng: Rng): { candidates: CandidateOutcome[]; referencers: ReferenceOutcome[]; checked: Checked | null; priors: Map<string, number> } {
   const usage = { promptTokens: 0, completionTokens: 0 };
-  const candidates = Array.from({ length: int(rng, 4) }, (_, index): CandidateOutcome => ({ index, subset: [], draws: 1, ok: rng.next() < 0.8, text: `c${index}`, reasoning: '', similarity: 0, perplexity: null, total: pick(rng, [0.5, 0.9, 0.9, 1.2]) }));
-  const referencers = Array.from({ length: 1 + int(rng, 3) }, (_, i): ReferenceOutcome => ({ model: `m${i}`, ok: i === 0 || rng.next() < 0.8, latencyMs: 1, usage, text: `m${i}`, reasoning: '' }));
+  // Replies write one of three programs, so that some share one (an aggregation copying a reference).
+  const code = (): string => `\`\`\`python\nprint(${int(rng, 2)})\n\`\`\``;
+  const candidates = Array.from({ length: int(rng, 4) }, (_, index): CandidateOutcome => ({ index, subset: [], draws: 1, ok: rng.next() < 0.8, text: code(), reasoning: '', similarity: 0, perplexity: null, total: pick(rng, [0.5, 0.9, 0.9, 1.2]) }));
+  const referencers = Array.from({ length: 1 + int(rng, 3) }, (_, i): ReferenceOutcome => ({ model: `m${i}`, ok: i === 0 || rng.next() < 0.8, latencyMs: 1, usage, text: code(), reasoning: '' }));
   const priors = new Map(referencers.map((r) => [r.model, pick(rng, [0.2, 0.5, 0.5, 0.8])]));
   const checkCount = int(rng, 3);
   if (checkCount === 0) return { candidates, referencers, checked: null, priors };
@@ -142,4 +144,34 @@ test('property: a pick put first (the final answers, core/ask/answerChoice) is t
     assert.equal(decision.selectedBy, 'agreement');
     if (picks.length === 0) assert.deepEqual(decision.order, ranked.order, `case ${n}: no pick keeps the ranking`);
   }
+});
+
+test('property: the checks are named as choosing only when no other program passes as many; a tie favours no reply', () => {
+  const rng = createRng(62);
+  let ties = 0;
+  let chosen = 0;
+  for (let n = 0; n < CASES; n++) {
+    const ask = randomAsk(rng);
+    if (ask.checked === null) continue;
+    const { results } = ask.checked;
+    const decision = decide(ask.candidates, ask.referencers, ask.checked, ask.priors);
+    const text = (ref: ReplyRef): string => (ref.kind === 'candidate' ? ask.candidates.find((c) => c.index === ref.index)?.text : ask.referencers.find((r) => r.model === ref.model)?.text) ?? '';
+    const passed = (ref: ReplyRef): number => results.get(replyKey(ref))?.summary.passed ?? 0;
+    const running = decision.order.filter((ref) => ref.kind === 'candidate' || results.has(replyKey(ref)));
+    const tied = running.some((ref) => replyKey(ref) !== replyKey(decision.answer) && text(ref) !== text(decision.answer) && passed(ref) >= passed(decision.answer));
+    assert.equal(decision.bestByChecks !== null, decision.selectedBy === 'checks', `case ${n}: the checks favour a reply exactly when they chose`);
+    if (tied && running.some((ref) => replyKey(ref) === replyKey(decision.answer))) {
+      ties++;
+      assert.equal(decision.bestByChecks, null, `case ${n}: another program passes as many checks as the answer: a tie`);
+      assert.notEqual(decision.selectedBy, 'checks', `case ${n}`);
+    }
+    if (decision.bestByChecks !== null) {
+      chosen++;
+      const { passed: p, total: _total, ...named } = decision.bestByChecks;
+      assert.deepEqual(named, decision.answer, `case ${n}: it names the answer`);
+      assert.equal(p, passed(decision.answer), `case ${n}`);
+      assert.ok(running.some((ref) => passed(ref) < p), `case ${n}: the answer passes more than some reply`);
+    }
+  }
+  assert.ok(ties > 100 && chosen > 100, `both outcomes are exercised: ${ties} ties, ${chosen} chosen by the checks`);
 });
