@@ -2,7 +2,7 @@
  * What a run cost, in one line: the panel shows it under an answer and the chat participant under its reply.
  */
 import { formatQuantity, formatTokenPhrase, formatUsd } from './format';
-import type { RunState } from './runState';
+import type { ContextReport, RunState } from './runState';
 
 /**
  * Replies stopped by Stop that no call counts. Their usage never came: one stopped after it began to reply is counted
@@ -41,4 +41,31 @@ export function costSummary(run: Pick<RunState, 'calls' | 'costUsd' | 'tokens'> 
   const limit = run.costLimit?.maxUsd;
   if (cost !== null && limit !== undefined && cost > limit) parts.push(`over your ${formatUsd(limit)} limit by ${formatUsd(cost - limit)}${run.costLimit?.waived ? ' (sent anyway)' : ''}`);
   return parts.join(' · ');
+}
+
+/**
+ * Tokens the context cost across all models: its tokens once per call that carried it (referencers, aggregations,
+ * tests), given each call's prompt tokens. The context's tokens are an estimate from its characters, a call's are
+ * what the server counted: no call is said to carry more context than its whole prompt (`capped` says one was held
+ * to it; then `estimate` is the context's own size, and `largestPrompt` the largest whole prompt, not the context's).
+ */
+export function contextTokensSent(
+  report: readonly ContextReport[] | undefined,
+  promptTokens: readonly number[],
+): { tokens: number; calls: number; total: number; capped: boolean; estimate: number; largestPrompt: number } | undefined {
+  if (report === undefined || report.length === 0) return undefined;
+  const estimate = report.reduce((sum, item) => sum + item.tokens, 0);
+  const each = promptTokens.map((prompt) => Math.min(estimate, prompt));
+  const largestPrompt = Math.max(0, ...promptTokens);
+  return { tokens: Math.max(0, ...each), calls: each.length, total: each.reduce((sum, t) => sum + t, 0), capped: each.some((t) => t < estimate), estimate, largestPrompt };
+}
+
+/**
+ * Details' line on the context: "Context: 1,300 tokens in each of 5 calls = 6,500 tokens across all models"; when the
+ * estimate is above what a server counted for a whole prompt, the context's own (estimated) size and the prompts apart —
+ * the prompt's count is not the context's.
+ */
+export function contextCostText(carried: NonNullable<ReturnType<typeof contextTokensSent>>): string {
+  if (!carried.capped) return `Context: ${formatTokenPhrase(carried.tokens)} in each of ${formatQuantity(carried.calls, 'call')} = ${formatTokenPhrase(carried.total)} across all models`;
+  return `Context: ≈${formatTokenPhrase(carried.estimate)} (estimated from its characters), sent with ${formatQuantity(carried.calls, 'call')}; each call's whole prompt, context included, was at most ${formatTokenPhrase(carried.largestPrompt)}`;
 }

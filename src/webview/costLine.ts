@@ -4,9 +4,8 @@
  * server without prices shows tokens only; "≈" marks totals that include calls whose usage the server did not report.
  */
 import type { RunState } from '../presentation/runState';
-import { contextCostText, contextTokensSent } from './contextLine';
 import { h, setAttr, setText } from './dom';
-import { costSummary, stoppedReplies } from '../presentation/costSummary';
+import { contextCostText, contextTokensSent, costSummary, stoppedReplies } from '../presentation/costSummary';
 import { formatCount, formatMs, formatUsd } from '../presentation/format';
 import { shortModelNames } from './modelNames';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ContextReport } from '../../presentation/runState';
-import { contextCostText, contextCount, contextLine, contextParts, contextTokensSent } from '../contextLine';
+import { contextCount, contextLine, contextParts } from '../contextLine';
 import { mentionAtCaret } from '../fileCompletion';
 
 const report: ContextReport[] = [
@@ -21,20 +21,6 @@ test('the chunks found in one file read as one part, where its first one was; ot
   const found = (path: string, startLine: number, endLine: number): ContextReport => ({ source: 'retrieved', path, startLine, endLine, tokens: 50, reason: 'shares words with the question' });
   const many: ContextReport[] = [report[0] as ContextReport, found('src/thresholds.ts', 145, 150), found('src/report.ts', 1, 1), found('src/thresholds.ts', 1, 8), found('src/thresholds.ts', 121, 128)];
   assert.equal(contextLine(many), 'Context: cells.py 1–120 · thresholds.ts 1–150 (found, 3 parts) · report.ts 1 (found)');
-});
-
-test('the context\'s tokens across all models are its tokens once per call that carried it', () => {
-  const plain = contextTokensSent(report, [2000, 2000, 2000, 2000, 2000]);
-  assert.deepEqual(plain, { tokens: 1300, calls: 5, total: 6500, capped: false, estimate: 1300, largestPrompt: 2000 });
-  assert.equal(contextCostText(plain), 'Context: 1,300 tokens in each of 5 calls = 6,500 tokens across all models');
-  assert.equal(contextTokensSent(undefined, [2000]), undefined);
-  // The estimate (characters / 3) is above what the server counted for a call: that call carried at most its prompt.
-  const sent = contextTokensSent(report, [1000, 1100, 3000]);
-  assert.deepEqual(sent, { tokens: 1300, calls: 3, total: 1000 + 1100 + 1300, capped: true, estimate: 1300, largestPrompt: 3000 });
-  const capped = contextTokensSent(report, [900, 1000]);
-  assert.deepEqual(capped, { tokens: 1000, calls: 2, total: 1900, capped: true, estimate: 1300, largestPrompt: 1000 });
-  // The whole prompt's count is named as the prompt's, and the context's own size is given.
-  assert.equal(contextCostText(capped), "Context: ≈1,300 tokens (estimated from its characters), sent with 2 calls; each call's whole prompt, context included, was at most 1,000 tokens");
 });
 
 test('# completion finds the mention being typed at the caret, with or without file:, not inside a word or after a space', () => {
