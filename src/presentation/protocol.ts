@@ -8,6 +8,8 @@
  * When the view is hidden and re-created, the new webview posts `ready` again and gets a fresh snapshot.
  */
 import { isRunState, type RunAction, type RunState } from './runState';
+import type { TokensFrom } from '../core/contracts/routingReport';
+import { TOKENS_FROM } from './askNotices';
 import type { TeamUsageView } from './teamUsage';
 
 /** The kinds of failure the panel explains (core/contracts/errors), for the webview, which imports only shared code. */
@@ -41,6 +43,8 @@ export interface CostEstimateView {
   expectedUsd: number | null;
   worstUsd: number | null;
   assumed: string[];
+  /** Where each chosen model's expected reply length comes from (presentation/askNotices says it in words). */
+  basis: { model: string; from: TokensFrom }[];
 }
 
 /** Accuracy of one model on one domain of the bank. */
@@ -447,7 +451,8 @@ export function isHostToWebview(msg: unknown): msg is HostToWebview {
     case 'estimate': {
       const e = msg.estimate;
       const usd = (v: unknown) => v === null || (typeof v === 'number' && v >= 0);
-      return isObject(e) && isString(e.question) && usd(e.expectedUsd) && usd(e.worstUsd) && isStringList(e.assumed);
+      const basis = (v: unknown) => Array.isArray(v) && v.every((b) => isObject(b) && isString(b.model) && isString(b.from) && (TOKENS_FROM as readonly string[]).includes(b.from));
+      return isObject(e) && isString(e.question) && usd(e.expectedUsd) && usd(e.worstUsd) && isStringList(e.assumed) && basis(e.basis);
     }
     default:
       return false;

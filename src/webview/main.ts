@@ -83,6 +83,7 @@ import { isEmbedderRemedy, isHostToWebview, isPanelCommand, type CostEstimateVie
 import { isPanelAction } from './actions';
 import { commandButton, h, setAttr, setText } from './dom';
 import { formatTokenPhrase, formatUsd } from '../presentation/format';
+import { estimateBasisText } from '../presentation/askNotices';
 import { codeOfBlock, createMarkdownRenderer } from './markdown';
 import { BankView } from './bankView';
 import { RunView } from './runView';
@@ -571,8 +572,7 @@ class Panel {
     if (expectedUsd === null || estimate === undefined) return;
     setText(this.costEstimate, `≈ ${formatUsd(expectedUsd)}`);
     const worst = estimate.worstUsd !== null ? ` At worst ${formatUsd(estimate.worstUsd)}, if every reply used the whole output limit (smcs.maxTokens).` : '';
-    const assumed = estimate.assumed.length > 0 ? ` Nothing is known yet of ${estimate.assumed.join(', ')}: priced at a typical reply length.` : '';
-    setAttr(this.costEstimate, 'title', `Expected cost of this question with the models the bank chose for it.${worst}${assumed}`);
+    setAttr(this.costEstimate, 'title', `Expected cost of this question with the models the bank chose for it. ${estimateBasisText(estimate.basis)}${worst}`);
     setAttr(this.costEstimate, 'aria-label', `Expected cost: about ${formatUsd(expectedUsd)}`);
   }
 

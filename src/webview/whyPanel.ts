@@ -39,7 +39,8 @@ function replyCostText(e: ModelEstimate): { text: string; title: string } {
   if (e.costUsd === null) return { text: 'no price', title: `No price is known for ${e.model}: its cost is not counted (and it is not taken as free)` };
   const usd = formatUsd(e.costUsd);
   if (e.tokensFrom === 'assumed') return { text: `${usd} assumed`, title: `Nothing is known of ${e.model}'s reply lengths yet: priced as a typical reply (${Math.round(e.tokens?.completion ?? 0)} tokens)` };
-  if (e.tokensFrom === 'history') return { text: `≈ ${usd}`, title: `No reply of ${e.model} to a similar question is recorded: priced with the length of its recent replies here` };
+  if (e.tokensFrom === 'history') return { text: `≈ ${usd}`, title: `No reply of ${e.model} to a similar question is recorded, or only its length estimated at import: priced with the length of its recent replies here` };
+  if (e.tokensFrom === 'imported') return { text: `≈ ${usd}`, title: `Priced from ${e.model}'s replies to the similar questions, their tokens counted from the text when the bank was imported: this can run high until a few asks here show what it writes` };
   if (e.tokensFrom === 'others') return { text: `≈ ${usd}`, title: `No reply of ${e.model} to a similar question is recorded: priced with the other models' reply lengths` };
   return { text: usd, title: `Expected cost of one reply at ${e.model}'s price, from the length of its replies to the similar questions` };
 }

@@ -234,7 +234,7 @@ export class LocalBank implements Bank {
       const column = state.tokens.get(model);
       if (!column) continue;
       const part = (offset: number) => Float32Array.from(indices, (i) => column[i * TOKEN_STRIDE + offset] ?? Number.NaN);
-      columns.set(model, { ...c, tokens: { prompt: part(0), completion: part(1) } });
+      columns.set(model, { ...c, tokens: { prompt: part(0), completion: part(1), estimated: part(2) } });
     }
     return { ...support, columns };
   }

@@ -101,7 +101,7 @@ async function supportColumns(client: pg.ClientBase, seqs: readonly string[], mo
     values: [seqs, models],
   });
   const columns = new Map<string, ModelColumns>();
-  const tokenColumns = new Map<string, { prompt: Float32Array; completion: Float32Array }>();
+  const tokenColumns = new Map<string, { prompt: Float32Array; completion: Float32Array; estimated: Uint8Array }>();
   for (const row of result.rows) {
     let column = columns.get(row.name);
     if (!column) {
@@ -114,12 +114,13 @@ async function supportColumns(client: pg.ClientBase, seqs: readonly string[], mo
     if (!tokens) continue;
     let part = tokenColumns.get(row.name);
     if (!part) {
-      part = { prompt: new Float32Array(seqs.length).fill(Number.NaN), completion: new Float32Array(seqs.length).fill(Number.NaN) };
+      part = { prompt: new Float32Array(seqs.length).fill(Number.NaN), completion: new Float32Array(seqs.length).fill(Number.NaN), estimated: new Uint8Array(seqs.length) };
       tokenColumns.set(row.name, part);
       column.tokens = part;
     }
     part.prompt[i] = tokens.prompt;
     part.completion[i] = tokens.completion;
+    part.estimated[i] = tokens.estimated ? 1 : 0;
   }
   return columns;
 }

@@ -15,7 +15,7 @@ import type { SupportSet } from '../contracts/priorSource';
 import type { ReplyTokens } from '../contracts/routingReport';
 import type { ChatMessage } from '../contracts/types';
 import { overLimit, type PlanCost } from '../cost/costPolicy';
-import type { PastCalls } from '../cost/pastCalls';
+import type { PastCalls, PastMean } from '../cost/pastCalls';
 import { distinctSubsets, drawSubsets } from '../posterior/priorDrop';
 import { TYPICAL_REPLY_TOKENS } from '../routing/objective';
 import { routeWithPrices, type PriceRoutingResult } from '../routing/priceRouting';
@@ -180,6 +180,6 @@ function route(input: PipelineInput, deps: PipelineDeps, support: SupportSet, ma
 }
 
 /** The routing's view of past calls: a model's replies as a referencer, its aggregations as the aggregator. */
-function pastCallsOf(past: PastCalls): { history: (model: string) => ReplyTokens | null; aggregationHistory: (model: string) => ReplyTokens | null } {
+function pastCallsOf(past: PastCalls): { history: (model: string) => PastMean | null; aggregationHistory: (model: string) => ReplyTokens | null } {
   return { history: (model) => past.mean(model, 'referencer'), aggregationHistory: (model) => past.mean(model, 'aggregation') };
 }

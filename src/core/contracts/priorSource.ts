@@ -13,6 +13,11 @@ export type LabelColumn = ArrayLike<number>;
 export interface TokenColumn {
   prompt: ArrayLike<number>;
   completion: ArrayLike<number>;
+  /**
+   * 1 where the counts were estimated from the texts' length when the bank was imported (the results file had the
+   * reply but no usage), 0 or NaN where they are a server's; absent: none estimated.
+   */
+  estimated?: ArrayLike<number>;
 }
 
 /** One model's columns over a support set, aligned with `SupportSet.similarities`. */

@@ -17,9 +17,11 @@ export interface ReplyTokens {
  * Where a model's expected tokens come from, best first: its own replies on the support set (the bank's counts);
  * this installation's own past calls of the model (`history`, engine/callHistory); the other models' replies on the
  * support set, else their past calls here (`others`); the stated typical length (`assumed`, TYPICAL_REPLY_TOKENS of
- * routing/objective, never the output limit); or nothing (`none`: its cost is unknown).
+ * routing/objective, never the output limit); or nothing (`none`: its cost is unknown). `imported`: its own replies on
+ * the support set, but counted from their text when the bank was imported (the results file had no usage) — until it
+ * has PAST_CALLS_OVER_IMPORTED past calls here, which then come first (routing/objective).
  */
-export type TokensFrom = 'support' | 'history' | 'others' | 'assumed' | 'none';
+export type TokensFrom = 'support' | 'imported' | 'history' | 'others' | 'assumed' | 'none';
 
 /** One model as routing sees it for this question: how often it is right on the similar questions, and what a reply costs. */
 export interface ModelEstimate {

@@ -10,8 +10,13 @@ export type PastStage = 'referencer' | 'aggregation';
 
 /** What the estimate reads of past calls. */
 export interface PastCalls {
-  /** Mean tokens of `model`'s recent calls in `stage`; null when it has none. */
-  mean(model: string, stage: PastStage): ReplyTokens | null;
+  /** Mean tokens of `model`'s recent calls in `stage`, and how many they are; null when it has none. */
+  mean(model: string, stage: PastStage): PastMean | null;
+}
+
+/** The mean tokens of a model's kept calls in one stage, and how many calls that mean is of. */
+export interface PastMean extends ReplyTokens {
+  calls: number;
 }
 
 /** Calls kept per model and stage: enough for a stable mean, few enough to follow a change of model or use. */
@@ -37,7 +42,7 @@ export function withCalls(records: PastCallRecords, calls: readonly Pick<CallRec
 }
 
 /** The mean of the kept calls, or null when there are none. */
-export function meanOf(kept: readonly ReplyTokens[] | undefined): ReplyTokens | null {
+export function meanOf(kept: readonly ReplyTokens[] | undefined): PastMean | null {
   if (!kept || kept.length === 0) return null;
-  return { prompt: kept.reduce((s, t) => s + t.prompt, 0) / kept.length, completion: kept.reduce((s, t) => s + t.completion, 0) / kept.length };
+  return { prompt: kept.reduce((s, t) => s + t.prompt, 0) / kept.length, completion: kept.reduce((s, t) => s + t.completion, 0) / kept.length, calls: kept.length };
 }

@@ -12,6 +12,7 @@
  * on w·Δ more of the questions to be chosen, so 1/w is the price the user pays for one more right answer.
  */
 import type { TokenColumn } from '../contracts/priorSource';
+import type { PastMean } from '../cost/pastCalls';
 import type { TokenPrice } from '../contracts/types';
 import type { ModelEstimate, ReplyTokens, RoutingMode } from '../contracts/routingReport';
 
@@ -30,6 +31,15 @@ export const MODE_COST_WEIGHTS: Readonly<Record<RoutingMode, number>> = Object.f
  */
 export const TYPICAL_REPLY_TOKENS = 500;
 
+/**
+ * Past calls of a model here that outweigh its bank counts estimated at import (`tokensFrom: "imported"`): counts an
+ * importer made from the recorded replies' length (3 characters a token, of replies to another prompt, often a
+ * benchmark's chain of thought) put the expected cost of an imported MMLU-Pro bank at 1.6–2.6× what the asks then
+ * cost (issue 62 item 5), where a server's own counts are within 1.04×; the model's own replies here say what it
+ * writes for this user. Three: a mean of three replies, as the HumanEval replay's expected cost settles after three asks.
+ */
+export const PAST_CALLS_OVER_IMPORTED = 3;
+
 export interface EstimateInput {
   similarities: ArrayLike<number>;
   /** Indices of the support set (rps.supportSet). */
@@ -44,10 +54,10 @@ export interface EstimateInput {
   /** Tokens to assume when nothing else is known (this ask's prompt, a typical reply); without it such a cost is unknown. */
   assumed?: ReplyTokens;
   /**
-   * This installation's past calls of a model as a referencer (mean tokens), or null when it has none; the prompt
-   * of this ask replaces theirs (what it sends is known).
+   * This installation's past calls of a model as a referencer (mean tokens, and how many), or null when it has none;
+   * the prompt of this ask replaces theirs (what it sends is known).
    */
-  history?: (model: string) => ReplyTokens | null;
+  history?: (model: string) => PastMean | null;
   /**
    * Prompt tokens this ask sends beyond what the bank's questions sent (the attached context), added to every
    * expected prompt: recorded tokens are of the question alone.
@@ -107,6 +117,21 @@ export function expectedTokens(similarities: ArrayLike<number>, support: readonl
   return weight > 0 ? { prompt: prompt / weight, completion: completion / weight } : { prompt: plainPrompt / count, completion: plainCompletion / count };
 }
 
+/** Whether most of the recorded replies of `column` on the support set have counts estimated at import. */
+export function mostlyImported(support: readonly number[], column: TokenColumn): boolean {
+  // Support indices index every aligned column.
+  const estimated = column.estimated;
+  if (!estimated) return false;
+  let recorded = 0;
+  let imported = 0;
+  for (const i of support) {
+    if (!(column.prompt[i]! >= 0) || !(column.completion[i]! >= 0)) continue;
+    recorded++;
+    if (estimated[i] === 1) imported++;
+  }
+  return imported > recorded / 2;
+}
+
 /** USD of `tokens` at `price`; null when either is unknown (an unknown price is never taken as free). */
 export function replyCost(tokens: ReplyTokens | null, price: TokenPrice | undefined): number | null {
   return tokens === null || price === undefined ? null : tokens.prompt * price.prompt + tokens.completion * price.completion;
@@ -122,13 +147,18 @@ export function estimateModels(input: EstimateInput): ModelEstimate[] {
     const column = tokens.get(model);
     return column ? expectedTokens(similarities, support, [column]) : null;
   });
+  const imported = models.map((model) => {
+    const column = tokens.get(model);
+    return column !== undefined && mostlyImported(support, column);
+  });
   const recorded = models.flatMap((model, m) => {
     const column = tokens.get(model);
     return column && own[m] !== null ? [column] : [];
   });
   // This ask's prompt is known; a past call's prompt was another question's.
   const asked = (t: ReplyTokens | null): ReplyTokens | null => (t === null ? null : { prompt: assumed?.prompt ?? t.prompt, completion: t.completion });
-  const past = models.map((model) => asked(history?.(model) ?? null));
+  const pastMeans = models.map((model) => history?.(model) ?? null);
+  const past = pastMeans.map(asked);
   const pastKnown = past.filter((t): t is ReplyTokens => t !== null);
   const others =
     recorded.length > 0
@@ -138,8 +168,10 @@ export function estimateModels(input: EstimateInput): ModelEstimate[] {
         : null;
   return models.map((model, m) => {
     const { accuracy, labelled } = accuracies[m] ?? { accuracy: null, labelled: 0 };
-    const mine = own[m] ?? null;
     const theirs = past[m] ?? null;
+    // Counts estimated at import give way to the model's own replies here once there are a few (PAST_CALLS_OVER_IMPORTED).
+    const outweighed = imported[m] === true && (pastMeans[m]?.calls ?? 0) >= PAST_CALLS_OVER_IMPORTED;
+    const mine = outweighed ? null : (own[m] ?? null);
     const base = mine ?? theirs ?? others ?? assumed ?? null;
     const expected = base && extraPromptTokens > 0 ? { ...base, prompt: base.prompt + extraPromptTokens } : base;
     return {
@@ -148,7 +180,7 @@ export function estimateModels(input: EstimateInput): ModelEstimate[] {
       unprofiled: accuracy === null,
       labelled,
       tokens: expected,
-      tokensFrom: mine !== null ? 'support' : theirs !== null ? 'history' : others !== null ? 'others' : assumed ? 'assumed' : 'none',
+      tokensFrom: mine !== null ? (imported[m] ? 'imported' : 'support') : theirs !== null ? 'history' : others !== null ? 'others' : assumed ? 'assumed' : 'none',
       costUsd: replyCost(expected, price(model)),
     };
   });

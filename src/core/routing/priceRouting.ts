@@ -15,6 +15,7 @@ import { exploreEstimates } from './exploration';
 import type { PriorShrinkage } from './shrinkage';
 import type { SupportSet } from '../contracts/priorSource';
 import type { TokenPrice } from '../contracts/types';
+import type { PastMean } from '../cost/pastCalls';
 import { ConfigError } from '../contracts/config';
 
 export interface RoutingSettings {
@@ -53,7 +54,7 @@ export interface PriceRoutingInput {
   /** Tokens of a reply to assume for a model when nothing is known of its replies (objective `assumed`). */
   assumedTokens?: ReplyTokens;
   /** This installation's past calls of a model as a referencer (objective `history`). */
-  history?: (model: string) => ReplyTokens | null;
+  history?: (model: string) => PastMean | null;
   /** This installation's past aggregations by a model (what it writes as the aggregator), or null when none. */
   aggregationHistory?: (model: string) => ReplyTokens | null;
   /**

@@ -18,8 +18,8 @@ test('past calls survive the process: a second installation run reads what the f
   assert.equal(first.mean('a', 'referencer'), null);
   await first.record([call('a', 100), call('a', 300), call('constructor', 7)]);
   const second = await CallHistory.open(dir, (_, m) => log.push(m));
-  assert.deepEqual(second.mean('a', 'referencer'), { prompt: 50, completion: 200 });
-  assert.deepEqual(second.mean('constructor', 'referencer'), { prompt: 50, completion: 7 });
+  assert.deepEqual(second.mean('a', 'referencer'), { prompt: 50, completion: 200, calls: 2 });
+  assert.deepEqual(second.mean('constructor', 'referencer'), { prompt: 50, completion: 7, calls: 1 });
   assert.equal(second.mean('toString', 'referencer'), null, 'a prototype name with no calls has none');
   assert.deepEqual(readdirSync(dir), [PAST_CALLS_FILE], 'no temporary file is left');
   assert.deepEqual(log, []);

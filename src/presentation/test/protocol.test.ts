@@ -110,3 +110,11 @@ test('the current file\'s share: the webview asks for it with the chips\' choice
   assert.equal(isHostToWebview({ type: 'current-file-share', question: 'q', path: 'a.ts', share: 'not sent: the question does not refer to it', whole: 'whole file · 10 tokens' }), true);
   assert.equal(isHostToWebview({ type: 'current-file-share', question: 'q', path: 'a.ts', share: 3, whole: '' }), false);
 });
+
+test('the cost estimate carries where each model\'s reply length comes from, in the words the dialogs use', () => {
+  const estimate = { question: 'why?', expectedUsd: 0.01, worstUsd: 0.2, assumed: [], basis: [{ model: 'a', from: 'imported' }, { model: 'b', from: 'history' }] };
+  assert.equal(isHostToWebview({ type: 'estimate', estimate }), true);
+  assert.equal(isHostToWebview({ type: 'estimate', estimate: { ...estimate, basis: [{ model: 'a', from: 'guessed' }] } }), false);
+  const { basis: _basis, ...withoutBasis } = estimate;
+  assert.equal(isHostToWebview({ type: 'estimate', estimate: withoutBasis }), false);
+});

@@ -92,8 +92,8 @@ export class AskController implements vscode.Disposable {
       const prepared = await engine.prepare(question.trim(), { ...options, whileTyping: true });
       if (prepared?.view == null || abort.signal.aborted) return;
       this.estimated = { question: question.trim(), options: sameAsk(options), prepared };
-      const { expectedUsd, worstUsd, assumed } = prepared.view;
-      this.deps.runs.send({ type: 'estimate', estimate: { question, expectedUsd, worstUsd, assumed } });
+      const { expectedUsd, worstUsd, assumed, basis } = prepared.view;
+      this.deps.runs.send({ type: 'estimate', estimate: { question, expectedUsd, worstUsd, assumed, basis } });
     } catch (err) {
       if (!abort.signal.aborted) this.deps.log.info(`cost estimate unavailable: ${errorMessage(err)}`);
     }

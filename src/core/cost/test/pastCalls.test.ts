@@ -12,8 +12,8 @@ test('keeps the most recent calls per model and stage, and their mean is what th
   const kept = records['m']?.referencer ?? [];
   assert.equal(kept.length, PAST_CALLS_KEPT);
   assert.equal(kept[0]?.completion, 6, 'the oldest five are dropped');
-  assert.deepEqual(meanOf(kept), { prompt: 100, completion: (6 + 25) / 2 });
-  assert.deepEqual(meanOf(records['m']?.aggregation), { prompt: 2000, completion: 900 });
+  assert.deepEqual(meanOf(kept), { prompt: 100, completion: (6 + 25) / 2, calls: PAST_CALLS_KEPT });
+  assert.deepEqual(meanOf(records['m']?.aggregation), { prompt: 2000, completion: 900, calls: 1 });
   assert.equal(meanOf(undefined), null);
 });
 
@@ -25,8 +25,8 @@ test('calls that say nothing of a reply length are left out, and then the record
 
 test('a model named like an object property is data, not the prototype', () => {
   const records = withCalls(empty(), [call('constructor', 'referencer', 40), call('__proto__', 'referencer', 60), call('toString', 'aggregation', 80)]);
-  assert.deepEqual(meanOf(records['constructor']?.referencer), { prompt: 100, completion: 40 });
-  assert.deepEqual(meanOf(records['__proto__']?.referencer), { prompt: 100, completion: 60 });
+  assert.deepEqual(meanOf(records['constructor']?.referencer), { prompt: 100, completion: 40, calls: 1 });
+  assert.deepEqual(meanOf(records['__proto__']?.referencer), { prompt: 100, completion: 60, calls: 1 });
   assert.deepEqual(Object.keys(records).sort(), ['__proto__', 'constructor', 'toString']);
   assert.equal(Object.getPrototypeOf(records), null);
 });

@@ -77,3 +77,25 @@ test('an unknown cost is ranked as the dearest known one, and with no cost known
   assert.deepEqual(objectiveScores(accuracy, [null, null, null], 100), accuracy);
   assert.equal(replyCost({ prompt: 1, completion: 1 }, undefined), null);
 });
+
+test('counts estimated at import: said so, and outweighed by the model\'s own replies here once it has three', () => {
+  const imported: TokenColumn = { prompt: [100, 100], completion: [600, 600], estimated: [1, 1] };
+  const measured: TokenColumn = { prompt: [100, 100], completion: [600, 600], estimated: [0, Number.NaN] };
+  const estimate = (column: TokenColumn, calls: number) =>
+    estimateModels({
+      similarities: [1, 1],
+      support: [0, 1],
+      labels: new Map([['m', [1, 1]]]),
+      tokens: new Map([['m', column]]),
+      models: ['m'],
+      price: () => ({ prompt: 1e-6, completion: 1e-6 }),
+      assumed: { prompt: 50, completion: 500 },
+      history: () => (calls === 0 ? null : { prompt: 80, completion: 250, calls }),
+    })[0]!;
+  assert.deepEqual([estimate(imported, 0).tokensFrom, estimate(imported, 0).tokens], ['imported', { prompt: 100, completion: 600 }]);
+  assert.equal(estimate(imported, 2).tokensFrom, 'imported', 'two past replies are not yet enough');
+  const learned = estimate(imported, 3);
+  assert.equal(learned.tokensFrom, 'history');
+  assert.deepEqual(learned.tokens, { prompt: 50, completion: 250 }, "what it wrote here, with this ask's prompt");
+  assert.deepEqual([estimate(measured, 20).tokensFrom, estimate(measured, 20).tokens], ['support', { prompt: 100, completion: 600 }], "a server's counts keep coming first");
+});
