@@ -107,7 +107,8 @@ export interface BankSummary {
 
 /**
  * What the panel's Bank section shows: `loading` until the host has read the bank (lazily, after `ready`),
- * `none` when there is no bank or it is empty (`unprofiled` = the configured models), `error` with a one-line message.
+ * `none` when there is no bank or it is empty (`unprofiled` = the configured models), `error` with a one-line message,
+ * `server` when a team server is the engine and routes by its own bank.
  */
 export type BankPanelState = (
   | { status: 'loading' }
@@ -117,6 +118,8 @@ export type BankPanelState = (
   | { status: 'error'; message: string; remedy?: 'password' }
   /** A team bank whose schema is missing or older than this version needs: SMCS: Migrate Team Bank Schema fixes it. */
   | { status: 'schema'; location: string; problem: string }
+  /** A team server is the engine (the endpoint marked `teamServer`): its own bank routes every question. */
+  | { status: 'server'; endpoint: string }
 ) & {
   banks?: BankChoice;
   /** One line per endpoint marked `teamServer`: the signed-in key's spend against its budget, or why it could not be read. */
@@ -391,6 +394,8 @@ function isBankState(v: unknown): v is BankPanelState {
       return isString(v.message) && (v.remedy === undefined || v.remedy === 'password');
     case 'schema':
       return isString(v.location) && isString(v.problem);
+    case 'server':
+      return isString(v.endpoint);
     case 'ready': {
       const s = v.summary;
       return (

@@ -4,7 +4,8 @@
  * bank yet it is one line with Import Bank / Profile Models; a team bank without its schema says so, with Migrate Team Bank Schema;
  * one whose password is missing or refused, with Set Password. While a team bank is in use, a block says which bank is in
  * use and what the local bank beside it holds, with Switch to Local (and Copy into Team Bank). On a team SMCS server, a line
- * per team endpoint says the signed-in key's spend against its budget (or why the server refused). Collapsible (a native <details>, keyboard operable);
+ * per team endpoint says the signed-in key's spend against its budget (or why the server refused); while a team server is
+ * the engine, the section says its bank routes the questions, with no local actions. Collapsible (a native <details>, keyboard operable);
  * buttons use `data-action` delegation like the rest of the panel (no inline handlers).
  */
 import type { TeamUsageView } from '../presentation/teamUsage';
@@ -24,6 +25,8 @@ export function bankHeadline(state: BankPanelState): string {
       return 'Question bank: could not be read';
     case 'schema':
       return `Team bank ${state.location}: ${state.problem}`;
+    case 'server':
+      return `Question bank: the team server ${state.endpoint}'s`;
     case 'ready': {
       const { size, models, unprofiled, team } = state.summary;
       const few = models.filter((m) => m.fewLabels).length;
@@ -155,6 +158,8 @@ function teamHolds(state: BankPanelState): string {
       return state.problem;
     case 'error':
       return 'cannot be read now';
+    case 'server':
+      return `the team server ${state.endpoint}'s`;
   }
 }
 
@@ -217,7 +222,7 @@ export class BankView {
     setAttr(this.el, 'data-status', state.status);
     setText(this.headline, bankHeadline(state));
     this.details.hidden = state.status !== 'ready' && state.status !== 'loading';
-    this.empty.hidden = state.status !== 'none';
+    this.empty.hidden = state.status !== 'none' && state.status !== 'server';
     this.error.hidden = state.status !== 'error' && state.status !== 'schema';
     if (state.status === 'ready') {
       const openModels = new Set([...this.body.querySelectorAll<HTMLElement>('[data-testid="bank-model"]')].filter((li) => li.querySelector('details')?.open).map((li) => li.dataset.model));
@@ -236,6 +241,12 @@ export class BankView {
         h('span', { class: 'muted' }, `${state.unprofiled.length === 1 ? 'Profile your model' : state.unprofiled.length > 1 ? `Profile your ${formatQuantity(state.unprofiled.length, 'model')}` : 'Profile your models'} or import evaluation results, so SMCS can pick the best models for each question.`),
         ...(state.firstModels ? [h('span', { class: 'muted', 'data-testid': 'bank-first-models' }, firstModelsText(state.firstModels))] : []),
         h('span', { class: 'bank-actions' }, commandButton('smcs.importBank', 'Import Bank', 'bank-import', { secondary: true, size: 'small' }), commandButton('smcs.profileModels', 'Profile Models', 'bank-profile', { secondary: false, size: 'small' })),
+      );
+    }
+    if (state.status === 'server') {
+      this.empty.replaceChildren(
+        h('span', { class: 'bank-headline', 'data-testid': 'bank-server' }, `Questions run on the team server ${state.endpoint}`),
+        h('span', { class: 'muted' }, 'Its own bank chooses the models for each question, and your choices teach it. Whoever runs the server profiles its models and imports banks there.'),
       );
     }
     if (state.status === 'schema') {

@@ -238,6 +238,9 @@ export async function recordedEmbedder(dir: string, access: BankAccess): Promise
  * Bank section state. Throws a ConfigError when the settings are invalid and an Error when the bank is unreadable.
  */
 export async function loadBankPanelState(holder: EngineHolder): Promise<BankPanelState> {
+  const server = holder.teamServer();
+  // Questions run on the team server, which routes by its own bank: this window's bank routes none of them.
+  if (server) return { status: 'server', endpoint: server.id };
   const config = holder.config();
   const runtime = loadRuntime();
   const dir = runtime.bankDir(config, holder.hooks.storageDir);

@@ -221,3 +221,17 @@ test('Set Password shows only for a missing or refused password', () => {
   view.update({ status: 'error', message: 'team bank db:5432/smcs: the server refused the password of ann', remedy: 'password' });
   assert.ok(shown(oneByTestId(view.el, 'bank-set-password')));
 });
+
+test('with a team server as the engine: the section says its bank routes the questions, with no local Import or Profile, and the key line stays', () => {
+  const view = new BankView(true, () => undefined);
+  view.update({ status: 'none', unprofiled: ['a'] });
+  assert.ok(shown(oneByTestId(view.el, 'bank-import')));
+  const spend = { endpoint: 'team', text: 'Team key alice: $0.01 of $5 today · resets at 00:00 UTC', problem: false };
+  view.update({ status: 'server', endpoint: 'team', teamUsage: [spend] });
+  assert.equal(bankHeadline({ status: 'server', endpoint: 'team' }), "Question bank: the team server team's");
+  assert.equal(oneByTestId(view.el, 'bank-server').textContent, 'Questions run on the team server team');
+  assert.ok(shown(oneByTestId(view.el, 'bank-server')));
+  assert.equal(byTestId(view.el, 'bank-import').length + byTestId(view.el, 'bank-profile').length, 0, 'nothing here acts on a bank no ask reads');
+  assert.ok(!/No question bank yet/.test(view.el.textContent ?? ''));
+  assert.equal(oneByTestId(view.el, 'bank-team-usage').textContent, spend.text);
+});
