@@ -12,7 +12,7 @@ import { withoutCovered, type ContextItem } from '../core/context/contextItem';
 import { askEvidence, decisionLine, searchDecision } from '../core/retrieval/contextDecision';
 import { DEFAULT_STAGES } from '../core/retrieval/ranking';
 import { askedSecrets } from '../core/retrieval/askedSecrets';
-import { mayConcernAWorkspace } from '../core/retrieval/searchEvidence';
+import { mayConcernAWorkspace, type WorkspaceLookup } from '../core/retrieval/searchEvidence';
 import { evidenceLookup } from '../workspace/evidenceLookup';
 import { hashMentionsIn } from '../core/retrieval/hashMentions';
 import { openFileShare, type OpenFile } from '../core/retrieval/openFileShare';
@@ -57,6 +57,9 @@ function openFilePart(question: string, file: OpenFile, attached: readonly Conte
   return { items, notes: [], said: share.summary, ...(items.length > 0 && share.pointing !== undefined ? { pointing: share.pointing } : {}) };
 }
 
+/** A workspace that holds nothing: the evidence of a question read without its index. */
+const NOTHING_HELD: WorkspaceLookup = { defines: () => false, uses: () => false, hasFile: () => false, match: () => ({ strength: 0, words: [], wordsHeld: 0 }), unrelated: () => [] };
+
 /**
  * "deploy/app-secrets.yaml left out: secrets file" for each file the index leaves out as secret; a front end sums them
  * up in one line (src/presentation/withheldFiles.ts).
@@ -68,6 +71,8 @@ function secretFileNotes(files: readonly SecretFile[]): string[] {
 export class WorkspaceContexts {
   /** Open workspace indexes by folder, kept between asks. */
   private readonly indexes = new Map<string, Promise<WorkspaceIndex>>();
+  /** The indexes of `indexes` that have opened. */
+  private readonly opened = new Map<string, WorkspaceIndex>();
   /** The refresh each index is doing or last did: the next waits for it (a save during an ask's refresh). */
   private readonly refreshes = new Map<WorkspaceIndex, Promise<unknown>>();
 
@@ -98,9 +103,9 @@ export class WorkspaceContexts {
       const line = share === undefined ? [] : [decisionLine(workspace ? { searched: false, why: 'only what the user attached was asked for' } : undefined, share.said)];
       return { items: [...attached, ...(share?.items ?? [])], notes: [...told, ...(share?.notes ?? []), ...line] };
     }
-    // An index opening is shared with other asks (it may be asking an embedding endpoint its dimension).
-    const index = await untilAborted(this.index(workspace), options.signal);
     if (workspace.retrieval === 'none') {
+      // An index opening is shared with other asks (it may be asking an embedding endpoint its dimension).
+      const index = await untilAborted(this.index(workspace), options.signal);
       const share = open && openFilePart(question, open, attached, index);
       const opened = { items: share?.items ?? [], notes: [...(share?.notes ?? []), decisionLine({ searched: false, why: 'only what the user attached was asked for' }, share?.said)] };
       // Definitions help, but they are not what was asked: an index still being built (a large workspace, a slow
@@ -114,19 +119,23 @@ export class WorkspaceContexts {
     }
     // The names count as named in the question (backticks make them identifiers), so their definitions rank first too.
     const query = definitions.length > 0 ? `${question}\n${definitions.map((d) => `\`${d}\``).join(' ')}` : question;
-    // The decision reads the index as it stands once this engine has refreshed it (the extension's background build):
-    // a question that needs no search does not wait for another walk. An index not yet refreshed here (loaded from
-    // disk, or never built) is refreshed first — its secret files are known only after a walk — unless it is empty
-    // and no word of the question could name anything of any workspace. A question that could name something waits for
-    // a refresh under way (the background build the panel started): a half-built index would not know the name.
-    let refreshed: RefreshStats | undefined;
     const earlier = (options.history ?? []).map((turn) => turn.question);
     const stages = workspace.stages ?? DEFAULT_STAGES;
     const mayConcern = workspace.retrieval === 'always' || !stages.evidence || definitions.length > 0 || [query, ...earlier].some((text) => mayConcernAWorkspace(text));
+    // A question no word of which could name anything of any workspace (an exercise that brings its own code, "what is
+    // 2 + 2?") is decided without the index (issue 62 item 10): it is not opened, walked or waited for — read as it
+    // stands if it is open already —, so the first ask of a window does not wait seconds for an index it cannot use.
+    if (!mayConcern) return this.withoutIndex(question, query, earlier, open, attached, told, this.openedIndex(workspace));
+    // The decision reads the index as it stands once this engine has refreshed it (the extension's background build):
+    // a question that needs no search does not wait for another walk. An index not yet refreshed here (loaded from
+    // disk, or never built) is refreshed first — its secret files are known only after a walk. A question that could
+    // name something waits for a refresh under way (the background build the panel started): a half-built index would
+    // not know the name.
+    const index = await untilAborted(this.index(workspace), options.signal);
+    let refreshed: RefreshStats | undefined;
     const underWay = this.refreshes.get(index);
-    if (underWay === undefined) {
-      if (index.fileCount > 0 || mayConcern) refreshed = await this.refreshIndex(index, options.signal);
-    } else if (mayConcern) await untilAborted(underWay.catch(() => undefined), options.signal);
+    if (underWay === undefined) refreshed = await this.refreshIndex(index, options.signal);
+    else await untilAborted(underWay.catch(() => undefined), options.signal);
     const lookup = evidenceLookup(index);
     const share = open && openFilePart(question, open, attached, index);
     // Words that point at the open file ("this function") are about it, not evidence that the rest is meant.
@@ -153,6 +162,19 @@ export class WorkspaceContexts {
     const withheld = [...secret, ...secretFileNotes(index.secretFiles())];
     const redacted = found.secretNotes.filter((n) => !withheld.includes(n));
     return { items: [...opened, ...defining, ...found.items.filter((f) => !taken.has(`${f.path}:${f.startLine}`))], notes: [...withheld, ...redacted, ...notes, line] };
+  }
+
+  /**
+   * The context of a question that cannot concern the workspace: the attachments and the open file's part, and the
+   * decision line — the evidence read from `index` when it is open, else from a workspace that holds nothing (which
+   * says the same of such a question: nothing it names, no telling word).
+   */
+  private withoutIndex(question: string, query: string, earlier: readonly string[], open: OpenFile | undefined, attached: readonly ContextItem[], told: readonly string[], index: WorkspaceIndex | undefined): GatheredContext {
+    const share = open && openFilePart(question, open, attached, index);
+    const asked = share?.pointing === undefined ? query : query.replace(share.pointing, ' ');
+    const evidence = askEvidence(asked, earlier, attached, index ? evidenceLookup(index) : NOTHING_HELD);
+    const secretsAsked = index ? secretFileNotes(askedSecrets(query, index.secretFiles())) : [];
+    return { items: [...attached, ...(share?.items ?? [])], notes: [...told, ...(share?.notes ?? []), ...secretsAsked, decisionLine(searchDecision('auto', evidence), share?.said)] };
   }
 
   /**
@@ -209,16 +231,29 @@ export class WorkspaceContexts {
     return next;
   }
 
+  private indexDir(request: WorkspaceRequest): string {
+    return request.indexDir ?? path.join(this.hooks.storageDir, 'workspaces', createHash('sha256').update(path.resolve(request.root)).digest('hex').slice(0, 16));
+  }
+
   private index(request: WorkspaceRequest): Promise<WorkspaceIndex> {
     const root = path.resolve(request.root);
-    const dir = request.indexDir ?? path.join(this.hooks.storageDir, 'workspaces', createHash('sha256').update(root).digest('hex').slice(0, 16));
+    const dir = this.indexDir(request);
     let index = this.indexes.get(dir);
     if (index === undefined) {
       index = WorkspaceIndex.open(dir, { root, embedder: this.embedder, log: (level, message) => this.hooks.log(level, message), ...(request.exclude ? { exclude: request.exclude } : {}) }, this.lifetime);
       // A failed open is not kept: the next ask tries again.
-      index.catch(() => this.indexes.delete(dir));
+      index.then(
+        (opened) => this.opened.set(dir, opened),
+        () => this.indexes.delete(dir),
+      );
       this.indexes.set(dir, index);
     }
     return index;
+  }
+
+  /** The workspace's index when it is open already; undefined while it opens or before any ask opened it. */
+  private openedIndex(request: WorkspaceRequest): WorkspaceIndex | undefined {
+    const dir = this.indexDir(request);
+    return this.indexes.has(dir) ? this.opened.get(dir) : undefined;
   }
 }

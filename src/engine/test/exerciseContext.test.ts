@@ -4,7 +4,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { workspaceWith } from '../../../test/fixtures/workspaceContexts';
+import { LexicalEmbedder } from '../../embed/lexical';
+import type { Embedder } from '../../core/contracts/types';
+import { WorkspaceContexts } from '../workspaceContext';
 
 const signal = new AbortController().signal;
 
@@ -30,6 +35,76 @@ test('an exercise with its own code sends nothing of the workspace and says why;
     const report = await contexts.gather('I think I found a bug: split_path keeps empty segments of a path. Which code is responsible?', { workspace, signal });
     assert.equal(report?.items[0]?.path, 'router/paths.py');
     assert.ok(!report?.items.some((i) => i.path.startsWith('tests/')), 'the test shares the words but is not what the report is about');
+  } finally {
+    cleanup();
+  }
+});
+
+/** An embedder that loads (its dimension) or embeds only once `open()` is called: an index stuck opening or building. */
+function gatedEmbedder(gate: { dimension: boolean; embed: boolean }): Embedder & { open(): void } {
+  const inner = new LexicalEmbedder();
+  let release: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return {
+    id: inner.id,
+    open: () => release(),
+    dimension: async () => {
+      if (gate.dimension) await opened;
+      return inner.dimension();
+    },
+    embed: async (texts, signal) => {
+      if (gate.embed) await opened;
+      return inner.embed(texts, signal);
+    },
+  };
+}
+
+/** Whether `promise` has settled by the time the calls already queued have run. */
+async function settled(promise: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  void promise.then(() => (done = true), () => (done = true));
+  for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
+  return done;
+}
+
+const EXERCISE = 'def add(a: int, b: int) -> int:\n    """Return the sum of a and b.\n    >>> add(2, 3)\n    5\n    """\n';
+const FILES = { 'shop/cart.py': 'class Cart:\n    def total_price(self):\n        return sum(item.price for item in self.items)\n' };
+
+test('an exercise does not wait for an index still opening (the embedding model loading); a question naming the code does', async () => {
+  const { workspace, root, cleanup } = workspaceWith(FILES);
+  const embedder = gatedEmbedder({ dimension: true, embed: false });
+  const contexts = new WorkspaceContexts(embedder, { storageDir: path.dirname(root), log: () => undefined });
+  try {
+    const named = contexts.gather('Why does Cart.total_price sum the prices?', { workspace, signal });
+    const exercise = contexts.gather(EXERCISE, { workspace, signal });
+    assert.equal(await settled(exercise), true, 'the exercise is gathered while the index cannot open');
+    assert.deepEqual((await exercise)?.notes, ["not searched: the question's code does not name this project"]);
+    assert.equal(await settled(named), false, 'the question naming Cart waits for the index');
+    embedder.open();
+    assert.equal((await named)?.items[0]?.path, 'shop/cart.py');
+  } finally {
+    cleanup();
+  }
+});
+
+test('the first exercise of a new window does not wait for the walk of an index saved by the last one', async () => {
+  const { contexts, workspace, root, cleanup } = workspaceWith(FILES);
+  try {
+    await contexts.refresh(workspace, signal);
+    // Changed while the window was closed: the next refresh must embed it again, and that embedding is stuck.
+    writeFileSync(path.join(root, 'shop/cart.py'), `${FILES['shop/cart.py']}\n    def count(self):\n        return len(self.items)\n`);
+    const embedder = gatedEmbedder({ dimension: false, embed: true });
+    const reopened = new WorkspaceContexts(embedder, { storageDir: path.dirname(root), log: () => undefined });
+    // The window's first question that may concern the workspace opens the index and starts its refresh.
+    const named = reopened.gather('Why does Cart.count use len?', { workspace, signal });
+    const exercise = reopened.gather(EXERCISE, { workspace, signal });
+    assert.equal(await settled(exercise), true, 'the exercise is gathered while the refresh is stuck');
+    assert.deepEqual((await exercise)?.items, []);
+    assert.equal(await settled(named), false, 'the question naming Cart waits for the refresh');
+    embedder.open();
+    assert.equal((await named)?.items[0]?.path, 'shop/cart.py');
   } finally {
     cleanup();
   }
