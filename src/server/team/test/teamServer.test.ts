@@ -404,7 +404,7 @@ describePostgres('smcs serve --team', (server) => {
   });
 
   it('smcs ask with the team server as its endpoint (teamServer) is one ask on the server: its calls the member\'s ledger rows, its cost what the ledger billed', async () => {
-    const key = (await cli('keys', 'add', 'hal', '--budget', '5', '--per', 'day')).trim();
+    const key = (await cli('keys', 'add', 'ivy', '--budget', '5', '--per', 'day')).trim();
     const instance = await anInstance();
     const editorConfig = path.join(root, 'editor-config.json');
     writeFileSync(editorConfig, JSON.stringify({ endpoints: [{ id: 'team', provider: 'openai', baseUrl: instance.url, teamServer: true, apiKeyEnv: 'SMCS_TEAM_MEMBER_KEY' }], embedding: { provider: 'lexical' } }));
@@ -416,7 +416,7 @@ describePostgres('smcs serve --team', (server) => {
     // k = 2 referencers and n = 1 aggregation: three upstream calls, none of them a whole-method model of the server.
     assert.equal(upstream.length, 3);
     assert.ok(upstream.every((r) => MODELS.includes(String(r.model))));
-    const rows = (await server().psql(`SELECT count(DISTINCT l.ask_id) || ',' || count(*) || ',' || sum(l.cost_usd) FROM smcs_team.ledger l JOIN smcs_team.keys k USING (key_id) WHERE k.name = 'hal' AND l.stage <> 'embedding'`, { database: db.name })).split(',');
+    const rows = (await server().psql(`SELECT count(DISTINCT l.ask_id) || ',' || count(*) || ',' || sum(l.cost_usd) FROM smcs_team.ledger l JOIN smcs_team.keys k USING (key_id) WHERE k.name = 'ivy' AND l.stage <> 'embedding'`, { database: db.name })).split(',');
     assert.deepEqual(rows.slice(0, 2), ['1', '3']);
     assert.ok(Math.abs(Number(rows[2]) - result.costUsd) < 1e-9, `ledger ${rows[2]}, shown ${result.costUsd}`);
     assert.ok(Math.abs(billed(upstream).usd - result.costUsd) < 1e-9, `upstream billed ${billed(upstream).usd}, shown ${result.costUsd}`);
