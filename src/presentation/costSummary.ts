@@ -2,6 +2,7 @@
  * What a run cost, in one line: the panel shows it under an answer and the chat participant under its reply.
  */
 import { formatQuantity, formatTokenPhrase, formatUsd } from './format';
+import type { CallRecord } from '../core/contracts/types';
 import type { ContextReport, RunState } from './runState';
 
 /**
@@ -43,29 +44,57 @@ export function costSummary(run: Pick<RunState, 'calls' | 'costUsd' | 'tokens'> 
   return parts.join(' · ');
 }
 
-/**
- * Tokens the context cost across all models: its tokens once per call that carried it (referencers, aggregations,
- * tests), given each call's prompt tokens. The context's tokens are an estimate from its characters, a call's are
- * what the server counted: no call is said to carry more context than its whole prompt (`capped` says one was held
- * to it; then `estimate` is the context's own size, and `largestPrompt` the largest whole prompt, not the context's).
- */
-export function contextTokensSent(
-  report: readonly ContextReport[] | undefined,
-  promptTokens: readonly number[],
-): { tokens: number; calls: number; total: number; capped: boolean; estimate: number; largestPrompt: number } | undefined {
-  if (report === undefined || report.length === 0) return undefined;
-  const estimate = report.reduce((sum, item) => sum + item.tokens, 0);
-  const each = promptTokens.map((prompt) => Math.min(estimate, prompt));
-  const largestPrompt = Math.max(0, ...promptTokens);
-  return { tokens: Math.max(0, ...each), calls: each.length, total: each.reduce((sum, t) => sum + t, 0), capped: each.some((t) => t < estimate), estimate, largestPrompt };
+/** What the context cost across the calls that carried it (`contextTokensSent`). */
+export interface ContextCarried {
+  /** The most any call carried, and the least. */
+  tokens: number;
+  least: number;
+  calls: number;
+  total: number;
+  /** Counted from the estimate and held to a call's whole prompt (a run kept from before calls counted their context). */
+  capped: boolean;
+  /** The context's own size, estimated from its characters. */
+  estimate: number;
+  largestPrompt: number;
 }
 
 /**
- * Details' line on the context: "Context: 1,300 tokens in each of 5 calls = 6,500 tokens across all models"; when the
- * estimate is above what a server counted for a whole prompt, the context's own (estimated) size and the prompts apart —
- * the prompt's count is not the context's.
+ * Tokens the context cost across all models: its tokens once per call that carried it (referencers, aggregations,
+ * tests). Each call counts its context in its prompt's own unit (core CallRecord `context`: its share of the prompt the
+ * server counted), so no call carries more context than its whole prompt. A run kept from before calls counted it has
+ * only the estimate from the context's characters: each call is then said to carry at most its prompt (`capped` says
+ * one was held to it; then `estimate` is the context's own size, and `largestPrompt` the largest whole prompt).
  */
-export function contextCostText(carried: NonNullable<ReturnType<typeof contextTokensSent>>): string {
-  if (!carried.capped) return `Context: ${formatTokenPhrase(carried.tokens)} in each of ${formatQuantity(carried.calls, 'call')} = ${formatTokenPhrase(carried.total)} across all models`;
-  return `Context: ≈${formatTokenPhrase(carried.estimate)} (estimated from its characters), sent with ${formatQuantity(carried.calls, 'call')}; each call's whole prompt, context included, was at most ${formatTokenPhrase(carried.largestPrompt)}`;
+export function contextTokensSent(report: readonly ContextReport[] | undefined, calls: readonly Pick<CallRecord, 'stage' | 'tokens' | 'context'>[]): ContextCarried | undefined {
+  if (report === undefined || report.length === 0) return undefined;
+  const estimate = report.reduce((sum, item) => sum + item.tokens, 0);
+  const chat = calls.filter((c) => c.stage !== 'embedding');
+  const counted = chat.flatMap((c) => (c.context === undefined ? [] : [c.context]));
+  const each = counted.length > 0 ? counted : chat.map((c) => Math.min(estimate, c.tokens.prompt));
+  const prompts = (counted.length > 0 ? chat.filter((c) => c.context !== undefined) : chat).map((c) => c.tokens.prompt);
+  return {
+    tokens: Math.max(0, ...each),
+    least: each.length === 0 ? 0 : Math.min(...each),
+    calls: each.length,
+    total: each.reduce((sum, t) => sum + t, 0),
+    capped: counted.length === 0 && each.some((t) => t < estimate),
+    estimate,
+    largestPrompt: Math.max(0, ...prompts),
+  };
+}
+
+/** The context's tokens in one call: "1,300 tokens", "up to 1,300 tokens" where calls counted it apart, or the estimate. */
+export function contextPerCall(carried: ContextCarried): string {
+  if (carried.capped) return `≈${formatTokenPhrase(carried.estimate)} (estimated from its characters)`;
+  return `${carried.least < carried.tokens ? 'up to ' : ''}${formatTokenPhrase(carried.tokens)}`;
+}
+
+/**
+ * Details' line on the context: "Context: 1,300 tokens in each of 5 calls = 6,500 tokens across all models"; for a run
+ * that has only the estimate above what a server counted for a whole prompt, the context's own (estimated) size and the
+ * prompts apart — the prompt's count is not the context's.
+ */
+export function contextCostText(carried: ContextCarried): string {
+  if (!carried.capped) return `Context: ${contextPerCall(carried)} in each of ${formatQuantity(carried.calls, 'call')} = ${formatTokenPhrase(carried.total)} across all models`;
+  return `Context: ${contextPerCall(carried)}, sent with ${formatQuantity(carried.calls, 'call')}; each call's whole prompt, context included, was at most ${formatTokenPhrase(carried.largestPrompt)}`;
 }

@@ -100,7 +100,7 @@ export class CostLine {
     const calls = run.calls ?? [];
     const stopped = stoppedReplies(run) > 0 ? ` ${STOPPED_HELP}` : '';
     setAttr(this.summary, 'title', `${calls.some((c) => c.estimated) ? ESTIMATED_HELP : 'Every call of this answer: referencers, aggregations and embeddings through an endpoint, from the usage each server reported times the model’s price.'}${stopped}`);
-    const carried = contextTokensSent(run.contextReport, calls.filter((c) => c.stage !== 'embedding').map((c) => c.tokens.prompt));
+    const carried = contextTokensSent(run.contextReport, calls);
     setText(this.contextCost, carried === undefined ? '' : contextCostText(carried));
     this.contextCost.hidden = this.table.hidden || carried === undefined;
     const similarityOnly = run.logprobsUsed === false && run.candidates.length > 1;

@@ -141,22 +141,16 @@ test('the current file shows as a chip and ✕ drops it; # completes a file; eve
     assert.ok(!parts.some((p) => /\.env|\(selected\)/.test(p)), `the dropped selection and the .env stay out: ${parts.join(' · ')}`);
     await lookAt(wb, 'context-turn', { scrollTo: '[data-testid="run"]:last-of-type', check: openContextLine });
 
-    // Details: the context counted in each call is at most that call's prompt, and in all at most all their prompts.
+    // Details: each call counts the context in its prompt's unit, so the context in a call is at most that call's
+    // prompt, and in all at most all their prompts — never an estimate above a whole prompt the server counted.
     await turn.locator('[data-testid="cost-details"]').click();
     const prompts = (await turn.locator('[data-testid="cost-call"]:not([data-stage="embedding"]) [data-testid="call-tokens"]').allInnerTexts()).map((t) => countOf(t.replace(/^≈/, '').split(' → ')[0] ?? ''));
     const costText = await turn.locator('[data-testid="context-cost"]').innerText();
-    const contextCost = /Context: ([\d.,k]+) tokens? in each of (\d+) calls? = ([\d.,k]+) tokens?/.exec(costText);
-    // Or, when the context's estimate is above a whole prompt's count, the two apart: the prompt's is not called the context's.
-    const apart = /Context: ≈[\d.,k]+ tokens? \(estimated from its characters\), sent with (\d+) calls?; each call's whole prompt, context included, was at most ([\d.,k]+) tokens?/.exec(costText);
-    assert.ok(contextCost ?? apart, `Details says what the context cost: ${costText}`);
-    if (apart) {
-      assert.equal(Number(apart[1]), prompts.length);
-      assert.equal(countOf(apart[2] ?? ''), Math.max(...prompts));
-    } else if (contextCost) {
-      assert.equal(Number(contextCost[2]), prompts.length);
-      assert.ok(countOf(contextCost[1] ?? '') <= Math.max(...prompts), `context ${contextCost[1]} in a call, prompts ${prompts.join(', ')}`);
-      assert.ok(countOf(contextCost[3] ?? '') <= prompts.reduce((a, b) => a + b, 0) * 1.01, `context ${contextCost[3]} in all, prompts ${prompts.join(', ')}`);
-    }
+    const contextCost = /^Context: (?:up to )?([\d.,k]+) tokens? in each of (\d+) calls? = ([\d.,k]+) tokens? across all models$/.exec(costText);
+    assert.ok(contextCost, `Details says what the context cost, in the prompts' unit: ${costText}`);
+    assert.equal(Number(contextCost[2]), prompts.length);
+    assert.ok(countOf(contextCost[1] ?? '') <= Math.max(...prompts), `context ${contextCost[1]} in a call, prompts ${prompts.join(', ')}`);
+    assert.ok(countOf(contextCost[3] ?? '') <= prompts.reduce((a, b) => a + b, 0) * 1.01, `context ${contextCost[3]} in all, prompts ${prompts.join(', ')}`);
     await turn.locator('[data-testid="cost-details"]').click();
 
     // "Add file…": the file's chip; the estimate before sending counts it; the chip's name opens it.

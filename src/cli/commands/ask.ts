@@ -6,6 +6,7 @@
 import { formatCount, formatQuantity, formatUsd } from '../../presentation/format';
 import { ended, RunTracker, type RunProgress } from '../../presentation/runProgress';
 import { stoppedNote } from '../../presentation/stoppedNote';
+import { contextPerCall, contextTokensSent } from '../../presentation/costSummary';
 import { partNotes, withheldLine } from '../../presentation/withheldFiles';
 import { checkLine, checksReferenceText, referenceOffer, uncheckedNote, type CheckedReplies } from '../../presentation/checkText';
 import type { Behaviour, CheckSummary, ReplyRef } from '../../core/contracts/checks';
@@ -204,7 +205,7 @@ export function formatResult(result: AskResult): string {
     // The files withheld as secret in one line (a search may withhold dozens); `--json` lists each note.
     const { withheld, others } = partNotes(result.contextNotes ?? []);
     const summary = withheldLine(withheld);
-    lines.push(contextLine(result.context), ...(summary !== undefined ? [`context: ${summary}`] : []), ...others.map((n) => `context: ${n}`));
+    lines.push(contextLine(result.context, result.calls), ...(summary !== undefined ? [`context: ${summary}`] : []), ...others.map((n) => `context: ${n}`));
   }
   for (const d of result.conversation.dropped) lines.push(`${d.model} (${d.stage}): the ${d.turns} oldest turn(s) did not fit its context window and were left out`);
   for (const c of result.cappedOutput) lines.push(`${c.model} (${c.stage}): output limited to ${c.maxTokens} tokens by its context window`);
@@ -212,11 +213,14 @@ export function formatResult(result: AskResult): string {
   return lines.join('\n');
 }
 
-/** "context: rich/cells.py 1–352 (attached) · rich/text.py 40–88 (defines split) — 1,234 tokens to each model". */
-function contextLine(items: readonly ContextReport[]): string {
-  if (items.length === 0) return 'context: none';
-  const tokens = items.reduce((n, i) => n + i.tokens, 0);
-  return `context: ${items.map((i) => `${i.path} ${i.startLine}–${i.endLine} (${i.reason})`).join(' · ')} — ${formatCount(tokens)} tokens to each model`;
+/**
+ * "context: rich/cells.py 1–352 (attached) · rich/text.py 40–88 (defines split) — 1,234 tokens to each model": the
+ * context's share of each call's prompt, counted as the panel's Details count it (presentation/costSummary).
+ */
+function contextLine(items: readonly ContextReport[], calls: AskResult['calls']): string {
+  const carried = contextTokensSent(items, calls);
+  if (carried === undefined) return 'context: none';
+  return `context: ${items.map((i) => `${i.path} ${i.startLine}–${i.endLine} (${i.reason})`).join(' · ')} — ${contextPerCall(carried)} to each model`;
 }
 
 /** What the routing mode, the cost limit and the agreement shortcut did, when they did something. */

@@ -97,6 +97,38 @@ test('an attached file reaches every referencer, every aggregation and no furthe
   }
 });
 
+test("the context's tokens are counted in the unit of the prompts the server counted: never above a call's whole prompt", async () => {
+  // A model whose tokenizer counts code denser than SMCS's estimate (about three characters a token): 4.5 a token.
+  const dense = await startLoopbackUpstream({ models: ['d1', 'd2', 'dagg'].map((id) => ({ id })) });
+  try {
+    for (const m of ['d1', 'd2', 'dagg']) dense.script(m, { reply: `Reply of ${m}.`, promptTokens: (r) => Math.ceil(JSON.stringify(r.body.messages).length / 4.5) });
+    const file = path.join(temp.dir, 'dense.json');
+    writeFileSync(file, JSON.stringify({ endpoints: [{ id: 'dense', provider: 'vllm', baseUrl: dense.baseUrl }], embedding: { provider: 'lexical' }, aggregator: 'dagg', bank: path.join(temp.dir, 'bank'), k: 2, n: 1 }));
+    const dir = workspaceWithSecrets();
+    const args = ['Why does split_graphemes loop forever on a trailing joiner?', '--workspace', dir, '--context', 'none', '--file', 'src/cells.py'];
+    const run = await runCliHere(['--config', file, 'ask', ...args, '--json'], { SMCS_HOME: path.join(temp.dir, 'home') });
+    assert.equal(run.code, 0, run.stderr);
+    const doc = JSON.parse(run.stdout) as { context: { tokens: number }[]; calls: { stage: string; tokens: { prompt: number }; context?: number }[] };
+    const chat = doc.calls.filter((c) => c.stage !== 'embedding');
+    const estimate = doc.context.reduce((n, c) => n + c.tokens, 0);
+    const smallest = Math.min(...chat.map((c) => c.tokens.prompt));
+    assert.ok(estimate > smallest, `the estimate from characters (${estimate}) is above a whole prompt as the server counted it (${smallest}): the case to get right`);
+    for (const call of chat) {
+      assert.ok(call.context !== undefined && call.context > 0, `${call.stage} carried the context`);
+      assert.ok(call.context <= call.tokens.prompt, `${call.stage}: context ${call.context} within its prompt ${call.tokens.prompt}`);
+    }
+    const text = await runCliHere(['--config', file, 'ask', ...args], { SMCS_HOME: path.join(temp.dir, 'home') });
+    assert.equal(text.code, 0, text.stderr);
+    const shown = /^context: .* — (?:up to )?([\d,]+) tokens to each model$/m.exec(text.stdout)?.[1];
+    assert.ok(shown !== undefined, text.stdout);
+    const perModel = Number(shown.replace(/,/g, ''));
+    assert.ok(perModel <= Math.max(...chat.map((c) => c.tokens.prompt)), `the line's ${perModel} tokens are within the prompts the server counted`);
+    assert.ok(perModel < estimate, 'the line counts in the server\'s unit, not the estimate');
+  } finally {
+    await dense.close();
+  }
+});
+
 test('--file and --open paths relative to the workspace are found there when the current folder has no such file; a typo names both places', async () => {
   const dir = workspaceWithSecrets();
   const question = 'Why does split_graphemes loop forever on a trailing joiner?';

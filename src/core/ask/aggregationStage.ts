@@ -229,19 +229,19 @@ export class AggregationStage {
           stop.signal,
         );
         if (stop.signal.aborted) {
-          ledger.setAside('aggregation', input.aggregator, result);
+          ledger.setAside('aggregation', input.aggregator, request.messages, result);
           return { index, subset: models, draws, error: { message: REDRAWN, kind: 'cancelled' } };
         }
         entry.finished = true;
         ledger.calibrate(request.messages, result);
-        ledger.chat('aggregation', input.aggregator, result, index);
+        ledger.chat('aggregation', input.aggregator, request.messages, result, index);
         emit({ type: 'aggregation-done', index, latencyMs: result.latencyMs, usage: result.usage, text: result.text, reasoning: result.reasoning, ...(result.stopped ? { stopped: result.stopped } : {}) });
         if (this.final) this.checks?.reply({ kind: 'candidate', index }, result.text);
         else this.unchecked.set(index, result.text);
         return { index, subset: models, draws, result };
       } catch (e) {
         const spent = completedCallOf(e);
-        if (spent) ledger.chat('aggregation', input.aggregator, spent);
+        if (spent) ledger.chat('aggregation', input.aggregator, request.messages, spent);
         else if ((stop.signal.aborted && !ctx.signal.aborted) || streamed !== '') {
           // Drawn again, or cut off after it began (stopped by the asker, its connection lost mid-reply): what it was
           // sent and wrote is paid for.

@@ -37,18 +37,19 @@ export function startChecks(ctx: AskContext, priors: ReadonlyMap<string, number>
 function testWriter(ctx: AskContext, asked: string): TestWriter {
   const model = ctx.input.aggregator;
   return async (shape, purpose) => {
+    const messages = modelTestsMessages(asked, shape, purpose);
     try {
       const result = await ctx.deps.gateway.chat(
-        { model, messages: modelTestsMessages(asked, shape, purpose), temperature: 0, maxTokens: Math.min(ctx.input.params.maxTokens, MODEL_TESTS_MAX_TOKENS), presencePenalty: 0, logprobs: false, stage: 'tests' },
+        { model, messages, temperature: 0, maxTokens: Math.min(ctx.input.params.maxTokens, MODEL_TESTS_MAX_TOKENS), presencePenalty: 0, logprobs: false, stage: 'tests' },
         () => undefined,
         ctx.signal,
       );
-      ctx.ledger.chat('tests', model, result);
+      ctx.ledger.chat('tests', model, messages, result);
       const checks = parseModelTests(result.text, shape);
       return checks.length === 0 ? null : { source: 'model', checks, rules: rulesFor(asked, checks) };
     } catch (e) {
       const spent = completedCallOf(e);
-      if (spent) ctx.ledger.chat('tests', model, spent);
+      if (spent) ctx.ledger.chat('tests', model, messages, spent);
       throw e;
     }
   };

@@ -102,20 +102,38 @@ export class Ledger {
   private readonly dropped = new Map<string, { stage: ChatStage; model: string; turns: number }>();
   private readonly capped = new Map<string, { stage: ChatStage; model: string; maxTokens: number }>();
   private readonly stopped: NonNullable<AskResult['stoppedOutput']> = [];
+  /** The workspace context as this ask's user message carries it ('': none): what part of each prompt holding it it is. */
+  private contextText = '';
+
+  /** This ask's user message carries `text`, the workspace context. */
+  carriesContext(text: string): void {
+    this.contextText = text;
+  }
 
   /** Records a chat call that returned (`index`: the aggregation's); the gateway priced it when the model's price is known. */
-  chat(stage: Exclude<CallStage, 'embedding'>, model: string, result: ChatResult, index?: number): CallRecord {
-    const call = this.setAside(stage, model, result);
+  chat(stage: Exclude<CallStage, 'embedding'>, model: string, sent: readonly ChatMessage[], result: ChatResult, index?: number): CallRecord {
+    const call = this.setAside(stage, model, sent, result);
     if (result.stopped !== undefined) this.stopped.push({ stage, model, ...(index !== undefined ? { index } : {}), ...result.stopped });
     return call;
   }
 
   /** Records a call that returned but whose reply is not used (an early aggregation whose subset was drawn again): paid for, not shown. */
-  setAside(stage: Exclude<CallStage, 'embedding'>, model: string, result: ChatResult): CallRecord {
+  setAside(stage: Exclude<CallStage, 'embedding'>, model: string, sent: readonly ChatMessage[], result: ChatResult): CallRecord {
     const tokens = { prompt: result.usage.promptTokens, completion: result.usage.completionTokens };
-    const call = { stage, model, tokens, costUsd: result.costUsd ?? null, latencyMs: result.latencyMs, estimated: result.usageEstimated };
+    const call = { stage, model, tokens, costUsd: result.costUsd ?? null, latencyMs: result.latencyMs, estimated: result.usageEstimated, ...this.contextOf(sent, tokens.prompt) };
     this.record(call);
     return call;
+  }
+
+  /**
+   * The context's tokens in a call's prompt, in the prompt's own count: its share of the characters `sent`, times the
+   * prompt tokens (what the server counted, or the estimate) — never more than the whole prompt. Nothing when the
+   * call was not sent the context.
+   */
+  private contextOf(sent: readonly ChatMessage[], promptTokens: number): Pick<CallRecord, 'context'> {
+    if (this.contextText === '' || !sent.some((m) => m.content.includes(this.contextText))) return {};
+    const chars = sent.reduce((sum, m) => sum + m.content.length, 0);
+    return { context: Math.round((promptTokens * this.contextText.length) / chars) };
   }
 
   /** Records one call as it ends, and tells every watcher. */
@@ -162,7 +180,7 @@ export class Ledger {
     const r = this.reported;
     const scale = (estimate: number, reported: number, estimated: number): number => Math.round(estimated > 0 && reported > 0 ? (estimate * reported) / estimated : estimate);
     const tokens = { prompt: scale(estimatePromptTokens(sent), r.prompt, r.estimatedPrompt), completion: scale(estimateTokens(streamed), r.completion, r.estimatedCompletion) };
-    this.record({ stage, model, tokens, costUsd: callCost(tokens, price), latencyMs, estimated: true });
+    this.record({ stage, model, tokens, costUsd: callCost(tokens, price), latencyMs, estimated: true, ...this.contextOf(sent, tokens.prompt) });
     return { promptTokens: tokens.prompt, completionTokens: tokens.completion };
   }
 

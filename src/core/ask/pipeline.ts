@@ -79,6 +79,8 @@ async function execute(plan: AskPlan, chosen: PlannedRoute, signal: AbortSignal,
   const { routing, priorOf, contextReport } = route;
   const { priors, referencers, fallback } = routing;
   const ctx: AskContext = { input: route.input, deps, signal, emit, now, history: input.history ?? [], user: chosen.user, selected: chosen.selected, ledger };
+  // The user message is the question, then the context (core/ask/prompts userMessage).
+  if (chosen.user.content.startsWith(input.question)) ledger.carriesContext(chosen.user.content.slice(input.question.length));
   const tRetrieve = now();
   // Once the models are chosen, each must take the question with its context (core/ask/promptSize).
   for (const model of [...referencers, routing.aggregator]) refuseOversizedPrompt(model, thisTurnTokens(ctx), deps.gateway.contextWindow(model));

@@ -82,7 +82,7 @@ export async function referencerReplies(ctx: AskContext, models: readonly string
             at(controllers, i).signal,
           );
           ledger.calibrate(sent, r);
-          const call = ledger.chat('referencer', model, r);
+          const call = ledger.chat('referencer', model, sent, r);
           const outcome: ReferenceOutcome = {
             model,
             ok: true,
@@ -106,7 +106,7 @@ export async function referencerReplies(ctx: AskContext, models: readonly string
           settled.add(i);
           // A reply that reasoned and never answered fails, but its tokens were generated and are paid for.
           const spent = completedCallOf(e);
-          if (spent) ledger.chat('referencer', model, spent);
+          if (spent) ledger.chat('referencer', model, sent, spent);
           // Cut off after it began — left out late, stopped by the asker, or its connection lost mid-reply: what it was
           // sent and wrote is paid for.
           const leftOutAfter = late.get(i);

@@ -204,4 +204,9 @@ export interface CallRecord {
   latencyMs: number;
   /** The server reported no usage (or the call failed before it did): the tokens are an estimate (core/util/tokens). */
   estimated: boolean;
+  /**
+   * Of `tokens.prompt`, the workspace context's: its share of the prompt's characters, in the prompt's count (so never
+   * above it). Absent when the ask sent no context, and for embeddings.
+   */
+  context?: number;
 }

@@ -12,7 +12,7 @@ test('a watcher hears of the calls made so far, then of each call as it ends, in
   const heard: CallRecord[] = [];
   ledger.watch((call) => heard.push(call));
   assert.equal(heard.length, 1, 'the embedding made while preparing');
-  ledger.chat('referencer', 'm1', result(10));
+  ledger.chat('referencer', 'm1', [{ role: 'user', content: 'Why?' }], result(10));
   ledger.partial('referencer', 'm2', [{ role: 'user', content: 'Why is the sky blue?' }], 'Rayleigh scattering.', { prompt: 0.001, completion: 0.002 }, 30);
   assert.deepEqual(heard, ledger.calls);
   assert.deepEqual(heard.map((c) => [c.stage, c.model, c.estimated]), [['embedding', 'e', false], ['referencer', 'm1', false], ['referencer', 'm2', true]]);
@@ -43,4 +43,25 @@ test('a call stopped before its first byte is told to the watchers, never counte
   ledger.cancelled({ stage: 'aggregation', model: 'agg', latencyMs: 12 });
   assert.deepEqual(cancelled, [{ stage: 'aggregation', model: 'agg', latencyMs: 12 }]);
   assert.equal(ledger.calls.length, 0);
+});
+
+test("a call's context is its share of the prompt's characters in the prompt's own count, never more than the prompt", () => {
+  const question = 'Why does this loop never end?';
+  const context = `\n\n${'while (i < n) { total += a[i]; }\n'.repeat(40)}`;
+  const sent = [{ role: 'system' as const, content: 'You are a careful reviewer.' }, { role: 'user' as const, content: `${question}${context}` }];
+  const chars = sent.reduce((n, m) => n + m.content.length, 0);
+  const ledger = new Ledger();
+  const none = ledger.chat('referencer', 'm0', sent, result(500));
+  assert.equal(none.context, undefined, 'an ask without context says nothing of it');
+  ledger.carriesContext(context);
+  // The server counts fewer tokens than the characters / 3 estimate gives: the context is counted in its unit.
+  const counted = ledger.chat('referencer', 'm1', sent, result(300));
+  assert.equal(counted.context, Math.round((300 * context.length) / chars));
+  assert.ok((counted.context ?? Infinity) <= counted.tokens.prompt);
+  assert.ok((counted.context ?? Infinity) < estimateTokens(context), 'below the estimate from characters: the server counts this text denser');
+  const cut = ledger.partial('aggregation', 'm2', sent, 'partial', undefined, 1);
+  const last = ledger.calls.at(-1);
+  assert.ok(last?.context !== undefined && last.context <= cut.promptTokens);
+  // A call not sent the context carried none of it.
+  assert.equal(ledger.chat('tests', 'm3', [{ role: 'user', content: question }], result(20)).context, undefined);
 });
