@@ -349,6 +349,7 @@ function isAction(v: unknown): v is RunAction {
   if (v.type === 'cancelled') return typeof v.at === 'number';
   if (v.type === 'choose') return v.index === null || isIndex(v.index);
   if (v.type === 'use-reference') return isModelKey(v.model);
+  if (v.type === 'user-waited') return typeof v.ms === 'number' && v.ms >= 0;
   return false;
 }
 

@@ -28,6 +28,15 @@ export interface StageState {
   startedAt?: number;
   /** Epoch ms when the stage finished (done, failed or skipped). */
   endedAt?: number;
+  /** Ms the user spent in a dialog while the stage was active (the model download's consent): not the stage's time. */
+  waitedMs?: number;
+}
+
+/** How long a stage took (or has taken by `now`, while active), less the time the user spent in a dialog; undefined when it has no time. */
+export function stageMs(stage: StageState, now: number): number | undefined {
+  const end = stage.endedAt ?? (stage.status === 'active' ? now : undefined);
+  if (stage.startedAt === undefined || end === undefined || stage.status === 'skipped') return undefined;
+  return Math.max(0, end - stage.startedAt - (stage.waitedMs ?? 0));
 }
 
 export type ReplyStatus = 'waiting' | 'streaming' | 'done' | 'failed' | 'abandoned';
@@ -155,7 +164,9 @@ export type RunAction =
   | { type: 'cancelled'; at: number }
   | { type: 'choose'; index: number | null }
   /** Take a referencer's reply as the answer (the checks favour it over every candidate). */
-  | { type: 'use-reference'; model: string };
+  | { type: 'use-reference'; model: string }
+  /** The user spent `ms` in a dialog (the model download's consent) while the run went on: the active stage's timer leaves it out. */
+  | { type: 'user-waited'; ms: number };
 
 /**
  * Whether an untrusted value (a webview message, stored history) has the shape of a RunState: its identity,
@@ -472,6 +483,12 @@ export function reduceRun(run: RunState, action: RunAction): RunState {
       if (run.status === 'cancelled' && run.calls === undefined && event.type === 'error' && event.kind === 'cancelled') return withSpent(run, event.spent);
       if (run.status !== 'running') return run;
       return applyEvent(run, event, action.at);
+    }
+    case 'user-waited': {
+      const active = currentStage(run);
+      if (run.status !== 'running' || active === undefined || !(action.ms > 0)) return run;
+      const stage = run.stages[active];
+      return { ...run, stages: { ...run.stages, [active]: { ...stage, waitedMs: (stage.waitedMs ?? 0) + action.ms } } };
     }
     case 'cancelled': {
       if (run.status !== 'running') return run;

@@ -28,6 +28,7 @@ import { localBankAside } from './bank/localBankCommands';
 import { errorMessage } from '../core/contracts/errors';
 import { ApplyProposals } from './panel/applyProposal';
 import { askOverBudget, confirmLargePrompt, confirmModal } from './dialogs';
+import { DialogClock } from './dialogClock';
 import { ComposerContext } from './context/composerContext';
 import { CurrentFileProvider } from './context/currentFileProvider';
 import { FileMentionProvider } from './context/fileMentionProvider';
@@ -61,9 +62,10 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
   const settings = new SettingsWatcher((problem) => tel.send(telemetryEvent('config.invalid', { setting: problem.setting }, {})));
   const secrets = new VscodeSecrets(context.secrets);
   const downloads = new DownloadReporter();
+  const dialogs = new DialogClock();
   const engine = new EngineHolder(settings, {
     secrets,
-    consent: (modelId) => askDownloadConsent(context.globalState, modelId),
+    consent: (modelId) => dialogs.time(() => askDownloadConsent(context.globalState, modelId)),
     onDownloadProgress: (p) => downloads.report(p),
     log: (level, message) => log.write(level, message),
     storageDir: context.globalStorageUri.fsPath,
@@ -93,8 +95,9 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     log,
     telemetry: telemetryProxy,
     revealPanel: async (): Promise<void> => panel.reveal(true),
-    overBudget: askOverBudget,
-    confirmLarge: confirmLargePrompt,
+    overBudget: (over) => dialogs.time(() => askOverBudget(over)),
+    confirmLarge: (size) => dialogs.time(() => confirmLargePrompt(size)),
+    dialogs,
     afterRun: () => {
       // A run through a team server spent on the member's key: the Bank section's usage line follows.
       if (teamEndpoints(settings.current.config?.endpoints ?? []).length > 0) void bankSummary.refreshIfLoaded();

@@ -5,7 +5,7 @@
  * then patched by `update(run)` so streaming keeps focus, scroll position and the open/closed state of collapsible
  * sections.
  */
-import { STAGES, stageCounts, waitingFor, type RunState, type StageName } from '../presentation/runState';
+import { STAGES, stageCounts, stageMs, waitingFor, type RunState, type StageName } from '../presentation/runState';
 import { answerReferences, answerView, candidatePhrase, chooserWords, referenceChooser } from '../presentation/answerView';
 import type { MarkdownRenderer } from './markdown';
 import { contextCount, contextLine, contextParts } from './contextLine';
@@ -75,8 +75,8 @@ class StageStrip {
       else if (name === 'score' && run.winner !== undefined && run.winner >= 0) countText = `#${run.winner + 1} wins`;
       else if ((name === 'referencers' || name === 'aggregate') && counts[name].total > 0) countText = formatReplyCounts(counts[name]);
       setText(item.count, countText);
-      const end = stage.endedAt ?? (stage.status === 'active' ? now : undefined);
-      setText(item.time, stage.startedAt !== undefined && end !== undefined && stage.status !== 'skipped' ? formatMs(end - stage.startedAt) : '');
+      const ms = stageMs(stage, now);
+      setText(item.time, ms === undefined ? '' : formatMs(ms));
       setAttr(item.li, 'aria-label', `${STAGE_LABELS[name]}: ${stage.status}${countText ? `, ${countText}` : ''}`);
     }
     const wait = waitingFor(run, now);

@@ -4,7 +4,7 @@ import type { AskResult, PipelineEvent } from '../../core/contracts/events';
 import { runPipeline } from '../../core/ask/pipeline';
 import { DEFAULT_PARAMS, type ChatResult, type LlmGateway } from '../../core/contracts/types';
 import { LexicalEmbedder } from '../../embed/lexical';
-import { createRun, isRunState, reduceRun, stageCounts, waitingFor, type RunAction, type RunState } from '../runState';
+import { createRun, isRunState, reduceRun, stageCounts, stageMs, waitingFor, type RunAction, type RunState } from '../runState';
 import { answerView } from '../answerView';
 import { resultFromRun } from '../runResult';
 
@@ -344,4 +344,19 @@ test('a wait before a retry is kept on the reference or candidate until its next
   assert.equal(run.candidates[0]?.waiting?.ms, 2000);
   wait({ type: 'aggregation-done', index: 0, latencyMs: 1, usage, text: 'c', reasoning: '' }, 170);
   assert.equal(run.candidates[0]?.waiting, undefined);
+});
+
+test("Retrieve's time leaves out the 30 s the download's consent was open; a dialog after the run ended changes nothing", () => {
+  const [embed, retrieve] = fullEvents();
+  const asked = createRun('r1', 'q', 1_000);
+  const waiting = reduceRun(asked, { type: 'user-waited', ms: 30_000 });
+  assert.equal(stageMs(waiting.stages.retrieve, 32_500), 1_500, 'while active: the wall time less the dialog');
+  const retrieved = apply(waiting, [{ type: 'event', event: embed!, at: 32_000 }, { type: 'event', event: retrieve!, at: 32_800 }]);
+  assert.equal(stageMs(retrieved.stages.retrieve, 99_000), 1_800, 'done: 31.8 s from the start, 30 of them in the dialog');
+  assert.equal(stageMs(retrieved.stages.referencers, 33_000), 200, 'the next stage is not charged');
+  const later = reduceRun(retrieved, { type: 'user-waited', ms: 100 });
+  assert.equal(later.stages.retrieve.waitedMs, 30_000, 'a dialog during the referencers is theirs, not Retrieve\'s');
+  assert.equal(later.stages.referencers.waitedMs, 100);
+  const done = apply(retrieved, asActions(fullEvents().slice(2), 40_000));
+  assert.equal(reduceRun(done, { type: 'user-waited', ms: 5_000 }), done, 'an ended run is left as it was');
 });

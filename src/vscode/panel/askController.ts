@@ -25,6 +25,7 @@ import { recordingEvents } from './recordRun';
 import type { OverLimit } from '../../core/cost/costPolicy';
 import { runAsk, type AskPolicy, type OverLimitAnswer, type PromptSize } from '../../core/ask/askLoop';
 import { askOptions } from './askOptions';
+import type { DialogClock } from '../dialogClock';
 
 /** Builds (or reuses) the engine for the current settings; throws ConfigError on invalid settings. */
 export type EngineSource = () => Promise<Engine>;
@@ -50,6 +51,8 @@ export interface AskControllerDeps {
   confirmLarge: (size: PromptSize) => Promise<boolean>;
   /** After every run, however it ended (it may have spent on a team server: the Bank section's usage line is read again). */
   afterRun?: () => void;
+  /** The dialogs' clock: the time one is open while a run is shown is left out of its stage's timer. */
+  dialogs: Pick<DialogClock, 'onDidClose'>;
 }
 
 /** The setup the panel shows, from the settings: endpoints added, an invalid setting. */
@@ -171,10 +174,16 @@ export class AskController implements vscode.Disposable {
     const active: ActiveAsk = { id, abort: new AbortController() };
     const options = askOptions(history, gathered, active.abort.signal, again?.models);
     let started = false;
+    let startedAt = 0;
+    // A dialog open while the run is shown (the model download's consent) is the user's time, not Retrieve's.
+    const dialogs = this.deps.dialogs.onDidClose((openedAt, closedAt) => {
+      if (started && this.active === active) runs.apply(id, { type: 'user-waited', ms: closedAt - Math.max(openedAt, startedAt) });
+    });
     const start = async (waived: boolean): Promise<void> => {
       started = true;
+      startedAt = Date.now();
       const run: RunState = {
-        ...createRun(id, text, Date.now(), threadId),
+        ...createRun(id, text, startedAt, threadId),
         ...(origin ? { origin } : {}),
         ...(limit !== null ? { costLimit: { maxUsd: limit, waived } } : {}),
         ...(contextNotes.length > 0 ? { contextNotes } : {}),
@@ -213,6 +222,7 @@ export class AskController implements vscode.Disposable {
       else runs.apply(id, { type: 'event', event: { type: 'error', message, kind: errorKind(err), causes: [] }, at: Date.now() });
       this.deps.log.error(`ask ${id}: ${message}`);
     } finally {
+      dialogs.dispose();
       if (started) await this.ended(id, active);
     }
     return runs.find(id);
