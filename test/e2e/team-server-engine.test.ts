@@ -2,7 +2,8 @@
  * Issue 61 item 4 as a new user meets it: VS Code's only endpoint is an SMCS server marked `teamServer` (its key in
  * the environment variable the endpoint names). A question asked in the panel is one ask on the server — the upstream
  * sees the server's referencers and aggregations once, never a whole-method model — and the panel shows the server's
- * referencers and candidates, and the cost the upstream billed. Screenshots `team-server-engine-<width>-<theme>.png`.
+ * referencers and candidates, and the cost the upstream billed; its Bank section says the server's bank routes the
+ * questions. Screenshots `team-server-engine-<width>-<theme>.png`.
  */
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -72,6 +73,11 @@ test('the panel pointed at a team server: one ask on the server, its referencers
       const billed = calls.reduce((sum, r) => sum + costOf(r), 0);
       const summary = await run.locator('[data-testid="cost-summary"]').innerText();
       assert.ok(summary.startsWith(formatUsd(billed)), `the cost line "${summary}" starts with what the upstream billed, ${formatUsd(billed)}`);
+      // The Bank section says whose bank routes the questions, and offers nothing that acts on this window's own.
+      const bankServer = wb.panel().locator('[data-testid="bank-server"]');
+      await bankServer.waitFor();
+      assert.equal(await bankServer.innerText(), 'Questions run on the team server team');
+      assert.equal(await wb.panel().locator('[data-testid="bank-import"], [data-testid="bank-profile"]').count(), 0);
       await captureState(wb, 'team-server-engine', { scrollTo: '[data-testid="run"]' });
     },
   );
