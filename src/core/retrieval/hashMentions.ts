@@ -28,12 +28,18 @@ export function keywordsStarting(query: string): HashKeyword[] {
   const q = query.toLowerCase();
   return HASH_KEYWORDS.filter((k) => k.name.startsWith(q));
 }
-const HASH = /(?<![\w#])#(?:file:)?([\w./\\-]+)/g;
+/** A `#` that starts a mention: not inside a word, nor after `.` — `this.#res.headers` is a JavaScript private field. */
+const HASH = /(?<![\w#.$])#(?:file:)?([\w./\\-]+)/g;
+/** Code the question quotes — fenced blocks (one left open runs to the end) and inline spans — where a `#` is code's. */
+const QUOTED_CODE = /^[ \t]*(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^[ \t]*\1[ \t]*$|(?![\s\S]))|`[^`\n]+`/gm;
 
-/** The `#` mentions of a question. A `#word` that is neither a keyword nor a file name (`#1`, `#todo`) is not one. */
+/**
+ * The `#` mentions of a question. A `#word` that is neither a keyword nor a file name (`#1`, `#todo`) is not one, nor
+ * is a `#` in pasted code: a private field (`this.#res.headers.entries()`), or anything in quoted code.
+ */
 export function hashMentionsIn(question: string): HashMentions {
   const found: HashMentions = { files: [], problems: false, terminal: false, codebase: false };
-  for (const m of question.matchAll(HASH)) {
+  for (const m of question.replace(QUOTED_CODE, (code) => code.replace(/[^\n]/g, ' ')).matchAll(HASH)) {
     const word = (m[1] as string).replace(/[.,;:!?)]+$/, '');
     const explicitFile = m[0].startsWith('#file:');
     if (!explicitFile && KEYWORDS.has(word.toLowerCase())) found[word.toLowerCase() as 'problems' | 'terminal' | 'codebase'] = true;

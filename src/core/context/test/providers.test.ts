@@ -50,6 +50,32 @@ test('# mentions: files by #file: or a name with an extension or a path, and the
   assert.deepEqual(hashMentionsIn('plain question').files, []);
 });
 
+test('# in pasted JavaScript is no mention: private fields (`this.#res.headers.entries()`, `#var in this`), nor any # in quoted code', () => {
+  // As a user pasted it: a class with private fields, below the question, not fenced.
+  const pasted = [
+    'Why are the headers empty after the retry? #file:src/fetcher.ts',
+    '',
+    'class CachedResponse {',
+    '  #res;',
+    '  #var = new Map();',
+    '  constructor(res) {',
+    '    this.#res = res;',
+    '  }',
+    '  headers() {',
+    '    return Object.fromEntries(this.#res.headers.entries());',
+    '  }',
+    '  has(name) {',
+    '    return #var in this && this.#var.has(name.toLowerCase());',
+    '  }',
+    '}',
+  ].join('\n');
+  assert.deepEqual(hashMentionsIn(pasted).files, ['src/fetcher.ts'], 'the mention the user wrote, and nothing of the code');
+  // Fenced, with a Python comment naming a file and a private field of another object; and in an inline code span.
+  const fenced = ['Compare these:', '```js', 'const entries = other.#res.headers.entries(); // see #helpers.js', '```', 'and `#cache.keys()` in #cells.py'].join('\n');
+  assert.deepEqual(hashMentionsIn(fenced).files, ['cells.py']);
+  assert.deepEqual(hashMentionsIn('```\nx = self.#v.y  # then #util.py\n').files, [], 'a block left open runs to the end');
+});
+
 test('# completion offers the keywords a query starts, every keyword for `#` alone, none for a file\'s name; each keyword is one the question parses', () => {
   assert.deepEqual(keywordsStarting('co').map((k) => k.name), ['codebase']);
   assert.deepEqual(keywordsStarting('').map((k) => k.name), ['codebase', 'problems', 'terminal']);
