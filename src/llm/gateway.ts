@@ -61,7 +61,9 @@ async function discover(
     const message = errorMessage(err);
     if (required || (err instanceof LlmError && err.kind === 'cancelled')) {
       if (err instanceof LlmError) {
-        throw new LlmError(`${message}; could not discover models from ${client.endpoint.baseUrl}/models (or list them in "models")`, {
+        // A team server is the engine, not a list of models to write down: what failed is reaching it.
+        const what = client.endpoint.teamServer === true ? `the team server ${client.id} at ${client.endpoint.baseUrl} cannot take questions until it answers` : `could not discover models from ${client.endpoint.baseUrl}/models (or list them in "models")`;
+        throw new LlmError(`${message}; ${what}`, {
           kind: err.kind,
           endpointId: err.endpointId,
           cause: err,

@@ -231,3 +231,10 @@ test('the server refuses a malformed ask naming the field, before anything is as
     await team.close();
   }
 });
+
+test('a team server down when the editor starts is named as the team server that cannot take questions, not as models to list', async () => {
+  const team = await startTeam('down-at-start');
+  const url = team.server.url;
+  await team.close();
+  await assert.rejects(editorEngine('down-at-start', url), (err: unknown) => errorKind(err) === 'connection' && errorMessage(err).includes(`the team server team at ${url} cannot take questions until it answers`) && !errorMessage(err).includes('list them in'));
+});
