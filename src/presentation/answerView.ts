@@ -6,8 +6,8 @@
  */
 import type { Answer } from '../core/contracts/answer';
 import type { CheckSummary, SelectedBy } from '../core/contracts/checks';
-import type { AskResult } from '../core/contracts/events';
-import { agreementLine, agreementLineText } from './agreementLine';
+import type { AgreementSummary, AskResult } from '../core/contracts/events';
+import { agreementLine, agreementLineText, answerLabel, replyAnswerLabel } from './agreementLine';
 import { referenceFields } from './answerNames';
 import { candidateGroups, comparedText, groupName, groupOf } from './candidateGroups';
 import { checkLine, tieBreakCounts, tieEvidence } from './checkText';
@@ -52,7 +52,7 @@ export function resultSource(result: AskResult): AnswerSource {
     bestByChecks,
     ...(agreement ? { agreement } : {}),
     ...(checkSet ? { checkSet } : {}),
-    candidates: result.candidates.map((c) => ({ index: c.index, subset: c.subset, draws: c.draws, status: c.ok ? 'done' : 'failed', text: c.text, ...(c.checks ? { checks: c.checks } : {}) })),
+    candidates: result.candidates.map((c) => ({ index: c.index, subset: c.subset, draws: c.draws, status: c.ok ? 'done' : 'failed', text: c.text, ...(c.ok ? { total: c.total } : {}), ...(c.checks ? { checks: c.checks } : {}) })),
     referencers: result.referencers.map((r) => ({ model: r.model, status: r.ok ? 'done' : r.late ? 'abandoned' : 'failed', text: r.text, reasoning: r.reasoning, ...(r.checks ? { checks: r.checks } : {}), ...(r.behaviour ? { behaviour: r.behaviour } : {}) })),
   };
 }
@@ -161,6 +161,54 @@ export function checksTieSentence(run: AnswerSource, name: (model: string) => st
   const evidence = reply?.kind === 'referencer' ? tieEvidence(reply.model, done, set, name) : run.selectedBy === 'tests' && trusted ? tieBreakCounts(set, winner) : undefined;
   return `${tie.charAt(0).toUpperCase()}${tie.slice(1)}${evidence !== undefined ? ` — ${evidence}` : ''}`;
 }
+
+/** "3 of 4 replies answer (B)": how many of the replies whose final answers were read state the chosen one. */
+function voteCount(agreement: AgreementSummary): string | undefined {
+  const chosen = agreement.split?.[0]?.answer ?? agreement.answer;
+  const answers = agreement.answers;
+  if (chosen === undefined || answers === undefined) return undefined;
+  return `${answers.filter((a) => a.answer === chosen).length} of ${answers.length} replies answer ${answerLabel(chosen, agreement)}`;
+}
+
+/**
+ * Why a candidate's card stands where its total would not put it, in the words every front end shows on it: the top
+ * candidate's, when another candidate has a higher total ("chosen by the models' final answers: 3 of 4 replies answer
+ * (B)", "chosen by the checks: the higher totals pass fewer of them", "tied on the checks (3/3 each) with …; chosen by
+ * …"), and such a candidate's ("higher total, passed over: it answers (C); the final answers chose (B)", "higher
+ * total, passed over: passes 1/3 examples; candidate 2: 3/3"). Undefined when the totals tell the order as it is, or
+ * before the run is done.
+ */
+export function candidateNote(run: AnswerSource, index: number, name: (model: string) => string = (m) => m): string | undefined {
+  if (run.answer === undefined || run.winner === undefined || run.winner < 0) return undefined;
+  const groups = candidateGroups(run);
+  const top = groupOf(groups, run.winner)?.lead;
+  const own = groupOf(groups, index)?.lead;
+  if (top?.total === undefined || own?.status !== 'done' || own.total === undefined) return undefined;
+  const topTotal = top.total;
+  const above = groups.filter((g) => g.lead !== top && g.lead.status === 'done' && (g.lead.total ?? -Infinity) > topTotal);
+  if (own === top) {
+    if (above.length === 0) return undefined;
+    if (run.selectedBy === 'agreement' && run.agreement) return `chosen by ${chooserWords('agreement')}${withDetail(voteCount(run.agreement))}`;
+    if (run.selectedBy === 'checks') return 'chosen by the checks: the higher totals pass fewer of them';
+    return checksTie(run, name);
+  }
+  if (!above.some((g) => g.lead === own)) return undefined;
+  const topGroup = groupOf(groups, run.winner);
+  const topName = topGroup === undefined ? `candidate ${top.index + 1}` : groupName(topGroup).toLowerCase();
+  const states = topGroup !== undefined && topGroup.members.length > 1 ? 'state' : 'states';
+  if (own.checks && top.checks && own.checks.passed < top.checks.passed) return `higher total, passed over: ${checkLine(own.checks, run.checkSet).split(' · ')[0] ?? ''}; ${topName}: ${top.checks.passed}/${top.checks.total}`;
+  if (run.selectedBy === 'agreement' && run.agreement) {
+    const chosen = run.agreement.split?.[0]?.answer ?? run.agreement.answer;
+    const stated = replyAnswerLabel(run.agreement, { kind: 'candidate', index: own.index });
+    const label = chosen === undefined ? undefined : answerLabel(chosen, run.agreement);
+    if (stated !== undefined && stated === label) return `higher total, passed over: it answers ${stated} too; ${topName} ${states} it more plainly`;
+    return `higher total, passed over: ${stated !== undefined ? `it answers ${stated}` : 'it states no final answer'}; the final answers chose ${label ?? 'another'}`;
+  }
+  if (run.selectedBy !== undefined && run.selectedBy !== 'score' && run.selectedBy !== 'checks') return `higher total, passed over: tied on the checks; ${chooserWords(run.selectedBy)} chose ${topName}`;
+  return undefined;
+}
+
+const withDetail = (detail: string | undefined): string => (detail === undefined ? '' : `: ${detail}`);
 
 /** Why `shown` is the answer, worded from how it was chosen (core/contracts/answer Because). */
 function reasonOf(run: AnswerSource, shown: Answer, name: (model: string) => string): string {

@@ -7,7 +7,7 @@
  */
 import type { ReplyRef } from '../core/contracts/checks';
 import { replyAnswerLabel } from './agreementLine';
-import { answerView } from './answerView';
+import { answerView, candidateNote } from './answerView';
 import { checkLine } from './checkText';
 import { costSummary } from './costSummary';
 import { formatQuantity } from './format';
@@ -103,7 +103,8 @@ export function replyChoiceItems(run: RunState): ReplyChoiceItem[] {
   const describe = (ref: ReplyRef, checks: Parameters<typeof checkLine>[0] | undefined, behaviour?: Parameters<typeof checkLine>[2]): string => {
     const said = replyAnswerLabel(run.agreement, ref);
     const isShown = ref.kind === 'candidate' ? view.reference === undefined && view.candidate === ref.index : view.reference === ref.model;
-    return [isShown ? 'the answer shown' : undefined, said !== undefined ? `answers ${said}` : undefined, checks ? checkLine(checks, run.checkSet, behaviour) : undefined].filter((p): p is string => p !== undefined).join(' · ');
+    const note = ref.kind === 'candidate' ? candidateNote(run, ref.index) : undefined;
+    return [isShown ? 'the answer shown' : undefined, said !== undefined ? `answers ${said}` : undefined, checks ? checkLine(checks, run.checkSet, behaviour) : undefined, note].filter((p): p is string => p !== undefined).join(' · ');
   };
   const items: ReplyChoiceItem[] = [
     ...run.candidates

@@ -7,7 +7,7 @@
  * editor). Compact, so that about three cards fit a screen of a narrow side bar.
  */
 import { answeringModel } from '../presentation/answerNames';
-import { answerReferences, answerView } from '../presentation/answerView';
+import { answerReferences, answerView, candidateNote } from '../presentation/answerView';
 import type { CandidateState, RunState } from '../presentation/runState';
 import { groupName, groupOf, type CandidateGroup } from '../presentation/candidateGroups';
 import { replyAnswerLabel } from '../presentation/agreementLine';
@@ -88,6 +88,8 @@ export class CandidateCard {
   private readonly total = h('dl', { class: 'scores cand-total' });
   private readonly scores = h('dl', { class: 'scores' });
   private readonly checkLine = new CheckLine();
+  /** Why the card stands where its total would not put it (presentation/answerView candidateNote). */
+  private readonly note = h('p', { class: 'cand-note', 'data-testid': 'candidate-note' });
   private readonly stopped = stoppedNoteElement();
   /** While the aggregation is written and its reply folded, its latest words: the card shows it streaming. */
   private readonly preview = h('p', { class: 'cand-preview', 'data-testid': 'cand-preview', 'aria-live': 'off' });
@@ -118,6 +120,7 @@ export class CandidateCard {
       h('div', { class: 'cand-head' }, this.title, this.badges, this.waiting.el, this.total),
       this.subset,
       this.scores,
+      this.note,
       this.preview,
       this.stopped,
       this.checkLine.el,
@@ -176,6 +179,9 @@ export class CandidateCard {
     );
     this.updateSubset(group, run, names);
     this.updateScores(c, run, totals.decimals, totals.chosenByChecks);
+    const note = candidateNote(run, c.index, (m) => names.get(m) ?? m);
+    this.note.hidden = note === undefined;
+    setText(this.note, note ?? '');
     showStoppedNote(this.stopped, c.stopped);
     this.checkLine.update(checkLineView(c, run));
     this.updateActions(group, groups, run, shown, chosenByUser);

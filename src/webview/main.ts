@@ -37,7 +37,8 @@
  *                      of one or more candidates that wrote the same reply (cand-title; data-index its lead, data-members all, data-winner,
  *                      data-chosen, data-status); winner-badge ("Winner", or "Best candidate" when a reference
  *                      answers), chosen-badge, use-reply,
- *                      revert-choice, score-similarity, score-perplexity, score-total inside it;
+ *                      revert-choice, score-similarity, score-perplexity, score-total inside it; candidate-note why it
+ *                      stands where its total would not put it (chosen by the final answers, or a higher total passed over);
  *                      subset (a <details>) whose summary left-out names the references left out and whose
  *                      subset-member items list the subset (a card of several: one member-subset item each); compare-winner (button) and compare-with (select);
  *                      show-reply (button) opens reply (the candidate's text, its reasoning apart)

@@ -11,7 +11,7 @@ import { partNotes, withheldLine } from '../../presentation/withheldFiles';
 import { checkLine, checksReferenceText, referenceOffer, uncheckedNote, type CheckedReplies } from '../../presentation/checkText';
 import type { Behaviour, CheckSummary, ReplyRef } from '../../core/contracts/checks';
 import { replyAnswerLabel } from '../../presentation/agreementLine';
-import { answerView, checksTieSentence, resultSource } from '../../presentation/answerView';
+import { answerView, candidateNote, checksTieSentence, resultSource } from '../../presentation/answerView';
 import type { AskResult, PipelineEvent } from '../../core/contracts/events';
 import { stripTerminalControls } from '../../core/util/terminalText';
 import { PRESETS, type PresetName } from '../../core/contracts/types';
@@ -157,7 +157,8 @@ function arrived(result: AskResult): CheckedReplies {
 export function formatResult(result: AskResult): string {
   const lines: string[] = [];
   const withChecks = result.checkSet !== undefined && result.checkSet.checks.length > 0;
-  const view = answerView(resultSource(result));
+  const source = resultSource(result);
+  const view = answerView(source);
   const agreed = view.agreement !== undefined;
   if (agreed) lines.push(`final answers: ${view.agreement}`);
   lines.push(`answer: ${view.reason ?? ''}`, answerText(result), '');
@@ -179,6 +180,11 @@ export function formatResult(result: AskResult): string {
         c.index === result.winner ? winnerMark : '',
       ]),
     ]),
+    // Why a candidate stands where its total would not put it (the final answers, the checks chose).
+    ...result.candidates.flatMap((c) => {
+      const note = candidateNote(source, c.index);
+      return note === undefined ? [] : [`candidate ${c.index + 1}: ${note}`];
+    }),
     '',
   );
   const prior = new Map(result.priors.map((p) => [p.model, p]));

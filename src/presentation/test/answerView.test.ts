@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import type { Answer } from '../../core/contracts/answer';
 import type { SelectedBy } from '../../core/contracts/checks';
 import type { AgreementSummary, AskResult } from '../../core/contracts/events';
-import { answerView, resultSource, type AnswerSource } from '../answerView';
+import { answerView, candidateNote, resultSource, type AnswerSource } from '../answerView';
 import { createRun, reduceRun, type RunState } from '../runState';
 import { quietAskFields } from '../../../test/fixtures/askResults';
 
@@ -121,6 +121,55 @@ test("agreement: the models' final answers chose (a vote), or the referencers ag
   assert.equal(byShortcut.reason, "r2's reply: the referencers agreed, so no aggregation ran");
   assert.equal(byShortcut.topLabel, 'best candidate');
   assert.equal(byShortcut.agreement, '2 of 2 models answer B');
+});
+
+test('cards say why the top candidate stands above a higher total, and why a higher total was passed over', () => {
+  // The final answers chose (B): candidate 2 (total 0.537) states it; candidate 1 (0.624) answers (C); candidate 3 (0.7) answers (B) too.
+  const byVote: AgreementSummary = {
+    basis: 'answer',
+    answer: 'B',
+    agreeing: 3,
+    of: 4,
+    options: true,
+    split: [{ answer: 'B', models: ['org/r1', 'org/r2'] }, { answer: 'C', models: ['org/r3'] }],
+    answers: [
+      { reply: referencer('org/r1'), answer: 'B' },
+      { reply: referencer('org/r2'), answer: 'B' },
+      { reply: referencer('org/r3'), answer: 'C' },
+      { reply: candidate(1), answer: 'B' },
+    ],
+  };
+  const voted = source({ reply: candidate(1), because: 'agreement' }, {
+    selectedBy: 'agreement',
+    winner: 1,
+    agreement: { ...byVote, answers: [...(byVote.answers ?? []), { reply: candidate(0), answer: 'C' }, { reply: candidate(2), answer: 'B' }] },
+    checkSet: undefined,
+    candidates: [
+      { index: 0, subset: [], status: 'done', text: 'C, because…', total: 0.624 },
+      { index: 1, subset: [], status: 'done', text: 'The answer is (B).', total: 0.537 },
+      { index: 2, subset: [], status: 'done', text: 'Maybe (A), but (B).', total: 0.7 },
+      { index: 3, subset: [], status: 'done', text: 'D', total: 0.2 },
+    ],
+  });
+  assert.equal(candidateNote(voted, 1), "chosen by the models' final answers: 4 of 6 replies answer (B)");
+  assert.equal(candidateNote(voted, 0), 'higher total, passed over: it answers (C); the final answers chose (B)');
+  assert.equal(candidateNote(voted, 2), 'higher total, passed over: it answers (B) too; candidate 2 states it more plainly');
+  assert.equal(candidateNote(voted, 3), undefined, 'a lower total needs no word');
+  // The checks chose candidate 2 (2/3) over candidate 1's higher total (1/3).
+  const checked = source({ reply: candidate(1), because: 'checks' }, {
+    selectedBy: 'checks',
+    winner: 1,
+    bestByChecks: { kind: 'candidate', index: 1, passed: 2, total: 3 },
+    candidates: [
+      { index: 0, subset: [], status: 'done', text: 'A', total: 0.9, checks: summary(1) },
+      { index: 1, subset: [], status: 'done', text: 'B', total: 0.4, checks: summary(2) },
+    ],
+  });
+  assert.equal(candidateNote(checked, 1), 'chosen by the checks: the higher totals pass fewer of them');
+  assert.equal(candidateNote(checked, 0), 'higher total, passed over: passes 1/3 examples; candidate 2: 2/3');
+  // The score chose, and the top total is the winner's: nothing to explain.
+  assert.equal(candidateNote({ ...checked, selectedBy: 'score', winner: 0, answer: { reply: candidate(0), because: 'score' } }, 1), undefined);
+  assert.equal(candidateNote({ ...checked, selectedBy: 'score', winner: 0, answer: { reply: candidate(0), because: 'score' } }, 0), undefined);
 });
 
 test('routed: the cost limit left no aggregation', () => {

@@ -62,6 +62,18 @@ test('Use Another Candidate lists the reply shown first, then every candidate an
   assert.match(chatAnswerLines(checkedRun()).join(' | '), /^b's reply: the checks rank it above every candidate · passes 1\/1 example$/);
 });
 
+test('Use Another Candidate says why a higher total was passed over, as the cards do', () => {
+  // The checks answered with candidate 2 (passes 1/1) over candidate 1's higher total (0/1).
+  const run = { ...checkedRun(), winner: 1, answer: { reply: { kind: 'candidate', index: 1 }, because: 'checks' }, bestByChecks: { kind: 'candidate', index: 1, passed: 1, total: 1 } } as unknown as RunState;
+  run.candidates = [
+    { ...run.candidates[0]!, total: 0.9 },
+    { ...run.candidates[1]!, total: 0.4, checks: { passed: 1, failed: 0, errored: 0, timedOut: 0, total: 1, source: 'question' } },
+  ];
+  const described = new Map(replyChoiceItems(run).map((i) => [i.label, i.description]));
+  assert.equal(described.get('Candidate 1'), 'passes 0/1 example · higher total, passed over: passes 0/1 example; candidate 2: 1/1');
+  assert.equal(described.get('Candidate 2 (winner)'), 'the answer shown · passes 1/1 example · chosen by the checks: the higher totals pass fewer of them');
+});
+
 test('a stopped run in the chat: what arrived, in the panel\'s words, or that nothing had', () => {
   const run = checkedRun();
   const stopped = chatStopped({ ...run, status: 'cancelled', referencers: [run.referencers[0], { ...run.referencers[1], status: 'abandoned', text: '' }], candidates: [] } as RunState);

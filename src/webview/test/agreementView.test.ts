@@ -75,6 +75,20 @@ test("each card carries its reply's final answer; a reply stating none carries n
   assert.equal(badge('[data-testid="candidate"][data-index="1"]'), undefined);
 });
 
+test("the final answers chose a candidate with a lower total: its card says so, and the higher total's card says it was passed over", () => {
+  const run = chosenRun(split);
+  const lower: RunState = { ...run, candidates: [{ ...run.candidates[0]!, total: 0.537 }, { ...run.candidates[1]!, total: 0.624 }] };
+  const view = new RunView(lower, render);
+  const note = (index: number): HTMLElement => oneByTestId(view.root.querySelector(`[data-testid="candidate"][data-index="${index}"]`) as HTMLElement, 'candidate-note');
+  assert.equal(note(0).hidden, false);
+  assert.equal(note(0).textContent, "chosen by the models' final answers: 2 of 5 replies answer (B)");
+  assert.equal(note(1).hidden, false);
+  assert.equal(note(1).textContent, 'higher total, passed over: it states no final answer; the final answers chose (B)');
+  // Where the winner's total is the highest, no card needs a word.
+  const view2 = new RunView(run, render);
+  for (const card of view2.root.querySelectorAll('[data-testid="candidate"]')) assert.equal(oneByTestId(card as HTMLElement, 'candidate-note').hidden, true);
+});
+
 test('a run the final answers did not choose shows no line and no badge', () => {
   const view = new RunView({ ...chosenRun(undefined), selectedBy: 'score', answer: { reply: { kind: 'candidate', index: 0 }, because: 'score' } }, render);
   assert.equal(oneByTestId(view.root, 'agreement-line').hidden, true);

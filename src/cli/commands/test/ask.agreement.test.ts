@@ -75,3 +75,14 @@ test('no line and no answer column when the final answers did not choose', () =>
   const text = formatResult(plain);
   assert.doesNotMatch(text, /final answers|answer {2}/);
 });
+
+test('the final answers chose a candidate below a higher total: the lines under the table say why, as the cards do', () => {
+  const base = result();
+  const [chosen] = base.candidates;
+  const candidates = [{ ...chosen!, total: 0.537 }, { ...chosen!, index: 1, subset: ['flash', 'mini'], text: 'Heapsort, so (A).', total: 0.624 }];
+  const agreement = { ...base.agreement!, answers: [...(base.agreement?.answers ?? []), { reply: { kind: 'candidate' as const, index: 1 }, answer: 'A' }] };
+  const lines = formatResult(result({ candidates, agreement })).split('\n');
+  assert.ok(lines.includes("candidate 1: chosen by the models' final answers: 2 of 5 replies answer (B)"), lines.join('\n'));
+  assert.ok(lines.includes('candidate 2: higher total, passed over: it answers (A); the final answers chose (B)'));
+  assert.ok(!formatResult(result()).includes('passed over'), 'the top total chosen: no word');
+});
