@@ -29,6 +29,7 @@ import { errorMessage } from '../core/contracts/errors';
 import { ApplyProposals } from './panel/applyProposal';
 import { askOverBudget, confirmLargePrompt, confirmModal } from './dialogs';
 import { DialogClock } from './dialogClock';
+import { registerCommands } from './hostServices';
 import { ComposerContext } from './context/composerContext';
 import { CurrentFileProvider } from './context/currentFileProvider';
 import { FileMentionProvider } from './context/fileMentionProvider';
@@ -132,6 +133,7 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     runs,
     { dispose: () => choices.dispose() },
     choices.onDidChooseReply((choice) => learner.onChoice(choice)),
+    ...registerCommands(learner.commands()),
     ...registerContributions({ context, log, settings, secrets, engine, panel, runs, asks, choices: replies, proposals, composer, questions: questionContext, localServer, localBank }),
     settings.onDidChange(() => {
       engine.invalidate();

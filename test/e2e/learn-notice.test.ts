@@ -1,6 +1,6 @@
 /**
  * "Use this reply" adds the question to the bank as feedback: the first time, a notification says so, with Forget This
- * Choice (the question is removed again); it is said once, not at every choice.
+ * Choice (the question is removed again, and the notice closes); it is said once, not at every choice.
  */
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -48,10 +48,11 @@ test('"Use this reply" says once that the question went into the bank, and Forge
     await wb.screenshot('learned-notice-dark');
     assert.deepEqual(await feedbackQuestions(wb), [first]);
 
-    assert.equal(await notice.getByRole('button', { name: 'Undo' }).count(), 0, 'no bare Undo: the button says what it undoes');
-    await notice.getByRole('button', { name: 'Forget This Choice' }).click();
+    assert.equal(await notice.getByRole('link', { name: 'Undo' }).count(), 0, 'no bare Undo: the link says what it undoes');
+    await notice.getByRole('link', { name: 'Forget This Choice' }).click();
     await toast(wb, 'SMCS: the bank forgot this choice; it is as it was before.').waitFor({ state: 'visible' });
     assert.deepEqual(await feedbackQuestions(wb), []);
+    await notice.waitFor({ state: 'detached' });
 
     // The next choice is learned without a word.
     const second = 'How do I sort a list of tuples in Python?';

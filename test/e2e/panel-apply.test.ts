@@ -6,8 +6,8 @@
  * Accept refuse with a message. Screenshots `apply-answer-<width>.png`.
  *
  * Undo means what the user last did (issue 37, item 3): after Accept, Undo Apply puts the file back exactly and the
- * bank forgets what it learned from the reply; Forget This Choice forgets only the learning; Undo Apply refuses when
- * the file changed since. A block is offered only to a file of its language (item 8): a Python block of an answer
+ * bank forgets what it learned from the reply, and the notice offering to forget it closes (issue 62 item 8); Undo Apply
+ * refuses when the file changed since. A block is offered only to a file of its language (item 8): a Python block of an answer
  * asked from parse.ts has no Apply, and "Apply to editor" asks before putting it into parse.ts.
  */
 import * as assert from 'node:assert/strict';
@@ -136,29 +136,34 @@ test('Apply to parse.ts: the diff, Accept replaces the stub in one undoable edit
     await toastShown(appliedNotice);
     await wb.screenshot('apply-accepted-notices');
     assert.equal(await wb.page.locator('.notification-toast').getByRole('button', { name: 'Undo', exact: true }).count(), 0, 'no bare Undo: each button says what it undoes');
+    assert.equal(await learnedNotice.getByRole('link', { name: 'Forget This Choice' }).count(), 1, 'the learning notice offers to forget the choice');
 
-    // Forget This Choice (the learning notice): the bank forgets, the file keeps the change.
-    await learnedNotice.getByRole('button', { name: 'Forget This Choice' }).click();
-    await toast(wb, 'SMCS: the bank forgot this choice; it is as it was before.').waitFor();
-    assert.deepEqual(await feedbackQuestions(wb), [], 'the learning is gone');
-    assert.equal(await editorText(wb), APPLIED, 'the edit stays');
-    // VS Code's own undo still takes the edit back in one step.
-    await focusEditor(wb);
-    await wb.page.keyboard.press('Control+Z');
-    assert.equal(await saveAndRead(wb, ORIGINAL), ORIGINAL, 'one undo restores the file');
-    await clearNotifications(wb);
-
-    // Accept, then Undo Apply (after focus moved to the panel): the file exactly as it was, and the learning gone too.
-    await clickApply(wb);
-    await toast(wb, "apply the answer's code to parse.ts?").getByRole('button', { name: 'Accept' }).click();
-    assert.equal(await editorTextOnce(wb, APPLIED), APPLIED);
-    assert.equal(await saveAndRead(wb, APPLIED), APPLIED);
-    await until(async () => (await feedbackQuestions(wb)).includes(question), 'the reply, accepted again, was learned again');
+    // Undo Apply (after focus moved to the panel): the file exactly as it was, the learning gone too — and the notice
+    // offering to forget it with it (issue 62 item 8): not in a toast, not in the notifications center.
     await wb.panel().locator('[data-testid="answer"]').click({ position: { x: 4, y: 4 } });
     await appliedNotice.getByRole('button', { name: 'Undo Apply' }).click();
     await toast(wb, 'SMCS: parse.ts is as it was before Apply, and the bank forgot the choice.').waitFor();
     assert.equal(await saveAndRead(wb, ORIGINAL), ORIGINAL, 'the file, byte for byte');
     assert.deepEqual(await feedbackQuestions(wb), [], 'and the learning that came with the Accept');
+    await learnedNotice.waitFor({ state: 'detached' });
+    await wb.runPaletteEntry('Notifications: Show Notifications');
+    const centre = wb.page.locator('.notifications-center');
+    await centre.locator('.notification-list-item', { hasText: 'SMCS: parse.ts is as it was before Apply' }).waitFor();
+    assert.equal(await centre.locator('.notification-list-item', { hasText: 'SMCS added this question to your bank' }).count(), 0, 'no learning notice left in the notifications center');
+    await wb.screenshot('apply-undone-notices');
+    // Cleared, the center closes itself: the next notifications are toasts again.
+    await clearNotifications(wb);
+    await centre.waitFor({ state: 'hidden' });
+
+    // Accept again: VS Code's own undo takes the edit back in one step.
+    await clickApply(wb);
+    await toast(wb, "apply the answer's code to parse.ts?").getByRole('button', { name: 'Accept' }).click();
+    assert.equal(await editorTextOnce(wb, APPLIED), APPLIED);
+    assert.equal(await saveAndRead(wb, APPLIED), APPLIED);
+    await until(async () => (await feedbackQuestions(wb)).includes(question), 'the reply, accepted again, was learned again');
+    await focusEditor(wb);
+    await wb.page.keyboard.press('Control+Z');
+    assert.equal(await saveAndRead(wb, ORIGINAL), ORIGINAL, 'one undo restores the file');
     await clearNotifications(wb);
 
     // Undo Apply (the palette) after the file changed: refused, nothing lost.
@@ -166,7 +171,8 @@ test('Apply to parse.ts: the diff, Accept replaces the stub in one undoable edit
     await toast(wb, "apply the answer's code to parse.ts?").getByRole('button', { name: 'Accept' }).click();
     assert.equal(await editorTextOnce(wb, APPLIED), APPLIED);
     // Accept selects the changed lines after the edit, then says so: typing before that would replace the selection.
-    await appliedNotice.waitFor();
+    // (The reply stands as taken since the Accept before, which Ctrl+Z did not take back: nothing new is learned.)
+    await toast(wb, 'SMCS: applied the code to parse.ts. Undo Apply puts the file back.').waitFor();
     await focusEditor(wb);
     await wb.page.keyboard.press('Control+End');
     await wb.page.keyboard.type('// mine');

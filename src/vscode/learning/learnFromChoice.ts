@@ -4,6 +4,8 @@
  * `source: feedback`. Runs in the background; a busy bank (another window writing) is logged, not shown as an error.
  * The first time a choice changes the bank, a notification says so, once, with Forget This Choice (the bank as it was
  * before the choice) and a way to turn learning off. Undo Apply forgets the choice an accepted Apply made the same way.
+ * VS Code cannot close a message it showed, so that notice is one with progress, open while its choice stands: it
+ * closes once the choice is forgotten, however (Undo Apply too), or learning is turned off (issue 62 item 8).
  */
 import * as vscode from 'vscode';
 import { writeSetting } from '../settings';
@@ -21,11 +23,21 @@ const TOLD_KEY = 'smcs.learnFromChoices.told';
 
 const FORGET = 'Forget This Choice';
 
+/** The commands of the notice's links: forget the choice it is about, stop learning. Internal: not in the palette. */
+export const LEARNED_NOTICE_COMMANDS = { forget: 'smcs.learnedNotice.forget', stop: 'smcs.learnedNotice.stopLearning' } as const;
+
+/** The notice's text with its two links (a notification with progress has no buttons of an extension's own). */
+export function learnedNoticeText(learned: string): string {
+  return `${learned} [${FORGET}](command:${LEARNED_NOTICE_COMMANDS.forget}) · [Stop Learning](command:${LEARNED_NOTICE_COMMANDS.stop})`;
+}
+
 export class ChoiceLearner {
   private queue: Promise<void> = Promise.resolve();
   /** What each choice taught the bank (settled once written), until it is forgotten. */
   private readonly learned = new WeakMap<ReplyChoice, Promise<FeedbackResult | undefined>>();
   private readonly forgetListeners: ((choice: ReplyChoice) => void)[] = [];
+  /** The choice the open notice is about, and what closes the notice. */
+  private notice: { choice: ReplyChoice; close: () => void } | undefined;
 
   constructor(
     private readonly holder: EngineHolder,
@@ -64,7 +76,26 @@ export class ChoiceLearner {
       void vscode.window.showWarningMessage(`SMCS: the bank could not forget this choice. Remove it with \`smcs bank feedback remove ${id ?? ''}\`.`);
     }
     if (forgot === true) for (const listener of this.forgetListeners) listener(choice);
+    // Forgotten now or before, the choice no longer stands: its notice has nothing left to offer.
+    if (this.notice?.choice === choice) this.notice.close();
     return forgot === true;
+  }
+
+  /** The notice's links: Forget This Choice, and Stop Learning (which closes it too). */
+  commands(): Record<string, () => Promise<void>> {
+    return {
+      [LEARNED_NOTICE_COMMANDS.forget]: async () => {
+        const told = this.notice?.choice;
+        if (!told) return;
+        const forgot = await this.forget(told);
+        void vscode.window.showInformationMessage(forgot ? 'SMCS: the bank forgot this choice; it is as it was before.' : 'SMCS: this choice was already forgotten.');
+      },
+      [LEARNED_NOTICE_COMMANDS.stop]: async () => {
+        this.notice?.close();
+        await writeSetting('learnFromChoices', false, vscode.ConfigurationTarget.Global);
+        this.log.info('learning from choices turned off');
+      },
+    };
   }
 
   /** Runs `work` after what is queued (bank writes one at a time); a failure is logged with `what` and settles undefined. */
@@ -90,7 +121,7 @@ export class ChoiceLearner {
     if (result.outcome === 'skipped' && result.skipped === 'held') void vscode.window.showInformationMessage(learnedText(result, this.bankName()));
     else if (result.outcome !== 'skipped' && this.state.get<boolean>(TOLD_KEY) !== true) {
       await this.state.update(TOLD_KEY, true);
-      void this.tell(choice, result);
+      this.tell(choice, result);
     }
     return result;
   }
@@ -126,18 +157,24 @@ export class ChoiceLearner {
     }
   }
 
-  /** Says (once) that the choice changed the bank, with Forget This Choice and a way to turn learning off. */
-  private async tell(choice: ReplyChoice, result: FeedbackResult): Promise<void> {
-    const picked = await vscode.window.showInformationMessage(learnedText(result, this.bankName()), FORGET, 'Stop Learning');
-    if (picked === FORGET) {
-      const forgot = await this.forget(choice);
-      void vscode.window.showInformationMessage(forgot ? 'SMCS: the bank forgot this choice; it is as it was before.' : 'SMCS: this choice was already forgotten.');
-    }
-    if (picked === 'Stop Learning') {
-      await writeSetting('learnFromChoices', false, vscode.ConfigurationTarget.Global);
-      this.log.info('learning from choices turned off');
-    }
+  /**
+   * Says (once) that the choice changed the bank, with Forget This Choice and a way to turn learning off: a notification
+   * with progress (full at once: nothing is under way), open until the choice is forgotten, learning is turned off, or
+   * the user dismisses it (its Cancel).
+   */
+  private tell(choice: ReplyChoice, result: FeedbackResult): void {
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: learnedNoticeText(learnedText(result, this.bankName())), cancellable: true }, (progress, token) => {
+      progress.report({ increment: 100 });
+      return new Promise<void>((resolve) => {
+        const notice = { choice, close: () => resolve() };
+        this.notice = notice;
+        token.onCancellationRequested(() => resolve());
+      }).finally(() => {
+        if (this.notice?.choice === choice) this.notice = undefined;
+      });
+    });
   }
+
 
   /** Writes the bank back to what it was before the choice of `result`. */
   private async takeBack(result: FeedbackResult): Promise<void> {
