@@ -126,7 +126,7 @@ export class ContextChips {
       name.setAttribute('title', title);
       name.setAttribute('aria-pressed', String(this.wholeCurrent));
     }
-    // Cut short in a narrow side bar, the share is said in full by its tooltip.
+    // In a narrow side bar the share wraps beside the name (media/panel.css), never cut.
     if (said !== undefined) chip.insertBefore(h('span', { class: 'chip-share', 'data-testid': 'context-chip-share', title: `${file.path}: ${said}` }, ` · ${said}`), name?.nextSibling ?? null);
     return chip;
   }

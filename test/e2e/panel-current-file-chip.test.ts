@@ -3,9 +3,9 @@
  * part of it the question being typed sends, before Ask — nothing for a plain question, lines and an outline well
  * under the whole file's tokens for "Explain this function" — and the model requests carry that part, not the whole
  * file; a click on the chip's name sends the file whole, and the next request carries all of it. Each state at 300
- * and 700 px in every theme (screenshots `chip-not-sent-*.png`, `chip-part-*.png`, `chip-whole-*.png`): the chip one
- * line tall inside the panel, above the question box, the file's name whole, the share ellipsised when narrow with
- * the full text in a tooltip.
+ * and 700 px in every theme (screenshots `chip-not-sent-*.png`, `chip-part-*.png`, `chip-whole-*.png`): the chip
+ * inside the panel, above the question box, the file's name whole and the share whole — wrapping beside the name at
+ * 300 px, never cut — so the reason nothing is sent reads without hovering (issue 62 item 12).
  */
 import * as assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
@@ -54,12 +54,14 @@ async function send(wb: Workbench): Promise<RecordedRequest[]> {
 }
 
 /**
- * The current file's chip as a person sees it: inside the panel, one line tall, above the question box; a text cut
- * short is ellipsised and said in full by its tooltip; at 300 px, `cutWhenNarrow` says it must be cut.
+ * The current file's chip as a person sees it: inside the panel, above the question box, the file's name whole and
+ * what part goes — or why nothing does — readable in full without hovering: no text of it clipped or cut with an
+ * ellipsis (scrollWidth ≤ clientWidth), every line of it inside the chip and the panel. At 300 px the share must
+ * wrap (`wrapsWhenNarrow`: the chip is then taller than one line) rather than be cut.
  */
-async function chipGeometry(frame: Frame, width: number, cutWhenNarrow: boolean): Promise<string[]> {
+async function chipGeometry(frame: Frame, width: number, wrapsWhenNarrow: boolean): Promise<string[]> {
   return frame.evaluate(
-    ({ narrow, mustCut }) => {
+    ({ narrow, mustWrap }) => {
       const chip = document.querySelector<HTMLElement>('[data-testid="context-chip-current"]');
       const input = document.querySelector<HTMLElement>('[data-testid="input"]');
       if (!chip || !input) return ['no current-file chip or question box'];
@@ -67,27 +69,26 @@ async function chipGeometry(frame: Frame, width: number, cutWhenNarrow: boolean)
       const box = chip.getBoundingClientRect();
       const panel = document.documentElement.clientWidth;
       if (box.left < -0.5 || box.right > panel + 0.5) problems.push(`the chip (${box.left}–${box.right}) is not inside the panel (0–${panel})`);
-      const texts = [...chip.querySelectorAll<HTMLElement>('.chip-open, .chip-share')];
-      const line = Math.max(...texts.map((el) => Number.parseFloat(getComputedStyle(el).lineHeight) || el.getBoundingClientRect().height));
-      if (box.height > line * 1.8) problems.push(`the chip is ${box.height} px tall, more than one line (${line} px)`);
       const field = input.getBoundingClientRect();
       if (box.bottom > field.top + 0.5 && box.top < field.bottom) problems.push(`the chip (${box.top}–${box.bottom}) overlaps the question box (${field.top}–${field.bottom})`);
-      let cut = false;
+      if (chip.scrollWidth > chip.clientWidth + 1 || chip.scrollHeight > chip.clientHeight + 1) problems.push(`the chip clips its content (${chip.scrollWidth}×${chip.scrollHeight} px in ${chip.clientWidth}×${chip.clientHeight})`);
+      const texts = [...chip.querySelectorAll<HTMLElement>('.chip-open, .chip-share')];
       for (const el of texts) {
-        const r = el.getBoundingClientRect();
-        if (r.right > box.right + 0.5) problems.push(`"${el.textContent}" runs past the chip`);
-        if (el.scrollWidth <= el.clientWidth + 1) continue;
-        cut = true;
         const shown = (el.textContent ?? '').replace(/^\s*·\s*/, '').trim();
-        if (getComputedStyle(el).textOverflow !== 'ellipsis') problems.push(`"${shown}" is cut without an ellipsis`);
-        if (![el.title, chip.title].some((t) => t.includes(shown))) problems.push(`"${shown}" is cut and no tooltip says it in full (${el.title} / ${chip.title})`);
+        if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1) problems.push(`"${shown}" is clipped (${el.scrollWidth}×${el.scrollHeight} px of text in ${el.clientWidth}×${el.clientHeight})`);
+        // Every line the text wraps to lies inside the chip, and so inside the panel.
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        for (const line of range.getClientRects()) {
+          if (line.left < box.left - 0.5 || line.right > box.right + 0.5 || line.top < box.top - 0.5 || line.bottom > box.bottom + 0.5) problems.push(`a line of "${shown}" (${line.left}–${line.right}, ${line.top}–${line.bottom}) runs past the chip`);
+        }
       }
-      const name = chip.querySelector<HTMLElement>('.chip-open');
-      if (name && name.scrollWidth > name.clientWidth + 1) problems.push(`the file's name "${name.textContent}" is cut (${name.scrollWidth} px of text in ${name.clientWidth} px): the share gives way first`);
-      if (narrow && mustCut && !cut) problems.push('at 300 px the chip is not ellipsised');
+      const share = chip.querySelector<HTMLElement>('.chip-share');
+      const line = Number.parseFloat(getComputedStyle(chip).lineHeight) || 17;
+      if (narrow && mustWrap && share && share.getBoundingClientRect().height < line * 1.5) problems.push(`at 300 px the share "${share.textContent}" is one line: it fits, so this state does not show the wrapping it is meant to`);
       return problems;
     },
-    { narrow: width <= 300, mustCut: cutWhenNarrow },
+    { narrow: width <= 300, mustWrap: wrapsWhenNarrow },
   );
 }
 
