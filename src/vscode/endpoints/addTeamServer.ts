@@ -6,14 +6,12 @@
  */
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/contracts/errors';
-import { inspectSetting, writeSetting } from '../settings';
+import { writeSetting } from '../settings';
 import type { Log } from '../log';
 import type { VscodeSecrets } from './secrets';
-import { configuredEndpointIds } from './endpointCommands';
+import { askEndpointId, endpointsInfo } from './endpointCommands';
 import { normaliseBaseUrl } from './modelDiscovery';
 import { probeTeamServer } from './teamServerProbe';
-
-type EndpointSetting = Record<string, unknown>;
 
 export async function addTeamServer(log: Log, secrets: VscodeSecrets): Promise<void> {
   let url = '';
@@ -54,32 +52,15 @@ export async function addTeamServer(log: Log, secrets: VscodeSecrets): Promise<v
   }
 }
 
-/** The id offered for the server: `team-<host>`, numbered when taken. */
-function suggestTeamId(baseUrl: string, taken: readonly string[]): string {
-  const base = `team-${new URL(baseUrl).hostname.replace(/[^a-z0-9]+/gi, '-')}`.toLowerCase();
-  let id = base;
-  for (let i = 2; taken.includes(id); i++) id = `${base}-${i}`;
-  return id;
-}
-
 async function save(baseUrl: string, key: string, team: boolean, log: Log, secrets: VscodeSecrets): Promise<void> {
-  const input = await vscode.window.showInputBox({
-    title: 'SMCS: team server id',
-    prompt: 'A short name for this server (used in the settings and the log)',
-    value: suggestTeamId(baseUrl, configuredEndpointIds()),
-    ignoreFocusOut: true,
-    validateInput: (v) => (/^[\w.-]{1,64}$/.test(v.trim()) ? undefined : 'Use letters, digits, ".", "_" or "-" (at most 64)'),
-  });
-  if (input === undefined) return;
-  const id = input.trim();
-  const info = inspectSetting<unknown>('endpoints');
-  const inWorkspace = Array.isArray(info?.workspaceValue);
-  const list = ((inWorkspace ? info?.workspaceValue : info?.globalValue) ?? []) as EndpointSetting[];
+  const id = await askEndpointId(baseUrl, 'team server id', 'team');
+  if (id === undefined) return;
+  const { list, target } = endpointsInfo();
   // Another team server stops being one: one server is the engine.
   const others = list.filter((e) => e.id !== id).map((e) => (e.teamServer === true ? { ...e, teamServer: false } : e));
   // The key first: the settings change rebuilds the engine, which then finds it.
   await secrets.setApiKey(id, key);
-  await writeSetting('endpoints', [...others, { id, provider: 'openai', baseUrl, teamServer: true }], inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+  await writeSetting('endpoints', [...others, { id, provider: 'openai', baseUrl, teamServer: true }], target);
   log.info(`added team server ${id} (${team ? 'smcs serve --team' : 'smcs serve without --team'}); key stored in SecretStorage`);
   const which = team ? 'team server' : 'SMCS server (not a team server: no budgets or team bank)';
   void vscode.window.showInformationMessage(`SMCS: added the ${which} ${id}. Every question now runs there, once, with your key; your choices teach its bank.`);

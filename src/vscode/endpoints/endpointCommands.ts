@@ -21,7 +21,8 @@ export const OPENROUTER_URL_ENV = 'SMCS_OPENROUTER_BASE_URL';
 
 type EndpointSetting = Record<string, unknown>;
 
-function endpointsInfo(): { list: EndpointSetting[]; target: vscode.ConfigurationTarget } {
+/** The endpoints list as the settings hold it, and the scope it is defined in (the workspace's, else the user's). */
+export function endpointsInfo(): { list: EndpointSetting[]; target: vscode.ConfigurationTarget } {
   const info = inspectSetting<unknown>('endpoints');
   if (Array.isArray(info?.workspaceValue)) return { list: info.workspaceValue as EndpointSetting[], target: vscode.ConfigurationTarget.Workspace };
   const list = Array.isArray(info?.globalValue) ? (info.globalValue as EndpointSetting[]) : [];
@@ -82,12 +83,25 @@ async function askClash(clashes: readonly Clash[], id: string): Promise<ClashCho
   return choice === alias ? 'alias' : choice === move ? 'move' : choice === skip ? 'skip' : undefined;
 }
 
-function suggestId(baseUrl: string, taken: readonly string[]): string {
+/** The id offered for a server at `baseUrl`: `<kind>-<host>-<port>`, numbered when taken. */
+function suggestId(baseUrl: string, taken: readonly string[], kind = 'vllm'): string {
   const url = new URL(baseUrl);
-  const base = `vllm-${url.hostname.replace(/[^a-z0-9]+/gi, '-')}${url.port ? `-${url.port}` : ''}`.toLowerCase();
+  const base = `${kind}-${url.hostname.replace(/[^a-z0-9]+/gi, '-')}${url.port ? `-${url.port}` : ''}`.toLowerCase();
   let id = base;
   for (let i = 2; taken.includes(id); i++) id = `${base}-${i}`;
   return id;
+}
+
+/** Asks the id of the endpoint being added at `baseUrl` (one is offered); undefined when the box was closed. */
+export async function askEndpointId(baseUrl: string, title: string, kind?: string): Promise<string | undefined> {
+  const input = await vscode.window.showInputBox({
+    title: `SMCS: ${title}`,
+    prompt: 'A short name for this server (used in the settings and the log)',
+    value: suggestId(baseUrl, configuredEndpointIds(), kind),
+    ignoreFocusOut: true,
+    validateInput: (v) => (/^[\w.-]{1,64}$/.test(v.trim()) ? undefined : 'Use letters, digits, ".", "_" or "-" (at most 64)'),
+  });
+  return input?.trim();
 }
 
 /**
@@ -236,15 +250,8 @@ export class ServerSetup {
     }
     const chosen = models.length === 1 ? models : await pickModels(models, `Models served at ${baseUrl}`, true);
     if (!chosen || chosen.length === 0) return;
-    const input = await vscode.window.showInputBox({
-      title: 'SMCS: endpoint id',
-      prompt: 'A short name for this server (used in the settings and the log)',
-      value: suggestId(baseUrl, configuredEndpointIds()),
-      ignoreFocusOut: true,
-      validateInput: (v) => (/^[\w.-]{1,64}$/.test(v.trim()) ? undefined : 'Use letters, digits, ".", "_" or "-" (at most 64)'),
-    });
-    if (input === undefined) return;
-    const id = input.trim();
+    const id = await askEndpointId(baseUrl, 'endpoint id');
+    if (id === undefined) return;
     const stored = await saveEndpoint({ id, provider: 'vllm', baseUrl, models: chosen.map((m) => m.id) }, this.log, async () => {
       if (key !== undefined) await this.secrets.setApiKey(id, key);
     });
