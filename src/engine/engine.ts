@@ -203,9 +203,9 @@ class SmcsEngine implements Engine, ModelRouter {
     if (!bank || coverage.length === 0) return { alpha: setting === 'auto' ? 0 : setting, near: null };
     const started = performance.now();
     const found = await calibrateBank(bank, bank, { nBase: this.config.nBase, gamma: this.config.gamma, models }, coverage, setting);
-    const alpha = found.estimate ? `α = ${Number(found.alpha.toFixed(2))}, chosen on ${found.estimate.labels} labels of ${found.estimate.questions} bank questions` : `α = ${found.alpha} (set)`;
-    const near = found.near === null ? 'no question is called far' : `a question less similar than ${found.near.toFixed(3)} to every bank question is far from it`;
-    this.hooks.log('info', `prior shrinkage: ${alpha}; ${near}; in ${Math.round(performance.now() - started)} ms`);
+    const ms = Math.round(performance.now() - started);
+    if (found.estimate) this.hooks.log('info', `prior shrinkage: α = ${Number(found.alpha.toFixed(2))}, chosen on ${found.estimate.labels} labels of ${found.estimate.questions} bank questions in ${ms} ms`);
+    if (found.near !== null) this.hooks.log('info', `routing: a question less similar than ${found.near.toFixed(3)} to every bank question is far from the bank, and its unprofiled models are tried too`);
     return found;
   }
 
