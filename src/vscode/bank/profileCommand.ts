@@ -159,7 +159,7 @@ export async function profileModelsCommand(holder: EngineHolder, log: Log, exten
   const team = holder.teamServer();
   if (team) {
     // The routing that would use the labels is the server's, and its bank is the team's: profiling here would write a bank no ask reads.
-    void vscode.window.showInformationMessage(`SMCS: questions run on the team server ${team.id}, which routes by its own bank: whoever runs it profiles its models there (smcs profile).`);
+    void vscode.window.showInformationMessage(`SMCS: questions run on the team server ${team.id}; its own bank routes them, so it is profiled there (smcs profile).`);
     return undefined;
   }
   try {
