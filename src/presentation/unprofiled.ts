@@ -3,6 +3,8 @@
  * marks and the turn's notice names, and which of them the run left out (what "Use them anyway" asks again with).
  */
 import type { RunState } from './runState';
+import type { ModelEstimate } from '../core/contracts/routingReport';
+import { formatQuantity } from './format';
 
 type RoutedRun = Pick<RunState, 'priors' | 'routing' | 'referencers'>;
 
@@ -19,4 +21,16 @@ export function unprofiledModels(run: Pick<RunState, 'priors' | 'routing'>): str
 export function leftOutUnprofiled(run: RoutedRun): string[] {
   const asked = new Set(run.referencers.map((r) => r.model));
   return unprofiledModels(run).filter((m) => !asked.has(m));
+}
+
+/** "62 %": a share as whole percent, as the panel and the CLI say a model's record. */
+export const wholePercent = (share: number): string => `${Math.round(share * 100)} %`;
+
+/**
+ * A model's record on the ask's similar questions, as "Why these models" and `smcs ask` say it: "right on 62 % of 143
+ * similar questions", or "no label among the similar questions" for a model the bank has no label for there.
+ */
+export function similarRecord(estimate: Pick<ModelEstimate, 'accuracy' | 'labelled' | 'unprofiled'> | undefined): string {
+  if (!estimate || estimate.unprofiled) return 'no label among the similar questions';
+  return `right on ${wholePercent(estimate.accuracy)} of ${formatQuantity(estimate.labelled, 'similar question')}`;
 }

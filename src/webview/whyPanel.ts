@@ -6,7 +6,7 @@
  */
 import { formatCount, formatQuantity, formatUsd } from '../presentation/format';
 import type { RunState } from '../presentation/runState';
-import { unprofiledModels } from '../presentation/unprofiled';
+import { similarRecord, unprofiledModels, wholePercent } from '../presentation/unprofiled';
 import { meter, modelNameText } from './bars';
 import { h, setAttr, setText } from './dom';
 
@@ -28,8 +28,7 @@ function orderRows(rows: readonly Row[], selected: ReadonlySet<string>): Row[] {
   return [...rows].sort((a, b) => Number(selected.has(b.prior.model)) - Number(selected.has(a.prior.model)) || value(b) - value(a));
 }
 
-/** "62 %": a share as whole percent. */
-const percent = (share: number) => `${Math.round(share * 100)} %`;
+const percent = wholePercent;
 
 /**
  * The cost of one reply as shown: from its own recorded replies, "≈" from its past calls here or other models'
@@ -47,9 +46,7 @@ function replyCostText(e: ModelEstimate): { text: string; title: string } {
 
 /** The sentence in the user's terms under a model's name. */
 function accuracySentence(row: Row): string {
-  const e = row.estimate;
-  if (!e || row.unprofiled) return 'no label among the similar questions';
-  return `right on ${percent(e.accuracy)} of ${formatQuantity(e.labelled, 'similar question')}`;
+  return similarRecord(row.estimate && { ...row.estimate, unprofiled: row.unprofiled });
 }
 
 /**

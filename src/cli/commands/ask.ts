@@ -12,6 +12,7 @@ import { checkLine, checksReferenceText, referenceOffer, uncheckedNote, type Che
 import type { Behaviour, CheckSummary, ReplyRef } from '../../core/contracts/checks';
 import { replyAnswerLabel } from '../../presentation/agreementLine';
 import { answerView, candidateNote, checksTieSentence, resultSource } from '../../presentation/answerView';
+import { similarRecord } from '../../presentation/unprofiled';
 import type { AskResult, PipelineEvent } from '../../core/contracts/events';
 import { stripTerminalControls } from '../../core/util/terminalText';
 import { PRESETS, type PresetName } from '../../core/contracts/types';
@@ -187,14 +188,15 @@ export function formatResult(result: AskResult): string {
     }),
     '',
   );
-  const prior = new Map(result.priors.map((p) => [p.model, p]));
+  const estimate = new Map((result.routing?.estimates ?? []).map((e) => [e.model, e]));
   lines.push(
     table([
-      ['reference', ...(agreed ? ['answer'] : []), 'prior', 'latency', 'tokens', ...(withChecks ? ['checks'] : []), 'status'],
+      ['reference', ...(agreed ? ['answer'] : []), 'record', 'latency', 'tokens', ...(withChecks ? ['checks'] : []), 'status'],
       ...result.referencers.map((r) => [
         r.model,
         ...stated({ kind: 'referencer', model: r.model }),
-        `${fixed(prior.get(r.model)?.prior ?? null)}${prior.get(r.model)?.unprofiled ? ' (unprofiled)' : ''}`,
+        // The panel's words ("right on 57 % of 80 similar questions"); the prior itself is in --json.
+        similarRecord(estimate.get(r.model)),
         `${(r.latencyMs / 1000).toFixed(1)}s`,
         String(r.usage.completionTokens),
         ...(withChecks ? [checksCell(r, result)] : []),

@@ -86,3 +86,15 @@ test('the final answers chose a candidate below a higher total: the lines under 
   assert.ok(lines.includes('candidate 2: higher total, passed over: it answers (A); the final answers chose (B)'));
   assert.ok(!formatResult(result()).includes('passed over'), 'the top total chosen: no word');
 });
+
+test('each reference row says its record on the similar questions in the panel\'s words, not a prior without a unit', () => {
+  const estimate = (model: string, accuracy: number, labelled: number, unprofiled = false) => ({ model, accuracy, unprofiled, labelled, tokens: null, tokensFrom: 'assumed' as const, costUsd: null });
+  const routing = { mode: 'quality' as const, costWeight: 0, expectedUsd: null, qualityUsd: null, worstUsd: null, estimates: [estimate('pro', 0.57, 80), estimate('flash', 0.5, 1), estimate('mini', 0.6, 0, true)] };
+  const lines = formatResult(result({ priors: [{ model: 'pro', prior: 45.122, unprofiled: false }], routing })).split('\n');
+  const header = lines.find((l) => l.startsWith('reference'));
+  assert.ok(header && /\brecord\b/.test(header) && !/\bprior\b/.test(header), header);
+  assert.ok(lines.some((l) => l.startsWith('pro') && l.includes('right on 57 % of 80 similar questions')));
+  assert.ok(lines.some((l) => l.startsWith('flash') && l.includes('right on 50 % of 1 similar question ')));
+  assert.ok(lines.some((l) => l.startsWith('mini') && l.includes('no label among the similar questions')));
+  assert.ok(!lines.some((l) => l.includes('45.122')));
+});
