@@ -86,7 +86,13 @@ export class QuestionContext {
     const definitions = definitionsToFind(selection.items.map((i) => i.text).join('\n'), attachments);
     const indexRequest = this.indexer.request(mentions.codebase ? 'always' : 'auto');
     const workspace = indexRequest && definitions.length > 0 ? { ...indexRequest, definitions } : indexRequest;
-    if (workspace) this.indexer.start();
+    // A question being typed never starts the index: building it may load (and ask to download) the embedding model.
+    if (workspace && options.estimating !== true) this.indexer.start();
     return { attachments, selection, notes, ...editorPart, ...(workspace ? { workspace } : {}) };
+  }
+
+  /** Starts building the workspace's index in the background: once the embedding model is loaded, typing a question may. */
+  warmIndex(): void {
+    if (this.indexer.request('auto')) this.indexer.start();
   }
 }

@@ -93,6 +93,8 @@ export class AskController implements vscode.Disposable {
       const gathered = await this.deps.context.gather(question, { ...chosen, estimating: true });
       const options = askOptions(this.deps.runs.turns(this.deps.runs.activeThreadId), gathered, abort.signal);
       const prepared = await engine.prepare(question.trim(), { ...options, whileTyping: true });
+      // A plan made while typing means the embedding model is loaded: the index can be built now without asking anything.
+      if (prepared) this.deps.context.warmIndex();
       if (prepared?.view == null || abort.signal.aborted) return;
       this.estimated = { question: question.trim(), options: sameAsk(options), prepared };
       const { expectedUsd, worstUsd, assumed, basis } = prepared.view;

@@ -46,6 +46,17 @@ test('#codebase searches whatever the question says, and starts the index', asyn
   assert.equal(indexer.started(), 1);
 });
 
+test('a question being typed never starts the index (building it may ask to download the embedding model); warmIndex, once the model is loaded, does', async () => {
+  const { questions, indexer } = context({});
+  const typed = await questions.gather('how are rows read?', { estimating: true });
+  assert.deepEqual(typed.workspace, { root: '/ws', retrieval: 'auto' }, 'the estimate still counts the workspace request');
+  assert.equal(indexer.started(), 0);
+  questions.warmIndex();
+  assert.equal(indexer.started(), 1);
+  await questions.gather('how are rows read?');
+  assert.equal(indexer.started(), 2, 'a question sent starts it (the indexer itself builds once)');
+});
+
 test('what a selection calls and nothing attached defines is looked up by name, whatever the question says', async () => {
   const { questions } = context({ currentFile: false });
   const given = contextItem({ source: 'selection', path: 'csv/parse.py', startLine: 2, endLine: 2, text: 'cells = split_cells(line)', reason: 'selected' });
