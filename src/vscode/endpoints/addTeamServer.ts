@@ -5,12 +5,11 @@
  * key offers Retry with what was typed.
  */
 import * as vscode from 'vscode';
-import { errorMessage } from '../../core/contracts/errors';
 import { writeSetting } from '../settings';
 import type { Log } from '../log';
 import type { VscodeSecrets } from './secrets';
 import { askEndpointId, endpointsInfo } from './endpointCommands';
-import { normaliseBaseUrl } from './modelDiscovery';
+import { normaliseBaseUrl, urlProblem } from './modelDiscovery';
 import { probeTeamServer } from './teamServerProbe';
 
 export async function addTeamServer(log: Log, secrets: VscodeSecrets): Promise<void> {
@@ -22,14 +21,7 @@ export async function addTeamServer(log: Log, secrets: VscodeSecrets): Promise<v
       prompt: 'URL of the team SMCS server (smcs serve --team), e.g. https://smcs.example.com/v1',
       value: url,
       ignoreFocusOut: true,
-      validateInput: (v) => {
-        try {
-          normaliseBaseUrl(v);
-          return undefined;
-        } catch (err) {
-          return `Not a valid URL: ${errorMessage(err)}`;
-        }
-      },
+      validateInput: urlProblem,
     });
     if (typedUrl === undefined) return;
     url = typedUrl;

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { inspectSetting, rawSetting, writeSetting } from '../settings';
 import type { DiscoveredModel } from '../../llm/discovery';
-import { describeModel, normaliseBaseUrl, portSelection } from './modelDiscovery';
+import { describeModel, normaliseBaseUrl, portSelection, urlProblem } from './modelDiscovery';
 import { findClashes, settleClashes, type Clash, type ClashChoice, type ModelSetting } from './modelKeyClash';
 import { loadRuntime } from '../loadRuntime';
 import type { Log } from '../log';
@@ -325,14 +325,7 @@ function askServerUrl(value: string, selection: [number, number] | undefined): T
     value,
     ...(selection ? { valueSelection: selection } : {}),
     ignoreFocusOut: true,
-    validateInput: (v) => {
-      try {
-        normaliseBaseUrl(v);
-        return undefined;
-      } catch (err) {
-        return `Not a valid URL: ${errorMessage(err)}`;
-      }
-    },
+    validateInput: urlProblem,
   });
 }
 

@@ -23,6 +23,16 @@ export function normaliseBaseUrl(input: string): string {
   return url.toString().replace(/\/+$/, '');
 }
 
+/** What is wrong with a typed server URL (an input box's validation message), or undefined when it can be used. */
+export function urlProblem(typed: string): string | undefined {
+  try {
+    normaliseBaseUrl(typed);
+    return undefined;
+  } catch (err) {
+    return `Not a valid URL: ${err instanceof Error ? err.message : String(err)}`;
+  }
+}
+
 /** One Quick Pick line of detail: context length and price, when known. */
 export function describeModel(m: DiscoveredModel): string {
   const parts: string[] = [];

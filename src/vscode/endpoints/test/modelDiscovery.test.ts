@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { startLoopbackUpstream } from '../../../../test/fixtures/loopbackUpstream';
 import { discoverModels } from '../../../llm/discovery';
-import { describeModel, looksLikeEmbeddingModel, normaliseBaseUrl, portSelection } from '../modelDiscovery';
+import { describeModel, looksLikeEmbeddingModel, normaliseBaseUrl, portSelection, urlProblem } from '../modelDiscovery';
 
 test('server URLs typed by users normalise to an OpenAI-compatible /v1 base', () => {
   assert.equal(normaliseBaseUrl('127.0.0.1:8000'), 'http://127.0.0.1:8000/v1');
@@ -57,4 +57,10 @@ test('embedding models are recognised by their name or the path vLLM loaded them
   assert.equal(looksLikeEmbeddingModel({ id: 'embedder-a' }), true);
   assert.equal(looksLikeEmbeddingModel({ id: 'served', root: 'BAAI/bge-m3' }), true);
   assert.equal(looksLikeEmbeddingModel({ id: 'served', root: '/models/Meta-Llama-3-8B' }), false);
+});
+
+test('urlProblem: a typed URL that cannot be a server says why; one that can says nothing', () => {
+  assert.equal(urlProblem('http://127.0.0.1:8000/v1'), undefined);
+  assert.equal(urlProblem('gpu-box:8000'), undefined);
+  assert.match(urlProblem('ftp://gpu-box') ?? '', /^Not a valid URL: must be an http\(s\) URL/);
 });
