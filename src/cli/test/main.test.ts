@@ -97,8 +97,8 @@ test('ask prints why the answer is the answer, the winner and a table of candida
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /^answer: candidate \d of \d, the highest score\nCombined answer \d/);
   assert.match(run.stdout, /← winner/);
-  assert.match(run.stdout, /reference\s+prior/);
-  assert.match(run.stdout, /m1\s/);
+  assert.match(run.stdout, /reference\s+record/);
+  assert.match(run.stdout, /m1\s+no label among the similar questions/);
 });
 
 test('ask fails with exit 1 naming each referencer when all fail', async () => {
