@@ -23,10 +23,16 @@ import type { FarQuestion, ModelEstimate } from '../contracts/routingReport';
 /** The share of the bank's own questions called far: the quantile of their nearest-neighbour similarities taken as `near`. */
 export const FAR_SHARE = 0.05;
 
-/** `near` for a bank from its sampled questions' nearest-neighbour similarities; null when there are none to judge on. */
+/**
+ * The fewest sampled questions `near` is read from: a quantile of one in twenty says nothing of fewer than twenty (in
+ * a bank of eight it is its least similar pair, and ordinary follow-ups read as far from it).
+ */
+export const NEAR_MIN_QUESTIONS = Math.ceil(1 / FAR_SHARE);
+
+/** `near` for a bank from its sampled questions' nearest-neighbour similarities; null (never far) when they are too few to judge on. */
 export function nearSimilarity(nearest: readonly number[]): number | null {
   const known = nearest.filter((s) => Number.isFinite(s)).sort((a, b) => a - b);
-  if (known.length === 0) return null;
+  if (known.length < NEAR_MIN_QUESTIONS) return null;
   return known[Math.min(known.length - 1, Math.floor(FAR_SHARE * known.length))] ?? null;
 }
 

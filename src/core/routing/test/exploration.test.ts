@@ -19,7 +19,10 @@ const MODELS = ['mc1', 'mc2', 'mc3', 'mc4', 'code1', 'code2'];
 test('near is the 5th percentile of the bank questions\' nearest similarities; none to judge on: null', () => {
   const nearest = Array.from({ length: 100 }, (_, i) => (i + 1) / 100);
   assert.equal(nearSimilarity(nearest), 0.06, 'the 6th smallest of 100: 5 of them lie below it');
-  assert.equal(nearSimilarity([0.4]), 0.4);
+  assert.equal(nearSimilarity([0.4]), null, 'one question says nothing of a 1-in-20 quantile');
+  assert.equal(nearSimilarity(Array.from({ length: 19 }, (_, i) => 0.2 + i / 100)), null, 'nor do 19');
+  const twenty = Array.from({ length: 20 }, (_, i) => 0.2 + i / 100);
+  assert.equal(nearSimilarity(twenty), twenty[1], 'of 20 the second least: one lies below it');
   assert.equal(nearSimilarity([]), null);
   assert.equal(nearSimilarity([Number.NaN]), null);
 });
