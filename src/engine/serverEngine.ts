@@ -16,6 +16,7 @@ import { totalCost, totalTokens } from '../core/cost/costs';
 import { askEvents } from '../core/ask/askLoop';
 import type { FeedbackInput, FeedbackResult } from '../bank/feedback';
 import { classify } from '../llm/classify';
+import { LlmError } from '../llm/errors';
 import { apiFetch } from '../llm/apiFetch';
 import { failureEvent } from './failedEndpoints';
 import type { ServerAskMessage, ServerAskRequest, ServerChoiceResult, ServerPlan } from './serverProtocol';
@@ -111,7 +112,9 @@ export class ServerEngine implements LocalEngine {
           if (TERMINAL.has(message.event.type)) return;
         }
       }
-      yield { ...this.failure(new Error(`the team server at ${this.where()} ended the ask's stream before its answer`), signal), spent: spentOf(calls) };
+      // The server went away between two events (it was stopped): the panel says so as of any server that stops mid-reply.
+      const cut = new LlmError(`endpoint ${this.endpoint.id}: connection lost: the team server at ${this.endpoint.baseUrl} ended the ask's stream before its answer`, { kind: 'connection', endpointId: this.endpoint.id });
+      yield { ...this.failure(cut, signal), spent: spentOf(calls) };
     } catch (err) {
       yield { ...this.failure(err, signal), spent: spentOf(calls) };
     }
@@ -121,10 +124,6 @@ export class ServerEngine implements LocalEngine {
   private failure(err: unknown, signal: AbortSignal): ErrorEvent {
     const classified = classify(err, { endpointId: this.endpoint.id, model: undefined, aborted: signal.aborted, timedOut: false, timeoutMs: this.endpoint.timeoutMs });
     return failureEvent(classified, [this.endpoint]);
-  }
-
-  private where(): string {
-    return this.endpoint.baseUrl;
   }
 
   private failed(question: string, failure: ErrorEvent): PreparedAsk {
@@ -148,10 +147,10 @@ export class ServerEngine implements LocalEngine {
 
   async forgetChoice(result: FeedbackResult): Promise<void> {
     const token = this.forgetTokens.get(result);
-    if (!token) throw new Error(`the team server at ${this.where()} was not told this choice by this window's engine (the settings changed since): ask whoever runs it to remove ${result.id} with smcs bank feedback remove`);
+    if (!token) throw new Error(`the team server at ${this.endpoint.baseUrl} was not told this choice by this window's engine (the settings changed since): ask whoever runs it to remove ${result.id} with smcs bank feedback remove`);
     const { forgotten } = await this.sdk.post<{ forgotten: boolean }>('/smcs/choices/forget', { body: { forget: token } });
     this.forgetTokens.delete(result);
-    if (!forgotten) throw new Error(`the team server at ${this.where()} no longer knows this choice (it restarted, or learned 1,000 choices since): ask whoever runs it to remove ${result.id} with smcs bank feedback remove`);
+    if (!forgotten) throw new Error(`the team server at ${this.endpoint.baseUrl} no longer knows this choice (it restarted, or learned 1,000 choices since): ask whoever runs it to remove ${result.id} with smcs bank feedback remove`);
   }
 
   /** The server learns from its asks' checks itself. */

@@ -7,6 +7,8 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { parseConfig } from '../../core/contracts/config';
 import { errorKind, errorMessage } from '../../core/contracts/errors';
 import type { AskResult, PipelineEvent } from '../../core/contracts/events';
@@ -237,4 +239,58 @@ test('a team server down when the editor starts is named as the team server that
   const url = team.server.url;
   await team.close();
   await assert.rejects(editorEngine('down-at-start', url), (err: unknown) => errorKind(err) === 'connection' && errorMessage(err).includes(`the team server team at ${url} cannot take questions until it answers`) && !errorMessage(err).includes('list them in'));
+});
+
+test('a team server that stops in the middle of an ask is a connection lost mid-reply, naming the endpoint, with what it had spent', async () => {
+  const team = await startTeam('stops');
+  team.upstream.script('beta', { hang: true });
+  const editor = await editorEngine('stops', team.server.url);
+  try {
+    const asked = ask(editor, 'Which is faster for membership tests?');
+    // alpha's reply is in (a call the server reported), beta's hangs: then the server goes away.
+    while (!team.upstream.requests.some((r) => r.model === 'alpha' && r.completedAt !== undefined) || team.upstream.inFlight('beta').now < 1) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 100));
+    await team.server.close();
+    const { outcome, calls } = await asked;
+    assert.equal(outcome.type, 'failed', JSON.stringify(outcome));
+    const error = (outcome as { error: Extract<PipelineEvent, { type: 'error' }> }).error;
+    assert.equal(error.kind, 'connection');
+    assert.match(error.message, /connection lost/);
+    assert.deepEqual(error.endpoints?.map((e) => e.id), ['team']);
+    assert.ok(calls.some((c) => c.model === 'alpha'), 'the call that ended was heard');
+    assert.ok(error.spent?.calls.some((c) => c.model === 'alpha'), 'and counted in what the failed ask spent');
+  } finally {
+    await editor.dispose();
+    await team.close().catch(() => undefined);
+  }
+});
+
+test('a stream the server ends cleanly before the answer (no done, no error) is a connection lost, not an internal error', async () => {
+  const team = await startTeam('cut-stream');
+  const plan = await (await fetch(`${team.server.url}/smcs/plans`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ question: 'q?' }) })).text();
+  // A server that plans as the team server does, then sends one event of the ask and ends the stream.
+  const cutter = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      if (req.url?.endsWith('/smcs/plans')) return void res.writeHead(200, { 'content-type': 'application/json' }).end(plan);
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(`data: ${JSON.stringify({ event: { type: 'embed', ms: 1 } })}\n\n`);
+    });
+  });
+  await new Promise<void>((resolve) => cutter.listen(0, '127.0.0.1', resolve));
+  const endpoint = parseConfig({ endpoints: [{ id: 'team', provider: 'vllm', baseUrl: `http://127.0.0.1:${(cutter.address() as AddressInfo).port}/v1`, teamServer: true }] }).endpoints[0];
+  const local = await editorEngine('cut-stream', team.server.url);
+  try {
+    assert.ok(endpoint);
+    const { outcome } = await ask(new ServerEngine(local as ConstructorParameters<typeof ServerEngine>[0], endpoint, KEY), 'q?');
+    assert.equal(outcome.type, 'failed');
+    const error = (outcome as { error: Extract<PipelineEvent, { type: 'error' }> }).error;
+    assert.equal(error.kind, 'connection');
+    assert.match(error.message, /connection lost: the team server at .* ended the ask's stream before its answer/);
+    assert.deepEqual(error.endpoints?.map((e) => e.id), ['team']);
+  } finally {
+    cutter.close();
+    await local.dispose();
+    await team.close();
+  }
 });
