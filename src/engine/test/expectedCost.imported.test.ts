@@ -7,13 +7,12 @@
  * at import; from then on each model's own replies here outweigh them, and the expected cost follows what the asks cost.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { startLoopbackUpstream, type RecordedRequest } from '../../../test/fixtures/loopbackUpstream';
 import { buildBank, collect, startEngine } from '../../../test/fixtures/askHarness';
 import { tempDir } from '../../../test/fixtures/bankData';
-import { REPO } from '../../../test/fixtures/repo';
+import { pricedModels, replaySet } from '../../../test/fixtures/replaySets';
 import { estimatedReplyTokens } from '../../bank/transfer/importers/common';
 import type { AskResult } from '../../core/contracts/events';
 import { PAST_CALLS_OVER_IMPORTED } from '../../core/routing/objective';
@@ -25,18 +24,11 @@ interface Task {
   correct: Record<string, 0 | 1>;
 }
 
-const load = (file: string): Task[] =>
-  readFileSync(path.join(REPO, 'test/fixtures/e2e', file), 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as Task);
+const load = (file: string): Task[] => replaySet<Task>(file);
 const bankTasks = load('mmlu-pro-replay.jsonl');
 const asked = load('mmlu-pro-heldout.jsonl').slice(0, 10);
 const MODELS = Object.keys(bankTasks[0]?.replies ?? {});
-const PRICED = MODELS.map((id, i) => {
-  const prompt = [0.1, 0.2, 0.5, 1, 2, 3, 5][i % 7]! / 1e6;
-  return { id, pricing: { prompt, completion: 3 * prompt } };
-});
+const PRICED = pricedModels(MODELS, [0.1, 0.2, 0.5, 1, 2, 3, 5]);
 
 const temp = tempDir('smcs-expected-imported-');
 after(() => temp.cleanup());

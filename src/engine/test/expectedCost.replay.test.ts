@@ -6,13 +6,12 @@
  * (every reply at maxTokens) was off by two orders of magnitude. The run executes the plan it was shown.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { startLoopbackUpstream, type RecordedRequest } from '../../../test/fixtures/loopbackUpstream';
 import { buildBank, collect, startEngine } from '../../../test/fixtures/askHarness';
 import { tempDir } from '../../../test/fixtures/bankData';
-import { REPO } from '../../../test/fixtures/repo';
+import { pricedModels, replaySet } from '../../../test/fixtures/replaySets';
 import type { AskResult } from '../../core/contracts/events';
 
 interface Task {
@@ -23,17 +22,11 @@ interface Task {
   correct: Record<string, 0 | 1>;
 }
 
-const tasks = readFileSync(path.join(REPO, 'test/fixtures/e2e/humaneval-replay.jsonl'), 'utf8')
-  .trim()
-  .split('\n')
-  .map((line) => JSON.parse(line) as Task);
+const tasks = replaySet<Task>('humaneval-replay.jsonl');
 const MODELS = Object.keys(tasks[0]?.replies ?? {});
 const AGGREGATOR = 'gpt-4-1106-preview';
 /** Prices per million tokens, spread as OpenRouter's are (0.1 to 10 USD prompt, 3× for completion). */
-const PRICED = MODELS.map((id, i) => {
-  const prompt = [0.1, 0.2, 0.5, 1, 2, 3, 5, 8, 10, 0.3][i % 10]! / 1e6;
-  return { id, pricing: { prompt, completion: 3 * prompt } };
-});
+const PRICED = pricedModels(MODELS, [0.1, 0.2, 0.5, 1, 2, 3, 5, 8, 10, 0.3]);
 
 const temp = tempDir('smcs-expected-cost-');
 after(() => temp.cleanup());

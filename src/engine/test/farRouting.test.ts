@@ -6,13 +6,12 @@
  * the mean, are left out as before. The bank's `near` comes from its own questions (engine/shrinkageEstimate).
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { startLoopbackUpstream } from '../../../test/fixtures/loopbackUpstream';
 import { buildBank, collect, startEngine } from '../../../test/fixtures/askHarness';
 import { tempDir } from '../../../test/fixtures/bankData';
-import { REPO } from '../../../test/fixtures/repo';
+import { replaySet } from '../../../test/fixtures/replaySets';
 import type { Engine } from '../types';
 import type { PipelineEvent } from '../../core/contracts/events';
 
@@ -22,11 +21,7 @@ interface Row {
   correct: Record<string, 0 | 1>;
 }
 
-const rows = (file: string): Row[] =>
-  readFileSync(path.join(REPO, 'test/fixtures/e2e', file), 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as Row);
+const rows = (file: string): Row[] => replaySet<Row>(file);
 
 /** How an ask of `question` was routed: the retrieve event of its run. */
 async function routed(engine: Engine, question: string): Promise<Extract<PipelineEvent, { type: 'retrieve' }>> {
