@@ -4,7 +4,10 @@
  * and again only once its files or chunks have changed by more than RESCORE_SHARE (scoring them takes ~1.4 s on 3,000
  * files; a saved file moves them by next to nothing). The code graph (core/retrieval/codeGraph) is kept the same way.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { mentionsIn } from '../core/retrieval/mentions';
+import { projectModules } from '../core/retrieval/projectModules';
 import { lexicalMatch, rankQuery, type RankableFile } from '../core/retrieval/ranking';
 import { unrelatedScores, type WorkspaceLookup } from '../core/retrieval/searchEvidence';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -33,11 +36,35 @@ function matcher(index: WorkspaceIndex): (text: string) => ReturnType<typeof lex
 
 const calibration = keptPerIndex((index) => unrelatedScores(matcher(index)));
 
+/** The manifests that declare a project's own name, and how each says it. */
+const MANIFESTS: readonly { file: string; name: RegExp }[] = [
+  { file: 'package.json', name: /^\s*"name"\s*:\s*"([^"]+)"/m },
+  { file: 'go.mod', name: /^module\s+(\S+)/m },
+  { file: 'Cargo.toml', name: /^\s*name\s*=\s*"([^"]+)"/m },
+  { file: 'pyproject.toml', name: /^\s*name\s*=\s*"([^"]+)"/m },
+  { file: 'composer.json', name: /^\s*"name"\s*:\s*"([^"]+)"/m },
+];
+
+/** The names the workspace's manifests at its root declare (`express`, `github.com/gin-gonic/gin`); a manifest that cannot be read declares none. */
+function declaredNames(root: string): string[] {
+  return MANIFESTS.flatMap(({ file, name }) => {
+    try {
+      const found = name.exec(readFileSync(path.join(root, file), 'utf8'))?.[1];
+      return found === undefined ? [] : [found];
+    } catch {
+      return [];
+    }
+  });
+}
+
+const modules = keptPerIndex((index) => projectModules(index.paths(), declaredNames(index.root)));
+
 export function evidenceLookup(index: WorkspaceIndex): WorkspaceLookup {
   return {
     defines: (name) => index.defining(name).length > 0,
     uses: (id) => index.uses(id),
     hasFile: (mention) => index.hasFile(mention),
+    module: (parts) => modules(index).resolve(parts),
     match: matcher(index),
     unrelated: () => calibration(index),
   };

@@ -451,6 +451,16 @@ export class WorkspaceIndex {
     return false;
   }
 
+  /** The folder the index is of. */
+  get root(): string {
+    return this.options.root;
+  }
+
+  /** Every indexed file's workspace-relative path. */
+  paths(): string[] {
+    return [...this.files.keys()];
+  }
+
   /** Whether a file the question mentions (`cells.py`, `lib/parse.ts`) is indexed. */
   hasFile(mention: string): boolean {
     for (const p of this.files.keys()) if (pathMatches(p, mention)) return true;

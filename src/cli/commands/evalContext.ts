@@ -23,7 +23,7 @@ import { textOf } from '../../core/context/textBytes';
 import type { RetrievalStages } from '../../core/retrieval/ranking';
 import { percentile } from '../../core/util/arrays';
 import type { OpenFile } from '../../core/retrieval/openFileShare';
-import { contextEvalReport, plainBm25, type ContextEvalQuestion, type ContextEvalReport, type NotAboutWorkspace, type Recall } from '../../core/eval/contextEval';
+import { contextEvalReport, plainBm25, type ContextEvalQuestion, type ContextEvalReport, type GoldDefinition, type NotAboutWorkspace, type Recall } from '../../core/eval/contextEval';
 import { embedderFor } from '../../engine/engine';
 import { WorkspaceContexts } from '../../engine/workspaceContext';
 import { createGateway } from '../../llm/gateway';
@@ -55,6 +55,21 @@ interface Row {
   kind?: string;
   /** The row's workspace: a folder inside --workspace (each fix's parent tree), else --workspace itself. */
   workspace?: string;
+  /** The definitions that answer the question: a file of `gold` and the lines from its signature to its end. */
+  definitions?: GoldDefinition[];
+}
+
+/** The row's `definitions`, each a gold file's lines; a usage error naming the line when one is not. */
+function goldDefinitions(value: unknown, gold: readonly string[], where: string): GoldDefinition[] {
+  if (!Array.isArray(value)) throw new UsageError(`${where}: "definitions" must be a list of {path, startLine, endLine}`);
+  return value.map((d: unknown) => {
+    const def = d as Partial<GoldDefinition> | null;
+    const lineOk = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 1;
+    if (typeof def !== 'object' || def === null || typeof def.path !== 'string' || !gold.includes(def.path) || !lineOk(def.startLine) || !lineOk(def.endLine) || def.endLine < def.startLine) {
+      throw new UsageError(`${where}: each of "definitions" must name a file of "gold" and its lines (startLine ≤ endLine, from 1)`);
+    }
+    return { path: def.path, startLine: def.startLine, endLine: def.endLine };
+  });
 }
 
 /** The rows of the set; a line that is not such a row is a usage error naming the line and what is wrong. */
@@ -72,6 +87,7 @@ export function parseContextSet(text: string, file: string): Row[] {
       gold: row.gold.map((g) => g.replace(/\\/g, '/').replace(/^\.\//, '')),
       ...(row.kind !== undefined ? { kind: row.kind } : {}),
       ...(row.workspace !== undefined ? { workspace: row.workspace } : {}),
+      ...(row.definitions !== undefined ? { definitions: goldDefinitions(row.definitions, row.gold, where) } : {}),
     };
   });
   if (rows.length === 0) throw new UsageError(`${file} holds no questions`);
@@ -121,6 +137,7 @@ export function formatContextReport(report: ContextEvalReport, indexMsMedian: nu
         ['sent to the models', ...recallCells(report.recall), share(report.reached)],
         ['BM25 over code files', ...recallCells(report.baseline), ''],
       ]),
+      ...(report.definitions.questions > 0 ? [`the answering definition sent for ${share(report.definitions.reached)} of ${report.definitions.questions} questions that name it`] : []),
       `tokens sent: median ${formatCount(report.tokens.median)}, p90 ${formatCount(report.tokens.p90)}; prose ${percent(report.proseShare)}, test files ${percent(report.testShare)} of them`,
     );
   }
@@ -185,11 +202,14 @@ export async function evalContextCommand(options: EvalContextOptions): Promise<C
     const gathered = await contexts.gather(row.question, { workspace, ...(openFile ? { editor: { openFile } } : {}), signal });
     const message = askMessage({ question: row.question, history: [] }, guardContext(gathered?.items ?? []), [undefined], config.maxTokens);
     const ms = performance.now() - started;
+    const decision = gathered?.notes.find((n) => /^(not )?searched: /.test(n));
     outcomes.push({
       question: row.question,
       ...(row.kind !== undefined ? { kind: row.kind } : {}),
       gold: row.gold,
-      sent: message.fitted.items.map((it) => ({ path: it.path, tokens: it.tokens })),
+      sent: message.fitted.items.map((it) => ({ path: it.path, tokens: it.tokens, startLine: it.startLine, endLine: it.endLine })),
+      ...(row.definitions !== undefined ? { definitions: row.definitions } : {}),
+      ...(decision !== undefined ? { decision } : {}),
       bytes: Buffer.byteLength(message.content),
       bareBytes: Buffer.byteLength(userMessage(row.question)),
       ms,

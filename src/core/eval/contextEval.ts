@@ -20,8 +20,12 @@ export interface ContextEvalQuestion {
   kind?: string;
   /** Workspace-relative paths of the files the answer is in; none for a plain question. */
   gold: readonly string[];
-  /** What the ask sends, in the order it is sent. */
-  sent: readonly { path: string; tokens: number }[];
+  /** What the ask sends, in the order it is sent, with the lines each item holds. */
+  sent: readonly { path: string; tokens: number; startLine?: number; endLine?: number }[];
+  /** The definitions that answer the question, when the set names them (`definitions` of a plain-words row). */
+  definitions?: readonly GoldDefinition[];
+  /** The ask's decision line: whether it searched and why (core/retrieval/contextDecision). */
+  decision?: string;
   /** Bytes of the user message the ask sends, and of the same question sent without a workspace. */
   bytes: number;
   bareBytes: number;
@@ -29,6 +33,28 @@ export interface ContextEvalQuestion {
   ms: number;
   /** Code files ranked by the plain BM25, best first. */
   baseline: readonly string[];
+}
+
+/** A definition that answers a question: its file and lines, signature to last line. */
+export interface GoldDefinition {
+  path: string;
+  startLine: number;
+  endLine: number;
+}
+
+/**
+ * A gold definition reached the models when what was sent of its file holds its first line (the signature) and at
+ * least this share of its lines: the code that answers, not only its file.
+ */
+export const DEFINITION_SHARE = 0.5;
+
+function definitionReached(sent: ContextEvalQuestion['sent'], definition: GoldDefinition): boolean {
+  const lines = new Set<number>();
+  for (const s of sent) {
+    if (s.path !== definition.path || s.startLine === undefined || s.endLine === undefined) continue;
+    for (let l = Math.max(s.startLine, definition.startLine); l <= Math.min(s.endLine, definition.endLine); l++) lines.add(l);
+  }
+  return lines.has(definition.startLine) && lines.size >= DEFINITION_SHARE * (definition.endLine - definition.startLine + 1);
 }
 
 /** What a workspace added to the requests of questions that are not about it. */
@@ -51,6 +77,9 @@ export interface ContextEvalRow {
   rank: number | null;
   baselineRank: number | null;
   tokens: number;
+  /** Whether one of the answering definitions reached the models (null when the set names none). */
+  definitionReached: boolean | null;
+  decision?: string;
   /** Bytes of the request's user message with the workspace divided by those without it. */
   sizeRatio: number;
   ms: number;
@@ -62,6 +91,8 @@ export interface ContextEvalReport {
   recall: Recall;
   /** Share of questions with a gold file anywhere in what is sent. */
   reached: number;
+  /** Of the questions whose answering definitions the set names, how many there are and the share where one reached the models. */
+  definitions: { questions: number; reached: number };
   tokens: { median: number; p90: number };
   /** Share of the sent tokens (all questions with gold files together) that are prose: docs, templates, community files. */
   proseShare: number;
@@ -86,6 +117,7 @@ export interface KindReport {
   withGold: number;
   recall: Recall;
   reached: number;
+  definitions: { questions: number; reached: number };
   baseline: Recall;
   tokensMedian: number;
   /** Questions without gold files: how many carried anything of the workspace. */
@@ -101,6 +133,11 @@ function firstRank(ranked: readonly string[], gold: readonly string[]): number |
 function recallOf(ranks: readonly (number | null)[]): Recall {
   const share = (k: number) => (ranks.length === 0 ? 0 : ranks.filter((r) => r !== null && r <= k).length / ranks.length);
   return { at1: share(1), at3: share(3), at5: share(5), at10: share(10) };
+}
+
+function definitionsOf(rows: readonly ContextEvalRow[]): { questions: number; reached: number } {
+  const named = rows.filter((r) => r.definitionReached !== null);
+  return { questions: named.length, reached: named.length === 0 ? 0 : named.filter((r) => r.definitionReached === true).length / named.length };
 }
 
 function notAboutWorkspace(rows: readonly ContextEvalRow[]): NotAboutWorkspace | null {
@@ -125,6 +162,8 @@ export function contextEvalReport(outcomes: readonly ContextEvalQuestion[]): Con
       rank: firstRank(files, o.gold),
       baselineRank: firstRank(o.baseline, o.gold),
       tokens: o.sent.reduce((n, s) => n + s.tokens, 0),
+      definitionReached: o.definitions === undefined || o.definitions.length === 0 ? null : o.definitions.some((d) => definitionReached(o.sent, d)),
+      ...(o.decision !== undefined ? { decision: o.decision } : {}),
       sizeRatio: o.bareBytes > 0 ? o.bytes / o.bareBytes : 1,
       ms: o.ms,
     };
@@ -140,6 +179,7 @@ export function contextEvalReport(outcomes: readonly ContextEvalQuestion[]): Con
     questions: withGold.length,
     recall: recallOf(ranks),
     reached: withGold.length === 0 ? 0 : ranks.filter((r) => r !== null).length / withGold.length,
+    definitions: definitionsOf(withGold),
     tokens: { median: percentile(withGold.map((r) => r.tokens), 0.5), p90: percentile(withGold.map((r) => r.tokens), 0.9) },
     proseShare: total > 0 ? tokensOf((p) => fileKind(p) === 'prose') / total : 0,
     testShare: total > 0 ? tokensOf(isTestPath) / total : 0,
@@ -160,6 +200,7 @@ function kindReport(rows: readonly ContextEvalRow[]): KindReport {
     withGold: withGold.length,
     recall: recallOf(ranks),
     reached: withGold.length === 0 ? 0 : ranks.filter((r) => r !== null).length / withGold.length,
+    definitions: definitionsOf(withGold),
     baseline: recallOf(withGold.map((r) => r.baselineRank)),
     tokensMedian: percentile(rows.map((r) => r.tokens), 0.5),
     carried: rows.filter((r) => r.gold.length === 0 && r.tokens > 0).length,

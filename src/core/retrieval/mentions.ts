@@ -52,11 +52,15 @@ export function mentionsIn(question: string): Mentions {
   return { identifiers: [...identifiers], files: [...files] };
 }
 
-/** Whether `path` is the file a mention names: the same name, or a path that ends with the mentioned path. */
+/**
+ * Whether `path` is the file a mention names: the same name, a path that ends with the mentioned path, or — a
+ * traceback's absolute path, `/home/me/src/sympy/sympy/core/basic.py` — a mention that ends with the file's path, folder
+ * and all.
+ */
 export function pathMatches(path: string, mention: string): boolean {
   const p = path.toLowerCase();
   const m = mention.toLowerCase().replace(/^\.\//, '');
-  return p === m || p.endsWith(`/${m}`);
+  return p === m || p.endsWith(`/${m}`) || (p.includes('/') && m.endsWith(`/${p}`));
 }
 
 const patterns = new Map<string, RegExp>();

@@ -66,3 +66,48 @@ export function namesIn(code: string): Set<string> {
   }
   return names;
 }
+
+/**
+ * The modules a question's code imports, each as its path's parts: Python's `import a.b` and `from a.b import c`
+ * (a relative `from . import` names nothing), JavaScript's `import … from 'x'`, `require('x')` and `import('x')`, Go's
+ * quoted import paths, Rust's `use a::b` and `extern crate a`, Java's and Kotlin's `import a.b.C`, PHP's `use A\B`,
+ * Ruby's `require 'x'`, C's `#include "x.h"`. `from sympy.core import Symbol` gives ['sympy', 'core'].
+ */
+export function importsIn(code: string): string[][] {
+  const modules: string[][] = [];
+  const add = (path: string, separator: RegExp): void => {
+    const parts = path
+      .replace(/^(?:node:|\.\.?\/)+/, '')
+      .replace(/\.(?:[cm]?[jt]sx?|h|hpp|rb|php)$/, '')
+      .split(separator)
+      .filter((p) => p !== '' && p !== '*' && !p.startsWith('{'));
+    if (parts.length > 0 && !modules.some((m) => m.join('/') === parts.join('/'))) modules.push(parts);
+  };
+  for (const line of code.split('\n')) {
+    const text = line.replace(/^\s*(?:>>>|\.\.\.)\s/, '').trim();
+    let m: RegExpExecArray | null;
+    if ((m = /^from\s+([A-Za-z_][\w.]*)\s+import\s/.exec(text))) add(m[1] as string, /\./);
+    else if ((m = /^import\s+((?:static\s+)?[A-Za-z_][\w.]*(?:\s+as\s+\w+)?(?:\s*,\s*[A-Za-z_][\w.]*(?:\s+as\s+\w+)?)*)\s*;?$/.exec(text))) {
+      for (const name of (m[1] as string).replace(/^static\s+/, '').split(/\s*,\s*/)) add(name.split(/\s+/)[0] as string, /\./);
+    }
+    else if ((m = /^(?:pub\s+)?use\s+([A-Za-z_][\w:\\]*)/.exec(text))) add(m[1] as string, /::|\\/);
+    else if ((m = /^extern\s+crate\s+(\w+)/.exec(text))) add(m[1] as string, /::/);
+    else if ((m = /^#\s*include\s+["<]([^">]+)[">]/.exec(text))) add(m[1] as string, /\//);
+    else if ((m = /^require(?:_relative)?\s*\(?\s*['"]([^'"]+)['"]/.exec(text))) add(m[1] as string, /\//);
+    for (const q of text.matchAll(/(?:\bfrom\s+|\brequire\s*\(\s*|\bimport\s*\(\s*|^import\s+)['"]([^'"]+)['"]/g)) add(q[1] as string, /\//);
+    if ((m = /^(?:import\s+(?:\w+\s+)?)?"([\w.-]+(?:\/[\w.-]+)+)"$/.exec(text))) add(m[1] as string, /\//);
+  }
+  return modules;
+}
+
+/** The names a question's code defines itself: its functions, classes and the names it assigns. */
+export function definedIn(code: string): Set<string> {
+  const defined = new Set<string>();
+  const patterns = [
+    /\b(?:def|class|function|func|fn|struct|enum|interface|trait|type|module)\s+(?:\([^)]*\)\s*)?([A-Za-z_$][\w$]*)/g,
+    /\b(?:const|let|var|val)\s+(?:mut\s+)?([A-Za-z_$][\w$]*)/g,
+    /^\s*(?:>>>\s*)?([A-Za-z_$][\w$]*)\s*(?::[^=\n]+)?=(?!=)/gm,
+  ];
+  for (const pattern of patterns) for (const m of code.matchAll(pattern)) defined.add(m[1] as string);
+  return defined;
+}

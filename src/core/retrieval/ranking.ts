@@ -12,7 +12,7 @@
 import type { CodeGraph } from './codeGraph';
 import { fileKind, isAsidePath, isTestPath, type FileKind } from './fileKinds';
 import { pathMatches, type Mentions } from './mentions';
-import { specificity } from './specificity';
+import { codeSpecificity, specificity } from './specificity';
 import { countOf, hash, termCounts, termsIn, type TermCounts } from './terms';
 
 /** What the ranking knows of an indexed chunk. */
@@ -528,6 +528,12 @@ export interface LexicalMatch {
   words: string[];
   /** The specificity (core/retrieval/specificity) of the question's terms that file holds, summed: how many telling words agree on it. */
   wordsHeld: number;
+  /**
+   * The same, each term's specificity times how much it tells a code base from code in general (codeSpecificity): how
+   * much of what agrees on the file is this code base's rather than every code base's — "sort", "date" and "objects"
+   * in a JavaScript code base are every code base's words.
+   */
+  ownWordsHeld: number;
 }
 
 /** The best code file for the question's words alone (no vectors, nothing named counted twice): what retrieval's evidence is made of. */
@@ -541,12 +547,14 @@ export function lexicalMatch(files: readonly RankableFile[], query: RankQuery): 
     return (scored.score[k] as number) > 0 && fields.kind === 'code' && !fields.test && !fields.aside;
   };
   for (let k = 0; k < scored.kept.length; k++) if (counts(k) && (top < 0 || (scored.bm25[k] as number) > (scored.bm25[top] as number))) top = k;
-  if (top < 0 || scored.questionWeight <= 0) return { strength: 0, words: [], wordsHeld: 0 };
+  if (top < 0 || scored.questionWeight <= 0) return { strength: 0, words: [], wordsHeld: 0, ownWordsHeld: 0 };
   const held: { word: string; weight: number }[] = [];
   let wordsHeld = 0;
+  let ownWordsHeld = 0;
   for (let t = 0; t < T; t++) {
     if ((scored.tf[top * T + t] as number) <= 0) continue;
     wordsHeld += query.weight[t] as number;
+    ownWordsHeld += (query.weight[t] as number) * codeSpecificity(query.terms[t] as number);
     held.push({ word: query.words.get(query.terms[t] as number) ?? '', weight: scored.idf[t] as number });
   }
   held.sort((a, b) => b.weight - a.weight);
@@ -555,6 +563,7 @@ export function lexicalMatch(files: readonly RankableFile[], query: RankQuery): 
     path: (files[scored.kept[top] as number] as RankableFile).path,
     words: [...new Set(held.map((h) => h.word.toLowerCase()))],
     wordsHeld,
+    ownWordsHeld,
   };
 }
 

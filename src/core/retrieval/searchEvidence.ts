@@ -17,10 +17,11 @@
  * is no evidence; only its prose is read, and a path with a folder inside the code (a traceback's `rich/cells.py`).
  */
 import { mentionsIn, pathMatches, usesIdentifier, type Mentions } from './mentions';
-import { namesIn, questionParts } from './questionCode';
-import type { LexicalMatch } from './ranking';
-import { specificity } from './specificity';
+import { definedIn, importsIn, namesIn, questionParts } from './questionCode';
+import { identifierTerm, type LexicalMatch } from './ranking';
+import { codeSpecificity, specificity } from './specificity';
 import { hash, termsIn } from './terms';
+import { GENERAL_QUESTIONS } from './generalQuestions';
 import { UNRELATED_QUESTIONS } from './unrelatedQuestions';
 
 /** What retrieval knows of an attached item: where it is from and what it holds. */
@@ -37,6 +38,8 @@ export interface WorkspaceLookup {
   uses(identifier: string): boolean;
   /** A file the mention names (`cells.py`, `lib/parse.ts`) is in the workspace. */
   hasFile(mention: string): boolean;
+  /** The workspace path a module the question's code imports resolves to (core/retrieval/projectModules), if any. */
+  module(parts: readonly string[]): string | undefined;
   /** The lexical stage's best file for a text's words (core/retrieval/ranking lexicalMatch). */
   match(text: string): LexicalMatch;
   /** The best lexical scores of the unrelated questions in this index (`unrelatedScores` below), ascending. */
@@ -55,12 +58,18 @@ export interface SearchEvidence {
  * the same index. Chosen on the development questions of four kinds in eight code bases and the bug reports of five
  * (docs/design-notes.md, "Context from the code base's own evidence").
  */
-export const UNRELATED_BELOW = 0.93;
+export const UNRELATED_BELOW = 0.8;
 /**
  * …and the best file holds telling words of the question that agree on it, their specificities summing to this much:
  * one word alone ("tuple" in a Python code base) says nothing of whether the question is about this code.
  */
-export const AGREEING_WORDS = 1.5;
+export const AGREEING_WORDS = 2;
+
+/**
+ * …and of those words, weighed by how much each tells a code base from code in general (core/retrieval/specificity
+ * codeSpecificity), at least this much: "sort", "slice", "struct" and "fields" agree on a file of any Go code base.
+ */
+export const OWN_WORDS = 0.3;
 
 /** Compound identifiers (snake_case, camelCase, PascalCase with two humps, digits): distinctive enough that use counts. */
 const COMPOUND = /[A-Za-z0-9]_[A-Za-z0-9]|^_|_$|[a-z][A-Z]|^[A-Z][a-z0-9]+[A-Z]/;
@@ -69,30 +78,63 @@ const lastPart = (id: string): string => id.split('.').at(-1) ?? id;
 /** Mentions without `#file:` references (the attachment providers have them). */
 const mentionsOf = (text: string) => mentionsIn(text.replace(/(?<![\w#])#(?:file:)?[\w./\\-]+/g, ' '));
 
-/** The question as evidence reads it: its prose, what the prose names beside its own code, and the names of that code. */
+const listed = (words: readonly string[]): string => {
+  const w = words.slice(0, 3);
+  return w.length <= 1 ? w.join('') : `${w.slice(0, -1).join(', ')} and ${w.at(-1) ?? ''}`;
+};
+
+/** The question as evidence reads it: its prose, what the prose names beside its own code, and what its code imports and calls. */
 interface Reading {
   prose: string;
   named: Mentions;
+  /** Every name of the question's own code. */
   own: ReadonlySet<string>;
+  /** The modules its code imports (core/retrieval/questionCode importsIn). */
+  imports: readonly string[][];
+  /** The names its code uses and does not define itself: a snippet's calls into a library (`Matrix.hstack`, `autowrap`). */
+  calls: readonly string[];
 }
 
 function reading(question: string): Reading {
   const { prose, code } = questionParts(question);
-  if (code === '') return { prose, named: mentionsOf(question), own: new Set() };
+  if (code === '') return { prose, named: mentionsOf(question), own: new Set(), imports: [], calls: [] };
   const own = namesIn(code);
   const named = mentionsOf(prose);
   // A path inside the code (a traceback's `rich/console.py`) still names a file of the workspace; a bare `utils.js` may be the user's.
-  const paths = mentionsIn(code).files.filter((f) => f.includes('/'));
-  return { prose, named: { identifiers: named.identifiers.filter((id) => !own.has(id)), files: [...named.files, ...paths] }, own };
+  const paths = [...mentionsIn(code).files, ...tracebackPaths(code)].filter((f) => f.includes('/'));
+  const defined = definedIn(code);
+  const calls = [...new Set([...code.matchAll(/(?<![\w$.])([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\(/g)].map((m) => m[1] as string))].filter((name) => !defined.has(name.split('.')[0] as string));
+  return { prose, named: { identifiers: named.identifiers.filter((id) => !own.has(id)), files: [...named.files, ...paths] }, own, imports: importsIn(code), calls };
 }
 
+/** The files a traceback names, however long their path (`File "/usr/lib/python3/site-packages/sympy/core/basic.py"`). */
+function tracebackPaths(code: string): string[] {
+  return [...code.matchAll(/File "([^"]+)", line \d+/g), ...code.matchAll(/\(?((?:[A-Za-z]:)?[\\/][^\s():]+\.\w+):\d+(?::\d+)?\)?/g)].map((m) => (m[1] as string).replace(/\\/g, '/'));
+}
+
+/**
+ * A name is telling when it tells a code base from code in general: its last part (its whole form, for a compound
+ * name) is rare in the background's source files (core/retrieval/specificity codeSpecificity). "is", "build",
+ * `__init__` or `Symbol` are in every code base of their language; `split_graphemes`, `hstack` or `wildcard` are not.
+ */
+export const TELLING_NAME = 0.7;
+const telling = (id: string): boolean => codeSpecificity(identifierTerm(id)) >= TELLING_NAME;
+
+/** A snippet's calls that name the project: at least this many telling names its code uses and the workspace defines. */
+export const TELLING_CALLS = 2;
+
 /** What the question names that the workspace holds, in words; undefined when it names nothing of it. */
-function namedEvidence({ named }: Reading, attached: readonly Attached[], workspace: WorkspaceLookup): string | undefined {
+function namedEvidence({ named, imports, calls }: Reading, attached: readonly Attached[], workspace: WorkspaceLookup): string | undefined {
   const file = named.files.find((f) => !attached.some((a) => pathMatches(a.path, f)) && workspace.hasFile(f));
   if (file !== undefined) return `the question names ${file}`;
+  for (const parts of imports) {
+    const resolved = workspace.module(parts);
+    if (resolved !== undefined) return `the question's code imports ${parts.join('.')}, which is this project's ${resolved}`;
+  }
   const partsOfDotted = new Set(named.identifiers.filter((id) => id.includes('.')).flatMap((id) => id.split('.')));
   for (const id of named.identifiers) {
-    if (attached.some((a) => usesIdentifier(a.text, id))) continue;
+    // A member written with its receiver (`db.connect`) is a reference to code; a bare name must be telling.
+    if ((!id.includes('.') && !telling(id)) || attached.some((a) => usesIdentifier(a.text, id))) continue;
     if (id.includes('.')) {
       // A last part of one or two letters is an abbreviation ("e.g.", "i.e."), not a member.
       if (lastPart(id).length >= 3 && workspace.defines(lastPart(id))) return `the question names ${id}, which the workspace defines`;
@@ -101,6 +143,8 @@ function namedEvidence({ named }: Reading, attached: readonly Attached[], worksp
       if (workspace.uses(id)) return `the question names ${id}, which the workspace uses`;
     } else if (!partsOfDotted.has(id) && workspace.defines(id)) return `the question names ${id}, which the workspace defines`;
   }
+  const called = calls.filter((name) => telling(name) && lastPart(name).length >= 3 && workspace.defines(lastPart(name)));
+  if (called.length >= TELLING_CALLS) return `the question's code calls ${listed(called)}, which the workspace defines`;
   return undefined;
 }
 
@@ -116,10 +160,6 @@ function shareBelow(sorted: ArrayLike<number>, x: number): number {
   return sorted.length === 0 ? 0 : lo / sorted.length;
 }
 
-const listed = (words: readonly string[]): string => {
-  const w = words.slice(0, 3);
-  return w.length <= 1 ? w.join('') : `${w.slice(0, -1).join(', ')} and ${w.at(-1) ?? ''}`;
-};
 
 /** What the question's words find, against what unrelated questions find in the same index, in words. */
 function wordsEvidence(read: Reading, workspace: WorkspaceLookup): SearchEvidence {
@@ -128,6 +168,7 @@ function wordsEvidence(read: Reading, workspace: WorkspaceLookup): SearchEvidenc
   const below = shareBelow(workspace.unrelated(), match.strength);
   const closer = `${match.path} holds ${listed(match.words)}`;
   if (match.wordsHeld < AGREEING_WORDS) return { found: false, why: `too little of what it asks is in this code base: the closest match, ${match.path}, holds only ${listed(match.words)}` };
+  if (match.ownWordsHeld < OWN_WORDS) return { found: false, why: `its words are every code base's: the closest match, ${match.path}, holds ${listed(match.words)}, words code in general uses as much` };
   if (below >= UNRELATED_BELOW) return { found: true, why: `its words are this code base's own: ${closer}, a closer match than ${Math.round(100 * below)} in 100 questions about other things find here` };
   return { found: false, why: `its words are not this code base's own: the closest match, where ${closer}, is no closer than what questions about other things find here` };
 }
@@ -151,7 +192,7 @@ export function workspaceEvidence(question: string, attached: readonly Attached[
  */
 export function mayConcernAWorkspace(question: string): boolean {
   const read = reading(question);
-  if (read.named.files.length > 0 || read.named.identifiers.length > 0) return true;
+  if (read.named.files.length > 0 || read.named.identifiers.length > 0 || read.imports.length > 0 || read.calls.filter(telling).length >= TELLING_CALLS) return true;
   return read.own.size === 0 && termsIn(read.prose).some((term) => term.length >= 2 && !/^\d+$/.test(term) && specificity(hash(term)) > 0);
 }
 
@@ -160,5 +201,5 @@ export function mayConcernAWorkspace(question: string): boolean {
  * best files' lexical scores, ascending — what `WorkspaceLookup.unrelated` answers, computed once per version of an index.
  */
 export function unrelatedScores(match: (text: string) => LexicalMatch): Float64Array {
-  return Float64Array.from(UNRELATED_QUESTIONS, (q) => match(questionParts(q).prose).strength).sort();
+  return Float64Array.from([...UNRELATED_QUESTIONS, ...GENERAL_QUESTIONS], (q) => match(questionParts(q).prose).strength).sort();
 }

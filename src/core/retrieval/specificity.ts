@@ -35,6 +35,20 @@ function askedShare(termId: number): number {
   return asked.get(termId) ?? 0;
 }
 
+/** A name in at least this share of the background's source files is one every code base has ("build", "is", `__init__` in Python)… */
+export const CODE_COMMON = 0.05;
+/** …one in at most this share tells a code base from code in general ("wildcard", "preflight", `split_graphemes`). */
+export const CODE_RARE = 0.005;
+
+/**
+ * How much a term tells one code base from code in general, in [0, 1], from the share of the background's source files
+ * of 35 other code bases that hold it: "merge", "iterator", "date" and "sort" are in every code base and say nothing
+ * of whether a question is about this one; "wildcard" or "graphem" do.
+ */
+export function codeSpecificity(termId: number): number {
+  return scale(backgroundFrequency(termId).code, CODE_COMMON, CODE_RARE);
+}
+
 /** A term's weight in [0, 1]: 0 for words all prose or all asking uses, 1 for words rare in both. */
 export function specificity(termId: number): number {
   const prose = scale(backgroundFrequency(termId).prose, PROSE_COMMON, PROSE_RARE);

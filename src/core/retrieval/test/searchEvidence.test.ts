@@ -5,6 +5,7 @@ import { mentionsIn, pathMatches } from '../mentions';
 import { defines, fileFields, lexicalMatch, rankQuery, type ChunkRef, type RankableFile } from '../ranking';
 import { mayConcernAWorkspace, unrelatedScores, workspaceEvidence, type WorkspaceLookup } from '../searchEvidence';
 import { termCounts } from '../terms';
+import { projectModules } from '../projectModules';
 
 /** A file as the index keeps it: chunked at definitions, each chunk's terms, no vector signal. */
 function file(path: string, text: string): RankableFile<ChunkRef & { text: string }> {
@@ -96,6 +97,7 @@ function lookup(files: readonly RankableFile[]): WorkspaceLookup {
     defines: (name) => files.some((f) => f.chunks.some((c) => defines(c, name))),
     uses: (id) => files.some((f) => (f.chunks as readonly (ChunkRef & { text?: string })[]).some((c) => new RegExp(`\\b${id}\\b`).test(c.text ?? ''))),
     hasFile: (mention) => files.some((f) => pathMatches(f.path, mention)),
+    module: (parts) => projectModules(files.map((f) => f.path), []).resolve(parts),
     match,
     unrelated: () => unrelated,
   };
@@ -150,4 +152,20 @@ test('whether a question could concern any workspace (an index never built is bu
   assert.equal(mayConcernAWorkspace('How does the router match a wildcard segment?'), true);
   assert.equal(mayConcernAWorkspace('why does parse_row drop cells?'), true);
   assert.equal(mayConcernAWorkspace('Complete this:\n\n```python\ndef add(a, b):\n    """Adds."""\n```'), false);
+});
+
+test("a pasted issue's code names the project by importing its package, by a traceback's absolute path, or by calling its telling names", () => {
+  const issue = (code: string) => `charge() retries forever when the gateway times out.\n\n\`\`\`python\n${code}\n\`\`\``;
+  assert.deepEqual(workspaceEvidence(issue('from shop.payments import charge\ncharge(card, 100)'), [], shop), { found: true, why: "the question's code imports shop.payments, which is this project's shop/payments" });
+  assert.deepEqual(workspaceEvidence(issue('import shop\nshop.payments.charge(card, 100)'), [], shop), { found: true, why: "the question's code imports shop, which is this project's shop" });
+  assert.equal(workspaceEvidence(issue('Traceback (most recent call last):\n  File "/home/me/venv/lib/python3.11/site-packages/shop/payments.py", line 9, in charge\nTimeoutError'), [], shop).why, 'the question names /home/me/venv/lib/python3.11/site-packages/shop/payments.py');
+  assert.deepEqual(workspaceEvidence(issue('key = idempotency_key(card, 100)\nrows = orders_of(customer)\nx = slugify(name)'), [], shop).found, true);
+  // A module of another project, or the standard library's, names nothing here; neither do calls every code base makes.
+  assert.deepEqual(workspaceEvidence(issue('import json\nfrom os.path import join\nprint(len(join("a", "b")))'), [], shop), { found: false, why: "the question's code does not name this project" });
+});
+
+test('a name counts only when it is telling: "is" or "build" are every code base\'s', () => {
+  const built = lookup([...SHOP, file('shop/build.py', 'def build(items):\n    return list(items)\n\ndef is(x):\n    return x\n')]);
+  assert.equal(workspaceEvidence('What does build() return here and is() check?', [], built).why.startsWith('the question names'), false);
+  assert.deepEqual(workspaceEvidence('Why does slugify() drop accents?', [], built), { found: true, why: 'the question names slugify, which the workspace defines' });
 });
