@@ -73,6 +73,8 @@ export interface ContextEvalRow {
   gold: readonly string[];
   /** The distinct files sent, in send order. */
   files: string[];
+  /** Each item sent as `path:startLine-endLine`, in send order. */
+  items: string[];
   /** 1-based rank of the first gold file among `files`; null when none was sent. */
   rank: number | null;
   baselineRank: number | null;
@@ -159,6 +161,7 @@ export function contextEvalReport(outcomes: readonly ContextEvalQuestion[]): Con
       ...(o.kind !== undefined ? { kind: o.kind } : {}),
       gold: o.gold,
       files,
+      items: o.sent.map((s) => `${s.path}:${s.startLine ?? ''}-${s.endLine ?? ''}`),
       rank: firstRank(files, o.gold),
       baselineRank: firstRank(o.baseline, o.gold),
       tokens: o.sent.reduce((n, s) => n + s.tokens, 0),

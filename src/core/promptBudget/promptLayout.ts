@@ -39,7 +39,7 @@ export const PROMPT_LAYOUT: PromptLayout = {
   selection: { priority: 500, share: 0.5 },
   currentFile: { priority: 400, share: 0.5 },
   problems: { priority: 300, share: 0.5 },
-  retrievedCode: { priority: 200, share: 0.5, maxTokens: 8_000 },
+  retrievedCode: { priority: 200, share: 0.5, maxTokens: 3_000 },
 };
 
 /** The prompt part each kind of context item is (a terminal's output is attached by the user, as a file is). */

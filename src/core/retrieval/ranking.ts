@@ -56,7 +56,7 @@ export interface RankedChunk<C extends ChunkRef = ChunkRef> {
 }
 
 export interface Ranking<C extends ChunkRef = ChunkRef> {
-  /** In the order they are to be sent: each chosen file's best chunk, best file first, then further chunks. */
+  /** In the order they are to be sent: the best file's chosen chunks, then each other chosen file's best chunk, then further chunks. */
   chunks: RankedChunk<C>[];
   /** Why nothing was chosen, when nothing was. */
   note?: string;
@@ -567,7 +567,15 @@ export function lexicalMatch(files: readonly RankableFile[], query: RankQuery): 
   };
 }
 
-/** Within the chosen files (best first): each one's best chunk, then the further chunks that come near it. */
+const chunkNames = new WeakMap<ChunkRef, TermCounts>();
+/** The terms of the names a chunk defines (`load_dotenv` → load_dotenv, load, dotenv), computed once per indexed chunk. */
+function nameTerms(chunk: ChunkRef): TermCounts {
+  let names = chunkNames.get(chunk);
+  if (names === undefined) chunkNames.set(chunk, (names = termCounts(chunk.symbols.map(lastPart).join(' '))));
+  return names;
+}
+
+/** Within the chosen files (best first): the best file's chunks, then each other file's best chunk, then the further chunks that come near them. */
 function chooseChunks<C extends ChunkRef>(chosen: readonly FileScore<C>[], query: RankQuery, idf: readonly number[]): RankedChunk<C>[] {
   const lengths = chosen.flatMap((s) => s.file.terms.map((t) => t.length));
   const avgChunk = lengths.reduce((a, b) => a + b, 0) / (lengths.length || 1) || 1;
@@ -575,12 +583,14 @@ function chooseChunks<C extends ChunkRef>(chosen: readonly FileScore<C>[], query
   const further: RankedChunk<C>[] = [];
   chosen.forEach((s, rank) => {
     const { file } = s;
-    // BM25 of each chunk (the files' idf), divided by the file's best; a definition the question names comes first.
-    const text = file.terms.map((terms) => {
+    // BM25F of each chunk over its text and the names it defines (the files' idf), divided by the file's best: the
+    // definition whose name holds the question's words (`load_dotenv` for "env-file loading") before one that only uses it.
+    const text = file.terms.map((terms, i) => {
+      const names = nameTerms(file.chunks[i] as ChunkRef);
       let sum = 0;
       query.terms.forEach((id, t) => {
-        const f = countOf(terms, id);
-        if (f > 0) sum += ((idf[t] as number) * f * (K1 + 1)) / (f + K1 * (1 - B + (B * terms.length) / avgChunk));
+        const x = countOf(terms, id) / (1 - B + (B * terms.length) / avgChunk) + FIELD_WEIGHT.names * countOf(names, id);
+        if (x > 0) sum += ((idf[t] as number) * x * (K1 + 1)) / (x + K1);
       });
       return sum;
     });
@@ -601,7 +611,7 @@ function chooseChunks<C extends ChunkRef>(chosen: readonly FileScore<C>[], query
     order.slice(0, limit).forEach((i, k) => {
       if (k > 0 && ((scores[i] as number) < CHUNK_FLOOR * top || !earns(i))) return;
       const chunk = file.chunks[i] as C;
-      (k === 0 ? firsts : further).push({ chunk, score: Math.round(1000 * s.score) / 1000, reason: reasonOf(s.named, chunk, file.terms[i] as TermCounts, query) });
+      (k === 0 || rank === 0 ? firsts : further).push({ chunk, score: Math.round(1000 * s.score) / 1000, reason: reasonOf(s.named, chunk, file.terms[i] as TermCounts, query) });
     });
   });
   return [...firsts, ...further];
