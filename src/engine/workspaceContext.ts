@@ -13,7 +13,7 @@ import { askEvidence, decisionLine, searchDecision } from '../core/retrieval/con
 import { DEFAULT_STAGES } from '../core/retrieval/ranking';
 import { askedSecrets } from '../core/retrieval/askedSecrets';
 import { mayConcernAWorkspace, type WorkspaceLookup } from '../core/retrieval/searchEvidence';
-import { evidenceLookup } from '../workspace/evidenceLookup';
+import { calibrate, evidenceLookup } from '../workspace/evidenceLookup';
 import { hashMentionsIn } from '../core/retrieval/hashMentions';
 import { openFileShare, type OpenFile } from '../core/retrieval/openFileShare';
 import { secretReason, withheldNote } from '../core/secrets/secretFiles';
@@ -204,6 +204,7 @@ export class WorkspaceContexts {
     const before = this.refreshes.get(index) ?? Promise.resolve();
     const next = before.catch(() => undefined).then(async () => {
       for (const p of paths) await index.updateFile(p, signal);
+      calibrate(index);
     });
     this.refreshes.set(index, next);
     await next;
@@ -226,7 +227,12 @@ export class WorkspaceContexts {
 
   private refreshIndex(index: WorkspaceIndex, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<RefreshStats> {
     const before = this.refreshes.get(index) ?? Promise.resolve();
-    const next = before.catch(() => undefined).then(() => index.refresh(signal, onProgress));
+    // The decision's calibration is part of the build (issue 67 item 6): an ask finds it ready.
+    const next = before.catch(() => undefined).then(async () => {
+      const stats = await index.refresh(signal, onProgress);
+      calibrate(index);
+      return stats;
+    });
     this.refreshes.set(index, next);
     return next;
   }

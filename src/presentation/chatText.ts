@@ -13,6 +13,7 @@ import { costSummary } from './costSummary';
 import { formatQuantity } from './format';
 import { ended, type RunProgress } from './runProgress';
 import type { ReplyCounts, RunState } from './runState';
+import { partNotes, withheldSummary } from './withheldFiles';
 
 /** "1 of 3 in · 1 failed": what of a stage's replies arrived, and apart from them, those that failed or were stopped. */
 function arrivals(counts: ReplyCounts, arrived: string): string {
@@ -48,6 +49,16 @@ export function chatProgressLine(progress: RunProgress, run?: Pick<RunState, 're
 export function chatAnswerLines(run: RunState): string[] {
   const view = answerView(run);
   return [view.agreement, view.reason].filter((line): line is string => line !== undefined);
+}
+
+/**
+ * What the run says of its context, as the panel's notes line says it: the decision ("searched: the question names
+ * parse_row, which the workspace defines"; "not searched: its words are every code base's: …"), what did not fit, and
+ * the files withheld summed up in one line ("2 files withheld: secrets and certificates").
+ */
+export function chatContextLines(run: Pick<RunState, 'contextNotes'>): string[] {
+  const { withheld, others } = partNotes(run.contextNotes ?? []);
+  return [...others, ...[withheldSummary(withheld)].filter((line): line is string => line !== undefined)];
 }
 
 /** What the run went through, kept under the answer once the chat folds its progress lines away: "asked 3 models: 3 of 3 in · 4 candidates: 4 of 4 written · checks 5 · 12.4 s". */

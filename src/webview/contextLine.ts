@@ -24,9 +24,22 @@ export function contextPart(item: ContextReport): string {
   }
 }
 
+/** The line ranges of chunks, in order, touching or overlapping ones joined: "1–35, 444–467" — exactly the lines that went. */
+function rangesOf(chunks: readonly ContextReport[]): string {
+  const sorted = [...chunks].sort((a, b) => a.startLine - b.startLine);
+  const joined: { start: number; end: number }[] = [];
+  for (const c of sorted) {
+    const last = joined.at(-1);
+    if (last !== undefined && c.startLine <= last.end + 1) last.end = Math.max(last.end, c.endLine);
+    else joined.push({ start: c.startLine, end: c.endLine });
+  }
+  return joined.map((r) => lines(r.start, r.end)).join(', ');
+}
+
 /**
- * The retrieved chunks of one file as one part, where its first one was: "thresholds.ts 1–150 (found, 20 parts)" —
- * a search can take many chunks of a file, and a line of twenty parts of it says less than one.
+ * The retrieved chunks of one file as one part, where its first one was, with exactly the lines that went:
+ * "request.js 1–35, 444–467 (found)" — a search can take several chunks of a file, and one part of them says more
+ * than several, but never a range that was not sent.
  */
 export function contextParts(report: readonly ContextReport[]): string[] {
   const byPath = new Map<string, ContextReport[]>();
@@ -39,7 +52,7 @@ export function contextParts(report: readonly ContextReport[]): string[] {
       if (chunks === undefined) continue;
       byPath.delete(item.path);
       if (chunks.length === 1) parts.push(contextPart(item));
-      else parts.push(`${baseName(item.path)} ${lines(Math.min(...chunks.map((c) => c.startLine)), Math.max(...chunks.map((c) => c.endLine)))} (found, ${chunks.length} parts)`);
+      else parts.push(`${baseName(item.path)} ${rangesOf(chunks)} (found)`);
     }
   }
   return parts;

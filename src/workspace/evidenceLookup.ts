@@ -59,6 +59,15 @@ function declaredNames(root: string): string[] {
 
 const modules = keptPerIndex((index) => projectModules(index.paths(), declaredNames(index.root)));
 
+/**
+ * Computes what the decision reads of a whole index — what the unrelated and general questions find in it, the modules
+ * it holds — so that it is ready when the index is built or has changed, not computed by the first ask that needs it.
+ */
+export function calibrate(index: WorkspaceIndex): void {
+  calibration(index);
+  modules(index);
+}
+
 export function evidenceLookup(index: WorkspaceIndex): WorkspaceLookup {
   return {
     defines: (name) => index.defining(name).length > 0,

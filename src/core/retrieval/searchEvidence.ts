@@ -71,8 +71,14 @@ export const AGREEING_WORDS = 2;
  */
 export const OWN_WORDS = 0.3;
 
-/** Compound identifiers (snake_case, camelCase, PascalCase with two humps, digits): distinctive enough that use counts. */
+/** Compound identifiers (snake_case, camelCase, PascalCase with two humps, digits): distinctive enough that a definition counts. */
 const COMPOUND = /[A-Za-z0-9]_[A-Za-z0-9]|^_|_$|[a-z][A-Z]|^[A-Z][a-z0-9]+[A-Z]/;
+/**
+ * A name joined with underscores (`customer_id`, `SERVER_NAME`): a field, a setting, a key — spelled the project's way,
+ * so its use counts too. A PascalCase name the workspace uses and does not define is a library's or the language's
+ * (`HashMap`, `NoMethodError`, `HttpOnly`), and says nothing of whether the question is about this project.
+ */
+const UNDERSCORED = /[A-Za-z0-9]_[A-Za-z0-9]/;
 const lastPart = (id: string): string => id.split('.').at(-1) ?? id;
 
 /** Mentions without `#file:` references (the attachment providers have them). */
@@ -140,7 +146,7 @@ function namedEvidence({ named, imports, calls }: Reading, attached: readonly At
       if (lastPart(id).length >= 3 && workspace.defines(lastPart(id))) return `the question names ${id}, which the workspace defines`;
     } else if (COMPOUND.test(id)) {
       if (workspace.defines(id)) return `the question names ${id}, which the workspace defines`;
-      if (workspace.uses(id)) return `the question names ${id}, which the workspace uses`;
+      if (UNDERSCORED.test(id) && workspace.uses(id)) return `the question names ${id}, which the workspace uses`;
     } else if (!partsOfDotted.has(id) && workspace.defines(id)) return `the question names ${id}, which the workspace defines`;
   }
   const called = calls.filter((name) => telling(name) && lastPart(name).length >= 3 && workspace.defines(lastPart(name)));

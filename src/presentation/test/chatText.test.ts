@@ -1,7 +1,7 @@
 /** How a run reads in `@smcs`: the progress line stage by stage, the lines under the answer, a stopped run, the replies to choose from. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chatAnswerLines, chatProgressLine, chatStopped, replyChoiceItems, replyPreview } from '../chatText';
+import { chatAnswerLines, chatContextLines, chatProgressLine, chatStopped, replyChoiceItems, replyPreview } from '../chatText';
 import { createRun, type RunState } from '../runState';
 import type { RunProgress } from '../runProgress';
 
@@ -117,4 +117,19 @@ test('a reply previewed for the candidate list reads as words: no markdown marks
   assert.equal(Array.from(long).length, 120);
   assert.ok(long.endsWith('word…'), long);
   assert.equal(replyPreview(''), '');
+});
+
+test("@smcs says what decided the context as the panel's notes line does, the files withheld summed up in one line", () => {
+  const run = {
+    contextNotes: [
+      '.env left out: environment file',
+      'deploy/app-secrets.yaml left out: secrets file',
+      "not searched: its words are every code base's: the closest match, lib/response.js, holds date, objects and sort, words code in general uses as much",
+    ],
+  };
+  assert.deepEqual(chatContextLines(run), [
+    "not searched: its words are every code base's: the closest match, lib/response.js, holds date, objects and sort, words code in general uses as much",
+    '2 files withheld: secrets',
+  ]);
+  assert.deepEqual(chatContextLines({}), []);
 });

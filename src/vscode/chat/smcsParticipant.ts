@@ -24,7 +24,7 @@ import type { OverLimit } from '../../core/cost/costPolicy';
 import { runAsk, type AskOutcome, type AskPolicy, type OverLimitAnswer, type PromptSize } from '../../core/ask/askLoop';
 import type { Engine, PreparedAsk } from '../../engine/types';
 import { answerView } from '../../presentation/answerView';
-import { chatAnswerLines, chatProgressLine, chatStagesLine, chatStopped } from '../../presentation/chatText';
+import { chatAnswerLines, chatContextLines, chatProgressLine, chatStagesLine, chatStopped } from '../../presentation/chatText';
 import { costSummary } from '../../presentation/costSummary';
 import { formatUsd } from '../../presentation/format';
 import { failureNotice } from '../../presentation/errorHelp';
@@ -259,7 +259,7 @@ export class SmcsParticipant {
     stream.markdown(answerView(run).text ?? '');
     const places = (run.contextReport ?? []).map((item) => ({ item, place: this.deps.location(item.path, item.startLine, item.endLine) }));
     for (const { place } of places) if (place) stream.reference(place);
-    const lines = [...chatAnswerLines(run).map(plain), ...[costSummary(run)].filter((l): l is string => l !== undefined).map(plain)];
+    const lines = [...chatAnswerLines(run).map(plain), ...[costSummary(run)].filter((l): l is string => l !== undefined).map(plain), ...chatContextLines(run).map(plain)];
     stream.markdown(`\n\n---\n${lines.map((line) => `*${line}*`).join('  \n')}${lines.length > 0 ? '  \n' : ''}`);
     // The references and the stages stay in view once the chat folds its progress lines away.
     const sent = places.filter((p) => p.place !== undefined);

@@ -17,10 +17,12 @@ test('a turn\'s context line names each item by file and lines, found chunks and
   assert.equal(contextLine(undefined), undefined);
 });
 
-test('the chunks found in one file read as one part, where its first one was; other files keep their place', () => {
+test('the chunks found in one file read as one part with exactly the lines that went, where its first one was; other files keep their place', () => {
   const found = (path: string, startLine: number, endLine: number): ContextReport => ({ source: 'retrieved', path, startLine, endLine, tokens: 50, reason: 'shares words with the question' });
   const many: ContextReport[] = [report[0] as ContextReport, found('src/thresholds.ts', 145, 150), found('src/report.ts', 1, 1), found('src/thresholds.ts', 1, 8), found('src/thresholds.ts', 121, 128)];
-  assert.equal(contextLine(many), 'Context: cells.py 1–120 · thresholds.ts 1–150 (found, 3 parts) · report.ts 1 (found)');
+  assert.equal(contextLine(many), 'Context: cells.py 1–120 · thresholds.ts 1–8, 121–128, 145–150 (found) · report.ts 1 (found)');
+  // A signature sent before a piece of its definition, and the piece, touch: one range.
+  assert.equal(contextLine([found('lib/request.js', 444, 445), found('lib/request.js', 446, 467), found('lib/request.js', 1, 35)]), 'Context: request.js 1–35, 444–467 (found)');
 });
 
 test('# completion finds the mention being typed at the caret, with or without file:, not inside a word or after a space', () => {
