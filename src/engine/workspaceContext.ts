@@ -157,9 +157,9 @@ export class WorkspaceContexts {
     const found = await retrieveChunks(index, embedder, workspace.root, evidence?.leansOn === undefined ? query : `${evidence.leansOn}\n${query}`, options.signal, stages);
     const taken = new Set(defining.map((d) => `${d.path}:${d.startLine}`));
     const notes = found.items.length === 0 ? [`nothing retrieved from the workspace: ${found.note ?? 'no file matches the question'}`] : [];
-    // The secret files are named when the workspace was searched: the user asking where the credentials are learns that
-    // they exist and why they were not sent; an ask that searched nothing has nothing to withhold.
-    const withheld = [...secret, ...secretFileNotes(index.secretFiles())];
+    // A secret file is named when the question is about it (its path or kind shares a telling word with it: the user
+    // asking where the credentials are learns that they exist and why they were not sent), not on every search.
+    const withheld = [...secret, ...secretsAsked];
     const redacted = found.secretNotes.filter((n) => !withheld.includes(n));
     return { items: [...opened, ...defining, ...found.items.filter((f) => !taken.has(`${f.path}:${f.startLine}`))], notes: [...withheld, ...redacted, ...notes, line] };
   }

@@ -7,7 +7,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { secretFileKind, type SecretKind } from '../core/secrets/secretFiles';
+import { secretByContent, secretFileKind, type SecretKind } from '../core/secrets/secretFiles';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 
@@ -77,10 +77,25 @@ export class WorkspaceRules {
 
   /** Why a file (relative) is left out by its name, if it is. */
   file(rel: string): FileSkipReason | undefined {
+    return this.notRead(rel) ?? (secretFileKind(rel) !== undefined ? 'secret' : undefined);
+  }
+
+  /** Why a file is left out by its name besides secrecy, if it is: excluded, a lock file, a binary. */
+  notRead(rel: string): FileSkipReason | undefined {
     if (this.excluded.ignores(rel)) return 'excluded';
     if (this.lockFiles.ignores(rel)) return 'lock or generated file';
-    if (this.binaries.ignores(rel)) return 'binary';
-    return secretFileKind(rel) !== undefined ? 'secret' : undefined;
+    return this.binaries.ignores(rel) ? 'binary' : undefined;
+  }
+}
+
+/** Whether a package-manager config whose name may hold a token does (unreadable or too large: taken to). */
+async function holdsToken(file: string, rel: string): Promise<boolean> {
+  try {
+    const info = await stat(file);
+    if (info.size > MAX_FILE_BYTES) return true;
+    return secretFileKind(rel, await readFile(file, 'utf8')) !== undefined;
+  } catch {
+    return true;
   }
 }
 
@@ -126,7 +141,10 @@ export async function walkWorkspace(root: string, options: WalkOptions = {}): Pr
         if (reason) skip(reason);
         else await visit(child, here);
       } else if (entry.isFile()) {
-        const reason = rules.file(child) ?? (ignoredBy(here, child, false) ? 'ignored' : undefined);
+        const ignored = (): FileSkipReason | undefined => (ignoredBy(here, child, false) ? 'ignored' : undefined);
+        let reason = rules.file(child) ?? ignored();
+        // An `.npmrc` is a credential only when it holds one: one without a token is indexed as any configuration.
+        if (reason === 'secret' && secretByContent(child) && !(await holdsToken(path.join(root, child), child))) reason = rules.notRead(child) ?? ignored();
         if (reason) skip(reason);
         else wanted.push(child);
         const kind = reason === 'secret' ? secretFileKind(child) : undefined;

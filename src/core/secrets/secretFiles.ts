@@ -51,6 +51,9 @@ const normalised = (path: string): string => path.split('\\').join('/');
 const baseName = (path: string): string => normalised(path).split('/').at(-1) ?? path;
 const withArticle = (kind: string): string => `${/^(?:[aeiou]|SSH)/i.test(kind) ? 'an' : 'a'} ${kind}`;
 
+/** Whether a file's name makes it secret only when its text carries a token (`.npmrc`, `.pypirc`, `.yarnrc`): its text must be read to tell. */
+export const secretByContent = (path: string): boolean => TOKEN_CONFIGS.some(([pattern]) => pattern.test(normalised(path)));
+
 /** What a file's name says it is when it holds secrets (`.env` → "environment file"), else undefined. */
 export function secretFileKind(path: string, text?: string): SecretKind | undefined {
   const p = normalised(path);

@@ -44,3 +44,19 @@ test('the walk respects nested .gitignore files and exclude globs, and leaves ou
     temp.cleanup();
   }
 });
+
+test('an .npmrc is a credential only when it holds one: without a token it is read as any configuration', async () => {
+  const temp = tempDir('smcs-walk-');
+  try {
+    tree(temp.dir, {
+      '.npmrc': 'package-lock=false\n',
+      'web/.npmrc': '//registry.npmjs.org/:_authToken=npm_abc123\n',
+      'tools/.pypirc': '[pypi]\nusername = me\n',
+    });
+    const walk = await walkWorkspace(temp.dir);
+    assert.deepEqual(walk.files.map((f) => f.path), ['.npmrc', 'tools/.pypirc']);
+    assert.deepEqual(walk.secrets, [{ path: 'web/.npmrc', kind: 'package-manager config with a token' }]);
+  } finally {
+    temp.cleanup();
+  }
+});
