@@ -16,6 +16,7 @@
 import { appendFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chunkFile, type CodeChunk } from '../core/retrieval/chunking';
+import { isMachineWritten } from '../core/retrieval/fileKinds';
 import { defines, fileFields, identifierTerm, type FileFields, type RankableFile } from '../core/retrieval/ranking';
 import { pathMatches } from '../core/retrieval/mentions';
 import type { FileNames } from '../core/retrieval/codeGraph';
@@ -323,10 +324,11 @@ export class WorkspaceIndex {
     const pending: { file: WorkspaceFile; chunks: CodeChunk[] }[] = [];
     for (const file of files) {
       const text = textOf(await readFile(path.join(this.options.root, file.path)));
-      const screened = text === undefined ? undefined : screenText(file.path, text);
+      const minified = text !== undefined && isMachineWritten(text);
+      const screened = text === undefined || minified ? undefined : screenText(file.path, text);
       this.files.delete(file.path);
       if (screened === undefined || screened.leftOut !== undefined) {
-        const reason: FileSkipReason = screened === undefined ? 'binary' : 'secret';
+        const reason: FileSkipReason = minified ? 'vendored or generated' : screened === undefined ? 'binary' : 'secret';
         skipped.push(reason);
         this.left.set(file.path, { path: file.path, size: file.size, mtimeMs: file.mtimeMs, reason, ...(screened?.leftOut !== undefined ? { kind: screened.leftOut } : {}) });
         continue;

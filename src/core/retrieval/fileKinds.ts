@@ -37,3 +37,17 @@ const ASIDE_FILE = /(^|\/)(examples?|samples?|demos?|benchmarks?|benches|bench|f
 
 export const isTestPath = (path: string): boolean => TEST_FILE.test(path);
 export const isAsidePath = (path: string): boolean => ASIDE_FILE.test(path);
+
+/** A line this long is not written by a person: a minified bundle's, a data dump's. */
+export const MACHINE_LINE = 1_000;
+
+/**
+ * A file whose text is mostly machine-written lines (at least half of its characters on lines of MACHINE_LINE or more):
+ * a minified or vendored bundle under any name (`jquery-3.5.1.js`, `underscore.js` in a theme's static folder), which
+ * shares words with everything and answers nothing.
+ */
+export function isMachineWritten(text: string): boolean {
+  let long = 0;
+  for (const line of text.split('\n')) if (line.length >= MACHINE_LINE) long += line.length;
+  return long > 0 && long >= text.length / 2;
+}

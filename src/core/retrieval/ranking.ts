@@ -98,12 +98,46 @@ export interface RankQuery {
   words: ReadonlyMap<number, string>;
   /** Each named identifier's term id (core/retrieval/ranking#identifierTerm). */
   identifiers: ReadonlyMap<string, number>;
-  /** Kinds of files besides code the question is about (prose: "the docs", "CONTRIBUTING"; CI: "the workflow"). */
-  about: ReadonlySet<FileKind>;
-  /** The question is about tests ("the failing test"): test files are not lowered. */
+  /** Every term of the question's words, telling or not ("test" in "the failing test"): what it asks for is read from them (askedKinds). */
+  everyTerm: Uint32Array;
+}
+
+/**
+ * What besides the product's code a question asks for, read from the workspace's own paths rather than from lists of
+ * words: a question asks for a kind of file when it holds that kind's own path word in this workspace — a word in the
+ * paths of at least half of that kind's files and nearly only theirs ("test" of `tests/`, "docs", "examples",
+ * "workflows") — or names such a file. "router" or "static" in the path of a test or two ask for nothing.
+ */
+export interface AskedKinds {
+  /** Prose (documentation, changelogs, community files) and CI files: only when asked for. */
+  kinds: ReadonlySet<FileKind>;
+  /** Test files, and code beside the product (examples, benchmarks, docs builds, scripts), are not lowered. */
   tests: boolean;
-  /** The question is about examples, benchmarks, docs or scripts: their code is not lowered. */
   aside: boolean;
+}
+
+/** A kind's own path word: at least this share of the files whose path holds it are of that kind… */
+export const KIND_WORD_SHARE = 0.9;
+/** …and it is in the paths of at least this share of that kind's files. */
+export const KIND_WORD_COVERAGE = 0.5;
+
+export function askedKinds(files: readonly RankableFile[], query: RankQuery): AskedKinds {
+  const categoryOf = (f: FileFields): 'prose' | 'ci' | 'test' | 'aside' | 'product' => (f.kind === 'prose' || f.kind === 'ci' ? f.kind : f.test ? 'test' : f.aside ? 'aside' : 'product');
+  const asked = new Set<string>(query.mentions.files.flatMap((m) => files.filter((f) => pathMatches(f.path, m)).map((f) => categoryOf(f.fields))));
+  const sizes = new Map<string, number>();
+  for (const f of files) sizes.set(categoryOf(f.fields), (sizes.get(categoryOf(f.fields)) ?? 0) + 1);
+  for (const id of query.everyTerm) {
+    const counts = new Map<string, number>();
+    let total = 0;
+    for (const f of files) {
+      if (countOf(f.fields.path, id) === 0) continue;
+      const c = categoryOf(f.fields);
+      counts.set(c, (counts.get(c) ?? 0) + 1);
+      total++;
+    }
+    for (const [c, n] of counts) if (c !== 'product' && n >= KIND_WORD_SHARE * total && n >= KIND_WORD_COVERAGE * (sizes.get(c) ?? 0)) asked.add(c);
+  }
+  return { kinds: new Set([...asked].filter((c): c is FileKind => c === 'prose' || c === 'ci')), tests: asked.has('test'), aside: asked.has('aside') };
 }
 
 /** BM25F field weights: a term in a file's path or among the names it defines says more than one in its text. */
@@ -146,10 +180,6 @@ const CHUNKS_PER_FILE = [3, 2, 2, 1] as const;
  */
 export const CONVINCING_COVERAGE = 0.2;
 
-const PROSE_TOPIC = /\b(docs?|documentation|readme|contributing|contributors?|changelog|change log|release notes?|licen[cs]es?|code of conduct|templates?|faq|guides?|tutorials?|manual|wiki)\b/i;
-const CI_TOPIC = /\b(ci|continuous integration|workflows?|github actions?|pipelines?|travis|circleci|pre-commit|dependabot)\b/i;
-const TEST_TOPIC = /\b(tests?|testing|spec|specs|test suite|pytest|jest|mocha|vitest|unit tests?)\b/i;
-const ASIDE_TOPIC = /\b(examples?|samples?|demos?|benchmarks?|bench(es)?|fixtures?|playgrounds?|docs?|documentation|tools?|scripts?)\b/i;
 
 /** At most this many of a question's terms are searched for: its most telling ones. */
 export const MAX_QUERY_TERMS = 64;
@@ -167,10 +197,12 @@ export function rankQuery(question: string, mentions: Mentions, stages: Retrieva
   const named = new Set(identifiers.values());
   const words = new Map<number, string>();
   const weights = new Map<number, number>();
+  const every = new Set<number>();
   for (const m of question.matchAll(/[\w$]+/g)) {
     for (const term of termsIn(m[0])) {
       if (term.length < 2 || /^\d+$/.test(term)) continue;
       const id = hash(term);
+      every.add(id);
       if (words.has(id)) continue;
       const weight = named.has(id) ? 1 : specificity(id);
       if (weight <= 0) continue;
@@ -178,17 +210,13 @@ export function rankQuery(question: string, mentions: Mentions, stages: Retrieva
       weights.set(id, weight);
     }
   }
-  const about = new Set<FileKind>();
-  const namedKind = (kind: FileKind) => mentions.files.some((f) => fileKind(f) === kind);
-  if (PROSE_TOPIC.test(question) || namedKind('prose')) about.add('prose');
-  if (CI_TOPIC.test(question) || namedKind('ci')) about.add('ci');
   // A pasted log or document brings thousands of words: its most telling ones stand for it (the tables are files × terms).
   const kept = [...words.keys()].map((id, order) => ({ id, order, w: weights.get(id) ?? 0 }));
   const telling = kept.length <= MAX_QUERY_TERMS ? kept : kept.sort((a, b) => b.w - a.w || a.order - b.order).slice(0, MAX_QUERY_TERMS).sort((a, b) => a.order - b.order);
   const terms = Uint32Array.from(telling, (k) => k.id);
   const weight = Float64Array.from(telling, (k) => k.w);
   const distinctive = Array.from(weight, (w) => w >= DISTINCTIVE_WEIGHT);
-  return { stages, mentions, terms, weight, distinctive, words, identifiers, about, tests: TEST_TOPIC.test(question), aside: ASIDE_TOPIC.test(question) };
+  return { stages, mentions, terms, weight, distinctive, words, identifiers, everyTerm: Uint32Array.from(every) };
 }
 
 /** A file's path and name fields: `rich/progress_bar.py` → rich, progress_bar, progress, bar, py; `ProgressBar.update` → progressbar, progress, bar, updat. */
@@ -253,15 +281,15 @@ interface FileScore<C extends ChunkRef> {
 }
 
 /** How a file is weighed: what it is, whether the question is about such files, whether it names it; 0: not at all. */
-function factorOf(fields: FileFields, query: RankQuery, named: boolean): number {
+function factorOf(fields: FileFields, asked: AskedKinds, named: boolean): number {
   if (named) return 1;
   const { kind } = fields;
-  if ((kind === 'prose' || kind === 'ci') && !query.about.has(kind)) return 0;
+  if ((kind === 'prose' || kind === 'ci') && !asked.kinds.has(kind)) return 0;
   return kind === 'other' ? LOWERED.other : 1;
 }
 
 /** A test, example, benchmark, fixture or playground the question is not about: it goes only if it defines what the question names. */
-const filler = (fields: FileFields, query: RankQuery): boolean => (fields.test && !query.tests) || (fields.aside && !query.aside);
+const filler = (fields: FileFields, asked: AskedKinds): boolean => (fields.test && !asked.tests) || (fields.aside && !asked.aside);
 
 /** Every file that may come, scored: the stages' signals side by side, and the combined score. */
 interface FileScores {
@@ -280,6 +308,8 @@ interface FileScores {
   top: number;
   /** The question's term weight: each term's idf, a term found nowhere as much as the average found one. */
   questionWeight: number;
+  /** What besides the product's code the question asks for. */
+  asked: AskedKinds;
 }
 
 /**
@@ -294,15 +324,16 @@ function scoreFiles<C extends ChunkRef>(files: readonly RankableFile<C>[], query
   const factor: number[] = [];
   const named: (string | undefined)[] = [];
   const asFiller: boolean[] = [];
+  const asked = askedKinds(files, query);
   for (let i = 0; i < files.length; i++) {
     const file = files[i] as RankableFile<C>;
     const mention = mentions.files.length > 0 ? mentions.files.find((m) => pathMatches(file.path, m)) : undefined;
-    const f = factorOf(file.fields, query, mention !== undefined);
+    const f = factorOf(file.fields, asked, mention !== undefined);
     if (f === 0) continue;
     kept.push(i);
     factor.push(f);
     named.push(mention);
-    asFiller.push(mention === undefined && filler(file.fields, query));
+    asFiller.push(mention === undefined && filler(file.fields, asked));
   }
   const n = kept.length;
   // The identifiers each file defines, and how many chunks define each (a name defined in many places says less).
@@ -413,7 +444,7 @@ function scoreFiles<C extends ChunkRef>(files: readonly RankableFile<C>[], query
     score[k] = earns ? lowered * (factor[k] as number) * (text + SIMILARITY_WEIGHT * vector + (boost[k] as number)) : 0;
     if ((score[k] as number) > (score[top] as number)) top = k;
   }
-  return { kept, named, tf, idf, bm25, boost, score, top, questionWeight };
+  return { kept, named, tf, idf, bm25, boost, score, top, questionWeight, asked };
 }
 
 /**
@@ -444,7 +475,7 @@ export function rankWorkspace<C extends ChunkRef>(files: readonly RankableFile<C
   const chunks = wholeDefinitions(chooseChunks(taken, query, idf), taken);
   if (graph === undefined || !query.stages.graph || taken.length === 0) return { chunks };
   // Last, so what the question's words chose keeps its place and the budget cuts what the structure added first.
-  return { chunks: [...chunks, ...expansion(files, taken, graph, query)] };
+  return { chunks: [...chunks, ...expansion(files, taken, graph, scored.asked)] };
 }
 
 /** A definition the chunker cut into pieces (it did not fit one chunk) goes whole when its pieces come to at most this many tokens. */
@@ -491,7 +522,7 @@ export const MAX_EXPANDED = 2;
  * chosen files' scores), each by its chunk that defines the most of the names the chosen files use from it. Only code
  * that runs is brought in this way; a file already chosen is not brought again.
  */
-function expansion<C extends ChunkRef>(files: readonly RankableFile<C>[], taken: readonly FileScore<C>[], graph: CodeGraph, query: RankQuery): RankedChunk<C>[] {
+function expansion<C extends ChunkRef>(files: readonly RankableFile<C>[], taken: readonly FileScore<C>[], graph: CodeGraph, asked: AskedKinds): RankedChunk<C>[] {
   const rank = graph.rank(new Map(taken.map((s) => [s.file.path, s.score])));
   const top = Math.max(...taken.map((s) => rank.get(s.file.path) ?? 0));
   const chosen = new Set(taken.map((s) => s.file.path));
@@ -500,7 +531,7 @@ function expansion<C extends ChunkRef>(files: readonly RankableFile<C>[], taken:
   const candidates = [...rank].filter(([p, r]) => !chosen.has(p) && r >= EXPAND_SHARE * top).sort((a, b) => b[1] - a[1]);
   for (const [p, r] of candidates) {
     const file = byPath.get(p);
-    if (file === undefined || file.fields.kind !== 'code' || filler(file.fields, query)) continue;
+    if (file === undefined || file.fields.kind !== 'code' || filler(file.fields, asked)) continue;
     const users = taken.map((s) => ({ from: s.file.path, names: graph.namesBetween(s.file.path, p) })).filter((u) => u.names.length > 0);
     const names = new Set(users.flatMap((u) => u.names));
     let best = -1;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileKind } from '../fileKinds';
+import { isMachineWritten, fileKind } from '../fileKinds';
 
 test('code by extension, whatever the name: a module named like a community file is code', () => {
   for (const p of ['rich/progress_bar.py', 'src/index.ts', 'command.go', 'src/lib.rs', 'history.py', 'src/security.go', 'docs/conf.py', 'completions.fish']) assert.equal(fileKind(p), 'code', p);
@@ -17,4 +17,12 @@ test('prose: documentation, issue and pull-request templates (Markdown or YAML),
 test('CI files, and configuration or data as other', () => {
   for (const p of ['.github/workflows/test.yml', '.travis.yml', '.gitlab-ci.yml', 'appveyor.yml', '.pre-commit-config.yaml', '.circleci/config.yml']) assert.equal(fileKind(p), 'ci', p);
   for (const p of ['package.json', 'pyproject.toml', 'tsconfig.json', 'Makefile', 'go.mod', 'rich/_emoji_codes.json']) assert.equal(fileKind(p), 'other', p);
+});
+
+test('a minified or vendored bundle is machine-written whatever its name; code with one long line is not', () => {
+  const bundle = `/*! jQuery v3.5.1 */\n${'!function(e,t){"use strict";var n=[],r=Object.getPrototypeOf;'.repeat(200)}\n`;
+  assert.equal(isMachineWritten(bundle), true);
+  const code = `def f():\n    return 1\n${'    # a person wrote this\n'.repeat(100)}URL = "${'x'.repeat(1200)}"\n`;
+  assert.equal(isMachineWritten(code), false);
+  assert.equal(isMachineWritten(''), false);
 });
