@@ -9,7 +9,7 @@ import { errorMessage } from '../core/contracts/errors';
 import { untilAborted } from '../core/util/abort';
 import type { Embedder } from '../core/contracts/types';
 import { withoutCovered, type ContextItem } from '../core/context/contextItem';
-import { askEvidence, decisionLine, searchDecision } from '../core/retrieval/contextDecision';
+import { askEvidence, decisionLine, searchDecision, type AskEvidence, type SearchDecision } from '../core/retrieval/contextDecision';
 import { DEFAULT_STAGES } from '../core/retrieval/ranking';
 import { askedSecrets } from '../core/retrieval/askedSecrets';
 import { mayConcernAWorkspace, type WorkspaceLookup } from '../core/retrieval/searchEvidence';
@@ -18,6 +18,8 @@ import { hashMentionsIn } from '../core/retrieval/hashMentions';
 import { openFileShare, type OpenFile } from '../core/retrieval/openFileShare';
 import { secretReason, withheldNote } from '../core/secrets/secretFiles';
 import { definitionChunks, retrieveChunks } from '../workspace/retrieveChunks';
+import { secretKeys } from '../workspace/secretKeys';
+import { mentionsIn } from '../core/retrieval/mentions';
 import type { SecretFile } from '../workspace/walk';
 import { WorkspaceIndex, type RefreshStats } from '../workspace/workspaceIndex';
 import type { AskOptions, EngineHooks, WorkspaceRequest } from './types';
@@ -25,8 +27,13 @@ import type { AskOptions, EngineHooks, WorkspaceRequest } from './types';
 /** How long an ask that only looks up definitions waits for the workspace index to be up to date. */
 export const DEFINITIONS_WAIT_MS = 3_000;
 
-/** What an ask gathered: the items to fit, and what the user should know of what was not searched or found. */
-export interface GatheredContext {
+/**
+ * The context an ask carries before it is fitted: the items, in the order they are offered to the budget, and the notes
+ * the user reads of it — what was withheld, what the index could not do, what was not found, and last the one line
+ * saying what decided (core/retrieval/contextDecision). The host's own gathering (the editor's state and attachments,
+ * vscode/context/questionContext) is its input.
+ */
+export interface AskContext {
   items: ContextItem[];
   notes: string[];
 }
@@ -84,97 +91,105 @@ export class WorkspaceContexts {
   ) {}
 
   /**
-   * The one decision of what an ask sends (issue 42), whichever front end asks: the attachments; the part of the open
-   * file the question refers to (core/retrieval/openFileShare); and, with a workspace, the definitions a selection calls
-   * and — when the question concerns the workspace (core/retrieval/searchEvidence), or is a follow-up of one that does
-   * (core/retrieval/contextDecision askEvidence) — the chunks retrieval chooses. The notes carry one line saying what
-   * decided (core/retrieval/contextDecision). Undefined when the ask has no attachments, no open file and no workspace.
-   * The question is embedded with `embedder` (an ask's, counting the call: core/ask/countedEmbedder).
+   * The one context pipeline of every ask, whichever front end asks (issue 67 item 1). Its stages, in order:
+   *
+   * 1. **given** — what the host gives: the attachments (the selection among them) and their notes;
+   * 2. **index** — the workspace's index, as much of it as the decision needs: none for a question no word of which
+   *    could name anything of a workspace (read as it stands if it is open), a few seconds' wait when only a selection's
+   *    definitions are asked for, else brought up to date;
+   * 3. **open file** — the part of the open file the question refers to (core/retrieval/openFileShare);
+   * 4. **decision** — whether the workspace is searched, and why (core/retrieval/contextDecision over the evidence of
+   *    core/retrieval/searchEvidence; a follow-up leans on the earlier question that holds some);
+   * 5. **definitions** — what a selection calls that nothing attached defines, found by name;
+   * 6. **candidates** — the files and definitions retrieval ranks for the question (core/retrieval/ranking: lexical,
+   *    vectors, symbols, graph), read from disk and **screened** for secrets as they are now (workspace/retrieveChunks);
+   * 7. **record** — one record: the items in the order the budget takes them, and the notes in one order.
+   *
+   * Undefined when the ask has no attachments, no open file and no workspace. The question is embedded with `embedder`
+   * (an ask's, counting the call: core/ask/countedEmbedder).
    */
-  async gather(question: string, options: Pick<AskOptions, 'attachments' | 'attachmentNotes' | 'workspace' | 'editor' | 'history' | 'signal'>, embedder: Embedder = this.embedder): Promise<GatheredContext | undefined> {
+  async gather(question: string, options: Pick<AskOptions, 'attachments' | 'attachmentNotes' | 'workspace' | 'editor' | 'history' | 'signal'>, embedder: Embedder = this.embedder): Promise<AskContext | undefined> {
     const open = options.editor?.openFile;
-    if (options.workspace === undefined && options.attachments === undefined && open === undefined) return undefined;
+    const workspace = options.workspace;
+    if (workspace === undefined && options.attachments === undefined && open === undefined) return undefined;
+    // 1. given
     const attached = [...(options.attachments ?? [])];
     const told = [...(options.attachmentNotes ?? [])];
-    const workspace = options.workspace;
     const definitions = workspace?.definitions ?? [];
-    if (workspace === undefined || (workspace.retrieval === 'none' && definitions.length === 0)) {
-      const share = open && openFilePart(question, open, attached, undefined);
-      const line = share === undefined ? [] : [decisionLine(workspace ? { searched: false, why: 'only what the user attached was asked for' } : undefined, share.said)];
-      return { items: [...attached, ...(share?.items ?? [])], notes: [...told, ...(share?.notes ?? []), ...line] };
-    }
-    if (workspace.retrieval === 'none') {
-      // An index opening is shared with other asks (it may be asking an embedding endpoint its dimension).
-      const index = await untilAborted(this.index(workspace), options.signal);
-      const share = open && openFilePart(question, open, attached, index);
-      const opened = { items: share?.items ?? [], notes: [...(share?.notes ?? []), decisionLine({ searched: false, why: 'only what the user attached was asked for' }, share?.said)] };
-      // Definitions help, but they are not what was asked: an index still being built (a large workspace, a slow
-      // embedder) is not waited for past a few seconds; it goes on building and the next ask finds them.
-      if (!(await this.refreshedWithin(index, DEFINITIONS_WAIT_MS, options.signal))) {
-        this.hooks.log('info', 'the workspace index is still being built: this ask goes without the definitions its selection calls');
-        return { items: [...attached, ...opened.items], notes: [...told, ...opened.notes] };
-      }
-      const defined = await definitionChunks(index, workspace.root, definitions);
-      return { items: [...attached, ...opened.items, ...defined.items], notes: [...told, ...this.indexNotes(index), ...defined.secretNotes, ...opened.notes] };
-    }
     // The names count as named in the question (backticks make them identifiers), so their definitions rank first too.
     const query = definitions.length > 0 ? `${question}\n${definitions.map((d) => `\`${d}\``).join(' ')}` : question;
     const earlier = (options.history ?? []).map((turn) => turn.question);
-    const stages = workspace.stages ?? DEFAULT_STAGES;
-    const mayConcern = workspace.retrieval === 'always' || !stages.evidence || definitions.length > 0 || [query, ...earlier].some((text) => mayConcernAWorkspace(text));
-    // A question no word of which could name anything of any workspace (an exercise that brings its own code, "what is
-    // 2 + 2?") is decided without the index (issue 62 item 10): it is not opened, walked or waited for — read as it
-    // stands if it is open already —, so the first ask of a window does not wait seconds for an index it cannot use.
-    if (!mayConcern) return this.withoutIndex(question, query, earlier, open, attached, told, this.openedIndex(workspace));
-    // The decision reads the index as it stands once this engine has refreshed it (the extension's background build):
-    // a question that needs no search does not wait for another walk. An index not yet refreshed here (loaded from
-    // disk, or never built) is refreshed first — its secret files are known only after a walk. A question that could
-    // name something waits for a refresh under way (the background build the panel started): a half-built index would
-    // not know the name.
-    const index = await untilAborted(this.index(workspace), options.signal);
-    let refreshed: RefreshStats | undefined;
-    const underWay = this.refreshes.get(index);
-    if (underWay === undefined) refreshed = await this.refreshIndex(index, options.signal);
-    else await untilAborted(underWay.catch(() => undefined), options.signal);
-    const lookup = evidenceLookup(index);
+    // 2. index
+    const indexed = workspace === undefined ? undefined : await this.indexStage(workspace, query, earlier, options.signal);
+    const index = indexed?.index;
+    // 3. open file
     const share = open && openFilePart(question, open, attached, index);
-    // Words that point at the open file ("this function") are about it, not evidence that the rest is meant.
+    // 4. decision: words that point at the open file ("this function") are about it, not evidence that the rest is meant.
     const asked = share?.pointing === undefined ? query : query.replace(share.pointing, ' ');
-    const evidence = workspace.retrieval === 'auto' && stages.evidence ? askEvidence(asked, earlier, attached, lookup) : undefined;
-    const search = stages.evidence ? searchDecision(workspace.retrieval, evidence) : { searched: true, why: 'every question searches: the evidence stage is off' };
-    const line = decisionLine(search, share?.said);
-    const opened = [...attached, ...(share?.items ?? [])];
+    const evidence = workspace !== undefined && workspace.retrieval === 'auto' && (workspace.stages ?? DEFAULT_STAGES).evidence ? askEvidence(asked, earlier, attached, index ? evidenceLookup(index) : NOTHING_HELD) : undefined;
+    const search = workspace === undefined ? undefined : this.decide(workspace, evidence);
+    // Only attachments asked for, and no open file: nothing was decided that needs saying.
+    const line = indexed === undefined && share === undefined ? '' : decisionLine(search, share?.said);
     // A question about the workspace's secrets learns that they exist and why they are withheld, searched or not.
-    const secretsAsked = secretFileNotes(askedSecrets(query, index.secretFiles()));
-    if (!search.searched && definitions.length === 0) {
-      return { items: opened, notes: [...told, ...this.indexNotes(index, refreshed), ...(share?.notes ?? []), ...secretsAsked, line] };
-    }
-    refreshed ??= await this.refreshIndex(index, options.signal);
-    const defined = await definitionChunks(index, workspace.root, definitions);
-    const defining = defined.items;
-    const secret = [...told, ...this.indexNotes(index, refreshed), ...defined.secretNotes, ...(share?.notes ?? [])];
-    if (!search.searched) return { items: [...opened, ...defining], notes: [...secret, ...secretsAsked, line] };
-    const found = await retrieveChunks(index, embedder, workspace.root, evidence?.leansOn === undefined ? query : `${evidence.leansOn}\n${query}`, options.signal, stages);
-    const taken = new Set(defining.map((d) => `${d.path}:${d.startLine}`));
-    const notes = found.items.length === 0 ? [`nothing retrieved from the workspace: ${found.note ?? 'no file matches the question'}`] : [];
-    // A secret file is named when the question is about it (its path or kind shares a telling word with it: the user
-    // asking where the credentials are learns that they exist and why they were not sent), not on every search.
-    const withheld = [...secret, ...secretsAsked];
-    const redacted = found.secretNotes.filter((n) => !withheld.includes(n));
-    return { items: [...opened, ...defining, ...found.items.filter((f) => !taken.has(`${f.path}:${f.startLine}`))], notes: [...withheld, ...redacted, ...notes, line] };
+    const secrets = index?.secretFiles() ?? [];
+    const named = secrets.length > 0 && mentionsIn(query).identifiers.length > 0 ? await secretKeys(index?.root ?? '', secrets) : undefined;
+    const secretsAsked = secretFileNotes(askedSecrets(query, secrets, named));
+    // What is sent of the index is read from it up to date: a search or definitions after a refresh another ask started.
+    let refreshed = indexed?.refreshed;
+    if (index && indexed?.ready && workspace?.retrieval !== 'none' && refreshed === undefined && (search?.searched === true || definitions.length > 0)) refreshed = await this.refreshIndex(index, options.signal);
+    const indexNotes = index && indexed?.ready ? this.indexNotes(index, refreshed) : [];
+    // 5. definitions
+    const defined = index && indexed?.ready && definitions.length > 0 ? await definitionChunks(index, indexed.root, definitions) : { items: [], secretNotes: [] };
+    // 6. candidates
+    const found =
+      index && indexed?.ready && search?.searched === true
+        ? await retrieveChunks(index, embedder, indexed.root, evidence?.leansOn === undefined ? query : `${evidence.leansOn}\n${query}`, options.signal, workspace?.stages ?? DEFAULT_STAGES)
+        : undefined;
+    // 7. record
+    const taken = new Set(defined.items.map((d) => `${d.path}:${d.startLine}`));
+    const notFound = found !== undefined && found.items.length === 0 ? [`nothing retrieved from the workspace: ${found.note ?? 'no file matches the question'}`] : [];
+    const withheld = [...told, ...indexNotes, ...defined.secretNotes, ...(share?.notes ?? []), ...secretsAsked];
+    return {
+      items: [...attached, ...(share?.items ?? []), ...defined.items, ...(found?.items ?? []).filter((f) => !taken.has(`${f.path}:${f.startLine}`))],
+      notes: [...withheld, ...(found?.secretNotes ?? []).filter((n) => !withheld.includes(n)), ...notFound, ...(line === '' ? [] : [line])],
+    };
+  }
+
+  /** Whether the workspace is searched: `#codebase` always, `auto` on the question's evidence, `none` never. */
+  private decide(workspace: WorkspaceRequest, evidence: AskEvidence | undefined): SearchDecision {
+    if (workspace.retrieval === 'none') return { searched: false, why: 'only what the user attached was asked for' };
+    if (!(workspace.stages ?? DEFAULT_STAGES).evidence) return { searched: true, why: 'every question searches: the evidence stage is off' };
+    return searchDecision(workspace.retrieval, evidence);
   }
 
   /**
-   * The context of a question that cannot concern the workspace: the attachments and the open file's part, and the
-   * decision line — the evidence read from `index` when it is open, else from a workspace that holds nothing (which
-   * says the same of such a question: nothing it names, no telling word).
+   * The index as much as the ask needs it. None for `retrieval: none` without definitions. A question no word of which
+   * could name anything of any workspace (an exercise that brings its own code, "what is 2 + 2?") reads the index as
+   * it stands if it is open, and does not open, walk or wait for it (issue 62 item 10). Definitions alone wait a few
+   * seconds for an index still being built (it goes on, and the next ask finds them). Otherwise the decision reads the
+   * index as it stands once this engine has refreshed it (the extension's background build); one not yet refreshed here
+   * (loaded from disk, or never built) is refreshed first — its secret files are known only after a walk — and a refresh
+   * under way is waited for (a half-built index would not know a name). `ready`: definitions and retrieval may read it.
    */
-  private withoutIndex(question: string, query: string, earlier: readonly string[], open: OpenFile | undefined, attached: readonly ContextItem[], told: readonly string[], index: WorkspaceIndex | undefined): GatheredContext {
-    const share = open && openFilePart(question, open, attached, index);
-    const asked = share?.pointing === undefined ? query : query.replace(share.pointing, ' ');
-    const evidence = askEvidence(asked, earlier, attached, index ? evidenceLookup(index) : NOTHING_HELD);
-    const secretsAsked = index ? secretFileNotes(askedSecrets(query, index.secretFiles())) : [];
-    return { items: [...attached, ...(share?.items ?? [])], notes: [...told, ...(share?.notes ?? []), ...secretsAsked, decisionLine(searchDecision('auto', evidence), share?.said)] };
+  private async indexStage(workspace: WorkspaceRequest, query: string, earlier: readonly string[], signal: AbortSignal): Promise<{ index: WorkspaceIndex | undefined; root: string; ready: boolean; refreshed?: RefreshStats } | undefined> {
+    const definitions = workspace.definitions ?? [];
+    if (workspace.retrieval === 'none' && definitions.length === 0) return undefined;
+    const stages = workspace.stages ?? DEFAULT_STAGES;
+    const mayConcern = workspace.retrieval === 'always' || !stages.evidence || definitions.length > 0 || [query, ...earlier].some((text) => mayConcernAWorkspace(text));
+    if (!mayConcern) return { index: this.openedIndex(workspace), root: workspace.root, ready: false };
+    // An index opening is shared with other asks (it may be asking an embedding endpoint its dimension).
+    const index = await untilAborted(this.index(workspace), signal);
+    if (workspace.retrieval === 'none') {
+      const ready = await this.refreshedWithin(index, DEFINITIONS_WAIT_MS, signal);
+      if (!ready) this.hooks.log('info', 'the workspace index is still being built: this ask goes without the definitions its selection calls');
+      return { index, root: workspace.root, ready };
+    }
+    const underWay = this.refreshes.get(index);
+    if (underWay !== undefined) {
+      await untilAborted(underWay.catch(() => undefined), signal);
+      return { index, root: workspace.root, ready: true };
+    }
+    return { index, root: workspace.root, ready: true, refreshed: await this.refreshIndex(index, signal) };
   }
 
   /**

@@ -23,6 +23,10 @@ test('the files withheld as secret are named when the question is about them, no
     assert.deepEqual(leftOut(searched?.notes), []);
     const environment = await contexts.gather('Which environment variables does parse_scores read?', { workspace, signal });
     assert.deepEqual(leftOut(environment?.notes), ['.env left out: environment file']);
+    // The file that sets a name the question names would have gone, were it not secret; its values are never read out.
+    const key = await contexts.gather('Where is API_TOKEN read?', { workspace, signal });
+    assert.deepEqual(leftOut(key?.notes), ['.env left out: environment file']);
+    assert.ok(!JSON.stringify(key).includes('API_TOKEN=x'));
     const certificate = await contexts.gather('Where is the certificate for TLS loaded?', { workspace, signal });
     assert.deepEqual(leftOut(certificate?.notes), ['certs/example.pem left out: key or certificate']);
   } finally {
