@@ -22,6 +22,9 @@ import { secretKeys } from '../workspace/secretKeys';
 import { mentionsIn } from '../core/retrieval/mentions';
 import type { SecretFile } from '../workspace/walk';
 import { WorkspaceIndex, type RefreshStats } from '../workspace/workspaceIndex';
+import { parseFile } from '../workspace/parsedFile';
+import { definitionsToFind } from '../core/retrieval/selectionCalls';
+import type { ParsedSource } from '../core/retrieval/parsedSource';
 import type { AskOptions, EngineHooks, WorkspaceRequest } from './types';
 
 /** How long an ask that only looks up definitions waits for the workspace index to be up to date. */
@@ -115,15 +118,18 @@ export class WorkspaceContexts {
     // 1. given
     const attached = [...(options.attachments ?? [])];
     const told = [...(options.attachmentNotes ?? [])];
-    const definitions = workspace?.definitions ?? [];
+    // What a selection calls and nothing attached defines, found by name in the index (core/retrieval/selectionCalls).
+    const selected = attached.filter((a) => a.source === 'selection');
+    const called = workspace !== undefined && selected.length > 0 ? definitionsToFind(selected.map((s) => s.text).join('\n'), await Promise.all(attached.map((a) => this.parsed(a)))) : [];
+    const definitions = [...new Set([...(workspace?.definitions ?? []), ...called])];
     // The names count as named in the question (backticks make them identifiers), so their definitions rank first too.
     const query = definitions.length > 0 ? `${question}\n${definitions.map((d) => `\`${d}\``).join(' ')}` : question;
     const earlier = (options.history ?? []).map((turn) => turn.question);
     // 2. index
-    const indexed = workspace === undefined ? undefined : await this.indexStage(workspace, query, earlier, options.signal);
+    const indexed = workspace === undefined ? undefined : await this.indexStage(workspace, definitions, query, earlier, options.signal);
     const index = indexed?.index;
-    // 3. open file
-    const share = open && openFilePart(question, open, attached, index);
+    // 3. open file: its definitions read by the one reader, the parser's where a grammar covers it.
+    const share = open && openFilePart(question, await this.parsed(open), attached, index);
     // 4. decision: words that point at the open file ("this function") are about it, not evidence that the rest is meant.
     const asked = share?.pointing === undefined ? query : query.replace(share.pointing, ' ');
     const evidence = workspace !== undefined && workspace.retrieval === 'auto' && (workspace.stages ?? DEFAULT_STAGES).evidence ? askEvidence(asked, earlier, attached, index ? evidenceLookup(index) : NOTHING_HELD) : undefined;
@@ -155,6 +161,13 @@ export class WorkspaceContexts {
     };
   }
 
+  /** A file with what the parser reads of it (core/retrieval/chunking definitionsOf), when a grammar covers it. */
+  private async parsed<F extends { path: string; text: string; parsed?: ParsedSource }>(file: F): Promise<F> {
+    if (file.parsed !== undefined) return file;
+    const parsed = await parseFile(file.path, file.text, (message) => this.hooks.log('warn', message));
+    return parsed === undefined ? file : { ...file, parsed };
+  }
+
   /** Whether the workspace is searched: `#codebase` always, `auto` on the question's evidence, `none` never. */
   private decide(workspace: WorkspaceRequest, evidence: AskEvidence | undefined): SearchDecision {
     if (workspace.retrieval === 'none') return { searched: false, why: 'only what the user attached was asked for' };
@@ -171,8 +184,7 @@ export class WorkspaceContexts {
    * (loaded from disk, or never built) is refreshed first — its secret files are known only after a walk — and a refresh
    * under way is waited for (a half-built index would not know a name). `ready`: definitions and retrieval may read it.
    */
-  private async indexStage(workspace: WorkspaceRequest, query: string, earlier: readonly string[], signal: AbortSignal): Promise<{ index: WorkspaceIndex | undefined; root: string; ready: boolean; refreshed?: RefreshStats } | undefined> {
-    const definitions = workspace.definitions ?? [];
+  private async indexStage(workspace: WorkspaceRequest, definitions: readonly string[], query: string, earlier: readonly string[], signal: AbortSignal): Promise<{ index: WorkspaceIndex | undefined; root: string; ready: boolean; refreshed?: RefreshStats } | undefined> {
     if (workspace.retrieval === 'none' && definitions.length === 0) return undefined;
     const stages = workspace.stages ?? DEFAULT_STAGES;
     const mayConcern = workspace.retrieval === 'always' || !stages.evidence || definitions.length > 0 || [query, ...earlier].some((text) => mayConcernAWorkspace(text));

@@ -40,6 +40,8 @@ import { TerminalProvider } from './context/terminalProvider';
 import { WorkspaceFiles } from './context/workspaceFiles';
 import { VscodeWorkbench } from './context/vscodeWorkbench';
 import { WorkspaceIndexer } from './context/workspaceIndexer';
+import { loadRuntime } from './loadRuntime';
+import type { ParseFile } from '../core/retrieval/parsedSource';
 
 /** What `activate` returns to other extensions and to the integration tests. */
 export interface SmcsApi {
@@ -115,10 +117,12 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     teamUsage: () => teamUsageViews(teamEndpoints(settings.current.config?.endpoints ?? []), (e) => endpointKey(secrets, e)),
     logError: (m) => log.error(m),
   });
-  const composer = new ComposerContext(workbench, workspaceFiles);
+  // The one reader of definitions, the engine's (tree-sitter in the runtime bundle), for the chip and for Apply.
+  const parse: ParseFile = (file, text) => loadRuntime().parseFile(file, text, (message) => log.write('warn', message));
+  const composer = new ComposerContext(workbench, workspaceFiles, parse);
   const panel = new PanelProvider(context.extensionUri, runs, (msg) => handlePanelRequest(msg, { asks, runs, choices: replies }), log, bankSummary, composer);
   const localServer = new LocalApiServer(engine, secrets, log);
-  const proposals = new ApplyProposals(() => runs.history, (runId) => replies.appliedFrom(runId));
+  const proposals = new ApplyProposals(() => runs.history, (runId) => replies.appliedFrom(runId), parse);
   const setEndpointsContext = (): Thenable<unknown> => vscode.commands.executeCommand('setContext', 'smcs.hasEndpoints', settings.current.hasEndpoints);
   context.subscriptions.push(
     log,

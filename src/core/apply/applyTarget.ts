@@ -4,6 +4,7 @@
  * cursor. The target keeps the text it was made against, so an edit the user made meanwhile is seen, not guessed over.
  */
 import { definitionsOf, type Definition } from '../retrieval/chunking';
+import type { ParsedSource } from '../retrieval/parsedSource';
 
 /** Where the question was asked in the file: the selection it was about (when any) and the cursor, as offsets. */
 export interface AskAnchor {
@@ -77,9 +78,11 @@ function selectionRange(file: string, selection: NonNullable<AskAnchor['selectio
 
 /** The file's definition a block's definition redefines: the same name, in the same class when the block names one. */
 function redefined(fileDefs: readonly Definition[], blockDefs: readonly Definition[]): Definition | undefined {
-  for (const def of blockDefs.filter((d) => d.container === undefined)) {
+  // The block's outermost definitions (a Go method is outermost though its receiver names a container).
+  const outermost = blockDefs.filter((d) => !blockDefs.some((o) => o !== d && o.startLine <= d.startLine && d.endLine <= o.endLine && (o.startLine < d.startLine || d.endLine < o.endLine)));
+  for (const def of outermost) {
     const same = fileDefs.filter((f) => f.name === def.name);
-    const best = same.find((f) => f.container === undefined) ?? same[0];
+    const best = same.find((f) => f.container === def.container) ?? same.find((f) => f.container === undefined) ?? same[0];
     if (best) return best;
   }
   return undefined;
@@ -102,12 +105,17 @@ function withoutKnownImports(block: string, file: string): string {
   return [...top, ...lines.slice(head)].join('\n');
 }
 
+/** The block Apply puts into `file`: a reply's code dedented, without the import lines the file has already. */
+export const applyBlock = (code: string, file: string): string => withoutKnownImports(dedent(code), file);
+
 /**
  * Where `code` (a reply's code block) goes in `file` (the text of the file at `path`, whose extension names its
- * language), asked about at `anchor`; the block's import lines the file has already are left out.
+ * language), asked about at `anchor`; the block's import lines the file has already are left out. `parsed`: what the
+ * parser read of the file and of the block (`applyBlock`), where one did — the definitions are then the parser's
+ * (core/retrieval/chunking definitionsOf), as the index reads them.
  */
-export function applyTarget(path: string, file: string, code: string, anchor: AskAnchor): ApplyTarget {
-  const block = withoutKnownImports(dedent(code), file);
+export function applyTarget(path: string, file: string, code: string, anchor: AskAnchor, parsed: { file?: ParsedSource; block?: ParsedSource } = {}): ApplyTarget {
+  const block = applyBlock(code, file);
   const selected = anchor.selection ? selectionRange(file, anchor.selection) : undefined;
   if (selected) {
     const start = selected.start;
@@ -116,7 +124,7 @@ export function applyTarget(path: string, file: string, code: string, anchor: As
     const trailingNewline = file.slice(selected.start, selected.end).endsWith('\n') ? '\n' : '';
     return replacement('selection', file, selected.start, selected.end, ownIndent + indentAfterFirst(block, ownIndent || indent) + trailingNewline);
   }
-  const def = redefined(definitionsOf(path, file), definitionsOf(path, block));
+  const def = redefined(definitionsOf(path, file, parsed.file), definitionsOf(path, block, parsed.block));
   if (def) {
     const start = offsetOfLine(file, def.startLine);
     const end = lineEnd(file, offsetOfLine(file, def.endLine));

@@ -137,7 +137,7 @@ function recallOf(ranks: readonly (number | null)[]): Recall {
   return { at1: share(1), at3: share(3), at5: share(5), at10: share(10) };
 }
 
-function definitionsOf(rows: readonly ContextEvalRow[]): { questions: number; reached: number } {
+function definitionRecall(rows: readonly ContextEvalRow[]): { questions: number; reached: number } {
   const named = rows.filter((r) => r.definitionReached !== null);
   return { questions: named.length, reached: named.length === 0 ? 0 : named.filter((r) => r.definitionReached === true).length / named.length };
 }
@@ -182,7 +182,7 @@ export function contextEvalReport(outcomes: readonly ContextEvalQuestion[]): Con
     questions: withGold.length,
     recall: recallOf(ranks),
     reached: withGold.length === 0 ? 0 : ranks.filter((r) => r !== null).length / withGold.length,
-    definitions: definitionsOf(withGold),
+    definitions: definitionRecall(withGold),
     tokens: { median: percentile(withGold.map((r) => r.tokens), 0.5), p90: percentile(withGold.map((r) => r.tokens), 0.9) },
     proseShare: total > 0 ? tokensOf((p) => fileKind(p) === 'prose') / total : 0,
     testShare: total > 0 ? tokensOf(isTestPath) / total : 0,
@@ -203,7 +203,7 @@ function kindReport(rows: readonly ContextEvalRow[]): KindReport {
     withGold: withGold.length,
     recall: recallOf(ranks),
     reached: withGold.length === 0 ? 0 : ranks.filter((r) => r !== null).length / withGold.length,
-    definitions: definitionsOf(withGold),
+    definitions: definitionRecall(withGold),
     baseline: recallOf(withGold.map((r) => r.baselineRank)),
     tokensMedian: percentile(rows.map((r) => r.tokens), 0.5),
     carried: rows.filter((r) => r.gold.length === 0 && r.tokens > 0).length,

@@ -65,6 +65,22 @@ function referencesBy(units: readonly Unit[], parsed: ParsedSource, lineCount: n
   });
 }
 
+/**
+ * A parser's definitions as Definitions: each from its first line of code (its decorators and attributes kept, the
+ * comments above it not) to its last, its container the enclosing definition its qualified name gives, in line order
+ * (a container before its members).
+ */
+function parsedDefinitions(src: Source, parsed: ParsedSource): Definition[] {
+  return [...parsed.definitions]
+    .sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine)
+    .map((d) => {
+      let start = d.startLine - 1;
+      while (start < d.endLine - 1 && !src.info(start).code) start++;
+      const container = d.qualifiedName.includes('.') ? d.qualifiedName.slice(0, d.qualifiedName.lastIndexOf('.')).split('.').at(-1) : undefined;
+      return { name: d.name, ...(container !== undefined ? { container } : {}), startLine: start + 1, endLine: d.endLine };
+    });
+}
+
 /** A definition of a file (a function, class, method…): what Apply replaces when a reply redefines it by name. */
 export interface Definition {
   name: string;
@@ -75,11 +91,18 @@ export interface Definition {
   endLine: number;
 }
 
-/** The definitions of a file, outermost first: top-level ones, and the members of class-like ones, recursively. */
-export function definitionsOf(path: string, text: string): Definition[] {
+/**
+ * The definitions of a file, outermost first: top-level ones, and the members of class-like ones, recursively — the
+ * one reader of definitions for the index, the open file, a selection and Apply. With `parsed` (the parser's reading of
+ * this very text: tree-sitter, src/parse) they are the parser's; without (a language it has no grammar for, a grammar
+ * that could not be loaded) the line scanner's guesses.
+ */
+export function definitionsOf(path: string, text: string, parsed?: ParsedSource): Definition[] {
   const lines = text.split(/\r?\n/);
   const src = new Source(lines, familyOf(path));
-  if (src.family === 'text' || text.trim() === '') return [];
+  if (text.trim() === '') return [];
+  if (parsed !== undefined) return parsedDefinitions(src, parsed);
+  if (src.family === 'text') return [];
   const out: Definition[] = [];
   const visit = (units: readonly Unit[], container: string | undefined): void => {
     for (const unit of units) {

@@ -5,6 +5,7 @@
  * user sends it whole on purpose (the panel's chip, `#file:`), as an attachment.
  */
 import { definitionsOf, type Definition } from './chunking';
+import type { ParsedSource } from './parsedSource';
 import { contextItem, fenceLanguage, type ContextItem } from '../context/contextItem';
 import { ASSUMED_WINDOW, CONTEXT_SHARE } from '../promptBudget/fitContext';
 import { mentionsIn, pathMatches } from './mentions';
@@ -20,6 +21,8 @@ export interface OpenFile {
   cursorLine: number;
   /** The editor's language id, when known. */
   language?: string;
+  /** What a parser (tree-sitter, src/parse) read of this very text, when one did: its definitions are then the parser's. */
+  parsed?: ParsedSource;
 }
 
 /** The editor's state an ask carries (`AskOptions.editor`); the selection and chosen files travel as attachments. */
@@ -94,7 +97,7 @@ function namedDefinitions(question: string, definitions: readonly Definition[]):
  * ("this function", "here"), a selection of it or its problems go, it names the file, or it names a definition of the
  * file that the workspace defines nowhere else.
  */
-export function openFileReference(asked: string, file: Pick<OpenFile, 'path' | 'text'>, clues: ReferenceClues = {}): string | undefined {
+export function openFileReference(asked: string, file: Pick<OpenFile, 'path' | 'text' | 'parsed'>, clues: ReferenceClues = {}): string | undefined {
   if (clues.selectionInFile === true) return 'a selection of it goes with the question';
   if (clues.problemsMentioned === true) return 'the question asks for its problems';
   // A question that brings its own code (an exercise, a snippet) speaks of that code: "this function" in its docstring,
@@ -104,7 +107,7 @@ export function openFileReference(asked: string, file: Pick<OpenFile, 'path' | '
   if (pointing) return `the question points at it ("${pointing[0]}")`;
   const named = mentionsIn(question).files.find((f) => pathMatches(file.path, f));
   if (named !== undefined) return `the question names ${baseName(file.path)}`;
-  const own = namedDefinitions(question, definitionsOf(file.path, file.text)).find((d) => !(clues.definedElsewhere?.(d.name, file.path) ?? false));
+  const own = namedDefinitions(question, definitionsOf(file.path, file.text, file.parsed)).find((d) => !(clues.definedElsewhere?.(d.name, file.path) ?? false));
   return own === undefined ? undefined : `the question names ${own.name}, which it defines`;
 }
 
@@ -208,7 +211,7 @@ export function openFileShare(question: string, file: OpenFile, clues: Reference
   const cursor = Math.min(Math.max(file.cursorLine, 1), lines.length);
   const whole = item(1, lines.length, 'whole', cursor);
   if (whole.tokens <= Math.min(SMALL_FILE_TOKENS, budget)) return share([whole], `all of ${file.path} (a small file)`, reason, pointingWords(question));
-  const definitions = definitionsOf(file.path, file.text);
+  const definitions = definitionsOf(file.path, file.text, file.parsed);
   const atCursor = definitionAt(definitions, cursor);
   const wanted: Part[] = [
     atCursor ? { start: atCursor.startLine, end: atCursor.endLine, why: 'the definition at the cursor' } : { start: Math.max(1, cursor - CURSOR_WINDOW_LINES), end: Math.min(lines.length, cursor + CURSOR_WINDOW_LINES), why: 'the lines at the cursor' },

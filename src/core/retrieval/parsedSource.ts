@@ -39,6 +39,9 @@ export interface ParsedReference {
   lines: number[];
 }
 
+/** A parser of source files (tree-sitter, src/parse, where a grammar covers the language): undefined where none reads it. */
+export type ParseFile = (path: string, text: string) => Promise<ParsedSource | undefined>;
+
 export interface ParsedSource {
   definitions: readonly ParsedDefinition[];
   /** Distinct names, in order of first use. */

@@ -4,6 +4,7 @@
  * definitions it uses"). The workspace index is then searched for where they are defined (retrieval by name).
  */
 import { definitionsOf } from './chunking';
+import type { ParsedSource } from './parsedSource';
 
 /** Names called in most languages that no workspace defines, and keywords followed by a parenthesis. */
 const NOT_DEFINITIONS = new Set([
@@ -41,11 +42,14 @@ export function calledNames(code: string): string[] {
   return names;
 }
 
-/** The names `selection` calls that none of `attached` (path and text) defines, at most MAX_LOOKED_UP. */
-export function definitionsToFind(selection: string, attached: readonly { path: string; text: string }[]): string[] {
+/**
+ * The names `selection` calls that none of `attached` (path, text, and what a parser read of it where one did: the one
+ * reader of definitions, core/retrieval/chunking definitionsOf) defines, at most MAX_LOOKED_UP.
+ */
+export function definitionsToFind(selection: string, attached: readonly { path: string; text: string; parsed?: ParsedSource }[]): string[] {
   const called = calledNames(selection);
   if (called.length === 0) return [];
-  const defined = new Set(attached.flatMap((a) => definitionsOf(a.path, a.text).map((d) => d.name)));
+  const defined = new Set(attached.flatMap((a) => definitionsOf(a.path, a.text, a.parsed).map((d) => d.name)));
   // What the selection itself defines is there already.
   for (const m of selection.matchAll(/\b(?:def|function|class|func|fn)\s+([A-Za-z_$][\w$]*)/g)) defined.add(m[1] as string);
   for (const m of selection.matchAll(METHOD_DECLARATION)) defined.add(m[1] as string);

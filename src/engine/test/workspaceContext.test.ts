@@ -188,3 +188,19 @@ test('a piece of a definition too long to send whole goes with its signature, ne
     cleanup();
   }
 });
+
+test('what a selection calls and nothing attached defines is found by name in the index, whatever the question says', async () => {
+  const { contexts, request, cleanup } = setUp();
+  const selection = contextItem({ source: 'selection', path: 'app/report.py', startLine: 2, endLine: 2, text: 'scores = parse_scores(line)', reason: 'selected' });
+  try {
+    const gathered = await contexts.gather('why is this slow?', { attachments: [selection], workspace: request, signal });
+    const found = gathered?.items.find((i) => i.source === 'retrieved' && i.path === 'rich/scores.py');
+    assert.equal(found?.reason, 'defines parse_scores');
+    // Defined by an attached file already (read by the parser, as the index reads it): not looked up again.
+    const attached = contextItem({ source: 'file', path: 'app/scores.py', startLine: 1, endLine: 2, text: 'def parse_scores(text):\n    return []\n', reason: 'attached' });
+    const own = await contexts.gather('why is this slow?', { attachments: [selection, attached], workspace: request, signal });
+    assert.equal(own?.items.some((i) => i.source === 'retrieved' && i.reason === 'defines parse_scores'), false);
+  } finally {
+    cleanup();
+  }
+});

@@ -5,6 +5,7 @@
 import { fileItem } from '../../core/context/contextItem';
 import { hashMentionsIn } from '../../core/retrieval/hashMentions';
 import { openFileShare } from '../../core/retrieval/openFileShare';
+import type { ParseFile } from '../../core/retrieval/parsedSource';
 import { secretReason } from '../../core/secrets/secretFiles';
 import { selectedLines } from '../../core/context/selectedLines';
 import { formatTokenPhrase } from '../../presentation/format';
@@ -27,7 +28,7 @@ export function editorChips(workbench: Workbench): Extract<HostToWebview, { type
  * the index (no embedding, nothing read but the open file): a name the file defines counts even where another file
  * defines it too, which the engine, reading the index, leaves to retrieval. Undefined without a current file.
  */
-export function currentFileShare(workbench: Workbench, question: string, choice: ChipChoice): Extract<HostToWebview, { type: 'current-file-share' }> | undefined {
+export async function currentFileShare(workbench: Workbench, question: string, choice: ChipChoice, parse: ParseFile): Promise<Extract<HostToWebview, { type: 'current-file-share' }> | undefined> {
   const file = currentFile(workbench);
   if (file === undefined) return undefined;
   const text = file.text();
@@ -36,6 +37,7 @@ export function currentFileShare(workbench: Workbench, question: string, choice:
   const secret = secretReason(file.path, text);
   if (secret !== undefined) return said(`not sent: ${secret}`);
   const selected = choice.withoutSelection !== true && file.selections.some((s) => !s.isEmpty && s.text().trim() !== '');
-  const share = openFileShare(question, { path: file.path, text, cursorLine: file.cursor.line + 1, language: file.languageId }, { selectionInFile: selected, problemsMentioned: hashMentionsIn(question).problems });
+  const parsed = await parse(file.path, text);
+  const share = openFileShare(question, { path: file.path, text, cursorLine: file.cursor.line + 1, language: file.languageId, ...(parsed ? { parsed } : {}) }, { selectionInFile: selected, problemsMentioned: hashMentionsIn(question).problems });
   return said(share.items.length === 0 ? `not sent: ${share.reason}` : `${share.brief} · ${formatTokenPhrase(share.tokens)}`);
 }

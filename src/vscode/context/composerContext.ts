@@ -10,6 +10,7 @@ import type { HostToWebview, WebviewToHost } from '../../presentation/protocol';
 import { currentFileShare, editorChips } from './chips';
 import type { Workbench } from './workbench';
 import type { WorkspaceFiles } from './workspaceFiles';
+import type { ParseFile } from '../../core/retrieval/parsedSource';
 
 /** Files the `#` completion lists. */
 const COMPLETIONS = 12;
@@ -27,6 +28,8 @@ export class ComposerContext implements vscode.Disposable {
   constructor(
     private readonly workbench: Workbench,
     private readonly files: WorkspaceFiles,
+    /** The one reader of definitions (the runtime's tree-sitter), so the chip says what the engine will send. */
+    private readonly parse: ParseFile,
   ) {
     const publish = (): void => this.publish();
     this.subscriptions = [
@@ -69,7 +72,7 @@ export class ComposerContext implements vscode.Disposable {
         this.post?.({ type: 'file-matches', query: msg.query, keywords: keywordsStarting(msg.query).map((k) => ({ ...k })), files: fuzzyFiles(msg.query, await this.files.offered(), COMPLETIONS) });
         return;
       case 'file-share': {
-        const share = currentFileShare(this.workbench, msg.question, msg);
+        const share = await currentFileShare(this.workbench, msg.question, msg, this.parse);
         if (share) this.post?.(share);
         return;
       }

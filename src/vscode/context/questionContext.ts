@@ -9,7 +9,6 @@
 import type { ContextItem } from '../../core/context/contextItem';
 import { hashMentionsIn } from '../../core/retrieval/hashMentions';
 import { guardContext, type GuardedContext } from '../../core/secrets/secretGuard';
-import { definitionsToFind } from '../../core/retrieval/selectionCalls';
 import { mayGather } from '../../core/context/trust';
 import type { EditorState } from '../../core/retrieval/openFileShare';
 import type { WorkspaceRequest } from '../../engine/types';
@@ -82,10 +81,9 @@ export class QuestionContext {
       if (mentions.codebase) notes.push('#codebase: this workspace is not trusted, so its files are not searched');
       return { attachments, selection, notes, ...editorPart };
     }
-    // What the selection calls and nothing attached defines: found by name in the index.
-    const definitions = definitionsToFind(selection.items.map((i) => i.text).join('\n'), attachments);
-    const indexRequest = this.indexer.request(mentions.codebase ? 'always' : 'auto');
-    const workspace = indexRequest && definitions.length > 0 ? { ...indexRequest, definitions } : indexRequest;
+    // What the selection calls and nothing attached defines is the engine's to find (engine/workspaceContext), with the
+    // one reader of definitions.
+    const workspace = this.indexer.request(mentions.codebase ? 'always' : 'auto');
     // A question being typed never starts the index: building it may load (and ask to download) the embedding model.
     if (workspace && options.estimating !== true) this.indexer.start();
     return { attachments, selection, notes, ...editorPart, ...(workspace ? { workspace } : {}) };

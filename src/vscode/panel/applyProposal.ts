@@ -12,7 +12,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { undoOf, type AppliedChange } from '../../core/apply/appliedChange';
-import { applied, applyTarget, isStale, targetPhrase, type ApplyTarget, type AskAnchor } from '../../core/apply/applyTarget';
+import { applied, applyBlock, applyTarget, isStale, targetPhrase, type ApplyTarget, type AskAnchor } from '../../core/apply/applyTarget';
+import type { ParseFile } from '../../core/retrieval/parsedSource';
 import { applyChecksNote } from '../../presentation/checkText';
 import { fenceFitsLanguage, languageIdForFence, languageName } from '../../presentation/languageIds';
 import { answerView } from '../../presentation/answerView';
@@ -100,6 +101,8 @@ export class ApplyProposals implements vscode.TextDocumentContentProvider {
   constructor(
     private readonly runs: () => readonly RunState[],
     private readonly onAccepted: (runId: string) => TakenReply | undefined,
+    /** The one reader of definitions (the engine's tree-sitter): the definition a reply redefines is found as the index finds it. */
+    private readonly parse: ParseFile,
   ) {}
 
   provideTextDocumentContent(uri: vscode.Uri): string {
@@ -130,7 +133,8 @@ export class ApplyProposals implements vscode.TextDocumentContentProvider {
     }
     const anchor: AskAnchor = origin ?? (editor ? anchorOf(editor) : { cursor: 0 });
     const text = document.getText();
-    const target = applyTarget(document.uri.path, text, code, anchor);
+    const [inFile, inBlock] = await Promise.all([this.parse(document.uri.path, text), this.parse(document.uri.path, applyBlock(code, text))]);
+    const target = applyTarget(document.uri.path, text, code, anchor, { ...(inFile ? { file: inFile } : {}), ...(inBlock ? { block: inBlock } : {}) });
     const uri = vscode.Uri.from({ scheme: APPLY_SCHEME, path: `/${this.next++}/${name}` });
     const proposal: Proposal = { uri, file: document.uri, name, target, proposed: applied(text, target), ...(run ? { runId: run.id } : {}) };
     this.proposals.set(uri.toString(), proposal);

@@ -57,13 +57,14 @@ test('a question being typed never starts the index (building it may ask to down
   assert.equal(indexer.started(), 2, 'a question sent starts it (the indexer itself builds once)');
 });
 
-test('what a selection calls and nothing attached defines is looked up by name, whatever the question says', async () => {
+test('a selection goes to the engine as an attachment with the workspace request; what it calls is the engine\'s to look up', async () => {
   const { questions } = context({ currentFile: false });
   const given = contextItem({ source: 'selection', path: 'csv/parse.py', startLine: 2, endLine: 2, text: 'cells = split_cells(line)', reason: 'selected' });
   const gathered = await questions.gather('why is this slow?', { selection: { items: [given], notes: [] } });
-  assert.deepEqual(gathered.workspace?.definitions, ['split_cells']);
+  assert.deepEqual(gathered.attachments.map((a) => [a.source, a.text]), [['selection', 'cells = split_cells(line)']]);
+  assert.deepEqual(gathered.workspace, { root: '/ws', retrieval: 'auto' });
   const chip = await context({ currentFile: false, editor: editor('csv/parse.py', parser, { selected: [[{ line: 1, character: 4 }, { line: 1, character: 29 }]] }) }).questions.gather('why is this slow?');
-  assert.deepEqual(chip.workspace?.definitions, ['split_cells'], 'the chip\'s selection alike');
+  assert.deepEqual(chip.attachments.map((a) => a.source), ['selection'], 'the chip\'s selection alike');
 });
 
 const DATABASE_YML = 'production:\n  adapter: postgresql\n  username: shop\n  password: YmlDbPw9Kt4\n  host: db.internal\n';
