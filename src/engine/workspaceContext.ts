@@ -284,6 +284,19 @@ export class WorkspaceContexts {
     return index;
   }
 
+  /**
+   * Forgets a workspace's open index (its files on disk stay): the memory it held is freed, and the next ask opens it
+   * again. `smcs eval context` releases each fix's tree once its questions are asked.
+   */
+  async release(request: WorkspaceRequest): Promise<void> {
+    const dir = this.indexDir(request);
+    const index = this.opened.get(dir);
+    if (index !== undefined) await (this.refreshes.get(index) ?? Promise.resolve()).catch(() => undefined);
+    this.indexes.delete(dir);
+    this.opened.delete(dir);
+    if (index !== undefined) this.refreshes.delete(index);
+  }
+
   /** The workspace's index when it is open already; undefined while it opens or before any ask opened it. */
   private openedIndex(request: WorkspaceRequest): WorkspaceIndex | undefined {
     const dir = this.indexDir(request);

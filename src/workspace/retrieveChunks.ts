@@ -8,6 +8,7 @@ import path from 'node:path';
 import { contextItem, type ContextItem } from '../core/context/contextItem';
 import { CodeGraph } from '../core/retrieval/codeGraph';
 import { signatureLines } from '../core/retrieval/signature';
+import { RETRIEVED_MAX_TOKENS } from '../core/promptBudget/fitContext';
 import { keptPerIndex } from './evidenceLookup';
 import { mentionsIn } from '../core/retrieval/mentions';
 import { redactionNotes, screenText, type Screened } from '../core/secrets/secretFiles';
@@ -31,13 +32,35 @@ export async function retrieveChunks(index: WorkspaceIndex, embedder: Embedder, 
   const ranking = rankWorkspace(index.rankable(vector), rankQuery(question, mentionsIn(question), stages), stages.graph ? codeGraph(index) : undefined);
   const read = chunkReader(root);
   const items: ContextItem[] = [];
+  // Whole definitions while they fit the found code's budget; past it, a file not yet sent goes by the signature of its
+  // best definition (a map of where else the answer may be, as aider's repository map gives), its whole left out.
+  let left = RETRIEVED_MAX_TOKENS;
+  const sent = new Set<string>();
   for (const { chunk, score, reason, partOf } of ranking.chunks) {
     const text = await read(chunk);
     if (text === null) continue;
     // A piece of a long definition goes with the definition's signature, so it is never a body without its head.
     const head = partOf && (await signatureOf(read, chunk, partOf));
-    if (head) items.push(contextItem({ source: 'retrieved', path: chunk.path, startLine: head.startLine, endLine: head.endLine, text: head.text, reason: `the signature of ${partOf?.name} (lines ${partOf?.startLine}–${partOf?.endLine}, too long to send whole)`, score }));
-    items.push(contextItem({ source: 'retrieved', path: chunk.path, startLine: chunk.startLine, endLine: chunk.endLine, text, reason, score }));
+    const headItem = head && contextItem({ source: 'retrieved', path: chunk.path, startLine: head.startLine, endLine: head.endLine, text: head.text, reason: `the signature of ${partOf?.name} (lines ${partOf?.startLine}–${partOf?.endLine}, too long to send whole)`, score });
+    const whole = contextItem({ source: 'retrieved', path: chunk.path, startLine: chunk.startLine, endLine: chunk.endLine, text, reason, score });
+    const tokens = whole.tokens + (headItem?.tokens ?? 0);
+    if (tokens <= left) {
+      if (headItem) items.push(headItem);
+      items.push(whole);
+      left -= tokens;
+      sent.add(chunk.path);
+      continue;
+    }
+    if (sent.has(chunk.path)) continue;
+    const name = (chunk.symbols[0] ?? '').split('.').at(-1) ?? '';
+    const lines = text.split('\n');
+    const at = name === '' ? undefined : signatureLines(lines, name);
+    if (at === undefined) continue;
+    const stub = contextItem({ source: 'retrieved', path: chunk.path, startLine: chunk.startLine + at.first, endLine: chunk.startLine + at.last, text: lines.slice(at.first, at.last + 1).join('\n'), reason: `${reason}: the signature of ${name} (lines ${chunk.startLine}–${chunk.endLine}, ${whole.tokens} tokens whole, past the budget of found code)`, score });
+    if (stub.tokens > left) continue;
+    items.push(stub);
+    left -= stub.tokens;
+    sent.add(chunk.path);
   }
   return { items, ...(ranking.note !== undefined ? { note: ranking.note } : {}), secretNotes: read.notes() };
 }

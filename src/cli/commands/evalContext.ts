@@ -191,6 +191,13 @@ export async function evalContextCommand(options: EvalContextOptions): Promise<C
   for (const [i, row] of rows.entries()) {
     const root = roots[i] as string;
     const workspace = { root, retrieval: 'auto' as const, ...(options.stages ? { stages: options.stages } : {}) };
+    const before = i > 0 ? (roots[i - 1] as string) : undefined;
+    // A set of many trees (each fix's parent) is asked tree by tree: one whose questions are done is let go, or the
+    // indexes of a set of large code bases would not fit in memory together.
+    if (before !== undefined && before !== root && !roots.slice(i).includes(before)) {
+      await contexts.release({ ...workspace, root: before });
+      filesOf.delete(before);
+    }
     if (!built.has(root)) {
       const t = performance.now();
       await contexts.refresh(workspace, signal);

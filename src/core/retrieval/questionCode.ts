@@ -84,7 +84,8 @@ export function importsIn(code: string): string[][] {
     if (parts.length > 0 && !modules.some((m) => m.join('/') === parts.join('/'))) modules.push(parts);
   };
   for (const line of code.split('\n')) {
-    const text = line.replace(/^\s*(?:>>>|\.\.\.)\s/, '').trim();
+    // A session's prompts go: Python's `>>> ` and `... `, IPython's `In [3]: ` and `   ...: `.
+    const text = line.replace(/^\s*(?:>>>|\.\.\.|In \[\d+\]:|\.\.\.:)\s?/, '').trim();
     let m: RegExpExecArray | null;
     if ((m = /^from\s+([A-Za-z_][\w.]*)\s+import\s/.exec(text))) add(m[1] as string, /\./);
     else if ((m = /^import\s+((?:static\s+)?[A-Za-z_][\w.]*(?:\s+as\s+\w+)?(?:\s*,\s*[A-Za-z_][\w.]*(?:\s+as\s+\w+)?)*)\s*;?$/.exec(text))) {

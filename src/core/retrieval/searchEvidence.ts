@@ -63,10 +63,14 @@ export const UNRELATED_BELOW = 0.8;
  * …and the best file holds telling words of the question that agree on it, their specificities summing to this much:
  * one word alone ("tuple" in a Python code base) says nothing of whether the question is about this code.
  */
-export const AGREEING_WORDS = 2;
+export const AGREEING_WORDS = 1;
 
 /**
- * …and of those words, weighed by how much each tells a code base from code in general (core/retrieval/specificity
+ * …and, unless the match is closer than this share of them (a strong match is this code base's whatever its words)…
+ */
+export const STRONG_BELOW = 0.93;
+/**
+ * …of those words, weighed by how much each tells a code base from code in general (core/retrieval/specificity
  * codeSpecificity), at least this much: "sort", "slice", "struct" and "fields" agree on a file of any Go code base.
  */
 export const OWN_WORDS = 0.3;
@@ -149,8 +153,16 @@ function namedEvidence({ named, imports, calls }: Reading, attached: readonly At
       if (UNDERSCORED.test(id) && workspace.uses(id)) return `the question names ${id}, which the workspace uses`;
     } else if (!partsOfDotted.has(id) && workspace.defines(id)) return `the question names ${id}, which the workspace defines`;
   }
+  // A call through the project's own package (`sympy.Symbol('s')`) names it as an import does.
+  for (const name of calls) {
+    const receiver = name.split('.');
+    if (receiver.length < 2) continue;
+    const resolved = workspace.module(receiver.slice(0, -1));
+    if (resolved !== undefined) return `the question's code calls ${name}, of this project's ${resolved}`;
+  }
   const called = calls.filter((name) => telling(name) && lastPart(name).length >= 3 && workspace.defines(lastPart(name)));
-  if (called.length >= TELLING_CALLS) return `the question's code calls ${listed(called)}, which the workspace defines`;
+  // Two telling names, or one spelled the project's way (`mathematica_code`, `convert_to`): a library's own API.
+  if (called.length >= TELLING_CALLS || called.some((name) => UNDERSCORED.test(lastPart(name)))) return `the question's code calls ${listed(called)}, which the workspace defines`;
   return undefined;
 }
 
@@ -174,7 +186,7 @@ function wordsEvidence(read: Reading, workspace: WorkspaceLookup): SearchEvidenc
   const below = shareBelow(workspace.unrelated(), match.strength);
   const closer = `${match.path} holds ${listed(match.words)}`;
   if (match.wordsHeld < AGREEING_WORDS) return { found: false, why: `too little of what it asks is in this code base: the closest match, ${match.path}, holds only ${listed(match.words)}` };
-  if (match.ownWordsHeld < OWN_WORDS) return { found: false, why: `its words are every code base's: the closest match, ${match.path}, holds ${listed(match.words)}, words code in general uses as much` };
+  if (below < STRONG_BELOW && match.ownWordsHeld < OWN_WORDS) return { found: false, why: `its words are every code base's: the closest match, ${match.path}, holds ${listed(match.words)}, words code in general uses as much` };
   if (below >= UNRELATED_BELOW) return { found: true, why: `its words are this code base's own: ${closer}, a closer match than ${Math.round(100 * below)} in 100 questions about other things find here` };
   return { found: false, why: `its words are not this code base's own: the closest match, where ${closer}, is no closer than what questions about other things find here` };
 }
@@ -198,7 +210,7 @@ export function workspaceEvidence(question: string, attached: readonly Attached[
  */
 export function mayConcernAWorkspace(question: string): boolean {
   const read = reading(question);
-  if (read.named.files.length > 0 || read.named.identifiers.length > 0 || read.imports.length > 0 || read.calls.filter(telling).length >= TELLING_CALLS) return true;
+  if (read.named.files.length > 0 || read.named.identifiers.length > 0 || read.imports.length > 0 || read.calls.some((name) => name.includes('.') || telling(name))) return true;
   return read.own.size === 0 && termsIn(read.prose).some((term) => term.length >= 2 && !/^\d+$/.test(term) && specificity(hash(term)) > 0);
 }
 
