@@ -60,10 +60,11 @@ export interface SearchEvidence {
  */
 export const UNRELATED_BELOW = 0.8;
 /**
- * …and the best file holds telling words of the question that agree on it, their specificities summing to this much:
- * one word alone ("tuple" in a Python code base) says nothing of whether the question is about this code.
+ * …and the best file holds telling words of the question that agree on it, their specificities summing to more than
+ * one word's: one word alone ("tuple" in a Python code base, "pick" for a kitchen table) says nothing of whether the
+ * question is about this code.
  */
-export const AGREEING_WORDS = 1;
+export const AGREEING_WORDS = 1.2;
 
 /**
  * …and, unless the match is closer than this share of them (a strong match is this code base's whatever its words)…

@@ -60,8 +60,10 @@ test('the files it counts as sent are the files smcs ask --workspace sends, in t
     assert.ok(row);
     const ask = await runCliHere(['--config', configFile, 'ask', row.question, '--workspace', RICH, '--json'], env);
     assert.equal(ask.code, 0, ask.stderr);
-    const doc = JSON.parse(ask.stdout) as { context: { path: string; tokens: number }[] };
+    const doc = JSON.parse(ask.stdout) as { context: { path: string; tokens: number; startLine: number; endLine: number }[]; contextNotes?: string[] };
     assert.deepEqual(row.files, [...new Set(doc.context.map((c) => c.path))], row.question);
+    assert.deepEqual(row.items, doc.context.map((c) => `${c.path}:${c.startLine}-${c.endLine}`));
+    assert.equal(row.decision, doc.contextNotes?.find((n) => /^(not )?searched: /.test(n)), 'the decision line the ask gives');
     assert.equal(row.tokens, doc.context.reduce((n, c) => n + c.tokens, 0));
   }
 
@@ -87,6 +89,10 @@ test('a line that is not a question with gold paths is refused with its line num
   const kind = await runCliHere(['--config', configFile, 'eval', 'context', bad, '--workspace', RICH], env);
   assert.equal(kind.code, 2);
   assert.match(kind.stderr, /bad\.jsonl line 1: "kind" must be a word naming the kind of question/);
+  writeFileSync(bad, `${JSON.stringify({ question: 'Why?', gold: ['a.py'], definitions: [{ path: 'b.py', startLine: 1, endLine: 2 }] })}\n`);
+  const definition = await runCliHere(['--config', configFile, 'eval', 'context', bad, '--workspace', RICH], env);
+  assert.equal(definition.code, 2);
+  assert.match(definition.stderr, /bad\.jsonl line 1: each of "definitions" must name a file of "gold" and its lines/);
   const stage = await runCliHere(['--config', configFile, 'eval', 'context', bad, '--workspace', RICH, '--stages', 'lexical,vector'], env);
   assert.equal(stage.code, 2);
   assert.match(stage.stderr, /--stages: "vector" is not a retrieval stage \(lexical, vectors, symbols, graph, evidence\)/);

@@ -67,3 +67,19 @@ test('plain BM25 ranks whole files by the question\'s words alone, and leaves ou
   // "class" is in two files, "live" in one: the file with both first
   assert.deepEqual(plainBm25(files, 'class Live'), ['rich/live.py', 'rich/panel.py']);
 });
+
+test('the answering definition reached the models when what went of its file holds its signature and at least half its lines', () => {
+  const definitions = [{ path: 'app.py', startLine: 100, endLine: 139 }];
+  const report = contextEvalReport([
+    question({ gold: ['app.py'], definitions, sent: [{ path: 'app.py', tokens: 300, startLine: 95, endLine: 140 }] }),
+    // a piece of it: the signature and 20 of its 40 lines
+    question({ gold: ['app.py'], definitions, sent: [{ path: 'app.py', tokens: 100, startLine: 100, endLine: 110 }, { path: 'app.py', tokens: 100, startLine: 111, endLine: 119 }] }),
+    // its body without its signature, or its signature alone
+    question({ gold: ['app.py'], definitions, sent: [{ path: 'app.py', tokens: 300, startLine: 101, endLine: 139 }] }),
+    question({ gold: ['app.py'], definitions, sent: [{ path: 'app.py', tokens: 10, startLine: 100, endLine: 100 }, { path: 'other.py', tokens: 400, startLine: 100, endLine: 139 }] }),
+    question({ gold: ['app.py'], sent: [{ path: 'app.py', tokens: 10, startLine: 1, endLine: 5 }] }),
+  ]);
+  assert.deepEqual(report.rows.map((r) => r.definitionReached), [true, true, false, false, null]);
+  assert.deepEqual(report.definitions, { questions: 4, reached: 0.5 });
+  assert.deepEqual(report.rows[1]?.items, ['app.py:100-110', 'app.py:111-119']);
+});
