@@ -23,6 +23,9 @@ import { mentionsIn } from '../core/retrieval/mentions';
 import type { SecretFile } from '../workspace/walk';
 import { WorkspaceIndex, type RefreshStats } from '../workspace/workspaceIndex';
 import { parseFile } from '../workspace/parsedFile';
+
+/** The one reader of definitions (workspace/parsedFile), for the host's chip and Apply through the runtime. */
+export { parseFile };
 import { definitionsToFind } from '../core/retrieval/selectionCalls';
 import type { ParsedSource } from '../core/retrieval/parsedSource';
 import type { AskOptions, EngineHooks, WorkspaceRequest } from './types';

@@ -18,7 +18,7 @@ const withoutExtension = (p: string): string => p.replace(/\.[^./]+$/, '');
  * module, `Cargo.toml`'s packages). A module of two parts or more resolves where a folder or file ends with those parts
  * (`sympy.core` → `sympy/core`, `io.javalin.Javalin` → `…/io/javalin/Javalin.java`); a module of one part only where it
  * is the project's own package: a declared name, or a folder or file at the top of the tree or the one folder of a top
- * folder that holds nothing else (`src/flask`), since a bare `import json` must not name `internal/json` beside
+ * folder that holds nothing else (flask's `src/` holds only its package), since a bare `import json` must not name `internal/json` beside
  * `internal/bytesconv`.
  */
 export function projectModules(paths: readonly string[], declared: readonly string[]): ProjectModules {
