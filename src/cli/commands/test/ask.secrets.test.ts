@@ -90,7 +90,7 @@ async function ask(question: string, ...args: string[]): Promise<AskDocument> {
 /** Every request body the loopback server received, as one text. */
 const sentSoFar = (): string => server.requests.map((r) => JSON.stringify(r.body)).join('\n');
 
-test('asked about the database, the credentials and the authentication, no planted value is sent and every secret file is named when the workspace was searched', async () => {
+test('asked about the database, the credentials and the authentication, no planted value is sent and the secret files each question is about are named', async () => {
   const questions: [string, string[]][] = [
     ['How does the app connect to the database? Where is DATABASE_URL set?', []],
     ['Where are the cloud credentials configured for deploys?', []],
@@ -104,12 +104,14 @@ test('asked about the database, the credentials and the authentication, no plant
   for (const value of [...PLANTED.map((p) => p.value), ...ALSO_PLANTED]) assert.ok(!sent.includes(value), `${value} reached a request`);
   for (const doc of docs) {
     const notes = doc.contextNotes ?? [];
-    // An ask that searched names every secret file; one that did not names those its words ask about (core/retrieval/askedSecrets).
-    if (notes.some((n) => n.startsWith('searched: '))) {
-      for (const p of PLANTED.filter((x) => x.leftOut)) assert.ok(notes.some((n) => n.startsWith(`${p.file} left out: `)), `${p.file} is named as left out in ${JSON.stringify(notes)}`);
-    }
     for (const item of doc.context ?? []) assert.ok(!PLANTED.some((p) => p.leftOut && p.file === item.path), `${item.path} was sent`);
   }
+  // A secret file is named when the question is about it — it sets DATABASE_URL; its path or kind says credentials or
+  // deploy — not on every search (core/retrieval/askedSecrets).
+  const withheld = (doc: AskDocument | undefined): string[] => (doc?.contextNotes ?? []).filter((n) => n.includes(' left out: ') && !n.includes('redacted')).map((n) => n.split(' left out: ')[0] as string);
+  assert.deepEqual(withheld(docs[0]), ['.env']);
+  for (const file of ['.aws/credentials', 'deploy/credentials', 'deploy/app-secrets.yaml', '.netrc']) assert.ok(withheld(docs[1]).includes(file), `${file} in ${JSON.stringify(withheld(docs[1]))}`);
+  assert.deepEqual(withheld(docs[2]), [], 'the client question is about none of them');
   // The question about the database sees the code around its password.
   const database = docs[3];
   const paths = new Set((database?.context ?? []).map((c) => c.path));
