@@ -29,6 +29,8 @@ export const SECRET_FILES: Record<string, string> = {
 
 /** A workspace question: it names ReprHighlighter, which rich/highlighter.py defines. */
 export const WORKSPACE_QUESTION = 'Why does ReprHighlighter stop highlighting a URL at the @ sign, as in https://mastodon.social/@someone/12345?';
+/** A question about the workspace's secrets: every secret file of SECRET_FILES is named as withheld (none is sent). */
+export const SECRETS_QUESTION = 'Which environment variables and certificates does the ReprHighlighter test setup need?';
 /** The line of rich/highlighter.py that defines the class the workspace question names. */
 export const DEFINING_LINE = 'class ReprHighlighter(RegexHighlighter):';
 

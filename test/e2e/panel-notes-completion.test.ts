@@ -1,5 +1,5 @@
 /**
- * Issue 42, point 5, in the panel: a turn that searched the workspace sums up the thirteen files it withheld (`.env`,
+ * Issue 42, point 5, in the panel: a turn that asks about the secrets sums up the thirteen files it withheld (`.env`,
  * twelve example certificates) in one line that expands to them; `#co` lists `#codebase` above the files, and Enter
  * takes it into the box without sending the question. Both at 300 and 700 px in every theme (screenshots
  * `withheld-*.png`, `hash-completion-*.png`), the line one line tall and the list inside the panel.
@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { lookAt } from './answerScenario';
-import { PLANTED, SECRET_FILES, WORKSPACE_QUESTION, chatRequests, requestText, richFiles } from './askedWorkspace';
+import { PLANTED, SECRET_FILES, SECRETS_QUESTION, chatRequests, requestText, richFiles } from './askedWorkspace';
 import { withWorkbench } from './workbench';
 
 /** The last turn's withheld line, collapsed: one line tall, its summary inside the panel. */
@@ -50,11 +50,11 @@ async function completionList(frame: Frame): Promise<string[]> {
   });
 }
 
-test('a turn that searched sums up the withheld files in one line that expands; #co lists #codebase and Enter takes it without sending', async () => {
+test('a turn that asks about the secrets sums up the withheld files in one line that expands; #co lists #codebase and Enter takes it without sending', async () => {
   const files = { ...richFiles(['highlighter.py', 'panel.py', 'cells.py', 'text.py', 'style.py']), ...SECRET_FILES };
   await withWorkbench('panel notes and completion', { files }, async (wb) => {
     await wb.openPanel();
-    await wb.askInPanel(WORKSPACE_QUESTION);
+    await wb.askInPanel(SECRETS_QUESTION);
     const turn = wb.panel().locator('[data-testid="run"]:last-of-type');
     await wb.panel().locator('[data-testid="run"]:last-of-type[data-status="done"]').waitFor({ timeout: 240_000 });
     for (const r of chatRequests(wb.fake.requests)) assert.ok(!requestText(r).includes(PLANTED), `a request to ${r.model} carries the .env value`);

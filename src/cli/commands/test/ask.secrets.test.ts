@@ -103,7 +103,6 @@ test('asked about the database, the credentials and the authentication, no plant
   assert.ok(server.requests.some((r) => r.path.endsWith('/embeddings')), 'the endpoint embedder indexed the workspace');
   for (const value of [...PLANTED.map((p) => p.value), ...ALSO_PLANTED]) assert.ok(!sent.includes(value), `${value} reached a request`);
   for (const doc of docs) {
-    const notes = doc.contextNotes ?? [];
     for (const item of doc.context ?? []) assert.ok(!PLANTED.some((p) => p.leftOut && p.file === item.path), `${item.path} was sent`);
   }
   // A secret file is named when the question is about it — it sets DATABASE_URL; its path or kind says credentials or
