@@ -32,9 +32,10 @@ import { GENERATION_FILE, journalFile, MANIFEST, manifestHeader, parseJournalLin
 /**
  * 2: terms are stemmed and no longer hold the path (the ranking's path field does). 3: secret values are redacted
  * before chunks are embedded and counted, and more files are secret by name or content. 4: chunks are cut at the
- * definitions a parser finds and record the names they reference.
+ * definitions a parser finds and record the names they reference. 5: machine-written files (minified bundles under any
+ * name) are not indexed, and an `.npmrc` without a token is.
  */
-const FORMAT_VERSION = 4;
+const FORMAT_VERSION = 5;
 const MANIFEST_TEMP = `${MANIFEST}.tmp`;
 /** One-file updates appended to a generation's journal before the next full save. */
 const JOURNAL_LIMIT = 200;

@@ -69,9 +69,9 @@ test('an index records the names each file defines and uses, across a save and a
     assert.ok(!cells?.references.some((r) => r.name === 'wide_width'), 'a name in a comment is no use');
     assert.deepEqual(names(index, 'rich/NOTES.md')?.references, [], 'prose is cut by paragraphs and uses nothing');
     const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { version: number; files: { path: string; chunks: { references: string[] }[] }[] };
-    assert.equal(manifest.version, 4);
+    assert.equal(manifest.version, 5);
     const reopened = await WorkspaceIndex.open(dir, { root, embedder });
-    assert.equal((await reopened.refresh()).indexed, 0, 'format 4 is read back as it was written');
+    assert.equal((await reopened.refresh()).indexed, 0, 'format 5 is read back as it was written');
     assert.deepEqual(reopened.fileNames(), index.fileNames());
 
     writeFileSync(path.join(root, 'rich', 'segment.py'), `${SEGMENT}\n\ndef split(segment: Segment) -> list:\n    return divide(segment)\n`);

@@ -155,3 +155,19 @@ test('a stale index entry is not sent but named: a file gone since it was indexe
     temp.cleanup();
   }
 });
+
+test('a minified bundle under any name is not indexed: it shares words with everything and answers nothing', async () => {
+  const temp = tempDir('smcs-index-minified-');
+  try {
+    const root = path.join(temp.dir, 'ws');
+    mkdirSync(path.join(root, 'theme', 'static'), { recursive: true });
+    writeFileSync(path.join(root, 'theme', 'static', 'jquery-3.5.1.js'), `/*! jQuery */\n${'!function(e,t){"use strict";var n=[],r=Object.getPrototypeOf;'.repeat(300)}\n`);
+    writeFileSync(path.join(root, 'app.py'), 'def render(page):\n    return page.title\n');
+    const index = await WorkspaceIndex.open(path.join(temp.dir, 'index'), { root, embedder: new LexicalEmbedder() });
+    const stats = await index.refresh();
+    assert.deepEqual(index.paths(), ['app.py']);
+    assert.equal(stats.skipped['vendored or generated'], 1);
+  } finally {
+    temp.cleanup();
+  }
+});
