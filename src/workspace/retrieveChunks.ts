@@ -36,6 +36,8 @@ export async function retrieveChunks(index: WorkspaceIndex, embedder: Embedder, 
   // best definition (a map of where else the answer may be, as aider's repository map gives), its whole left out.
   let left = RETRIEVED_MAX_TOKENS;
   const sent = new Set<string>();
+  // Whole definitions leave room for the signatures of the files they do not reach.
+  const wholeLeft = (): number => left - SIGNATURES_RESERVE;
   for (const { chunk, score, reason, partOf } of ranking.chunks) {
     const text = await read(chunk);
     if (text === null) continue;
@@ -44,7 +46,7 @@ export async function retrieveChunks(index: WorkspaceIndex, embedder: Embedder, 
     const headItem = head && contextItem({ source: 'retrieved', path: chunk.path, startLine: head.startLine, endLine: head.endLine, text: head.text, reason: `the signature of ${partOf?.name} (lines ${partOf?.startLine}–${partOf?.endLine}, too long to send whole)`, score });
     const whole = contextItem({ source: 'retrieved', path: chunk.path, startLine: chunk.startLine, endLine: chunk.endLine, text, reason, score });
     const tokens = whole.tokens + (headItem?.tokens ?? 0);
-    if (tokens <= left) {
+    if (tokens <= wholeLeft()) {
       if (headItem) items.push(headItem);
       items.push(whole);
       left -= tokens;
@@ -64,6 +66,9 @@ export async function retrieveChunks(index: WorkspaceIndex, embedder: Embedder, 
   }
   return { items, ...(ranking.note !== undefined ? { note: ranking.note } : {}), secretNotes: read.notes() };
 }
+
+/** Tokens of found code kept for the signatures of chosen files whose definitions do not fit (a few lines each). */
+export const SIGNATURES_RESERVE = 400;
 
 /** Each index's code graph (core/retrieval/codeGraph), built again once the index has changed by more than a twentieth. */
 const codeGraph = keptPerIndex((index) => new CodeGraph(index.fileNames()));

@@ -51,7 +51,7 @@ test('a garbled index manifest is built again and said; a save that fails is sai
   assert.ok(!first.notes.some((n) => n.includes('workspace index')), first.notes.join('\n'));
 
   const manifest = path.join(indexDir(), 'manifest.json');
-  writeFileSync(manifest, JSON.stringify({ version: 4, embedder: 'lexical:v1:512', dimension: 512, generation: 1 }));
+  writeFileSync(manifest, JSON.stringify({ version: 5, embedder: 'lexical:v1:512', dimension: 512, generation: 1 }));
   const rebuilt = await ask('What does parse_scores in scores.py return?');
   assert.ok(rebuilt.notes.some((n) => /^the workspace index at .+ could not be read whole \(files is not a list\); what it lacked was indexed again$/.test(n)), rebuilt.notes.join('\n'));
   assert.ok(rebuilt.sent.includes('def parse_scores'));

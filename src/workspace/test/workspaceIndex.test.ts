@@ -6,6 +6,7 @@ import { tempDir } from '../../../test/fixtures/bankData';
 import { REPO } from '../../../test/fixtures/repo';
 import { LexicalEmbedder } from '../../embed/lexical';
 import { definitionChunks, retrieveChunks } from '../retrieveChunks';
+import { RETRIEVED_MAX_TOKENS } from '../../core/promptBudget/fitContext';
 import { WorkspaceIndex } from '../workspaceIndex';
 
 const CELLS = readFileSync(path.join(REPO, 'test', 'fixtures', 'workspaces', 'rich', 'rich', 'cells.py'), 'utf8');
@@ -167,6 +168,33 @@ test('a minified bundle under any name is not indexed: it shares words with ever
     const stats = await index.refresh();
     assert.deepEqual(index.paths(), ['app.py']);
     assert.equal(stats.skipped['vendored or generated'], 1);
+  } finally {
+    temp.cleanup();
+  }
+});
+
+test('found code keeps to its budget: whole definitions first, then the signatures of the chosen files they leave out', async () => {
+  const temp = tempDir('smcs-retrieve-budget-');
+  try {
+    const root = path.join(temp.dir, 'ws');
+    mkdirSync(path.join(root, 'router'), { recursive: true });
+    const body = Array.from({ length: 40 }, (_, i) => `    segments_${i} = wildcard_segment(path, ${i}) or router_table.lookup(path, ${i})`).join('\n');
+    for (let n = 0; n < 8; n++) writeFileSync(path.join(root, 'router', `match_${n}.py`), `def match_wildcard_${n}(router_table, path):\n    """Matches a wildcard segment of the path against the router table."""\n${body}\n    return segments_0\n`);
+    const embedder = new LexicalEmbedder();
+    const index = await WorkspaceIndex.open(path.join(temp.dir, 'index'), { root, embedder });
+    await index.refresh();
+    const found = (await retrieveChunks(index, embedder, root, 'How does the router match a wildcard segment of the path?')).items;
+    const tokens = found.reduce((n, f) => n + f.tokens, 0);
+    assert.ok(tokens <= RETRIEVED_MAX_TOKENS, `${tokens} tokens`);
+    const whole = found.filter((f) => f.endLine - f.startLine > 10);
+    const signatures = found.filter((f) => / past the budget of found code\)$/.test(f.reason));
+    assert.ok(whole.length >= 1, 'whole definitions first');
+    assert.ok(signatures.length >= 1, JSON.stringify(found.map((f) => [f.path, f.startLine, f.endLine, f.reason])));
+    for (const s of signatures) {
+      assert.equal(s.startLine, s.endLine, 'a signature line');
+      assert.match(s.text, /^def match_wildcard_\d\(router_table, path\):$/);
+    }
+    assert.equal(new Set(found.map((f) => f.path)).size, found.length, 'one item a file here: each file once, whole or by its signature');
   } finally {
     temp.cleanup();
   }
