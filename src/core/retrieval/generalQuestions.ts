@@ -131,7 +131,7 @@ default:
 
   // General programming: Rust (13).
   'String vs &str in Rust: which should a function take as a parameter, and which should it return?',
-  'rust sort vec of structs by an f64 field, the trait Ord is not implemented for f64',
+  'rust sort vec of structs by an f64 field, the compiler says f64 lacks the Ord trait',
   `Why does this need a lifetime annotation, and what does 'a actually mean?
 
 \`\`\`rust
