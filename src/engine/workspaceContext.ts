@@ -23,12 +23,12 @@ import { mentionsIn } from '../core/retrieval/mentions';
 import type { SecretFile } from '../workspace/walk';
 import { WorkspaceIndex, type RefreshStats } from '../workspace/workspaceIndex';
 import { parseFile } from '../workspace/parsedFile';
-
-/** The one reader of definitions (workspace/parsedFile), for the host's chip and Apply through the runtime. */
-export { parseFile };
 import { definitionsToFind } from '../core/retrieval/selectionCalls';
 import type { ParsedSource } from '../core/retrieval/parsedSource';
 import type { AskOptions, EngineHooks, WorkspaceRequest } from './types';
+
+/** The one reader of definitions (workspace/parsedFile), for the host's chip and Apply through the runtime. */
+export { parseFile };
 
 /** How long an ask that only looks up definitions waits for the workspace index to be up to date. */
 export const DEFINITIONS_WAIT_MS = 3_000;
