@@ -47,6 +47,8 @@ export interface IndexedChunk {
   startLine: number;
   endLine: number;
   symbols: string[];
+  /** The names it uses and does not define (none where the line scanner cut the file). */
+  references: string[];
   tokens: number;
 }
 
@@ -58,8 +60,6 @@ interface FileEntry {
   vectors: Int8Array;
   scales: Float32Array;
   terms: TermCounts[];
-  /** Per chunk, the names it uses and does not define (none where the line scanner cut the file). */
-  references: string[][];
   /** The path's and the defined names' terms (computed from the path and the chunks, not stored). */
   fields: FileFields;
 }
@@ -187,7 +187,7 @@ export class WorkspaceIndex {
     let term = 0;
     for (const f of manifest.files) {
       const n = f.chunks.length;
-      const chunks = f.chunks.map((c) => ({ path: f.path, startLine: c.startLine, endLine: c.endLine, symbols: c.symbols, tokens: c.tokens }));
+      const chunks = f.chunks.map((c) => ({ path: f.path, startLine: c.startLine, endLine: c.endLine, symbols: c.symbols, references: c.references, tokens: c.tokens }));
       this.files.set(f.path, {
         size: f.size,
         mtimeMs: f.mtimeMs,
@@ -195,7 +195,6 @@ export class WorkspaceIndex {
         vectors: all.slice(row * this.dimension, (row + n) * this.dimension),
         scales: Float32Array.from(f.chunks.map((c) => c.scale)),
         terms: termsOf(f.chunks, ids, counts, term),
-        references: f.chunks.map((c) => c.references),
         fields: fileFields(f.path, chunks),
       });
       term += f.chunks.reduce((m, c) => m + c.terms, 0);
@@ -348,7 +347,7 @@ export class WorkspaceIndex {
       const rows = new Int8Array(chunks.length * this.dimension);
       const scales = new Float32Array(chunks.length);
       chunks.forEach((_, i) => (scales[i] = quantise(vectors[v++] as Float32Array, rows, i * this.dimension)));
-      const indexed = chunks.map((c) => ({ path: file.path, startLine: c.startLine, endLine: c.endLine, symbols: c.symbols, tokens: c.tokens }));
+      const indexed = chunks.map((c) => ({ path: file.path, startLine: c.startLine, endLine: c.endLine, symbols: c.symbols, references: c.references, tokens: c.tokens }));
       this.files.set(file.path, {
         size: file.size,
         mtimeMs: file.mtimeMs,
@@ -356,7 +355,6 @@ export class WorkspaceIndex {
         vectors: rows,
         scales,
         terms: chunks.map((c) => termCounts(c.text)),
-        references: chunks.map((c) => c.references),
         fields: fileFields(file.path, indexed),
       });
     }
@@ -435,7 +433,7 @@ export class WorkspaceIndex {
   fileNames(): FileNames[] {
     return [...this.files].map(([p, entry]) => {
       const used = new Map<string, number>();
-      for (const names of entry.references) for (const name of names) used.set(name, (used.get(name) ?? 0) + 1);
+      for (const chunk of entry.chunks) for (const name of chunk.references) used.set(name, (used.get(name) ?? 0) + 1);
       return { path: p, defines: [...new Set(entry.chunks.flatMap((c) => c.symbols))], references: [...used].map(([name, chunks]) => ({ name, chunks })) };
     });
   }
@@ -501,7 +499,7 @@ const bytesOf = (text: string): ArrayBuffer => {
 
 /** A file's chunks as the manifest and the journal keep them. */
 function storedChunks(e: FileEntry): StoredFile['chunks'] {
-  return e.chunks.map((c, i) => ({ startLine: c.startLine, endLine: c.endLine, symbols: c.symbols, references: e.references[i] ?? [], tokens: c.tokens, scale: e.scales[i] ?? 1, terms: e.terms[i]?.ids.length ?? 0, length: e.terms[i]?.length ?? 0 }));
+  return e.chunks.map((c, i) => ({ startLine: c.startLine, endLine: c.endLine, symbols: c.symbols, references: c.references, tokens: c.tokens, scale: e.scales[i] ?? 1, terms: e.terms[i]?.ids.length ?? 0, length: e.terms[i]?.length ?? 0 }));
 }
 
 /** A file's entry as a journal line. */
@@ -527,7 +525,7 @@ function storedLine(rel: string, e: FileEntry): NonNullable<JournalLine['file']>
 
 /** A journal line's file as an entry; throws when its vectors or terms do not fit its chunks. */
 function entryOf(f: NonNullable<JournalLine['file']>, dimension: number): FileEntry {
-  const chunks = f.chunks.map((c) => ({ path: f.path, startLine: c.startLine, endLine: c.endLine, symbols: c.symbols, tokens: c.tokens }));
+  const chunks = f.chunks.map((c) => ({ path: f.path, startLine: c.startLine, endLine: c.endLine, symbols: c.symbols, references: c.references, tokens: c.tokens }));
   const vectors = bytesOf(f.vectors);
   const terms = f.chunks.reduce((n, c) => n + c.terms, 0);
   if (vectors.byteLength !== chunks.length * dimension) throw new Error(`${f.path}: its vectors do not fit its ${chunks.length} chunks`);
@@ -536,7 +534,6 @@ function entryOf(f: NonNullable<JournalLine['file']>, dimension: number): FileEn
     size: f.size,
     mtimeMs: f.mtimeMs,
     chunks,
-    references: f.chunks.map((c) => c.references),
     fields: fileFields(f.path, chunks),
     vectors: new Int8Array(vectors),
     scales: Float32Array.from(f.chunks.map((c) => c.scale)),

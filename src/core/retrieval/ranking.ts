@@ -21,6 +21,8 @@ export interface ChunkRef {
   startLine: number;
   endLine: number;
   symbols: readonly string[];
+  /** The names it uses and does not define, when a parser read its file: the definitions it calls are brought beside it. */
+  references?: readonly string[];
   /** Its estimated tokens, when known: a definition cut into pieces goes whole when they fit WHOLE_DEFINITION_TOKENS. */
   tokens?: number;
 }
@@ -639,13 +641,39 @@ function chooseChunks<C extends ChunkRef>(chosen: readonly FileScore<C>[], query
     const order = scores.map((_, i) => i).sort((a, b) => (scores[b] as number) - (scores[a] as number));
     const top = scores[order[0] ?? 0] ?? 0;
     const limit = CHUNKS_PER_FILE[Math.min(rank, CHUNKS_PER_FILE.length - 1)] ?? 1;
+    const picked: number[] = [];
     order.slice(0, limit).forEach((i, k) => {
       if (k > 0 && ((scores[i] as number) < CHUNK_FLOOR * top || !earns(i))) return;
+      picked.push(i);
       const chunk = file.chunks[i] as C;
       (k === 0 || rank === 0 ? firsts : further).push({ chunk, score: Math.round(1000 * s.score) / 1000, reason: reasonOf(s.named, chunk, file.terms[i] as TermCounts, query) });
     });
+    if (rank === 0) firsts.push(...callees(file, picked, scores, s.score));
   });
   return [...firsts, ...further];
+}
+
+/** The best file's definitions its chosen chunks call, at most this many: the function that does the work beside the one whose words the question shares. */
+export const MAX_CALLEES = 3;
+
+/**
+ * The callee stage: the definitions of the same file that the chosen chunks call (their parser-read references), the
+ * ones closest to the question first. "How does compression choose an encoding?" finds the middleware, which calls the
+ * file's `selectEncoding`; that goes too.
+ */
+function callees<C extends ChunkRef>(file: RankableFile<C>, picked: readonly number[], scores: readonly number[], score: number): RankedChunk<C>[] {
+  const callers = new Map<number, string>();
+  for (const i of picked) {
+    const caller = file.chunks[i] as C;
+    for (const name of caller.references ?? []) {
+      const j = file.chunks.findIndex((c, at) => !picked.includes(at) && defines(c, name));
+      if (j >= 0 && !callers.has(j)) callers.set(j, `defines ${name}, which ${lastPart(caller.symbols[0] ?? '') || 'the chosen code'} calls`);
+    }
+  }
+  return [...callers]
+    .sort((a, b) => (scores[b[0]] as number) - (scores[a[0]] as number))
+    .slice(0, MAX_CALLEES)
+    .map(([j, reason]) => ({ chunk: file.chunks[j] as C, score: Math.round(1000 * score) / 1000, reason }));
 }
 
 /** "defines split_graphemes", "in cells.py, which the question names", "uses Console.print", "matches title, background, panel". */

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chunkFile } from '../chunking';
 import { mentionsIn } from '../mentions';
-import { FILE_FLOOR, MAX_QUERY_TERMS, fileFields, rankQuery, rankWorkspace, type ChunkRef, type RankableFile } from '../ranking';
+import { FILE_FLOOR, MAX_CALLEES, MAX_QUERY_TERMS, fileFields, rankQuery, rankWorkspace, type ChunkRef, type RankableFile } from '../ranking';
 import { bm25, countOf, hash, stem, termCounts, termsIn } from '../terms';
 
 test('terms are words and identifiers, whole and split into parts, the words and parts lightly stemmed; counts are found by id', () => {
@@ -210,4 +210,43 @@ test(`a pasted document is searched for by its ${MAX_QUERY_TERMS} most telling w
   assert.equal(query.terms.length, MAX_QUERY_TERMS, 'the tables stay files × 64, not files × 3,000');
   assert.deepEqual([...query.terms].slice(0, 3).map((id) => query.words.get(id)), ['progress', 'bar', 'flickers'], 'the telling words kept in the order written');
   assert.ok(![...query.terms].some((id) => query.words.get(id) === 'the'), 'a word of asking is not among them');
+});
+
+test(`callees: the best file's definitions its chosen code calls go beside it, the closest to the question first, at most ${MAX_CALLEES}`, () => {
+  type Chunk = ChunkRef & { text: string };
+  const parsed = (path: string, defs: readonly { name: string; text: string; references: string[] }[]): RankableFile<Chunk> => {
+    let line = 1;
+    const chunks = defs.map((d) => {
+      const lines = d.text.split('\n').length;
+      const chunk = { path, startLine: line, endLine: line + lines - 1, symbols: [d.name], references: d.references, text: d.text };
+      line += lines + 1;
+      return chunk;
+    });
+    return { path, chunks, terms: chunks.map((c) => termCounts(c.text)), fields: fileFields(path, chunks), similarity: new Float32Array(chunks.length) };
+  };
+  const compress = parsed('src/middleware/compress/index.ts', [
+    { name: 'negotiate', text: 'const negotiate = (header: string): string | undefined => {\n  const weights = parseWeights(header) // the response weights first\n  return weights[0]\n}', references: ['parseWeights'] },
+    { name: 'parseWeights', text: 'const parseWeights = (header: string) => header.split(",").map((part) => part.trim())', references: ['split', 'map', 'trim'] },
+    { name: 'logSize', text: 'const logSize = (size: number) => console.log(size)', references: ['log'] },
+    { name: 'unusedHelper', text: 'const unusedHelper = () => 42', references: [] },
+    { name: 'otherHelper', text: 'const otherHelper = (x: number) => x + 1', references: [] },
+    { name: 'countBytes', text: 'const countBytes = (x: Uint8Array) => x.length', references: [] },
+    {
+      name: 'compress',
+      text: 'export const compress = (): MiddlewareHandler => async (c, next) => {\n  // response compression: gzip or deflate, as the browser accepts\n  await next()\n  logSize(c.res.size)\n  otherHelper(countBytes(c.res.body))\n  const encoding = negotiate(c.req.header("Accept-Encoding") ?? "")\n  c.res = compressBody(c.res, encoding)\n}',
+      references: ['MiddlewareHandler', 'next', 'logSize', 'otherHelper', 'countBytes', 'negotiate', 'compressBody'],
+    },
+  ]);
+  const ranked = rank([compress, ...OTHERS], 'How does response compression choose between gzip and deflate?').chunks;
+  const names = ranked.map((c) => c.chunk.symbols[0]);
+  assert.equal(names[0], 'compress');
+  assert.ok(names.includes('negotiate'), names.join(', '));
+  assert.ok(!names.includes('unusedHelper'), 'a definition nothing chosen calls stays home');
+  const brought = names.filter((n) => ['negotiate', 'logSize', 'otherHelper', 'countBytes'].includes(n ?? ''));
+  assert.equal(brought.length, MAX_CALLEES, names.join(', '));
+  assert.equal(brought[0], 'negotiate', 'called last, but the callee closest to the question comes first');
+  assert.equal(ranked.find((c) => c.chunk.symbols[0] === 'negotiate')?.reason, 'defines negotiate, which compress calls');
+  // without the parser's references (the line scanner cut the file), only what the question's words chose
+  const scanned = { ...compress, chunks: compress.chunks.map(({ references: _, ...c }) => c) };
+  assert.deepEqual(rank([scanned, ...OTHERS], 'How does response compression choose between gzip and deflate?').chunks.map((c) => c.chunk.symbols[0]), ['compress']);
 });
