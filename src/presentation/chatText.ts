@@ -176,3 +176,15 @@ function cut(text: string): string {
   const points = Array.from(text);
   return points.length <= PREVIEW_POINTS ? text : `${points.slice(0, PREVIEW_POINTS - 1).join('').trimEnd()}…`;
 }
+
+/**
+ * Text of ours (a cost line, a notice, a reason) as chat markdown that shows it as written: its markdown punctuation
+ * escaped, and at the start of a line only what would begin a list, a heading or a quote ("1. ", "- ", "# ") — a line
+ * that starts "12.4k tokens" is not a list, and a backslash before a digit would show.
+ */
+export function literalMarkdown(text: string): string {
+  return text
+    .replace(/([\\`*_[\]<>|~])/g, '\\$1')
+    .replace(/^(\s*)(\d+)([.)])(?=\s|$)/gm, '$1$2\\$3')
+    .replace(/^(\s*)([#+-])(?=\s|$)/gm, '$1\\$2');
+}

@@ -1,7 +1,7 @@
 /** How a run reads in `@smcs`: the progress line stage by stage, the lines under the answer, a stopped run, the replies to choose from. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chatAnswerLines, chatContextLines, chatProgressLine, chatStopped, replyChoiceItems, replyPreview } from '../chatText';
+import { chatAnswerLines, chatContextLines, chatProgressLine, chatStopped, literalMarkdown, replyChoiceItems, replyPreview } from '../chatText';
 import { createRun, type RunState } from '../runState';
 import type { RunProgress } from '../runProgress';
 
@@ -132,4 +132,12 @@ test("@smcs says what decided the context as the panel's notes line does, the fi
     '2 files withheld: secrets',
   ]);
   assert.deepEqual(chatContextLines({}), []);
+});
+
+test('literalMarkdown: our text shows as written — a cost line that starts with a number gets no stray backslash, a list or heading mark does', () => {
+  assert.equal(literalMarkdown('12.4k tokens · 6 calls'), '12.4k tokens · 6 calls');
+  assert.equal(literalMarkdown('1. first\n2) second'), '1\\. first\n2\\) second');
+  assert.equal(literalMarkdown('- item\n# title\n+ more'), '\\- item\n\\# title\n\\+ more');
+  assert.equal(literalMarkdown('-5 °C, #3, +1'), '-5 °C, #3, +1');
+  assert.equal(literalMarkdown('> quoted *bold* `code` [link](x) <b>'), '\\> quoted \\*bold\\* \\`code\\` \\[link\\](x) \\<b\\>');
 });

@@ -24,7 +24,7 @@ import type { OverLimit } from '../../core/cost/costPolicy';
 import { runAsk, type AskOutcome, type AskPolicy, type OverLimitAnswer, type PromptSize } from '../../core/ask/askLoop';
 import type { Engine, PreparedAsk } from '../../engine/types';
 import { answerView } from '../../presentation/answerView';
-import { chatAnswerLines, chatContextLines, chatProgressLine, chatStagesLine, chatStopped } from '../../presentation/chatText';
+import { chatAnswerLines, chatContextLines, chatProgressLine, chatStagesLine, chatStopped, literalMarkdown } from '../../presentation/chatText';
 import { costSummary } from '../../presentation/costSummary';
 import { formatUsd } from '../../presentation/format';
 import { failureNotice } from '../../presentation/errorHelp';
@@ -103,11 +103,6 @@ export function typedQuestion(prompt: string): string {
   return prompt.replace(/^(?:\s*@smcs\b[ \t]*)+/i, '').trim();
 }
 
-/** Markdown for text that must read as it is written (an error's message, a model's name): no emphasis, code, links, HTML or block marks. */
-function plain(text: string): string {
-  return text.replace(/([\\`*_[\]<>|~])/g, '\\$1').replace(/^(\s*)([#>+-]|\d+[.)])/gm, '$1\\$2');
-}
-
 export class SmcsParticipant {
   private nextId = 0;
   /** A run stopped in the chat, told at the top of the next reply: the stopped reply itself takes no more parts. */
@@ -121,7 +116,7 @@ export class SmcsParticipant {
     const stopped = this.stopped;
     this.stopped = undefined;
     // The chat keeps a stopped reply as it was when Stop was clicked: the conversation says what became of it here.
-    if (stopped) stream.markdown(`*${plain(`The question before this one was stopped. ${stopped.text.replace(/^Stopped\. /, '')}`)}*\n\n`);
+    if (stopped) stream.markdown(`*${literalMarkdown(`The question before this one was stopped. ${stopped.text.replace(/^Stopped\. /, '')}`)}*\n\n`);
     const question = typedQuestion(request.prompt);
     if (question === '') {
       stream.markdown('Ask a coding question: several models answer it, and SMCS picks the answer.');
@@ -131,7 +126,7 @@ export class SmcsParticipant {
     const refusal = !settings.hasEndpoints ? NO_SERVERS : settings.problem ? settingFailure(settings.problem.setting, settings.problem.message) : undefined;
     if (refusal) {
       // Said once, in the reply: an `errorDetails` would print it a second time under it.
-      stream.markdown(plain(refusal.message));
+      stream.markdown(literalMarkdown(refusal.message));
       stream.button({ command: settings.hasEndpoints ? 'smcs.openSettings' : 'smcs.addVllmServer', title: settings.hasEndpoints ? 'Open Settings' : 'Add vLLM Server' });
       return {};
     }
@@ -190,7 +185,7 @@ export class SmcsParticipant {
       const message = cleanMessage(errorMessage(err));
       this.deps.log.write('error', `@smcs: ${message}`);
       if (!abort.signal.aborted) {
-        stream.markdown(plain(`SMCS could not answer: ${message}`));
+        stream.markdown(literalMarkdown(`SMCS could not answer: ${message}`));
         stream.button({ command: 'smcs.showLog', title: 'Show Log' });
       }
       return {};
@@ -248,7 +243,7 @@ export class SmcsParticipant {
     const view = answerView(run);
     stream.markdown(view.text ?? '');
     const lines = chatAnswerLines(run);
-    if (lines.length > 0) stream.markdown(`\n\n---\n${lines.map((line) => `*${plain(line)}*`).join('  \n')}\n`);
+    if (lines.length > 0) stream.markdown(`\n\n---\n${lines.map((line) => `*${literalMarkdown(line)}*`).join('  \n')}\n`);
     stream.button({ command: CHAT_COMMANDS.useCandidate, title: 'Use Another Candidate', arguments: [run.id] });
     stream.button({ command: CHAT_COMMANDS.openRun, title: 'Open in SMCS Panel', arguments: [run.id] });
     return { metadata: last };
@@ -259,7 +254,7 @@ export class SmcsParticipant {
     stream.markdown(answerView(run).text ?? '');
     const places = (run.contextReport ?? []).map((item) => ({ item, place: this.deps.location(item.path, item.startLine, item.endLine) }));
     for (const { place } of places) if (place) stream.reference(place);
-    const lines = [...chatAnswerLines(run).map(plain), ...[costSummary(run)].filter((l): l is string => l !== undefined).map(plain), ...chatContextLines(run).map(plain)];
+    const lines = [...chatAnswerLines(run).map(literalMarkdown), ...[costSummary(run)].filter((l): l is string => l !== undefined).map(literalMarkdown), ...chatContextLines(run).map(literalMarkdown)];
     stream.markdown(`\n\n---\n${lines.map((line) => `*${line}*`).join('  \n')}${lines.length > 0 ? '  \n' : ''}`);
     // The references and the stages stay in view once the chat folds its progress lines away.
     const sent = places.filter((p) => p.place !== undefined);
@@ -270,7 +265,7 @@ export class SmcsParticipant {
         stream.markdown(i < sent.length - 1 ? ', ' : '  \n');
       });
     }
-    stream.markdown(`*${plain(chatStagesLine(run, runProgress(run)))}*\n`);
+    stream.markdown(`*${literalMarkdown(chatStagesLine(run, runProgress(run)))}*\n`);
     const replies = run.candidates.filter((c) => c.status === 'done').length + run.referencers.filter((r) => r.status === 'done').length;
     if (replies >= 2) stream.button({ command: CHAT_COMMANDS.useCandidate, title: 'Use Another Candidate', arguments: [run.id] });
     const written = run.candidates.filter((c) => c.status === 'done');
@@ -282,10 +277,10 @@ export class SmcsParticipant {
   /** A failed run in the panel's words: which endpoint, what went wrong and what to do, the details, the remedies as buttons. */
   private failed(run: RunState, stream: vscode.ChatResponseStream): void {
     const notice = failureNotice(run.error ?? { message: 'SMCS could not answer', kind: 'internal', causes: [] });
-    stream.markdown(`${plain(notice.text)}\n`);
-    if (notice.details.length > 0) stream.markdown(`\n**Details**\n\n${notice.details.map((d) => `- ${plain(cleanMessage(d))}`).join('\n')}\n`);
+    stream.markdown(`${literalMarkdown(notice.text)}\n`);
+    if (notice.details.length > 0) stream.markdown(`\n**Details**\n\n${notice.details.map((d) => `- ${literalMarkdown(cleanMessage(d))}`).join('\n')}\n`);
     const cost = costSummary(run);
-    if (cost) stream.markdown(`\n*${plain(cost)}*\n`);
+    if (cost) stream.markdown(`\n*${literalMarkdown(cost)}*\n`);
     for (const action of notice.actions) {
       if ('command' in action) stream.button({ command: action.command, title: action.label });
       else stream.button({ command: CHAT_COMMANDS.retryWith, title: action.label, arguments: [run.id, action.remedy] });
@@ -302,9 +297,9 @@ export class SmcsParticipant {
     this.deps.stopped(notice);
     this.stopped = notice;
     try {
-      stream.markdown(`**${plain(stopped.text)}**\n`);
-      for (const reply of stopped.replies) stream.markdown(`\n#### ${plain(reply.title)}\n\n${reply.text}\n`);
-      if (stopped.cost) stream.markdown(`\n*${plain(stopped.cost)}*\n`);
+      stream.markdown(`**${literalMarkdown(stopped.text)}**\n`);
+      for (const reply of stopped.replies) stream.markdown(`\n#### ${literalMarkdown(reply.title)}\n\n${reply.text}\n`);
+      if (stopped.cost) stream.markdown(`\n*${literalMarkdown(stopped.cost)}*\n`);
       stream.button({ command: CHAT_COMMANDS.askAgain, title: 'Ask Again', arguments: [run.id] });
       stream.button({ command: CHAT_COMMANDS.openRun, title: 'Open in SMCS Panel', arguments: [run.id] });
     } catch (err) {
@@ -321,7 +316,7 @@ export class SmcsParticipant {
         : outcome.size
           ? 'you chose not to send a question this large'
           : `the question may cost more than smcs.maxCostPerQuestion (${outcome.over ? formatUsd(outcome.over.limitUsd) : 'its limit'}), and you chose not to send it`;
-    stream.markdown(plain(`Not sent: ${why}.`));
+    stream.markdown(literalMarkdown(`Not sent: ${why}.`));
     stream.button({ command: 'smcs.openSettings', title: 'Open Settings' });
   }
 }
