@@ -79,20 +79,29 @@ export interface ReceivedReply {
 
 /**
  * What a stopped run says in the chat, as the panel says it ("Stopped. Replies received so far are kept below."; `kept`
- * says where, for a notification outside the panel and the chat): the
- * replies that had arrived (the referencers', then the candidates written), and what it cost until then.
+ * says where, for a notification outside the panel and the chat): the replies that had arrived (the referencers', then
+ * the candidates written), then what the replies cut short had written, and what it cost until then. A run stopped
+ * while models were still writing says so, not that nothing had arrived.
  */
 export function chatStopped(run: RunState, kept: 'below' | 'in the SMCS panel' = 'below'): { text: string; replies: ReceivedReply[]; cost: string | undefined } {
+  const written = (r: { text: string }): boolean => r.text.trim() !== '';
+  const cut = (r: { status: string; text: string }): boolean => r.status === 'abandoned' && written(r);
   const replies: ReceivedReply[] = [
     ...run.referencers.filter((r) => r.status === 'done').map((r) => ({ title: `${r.model}'s reply`, text: r.text })),
     ...run.candidates.filter((c) => c.status === 'done').map((c) => ({ title: `Candidate ${c.index + 1}`, text: c.text })),
+    ...run.referencers.filter(cut).map((r) => ({ title: `${r.model}'s reply, cut short`, text: r.text })),
+    ...run.candidates.filter(cut).map((c) => ({ title: `Candidate ${c.index + 1}, cut short`, text: c.text })),
   ];
   const total = run.referencers.length;
   const arrived = run.referencers.filter((r) => r.status === 'done').length;
+  const partial = run.referencers.filter(cut).length + run.candidates.filter(cut).length;
+  const complete = replies.length - partial;
   const text =
     replies.length === 0
       ? `Stopped. No reply had arrived${total > 0 ? ` from the ${formatQuantity(total, 'model')} asked` : ''}.`
-      : `Stopped. Replies received so far are kept ${kept}${total > 0 ? ` (${arrived} of ${total} models had answered)` : ''}.`;
+      : complete === 0
+        ? `Stopped while the models were writing: what ${partial === 1 ? 'one reply' : `${partial} replies`} had so far is kept ${kept}${total > 0 ? ` (0 of ${total} models had finished)` : ''}.`
+        : `Stopped. Replies received so far are kept ${kept}${total > 0 ? ` (${arrived} of ${total} models had answered)` : ''}.`;
   return { text, replies, cost: costSummary(run) };
 }
 

@@ -80,6 +80,20 @@ test('a stopped run in the chat: what arrived, in the panel\'s words, or that no
   assert.equal(stopped.text, 'Stopped. Replies received so far are kept below (1 of 2 models had answered).');
   assert.deepEqual(stopped.replies, [{ title: "a's reply", text: 'def add(a, b): return a - b' }]);
   assert.equal(chatStopped({ ...run, status: 'cancelled', referencers: [], candidates: [] }).text, 'Stopped. No reply had arrived.');
+  const asked = run.referencers.map((r) => ({ ...r, status: 'abandoned' as const, text: '' }));
+  assert.equal(chatStopped({ ...run, status: 'cancelled', referencers: asked, candidates: [] }).text, 'Stopped. No reply had arrived from the 2 models asked.');
+});
+
+test('a run stopped while the models were writing keeps and names what they had written, not "no reply had arrived"', () => {
+  const run = checkedRun();
+  const writing = [{ ...run.referencers[0]!, status: 'abandoned' as const, text: 'The fix belongs in the func' }, { ...run.referencers[1]!, status: 'abandoned' as const, text: '' }];
+  const stopped = chatStopped({ ...run, status: 'cancelled', referencers: writing, candidates: [] });
+  assert.equal(stopped.text, 'Stopped while the models were writing: what one reply had so far is kept below (0 of 2 models had finished).');
+  assert.deepEqual(stopped.replies, [{ title: "a's reply, cut short", text: 'The fix belongs in the func' }]);
+  // beside a finished reply, a cut one is kept too, after it
+  const mixed = chatStopped({ ...run, status: 'cancelled', referencers: [run.referencers[0]!, { ...run.referencers[1]!, status: 'abandoned' as const, text: 'def add(a, b):' }], candidates: [] });
+  assert.equal(mixed.text, 'Stopped. Replies received so far are kept below (1 of 2 models had answered).');
+  assert.deepEqual(mixed.replies.map((r) => r.title), ["a's reply", "b's reply, cut short"]);
 });
 
 test('the line under the answer says where the final answers agree, in the panel\'s words, before any candidate line', () => {
