@@ -58,7 +58,7 @@ export interface RankedChunk<C extends ChunkRef = ChunkRef> {
 }
 
 export interface Ranking<C extends ChunkRef = ChunkRef> {
-  /** In the order they are to be sent: the best file's chosen chunks, then each other chosen file's best chunk, then further chunks. */
+  /** In the order they are to be sent: the best file's chosen chunks, then each other chosen file's best chunk, then the best file's callees, then further chunks. */
   chunks: RankedChunk<C>[];
   /** Why nothing was chosen, when nothing was. */
   note?: string;
@@ -608,11 +608,12 @@ function nameTerms(chunk: ChunkRef): TermCounts {
   return names;
 }
 
-/** Within the chosen files (best first): the best file's chunks, then each other file's best chunk, then the further chunks that come near them. */
+/** Within the chosen files (best first): the best file's chunks, then each other file's best chunk, then what the best file's chosen chunks call, then the further chunks that come near them. */
 function chooseChunks<C extends ChunkRef>(chosen: readonly FileScore<C>[], query: RankQuery, idf: readonly number[]): RankedChunk<C>[] {
   const lengths = chosen.flatMap((s) => s.file.terms.map((t) => t.length));
   const avgChunk = lengths.reduce((a, b) => a + b, 0) / (lengths.length || 1) || 1;
   const firsts: RankedChunk<C>[] = [];
+  const called: RankedChunk<C>[] = [];
   const further: RankedChunk<C>[] = [];
   chosen.forEach((s, rank) => {
     const { file } = s;
@@ -648,12 +649,12 @@ function chooseChunks<C extends ChunkRef>(chosen: readonly FileScore<C>[], query
       const chunk = file.chunks[i] as C;
       (k === 0 || rank === 0 ? firsts : further).push({ chunk, score: Math.round(1000 * s.score) / 1000, reason: reasonOf(s.named, chunk, file.terms[i] as TermCounts, query) });
     });
-    if (rank === 0) firsts.push(...callees(file, picked, scores, s.score));
+    if (rank === 0) called.push(...callees(file, picked, scores, s.score));
   });
-  return [...firsts, ...further];
+  return [...firsts, ...called, ...further];
 }
 
-/** The best file's definitions its chosen chunks call, at most this many: the function that does the work beside the one whose words the question shares. */
+/** The best file's definitions its chosen chunks call, at most this many, after every chosen file's best: the function that does the work beside the one whose words the question shares. */
 export const MAX_CALLEES = 3;
 
 /**
