@@ -64,6 +64,11 @@ async function editorText(wb: Workbench): Promise<string> {
   );
 }
 
+/** How many selection highlights the file's editor shows: a selection, focused or not, is drawn as `.selected-text`. */
+async function selectedTextIn(wb: Workbench): Promise<number> {
+  return wb.page.locator('.editor-instance .monaco-editor .selected-text').count();
+}
+
 /** The editor's text once it is `expected` (an edit lands a moment after the diff closes), or after 15 s, what it is then. */
 async function editorTextOnce(wb: Workbench, expected: string): Promise<string> {
   const deadline = Date.now() + 15_000;
@@ -125,6 +130,8 @@ test('Apply to parse.ts: the diff, Accept replaces the stub in one undoable edit
     await toast(wb, "apply the answer's code to parse.ts?").getByRole('button', { name: 'Accept' }).click();
     await wb.page.locator('.monaco-diff-editor').waitFor({ state: 'detached' });
     assert.equal(await editorTextOnce(wb, APPLIED), APPLIED, 'the editor holds the new function');
+    await toast(wb, 'SMCS: applied the code to parse.ts.').waitFor();
+    assert.equal(await selectedTextIn(wb), 0, 'the change is shown with the cursor at its start, nothing left selected to go with the next question');
     const accepted = await saveAndRead(wb, APPLIED);
     assert.equal(accepted, APPLIED, 'the disk too, once saved');
     assert.equal(accepted.match(/export function parseScores/g)?.length, 1, 'the stub is gone, not duplicated');
@@ -143,6 +150,7 @@ test('Apply to parse.ts: the diff, Accept replaces the stub in one undoable edit
     await wb.panel().locator('[data-testid="answer"]').click({ position: { x: 4, y: 4 } });
     await appliedNotice.getByRole('button', { name: 'Undo Apply' }).click();
     await toast(wb, 'SMCS: parse.ts is as it was before Apply, and the bank forgot the choice.').waitFor();
+    assert.equal(await selectedTextIn(wb), 0, 'the restored lines are not left selected');
     assert.equal(await saveAndRead(wb, ORIGINAL), ORIGINAL, 'the file, byte for byte');
     assert.deepEqual(await feedbackQuestions(wb), [], 'and the learning that came with the Accept');
     await learnedNotice.waitFor({ state: 'detached' });
@@ -170,7 +178,7 @@ test('Apply to parse.ts: the diff, Accept replaces the stub in one undoable edit
     await clickApply(wb);
     await toast(wb, "apply the answer's code to parse.ts?").getByRole('button', { name: 'Accept' }).click();
     assert.equal(await editorTextOnce(wb, APPLIED), APPLIED);
-    // Accept selects the changed lines after the edit, then says so: typing before that would replace the selection.
+    // Accept puts the cursor at the change after the edit, then says so: typing before that could land anywhere.
     // (The reply stands as taken since the Accept before, which Ctrl+Z did not take back: nothing new is learned.)
     await toast(wb, 'SMCS: applied the code to parse.ts. Undo Apply puts the file back.').waitFor();
     await focusEditor(wb);

@@ -178,8 +178,10 @@ export class ApplyProposals implements vscode.TextDocumentContentProvider {
     const taken = proposal.runId !== undefined ? this.onAccepted(proposal.runId) : undefined;
     const accepted: Accepted = { file: proposal.file, name: proposal.name, change: { before, after: document.getText(), start, end }, ...(taken ? { taken } : {}) };
     this.lastAccepted = accepted;
+    // The change in view with the cursor at its start, not selected: a selection left behind would go with the next question.
     const changed = new vscode.Range(document.positionAt(start), document.positionAt(start + text.length));
-    await vscode.window.showTextDocument(document, { selection: changed, preview: false });
+    const editor = await vscode.window.showTextDocument(document, { selection: new vscode.Range(changed.start, changed.start), preview: false });
+    editor.revealRange(changed, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     const learned = taken?.learning ? ' and forgets what the bank learned from it' : '';
     void vscode.window.showInformationMessage(`SMCS: applied the code to ${proposal.name}. ${UNDO_APPLY} puts the file back${learned}.`, UNDO_APPLY).then((choice) => {
       if (choice === UNDO_APPLY) return this.undo(accepted);
@@ -209,6 +211,11 @@ export class ApplyProposals implements vscode.TextDocumentContentProvider {
       if (!(await vscode.workspace.applyEdit(edit))) {
         void vscode.window.showWarningMessage(`SMCS: ${name} could not be changed back; use Undo in the editor (Ctrl+Z).`);
         return;
+      }
+      // The restored lines are not left selected (the editor maps a selection over the replaced text onto them).
+      const restored = new vscode.Range(document.positionAt(undo.edit.start), document.positionAt(undo.edit.start + undo.edit.text.length));
+      for (const editor of vscode.window.visibleTextEditors) {
+        if (editor.document === document && !editor.selection.isEmpty && editor.selection.intersection(restored) !== undefined) editor.selection = new vscode.Selection(restored.start, restored.start);
       }
     }
     accepted.undone = true;
