@@ -137,8 +137,6 @@ export class WorkspaceContexts {
     const asked = share?.pointing === undefined ? query : query.replace(share.pointing, ' ');
     const evidence = workspace !== undefined && workspace.retrieval === 'auto' && (workspace.stages ?? DEFAULT_STAGES).evidence ? askEvidence(asked, earlier, attached, index ? evidenceLookup(index) : NOTHING_HELD) : undefined;
     const search = workspace === undefined ? undefined : this.decide(workspace, evidence);
-    // Only attachments asked for, and no open file: nothing was decided that needs saying.
-    const line = indexed === undefined && share === undefined ? '' : decisionLine(search, share?.said);
     // A question about the workspace's secrets learns that they exist and why they are withheld, searched or not.
     const secrets = index?.secretFiles() ?? [];
     const named = secrets.length > 0 && mentionsIn(query).identifiers.length > 0 ? await secretKeys(index?.root ?? '', secrets) : undefined;
@@ -148,7 +146,9 @@ export class WorkspaceContexts {
     if (index && indexed?.ready && workspace?.retrieval !== 'none' && refreshed === undefined && (search?.searched === true || definitions.length > 0)) refreshed = await this.refreshIndex(index, options.signal);
     const indexNotes = index && indexed?.ready ? this.indexNotes(index, refreshed) : [];
     // 5. definitions
-    const defined = index && indexed?.ready && definitions.length > 0 ? await definitionChunks(index, indexed.root, definitions) : { items: [], secretNotes: [] };
+    const defined = index && indexed?.ready && definitions.length > 0 ? await definitionChunks(index, indexed.root, definitions, selected.map((s) => s.path)) : { items: [], secretNotes: [] };
+    // Only attachments asked for, and no open file: nothing was decided that needs saying.
+    const line = indexed === undefined && share === undefined ? '' : decisionLine(search, share?.said, defined.items);
     // 6. candidates
     const found =
       index && indexed?.ready && search?.searched === true

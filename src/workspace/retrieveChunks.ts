@@ -11,6 +11,7 @@ import { signatureLines } from '../core/retrieval/signature';
 import { RETRIEVED_MAX_TOKENS } from '../core/promptBudget/fitContext';
 import { keptPerIndex } from './evidenceLookup';
 import { mentionsIn } from '../core/retrieval/mentions';
+import { isAsidePath, isTestPath } from '../core/retrieval/fileKinds';
 import { redactionNotes, screenText, type Screened } from '../core/secrets/secretFiles';
 import { DEFAULT_STAGES, rankQuery, rankWorkspace, type RetrievalStages } from '../core/retrieval/ranking';
 import type { Embedder } from '../core/contracts/types';
@@ -139,14 +140,17 @@ export const MAX_DEFINING_CHUNKS = 3;
 /**
  * Where `names` are defined (what a selection calls and no attached file defines): for each name defined in one to
  * MAX_DEFINING_CHUNKS chunks, those chunks, read from disk and screened, first name first; nothing for a name defined nowhere
- * or in many.
+ * or in many. A definition in a test, an example or another file beside the product goes only for a selection (`from`,
+ * its paths) in such a file: product code that calls `error()` is not answered by an example's `error`.
  */
-export async function definitionChunks(index: WorkspaceIndex, root: string, names: readonly string[]): Promise<Retrieved> {
+export async function definitionChunks(index: WorkspaceIndex, root: string, names: readonly string[], from: readonly string[] = []): Promise<Retrieved> {
   const read = chunkReader(root);
   const items: ContextItem[] = [];
   const seen = new Set<IndexedChunk>();
+  const beside = (p: string): boolean => isTestPath(p) || isAsidePath(p);
+  const besideToo = from.some(beside);
   for (const name of names) {
-    const found = index.defining(name);
+    const found = index.defining(name).filter((chunk) => besideToo || !beside(chunk.path));
     if (found.length === 0 || found.length > MAX_DEFINING_CHUNKS) continue;
     for (const chunk of found) {
       if (seen.has(chunk)) continue;

@@ -42,12 +42,16 @@ export function searchDecision(retrieval: 'always' | 'auto', evidence: SearchEvi
 
 /**
  * "searched: the question names Router, which the workspace defines; open file: lines 40–88 of router.rs (the
- * definition at the cursor), 1,210 tokens" — the search part only with a workspace, the file part only with one open.
+ * definition at the cursor), 1,210 tokens; what the selection calls: set_cell_size (rich/cells.py)" — the search part
+ * only with a workspace, the file part only with one open, the last only when definitions were looked up and found
+ * (`found`: their items, each `defines <name>`), so a question not searched still says why files of the workspace went.
  */
-export function decisionLine(search: SearchDecision | undefined, open: Pick<OpenFileShare, 'summary'> | string | undefined): string {
+export function decisionLine(search: SearchDecision | undefined, open: Pick<OpenFileShare, 'summary'> | string | undefined, found: readonly { path: string; reason: string }[] = []): string {
+  const definitions = found.map((item) => `${item.reason.replace(/^defines /, '')} (${item.path})`);
   const parts = [
     ...(search ? [`${search.searched ? 'searched' : 'not searched'}: ${search.why}`] : []),
     ...(open === undefined ? [] : [`open file: ${typeof open === 'string' ? open : open.summary}`]),
+    ...(definitions.length === 0 ? [] : [`what the selection calls: ${[...new Set(definitions)].join(', ')}`]),
   ];
   return parts.join('; ');
 }

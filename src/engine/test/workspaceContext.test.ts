@@ -196,6 +196,8 @@ test('what a selection calls and nothing attached defines is found by name in th
     const gathered = await contexts.gather('why is this slow?', { attachments: [selection], workspace: request, signal });
     const found = gathered?.items.find((i) => i.source === 'retrieved' && i.path === 'rich/scores.py');
     assert.equal(found?.reason, 'defines parse_scores');
+    // The decision line says why a file of the workspace went, searched or not.
+    assert.match(gathered?.notes.find((n) => /^(not )?searched: /.test(n)) ?? '', /; what the selection calls: parse_scores \(rich\/scores\.py\)$/);
     // Defined by an attached file already (read by the parser, as the index reads it): not looked up again.
     const attached = contextItem({ source: 'file', path: 'app/scores.py', startLine: 1, endLine: 2, text: 'def parse_scores(text):\n    return []\n', reason: 'attached' });
     const own = await contexts.gather('why is this slow?', { attachments: [selection, attached], workspace: request, signal });

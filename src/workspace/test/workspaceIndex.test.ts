@@ -125,6 +125,14 @@ test('the definitions a selection calls are found by name: each defining chunk, 
     assert.deepEqual(found.map((f) => [f.path, f.reason]), [['rich/cells.py', 'defines set_cell_size'], ['rich/scores.py', 'defines parse_scores']]);
     assert.match(found[0]?.text ?? '', /^def set_cell_size\(text: str, total: int/);
     assert.ok(found.every((f) => f.source === 'retrieved'));
+    // A name only an example and a test define: not for a selection in product code, for one in a test.
+    mkdirSync(path.join(root, 'examples'), { recursive: true });
+    mkdirSync(path.join(root, 'tests'), { recursive: true });
+    writeFileSync(path.join(root, 'examples', 'demo.py'), 'def report_error(err):\n    print(err)\n');
+    writeFileSync(path.join(root, 'tests', 'test_demo.py'), 'def report_error(err):\n    raise err\n');
+    await index.refresh();
+    assert.deepEqual((await definitionChunks(index, root, ['report_error'], ['rich/cells.py'])).items, []);
+    assert.deepEqual((await definitionChunks(index, root, ['report_error'], ['tests/test_cells.py'])).items.map((f) => f.path).sort(), ['examples/demo.py', 'tests/test_demo.py']);
   } finally {
     temp.cleanup();
   }

@@ -100,5 +100,10 @@ test('one line says what decided: the search and the open file', () => {
   assert.equal(decisionLine(searchDecision('auto', { found: false, why: 'no file of the workspace holds what is telling in its words' }), undefined), 'not searched: no file of the workspace holds what is telling in its words');
   assert.equal(decisionLine(searchDecision('always', undefined), 'a.ts not sent: the question does not refer to it'), 'searched: #codebase asks for it; open file: a.ts not sent: the question does not refer to it');
   assert.equal(decisionLine(undefined, 'a.ts not sent: x'), 'open file: a.ts not sent: x');
+  const found = [{ path: 'lib/view.js', reason: 'defines tryRender' }, { path: 'lib/utils.js', reason: 'defines normalizeType' }, { path: 'lib/view.js', reason: 'defines tryRender' }];
+  assert.equal(
+    decisionLine(searchDecision('auto', { found: false, why: 'no file of the workspace holds what is telling in its words' }), undefined, found),
+    'not searched: no file of the workspace holds what is telling in its words; what the selection calls: tryRender (lib/view.js), normalizeType (lib/utils.js)',
+  );
 });
 
