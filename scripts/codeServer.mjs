@@ -140,7 +140,7 @@ export async function ensureCodeServer(vscode = DEFAULT_WORKBENCH) {
     placeRipgrep(path.join(pkg, 'lib', 'vscode'));
     return { vscode, dir: pkg, entry, node, installedNow: false, ms: Date.now() - started };
   }
-  log(`installing code-server ${release} (VS Code ${vscode}) into ${root} (one time; about 2 minutes)`);
+  log(`installing code-server ${release} (VS Code ${vscode}) into ${root} (one time; 3–4 minutes on two cores, most of it building the native modules; each step says how long it took)`);
   rmSync(root, { recursive: true, force: true });
   mkdirSync(path.join(root, 'node'), { recursive: true });
   const privatePackage = (name) => JSON.stringify({ name, private: true });
