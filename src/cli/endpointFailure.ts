@@ -3,13 +3,14 @@
  * about it in the config, then what each call said.
  */
 import type { ErrorKind, FailedEndpoint } from '../core/contracts/errors';
-import { connectionLost, endpointTrouble } from '../presentation/endpointTrouble';
+import { connectionLost, endpointTrouble, quotaWords } from '../presentation/endpointTrouble';
 
 const REMEDY: Partial<Record<ErrorKind, string>> = {
   connection: 'check that its server is running and that its "baseUrl" in the config is right',
   timeout: 'it may be overloaded or down; raise its "timeoutMs" in the config if it is only slow',
   server: "its server failed; its log may say why; ask again in a moment",
   'rate-limit': 'wait a moment, or lower its "maxConcurrency" in the config',
+  quota: 'waiting will not help: ask whoever runs it to raise the budget (or add credit), or use another endpoint',
   auth: 'check the key in the variable its "apiKeyEnv" names',
   protocol: 'check its "baseUrl" in the config (it usually ends in /v1)',
 };
@@ -20,6 +21,9 @@ export function failureLines(event: { message: string; kind: ErrorKind; causes: 
   const trouble = endpointTrouble(event.kind, event.endpoints, lost);
   if (trouble === undefined) return [event.message, ...event.causes.map((c) => `  ${c}`)];
   const remedy = lost ? 'its server stopped while it was answering; check that it is running, then ask again' : REMEDY[event.kind];
+  // A spent budget is told in the server's own words (how much, of what, when it resets), as the panel tells it.
+  const said = event.kind === 'quota' ? [event.message, ...event.causes].map(quotaWords).find((w) => w !== undefined) : undefined;
+  const headline = `${trouble}${said === undefined ? '' : ` (${said.replace(/[.\s]+$/, '')})`}${remedy === undefined ? '' : `: ${remedy}`}.`;
   // What the calls said nests under the message it explains.
-  return [`${trouble}${remedy === undefined ? '' : `: ${remedy}`}.`, `  ${event.message}`, ...event.causes.map((c) => `    ${c}`)];
+  return [headline, `  ${event.message}`, ...event.causes.map((c) => `    ${c}`)];
 }

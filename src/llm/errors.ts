@@ -8,7 +8,7 @@ import type { ErrorKind } from '../core/contracts/errors';
 import { cleanMessage } from '../core/util/redact';
 
 /** Why a call failed. `rate-limit`, `server` and `connection` are worth retrying. */
-export type LlmErrorKind = Extract<ErrorKind, 'cancelled' | 'timeout' | 'rate-limit' | 'server' | 'auth' | 'http' | 'connection' | 'protocol'>;
+export type LlmErrorKind = Extract<ErrorKind, 'cancelled' | 'timeout' | 'rate-limit' | 'quota' | 'server' | 'auth' | 'http' | 'connection' | 'protocol'>;
 
 export interface LlmErrorDetails {
   kind: LlmErrorKind;

@@ -10,6 +10,7 @@ const WHAT_WENT_WRONG: Partial<Record<ErrorKind, string>> = {
   timeout: 'did not answer in time',
   server: 'failed while answering (a server error)',
   'rate-limit': 'asked to slow down (rate limited)',
+  quota: 'refused: the budget is spent',
   auth: 'rejected the API key',
   http: 'refused the request',
   protocol: 'did not answer as an OpenAI-compatible API',
@@ -37,4 +38,14 @@ export function endpointTrouble(kind: ErrorKind, endpoints: readonly FailedEndpo
   if (endpoints === undefined || endpoints.length === 0) return undefined;
   const what = kind === 'connection' && lostMidReply ? 'lost the connection in the middle of a reply' : (WHAT_WENT_WRONG[kind] ?? 'failed');
   return `${endpoints.length === 1 ? 'Endpoint' : 'Endpoints'} ${listed(endpoints.map(endpointName))} ${what}`;
+}
+
+/**
+ * The server's own words in a spent budget's message (llm/classify writes "the budget is spent (HTTP 429
+ * insufficient_quota): <its words>"): "the budget of tiny is $0.0001 per day: $0.0035 spent; it resets at …", for a
+ * headline that says the budget; undefined in any other message.
+ */
+export function quotaWords(message: string): string | undefined {
+  const words = /the budget is spent \(HTTP [^)]*\): (.+)$/s.exec(message)?.[1]?.trim();
+  return words === undefined || words === '' || words === 'no message' ? undefined : words;
 }

@@ -1,6 +1,6 @@
 /** What a user is told about a failure of a given kind, in the panel's banner and in `@smcs`'s reply alike: a short label, a hint, and the buttons that help. */
 import type { FailedEndpoint } from '../core/contracts/errors';
-import { connectionLost, endpointTrouble } from './endpointTrouble';
+import { connectionLost, endpointTrouble, quotaWords } from './endpointTrouble';
 import type { EmbedderRemedy, ErrorKind, PanelCommand } from './protocol';
 
 /** A button of the run's banner: run a host command, or apply a way forward and ask the run's question again. */
@@ -30,6 +30,7 @@ const HELP: Readonly<Record<ErrorKind, ErrorHelp>> = {
   timeout: { label: 'timed out', hint: 'The server sent nothing for too long, or the reply took longer than a call may: it may be overloaded, or raise timeoutMs (or maxCallMs) for this endpoint.', actions: SETTINGS },
   connection: { label: 'unreachable', hint: 'The server could not be reached: check that it is running and that the endpoint’s base URL is right.', actions: SETTINGS },
   'rate-limit': { label: 'rate limited', hint: 'The server asked to slow down: wait a moment, or lower maxConcurrency for this endpoint.', actions: SETTINGS },
+  quota: { label: 'budget spent', hint: 'Waiting a moment will not help: ask whoever runs the server to raise the budget, or use another endpoint.', actions: SHOW_LOG },
   server: { label: 'server error', hint: 'The server failed while answering; its log may say why.', actions: SHOW_LOG },
   auth: { label: 'key rejected', hint: 'The API key was rejected: set the key for this endpoint again.', actions: [{ command: 'smcs.setApiKey', label: 'Set API Key' }] },
   http: { label: 'refused', hint: 'The server refused the request; the log has its reply.', actions: SHOW_LOG },
@@ -59,6 +60,7 @@ const ENDPOINT_HELP: Readonly<Partial<Record<ErrorKind, ErrorHelp>>> = {
   timeout: { label: 'timed out', hint: 'It may be overloaded or down: test the connection, or raise its timeoutMs in the endpoint settings.', actions: TRY_ENDPOINT },
   server: { label: 'server error', hint: 'Its server’s log may say why. Retry in a moment, or test the connection.', actions: [TEST_CONNECTION, ENDPOINT_SETTINGS, ...SHOW_LOG] },
   'rate-limit': { label: 'rate limited', hint: 'Wait a moment and retry, or lower its maxConcurrency in the endpoint settings.', actions: [ENDPOINT_SETTINGS] },
+  quota: { label: 'budget spent', hint: 'Waiting a moment will not help: ask whoever runs it to raise the budget (or add credit), or use another endpoint.', actions: [ENDPOINT_SETTINGS, ...SHOW_LOG] },
   auth: { label: 'key rejected', hint: 'Set its API key again.', actions: [{ command: 'smcs.setApiKey', label: 'Set API Key' }, TEST_CONNECTION] },
   http: { label: 'refused', hint: 'The details below have its reply.', actions: [...TRY_ENDPOINT, ...SHOW_LOG] },
   protocol: { label: 'not an API reply', hint: 'Check its base URL in the endpoint settings (it usually ends in /v1).', actions: TRY_ENDPOINT },
@@ -93,7 +95,9 @@ export function failureNotice(error: { message: string; kind: ErrorKind; causes:
   if (trouble !== undefined) {
     // A failure at an endpoint is told by which endpoint and what to do; what each call said folds under it.
     const help = lost ? LOST_HELP : endpointErrorHelp(error.kind);
-    return { text: `${trouble}. ${help.hint}`, details: [error.message, ...error.causes], actions: help.actions };
+    // A spent budget is told in the server's own words: how much, of what budget, and when it resets.
+    const said = error.kind === 'quota' ? [error.message, ...error.causes].map(quotaWords).find((w) => w !== undefined) : undefined;
+    return { text: `${trouble}${said === undefined ? '' : `: ${said.replace(/[.\s]+$/, '')}`}. ${help.hint}`, details: [error.message, ...error.causes], actions: help.actions };
   }
   const help = errorHelp(error.kind);
   const [only, ...more] = error.causes;

@@ -44,6 +44,7 @@ export function askFailure(kind: ErrorKind, message: string): ApiError {
     case 'connection':
     case 'server':
     case 'rate-limit':
+    case 'quota':
     case 'auth':
     case 'http':
     case 'protocol':

@@ -13,6 +13,8 @@ export const ERROR_KINDS = [
   'connection',
   /** The server asked to slow down (HTTP 429). */
   'rate-limit',
+  /** The key's budget or the account's credit is spent (HTTP 429 `insufficient_quota`, HTTP 402): waiting does not help. */
+  'quota',
   /** The server failed (HTTP 5xx, 408). */
   'server',
   /** The API key was rejected (HTTP 401, 403). */

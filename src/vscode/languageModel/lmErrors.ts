@@ -64,6 +64,8 @@ export function failureOf(kind: ErrorKind, message: string): LmFailure {
       return { code: 'Unknown', message: `No SMCS server could be reached (${detail}). Check that your servers are running and that their base URLs in smcs.endpoints are right (${OPEN_SETTINGS}), then ask again.` };
     case 'timeout':
       return { code: 'Unknown', message: `An SMCS server sent nothing for too long (${detail}). It may be overloaded: ask again, or raise timeoutMs for that endpoint in smcs.endpoints (${OPEN_SETTINGS}).` };
+    case 'quota':
+      return { code: 'Blocked', message: `An SMCS server refused: the budget is spent (${detail}). Waiting will not help: ask whoever runs it to raise the budget, or use another endpoint in smcs.endpoints (${OPEN_SETTINGS}).` };
     case 'rate-limit':
       return { code: 'Blocked', message: `An SMCS server asked to slow down (${detail}). Wait a moment and ask again, or lower maxConcurrency for that endpoint in smcs.endpoints (${OPEN_SETTINGS}).` };
     case 'config':

@@ -118,3 +118,12 @@ test('a connection lost in the middle of a reply is told as that, not as a serve
   const unreachable = failureNotice({ message: 'All 3 referencers failed', kind: 'connection', causes: ['endpoint local, model a: connection failed: ECONNREFUSED'], endpoints: [{ id: 'local', host: '127.0.0.1:8000' }] });
   assert.match(unreachable.text, /could not be reached/);
 });
+
+test('a spent budget is told as one, in the server’s own words, never as a rate limit to wait out', () => {
+  const words = 'the budget of tiny is $0.0001 per day: $0.0035 spent; it resets at 2026-11-28 00:00 UTC';
+  const notice = failureNotice({ message: `endpoint team, model smcs: the budget is spent (HTTP 429 insufficient_quota): ${words}`, kind: 'quota', causes: [], endpoints: [{ id: 'team', host: '127.0.0.1:8765' }] });
+  assert.equal(notice.text, `Endpoint team (127.0.0.1:8765) refused: the budget is spent: ${words}. Waiting a moment will not help: ask whoever runs it to raise the budget (or add credit), or use another endpoint.`);
+  assert.doesNotMatch(notice.text, /slow down|maxConcurrency|rate limit/);
+  const limited = failureNotice({ message: 'endpoint team, model smcs: rate limited (HTTP 429): 60 requests a minute', kind: 'rate-limit', causes: [], endpoints: [{ id: 'team', host: '127.0.0.1:8765' }] });
+  assert.match(limited.text, /asked to slow down \(rate limited\)\. Wait a moment/);
+});

@@ -17,6 +17,11 @@ const temp = tempDir('smcs-ask-endpoint-failure-');
 const env = { SMCS_HOME: path.join(temp.dir, 'home') };
 let badGateway: Server;
 let badGatewayUrl: string;
+/** A server whose key's budget is spent, answering as a team server (and OpenAI) does: 429 `insufficient_quota`, no retry. */
+let spent: Server;
+let spentUrl: string;
+let spentRequests = 0;
+const BUDGET_WORDS = 'the budget of tiny is $0.0001 per day: $0.0035 spent; it resets at 2026-11-28 00:00 UTC';
 
 before(async () => {
   // A proxy in front of a model server that is gone: every request gets a 502 with a FastAPI-style JSON body.
@@ -27,12 +32,21 @@ before(async () => {
   });
   await new Promise<void>((resolve) => badGateway.listen(0, '127.0.0.1', resolve));
   badGatewayUrl = `http://127.0.0.1:${(badGateway.address() as { port: number }).port}/v1`;
+  spent = createServer((req, res) => {
+    req.resume();
+    if (req.url?.endsWith('/chat/completions') === true) spentRequests++;
+    res.writeHead(429, { 'content-type': 'application/json', 'x-should-retry': 'false' });
+    res.end(JSON.stringify({ error: { message: BUDGET_WORDS, type: 'insufficient_quota', code: 'insufficient_quota', param: null } }));
+  });
+  await new Promise<void>((resolve) => spent.listen(0, '127.0.0.1', resolve));
+  spentUrl = `http://127.0.0.1:${(spent.address() as { port: number }).port}/v1`;
   mkdirSync(path.join(temp.dir, 'ws'));
   writeFileSync(path.join(temp.dir, 'ws', 'app.py'), 'def add(a, b):\n    return a + b\n');
 });
 
 after(async () => {
   await new Promise<void>((resolve) => badGateway.close(() => resolve()));
+  await new Promise<void>((resolve) => spent.close(() => resolve()));
   temp.cleanup();
 });
 
@@ -86,4 +100,15 @@ test('an embedding endpoint that fails while the workspace is searched is named;
 test('the connection lost in the middle of a reply is told as that, with its own remedy (no base URL to check)', () => {
   const lines = failureLines({ message: 'All 2 referencers failed', kind: 'connection', causes: ['endpoint local, model a: connection lost: terminated'], endpoints: [{ id: 'local', host: '127.0.0.1:8000' }] });
   assert.equal(lines[0], 'Endpoint local (127.0.0.1:8000) lost the connection in the middle of a reply: its server stopped while it was answering; check that it is running, then ask again.');
+});
+
+test('a spent budget (429 insufficient_quota): told as a spent budget in the server’s words, asked once, never "slow down"', async () => {
+  const host = new URL(spentUrl).host;
+  const file = config('spent', { endpoints: [{ id: 'team', provider: 'vllm', baseUrl: spentUrl, models: ['m1', 'm2'] }] });
+  const out = await runCliHere(['ask', 'How do I reverse a list in Python?', '--config', file], env);
+  assert.equal(out.code, 1);
+  const lines = out.stderr.split('\n').filter((l) => !l.includes('warn:'));
+  assert.equal(lines[0], `smcs: Endpoint team (${host}) refused: the budget is spent (${BUDGET_WORDS}): waiting will not help: ask whoever runs it to raise the budget (or add credit), or use another endpoint.`);
+  assert.doesNotMatch(out.stderr, /slow down|maxConcurrency|rate limited/);
+  assert.equal(spentRequests, 2, 'one chat call per model: a spent budget is not retried');
 });

@@ -401,6 +401,13 @@ describePostgres('smcs serve --team', (server) => {
     assert.match(err.message, /budget of fay is \$0 per day: \$0 spent; it resets at \d{4}-\d\d-\d\dT00:00:00\.000Z/);
     const bad = await new OpenAI({ apiKey: `${key.slice(0, -4)}AAAA`, baseURL: instance.url, maxRetries: 0 }).models.list().catch((e: unknown) => e);
     assert.ok(bad instanceof OpenAI.AuthenticationError, 'a wrong secret is refused');
+    // A member's `smcs ask` through the team server is told the budget, not to slow down.
+    const memberConfig = path.join(root, 'spent-member-config.json');
+    writeFileSync(memberConfig, JSON.stringify({ endpoints: [{ id: 'team', provider: 'openai', baseUrl: instance.url, teamServer: true, apiKeyEnv: 'SMCS_TEAM_MEMBER_KEY' }], embedding: { provider: 'lexical' } }));
+    const asked = await runCliHere(['ask', QUESTION, '--config', memberConfig], { SMCS_TEAM_MEMBER_KEY: key, SMCS_HOME: path.join(root, 'spent-member-home') });
+    assert.equal(asked.code, 1);
+    assert.match(asked.stderr, /^smcs: Endpoint team \(127\.0\.0\.1:\d+\) refused: the budget is spent \(the budget of fay is \$0 per day: \$0 spent; it resets at [^)]+\): waiting will not help/m);
+    assert.doesNotMatch(asked.stderr, /slow down|maxConcurrency/);
   });
 
   it('smcs ask with the team server as its endpoint (teamServer) is one ask on the server: its calls the member\'s ledger rows, its cost what the ledger billed', async () => {
