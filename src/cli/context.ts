@@ -19,6 +19,8 @@ export interface GlobalOptions {
   allowDownload?: boolean;
   /** Aborted by SIGINT or SIGTERM (cli/interrupt.ts); absent when a command is called directly. */
   signal?: AbortSignal;
+  /** Gives the command this long to clean up after SIGINT or SIGTERM (cli/interrupt.ts `allowCleanup`). */
+  allowCleanup?: (ms: number) => void;
 }
 
 export const DEFAULT_CONFIG_FILE = 'smcs.config.json';

@@ -19,6 +19,11 @@ export interface Interruption {
   readonly signal: AbortSignal;
   /** The signal that arrived, if one did. */
   readonly received: StopSignal | undefined;
+  /**
+   * Gives the command longer than CLEANUP_MS to clean up after a signal (`smcs serve` ends its running asks, writes
+   * their ledger rows and settles their holds before it exits).
+   */
+  allowCleanup(ms: number): void;
   /** The exit code for the signal that arrived (130, 143), if one did. */
   readonly exitCode: number | undefined;
   /**
@@ -36,6 +41,7 @@ export function listenForInterrupts(exit: (code: number, message?: string) => vo
   const controller = new AbortController();
   let received: StopSignal | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let cleanupMs = CLEANUP_MS;
   const handlers = new Map<StopSignal, () => void>();
   for (const name of Object.keys(EXIT_CODES) as StopSignal[]) {
     const handler = () => {
@@ -46,13 +52,16 @@ export function listenForInterrupts(exit: (code: number, message?: string) => vo
       }
       received = name;
       controller.abort(new Error(`interrupted by ${name}`));
-      timer = setTimeout(() => exit(code, `smcs: interrupted by ${name}; the cleanup did not finish within ${CLEANUP_MS / 1000} s\n`), CLEANUP_MS);
+      timer = setTimeout(() => exit(code, `smcs: interrupted by ${name}; the cleanup did not finish within ${cleanupMs / 1000} s\n`), cleanupMs);
     };
     handlers.set(name, handler);
     process.on(name, handler);
   }
   return {
     signal: controller.signal,
+    allowCleanup(ms) {
+      cleanupMs = Math.max(cleanupMs, ms);
+    },
     get received() {
       return received;
     },

@@ -307,8 +307,8 @@ function addServeCommand(program: Command, globals: Globals): void {
 }
 
 /** The `smcs` command line: global options and every subcommand. */
-export function buildProgram(signal?: AbortSignal): Command {
-  const globals: Globals = (cmd) => ({ ...cmd.optsWithGlobals<GlobalOptions>(), ...(signal ? { signal } : {}) });
+export function buildProgram(signal?: AbortSignal, allowCleanup?: (ms: number) => void): Command {
+  const globals: Globals = (cmd) => ({ ...cmd.optsWithGlobals<GlobalOptions>(), ...(signal ? { signal } : {}), ...(allowCleanup ? { allowCleanup } : {}) });
   const program = new Command('smcs')
     .description('Multi-LLM collaboration (SMCS): ask several models, aggregate, and pick the best answer.')
     .version(VERSION)
@@ -336,7 +336,7 @@ function forcedExit(code: number, message?: string): void {
 /** Runs `smcs argv`; the exit code. SIGINT and SIGTERM stop the command, which then exits 130 or 143. */
 export async function main(argv: readonly string[]): Promise<number> {
   const interruption = listenForInterrupts(forcedExit);
-  const program = buildProgram(interruption.signal);
+  const program = buildProgram(interruption.signal, (ms) => interruption.allowCleanup(ms));
   try {
     await program.parseAsync(argv);
     return interruption.exitCode ?? 0;

@@ -10,7 +10,7 @@ import { runAsk, type AskHold } from '../core/ask/askLoop';
 import type { EnsembleRequest } from './chatRequest';
 import { chunk, completion, completionId, smcsSummary, usageChunk, usageOf } from './completions';
 import { textPieces } from '../presentation/textPieces';
-import { askFailure, sendError, sendJson, type ApiError } from './errors';
+import { askFailure, sendError, sendJson, serverStopped, stoppedByServer, type ApiError } from './errors';
 import type { ServedModel } from './models';
 import { SseStream } from './sse';
 import { StageLine } from './stageLine';
@@ -83,7 +83,16 @@ export async function answerWithEnsemble(
       } else sendJson(res, 200, completion(id, request.model, created, outcome.result));
       return { ok: true, result: outcome.result };
     }
-    if (outcome.type === 'stopped') return { ok: false, cancelled: true };
+    if (outcome.type === 'stopped' && !stoppedByServer(signal)) return { ok: false, cancelled: true };
+    if (outcome.type === 'stopped') {
+      // The server is stopping: the client is told so, in its stream or as a 503, not left with a closed connection.
+      const stopped = serverStopped();
+      if (sse && opened) {
+        sse.data(stopped.body);
+        sse.end();
+      } else sendError(res, stopped);
+      return { ok: false, error: stopped };
+    }
     const error =
       outcome.type === 'failed' ? askFailure(outcome.error.kind, [outcome.error.message, ...outcome.error.causes].join('; ')) : askFailure('config', (outcome.type === 'refused' ? outcome.nothingFits : undefined) ?? 'the ask is over the cost limit');
     if (sse && opened) {

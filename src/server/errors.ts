@@ -70,3 +70,21 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 export function sendError(res: ServerResponse, error: ApiError): void {
   if (!res.headersSent) sendJson(res, error.status, error.body, error.headers);
 }
+
+/**
+ * Why the asks under way were ended: the server is stopping (SIGTERM, SIGINT, Stop in the editor). An ask ended so
+ * tells its client (serverStopped) instead of closing the connection as if the client had left.
+ */
+export class ServerStopping extends Error {
+  constructor() {
+    super('the server is stopping');
+    this.name = 'ServerStopping';
+  }
+}
+
+/** The 503 a client is told when the server stopped its ask: what it cost so far is counted; ask again in a moment. */
+export const serverStopped = (): ApiError =>
+  new ApiError(503, 'the SMCS server stopped (it is shutting down) before this ask was answered: what its calls cost so far is counted; ask again in a moment', 'server_error', 'server_stopping', null, { 'retry-after': '5' });
+
+/** True when `signal` was aborted because the server is stopping. */
+export const stoppedByServer = (signal: AbortSignal): boolean => signal.aborted && signal.reason instanceof ServerStopping;

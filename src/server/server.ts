@@ -21,7 +21,7 @@ import { BearerKey } from './auth';
 import { BODIES_BUDGET_BYTES, BODY_TIMEOUT_MS, BodyBudget, MAX_BODY_BYTES, readJsonBody, type BodyLimits } from './body';
 import { parseChatRequest } from './chatRequest';
 import { answerWithEnsemble, type EnsembleOutcome } from './ensemble';
-import { ApiError, badRequest, sendError, sendJson } from './errors';
+import { ApiError, badRequest, sendError, sendJson, serverStopped, ServerStopping } from './errors';
 import { acceptsHost, bareHost, isLoopback } from './hosts';
 import { modelList, resolveModel } from './models';
 import { firstModelsNote } from './firstModelsNote';
@@ -73,9 +73,16 @@ export interface RunningServer {
   port: number;
   /** Chat requests running now. */
   readonly active: number;
-  /** Stops accepting, aborts the requests under way, closes every connection and waits for the bank writes queued. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting, ends the asks under way — each client told, in its stream or with a 503, that the server stopped —
+   * and waits up to `graceMs` for their requests to finish (their spend written, their holds settled), then closes
+   * every connection and waits for the bank writes queued.
+   */
+  close(graceMs?: number): Promise<void>;
 }
+
+/** How long `close` waits for the asks it ended to finish by default: their last calls written, their holds settled. */
+export const STOP_GRACE_MS = 8_000;
 
 /** What a client waits before trying again after a 429, in seconds. */
 export const RETRY_AFTER_SECONDS = 2;
@@ -122,6 +129,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const key = new BearerKey(options.apiKey);
   const created = Math.floor(Date.now() / 1000);
   const running = new Set<AbortController>();
+  /** Every request being handled, to wait for when the server stops. */
+  const handling = new Set<Promise<void>>();
+  let stopping = false;
   const modelKeys = () => options.engine.modelKeys();
   let learning: Promise<void> = Promise.resolve();
   const choices = new LearnedChoices(options.engine);
@@ -203,6 +213,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     let route = `${req.method ?? '?'} ${(req.url ?? '/').split('?')[0] ?? '/'}`;
     let note = '';
     try {
+      if (stopping) {
+        req.resume();
+        res.setHeader('connection', 'close');
+        throw serverStopped();
+      }
       // Before the key: a page that rebinds a name of its own to 127.0.0.1 learns nothing, not even that a key is wanted.
       if (!acceptsHost(host, req.headers.host)) {
         req.resume();
@@ -253,7 +268,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
   };
 
-  const server: Server = createServer((req, res) => void handle(req, res));
+  const server: Server = createServer((req, res) => {
+    const done = handle(req, res);
+    handling.add(done);
+    void done.finally(() => handling.delete(done));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, host, () => {
@@ -273,9 +292,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     get active() {
       return running.size;
     },
-    close: async () => {
-      for (const c of running) c.abort(new Error('the server is stopping'));
+    close: async (graceMs = STOP_GRACE_MS) => {
+      stopping = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      for (const c of running) c.abort(new ServerStopping());
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+      await Promise.race([Promise.allSettled([...handling]), grace]);
+      clearTimeout(timer);
       server.closeAllConnections();
       await closed;
       await learning;

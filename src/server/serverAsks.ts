@@ -13,7 +13,7 @@ import type { FeedbackResult } from '../bank/feedback';
 import type { ServerAbout, ServerAskMessage, ServerAskRequest, ServerChoice, ServerChoiceResult, ServerPlan } from '../engine/serverProtocol';
 import { SMCS_PROTOCOL } from '../engine/serverProtocol';
 import { KEEPALIVE_MS, type AskGate, type EnsembleOutcome } from './ensemble';
-import { askFailure, badRequest, sendError } from './errors';
+import { askFailure, badRequest, sendError, serverStopped, stoppedByServer } from './errors';
 import { SseStream } from './sse';
 import { StageLine } from './stageLine';
 
@@ -63,6 +63,8 @@ export async function streamAsk(engine: Engine, request: ServerAskRequest, res: 
     const outcome = await runAsk(() => engine.prepare(request.question, askOptions(request, signal)), { cost: 'cut', ...(gate ? { admit: (view: AskPlanView) => gate.admit(view) } : {}), ...(learn ? { learn } : {}) }, {
       event: (event) => {
         stage.update(event);
+        // An ask the stopping server ended is told as that below, not as one the member stopped.
+        if (event.type === 'error' && event.kind === 'cancelled' && stoppedByServer(signal)) return;
         send({ event });
       },
       call: (call) => send({ call }),
@@ -71,9 +73,19 @@ export async function streamAsk(engine: Engine, request: ServerAskRequest, res: 
       case 'done':
         sse.end();
         return { ok: true, result: outcome.result };
-      case 'stopped':
-        sse.end(false);
-        return { ok: false, cancelled: true };
+      case 'stopped': {
+        if (!stoppedByServer(signal)) {
+          sse.end(false);
+          return { ok: false, cancelled: true };
+        }
+        // The server is stopping: the member's run ends as that, with what it cost (its calls went as `call` messages).
+        const stopped = serverStopped();
+        if (opened) {
+          send({ event: { type: 'error', message: stopped.message, kind: 'server', causes: [], ...(outcome.error.spent ? { spent: outcome.error.spent } : {}) } });
+          sse.end();
+        } else sendError(res, stopped);
+        return { ok: false, error: stopped };
+      }
       case 'failed': {
         sse.end();
         return { ok: false, error: askFailure(outcome.error.kind, [outcome.error.message, ...outcome.error.causes].join('; ')) };

@@ -6,7 +6,7 @@
 import { cleanMessage } from '../../core/util/redact';
 import { createEngine } from '../../engine/engine';
 import { isLoopback } from '../../server/hosts';
-import { startServer } from '../../server/server';
+import { startServer, STOP_GRACE_MS } from '../../server/server';
 import { cliHooks, loadConfig, type GlobalOptions } from '../context';
 import { UsageError } from '../errors';
 import { resolveServerKey } from '../serverKey';
@@ -34,6 +34,9 @@ export interface ServeOptions extends GlobalOptions {
   reservationTtl?: number;
   retentionDays?: number;
 }
+
+/** What closing the team database may take once the asks have ended (the last ledger writes, the pool's end). */
+const TEAM_CLOSE_MS = 4_000;
 
 /** How often the spend ledger is trimmed to the retention setting. */
 const PRUNE_EVERY_MS = 3_600_000;
@@ -81,6 +84,7 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
     throw err;
   });
   process.stdout.write(`listening ${server.url}\n`);
+  options.allowCleanup?.(STOP_GRACE_MS + 1_000);
   process.stderr.write(`smcs: the API key is ${key.source === '--api-key' || key.source === 'SMCS_SERVER_KEY' ? `the one ${key.source} gave` : `in ${key.source}`}; models: GET ${server.url}/models\n`);
   await untilStopped(options.signal);
   await server.close();
@@ -97,6 +101,8 @@ async function serveTeam(options: ServeOptions): Promise<void> {
   });
   const stop = async () => {
     await engine.dispose();
+    // Every call's row and every hold settled before the pool closes: a stopped ask's last rows come after its end.
+    await team.gate.drain();
     await team.close();
   };
   const server = await startServer({ engine, apiKey: '', team: team.gate, upstreamUser: options.upstreamUser ?? 'name', host: options.host, port: options.port, maxConcurrent: options.maxConcurrent, learnFromChecks: options.learn, log: requestLog }).catch(async (err: unknown) => {
@@ -104,9 +110,12 @@ async function serveTeam(options: ServeOptions): Promise<void> {
     throw err;
   });
   process.stdout.write(`listening ${server.url}\n`);
+  // On SIGTERM the asks under way are ended and told so, their spend written, before the process exits.
+  options.allowCleanup?.(STOP_GRACE_MS + TEAM_CLOSE_MS);
   // Where it listens first: the database is where the keys and the ledger are, not an address to send requests to.
   requestLog('info', `team server listening on ${server.url}, its keys and ledger in the database ${team.database}: each request needs a member's key (smcs keys add NAME)`);
   await untilStopped(options.signal);
+  if (server.active > 0) requestLog('info', `stopping: ending ${server.active} ask(s) under way, their clients told, their spend written`);
   await server.close();
   await stop();
 }

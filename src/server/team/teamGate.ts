@@ -73,6 +73,8 @@ export class TeamGate {
   /** SHA-256 of keys whose scrypt hash matched, by key id: a key is hashed with scrypt once per process. */
   private readonly verified = new Map<number, Buffer>();
   private readonly ttlMs: number;
+  /** Ledger writes and settlements under way, waited for before the database closes (drain). */
+  private readonly writing = new Set<Promise<void>>();
 
   constructor(
     readonly db: TeamDatabase,
@@ -159,14 +161,29 @@ export class TeamGate {
     let settled: Promise<void> | undefined;
     const record = (call: SpentCall): void => {
       // After the settlement too: an upstream reply that finished as the client left was served, so it has its row.
-      written = written.then(() => this.write(askId, member, [call], false)).catch(failed);
+      written = this.tracked(written.then(() => this.write(askId, member, [call], false)).catch(failed));
     };
     const settle = (calls: readonly SpentCall[]): Promise<void> => {
       clearInterval(renew);
-      settled ??= written.then(() => this.write(askId, member, calls, true)).catch(failed);
+      settled ??= this.tracked(written.then(() => this.write(askId, member, calls, true)).catch(failed));
       return settled;
     };
     return { askId, member, record, settle };
+  }
+
+  /** `write`, kept among the writes `drain` waits for until it is done. */
+  private tracked(write: Promise<void>): Promise<void> {
+    this.writing.add(write);
+    void write.finally(() => this.writing.delete(write));
+    return write;
+  }
+
+  /**
+   * Resolves once every ledger write and settlement under way is done, those they lead to included: a stopping server
+   * calls it after its asks have ended and before it closes the database, so no row is lost to a closed pool.
+   */
+  async drain(): Promise<void> {
+    while (this.writing.size > 0) await Promise.allSettled([...this.writing]);
   }
 
   /** Writes `calls` to the ledger and the period's spend, taking their cost off the ask's reservation — or, with `end`, ending it. */

@@ -264,6 +264,45 @@ describePostgres('smcs serve --team', (server) => {
     assert.equal(after.status, 200, await after.clone().text());
   });
 
+  it('SIGTERM with four asks under way: each client told the server stopped, every upstream call a ledger row, no hold left, no pool error, exit 143 within 10 s', async () => {
+    const key = (await cli('keys', 'add', 'ned', '--budget', '5', '--per', 'day')).trim();
+    const instance = await serve();
+    for (const m of MODELS) llm.script(m, { reply: 'word '.repeat(400), chunkDelayMs: 40 });
+    try {
+      const tag = '[ned stopped]';
+      const streamed = (i: number) =>
+        fetch(`${instance.url}/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'smcs', stream: true, messages: [{ role: 'user', content: `${QUESTION} ${tag} ${i}` }] }) }).then(
+          async (r) => `${r.status} ${await r.text()}`,
+          (err: unknown) => `failed: ${String(err)}`,
+        );
+      const clients = [0, 1, 2, 3].map(streamed);
+      const ofAsks = () => llm.requests.filter((r) => r.path.endsWith('/chat/completions') && JSON.stringify(r.body.messages ?? []).includes(tag));
+      for (let i = 0; i < 200 && ofAsks().length < 8; i++) await new Promise((r) => setTimeout(r, 25));
+      assert.equal(ofAsks().length, 8, 'two referencers of each of the four asks are replying');
+      await new Promise((r) => setTimeout(r, 500));
+      const exited = new Promise<number | null>((resolve) => instance.child.once('exit', (code) => resolve(code)));
+      const signalled = Date.now();
+      instance.child.kill('SIGTERM');
+      assert.equal(await exited, 143);
+      const exitMs = Date.now() - signalled;
+      assert.ok(exitMs < 10_000, `exited ${exitMs} ms after SIGTERM`);
+      for (const body of await Promise.all(clients)) {
+        assert.match(body, /^200 /, body.slice(0, 200));
+        assert.match(body, /"code":"server_stopping"/, 'the client is told, in its stream, that the server stopped');
+        assert.match(body, /data: \[DONE\]\s*$/, 'and the stream ends properly');
+      }
+      assert.doesNotMatch(instance.stderr(), /Cannot use a pool|could not be recorded/);
+      const of = (sql: string) => server().psql(sql, { database: db.name });
+      assert.equal(await of(`SELECT count(*) FROM smcs_team.reservations r JOIN smcs_team.keys k USING (key_id) WHERE k.name = 'ned'`), '0', 'no hold left');
+      const rows = Number(await of(`SELECT count(*) FROM smcs_team.ledger l JOIN smcs_team.keys k USING (key_id) WHERE k.name = 'ned' AND l.stage <> 'embedding'`));
+      assert.equal(rows, ofAsks().length, 'one ledger row per upstream call');
+      const charged = Number(await of(`SELECT coalesce(sum(cost_usd), 0) FROM smcs_team.ledger l JOIN smcs_team.keys k USING (key_id) WHERE k.name = 'ned'`));
+      assert.ok(charged > 0, 'what the cut replies wrote is charged');
+    } finally {
+      for (const m of MODELS) llm.script(m, {});
+    }
+  });
+
   it('an ask abandoned while its models are replying charges the key for what they wrote: estimated rows in the ledger', async () => {
     const key = (await cli('keys', 'add', 'gus')).trim();
     const instance = await serve();
