@@ -30,12 +30,12 @@ export function preparedAsk(plan: AskPlan, contextMs: number | undefined, host: 
     get current() {
       return !ran && host.current();
     },
-    run(signal, options = {}) {
+    run(signal, options) {
       // The plan's ledger is its run's: a second run would count the first one's calls again.
       if (ran) throw new Error('a prepared ask runs once: prepare it again');
       ran = true;
       if (options.onCall) plan.ledger.watch(options.onCall, options.onCancelled);
-      return recorded(runPrepared(plan, signal, options.route ?? 'limited'), contextMs, host);
+      return recorded(runPrepared(plan, signal, options.route), contextMs, host);
     },
   };
 }

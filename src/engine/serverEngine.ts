@@ -13,7 +13,7 @@ import type { EndpointConfig } from '../core/contracts/config';
 import type { PipelineEvent } from '../core/contracts/events';
 import type { CallRecord } from '../core/contracts/types';
 import { totalCost, totalTokens } from '../core/cost/costs';
-import { askEvents } from '../core/ask/askLoop';
+import { askEvents, type RunOptions } from '../core/ask/askLoop';
 import type { FeedbackInput, FeedbackResult } from '../bank/feedback';
 import { classify } from '../llm/classify';
 import { LlmError } from '../llm/errors';
@@ -75,10 +75,10 @@ export class ServerEngine implements LocalEngine {
       get current() {
         return !ran;
       },
-      run: (signal, runOptions = {}) => {
+      run: (signal, runOptions) => {
         if (ran) throw new Error('a prepared ask runs once: prepare it again');
         ran = true;
-        return this.run(request, signal, runOptions.onCall);
+        return this.run({ ...request, route: runOptions.route }, signal, runOptions);
       },
     };
   }
@@ -98,8 +98,8 @@ export class ServerEngine implements LocalEngine {
     };
   }
 
-  /** The server's events as they come; each call it reports as it ends goes to `onCall`. */
-  private async *run(request: ServerAskRequest, signal: AbortSignal, onCall?: (call: CallRecord) => void): AsyncIterable<PipelineEvent> {
+  /** The server's events as they come; each call it reports as it ends goes to `onCall`, each it stopped before its first byte to `onCancelled`. */
+  private async *run(request: ServerAskRequest, signal: AbortSignal, { onCall, onCancelled }: RunOptions): AsyncIterable<PipelineEvent> {
     const calls: CallRecord[] = [];
     try {
       const stream = await this.sdk.post<Stream<ServerAskMessage>>('/smcs/asks', { body: request, stream: true, signal });
@@ -107,6 +107,8 @@ export class ServerEngine implements LocalEngine {
         if ('call' in message) {
           calls.push(message.call);
           onCall?.(message.call);
+        } else if ('cancelled' in message) {
+          onCancelled?.(message.cancelled);
         } else if ('event' in message) {
           yield message.event;
           if (TERMINAL.has(message.event.type)) return;

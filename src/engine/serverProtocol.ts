@@ -35,6 +35,8 @@ export interface ServerAskRequest {
   params?: Partial<SmcsParams>;
   routing?: RoutingMode;
   include?: string[];
+  /** `uncut`: the member chose Send Anyway — run it whole, whatever the cost limit says (the budget still admits it). */
+  route?: 'limited' | 'uncut';
 }
 
 /** `POST /v1/smcs/plans`: the server's plan of the ask (its referencers, aggregations and cost), or why it cannot run. */

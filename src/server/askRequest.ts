@@ -86,6 +86,8 @@ export function parseAskRequest(body: unknown): ServerAskRequest {
     if (err instanceof ConfigError) throw badRequest(`params.${err.message}`, `params.${err.field}`);
     throw err;
   }
+  const route = body.route;
+  if (route !== undefined && route !== 'limited' && route !== 'uncut') throw badRequest('route must be limited or uncut', 'route');
   const history = list(body, 'history', turn);
   const attachments = list(body, 'attachments', contextItem);
   const attachmentNotes = list(body, 'attachmentNotes', stringItem);
@@ -100,6 +102,7 @@ export function parseAskRequest(body: unknown): ServerAskRequest {
     ...(Object.keys(params).length > 0 ? { params } : {}),
     ...(routing !== undefined ? { routing: routing as ServerAskRequest['routing'] & string } : {}),
     ...(include ? { include } : {}),
+    ...(route !== undefined ? { route } : {}),
   };
 }
 

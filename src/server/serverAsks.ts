@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { AskResult } from '../core/contracts/events';
-import { runAsk, type AskPlanView } from '../core/ask/askLoop';
+import { runAsk, type AskPlanView, type AskPolicy, type OverLimitAnswer } from '../core/ask/askLoop';
 import type { AskOptions, Engine, ModelRouter } from '../engine/types';
 import type { FeedbackResult } from '../bank/feedback';
 import type { ServerAbout, ServerAskMessage, ServerAskRequest, ServerChoice, ServerChoiceResult, ServerPlan } from '../engine/serverProtocol';
@@ -38,7 +38,7 @@ function askOptions(request: ServerAskRequest, signal: AbortSignal): AskOptions 
 export async function planAsk(engine: Engine, request: ServerAskRequest, signal: AbortSignal): Promise<ServerPlan> {
   const prepared = await engine.prepare(request.question, askOptions(request, signal));
   if (prepared.view) return { view: prepared.view };
-  for await (const event of prepared.run(signal)) if (event.type === 'error') return { view: null, error: event };
+  for await (const event of prepared.run(signal, { route: 'limited' })) if (event.type === 'error') return { view: null, error: event };
   throw new Error('an ask that could not be prepared ended without its error');
 }
 
@@ -60,7 +60,11 @@ export async function streamAsk(engine: Engine, request: ServerAskRequest, res: 
   };
   const keepAlive = setInterval(() => opened && sse.comment(stage.line), KEEPALIVE_MS);
   try {
-    const outcome = await runAsk(() => engine.prepare(request.question, askOptions(request, signal)), { cost: 'cut', ...(gate ? { admit: (view: AskPlanView) => gate.admit(view) } : {}), ...(learn ? { learn } : {}) }, {
+    // The member's choice stands: Send Anyway (`route: uncut`) runs the ask whole, whatever the cost limit says — the
+    // member's budget still admits or refuses it; otherwise the server's policy, `cut`.
+    const whole = (): Promise<OverLimitAnswer> => Promise.resolve('send');
+    const cost: Pick<AskPolicy, 'cost' | 'confirmOverLimit'> = request.route === 'uncut' ? { cost: 'ask', confirmOverLimit: whole } : { cost: 'cut' };
+    const outcome = await runAsk(() => engine.prepare(request.question, askOptions(request, signal)), { ...cost, ...(gate ? { admit: (view: AskPlanView) => gate.admit(view) } : {}), ...(learn ? { learn } : {}) }, {
       event: (event) => {
         stage.update(event);
         // An ask the stopping server ended is told as that below, not as one the member stopped.
@@ -68,6 +72,7 @@ export async function streamAsk(engine: Engine, request: ServerAskRequest, res: 
         send({ event });
       },
       call: (call) => send({ call }),
+      cancelled: (call) => send({ cancelled: call }),
     }, signal);
     switch (outcome.type) {
       case 'done':

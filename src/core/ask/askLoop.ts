@@ -34,7 +34,20 @@ export interface RunnableAsk {
    * or `uncut`, sent whatever the limit says; typed events that end with `done` or `error`. `onCall` hears of every call
    * as it ends (the ones made while preparing first), `onCancelled` of every call stopped before its first byte.
    */
-  run(signal: AbortSignal, options?: { route?: 'limited' | 'uncut'; onCall?: (call: CallRecord) => void; onCancelled?: (call: CancelledCall) => void }): AsyncIterable<PipelineEvent>;
+  run(signal: AbortSignal, options: RunOptions): AsyncIterable<PipelineEvent>;
+}
+
+/**
+ * How a prepared ask runs, one required object for every runner (the local engine, a team server's client): a new
+ * option cannot be dropped on the way without the compiler saying so.
+ */
+export interface RunOptions {
+  /** `limited`: within the cost limit (cut to what fits); `uncut`: sent whole, whatever the limit says (Send Anyway). */
+  route: 'limited' | 'uncut';
+  /** Hears of every call as it ends (the ones made while preparing first). */
+  onCall?: (call: CallRecord) => void;
+  /** Hears of every call stopped before its first byte. */
+  onCancelled?: (call: CancelledCall) => void;
 }
 
 /** What the user answered to an ask over the limit: send it whole, send a cheaper preset (whole), or send nothing. */
@@ -91,6 +104,8 @@ export interface AskSink {
   event(event: PipelineEvent): void | Promise<void>;
   /** Each call as it ends, while the run goes on (what the run has spent so far). */
   call?(call: CallRecord): void;
+  /** Each call stopped before its first byte (a team server passes them to its member's client). */
+  cancelled?(call: CancelledCall): void;
 }
 
 type ErrorEvent = Extract<PipelineEvent, { type: 'error' }>;
@@ -154,8 +169,13 @@ export async function runAsk(prepare: PrepareAsk, policy: AskPolicy, sink: AskSi
       hold?.record(call);
       sink.call?.(call);
     };
-    const told = { ...(hold || sink.call ? { onCall } : {}), ...(hold ? { onCancelled: (call: CancelledCall) => hold.cancelled(call) } : {}) };
-    for await (const event of prepared.run(signal, { route: waived ? 'uncut' : 'limited', ...told })) {
+    const onCancelled = (call: CancelledCall): void => {
+      hold?.cancelled(call);
+      sink.cancelled?.(call);
+    };
+    const told = { ...(hold || sink.call || sink.cancelled ? { onCall } : {}), ...(hold || sink.cancelled ? { onCancelled } : {}) };
+    const options: RunOptions = { route: waived ? 'uncut' : 'limited', ...told };
+    for await (const event of prepared.run(signal, options)) {
       last = event;
       await sink.event(event);
     }

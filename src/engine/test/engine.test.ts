@@ -1,4 +1,5 @@
 /** The engine's wiring: bank discovery and aggregator resolution, against the loopback server. */
+import type { RunOptions } from '../../core/ask/askLoop';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -91,14 +92,14 @@ test('maxCostPerQuestion cuts the chosen models, unless the user waived it for t
     const storage = await storageFolder();
     // No bank: each reply is assumed as long as maxTokens, so only the cheap model fits $0.002 ($0.0001 a reply; the dear one $0.003).
     const engine = await startEngine({ baseUrl: priced.baseUrl, models: ['cheap', 'dear'], overrides: { k: 2, n: 1, maxTokens: 100, maxCostPerQuestion: 0.002 } }, storage);
-    const referencers = async (options: { route?: 'limited' | 'uncut' }) => {
+    const referencers = async (options: RunOptions) => {
       const signal = new AbortController().signal;
       const events = await collect((await engine.prepare('How do I reverse a list?', { signal })).run(signal, options));
       const end = events[events.length - 1] as Extract<PipelineEvent, { type: 'done' }>;
       assert.equal(end.type, 'done');
       return end.result.referencers.map((r) => r.model).sort();
     };
-    assert.deepEqual(await referencers({}), ['cheap']);
+    assert.deepEqual(await referencers({ route: 'limited' }), ['cheap']);
     assert.deepEqual(await referencers({ route: 'uncut' }), ['cheap', 'dear']);
     await engine.dispose();
   } finally {

@@ -56,7 +56,7 @@ test('a bank whose counts were estimated at import: the plan says so, then learn
       const prepared = await engine.prepare(task.question, { signal });
       const plan = prepared.view;
       assert.ok(plan?.expectedUsd != null, 'every model is priced');
-      const events = await collect(prepared.run(signal));
+      const events = await collect(prepared.run(signal, { route: 'limited' }));
       const end = events[events.length - 1];
       assert.equal(end?.type, 'done', JSON.stringify(end));
       const result = (end as { result: AskResult }).result;

@@ -57,7 +57,7 @@ test('after three asks the expected cost is within 2× of the actual cost, ask b
       const prepared = await engine.prepare(task.question, { signal });
       const plan = prepared.view;
       assert.ok(plan?.expectedUsd != null, 'every model is priced');
-      const events = await collect(prepared.run(signal));
+      const events = await collect(prepared.run(signal, { route: 'limited' }));
       const end = events[events.length - 1];
       assert.equal(end?.type, 'done', JSON.stringify(end));
       const result = (end as { result: AskResult }).result;

@@ -26,7 +26,7 @@ const rows = (file: string): Row[] => replaySet<Row>(file);
 /** How an ask of `question` was routed: the retrieve event of its run. */
 async function routed(engine: Engine, question: string): Promise<Extract<PipelineEvent, { type: 'retrieve' }>> {
   const signal = new AbortController().signal;
-  const events = await collect((await engine.prepare(question, { signal })).run(signal));
+  const events = await collect((await engine.prepare(question, { signal })).run(signal, { route: 'limited' }));
   const retrieve = events.find((e) => e.type === 'retrieve');
   assert.ok(retrieve?.type === 'retrieve', JSON.stringify(events.at(-1)));
   return retrieve;

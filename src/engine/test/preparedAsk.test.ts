@@ -49,11 +49,11 @@ test('an ask runs what was prepared for it: no second embedding, the same models
     const plan = prepared.view;
     assert.ok(plan !== null && plan.expectedUsd !== null && plan.worstUsd !== null && plan.expectedUsd < plan.worstUsd);
     assert.equal(embeddedTimes(question), 1);
-    const result = resultOf(await collect(prepared.run(signal)));
+    const result = resultOf(await collect(prepared.run(signal, { route: 'limited' })));
     assert.equal(embeddedTimes(question), 1, 'the run did not embed the question again');
     assert.deepEqual(result.referencers.map((r) => r.model), plan.referencers);
     assert.ok(result.calls.some((c) => c.stage === 'embedding' && c.costUsd !== null && c.costUsd > 0), "the preparation's priced embedding call is counted in the run");
-    assert.throws(() => prepared.run(signal), /runs once/);
+    assert.throws(() => prepared.run(signal, { route: 'limited' }), /runs once/);
 
     // engine.ask prepares anew: asking again embeds again.
     await collect(engine.ask(question, { signal }));
@@ -78,11 +78,11 @@ test('two front ends on one engine each run the ask they judged: prepare A, prep
     assert.ok(a.view !== null && b.view !== null);
     assert.notDeepEqual(a.view.referencers, b.view.referencers);
     const before = embeddingRequests();
-    const ranA = resultOf(await collect(a.run(signal)));
+    const ranA = resultOf(await collect(a.run(signal, { route: 'limited' })));
     assert.equal(ranA.question, questionA);
     assert.deepEqual(ranA.referencers.map((r) => r.model), a.view.referencers, "A's models, not B's");
     assert.equal(embeddedTimes(questionA), 1, 'A was not prepared again');
-    const ranB = resultOf(await collect(b.run(signal)));
+    const ranB = resultOf(await collect(b.run(signal, { route: 'limited' })));
     assert.deepEqual(ranB.referencers.map((r) => r.model).sort(), [...b.view.referencers].sort(), "B's models");
     assert.equal(embeddedTimes(questionB), 1, 'B was not prepared again');
     assert.ok(ranA.costUsd !== null && ranB.costUsd !== null && ranA.costUsd < ranB.costUsd, `A cost ${ranA.costUsd}, B ${ranB.costUsd}`);

@@ -39,7 +39,7 @@ interface Team {
 }
 
 /** `smcs serve` over a loopback upstream of priced models. */
-async function startTeam(name: string): Promise<Team> {
+async function startTeam(name: string, overrides: Record<string, unknown> = {}): Promise<Team> {
   const upstream = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id })) });
   upstream.script('alpha', { reply: 'Use a dict: lookups are O(1) on average.' });
   upstream.script('beta', { reply: 'A dict gives O(1) average lookups; a list is O(n).' });
@@ -51,6 +51,7 @@ async function startTeam(name: string): Promise<Team> {
     aggregator: 'agg',
     k: 2,
     n: 2,
+    ...overrides,
   });
   const serverEngine = await createEngine(config, testHooks(storage));
   const server = await startServer({ engine: serverEngine, apiKey: KEY, host: '127.0.0.1', port: 0, maxConcurrent: 4, learnFromChecks: false, log: () => undefined });
@@ -292,4 +293,30 @@ test('a stream the server ends cleanly before the answer (no done, no error) is 
     await local.dispose();
     await team.close();
   }
+});
+
+test('Send Anyway on a team server runs the ask whole, as the member chose; without it the server cuts it to its cost limit', async () => {
+  // The server's limit fits the referencers and not every aggregation (each reply assumed at maxTokens: no bank, no
+  // history yet — each ask below goes to a fresh server, so neither learns reply lengths from the other).
+  const limited = { maxTokens: 200, maxCostPerQuestion: 0.0009 };
+  const run = async (name: string, policy: Parameters<typeof runAsk>[1]) => {
+    const team = await startTeam(name, limited);
+    const editor = await editorEngine(name, team.server.url);
+    try {
+      const signal = new AbortController().signal;
+      const outcome = await runAsk(() => editor.prepare('Should I use a dict or a list for fast lookups?', { signal }), policy, { event: () => undefined }, signal);
+      assert.equal(outcome.type, 'done', JSON.stringify(outcome).slice(0, 400));
+      return { calls: chatCalls(team.upstream).length, waived: outcome.type === 'done' && outcome.sent.waived };
+    } finally {
+      await editor.dispose();
+      await team.close();
+    }
+  };
+  const cut = await run('cut-to-limit', { cost: 'cut' });
+  let asked = 0;
+  const whole = await run('send-anyway', { cost: 'ask', confirmOverLimit: () => (asked++, Promise.resolve('send')) });
+  assert.equal(asked, 1, 'the member was asked, and chose Send Anyway');
+  assert.ok(whole.waived);
+  assert.equal(whole.calls, 2 + 2, 'both referencers and both aggregations ran on the server');
+  assert.ok(cut.calls < whole.calls, `cut to the limit: ${cut.calls} upstream calls`);
 });
