@@ -98,8 +98,8 @@ export class ServerEngine implements LocalEngine {
     };
   }
 
-  /** The server's events as they come; each call it reports as it ends goes to `onCall`, each it stopped before its first byte to `onCancelled`. */
-  private async *run(request: ServerAskRequest, signal: AbortSignal, { onCall, onCancelled }: RunOptions): AsyncIterable<PipelineEvent> {
+  /** The server's events as they come; each call it reports as it ends goes to `onCall`, each that ended before its first byte to `onUnpaid`. */
+  private async *run(request: ServerAskRequest, signal: AbortSignal, { onCall, onUnpaid }: RunOptions): AsyncIterable<PipelineEvent> {
     const calls: CallRecord[] = [];
     try {
       const stream = await this.sdk.post<Stream<ServerAskMessage>>('/smcs/asks', { body: request, stream: true, signal });
@@ -107,8 +107,8 @@ export class ServerEngine implements LocalEngine {
         if ('call' in message) {
           calls.push(message.call);
           onCall?.(message.call);
-        } else if ('cancelled' in message) {
-          onCancelled?.(message.cancelled);
+        } else if ('unpaid' in message) {
+          onUnpaid?.(message.unpaid);
         } else if ('event' in message) {
           yield message.event;
           if (TERMINAL.has(message.event.type)) return;

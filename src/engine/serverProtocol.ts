@@ -4,7 +4,7 @@
  * (nothing sent to a model), runs it as the engine's own events, and learns from the reply the person chose.
  */
 import type { AskPlanView } from '../core/ask/askLoop';
-import type { CancelledCall } from '../core/ask/askState';
+import type { UnpaidCall } from '../core/ask/askState';
 import type { Turn } from '../core/ask/conversation';
 import type { ContextItem } from '../core/context/contextItem';
 import type { PipelineEvent } from '../core/contracts/events';
@@ -47,7 +47,7 @@ export interface ServerPlan {
 }
 
 /** One `data:` line of `POST /v1/smcs/asks`: an event of the run, a call as it ends, or a call stopped before its first byte. */
-export type ServerAskMessage = { event: PipelineEvent } | { call: CallRecord } | { cancelled: CancelledCall };
+export type ServerAskMessage = { event: PipelineEvent } | { call: CallRecord } | { unpaid: UnpaidCall };
 
 /** `POST /v1/smcs/choices`: the reply a person chose, to label the server's bank; `implicit` for a copy or an insert. */
 export interface ServerChoice extends FeedbackInput {

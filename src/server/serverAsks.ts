@@ -72,7 +72,7 @@ export async function streamAsk(engine: Engine, request: ServerAskRequest, res: 
         send({ event });
       },
       call: (call) => send({ call }),
-      cancelled: (call) => send({ cancelled: call }),
+      unpaid: (call) => send({ unpaid: call }),
     }, signal);
     switch (outcome.type) {
       case 'done':

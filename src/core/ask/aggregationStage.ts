@@ -242,11 +242,15 @@ export class AggregationStage {
       } catch (e) {
         const spent = completedCallOf(e);
         if (spent) ledger.chat('aggregation', input.aggregator, request.messages, spent);
-        else if ((stop.signal.aborted && !ctx.signal.aborted) || streamed !== '') {
-          // Drawn again, or cut off after it began (stopped by the asker, its connection lost mid-reply): what it was
-          // sent and wrote is paid for.
+        else if (streamed !== '') {
+          // Cut off after it began (drawn again, stopped by the asker, its connection lost mid-reply): what it was sent
+          // and wrote is paid for.
           ledger.partial('aggregation', input.aggregator, request.messages, streamed, deps.gateway.price(input.aggregator), ctx.now() - startedAt);
-        } else if (stop.signal.aborted) ledger.cancelled({ stage: 'aggregation', model: input.aggregator, latencyMs: ctx.now() - startedAt });
+        } else {
+          // Ended before its first byte — drawn again or stopped (`cancelled`), or refused (`failed`): nothing is paid
+          // for, and the team ledger still keeps a row for the call.
+          ledger.unpaid({ stage: 'aggregation', model: input.aggregator, latencyMs: ctx.now() - startedAt, outcome: stop.signal.aborted ? 'cancelled' : 'failed' });
+        }
         const error = { message: errorMessage(e), kind: errorKind(e) };
         if (!stop.signal.aborted) emit({ type: 'aggregation-failed', index, error: error.message, kind: error.kind });
         return { index, subset: models, draws, error };

@@ -10,7 +10,7 @@ import { errorKind, errorMessage } from '../contracts/errors';
 import type { AskResult, PipelineEvent } from '../contracts/events';
 import type { CallRecord } from '../contracts/types';
 import { AsyncQueue } from '../util/asyncQueue';
-import type { CancelledCall } from './askState';
+import type { UnpaidCall } from './askState';
 import { costVerdict, type CostPolicy, type OverLimit, type PlanCost } from '../cost/costPolicy';
 
 /** What a prepared ask says before anything is sent (prepareAsk.ts AskPlan): its cost, the limit's verdict, the models. */
@@ -32,7 +32,7 @@ export interface RunnableAsk {
   /**
    * Runs the plan, once, by the routing the loop's cost verdict chose: `limited` (the default), within the cost limit,
    * or `uncut`, sent whatever the limit says; typed events that end with `done` or `error`. `onCall` hears of every call
-   * as it ends (the ones made while preparing first), `onCancelled` of every call stopped before its first byte.
+   * as it ends (the ones made while preparing first), `onUnpaid` of every call that ended before its first byte.
    */
   run(signal: AbortSignal, options: RunOptions): AsyncIterable<PipelineEvent>;
 }
@@ -46,8 +46,8 @@ export interface RunOptions {
   route: 'limited' | 'uncut';
   /** Hears of every call as it ends (the ones made while preparing first). */
   onCall?: (call: CallRecord) => void;
-  /** Hears of every call stopped before its first byte. */
-  onCancelled?: (call: CancelledCall) => void;
+  /** Hears of every call that ended before its first byte, stopped or failed (nothing paid for; a team ledger's row). */
+  onUnpaid?: (call: UnpaidCall) => void;
 }
 
 /** What the user answered to an ask over the limit: send it whole, send a cheaper preset (whole), or send nothing. */
@@ -60,7 +60,7 @@ export type OverLimitAnswer = 'send' | 'cheaper' | 'cancel';
  */
 export interface AskHold {
   record(call: CallRecord): void;
-  cancelled(call: CancelledCall): void;
+  unpaid(call: UnpaidCall): void;
   settle(): Promise<void>;
 }
 
@@ -104,8 +104,8 @@ export interface AskSink {
   event(event: PipelineEvent): void | Promise<void>;
   /** Each call as it ends, while the run goes on (what the run has spent so far). */
   call?(call: CallRecord): void;
-  /** Each call stopped before its first byte (a team server passes them to its member's client). */
-  cancelled?(call: CancelledCall): void;
+  /** Each call that ended before its first byte, stopped or failed (a team server passes them to its member's client). */
+  unpaid?(call: UnpaidCall): void;
 }
 
 type ErrorEvent = Extract<PipelineEvent, { type: 'error' }>;
@@ -169,11 +169,11 @@ export async function runAsk(prepare: PrepareAsk, policy: AskPolicy, sink: AskSi
       hold?.record(call);
       sink.call?.(call);
     };
-    const onCancelled = (call: CancelledCall): void => {
-      hold?.cancelled(call);
-      sink.cancelled?.(call);
+    const onUnpaid = (call: UnpaidCall): void => {
+      hold?.unpaid(call);
+      sink.unpaid?.(call);
     };
-    const told = { ...(hold || sink.call || sink.cancelled ? { onCall } : {}), ...(hold || sink.cancelled ? { onCancelled } : {}) };
+    const told = { ...(hold || sink.call || sink.unpaid ? { onCall } : {}), ...(hold || sink.unpaid ? { onUnpaid } : {}) };
     const options: RunOptions = { route: waived ? 'uncut' : 'limited', ...told };
     for await (const event of prepared.run(signal, options)) {
       last = event;

@@ -85,18 +85,23 @@ export function completedCallOf(err: unknown): ChatResult | undefined {
   return r.usage !== undefined && typeof r.latencyMs === 'number' && typeof r.usageEstimated === 'boolean' ? (r as ChatResult) : undefined;
 }
 
-/** A call stopped before its first byte: nothing was streamed, no usage came; the upstream never began its reply. */
-export interface CancelledCall {
+/**
+ * A call that ended before its first byte, so nothing is paid for: `cancelled`, stopped (the upstream never began its
+ * reply), or `failed` (refused connection, DNS, TLS, an HTTP error before any reply). No call of the result counts it;
+ * a team ledger keeps a row for it, so every upstream call has one.
+ */
+export interface UnpaidCall {
   stage: Exclude<CallStage, 'embedding'>;
   model: string;
   latencyMs: number;
+  outcome: 'cancelled' | 'failed';
 }
 
 /** What one ask spent and what it had to cut: every call, the turns left out and the output limits lowered. */
 export class Ledger {
   readonly calls: CallRecord[] = [];
   private readonly watchers: ((call: CallRecord) => void)[] = [];
-  private readonly cancelWatchers: ((call: CancelledCall) => void)[] = [];
+  private readonly unpaidWatchers: ((call: UnpaidCall) => void)[] = [];
   /** Estimated and reported tokens of this ask's calls whose usage the upstream reported: what a cut call's estimate is scaled by. */
   private readonly reported = { estimatedPrompt: 0, prompt: 0, estimatedCompletion: 0, completion: 0 };
   private readonly dropped = new Map<string, { stage: ChatStage; model: string; turns: number }>();
@@ -144,19 +149,19 @@ export class Ledger {
 
   /**
    * Tells `watcher` of every call recorded so far and of each one as it ends: a team server writes each call to its
-   * spend ledger as it is paid for, so an instance killed mid-ask loses no call that finished. `onCancelled` hears of
-   * each call stopped before its first byte (no call of the result: nothing was paid for), so the team ledger has a row
-   * for every upstream call.
+   * spend ledger as it is paid for, so an instance killed mid-ask loses no call that finished. `onUnpaid` hears of
+   * each call that ended before its first byte, stopped or failed (no call of the result: nothing was paid for), so the
+   * team ledger has a row for every upstream call.
    */
-  watch(watcher: (call: CallRecord) => void, onCancelled?: (call: CancelledCall) => void): void {
+  watch(watcher: (call: CallRecord) => void, onUnpaid?: (call: UnpaidCall) => void): void {
     for (const call of this.calls) watcher(call);
     this.watchers.push(watcher);
-    if (onCancelled) this.cancelWatchers.push(onCancelled);
+    if (onUnpaid) this.unpaidWatchers.push(onUnpaid);
   }
 
-  /** A call stopped before its first byte: told to the watchers, never counted. */
-  cancelled(call: CancelledCall): void {
-    for (const watcher of this.cancelWatchers) watcher(call);
+  /** A call that ended before its first byte, stopped or failed: told to the watchers, never counted. */
+  unpaid(call: UnpaidCall): void {
+    for (const watcher of this.unpaidWatchers) watcher(call);
   }
 
   /**

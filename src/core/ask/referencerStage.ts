@@ -112,8 +112,8 @@ export async function referencerReplies(ctx: AskContext, models: readonly string
           const leftOutAfter = late.get(i);
           const cutOff = leftOutAfter !== undefined || (!spent && streamed[i] !== '');
           const usage = cutOff ? ledger.partial('referencer', model, sent, streamed[i] ?? '', deps.gateway.price(model), now() - started) : ZERO_USAGE;
-          // Stopped before its first byte: no cost, but the team ledger keeps a row for the call.
-          if (!spent && !cutOff && signal.aborted) ledger.cancelled({ stage: 'referencer', model, latencyMs: now() - started });
+          // Ended before its first byte, stopped or failed: no cost, but the team ledger keeps a row for the call.
+          if (!spent && !cutOff) ledger.unpaid({ stage: 'referencer', model, latencyMs: now() - started, outcome: signal.aborted ? 'cancelled' : 'failed' });
           if (leftOutAfter !== undefined) {
             const error = `late: left out after ${(leftOutAfter / 1000).toFixed(1)} s`;
             if (!signal.aborted) emit({ type: 'referencer-failed', model, error, kind: 'cancelled' });

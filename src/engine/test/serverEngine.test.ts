@@ -320,3 +320,26 @@ test('Send Anyway on a team server runs the ask whole, as the member chose; with
   assert.equal(whole.calls, 2 + 2, 'both referencers and both aggregations ran on the server');
   assert.ok(cut.calls < whole.calls, `cut to the limit: ${cut.calls} upstream calls`);
 });
+
+test('every upstream call is told to the team ledger: a referencer refused before its first byte is a `failed` call at $0, beside the ones paid for', async () => {
+  const team = await startTeam('failed-call');
+  team.upstream.script('beta', { fail: { status: 400, message: 'the model is not loaded' } });
+  try {
+    const paid: string[] = [];
+    const unpaid: string[] = [];
+    const hold = { record: (c: CallRecord) => void paid.push(`${c.stage} ${c.model}`), unpaid: (c: { stage: string; model: string; outcome: string }) => void unpaid.push(`${c.stage} ${c.model} ${c.outcome}`), settle: () => Promise.resolve() };
+    const signal = new AbortController().signal;
+    const outcome = await runAsk(() => team.serverEngine.prepare('Should I use a dict or a list for fast lookups?', { signal }), { cost: 'cut', admit: () => Promise.resolve(hold) }, { event: () => undefined }, signal);
+    assert.equal(outcome.type, 'done', JSON.stringify(outcome).slice(0, 300));
+    assert.ok(unpaid.includes('referencer beta failed'), unpaid.join(', '));
+    assert.ok(unpaid.every((u) => / (failed|cancelled)$/.test(u)));
+    assert.ok(paid.includes('referencer alpha') && paid.some((p) => p.startsWith('aggregation agg')), paid.join(', '));
+    // Paid for: exactly the calls the upstream answered — an aggregation drawn again before its first byte (beta's
+    // failure redraws the subsets) is a `cancelled` row at $0, not an estimate of a reply no one wrote.
+    const upstream = chatCalls(team.upstream);
+    assert.equal(paid.filter((p) => p.startsWith('aggregation')).length, upstream.filter((r) => r.model === 'agg').length, `${paid.join(', ')} / ${upstream.map((r) => r.model).join(', ')}`);
+    assert.equal(paid.filter((p) => !p.startsWith('embedding')).length + unpaid.filter((u) => u.endsWith('failed')).length, upstream.length);
+  } finally {
+    await team.close();
+  }
+});

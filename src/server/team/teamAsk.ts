@@ -15,8 +15,8 @@ export function teamAsk(gate: TeamGate, member: Member, askId: string): AskGate 
       const hold = await gate.admit(member, view.worstUsd, askId);
       return {
         record: (call) => hold.record(spentCall(call)),
-        // A row for the call, its outcome `cancelled`, no tokens and no cost: the upstream never began its reply.
-        cancelled: (call) => hold.record({ stage: call.stage, model: call.model, tokens: { prompt: 0, completion: 0 }, costUsd: 0, latencyMs: call.latencyMs, outcome: 'cancelled' }),
+        // A row for the call, its outcome `cancelled` or `failed`, no tokens and no cost: the upstream never began its reply.
+        unpaid: (call) => hold.record({ stage: call.stage, model: call.model, tokens: { prompt: 0, completion: 0 }, costUsd: 0, latencyMs: call.latencyMs, outcome: call.outcome }),
         settle: () => hold.settle([]),
       };
     },

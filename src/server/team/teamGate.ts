@@ -33,7 +33,7 @@ export interface SpentCall {
    * `ok` when the upstream reported the usage, `estimated` when the call was cut off mid-reply and its tokens counted
    * here, `cancelled` when it was stopped before its first byte (no tokens, no cost).
    */
-  outcome: 'ok' | 'estimated' | 'cancelled';
+  outcome: 'ok' | 'estimated' | 'cancelled' | 'failed';
 }
 
 /** An admitted ask: its id (sent upstream as metadata) and how it ends. */

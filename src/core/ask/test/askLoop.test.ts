@@ -116,7 +116,7 @@ test('a hold hears of every call and is settled once, before the loop returns, h
   for (const events of [[{ type: 'done', result: RESULT }], [{ type: 'error', message: 'All 3 referencers failed', kind: 'connection', causes: [] }], [{ type: 'error', message: 'Cancelled', kind: 'cancelled', causes: [] }]] as PipelineEvent[][]) {
     const log: string[] = [];
     const { ask } = scripted(view(), events);
-    const policy: AskPolicy = { cost: 'cut', admit: () => Promise.resolve({ record: (c) => void log.push(`call ${c.model}`), cancelled: (c) => void log.push(`cancelled ${c.model}`), settle: () => (log.push('settled'), Promise.resolve()) }) };
+    const policy: AskPolicy = { cost: 'cut', admit: () => Promise.resolve({ record: (c) => void log.push(`call ${c.model}`), unpaid: (c) => void log.push(`unpaid ${c.model}`), settle: () => (log.push('settled'), Promise.resolve()) }) };
     await runAsk(() => Promise.resolve(ask), policy, sink().sink, signal);
     assert.deepEqual(log, ['call m1', 'settled']);
   }

@@ -36,12 +36,16 @@ test('a call cut off is estimated as this ask\'s upstreams count tokens: scaled 
   assert.equal(again.partial('referencer', 'm3', sent, '', undefined, 1).promptTokens, estimatedPrompt);
 });
 
-test('a call stopped before its first byte is told to the watchers, never counted', () => {
+test('a call that ended before its first byte, stopped or failed, is told to the watchers, never counted', () => {
   const ledger = new Ledger();
-  const cancelled: unknown[] = [];
-  ledger.watch(() => undefined, (call) => cancelled.push(call));
-  ledger.cancelled({ stage: 'aggregation', model: 'agg', latencyMs: 12 });
-  assert.deepEqual(cancelled, [{ stage: 'aggregation', model: 'agg', latencyMs: 12 }]);
+  const unpaid: unknown[] = [];
+  ledger.watch(() => undefined, (call) => unpaid.push(call));
+  ledger.unpaid({ stage: 'aggregation', model: 'agg', latencyMs: 12, outcome: 'cancelled' });
+  ledger.unpaid({ stage: 'referencer', model: 'm1', latencyMs: 3, outcome: 'failed' });
+  assert.deepEqual(unpaid, [
+    { stage: 'aggregation', model: 'agg', latencyMs: 12, outcome: 'cancelled' },
+    { stage: 'referencer', model: 'm1', latencyMs: 3, outcome: 'failed' },
+  ]);
   assert.equal(ledger.calls.length, 0);
 });
 
