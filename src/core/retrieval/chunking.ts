@@ -110,7 +110,10 @@ export function definitionsOf(path: string, text: string, parsed?: ParsedSource)
       if (name === undefined) continue;
       let start = unit.start;
       while (start < unit.end && !src.info(start).code) start++;
-      out.push({ name, ...(container !== undefined ? { container } : {}), startLine: start + 1, endLine: unit.end + 1 });
+      // The comments after its last line of code are the next definition's (a JSDoc above it), not this one's.
+      let end = unit.end;
+      while (end > start && !src.info(end).code) end--;
+      out.push({ name, ...(container !== undefined ? { container } : {}), startLine: start + 1, endLine: end + 1 });
       if (CONTAINER.test(src.lines[firstCodeLine(src, unit.start, unit.end)] ?? '')) visit(members(src, unit) ?? [], name);
     }
   };

@@ -115,3 +115,27 @@ test('an import the file already has is never added twice; one it lacks stays wi
   const tsCode = "import { readFile } from 'node:fs/promises';\n\nexport async function load(p: string) {\n  return JSON.parse(await readFile(p, 'utf8'));\n}\n";
   assert.equal(applied(ts, applyTarget('load.ts', ts, tsCode, { cursor: 0 })).match(/import \{ readFile \}/g)?.length, 1);
 });
+
+test("a function redefined by name keeps its neighbour's doc comment, read by the line scanner too (no grammar)", () => {
+  const file = [
+    'function logerror(err) {',
+    "  if (this.get('env') !== 'test') console.error(err);",
+    '}',
+    '',
+    '/**',
+    ' * Try rendering a view.',
+    ' * @private',
+    ' */',
+    '',
+    'function tryRender(view, options, callback) {',
+    '  view.render(options, callback);',
+    '}',
+    '',
+  ].join('\n');
+  const target = applyTarget('lib/application.js', file, "function logerror(err) {\n  console.error(err.stack || err.toString());\n}\n", { cursor: 0 });
+  assert.equal(target.kind, 'definition');
+  assert.equal(targetPhrase(target), 'replaces logerror (lines 1–3)');
+  const out = applied(file, target);
+  assert.ok(out.includes('/**\n * Try rendering a view.\n * @private\n */\n\nfunction tryRender('), out);
+  assert.ok(out.startsWith('function logerror(err) {\n  console.error(err.stack || err.toString());\n}\n'), out);
+});
