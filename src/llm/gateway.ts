@@ -62,7 +62,12 @@ async function discover(
     if (required || (err instanceof LlmError && err.kind === 'cancelled')) {
       if (err instanceof LlmError) {
         // A team server is the engine, not a list of models to write down: what failed is reaching it.
-        const what = client.endpoint.teamServer === true ? `the team server ${client.id} at ${client.endpoint.baseUrl} cannot take questions until it answers` : `could not discover models from ${client.endpoint.baseUrl}/models (or list them in "models")`;
+        const what =
+          client.endpoint.teamServer !== true
+            ? `could not discover models from ${client.endpoint.baseUrl}/models (or list them in "models")`
+            : err.kind === 'auth'
+              ? `the team server ${client.id} at ${client.endpoint.baseUrl} refused this key: set the key its admin gave you (smcs keys add) for endpoint ${client.id} again`
+              : `the team server ${client.id} at ${client.endpoint.baseUrl} cannot take questions until it answers`;
         throw new LlmError(`${message}; ${what}`, {
           kind: err.kind,
           endpointId: err.endpointId,

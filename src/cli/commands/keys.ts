@@ -67,7 +67,8 @@ export async function keysListCommand(options: DatabaseOptions & { json?: boolea
   if (keys.length === 0) return printText('no keys yet: smcs keys add NAME');
   for (const k of keys) {
     const budget = k.budget ? `${formatUsd(k.spentUsd)} of ${formatUsd(k.budget.usd)} per ${k.budget.per} spent${k.reservedUsd > 0 ? ` (${formatUsd(k.reservedUsd)} held)` : ''}, resets ${k.resetsAt ?? ''}` : `no budget, ${formatUsd(k.spentUsd)} this month`;
-    printText(`${k.name}: created ${k.createdAt}, last used ${k.lastUsedAt ?? 'never'}; ${budget}${k.rpm !== null ? `; ${k.rpm} requests/min` : ''}`);
+    const revoked = k.revokedAt === null ? '' : ` (revoked ${k.revokedAt})`;
+    printText(`${k.name}${revoked}: created ${k.createdAt}, last used ${k.lastUsedAt ?? 'never'}; ${budget}${k.rpm !== null ? `; ${k.rpm} requests/min` : ''}`);
   }
 }
 

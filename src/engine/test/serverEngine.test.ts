@@ -172,7 +172,10 @@ test('a wrong team key is refused as a key, naming the endpoint: when the editor
   const team = await startTeam('wrong-key');
   const editor = await editorEngine('wrong-key', team.server.url);
   try {
-    await assert.rejects(editorEngine('wrong-key-start', team.server.url, 'not-the-team-key-000000000'), (err: unknown) => errorKind(err) === 'auth' && /endpoint team/.test(errorMessage(err)));
+    await assert.rejects(
+      editorEngine('wrong-key-start', team.server.url, 'not-the-team-key-000000000'),
+      (err: unknown) => errorKind(err) === 'auth' && /endpoint team/.test(errorMessage(err)) && errorMessage(err).includes(`the team server team at ${team.server.url} refused this key`) && !errorMessage(err).includes('cannot take questions'),
+    );
     const endpoint = parseConfig({ endpoints: [{ id: 'team', provider: 'vllm', baseUrl: team.server.url, teamServer: true }] }).endpoints[0];
     assert.ok(endpoint);
     const revoked = new ServerEngine(editor as ConstructorParameters<typeof ServerEngine>[0], endpoint, 'not-the-team-key-000000000');

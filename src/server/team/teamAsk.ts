@@ -32,7 +32,7 @@ export function relayedCall(outcome: RelayOutcomeLog): SpentCall[] {
 
 /** What `GET /v1/smcs/usage` answers a member: the key's name, its budget and period, its spend this period, and that spend by stage and by model. */
 export async function memberUsage(gate: TeamGate, member: Member): Promise<{ name: string; since: string; resetsAt: string | null; budgetUsd: number | null; per: BudgetPeriod | null; spentUsd: number; reservedUsd: number; byStage: UsageLine[]; byModel: UsageLine[] }> {
-  const key = (await gate.db.listKeys()).find((k) => k.name === member.name);
+  const key = (await gate.db.listKeys()).find((k) => k.name === member.name && k.revokedAt === null);
   const since = periodStart(key?.budget?.per ?? 'month', new Date());
   const [byStage, byModel] = [await usageReport(gate.db, 'stage', since, member.keyId), await usageReport(gate.db, 'model', since, member.keyId)];
   return { name: member.name, since: since.toISOString(), resetsAt: key?.resetsAt ?? null, budgetUsd: key?.budget?.usd ?? null, per: key?.budget?.per ?? null, spentUsd: key?.spentUsd ?? 0, reservedUsd: key?.reservedUsd ?? 0, byStage, byModel };

@@ -32,6 +32,8 @@ export interface KeyRow {
   /** USD held by asks under way. */
   reservedUsd: number;
   resetsAt: string | null;
+  /** When the key was revoked (its spend stays in the ledger and in `smcs usage`); null for a key in use. */
+  revokedAt: string | null;
 }
 
 export class TeamDatabase {
@@ -123,10 +125,13 @@ export class TeamDatabase {
     });
   }
 
-  /** Every key not revoked, by name, with what it spent and holds in its current period. */
+  /**
+   * Every key by name, with what it spent and holds in its current period: the keys in use first, then the revoked ones
+   * (newest first), whose spend `smcs usage --by key` still shows.
+   */
   async listKeys(now = new Date()): Promise<KeyRow[]> {
-    const rows = await this.pool.query<{ key_id: number; name: string; created_at: Date; last_used_at: Date | null; budget_usd: number | null; budget_period: BudgetPeriod | null; rpm: number | null }>(
-      'SELECT key_id, name, created_at, last_used_at, budget_usd, budget_period, rpm FROM smcs_team.keys WHERE revoked_at IS NULL ORDER BY name',
+    const rows = await this.pool.query<{ key_id: number; name: string; created_at: Date; last_used_at: Date | null; budget_usd: number | null; budget_period: BudgetPeriod | null; rpm: number | null; revoked_at: Date | null }>(
+      'SELECT key_id, name, created_at, last_used_at, budget_usd, budget_period, rpm, revoked_at FROM smcs_team.keys ORDER BY revoked_at IS NOT NULL, name, revoked_at DESC',
     );
     const out: KeyRow[] = [];
     for (const r of rows.rows) {
@@ -142,6 +147,7 @@ export class TeamDatabase {
         spentUsd: spent.rows[0]?.spent ?? 0,
         reservedUsd: held.rows[0]?.held ?? 0,
         resetsAt: r.budget_period === null ? null : periodReset(r.budget_period, now).toISOString(),
+        revokedAt: r.revoked_at?.toISOString() ?? null,
       });
     }
     return out;

@@ -17,7 +17,7 @@ export async function addTeamServer(log: Log, secrets: VscodeSecrets): Promise<v
   let key = '';
   for (;;) {
     const typedUrl = await vscode.window.showInputBox({
-      title: 'SMCS: Add Team Server (1/2)',
+      title: 'SMCS: Add Team Server (1/3)',
       prompt: 'URL of the team SMCS server (smcs serve --team), e.g. https://smcs.example.com/v1',
       value: url,
       ignoreFocusOut: true,
@@ -26,7 +26,7 @@ export async function addTeamServer(log: Log, secrets: VscodeSecrets): Promise<v
     if (typedUrl === undefined) return;
     url = typedUrl;
     const typedKey = await vscode.window.showInputBox({
-      title: 'SMCS: Add Team Server (2/2)',
+      title: 'SMCS: Add Team Server (2/3)',
       prompt: 'Your team key (smcs keys add printed it for you). Stored in VS Code SecretStorage, never in settings.',
       value: key,
       password: true,
@@ -45,7 +45,7 @@ export async function addTeamServer(log: Log, secrets: VscodeSecrets): Promise<v
 }
 
 async function save(baseUrl: string, key: string, team: boolean, log: Log, secrets: VscodeSecrets): Promise<void> {
-  const id = await askEndpointId(baseUrl, 'team server id', 'team');
+  const id = await askEndpointId(baseUrl, 'Add Team Server (3/3)', 'team');
   if (id === undefined) return;
   const { list, target } = endpointsInfo();
   // Another team server stops being one: one server is the engine.

@@ -131,7 +131,11 @@ describePostgres('smcs serve --team', (server) => {
     assert.deepEqual(listed.keys.map((k) => [k.name, k.budget, k.rpm, k.spentUsd]), [['alice', { usd: 7, per: 'week' }, 100, 0]]);
     await cli('keys', 'revoke', 'alice');
     assert.equal(await server().psql(`SELECT string_agg(action, ',' ORDER BY at) FROM smcs_team.key_audit`, { database: db.name }), 'create,budget,revoke');
-    assert.deepEqual((JSON.parse(await cli('keys', 'list', '--json')) as { keys: unknown[] }).keys, []);
+    // Revoked, it is listed as revoked: its spend stays in the ledger and in `smcs usage --by key`.
+    const after = (JSON.parse(await cli('keys', 'list', '--json')) as { keys: { name: string; revokedAt: string | null }[] }).keys;
+    assert.deepEqual(after.map((k) => k.name), ['alice']);
+    assert.match(after[0]?.revokedAt ?? '', /^\d{4}-\d\d-\d\dT/);
+    assert.match(await cli('keys', 'list'), /^alice \(revoked \d{4}-[^)]+\): created /m);
   });
 
   it('two instances, 20 clients over four keys: budgets hold within one worst cost, the ledger is what the upstream billed, a revoked key is refused at once', async () => {
