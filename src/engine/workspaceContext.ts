@@ -111,13 +111,15 @@ export class WorkspaceContexts {
    *    vectors, symbols, graph), read from disk and **screened** for secrets as they are now (workspace/retrieveChunks);
    * 7. **record** — one record: the items in the order the budget takes them, and the notes in one order.
    *
-   * Undefined when the ask has no attachments, no open file and no workspace. The question is embedded with `embedder`
+   * Undefined when the ask has no attachments, no notes of them, no open file and no workspace (a team server's ask
+   * carries the notes its member's editor wrote, the decision line among them, even when nothing was attached). The
+   * question is embedded with `embedder`
    * (an ask's, counting the call: core/ask/countedEmbedder).
    */
   async gather(question: string, options: Pick<AskOptions, 'attachments' | 'attachmentNotes' | 'workspace' | 'editor' | 'history' | 'signal'>, embedder: Embedder = this.embedder): Promise<AskContext | undefined> {
     const open = options.editor?.openFile;
     const workspace = options.workspace;
-    if (workspace === undefined && options.attachments === undefined && open === undefined) return undefined;
+    if (workspace === undefined && options.attachments === undefined && options.attachmentNotes === undefined && open === undefined) return undefined;
     // 1. given
     const attached = [...(options.attachments ?? [])];
     const told = [...(options.attachmentNotes ?? [])];

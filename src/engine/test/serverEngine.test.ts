@@ -7,6 +7,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseConfig } from '../../core/contracts/config';
@@ -343,6 +344,27 @@ test('every upstream call is told to the team ledger: a referencer refused befor
     assert.equal(paid.filter((p) => p.startsWith('aggregation')).length, upstream.filter((r) => r.model === 'agg').length, `${paid.join(', ')} / ${upstream.map((r) => r.model).join(', ')}`);
     assert.equal(paid.filter((p) => !p.startsWith('embedding')).length + unpaid.filter((u) => u.endsWith('failed')).length, upstream.length);
   } finally {
+    await team.close();
+  }
+});
+
+test('a question about nothing in the workspace, asked through a team server, still says why nothing of it went: the decision line reaches the run', async () => {
+  const team = await startTeam('decision-line');
+  const editor = await editorEngine('decision-line', team.server.url);
+  const root = `${temp.dir}/decision-line-workspace`;
+  mkdirSync(root, { recursive: true });
+  writeFileSync(`${root}/lookup.py`, 'def find_record(records, record_id):\n    return next(r for r in records if r.id == record_id)\n');
+  try {
+    const signal = new AbortController().signal;
+    const events: PipelineEvent[] = [];
+    const outcome = await runAsk(() => editor.prepare('What is the capital of Australia?', { signal, workspace: { root, retrieval: 'auto' } }), { cost: 'refuse' }, { event: (e) => void events.push(e) }, signal);
+    assert.equal(outcome.type, 'done', JSON.stringify(outcome).slice(0, 300));
+    const retrieve = events.find((e): e is Extract<PipelineEvent, { type: 'retrieve' }> => e.type === 'retrieve');
+    assert.deepEqual(retrieve?.context?.items, []);
+    assert.ok(retrieve?.context?.notes.some((n) => /^not searched: /.test(n)), JSON.stringify(retrieve?.context));
+    assert.ok((outcome as { result: AskResult }).result.contextNotes?.some((n) => /^not searched: /.test(n)));
+  } finally {
+    await editor.dispose();
     await team.close();
   }
 });
