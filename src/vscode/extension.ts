@@ -68,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
   const dialogs = new DialogClock();
   const engine = new EngineHolder(settings, {
     secrets,
-    consent: (modelId) => dialogs.time(() => askDownloadConsent(context.globalState, modelId)),
+    consent: (modelId) => dialogs.time(() => askDownloadConsent(context.globalState, modelId, settings.current.config?.endpoints.some((e) => e.teamServer === true) === true)),
     onDownloadProgress: (p) => downloads.report(p),
     log: (level, message) => log.write(level, message),
     storageDir: context.globalStorageUri.fsPath,

@@ -1,22 +1,23 @@
 /** The embedding-model download: asking consent once, and showing progress in the status bar. */
 import * as vscode from 'vscode';
 import type { DownloadProgress } from '../../core/contracts/types';
+import { embeddingConsentDetail } from '../../presentation/embeddingConsent';
 
 const consentKey = (modelId: string): string => `smcs.downloadConsent.${modelId}`;
 
 /**
  * Asks once per model whether it may be downloaded; the answer "Download" is remembered. Modal, because whatever
- * needed the model (an import, a question) waits for the answer, and a notification hides itself after a while.
+ * needed the model (an import, a question) waits for the answer, and a notification hides itself after a while. With a
+ * team server as the engine (`teamServer`), the server's bank routes the questions: the model only searches the
+ * workspace on this machine, and the prompt says so.
  */
-export async function askDownloadConsent(state: vscode.Memento, modelId: string): Promise<boolean> {
+export async function askDownloadConsent(state: vscode.Memento, modelId: string, teamServer = false): Promise<boolean> {
   if (state.get<boolean>(consentKey(modelId)) === true) return true;
   const choice = await vscode.window.showInformationMessage(
     `SMCS: download the embedding model ${modelId}?`,
     {
       modal: true,
-      detail:
-        'SMCS embeds each question with this model to find similar ones in the question bank. The model is downloaded once from the Hugging Face hub (the default one is about 25 MB) and then works offline. ' +
-        'Without it, SMCS offers the other ways: the lexical embedder (no download), a copy of the model in a local folder, or an /embeddings endpoint.',
+      detail: embeddingConsentDetail(teamServer),
     },
     'Download',
   );
