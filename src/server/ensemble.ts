@@ -1,6 +1,7 @@
 /**
  * A conversation answered by the whole method: the engine's ask with the request's turns, system text, routing mode
- * and parameters; the winner as one completion, or streamed after keep-alive comments that say the stage.
+ * and parameters; the winner as one completion, or streamed as it is written (server/streamedAnswer) between
+ * keep-alive comments that say the stage.
  */
 import type { ServerResponse } from 'node:http';
 import type { AskResult } from '../core/contracts/events';
@@ -9,12 +10,11 @@ import type { AskPlanView } from '../core/ask/askLoop';
 import { runAsk, type AskHold } from '../core/ask/askLoop';
 import type { EnsembleRequest } from './chatRequest';
 import { chunk, completion, completionId, smcsSummary, usageChunk, usageOf } from './completions';
-import { textPieces } from '../presentation/textPieces';
 import { askFailure, sendError, sendJson, serverStopped, stoppedByServer, type ApiError } from './errors';
 import type { ServedModel } from './models';
 import { SseStream } from './sse';
 import { StageLine } from './stageLine';
-import { answerText } from '../core/contracts/answer';
+import { StreamedAnswer } from './streamedAnswer';
 
 /** How often a comment is sent while nothing else is (proxies and clients drop a connection idle for long). */
 export const KEEPALIVE_MS = 10_000;
@@ -52,6 +52,12 @@ export async function answerWithEnsemble(
     sse.open();
     sse.comment(stage.line);
   };
+  const answer = sse
+    ? new StreamedAnswer({
+        role: () => sse.data(chunk(id, request.model, created, { role: 'assistant', content: '' }, null)),
+        content: (text) => sse.data(chunk(id, request.model, created, { content: text }, null)),
+      })
+    : undefined;
   const keepAlive = sse
     ? setInterval(() => {
         if (opened) sse.comment(stage.line);
@@ -74,12 +80,14 @@ export async function answerWithEnsemble(
         open();
         const line = stage.update(event);
         if (line !== undefined && opened) sse?.comment(line);
+        answer?.event(event);
       },
     }, signal);
     if (outcome.type === 'done') {
-      if (sse) {
+      if (sse && answer) {
         open();
-        streamAnswer(sse, id, request, created, outcome.result);
+        answer.finish(outcome.result);
+        endAnswer(sse, id, request, created, outcome.result);
       } else sendJson(res, 200, completion(id, request.model, created, outcome.result));
       return { ok: true, result: outcome.result };
     }
@@ -105,10 +113,8 @@ export async function answerWithEnsemble(
   }
 }
 
-/** The winner as chunks: the role, the text in pieces, the finish with the `smcs` field, the usage when asked, [DONE]. */
-function streamAnswer(sse: SseStream, id: string, request: EnsembleRequest, created: number, result: AskResult): void {
-  sse.data(chunk(id, request.model, created, { role: 'assistant', content: '' }, null));
-  for (const piece of textPieces(answerText(result))) sse.data(chunk(id, request.model, created, { content: piece }, null));
+/** After the answer's words: the finish with the `smcs` field, the usage when asked, [DONE]. */
+function endAnswer(sse: SseStream, id: string, request: EnsembleRequest, created: number, result: AskResult): void {
   sse.data(chunk(id, request.model, created, {}, 'stop', { smcs: smcsSummary(result) }));
   if (request.includeUsage) sse.data(usageChunk(id, request.model, created, usageOf(result)));
   sse.end();

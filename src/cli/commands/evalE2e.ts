@@ -103,6 +103,7 @@ function reportLines(report: E2eReport & { seed: number }, options: EvalE2eOptio
     `  the examples tied different programs on ${report.derived.asks} asks (run on derived inputs): ${report.derived.solved} solved`,
     `  the answer and top-1 differ in being right on ${report.changed.asks} asks: the answer right on ${report.changed.solved}, top-1 on ${report.changed.top1}`,
     `  the replies' working decided the final answer on ${report.byWorking.asks} asks: the answer right on ${report.byWorking.solved}, the majority of K on ${report.byWorking.majorityK}`,
+    `  the first candidate (what a streamed answer shows first) is the answer on ${report.firstCandidate.chosen} asks and right on ${report.firstCandidate.solved}`,
     ...Object.entries(report.byDomain).map(([domain, d]) => `  ${domain}: answer ${d.solved}, best single ${d.bestSingle.solved}, top-1 ${d.top1}, majority ${d.majorityK}, any of K ${d.anyK} of ${d.n}`),
   ];
 }

@@ -38,6 +38,11 @@ export interface E2eOutcome {
   derived: boolean;
   /** The replies' working decided the final answer (core/posterior/answerVote `byWorking`). */
   byWorking: boolean;
+  /**
+   * The first aggregation — the one an answer streamed as it is written would show before the choice: whether the
+   * choice kept it (the answer is its text, so nothing streamed is replaced) and whether it is right.
+   */
+  firstCandidate: { chosen: boolean; solved: boolean };
 }
 
 export interface FoldFigures {
@@ -78,6 +83,8 @@ export interface E2eReport {
   derived: { asks: number; solved: number };
   /** Asks whose final answer the replies' working decided: of those, the answer right, the majority of K right. */
   byWorking: { asks: number; solved: number; majorityK: number };
+  /** Asks whose answer is the first aggregation's text (streamed, it would stand), and asks on which that text is right. */
+  firstCandidate: { chosen: number; solved: number };
 }
 
 /** The best model over `tasks` (ties: the first in `models`) and what it solves. */
@@ -115,6 +122,7 @@ export function e2eReport(tasks: readonly E2eTask[], outcomes: readonly E2eOutco
     collapsed: count(outcomes, (o) => o.subsets === 1),
     derived: { asks: count(outcomes, (o) => o.derived), solved: count(outcomes, (o) => o.derived && o.solved) },
     byWorking: { asks: count(outcomes, (o) => o.byWorking), solved: count(outcomes, (o) => o.byWorking && o.solved), majorityK: count(outcomes, (o) => o.byWorking && o.majorityK) },
+    firstCandidate: { chosen: count(outcomes, (o) => o.firstCandidate.chosen), solved: count(outcomes, (o) => o.firstCandidate.solved) },
     byDomain: Object.fromEntries(
       [...new Set(outcomes.flatMap((o) => (o.domain === undefined ? [] : [o.domain])))].sort().map((domain) => {
         const own = outcomes.filter((o) => o.domain === domain);

@@ -92,6 +92,7 @@ export async function askReplayed(task: E2eTask, replies: Readonly<Record<string
     subsets: result.candidates.length,
     derived: result.checkSet?.derived !== undefined,
     byWorking: result.agreement?.byWorking === true,
+    firstCandidate: firstCandidate(result, rightText),
   };
   return { result, outcome };
 }
@@ -109,4 +110,11 @@ function majorityRight(task: E2eTask, result: AskResult): boolean {
     .map((r) => ({ model: r.model, answer: finalAnswer(r.text, task.question), reliability: 0.5 }));
   const majority = voteOnAnswers({ voters, bank: [], options: 0 })?.split[0];
   return majority !== undefined && majority.models.some((m) => task.correct[m] === 1);
+}
+
+/** The first aggregation (index 0, what a streamed answer would show first): whether the answer is its text, and whether that text is right. */
+function firstCandidate(result: AskResult, rightText: ReadonlySet<string | undefined>): E2eOutcome['firstCandidate'] {
+  const first = result.candidates.find((c) => c.index === 0 && c.ok);
+  if (first === undefined) return { chosen: false, solved: false };
+  return { chosen: answerText(result) === first.text, solved: rightText.has(first.text) };
 }

@@ -1,0 +1,81 @@
+/**
+ * The answer of an `smcs*` model as it is written (issue 68): with `stream: true`, the first aggregation's words go out
+ * as content deltas while the model writes them, instead of the whole answer once the run is scored. Measured on the
+ * replays (`smcs eval e2e`: the first candidate is the answer on 109 of 140 held-out MMLU-Pro questions and 259 of 300
+ * GSM8K ones), the choice keeps it most of the time. When the choice is another reply, nothing streamed is taken back
+ * — a client can only append — so the stream says so and appends the chosen answer: "Chosen instead: candidate 2, …".
+ * A run that never streams (no aggregation, the agreement shortcut) sends its answer whole at the end, as before.
+ */
+import type { AskResult, PipelineEvent } from '../core/contracts/events';
+import { answerText } from '../core/contracts/answer';
+import { textPieces } from '../presentation/textPieces';
+
+/** Where the chunks go: `content` as a delta (the role first, once), in order. */
+export interface AnswerWriter {
+  role(): void;
+  content(text: string): void;
+}
+
+export class StreamedAnswer {
+  /** The aggregation whose words are streaming, once one has begun. */
+  private index: number | undefined;
+  private streamed = '';
+  /** Its words can no longer stand for a whole reply: it failed, or the subsets were drawn again while it wrote. */
+  private broken = false;
+  private roleSent = false;
+
+  constructor(private readonly writer: AnswerWriter) {}
+
+  /** Follows the run: the first aggregation to write streams its words. */
+  event(event: PipelineEvent): void {
+    if (event.type === 'subsets' && this.index !== undefined) this.broken = true;
+    if (event.type === 'aggregation-failed' && event.index === this.index) this.broken = true;
+    if (event.type !== 'aggregation-delta' || this.broken || event.text === '') return;
+    this.index ??= event.index;
+    if (event.index !== this.index) return;
+    this.write(event.text);
+  }
+
+  /** The run is scored: the rest of the answer, or the chosen one after a line saying why it is not what streamed. */
+  finish(result: AskResult): void {
+    const answer = answerText(result);
+    if (this.streamed === '') {
+      for (const piece of textPieces(answer)) this.write(piece);
+      if (answer === '') this.sendRole();
+      return;
+    }
+    if (!this.broken && answer === this.streamed) return;
+    if (!this.broken && answer.startsWith(this.streamed)) return this.write(answer.slice(this.streamed.length));
+    this.write(`\n\n---\n*Chosen instead: ${chosenInstead(result, this.index, this.broken)}.*\n\n`);
+    for (const piece of textPieces(answer)) this.write(piece);
+  }
+
+  private write(text: string): void {
+    this.sendRole();
+    this.streamed += text;
+    this.writer.content(text);
+  }
+
+  private sendRole(): void {
+    if (this.roleSent) return;
+    this.roleSent = true;
+    this.writer.role();
+  }
+}
+
+/** Why the answer is not the reply that streamed, in words: what was chosen, and by what. */
+export function chosenInstead(result: AskResult, streamed: number | undefined, broken: boolean): string {
+  const what = result.answer.reply.kind === 'referencer' ? `${result.answer.reply.model}'s own reply` : `candidate ${result.answer.reply.index + 1}`;
+  const shown = streamed === undefined ? 'the reply above' : `candidate ${streamed + 1} above`;
+  if (broken) return `${what}: ${shown} stopped before it was complete`;
+  const by = CHOSEN_BY[result.selectedBy] ?? 'the hybrid score ranks it first';
+  return `${what}, which ${by}; ${shown} was not chosen`;
+}
+
+const CHOSEN_BY: Partial<Record<AskResult['selectedBy'], string>> = {
+  checks: 'passes more of the checks',
+  derived: 'passes more of the checks on inputs derived from the examples',
+  tests: 'passes more of the model-written tests',
+  agreement: 'states the answer most replies agree on',
+  prior: 'comes from the model the bank trusts most',
+};
