@@ -1,6 +1,6 @@
 /**
  * A conversation answered by the whole method: the engine's ask with the request's turns, system text, routing mode
- * and parameters; the winner as one completion, or streamed as it is written (server/streamedAnswer) between
+ * and parameters; the winner as one completion, or streamed as it is written (presentation/streamedAnswer) between
  * keep-alive comments that say the stage.
  */
 import type { ServerResponse } from 'node:http';
@@ -14,7 +14,8 @@ import { askFailure, sendError, sendJson, serverStopped, stoppedByServer, type A
 import type { ServedModel } from './models';
 import { SseStream } from './sse';
 import { StageLine } from './stageLine';
-import { StreamedAnswer } from './streamedAnswer';
+import { StreamedAnswer } from '../presentation/streamedAnswer';
+import { answerText } from '../core/contracts/answer';
 
 /** How often a comment is sent while nothing else is (proxies and clients drop a connection idle for long). */
 export const KEEPALIVE_MS = 10_000;
@@ -86,7 +87,7 @@ export async function answerWithEnsemble(
     if (outcome.type === 'done') {
       if (sse && answer) {
         open();
-        answer.finish(outcome.result);
+        answer.finish(outcome.result, answerText(outcome.result));
         endAnswer(sse, id, request, created, outcome.result);
       } else sendJson(res, 200, completion(id, request.model, created, outcome.result));
       return { ok: true, result: outcome.result };

@@ -118,7 +118,7 @@ test('the raw stream keeps the connection alive with comment lines that name the
   const lines = [': smcs referencers 0/3', ': smcs aggregations 2/2', ': smcs scored'];
   for (const line of lines) assert.ok(raw.includes(`${line}\n\n`), `missing ${line}`);
   assert.deepEqual(lines.map((l) => raw.indexOf(l)), lines.map((l) => raw.indexOf(l)).sort((a, b) => a - b), 'in the order the ask goes');
-  // The answer streams as it is written (server/streamedAnswer): its words come before the run is scored.
+  // The answer streams as it is written (presentation/streamedAnswer): its words come before the run is scored.
   const beforeScored = raw.slice(0, raw.indexOf(': smcs scored'));
   const deltas = [...beforeScored.matchAll(/^data: (\{.*\})$/gm)].map((m) => (JSON.parse(m[1] as string) as { choices: { delta: { content?: string } }[] }).choices[0]?.delta.content ?? '').filter((c) => c !== '');
   assert.ok(deltas.length >= 5, `${deltas.length} content deltas before the run was scored`);

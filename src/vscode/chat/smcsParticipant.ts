@@ -26,6 +26,7 @@ import type { Engine, PreparedAsk } from '../../engine/types';
 import { answerView } from '../../presentation/answerView';
 import { chatAnswerLines, chatContextLines, chatProgressLine, chatStagesLine, chatStopped, literalMarkdown } from '../../presentation/chatText';
 import { costSummary } from '../../presentation/costSummary';
+import { StreamedAnswer } from '../../presentation/streamedAnswer';
 import { formatUsd } from '../../presentation/format';
 import { failureNotice } from '../../presentation/errorHelp';
 import { runProgress } from '../../presentation/runProgress';
@@ -148,11 +149,16 @@ export class SmcsParticipant {
       let shown = '';
       const spent: CallRecord[] = [];
       const progress = (): void => {
+        // Once the answer is being written, no more progress lines: the chat folds the answer into them otherwise.
+        if (streamed.started) return;
         const run = this.deps.runs.find(id);
         const line = run && run.status === 'running' ? progressWithCost(run, spent) : '';
         if (line !== '' && line !== shown) stream.progress(line);
         shown = line || shown;
       };
+      // The answer as it is written: the first aggregation's words, before the run is scored (presentation/streamedAnswer).
+      const streamed = new StreamedAnswer({ role: () => undefined, content: (text) => stream.markdown(text) });
+      const record = recordingEvents(id, this.deps.runs, this.deps.log, progress);
       const outcome = await runAsk(
         prepare,
         policy,
@@ -161,7 +167,10 @@ export class SmcsParticipant {
             started = true;
             this.start(id, { question, threadId, gathered, history, waived });
           },
-          event: recordingEvents(id, this.deps.runs, this.deps.log, progress),
+          event: (event) => {
+            if (!abort.signal.aborted) streamed.event(event);
+            record(event);
+          },
           call: (call) => {
             spent.push(call);
             progress();
@@ -178,7 +187,7 @@ export class SmcsParticipant {
       if (!run) throw new Error(`the run ${id} left the history while it was answered`);
       const metadata: SmcsChatMetadata = { runId: run.id, threadId };
       if (outcome.type === 'stopped' || token.isCancellationRequested) this.stoppedRun(run, stream);
-      else if (run.status === 'done') this.answer(run, stream);
+      else if (run.status === 'done') this.answer(run, stream, streamed);
       else this.failed(run, stream);
       return { metadata };
     } catch (err) {
@@ -250,8 +259,13 @@ export class SmcsParticipant {
   }
 
   /** A finished run in the chat: the answer, why it is the answer, its context files, its stages, the cost, the buttons. */
-  private answer(run: RunState, stream: vscode.ChatResponseStream): void {
-    stream.markdown(answerView(run).text ?? '');
+  private answer(run: RunState, stream: vscode.ChatResponseStream, streamed: StreamedAnswer): void {
+    const view = answerView(run);
+    if (!streamed.started) stream.markdown(view.text ?? '');
+    else {
+      const reply = view.reference !== undefined ? { kind: 'referencer' as const, model: view.reference } : { kind: 'candidate' as const, index: Math.max(0, view.candidate) };
+      streamed.finish({ answer: { reply }, selectedBy: run.selectedBy ?? 'score' }, view.text ?? '');
+    }
     const places = (run.contextReport ?? []).map((item) => ({ item, place: this.deps.location(item.path, item.startLine, item.endLine) }));
     for (const { place } of places) if (place) stream.reference(place);
     const lines = [...chatAnswerLines(run).map(literalMarkdown), ...[costSummary(run)].filter((l): l is string => l !== undefined).map(literalMarkdown), ...chatContextLines(run).map(literalMarkdown)];

@@ -94,8 +94,17 @@ test('@smcs: progress per stage as it happens, the answer as markdown, the candi
     assert.ok(progress.includes('asking 3 models · 0 of 3 in'), progress.join(' | '));
     assert.ok(progress.some((line) => /^asking 3 models · 3 of 3 in · writing 2 candidates/.test(line)), progress.join(' | '));
     const markdown = parts.filter((p) => p.kind === 'markdown').map((p) => String(p.value));
-    assert.equal(markdown[0], answerView(run).text);
-    assert.match(markdown[1] ?? '', /^\n\n---\n\*(candidate \d of 2|candidates 1 and 2 \(2 of 2 agree\)), the highest score\* {2}\n\*[\d.k]+ tokens · \d+ calls · no prices known\* {2}\n$/);
+    // The answer as it is written: the first candidate's words, in pieces, before the run was scored; the chosen one
+    // after a line saying why when the choice was the other (nothing read is taken back).
+    const lines = markdown.findIndex((m) => m.startsWith('\n\n---\n*'));
+    const written = markdown.slice(0, lines).join('');
+    assert.ok(lines >= 2, `the answer came as it was written, in pieces (${lines}), not once scored in one`);
+    const kinds = parts.map((p) => p.kind);
+    assert.ok(kinds.lastIndexOf('progress') < kinds.indexOf('markdown'), 'no progress line after the first words: the chat would fold the answer into them');
+    const answer = answerView(run).text ?? '';
+    if (answerView(run).candidate === 0) assert.equal(written, answer);
+    else assert.match(written, new RegExp(`\\n\\n---\\n\\*Chosen instead: candidate ${answerView(run).candidate + 1}, which [^*]+\\.\\*\\n\\n${answer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    assert.match(markdown[lines] ?? '', /^\n\n---\n\*(candidate \d of 2|candidates 1 and 2 \(2 of 2 agree\)), the highest score\* {2}\n\*[\d.k]+ tokens · \d+ calls · no prices known\* {2}\n$/);
     // The stages stay in view once the chat folds its progress lines away.
     assert.match(markdown.at(-1) ?? '', /^\*asked 3 models: 3 of 3 in · 2 candidates: 2 of 2 written · [\d.]+ s\*\n$/);
     const buttons = parts.filter((p) => p.kind === 'button').map((p) => p.value as vscode.Command);

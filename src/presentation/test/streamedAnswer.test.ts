@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AskResult, PipelineEvent } from '../../core/contracts/events';
+import { answerText } from '../../core/contracts/answer';
 import { StreamedAnswer } from '../streamedAnswer';
+
+const finish = (answer: StreamedAnswer, result: AskResult): void => answer.finish(result, answerText(result));
 
 /** What a client reads: the role once, then the content deltas in order. */
 function client(): { answer: StreamedAnswer; read: () => { roles: number; text: string; deltas: string[] } } {
@@ -33,18 +36,18 @@ test('the first aggregation streams as it is written; chosen, nothing is added a
   for (const e of [...words(0, FIRST.slice(0, 20)), ...words(1, 'A set'), ...words(0, FIRST.slice(20))]) answer.event(e);
   assert.equal(read().text, FIRST, 'only the first aggregation to write streams');
   assert.ok(read().deltas.length >= 5);
-  answer.finish(result({ kind: 'candidate', index: 0 }));
+  finish(answer, result({ kind: 'candidate', index: 0 }));
   assert.deepEqual([read().roles, read().text], [1, FIRST]);
 });
 
 test('another reply chosen: the stream says which and why, then appends it — what was read is never taken back', () => {
   const { answer, read } = client();
   for (const e of words(0, FIRST)) answer.event(e);
-  answer.finish(result({ kind: 'candidate', index: 1 }, 'checks'));
+  finish(answer, result({ kind: 'candidate', index: 1 }, 'checks'));
   assert.equal(read().text, `${FIRST}\n\n---\n*Chosen instead: candidate 2, which passes more of the checks; candidate 1 above was not chosen.*\n\n${SECOND}`);
   const { answer: other, read: readOther } = client();
   for (const e of words(0, FIRST)) other.event(e);
-  other.finish(result({ kind: 'referencer', model: 'alpha' }, 'checks'));
+  finish(other, result({ kind: 'referencer', model: 'alpha' }, 'checks'));
   assert.match(readOther().text, /\*Chosen instead: alpha's own reply, which passes more of the checks; candidate 1 above was not chosen\.\*\n\nalpha says: a list is fine\.$/);
 });
 
@@ -54,7 +57,7 @@ test('a streaming aggregation that failed, or whose subsets were drawn again, is
     for (const e of words(0, FIRST.slice(0, 12))) answer.event(e);
     answer.event(breaking);
     for (const e of words(0, 'more words that must not stream')) answer.event(e);
-    answer.finish(result({ kind: 'candidate', index: 0 }));
+    finish(answer, result({ kind: 'candidate', index: 0 }));
     assert.equal(read().text, `${FIRST.slice(0, 12)}\n\n---\n*Chosen instead: candidate 1: candidate 1 above stopped before it was complete.*\n\n${FIRST}`, breaking.type);
   }
 });
@@ -62,6 +65,6 @@ test('a streaming aggregation that failed, or whose subsets were drawn again, is
 test('a run in which nothing streamed (no aggregation, the agreement shortcut) sends its answer whole at the end', () => {
   const { answer, read } = client();
   answer.event({ type: 'referencer-delta', model: 'alpha', kind: 'text', text: 'not the answer' });
-  answer.finish(result({ kind: 'referencer', model: 'alpha' }, 'agreement'));
+  finish(answer, result({ kind: 'referencer', model: 'alpha' }, 'agreement'));
   assert.deepEqual([read().roles, read().text], [1, 'alpha says: a list is fine.']);
 });

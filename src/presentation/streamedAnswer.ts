@@ -1,14 +1,20 @@
 /**
- * The answer of an `smcs*` model as it is written (issue 68): with `stream: true`, the first aggregation's words go out
- * as content deltas while the model writes them, instead of the whole answer once the run is scored. Measured on the
+ * The answer as it is written (issue 68), for `smcs serve`'s `smcs*` models with `stream: true` and for `@smcs`: the
+ * first aggregation's words go out while the model writes them, instead of the whole answer once the run is scored. Measured on the
  * replays (`smcs eval e2e`: the first candidate is the answer on 109 of 140 held-out MMLU-Pro questions and 259 of 300
  * GSM8K ones), the choice keeps it most of the time. When the choice is another reply, nothing streamed is taken back
  * — a client can only append — so the stream says so and appends the chosen answer: "Chosen instead: candidate 2, …".
  * A run that never streams (no aggregation, the agreement shortcut) sends its answer whole at the end, as before.
  */
-import type { AskResult, PipelineEvent } from '../core/contracts/events';
-import { answerText } from '../core/contracts/answer';
-import { textPieces } from '../presentation/textPieces';
+import type { PipelineEvent } from '../core/contracts/events';
+import type { ReplyRef, SelectedBy } from '../core/contracts/checks';
+
+/** What the choice was, as the line after a streamed reply the choice passed over says it. */
+export interface Chosen {
+  answer: { reply: ReplyRef };
+  selectedBy: SelectedBy;
+}
+import { textPieces } from './textPieces';
 
 /** Where the chunks go: `content` as a delta (the role first, once), in order. */
 export interface AnswerWriter {
@@ -36,9 +42,16 @@ export class StreamedAnswer {
     this.write(event.text);
   }
 
-  /** The run is scored: the rest of the answer, or the chosen one after a line saying why it is not what streamed. */
-  finish(result: AskResult): void {
-    const answer = answerText(result);
+  /** Whether any of the answer's words went out yet. */
+  get started(): boolean {
+    return this.streamed !== '';
+  }
+
+  /**
+   * The run is scored and `answer` is its text (core/contracts/answer answerText): the rest of it, or the chosen answer
+   * after a line saying why it is not what streamed.
+   */
+  finish(result: Chosen, answer: string): void {
     if (this.streamed === '') {
       for (const piece of textPieces(answer)) this.write(piece);
       if (answer === '') this.sendRole();
@@ -64,7 +77,7 @@ export class StreamedAnswer {
 }
 
 /** Why the answer is not the reply that streamed, in words: what was chosen, and by what. */
-export function chosenInstead(result: AskResult, streamed: number | undefined, broken: boolean): string {
+export function chosenInstead(result: Chosen, streamed: number | undefined, broken: boolean): string {
   const what = result.answer.reply.kind === 'referencer' ? `${result.answer.reply.model}'s own reply` : `candidate ${result.answer.reply.index + 1}`;
   const shown = streamed === undefined ? 'the reply above' : `candidate ${streamed + 1} above`;
   if (broken) return `${what}: ${shown} stopped before it was complete`;
@@ -72,7 +85,7 @@ export function chosenInstead(result: AskResult, streamed: number | undefined, b
   return `${what}, which ${by}; ${shown} was not chosen`;
 }
 
-const CHOSEN_BY: Partial<Record<AskResult['selectedBy'], string>> = {
+const CHOSEN_BY: Partial<Record<SelectedBy, string>> = {
   checks: 'passes more of the checks',
   derived: 'passes more of the checks on inputs derived from the examples',
   tests: 'passes more of the model-written tests',
