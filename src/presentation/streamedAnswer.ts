@@ -59,7 +59,10 @@ export class StreamedAnswer {
     }
     if (!this.broken && answer === this.streamed) return;
     if (!this.broken && answer.startsWith(this.streamed)) return this.write(answer.slice(this.streamed.length));
-    this.write(`\n\n---\n*Chosen instead: ${chosenInstead(result, this.index, this.broken)}.*\n\n`);
+    const same = !this.broken && result.answer.reply.kind === 'candidate' && result.answer.reply.index === this.index;
+    // The streamed reply itself, finished otherwise: what it wrote before a lone `</think>` was its reasoning (llm/thinkSplitter).
+    const line = same ? `The answer as finished: candidate ${(this.index ?? 0) + 1}, its reasoning set apart` : `Chosen instead: ${chosenInstead(result, this.index, this.broken)}`;
+    this.write(`\n\n---\n*${line}.*\n\n`);
     for (const piece of textPieces(answer)) this.write(piece);
   }
 

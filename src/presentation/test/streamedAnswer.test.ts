@@ -68,3 +68,11 @@ test('a run in which nothing streamed (no aggregation, the agreement shortcut) s
   finish(answer, result({ kind: 'referencer', model: 'alpha' }, 'agreement'));
   assert.deepEqual([read().roles, read().text], [1, 'alpha says: a list is fine.']);
 });
+
+test('the streamed candidate chosen but finished otherwise (reasoning before a lone </think>) is not called "chosen instead"', () => {
+  const { answer, read } = client();
+  for (const e of words(0, `Let me think. ${FIRST}`)) answer.event(e);
+  finish(answer, result({ kind: 'candidate', index: 0 }));
+  assert.equal(read().text, `Let me think. ${FIRST}\n\n---\n*The answer as finished: candidate 1, its reasoning set apart.*\n\n${FIRST}`);
+  assert.doesNotMatch(read().text, /Chosen instead/);
+});
