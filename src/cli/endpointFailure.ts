@@ -3,7 +3,7 @@
  * about it in the config, then what each call said.
  */
 import type { ErrorKind, FailedEndpoint } from '../core/contracts/errors';
-import { connectionLost, endpointTrouble, quotaWords } from '../presentation/endpointTrouble';
+import { connectionLost, endpointTrouble, spentBudgetWords } from '../presentation/endpointTrouble';
 
 const REMEDY: Partial<Record<ErrorKind, string>> = {
   connection: 'check that its server is running and that its "baseUrl" in the config is right',
@@ -22,8 +22,8 @@ export function failureLines(event: { message: string; kind: ErrorKind; causes: 
   if (trouble === undefined) return [event.message, ...event.causes.map((c) => `  ${c}`)];
   const remedy = lost ? 'its server stopped while it was answering; check that it is running, then ask again' : REMEDY[event.kind];
   // A spent budget is told in the server's own words (how much, of what, when it resets), as the panel tells it.
-  const said = event.kind === 'quota' ? [event.message, ...event.causes].map(quotaWords).find((w) => w !== undefined) : undefined;
-  const headline = `${trouble}${said === undefined ? '' : ` (${said.replace(/[.\s]+$/, '')})`}${remedy === undefined ? '' : `: ${remedy}`}.`;
+  const said = spentBudgetWords(event);
+  const headline = `${trouble}${said === undefined ? '' : ` (${said})`}${remedy === undefined ? '' : `: ${remedy}`}.`;
   // What the calls said nests under the message it explains.
   return [headline, `  ${event.message}`, ...event.causes.map((c) => `    ${c}`)];
 }

@@ -102,7 +102,7 @@ export function classify(err: unknown, state: CallState): unknown {
     const detail = errorDetail(err.error as unknown, err.message, status);
     if (status === undefined) return new LlmError(`${at}: the server reported an error in the stream: ${detail}`, { kind: 'protocol', ...base });
     // A spent budget or credit is no rate limit: OpenAI's (and a team server's) 429 `insufficient_quota`, OpenRouter's 402.
-    // Its words (presentation/endpointTrouble quotaWords reads them back) are the server's after this prefix.
+    // Its words (presentation/endpointTrouble spentBudgetWords reads them back) are the server's after this prefix.
     if (status === 402 || (status === 429 && (err.code === 'insufficient_quota' || err.type === 'insufficient_quota'))) {
       return new LlmError(`${at}: the budget is spent (HTTP ${status}${status === 429 ? ' insufficient_quota' : ''}): ${detail}`, { kind: 'quota', status, ...base });
     }

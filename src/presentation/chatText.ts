@@ -86,20 +86,22 @@ export interface ReceivedReply {
 export function chatStopped(run: RunState, kept: 'below' | 'in the SMCS panel' = 'below'): { text: string; replies: ReceivedReply[]; cost: string | undefined } {
   const written = (r: { text: string }): boolean => r.text.trim() !== '';
   const cut = (r: { status: string; text: string }): boolean => r.status === 'abandoned' && written(r);
-  const replies: ReceivedReply[] = [
+  const complete: ReceivedReply[] = [
     ...run.referencers.filter((r) => r.status === 'done').map((r) => ({ title: `${r.model}'s reply`, text: r.text })),
     ...run.candidates.filter((c) => c.status === 'done').map((c) => ({ title: `Candidate ${c.index + 1}`, text: c.text })),
+  ];
+  const cutShort: ReceivedReply[] = [
     ...run.referencers.filter(cut).map((r) => ({ title: `${r.model}'s reply, cut short`, text: r.text })),
     ...run.candidates.filter(cut).map((c) => ({ title: `Candidate ${c.index + 1}, cut short`, text: c.text })),
   ];
+  const replies = [...complete, ...cutShort];
   const total = run.referencers.length;
   const arrived = run.referencers.filter((r) => r.status === 'done').length;
-  const partial = run.referencers.filter(cut).length + run.candidates.filter(cut).length;
-  const complete = replies.length - partial;
+  const partial = cutShort.length;
   const text =
     replies.length === 0
       ? `Stopped. No reply had arrived${total > 0 ? ` from the ${formatQuantity(total, 'model')} asked` : ''}.`
-      : complete === 0
+      : complete.length === 0
         ? `Stopped while the models were writing: what ${partial === 1 ? 'one reply' : `${partial} replies`} had so far is kept ${kept}${total > 0 ? ` (0 of ${total} models had finished)` : ''}.`
         : `Stopped. Replies received so far are kept ${kept}${total > 0 ? ` (${arrived} of ${total} models had answered)` : ''}.`;
   return { text, replies, cost: costSummary(run) };

@@ -45,7 +45,12 @@ export function endpointTrouble(kind: ErrorKind, endpoints: readonly FailedEndpo
  * insufficient_quota): <its words>"): "the budget of tiny is $0.0001 per day: $0.0035 spent; it resets at …", for a
  * headline that says the budget; undefined in any other message.
  */
-export function quotaWords(message: string): string | undefined {
+function quotaWords(message: string): string | undefined {
   const words = /the budget is spent \(HTTP [^)]*\): (.+)$/s.exec(message)?.[1]?.trim();
-  return words === undefined || words === '' || words === 'no message' ? undefined : words;
+  return words === undefined || words === '' || words === 'no message' ? undefined : words.replace(/[.\s]+$/, '');
+}
+
+/** A failure's spent-budget words (`quotaWords`), from its message or the first of its causes that has them; undefined for any other kind. */
+export function spentBudgetWords(error: { kind: ErrorKind; message: string; causes: readonly string[] }): string | undefined {
+  return error.kind === 'quota' ? [error.message, ...error.causes].map(quotaWords).find((w) => w !== undefined) : undefined;
 }

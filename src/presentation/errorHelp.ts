@@ -1,6 +1,6 @@
 /** What a user is told about a failure of a given kind, in the panel's banner and in `@smcs`'s reply alike: a short label, a hint, and the buttons that help. */
 import type { FailedEndpoint } from '../core/contracts/errors';
-import { connectionLost, endpointTrouble, quotaWords } from './endpointTrouble';
+import { connectionLost, endpointTrouble, spentBudgetWords } from './endpointTrouble';
 import type { EmbedderRemedy, ErrorKind, PanelCommand } from './protocol';
 
 /** A button of the run's banner: run a host command, or apply a way forward and ask the run's question again. */
@@ -96,8 +96,8 @@ export function failureNotice(error: { message: string; kind: ErrorKind; causes:
     // A failure at an endpoint is told by which endpoint and what to do; what each call said folds under it.
     const help = lost ? LOST_HELP : endpointErrorHelp(error.kind);
     // A spent budget is told in the server's own words: how much, of what budget, and when it resets.
-    const said = error.kind === 'quota' ? [error.message, ...error.causes].map(quotaWords).find((w) => w !== undefined) : undefined;
-    return { text: `${trouble}${said === undefined ? '' : `: ${said.replace(/[.\s]+$/, '')}`}. ${help.hint}`, details: [error.message, ...error.causes], actions: help.actions };
+    const said = spentBudgetWords(error);
+    return { text: `${trouble}${said === undefined ? '' : `: ${said}`}. ${help.hint}`, details: [error.message, ...error.causes], actions: help.actions };
   }
   const help = errorHelp(error.kind);
   const [only, ...more] = error.causes;

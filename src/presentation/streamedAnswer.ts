@@ -8,13 +8,13 @@
  */
 import type { PipelineEvent } from '../core/contracts/events';
 import type { ReplyRef, SelectedBy } from '../core/contracts/checks';
+import { textPieces } from './textPieces';
 
 /** What the choice was, as the line after a streamed reply the choice passed over says it. */
 export interface Chosen {
   answer: { reply: ReplyRef };
   selectedBy: SelectedBy;
 }
-import { textPieces } from './textPieces';
 
 /** Where the chunks go: `content` as a delta (the role first, once), in order. */
 export interface AnswerWriter {

@@ -261,11 +261,8 @@ export class SmcsParticipant {
   /** A finished run in the chat: the answer, why it is the answer, its context files, its stages, the cost, the buttons. */
   private answer(run: RunState, stream: vscode.ChatResponseStream, streamed: StreamedAnswer): void {
     const view = answerView(run);
-    if (!streamed.started) stream.markdown(view.text ?? '');
-    else {
-      const reply = view.reference !== undefined ? { kind: 'referencer' as const, model: view.reference } : { kind: 'candidate' as const, index: Math.max(0, view.candidate) };
-      streamed.finish({ answer: { reply }, selectedBy: run.selectedBy ?? 'score' }, view.text ?? '');
-    }
+    if (streamed.started && view.shown) streamed.finish({ answer: view.shown, selectedBy: run.selectedBy ?? 'score' }, view.text ?? '');
+    else stream.markdown(view.text ?? '');
     const places = (run.contextReport ?? []).map((item) => ({ item, place: this.deps.location(item.path, item.startLine, item.endLine) }));
     for (const { place } of places) if (place) stream.reference(place);
     const lines = [...chatAnswerLines(run).map(literalMarkdown), ...[costSummary(run)].filter((l): l is string => l !== undefined).map(literalMarkdown), ...chatContextLines(run).map(literalMarkdown)];
