@@ -37,7 +37,7 @@ export interface AnswerView {
 }
 
 /** What of a run (the panel's state, or a result tracked into one) the view reads. */
-export type AnswerSource = Pick<RunState, 'answer' | 'selectedBy' | 'winner' | 'candidates' | 'referencers' | 'agreement' | 'checkSet' | 'bestByChecks'> & Partial<Pick<RunState, 'choice'>>;
+export type AnswerSource = Pick<RunState, 'answer' | 'selectedBy' | 'winner' | 'candidates' | 'referencers' | 'agreement' | 'checkSet' | 'bestByChecks'> & Partial<Pick<RunState, 'choice' | 'savedCalls'>>;
 
 /**
  * A finished ask's result as the view reads it (`smcs ask`, the server's `smcs` field): each reply as a run's card
@@ -52,6 +52,7 @@ export function resultSource(result: AskResult): AnswerSource {
     bestByChecks,
     ...(agreement ? { agreement } : {}),
     ...(checkSet ? { checkSet } : {}),
+    ...(result.savedCalls !== undefined ? { savedCalls: result.savedCalls } : {}),
     candidates: result.candidates.map((c) => ({ index: c.index, subset: c.subset, draws: c.draws, status: c.ok ? 'done' : 'failed', text: c.text, ...(c.ok ? { total: c.total } : {}), ...(c.checks ? { checks: c.checks } : {}) })),
     referencers: result.referencers.map((r) => ({ model: r.model, status: r.ok ? 'done' : r.late ? 'abandoned' : 'failed', text: r.text, reasoning: r.reasoning, ...(r.checks ? { checks: r.checks } : {}), ...(r.behaviour ? { behaviour: r.behaviour } : {}) })),
   };
@@ -231,8 +232,13 @@ function reasonOf(run: AnswerSource, shown: Answer, name: (model: string) => str
       return `${who}: every aggregation failed, and it is ${favoured ? 'the one the checks favour' : 'the highest prior'}${checks}`;
     }
     case 'agreement':
-      return run.selectedBy === 'agreement' ? `${who}: the models' final answers chose it${checks}` : `${who}: the referencers agreed, so no aggregation ran${checks}`;
+      return run.selectedBy === 'agreement' ? `${who}: the models' final answers chose it${checks}` : `${who}: the referencers agreed, so no aggregation ran${savedWords(run.savedCalls)}${checks}`;
     case 'routed':
       return `${who}: to stay within your cost limit, no aggregation ran${checks}`;
   }
+}
+
+/** What the agreement shortcut saved, after "no aggregation ran": " (4 aggregation calls saved)". */
+function savedWords(saved: number | undefined): string {
+  return saved === undefined || saved === 0 ? '' : ` (${saved} aggregation call${saved === 1 ? '' : 's'} saved)`;
 }

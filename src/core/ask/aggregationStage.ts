@@ -113,12 +113,18 @@ export class AggregationStage {
   }
 
   /**
-   * The referencers are done, `arrived` in their order: the aggregations of the `n` draws over them (fewer than the
-   * routing planned when the referencers agree), all finished. Throws CancelledError when the ask was cancelled.
+   * The referencers are done, `arrived` in their order: the aggregations of the `n` draws over them, all finished — or,
+   * when a majority of the referencers agree (the agreement shortcut), one aggregation of exactly the `agreeing` replies,
+   * so the one answer synthesised carries what they agreed on rather than a chance draw that may hold the dissent.
+   * Throws CancelledError when the ask was cancelled.
    */
-  async finish(arrived: readonly ReferenceOutcome[], n: number): Promise<Aggregation[]> {
-    const holds = n === this.ctx.input.params.n && this.planned.length > 0 && arrived.length === this.referencers.length - this.gone.size && arrived.every((o) => !this.gone.has(o.model));
-    if (holds) {
+  async finish(arrived: readonly ReferenceOutcome[], n: number, agreeing?: readonly ReferenceOutcome[]): Promise<Aggregation[]> {
+    const holds = agreeing === undefined && n === this.ctx.input.params.n && this.planned.length > 0 && arrived.length === this.referencers.length - this.gone.size && arrived.every((o) => !this.gone.has(o.model));
+    if (agreeing !== undefined) {
+      this.stopStarted();
+      this.announce([agreeing.map((o) => o.model)], [1]);
+      this.start(0, agreeing, 1);
+    } else if (holds) {
       if (!this.announced) this.announce(this.planned.map((s) => s.models), this.planned.map((s) => s.draws));
       this.planned.forEach(({ models, draws }, index) => {
         if (!this.started.has(index)) this.start(index, models.map((m) => at(arrived, arrived.findIndex((o) => o.model === m))), draws);

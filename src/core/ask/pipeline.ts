@@ -8,6 +8,7 @@
  * choose. Pure orchestration: all I/O goes through the Embedder, PriorSource, LlmGateway and CheckRunner ports.
  */
 import { AsyncQueue } from '../util/asyncQueue';
+import { at } from '../util/arrays';
 import { decide, putFirst } from '../checks/decision';
 import { chooseByAnswers } from './answerChoice';
 import { aggregationsAfter, answerConsensus, nearIdenticalThreshold, similarityConsensus, type Consensus } from '../posterior/consensus';
@@ -118,7 +119,7 @@ async function execute(plan: AskPlan, chosen: PlannedRoute, signal: AbortSignal,
   const aggregations = consensus ? aggregationsAfter(consensus, planned) : planned;
   // No aggregation (the referencers agree, or the cost limit leaves one reply): the reply ranked first answers.
   const direct = aggregations === 0;
-  const made = direct ? [] : await stage.finish(arrived, aggregations);
+  const made = direct ? [] : await stage.finish(arrived, aggregations, consensus && consensus.agreeing < consensus.of ? consensus.members.map((i) => at(arrived, i)) : undefined);
   const { trimmedModels } = stage;
   const tAggregate = now();
 
@@ -130,8 +131,11 @@ async function execute(plan: AskPlan, chosen: PlannedRoute, signal: AbortSignal,
   const ranked = decide(scored.candidates, outcomes, checked, priorOf);
   // A question with a final answer, no checks and aggregations that answered: the final answers choose
   // (core/ask/answerChoice), their pick first in the ranking. When every aggregation failed the fallback says so.
-  const byAnswers = checked || direct || ranked.winner === -1 ? null : chooseByAnswers({ question: input.question, arrived, candidates: ranked.candidates, priors, aggregator: route.input.aggregator, support: plan.support, ...(input.routing?.priorShrinkage ? { shrinkage: input.routing.priorShrinkage } : {}), ...(deps.sameMath ? { same: deps.sameMath } : {}) });
-  const decision = byAnswers ? putFirst(ranked, byAnswers.picks, 'agreement') : ranked;
+  // When every referencer states the same answer (the agreement shortcut), the same choice shows it: the reply that
+  // states it plainly, in the asked form — not the highest-prior one that names five other options on the way.
+  const voted = checked || (direct ? consensus?.basis !== 'answer' : ranked.winner === -1);
+  const byAnswers = voted ? null : chooseByAnswers({ question: input.question, arrived, candidates: ranked.candidates, priors, aggregator: route.input.aggregator, support: plan.support, ...(input.routing?.priorShrinkage ? { shrinkage: input.routing.priorShrinkage } : {}), ...(deps.sameMath ? { same: deps.sameMath } : {}) });
+  const decision = byAnswers ? putFirst(ranked, byAnswers.picks, direct ? ranked.selectedBy : 'agreement') : ranked;
   const { selectedBy, bestByChecks } = decision;
   emit({ type: 'scored', candidates: decision.candidates, winner: decision.winner, logprobsUsed: scored.logprobsUsed, selectedBy, bestByChecks });
 
@@ -152,7 +156,7 @@ async function execute(plan: AskPlan, chosen: PlannedRoute, signal: AbortSignal,
     answer: { reply: decision.answer, because: direct ? (consensus ? 'agreement' : 'routed') : byAnswers ? 'agreement' : decision.winner === -1 ? 'fallback' : decision.answer.kind === 'referencer' || selectedBy !== 'score' ? 'checks' : 'score' },
     ...(decision.answerOrder.length > 0 ? { answerOrder: decision.answerOrder } : {}),
     routing: route.summary,
-    ...(byAnswers ? { agreement: byAnswers.agreement } : consensus ? { agreement: { basis: consensus.basis, ...(consensus.answer !== undefined ? { answer: consensus.answer } : {}), ...(consensus.similarity !== undefined ? { similarity: consensus.similarity } : {}), agreeing: consensus.agreeing, of: consensus.of } } : {}),
+    ...(byAnswers && !direct ? { agreement: byAnswers.agreement } : consensus ? { agreement: { basis: consensus.basis, ...(consensus.answer !== undefined ? { answer: consensus.answer } : {}), ...(consensus.similarity !== undefined ? { similarity: consensus.similarity } : {}), agreeing: consensus.agreeing, of: consensus.of } } : {}),
     savedCalls: planned - aggregations,
     logprobsUsed: scored.logprobsUsed,
     trimmedReferences: [...trimmedModels],

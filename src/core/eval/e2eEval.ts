@@ -43,6 +43,9 @@ export interface E2eOutcome {
    * choice kept it (the answer is its text, so nothing streamed is replaced) and whether it is right.
    */
   firstCandidate: { chosen: boolean; solved: boolean };
+  /** Upstream calls the ask made (referencers and aggregations), and the aggregations the agreement shortcut saved. */
+  calls: number;
+  savedCalls: number;
 }
 
 export interface FoldFigures {
@@ -85,6 +88,10 @@ export interface E2eReport {
   byWorking: { asks: number; solved: number; majorityK: number };
   /** Asks whose answer is the first aggregation's text (streamed, it would stand), and asks on which that text is right. */
   firstCandidate: { chosen: number; solved: number };
+  /** Upstream calls of every ask, and per ask. */
+  calls: { total: number; perAsk: number };
+  /** Asks the agreement shortcut answered with fewer aggregations than planned, and how many of those the answer solved. */
+  shortcut: { asks: number; solved: number; savedCalls: number };
 }
 
 /** The best model over `tasks` (ties: the first in `models`) and what it solves. */
@@ -105,6 +112,7 @@ export function e2eReport(tasks: readonly E2eTask[], outcomes: readonly E2eOutco
     return { fold, n: own.length, solved: count(own, (o) => o.solved), top1: count(own, (o) => o.top1), anyK: count(own, (o) => o.anyK), bestSingle: best(ownTasks, models) };
   });
   const asked = outcomes.map((o) => byId.get(o.id)).filter((t): t is E2eTask => t !== undefined);
+  const calls = outcomes.reduce((sum, o) => sum + o.calls, 0);
   return {
     n: outcomes.length,
     folds: folds.length,
@@ -123,6 +131,8 @@ export function e2eReport(tasks: readonly E2eTask[], outcomes: readonly E2eOutco
     derived: { asks: count(outcomes, (o) => o.derived), solved: count(outcomes, (o) => o.derived && o.solved) },
     byWorking: { asks: count(outcomes, (o) => o.byWorking), solved: count(outcomes, (o) => o.byWorking && o.solved), majorityK: count(outcomes, (o) => o.byWorking && o.majorityK) },
     firstCandidate: { chosen: count(outcomes, (o) => o.firstCandidate.chosen), solved: count(outcomes, (o) => o.firstCandidate.solved) },
+    calls: { total: calls, perAsk: outcomes.length === 0 ? 0 : calls / outcomes.length },
+    shortcut: { asks: count(outcomes, (o) => o.savedCalls > 0), solved: count(outcomes, (o) => o.savedCalls > 0 && o.solved), savedCalls: outcomes.reduce((sum, o) => sum + o.savedCalls, 0) },
     byDomain: Object.fromEntries(
       [...new Set(outcomes.flatMap((o) => (o.domain === undefined ? [] : [o.domain])))].sort().map((domain) => {
         const own = outcomes.filter((o) => o.domain === domain);

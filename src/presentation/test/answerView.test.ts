@@ -121,6 +121,8 @@ test("agreement: the models' final answers chose (a vote), or the referencers ag
   assert.equal(byShortcut.reason, "r2's reply: the referencers agreed, so no aggregation ran");
   assert.equal(byShortcut.topLabel, 'best candidate');
   assert.equal(byShortcut.agreement, '2 of 2 models answer B');
+  const saving = answerView(source({ reply: referencer('org/r2'), because: 'agreement' }, { candidates: [], winner: -1, agreement: shortcut, savedCalls: 4 }), short);
+  assert.equal(saving.reason, "r2's reply: the referencers agreed, so no aggregation ran (4 aggregation calls saved)", 'what the shortcut saved, in the chat and the server as in the panel');
 });
 
 test('cards say why the top candidate stands above a higher total, and why a higher total was passed over', () => {

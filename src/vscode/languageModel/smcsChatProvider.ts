@@ -14,7 +14,6 @@ import type { AskOptions } from '../../engine/types';
 import type { RoutedRequest } from '../../server/chatRequest';
 import { formatCount, formatUsd } from '../../presentation/format';
 import { createRun } from '../../presentation/runState';
-import { textPieces } from '../../presentation/textPieces';
 import type { ExtensionEngine } from '../engineHolder';
 import type { Runtime } from '../loadRuntime';
 import type { LogLevel } from '../log';
@@ -29,6 +28,7 @@ import { chatBody, readPart, roleOf, toolCallInput, UnsupportedPartError, type L
 import { PromptTokens } from '../../core/util/promptTokens';
 import { BEST_MODEL_ID, COLLABORATION_ID, lmModels, routedNote, saidBefore, withoutNote, type LmModelInformation } from './lmModels';
 import { answerText } from '../../core/contracts/answer';
+import { StreamedAnswer } from '../../presentation/streamedAnswer';
 
 /** The few things of VS Code the provider makes: its part classes (to read and to answer) and its error. */
 export interface LmApi extends PartClasses {
@@ -162,6 +162,10 @@ export class SmcsChatProvider implements vscode.LanguageModelChatProvider<LmMode
     const id = `lm-${Date.now().toString(36)}-${(this.nextId++).toString(36)}`;
     const limit = this.deps.settings().config?.maxCostPerQuestion ?? null;
     let started = false;
+    // The answer as it is written: the first aggregation's words as text parts before the run is scored, then the rest,
+    // or "Chosen instead: …" and the chosen answer (presentation/streamedAnswer, as `@smcs` and `smcs serve` stream it).
+    const streamed = new StreamedAnswer({ role: () => undefined, content: (text) => progress.report(this.deps.api.textPart(text)) });
+    const record = recordingEvents(id, this.deps.runs, this.deps.log);
     try {
       const outcome = await runAsk(() => engine.prepare(question, options), { cost: 'refuse' }, {
         sending: () => {
@@ -169,11 +173,14 @@ export class SmcsChatProvider implements vscode.LanguageModelChatProvider<LmMode
           this.deps.runs.startAside({ ...createRun(id, question, Date.now()), ...(limit !== null ? { costLimit: { maxUsd: limit, waived: false } } : {}) });
           this.deps.log.write('info', `ask ${id}: asked through VS Code's chat (${question.length} characters${options.history?.length ? `, turn ${options.history.length + 1} of its conversation` : ''})`);
         },
-        event: recordingEvents(id, this.deps.runs, this.deps.log),
+        event: (event) => {
+          if (!options.signal.aborted) streamed.event(event);
+          record(event);
+        },
       }, options.signal);
       switch (outcome.type) {
         case 'done':
-          for (const piece of textPieces(answerText(outcome.result))) progress.report(this.deps.api.textPart(piece));
+          streamed.finish(outcome.result, answerText(outcome.result));
           return;
         case 'refused':
         case 'declined':

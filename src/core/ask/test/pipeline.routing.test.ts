@@ -84,6 +84,18 @@ test('when every referencer states the same answer, no aggregation runs and the 
   assert.equal(answerText(result), agreeing.dear);
 });
 
+test('when every referencer states the same answer, the reply that states it plainly answers, not the highest-prior one listing other options first', async () => {
+  const garbled = 'The answer is (A).\n\nThe answer is (B).\n\nThe answer is (C).';
+  const { events, calls } = await ask({ ...agreeing, dear: garbled }, { routing: 'balanced' });
+  const result = resultOf(events);
+  assert.ok(!calls.includes('agg'), `no aggregation call: ${calls.join(', ')}`);
+  assert.equal(result.savedCalls, 4);
+  assert.deepEqual(result.agreement, { basis: 'answer', answer: 'C', agreeing: 3, of: 3 });
+  assert.equal(result.answer.because, 'agreement');
+  assert.notEqual(answerText(result), garbled, "dear's reply names (A) and (B) before (C)");
+  assert.match(answerText(result), /\(C\)|Answer: C/);
+});
+
 test('a majority answer leaves one aggregation; disagreement all n; quality never takes the shortcut', async () => {
   const majority = resultOf((await ask({ ...agreeing, mid: 'Heapsort. The answer is (B).' }, { routing: 'balanced' })).events);
   assert.equal(majority.savedCalls, 3);
@@ -111,6 +123,14 @@ test('a majority answer leaves one aggregation; disagreement all n; quality neve
   assert.equal(resultOf(quality.events).savedCalls, 0);
   assert.equal(quality.calls.filter((m) => m === 'agg').length, resultOf(quality.events).candidates.length, 'one aggregation per distinct subset');
   assert.equal(resultOf((await ask(agreeing, { routing: 'balanced', agreementShortcut: false })).events).savedCalls, 0);
+});
+
+test('a majority against the highest-prior model: the one aggregation synthesises the agreeing replies, not a draw that holds the dissent', async () => {
+  const { events, calls } = await ask({ ...agreeing, dear: 'Heapsort. The answer is (B).' }, { routing: 'balanced' });
+  const result = resultOf(events);
+  assert.equal(calls.filter((m) => m === 'agg').length, 1);
+  assert.deepEqual([...(result.candidates[0]?.subset ?? [])].sort(), ['cheap', 'mid']);
+  assert.equal(result.savedCalls, 3);
 });
 
 test('when every aggregation fails, the final answers do not choose: the reference shown is the fallback, and says so', async () => {

@@ -5,14 +5,14 @@ import { MemoryBank, REPLAY_AGGREGATOR, ReplayGateway } from '../replay';
 import { aggregatorSystemPrompt } from '../../ask/prompts';
 
 const task = (id: string, correct: Record<string, number>): E2eTask => ({ id, question: id, replies: Object.fromEntries(Object.keys(correct).map((m) => [m, `${m} on ${id}`])), correct });
-const outcome = (id: string, fold: number, over: Partial<E2eOutcome> = {}): E2eOutcome => ({ id, fold, solved: false, top1: false, anyK: false, majorityK: false, selectedBy: 'score', answerFrom: 'candidate', subsets: 2, derived: false, byWorking: false, firstCandidate: { chosen: false, solved: false }, ...over });
+const outcome = (id: string, fold: number, over: Partial<E2eOutcome> = {}): E2eOutcome => ({ id, fold, solved: false, top1: false, anyK: false, majorityK: false, selectedBy: 'score', answerFrom: 'candidate', subsets: 2, derived: false, byWorking: false, firstCandidate: { chosen: false, solved: false }, calls: 7, savedCalls: 0, ...over });
 
 test('the report counts the answer beside the best single model, top-1 and any of K, per fold and overall', () => {
   const tasks = [task('q1', { a: 1, b: 0 }), task('q2', { a: 1, b: 1 }), task('q3', { a: 0, b: 1 }), task('q4', { a: 0, b: 0 })];
   const outcomes = [
     outcome('q1', 0, { solved: true, top1: true, anyK: true, majorityK: true, selectedBy: 'checks', answerFrom: 'reference', domain: 'law' }),
-    outcome('q2', 0, { anyK: true, top1: true, selectedBy: 'score', subsets: 1, domain: 'law' }),
-    outcome('q3', 1, { solved: true, anyK: true, derived: true, domain: 'math', firstCandidate: { chosen: true, solved: true } }),
+    outcome('q2', 0, { anyK: true, top1: true, selectedBy: 'score', subsets: 1, domain: 'law', calls: 3, savedCalls: 4 }),
+    outcome('q3', 1, { solved: true, anyK: true, derived: true, domain: 'math', firstCandidate: { chosen: true, solved: true }, calls: 4, savedCalls: 3 }),
     outcome('q4', 1, { domain: 'math', byWorking: true, majorityK: true, firstCandidate: { chosen: false, solved: true } }),
   ];
   const report = e2eReport(tasks, outcomes, ['a', 'b']);
@@ -32,6 +32,8 @@ test('the report counts the answer beside the best single model, top-1 and any o
   assert.deepEqual(report.byWorking, { asks: 1, solved: 0, majorityK: 1 }, "q4: the working decided, wrongly; the majority's answer was right");
   assert.deepEqual(report.changed, { asks: 2, solved: 1, top1: 1 }, 'q2: top-1 right, the answer wrong; q3: the other way');
   assert.deepEqual(report.firstCandidate, { chosen: 1, solved: 2 }, 'q3: the first candidate stood; q4: it was right and passed over');
+  assert.deepEqual(report.calls, { total: 21, perAsk: 5.25 }, '7 + 3 + 4 + 7 calls over 4 asks');
+  assert.deepEqual(report.shortcut, { asks: 2, solved: 1, savedCalls: 7 }, 'q2 and q3 saved aggregations; q3 solved');
   assert.deepEqual(report.byDomain, {
     law: { n: 2, solved: 1, top1: 2, majorityK: 1, anyK: 2, bestSingle: { model: 'a', solved: 2 } },
     math: { n: 2, solved: 1, top1: 0, majorityK: 1, anyK: 1, bestSingle: { model: 'b', solved: 1 } },

@@ -120,6 +120,27 @@ test('smcs: the winner streams as text parts; the run, with its candidates and c
   assert.deepEqual((store.value as { id: string }[]).map((r) => r.id), [run.id]);
 });
 
+test('smcs: the answer streams as the aggregator writes it, before the run is scored, and the parts add up to the answer', async () => {
+  const slow = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id, maxModelLen: 16_384 })) });
+  try {
+    const words = Array.from({ length: 30 }, (_, i) => `word${i}`).join(' ');
+    slow.script('agg', { reply: words, chunkDelayMs: 40 });
+    const { provider, runs } = await setup({ baseUrl: slow.baseUrl });
+    const statusAtParts: string[] = [];
+    const [model] = (await provider.provideLanguageModelChatInformation()).filter((m) => m.id === 'smcs') as [LmModelInformation];
+    const parts: unknown[] = [];
+    const progress = { report: (part: unknown) => { parts.push(part); statusAtParts.push(runs.history[0]?.status ?? 'none'); } } as vscode.Progress<vscode.LanguageModelResponsePart>;
+    await provider.provideLanguageModelChatResponse(model, [user(new TextPart('Name a sorting algorithm.'))], { toolMode: 1 }, progress, cancellation().token);
+    const [run] = runs.history;
+    assert.ok(run?.status === 'done');
+    assert.equal(statusAtParts[0], 'running', 'the first words came only once the run was scored');
+    assert.ok(statusAtParts.filter((s) => s === 'running').length >= 5, `only ${statusAtParts.filter((s) => s === 'running').length} parts before the run was scored`);
+    assert.equal(text(parts), answerView(run).text, 'the streamed parts are the answer, once');
+  } finally {
+    await slow.close();
+  }
+});
+
 test('with tools, the request reaches exactly one routed model carrying them; its tool call comes back as a tool-call part', async () => {
   const { provider, runs } = await setup({ baseUrl: tools.baseUrl, models: ['tooler'], overrides: { aggregator: 'tooler', k: 1 } });
   const first = tools.bodies.length;
