@@ -84,7 +84,8 @@ export function resolveAggregator(config: SmcsConfig, models: readonly string[],
 
 /**
  * The routing of every ask: the mode, its cost weight (`costWeight` when set; none in `quality`), the cost limit, the
- * agreement shortcut (on in `balanced` and `budget` unless set), with `aggregator: auto` each model's bank counts, and
+ * agreement shortcut (unless set: on in `balanced` and `budget`; in `quality` on stated final answers only, where the
+ * replays measured it — docs/routing-and-cost.md), with `aggregator: auto` each model's bank counts, and
  * with a prior shrinkage `alpha` above 0 the same counts for RPS to shrink toward (core/routing/shrinkage), and the
  * bank's `near` similarity, below which a question is far from it (core/routing/exploration).
  */
@@ -95,7 +96,7 @@ export function routingOf(config: SmcsConfig, coverage: readonly ModelCoverage[]
     mode,
     costWeight: mode === 'quality' ? 0 : (config.costWeight ?? MODE_COST_WEIGHTS[mode]),
     maxCostPerQuestion: config.maxCostPerQuestion,
-    agreementShortcut: config.agreementShortcut ?? mode !== 'quality',
+    agreementShortcut: config.agreementShortcut ?? (mode === 'quality' ? 'answers' : true),
     ...(config.aggregator === 'auto' ? { autoAggregator: counts } : {}),
     ...(alpha > 0 ? { priorShrinkage: { alpha, overall: counts } } : {}),
     ...(near !== null ? { nearSimilarity: near } : {}),

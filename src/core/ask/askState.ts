@@ -17,8 +17,11 @@ import type { ChatMessage, ChatResult, Embedder, LlmGateway, SmcsParams, TokenPr
 
 /** Price-aware routing and the agreement shortcut of one ask (core/routing/priceRouting, core/posterior/consensus). */
 export interface PipelineRouting extends RoutingSettings {
-  /** Fewer aggregations when the referencers agree. */
-  agreementShortcut: boolean;
+  /**
+   * Fewer aggregations when the referencers agree: `true` when they state the same final answer or their replies are
+   * near-identical; `answers` only when they state the same final answer (the agreement measured on replays); `false` never.
+   */
+  agreementShortcut: boolean | 'answers';
   /** With `aggregator: auto`: every profiled model's bank-wide counts, so the aggregator follows the cost weight too. */
   autoAggregator?: ReadonlyMap<string, { correct: number; labelled: number }>;
 }

@@ -195,6 +195,7 @@ async function consensusOf(ctx: AskContext, arrived: readonly ReferenceOutcome[]
   const texts = arrived.map((o) => o.text);
   const byAnswer = answerConsensus(texts);
   if (byAnswer) return aggregationsAfter(byAnswer, ctx.input.params.n) < ctx.input.params.n ? byAnswer : null;
+  if (ctx.input.routing.agreementShortcut === 'answers') return null;
   const vectors = await ctx.deps.embedder.embed(texts, ctx.signal);
   checkCancelled(ctx);
   return similarityConsensus(vectors, nearIdenticalThreshold(ctx.deps.embedder.id));

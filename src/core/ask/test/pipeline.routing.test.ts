@@ -96,7 +96,7 @@ test('when every referencer states the same answer, the reply that states it pla
   assert.match(answerText(result), /\(C\)|Answer: C/);
 });
 
-test('a majority answer leaves one aggregation; disagreement all n; quality never takes the shortcut', async () => {
+test('a majority answer leaves one aggregation; disagreement all n; quality takes the shortcut on final answers, false never', async () => {
   const majority = resultOf((await ask({ ...agreeing, mid: 'Heapsort. The answer is (B).' }, { routing: 'balanced' })).events);
   assert.equal(majority.savedCalls, 3);
   assert.equal(majority.candidates.length, 1);
@@ -120,8 +120,11 @@ test('a majority answer leaves one aggregation; disagreement all n; quality neve
   assert.equal(split.candidates.reduce((sum, c) => sum + c.draws, 0), 4, 'all n = 4 subsets drawn');
   assert.ok(split.candidates.length <= 3, 'three references with Kdrop 1 allow at most three distinct subsets');
   const quality = await ask(agreeing, {});
-  assert.equal(resultOf(quality.events).savedCalls, 0);
-  assert.equal(quality.calls.filter((m) => m === 'agg').length, resultOf(quality.events).candidates.length, 'one aggregation per distinct subset');
+  assert.equal(resultOf(quality.events).savedCalls, 4, 'quality (the default) takes the shortcut on stated final answers, where the replays measured it');
+  assert.ok(!quality.calls.includes('agg'));
+  const off = await ask(agreeing, { agreementShortcut: false });
+  assert.equal(resultOf(off.events).savedCalls, 0);
+  assert.equal(off.calls.filter((m) => m === 'agg').length, resultOf(off.events).candidates.length, 'one aggregation per distinct subset');
   assert.equal(resultOf((await ask(agreeing, { routing: 'balanced', agreementShortcut: false })).events).savedCalls, 0);
 });
 
@@ -148,6 +151,8 @@ test('replies without a final answer count as agreeing only when near-identical'
   const different = resultOf((await ask({ dear: same, cheap: 'Quicksort partitions around a pivot and is usually fastest.', mid: 'Heapsort builds a binary heap first.' }, { routing: 'budget' })).events);
   assert.equal(different.agreement, undefined);
   assert.equal(different.savedCalls, 0);
+  const quality = resultOf((await ask({ dear: same, cheap: same, mid: `${same}` }, {})).events);
+  assert.equal(quality.savedCalls, 0, 'quality (the default) does not take the shortcut on near-identical prose: that bar is not measured for sentence embedders');
 });
 
 test('balanced routing prefers cheaper models, and the result shows the expected cost next to quality\'s', async () => {
