@@ -100,8 +100,9 @@ test('with no endpoint configured the welcome view shows, and at 300 and 700 px 
 test('every panel state with models at 300 and 700 px in dark, light and high contrast: bars on one scale, nothing cut or wider than the panel', async () => {
   // Seed 17165: for the long question (the first kept turn: the stopped run before it is not one), its four
   // prior-drop draws hold all three subsets of the three references whatever order they arrive in and however far
-  // apart their priors are, so the answer shows three candidate cards to measure.
-  const settings = { 'smcs.k': 3, 'smcs.n': 4, 'smcs.seed': 17165, 'smcs.aggregator': LLAMA_405B };
+  // apart their priors are, so the answer shows three candidate cards to measure. Every reference states (B): the
+  // agreement shortcut is off so that the aggregations run and their cards show.
+  const settings = { 'smcs.k': 3, 'smcs.n': 4, 'smcs.seed': 17165, 'smcs.aggregator': LLAMA_405B, 'smcs.agreementShortcut': false };
   await withWorkbench('panel layout', { models: MODELS, fake: { models: SERVED }, settings }, async (wb) => {
     await wb.openPanel();
     await wb.byTestId('bank-empty').waitFor({ state: 'visible' });
