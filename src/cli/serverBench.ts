@@ -1,7 +1,8 @@
 /**
  * The `smcs serve` part of `smcs bench`: what the server adds to an ask (p50 of the same ask in process and through the
  * server with the openai SDK, against an instant loopback upstream; goal ≤ 10 ms), and 16 clients at once against slow
- * upstreams (latency p50/p95 and this process's peak memory).
+ * upstreams (latency p50/p95 and this process's peak memory). Also the server the first-words benchmark streams from
+ * (src/bench/firstWordsBench.ts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -14,6 +15,7 @@ import type { EngineHooks } from '../engine/types';
 import type { SmcsSummary as ServedSummary } from '../server/completions';
 import { startServer } from '../server/server';
 import { startBenchUpstream, type BenchUpstream } from '../bench/benchUpstream';
+import type { ServeSmcs, SmcsSetup } from '../bench/firstWordsBench';
 
 export interface ServerBenchmark {
   /** Median ms of one ask (K=3, n=1) in process, and through the server (wall, as a client waits). */
@@ -37,16 +39,41 @@ export const benchHooks = (storageDir: string): EngineHooks => ({ secrets: { api
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
-async function engineOn(fake: BenchUpstream, storageDir: string) {
+/** An engine over a bench upstream with an empty bank (the first K models answer), lexical embeddings. */
+async function benchEngine(storageDir: string, setup: Omit<SmcsSetup, 'agreementShortcut'> & { agreementShortcut?: boolean }) {
   const config = parseConfig({
-    endpoints: [{ id: 'bench', provider: 'vllm', baseUrl: fake.baseUrl, models: MODELS, maxConcurrency: 64 }],
+    endpoints: [{ id: 'bench', provider: 'vllm', baseUrl: setup.baseUrl, models: setup.models, maxConcurrency: 64 }],
     embedding: { provider: 'lexical' },
-    aggregator: 'agg',
-    k: 3,
-    n: 1,
+    aggregator: setup.aggregator,
+    k: setup.k,
+    n: setup.n,
+    ...(setup.agreementShortcut !== undefined ? { agreementShortcut: setup.agreementShortcut } : {}),
     bank: path.join(storageDir, 'no-bank'),
   });
   return createEngine(config, benchHooks(storageDir));
+}
+
+const engineOn = (fake: BenchUpstream, storageDir: string) => benchEngine(storageDir, { baseUrl: fake.baseUrl, models: MODELS, aggregator: 'agg', k: 3, n: 1 });
+
+/** `smcs serve` in process on loopback over a bench upstream (`smcs bench --first-words`), its engine's files in `storageDir`. */
+export function serveOnLoopback(storageDir: string): ServeSmcs {
+  return async (setup) => {
+    const engine = await benchEngine(storageDir, setup);
+    try {
+      const server = await startServer({ engine, apiKey: KEY, host: '127.0.0.1', port: 0, maxConcurrent: 4, learnFromChecks: false, log: () => undefined });
+      return {
+        url: server.url,
+        apiKey: KEY,
+        close: async () => {
+          await server.close();
+          await engine.dispose();
+        },
+      };
+    } catch (err) {
+      await engine.dispose();
+      throw err;
+    }
+  };
 }
 
 const QUESTION = 'How do I make lookups fast?';

@@ -4,12 +4,15 @@
  * the time to import a synthetic set shaped like MMLU-Pro's published outputs (lexical embedder, and the config's
  * embedder when `--config` names another), the time running candidates' code on a question's examples adds to an ask,
  * and what `smcs serve` adds to an ask (src/cli/serverBench.ts). With `--stragglers SET.jsonl`, only what the straggler
- * deadline saves in time and costs in accuracy on a replay set of recorded replies (src/bench/stragglerBench.ts).
+ * deadline saves in time and costs in accuracy on a replay set of recorded replies (src/bench/stragglerBench.ts). With
+ * `--first-words`, only the time a person waits for one model and for the `smcs` model through `smcs serve`
+ * (src/bench/firstWordsBench.ts).
  */
 import { benchmarkTeamGate, type TeamBenchmark } from '../teamBench';
 import { withTeamDatabase } from '../teamDatabaseOption';
 import path from 'node:path';
 import { benchmarkChecks, type ChecksBenchmark } from '../../bench/checksBench';
+import { benchmarkFirstWords, formatFirstWords, type FirstWordsBenchmark } from '../../bench/firstWordsBench';
 import { benchmarkImport, type ImportBenchmark } from '../../bench/importBench';
 import { benchmarkRetrieval, type RetrievalBenchmark } from '../../bench/retrievalBench';
 import { benchmarkStores, type StoreBenchmark } from '../../bench/storeBench';
@@ -28,7 +31,7 @@ import { startBenchUpstream, type BenchRequest } from '../../bench/benchUpstream
 import { MAX_TEXT_FILE_BYTES, readUserFile, utf8Text } from '../../files/userFile';
 import { cliHooks, loadConfig, printText, storageDir, type GlobalOptions } from '../context';
 import { parseTasks } from './evalE2e';
-import { benchHooks, benchmarkServer, withBenchStorage, type ServerBenchmark } from '../serverBench';
+import { benchHooks, benchmarkServer, serveOnLoopback, withBenchStorage, type ServerBenchmark } from '../serverBench';
 
 export interface BenchOptions extends GlobalOptions {
   sizes: number[];
@@ -48,10 +51,17 @@ export interface BenchOptions extends GlobalOptions {
   stragglers?: string;
   /** Only the token-count benchmark (the language model provider's `provideTokenCount`). */
   tokenCount?: boolean;
+  /** Only the first-words benchmark: one model and the `smcs` model streamed through `smcs serve`. */
+  firstWords?: boolean;
+  /** With `firstWords`: the words of every reply and the words a second every model writes. */
+  replyTokens?: number;
+  tokensPerSecond?: number;
   /** With `stragglers`: seeds of the simulated latencies and the subset draws, the deadline's factor, K and Kdrop. */
   seeds?: number[];
   stragglerFactor?: number;
+  /** With `stragglers` or `firstWords`: K; with `firstWords`: n. */
   k?: number;
+  n?: number;
   kDrop?: number;
   /** Only the team server's benchmark (key check, reservation, ledger) on the database `database` names. */
   team?: boolean;
@@ -260,6 +270,24 @@ export function formatStragglers(r: StragglerBenchmark, set: string): string[] {
   ];
 }
 
+/** `smcs bench --first-words`: the time a person waits for one model and for the `smcs` model (src/bench/firstWordsBench.ts). */
+async function benchFirstWords(options: BenchOptions, progress: (m: string) => void): Promise<FirstWordsBenchmark> {
+  if (options.k !== undefined && options.k < 2) throw new UsageError('bench --first-words needs --k 2 or more: the agreement shortcut compares the referencers\' replies');
+  const firstWords = await withBenchStorage((dir) =>
+    benchmarkFirstWords({
+      serve: serveOnLoopback(dir),
+      runs: options.runs,
+      ...(options.replyTokens !== undefined ? { replyTokens: options.replyTokens } : {}),
+      ...(options.tokensPerSecond !== undefined ? { tokensPerSecond: options.tokensPerSecond } : {}),
+      ...(options.k !== undefined ? { k: options.k } : {}),
+      ...(options.n !== undefined ? { n: options.n } : {}),
+      onProgress: progress,
+    }),
+  );
+  process.stdout.write(options.json ? `${JSON.stringify({ firstWords }, null, 2)}\n` : `${formatFirstWords(firstWords).join('\n')}\n`);
+  return firstWords;
+}
+
 /** `smcs bench --team`: the database work a team server adds to an ask, at 50 asks a second. */
 async function benchTeam(options: BenchOptions): Promise<TeamBenchmark> {
   const team = await withTeamDatabase(options, (db) => benchmarkTeamGate(db, 50, options.asks ?? 500));
@@ -268,7 +296,7 @@ async function benchTeam(options: BenchOptions): Promise<TeamBenchmark> {
   return team;
 }
 
-export async function benchCommand(options: BenchOptions): Promise<{ retrieval: RetrievalBenchmark[]; pipeline: PipelineBenchmark; checks: ChecksBenchmark; server: ServerBenchmark; import?: ImportBenchmark[] } | { stores: StoreBenchmark[] } | { team: TeamBenchmark } | { workspace: WorkspaceBenchmark } | { stragglers: StragglerBenchmark } | { tokenCount: TokenCountBenchmark }> {
+export async function benchCommand(options: BenchOptions): Promise<{ retrieval: RetrievalBenchmark[]; pipeline: PipelineBenchmark; checks: ChecksBenchmark; server: ServerBenchmark; import?: ImportBenchmark[] } | { stores: StoreBenchmark[] } | { team: TeamBenchmark } | { workspace: WorkspaceBenchmark } | { stragglers: StragglerBenchmark } | { tokenCount: TokenCountBenchmark } | { firstWords: FirstWordsBenchmark }> {
   const dir = options.dir ?? path.join(storageDir(), 'bench');
   const progress = (m: string) => {
     if (!options.json) process.stderr.write(`${m}\n`);
@@ -277,6 +305,7 @@ export async function benchCommand(options: BenchOptions): Promise<{ retrieval: 
   if (options.team) return { team: await benchTeam(options) };
   if (options.workspaceFiles !== undefined) return { workspace: await benchWorkspace(options, options.workspaceFiles, dir, progress) };
   if (options.stragglers !== undefined) return { stragglers: await benchStragglers(options, options.stragglers) };
+  if (options.firstWords) return { firstWords: await benchFirstWords(options, progress) };
   if (options.tokenCount) {
     const tokenCount = benchmarkTokenCount();
     process.stdout.write(options.json ? `${JSON.stringify({ tokenCount }, null, 2)}\n` : `${formatTokenCount(tokenCount)}\n`);
