@@ -11,6 +11,7 @@ import { AsyncQueue } from '../util/asyncQueue';
 import { at } from '../util/arrays';
 import { decide, putFirst } from '../checks/decision';
 import { chooseByAnswers } from './answerChoice';
+import { answerShape } from '../grading/finalAnswer';
 import { aggregationsAfter, answerConsensus, nearIdenticalThreshold, similarityConsensus, type Consensus } from '../posterior/consensus';
 import { totalCost, totalTokens } from '../cost/costs';
 import { commonKind, errorEndpoint, errorKind, errorMessage, failedEndpoints, type FailedEndpoint } from '../contracts/errors';
@@ -89,7 +90,7 @@ async function execute(plan: AskPlan, chosen: PlannedRoute, signal: AbortSignal,
   const checks = startChecks(ctx, route.referencerPriors);
 
   // Aggregations start as their references arrive, unless how many run depends on the replies (the agreement shortcut).
-  const stage = new AggregationStage(ctx, referencers, priorOf, !input.routing?.agreementShortcut, checks);
+  const stage = new AggregationStage(ctx, referencers, priorOf, !shortcutApplies(route.input), checks);
   let outcomes: ReferenceOutcome[];
   try {
     outcomes = await referencerReplies(ctx, referencers, checks, stage);
@@ -187,15 +188,25 @@ function thisTurnTokens(ctx: AskContext): number {
 }
 
 /**
+ * Whether the agreement shortcut may decide how many aggregations run: `true` on every question; `answers` (the default
+ * in `quality`) on questions that ask for an option, a yes or no, or a name — where the replays measured it and where the
+ * aggregations' early start, which waiting for every reply gives up, matters least (a code question streams sooner).
+ */
+function shortcutApplies(input: PipelineInput): boolean {
+  const shortcut = input.routing?.agreementShortcut ?? false;
+  return shortcut === 'answers' ? answerShape(input.question).kind !== 'open' : shortcut;
+}
+
+/**
  * The referencers' consensus (the agreement shortcut), when it is on and two or more replies arrived: their final answers, else
  * (no reply states one) the similarity of the replies, embedded once; null when they do not agree enough to save a call.
  */
 async function consensusOf(ctx: AskContext, arrived: readonly ReferenceOutcome[]): Promise<Consensus | null> {
-  if (!ctx.input.routing?.agreementShortcut || arrived.length < 2 || ctx.input.params.n === 0) return null;
+  if (!shortcutApplies(ctx.input) || arrived.length < 2 || ctx.input.params.n === 0) return null;
   const texts = arrived.map((o) => o.text);
   const byAnswer = answerConsensus(texts);
   if (byAnswer) return aggregationsAfter(byAnswer, ctx.input.params.n) < ctx.input.params.n ? byAnswer : null;
-  if (ctx.input.routing.agreementShortcut === 'answers') return null;
+  if (ctx.input.routing?.agreementShortcut === 'answers') return null;
   const vectors = await ctx.deps.embedder.embed(texts, ctx.signal);
   checkCancelled(ctx);
   return similarityConsensus(vectors, nearIdenticalThreshold(ctx.deps.embedder.id));

@@ -50,7 +50,7 @@ const PRICED = [
 /** Asks made so far: each gets a storage folder of its own. */
 let asks = 0;
 
-async function ask(replies: Record<string, string>, overrides: Record<string, unknown>, failing: readonly string[] = []): Promise<{ events: PipelineEvent[]; calls: string[] }> {
+async function ask(replies: Record<string, string>, overrides: Record<string, unknown>, failing: readonly string[] = [], question = QUESTION): Promise<{ events: PipelineEvent[]; calls: string[] }> {
   await server?.close();
   server = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id })) });
   for (const m of MODELS) server.script(m, failing.includes(m) ? { fail: { status: 500, message: `${m} crashed` } } : { reply: replies[m] ?? `Synthesis by ${m}: merge sort. The answer is (C).` });
@@ -59,7 +59,7 @@ async function ask(replies: Record<string, string>, overrides: Record<string, un
     { baseUrl: server.baseUrl, models: MODELS, bank: bankDir, overrides: { k: 3, kDrop: 1, n: 4, nBase: 10, aggregator: 'agg', maxTokens: 256, ...overrides }, endpointOverrides: { models: PRICED } },
     path.join(temp.dir, `storage-${++asks}`),
   );
-  const events = await collect(engine.ask(QUESTION, { signal: new AbortController().signal }));
+  const events = await collect(engine.ask(question, { signal: new AbortController().signal }));
   await engine.dispose();
   return { events, calls: server.requests.filter((r) => r.path.endsWith('/chat/completions')).map((r) => r.model ?? '') };
 }
@@ -122,6 +122,10 @@ test('a majority answer leaves one aggregation; disagreement all n; quality take
   const quality = await ask(agreeing, {});
   assert.equal(resultOf(quality.events).savedCalls, 4, 'quality (the default) takes the shortcut on stated final answers, where the replays measured it');
   assert.ok(!quality.calls.includes('agg'));
+  const open = await ask({ dear: 'Merge sort. The answer is 3.', cheap: 'The answer is 3.', mid: 'So the answer is 3.' }, {}, [], 'How many of merge sort, quicksort and heapsort would you call fast?');
+  assert.equal(resultOf(open.events).savedCalls, 0, "quality leaves an open question's aggregations to start as their references arrive");
+  assert.ok(open.calls.includes('agg'));
+  assert.equal(resultOf((await ask({ dear: 'The answer is 3.', cheap: 'The answer is 3.', mid: 'The answer is 3.' }, { agreementShortcut: true }, [], 'How many of merge sort, quicksort and heapsort would you call fast?')).events).savedCalls, 4, 'true takes it on every question');
   const off = await ask(agreeing, { agreementShortcut: false });
   assert.equal(resultOf(off.events).savedCalls, 0);
   assert.equal(off.calls.filter((m) => m === 'agg').length, resultOf(off.events).candidates.length, 'one aggregation per distinct subset');
