@@ -21,6 +21,19 @@ export interface GlobalOptions {
   signal?: AbortSignal;
   /** Gives the command this long to clean up after SIGINT or SIGTERM (cli/interrupt.ts `allowCleanup`). */
   allowCleanup?: (ms: number) => void;
+  /** Which of stdout and stderr a person reads as they are written; absent: as the process finds them (`terminalOf`). */
+  terminal?: Terminal;
+}
+
+/** Whether stdout and stderr are terminals: a command shows live progress and streamed words only to one. */
+export interface Terminal {
+  stdout: boolean;
+  stderr: boolean;
+}
+
+/** The command's terminal: the one it was given (a test takes a terminal's path without one), else the process's. */
+export function terminalOf(options: GlobalOptions): Terminal {
+  return options.terminal ?? { stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true };
 }
 
 export const DEFAULT_CONFIG_FILE = 'smcs.config.json';

@@ -18,7 +18,7 @@ import { serveCommand } from './commands/serve';
 import { keysAddCommand, keysLimitCommand, keysListCommand, keysRevokeCommand, usageCommand } from './commands/keys';
 import { BUDGET_PERIODS } from '../server/team/budgetPeriod';
 import { USAGE_GROUPINGS } from '../server/team/spendLedger';
-import { intOption, numberOption, userPath, type GlobalOptions } from './context';
+import { intOption, numberOption, userPath, type GlobalOptions, type Terminal } from './context';
 import { exitCodeFor, UsageError } from './errors';
 import { listenForInterrupts } from './interrupt';
 import { errorMessage } from '../core/contracts/errors';
@@ -198,6 +198,7 @@ function addEvalCommands(program: Command, globals: Globals): void {
     .option('--k-drop <n>', 'references dropped from each subset', intOption('--k-drop', 0, 63), DEFAULT_PARAMS.kDrop)
     .option('--seeds <list>', 'seeds of the subset draws, comma-separated: the set is asked once per seed (the folds stay the same)', listOption('--seeds', 0), [0])
     .option('--logprobs', 'replay the replies with token log-probabilities (fixed by each text, unrelated to whether it is right), as an endpoint that returns them would')
+    .option('--agreement-shortcut', 'turn the agreement shortcut on (fewer aggregations when the referencers agree, as the balanced and budget modes do): compare calls per ask and accuracy with it off')
     .option('--json', 'print JSON (with every question\'s outcome)')
     .action(async (file: string, _opts, cmd: Command) => {
       await evalE2eCommand({ ...(globals(cmd) as Omit<Parameters<typeof evalE2eCommand>[0], 'file'>), file });
@@ -215,14 +216,14 @@ function addEvalCommands(program: Command, globals: Globals): void {
     });
 }
 
-/** `smcs bench`: retrieval, pipeline-overhead and code-check benchmarks; `--stragglers`: the straggler deadline's time and accuracy. */
+/** `smcs bench`: retrieval, pipeline-overhead and code-check benchmarks; `--stragglers`: the straggler deadline's time and accuracy; `--first-words`: the time a person waits. */
 function addBenchCommand(program: Command, globals: Globals): void {
   program
     .command('bench')
-    .description('retrieval latency by bank size, pipeline overhead against a loopback server, and the time code checks add; with --stragglers, what the straggler deadline saves in time and costs in accuracy')
+    .description('retrieval latency by bank size, pipeline overhead against a loopback server, and the time code checks add; with --stragglers, what the straggler deadline saves in time and costs in accuracy; with --first-words, the time a person waits for one model and for the smcs model through smcs serve')
     .option('--sizes <list>', 'bank sizes', listOption('--sizes'), [1000, 10000, 100000])
     .option('--dim <n>', 'vector dimension', intOption('--dim', 1, 8192), 384)
-    .option('--runs <n>', 'pipeline and code-check runs (median reported)', intOption('--runs', 1, 100), 3)
+    .option('--runs <n>', 'pipeline, code-check and first-words runs (median reported)', intOption('--runs', 1, 100), 3)
     .option('--dir <dir>', 'where the benchmark banks are built (reused between runs)', userPath)
     .option('--import', 'also time importing a synthetic MMLU-Pro-shaped set (29 files, ~300k records)')
     .addOption(new Option('--store <store>', 'postgres: measure a team bank (--bank URL of a scratch database) beside the local store').choices(['local', 'postgres']).default('local'))
@@ -231,9 +232,13 @@ function addBenchCommand(program: Command, globals: Globals): void {
     .option('--workspace-files <n>', 'only the workspace benchmark: index build, re-index of one file, context assembly, index size on a generated workspace of n files', intOption('--workspace-files', 10, 1_000_000))
     .option('--stragglers <set.jsonl>', 'only the straggler-deadline benchmark: a replay set of recorded replies (as `smcs eval e2e` reads; test/fixtures/e2e/humaneval-replay.jsonl in the repository) asked waiting for all and with the deadline under simulated latencies: time to the answer (p50, p90) and accuracy of each', userPath)
     .option('--token-count', 'only the token-count benchmark: the language model provider\'s token count over a synthetic agent turn (VS Code\'s agent asks ~2,500 times a turn)')
+    .option('--first-words', 'only the first-words benchmark: one model through smcs serve\'s pass-through (smcs/<model>) and the smcs model (agreement shortcut off; on with replies that differ; on with replies that agree) streamed with the openai SDK from an in-process server over a loopback upstream: time to the first content words, to the whole answer, content deltas and upstream calls (median of --runs), against issue 68\'s goals')
+    .option('--reply-tokens <n>', 'with --first-words: words of every reply (default 300)', intOption('--reply-tokens', 5, 100_000))
+    .option('--tokens-per-second <r>', 'with --first-words: words a second every model writes (default 50)', numberOption('--tokens-per-second', 1, 1000))
     .option('--seeds <list>', 'with --stragglers: seeds of the simulated latencies and the subset draws, comma-separated', listOption('--seeds', 0))
     .option('--straggler-factor <x>', 'with --stragglers: the deadline policy\'s factor (default: the config default, 1)', numberOption('--straggler-factor', 0, 100))
-    .option('--k <n>', 'with --stragglers: referencers selected (default 7)', intOption('--k', 1, 64))
+    .option('--k <n>', 'with --stragglers: referencers selected (default 7); with --first-words: referencers (default 3, at least 2)', intOption('--k', 1, 64))
+    .option('--n <n>', 'with --first-words: subset draws (default 4)', intOption('--n', 1, 64))
     .option('--k-drop <n>', 'with --stragglers: references dropped from each subset (default 1)', intOption('--k-drop', 0, 63))
     .option('--team', 'only the team server\'s benchmark: key check + reservation + ledger per ask at 50 asks/s, on the scratch database --database names')
     .option('--database <url>', 'with --team: a scratch team database (a bench key is added and revoked)')
@@ -307,8 +312,8 @@ function addServeCommand(program: Command, globals: Globals): void {
 }
 
 /** The `smcs` command line: global options and every subcommand. */
-export function buildProgram(signal?: AbortSignal, allowCleanup?: (ms: number) => void): Command {
-  const globals: Globals = (cmd) => ({ ...cmd.optsWithGlobals<GlobalOptions>(), ...(signal ? { signal } : {}), ...(allowCleanup ? { allowCleanup } : {}) });
+export function buildProgram(signal?: AbortSignal, allowCleanup?: (ms: number) => void, terminal?: Terminal): Command {
+  const globals: Globals = (cmd) => ({ ...cmd.optsWithGlobals<GlobalOptions>(), ...(signal ? { signal } : {}), ...(allowCleanup ? { allowCleanup } : {}), ...(terminal ? { terminal } : {}) });
   const program = new Command('smcs')
     .description('Multi-LLM collaboration (SMCS): ask several models, aggregate, and pick the best answer.')
     .version(VERSION)
@@ -333,10 +338,13 @@ function forcedExit(code: number, message?: string): void {
   process.exit(code);
 }
 
-/** Runs `smcs argv`; the exit code. SIGINT and SIGTERM stop the command, which then exits 130 or 143. */
-export async function main(argv: readonly string[]): Promise<number> {
+/**
+ * Runs `smcs argv`; the exit code. SIGINT and SIGTERM stop the command, which then exits 130 or 143. `terminal` says
+ * which of stdout and stderr are terminals when not the process's own (cli/context `terminalOf`).
+ */
+export async function main(argv: readonly string[], terminal?: Terminal): Promise<number> {
   const interruption = listenForInterrupts(forcedExit);
-  const program = buildProgram(interruption.signal, (ms) => interruption.allowCleanup(ms));
+  const program = buildProgram(interruption.signal, (ms) => interruption.allowCleanup(ms), terminal);
   try {
     await program.parseAsync(argv);
     return interruption.exitCode ?? 0;

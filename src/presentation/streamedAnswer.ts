@@ -4,7 +4,9 @@
  * replays (`smcs eval e2e`: the first candidate is the answer on 109 of 140 held-out MMLU-Pro questions and 259 of 300
  * GSM8K ones), the choice keeps it most of the time. When the choice is another reply, nothing streamed is taken back
  * — a client can only append — so the stream says so and appends the chosen answer: "Chosen instead: candidate 2, …".
- * A run that never streams (no aggregation, the agreement shortcut) sends its answer whole at the end, as before.
+ * A run that never streams (no aggregation, the agreement shortcut) sends its answer whole at the end, as before. The
+ * panel's answer card shows the same aggregation as it writes (`followStream`, presentation/liveAnswer.ts) and says why
+ * in the same words when the choice is another reply (`chosenInstead`).
  */
 import type { PipelineEvent } from '../core/contracts/events';
 import type { ReplyRef, SelectedBy } from '../core/contracts/checks';
@@ -22,24 +24,38 @@ export interface AnswerWriter {
   content(text: string): void;
 }
 
+/**
+ * Which aggregation's words stand for the answer while the run is written: the first to write any text, and whether
+ * they broke off — it failed, or the subsets were drawn again while it wrote (its words no longer stand for a whole
+ * reply). The panel's run state keeps it (runState `answerStream`); the chat and the server follow it in StreamedAnswer.
+ */
+export interface AnswerStream {
+  index: number;
+  broken: boolean;
+}
+
+/** `stream` after `event`: begun by the first aggregation to write, broken by its failure or a redraw; unchanged (the same object) otherwise. */
+export function followStream(stream: AnswerStream | undefined, event: PipelineEvent): AnswerStream | undefined {
+  if (stream === undefined) return event.type === 'aggregation-delta' && event.text !== '' ? { index: event.index, broken: false } : undefined;
+  const breaks = event.type === 'subsets' || (event.type === 'aggregation-failed' && event.index === stream.index);
+  return breaks && !stream.broken ? { ...stream, broken: true } : stream;
+}
+
 export class StreamedAnswer {
   /** The aggregation whose words are streaming, once one has begun. */
-  private index: number | undefined;
+  private stream: AnswerStream | undefined;
   private streamed = '';
-  /** Its words can no longer stand for a whole reply: it failed, or the subsets were drawn again while it wrote. */
-  private broken = false;
+  /** The streaming aggregation wrote its whole reply. */
+  private complete = false;
   private roleSent = false;
 
   constructor(private readonly writer: AnswerWriter) {}
 
   /** Follows the run: the first aggregation to write streams its words. */
   event(event: PipelineEvent): void {
-    if (event.type === 'subsets' && this.index !== undefined) this.broken = true;
-    if (event.type === 'aggregation-failed' && event.index === this.index) this.broken = true;
-    if (event.type !== 'aggregation-delta' || this.broken || event.text === '') return;
-    this.index ??= event.index;
-    if (event.index !== this.index) return;
-    this.write(event.text);
+    this.stream = followStream(this.stream, event);
+    if (event.type === 'aggregation-done' && event.index === this.stream?.index) this.complete = true;
+    if (event.type === 'aggregation-delta' && event.text !== '' && this.stream?.index === event.index && !this.stream.broken) this.write(event.text);
   }
 
   /** Whether any of the answer's words went out yet. */
@@ -57,13 +73,29 @@ export class StreamedAnswer {
       if (answer === '') this.sendRole();
       return;
     }
-    if (!this.broken && answer === this.streamed) return;
-    if (!this.broken && answer.startsWith(this.streamed)) return this.write(answer.slice(this.streamed.length));
-    const same = !this.broken && result.answer.reply.kind === 'candidate' && result.answer.reply.index === this.index;
+    const broken = this.stream?.broken ?? false;
+    const index = this.stream?.index;
+    if (!broken && answer === this.streamed) return;
+    if (!broken && answer.startsWith(this.streamed)) return this.write(answer.slice(this.streamed.length));
+    const same = !broken && result.answer.reply.kind === 'candidate' && result.answer.reply.index === index;
     // The streamed reply itself, finished otherwise: what it wrote before a lone `</think>` was its reasoning (llm/thinkSplitter).
-    const line = same ? `The answer as finished: candidate ${(this.index ?? 0) + 1}, its reasoning set apart` : `Chosen instead: ${chosenInstead(result, this.index, this.broken)}`;
+    const line = same ? `The answer as finished: candidate ${(index ?? 0) + 1}, its reasoning set apart` : `Chosen instead: ${chosenInstead(result, index, broken, 'above')}`;
     this.write(`\n\n---\n*${line}.*\n\n`);
     for (const piece of textPieces(answer)) this.write(piece);
+  }
+
+  /**
+   * The run was stopped or failed, so it has no answer: words already out are followed by a line saying so, not left to
+   * read as the answer — cut short (the chat's word for a reply stopped while it was written), or, when the streaming
+   * aggregation had finished, written whole but never weighed against the others. Nothing when nothing streamed.
+   */
+  cutShort(how: 'stopped' | 'failed'): void {
+    if (this.streamed === '') return;
+    const ended = how === 'stopped' ? 'Stopped' : 'The run failed';
+    const line = this.complete && this.stream?.broken === false
+      ? `${ended} before an answer was chosen: candidate ${this.stream.index + 1} above is complete, but was not compared with the other replies`
+      : `${ended}: the answer above was cut short`;
+    this.write(`\n\n---\n*${line}.*\n`);
   }
 
   private write(text: string): void {
@@ -79,13 +111,28 @@ export class StreamedAnswer {
   }
 }
 
+/**
+ * Where the streamed reply is when the line after it is read: `above` it (the chat and the server can only append), or
+ * `replaced` by the chosen answer (the panel's answer card swaps its text).
+ */
+export type StreamedPlace = 'above' | 'replaced';
+
 /** Why the answer is not the reply that streamed, in words: what was chosen, and by what. */
-export function chosenInstead(result: Chosen, streamed: number | undefined, broken: boolean): string {
+export function chosenInstead(result: Chosen, streamed: number | undefined, broken: boolean, place: StreamedPlace): string {
   const what = result.answer.reply.kind === 'referencer' ? `${result.answer.reply.model}'s own reply` : `candidate ${result.answer.reply.index + 1}`;
-  const shown = streamed === undefined ? 'the reply above' : `candidate ${streamed + 1} above`;
+  const shown = streamedName(streamed, place);
   if (broken) return `${what}: ${shown} stopped before it was complete`;
-  const by = CHOSEN_BY[result.selectedBy] ?? 'the hybrid score ranks it first';
+  const by = CHOSEN_BY[result.selectedBy] ?? 'the hybrid score ranks first';
   return `${what}, which ${by}; ${shown} was not chosen`;
+}
+
+/**
+ * "candidate 1 above", or in the panel, where the chosen answer took its place, "candidate 1, shown while it was
+ * written,"; "the reply above", "the reply shown while it was written" when the candidate goes unnamed.
+ */
+function streamedName(streamed: number | undefined, place: StreamedPlace): string {
+  if (place === 'above') return `${streamed === undefined ? 'the reply' : `candidate ${streamed + 1}`} above`;
+  return streamed === undefined ? 'the reply shown while it was written' : `candidate ${streamed + 1}, shown while it was written,`;
 }
 
 const CHOSEN_BY: Partial<Record<SelectedBy, string>> = {

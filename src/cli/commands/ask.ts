@@ -1,6 +1,7 @@
 /**
  * `smcs ask "<question>"`: one SMCS run; the answer (the winner's, or a reference's own reply) under the line saying
- * where the models' final answers agree, and a compact table, or the JSON document of src/cli/askDocument.ts.
+ * where the models' final answers agree, and a compact table, or the JSON document of src/cli/askDocument.ts. On a
+ * terminal the answer's words go out as they are written, the lines about it under it (src/cli/terminalAnswer.ts).
  * `--thread FILE` continues a conversation; the estimate before sending is checked against the cost ceiling.
  */
 import { formatCount, formatQuantity, formatUsd } from '../../presentation/format';
@@ -19,7 +20,8 @@ import { PRESETS, type PresetName } from '../../core/contracts/types';
 import { createEngine } from '../../engine/engine';
 import { runAsk, type AskOutcome } from '../../core/ask/askLoop';
 import { askDocument, isChecksTie } from '../askDocument';
-import { cliHooks, loadConfig, type GlobalOptions } from '../context';
+import { cliHooks, loadConfig, terminalOf, type GlobalOptions } from '../context';
+import { TerminalAnswer } from '../terminalAnswer';
 import { UsageError } from '../errors';
 import { MB, readUserFile, utf8Text } from '../../files/userFile';
 import { failureLines } from '../endpointFailure';
@@ -57,6 +59,8 @@ export interface AskCommandOptions extends GlobalOptions {
 class ProgressLine {
   private readonly started = performance.now();
   private readonly tracker = new RunTracker();
+  /** Whether a status is on the line: clearing an empty line would erase what stdout wrote there. */
+  private shown = false;
 
   constructor(private readonly enabled: boolean) {}
 
@@ -68,10 +72,12 @@ class ProgressLine {
     process.stderr.write(
       `\r\x1b[K${secs}s  references ${ended(progress.referencers)}/${progress.referencers.total}  candidates ${ended(progress.aggregations)}/${progress.aggregations.total}  ${stripTerminalControls(stageText(progress))}`,
     );
+    this.shown = true;
   }
 
   end(): void {
-    if (this.enabled) process.stderr.write('\r\x1b[K');
+    if (this.shown) process.stderr.write('\r\x1b[K');
+    this.shown = false;
   }
 }
 
@@ -156,13 +162,26 @@ function arrived(result: AskResult): CheckedReplies {
  * the references (the one whose reply is the answer marked), and what the checks, the routing and the cost did.
  */
 export function formatResult(result: AskResult): string {
+  const { head, rest } = resultParts(result);
+  return [...head, answerText(result), '', ...rest].join('\n');
+}
+
+/** `smcs ask`'s text under an answer already on the terminal: the lines formatResult puts above the answer, then the rest. */
+export function formatUnderAnswer(result: AskResult): string {
+  const { head, rest } = resultParts(result);
+  return [...head, '', ...rest].join('\n');
+}
+
+/** The lines above the answer (the final answers, why it is the answer) and the lines under it. */
+function resultParts(result: AskResult): { head: string[]; rest: string[] } {
+  const head: string[] = [];
   const lines: string[] = [];
   const withChecks = result.checkSet !== undefined && result.checkSet.checks.length > 0;
   const source = resultSource(result);
   const view = answerView(source);
   const agreed = view.agreement !== undefined;
-  if (agreed) lines.push(`final answers: ${view.agreement}`);
-  lines.push(`answer: ${view.reason ?? ''}`, answerText(result), '');
+  if (agreed) head.push(`final answers: ${view.agreement}`);
+  head.push(`answer: ${view.reason ?? ''}`);
   // Each reply's final answer, where the final answers chose: the panel's badges.
   const stated = (reply: ReplyRef): string[] => (agreed ? [replyAnswerLabel(result.agreement, reply) ?? '—'] : []);
   // When a reference answers (or the final answers chose another reply), the top candidate is only the best of them.
@@ -218,7 +237,7 @@ export function formatResult(result: AskResult): string {
   for (const d of result.conversation.dropped) lines.push(`${d.model} (${d.stage}): the ${d.turns} oldest turn(s) did not fit its context window and were left out`);
   for (const c of result.cappedOutput) lines.push(`${c.model} (${c.stage}): output limited to ${c.maxTokens} tokens by its context window`);
   for (const c of result.stoppedOutput ?? []) lines.push(`${c.model} (${c.stage}${c.index !== undefined ? ` ${c.index + 1}` : ''}): ${stoppedNote(c)}`);
-  return lines.join('\n');
+  return { head, rest: lines };
 }
 
 /**
@@ -317,7 +336,10 @@ export async function askCommand(argument: string | undefined, options: AskComma
   const attached = options.file === undefined ? undefined : attachedFiles(options.file, root, options.allowSecrets === true, (warning) => process.stderr.write(stripTerminalControls(`smcs: warning: ${warning}\n`)));
   const editor = options.open === undefined ? undefined : openFileState(options.open, root);
   const engine = await createEngine(config, hooks, { signal });
-  const progress = new ProgressLine(process.stderr.isTTY && !options.json);
+  const terminal = terminalOf(options);
+  const progress = new ProgressLine(terminal.stderr && !options.json);
+  // On a terminal the answer's words go out as they are written, and the progress line gives way to them for good.
+  const live = terminal.stdout && !options.json ? new TerminalAnswer((text) => process.stdout.write(text), () => progress.end()) : undefined;
   try {
     const params = options.preset ? PRESETS[options.preset] : undefined;
     const context = {
@@ -327,7 +349,11 @@ export async function askCommand(argument: string | undefined, options: AskComma
     };
     const askOptions = { signal, history, ...(params ? { params } : {}), ...context };
     // The ask is prepared, judged by the cost policy `refuse`, and the run sends exactly what was judged.
-    const outcome = await runAsk(() => engine.prepare(question, askOptions), { cost: 'refuse' }, { event: (e) => progress.update(e) }, signal);
+    const event = (e: PipelineEvent): void => {
+      if (!live?.started) progress.update(e);
+      if (!signal.aborted) live?.event(e);
+    };
+    const outcome = await runAsk(() => engine.prepare(question, askOptions), { cost: 'refuse' }, { event }, signal);
     progress.end();
     switch (outcome.type) {
       case 'refused':
@@ -335,11 +361,15 @@ export async function askCommand(argument: string | undefined, options: AskComma
         throw outcome.type === 'refused' ? overLimitError(outcome) : new UsageError('the question was not sent');
       case 'failed':
       case 'stopped':
+        live?.cutShort(outcome.type);
         throw new Error(failureLines(outcome.error).join('\n'));
       case 'done': {
         const { result } = outcome;
+        // The words on the terminal are finished at once; the thread is written after.
+        live?.finish(result, formatUnderAnswer(result));
         const turns = [...history, { question, answer: answerText(result) }];
         if (options.thread !== undefined) await writeThread(options.thread, turns);
+        if (live) return;
         const document = options.thread === undefined ? askDocument(result) : { ...askDocument(result), thread: turns.length };
         // Answers are model output: in text, nothing in them may drive the terminal (JSON escapes control characters).
         process.stdout.write(options.json ? `${jsonDocument(document, 2)}\n` : `${stripTerminalControls(formatResult(result))}\n`);

@@ -76,3 +76,20 @@ test('the streamed candidate chosen but finished otherwise (reasoning before a l
   assert.equal(read().text, `Let me think. ${FIRST}\n\n---\n*The answer as finished: candidate 1, its reasoning set apart.*\n\n${FIRST}`);
   assert.doesNotMatch(read().text, /Chosen instead/);
 });
+
+test('a run stopped or failed after words went out ends them with a line saying so; before any word, nothing is written', () => {
+  for (const [how, line] of [['stopped', 'Stopped'], ['failed', 'The run failed']] as const) {
+    const { answer, read } = client();
+    for (const e of words(0, FIRST.slice(0, 12))) answer.event(e);
+    answer.cutShort(how);
+    assert.equal(read().text, `${FIRST.slice(0, 12)}\n\n---\n*${line}: the answer above was cut short.*\n`);
+  }
+  const { answer: whole, read: readWhole } = client();
+  for (const e of words(0, FIRST)) whole.event(e);
+  whole.event({ type: 'aggregation-done', index: 0, latencyMs: 1, usage: { promptTokens: 1, completionTokens: 1 }, text: FIRST, reasoning: '' });
+  whole.cutShort('stopped');
+  assert.equal(readWhole().text, `${FIRST}\n\n---\n*Stopped before an answer was chosen: candidate 1 above is complete, but was not compared with the other replies.*\n`, 'its aggregation had finished: not called cut short');
+  const { answer, read } = client();
+  answer.cutShort('stopped');
+  assert.deepEqual([read().roles, read().text], [0, '']);
+});
