@@ -9,6 +9,7 @@ import type { Behaviour, CheckRun, CheckSummary, ReplyRef } from '../core/contra
 import { sameReply } from './answerNames';
 import type { OutputStop } from '../core/contracts/types';
 import { sharedOf, type SharedOutcome } from './runOutcome';
+import { followStream, type AnswerStream } from './streamedAnswer';
 import type { ErrorKind, FailedEndpoint } from '../core/contracts/errors';
 import type { TokenUsage } from '../core/contracts/types';
 import type { ContextReport } from '../core/contracts/contextReport';
@@ -145,6 +146,11 @@ export interface RunState extends Partial<SharedOutcome> {
   priors: PriorInfo[];
   referencers: ReferencerState[];
   candidates: CandidateState[];
+  /**
+   * The aggregation whose words the answer card shows while the run is written (the first to write), and whether they
+   * broke off; absent until one writes (presentation/liveAnswer.ts).
+   */
+  answerStream?: AnswerStream;
   /** The reply the user took instead of the run's answer (a candidate, or a referencer the checks offered); absent: the answer stands. */
   choice?: ReplyRef;
   /** smcs.maxCostPerQuestion when the ask was sent (absent without a limit). */
@@ -470,6 +476,12 @@ function applyDone(run: RunState, result: AskResult, at: number): RunState {
   return closeStages(next, at, undefined);
 }
 
+/** The run with the aggregation its answer card shows followed through `event` (streamedAnswer followStream). */
+function followAnswer(run: RunState, event: PipelineEvent): RunState {
+  const answerStream = followStream(run.answerStream, event);
+  return answerStream === run.answerStream ? run : { ...run, answerStream };
+}
+
 function finishedReplies<T extends { status: ReplyStatus }>(items: T[]): T[] {
   return items.map((item) => (isActiveReply(item.status) ? { ...item, status: 'abandoned' } : item));
 }
@@ -482,7 +494,7 @@ export function reduceRun(run: RunState, action: RunAction): RunState {
       // Stop ends a run at once; the pipeline's own end comes after it, with the calls paid for until then.
       if (run.status === 'cancelled' && run.calls === undefined && event.type === 'error' && event.kind === 'cancelled') return withSpent(run, event.spent);
       if (run.status !== 'running') return run;
-      return applyEvent(run, event, action.at);
+      return followAnswer(applyEvent(run, event, action.at), event);
     }
     case 'user-waited': {
       const active = currentStage(run);

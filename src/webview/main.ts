@@ -27,7 +27,10 @@
  *   cost-line          under a finished answer: cost-summary ("$0.0123 · 12.3k tokens · 11 calls"), cost-details the
  *                      Details button (aria-expanded) showing cost-calls, the table of every call: cost-call rows
  *                      (data-stage, data-model) with call-stage, call-tokens ("812 → 230"), call-cost, call-latency
- *   answer             the shown answer (data-candidate = its candidate index, -1 for a referencer's reply);
+ *   answer             the shown answer (data-candidate = its candidate index, -1 for a referencer's reply); while the
+ *                      run runs, the first candidate to write as it writes (data-writing writing|written|broken,
+ *                      answer-writing the line saying it is not yet chosen); answer-instead, once done, why the answer
+ *                      is another reply ("Chosen instead: …");
  *                      answer-reference when the checks chose a referencer's own reply; answer-chosen,
  *                      answer-revert when the user chose another reply; answer-checks how the checks chose the
  *                      answer (code questions), check-offer the offer of a referencer's reply that passes more
@@ -134,6 +137,8 @@ function modelList(attr: string | undefined): string[] {
 /** Lines of a finished answer that must show when the panel brings it into view, and the room left above it. */
 const ANSWER_LINES_SHOWN = 4;
 const ANSWER_MARGIN_PX = 4;
+/** How near the place following a live run keeps the view (its end, or its answer as it is written) the user still follows it. */
+const FOLLOW_PX = 120;
 
 class Panel {
   private runs: RunState[] = [];
@@ -468,9 +473,10 @@ class Panel {
     let run = before;
     for (const action of msg.actions) run = reduceRun(run, action);
     this.runs = this.runs.map((r, j) => (j === i ? run : r));
-    // Following the end while a run streams = the user has not scrolled away from it (see docs/design-notes.md).
-    const following = this.isNearBottom();
+    // Following a run while it streams (its end, or its answer as it is written) = the user has not scrolled away from
+    // it (see docs/design-notes.md).
     const view = this.views.get(runId);
+    const following = this.isFollowing(view);
     view?.update(run, Date.now());
     if (before.status === 'running' && run.status !== 'running') {
       if (run.status === 'error') this.giveBackQuestion(run);
@@ -482,7 +488,7 @@ class Panel {
       // A stopped run's paid calls come after the stop: the conversation's cost changed.
       this.renderThreads();
     }
-    if (following && run.status === 'running') this.scrollToEnd();
+    if (following && run.status === 'running') this.follow(view);
   }
 
   /** Rebuilds the run list for the active thread (a new chat shows none); turns before the latest show their candidates folded. */
@@ -607,7 +613,35 @@ class Panel {
 
   private isNearBottom(): boolean {
     const el = document.scrollingElement ?? document.documentElement;
-    return el.scrollHeight - el.scrollTop - el.clientHeight < 120;
+    return el.scrollHeight - el.scrollTop - el.clientHeight < FOLLOW_PX;
+  }
+
+  /** Whether the user follows a live run: at the end of the conversation, or where following its answer as it is written put them. */
+  private isFollowing(view: RunView | undefined): boolean {
+    const top = this.answerFollowTop(view);
+    const el = document.scrollingElement ?? document.documentElement;
+    return this.isNearBottom() || (top !== undefined && Math.abs(top - el.scrollTop) < FOLLOW_PX);
+  }
+
+  /** Keeps a live run in view: the answer as it is written, when the card shows one, else the end where its replies stream. */
+  private follow(view: RunView | undefined): void {
+    const top = this.answerFollowTop(view);
+    if (top === undefined) return this.scrollToEnd();
+    (document.scrollingElement ?? document.documentElement).scrollTop = top;
+  }
+
+  /**
+   * Where following a run puts the view while its answer is written: the answer's end just above the question box, but
+   * never its head under the live run's stage strip — a long answer is read from its top as it grows. Undefined when
+   * the run's answer card shows no candidate being written.
+   */
+  private answerFollowTop(view: RunView | undefined): number | undefined {
+    if (view === undefined || !view.writing) return undefined;
+    const el = document.scrollingElement ?? document.documentElement;
+    const room = window.innerHeight - this.composer.offsetHeight;
+    const answer = view.answer.getBoundingClientRect();
+    const shift = Math.min(answer.bottom + ANSWER_MARGIN_PX - room, answer.top - view.stripHeight - ANSWER_MARGIN_PX);
+    return Math.max(0, Math.min(el.scrollTop + shift, el.scrollHeight - el.clientHeight));
   }
 
   /**

@@ -7,6 +7,7 @@
  */
 import { STAGES, stageCounts, stageMs, waitingFor, type RunState, type StageName } from '../presentation/runState';
 import { answerReferences, answerView, candidatePhrase, chooserWords, referenceChooser } from '../presentation/answerView';
+import { chosenInsteadLine, liveAnswer, type LiveAnswer } from '../presentation/liveAnswer';
 import type { MarkdownRenderer } from './markdown';
 import { contextCount, contextLine, contextParts } from './contextLine';
 import { CandidateCard, revertWords } from './candidateCard';
@@ -113,13 +114,20 @@ export class RunView {
   private readonly notes = h('ul', { class: 'run-notes', 'data-testid': 'run-notes', 'aria-label': 'Notes on this answer' });
   private readonly cost = new CostLine();
   private readonly answerHead = h('div', { class: 'answer-head' });
+  /** Why the answer is not the reply the card showed while it was written (presentation/liveAnswer chosenInsteadLine). */
+  private readonly answerInstead = h('p', { class: 'answer-instead', 'data-testid': 'answer-instead' });
   private readonly agreement = new AgreementView();
   private readonly answerChecks = h('div', { class: 'answer-checks-box' });
   private readonly ranking = new AnswerRanking();
   private readonly answerBox: MarkdownBox;
   private readonly answerReasoning = new ReasoningBox();
-  /** The shown answer (hidden until the run is done), which the panel brings into view when the run finishes. */
+  /**
+   * The shown answer, which the panel brings into view when the run finishes; while the run runs, the first candidate's
+   * words as it writes them, said to be not yet chosen (hidden until one writes).
+   */
   readonly answer: HTMLElement;
+  /** Whether the answer card shows a candidate as it is written (the panel follows it then, not the run's end). */
+  private live = false;
   private readonly candidatesSummary = h('summary', {}, 'Candidates');
   /** Why two candidates' similarities differ when their subsets were drawn unequally (see drawWeight.ts). */
   private readonly drawNote = h('p', { class: 'cand-note', 'data-testid': 'draw-note' });
@@ -146,7 +154,7 @@ export class RunView {
   constructor(run: RunState, private readonly render: MarkdownRenderer) {
     this.run = run;
     this.answerBox = new MarkdownBox(render);
-    this.answer = h('section', { class: 'answer', 'data-testid': 'answer', 'aria-label': 'Answer', 'data-candidate': '' }, this.answerHead, this.agreement.el, this.answerChecks, this.ranking.el, this.answerReasoning.el, this.answerBox.el);
+    this.answer = h('section', { class: 'answer', 'data-testid': 'answer', 'aria-label': 'Answer', 'data-candidate': '' }, this.answerHead, this.answerInstead, this.agreement.el, this.answerChecks, this.ranking.el, this.answerReasoning.el, this.answerBox.el);
     this.candidates = h('details', { class: 'section', 'data-testid': 'candidates', open: true }, this.candidatesSummary, this.drawNote, this.candidateList);
     this.references = h('details', { class: 'section', 'data-testid': 'referencers', open: referencesOpen(run.status) }, this.referencesSummary, this.referenceList);
     const question = new QuestionView(run.question, render);
@@ -262,12 +270,30 @@ export class RunView {
     this.notes.replaceChildren(...notes.map((n) => h('li', { class: 'run-note', 'data-testid': 'run-note', 'data-kind': n.kind }, n.text)));
   }
 
+  /** Whether the answer card shows a candidate's words as it writes them (presentation/liveAnswer). */
+  get writing(): boolean {
+    return this.live;
+  }
+
+  /** The height of the stage strip, which stays over the top of the view while the run is live. */
+  get stripHeight(): number {
+    return this.strip.el.offsetHeight;
+  }
+
   private updateAnswer(run: RunState): void {
+    const live = liveAnswer(run);
+    this.live = live !== undefined;
+    if (live !== undefined) return this.updateLiveAnswer(live);
+    setAttr(this.answer, 'data-writing', undefined);
+    setAttr(this.answer, 'aria-busy', undefined);
     const view = answerView(run);
     const { text, shown, candidate: choice } = view;
     this.answer.hidden = run.status !== 'done' || text === undefined;
     if (this.answer.hidden || text === undefined) return;
     setAttr(this.answer, 'data-candidate', String(choice));
+    const instead = chosenInsteadLine(run);
+    this.answerInstead.hidden = instead === undefined;
+    setText(this.answerInstead, instead ?? '');
     const names = shortModelNames(run.referencers.map((r) => r.model));
     const name = (model: string): string => names.get(model) ?? model;
     const groups = candidateGroups(run);
@@ -302,6 +328,22 @@ export class RunView {
     this.answerReasoning.update(reference ? reference.reasoning : run.candidates.find((c) => c.index === choice)?.reasoning);
     this.answerBox.show(text);
     addApplyButtons(this.answerBox.el, run);
+  }
+
+  /** The answer as it is written: what the first candidate to write has so far, under a head saying it is not yet chosen. */
+  private updateLiveAnswer(live: LiveAnswer): void {
+    this.answer.hidden = false;
+    setAttr(this.answer, 'data-candidate', String(live.index));
+    setAttr(this.answer, 'data-writing', live.state);
+    setAttr(this.answer, 'aria-busy', String(live.state === 'writing'));
+    const headKey = JSON.stringify(['live', live.head]);
+    if (this.answerHead.getAttribute('data-key') !== headKey) {
+      this.answerHead.setAttribute('data-key', headKey);
+      this.answerHead.replaceChildren(h('span', { class: 'answer-title' }, 'Answer'), h('span', { class: 'answer-writing', 'data-testid': 'answer-writing' }, live.head));
+    }
+    for (const el of [this.answerInstead, this.agreement.el, this.answerChecks, this.ranking.el]) el.hidden = true;
+    this.answerReasoning.update(undefined);
+    this.answerBox.show(live.text);
   }
 
   /** How the checks chose the answer and, when a referencer's reply beats every candidate but is not the answer, the offer to use it. */

@@ -1,7 +1,8 @@
 /**
- * What a person sees of a finished answer, measured inside the panel's webview frame: where the latest turn's answer
- * sits in the view, every collapsible part of the panel opened, the lines the cost table's model names take, and
- * whether KaTeX laid a formula out (its fonts loaded, its boxes stacked). Each check returns numbers or problems.
+ * What a person sees of an answer, measured inside the panel's webview frame: where the latest turn's answer sits in
+ * the view, its card as it is written (its head on screen, its text uncut), every collapsible part of the panel opened,
+ * the lines the cost table's model names take, and whether KaTeX laid a formula out (its fonts loaded, its boxes
+ * stacked). Each check returns numbers or problems.
  *
  * As in panelGeometry.ts, the functions handed to `frame.evaluate` name no inner function.
  */
@@ -100,5 +101,47 @@ export async function mathProblems(frame: Frame): Promise<{ formulas: number; pr
       if (svg.getBoundingClientRect().height === 0 || svg.querySelector('path')?.getAttribute('d') === null) problems.push('a KaTeX SVG is not drawn');
     }
     return { formulas: formulas.length, problems };
+  });
+}
+
+/**
+ * Problems with the last turn's answer card as it shows now: the card wider than the panel, its title or the line under
+ * it (who writes it, or why another reply was chosen) off screen or covered (by the live run's stage strip or the
+ * question box), or its text cut — wider than the card, outside a code block's own scroll.
+ */
+export async function answerCardProblems(frame: Frame): Promise<string[]> {
+  return frame.evaluate(() => {
+    const answer = [...document.querySelectorAll<HTMLElement>('[data-testid="run"]')].pop()?.querySelector<HTMLElement>('[data-testid="answer"]');
+    if (!answer || answer.hidden) return ['no answer card'];
+    const problems: string[] = [];
+    const width = (document.scrollingElement ?? document.documentElement).clientWidth;
+    const card = answer.getBoundingClientRect();
+    if (card.left < -0.5 || card.right > width + 0.5) problems.push(`the answer card spans ${card.left.toFixed(0)}–${card.right.toFixed(0)} px of a ${width} px panel`);
+    const bottom = document.querySelector<HTMLElement>('.composer')?.getBoundingClientRect().top ?? window.innerHeight;
+    const head = [...answer.querySelectorAll<HTMLElement>('.answer-title, [data-testid="answer-writing"], [data-testid="answer-instead"]')].filter((el) => el.getBoundingClientRect().height > 0);
+    if (head.length === 0) problems.push('the answer card has no title');
+    for (const el of head) {
+      const r = el.getBoundingClientRect();
+      const what = `"${(el.textContent ?? '').slice(0, 40)}"`;
+      if (r.top < -0.5 || r.bottom > bottom + 0.5) problems.push(`${what} is off screen (${r.top.toFixed(0)}–${r.bottom.toFixed(0)} px; the view shows 0–${bottom.toFixed(0)} px)`);
+      else {
+        const hit = document.elementFromPoint(r.left + Math.min(8, r.width / 2), r.top + r.height / 2);
+        if (!hit || !el.contains(hit)) problems.push(`${what} is covered by ${hit?.className || hit?.tagName || 'nothing'}`);
+      }
+      if (el.scrollWidth > el.clientWidth + 1 || r.right > card.right + 0.5) problems.push(`${what} is cut (${el.scrollWidth} px of text in ${el.clientWidth} px)`);
+    }
+    const text = answer.querySelector<HTMLElement>('.markdown');
+    if (!text || (text.textContent ?? '').trim() === '') return [...problems, 'the answer card shows no text'];
+    if (text.scrollWidth > text.clientWidth + 1) problems.push(`the answer's text is ${text.scrollWidth} px wide in a ${text.clientWidth} px box`);
+    const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement?.closest('pre') || (node.textContent ?? '').trim() === '') continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const r of range.getClientRects()) {
+        if (r.width > 0 && (r.left < card.left - 0.5 || r.right > card.right + 0.5)) problems.push(`"${(node.textContent ?? '').trim().slice(0, 30)}" runs out of the answer card (${r.left.toFixed(0)}–${r.right.toFixed(0)} px of ${card.left.toFixed(0)}–${card.right.toFixed(0)})`);
+      }
+    }
+    return problems.slice(0, 10);
   });
 }
