@@ -13,7 +13,7 @@ import type { RecordedRequest } from '../fixtures/loopbackUpstream';
 import { answerCardProblems } from './answerGeometry';
 import { LLAMA_405B, MODELS, SERVED, SETTINGS, lastRun, lookAt } from './answerScenario';
 import type { Workbench } from './workbench';
-import { withWorkbench } from './workbench';
+import { CHAT_WORKBENCH, withWorkbench } from './workbench';
 
 /** The answer most aggregations write: markdown with a code block, ~50 words (5 s at the aggregator's pace). */
 const PAIRS = [
@@ -60,7 +60,8 @@ function scriptWriting(wb: Workbench, first: string, others: string): { release:
 test('the answer card shows the first candidate as it writes, before the run is scored; the chosen answer replaces it, saying why when it is another', async () => {
   // The score alone (λ 0: similarity, no perplexity) passes over the odd reply; no straggler is left out while the run is held.
   const settings = { ...SETTINGS, 'smcs.lambda': 0, 'smcs.stragglerFactor': 0 };
-  await withWorkbench('panel answer as written', { models: MODELS, fake: { models: SERVED }, settings }, async (wb) => {
+  // Today's VS Code, as a new user meets it (the other panel tests run in 1.104).
+  await withWorkbench('panel answer as written', { models: MODELS, fake: { models: SERVED }, settings, vscode: CHAT_WORKBENCH }, async (wb) => {
     await wb.openPanel();
     await wb.setSidebarWidth(300);
 
