@@ -20,7 +20,8 @@ import type { Engine, ModelRouter } from '../engine/types';
 import { BearerKey } from './auth';
 import { BODIES_BUDGET_BYTES, BODY_TIMEOUT_MS, BodyBudget, MAX_BODY_BYTES, readJsonBody, type BodyLimits } from './body';
 import { parseChatRequest } from './chatRequest';
-import { answerWithEnsemble, type EnsembleOutcome } from './ensemble';
+import { answerWithEnsemble } from './ensemble';
+import type { AskHooks, AskRunOutcome } from './askRun';
 import { ApiError, badRequest, sendError, sendJson, serverStopped, ServerStopping } from './errors';
 import { acceptsHost, bareHost, isLoopback } from './hosts';
 import { modelList, resolveModel } from './models';
@@ -88,6 +89,27 @@ export const STOP_GRACE_MS = 8_000;
 export const RETRY_AFTER_SECONDS = 2;
 
 const notFound = (what: string) => new ApiError(404, `${what} does not exist on this server (it serves GET /v1/models, POST /v1/chat/completions and the SMCS protocol under /v1/smcs)`, 'invalid_request_error', 'not_found');
+
+/** What a route does with a request; `params` are its path's `{…}` parts, decoded. Returns the log's note, if any. */
+type RouteHandler = (req: IncomingMessage, res: ServerResponse, member: Member | undefined, params: string[]) => void | string | Promise<void | string>;
+
+/** Paths (a `{…}` part matches one or more characters) to the handler of each method they answer. */
+type RouteTable = Readonly<Record<string, Partial<Record<'GET' | 'POST', RouteHandler>>>>;
+
+/** The handler of `method` on `path`: 404 when no route has the path, 405 naming the methods it answers when none is `method`. */
+function routeOf(routes: RouteTable, method: string | undefined, path: string, route: string): { handler: RouteHandler; params: string[] } {
+  for (const [pattern, methods] of Object.entries(routes)) {
+    const match = new RegExp(`^${pattern.replace(/\{[^}]+\}/g, '(.+)')}$`).exec(path);
+    if (!match) continue;
+    const handler = methods[method as 'GET' | 'POST'];
+    if (!handler) {
+      const allowed = Object.keys(methods).join(', ');
+      throw new ApiError(405, `${route} is not allowed: use ${allowed}`, 'invalid_request_error', 'method_not_allowed', null, { allow: allowed });
+    }
+    return { handler, params: match.slice(1).map((part) => decodeURIComponent(part)) };
+  }
+  throw notFound(route);
+}
 
 /** Aborts when the client goes away before its response is whole. */
 function closedSignal(res: ServerResponse): AbortSignal {
@@ -172,21 +194,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const request = parseChatRequest(body);
     if (served === undefined) throw new Error('a chat request without a model passed validation');
     if (request.kind === 'routed') return relay(served.id, request, bestModel(options.engine, request, served), res, signal, member);
-    const askId = randomUUID();
-    const gate = member && options.team ? teamAsk(options.team, member, askId) : undefined;
-    const learnFrom = options.learnFromChecks ? (result: AskResult) => learn(result, member) : undefined;
-    const outcome = await withAttribution(attribution(askId, member), () => answerWithEnsemble(options.engine, request, served, res, signal, gate, learnFrom));
-    return describeEnsemble(served.id, outcome);
+    return methodAsk(served.id, member, (hooks) => answerWithEnsemble(options.engine, request, served, res, signal, hooks));
   };
 
-  /** An editor's ask (the SMCS protocol, serverAsks.ts), gated, attributed and learned from as a chat request's ask is. */
+  /** An editor's ask (the SMCS protocol, serverAsks.ts), run as a chat request's ask is. */
   const editorAsk = async (body: unknown, res: ServerResponse, signal: AbortSignal, member: Member | undefined): Promise<string> => {
     const request = parseAskRequest(body);
+    return methodAsk('smcs (editor)', member, (hooks) => streamAsk(options.engine, request, res, signal, hooks));
+  };
+
+  /** An ask of the whole method, however it came: a member's gated and attributed upstream, every one learned from; its log note. */
+  const methodAsk = async (label: string, member: Member | undefined, run: (hooks: AskHooks) => Promise<AskRunOutcome>): Promise<string> => {
     const askId = randomUUID();
-    const gate = member && options.team ? teamAsk(options.team, member, askId) : undefined;
-    const learnFrom = options.learnFromChecks ? (result: AskResult) => learn(result, member) : undefined;
-    const outcome = await withAttribution(attribution(askId, member), () => streamAsk(options.engine, request, res, signal, gate, learnFrom));
-    return describeEnsemble('smcs (editor)', outcome);
+    const hooks: AskHooks = {
+      ...(member && options.team ? { gate: teamAsk(options.team, member, askId) } : {}),
+      ...(options.learnFromChecks ? { learn: (result: AskResult) => learn(result, member) } : {}),
+    };
+    return describeEnsemble(label, await withAttribution(attribution(askId, member), () => run(hooks)));
   };
 
   /** Runs a chat request in a slot of `maxConcurrent`; its body has arrived, so a slow client holds no slot. */
@@ -206,6 +230,32 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     } finally {
       running.delete(controller);
     }
+  };
+
+  /** The routes, by path and method: each answers, and a run's handler returns the log's note on it. */
+  const routes: RouteTable = {
+    '/v1/models': { GET: (_req, res) => sendJson(res, 200, modelList(modelKeys(), created)) },
+    '/v1/models/{id}': {
+      GET: (_req, res, _member, [id = '']) => {
+        const entry = modelList(modelKeys(), created).data.find((m) => m.id === id);
+        // An unknown id: resolveModel throws the 404 that names the models offered.
+        if (!entry) resolveModel(id, modelKeys());
+        sendJson(res, 200, entry);
+      },
+    },
+    '/v1/chat/completions': { POST: async (req, res, member) => `${member ? `${member.name}: ` : ''}${await runChat(await readJsonBody(req, bodyLimits), res, member)}` },
+    '/v1/smcs': { GET: (_req, res) => sendJson(res, 200, serverAbout(options.team !== undefined)) },
+    // A member's own spend (the editor's "my usage" on a team server): this period's, by stage and by model.
+    '/v1/smcs/usage': {
+      GET: async (req, res, member) => {
+        if (!member || !options.team) throw notFound(`${req.method ?? '?'} /v1/smcs/usage`);
+        sendJson(res, 200, await memberUsage(options.team, member));
+      },
+    },
+    '/v1/smcs/asks': { POST: async (req, res, member) => `${member ? `${member.name}: ` : ''}${await runChat(await readJsonBody(req, bodyLimits), res, member, editorAsk)}` },
+    '/v1/smcs/plans': { POST: async (req, res) => sendJson(res, 200, await planAsk(options.engine, parseAskRequest(await readJsonBody(req, bodyLimits)), closedSignal(res))) },
+    '/v1/smcs/choices': { POST: async (req, res, member) => sendJson(res, 200, await choices.learn(parseChoice(await readJsonBody(req, bodyLimits)), member?.name)) },
+    '/v1/smcs/choices/forget': { POST: async (req, res, member) => sendJson(res, 200, await choices.forget(await readJsonBody(req, bodyLimits), member?.name)) },
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -230,32 +280,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
       const path = requestPath(req.url);
       route = `${req.method ?? '?'} ${path}`;
-      if (req.method === 'GET' && path === '/v1/models') return sendJson(res, 200, modelList(modelKeys(), created));
-      // A member's own spend (the editor's "my usage" on a team server): this period's, by stage and by model.
-      if (req.method === 'GET' && path === '/v1/smcs/usage' && member && options.team) return sendJson(res, 200, await memberUsage(options.team, member));
-      const one = /^\/v1\/models\/(.+)$/.exec(path);
-      if (req.method === 'GET' && one?.[1] !== undefined) {
-        const id = decodeURIComponent(one[1]);
-        const entry = modelList(modelKeys(), created).data.find((m) => m.id === id);
-        // An unknown id: resolveModel throws the 404 that names the models offered.
-        if (!entry) resolveModel(id, modelKeys());
-        return sendJson(res, 200, entry);
-      }
-      if (req.method === 'GET' && path === '/v1/smcs') return sendJson(res, 200, serverAbout(options.team !== undefined));
-      if (path.startsWith('/v1/smcs/') && path !== '/v1/smcs/usage') {
-        if (req.method !== 'POST') throw new ApiError(405, `${route} is not allowed: use POST`, 'invalid_request_error', 'method_not_allowed');
-        const body = await readJsonBody(req, bodyLimits);
-        const person = member?.name;
-        if (path === '/v1/smcs/asks') note = `${person ? `${person}: ` : ''}${await runChat(body, res, member, editorAsk)}`;
-        else if (path === '/v1/smcs/plans') return sendJson(res, 200, await planAsk(options.engine, parseAskRequest(body), closedSignal(res)));
-        else if (path === '/v1/smcs/choices') return sendJson(res, 200, await choices.learn(parseChoice(body), person));
-        else if (path === '/v1/smcs/choices/forget') return sendJson(res, 200, await choices.forget(body, person));
-        else throw notFound(route);
-        return;
-      }
-      if (path !== '/v1/chat/completions') throw notFound(route);
-      if (req.method !== 'POST') throw new ApiError(405, `${route} is not allowed: use POST`, 'invalid_request_error', 'method_not_allowed');
-      note = `${member ? `${member.name}: ` : ''}${await runChat(await readJsonBody(req, bodyLimits), res, member)}`;
+      const { handler, params } = routeOf(routes, req.method, path, route);
+      note = (await handler(req, res, member, params)) ?? '';
     } catch (err) {
       const error = err instanceof ApiError ? err : new ApiError(500, errorMessage(err), 'server_error', 'internal');
       if (error.status >= 500) options.log('error', `${route}: ${error.message}`);
@@ -319,7 +345,7 @@ async function authenticate(team: TeamGate, req: IncomingMessage): Promise<Membe
 }
 
 /** The log note of a whole-method answer: models, how the winner was chosen, the cost. */
-function describeEnsemble(model: string, outcome: EnsembleOutcome): string {
+function describeEnsemble(model: string, outcome: AskRunOutcome): string {
   if ('cancelled' in outcome) return `${model} cancelled by the client`;
   if (!outcome.ok) return `${model} ${outcome.error.status} ${outcome.error.message}`;
   const r = outcome.result;

@@ -6,16 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import type { AskResult } from '../core/contracts/events';
-import { runAsk, type AskPlanView, type AskPolicy, type OverLimitAnswer } from '../core/ask/askLoop';
+import { runAsk } from '../core/ask/askLoop';
 import type { AskOptions, Engine, ModelRouter } from '../engine/types';
 import type { FeedbackResult } from '../bank/feedback';
 import type { ServerAbout, ServerAskMessage, ServerAskRequest, ServerChoice, ServerChoiceResult, ServerPlan } from '../engine/serverProtocol';
 import { SMCS_PROTOCOL } from '../engine/serverProtocol';
-import { KEEPALIVE_MS, type AskGate, type EnsembleOutcome } from './ensemble';
-import { askFailure, badRequest, sendError, serverStopped, stoppedByServer } from './errors';
-import { SseStream } from './sse';
-import { StageLine } from './stageLine';
+import { AskStream, serverPolicy, unfinished, type AskHooks, type AskRunOutcome } from './askRun';
+import { badRequest, sendError, stoppedByServer } from './errors';
 
 /** What `GET /v1/smcs` answers. */
 export const serverAbout = (team: boolean): ServerAbout => ({ object: 'smcs.server', protocol: SMCS_PROTOCOL, team });
@@ -43,30 +40,18 @@ export async function planAsk(engine: Engine, request: ServerAskRequest, signal:
 }
 
 /**
- * Runs an ask as `smcs serve` runs every ask — the cost policy `cut`, the team gate's admission and hold, learning from
- * checks — and streams its events and calls as `data:` lines of ServerAskMessage, then `data: [DONE]`. An ask refused
- * before anything ran (the gate, nothing within the cost limit) is an HTTP error.
+ * Runs an ask as `smcs serve` runs every ask (askRun.ts: the cost policy — `cut`, or whole when the member chose Send
+ * Anyway — the team gate's admission and hold, learning from checks) and streams its events and calls as `data:` lines
+ * of ServerAskMessage, then `data: [DONE]`. An ask refused before anything ran (the gate, nothing within the cost limit)
+ * is an HTTP error.
  */
-export async function streamAsk(engine: Engine, request: ServerAskRequest, res: ServerResponse, signal: AbortSignal, gate?: AskGate, learn?: (result: AskResult) => void): Promise<EnsembleOutcome> {
-  const sse = new SseStream(res);
-  const stage = new StageLine();
-  let opened = false;
-  const send = (message: ServerAskMessage): void => {
-    if (!opened) {
-      opened = true;
-      sse.open();
-    }
-    sse.data(message);
-  };
-  const keepAlive = setInterval(() => opened && sse.comment(stage.line), KEEPALIVE_MS);
+export async function streamAsk(engine: Engine, request: ServerAskRequest, res: ServerResponse, signal: AbortSignal, hooks: AskHooks): Promise<AskRunOutcome> {
+  const stream = new AskStream(res);
+  const send = (message: ServerAskMessage): void => stream.data(message);
   try {
-    // The member's choice stands: Send Anyway (`route: uncut`) runs the ask whole, whatever the cost limit says — the
-    // member's budget still admits or refuses it; otherwise the server's policy, `cut`.
-    const whole = (): Promise<OverLimitAnswer> => Promise.resolve('send');
-    const cost: Pick<AskPolicy, 'cost' | 'confirmOverLimit'> = request.route === 'uncut' ? { cost: 'ask', confirmOverLimit: whole } : { cost: 'cut' };
-    const outcome = await runAsk(() => engine.prepare(request.question, askOptions(request, signal)), { ...cost, ...(gate ? { admit: (view: AskPlanView) => gate.admit(view) } : {}), ...(learn ? { learn } : {}) }, {
+    const outcome = await runAsk(() => engine.prepare(request.question, askOptions(request, signal)), serverPolicy(hooks, request.route === 'uncut' ? 'uncut' : undefined), {
       event: (event) => {
-        stage.update(event);
+        stream.follow(event);
         // An ask the stopping server ended is told as that below, not as one the member stopped.
         if (event.type === 'error' && event.kind === 'cancelled' && stoppedByServer(signal)) return;
         send({ event });
@@ -74,38 +59,26 @@ export async function streamAsk(engine: Engine, request: ServerAskRequest, res: 
       call: (call) => send({ call }),
       unpaid: (call) => send({ unpaid: call }),
     }, signal);
-    switch (outcome.type) {
-      case 'done':
-        sse.end();
-        return { ok: true, result: outcome.result };
-      case 'stopped': {
-        if (!stoppedByServer(signal)) {
-          sse.end(false);
-          return { ok: false, cancelled: true };
-        }
-        // The server is stopping: the member's run ends as that, with what it cost (its calls went as `call` messages).
-        const stopped = serverStopped();
-        if (opened) {
-          send({ event: { type: 'error', message: stopped.message, kind: 'server', causes: [], ...(outcome.error.spent ? { spent: outcome.error.spent } : {}) } });
-          sse.end();
-        } else sendError(res, stopped);
-        return { ok: false, error: stopped };
-      }
-      case 'failed': {
-        sse.end();
-        return { ok: false, error: askFailure(outcome.error.kind, [outcome.error.message, ...outcome.error.causes].join('; ')) };
-      }
-      default: {
-        const error = askFailure('config', (outcome.type === 'refused' ? outcome.nothingFits : undefined) ?? 'the ask is over the cost limit');
-        if (opened) {
-          send({ event: { type: 'error', message: error.message, kind: 'config', causes: [] } });
-          sse.end();
-        } else sendError(res, error);
-        return { ok: false, error };
-      }
+    if (outcome.type === 'done') {
+      stream.end();
+      return { ok: true, result: outcome.result };
     }
+    const ending = unfinished(outcome, signal);
+    if ('cancelled' in ending) {
+      stream.end(false);
+      return { ok: false, cancelled: true };
+    }
+    // A failure came as the run's own error event; a stopping server and a refusal are told here, the run ending as
+    // that — with what it cost (its calls went as `call` messages).
+    if (outcome.type === 'failed') stream.end();
+    else if (stream.isOpen) {
+      const spent = outcome.type === 'stopped' && outcome.error.spent ? { spent: outcome.error.spent } : {};
+      send({ event: { type: 'error', message: ending.error.message, kind: ending.stopping ? 'server' : 'config', causes: [], ...spent } });
+      stream.end();
+    } else sendError(res, ending.error);
+    return { ok: false, error: ending.error };
   } finally {
-    clearInterval(keepAlive);
+    stream.close();
   }
 }
 

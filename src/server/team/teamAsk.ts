@@ -2,7 +2,7 @@
  * A member's requests through the team gate: the whole method's ask admitted at its plan's worst cost, a relayed
  * request as one call, and the member's own usage (`GET /v1/smcs/usage`).
  */
-import type { AskGate } from '../ensemble';
+import type { AskGate } from '../askRun';
 import type { RelayOutcomeLog } from '../routed';
 import { spentCall, type Member, type SpentCall, type TeamGate } from './teamGate';
 import { usageReport, type UsageLine } from './spendLedger';

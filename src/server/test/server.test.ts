@@ -55,6 +55,26 @@ test('GET /v1/models lists the ensemble models and each configured model as smcs
   await assert.rejects(client().models.retrieve('gpt-4o'), (err: unknown) => err instanceof OpenAI.NotFoundError && err.code === 'model_not_found');
 });
 
+test('the routes: an unknown path is a 404 naming what is served, a known one asked with another method a 405 with Allow, a model id with a slash found', async () => {
+  const call = (method: string, route: string) => fetch(`${server.url.replace(/\/v1$/, '')}${route}`, { method, headers: { authorization: `Bearer ${KEY}` } });
+  const unknown = await call('GET', '/v1/nothing-here');
+  assert.equal(unknown.status, 404);
+  assert.match(((await unknown.json()) as { error: { message: string } }).error.message, /GET \/v1\/nothing-here does not exist on this server \(it serves GET \/v1\/models, POST \/v1\/chat\/completions/);
+  const wrongMethod = await call('GET', '/v1/chat/completions');
+  assert.equal(wrongMethod.status, 405);
+  assert.equal(wrongMethod.headers.get('allow'), 'POST');
+  assert.equal(((await wrongMethod.json()) as { error: { code: string } }).error.code, 'method_not_allowed');
+  const asks = await call('GET', '/v1/smcs/asks');
+  assert.equal(asks.status, 405);
+  assert.equal(asks.headers.get('allow'), 'POST');
+  assert.equal((await call('POST', '/v1/models')).status, 405);
+  assert.equal((await call('GET', '/v1/smcs/usage')).status, 404, 'a member\'s usage is a team server\'s');
+  const model = await call('GET', `/v1/models/${encodeURIComponent('smcs/m2')}`);
+  assert.equal(model.status, 200);
+  assert.equal(((await model.json()) as { id: string }).id, 'smcs/m2');
+  assert.equal((await call('GET', '/v1/smcs')).status, 200);
+});
+
 test('a chat completion runs the whole method: the winner is the content, the system message reaches every call, smcs says how', async () => {
   const before = fake.requests.length;
   const reply = await client().chat.completions.create({ model: 'smcs', messages: question });
