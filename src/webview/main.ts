@@ -1,7 +1,9 @@
 /**
  * The SMCS panel (runs inside the webview). State lives in the extension host: on load the panel
  * posts `ready`, receives a snapshot, then applies streamed run actions with the same reducer as
- * the host (src/presentation/runState.ts).
+ * the host (src/presentation/runState.ts). This file builds the panel's parts and wires them: a click goes to its
+ * action's handler (the tables of ./composerActions.ts, ./runViewActions.ts, ./codeBlockActions.ts, ./threadActions.ts,
+ * ./bankActions.ts), a host message to its type's (./hostMessages.ts); ./follow.ts keeps the run followed in view.
  *
  * Stable test ids (`data-testid`) for UI tests:
  *   welcome            setup screen shown when no endpoint is configured
@@ -77,21 +79,25 @@
  *                      without labels (data-model); bank-empty the "No question bank yet" line; bank-import,
  *                      bank-profile, bank-refresh its buttons; bank-error the one-line error chip, bank-show-log
  */
-import { ContextChips, type ChipsState } from './contextChips';
-import { FileCompletion } from './fileCompletion';
 import DOMPurify from 'dompurify';
 import { reduceRun, type RunState } from '../presentation/runState';
-import { answerReferences, answerView, candidatePhrase, referenceChooser } from '../presentation/answerView';
 import { listThreads, threadRuns } from '../presentation/threads';
-import { isEmbedderRemedy, isHostToWebview, isPanelCommand, type CostEstimateView, type HostToWebview, type SetupState, type WebviewToHost } from '../presentation/protocol';
-import { isPanelAction } from './actions';
-import { commandButton, h, setAttr, setText } from './dom';
-import { formatTokenPhrase, formatUsd } from '../presentation/format';
-import { estimateBasisText } from '../presentation/askNotices';
-import { codeOfBlock, createMarkdownRenderer } from './markdown';
+import { isHostToWebview, type HostToWebview, type SetupState, type WebviewToHost } from '../presentation/protocol';
+import { formatTokenPhrase } from '../presentation/format';
+import { isPanelAction, type ActionHandlers, type PanelAction } from './actions';
+import { Announcer } from './announcer';
+import { bankActions } from './bankActions';
 import { BankView } from './bankView';
+import { codeBlockActions } from './codeBlockActions';
+import { Composer, type ComposerState } from './composer';
+import { composerActions } from './composerActions';
+import { commandButton, h, setText } from './dom';
+import { RunFollower } from './follow';
+import { dispatchHostMessage, type HostMessageHandlers, type HostMessageType } from './hostMessages';
+import { createMarkdownRenderer } from './markdown';
 import { RunView } from './runView';
-import { shortModelNames } from './modelNames';
+import { compareChoice, runViewActions } from './runViewActions';
+import { threadActions } from './threadActions';
 import { ThreadList, threadMeta } from './threadList';
 
 interface VsCodeApi {
@@ -106,13 +112,10 @@ const render = createMarkdownRenderer(DOMPurify);
 
 const post = (msg: WebviewToHost): void => vscode.postMessage(msg);
 
-/** What the webview keeps across reloads of its own (the draft question, whether the Bank and Conversations sections are open). */
-interface DraftState {
-  draft?: string;
+/** What the webview keeps across reloads of its own: the question box's draft and chips, whether the Bank and Conversations sections are open. */
+interface DraftState extends ComposerState {
   bankOpen?: boolean;
   threadsOpen?: boolean;
-  /** The chips' choices for the question being written. */
-  chips?: ChipsState;
 }
 
 function savedState(): DraftState {
@@ -124,28 +127,10 @@ function saveState(patch: DraftState): void {
   vscode.setState({ ...savedState(), ...patch } satisfies DraftState);
 }
 
-/** The model names a button carries (`data-models`, a JSON list written by the panel itself). */
-function modelList(attr: string | undefined): string[] {
-  try {
-    const parsed: unknown = JSON.parse(attr ?? '[]');
-    return Array.isArray(parsed) ? parsed.filter((m): m is string => typeof m === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
-/** Lines of a finished answer that must show when the panel brings it into view, and the room left above it. */
-const ANSWER_LINES_SHOWN = 4;
-const ANSWER_MARGIN_PX = 4;
-/** How near the place following a live run keeps the view (its end, or its answer as it is written) the user still follows it. */
-const FOLLOW_PX = 120;
-
 class Panel {
   private runs: RunState[] = [];
   /** The thread shown (the next question continues it); undefined = a new chat. */
   private activeThreadId: string | undefined;
-  /** The latest estimate before sending, for the question it was made for. */
-  private estimate: CostEstimateView | undefined;
   private setup: SetupState = { hasEndpoints: true };
   private readonly views = new Map<string, RunView>();
   private readonly app: HTMLElement;
@@ -158,28 +143,65 @@ class Panel {
     h('p', {}, 'Ask a coding question. SMCS picks the models that did best on similar questions, lets them answer in parallel, then synthesises and scores several candidate answers.'),
     h('p', { class: 'muted' }, 'The chips above the box show the code sent with the question: the current file and the selection. Type # to add a file, or #problems, #terminal, #codebase.'),
   );
-  private readonly input = h('textarea', {
-    class: 'input',
-    'data-testid': 'input',
-    rows: 3,
-    placeholder: 'Ask a question (Enter to send, Shift+Enter for a new line)',
-    'aria-label': 'Question',
-  });
-  private readonly costEstimate = h('span', { class: 'cost-estimate', 'data-testid': 'cost-estimate' });
   private readonly threads = new ThreadList(savedState().threadsOpen === true, (open) => saveState({ threadsOpen: open }));
   private readonly threadHead = h('div', { class: 'thread-head', 'data-testid': 'thread-head' });
-  private estimateTimer: ReturnType<typeof setTimeout> | undefined;
-  /** The question just sent from the box, until its run starts; then that run's id (its question comes back if it fails). */
-  private typedQuestion: string | undefined;
-  private typedRunId: string | undefined;
-  private readonly send = h('button', { type: 'button', class: 'button', 'data-action': 'send', 'data-testid': 'send' }, 'Ask');
-  private readonly composer: HTMLElement;
-  private readonly chips = new ContextChips(savedState().chips, (chips) => saveState({ chips }));
-  private readonly completion = new FileCompletion(this.input, (query) => post({ type: 'find-files', query }));
+  private readonly composer = new Composer(savedState(), {
+    post,
+    save: saveState,
+    running: () => this.activeRun() !== undefined,
+    hasRuns: () => this.runs.length > 0,
+    hasEndpoints: () => this.setup.hasEndpoints,
+  });
   private readonly bank = new BankView(savedState().bankOpen === true, (open) => saveState({ bankOpen: open }));
-  private readonly announcer = h('div', { class: 'visually-hidden', 'aria-live': 'polite', 'data-testid': 'announcer' });
-  private readonly addFile = h('button', { type: 'button', class: 'link-button add-file', 'data-action': 'add-file', 'data-testid': 'add-file', title: 'Add a workspace file to the question' }, 'Add file…');
-  private readonly clear = h('button', { type: 'button', class: 'link-button', 'data-action': 'clear-history', 'data-testid': 'clear-history', title: 'Clear the question history' }, 'Clear history');
+  private readonly announcer = new Announcer();
+  private readonly follower = new RunFollower(this.composer.el);
+
+  private readonly clicks: ActionHandlers<PanelAction> = {
+    ...composerActions(this.composer, post),
+    ...runViewActions(post, (runId) => this.composer.takeBackQuestion(this.runs.find((r) => r.id === runId))),
+    ...codeBlockActions(post),
+    ...threadActions(this.composer, post),
+    ...bankActions(post),
+  };
+
+  private readonly messages: HostMessageHandlers<HostMessageType> = {
+    ...this.composer.messages,
+    snapshot: (msg) => {
+      this.setup = msg.snapshot.setup;
+      this.runs = msg.snapshot.runs;
+      this.activeThreadId = msg.snapshot.activeThreadId;
+      this.showThread();
+    },
+    'run-started': (msg) => {
+      this.runs = [...this.runs.filter((r) => r.id !== msg.run.id), msg.run];
+      this.composer.runStarted(msg.run);
+      if (msg.run.threadId !== this.activeThreadId) {
+        this.activeThreadId = msg.run.threadId;
+        this.showThread();
+      } else {
+        for (const view of this.views.values()) view.foldCandidates();
+        if (msg.run.askedAgain) this.views.get(msg.run.askedAgain.runId)?.markAskedAgain();
+        this.addView(msg.run);
+        this.renderSetup();
+        this.follower.scrollToEnd();
+      }
+    },
+    'active-thread': (msg) => {
+      this.activeThreadId = msg.threadId ?? undefined;
+      this.showThread();
+    },
+    'runs-removed': (msg) => {
+      const removed = new Set(msg.runIds);
+      this.runs = this.runs.filter((r) => !removed.has(r.id));
+      this.showThread();
+    },
+    'run-actions': (msg) => this.applyActions(msg.runId, msg),
+    setup: (msg) => {
+      this.setup = msg.setup;
+      this.renderSetup();
+    },
+    'bank-summary': (msg) => this.bank.update(msg.bank),
+  };
 
   constructor(root: HTMLElement) {
     this.app = root;
@@ -192,39 +214,16 @@ class Panel {
       commandButton('smcs.addOpenRouter', 'Add OpenRouter', 'welcome-add-openrouter', { secondary: true, size: 'wide' }),
       commandButton('smcs.openSettings', 'Open Settings', 'welcome-open-settings', { secondary: true, size: 'wide' }),
     );
-    this.composer = h(
-      'div',
-      { class: 'composer' },
-      this.chips.el,
-      this.completion.el,
-      this.input,
-      h('div', { class: 'composer-bar' }, this.clear, this.addFile, h('span', { class: 'composer-send' }, this.costEstimate, this.send)),
-    );
-    const saved = savedState();
-    if (typeof saved.draft === 'string') this.input.value = saved.draft;
-    this.app.replaceChildren(this.welcome, this.configError, this.bank.el, this.threads.el, this.threadHead, this.history, this.empty, this.composer, this.announcer);
+    this.app.replaceChildren(this.welcome, this.configError, this.bank.el, this.threads.el, this.threadHead, this.history, this.empty, this.composer.el, this.announcer.el);
     this.wire();
     this.renderSetup();
   }
 
   private wire(): void {
     document.addEventListener('click', (e) => this.onClick(e));
-    document.addEventListener('change', (e) => this.onChange(e));
-    this.input.addEventListener('keydown', (e) => {
-      if (this.completion.onKey(e)) return;
-      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
-        e.preventDefault();
-        this.submit();
-      }
-    });
-    this.input.addEventListener('input', () => {
-      saveState({ draft: this.input.value });
-      this.completion.onInput();
-      this.updateComposer();
-      this.requestEstimate();
-    });
+    document.addEventListener('change', (e) => compareChoice(e, post));
     window.addEventListener('message', (e: MessageEvent<unknown>) => {
-      if (isHostToWebview(e.data)) this.onMessage(e.data);
+      if (isHostToWebview(e.data)) dispatchHostMessage(this.messages, e.data);
     });
     setInterval(() => {
       const now = Date.now();
@@ -232,238 +231,13 @@ class Panel {
     }, 250);
   }
 
-  private submit(): void {
-    const question = this.input.value.trim();
-    if (question === '' || this.activeRun()) return;
-    post({ type: 'ask', question, ...this.chips.takeForAsk() });
-    this.typedQuestion = question;
-    this.input.value = '';
-    saveState({ draft: '' });
-    this.updateComposer();
-  }
-
   private onClick(e: MouseEvent): void {
     const target = e.target instanceof Element ? e.target.closest<HTMLElement>('[data-action]') : null;
     if (!target) return;
     const action = target.dataset.action;
     if (!isPanelAction(action)) return;
-    const runEl = target.closest<HTMLElement>('[data-run-id]');
-    const runId = target.dataset.runId ?? runEl?.dataset.runId;
-    switch (action) {
-      case 'send':
-        this.submit();
-        break;
-      case 'stop':
-        post({ type: 'stop' });
-        break;
-      case 'clear-history':
-        post({ type: 'clear-history' });
-        break;
-      case 'new-chat':
-        post({ type: 'new-chat' });
-        this.input.focus();
-        break;
-      case 'open-thread':
-      case 'delete-thread': {
-        const threadId = target.dataset.threadId;
-        if (threadId) post(action === 'open-thread' ? { type: 'open-thread', threadId } : { type: 'delete-thread', threadId });
-        break;
-      }
-      case 'refresh-bank':
-        post({ type: 'refresh-bank' });
-        break;
-      case 'command': {
-        const command = target.dataset.command;
-        if (isPanelCommand(command)) post({ type: 'command', command });
-        break;
-      }
-      case 'retry-with': {
-        const remedy = target.dataset.remedy;
-        if (runId && isEmbedderRemedy(remedy)) {
-          post({ type: 'retry-with', runId, remedy });
-          this.takeBackQuestion(runId);
-        }
-        break;
-      }
-      case 'retry':
-        if (runId) {
-          post({ type: 'retry', runId });
-          this.takeBackQuestion(runId);
-        }
-        break;
-      case 'ask-again-with': {
-        const models = modelList(target.dataset.models);
-        if (runId && models.length > 0) post({ type: 'ask-again-with', runId, models });
-        break;
-      }
-      case 'choose': {
-        const index = Number(target.dataset.index);
-        if (runId && Number.isInteger(index)) post({ type: 'choose', runId, index });
-        break;
-      }
-      case 'revert':
-        if (runId) post({ type: 'choose', runId, index: null });
-        break;
-      case 'use-reference': {
-        const model = target.dataset.model;
-        if (runId && model) post({ type: 'use-reference', runId, model });
-        break;
-      }
-      case 'compare': {
-        const left = Number(target.dataset.left);
-        const right = Number(target.dataset.right);
-        if (runId && Number.isInteger(left) && Number.isInteger(right)) post({ type: 'compare', runId, left, right });
-        break;
-      }
-      case 'code-copy':
-      case 'code-insert':
-      case 'code-open': {
-        const block = codeOfBlock(target);
-        if (!block) break;
-        const candidateAttr = target.closest<HTMLElement>('[data-candidate]')?.dataset.candidate;
-        const candidate = candidateAttr !== undefined && candidateAttr !== '' ? Number(candidateAttr) : undefined;
-        const msg: WebviewToHost = { type: 'code', action: action === 'code-copy' ? 'copy' : action === 'code-insert' ? 'insert' : 'open', code: block.code };
-        if (block.language) msg.language = block.language;
-        if (runId) msg.runId = runId;
-        if (candidate !== undefined && Number.isInteger(candidate)) msg.candidate = candidate;
-        post(msg);
-        if (action === 'code-copy') this.flash(target, 'Copied');
-        break;
-      }
-      case 'code-wrap': {
-        // Long lines wrap in the block instead of scrolling sideways (a scroll bar that overlays until scrolled is easy to miss).
-        const block = target.closest<HTMLElement>('.code-block');
-        if (!block) break;
-        const wrapped = block.dataset.wrap !== 'true';
-        block.dataset.wrap = String(wrapped);
-        target.setAttribute('aria-pressed', String(wrapped));
-        break;
-      }
-      case 'code-apply': {
-        const block = codeOfBlock(target);
-        if (block && runId) post({ type: 'apply', runId, code: block.code, ...(block.language ? { language: block.language } : {}) });
-        break;
-      }
-      case 'compare-with':
-        // A choice in the menu, not a click: handled by onChange.
-        break;
-      case 'open-context':
-        if (target.dataset.path) post({ type: 'open-file', path: target.dataset.path, line: Number(target.dataset.line ?? '1') || 1 });
-        break;
-      case 'whole-context':
-        this.chips.toggleWhole();
-        this.requestEstimate();
-        break;
-      case 'drop-context':
-        if (target.dataset.drop) this.chips.drop(target.dataset.drop);
-        this.requestEstimate();
-        this.input.focus();
-        break;
-      case 'add-file':
-        post({ type: 'add-file' });
-        break;
-    }
-  }
-
-  /** A "Compare with…" choice: opens the diff of the card's candidate and the chosen one, then resets the menu. */
-  private onChange(e: Event): void {
-    const select = e.target instanceof HTMLSelectElement && e.target.dataset.action === 'compare-with' ? e.target : null;
-    if (!select) return;
-    const runId = select.dataset.runId;
-    const left = Number(select.dataset.left);
-    const choice = select.value;
-    select.selectedIndex = 0;
-    const right = Number(choice);
-    if (runId && choice !== '' && Number.isInteger(left) && Number.isInteger(right)) post({ type: 'compare', runId, left, right });
-  }
-
-  private flash(button: HTMLElement, text: string): void {
-    const original = button.textContent ?? '';
-    button.textContent = text;
-    setTimeout(() => {
-      button.textContent = original;
-    }, 1500);
-  }
-
-  private onMessage(msg: HostToWebview): void {
-    switch (msg.type) {
-      case 'snapshot':
-        this.setup = msg.snapshot.setup;
-        this.runs = msg.snapshot.runs;
-        this.activeThreadId = msg.snapshot.activeThreadId;
-        this.showThread();
-        break;
-      case 'run-started':
-        this.runs = [...this.runs.filter((r) => r.id !== msg.run.id), msg.run];
-        if (msg.run.question === this.typedQuestion) this.typedRunId = msg.run.id;
-        this.typedQuestion = undefined;
-        if (msg.run.threadId !== this.activeThreadId) {
-          this.activeThreadId = msg.run.threadId;
-          this.showThread();
-        } else {
-          for (const view of this.views.values()) view.foldCandidates();
-          if (msg.run.askedAgain) this.views.get(msg.run.askedAgain.runId)?.markAskedAgain();
-          this.addView(msg.run);
-          this.renderSetup();
-          this.scrollToEnd();
-        }
-        break;
-      case 'active-thread':
-        this.activeThreadId = msg.threadId ?? undefined;
-        this.showThread();
-        break;
-      case 'runs-removed': {
-        const removed = new Set(msg.runIds);
-        this.runs = this.runs.filter((r) => !removed.has(r.id));
-        this.showThread();
-        break;
-      }
-      case 'estimate':
-        this.estimate = msg.estimate;
-        this.updateComposer();
-        break;
-      case 'ask-declined':
-        // Cancelled over the cost limit: the question goes back into the box, unless the user typed another.
-        if (this.input.value.trim() === '') {
-          this.input.value = msg.question;
-          saveState({ draft: msg.question });
-          this.updateComposer();
-        }
-        break;
-      case 'run-actions':
-        this.applyActions(msg.runId, msg);
-        break;
-      case 'editor-context':
-        this.chips.setEditor(msg.currentFile, msg.selection);
-        this.requestEstimate();
-        break;
-      case 'file-matches':
-        this.completion.show(msg.query, msg.keywords, msg.files);
-        break;
-      case 'current-file-share':
-        if (msg.question === this.input.value.trim()) this.chips.setShare(msg);
-        break;
-      case 'file-added':
-        this.chips.add(msg.path);
-        this.requestEstimate();
-        break;
-      case 'setup':
-        this.setup = msg.setup;
-        this.renderSetup();
-        break;
-      case 'bank-summary':
-        this.bank.update(msg.bank);
-        break;
-      case 'focus-input':
-        if (msg.text !== undefined) {
-          this.input.value = msg.text;
-          saveState({ draft: msg.text });
-          this.updateComposer();
-          this.requestEstimate();
-        }
-        this.input.focus();
-        break;
-    }
+    const runId = target.dataset.runId ?? target.closest<HTMLElement>('[data-run-id]')?.dataset.runId;
+    this.clicks[action]({ target, runId });
   }
 
   private applyActions(runId: string, msg: Extract<HostToWebview, { type: 'run-actions' }>): void {
@@ -476,19 +250,19 @@ class Panel {
     // Following a run while it streams (its end, or its answer as it is written) = the user has not scrolled away from
     // it (see docs/design-notes.md).
     const view = this.views.get(runId);
-    const following = this.isFollowing(view);
+    const following = this.follower.isFollowing(view);
     view?.update(run, Date.now());
     if (before.status === 'running' && run.status !== 'running') {
-      if (run.status === 'error') this.giveBackQuestion(run);
-      this.announce(run);
-      this.updateComposer();
+      if (run.status === 'error') this.composer.giveBackQuestion(run);
+      this.announcer.announce(run);
+      this.composer.update();
       this.renderThreads();
-      if (following && view) this.showAnswer(view);
+      if (following && view) this.follower.showAnswer(view);
     } else if (run.status !== 'running' && run.calls !== before.calls) {
       // A stopped run's paid calls come after the stop: the conversation's cost changed.
       this.renderThreads();
     }
-    if (following && run.status === 'running') this.follow(view);
+    if (following && run.status === 'running') this.follower.follow(view);
   }
 
   /** Rebuilds the run list for the active thread (a new chat shows none); turns before the latest show their candidates folded. */
@@ -503,8 +277,8 @@ class Panel {
     this.renderSetup();
     const last = runs.at(-1);
     const view = last === undefined ? undefined : this.views.get(last.id);
-    if (view) this.showAnswer(view);
-    else this.scrollToEnd();
+    if (view) this.follower.showAnswer(view);
+    else this.follower.scrollToEnd();
   }
 
   /** The conversation list and the shown conversation's turns and total cost. */
@@ -528,23 +302,6 @@ class Panel {
     this.history.append(view.root);
   }
 
-  /** A question typed in the box that failed comes back into the empty box, to send again (Enter) or to edit. */
-  private giveBackQuestion(run: RunState): void {
-    if (run.id !== this.typedRunId || this.input.value.trim() !== '') return;
-    this.input.value = run.question;
-    saveState({ draft: run.question });
-    this.updateComposer();
-  }
-
-  /** Retry sends the failed question itself: the copy given back to the box is taken out again. */
-  private takeBackQuestion(runId: string): void {
-    const run = this.runs.find((r) => r.id === runId);
-    if (!run || this.input.value.trim() !== run.question) return;
-    this.input.value = '';
-    saveState({ draft: '' });
-    this.updateComposer();
-  }
-
   private activeRun(): RunState | undefined {
     return this.runs.find((r) => r.status === 'running');
   }
@@ -563,108 +320,9 @@ class Panel {
     const shown = this.runs.some((r) => r.threadId === this.activeThreadId);
     this.history.hidden = !shown;
     this.empty.hidden = !hasEndpoints || shown;
-    this.composer.hidden = !hasEndpoints;
+    this.composer.el.hidden = !hasEndpoints;
     this.renderThreads();
-    this.updateComposer();
-  }
-
-  private updateComposer(): void {
-    const running = this.activeRun() !== undefined;
-    this.send.toggleAttribute('disabled', running || this.input.value.trim() === '');
-    this.send.title = running ? 'Wait for the current run or press Stop' : 'Ask (Enter)';
-    this.clear.hidden = this.runs.length === 0;
-    const estimate = this.estimate?.question === this.input.value.trim() ? this.estimate : undefined;
-    const expectedUsd = estimate?.expectedUsd ?? null;
-    this.costEstimate.hidden = expectedUsd === null;
-    if (expectedUsd === null || estimate === undefined) return;
-    setText(this.costEstimate, `≈ ${formatUsd(expectedUsd)}`);
-    const worst = estimate.worstUsd !== null ? ` At worst ${formatUsd(estimate.worstUsd)}, if every reply used the whole output limit (smcs.maxTokens).` : '';
-    setAttr(this.costEstimate, 'title', `Expected cost of this question with the models the bank chose for it. ${estimateBasisText(estimate.basis)}${worst}`);
-    setAttr(this.costEstimate, 'aria-label', `Expected cost: about ${formatUsd(expectedUsd)}`);
-  }
-
-  /** Asks the host for the estimate before sending, once typing pauses. */
-  private requestEstimate(): void {
-    clearTimeout(this.estimateTimer);
-    this.estimateTimer = setTimeout(() => {
-      const question = this.input.value.trim();
-      // The current file's chip says what part of it this question sends (cheap: the host reads only the open file).
-      post({ type: 'file-share', question, ...this.chips.choice() });
-      if (question !== '' && this.setup.hasEndpoints) post({ type: 'estimate', question, ...this.chips.choice() });
-    }, 400);
-  }
-
-  private announce(run: RunState): void {
-    let text: string;
-    if (run.status === 'done') {
-      const choice = answerView(run).candidate;
-      const reference = answerReferences(run).checksReference;
-      if (choice >= 0) text = `Answer ready: ${candidatePhrase(run, run.winner ?? choice)} won.`;
-      else if (reference !== undefined) text = `Answer ready: ${shortModelNames(run.referencers.map((r) => r.model)).get(reference) ?? reference}'s reply, chosen by ${referenceChooser(run.selectedBy)}.`;
-      else text = 'Answer ready.';
-    } else if (run.status === 'cancelled') {
-      text = 'Run stopped.';
-    } else {
-      text = `Run failed: ${run.error?.message ?? 'unknown error'}`;
-    }
-    setText(this.announcer, '');
-    setTimeout(() => setText(this.announcer, text), 50);
-  }
-
-  private isNearBottom(): boolean {
-    const el = document.scrollingElement ?? document.documentElement;
-    return el.scrollHeight - el.scrollTop - el.clientHeight < FOLLOW_PX;
-  }
-
-  /** Whether the user follows a live run: at the end of the conversation, or where following its answer as it is written put them. */
-  private isFollowing(view: RunView | undefined): boolean {
-    const top = this.answerFollowTop(view);
-    const el = document.scrollingElement ?? document.documentElement;
-    return this.isNearBottom() || (top !== undefined && Math.abs(top - el.scrollTop) < FOLLOW_PX);
-  }
-
-  /** Keeps a live run in view: the answer as it is written, when the card shows one, else the end where its replies stream. */
-  private follow(view: RunView | undefined): void {
-    const top = this.answerFollowTop(view);
-    if (top === undefined) return this.scrollToEnd();
-    (document.scrollingElement ?? document.documentElement).scrollTop = top;
-  }
-
-  /**
-   * Where following a run puts the view while its answer is written: the answer's end just above the question box, but
-   * never its head under the live run's stage strip — a long answer is read from its top as it grows. Undefined when
-   * the run's answer card shows no candidate being written.
-   */
-  private answerFollowTop(view: RunView | undefined): number | undefined {
-    if (view === undefined || !view.writing) return undefined;
-    const el = document.scrollingElement ?? document.documentElement;
-    const room = window.innerHeight - this.composer.offsetHeight;
-    const answer = view.answer.getBoundingClientRect();
-    const shift = Math.min(answer.bottom + ANSWER_MARGIN_PX - room, answer.top - view.stripHeight - ANSWER_MARGIN_PX);
-    return Math.max(0, Math.min(el.scrollTop + shift, el.scrollHeight - el.clientHeight));
-  }
-
-  /**
-   * Shows a turn's answer at the top of the view: from the turn's question when the answer's first lines still fit
-   * below it (above the question box), else from the answer itself. A turn without an answer (running, failed,
-   * stopped) shows the end of the conversation instead, where its banner and replies are.
-   */
-  private showAnswer(view: RunView): void {
-    if (view.answer.hidden) {
-      this.scrollToEnd();
-      return;
-    }
-    const el = document.scrollingElement ?? document.documentElement;
-    const room = window.innerHeight - this.composer.offsetHeight;
-    const runTop = view.root.getBoundingClientRect().top + el.scrollTop;
-    const answerTop = view.answer.getBoundingClientRect().top + el.scrollTop;
-    const firstLines = ANSWER_LINES_SHOWN * (parseFloat(getComputedStyle(view.answer).lineHeight) || 20);
-    el.scrollTop = answerTop - runTop + firstLines <= room ? runTop : answerTop - ANSWER_MARGIN_PX;
-  }
-
-  private scrollToEnd(): void {
-    const el = document.scrollingElement ?? document.documentElement;
-    el.scrollTop = el.scrollHeight;
+    this.composer.update();
   }
 }
 
