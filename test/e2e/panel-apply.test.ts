@@ -9,6 +9,10 @@
  * bank forgets what it learned from the reply, and the notice offering to forget it closes (issue 62 item 8); Undo Apply
  * refuses when the file changed since. A block is offered only to a file of its language (item 8): a Python block of an answer
  * asked from parse.ts has no Apply, and "Apply to editor" asks before putting it into parse.ts.
+ *
+ * The notice asking for Accept or Reject (issue 70 item 7) shows as a toast, and closes itself once the choice no longer
+ * applies — accepted or rejected in the diff's title bar, Cancel on the notice (Reject), or the diff closed: after Accept,
+ * no notice offering the choice is left, neither as a toast nor in the notifications center.
  */
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -94,6 +98,14 @@ function fileTab(wb: Workbench) {
   return wb.page.locator('.tabs-container .tab', { has: wb.page.locator('.label-name', { hasText: /^parse\.ts$/ }) });
 }
 
+/** The notice asking to Accept or Reject the change to parse.ts, as a toast. */
+const ASKING = "apply the answer's code to parse.ts?";
+
+/** Accept in the diff's title bar, where the change is shown. */
+async function acceptInTitle(wb: Workbench): Promise<void> {
+  await wb.page.locator('.editor-actions .action-label[aria-label="Accept Proposed Change"]').click();
+}
+
 async function clickApply(wb: Workbench): Promise<void> {
   await wb.panel().locator('[data-testid="answer"] [data-testid="code-apply"]').click();
   await wb.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible' });
@@ -122,13 +134,16 @@ test('Apply to parse.ts: the diff, Accept replaces the stub in one undoable edit
     await lookAt(wb, 'apply-answer', { scrollTo: '[data-testid="answer"] .code-block', check: applyButtonProblems });
     await wb.setTheme('dark');
 
-    // Accept (the notification's button): the stub is replaced, once.
+    // The notice asking for a decision is a toast, where a person looks, naming where Accept and Reject are.
     const question = 'Implement parseScores in parse.ts';
     await clickApply(wb);
-    await toast(wb, "apply the answer's code to parse.ts? It replaces parseScores (lines 4–6).").waitFor();
+    const asking = wb.page.locator('.notifications-toasts .notification-toast', { hasText: "apply the answer's code to parse.ts? It replaces parseScores (lines 4–6). Accept or Reject in the diff's title bar." });
+    await toastShown(asking);
     await wb.screenshot('apply-diff');
-    await toast(wb, "apply the answer's code to parse.ts?").getByRole('button', { name: 'Accept' }).click();
+    // Accept (the diff's title bar): the stub is replaced, once, and the notice asking closes itself.
+    await acceptInTitle(wb);
     await wb.page.locator('.monaco-diff-editor').waitFor({ state: 'detached' });
+    await toast(wb, ASKING).waitFor({ state: 'detached' });
     assert.equal(await editorTextOnce(wb, APPLIED), APPLIED, 'the editor holds the new function');
     await toast(wb, 'SMCS: applied the code to parse.ts.').waitFor();
     assert.equal(await selectedTextIn(wb), 0, 'the change is shown with the cursor at its start, nothing left selected to go with the next question');
@@ -158,6 +173,7 @@ test('Apply to parse.ts: the diff, Accept replaces the stub in one undoable edit
     const centre = wb.page.locator('.notifications-center');
     await centre.locator('.notification-list-item', { hasText: 'SMCS: parse.ts is as it was before Apply' }).waitFor();
     assert.equal(await centre.locator('.notification-list-item', { hasText: 'SMCS added this question to your bank' }).count(), 0, 'no learning notice left in the notifications center');
+    assert.equal(await centre.locator('.notification-list-item', { hasText: ASKING }).count(), 0, 'no notice offering Accept or Reject left in the notifications center');
     await wb.screenshot('apply-undone-notices');
     // Cleared, the center closes itself: the next notifications are toasts again.
     await clearNotifications(wb);
@@ -165,7 +181,7 @@ test('Apply to parse.ts: the diff, Accept replaces the stub in one undoable edit
 
     // Accept again: VS Code's own undo takes the edit back in one step.
     await clickApply(wb);
-    await toast(wb, "apply the answer's code to parse.ts?").getByRole('button', { name: 'Accept' }).click();
+    await acceptInTitle(wb);
     assert.equal(await editorTextOnce(wb, APPLIED), APPLIED);
     assert.equal(await saveAndRead(wb, APPLIED), APPLIED);
     await until(async () => (await feedbackQuestions(wb)).includes(question), 'the reply, accepted again, was learned again');
@@ -176,7 +192,7 @@ test('Apply to parse.ts: the diff, Accept replaces the stub in one undoable edit
 
     // Undo Apply (the palette) after the file changed: refused, nothing lost.
     await clickApply(wb);
-    await toast(wb, "apply the answer's code to parse.ts?").getByRole('button', { name: 'Accept' }).click();
+    await acceptInTitle(wb);
     assert.equal(await editorTextOnce(wb, APPLIED), APPLIED);
     // Accept puts the cursor at the change after the edit, then says so: typing before that could land anywhere.
     // (The reply stands as taken since the Accept before, which Ctrl+Z did not take back: nothing new is learned.)
@@ -197,10 +213,31 @@ test('Apply to parse.ts: the diff, Accept replaces the stub in one undoable edit
     assert.equal(await saveAndRead(wb, ORIGINAL), ORIGINAL);
     await clearNotifications(wb);
 
-    // Reject (the diff's title bar): the diff closes, the file is untouched.
+    // Reject (the diff's title bar): the diff closes, the file is untouched, the notice asking closes.
     await clickApply(wb);
+    await toast(wb, ASKING).waitFor();
     await wb.page.locator('.editor-actions .action-label[aria-label="Reject Proposed Change"]').click();
     await wb.page.locator('.monaco-diff-editor').waitFor({ state: 'detached' });
+    await toast(wb, ASKING).waitFor({ state: 'detached' });
+    assert.equal(await editorText(wb), ORIGINAL, 'the file is untouched');
+
+    // The notice's Cancel is Reject: the diff closes, the file is untouched.
+    await clickApply(wb);
+    await toast(wb, ASKING).getByRole('button', { name: 'Cancel' }).click();
+    await wb.page.locator('.monaco-diff-editor').waitFor({ state: 'detached' });
+    await toast(wb, ASKING).waitFor({ state: 'detached' });
+    assert.equal(await editorText(wb), ORIGINAL, 'the file is untouched');
+
+    // The diff closed by the user: the notice closes with it, and no Accept is offered for a change no longer shown.
+    await clickApply(wb);
+    await toast(wb, ASKING).waitFor();
+    await wb.runPaletteEntry('View: Close Editor');
+    await wb.page.locator('.monaco-diff-editor').waitFor({ state: 'detached' });
+    await toast(wb, ASKING).waitFor({ state: 'detached' });
+    await wb.runPaletteEntry('Notifications: Show Notifications');
+    assert.equal(await centre.locator('.notification-list-item', { hasText: ASKING }).count(), 0, 'nothing left offering the choice in the notifications center');
+    await clearNotifications(wb);
+    await centre.waitFor({ state: 'hidden' });
     assert.equal(await editorText(wb), ORIGINAL, 'the file is untouched');
 
     // Stale: text typed above the stub after the diff opened; Accept (from the palette) refuses and says why.
@@ -212,6 +249,7 @@ test('Apply to parse.ts: the diff, Accept replaces the stub in one undoable edit
     await until(async () => (await editorText(wb)).startsWith('let typed = 1; '), 'the typing shows in the editor');
     await wb.runCommand('smcs.acceptChange');
     await toast(wb, 'parse.ts changed since the diff was made; Apply again.').waitFor();
+    await toast(wb, ASKING).waitFor({ state: 'detached' });
     assert.equal(await editorText(wb), `let typed = 1; ${ORIGINAL}`, 'nothing but what the user typed');
   });
 });

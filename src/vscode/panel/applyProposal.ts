@@ -1,8 +1,9 @@
 /**
  * Apply: a code block of the kept reply, proposed as a change to the file the question was asked from. The change
  * (src/core/apply/applyTarget) opens in VS Code's diff editor — the file against a read-only virtual document
- * (scheme `smcs-apply`) holding it with the change made — with Accept and Reject in a notification and in the diff's
- * title bar. A block fenced in another language than the file's is proposed only once the user says so. Accept makes
+ * (scheme `smcs-apply`) holding it with the change made — with Accept and Reject in the diff's title bar, and a notice
+ * that asks for them and closes itself once the proposal is decided (or its diff closed). A block fenced in another
+ * language than the file's is proposed only once the user says so. Accept makes
  * the change as one WorkspaceEdit (one undo in the editor restores the file), unless the text it was made against has
  * changed meanwhile; Reject closes the diff and leaves the file as it was. After Accept, Undo Apply (the notification's
  * button, or the command) puts the file back and forgets what the bank learned from the accepted reply — refused when
@@ -20,6 +21,7 @@ import { answerView } from '../../presentation/answerView';
 import type { RunState } from '../../presentation/runState';
 import { confirmModal } from '../dialogs';
 import { applyFileChoices } from './applyFiles';
+import { PendingDecisions } from './pendingDecisions';
 import type { TakenReply } from './replyChoices';
 
 export const APPLY_SCHEME = 'smcs-apply';
@@ -90,7 +92,8 @@ async function pickApplyFile(question: string, fence: string, code: string): Pro
 }
 
 export class ApplyProposals implements vscode.TextDocumentContentProvider {
-  private readonly proposals = new Map<string, Proposal>();
+  /** The proposals whose diffs are open, by their document's URI: each is accepted or rejected once. */
+  private readonly proposals = new PendingDecisions<Proposal>();
   private next = 0;
   private lastAccepted: Accepted | undefined;
 
@@ -137,24 +140,48 @@ export class ApplyProposals implements vscode.TextDocumentContentProvider {
     const target = applyTarget(document.uri.path, text, code, anchor, { ...(inFile ? { file: inFile } : {}), ...(inBlock ? { block: inBlock } : {}) });
     const uri = vscode.Uri.from({ scheme: APPLY_SCHEME, path: `/${this.next++}/${name}` });
     const proposal: Proposal = { uri, file: document.uri, name, target, proposed: applied(text, target), ...(run ? { runId: run.id } : {}) };
-    this.proposals.set(uri.toString(), proposal);
+    // Opened before the diff, whose right side is read from it (provideTextDocumentContent).
+    const decided = this.proposals.open(uri.toString(), proposal);
     const checks = run ? applyChecksNote(answerView(run).checks, run.checkSet) : undefined;
     const what = `${targetPhrase(target)}${checks ? `; the code ${checks}` : ''}`;
     await vscode.commands.executeCommand('vscode.diff', document.uri, uri, `${name} ↔ SMCS: ${what}`, { preview: true });
     await this.setPendingContext();
-    void vscode.window.showInformationMessage(`SMCS: apply the answer's code to ${name}? It ${what}.`, 'Accept', 'Reject').then((choice) => {
-      if (choice === 'Accept') return this.accept(uri);
-      if (choice === 'Reject') return this.reject(uri);
-      return undefined;
+    this.askToDecide(uri, `SMCS: apply the answer's code to ${name}? It ${what}. Accept or Reject in the diff's title bar.`, decided);
+  }
+
+  /**
+   * The notice asking for a decision: a progress notification, not a message with Accept and Reject buttons. VS Code
+   * cannot close a message it showed (microsoft/vscode#48960, #50232), so once the user decided in the diff's title bar
+   * or closed the diff, such a message stayed in the notifications center offering a choice that no longer applied;
+   * a progress notification closes when its promise settles, and that promise settles with the decision, wherever it
+   * was made. It stays up as a toast while the choice is open (a message's toast hides after a few seconds), and its
+   * one button, Cancel, is Reject. Accept is where the change is shown: the diff's title bar (and the palette).
+   */
+  private askToDecide(uri: vscode.Uri, title: string, decided: Promise<void>): void {
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
+      token.onCancellationRequested(() => void this.reject(uri));
+      return decided;
+    });
+  }
+
+  /**
+   * Drops the proposal of a diff the user closed (its notice closes with it): the file stays as it was, as with
+   * Reject, and the palette's Accept cannot apply a change no longer shown.
+   */
+  watchDiffs(): vscode.Disposable {
+    return vscode.window.tabGroups.onDidChangeTabs(({ closed }) => {
+      if (closed.length === 0) return;
+      const shown = new Set(vscode.window.tabGroups.all.flatMap((g) => g.tabs).flatMap(proposalKey));
+      if (this.proposals.dropClosed(closed.flatMap(proposalKey), shown).length > 0) void this.setPendingContext();
     });
   }
 
   /** The proposal a title-bar button or the palette means: the one shown in the active diff, else the latest. */
   private proposalOf(uri: unknown): Proposal | undefined {
     if (uri instanceof vscode.Uri) return this.proposals.get(uri.toString());
-    const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-    if (input instanceof vscode.TabInputTextDiff && input.modified.scheme === APPLY_SCHEME) return this.proposals.get(input.modified.toString());
-    return [...this.proposals.values()].at(-1);
+    const [shown] = proposalKey(vscode.window.tabGroups.activeTabGroup.activeTab);
+    if (shown !== undefined) return this.proposals.get(shown);
+    return this.proposals.latest();
   }
 
   /** Makes the change as one edit, unless the file no longer holds the text it was made against. */
@@ -229,9 +256,10 @@ export class ApplyProposals implements vscode.TextDocumentContentProvider {
     if (proposal) await this.close(proposal);
   }
 
+  /** Decides `proposal` (its notice closes) and closes its diff. */
   private async close(proposal: Proposal): Promise<void> {
-    this.proposals.delete(proposal.uri.toString());
-    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === proposal.uri.toString());
+    this.proposals.take(proposal.uri.toString());
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => proposalKey(t)[0] === proposal.uri.toString());
     if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
     await this.setPendingContext();
   }
@@ -239,4 +267,10 @@ export class ApplyProposals implements vscode.TextDocumentContentProvider {
   private async setPendingContext(): Promise<void> {
     await vscode.commands.executeCommand('setContext', 'smcs.applyPending', this.proposals.size > 0);
   }
+}
+
+/** The proposal a tab shows, as its key (none when the tab is not an Apply diff). */
+function proposalKey(tab: vscode.Tab | undefined): string[] {
+  const input = tab?.input;
+  return input instanceof vscode.TabInputTextDiff && input.modified.scheme === APPLY_SCHEME ? [input.modified.toString()] : [];
 }

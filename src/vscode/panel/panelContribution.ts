@@ -15,6 +15,7 @@ export const panelContribution: Contribution = ({ panel, asks, runs, proposals, 
   vscode.window.registerWebviewViewProvider(PANEL_VIEW_ID, panel),
   vscode.workspace.registerTextDocumentContentProvider(CANDIDATE_SCHEME, new CandidateDocuments(() => runs.history)),
   vscode.workspace.registerTextDocumentContentProvider(APPLY_SCHEME, proposals),
+  proposals.watchDiffs(),
   ...registerCommands({
     'smcs.ask': async (question?: unknown) => {
       const selection = questions.editorSelection();
