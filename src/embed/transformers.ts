@@ -214,6 +214,11 @@ export class TransformersEmbedder implements Embedder {
     this.batchSize = batchSize;
   }
 
+  /** Whether the model loads without asking or downloading: it is loading or loaded, or every file it needs is on disk. */
+  loadsUnasked(): boolean {
+    return this.loading !== undefined || this.modelFiles().every((file) => existsSync(path.join(this.modelFolder(), file)));
+  }
+
   /** Vector length; loads the model on first use. */
   async dimension(signal?: AbortSignal): Promise<number> {
     return (await untilAborted(this.load(), signal)).dimension;

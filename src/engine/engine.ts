@@ -308,6 +308,11 @@ class SmcsEngine implements Engine, ModelRouter {
     return { embedder: this.embedder, bank: state.source, gateway: this.gateway, checkRunner: this.checkRunner, pastCalls: this.pastCalls, sameMath: mathEquivalence };
   }
 
+  indexesUnasked(): boolean {
+    const { provider } = this.config.embedding;
+    return provider === 'lexical' || (provider === 'transformers' && (this.embedderUsed || this.embedder.loadsUnasked?.() === true));
+  }
+
   async refreshWorkspace(request: WorkspaceRequest, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<RefreshStats> {
     // What a prepared ask found in the workspace may have changed.
     this.generation++;

@@ -14,5 +14,5 @@ export { forgetFeedback, recordFeedback, removeFeedback } from '../bank/feedback
 export { startServer } from '../server/server';
 export { generateServerKey } from '../server/auth';
 export { parseChatRequest } from '../server/chatRequest';
-export { parseFile } from '../engine/workspaceContext';
+export { mayConcernAWorkspace, parseFile } from '../engine/workspaceContext';
 export { oneModelParts } from '../server/routedParts';

@@ -39,7 +39,7 @@ import { SelectionProvider } from './context/selectionProvider';
 import { TerminalProvider } from './context/terminalProvider';
 import { WorkspaceFiles } from './context/workspaceFiles';
 import { VscodeWorkbench } from './context/vscodeWorkbench';
-import { WorkspaceIndexer } from './context/workspaceIndexer';
+import { WorkspaceIndexer, type IndexState } from './context/workspaceIndexer';
 import { loadRuntime } from './loadRuntime';
 import type { ParseFile } from '../core/retrieval/parsedSource';
 
@@ -53,6 +53,8 @@ export interface SmcsApi {
   history(): readonly unknown[];
   /** True while a question is being answered. */
   isRunning(): boolean;
+  /** Where the workspace index stands, as the status bar showed it: not started, being built, built, or failed. */
+  workspaceIndex(): IndexState;
 }
 
 let telemetry: Telemetry | undefined;
@@ -84,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     workbench,
     [new FileMentionProvider(workbench, workspaceFiles), new SelectionProvider(workbench), new CurrentFileProvider(workbench), new ProblemsProvider(workbench), new TerminalProvider(workbench)],
     indexer,
+    (question) => loadRuntime().mayConcernAWorkspace(question),
   );
   const telemetryProxy: Telemetry = { get enabled() { return tel.enabled; }, send: (e) => tel.send(e), dispose: () => undefined };
   const runs = new PanelRuns({ history: new HistoryStore(context.workspaceState), log, setup: () => setupState(settings), confirm: confirmModal });
@@ -141,6 +144,8 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     ...registerContributions({ context, log, settings, secrets, engine, panel, runs, asks, choices: replies, proposals, composer, questions: questionContext, localServer, localBank }),
     settings.onDidChange(() => {
       engine.invalidate();
+      // Models set up now: the index builds in the background before the first question (when that asks nothing).
+      indexer.warmSoon();
       void setEndpointsContext();
       runs.publishSetup();
       void bankSummary.refreshIfLoaded();
@@ -161,6 +166,9 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
   void setEndpointsContext();
   settings.reportProblem();
   setTimeout(observeBank, 0);
+  // The workspace index builds in the background soon after start-up (when that asks nothing and spends nothing), so
+  // the first question does not wait for it (issue 70 item 8).
+  indexer.warmSoon();
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
   setTimeout(() => {
@@ -173,6 +181,7 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     activationMs,
     history: () => runs.history,
     isRunning: () => asks.isRunning,
+    workspaceIndex: () => indexer.state,
   };
 }
 

@@ -57,6 +57,7 @@ export async function waitUntil<T>(probe: () => T | Promise<T>, message: string,
 export interface SmcsTestApi {
   history(): readonly { id: string; question: string; status: string }[];
   isRunning(): boolean;
+  workspaceIndex(): 'idle' | 'building' | 'built' | 'failed';
 }
 
 /** The activated extension's exported API. */

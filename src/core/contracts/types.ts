@@ -95,6 +95,11 @@ export interface Embedder {
    * each call to `onCall` (local embedders cost nothing and report none).
    */
   embed(texts: readonly string[], signal?: AbortSignal, onCall?: (call: CallRecord) => void): Promise<Float32Array[]>;
+  /**
+   * A local model: whether it loads now without asking the user anything or downloading (its files are on disk, or it
+   * is loaded). Absent for embedders that load no model.
+   */
+  loadsUnasked?(): boolean;
 }
 
 export interface ChatMessage {

@@ -164,3 +164,26 @@ test('prior shrinkage: auto is chosen from the bank once it opens and logged; a 
   await firstReferencer('auto', autoLog);
   assert.match(autoLog.find((l) => l.includes('prior shrinkage')) ?? '', /^info: prior shrinkage: α = [\d.]+, chosen on 80 labels of 40 bank questions in \d+ ms$/);
 });
+
+test('indexesUnasked: the index builds at start-up only when that asks nothing and spends nothing (issue 70 item 8)', async () => {
+  const storage = await storageFolder();
+  const consents: string[] = [];
+  const hooks = { ...testHooks(storage), consent: async (model: string) => (consents.push(model), false) };
+  const make = (embedding: Record<string, unknown>) => createEngine(engineConfig({ baseUrl: server.baseUrl, models: ['a', 'b'], overrides: { embedding } }), hooks);
+  const lexical = await make({ provider: 'lexical' });
+  assert.equal(lexical.indexesUnasked(), true, 'the lexical embedder loads nothing');
+  await lexical.dispose();
+  const priced = await make({ provider: 'endpoint', endpoint: 'local', model: 'a' });
+  assert.equal(priced.indexesUnasked(), false, 'an embeddings endpoint may be priced: the index waits for a question');
+  await priced.dispose();
+  const missing = await make({ provider: 'transformers' });
+  assert.equal(missing.indexesUnasked(), false, 'a model still to download waits for the first question that needs the index');
+  await missing.dispose();
+  const modelDir = path.join(storage, 'models', 'Xenova', 'all-MiniLM-L6-v2');
+  await mkdir(path.join(modelDir, 'onnx'), { recursive: true });
+  for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx']) await writeFile(path.join(modelDir, file), '{}');
+  const onDisk = await make({ provider: 'transformers' });
+  assert.equal(onDisk.indexesUnasked(), true, 'a model whose files are on disk loads without asking');
+  await onDisk.dispose();
+  assert.deepEqual(consents, [], 'asking whether it may build never asks to download');
+});

@@ -57,6 +57,11 @@ export class QuestionContext {
     private readonly workbench: Workbench,
     private readonly providers: readonly ContextProvider[],
     private readonly indexer: Pick<WorkspaceIndexer, 'request' | 'start'>,
+    /**
+     * Whether any workspace could hold what the question names (core/retrieval/searchEvidence mayConcernAWorkspace, read
+     * from the runtime): the engine builds an index never built only for such a question, and so does this.
+     */
+    private readonly mayConcern: (question: string) => boolean,
   ) {}
 
   /** The selection in the editor a question is about, screened as `gather` screens it; undefined when nothing is selected. */
@@ -85,7 +90,9 @@ export class QuestionContext {
     // one reader of definitions.
     const workspace = this.indexer.request(mentions.codebase ? 'always' : 'auto');
     // A question being typed never starts the index: building it may load (and ask to download) the embedding model.
-    if (workspace && options.estimating !== true) this.indexer.start();
+    // Nor does one the engine decides without it ("what is 2 + 2?"): the status bar would say the workspace is being
+    // indexed for it (issue 70 item 8). Usually the index was built at start-up already (workspaceIndexer.ts).
+    if (workspace && options.estimating !== true && (mentions.codebase || selection.items.length > 0 || this.mayConcern(question))) this.indexer.start();
     return { attachments, selection, notes, ...editorPart, ...(workspace ? { workspace } : {}) };
   }
 

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { tempDir } from '../../../../test/fixtures/bankData';
 import { openFileState } from '../../../cli/attachments';
 import { reportOf } from '../../../core/context/contextItem';
+import { mayConcernAWorkspace } from '../../../core/retrieval/searchEvidence';
 import { LexicalEmbedder } from '../../../embed/lexical';
 import type { AskOptions, WorkspaceRequest } from '../../../engine/types';
 import { WorkspaceContexts } from '../../../engine/workspaceContext';
@@ -51,7 +52,7 @@ test('the panel and the CLI send the same items for the same question, workspace
   const contexts = new WorkspaceContexts(new LexicalEmbedder(), { storageDir: temp.dir, log: () => undefined });
   const signal = new AbortController().signal;
   const bench = workbench({ editor: editor('src/colors.ts', COLORS, { cursor: { line: 400, character: 2 }, languageId: 'typescript' }) });
-  const panel = new QuestionContext(bench, [new SelectionProvider(bench), new CurrentFileProvider(bench)], { request, start: () => undefined });
+  const panel = new QuestionContext(bench, [new SelectionProvider(bench), new CurrentFileProvider(bench)], { request, start: () => undefined }, mayConcernAWorkspace);
   try {
     for (const question of QUESTIONS) {
       const gathered = await panel.gather(question);

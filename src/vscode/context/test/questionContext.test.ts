@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { contextItem } from '../../../core/context/contextItem';
+import { mayConcernAWorkspace } from '../../../core/retrieval/searchEvidence';
 import type { WorkspaceRequest } from '../../../engine/types';
 import { CurrentFileProvider } from '../currentFileProvider';
 import { QuestionContext } from '../questionContext';
@@ -25,7 +26,7 @@ const parser = 'def parse_row(line):\n    cells = split_cells(line)\n    return 
 function context(state: Parameters<typeof workbench>[0]) {
   const bench = workbench(state);
   const indexer = index();
-  return { questions: new QuestionContext(bench, [new SelectionProvider(bench), new CurrentFileProvider(bench)], indexer), indexer };
+  return { questions: new QuestionContext(bench, [new SelectionProvider(bench), new CurrentFileProvider(bench)], indexer, mayConcernAWorkspace), indexer };
 }
 
 test('every provider gives its items in order; the open file goes as editor state and the workspace request always goes: the engine decides', async () => {
@@ -55,6 +56,15 @@ test('a question being typed never starts the index (building it may ask to down
   assert.equal(indexer.started(), 1);
   await questions.gather('how are rows read?');
   assert.equal(indexer.started(), 2, 'a question sent starts it (the indexer itself builds once)');
+});
+
+test('a question the engine decides without the index never starts it: no "indexing the workspace" for "what is 2 + 2?" (issue 70 item 8)', async () => {
+  const { questions, indexer } = context({});
+  const gathered = await questions.gather('what is 2 + 2?');
+  assert.deepEqual(gathered.workspace, { root: '/ws', retrieval: 'auto' }, 'the engine still gets the workspace request, and decides');
+  assert.equal(indexer.started(), 0);
+  await questions.gather('How do I read a CSV file with quoted commas in Python?');
+  assert.equal(indexer.started(), 1, 'a question whose words could name something of a workspace needs the index to be decided');
 });
 
 test('a selection goes to the engine as an attachment with the workspace request; what it calls is the engine\'s to look up', async () => {
