@@ -88,7 +88,7 @@ test('another extension finds smcs and smcs-best with the windows of the configu
     }
 
     // The ask is in SMCS's history, a conversation of its own: opened from the panel's list, it shows the question,
-    // its referencers, a card per aggregation, and the streamed text as its answer.
+    // its referencers, a card per aggregation, and the answer the streamed text ends with.
     await wb.openPanel();
     const toggle = wb.byTestId('threads-toggle');
     if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
@@ -98,7 +98,11 @@ test('another extension finds smcs and smcs-best with the windows of the configu
     assert.equal(await run.getAttribute('data-status'), 'done');
     for (const model of FAKE_MODELS) await run.locator(`[data-testid="referencer"][data-model="${model}"][data-status="done"]`).waitFor({ state: 'attached' });
     assert.equal(await run.locator('[data-testid="candidate"]').count(), aggregations.length);
-    assert.equal((await run.locator('[data-testid="answer"] > .markdown').innerText()).trim(), reply.text.trim());
+    // The caller read the answer as it was written: the first candidate to write, then — when the choice is another —
+    // "Chosen instead: …" and the chosen answer, which is the panel's.
+    const answer = (await run.locator('[data-testid="answer"] > .markdown').innerText()).trim();
+    assert.ok(reply.text.trim().endsWith(answer), `the streamed text ends with the panel's answer: ${JSON.stringify(reply.text)}`);
+    if (reply.text.trim() !== answer) assert.match(reply.text, /\n---\n\*Chosen instead: candidate \d+, which [^;]+; candidate 1 above was not chosen\.\*\n/);
     await lookAt(wb, 'lm-provider-run', { scrollTo: '[data-testid="run"]' });
 
     // A stopped call: the caller cancels once every referencer's call is streaming; VS Code passes the cancellation on
