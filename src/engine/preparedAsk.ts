@@ -34,7 +34,7 @@ export function preparedAsk(plan: AskPlan, contextMs: number | undefined, host: 
       // The plan's ledger is its run's: a second run would count the first one's calls again.
       if (ran) throw new Error('a prepared ask runs once: prepare it again');
       ran = true;
-      if (options.onCall) plan.ledger.watch(options.onCall, options.onUnpaid);
+      plan.ledger.watch(options);
       return recorded(runPrepared(plan, signal, options.route), contextMs, host);
     },
   };

@@ -35,7 +35,7 @@ export type AskRunOutcome = { ok: true; result: AskResult } | { ok: false; error
  * runs the models and aggregations that fit it, and is refused when nothing does — unless the member chose Send
  * Anyway (`uncut`), which runs it whole. Either way the team's gate admits or refuses it against the member's budget.
  */
-export function serverPolicy(hooks: AskHooks, route?: 'uncut'): AskPolicy {
+export function serverPolicy(hooks: AskHooks, route: 'limited' | 'uncut' = 'limited'): AskPolicy {
   const whole = (): Promise<OverLimitAnswer> => Promise.resolve('send');
   const gate = hooks.gate;
   return {

@@ -215,6 +215,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   /** Runs a chat request in a slot of `maxConcurrent`; its body has arrived, so a slow client holds no slot. */
   const runChat = async (body: unknown, res: ServerResponse, member: Member | undefined, run: typeof chat = chat): Promise<string> => {
+    // A request whose body was still arriving when the server began to stop starts nothing: `close` has ended the rest.
+    if (stopping) throw serverStopped();
     if (running.size >= options.maxConcurrent) {
       throw new ApiError(429, `${running.size} requests are running, the most this server takes at once (--max-concurrent ${options.maxConcurrent}); try again shortly`, 'rate_limit_error', 'rate_limit_exceeded', null, { 'retry-after': String(RETRY_AFTER_SECONDS) });
     }

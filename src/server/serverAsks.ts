@@ -49,7 +49,7 @@ export async function streamAsk(engine: Engine, request: ServerAskRequest, res: 
   const stream = new AskStream(res);
   const send = (message: ServerAskMessage): void => stream.data(message);
   try {
-    const outcome = await runAsk(() => engine.prepare(request.question, askOptions(request, signal)), serverPolicy(hooks, request.route === 'uncut' ? 'uncut' : undefined), {
+    const outcome = await runAsk(() => engine.prepare(request.question, askOptions(request, signal)), serverPolicy(hooks, request.route), {
       event: (event) => {
         stream.follow(event);
         // An ask the stopping server ended is told as that below, not as one the member stopped.

@@ -173,7 +173,7 @@ export async function runAsk(prepare: PrepareAsk, policy: AskPolicy, sink: AskSi
       hold?.unpaid(call);
       sink.unpaid?.(call);
     };
-    const told = { ...(hold || sink.call || sink.unpaid ? { onCall } : {}), ...(hold || sink.unpaid ? { onUnpaid } : {}) };
+    const told = { ...(hold || sink.call ? { onCall } : {}), ...(hold || sink.unpaid ? { onUnpaid } : {}) };
     const options: RunOptions = { route: waived ? 'uncut' : 'limited', ...told };
     for await (const event of prepared.run(signal, options)) {
       last = event;

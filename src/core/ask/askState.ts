@@ -151,14 +151,16 @@ export class Ledger {
   }
 
   /**
-   * Tells `watcher` of every call recorded so far and of each one as it ends: a team server writes each call to its
+   * Tells `onCall` of every call recorded so far and of each one as it ends: a team server writes each call to its
    * spend ledger as it is paid for, so an instance killed mid-ask loses no call that finished. `onUnpaid` hears of
    * each call that ended before its first byte, stopped or failed (no call of the result: nothing was paid for), so the
-   * team ledger has a row for every upstream call.
+   * team ledger has a row for every upstream call. Either may be heard alone.
    */
-  watch(watcher: (call: CallRecord) => void, onUnpaid?: (call: UnpaidCall) => void): void {
-    for (const call of this.calls) watcher(call);
-    this.watchers.push(watcher);
+  watch({ onCall, onUnpaid }: { onCall?: (call: CallRecord) => void; onUnpaid?: (call: UnpaidCall) => void }): void {
+    if (onCall) {
+      for (const call of this.calls) onCall(call);
+      this.watchers.push(onCall);
+    }
     if (onUnpaid) this.unpaidWatchers.push(onUnpaid);
   }
 

@@ -31,7 +31,8 @@ export interface SpentCall {
   latencyMs: number;
   /**
    * `ok` when the upstream reported the usage, `estimated` when the call was cut off mid-reply and its tokens counted
-   * here, `cancelled` when it was stopped before its first byte (no tokens, no cost).
+   * here, `cancelled` when it was stopped before its first byte and `failed` when it failed before it (no tokens, no
+   * cost either way).
    */
   outcome: 'ok' | 'estimated' | 'cancelled' | 'failed';
 }

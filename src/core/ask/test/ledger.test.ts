@@ -10,7 +10,7 @@ test('a watcher hears of the calls made so far, then of each call as it ends, in
   const ledger = new Ledger();
   ledger.record({ stage: 'embedding', model: 'e', tokens: { prompt: 3, completion: 0 }, costUsd: 0.001, latencyMs: 1, estimated: false });
   const heard: CallRecord[] = [];
-  ledger.watch((call) => heard.push(call));
+  ledger.watch({ onCall: (call) => heard.push(call) });
   assert.equal(heard.length, 1, 'the embedding made while preparing');
   ledger.chat('referencer', 'm1', [{ role: 'user', content: 'Why?' }], result(10));
   ledger.partial('referencer', 'm2', [{ role: 'user', content: 'Why is the sky blue?' }], 'Rayleigh scattering.', { prompt: 0.001, completion: 0.002 }, 30);
@@ -39,7 +39,7 @@ test('a call cut off is estimated as this ask\'s upstreams count tokens: scaled 
 test('a call that ended before its first byte, stopped or failed, is told to the watchers, never counted', () => {
   const ledger = new Ledger();
   const unpaid: unknown[] = [];
-  ledger.watch(() => undefined, (call) => unpaid.push(call));
+  ledger.watch({ onUnpaid: (call) => unpaid.push(call) });
   ledger.unpaid({ stage: 'aggregation', model: 'agg', latencyMs: 12, outcome: 'cancelled' });
   ledger.unpaid({ stage: 'referencer', model: 'm1', latencyMs: 3, outcome: 'failed' });
   assert.deepEqual(unpaid, [

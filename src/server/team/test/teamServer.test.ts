@@ -191,7 +191,7 @@ describePostgres('smcs serve --team', (server) => {
     }
     assert.ok(statuses.dee?.every((s) => s === 200) && (statuses.dee?.length ?? 0) > 0, 'the key without a budget is never refused');
     assert.ok(abandoned > 0, 'some asks were abandoned mid-way');
-    const ledger = await server().psql(`SELECT count(*) FILTER (WHERE outcome <> 'cancelled') || ',' || coalesce(sum(cost_usd), 0) || ',' || count(*) FILTER (WHERE outcome = 'cancelled') FROM smcs_team.ledger`, { database: db.name });
+    const ledger = await server().psql(`SELECT count(*) FILTER (WHERE outcome NOT IN ('cancelled', 'failed')) || ',' || coalesce(sum(cost_usd), 0) || ',' || count(*) FILTER (WHERE outcome IN ('cancelled', 'failed')) FROM smcs_team.ledger`, { database: db.name });
     const [rows, usd, cancelled] = ledger.split(',').map(Number);
     const upstream = billed(llm.requests);
     assert.equal(rows, upstream.calls, 'one ledger row per call the upstream answered');
