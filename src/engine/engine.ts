@@ -308,11 +308,6 @@ class SmcsEngine implements Engine, ModelRouter {
     return { embedder: this.embedder, bank: state.source, gateway: this.gateway, checkRunner: this.checkRunner, pastCalls: this.pastCalls, sameMath: mathEquivalence };
   }
 
-  indexesUnasked(): boolean {
-    const { provider } = this.config.embedding;
-    return provider === 'lexical' || (provider === 'transformers' && (this.embedderUsed || this.embedder.loadsUnasked?.() === true));
-  }
-
   async refreshWorkspace(request: WorkspaceRequest, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<RefreshStats> {
     // What a prepared ask found in the workspace may have changed.
     this.generation++;
@@ -431,6 +426,17 @@ class SmcsEngine implements Engine, ModelRouter {
 }
 
 /** The embedder the config names, with the hooks' storage, consent and progress (loaded lazily on first use). */
+/**
+ * Whether building the workspace index with `embedder`, the one `config` names, asks nothing and spends nothing (issue
+ * 70 item 8): the lexical embedder, or a local model already on disk or loaded — never one still to download (its
+ * consent would open at start-up) nor an embeddings endpoint (it may be priced). Decided without an engine: no
+ * endpoint is contacted.
+ */
+export function indexesUnasked(config: SmcsConfig, embedder: Embedder): boolean {
+  const { provider } = config.embedding;
+  return provider === 'lexical' || (provider === 'transformers' && embedder.loadsUnasked?.() === true);
+}
+
 export function embedderFor(config: SmcsConfig, hooks: EngineHooks, endpointClient: EmbedderEnvironment['endpointClient']): Embedder {
   return createEmbedder(config.embedding, {
     storageDir: hooks.storageDir,

@@ -164,10 +164,6 @@ export class ServerEngine implements LocalEngine {
     return this.local.gatherContext(question, options);
   }
 
-  indexesUnasked(): boolean {
-    return this.local.indexesUnasked();
-  }
-
   refreshWorkspace(...args: Parameters<LocalEngine['refreshWorkspace']>): ReturnType<LocalEngine['refreshWorkspace']> {
     return this.local.refreshWorkspace(...args);
   }

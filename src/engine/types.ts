@@ -107,12 +107,6 @@ export interface Engine {
   prepare(question: string, options: AskOptions): Promise<PreparedAsk>;
   /** Brings a workspace's index up to date by walking it (the panel builds it in the background); one refresh at a time per index. */
   refreshWorkspace(request: WorkspaceRequest, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<RefreshStats>;
-  /**
-   * Whether a workspace's index can be built now without asking the user anything and without spending: a local
-   * embedder that loads without a download (the lexical one, or a model whose files are on disk). The extension then
-   * builds the index in the background at start-up, so the first question does not wait for it.
-   */
-  indexesUnasked(): boolean;
   /** Indexes again the given workspace-relative files (saved, created, renamed, deleted) without walking the workspace; after any refresh of that index. */
   updateWorkspaceFiles(request: WorkspaceRequest, paths: readonly string[], signal?: AbortSignal): Promise<void>;
   /**

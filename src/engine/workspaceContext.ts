@@ -27,10 +27,10 @@ import { definitionsToFind } from '../core/retrieval/selectionCalls';
 import type { ParsedSource } from '../core/retrieval/parsedSource';
 import type { AskOptions, EngineHooks, WorkspaceRequest } from './types';
 
-/** The one reader of definitions (workspace/parsedFile), for the host's chip and Apply through the runtime. */
 /** Whether any workspace could hold what a question names: the extension starts the index only for such a question. */
 export { mayConcernAWorkspace };
 
+/** The one reader of definitions (workspace/parsedFile), for the host's chip and Apply through the runtime. */
 export { parseFile };
 
 /** How long an ask that only looks up definitions waits for the workspace index to be up to date. */

@@ -3,7 +3,7 @@
  * src/vscode/loadRuntime.ts, so that activating the extension only loads the small host bundle: the engine, the bank's
  * commands, the embedders, the LLM clients, profiling, and the local API server (SMCS: Start Local API Server).
  */
-export { bankAccess, bankDir, createEngine, embedderFor } from '../engine/engine';
+export { bankAccess, bankDir, createEngine, embedderFor, indexesUnasked } from '../engine/engine';
 export { bankExists, checkBankSchema, copyBank, withCopyBanks, exportBankJsonl, importBankJsonl, importRecords, isLocalBank, localBankSize, migrateBankSchema, openBank, readBankEmbedder } from '../bank';
 export { detectFormat, importFiles } from '../bank/transfer/importers';
 export { embedderId } from '../embed/factory';

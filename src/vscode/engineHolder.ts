@@ -80,6 +80,16 @@ export class EngineHolder implements vscode.Disposable {
     return this.embedderPromise;
   }
 
+  /**
+   * Whether the workspace index may build now without asking or spending (engine `indexesUnasked`): read from the
+   * settings and the shared embedder alone, so start-up contacts no endpoint and builds no engine to find out.
+   */
+  async indexesUnasked(): Promise<boolean> {
+    const config = this.config();
+    if (config.embedding.provider === 'endpoint') return false;
+    return loadRuntime().indexesUnasked(config, await this.embedder());
+  }
+
   /** The engine for the current settings (built on first use, rebuilt when stale). */
   async get(): Promise<ExtensionEngine> {
     if (this.stale) this.reset();

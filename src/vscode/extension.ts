@@ -81,7 +81,7 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
   });
   const workspaceFiles = new WorkspaceFiles();
   const workbench = new VscodeWorkbench();
-  const indexer = new WorkspaceIndexer(() => engine.get(), context.storageUri, log, () => settings.current.hasEndpoints);
+  const indexer = new WorkspaceIndexer(() => engine.get(), context.storageUri, log, () => settings.current.hasEndpoints, () => engine.indexesUnasked());
   const questionContext = new QuestionContext(
     workbench,
     [new FileMentionProvider(workbench, workspaceFiles), new SelectionProvider(workbench), new CurrentFileProvider(workbench), new ProblemsProvider(workbench), new TerminalProvider(workbench)],

@@ -120,7 +120,9 @@ async function execute(plan: AskPlan, chosen: PlannedRoute, signal: AbortSignal,
   const aggregations = consensus ? aggregationsAfter(consensus, planned) : planned;
   // No aggregation (the referencers agree, or the cost limit leaves one reply): the reply ranked first answers.
   const direct = aggregations === 0;
-  const made = direct ? [] : await stage.finish(arrived, aggregations, consensus && consensus.agreeing < consensus.of ? consensus.members.map((i) => at(arrived, i)) : undefined);
+  // A majority's one aggregation reads exactly the agreeing replies (consensusOf keeps a partial consensus only then).
+  const majority = aggregations === 1 && consensus !== null && consensus.agreeing < consensus.of;
+  const made = direct ? [] : await stage.finish(arrived, aggregations, majority ? consensus.members.map((i) => at(arrived, i)) : undefined);
   const { trimmedModels } = stage;
   const tAggregate = now();
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { buildBank, collect, engineConfig, startEngine, testHooks } from '../../../test/fixtures/askHarness';
 import { tempDir } from '../../../test/fixtures/bankData';
 import { startLoopbackUpstream, type LoopbackUpstream } from '../../../test/fixtures/loopbackUpstream';
-import { createEngine, resolveAggregator } from '../engine';
+import { createEngine, embedderFor, indexesUnasked, resolveAggregator } from '../engine';
 import { DEFINITIONS_WAIT_MS } from '../workspaceContext';
 import { LexicalEmbedder } from '../../embed/lexical';
 import type { Embedder } from '../../core/contracts/types';
@@ -169,21 +169,19 @@ test('indexesUnasked: the index builds at start-up only when that asks nothing a
   const storage = await storageFolder();
   const consents: string[] = [];
   const hooks = { ...testHooks(storage), consent: async (model: string) => (consents.push(model), false) };
-  const make = (embedding: Record<string, unknown>) => createEngine(engineConfig({ baseUrl: server.baseUrl, models: ['a', 'b'], overrides: { embedding } }), hooks);
-  const lexical = await make({ provider: 'lexical' });
-  assert.equal(lexical.indexesUnasked(), true, 'the lexical embedder loads nothing');
-  await lexical.dispose();
-  const priced = await make({ provider: 'endpoint', endpoint: 'local', model: 'a' });
-  assert.equal(priced.indexesUnasked(), false, 'an embeddings endpoint may be priced: the index waits for a question');
-  await priced.dispose();
-  const missing = await make({ provider: 'transformers' });
-  assert.equal(missing.indexesUnasked(), false, 'a model still to download waits for the first question that needs the index');
-  await missing.dispose();
+  // The embedder the config names, as the extension's engine holder builds it; an endpoint's is never built to decide
+  // (the rule says no from the config alone), so any embedder stands in for it.
+  const unasked = (embedding: Record<string, unknown>): boolean => {
+    const config = engineConfig({ baseUrl: server.baseUrl, models: ['a', 'b'], overrides: { embedding } });
+    const embedder = embedding.provider === 'endpoint' ? new LexicalEmbedder() : embedderFor(config, hooks, () => { throw new Error('no endpoint is contacted'); });
+    return indexesUnasked(config, embedder);
+  };
+  assert.equal(unasked({ provider: 'lexical' }), true, 'the lexical embedder loads nothing');
+  assert.equal(unasked({ provider: 'endpoint', endpoint: 'local', model: 'a' }), false, 'an embeddings endpoint may be priced: the index waits for a question');
+  assert.equal(unasked({ provider: 'transformers' }), false, 'a model still to download waits for the first question that needs the index');
   const modelDir = path.join(storage, 'models', 'Xenova', 'all-MiniLM-L6-v2');
   await mkdir(path.join(modelDir, 'onnx'), { recursive: true });
   for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx']) await writeFile(path.join(modelDir, file), '{}');
-  const onDisk = await make({ provider: 'transformers' });
-  assert.equal(onDisk.indexesUnasked(), true, 'a model whose files are on disk loads without asking');
-  await onDisk.dispose();
+  assert.equal(unasked({ provider: 'transformers' }), true, 'a model whose files are on disk loads without asking');
   assert.deepEqual(consents, [], 'asking whether it may build never asks to download');
 });

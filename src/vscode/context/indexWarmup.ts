@@ -1,7 +1,7 @@
 /**
  * When the workspace's index builds by itself (issue 70 item 8): in the background soon after start-up, and again soon
  * after models are set up or the workspace is trusted — once, and only when building it asks nothing and spends
- * nothing (the engine's `indexesUnasked`: the lexical embedder, or a local model whose files are on disk). The decision
+ * nothing (engine `indexesUnasked`, asked through the engine holder: the lexical embedder, or a local model whose files are on disk). The decision
  * of every question that could concern a workspace reads the index (engine/workspaceContext), so without it the first
  * question — a CSV question as much as one about this code — waited for the build, with "SMCS: indexing the workspace"
  * in the status bar as if that question searched the code. A model still to download, or a priced embeddings endpoint,

@@ -29,10 +29,11 @@ export class WorkspaceIndexer implements vscode.Disposable {
   private readonly warmup: IndexWarmup;
   private built: IndexState = 'idle';
 
-  constructor(private readonly engine: () => Promise<Engine>, private readonly storage: vscode.Uri | undefined, private readonly log: Log, private readonly ready: () => boolean) {
+  /** `unasked`: whether the index may build now without asking or spending (engineHolder `indexesUnasked`). */
+  constructor(private readonly engine: () => Promise<Engine>, private readonly storage: vscode.Uri | undefined, private readonly log: Log, private readonly ready: () => boolean, private readonly unasked: () => Promise<boolean>) {
     this.warmup = new IndexWarmup({
       wanted: () => !this.started && this.request('auto') !== undefined && this.ready(),
-      unasked: async () => (await this.engine()).indexesUnasked(),
+      unasked: this.unasked,
       start: () => this.start(),
       log: (message) => this.log.info(message),
     });

@@ -32,7 +32,7 @@ test('soon after start-up the index starts building by itself, before any questi
   assert.deepEqual(calls, ['unasked', 'start']);
   warm.soon();
   await sleep(60);
-  assert.deepEqual(calls, ['unasked', 'start'], 'once: a build started is not started again');
+  assert.deepEqual(calls, ['unasked', 'start'], 'once the index no longer wants building (the indexer\'s `wanted` after its start), a later soon() asks nothing');
 });
 
 test('a model still to download or priced embeddings: nothing is built until a question needs it, and the log says so', async () => {
