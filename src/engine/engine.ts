@@ -84,8 +84,8 @@ export function resolveAggregator(config: SmcsConfig, models: readonly string[],
 
 /**
  * The routing of every ask: the mode, its cost weight (`costWeight` when set; none in `quality`), the cost limit, the
- * agreement shortcut (unless set: on in `balanced` and `budget`; in `quality` on stated final answers to option, yes-or-no
- * and name questions, where the replays measured it — docs/routing-and-cost.md), with `aggregator: auto` each model's bank counts, and
+ * agreement shortcut (unless set: on in `balanced` and `budget`; in `quality` on stated final answers to option questions,
+ * where the replays measured it — docs/routing-and-cost.md), with `aggregator: auto` each model's bank counts, and
  * with a prior shrinkage `alpha` above 0 the same counts for RPS to shrink toward (core/routing/shrinkage), and the
  * bank's `near` similarity, below which a question is far from it (core/routing/exploration).
  */

@@ -191,12 +191,14 @@ function thisTurnTokens(ctx: AskContext): number {
 
 /**
  * Whether the agreement shortcut may decide how many aggregations run: `true` on every question; `answers` (the default
- * in `quality`) on questions that ask for an option, a yes or no, or a name — where the replays measured it and where the
- * aggregations' early start, which waiting for every reply gives up, matters least (a code question streams sooner).
+ * in `quality`) on questions that list options — the shape the replays measured (MMLU-Pro). Every other question keeps
+ * its aggregations' early start, which waiting for every reply gives up (a code question streams sooner): a yes-or-no
+ * or a name question too, whose replies' "yes" or name the consensus does not read without the question, so waiting
+ * there saved nothing — and a how-to question ending "Is there a way to …?" reads as yes-or-no.
  */
 function shortcutApplies(input: PipelineInput): boolean {
   const shortcut = input.routing?.agreementShortcut ?? false;
-  return shortcut === 'answers' ? answerShape(input.question).kind !== 'open' : shortcut;
+  return shortcut === 'answers' ? answerShape(input.question).kind === 'choice' : shortcut;
 }
 
 /**
