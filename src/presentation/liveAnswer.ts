@@ -51,6 +51,5 @@ export function chosenInsteadLine(run: Pick<RunState, 'status' | 'answerStream' 
   const shown = run.candidates.find((c) => c.index === stream.index);
   const chosen = reply.kind === 'referencer' ? run.referencers.find((r) => r.model === reply.model) : run.candidates.find((c) => c.index === reply.index);
   if (!stream.broken && shown !== undefined && chosen !== undefined && comparedText(chosen.text) === comparedText(shown.text)) return undefined;
-  // A broken stream goes unnamed: after a redraw, its number is another aggregation's.
-  return `Chosen instead: ${chosenInstead({ answer, selectedBy: run.selectedBy ?? 'score' }, stream.broken ? undefined : stream.index, stream.broken, 'replaced')}.`;
+  return `Chosen instead: ${chosenInstead({ answer, selectedBy: run.selectedBy ?? 'score' }, stream, 'replaced')}.`;
 }

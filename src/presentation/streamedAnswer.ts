@@ -19,7 +19,7 @@ export interface Chosen {
 }
 
 /** Where the chunks go: `content` as a delta (the role first, once), in order. */
-export interface AnswerWriter {
+interface AnswerWriter {
   role(): void;
   content(text: string): void;
 }
@@ -79,7 +79,7 @@ export class StreamedAnswer {
     if (!broken && answer.startsWith(this.streamed)) return this.write(answer.slice(this.streamed.length));
     const same = !broken && result.answer.reply.kind === 'candidate' && result.answer.reply.index === index;
     // The streamed reply itself, finished otherwise: what it wrote before a lone `</think>` was its reasoning (llm/thinkSplitter).
-    const line = same ? `The answer as finished: candidate ${(index ?? 0) + 1}, its reasoning set apart` : `Chosen instead: ${chosenInstead(result, index, broken, 'above')}`;
+    const line = same ? `The answer as finished: candidate ${(index ?? 0) + 1}, its reasoning set apart` : `Chosen instead: ${chosenInstead(result, this.stream, 'above')}`;
     this.write(`\n\n---\n*${line}.*\n\n`);
     for (const piece of textPieces(answer)) this.write(piece);
   }
@@ -115,12 +115,16 @@ export class StreamedAnswer {
  * Where the streamed reply is when the line after it is read: `above` it (the chat and the server can only append), or
  * `replaced` by the chosen answer (the panel's answer card swaps its text).
  */
-export type StreamedPlace = 'above' | 'replaced';
+type StreamedPlace = 'above' | 'replaced';
 
-/** Why the answer is not the reply that streamed, in words: what was chosen, and by what. */
-export function chosenInstead(result: Chosen, streamed: number | undefined, broken: boolean, place: StreamedPlace): string {
+/**
+ * Why the answer is not the reply that streamed (`stream`), in words: what was chosen, and by what. A stream that broke
+ * goes unnamed: after a redraw its number is another aggregation's.
+ */
+export function chosenInstead(result: Chosen, stream: AnswerStream | undefined, place: StreamedPlace): string {
   const what = result.answer.reply.kind === 'referencer' ? `${result.answer.reply.model}'s own reply` : `candidate ${result.answer.reply.index + 1}`;
-  const shown = streamedName(streamed, place);
+  const broken = stream?.broken === true;
+  const shown = streamedName(broken ? undefined : stream?.index, place);
   if (broken) return `${what}: ${shown} stopped before it was complete`;
   const by = CHOSEN_BY[result.selectedBy] ?? 'the hybrid score ranks first';
   return `${what}, which ${by}; ${shown} was not chosen`;

@@ -7,15 +7,15 @@
 import type { CodeAction, WebviewToHost } from '../presentation/protocol';
 
 /** The question box: sending, and the chips of what goes with the question. */
-export const COMPOSER_ACTIONS = ['send', 'open-context', 'whole-context', 'drop-context', 'add-file'] as const;
+const COMPOSER_ACTIONS = ['send', 'open-context', 'whole-context', 'drop-context', 'add-file'] as const;
 /** A run's card: stopping it, asking again, choosing and comparing replies. */
-export const RUN_VIEW_ACTIONS = ['stop', 'retry-with', 'retry', 'ask-again-with', 'choose', 'revert', 'use-reference', 'compare', 'compare-with'] as const;
+const RUN_VIEW_ACTIONS = ['stop', 'retry-with', 'retry', 'ask-again-with', 'choose', 'revert', 'use-reference', 'compare', 'compare-with'] as const;
 /** A rendered code block's toolbar. */
-export const CODE_BLOCK_ACTIONS = ['code-copy', 'code-insert', 'code-open', 'code-apply', 'code-wrap'] as const;
+const CODE_BLOCK_ACTIONS = ['code-copy', 'code-insert', 'code-open', 'code-apply', 'code-wrap'] as const;
 /** The conversations: a new one, reopening or deleting one, clearing them all. */
-export const THREAD_ACTIONS = ['clear-history', 'new-chat', 'open-thread', 'delete-thread'] as const;
+const THREAD_ACTIONS = ['clear-history', 'new-chat', 'open-thread', 'delete-thread'] as const;
 /** The Bank section, and the VS Code commands the panel's buttons run (most of them the bank's: import, profile, migrate). */
-export const BANK_ACTIONS = ['refresh-bank', 'command'] as const;
+const BANK_ACTIONS = ['refresh-bank', 'command'] as const;
 
 export const PANEL_ACTIONS = [...COMPOSER_ACTIONS, ...RUN_VIEW_ACTIONS, ...CODE_BLOCK_ACTIONS, ...THREAD_ACTIONS, ...BANK_ACTIONS] as const;
 

@@ -21,7 +21,7 @@ export interface ComposerState {
 }
 
 /** What the question box needs of the panel around it. */
-export interface ComposerHost {
+interface ComposerHost {
   post: PostToHost;
   save(patch: ComposerState): void;
   /** A run is running: the box waits for it (or Stop). */

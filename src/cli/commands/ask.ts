@@ -167,7 +167,7 @@ export function formatResult(result: AskResult): string {
 }
 
 /** `smcs ask`'s text under an answer already on the terminal: the lines formatResult puts above the answer, then the rest. */
-export function formatUnderAnswer(result: AskResult): string {
+function formatUnderAnswer(result: AskResult): string {
   const { head, rest } = resultParts(result);
   return [...head, '', ...rest].join('\n');
 }

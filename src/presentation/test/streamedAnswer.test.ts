@@ -58,7 +58,7 @@ test('a streaming aggregation that failed, or whose subsets were drawn again, is
     answer.event(breaking);
     for (const e of words(0, 'more words that must not stream')) answer.event(e);
     finish(answer, result({ kind: 'candidate', index: 0 }));
-    assert.equal(read().text, `${FIRST.slice(0, 12)}\n\n---\n*Chosen instead: candidate 1: candidate 1 above stopped before it was complete.*\n\n${FIRST}`, breaking.type);
+    assert.equal(read().text, `${FIRST.slice(0, 12)}\n\n---\n*Chosen instead: candidate 1: the reply above stopped before it was complete.*\n\n${FIRST}`, breaking.type);
   }
 });
 

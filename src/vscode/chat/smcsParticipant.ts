@@ -186,9 +186,9 @@ export class SmcsParticipant {
       const run = this.deps.runs.find(id);
       if (!run) throw new Error(`the run ${id} left the history while it was answered`);
       const metadata: SmcsChatMetadata = { runId: run.id, threadId };
-      if (outcome.type === 'stopped' || token.isCancellationRequested) this.stoppedRun(run, stream);
+      if (outcome.type === 'stopped' || token.isCancellationRequested) this.stoppedRun(run, stream, streamed);
       else if (run.status === 'done') this.answer(run, stream, streamed);
-      else this.failed(run, stream);
+      else this.failed(run, stream, streamed);
       return { metadata };
     } catch (err) {
       const message = cleanMessage(errorMessage(err));
@@ -286,7 +286,9 @@ export class SmcsParticipant {
   }
 
   /** A failed run in the panel's words: which endpoint, what went wrong and what to do, the details, the remedies as buttons. */
-  private failed(run: RunState, stream: vscode.ChatResponseStream): void {
+  private failed(run: RunState, stream: vscode.ChatResponseStream, streamed: StreamedAnswer): void {
+    // Words already written are not left to read as the answer: a line says they were cut short, as `smcs ask` says.
+    streamed.cutShort('failed');
     const notice = failureNotice(run.error ?? { message: 'SMCS could not answer', kind: 'internal', causes: [] });
     stream.markdown(`${literalMarkdown(notice.text)}\n`);
     if (notice.details.length > 0) stream.markdown(`\n**Details**\n\n${notice.details.map((d) => `- ${literalMarkdown(cleanMessage(d))}`).join('\n')}\n`);
@@ -301,13 +303,14 @@ export class SmcsParticipant {
   }
 
   /** A stopped run: the replies received so far and their cost, in the chat when it still takes parts, and in a notification. */
-  private stoppedRun(run: RunState, stream: vscode.ChatResponseStream): void {
+  private stoppedRun(run: RunState, stream: vscode.ChatResponseStream, streamed: StreamedAnswer): void {
     const stopped = chatStopped(run);
     const told = chatStopped(run, 'in the SMCS panel');
     const notice: StoppedNotice = { runId: run.id, text: [told.text, told.cost].filter((t) => t !== undefined).join(' ') };
     this.deps.stopped(notice);
     this.stopped = notice;
     try {
+      streamed.cutShort('stopped');
       stream.markdown(`**${literalMarkdown(stopped.text)}**\n`);
       for (const reply of stopped.replies) stream.markdown(`\n#### ${literalMarkdown(reply.title)}\n\n${reply.text}\n`);
       if (stopped.cost) stream.markdown(`\n*${literalMarkdown(stopped.cost)}*\n`);

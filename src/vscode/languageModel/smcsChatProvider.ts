@@ -187,6 +187,8 @@ export class SmcsChatProvider implements vscode.LanguageModelChatProvider<LmMode
           throw new Refusal(outcome.over ? costLimitFailure(outcome.over) : failureOf('config', outcome.type === 'refused' ? (outcome.nothingFits ?? 'over the cost limit') : 'not sent'));
         case 'failed':
         case 'stopped':
+          // Words already reported are not left to read as the answer (a stopped request's caller has gone).
+          if (outcome.type === 'failed') streamed.cutShort('failed');
           throw Object.assign(new Error([outcome.error.message, ...outcome.error.causes].join('; ')), { kind: outcome.error.kind, endpoints: outcome.error.endpoints });
       }
     } finally {

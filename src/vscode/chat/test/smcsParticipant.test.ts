@@ -174,6 +174,23 @@ test("the chat's Stop aborts every upstream call within a second, and says what 
   }
 });
 
+test('Stop after the answer began streaming: a line says the words above were cut short before what the panel says', { timeout: 30_000 }, async () => {
+  fake.script('agg', { reply: 'word '.repeat(300), chunkDelayMs: 30 });
+  try {
+    const { participant } = await setup();
+    const stop = cancellation();
+    const { stream, parts } = recorder();
+    const done = participant.handle(request('Explain closures.'), chatOf(), stream, stop.token);
+    const markdown = () => parts.filter((p) => p.kind === 'markdown').map((p) => String(p.value)).join('');
+    while (!markdown().includes('word word')) await sleep(10);
+    stop.cancel();
+    await done;
+    assert.match(markdown(), /^(word )+\n\n---\n\*Stopped: the answer above was cut short\.\*\n\*\*Stopped\./, 'the streamed words, then the cut-short line, then the stopped notice');
+  } finally {
+    fake.script('agg', {});
+  }
+});
+
 test('an endpoint down: the progress counts failures apart from arrivals, and the reply names the endpoint with the panel\'s remedies as buttons', { timeout: 60_000 }, async () => {
   for (const m of ['m1', 'm2', 'm3']) fake.script(m, { reset: { afterChunks: 0, times: 1000 } });
   try {
