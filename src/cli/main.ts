@@ -198,7 +198,7 @@ function addEvalCommands(program: Command, globals: Globals): void {
     .option('--k-drop <n>', 'references dropped from each subset', intOption('--k-drop', 0, 63), DEFAULT_PARAMS.kDrop)
     .option('--seeds <list>', 'seeds of the subset draws, comma-separated: the set is asked once per seed (the folds stay the same)', listOption('--seeds', 0), [0])
     .option('--logprobs', 'replay the replies with token log-probabilities (fixed by each text, unrelated to whether it is right), as an endpoint that returns them would')
-    .option('--agreement-shortcut', 'turn the agreement shortcut on (fewer aggregations when the referencers agree, as the balanced and budget modes do): compare calls per ask and accuracy with it off')
+    .addOption(new Option('--agreement-shortcut [scope]', 'turn the agreement shortcut on (fewer aggregations when the referencers agree): on every question as the balanced and budget modes do, or `answers`, on option questions as quality does by default; compare calls per ask and accuracy with it off').choices(['answers']))
     .option('--json', 'print JSON (with every question\'s outcome)')
     .action(async (file: string, _opts, cmd: Command) => {
       await evalE2eCommand({ ...(globals(cmd) as Omit<Parameters<typeof evalE2eCommand>[0], 'file'>), file });

@@ -37,8 +37,8 @@ export interface EvalE2eOptions extends GlobalOptions {
   seeds: number[];
   /** The replayed replies come with log-probabilities (core/eval/replay `replayLogprobs`). */
   logprobs?: boolean;
-  /** The agreement shortcut on (fewer aggregations when the referencers agree), as `balanced` and `budget` run it. */
-  agreementShortcut?: boolean;
+  /** The agreement shortcut: `true` as `balanced` and `budget` run it, `answers` as `quality` runs it by default. */
+  agreementShortcut?: boolean | 'answers';
   json?: boolean;
 }
 
@@ -75,14 +75,14 @@ export async function evalE2eCommand(options: EvalE2eOptions): Promise<(E2eRepor
     const outcomes: E2eOutcome[] = [];
     for (const [i, task] of tasks.entries()) {
       const fold = at(foldOf, i);
-      const asked = await askReplayed(task, task.replies, fold, at(banks, fold), { k: options.k, n: options.n, kDrop: options.kDrop, seed, models, near: at(near, fold), embedder, checkRunner: runner, signal, logprobs: options.logprobs === true, agreementShortcut: options.agreementShortcut === true, sameMath: mathEquivalence });
+      const asked = await askReplayed(task, task.replies, fold, at(banks, fold), { k: options.k, n: options.n, kDrop: options.kDrop, seed, models, near: at(near, fold), embedder, checkRunner: runner, signal, logprobs: options.logprobs === true, agreementShortcut: options.agreementShortcut ?? false, sameMath: mathEquivalence });
       outcomes.push(asked.outcome);
       if (!options.json) process.stderr.write(`\rseed ${seed}: ${outcomes.length}/${tasks.length} asked`);
     }
     reports.push({ ...e2eReport(tasks, outcomes, models), seed, outcomes });
   }
   if (options.json) {
-    process.stdout.write(`${jsonDocument({ k: options.k, n: options.n, kDrop: options.kDrop, folds: options.folds, agreementShortcut: options.agreementShortcut === true, runs: reports }, 2)}\n`);
+    process.stdout.write(`${jsonDocument({ k: options.k, n: options.n, kDrop: options.kDrop, folds: options.folds, agreementShortcut: options.agreementShortcut ?? false, runs: reports }, 2)}\n`);
     return reports;
   }
   process.stderr.write('\n');
@@ -93,7 +93,7 @@ export async function evalE2eCommand(options: EvalE2eOptions): Promise<(E2eRepor
 function reportLines(report: E2eReport & { seed: number }, options: EvalE2eOptions): string[] {
   const line = (name: string, solved: number) => `  ${name.padEnd(34)} ${String(solved).padStart(4)} of ${report.n}`;
   return [
-    `seed ${report.seed}: ${report.n} questions, ${report.models.length} models, ${report.folds} folds (K=${options.k}, n=${options.n}, Kdrop=${options.kDrop}, agreement shortcut ${options.agreementShortcut === true ? 'on' : 'off'})`,
+    `seed ${report.seed}: ${report.n} questions, ${report.models.length} models, ${report.folds} folds (K=${options.k}, n=${options.n}, Kdrop=${options.kDrop}, agreement shortcut ${shortcutWords(options.agreementShortcut)})`,
     line('the answer', report.solved),
     `  calls per ask                      ${report.calls.perAsk.toFixed(2)} (${report.calls.total} calls)`,
     `  the agreement shortcut saved ${report.shortcut.savedCalls} aggregations on ${report.shortcut.asks} asks, the answer right on ${report.shortcut.solved} of them`,
@@ -110,4 +110,9 @@ function reportLines(report: E2eReport & { seed: number }, options: EvalE2eOptio
     `  the first candidate (what a streamed answer shows first) is the answer on ${report.firstCandidate.chosen} asks and right on ${report.firstCandidate.solved}`,
     ...Object.entries(report.byDomain).map(([domain, d]) => `  ${domain}: answer ${d.solved}, best single ${d.bestSingle.solved}, top-1 ${d.top1}, majority ${d.majorityK}, any of K ${d.anyK} of ${d.n}`),
   ];
+}
+
+/** The shortcut a report ran with, in words. */
+function shortcutWords(shortcut: boolean | 'answers' | undefined): string {
+  return shortcut === 'answers' ? 'on option questions' : shortcut === true ? 'on' : 'off';
 }

@@ -52,8 +52,8 @@ export interface ReplayAskOptions {
   /** The replayed replies come with log-probabilities (replay.ts: unrelated to whether they are right). */
   logprobs?: boolean;
   sameMath?: MathEquivalence;
-  /** The agreement shortcut (core/posterior/consensus): fewer aggregations when the referencers agree. */
-  agreementShortcut?: boolean;
+  /** The agreement shortcut (core/posterior/consensus; `answers`: quality's default scope): fewer aggregations when the referencers agree. */
+  agreementShortcut?: boolean | 'answers';
   /** The bank's `near` similarity (MemoryBank.near): a question far from it tries the unprofiled models (routing/exploration). */
   near?: number | null;
 }
@@ -73,7 +73,7 @@ export async function askReplayed(task: E2eTask, replies: Readonly<Record<string
   const deps = { embedder: options.embedder, bank, gateway: new ReplayGateway(new Map(Object.entries(replies)), options.logprobs === true), checkRunner: options.checkRunner, ...(options.sameMath ? { sameMath: options.sameMath } : {}) };
   let result: AskResult | undefined;
   let failure = '';
-  const routing = { mode: 'quality' as const, costWeight: 0, maxCostPerQuestion: null, agreementShortcut: options.agreementShortcut === true, ...(typeof options.near === 'number' ? { nearSimilarity: options.near } : {}) };
+  const routing = { mode: 'quality' as const, costWeight: 0, maxCostPerQuestion: null, agreementShortcut: options.agreementShortcut ?? false, ...(typeof options.near === 'number' ? { nearSimilarity: options.near } : {}) };
   for await (const event of runPipeline({ question: task.question, models: options.models, aggregator: REPLAY_AGGREGATOR, params, routing, modelWrittenTests: false }, deps, options.signal)) {
     if (event.type === 'done') result = event.result;
     else if (event.type === 'error') failure = event.message;
