@@ -19,7 +19,7 @@ import { classify } from '../llm/classify';
 import { LlmError } from '../llm/errors';
 import { apiFetch } from '../llm/apiFetch';
 import { failureEvent } from './failedEndpoints';
-import type { ServerAskMessage, ServerAskRequest, ServerChoiceResult, ServerPlan } from './serverProtocol';
+import type { ServerAskMessage, ServerAskRequest, ServerAskStopping, ServerChoiceResult, ServerPlan } from './serverProtocol';
 import type { AskOptions, Engine, ModelRouter, PreparedAsk } from './types';
 
 type LocalEngine = Engine & ModelRouter & { reloadBank(): void };
@@ -27,6 +27,9 @@ type ErrorEvent = Extract<PipelineEvent, { type: 'error' }>;
 
 /** What the server's events may leave unsaid: a stream that ends without `done` or `error` is a connection lost. */
 const TERMINAL: ReadonlySet<PipelineEvent['type']> = new Set(['done', 'error']);
+
+/** How long the stream of an ask its person stopped is still read once the server is told: every call's last record and the run's end. */
+export const STOP_WAIT_MS = 5_000;
 
 export class ServerEngine implements LocalEngine {
   private readonly sdk: OpenAI;
@@ -98,27 +101,39 @@ export class ServerEngine implements LocalEngine {
     };
   }
 
-  /** The server's events as they come; each call it reports as it ends goes to `onCall`, each that ended before its first byte to `onUnpaid`. */
+  /**
+   * The server's events as they come; each call it reports as it ends goes to `onCall`, each that ended before its first
+   * byte to `onUnpaid`. Stopped (`signal`), the run asks the server to stop the ask and reads on until the server has
+   * reported every call and ended the run (ServerAskStop), so it ends as a local run stopped does, with what every call
+   * the server ran cost — the ask's ledger rows, the calls cut by the stop included.
+   */
   private async *run(request: ServerAskRequest, signal: AbortSignal, { onCall, onUnpaid }: RunOptions): AsyncIterable<PipelineEvent> {
     const calls: CallRecord[] = [];
+    const stop = new ServerAskStop(this.sdk, signal);
     try {
-      const stream = await this.sdk.post<Stream<ServerAskMessage>>('/smcs/asks', { body: request, stream: true, signal });
+      const stream = await this.sdk.post<Stream<ServerAskMessage>>('/smcs/asks', { body: request, stream: true, signal: stop.connection });
       for await (const message of stream) {
-        if ('call' in message) {
+        if ('ask' in message) {
+          stop.started(message.ask.id);
+        } else if ('call' in message) {
           calls.push(message.call);
           onCall?.(message.call);
         } else if ('unpaid' in message) {
           onUnpaid?.(message.unpaid);
-        } else if ('event' in message) {
+        } else if (!TERMINAL.has(message.event.type)) {
           yield message.event;
-          if (TERMINAL.has(message.event.type)) return;
+        } else {
+          yield signal.aborted && message.event.type === 'error' ? stoppedRun(calls) : message.event;
+          return;
         }
       }
       // The server went away between two events (it was stopped): the panel says so as of any server that stops mid-reply.
       const cut = new LlmError(`endpoint ${this.endpoint.id}: connection lost: the team server at ${this.endpoint.baseUrl} ended the ask's stream before its answer`, { kind: 'connection', endpointId: this.endpoint.id });
-      yield { ...this.failure(cut, signal), spent: spentOf(calls) };
+      yield signal.aborted ? stoppedRun(calls) : { ...this.failure(cut, signal), spent: spentOf(calls) };
     } catch (err) {
-      yield { ...this.failure(err, signal), spent: spentOf(calls) };
+      yield signal.aborted ? stoppedRun(calls) : { ...this.failure(err, signal), spent: spentOf(calls) };
+    } finally {
+      stop.end();
     }
   }
 
@@ -204,4 +219,62 @@ export class ServerEngine implements LocalEngine {
 /** What the calls the server reported had spent when its stream broke. */
 function spentOf(calls: readonly CallRecord[]): ErrorEvent['spent'] {
   return { calls: [...calls], costUsd: totalCost(calls), tokens: totalTokens(calls) };
+}
+
+/** The end of a run its person stopped, as a local run's (core/ask/pipeline): `cancelled`, with what every call the server reported cost. */
+function stoppedRun(calls: readonly CallRecord[]): ErrorEvent {
+  return { type: 'error', message: 'Cancelled', kind: 'cancelled', causes: [], spent: spentOf(calls) };
+}
+
+/**
+ * Stopping an ask on the team server: once its person stops it, the server is told by the ask's id (the stream's first
+ * message; told as soon as it comes when the stop came first) while the stream is read on; the connection is closed
+ * STOP_WAIT_MS after the stop whatever came, and at once when the server could not be told (it then ends the ask as
+ * one whose client left).
+ */
+class ServerAskStop {
+  private readonly closer = new AbortController();
+  private id: string | undefined;
+  private told = false;
+  private bound: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly sdk: OpenAI,
+    private readonly signal: AbortSignal,
+  ) {
+    // Stopped before the ask was sent: nothing runs on the server to wait for.
+    if (signal.aborted) this.closer.abort(signal.reason);
+    else signal.addEventListener('abort', this.stopped, { once: true });
+  }
+
+  /** The signal of the ask's connection to the server. */
+  get connection(): AbortSignal {
+    return this.closer.signal;
+  }
+
+  /** The server sent the ask's id. */
+  started(id: string): void {
+    this.id = id;
+    if (this.signal.aborted) this.tell();
+  }
+
+  /** The run is over: nothing more to read, to wait for or to tell. */
+  end(): void {
+    clearTimeout(this.bound);
+    this.signal.removeEventListener('abort', this.stopped);
+    this.closer.abort();
+  }
+
+  private readonly stopped = (): void => {
+    this.bound = setTimeout(() => this.closer.abort(this.signal.reason), STOP_WAIT_MS);
+    this.tell();
+  };
+
+  private tell(): void {
+    if (this.id === undefined || this.told) return;
+    this.told = true;
+    void this.sdk
+      .post<ServerAskStopping>(`/smcs/asks/${encodeURIComponent(this.id)}/stop`, { timeout: STOP_WAIT_MS, signal: this.closer.signal })
+      .catch(() => this.closer.abort(this.signal.reason));
+  }
 }

@@ -1,7 +1,8 @@
 /**
  * The SMCS protocol of `smcs serve` beside OpenAI's (`/v1/smcs/…`), through which an editor whose endpoint is a team
  * server asks the server's engine instead of its own (engine/serverEngine.ts): the server says what it is, plans an ask
- * (nothing sent to a model), runs it as the engine's own events, and learns from the reply the person chose.
+ * (nothing sent to a model), runs it as the engine's own events — stopped, when the person stops it, by the ask's id —
+ * and learns from the reply the person chose.
  */
 import type { AskPlanView } from '../core/ask/askLoop';
 import type { UnpaidCall } from '../core/ask/askState';
@@ -46,8 +47,25 @@ export interface ServerPlan {
   error?: Extract<PipelineEvent, { type: 'error' }>;
 }
 
-/** One `data:` line of `POST /v1/smcs/asks`: an event of the run, a call as it ends, or a call stopped before its first byte. */
-export type ServerAskMessage = { event: PipelineEvent } | { call: CallRecord } | { unpaid: UnpaidCall };
+/**
+ * The first `data:` line of `POST /v1/smcs/asks`, once the ask is admitted: its id, the one its ledger rows carry. The
+ * person who sent the ask stops it with `POST /v1/smcs/asks/<id>/stop` and the same key (any other key gets 404); the
+ * stream then goes on until every call's last record and the run's terminal event are sent.
+ */
+export interface ServerAskStarted {
+  id: string;
+}
+
+/** What `POST /v1/smcs/asks/<id>/stop` answers: the ask is being stopped; its stream tells the rest. */
+export interface ServerAskStopping {
+  stopping: true;
+}
+
+/**
+ * One `data:` line of `POST /v1/smcs/asks`: the ask's id (first), an event of the run, a call as it ends, or a call
+ * stopped before its first byte.
+ */
+export type ServerAskMessage = { ask: ServerAskStarted } | { event: PipelineEvent } | { call: CallRecord } | { unpaid: UnpaidCall };
 
 /** `POST /v1/smcs/choices`: the reply a person chose, to label the server's bank; `implicit` for a copy or an insert. */
 export interface ServerChoice extends FeedbackInput {

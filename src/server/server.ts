@@ -32,6 +32,7 @@ import type { Member, TeamGate } from './team/teamGate';
 import { memberUsage, relayedCall, teamAsk } from './team/teamAsk';
 import { parseAskRequest, parseChoice } from './askRequest';
 import { LearnedChoices, planAsk, serverAbout, streamAsk } from './serverAsks';
+import type { ServerAskStopping } from '../engine/serverProtocol';
 
 export interface ServerOptions {
   engine: Engine & ModelRouter;
@@ -157,6 +158,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const modelKeys = () => options.engine.modelKeys();
   let learning: Promise<void> = Promise.resolve();
   const choices = new LearnedChoices(options.engine);
+  /** The editors' asks running, by id (their ledger rows' ask id): each may be stopped by the key that sent it. */
+  const editorAsks = new Map<string, { stop: AbortController; keyId: number | undefined }>();
 
   /** Queues the check labels of a finished ask (the ask loop's `learn`); writes run one at a time and a failure is logged, not sent. */
   const learn = (result: AskResult, member: Member | undefined): void => {
@@ -197,20 +200,31 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return methodAsk(served.id, member, (hooks) => answerWithEnsemble(options.engine, request, served, res, signal, hooks));
   };
 
-  /** An editor's ask (the SMCS protocol, serverAsks.ts), run as a chat request's ask is. */
+  /**
+   * An editor's ask (the SMCS protocol, serverAsks.ts), run as a chat request's ask is; its member may stop it by its id
+   * (`POST /v1/smcs/asks/<id>/stop`), and it then ends in its stream as a local run stopped does.
+   */
   const editorAsk = async (body: unknown, res: ServerResponse, signal: AbortSignal, member: Member | undefined): Promise<string> => {
     const request = parseAskRequest(body);
-    return methodAsk('smcs (editor)', member, (hooks) => streamAsk(options.engine, request, res, signal, hooks));
+    return methodAsk('smcs (editor)', member, async (hooks, askId) => {
+      const stop = new AbortController();
+      editorAsks.set(askId, { stop, keyId: member?.keyId });
+      try {
+        return await streamAsk(options.engine, request, res, AbortSignal.any([signal, stop.signal]), hooks, askId);
+      } finally {
+        editorAsks.delete(askId);
+      }
+    });
   };
 
   /** An ask of the whole method, however it came: a member's gated and attributed upstream, every one learned from; its log note. */
-  const methodAsk = async (label: string, member: Member | undefined, run: (hooks: AskHooks) => Promise<AskRunOutcome>): Promise<string> => {
+  const methodAsk = async (label: string, member: Member | undefined, run: (hooks: AskHooks, askId: string) => Promise<AskRunOutcome>): Promise<string> => {
     const askId = randomUUID();
     const hooks: AskHooks = {
       ...(member && options.team ? { gate: teamAsk(options.team, member, askId) } : {}),
       ...(options.learnFromChecks ? { learn: (result: AskResult) => learn(result, member) } : {}),
     };
-    return describeEnsemble(label, await withAttribution(attribution(askId, member), () => run(hooks)));
+    return describeEnsemble(label, await withAttribution(attribution(askId, member), () => run(hooks, askId)));
   };
 
   /** Runs a chat request in a slot of `maxConcurrent`; its body has arrived, so a slow client holds no slot. */
@@ -255,6 +269,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       },
     },
     '/v1/smcs/asks': { POST: async (req, res, member) => `${member ? `${member.name}: ` : ''}${await runChat(await readJsonBody(req, bodyLimits), res, member, editorAsk)}` },
+    // The key that sent an editor's ask stops it; to any other the ask does not exist.
+    '/v1/smcs/asks/{id}/stop': {
+      POST: (req, res, member, [id = '']) => {
+        req.resume();
+        const running = editorAsks.get(id);
+        if (!running || running.keyId !== member?.keyId) throw new ApiError(404, `no ask of this key is running under the id ${JSON.stringify(id)} (it has ended, or another key sent it)`, 'invalid_request_error', 'not_found');
+        running.stop.abort(new Error('its member stopped the ask'));
+        sendJson(res, 200, { stopping: true } satisfies ServerAskStopping);
+        return `${member ? `${member.name}: ` : ''}stopping ask ${id}`;
+      },
+    },
     '/v1/smcs/plans': { POST: async (req, res) => sendJson(res, 200, await planAsk(options.engine, parseAskRequest(await readJsonBody(req, bodyLimits)), closedSignal(res))) },
     '/v1/smcs/choices': { POST: async (req, res, member) => sendJson(res, 200, await choices.learn(parseChoice(await readJsonBody(req, bodyLimits)), member?.name)) },
     '/v1/smcs/choices/forget': { POST: async (req, res, member) => sendJson(res, 200, await choices.forget(await readJsonBody(req, bodyLimits), member?.name)) },

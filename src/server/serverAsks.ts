@@ -1,8 +1,9 @@
 /**
  * The SMCS protocol's routes (engine/serverProtocol.ts): an editor's ask run by this server's engine — its routing, its
  * bank, its ledger — planned first (`POST /v1/smcs/plans`, nothing sent to a model), then run with the engine's own
- * events streamed (`POST /v1/smcs/asks`); and the reply the person chose, labelling this server's bank
- * (`POST /v1/smcs/choices`, taken back with `POST /v1/smcs/choices/forget`).
+ * events streamed (`POST /v1/smcs/asks`, stopped by its member with `POST /v1/smcs/asks/<id>/stop`, server.ts); and the
+ * reply the person chose, labelling this server's bank (`POST /v1/smcs/choices`, taken back with
+ * `POST /v1/smcs/choices/forget`).
  */
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
@@ -41,15 +42,17 @@ export async function planAsk(engine: Engine, request: ServerAskRequest, signal:
 
 /**
  * Runs an ask as `smcs serve` runs every ask (askRun.ts: the cost policy — `cut`, or whole when the member chose Send
- * Anyway — the team gate's admission and hold, learning from checks) and streams its events and calls as `data:` lines
- * of ServerAskMessage, then `data: [DONE]`. An ask refused before anything ran (the gate, nothing within the cost limit)
- * is an HTTP error.
+ * Anyway — the team gate's admission and hold, learning from checks) and streams its id (`askId`, once admitted), its
+ * events and calls as `data:` lines of ServerAskMessage, then `data: [DONE]`. An ask refused before anything ran (the
+ * gate, nothing within the cost limit) is an HTTP error. An ask its member stopped by its id (`signal` aborted while the
+ * client still reads) ends as a local run stopped does: its calls' last records, then its `cancelled` error event.
  */
-export async function streamAsk(engine: Engine, request: ServerAskRequest, res: ServerResponse, signal: AbortSignal, hooks: AskHooks): Promise<AskRunOutcome> {
+export async function streamAsk(engine: Engine, request: ServerAskRequest, res: ServerResponse, signal: AbortSignal, hooks: AskHooks, askId: string): Promise<AskRunOutcome> {
   const stream = new AskStream(res);
   const send = (message: ServerAskMessage): void => stream.data(message);
   try {
     const outcome = await runAsk(() => engine.prepare(request.question, askOptions(request, signal)), serverPolicy(hooks, request.route), {
+      sending: () => send({ ask: { id: askId } }),
       event: (event) => {
         stream.follow(event);
         // An ask the stopping server ended is told as that below, not as one the member stopped.

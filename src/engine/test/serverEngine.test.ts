@@ -21,7 +21,7 @@ import { startLoopbackUpstream, type LoopbackUpstream } from '../../../test/fixt
 import { listFeedback, openBank } from '../../bank';
 import { LexicalEmbedder } from '../../embed/lexical';
 import { bankDir, createEngine } from '../engine';
-import { ServerEngine } from '../serverEngine';
+import { ServerEngine, STOP_WAIT_MS } from '../serverEngine';
 import { startServer, type RunningServer } from '../../server/server';
 import type { Engine, ModelRouter } from '../types';
 
@@ -294,6 +294,48 @@ test('a stream the server ends cleanly before the answer (no done, no error) is 
     assert.deepEqual(error.endpoints?.map((e) => e.id), ['team']);
   } finally {
     cutter.close();
+    await local.dispose();
+    await team.close();
+  }
+});
+
+test('a team server that never answers the stop: the member\'s run still ends, stopped, within the bound, with what the server had reported', async () => {
+  const team = await startTeam('stop-unanswered');
+  const plan = await (await fetch(`${team.server.url}/smcs/plans`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ question: 'q?' }) })).text();
+  const call: CallRecord = { stage: 'referencer', model: 'alpha', tokens: { prompt: 10, completion: 20 }, costUsd: 0.5, latencyMs: 30, estimated: false };
+  const stops: { path: string; auth: string | undefined }[] = [];
+  // A server that plans as the team server does, starts the ask (its id, one call), then goes silent, and never answers a stop.
+  const silent = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      if (req.url?.endsWith('/smcs/plans')) return void res.writeHead(200, { 'content-type': 'application/json' }).end(plan);
+      if (req.url?.endsWith('/stop')) return void stops.push({ path: req.url, auth: req.headers.authorization });
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(`data: ${JSON.stringify({ ask: { id: 'silent-ask' } })}\n\n`);
+      res.write(`data: ${JSON.stringify({ call })}\n\n`);
+    });
+  });
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const endpoint = parseConfig({ endpoints: [{ id: 'team', provider: 'vllm', baseUrl: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/v1`, teamServer: true }] }).endpoints[0];
+  const local = await editorEngine('stop-unanswered', team.server.url);
+  try {
+    assert.ok(endpoint);
+    const controller = new AbortController();
+    const asked = ask(new ServerEngine(local as ConstructorParameters<typeof ServerEngine>[0], endpoint, KEY), 'q?', { signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 300));
+    const stoppedAt = Date.now();
+    controller.abort();
+    const { outcome, calls } = await asked;
+    const tookMs = Date.now() - stoppedAt;
+    assert.ok(tookMs >= STOP_WAIT_MS - 100 && tookMs < STOP_WAIT_MS + 1500, `ended ${tookMs} ms after the stop (bound ${STOP_WAIT_MS} ms)`);
+    assert.deepEqual(stops, [{ path: '/v1/smcs/asks/silent-ask/stop', auth: `Bearer ${KEY}` }], 'the server was told to stop the ask, by its id, with the member\'s key');
+    assert.equal(outcome.type, 'stopped');
+    const end = (outcome as { error: Extract<PipelineEvent, { type: 'error' }> }).error;
+    assert.deepEqual([end.message, end.kind, end.spent?.costUsd], ['Cancelled', 'cancelled', 0.5]);
+    assert.deepEqual(calls, [call]);
+  } finally {
+    silent.closeAllConnections();
+    silent.close();
     await local.dispose();
     await team.close();
   }

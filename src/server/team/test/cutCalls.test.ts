@@ -1,0 +1,165 @@
+/**
+ * What a member's cut calls cost on a team server, against a real PostgreSQL and a loopback upstream that streams
+ * slowly: Stop in the editor tells the server to stop the ask by its id and reads on until the server has reported every
+ * call, so the stopped run's cost is its ledger rows' (the calls the stop cut included), and only the key that sent an
+ * ask may stop it.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { parseConfig } from '../../../core/contracts/config';
+import type { PipelineEvent } from '../../../core/contracts/events';
+import type { CallRecord } from '../../../core/contracts/types';
+import { runAsk } from '../../../core/ask/askLoop';
+import { createEngine } from '../../../engine/engine';
+import { ServerEngine } from '../../../engine/serverEngine';
+import type { ServerAskMessage } from '../../../engine/serverProtocol';
+import type { Engine, ModelRouter } from '../../../engine/types';
+import { startServer, type RunningServer } from '../../server';
+import { endpointOfModel } from '../endpointOfModel';
+import { TeamDatabase } from '../teamDatabase';
+import { TeamGate } from '../teamGate';
+import { tempDir } from '../../../../test/fixtures/bankData';
+import { testHooks } from '../../../../test/fixtures/askHarness';
+import { describePostgres } from '../../../../test/fixtures/postgres';
+import { startLoopbackUpstream, type LoopbackUpstream, type RecordedRequest } from '../../../../test/fixtures/loopbackUpstream';
+
+const MODELS = ['m-a', 'm-b', 'agg'];
+const PRICE = { prompt: 2, completion: 8 };
+const QUESTION = 'Should I use a dict or a list for fast lookups?';
+/** 400 words 40 ms apart: a reply that is still streaming 16 s after it began. */
+const SLOW = { reply: 'word '.repeat(400), chunkDelayMs: 40 };
+const temp = tempDir('smcs-cut-calls-');
+after(() => temp.cleanup());
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const chatCalls = (llm: LoopbackUpstream, tag: string): RecordedRequest[] => llm.requests.filter((r) => r.path.endsWith('/chat/completions') && JSON.stringify(r.body.messages ?? []).includes(tag));
+
+/** The `data:` messages of an ask's stream, as they come. */
+async function* messages(res: Response): AsyncIterable<ServerAskMessage> {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    buffer += decoder.decode(chunk, { stream: true });
+    for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      if (block.startsWith('data: ') && block !== 'data: [DONE]') yield JSON.parse(block.slice('data: '.length)) as ServerAskMessage;
+    }
+  }
+}
+
+describePostgres('a team server on PostgreSQL', (server) => {
+  // A suite of its own inside the server's, so its server and pool are closed before the PostgreSQL server is removed.
+  describe('a member\'s stopped ask', () => {
+    let db: TeamDatabase;
+    let llm: LoopbackUpstream;
+    let engine: Engine & ModelRouter;
+    let team: RunningServer;
+    let dbName = '';
+    const psql = (sql: string) => server().psql(sql, { database: dbName });
+
+    before(async () => {
+      const created = await server().createDatabase();
+      dbName = created.name;
+      db = await TeamDatabase.open(created.owner.url, async () => created.owner.password);
+      llm = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id })), defaults: SLOW });
+      const endpoints = [{ id: 'upstream', provider: 'vllm', baseUrl: llm.baseUrl, models: MODELS.map((id) => ({ id, price: PRICE })) }];
+      const config = parseConfig({ endpoints, embedding: { provider: 'lexical' }, aggregator: 'agg', k: 2, n: 1 });
+      engine = await createEngine(config, testHooks(`${temp.dir}/server`));
+      const gate = new TeamGate(db, { endpointOf: endpointOfModel(config.endpoints), log: () => undefined });
+      team = await startServer({ engine, apiKey: '', team: gate, host: '127.0.0.1', port: 0, maxConcurrent: 8, learnFromChecks: false, log: () => undefined });
+    });
+    after(async () => {
+      await team.close();
+      await engine.dispose();
+      await db.close();
+      await llm.close();
+    });
+
+    /** The ledger rows of `name`'s asks: how many asks, rows and their cost, once no hold of the key is left. */
+    const ledgerOf = async (name: string): Promise<{ asks: number; rows: number; usd: number; outcomes: string }> => {
+      const held = `SELECT count(*) FROM smcs_team.reservations r JOIN smcs_team.keys k USING (key_id) WHERE k.name = '${name}'`;
+      for (let i = 0; i < 100 && (await psql(held)) !== '0'; i++) await pause(50);
+      const [asks, rows, usd, outcomes] = (
+        await psql(`SELECT count(DISTINCT ask_id) || '|' || count(*) || '|' || coalesce(sum(cost_usd), 0) || '|' || coalesce(string_agg(DISTINCT outcome, ','), '') FROM smcs_team.ledger l JOIN smcs_team.keys k USING (key_id) WHERE k.name = '${name}'`)
+      ).split('|');
+      return { asks: Number(asks), rows: Number(rows), usd: Number(usd), outcomes: outcomes ?? '' };
+    };
+
+    it('Stop in the editor mid-ask: the server ends its calls, and the run ends stopped with what every one of them cost, as the ledger has it', async () => {
+      const key = await db.addKey('amy', {});
+      const editorConfig = parseConfig({ endpoints: [{ id: 'team', provider: 'vllm', baseUrl: team.url, teamServer: true, timeoutMs: 5000 }], embedding: { provider: 'lexical' } });
+      const editor = await createEngine(editorConfig, { ...testHooks(`${temp.dir}/editor`), secrets: { apiKey: async (id) => (id === 'team' ? key : undefined) } });
+      try {
+        assert.ok(editor instanceof ServerEngine);
+        const tag = '[amy stops]';
+        const controller = new AbortController();
+        const heard: CallRecord[] = [];
+        const events: PipelineEvent[] = [];
+        const asked = runAsk(() => editor.prepare(`${QUESTION} ${tag}`, { signal: controller.signal }), { cost: 'refuse' }, { event: (e) => void events.push(e), call: (c) => void heard.push(c) }, controller.signal);
+        // Both referencers are well into their replies (a word every 40 ms) when the member stops.
+        for (let i = 0; i < 200 && chatCalls(llm, tag).length < 2; i++) await pause(25);
+        assert.equal(chatCalls(llm, tag).length, 2, 'the ask reached both referencers');
+        await pause(600);
+        const stoppedAt = Date.now();
+        controller.abort();
+        const outcome = await asked;
+        const tookMs = Date.now() - stoppedAt;
+        assert.equal(outcome.type, 'stopped', JSON.stringify(outcome).slice(0, 300));
+        const end = (outcome as { error: Extract<PipelineEvent, { type: 'error' }> }).error;
+        assert.deepEqual([end.message, end.kind], ['Cancelled', 'cancelled'], 'the same end as a local run stopped');
+        assert.equal(events.at(-1), end);
+        assert.ok(tookMs < 3000, `the server ended the ask when told (${tookMs} ms), not the client's bound`);
+        // The server ended every upstream call of the ask: none is left running, none finished its reply.
+        const upstream = chatCalls(llm, tag);
+        assert.ok(upstream.every((r) => r.clientClosedAt !== undefined && r.completedAt === undefined), 'every upstream call was ended');
+        assert.equal(llm.inFlight().now, 0);
+        // What the run shows it cost is the ledger's: the two calls the stop cut, estimated from what they wrote.
+        const ledger = await ledgerOf('amy');
+        assert.deepEqual([ledger.asks, ledger.rows, ledger.outcomes], [1, upstream.length, 'estimated']);
+        assert.equal(end.spent?.calls.length, ledger.rows);
+        assert.deepEqual(heard, end.spent?.calls);
+        assert.ok(ledger.usd > 0 && Math.abs((end.spent?.costUsd ?? 0) - ledger.usd) < 1e-9, `shown ${end.spent?.costUsd}, ledger ${ledger.usd}`);
+      } finally {
+        await editor.dispose();
+      }
+    });
+
+    it('only the key that sent an ask stops it: another key, or an id that is not running, gets 404 and stops nothing', async () => {
+      const owner = await db.addKey('ben', {});
+      const other = await db.addKey('cat', {});
+      const tag = '[ben is stopped]';
+      const post = (path: string, key: string, body?: unknown) =>
+        fetch(`${team.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      const res = await post('/smcs/asks', owner, { question: `${QUESTION} ${tag}` });
+      assert.equal(res.status, 200);
+      const stream = messages(res)[Symbol.asyncIterator]();
+      const first = (await stream.next()).value as ServerAskMessage;
+      assert.ok('ask' in first, `the stream begins with the ask's id: ${JSON.stringify(first)}`);
+      const id = first.ask.id;
+      for (let i = 0; i < 200 && chatCalls(llm, tag).length < 2; i++) await pause(25);
+
+      const refused = await post(`/smcs/asks/${id}/stop`, other);
+      assert.equal(refused.status, 404);
+      assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'not_found');
+      const unknown = await post('/smcs/asks/00000000-0000-0000-0000-000000000000/stop', owner);
+      assert.equal(unknown.status, 404);
+      await unknown.text();
+      await pause(200);
+      assert.ok(chatCalls(llm, tag).every((r) => r.clientClosedAt === undefined), 'the ask runs on');
+
+      const stopped = await post(`/smcs/asks/${id}/stop`, owner);
+      assert.deepEqual([stopped.status, await stopped.json()], [200, { stopping: true }]);
+      const rest: ServerAskMessage[] = [];
+      for (let next = await stream.next(); !next.done; next = await stream.next()) rest.push(next.value);
+      const end = rest.at(-1);
+      assert.ok(end && 'event' in end && end.event.type === 'error' && end.event.kind === 'cancelled', JSON.stringify(end));
+      const calls = rest.filter((m): m is { call: CallRecord } => 'call' in m).map((m) => m.call);
+      const ledger = await ledgerOf('ben');
+      assert.equal(await psql(`SELECT string_agg(DISTINCT ask_id::text, ',') FROM smcs_team.ledger l JOIN smcs_team.keys k USING (key_id) WHERE k.name = 'ben'`), id, 'the id is the ledger\'s ask id');
+      assert.equal(calls.length, ledger.rows);
+      assert.ok(Math.abs(calls.reduce((s, c) => s + (c.costUsd ?? 0), 0) - ledger.usd) < 1e-9);
+      assert.equal(await ledgerOf('cat').then((l) => l.rows), 0);
+    });
+  });
+});
