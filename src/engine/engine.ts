@@ -14,7 +14,7 @@ import { openAsk, prepareAsk } from '../core/ask/prepareAsk';
 import type { PriorSource, RouteFallback } from '../core/contracts/priorSource';
 import { MODE_COST_WEIGHTS } from '../core/routing/objective';
 import type { SupportSet } from '../core/contracts/priorSource';
-import type { Embedder } from '../core/contracts/types';
+import type { Embedder, StatedBill } from '../core/contracts/types';
 import { bankExists, BankUnavailableError, openBank, readBankEmbedder, forgetFeedback, recordFeedback, removeInterruptedImport, type Bank, type BankAccess, type FeedbackInput, type FeedbackResult, type ModelCoverage } from '../bank';
 import { createCheckRunner } from '../sandbox/checkRunner';
 import { mathEquivalence } from './mathEquivalence';
@@ -381,6 +381,10 @@ class SmcsEngine implements Engine, ModelRouter {
 
   relay(model: string, body: Readonly<Record<string, unknown>>, signal: AbortSignal): Promise<RelayedResponse> {
     return this.gateway.relay(model, body, this.config.maxTokens, signal);
+  }
+
+  statedBill(model: string, generation: string, signal: AbortSignal): Promise<StatedBill> {
+    return this.gateway.statedBill(model, generation, signal);
   }
 
   async labelByChecks(result: AskResult, person?: string): Promise<FeedbackResult | null> {

@@ -207,6 +207,10 @@ export class ServerEngine implements LocalEngine {
     return this.local.relay(...args);
   }
 
+  statedBill(...args: Parameters<LocalEngine['statedBill']>): ReturnType<LocalEngine['statedBill']> {
+    return this.local.statedBill(...args);
+  }
+
   reloadBank(): void {
     this.local.reloadBank();
   }

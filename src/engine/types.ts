@@ -14,7 +14,7 @@ import type { RetrievalStages } from '../core/retrieval/ranking';
 import type { EditorState } from '../core/retrieval/openFileShare';
 import type { Turn } from '../core/ask/conversation';
 import type { RefreshStats } from '../workspace/workspaceIndex';
-import type { DownloadConsent, DownloadProgress, SecretProvider, SmcsParams } from '../core/contracts/types';
+import type { DownloadConsent, DownloadProgress, SecretProvider, SmcsParams, StatedBill } from '../core/contracts/types';
 
 export interface EngineHooks {
   secrets: SecretProvider;
@@ -149,6 +149,11 @@ export interface ModelRouter {
   route(question: string, options: RouteOptions): Promise<RouteDecision>;
   /** A chat-completions body sent to `model` unchanged but for its `model` field; the answer as it comes (llm/relay). */
   relay(model: string, body: Readonly<Record<string, unknown>>, signal: AbortSignal): Promise<RelayedResponse>;
+  /**
+   * What the endpoint serving `model` states it billed for its reply `generation` (an estimated call's `generation`,
+   * named only by an endpoint that states its bills: OpenRouter's generation stats); rejects while it does not know it.
+   */
+  statedBill(model: string, generation: string, signal: AbortSignal): Promise<StatedBill>;
   /**
    * Labels in the bank the referencers of a finished ask whose code ran on the question's own examples, by those
    * examples alone (rule 0 of core/grading/learning.ts), stored as the panel stores them; null when none ran there.

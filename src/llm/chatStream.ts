@@ -19,6 +19,8 @@ export interface StreamOutcome {
   finishReason: string | null;
   /** Set when the reader stopped the stream and kept what arrived: which limit, and the estimated tokens that had arrived. */
   stopped?: Omit<OutputStop, 'ms'>;
+  /** The reply's id as its chunks named it (the completion's `id`), when they did. */
+  generation?: string;
 }
 
 type ReasoningDelta = { reasoning_content?: unknown; reasoning?: unknown };
@@ -43,6 +45,7 @@ export class ChatAccumulator {
   private logprobsMissing = false;
   private usage: TokenUsage | undefined;
   private finishReason: string | null = null;
+  private id: string | undefined;
   private deltas = 0;
   /** Characters of answer and reasoning generated so far (tags and held-back pieces aside). */
   private generatedChars = 0;
@@ -57,7 +60,13 @@ export class ChatAccumulator {
     return this.deltas;
   }
 
+  /** The reply's id as its chunks named it (the completion's `id`); undefined until one did. */
+  get generation(): string | undefined {
+    return this.id;
+  }
+
   add(chunk: ChatCompletionChunk): void {
+    if (typeof chunk.id === 'string' && chunk.id !== '') this.id ??= chunk.id;
     if (chunk.usage) this.usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens };
     const choice = chunk.choices?.[0];
     if (!choice) return;
@@ -114,6 +123,7 @@ export class ChatAccumulator {
       usageEstimated,
       finishReason: stoppedBy === 'maxTokens' ? 'length' : this.finishReason,
       ...(stoppedBy !== undefined ? { stopped: { limit: stoppedBy, tokens: this.generatedTokens } } : {}),
+      ...(this.id !== undefined ? { generation: this.id } : {}),
     };
   }
 

@@ -21,6 +21,8 @@
  *   `AbortError` (LlmError kind `aborted`) is thrown. Aborting closes the HTTP connection.
  * - Reasoning: the result's `text` never holds reasoning (see ChatAccumulator); a reply that reasoned and gave no
  *   answer is a `NoAnswerError`, so no caller mistakes it for an empty answer.
+ * - Stated bills: an endpoint that states what it billed for a reply (`statesBills`: OpenRouter) gets its reply's id
+ *   named in the result, and in the error of a reply cut off after it began, so that bill can be asked (`statedBill`).
  */
 import { attributionFields } from './attribution';
 import OpenAI from 'openai';
@@ -29,7 +31,7 @@ import { callCost } from '../core/cost/costs';
 import { registerSecret } from '../core/util/redact';
 import { apiFetch } from './apiFetch';
 import { callLimitOf, outputCeiling, replyLimits } from './limits';
-import type { ChatDelta, ChatRequest, ChatResult } from '../core/contracts/types';
+import type { ChatDelta, ChatRequest, ChatResult, StatedBill } from '../core/contracts/types';
 import { ChatAccumulator, type StreamOutcome } from './chatStream';
 import { relayChat, type RelayedResponse } from './relay';
 import type { DiscoveredModel } from './discovery';
@@ -103,6 +105,35 @@ async function notAStream(response: Response, endpointId: string, model: string)
   return new LlmError(`${where(endpointId, model)}: ${why}`, { kind: 'protocol', endpointId, model });
 }
 
+/**
+ * Whether an endpoint states what it billed for a reply, by the reply's id (`GET {baseUrl}/generation?id=…`): OpenRouter
+ * does, so an endpoint at openrouter.ai does, and so does one whose provider is `openrouter` (a gateway speaking its API).
+ */
+function statesBills(endpoint: EndpointConfig): boolean {
+  return endpoint.provider === 'openrouter' || new URL(endpoint.baseUrl).hostname === 'openrouter.ai';
+}
+
+/** A number of the generation stats, or undefined when the field is absent or not a finite count. */
+function statedNumber(data: Record<string, unknown>, field: string): number | undefined {
+  const v = data[field];
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
+}
+
+/**
+ * The bill in an answer of `GET /generation` (`{data: {total_cost, native_tokens_prompt, native_tokens_completion,
+ * tokens_prompt, tokens_completion, …}}`): the tokens as the model's own tokenizer counted them (what is billed), else
+ * as the endpoint normalises them. Throws when it states no cost.
+ */
+function readBill(body: unknown, endpointId: string): StatedBill {
+  const data: unknown = typeof body === 'object' && body !== null ? (body as { data?: unknown }).data : undefined;
+  const stats = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+  const costUsd = statedNumber(stats, 'total_cost');
+  if (costUsd === undefined) throw new LlmError(`${where(endpointId)}: the generation stats state no total_cost`, { kind: 'protocol', endpointId });
+  const prompt = statedNumber(stats, 'native_tokens_prompt') ?? statedNumber(stats, 'tokens_prompt') ?? 0;
+  const completion = statedNumber(stats, 'native_tokens_completion') ?? statedNumber(stats, 'tokens_completion') ?? 0;
+  return { costUsd, tokens: { prompt, completion } };
+}
+
 /** Configured headers whose values are credentials (redacted wherever they might be echoed). */
 const CREDENTIAL_HEADER = /auth|key|token|secret|cookie/i;
 
@@ -114,6 +145,8 @@ export class EndpointClient {
   private readonly policy: RetryPolicy;
   private readonly random: () => number;
   private readonly known = new Map<string, DiscoveredModel>();
+  /** The endpoint states what it billed for a reply by its id (`statesBills`). */
+  private readonly billsReplies: boolean;
 
   constructor(options: EndpointClientOptions) {
     this.endpoint = options.endpoint;
@@ -121,6 +154,7 @@ export class EndpointClient {
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.random = options.random ?? Math.random;
     this.limit = new Semaphore(options.endpoint.maxConcurrency);
+    this.billsReplies = statesBills(options.endpoint);
     const headers = endpointHeaders(options.endpoint);
     const limits = replyLimits(options.endpoint);
     for (const [name, value] of Object.entries(headers)) if (CREDENTIAL_HEADER.test(name)) registerSecret(value.replace(/^(?:Bearer|Basic)\s+/i, ''));
@@ -179,6 +213,7 @@ export class EndpointClient {
   async chat(model: ModelInfo, request: ChatRequest, onDelta: (delta: ChatDelta) => void, signal: AbortSignal): Promise<LlmChatResult> {
     const started = Date.now();
     let emitted = 0;
+    let generation: string | undefined;
     const outcome = await this.call(
       model.modelId,
       signal,
@@ -222,6 +257,7 @@ export class EndpointClient {
           return (acc.finished ? undefined : keptAtLimit()) ?? acc.finish(request.messages);
         } finally {
           emitted = acc.emitted;
+          generation = acc.generation;
         }
       },
       {
@@ -229,10 +265,22 @@ export class EndpointClient {
         onWait: (ms, reason) => onDelta({ kind: 'wait', ms, reason }),
         keptAtLimit: (o) => o.stopped?.limit === 'maxCallMs',
       },
-    );
+    ).catch((err: unknown) => {
+      // A reply cut off after it began (stopped, its connection lost): its id, for what the upstream billed for it.
+      throw this.billsReplies && generation !== undefined && err instanceof LlmError ? err.cutOff(generation) : err;
+    });
     const result = this.result(model, outcome, Date.now() - started);
     if (result.text.trim() === '' && result.reasoning !== '') throw new NoAnswerError(this.endpoint.id, model.modelId, request.maxTokens, result);
     return result;
+  }
+
+  /**
+   * What this endpoint billed for reply `generation` (`GET {baseUrl}/generation?id=…`, OpenRouter's generation stats);
+   * one attempt. Rejects while the endpoint does not know the reply yet (a 404: the stats come a few seconds after the
+   * reply ends) and when its answer states no cost.
+   */
+  statedBill(generation: string, signal: AbortSignal): Promise<StatedBill> {
+    return this.call(undefined, signal, async (s) => readBill(await this.sdk.get<unknown>('/generation', { query: { id: generation }, signal: s }), this.endpoint.id), { mayRetry: () => false });
   }
 
   /**
@@ -255,6 +303,7 @@ export class EndpointClient {
       finishReason: o.finishReason,
       ...(o.stopped !== undefined ? { stopped: { ...o.stopped, ms: latencyMs } } : {}),
       ...(costUsd !== null ? { costUsd } : {}),
+      ...(this.billsReplies && o.generation !== undefined ? { generation: o.generation } : {}),
     };
   }
 

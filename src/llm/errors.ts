@@ -20,6 +20,8 @@ export interface LlmErrorDetails {
   retryAfterMs?: number;
   /** Attempts made before giving up. */
   attempts?: number;
+  /** A reply cut off after it began: the upstream's id of it, when the upstream states its bills by that id (llm/client). */
+  generation?: string;
   cause?: unknown;
 }
 
@@ -31,6 +33,7 @@ export class LlmError extends Error {
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
   readonly attempts: number | undefined;
+  readonly generation: string | undefined;
 
   constructor(message: string, details: LlmErrorDetails) {
     super(cleanMessage(message), details.cause === undefined ? undefined : { cause: details.cause });
@@ -41,6 +44,13 @@ export class LlmError extends Error {
     this.status = details.status;
     this.retryAfterMs = details.retryAfterMs;
     this.attempts = details.attempts;
+    this.generation = details.generation;
+  }
+
+  /** This error, naming the reply it cut off as its upstream does (`generation`), so what the upstream billed for it can be asked. */
+  cutOff(generation: string): LlmError {
+    const { kind, endpointId, model, status, retryAfterMs, attempts } = this;
+    return new LlmError(this.message, { kind, endpointId, model, status, retryAfterMs, attempts, generation, cause: this.cause });
   }
 
   /** True for kinds that a later attempt may cure. */

@@ -3,7 +3,7 @@
  * builds the model table and routes each chat by model key to its endpoint's client.
  */
 import type { EndpointConfig } from '../core/contracts/config';
-import type { ChatDelta, ChatRequest, LlmGateway, SecretProvider, TokenPrice } from '../core/contracts/types';
+import type { ChatDelta, ChatRequest, LlmGateway, SecretProvider, StatedBill, TokenPrice } from '../core/contracts/types';
 import { EndpointClient, type LlmChatResult } from './client';
 import type { RelayedResponse } from './relay';
 import { readModelList, type DiscoveredModel } from './discovery';
@@ -120,6 +120,16 @@ export class OpenAiGateway implements LlmGateway {
     const info = this.table.get(model);
     if (!info) return Promise.reject(new Error(`unknown model ${JSON.stringify(model)}; configured models: ${this.table.keys().join(', ') || '(none)'}`));
     return this.endpoint(info.endpointId).relay(info, body, maxTokens, signal);
+  }
+
+  /**
+   * What the endpoint serving `model` billed for its reply `generation` (a call's `generation`: only an endpoint that
+   * states its bills names one; EndpointClient.statedBill); rejects an unknown model like `chat`.
+   */
+  statedBill(model: string, generation: string, signal: AbortSignal): Promise<StatedBill> {
+    const info = this.table.get(model);
+    if (!info) return Promise.reject(new Error(`unknown model ${JSON.stringify(model)}; configured models: ${this.table.keys().join(', ') || '(none)'}`));
+    return this.endpoint(info.endpointId).statedBill(generation, signal);
   }
 
   contextWindow(model: string): number | undefined {

@@ -95,6 +95,7 @@ export async function usageCommand(options: UsageOptions): Promise<void> {
   if (lines.length === 0) return printText(`no upstream calls since ${since.toISOString()}`);
   for (const l of lines) {
     const unpriced = l.unpriced > 0 ? ` (${l.unpriced} calls without a price)` : '';
-    printText(`${l.group}: ${formatUsd(l.costUsd)}${unpriced}; ${l.asks} asks, ${l.calls} calls, ${l.promptTokens}+${l.completionTokens} tokens`);
+    const cut = l.estimated + l.reconciled > 0 ? `; cut mid-reply: ${l.estimated} estimated, ${l.reconciled} as their upstream billed them` : '';
+    printText(`${l.group}: ${formatUsd(l.costUsd)}${unpriced}; ${l.asks} asks, ${l.calls} calls, ${l.promptTokens}+${l.completionTokens} tokens${cut}`);
   }
 }

@@ -15,7 +15,6 @@ import { TeamDatabase } from '../../server/team/teamDatabase';
 import { TeamGate } from '../../server/team/teamGate';
 import { pruneLedger } from '../../server/team/spendLedger';
 import { endpointOfModel } from '../../server/team/endpointOfModel';
-import type { SmcsConfig } from '../../core/contracts/config';
 import { errorMessage } from '../../core/contracts/errors';
 
 export interface ServeOptions extends GlobalOptions {
@@ -41,10 +40,9 @@ const TEAM_CLOSE_MS = 4_000;
 /** How often the spend ledger is trimmed to the retention setting. */
 const PRUNE_EVERY_MS = 3_600_000;
 
-/** The team gate of `smcs serve --team`, and the hourly trim of its ledger; `close` stops both. */
-async function openTeam(options: ServeOptions, config: SmcsConfig): Promise<{ gate: TeamGate; database: string; close: () => Promise<void> }> {
+/** The team database of `smcs serve --team`, and the hourly trim of its ledger; `close` stops both. */
+async function openTeam(options: ServeOptions): Promise<{ db: TeamDatabase; database: string; close: () => Promise<void> }> {
   const db = await TeamDatabase.open(teamDatabaseUrl(options));
-  const gate = new TeamGate(db, { reservationTtlMs: 1000 * (options.reservationTtl ?? 60), endpointOf: endpointOfModel(config.endpoints), log: requestLog });
   const retentionMs = 86_400_000 * (options.retentionDays ?? 90);
   const prune = () =>
     void pruneLedger(db, new Date(Date.now() - retentionMs)).then(
@@ -55,7 +53,7 @@ async function openTeam(options: ServeOptions, config: SmcsConfig): Promise<{ ga
   const timer = setInterval(prune, PRUNE_EVERY_MS);
   timer.unref();
   return {
-    gate,
+    db,
     database: db.display,
     close: async () => {
       clearInterval(timer);
@@ -94,18 +92,25 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
 /** `smcs serve --team`: the same server, every request admitted by a member's key in the team database. */
 async function serveTeam(options: ServeOptions): Promise<void> {
   const config = loadConfig(options);
-  const team = await openTeam(options, config);
+  const team = await openTeam(options);
   const engine = await createEngine(config, cliHooks(options, options.verbose)).catch(async (err: unknown) => {
     await team.close();
     throw err;
   });
+  // A call cut mid-reply is written as an estimate, then restated as its upstream billed it, when the upstream says.
+  const gate = new TeamGate(team.db, {
+    reservationTtlMs: 1000 * (options.reservationTtl ?? 60),
+    endpointOf: endpointOfModel(config.endpoints),
+    log: requestLog,
+    statedBill: (model, generation, signal) => engine.statedBill(model, generation, signal),
+  });
   const stop = async () => {
     await engine.dispose();
     // Every call's row and every hold settled before the pool closes: a stopped ask's last rows come after its end.
-    await team.gate.drain();
+    await gate.drain();
     await team.close();
   };
-  const server = await startServer({ engine, apiKey: '', team: team.gate, upstreamUser: options.upstreamUser ?? 'name', host: options.host, port: options.port, maxConcurrent: options.maxConcurrent, learnFromChecks: options.learn, log: requestLog }).catch(async (err: unknown) => {
+  const server = await startServer({ engine, apiKey: '', team: gate, upstreamUser: options.upstreamUser ?? 'name', host: options.host, port: options.port, maxConcurrent: options.maxConcurrent, learnFromChecks: options.learn, log: requestLog }).catch(async (err: unknown) => {
     await stop();
     throw err;
   });

@@ -18,7 +18,7 @@ import { errorKind, errorMessage, type ErrorKind } from '../contracts/errors';
 import type { ReferenceOutcome } from '../contracts/events';
 import type { ChatMessage, ChatResult } from '../contracts/types';
 import type { CheckStage } from '../checks/stage';
-import { checkCancelled, completedCallOf, type AskContext } from './askState';
+import { checkCancelled, completedCallOf, generationOf, type AskContext } from './askState';
 
 /** One aggregation: its result, or why it failed. */
 export interface Aggregation {
@@ -251,7 +251,7 @@ export class AggregationStage {
         else if (streamed !== '') {
           // Cut off after it began (drawn again, stopped by the asker, its connection lost mid-reply): what it was sent
           // and wrote is paid for.
-          ledger.partial('aggregation', input.aggregator, request.messages, streamed, deps.gateway.price(input.aggregator), ctx.now() - startedAt);
+          ledger.partial('aggregation', input.aggregator, request.messages, streamed, deps.gateway.price(input.aggregator), ctx.now() - startedAt, generationOf(e));
         } else {
           // Ended before its first byte — drawn again or stopped (`cancelled`), or refused (`failed`): nothing is paid
           // for, and the team ledger still keeps a row for the call.

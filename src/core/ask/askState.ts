@@ -88,6 +88,13 @@ export function completedCallOf(err: unknown): ChatResult | undefined {
   return r.usage !== undefined && typeof r.latencyMs === 'number' && typeof r.usageEstimated === 'boolean' ? (r as ChatResult) : undefined;
 }
 
+/** The reply a failed call cut off, as its upstream names it (the error's `generation`), when the upstream states its bills by it. */
+export function generationOf(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const generation: unknown = (err as { generation?: unknown }).generation;
+  return typeof generation === 'string' ? generation : undefined;
+}
+
 /**
  * A call that ended before its first byte, so nothing is paid for: `cancelled`, stopped (the upstream never began its
  * reply), or `failed` (refused connection, DNS, TLS, an HTTP error before any reply). No call of the result counts it;
@@ -128,7 +135,8 @@ export class Ledger {
   /** Records a call that returned but whose reply is not used (an early aggregation whose subset was drawn again): paid for, not shown. */
   setAside(stage: Exclude<CallStage, 'embedding'>, model: string, sent: readonly ChatMessage[], result: ChatResult): CallRecord {
     const tokens = { prompt: result.usage.promptTokens, completion: result.usage.completionTokens };
-    const call = { stage, model, tokens, costUsd: result.costUsd ?? null, latencyMs: result.latencyMs, estimated: result.usageEstimated, ...this.contextOf(sent, tokens.prompt) };
+    const generation = result.usageEstimated && result.generation !== undefined ? { generation: result.generation } : {};
+    const call = { stage, model, tokens, costUsd: result.costUsd ?? null, latencyMs: result.latencyMs, estimated: result.usageEstimated, ...this.contextOf(sent, tokens.prompt), ...generation };
     this.record(call);
     return call;
   }
@@ -184,13 +192,14 @@ export class Ledger {
   /**
    * Records a call cut off before its usage came (a late referencer, a reply stopped by the asker): the tokens of what
    * it was sent and wrote, estimated — scaled by how this ask's reported calls compare with their estimates — at the
-   * model's price; returns them as the reference's usage.
+   * model's price; returns them as the reference's usage. `generation`: the reply as its upstream names it, when the
+   * upstream states its bills (generationOf), so the estimate can be replaced by the bill.
    */
-  partial(stage: Exclude<CallStage, 'embedding'>, model: string, sent: readonly ChatMessage[], streamed: string, price: TokenPrice | undefined, latencyMs: number): TokenUsage {
+  partial(stage: Exclude<CallStage, 'embedding'>, model: string, sent: readonly ChatMessage[], streamed: string, price: TokenPrice | undefined, latencyMs: number, generation?: string): TokenUsage {
     const r = this.reported;
     const scale = (estimate: number, reported: number, estimated: number): number => Math.round(estimated > 0 && reported > 0 ? (estimate * reported) / estimated : estimate);
     const tokens = { prompt: scale(estimatePromptTokens(sent), r.prompt, r.estimatedPrompt), completion: scale(estimateTokens(streamed), r.completion, r.estimatedCompletion) };
-    this.record({ stage, model, tokens, costUsd: callCost(tokens, price), latencyMs, estimated: true, ...this.contextOf(sent, tokens.prompt) });
+    this.record({ stage, model, tokens, costUsd: callCost(tokens, price), latencyMs, estimated: true, ...this.contextOf(sent, tokens.prompt), ...(generation !== undefined ? { generation } : {}) });
     return { promptTokens: tokens.prompt, completionTokens: tokens.completion };
   }
 

@@ -9,7 +9,7 @@ import { errorEndpoint, errorKind, errorMessage, type ErrorKind } from '../contr
 import type { ReferenceOutcome } from '../contracts/events';
 import { STRAGGLER_MIN_MS, type ChatMessage, type TokenUsage } from '../contracts/types';
 import type { AggregationStage } from './aggregationStage';
-import { completedCallOf, type AskContext } from './askState';
+import { completedCallOf, generationOf, type AskContext } from './askState';
 import { turnMessages } from './conversation';
 import { fitPrompt } from './fitPrompt';
 
@@ -111,7 +111,7 @@ export async function referencerReplies(ctx: AskContext, models: readonly string
           // sent and wrote is paid for.
           const leftOutAfter = late.get(i);
           const cutOff = leftOutAfter !== undefined || (!spent && streamed[i] !== '');
-          const usage = cutOff ? ledger.partial('referencer', model, sent, streamed[i] ?? '', deps.gateway.price(model), now() - started) : ZERO_USAGE;
+          const usage = cutOff ? ledger.partial('referencer', model, sent, streamed[i] ?? '', deps.gateway.price(model), now() - started, generationOf(e)) : ZERO_USAGE;
           // Ended before its first byte, stopped or failed: no cost, but the team ledger keeps a row for the call.
           if (!spent && !cutOff) ledger.unpaid({ stage: 'referencer', model, latencyMs: now() - started, outcome: signal.aborted ? 'cancelled' : 'failed' });
           if (leftOutAfter !== undefined) {

@@ -171,6 +171,8 @@ export interface ChatResult {
   stopped?: OutputStop;
   /** Cost in USD when the model's price is known. */
   costUsd?: number;
+  /** The upstream's id of this reply, when the upstream states what it billed for a reply by its id (see CallRecord). */
+  generation?: string;
 }
 
 /** What the pipeline needs from the LLM layer. */
@@ -214,4 +216,15 @@ export interface CallRecord {
    * above it). Absent when the ask sent no context, and for embeddings.
    */
   context?: number;
+  /**
+   * Of an `estimated` call (cut off mid-reply), the upstream's id of the reply, when the upstream states what it billed
+   * for a reply by its id (OpenRouter's generation id): a team server asks it, and replaces the estimate by the bill.
+   */
+  generation?: string;
+}
+
+/** What an upstream states it billed for one reply (OpenRouter's generation stats): its cost and tokens as it counts them. */
+export interface StatedBill {
+  costUsd: number;
+  tokens: { prompt: number; completion: number };
 }

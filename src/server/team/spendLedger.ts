@@ -19,6 +19,10 @@ export interface UsageLine {
   costUsd: number;
   /** Calls without a known price (their cost is not in `costUsd`). */
   unpriced: number;
+  /** Calls cut off mid-reply, counted from what streamed (`estimated`). */
+  estimated: number;
+  /** Calls cut off mid-reply, counted as their upstream stated it billed them (`reconciled`). */
+  reconciled: number;
 }
 
 const GROUP_SQL: Record<UsageGrouping, string> = {
@@ -31,15 +35,26 @@ const GROUP_SQL: Record<UsageGrouping, string> = {
 /** Usage since `since`, grouped by `by`, largest cost first (days in order); `keyId` narrows it to one key. */
 export async function usageReport(db: TeamDatabase, by: UsageGrouping, since: Date, keyId?: number): Promise<UsageLine[]> {
   const group = GROUP_SQL[by];
-  const rows = await db.pool.query<{ grp: string; asks: string; calls: string; tin: string | null; tout: string | null; cost: number | null; unpriced: string }>(
+  const rows = await db.pool.query<{ grp: string; asks: string; calls: string; tin: string | null; tout: string | null; cost: number | null; unpriced: string; estimated: string; reconciled: string }>(
     `SELECT ${group} AS grp, count(DISTINCT l.ask_id) AS asks, count(*) AS calls, sum(l.tokens_in) AS tin, sum(l.tokens_out) AS tout,
-            sum(l.cost_usd) AS cost, count(*) FILTER (WHERE l.cost_usd IS NULL) AS unpriced
+            sum(l.cost_usd) AS cost, count(*) FILTER (WHERE l.cost_usd IS NULL) AS unpriced,
+            count(*) FILTER (WHERE l.outcome = 'estimated') AS estimated, count(*) FILTER (WHERE l.outcome = 'reconciled') AS reconciled
        FROM smcs_team.ledger l JOIN smcs_team.keys k USING (key_id)
       WHERE l.at >= $1 AND ($2::int IS NULL OR l.key_id = $2)
       GROUP BY 1 ORDER BY ${by === 'day' ? '1' : 'sum(l.cost_usd) DESC NULLS LAST, 1'}`,
     [since, keyId ?? null],
   );
-  return rows.rows.map((r) => ({ group: r.grp, asks: Number(r.asks), calls: Number(r.calls), promptTokens: Number(r.tin ?? 0), completionTokens: Number(r.tout ?? 0), costUsd: r.cost ?? 0, unpriced: Number(r.unpriced) }));
+  return rows.rows.map((r) => ({
+    group: r.grp,
+    asks: Number(r.asks),
+    calls: Number(r.calls),
+    promptTokens: Number(r.tin ?? 0),
+    completionTokens: Number(r.tout ?? 0),
+    costUsd: r.cost ?? 0,
+    unpriced: Number(r.unpriced),
+    estimated: Number(r.estimated),
+    reconciled: Number(r.reconciled),
+  }));
 }
 
 /** Deletes ledger rows older than `before`, `batch` rows per statement; the number deleted. */

@@ -6,10 +6,13 @@
  * live reservation is below its budget; each in-flight ask holds its worst cost, so the most a key can end above its
  * budget is the worst cost of the one ask admitted last. Reservations are pushed forward while their ask runs and lapse
  * `reservationTtlMs` after the instance holding them stops (a SIGKILL included). Settling replaces the reservation by
- * the ask's calls — ledger rows and the period's spend — in one transaction.
+ * the ask's calls — ledger rows and the period's spend — in one transaction. A call cut mid-reply whose upstream states
+ * its bills is written as an estimate at once, then restated as its upstream billed it (`reconciled`) when it says.
  */
 import { createHash } from 'node:crypto';
-import type { CallRecord } from '../../core/contracts/types';
+import { setTimeout as delay } from 'node:timers/promises';
+import { errorMessage } from '../../core/contracts/errors';
+import type { CallRecord, StatedBill } from '../../core/contracts/types';
 import { formatUsd } from '../../presentation/format';
 import { ApiError } from '../errors';
 import { periodReset, periodStart, type BudgetPeriod } from './budgetPeriod';
@@ -32,9 +35,11 @@ export interface SpentCall {
   /**
    * `ok` when the upstream reported the usage, `estimated` when the call was cut off mid-reply and its tokens counted
    * here, `cancelled` when it was stopped before its first byte and `failed` when it failed before it (no tokens, no
-   * cost either way).
+   * cost either way). A row is restated `reconciled` later, never written so.
    */
   outcome: 'ok' | 'estimated' | 'cancelled' | 'failed';
+  /** An estimated call's reply as its upstream names it, when the upstream states its bills (CallRecord `generation`). */
+  generation?: string;
 }
 
 /** An admitted ask: its id (sent upstream as metadata) and how it ends. */
@@ -56,10 +61,31 @@ export interface TeamGateOptions {
   /** The endpoint id serving a model key, for the ledger. */
   endpointOf: (model: string) => string;
   log: (level: 'info' | 'warn' | 'error', message: string) => void;
+  /**
+   * What the upstream serving `model` billed for its reply `generation` (ModelRouter.statedBill): asked for each call
+   * written `estimated` that names its reply. Without it such a call keeps its estimate.
+   */
+  statedBill?: (model: string, generation: string, signal: AbortSignal) => Promise<StatedBill>;
+  /** The waits before each time a cut call's bill is asked for (default STATED_BILL_WAITS_MS). */
+  statedBillWaitsMs?: readonly number[];
 }
 
+/**
+ * When a cut call's bill is asked for: 2, 6 and 14 s after its row is written (OpenRouter states a reply's a few seconds
+ * after it ends); after the last, the estimate stands.
+ */
+const STATED_BILL_WAITS_MS: readonly number[] = [2_000, 4_000, 8_000];
+
 /** A ledger call from the pipeline's call record. */
-export const spentCall = (call: CallRecord): SpentCall => ({ stage: call.stage, model: call.model, tokens: call.tokens, costUsd: call.costUsd, latencyMs: call.latencyMs, outcome: call.estimated ? 'estimated' : 'ok' });
+export const spentCall = (call: CallRecord): SpentCall => ({
+  stage: call.stage,
+  model: call.model,
+  tokens: call.tokens,
+  costUsd: call.costUsd,
+  latencyMs: call.latencyMs,
+  outcome: call.estimated ? 'estimated' : 'ok',
+  ...(call.estimated && call.generation !== undefined ? { generation: call.generation } : {}),
+});
 
 const invalidKey = (): ApiError => new ApiError(401, 'the API key is missing, wrong or revoked: send Authorization: Bearer <your team key> (smcs keys add NAME prints one)', 'invalid_request_error', 'invalid_api_key');
 
@@ -76,6 +102,9 @@ export class TeamGate {
   private readonly ttlMs: number;
   /** Ledger writes and settlements under way, waited for before the database closes (drain). */
   private readonly writing = new Set<Promise<void>>();
+  /** The bills of cut calls being asked for, each ended by `drain`. */
+  private readonly billLookups = new Set<AbortController>();
+  private draining = false;
 
   constructor(
     readonly db: TeamDatabase,
@@ -163,6 +192,7 @@ export class TeamGate {
     const record = (call: SpentCall): void => {
       // After the settlement too: an upstream reply that finished as the client left was served, so it has its row.
       written = this.tracked(written.then(() => this.write(askId, member, [call], false)).catch(failed));
+      if (call.outcome === 'estimated' && call.generation !== undefined) this.askBill(written, askId, member, call.model, call.generation);
     };
     const settle = (calls: readonly SpentCall[]): Promise<void> => {
       clearInterval(renew);
@@ -181,10 +211,67 @@ export class TeamGate {
 
   /**
    * Resolves once every ledger write and settlement under way is done, those they lead to included: a stopping server
-   * calls it after its asks have ended and before it closes the database, so no row is lost to a closed pool.
+   * calls it after its asks have ended and before it closes the database, so no row is lost to a closed pool. The
+   * bills of cut calls still being asked for are not waited for: those rows keep their estimates.
    */
   async drain(): Promise<void> {
-    while (this.writing.size > 0) await Promise.allSettled([...this.writing]);
+    this.draining = true;
+    while (this.writing.size > 0) {
+      for (const lookup of this.billLookups) lookup.abort();
+      await Promise.allSettled([...this.writing]);
+    }
+  }
+
+  /**
+   * Once the row of a call cut mid-reply is `written`, asks its upstream what it billed for the reply (`generation`)
+   * after each of the waits, until it says, and restates the row by it. Nothing an ask's client waits for waits on it;
+   * `drain` ends it; when the upstream never says, the estimate stands.
+   */
+  private askBill(written: Promise<void>, askId: string, member: Member, model: string, generation: string): void {
+    const { statedBill, statedBillWaitsMs = STATED_BILL_WAITS_MS } = this.options;
+    if (!statedBill || this.draining) return;
+    const lookup = new AbortController();
+    this.billLookups.add(lookup);
+    const asking = async (): Promise<void> => {
+      await written;
+      let why: unknown;
+      for (const waitMs of statedBillWaitsMs) {
+        try {
+          await delay(waitMs, undefined, { signal: lookup.signal });
+          await this.restate(askId, member, generation, await statedBill(model, generation, lookup.signal));
+          return;
+        } catch (err) {
+          if (lookup.signal.aborted) return;
+          why = err;
+        }
+      }
+      this.options.log('warn', `the upstream of ${model} did not state what it billed for a reply cut mid-stream (an ask of ${member.name}): ${errorMessage(why)}; its estimate stands`);
+    };
+    void this.tracked(asking().finally(() => this.billLookups.delete(lookup)));
+  }
+
+  /**
+   * Restates the row of reply `generation` in ask `askId`, written `estimated`, as its upstream billed it: its tokens and
+   * cost, outcome `reconciled`; the key's spend in the row's period moves by the difference, in the same transaction.
+   */
+  private async restate(askId: string, member: Member, generation: string, bill: StatedBill): Promise<void> {
+    await this.db.transaction(async (client) => {
+      const row = (await client.query<{ cost_usd: number | null; at: Date }>(`SELECT cost_usd, at FROM smcs_team.ledger WHERE generation = $1 AND ask_id = $2 AND outcome = 'estimated' FOR UPDATE`, [generation, askId])).rows[0];
+      if (!row) return;
+      await client.query(`UPDATE smcs_team.ledger SET tokens_in = $3, tokens_out = $4, cost_usd = $5, outcome = 'reconciled' WHERE generation = $1 AND ask_id = $2 AND outcome = 'estimated'`, [
+        generation,
+        askId,
+        Math.round(bill.tokens.prompt),
+        Math.round(bill.tokens.completion),
+        bill.costUsd,
+      ]);
+      const policy = (await client.query<{ budget_period: BudgetPeriod | null }>('SELECT budget_period FROM smcs_team.keys WHERE key_id = $1', [member.keyId])).rows[0];
+      await client.query(
+        `INSERT INTO smcs_team.spend (key_id, period_start, spent_usd) VALUES ($1, $2, $3)
+         ON CONFLICT (key_id, period_start) DO UPDATE SET spent_usd = smcs_team.spend.spent_usd + EXCLUDED.spent_usd`,
+        [member.keyId, periodStart(policy?.budget_period ?? 'month', row.at), bill.costUsd - (row.cost_usd ?? 0)],
+      );
+    });
   }
 
   /** Writes `calls` to the ledger and the period's spend, taking their cost off the ask's reservation — or, with `end`, ending it. */
@@ -197,8 +284,8 @@ export class TeamGate {
       else await client.query('UPDATE smcs_team.reservations SET amount_usd = greatest(0, amount_usd - $2) WHERE ask_id = $1', [askId, total]);
       if (calls.length === 0) return;
       await client.query(
-        `INSERT INTO smcs_team.ledger (key_id, ask_id, stage, model, endpoint, tokens_in, tokens_out, cost_usd, ms, outcome)
-         SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::float8[], $9::int[], $10::text[])`,
+        `INSERT INTO smcs_team.ledger (key_id, ask_id, stage, model, endpoint, tokens_in, tokens_out, cost_usd, ms, outcome, generation)
+         SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::float8[], $9::int[], $10::text[], $11::text[])`,
         [
           member.keyId,
           askId,
@@ -210,6 +297,7 @@ export class TeamGate {
           calls.map((c) => c.costUsd),
           calls.map((c) => Math.round(c.latencyMs)),
           calls.map((c) => c.outcome),
+          calls.map((c) => c.generation ?? null),
         ],
       );
       await client.query(

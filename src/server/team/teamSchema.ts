@@ -12,7 +12,9 @@
  *   spend         USD settled per key and budget period (the budget check reads one row, not the ledger)
  *   admissions    when each ask of a key was admitted, for the last 60 s (requests per minute across instances, in a
  *                 sliding window; version 2 replaced the per-calendar-minute `rate_window`)
- *   ledger        one row per upstream call: key, ask, stage, model, endpoint, tokens, cost, ms, outcome — no text
+ *   ledger        one row per upstream call: key, ask, stage, model, endpoint, tokens, cost, ms, outcome — no text;
+ *                 for a call cut mid-reply whose upstream states its bills, the upstream's id of the reply
+ *                 (`generation`, version 3), by which the row's estimate is replaced with the bill (`reconciled`)
  */
 import type pg from 'pg';
 
@@ -88,6 +90,10 @@ export const TEAM_MIGRATIONS: readonly string[] = [
      at timestamptz NOT NULL
    );
    CREATE INDEX admissions_key_at ON smcs_team.admissions (key_id, at);
+`,
+  // The upstream's id of a reply cut mid-stream, for replacing its row's estimate by what the upstream billed.
+  `ALTER TABLE smcs_team.ledger ADD COLUMN generation text;
+   CREATE INDEX ledger_generation ON smcs_team.ledger (generation) WHERE generation IS NOT NULL;
 `,
 ];
 

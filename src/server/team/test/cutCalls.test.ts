@@ -2,7 +2,8 @@
  * What a member's cut calls cost on a team server, against a real PostgreSQL and a loopback upstream that streams
  * slowly: Stop in the editor tells the server to stop the ask by its id and reads on until the server has reported every
  * call, so the stopped run's cost is its ledger rows' (the calls the stop cut included), and only the key that sent an
- * ask may stop it.
+ * ask may stop it; a call cut mid-reply on an upstream that states its bills (OpenRouter's generation stats) is restated
+ * as the upstream billed it, never holding up the server's stop.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -16,9 +17,11 @@ import type { ServerAskMessage } from '../../../engine/serverProtocol';
 import type { Engine, ModelRouter } from '../../../engine/types';
 import { startServer, type RunningServer } from '../../server';
 import { endpointOfModel } from '../endpointOfModel';
+import { usageReport } from '../spendLedger';
 import { TeamDatabase } from '../teamDatabase';
 import { TeamGate } from '../teamGate';
 import { tempDir } from '../../../../test/fixtures/bankData';
+import { runCliHere } from '../../../../test/fixtures/cliRun';
 import { testHooks } from '../../../../test/fixtures/askHarness';
 import { describePostgres } from '../../../../test/fixtures/postgres';
 import { startLoopbackUpstream, type LoopbackUpstream, type RecordedRequest } from '../../../../test/fixtures/loopbackUpstream';
@@ -160,6 +163,107 @@ describePostgres('a team server on PostgreSQL', (server) => {
       assert.equal(calls.length, ledger.rows);
       assert.ok(Math.abs(calls.reduce((s, c) => s + (c.costUsd ?? 0), 0) - ledger.usd) < 1e-9);
       assert.equal(await ledgerOf('cat').then((l) => l.rows), 0);
+    });
+  });
+
+  describe('a call cut mid-reply on an upstream that states its bills', () => {
+    /** OpenRouter's unit: USD per token. */
+    const PER_TOKEN = { prompt: 2e-6, completion: 8e-6 };
+    let db: TeamDatabase;
+    let url = '';
+    let env: Record<string, string> = {};
+    let llm: LoopbackUpstream;
+    let engine: Engine & ModelRouter;
+    let gate: TeamGate;
+    let team: RunningServer;
+    let dbName = '';
+    const logs: string[] = [];
+    const psql = (sql: string) => server().psql(sql, { database: dbName });
+
+    before(async () => {
+      const created = await server().createDatabase();
+      dbName = created.name;
+      url = created.owner.url;
+      env = server().clientEnv(created.owner) as Record<string, string>;
+      db = await TeamDatabase.open(url, async () => created.owner.password);
+      // The upstream bills a cut reply in full (it went on writing), and states it 300 ms after the reply's connection closed.
+      llm = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id, pricing: PER_TOKEN })), defaults: SLOW, generationStats: { delayMs: 300 } });
+      const config = parseConfig({ endpoints: [{ id: 'router', provider: 'openrouter', baseUrl: llm.baseUrl, models: MODELS }], embedding: { provider: 'lexical' }, aggregator: 'agg', k: 2, n: 1 });
+      engine = await createEngine(config, { ...testHooks(`${temp.dir}/billed`), secrets: { apiKey: async () => 'upstream-key' } });
+      gate = new TeamGate(db, {
+        endpointOf: endpointOfModel(config.endpoints),
+        log: (_level, message) => void logs.push(message),
+        statedBill: (model, generation, signal) => engine.statedBill(model, generation, signal),
+        statedBillWaitsMs: [200, 400, 800],
+      });
+      team = await startServer({ engine, apiKey: '', team: gate, host: '127.0.0.1', port: 0, maxConcurrent: 8, learnFromChecks: false, log: () => undefined });
+    });
+    after(async () => {
+      await team.close();
+      await gate.drain();
+      await engine.dispose();
+      await db.close();
+      await llm.close();
+    });
+
+    it('an ask abandoned mid-reply: a cut call is restated as the upstream billed it in full (`reconciled`), the key\'s spend with it; one whose bill never comes keeps its estimate; smcs usage tells them apart', async () => {
+      llm.script('m-b', { ...SLOW, unstatedBill: true });
+      const key = await db.addKey('dan', {});
+      const tag = '[dan leaves]';
+      const controller = new AbortController();
+      const asked = fetch(`${team.url}/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'smcs', messages: [{ role: 'user', content: `${QUESTION} ${tag}` }] }), signal: controller.signal }).then(
+        () => 'answered',
+        () => 'abandoned',
+      );
+      for (let i = 0; i < 200 && chatCalls(llm, tag).length < 2; i++) await pause(25);
+      assert.equal(chatCalls(llm, tag).length, 2, 'the ask reached both referencers');
+      await pause(600);
+      controller.abort();
+      assert.equal(await asked, 'abandoned');
+      const rows = async () =>
+        (await psql(`SELECT l.model || '|' || l.outcome || '|' || l.tokens_in || '|' || l.tokens_out || '|' || l.cost_usd || '|' || coalesce(l.generation, '') FROM smcs_team.ledger l JOIN smcs_team.keys k USING (key_id) WHERE k.name = 'dan' ORDER BY l.model`))
+          .split('\n')
+          .map((line) => line.split('|'));
+      const givenUp = () => logs.some((l) => l.includes('the upstream of m-b did not state what it billed') && l.includes('an ask of dan'));
+      for (let i = 0; i < 100 && !((await rows()).some((r) => r[1] === 'reconciled') && givenUp()); i++) await pause(50);
+      const [a, b] = await rows();
+      const [cutA, cutB] = ['m-a', 'm-b'].map((m) => chatCalls(llm, tag).find((r) => r.model === m));
+      assert.ok(a && b && cutA?.usage && cutB, JSON.stringify(await rows()));
+      assert.ok(cutA.clientClosedAt !== undefined && cutB.clientClosedAt !== undefined, 'both replies were cut off');
+      // m-a's row is what the upstream billed for the whole reply: every token it was scripted to write, at its price.
+      const billedA = cutA.usage.prompt_tokens * PER_TOKEN.prompt + cutA.usage.completion_tokens * PER_TOKEN.completion;
+      assert.deepEqual(a.slice(0, 4), ['m-a', 'reconciled', String(cutA.usage.prompt_tokens), String(cutA.usage.completion_tokens)]);
+      assert.ok(Math.abs(Number(a[4]) - billedA) < 1e-12, `restated at $${a[4]}, billed $${billedA}`);
+      assert.equal(a[5], cutA.completionId, 'the row names the reply as the upstream does');
+      const asks = llm.requests.filter((r) => r.path === '/v1/generation');
+      assert.ok(asks.length >= 2 && asks.every((r) => llm.sentKey(r, 'upstream-key')), 'the bill was asked for, with the endpoint\'s key, again while it was not in');
+      // m-b's bill never came: its estimate (what it streamed before the cut) stands.
+      assert.deepEqual([b[0], b[1]], ['m-b', 'estimated']);
+      assert.ok(Number(b[3]) > 0 && Number(b[3]) < (cutB.usage?.completion_tokens ?? 0), `estimated ${b[3]} of the ${cutB.usage?.completion_tokens} tokens billed`);
+      // The key's spend is its rows, the restated one at its bill.
+      const spent = (await db.listKeys()).find((k) => k.name === 'dan')?.spentUsd ?? 0;
+      assert.ok(Math.abs(spent - (Number(a[4]) + Number(b[4]))) < 1e-12, `spent ${spent}`);
+      const [line] = await usageReport(db, 'key', new Date(Date.now() - 3_600_000), (await db.pool.query<{ key_id: number }>(`SELECT key_id FROM smcs_team.keys WHERE name = 'dan'`)).rows[0]?.key_id);
+      assert.deepEqual([line?.calls, line?.estimated, line?.reconciled], [2, 1, 1]);
+      const out = await runCliHere(['usage', '--by', 'key', '--database', url], env);
+      assert.equal(out.code, 0, out.stderr);
+      assert.match(out.stdout, /^dan: \$[\d.]+; 1 asks, 2 calls, \d+\+\d+ tokens; cut mid-reply: 1 estimated, 1 as their upstream billed them$/m);
+    });
+
+    it('a bill still being asked for when the server stops is not waited for: the stop ends the lookup and the estimate stands', async () => {
+      const key = await db.addKey('eli', {});
+      const member = await gate.authenticate(`Bearer ${key}`);
+      let asked = 0;
+      const slow = new TeamGate(db, { endpointOf: () => 'router', log: () => undefined, statedBill: () => (asked++, Promise.resolve({ costUsd: 1, tokens: { prompt: 1, completion: 1 } })), statedBillWaitsMs: [60_000] });
+      const askId = '11111111-1111-4111-8111-111111111111';
+      const hold = await slow.admit(member, 0, askId);
+      hold.record({ stage: 'referencer', model: 'm-a', tokens: { prompt: 10, completion: 5 }, costUsd: 0.001, latencyMs: 40, outcome: 'estimated', generation: 'gen-eli' });
+      await hold.settle([]);
+      const stoppedAt = Date.now();
+      await slow.drain();
+      assert.ok(Date.now() - stoppedAt < 1000, `drained in ${Date.now() - stoppedAt} ms`);
+      assert.equal(asked, 0);
+      assert.equal(await psql(`SELECT outcome || '|' || cost_usd || '|' || generation FROM smcs_team.ledger WHERE ask_id = '${askId}'`), 'estimated|0.001|gen-eli');
     });
   });
 });

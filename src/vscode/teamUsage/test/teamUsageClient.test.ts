@@ -24,8 +24,8 @@ const ALICE_USAGE: UsageReport = {
   per: 'week',
   spentUsd: 3.2,
   reservedUsd: 0,
-  byStage: [{ group: 'referencer', asks: 3, calls: 6, promptTokens: 1200, completionTokens: 800, costUsd: 3.2, unpriced: 0 }],
-  byModel: [{ group: 'm-a', asks: 3, calls: 6, promptTokens: 1200, completionTokens: 800, costUsd: 3.2, unpriced: 0 }],
+  byStage: [{ group: 'referencer', asks: 3, calls: 6, promptTokens: 1200, completionTokens: 800, costUsd: 3.2, unpriced: 0, estimated: 0, reconciled: 0 }],
+  byModel: [{ group: 'm-a', asks: 3, calls: 6, promptTokens: 1200, completionTokens: 800, costUsd: 3.2, unpriced: 0, estimated: 0, reconciled: 0 }],
 };
 
 /** A team server as far as the route goes: alice's key is known, any other is refused as the team gate refuses it. */
