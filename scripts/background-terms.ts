@@ -15,21 +15,12 @@
  * - `--seed N` (default 1) for the draws; `--out FILE` (default src/core/retrieval/backgroundTerms.ts).
  * The same corpus and seed write the same file.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { hash, termsIn } from '../src/core/retrieval/terms';
-import { createRng, shuffled } from '../src/core/util/rng';
+import { codeDocuments, draw, filesUnder, type Source } from './codeCorpus';
 
-const CODE = new Set(['py', 'pyi', 'pyx', 'js', 'mjs', 'cjs', 'jsx', 'ts', 'tsx', 'mts', 'cts', 'go', 'rs', 'java', 'kt', 'cs', 'c', 'h', 'cc', 'cpp', 'cxx', 'hpp', 'hh', 'rb', 'rake', 'php', 'sh']);
-const VENDORED = new Set(['vendor', 'vendored', 'third_party', 'thirdparty', 'node_modules', 'deps', 'dist', 'generated', '.git']);
-const GENERATED = /\b(DO NOT EDIT|@generated|auto-?generated)\b/i;
-const MAX_BYTES = 1 << 20;
 const MAX_DF = 65_535;
-
-interface Source {
-  dir: string;
-  cap: number;
-}
 
 function parseArgs(argv: string[]): { code: Source[]; prose: Source[]; seed: number; out: string } {
   const code: Source[] = [];
@@ -53,48 +44,6 @@ function parseArgs(argv: string[]): { code: Source[]; prose: Source[]; seed: num
 function usage(problem: string | undefined): never {
   console.error(`${problem}\nusage: node --import tsx scripts/background-terms.ts --code DIR[:CAP] … --prose DIR[:CAP] … [--seed N] [--out FILE]`);
   process.exit(2);
-}
-
-/** Every file under `dir`, as sorted relative paths (the draws depend on the order). */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => statSync(path.join(dir, f)).isFile())
-    .sort();
-}
-
-/** `count` of `items` drawn at random by `seed` and `name`, in a fixed order. */
-function draw<T>(items: T[], count: number, seed: number, name: string): T[] {
-  return items.length <= count ? items : shuffled(items, createRng(seed ^ hash(name))).slice(0, count);
-}
-
-function isSourceFile(dir: string, file: string): boolean {
-  const parts = file.split(path.sep);
-  const name = parts.at(-1) ?? '';
-  if (!CODE.has(path.extname(name).slice(1).toLowerCase()) || /\.min\./.test(name)) return false;
-  if (parts.some((p) => VENDORED.has(p.toLowerCase()))) return false;
-  return statSync(path.join(dir, file)).size <= MAX_BYTES;
-}
-
-/** Whether a file's text reads as hand-written source: no NUL bytes, no generated-file banner, not minified. */
-function handWritten(text: string): boolean {
-  if (text.includes('\0') || GENERATED.test(text.slice(0, 1000))) return false;
-  const lines = text.split('\n');
-  return text.length / lines.length < 200;
-}
-
-function codeDocuments(source: Source, seed: number): { name: string; docs: string[] }[] {
-  return readdirSync(source.dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => d.name)
-    .sort()
-    .map((repo) => {
-      const dir = path.join(source.dir, repo);
-      const texts = filesUnder(dir)
-        .filter((f) => isSourceFile(dir, f))
-        .map((f) => readFileSync(path.join(dir, f), 'utf8'))
-        .filter(handWritten);
-      return { name: repo, docs: draw(texts, source.cap, seed, repo) };
-    });
 }
 
 const words = (text: string): number => text.match(/\p{L}+/gu)?.length ?? 0;
@@ -163,7 +112,7 @@ const args = parseArgs(process.argv.slice(2));
 const codeDf = new Map<number, number>();
 const proseDf = new Map<number, number>();
 const repos = args.code.flatMap((s) => codeDocuments(s, args.seed));
-for (const repo of repos) for (const doc of repo.docs) count(codeDf, doc);
+for (const repo of repos) for (const doc of repo.docs) count(codeDf, doc.text);
 const prose = args.prose.map((s) => ({ name: path.basename(s.dir), docs: proseDocuments(s, args.seed) }));
 for (const part of prose) for (const doc of part.docs) count(proseDf, doc);
 

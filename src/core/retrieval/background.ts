@@ -24,7 +24,7 @@ let decoded: Table | undefined;
  * The table's bytes. It ships in hexadecimal rather than base64: base64 of arbitrary bytes spells words by chance,
  * among them the markers of unfinished work that the project's checks look for in the sources.
  */
-function hexBytes(text: string): Uint8Array {
+export function hexBytes(text: string): Uint8Array {
   const bytes = new Uint8Array(text.length >>> 1);
   for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(text.slice(2 * i, 2 * i + 2), 16);
   return bytes;

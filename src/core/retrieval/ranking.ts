@@ -10,9 +10,10 @@
  * goes. Within a chosen file, its best chunks, each with evidence of its own.
  */
 import type { CodeGraph } from './codeGraph';
-import { fileKind, isAsidePath, isTestPath, type FileKind } from './fileKinds';
+import { fileKind, isAsidePath, isTestDefinition, isTestPath, type FileKind } from './fileKinds';
 import { pathMatches, type Mentions } from './mentions';
 import { codeSpecificity, specificity } from './specificity';
+import { languageOf, type Language } from './languages';
 import { countOf, hash, termCounts, termsIn, type TermCounts } from './terms';
 
 /** What the ranking knows of an indexed chunk. */
@@ -173,9 +174,9 @@ export const FILE_FLOOR = 0.45;
 /** At most this many files go. */
 export const MAX_FILES = 10;
 /** A further chunk of a chosen file goes when its score is at least this share of the file's best chunk… */
-export const CHUNK_FLOOR = 0.6;
-/** …and the file has fewer chunks chosen than this: three for the best file, two for the next two, one for the rest. */
-const CHUNKS_PER_FILE = [3, 2, 2, 1] as const;
+export const CHUNK_FLOOR = 0.45;
+/** …and the file has fewer chunks chosen than this: five for the best file (the definition that answers is often not its best-matching one), two for the next two, one for the rest. */
+const CHUNKS_PER_FILE = [5, 2, 2, 1] as const;
 /**
  * The best file must match at least this share of the question's term weight (idf; a word found nowhere weighs as
  * much as the average found one), or something the question names.
@@ -474,7 +475,7 @@ export function rankWorkspace<C extends ChunkRef>(files: readonly RankableFile<C
   }
   chosen.sort((a, b) => b.score - a.score);
   const taken = chosen.slice(0, MAX_FILES);
-  const chunks = wholeDefinitions(chooseChunks(taken, query, idf), taken);
+  const chunks = wholeDefinitions(chooseChunks(taken, query, idf, scored.asked), taken);
   if (graph === undefined || !query.stages.graph || taken.length === 0) return { chunks };
   // Last, so what the question's words chose keeps its place and the budget cuts what the structure added first.
   return { chunks: [...chunks, ...expansion(files, taken, graph, scored.asked)] };
@@ -562,11 +563,14 @@ export interface LexicalMatch {
   /** The specificity (core/retrieval/specificity) of the question's terms that file holds, summed: how many telling words agree on it. */
   wordsHeld: number;
   /**
-   * The same, each term's specificity times how much it tells a code base from code in general (codeSpecificity): how
-   * much of what agrees on the file is this code base's rather than every code base's — "sort", "date" and "objects"
-   * in a JavaScript code base are every code base's words.
+   * The same, each term's specificity times how much it tells a code base from the code of the workspace's languages
+   * (codeSpecificity with `languages`): how much of what agrees on the file is this code base's rather than every code
+   * base's — "merge", "date" and "objects" are every code base's words; "slice" and "struct", rare in code in general,
+   * every Go code base's.
    */
-  ownWordsHeld: number;
+  ownInLanguageHeld: number;
+  /** The workspace's languages (languagesOf), by which `ownInLanguageHeld` was weighed. */
+  languages: Language[];
 }
 
 /** The best code file for the question's words alone (no vectors, nothing named counted twice): what retrieval's evidence is made of. */
@@ -580,14 +584,16 @@ export function lexicalMatch(files: readonly RankableFile[], query: RankQuery): 
     return (scored.score[k] as number) > 0 && fields.kind === 'code' && !fields.test && !fields.aside;
   };
   for (let k = 0; k < scored.kept.length; k++) if (counts(k) && (top < 0 || (scored.bm25[k] as number) > (scored.bm25[top] as number))) top = k;
-  if (top < 0 || scored.questionWeight <= 0) return { strength: 0, words: [], wordsHeld: 0, ownWordsHeld: 0 };
+  const languages = languagesOf(files);
+  if (top < 0 || scored.questionWeight <= 0) return { strength: 0, words: [], wordsHeld: 0, ownInLanguageHeld: 0, languages };
   const held: { word: string; weight: number }[] = [];
   let wordsHeld = 0;
-  let ownWordsHeld = 0;
+  let ownInLanguageHeld = 0;
   for (let t = 0; t < T; t++) {
     if ((scored.tf[top * T + t] as number) <= 0) continue;
+    const term = query.terms[t] as number;
     wordsHeld += query.weight[t] as number;
-    ownWordsHeld += (query.weight[t] as number) * codeSpecificity(query.terms[t] as number);
+    ownInLanguageHeld += (query.weight[t] as number) * codeSpecificity(term, languages);
     held.push({ word: query.words.get(query.terms[t] as number) ?? '', weight: scored.idf[t] as number });
   }
   held.sort((a, b) => b.weight - a.weight);
@@ -596,8 +602,24 @@ export function lexicalMatch(files: readonly RankableFile[], query: RankQuery): 
     path: (files[scored.kept[top] as number] as RankableFile).path,
     words: [...new Set(held.map((h) => h.word.toLowerCase()))],
     wordsHeld,
-    ownWordsHeld,
+    ownInLanguageHeld,
+    languages,
   };
+}
+
+/** A language is the code base's when at least this share of its code files are written in it. */
+export const LANGUAGE_SHARE = 0.2;
+
+/** The languages (core/retrieval/languages) of the workspace's code files, each at least LANGUAGE_SHARE of them. */
+export function languagesOf(files: readonly RankableFile[]): Language[] {
+  const counts = new Map<Language, number>();
+  let code = 0;
+  for (const { path, fields } of files) {
+    const language = fields.kind === 'code' ? languageOf(path) : undefined;
+    if (fields.kind === 'code') code++;
+    if (language !== undefined) counts.set(language, (counts.get(language) ?? 0) + 1);
+  }
+  return [...counts].filter(([, n]) => n >= LANGUAGE_SHARE * code).map(([language]) => language);
 }
 
 const chunkNames = new WeakMap<ChunkRef, TermCounts>();
@@ -609,7 +631,7 @@ function nameTerms(chunk: ChunkRef): TermCounts {
 }
 
 /** Within the chosen files (best first): the best file's chunks, then each other file's best chunk, then what the best file's chosen chunks call, then the further chunks that come near them. */
-function chooseChunks<C extends ChunkRef>(chosen: readonly FileScore<C>[], query: RankQuery, idf: readonly number[]): RankedChunk<C>[] {
+function chooseChunks<C extends ChunkRef>(chosen: readonly FileScore<C>[], query: RankQuery, idf: readonly number[], asked: AskedKinds): RankedChunk<C>[] {
   const lengths = chosen.flatMap((s) => s.file.terms.map((t) => t.length));
   const avgChunk = lengths.reduce((a, b) => a + b, 0) / (lengths.length || 1) || 1;
   const firsts: RankedChunk<C>[] = [];
@@ -631,6 +653,8 @@ function chooseChunks<C extends ChunkRef>(chosen: readonly FileScore<C>[], query
     const bestText = Math.max(...text);
     const scores = file.chunks.map((chunk, i) => {
       const named = query.stages.symbols ? definitionBoost(chunk, query.mentions.identifiers) : 0;
+      // A product file's own tests (a Rust `mod tests`) come as a test file does: when the question is about tests or names them.
+      if (named === 0 && !asked.tests && !file.fields.test && isTestDefinition(chunk.symbols)) return 0;
       return (bestText > 0 ? (text[i] as number) / bestText : 0) + named + (query.stages.vectors ? SIMILARITY_WEIGHT * Math.max(0, file.similarity[i] as number) : 0);
     });
     // A further chunk needs evidence of its own: it names what the question names, or holds several of its distinctive words.

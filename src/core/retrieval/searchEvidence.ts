@@ -22,6 +22,7 @@ import { identifierTerm, type LexicalMatch } from './ranking';
 import { codeSpecificity, specificity } from './specificity';
 import { hash, termsIn } from './terms';
 import { GENERAL_QUESTIONS } from './generalQuestions';
+import { LANGUAGE_TITLES, type Language } from './languages';
 import { UNRELATED_QUESTIONS } from './unrelatedQuestions';
 
 /** What retrieval knows of an attached item: where it is from and what it holds. */
@@ -55,10 +56,10 @@ export interface SearchEvidence {
 /**
  * A question's words are evidence when their strength in the best code file (core/retrieval/ranking lexicalMatch: its
  * BM25F score over the square root of the question's term weight) is above this share of the unrelated questions' in
- * the same index. Chosen on the development questions of four kinds in eight code bases and the bug reports of five
- * (docs/design-notes.md, "Context from the code base's own evidence").
+ * the same index. Chosen on the development questions of six kinds in nine code bases and the one-line bug reports of
+ * two (docs/design-notes.md, "Context for every form of question").
  */
-export const UNRELATED_BELOW = 0.8;
+export const UNRELATED_BELOW = 0.7;
 /**
  * …and the best file holds telling words of the question that agree on it, their specificities summing to more than
  * one word's: one word alone ("tuple" in a Python code base, "pick" for a kitchen table) says nothing of whether the
@@ -71,10 +72,11 @@ export const AGREEING_WORDS = 1.2;
  */
 export const STRONG_BELOW = 0.93;
 /**
- * …of those words, weighed by how much each tells a code base from code in general (core/retrieval/specificity
- * codeSpecificity), at least this much: "sort", "slice", "struct" and "fields" agree on a file of any Go code base.
+ * …of those words, weighed by how much each tells a code base from the code of its languages (core/retrieval/specificity
+ * codeSpecificity with the workspace's languages), at least this much: "sort", "slice", "struct" and "fields" agree on
+ * a file of any Go code base, "iterator", "trait" and "implement" on one of any Rust code base.
  */
-export const OWN_WORDS = 0.3;
+export const OWN_WORDS = 0.2;
 
 /** Compound identifiers (snake_case, camelCase, PascalCase with two humps, digits): distinctive enough that a definition counts. */
 const COMPOUND = /[A-Za-z0-9]_[A-Za-z0-9]|^_|_$|[a-z][A-Z]|^[A-Z][a-z0-9]+[A-Z]/;
@@ -167,6 +169,12 @@ function namedEvidence({ named, imports, calls }: Reading, attached: readonly At
   return undefined;
 }
 
+/** The workspace's languages as a person names them ("Go", "Java or Kotlin"); "" for none. */
+function languageWords(languages: readonly Language[]): string {
+  const names = languages.map((l) => LANGUAGE_TITLES[l]);
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names.at(-1) ?? ''}`;
+}
+
 /** The share of `sorted` (ascending) strictly below `x`. */
 function shareBelow(sorted: ArrayLike<number>, x: number): number {
   let lo = 0;
@@ -187,7 +195,10 @@ function wordsEvidence(read: Reading, workspace: WorkspaceLookup): SearchEvidenc
   const below = shareBelow(workspace.unrelated(), match.strength);
   const closer = `${match.path} holds ${listed(match.words)}`;
   if (match.wordsHeld < AGREEING_WORDS) return { found: false, why: `too little of what it asks is in this code base: the closest match, ${match.path}, holds only ${listed(match.words)}` };
-  if (below < STRONG_BELOW && match.ownWordsHeld < OWN_WORDS) return { found: false, why: `its words are every code base's: the closest match, ${match.path}, holds ${listed(match.words)}, words code in general uses as much` };
+  if (below < STRONG_BELOW && match.ownInLanguageHeld < OWN_WORDS) {
+    const code = `${languageWords(match.languages)} code`.trim();
+    return { found: false, why: `its words are every ${code} base's: the closest match, ${match.path}, holds ${listed(match.words)}, words all ${code} uses as much` };
+  }
   if (below >= UNRELATED_BELOW) return { found: true, why: `its words are this code base's own: ${closer}, a closer match than ${Math.round(100 * below)} in 100 questions about other things find here` };
   return { found: false, why: `its words are not this code base's own: the closest match, where ${closer}, is no closer than what questions about other things find here` };
 }

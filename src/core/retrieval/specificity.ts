@@ -9,6 +9,8 @@
  * (core/retrieval/searchEvidence). This replaces hand-written lists of asking and generic words.
  */
 import { backgroundFrequency } from './background';
+import { languageShare } from './languageBackground';
+import type { Language } from './languages';
 import { questionParts } from './questionCode';
 import { hash, termsIn } from './terms';
 import { UNRELATED_QUESTIONS } from './unrelatedQuestions';
@@ -42,11 +44,13 @@ export const CODE_RARE = 0.005;
 
 /**
  * How much a term tells one code base from code in general, in [0, 1], from the share of the background's source files
- * of 35 other code bases that hold it: "merge", "iterator", "date" and "sort" are in every code base and say nothing
- * of whether a question is about this one; "wildcard" or "graphem" do.
+ * of 35 other code bases that hold it — of all of them, or of the files in one of `languages` (the code base's) where
+ * more of those hold it: "merge", "iterator", "date" and "sort" are in every code base, "slice" and "struct" in every
+ * Go code base, and say nothing of whether a question is about this one; "wildcard" or "graphem" do.
  */
-export function codeSpecificity(termId: number): number {
-  return scale(backgroundFrequency(termId).code, CODE_COMMON, CODE_RARE);
+export function codeSpecificity(termId: number, languages: readonly Language[] = []): number {
+  const share = languages.reduce((most, language) => Math.max(most, languageShare(termId, language)), backgroundFrequency(termId).code);
+  return scale(share, CODE_COMMON, CODE_RARE);
 }
 
 /** A term's weight in [0, 1]: 0 for words all prose or all asking uses, 1 for words rare in both. */

@@ -138,11 +138,11 @@ test("@smcs says what decided the context as the panel's notes line does, the fi
     contextNotes: [
       '.env left out: environment file',
       'deploy/app-secrets.yaml left out: secrets file',
-      "not searched: its words are every code base's: the closest match, lib/response.js, holds date, objects and sort, words code in general uses as much",
+      "not searched: its words are every JavaScript or TypeScript code base's: the closest match, lib/response.js, holds date, objects and sort, words all JavaScript or TypeScript code uses as much",
     ],
   };
   assert.deepEqual(chatContextLines(run), [
-    "not searched: its words are every code base's: the closest match, lib/response.js, holds date, objects and sort, words code in general uses as much",
+    "not searched: its words are every JavaScript or TypeScript code base's: the closest match, lib/response.js, holds date, objects and sort, words all JavaScript or TypeScript code uses as much",
     '2 files withheld: secrets',
   ]);
   assert.deepEqual(chatContextLines({}), []);

@@ -4,7 +4,9 @@ import { chunkFile } from '../chunking';
 import { mentionsIn, pathMatches } from '../mentions';
 import { defines, fileFields, lexicalMatch, rankQuery, type ChunkRef, type RankableFile } from '../ranking';
 import { mayConcernAWorkspace, unrelatedScores, workspaceEvidence, type WorkspaceLookup } from '../searchEvidence';
-import { termCounts } from '../terms';
+import { hash, termCounts, termsIn } from '../terms';
+import { languageOf } from '../languages';
+import { codeSpecificity } from '../specificity';
 import { projectModules } from '../projectModules';
 
 /** A file as the index keeps it: chunked at definitions, each chunk's terms, no vector signal. */
@@ -168,4 +170,89 @@ test('a name counts only when it is telling: "is" or "build" are every code base
   const built = lookup([...SHOP, file('shop/build.py', 'def build(items):\n    return list(items)\n\ndef is(x):\n    return x\n')]);
   assert.equal(workspaceEvidence('What does build() return here and is() check?', [], built).why.startsWith('the question names'), false);
   assert.deepEqual(workspaceEvidence('Why does slugify() drop accents?', [], built), { found: true, why: 'the question names slugify, which the workspace defines' });
+});
+
+/** A small Go web framework: a router and a form binder, whose code uses slices, structs and their fields as all Go code does. */
+const GO_FRAMEWORK = [
+  file(
+    'tree.go',
+    [
+      'package web',
+      '',
+      '// getValue walks the radix tree of routes; a wildcard segment (*filepath) catches the rest of the path.',
+      'func (n *node) getValue(path string, params *Params) (handlers HandlersChain) {',
+      '\tfor {',
+      '\t\tprefix := n.path',
+      '\t\tif len(path) > len(prefix) && path[:len(prefix)] == prefix {',
+      '\t\t\tpath = path[len(prefix):]',
+      '\t\t\tif n.wildChild {',
+      '\t\t\t\tchild := n.children[len(n.children)-1]',
+      '\t\t\t\tif child.nType == catchAll {',
+      '\t\t\t\t\t*params = append(*params, Param{Key: child.path[2:], Value: path})',
+      '\t\t\t\t\treturn child.handlers',
+      '\t\t\t\t}',
+      '\t\t\t}',
+      '\t\t}',
+      '\t\treturn n.handlers',
+      '\t}',
+      '}',
+    ].join('\n'),
+  ),
+  file(
+    'binding/form_mapping.go',
+    [
+      'package binding',
+      '',
+      'import (',
+      '\t"reflect"',
+      '\t"sort"',
+      ')',
+      '',
+      '// mapForm sets the fields of a struct from form values, a slice of values for a slice field.',
+      'func mapForm(ptr any, form map[string][]string) error {',
+      '\tv := reflect.ValueOf(ptr).Elem()',
+      '\tfields := make([]reflect.StructField, 0, v.NumField())',
+      '\tfor i := 0; i < v.NumField(); i++ {',
+      '\t\tfields = append(fields, v.Type().Field(i))',
+      '\t}',
+      '\tsort.Slice(fields, func(i, j int) bool { return fields[i].Name < fields[j].Name })',
+      '\tfor _, field := range fields {',
+      '\t\tif vals, ok := form[field.Name]; ok && field.Type.Kind() == reflect.Slice {',
+      '\t\t\tsetSlice(v.FieldByName(field.Name), vals)',
+      '\t\t}',
+      '\t}',
+      '\treturn nil',
+      '}',
+    ].join('\n'),
+  ),
+];
+
+test('a question about code in general in the workspace\'s own language is not about the workspace: its words are every Go code base\'s', () => {
+  const go = lookup(GO_FRAMEWORK);
+  // Each question as closely matched as 85 in 100 questions about other things: above the bar, not a strong match.
+  const at85 = (question: string): WorkspaceLookup => {
+    const strength = go.match(question).strength;
+    return { ...go, unrelated: () => Float64Array.from({ length: 100 }, (_, i) => (i < 85 ? strength / 2 : strength * 2)) };
+  };
+  const general = 'sort a slice of structs by two fields in go (last name then first name)';
+  assert.deepEqual(go.match(general).languages, ['go']);
+  const evidence = workspaceEvidence(general, [], at85(general));
+  assert.equal(evidence.found, false, evidence.why);
+  assert.match(evidence.why, /^its words are every Go code base's: the closest match, binding\/form_mapping\.go, holds .* words all Go code uses as much$/);
+  const own = 'How does the router match a wildcard segment in the radix tree?';
+  const searched = workspaceEvidence(own, [], at85(own));
+  assert.equal(searched.found, true, searched.why);
+  assert.match(searched.why, /^its words are this code base's own: tree\.go holds /);
+});
+
+test("the code background by language: a word every file of one language holds tells nothing of a code base in it", () => {
+  assert.equal(languageOf('binding/form_mapping.go'), 'go');
+  assert.equal(languageOf('src/index.tsx'), 'javascript');
+  assert.equal(languageOf('README.md'), undefined);
+  for (const [word, language] of [['slice', 'go'], ['trait', 'rust'], ['kotlin', 'java']] as const) {
+    const id = hash(termsIn(word)[0] ?? word);
+    assert.ok(codeSpecificity(id) > 0.1, `${word} is rare enough in code in general`);
+    assert.equal(codeSpecificity(id, [language]), 0, `${word} is in most ${language} code`);
+  }
+  assert.ok(codeSpecificity(hash('wildcard'), ['go']) > 0.5, 'a word rare in the code of every language stays telling');
 });

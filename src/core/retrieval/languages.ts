@@ -1,0 +1,58 @@
+/**
+ * The programming languages the code background is kept for apart (core/retrieval/languageBackground): a question's
+ * word common in Go code says nothing of whether it is about this Go code base, though the background of all languages
+ * together finds it rare ("slice", "struct" and "trait" are every Go or Rust file's words, few Python files').
+ */
+export type Language = 'python' | 'javascript' | 'go' | 'rust' | 'java' | 'csharp' | 'c' | 'ruby' | 'php';
+
+export const LANGUAGES: readonly Language[] = ['python', 'javascript', 'go', 'rust', 'java', 'csharp', 'c', 'ruby', 'php'];
+
+/** How the decision line names each language ("words every Go code base's"). */
+export const LANGUAGE_TITLES: Readonly<Record<Language, string>> = {
+  python: 'Python',
+  javascript: 'JavaScript or TypeScript',
+  go: 'Go',
+  rust: 'Rust',
+  java: 'Java or Kotlin',
+  csharp: 'C#',
+  c: 'C or C++',
+  ruby: 'Ruby',
+  php: 'PHP',
+};
+
+/** Each language's source files by extension: TypeScript is written and read as JavaScript is, Kotlin beside Java. */
+const EXTENSIONS: Readonly<Record<Language, readonly string[]>> = {
+  python: ['py', 'pyi', 'pyx'],
+  javascript: ['js', 'mjs', 'cjs', 'jsx', 'ts', 'tsx', 'mts', 'cts'],
+  go: ['go'],
+  rust: ['rs'],
+  java: ['java', 'kt', 'kts'],
+  csharp: ['cs'],
+  c: ['c', 'h', 'cc', 'cpp', 'cxx', 'hpp', 'hh'],
+  ruby: ['rb', 'rake'],
+  php: ['php'],
+};
+
+const BY_EXTENSION = new Map(LANGUAGES.flatMap((language) => EXTENSIONS[language].map((ext) => [ext, language] as const)));
+
+/** The language a source file is written in, by its extension; undefined for any other file. */
+export function languageOf(path: string): Language | undefined {
+  return BY_EXTENSION.get(/\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase() ?? '');
+}
+
+/**
+ * What people call each language when they ask about it ("in rust", "golang", "TypeScript"): every file of the
+ * language is written in it, so the background counts each of these names in all of its files — a question scoped to
+ * the language is about the language, not about a code base written in it.
+ */
+export const LANGUAGE_NAMES: Readonly<Record<Language, readonly string[]>> = {
+  python: ['python', 'py'],
+  javascript: ['javascript', 'js', 'typescript', 'ts', 'node', 'nodejs', 'ecmascript'],
+  go: ['go', 'golang'],
+  rust: ['rust', 'rustc'],
+  java: ['java', 'kotlin', 'jvm'],
+  csharp: ['csharp', 'dotnet', 'net'],
+  c: ['c', 'cpp'],
+  ruby: ['ruby'],
+  php: ['php'],
+};
