@@ -40,6 +40,10 @@ export interface CodeServer {
   userDataDir: string;
   extensionsDir: string;
   logs(): string;
+  /** Resolves once no extension host of this server runs (each window's ends when the window leaves); rejects after `timeoutMs`. */
+  extensionHostsExited(timeoutMs: number): Promise<void>;
+  /** Forgets what earlier windows left in the user-data folder and writes the user settings anew (with `settings`). */
+  resetUserData(settings?: Record<string, unknown>): void;
   stop(): Promise<void>;
 }
 export declare function startCodeServer(options?: {

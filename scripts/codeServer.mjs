@@ -3,7 +3,7 @@
 // the Node it needs taken from the npm registry), Chromium's headless shell (from the registry too, into the same
 // cache; Debian's Chromium beside it for the libraries and fonts it loads), and a code-server process bound to 127.0.0.1.
 import { spawn } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, rmSync, writeFileSync, readFileSync, symlinkSync, lstatSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync, readFileSync, symlinkSync, lstatSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { createBrotliDecompress } from 'node:zlib';
@@ -323,8 +323,11 @@ export function writeUserSettings(userDataDir, settings = {}) {
  * own telemetry goes to that (loopback) URL instead of the internet. `installExtensions` (VSIX files) are installed
  * into the extensions folder first, as `code-server --install-extension` does for a user (a folder copied there
  * instead would be marked obsolete). `vscode` picks the release (a key of WORKBENCHES; default DEFAULT_WORKBENCH).
+ * One server serves window after window: `extensionHostsExited()` resolves once the extension host of every window that
+ * left has ended (code-server ends one when its window disconnects), and `resetUserData(settings)` then forgets what
+ * those windows left in the user-data folder.
  * @param {{vscode?: string, userDataDir?: string, extensionsDir?: string, port?: number, env?: Record<string,string>, settings?: Record<string, unknown>, telemetryUrl?: string, installExtensions?: string[]}} options
- * @returns {Promise<{url: string, port: number, home: string, userDataDir: string, extensionsDir: string, logs: () => string, stop: () => Promise<void>}>}
+ * @returns {Promise<{url: string, port: number, home: string, userDataDir: string, extensionsDir: string, logs: () => string, extensionHostsExited: (timeoutMs: number) => Promise<void>, resetUserData: (settings?: Record<string, unknown>) => void, stop: () => Promise<void>}>}
  */
 export async function startCodeServer(options = {}) {
   const { entry, node } = await ensureCodeServer(options.vscode);
@@ -334,7 +337,8 @@ export async function startCodeServer(options = {}) {
   const extensionsDir = options.extensionsDir ?? path.join(home, 'extensions');
   mkdirSync(userDataDir, { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeUserSettings(userDataDir, { ...(options.telemetryUrl ? { 'telemetry.telemetryLevel': 'all' } : {}), ...options.settings });
+  const userSettings = (settings) => writeUserSettings(userDataDir, { ...(options.telemetryUrl ? { 'telemetry.telemetryLevel': 'all' } : {}), ...settings });
+  userSettings(options.settings);
   const port = options.port ?? (await freePort());
   const env = {
     ...process.env,
@@ -375,8 +379,50 @@ export async function startCodeServer(options = {}) {
   ];
   const child = spawn(node, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
+  // The extension hosts running, from the server's log: it says when it launches one and when one exits.
+  let extensionHosts = 0;
+  let partLine = '';
+  const allExited = new Set();
   const keep = (chunk) => {
-    output = (output + chunk.toString()).slice(-200000);
+    const text = chunk.toString();
+    output = (output + text).slice(-200000);
+    const lines = (partLine + text).split('\n');
+    partLine = lines.pop() ?? '';
+    for (const line of lines) {
+      if (line.includes('Launched Extension Host Process.')) extensionHosts++;
+      else if (line.includes('Extension Host Process exited')) extensionHosts--;
+    }
+    if (extensionHosts === 0) for (const resolve of allExited) resolve();
+  };
+  const extensionHostsExited = async (timeoutMs) => {
+    if (extensionHosts === 0) return;
+    let resolve = () => {};
+    const exited = new Promise((r) => (resolve = r));
+    allExited.add(resolve);
+    let timer;
+    const late = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${extensionHosts} extension host(s) of ${url} still running after ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await Promise.race([exited, late]);
+    } finally {
+      clearTimeout(timer);
+      allExited.delete(resolve);
+    }
+  };
+  // What windows leave in the user-data folder: the extensions' global and workspace storage (an extension's files, a
+  // test extension's port), the editors' local history, and the logs of their extension hosts and windows (the server's
+  // own log stays). Settings, browser-side state (global state, secrets) and the extensions installed are not here.
+  const resetUserData = (settings) => {
+    const user = path.join(userDataDir, 'User');
+    for (const dir of ['globalStorage', 'workspaceStorage', 'History']) rmSync(path.join(user, dir), { recursive: true, force: true });
+    const logs = path.join(userDataDir, 'logs');
+    for (const session of existsSync(logs) ? readdirSync(logs) : []) {
+      for (const entry of readdirSync(path.join(logs, session))) {
+        if (/^(exthost|window)\d+$/.test(entry)) rmSync(path.join(logs, session, entry), { recursive: true, force: true });
+      }
+    }
+    userSettings(settings);
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
@@ -413,7 +459,7 @@ export async function startCodeServer(options = {}) {
     await stop();
     throw err;
   }
-  return { url, port, home, userDataDir, extensionsDir, logs: () => output, stop };
+  return { url, port, home, userDataDir, extensionsDir, logs: () => output, extensionHostsExited, resetUserData, stop };
 }
 
 /** Chromium flags for a headless run in a container. */

@@ -1,26 +1,29 @@
 // Runs the UI suite (test/e2e/*.test.ts, node's test runner + playwright-core) against code-server in Chromium's
 // headless shell, with the extension loaded from this folder. Both code-server releases (VS Code 1.104 and 1.139)
 // serve one invocation: each test names the VS Code it runs in (test/e2e/workbench.ts). Installs code-server / Chromium
-// on first use. Each test file runs in its own `node --test` process, its output printed whole when it ends; a file
-// that fails is run once more, alone, after the rest, and named as flaky if it passes then (as failed if not). Options:
-// --no-build (dist/ is already fresh); --concurrency N (test files, each with its own workbenches, run at once; default
+// on first use. The test files run in worker processes (scripts/testWorker.mjs), one file at a time in each, taking the
+// next file from one queue when done, so the tests of every file a worker runs share its code-servers and Chromiums
+// (each test still has a window, a workspace and user data of its own); each file's output is printed whole when it
+// ends. A worker in which a file failed runs no more files (the next starts a new one). A file that fails is run once
+// more, alone in a new worker, after the rest, and named as flaky if it passes then (as failed if not). Options:
+// --no-build (dist/ is already fresh); --concurrency N (test files, each in its own worker, run at once; default
 // 1); --widen N --when FILE (up to N at once from the moment FILE exists: `npm test` creates it when the unit and
 // integration suites are done, so the UI suite takes the second core they leave — beside the unit tests two UI files at
 // once loaded a 2-core machine to ~12 and four of five such runs failed somewhere); and any test file paths.
 // Screenshots of the main states go to .test-results/screenshots/, failure artefacts to .test-results/e2e/.
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, watch } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { setInterval, clearInterval } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import { COMPILE_CACHE_ENV, ensureChromium, ensureCodeServers } from './codeServer.mjs';
 import { filesAtOnce, flakyLine, RETRY_AT_MOST } from './scriptArgs.mjs';
 import { buildExtension, repoRoot, resultsRoot } from './testHarness.mjs';
 
 // A guard against a hung file, not a timing goal: generous, since a loaded 2-core machine runs a workbench slowly.
-const perTestTimeoutMs = Number(process.env.SMCS_E2E_TEST_TIMEOUT_MS ?? 420000);
+const perFileTimeoutMs = Number(process.env.SMCS_E2E_TEST_TIMEOUT_MS ?? 420000);
+const workerScript = path.join(repoRoot, 'scripts', 'testWorker.mjs');
+const workerReporter = path.join(repoRoot, 'scripts', 'testWorkerReporter.mjs');
 
 function parseArgs(argv) {
   const options = { build: true, files: [], concurrency: 1, widen: undefined };
@@ -39,25 +42,55 @@ function parseArgs(argv) {
   return options;
 }
 
-/** Runs node's test runner on one file, keeping its output and counting its results. */
-function runTestFile(file) {
-  return new Promise((resolve, reject) => {
-    // tsx's CommonJS hook alone, as the unit tests run (scripts/run-unit.mjs says why).
-    const args = ['--require', 'tsx/cjs', '--test', `--test-timeout=${perTestTimeoutMs}`, '--test-reporter=spec', file];
-    // A runner started from inside a test file (the scheduler's own test) would otherwise skip its files.
-    const env = { ...process.env };
-    delete env.NODE_TEST_CONTEXT;
-    const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'inherit'] });
-    const counts = {};
-    const lines = [];
-    createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => {
-      lines.push(line);
-      const m = /^ℹ (tests|pass|fail|cancelled|skipped|todo) (\d+)$/.exec(line.trim());
-      if (m) counts[m[1]] = Number(m[2]);
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, counts, output: lines.join('\n') }));
+/**
+ * Starts a worker (scripts/testWorker.mjs). `run(file)` hands it a file and resolves with the file's result
+ * ({ code, counts, output }: code 0 when its suite passed; output what the worker printed meanwhile, then the file's
+ * spec output), or with a failure when the worker ends first. `stop()` disconnects it and resolves when it has ended.
+ */
+function startWorker() {
+  // tsx's CommonJS hook alone, as the unit tests run (scripts/run-unit.mjs says why).
+  const args = ['--require', 'tsx/cjs', `--test-reporter=${workerReporter}`, '--test-reporter-destination=stdout', workerScript, '--file-timeout', String(perFileTimeoutMs)];
+  // A runner started from inside a test file (the scheduler's own test) would otherwise skip its files.
+  const env = { ...process.env };
+  delete env.NODE_TEST_CONTEXT;
+  const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  let printed = '';
+  for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk) => (printed += chunk));
+  const takePrinted = () => {
+    const text = printed;
+    printed = '';
+    return text;
+  };
+  /** The file running: resolves its result. */
+  let running;
+  child.on('message', ({ ok, counts, output }) => {
+    const done = running;
+    running = undefined;
+    done?.({ code: ok ? 0 : 1, counts, output: takePrinted() + output });
   });
+  const ended = new Promise((resolve) => {
+    const end = (why) => {
+      running?.({ code: 1, counts: {}, output: `${takePrinted()}\nthe test process ${why} before the file's tests ended\n` });
+      running = undefined;
+      resolve();
+    };
+    child.on('error', (err) => end(`failed (${err.message})`));
+    // Not 'close': it never comes after the runner disconnected (Node 20); the exit and the ends of both pipes do.
+    const pipesEnded = Promise.all([child.stdout, child.stderr].map((stream) => new Promise((r) => stream.on('close', r))));
+    child.on('exit', (code, signal) => void pipesEnded.then(() => end(`ended (${signal ?? `exit code ${code}`})`)));
+  });
+  return {
+    run: (file) =>
+      new Promise((resolve) => {
+        running = resolve;
+        child.send({ file });
+      }),
+    stop: async () => {
+      if (child.connected) child.disconnect();
+      await ended;
+      return takePrinted();
+    },
+  };
 }
 
 /** Adds up the counts of every file's run. */
@@ -71,34 +104,48 @@ function sumCounts(results) {
 const filePassed = ({ code, counts }) => code === 0 && !counts.fail && !counts.cancelled;
 
 /**
- * Runs the files, `concurrency` at a time — `widen.to` at a time once `widen.when` exists — handing each file's output
- * to `print` when it ends; resolves with each file's result ({ code, counts }) by file, in the order given.
+ * Runs the files, `concurrency` at a time — `widen.to` at a time once `widen.when` exists — each in a worker that
+ * runs the next file when it is done (or, with `reuse` false, in a new worker each), handing each file's output to
+ * `print` when it ends; resolves with each file's result ({ code, counts }) by file, in the order given, once every
+ * worker has ended.
  */
-async function runEach(files, concurrency, widen, print) {
+async function runEach(files, concurrency, widen, print, { reuse = true } = {}) {
   const queue = [...files];
   const results = new Map();
+  const idle = [];
+  const stopping = [];
+  const stop = (worker) => stopping.push(worker.stop().then((rest) => rest && print(rest)));
   let running = 0;
   const limit = () => (widen && existsSync(widen.when) ? widen.to : concurrency);
-  await new Promise((resolve, reject) => {
-    const startMore = () => {
-      while (queue.length > 0 && running < limit()) {
-        const file = queue.shift();
-        running++;
-        runTestFile(file).then(({ code, counts, output }) => {
-          running--;
-          print(`${output}\n`);
-          results.set(file, { code, counts });
-          if (queue.length === 0 && running === 0) resolve();
-          else startMore();
-        }, reject);
-      }
-    };
-    startMore();
-    // A widening is noticed within a second, not only when a file ends.
-    if (widen) {
-      const timer = setInterval(() => (queue.length === 0 ? clearInterval(timer) : startMore()), 1000);
-    }
-  });
+  // The widening file is noticed as it appears (its folder watched), not only when a file ends.
+  const watcher = widen && !existsSync(widen.when) ? watch(path.dirname(widen.when)) : undefined;
+  try {
+    await new Promise((resolve, reject) => {
+      const startMore = () => {
+        while (queue.length > 0 && running < limit()) {
+          const file = queue.shift();
+          const worker = (reuse && idle.pop()) || startWorker();
+          running++;
+          worker.run(file).then(({ code, counts, output }) => {
+            running--;
+            print(`${output}\n`);
+            results.set(file, { code, counts });
+            // A worker whose file failed may hold what that file left behind (a test that timed out still running).
+            if (reuse && code === 0) idle.push(worker);
+            else stop(worker);
+            if (queue.length === 0 && running === 0) resolve();
+            else startMore();
+          }, reject);
+        }
+      };
+      watcher?.on('change', startMore);
+      startMore();
+    });
+  } finally {
+    watcher?.close();
+    for (const worker of idle.splice(0)) stop(worker);
+    await Promise.all(stopping);
+  }
   return new Map(files.map((file) => [file, results.get(file)]));
 }
 
@@ -114,7 +161,7 @@ export async function runNodeTests(files, concurrency, widen, print = (text) => 
   const flaky = [];
   if (failedFirst.length > 0 && failedFirst.length <= retryAtMost) {
     print(`${failedFirst.length} file(s) failed; running each once more, alone: ${failedFirst.map((f) => path.relative(repoRoot, f)).join(', ')}\n`);
-    const again = await runEach(failedFirst, 1, undefined, print);
+    const again = await runEach(failedFirst, 1, undefined, print, { reuse: false });
     for (const [file, result] of again) {
       if (filePassed(result)) flaky.push(file);
       results.set(file, result);

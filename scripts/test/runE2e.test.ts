@@ -1,4 +1,7 @@
-/** The UI suite's scheduler: one test file at a time, two once the file that allows it appears; results summed. */
+/**
+ * The UI suite's scheduler: one test file at a time, two once the file that allows it appears; file after file in one
+ * worker process, a new one after a failure; results summed.
+ */
 import { test, type TestContext } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -100,4 +103,42 @@ test('more failing files than it retries: none is run again', async (t) => {
   const printed: string[] = [];
   const result = await runNodeTests(files, 1, undefined, (text) => printed.push(text), 0);
   assert.deepEqual([result.ok, result.failed, printed.length], [false, [files[1]], 2]);
+});
+
+test('a worker runs file after file in one process; after a file fails, the next file gets a new process', async (t) => {
+  const { runNodeTests }: typeof RunE2e = await import('../run-e2e.mjs');
+  const dir = scratch(t);
+  const pidOf = (i: number) => path.join(dir, `pid-${i}`);
+  const files = [false, true, false].map((fails, i) => {
+    const file = path.join(dir, `p${i}.test.mjs`);
+    writeFileSync(file, `import { test } from 'node:test';
+import { writeFileSync } from 'node:fs';
+test('process of file ${i}', () => {
+  writeFileSync(${JSON.stringify(pidOf(i))}, String(process.pid));
+  if (${fails}) throw new Error('planted failure');
+});
+`);
+    return file;
+  });
+  const result = await runNodeTests(files, 1, undefined, () => undefined, 0);
+  const [first, second, third] = [0, 1, 2].map((i) => readFileSync(pidOf(i), 'utf8'));
+  assert.deepEqual([result.ok, result.counts.pass, result.failed], [false, 2, [files[1]]]);
+  assert.equal(second, first, 'the second file ran in the process of the first');
+  assert.notEqual(third, second, 'the file after a failure ran in a new process');
+});
+
+test("each file's tests counted as node's summary counts them; a file that throws as it loads fails, its tests cancelled", async (t) => {
+  const { runNodeTests }: typeof RunE2e = await import('../run-e2e.mjs');
+  const dir = scratch(t);
+  const mixed = path.join(dir, 'mixed.test.mjs');
+  writeFileSync(mixed, `import { test } from 'node:test';
+test('passes', () => {});
+test.skip('skipped', () => {});
+test.todo('to do');
+`);
+  const broken = path.join(dir, 'broken.test.mjs');
+  writeFileSync(broken, "import { test } from 'node:test';\ntest('never registered', () => {});\nthrow new Error('planted load failure');\n");
+  const result = await runNodeTests([mixed, broken], 1, undefined, () => undefined, 0);
+  assert.deepEqual(result.counts, { tests: 4, pass: 1, fail: 0, cancelled: 1, skipped: 1, todo: 1 });
+  assert.deepEqual([result.ok, result.failed], [false, [broken]]);
 });

@@ -3,10 +3,17 @@
  * repository folder, a loopback OpenAI-compatible server behind `smcs.endpoints`, and helpers that
  * drive the workbench the way a user does (command palette, the SMCS panel's webview, editors).
  * Every wait is on a condition; nothing sleeps for a fixed time.
+ *
+ * Each test gets a window of its own — a new workspace folder, a new browser context (no global state, secrets or
+ * permissions from before), a new extension host, user data reset on the server (`resetUserData`) and its settings
+ * written anew — but the code-server and the Chromium behind it are shared by the tests of the process that start
+ * them the same way (`HostOptions`): starting them took ~1.4 s a test, and a window was ready in 3.7 s on a running
+ * server against 6.5 s on a new one (the whole UI suite, two files at once on two cores).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { after } from 'node:test';
 import type { Browser, Frame, FrameLocator, Locator, Page } from 'playwright-core';
 import { startLoopbackUpstream, type LoopbackUpstream, type LoopbackUpstreamOptions } from '../fixtures/loopbackUpstream';
 
@@ -79,6 +86,93 @@ export interface WorkbenchOptions {
 
 const API_KEY_ENV = 'SMCS_E2E_API_KEY';
 
+/** What a code-server and its Chromium are started with: the windows of tests that ask for the same share them. */
+type HostOptions = Pick<WorkbenchOptions, 'vscode' | 'installedExtensionsDir' | 'telemetryUrl' | 'env' | 'extensions'>;
+
+/** A code-server and a Chromium, serving one window at a time. */
+interface Host {
+  readonly key: string;
+  readonly server: CodeServer;
+  readonly browser: Browser;
+  /** How long starting them took, or undefined once a window has been served. */
+  startedInMs?: number;
+}
+
+/** At most this many hosts wait for a window in one test process; the one used longest ago goes first. */
+const IDLE_HOSTS = 2;
+/** Hosts waiting for a window, the one released last at the end. */
+const idleHosts: Host[] = [];
+/** Hosts serving a window. */
+const busyHosts = new Set<Host>();
+/** How long a window's extension host may take to end once the window has left (~0.2 s when idle). */
+const EXTENSION_HOST_EXIT_MS = 15000;
+
+function hostOptions(options: WorkbenchOptions): HostOptions {
+  return {
+    ...(options.vscode ? { vscode: options.vscode } : {}),
+    ...(options.installedExtensionsDir ? { installedExtensionsDir: options.installedExtensionsDir } : {}),
+    ...(options.telemetryUrl ? { telemetryUrl: options.telemetryUrl } : {}),
+    env: { ...options.env, ...(options.apiKey ? { [API_KEY_ENV]: options.apiKey } : {}) },
+    ...(options.extensions ? { extensions: options.extensions } : {}),
+  };
+}
+
+/** An idle host started with `options`, or a new one. */
+async function leaseHost(options: HostOptions): Promise<Host> {
+  const key = JSON.stringify({ ...options, vscode: options.vscode ?? '1.104', env: Object.entries(options.env ?? {}).sort() });
+  const idle = idleHosts.findIndex((host) => host.key === key);
+  const host = idle >= 0 ? idleHosts.splice(idle, 1)[0] : undefined;
+  const leased = host ?? (await startHost(key, options));
+  busyHosts.add(leased);
+  return leased;
+}
+
+async function startHost(key: string, options: HostOptions): Promise<Host> {
+  const { startCodeServer } = await loadCodeServer();
+  const { launchChromium } = await loadHarness();
+  const started = Date.now();
+  const server = await startCodeServer({
+    ...(options.vscode ? { vscode: options.vscode } : {}),
+    ...(options.installedExtensionsDir ? { extensionsDir: options.installedExtensionsDir } : {}),
+    ...(options.telemetryUrl ? { telemetryUrl: options.telemetryUrl } : {}),
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.extensions ? { installExtensions: options.extensions } : {}),
+  });
+  try {
+    return { key, server, browser: await launchChromium(), startedInMs: Date.now() - started };
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+}
+
+/** Hands a host back for the next window; one that may be left in a state of its own (`reusable` false) is closed. */
+async function releaseHost(host: Host, reusable: boolean): Promise<void> {
+  busyHosts.delete(host);
+  if (!reusable) return closeHost(host);
+  idleHosts.push(host);
+  const surplus = idleHosts.splice(0, Math.max(0, idleHosts.length - IDLE_HOSTS));
+  await Promise.all(surplus.map(closeHost));
+}
+
+async function closeHost(host: Host): Promise<void> {
+  await host.browser.close();
+  await host.server.stop();
+}
+
+/** Closes every host of this process, those still serving a window (a test that timed out) too. */
+export async function closeWorkbenchHosts(): Promise<void> {
+  const hosts = [...idleHosts, ...busyHosts];
+  idleHosts.length = 0;
+  busyHosts.clear();
+  await Promise.all(hosts.map(closeHost));
+}
+
+// The hosts close when the process has no more tests for them: after the last test of a test file, or — in a worker
+// that runs file after file (scripts/testWorker.mjs, which talks to its runner over IPC) — when the runner disconnects.
+if (process.send) process.once('disconnect', () => void closeWorkbenchHosts());
+else after(closeWorkbenchHosts);
+
 interface ContributedCommand {
   command: string;
   title: string;
@@ -96,26 +190,26 @@ export function commandLabel(commandId: string): string {
 }
 
 
-/** One running workbench and everything it needs; `close()` tears all of it down. */
+/** One workbench window and everything it needs; `close()` tears it down and hands its host on. */
 export class Workbench {
   readonly consoleLines: string[] = [];
+  readonly server: CodeServer;
 
   private constructor(
-    readonly server: CodeServer,
-    readonly browser: Browser,
+    private readonly host: Host,
     readonly page: Page,
     readonly fake: LoopbackUpstream,
     readonly folder: string,
     private readonly url: string,
   ) {
+    this.server = host.server;
     page.on('console', (msg) => this.consoleLines.push(`[${msg.type()}] ${msg.text()}`));
     page.on('pageerror', (err) => this.consoleLines.push(`[pageerror] ${err.message}`));
   }
 
-  /** Starts the fake LLM server, code-server and Chromium, and waits for the workbench to render. */
+  /** Starts the fake LLM server, opens a window on a host (started for it, or shared) and waits for the workbench to render. */
   static async open(options: WorkbenchOptions = {}): Promise<Workbench> {
-    const { startCodeServer } = await loadCodeServer();
-    const { launchChromium, workbenchUrl, PAGE_OPTIONS } = await loadHarness();
+    const { workbenchUrl, PAGE_OPTIONS } = await loadHarness();
     const models = options.models ?? FAKE_MODELS;
     const fake = await startLoopbackUpstream({ models: models.map((id) => ({ id })), ...options.fake });
     const scratch = mkdtempSync(path.join(os.tmpdir(), 'smcs-e2e-'));
@@ -145,27 +239,24 @@ export class Workbench {
       'smcs.aggregator': models[0],
       ...options.settings,
     };
-    let server: CodeServer | undefined;
-    let browser: Browser | undefined;
+    const started = Date.now();
+    let host: Host | undefined;
     try {
-      server = await startCodeServer({
-        settings,
-        ...(options.vscode ? { vscode: options.vscode } : {}),
-        ...(options.installedExtensionsDir ? { extensionsDir: options.installedExtensionsDir } : {}),
-        ...(options.telemetryUrl ? { telemetryUrl: options.telemetryUrl } : {}),
-        env: { ...options.env, ...(options.apiKey ? { [API_KEY_ENV]: options.apiKey } : {}) },
-        ...(options.extensions ? { installExtensions: options.extensions } : {}),
-      });
-      browser = await launchChromium();
-      const page = await browser.newPage({ ...PAGE_OPTIONS, viewport: { width: 1400, height: 900 } });
+      host = await leaseHost(hostOptions(options));
+      const hostStartedInMs = host.startedInMs;
+      host.startedInMs = undefined;
+      host.server.resetUserData(settings);
+      const page = await host.browser.newPage({ ...PAGE_OPTIONS, viewport: { width: 1400, height: 900 } });
       page.setDefaultTimeout(UI_TIMEOUT_MS);
-      const url = workbenchUrl(server.url, { folder, ...(options.installedExtensionsDir ? { extensionDevelopmentPath: null } : {}) });
-      const workbench = new Workbench(server, browser, page, fake, folder, url);
+      const url = workbenchUrl(host.server.url, { folder, ...(options.installedExtensionsDir ? { extensionDevelopmentPath: null } : {}) });
+      const workbench = new Workbench(host, page, fake, folder, url);
       await workbench.load();
+      const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+      const from = hostStartedInMs === undefined ? 'on a running code-server and Chromium' : `code-server and Chromium started in ${seconds(hostStartedInMs)}`;
+      process.stderr.write(`e2e: workbench ${options.vscode ?? '1.104'} ready in ${seconds(Date.now() - started)} (${from})\n`);
       return workbench;
     } catch (err) {
-      await browser?.close();
-      await server?.stop();
+      if (host) await releaseHost(host, false);
       await fake.close();
       rmSync(scratch, { recursive: true, force: true });
       throw err;
@@ -443,12 +534,30 @@ export class Workbench {
     return keepFailureArtefacts(path.join('e2e', safe), { page: this.page, server: this.server, consoleLines: this.consoleLines });
   }
 
-  /** Closes the browser, code-server and the fake, and removes the workspace and bank folder made for this run. */
+  /**
+   * Leaves the window and closes its browser context, the fake and the workspace and bank folder made for it; the
+   * host serves the next window once the extension host has ended (or is closed when it does not end).
+   */
   async close(): Promise<void> {
-    await this.browser.close();
-    await this.server.stop();
+    const left = await this.leave().then(() => true, (err: unknown) => {
+      process.stderr.write(`e2e: the window did not leave cleanly, so its code-server and Chromium are closed: ${err instanceof Error ? err.message : String(err)}\n`);
+      return false;
+    });
+    await this.page.context().close();
+    await releaseHost(this.host, left);
     await this.fake.close();
     rmSync(path.dirname(this.folder), { recursive: true, force: true });
+  }
+
+  /**
+   * Navigates away, as closing a browser tab does: the workbench disconnects and code-server ends the window's
+   * extension host (closing the page alone would leave it running, waiting for the window to reconnect). An editor
+   * left unsaved asks before the page unloads; the answer is to leave.
+   */
+  private async leave(): Promise<void> {
+    this.page.on('dialog', (dialog) => void dialog.accept());
+    await this.page.goto('about:blank');
+    await this.server.extensionHostsExited(EXTENSION_HOST_EXIT_MS);
   }
 }
 
@@ -457,8 +566,8 @@ function escapeRegExp(text: string): string {
 }
 
 /**
- * Runs `body` against a fresh workbench; on failure keeps the artefacts (and says where) before
- * rethrowing; always closes the workbench.
+ * Runs `body` against a window of its own (on a code-server and Chromium shared as the file's header says); on failure
+ * keeps the artefacts (and says where) before rethrowing; always closes the window.
  */
 export async function withWorkbench(
   testName: string,
