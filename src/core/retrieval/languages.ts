@@ -42,16 +42,17 @@ export function languageOf(path: string): Language | undefined {
 
 /**
  * What people call each language when they ask about it ("in rust", "golang", "TypeScript"): every file of the
- * language is written in it, so the background counts each of these names in all of its files — a question scoped to
- * the language is about the language, not about a code base written in it.
+ * language is written in it, so the background counts each of these names in all of its files, and a question scoped
+ * to the workspace's language is about the language, not about a code base written in it (core/retrieval/searchEvidence).
+ * Words that are also a runtime's, a network's or a file's ("node", ".net", "py") are left out.
  */
 export const LANGUAGE_NAMES: Readonly<Record<Language, readonly string[]>> = {
-  python: ['python', 'py'],
-  javascript: ['javascript', 'js', 'typescript', 'ts', 'node', 'nodejs', 'ecmascript'],
+  python: ['python'],
+  javascript: ['javascript', 'js', 'typescript', 'ecmascript'],
   go: ['go', 'golang'],
   rust: ['rust', 'rustc'],
   java: ['java', 'kotlin', 'jvm'],
-  csharp: ['csharp', 'dotnet', 'net'],
+  csharp: ['csharp', 'dotnet'],
   c: ['c', 'cpp'],
   ruby: ['ruby'],
   php: ['php'],

@@ -22,7 +22,7 @@ import { identifierTerm, type LexicalMatch } from './ranking';
 import { codeSpecificity, specificity } from './specificity';
 import { hash, termsIn } from './terms';
 import { GENERAL_QUESTIONS } from './generalQuestions';
-import { LANGUAGE_TITLES, type Language } from './languages';
+import { LANGUAGE_NAMES, LANGUAGE_TITLES, type Language } from './languages';
 import { UNRELATED_QUESTIONS } from './unrelatedQuestions';
 
 /** What retrieval knows of an attached item: where it is from and what it holds. */
@@ -175,6 +175,12 @@ function languageWords(languages: readonly Language[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names.at(-1) ?? ''}`;
 }
 
+/** Whether the text names the language as people do ("in rust", "golang", "TypeScript"). */
+function namesLanguage(text: string, language: Language): boolean {
+  const words = new Set(termsIn(text));
+  return LANGUAGE_NAMES[language].some((name) => termsIn(name).every((term) => words.has(term)));
+}
+
 /** The share of `sorted` (ascending) strictly below `x`. */
 function shareBelow(sorted: ArrayLike<number>, x: number): number {
   let lo = 0;
@@ -195,9 +201,14 @@ function wordsEvidence(read: Reading, workspace: WorkspaceLookup): SearchEvidenc
   const below = shareBelow(workspace.unrelated(), match.strength);
   const closer = `${match.path} holds ${listed(match.words)}`;
   if (match.wordsHeld < AGREEING_WORDS) return { found: false, why: `too little of what it asks is in this code base: the closest match, ${match.path}, holds only ${listed(match.words)}` };
-  if (below < STRONG_BELOW && match.ownInLanguageHeld < OWN_WORDS) {
-    const code = `${languageWords(match.languages)} code`.trim();
-    return { found: false, why: `its words are every ${code} base's: the closest match, ${match.path}, holds ${listed(match.words)}, words all ${code} uses as much` };
+  if (match.ownInLanguageHeld < OWN_WORDS) {
+    // A question scoped to the workspace's language ("in Go", "golang") asks about the language: a strong match is no evidence then.
+    const scoped = match.languages.find((language) => namesLanguage(read.prose, language));
+    if (scoped !== undefined) return { found: false, why: `it asks about ${LANGUAGE_TITLES[scoped]} in general: the closest match, ${match.path}, holds ${listed(match.words)}, words all ${LANGUAGE_TITLES[scoped]} code uses as much` };
+    if (below < STRONG_BELOW) {
+      const code = `${languageWords(match.languages)} code`.trim();
+      return { found: false, why: `its words are every ${code} base's: the closest match, ${match.path}, holds ${listed(match.words)}, words all ${code} uses as much` };
+    }
   }
   if (below >= UNRELATED_BELOW) return { found: true, why: `its words are this code base's own: ${closer}, a closer match than ${Math.round(100 * below)} in 100 questions about other things find here` };
   return { found: false, why: `its words are not this code base's own: the closest match, where ${closer}, is no closer than what questions about other things find here` };

@@ -234,7 +234,7 @@ test('a question about code in general in the workspace\'s own language is not a
     const strength = go.match(question).strength;
     return { ...go, unrelated: () => Float64Array.from({ length: 100 }, (_, i) => (i < 85 ? strength / 2 : strength * 2)) };
   };
-  const general = 'sort a slice of structs by two fields in go (last name then first name)';
+  const general = 'sort a slice of structs by two fields (last name then first name)';
   assert.deepEqual(go.match(general).languages, ['go']);
   const evidence = workspaceEvidence(general, [], at85(general));
   assert.equal(evidence.found, false, evidence.why);
@@ -243,6 +243,23 @@ test('a question about code in general in the workspace\'s own language is not a
   const searched = workspaceEvidence(own, [], at85(own));
   assert.equal(searched.found, true, searched.why);
   assert.match(searched.why, /^its words are this code base's own: tree\.go holds /);
+});
+
+test('a question scoped to the workspace\'s language asks about the language: even a strong match of its words is no evidence', () => {
+  const go = lookup(GO_FRAMEWORK);
+  const strong = (question: string): WorkspaceLookup => {
+    const strength = go.match(question).strength;
+    return { ...go, unrelated: () => Float64Array.from({ length: 100 }, () => strength / 2) };
+  };
+  const unscoped = 'sort a slice of structs by two fields (last name then first name)';
+  assert.equal(workspaceEvidence(unscoped, [], strong(unscoped)).found, true, 'closer than every question about other things: searched whatever its words');
+  for (const scoped of ['sort a slice of structs by two fields in go (last name then first name)', 'golang: sort a slice of structs by two fields']) {
+    const evidence = workspaceEvidence(scoped, [], strong(scoped));
+    assert.equal(evidence.found, false, evidence.why);
+    assert.match(evidence.why, /^it asks about Go in general: the closest match, binding\/form_mapping\.go, holds .* words all Go code uses as much$/);
+  }
+  const own = 'In go, how does the router match a wildcard segment in the radix tree?';
+  assert.equal(workspaceEvidence(own, [], strong(own)).found, true, "naming the language does not hide the code base's own words");
 });
 
 test("the code background by language: a word every file of one language holds tells nothing of a code base in it", () => {
