@@ -117,6 +117,8 @@ test('definitions of a selection are not waited for while the workspace index is
   const lexical = new LexicalEmbedder();
   let slow = true;
   let indexedAt = Infinity;
+  let embedded = (): void => undefined;
+  const slowBatchDone = new Promise<void>((resolve) => (embedded = resolve));
   const embedder: Embedder = {
     id: lexical.id,
     dimension: () => lexical.dimension(),
@@ -124,6 +126,7 @@ test('definitions of a selection are not waited for while the workspace index is
       if (slow && texts.length > 1) {
         await new Promise((resolve) => setTimeout(resolve, DEFINITIONS_WAIT_MS + 2_000));
         indexedAt = performance.now();
+        embedded();
       }
       return lexical.embed(texts, signal);
     },
@@ -136,6 +139,8 @@ test('definitions of a selection are not waited for while the workspace index is
   assert.ok(answeredAt < indexedAt, 'the first ask was answered before the index was built');
   assert.deepEqual(context(first).filter((c) => c.source === 'retrieved'), [], 'the first ask went without the definition');
   slow = false;
+  // The next ask comes once the slow batch is embedded (on a loaded machine the first ask's answer can come well before).
+  await slowBatchDone;
   const second = await collect(engine.ask('Why is the width of an emoji wrong?', options));
   await engine.dispose();
   assert.deepEqual(context(second).map((c) => [c.path, c.reason]), [['widths.py', 'defines char_width']]);
