@@ -4,7 +4,10 @@
 // to ~12 and four of five such runs failed. A machine with more cores gets the same load per core: half of them for
 // the UI suite beside the unit tests, all of them after (at most MAX_UI_FILES workbenches: each holds ~1 GB).
 
-/** The most UI test files running at once, whatever the machine: each runs a code-server and a Chromium. */
+/**
+ * The most UI test files running at once, whatever the machine: each runs in a worker with a code-server and a Chromium
+ * open, and up to two more of them waiting for its next tests (test/e2e/workbench.ts).
+ */
 export const MAX_UI_FILES = 4;
 
 /**
