@@ -18,30 +18,11 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { hash, termsIn } from '../src/core/retrieval/terms';
-import { codeDocuments, draw, filesUnder, type Source } from './codeCorpus';
+import { codeDocuments, corpusArgs, draw, filesUnder, type Source } from './codeCorpus';
 
 const MAX_DF = 65_535;
 
-function parseArgs(argv: string[]): { code: Source[]; prose: Source[]; seed: number; out: string } {
-  const code: Source[] = [];
-  const prose: Source[] = [];
-  let seed = 1;
-  let out = path.join(__dirname, '..', 'src', 'core', 'retrieval', 'backgroundTerms.ts');
-  for (let i = 0; i < argv.length; i += 2) {
-    const [flag, value] = [argv[i], argv[i + 1]];
-    if (value === undefined) usage(`${flag} needs a value`);
-    const [, dir = value, cap] = /^(.*):(\d+)$/.exec(value) ?? [];
-    if (flag === '--code') code.push({ dir, cap: cap ? Number(cap) : 1500 });
-    else if (flag === '--prose') prose.push({ dir, cap: cap ? Number(cap) : Infinity });
-    else if (flag === '--seed') seed = Number(value);
-    else if (flag === '--out') out = value;
-    else usage(`unknown option ${flag}`);
-  }
-  if (code.length === 0 || prose.length === 0) usage('give at least one --code and one --prose folder');
-  return { code, prose, seed, out };
-}
-
-function usage(problem: string | undefined): never {
+function usage(problem: string): never {
   console.error(`${problem}\nusage: node --import tsx scripts/background-terms.ts --code DIR[:CAP] … --prose DIR[:CAP] … [--seed N] [--out FILE]`);
   process.exit(2);
 }
@@ -108,7 +89,8 @@ function wrapped(text: string): string {
   return [...lines, line].map((l) => ` * ${l}`).join('\n');
 }
 
-const args = parseArgs(process.argv.slice(2));
+const args = corpusArgs(process.argv.slice(2), true, usage);
+const out = args.out ?? path.join(__dirname, '..', 'src', 'core', 'retrieval', 'backgroundTerms.ts');
 const codeDf = new Map<number, number>();
 const proseDf = new Map<number, number>();
 const repos = args.code.flatMap((s) => codeDocuments(s, args.seed));
@@ -125,7 +107,7 @@ ${proseCount} paragraphs of prose (${parts}); do not edit. The corpus: src/core/
 \`table\`: ${bytes.length / 8} ascending Uint32 term ids, then per id a Uint16 code and a Uint16 prose document \
 frequency (little-endian, capped at ${MAX_DF}), in hexadecimal.`;
 writeFileSync(
-  args.out,
+  out,
   `/**
 ${wrapped(header)}
  */
@@ -138,4 +120,4 @@ export const BACKGROUND_TERMS = {
 );
 for (const r of repos) console.log(`code ${r.name}: ${r.docs.length}`);
 for (const p of prose) console.log(`prose ${p.name}: ${p.docs.length}`);
-console.log(`${bytes.length / 8} terms, ${statSync(args.out).size} bytes → ${args.out}`);
+console.log(`${bytes.length / 8} terms, ${statSync(out).size} bytes → ${out}`);

@@ -6,6 +6,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { hash } from '../src/core/retrieval/terms';
 import { createRng, shuffled } from '../src/core/util/rng';
 
@@ -69,3 +70,34 @@ export function codeDocuments(source: Source, seed: number): { name: string; doc
     });
 }
 
+
+/** Each repository's files drawn at most, unless a folder says otherwise (`DIR:CAP`). */
+const CODE_CAP = 1500;
+
+/** `DIR` or `DIR:CAP` as a folder and its cap. */
+function source(value: string, cap: number): Source {
+  const [, dir = value, given] = /^(.*):(\d+)$/.exec(value) ?? [];
+  return { dir, cap: given ? Number(given) : cap };
+}
+
+/**
+ * The options the corpus scripts take — `--code DIR[:CAP]` (repeated; 1,500 files a repository unless CAP), with
+ * `withProse` `--prose DIR[:CAP]` (repeated; every paragraph unless CAP), `--seed N` (default 1), `--out FILE` — read
+ * with node's parseArgs; `fail` is told what is wrong (an unknown option, a missing value or folder).
+ */
+export function corpusArgs(argv: string[], withProse: boolean, fail: (problem: string) => never): { code: Source[]; prose: Source[]; seed: number; out?: string } {
+  let values: { code?: string[]; prose?: string[]; seed?: string; out?: string };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: { code: { type: 'string', multiple: true }, ...(withProse ? { prose: { type: 'string', multiple: true } } : {}), seed: { type: 'string' }, out: { type: 'string' } },
+    }) as { values: typeof values });
+  } catch (err) {
+    return fail(err instanceof Error ? err.message : String(err));
+  }
+  const code = (values.code ?? []).map((v) => source(v, CODE_CAP));
+  const prose = (values.prose ?? []).map((v) => source(v, Infinity));
+  if (code.length === 0 || (withProse && prose.length === 0)) fail(withProse ? 'give at least one --code and one --prose folder' : 'give at least one --code folder');
+  return { code, prose, seed: values.seed === undefined ? 1 : Number(values.seed), ...(values.out !== undefined ? { out: values.out } : {}) };
+}

@@ -36,13 +36,13 @@ const TEST_FILE = /(^|\/)(tests?|__tests__|testing|spec)\/|_test\.(go|py)$|(^|\/
 const ASIDE_FILE = /(^|\/)(examples?|samples?|demos?|benchmarks?|benches|bench|fixtures?|playgrounds?|docs?|tools|scripts)\/|(^|\/)play(ground)?\.[cm]?[jt]sx?$/;
 
 export const isTestPath = (path: string): boolean => TEST_FILE.test(path);
+export const isAsidePath = (path: string): boolean => ASIDE_FILE.test(path);
 
 /** A definition in a file's own test module, by its qualified name: Rust's `mod tests` (`tests.captures_match_empty_path`). */
 const TEST_MODULE = /(^|\.)tests?(\.|$)/;
 
 /** Whether a chunk defining `symbols` is test code kept beside the product in its file (a Rust `mod tests`). */
 export const isTestDefinition = (symbols: readonly string[]): boolean => symbols.some((s) => TEST_MODULE.test(s));
-export const isAsidePath = (path: string): boolean => ASIDE_FILE.test(path);
 
 /** A line this long is not written by a person: a minified bundle's, a data dump's. */
 export const MACHINE_LINE = 1_000;

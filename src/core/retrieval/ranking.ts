@@ -594,7 +594,7 @@ export function lexicalMatch(files: readonly RankableFile[], query: RankQuery): 
     const term = query.terms[t] as number;
     wordsHeld += query.weight[t] as number;
     ownInLanguageHeld += (query.weight[t] as number) * codeSpecificity(term, languages);
-    held.push({ word: query.words.get(query.terms[t] as number) ?? '', weight: scored.idf[t] as number });
+    held.push({ word: query.words.get(term) ?? '', weight: scored.idf[t] as number });
   }
   held.sort((a, b) => b.weight - a.weight);
   return {
@@ -610,16 +610,26 @@ export function lexicalMatch(files: readonly RankableFile[], query: RankQuery): 
 /** A language is the code base's when at least this share of its code files are written in it. */
 export const LANGUAGE_SHARE = 0.2;
 
-/** The languages (core/retrieval/languages) of the workspace's code files, each at least LANGUAGE_SHARE of them. */
+const languagesKept = new WeakMap<readonly RankableFile[], Language[]>();
+
+/**
+ * The languages (core/retrieval/languages) of the workspace's code files, each at least LANGUAGE_SHARE of them; counted
+ * once per list of files (the evidence matches hundreds of questions against one index's files).
+ */
 export function languagesOf(files: readonly RankableFile[]): Language[] {
+  const known = languagesKept.get(files);
+  if (known !== undefined) return known;
   const counts = new Map<Language, number>();
   let code = 0;
   for (const { path, fields } of files) {
-    const language = fields.kind === 'code' ? languageOf(path) : undefined;
-    if (fields.kind === 'code') code++;
+    if (fields.kind !== 'code') continue;
+    code++;
+    const language = languageOf(path);
     if (language !== undefined) counts.set(language, (counts.get(language) ?? 0) + 1);
   }
-  return [...counts].filter(([, n]) => n >= LANGUAGE_SHARE * code).map(([language]) => language);
+  const languages = [...counts].filter(([, n]) => n >= LANGUAGE_SHARE * code).map(([language]) => language);
+  languagesKept.set(files, languages);
+  return languages;
 }
 
 const chunkNames = new WeakMap<ChunkRef, TermCounts>();
