@@ -38,8 +38,11 @@ const ASIDE_FILE = /(^|\/)(examples?|samples?|demos?|benchmarks?|benches|bench|f
 export const isTestPath = (path: string): boolean => TEST_FILE.test(path);
 export const isAsidePath = (path: string): boolean => ASIDE_FILE.test(path);
 
-/** A definition in a file's own test module, by its qualified name: Rust's `mod tests` (`tests.captures_match_empty_path`). */
-const TEST_MODULE = /(^|\.)tests?(\.|$)/;
+/**
+ * A definition in a file's own test module, by its qualified name: Rust's `mod tests` (`tests.captures_match_empty_path`,
+ * `router.tests.matches`) — a member of a module so named, not a product definition named `test` (`Matcher.test`).
+ */
+const TEST_MODULE = /(^|\.)tests?\./;
 
 /** Whether a chunk defining `symbols` is test code kept beside the product in its file (a Rust `mod tests`). */
 export const isTestDefinition = (symbols: readonly string[]): boolean => symbols.some((s) => TEST_MODULE.test(s));

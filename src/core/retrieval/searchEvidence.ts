@@ -19,7 +19,8 @@
 import { mentionsIn, pathMatches, usesIdentifier, type Mentions } from './mentions';
 import { definedIn, importsIn, namesIn, questionParts } from './questionCode';
 import { identifierTerm, type LexicalMatch } from './ranking';
-import { codeSpecificity, specificity } from './specificity';
+import { backgroundFrequency } from './background';
+import { codeSpecificity, PROSE_RARE, specificity } from './specificity';
 import { hash, termsIn } from './terms';
 import { GENERAL_QUESTIONS } from './generalQuestions';
 import { LANGUAGE_NAMES, LANGUAGE_TITLES, type Language } from './languages';
@@ -175,10 +176,21 @@ function languageWords(languages: readonly Language[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names.at(-1) ?? ''}`;
 }
 
-/** Whether the text names the language as people do ("in rust", "golang", "TypeScript"). */
+/**
+ * Whether the text names the language as people do ("in rust", "golang", "TypeScript"). A name that is also a word of
+ * ordinary prose ("go", "c": in a hundredth of its paragraphs or more) names the language only written as a name, with
+ * its capital and not opening a sentence ("in Go", "C's realloc"): "where does the request go next?" is no question
+ * about Go.
+ */
 function namesLanguage(text: string, language: Language): boolean {
   const words = new Set(termsIn(text));
-  return LANGUAGE_NAMES[language].some((name) => termsIn(name).every((term) => words.has(term)));
+  return LANGUAGE_NAMES[language].some((name) => {
+    const terms = termsIn(name);
+    if (!terms.every((term) => words.has(term))) return false;
+    if (terms.some((term) => backgroundFrequency(hash(term)).prose < PROSE_RARE)) return true;
+    const written = `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+    return new RegExp(`(?<!^\\s*|[.!?:]\\s+)\\b${written}\\b`).test(text);
+  });
 }
 
 /** The share of `sorted` (ascending) strictly below `x`. */

@@ -191,6 +191,9 @@ test("a product file's own test module (Rust's mod tests) goes only when the que
   const sent = (question: string) => rank([sse, testFile, ...OTHERS], question).chunks.filter((c) => c.chunk.path === path).map((c) => c.chunk.symbols[0]);
   assert.deepEqual(sent('how does keep alive work on an idle connection'), ['KeepAlive']);
   assert.ok(sent('which test covers keep alive on an idle connection').includes('tests'), 'asked about tests, the test module may go');
+  // A product definition named `test` is no test module's.
+  const matcher = { ...sse, chunks: sse.chunks.map((c, i) => (i === 1 ? { ...c, symbols: ['KeepAliveMatcher', 'KeepAliveMatcher.test'] } : c)) };
+  assert.ok(rank([matcher, testFile, ...OTHERS], 'how does keep alive work on an idle connection').chunks.some((c) => c.chunk.symbols.includes('KeepAliveMatcher.test')));
 });
 
 test('examples, benchmarks, fixtures and playgrounds never go as filler, only when the question is about them', () => {

@@ -253,13 +253,17 @@ test('a question scoped to the workspace\'s language asks about the language: ev
   };
   const unscoped = 'sort a slice of structs by two fields (last name then first name)';
   assert.equal(workspaceEvidence(unscoped, [], strong(unscoped)).found, true, 'closer than every question about other things: searched whatever its words');
-  for (const scoped of ['sort a slice of structs by two fields in go (last name then first name)', 'golang: sort a slice of structs by two fields']) {
+  for (const scoped of ['sort a slice of structs by two fields in Go (last name then first name)', 'golang: sort a slice of structs by two fields']) {
     const evidence = workspaceEvidence(scoped, [], strong(scoped));
     assert.equal(evidence.found, false, evidence.why);
     assert.match(evidence.why, /^it asks about Go in general: the closest match, binding\/form_mapping\.go, holds .* words all Go code uses as much$/);
   }
-  const own = 'In go, how does the router match a wildcard segment in the radix tree?';
+  const own = 'In Go, how does the router match a wildcard segment in the radix tree?';
   assert.equal(workspaceEvidence(own, [], strong(own)).found, true, "naming the language does not hide the code base's own words");
+  // "go" and "c" are words of ordinary prose too: only written as a name do they name the language.
+  for (const plain of ['where do the slice and the struct fields go once the form is sorted?', 'Go through the struct fields of the form: how is the slice sorted?']) {
+    assert.equal(workspaceEvidence(plain, [], strong(plain)).found, true, plain);
+  }
 });
 
 test("the code background by language: a word every file of one language holds tells nothing of a code base in it", () => {
