@@ -640,11 +640,17 @@ function nameTerms(chunk: ChunkRef): TermCounts {
   return names;
 }
 
-/** Within the chosen files (best first): the best file's chunks, then each other file's best chunk, then what the best file's chosen chunks call, then the further chunks that come near them. */
+/**
+ * Within the chosen files (best first): the best file's chunks that earn their place, then each other file's best chunk,
+ * then the best file's other chunks near its best (the definition that answers often shares only the question's plainer
+ * words: print_number for "how does printing choose how many digits"), then what the best file's chosen chunks call,
+ * then the other files' further chunks that earn theirs.
+ */
 function chooseChunks<C extends ChunkRef>(chosen: readonly FileScore<C>[], query: RankQuery, idf: readonly number[], asked: AskedKinds): RankedChunk<C>[] {
   const lengths = chosen.flatMap((s) => s.file.terms.map((t) => t.length));
   const avgChunk = lengths.reduce((a, b) => a + b, 0) / (lengths.length || 1) || 1;
   const firsts: RankedChunk<C>[] = [];
+  const near: RankedChunk<C>[] = [];
   const called: RankedChunk<C>[] = [];
   const further: RankedChunk<C>[] = [];
   chosen.forEach((s, rank) => {
@@ -667,7 +673,7 @@ function chooseChunks<C extends ChunkRef>(chosen: readonly FileScore<C>[], query
       if (named === 0 && !asked.tests && !file.fields.test && isTestDefinition(chunk.symbols)) return 0;
       return (bestText > 0 ? (text[i] as number) / bestText : 0) + named + (query.stages.vectors ? SIMILARITY_WEIGHT * Math.max(0, file.similarity[i] as number) : 0);
     });
-    // A further chunk needs evidence of its own: it names what the question names, or holds several of its distinctive words.
+    // A further chunk of another file needs evidence of its own: it names what the question names, or holds several of its distinctive words.
     const earns = (i: number): boolean => {
       const terms = file.terms[i] as TermCounts;
       if (query.mentions.identifiers.some((id) => defines(file.chunks[i] as ChunkRef, id) || countOf(terms, query.identifiers.get(id) ?? 0) > 0)) return true;
@@ -678,14 +684,16 @@ function chooseChunks<C extends ChunkRef>(chosen: readonly FileScore<C>[], query
     const limit = CHUNKS_PER_FILE[Math.min(rank, CHUNKS_PER_FILE.length - 1)] ?? 1;
     const picked: number[] = [];
     order.slice(0, limit).forEach((i, k) => {
-      if (k > 0 && ((scores[i] as number) < CHUNK_FLOOR * top || !earns(i))) return;
+      if (k > 0 && (scores[i] as number) < CHUNK_FLOOR * top) return;
+      const earned = k === 0 || earns(i);
+      if (rank > 0 && !earned) return;
       picked.push(i);
       const chunk = file.chunks[i] as C;
-      (k === 0 || rank === 0 ? firsts : further).push({ chunk, score: Math.round(1000 * s.score) / 1000, reason: reasonOf(s.named, chunk, file.terms[i] as TermCounts, query) });
+      (k === 0 || (rank === 0 && earned) ? firsts : rank === 0 ? near : further).push({ chunk, score: Math.round(1000 * s.score) / 1000, reason: reasonOf(s.named, chunk, file.terms[i] as TermCounts, query) });
     });
     if (rank === 0) called.push(...callees(file, picked, scores, s.score));
   });
-  return [...firsts, ...called, ...further];
+  return [...firsts, ...near, ...called, ...further];
 }
 
 /** The best file's definitions its chosen chunks call, at most this many, after every chosen file's best: the function that does the work beside the one whose words the question shares. */

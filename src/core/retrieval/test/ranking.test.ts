@@ -178,6 +178,21 @@ test('within a file, its best chunks: at most five of the best file, each near i
   assert.deepEqual(perFile.slice(0, 9).map((c) => c.chunk.path), ['a', 'a', 'a', 'a', 'a', 'b', 'c', 'd', 'e'].map((n) => `rich/live_${n}.py`));
 });
 
+test("the best file's chunks near its best go without distinctive words of their own, after each other file's best", () => {
+  // cJSON: "how does printing choose how many digits…" matches parse_hex4 ("4 digit hexadecimal value") best; the
+  // answer, print_number, holds one distinctive word of the question ("digits") and a plain one ("point"), near the best.
+  const cjson = file(
+    'cJSON.c',
+    `/* parse 4 digit hexadecimal value */\nstatic unsigned parse_hex4(const unsigned char * const input)\n{\n    /* each hexadecimal digit of the number */\n${'    h = h << 4;\n'.repeat(20)}}\n\n/* Render the number nicely from the given item into a string. */\nstatic cJSON_bool print_number(const cJSON * const item, printbuffer * const output_buffer)\n{\n    /* Try 15 decimal places of precision to avoid nonsignificant nonzero digits after the decimal point */\n    length = sprintf((char*)number_buffer, "%1.15g", d);\n    /* Check whether the original double can be recovered */\n${'    output_pointer++;\n'.repeat(20)}}\n`,
+  );
+  const other = file('cJSON_Utils.c', '/* compare two floating numbers */\nstatic cJSON_bool compare_double(double a, double b)\n{\n    return fabs(a - b) <= maxVal * DBL_EPSILON;\n}\n');
+  const question = 'how does printing choose how many digits to write for a floating point number so that it reads back to the same value';
+  const sent = rank([cjson, other, ...OTHERS], question).chunks.map((c) => `${c.chunk.path}:${c.chunk.symbols[0] ?? ''}`);
+  assert.equal(sent[0], 'cJSON.c:parse_hex4', sent.join(', '));
+  assert.ok(sent.includes('cJSON.c:print_number'), sent.join(', '));
+  assert.ok(sent.indexOf('cJSON_Utils.c:compare_double') < sent.indexOf('cJSON.c:print_number'), `the other file's best keeps its place before the budget: ${sent.join(', ')}`);
+});
+
 test("a product file's own test module (Rust's mod tests) goes only when the question is about tests", () => {
   const path = 'axum/src/response/sse.rs';
   const parts = [
