@@ -23,6 +23,8 @@
  *   answer is a `NoAnswerError`, so no caller mistakes it for an empty answer.
  * - Stated bills: an endpoint that states what it billed for a reply (`statesBills`: OpenRouter) gets its reply's id
  *   named in the result, and in the error of a reply cut off after it began, so that bill can be asked (`statedBill`).
+ *   The error of a reply the caller stopped after it began names how long its upstream writes on after the connection
+ *   closed (`writesOnMs`, the endpoint's `cutTailOf`), so the estimate of what it wrote counts it.
  */
 import { attributionFields } from './attribution';
 import OpenAI from 'openai';
@@ -30,7 +32,7 @@ import type { EndpointConfig } from '../core/contracts/config';
 import { callCost } from '../core/cost/costs';
 import { registerSecret } from '../core/util/redact';
 import { apiFetch } from './apiFetch';
-import { callLimitOf, outputCeiling, replyLimits } from './limits';
+import { callLimitOf, cutTailOf, outputCeiling, replyLimits } from './limits';
 import type { ChatDelta, ChatRequest, ChatResult, StatedBill } from '../core/contracts/types';
 import { ChatAccumulator, type StreamOutcome } from './chatStream';
 import { relayChat, type RelayedResponse } from './relay';
@@ -266,8 +268,14 @@ export class EndpointClient {
         keptAtLimit: (o) => o.stopped?.limit === 'maxCallMs',
       },
     ).catch((err: unknown) => {
-      // A reply cut off after it began (stopped, its connection lost): its id, for what the upstream billed for it.
-      throw this.billsReplies && generation !== undefined && err instanceof LlmError ? err.cutOff(generation) : err;
+      if (!(err instanceof LlmError)) throw err;
+      // A reply cut off after it began (stopped, its connection lost): its id, for what the upstream billed for it; and
+      // when we stopped reading it (the caller's abort), how long the upstream is taken to write on after the close.
+      const cut = {
+        ...(this.billsReplies && generation !== undefined ? { generation } : {}),
+        ...(signal.aborted && emitted > 0 ? { writesOnMs: cutTailOf(this.endpoint) } : {}),
+      };
+      throw cut.generation === undefined && cut.writesOnMs === undefined ? err : err.cutOff(cut);
     });
     const result = this.result(model, outcome, Date.now() - started);
     if (result.text.trim() === '' && result.reasoning !== '') throw new NoAnswerError(this.endpoint.id, model.modelId, request.maxTokens, result);

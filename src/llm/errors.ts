@@ -22,6 +22,11 @@ export interface LlmErrorDetails {
   attempts?: number;
   /** A reply cut off after it began: the upstream's id of it, when the upstream states its bills by that id (llm/client). */
   generation?: string;
+  /**
+   * A reply we stopped reading after it began (the caller's abort): how long its upstream is taken to go on writing after
+   * the connection closed (llm/limits `cutTailOf`), so what it wrote meanwhile is counted.
+   */
+  writesOnMs?: number;
   cause?: unknown;
 }
 
@@ -34,6 +39,7 @@ export class LlmError extends Error {
   readonly retryAfterMs: number | undefined;
   readonly attempts: number | undefined;
   readonly generation: string | undefined;
+  readonly writesOnMs: number | undefined;
 
   constructor(message: string, details: LlmErrorDetails) {
     super(cleanMessage(message), details.cause === undefined ? undefined : { cause: details.cause });
@@ -45,12 +51,16 @@ export class LlmError extends Error {
     this.retryAfterMs = details.retryAfterMs;
     this.attempts = details.attempts;
     this.generation = details.generation;
+    this.writesOnMs = details.writesOnMs;
   }
 
-  /** This error, naming the reply it cut off as its upstream does (`generation`), so what the upstream billed for it can be asked. */
-  cutOff(generation: string): LlmError {
+  /**
+   * This error of a reply cut off after it began: naming the reply as its upstream does (`generation`), so what the
+   * upstream billed for it can be asked, and, when we stopped reading it, how long the upstream writes on (`writesOnMs`).
+   */
+  cutOff(cut: { generation?: string; writesOnMs?: number }): LlmError {
     const { kind, endpointId, model, status, retryAfterMs, attempts } = this;
-    return new LlmError(this.message, { kind, endpointId, model, status, retryAfterMs, attempts, generation, cause: this.cause });
+    return new LlmError(this.message, { kind, endpointId, model, status, retryAfterMs, attempts, ...cut, cause: this.cause });
   }
 
   /** True for kinds that a later attempt may cure. */

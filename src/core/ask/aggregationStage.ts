@@ -18,7 +18,8 @@ import { errorKind, errorMessage, type ErrorKind } from '../contracts/errors';
 import type { ReferenceOutcome } from '../contracts/events';
 import type { ChatMessage, ChatResult } from '../contracts/types';
 import type { CheckStage } from '../checks/stage';
-import { checkCancelled, completedCallOf, generationOf, type AskContext } from './askState';
+import { StreamPace } from '../cost/cutTail';
+import { checkCancelled, completedCallOf, cutOf, type AskContext } from './askState';
 
 /** One aggregation: its result, or why it failed. */
 export interface Aggregation {
@@ -209,6 +210,7 @@ export class AggregationStage {
     const models = subset.map((o) => o.model);
     const entry: Started = { done: Promise.resolve({ index, subset: models, draws }), stop, finished: false };
     let streamed = '';
+    const pace = new StreamPace();
     const startedAt = ctx.now();
     emit({ type: 'aggregation-started', index, subset: models });
     const down = this.aggregatorDown;
@@ -229,6 +231,7 @@ export class AggregationStage {
             else {
               // Reasoning is generated and paid for as the text is: both count if the call is stopped.
               streamed += d.text;
+              pace.add(d.text.length, ctx.now());
               if (d.kind === 'text') emit({ type: 'aggregation-delta', index, text: d.text });
             }
           },
@@ -251,7 +254,7 @@ export class AggregationStage {
         else if (streamed !== '') {
           // Cut off after it began (drawn again, stopped by the asker, its connection lost mid-reply): what it was sent
           // and wrote is paid for.
-          ledger.partial('aggregation', input.aggregator, request.messages, streamed, deps.gateway.price(input.aggregator), ctx.now() - startedAt, generationOf(e));
+          ledger.partial('aggregation', input.aggregator, request.messages, streamed, deps.gateway.price(input.aggregator), ctx.now() - startedAt, { ...cutOf(e), pace, maxTokens: request.maxTokens });
         } else {
           // Ended before its first byte — drawn again or stopped (`cancelled`), or refused (`failed`): nothing is paid
           // for, and the team ledger still keeps a row for the call.

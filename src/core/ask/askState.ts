@@ -6,6 +6,7 @@ import type { CheckRunner } from '../contracts/checks';
 import type { ContextItem } from '../context/contextItem';
 import type { Turn } from './conversation';
 import { callCost, totalCost, totalTokens } from '../cost/costs';
+import { tailTokens, type StreamPace } from '../cost/cutTail';
 import { estimatePromptTokens, estimateTokens } from '../util/tokens';
 import type { CallRecord, CallStage } from '../contracts/types';
 import type { ErrorKind } from '../contracts/errors';
@@ -88,11 +89,26 @@ export function completedCallOf(err: unknown): ChatResult | undefined {
   return r.usage !== undefined && typeof r.latencyMs === 'number' && typeof r.usageEstimated === 'boolean' ? (r as ChatResult) : undefined;
 }
 
-/** The reply a failed call cut off, as its upstream names it (the error's `generation`), when the upstream states its bills by it. */
-export function generationOf(err: unknown): string | undefined {
-  if (typeof err !== 'object' || err === null) return undefined;
-  const generation: unknown = (err as { generation?: unknown }).generation;
-  return typeof generation === 'string' ? generation : undefined;
+/**
+ * What a failed call's error says of a reply it cut off (llm LlmError `cutOff`): the reply as its upstream names it
+ * (`generation`, when the upstream states its bills by it) and, when we stopped reading it, how long the upstream is
+ * taken to write on after the connection closed (`writesOnMs`).
+ */
+export function cutOf(err: unknown): { generation?: string; writesOnMs?: number } {
+  if (typeof err !== 'object' || err === null) return {};
+  const { generation, writesOnMs } = err as { generation?: unknown; writesOnMs?: unknown };
+  return {
+    ...(typeof generation === 'string' ? { generation } : {}),
+    ...(typeof writesOnMs === 'number' && Number.isFinite(writesOnMs) && writesOnMs >= 0 ? { writesOnMs } : {}),
+  };
+}
+
+/** A reply cut off after it began, as the stage saw it: what its error says (cutOf), its pace, its output limit. */
+export interface CutReply {
+  generation?: string;
+  writesOnMs?: number;
+  pace?: StreamPace;
+  maxTokens?: number;
 }
 
 /**
@@ -192,13 +208,20 @@ export class Ledger {
   /**
    * Records a call cut off before its usage came (a late referencer, a reply stopped by the asker): the tokens of what
    * it was sent and wrote, estimated — scaled by how this ask's reported calls compare with their estimates — at the
-   * model's price; returns them as the reference's usage. `generation`: the reply as its upstream names it, when the
-   * upstream states its bills (generationOf), so the estimate can be replaced by the bill.
+   * model's price; returns them as the reference's usage. When we stopped reading it (`cut.writesOnMs`), what its
+   * upstream wrote after the close is counted too: its pace while it streamed times that time, within `max_tokens`
+   * (core/cost/cutTail). `cut.generation`: the reply as its upstream names it, when the upstream states its bills
+   * (cutOf), so the estimate can be replaced by the bill.
    */
-  partial(stage: Exclude<CallStage, 'embedding'>, model: string, sent: readonly ChatMessage[], streamed: string, price: TokenPrice | undefined, latencyMs: number, generation?: string): TokenUsage {
+  partial(stage: Exclude<CallStage, 'embedding'>, model: string, sent: readonly ChatMessage[], streamed: string, price: TokenPrice | undefined, latencyMs: number, cut: CutReply = {}): TokenUsage {
     const r = this.reported;
-    const scale = (estimate: number, reported: number, estimated: number): number => Math.round(estimated > 0 && reported > 0 ? (estimate * reported) / estimated : estimate);
-    const tokens = { prompt: scale(estimatePromptTokens(sent), r.prompt, r.estimatedPrompt), completion: scale(estimateTokens(streamed), r.completion, r.estimatedCompletion) };
+    const ratio = (reported: number, estimated: number): number => (estimated > 0 && reported > 0 ? reported / estimated : 1);
+    const completionRatio = ratio(r.completion, r.estimatedCompletion);
+    const streamedTokens = estimateTokens(streamed) * completionRatio;
+    const pace = cut.pace?.tokensPerMs;
+    const tail = tailTokens({ tokensPerMs: pace === undefined ? undefined : pace * completionRatio, writesOnMs: cut.writesOnMs, streamedTokens, maxTokens: cut.maxTokens ?? Infinity });
+    const tokens = { prompt: Math.round(estimatePromptTokens(sent) * ratio(r.prompt, r.estimatedPrompt)), completion: Math.round(streamedTokens + tail) };
+    const { generation } = cut;
     this.record({ stage, model, tokens, costUsd: callCost(tokens, price), latencyMs, estimated: true, ...this.contextOf(sent, tokens.prompt), ...(generation !== undefined ? { generation } : {}) });
     return { promptTokens: tokens.prompt, completionTokens: tokens.completion };
   }

@@ -9,7 +9,8 @@ import { errorEndpoint, errorKind, errorMessage, type ErrorKind } from '../contr
 import type { ReferenceOutcome } from '../contracts/events';
 import { STRAGGLER_MIN_MS, type ChatMessage, type TokenUsage } from '../contracts/types';
 import type { AggregationStage } from './aggregationStage';
-import { completedCallOf, generationOf, type AskContext } from './askState';
+import { StreamPace } from '../cost/cutTail';
+import { completedCallOf, cutOf, type AskContext } from './askState';
 import { turnMessages } from './conversation';
 import { fitPrompt } from './fitPrompt';
 
@@ -41,6 +42,7 @@ export async function referencerReplies(ctx: AskContext, models: readonly string
   const settled = new Set<number>();
   const late = new Map<number, number>();
   const streamed = models.map(() => '');
+  const paces = models.map(() => new StreamPace());
   const enough = Math.max(1, models.length - params.kDrop);
   const t0 = now();
   let okCount = 0;
@@ -62,9 +64,11 @@ export async function referencerReplies(ctx: AskContext, models: readonly string
         emit({ type: 'referencer-started', model });
         const started = now();
         let sent: readonly ChatMessage[] = [];
+        let maxTokens = params.maxTokens;
         try {
           const request = referencerRequest(ctx, model);
           sent = request.messages;
+          maxTokens = request.maxTokens;
           const r = await deps.gateway.chat(
             {
               model,
@@ -76,7 +80,10 @@ export async function referencerReplies(ctx: AskContext, models: readonly string
               stage: 'referencer',
             },
             (d) => {
-              if (d.kind !== 'wait') streamed[i] += d.text;
+              if (d.kind !== 'wait') {
+                streamed[i] += d.text;
+                at(paces, i).add(d.text.length, now());
+              }
               emit(d.kind === 'wait' ? { type: 'referencer-waiting', model, ms: d.ms, reason: d.reason } : { type: 'referencer-delta', model, kind: d.kind, text: d.text });
             },
             at(controllers, i).signal,
@@ -111,7 +118,7 @@ export async function referencerReplies(ctx: AskContext, models: readonly string
           // sent and wrote is paid for.
           const leftOutAfter = late.get(i);
           const cutOff = leftOutAfter !== undefined || (!spent && streamed[i] !== '');
-          const usage = cutOff ? ledger.partial('referencer', model, sent, streamed[i] ?? '', deps.gateway.price(model), now() - started, generationOf(e)) : ZERO_USAGE;
+          const usage = cutOff ? ledger.partial('referencer', model, sent, streamed[i] ?? '', deps.gateway.price(model), now() - started, { ...cutOf(e), pace: at(paces, i), maxTokens }) : ZERO_USAGE;
           // Ended before its first byte, stopped or failed: no cost, but the team ledger keeps a row for the call.
           if (!spent && !cutOff) ledger.unpaid({ stage: 'referencer', model, latencyMs: now() - started, outcome: signal.aborted ? 'cancelled' : 'failed' });
           if (leftOutAfter !== undefined) {

@@ -42,9 +42,21 @@ export interface EndpointConfig {
   maxCallMs?: number;
   /** Most bytes of a reply that is not a stream (default 32 MB); a bigger one is refused, not read. */
   maxReplyBytes?: number;
+  /**
+   * How long this upstream is taken to go on writing a reply after SMCS stopped reading it and closed its connection (a
+   * call cut mid-reply): its estimate counts that much more at the pace the reply streamed, never past `max_tokens`.
+   * Default DEFAULT_CUT_TAIL_MS, 0 for `vllm` (its server stops a request when the connection closes).
+   */
+  cutTailMs?: number;
   /** The endpoint is a team SMCS server (`smcs serve --team`): the editor shows the spend of its key (`GET {baseUrl}/smcs/usage`). */
   teamServer?: boolean;
 }
+
+/**
+ * Two seconds: what an upstream that is not known to stop at once is taken to write after its connection was closed —
+ * the close travelling through its proxies and its generation loop noticing it. An assumption, stated as one.
+ */
+export const DEFAULT_CUT_TAIL_MS = 2_000;
 
 /** Ten minutes: far beyond any honest reply of a few thousand tokens, short enough that nothing hangs for good. */
 export const DEFAULT_MAX_CALL_MS = 600_000;
@@ -115,7 +127,7 @@ const ROOT_KEYS = [
 export const URL_CREDENTIALS_REFUSED =
   'carries credentials (user:password@host), which cannot be sent in a URL: remove them and give the key with "SMCS: Set API Key" or apiKeyEnv';
 
-const ENDPOINT_KEYS = ['id', 'provider', 'baseUrl', 'models', 'apiKeyEnv', 'headers', 'maxConcurrency', 'timeoutMs', 'maxCallMs', 'maxReplyBytes', 'teamServer'] as const;
+const ENDPOINT_KEYS = ['id', 'provider', 'baseUrl', 'models', 'apiKeyEnv', 'headers', 'maxConcurrency', 'timeoutMs', 'maxCallMs', 'maxReplyBytes', 'cutTailMs', 'teamServer'] as const;
 const MODEL_KEYS = ['id', 'alias', 'price'] as const;
 const PRICE_KEYS = ['prompt', 'completion'] as const;
 const EMBEDDING_KEYS = ['provider', 'model', 'endpoint', 'localModelPath', 'price'] as const;
@@ -312,6 +324,10 @@ function parseEndpoint(raw: unknown, index: number): EndpointConfig {
   if (maxReplyBytes !== undefined && (typeof maxReplyBytes !== 'number' || !Number.isInteger(maxReplyBytes) || maxReplyBytes < 1024)) {
     throw new ConfigError(`${where}.maxReplyBytes`, 'must be a whole number of bytes, at least 1024');
   }
+  const cutTailMs = raw.cutTailMs;
+  if (cutTailMs !== undefined && (typeof cutTailMs !== 'number' || !Number.isFinite(cutTailMs) || cutTailMs < 0 || cutTailMs > 600_000)) {
+    throw new ConfigError(`${where}.cutTailMs`, 'must be a number of milliseconds from 0 to 600000');
+  }
   if (raw.teamServer !== undefined && typeof raw.teamServer !== 'boolean') throw new ConfigError(`${where}.teamServer`, 'must be true or false');
   const endpoint: EndpointConfig = {
     id,
@@ -322,6 +338,7 @@ function parseEndpoint(raw: unknown, index: number): EndpointConfig {
     timeoutMs,
     ...(maxCallMs !== undefined ? { maxCallMs } : {}),
     ...(maxReplyBytes !== undefined ? { maxReplyBytes } : {}),
+    ...(cutTailMs !== undefined ? { cutTailMs } : {}),
     ...(raw.teamServer === true ? { teamServer: true } : {}),
   };
   const models = parseModels(raw.models, where);

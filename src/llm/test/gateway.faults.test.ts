@@ -124,6 +124,36 @@ describe('timeouts, aborts and resets', () => {
     assert.equal(rec.completedAt, undefined);
   });
 
+  it('a reply the caller stopped after it began names how long its upstream writes on after the close (cutTailMs: 2 s by default, 0 for vllm); one whose connection was lost names none', async () => {
+    const words = Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ');
+    server.script('long', { reply: words, chunkDelayMs: 30 });
+    /** The error of a chat of `long` on `extra`'s endpoint, stopped by the caller after three deltas. */
+    const stopped = async (extra: Partial<EndpointConfig>): Promise<LlmError> => {
+      const g = await createGateway([endpoint(server.baseUrl, ['long', 'lost'], extra)], { retry: { maxAttempts: 1 }, secrets: { apiKey: async () => 'upstream-key' } });
+      const ctrl = new AbortController();
+      let deltas = 0;
+      const err = await g.chat(request('long'), () => void (++deltas === 3 && ctrl.abort()), ctrl.signal).then(
+        () => assert.fail('stopped'),
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof LlmError && err.kind === 'cancelled', String(err));
+      return err;
+    };
+    assert.equal((await stopped({ provider: 'openai' })).writesOnMs, 2000);
+    assert.equal((await stopped({ provider: 'vllm' })).writesOnMs, 0);
+    assert.equal((await stopped({ provider: 'openai', cutTailMs: 750 })).writesOnMs, 750);
+    // Stopped before the first delta: nothing was written, nothing to count.
+    const early = new AbortController();
+    const g = await createGateway([endpoint(server.baseUrl, ['long', 'lost'], { provider: 'openai' })], { retry: { maxAttempts: 1 }, secrets: { apiKey: async () => 'upstream-key' } });
+    setTimeout(() => early.abort(), 5);
+    const before = await g.chat(request('long'), () => undefined, early.signal).catch((e: unknown) => e);
+    assert.ok(before instanceof LlmError && before.writesOnMs === undefined, String(before));
+    // The upstream went away mid-reply: it wrote nothing more.
+    server.script('lost', { reply: words, chunkDelayMs: 10, reset: { afterChunks: 5, times: 1 } });
+    const lost = await g.chat(request('lost'), () => undefined, signal).catch((e: unknown) => e);
+    assert.ok(lost instanceof LlmError && lost.kind === 'connection' && lost.writesOnMs === undefined, String(lost));
+  });
+
   it('aborts while waiting for the first byte', async () => {
     server.script('slow', { firstByteDelayMs: 5000 });
     const ctrl = new AbortController();

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Ledger } from '../askState';
+import { StreamPace } from '../../cost/cutTail';
 import type { CallRecord, ChatResult } from '../../contracts/types';
 import { estimatePromptTokens, estimateTokens } from '../../util/tokens';
 
@@ -34,6 +35,27 @@ test('a call cut off is estimated as this ask\'s upstreams count tokens: scaled 
   const again = new Ledger();
   again.calibrate(sent, { ...result(1), usageEstimated: true });
   assert.equal(again.partial('referencer', 'm3', sent, '', undefined, 1).promptTokens, estimatedPrompt);
+});
+
+test('a call we stopped reading counts what its upstream wrote after the close: its pace, calibrated as its tokens are, times how long the upstream writes on, within max_tokens', () => {
+  const sent = [{ role: 'user' as const, content: 'Why is the sky blue?' }];
+  const streamed = 'word '.repeat(30);
+  // 150 characters, 50 estimated tokens; after the first piece, 145 characters in 1450 ms.
+  const pace = new StreamPace();
+  for (let i = 0; i < 30; i++) pace.add(5, 50 * i);
+  const perMs = 145 / 3 / 1450;
+  const alone = new Ledger();
+  const stopped = alone.partial('referencer', 'm1', sent, streamed, { prompt: 0, completion: 0.001 }, 1500, { writesOnMs: 2000, pace, maxTokens: 1000 });
+  assert.equal(stopped.completionTokens, Math.round(estimateTokens(streamed) + perMs * 2000));
+  assert.ok(Math.abs((alone.calls[0]?.costUsd ?? 0) - 0.001 * stopped.completionTokens) < 1e-12, 'at the model\'s price');
+  assert.equal(alone.partial('referencer', 'm1', sent, streamed, undefined, 1500, { writesOnMs: 2000, pace, maxTokens: 60 }).completionTokens, 60, 'never past max_tokens');
+  assert.equal(alone.partial('referencer', 'm1', sent, streamed, undefined, 1500, { pace, maxTokens: 1000 }).completionTokens, estimateTokens(streamed), 'its connection lost: the upstream wrote no more');
+  // This ask's upstream counts half the tokens the estimate gives: the streamed part and the pace alike.
+  const calibrated = new Ledger();
+  const reply = 'word '.repeat(40);
+  calibrated.calibrate(sent, { ...result(0), text: reply, usage: { promptTokens: estimatePromptTokens(sent), completionTokens: estimateTokens(reply) / 2 } });
+  const half = calibrated.partial('referencer', 'm2', sent, streamed, undefined, 1500, { writesOnMs: 2000, pace, maxTokens: 1000 });
+  assert.equal(half.completionTokens, Math.round((estimateTokens(streamed) + perMs * 2000) / 2));
 });
 
 test('a call that ended before its first byte, stopped or failed, is told to the watchers, never counted', () => {

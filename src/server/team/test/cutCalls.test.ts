@@ -266,4 +266,93 @@ describePostgres('a team server on PostgreSQL', (server) => {
       assert.equal(await psql(`SELECT outcome || '|' || cost_usd || '|' || generation FROM smcs_team.ledger WHERE ask_id = '${askId}'`), 'estimated|0.001|gen-eli');
     });
   });
+  describe('a call cut mid-reply on an upstream that does not state its bills', () => {
+    /** USD per million tokens, as the config gives prices. */
+    const PRICE_M = { prompt: 2, completion: 8 };
+    let db: TeamDatabase;
+    let llm: LoopbackUpstream;
+    let dbName = '';
+    const psql = (sql: string) => server().psql(sql, { database: dbName });
+    const running: { team: RunningServer; engine: Engine & ModelRouter }[] = [];
+
+    before(async () => {
+      const created = await server().createDatabase();
+      dbName = created.name;
+      db = await TeamDatabase.open(created.owner.url, async () => created.owner.password);
+      llm = await startLoopbackUpstream({ models: MODELS.map((id) => ({ id })) });
+    });
+    after(async () => {
+      for (const { team, engine } of running) {
+        await team.close();
+        await engine.dispose();
+      }
+      await db.close();
+      await llm.close();
+    });
+
+    /** A team server on a plain OpenAI-style endpoint (no stated bills) of the loopback upstream, `endpoint` added to it. */
+    const serve = async (name: string, endpoint: object, params: object): Promise<RunningServer> => {
+      const endpoints = [{ id: 'upstream', provider: 'openai', baseUrl: llm.baseUrl, apiKeyEnv: 'SMCS_CUT_TAIL_TEST_KEY', models: MODELS.map((id) => ({ id, price: PRICE_M })), ...endpoint }];
+      const config = parseConfig({ endpoints, embedding: { provider: 'lexical' }, aggregator: 'agg', k: 2, kDrop: 0, n: 1, ...params });
+      const engine = await createEngine(config, { ...testHooks(`${temp.dir}/${name}`), secrets: { apiKey: async () => 'upstream-key' } });
+      const gate = new TeamGate(db, { endpointOf: endpointOfModel(config.endpoints), log: () => undefined });
+      const team = await startServer({ engine, apiKey: '', team: gate, host: '127.0.0.1', port: 0, maxConcurrent: 8, learnFromChecks: false, log: () => undefined });
+      running.push({ team, engine });
+      return team;
+    };
+
+    /**
+     * `name` asks on `team` and leaves `cutAfterMs` after m-b began its reply (m-a has answered); once the upstream has
+     * stopped generating m-b's reply and billed it, m-b's row and the bill, in tokens and USD.
+     */
+    const abandon = async (team: RunningServer, name: string, cutAfterMs: number) => {
+      const key = await db.addKey(name, {});
+      const tag = `[${name} leaves]`;
+      const controller = new AbortController();
+      const asked = fetch(`${team.url}/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'smcs', messages: [{ role: 'user', content: `${QUESTION} ${tag}` }] }), signal: controller.signal }).then(
+        () => 'answered',
+        () => 'abandoned',
+      );
+      const cut = () => chatCalls(llm, tag).find((r) => r.model === 'm-b');
+      for (let i = 0; i < 200 && cut() === undefined; i++) await pause(10);
+      await pause(cutAfterMs);
+      controller.abort();
+      assert.equal(await asked, 'abandoned');
+      for (let i = 0; i < 200 && cut()?.usage === undefined; i++) await pause(25);
+      const call = cut();
+      assert.ok(call?.usage && call.clientClosedAt !== undefined, 'the upstream billed m-b\'s reply, cut off');
+      const row = async () => (await psql(`SELECT l.outcome || '|' || l.tokens_in || '|' || l.tokens_out || '|' || l.cost_usd FROM smcs_team.ledger l JOIN smcs_team.keys k USING (key_id) WHERE k.name = '${name}' AND l.model = 'm-b'`)).split('|');
+      for (let i = 0; i < 100 && (await row()).length < 4; i++) await pause(50);
+      const [outcome, tokensIn, tokensOut, usd] = await row();
+      const billedUsd = (call.usage.prompt_tokens * PRICE_M.prompt + call.usage.completion_tokens * PRICE_M.completion) / 1e6;
+      const figures = `m-b estimated ${tokensIn}+${tokensOut} tokens $${usd}; the upstream billed ${call.usage.prompt_tokens}+${call.usage.completion_tokens} tokens $${billedUsd}`;
+      process.stderr.write(`[cut tail] ${name}: ${figures}\n`);
+      return { outcome, tokensOut: Number(tokensOut), usd: Number(usd), billedOut: call.usage.completion_tokens, billedUsd, figures };
+    };
+
+    it('an upstream that writes on for a while after the close, at its pace, and bills every token: the estimated row counts what it wrote meanwhile, within 10 % of its bill', async () => {
+      // m-a answers at once (its usage calibrates the ask's estimates); m-b writes a word every 40 ms, and goes on for
+      // 1.5 s after its connection closed, as this endpoint's cutTailMs says.
+      llm.script('m-a', { reply: 'word '.repeat(40) });
+      llm.script('m-b', { reply: 'word '.repeat(300), chunkDelayMs: 40, writesOnAfterClose: 1500 });
+      const team = await serve('writes-on', { cutTailMs: 1500 }, {});
+      const cut = await abandon(team, 'finn', 1000);
+      assert.equal(cut.outcome, 'estimated');
+      assert.ok(cut.billedOut >= 60, `the upstream wrote a second of reply, then 1.5 s more (25 tokens a second): ${cut.billedOut} tokens`);
+      assert.ok(Math.abs(cut.tokensOut - cut.billedOut) <= 0.1 * cut.billedOut, cut.figures);
+      assert.ok(Math.abs(cut.usd - cut.billedUsd) <= 0.1 * cut.billedUsd, cut.figures);
+    });
+
+    it('an upstream that never notices the close writes its whole reply, which max_tokens ends, and bills it all: the default tail (2 s) reaches max_tokens, within 10 % of its bill', async () => {
+      llm.script('m-a', { reply: 'word '.repeat(40) });
+      llm.script('m-b', { reply: 'word '.repeat(300), chunkDelayMs: 40, enforceMaxTokens: true, writesOnAfterClose: Infinity });
+      // 60 tokens a reply: m-b's takes 2.4 s, 1.4 s of it after the member left.
+      const team = await serve('never-notices', {}, { maxTokens: 60 });
+      const cut = await abandon(team, 'gil', 1000);
+      assert.equal(cut.outcome, 'estimated');
+      assert.equal(cut.billedOut, 60, 'billed its whole reply, to max_tokens');
+      assert.ok(Math.abs(cut.tokensOut - cut.billedOut) <= 0.1 * cut.billedOut, cut.figures);
+      assert.ok(Math.abs(cut.usd - cut.billedUsd) <= 0.1 * cut.billedUsd, cut.figures);
+    });
+  });
 });
