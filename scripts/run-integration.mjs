@@ -41,7 +41,8 @@ async function bundleSuite() {
     target: 'node20',
     format: 'cjs',
     sourcemap: 'inline',
-    external: ['vscode', 'mocha'],
+    // jsdom from node_modules as it is (panelDocument.ts runs the panel's script in it).
+    external: ['vscode', 'mocha', 'jsdom'],
     logLevel: 'warning',
   });
 }

@@ -11,7 +11,8 @@ import { LocalApiServer } from './server/localApiServer';
 import { EngineHolder } from './engineHolder';
 import { HistoryStore } from './panel/historyStore';
 import { Log } from './log';
-import { PanelProvider } from './panel/panelProvider';
+import { PanelProvider, type PanelDocument } from './panel/panelProvider';
+import type { HostToWebview } from '../presentation/protocol';
 import { PanelRuns } from './panel/panelRuns';
 import { handlePanelRequest } from './panel/panelMessages';
 import { ReplyChoices } from './panel/replyChoices';
@@ -55,6 +56,11 @@ export interface SmcsApi {
   isRunning(): boolean;
   /** Where the workspace index stands, as the status bar showed it: not started, being built, built, or failed. */
   workspaceIndex(): IndexState;
+  /**
+   * Only when VS Code runs the extension's tests (`ExtensionMode.Test`): connects a document of the panel besides the
+   * webview's, sent what the webview is sent, its messages answered as the webview's (PanelProvider.connectTestDocument).
+   */
+  connectPanelDocument?: (post: (msg: HostToWebview) => void) => Pick<PanelDocument, 'receive' | 'close'>;
 }
 
 let telemetry: Telemetry | undefined;
@@ -182,6 +188,7 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
     history: () => runs.history,
     isRunning: () => asks.isRunning,
     workspaceIndex: () => indexer.state,
+    ...(context.extensionMode === vscode.ExtensionMode.Test ? { connectPanelDocument: (post: (msg: HostToWebview) => void) => panel.connectTestDocument(post) } : {}),
   };
 }
 

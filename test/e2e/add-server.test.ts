@@ -1,17 +1,19 @@
 /**
  * The first run against servers a new user meets: the welcome, then Add vLLM Server on a server started with
  * `--api-key` (401) asks for the key, keeps it in SecretStorage and saves the endpoint; a wrong port keeps the typed
- * URL and offers Retry; a server answering 403 whose key box was closed is finished from Set API Key; a server slow to
- * list its models shows a progress notification with Cancel (a fast one none: it would only flash). Screenshots of
- * the welcome and of the key question at a 300 and a 700 px side bar in three themes (`first-run-…`).
+ * URL and offers Retry, and a server slow to list its models shows a progress notification with Cancel — what those
+ * do is checked without a workbench (test/integration/endpointCommands.test.ts), how they look here. Screenshots of
+ * the welcome and of the key question at a 300 and a 700 px side bar in three themes (`first-run-…`), of the wrong
+ * port's and the slow server's notices and of the dialog about a model another endpoint serves.
  */
 import * as assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { acceptBox, answerBox, closedPort, quickInput, toast, toastShown } from './firstRun';
+import { startLoopbackUpstream } from '../fixtures/loopbackUpstream';
+import { acceptBox, answerBox, closedPort, dialog, quickInput, toast, toastShown } from './firstRun';
 import { EVERY_VIEW, type View } from './views';
-import { withWorkbench, type Workbench } from './workbench';
+import { FAKE_MODELS, withWorkbench, type Workbench } from './workbench';
 
 const KEY = 'vllm-e2e-key-7f3a91c2';
 const ADD_TITLE = 'SMCS: Add vLLM Server';
@@ -66,72 +68,63 @@ test('first run: Add vLLM Server on a server that answers 401 asks for the key, 
     await wb.panel().locator('[data-testid="run"][data-status="done"]').waitFor();
     assert.ok(chatRequests(wb).length > 0, 'the models were asked');
     assert.deepEqual(chatRequests(wb).filter((r) => !wb.fake.sentKey(r, KEY)), [], 'every request carried the key');
+
+    // How the other first-run notices look; what they do is checked without pixels (test/integration/endpointCommands.test.ts).
+    await wb.setTheme('dark');
+    await lookAtOtherNotices(wb);
   });
 });
 
-test('Add vLLM Server: a wrong port keeps the typed URL with Retry; a 403 server whose key box was closed is added from Set API Key', async () => {
-  const nobody = await closedPort();
-  await withWorkbench('add server retry', { endpoints: false, fake: { requireKey: { key: KEY, status: 403 } } }, async (wb) => {
-    await wb.openPanel();
-    const wrong = `http://127.0.0.1:${nobody}/v1`;
-    await wb.runCommand('smcs.addVllmServer');
-    await answerBox(wb, ADD_TITLE, wrong);
-    const failed = toast(wb, `could not list the models of ${wrong}`);
-    await toastShown(failed);
-    await wb.screenshot('first-run-wrong-port');
-    await failed.getByRole('button', { name: 'Retry' }).click();
+/**
+ * Screenshots of what Add vLLM Server shows besides the key box: a wrong port's error with Retry
+ * (`first-run-wrong-port`), a slow server's progress with Cancel (`first-run-slow-server`) and the modal asking how to
+ * settle a model another endpoint serves (`model-key-clash-dialog`).
+ */
+async function lookAtOtherNotices(wb: Workbench): Promise<void> {
+  const clearNotifications = () => wb.runPaletteEntry('Notifications: Clear All Notifications');
+  const wrong = `http://127.0.0.1:${await closedPort()}/v1`;
+  await wb.runCommand('smcs.addVllmServer');
+  await answerBox(wb, ADD_TITLE, wrong);
+  const failed = toast(wb, `could not list the models of ${wrong}`);
+  await toastShown(failed);
+  await wb.screenshot('first-run-wrong-port');
+  await clearNotifications();
+  await failed.waitFor({ state: 'detached' });
 
-    // The box offers what was typed, with the port selected to be fixed.
-    const urlBox = quickInput(wb, ADD_TITLE).locator('.quick-input-box input');
-    await urlBox.waitFor({ state: 'visible' });
-    assert.equal(await urlBox.inputValue(), wrong);
-    const selected = await urlBox.evaluate((el: HTMLInputElement) => el.value.slice(el.selectionStart ?? 0, el.selectionEnd ?? 0));
-    assert.equal(selected, String(nobody));
-    await wb.page.keyboard.type(String(wb.fake.port));
-    assert.equal(await urlBox.inputValue(), wb.fake.baseUrl);
-    await urlBox.press('Enter');
-
-    const keyBox = quickInput(wb, KEY_PROMPT);
-    await keyBox.waitFor({ state: 'visible' });
-    assert.match((await keyBox.textContent()) ?? '', /HTTP 403/);
-    await wb.page.keyboard.press('Escape');
-    await keyBox.waitFor({ state: 'hidden' });
-
-    // Later, Set API Key gives the key of the server being added, and adding goes on.
-    await wb.runCommand('smcs.setApiKey');
-    await answerBox(wb, `SMCS: API key for ${wb.fake.baseUrl}`, KEY);
-    await acceptBox(wb, `Models served at ${wb.fake.baseUrl}`);
-    const id = `vllm-127-0-0-1-${wb.fake.port}`;
-    await answerBox(wb, 'SMCS: endpoint id', id);
-    await toast(wb, `added ${id} with 3 models`).waitFor({ state: 'visible' });
-    const settings = wb.userSettingsText();
-    assert.match(settings, new RegExp(`"id":\\s*"${id}"`));
-    assert.ok(!settings.includes(KEY), 'the key is not in the settings');
-    const listed = wb.fake.requests.filter((r) => r.path === '/v1/models');
-    assert.ok(listed.some((r) => wb.fake.sentKey(r, KEY)), 'the models were listed with the key');
-  });
-});
-
-test('Add vLLM Server on a server slow to list its models: after half a second a notification says so with Cancel, and Cancel adds nothing', async () => {
-  // A server that accepts the connection and never answers GET /v1/models.
-  const stalled = createServer(() => undefined);
+  // A server that accepts the connection and never answers GET /v1/models; Cancel closes the request.
+  let requestClosed: () => void = () => undefined;
+  const closed = new Promise<void>((resolve) => (requestClosed = resolve));
+  const stalled = createServer((req) => req.socket.once('close', requestClosed));
   await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(stalled.address() as AddressInfo).port}/v1`;
   try {
-    await withWorkbench('add slow server', { endpoints: false }, async (wb) => {
-      await wb.openPanel();
-      await wb.runCommand('smcs.addVllmServer');
-      await answerBox(wb, ADD_TITLE, url);
-      const progress = toast(wb, `discovering models at ${url}`);
-      await toastShown(progress);
-      await wb.screenshot('first-run-slow-server');
-      await progress.getByRole('button', { name: 'Cancel' }).click();
-      await progress.waitFor({ state: 'hidden' });
-      assert.match(wb.userSettingsText(), /"smcs\.endpoints": \[\]/, 'nothing was added');
-      await wb.byTestId('welcome').waitFor({ state: 'visible' });
-    });
+    await wb.runCommand('smcs.addVllmServer');
+    await answerBox(wb, ADD_TITLE, url);
+    const progress = toast(wb, `discovering models at ${url}`);
+    await toastShown(progress);
+    await wb.screenshot('first-run-slow-server');
+    await progress.getByRole('button', { name: 'Cancel' }).click();
+    await progress.waitFor({ state: 'hidden' });
+    // Closed by the extension, not by the server going away (which would say the models could not be listed).
+    await closed;
   } finally {
     stalled.closeAllConnections();
     await new Promise((resolve) => stalled.close(resolve));
   }
-});
+
+  // A second server serving a model the endpoint just added serves.
+  const second = await startLoopbackUpstream({ models: [{ id: FAKE_MODELS[0] }, { id: 'delta-coder' }] });
+  try {
+    await wb.runCommand('smcs.addVllmServer');
+    await answerBox(wb, ADD_TITLE, second.baseUrl);
+    await acceptBox(wb, `Models served at ${second.baseUrl}`);
+    await answerBox(wb, 'SMCS: endpoint id', 'second');
+    const clash = dialog(wb, 'already served by another endpoint');
+    await clash.waitFor({ state: 'visible' });
+    await wb.screenshot('model-key-clash-dialog');
+    await clash.getByRole('button', { name: 'Cancel' }).click();
+    await clash.waitFor({ state: 'hidden' });
+  } finally {
+    await second.close();
+  }
+}

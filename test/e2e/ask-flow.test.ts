@@ -176,22 +176,7 @@ test('a reply carrying HTML and script does nothing in the panel', async () => {
   });
 });
 
-test('Set API Key stores the key in SecretStorage and the models receive it', async () => {
-  await withWorkbench('api key', {}, async (wb) => {
-    const key = 'sk-e2e-0123456789';
-    await wb.runCommand('smcs.setApiKey');
-    await wb.answerInputBox(key);
-    await wb.page.locator('.notifications-toasts', { hasText: 'stored the API key' }).waitFor();
-    await wb.openPanel();
-    await wb.runCommand('smcs.ask');
-    await wb.answerInputBox('Which key do you see?');
-    await wb.panel().locator('[data-testid="run"][data-status="done"]').waitFor();
-    const chats = wb.fake.requests.filter((r) => r.path.endsWith('/chat/completions'));
-    assert.ok(chats.length > 0);
-    assert.ok(chats.every((r) => wb.fake.sentKey(r, key)), 'a model call went out without the stored key');
-    assert.doesNotMatch(wb.userSettingsText(), new RegExp(key));
-  });
-});
+// Set API Key's test is in test/integration/endpointCommands.test.ts: what the models receive needs no pixels.
 
 /** Polls the workbench's bank (`smcs.bank`, opened read-only from this process) until it holds feedback for `question`. */
 async function waitForFeedback(wb: Workbench, question: string, timeoutMs = 15000): Promise<BankRecord> {

@@ -15,10 +15,14 @@ const RICH = path.resolve(__dirname, '..', 'fixtures', 'workspaces', 'rich');
 /** A value planted in the workspace's `.env`: no request may carry it. */
 export const PLANTED = 'planted-env-value-42c7d1e9';
 
-/** rich's modules (all, or the ones named) by workspace path (`rich/highlighter.py`). */
-export function richFiles(names?: readonly string[]): Record<string, string> {
-  const all = readdirSync(path.join(RICH, 'rich')).filter((f) => f.endsWith('.py'));
-  return Object.fromEntries(all.filter((f) => names === undefined || names.includes(f)).map((f) => [`rich/${f}`, readFileSync(path.join(RICH, 'rich', f), 'utf8')]));
+/**
+ * rich's modules (all, or the ones named) by workspace path (`rich/highlighter.py`); `repo` is the repository's folder
+ * when this module is bundled elsewhere (the integration suite's).
+ */
+export function richFiles(names?: readonly string[], repo?: string): Record<string, string> {
+  const rich = repo === undefined ? RICH : path.join(repo, 'test', 'fixtures', 'workspaces', 'rich');
+  const all = readdirSync(path.join(rich, 'rich')).filter((f) => f.endsWith('.py'));
+  return Object.fromEntries(all.filter((f) => names === undefined || names.includes(f)).map((f) => [`rich/${f}`, readFileSync(path.join(rich, 'rich', f), 'utf8')]));
 }
 
 /** The `.env` and twelve example certificates a test suite keeps: thirteen files every search withholds. */

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LoopbackUpstream } from '../fixtures/loopbackUpstream';
+import type { HostToWebview } from '../../src/presentation/protocol';
 
 /** publisher.name from package.json. */
 export const EXTENSION_ID = 'smcs.smcs';
@@ -58,6 +59,8 @@ export interface SmcsTestApi {
   history(): readonly { id: string; question: string; status: string }[];
   isRunning(): boolean;
   workspaceIndex(): 'idle' | 'building' | 'built' | 'failed';
+  /** In ExtensionMode.Test only: a document of the panel besides the webview's (panelDocument.ts). */
+  connectPanelDocument?: (post: (msg: HostToWebview) => void) => { receive(msg: unknown): void; close(): void };
 }
 
 /** The activated extension's exported API. */

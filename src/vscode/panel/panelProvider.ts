@@ -17,12 +17,21 @@ import { errorMessage } from '../../core/contracts/errors';
 
 export const PANEL_VIEW_ID = 'smcs.panel';
 
+/** A connected document of the panel: `receive` its messages; `detach` while it is hidden; `close` when it is gone. */
+export interface PanelDocument {
+  receive(msg: unknown): void;
+  detach(): void;
+  close(): void;
+}
+
 export class PanelProvider implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | undefined;
   /** The view's document has said `ready` and has not been hidden since (hidden, it is destroyed and loads again). */
   private live = false;
   /** A `focus-input` asked for while the document was not live: sent at its next `ready`. */
   private pendingFocus: HostToWebview | undefined;
+  /** A test's document (`connectTestDocument`), while connected. */
+  private testDocument: PanelDocument | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -50,18 +59,74 @@ export class PanelProvider implements vscode.WebviewViewProvider {
     const post = (msg: HostToWebview): void => {
       void view.webview.postMessage(msg);
     };
-    let bankSubscription: { dispose(): void } | undefined;
+    const document = this.connect(post, () => {
+      this.live = true;
+      if (this.pendingFocus) post(this.pendingFocus);
+      this.pendingFocus = undefined;
+    });
     const subscription = view.webview.onDidReceiveMessage((msg: unknown) => {
+      // A test's document has the panel's runs meanwhile (its `ready` would take them back).
+      if (this.testDocument) this.log.info('panel: the view waits while a test document is connected');
+      else document.receive(msg);
+    });
+    // Hidden, the document is gone (no retainContextWhenHidden) and a message posted until the next `ready` would be lost:
+    // Ask About File from the Explorer reveals the panel and adds its file while the document is loading again.
+    const visibility = view.onDidChangeVisibility(() => {
+      if (view.visible) return;
+      this.live = false;
+      document.detach();
+    });
+    view.onDidDispose(() => {
+      visibility.dispose();
+      subscription.dispose();
+      document.close();
+      if (this.view === view) {
+        this.view = undefined;
+        this.live = false;
+      }
+    });
+  }
+
+  /**
+   * A document of the panel other than the webview's, for the integration tests (the extension exports it only in
+   * `ExtensionMode.Test`): it is sent what the webview is sent and its messages are answered as the webview's, so the
+   * panel's own script can run in a DOM without a workbench (test/integration/panelDocument.ts). While it is connected
+   * the webview waits; it loads again when next shown.
+   */
+  connectTestDocument(post: (msg: HostToWebview) => void): PanelDocument {
+    this.testDocument?.close();
+    const document = this.connect(post, () => undefined);
+    const connected: PanelDocument = {
+      receive: (msg) => document.receive(msg),
+      detach: () => document.detach(),
+      close: () => {
+        document.close();
+        if (this.testDocument === connected) this.testDocument = undefined;
+      },
+    };
+    this.testDocument = connected;
+    return connected;
+  }
+
+  /**
+   * Connects a document whose messages `receive` is given and which is sent messages through `post`: from its `ready`
+   * on it gets the runs, the editor's context and the Bank section; `onReady` runs after each `ready`.
+   */
+  private connect(post: (msg: HostToWebview) => void, onReady: () => void): PanelDocument {
+    let bankSubscription: { dispose(): void } | undefined;
+    const detach = (): void => {
+      this.runs.detachView(post);
+      this.composer.detach(post);
+    };
+    const receive = (msg: unknown): void => {
       if (!isWebviewToHost(msg)) {
         this.log.warn('panel: ignored a malformed message from the webview');
         return;
       }
       if (msg.type === 'ready') {
-        this.live = true;
         this.runs.attachView(post);
         this.composer.attach(post);
-        if (this.pendingFocus) post(this.pendingFocus);
-        this.pendingFocus = undefined;
+        onReady();
         bankSubscription ??= this.bank.onDidChange((bank) => post({ type: 'bank-summary', bank }));
         const current = this.bank.current;
         if (current) post({ type: 'bank-summary', bank: current });
@@ -89,26 +154,15 @@ export class PanelProvider implements vscode.WebviewViewProvider {
         this.log.error(`panel: ${msg.type} failed: ${message}`);
         void vscode.window.showErrorMessage(`SMCS: ${message}`);
       });
-    });
-    // Hidden, the document is gone (no retainContextWhenHidden) and a message posted until the next `ready` would be lost:
-    // Ask About File from the Explorer reveals the panel and adds its file while the document is loading again.
-    const visibility = view.onDidChangeVisibility(() => {
-      if (view.visible) return;
-      this.live = false;
-      this.runs.detachView(post);
-      this.composer.detach(post);
-    });
-    view.onDidDispose(() => {
-      visibility.dispose();
-      subscription.dispose();
-      bankSubscription?.dispose();
-      this.runs.detachView(post);
-      this.composer.detach(post);
-      if (this.view === view) {
-        this.view = undefined;
-        this.live = false;
-      }
-    });
+    };
+    return {
+      receive,
+      detach,
+      close: () => {
+        bankSubscription?.dispose();
+        detach();
+      },
+    };
   }
 
   /** Shows the panel (creating it if needed). */
