@@ -5,7 +5,11 @@ import type { Workbench } from './workbench';
 
 /** The questions in the bank learned from choices (none while there is no bank). */
 export async function feedbackQuestions(wb: Workbench): Promise<string[]> {
-  const dir = (JSON.parse(wb.userSettingsText()) as Record<string, unknown>)['smcs.bank'] as string;
+  return feedbackQuestionsIn((JSON.parse(wb.userSettingsText()) as Record<string, unknown>)['smcs.bank'] as string);
+}
+
+/** The questions learned from choices in the lexical-embedder bank at `dir` (none while there is no bank there). */
+export async function feedbackQuestionsIn(dir: string): Promise<string[]> {
   const embedder = new LexicalEmbedder();
   const bank = await LocalBank.open(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() } }).catch(() => undefined);
   if (!bank) return [];

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { startLoopbackUpstream, type LoopbackUpstream } from '../fixtures/loopbackUpstream';
 import type { RunState } from '../../src/presentation/runState';
 import { clearSettings, configure, fakeServerSettings, smcsApi } from './helpers';
+import { PanelDocument } from './panelDocument';
 
 const MODELS = ['alpha-coder', 'beta-coder'];
 
@@ -115,5 +116,68 @@ describe('secrets in the editor context never reach a model', () => {
     } finally {
       terminal.dispose();
     }
+  });
+});
+
+/**
+ * A key in a reply: a gateway that echoes the Authorization header in its error. Moved from the UI suite (it needs no
+ * pixels): the panel is its own script in a document of its own (panelDocument.ts), the log the SMCS output channel.
+ */
+describe('a key a gateway echoes back', () => {
+  // A key of no recognisable shape: only the registry of resolved keys can know it is one.
+  const key = 'it-gateway-key-5d4c3b2a1f0e';
+  const models = ['alpha-coder', 'beta-coder', 'gamma-coder'];
+  const echoing = models[1] ?? '';
+  let fake: LoopbackUpstream;
+  let panel: PanelDocument | undefined;
+
+  beforeEach(async () => {
+    process.env.SMCS_IT_GATEWAY_KEY = key;
+    fake = await startLoopbackUpstream({ models: models.map((id) => ({ id })) });
+    const settings = fakeServerSettings(fake, models, { k: 3, n: 2, seed: 1 });
+    await configure({ ...settings, endpoints: [{ id: 'fake', provider: 'openai', apiKeyEnv: 'SMCS_IT_GATEWAY_KEY', baseUrl: fake.baseUrl, models }] });
+  });
+
+  afterEach(async () => {
+    panel?.close();
+    delete process.env.SMCS_IT_GATEWAY_KEY;
+    await vscode.commands.executeCommand('smcs.cancel');
+    await clearSettings();
+    await fake.close();
+  });
+
+  /** The SMCS log as its output channel holds it, once it holds `text`. */
+  async function logOnce(text: string): Promise<string> {
+    await vscode.commands.executeCommand('smcs.showLog');
+    const log = () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && /SMCS/.test(d.uri.path))?.getText() ?? '';
+    if (log().includes(text)) return log();
+    return new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => (sub.dispose(), reject(new Error(`the SMCS log did not say "${text}" within 15 s`))), 15_000);
+      const sub = vscode.workspace.onDidChangeTextDocument(() => {
+        if (!log().includes(text)) return;
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(log());
+      });
+    });
+  }
+
+  it('a gateway that echoes the Authorization header: the key reaches neither the panel nor the SMCS log', async () => {
+    fake.script(echoing, { echoCredentials: { status: 400 } });
+    panel = await PanelDocument.open();
+    const doc = panel;
+    if (doc.all('run').length > 0) doc.click(await doc.element('[data-testid="new-chat"]'));
+    await doc.ask('How do I reverse a list in Python?');
+    const run = await doc.run('done', 'How do I reverse a list in Python?');
+    await doc.element(`[data-testid="referencer"][data-model="${echoing}"]`, `${echoing}'s card`, run);
+    assert.ok(fake.requests.some((r) => fake.sentKey(r, key)), 'the key was sent to the server');
+
+    const html = doc.document.documentElement.outerHTML;
+    assert.match(html, /Authorization: Bearer \[redacted\]/, 'the echo reached the panel (the failed reference\'s details), without the key');
+    assert.ok(!html.includes(key), 'the key is not in the panel');
+    assert.ok(!JSON.stringify(doc.received).includes(key), 'the key is in no message the panel was sent');
+    const log = await logOnce(`${echoing} failed`);
+    assert.match(log, /Authorization: Bearer \[redacted\]/, 'the echo is logged, without the key');
+    assert.ok(!log.includes(key), 'the key is not in the log');
   });
 });
