@@ -271,7 +271,8 @@ describePostgres('smcs serve --team', (server) => {
   it('SIGTERM with four asks under way: each client told the server stopped, every upstream call a ledger row, no hold left, no pool error, exit 143 within 10 s', async () => {
     const key = (await cli('keys', 'add', 'ned', '--budget', '5', '--per', 'day')).trim();
     const instance = await serve();
-    for (const m of MODELS) llm.script(m, { reply: 'word '.repeat(400), chunkDelayMs: 40 });
+    // Each reply runs to max_tokens (64: 2.6 s) and its upstream writes on after the stop closed the connection, billing every token.
+    for (const m of MODELS) llm.script(m, { reply: 'word '.repeat(400), chunkDelayMs: 40, enforceMaxTokens: true, writesOnAfterClose: Infinity });
     try {
       const tag = '[ned stopped]';
       const streamed = (i: number) =>
@@ -302,6 +303,17 @@ describePostgres('smcs serve --team', (server) => {
       assert.equal(rows, ofAsks().length, 'one ledger row per upstream call');
       const charged = Number(await of(`SELECT coalesce(sum(cost_usd), 0) FROM smcs_team.ledger l JOIN smcs_team.keys k USING (key_id) WHERE k.name = 'ned'`));
       assert.ok(charged > 0, 'what the cut replies wrote is charged');
+      // Each cut reply's row is what its upstream billed for it, within 10 %, what it wrote after the stop included.
+      for (let i = 0; i < 200 && ofAsks().some((r) => r.usage === undefined); i++) await new Promise((r) => setTimeout(r, 25));
+      const billedRows = await of(`SELECT l.outcome || ',' || l.tokens_in || ',' || l.tokens_out || ',' || l.cost_usd FROM smcs_team.ledger l JOIN smcs_team.keys k USING (key_id) WHERE k.name = 'ned' AND l.stage <> 'embedding'`);
+      const estimates = billedRows.split('\n').map((line) => line.split(',').map((v, i) => (i === 0 ? v : Number(v))) as [string, number, number, number]);
+      const bills = ofAsks().map((r) => ({ out: r.usage?.completion_tokens ?? 0, usd: (r.usage?.prompt_tokens ?? 0) * PRICE.prompt + (r.usage?.completion_tokens ?? 0) * PRICE.completion }));
+      process.stderr.write(`[team] SIGTERM: estimated ${estimates.map((e) => `${e[2]} $${e[3]}`).join(', ')}; billed ${bills.map((b) => `${b.out} $${b.usd}`).join(', ')}\n`);
+      assert.ok(estimates.every((e) => e[0] === 'estimated'), billedRows);
+      // The calls of one model are alike: compare them sorted, row by row.
+      const sortedEstimates = estimates.map((e) => e[3]).sort((a, b) => a - b);
+      const sortedBills = bills.map((b) => b.usd).sort((a, b) => a - b);
+      sortedEstimates.forEach((usd, i) => assert.ok(Math.abs(usd - (sortedBills[i] ?? 0)) <= 0.1 * (sortedBills[i] ?? 0), `estimated $${usd}, billed $${sortedBills[i]}`));
     } finally {
       for (const m of MODELS) llm.script(m, {});
     }
@@ -377,11 +389,13 @@ describePostgres('smcs serve --team', (server) => {
 
   it('abandoned at every moment of an ask, the ledger has one row per upstream call, as the upstream\'s own log has it call by call', async () => {
     const instance = await anInstance();
-    const slow = { reply: 'word '.repeat(400), chunkDelayMs: 40 };
+    // Mid-stream, the upstream writes on after the server closed the connection, to the end of its reply (max_tokens,
+    // 64: 2.6 s), and bills every token it wrote, as one that never notices the close: the estimate must count it.
+    const slow = { reply: 'word '.repeat(400), chunkDelayMs: 40, enforceMaxTokens: true, writesOnAfterClose: Infinity };
     // Each moment: how the models answer, when the client leaves (once `ready` holds for the ask's upstream requests), and the outcome each call's row must have.
-    const moments: { name: string; script: object; ready: (calls: RecordedRequest[]) => boolean; afterMs?: number; outcome: (call: RecordedRequest) => string }[] = [
+    const moments: { name: string; script: object; ready: (calls: RecordedRequest[]) => boolean; afterMs?: number; outcome: (call: RecordedRequest) => string; billedWithin?: number }[] = [
       { name: 'before the first referencer byte', script: { firstByteDelayMs: 5000 }, ready: (c) => c.length >= 2, outcome: () => 'cancelled' },
-      { name: 'mid-stream', script: slow, ready: (c) => c.length >= 2, afterMs: 600, outcome: () => 'estimated' },
+      { name: 'mid-stream', script: slow, ready: (c) => c.length >= 2, afterMs: 600, outcome: () => 'estimated', billedWithin: 0.1 },
       // A reply the upstream finished writing as the client left is `ok` when its usage was read, else `estimated`.
       { name: 'as the referencers\' usage arrives', script: { reply: 'Paris.' }, ready: (c) => c.filter((r) => r.completedAt !== undefined).length >= 1, outcome: (r) => (r.completedAt !== undefined ? 'ok|estimated' : r.usage ? 'estimated' : 'cancelled') },
       { name: 'during the aggregation', script: {}, ready: (c) => c.some((r) => r.body.logprobs === true), outcome: (r) => (r.body.logprobs === true ? 'cancelled' : 'ok') },
@@ -405,7 +419,9 @@ describePostgres('smcs serve --team', (server) => {
             .split('\n')
             .filter((line) => line !== '')
             .map((line) => line.split(','));
-        for (let t = 0; t < 100 && ((await rows()).length < ofAsk().length || ofAsk().some((r) => r.completedAt === undefined && r.clientClosedAt === undefined)); t++) await new Promise((r) => setTimeout(r, 50));
+        // Until every call has its row and the upstream has ended (and billed) every reply.
+        const ended = (r: RecordedRequest) => (r.completedAt !== undefined || r.clientClosedAt !== undefined) && (moment.billedWithin === undefined || r.usage !== undefined);
+        for (let t = 0; t < 100 && ((await rows()).length < ofAsk().length || !ofAsk().every(ended)); t++) await new Promise((r) => setTimeout(r, 50));
         const written = await rows();
         const upstream = ofAsk();
         // Call by call: each upstream request has exactly one row of its stage and model, with the outcome it earned.
@@ -421,6 +437,15 @@ describePostgres('smcs serve --team', (server) => {
             const billedIn = r.usage?.prompt_tokens ?? 0;
             assert.ok(Math.abs(Number(tokensIn) - billedIn) <= 0.1 * billedIn, `${moment.name}: ${r.model} estimated ${tokensIn} prompt tokens for ${billedIn} billed`);
             assert.ok(Number(tokensOut) > 0 && Number(cost) > 0, `${moment.name}: what it wrote is charged`);
+            if (moment.billedWithin !== undefined) {
+              // What it wrote after the server stopped reading included: the row is what the upstream billed, within 10 %.
+              const billedOut = r.usage?.completion_tokens ?? 0;
+              const billedUsd = billedIn * PRICE.prompt + billedOut * PRICE.completion;
+              const figures = `${r.model} estimated ${tokensIn}+${tokensOut} tokens $${cost}, billed ${billedIn}+${billedOut} $${billedUsd}`;
+              process.stderr.write(`[team] ${moment.name}: ${figures}\n`);
+              assert.ok(Math.abs(Number(tokensOut) - billedOut) <= moment.billedWithin * billedOut, `${moment.name}: ${figures}`);
+              assert.ok(Math.abs(Number(cost) - billedUsd) <= moment.billedWithin * billedUsd, `${moment.name}: ${figures}`);
+            }
           }
           if (outcome === 'cancelled') assert.deepEqual([Number(tokensIn), Number(tokensOut), Number(cost)], [0, 0, 0], `${moment.name}: a call stopped before its first byte costs nothing`);
         }
