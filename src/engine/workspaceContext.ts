@@ -74,7 +74,7 @@ function openFilePart(question: string, file: OpenFile, attached: readonly Conte
 }
 
 /** A workspace that holds nothing: the evidence of a question read without its index. */
-const NOTHING_HELD: WorkspaceLookup = { defines: () => false, uses: () => false, hasFile: () => false, module: () => undefined, match: () => ({ strength: 0, words: [], wordsHeld: 0, ownInLanguageHeld: 0, languages: [] }), unrelated: () => [] };
+const NOTHING_HELD: WorkspaceLookup = { definedIn: () => [], uses: () => false, hasFile: () => false, module: () => undefined, match: () => ({ strength: 0, words: [], wordsHeld: 0, ownInLanguageHeld: 0, languages: [] }), unrelated: () => [] };
 
 /**
  * "deploy/app-secrets.yaml left out: secrets file" for each file the index leaves out as secret; a front end sums them

@@ -70,7 +70,7 @@ export function calibrate(index: WorkspaceIndex): void {
 
 export function evidenceLookup(index: WorkspaceIndex): WorkspaceLookup {
   return {
-    defines: (name) => index.defining(name).length > 0,
+    definedIn: (name) => [...new Set(index.defining(name).map((chunk) => chunk.path))],
     uses: (id) => index.uses(id),
     hasFile: (mention) => index.hasFile(mention),
     module: (parts) => modules(index).resolve(parts),

@@ -34,8 +34,8 @@ export interface Attached {
 
 /** What the workspace holds, as the evidence needs it (the workspace index answers). */
 export interface WorkspaceLookup {
-  /** Some chunk defines `name` (or a member named so). */
-  defines(name: string): boolean;
+  /** The files where some chunk defines `name` (or a member named so), each once. */
+  definedIn(name: string): readonly string[];
   /** Some chunk's text uses the identifier as a whole word. */
   uses(identifier: string): boolean;
   /** A file the mention names (`cells.py`, `lib/parse.ts`) is in the workspace. */
@@ -88,6 +88,18 @@ const COMPOUND = /[A-Za-z0-9]_[A-Za-z0-9]|^_|_$|[a-z][A-Z]|^[A-Z][a-z0-9]+[A-Z]/
  */
 const UNDERSCORED = /[A-Za-z0-9]_[A-Za-z0-9]/;
 const lastPart = (id: string): string => id.split('.').at(-1) ?? id;
+const defined = (workspace: WorkspaceLookup, name: string): boolean => workspace.definedIn(name).length > 0;
+
+/** A file's name without its folder and extension, lower-cased: `rich/rule.py` → rule. */
+const stemOf = (path: string): string => (path.split('/').at(-1) ?? path).split('.')[0]?.toLowerCase() ?? '';
+
+/**
+ * The capitalised words of prose written as names: inside a sentence (not opening it), a capital and then lower case
+ * only, three letters or more — "hang when Rule title greater than required space" names Rule.
+ */
+function properNames(prose: string): string[] {
+  return [...new Set([...prose.matchAll(/(?<![.!?:]\s*|^\s*|[\w$.])([A-Z][a-z0-9]{2,})(?![\w$])/g)].map((m) => m[1] as string))];
+}
 
 /** Mentions without `#file:` references (the attachment providers have them). */
 const mentionsOf = (text: string) => mentionsIn(text.replace(/(?<![\w#])#(?:file:)?[\w./\\-]+/g, ' '));
@@ -107,18 +119,20 @@ interface Reading {
   imports: readonly string[][];
   /** The names its code uses and does not define itself: a snippet's calls into a library (`Matrix.hstack`, `autowrap`). */
   calls: readonly string[];
+  /** The capitalised names of its prose (properNames). */
+  proper: readonly string[];
 }
 
 function reading(question: string): Reading {
   const { prose, code } = questionParts(question);
-  if (code === '') return { prose, named: mentionsOf(question), own: new Set(), imports: [], calls: [] };
+  if (code === '') return { prose, named: mentionsOf(question), own: new Set(), imports: [], calls: [], proper: properNames(prose) };
   const own = namesIn(code);
   const named = mentionsOf(prose);
   // A path inside the code (a traceback's `rich/console.py`) still names a file of the workspace; a bare `utils.js` may be the user's.
   const paths = [...mentionsIn(code).files, ...tracebackPaths(code)].filter((f) => f.includes('/'));
   const defined = definedIn(code);
   const calls = [...new Set([...code.matchAll(/(?<![\w$.])([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\(/g)].map((m) => m[1] as string))].filter((name) => !defined.has(name.split('.')[0] as string));
-  return { prose, named: { identifiers: named.identifiers.filter((id) => !own.has(id)), files: [...named.files, ...paths] }, own, imports: importsIn(code), calls };
+  return { prose, named: { identifiers: named.identifiers.filter((id) => !own.has(id)), files: [...named.files, ...paths] }, own, imports: importsIn(code), calls, proper: properNames(prose).filter((name) => !own.has(name)) };
 }
 
 /** The files a traceback names, however long their path (`File "/usr/lib/python3/site-packages/sympy/core/basic.py"`). */
@@ -138,7 +152,7 @@ const telling = (id: string): boolean => codeSpecificity(identifierTerm(id)) >= 
 export const TELLING_CALLS = 2;
 
 /** What the question names that the workspace holds, in words; undefined when it names nothing of it. */
-function namedEvidence({ named, imports, calls }: Reading, attached: readonly Attached[], workspace: WorkspaceLookup): string | undefined {
+function namedEvidence({ named, imports, calls, proper }: Reading, attached: readonly Attached[], workspace: WorkspaceLookup): string | undefined {
   const file = named.files.find((f) => !attached.some((a) => pathMatches(a.path, f)) && workspace.hasFile(f));
   if (file !== undefined) return `the question names ${file}`;
   for (const parts of imports) {
@@ -151,11 +165,17 @@ function namedEvidence({ named, imports, calls }: Reading, attached: readonly At
     if ((!id.includes('.') && !telling(id)) || attached.some((a) => usesIdentifier(a.text, id))) continue;
     if (id.includes('.')) {
       // A last part of one or two letters is an abbreviation ("e.g.", "i.e."), not a member.
-      if (lastPart(id).length >= 3 && workspace.defines(lastPart(id))) return `the question names ${id}, which the workspace defines`;
+      if (lastPart(id).length >= 3 && defined(workspace, lastPart(id))) return `the question names ${id}, which the workspace defines`;
     } else if (COMPOUND.test(id)) {
-      if (workspace.defines(id)) return `the question names ${id}, which the workspace defines`;
+      if (defined(workspace, id)) return `the question names ${id}, which the workspace defines`;
       if (UNDERSCORED.test(id) && workspace.uses(id)) return `the question names ${id}, which the workspace uses`;
-    } else if (!partsOfDotted.has(id) && workspace.defines(id)) return `the question names ${id}, which the workspace defines`;
+    } else if (!partsOfDotted.has(id) && defined(workspace, id)) return `the question names ${id}, which the workspace defines`;
+  }
+  // A capitalised name in prose that the workspace defines in a file of that name (`class Rule` in rich/rule.py) is
+  // the project's own type, however common the word: "Console capture", "Rule title".
+  for (const name of proper) {
+    const file = workspace.definedIn(name).find((path) => stemOf(path) === name.toLowerCase() && !attached.some((a) => pathMatches(a.path, path)));
+    if (file !== undefined) return `the question names ${name}, which ${file} defines`;
   }
   // A call through the project's own package (`sympy.Symbol('s')`) names it as an import does.
   for (const name of calls) {
@@ -164,7 +184,7 @@ function namedEvidence({ named, imports, calls }: Reading, attached: readonly At
     const resolved = workspace.module(receiver.slice(0, -1));
     if (resolved !== undefined) return `the question's code calls ${name}, of this project's ${resolved}`;
   }
-  const called = calls.filter((name) => telling(name) && lastPart(name).length >= 3 && workspace.defines(lastPart(name)));
+  const called = calls.filter((name) => telling(name) && lastPart(name).length >= 3 && defined(workspace, lastPart(name)));
   // Two telling names, or one spelled the project's way (`mathematica_code`, `convert_to`): a library's own API.
   if (called.length >= TELLING_CALLS || called.some((name) => UNDERSCORED.test(lastPart(name)))) return `the question's code calls ${listed(called)}, which the workspace defines`;
   return undefined;

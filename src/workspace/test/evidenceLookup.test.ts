@@ -32,9 +32,9 @@ test("evidenceLookup: the product's adapter answers the decision from a real ind
     await index.refresh();
     const lookup = evidenceLookup(index);
 
-    assert.equal(lookup.defines('column_widths'), true);
-    assert.equal(lookup.defines('corner'), true, 'a method, by its own name');
-    assert.equal(lookup.defines('nowhere_defined'), false);
+    assert.deepEqual(lookup.definedIn('column_widths'), ['src/tabulate_plus/widths.py'], 'the file that defines it, not the test that uses it');
+    assert.deepEqual(lookup.definedIn('corner'), ['src/tabulate_plus/borders.py'], 'a method, by its own name');
+    assert.deepEqual(lookup.definedIn('nowhere_defined'), []);
     assert.equal(lookup.uses('max_width'), true);
     assert.equal(lookup.uses('HashMap'), false);
     assert.equal(lookup.hasFile('widths.py'), true);

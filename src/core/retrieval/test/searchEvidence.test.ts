@@ -96,7 +96,7 @@ function lookup(files: readonly RankableFile[]): WorkspaceLookup {
   const match = (text: string) => lexicalMatch(files, rankQuery(text, mentionsIn(text)));
   const unrelated = unrelatedScores(match);
   return {
-    defines: (name) => files.some((f) => f.chunks.some((c) => defines(c, name))),
+    definedIn: (name) => files.filter((f) => f.chunks.some((c) => defines(c, name))).map((f) => f.path),
     uses: (id) => files.some((f) => (f.chunks as readonly (ChunkRef & { text?: string })[]).some((c) => new RegExp(`\\b${id}\\b`).test(c.text ?? ''))),
     hasFile: (mention) => files.some((f) => pathMatches(f.path, mention)),
     module: (parts) => projectModules(files.map((f) => f.path), []).resolve(parts),
@@ -137,6 +137,10 @@ test('what the question names that the workspace holds: a file, a definition, a 
   assert.deepEqual(workspaceEvidence('Why does orders_of sort by date?', [], shop), { found: true, why: 'the question names orders_of, which the workspace defines' });
   assert.deepEqual(workspaceEvidence('Where is db.connect tested?', [], shop), { found: true, why: 'the question names db.connect, which the workspace defines' });
   assert.deepEqual(workspaceEvidence('Who sets customer_id?', [], shop), { found: true, why: 'the question names customer_id, which the workspace uses' });
+  // A capitalised name inside a sentence that the workspace defines in a file of that name is its own type, however plain the word.
+  assert.deepEqual(workspaceEvidence('I think I found a bug: order of Router handlers. Which code is responsible?', [], shop), { found: true, why: 'the question names Router, which shop/router.py defines' });
+  assert.equal(workspaceEvidence('Router order with two handlers: which is right?', [], shop).why.startsWith('the question names'), false, 'opening a sentence, a capital says nothing');
+  assert.equal(workspaceEvidence('I think I found a bug: order of Payments by card. Which code is responsible?', [], shop).why.startsWith('the question names'), false, 'a file of that name that defines no such type');
   // Not there, or attached already: no evidence from the name.
   assert.equal(workspaceEvidence('Is parse.py right?', [], shop).why.startsWith('the question names'), false);
   assert.equal(workspaceEvidence('Why does orders_of sort by date?', [{ path: 'shop/db.py', text: 'def orders_of(customer_id): ...' }], shop).why.startsWith('the question names'), false);
