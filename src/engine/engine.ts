@@ -22,6 +22,7 @@ import { createEmbedder, type EmbedderEnvironment } from '../embed/factory';
 import { createGateway, type OpenAiGateway } from '../llm/gateway';
 import { turnMessages } from '../core/ask/conversation';
 import { estimatePromptTokens } from '../core/util/tokens';
+import { TokenScale } from '../core/cost/cutTail';
 import { refuseForEveryModel } from '../core/ask/promptSize';
 import { routeSingle } from '../core/routing/single';
 import { calibrateBank, type BankCalibration } from './shrinkageEstimate';
@@ -144,6 +145,8 @@ class SmcsEngine implements Engine, ModelRouter {
   private readonly workspaceContexts: WorkspaceContexts;
   /** Aborted by `dispose`: work shared by asks (asking an embedding endpoint its dimension) ends with the engine. */
   private readonly lifetime = new AbortController();
+  /** How the upstreams count tokens against the estimate, over this engine's asks: what a cut call of an ask with no reported call is scaled by. */
+  private readonly tokenScale = new TokenScale();
 
   constructor(
     private readonly config: SmcsConfig,
@@ -305,7 +308,7 @@ class SmcsEngine implements Engine, ModelRouter {
   }
 
   private pipelineDeps(state: BankState): PipelineDeps {
-    return { embedder: this.embedder, bank: state.source, gateway: this.gateway, checkRunner: this.checkRunner, pastCalls: this.pastCalls, sameMath: mathEquivalence };
+    return { embedder: this.embedder, bank: state.source, gateway: this.gateway, checkRunner: this.checkRunner, pastCalls: this.pastCalls, sameMath: mathEquivalence, tokenScale: this.tokenScale };
   }
 
   async refreshWorkspace(request: WorkspaceRequest, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<RefreshStats> {

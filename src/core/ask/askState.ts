@@ -6,7 +6,7 @@ import type { CheckRunner } from '../contracts/checks';
 import type { ContextItem } from '../context/contextItem';
 import type { Turn } from './conversation';
 import { callCost, totalCost, totalTokens } from '../cost/costs';
-import { tailTokens, type StreamPace } from '../cost/cutTail';
+import { tailTokens, type StreamPace, type TokenScale } from '../cost/cutTail';
 import { estimatePromptTokens, estimateTokens } from '../util/tokens';
 import type { CallRecord, CallStage } from '../contracts/types';
 import type { ErrorKind } from '../contracts/errors';
@@ -69,6 +69,8 @@ export interface PipelineDeps {
   pastCalls?: PastCalls;
   /** Whether two mathematical final answers are equal (a library outside core); without it, the same text. */
   sameMath?: MathEquivalence;
+  /** How the upstreams count tokens against the estimate, across this engine's asks: a cut call's scale when its ask has no reported call. */
+  tokenScale?: TokenScale;
 }
 
 export class CancelledError extends Error {
@@ -135,6 +137,9 @@ export class Ledger {
   private readonly stopped: NonNullable<AskResult['stoppedOutput']> = [];
   /** The workspace context as this ask's user message carries it ('': none): what part of each prompt holding it it is. */
   private contextText = '';
+
+  /** `scale`: the engine's scale across asks, taught by this ask's reported calls and read while this ask has none. */
+  constructor(private readonly scale?: TokenScale) {}
 
   /** This ask's user message carries `text`, the workspace context. */
   carriesContext(text: string): void {
@@ -203,11 +208,13 @@ export class Ledger {
     this.reported.prompt += result.usage.promptTokens;
     this.reported.estimatedCompletion += estimateTokens(result.reasoning) + estimateTokens(result.text);
     this.reported.completion += result.usage.completionTokens;
+    this.scale?.observe({ estimatedPrompt: estimatePromptTokens(sent), prompt: result.usage.promptTokens, estimatedCompletion: estimateTokens(result.reasoning) + estimateTokens(result.text), completion: result.usage.completionTokens });
   }
 
   /**
    * Records a call cut off before its usage came (a late referencer, a reply stopped by the asker): the tokens of what
-   * it was sent and wrote, estimated — scaled by how this ask's reported calls compare with their estimates — at the
+   * it was sent and wrote, estimated — scaled by how this ask's reported calls compare with their estimates (the
+   * engine's earlier asks' when this one has none yet) — at the
    * model's price; returns them as the reference's usage. When we stopped reading it (`cut.writesOnMs`), what its
    * upstream wrote after the close is counted too: its pace while it streamed times that time, within `max_tokens`
    * (core/cost/cutTail). `cut.generation`: the reply as its upstream names it, when the upstream states its bills
@@ -215,12 +222,14 @@ export class Ledger {
    */
   partial(stage: Exclude<CallStage, 'embedding'>, model: string, sent: readonly ChatMessage[], streamed: string, price: TokenPrice | undefined, latencyMs: number, cut: CutReply = {}): TokenUsage {
     const r = this.reported;
-    const ratio = (reported: number, estimated: number): number => (estimated > 0 && reported > 0 ? reported / estimated : 1);
-    const completionRatio = ratio(r.completion, r.estimatedCompletion);
+    // This ask's reported calls, else the engine's past asks', else the estimate as it is.
+    const past = this.scale?.ratios ?? { prompt: 1, completion: 1 };
+    const ratio = (reported: number, estimated: number, otherwise: number): number => (estimated > 0 && reported > 0 ? reported / estimated : otherwise);
+    const completionRatio = ratio(r.completion, r.estimatedCompletion, past.completion);
     const streamedTokens = estimateTokens(streamed) * completionRatio;
     const pace = cut.pace?.tokensPerMs;
     const tail = tailTokens({ tokensPerMs: pace === undefined ? undefined : pace * completionRatio, writesOnMs: cut.writesOnMs, streamedTokens, maxTokens: cut.maxTokens ?? Infinity });
-    const tokens = { prompt: Math.round(estimatePromptTokens(sent) * ratio(r.prompt, r.estimatedPrompt)), completion: Math.round(streamedTokens + tail) };
+    const tokens = { prompt: Math.round(estimatePromptTokens(sent) * ratio(r.prompt, r.estimatedPrompt, past.prompt)), completion: Math.round(streamedTokens + tail) };
     const { generation } = cut;
     this.record({ stage, model, tokens, costUsd: callCost(tokens, price), latencyMs, estimated: true, ...this.contextOf(sent, tokens.prompt), ...(generation !== undefined ? { generation } : {}) });
     return { promptTokens: tokens.prompt, completionTokens: tokens.completion };

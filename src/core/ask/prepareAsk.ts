@@ -69,7 +69,7 @@ export interface OpenedAsk {
 
 /** Opens an ask on `deps`: a new ledger, and the embedder counting its calls there (core/ask/countedEmbedder). */
 export function openAsk(deps: PipelineDeps): OpenedAsk {
-  const ledger = new Ledger();
+  const ledger = new Ledger(deps.tokenScale);
   return { ledger, deps: { ...deps, embedder: countedEmbedder(deps.embedder, ledger) } };
 }
 

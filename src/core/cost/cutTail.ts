@@ -50,3 +50,27 @@ export function tailTokens({ tokensPerMs, writesOnMs, streamedTokens, maxTokens 
   if (tokensPerMs === undefined || writesOnMs === undefined || writesOnMs <= 0) return 0;
   return Math.max(0, Math.min(tokensPerMs * writesOnMs, maxTokens - streamedTokens));
 }
+
+/** How far one ask's reported calls move the scale; older asks weigh less with each new one. */
+const DECAY = 0.8;
+
+/**
+ * Reported over estimated tokens of the calls an engine has seen, across asks (in memory): what a cut call's estimate is
+ * scaled by when its own ask has no reported call yet (every reply of the ask cut, or cut before any ended), so an
+ * upstream whose tokenizer counts 4.6 characters a token is not charged at the estimate's 3.
+ */
+export class TokenScale {
+  private readonly sums = { estimatedPrompt: 0, prompt: 0, estimatedCompletion: 0, completion: 0 };
+
+  /** One ask's reported calls: their estimated and reported tokens. */
+  observe(calls: { estimatedPrompt: number; prompt: number; estimatedCompletion: number; completion: number }): void {
+    if (!(calls.estimatedPrompt > 0 && calls.prompt > 0) && !(calls.estimatedCompletion > 0 && calls.completion > 0)) return;
+    for (const key of ['estimatedPrompt', 'prompt', 'estimatedCompletion', 'completion'] as const) this.sums[key] = this.sums[key] * DECAY + calls[key];
+  }
+
+  /** The reported-over-estimated ratios seen so far; 1 where none was seen. */
+  get ratios(): { prompt: number; completion: number } {
+    const ratio = (reported: number, estimated: number): number => (estimated > 0 && reported > 0 ? reported / estimated : 1);
+    return { prompt: ratio(this.sums.prompt, this.sums.estimatedPrompt), completion: ratio(this.sums.completion, this.sums.estimatedCompletion) };
+  }
+}

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Ledger } from '../askState';
-import { StreamPace } from '../../cost/cutTail';
+import { StreamPace, TokenScale } from '../../cost/cutTail';
 import type { CallRecord, ChatResult } from '../../contracts/types';
 import { estimatePromptTokens, estimateTokens } from '../../util/tokens';
 
@@ -56,6 +56,23 @@ test('a call we stopped reading counts what its upstream wrote after the close: 
   calibrated.calibrate(sent, { ...result(0), text: reply, usage: { promptTokens: estimatePromptTokens(sent), completionTokens: estimateTokens(reply) / 2 } });
   const half = calibrated.partial('referencer', 'm2', sent, streamed, undefined, 1500, { writesOnMs: 2000, pace, maxTokens: 1000 });
   assert.equal(half.completionTokens, Math.round((estimateTokens(streamed) + perMs * 2000) / 2));
+});
+
+test('an ask whose every call was cut is scaled as the engine\'s earlier asks\' reported calls counted, its own reported calls first', () => {
+  const sent = [{ role: 'user' as const, content: 'Explain how a binary heap keeps its order. '.repeat(4) }];
+  const reply = 'word '.repeat(40);
+  const scale = new TokenScale();
+  assert.deepEqual(scale.ratios, { prompt: 1, completion: 1 }, 'nothing seen: the estimate as it is');
+  // An earlier ask: its upstream counted 60 % of the estimate's completion tokens and 80 % of its prompt.
+  const earlier = new Ledger(scale);
+  earlier.calibrate(sent, { ...result(0), text: reply, usage: { promptTokens: 0.8 * estimatePromptTokens(sent), completionTokens: 0.6 * estimateTokens(reply) } });
+  const cut = new Ledger(scale).partial('referencer', 'm1', sent, 'word '.repeat(30), undefined, 10);
+  assert.equal(cut.completionTokens, Math.round(0.6 * estimateTokens('word '.repeat(30))));
+  assert.equal(cut.promptTokens, Math.round(0.8 * estimatePromptTokens(sent)));
+  // An ask with a reported call of its own is scaled by it.
+  const own = new Ledger(scale);
+  own.calibrate(sent, { ...result(0), text: reply, usage: { promptTokens: estimatePromptTokens(sent), completionTokens: estimateTokens(reply) } });
+  assert.equal(own.partial('referencer', 'm1', sent, 'word '.repeat(30), undefined, 10).completionTokens, estimateTokens('word '.repeat(30)));
 });
 
 test('a call that ended before its first byte, stopped or failed, is told to the watchers, never counted', () => {
