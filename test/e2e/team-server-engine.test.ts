@@ -18,8 +18,7 @@ import { startServer, type RunningServer } from '../../src/server/server';
 import { testHooks } from '../fixtures/askHarness';
 import { startLoopbackUpstream, type LoopbackUpstream, type RecordedRequest } from '../fixtures/loopbackUpstream';
 import { captureState } from './panelStates';
-import { CHAT_WORKBENCH, withWorkbench } from './workbench';
-import { dismissNotice, latestResponse, openChat, send, waitForAnswer } from './chatView';
+import { withWorkbench } from './workbench';
 
 const KEY = 'e2e-team-member-key-0123456789';
 const KEY_ENV = 'SMCS_E2E_TEAM_KEY';
@@ -84,29 +83,4 @@ test('the panel pointed at a team server: one ask on the server, its referencers
   );
 });
 
-test('@smcs in the Chat view of 1.139 pointed at a team server: the server\'s answer, from one ask upstream, with the cost it billed', async () => {
-  const before = upstream.requests.length;
-  await withWorkbench(
-    'team server engine chat',
-    {
-      vscode: CHAT_WORKBENCH,
-      endpoints: false,
-      env: { [KEY_ENV]: KEY },
-      settings: { 'smcs.endpoints': [{ id: 'team', provider: 'openai', baseUrl: server.url, teamServer: true, apiKeyEnv: KEY_ENV }], 'smcs.aggregator': 'auto' },
-    },
-    async (wb) => {
-      await openChat(wb);
-      await dismissNotice(wb);
-      await send(wb, '@smcs How do I cap a Python dict cache that grows without bound?');
-      await waitForAnswer(wb, 'Open in SMCS Panel');
-      const text = await latestResponse(wb).innerText();
-      assert.match(text, /Bound the cache: functools\.lru_cache\(maxsize=1024\)/);
-      const calls = upstream.requests.slice(before).filter((r) => r.path.endsWith('/chat/completions'));
-      assert.equal(calls.filter((r) => r.model !== 'team-agg').length, 2, 'each referencer asked once');
-      assert.ok(calls.every((r) => MODELS.includes(String(r.model))));
-      const billed = calls.reduce((sum, r) => sum + costOf(r), 0);
-      assert.ok(text.includes(formatUsd(billed)), `the reply's cost line names what the upstream billed, ${formatUsd(billed)}: ${text}`);
-      await wb.screenshot('team-server-engine-chat');
-    },
-  );
-});
+// @smcs pointed at the team server is checked without a workbench: src/vscode/chat/test/smcsParticipant.test.ts.

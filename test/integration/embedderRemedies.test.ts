@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import { startLoopbackUpstream, type LoopbackUpstream } from '../fixtures/loopbackUpstream';
 import type { RunState } from '../../src/presentation/runState';
 import { clearSettings, configure, fakeServerSettings, scratchDir } from './helpers';
+import { PanelDocument } from './panelDocument';
+import { scriptWindow } from './windowScript';
 
 /** Two chat models, then an embedding model served under a name of its own (vLLM `--served-model-name`), listed last. */
 const CHAT = ['alpha-coder', 'beta-coder'];
@@ -59,4 +61,33 @@ describe('the ways forward when the embedding model cannot be used', () => {
     assert.equal(answered?.status, 'done', answered?.error?.message);
     assert.ok(fake.requests.some((r) => r.path === '/v1/embeddings' && r.model === EMBEDDER.id), 'the question was embedded by the endpoint');
   });
+
+  // Was a UI test (test/e2e/embedder-remedy.test.ts keeps the /embeddings endpoint's model pick, typed in a quick pick).
+  it('an embedding model that cannot be used: the banner offers the ways forward, and "Use the lexical embedder" sets it and answers the question', async () => {
+    const shown = scriptWindow();
+    const panel = await PanelDocument.open();
+    try {
+      const doc = panel;
+      await doc.newChat();
+      const question = 'How do I reverse a list in Python?';
+      await doc.ask(question);
+      const failed = await doc.run('error', question);
+      const banner = await doc.until(() => [...failed.querySelectorAll('[data-testid="run-banner"]')].find((b) => doc.text(b).includes('Xenova/all-MiniLM-L6-v2')), 'the banner names the model');
+      for (const remedy of ['lexical', 'local-model', 'endpoint']) await doc.element(`[data-testid="retry-with-${remedy}"]`, `the banner's ${remedy} remedy`, banner);
+      assert.equal(fake.requests.filter((r) => r.path.endsWith('/chat/completions')).length, 0, 'no model was asked before the question was embedded');
+
+      doc.click(await doc.element('[data-testid="retry-with-lexical"]', 'Use the lexical embedder', banner));
+      // The switch is said, with what it means.
+      const said = await shown.next('info', 'SMCS now uses the lexical embedder');
+      assert.match(said.text, /models are chosen less well/);
+      assert.match(said.text, /The question bank is built with it when you import or profile\./);
+      await doc.run('done', question);
+      assert.equal(vscode.workspace.getConfiguration('smcs').inspect('embedding.provider')?.globalValue, 'lexical');
+      assert.ok(fake.requests.some((r) => r.path.endsWith('/chat/completions')), 'the question was asked again');
+    } finally {
+      panel.close();
+      shown.restore();
+    }
+  });
 });
+

@@ -63,7 +63,7 @@ describe('learning from the reply a person chose', () => {
   it('"Use this reply" says once that the question went into the bank, and Forget This Choice takes it out again', async () => {
     panel = await PanelDocument.open();
     const doc = panel;
-    if (doc.all('run').length > 0) doc.click(await doc.element('[data-testid="new-chat"]'));
+    await doc.newChat();
     const first = 'How do I reverse a list in Python?';
     await askAndChoose(doc, first);
     const notice = await shown.next('progress', NOTICE);

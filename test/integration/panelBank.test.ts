@@ -74,7 +74,7 @@ describe("the panel's Bank section", () => {
     assert.ok(asked.length > 0 && asked.every((r) => server.sentKey(r, key)), 'asked with the key from apiKeyEnv');
     // A run spends on the key: once it ends, the line is read again.
     report.spentUsd = 4.1;
-    if (doc.all('run').length > 0) doc.click(await doc.element('[data-testid="new-chat"]'));
+    await doc.newChat();
     await doc.ask('What is a closure?');
     await doc.until(() => doc.all('bank-team-usage').find((el) => doc.shown(el) && doc.text(el).includes('Team key alice: $4.10 of $10.00 this week')), 'the usage line is read again after the run');
   });

@@ -66,10 +66,7 @@ describe('what a question asked in the panel sends of the workspace', () => {
   async function askEach(doc: PanelDocument): Promise<Record<Asked, Turn>> {
     const turns: Partial<Record<Asked, Turn>> = {};
     for (const [name, question] of Object.entries(QUESTIONS) as [Asked, string][]) {
-      if (doc.all('run').length > 0) {
-        doc.click(await doc.element('[data-testid="new-chat"]'));
-        await doc.until(() => doc.shown(doc.all('empty')[0]), 'the new chat shows its hint');
-      }
+      await doc.newChat();
       const before = fake.requests.length;
       await doc.ask(question);
       const run = await doc.run('done', question.split('\n')[0]);

@@ -69,7 +69,13 @@ export class PanelDocument {
     window.HTMLElement.prototype.scrollIntoView = function scrollIntoView(): void {};
     new window.MutationObserver(() => opened.notify()).observe(window.document, { subtree: true, childList: true, attributes: true, characterData: true });
     window.eval(fs.readFileSync(path.join(extension.extensionPath, 'dist', 'webview.js'), 'utf8'));
-    await opened.until(() => opened.received.some((m) => m.type === 'snapshot'), 'the panel received its snapshot');
+    // Added after the panel's own listener, so it hears a message once the panel has shown it.
+    let shownSnapshot = false;
+    window.addEventListener('message', (e: MessageEvent<HostToWebview>) => {
+      if (e.data.type === 'snapshot') shownSnapshot = true;
+      opened.notify();
+    });
+    await opened.until(() => shownSnapshot, 'the panel showed its snapshot');
     return opened;
   }
 
@@ -117,6 +123,13 @@ export class PanelDocument {
   /** Clicks an element as a person does (the panel reacts to the click event that bubbles to its document). */
   click(element: HTMLElement): void {
     element.click();
+  }
+
+  /** Starts a new chat with the panel's New chat button when a conversation is shown (earlier tests' runs), as a person does. */
+  async newChat(): Promise<void> {
+    if (this.all('run').length === 0) return;
+    this.click(await this.element('[data-testid="new-chat"]', 'New chat'));
+    await this.until(() => this.shown(this.all('empty')[0]), 'the new chat shows its hint');
   }
 
   /** Types `question` into the question box and sends it with Enter, as a person does. */

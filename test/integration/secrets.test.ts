@@ -166,7 +166,7 @@ describe('a key a gateway echoes back', () => {
     fake.script(echoing, { echoCredentials: { status: 400 } });
     panel = await PanelDocument.open();
     const doc = panel;
-    if (doc.all('run').length > 0) doc.click(await doc.element('[data-testid="new-chat"]'));
+    await doc.newChat();
     await doc.ask('How do I reverse a list in Python?');
     const run = await doc.run('done', 'How do I reverse a list in Python?');
     await doc.element(`[data-testid="referencer"][data-model="${echoing}"]`, `${echoing}'s card`, run);

@@ -8,9 +8,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type * as vscode from 'vscode';
 import { engineConfig, testHooks } from '../../../../test/fixtures/askHarness';
 import { tempDir } from '../../../../test/fixtures/bankData';
-import { startLoopbackUpstream, type LoopbackUpstream } from '../../../../test/fixtures/loopbackUpstream';
+import { startLoopbackUpstream, type LoopbackUpstream, type RecordedRequest } from '../../../../test/fixtures/loopbackUpstream';
+import { parseConfig } from '../../../core/contracts/config';
 import { createEngine } from '../../../engine/engine';
 import type { Engine } from '../../../engine/types';
+import { formatUsd } from '../../../presentation/format';
+import { startServer } from '../../../server/server';
 import { answerView } from '../../../presentation/answerView';
 import type { GatheredContext } from '../../context/questionContext';
 import { cancellation } from '../../languageModel/test/fakeLmApi';
@@ -268,4 +271,55 @@ test('no server: the chat says what to do, with the button that does it, and not
   assert.deepEqual(parts[1], { kind: 'button', value: { command: 'smcs.addVllmServer', title: 'Add vLLM Server' } });
   assert.equal(result.errorDetails, undefined, 'said once, in the reply: an errorDetails would print it again under it');
   assert.equal(fake.requests.length, from);
+});
+
+// Was a UI test in the Chat view of 1.139 (test/e2e/team-server-engine.test.ts keeps the panel's, with its screenshots):
+// what @smcs answers needs no pixels.
+test("@smcs pointed at a team server: the server's answer, from one ask upstream, with the cost it billed", async () => {
+  const KEY = 'team-member-key-0123456789';
+  const KEY_ENV = 'SMCS_TEST_TEAM_KEY';
+  const TEAM_MODELS = ['team-a', 'team-b', 'team-agg'];
+  const PRICE = { prompt: 0.000002, completion: 0.000008 };
+  const costOf = (r: RecordedRequest): number => (r.usage ? r.usage.prompt_tokens * PRICE.prompt + r.usage.completion_tokens * PRICE.completion : 0);
+  const upstream = await startLoopbackUpstream({ models: TEAM_MODELS.map((id) => ({ id, pricing: PRICE })) });
+  upstream.script('team-a', { reply: 'team-a: cap it with functools.lru_cache(maxsize=1024).' });
+  upstream.script('team-b', { reply: 'team-b: use cachetools.TTLCache to bound size and age.' });
+  upstream.script('team-agg', { reply: 'Bound the cache: functools.lru_cache(maxsize=1024), or cachetools.TTLCache when entries expire.' });
+  const teamConfig = parseConfig({ endpoints: [{ id: 'upstream', provider: 'vllm', baseUrl: upstream.baseUrl, models: TEAM_MODELS.map((id) => ({ id, price: { prompt: PRICE.prompt * 1e6, completion: PRICE.completion * 1e6 } })) }], embedding: { provider: 'lexical' }, aggregator: 'team-agg', k: 2, n: 2, seed: 1 });
+  const teamEngine = await createEngine(teamConfig, testHooks(`${temp.dir}/${folders++}`));
+  const server = await startServer({ engine: teamEngine, apiKey: KEY, host: '127.0.0.1', port: 0, maxConcurrent: 4, learnFromChecks: false, log: () => undefined });
+  process.env[KEY_ENV] = KEY;
+  try {
+    const config = parseConfig({ endpoints: [{ id: 'team', provider: 'openai', baseUrl: server.url, teamServer: true, apiKeyEnv: KEY_ENV }], embedding: { provider: 'lexical' }, aggregator: 'auto' });
+    const engine = await createEngine(config, testHooks(`${temp.dir}/${folders++}`));
+    engines.push(engine);
+    const runs = new PanelRuns({ history: new HistoryStore({ get: () => undefined, update: () => Promise.resolve() }), log: { write: () => undefined }, setup: () => ({ hasEndpoints: true }), confirm: () => Promise.resolve(true) });
+    const participant = new SmcsParticipant({
+      engine: () => Promise.resolve(engine),
+      runs,
+      context: { gather: () => Promise.resolve(NO_CONTEXT) },
+      settings: () => ({ config, hasEndpoints: true }),
+      log: { write: () => undefined },
+      overBudget: () => Promise.resolve('cancel'),
+      confirmLarge: () => Promise.resolve(true),
+      stopped: () => undefined,
+      location: (path) => ({ path }) as unknown as vscode.Uri,
+      attachedFiles: () => [],
+    });
+    const { stream, parts } = recorder();
+    await participant.handle(request('How do I cap a Python dict cache that grows without bound?'), chatOf(), stream, cancellation().token);
+    const text = parts.filter((p) => p.kind === 'markdown').map((p) => String(p.value)).join('');
+    assert.match(text, /Bound the cache: functools\.lru_cache\(maxsize=1024\)/);
+    const calls = upstream.requests.filter((r) => r.path.endsWith('/chat/completions'));
+    assert.equal(calls.filter((r) => r.model !== 'team-agg').length, 2, 'each referencer asked once');
+    assert.ok(calls.every((r) => TEAM_MODELS.includes(String(r.model))));
+    const billed = calls.reduce((sum, r) => sum + costOf(r), 0);
+    assert.ok(text.includes(formatUsd(billed)), `the reply's cost line names what the upstream billed, ${formatUsd(billed)}: ${text}`);
+    assert.ok(parts.some((p) => p.kind === 'button' && (p.value as vscode.Command).title === 'Open in SMCS Panel'), 'the answer ends with Open in SMCS Panel, as in the Chat view');
+  } finally {
+    delete process.env[KEY_ENV];
+    await server.close();
+    await teamEngine.dispose();
+    await upstream.close();
+  }
 });
