@@ -3,7 +3,7 @@
  * about it in the config, then what each call said.
  */
 import type { ErrorKind, FailedEndpoint } from '../core/contracts/errors';
-import { connectionLost, endpointTrouble, spentBudgetWords } from '../presentation/endpointTrouble';
+import { connectionLost, endpointTrouble, retryWait, spentBudgetWords, teamServerAdvice } from '../presentation/endpointTrouble';
 
 const REMEDY: Partial<Record<ErrorKind, string>> = {
   connection: 'check that its server is running and that its "baseUrl" in the config is right',
@@ -15,12 +15,19 @@ const REMEDY: Partial<Record<ErrorKind, string>> = {
   protocol: 'check its "baseUrl" in the config (it usually ends in /v1)',
 };
 
+/** The config's remedy for a failure of this kind; a rate limit whose server named its wait says the wait first. */
+function remedyOf(event: { kind: ErrorKind; retryAfterMs?: number }): string | undefined {
+  if (event.kind === 'rate-limit' && event.retryAfterMs !== undefined) return `${retryWait(event)}, as it asked; if it keeps happening, lower its "maxConcurrency" in the config`;
+  return REMEDY[event.kind];
+}
+
 /** The lines of a failed ask's message: the endpoint's trouble and its remedy first when it was an endpoint's. */
-export function failureLines(event: { message: string; kind: ErrorKind; causes: readonly string[]; endpoints?: readonly FailedEndpoint[] }): string[] {
+export function failureLines(event: { message: string; kind: ErrorKind; causes: readonly string[]; endpoints?: readonly FailedEndpoint[]; retryAfterMs?: number }): string[] {
   const lost = connectionLost(event);
   const trouble = endpointTrouble(event.kind, event.endpoints, lost);
   if (trouble === undefined) return [event.message, ...event.causes.map((c) => `  ${c}`)];
-  const remedy = lost ? 'its server stopped while it was answering; check that it is running, then ask again' : REMEDY[event.kind];
+  // What is the team server's to mend (its endpoints, its limit on the key) is said as the panel and @smcs say it.
+  const remedy = teamServerAdvice(event) ?? (lost ? 'its server stopped while it was answering; check that it is running, then ask again' : remedyOf(event));
   // A spent budget is told in the server's own words (how much, of what, when it resets), as the panel tells it.
   const said = spentBudgetWords(event);
   const headline = `${trouble}${said === undefined ? '' : ` (${said})`}${remedy === undefined ? '' : `: ${remedy}`}.`;

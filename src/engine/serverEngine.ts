@@ -18,7 +18,7 @@ import type { FeedbackInput, FeedbackResult } from '../bank/feedback';
 import { classify } from '../llm/classify';
 import { LlmError } from '../llm/errors';
 import { apiFetch } from '../llm/apiFetch';
-import { failureEvent } from './failedEndpoints';
+import { behindTeamServer, failureEvent } from './failedEndpoints';
 import type { ServerAskMessage, ServerAskRequest, ServerAskStopping, ServerChoiceResult, ServerPlan } from './serverProtocol';
 import type { AskOptions, Engine, ModelRouter, PreparedAsk } from './types';
 
@@ -70,7 +70,7 @@ export class ServerEngine implements LocalEngine {
     } catch (err) {
       return this.failed(question, this.failure(err, options.signal));
     }
-    if (!plan.view) return this.failed(question, plan.error ?? this.failure(new Error('the team server could not plan the ask and did not say why'), options.signal));
+    if (!plan.view) return this.failed(question, plan.error ? behindTeamServer(plan.error, this.endpoint) : this.failure(new Error('the team server could not plan the ask and did not say why'), options.signal));
     let ran = false;
     return {
       question,
@@ -123,7 +123,8 @@ export class ServerEngine implements LocalEngine {
         } else if (!TERMINAL.has(message.event.type)) {
           yield message.event;
         } else {
-          yield signal.aborted && message.event.type === 'error' ? stoppedRun(calls) : message.event;
+          // The endpoints the server's failure names are its own, which only its admin can mend.
+          yield message.event.type !== 'error' ? message.event : signal.aborted ? stoppedRun(calls) : behindTeamServer(message.event, this.endpoint);
           return;
         }
       }

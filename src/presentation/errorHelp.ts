@@ -1,6 +1,6 @@
 /** What a user is told about a failure of a given kind, in the panel's banner and in `@smcs`'s reply alike: a short label, a hint, and the buttons that help. */
 import type { FailedEndpoint } from '../core/contracts/errors';
-import { connectionLost, endpointTrouble, spentBudgetWords } from './endpointTrouble';
+import { connectionLost, endpointTrouble, retryWait, spentBudgetWords, teamServerAdvice } from './endpointTrouble';
 import type { EmbedderRemedy, ErrorKind, PanelCommand } from './protocol';
 
 /** A button of the run's banner: run a host command, or apply a way forward and ask the run's question again. */
@@ -74,6 +74,22 @@ export function endpointErrorHelp(kind: ErrorKind): ErrorHelp {
   return ENDPOINT_HELP[kind] ?? { ...errorHelp(kind), actions: [...TRY_ENDPOINT, ...errorHelp(kind).actions] };
 }
 
+/** A sentence from a phrase: its first letter capitalised, a full stop after it. */
+const sentence = (phrase: string): string => `${phrase.charAt(0).toUpperCase()}${phrase.slice(1)}.`;
+
+/**
+ * The help for a failure at endpoints: what is the team server's to mend in the words `smcs ask` uses too
+ * (endpointTrouble teamServerAdvice), a rate limit whose server named its wait with the wait, else by kind.
+ */
+function helpAt(error: { kind: ErrorKind; endpoints?: readonly FailedEndpoint[]; retryAfterMs?: number }, lost: boolean): ErrorHelp {
+  const advice = teamServerAdvice(error);
+  const help = lost ? LOST_HELP : endpointErrorHelp(error.kind);
+  if (advice !== undefined) return { label: help.label, hint: sentence(advice), actions: SHOW_LOG };
+  if (lost) return LOST_HELP;
+  if (error.kind === 'rate-limit' && error.retryAfterMs !== undefined) return { ...help, hint: sentence(`${retryWait(error)}, as it asked; if it keeps happening, lower its maxConcurrency in the endpoint settings`) };
+  return help;
+}
+
 /** The help for a failure of `kind` (unknown kinds, e.g. from an older stored run, get the generic help). */
 export function errorHelp(kind: ErrorKind | undefined): ErrorHelp {
   return (kind !== undefined && Object.hasOwn(HELP, kind) ? HELP[kind] : undefined) ?? HELP.internal;
@@ -88,13 +104,13 @@ export interface FailureNotice {
 }
 
 /** The failure of a run in the panel's banner's words, which `@smcs` uses too. */
-export function failureNotice(error: { message: string; kind: ErrorKind; causes: readonly string[]; endpoints?: readonly FailedEndpoint[] }): FailureNotice {
+export function failureNotice(error: { message: string; kind: ErrorKind; causes: readonly string[]; endpoints?: readonly FailedEndpoint[]; retryAfterMs?: number }): FailureNotice {
   // "connection lost" (llm/classify): the server was reached and answering, then stopped — no base URL to check.
   const lost = connectionLost(error);
   const trouble = endpointTrouble(error.kind, error.endpoints, lost);
   if (trouble !== undefined) {
     // A failure at an endpoint is told by which endpoint and what to do; what each call said folds under it.
-    const help = lost ? LOST_HELP : endpointErrorHelp(error.kind);
+    const help = helpAt(error, lost);
     // A spent budget is told in the server's own words: how much, of what budget, and when it resets.
     const said = spentBudgetWords(error);
     return { text: `${trouble}${said === undefined ? '' : `: ${said}`}. ${help.hint}`, details: [error.message, ...error.causes], actions: help.actions };

@@ -106,7 +106,8 @@ export class AskStream {
 export function unfinished(outcome: Exclude<AskOutcome, { type: 'done' }>, signal: AbortSignal): { cancelled: true } | { error: ApiError; stopping: boolean } {
   switch (outcome.type) {
     case 'stopped':
-      return stoppedByServer(signal) ? { error: serverStopped(), stopping: true } : { cancelled: true };
+      // The client is told what its calls cost so far (a run stopped before its pipeline began had spent nothing).
+      return stoppedByServer(signal) ? { error: serverStopped(outcome.error.spent ?? { calls: [], costUsd: null, tokens: { prompt: 0, completion: 0 } }), stopping: true } : { cancelled: true };
     case 'failed':
       return { error: askFailure(outcome.error.kind, [outcome.error.message, ...outcome.error.causes].join('; ')), stopping: false };
     default:

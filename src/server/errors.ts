@@ -1,7 +1,9 @@
 /** Errors as OpenAI's API sends them (`{error: {message, type, param, code}}`), each with its HTTP status, and the JSON responses that carry them. */
 import type { ServerResponse } from 'node:http';
 import type { ErrorKind } from '../core/contracts/errors';
+import type { Spent } from '../core/contracts/events';
 import { cleanMessage } from '../core/util/redact';
+import { formatQuantity, formatUsd } from '../presentation/format';
 import { jsonDocument } from '../presentation/jsonDocument';
 
 export type ApiErrorType = 'invalid_request_error' | 'authentication_error' | 'rate_limit_error' | 'insufficient_quota' | 'upstream_error' | 'timeout_error' | 'server_error';
@@ -82,9 +84,22 @@ export class ServerStopping extends Error {
   }
 }
 
-/** The 503 a client is told when the server stopped its ask: what it cost so far is counted; ask again in a moment. */
-export const serverStopped = (): ApiError =>
-  new ApiError(503, 'the SMCS server stopped (it is shutting down) before this ask was answered: what its calls cost so far is counted; ask again in a moment', 'server_error', 'server_stopping', null, { 'retry-after': '5' });
+/**
+ * What a client is told when the server stopped (503, or in its stream once it opened): for an ask that ran (`spent`),
+ * what its calls cost so far — the figure its calls' records and a team server's ledger hold, "≈" when a call cut
+ * mid-reply is estimated — and that it is counted; for a request that never ran, that nothing is counted. Ask again in a moment.
+ */
+export function serverStopped(spent?: Spent): ApiError {
+  return new ApiError(503, `the SMCS server ${spent === undefined ? 'is stopping (it is shutting down) and did not run this request: nothing is counted for it' : `stopped (it is shutting down) before this ask was answered: ${spentSoFar(spent)}`}; ask again in a moment`, 'server_error', 'server_stopping', null, { 'retry-after': '5' });
+}
+
+/** "what its 2 calls cost so far, ≈$0.000556, is counted"; "it had made no call, so nothing is counted". */
+function spentSoFar({ calls, costUsd }: Spent): string {
+  if (calls.length === 0) return 'it had made no call, so nothing is counted';
+  const its = `its ${formatQuantity(calls.length, 'call')}`;
+  if (costUsd === null) return `what ${its} cost so far is counted (no price is known for their models)`;
+  return `what ${its} cost so far, ${calls.some((c) => c.estimated) ? '≈' : ''}${formatUsd(costUsd)}, is counted`;
+}
 
 /** True when `signal` was aborted because the server is stopping. */
 export const stoppedByServer = (signal: AbortSignal): boolean => signal.aborted && signal.reason instanceof ServerStopping;

@@ -18,7 +18,7 @@ import type { AskResult, PipelineEvent } from '../../core/contracts/events';
 import { stripTerminalControls } from '../../core/util/terminalText';
 import { PRESETS, type PresetName } from '../../core/contracts/types';
 import { createEngine } from '../../engine/engine';
-import { runAsk, type AskOutcome } from '../../core/ask/askLoop';
+import { runAsk, type AskOutcome, type AskPolicy, type RunnableAsk } from '../../core/ask/askLoop';
 import { askDocument, isChecksTie } from '../askDocument';
 import { cliHooks, loadConfig, terminalOf, type GlobalOptions } from '../context';
 import { TerminalAnswer } from '../terminalAnswer';
@@ -303,6 +303,27 @@ function overLimitError(outcome: Extract<AskOutcome, { type: 'refused' }>): Usag
   );
 }
 
+/**
+ * The cost policy of `smcs ask`: over the limit it refuses. `--max-cost` is what the person accepts for this question:
+ * a plan over the limit it judges but within `--max-cost` — a team server's plan, judged by the server's own limit
+ * (withinMaxCost leaves a higher one to the server) — is sent whole, as Send Anyway sends it in the panel, so the
+ * server does not cut it to its limit; one above `--max-cost` is refused.
+ */
+function costPolicy(maxCost: number | undefined): AskPolicy {
+  if (maxCost === undefined) return { cost: 'refuse' };
+  return { cost: 'ask', confirmOverLimit: (over) => Promise.resolve(over.judgedUsd <= maxCost ? 'send' : 'cancel') };
+}
+
+/**
+ * The prepared ask judged by `--max-cost` where the plan's own limit is higher or absent. A local plan's limit is
+ * `--max-cost` already; a team server's plan carries the server's limit, which a lower `--max-cost` must not let through.
+ */
+function withinMaxCost(prepared: RunnableAsk, maxCost: number | undefined): RunnableAsk {
+  const view = prepared.view;
+  if (maxCost === undefined || view === null || (view.limitUsd !== null && view.limitUsd <= maxCost)) return prepared;
+  return { view: { ...view, limitUsd: maxCost }, run: (signal, options) => prepared.run(signal, options) };
+}
+
 /** The most a question read from stdin or a file may be (a pasted document of about 4M tokens). */
 const MAX_QUESTION_BYTES = 16 * MB;
 
@@ -353,12 +374,13 @@ export async function askCommand(argument: string | undefined, options: AskComma
       if (!live?.started) progress.update(e);
       if (!signal.aborted) live?.event(e);
     };
-    const outcome = await runAsk(() => engine.prepare(question, askOptions), { cost: 'refuse' }, { event }, signal);
+    const outcome = await runAsk(async () => withinMaxCost(await engine.prepare(question, askOptions), options.maxCost), costPolicy(options.maxCost), { event }, signal);
     progress.end();
     switch (outcome.type) {
       case 'refused':
       case 'declined':
-        throw outcome.type === 'refused' ? overLimitError(outcome) : new UsageError('the question was not sent');
+        // Declined is --max-cost's refusal (costPolicy): the limit that refused it is the member's.
+        throw outcome.type === 'refused' ? overLimitError(outcome) : outcome.over && options.maxCost !== undefined ? overLimitError({ type: 'refused', over: { ...outcome.over, limitUsd: options.maxCost } }) : new UsageError('the question was not sent');
       case 'failed':
       case 'stopped':
         live?.cutShort(outcome.type);

@@ -52,6 +52,20 @@ export function errorKind(err: unknown): ErrorKind {
 export interface FailedEndpoint {
   id: string;
   host?: string;
+  /** A team server (`teamServer: true`): the limits on its members' keys and its models are its admin's, not this config's. */
+  teamServer?: boolean;
+  /**
+   * One of a team server's own endpoints, named as the server named it (no host: where it is, is the server's business),
+   * and the team server it is behind: only that server's admin can mend it.
+   */
+  behind?: { id: string; host?: string };
+}
+
+/** The wait a thrown value's server asked for before the next try (LLM errors carry `retryAfterMs`, HTTP Retry-After). */
+export function errorRetryAfter(err: unknown): number | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const { retryAfterMs } = err as { retryAfterMs?: unknown };
+  return typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs) && retryAfterMs >= 0 ? retryAfterMs : undefined;
 }
 
 /** The endpoint a thrown value is a failure of (LLM errors carry `endpointId` as data); undefined for anything else. */

@@ -227,6 +227,7 @@ export type PipelineEvent =
   /**
    * The ask failed (`kind: 'cancelled'` when it was stopped); `causes` are the per-model failures behind it, `spent` the
    * calls it had made (absent when it failed before the pipeline started); `endpoints` the endpoints whose failures it
-   * was (absent when it was no endpoint's: a bad setting, the bank, a bug).
+   * was (absent when it was no endpoint's: a bad setting, the bank, a bug); `retryAfterMs` the wait its server asked
+   * for before the next try (HTTP Retry-After), when it named one.
    */
-  | { type: 'error'; message: string; kind: ErrorKind; causes: string[]; spent?: Spent; endpoints?: FailedEndpoint[] };
+  | { type: 'error'; message: string; kind: ErrorKind; causes: string[]; spent?: Spent; endpoints?: FailedEndpoint[]; retryAfterMs?: number };

@@ -24,6 +24,9 @@ import { bankDir, createEngine } from '../engine';
 import { ServerEngine, STOP_WAIT_MS } from '../serverEngine';
 import { startServer, type RunningServer } from '../../server/server';
 import type { Engine, ModelRouter } from '../types';
+import { failureLines } from '../../cli/endpointFailure';
+import { failureNotice } from '../../presentation/errorHelp';
+import { formatUsd } from '../../presentation/format';
 
 const KEY = 'team-server-engine-key-0123456789';
 const MODELS = ['alpha', 'beta', 'agg'];
@@ -263,9 +266,42 @@ test('a team server that stops in the middle of an ask says so in the stream: th
     assert.match(error.message, /the SMCS server stopped \(it is shutting down\) before this ask was answered/);
     assert.ok(calls.some((c) => c.model === 'alpha'), 'the call that ended was heard');
     assert.ok(error.spent?.calls.some((c) => c.model === 'alpha'), 'and counted in what the failed ask spent');
+    // The words say what: the cost the server reported for the ask's calls, the calls the member heard.
+    const heard = calls.reduce((sum, c) => sum + (c.costUsd ?? 0), 0);
+    assert.ok(heard > 0 && Math.abs((error.spent?.costUsd ?? 0) - heard) < 1e-12, `${error.spent?.costUsd} against ${heard}`);
+    const said = `what its ${calls.length === 1 ? '1 call' : `${calls.length} calls`} cost so far, ${formatUsd(heard)}, is counted; ask again in a moment`;
+    assert.ok(error.message.includes(said), error.message);
+    assert.ok(failureLines(error).join('\n').includes(said), 'smcs ask says it');
+    assert.ok(failureNotice(error).text.includes(said), 'the panel and @smcs say it');
   } finally {
     await editor.dispose();
     await team.close().catch(() => undefined);
+  }
+});
+
+test('a model endpoint the team server cannot reach is told as the server\'s to mend: named by the id the server gave, never its host, and never the member\'s config', async () => {
+  const team = await startTeam('upstream-down');
+  const upstreamHost = new URL(team.upstream.baseUrl).host;
+  await team.upstream.close();
+  const editor = await editorEngine('upstream-down', team.server.url);
+  try {
+    const { outcome } = await ask(editor, 'Which is faster for membership tests?');
+    assert.equal(outcome.type, 'failed', JSON.stringify(outcome));
+    const error = (outcome as { error: Extract<PipelineEvent, { type: 'error' }> }).error;
+    assert.equal(error.kind, 'connection');
+    const server = { id: 'team', host: new URL(team.server.url).host };
+    assert.deepEqual(error.endpoints, [{ id: 'upstream', behind: server }]);
+    const trouble = `The team server team (${server.host}) could not reach its model endpoint upstream`;
+    const mend = "its admin must fix it (that endpoint is in the team server's config, not in yours)";
+    const [headline] = failureLines(error);
+    assert.equal(headline, `${trouble}: ${mend}.`);
+    const notice = failureNotice(error);
+    assert.equal(notice.text, `${trouble}. Its admin must fix it (that endpoint is in the team server's config, not in yours).`);
+    assert.deepEqual(notice.actions.map((a) => a.label), ['Show Log']);
+    for (const said of [headline ?? '', notice.text]) assert.ok(!said.includes(upstreamHost) && !/baseUrl|base URL/.test(said), said);
+  } finally {
+    await editor.dispose();
+    await team.close();
   }
 });
 

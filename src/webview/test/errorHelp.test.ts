@@ -127,3 +127,21 @@ test('a spent budget is told as one, in the server’s own words, never as a rat
   const limited = failureNotice({ message: 'endpoint team, model smcs: rate limited (HTTP 429): 60 requests a minute', kind: 'rate-limit', causes: [], endpoints: [{ id: 'team', host: '127.0.0.1:8765' }] });
   assert.match(limited.text, /asked to slow down \(rate limited\)\. Wait a moment/);
 });
+
+test('a rate limit says the wait its server asked for; at a team server, that its admin sets the key\'s rate, never maxConcurrency', () => {
+  const failed = { message: 'endpoint team, model smcs: rate limited (HTTP 429): the key of rae may make 1 requests a minute', kind: 'rate-limit' as const, causes: [] };
+  const team = failureNotice({ ...failed, endpoints: [{ id: 'team', host: '127.0.0.1:8765', teamServer: true }], retryAfterMs: 35_000 });
+  assert.equal(team.text, "Endpoint team (127.0.0.1:8765) asked to slow down (rate limited). Try again in 35 s; the team server's admin limits your key's request rate, and nothing in your settings changes it.");
+  assert.doesNotMatch(team.text, /maxConcurrency/);
+  assert.deepEqual(team.actions.map((a) => a.label), ['Show Log']);
+  const plain = failureNotice({ ...failed, endpoints: [{ id: 'or', host: 'openrouter.ai' }], retryAfterMs: 35_000 });
+  assert.equal(plain.text, 'Endpoint or (openrouter.ai) asked to slow down (rate limited). Try again in 35 s, as it asked; if it keeps happening, lower its maxConcurrency in the endpoint settings.');
+});
+
+test('a team server\'s own endpoint that failed is its admin\'s to mend, named by the id the server gave, never a host', () => {
+  const behind = { id: 'team', host: '127.0.0.1:8765' };
+  const down = failureNotice({ message: 'All 2 referencers failed', kind: 'connection', causes: ['endpoint gpu, model a: connection failed: ECONNREFUSED 10.0.0.7:8000'], endpoints: [{ id: 'gpu', behind }] });
+  assert.equal(down.text, "The team server team (127.0.0.1:8765) could not reach its model endpoint gpu. Its admin must fix it (that endpoint is in the team server's config, not in yours).");
+  const slow = failureNotice({ message: 'All 2 referencers failed', kind: 'timeout', causes: [], endpoints: [{ id: 'gpu', behind }, { id: 'cpu', behind }] });
+  assert.equal(slow.text, "The team server team (127.0.0.1:8765) failed at its model endpoints gpu and cpu, which did not answer in time. Ask again in a moment; if it goes on, its admin must fix it (those endpoints are in the team server's config, not in yours).");
+});

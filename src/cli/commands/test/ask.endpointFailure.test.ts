@@ -112,3 +112,15 @@ test('a spent budget (429 insufficient_quota): told as a spent budget in the ser
   assert.doesNotMatch(out.stderr, /slow down|maxConcurrency|rate limited/);
   assert.equal(spentRequests, 2, 'one chat call per model: a spent budget is not retried');
 });
+
+test('a rate limit whose server named its wait (Retry-After) says the wait before the config\'s remedy; a team server\'s says its admin sets the rate, never maxConcurrency', () => {
+  const failed = { message: 'endpoint or, model m: rate limited (HTTP 429): slow down', kind: 'rate-limit' as const, causes: [] };
+  assert.equal(failureLines({ ...failed, endpoints: [{ id: 'or', host: 'openrouter.ai' }] })[0], 'Endpoint or (openrouter.ai) asked to slow down (rate limited): wait a moment, or lower its "maxConcurrency" in the config.');
+  assert.equal(
+    failureLines({ ...failed, endpoints: [{ id: 'or', host: 'openrouter.ai' }], retryAfterMs: 34_200 })[0],
+    'Endpoint or (openrouter.ai) asked to slow down (rate limited): try again in 35 s, as it asked; if it keeps happening, lower its "maxConcurrency" in the config.',
+  );
+  const team = failureLines({ ...failed, endpoints: [{ id: 'team', host: '127.0.0.1:8765', teamServer: true }], retryAfterMs: 35_000 });
+  assert.equal(team[0], "Endpoint team (127.0.0.1:8765) asked to slow down (rate limited): try again in 35 s; the team server's admin limits your key's request rate, and nothing in your settings changes it.");
+  assert.equal(failureLines({ ...failed, endpoints: [{ id: 'team', teamServer: true }] })[0], "Endpoint team asked to slow down (rate limited): try again in a moment; the team server's admin limits your key's request rate, and nothing in your settings changes it.");
+});
