@@ -145,9 +145,6 @@ class SmcsEngine implements Engine, ModelRouter {
   private readonly workspaceContexts: WorkspaceContexts;
   /** Aborted by `dispose`: work shared by asks (asking an embedding endpoint its dimension) ends with the engine. */
   private readonly lifetime = new AbortController();
-  /** How the upstreams count tokens against the estimate, over this engine's asks: what a cut call of an ask with no reported call is scaled by. */
-  private readonly tokenScale = new TokenScale();
-
   constructor(
     private readonly config: SmcsConfig,
     private readonly hooks: EngineHooks,
@@ -155,6 +152,8 @@ class SmcsEngine implements Engine, ModelRouter {
     private readonly embedder: Embedder,
     /** This installation's past calls: expected costs read them, every ask adds to them. */
     private readonly pastCalls: CallHistory,
+    /** How the upstreams count tokens against the estimate, over this engine's asks: what a cut call of an ask with no reported call is scaled by. */
+    private readonly tokenScale: TokenScale = new TokenScale(),
   ) {
     this.workspaceContexts = new WorkspaceContexts(embedder, hooks, this.lifetime.signal);
   }
@@ -460,6 +459,8 @@ export interface CreateEngineOptions {
   embedder?: Embedder;
   /** The endpoints already resolved for this config (shared with an endpoint embedder: one discovery, one limit). */
   gateway?: OpenAiGateway;
+  /** The token scale to start from (a team server's, learned from its ledger's last reported calls); a new one by default. */
+  tokenScale?: TokenScale;
 }
 
 /** Resolves keys, discovers models and prepares the embedder (loaded lazily on first use). */
@@ -467,7 +468,7 @@ export async function createEngine(config: SmcsConfig, hooks: EngineHooks, optio
   if (config.endpoints.length === 0) throw new ConfigError('endpoints', 'no endpoint is configured: add a vLLM server, OpenRouter or another OpenAI-compatible /v1 endpoint');
   const gateway = options.gateway ?? (await createGateway(config.endpoints, { secrets: hooks.secrets, log: hooks.log, ...(options.signal ? { signal: options.signal } : {}) }));
   const embedder = options.embedder ?? embedderFor(config, hooks, (id) => gateway.endpoint(id));
-  const local = new SmcsEngine(config, hooks, gateway, embedder, await CallHistory.open(hooks.storageDir, hooks.log));
+  const local = new SmcsEngine(config, hooks, gateway, embedder, await CallHistory.open(hooks.storageDir, hooks.log), options.tokenScale);
   // An endpoint that is a team server is the engine: its asks run there, once (serverEngine.ts).
   const server = config.endpoints.find((e) => e.teamServer === true);
   return server ? new ServerEngine(local, server, await resolveApiKey(server, hooks.secrets, process.env)) : local;

@@ -13,8 +13,9 @@ import { resolveServerKey } from '../serverKey';
 import { teamDatabaseUrl } from '../teamDatabaseOption';
 import { TeamDatabase } from '../../server/team/teamDatabase';
 import { TeamGate } from '../../server/team/teamGate';
-import { pruneLedger } from '../../server/team/spendLedger';
+import { learnedTokenScale, pruneLedger } from '../../server/team/spendLedger';
 import { endpointOfModel } from '../../server/team/endpointOfModel';
+import type { TokenScale } from '../../core/cost/cutTail';
 import { errorMessage } from '../../core/contracts/errors';
 
 export interface ServeOptions extends GlobalOptions {
@@ -93,10 +94,12 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
 async function serveTeam(options: ServeOptions): Promise<void> {
   const config = loadConfig(options);
   const team = await openTeam(options);
-  const engine = await createEngine(config, cliHooks(options, options.verbose)).catch(async (err: unknown) => {
-    await team.close();
-    throw err;
-  });
+  const engine = await ledgerTokenScale(team.db)
+    .then((tokenScale) => createEngine(config, cliHooks(options, options.verbose), { tokenScale }))
+    .catch(async (err: unknown) => {
+      await team.close();
+      throw err;
+    });
   // A call cut mid-reply is written as an estimate, then restated as its upstream billed it, when the upstream says.
   const gate = new TeamGate(team.db, {
     reservationTtlMs: 1000 * (options.reservationTtl ?? 60),
@@ -123,6 +126,19 @@ async function serveTeam(options: ServeOptions): Promise<void> {
   if (server.active > 0) requestLog('info', `stopping: ending ${server.active} ask(s) under way, their clients told, their spend written`);
   await server.close();
   await stop();
+}
+
+/**
+ * How the upstreams counted tokens against the estimate in the ledger's last reported calls (any instance's): a server
+ * started again scales its first cut calls by it, as the one before it had learned to, not at 3 characters a token.
+ */
+async function ledgerTokenScale(db: TeamDatabase): Promise<TokenScale> {
+  const { scale, calls } = await learnedTokenScale(db);
+  if (calls > 0) {
+    const { prompt, completion } = scale.ratios;
+    requestLog('info', `cut calls are scaled as the ledger's last ${calls} reported calls counted tokens: ${prompt.toFixed(2)} of the estimate's prompt tokens, ${completion.toFixed(2)} of its completion tokens`);
+  }
+  return scale;
 }
 
 /** Resolves when `signal` (SIGINT, SIGTERM) aborts; never without one. */

@@ -125,6 +125,11 @@ export interface UnpaidCall {
   outcome: 'cancelled' | 'failed';
 }
 
+/** The tokens the estimate from a call's text gives: what it was sent, and what it wrote (reasoning included). */
+function textEstimate(sent: readonly ChatMessage[], result: Pick<ChatResult, 'text' | 'reasoning'>): { prompt: number; completion: number } {
+  return { prompt: estimatePromptTokens(sent), completion: estimateTokens(result.reasoning) + estimateTokens(result.text) };
+}
+
 /** What one ask spent and what it had to cut: every call, the turns left out and the output limits lowered. */
 export class Ledger {
   readonly calls: CallRecord[] = [];
@@ -157,7 +162,9 @@ export class Ledger {
   setAside(stage: Exclude<CallStage, 'embedding'>, model: string, sent: readonly ChatMessage[], result: ChatResult): CallRecord {
     const tokens = { prompt: result.usage.promptTokens, completion: result.usage.completionTokens };
     const generation = result.usageEstimated && result.generation !== undefined ? { generation: result.generation } : {};
-    const call = { stage, model, tokens, costUsd: result.costUsd ?? null, latencyMs: result.latencyMs, estimated: result.usageEstimated, ...this.contextOf(sent, tokens.prompt), ...generation };
+    // A reported call says how its upstream counts against the estimate (calibrate's figures), for a ledger to keep.
+    const textTokens = result.usageEstimated ? {} : { textTokens: textEstimate(sent, result) };
+    const call = { stage, model, tokens, costUsd: result.costUsd ?? null, latencyMs: result.latencyMs, estimated: result.usageEstimated, ...this.contextOf(sent, tokens.prompt), ...generation, ...textTokens };
     this.record(call);
     return call;
   }
@@ -204,11 +211,12 @@ export class Ledger {
    */
   calibrate(sent: readonly ChatMessage[], result: ChatResult): void {
     if (result.usageEstimated) return;
-    this.reported.estimatedPrompt += estimatePromptTokens(sent);
+    const estimated = textEstimate(sent, result);
+    this.reported.estimatedPrompt += estimated.prompt;
     this.reported.prompt += result.usage.promptTokens;
-    this.reported.estimatedCompletion += estimateTokens(result.reasoning) + estimateTokens(result.text);
+    this.reported.estimatedCompletion += estimated.completion;
     this.reported.completion += result.usage.completionTokens;
-    this.scale?.observe({ estimatedPrompt: estimatePromptTokens(sent), prompt: result.usage.promptTokens, estimatedCompletion: estimateTokens(result.reasoning) + estimateTokens(result.text), completion: result.usage.completionTokens });
+    this.scale?.observe({ estimatedPrompt: estimated.prompt, prompt: result.usage.promptTokens, estimatedCompletion: estimated.completion, completion: result.usage.completionTokens });
   }
 
   /**

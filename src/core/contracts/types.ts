@@ -221,6 +221,12 @@ export interface CallRecord {
    * for a reply by its id (OpenRouter's generation id): a team server asks it, and replaces the estimate by the bill.
    */
   generation?: string;
+  /**
+   * Of a call whose usage the upstream reported, the tokens the estimate from its text gives (core/util/tokens): how the
+   * upstream's count compares with the estimate, which a cut call is scaled by (core/cost/cutTail TokenScale). A team
+   * server keeps it in its ledger, so a server started again scales its first cut calls as the upstreams count.
+   */
+  textTokens?: { prompt: number; completion: number };
 }
 
 /** What an upstream states it billed for one reply (OpenRouter's generation stats): its cost and tokens as it counts them. */

@@ -3,6 +3,7 @@
  * member's for the member's own view), and retention — rows older than the setting deleted a batch at a time, so a
  * large delete never holds a long lock or bloats one transaction.
  */
+import { TokenScale } from '../../core/cost/cutTail';
 import type { TeamDatabase } from './teamDatabase';
 
 export type UsageGrouping = 'key' | 'model' | 'stage' | 'day';
@@ -55,6 +56,37 @@ export async function usageReport(db: TeamDatabase, by: UsageGrouping, since: Da
     estimated: Number(r.estimated),
     reconciled: Number(r.reconciled),
   }));
+}
+
+/** How many of the ledger's last reported calls a server started again learns the upstreams' token counts from. */
+export const TOKEN_SCALE_CALLS = 200;
+
+/**
+ * The ledger's last `limit` calls whose usage the upstream reported and whose text estimate is kept (version 4 rows),
+ * oldest first: their estimated and reported tokens, in the shape core/cost/cutTail TokenScale observes, so a server
+ * started again scales its first cut calls as the upstreams counted before, not at the estimate's 3 characters a token.
+ */
+export async function reportedTokenCounts(db: TeamDatabase, limit = TOKEN_SCALE_CALLS): Promise<{ estimatedPrompt: number; prompt: number; estimatedCompletion: number; completion: number }[]> {
+  const r = await db.pool.query<{ text_tokens_in: number; tokens_in: number; text_tokens_out: number; tokens_out: number }>(
+    `SELECT text_tokens_in, tokens_in, text_tokens_out, tokens_out FROM (
+       SELECT at, text_tokens_in, tokens_in, text_tokens_out, tokens_out FROM smcs_team.ledger
+        WHERE outcome = 'ok' AND text_tokens_in IS NOT NULL AND text_tokens_out IS NOT NULL
+        ORDER BY at DESC LIMIT $1) recent
+      ORDER BY at`,
+    [limit],
+  );
+  return r.rows.map((row) => ({ estimatedPrompt: row.text_tokens_in, prompt: row.tokens_in, estimatedCompletion: row.text_tokens_out, completion: row.tokens_out }));
+}
+
+/**
+ * A token scale (core/cost/cutTail) taught by the ledger's last reported calls (any instance's), oldest first, and how
+ * many there were: a server started again scales its first cut calls by it, as the one before it had learned to.
+ */
+export async function learnedTokenScale(db: TeamDatabase, limit = TOKEN_SCALE_CALLS): Promise<{ scale: TokenScale; calls: number }> {
+  const scale = new TokenScale();
+  const counts = await reportedTokenCounts(db, limit);
+  for (const call of counts) scale.observe(call);
+  return { scale, calls: counts.length };
 }
 
 /** Deletes ledger rows older than `before`, `batch` rows per statement; the number deleted. */

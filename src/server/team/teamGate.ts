@@ -40,6 +40,8 @@ export interface SpentCall {
   outcome: 'ok' | 'estimated' | 'cancelled' | 'failed';
   /** An estimated call's reply as its upstream names it, when the upstream states its bills (CallRecord `generation`). */
   generation?: string;
+  /** A reported call's tokens as the estimate from its text gives them (CallRecord `textTokens`): what a server started again scales its cut calls by. */
+  textTokens?: { prompt: number; completion: number };
 }
 
 /** An admitted ask: its id (sent upstream as metadata) and how it ends. */
@@ -85,6 +87,7 @@ export const spentCall = (call: CallRecord): SpentCall => ({
   latencyMs: call.latencyMs,
   outcome: call.estimated ? 'estimated' : 'ok',
   ...(call.estimated && call.generation !== undefined ? { generation: call.generation } : {}),
+  ...(!call.estimated && call.textTokens !== undefined ? { textTokens: call.textTokens } : {}),
 });
 
 const invalidKey = (): ApiError => new ApiError(401, 'the API key is missing, wrong or revoked: send Authorization: Bearer <your team key> (smcs keys add NAME prints one)', 'invalid_request_error', 'invalid_api_key');
@@ -284,8 +287,8 @@ export class TeamGate {
       else await client.query('UPDATE smcs_team.reservations SET amount_usd = greatest(0, amount_usd - $2) WHERE ask_id = $1', [askId, total]);
       if (calls.length === 0) return;
       await client.query(
-        `INSERT INTO smcs_team.ledger (key_id, ask_id, stage, model, endpoint, tokens_in, tokens_out, cost_usd, ms, outcome, generation)
-         SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::float8[], $9::int[], $10::text[], $11::text[])`,
+        `INSERT INTO smcs_team.ledger (key_id, ask_id, stage, model, endpoint, tokens_in, tokens_out, cost_usd, ms, outcome, generation, text_tokens_in, text_tokens_out)
+         SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::float8[], $9::int[], $10::text[], $11::text[], $12::int[], $13::int[])`,
         [
           member.keyId,
           askId,
@@ -298,6 +301,8 @@ export class TeamGate {
           calls.map((c) => Math.round(c.latencyMs)),
           calls.map((c) => c.outcome),
           calls.map((c) => c.generation ?? null),
+          calls.map((c) => (c.textTokens === undefined ? null : Math.round(c.textTokens.prompt))),
+          calls.map((c) => (c.textTokens === undefined ? null : Math.round(c.textTokens.completion))),
         ],
       );
       await client.query(

@@ -14,7 +14,9 @@
  *                 sliding window; version 2 replaced the per-calendar-minute `rate_window`)
  *   ledger        one row per upstream call: key, ask, stage, model, endpoint, tokens, cost, ms, outcome — no text;
  *                 for a call cut mid-reply whose upstream states its bills, the upstream's id of the reply
- *                 (`generation`, version 3), by which the row's estimate is replaced with the bill (`reconciled`)
+ *                 (`generation`, version 3), by which the row's estimate is replaced with the bill (`reconciled`);
+ *                 for a call whose usage was reported, its tokens as the estimate from its text gives them
+ *                 (`text_tokens_in` / `_out`, version 4), from which a server started again scales its cut calls
  */
 import type pg from 'pg';
 
@@ -94,6 +96,10 @@ export const TEAM_MIGRATIONS: readonly string[] = [
   // The upstream's id of a reply cut mid-stream, for replacing its row's estimate by what the upstream billed.
   `ALTER TABLE smcs_team.ledger ADD COLUMN generation text;
    CREATE INDEX ledger_generation ON smcs_team.ledger (generation) WHERE generation IS NOT NULL;
+`,
+  // A reported call's tokens as the estimate from its text gives them: a server started again learns from its last
+  // calls how the upstreams count against the estimate (core/cost/cutTail TokenScale), so its first cut calls are too.
+  `ALTER TABLE smcs_team.ledger ADD COLUMN text_tokens_in int, ADD COLUMN text_tokens_out int;
 `,
 ];
 

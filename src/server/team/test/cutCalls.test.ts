@@ -17,7 +17,8 @@ import type { ServerAskMessage } from '../../../engine/serverProtocol';
 import type { Engine, ModelRouter } from '../../../engine/types';
 import { startServer, type RunningServer } from '../../server';
 import { endpointOfModel } from '../endpointOfModel';
-import { usageReport } from '../spendLedger';
+import { learnedTokenScale, usageReport } from '../spendLedger';
+import type { TokenScale } from '../../../core/cost/cutTail';
 import { TeamDatabase } from '../teamDatabase';
 import { TeamGate } from '../teamGate';
 import { tempDir } from '../../../../test/fixtures/bankData';
@@ -291,10 +292,10 @@ describePostgres('a team server on PostgreSQL', (server) => {
     });
 
     /** A team server on a plain OpenAI-style endpoint (no stated bills) of the loopback upstream, `endpoint` added to it. */
-    const serve = async (name: string, endpoint: object, params: object): Promise<RunningServer> => {
+    const serve = async (name: string, endpoint: object, params: object, tokenScale?: TokenScale): Promise<RunningServer> => {
       const endpoints = [{ id: 'upstream', provider: 'openai', baseUrl: llm.baseUrl, apiKeyEnv: 'SMCS_CUT_TAIL_TEST_KEY', models: MODELS.map((id) => ({ id, price: PRICE_M })), ...endpoint }];
       const config = parseConfig({ endpoints, embedding: { provider: 'lexical' }, aggregator: 'agg', k: 2, kDrop: 0, n: 1, ...params });
-      const engine = await createEngine(config, { ...testHooks(`${temp.dir}/${name}`), secrets: { apiKey: async () => 'upstream-key' } });
+      const engine = await createEngine(config, { ...testHooks(`${temp.dir}/${name}`), secrets: { apiKey: async () => 'upstream-key' } }, tokenScale ? { tokenScale } : {});
       const gate = new TeamGate(db, { endpointOf: endpointOfModel(config.endpoints), log: () => undefined });
       const team = await startServer({ engine, apiKey: '', team: gate, host: '127.0.0.1', port: 0, maxConcurrent: 8, learnFromChecks: false, log: () => undefined });
       running.push({ team, engine });
@@ -341,6 +342,37 @@ describePostgres('a team server on PostgreSQL', (server) => {
       assert.ok(cut.billedOut >= 60, `the upstream wrote a second of reply, then 1.5 s more (25 tokens a second): ${cut.billedOut} tokens`);
       assert.ok(Math.abs(cut.tokensOut - cut.billedOut) <= 0.1 * cut.billedOut, cut.figures);
       assert.ok(Math.abs(cut.usd - cut.billedUsd) <= 0.1 * cut.billedUsd, cut.figures);
+    });
+
+    it("a server started again scales its first cut calls as the ledger's last reported calls counted tokens, not at the estimate's 3 characters a token", async () => {
+      // An upstream whose tokens are long words (11 characters): the estimate's 3 characters a token counts 3.7 times as many.
+      const dense = 'dictionary '.repeat(40);
+      for (const m of MODELS) llm.script(m, { reply: dense });
+      // A whole ask on the first server: its rows keep how the upstream counted against the estimate. The ledger holds
+      // only this test's calls (the earlier tests' upstream counted otherwise).
+      await psql('DELETE FROM smcs_team.ledger');
+      const first = await serve('scale-first', { cutTailMs: 0 }, {});
+      const key = await db.addKey('hal', {});
+      const whole = await fetch(`${first.url}/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'smcs', messages: [{ role: 'user', content: `${QUESTION} [hal whole]` }] }) });
+      assert.equal(whole.status, 200, await whole.clone().text());
+      await whole.text();
+      for (let i = 0; i < 100 && Number(await psql(`SELECT count(*) FROM smcs_team.ledger l JOIN smcs_team.keys k USING (key_id) WHERE k.name = 'hal'`)) < 3; i++) await pause(50);
+      assert.equal(await psql(`SELECT count(*) FROM smcs_team.ledger WHERE outcome = 'ok' AND text_tokens_out > 2 * tokens_out`), '3', 'each reported row keeps its text estimate beside the count');
+
+      // Servers started afresh (nothing in memory): one from the ledger, one without it. Every reply of their asks is cut
+      // mid-stream (a word every 40 ms, the member gone after a second), so no call of the ask reports its usage.
+      const learned = await learnedTokenScale(db);
+      assert.equal(learned.calls, 3);
+      assert.ok(learned.scale.ratios.completion < 0.35, `learned ${JSON.stringify(learned.scale.ratios)}`);
+      // The upstream stops at the close and bills what it generated (and the servers count no tail: cutTailMs 0).
+      for (const m of MODELS) llm.script(m, { reply: 'dictionary '.repeat(300), chunkDelayMs: 40, writesOnAfterClose: 0 });
+      const restarted = await abandon(await serve('scale-restarted', { cutTailMs: 0 }, {}, learned.scale), 'ida', 1000);
+      const fresh = await abandon(await serve('scale-fresh', { cutTailMs: 0 }, {}), 'jon', 1000);
+      assert.equal(restarted.outcome, 'estimated');
+      assert.ok(Math.abs(restarted.tokensOut - restarted.billedOut) <= 0.1 * restarted.billedOut, restarted.figures);
+      assert.ok(Math.abs(restarted.usd - restarted.billedUsd) <= 0.1 * restarted.billedUsd, restarted.figures);
+      // Without the ledger's word, the first cut call is counted at 3 characters a token: far above the bill.
+      assert.ok(fresh.tokensOut > 2 * fresh.billedOut, fresh.figures);
     });
 
     it('an upstream that never notices the close writes its whole reply, which max_tokens ends, and bills it all: the default tail (2 s) reaches max_tokens, within 10 % of its bill', async () => {
