@@ -226,16 +226,15 @@ function shareBelow(sorted: ArrayLike<number>, x: number): number {
 }
 
 
-/** What the question's words find, against what unrelated questions find in the same index, in words. */
-function wordsEvidence(read: Reading, workspace: WorkspaceLookup): SearchEvidence {
-  const match = workspace.match(read.prose);
+/** What the words of the question's prose find (`match`), against what unrelated questions find in the same index, in words. */
+function wordsFind(prose: string, match: LexicalMatch, workspace: WorkspaceLookup): SearchEvidence {
   if (match.strength <= 0 || match.path === undefined) return { found: false, why: 'no file of the workspace holds what is telling in its words' };
   const below = shareBelow(workspace.unrelated(), match.strength);
   const closer = `${match.path} holds ${listed(match.words)}`;
   if (match.wordsHeld < AGREEING_WORDS) return { found: false, why: `too little of what it asks is in this code base: the closest match, ${match.path}, holds only ${listed(match.words)}` };
   if (match.ownInLanguageHeld < OWN_WORDS) {
     // A question scoped to the workspace's language ("in Go", "golang") asks about the language: a strong match is no evidence then.
-    const scoped = match.languages.find((language) => namesLanguage(read.prose, language));
+    const scoped = match.languages.find((language) => namesLanguage(prose, language));
     if (scoped !== undefined) return { found: false, why: `it asks about ${LANGUAGE_TITLES[scoped]} in general: the closest match, ${match.path}, holds ${listed(match.words)}, words all ${LANGUAGE_TITLES[scoped]} code uses as much` };
     if (below < STRONG_BELOW) {
       const code = `${languageWords(match.languages)} code`.trim();
@@ -244,6 +243,19 @@ function wordsEvidence(read: Reading, workspace: WorkspaceLookup): SearchEvidenc
   }
   if (below >= UNRELATED_BELOW) return { found: true, why: `its words are this code base's own: ${closer}, a closer match than ${Math.round(100 * below)} in 100 questions about other things find here` };
   return { found: false, why: `its words are not this code base's own: the closest match, where ${closer}, is no closer than what questions about other things find here` };
+}
+
+/**
+ * What the question's words find, or — where that is too little to go on — the file they find best named by one of
+ * them, a telling one: "sonic on arm64" holds one word of gin, and it is the name of internal/json/sonic.go.
+ */
+function wordsEvidence(read: Reading, workspace: WorkspaceLookup): SearchEvidence {
+  const match = workspace.match(read.prose);
+  const found = wordsFind(read.prose, match, workspace);
+  if (found.found || match.path === undefined) return found;
+  const fileName = termsIn(stemOf(match.path))[0] ?? '';
+  const naming = match.words.find((word) => termsIn(word)[0] === fileName && codeSpecificity(hash(fileName)) >= TELLING_NAME);
+  return naming === undefined ? found : { found: true, why: `the question names ${naming}, the name of ${match.path}, which holds what it asks` };
 }
 
 /**

@@ -140,7 +140,10 @@ test('what the question names that the workspace holds: a file, a definition, a 
   // A capitalised name inside a sentence that the workspace defines in a file of that name is its own type, however plain the word.
   assert.deepEqual(workspaceEvidence('I think I found a bug: order of Router handlers. Which code is responsible?', [], shop), { found: true, why: 'the question names Router, which shop/router.py defines' });
   assert.equal(workspaceEvidence('Router order with two handlers: which is right?', [], shop).why.startsWith('the question names'), false, 'opening a sentence, a capital says nothing');
-  assert.equal(workspaceEvidence('I think I found a bug: order of Payments by card. Which code is responsible?', [], shop).why.startsWith('the question names'), false, 'a file of that name that defines no such type');
+  assert.doesNotMatch(workspaceEvidence('I think I found a bug: order of Payments by card. Which code is responsible?', [], shop).why, /names Payments/, 'a file of that name that defines no such type');
+  // One telling word is too little of what it asks, unless it names the file its words find.
+  assert.deepEqual(workspaceEvidence('I think I found a bug: payments on weekends. Which code is responsible?', [], shop), { found: true, why: 'the question names payments, the name of shop/payments.py, which holds what it asks' });
+  assert.equal(workspaceEvidence('I think I found a bug: refunds on weekends. Which code is responsible?', [], shop).found, false, 'the same word, naming no file');
   // Not there, or attached already: no evidence from the name.
   assert.equal(workspaceEvidence('Is parse.py right?', [], shop).why.startsWith('the question names'), false);
   assert.equal(workspaceEvidence('Why does orders_of sort by date?', [{ path: 'shop/db.py', text: 'def orders_of(customer_id): ...' }], shop).why.startsWith('the question names'), false);
