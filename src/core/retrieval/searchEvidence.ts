@@ -79,6 +79,14 @@ export const STRONG_BELOW = 0.93;
  */
 export const OWN_WORDS = 0.2;
 
+/**
+ * A question that brings its own code is about that code, unless its prose's words are this code base's beyond doubt:
+ * its own words (no strong-match exception) and closer than this share of the unrelated questions. A pasted issue's
+ * "pretty printing … aligned … centering" in sympy is (95–100 in 100 of them); an exercise's "shared elements of two
+ * tuples" or "my JavaScript debounce" is not (88–94).
+ */
+export const CODE_PROSE_BELOW = 0.95;
+
 /** Compound identifiers (snake_case, camelCase, PascalCase with two humps, digits): distinctive enough that a definition counts. */
 const COMPOUND = /[A-Za-z0-9]_[A-Za-z0-9]|^_|_$|[a-z][A-Z]|^[A-Z][a-z0-9]+[A-Z]/;
 /**
@@ -227,7 +235,7 @@ function shareBelow(sorted: ArrayLike<number>, x: number): number {
 
 
 /** What the words of the question's prose find (`match`), against what unrelated questions find in the same index, in words. */
-function wordsFind(prose: string, match: LexicalMatch, workspace: WorkspaceLookup): SearchEvidence {
+function wordsFind(prose: string, match: LexicalMatch, workspace: WorkspaceLookup, strongCounts: boolean): SearchEvidence {
   if (match.strength <= 0 || match.path === undefined) return { found: false, why: 'no file of the workspace holds what is telling in its words' };
   const below = shareBelow(workspace.unrelated(), match.strength);
   const closer = `${match.path} holds ${listed(match.words)}`;
@@ -236,7 +244,7 @@ function wordsFind(prose: string, match: LexicalMatch, workspace: WorkspaceLooku
     // A question scoped to the workspace's language ("in Go", "golang") asks about the language: a strong match is no evidence then.
     const scoped = match.languages.find((language) => namesLanguage(prose, language));
     if (scoped !== undefined) return { found: false, why: `it asks about ${LANGUAGE_TITLES[scoped]} in general: the closest match, ${match.path}, holds ${listed(match.words)}, words all ${LANGUAGE_TITLES[scoped]} code uses as much` };
-    if (below < STRONG_BELOW) {
+    if (below < STRONG_BELOW || !strongCounts) {
       const code = `${languageWords(match.languages)} code`.trim();
       return { found: false, why: `its words are every ${code} base's: the closest match, ${match.path}, holds ${listed(match.words)}, words all ${code} uses as much` };
     }
@@ -251,11 +259,16 @@ function wordsFind(prose: string, match: LexicalMatch, workspace: WorkspaceLooku
  */
 function wordsEvidence(read: Reading, workspace: WorkspaceLookup): SearchEvidence {
   const match = workspace.match(read.prose);
-  const found = wordsFind(read.prose, match, workspace);
+  const found = wordsFind(read.prose, match, workspace, read.own.size === 0);
   if (found.found || match.path === undefined) return found;
   const fileName = termsIn(stemOf(match.path))[0] ?? '';
   const naming = match.words.find((word) => termsIn(word)[0] === fileName && codeSpecificity(hash(fileName)) >= TELLING_NAME);
   return naming === undefined ? found : { found: true, why: `the question names ${naming}, the name of ${match.path}, which holds what it asks` };
+}
+
+/** Whether the prose beside a question's own code finds this code base closer than CODE_PROSE_BELOW of the unrelated questions. */
+function proseBeyondDoubt(read: Reading, workspace: WorkspaceLookup): boolean {
+  return shareBelow(workspace.unrelated(), workspace.match(read.prose).strength) >= CODE_PROSE_BELOW;
 }
 
 /**
@@ -266,9 +279,11 @@ export function workspaceEvidence(question: string, attached: readonly Attached[
   const read = reading(question);
   const named = namedEvidence(read, attached, workspace);
   if (named !== undefined) return { found: true, why: named };
-  // Beside its own code, a question's words are about that code ("this is supposed to render a list of names…").
-  if (read.own.size > 0) return { found: false, why: "the question's code does not name this project" };
-  return wordsEvidence(read, workspace);
+  const words = wordsEvidence(read, workspace);
+  // Beside its own code, the prose's words search only when they are this code base's own (no strong-match exception:
+  // an exercise's "shared elements of two tuples" is every code base's); the code itself names nothing here.
+  if (read.own.size > 0 && !(words.found && proseBeyondDoubt(read, workspace))) return { found: false, why: "the question's code does not name this project" };
+  return words;
 }
 
 /**

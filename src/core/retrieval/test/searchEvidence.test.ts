@@ -149,9 +149,12 @@ test('what the question names that the workspace holds: a file, a definition, a 
   assert.equal(workspaceEvidence('Why does orders_of sort by date?', [{ path: 'shop/db.py', text: 'def orders_of(customer_id): ...' }], shop).why.startsWith('the question names'), false);
 });
 
-test("a question's own code is about that code: its names and its prose's words are no evidence; a path in a traceback is", () => {
-  const exercise = 'This is supposed to match a route with a wildcard segment but returns None. Fix it:\n\n```python\ndef match(routes, path):\n    for segments, handler in routes:\n        if segments == path.split("/"):\n            return handler\n```';
+test("a question's own code is about that code: its names are no evidence, its prose's words only beyond doubt; a path in a traceback is", () => {
+  const exercise = 'This is supposed to return the largest of three numbers but returns None. Fix it:\n\n```python\ndef largest(a, b, c):\n    if a > b and a > c:\n        return a\n```';
   assert.deepEqual(workspaceEvidence(exercise, [], shop), { found: false, why: "the question's code does not name this project" });
+  // A pasted issue whose code names nothing of the project, whose prose is this code base's own beyond doubt.
+  const issue = 'A wildcard segment matches nothing when the route has a trailing slash.\n\n```python\n>>> handler, params = app.match("/files/")\n>>> params\n{}\n```';
+  assert.equal(workspaceEvidence(issue, [], shop).found, true, workspaceEvidence(issue, [], shop).why);
   assert.equal(workspaceEvidence('I get this:\n\n```\n  File "shop/payments.py", line 9, in charge\nTimeoutError\n```', [], shop).why, 'the question names shop/payments.py');
   assert.equal(workspaceEvidence(`Why does my version differ from orders_of?\n\n\`\`\`python\ndef mine(c):\n    return c\n\`\`\``, [], shop).found, true);
 });
@@ -170,7 +173,8 @@ test("a pasted issue's code names the project by importing its package, by a tra
   assert.equal(workspaceEvidence(issue('Traceback (most recent call last):\n  File "/home/me/venv/lib/python3.11/site-packages/shop/payments.py", line 9, in charge\nTimeoutError'), [], shop).why, 'the question names /home/me/venv/lib/python3.11/site-packages/shop/payments.py');
   assert.deepEqual(workspaceEvidence(issue('key = idempotency_key(card, 100)\nrows = orders_of(customer)\nx = slugify(name)'), [], shop).found, true);
   // A module of another project, or the standard library's, names nothing here; neither do calls every code base makes.
-  assert.deepEqual(workspaceEvidence(issue('import json\nfrom os.path import join\nprint(len(join("a", "b")))'), [], shop), { found: false, why: "the question's code does not name this project" });
+  const other = (code: string) => `This prints the wrong length.\n\n\`\`\`python\n${code}\n\`\`\``;
+  assert.deepEqual(workspaceEvidence(other('import json\nfrom os.path import join\nprint(len(join("a", "b")))'), [], shop), { found: false, why: "the question's code does not name this project" });
 });
 
 test('a name counts only when it is telling: "is" or "build" are every code base\'s', () => {
