@@ -19,15 +19,19 @@ interface Message {
   content: string;
 }
 
-/** Prices per token (as OpenRouter lists them): every model its own, so a cost from the wrong model would show. */
+/**
+ * Prices per token (as OpenRouter lists them): every model its own, so a cost from the wrong model would show. Models
+ * no other test of the suite asks, so that nothing is known yet of what they write (the estimate at a typical reply
+ * length, as in a new window), not what this extension host's earlier asks learned.
+ */
 const PRICES: Record<string, { prompt: number; completion: number }> = {
-  'alpha-coder': { prompt: 0.000003, completion: 0.000015 },
-  'beta-coder': { prompt: 0.0000005, completion: 0.0000015 },
-  'gamma-coder': { prompt: 0.000001, completion: 0.000004 },
-  'delta-coder': { prompt: 0.0000002, completion: 0.0000006 },
+  'priced-alpha-coder': { prompt: 0.000003, completion: 0.000015 },
+  'priced-beta-coder': { prompt: 0.0000005, completion: 0.0000015 },
+  'priced-gamma-coder': { prompt: 0.000001, completion: 0.000004 },
+  'priced-delta-coder': { prompt: 0.0000002, completion: 0.0000006 },
 };
 const MODELS = Object.keys(PRICES);
-const ALPHA = 'alpha-coder';
+const ALPHA = 'priced-alpha-coder';
 
 const messagesOf = (request: RecordedRequest): Message[] => (Array.isArray(request.body.messages) ? (request.body.messages as Message[]) : []);
 /** An aggregation carries the references in its system prompt; a referencer gets the conversation only. */
