@@ -101,12 +101,15 @@ const defined = (workspace: WorkspaceLookup, name: string): boolean => workspace
 /** A file's name without its folder and extension, lower-cased: `rich/rule.py` → rule. */
 const stemOf = (path: string): string => (path.split('/').at(-1) ?? path).split('.')[0]?.toLowerCase() ?? '';
 
+/** Not opening a sentence (nor after a colon): where a capital marks a name rather than a sentence's start. */
+const INSIDE_SENTENCE = String.raw`(?<![.!?:]\s*|^\s*)`;
+
 /**
- * The capitalised words of prose written as names: inside a sentence (not opening it), a capital and then lower case
- * only, three letters or more — "hang when Rule title greater than required space" names Rule.
+ * The capitalised words of prose written as names: inside a sentence, a capital and then lower case only, three
+ * letters or more — "hang when Rule title greater than required space" names Rule.
  */
 function properNames(prose: string): string[] {
-  return [...new Set([...prose.matchAll(/(?<![.!?:]\s*|^\s*|[\w$.])([A-Z][a-z0-9]{2,})(?![\w$])/g)].map((m) => m[1] as string))];
+  return [...new Set([...prose.matchAll(new RegExp(String.raw`${INSIDE_SENTENCE}(?<![\w$.])([A-Z][a-z0-9]{2,})(?![\w$])`, 'g'))].map((m) => m[1] as string))];
 }
 
 /** Mentions without `#file:` references (the attachment providers have them). */
@@ -217,7 +220,7 @@ function namesLanguage(text: string, language: Language): boolean {
     if (!terms.every((term) => words.has(term))) return false;
     if (terms.some((term) => backgroundFrequency(hash(term)).prose < PROSE_RARE)) return true;
     const written = `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
-    return new RegExp(`(?<!^\\s*|[.!?:]\\s+)\\b${written}\\b`).test(text);
+    return new RegExp(String.raw`${INSIDE_SENTENCE}\b${written}\b`).test(text);
   });
 }
 
@@ -257,8 +260,7 @@ function wordsFind(prose: string, match: LexicalMatch, workspace: WorkspaceLooku
  * What the question's words find, or — where that is too little to go on — the file they find best named by one of
  * them, a telling one: "sonic on arm64" holds one word of gin, and it is the name of internal/json/sonic.go.
  */
-function wordsEvidence(read: Reading, workspace: WorkspaceLookup): SearchEvidence {
-  const match = workspace.match(read.prose);
+function wordsEvidence(read: Reading, match: LexicalMatch, workspace: WorkspaceLookup): SearchEvidence {
   const found = wordsFind(read.prose, match, workspace, read.own.size === 0);
   if (found.found || match.path === undefined) return found;
   const fileName = termsIn(stemOf(match.path))[0] ?? '';
@@ -266,10 +268,8 @@ function wordsEvidence(read: Reading, workspace: WorkspaceLookup): SearchEvidenc
   return naming === undefined ? found : { found: true, why: `the question names ${naming}, the name of ${match.path}, which holds what it asks` };
 }
 
-/** Whether the prose beside a question's own code finds this code base closer than CODE_PROSE_BELOW of the unrelated questions. */
-function proseBeyondDoubt(read: Reading, workspace: WorkspaceLookup): boolean {
-  return shareBelow(workspace.unrelated(), workspace.match(read.prose).strength) >= CODE_PROSE_BELOW;
-}
+/** Whether the prose beside a question's own code finds (`match`) this code base closer than CODE_PROSE_BELOW of the unrelated questions. */
+const proseBeyondDoubt = (match: LexicalMatch, workspace: WorkspaceLookup): boolean => shareBelow(workspace.unrelated(), match.strength) >= CODE_PROSE_BELOW;
 
 /**
  * The evidence that the question concerns this workspace, or why there is none, in words for the context notes: what
@@ -279,10 +279,11 @@ export function workspaceEvidence(question: string, attached: readonly Attached[
   const read = reading(question);
   const named = namedEvidence(read, attached, workspace);
   if (named !== undefined) return { found: true, why: named };
-  const words = wordsEvidence(read, workspace);
+  const match = workspace.match(read.prose);
+  const words = wordsEvidence(read, match, workspace);
   // Beside its own code, the prose's words search only when they are this code base's own (no strong-match exception:
   // an exercise's "shared elements of two tuples" is every code base's); the code itself names nothing here.
-  if (read.own.size > 0 && !(words.found && proseBeyondDoubt(read, workspace))) return { found: false, why: "the question's code does not name this project" };
+  if (read.own.size > 0 && !(words.found && proseBeyondDoubt(match, workspace))) return { found: false, why: "the question's code does not name this project" };
   return words;
 }
 
