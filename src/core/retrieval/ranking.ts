@@ -59,7 +59,7 @@ export interface RankedChunk<C extends ChunkRef = ChunkRef> {
 }
 
 export interface Ranking<C extends ChunkRef = ChunkRef> {
-  /** In the order they are to be sent: the best file's chosen chunks, then each other chosen file's best chunk, then the best file's callees, then further chunks. */
+  /** In the order they are to be sent: the best file's chosen chunks, then each other chosen file's best chunk, then what the chosen chunks call, then further chunks. */
   chunks: RankedChunk<C>[];
   /** Why nothing was chosen, when nothing was. */
   note?: string;
@@ -643,7 +643,7 @@ function nameTerms(chunk: ChunkRef): TermCounts {
 /**
  * Within the chosen files (best first): the best file's chunks that earn their place, then each other file's best chunk,
  * then the best file's other chunks near its best (the definition that answers often shares only the question's plainer
- * words: print_number for "how does printing choose how many digits"), then what the best file's chosen chunks call,
+ * words: print_number for "how does printing choose how many digits"), then what each chosen file's chosen chunks call,
  * then the other files' further chunks that earn theirs.
  */
 function chooseChunks<C extends ChunkRef>(chosen: readonly FileScore<C>[], query: RankQuery, idf: readonly number[], asked: AskedKinds): RankedChunk<C>[] {
@@ -691,16 +691,16 @@ function chooseChunks<C extends ChunkRef>(chosen: readonly FileScore<C>[], query
       const chunk = file.chunks[i] as C;
       (k === 0 || (rank === 0 && earned) ? firsts : rank === 0 ? near : further).push({ chunk, score: Math.round(1000 * s.score) / 1000, reason: reasonOf(s.named, chunk, file.terms[i] as TermCounts, query) });
     });
-    if (rank === 0) called.push(...callees(file, picked, scores, s.score));
+    called.push(...callees(file, picked, scores, s.score));
   });
   return [...firsts, ...near, ...called, ...further];
 }
 
-/** The best file's definitions its chosen chunks call, at most this many, after every chosen file's best: the function that does the work beside the one whose words the question shares. */
+/** Of each chosen file, the definitions its chosen chunks call, at most this many, after every chosen file's best: the function that does the work beside the one whose words the question shares. */
 export const MAX_CALLEES = 3;
 
 /**
- * The callee stage: the definitions of the same file that the chosen chunks call (their parser-read references), the
+ * The callee stage: the definitions of a chosen file that its chosen chunks call (their parser-read references), the
  * ones closest to the question first. "How does compression choose an encoding?" finds the middleware, which calls the
  * file's `selectEncoding`; that goes too.
  */

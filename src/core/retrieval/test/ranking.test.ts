@@ -245,18 +245,19 @@ test(`a pasted document is searched for by its ${MAX_QUERY_TERMS} most telling w
   assert.ok(![...query.terms].some((id) => query.words.get(id) === 'the'), 'a word of asking is not among them');
 });
 
+/** A file cut as the parser cuts it: one chunk a definition, with the names each uses (its references). */
+function parsed(path: string, defs: readonly { name: string; text: string; references: string[] }[]): RankableFile<ChunkRef & { text: string }> {
+  let line = 1;
+  const chunks = defs.map((d) => {
+    const lines = d.text.split('\n').length;
+    const chunk = { path, startLine: line, endLine: line + lines - 1, symbols: [d.name], references: d.references, text: d.text };
+    line += lines + 1;
+    return chunk;
+  });
+  return { path, chunks, terms: chunks.map((c) => termCounts(c.text)), fields: fileFields(path, chunks), similarity: new Float32Array(chunks.length) };
+}
+
 test(`callees: the best file's definitions its chosen code calls go beside it, the closest to the question first, at most ${MAX_CALLEES}`, () => {
-  type Chunk = ChunkRef & { text: string };
-  const parsed = (path: string, defs: readonly { name: string; text: string; references: string[] }[]): RankableFile<Chunk> => {
-    let line = 1;
-    const chunks = defs.map((d) => {
-      const lines = d.text.split('\n').length;
-      const chunk = { path, startLine: line, endLine: line + lines - 1, symbols: [d.name], references: d.references, text: d.text };
-      line += lines + 1;
-      return chunk;
-    });
-    return { path, chunks, terms: chunks.map((c) => termCounts(c.text)), fields: fileFields(path, chunks), similarity: new Float32Array(chunks.length) };
-  };
   const compress = parsed('src/middleware/compress/index.ts', [
     { name: 'negotiate', text: 'const negotiate = (header: string): string | undefined => {\n  const weights = parseWeights(header) // the response weights first\n  return weights[0]\n}', references: ['parseWeights'] },
     { name: 'parseWeights', text: 'const parseWeights = (header: string) => header.split(",").map((part) => part.trim())', references: ['split', 'map', 'trim'] },
@@ -282,4 +283,24 @@ test(`callees: the best file's definitions its chosen code calls go beside it, t
   // without the parser's references (the line scanner cut the file), only what the question's words chose
   const scanned = { ...compress, chunks: compress.chunks.map(({ references: _, ...c }) => c) };
   assert.deepEqual(rank([scanned, ...OTHERS], 'How does response compression choose between gzip and deflate?').chunks.map((c) => c.chunk.symbols[0]), ['compress']);
+});
+
+test("callees of every chosen file: the function that does the work in another file than the best goes, after each file's best", () => {
+  // cJSON's utils: the header declares the sorting (the best file by the question's words); the source's sort_object
+  // holds "sort" and "object keys", and the merge sort that decides the order is the sort_list it calls.
+  const header = parsed('cJSON_Utils.h', [
+    { name: 'cJSONUtils_SortObject', text: '/* Sorts the members of the object into alphabetical order: object keys sorted, case sensitive or not. */\nCJSON_PUBLIC(void) cJSONUtils_SortObject(cJSON * const object);\nCJSON_PUBLIC(void) cJSONUtils_SortObjectCaseSensitive(cJSON * const object);', references: ['cJSON'] },
+  ]);
+  const source = parsed('cJSON_Utils.c', [
+    { name: 'sort_list', text: 'static cJSON *sort_list(cJSON *list, const cJSON_bool case_sensitive)\n{\n    cJSON *first = list;\n    cJSON *second = list;\n    while ((second != NULL) && (second->next != NULL)) { second = second->next->next; first = first->next; }\n    return merge(first, second);\n}', references: ['cJSON', 'merge'] },
+    { name: 'sort_object', text: 'static void sort_object(cJSON * const object, const cJSON_bool case_sensitive)\n{\n    /* sort the object keys */\n    object->child = sort_list(object->child, case_sensitive);\n}', references: ['cJSON', 'sort_list'] },
+    { name: 'apply_patch', text: 'static int apply_patch(cJSON *object, const cJSON *patch)\n{\n    return decode_pointer(object, patch);\n}', references: ['cJSON', 'decode_pointer'] },
+  ]);
+  const question = 'The key sorting in the utils library: what order does it put object keys in?';
+  const ranked = rank([header, source, ...OTHERS], question).chunks;
+  const names = ranked.map((c) => c.chunk.symbols[0]);
+  assert.deepEqual(names.slice(0, 2), ['cJSONUtils_SortObject', 'sort_object'], names.join(', '));
+  assert.ok(names.includes('sort_list'), `the merge sort sort_object calls goes too: ${names.join(', ')}`);
+  assert.equal(ranked.find((c) => c.chunk.symbols[0] === 'sort_list')?.reason, 'defines sort_list, which sort_object calls');
+  assert.ok(!names.includes('apply_patch'), 'what nothing chosen calls stays home');
 });
