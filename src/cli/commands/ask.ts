@@ -287,18 +287,29 @@ function costLine(result: AskResult): string {
 }
 
 /**
- * The refusal (exit 2) of an ask over the limit — the files, the workspace's chunks and the models it chose counted,
- * judged by the ask loop's one rule (core/ask/askLoop): `--max-cost`, else the config's maxCostPerQuestion (the panel
- * asks the user there).
+ * Whose limit refused an ask: `--max-cost`, the config's maxCostPerQuestion, or — on a team server — the server's,
+ * which its admin sets and nothing in the member's config changes.
  */
-function overLimitError(outcome: Extract<AskOutcome, { type: 'refused' }>): UsageError {
+type LimitSetBy = '--max-cost' | 'maxCostPerQuestion' | 'team server';
+
+const LIMIT_WORDS: Record<LimitSetBy, string> = {
+  '--max-cost': 'the limit of --max-cost',
+  maxCostPerQuestion: 'the limit of maxCostPerQuestion',
+  'team server': "the team server's limit (its admin sets it)",
+};
+
+/**
+ * The refusal (exit 2) of an ask over the limit — the files, the workspace's chunks and the models it chose counted,
+ * judged by the ask loop's one rule (core/ask/askLoop) against the limit `setBy` names (the panel asks the user there).
+ */
+function overLimitError(outcome: Extract<AskOutcome, { type: 'refused' }>, setBy: LimitSetBy): UsageError {
   const { over } = outcome;
   if (!over) return new UsageError(`${outcome.nothingFits ?? 'no model fits the cost limit'}: raise --max-cost, or use a cheaper --preset (fast: K=3, n=1)`);
   const { judgedUsd, worstUsd, limitUsd, assumed } = over;
   const worst = worstUsd !== null ? ` (at worst ${formatUsd(worstUsd)})` : '';
   const priced = assumed.length > 0 ? `; ${assumed.join(', ')} priced at a typical reply length, nothing being known of them yet` : '';
   return new UsageError(
-    `this question is expected to cost ${formatUsd(judgedUsd)}${worst}, above the limit of ${formatUsd(limitUsd)} (maxCostPerQuestion or --max-cost)${priced}: ` +
+    `this question is expected to cost ${formatUsd(judgedUsd)}${worst}, above ${LIMIT_WORDS[setBy]}, ${formatUsd(limitUsd)}${priced}: ` +
       `pass --max-cost ${Math.ceil(judgedUsd * 100) / 100} to send it anyway, or use a cheaper --preset (fast: K=3, n=1)`,
   );
 }
@@ -380,7 +391,8 @@ export async function askCommand(argument: string | undefined, options: AskComma
       case 'refused':
       case 'declined':
         // Declined is --max-cost's refusal (costPolicy): the limit that refused it is the member's.
-        throw outcome.type === 'refused' ? overLimitError(outcome) : outcome.over && options.maxCost !== undefined ? overLimitError({ type: 'refused', over: { ...outcome.over, limitUsd: options.maxCost } }) : new UsageError('the question was not sent');
+        if (outcome.type === 'declined') throw outcome.over && options.maxCost !== undefined ? overLimitError({ type: 'refused', over: { ...outcome.over, limitUsd: options.maxCost } }, '--max-cost') : new UsageError('the question was not sent');
+        throw overLimitError(outcome, options.maxCost !== undefined ? '--max-cost' : config.endpoints.some((e) => e.teamServer === true) ? 'team server' : 'maxCostPerQuestion');
       case 'failed':
       case 'stopped':
         live?.cutShort(outcome.type);

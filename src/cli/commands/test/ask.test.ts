@@ -103,12 +103,15 @@ test('a plan whose expected cost is above maxCostPerQuestion is refused with exi
   const before = server.requests.length;
   const refused = await runCli(['--config', cfg, 'ask', 'How do I reverse a list?']);
   assert.equal(refused.code, 2);
-  assert.match(refused.stderr, /is expected to cost \$[\d.]+ \(at worst \$[\d.]+\), above the limit of \$0\.0001 .*--max-cost/);
+  assert.match(refused.stderr, /is expected to cost \$[\d.]+ \(at worst \$[\d.]+\), above the limit of maxCostPerQuestion, \$0\.0001.*: pass --max-cost [\d.]+ to send it anyway/);
   assert.equal(server.requests.slice(before).filter((r) => r.path.endsWith('/chat/completions')).length, 0, 'nothing was sent');
   const allowed = await runCli(['--config', cfg, 'ask', 'How do I reverse a list?', '--max-cost', '5']);
   assert.equal(allowed.code, 0, allowed.stderr);
   assert.match(allowed.stdout, /cost \$[\d.]+ · [\d,]+ prompt \+ [\d,]+ completion tokens in 4 calls/);
   assert.equal((await runCli(['--config', cfg, 'ask', 'x', '--max-cost', 'lots'])).code, 2);
+  const lower = await runCli(['--config', cfg, 'ask', 'How do I reverse a list?', '--max-cost', '0.00001']);
+  assert.equal(lower.code, 2);
+  assert.match(lower.stderr, /above the limit of --max-cost, \$0\.00001/, 'the limit that refused it is the one given for this question');
 });
 
 test('text output: an answer cannot drive the terminal, and the cost line says how many calls had no price', async () => {

@@ -164,6 +164,8 @@ describePostgres('a member of a team server on PostgreSQL', (server) => {
       const tag = '[sue sends anyway]';
       const refused = await memberAsk('anyway', team, key, `${QUESTION} ${tag} 1`);
       assert.equal(refused.code, 2, refused.stderr);
+      assert.match(refused.stderr, /above the team server's limit \(its admin sets it\), \$0\.0009/, 'the limit named is the server\'s, not a setting of the member\'s');
+      assert.doesNotMatch(refused.stderr, /maxCostPerQuestion/);
       const raise = /pass --max-cost ([\d.]+) to send it anyway/.exec(refused.stderr)?.[1];
       assert.ok(raise !== undefined, refused.stderr);
       assert.equal(chatCalls(llm, tag).length, 0, 'nothing was sent');
