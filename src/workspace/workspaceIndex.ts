@@ -17,7 +17,7 @@ import { appendFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } fro
 import path from 'node:path';
 import { chunkFile, type CodeChunk } from '../core/retrieval/chunking';
 import { isMachineWritten } from '../core/retrieval/fileKinds';
-import { defines, fileFields, identifierTerm, type FileFields, type RankableFile } from '../core/retrieval/ranking';
+import { fileFields, identifierTerm, type FileFields, type RankableFile } from '../core/retrieval/ranking';
 import { pathMatches } from '../core/retrieval/mentions';
 import type { FileNames } from '../core/retrieval/codeGraph';
 import { screenText } from '../core/secrets/secretFiles';
@@ -94,8 +94,54 @@ function quantise(vector: Float32Array, into: Int8Array, offset: number): number
   return scale;
 }
 
+/**
+ * The indexed files by path, and the chunks defining each name, built on the first lookup after a change: each name a
+ * chunk defines and every dotted tail of it (`Console.print` under `Console.print` and `print`), as
+ * core/retrieval/ranking#defines matches them. A pasted issue's decision looks up dozens of names; a scan of every
+ * chunk took ~4 ms a name in sympy's 18,485.
+ */
+class FileTable extends Map<string, FileEntry> {
+  private definers: Map<string, IndexedChunk[]> | undefined;
+
+  override set(path: string, entry: FileEntry): this {
+    this.definers = undefined;
+    return super.set(path, entry);
+  }
+
+  override delete(path: string): boolean {
+    this.definers = undefined;
+    return super.delete(path);
+  }
+
+  override clear(): void {
+    this.definers = undefined;
+    super.clear();
+  }
+
+  /** The chunks that define `name`, in index order. */
+  defining(name: string): readonly IndexedChunk[] {
+    this.definers ??= this.byName();
+    return this.definers.get(name) ?? [];
+  }
+
+  private byName(): Map<string, IndexedChunk[]> {
+    const byName = new Map<string, IndexedChunk[]>();
+    for (const entry of this.values()) {
+      for (const chunk of entry.chunks) {
+        const names = new Set(chunk.symbols.flatMap((symbol) => symbol.split('.').map((_, i, parts) => parts.slice(i).join('.'))));
+        for (const name of names) {
+          const list = byName.get(name);
+          if (list === undefined) byName.set(name, [chunk]);
+          else list.push(chunk);
+        }
+      }
+    }
+    return byName;
+  }
+}
+
 export class WorkspaceIndex {
-  private readonly files = new Map<string, FileEntry>();
+  private readonly files = new FileTable();
   private readonly left = new Map<string, StoredLeft>();
   /** The files the last walk left out by their names as secret. */
   private secretNames: SecretFile[] = [];
@@ -439,10 +485,8 @@ export class WorkspaceIndex {
   }
 
   /** The chunks that define `name` (core/retrieval/ranking#defines), in index order. */
-  defining(name: string): IndexedChunk[] {
-    const found: IndexedChunk[] = [];
-    for (const entry of this.files.values()) for (const chunk of entry.chunks) if (defines(chunk, name)) found.push(chunk);
-    return found;
+  defining(name: string): readonly IndexedChunk[] {
+    return this.files.defining(name);
   }
 
   /** Whether some chunk's text uses the identifier `id` (its term, core/retrieval/ranking#identifierTerm). */

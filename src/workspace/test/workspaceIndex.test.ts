@@ -112,6 +112,34 @@ test('what the evidence of a question asks of the index: whether it defines or u
   }
 });
 
+test('the chunks defining a name: by the name and by its dotted tails, as the ranking matches them; a file changed, added or removed is seen by the next lookup', async () => {
+  const temp = tempDir('smcs-defining-');
+  try {
+    const root = path.join(temp.dir, 'ws');
+    workspace(root);
+    writeFileSync(path.join(root, 'rich', 'table.py'), 'class Table:\n    def add_row(self, *cells):\n        self.rows.append(cells)\n');
+    const index = await WorkspaceIndex.open(path.join(temp.dir, 'index'), { root, embedder: new LexicalEmbedder() });
+    await index.refresh();
+    const where = (name: string) => index.defining(name).map((c) => c.path);
+    assert.deepEqual(where('parse_scores'), ['rich/scores.py']);
+    assert.ok(where('Table.add_row').includes('rich/table.py') && where('add_row').includes('rich/table.py'), 'a method by its qualified name and by its own');
+    assert.deepEqual(where('able.add_row'), [], 'a tail ends at a dot, not inside a name');
+    assert.deepEqual(where('mean_score'), []);
+
+    writeFileSync(path.join(root, 'rich', 'scores.py'), 'def mean_score(scores):\n    return sum(scores) / len(scores)\n');
+    await index.updateFile('rich/scores.py');
+    assert.deepEqual(where('mean_score'), ['rich/scores.py'], 'a changed file\'s new definition');
+    assert.deepEqual(where('parse_scores'), [], 'and not its old one');
+    writeFileSync(path.join(root, 'rich', 'totals.py'), 'def mean_score(values):\n    return 0\n');
+    rmSync(path.join(root, 'rich', 'table.py'));
+    await index.refresh();
+    assert.deepEqual(where('mean_score').sort(), ['rich/scores.py', 'rich/totals.py'], 'an added file');
+    assert.deepEqual(where('add_row'), [], 'a removed file');
+  } finally {
+    temp.cleanup();
+  }
+});
+
 test('the definitions a selection calls are found by name: each defining chunk, read from disk; a name defined in many places gives nothing', async () => {
   const temp = tempDir('smcs-definitions-');
   try {
