@@ -1,6 +1,6 @@
 /**
  * What `smcs ask` prints when an ask failed at an endpoint: which endpoint (id and host, never its key), what to do
- * about it in the config, then what each call said.
+ * about it in the config, then what each call said. A server that was shutting down is told in its own words alone.
  */
 import type { ErrorKind, FailedEndpoint } from '../core/contracts/errors';
 import { connectionLost, endpointTrouble, retryWait, spentBudgetWords, teamServerAdvice } from '../presentation/endpointTrouble';
@@ -21,10 +21,13 @@ function remedyOf(event: { kind: ErrorKind; retryAfterMs?: number }): string | u
   return REMEDY[event.kind];
 }
 
-/** The lines of a failed ask's message: the endpoint's trouble and its remedy first when it was an endpoint's. */
-export function failureLines(event: { message: string; kind: ErrorKind; causes: readonly string[]; endpoints?: readonly FailedEndpoint[]; retryAfterMs?: number }): string[] {
+/**
+ * The lines of a failed ask's message: the endpoint's trouble and its remedy first when it was an endpoint's; a
+ * stopping server's words (what is counted, ask again in a moment) with no remedy against them, as the panel says them.
+ */
+export function failureLines(event: { message: string; kind: ErrorKind; causes: readonly string[]; endpoints?: readonly FailedEndpoint[]; retryAfterMs?: number; serverStopping?: true }): string[] {
   const lost = connectionLost(event);
-  const trouble = endpointTrouble(event.kind, event.endpoints, lost);
+  const trouble = event.serverStopping ? undefined : endpointTrouble(event.kind, event.endpoints, lost);
   if (trouble === undefined) return [event.message, ...event.causes.map((c) => `  ${c}`)];
   // What is the team server's to mend (its endpoints, its limit on the key) is said as the panel and @smcs say it.
   const remedy = teamServerAdvice(event) ?? (lost ? 'its server stopped while it was answering; check that it is running, then ask again' : remedyOf(event));

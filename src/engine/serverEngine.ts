@@ -7,7 +7,7 @@
  * the pass-through models (`smcs/<model>`) to VS Code's chat. A reply the person chooses labels the team bank, through
  * the server and with the person's key. No ask of this engine is ever an ask of another: the local engine asks nothing.
  */
-import OpenAI from 'openai';
+import OpenAI, { APIError } from 'openai';
 import type { Stream } from 'openai/streaming';
 import type { EndpointConfig } from '../core/contracts/config';
 import type { PipelineEvent } from '../core/contracts/events';
@@ -18,6 +18,7 @@ import type { FeedbackInput, FeedbackResult } from '../bank/feedback';
 import { classify } from '../llm/classify';
 import { LlmError } from '../llm/errors';
 import { apiFetch } from '../llm/apiFetch';
+import { errorBodyMessage } from '../llm/errorBody';
 import { behindTeamServer, failureEvent } from './failedEndpoints';
 import type { ServerAskMessage, ServerAskRequest, ServerAskStopping, ServerChoiceResult, ServerPlan } from './serverProtocol';
 import type { AskOptions, Engine, ModelRouter, PreparedAsk } from './types';
@@ -138,10 +139,15 @@ export class ServerEngine implements LocalEngine {
     }
   }
 
-  /** The error event for a request to the server that failed: the endpoint named with its host, as a failing model's endpoint is. */
+  /**
+   * The error event for a request to the server that failed: the endpoint named with its host, as a failing model's
+   * endpoint is. A server that is shutting down (503 `server_stopping`) is told in its own words, which say that nothing
+   * is counted and to ask again, and marked so (`serverStopping`), as the error its stream sends when it stops mid-ask is.
+   */
   private failure(err: unknown, signal: AbortSignal): ErrorEvent {
     const classified = classify(err, { endpointId: this.endpoint.id, model: undefined, aborted: signal.aborted, timedOut: false, timeoutMs: this.endpoint.timeoutMs });
-    return failureEvent(classified, [this.endpoint]);
+    const event = failureEvent(classified, [this.endpoint]);
+    return err instanceof APIError && err.code === 'server_stopping' && !signal.aborted ? { ...event, message: errorBodyMessage(err.error) ?? event.message, serverStopping: true } : event;
   }
 
   private failed(question: string, failure: ErrorEvent): PreparedAsk {

@@ -69,6 +69,12 @@ const ENDPOINT_HELP: Readonly<Partial<Record<ErrorKind, ErrorHelp>>> = {
 /** A connection lost in the middle of a reply: the server was there and stopped (it crashed or restarted). */
 const LOST_HELP: ErrorHelp = { label: 'connection lost', hint: 'Its server stopped while it was answering (it may have crashed or restarted): check that it is running, then retry. What it had sent is counted in the cost.', actions: [TEST_CONNECTION, ...SHOW_LOG] };
 
+/**
+ * What follows the words of an SMCS server that was shutting down (`serverStopping`): they say what is counted and to ask
+ * again, so nothing is said of a failure, a log or a setting to check, and no button but Retry is offered.
+ */
+const STOPPED_HINT = 'Whoever runs it shut it down (perhaps to restart it); nothing in your settings needs to change.';
+
 /** The help for a failure of `kind` at the endpoints the banner names (the generic help for kinds that are no endpoint's). */
 export function endpointErrorHelp(kind: ErrorKind): ErrorHelp {
   return ENDPOINT_HELP[kind] ?? { ...errorHelp(kind), actions: [...TRY_ENDPOINT, ...errorHelp(kind).actions] };
@@ -76,6 +82,9 @@ export function endpointErrorHelp(kind: ErrorKind): ErrorHelp {
 
 /** A sentence from a phrase: its first letter capitalised, a full stop after it. */
 const sentence = (phrase: string): string => `${phrase.charAt(0).toUpperCase()}${phrase.slice(1)}.`;
+
+/** A message without the full stop it may end with: a sentence around it ends it once ("…was declined.." read as a typo). */
+const unstopped = (text: string): string => text.replace(/[.\s]+$/, '');
 
 /**
  * The help for a failure at endpoints: what is the team server's to mend in the words `smcs ask` uses too
@@ -104,7 +113,9 @@ export interface FailureNotice {
 }
 
 /** The failure of a run in the panel's banner's words, which `@smcs` uses too. */
-export function failureNotice(error: { message: string; kind: ErrorKind; causes: readonly string[]; endpoints?: readonly FailedEndpoint[]; retryAfterMs?: number }): FailureNotice {
+export function failureNotice(error: { message: string; kind: ErrorKind; causes: readonly string[]; endpoints?: readonly FailedEndpoint[]; retryAfterMs?: number; serverStopping?: true }): FailureNotice {
+  // A stopping server is told in its own words ("the SMCS server stopped … ask again in a moment"), as a sentence.
+  if (error.serverStopping) return { text: `${sentence(unstopped(error.message))} ${STOPPED_HINT}`, details: [...error.causes], actions: [] };
   // "connection lost" (llm/classify): the server was reached and answering, then stopped — no base URL to check.
   const lost = connectionLost(error);
   const trouble = endpointTrouble(error.kind, error.endpoints, lost);
@@ -117,8 +128,6 @@ export function failureNotice(error: { message: string; kind: ErrorKind; causes:
   }
   const help = errorHelp(error.kind);
   const [only, ...more] = error.causes;
-  // A message that ends its own sentence gets no second full stop ("…was declined.." read as a typo).
-  const unstopped = (text: string): string => text.replace(/[.\s]+$/, '');
   // One cause reads inline; several (every referencer failing) fold under the message so the hint stays in view.
   if (only !== undefined && more.length === 0) return { text: `${unstopped(error.message)} — ${unstopped(only)}. ${help.hint}`, details: [], actions: help.actions };
   return { text: `${unstopped(error.message)}. ${help.hint}`, details: [...error.causes], actions: help.actions };

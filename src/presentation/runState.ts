@@ -160,8 +160,11 @@ export interface RunState extends Partial<SharedOutcome> {
    * models that run left out for want of labels); once it is answered, it stands for that run in the conversation.
    */
   askedAgain?: { runId: string; models: string[] };
-  /** Why the run failed; `endpoints`: the endpoints it failed at, when it was theirs; `retryAfterMs`: the wait their server asked for. */
-  error?: { message: string; kind: ErrorKind; causes: string[]; endpoints?: FailedEndpoint[]; retryAfterMs?: number };
+  /**
+   * Why the run failed; `endpoints`: the endpoints it failed at, when it was theirs; `retryAfterMs`: the wait their
+   * server asked for; `serverStopping`: the SMCS server that ran it was shutting down (its message says what is counted).
+   */
+  error?: { message: string; kind: ErrorKind; causes: string[]; endpoints?: FailedEndpoint[]; retryAfterMs?: number; serverStopping?: true };
 }
 
 /** Everything that changes a run: a pipeline event, a user cancel, or a user choice. */
@@ -332,7 +335,7 @@ function applyEvent(run: RunState, event: PipelineEvent, at: number): RunState {
     case 'error': {
       if (event.kind === 'cancelled') return withSpent(reduceRun(run, { type: 'cancelled', at }), event.spent);
       const failed = currentStage(run);
-      const next: RunState = { ...run, status: 'error', finishedAt: at, error: { message: event.message, kind: event.kind, causes: event.causes, ...(event.endpoints ? { endpoints: event.endpoints } : {}), ...(event.retryAfterMs !== undefined ? { retryAfterMs: event.retryAfterMs } : {}) } };
+      const next: RunState = { ...run, status: 'error', finishedAt: at, error: { message: event.message, kind: event.kind, causes: event.causes, ...(event.endpoints ? { endpoints: event.endpoints } : {}), ...(event.retryAfterMs !== undefined ? { retryAfterMs: event.retryAfterMs } : {}), ...(event.serverStopping ? { serverStopping: true } : {}) } };
       return withSpent(closeStages(next, at, failed), event.spent);
     }
   }

@@ -76,7 +76,7 @@ export async function streamAsk(engine: Engine, request: ServerAskRequest, res: 
     if (outcome.type === 'failed') stream.end();
     else if (stream.isOpen) {
       const spent = outcome.type === 'stopped' && outcome.error.spent ? { spent: outcome.error.spent } : {};
-      send({ event: { type: 'error', message: ending.error.message, kind: ending.stopping ? 'server' : 'config', causes: [], ...spent } });
+      send({ event: { type: 'error', message: ending.error.message, ...(ending.stopping ? { kind: 'server', serverStopping: true } : { kind: 'config' }), causes: [], ...spent } });
       stream.end();
     } else sendError(res, ending.error);
     return { ok: false, error: ending.error };

@@ -228,6 +228,8 @@ export type PipelineEvent =
    * The ask failed (`kind: 'cancelled'` when it was stopped); `causes` are the per-model failures behind it, `spent` the
    * calls it had made (absent when it failed before the pipeline started); `endpoints` the endpoints whose failures it
    * was (absent when it was no endpoint's: a bad setting, the bank, a bug); `retryAfterMs` the wait its server asked
-   * for before the next try (HTTP Retry-After), when it named one.
+   * for before the next try (HTTP Retry-After), when it named one. `serverStopping`: the SMCS server that ran the ask
+   * (or was to) is shutting down (its error code `server_stopping`, server/errors serverStopped): `message` is its own
+   * words — what is counted, and to ask again in a moment — and no fault of anyone's to mend.
    */
-  | { type: 'error'; message: string; kind: ErrorKind; causes: string[]; spent?: Spent; endpoints?: FailedEndpoint[]; retryAfterMs?: number };
+  | { type: 'error'; message: string; kind: ErrorKind; causes: string[]; spent?: Spent; endpoints?: FailedEndpoint[]; retryAfterMs?: number; serverStopping?: true };

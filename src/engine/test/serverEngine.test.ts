@@ -27,10 +27,13 @@ import type { Engine, ModelRouter } from '../types';
 import { failureLines } from '../../cli/endpointFailure';
 import { failureNotice } from '../../presentation/errorHelp';
 import { formatUsd } from '../../presentation/format';
+import { sendError, serverStopped } from '../../server/errors';
 
 const KEY = 'team-server-engine-key-0123456789';
 const MODELS = ['alpha', 'beta', 'agg'];
 const PRICE = { prompt: 1, completion: 2 };
+/** What the panel and `@smcs` add to a stopped server's own words. */
+const STOPPED_HINT = 'Whoever runs it shut it down (perhaps to restart it); nothing in your settings needs to change.';
 const temp = tempDir('smcs-server-engine-');
 after(() => temp.cleanup());
 
@@ -271,11 +274,43 @@ test('a team server that stops in the middle of an ask says so in the stream: th
     assert.ok(heard > 0 && Math.abs((error.spent?.costUsd ?? 0) - heard) < 1e-12, `${error.spent?.costUsd} against ${heard}`);
     const said = `what its ${calls.length === 1 ? '1 call' : `${calls.length} calls`} cost so far, ${formatUsd(heard)}, is counted; ask again in a moment`;
     assert.ok(error.message.includes(said), error.message);
-    assert.ok(failureLines(error).join('\n').includes(said), 'smcs ask says it');
-    assert.ok(failureNotice(error).text.includes(said), 'the panel and @smcs say it');
+    // The panel and @smcs say the server's words as a sentence, and that it was shut down, not that it failed.
+    assert.deepEqual(failureNotice(error), { text: `The SMCS server stopped (it is shutting down) before this ask was answered: ${said}. ${STOPPED_HINT}`, details: [], actions: [] });
+    assert.deepEqual(failureLines(error), [error.message], 'smcs ask says the server\'s words, and nothing against them');
+    assert.equal(error.serverStopping, true, 'the stream said so as data, not only in words');
   } finally {
     await editor.dispose();
     await team.close().catch(() => undefined);
+  }
+});
+
+test('a team server that is stopping refuses the ask before its stream (503 `server_stopping`): the member is told in the server\'s words that nothing is counted, not that it failed', async () => {
+  const team = await startTeam('stopping-503');
+  const plan = await (await fetch(`${team.server.url}/smcs/plans`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ question: 'q?' }) })).text();
+  // A server that plans as the team server does, then, stopping, answers the ask as the team server does (server.ts).
+  const stopping = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      if (req.url?.endsWith('/smcs/plans')) return void res.writeHead(200, { 'content-type': 'application/json' }).end(plan);
+      sendError(res, serverStopped());
+    });
+  });
+  await new Promise<void>((resolve) => stopping.listen(0, '127.0.0.1', resolve));
+  const endpoint = parseConfig({ endpoints: [{ id: 'team', provider: 'vllm', baseUrl: `http://127.0.0.1:${(stopping.address() as AddressInfo).port}/v1`, teamServer: true }] }).endpoints[0];
+  const local = await editorEngine('stopping-503', team.server.url);
+  try {
+    assert.ok(endpoint);
+    const { outcome } = await ask(new ServerEngine(local as ConstructorParameters<typeof ServerEngine>[0], endpoint, KEY), 'q?');
+    assert.equal(outcome.type, 'failed', JSON.stringify(outcome));
+    const error = (outcome as { error: Extract<PipelineEvent, { type: 'error' }> }).error;
+    const words = 'the SMCS server is stopping (it is shutting down) and did not run this request: nothing is counted for it; ask again in a moment';
+    assert.deepEqual(failureNotice(error), { text: `The SMCS server is stopping (it is shutting down) and did not run this request: nothing is counted for it; ask again in a moment. ${STOPPED_HINT}`, details: [], actions: [] });
+    assert.deepEqual(failureLines(error), [words], 'smcs ask says the server\'s words, and nothing against them');
+    assert.deepEqual([error.kind, error.message, error.serverStopping, error.endpoints?.map((e) => e.id)], ['server', words, true, ['team']]);
+  } finally {
+    stopping.close();
+    await local.dispose();
+    await team.close();
   }
 });
 

@@ -1,7 +1,11 @@
-/** Runs that end without an answer, as the panel shows them: what their stages came to and what they paid for. */
+/**
+ * Runs that end without an answer, as the panel shows them: what their stages came to and what they paid for, and the
+ * banner of a run a team server ended as it shut down.
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CandidateOutcome, PipelineEvent, Spent } from '../../core/contracts/events';
+import { failureNotice } from '../errorHelp';
 import { createRun, reduceRun, stageCounts, type RunAction, type RunState } from '../runState';
 import { threadCost } from '../threads';
 
@@ -81,4 +85,35 @@ test('every aggregation failing: the aggregate stage failed (its dot red beside 
   assert.deepEqual(stageCounts(run).aggregate, { ok: 0, failed: 3, stopped: 0, late: 0, total: 3 });
   assert.equal(run.stages.aggregate.status, 'failed');
   assert.equal(run.stages.score.status, 'done');
+});
+
+/** The banner of a run the server's error `event` ended, read from the run state as the panel and `@smcs` read it. */
+function banner(event: Extract<PipelineEvent, { type: 'error' }>): ReturnType<typeof failureNotice> {
+  const run = apply(referencersRunning(2), events([event]));
+  assert.ok(run.error);
+  return failureNotice(run.error);
+}
+
+const STOPPED_HINT = 'Whoever runs it shut it down (perhaps to restart it); nothing in your settings needs to change.';
+const MID_ASK = 'the SMCS server stopped (it is shutting down) before this ask was answered: what its 2 calls cost so far, $0.000376, is counted; ask again in a moment';
+
+test('a team server shut down mid-ask (`serverStopping`): its words as one sentence, what its calls cost kept, then that it was shut down; Retry is the only way forward', () => {
+  assert.deepEqual(banner({ type: 'error', message: MID_ASK, kind: 'server', causes: [], spent: spent(['m1', 'm2']), serverStopping: true }), {
+    text: `The SMCS server stopped (it is shutting down) before this ask was answered: what its 2 calls cost so far, $0.000376, is counted; ask again in a moment. ${STOPPED_HINT}`,
+    details: [],
+    actions: [],
+  });
+});
+
+test('a team server stopping before the stream (503 `server_stopping`): its words that nothing is counted, not the endpoint that "failed while answering"', () => {
+  const message = 'the SMCS server is stopping (it is shutting down) and did not run this request: nothing is counted for it; ask again in a moment';
+  assert.deepEqual(banner({ type: 'error', message, kind: 'server', causes: [], endpoints: [{ id: 'team', host: '127.0.0.1:8000', teamServer: true }], serverStopping: true }), {
+    text: `The SMCS server is stopping (it is shutting down) and did not run this request: nothing is counted for it; ask again in a moment. ${STOPPED_HINT}`,
+    details: [],
+    actions: [],
+  });
+});
+
+test('the mark decides, not the words: the same message without `serverStopping` is a server failure, told as one', () => {
+  assert.equal(banner({ type: 'error', message: MID_ASK, kind: 'server', causes: [] }).text, `${MID_ASK}. The server failed while answering; its log may say why.`);
 });
