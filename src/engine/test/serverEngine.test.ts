@@ -8,7 +8,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseConfig } from '../../core/contracts/config';
 import { errorKind, errorMessage } from '../../core/contracts/errors';
@@ -90,6 +90,29 @@ async function ask(engine: Engine, question: string, options: { signal?: AbortSi
   const signal = options.signal ?? new AbortController().signal;
   const outcome = await runAsk(() => engine.prepare(question, { signal, ...(options.attachments ? { attachments: options.attachments } : {}) }), { cost: 'refuse' }, { event: (e) => void events.push(e), call: (c) => void calls.push(c) }, signal);
   return { events, calls, outcome };
+}
+
+/**
+ * A server that plans as `team`'s does, then answers the ask with `answer`, and a ServerEngine of an editor pointed at
+ * it; `close()` ends both.
+ */
+async function afterPlan(team: Team, name: string, answer: (res: ServerResponse) => void): Promise<{ engine: ServerEngine; close(): Promise<void> }> {
+  const plan = await (await fetch(`${team.server.url}/smcs/plans`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ question: 'q?' }) })).text();
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => (req.url?.endsWith('/smcs/plans') ? void res.writeHead(200, { 'content-type': 'application/json' }).end(plan) : answer(res)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const endpoint = parseConfig({ endpoints: [{ id: 'team', provider: 'vllm', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, teamServer: true }] }).endpoints[0];
+  assert.ok(endpoint);
+  const local = await editorEngine(name, team.server.url);
+  return {
+    engine: new ServerEngine(local as ConstructorParameters<typeof ServerEngine>[0], endpoint, KEY),
+    close: async () => {
+      server.close();
+      await local.dispose();
+    },
+  };
 }
 
 test('an editor whose endpoint is a team server gets a ServerEngine, whose question is one ask on the server: its referencers, candidates and billed cost', async () => {
@@ -286,21 +309,10 @@ test('a team server that stops in the middle of an ask says so in the stream: th
 
 test('a team server that is stopping refuses the ask before its stream (503 `server_stopping`): the member is told in the server\'s words that nothing is counted, not that it failed', async () => {
   const team = await startTeam('stopping-503');
-  const plan = await (await fetch(`${team.server.url}/smcs/plans`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ question: 'q?' }) })).text();
-  // A server that plans as the team server does, then, stopping, answers the ask as the team server does (server.ts).
-  const stopping = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      if (req.url?.endsWith('/smcs/plans')) return void res.writeHead(200, { 'content-type': 'application/json' }).end(plan);
-      sendError(res, serverStopped());
-    });
-  });
-  await new Promise<void>((resolve) => stopping.listen(0, '127.0.0.1', resolve));
-  const endpoint = parseConfig({ endpoints: [{ id: 'team', provider: 'vllm', baseUrl: `http://127.0.0.1:${(stopping.address() as AddressInfo).port}/v1`, teamServer: true }] }).endpoints[0];
-  const local = await editorEngine('stopping-503', team.server.url);
+  // Stopping, it answers the ask as the team server does (server.ts).
+  const stopping = await afterPlan(team, 'stopping-503', (res) => sendError(res, serverStopped()));
   try {
-    assert.ok(endpoint);
-    const { outcome } = await ask(new ServerEngine(local as ConstructorParameters<typeof ServerEngine>[0], endpoint, KEY), 'q?');
+    const { outcome } = await ask(stopping.engine, 'q?');
     assert.equal(outcome.type, 'failed', JSON.stringify(outcome));
     const error = (outcome as { error: Extract<PipelineEvent, { type: 'error' }> }).error;
     const words = 'the SMCS server is stopping (it is shutting down) and did not run this request: nothing is counted for it; ask again in a moment';
@@ -308,8 +320,7 @@ test('a team server that is stopping refuses the ask before its stream (503 `ser
     assert.deepEqual(failureLines(error), [words], 'smcs ask says the server\'s words, and nothing against them');
     assert.deepEqual([error.kind, error.message, error.serverStopping, error.endpoints?.map((e) => e.id)], ['server', words, true, ['team']]);
   } finally {
-    stopping.close();
-    await local.dispose();
+    await stopping.close();
     await team.close();
   }
 });
@@ -342,30 +353,20 @@ test('a model endpoint the team server cannot reach is told as the server\'s to 
 
 test('a stream the server ends cleanly before the answer (no done, no error) is a connection lost, not an internal error', async () => {
   const team = await startTeam('cut-stream');
-  const plan = await (await fetch(`${team.server.url}/smcs/plans`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ question: 'q?' }) })).text();
-  // A server that plans as the team server does, then sends one event of the ask and ends the stream.
-  const cutter = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      if (req.url?.endsWith('/smcs/plans')) return void res.writeHead(200, { 'content-type': 'application/json' }).end(plan);
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.end(`data: ${JSON.stringify({ event: { type: 'embed', ms: 1 } })}\n\n`);
-    });
+  // It sends one event of the ask and ends the stream.
+  const cutter = await afterPlan(team, 'cut-stream', (res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.end(`data: ${JSON.stringify({ event: { type: 'embed', ms: 1 } })}\n\n`);
   });
-  await new Promise<void>((resolve) => cutter.listen(0, '127.0.0.1', resolve));
-  const endpoint = parseConfig({ endpoints: [{ id: 'team', provider: 'vllm', baseUrl: `http://127.0.0.1:${(cutter.address() as AddressInfo).port}/v1`, teamServer: true }] }).endpoints[0];
-  const local = await editorEngine('cut-stream', team.server.url);
   try {
-    assert.ok(endpoint);
-    const { outcome } = await ask(new ServerEngine(local as ConstructorParameters<typeof ServerEngine>[0], endpoint, KEY), 'q?');
+    const { outcome } = await ask(cutter.engine, 'q?');
     assert.equal(outcome.type, 'failed');
     const error = (outcome as { error: Extract<PipelineEvent, { type: 'error' }> }).error;
     assert.equal(error.kind, 'connection');
     assert.match(error.message, /connection lost: the team server at .* ended the ask's stream before its answer/);
     assert.deepEqual(error.endpoints?.map((e) => e.id), ['team']);
   } finally {
-    cutter.close();
-    await local.dispose();
+    await cutter.close();
     await team.close();
   }
 });
