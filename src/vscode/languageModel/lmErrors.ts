@@ -38,12 +38,19 @@ export const NO_SERVERS: LmFailure = {
   message: `SMCS has no server to ask. ${ADD_SERVER} (or add an OpenAI-compatible endpoint to the setting smcs.endpoints), then ask again.`,
 };
 
-/** The prepared ask's cost is above `smcs.maxCostPerQuestion` by the one rule (core/cost/costPolicy): nothing was sent. */
-export function costLimitFailure(over: OverLimit): LmFailure {
+/**
+ * The prepared ask's cost is above its limit by the one rule (core/cost/costPolicy): nothing was sent. The limit is
+ * `smcs.maxCostPerQuestion`, or on a team server (`teamServer`) the server's, which its admin sets and no setting of
+ * the member's changes; the panel's Send Anyway sends it there within the member's budget.
+ */
+export function costLimitFailure(over: OverLimit, teamServer = false): LmFailure {
   const how = over.judged === 'worst' ? 'could cost up to' : 'is expected to cost';
+  const sums = `This question ${how} ${formatUsd(over.judgedUsd)}, above`;
   return {
     code: 'Blocked',
-    message: `This question ${how} ${formatUsd(over.judgedUsd)}, above the limit of ${formatUsd(over.limitUsd)} set by smcs.maxCostPerQuestion, so nothing was sent. Raise the setting smcs.maxCostPerQuestion (${OPEN_SETTINGS}), pick “SMCS: best single model” (one model call), or ask in the SMCS panel, which offers a cheaper preset.`,
+    message: teamServer
+      ? `${sums} the team server's limit of ${formatUsd(over.limitUsd)} (its admin sets it), so nothing was sent. Pick “SMCS: best single model” (one model call), or ask in the SMCS panel, whose Send Anyway sends it within your budget.`
+      : `${sums} the limit of ${formatUsd(over.limitUsd)} set by smcs.maxCostPerQuestion, so nothing was sent. Raise the setting smcs.maxCostPerQuestion (${OPEN_SETTINGS}), pick “SMCS: best single model” (one model call), or ask in the SMCS panel, which offers a cheaper preset.`,
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * SMCS as models of VS Code's chat (`vscode.lm`, vendor `smcs`): a thin adapter over the engine. `smcs` is an ask like
- * any other — planned once, refused over smcs.maxCostPerQuestion, its calls in the cost ledger, its run in the panel's
+ * any other — planned once, refused over smcs.maxCostPerQuestion (a team server's own limit there), its calls in the
+ * cost ledger, its run in the panel's
  * history — whose winner streams back as text parts; `smcs-best`, and any request with tools, goes to the one model
  * `smcs serve` would route it to, its tool calls back as tool-call parts as soon as each is complete (a conversation
  * that brings tools to `smcs` is told once that the best single model answers it). Token counts read lengths only,
@@ -22,13 +23,17 @@ import { recordingEvents } from '../panel/recordRun';
 import { runAsk } from '../../core/ask/askLoop';
 import type { SettingsState } from '../settings';
 import { costLimitFailure, failureOf, NO_SERVERS, settingFailure, type LmFailure } from './lmErrors';
-import { endpointTrouble } from '../../presentation/endpointTrouble';
-import type { FailedEndpoint } from '../../core/contracts/errors';
+import { endpointTrouble, teamServerAdvice } from '../../presentation/endpointTrouble';
+import { failureNotice } from '../../presentation/errorHelp';
+import type { PipelineEvent } from '../../core/contracts/events';
 import { chatBody, readPart, roleOf, toolCallInput, UnsupportedPartError, type LmInputMessage, type PartClasses } from './lmMessages';
 import { PromptTokens } from '../../core/util/promptTokens';
 import { BEST_MODEL_ID, COLLABORATION_ID, lmModels, routedNote, saidBefore, withoutNote, type LmModelInformation } from './lmModels';
 import { answerText } from '../../core/contracts/answer';
 import { StreamedAnswer } from '../../presentation/streamedAnswer';
+
+/** What a failed ask's error event tells beyond its kind and words: where it failed, the wait asked for, a server that shut down. */
+type ErrorEvent = Extract<PipelineEvent, { type: 'error' }>;
 
 /** The few things of VS Code the provider makes: its part classes (to read and to answer) and its error. */
 export interface LmApi extends PartClasses {
@@ -147,9 +152,13 @@ export class SmcsChatProvider implements vscode.LanguageModelChatProvider<LmMode
     if (err instanceof Refusal) return err.failure;
     if (err instanceof UnsupportedPartError) return { code: 'Unknown', message: err.message };
     const kind = kindOf(err);
-    const endpoints = typeof err === 'object' && err !== null ? (err as { endpoints?: FailedEndpoint[] }).endpoints : undefined;
+    const { endpoints, retryAfterMs, serverStopping } = typeof err === 'object' && err !== null ? (err as Pick<ErrorEvent, 'endpoints' | 'retryAfterMs' | 'serverStopping'>) : {};
+    const event = { kind, message: errorMessage(err), causes: [], ...(endpoints ? { endpoints } : {}), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}), ...(serverStopping ? { serverStopping } : {}) };
+    // A team server that shut down, and what is the team server's to mend (its endpoints, its limit on the member's
+    // key), in the panel's and @smcs's words: no setting of the member's helps.
+    if (serverStopping === true || teamServerAdvice(event) !== undefined) return { code: kind === 'rate-limit' || kind === 'quota' ? 'Blocked' : 'Unknown', message: failureNotice(event).text };
     const trouble = endpointTrouble(kind, endpoints);
-    const failure = failureOf(kind, errorMessage(err));
+    const failure = failureOf(kind, event.message);
     // At named endpoints, the panel's words first (which endpoint, what went wrong), then the command that helps.
     return trouble === undefined ? failure : { ...failure, message: `${trouble}. ${failure.message}` };
   }
@@ -184,12 +193,12 @@ export class SmcsChatProvider implements vscode.LanguageModelChatProvider<LmMode
           return;
         case 'refused':
         case 'declined':
-          throw new Refusal(outcome.over ? costLimitFailure(outcome.over) : failureOf('config', outcome.type === 'refused' ? (outcome.nothingFits ?? 'over the cost limit') : 'not sent'));
+          throw new Refusal(outcome.over ? costLimitFailure(outcome.over, this.deps.settings().config?.endpoints.some((e) => e.teamServer === true)) : failureOf('config', outcome.type === 'refused' ? (outcome.nothingFits ?? 'over the cost limit') : 'not sent'));
         case 'failed':
         case 'stopped':
           // Words already reported are not left to read as the answer (a stopped request's caller has gone).
           if (outcome.type === 'failed') streamed.cutShort('failed');
-          throw Object.assign(new Error([outcome.error.message, ...outcome.error.causes].join('; ')), { kind: outcome.error.kind, endpoints: outcome.error.endpoints });
+          throw Object.assign(new Error([outcome.error.message, ...outcome.error.causes].join('; ')), { kind: outcome.error.kind, endpoints: outcome.error.endpoints, retryAfterMs: outcome.error.retryAfterMs, serverStopping: outcome.error.serverStopping });
       }
     } finally {
       if (started) await this.deps.runs.finishAside(id);

@@ -46,6 +46,14 @@ test('over the cost limit: Blocked, naming the setting smcs.maxCostPerQuestion a
   assertNamesRealCommands(failure);
 });
 
+test("over a team server's cost limit: Blocked, the limit the server's (its admin sets it), no setting of the member's named", () => {
+  const failure = costLimitFailure({ judgedUsd: 0.0123, judged: 'expected', worstUsd: 0.5, limitUsd: 0.01, assumed: [], basis: [] }, true);
+  assert.equal(failure.code, 'Blocked');
+  assert.match(failure.message, /\$0\.0123, above the team server's limit of \$0\.01 \(its admin sets it\), so nothing was sent/);
+  assert.doesNotMatch(failure.message, /maxCostPerQuestion|Open Settings/);
+  assertNamesRealCommands(failure);
+});
+
 test('details are one plain line: no stack, no JSON, no key', () => {
   const error = new Error('boom');
   assert.equal(plainDetail(`model m: HTTP 500: {"error":{"message":"x"}}\n${error.stack ?? ''}`), 'model m: HTTP 500');

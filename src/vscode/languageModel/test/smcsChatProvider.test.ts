@@ -10,6 +10,9 @@ import { engineConfig, testHooks } from '../../../../test/fixtures/askHarness';
 import { tempDir } from '../../../../test/fixtures/bankData';
 import { startLoopbackUpstream, type LoopbackUpstream } from '../../../../test/fixtures/loopbackUpstream';
 import { createEngine } from '../../../engine/engine';
+import type { EngineHooks } from '../../../engine/types';
+import { parseConfig, type SmcsConfig } from '../../../core/contracts/config';
+import { startServer, type RunningServer } from '../../../server/server';
 import { parseChatRequest } from '../../../server/chatRequest';
 import { oneModelParts } from '../../../server/routedParts';
 import { startToolUpstream, type ToolUpstream } from '../../../server/test/toolUpstream';
@@ -62,9 +65,9 @@ interface Setup {
 }
 
 let folders = 0;
-async function setup(options: { baseUrl?: string; models?: string[]; overrides?: Record<string, unknown>; hasEndpoints?: boolean } = {}): Promise<Setup> {
-  const config = engineConfig({ baseUrl: options.baseUrl ?? fake.baseUrl, models: options.models ?? MODELS, overrides: { aggregator: 'agg', k: 2, n: 1, ...options.overrides } });
-  const engine = await createEngine(config, testHooks(`${temp.dir}/${folders++}`));
+async function setup(options: { baseUrl?: string; models?: string[]; overrides?: Record<string, unknown>; hasEndpoints?: boolean; config?: SmcsConfig; hooks?: Partial<EngineHooks> } = {}): Promise<Setup> {
+  const config = options.config ?? engineConfig({ baseUrl: options.baseUrl ?? fake.baseUrl, models: options.models ?? MODELS, overrides: { aggregator: 'agg', k: 2, n: 1, ...options.overrides } });
+  const engine = await createEngine(config, { ...testHooks(`${temp.dir}/${folders++}`), ...options.hooks });
   engines.push(engine);
   const store = memoryStore();
   const log: string[] = [];
@@ -259,6 +262,53 @@ test('over smcs.maxCostPerQuestion: refused before anything is sent, the error n
     assert.equal(priced.requests.filter((r) => r.path.endsWith('/chat/completions')).length, 0);
   } finally {
     await priced.close();
+  }
+});
+
+const TEAM_KEY = 'lm-provider-team-key-0123456789';
+
+/** `smcs serve` over `upstream` (models alpha, beta, agg), and the provider of a member whose one endpoint is that server. */
+async function teamServerSetup(name: string, upstream: LoopbackUpstream): Promise<Setup & { server: RunningServer }> {
+  const serverEngine = await createEngine(parseConfig({ endpoints: [{ id: 'upstream', provider: 'vllm', baseUrl: upstream.baseUrl, models: ['alpha', 'beta', 'agg'] }], embedding: { provider: 'lexical' }, aggregator: 'agg', k: 2, n: 1 }), testHooks(`${temp.dir}/${name}-server`));
+  engines.push(serverEngine);
+  const server = await startServer({ engine: serverEngine, apiKey: TEAM_KEY, host: '127.0.0.1', port: 0, maxConcurrent: 4, learnFromChecks: false, log: () => undefined });
+  const config = parseConfig({ endpoints: [{ id: 'team', provider: 'vllm', baseUrl: server.url, teamServer: true, timeoutMs: 5000 }], embedding: { provider: 'lexical' } });
+  return { ...(await setup({ config, hooks: { secrets: { apiKey: async (id) => (id === 'team' ? TEAM_KEY : undefined) } } })), server };
+}
+
+test('on a team server: a model endpoint the server cannot reach is its admin\'s to mend, and a server shut down mid-ask is told as shut down, in the panel\'s words; no setting of the member\'s is named', async () => {
+  const down = await startLoopbackUpstream({ models: ['alpha', 'beta', 'agg'].map((id) => ({ id })) });
+  const unreachable = await teamServerSetup('team-upstream-down', down);
+  await down.close();
+  try {
+    await assert.rejects((await send(unreachable.provider, 'smcs', [user(new TextPart('Which is faster for membership tests?'))])).done, (err: unknown) => {
+      assert.ok(err instanceof LanguageModelError, String(err));
+      assert.match(err.message, /could not reach its model endpoint upstream\. Its admin must fix it \(th(at endpoint is|ose endpoints are) in the team server's config, not in yours\)/);
+      assert.doesNotMatch(err.message, /smcs\.endpoints|base URL|Open Settings/);
+      return true;
+    });
+  } finally {
+    await unreachable.server.close();
+  }
+
+  const upstream = await startLoopbackUpstream({ models: ['alpha', 'beta', 'agg'].map((id) => ({ id })) });
+  upstream.script('alpha', { reply: 'Use a set: membership is O(1) on average.' });
+  upstream.script('beta', { hang: true });
+  const stopping = await teamServerSetup('team-stops', upstream);
+  try {
+    const { done } = await send(stopping.provider, 'smcs', [user(new TextPart('Which is faster for membership tests?'))]);
+    const failed = assert.rejects(done, (err: unknown) => {
+      assert.ok(err instanceof LanguageModelError, String(err));
+      assert.match(err.message, /^The SMCS server stopped \(it is shutting down\) before this ask was answered: .*ask again in a moment\. Whoever runs it shut it down/);
+      assert.doesNotMatch(err.message, /log may say why|failed while answering|smcs\.endpoints/);
+      return true;
+    });
+    // alpha's reply is in, beta's hangs: then the server is shut down.
+    while (!upstream.requests.some((r) => r.model === 'alpha' && r.completedAt !== undefined) || upstream.inFlight('beta').now < 1) await sleep(20);
+    await stopping.server.close();
+    await failed;
+  } finally {
+    await upstream.close();
   }
 });
 
