@@ -1,13 +1,12 @@
 /**
  * SMCS as models of VS Code's chat (`vscode.lm`, vendor `smcs`): a thin adapter over the engine. `smcs` is an ask like
  * any other — planned once, refused over smcs.maxCostPerQuestion (a team server's own limit there), its calls in the
- * cost ledger, its run in the panel's
- * history — whose winner streams back as text parts; `smcs-best`, and any request with tools, goes to the one model
- * `smcs serve` would route it to, its tool calls back as tool-call parts as soon as each is complete (a conversation
- * that brings tools to `smcs` is told once that the best single model answers it). Token counts read lengths only,
- * scaled by the prompt tokens the upstreams report. Cancelling the request's token aborts every
- * upstream call at once. It imports `vscode` for types only: VS Code's classes come in through `LmApi`, so the tests
- * drive it on node.
+ * cost ledger, its run in the panel's history — whose winner streams back as text parts; `smcs-best`, and any request
+ * with tools, goes to the one model `smcs serve` would route it to, its tool calls back as tool-call parts as soon as
+ * each is complete (a conversation that brings tools to `smcs` is told once that the best single model answers it).
+ * Token counts read lengths only, scaled by the prompt tokens the upstreams report. Cancelling the request's token
+ * aborts every upstream call at once. It imports `vscode` for types only: VS Code's classes come in through `LmApi`, so
+ * the tests drive it on node.
  */
 import type * as vscode from 'vscode';
 import { errorKind, errorMessage, type ErrorKind } from '../../core/contracts/errors';
