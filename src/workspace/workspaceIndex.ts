@@ -21,7 +21,7 @@ import { fileFields, identifierTerm, type FileFields, type RankableFile } from '
 import { pathMatches } from '../core/retrieval/mentions';
 import type { FileNames } from '../core/retrieval/codeGraph';
 import { screenText } from '../core/secrets/secretFiles';
-import { countOf, termCounts, type TermCounts } from '../core/retrieval/terms';
+import { termCounts, type TermCounts } from '../core/retrieval/terms';
 import type { Embedder } from '../core/contracts/types';
 import { textOf } from '../core/context/textBytes';
 import { errorMessage } from '../core/contracts/errors';
@@ -95,27 +95,42 @@ function quantise(vector: Float32Array, into: Int8Array, offset: number): number
 }
 
 /**
- * The indexed files by path, and the chunks defining each name, built on the first lookup after a change: each name a
- * chunk defines and every dotted tail of it (`Console.print` under `Console.print` and `print`), as
- * core/retrieval/ranking#defines matches them. A pasted issue's decision looks up dozens of names; a scan of every
- * chunk took ~4 ms a name in sympy's 18,485.
+ * The indexed files by path, and what a question's names are looked up in, each built on its first lookup after a
+ * change: the chunks defining each name — each name a chunk defines and every dotted tail of it (`Console.print` under
+ * `Console.print` and `print`), as core/retrieval/ranking#defines matches them — and the terms some chunk holds. A
+ * pasted issue's decision looks up dozens of names; a scan of every chunk took ~3–4 ms a name in sympy's 18,485.
  */
 class FileTable extends Map<string, FileEntry> {
   private definers: Map<string, IndexedChunk[]> | undefined;
+  private held: Set<number> | undefined;
 
   override set(path: string, entry: FileEntry): this {
-    this.definers = undefined;
+    this.changed();
     return super.set(path, entry);
   }
 
   override delete(path: string): boolean {
-    this.definers = undefined;
+    this.changed();
     return super.delete(path);
   }
 
   override clear(): void {
-    this.definers = undefined;
+    this.changed();
     super.clear();
+  }
+
+  /** Whether some chunk holds the term. */
+  holds(term: number): boolean {
+    if (this.held === undefined) {
+      this.held = new Set();
+      for (const entry of this.values()) for (const terms of entry.terms) for (const id of terms.ids) this.held.add(id);
+    }
+    return this.held.has(term);
+  }
+
+  private changed(): void {
+    this.definers = undefined;
+    this.held = undefined;
   }
 
   /** The chunks that define `name`, in index order. */
@@ -491,9 +506,7 @@ export class WorkspaceIndex {
 
   /** Whether some chunk's text uses the identifier `id` (its term, core/retrieval/ranking#identifierTerm). */
   uses(id: string): boolean {
-    const term = identifierTerm(id);
-    for (const entry of this.files.values()) for (const terms of entry.terms) if (countOf(terms, term) > 0) return true;
-    return false;
+    return this.files.holds(identifierTerm(id));
   }
 
   /** The folder the index is of. */

@@ -112,7 +112,7 @@ test('what the evidence of a question asks of the index: whether it defines or u
   }
 });
 
-test('the chunks defining a name: by the name and by its dotted tails, as the ranking matches them; a file changed, added or removed is seen by the next lookup', async () => {
+test('the chunks defining a name (by the name and by its dotted tails, as the ranking matches them) and whether a chunk uses one: a file changed, added or removed is seen by the next lookup', async () => {
   const temp = tempDir('smcs-defining-');
   try {
     const root = path.join(temp.dir, 'ws');
@@ -125,16 +125,19 @@ test('the chunks defining a name: by the name and by its dotted tails, as the ra
     assert.ok(where('Table.add_row').includes('rich/table.py') && where('add_row').includes('rich/table.py'), 'a method by its qualified name and by its own');
     assert.deepEqual(where('able.add_row'), [], 'a tail ends at a dot, not inside a name');
     assert.deepEqual(where('mean_score'), []);
+    assert.ok(index.uses('parse_scores') && !index.uses('mean_score') && index.uses('add_row'));
 
     writeFileSync(path.join(root, 'rich', 'scores.py'), 'def mean_score(scores):\n    return sum(scores) / len(scores)\n');
     await index.updateFile('rich/scores.py');
     assert.deepEqual(where('mean_score'), ['rich/scores.py'], 'a changed file\'s new definition');
     assert.deepEqual(where('parse_scores'), [], 'and not its old one');
+    assert.ok(index.uses('mean_score') && !index.uses('parse_scores'), 'what a changed file uses, and no longer uses');
     writeFileSync(path.join(root, 'rich', 'totals.py'), 'def mean_score(values):\n    return 0\n');
     rmSync(path.join(root, 'rich', 'table.py'));
     await index.refresh();
     assert.deepEqual(where('mean_score').sort(), ['rich/scores.py', 'rich/totals.py'], 'an added file');
     assert.deepEqual(where('add_row'), [], 'a removed file');
+    assert.ok(!index.uses('add_row'), 'nor what it used');
   } finally {
     temp.cleanup();
   }
