@@ -184,7 +184,8 @@ export async function benchmarkWorkspace(options: { files: number; dir: string; 
     workspaceEvidence(question, [], lookup);
     decision.push(performance.now() - started);
   }
-  // A new session on the index saved above: read from disk, refreshed (nothing changed), calibrated, decided, assembled.
+  // A new session on the index saved above: read from disk, refreshed (nothing changed), its calibration read from beside
+  // it (workspace/savedCalibration), the question decided and its context assembled.
   const question = `How does the ${pick(rng, defined.map((d) => d.join(' ')))} handle an empty ${pick(rng, WORDS)}?`;
   started = performance.now();
   const reopened = await WorkspaceIndex.open(indexDir, { root, embedder: options.embedder });

@@ -1,24 +1,29 @@
 /**
  * The workspace index as the search evidence reads it (core/retrieval/searchEvidence): the names and files it holds,
  * what a text's words find in its code, and what the unrelated questions find there. Those are scored once per index
- * and again only once its files or chunks have changed by more than RESCORE_SHARE (scoring them takes ~1.4 s on 3,000
- * files; a saved file moves them by next to nothing). The code graph (core/retrieval/codeGraph) is kept the same way.
+ * and again only once its files or chunks have changed by more than RESCORE_SHARE (scoring them took ~7 s on 3,000
+ * generated files, `smcs bench --workspace-files`; a saved file moves them by next to nothing), and kept beside the
+ * index on disk for the next session (savedCalibration). The code graph (core/retrieval/codeGraph) is kept the same
+ * way, in memory.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { mentionsIn } from '../core/retrieval/mentions';
 import { projectModules } from '../core/retrieval/projectModules';
 import { lexicalMatch, rankQuery, type RankableFile } from '../core/retrieval/ranking';
-import { unrelatedScores, type WorkspaceLookup } from '../core/retrieval/searchEvidence';
+import { calibrationScores, type WorkspaceLookup } from '../core/retrieval/searchEvidence';
+import { calibrationOf } from './savedCalibration';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 /** The index's files or chunks change by more than this share before what was computed from all of it is computed again. */
 export const RESCORE_SHARE = 0.05;
 
 /** A value computed from a whole index, kept per index until the index has grown or shrunk by more than RESCORE_SHARE. */
+/** Whether an index of `now` files (or chunks) is near enough to one of `was` for what was computed from it to stand. */
+const near = (was: number, now: number): boolean => Math.abs(now - was) <= RESCORE_SHARE * Math.max(was, 1);
+
 export function keptPerIndex<T>(make: (index: WorkspaceIndex) => T): (index: WorkspaceIndex) => T {
   const kept = new WeakMap<WorkspaceIndex, { files: number; chunks: number; value: T }>();
-  const near = (was: number, now: number): boolean => Math.abs(now - was) <= RESCORE_SHARE * Math.max(was, 1);
   return (index) => {
     const known = kept.get(index);
     if (known !== undefined && near(known.files, index.fileCount) && near(known.chunks, index.chunkCount)) return known.value;
@@ -34,7 +39,12 @@ function matcher(index: WorkspaceIndex): (text: string) => ReturnType<typeof lex
   return (text) => lexicalMatch((files ??= index.rankable()), rankQuery(text, mentionsIn(text)));
 }
 
-const calibration = keptPerIndex((index) => unrelatedScores(matcher(index)));
+/** What the calibration questions find in the index, ascending: saved beside it (savedCalibration), so a new session finds it ready. */
+const calibration = keptPerIndex((index) => {
+  const match = matcher(index);
+  const source = { dir: index.dir, files: index.fileCount, chunks: index.chunkCount, near, score: (question: string) => match(question).strength };
+  return calibrationOf(source, () => calibrationScores(match)).sort();
+});
 
 /** The manifests that declare a project's own name, and how each says it. */
 const MANIFESTS: readonly { file: string; name: RegExp }[] = [

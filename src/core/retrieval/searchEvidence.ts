@@ -297,10 +297,18 @@ export function mayConcernAWorkspace(question: string): boolean {
   return read.own.size === 0 && termsIn(read.prose).some((term) => term.length >= 2 && !/^\d+$/.test(term) && specificity(hash(term)) > 0);
 }
 
+/** The questions the evidence is calibrated on (unrelatedQuestions, then generalQuestions), read as any question is: their prose. */
+export const CALIBRATION_PROSE: readonly string[] = [...UNRELATED_QUESTIONS, ...GENERAL_QUESTIONS].map((q) => questionParts(q).prose);
+
+/** What each calibration question (CALIBRATION_PROSE, in its order) finds in a workspace: its best file's lexical score. */
+export function calibrationScores(match: (text: string) => LexicalMatch): Float64Array {
+  return Float64Array.from(CALIBRATION_PROSE, (q) => match(q).strength);
+}
+
 /**
  * What the unrelated questions (core/retrieval/unrelatedQuestions) find in a workspace, read as any question is: their
  * best files' lexical scores, ascending — what `WorkspaceLookup.unrelated` answers, computed once per version of an index.
  */
 export function unrelatedScores(match: (text: string) => LexicalMatch): Float64Array {
-  return Float64Array.from([...UNRELATED_QUESTIONS, ...GENERAL_QUESTIONS], (q) => match(questionParts(q).prose).strength).sort();
+  return calibrationScores(match).sort();
 }
