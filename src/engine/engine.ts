@@ -3,7 +3,7 @@
  * Used by the CLI and the extension host alike (see types.ts for the contract).
  */
 import path from 'node:path';
-import { ConfigError, type SmcsConfig } from '../core/contracts/config';
+import { ConfigError, teamServerOf, type SmcsConfig } from '../core/contracts/config';
 import { isTeamBankUrl } from '../core/contracts/bankLocation';
 import { accuracyLowerBound } from '../core/routing/accuracy';
 import { errorKind, errorMessage } from '../core/contracts/errors';
@@ -470,6 +470,6 @@ export async function createEngine(config: SmcsConfig, hooks: EngineHooks, optio
   const embedder = options.embedder ?? embedderFor(config, hooks, (id) => gateway.endpoint(id));
   const local = new SmcsEngine(config, hooks, gateway, embedder, await CallHistory.open(hooks.storageDir, hooks.log), options.tokenScale);
   // An endpoint that is a team server is the engine: its asks run there, once (serverEngine.ts).
-  const server = config.endpoints.find((e) => e.teamServer === true);
+  const server = teamServerOf(config.endpoints);
   return server ? new ServerEngine(local, server, await resolveApiKey(server, hooks.secrets, process.env)) : local;
 }

@@ -4,7 +4,7 @@
  * activation stays light.
  */
 import * as vscode from 'vscode';
-import { ConfigError, type EndpointConfig, type SmcsConfig } from '../core/contracts/config';
+import { ConfigError, teamServerOf, type EndpointConfig, type SmcsConfig } from '../core/contracts/config';
 import type { Embedder } from '../core/contracts/types';
 import type { Engine, EngineHooks, ModelRouter } from '../engine/types';
 import type { OpenAiGateway } from '../llm/gateway';
@@ -37,7 +37,7 @@ export class EngineHolder implements vscode.Disposable {
 
   /** The endpoint marked `teamServer`, when a team server is the engine (engine/serverEngine): asks and choices go there. */
   teamServer(): EndpointConfig | undefined {
-    return this.settings.current.config?.endpoints.find((e) => e.teamServer === true);
+    return teamServerOf(this.settings.current.config?.endpoints ?? []);
   }
 
   /**

@@ -43,6 +43,7 @@ import { VscodeWorkbench } from './context/vscodeWorkbench';
 import { WorkspaceIndexer, type IndexState } from './context/workspaceIndexer';
 import { loadRuntime } from './loadRuntime';
 import type { ParseFile } from '../core/retrieval/parsedSource';
+import { teamServerOf } from '../core/contracts/config';
 
 /** What `activate` returns to other extensions and to the integration tests. */
 export interface SmcsApi {
@@ -76,7 +77,7 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
   const dialogs = new DialogClock();
   const engine = new EngineHolder(settings, {
     secrets,
-    consent: (modelId) => dialogs.time(() => askDownloadConsent(context.globalState, modelId, settings.current.config?.endpoints.some((e) => e.teamServer === true) === true)),
+    consent: (modelId) => dialogs.time(() => askDownloadConsent(context.globalState, modelId, teamServerOf(settings.current.config?.endpoints ?? []) !== undefined)),
     onDownloadProgress: (p) => downloads.report(p),
     log: (level, message) => log.write(level, message),
     storageDir: context.globalStorageUri.fsPath,

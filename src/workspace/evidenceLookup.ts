@@ -18,10 +18,10 @@ import type { WorkspaceIndex } from './workspaceIndex';
 /** The index's files or chunks change by more than this share before what was computed from all of it is computed again. */
 export const RESCORE_SHARE = 0.05;
 
-/** A value computed from a whole index, kept per index until the index has grown or shrunk by more than RESCORE_SHARE. */
 /** Whether an index of `now` files (or chunks) is near enough to one of `was` for what was computed from it to stand. */
 const near = (was: number, now: number): boolean => Math.abs(now - was) <= RESCORE_SHARE * Math.max(was, 1);
 
+/** A value computed from a whole index, kept per index until the index has grown or shrunk by more than RESCORE_SHARE. */
 export function keptPerIndex<T>(make: (index: WorkspaceIndex) => T): (index: WorkspaceIndex) => T {
   const kept = new WeakMap<WorkspaceIndex, { files: number; chunks: number; value: T }>();
   return (index) => {

@@ -31,6 +31,7 @@ import type { ContextReport } from '../../core/contracts/contextReport';
 import { attachedFiles, openFileState, workspaceFolder } from '../attachments';
 import { answerText } from '../../core/contracts/answer';
 import { referenceFields } from '../../presentation/answerNames';
+import { teamServerOf } from '../../core/contracts/config';
 
 export interface AskCommandOptions extends GlobalOptions {
   /** Read the question from this file instead of the argument. */
@@ -392,7 +393,7 @@ export async function askCommand(argument: string | undefined, options: AskComma
       case 'declined':
         // Declined is --max-cost's refusal (costPolicy): the limit that refused it is the member's.
         if (outcome.type === 'declined') throw outcome.over && options.maxCost !== undefined ? overLimitError({ type: 'refused', over: { ...outcome.over, limitUsd: options.maxCost } }, '--max-cost') : new UsageError('the question was not sent');
-        throw overLimitError(outcome, options.maxCost !== undefined ? '--max-cost' : config.endpoints.some((e) => e.teamServer === true) ? 'team server' : 'maxCostPerQuestion');
+        throw overLimitError(outcome, options.maxCost !== undefined ? '--max-cost' : teamServerOf(config.endpoints) !== undefined ? 'team server' : 'maxCostPerQuestion');
       case 'failed':
       case 'stopped':
         live?.cutShort(outcome.type);

@@ -53,6 +53,12 @@ export interface EndpointConfig {
 }
 
 /**
+ * The endpoint that is a team SMCS server, if any: an engine with one runs its asks there (engine/serverEngine), and
+ * its limits — the cost limit, the rate of a member's key — are the server's, not the member's config's.
+ */
+export const teamServerOf = (endpoints: readonly EndpointConfig[]): EndpointConfig | undefined => endpoints.find((e) => e.teamServer === true);
+
+/**
  * Two seconds: what an upstream that is not known to stop at once is taken to write after its connection was closed —
  * the close travelling through its proxies and its generation loop noticing it. An assumption, stated as one.
  */

@@ -44,7 +44,7 @@ export interface WorkspaceLookup {
   module(parts: readonly string[]): string | undefined;
   /** The lexical stage's best file for a text's words (core/retrieval/ranking lexicalMatch). */
   match(text: string): LexicalMatch;
-  /** The best lexical scores of the unrelated questions in this index (`unrelatedScores` below), ascending. */
+  /** The best lexical scores of the unrelated questions in this index (`calibrationScores` below), ascending. */
   unrelated(): ArrayLike<number>;
 }
 
@@ -300,15 +300,10 @@ export function mayConcernAWorkspace(question: string): boolean {
 /** The questions the evidence is calibrated on (unrelatedQuestions, then generalQuestions), read as any question is: their prose. */
 export const CALIBRATION_PROSE: readonly string[] = [...UNRELATED_QUESTIONS, ...GENERAL_QUESTIONS].map((q) => questionParts(q).prose);
 
-/** What each calibration question (CALIBRATION_PROSE, in its order) finds in a workspace: its best file's lexical score. */
+/**
+ * What each calibration question (CALIBRATION_PROSE, in its order) finds in a workspace: its best file's lexical score.
+ * Sorted, they are what `WorkspaceLookup.unrelated` answers, computed once per version of an index.
+ */
 export function calibrationScores(match: (text: string) => LexicalMatch): Float64Array {
   return Float64Array.from(CALIBRATION_PROSE, (q) => match(q).strength);
-}
-
-/**
- * What the unrelated questions (core/retrieval/unrelatedQuestions) find in a workspace, read as any question is: their
- * best files' lexical scores, ascending — what `WorkspaceLookup.unrelated` answers, computed once per version of an index.
- */
-export function unrelatedScores(match: (text: string) => LexicalMatch): Float64Array {
-  return calibrationScores(match).sort();
 }

@@ -30,6 +30,7 @@ import { PromptTokens } from '../../core/util/promptTokens';
 import { BEST_MODEL_ID, COLLABORATION_ID, lmModels, routedNote, saidBefore, withoutNote, type LmModelInformation } from './lmModels';
 import { answerText } from '../../core/contracts/answer';
 import { StreamedAnswer } from '../../presentation/streamedAnswer';
+import { teamServerOf } from '../../core/contracts/config';
 
 /** What a failed ask's error event tells beyond its kind and words: where it failed, the wait asked for, a server that shut down. */
 type ErrorEvent = Extract<PipelineEvent, { type: 'error' }>;
@@ -192,7 +193,7 @@ export class SmcsChatProvider implements vscode.LanguageModelChatProvider<LmMode
           return;
         case 'refused':
         case 'declined':
-          throw new Refusal(outcome.over ? costLimitFailure(outcome.over, this.deps.settings().config?.endpoints.some((e) => e.teamServer === true)) : failureOf('config', outcome.type === 'refused' ? (outcome.nothingFits ?? 'over the cost limit') : 'not sent'));
+          throw new Refusal(outcome.over ? costLimitFailure(outcome.over, teamServerOf(this.deps.settings().config?.endpoints ?? []) !== undefined) : failureOf('config', outcome.type === 'refused' ? (outcome.nothingFits ?? 'over the cost limit') : 'not sent'));
         case 'failed':
         case 'stopped':
           // Words already reported are not left to read as the answer (a stopped request's caller has gone).

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { chunkFile } from '../chunking';
 import { mentionsIn, pathMatches } from '../mentions';
 import { defines, fileFields, lexicalMatch, rankQuery, type ChunkRef, type RankableFile } from '../ranking';
-import { mayConcernAWorkspace, unrelatedScores, workspaceEvidence, type WorkspaceLookup } from '../searchEvidence';
+import { calibrationScores, mayConcernAWorkspace, workspaceEvidence, type WorkspaceLookup } from '../searchEvidence';
 import { hash, termCounts, termsIn } from '../terms';
 import { languageOf } from '../languages';
 import { codeSpecificity } from '../specificity';
@@ -94,7 +94,7 @@ const SHOP = [
 /** The shop's index as the evidence reads it. */
 function lookup(files: readonly RankableFile[]): WorkspaceLookup {
   const match = (text: string) => lexicalMatch(files, rankQuery(text, mentionsIn(text)));
-  const unrelated = unrelatedScores(match);
+  const unrelated = calibrationScores(match).sort();
   return {
     definedIn: (name) => files.filter((f) => f.chunks.some((c) => defines(c, name))).map((f) => f.path),
     uses: (id) => files.some((f) => (f.chunks as readonly (ChunkRef & { text?: string })[]).some((c) => new RegExp(`\\b${id}\\b`).test(c.text ?? ''))),
