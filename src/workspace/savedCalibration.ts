@@ -62,8 +62,9 @@ function savedScores(source: CalibrationSource): Float64Array | undefined {
 
 /**
  * Writes the scores beside the index (a temporary file renamed over the old): a reader sees the old file or the new one.
- * The temporary file has one name, so a process killed between the two steps leaves one behind at most, which the next
- * save replaces; two sessions saving at once write the same scores, and a file they garbled is scored again.
+ * The temporary file has one name, so a process killed between the two steps (or a disk that filled while it was
+ * written) leaves one behind at most, which the next save replaces; two sessions saving at once write the same scores,
+ * and a file they garbled is scored again. Nothing here fails the ask: a calibration that cannot be kept is not kept.
  */
 function save(source: CalibrationSource, scores: Float64Array): void {
   const target = path.join(source.dir, FILE);
@@ -71,6 +72,10 @@ function save(source: CalibrationSource, scores: Float64Array): void {
   const saved: Saved = { questions: questionsHash(), files: source.files, chunks: source.chunks, scores: [...scores] };
   try {
     writeFileSync(temp, JSON.stringify(saved));
+  } catch {
+    return;
+  }
+  try {
     renameSync(temp, target);
   } catch {
     rmSync(temp, { force: true });

@@ -94,3 +94,16 @@ test('a calibration that cannot be written is scored and used, not kept, and not
     temp.cleanup();
   }
 });
+
+test('a folder where the temporary file goes: the calibration is scored and used, and the ask goes on', () => {
+  const temp = tempDir('smcs-calibration-tmp-folder-');
+  try {
+    mkdirSync(path.join(temp.dir, 'calibration.json.tmp'));
+    const { scoreAll, runs } = scorer(source(temp.dir));
+    assert.equal(calibrationOf(source(temp.dir), scoreAll).length, CALIBRATION_PROSE.length);
+    assert.equal(runs(), 1);
+    assert.deepEqual(readdirSync(temp.dir), ['calibration.json.tmp'], 'nothing written, the folder not removed');
+  } finally {
+    temp.cleanup();
+  }
+});
