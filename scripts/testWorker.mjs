@@ -1,8 +1,9 @@
-// A test process that runs test files one after another, as its runner (scripts/run-e2e.mjs) hands them over through
-// IPC: each file's tests in a suite named after its path, so what a process keeps between tests — the UI suite's
-// code-servers and Chromiums (test/e2e/workbench.ts) — serves every file it runs. It is started with the reporter
-// scripts/testWorkerReporter.mjs, which sends each file's result back when its suite ends. When the runner has no more
-// files for it, it disconnects; the process ends once its last test has (and what it kept has been closed).
+// A test process that runs test files one after another, as its runner (scripts/testQueue.mjs) hands them over through
+// IPC: each file's tests in a suite named after its path — so a file's top-level hooks stay its own — and what a process
+// keeps between files (the modules it has loaded; the UI suite's code-servers and Chromiums, test/e2e/workbench.ts)
+// serves every file it runs. It is started with the reporter scripts/testWorkerReporter.mjs, which sends each file's
+// result back when its suite ends. When the runner has no more files for it, it disconnects; the process ends once its
+// last test has (and what it kept has been closed).
 // Options: --file-timeout MS (a file whose tests have not ended by then fails, as --test-timeout does in node --test).
 import { describe } from 'node:test';
 import { createRequire } from 'node:module';

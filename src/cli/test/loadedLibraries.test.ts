@@ -3,7 +3,8 @@
  * for mathematical final answers only) nor vectra (the bank is read from its snapshots; vectra writes shards, and its
  * package index loads a web fetcher and a tokenizer: cheerio, axios, gpt-tokenizer), which made every start of the CLI
  * and of the editor's engine slower; a question whose replies are expressions loads mathjs then, and compares them as
- * mathematics. The file runs alone in its process, so nothing loaded these before; the bank is imported by a child.
+ * mathematics. The file runs in a test process of its own (scripts/run-unit.mjs), so nothing loaded these before; the
+ * bank is imported by a child.
  */
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';

@@ -1,7 +1,8 @@
 /**
  * A runtime or grammar that cannot be loaded (a missing file, a file that is not WebAssembly) is reported once per
  * language and leaves that language's files to the line scanner (`parse` gives undefined, never throws); the other
- * languages parse as before. The runtime's failure comes first: tree-sitter starts once per process.
+ * languages parse as before. The runtime's failure comes first: tree-sitter starts once per process, so the file
+ * runs in a test process of its own (scripts/run-unit.mjs).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

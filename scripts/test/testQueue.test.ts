@@ -1,13 +1,14 @@
 /**
- * The UI suite's scheduler: one test file at a time, two once the file that allows it appears; file after file in one
- * worker process, a new one after a failure; results summed.
+ * The unit and UI suites' scheduler: one test file at a time, two once the file that allows it appears; file after file
+ * in one worker process, a new one after a failure and for a file that asks for a process of its own; a file that
+ * outlives its time fails; results summed.
  */
 import { test, type TestContext } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type * as RunE2e from '../run-e2e.mjs' with { 'resolution-mode': 'import' };
+import type * as TestQueue from '../testQueue.mjs' with { 'resolution-mode': 'import' };
 
 /**
  * Test files that record when they ran, in `dir`. With `pairs`, files 2k and 2k+1 each wait (up to 20 s) for the other
@@ -40,7 +41,7 @@ test('file ${i}', async () => {
 
 /** A fresh folder for one test's files, removed when the test ends. */
 function scratch(t: TestContext): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'smcs-run-e2e-'));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'smcs-test-queue-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
@@ -56,32 +57,32 @@ function mostAtOnce(dir: string): number {
 }
 
 test('one file at a time, then two at once from the moment the widening file exists; passes summed', async (t) => {
-  const { runNodeTests }: typeof RunE2e = await import('../run-e2e.mjs');
+  const { runNodeTests }: typeof TestQueue = await import('../testQueue.mjs');
   const narrow = scratch(t);
   const printed: string[] = [];
-  const one = await runNodeTests(testFiles(narrow, 3), 1, { to: 2, when: path.join(narrow, 'never') }, (t) => printed.push(t));
+  const one = await runNodeTests(testFiles(narrow, 3), { widen: { to: 2, when: path.join(narrow, 'never') }, print: (t) => printed.push(t) });
   assert.deepEqual([one.ok, one.counts.pass, mostAtOnce(narrow)], [true, 3, 1]);
   assert.equal(printed.length, 3, 'each file printed once, whole');
 
   const wide = scratch(t);
   const flag = path.join(wide, 'others-done');
   writeFileSync(flag, '');
-  const two = await runNodeTests(testFiles(wide, 4, { pairs: true }), 1, { to: 2, when: flag }, () => undefined);
+  const two = await runNodeTests(testFiles(wide, 4, { pairs: true }), { widen: { to: 2, when: flag }, print: () => undefined });
   assert.deepEqual([two.ok, two.counts.pass, mostAtOnce(wide)], [true, 4, 2]);
 });
 
 test('a file that fails again when run alone makes the run fail, named and counted once', async (t) => {
-  const { runNodeTests }: typeof RunE2e = await import('../run-e2e.mjs');
+  const { runNodeTests }: typeof TestQueue = await import('../testQueue.mjs');
   const dir = scratch(t);
   const files = testFiles(dir, 2, { failLast: true });
   const printed: string[] = [];
-  const result = await runNodeTests(files, 1, undefined, (text) => printed.push(text));
+  const result = await runNodeTests(files, { print: (text) => printed.push(text) });
   assert.deepEqual([result.ok, result.counts.pass, result.counts.fail, result.failed, result.flaky], [false, 1, 1, [files[1]], []]);
   assert.equal(printed.filter((text) => text.includes('file 1')).length, 2, 'the failing file ran twice');
 });
 
 test('a file that fails once and passes when run again is flaky: the run passes, the file named, its second counts kept', async (t) => {
-  const { runNodeTests }: typeof RunE2e = await import('../run-e2e.mjs');
+  const { runNodeTests }: typeof TestQueue = await import('../testQueue.mjs');
   const dir = scratch(t);
   const once = path.join(dir, 'once.test.mjs');
   const tried = JSON.stringify(path.join(dir, 'tried'));
@@ -92,21 +93,21 @@ test('fails the first time only', () => {
 });
 `);
   const files = [...testFiles(dir, 1), once];
-  const result = await runNodeTests(files, 1, undefined, () => undefined);
+  const result = await runNodeTests(files, { print: () => undefined });
   assert.deepEqual([result.ok, result.counts.pass, result.counts.fail, result.failed, result.flaky], [true, 2, 0, [], [once]]);
 });
 
 test('more failing files than it retries: none is run again', async (t) => {
-  const { runNodeTests }: typeof RunE2e = await import('../run-e2e.mjs');
+  const { runNodeTests }: typeof TestQueue = await import('../testQueue.mjs');
   const dir = scratch(t);
   const files = testFiles(dir, 2, { failLast: true });
   const printed: string[] = [];
-  const result = await runNodeTests(files, 1, undefined, (text) => printed.push(text), 0);
+  const result = await runNodeTests(files, { print: (text) => printed.push(text), retryAtMost: 0 });
   assert.deepEqual([result.ok, result.failed, printed.length], [false, [files[1]], 2]);
 });
 
 test('a worker runs file after file in one process; after a file fails, the next file gets a new process', async (t) => {
-  const { runNodeTests }: typeof RunE2e = await import('../run-e2e.mjs');
+  const { runNodeTests }: typeof TestQueue = await import('../testQueue.mjs');
   const dir = scratch(t);
   const pidOf = (i: number) => path.join(dir, `pid-${i}`);
   const files = [false, true, false].map((fails, i) => {
@@ -120,7 +121,7 @@ test('process of file ${i}', () => {
 `);
     return file;
   });
-  const result = await runNodeTests(files, 1, undefined, () => undefined, 0);
+  const result = await runNodeTests(files, { print: () => undefined, retryAtMost: 0 });
   const [first, second, third] = [0, 1, 2].map((i) => readFileSync(pidOf(i), 'utf8'));
   assert.deepEqual([result.ok, result.counts.pass, result.failed], [false, 2, [files[1]]]);
   assert.equal(second, first, 'the second file ran in the process of the first');
@@ -128,7 +129,7 @@ test('process of file ${i}', () => {
 });
 
 test("each file's tests counted as node's summary counts them; a file that throws as it loads fails, its tests cancelled", async (t) => {
-  const { runNodeTests }: typeof RunE2e = await import('../run-e2e.mjs');
+  const { runNodeTests }: typeof TestQueue = await import('../testQueue.mjs');
   const dir = scratch(t);
   const mixed = path.join(dir, 'mixed.test.mjs');
   writeFileSync(mixed, `import { test } from 'node:test';
@@ -138,7 +139,43 @@ test.todo('to do');
 `);
   const broken = path.join(dir, 'broken.test.mjs');
   writeFileSync(broken, "import { test } from 'node:test';\ntest('never registered', () => {});\nthrow new Error('planted load failure');\n");
-  const result = await runNodeTests([mixed, broken], 1, undefined, () => undefined, 0);
+  const result = await runNodeTests([mixed, broken], { print: () => undefined, retryAtMost: 0 });
   assert.deepEqual(result.counts, { tests: 4, pass: 1, fail: 0, cancelled: 1, skipped: 1, todo: 1 });
   assert.deepEqual([result.ok, result.failed], [false, [broken]]);
+});
+
+test('a file run alone gets a new process that ends with it; the files before and after it share one', async (t) => {
+  const { runNodeTests }: typeof TestQueue = await import('../testQueue.mjs');
+  const dir = scratch(t);
+  const pidOf = (i: number) => path.join(dir, `pid-${i}`);
+  const files = [0, 1, 2].map((i) => {
+    const file = path.join(dir, `a${i}.test.mjs`);
+    writeFileSync(file, `import { test } from 'node:test';
+import { writeFileSync } from 'node:fs';
+test('process of file ${i}', () => writeFileSync(${JSON.stringify(pidOf(i))}, String(process.pid)));
+`);
+    return file;
+  });
+  const result = await runNodeTests(files, { print: () => undefined, alone: (file: string) => file === files[1] });
+  const [first, second, third] = [0, 1, 2].map((i) => readFileSync(pidOf(i), 'utf8'));
+  assert.deepEqual([result.ok, result.counts.pass], [true, 3]);
+  assert.notEqual(second, first, 'the file run alone had a process of its own');
+  assert.equal(third, first, 'the file after it went back to the shared process');
+});
+
+test('a file whose tests outlive its time fails, its process (kept alive by a timer) is killed, and the next file runs', async (t) => {
+  const { runNodeTests }: typeof TestQueue = await import('../testQueue.mjs');
+  const dir = scratch(t);
+  const hung = path.join(dir, 'hung.test.mjs');
+  writeFileSync(hung, "import { test } from 'node:test';\ntest('never ends', () => new Promise(() => setInterval(() => undefined, 1000)));\n");
+  const started = Date.now();
+  const result = await runNodeTests([hung, ...testFiles(dir, 1)], { print: () => undefined, retryAtMost: 0, fileTimeoutMs: 500, workerExitMs: 500 });
+  assert.deepEqual([result.ok, result.failed, result.counts.pass], [false, [hung], 1]);
+  assert.ok(Date.now() - started < 15000, 'the hung file was given up on at its timeout');
+});
+
+test('the unit files that check their own process (which modules it loaded, a runtime that failed to load) carry the mark', async () => {
+  const { OWN_PROCESS_MARK }: typeof TestQueue = await import('../testQueue.mjs');
+  const marked = ['src/cli/test/loadedLibraries.test.ts', 'src/parse/test/grammarFailure.test.ts'];
+  for (const file of marked) assert.ok(readFileSync(path.join(__dirname, '..', '..', file), 'utf8').includes(OWN_PROCESS_MARK), file);
 });
