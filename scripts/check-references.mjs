@@ -24,17 +24,27 @@ const EXTENSIONS = ['', '.ts', '.mjs', '.cjs', '.js', '.md', '.json', '/index.ts
 /** The citation the check refuses: a section of a design document the repository does not hold. */
 export const FOREIGN_CITATION = /DESIGN\s*§/;
 
-/** Files whose comments or text are read, relative to `root`, with `/` separators. */
+/** Whether `file` (relative, `/` separators) is in a folder never read. */
+const skipped = (file) => SKIPPED.some((s) => file === s || file.startsWith(`${s}/`) || file.includes(`/${s}/`));
+
+/**
+ * Files whose comments or text are read, relative to `root`, with `/` separators. A skipped folder is not entered: the
+ * walk neither reads node_modules nor races the test suites writing .test-results (lint runs beside them).
+ */
 export function filesToRead(root) {
   const out = [];
-  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const file = path.relative(root, path.join(entry.parentPath ?? entry.path, entry.name)).split(path.sep).join('/');
-    if (SKIPPED.some((s) => file === s || file.startsWith(`${s}/`) || file.includes(`/${s}/`))) continue;
-    if (file.endsWith('.d.ts') || file.endsWith('.d.mts')) continue;
-    const markdown = entry.name === 'README.md' || (file.startsWith('docs/') && file.endsWith('.md'));
-    if (markdown || CODE.test(entry.name)) out.push(file);
-  }
+  const walk = (dir) => {
+    for (const entry of readdirSync(path.join(root, dir), { withFileTypes: true })) {
+      const file = dir ? `${dir}/${entry.name}` : entry.name;
+      if (skipped(file)) continue;
+      if (entry.isDirectory()) walk(file);
+      else if (entry.isFile() && !file.endsWith('.d.ts') && !file.endsWith('.d.mts')) {
+        const markdown = entry.name === 'README.md' || (file.startsWith('docs/') && file.endsWith('.md'));
+        if (markdown || CODE.test(entry.name)) out.push(file);
+      }
+    }
+  };
+  walk('');
   return out.sort();
 }
 
