@@ -305,6 +305,8 @@ export const QUIET_SETTINGS = {
   // TypeScript's syntax server only: the full one type-checks every open .ts file (~5–7 CPU-s a test that opens one);
   // a test that needs its diagnostics (squiggles) sets 'auto'.
   'typescript.tsserver.useSyntaxServer': 'always',
+  // A blinking cursor is a frame drawn twice a second in every window (scripts/testHarness.mjs's PAGE_OPTIONS).
+  'editor.cursorBlinking': 'solid',
 };
 
 /** Writes (replaces) the user settings.json of a code-server user-data folder. */

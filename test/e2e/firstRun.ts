@@ -44,9 +44,14 @@ export function toast(wb: Workbench, text: string): Locator {
   return wb.page.locator('.notification-toast', { hasText: text });
 }
 
-/** Waits until a toast has faded in completely (the workbench marks it so), for a screenshot that shows it as read. */
+/**
+ * Waits until a toast has faded in completely, for a screenshot that shows it as read: the workbench marks it so when
+ * its fade ends — or, with reduced motion (the UI suite's pages prefer it, scripts/testHarness.mjs), shows it whole at
+ * once, with no fade to end.
+ */
 export async function toastShown(toastLocator: Locator): Promise<void> {
-  await toastLocator.and(toastLocator.page().locator('.notification-fade-in-done')).waitFor({ state: 'visible' });
+  const whole = '.notification-fade-in-done, .monaco-workbench.reduce-motion .notification-toast.notification-fade-in';
+  await toastLocator.and(toastLocator.page().locator(whole)).waitFor({ state: 'visible' });
 }
 
 /** The modal dialog holding `text`. */
