@@ -2,8 +2,8 @@
 //   1. build ‖ the test workbench's install (code-server, Chromium: downloads, mostly waiting)
 //   2. the UI suite ‖ (lint ‖ type-check, then the unit tests, then the integration suite): the UI suite is the longest,
 //      so it starts as soon as there is something to test; on two cores it runs one test file at a time while the
-//      others run (the unit tests three files at once) and three at once after them (they wait on their workbenches a
-//      good part of the time); a machine with more cores runs more of each (scripts/suiteWidths.mjs). Lint and type-check
+//      others run and two at once after them (it waits on its workbenches a third of the time, so one file alone leaves
+//      a core idle); a machine with more cores runs more of each (scripts/suiteWidths.mjs). Lint and type-check
 //      failing stop the unit and integration suites, not the UI suite already running.
 //      The unit tests' `smcs` children run the bundle phase 1 built (SMCS_TEST_CLI=bundle, test/fixtures/cliRun.ts).
 // Each suite's output is streamed with its name in front of every line and kept whole in .test-results/logs/; a

@@ -1,12 +1,10 @@
 // How many test files `npm test` runs at once, from the cores the machine has (os.availableParallelism()).
 // Measured on two cores: the UI suite's workbenches and the unit tests each keep a core busy, so beside the unit suite
-// one UI file runs — two UI files beside the unit tests loaded the machine to ~12 and four of five such runs failed. The
-// unit suite's workers wait on the processes their tests start (the CLI, PostgreSQL, the sandbox) a good part of the
-// time: three of them beside the UI file ended 45 s sooner than two (232 s against 277 s). Once the others are done, three UI files at once (they wait on their workbenches a good part of the
+// (two files at once) one UI file runs — two UI files beside the unit tests loaded the machine to ~12 and four of five
+// such runs failed. Once the others are done, three UI files at once (they wait on their workbenches a good part of the
 // time: the cores stay 85–99 % busy, load ~6–11), where two left ~10–30 % of the cores idle and four loaded the
 // machine to ~13. A machine with more cores gets the same load per core: half of them for the UI suite beside the
-// unit tests (two more unit workers than the other half), one more than the cores after (at most MAX_UI_FILES
-// workbenches: each holds ~1 GB).
+// unit tests, one more than the cores after (at most MAX_UI_FILES workbenches: each holds ~1 GB).
 
 /**
  * The most UI test files running at once, whatever the machine: each runs in a worker with a code-server and a Chromium
@@ -22,7 +20,7 @@ export const MAX_UI_FILES = 4;
 export function suiteWidths(cores) {
   const n = Math.max(2, Math.floor(cores));
   return {
-    unit: Math.floor(n / 2) + 2,
+    unit: Math.max(2, Math.floor(n / 2)),
     uiBeside: Math.min(MAX_UI_FILES, Math.floor(n / 2)),
     uiAfter: Math.min(MAX_UI_FILES, n + 1),
   };
