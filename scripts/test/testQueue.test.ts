@@ -39,6 +39,23 @@ test('file ${i}', async () => {
   });
 }
 
+/** Test files that each write the id of the process they ran in (`pids()`, in order); file i fails when `fails[i]`. */
+function pidFiles(dir: string, fails: boolean[]): { files: string[]; pids: () => string[] } {
+  const pidOf = (i: number) => path.join(dir, `pid-${i}`);
+  const files = fails.map((failing, i) => {
+    const file = path.join(dir, `p${i}.test.mjs`);
+    writeFileSync(file, `import { test } from 'node:test';
+import { writeFileSync } from 'node:fs';
+test('process of file ${i}', () => {
+  writeFileSync(${JSON.stringify(pidOf(i))}, String(process.pid));
+  if (${failing}) throw new Error('planted failure');
+});
+`);
+    return file;
+  });
+  return { files, pids: () => files.map((_, i) => readFileSync(pidOf(i), 'utf8')) };
+}
+
 /** A fresh folder for one test's files, removed when the test ends. */
 function scratch(t: TestContext): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'smcs-test-queue-'));
@@ -108,21 +125,9 @@ test('more failing files than it retries: none is run again', async (t) => {
 
 test('a worker runs file after file in one process; after a file fails, the next file gets a new process', async (t) => {
   const { runNodeTests }: typeof TestQueue = await import('../testQueue.mjs');
-  const dir = scratch(t);
-  const pidOf = (i: number) => path.join(dir, `pid-${i}`);
-  const files = [false, true, false].map((fails, i) => {
-    const file = path.join(dir, `p${i}.test.mjs`);
-    writeFileSync(file, `import { test } from 'node:test';
-import { writeFileSync } from 'node:fs';
-test('process of file ${i}', () => {
-  writeFileSync(${JSON.stringify(pidOf(i))}, String(process.pid));
-  if (${fails}) throw new Error('planted failure');
-});
-`);
-    return file;
-  });
+  const { files, pids } = pidFiles(scratch(t), [false, true, false]);
   const result = await runNodeTests(files, { print: () => undefined, retryAtMost: 0 });
-  const [first, second, third] = [0, 1, 2].map((i) => readFileSync(pidOf(i), 'utf8'));
+  const [first, second, third] = pids();
   assert.deepEqual([result.ok, result.counts.pass, result.failed], [false, 2, [files[1]]]);
   assert.equal(second, first, 'the second file ran in the process of the first');
   assert.notEqual(third, second, 'the file after a failure ran in a new process');
@@ -146,18 +151,9 @@ test.todo('to do');
 
 test('a file run alone gets a new process that ends with it; the files before and after it share one', async (t) => {
   const { runNodeTests }: typeof TestQueue = await import('../testQueue.mjs');
-  const dir = scratch(t);
-  const pidOf = (i: number) => path.join(dir, `pid-${i}`);
-  const files = [0, 1, 2].map((i) => {
-    const file = path.join(dir, `a${i}.test.mjs`);
-    writeFileSync(file, `import { test } from 'node:test';
-import { writeFileSync } from 'node:fs';
-test('process of file ${i}', () => writeFileSync(${JSON.stringify(pidOf(i))}, String(process.pid)));
-`);
-    return file;
-  });
+  const { files, pids } = pidFiles(scratch(t), [false, false, false]);
   const result = await runNodeTests(files, { print: () => undefined, alone: (file: string) => file === files[1] });
-  const [first, second, third] = [0, 1, 2].map((i) => readFileSync(pidOf(i), 'utf8'));
+  const [first, second, third] = pids();
   assert.deepEqual([result.ok, result.counts.pass], [true, 3]);
   assert.notEqual(second, first, 'the file run alone had a process of its own');
   assert.equal(third, first, 'the file after it went back to the shared process');
