@@ -17,7 +17,7 @@ import { appendFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } fro
 import path from 'node:path';
 import { chunkFile, type CodeChunk } from '../core/retrieval/chunking';
 import { isMachineWritten } from '../core/retrieval/fileKinds';
-import { fileFields, identifierTerm, type FileFields, type RankableFile } from '../core/retrieval/ranking';
+import { fileFields, identifierTerm, nameTails, type FileFields, type RankableFile } from '../core/retrieval/ranking';
 import { pathMatches } from '../core/retrieval/mentions';
 import type { FileNames } from '../core/retrieval/codeGraph';
 import { screenText } from '../core/secrets/secretFiles';
@@ -97,8 +97,9 @@ function quantise(vector: Float32Array, into: Int8Array, offset: number): number
 /**
  * The indexed files by path, and what a question's names are looked up in, each built on its first lookup after a
  * change: the chunks defining each name — each name a chunk defines and every dotted tail of it (`Console.print` under
- * `Console.print` and `print`), as core/retrieval/ranking#defines matches them — and the terms some chunk holds. A
- * pasted issue's decision looks up dozens of names; a scan of every chunk took ~3–4 ms a name in sympy's 18,485.
+ * `Console.print` and `print`: core/retrieval/ranking#nameTails, the names its `defines` matches) — and the terms some
+ * chunk holds. A pasted issue's decision looks up dozens of names; a scan of every chunk took ~3–4 ms a name in sympy's
+ * 18,485.
  */
 class FileTable extends Map<string, FileEntry> {
   private definers: Map<string, IndexedChunk[]> | undefined;
@@ -143,7 +144,7 @@ class FileTable extends Map<string, FileEntry> {
     const byName = new Map<string, IndexedChunk[]>();
     for (const entry of this.values()) {
       for (const chunk of entry.chunks) {
-        const names = new Set(chunk.symbols.flatMap((symbol) => symbol.split('.').map((_, i, parts) => parts.slice(i).join('.'))));
+        const names = new Set(chunk.symbols.flatMap(nameTails));
         for (const name of names) {
           const list = byName.get(name);
           if (list === undefined) byName.set(name, [chunk]);

@@ -233,6 +233,9 @@ const lastPart = (symbol: string): string => symbol.split('.').at(-1) ?? symbol;
 /** Whether the chunk defines `id` (a symbol of it is `id`, or a member named `id`: `Cells.width` for `width`). */
 export const defines = (chunk: ChunkRef, id: string): boolean => chunk.symbols.some((s) => s === id || (s.endsWith(id) && s.charAt(s.length - id.length - 1) === '.'));
 
+/** Every name `defines` finds a symbol by: the symbol and each tail of it that starts after a dot (`a.B.c` → `a.B.c`, `B.c`, `c`). */
+export const nameTails = (symbol: string): string[] => symbol.split('.').map((_, i, parts) => parts.slice(i).join('.'));
+
 /**
  * What a chunk's definitions weigh for the question's names: a qualified name as written (`Context.invoke`) twice what a
  * bare name or a part of one does (`invoke`, which `Group.invoke` defines as well, and says more often).

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chunkFile } from '../chunking';
 import { mentionsIn } from '../mentions';
-import { FILE_FLOOR, MAX_CALLEES, MAX_QUERY_TERMS, fileFields, rankQuery, rankWorkspace, type ChunkRef, type RankableFile } from '../ranking';
+import { FILE_FLOOR, MAX_CALLEES, MAX_QUERY_TERMS, defines, fileFields, nameTails, rankQuery, rankWorkspace, type ChunkRef, type RankableFile } from '../ranking';
 import { bm25, countOf, hash, stem, termCounts, termsIn } from '../terms';
 
 test('terms are words and identifiers, whole and split into parts, the words and parts lightly stemmed; counts are found by id', () => {
@@ -303,4 +303,15 @@ test("callees of every chosen file: the function that does the work in another f
   assert.ok(names.includes('sort_list'), `the merge sort sort_object calls goes too: ${names.join(', ')}`);
   assert.equal(ranked.find((c) => c.chunk.symbols[0] === 'sort_list')?.reason, 'defines sort_list, which sort_object calls');
   assert.ok(!names.includes('apply_patch'), 'what nothing chosen calls stays home');
+});
+
+test("a symbol's dotted tails are exactly the names defines finds it by", () => {
+  assert.deepEqual(nameTails('rich.Console.print'), ['rich.Console.print', 'Console.print', 'print']);
+  assert.deepEqual(nameTails('parse'), ['parse']);
+  const symbols = ['rich.Console.print', 'Console.print', 'parse', 'Cells.width', 'a..b', 'sprint'];
+  const names = ['print', 'Console.print', 'rich.Console.print', 'int', 'e.print', 'width', 'Cells.width', 'b', '.b', 'parse', 'sprint', 'rint'];
+  for (const symbol of symbols) {
+    const chunk: ChunkRef = { path: 'a.py', startLine: 1, endLine: 1, symbols: [symbol] };
+    for (const name of names) assert.equal(nameTails(symbol).includes(name), defines(chunk, name), `${symbol} / ${name}`);
+  }
 });
