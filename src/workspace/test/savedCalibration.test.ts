@@ -80,30 +80,23 @@ test('a saved calibration that no longer holds is scored again and written anew:
   }
 });
 
-test('a calibration that cannot be written is scored and used, not kept, and nothing is left behind', () => {
-  const temp = tempDir('smcs-calibration-unwritable-');
-  try {
-    // A folder stands where the file goes, as a full disk or a file held by another program refuses the write.
-    mkdirSync(path.join(temp.dir, 'calibration.json'));
-    const { scoreAll, runs } = scorer(source(temp.dir));
-    assert.equal(calibrationOf(source(temp.dir), scoreAll).length, CALIBRATION_PROSE.length);
-    assert.equal(runs(), 1);
-    assert.deepEqual(readdirSync(temp.dir), ['calibration.json'], 'no temporary file left');
-    assert.ok(statSync(path.join(temp.dir, 'calibration.json')).isDirectory());
-  } finally {
-    temp.cleanup();
-  }
-});
-
-test('a folder where the temporary file goes: the calibration is scored and used, and the ask goes on', () => {
-  const temp = tempDir('smcs-calibration-tmp-folder-');
-  try {
-    mkdirSync(path.join(temp.dir, 'calibration.json.tmp'));
-    const { scoreAll, runs } = scorer(source(temp.dir));
-    assert.equal(calibrationOf(source(temp.dir), scoreAll).length, CALIBRATION_PROSE.length);
-    assert.equal(runs(), 1);
-    assert.deepEqual(readdirSync(temp.dir), ['calibration.json.tmp'], 'nothing written, the folder not removed');
-  } finally {
-    temp.cleanup();
-  }
-});
+// A folder stands where the file goes, as a full disk or a file held by another program refuses the write; or where
+// its temporary file goes. Either way the calibration is scored and used, and the ask goes on.
+for (const [blocked, title] of [
+  ['calibration.json', 'a calibration that cannot be written is scored and used, not kept, and nothing is left behind'],
+  ['calibration.json.tmp', 'a folder where the temporary file goes: the calibration is scored and used, and the ask goes on'],
+] as const) {
+  test(title, () => {
+    const temp = tempDir('smcs-calibration-unwritable-');
+    try {
+      mkdirSync(path.join(temp.dir, blocked));
+      const { scoreAll, runs } = scorer(source(temp.dir));
+      assert.equal(calibrationOf(source(temp.dir), scoreAll).length, CALIBRATION_PROSE.length);
+      assert.equal(runs(), 1);
+      assert.deepEqual(readdirSync(temp.dir), [blocked], 'nothing written, no temporary file left');
+      assert.ok(statSync(path.join(temp.dir, blocked)).isDirectory(), 'the folder not removed');
+    } finally {
+      temp.cleanup();
+    }
+  });
+}
