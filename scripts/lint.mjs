@@ -1,5 +1,5 @@
-// `npm run lint`: eslint (type-aware, in two processes — the code, and the tests with the scripts — since each builds
-// its own TypeScript program and one alone took ~60 s on two cores), dependency-cruiser's layer rules, and the checks of
+// `npm run lint`: the type-check and eslint's type-aware rules on the same TypeScript programs (scripts/lint-typed.mjs),
+// dependency-cruiser's layer rules, and the checks of
 // names, of every path named in comments and docs and every link of the markdown files, and of the folder maps
 // (docs/how-it-works.md's "What each folder holds", the core README's rows, the design notes' layer table), all at once;
 // each line prefixed by its part, failing if any part fails.
@@ -7,10 +7,8 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { repoRoot } from './scriptArgs.mjs';
 
-const ESLINT = ['eslint', '--max-warnings', '0'];
 const PARTS = [
-  ['eslint code', 'npx', [...ESLINT, '--ignore-pattern', '**/test/**', 'src']],
-  ['eslint tests', 'npx', [...ESLINT, 'src/**/test/**', 'test', 'scripts', '.eslintplugin', '*.mjs', '.dependency-cruiser.cjs']],
+  ['types and eslint', process.execPath, ['scripts/lint-typed.mjs']],
   ['layers', 'npx', ['depcruise', 'src', '--config', '.dependency-cruiser.cjs']],
   ['names', process.execPath, ['scripts/check-names.mjs']],
   ['references', process.execPath, ['scripts/check-references.mjs']],

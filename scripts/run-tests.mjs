@@ -1,10 +1,10 @@
 // `npm test`: every check, in two overlapping phases so a fresh clone's run stays short on a small machine.
 //   1. build ‖ the test workbench's install (code-server, Chromium: downloads, mostly waiting)
-//   2. the UI suite ‖ (lint ‖ type-check, then the unit tests, then the integration suite): the UI suite is the longest,
+//   2. the UI suite ‖ (lint with the type-check, then the unit tests, then the integration suite): the UI suite is the longest,
 //      so it starts as soon as there is something to test; on two cores it runs one test file at a time while the
 //      others run and two at once after them (it waits on its workbenches a third of the time, so one file alone leaves
-//      a core idle); a machine with more cores runs more of each (scripts/suiteWidths.mjs). Lint and type-check
-//      failing stop the unit and integration suites, not the UI suite already running.
+//      a core idle); a machine with more cores runs more of each (scripts/suiteWidths.mjs). Lint (which type-checks:
+//      scripts/lint-typed.mjs) failing stops the unit and integration suites, not the UI suite already running.
 //      The unit tests' `smcs` children run the bundle phase 1 built (SMCS_TEST_CLI=bundle, test/fixtures/cliRun.ts).
 // Each suite's output is streamed with its name in front of every line and kept whole in .test-results/logs/; a
 // failing phase stops the run after every suite in it has finished, and the summary names what failed, how long each
@@ -98,15 +98,12 @@ async function main() {
       () => npmRun('e2e', 'test:e2e', ['--no-build', '--concurrency', String(widths.uiBeside), '--widen', String(widths.uiAfter), '--when', othersDone]),
       async () => {
         const done = await inSequence(
-          async () => {
-            const checks = await Promise.all([npmRun('lint', 'lint'), npmRun('typecheck', 'typecheck')]);
-            return { name: 'lint and typecheck', ok: checks.every((c) => c.ok), seconds: Math.max(...checks.map((c) => c.seconds)), parts: checks };
-          },
+          () => npmRun('lint', 'lint'),
           () => npmRun('unit', 'test:unit', ['--concurrency', String(widths.unit)], { SMCS_TEST_CLI: 'bundle' }),
           () => npmRun('integration', 'test:integration', ['--no-build']),
         );
         writeFileSync(othersDone, '');
-        return done.flatMap((r) => r.parts ?? [r]);
+        return done;
       },
     ));
   console.log(`\nnpm test: ${((Date.now() - started) / 1000).toFixed(0)} s in all; logs in ${path.relative(repoRoot, logsDir)}/`);
