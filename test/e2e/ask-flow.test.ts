@@ -4,7 +4,7 @@ import { LocalBank, listFeedback } from '../../src/bank';
 import type { RecordedRequest } from '../fixtures/loopbackUpstream';
 import type { BankRecord } from '../../src/core/contracts/types';
 import { LexicalEmbedder } from '../../src/embed/lexical';
-import { FAKE_MODELS, withWorkbench, type Workbench } from './workbench';
+import { FAKE_MODELS, sharedWorkbench, withWorkbench, type Workbench } from './workbench';
 
 const [ALPHA, BETA, GAMMA] = FAKE_MODELS;
 
@@ -103,8 +103,11 @@ test('two endpoints, ask from the palette: references stream, the winner and one
   });
 });
 
+/** The tests below share one window with the default endpoint (workbench.ts sharedWorkbench), reset between them. */
+const inSharedWindow = sharedWorkbench({});
+
 test('Stop ends a running question from the panel and closes the model connections', async () => {
-  await withWorkbench('stop', {}, async (wb) => {
+  await inSharedWindow('stop', async (wb) => {
     for (const model of FAKE_MODELS) wb.fake.script(model, { chunkDelayMs: 100, reply: 'slow '.repeat(500) });
     await wb.openPanel();
     await wb.askInPanel('Explain closures in JavaScript.');
@@ -122,7 +125,7 @@ test('Stop ends a running question from the panel and closes the model connectio
 });
 
 test('"Stop It and Ask" stops the running question and the new one keeps its Stop button', async () => {
-  await withWorkbench('stop and ask', {}, async (wb) => {
+  await inSharedWindow('stop and ask', async (wb) => {
     for (const model of FAKE_MODELS) wb.fake.script(model, { chunkDelayMs: 100, reply: 'slow '.repeat(300) });
     await wb.openPanel();
     await wb.askInPanel('Explain closures in JavaScript.');
@@ -142,7 +145,7 @@ test('"Stop It and Ask" stops the running question and the new one keeps its Sto
 });
 
 test('a reply carrying HTML and script does nothing in the panel', async () => {
-  await withWorkbench('xss', {}, async (wb) => {
+  await inSharedWindow('xss', async (wb) => {
     const payload = [
       'Here is a picture <img src=x onerror="window.__smcsXss=1;document.title=\'pwned\'">',
       '<script>window.__smcsXss=2</script>',
@@ -214,7 +217,7 @@ async function waitForCondition(probe: () => boolean, timeoutMs = 15000): Promis
 }
 
 test('a multi-line prompt pasted into SMCS: Ask keeps its lines: its doctests reach the models and the replies are run on them', async () => {
-  await withWorkbench('pasted prompt', {}, async (wb) => {
+  await inSharedWindow('pasted prompt', async (wb) => {
     const code = '```python\ndef add(a, b):\n    return a + b\n```\n';
     for (const model of FAKE_MODELS) wb.fake.script(model, { reply: `Here it is:\n\n${code}` });
     const prompt = 'def add(a, b):\n    """Add two numbers.\n\n    >>> add(2, 3)\n    5\n    >>> add(-1, 1)\n    0\n    """\n';

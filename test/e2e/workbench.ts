@@ -276,6 +276,37 @@ export class Workbench {
     await this.page.locator('.part.activitybar .action-item a[aria-label^="SMCS"]').first().waitFor({ state: 'visible' });
   }
 
+  /**
+   * Leaves the window as the next test of the same file expects to find it (`sharedWorkbench`): no quick input,
+   * notification or editor open (unsaved changes dropped), the panel open with its history cleared (the modal
+   * confirmed), and the fake with no requests or scripts. The workspace's files are not written again — a document the
+   * workbench holds may not have seen a change on disk by the time the next test opens it — and the extension host
+   * keeps running (a web workbench cannot restart it short of a reload): tests that change files or the extension's
+   * state keep a window of their own (`withWorkbench`).
+   */
+  async resetForNextTest(): Promise<void> {
+    const quickInput = this.page.locator('.quick-input-widget');
+    if (await quickInput.isVisible()) await this.page.keyboard.press('Escape');
+    await this.runPaletteEntry('Notifications: Clear All Notifications');
+    const unsaved = await this.page.locator('.tabs-container .tab.dirty').count();
+    await this.runPaletteEntry('View: Close All Editors');
+    if (unsaved > 0) {
+      const save = this.page.locator('.monaco-dialog-box', { hasText: 'Do you want to save' });
+      await save.getByRole('button', { name: "Don't Save" }).click();
+      await save.waitFor({ state: 'hidden' });
+    }
+    await this.page.locator('.tabs-container .tab').first().waitFor({ state: 'detached' });
+    await this.openPanel();
+    if ((await this.byTestId('run').count()) > 0) {
+      await this.runCommand('smcs.clearHistory');
+      const confirm = this.page.locator('.monaco-dialog-box', { hasText: 'This cannot be undone' });
+      await confirm.getByRole('button', { name: 'Clear History' }).click();
+      await confirm.waitFor({ state: 'hidden' });
+      await this.byTestId('run').first().waitFor({ state: 'detached' });
+    }
+    this.fake.forget();
+  }
+
   /** Reloads the browser window (the extension host restarts) and waits for the workbench again. */
   async reload(): Promise<void> {
     await this.page.reload();
@@ -584,4 +615,40 @@ export async function withWorkbench(
   } finally {
     await workbench.close();
   }
+}
+
+/** A test's body against a window it may share with the file's other tests (`sharedWorkbench`). */
+export type SharedTest = (testName: string, body: (workbench: Workbench) => Promise<void>) => Promise<void>;
+
+/**
+ * One window for several tests of a file, each of which can still run alone: the first test to run opens it, the
+ * next finds it reset — notifications and editors closed, the panel's history cleared, the fake's requests and scripts
+ * forgotten — and it closes after the file's last test. A test that fails keeps its artefacts and closes the window,
+ * so the next one opens a fresh one rather than meeting what the failure left.
+ */
+export function sharedWorkbench(options: WorkbenchOptions): SharedTest {
+  let window: Promise<Workbench> | undefined;
+  after(async () => {
+    const open = await window?.catch(() => undefined);
+    window = undefined;
+    await open?.close();
+  });
+  return async (testName, body) => {
+    const reused = window !== undefined;
+    window ??= Workbench.open(options);
+    const workbench = await window.catch((err: unknown) => {
+      window = undefined;
+      throw err;
+    });
+    try {
+      if (reused) await workbench.resetForNextTest();
+      await body(workbench);
+    } catch (err) {
+      window = undefined;
+      const dir = await workbench.keepArtefacts(testName);
+      process.stderr.write(`e2e: "${testName}" failed; screenshot and logs kept in ${dir}\n`);
+      await workbench.close();
+      throw err;
+    }
+  };
 }
