@@ -1,4 +1,5 @@
-// `npm run lint`: the type-check and eslint's type-aware rules on the same TypeScript programs (scripts/lint-typed.mjs),
+// `npm run lint`: eslint's type-aware rules (scripts/lint-typed.mjs: the code's part and the tests' part, each in a
+// process of its own; with `--types`, as `npm test` runs it, each also type-checks on the programs it lints with),
 // dependency-cruiser's layer rules, and the checks of
 // names, of every path named in comments and docs and every link of the markdown files, and of the folder maps
 // (docs/how-it-works.md's "What each folder holds", the core README's rows, the design notes' layer table), all at once;
@@ -7,8 +8,11 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { repoRoot } from './scriptArgs.mjs';
 
+const types = process.argv.slice(2).includes('--types') ? ['--types'] : [];
+if (process.argv.length > 2 + types.length) throw new Error(`lint: unknown arguments ${process.argv.slice(2).join(' ')} (expected --types or none)`);
 const PARTS = [
-  ['types and eslint', process.execPath, ['scripts/lint-typed.mjs']],
+  ['eslint: code', process.execPath, ['scripts/lint-typed.mjs', '--part', 'code', ...types]],
+  ['eslint: tests', process.execPath, ['scripts/lint-typed.mjs', '--part', 'tests', ...types]],
   ['layers', 'npx', ['depcruise', 'src', '--config', '.dependency-cruiser.cjs']],
   ['names', process.execPath, ['scripts/check-names.mjs']],
   ['references', process.execPath, ['scripts/check-references.mjs']],

@@ -3,8 +3,9 @@
 //   2. the UI suite ‖ (lint with the type-check, then the unit tests, then the integration suite): the UI suite is the longest,
 //      so it starts as soon as there is something to test; on two cores it runs one test file at a time while the
 //      others run and two at once after them (it waits on its workbenches a third of the time, so one file alone leaves
-//      a core idle); a machine with more cores runs more of each (scripts/suiteWidths.mjs). Lint (which type-checks:
-//      scripts/lint-typed.mjs) failing stops the unit and integration suites, not the UI suite already running.
+//      a core idle); a machine with more cores runs more of each (scripts/suiteWidths.mjs). Lint (with `--types` it
+//      type-checks on the programs its ESLint uses: scripts/lint-typed.mjs) failing stops the unit and integration
+//      suites, not the UI suite already running.
 //      The unit tests' `smcs` children run the bundle phase 1 built (SMCS_TEST_CLI=bundle, test/fixtures/cliRun.ts).
 // Each suite's output is streamed with its name in front of every line and kept whole in .test-results/logs/; a
 // failing phase stops the run after every suite in it has finished, and the summary names what failed, how long each
@@ -98,7 +99,7 @@ async function main() {
       () => npmRun('e2e', 'test:e2e', ['--no-build', '--concurrency', String(widths.uiBeside), '--widen', String(widths.uiAfter), '--when', othersDone]),
       async () => {
         const done = await inSequence(
-          () => npmRun('lint', 'lint'),
+          () => npmRun('lint', 'lint', ['--types']),
           () => npmRun('unit', 'test:unit', ['--concurrency', String(widths.unit)], { SMCS_TEST_CLI: 'bundle' }),
           () => npmRun('integration', 'test:integration', ['--no-build']),
         );

@@ -1,7 +1,7 @@
 /**
- * `npm run lint`'s type-check and type-aware lint on shared programs (scripts/lint-typed.mjs), on a project of two
- * files: a type error and a floating promise are both reported, with the file and rule that hold them; a clean
- * project has neither; `typesOnly` stops after the type-check.
+ * The type-check and the type-aware lint on shared programs (scripts/lint-typed.mjs), on a project of two files: a
+ * type error and a floating promise are both reported, with the file and rule that hold them; a clean project has
+ * neither; the type-check alone lints nothing, the lint alone reports no type error.
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -49,22 +49,25 @@ test('a type error and a floating promise are each reported with their file; a c
     rmSync(dirty, { recursive: true, force: true });
     rmSync(clean, { recursive: true, force: true });
   });
-  const found = await typeCheckAndLint({ root: dirty, worlds: ['tsconfig.json'], linted: ['src'] });
+  const found = await typeCheckAndLint({ root: dirty, worlds: ['tsconfig.json'], linted: ['src'], types: true, lint: true });
   assert.equal(found.typeErrors, 1, found.output);
   assert.match(found.output, /src\/bad\.ts\(2,14\): error TS2322/);
   assert.equal(found.problems, 1, found.output);
   assert.match(found.output, /bad\.ts\n\s+4:3\s+error\s+Promises must be awaited.*@typescript-eslint\/no-floating-promises/);
 
-  const passed = await typeCheckAndLint({ root: clean, worlds: ['tsconfig.json'], linted: ['src'] });
+  const passed = await typeCheckAndLint({ root: clean, worlds: ['tsconfig.json'], linted: ['src'], types: true, lint: true });
   assert.deepEqual([passed.typeErrors, passed.problems], [0, 0], passed.output);
   assert.match(passed.output, /eslint: no problems in 1 files/);
 });
 
-test('typesOnly reports the type errors and lints nothing', async (t) => {
+test('the type-check alone lints nothing; the lint alone reports the floating promise and no type error', async (t) => {
   const { typeCheckAndLint }: typeof LintTyped = await import('../lint-typed.mjs');
   const dirty = project({ 'src/bad.ts': BAD });
   t.after(() => rmSync(dirty, { recursive: true, force: true }));
-  const found = await typeCheckAndLint({ root: dirty, worlds: ['tsconfig.json'], linted: ['src'], typesOnly: true });
-  assert.deepEqual([found.typeErrors, found.problems], [1, 0]);
-  assert.doesNotMatch(found.output, /eslint:/);
+  const typesAlone = await typeCheckAndLint({ root: dirty, worlds: ['tsconfig.json'], linted: ['src'], types: true, lint: false });
+  assert.deepEqual([typesAlone.typeErrors, typesAlone.problems], [1, 0]);
+  assert.doesNotMatch(typesAlone.output, /eslint:/);
+  const lintAlone = await typeCheckAndLint({ root: dirty, worlds: ['tsconfig.json'], linted: ['src'], types: false, lint: true });
+  assert.deepEqual([lintAlone.typeErrors, lintAlone.problems], [0, 1]);
+  assert.doesNotMatch(lintAlone.output, /types:/);
 });
