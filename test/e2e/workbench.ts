@@ -4,17 +4,19 @@
  * drive the workbench the way a user does (command palette, the SMCS panel's webview, editors).
  * Every wait is on a condition; nothing sleeps for a fixed time.
  *
- * Each test gets a window of its own — a new workspace folder, a new browser context (no global state, secrets or
- * permissions from before), a new extension host, user data reset on the server (`resetUserData`) and its settings
- * written anew — but the code-server and the Chromium behind it are shared by the tests of the process that start
- * them the same way (`HostOptions`): starting them took ~1.4 s a test, and a window was ready in 3.7 s on a running
- * server against 6.5 s on a new one (the whole UI suite, two files at once on two cores).
+ * Each test gets a window of its own — a new workspace folder, a new page whose origin's storage the last window's
+ * leaving cleared (no global state, secrets, service workers or permissions from before), a new extension host, user
+ * data reset on the server (`resetUserData`) and its settings written anew — but the code-server and the Chromium
+ * behind it are shared by the tests of the process that start them the same way (`HostOptions`): starting them took
+ * ~1.4 s a test, and a window was ready in 3.7 s on a running server against 6.5 s on a new one (the whole UI suite,
+ * two files at once on two cores). The windows of a host share Chromium's HTTP cache, and with it the code V8
+ * compiled for the workbench's scripts (scripts/testHarness.mjs `launchWindowProfile`).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after } from 'node:test';
-import type { Browser, Frame, FrameLocator, Locator, Page } from 'playwright-core';
+import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
 import { startLoopbackUpstream, type LoopbackUpstream, type LoopbackUpstreamOptions } from '../fixtures/loopbackUpstream';
 
 import type * as CodeServerScript from '../../scripts/codeServer.mjs' with { 'resolution-mode': 'import' };
@@ -23,6 +25,7 @@ import type * as HarnessScript from '../../scripts/testHarness.mjs' with { 'reso
 type CodeServerModule = typeof CodeServerScript;
 type HarnessModule = typeof HarnessScript;
 type CodeServer = Awaited<ReturnType<CodeServerModule['startCodeServer']>>;
+type WindowProfile = HarnessScript.WindowProfile;
 
 const loadCodeServer = (): Promise<CodeServerModule> => import('../../scripts/codeServer.mjs');
 const loadHarness = (): Promise<HarnessModule> => import('../../scripts/testHarness.mjs');
@@ -93,10 +96,13 @@ type HostOptions = Pick<WorkbenchOptions, 'vscode' | 'installedExtensionsDir' | 
 interface Host {
   readonly key: string;
   readonly server: CodeServer;
-  readonly browser: Browser;
+  readonly profile: WindowProfile;
   /** How long starting them took, or undefined once a window has been served. */
   startedInMs?: number;
 }
+
+/** Every window's size in CSS pixels. */
+const WINDOW_SIZE = { width: 1400, height: 900 };
 
 /** At most this many hosts wait for a window in one test process; the one used longest ago goes first. */
 const IDLE_HOSTS = 2;
@@ -129,7 +135,7 @@ async function leaseHost(options: HostOptions): Promise<Host> {
 
 async function startHost(key: string, options: HostOptions): Promise<Host> {
   const { startCodeServer } = await loadCodeServer();
-  const { launchChromium } = await loadHarness();
+  const { launchWindowProfile } = await loadHarness();
   const started = Date.now();
   const server = await startCodeServer({
     ...(options.vscode ? { vscode: options.vscode } : {}),
@@ -139,7 +145,7 @@ async function startHost(key: string, options: HostOptions): Promise<Host> {
     ...(options.extensions ? { installExtensions: options.extensions } : {}),
   });
   try {
-    return { key, server, browser: await launchChromium(), startedInMs: Date.now() - started };
+    return { key, server, profile: await launchWindowProfile({ viewport: WINDOW_SIZE }), startedInMs: Date.now() - started };
   } catch (err) {
     await server.stop();
     throw err;
@@ -156,7 +162,7 @@ async function releaseHost(host: Host, reusable: boolean): Promise<void> {
 }
 
 async function closeHost(host: Host): Promise<void> {
-  await host.browser.close();
+  await host.profile.close();
   await host.server.stop();
 }
 
@@ -209,7 +215,7 @@ export class Workbench {
 
   /** Starts the fake LLM server, opens a window on a host (started for it, or shared) and waits for the workbench to render. */
   static async open(options: WorkbenchOptions = {}): Promise<Workbench> {
-    const { workbenchUrl, PAGE_OPTIONS } = await loadHarness();
+    const { workbenchUrl } = await loadHarness();
     const models = options.models ?? FAKE_MODELS;
     const fake = await startLoopbackUpstream({ models: models.map((id) => ({ id })), ...options.fake });
     const scratch = mkdtempSync(path.join(os.tmpdir(), 'smcs-e2e-'));
@@ -246,7 +252,7 @@ export class Workbench {
       const hostStartedInMs = host.startedInMs;
       host.startedInMs = undefined;
       host.server.resetUserData(settings);
-      const page = await host.browser.newPage({ ...PAGE_OPTIONS, viewport: { width: 1400, height: 900 } });
+      const page = await host.profile.context.newPage();
       page.setDefaultTimeout(UI_TIMEOUT_MS);
       const url = workbenchUrl(host.server.url, { folder, ...(options.installedExtensionsDir ? { extensionDevelopmentPath: null } : {}) });
       const workbench = new Workbench(host, page, fake, folder, url);
@@ -566,16 +572,21 @@ export class Workbench {
   }
 
   /**
-   * Leaves the window and closes its browser context, the fake and the workspace and bank folder made for it; the
-   * host serves the next window once the extension host has ended (or is closed when it does not end).
+   * Leaves the window, clears what it stored in the browser and closes its page, the fake and the workspace and bank
+   * folder made for it; the host serves the next window once the extension host has ended (or is closed when it does
+   * not end, or what the window stored could not be cleared).
    */
   async close(): Promise<void> {
     const left = await this.leave().then(() => true, (err: unknown) => {
       process.stderr.write(`e2e: the window did not leave cleanly, so its code-server and Chromium are closed: ${err instanceof Error ? err.message : String(err)}\n`);
       return false;
     });
-    await this.page.context().close();
-    await releaseHost(this.host, left);
+    const cleared = left && (await this.host.profile.clearWindow(this.page, new URL(this.url).origin).then(() => true, (err: unknown) => {
+      process.stderr.write(`e2e: what the window stored could not be cleared, so its code-server and Chromium are closed: ${err instanceof Error ? err.message : String(err)}\n`);
+      return false;
+    }));
+    await this.page.close();
+    await releaseHost(this.host, cleared);
     await this.fake.close();
     rmSync(path.dirname(this.folder), { recursive: true, force: true });
   }
