@@ -9,7 +9,7 @@
 // integration suites are done, so the UI suite takes the second core they leave — beside the unit tests two UI files at
 // once loaded a 2-core machine to ~12 and four of five such runs failed somewhere); and any test file paths.
 // Screenshots of the main states go to .test-results/screenshots/, failure artefacts to .test-results/e2e/.
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,15 +38,32 @@ function parseArgs(argv) {
   return options;
 }
 
+/**
+ * The files in their order, except that the files sharing a window (test/e2e/workbench.ts `sharedWorkbench('<group>',
+ * …)`) run one after another from where the first of them is: a process keeps a file's shared window for the next file
+ * only if that shares it too.
+ */
+export function windowGroupsTogether(files) {
+  const groupOf = (file) => /sharedWorkbench\(\s*'([^']+)'/.exec(readFileSync(file, 'utf8'))?.[1];
+  const groups = new Map();
+  for (const file of files) {
+    const group = groupOf(file) ?? file;
+    groups.set(group, [...(groups.get(group) ?? []), file]);
+  }
+  return [...groups.values()].flat();
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const e2eDir = path.join(repoRoot, 'test', 'e2e');
   const files = options.files.length
     ? options.files
-    : readdirSync(e2eDir)
-        .filter((name) => name.endsWith('.test.ts'))
-        .sort()
-        .map((name) => path.join(e2eDir, name));
+    : windowGroupsTogether(
+        readdirSync(e2eDir)
+          .filter((name) => name.endsWith('.test.ts'))
+          .sort()
+          .map((name) => path.join(e2eDir, name)),
+      );
   if (files.length === 0) throw new Error(`no UI tests found in ${e2eDir}`);
   for (const file of files) if (!existsSync(file)) throw new Error(`no such test file: ${file}`);
   if (options.build) await buildExtension();

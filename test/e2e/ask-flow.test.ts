@@ -103,8 +103,11 @@ test('two endpoints, ask from the palette: references stream, the winner and one
   });
 });
 
-/** The tests below share one window with the default endpoint (workbench.ts sharedWorkbench), reset between them. */
-const inSharedWindow = sharedWorkbench({});
+/**
+ * The tests below share one window with the default endpoint (workbench.ts sharedWorkbench), reset between them, with
+ * those of panel-agreement, panel-smoke and panel-threads.
+ */
+const inSharedWindow = sharedWorkbench('default endpoint', {});
 
 test('Stop ends a running question from the panel and closes the model connections', async () => {
   await inSharedWindow('stop', async (wb) => {

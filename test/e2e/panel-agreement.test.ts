@@ -11,11 +11,13 @@ import { test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import type { RecordedRequest } from '../fixtures/loopbackUpstream';
 import { lastRun, lookAt } from './answerScenario';
-import { FAKE_MODELS, withWorkbench, type Workbench } from './workbench';
+import { FAKE_MODELS, sharedWorkbench, type Workbench } from './workbench';
 
 const QUESTION = ['Which of these sorting algorithms is stable?', 'A. heapsort', 'B. quicksort', 'C. mergesort', 'D. selection sort'].join('\n');
 const COST = ['A wholesaler sold his goods for $1,288, at a loss of 8 % of their original cost. What was the original cost?', 'A. $1,350', 'B. $1,400', 'C. $1,250', 'D. $1,600'].join('\n');
 const isAggregation = (request: RecordedRequest): boolean => /Reference from /.test(JSON.stringify(request.body));
+/** A window with the default endpoint, shared with ask-flow's, panel-smoke's and panel-threads' tests (workbench.ts sharedWorkbench). */
+const inSharedWindow = sharedWorkbench('default endpoint', {});
 
 /** Each model answers as a referencer with `says[model]`, and as the aggregator with `aggregate`. */
 function script(wb: Workbench, says: Record<string, string>, aggregate: string): void {
@@ -65,7 +67,7 @@ async function referenceBadges(wb: Workbench): Promise<Record<string, string>> {
 }
 
 test("each reply's final answer is a badge; one line above the answer says where the models agree", async () => {
-  await withWorkbench('panel agreement', {}, async (wb) => {
+  await inSharedWindow('panel agreement', async (wb) => {
     await wb.openPanel();
     const [alpha, beta, gamma] = FAKE_MODELS;
     script(wb, { [alpha]: 'Mergesort keeps equal keys in order. The answer is (C).', [beta]: 'Answer: C', [gamma]: 'It depends on the implementation.' }, 'Mergesort is stable: the answer is (C).');

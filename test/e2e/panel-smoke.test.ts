@@ -1,8 +1,11 @@
 import { test } from 'node:test';
-import { withWorkbench } from './workbench';
+import { sharedWorkbench } from './workbench';
+
+/** A window with the default endpoint, shared with ask-flow's, panel-agreement's and panel-threads' tests. */
+const inSharedWindow = sharedWorkbench('default endpoint', {});
 
 test('the workbench loads and the SMCS view container opens with the panel', async () => {
-  await withWorkbench('panel opens', {}, async (wb) => {
+  await inSharedWindow('panel opens', async (wb) => {
     await wb.openPanelFromActivityBar();
     await wb.byTestId('input').waitFor({ state: 'visible' });
     await wb.byTestId('empty').waitFor({ state: 'visible' });

@@ -6,9 +6,11 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RecordedRequest } from '../fixtures/loopbackUpstream';
-import { FAKE_MODELS, withWorkbench, type Workbench } from './workbench';
+import { FAKE_MODELS, sharedWorkbench, type Workbench } from './workbench';
 
 const [ALPHA] = FAKE_MODELS;
+/** A window with the default endpoint, shared with ask-flow's, panel-agreement's and panel-smoke's tests (workbench.ts sharedWorkbench). */
+const inSharedWindow = sharedWorkbench('default endpoint', {});
 
 interface Message {
   role: string;
@@ -56,7 +58,7 @@ async function openThreadList(wb: Workbench): Promise<void> {
 const shownQuestions = (wb: Workbench): Promise<string[]> => wb.panel().locator('[data-testid="run"] [data-testid="question-text"]').allInnerTexts();
 
 test('a conversation of three questions typed in the panel: the models get the earlier questions and the replies kept; New Chat, the list (reopen, delete, kept across a reload), Clear History', async () => {
-  await withWorkbench('panel threads', {}, async (wb) => {
+  await inSharedWindow('panel threads', async (wb) => {
     scriptModels(wb, FAKE_MODELS, ALPHA);
     await wb.openPanel();
     const q1 = 'How do I read a large CSV file in Python?';

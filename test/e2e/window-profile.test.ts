@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import type * as HarnessScript from '../../scripts/testHarness.mjs' with { 'resolution-mode': 'import' };
 
 const loadHarness = (): Promise<typeof HarnessScript> => import('../../scripts/testHarness.mjs');
@@ -29,7 +30,7 @@ function serve(): Promise<{ server: Server; origin: string; scriptRequests: () =
 }
 
 /** What the page at `origin` finds stored for it: a local-storage item, the IndexedDB databases, the clipboard permission. */
-function stored(page: import('playwright-core').Page): Promise<{ item: string | null; databases: string[]; clipboard: string }> {
+function stored(page: Page): Promise<{ item: string | null; databases: string[]; clipboard: string }> {
   return page.evaluate(async () => ({
     item: localStorage.getItem('left'),
     databases: (await indexedDB.databases()).map((d) => d.name ?? ''),
@@ -53,7 +54,7 @@ test('a window after another on the same profile finds nothing the first stored,
           localStorage.setItem('left', 'by the first window');
           const open = indexedDB.open('vscode-web-state-db-global', 1);
           open.onupgradeneeded = () => open.result.createObjectStore('ItemTable');
-          open.onerror = () => fail(open.error);
+          open.onerror = () => fail(new Error(`IndexedDB: ${open.error?.message ?? 'not opened'}`));
           open.onsuccess = () => {
             const tx = open.result.transaction('ItemTable', 'readwrite');
             tx.objectStore('ItemTable').put('secret', 'key');

@@ -166,8 +166,9 @@ async function closeHost(host: Host): Promise<void> {
   await host.server.stop();
 }
 
-/** Closes every host of this process, those still serving a window (a test that timed out) too. */
+/** Closes every host of this process, those still serving a window (a test that timed out) too, and the window kept for the next file. */
 export async function closeWorkbenchHosts(): Promise<void> {
+  await closeKeptWindow();
   const hosts = [...idleHosts, ...busyHosts];
   idleHosts.length = 0;
   busyHosts.clear();
@@ -199,6 +200,8 @@ export function commandLabel(commandId: string): string {
 /** One workbench window and everything it needs; `close()` tears it down and hands its host on. */
 export class Workbench {
   readonly consoleLines: string[] = [];
+  /** The side bar's width when the window opened, which `resetForNextTest` drags it back to. */
+  private openedSidebarWidth = 0;
   readonly server: CodeServer;
 
   private constructor(
@@ -207,6 +210,8 @@ export class Workbench {
     readonly fake: LoopbackUpstream,
     readonly folder: string,
     private readonly url: string,
+    /** The theme the window opened in, which `resetForNextTest` sets again. */
+    private readonly openedTheme: ThemeName,
   ) {
     this.server = host.server;
     page.on('console', (msg) => this.consoleLines.push(`[${msg.type()}] ${msg.text()}`));
@@ -215,6 +220,8 @@ export class Workbench {
 
   /** Starts the fake LLM server, opens a window on a host (started for it, or shared) and waits for the workbench to render. */
   static async open(options: WorkbenchOptions = {}): Promise<Workbench> {
+    // A window kept for a file that shares it with the same options would hold its host: it goes first.
+    await closeKeptWindow();
     const { workbenchUrl } = await loadHarness();
     const models = options.models ?? FAKE_MODELS;
     const fake = await startLoopbackUpstream({ models: models.map((id) => ({ id })), ...options.fake });
@@ -255,8 +262,9 @@ export class Workbench {
       const page = await host.profile.context.newPage();
       page.setDefaultTimeout(UI_TIMEOUT_MS);
       const url = workbenchUrl(host.server.url, { folder, ...(options.installedExtensionsDir ? { extensionDevelopmentPath: null } : {}) });
-      const workbench = new Workbench(host, page, fake, folder, url);
+      const workbench = new Workbench(host, page, fake, folder, url, options.theme ?? 'dark');
       await workbench.load();
+      workbench.openedSidebarWidth = await workbench.sidebarWidth();
       const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
       const from = hostStartedInMs === undefined ? 'on a running code-server and Chromium' : `code-server and Chromium started in ${seconds(hostStartedInMs)}`;
       process.stderr.write(`e2e: workbench ${options.vscode ?? '1.104'} ready in ${seconds(Date.now() - started)} (${from})\n`);
@@ -283,12 +291,12 @@ export class Workbench {
   }
 
   /**
-   * Leaves the window as the next test of the same file expects to find it (`sharedWorkbench`): no quick input,
-   * notification or editor open (unsaved changes dropped), the panel open with its history cleared (the modal
-   * confirmed), and the fake with no requests or scripts. The workspace's files are not written again — a document the
-   * workbench holds may not have seen a change on disk by the time the next test opens it — and the extension host
-   * keeps running (a web workbench cannot restart it short of a reload): tests that change files or the extension's
-   * state keep a window of their own (`withWorkbench`).
+   * Leaves the window as the next test that shares it expects to find it (`sharedWorkbench`): no quick input,
+   * notification or editor open (unsaved changes dropped), the theme and the side bar's width it opened with, the panel
+   * open with its history cleared (the modal confirmed), and the fake with no requests or scripts. The workspace's
+   * files are not written again — a document the workbench holds may not have seen a change on disk by the time the
+   * next test opens it — and the extension host keeps running (a web workbench cannot restart it short of a reload):
+   * tests that change files or the extension's state keep a window of their own (`withWorkbench`).
    */
   async resetForNextTest(): Promise<void> {
     const quickInput = this.page.locator('.quick-input-widget');
@@ -302,7 +310,9 @@ export class Workbench {
       await save.waitFor({ state: 'hidden' });
     }
     await this.page.locator('.tabs-container .tab').first().waitFor({ state: 'detached' });
+    await this.setTheme(this.openedTheme);
     await this.openPanel();
+    await this.setSidebarWidth(this.openedSidebarWidth);
     if ((await this.byTestId('run').count()) > 0) {
       await this.runCommand('smcs.clearHistory');
       const confirm = this.page.locator('.monaco-dialog-box', { hasText: 'This cannot be undone' });
@@ -440,9 +450,18 @@ export class Workbench {
     await this.waitForPanel();
   }
 
-  /** Opens the SMCS view container by clicking its activity-bar entry (in a fresh window, where it is not shown yet). */
+  /**
+   * Opens the SMCS view container by clicking its activity-bar entry, as in a fresh window where the Explorer shows (a
+   * window another test left with the panel open shows the Explorer first: a click on the shown container's entry
+   * hides it).
+   */
   async openPanelFromActivityBar(): Promise<void> {
-    await this.page.locator('.part.activitybar .action-item a[aria-label^="SMCS"]').first().click();
+    const entry = this.page.locator('.part.activitybar .action-item a[aria-label^="SMCS"]').first();
+    if ((await this.page.locator('.part.activitybar .action-item.checked a[aria-label^="SMCS"]').count()) > 0) {
+      await this.runPaletteEntry('View: Show Explorer');
+      await this.page.locator('.part.sidebar .composite.title', { hasText: /Explorer/i }).waitFor({ state: 'visible' });
+    }
+    await entry.click();
     await this.waitForPanel();
   }
 
@@ -628,24 +647,49 @@ export async function withWorkbench(
   }
 }
 
-/** A test's body against a window it may share with the file's other tests (`sharedWorkbench`). */
+/** A test's body against a window it may share with other tests (`sharedWorkbench`). */
 export type SharedTest = (testName: string, body: (workbench: Workbench) => Promise<void>) => Promise<void>;
 
 /**
- * One window for several tests of a file, each of which can still run alone: the first test to run opens it, the
- * next finds it reset — notifications and editors closed, the panel's history cleared, the fake's requests and scripts
- * forgotten — and it closes after the file's last test. A test that fails keeps its artefacts and closes the window,
- * so the next one opens a fresh one rather than meeting what the failure left.
+ * The window a file's last test left, kept for the next file of the same process that shares one with the same
+ * options; closed as soon as any other window is opened, or the process has no more tests.
  */
-export function sharedWorkbench(options: WorkbenchOptions): SharedTest {
+let kept: { group: string; key: string; window: Workbench } | undefined;
+/** The options each shared window's group was first asked with, so that a group means one set of options. */
+const groupOptions = new Map<string, string>();
+
+async function closeKeptWindow(): Promise<void> {
+  const window = kept?.window;
+  kept = undefined;
+  await window?.close();
+}
+
+/**
+ * One window for the tests of `group` — those of a file, or of several files (scripts/run-e2e.mjs runs the files of a
+ * group one after another) — each of which can still run alone: the first test to run opens it, the next finds it reset
+ * (`resetForNextTest`: notifications and editors closed, the theme and side bar as it opened, the panel's history
+ * cleared, the fake's requests and scripts forgotten). After a file's last test it is kept for the next file of the
+ * process if that shares it, and closed otherwise. A test that fails keeps its artefacts and closes the window, so the
+ * next one opens a fresh one rather than meeting what the failure left.
+ */
+export function sharedWorkbench(group: string, options: WorkbenchOptions): SharedTest {
+  const key = JSON.stringify(options);
+  const first = groupOptions.get(group) ?? key;
+  if (first !== key) throw new Error(`the shared window "${group}" is asked for with other options (${key}) than before (${first})`);
+  groupOptions.set(group, key);
   let window: Promise<Workbench> | undefined;
+  let reused = false;
   after(async () => {
     const open = await window?.catch(() => undefined);
     window = undefined;
-    await open?.close();
+    if (open) kept = { group, key, window: open };
   });
   return async (testName, body) => {
-    const reused = window !== undefined;
+    if (window === undefined && kept?.key === key && kept.group === group) {
+      window = Promise.resolve(kept.window);
+      kept = undefined;
+      reused = true;
+    }
     window ??= Workbench.open(options);
     const workbench = await window.catch((err: unknown) => {
       window = undefined;
@@ -653,9 +697,11 @@ export function sharedWorkbench(options: WorkbenchOptions): SharedTest {
     });
     try {
       if (reused) await workbench.resetForNextTest();
+      reused = true;
       await body(workbench);
     } catch (err) {
       window = undefined;
+      reused = false;
       const dir = await workbench.keepArtefacts(testName);
       process.stderr.write(`e2e: "${testName}" failed; screenshot and logs kept in ${dir}\n`);
       await workbench.close();
