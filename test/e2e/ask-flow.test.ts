@@ -105,9 +105,9 @@ test('two endpoints, ask from the palette: references stream, the winner and one
 
 /**
  * The tests below share one window with the default endpoint (workbench.ts sharedWorkbench), reset between them, with
- * those of panel-agreement, panel-smoke and panel-threads.
+ * the other UI files on the default host.
  */
-const inSharedWindow = sharedWorkbench('default endpoint', {});
+const inSharedWindow = sharedWorkbench('default window', {});
 
 test('Stop ends a running question from the panel and closes the model connections', async () => {
   await inSharedWindow('stop', async (wb) => {

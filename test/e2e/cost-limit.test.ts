@@ -9,7 +9,7 @@ import type { RecordedRequest } from '../fixtures/loopbackUpstream';
 import { formatUsd } from '../../src/presentation/format';
 import { dialog, until } from './firstRun';
 import { captureState } from './panelStates';
-import { FAKE_MODELS, withWorkbench } from './workbench';
+import { FAKE_MODELS, sharedWorkbench } from './workbench';
 
 const LIMIT = 0.001;
 /** USD per token: dear enough that one answer costs several times the limit. */
@@ -18,11 +18,11 @@ const QUESTION = 'My Python service caches results in a dict.\nIt grows without 
 
 const costOf = (r: RecordedRequest): number => (r.usage ? r.usage.prompt_tokens * PRICE.prompt + r.usage.completion_tokens * PRICE.completion : 0);
 
+/** The window the UI files on the default host share (workbench.ts sharedWorkbench), configured for this file's models and settings. */
+const inSharedWindow = sharedWorkbench('default window', { fake: { models: FAKE_MODELS.map((id) => ({ id, pricing: PRICE })) }, settings: { 'smcs.maxCostPerQuestion': LIMIT } });
+
 test('over smcs.maxCostPerQuestion: Cancel keeps the multi-line question in the box; Send Anyway answers and says by how much it went over', async () => {
-  await withWorkbench(
-    'cost limit',
-    { fake: { models: FAKE_MODELS.map((id) => ({ id, pricing: PRICE })) }, settings: { 'smcs.maxCostPerQuestion': LIMIT } },
-    async (wb) => {
+  await inSharedWindow('cost limit', async (wb) => {
       for (const model of FAKE_MODELS) wb.fake.script(model, { reply: `${model}: use functools.lru_cache with a maxsize, which evicts the least recently used results.` });
       await wb.openPanel();
       const input = wb.byTestId('input');

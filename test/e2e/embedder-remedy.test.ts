@@ -1,12 +1,15 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { acceptBox, quickInput, until } from './firstRun';
-import { withWorkbench } from './workbench';
+import { sharedWorkbench } from './workbench';
 
 // The banner's ways forward and "Use the lexical embedder" are checked without pixels: test/integration/embedderRemedies.test.ts.
 
+/** The window the UI files on the default host share (workbench.ts sharedWorkbench), configured for this file's models and settings. */
+const inSharedWindow = sharedWorkbench('default window', { models: ['alpha-coder', 'beta-coder', 'gamma-coder', 'nomic-embed-text'] });
+
 test('"Use an /embeddings Endpoint…": the listed models that look like embedding models come first, and a typed id the server does not list is taken', async () => {
-  await withWorkbench('embeddings endpoint typed id', { models: ['alpha-coder', 'beta-coder', 'gamma-coder', 'nomic-embed-text'] }, async (wb) => {
+  await inSharedWindow('embeddings endpoint typed id', async (wb) => {
     await wb.openPanel();
     await wb.runCommand('smcs.useEmbeddingsEndpoint');
     await acceptBox(wb, 'the endpoint that serves an embedding model');

@@ -16,8 +16,8 @@ import { FAKE_MODELS, sharedWorkbench, type Workbench } from './workbench';
 const QUESTION = ['Which of these sorting algorithms is stable?', 'A. heapsort', 'B. quicksort', 'C. mergesort', 'D. selection sort'].join('\n');
 const COST = ['A wholesaler sold his goods for $1,288, at a loss of 8 % of their original cost. What was the original cost?', 'A. $1,350', 'B. $1,400', 'C. $1,250', 'D. $1,600'].join('\n');
 const isAggregation = (request: RecordedRequest): boolean => /Reference from /.test(JSON.stringify(request.body));
-/** A window with the default endpoint, shared with ask-flow's, panel-smoke's and panel-threads' tests (workbench.ts sharedWorkbench). */
-const inSharedWindow = sharedWorkbench('default endpoint', {});
+/** The window the UI files on the default host share (workbench.ts sharedWorkbench), with the default endpoint. */
+const inSharedWindow = sharedWorkbench('default window', {});
 
 /** Each model answers as a referencer with `says[model]`, and as the aggregator with `aggregate`. */
 function script(wb: Workbench, says: Record<string, string>, aggregate: string): void {

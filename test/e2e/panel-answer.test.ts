@@ -7,11 +7,14 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { answerPlace, answerPlaceProblems, mathProblems } from './answerGeometry';
 import { MODELS, SERVED, SETTINGS, lastRun, latexCandidate, lookAt, scriptAnswers } from './answerScenario';
-import { withWorkbench } from './workbench';
+import { sharedWorkbench } from './workbench';
+
+/** The window the UI files on the default host share (workbench.ts sharedWorkbench), configured for this file's models and settings. */
+const inSharedWindow = sharedWorkbench('default window', { models: MODELS, fake: { models: SERVED }, settings: { ...SETTINGS, 'smcs.seed': 4 } });
 
 test('a finished turn shows its winner at the top of the view, follow-ups too, unless the user scrolled away while it ran; LaTeX is typeset', async () => {
   // Seed 4 draws six distinct subsets for the first question, so its turn is taller than two screens at 300 px.
-  await withWorkbench('panel answer in view', { models: MODELS, fake: { models: SERVED }, settings: { ...SETTINGS, 'smcs.seed': 4 } }, async (wb) => {
+  await inSharedWindow('panel answer in view', async (wb) => {
     await wb.openPanel();
     scriptAnswers(wb, latexCandidate);
     await wb.setSidebarWidth(300);

@@ -14,7 +14,7 @@ import type { RecordedRequest } from '../fixtures/loopbackUpstream';
 import { SUM_OF_INTEGERS as QUESTION } from '../fixtures/statements';
 import { contrastProblems, cutNameProblems, overflowProblems, overlapProblems } from './panelGeometry';
 import { lookInEveryView } from './views';
-import { withWorkbench, type Workbench } from './workbench';
+import { sharedWorkbench, type Workbench } from './workbench';
 
 const DEEPSEEK = 'deepseek/DeepSeek-Coder';
 const QWEN = 'qwen/qwen-2.5-coder-32b-instruct';
@@ -76,8 +76,11 @@ async function captureState(wb: Workbench, state: string, scrollTo: string): Pro
   ]);
 }
 
+/** The window the UI files on the default host share (workbench.ts sharedWorkbench), configured for this file's models and settings. */
+const inSharedWindow = sharedWorkbench('default window', { models: MODELS, settings: { 'smcs.k': 3, 'smcs.n': 2, 'smcs.aggregator': LLAMA } });
+
 test('code replies are run on the question’s samples: check lines, failing samples one click away, the reply that passes them all as the answer, at 300 and 700 px in three themes', async () => {
-  await withWorkbench('panel checks', { models: MODELS, settings: { 'smcs.k': 3, 'smcs.n': 2, 'smcs.aggregator': LLAMA } }, async (wb) => {
+  await inSharedWindow('panel checks', async (wb) => {
     scriptModels(wb);
     await wb.openPanel();
     await wb.askInPanel(QUESTION);

@@ -11,7 +11,7 @@ import type { Frame } from 'playwright-core';
 import type { RecordedRequest } from '../fixtures/loopbackUpstream';
 import { openEverySection } from './answerGeometry';
 import { lookAt } from './answerScenario';
-import { withWorkbench } from './workbench';
+import { sharedWorkbench } from './workbench';
 
 const [ALPHA, BETA, GAMMA, AGGREGATOR] = ['alpha-coder', 'beta-coder', 'gamma-coder', 'synth-coder'];
 const isAggregation = (request: RecordedRequest): boolean => /Reference from /.test(JSON.stringify(request.body));
@@ -33,9 +33,12 @@ async function lineProblems(frame: Frame, selector: string): Promise<string[]> {
   }, selector);
 }
 
+const settings = { 'smcs.aggregator': AGGREGATOR, 'smcs.stragglerFactor': 10 };
+/** The window the UI files on the default host share (workbench.ts sharedWorkbench), configured for this file's models and settings. */
+const inSharedWindow = sharedWorkbench('default window', { models: [ALPHA, BETA, GAMMA, AGGREGATOR], settings });
+
 test('a late model: the strip names what it waits for, the late card says so, and aggregations stream into their cards', async () => {
-  const settings = { 'smcs.aggregator': AGGREGATOR, 'smcs.stragglerFactor': 10 };
-  await withWorkbench('panel late model', { models: [ALPHA, BETA, GAMMA, AGGREGATOR], settings }, async (wb) => {
+  await inSharedWindow('panel late model', async (wb) => {
     for (const model of [ALPHA, BETA]) wb.fake.script(model, { reply: `Reference from ${model}: sorted(items, key=lambda d: d["k"]) sorts by a key.` });
     wb.fake.script(GAMMA, { reply: `Reference from ${GAMMA}: too late.`, firstByteDelayMs: 120_000 });
     // Each aggregation is written a word every 400 ms: about 24 s, long enough to look at it mid-stream.

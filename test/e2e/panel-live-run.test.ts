@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { DEEPSEEK, MODELS, SERVED, SETTINGS, lastRun, lookAt, scriptAnswers } from './answerScenario';
 import { quickInput, until } from './firstRun';
-import { withWorkbench } from './workbench';
+import { sharedWorkbench } from './workbench';
 
 /** Scrolls the panel to its end, as it is when it follows a streaming run or a person scrolls down. */
 async function scrollToEnd(frame: Frame): Promise<void> {
@@ -83,11 +83,14 @@ async function errorBorderProblems(frame: Frame): Promise<string[]> {
   });
 }
 
+// The referencer that never answers must not be left out as late while the live run's six screenshots are taken
+// (the straggler deadline is 2 s after the others): the run stays live until Stop.
+const settings = { ...SETTINGS, 'smcs.stragglerFactor': 0 };
+/** The window the UI files on the default host share (workbench.ts sharedWorkbench), configured for this file's models and settings. */
+const inSharedWindow = sharedWorkbench('default window', { models: MODELS, fake: { models: SERVED }, settings });
+
 test('a palette question goes on over several lines in the panel; a live run keeps its stage strip in view; a failed run leaves nothing under the question box', async () => {
-  // The referencer that never answers must not be left out as late while the live run's six screenshots are taken
-  // (the straggler deadline is 2 s after the others): the run stays live until Stop.
-  const settings = { ...SETTINGS, 'smcs.stragglerFactor': 0 };
-  await withWorkbench('panel live run', { models: MODELS, fake: { models: SERVED }, settings }, async (wb) => {
+  await inSharedWindow('panel live run', async (wb) => {
     await wb.openPanel();
     await wb.setSidebarWidth(300);
 

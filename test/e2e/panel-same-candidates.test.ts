@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import type { RecordedRequest } from '../fixtures/loopbackUpstream';
 import { lastRun, lookAt } from './answerScenario';
-import { FAKE_MODELS, withWorkbench, type Workbench } from './workbench';
+import { FAKE_MODELS, sharedWorkbench, type Workbench } from './workbench';
 
 const QUESTION = 'Which cache should I use for repeated calls?';
 const SAME = 'Use `functools.lru_cache`: it keeps the result of each call, keyed by its arguments, so a repeated call returns at once.';
@@ -45,10 +45,13 @@ async function shownWhole(frame: Frame, selector: string): Promise<string[]> {
   }, selector);
 }
 
+/** The window the UI files on the default host share (workbench.ts sharedWorkbench), configured for this file's models and settings. */
+const inSharedWindow = sharedWorkbench('default window', { settings: { 'smcs.n': 4, 'smcs.seed': 0 } });
+
 test('aggregations that agree share one card; unequal draws are explained in one line above the cards', async () => {
   // With three equal models, n = 4 and seed 0, this question draws three subsets (2, 1 and 1 times) as a first turn
   // and two (3 and 1 times) as a follow-up (the turn is part of the draws' seed).
-  await withWorkbench('panel same candidates', { settings: { 'smcs.n': 4, 'smcs.seed': 0 } }, async (wb) => {
+  await inSharedWindow('panel same candidates', async (wb) => {
     await wb.openPanel();
     script(wb, () => SAME);
     await wb.askInPanel(QUESTION);

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import { sharedWorkbench } from './workbench';
 
-/** A window with the default endpoint, shared with ask-flow's, panel-agreement's and panel-threads' tests. */
-const inSharedWindow = sharedWorkbench('default endpoint', {});
+/** The window the UI files on the default host share (workbench.ts sharedWorkbench), with the default endpoint. */
+const inSharedWindow = sharedWorkbench('default window', {});
 
 test('the workbench loads and the SMCS view container opens with the panel', async () => {
   await inSharedWindow('panel opens', async (wb) => {

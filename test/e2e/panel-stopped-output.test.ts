@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { openEverySection } from './answerGeometry';
 import { lookAt } from './answerScenario';
-import { FAKE_MODELS, withWorkbench } from './workbench';
+import { FAKE_MODELS, sharedWorkbench } from './workbench';
 
 const [AGGREGATOR, TRICKLING] = FAKE_MODELS;
 
@@ -35,9 +35,12 @@ async function noteProblems(frame: Frame): Promise<string[]> {
   });
 }
 
+/** The window the UI files on the default host share (workbench.ts sharedWorkbench), configured for this file's models and settings. */
+const inSharedWindow = sharedWorkbench('default window', { settings: { 'smcs.maxTokens': 64, 'smcs.stragglerFactor': 0 }, endpointFields: { maxCallMs: 3000 } });
+
 test('a reply stopped at the time limit and one stopped past max_tokens answer, and their cards say so', async () => {
   // No straggler deadline: the trickling reply is to meet the call's own time limit, not be left out as late.
-  await withWorkbench('panel stopped output', { settings: { 'smcs.maxTokens': 64, 'smcs.stragglerFactor': 0 }, endpointFields: { maxCallMs: 3000 } }, async (wb) => {
+  await inSharedWindow('panel stopped output', async (wb) => {
     // One word every 100 ms: about 30 words when the call's 3 s are up. The aggregator never stops (up to our ceiling).
     wb.fake.script(TRICKLING, { reply: 'slowly '.repeat(2000), chunkDelayMs: 100 });
     wb.fake.script(AGGREGATOR, { reply: 'Use sorted() with a key function. '.repeat(200) });

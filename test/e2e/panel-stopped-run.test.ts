@@ -6,10 +6,13 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEEPSEEK, LLAMA_8B, MODELS, SERVED, SETTINGS, lastRun, latexCandidate, lookAt, scriptAnswers } from './answerScenario';
-import { withWorkbench } from './workbench';
+import { sharedWorkbench } from './workbench';
+
+/** The window the UI files on the default host share (workbench.ts sharedWorkbench), configured for this file's models and settings. */
+const inSharedWindow = sharedWorkbench('default window', { models: MODELS, fake: { models: SERVED }, settings: SETTINGS });
 
 test('a stopped run counts what arrived and what it cost; a failed ask keeps its question and offers Retry; identical candidates share one card', async () => {
-  await withWorkbench('panel stopped run', { models: MODELS, fake: { models: SERVED }, settings: SETTINGS }, async (wb) => {
+  await inSharedWindow('panel stopped run', async (wb) => {
     await wb.openPanel();
     // Five references arrive; two never do, until Stop.
     scriptAnswers(wb, latexCandidate, {}, { [DEEPSEEK]: { hang: true }, [LLAMA_8B]: { hang: true } });

@@ -9,8 +9,8 @@ import type { RecordedRequest } from '../fixtures/loopbackUpstream';
 import { FAKE_MODELS, sharedWorkbench, type Workbench } from './workbench';
 
 const [ALPHA] = FAKE_MODELS;
-/** A window with the default endpoint, shared with ask-flow's, panel-agreement's and panel-smoke's tests (workbench.ts sharedWorkbench). */
-const inSharedWindow = sharedWorkbench('default endpoint', {});
+/** The window the UI files on the default host share (workbench.ts sharedWorkbench), with the default endpoint. */
+const inSharedWindow = sharedWorkbench('default window', {});
 
 interface Message {
   role: string;

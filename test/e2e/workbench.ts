@@ -4,7 +4,7 @@
  * drive the workbench the way a user does (command palette, the SMCS panel's webview, editors).
  * Every wait is on a condition; nothing sleeps for a fixed time.
  *
- * Each test gets a window of its own — a new workspace folder, a new page whose origin's storage the last window's
+ * Each test gets a window of its own (but for the tests that share one: `sharedWorkbench`) — a new workspace folder, a new page whose origin's storage the last window's
  * leaving cleared (no global state, secrets, service workers or permissions from before), a new extension host, user
  * data reset on the server (`resetUserData`) and its settings written anew — but the code-server and the Chromium
  * behind it are shared by the tests of the process that start them the same way (`HostOptions`): starting them took
@@ -197,17 +197,52 @@ export function commandLabel(commandId: string): string {
 }
 
 
+/** The fake LLM server a window's endpoints point at: `options.models` (or FAKE_MODELS) as `options.fake` says. */
+function startFake(options: WorkbenchOptions): Promise<LoopbackUpstream> {
+  return startLoopbackUpstream({ models: (options.models ?? FAKE_MODELS).map((id) => ({ id })), ...options.fake });
+}
+
+/** The user settings of a window: its theme, endpoints on `fake`, the bank folder `bank`, and the test's own settings. */
+function windowSettings(options: WorkbenchOptions, fake: LoopbackUpstream, bank: string): Record<string, unknown> {
+  const models = options.models ?? FAKE_MODELS;
+  const keyed = options.apiKey ? { provider: 'openai', apiKeyEnv: API_KEY_ENV } : { provider: 'vllm' };
+  const endpoint = (id: string, served: string[]) => ({ id, ...keyed, baseUrl: fake.baseUrl, models: served, ...options.endpointFields });
+  const endpoints =
+    options.endpoints === false
+      ? []
+      : options.endpoints === 'split'
+        ? [endpoint('fake-a', models.slice(0, 2)), endpoint('fake-b', models.slice(2))]
+        : [endpoint('fake', models)];
+  return {
+    'workbench.colorTheme': THEMES[options.theme ?? 'dark'],
+    'smcs.endpoints': endpoints,
+    'smcs.embedding.provider': 'lexical',
+    'smcs.bank': bank,
+    'smcs.k': 3,
+    'smcs.n': 2,
+    // With equal priors, seed 1 draws two different subsets (seed 0 draws one twice, aggregated once): two candidates.
+    'smcs.seed': 1,
+    'smcs.aggregator': models[0],
+    ...options.settings,
+  };
+}
+
 /** One workbench window and everything it needs; `close()` tears it down and hands its host on. */
 export class Workbench {
   readonly consoleLines: string[] = [];
   /** The side bar's width when the window opened, which `resetForNextTest` drags it back to. */
   private openedSidebarWidth = 0;
+  /** The options the window's fake and settings were last made for (`open`, `configure`), as JSON (read by `sharedWorkbench`). */
+  configuredAs = '';
+  /** How many times `configure` gave the window another test's settings (each with a bank folder of its own). */
+  private configurations = 0;
   readonly server: CodeServer;
 
   private constructor(
     private readonly host: Host,
     readonly page: Page,
-    readonly fake: LoopbackUpstream,
+    /** The fake LLM server the window's endpoints point at (a new one for each `configure`). */
+    public fake: LoopbackUpstream,
     readonly folder: string,
     private readonly url: string,
     /** The theme the window opened in, which `resetForNextTest` sets again. */
@@ -223,8 +258,7 @@ export class Workbench {
     // A window kept for a file that shares it with the same options would hold its host: it goes first.
     await closeKeptWindow();
     const { workbenchUrl } = await loadHarness();
-    const models = options.models ?? FAKE_MODELS;
-    const fake = await startLoopbackUpstream({ models: models.map((id) => ({ id })), ...options.fake });
+    const fake = await startFake(options);
     const scratch = mkdtempSync(path.join(os.tmpdir(), 'smcs-e2e-'));
     const folder = path.join(scratch, 'workspace');
     mkdirSync(folder);
@@ -232,26 +266,7 @@ export class Workbench {
       mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
       writeFileSync(path.join(folder, name), text);
     }
-    const keyed = options.apiKey ? { provider: 'openai', apiKeyEnv: API_KEY_ENV } : { provider: 'vllm' };
-    const endpoint = (id: string, models: string[]) => ({ id, ...keyed, baseUrl: fake.baseUrl, models, ...options.endpointFields });
-    const endpoints =
-      options.endpoints === false
-        ? []
-        : options.endpoints === 'split'
-          ? [endpoint('fake-a', models.slice(0, 2)), endpoint('fake-b', models.slice(2))]
-          : [endpoint('fake', models)];
-    const settings = {
-      'workbench.colorTheme': THEMES[options.theme ?? 'dark'],
-      'smcs.endpoints': endpoints,
-      'smcs.embedding.provider': 'lexical',
-      'smcs.bank': path.join(scratch, 'bank'),
-      'smcs.k': 3,
-      'smcs.n': 2,
-      // With equal priors, seed 1 draws two different subsets (seed 0 draws one twice, aggregated once): two candidates.
-      'smcs.seed': 1,
-      'smcs.aggregator': models[0],
-      ...options.settings,
-    };
+    const settings = windowSettings(options, fake, path.join(scratch, 'bank'));
     const started = Date.now();
     let host: Host | undefined;
     try {
@@ -265,6 +280,7 @@ export class Workbench {
       const workbench = new Workbench(host, page, fake, folder, url, options.theme ?? 'dark');
       await workbench.load();
       workbench.openedSidebarWidth = await workbench.sidebarWidth();
+      workbench.configuredAs = JSON.stringify(options);
       const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
       const from = hostStartedInMs === undefined ? 'on a running code-server and Chromium' : `code-server and Chromium started in ${seconds(hostStartedInMs)}`;
       process.stderr.write(`e2e: workbench ${options.vscode ?? '1.104'} ready in ${seconds(Date.now() - started)} (${from})\n`);
@@ -321,6 +337,36 @@ export class Workbench {
       await this.byTestId('run').first().waitFor({ state: 'detached' });
     }
     this.fake.forget();
+  }
+
+  /**
+   * Gives the window another test's endpoints and settings, as a user edits them: a new fake LLM server (the last one
+   * closed), a new bank folder, and the user settings.json written anew in its editor and saved.
+   */
+  async configure(options: WorkbenchOptions): Promise<void> {
+    await this.fake.close();
+    this.fake = await startFake(options);
+    const bank = path.join(path.dirname(this.folder), `bank-${++this.configurations}`);
+    const { QUIET_SETTINGS } = await loadCodeServer();
+    const text = JSON.stringify({ ...QUIET_SETTINGS, ...windowSettings(options, this.fake, bank) });
+    await this.runPaletteEntry('Preferences: Open User Settings (JSON)');
+    const editor = this.page.locator('.editor-instance .monaco-editor').first();
+    await editor.waitFor({ state: 'visible' });
+    await editor.click();
+    await this.page.keyboard.press('ControlOrMeta+A');
+    await this.page.keyboard.press('Delete');
+    await this.page.keyboard.insertText(text);
+    await this.page.keyboard.press('ControlOrMeta+S');
+    // The tab is clean once the workbench has written the file; code-server's own copy on disk follows a moment later.
+    await this.page.locator('.tabs-container .tab.dirty').waitFor({ state: 'detached' });
+    const file = path.join(this.server.userDataDir, 'User', 'settings.json');
+    const deadline = Date.now() + UI_TIMEOUT_MS;
+    while (readFileSync(file, 'utf8') !== text) {
+      if (Date.now() > deadline) throw new Error(`the user settings.json was not saved as written: ${readFileSync(file, 'utf8').slice(0, 300)}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await this.runPaletteEntry('View: Close All Editors');
+    this.configuredAs = JSON.stringify(options);
   }
 
   /** Reloads the browser window (the extension host restarts) and waits for the workbench again. */
@@ -651,12 +697,12 @@ export async function withWorkbench(
 export type SharedTest = (testName: string, body: (workbench: Workbench) => Promise<void>) => Promise<void>;
 
 /**
- * The window a file's last test left, kept for the next file of the same process that shares one with the same
- * options; closed as soon as any other window is opened, or the process has no more tests.
+ * The window a file's last test left, kept for the next file of the same process that shares it; closed as soon as any
+ * other window is opened, or the process has no more tests.
  */
-let kept: { group: string; key: string; window: Workbench } | undefined;
-/** The options each shared window's group was first asked with, so that a group means one set of options. */
-const groupOptions = new Map<string, string>();
+let kept: { group: string; window: Workbench } | undefined;
+/** The window key (`windowKey`) of each shared window's group, as its first file gave it. */
+const groupKeys = new Map<string, string>();
 
 async function closeKeptWindow(): Promise<void> {
   const window = kept?.window;
@@ -665,27 +711,36 @@ async function closeKeptWindow(): Promise<void> {
 }
 
 /**
+ * What a test cannot change in a window it shares (`Workbench.configure` changes the rest: models, the fake, endpoints,
+ * settings): its host (release, environment, extensions), its theme and its workspace's files.
+ */
+const windowKey = (options: WorkbenchOptions): string => JSON.stringify({ host: hostOptions(options), theme: options.theme ?? 'dark', files: options.files ?? {} });
+
+/**
  * One window for the tests of `group` — those of a file, or of several files (scripts/run-e2e.mjs runs the files of a
- * group one after another) — each of which can still run alone: the first test to run opens it, the next finds it reset
- * (`resetForNextTest`: notifications and editors closed, the theme and side bar as it opened, the panel's history
- * cleared, the fake's requests and scripts forgotten). After a file's last test it is kept for the next file of the
- * process if that shares it, and closed otherwise. A test that fails keeps its artefacts and closes the window, so the
- * next one opens a fresh one rather than meeting what the failure left.
+ * group one after another) — each of which can still run alone: the first test to run opens it; the next finds it
+ * configured for its file's `options` (`Workbench.configure`: a new fake, a new bank folder, its settings, where they
+ * differ from the last file's) and reset (`resetForNextTest`: notifications and editors closed, the theme and side bar
+ * as it opened, the panel's history cleared, the fake's requests and scripts forgotten). After a file's last test it is
+ * kept for the next file of the process if that shares it, and closed otherwise. The files of a group must agree on
+ * what a window cannot change (`windowKey`). A test that fails keeps its artefacts and closes the window, so the next
+ * one opens a fresh one rather than meeting what the failure left.
  */
 export function sharedWorkbench(group: string, options: WorkbenchOptions): SharedTest {
-  const key = JSON.stringify(options);
-  const first = groupOptions.get(group) ?? key;
-  if (first !== key) throw new Error(`the shared window "${group}" is asked for with other options (${key}) than before (${first})`);
-  groupOptions.set(group, key);
+  const key = windowKey(options);
+  const first = groupKeys.get(group) ?? key;
+  if (first !== key) throw new Error(`the shared window "${group}" is asked for with another host, theme or files (${key}) than before (${first})`);
+  groupKeys.set(group, key);
+  const configuredAs = JSON.stringify(options);
   let window: Promise<Workbench> | undefined;
   let reused = false;
   after(async () => {
     const open = await window?.catch(() => undefined);
     window = undefined;
-    if (open) kept = { group, key, window: open };
+    if (open) kept = { group, window: open };
   });
   return async (testName, body) => {
-    if (window === undefined && kept?.key === key && kept.group === group) {
+    if (window === undefined && kept?.group === group) {
       window = Promise.resolve(kept.window);
       kept = undefined;
       reused = true;
@@ -696,6 +751,7 @@ export function sharedWorkbench(group: string, options: WorkbenchOptions): Share
       throw err;
     });
     try {
+      if (reused && workbench.configuredAs !== configuredAs) await workbench.configure(options);
       if (reused) await workbench.resetForNextTest();
       reused = true;
       await body(workbench);
