@@ -9,10 +9,14 @@ import { test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { MODELS, SERVED, SETTINGS, lastRun, latexCandidate, lookAt, scriptAnswers } from './answerScenario';
 import { toast } from './firstRun';
-import { FAKE_MODELS, withWorkbench } from './workbench';
+import { FAKE_MODELS, sharedWorkbench } from './workbench';
+
+/** The window the UI files on the default host share (workbench.ts sharedWorkbench), configured for each test's models and settings. */
+const inSharedWindow = sharedWorkbench('default window', { settings: { 'smcs.k': 3, 'smcs.n': 1 } });
+const inSharedMathWindow = sharedWorkbench('default window', { models: MODELS, fake: { models: SERVED }, settings: { ...SETTINGS, 'smcs.n': 2 } });
 
 test('an endpoint whose proxy answers 502 with a JSON body: the banner names it and its host, offers the remedies, and shows no JSON', async () => {
-  await withWorkbench('endpoint 502', { settings: { 'smcs.k': 3, 'smcs.n': 1 } }, async (wb) => {
+  await inSharedWindow('endpoint 502', async (wb) => {
     for (const model of FAKE_MODELS) wb.fake.script(model, { fail: { status: 502, message: '', body: { detail: 'Bad gateway: model worker offline' } } });
     const host = new URL(wb.fake.baseUrl).host;
     await wb.openPanel();
@@ -44,7 +48,7 @@ test('an endpoint whose proxy answers 502 with a JSON body: the banner names it 
 });
 
 test('the question at the top of a run typesets its math as the answer does, its plain text as written', async () => {
-  await withWorkbench('question math', { models: MODELS, fake: { models: SERVED }, settings: { ...SETTINGS, 'smcs.n': 2 } }, async (wb) => {
+  await inSharedMathWindow('question math', async (wb) => {
     await wb.openPanel();
     scriptAnswers(wb, latexCandidate);
     const question = 'How many ordered pairs are there, \\(\\frac{n!}{(n-2)!}\\) for $n = 3$? And is $$\\binom{n}{2} = \\frac{n(n-1)}{2}$$ right? (`echo $HOME` is not math)';

@@ -166,9 +166,9 @@ async function closeHost(host: Host): Promise<void> {
   await host.server.stop();
 }
 
-/** Closes every host of this process, those still serving a window (a test that timed out) too, and the window kept for the next file. */
+/** Closes every host of this process, those still serving a window (a test that timed out) too, and the shared window. */
 export async function closeWorkbenchHosts(): Promise<void> {
-  await closeKeptWindow();
+  await closeSharedWindow();
   const hosts = [...idleHosts, ...busyHosts];
   idleHosts.length = 0;
   busyHosts.clear();
@@ -232,8 +232,8 @@ export class Workbench {
   readonly consoleLines: string[] = [];
   /** The side bar's width when the window opened, which `resetForNextTest` drags it back to. */
   private openedSidebarWidth = 0;
-  /** The options the window's fake and settings were last made for (`open`, `configure`), as JSON (read by `sharedWorkbench`). */
-  configuredAs = '';
+  /** The `sharedWorkbench` whose options the window's fake and settings were last made for (it reads this). */
+  configuredFor: object | undefined;
   /** How many times `configure` gave the window another test's settings (each with a bank folder of its own). */
   private configurations = 0;
   readonly server: CodeServer;
@@ -255,8 +255,6 @@ export class Workbench {
 
   /** Starts the fake LLM server, opens a window on a host (started for it, or shared) and waits for the workbench to render. */
   static async open(options: WorkbenchOptions = {}): Promise<Workbench> {
-    // A window kept for a file that shares it with the same options would hold its host: it goes first.
-    await closeKeptWindow();
     const { workbenchUrl } = await loadHarness();
     const fake = await startFake(options);
     const scratch = mkdtempSync(path.join(os.tmpdir(), 'smcs-e2e-'));
@@ -280,7 +278,6 @@ export class Workbench {
       const workbench = new Workbench(host, page, fake, folder, url, options.theme ?? 'dark');
       await workbench.load();
       workbench.openedSidebarWidth = await workbench.sidebarWidth();
-      workbench.configuredAs = JSON.stringify(options);
       const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
       const from = hostStartedInMs === undefined ? 'on a running code-server and Chromium' : `code-server and Chromium started in ${seconds(hostStartedInMs)}`;
       process.stderr.write(`e2e: workbench ${options.vscode ?? '1.104'} ready in ${seconds(Date.now() - started)} (${from})\n`);
@@ -343,7 +340,7 @@ export class Workbench {
    * Gives the window another test's endpoints and settings, as a user edits them: a new fake LLM server (the last one
    * closed), a new bank folder, and the user settings.json written anew in its editor and saved.
    */
-  async configure(options: WorkbenchOptions): Promise<void> {
+  async configure(options: WorkbenchOptions, configuredFor: object): Promise<void> {
     await this.fake.close();
     this.fake = await startFake(options);
     const bank = path.join(path.dirname(this.folder), `bank-${++this.configurations}`);
@@ -366,7 +363,7 @@ export class Workbench {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     await this.runPaletteEntry('View: Close All Editors');
-    this.configuredAs = JSON.stringify(options);
+    this.configuredFor = configuredFor;
   }
 
   /** Reloads the browser window (the extension host restarts) and waits for the workbench again. */
@@ -681,6 +678,8 @@ export async function withWorkbench(
   options: WorkbenchOptions,
   body: (workbench: Workbench) => Promise<void>,
 ): Promise<void> {
+  // The shared window, if one is open, would hold its host: it goes first.
+  await closeSharedWindow();
   const workbench = await Workbench.open(options);
   try {
     await body(workbench);
@@ -697,17 +696,17 @@ export async function withWorkbench(
 export type SharedTest = (testName: string, body: (workbench: Workbench) => Promise<void>) => Promise<void>;
 
 /**
- * The window a file's last test left, kept for the next file of the same process that shares it; closed as soon as any
- * other window is opened, or the process has no more tests.
+ * The window the tests of one group share (`sharedWorkbench`): open until a window of another group or of a test's own
+ * needs its host, or the process has no more tests.
  */
-let kept: { group: string; window: Workbench } | undefined;
-/** The window key (`windowKey`) of each shared window's group, as its first file gave it. */
+let shared: { group: string; window: Promise<Workbench> } | undefined;
+/** The window key (`windowKey`) of each group, as its first file gave it. */
 const groupKeys = new Map<string, string>();
 
-async function closeKeptWindow(): Promise<void> {
-  const window = kept?.window;
-  kept = undefined;
-  await window?.close();
+async function closeSharedWindow(): Promise<void> {
+  const open = shared;
+  shared = undefined;
+  await (await open?.window.catch(() => undefined))?.close();
 }
 
 /**
@@ -717,47 +716,44 @@ async function closeKeptWindow(): Promise<void> {
 const windowKey = (options: WorkbenchOptions): string => JSON.stringify({ host: hostOptions(options), theme: options.theme ?? 'dark', files: options.files ?? {} });
 
 /**
- * One window for the tests of `group` — those of a file, or of several files (scripts/run-e2e.mjs runs the files of a
- * group one after another) — each of which can still run alone: the first test to run opens it; the next finds it
- * configured for its file's `options` (`Workbench.configure`: a new fake, a new bank folder, its settings, where they
- * differ from the last file's) and reset (`resetForNextTest`: notifications and editors closed, the theme and side bar
- * as it opened, the panel's history cleared, the fake's requests and scripts forgotten). After a file's last test it is
- * kept for the next file of the process if that shares it, and closed otherwise. The files of a group must agree on
- * what a window cannot change (`windowKey`). A test that fails keeps its artefacts and closes the window, so the next
- * one opens a fresh one rather than meeting what the failure left.
+ * One window for the tests of `group` — of a file, or of several files (scripts/run-e2e.mjs runs the files of a group
+ * one after another) — each of which can still run alone: the first test to run opens it with its `options`; a test of
+ * another `sharedWorkbench` (another file, or other options) finds it configured for its own (`Workbench.configure`: a
+ * new fake, a new bank folder, its settings), and every next test finds it reset (`resetForNextTest`: notifications and
+ * editors closed, the theme and side bar as it opened, the panel's history cleared, the fake's requests and scripts
+ * forgotten). It stays open after a file for the next test of the group, until a test of another group or one with a window of its own (`withWorkbench`) comes, or
+ * the process has no more tests. The tests of a group must agree on what a window cannot change (`windowKey`). A test
+ * that fails keeps its artefacts and closes the window, so the next one opens a fresh one rather than meeting what the
+ * failure left.
  */
 export function sharedWorkbench(group: string, options: WorkbenchOptions): SharedTest {
   const key = windowKey(options);
   const first = groupKeys.get(group) ?? key;
   if (first !== key) throw new Error(`the shared window "${group}" is asked for with another host, theme or files (${key}) than before (${first})`);
   groupKeys.set(group, key);
-  const configuredAs = JSON.stringify(options);
-  let window: Promise<Workbench> | undefined;
-  let reused = false;
-  after(async () => {
-    const open = await window?.catch(() => undefined);
-    window = undefined;
-    if (open) kept = { group, window: open };
-  });
+  const self = {};
   return async (testName, body) => {
-    if (window === undefined && kept?.group === group) {
-      window = Promise.resolve(kept.window);
-      kept = undefined;
-      reused = true;
+    const fresh = shared?.group !== group;
+    if (fresh) {
+      await closeSharedWindow();
+      shared = { group, window: Workbench.open(options) };
     }
-    window ??= Workbench.open(options);
-    const workbench = await window.catch((err: unknown) => {
-      window = undefined;
+    const entry = shared;
+    if (entry === undefined) throw new Error(`the shared window "${group}" closed while opening`);
+    const forget = () => {
+      if (shared === entry) shared = undefined;
+    };
+    const workbench = await entry.window.catch((err: unknown) => {
+      forget();
       throw err;
     });
+    if (fresh) workbench.configuredFor = self;
     try {
-      if (reused && workbench.configuredAs !== configuredAs) await workbench.configure(options);
-      if (reused) await workbench.resetForNextTest();
-      reused = true;
+      if (!fresh && workbench.configuredFor !== self) await workbench.configure(options, self);
+      if (!fresh) await workbench.resetForNextTest();
       await body(workbench);
     } catch (err) {
-      window = undefined;
-      reused = false;
+      forget();
       const dir = await workbench.keepArtefacts(testName);
       process.stderr.write(`e2e: "${testName}" failed; screenshot and logs kept in ${dir}\n`);
       await workbench.close();
