@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import type { ModelBehaviour, RecordedRequest } from '../fixtures/loopbackUpstream';
 import { threeCardsSpan } from './panelGeometry';
 import { captureState } from './panelStates';
-import { withWorkbench, type Workbench } from './workbench';
+import { sharedWorkbench, type Workbench } from './workbench';
 
 const LLAMA_8B = 'meta-llama/Meta-Llama-3.1-8B-Instruct';
 const LLAMA_70B = 'meta-llama/Meta-Llama-3.1-70B-Instruct';
@@ -88,8 +88,11 @@ function scriptAnswers(wb: Workbench, options: ModelBehaviour = {}, only: Record
   }
 }
 
+/** The window the UI files on the default host share (workbench.ts sharedWorkbench), with no endpoint. */
+const inSharedWindowWithoutEndpoints = sharedWorkbench('default window', { endpoints: false });
+
 test('with no endpoint configured the welcome view shows, and at 300 and 700 px in dark, light and high contrast it fits the panel', async () => {
-  await withWorkbench('panel layout welcome', { endpoints: false }, async (wb) => {
+  await inSharedWindowWithoutEndpoints('panel layout welcome', async (wb) => {
     await wb.openPanel();
     await wb.byTestId('welcome').waitFor({ state: 'visible' });
     await wb.byTestId('welcome-add-vllm').waitFor({ state: 'visible' });
@@ -97,13 +100,16 @@ test('with no endpoint configured the welcome view shows, and at 300 and 700 px 
   });
 });
 
+// Seed 17165: for the long question (the first kept turn: the stopped run before it is not one), its four prior-drop
+// draws hold all three subsets of the three references whatever order they arrive in and however far apart their
+// priors are, so the answer shows three candidate cards to measure. Every reference states (B): the agreement shortcut
+// is off so that the aggregations run and their cards show.
+const settings = { 'smcs.k': 3, 'smcs.n': 4, 'smcs.seed': 17165, 'smcs.aggregator': LLAMA_405B, 'smcs.agreementShortcut': false };
+/** The window the UI files on the default host share (workbench.ts sharedWorkbench), configured for this file's models and settings. */
+const inSharedWindow = sharedWorkbench('default window', { models: MODELS, fake: { models: SERVED }, settings });
+
 test('every panel state with models at 300 and 700 px in dark, light and high contrast: bars on one scale, nothing cut or wider than the panel', async () => {
-  // Seed 17165: for the long question (the first kept turn: the stopped run before it is not one), its four
-  // prior-drop draws hold all three subsets of the three references whatever order they arrive in and however far
-  // apart their priors are, so the answer shows three candidate cards to measure. Every reference states (B): the
-  // agreement shortcut is off so that the aggregations run and their cards show.
-  const settings = { 'smcs.k': 3, 'smcs.n': 4, 'smcs.seed': 17165, 'smcs.aggregator': LLAMA_405B, 'smcs.agreementShortcut': false };
-  await withWorkbench('panel layout', { models: MODELS, fake: { models: SERVED }, settings }, async (wb) => {
+  await inSharedWindow('panel layout', async (wb) => {
     await wb.openPanel();
     await wb.byTestId('bank-empty').waitFor({ state: 'visible' });
     await wb.byTestId('empty').waitFor({ state: 'visible' });

@@ -7,10 +7,13 @@ import { test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { costNameProblems, openEverySection } from './answerGeometry';
 import { MODELS, SERVED, SETTINGS, bigBank, lastRun, latexCandidate, lookAt, scriptAnswers } from './answerScenario';
-import { withWorkbench } from './workbench';
+import { sharedWorkbench } from './workbench';
+
+/** The window the UI files on the default host share (workbench.ts sharedWorkbench), configured for this file's models and settings. */
+const inSharedWindow = sharedWorkbench('default window', { models: MODELS, fake: { models: SERVED }, settings: SETTINGS });
 
 test('every section open, with a bank the size of a real one: nothing wider than the panel at 300 px, cost names on at most two lines', async () => {
-  await withWorkbench('panel every section', { models: MODELS, fake: { models: SERVED }, settings: SETTINGS }, async (wb) => {
+  await inSharedWindow('panel every section', async (wb) => {
     await wb.openPanel();
     await wb.runCommand('smcs.importBank');
     await wb.answerInputBox(bigBank(wb.folder));

@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { captureState } from './panelStates';
-import { withWorkbench } from './workbench';
+import { sharedWorkbench } from './workbench';
 
 const GPT_4O = 'openai/gpt-4o-2024-08-06';
 const SONNET = 'anthropic/claude-3.5-sonnet-20241022';
@@ -46,9 +46,12 @@ function bankFile(dir: string): string {
   return file;
 }
 
+const settings = { 'smcs.k': 2, 'smcs.n': 1, 'smcs.nBase': 4, 'smcs.routing': 'quality', 'smcs.aggregator': GPT_4O };
+/** The window the UI files on the default host share (workbench.ts sharedWorkbench), configured for this file's models and settings. */
+const inSharedWindow = sharedWorkbench('default window', { models: MODELS, settings });
+
 test('unprofiled models: the no-bank note names the first K in settings order; the notice lists exactly Why\'s unprofiled models and Use them anyway asks them, at 300 and 700 px in three themes', async () => {
-  const settings = { 'smcs.k': 2, 'smcs.n': 1, 'smcs.nBase': 4, 'smcs.routing': 'quality', 'smcs.aggregator': GPT_4O };
-  await withWorkbench('unprofiled notice', { models: MODELS, settings }, async (wb) => {
+  await inSharedWindow('unprofiled notice', async (wb) => {
     await wb.openPanel();
     await wb.panel().locator('[data-testid="bank"][data-status="none"]').waitFor();
     assert.equal(await wb.byTestId('bank-first-models').innerText(), `Until then the first 2 models in the order smcs.endpoints lists them answer every question: ${GPT_4O}, ${SONNET}.`);

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { captureState, type PanelFrame } from './panelStates';
-import { withWorkbench } from './workbench';
+import { sharedWorkbench } from './workbench';
 
 const GPT_4O = 'openai/gpt-4o-2024-08-06';
 const SONNET = 'anthropic/claude-3.5-sonnet-20241022';
@@ -104,9 +104,12 @@ async function whyColumnProblems(frame: PanelFrame): Promise<string[]> {
   });
 }
 
+const settings = { 'smcs.k': 2, 'smcs.n': 3, 'smcs.routing': 'budget', 'smcs.aggregator': 'auto' };
+/** The window the UI files on the default host share (workbench.ts sharedWorkbench), configured for this file's models and settings. */
+const inSharedWindow = sharedWorkbench('default window', { models: MODELS, fake: { models: SERVED }, settings });
+
 test('Why these models with budget routing: share right beside the cost of a reply, what it saves against quality, and the agreement that saved the aggregations, at 300 and 700 px in three themes', async () => {
-  const settings = { 'smcs.k': 2, 'smcs.n': 3, 'smcs.routing': 'budget', 'smcs.aggregator': 'auto' };
-  await withWorkbench('why panel', { models: MODELS, fake: { models: SERVED }, settings }, async (wb) => {
+  await inSharedWindow('why panel', async (wb) => {
     await wb.openPanel();
     await wb.runCommand('smcs.importBank');
     await wb.answerInputBox(bankFile(wb.folder));

@@ -12,11 +12,12 @@
  * two files at once on two cores). The windows of a host share Chromium's HTTP cache, and with it the code V8
  * compiled for the workbench's scripts (scripts/testHarness.mjs `launchWindowProfile`).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after } from 'node:test';
 import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
+import { PAST_CALLS_FILE } from '../../src/engine/callHistory';
 import { startLoopbackUpstream, type LoopbackUpstream, type LoopbackUpstreamOptions } from '../fixtures/loopbackUpstream';
 
 import type * as CodeServerScript from '../../scripts/codeServer.mjs' with { 'resolution-mode': 'import' };
@@ -230,6 +231,8 @@ function windowSettings(options: WorkbenchOptions, fake: LoopbackUpstream, bank:
 /** One workbench window and everything it needs; `close()` tears it down and hands its host on. */
 export class Workbench {
   readonly consoleLines: string[] = [];
+  /** The workspace folder's entries when the window opened: `resetForNextTest` removes any other. */
+  private readonly openedEntries: ReadonlySet<string>;
   /** The side bar's width when the window opened, which `resetForNextTest` drags it back to. */
   private openedSidebarWidth = 0;
   /** The `sharedWorkbench` whose options the window's fake and settings were last made for (it reads this). */
@@ -249,6 +252,7 @@ export class Workbench {
     private readonly openedTheme: ThemeName,
   ) {
     this.server = host.server;
+    this.openedEntries = new Set(readdirSync(folder));
     page.on('console', (msg) => this.consoleLines.push(`[${msg.type()}] ${msg.text()}`));
     page.on('pageerror', (err) => this.consoleLines.push(`[pageerror] ${err.message}`));
   }
@@ -323,6 +327,8 @@ export class Workbench {
       await save.waitFor({ state: 'hidden' });
     }
     await this.page.locator('.tabs-container .tab').first().waitFor({ state: 'detached' });
+    // What the last test added to the workspace (a bank file to import) goes.
+    for (const name of readdirSync(this.folder)) if (!this.openedEntries.has(name)) rmSync(path.join(this.folder, name), { recursive: true, force: true });
     await this.setTheme(this.openedTheme);
     await this.openPanel();
     await this.setSidebarWidth(this.openedSidebarWidth);
@@ -338,9 +344,12 @@ export class Workbench {
 
   /**
    * Gives the window another test's endpoints and settings, as a user edits them: a new fake LLM server (the last one
-   * closed), a new bank folder, and the user settings.json written anew in its editor and saved.
+   * closed), a new bank folder, no past calls (the expected costs of asks start from the bank and typical lengths, as
+   * in a new window: the engine the new settings make reads the file afresh), and the user settings.json written anew
+   * in its editor and saved.
    */
   async configure(options: WorkbenchOptions, configuredFor: object): Promise<void> {
+    rmSync(path.join(this.server.userDataDir, 'User', 'globalStorage', EXTENSION_ID, PAST_CALLS_FILE), { force: true });
     await this.fake.close();
     this.fake = await startFake(options);
     const bank = path.join(path.dirname(this.folder), `bank-${++this.configurations}`);
