@@ -13,9 +13,16 @@ import { sharedWorkbench } from './workbench';
 
 /** Scrolls the panel to its end, as it is when it follows a streaming run or a person scrolls down. */
 async function scrollToEnd(frame: Frame): Promise<void> {
-  await frame.evaluate(() => {
+  // What a theme change or the run's end brings (borders, the Why section) can still grow the panel after the scroll:
+  // scroll again until its height has held for two frames and the view is at its end.
+  await frame.evaluate(async () => {
     const el = document.scrollingElement ?? document.documentElement;
-    el.scrollTop = el.scrollHeight;
+    for (let tries = 0; tries < 20; tries++) {
+      const height = el.scrollHeight;
+      el.scrollTop = height;
+      await new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+      if (el.scrollHeight === height && el.scrollTop + el.clientHeight >= height - 1) return;
+    }
   });
 }
 
