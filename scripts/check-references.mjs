@@ -12,8 +12,11 @@
 // Run by `npm run lint`; `node scripts/check-references.mjs DIR` checks another tree (its tests do).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+
+// Required, not imported: an import of TypeScript's CommonJS package has Node scan all of typescript.js for its exports.
+const ts = createRequire(import.meta.url)('typescript');
 
 /** Folders never read: dependencies, build output, fixture data copied from other projects. */
 const SKIPPED = ['node_modules', 'dist', 'out', '.git', '.cache', '.test-results', 'test/fixtures/workspaces', 'test/fixtures/code', 'test/fixtures/statements', 'test/vendor'];
