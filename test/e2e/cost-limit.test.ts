@@ -7,7 +7,8 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RecordedRequest } from '../fixtures/loopbackUpstream';
 import { formatUsd } from '../../src/presentation/format';
-import { dialog, until } from './firstRun';
+import { dialog } from './firstRun';
+import { until } from './polling';
 import { captureState } from './panelStates';
 import { FAKE_MODELS, sharedWorkbench } from './workbench';
 

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { acceptBox, quickInput, until } from './firstRun';
+import { acceptBox, quickInput } from './firstRun';
+import { until } from './polling';
 import { sharedWorkbench } from './workbench';
 
 // The banner's ways forward and "Use the lexical embedder" are checked without pixels: test/integration/embedderRemedies.test.ts.

@@ -72,12 +72,3 @@ export async function answerFileDialog(wb: Workbench, file: string): Promise<voi
   // The folder can still land on top of the answer on a loaded machine: answerInputBox gives it again until taken.
   await wb.answerInputBox(file);
 }
-
-/** Polls `probe` (e.g. a file the server writes) until it holds; fails naming `what` after `timeoutMs`. */
-export async function until(probe: () => boolean | Promise<boolean>, what: string, timeoutMs = 15000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

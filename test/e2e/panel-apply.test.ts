@@ -19,7 +19,8 @@ import { test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { lookAt } from './answerScenario';
 import { feedbackQuestions } from './bankFeedback';
-import { dialog, toast, toastShown, until } from './firstRun';
+import { dialog, toast, toastShown } from './firstRun';
+import { until } from './polling';
 import { FAKE_MODELS, withWorkbench, type Workbench } from './workbench';
 
 const ORIGINAL = ["import { readFileSync } from 'node:fs';", '', '/** The scores of a "name: score" list. */', 'export function parseScores(text: string): number[] {', "  throw new Error('not implemented');", '}', '', "export const SOURCE = readFileSync('scores.txt', 'utf8');", ''].join('\n');

@@ -11,7 +11,7 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { lookAt } from './answerScenario';
-import { until } from './firstRun';
+import { until } from './polling';
 import { FAKE_MODELS, withWorkbench } from './workbench';
 
 const SECRET = 'planted-env-value-7f3a9c21e5';

@@ -8,7 +8,8 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { DEEPSEEK, MODELS, SERVED, SETTINGS, lastRun, lookAt, scriptAnswers } from './answerScenario';
-import { quickInput, until } from './firstRun';
+import { quickInput } from './firstRun';
+import { until } from './polling';
 import { sharedWorkbench } from './workbench';
 
 /** Scrolls the panel to its end, as it is when it follows a streaming run or a person scrolls down. */

@@ -13,7 +13,8 @@ import { LexicalEmbedder } from '../../src/embed/lexical';
 import { tempDir } from '../fixtures/bankData';
 import { startPostgres, type PostgresRole } from '../fixtures/postgres';
 import { lookAt } from './answerScenario';
-import { toast, toastShown, until } from './firstRun';
+import { toast, toastShown } from './firstRun';
+import { until } from './polling';
 import { withWorkbench, type Workbench } from './workbench';
 
 const LOCAL_SIZE = 1250;

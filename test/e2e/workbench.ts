@@ -19,6 +19,7 @@ import { after } from 'node:test';
 import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
 import { PAST_CALLS_FILE } from '../../src/engine/callHistory';
 import { startLoopbackUpstream, type LoopbackUpstream, type LoopbackUpstreamOptions } from '../fixtures/loopbackUpstream';
+import { until } from './polling';
 
 import type * as CodeServerScript from '../../scripts/codeServer.mjs' with { 'resolution-mode': 'import' };
 import type * as HarnessScript from '../../scripts/testHarness.mjs' with { 'resolution-mode': 'import' };
@@ -51,6 +52,8 @@ export const FAKE_MODELS: [string, string, string] = ['alpha-coder', 'beta-coder
 const EXTENSION_ID = 'smcs.smcs';
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const UI_TIMEOUT_MS = 30000;
+/** The SMCS view container's entry in the activity bar; with `.checked` on its action item when the container shows. */
+const SMCS_ENTRY = 'a[aria-label^="SMCS"]';
 
 export interface WorkbenchOptions {
   /**
@@ -304,7 +307,7 @@ export class Workbench {
 
   /** The extension's contributions are in once its activity-bar entry shows. */
   private async waitForExtension(): Promise<void> {
-    await this.page.locator('.part.activitybar .action-item a[aria-label^="SMCS"]').first().waitFor({ state: 'visible' });
+    await this.page.locator(`.part.activitybar .action-item ${SMCS_ENTRY}`).first().waitFor({ state: 'visible' });
   }
 
   /**
@@ -366,11 +369,7 @@ export class Workbench {
     // The tab is clean once the workbench has written the file; code-server's own copy on disk follows a moment later.
     await this.page.locator('.tabs-container .tab.dirty').waitFor({ state: 'detached' });
     const file = path.join(this.server.userDataDir, 'User', 'settings.json');
-    const deadline = Date.now() + UI_TIMEOUT_MS;
-    while (readFileSync(file, 'utf8') !== text) {
-      if (Date.now() > deadline) throw new Error(`the user settings.json was not saved as written: ${readFileSync(file, 'utf8').slice(0, 300)}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await until(() => readFileSync(file, 'utf8') === text, () => `the user settings.json was not saved as written (it holds ${readFileSync(file, 'utf8').slice(0, 300)})`, UI_TIMEOUT_MS);
     await this.runPaletteEntry('View: Close All Editors');
     this.configuredFor = configuredFor;
   }
@@ -508,8 +507,8 @@ export class Workbench {
    * hides it).
    */
   async openPanelFromActivityBar(): Promise<void> {
-    const entry = this.page.locator('.part.activitybar .action-item a[aria-label^="SMCS"]').first();
-    if ((await this.page.locator('.part.activitybar .action-item.checked a[aria-label^="SMCS"]').count()) > 0) {
+    const entry = this.page.locator(`.part.activitybar .action-item ${SMCS_ENTRY}`).first();
+    if ((await this.page.locator(`.part.activitybar .action-item.checked ${SMCS_ENTRY}`).count()) > 0) {
       await this.runPaletteEntry('View: Show Explorer');
       await this.page.locator('.part.sidebar .composite.title', { hasText: /Explorer/i }).waitFor({ state: 'visible' });
     }
