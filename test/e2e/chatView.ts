@@ -20,20 +20,32 @@ export const chatCalls = (wb: Workbench, from: number): RecordedRequest[] => wb.
  * and waits until its picker names an SMCS model.
  */
 export async function openChat(wb: Workbench): Promise<void> {
-  await wb.runPaletteEntry('Chat: Manage Language Models');
-  const models = wb.page.locator('.models-widget');
-  await models.getByText('SMCS', { exact: false }).first().waitFor();
-  // The list opens over the editors; Escape closes it only once it has the focus, which a loaded machine gives it late
-  // (the Escape then went to the SMCS panel and the list stayed): focus its search box first, and try again if need be.
+  // Once, on a loaded machine, the list showed no SMCS model for 30 s: it is closed and opened again, as a user would,
+  // up to three times.
   for (let attempt = 1; ; attempt++) {
-    await models.locator('.monaco-editor').first().click();
-    await wb.page.keyboard.press('Escape');
-    const closed = await models.waitFor({ state: 'hidden', timeout: 5000 }).then(() => true, () => false);
-    if (closed) break;
-    if (attempt === 3) throw new Error('the Language Models list did not close on Escape');
+    await wb.runPaletteEntry('Chat: Manage Language Models');
+    const listed = await wb.page.locator('.models-widget').getByText('SMCS', { exact: false }).first().waitFor({ timeout: 20_000 }).then(() => true, () => false);
+    await closeModelsList(wb);
+    if (listed) break;
+    if (attempt === 3) throw new Error('the Language Models list never listed SMCS (opened three times, 20 s each)');
   }
   await wb.runPaletteEntry('Chat: Open Chat');
   await wb.page.locator(INPUT, { hasText: 'SMCS:' }).first().waitFor();
+}
+
+/**
+ * Closes the Language Models list. It opens over the editors; Escape closes it only once it has the focus, which a loaded
+ * machine gives it late (the Escape then went to the SMCS panel and the list stayed): its search box is focused first,
+ * and Escape tried again if need be.
+ */
+async function closeModelsList(wb: Workbench): Promise<void> {
+  const models = wb.page.locator('.models-widget');
+  for (let attempt = 1; await models.isVisible(); attempt++) {
+    await models.locator('.monaco-editor').first().click();
+    await wb.page.keyboard.press('Escape');
+    const closed = await models.waitFor({ state: 'hidden', timeout: 5000 }).then(() => true, () => false);
+    if (!closed && attempt === 3) throw new Error('the Language Models list did not close on Escape');
+  }
 }
 
 /** Closes Copilot's "Set BYOK utility models" notice over the chat's input, as a user would, once it has shown (it may not). */
