@@ -46,6 +46,17 @@ test('a reply stopped at the time limit and one stopped past max_tokens answer, 
     wb.fake.script(AGGREGATOR, { reply: 'Use sorted() with a key function. '.repeat(200) });
     await wb.openPanel();
     await wb.askInPanel('How do I sort a list of dicts by a key?');
+    // While it trickles, its card's dot says it is being written: pulsing, and still under reduced motion (which the
+    // harness's windows ask for, as a person may).
+    const writing = wb.panel().locator(`[data-testid="referencer"][data-model="${TRICKLING}"][data-status="streaming"] .status-dot`);
+    await writing.waitFor({ state: 'attached' });
+    assert.equal(await writing.evaluate((dot) => getComputedStyle(dot).animationName), 'none', 'the dot pulses under reduced motion');
+    try {
+      await wb.page.emulateMedia({ reducedMotion: 'no-preference' });
+      assert.equal(await writing.evaluate((dot) => getComputedStyle(dot).animationName), 'smcs-pulse', 'the dot does not pulse when motion is welcome');
+    } finally {
+      await wb.page.emulateMedia({ reducedMotion: 'reduce' });
+    }
     const run = wb.panel().locator('[data-testid="run"][data-status="done"]').last();
     await run.waitFor({ timeout: 60_000 });
     const frame = await wb.panelFrame();
