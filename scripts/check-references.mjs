@@ -183,8 +183,8 @@ export function referenceProblems(root) {
   for (const file of filesToRead(root)) {
     const text = readFileSync(path.join(root, file), 'utf8');
     // A code file whose whole text names no path and cites nothing has no comment that does: it is not parsed.
-    const named = FOREIGN_CITATION.test(text) || pathTokens(text, srcFolders).length > 0;
-    const parts = !CODE.test(file) ? [{ text, line: 1 }] : named ? commentsOf(text, file) : [];
+    const namesAny = () => FOREIGN_CITATION.test(text) || pathTokens(text, srcFolders).length > 0;
+    const parts = !CODE.test(file) ? [{ text, line: 1 }] : namesAny() ? commentsOf(text, file) : [];
     for (const part of parts) {
       const lineAt = (index) => part.line + part.text.slice(0, index).split('\n').length - 1;
       const citation = FOREIGN_CITATION.exec(part.text);

@@ -30,7 +30,7 @@ export declare function ensureChromium(): Promise<{ path: string; installedNow: 
 export declare function freePort(): Promise<number>;
 export declare function waitFor<T>(
   probe: () => T | Promise<T>,
-  options: { timeoutMs: number; intervalMs?: number; message: string; fatal?: () => Error | null | undefined | false },
+  options: { timeoutMs: number; intervalMs?: number; message: string | (() => string); fatal?: () => Error | null | undefined | false },
 ): Promise<T>;
 export declare function writeUserSettings(userDataDir: string, settings?: Record<string, unknown>): void;
 export interface CodeServer {

@@ -269,8 +269,9 @@ export function freePort() {
 }
 
 /**
- * Polls `probe` until it resolves truthy, or rejects with `message` after `timeoutMs`.
- * `fatal` (optional) is checked first on every round; an Error it returns ends the wait at once.
+ * Polls `probe` until it resolves truthy, or rejects with `message` after `timeoutMs` (a function gives a message read
+ * then, such as what a file holds by the deadline). `fatal` (optional) is checked first on every round; an Error it
+ * returns ends the wait at once.
  */
 export async function waitFor(probe, { timeoutMs, intervalMs = 100, message, fatal }) {
   const deadline = Date.now() + timeoutMs;
@@ -287,7 +288,7 @@ export async function waitFor(probe, { timeoutMs, intervalMs = 100, message, fat
     await new Promise((r) => setTimeout(r, intervalMs));
   }
   const cause = lastError ? ` (last error: ${lastError.message})` : '';
-  throw new Error(`${message} after ${timeoutMs} ms${cause}`);
+  throw new Error(`${typeof message === 'function' ? message() : message} after ${timeoutMs} ms${cause}`);
 }
 
 /** Settings that keep a test workbench quiet and deterministic. */

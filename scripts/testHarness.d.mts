@@ -10,7 +10,7 @@ export declare function workbenchUrl(
   options: { folder: string; extensionDevelopmentPath?: string | null; extensionTestsPath?: string },
 ): string;
 /** Options of every page the suites open (the browser asks code-server for uncompressed files). */
-export declare const PAGE_OPTIONS: { extraHTTPHeaders: Record<string, string> };
+export declare const PAGE_OPTIONS: { extraHTTPHeaders: Record<string, string>; reducedMotion: 'reduce' };
 export declare function launchChromium(): Promise<Browser>;
 /** One browser profile for the windows of a code-server, one after another: a shared HTTP cache, each window's storage cleared when it leaves. */
 export interface WindowProfile {

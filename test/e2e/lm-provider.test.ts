@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import type { RecordedRequest } from '../fixtures/loopbackUpstream';
 import { startToolUpstream } from '../../src/server/test/toolUpstream';
 import { lookAt } from './answerScenario';
+import { until } from './polling';
 import { callLanguageModel, listLanguageModels, LM_CALLER, packTestExtension, type CallerMessage, type CallerModel } from './lmCaller';
 import { CHAT_WORKBENCH, commandLabel, FAKE_MODELS, withWorkbench, type Workbench } from './workbench';
 
@@ -49,11 +50,6 @@ function scriptModels(wb: Workbench): void {
 }
 
 const byId = (models: CallerModel[]): CallerModel[] => [...models].sort((a, b) => a.id.localeCompare(b.id));
-
-async function waitUntil(probe: () => boolean, message: string): Promise<void> {
-  const { waitFor } = await import('../../scripts/codeServer.mjs');
-  await waitFor(probe, { timeoutMs: 30000, message });
-}
 
 test('another extension finds smcs and smcs-best with the windows of the configured models; smcs answers a two-turn thread with the run the panel then shows; a stopped call aborts every upstream request within 1.5 s', async () => {
   const fake = { models: FAKE_MODELS.map((id) => ({ id, maxModelLen: WINDOWS[id] })) };
@@ -116,7 +112,7 @@ test('another extension finds smcs and smcs-best with the windows of the configu
     const stop = new AbortController();
     const from = wb.fake.requests.length;
     const stopping = callLanguageModel(wb, { vendor: 'smcs', id: 'smcs', messages: [{ role: 'user', content: 'Explain closures in JavaScript.' }], signal: stop.signal });
-    await waitUntil(() => chatCalls(wb, from).length === FAKE_MODELS.length, 'the stopped call never reached every referencer');
+    await until(() => chatCalls(wb, from).length === FAKE_MODELS.length, 'the stopped call never reached every referencer', 30000);
     const stoppedAt = Date.now();
     stop.abort();
     const stopped = await stopping;

@@ -46,8 +46,8 @@ test('a reply stopped at the time limit and one stopped past max_tokens answer, 
     wb.fake.script(AGGREGATOR, { reply: 'Use sorted() with a key function. '.repeat(200) });
     await wb.openPanel();
     await wb.askInPanel('How do I sort a list of dicts by a key?');
-    // While it trickles, its card's dot says it is being written: pulsing, and still under reduced motion (which the
-    // harness's windows ask for, as a person may).
+    // While it trickles, its card's dot says it is being written: pulsing, or standing still under reduced motion
+    // (which the harness's windows ask for, as a person may).
     const writing = wb.panel().locator(`[data-testid="referencer"][data-model="${TRICKLING}"][data-status="streaming"] .status-dot`);
     await writing.waitFor({ state: 'attached' });
     assert.equal(await writing.evaluate((dot) => getComputedStyle(dot).animationName), 'none', 'the dot pulses under reduced motion');
@@ -55,7 +55,8 @@ test('a reply stopped at the time limit and one stopped past max_tokens answer, 
       await wb.page.emulateMedia({ reducedMotion: 'no-preference' });
       assert.equal(await writing.evaluate((dot) => getComputedStyle(dot).animationName), 'smcs-pulse', 'the dot does not pulse when motion is welcome');
     } finally {
-      await wb.page.emulateMedia({ reducedMotion: 'reduce' });
+      const { PAGE_OPTIONS } = await import('../../scripts/testHarness.mjs');
+      await wb.page.emulateMedia({ reducedMotion: PAGE_OPTIONS.reducedMotion });
     }
     const run = wb.panel().locator('[data-testid="run"][data-status="done"]').last();
     await run.waitFor({ timeout: 60_000 });

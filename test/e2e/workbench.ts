@@ -369,7 +369,7 @@ export class Workbench {
     // The tab is clean once the workbench has written the file; code-server's own copy on disk follows a moment later.
     await this.page.locator('.tabs-container .tab.dirty').waitFor({ state: 'detached' });
     const file = path.join(this.server.userDataDir, 'User', 'settings.json');
-    await until(() => readFileSync(file, 'utf8') === text, () => `the user settings.json was not saved as written (it holds ${readFileSync(file, 'utf8').slice(0, 300)})`, UI_TIMEOUT_MS);
+    await until(() => readFileSync(file, 'utf8') === text, () => `the user settings.json was saved as written (it holds ${readFileSync(file, 'utf8').slice(0, 300)})`, UI_TIMEOUT_MS);
     await this.runPaletteEntry('View: Close All Editors');
     this.configuredFor = configuredFor;
   }
