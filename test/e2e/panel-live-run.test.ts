@@ -12,7 +12,10 @@ import { quickInput } from './firstRun';
 import { until } from './polling';
 import { sharedWorkbench } from './workbench';
 
-/** Scrolls the panel to its end, as it is when it follows a streaming run or a person scrolls down. */
+/**
+ * Scrolls the panel to its end, as it is when it follows a streaming run or a person scrolls down, and waits there for
+ * the panel to settle, so the screenshot shows the end too.
+ */
 async function scrollToEnd(frame: Frame): Promise<void> {
   // What a theme change or the run's end brings (borders, the Why section) can still grow the panel after the scroll:
   // scroll again until its height has held for two frames and the view is at its end.
@@ -31,6 +34,9 @@ async function scrollToEnd(frame: Frame): Promise<void> {
 async function stripProblems(frame: Frame): Promise<string[]> {
   await scrollToEnd(frame);
   return frame.evaluate(() => {
+    // At the end again in the same task as the measuring: what grew since (a theme's borders) cannot come between.
+    const doc = document.scrollingElement ?? document.documentElement;
+    doc.scrollTop = doc.scrollHeight;
     const strip = document.querySelector<HTMLElement>('[data-testid="run"][data-status="running"] [data-testid="stage-strip"]');
     if (!strip) return ['no live run'];
     const r = strip.getBoundingClientRect();
@@ -45,6 +51,9 @@ async function stripProblems(frame: Frame): Promise<string[]> {
 async function composerProblems(frame: Frame): Promise<string[]> {
   await scrollToEnd(frame);
   return frame.evaluate(() => {
+    // At the end again in the same task as the measuring: what grew since (a theme's borders) cannot come between.
+    const doc = document.scrollingElement ?? document.documentElement;
+    doc.scrollTop = doc.scrollHeight;
     const composer = document.querySelector<HTMLElement>('.composer');
     if (!composer) return ['no question box'];
     const c = composer.getBoundingClientRect();
