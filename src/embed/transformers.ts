@@ -219,6 +219,11 @@ export class TransformersEmbedder implements Embedder {
     return this.loading !== undefined || this.modelFiles().every((file) => existsSync(path.join(this.modelFolder(), file)));
   }
 
+  /** A declined download is asked about again at the next load; a granted one stays granted. */
+  askAgain(): void {
+    if (this.consentAnswer === false) this.consentAnswer = undefined;
+  }
+
   /** Vector length; loads the model on first use. */
   async dimension(signal?: AbortSignal): Promise<number> {
     return (await untilAborted(this.load(), signal)).dimension;

@@ -1,6 +1,6 @@
 /**
  * The first import on a machine without internet, as a new user meets it: Import Bank asks (modally) to download the
- * embedding model; the download cannot reach the hub; a modal offers the ways forward as buttons; the lexical embedder
+ * embedding model (declined, it asks again when the import is started anew); the download cannot reach the hub; a modal offers the ways forward as buttons; the lexical embedder
  * is chosen, said what it means, and the import the user started goes on. Screenshots of each step at a 300 and a
  * 700 px side bar in the dark, light and high-contrast themes (`offline-import-<step>-<width>-<theme>.png`).
  */
@@ -40,18 +40,20 @@ test('offline first import: a modal asks to download the embedding model, the fa
   const settings = { 'smcs.embedding.provider': 'transformers' };
   await withWorkbench('offline import', { files: { [FILE]: OUTPUTS }, settings, env: { HF_ENDPOINT: `http://127.0.0.1:${hub}` } }, async (wb) => {
     const consent = dialog(wb, `download the embedding model ${MODEL}?`);
-    // The question stays until answered; declining is not remembered, so each view reloads the window and asks again.
+    // Declined, the download is asked about again when the user starts the import anew: each view asks, in one window.
     for (const view of EVERY_VIEW) {
       await startImport(wb, view);
       await consent.waitFor({ state: 'visible' });
       // Behind it, the import's progress says what it is doing.
-      await toast(wb, 'SMCS: importing questions').filter({ hasText: 'loading the embedding model' }).waitFor({ state: 'visible' });
+      const progress = toast(wb, 'SMCS: importing questions').filter({ hasText: 'loading the embedding model' });
+      await progress.waitFor({ state: 'visible' });
       await shot(wb, 'consent', view);
       await consent.getByRole('button', { name: 'Cancel' }).click();
       const declined = dialog(wb, 'needs the embedding model, which cannot be used').filter({ hasText: 'was declined' });
       await declined.getByRole('button', { name: 'Cancel' }).click();
       await declined.waitFor({ state: 'hidden' });
-      await wb.reload();
+      // The import has ended: its progress goes.
+      await progress.waitFor({ state: 'hidden' });
     }
 
     // The import is named as chosen: the browser workbench's file dialog hands over the file or, at times, its folder.

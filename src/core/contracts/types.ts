@@ -100,6 +100,12 @@ export interface Embedder {
    * is loaded). Absent for embedders that load no model.
    */
   loadsUnasked?(): boolean;
+  /**
+   * A local model whose download the user declined: its next load asks again. Called when the user starts anew a
+   * command that needs the model (an import); a decline otherwise holds for the embedder's life. Absent for embedders
+   * that ask nothing.
+   */
+  askAgain?(): void;
 }
 
 export interface ChatMessage {

@@ -254,6 +254,24 @@ describe('TransformersEmbedder (tiny generated ONNX model)', () => {
     assert.equal(hub.requests.length + hub.probes.length, 0, 'no request reached the hub');
   });
 
+  it('asks again after askAgain() (an import the user starts anew), and downloads once the answer is yes', async () => {
+    const cacheDir = await emptyCache();
+    const answers = [false, true];
+    const asked: string[] = [];
+    const consent: DownloadConsent = (id) => {
+      asked.push(id);
+      return Promise.resolve(answers.shift() ?? false);
+    };
+    const embedder = new TransformersEmbedder({ model: model.modelId, cacheDir, allowRemote: true, remoteHost: hub.url, consent });
+    await assert.rejects(embedder.dimension(), ModelDownloadDeclinedError);
+    embedder.askAgain();
+    assert.equal(await embedder.dimension(), TINY_HIDDEN_SIZE);
+    assert.deepEqual(asked, [model.modelId, model.modelId], 'asked once more after askAgain');
+    embedder.askAgain();
+    await embedder.embed([SORT]);
+    assert.equal(asked.length, 2, 'a granted download is not asked about again');
+  });
+
   it('downloads after consent with progress, then reuses the cache without asking again', async () => {
     const cacheDir = await emptyCache();
     const { asked, consent } = recordingConsent(true);

@@ -1,4 +1,4 @@
-/** The embedding-model download: asking consent once, and showing progress in the status bar. */
+/** The embedding-model download: asking consent (remembered once granted), and showing progress in the status bar. */
 import * as vscode from 'vscode';
 import type { DownloadProgress } from '../../core/contracts/types';
 import { embeddingConsentDetail } from '../../presentation/embeddingConsent';
