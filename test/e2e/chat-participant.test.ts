@@ -16,6 +16,7 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { chatCalls, checkInEveryView, checkResponseInEveryView, dismissNotice, latestResponse, notificationInCenter, notificationProblems, openChat, progressLines, recordProgressLines, responseButtons, responseGeometryProblems, send, stopAndTimeUpstream, waitForAnswer } from './chatView';
+import { until } from './polling';
 import { CHAT_WORKBENCH, FAKE_MODELS, withWorkbench, type Workbench } from './workbench';
 
 const QUESTION = 'Name a sorting algorithm that uses a heap.';
@@ -75,12 +76,16 @@ test('@smcs in the Chat view: the answer, which candidates agree, the cost, and 
     await recordProgressLines(wb);
     await askSmcs(wb, 'How do I reverse a list in Python?');
     await waitForAnswer(wb, 'could not be reached');
+    // The chat renders a response's markdown progressively: its list of details is whole a moment after the turn ends.
+    let details: string[] = [];
+    await until(async () => {
+      details = await latestResponse(wb).locator('.rendered-markdown li').allInnerTexts();
+      return FAKE_MODELS.every((model) => details.some((d) => d.includes(`model ${model}: connection failed`)));
+    }, () => `the details name every model (${FAKE_MODELS.join(', ')}): ${JSON.stringify(details)}`);
     const failed = await latestResponse(wb).innerText();
     const sentence = `Endpoint fake (${new URL(wb.fake.baseUrl).host}) could not be reached. Check that its server is running and that its base URL in the endpoint settings is right, then retry.`;
     assert.equal(failed.split(sentence).length, 2, `the failure is told once, in the panel's words: ${failed}`);
     assert.match(failed, /\nDetails\n/);
-    const details = await latestResponse(wb).locator('.rendered-markdown li').allInnerTexts();
-    for (const model of FAKE_MODELS) assert.ok(details.some((d) => d.includes(`model ${model}: connection failed`)), `the details name ${model}: ${JSON.stringify(details)}`);
     assert.deepEqual(await responseButtons(wb).allInnerTexts(), ['Test Connection', 'Open Endpoint Settings', 'Retry', 'Open in SMCS Panel']);
     assert.doesNotMatch(failed, /Error|\n\s*at |\\/, 'an error name, a stack frame or a markdown escape shows');
     const steps = await progressLines(wb);
