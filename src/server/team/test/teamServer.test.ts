@@ -396,11 +396,18 @@ describePostgres('smcs serve --team', (server) => {
     // pace is the ask's calibrated one, a few % off a reply of other words: at 1.96 s left it fell 11 % short once).
     const slow = { reply: 'word '.repeat(400), chunkDelayMs: 40, enforceMaxTokens: true, writesOnAfterClose: Infinity };
     // Each moment: how the models answer, when the client leaves (once `ready` holds for the ask's upstream requests), and the outcome each call's row must have.
-    const moments: { name: string; script: object; ready: (calls: RecordedRequest[]) => boolean; afterMs?: number; outcome: (call: RecordedRequest) => string; billedWithin?: number }[] = [
+    const moments: { name: string; script: object; ready: (calls: RecordedRequest[]) => boolean; afterMs?: number; outcome: (call: RecordedRequest, leftAt: number) => string; billedWithin?: number }[] = [
       { name: 'before the first referencer byte', script: { firstByteDelayMs: 5000 }, ready: (c) => c.length >= 2, outcome: () => 'cancelled' },
       { name: 'mid-stream', script: slow, ready: (c) => c.length >= 2, afterMs: 900, outcome: () => 'estimated', billedWithin: 0.1 },
-      // A reply the upstream finished writing as the client left is `ok` when its usage was read, else `estimated`.
-      { name: 'as the referencers\' usage arrives', script: { reply: 'Paris.' }, ready: (c) => c.filter((r) => r.completedAt !== undefined).length >= 1, outcome: (r) => (r.completedAt !== undefined ? 'ok|estimated' : r.usage ? 'estimated' : 'cancelled') },
+      // A reply the upstream finished writing before the client left is `ok` when its usage was read, else `estimated`.
+      // One it finished only after (the server may have closed its connection first, before its first byte came) is
+      // any of the three: the upstream went on writing to a connection the server had left.
+      {
+        name: 'as the referencers\' usage arrives',
+        script: { reply: 'Paris.' },
+        ready: (c) => c.filter((r) => r.completedAt !== undefined).length >= 1,
+        outcome: (r, leftAt) => (r.completedAt === undefined ? (r.usage ? 'estimated' : 'cancelled') : r.completedAt < leftAt ? 'ok|estimated' : 'ok|estimated|cancelled'),
+      },
       { name: 'during the aggregation', script: {}, ready: (c) => c.some((r) => r.body.logprobs === true), outcome: (r) => (r.body.logprobs === true ? 'cancelled' : 'ok') },
     ];
     for (const [i, moment] of moments.entries()) {
@@ -415,6 +422,7 @@ describePostgres('smcs serve --team', (server) => {
         for (let t = 0; t < 400 && !moment.ready(ofAsk()); t++) await new Promise((r) => setTimeout(r, 10));
         assert.ok(moment.ready(ofAsk()), `${moment.name}: the ask never got there`);
         if (moment.afterMs) await new Promise((r) => setTimeout(r, moment.afterMs));
+        const leftAt = llm.now();
         controller.abort();
         assert.equal(await asked, 'abandoned', moment.name);
         const rows = async () =>
@@ -422,19 +430,33 @@ describePostgres('smcs serve --team', (server) => {
             .split('\n')
             .filter((line) => line !== '')
             .map((line) => line.split(','));
+        const stageOf = (r: RecordedRequest) => (r.body.logprobs === true ? 'aggregation' : 'referencer');
+        /** The upstream's calls without a row of their stage and model, and the rows left over once each call took one. */
+        const paired = (rowsNow: string[][], calls: RecordedRequest[]) => {
+          const extra = [...rowsNow];
+          const missing = calls.filter((r) => {
+            const i = extra.findIndex((w) => w[0] === stageOf(r) && w[1] === r.model);
+            if (i >= 0) extra.splice(i, 1);
+            return i < 0;
+          });
+          return { missing, extra };
+        };
         // Until every call has its row and the upstream has ended (and billed) every reply.
         const ended = (r: RecordedRequest) => (r.completedAt !== undefined || r.clientClosedAt !== undefined) && (moment.billedWithin === undefined || r.usage !== undefined);
-        for (let t = 0; t < 100 && ((await rows()).length < ofAsk().length || !ofAsk().every(ended)); t++) await new Promise((r) => setTimeout(r, 50));
+        for (let t = 0; t < 100 && (paired(await rows(), ofAsk()).missing.length > 0 || !ofAsk().every(ended)); t++) await new Promise((r) => setTimeout(r, 50));
         const written = await rows();
         const upstream = ofAsk();
-        // Call by call: each upstream request has exactly one row of its stage and model, with the outcome it earned.
-        const callOf = (stage: string | undefined, model: string | undefined) => `${stage ?? ''},${model ?? ''}`;
-        assert.deepEqual(written.map((w) => callOf(w[0], w[1])).sort(), upstream.map((r) => callOf(r.body.logprobs === true ? 'aggregation' : 'referencer', r.model)).sort(), `${moment.name}: ledger ${JSON.stringify(written)}`);
+        // Call by call: each upstream request has exactly one row of its stage and model, with the outcome it earned. A
+        // call the server began as the client left may never have reached the upstream: its row is cancelled and free.
+        const { missing, extra } = paired(written, upstream);
+        assert.deepEqual(missing.map((r) => `${stageOf(r)},${r.model ?? ''}`), [], `${moment.name}: calls without a row; ledger ${JSON.stringify(written)}`);
+        assert.deepEqual(extra.filter((w) => w.slice(2).join(',') !== 'cancelled,0,0,0'), [], `${moment.name}: rows of no upstream call that are not cancelled and free; ledger ${JSON.stringify(written)}`);
         for (const r of upstream) {
-          const row = written.find((w) => w[1] === r.model && w[0] === (r.body.logprobs === true ? 'aggregation' : 'referencer'));
+          const row = written.find((w) => w[1] === r.model && w[0] === stageOf(r));
           assert.ok(row, `${moment.name}: no row for ${r.model}`);
           const [, , outcome, tokensIn, tokensOut, cost] = row;
-          assert.ok(moment.outcome(r).split('|').includes(outcome ?? ''), `${moment.name}: ${r.model}'s row is ${outcome}, expected ${moment.outcome(r)}`);
+          const expected = moment.outcome(r, leftAt);
+          assert.ok(expected.split('|').includes(outcome ?? ''), `${moment.name}: ${r.model}'s row is ${outcome}, expected ${expected}`);
           if (outcome === 'ok') assert.deepEqual([Number(tokensIn), Number(tokensOut)], [r.usage?.prompt_tokens, r.usage?.completion_tokens], `${moment.name}: a served call's row is its usage`);
           if (outcome === 'estimated') {
             const billedIn = r.usage?.prompt_tokens ?? 0;
