@@ -82,6 +82,7 @@ test('@smcs in the Chat view: the answer, which candidates agree, the cost, and 
       details = await latestResponse(wb).locator('.rendered-markdown li').allInnerTexts();
       return FAKE_MODELS.every((model) => details.some((d) => d.includes(`model ${model}: connection failed`)));
     }, () => `the details name every model (${FAKE_MODELS.join(', ')}): ${JSON.stringify(details)}`);
+    for (const model of FAKE_MODELS) assert.ok(details.some((d) => d.includes(`model ${model}: connection failed`)), `the details name ${model}: ${JSON.stringify(details)}`);
     const failed = await latestResponse(wb).innerText();
     const sentence = `Endpoint fake (${new URL(wb.fake.baseUrl).host}) could not be reached. Check that its server is running and that its base URL in the endpoint settings is right, then retry.`;
     assert.equal(failed.split(sentence).length, 2, `the failure is told once, in the panel's words: ${failed}`);
