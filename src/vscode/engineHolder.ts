@@ -90,6 +90,15 @@ export class EngineHolder implements vscode.Disposable {
     return loadRuntime().indexesUnasked(config, await this.embedder());
   }
 
+  /**
+   * The engine for a question the user sends: a model download declined before is asked about again (the question
+   * needs the model; a decline otherwise holds for the embedder's life, so nothing the user did not start asks twice).
+   */
+  async forQuestion(): Promise<ExtensionEngine> {
+    (await this.embedder()).askAgain?.();
+    return this.get();
+  }
+
   /** The engine for the current settings (built on first use, rebuilt when stale). */
   async get(): Promise<ExtensionEngine> {
     if (this.stale) this.reset();

@@ -103,6 +103,7 @@ export function activate(context: vscode.ExtensionContext): SmcsApi {
   const asks = new AskController({
     context: questionContext,
     engine: () => engine.get(),
+    engineToAsk: () => engine.forQuestion(),
     runs,
     settings,
     log,

@@ -50,6 +50,25 @@ describe('the ways forward when the embedding model cannot be used', () => {
     assert.equal(answered?.status, 'done', answered?.error?.message);
   });
 
+  it('a declined model download is asked about again by the next question the user sends, not only after a reload', async () => {
+    // The model is not on this machine and may be downloaded: each question needs the user's yes first.
+    await configure({ 'embedding.localModelPath': undefined });
+    const shown = scriptWindow();
+    try {
+      // Nothing answers the question about the download: it is closed, as Cancel closes it.
+      const first = await ask();
+      assert.equal(first?.error?.kind, 'embedding');
+      assert.match(first.error.message, /Download of the embedding model "Xenova\/all-MiniLM-L6-v2" was declined/);
+      const second = await ask();
+      assert.match(second?.error?.message ?? '', /was declined/);
+      const asked = shown.all('info', 'SMCS: download the embedding model Xenova/all-MiniLM-L6-v2?');
+      assert.deepEqual(asked.map((a) => a.modal), [true, true], 'each question asked about the download, in a modal');
+      assert.equal(fake.requests.filter((r) => r.path.endsWith('/chat/completions')).length, 0, 'no model was asked without the question embedded');
+    } finally {
+      shown.restore();
+    }
+  });
+
   it('"Use an /embeddings Endpoint…" offers first the listed model that looks like an embedding model (by the path vLLM loaded it from), and the question is embedded there', async () => {
     assert.equal(await acceptingEveryPick<boolean>('smcs.useEmbeddingsEndpoint'), true);
     const settings = vscode.workspace.getConfiguration('smcs');

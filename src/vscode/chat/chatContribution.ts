@@ -54,7 +54,7 @@ export const chatContribution: Contribution = ({ context, log, engine, runs, set
     if (run) await sendToSmcs(run.question);
   };
   const participant = new SmcsParticipant({
-    engine: () => engine.get(),
+    engine: () => engine.forQuestion(),
     runs,
     context: questions,
     settings: () => settings.current,

@@ -66,6 +66,7 @@ export interface StoppedNotice {
 }
 
 export interface SmcsParticipantDeps {
+  /** The engine for the question sent (EngineHolder.forQuestion: a declined model download is asked about again). */
   engine: () => Promise<Engine>;
   runs: Pick<PanelRuns, 'startAside' | 'apply' | 'finishAside' | 'find' | 'turns'>;
   context: { gather(question: string, options?: QuestionContextOptions): Promise<GatheredContext> };

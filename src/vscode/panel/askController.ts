@@ -36,7 +36,10 @@ interface ActiveAsk {
 }
 
 export interface AskControllerDeps {
+  /** The engine for estimates while the question is typed. */
   engine: EngineSource;
+  /** The engine for a question the user sends (EngineHolder.forQuestion: a declined model download is asked about again). */
+  engineToAsk: EngineSource;
   runs: PanelRuns;
   settings: SettingsWatcher;
   log: Log;
@@ -203,7 +206,7 @@ export class AskController implements vscode.Disposable {
     if (limit === null) await start(false);
     let engine: Engine | undefined;
     const prepare = async (cheaper: boolean): Promise<PreparedAsk> => {
-      engine ??= await this.deps.engine();
+      engine ??= await this.deps.engineToAsk();
       return cheaper ? engine.prepare(text, { ...options, params: PRESETS.fast }) : this.prepared(engine, text, options);
     };
     const policy: AskPolicy = { cost: 'ask', confirmOverLimit: this.deps.overBudget, confirmLarge: this.deps.confirmLarge };
