@@ -91,11 +91,19 @@ export class EngineHolder implements vscode.Disposable {
   }
 
   /**
-   * The engine for a question the user sends: a model download declined before is asked about again (the question
-   * needs the model; a decline otherwise holds for the embedder's life, so nothing the user did not start asks twice).
+   * The embedder for what the user starts anew (a question, an import, profiling): a model download declined before is
+   * asked about again when the model is next needed. A decline otherwise holds for the embedder's life, so nothing the
+   * user did not start (an estimate while typing, the index, an agent's call) asks twice.
    */
+  async embedderAskingAgain(): Promise<Embedder> {
+    const embedder = await this.embedder();
+    embedder.askAgain?.();
+    return embedder;
+  }
+
+  /** The engine for a question the user sends (`embedderAskingAgain`). */
   async forQuestion(): Promise<ExtensionEngine> {
-    (await this.embedder()).askAgain?.();
+    await this.embedderAskingAgain();
     return this.get();
   }
 

@@ -101,9 +101,9 @@ export interface Embedder {
    */
   loadsUnasked?(): boolean;
   /**
-   * A local model whose download the user declined: its next load asks again. Called when the user starts anew a
-   * command that needs the model (an import); a decline otherwise holds for the embedder's life. Absent for embedders
-   * that ask nothing.
+   * A local model whose download the user declined: its next load asks again. Called when the user starts anew what
+   * needs the model (a question, an import, profiling); a decline otherwise holds for the embedder's life. Absent for
+   * embedders that ask nothing.
    */
   askAgain?(): void;
 }

@@ -156,9 +156,7 @@ export async function importBank(holder: EngineHolder, log: Log, targets?: reado
     const format = await commonFormat(paths);
     const runtime = loadRuntime();
     const dir = bankLocation(holder);
-    const embedder = await holder.embedder();
-    // An import the user starts asks again for a model download declined before (an ask would not).
-    embedder.askAgain?.();
+    const embedder = await holder.embedderAskingAgain();
     log.info(`bank import: ${format} from ${paths.join(', ')}${strict ? ' (strict)' : ''}`);
     const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'SMCS: importing questions', cancellable: true },

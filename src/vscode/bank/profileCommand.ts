@@ -167,11 +167,9 @@ export async function profileModelsCommand(holder: EngineHolder, log: Log, exten
     const runtime = loadRuntime();
     const dir = bankLocation(holder);
     const [embedder, gateway] = await Promise.all([
-      holder.embedder(),
+      holder.embedderAskingAgain(),
       runtime.createGateway(config.endpoints, { secrets: holder.hooks.secrets, log: holder.hooks.log }),
     ]);
-    // Profiling the user starts asks again for a model download declined before (an ask would not).
-    embedder.askAgain?.();
     const access = bankAccessOf(holder);
     const bank = await runtime.openBank(dir, { embedder: { id: embedder.id, dimension: await embedder.dimension() }, create: true, write: true, ...access });
     /** Whether the bank may have changed on disk, so the engine and panel must reload it. */
