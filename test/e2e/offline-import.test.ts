@@ -1,8 +1,9 @@
 /**
  * The first import on a machine without internet, as a new user meets it: Import Bank asks (modally) to download the
- * embedding model (declined, it asks again when the import is started anew); the download cannot reach the hub; a modal offers the ways forward as buttons; the lexical embedder
- * is chosen, said what it means, and the import the user started goes on. Screenshots of each step at a 300 and a
- * 700 px side bar in the dark, light and high-contrast themes (`offline-import-<step>-<width>-<theme>.png`).
+ * embedding model (declined, it asks again when the import is started anew); the download cannot reach the hub; a
+ * modal offers the ways forward as buttons; the lexical embedder is chosen, said what it means, and the import the
+ * user started goes on. Screenshots of each step at a 300 and a 700 px side bar in the dark, light and high-contrast
+ * themes (`offline-import-<step>-<width>-<theme>.png`).
  */
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
