@@ -211,6 +211,20 @@ test("a product file's own test module (Rust's mod tests) goes only when the que
   assert.ok(rank([matcher, testFile, ...OTHERS], 'how does keep alive work on an idle connection').chunks.some((c) => c.chunk.symbols.includes('KeepAliveMatcher.test')));
 });
 
+test("a method is found by its type's words too: KeepAliveStream.poll_next for how events keep the connection alive", () => {
+  // axum's sse.rs: the keep-alive timer is polled in `<KeepAliveStream<S> as Stream>::poll_next`, whose own name says
+  // nothing of keeping alive; the event's writer uses the question's plainer words more often.
+  const path = 'axum/src/response/sse.rs';
+  const parts = [
+    { symbols: ['EventDataWriter', 'EventDataWriter.write_buf'], text: 'impl EventDataWriter {\n    /// Write the data of an event: each line as a data field; an event on an idle connection is a comment.\n    fn write_buf(&mut self, buf: &[u8]) { self.event.field("data", buf); }\n}' },
+    { symbols: ['KeepAliveStream', 'KeepAliveStream.poll_next'], text: 'impl<S: Stream> Stream for KeepAliveStream<S> {\n    fn poll_next(self: Pin<&mut Self>, cx: &mut Context) -> Poll<Option<Self::Item>> {\n        // idle: the timer sends a comment; an event resets it\n        match this.inner.poll_next(cx) { Poll::Pending => this.timer.poll(cx), ready => { this.timer.reset(); ready } }\n    }\n}' },
+  ];
+  const chunks = parts.map((p, i) => ({ path, startLine: 10 * i + 1, endLine: 10 * i + 8, symbols: p.symbols, text: p.text }));
+  const sse: RankableFile<ChunkRef & { text: string }> = { path, chunks, terms: chunks.map((c) => termCounts(c.text)), fields: fileFields(path, chunks), similarity: new Float32Array(chunks.length) };
+  const sent = rank([sse, ...OTHERS], 'how do server sent events keep the connection alive when idle').chunks.map((c) => c.chunk.symbols[0]);
+  assert.equal(sent[0], 'KeepAliveStream', sent.join(', '));
+});
+
 test('examples, benchmarks, fixtures and playgrounds never go as filler, only when the question is about them', () => {
   const example = file('examples/progress_bar_demo.py', 'from rich.progress_bar import ProgressBar\n\n\ndef demo_progress_bar_update():\n    bar = ProgressBar()\n    bar.update(10, total=100)\n');
   const play = file('play.ts', 'import { ProgressBar } from "../../context/test/src/progress_bar";\nconst bar = new ProgressBar();\nbar.update(10);\n');
