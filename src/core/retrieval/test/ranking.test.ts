@@ -193,14 +193,19 @@ test("the best file's chunks near its best go without distinctive words of their
   assert.ok(sent.indexOf('cJSON_Utils.c:compare_double') < sent.indexOf('cJSON.c:print_number'), `the other file's best keeps its place before the budget: ${sent.join(', ')}`);
 });
 
+/** A file of the given chunks, as a parser names them (qualified names the line scanner would not give), ten lines apart. */
+function fileOfParts(path: string, parts: readonly { symbols: string[]; text: string }[]): RankableFile<ChunkRef & { text: string }> {
+  const chunks = parts.map((p, i) => ({ path, startLine: 10 * i + 1, endLine: 10 * i + 8, symbols: p.symbols, text: p.text }));
+  return { path, chunks, terms: chunks.map((c) => termCounts(c.text)), fields: fileFields(path, chunks), similarity: new Float32Array(chunks.length) };
+}
+
 test("a product file's own test module (Rust's mod tests) goes only when the question is about tests", () => {
   const path = 'axum/src/response/sse.rs';
   const parts = [
     { symbols: ['KeepAlive', 'KeepAlive.interval'], text: 'impl KeepAlive {\n    /// Send a comment to keep the idle connection alive.\n    pub fn interval(mut self, time: Duration) -> Self { self.max_interval = time; self }\n}' },
     { symbols: ['tests', 'tests.keep_alive_idle_connection'], text: 'mod tests {\n    #[test]\n    fn keep_alive_idle_connection() {\n        // keep alive comment on an idle connection, keep alive interval, keep alive idle\n        let keep_alive = KeepAlive::new().interval(Duration::from_secs(1));\n    }\n}' },
   ];
-  const chunks = parts.map((p, i) => ({ path, startLine: 10 * i + 1, endLine: 10 * i + 8, symbols: p.symbols, text: p.text }));
-  const sse: RankableFile<ChunkRef & { text: string }> = { path, chunks, terms: chunks.map((c) => termCounts(c.text)), fields: fileFields(path, chunks), similarity: new Float32Array(chunks.length) };
+  const sse = fileOfParts(path, parts);
   // The workspace's tests live in a tests folder too, so "test" is its tests' own path word (ranking askedKinds).
   const testFile = file('axum/tests/routing.rs', 'fn routes_match() {\n    assert_eq!(1, 1);\n}\n');
   const sent = (question: string) => rank([sse, testFile, ...OTHERS], question).chunks.filter((c) => c.chunk.path === path).map((c) => c.chunk.symbols[0]);
@@ -214,13 +219,10 @@ test("a product file's own test module (Rust's mod tests) goes only when the que
 test("a method is found by its type's words too: KeepAliveStream.poll_next for how events keep the connection alive", () => {
   // axum's sse.rs: the keep-alive timer is polled in `<KeepAliveStream<S> as Stream>::poll_next`, whose own name says
   // nothing of keeping alive; the event's writer uses the question's plainer words more often.
-  const path = 'axum/src/response/sse.rs';
-  const parts = [
+  const sse = fileOfParts('axum/src/response/sse.rs', [
     { symbols: ['EventDataWriter', 'EventDataWriter.write_buf'], text: 'impl EventDataWriter {\n    /// Write the data of an event: each line as a data field; an event on an idle connection is a comment.\n    fn write_buf(&mut self, buf: &[u8]) { self.event.field("data", buf); }\n}' },
     { symbols: ['KeepAliveStream', 'KeepAliveStream.poll_next'], text: 'impl<S: Stream> Stream for KeepAliveStream<S> {\n    fn poll_next(self: Pin<&mut Self>, cx: &mut Context) -> Poll<Option<Self::Item>> {\n        // idle: the timer sends a comment; an event resets it\n        match this.inner.poll_next(cx) { Poll::Pending => this.timer.poll(cx), ready => { this.timer.reset(); ready } }\n    }\n}' },
-  ];
-  const chunks = parts.map((p, i) => ({ path, startLine: 10 * i + 1, endLine: 10 * i + 8, symbols: p.symbols, text: p.text }));
-  const sse: RankableFile<ChunkRef & { text: string }> = { path, chunks, terms: chunks.map((c) => termCounts(c.text)), fields: fileFields(path, chunks), similarity: new Float32Array(chunks.length) };
+  ]);
   const sent = rank([sse, ...OTHERS], 'how do server sent events keep the connection alive when idle').chunks.map((c) => c.chunk.symbols[0]);
   assert.equal(sent[0], 'KeepAliveStream', sent.join(', '));
 });
