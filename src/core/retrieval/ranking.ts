@@ -637,13 +637,13 @@ export function languagesOf(files: readonly RankableFile[]): Language[] {
 
 const chunkNames = new WeakMap<ChunkRef, TermCounts>();
 /**
- * The terms of the names a chunk defines, each part of a qualified name (`load_dotenv` → load_dotenv, load, dotenv;
- * `KeepAliveStream.poll_next` → keepalivestream, keep, alive, stream, poll_next, poll, next): a method is found by its
- * type's words too ("how do server-sent events stay alive"). Computed once per indexed chunk.
+ * The terms of the names a chunk defines, whole qualified names as terms split them (`load_dotenv` → load_dotenv, load,
+ * dotenv; `KeepAliveStream.poll_next` → keepalivestream, keep, alive, stream, poll_next, poll, next): a method is found
+ * by its type's words too ("how do server-sent events stay alive"). Computed once per indexed chunk.
  */
 function nameTerms(chunk: ChunkRef): TermCounts {
   let names = chunkNames.get(chunk);
-  if (names === undefined) chunkNames.set(chunk, (names = termCounts(chunk.symbols.map((symbol) => symbol.replace(/\./g, ' ')).join(' '))));
+  if (names === undefined) chunkNames.set(chunk, (names = termCounts(chunk.symbols.join(' '))));
   return names;
 }
 
