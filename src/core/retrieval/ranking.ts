@@ -14,6 +14,7 @@ import { fileKind, isAsidePath, isTestDefinition, isTestPath, type FileKind } fr
 import { pathMatches, type Mentions } from './mentions';
 import { codeSpecificity, specificity } from './specificity';
 import { languageOf, type Language } from './languages';
+import { questionParts } from './questionCode';
 import { countOf, hash, termCounts, termsIn, type TermCounts } from './terms';
 
 /** What the ranking knows of an indexed chunk. */
@@ -103,6 +104,8 @@ export interface RankQuery {
   identifiers: ReadonlyMap<string, number>;
   /** Every term of the question's words, telling or not ("test" in "the failing test"): what it asks for is read from them (askedKinds). */
   everyTerm: Uint32Array;
+  /** Per term: whether it is a number of the question's prose (PROSE_NUMBER), which weighs nothing where no file holds it. */
+  numeric: readonly boolean[];
 }
 
 /**
@@ -184,6 +187,9 @@ const CHUNKS_PER_FILE = [5, 2, 2, 1] as const;
 export const CONVINCING_COVERAGE = 0.2;
 
 
+/** A number of the question's prose that is searched for as a word is: three digits or more, standing alone (not a part of a version, `1.24.3`, nor of a name). */
+const PROSE_NUMBER = /(?<![\w.]|\d\.)\d{3,}(?!\w|\.\d)/g;
+
 /** At most this many of a question's terms are searched for: its most telling ones. */
 export const MAX_QUERY_TERMS = 64;
 
@@ -193,19 +199,26 @@ export const DISTINCTIVE_WEIGHT = 0.5;
 /**
  * The question as the ranking reads it: each word and identifier part once, weighed by how rare it is in ordinary
  * writing (core/retrieval/specificity) — words every question and every code base has weigh nothing and are left out;
- * the identifiers the question names weigh in full. Numbers are a report's data (a URL's id, a version), not names.
+ * the identifiers the question names weigh in full. A number its prose writes with three digits or more is a term too
+ * (PROSE_NUMBER: a status code, a limit — "gives me 404 … shouldn't that be 405" finds gin.go's `default405Body`), after
+ * every word when a long question's most telling terms are kept; the numbers of its code (a traceback's line numbers,
+ * a snippet's data) and shorter ones (a version's parts) are its data, not what it is about.
  */
 export function rankQuery(question: string, mentions: Mentions, stages: RetrievalStages = DEFAULT_STAGES): RankQuery {
+  const numbers = new Set(questionParts(question).prose.match(PROSE_NUMBER) ?? []);
   const identifiers = new Map(mentions.identifiers.map((id) => [id, identifierTerm(id)]));
   const named = new Set(identifiers.values());
   const words = new Map<number, string>();
   const weights = new Map<number, number>();
   const every = new Set<number>();
+  const numeric = new Set<number>();
   for (const m of question.matchAll(/[\w$]+/g)) {
     for (const term of termsIn(m[0])) {
-      if (term.length < 2 || /^\d+$/.test(term)) continue;
+      const number = /^\d+$/.test(term);
+      if (term.length < 2 || (number && !numbers.has(term))) continue;
       const id = hash(term);
       every.add(id);
+      if (number) numeric.add(id);
       if (words.has(id)) continue;
       const weight = named.has(id) ? 1 : specificity(id);
       if (weight <= 0) continue;
@@ -215,11 +228,12 @@ export function rankQuery(question: string, mentions: Mentions, stages: Retrieva
   }
   // A pasted log or document brings thousands of words: its most telling ones stand for it (the tables are files × terms).
   const kept = [...words.keys()].map((id, order) => ({ id, order, w: weights.get(id) ?? 0 }));
-  const telling = kept.length <= MAX_QUERY_TERMS ? kept : kept.sort((a, b) => b.w - a.w || a.order - b.order).slice(0, MAX_QUERY_TERMS).sort((a, b) => a.order - b.order);
+  const last = (id: number): number => Number(numeric.has(id));
+  const telling = kept.length <= MAX_QUERY_TERMS ? kept : kept.sort((a, b) => last(a.id) - last(b.id) || b.w - a.w || a.order - b.order).slice(0, MAX_QUERY_TERMS).sort((a, b) => a.order - b.order);
   const terms = Uint32Array.from(telling, (k) => k.id);
   const weight = Float64Array.from(telling, (k) => k.w);
   const distinctive = Array.from(weight, (w) => w >= DISTINCTIVE_WEIGHT);
-  return { stages, mentions, terms, weight, distinctive, words, identifiers, everyTerm: Uint32Array.from(every) };
+  return { stages, mentions, terms, weight, distinctive, words, identifiers, everyTerm: Uint32Array.from(every), numeric: Array.from(terms, (id) => numeric.has(id)) };
 }
 
 /** A file's path and name fields: `rich/progress_bar.py` → rich, progress_bar, progress, bar, py; `ProgressBar.update` → progressbar, progress, bar, updat. */
@@ -412,10 +426,11 @@ function scoreFiles<C extends ChunkRef>(files: readonly RankableFile<C>[], query
     if (!query.distinctive[t] || (df[t] as number) > rareDf) continue;
     for (let k = 0; k < n; k++) if ((tf[k * T + t] as number) > 0) rare[k] = 1;
   }
-  // A term found nowhere weighs as much as the average found term: a question mostly about something absent is not convincing.
+  // A term found nowhere weighs as much as the average found term: a question mostly about something absent is not
+  // convincing. A number found nowhere is the report's data (an id, a count) and weighs nothing.
   const present = idf.filter((_, t) => (df[t] as number) > 0);
   const absentIdf = present.reduce((a, b) => a + b, 0) / (present.length || 1);
-  const questionWeight = idf.reduce((sum, w, t) => sum + ((df[t] as number) > 0 ? w : absentIdf), 0);
+  const questionWeight = idf.reduce((sum, w, t) => sum + ((df[t] as number) > 0 ? w : query.numeric[t] === true ? 0 : absentIdf), 0);
   const bm25 = new Float64Array(n);
   let bestBm25 = 0;
   let bestSimilarity = 0;

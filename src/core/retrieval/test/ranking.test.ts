@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chunkFile } from '../chunking';
 import { mentionsIn } from '../mentions';
-import { FILE_FLOOR, MAX_CALLEES, MAX_QUERY_TERMS, defines, fileFields, nameTails, rankQuery, rankWorkspace, type ChunkRef, type RankableFile } from '../ranking';
+import { FILE_FLOOR, MAX_CALLEES, MAX_QUERY_TERMS, defines, fileFields, lexicalMatch, nameTails, rankQuery, rankWorkspace, type ChunkRef, type RankableFile } from '../ranking';
 import { bm25, countOf, hash, stem, termCounts, termsIn } from '../terms';
 
 test('terms are words and identifiers, whole and split into parts, the words and parts lightly stemmed; counts are found by id', () => {
@@ -259,6 +259,27 @@ test(`a pasted document is searched for by its ${MAX_QUERY_TERMS} most telling w
   assert.equal(query.terms.length, MAX_QUERY_TERMS, 'the tables stay files × 64, not files × 3,000');
   assert.deepEqual([...query.terms].slice(0, 3).map((id) => query.words.get(id)), ['progress', 'bar', 'flickers'], 'the telling words kept in the order written');
   assert.ok(![...query.terms].some((id) => query.words.get(id) === 'the'), 'a word of asking is not among them');
+});
+
+test("a number the question's prose writes is searched for as a word: 405 finds the router that answers it", () => {
+  const files = [
+    file('gin.go', 'var default404Body = []byte("404 page not found")\nvar default405Body = []byte("405 method not allowed")\n\nfunc (engine *Engine) handleHTTPRequest(c *Context) {\n\tif engine.HandleMethodNotAllowed {\n\t\tserveError(c, http.StatusMethodNotAllowed, default405Body)\n\t}\n}\n'),
+    file('routergroup.go', 'func (group *RouterGroup) handle(httpMethod, relativePath string, handlers HandlersChain) IRoutes {\n\t// registered routes: the method and path are kept for the router\n\tgroup.engine.addRoute(httpMethod, group.calculateAbsolutePath(relativePath), handlers)\n\treturn group.returnObj()\n}\n'),
+  ];
+  const words = (q: string) => [...rankQuery(q, mentionsIn(q)).terms].map((id) => rankQuery(q, mentionsIn(q)).words.get(id));
+  const question = 'calling an endpoint with PUT when only GET is registered gives me a 404. Shouldn\'t that be 405?';
+  assert.ok(words(question).includes('405') && words(question).includes('404'), words(question).join(' '));
+  assert.equal(filesOf(rank(files, question))[0], 'gin.go');
+  // A version's parts, short numbers and the numbers of the question's own code (a traceback's lines) are its data.
+  assert.deepEqual(words('after upgrading to 2.0.100 on python 3.12 the router breaks').filter((w) => /^\d+$/.test(w ?? '')), []);
+  assert.deepEqual(words('the router breaks:\n\n```\nFile "app.py", line 405, in handle\n    raise RouteError()\n```').filter((w) => /^\d+$/.test(w ?? '')), []);
+  // A number no file holds is the report's data (an id, a count): the words' match is as strong without it.
+  const strength = (q: string) => lexicalMatch(files, rankQuery(q, mentionsIn(q))).strength;
+  assert.equal(strength('order 98765 gets 405 from the router'), strength('order gets 405 from the router'));
+  assert.ok(strength('order gets 405 from the router') > strength('order gets from the router'), 'a number a file holds is evidence');
+  // In a pasted document the numbers come after every word among its most telling terms.
+  const many = Array.from({ length: MAX_QUERY_TERMS + 10 }, (_, i) => `word${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}x`);
+  assert.ok(!words(`status 405 from ${many.join(' ')}`).includes('405'), 'a number does not displace a word');
 });
 
 /** A file cut as the parser cuts it: one chunk a definition, with the names each uses (its references). */
