@@ -187,8 +187,8 @@ const CHUNKS_PER_FILE = [5, 2, 2, 1] as const;
 export const CONVINCING_COVERAGE = 0.2;
 
 
-/** A number of the question's prose that is searched for as a word is: three digits or more, standing alone (not a part of a version, `1.24.3`, nor of a name). */
-const PROSE_NUMBER = /(?<![\w.]|\d\.)\d{3,}(?!\w|\.\d)/g;
+/** A number of the question's prose that is searched for as a word is: three digits or more, standing alone (not a part of a version, `2.0.100`, or of an address, `127.0.0.1`, or of a name, `x405`). */
+const PROSE_NUMBER = /(?<![\w.])\d{3,}(?!\w|\.\d)/g;
 
 /** At most this many of a question's terms are searched for: its most telling ones. */
 export const MAX_QUERY_TERMS = 64;
