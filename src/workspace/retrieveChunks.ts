@@ -10,7 +10,7 @@ import { CodeGraph } from '../core/retrieval/codeGraph';
 import { signatureLines } from '../core/retrieval/signature';
 import { RETRIEVED_MAX_TOKENS } from '../core/promptBudget/fitContext';
 import { keptPerIndex } from './evidenceLookup';
-import { mentionsIn } from '../core/retrieval/mentions';
+import { questionMentions } from '../core/retrieval/questionCode';
 import { isAsidePath, isTestPath } from '../core/retrieval/fileKinds';
 import { redactionNotes, screenText, type Screened } from '../core/secrets/secretFiles';
 import { DEFAULT_STAGES, rankQuery, rankWorkspace, type RetrievalStages } from '../core/retrieval/ranking';
@@ -30,7 +30,7 @@ export async function retrieveChunks(index: WorkspaceIndex, embedder: Embedder, 
   if (index.chunkCount === 0) return { items: [], note: 'the workspace has no files to search', secretNotes: [] };
   const [vector] = stages.vectors ? await embedder.embed([question], signal) : [undefined];
   if (stages.vectors && vector === undefined) return { items: [], secretNotes: [] };
-  const ranking = rankWorkspace(index.rankable(vector), rankQuery(question, mentionsIn(question), stages), stages.graph ? codeGraph(index) : undefined);
+  const ranking = rankWorkspace(index.rankable(vector), rankQuery(question, questionMentions(question), stages), stages.graph ? codeGraph(index) : undefined);
   const read = chunkReader(root);
   const items: ContextItem[] = [];
   // Whole definitions while they fit the found code's budget; past it, a file not yet sent goes by the signature of its

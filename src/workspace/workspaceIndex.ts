@@ -18,7 +18,7 @@ import path from 'node:path';
 import { chunkFile, type CodeChunk } from '../core/retrieval/chunking';
 import { isMachineWritten } from '../core/retrieval/fileKinds';
 import { fileFields, identifierTerm, nameTails, type FileFields, type RankableFile } from '../core/retrieval/ranking';
-import { pathMatches } from '../core/retrieval/mentions';
+import { namesFileIn } from '../core/retrieval/mentions';
 import type { FileNames } from '../core/retrieval/codeGraph';
 import { screenText } from '../core/secrets/secretFiles';
 import { termCounts, type TermCounts } from '../core/retrieval/terms';
@@ -520,10 +520,9 @@ export class WorkspaceIndex {
     return [...this.files.keys()];
   }
 
-  /** Whether a file the question mentions (`cells.py`, `lib/parse.ts`) is indexed. */
+  /** Whether a file the question mentions (`cells.py`, `lib/parse.ts`) names indexed files (core/retrieval/mentions namesFileIn: not dozens of them). */
   hasFile(mention: string): boolean {
-    for (const p of this.files.keys()) if (pathMatches(p, mention)) return true;
-    return false;
+    return namesFileIn(this.files.keys(), mention);
   }
 
   /** Every file as the ranking reads it, with each chunk's similarity to a unit query vector (0 without one: the words alone). */

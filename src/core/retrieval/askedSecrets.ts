@@ -7,6 +7,7 @@
  * withheldNote).
  */
 import { mentionsIn } from './mentions';
+import { questionParts } from './questionCode';
 import { DISTINCTIVE_WEIGHT } from './ranking';
 import { specificity } from './specificity';
 import { hash, termsIn } from './terms';
@@ -23,7 +24,8 @@ export interface SecretFileRef {
  */
 export function askedSecrets<F extends SecretFileRef>(question: string, files: readonly F[], keys: ReadonlyMap<string, readonly string[]> = new Map()): F[] {
   if (files.length === 0) return [];
-  const asked = new Set(termsIn(question).map(hash).filter((id) => specificity(id) >= DISTINCTIVE_WEIGHT));
+  // A pasted issue's template ("- Extra tools: No") asks about nothing.
+  const asked = new Set(termsIn(questionParts(question).said).map(hash).filter((id) => specificity(id) >= DISTINCTIVE_WEIGHT));
   const named = new Set(mentionsIn(question).identifiers);
   return files.filter((f) => termsIn(`${f.path.replace(/[/\\._-]/g, ' ')} ${f.kind}`).some((term) => asked.has(hash(term))) || (keys.get(f.path) ?? []).some((k) => named.has(k)));
 }

@@ -32,8 +32,11 @@ export function fileKind(path: string): FileKind {
 
 /** Tests by their path: test folders, `_test.go`, `test_*.py`, `*.test.ts`, `FooTest.java`. */
 const TEST_FILE = /(^|\/)(tests?|__tests__|testing|spec)\/|_test\.(go|py)$|(^|\/)test_[^/]+\.py$|\.(test|spec)\.[cm]?[jt]sx?$|Tests?\.(java|kt|cs)$/;
-/** Code beside the product by its path: examples, benchmarks, fixtures, playgrounds, documentation builds, tools and scripts. */
-const ASIDE_FILE = /(^|\/)(examples?|samples?|demos?|benchmarks?|benches|bench|fixtures?|playgrounds?|docs?|tools|scripts)\/|(^|\/)play(ground)?\.[cm]?[jt]sx?$/;
+/**
+ * Code beside the product by its path: examples, benchmarks, fixtures, playgrounds, documentation builds, tools and
+ * scripts, and a library's release copied in (a version in its name: `static/jquery-3.5.1.js`, `underscore-1.13.1.min.js`).
+ */
+const ASIDE_FILE = /(^|\/)(examples?|samples?|demos?|benchmarks?|benches|bench|fixtures?|playgrounds?|docs?|tools|scripts)\/|(^|\/)play(ground)?\.[cm]?[jt]sx?$|[-.]v?\d+\.\d+\.\d+(\.min)?\.[cm]?js$/;
 
 export const isTestPath = (path: string): boolean => TEST_FILE.test(path);
 export const isAsidePath = (path: string): boolean => ASIDE_FILE.test(path);

@@ -63,6 +63,19 @@ export function pathMatches(path: string, mention: string): boolean {
   return p === m || p.endsWith(`/${m}`) || (p.includes('/') && m.endsWith(`/${p}`));
 }
 
+/**
+ * A file name names a file of the workspace when at most this many of its files answer to it (pathMatches): `setup.py`
+ * or `rich/cells.py` does; `conf.py` or `__init__.py`, which dozens of a code base's files are called, names none of them.
+ */
+export const NAMED_FILE_MATCHES = 3;
+
+/** Whether the mention names a file among `paths`: one to NAMED_FILE_MATCHES of them answer to it. */
+export function namesFileIn(paths: Iterable<string>, mention: string): boolean {
+  let matches = 0;
+  for (const p of paths) if (pathMatches(p, mention) && ++matches > NAMED_FILE_MATCHES) return false;
+  return matches > 0;
+}
+
 const patterns = new Map<string, RegExp>();
 /** The identifier as a whole word (not a part of a longer name). */
 function usePattern(id: string): RegExp {

@@ -3,12 +3,15 @@
  * such as a HumanEval prompt (`def f(paren_string: str) -> List[str]:` with its docstring and doctests). A question
  * that brings code is about that code; what the code names says nothing of which workspace it concerns.
  */
+import { mentionsIn, type Mentions } from './mentions';
 
 export interface QuestionParts {
-  /** The question with the lines of its code blanked. */
+  /** The question with the lines of its code and of its template (templateLines) blanked. */
   prose: string;
   /** The lines of code the question brings, joined; empty when it brings none. */
   code: string;
+  /** The question with the lines of its template blanked: its prose and its code. */
+  said: string;
 }
 
 const FENCE = /^\s*(```|~~~)/;
@@ -51,10 +54,60 @@ export function questionParts(question: string): QuestionParts {
   });
   const code = lines.filter((_, i) => isCode[i] && !FENCE.test(lines[i] as string));
   const brings = fences > 0 || code.filter((l) => l.trim() !== '').length >= 2;
+  const template = templateLines(lines, isCode);
   return {
-    prose: brings ? lines.map((l, i) => (isCode[i] ? '' : l)).join('\n') : question,
+    prose: lines.map((l, i) => ((brings && isCode[i]) || template[i] ? '' : l)).join('\n'),
     code: brings ? code.join('\n') : '',
+    said: lines.map((l, i) => (template[i] ? '' : l)).join('\n'),
   };
+}
+
+/** A template's label: a heading, or a line in bold alone (`### Steps to reproduce`, `**Describe the bug**`). */
+const LABEL = /^\s*(?:#{1,6}\s.*|\*\*[^*]+\*\*:?|__[^_]+__:?)\s*$/;
+/** A form's field: a list item of a short label and a short value (`- OS: Mac`, `- Python version: 3.8.2`). */
+const FIELD = /^\s*[-*]\s+[\w ./()-]{1,30}:\s*(?:\S+\s*){1,3}$/;
+/** An answer of a form: at most three words under a label (`Linux`, `3.5.1`, `_No response_`). */
+const ANSWER = /^\s*(?:\S+\s*){1,3}$/;
+
+/**
+ * The lines of a pasted issue's template, which say nothing of what it reports: its labels, its fields, the short
+ * answers under a label (an issue form's "### Operating system" and "Ubuntu") and its HTML comments (the template's
+ * instructions). Lines of code are never the template's.
+ */
+function templateLines(lines: readonly string[], isCode: readonly boolean[]): boolean[] {
+  const template = new Array<boolean>(lines.length).fill(false);
+  let comment = false;
+  lines.forEach((line, i) => {
+    if (isCode[i]) return;
+    const opens = line.lastIndexOf('<!--');
+    const closes = line.lastIndexOf('-->');
+    template[i] = comment || opens >= 0 || LABEL.test(line) || FIELD.test(line);
+    if (opens >= 0 || closes >= 0) comment = opens > closes;
+  });
+  const filled = lines.map((_, i) => i).filter((i) => (lines[i] as string).trim() !== '');
+  const isLabel = (i: number | undefined): boolean => i !== undefined && !isCode[i] && LABEL.test(lines[i] as string);
+  filled.forEach((i, k) => {
+    if (!isCode[i] && ANSWER.test(lines[i] as string) && isLabel(filled[k - 1]) && (k + 1 === filled.length || isLabel(filled[k + 1]))) template[i] = true;
+  });
+  return template;
+}
+
+/**
+ * What the question names (core/retrieval/mentions): every identifier, and the files its prose names or its code names
+ * by a path with a folder (`rich/cells.py`, a traceback's `File "/usr/lib/python3/site-packages/rich/cells.py"`); a
+ * bare `conf.py` in a snippet's comment is the user's own file.
+ */
+export function questionMentions(question: string): Mentions {
+  const all = mentionsIn(question);
+  const { prose, code } = questionParts(question);
+  if (code === '') return all;
+  const inProse = new Set(mentionsIn(prose).files);
+  return { identifiers: all.identifiers, files: [...new Set([...all.files.filter((f) => f.includes('/') || inProse.has(f)), ...tracebackPaths(code)])] };
+}
+
+/** The files a traceback names, however long their path (`File "/usr/lib/python3/site-packages/sympy/core/basic.py"`). */
+export function tracebackPaths(code: string): string[] {
+  return [...code.matchAll(/File "([^"]+)", line \d+/g), ...code.matchAll(/\(?((?:[A-Za-z]:)?[\\/][^\s():]+\.\w+):\d+(?::\d+)?\)?/g)].map((m) => (m[1] as string).replace(/\\/g, '/'));
 }
 
 /** Every name the code defines or uses, as written (`paren_string`, `List`, `strings.Split` and its parts). */

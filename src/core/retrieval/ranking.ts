@@ -11,7 +11,7 @@
  */
 import type { CodeGraph } from './codeGraph';
 import { fileKind, isAsidePath, isTestDefinition, isTestPath, type FileKind } from './fileKinds';
-import { pathMatches, type Mentions } from './mentions';
+import { namesFileIn, pathMatches, type Mentions } from './mentions';
 import { codeSpecificity, specificity } from './specificity';
 import { languageOf, type Language } from './languages';
 import { questionParts } from './questionCode';
@@ -127,9 +127,16 @@ export const KIND_WORD_SHARE = 0.9;
 /** …and it is in the paths of at least this share of that kind's files. */
 export const KIND_WORD_COVERAGE = 0.5;
 
+/** The question's file mentions that name files of the workspace (core/retrieval/mentions namesFileIn). */
+function namedFiles(files: readonly RankableFile[], mentions: Mentions): string[] {
+  if (mentions.files.length === 0) return [];
+  const paths = files.map((f) => f.path);
+  return mentions.files.filter((m) => namesFileIn(paths, m));
+}
+
 export function askedKinds(files: readonly RankableFile[], query: RankQuery): AskedKinds {
   const categoryOf = (f: FileFields): 'prose' | 'ci' | 'test' | 'aside' | 'product' => (f.kind === 'prose' || f.kind === 'ci' ? f.kind : f.test ? 'test' : f.aside ? 'aside' : 'product');
-  const asked = new Set<string>(query.mentions.files.flatMap((m) => files.filter((f) => pathMatches(f.path, m)).map((f) => categoryOf(f.fields))));
+  const asked = new Set<string>(namedFiles(files, query.mentions).flatMap((m) => files.filter((f) => pathMatches(f.path, m)).map((f) => categoryOf(f.fields))));
   const sizes = new Map<string, number>();
   for (const f of files) sizes.set(categoryOf(f.fields), (sizes.get(categoryOf(f.fields)) ?? 0) + 1);
   for (const id of query.everyTerm) {
@@ -205,14 +212,15 @@ export const DISTINCTIVE_WEIGHT = 0.5;
  * a snippet's data) and shorter ones (a version's parts) are its data, not what it is about.
  */
 export function rankQuery(question: string, mentions: Mentions, stages: RetrievalStages = DEFAULT_STAGES): RankQuery {
-  const numbers = new Set(questionParts(question).prose.match(PROSE_NUMBER) ?? []);
+  const { prose, said } = questionParts(question);
+  const numbers = new Set(prose.match(PROSE_NUMBER) ?? []);
   const identifiers = new Map(mentions.identifiers.map((id) => [id, identifierTerm(id)]));
   const named = new Set(identifiers.values());
   const words = new Map<number, string>();
   const weights = new Map<number, number>();
   const every = new Set<number>();
   const numeric = new Set<number>();
-  for (const m of question.matchAll(/[\w$]+/g)) {
+  for (const m of said.matchAll(/[\w$]+/g)) {
     for (const term of termsIn(m[0])) {
       const number = /^\d+$/.test(term);
       if (term.length < 2 || (number && !numbers.has(term))) continue;
@@ -339,6 +347,7 @@ interface FileScores {
  */
 function scoreFiles<C extends ChunkRef>(files: readonly RankableFile<C>[], query: RankQuery): FileScores {
   const { mentions, terms } = query;
+  const mentioned = namedFiles(files, mentions);
   const T = terms.length;
   const kept: number[] = [];
   const factor: number[] = [];
@@ -347,7 +356,7 @@ function scoreFiles<C extends ChunkRef>(files: readonly RankableFile<C>[], query
   const asked = askedKinds(files, query);
   for (let i = 0; i < files.length; i++) {
     const file = files[i] as RankableFile<C>;
-    const mention = mentions.files.length > 0 ? mentions.files.find((m) => pathMatches(file.path, m)) : undefined;
+    const mention = mentioned.length > 0 ? mentioned.find((m) => pathMatches(file.path, m)) : undefined;
     const f = factorOf(file.fields, asked, mention !== undefined);
     if (f === 0) continue;
     kept.push(i);

@@ -17,7 +17,7 @@
  * is no evidence; only its prose is read, and a path with a folder inside the code (a traceback's `rich/cells.py`).
  */
 import { mentionsIn, pathMatches, usesIdentifier, type Mentions } from './mentions';
-import { definedIn, importsIn, namesIn, questionParts } from './questionCode';
+import { definedIn, importsIn, namesIn, questionParts, tracebackPaths } from './questionCode';
 import { identifierTerm, type LexicalMatch } from './ranking';
 import { backgroundFrequency } from './background';
 import { codeSpecificity, PROSE_RARE, specificity } from './specificity';
@@ -38,7 +38,7 @@ export interface WorkspaceLookup {
   definedIn(name: string): readonly string[];
   /** Some chunk's text uses the identifier as a whole word. */
   uses(identifier: string): boolean;
-  /** A file the mention names (`cells.py`, `lib/parse.ts`) is in the workspace. */
+  /** The mention (`cells.py`, `lib/parse.ts`) names files of the workspace: a few answer to it (core/retrieval/mentions namesFileIn), not dozens. */
   hasFile(mention: string): boolean;
   /** The workspace path a module the question's code imports resolves to (core/retrieval/projectModules), if any. */
   module(parts: readonly string[]): string | undefined;
@@ -144,11 +144,6 @@ function reading(question: string): Reading {
   const defined = definedIn(code);
   const calls = [...new Set([...code.matchAll(/(?<![\w$.])([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\(/g)].map((m) => m[1] as string))].filter((name) => !defined.has(name.split('.')[0] as string));
   return { prose, named: { identifiers: named.identifiers.filter((id) => !own.has(id)), files: [...named.files, ...paths] }, own, imports: importsIn(code), calls, proper: properNames(prose).filter((name) => !own.has(name)) };
-}
-
-/** The files a traceback names, however long their path (`File "/usr/lib/python3/site-packages/sympy/core/basic.py"`). */
-function tracebackPaths(code: string): string[] {
-  return [...code.matchAll(/File "([^"]+)", line \d+/g), ...code.matchAll(/\(?((?:[A-Za-z]:)?[\\/][^\s():]+\.\w+):\d+(?::\d+)?\)?/g)].map((m) => (m[1] as string).replace(/\\/g, '/'));
 }
 
 /**
@@ -289,12 +284,16 @@ export function workspaceEvidence(question: string, attached: readonly Attached[
 
 /**
  * Whether any workspace could hold evidence for the question: it names a file or an identifier, or its prose has a word
- * that ordinary writing seldom uses. When not ("what is 2 + 2?"), an index never built is not built for it.
+ * that ordinary writing seldom uses — beside the question's own code, such words weighing what the words' rule needs
+ * (AGREEING_WORDS: a pasted issue's "empty `__all__` attribute is ignored … all are shown"; not "Complete this:"). When
+ * not ("what is 2 + 2?"), an index never built is not built for it.
  */
 export function mayConcernAWorkspace(question: string): boolean {
   const read = reading(question);
   if (read.named.files.length > 0 || read.named.identifiers.length > 0 || read.imports.length > 0 || read.calls.some((name) => name.includes('.') || telling(name))) return true;
-  return read.own.size === 0 && termsIn(read.prose).some((term) => term.length >= 2 && !/^\d+$/.test(term) && specificity(hash(term)) > 0);
+  const weights = [...new Set(termsIn(read.prose).filter((term) => term.length >= 2 && !/^\d+$/.test(term)).map(hash))].map(specificity);
+  // Beside its own code, only the prose's words can search (CODE_PROSE_BELOW), and only when they weigh what the words' rule needs.
+  return read.own.size === 0 ? weights.some((w) => w > 0) : weights.reduce((a, b) => a + b, 0) >= AGREEING_WORDS;
 }
 
 /** The questions the evidence is calibrated on (unrelatedQuestions, then generalQuestions), read as any question is: their prose. */

@@ -109,3 +109,37 @@ test('the first exercise of a new window does not wait for the walk of an index 
     cleanup();
   }
 });
+
+test("a pasted issue whose code names nothing of the project searches on its prose's words on the first ask, as it does once the index is open", async () => {
+  const files = {
+    'router/tree.py': 'def match_wildcard(segments, pattern):\n    """A wildcard segment matches the rest of the path; a trailing slash leaves an empty last segment."""\n    if pattern.endswith("*"):\n        return segments[len(pattern) - 1:]\n    return None\n',
+    'router/methods.py': 'def allowed_methods(route):\n    """The methods a route answers."""\n    return route.methods\n',
+    'shop/cart.py': FILES['shop/cart.py'],
+  };
+  const issue = [
+    'Wildcard segment matches nothing after a trailing slash',
+    '**Describe the bug**',
+    'The wildcard segment of a route matches nothing once the path ends with a trailing slash.',
+    '',
+    '```python',
+    'def handler(request):',
+    "    return 'ok'",
+    '```',
+    '',
+    '**Environment info**',
+    '- OS: Mac',
+  ].join('\n');
+  const first = workspaceWith(files);
+  const opened = workspaceWith(files);
+  try {
+    const asked = await first.contexts.gather(issue, { workspace: first.workspace, signal });
+    assert.equal(asked?.items[0]?.path, 'router/tree.py', JSON.stringify(asked?.notes));
+    await opened.contexts.refresh(opened.workspace, signal);
+    const again = await opened.contexts.gather(issue, { workspace: opened.workspace, signal });
+    assert.deepEqual(again?.items.map((i) => `${i.path}:${i.startLine}`), asked?.items.map((i) => `${i.path}:${i.startLine}`));
+    assert.deepEqual(again?.notes, asked?.notes);
+  } finally {
+    first.cleanup();
+    opened.cleanup();
+  }
+});

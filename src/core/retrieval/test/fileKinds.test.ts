@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isMachineWritten, fileKind } from '../fileKinds';
+import { isAsidePath, isMachineWritten, fileKind } from '../fileKinds';
 
 test('code by extension, whatever the name: a module named like a community file is code', () => {
   for (const p of ['rich/progress_bar.py', 'src/index.ts', 'command.go', 'src/lib.rs', 'history.py', 'src/security.go', 'docs/conf.py', 'completions.fish']) assert.equal(fileKind(p), 'code', p);
@@ -25,4 +25,9 @@ test('a minified or vendored bundle is machine-written whatever its name; code w
   const code = `def f():\n    return 1\n${'    # a person wrote this\n'.repeat(100)}URL = "${'x'.repeat(1200)}"\n`;
   assert.equal(isMachineWritten(code), false);
   assert.equal(isMachineWritten(''), false);
+});
+
+test("code beside the product: examples, scripts, and a library's release copied in, by the version in its name", () => {
+  for (const path of ['examples/app.py', 'docs/conf.py', 'sphinx/themes/basic/static/jquery-3.5.1.js', 'static/underscore-1.13.1.min.js', 'vendor/lib/d3.v7.0.0.js']) assert.ok(isAsidePath(path), path);
+  for (const path of ['sphinx/themes/basic/static/doctools.js', 'src/v3/router.ts', 'lib/semver.js', 'rich/cells.py']) assert.ok(!isAsidePath(path), path);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mentionsIn, pathMatches } from '../mentions';
+import { mentionsIn, NAMED_FILE_MATCHES, namesFileIn, pathMatches } from '../mentions';
 
 test('identifiers written as code and file names are what a question names', () => {
   const m = mentionsIn('Why does split_graphemes in cells.py loop forever, and is `cell_len` or Console.print() involved? See src/parse.ts and parseScores.');
@@ -26,4 +26,12 @@ test('a mentioned path matches the file it names, not one that only ends the sam
   assert.ok(pathMatches('src/core/parse.ts', 'core/parse.ts'));
   assert.ok(!pathMatches('rich/_cells.py', 'cells.py'));
   assert.ok(pathMatches('Rich/Cells.PY', './cells.py'));
+});
+
+test(`a file name names the workspace's files that answer to it, when at most ${NAMED_FILE_MATCHES} do`, () => {
+  const paths = ['setup.py', 'rich/cells.py', ...Array.from({ length: 40 }, (_, i) => `tests/roots/test-${i}/conf.py`), 'rich/__init__.py', 'rich/markdown/__init__.py'];
+  assert.ok(namesFileIn(paths, 'setup.py') && namesFileIn(paths, 'cells.py') && namesFileIn(paths, '__init__.py'));
+  assert.ok(!namesFileIn(paths, 'conf.py'), 'forty test projects each have one: the name picks out none');
+  assert.ok(namesFileIn(paths, 'tests/roots/test-3/conf.py'), 'with its folders it names one');
+  assert.ok(!namesFileIn(paths, 'utils.py'), 'a file the workspace does not have');
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { namesIn, questionParts } from '../questionCode';
+import { namesIn, questionMentions, questionParts } from '../questionCode';
 
 test('a HumanEval prompt is code: the imports, the signature, the docstring and its doctests', () => {
   const prompt = 'from typing import List\n\n\ndef sort_words(text: str) -> List[str]:\n    """ Sort the words of text.\n    An explanation in plain words, inside the docstring.\n    >>> sort_words(\'b a\')\n    [\'a\', \'b\']\n    """\n';
@@ -32,4 +32,61 @@ test('prose, bug reports, inline code and a single code-like line bring no code'
     assert.equal(parts.code, '', q);
     assert.equal(parts.prose, q);
   }
+});
+
+test("a pasted issue's template says nothing: its labels, fields, short answers and comments are blanked; its title, its report and its code are kept", () => {
+  const issue = [
+    'autodoc_typehints does not affect overloaded callables',
+    '<!--',
+    '  Please describe the bug below.',
+    '-->',
+    '**Describe the bug**',
+    'autodoc_typehints is ignored for overloaded callables.',
+    '',
+    '**To Reproduce**',
+    '```',
+    '# in conf.py',
+    "autodoc_typehints = 'none'",
+    '```',
+    '',
+    '### Operating system',
+    '',
+    'Ubuntu 22.04',
+    '',
+    '### Matplotlib Backend',
+    '',
+    'QtAgg',
+    '',
+    '**Environment info**',
+    '- OS: Mac',
+    '- Python version: 3.8.2',
+    '- Sphinx version: HEAD of the 3.x branch',
+  ].join('\n');
+  const parts = questionParts(issue);
+  for (const gone of ['Please', 'Describe', 'Reproduce', 'Operating', 'Ubuntu', 'Backend', 'QtAgg', 'Environment', 'Mac', 'Python version']) {
+    assert.doesNotMatch(parts.prose, new RegExp(gone), gone);
+    assert.doesNotMatch(parts.said, new RegExp(gone), gone);
+  }
+  assert.match(parts.prose, /^autodoc_typehints does not affect overloaded callables/);
+  assert.match(parts.prose, /is ignored for overloaded callables/);
+  // A field whose value is a sentence is the reporter's words, not the form's.
+  assert.match(parts.prose, /HEAD of the 3\.x branch/);
+  // The code keeps its comment, though `# in conf.py` looks like a heading.
+  assert.match(parts.said, /# in conf\.py\nautodoc_typehints = 'none'/);
+  assert.equal(parts.code, "# in conf.py\nautodoc_typehints = 'none'");
+});
+
+test('a question without a template keeps every line, a heading of its own among them when its section says more than a few words', () => {
+  const q = '## Sorting\n\nHow does the router sort its routes when two of them match the same path?';
+  assert.equal(questionParts(q).said.trim().split('\n').at(-1), 'How does the router sort its routes when two of them match the same path?');
+  assert.equal(questionParts('What is the capital of Australia?').said, 'What is the capital of Australia?');
+});
+
+test("the files a question names: its prose's, and its code's only by a path with a folder", () => {
+  const q = 'Sphinx ignores my setting in conf.py since 3.2\n\n```\n# in index.rst\n.. automodule:: example\n```\n\n```\nFile "/usr/lib/python3/sphinx/ext/autodoc/__init__.py", line 5\n```';
+  const named = questionMentions(q);
+  assert.ok(named.files.includes('conf.py'));
+  assert.ok(!named.files.includes('index.rst'));
+  assert.ok(named.files.includes('/usr/lib/python3/sphinx/ext/autodoc/__init__.py'));
+  assert.deepEqual(questionMentions('Why does cells.py hang?').files, ['cells.py']);
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chunkFile } from '../chunking';
-import { mentionsIn } from '../mentions';
+import { mentionsIn, NAMED_FILE_MATCHES } from '../mentions';
 import { FILE_FLOOR, MAX_CALLEES, MAX_QUERY_TERMS, defines, fileFields, lexicalMatch, nameTails, rankQuery, rankWorkspace, type ChunkRef, type RankableFile } from '../ranking';
 import { bm25, countOf, hash, stem, termCounts, termsIn } from '../terms';
 
@@ -225,6 +225,18 @@ test("a method is found by its type's words too: KeepAliveStream.poll_next for h
   ]);
   const sent = rank([sse, ...OTHERS], 'how do server sent events keep the connection alive when idle').chunks.map((c) => c.chunk.symbols[0]);
   assert.equal(sent[0], 'KeepAliveStream', sent.join(', '));
+});
+
+test(`a file name a dozen files share names none of them (at most ${NAMED_FILE_MATCHES}): conf.py of every test project stays home, the one setup.py comes`, () => {
+  const confs = Array.from({ length: 12 }, (_, i) => file(`tests/roots/test-${i}/conf.py`, `extensions = ['sphinx.ext.autodoc']\nautodoc_typehints = 'none'\n`));
+  const setup = file('setup.py', 'from setuptools import setup\n\nsetup(name="rich", version="1.0")\n');
+  const files = [...confs, setup, ...OTHERS, PROGRESS];
+  const report = rank(files, 'My conf.py sets the progress bar width, and the progress bar update ignores it');
+  assert.equal(filesOf(report)[0], 'rich/progress_bar.py');
+  assert.ok(!filesOf(report).some((f) => f.endsWith('conf.py')), filesOf(report).join(', '));
+  // A few, and the name picks them out: the question names those files.
+  assert.ok(filesOf(rank([...confs.slice(0, NAMED_FILE_MATCHES), setup, ...OTHERS, PROGRESS], 'My conf.py sets the progress bar width, and the progress bar update ignores it')).some((f) => f.endsWith('conf.py')));
+  assert.ok(filesOf(rank(files, 'What does setup.py declare?')).includes('setup.py'));
 });
 
 test('examples, benchmarks, fixtures and playgrounds never go as filler, only when the question is about them', () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chunkFile } from '../chunking';
-import { mentionsIn, pathMatches } from '../mentions';
+import { mentionsIn, namesFileIn } from '../mentions';
 import { defines, fileFields, lexicalMatch, rankQuery, type ChunkRef, type RankableFile } from '../ranking';
 import { calibrationScores, mayConcernAWorkspace, workspaceEvidence, type WorkspaceLookup } from '../searchEvidence';
 import { hash, termCounts, termsIn } from '../terms';
@@ -98,7 +98,7 @@ function lookup(files: readonly RankableFile[]): WorkspaceLookup {
   return {
     definedIn: (name) => files.filter((f) => f.chunks.some((c) => defines(c, name))).map((f) => f.path),
     uses: (id) => files.some((f) => (f.chunks as readonly (ChunkRef & { text?: string })[]).some((c) => new RegExp(`\\b${id}\\b`).test(c.text ?? ''))),
-    hasFile: (mention) => files.some((f) => pathMatches(f.path, mention)),
+    hasFile: (mention) => namesFileIn(files.map((f) => f.path), mention),
     module: (parts) => projectModules(files.map((f) => f.path), []).resolve(parts),
     match,
     unrelated: () => unrelated,
@@ -164,6 +164,8 @@ test('whether a question could concern any workspace (an index never built is bu
   assert.equal(mayConcernAWorkspace('How does the router match a wildcard segment?'), true);
   assert.equal(mayConcernAWorkspace('why does parse_row drop cells?'), true);
   assert.equal(mayConcernAWorkspace('Complete this:\n\n```python\ndef add(a, b):\n    """Adds."""\n```'), false);
+  // Beside its own code, prose whose words could be a code base's: a pasted issue's.
+  assert.equal(mayConcernAWorkspace('autodoc: an empty `__all__` attribute is ignored and every member is documented\n\n```python\n__all__ = []\n\ndef foo():\n    "docstring"\n```'), true);
 });
 
 test("a pasted issue's code names the project by importing its package, by a traceback's absolute path, or by calling its telling names", () => {
