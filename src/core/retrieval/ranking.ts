@@ -102,7 +102,7 @@ export interface RankQuery {
   words: ReadonlyMap<number, string>;
   /** Each named identifier's term id (core/retrieval/ranking#identifierTerm). */
   identifiers: ReadonlyMap<string, number>;
-  /** Every term of the question's words, telling or not ("test" in "the failing test"): what it asks for is read from them (askedKinds). */
+  /** Every term of the question's prose, telling or not ("test" in "the failing test"): what it asks for is read from them (askedKinds), not from its own code's words (`# in index.rst`). */
   everyTerm: Uint32Array;
   /** Per term: whether it is a number of the question's prose (PROSE_NUMBER), which weighs nothing where no file holds it. */
   numeric: readonly boolean[];
@@ -218,6 +218,7 @@ export function rankQuery(question: string, mentions: Mentions, stages: Retrieva
   const named = new Set(identifiers.values());
   const words = new Map<number, string>();
   const weights = new Map<number, number>();
+  const inProse = new Set(termsIn(prose).map(hash));
   const every = new Set<number>();
   const numeric = new Set<number>();
   for (const m of said.matchAll(/[\w$]+/g)) {
@@ -225,7 +226,7 @@ export function rankQuery(question: string, mentions: Mentions, stages: Retrieva
       const number = /^\d+$/.test(term);
       if (term.length < 2 || (number && !numbers.has(term))) continue;
       const id = hash(term);
-      every.add(id);
+      if (inProse.has(id)) every.add(id);
       if (number) numeric.add(id);
       if (words.has(id)) continue;
       const weight = named.has(id) ? 1 : specificity(id);

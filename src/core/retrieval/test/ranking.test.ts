@@ -143,6 +143,9 @@ test('test files never go as filler: only when the question is about tests or th
   assert.equal(filesOf(rank([test_, ...OTHERS, PROGRESS], 'the failing test of the progress bar update'))[0], 'tests/test_progress_bar.py');
   assert.ok(filesOf(rank([test_, ...OTHERS, PROGRESS], 'Why does test_update_progress_bar hang?')).includes('tests/test_progress_bar.py'), 'it defines what the question names');
   assert.ok(filesOf(rank([test_, ...OTHERS, PROGRESS], 'Is tests/test_progress_bar.py right?')).includes('tests/test_progress_bar.py'), 'the question names the file');
+  // The question's own code says "test": its snippet, not a question about the tests.
+  const snippet = 'progress bar update is wrong\n\n```python\n# in my test script\nbar.update(10, total=100)\nassert bar.completed == 10  # the test fails\n```';
+  assert.deepEqual(filesOf(rank([test_, ...OTHERS, PROGRESS], snippet)), ['rich/progress_bar.py']);
 });
 
 test('relevance over words every question uses: "explain", "function", "error", "return" alone never choose a file (core/retrieval/specificity)', () => {
