@@ -68,17 +68,23 @@ const LABEL = /^\s*(?:#{1,6}\s.*|\*\*[^*]+\*\*:?|__[^_]+__:?)\s*$/;
 const FIELD = /^\s*[-*]\s+[\w ./()-]{1,30}:\s*(?:\S+\s*){1,3}$/;
 /** An answer of a form: at most three words under a label (`Linux`, `3.5.1`, `_No response_`). */
 const ANSWER = /^\s*(?:\S+\s*){1,3}$/;
+/**
+ * A line of an environment's listing, in prose or pasted as code: a package or program and its version (`NumPy 1.13.3`,
+ * `numpy: 1.16.2`, `pluggy==0.13.1`, `Python 3.10.4 (main, Apr 26 2022) [Clang 13.1.6]`) — no statement of any language.
+ */
+const VERSION_LINE = /^\s*[A-Za-z][\w-]+(?:\.[\w-]+)*(?: [A-Za-z][\w.-]*)?\s*(?::|==|\s)\s*v?\d+\.\d+[\w.+-]*\s*(?:[([].*[)\]](?: on \w+)?)?\s*$/;
 
 /**
  * The lines of a pasted issue's template, which say nothing of what it reports: its labels, its fields, the short
- * answers under a label (an issue form's "### Operating system" and "Ubuntu") and its HTML comments (the template's
- * instructions). Lines of code are never the template's.
+ * answers under a label (an issue form's "### Operating system" and "Ubuntu"), its HTML comments (the template's
+ * instructions) and the listing of the reporter's environment (VERSION_LINE, in prose or in a block: a `pip list`
+ * of a hundred packages would crowd out every telling word of the report). Other lines of code are never the template's.
  */
 function templateLines(lines: readonly string[], isCode: readonly boolean[]): boolean[] {
-  const template = new Array<boolean>(lines.length).fill(false);
+  const template = lines.map((line) => VERSION_LINE.test(line));
   let comment = false;
   lines.forEach((line, i) => {
-    if (isCode[i]) return;
+    if (isCode[i] || template[i]) return;
     const opens = line.lastIndexOf('<!--');
     const closes = line.lastIndexOf('-->');
     template[i] = comment || opens >= 0 || LABEL.test(line) || FIELD.test(line);

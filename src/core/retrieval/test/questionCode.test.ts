@@ -90,3 +90,35 @@ test("the files a question names: its prose's, and its code's only by a path wit
   assert.ok(named.files.includes('/usr/lib/python3/sphinx/ext/autodoc/__init__.py'));
   assert.deepEqual(questionMentions('Why does cells.py hang?').files, ['cells.py']);
 });
+
+test("a listing of the reporter's environment says nothing, in prose or pasted as a block; a sentence about a version and real code stay", () => {
+  const issue = [
+    'The collected items are counted twice with --lf',
+    '',
+    '```',
+    'Package        Version',
+    '-------------- -------',
+    'atomicwrites   1.3.0',
+    'pluggy==0.13.1',
+    'numpy: 1.16.2',
+    'Python 3.10.4 (main, Apr 26 2022, 19:42:59) [Clang 13.1.6 (clang-1316.0.21.2)] on darwin',
+    '```',
+    '',
+    'NumPy 1.13.3',
+    'SciPy 0.19.1',
+    '',
+    'Python 3.8 (on Windows) counts them twice as well.',
+    '',
+    '```python',
+    'session.items = deselect(items, 1.5)',
+    'x = 3',
+    '```',
+  ].join('\n');
+  const { said, prose } = questionParts(issue);
+  for (const gone of ['atomicwrites', 'pluggy', 'numpy', 'Clang', 'NumPy', 'SciPy']) assert.doesNotMatch(said, new RegExp(gone), gone);
+  assert.match(prose, /Python 3\.8 \(on Windows\) counts them twice as well\./);
+  assert.match(said, /session\.items = deselect\(items, 1\.5\)\nx = 3/);
+  assert.match(said, /Package +Version/, 'a heading of the listing is words, and harmless');
+  const choices = 'Its current ratio is\nA. 0.67\nB. 1.5\nC. 1.33';
+  assert.equal(questionParts(choices).said, choices, "a multiple-choice question's options are its content");
+});
