@@ -62,8 +62,11 @@ export function questionParts(question: string): QuestionParts {
   };
 }
 
-/** A template's label: a heading, or a line in bold alone (`### Steps to reproduce`, `**Describe the bug**`). */
-const LABEL = /^\s*(?:#{1,6}\s.*|\*\*[^*]+\*\*:?|__[^_]+__:?)\s*$/;
+/**
+ * A template's label: a heading, or a line in bold alone, of a few plain words (`### Steps to reproduce`, `**Describe
+ * the bug**`); a heading that names code or says more (`## Router.match drops the trailing slash`) is the report's.
+ */
+const LABEL = /^\s*(?:#{1,6}\s+|\*\*(?=[^*]+\*\*:?\s*$)|__(?=[^_]+__:?\s*$))[A-Za-z][A-Za-z/'-]*(?:[ \t]+[A-Za-z/][A-Za-z/'-]*){0,4}[ \t]*(?:\*\*|__)?:?\s*$/;
 /** A form's field: a list item of a short label and a short value (`- OS: Mac`, `- Python version: 3.8.2`). */
 const FIELD = /^\s*[-*]\s+[\w ./()-]{1,30}:\s*(?:\S+\s*){1,3}$/;
 /** An answer of a form: at most three words under a label (`Linux`, `3.5.1`, `_No response_`). */

@@ -76,6 +76,15 @@ test("a pasted issue's template says nothing: its labels, fields, short answers 
   assert.equal(parts.code, "# in conf.py\nautodoc_typehints = 'none'");
 });
 
+test("a heading that names code or says more than a label is the report's: its words stay", () => {
+  for (const heading of ['## `Router.match` drops the trailing slash', '# Router.match drops the trailing slash when the path ends in a wildcard', '**autodoc_typehints is ignored for overloads**']) {
+    assert.match(questionParts(`${heading}\n\nIt happens since 3.2.`).said, /drops|ignored/, heading);
+  }
+  for (const label of ['### Steps/Code to Reproduce', '**Describe the bug**', '#### Expected Results', "### Describe the solution you'd like", '__Environment__:']) {
+    assert.equal(questionParts(`Title of the report\n${label}\nIt happens since 3.2.`).said.split('\n')[1], '', label);
+  }
+});
+
 test('a question without a template keeps every line, a heading of its own among them when its section says more than a few words', () => {
   const q = '## Sorting\n\nHow does the router sort its routes when two of them match the same path?';
   assert.equal(questionParts(q).said.trim().split('\n').at(-1), 'How does the router sort its routes when two of them match the same path?');
