@@ -134,9 +134,10 @@ function namedFiles(files: readonly RankableFile[], mentions: Mentions): string[
   return mentions.files.filter((m) => namesFileIn(paths, m));
 }
 
-export function askedKinds(files: readonly RankableFile[], query: RankQuery): AskedKinds {
+/** What the question asks for besides the product's code; `named`: its mentions that name files here (namedFiles). */
+export function askedKinds(files: readonly RankableFile[], query: RankQuery, named: readonly string[]): AskedKinds {
   const categoryOf = (f: FileFields): 'prose' | 'ci' | 'test' | 'aside' | 'product' => (f.kind === 'prose' || f.kind === 'ci' ? f.kind : f.test ? 'test' : f.aside ? 'aside' : 'product');
-  const asked = new Set<string>(namedFiles(files, query.mentions).flatMap((m) => files.filter((f) => pathMatches(f.path, m)).map((f) => categoryOf(f.fields))));
+  const asked = new Set<string>(named.flatMap((m) => files.filter((f) => pathMatches(f.path, m)).map((f) => categoryOf(f.fields))));
   const sizes = new Map<string, number>();
   for (const f of files) sizes.set(categoryOf(f.fields), (sizes.get(categoryOf(f.fields)) ?? 0) + 1);
   for (const id of query.everyTerm) {
@@ -354,7 +355,7 @@ function scoreFiles<C extends ChunkRef>(files: readonly RankableFile<C>[], query
   const factor: number[] = [];
   const named: (string | undefined)[] = [];
   const asFiller: boolean[] = [];
-  const asked = askedKinds(files, query);
+  const asked = askedKinds(files, query, mentioned);
   for (let i = 0; i < files.length; i++) {
     const file = files[i] as RankableFile<C>;
     const mention = mentioned.length > 0 ? mentioned.find((m) => pathMatches(file.path, m)) : undefined;
