@@ -154,6 +154,13 @@ function reading(question: string): Reading {
 export const TELLING_NAME = 0.7;
 const telling = (id: string): boolean => codeSpecificity(identifierTerm(id)) >= TELLING_NAME;
 
+/**
+ * A name the workspace uses without defining it is a library's when its code specificity in the workspace's languages
+ * is below this: `HashMap` in Rust or Java, `errors.Is` in Go; not `NamedTuple` in Python (0.61, pydantic's one-line
+ * reports name it), `MutexGuard` in Rust (0.51) or a field such as gin's `trustedCIDRs`.
+ */
+export const LIBRARY_NAME_BELOW = 0.5;
+
 /** A snippet's calls that name the project: at least this many telling names its code uses and the workspace defines. */
 export const TELLING_CALLS = 2;
 
@@ -263,6 +270,26 @@ function wordsEvidence(read: Reading, match: LexicalMatch, workspace: WorkspaceL
   return naming === undefined ? found : { found: true, why: `the question names ${naming}, the name of ${match.path}, which holds what it asks` };
 }
 
+/**
+ * The prose without the names it writes as code that are a library's or the language's: a dotted name (`errors.Is`)
+ * or a compound one (`HashMap`, `std::sync::MutexGuard`) the workspace does not define, nor reaches through `self`
+ * or `this`, and that code of the workspace's languages commonly holds (LIBRARY_NAME_BELOW). Such a name says the
+ * question is about that library, so its words are no evidence of this code base: "how do I iterate over a HashMap in
+ * sorted key order" in axum, which uses HashMap, is a question about Rust. A rare name the workspace uses (gin's
+ * `trustedCIDRs`) stays its words' evidence.
+ */
+function withoutLibraryNames(read: Reading, workspace: WorkspaceLookup, languages: readonly Language[]): string {
+  const foreign = read.named.identifiers.filter((id) => {
+    const name = lastPart(id);
+    if (!(id.includes('.') || COMPOUND.test(id)) || /^(self|this)\./.test(id) || defined(workspace, name)) return false;
+    if (UNDERSCORED.test(id) && workspace.uses(id)) return false;
+    return codeSpecificity(identifierTerm(name), languages) < LIBRARY_NAME_BELOW;
+  });
+  if (foreign.length === 0) return read.prose;
+  const escaped = foreign.sort((a, b) => b.length - a.length).map((id) => id.replace(/[.$]/g, (c) => `\\${c}`));
+  return read.prose.replace(new RegExp(String.raw`(?<![\w$.:])(?:\w+::)*(?:${escaped.join('|')})(?![\w$])`, 'g'), ' ');
+}
+
 /** Whether the prose beside a question's own code finds (`match`) this code base closer than CODE_PROSE_BELOW of the unrelated questions. */
 const proseBeyondDoubt = (match: LexicalMatch, workspace: WorkspaceLookup): boolean => shareBelow(workspace.unrelated(), match.strength) >= CODE_PROSE_BELOW;
 
@@ -274,8 +301,10 @@ export function workspaceEvidence(question: string, attached: readonly Attached[
   const read = reading(question);
   const named = namedEvidence(read, attached, workspace);
   if (named !== undefined) return { found: true, why: named };
-  const match = workspace.match(read.prose);
-  const words = wordsEvidence(read, match, workspace);
+  const whole = workspace.match(read.prose);
+  const prose = withoutLibraryNames(read, workspace, whole.languages);
+  const match = prose === read.prose ? whole : workspace.match(prose);
+  const words = wordsEvidence({ ...read, prose }, match, workspace);
   // Beside its own code, the prose's words search only when they are this code base's own (no strong-match exception:
   // an exercise's "shared elements of two tuples" is every code base's); the code itself names nothing here.
   if (read.own.size > 0 && !(words.found && proseBeyondDoubt(match, workspace))) return { found: false, why: "the question's code does not name this project" };

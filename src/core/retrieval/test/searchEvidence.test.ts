@@ -279,6 +279,47 @@ test('a question scoped to the workspace\'s language asks about the language: ev
   }
 });
 
+test("a library's names the workspace only uses are the library's: a question about them is not about the workspace, a rare one is", () => {
+  const go = lookup([
+    ...GO_FRAMEWORK,
+    file(
+      'fs.go',
+      [
+        'package web',
+        '',
+        'import (',
+        '\t"errors"',
+        '\t"io/fs"',
+        '\t"net/http"',
+        ')',
+        '',
+        '// open wraps the file system; a missing file is reported as not found, any other error as it came.',
+        'func (e *Engine) open(name string) (http.File, error) {',
+        '\tf, err := e.fsys.Open(name)',
+        '\tif errors.Is(err, fs.ErrNotExist) {',
+        '\t\treturn nil, errNotFound',
+        '\t}',
+        '\tvar pathErr *fs.PathError',
+        '\tif errors.As(err, &pathErr) && e.trustedCIDRs == nil {',
+        '\t\treturn nil, pathErr',
+        '\t}',
+        '\treturn f, err',
+        '}',
+      ].join('\n'),
+    ),
+  ]);
+  // As closely matched as every question about other things and more: a strong match whatever its words.
+  const strong: WorkspaceLookup = { ...go, unrelated: () => Float64Array.from({ length: 100 }, () => 0.01) };
+  const general = "What's the difference between errors.Is and errors.As, and when do I wrap an error?";
+  const evidence = workspaceEvidence(general, [], strong);
+  assert.equal(evidence.found, false, evidence.why);
+  assert.doesNotMatch(evidence.why, /holds[^:]*\b(is|as)\b/, 'the library\'s names are not read as the words of this code base');
+  const rare = 'I think I found a bug: data race with trustedCIDRs. Which code is responsible?';
+  const searched = workspaceEvidence(rare, [], strong);
+  assert.equal(searched.found, true, searched.why);
+  assert.match(searched.why, /fs\.go holds trustedcidrs/);
+});
+
 test("the code background by language: a word every file of one language holds tells nothing of a code base in it", () => {
   assert.equal(languageOf('binding/form_mapping.go'), 'go');
   assert.equal(languageOf('src/index.tsx'), 'javascript');
