@@ -52,6 +52,8 @@ const MANIFESTS: readonly { file: string; name: RegExp }[] = [
   { file: 'go.mod', name: /^module\s+(\S+)/m },
   { file: 'Cargo.toml', name: /^\s*name\s*=\s*"([^"]+)"/m },
   { file: 'pyproject.toml', name: /^\s*name\s*=\s*"([^"]+)"/m },
+  { file: 'setup.cfg', name: /^\[metadata\][^[]*?^\s*name\s*=\s*([\w.-]+)\s*$/m },
+  { file: 'setup.py', name: /\bsetup\s*\([^)]*?\bname\s*=\s*["']([\w.-]+)["']/ },
   { file: 'composer.json', name: /^\s*"name"\s*:\s*"([^"]+)"/m },
 ];
 

@@ -33,6 +33,9 @@ const EXTENSIONS: Readonly<Record<Language, readonly string[]>> = {
   php: ['php'],
 };
 
+/** Every source file extension of the languages above. */
+export const SOURCE_EXTENSIONS: readonly string[] = LANGUAGES.flatMap((language) => EXTENSIONS[language]);
+
 const BY_EXTENSION = new Map(LANGUAGES.flatMap((language) => EXTENSIONS[language].map((ext) => [ext, language] as const)));
 
 /** The language a source file is written in, by its extension; undefined for any other file. */

@@ -23,7 +23,7 @@ import { backgroundFrequency } from './background';
 import { codeSpecificity, PROSE_RARE, specificity } from './specificity';
 import { hash, termsIn } from './terms';
 import { GENERAL_QUESTIONS } from './generalQuestions';
-import { LANGUAGE_NAMES, LANGUAGE_TITLES, type Language } from './languages';
+import { LANGUAGE_NAMES, LANGUAGE_TITLES, SOURCE_EXTENSIONS, type Language } from './languages';
 import { UNRELATED_QUESTIONS } from './unrelatedQuestions';
 
 /** What retrieval knows of an attached item: where it is from and what it holds. */
@@ -164,6 +164,17 @@ export const LIBRARY_NAME_BELOW = 0.5;
 /** A snippet's calls that name the project: at least this many telling names its code uses and the workspace defines. */
 export const TELLING_CALLS = 2;
 
+/**
+ * A dotted name's receiver is the workspace's: `self` or `this`, a name it defines, a module of its own, or one of its
+ * source files by name (`db.connect` and `db.py`).
+ */
+function ownReceiver(id: string, workspace: WorkspaceLookup): boolean {
+  const receiver = id.split('.').slice(0, -1);
+  const last = receiver.at(-1) ?? '';
+  if (/^(self|this)$/.test(last) || defined(workspace, last) || workspace.module(receiver) !== undefined) return true;
+  return SOURCE_EXTENSIONS.some((extension) => workspace.hasFile(`${last}.${extension}`));
+}
+
 /** What the question names that the workspace holds, in words; undefined when it names nothing of it. */
 function namedEvidence({ named, imports, calls, proper }: Reading, attached: readonly Attached[], workspace: WorkspaceLookup): string | undefined {
   const file = named.files.find((f) => !attached.some((a) => pathMatches(a.path, f)) && workspace.hasFile(f));
@@ -177,8 +188,10 @@ function namedEvidence({ named, imports, calls, proper }: Reading, attached: rea
     // A member written with its receiver (`db.connect`) is a reference to code; a bare name must be telling.
     if ((!id.includes('.') && !telling(id)) || attached.some((a) => usesIdentifier(a.text, id))) continue;
     if (id.includes('.')) {
-      // A last part of one or two letters is an abbreviation ("e.g.", "i.e."), not a member.
-      if (lastPart(id).length >= 3 && defined(workspace, lastPart(id))) return `the question names ${id}, which the workspace defines`;
+      // A last part of one or two letters is an abbreviation ("e.g.", "i.e."), not a member; a common one counts through
+      // a receiver of the workspace's own (`Console.print`, `self.render`), not a library's or a variable's
+      // (`Promise.all`, `names.map`, where the workspace defines an `all` and a `map` of its own).
+      if (lastPart(id).length >= 3 && defined(workspace, lastPart(id)) && (telling(id) || ownReceiver(id, workspace))) return `the question names ${id}, which the workspace defines`;
     } else if (COMPOUND.test(id)) {
       if (defined(workspace, id)) return `the question names ${id}, which the workspace defines`;
       if (UNDERSCORED.test(id) && workspace.uses(id)) return `the question names ${id}, which the workspace uses`;

@@ -71,6 +71,32 @@ test("evidenceLookup: the product's adapter answers the decision from a real ind
   }
 });
 
+test('a project whose name only setup.cfg or setup.py declares: its name is its own module, as a pyproject.toml name is', async () => {
+  const temp = tempDir('smcs-evidence-');
+  try {
+    const manifests = {
+      'setup.cfg': '[metadata]\nname = tablet\nversion = 1.0\n\n[options]\npackages = find:\n\n[tool:pytest]\nname = not-this\n',
+      'setup.py': 'from setuptools import setup\n\nsetup(\n    name="tablet",\n    version="1.0",\n)\n',
+    };
+    for (const [manifest, text] of Object.entries(manifests)) {
+      const root = path.join(temp.dir, manifest, 'ws');
+      // Two packages under src/, as pytest keeps `_pytest` beside `pytest.py`: no folder is the one package there.
+      mkdirSync(path.join(root, 'src', '_tablet'), { recursive: true });
+      writeFileSync(path.join(root, manifest), text);
+      writeFileSync(path.join(root, 'src', 'tablet.py'), 'from _tablet.frames import raises\n');
+      writeFileSync(path.join(root, 'src', '_tablet', 'frames.py'), 'def raises(expected):\n    """A context manager that asserts the block raises `expected`."""\n    return expected\n');
+      const index = await WorkspaceIndex.open(path.join(temp.dir, manifest, 'index'), { root, embedder: new LexicalEmbedder() });
+      await index.refresh();
+      const lookup = evidenceLookup(index);
+      assert.equal(lookup.module(['tablet']), 'tablet', manifest);
+      assert.equal(lookup.module(['not-this']), undefined, `${manifest}: a name outside [metadata] or setup() is not the project's`);
+      assert.deepEqual(workspaceEvidence('str() on the tablet.raises context variable differs from a plain except', [], lookup), { found: true, why: 'the question names tablet.raises, which the workspace defines' }, manifest);
+    }
+  } finally {
+    temp.cleanup();
+  }
+});
+
 test(`what is computed from a whole index is kept until its files or chunks change by more than ${RESCORE_SHARE * 100} %`, () => {
   let made = 0;
   const value = keptPerIndex(() => ++made);

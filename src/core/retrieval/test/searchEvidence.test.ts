@@ -135,8 +135,13 @@ test('questions about other things search nothing, even with words the code base
 test('what the question names that the workspace holds: a file, a definition, a compound name it uses', () => {
   assert.deepEqual(workspaceEvidence('Is payments.py right about refunds?', [], shop), { found: true, why: 'the question names payments.py' });
   assert.deepEqual(workspaceEvidence('Why does orders_of sort by date?', [], shop), { found: true, why: 'the question names orders_of, which the workspace defines' });
+  // A member through a module of its own, by the file's name (db.py).
   assert.deepEqual(workspaceEvidence('Where is db.connect tested?', [], shop), { found: true, why: 'the question names db.connect, which the workspace defines' });
   assert.deepEqual(workspaceEvidence('Who sets customer_id?', [], shop), { found: true, why: 'the question names customer_id, which the workspace uses' });
+  // A member named through a library's receiver or a variable names the library's, though the workspace defines one so named.
+  for (const library of ['How do I use socket.connect with a timeout?', 'Should I call hmac.sign, or is there a helper for it?']) {
+    assert.equal(workspaceEvidence(library, [], shop).why.startsWith('the question names'), false, library);
+  }
   // A capitalised name inside a sentence that the workspace defines in a file of that name is its own type, however plain the word.
   assert.deepEqual(workspaceEvidence('I think I found a bug: order of Router handlers. Which code is responsible?', [], shop), { found: true, why: 'the question names Router, which shop/router.py defines' });
   assert.equal(workspaceEvidence('Router order with two handlers: which is right?', [], shop).why.startsWith('the question names'), false, 'opening a sentence, a capital says nothing');
