@@ -283,6 +283,12 @@ function wordsEvidence(read: Reading, match: LexicalMatch, workspace: WorkspaceL
   return naming === undefined ? found : { found: true, why: `the question names ${naming}, the name of ${match.path}, which holds what it asks` };
 }
 
+/** The names of a generic type written in prose, `Box<dyn Trait>`, `Rc<RefCell<T>>`, `Map<String, List<Integer>>`: code, each of them. */
+function typeNames(prose: string): string[] {
+  const types = prose.match(/\b[A-Za-z_]\w*<(?:[^<>\n]|<(?:[^<>\n]|<[^<>\n]*>)*>)*>/g) ?? [];
+  return types.flatMap((type) => type.match(/[A-Za-z_]\w+/g) ?? []);
+}
+
 /**
  * The prose without the names it writes as code that are a library's or the language's: a dotted name (`errors.Is`)
  * or a compound one (`HashMap`, `std::sync::MutexGuard`) the workspace does not define, nor reaches through `self`
@@ -292,9 +298,10 @@ function wordsEvidence(read: Reading, match: LexicalMatch, workspace: WorkspaceL
  * `trustedCIDRs`) stays its words' evidence.
  */
 function withoutLibraryNames(read: Reading, workspace: WorkspaceLookup, languages: readonly Language[]): string {
-  const foreign = read.named.identifiers.filter((id) => {
+  const generic = new Set(typeNames(read.prose));
+  const foreign = [...new Set([...read.named.identifiers, ...generic])].filter((id) => {
     const name = lastPart(id);
-    if (!(id.includes('.') || COMPOUND.test(id)) || /^(self|this)\./.test(id) || defined(workspace, name)) return false;
+    if (!(id.includes('.') || COMPOUND.test(id) || generic.has(id)) || /^(self|this)\./.test(id) || defined(workspace, name)) return false;
     if (UNDERSCORED.test(id) && workspace.uses(id)) return false;
     return codeSpecificity(identifierTerm(name), languages) < LIBRARY_NAME_BELOW;
   });

@@ -325,6 +325,40 @@ test("a library's names the workspace only uses are the library's: a question ab
   assert.match(searched.why, /fs\.go holds trustedcidrs/);
 });
 
+test("a generic type written in prose is code: its library's names are no evidence, the workspace's own type is", () => {
+  const rust = lookup([
+    file(
+      'src/extract/state.rs',
+      [
+        'use std::cell::RefCell;',
+        'use std::rc::Rc;',
+        'use std::sync::{Arc, Mutex};',
+        '',
+        '/// Shared application state: cloned into every handler, behind an Arc<Mutex<T>> when handlers change it.',
+        'pub struct AppState {',
+        '    pub hits: Arc<Mutex<u64>>,',
+        '    pub cache: Rc<RefCell<Vec<String>>>,',
+        '}',
+        '',
+        'impl AppState {',
+        '    pub fn count_hit(&self) -> u64 {',
+        '        let mut hits = self.hits.lock().unwrap();',
+        '        *hits += 1;',
+        '        *hits',
+        '    }',
+        '}',
+      ].join('\n'),
+    ),
+    file('src/routing/path_router.rs', 'pub struct PathRouter {\n    routes: Vec<(String, usize)>,\n}\n\nimpl PathRouter {\n    /// Finds the route whose wildcard segment matches the rest of the path.\n    pub fn route_for(&self, path: &str) -> Option<usize> {\n        self.routes.iter().find(|(p, _)| path.starts_with(p.as_str())).map(|(_, id)| *id)\n    }\n}\n'),
+  ]);
+  const strong: WorkspaceLookup = { ...rust, unrelated: () => Float64Array.from({ length: 100 }, () => 0.01) };
+  const general = 'When do I need an Arc<Mutex<Vec<T>>> rather than a plain Vec<T>, and what does the Mutex cost?';
+  const evidence = workspaceEvidence(general, [], strong);
+  assert.equal(evidence.found, false, evidence.why);
+  const own = 'Why does the hit counter of Arc<AppState> count a hit twice?';
+  assert.deepEqual(workspaceEvidence(own, [], strong), { found: true, why: 'the question names AppState, which the workspace defines' });
+});
+
 test("the code background by language: a word every file of one language holds tells nothing of a code base in it", () => {
   assert.equal(languageOf('binding/form_mapping.go'), 'go');
   assert.equal(languageOf('src/index.tsx'), 'javascript');
