@@ -55,14 +55,34 @@ export async function dismissNotice(wb: Workbench): Promise<void> {
   if (shown) await dismiss.click();
 }
 
-/** Picks a model by its name in the chat's model picker, opening its "Other Models" section when the model is in there. */
+/**
+ * Picks a model by its name in the chat's model picker, opening its "Other Models" section when the model is in there.
+ * Up to three tries, the first two with a short timeout: on a loaded machine the picker can show the default model again
+ * after a pick (a notice that shows late, such as Copilot's, re-renders the input), so the pick is made again until the
+ * picker names the model; between tries the picker's menu is closed and a notice that showed meanwhile is dismissed.
+ */
 export async function pickModel(wb: Workbench, name: string): Promise<void> {
   const current = wb.page.locator(`${INPUT} .model-picker-name`).first();
-  await current.click();
-  const row = wb.page.locator('.action-widget .monaco-list-row', { hasText: name }).first();
-  if (!(await row.isVisible())) await wb.page.locator('.action-widget .monaco-list-row', { hasText: 'Other Models' }).first().click();
-  await row.click();
-  await wb.page.locator(`${INPUT} .model-picker-name`, { hasText: name }).first().waitFor();
+  const menu = wb.page.locator('.action-widget');
+  const row = menu.locator('.monaco-list-row', { hasText: name }).first();
+  for (let attempt = 1; ; attempt++) {
+    const timeout = attempt === 3 ? undefined : 5000;
+    const picked = await (async () => {
+      await current.click({ timeout });
+      if (!(await row.isVisible())) await menu.locator('.monaco-list-row', { hasText: 'Other Models' }).first().click({ timeout });
+      await row.click({ timeout });
+      await wb.page.locator(`${INPUT} .model-picker-name`, { hasText: name }).first().waitFor({ timeout });
+    })().then(
+      () => true,
+      (err: unknown) => {
+        if (attempt === 3) throw new Error(`the chat's model picker did not take ${name} after ${attempt} tries`, { cause: err });
+        return false;
+      },
+    );
+    if (picked) return;
+    if (await menu.isVisible()) await wb.page.keyboard.press('Escape');
+    await dismissNotice(wb);
+  }
 }
 
 /** Types `text` into the chat's input and sends it with Enter. */
