@@ -80,6 +80,13 @@ export const STRONG_BELOW = 0.93;
 export const OWN_WORDS = 0.2;
 
 /**
+ * …and a question that names the workspace's language, in words alone, at least this much of them: "what are java
+ * records … getters, equals" in javalin or "sort an associative array by value in php" in slim hold a little (0.2–1);
+ * "In Go, how does the router match a wildcard segment in the radix tree?" holds more.
+ */
+export const SCOPED_OWN_WORDS = 1.0;
+
+/**
  * A question that brings its own code is about that code, unless its prose's words are this code base's beyond doubt:
  * its own words (no strong-match exception) and closer than this share of the unrelated questions. A pasted issue's
  * "pretty printing … aligned … centering" in sympy is (95–100 in 100 of them); an exercise's "shared elements of two
@@ -258,14 +265,19 @@ function wordsFind(prose: string, match: LexicalMatch, workspace: WorkspaceLooku
   const below = shareBelow(workspace.unrelated(), match.strength);
   const closer = `${match.path} holds ${listed(match.words)}`;
   if (match.wordsHeld < AGREEING_WORDS) return { found: false, why: `too little of what it asks is in this code base: the closest match, ${match.path}, holds only ${listed(match.words)}` };
-  if (match.ownInLanguageHeld < OWN_WORDS) {
-    // A question scoped to the workspace's language ("in Go", "golang") asks about the language: a strong match is no evidence then.
-    const scoped = match.languages.find((language) => namesLanguage(prose, language));
-    if (scoped !== undefined) return { found: false, why: `it asks about ${LANGUAGE_TITLES[scoped]} in general: the closest match, ${match.path}, holds ${listed(match.words)}, words all ${LANGUAGE_TITLES[scoped]} code uses as much` };
-    if (below < STRONG_BELOW || !strongCounts) {
-      const code = `${languageWords(match.languages)} code`.trim();
-      return { found: false, why: `its words are every ${code} base's: the closest match, ${match.path}, holds ${listed(match.words)}, words all ${code} uses as much` };
-    }
+  const own = match.ownInLanguageHeld >= OWN_WORDS;
+  // A question scoped to the workspace's language ("in Go", "golang", "java records") asks about the language: its
+  // words are evidence only when they are this code base's own beyond doubt (SCOPED_OWN_WORDS), however close the
+  // match. Beside a question's own code — a pasted issue's "Python 3.7" — the language is the report's setting: its
+  // own words are enough, a strong match without them no evidence.
+  const scoped = match.languages.find((language) => namesLanguage(prose, language));
+  if (scoped !== undefined && (strongCounts ? match.ownInLanguageHeld < SCOPED_OWN_WORDS : !own)) {
+    const title = LANGUAGE_TITLES[scoped];
+    return { found: false, why: `it asks about ${title} in general: the closest match, ${match.path}, holds ${listed(match.words)}${own ? '' : `, words all ${title} code uses as much`}` };
+  }
+  if (!own && (below < STRONG_BELOW || !strongCounts)) {
+    const code = `${languageWords(match.languages)} code`.trim();
+    return { found: false, why: `its words are every ${code} base's: the closest match, ${match.path}, holds ${listed(match.words)}, words all ${code} uses as much` };
   }
   if (below >= UNRELATED_BELOW) return { found: true, why: `its words are this code base's own: ${closer}, a closer match than ${Math.round(100 * below)} in 100 questions about other things find here` };
   return { found: false, why: `its words are not this code base's own: the closest match, where ${closer}, is no closer than what questions about other things find here` };

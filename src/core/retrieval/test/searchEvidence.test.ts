@@ -278,6 +278,10 @@ test('a question scoped to the workspace\'s language asks about the language: ev
   }
   const own = 'In Go, how does the router match a wildcard segment in the radix tree?';
   assert.equal(workspaceEvidence(own, [], strong(own)).found, true, "naming the language does not hide the code base's own words");
+  // Scoped to the language, a few words of the code base's own (tree, rest: 0.52 of the 1.0 it needs) are not enough.
+  const little = 'In Go, how does the tree catch the rest of the path?';
+  assert.deepEqual(workspaceEvidence(little, [], strong(little)), { found: false, why: 'it asks about Go in general: the closest match, tree.go, holds tree, path and rest' });
+  assert.equal(workspaceEvidence('How does the tree catch the rest of the path?', [], strong(little)).found, true, 'the same words, not scoped');
   // "go" and "c" are words of ordinary prose too: only written as a name do they name the language.
   for (const plain of ['where do the slice and the struct fields go once the form is sorted?', 'Go through the struct fields of the form: how is the slice sorted?']) {
     assert.equal(workspaceEvidence(plain, [], strong(plain)).found, true, plain);
