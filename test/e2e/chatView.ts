@@ -6,7 +6,7 @@
  */
 import type { RecordedRequest } from '../fixtures/loopbackUpstream';
 import type { Locator } from 'playwright-core';
-import type { ThemeName, Workbench } from './workbench';
+import { withRetries, type ThemeName, type Workbench } from './workbench';
 
 const RESPONSE = '.interactive-item-container.interactive-response.chat-most-recent-response';
 const INPUT = '.interactive-input-part';
@@ -65,24 +65,16 @@ export async function pickModel(wb: Workbench, name: string): Promise<void> {
   const current = wb.page.locator(`${INPUT} .model-picker-name`).first();
   const menu = wb.page.locator('.action-widget');
   const row = menu.locator('.monaco-list-row', { hasText: name }).first();
-  for (let attempt = 1; ; attempt++) {
-    const timeout = attempt === 3 ? undefined : 5000;
-    const picked = await (async () => {
-      await current.click({ timeout });
-      if (!(await row.isVisible())) await menu.locator('.monaco-list-row', { hasText: 'Other Models' }).first().click({ timeout });
-      await row.click({ timeout });
-      await wb.page.locator(`${INPUT} .model-picker-name`, { hasText: name }).first().waitFor({ timeout });
-    })().then(
-      () => true,
-      (err: unknown) => {
-        if (attempt === 3) throw new Error(`the chat's model picker did not take ${name} after ${attempt} tries`, { cause: err });
-        return false;
-      },
-    );
-    if (picked) return;
+  const pick = async (timeout: number): Promise<void> => {
+    await current.click({ timeout });
+    if (!(await row.isVisible())) await menu.locator('.monaco-list-row', { hasText: 'Other Models' }).first().click({ timeout });
+    await row.click({ timeout });
+    await wb.page.locator(`${INPUT} .model-picker-name`, { hasText: name }).first().waitFor({ timeout });
+  };
+  await withRetries(`the model ${name} in the chat's model picker`, pick, async () => {
     if (await menu.isVisible()) await wb.page.keyboard.press('Escape');
     await dismissNotice(wb);
-  }
+  });
 }
 
 /** Types `text` into the chat's input and sends it with Enter. */

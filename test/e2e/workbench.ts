@@ -231,6 +231,25 @@ function windowSettings(options: WorkbenchOptions, fake: LoopbackUpstream, bank:
   };
 }
 
+/**
+ * Runs `step` (a pick in a menu of the workbench that can close or re-render under it) up to three times, the first two
+ * with a short timeout, calling `between` after a failed try; the third try's failure fails with `what` named.
+ */
+export async function withRetries(what: string, step: (timeout: number) => Promise<void>, between: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const last = attempt === 3;
+    const done = await step(last ? UI_TIMEOUT_MS : 5000).then(
+      () => true,
+      (err: unknown) => {
+        if (last) throw new Error(`${what} could not be chosen after ${attempt} tries`, { cause: err });
+        return false;
+      },
+    );
+    if (done) return;
+    await between();
+  }
+}
+
 /** One workbench window and everything it needs; `close()` tears it down and hands its host on. */
 export class Workbench {
   readonly consoleLines: string[] = [];
@@ -411,16 +430,10 @@ export class Workbench {
    */
   private async withQuickPickRetries(what: string, step: (timeout: number) => Promise<void>): Promise<void> {
     const widget = this.page.locator('.quick-input-widget');
-    for (let attempt = 1; ; attempt++) {
-      const last = attempt === 3;
-      const done = await step(last ? UI_TIMEOUT_MS : 5000).then(() => true, (err: unknown) => {
-        if (last) throw new Error(`${what} could not be chosen after ${attempt} tries`, { cause: err });
-        return false;
-      });
-      if (done) return;
+    await withRetries(what, step, async () => {
       if (await widget.isVisible()) await this.page.keyboard.press('Escape');
       await widget.waitFor({ state: 'hidden' });
-    }
+    });
   }
 
   /** Answers the input box a command opened (showInputBox; not the palette itself) with `text`. */

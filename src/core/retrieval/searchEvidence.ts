@@ -171,6 +171,9 @@ export const LIBRARY_NAME_BELOW = 0.5;
 /** A snippet's calls that name the project: at least this many telling names its code uses and the workspace defines. */
 export const TELLING_CALLS = 2;
 
+/** The receiver by which code reaches its own members. */
+const SELF = /^(self|this)$/;
+
 /**
  * A dotted name's receiver is the workspace's: `self` or `this`, a name it defines, a module of its own, or one of its
  * source files by name (`db.connect` and `db.py`).
@@ -178,7 +181,7 @@ export const TELLING_CALLS = 2;
 function ownReceiver(id: string, workspace: WorkspaceLookup): boolean {
   const receiver = id.split('.').slice(0, -1);
   const last = receiver.at(-1) ?? '';
-  if (/^(self|this)$/.test(last) || defined(workspace, last) || workspace.module(receiver) !== undefined) return true;
+  if (SELF.test(last) || defined(workspace, last) || workspace.module(receiver) !== undefined) return true;
   return SOURCE_EXTENSIONS.some((extension) => workspace.hasFile(`${last}.${extension}`));
 }
 
@@ -313,7 +316,7 @@ function withoutLibraryNames(read: Reading, workspace: WorkspaceLookup, language
   const generic = new Set(typeNames(read.prose));
   const foreign = [...new Set([...read.named.identifiers, ...generic])].filter((id) => {
     const name = lastPart(id);
-    if (!(id.includes('.') || COMPOUND.test(id) || generic.has(id)) || /^(self|this)\./.test(id) || defined(workspace, name)) return false;
+    if (!(id.includes('.') || COMPOUND.test(id) || generic.has(id)) || (id.includes('.') && SELF.test(id.split('.')[0] ?? '')) || defined(workspace, name)) return false;
     if (UNDERSCORED.test(id) && workspace.uses(id)) return false;
     return codeSpecificity(identifierTerm(name), languages) < LIBRARY_NAME_BELOW;
   });
