@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { contextItem, type ContextItem } from '../core/context/contextItem';
 import { CodeGraph } from '../core/retrieval/codeGraph';
-import { signatureLines } from '../core/retrieval/signature';
+import { enclosingSignature, signatureLines } from '../core/retrieval/signature';
 import { RETRIEVED_MAX_TOKENS } from '../core/promptBudget/fitContext';
 import { keptPerIndex } from './evidenceLookup';
 import { questionMentions } from '../core/retrieval/questionCode';
@@ -37,17 +37,23 @@ export async function retrieveChunks(index: WorkspaceIndex, embedder: Embedder, 
   // best definition (a map of where else the answer may be, as aider's repository map gives), its whole left out.
   let left = RETRIEVED_MAX_TOKENS;
   const sent = new Set<string>();
+  /** Where in `items` the signatures of what holds a member are. */
+  const holders = new Set<number>();
   // Whole definitions leave room for the signatures of the files they do not reach.
   const wholeLeft = (): number => left - SIGNATURES_RESERVE;
   for (const { chunk, score, reason, partOf } of ranking.chunks) {
     const text = await read(chunk);
     if (text === null) continue;
+    // A member goes with the signature of what holds it (its impl, its class) when that is not sent already.
+    const holder = await holderOf(read, chunk, text);
+    const holderItem = holder && !items.some((i) => i.path === chunk.path && i.startLine !== undefined && i.endLine !== undefined && i.startLine <= holder.startLine && i.endLine >= holder.startLine) ? contextItem({ source: 'retrieved', path: chunk.path, ...holder, score }) : undefined;
     // A piece of a long definition goes with the definition's signature, so it is never a body without its head.
     const head = partOf && (await signatureOf(read, chunk, partOf));
     const headItem = head && contextItem({ source: 'retrieved', path: chunk.path, startLine: head.startLine, endLine: head.endLine, text: head.text, reason: `the signature of ${partOf?.name} (lines ${partOf?.startLine}–${partOf?.endLine}, too long to send whole)`, score });
     const whole = contextItem({ source: 'retrieved', path: chunk.path, startLine: chunk.startLine, endLine: chunk.endLine, text, reason, score });
-    const tokens = whole.tokens + (headItem?.tokens ?? 0);
+    const tokens = whole.tokens + (headItem?.tokens ?? 0) + (holderItem?.tokens ?? 0);
     if (tokens <= wholeLeft()) {
+      if (holderItem) holders.add(items.push(holderItem) - 1);
       if (headItem) items.push(headItem);
       items.push(whole);
       left -= tokens;
@@ -65,7 +71,13 @@ export async function retrieveChunks(index: WorkspaceIndex, embedder: Embedder, 
     left -= stub.tokens;
     sent.add(chunk.path);
   }
-  return { items, ...(ranking.note !== undefined ? { note: ranking.note } : {}), secretNotes: read.notes() };
+  // A holder's signature that a later item sends too goes once, in that item.
+  const covered = (at: number): boolean => {
+    const holder = items[at] as ContextItem;
+    return items.some((i, j) => j !== at && !holders.has(j) && i.path === holder.path && (i.startLine ?? Infinity) <= (holder.startLine ?? 0) && (i.endLine ?? 0) >= (holder.endLine ?? Infinity));
+  };
+  const kept = items.filter((_, at) => !holders.has(at) || !covered(at));
+  return { items: kept, ...(ranking.note !== undefined ? { note: ranking.note } : {}), secretNotes: read.notes() };
 }
 
 /** Tokens of found code kept for the signatures of chosen files whose definitions do not fit (a few lines each). */
@@ -85,8 +97,29 @@ async function signatureOf(read: ChunkReader, piece: IndexedChunk, definition: {
   return { startLine: definition.startLine + found.first, endLine: definition.startLine + found.last, text: lines.split('\n').slice(found.first, found.last + 1).join('\n') };
 }
 
+/**
+ * The signature of the type or impl that holds a chunk's first member by indentation (core/retrieval/signature
+ * enclosingSignature), read as the chunk was, with why it goes; undefined for a chunk that defines no member of another
+ * definition, or whose holder's signature is not found above it.
+ */
+async function holderOf(read: ChunkReader, chunk: IndexedChunk, text: string): Promise<{ startLine: number; endLine: number; text: string; reason: string } | undefined> {
+  const member = chunk.symbols.find((s) => s.includes('.'));
+  const parts = member?.split('.') ?? [];
+  const container = parts.at(-2);
+  const first = text.split('\n').find((l) => l.trim() !== '');
+  if (container === undefined || first === undefined || chunk.startLine <= 1) return undefined;
+  const above = await read.above(chunk);
+  const found = above === null ? undefined : enclosingSignature(above, first, container);
+  if (found === undefined) return undefined;
+  const lines = await read({ ...chunk, startLine: found.first + 1, endLine: found.last + 1 });
+  if (lines === null) return undefined;
+  return { startLine: found.first + 1, endLine: found.last + 1, text: lines, reason: `the signature of ${container}, which holds ${parts.at(-1)} (lines ${chunk.startLine}–${chunk.endLine})` };
+}
+
 interface ChunkReader {
   (chunk: IndexedChunk): Promise<string | null>;
+  /** The file's lines before the chunk as they would be sent (screened), to look in and not to send: nothing is noted; null when the file is not sent. */
+  above(chunk: IndexedChunk): Promise<string[] | null>;
   /** What was withheld of the chunks read, one note per item ("X left out: reason"). */
   notes(): string[];
 }
@@ -106,19 +139,22 @@ function chunkReader(root: string): ChunkReader {
   const note = (n: string): void => {
     if (!notes.includes(n)) notes.push(n);
   };
-  const read = async (chunk: IndexedChunk): Promise<string | null> => {
-    let file = files.get(chunk.path);
-    if (file === undefined) {
-      file = readFile(path.join(root, chunk.path), 'utf8').then(
+  const file = (chunk: IndexedChunk): Promise<ReadFile> => {
+    let read = files.get(chunk.path);
+    if (read === undefined) {
+      read = readFile(path.join(root, chunk.path), 'utf8').then(
         (text): ReadFile => {
           const screened = screenText(chunk.path, text);
           return screened.leftOut !== undefined ? { leftOut: screened.leftOut } : { lines: screened.text.split(/\r?\n/), screened };
         },
         (): ReadFile => ({ leftOut: 'gone since it was indexed (the index is refreshed on the next ask)' }),
       );
-      files.set(chunk.path, file);
+      files.set(chunk.path, read);
     }
-    const got = await file;
+    return read;
+  };
+  const read = async (chunk: IndexedChunk): Promise<string | null> => {
+    const got = await file(chunk);
     if ('leftOut' in got) {
       note(`${chunk.path} left out: ${got.leftOut}`);
       return null;
@@ -131,7 +167,11 @@ function chunkReader(root: string): ChunkReader {
     for (const n of redactionNotes(chunk.path, within)) note(n);
     return got.lines.slice(chunk.startLine - 1, chunk.endLine).join('\n');
   };
-  return Object.assign(read, { notes: () => [...notes] });
+  const above = async (chunk: IndexedChunk): Promise<string[] | null> => {
+    const got = await file(chunk);
+    return 'leftOut' in got ? null : got.lines.slice(0, chunk.startLine - 1);
+  };
+  return Object.assign(read, { above, notes: () => [...notes] });
 }
 
 /** A name defined in more chunks than this says too little (`run`, `get`): its definitions are not sent. */

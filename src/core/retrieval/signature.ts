@@ -24,3 +24,28 @@ export function signatureLines(lines: readonly string[], name: string): { first:
   for (let i = first; i < Math.min(lines.length, first + MAX_SIGNATURE_LINES); i++) if (OPENS_BODY.test(lines[i] as string)) return { first, last: i };
   return { first, last: first };
 }
+
+const indentOf = (line: string): number => (/^\s*/.exec(line)?.[0] ?? '').length;
+
+/**
+ * The signature of the definition that holds a member by indentation — the `impl fmt::Display for ErrorKind {` of a
+ * Rust method, the `class SecureCookieSessionInterface(SessionInterface):` of a Python one — so a method sent without
+ * the rest of its type still says whose it is and which trait it implements. `above` is the file's lines before the
+ * member's piece and `first` the piece's first line that is not blank: the nearest line above indented less than it
+ * opens what holds it, and the signature is there when that line, or one of the MAX_SIGNATURE_LINES − 1 lines before
+ * it (a Rust `where` clause, parameters spread over lines), names `container`. 0-based indexes into `above`;
+ * undefined for a member at the left margin (a Go method beside its type) or one whose enclosing line names another.
+ */
+export function enclosingSignature(above: readonly string[], first: string, container: string): { first: number; last: number } | undefined {
+  const depth = indentOf(first);
+  if (depth === 0 || container === '') return undefined;
+  let opens = above.length - 1;
+  while (opens >= 0 && ((above[opens] as string).trim() === '' || indentOf(above[opens] as string) >= depth)) opens--;
+  if (opens < 0) return undefined;
+  const word = new RegExp(`(?<![\\w$])${container.replace(/[$]/g, '\\$&')}(?![\\w$])`);
+  for (let i = opens; i > opens - MAX_SIGNATURE_LINES && i >= 0; i--) {
+    const line = above[i] as string;
+    if (!COMMENT.test(line) && word.test(line)) return { first: i, last: opens };
+  }
+  return undefined;
+}

@@ -189,6 +189,30 @@ test('a piece of a definition too long to send whole goes with its signature, ne
   }
 });
 
+test('a method goes with the signature of the class or impl that holds it, once, before it', async () => {
+  const filler = Array.from({ length: 90 }, (_, i) => `        self.value_${i} = self.lookup(ctx, "option_${i}")`).join('\n');
+  const { contexts, workspace, cleanup } = workspaceWith(
+    {
+      'app/sessions.py': `import hmac\n\n\nclass SecureCookieSessionInterface(SessionInterface):\n    salt = "cookie-session"\n\n    def load_defaults(self, ctx):\n${filler}\n\n    def open_session(self, app, request):\n        try:\n            return self.serializer.loads(request.cookies["session"])\n        except BadSignature:\n            return self.session_class()\n`,
+      'app/other.py': 'def unrelated():\n    return 1\n',
+    },
+    'smcs-workspace-holder-',
+  );
+  try {
+    const found = await contexts.gather('Why does open_session hand back an empty session when the signature is bad?', { workspace, signal });
+    const items = found?.items.filter((i) => i.path === 'app/sessions.py') ?? [];
+    const method = items.find((i) => i.text.includes('def open_session'));
+    assert.ok(method && (method.startLine ?? 0) > 4, JSON.stringify(items.map((i) => [i.startLine, i.endLine, i.reason])));
+    const holder = items.filter((i) => i.text.includes('class SecureCookieSessionInterface'));
+    assert.equal(holder.length, 1, 'the class line goes once');
+    assert.deepEqual([holder[0]?.startLine, holder[0]?.endLine, holder[0]?.text], [4, 4, 'class SecureCookieSessionInterface(SessionInterface):']);
+    assert.equal(holder[0]?.reason, `the signature of SecureCookieSessionInterface, which holds open_session (lines ${method.startLine}–${method.endLine})`);
+    assert.ok(items.indexOf(holder[0]) < items.indexOf(method), 'the class line comes before the method');
+  } finally {
+    cleanup();
+  }
+});
+
 test('what a selection calls and nothing attached defines is found by name in the index, whatever the question says', async () => {
   const { contexts, request, cleanup } = setUp();
   const selection = contextItem({ source: 'selection', path: 'app/report.py', startLine: 2, endLine: 2, text: 'scores = parse_scores(line)', reason: 'selected' });
