@@ -45,7 +45,7 @@ export async function retrieveChunks(index: WorkspaceIndex, embedder: Embedder, 
     const text = await read(chunk);
     if (text === null) continue;
     // A member goes with the signature of what holds it (its impl, its class) when that is not sent already.
-    const holder = await holderOf(read, chunk, text);
+    const holder = await holderOf(read, chunk, partOf?.startLine ?? chunk.startLine);
     const holderItem = holder && !items.some((i) => i.path === chunk.path && i.startLine !== undefined && i.endLine !== undefined && i.startLine <= holder.startLine && i.endLine >= holder.startLine) ? contextItem({ source: 'retrieved', path: chunk.path, ...holder, score }) : undefined;
     // A piece of a long definition goes with the definition's signature, so it is never a body without its head.
     const head = partOf && (await signatureOf(read, chunk, partOf));
@@ -100,26 +100,27 @@ async function signatureOf(read: ChunkReader, piece: IndexedChunk, definition: {
 /**
  * The signature of the type or impl that holds a chunk's first member by indentation (core/retrieval/signature
  * enclosingSignature), read as the chunk was, with why it goes; undefined for a chunk that defines no member of another
- * definition, or whose holder's signature is not found above it.
+ * definition, or whose holder's signature is not found above it. A piece of a long member is placed by the member's
+ * first line (`from`), not by the piece's.
  */
-async function holderOf(read: ChunkReader, chunk: IndexedChunk, text: string): Promise<{ startLine: number; endLine: number; text: string; reason: string } | undefined> {
+async function holderOf(read: ChunkReader, chunk: IndexedChunk, from: number): Promise<{ startLine: number; endLine: number; text: string; reason: string } | undefined> {
   const member = chunk.symbols.find((s) => s.includes('.'));
   const parts = member?.split('.') ?? [];
   const container = parts.at(-2);
-  const first = text.split('\n').find((l) => l.trim() !== '');
-  if (container === undefined || first === undefined || chunk.startLine <= 1) return undefined;
-  const above = await read.above(chunk);
-  const found = above === null ? undefined : enclosingSignature(above, first, container);
+  const lines = container === undefined || from <= 1 ? null : await read.lines(chunk);
+  const first = lines?.slice(from - 1, chunk.endLine).find((l) => l.trim() !== '');
+  if (container === undefined || lines === null || first === undefined) return undefined;
+  const found = enclosingSignature(lines.slice(0, from - 1), first, container);
   if (found === undefined) return undefined;
-  const lines = await read({ ...chunk, startLine: found.first + 1, endLine: found.last + 1 });
-  if (lines === null) return undefined;
-  return { startLine: found.first + 1, endLine: found.last + 1, text: lines, reason: `the signature of ${container}, which holds ${parts.at(-1)} (lines ${chunk.startLine}–${chunk.endLine})` };
+  const text = await read({ ...chunk, startLine: found.first + 1, endLine: found.last + 1 });
+  if (text === null) return undefined;
+  return { startLine: found.first + 1, endLine: found.last + 1, text, reason: `the signature of ${container}, which holds ${parts.at(-1)} (lines ${chunk.startLine}–${chunk.endLine})` };
 }
 
 interface ChunkReader {
   (chunk: IndexedChunk): Promise<string | null>;
-  /** The file's lines before the chunk as they would be sent (screened), to look in and not to send: nothing is noted; null when the file is not sent. */
-  above(chunk: IndexedChunk): Promise<string[] | null>;
+  /** The lines of the chunk's file as they would be sent (screened), to look in and not to send: nothing is noted; null when the file is not sent. */
+  lines(chunk: IndexedChunk): Promise<string[] | null>;
   /** What was withheld of the chunks read, one note per item ("X left out: reason"). */
   notes(): string[];
 }
@@ -167,11 +168,11 @@ function chunkReader(root: string): ChunkReader {
     for (const n of redactionNotes(chunk.path, within)) note(n);
     return got.lines.slice(chunk.startLine - 1, chunk.endLine).join('\n');
   };
-  const above = async (chunk: IndexedChunk): Promise<string[] | null> => {
+  const lines = async (chunk: IndexedChunk): Promise<string[] | null> => {
     const got = await file(chunk);
-    return 'leftOut' in got ? null : got.lines.slice(0, chunk.startLine - 1);
+    return 'leftOut' in got ? null : got.lines;
   };
-  return Object.assign(read, { above, notes: () => [...notes] });
+  return Object.assign(read, { lines, notes: () => [...notes] });
 }
 
 /** A name defined in more chunks than this says too little (`run`, `get`): its definitions are not sent. */

@@ -184,6 +184,10 @@ test('a piece of a definition too long to send whole goes with its signature, ne
     assert.deepEqual([head?.startLine, head?.endLine, head?.text.trim()], [3, 3, 'def get_default(self, ctx, call=True):']);
     assert.match(head?.reason ?? '', /^the signature of get_default \(lines 2–\d+, too long to send whole\)$/);
     assert.ok(items.indexOf(head as never) < items.indexOf(piece), 'the signature comes before the piece');
+    // The class that holds the method is placed by the method's first line, not the piece's: its line goes once, first.
+    const holder = items.filter((i) => i.reason.startsWith('the signature of Option'));
+    assert.deepEqual(holder.map((i) => [i.startLine, i.endLine, i.text]), [[1, 1, 'class Option:']]);
+    assert.ok(items.indexOf(holder[0] as never) < items.indexOf(head as never), 'the class line comes before the signature');
   } finally {
     cleanup();
   }
