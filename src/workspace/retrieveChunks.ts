@@ -45,12 +45,15 @@ export async function retrieveChunks(index: WorkspaceIndex, embedder: Embedder, 
     const text = await read(chunk);
     if (text === null) continue;
     // A member goes with the signature of what holds it (its impl, its class) when that is not sent already.
-    const holder = await holderOf(read, chunk, partOf?.startLine ?? chunk.startLine);
-    const holderItem = holder && !items.some((i) => i.path === chunk.path && i.startLine !== undefined && i.endLine !== undefined && i.startLine <= holder.startLine && i.endLine >= holder.startLine) ? contextItem({ source: 'retrieved', path: chunk.path, ...holder, score }) : undefined;
+    // Right above the member (blank lines aside) it opens the member's item; further up it is an item of its own.
+    const found = await holderOf(read, chunk, partOf?.startLine ?? chunk.startLine);
+    const holder = found && !items.some((i) => i.path === chunk.path && i.startLine !== undefined && i.endLine !== undefined && i.startLine <= found.startLine && i.endLine >= found.startLine) ? found : undefined;
+    const opened = holder?.adjacent === true ? await read({ ...chunk, startLine: holder.startLine }) : null;
+    const holderItem = holder && opened === null ? contextItem({ source: 'retrieved', path: chunk.path, startLine: holder.startLine, endLine: holder.endLine, text: holder.text, reason: holder.reason, score }) : undefined;
     // A piece of a long definition goes with the definition's signature, so it is never a body without its head.
     const head = partOf && (await signatureOf(read, chunk, partOf));
     const headItem = head && contextItem({ source: 'retrieved', path: chunk.path, startLine: head.startLine, endLine: head.endLine, text: head.text, reason: `the signature of ${partOf?.name} (lines ${partOf?.startLine}–${partOf?.endLine}, too long to send whole)`, score });
-    const whole = contextItem({ source: 'retrieved', path: chunk.path, startLine: chunk.startLine, endLine: chunk.endLine, text, reason, score });
+    const whole = contextItem({ source: 'retrieved', path: chunk.path, startLine: opened === null ? chunk.startLine : (holder?.startLine ?? chunk.startLine), endLine: chunk.endLine, text: opened ?? text, reason, score });
     const tokens = whole.tokens + (headItem?.tokens ?? 0) + (holderItem?.tokens ?? 0);
     if (tokens <= wholeLeft()) {
       if (holderItem) holders.add(items.push(holderItem) - 1);
@@ -100,10 +103,10 @@ async function signatureOf(read: ChunkReader, piece: IndexedChunk, definition: {
 /**
  * The signature of the type or impl that holds a chunk's first member by indentation (core/retrieval/signature
  * enclosingSignature), read as the chunk was, with why it goes; undefined for a chunk that defines no member of another
- * definition, or whose holder's signature is not found above it. A piece of a long member is placed by the member's
- * first line (`from`), not by the piece's.
+ * definition, or whose holder's signature is not found above it; `adjacent` when only blank lines part it from the
+ * chunk. A piece of a long member is placed by the member's first line (`from`), not by the piece's.
  */
-async function holderOf(read: ChunkReader, chunk: IndexedChunk, from: number): Promise<{ startLine: number; endLine: number; text: string; reason: string } | undefined> {
+async function holderOf(read: ChunkReader, chunk: IndexedChunk, from: number): Promise<{ startLine: number; endLine: number; text: string; reason: string; adjacent: boolean } | undefined> {
   const member = chunk.symbols.find((s) => s.includes('.'));
   const parts = member?.split('.') ?? [];
   const container = parts.at(-2);
@@ -114,7 +117,8 @@ async function holderOf(read: ChunkReader, chunk: IndexedChunk, from: number): P
   if (found === undefined) return undefined;
   const text = await read({ ...chunk, startLine: found.first + 1, endLine: found.last + 1 });
   if (text === null) return undefined;
-  return { startLine: found.first + 1, endLine: found.last + 1, text, reason: `the signature of ${container}, which holds ${parts.at(-1)} (lines ${chunk.startLine}–${chunk.endLine})` };
+  const adjacent = from === chunk.startLine && lines.slice(found.last + 1, from - 1).every((l) => l.trim() === '');
+  return { startLine: found.first + 1, endLine: found.last + 1, text, reason: `the signature of ${container}, which holds ${parts.at(-1)} (lines ${chunk.startLine}–${chunk.endLine})`, adjacent };
 }
 
 interface ChunkReader {

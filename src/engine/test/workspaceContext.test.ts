@@ -217,6 +217,28 @@ test('a method goes with the signature of the class or impl that holds it, once,
   }
 });
 
+test("a method right under its impl's line goes as one item that opens with it", async () => {
+  const variants = Array.from({ length: 40 }, (_, i) => `    Variant${i} { key: String, value: String },`).join('\n');
+  const arms = Array.from({ length: 40 }, (_, i) => `            ErrorKind::Variant${i} { key, value } => write!(f, "variant ${i} failed to parse {key} as {value}, try again"),`).join('\n');
+  const { contexts, workspace, cleanup } = workspaceWith(
+    {
+      'src/errors.rs': `use std::fmt;\n\npub enum ErrorKind {\n${variants}\n}\n\nimpl fmt::Display for ErrorKind {\n    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {\n        match self {\n${arms}\n        }\n    }\n}\n`,
+      'src/other.rs': 'pub fn unrelated() -> u32 {\n    1\n}\n',
+    },
+    'smcs-workspace-impl-',
+  );
+  try {
+    const found = await contexts.gather('Why does the formatter write "failed to parse … try again" for every variant?', { workspace: { ...workspace, retrieval: 'always' }, signal });
+    const items = found?.items.filter((i) => i.path === 'src/errors.rs') ?? [];
+    const method = items.find((i) => i.text.includes('fn fmt(&self'));
+    assert.ok(method, JSON.stringify(items.map((i) => [i.startLine, i.endLine, i.reason])));
+    assert.deepEqual([method.startLine, method.text.split('\n')[0]], [46, 'impl fmt::Display for ErrorKind {']);
+    assert.equal(items.filter((i) => i.text.includes('impl fmt::Display')).length, 1, 'the impl line goes once, in the method\'s item');
+  } finally {
+    cleanup();
+  }
+});
+
 test('what a selection calls and nothing attached defines is found by name in the index, whatever the question says', async () => {
   const { contexts, request, cleanup } = setUp();
   const selection = contextItem({ source: 'selection', path: 'app/report.py', startLine: 2, endLine: 2, text: 'scores = parse_scores(line)', reason: 'selected' });
