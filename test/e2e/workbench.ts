@@ -227,6 +227,10 @@ function windowSettings(options: WorkbenchOptions, fake: LoopbackUpstream, bank:
     // With equal priors, seed 1 draws two different subsets (seed 0 draws one twice, aggregated once): two candidates.
     'smcs.seed': 1,
     'smcs.aggregator': models[0],
+    // Today's chat without a GitHub sign-in, as a user of their own models sets it: without it, Copilot's setup may
+    // stop a send behind "Sign in to use GitHub Copilot" when the GitHub sign-in registers late (a loaded machine;
+    // microsoft/vscode#335403), and the turn never reaches the model picked.
+    ...(options.vscode === CHAT_WORKBENCH ? { 'chat.allowAnonymousAccess': true } : {}),
     ...options.settings,
   };
 }
