@@ -49,7 +49,8 @@ export async function retrieveChunks(index: WorkspaceIndex, embedder: Embedder, 
     const found = await holderOf(read, chunk, partOf?.startLine ?? chunk.startLine);
     const holder = found && !items.some((i) => i.path === chunk.path && i.startLine !== undefined && i.endLine !== undefined && i.startLine <= found.startLine && i.endLine >= found.startLine) ? found : undefined;
     const opened = holder?.adjacent === true ? await read({ ...chunk, startLine: holder.startLine }) : null;
-    const holderItem = holder && opened === null ? contextItem({ source: 'retrieved', path: chunk.path, startLine: holder.startLine, endLine: holder.endLine, text: holder.text, reason: holder.reason, score }) : undefined;
+    const holderText = holder && opened === null ? await read({ ...chunk, startLine: holder.startLine, endLine: holder.endLine }) : null;
+    const holderItem = holder && holderText !== null ? contextItem({ source: 'retrieved', path: chunk.path, startLine: holder.startLine, endLine: holder.endLine, text: holderText, reason: holder.reason, score }) : undefined;
     // A piece of a long definition goes with the definition's signature, so it is never a body without its head.
     const head = partOf && (await signatureOf(read, chunk, partOf));
     const headItem = head && contextItem({ source: 'retrieved', path: chunk.path, startLine: head.startLine, endLine: head.endLine, text: head.text, reason: `the signature of ${partOf?.name} (lines ${partOf?.startLine}–${partOf?.endLine}, too long to send whole)`, score });
@@ -101,12 +102,12 @@ async function signatureOf(read: ChunkReader, piece: IndexedChunk, definition: {
 }
 
 /**
- * The signature of the type or impl that holds a chunk's first member by indentation (core/retrieval/signature
- * enclosingSignature), read as the chunk was, with why it goes; undefined for a chunk that defines no member of another
+ * Where the signature of the type or impl that holds a chunk's first member by indentation is (core/retrieval/signature
+ * enclosingSignature), found in the file's lines as they would be sent, with why it goes — read only if it goes; undefined for a chunk that defines no member of another
  * definition, or whose holder's signature is not found above it; `adjacent` when only blank lines part it from the
  * chunk. A piece of a long member is placed by the member's first line (`from`), not by the piece's.
  */
-async function holderOf(read: ChunkReader, chunk: IndexedChunk, from: number): Promise<{ startLine: number; endLine: number; text: string; reason: string; adjacent: boolean } | undefined> {
+async function holderOf(read: ChunkReader, chunk: IndexedChunk, from: number): Promise<{ startLine: number; endLine: number; reason: string; adjacent: boolean } | undefined> {
   const member = chunk.symbols.find((s) => s.includes('.'));
   const parts = member?.split('.') ?? [];
   const container = parts.at(-2);
@@ -115,10 +116,8 @@ async function holderOf(read: ChunkReader, chunk: IndexedChunk, from: number): P
   if (container === undefined || lines === null || first === undefined) return undefined;
   const found = enclosingSignature(lines.slice(0, from - 1), first, container);
   if (found === undefined) return undefined;
-  const text = await read({ ...chunk, startLine: found.first + 1, endLine: found.last + 1 });
-  if (text === null) return undefined;
   const adjacent = from === chunk.startLine && lines.slice(found.last + 1, from - 1).every((l) => l.trim() === '');
-  return { startLine: found.first + 1, endLine: found.last + 1, text, reason: `the signature of ${container}, which holds ${parts.at(-1)} (lines ${chunk.startLine}–${chunk.endLine})`, adjacent };
+  return { startLine: found.first + 1, endLine: found.last + 1, reason: `the signature of ${container}, which holds ${parts.at(-1)} (lines ${chunk.startLine}–${chunk.endLine})`, adjacent };
 }
 
 interface ChunkReader {

@@ -13,12 +13,15 @@ const OPENS_BODY = /(:|\{|=>|=|\bdo)\s*(#.*|\/\/.*)?$/;
 /** A comment line, which may name the definition without being it ("// Execute runs the command."). */
 const COMMENT = /^\s*(#|\/\/|\/\*|\*|--)/;
 
+/** `name` as a whole word of code (`get_default`, not inside `get_defaults`; `$` is part of a word). */
+const wholeWord = (name: string): RegExp => new RegExp(`(?<![\\w$])${name.replace(/[$]/g, '\\$&')}(?![\\w$])`);
+
 /**
  * 0-based indexes of the first and last line of `name`'s signature in `lines` (the definition's lines), or undefined
  * when no line names it as a whole word.
  */
 export function signatureLines(lines: readonly string[], name: string): { first: number; last: number } | undefined {
-  const word = new RegExp(`(?<![\\w$])${name.replace(/[$]/g, '\\$&')}(?![\\w$])`);
+  const word = wholeWord(name);
   const first = lines.findIndex((l) => !COMMENT.test(l) && word.test(l));
   if (first < 0) return undefined;
   for (let i = first; i < Math.min(lines.length, first + MAX_SIGNATURE_LINES); i++) if (OPENS_BODY.test(lines[i] as string)) return { first, last: i };
@@ -42,7 +45,7 @@ export function enclosingSignature(above: readonly string[], first: string, cont
   let opens = above.length - 1;
   while (opens >= 0 && ((above[opens] as string).trim() === '' || indentOf(above[opens] as string) >= depth)) opens--;
   if (opens < 0) return undefined;
-  const word = new RegExp(`(?<![\\w$])${container.replace(/[$]/g, '\\$&')}(?![\\w$])`);
+  const word = wholeWord(container);
   for (let i = opens; i > opens - MAX_SIGNATURE_LINES && i >= 0; i--) {
     const line = above[i] as string;
     if (!COMMENT.test(line) && word.test(line)) return { first: i, last: opens };
